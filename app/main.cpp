@@ -1,0 +1,51 @@
+// pixelpool: the desktop window by default; headless with --batch (or when asked for --help,
+// --version or --list-presets, which need no window).
+#include "BatchCommand.h"
+
+#ifdef PIXELPOOL_HAVE_GUI
+#include "gui/GuiMain.h"
+#endif
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace {
+bool hasArg(int argc, char **argv, const char *name)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--") == 0)
+            return false;
+        if (std::strcmp(argv[i], name) == 0)
+            return true;
+    }
+    return false;
+}
+
+#ifdef PIXELPOOL_HAVE_GUI
+bool hasDisplay()
+{
+    return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM");
+}
+#endif
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const bool headless = hasArg(argc, argv, "--batch") || hasArg(argc, argv, "--help") ||
+                          hasArg(argc, argv, "-h") || hasArg(argc, argv, "--version") ||
+                          hasArg(argc, argv, "--list-presets");
+    if (headless)
+        return pp::runBatchCommand(argc, argv);
+#ifdef PIXELPOOL_HAVE_GUI
+    if (!hasDisplay()) {
+        std::fprintf(stderr, "pixelpool: no display found. For headless use: pixelpool --batch "
+                             "[--preset NAME] [-o DIR] INPUT... (see pixelpool --help)\n");
+        return 2;
+    }
+    return pp::gui::runGui(argc, argv);
+#else
+    std::fprintf(stderr, "pixelpool: this build has no desktop window; use --batch (see --help)\n");
+    return 2;
+#endif
+}

@@ -1,0 +1,195 @@
+#include "BatchRunner.h"
+
+#include "SharedMemory.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QTimer>
+
+namespace pp {
+
+const char *eventName(BatchEvent::Kind k)
+{
+    switch (k) {
+    case BatchEvent::Kind::Started: return "started";
+    case BatchEvent::Kind::Progress: return "progress";
+    case BatchEvent::Kind::Finished: return "finished";
+    case BatchEvent::Kind::Skipped: return "skipped";
+    case BatchEvent::Kind::Failed: return "failed";
+    }
+    return "?";
+}
+
+BatchRunner::BatchRunner(JobRunner *runner, const Preset &preset, const QString &outputDir, QObject *parent)
+    : QObject(parent), m_runner(runner), m_preset(preset), m_outputDir(outputDir)
+{
+}
+
+void BatchRunner::start(const QVector<InputItem> &items)
+{
+    m_items = items;
+    m_results = QVector<BatchEvent>(items.size());
+    m_done = QVector<bool>(items.size(), false);
+    m_running = true;
+    m_clock.start();
+    m_firstJobId = m_runner->reserveJobIds(int(items.size()));
+
+    auto inBatch = [this](quint64 id) { return m_jobIndex.contains(id); };
+    m_connections << connect(m_runner, &JobRunner::jobStarted, this, [=, this](quint64 id, int worker, qint64 pid) {
+        if (!inBatch(id))
+            return;
+        BatchEvent e;
+        e.kind = BatchEvent::Kind::Started;
+        e.index = m_jobIndex.value(id);
+        e.input = m_items[e.index].path;
+        e.worker = worker;
+        e.pid = pid;
+        emit event(e);
+    });
+    m_connections << connect(m_runner, &JobRunner::jobProgress, this, [=, this](quint64 id, int step, int steps) {
+        if (!inBatch(id))
+            return;
+        BatchEvent e;
+        e.kind = BatchEvent::Kind::Progress;
+        e.index = m_jobIndex.value(id);
+        e.input = m_items[e.index].path;
+        e.step = step;
+        e.steps = steps;
+        emit event(e);
+    });
+    m_connections << connect(m_runner, &JobRunner::jobFinished, this,
+                             [=, this](quint64 id, const proto::Finished &f, const QImage &preview) {
+        if (!inBatch(id))
+            return;
+        BatchEvent e;
+        e.index = m_jobIndex.value(id);
+        e.kind = f.outcome == proto::Outcome::SkippedExisting ? BatchEvent::Kind::Skipped
+                                                               : BatchEvent::Kind::Finished;
+        e.output = f.outputPath;
+        e.width = int(f.width);
+        e.height = int(f.height);
+        e.sourceWidth = int(f.sourceWidth);
+        e.sourceHeight = int(f.sourceHeight);
+        e.bytes = qint64(f.bytes);
+        e.ms = (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0;
+        e.reason = e.kind == BatchEvent::Kind::Skipped ? QStringLiteral("output exists") : f.warning;
+        e.preview = preview;
+        complete(e.index, e);
+    });
+    m_connections << connect(m_runner, &JobRunner::jobFailed, this,
+                             [=, this](quint64 id, const proto::Failed &f, int attempts) {
+        if (!inBatch(id))
+            return;
+        BatchEvent e;
+        e.index = m_jobIndex.value(id);
+        e.kind = BatchEvent::Kind::Failed;
+        e.reason = f.message.isEmpty() ? QStringLiteral("failed") : f.message;
+        e.attempts = attempts;
+        QFile::remove(QFile::decodeName(m_tempPaths.value(id)));
+        complete(e.index, e);
+    });
+    m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const QString &message) {
+        for (int i = 0; i < m_items.size(); ++i) {
+            if (m_done[i])
+                continue;
+            BatchEvent e;
+            e.kind = BatchEvent::Kind::Failed;
+            e.reason = message;
+            complete(i, e);
+        }
+    });
+
+    const quint32 presetId = m_runner->registerPreset(QJsonDocument(m_preset.toJson()).toJson(QJsonDocument::Compact));
+    RunIdentity tag; // unique temporary names for this batch
+    OutputPlanner planner(m_preset, m_outputDir, tag.prefix());
+    for (int i = 0; i < m_items.size(); ++i) {
+        const InputItem &item = m_items[i];
+        const quint64 id = m_firstJobId + quint64(i);
+        if (!item.problem.isEmpty()) {
+            BatchEvent e;
+            e.kind = BatchEvent::Kind::Failed;
+            e.reason = item.problem;
+            complete(i, e);
+            continue;
+        }
+        const PlannedOutput out = planner.plan(item, i + 1, id, {});
+        if (!out.error.isEmpty() || out.skipExisting) {
+            BatchEvent e;
+            e.kind = out.error.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
+            e.reason = out.error.isEmpty() ? QStringLiteral("output exists") : out.error;
+            e.output = out.error.isEmpty() ? out.pattern : QByteArray();
+            complete(i, e);
+            continue;
+        }
+        JobSpec spec;
+        spec.id = id;
+        spec.presetId = presetId;
+        spec.inputPath = item.path;
+        spec.outputPattern = out.pattern;
+        spec.tempPath = out.tempPath;
+        spec.overwrite = out.overwrite;
+        m_jobIndex.insert(id, i);
+        m_tempPaths.insert(id, out.tempPath);
+        m_runner->submit(spec);
+    }
+    maybeFinish();
+}
+
+void BatchRunner::complete(int index, BatchEvent e)
+{
+    if (index < 0 || index >= m_items.size() || m_done[index])
+        return; // exactly once per input, whatever a runner reports
+    e.index = index;
+    e.input = m_items[index].path;
+    m_done[index] = true;
+    ++m_completed;
+    BatchEvent stored = e;
+    stored.preview = QImage(); // the report keeps no pixels
+    m_results[index] = stored;
+    emit event(e);
+    maybeFinish();
+}
+
+void BatchRunner::maybeFinish()
+{
+    if (!m_running || m_completed < m_items.size())
+        return;
+    m_running = false;
+    for (const QMetaObject::Connection &c : m_connections)
+        disconnect(c);
+    m_connections.clear();
+    BatchSummary s;
+    s.total = int(m_items.size());
+    for (const BatchEvent &e : m_results) {
+        s.done += e.kind == BatchEvent::Kind::Finished;
+        s.failed += e.kind == BatchEvent::Kind::Failed;
+        s.skipped += e.kind == BatchEvent::Kind::Skipped;
+    }
+    s.seconds = m_clock.nsecsElapsed() / 1e9;
+    s.workers = m_runner->workerCount();
+    s.workersReplaced = m_runner->workersReplaced();
+    s.cancelled = m_cancelled;
+    s.results = m_results;
+    // Deliver after the current event has been handled everywhere.
+    QTimer::singleShot(0, this, [this, s] { emit finished(s); });
+}
+
+void BatchRunner::cancel()
+{
+    if (!m_running)
+        return;
+    m_cancelled = true;
+    const QList<quint64> dropped = m_runner->cancelAll();
+    for (quint64 id : dropped) {
+        if (!m_jobIndex.contains(id))
+            continue;
+        BatchEvent e;
+        e.kind = BatchEvent::Kind::Failed;
+        e.reason = QStringLiteral("cancelled");
+        complete(m_jobIndex.value(id), e);
+    }
+}
+
+void BatchRunner::setPaused(bool paused) { m_runner->setPaused(paused); }
+
+} // namespace pp

@@ -1,0 +1,84 @@
+// Runs one batch: plans outputs, feeds a JobRunner, and turns what comes back into one stream
+// of events (started, progress, finished, skipped, failed) that the terminal output, --json and
+// the GUI's progress view all consume. The final report is in input order.
+#pragma once
+
+#include "InputScanner.h"
+#include "JobRunner.h"
+#include "OutputPlanner.h"
+#include "Preset.h"
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QObject>
+#include <memory>
+
+namespace pp {
+
+struct BatchEvent {
+    enum class Kind { Started, Progress, Finished, Skipped, Failed };
+    Kind kind = Kind::Started;
+    int index = 0; // position in the batch's inputs
+    QByteArray input;
+    QByteArray output;
+    int worker = -1;
+    qint64 pid = 0;
+    int step = 0, steps = 0;
+    int width = 0, height = 0, sourceWidth = 0, sourceHeight = 0;
+    qint64 bytes = 0;
+    double ms = 0;
+    QString reason; // skipped/failed reason, or a warning on finished
+    int attempts = 0;
+    QImage preview;
+};
+
+struct BatchSummary {
+    int total = 0, done = 0, failed = 0, skipped = 0;
+    double seconds = 0;
+    int workers = 0;
+    int workersReplaced = 0;
+    bool cancelled = false;
+    QVector<BatchEvent> results; // one final event per input, in input order
+};
+
+const char *eventName(BatchEvent::Kind k);
+
+class BatchRunner : public QObject
+{
+    Q_OBJECT
+public:
+    BatchRunner(JobRunner *runner, const Preset &preset, const QString &outputDir,
+                QObject *parent = nullptr);
+
+    // Plans every item and submits the jobs. Items that fail planning report at once.
+    void start(const QVector<InputItem> &items);
+    void cancel();
+    void setPaused(bool paused);
+    bool isRunning() const { return m_running; }
+    int total() const { return int(m_items.size()); }
+    int completed() const { return m_completed; }
+
+signals:
+    void event(const pp::BatchEvent &e);
+    void finished(const pp::BatchSummary &summary);
+
+private:
+    void complete(int index, BatchEvent e);
+    void maybeFinish();
+
+    JobRunner *m_runner;
+    Preset m_preset;
+    QString m_outputDir;
+    QVector<InputItem> m_items;
+    QVector<BatchEvent> m_results;
+    QVector<bool> m_done;
+    QHash<quint64, int> m_jobIndex;
+    QHash<quint64, QByteArray> m_tempPaths;
+    quint64 m_firstJobId = 0;
+    int m_completed = 0;
+    bool m_running = false, m_cancelled = false;
+    QElapsedTimer m_clock;
+    QList<QMetaObject::Connection> m_connections;
+};
+
+} // namespace pp

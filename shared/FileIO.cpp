@@ -1,0 +1,175 @@
+#include "FileIO.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pp {
+namespace {
+
+QString pathText(const QByteArray &p) { return QString::fromUtf8(p); }
+
+bool writeAll(int fd, const uint8_t *data, size_t size, int *err)
+{
+    while (size > 0) {
+        const ssize_t n = ::write(fd, data, size);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            *err = errno;
+            return false;
+        }
+        data += n;
+        size -= size_t(n);
+    }
+    return true;
+}
+
+// Moves temp to target without replacing an existing file. Returns 0 or an errno value.
+int moveNoReplace(const char *temp, const char *target)
+{
+    if (::renameat2(AT_FDCWD, temp, AT_FDCWD, target, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return errno;
+    // File systems without RENAME_NOREPLACE: link() refuses existing names atomically too.
+    if (::link(temp, target) != 0)
+        return errno;
+    ::unlink(temp);
+    return 0;
+}
+
+} // namespace
+
+QString describeErrno(int err)
+{
+    switch (err) {
+    case ENOSPC: return QStringLiteral("no space left on the device (disk full)");
+    case EDQUOT: return QStringLiteral("disk quota exceeded");
+    case EACCES:
+    case EPERM: return QStringLiteral("permission denied");
+    case EROFS: return QStringLiteral("the file system is read-only");
+    case ENOENT: return QStringLiteral("no such file or folder");
+    case ELOOP: return QStringLiteral("too many levels of symbolic links (a link loop?)");
+    case EISDIR: return QStringLiteral("is a folder");
+    case ENOMEM: return QStringLiteral("out of memory");
+    case ENAMETOOLONG: return QStringLiteral("file name too long");
+    default: return QString::fromLocal8Bit(std::strerror(err));
+    }
+}
+
+bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out,
+                     QString *error)
+{
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it right after.
+    const int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        *error = QStringLiteral("cannot open: %1").arg(describeErrno(errno));
+        return false;
+    }
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        *error = S_ISDIR(st.st_mode) ? QStringLiteral("is a folder, not an image file")
+                                     : QStringLiteral("not a regular file (a pipe, socket or device)");
+        return false;
+    }
+    if (st.st_size > maxBytes) {
+        ::close(fd);
+        *error = QStringLiteral("file of %1 bytes is over the limit of %2 bytes").arg(st.st_size).arg(maxBytes);
+        return false;
+    }
+    try {
+        out->resize(size_t(st.st_size));
+    } catch (const std::bad_alloc &) {
+        ::close(fd);
+        *error = QStringLiteral("out of memory reading %1 bytes").arg(st.st_size);
+        return false;
+    }
+    size_t got = 0;
+    while (got < out->size()) {
+        const ssize_t n = ::read(fd, out->data() + got, out->size() - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *error = QStringLiteral("read error: %1").arg(describeErrno(errno));
+            ::close(fd);
+            return false;
+        }
+        if (n == 0)
+            break; // the file shrank while we read it: decode what is there
+        got += size_t(n);
+    }
+    out->resize(got);
+    ::close(fd);
+    return true;
+}
+
+QByteArray fillSizePlaceholders(QByteArray pattern, int width, int height)
+{
+    pattern.replace("{width}", QByteArray::number(width));
+    pattern.replace("{height}", QByteArray::number(height));
+    return pattern;
+}
+
+QByteArray numberedVariant(const QByteArray &path, int n)
+{
+    const qsizetype slash = path.lastIndexOf('/');
+    const qsizetype dot = path.lastIndexOf('.');
+    const qsizetype at = (dot > slash + 1) ? dot : path.size();
+    return path.left(at) + " (" + QByteArray::number(n) + ")" + path.mid(at);
+}
+
+WriteResult writeAtomically(const QByteArray &tempPath, const QByteArray &pattern, int width,
+                            int height, proto::Overwrite policy, const std::vector<uint8_t> &bytes)
+{
+    WriteResult r;
+    const int fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        r.error = QStringLiteral("cannot create a file in the output folder: %1").arg(describeErrno(errno));
+        return r;
+    }
+    int err = 0;
+    bool written = writeAll(fd, bytes.data(), bytes.size(), &err);
+    if (::close(fd) != 0 && written) {
+        written = false;
+        err = errno;
+    }
+    if (!written) {
+        ::unlink(tempPath.constData());
+        r.error = QStringLiteral("cannot write the output: %1").arg(describeErrno(err));
+        return r;
+    }
+
+    const QByteArray target = fillSizePlaceholders(pattern, width, height);
+    r.finalPath = target;
+    if (policy == proto::Overwrite::Replace) {
+        if (::rename(tempPath.constData(), target.constData()) != 0)
+            err = errno;
+    } else {
+        err = moveNoReplace(tempPath.constData(), target.constData());
+        if (err == EEXIST && policy == proto::Overwrite::Skip) {
+            ::unlink(tempPath.constData());
+            r.ok = true;
+            r.outcome = proto::Outcome::SkippedExisting;
+            return r;
+        }
+        for (int n = 2; err == EEXIST && n < 10000; ++n) {
+            r.finalPath = numberedVariant(target, n);
+            err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
+        }
+    }
+    if (err != 0) {
+        ::unlink(tempPath.constData());
+        r.error = QStringLiteral("cannot move the output to %1: %2")
+                      .arg(pathText(r.finalPath), describeErrno(err));
+        return r;
+    }
+    r.ok = true;
+    return r;
+}
+
+} // namespace pp

@@ -1,0 +1,58 @@
+// Reading and writing image files. Everything here runs in a worker: the bytes are hostile.
+// probe() reads only headers, so sizes are checked before a single pixel is decoded.
+#pragma once
+
+#include "Preset.h"
+
+#include <QString>
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <vector>
+
+namespace pp {
+
+enum class ImageFormat { Unknown, Jpeg, Png, Webp, Tiff, Bmp };
+
+struct ImageInfo {
+    ImageFormat format = ImageFormat::Unknown;
+    int width = 0, height = 0;
+    int exifOrientation = 1; // 1..8
+    qint64 largestTilePixels = 0; // TIFF tiles/strips, checked against the limit too
+    QString error; // set when the header cannot be understood
+};
+
+const char *formatLabel(ImageFormat f);
+
+// Reads the header. Returns info with error set for unknown formats or malformed headers.
+ImageInfo probeImage(const uint8_t *data, size_t size);
+
+struct DecodeResult {
+    cv::Mat image;       // 8-bit, 1/3/4 channels; empty on failure
+    QString error;       // why it failed
+    bool corrupt = false; // failure (or warning) is about damaged data
+    QString warning;     // damage that was tolerated (DamagedPolicy::Warn)
+};
+
+// Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling). Other formats
+// ignore scaleEighths. Damaged data fails unless allowDamaged.
+DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
+                         bool allowDamaged);
+
+// The size decodeImage() returns for a JPEG at scaleEighths/8.
+cv::Size scaledJpegSize(cv::Size full, int scaleEighths);
+
+struct EncodeSettings {
+    OutputFormat format = OutputFormat::Jpeg; // never Keep here
+    int quality = 90;
+    int pngCompression = 6;
+    bool progressive = false;
+};
+
+// Encodes into memory. JPEG input must have 1 or 3 channels (flatten alpha first).
+bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out,
+                 QString *error);
+
+// The output format for an input when the preset says Keep.
+OutputFormat keepFormatFor(ImageFormat input);
+
+} // namespace pp

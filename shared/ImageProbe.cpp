@@ -1,0 +1,269 @@
+// Header parsing for every format PixelPool reads. Each parser reads only what it needs, checks
+// every offset against the buffer, and never allocates by what the file claims.
+#include "ImageCodec.h"
+
+#include <cstring>
+
+namespace pp {
+namespace {
+
+class Bytes
+{
+public:
+    Bytes(const uint8_t *d, size_t n) : m_d(d), m_n(n) {}
+    bool has(size_t off, size_t len) const { return off <= m_n && len <= m_n - off; }
+    uint8_t u8(size_t off) const { return has(off, 1) ? m_d[off] : 0; }
+    uint32_t be16(size_t off) const { return has(off, 2) ? (m_d[off] << 8) | m_d[off + 1] : 0; }
+    uint32_t le16(size_t off) const { return has(off, 2) ? m_d[off] | (m_d[off + 1] << 8) : 0; }
+    uint32_t be32(size_t off) const { return has(off, 4) ? (be16(off) << 16) | be16(off + 2) : 0; }
+    uint32_t le32(size_t off) const { return has(off, 4) ? le16(off) | (le16(off + 2) << 16) : 0; }
+    uint32_t le24(size_t off) const { return has(off, 3) ? le16(off) | (m_d[off + 2] << 16) : 0; }
+    bool startsWith(size_t off, const char *s) const
+    {
+        const size_t len = std::strlen(s);
+        return has(off, len) && std::memcmp(m_d + off, s, len) == 0;
+    }
+    size_t size() const { return m_n; }
+    Bytes sub(size_t off, size_t len) const
+    {
+        return has(off, len) ? Bytes(m_d + off, len) : Bytes(m_d, 0);
+    }
+
+private:
+    const uint8_t *m_d;
+    size_t m_n;
+};
+
+// A TIFF structure (a whole TIFF file, or the EXIF block inside a JPEG).
+class TiffReader
+{
+public:
+    explicit TiffReader(Bytes b) : m_b(b), m_le(b.startsWith(0, "II")) {}
+    bool valid() const
+    {
+        return (m_b.startsWith(0, "II") || m_b.startsWith(0, "MM")) && u16(2) == 42;
+    }
+    uint32_t u16(size_t off) const { return m_le ? m_b.le16(off) : m_b.be16(off); }
+    uint32_t u32(size_t off) const { return m_le ? m_b.le32(off) : m_b.be32(off); }
+    // Value of a SHORT or LONG tag in the first IFD, or `fallback`.
+    uint32_t tag(uint16_t id, uint32_t fallback) const
+    {
+        const uint32_t ifd = u32(4);
+        const uint32_t count = u16(ifd);
+        if (!m_b.has(ifd, 2 + size_t(count) * 12))
+            return fallback;
+        for (uint32_t i = 0; i < count; ++i) {
+            const size_t e = ifd + 2 + size_t(i) * 12;
+            if (u16(e) != id)
+                continue;
+            const uint32_t type = u16(e + 2);
+            if (type == 3) // SHORT
+                return u16(e + 8);
+            if (type == 4) // LONG
+                return u32(e + 8);
+            return fallback;
+        }
+        return fallback;
+    }
+
+private:
+    Bytes m_b;
+    bool m_le;
+};
+
+int exifOrientationFromApp1(Bytes app1)
+{
+    if (!app1.startsWith(0, "Exif\0\0") && !app1.startsWith(0, "Exif"))
+        return 1;
+    const TiffReader tiff(app1.sub(6, app1.size() - 6));
+    if (!tiff.valid())
+        return 1;
+    const uint32_t o = tiff.tag(0x0112, 1);
+    return (o >= 1 && o <= 8) ? int(o) : 1;
+}
+
+ImageInfo probeJpeg(Bytes b)
+{
+    ImageInfo info;
+    info.format = ImageFormat::Jpeg;
+    size_t pos = 2;
+    while (b.has(pos, 4)) {
+        if (b.u8(pos) != 0xFF) {
+            info.error = QStringLiteral("damaged JPEG header (no marker at byte %1)").arg(pos);
+            return info;
+        }
+        const uint8_t marker = b.u8(pos + 1);
+        if (marker == 0xFF) { // fill byte
+            ++pos;
+            continue;
+        }
+        if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+            pos += 2;
+            continue;
+        }
+        const uint32_t len = b.be16(pos + 2);
+        if (len < 2 || !b.has(pos + 2, len)) {
+            info.error = QStringLiteral("truncated JPEG header");
+            return info;
+        }
+        if (marker == 0xE1 && info.exifOrientation == 1)
+            info.exifOrientation = exifOrientationFromApp1(b.sub(pos + 4, len - 2));
+        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+                         marker != 0xCC;
+        if (sof) {
+            info.height = int(b.be16(pos + 5));
+            info.width = int(b.be16(pos + 7));
+            if (info.width == 0 || info.height == 0)
+                info.error = QStringLiteral("JPEG header gives a size of %1×%2")
+                                 .arg(info.width)
+                                 .arg(info.height);
+            return info;
+        }
+        if (marker == 0xDA || marker == 0xD9)
+            break;
+        pos += 2 + len;
+    }
+    info.error = QStringLiteral("truncated JPEG: no frame header");
+    return info;
+}
+
+ImageInfo probePng(Bytes b)
+{
+    ImageInfo info;
+    info.format = ImageFormat::Png;
+    if (!b.startsWith(12, "IHDR") || !b.has(16, 13)) {
+        info.error = QStringLiteral("truncated PNG: no IHDR chunk");
+        return info;
+    }
+    const uint32_t w = b.be32(16), h = b.be32(20);
+    if (w == 0 || h == 0 || w > 0x7fffffff || h > 0x7fffffff) {
+        info.error = QStringLiteral("PNG header gives an invalid size of %1×%2").arg(w).arg(h);
+        return info;
+    }
+    info.width = int(w);
+    info.height = int(h);
+    return info;
+}
+
+ImageInfo probeWebp(Bytes b)
+{
+    ImageInfo info;
+    info.format = ImageFormat::Webp;
+    if (b.startsWith(12, "VP8 ") && b.has(26, 4) && b.u8(23) == 0x9d && b.u8(24) == 0x01 &&
+        b.u8(25) == 0x2a) {
+        info.width = int(b.le16(26) & 0x3fff);
+        info.height = int(b.le16(28) & 0x3fff);
+    } else if (b.startsWith(12, "VP8L") && b.has(21, 4) && b.u8(20) == 0x2f) {
+        const uint32_t bits = b.le32(21);
+        info.width = int((bits & 0x3fff) + 1);
+        info.height = int(((bits >> 14) & 0x3fff) + 1);
+    } else if (b.startsWith(12, "VP8X") && b.has(24, 6)) {
+        info.width = int(b.le24(24) + 1);
+        info.height = int(b.le24(27) + 1);
+    } else {
+        info.error = QStringLiteral("truncated or unsupported WebP header");
+    }
+    if (info.error.isEmpty() && (info.width == 0 || info.height == 0))
+        info.error = QStringLiteral("WebP header gives a size of zero");
+    return info;
+}
+
+ImageInfo probeTiff(Bytes b)
+{
+    ImageInfo info;
+    info.format = ImageFormat::Tiff;
+    const TiffReader tiff(b);
+    const uint32_t w = tiff.tag(256, 0), h = tiff.tag(257, 0);
+    if (w == 0 || h == 0 || w > 0x7fffffff || h > 0x7fffffff) {
+        info.error = QStringLiteral("TIFF header has no valid image size");
+        return info;
+    }
+    info.width = int(w);
+    info.height = int(h);
+    const uint32_t o = tiff.tag(0x0112, 1);
+    info.exifOrientation = (o >= 1 && o <= 8) ? int(o) : 1;
+    const uint32_t tw = tiff.tag(322, 0), th = tiff.tag(323, 0);
+    const uint32_t rowsPerStrip = tiff.tag(278, h);
+    info.largestTilePixels = (tw && th) ? qint64(tw) * th : qint64(w) * std::min(rowsPerStrip, h);
+    return info;
+}
+
+ImageInfo probeBmp(Bytes b)
+{
+    ImageInfo info;
+    info.format = ImageFormat::Bmp;
+    const uint32_t headerSize = b.le32(14);
+    if (!b.has(14, 12) || headerSize < 12) {
+        info.error = QStringLiteral("truncated BMP header");
+        return info;
+    }
+    int64_t w, h;
+    if (headerSize == 12) { // OS/2 core header
+        w = b.le16(18);
+        h = b.le16(20);
+    } else {
+        w = int32_t(b.le32(18));
+        h = int32_t(b.le32(22));
+    }
+    h = h < 0 ? -h : h;
+    if (w <= 0 || h <= 0 || w > 0x7fffffff || h > 0x7fffffff) {
+        info.error = QStringLiteral("BMP header gives an invalid size");
+        return info;
+    }
+    info.width = int(w);
+    info.height = int(h);
+    return info;
+}
+
+} // namespace
+
+const char *formatLabel(ImageFormat f)
+{
+    switch (f) {
+    case ImageFormat::Jpeg: return "JPEG";
+    case ImageFormat::Png: return "PNG";
+    case ImageFormat::Webp: return "WebP";
+    case ImageFormat::Tiff: return "TIFF";
+    case ImageFormat::Bmp: return "BMP";
+    case ImageFormat::Unknown: break;
+    }
+    return "unknown";
+}
+
+ImageInfo probeImage(const uint8_t *data, size_t size)
+{
+    const Bytes b(data, size);
+    if (size == 0)
+        return {ImageFormat::Unknown, 0, 0, 1, 0, QStringLiteral("empty file")};
+    if (b.u8(0) == 0xFF && b.u8(1) == 0xD8 && b.u8(2) == 0xFF)
+        return probeJpeg(b);
+    if (b.startsWith(0, "\x89PNG\r\n\x1a\n"))
+        return probePng(b);
+    if (b.startsWith(0, "RIFF") && b.startsWith(8, "WEBP"))
+        return probeWebp(b);
+    if (b.startsWith(0, "II*\0") || b.startsWith(0, "MM\0*"))
+        return probeTiff(b);
+    if (b.startsWith(0, "BM"))
+        return probeBmp(b);
+    ImageInfo info;
+    if (b.startsWith(4, "ftyp"))
+        info.error = QStringLiteral("HEIF/AVIF images are not supported");
+    else if (b.startsWith(0, "GIF8"))
+        info.error = QStringLiteral("GIF images are not supported");
+    else
+        info.error = QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP)");
+    return info;
+}
+
+OutputFormat keepFormatFor(ImageFormat input)
+{
+    switch (input) {
+    case ImageFormat::Png: return OutputFormat::Png;
+    case ImageFormat::Webp: return OutputFormat::Webp;
+    case ImageFormat::Tiff: return OutputFormat::Tiff;
+    case ImageFormat::Bmp: return OutputFormat::Bmp;
+    default: return OutputFormat::Jpeg;
+    }
+}
+
+} // namespace pp

@@ -1,0 +1,154 @@
+#include "InputScanner.h"
+
+#include "FileIO.h"
+
+#include <QSet>
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <dirent.h>
+#include <sys/stat.h>
+
+namespace pp {
+namespace {
+
+struct FileId {
+    dev_t dev;
+    ino_t ino;
+    bool operator==(const FileId &o) const { return dev == o.dev && ino == o.ino; }
+};
+size_t qHash(const FileId &id, size_t seed = 0) { return ::qHash(quint64(id.ino) ^ (quint64(id.dev) << 40), seed); }
+
+class Scanner
+{
+public:
+    Scanner(const ScanOptions &o, const std::function<void(int)> &progress, const std::atomic_bool *cancel)
+        : m_options(o), m_progress(progress), m_cancel(cancel) {}
+
+    void addInput(const QByteArray &path)
+    {
+        struct stat st;
+        if (::stat(path.constData(), &st) != 0) {
+            m_result.items.append({path, {}, describeErrno(errno)});
+            return;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            scanDir(path, {}, 0);
+            return;
+        }
+        // A file named directly is read by content, whatever its name.
+        addFile(path, {}, st);
+    }
+
+    ScanResult take() { return std::move(m_result); }
+
+private:
+    bool cancelled() const { return m_cancel && m_cancel->load(); }
+
+    void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st)
+    {
+        if (!S_ISREG(st.st_mode)) {
+            m_result.items.append({path, rel, QStringLiteral("not a regular file (a pipe, socket or device)")});
+            return;
+        }
+        const FileId id{st.st_dev, st.st_ino};
+        if (m_seen.contains(id)) {
+            m_result.skipped.append({path, QStringLiteral("duplicate: the same file is already queued")});
+            return;
+        }
+        m_seen.insert(id);
+        m_result.items.append({path, rel, {}});
+        if (m_progress && m_result.items.size() % 256 == 0)
+            m_progress(int(m_result.items.size()));
+    }
+
+    void scanDir(const QByteArray &dir, const QByteArray &rel, int depth)
+    {
+        if (cancelled())
+            return;
+        DIR *d = ::opendir(dir.constData());
+        if (!d) {
+            m_result.skipped.append({dir, QStringLiteral("cannot read folder: %1").arg(describeErrno(errno))});
+            return;
+        }
+        QVector<QByteArray> names;
+        while (dirent *e = ::readdir(d)) {
+            const QByteArray name(e->d_name);
+            if (name != "." && name != "..")
+                names.append(name);
+        }
+        ::closedir(d);
+        std::sort(names.begin(), names.end());
+        const QByteArray base = dir.endsWith('/') ? dir : dir + '/';
+        for (const QByteArray &name : names) {
+            if (cancelled())
+                return;
+            const QByteArray path = base + name;
+            struct stat lst;
+            if (::lstat(path.constData(), &lst) != 0)
+                continue; // vanished while we looked
+            struct stat st = lst;
+            const bool link = S_ISLNK(lst.st_mode);
+            if (link && ::stat(path.constData(), &st) != 0) {
+                if (hasImageExtension(name))
+                    m_result.items.append({path, rel, QStringLiteral("broken symbolic link: %1").arg(describeErrno(errno))});
+                continue;
+            }
+            if (S_ISDIR(st.st_mode)) {
+                if (name.startsWith('.'))
+                    continue; // hidden folders (.thumbnails, .git) are not photos
+                if (link) {
+                    m_result.skipped.append({path, QStringLiteral("symbolic link to a folder, not followed")});
+                } else if (!m_options.recursive) {
+                    continue;
+                } else if (depth + 1 > m_options.maxDepth) {
+                    m_result.skipped.append({path, QStringLiteral("folder nested too deep")});
+                } else {
+                    scanDir(path, rel.isEmpty() ? name : rel + '/' + name, depth + 1);
+                }
+                continue;
+            }
+            if (!hasImageExtension(name)) {
+                if (!name.startsWith('.'))
+                    m_result.skipped.append({path, QStringLiteral("not an image file name")});
+                continue;
+            }
+            if (name.startsWith('.') && name.contains(".pixelpool-"))
+                continue; // our own temporary files
+            addFile(path, rel, st);
+        }
+    }
+
+    ScanOptions m_options;
+    const std::function<void(int)> &m_progress;
+    const std::atomic_bool *m_cancel;
+    ScanResult m_result;
+    QSet<FileId> m_seen;
+};
+
+} // namespace
+
+bool hasImageExtension(const QByteArray &name)
+{
+    static const char *const exts[] = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp",
+                                       ".tif", ".tiff", ".bmp"};
+    const QByteArray lower = name.toLower();
+    for (const char *e : exts)
+        if (lower.endsWith(e) && lower.size() > qsizetype(std::strlen(e)))
+            return true;
+    return false;
+}
+
+QString displayPath(const QByteArray &path) { return QString::fromUtf8(path); }
+
+ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,
+                      const std::function<void(int)> &progress, const std::atomic_bool *cancel)
+{
+    Scanner s(options, progress, cancel);
+    for (const QByteArray &in : inputs)
+        s.addInput(in);
+    return s.take();
+}
+
+} // namespace pp

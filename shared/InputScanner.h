@@ -1,0 +1,46 @@
+// Expands what the user gave (files and folders) into a list of images, without opening any.
+// Paths stay raw bytes from the command line to the worker: Linux file names need not be UTF-8.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+#include <atomic>
+#include <functional>
+
+namespace pp {
+
+struct InputItem {
+    QByteArray path;        // as given or found
+    QByteArray relativeDir; // sub-folder below the dropped folder ("" for files given directly)
+    QString problem;        // set: this input fails without being sent to a worker
+};
+
+struct SkippedInput {
+    QByteArray path;
+    QString reason;
+};
+
+struct ScanOptions {
+    bool recursive = true;
+    int maxDepth = 64;
+};
+
+struct ScanResult {
+    QVector<InputItem> items;
+    QVector<SkippedInput> skipped; // not images, duplicates, symlinked folders...
+};
+
+// Scans inputs in order. `progress` (optional) is called now and then with the count so far;
+// `cancel` (optional) stops the scan early.
+ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,
+                      const std::function<void(int)> &progress = {},
+                      const std::atomic_bool *cancel = nullptr);
+
+// True for the file name endings PixelPool reads when scanning folders.
+bool hasImageExtension(const QByteArray &name);
+
+// Shows a raw path to people: invalid UTF-8 bytes become U+FFFD.
+QString displayPath(const QByteArray &path);
+
+} // namespace pp

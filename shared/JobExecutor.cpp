@@ -1,0 +1,199 @@
+#include "JobExecutor.h"
+
+#include "FileIO.h"
+#include "ImageCodec.h"
+#include "Pipeline.h"
+#include "ops/Operations.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <opencv2/imgproc.hpp>
+
+namespace pp {
+namespace {
+
+using proto::FailureCode;
+
+JobOutcome failure(quint64 jobId, FailureCode code, const QString &message)
+{
+    JobOutcome o;
+    o.failed = {jobId, code, message};
+    return o;
+}
+
+quint32 elapsedUs(QElapsedTimer &t)
+{
+    const qint64 ns = t.nsecsElapsed();
+    t.restart();
+    return quint32(std::min<qint64>(ns / 1000, UINT32_MAX));
+}
+
+cv::Mat makePreview(const cv::Mat &image, int maxSide)
+{
+    const double s = std::min({1.0, double(maxSide) / image.cols, double(maxSide) / image.rows});
+    const cv::Size size(std::max(1, int(image.cols * s)), std::max(1, int(image.rows * s)));
+    cv::Mat small = (size == image.size()) ? image : cv::Mat();
+    if (small.empty())
+        cv::resize(image, small, size, 0, 0, cv::INTER_AREA);
+    cv::Mat bgra;
+    switch (small.channels()) {
+    case 1: cv::cvtColor(small, bgra, cv::COLOR_GRAY2BGRA); break;
+    case 3: cv::cvtColor(small, bgra, cv::COLOR_BGR2BGRA); break;
+    default: bgra = small.clone(); break;
+    }
+    return bgra;
+}
+
+QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6, 'f', 1); }
+
+} // namespace
+
+cv::Mat flattenAlpha(const cv::Mat &bgra, const QString &backgroundHex)
+{
+    const cv::Scalar bg = ops::colorToBgra(backgroundHex);
+    cv::Mat out(bgra.size(), CV_8UC3);
+    for (int y = 0; y < bgra.rows; ++y) {
+        const uint8_t *s = bgra.ptr<uint8_t>(y);
+        uint8_t *d = out.ptr<uint8_t>(y);
+        for (int x = 0; x < bgra.cols; ++x, s += 4, d += 3) {
+            const int a = s[3];
+            for (int c = 0; c < 3; ++c)
+                d[c] = uint8_t((s[c] * a + int(bg[c]) * (255 - a) + 127) / 255);
+        }
+    }
+    return out;
+}
+
+bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (!doc.isObject()) {
+        *error = QStringLiteral("preset %1 is not a JSON object").arg(id);
+        return false;
+    }
+    auto preset = Preset::fromJson(doc.object(), error);
+    if (!preset)
+        return false;
+    m_presets.insert(id, *preset);
+    return true;
+}
+
+JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t inputSize,
+                            const JobHooks &hooks) const
+{
+    const auto presetIt = m_presets.constFind(job.presetId);
+    if (presetIt == m_presets.constEnd())
+        return failure(job.jobId, FailureCode::Processing, QStringLiteral("unknown preset"));
+    const Preset &preset = *presetIt;
+    QElapsedTimer timer;
+    timer.start();
+
+    std::vector<uint8_t> fileBytes;
+    if (job.inputKind == proto::InputKind::File) {
+        QString error;
+        if (!readRegularFile(job.inputPath, kMaxInputFileBytes, &fileBytes, &error))
+            return failure(job.jobId, FailureCode::CannotRead, error);
+        input = fileBytes.data();
+        inputSize = fileBytes.size();
+    }
+
+    const ImageInfo info = probeImage(input, inputSize);
+    if (!info.error.isEmpty())
+        return failure(job.jobId,
+                       info.format == ImageFormat::Unknown ? FailureCode::Unsupported : FailureCode::Corrupt,
+                       info.error);
+    const qint64 pixels = qint64(info.width) * info.height;
+    if (quint64(pixels) > m_maxPixels || quint64(info.largestTilePixels) > m_maxPixels) {
+        return failure(job.jobId, FailureCode::TooLarge,
+                       QStringLiteral("%1 of %2×%3 (%4 megapixels) is over the limit of %5 megapixels")
+                           .arg(formatLabel(info.format))
+                           .arg(info.width)
+                           .arg(info.height)
+                           .arg(megapixels(pixels), megapixels(qint64(m_maxPixels))));
+    }
+
+    const cv::Size source(info.width, info.height);
+    const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation,
+                                           {info.format == ImageFormat::Jpeg, true});
+    const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
+    DecodeResult decoded;
+    try {
+        decoded = decodeImage(input, inputSize, info, plan.scaleEighths, allowDamaged);
+    } catch (const std::bad_alloc &) {
+        return failure(job.jobId, FailureCode::OutOfMemory,
+                       QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));
+    }
+    if (decoded.image.empty())
+        return failure(job.jobId, decoded.corrupt ? FailureCode::Corrupt : FailureCode::Unsupported,
+                       decoded.error);
+    fileBytes = {}; // the compressed bytes are no longer needed: free them before processing
+    JobOutcome outcome;
+    proto::Finished &fin = outcome.finished;
+    fin.jobId = job.jobId;
+    fin.sourceWidth = quint32(info.width);
+    fin.sourceHeight = quint32(info.height);
+    fin.decodeUs = elapsedUs(timer);
+    fin.warning = decoded.warning;
+
+    QString error;
+    cv::Mat image;
+    try {
+        image = runPipeline(plan, decoded.image, info.exifOrientation,
+                            [&](int step, int steps) {
+                                if (hooks.cancelled && hooks.cancelled())
+                                    return false;
+                                if (hooks.progress)
+                                    hooks.progress(step, steps);
+                                return true;
+                            },
+                            &error);
+    } catch (const cv::Exception &e) {
+        error = QString::fromStdString(e.msg);
+    } catch (const std::bad_alloc &) {
+        return failure(job.jobId, FailureCode::OutOfMemory, QStringLiteral("out of memory while processing"));
+    }
+    decoded.image.release();
+    if (image.empty()) {
+        const bool cancelled = hooks.cancelled && hooks.cancelled();
+        return failure(job.jobId, cancelled ? FailureCode::Cancelled : FailureCode::Processing, error);
+    }
+    fin.processUs = elapsedUs(timer);
+    fin.width = quint32(image.cols);
+    fin.height = quint32(image.rows);
+
+    OutputFormat format = preset.output.format;
+    if (format == OutputFormat::Keep)
+        format = keepFormatFor(info.format);
+    if (image.channels() == 4 && (format == OutputFormat::Jpeg || format == OutputFormat::Bmp))
+        image = flattenAlpha(image, preset.output.background);
+    if (job.previewSlot >= 0 && job.previewMax > 0)
+        outcome.preview = makePreview(image, job.previewMax);
+
+    if (job.flags & proto::PreviewOnly) {
+        fin.outcome = proto::Outcome::PreviewOnly;
+        fin.encodeUs = elapsedUs(timer);
+        outcome.ok = true;
+        return outcome;
+    }
+    if (hooks.cancelled && hooks.cancelled())
+        return failure(job.jobId, FailureCode::Cancelled, QStringLiteral("cancelled"));
+
+    std::vector<uint8_t> encoded;
+    const EncodeSettings es{format, preset.output.quality, preset.output.pngCompression,
+                            preset.output.progressive};
+    if (!encodeImage(image, es, &encoded, &error))
+        return failure(job.jobId, FailureCode::Processing, error);
+    const WriteResult written = writeAtomically(job.tempPath, job.outputPattern, image.cols,
+                                                image.rows, job.overwrite, encoded);
+    if (!written.ok)
+        return failure(job.jobId, written.code, written.error);
+    fin.outcome = written.outcome;
+    fin.outputPath = written.finalPath;
+    fin.bytes = encoded.size();
+    fin.encodeUs = elapsedUs(timer);
+    outcome.ok = true;
+    return outcome;
+}
+
+} // namespace pp

@@ -1,0 +1,49 @@
+// Processes one image from start to end: read, check, plan, decode, run the steps, encode,
+// write atomically, make a preview. The worker process runs this; so does the in-process mode
+// (a developer option for measuring what the process boundary costs). One code path for both.
+#pragma once
+
+#include "Preset.h"
+#include "Protocol.h"
+
+#include <QHash>
+#include <functional>
+#include <opencv2/core.hpp>
+
+namespace pp {
+
+struct JobOutcome {
+    bool ok = false;
+    proto::Finished finished; // when ok
+    proto::Failed failed;     // when !ok
+    cv::Mat preview;          // BGRA, at most previewMax on each side; empty when not asked
+};
+
+struct JobHooks {
+    std::function<bool()> cancelled;                 // polled between steps
+    std::function<void(int step, int steps)> progress;
+};
+
+class JobExecutor
+{
+public:
+    explicit JobExecutor(quint64 maxPixels) : m_maxPixels(maxPixels) {}
+
+    // Stores a preset for later jobs. Returns false (and *error) for one that does not parse.
+    bool definePreset(quint32 id, const QByteArray &json, QString *error);
+    bool hasPreset(quint32 id) const { return m_presets.contains(id); }
+
+    // `input` is the file's bytes for InputKind::SharedMemory jobs (else empty: the executor
+    // reads job.inputPath itself).
+    JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize,
+                   const JobHooks &hooks) const;
+
+private:
+    quint64 m_maxPixels;
+    QHash<quint32, Preset> m_presets;
+};
+
+// Composites BGRA over an opaque background colour (for formats without alpha).
+cv::Mat flattenAlpha(const cv::Mat &bgra, const QString &backgroundHex);
+
+} // namespace pp

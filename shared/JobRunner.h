@@ -1,0 +1,80 @@
+// What the batch runner and the GUI talk to: something that runs jobs and reports each one as it
+// completes. WorkerPool runs them in worker processes; InProcessRunner in threads of this
+// process (a developer option that shows what the process boundary costs).
+#pragma once
+
+#include "Protocol.h"
+
+#include <QImage>
+#include <QObject>
+
+namespace pp {
+
+struct JobSpec {
+    quint64 id = 0; // chosen by the caller, unique while the runner lives
+    quint32 presetId = 0;
+    proto::InputKind inputKind = proto::InputKind::File;
+    QByteArray inputPath;  // for File
+    QByteArray inputData;  // for SharedMemory: the encoded image bytes
+    QByteArray outputPattern;
+    QByteArray tempPath;
+    proto::Overwrite overwrite = proto::Overwrite::Rename;
+    bool previewOnly = false;
+    int previewMax = -1; // -1: the runner's default; 0: no preview
+    bool priority = false; // jump the queue (GUI previews)
+};
+
+struct RunnerSettings {
+    int workers = 0;            // 0: one per core
+    int maxTasksPerWorker = 0;  // 0: unlimited
+    int timeoutSeconds = 300;   // per image
+    int retries = 1;            // a job whose worker died is retried this often
+    quint64 maxPixels = 200'000'000;
+    quint64 memoryLimitMB = 0;  // per worker address space; 0: from maxPixels
+    int previewMax = 128;       // default preview size; 0: none
+    quint32 testFlags = 0;      // passed to workers (test builds only)
+    QString workerExecutable;   // empty: "pixelpool-worker" next to this executable
+};
+
+class JobRunner : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    ~JobRunner() override = default;
+
+    virtual bool start(QString *error) = 0;
+    // Registers a preset (JSON as Preset::toJson) and returns the id jobs refer to.
+    virtual quint32 registerPreset(const QByteArray &json) = 0;
+    virtual void submit(const JobSpec &job) = 0;
+    // Drops queued jobs (returned) and asks running ones to stop; they then report Cancelled.
+    virtual QList<quint64> cancelAll() = 0;
+    virtual void setPaused(bool paused) = 0;
+    virtual int workerCount() const = 0;
+    virtual int pendingCount() const = 0; // queued + running
+    virtual void shutdown() = 0;          // stop workers; no more signals after this
+    virtual int workersReplaced() const { return 0; }
+
+    // Reserves `count` consecutive job ids, unique for the runner's lifetime (the GUI runs many
+    // batches and previews on one runner).
+    quint64 reserveJobIds(int count)
+    {
+        const quint64 first = m_nextJobId;
+        m_nextJobId += quint64(count) + 1;
+        return first;
+    }
+
+signals:
+    void jobStarted(quint64 id, int worker, qint64 pid);
+    void jobProgress(quint64 id, int step, int steps);
+    void jobFinished(quint64 id, const pp::proto::Finished &result, const QImage &preview);
+    void jobFailed(quint64 id, const pp::proto::Failed &failure, int attempts);
+    void log(const QString &message); // worker replaced, protocol violation, ...
+    void idle();                      // nothing queued or running
+    void fatal(const QString &message); // workers cannot run at all
+
+private:
+    quint64 m_nextJobId = 1;
+};
+
+} // namespace pp

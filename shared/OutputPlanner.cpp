@@ -1,0 +1,194 @@
+#include "OutputPlanner.h"
+
+#include "FileIO.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <sys/stat.h>
+
+namespace pp {
+namespace {
+
+const QStringList kTokens = {"name", "ext", "preset", "index", "width", "height"};
+
+QByteArray baseName(const QByteArray &path)
+{
+    const QByteArray file = path.mid(path.lastIndexOf('/') + 1);
+    const qsizetype dot = file.lastIndexOf('.');
+    return dot > 0 ? file.left(dot) : file;
+}
+
+QByteArray sourceExt(const QByteArray &path)
+{
+    const QByteArray file = path.mid(path.lastIndexOf('/') + 1);
+    const qsizetype dot = file.lastIndexOf('.');
+    return dot > 0 ? file.mid(dot + 1) : QByteArray();
+}
+
+// A preset name in a file name: keep it to safe characters.
+QByteArray safeComponent(const QString &s)
+{
+    QString out;
+    for (QChar c : s)
+        out += (c.isLetterOrNumber() || c == '-' || c == '_' || c == '.') ? c : QChar('_');
+    return out.toUtf8();
+}
+
+QByteArray canonical(const QByteArray &path)
+{
+    char buf[PATH_MAX];
+    return ::realpath(path.constData(), buf) ? QByteArray(buf) : QByteArray();
+}
+
+QByteArray expand(const QString &tmpl, const QByteArray &name, const QByteArray &ext,
+                  const QString &preset, int index)
+{
+    static const QRegularExpression re("\\{(\\w+)(?::(\\d+))?\\}");
+    QByteArray out;
+    qsizetype last = 0;
+    auto it = re.globalMatch(tmpl);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        out += tmpl.mid(last, m.capturedStart() - last).toUtf8();
+        last = m.capturedEnd();
+        const QString key = m.captured(1);
+        if (key == "name")
+            out += name;
+        else if (key == "ext")
+            out += ext;
+        else if (key == "preset")
+            out += safeComponent(preset);
+        else if (key == "index")
+            out += QByteArray::number(index).rightJustified(m.captured(2).toInt(), '0');
+        else
+            out += m.captured(0).toUtf8(); // {width}/{height}: for the worker
+    }
+    out += tmpl.mid(last).toUtf8();
+    return out;
+}
+
+} // namespace
+
+QString OutputPlanner::validateTemplate(const QString &t)
+{
+    if (t.trimmed().isEmpty())
+        return QStringLiteral("the file name template is empty");
+    if (t.startsWith('/'))
+        return QStringLiteral("the file name template must be relative to the output folder");
+    static const QRegularExpression re("\\{([^}]*)\\}");
+    auto it = re.globalMatch(t);
+    while (it.hasNext()) {
+        const QString token = it.next().captured(1).section(':', 0, 0);
+        if (!kTokens.contains(token))
+            return QStringLiteral("unknown placeholder {%1} in the file name template (known: %2)")
+                .arg(token, "{" + kTokens.join("}, {") + "}");
+    }
+    for (const QString &part : t.split('/'))
+        if (part == ".." || part == ".")
+            return QStringLiteral("the file name template must not contain \"%1\" folders").arg(part);
+    if (t.endsWith('/'))
+        return QStringLiteral("the file name template must end with a file name");
+    return {};
+}
+
+QString OutputPlanner::example(const QString &tmpl, const QString &presetName, const QString &inputName,
+                               OutputFormat format)
+{
+    const QByteArray in = inputName.toUtf8();
+    const QByteArray ext = format == OutputFormat::Keep ? sourceExt(in) : formatExtension(format).toUtf8();
+    return QString::fromUtf8(fillSizePlaceholders(expand(tmpl, baseName(in), ext, presetName, 1), 1200, 800));
+}
+
+OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag)
+    : m_preset(preset), m_runTag(std::move(runTag))
+{
+    const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
+    QDir().mkpath(outputDir);
+    m_root = canonical(dir);
+    if (m_root.isEmpty())
+        m_root = dir; // does not exist and cannot be made: every item reports why
+    if (!m_root.endsWith('/'))
+        m_root += '/';
+}
+
+bool OutputPlanner::ensureDir(const QByteArray &dir, QString *error)
+{
+    auto it = m_dirs.constFind(dir);
+    if (it == m_dirs.constEnd()) {
+        QString problem;
+        if (!QDir().mkpath(QFile::decodeName(dir))) {
+            problem = QStringLiteral("cannot create output folder %1: %2")
+                          .arg(displayPath(dir), describeErrno(EACCES));
+            struct stat st;
+            if (::stat(m_root.constData(), &st) != 0)
+                problem = QStringLiteral("output folder %1 does not exist and cannot be created")
+                              .arg(displayPath(m_root));
+        } else {
+            // A sub-folder that is a symbolic link could lead anywhere: it must resolve inside.
+            const QByteArray real = canonical(dir) + '/';
+            if (!real.startsWith(m_root))
+                problem = QStringLiteral("output folder %1 leads outside %2 (symbolic link)")
+                              .arg(displayPath(dir), displayPath(m_root));
+        }
+        it = m_dirs.insert(dir, problem);
+    }
+    *error = *it;
+    return it->isEmpty();
+}
+
+PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobId, const QByteArray &srcExt)
+{
+    PlannedOutput out;
+    const OutputSettings &o = m_preset.output;
+    const QByteArray ext = o.format == OutputFormat::Keep
+                               ? (srcExt.isEmpty() ? sourceExt(item.path).toLower() : srcExt)
+                               : formatExtension(o.format).toUtf8();
+    QByteArray rel = expand(o.nameTemplate, baseName(item.path), ext, m_preset.name, index);
+    if (o.keepStructure && !item.relativeDir.isEmpty())
+        rel = item.relativeDir + '/' + rel;
+    for (const QByteArray &part : rel.split('/')) {
+        if (part.isEmpty() || part == "." || part == "..") {
+            out.error = QStringLiteral("the output name \"%1\" is not a valid relative path").arg(displayPath(rel));
+            return out;
+        }
+    }
+    QByteArray pattern = m_root + rel;
+    const QByteArray dir = pattern.left(pattern.lastIndexOf('/'));
+    if (!ensureDir(dir, &out.error))
+        return out;
+
+    switch (o.overwrite) {
+    case OverwritePolicy::Skip: out.overwrite = proto::Overwrite::Skip; break;
+    case OverwritePolicy::Rename: out.overwrite = proto::Overwrite::Rename; break;
+    case OverwritePolicy::Overwrite: out.overwrite = proto::Overwrite::Replace; break;
+    }
+    // Two inputs of one batch never write to the same name (a.jpg and a.png -> a.jpg).
+    for (int n = 2; m_planned.contains(pattern); ++n)
+        pattern = numberedVariant(m_root + rel, n);
+    m_planned.insert(pattern);
+
+    const bool literal = !pattern.contains("{width}") && !pattern.contains("{height}");
+    if (literal) {
+        const QByteArray realOut = canonical(pattern);
+        if (!realOut.isEmpty() && realOut == canonical(item.path)) {
+            if (!o.allowOverwriteSource) {
+                out.error = QStringLiteral("the output would replace the source image; choose another "
+                                           "folder or name, or allow overwriting originals in the preset");
+                return out;
+            }
+            out.overwrite = proto::Overwrite::Replace;
+        }
+        if (out.overwrite == proto::Overwrite::Skip && !realOut.isEmpty())
+            out.skipExisting = true;
+    }
+    out.pattern = pattern;
+    const QByteArray file = pattern.mid(pattern.lastIndexOf('/') + 1);
+    out.tempPath = dir + "/." + file.left(64) + "." + m_runTag + "-" + QByteArray::number(jobId) + ".part";
+    return out;
+}
+
+} // namespace pp

@@ -1,0 +1,48 @@
+// Plans how a preset's steps run on one image, before any pixel is decoded.
+//
+// Two decisions make PixelPool fast without changing what the user gets:
+//  - shrink-on-load: when the pipeline shrinks the image anyway, decode a JPEG at a reduced
+//    DCT scale (k/8) that still leaves at least the size the resize needs;
+//  - blur after downscale: a Gaussian blur that precedes a downscale is moved after it, with
+//    its sigma scaled by the same factor (convolution commutes with scaling; the difference is
+//    far below what JPEG output can show, see tests/engine/tst_pipeline.cpp for the PSNR bound).
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+#include <functional>
+#include <opencv2/core.hpp>
+#include <optional>
+
+namespace pp {
+
+struct PlannedStep {
+    QJsonObject step;
+    // For the resize that shrink-on-load served: the size to produce (computed at full
+    // resolution, so the output is the same size as without the reduced decode).
+    std::optional<cv::Size> exactSize;
+    std::optional<cv::Size> fillCrop; // fill mode: centre crop to this after exactSize
+};
+
+struct PipelinePlan {
+    int scaleEighths = 8; // decode at scaleEighths/8
+    QVector<PlannedStep> steps;
+    cv::Size outputSize; // predicted
+};
+
+struct PlanOptions {
+    bool canScaleDecode = false; // the input format supports reduced decoding (JPEG)
+    bool reorderBlur = true;
+};
+
+// `source` is the stored (unoriented) size. Steps must be normalized.
+PipelinePlan planPipeline(const QVector<QJsonObject> &steps, cv::Size source, int exifOrientation,
+                          const PlanOptions &options);
+
+// Runs the plan on a decoded image. `beforeStep(i, n)` is called before each step and may return
+// false to stop (cancel); then runPipeline returns an empty Mat and sets *error.
+cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int exifOrientation,
+                    const std::function<bool(int, int)> &beforeStep, QString *error);
+
+} // namespace pp

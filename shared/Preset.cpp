@@ -1,0 +1,292 @@
+#include "Preset.h"
+
+#include "OperationCatalog.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace pp {
+namespace {
+
+constexpr qint64 kMaxPresetFileBytes = 1 << 20;
+constexpr int kMaxSteps = 64;
+
+const char *const kFormatNames[] = {"keep", "jpeg", "png", "webp", "tiff", "bmp"};
+const char *const kOverwriteNames[] = {"skip", "rename", "overwrite"};
+
+// Reads one optional field of the output object with a type and range check.
+class FieldReader
+{
+public:
+    FieldReader(const QJsonObject &obj, QString *error) : m_obj(obj), m_error(error) {}
+
+    void text(const char *key, QString *out, int maxLen = 1024)
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = m_obj.value(key);
+        if (!v.isString() || v.toString().size() > maxLen)
+            return fail(key, QStringLiteral("must be text"));
+        *out = v.toString();
+    }
+    void integer(const char *key, int *out, int min, int max)
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = m_obj.value(key);
+        const double d = v.toDouble();
+        if (!v.isDouble() || d != int(d) || d < min || d > max)
+            return fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
+        *out = int(d);
+    }
+    void boolean(const char *key, bool *out)
+    {
+        if (!present(key))
+            return;
+        if (!m_obj.value(key).isBool())
+            return fail(key, QStringLiteral("must be true or false"));
+        *out = m_obj.value(key).toBool();
+    }
+    template <typename E, size_t N> void choice(const char *key, E *out, const char *const (&names)[N])
+    {
+        if (!present(key))
+            return;
+        const QString v = m_obj.value(key).toString();
+        for (size_t i = 0; i < N; ++i) {
+            if (v == QLatin1String(names[i])) {
+                *out = E(i);
+                return;
+            }
+        }
+        QStringList all;
+        for (const char *n : names)
+            all << n;
+        fail(key, QStringLiteral("must be one of: %1").arg(all.join(", ")));
+    }
+    bool ok() const { return m_error->isEmpty(); }
+
+private:
+    bool present(const char *key) const { return ok() && m_obj.contains(QLatin1String(key)); }
+    void fail(const char *key, const QString &why)
+    {
+        *m_error = QStringLiteral("output.%1 %2").arg(QLatin1String(key), why);
+    }
+    const QJsonObject &m_obj;
+    QString *m_error;
+};
+
+} // namespace
+
+QString formatName(OutputFormat f) { return kFormatNames[int(f)]; }
+
+QString formatExtension(OutputFormat f)
+{
+    switch (f) {
+    case OutputFormat::Jpeg: return "jpg";
+    case OutputFormat::Tiff: return "tif";
+    default: return formatName(f);
+    }
+}
+
+std::optional<OutputFormat> formatFromName(const QString &name)
+{
+    const QString n = name.toLower();
+    if (n == "jpg")
+        return OutputFormat::Jpeg;
+    if (n == "tif")
+        return OutputFormat::Tiff;
+    for (int i = 0; i < 6; ++i)
+        if (n == QLatin1String(kFormatNames[i]))
+            return OutputFormat(i);
+    return std::nullopt;
+}
+
+QString overwriteName(OverwritePolicy p) { return kOverwriteNames[int(p)]; }
+
+std::optional<OverwritePolicy> overwriteFromName(const QString &name)
+{
+    for (int i = 0; i < 3; ++i)
+        if (name == QLatin1String(kOverwriteNames[i]))
+            return OverwritePolicy(i);
+    return std::nullopt;
+}
+
+QJsonObject Preset::toJson() const
+{
+    QJsonArray stepArray;
+    for (const QJsonObject &s : steps)
+        stepArray.append(s);
+    const OutputSettings &o = output;
+    QJsonObject out{{"nameTemplate", o.nameTemplate},
+                    {"format", formatName(o.format)},
+                    {"quality", o.quality},
+                    {"pngCompression", o.pngCompression},
+                    {"progressive", o.progressive},
+                    {"overwrite", overwriteName(o.overwrite)},
+                    {"keepStructure", o.keepStructure},
+                    {"allowOverwriteSource", o.allowOverwriteSource},
+                    {"damaged", o.damaged == DamagedPolicy::Warn ? "warn" : "fail"},
+                    {"background", o.background}};
+    if (!o.folder.isEmpty())
+        out.insert("folder", o.folder);
+    QJsonObject json{{"format", "pixelpool-preset"},
+                     {"version", kPresetFormatVersion},
+                     {"name", name},
+                     {"steps", stepArray},
+                     {"output", out}};
+    if (!description.isEmpty())
+        json.insert("description", description);
+    return json;
+}
+
+std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
+{
+    error->clear();
+    if (json.value("format").toString() != "pixelpool-preset") {
+        *error = QStringLiteral("\"format\" must be \"pixelpool-preset\"");
+        return std::nullopt;
+    }
+    const QJsonValue version = json.value("version");
+    if (!version.isDouble() || version.toInt() < 1) {
+        *error = QStringLiteral("\"version\" must be a positive whole number");
+        return std::nullopt;
+    }
+    if (version.toInt() > kPresetFormatVersion) {
+        *error = QStringLiteral("version %1 is newer than this PixelPool understands (%2)")
+                     .arg(version.toInt())
+                     .arg(kPresetFormatVersion);
+        return std::nullopt;
+    }
+    Preset p;
+    const QJsonValue name = json.value("name");
+    if (!name.isString() || name.toString().trimmed().isEmpty() || name.toString().size() > 100) {
+        *error = QStringLiteral("\"name\" must be non-empty text of at most 100 characters");
+        return std::nullopt;
+    }
+    p.name = name.toString().trimmed();
+    p.description = json.value("description").toString().left(1000);
+
+    const QJsonValue steps = json.value("steps");
+    if (!steps.isArray()) {
+        *error = QStringLiteral("\"steps\" must be a list of operations");
+        return std::nullopt;
+    }
+    if (steps.toArray().size() > kMaxSteps) {
+        *error = QStringLiteral("\"steps\" has more than %1 operations").arg(kMaxSteps);
+        return std::nullopt;
+    }
+    const OperationCatalog &catalog = OperationCatalog::builtin();
+    int index = 0;
+    for (const QJsonValue &s : steps.toArray()) {
+        QString why;
+        const QJsonObject normalized =
+            s.isObject() ? catalog.normalizeStep(s.toObject(), &why) : QJsonObject{};
+        if (normalized.isEmpty()) {
+            *error = QStringLiteral("steps[%1]: %2")
+                         .arg(index)
+                         .arg(why.isEmpty() ? QStringLiteral("must be an object") : why);
+            return std::nullopt;
+        }
+        p.steps.append(normalized);
+        ++index;
+    }
+
+    const QJsonValue outValue = json.value("output");
+    if (!outValue.isUndefined() && !outValue.isObject()) {
+        *error = QStringLiteral("\"output\" must be an object");
+        return std::nullopt;
+    }
+    const QJsonObject out = outValue.toObject();
+    static const QStringList known = {"folder",   "nameTemplate", "format",        "quality",
+                                      "pngCompression", "progressive", "overwrite", "keepStructure",
+                                      "allowOverwriteSource", "damaged", "background"};
+    for (auto it = out.begin(); it != out.end(); ++it) {
+        if (!known.contains(it.key())) {
+            *error = QStringLiteral("output.%1 is not a known setting").arg(it.key());
+            return std::nullopt;
+        }
+    }
+    OutputSettings &o = p.output;
+    FieldReader r(out, error);
+    r.text("folder", &o.folder);
+    r.text("nameTemplate", &o.nameTemplate, 255);
+    if (out.contains("format")) {
+        const auto format = formatFromName(out.value("format").toString());
+        if (!format) {
+            *error = QStringLiteral("output.format must be one of: keep, jpeg, png, webp, tiff, bmp");
+            return std::nullopt;
+        }
+        o.format = *format;
+    }
+    r.integer("quality", &o.quality, 1, 100);
+    r.integer("pngCompression", &o.pngCompression, 0, 9);
+    r.boolean("progressive", &o.progressive);
+    r.choice("overwrite", &o.overwrite, kOverwriteNames);
+    r.boolean("keepStructure", &o.keepStructure);
+    r.boolean("allowOverwriteSource", &o.allowOverwriteSource);
+    const char *const damagedNames[] = {"fail", "warn"};
+    r.choice("damaged", &o.damaged, damagedNames);
+    r.text("background", &o.background, 9);
+    if (!r.ok())
+        return std::nullopt;
+    int rgba[4];
+    if (!OperationCatalog::parseColor(o.background, rgba)) {
+        *error = QStringLiteral("output.background must be a colour like \"#ffffff\"");
+        return std::nullopt;
+    }
+    if (o.nameTemplate.trimmed().isEmpty()) {
+        *error = QStringLiteral("output.nameTemplate must not be empty");
+        return std::nullopt;
+    }
+    return p;
+}
+
+std::optional<Preset> Preset::load(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot open: %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    if (f.size() > kMaxPresetFileBytes) {
+        *error = QStringLiteral("%1: larger than %2 bytes, not a preset").arg(path).arg(kMaxPresetFileBytes);
+        return std::nullopt;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.read(kMaxPresetFileBytes), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = QStringLiteral("%1: not valid JSON at offset %2: %3")
+                     .arg(path)
+                     .arg(parseError.offset)
+                     .arg(parseError.errorString());
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        *error = QStringLiteral("%1: a preset must be a JSON object").arg(path);
+        return std::nullopt;
+    }
+    QString why;
+    auto preset = fromJson(doc.object(), &why);
+    if (!preset)
+        *error = QStringLiteral("%1: %2").arg(path, why);
+    return preset;
+}
+
+bool Preset::save(const QString &path, QString *error) const
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("%1: cannot write: %2").arg(path, f.errorString());
+        return false;
+    }
+    f.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
+    if (!f.commit()) {
+        *error = QStringLiteral("%1: cannot write: %2").arg(path, f.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace pp

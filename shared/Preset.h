@@ -1,0 +1,51 @@
+// A preset: a named, ordered pipeline of operations plus output settings, stored as JSON.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+#include <optional>
+
+namespace pp {
+
+constexpr int kPresetFormatVersion = 1;
+
+enum class OutputFormat { Keep, Jpeg, Png, Webp, Tiff, Bmp };
+enum class OverwritePolicy { Skip, Rename, Overwrite };
+enum class DamagedPolicy { Fail, Warn }; // truncated/corrupt input: fail, or write what decoded
+
+struct OutputSettings {
+    QString folder;                            // empty: chosen by the caller (--output, GUI)
+    QString nameTemplate = QStringLiteral("{name}.{ext}");
+    OutputFormat format = OutputFormat::Jpeg;
+    int quality = 90;         // JPEG/WebP 1..100
+    int pngCompression = 6;   // 0..9
+    bool progressive = false; // JPEG
+    OverwritePolicy overwrite = OverwritePolicy::Rename;
+    bool keepStructure = true;         // recreate sub-folders of dropped folders
+    bool allowOverwriteSource = false; // an output may replace its own source file
+    DamagedPolicy damaged = DamagedPolicy::Fail;
+    QString background = QStringLiteral("#ffffff"); // for alpha in formats without it (JPEG)
+};
+
+struct Preset {
+    QString name;
+    QString description;
+    QVector<QJsonObject> steps; // normalized: {"op": name, every parameter}
+    OutputSettings output;
+
+    QJsonObject toJson() const;
+    // Parses and validates. Errors name the field, e.g. "steps[2].blur.sigma must be a number".
+    static std::optional<Preset> fromJson(const QJsonObject &json, QString *error);
+    // Reads a file; errors start with the file name.
+    static std::optional<Preset> load(const QString &path, QString *error);
+    bool save(const QString &path, QString *error) const; // atomic (QSaveFile)
+};
+
+QString formatName(OutputFormat f);            // "jpeg", ...
+QString formatExtension(OutputFormat f);       // "jpg", ...
+std::optional<OutputFormat> formatFromName(const QString &name);
+QString overwriteName(OverwritePolicy p);
+std::optional<OverwritePolicy> overwriteFromName(const QString &name);
+
+} // namespace pp

@@ -1,0 +1,48 @@
+// Built-in presets (compiled in from resources/presets) and the user's own (JSON files in the
+// user's config folder). Both the GUI and --batch find presets here.
+#pragma once
+
+#include "Preset.h"
+
+#include <QString>
+#include <QVector>
+
+namespace pp {
+
+struct PresetEntry {
+    Preset preset;
+    bool builtin = false;
+    QString path; // file it came from (":/presets/..." for built-ins)
+};
+
+class PresetLibrary
+{
+public:
+    // userDir: where user presets live; empty = no user presets.
+    explicit PresetLibrary(QString userDir);
+
+    static QString defaultUserDir(); // ~/.config/PixelPool/presets (XDG)
+
+    // Loads built-ins and the user folder. Broken user files are reported, not fatal.
+    void reload(QStringList *problems = nullptr);
+    const QVector<PresetEntry> &entries() const { return m_entries; }
+    const PresetEntry *find(const QString &name) const;
+
+    // Resolves --preset: a name in the library, or a path to a .json file.
+    std::optional<Preset> resolve(const QString &nameOrFile, QString *error) const;
+
+    // Saves (or replaces) a user preset. Built-in names cannot be replaced.
+    bool saveUserPreset(const Preset &preset, QString *error);
+    bool removeUserPreset(const QString &name, QString *error);
+    // Imports a preset file into the user folder; returns the imported preset's name.
+    std::optional<QString> importFile(const QString &path, QString *error);
+
+    QString userDir() const { return m_userDir; }
+
+private:
+    QString userFileFor(const QString &name) const;
+    QString m_userDir;
+    QVector<PresetEntry> m_entries;
+};
+
+} // namespace pp

@@ -1,0 +1,391 @@
+#include "Protocol.h"
+
+#include <QtEndian>
+#include <cstring>
+#include <type_traits>
+
+namespace pp::proto {
+namespace {
+
+class Writer
+{
+public:
+    template <typename T> void num(T v)
+    {
+        static_assert(std::is_integral_v<T> || std::is_enum_v<T>);
+        if constexpr (std::is_enum_v<T>) {
+            num(static_cast<std::underlying_type_t<T>>(v));
+        } else {
+            T le = qToLittleEndian(v);
+            m_out.append(reinterpret_cast<const char *>(&le), sizeof le);
+        }
+    }
+    void bytes(const QByteArray &b)
+    {
+        num<quint32>(quint32(b.size()));
+        m_out.append(b);
+    }
+    void text(const QString &s) { bytes(s.toUtf8()); }
+    QByteArray take() { return std::move(m_out); }
+
+private:
+    QByteArray m_out;
+};
+
+// Bounds-checked reader: any read past the end, or a string over its limit, marks it bad and
+// returns zeros, so decoders stay straight-line and check ok() once at the end.
+class Reader
+{
+public:
+    explicit Reader(const QByteArray &in) : m_in(in) {}
+    template <typename T> T num()
+    {
+        if constexpr (std::is_enum_v<T>) {
+            return static_cast<T>(num<std::underlying_type_t<T>>());
+        } else {
+            if (!m_ok || m_in.size() - m_pos < qsizetype(sizeof(T))) {
+                m_ok = false;
+                return T{};
+            }
+            T v;
+            std::memcpy(&v, m_in.constData() + m_pos, sizeof v);
+            m_pos += sizeof v;
+            return qFromLittleEndian(v);
+        }
+    }
+    QByteArray bytes(quint32 limit)
+    {
+        const quint32 n = num<quint32>();
+        if (!m_ok || n > limit || quint64(m_in.size() - m_pos) < n) {
+            m_ok = false;
+            return {};
+        }
+        QByteArray b = m_in.mid(m_pos, n);
+        m_pos += n;
+        return b;
+    }
+    QString text(quint32 limit) { return QString::fromUtf8(bytes(limit)); }
+    bool ok() const { return m_ok && m_pos == m_in.size(); } // trailing bytes are malformed too
+    bool fail(const char *why)
+    {
+        m_ok = false;
+        m_why = why;
+        return false;
+    }
+    const char *why() const { return m_why; }
+
+private:
+    const QByteArray &m_in;
+    qsizetype m_pos = 0;
+    bool m_ok = true;
+    const char *m_why = nullptr;
+};
+
+bool validEnum(Overwrite v) { return quint8(v) <= quint8(Overwrite::Replace); }
+bool validEnum(InputKind v) { return quint8(v) <= quint8(InputKind::SharedMemory); }
+bool validEnum(Outcome v) { return quint8(v) <= quint8(Outcome::PreviewOnly); }
+bool validEnum(FailureCode v) { return quint16(v) <= quint16(FailureCode::OutOfMemory); }
+
+bool isHex(const QByteArray &b)
+{
+    for (char c : b)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    return true;
+}
+
+// --- one write/read pair per message, kept side by side ---
+
+void write(Writer &w, const Hello &m)
+{
+    w.num(m.protocolVersion);
+    w.bytes(m.token);
+    w.num(m.pid);
+}
+bool read(Reader &r, Hello &m)
+{
+    m.protocolVersion = r.num<quint16>();
+    m.token = r.bytes(kTokenBytes * 2);
+    m.pid = r.num<qint64>();
+    if (r.ok() && (m.token.size() != kTokenBytes * 2 || !isHex(m.token)))
+        return r.fail("malformed token");
+    return true;
+}
+
+void write(Writer &w, const Welcome &m)
+{
+    w.bytes(m.previewShmName);
+    w.num(m.previewSlots);
+    w.num(m.previewSlotBytes);
+    w.num(m.maxPixels);
+    w.num(m.cvThreads);
+    w.num(m.testFlags);
+}
+bool read(Reader &r, Welcome &m)
+{
+    m.previewShmName = r.bytes(255);
+    m.previewSlots = r.num<quint32>();
+    m.previewSlotBytes = r.num<quint32>();
+    m.maxPixels = r.num<quint64>();
+    m.cvThreads = r.num<quint32>();
+    m.testFlags = r.num<quint32>();
+    if (m.previewSlots > 64 || m.previewSlotBytes > (64u << 20) || m.cvThreads > 256)
+        return r.fail("settings out of range");
+    return true;
+}
+
+void write(Writer &, const Ready &) {}
+bool read(Reader &, Ready &) { return true; }
+
+void write(Writer &w, const DefinePreset &m)
+{
+    w.num(m.presetId);
+    w.bytes(m.json);
+}
+bool read(Reader &r, DefinePreset &m)
+{
+    m.presetId = r.num<quint32>();
+    m.json = r.bytes(kMaxPayload);
+    return true;
+}
+
+void write(Writer &w, const Job &m)
+{
+    w.num(m.jobId);
+    w.num(m.presetId);
+    w.num(m.inputKind);
+    w.bytes(m.inputPath);
+    w.num(m.inputBytes);
+    w.bytes(m.outputPattern);
+    w.bytes(m.tempPath);
+    w.num(m.overwrite);
+    w.num(m.flags);
+    w.num(m.previewSlot);
+    w.num(m.previewMax);
+    w.num(m.cvThreads);
+}
+bool read(Reader &r, Job &m)
+{
+    m.jobId = r.num<quint64>();
+    m.presetId = r.num<quint32>();
+    m.inputKind = r.num<InputKind>();
+    m.inputPath = r.bytes(kMaxPathBytes);
+    m.inputBytes = r.num<quint64>();
+    m.outputPattern = r.bytes(kMaxPathBytes);
+    m.tempPath = r.bytes(kMaxPathBytes);
+    m.overwrite = r.num<Overwrite>();
+    m.flags = r.num<quint8>();
+    m.previewSlot = r.num<qint32>();
+    m.previewMax = r.num<quint16>();
+    m.cvThreads = r.num<quint8>();
+    if (!validEnum(m.inputKind) || !validEnum(m.overwrite))
+        return r.fail("enum out of range");
+    return true;
+}
+
+void write(Writer &w, const Started &m) { w.num(m.jobId); }
+bool read(Reader &r, Started &m)
+{
+    m.jobId = r.num<quint64>();
+    return true;
+}
+
+void write(Writer &w, const Progress &m)
+{
+    w.num(m.jobId);
+    w.num(m.step);
+    w.num(m.steps);
+}
+bool read(Reader &r, Progress &m)
+{
+    m.jobId = r.num<quint64>();
+    m.step = r.num<quint16>();
+    m.steps = r.num<quint16>();
+    if (m.step > m.steps)
+        return r.fail("step beyond step count");
+    return true;
+}
+
+void write(Writer &w, const Finished &m)
+{
+    w.num(m.jobId);
+    w.num(m.outcome);
+    w.bytes(m.outputPath);
+    w.num(m.sourceWidth);
+    w.num(m.sourceHeight);
+    w.num(m.width);
+    w.num(m.height);
+    w.num(m.bytes);
+    w.num(m.decodeUs);
+    w.num(m.processUs);
+    w.num(m.encodeUs);
+    w.num(m.previewSlot);
+    w.num(m.previewWidth);
+    w.num(m.previewHeight);
+    w.text(m.warning);
+}
+bool read(Reader &r, Finished &m)
+{
+    m.jobId = r.num<quint64>();
+    m.outcome = r.num<Outcome>();
+    m.outputPath = r.bytes(kMaxPathBytes);
+    m.sourceWidth = r.num<quint32>();
+    m.sourceHeight = r.num<quint32>();
+    m.width = r.num<quint32>();
+    m.height = r.num<quint32>();
+    m.bytes = r.num<quint64>();
+    m.decodeUs = r.num<quint32>();
+    m.processUs = r.num<quint32>();
+    m.encodeUs = r.num<quint32>();
+    m.previewSlot = r.num<qint32>();
+    m.previewWidth = r.num<quint16>();
+    m.previewHeight = r.num<quint16>();
+    m.warning = r.text(kMaxTextBytes);
+    if (!validEnum(m.outcome))
+        return r.fail("enum out of range");
+    return true;
+}
+
+void write(Writer &w, const Failed &m)
+{
+    w.num(m.jobId);
+    w.num(m.code);
+    w.text(m.message);
+}
+bool read(Reader &r, Failed &m)
+{
+    m.jobId = r.num<quint64>();
+    m.code = r.num<FailureCode>();
+    m.message = r.text(kMaxTextBytes);
+    if (!validEnum(m.code))
+        return r.fail("enum out of range");
+    return true;
+}
+
+void write(Writer &w, const Cancel &m) { w.num(m.jobId); }
+bool read(Reader &r, Cancel &m)
+{
+    m.jobId = r.num<quint64>();
+    return true;
+}
+
+void write(Writer &, const Shutdown &) {}
+bool read(Reader &, Shutdown &) { return true; }
+
+template <typename T> std::optional<Message> decodeAs(const QByteArray &payload, QString *error)
+{
+    Reader r(payload);
+    T m;
+    read(r, m);
+    if (!r.ok()) {
+        *error = r.why() ? QString::fromLatin1(r.why())
+                         : QStringLiteral("payload size does not match its fields");
+        return std::nullopt;
+    }
+    return Message(std::move(m));
+}
+
+} // namespace
+
+Type typeOf(const Message &m)
+{
+    return Type(m.index() + 1); // the variant's order follows the Type enum
+}
+
+const char *typeName(Type t)
+{
+    switch (t) {
+    case Type::Hello: return "Hello";
+    case Type::Welcome: return "Welcome";
+    case Type::Ready: return "Ready";
+    case Type::DefinePreset: return "DefinePreset";
+    case Type::Job: return "Job";
+    case Type::Started: return "Started";
+    case Type::Progress: return "Progress";
+    case Type::Finished: return "Finished";
+    case Type::Failed: return "Failed";
+    case Type::Cancel: return "Cancel";
+    case Type::Shutdown: return "Shutdown";
+    }
+    return "unknown";
+}
+
+QByteArray encode(const Message &m)
+{
+    Writer w;
+    std::visit([&w](const auto &msg) { write(w, msg); }, m);
+    const QByteArray payload = w.take();
+    Writer head;
+    head.num<quint32>(quint32(payload.size()));
+    head.num<quint16>(quint16(typeOf(m)));
+    head.num<quint16>(kProtocolVersion);
+    return head.take() + payload;
+}
+
+QString parseHeader(const char *data, Header *out)
+{
+    out->payloadLength = qFromLittleEndian<quint32>(data);
+    out->type = qFromLittleEndian<quint16>(data + 4);
+    out->version = qFromLittleEndian<quint16>(data + 6);
+    if (out->version != kProtocolVersion)
+        return QStringLiteral("protocol version %1, expected %2")
+            .arg(out->version)
+            .arg(kProtocolVersion);
+    if (out->type < quint16(Type::Hello) || out->type > quint16(Type::Shutdown))
+        return QStringLiteral("unknown message type %1").arg(out->type);
+    if (out->payloadLength > kMaxPayload)
+        return QStringLiteral("frame of %1 bytes exceeds the limit of %2")
+            .arg(out->payloadLength)
+            .arg(kMaxPayload);
+    return {};
+}
+
+std::optional<Message> decodePayload(const Header &h, const QByteArray &payload, QString *error)
+{
+    switch (Type(h.type)) {
+    case Type::Hello: return decodeAs<Hello>(payload, error);
+    case Type::Welcome: return decodeAs<Welcome>(payload, error);
+    case Type::Ready: return decodeAs<Ready>(payload, error);
+    case Type::DefinePreset: return decodeAs<DefinePreset>(payload, error);
+    case Type::Job: return decodeAs<Job>(payload, error);
+    case Type::Started: return decodeAs<Started>(payload, error);
+    case Type::Progress: return decodeAs<Progress>(payload, error);
+    case Type::Finished: return decodeAs<Finished>(payload, error);
+    case Type::Failed: return decodeAs<Failed>(payload, error);
+    case Type::Cancel: return decodeAs<Cancel>(payload, error);
+    case Type::Shutdown: return decodeAs<Shutdown>(payload, error);
+    }
+    *error = QStringLiteral("unknown message type %1").arg(h.type);
+    return std::nullopt;
+}
+
+std::optional<Message> FrameReader::next()
+{
+    if (failed() || buffered() < kHeaderSize)
+        return std::nullopt;
+    Header h;
+    QString err = parseHeader(m_buffer.constData() + m_offset, &h);
+    if (!err.isEmpty()) {
+        m_error = err;
+        return std::nullopt;
+    }
+    if (buffered() - kHeaderSize < qsizetype(h.payloadLength))
+        return std::nullopt; // wait for the whole frame
+    const QByteArray payload = m_buffer.mid(m_offset + kHeaderSize, h.payloadLength);
+    m_offset += kHeaderSize + h.payloadLength;
+    if (m_offset == m_buffer.size()) {
+        m_buffer.clear();
+        m_offset = 0;
+    } else if (m_offset > (64 << 10)) {
+        m_buffer.remove(0, m_offset);
+        m_offset = 0;
+    }
+    auto msg = decodePayload(h, payload, &err);
+    if (!msg) {
+        m_error = QStringLiteral("malformed %1 frame: %2").arg(typeName(Type(h.type)), err);
+        return std::nullopt;
+    }
+    return msg;
+}
+
+} // namespace pp::proto

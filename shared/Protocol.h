@@ -1,0 +1,180 @@
+// The wire protocol between the front end and its workers.
+//
+// Every frame is an envelope of 8 bytes (little endian) followed by a payload:
+//     u32 payloadLength | u16 type | u16 version
+// One struct per message; all encoding and decoding lives in Protocol.cpp.
+// Frames from a worker are hostile input: decode() validates every length and
+// field and reports a violation instead of trusting anything.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <cstdint>
+#include <optional>
+#include <variant>
+
+namespace pp::proto {
+
+constexpr quint16 kProtocolVersion = 1;
+constexpr int kHeaderSize = 8;
+// Largest payload either side accepts. Presets are the biggest messages; pixels never travel
+// through the socket (they go through shared memory).
+constexpr quint32 kMaxPayload = 1u << 20;
+constexpr int kTokenBytes = 32;    // raw bytes; sent as 64 hex characters
+constexpr int kMaxPathBytes = 4096; // PATH_MAX
+constexpr int kMaxTextBytes = 4096;
+
+enum class Type : quint16 {
+    Hello = 1,        // worker -> front end: first frame, proves the worker was started by us
+    Welcome = 2,      // front end -> worker: settings and the initial presets (the initializer)
+    Ready = 3,        // worker -> front end: shared memory attached, ready for jobs
+    DefinePreset = 4, // front end -> worker: a preset the following jobs may use
+    Job = 5,          // front end -> worker: process one image
+    Started = 6,      // worker -> front end
+    Progress = 7,     // worker -> front end
+    Finished = 8,     // worker -> front end
+    Failed = 9,       // worker -> front end
+    Cancel = 10,      // front end -> worker: abandon a job (0 = every job)
+    Shutdown = 11,    // front end -> worker: finish and exit
+};
+
+struct Hello {
+    quint16 protocolVersion = kProtocolVersion;
+    QByteArray token; // hex
+    qint64 pid = 0;
+};
+
+struct Welcome {
+    QByteArray previewShmName; // POSIX shm name of this worker's preview slots ("" = none)
+    quint32 previewSlots = 0;
+    quint32 previewSlotBytes = 0;
+    quint64 maxPixels = 0; // refuse images larger than this, before decoding
+    quint32 cvThreads = 1;
+    quint32 testFlags = 0; // test-only misbehaviour, honoured only by a worker built with tests
+};
+
+struct Ready {
+};
+
+struct DefinePreset {
+    quint32 presetId = 0;
+    QByteArray json;
+};
+
+enum class InputKind : quint8 { File = 0, SharedMemory = 1 };
+enum class Overwrite : quint8 { Skip = 0, Rename = 1, Replace = 2 };
+enum JobFlags : quint8 {
+    PreviewOnly = 1, // no output file: only the preview slot is filled
+};
+
+struct Job {
+    quint64 jobId = 0;
+    quint32 presetId = 0;
+    InputKind inputKind = InputKind::File;
+    QByteArray inputPath;   // file path, or shm name for InputKind::SharedMemory
+    quint64 inputBytes = 0; // size of the shm payload
+    // The output path decided by the front end. Only "{width}" and "{height}" may remain in it;
+    // the worker fills them with digits once the size is known.
+    QByteArray outputPattern;
+    QByteArray tempPath; // where the worker writes before the atomic rename
+    Overwrite overwrite = Overwrite::Skip;
+    quint8 flags = 0;
+    qint32 previewSlot = -1; // -1 = no preview
+    quint16 previewMax = 0;
+    quint8 cvThreads = 1; // OpenCV threads for this job: more when fewer jobs than cores remain
+};
+
+struct Started {
+    quint64 jobId = 0;
+};
+
+struct Progress {
+    quint64 jobId = 0;
+    quint16 step = 0;
+    quint16 steps = 0;
+};
+
+enum class Outcome : quint8 { Written = 0, SkippedExisting = 1, PreviewOnly = 2 };
+
+struct Finished {
+    quint64 jobId = 0;
+    Outcome outcome = Outcome::Written;
+    QByteArray outputPath;
+    quint32 sourceWidth = 0, sourceHeight = 0;
+    quint32 width = 0, height = 0;
+    quint64 bytes = 0;
+    quint32 decodeUs = 0, processUs = 0, encodeUs = 0;
+    qint32 previewSlot = -1;
+    quint16 previewWidth = 0, previewHeight = 0; // BGRA, tightly packed
+    QString warning;
+};
+
+enum class FailureCode : quint16 {
+    Unknown = 0,
+    CannotRead = 1,   // missing, unreadable, not a regular file
+    Unsupported = 2,  // not an image format we read
+    TooLarge = 3,     // refused by the pixel limit
+    Corrupt = 4,      // truncated or damaged data
+    Processing = 5,   // an operation failed
+    CannotWrite = 6,  // output folder missing, read-only, disk full
+    Cancelled = 7,
+    OutputExists = 8, // the decided output appeared meanwhile and policy forbids replacing
+    OutOfMemory = 9,
+};
+
+struct Failed {
+    quint64 jobId = 0;
+    FailureCode code = FailureCode::Unknown;
+    QString message;
+};
+
+struct Cancel {
+    quint64 jobId = 0;
+};
+
+struct Shutdown {
+};
+
+using Message = std::variant<Hello, Welcome, Ready, DefinePreset, Job, Started, Progress, Finished,
+                             Failed, Cancel, Shutdown>;
+
+Type typeOf(const Message &m);
+const char *typeName(Type t);
+
+// Encodes a whole frame (envelope + payload).
+QByteArray encode(const Message &m);
+
+struct Header {
+    quint32 payloadLength = 0;
+    quint16 type = 0;
+    quint16 version = 0;
+};
+
+// Reads and checks an envelope. Returns an error text for a frame that must be refused
+// (unknown type, wrong version, payload over kMaxPayload), or an empty string.
+QString parseHeader(const char *data, Header *out);
+
+// Decodes a payload whose header has been checked. On failure returns nullopt and sets *error.
+std::optional<Message> decodePayload(const Header &h, const QByteArray &payload, QString *error);
+
+// Accumulates bytes from a stream and yields whole frames. After the first violation it stays
+// broken: the peer is not trusted to resynchronise.
+class FrameReader
+{
+public:
+    void append(const char *data, qsizetype size) { m_buffer.append(data, size); }
+    void append(const QByteArray &bytes) { m_buffer.append(bytes); }
+    // Returns the next complete message, or nullopt when more bytes are needed or on error
+    // (check failed()).
+    std::optional<Message> next();
+    bool failed() const { return !m_error.isEmpty(); }
+    const QString &error() const { return m_error; }
+    qsizetype buffered() const { return m_buffer.size() - m_offset; }
+
+private:
+    QByteArray m_buffer;
+    qsizetype m_offset = 0;
+    QString m_error;
+};
+
+} // namespace pp::proto

@@ -1,0 +1,272 @@
+#include "WorkerPool.h"
+#include "WorkerPoolPrivate.h"
+
+#include "Limits.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QLocalSocket>
+#include <QThread>
+#include <csignal>
+#include <cstring>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace pp {
+
+namespace {
+constexpr int kHandshakeMs = 5000;       // a connection must present its token within this
+constexpr int kDisconnectGraceMs = 1000; // wait this long for the exit status after a hang-up
+} // namespace
+
+
+WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent)
+    : JobRunner(parent), m_settings(settings)
+{
+    if (m_settings.workers <= 0)
+        m_settings.workers = std::max(1, QThread::idealThreadCount());
+    if (m_settings.workerExecutable.isEmpty())
+        m_settings.workerExecutable = QCoreApplication::applicationDirPath() + "/pixelpool-worker";
+    connect(&m_server, &QLocalServer::newConnection, this, &WorkerPool::onNewConnection);
+}
+
+WorkerPool::~WorkerPool() { shutdown(); }
+
+bool WorkerPool::start(QString *error)
+{
+    removeStaleRunFiles();
+    m_socketDir = runtimeBaseDir() + "/" + QString::fromLatin1(m_run.prefix());
+    if (!QDir().mkdir(m_socketDir) ||
+        !QFile::setPermissions(m_socketDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                QFileDevice::ExeOwner)) {
+        *error = QStringLiteral("cannot create the private folder %1").arg(m_socketDir);
+        return false;
+    }
+    m_socketPath = m_socketDir + "/pool";
+    m_server.setSocketOptions(QLocalServer::UserAccessOption);
+    if (!m_server.listen(m_socketPath)) {
+        *error = QStringLiteral("cannot listen on %1: %2").arg(m_socketPath, m_server.errorString());
+        return false;
+    }
+    if (!QFileInfo::exists(m_settings.workerExecutable)) {
+        *error = QStringLiteral("worker executable not found: %1").arg(m_settings.workerExecutable);
+        return false;
+    }
+    m_running = true;
+    m_workers.resize(size_t(m_settings.workers));
+    for (int i = 0; i < m_settings.workers; ++i)
+        spawn(i);
+    return true;
+}
+
+void WorkerPool::spawn(int slot)
+{
+    auto w = std::make_unique<Worker>();
+    Worker *raw = w.get();
+    w->slot = slot;
+    w->generation = ++m_generation;
+    w->token = m_run.randomToken();
+    if (m_settings.previewMax > 0) {
+        QString error;
+        const size_t slotBytes = size_t(m_settings.previewMax) * m_settings.previewMax * 4;
+        w->preview = SharedSegment::create(
+            m_run.shmName("w" + QByteArray::number(slot) + "g" + QByteArray::number(w->generation)),
+            slotBytes * kPreviewSlots, &error);
+        if (!w->preview)
+            emit log(QStringLiteral("previews disabled for worker %1: %2").arg(slot).arg(error));
+    }
+    w->timeout.setSingleShot(true);
+    connect(&w->timeout, &QTimer::timeout, this, [this, raw] {
+        lose(raw, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds));
+    });
+
+    auto *p = new QProcess(this);
+    w->process = p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("PIXELPOOL_TOKEN", QString::fromLatin1(w->token));
+    // OpenCV reads its own decode limit from the environment once, at load time.
+    env.insert("OPENCV_IO_MAX_IMAGE_PIXELS", QString::number(m_settings.maxPixels));
+    p->setProcessEnvironment(env);
+    p->setStandardOutputFile(QProcess::nullDevice());
+    if (qEnvironmentVariableIsEmpty("PIXELPOOL_DEBUG"))
+        p->setStandardErrorFile(QProcess::nullDevice());
+    else
+        p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    const quint64 memMB = m_settings.memoryLimitMB ? m_settings.memoryLimitMB
+                                                   : defaultWorkerMemoryMB(m_settings.maxPixels);
+    p->setArguments({"--connect", m_socketPath, "--parent", QString::number(::getpid()),
+                     "--memory-limit", QString::number(memMB)});
+    p->setProgram(m_settings.workerExecutable);
+    connect(p, &QProcess::finished, this, [this, raw](int code, QProcess::ExitStatus status) {
+        onProcessFinished(raw, code, status);
+    });
+    connect(p, &QProcess::errorOccurred, this, [this, raw](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            onProcessFinished(raw, -1, QProcess::CrashExit);
+    });
+    m_workers[size_t(slot)] = std::move(w);
+    p->start();
+    raw->pid = p->processId();
+}
+
+void WorkerPool::onNewConnection()
+{
+    while (QLocalSocket *socket = m_server.nextPendingConnection()) {
+        // The kernel tells us who connected; only our own uid gets as far as the token check.
+        ucred cred{};
+        socklen_t len = sizeof cred;
+        if (::getsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
+            cred.uid != ::getuid()) {
+            emit log(QStringLiteral("refused a connection from another user"));
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        socket->setProperty("peerPid", qint64(cred.pid));
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onHandshake(socket); });
+        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+        QTimer::singleShot(kHandshakeMs, socket, [this, socket] {
+            if (!socket->property("bound").toBool()) {
+                emit log(QStringLiteral("dropped a connection that did not identify itself in time"));
+                socket->abort();
+            }
+        });
+    }
+}
+
+void WorkerPool::onHandshake(QLocalSocket *socket)
+{
+    if (socket->property("bound").toBool())
+        return;
+    if (socket->bytesAvailable() < proto::kHeaderSize)
+        return;
+    proto::Header h;
+    QByteArray head = socket->peek(proto::kHeaderSize);
+    if (!proto::parseHeader(head.constData(), &h).isEmpty() || h.type != quint16(proto::Type::Hello) ||
+        h.payloadLength > 256) {
+        emit log(QStringLiteral("dropped a connection that did not start with a valid Hello"));
+        socket->abort();
+        return;
+    }
+    if (socket->bytesAvailable() < proto::kHeaderSize + h.payloadLength)
+        return;
+    socket->read(proto::kHeaderSize);
+    QString err;
+    auto msg = proto::decodePayload(h, socket->read(h.payloadLength), &err);
+    const auto *hello = msg ? std::get_if<proto::Hello>(&*msg) : nullptr;
+    Worker *w = nullptr;
+    for (auto &cand : m_workers) {
+        if (hello && cand && cand->state == Worker::State::Starting && cand->token == hello->token &&
+            socket->property("peerPid").toLongLong() == cand->pid)
+            w = cand.get();
+    }
+    if (!w) {
+        emit log(QStringLiteral("dropped a connection with a wrong token"));
+        socket->abort();
+        return;
+    }
+    socket->setProperty("bound", true);
+    disconnect(socket, nullptr, this, nullptr);
+    disconnect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+    socket->setParent(this);
+    w->socket = socket;
+    w->token.clear(); // one-time
+    connect(socket, &QLocalSocket::readyRead, this, [this, w] { onReadyRead(w); });
+    connect(socket, &QLocalSocket::disconnected, this, [this, w] {
+        if (w->state == Worker::State::Lost)
+            return;
+        w->pendingReason = QStringLiteral("worker closed its connection");
+        QTimer::singleShot(kDisconnectGraceMs, this, [this, w, gen = w->generation] {
+            // Still not reaped: it hung up but did not exit. Put it down.
+            for (auto &cand : m_workers)
+                if (cand.get() == w && w->generation == gen && w->state != Worker::State::Lost)
+                    lose(w, w->pendingReason);
+        });
+    });
+    proto::Welcome welcome;
+    if (w->preview) {
+        welcome.previewShmName = w->preview->name();
+        welcome.previewSlots = kPreviewSlots;
+        welcome.previewSlotBytes = quint32(w->preview->size() / kPreviewSlots);
+    }
+    welcome.maxPixels = m_settings.maxPixels;
+    welcome.cvThreads = 1;
+    welcome.testFlags = m_settings.testFlags;
+    send(w, welcome);
+    // The initializer: every preset known so far, once.
+    for (auto it = m_presets.cbegin(); it != m_presets.cend(); ++it) {
+        send(w, proto::DefinePreset{it.key(), it.value()});
+        w->presetsSent.insert(it.key());
+    }
+    w->state = Worker::State::Welcomed;
+    if (socket->bytesAvailable())
+        onReadyRead(w);
+}
+
+void WorkerPool::onReadyRead(Worker *w)
+{
+    if (w->state == Worker::State::Lost)
+        return;
+    w->reader.append(w->socket->readAll());
+    while (auto msg = w->reader.next()) {
+        QString violation;
+        if (!handleMessage(w, std::move(*msg), &violation)) {
+            emit log(QStringLiteral("worker %1 (pid %2) broke the protocol: %3; replacing it")
+                         .arg(w->slot)
+                         .arg(w->pid)
+                         .arg(violation));
+            lose(w, QStringLiteral("worker sent an invalid message (%1)").arg(violation));
+            return;
+        }
+        if (w->state == Worker::State::Lost)
+            return;
+    }
+    if (w->reader.failed()) {
+        emit log(QStringLiteral("worker %1 (pid %2) sent a malformed frame: %3; replacing it")
+                     .arg(w->slot)
+                     .arg(w->pid)
+                     .arg(w->reader.error()));
+        lose(w, QStringLiteral("worker sent a malformed frame (%1)").arg(w->reader.error()));
+    }
+}
+
+int WorkerPool::pendingCount() const { return int(m_jobs.size()); }
+
+QList<qint64> WorkerPool::workerPids() const
+{
+    QList<qint64> pids;
+    for (const auto &w : m_workers)
+        if (w && w->state != Worker::State::Lost)
+            pids << w->pid;
+    return pids;
+}
+
+quint32 WorkerPool::registerPreset(const QByteArray &json)
+{
+    for (auto it = m_presets.cbegin(); it != m_presets.cend(); ++it)
+        if (it.value() == json)
+            return it.key();
+    const quint32 id = m_nextPresetId++;
+    m_presets.insert(id, json);
+    return id;
+}
+
+void WorkerPool::submit(const JobSpec &job)
+{
+    Tracked t;
+    t.spec = job;
+    m_jobs.insert(job.id, std::move(t));
+    if (job.priority)
+        m_queue.push_front(job.id);
+    else
+        m_queue.push_back(job.id);
+    dispatch();
+}
+
+void WorkerPool::setPaused(bool paused)
+{
+    m_paused = paused;
+    dispatch();
+}
+
+} // namespace pp

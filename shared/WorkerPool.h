@@ -1,0 +1,83 @@
+// A pool of worker processes. Jobs are dispatched dynamically: a worker gets its next image when
+// it has finished one (plus one prefetched while the queue is long), so a slow image never holds
+// the others back. A worker that crashes, hangs or misbehaves is killed and replaced; the image
+// it was working on is retried once in a fresh worker, the others are requeued.
+#pragma once
+
+#include "JobRunner.h"
+#include "SharedMemory.h"
+
+#include <QHash>
+#include <QSet>
+#include <QLocalServer>
+#include <QPointer>
+#include <QProcess>
+#include <QTimer>
+#include <deque>
+#include <memory>
+
+class QLocalSocket;
+
+namespace pp {
+
+class WorkerPool : public JobRunner
+{
+    Q_OBJECT
+public:
+    explicit WorkerPool(const RunnerSettings &settings, QObject *parent = nullptr);
+    ~WorkerPool() override;
+
+    bool start(QString *error) override;
+    quint32 registerPreset(const QByteArray &json) override;
+    void submit(const JobSpec &job) override;
+    QList<quint64> cancelAll() override;
+    void setPaused(bool paused) override;
+    int workerCount() const override { return m_settings.workers; }
+    int pendingCount() const override;
+    void shutdown() override;
+
+    // For tests and diagnostics.
+    QList<qint64> workerPids() const;
+    QString socketPath() const { return m_socketPath; }
+    int workersReplaced() const override { return m_replaced; }
+
+private:
+    struct Worker;
+    struct Tracked {
+        JobSpec spec;
+        int attempts = 0; // how many workers died running it
+        std::shared_ptr<SharedSegment> input; // created at dispatch, per attempt
+    };
+
+    void spawn(int slot);
+    void onNewConnection();
+    void onHandshake(QLocalSocket *socket);
+    void onReadyRead(Worker *w);
+    bool handleMessage(Worker *w, proto::Message &&msg, QString *violation);
+    void onJobDone(Worker *w, quint64 id);
+    void dispatch();
+    bool sendJob(Worker *w, quint64 id);
+    void send(Worker *w, const proto::Message &m);
+    void lose(Worker *w, const QString &reason);
+    void onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status);
+    void retire(Worker *w);
+    void checkIdle();
+    QImage takePreview(Worker *w, const proto::Finished &f, QString *violation);
+
+    RunnerSettings m_settings;
+    RunIdentity m_run;
+    QString m_socketDir, m_socketPath;
+    QLocalServer m_server;
+    std::vector<std::unique_ptr<Worker>> m_workers; // indexed by slot
+    QHash<quint32, QByteArray> m_presets;
+    quint32 m_nextPresetId = 1;
+    std::deque<quint64> m_queue;
+    QHash<quint64, Tracked> m_jobs; // queued or running
+    QSet<quint64> m_cancelled;      // running jobs asked to stop
+    bool m_running = false, m_paused = false, m_shuttingDown = false;
+    int m_replaced = 0;
+    int m_startFailures = 0; // consecutive workers that died before getting ready
+    quint64 m_generation = 0;
+};
+
+} // namespace pp

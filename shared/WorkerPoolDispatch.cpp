@@ -1,0 +1,401 @@
+// WorkerPool: dispatching jobs, checking what workers send, and replacing lost workers.
+#include "WorkerPool.h"
+#include "WorkerPoolPrivate.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLocalSocket>
+#include <QThread>
+#include <unistd.h>
+
+namespace pp {
+
+namespace {
+constexpr int kCancelGraceMs = 3000;
+constexpr int kMaxStartFailures = 3;
+constexpr quint32 kMaxOutputSide = 1u << 20;
+
+QString signalText(int sig)
+{
+    const char *abbrev = sigabbrev_np(sig);
+    return abbrev ? QStringLiteral("signal %1 (SIG%2)").arg(sig).arg(QLatin1String(abbrev))
+                  : QStringLiteral("signal %1").arg(sig);
+}
+
+QByteArray directoryOf(const QByteArray &path) { return path.left(path.lastIndexOf('/') + 1); }
+} // namespace
+
+void WorkerPool::send(Worker *w, const proto::Message &m)
+{
+    if (w->socket && w->socket->state() == QLocalSocket::ConnectedState)
+        w->socket->write(proto::encode(m));
+}
+
+void WorkerPool::dispatch()
+{
+    if (!m_running || m_paused)
+        return;
+    int ready = 0;
+    for (auto &w : m_workers)
+        ready += (w && w->state == Worker::State::Ready && !w->retiring);
+    // First give every idle worker a job, then prefetch one more each while the queue is long
+    // enough that prefetching cannot leave another worker idle at the end.
+    for (int depth = 1; depth <= 2 && !m_queue.empty(); ++depth) {
+        if (depth == 2 && int(m_queue.size()) <= ready)
+            break;
+        for (auto &w : m_workers) {
+            if (m_queue.empty())
+                break;
+            if (!w || w->state != Worker::State::Ready || w->retiring || int(w->outstanding.size()) >= depth)
+                continue;
+            const quint64 id = m_queue.front();
+            m_queue.pop_front();
+            sendJob(w.get(), id);
+        }
+    }
+}
+
+bool WorkerPool::sendJob(Worker *w, quint64 id)
+{
+    Tracked &t = m_jobs[id];
+    const JobSpec &s = t.spec;
+    if (!w->presetsSent.contains(s.presetId)) {
+        send(w, proto::DefinePreset{s.presetId, m_presets.value(s.presetId)});
+        w->presetsSent.insert(s.presetId);
+    }
+    proto::Job job;
+    job.jobId = id;
+    job.presetId = s.presetId;
+    job.inputKind = s.inputKind;
+    job.inputPath = s.inputPath;
+    if (s.inputKind == proto::InputKind::SharedMemory) {
+        if (!t.input) {
+            QString error;
+            t.input = SharedSegment::create(m_run.shmName("in" + QByteArray::number(id) + "a" +
+                                                          QByteArray::number(t.attempts)),
+                                            size_t(std::max<qsizetype>(1, s.inputData.size())), &error);
+            if (!t.input) {
+                const int attempts = t.attempts;
+                m_jobs.remove(id);
+                emit jobFailed(id, {id, proto::FailureCode::OutOfMemory, error}, attempts);
+                return false;
+            }
+            std::memcpy(t.input->data(), s.inputData.constData(), size_t(s.inputData.size()));
+        }
+        job.inputPath = t.input->name();
+        job.inputBytes = quint64(s.inputData.size());
+    }
+    job.outputPattern = s.outputPattern;
+    job.tempPath = s.tempPath;
+    job.overwrite = s.overwrite;
+    job.flags = s.previewOnly ? proto::PreviewOnly : 0;
+    const int previewMax = s.previewMax < 0 ? m_settings.previewMax : std::min(s.previewMax, m_settings.previewMax);
+    if (w->preview && previewMax > 0) {
+        for (int i = 0; i < int(w->slotJob.size()); ++i) {
+            if (w->slotJob[size_t(i)] < 0) {
+                w->slotJob[size_t(i)] = qint64(id);
+                w->jobSlot.insert(id, i);
+                job.previewSlot = i;
+                job.previewMax = quint16(previewMax);
+                break;
+            }
+        }
+    }
+    // Use OpenCV's threads inside a worker only when fewer jobs than cores are in flight.
+    int inFlight = 1;
+    for (auto &o : m_workers)
+        inFlight += o ? int(o->outstanding.size()) : 0;
+    job.cvThreads = quint8(std::clamp(QThread::idealThreadCount() / inFlight, 1, 64));
+    w->outstanding.push_back(id);
+    send(w, job);
+    return true;
+}
+
+bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violation)
+{
+    using S = Worker::State;
+    const bool front = !w->outstanding.empty();
+    const quint64 frontId = front ? w->outstanding.front() : 0;
+    if (auto *m = std::get_if<proto::Ready>(&msg)) {
+        Q_UNUSED(m);
+        if (w->state != S::Welcomed)
+            return *violation = QStringLiteral("unexpected Ready"), false;
+        w->state = S::Ready;
+        if (w->preview)
+            w->preview->unlink(); // both sides have it mapped: the name is no longer needed
+        m_startFailures = 0;
+        dispatch();
+        return true;
+    }
+    if (w->state != S::Ready)
+        return *violation = QStringLiteral("%1 before Ready").arg(proto::typeName(proto::typeOf(msg))), false;
+    if (auto *m = std::get_if<proto::Started>(&msg)) {
+        if (!front || m->jobId != frontId || w->frontStarted)
+            return *violation = QStringLiteral("Started for job %1 out of turn").arg(m->jobId), false;
+        w->frontStarted = true;
+        if (m_settings.timeoutSeconds > 0)
+            w->timeout.start(m_settings.timeoutSeconds * 1000);
+        emit jobStarted(m->jobId, w->slot, w->pid);
+        return true;
+    }
+    if (!front || !w->frontStarted)
+        return *violation = QStringLiteral("%1 with no job running").arg(proto::typeName(proto::typeOf(msg))), false;
+    if (auto *m = std::get_if<proto::Progress>(&msg)) {
+        if (m->jobId != frontId)
+            return *violation = QStringLiteral("Progress for another job"), false;
+        emit jobProgress(m->jobId, m->step, m->steps);
+        return true;
+    }
+    if (auto *m = std::get_if<proto::Failed>(&msg)) {
+        if (m->jobId != frontId)
+            return *violation = QStringLiteral("Failed for another job"), false;
+        const int attempts = m_jobs.value(frontId).attempts + 1;
+        const proto::Failed failure = *m;
+        onJobDone(w, frontId);
+        emit jobFailed(failure.jobId, failure, attempts);
+        checkIdle();
+        return true;
+    }
+    if (auto *m = std::get_if<proto::Finished>(&msg)) {
+        if (m->jobId != frontId)
+            return *violation = QStringLiteral("Finished for another job"), false;
+        const JobSpec &spec = m_jobs[frontId].spec;
+        const bool previewOnly = m->outcome == proto::Outcome::PreviewOnly;
+        if (previewOnly != spec.previewOnly)
+            return *violation = QStringLiteral("outcome does not match the job"), false;
+        if (m->width == 0 || m->height == 0 || m->width > kMaxOutputSide || m->height > kMaxOutputSide)
+            return *violation = QStringLiteral("output size %1×%2").arg(m->width).arg(m->height), false;
+        if (m->outcome == proto::Outcome::Written &&
+            (directoryOf(m->outputPath) != directoryOf(spec.outputPattern) ||
+             m->outputPath.contains('\0') || m->outputPath.endsWith('/')))
+            return *violation = QStringLiteral("output path outside the decided folder"), false;
+        const QImage preview = takePreview(w, *m, violation);
+        if (!violation->isEmpty())
+            return false;
+        const proto::Finished result = *m;
+        onJobDone(w, frontId);
+        emit jobFinished(result.jobId, result, preview);
+        checkIdle();
+        return true;
+    }
+    return *violation = QStringLiteral("unexpected %1").arg(proto::typeName(proto::typeOf(msg))), false;
+}
+
+QImage WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *violation)
+{
+    const int expected = w->jobSlot.value(f.jobId, -1);
+    if (f.previewSlot < 0)
+        return {};
+    if (f.previewSlot != expected || !w->preview) {
+        *violation = QStringLiteral("preview in slot %1, assigned %2").arg(f.previewSlot).arg(expected);
+        return {};
+    }
+    const size_t slotBytes = w->preview->size() / w->slotJob.size();
+    const size_t need = size_t(f.previewWidth) * f.previewHeight * 4;
+    const int max = m_settings.previewMax;
+    if (f.previewWidth == 0 || f.previewHeight == 0 || f.previewWidth > max ||
+        f.previewHeight > max || need > slotBytes) {
+        *violation = QStringLiteral("preview of %1×%2").arg(f.previewWidth).arg(f.previewHeight);
+        return {};
+    }
+    QImage image(f.previewWidth, f.previewHeight, QImage::Format_ARGB32);
+    const uint8_t *src = w->preview->data() + size_t(f.previewSlot) * slotBytes;
+    for (int y = 0; y < image.height(); ++y)
+        std::memcpy(image.scanLine(y), src + size_t(y) * f.previewWidth * 4, size_t(f.previewWidth) * 4);
+    return image;
+}
+
+void WorkerPool::onJobDone(Worker *w, quint64 id)
+{
+    w->outstanding.pop_front();
+    w->frontStarted = false;
+    w->timeout.stop();
+    const int slot = w->jobSlot.take(id);
+    if (slot >= 0 && slot < int(w->slotJob.size()))
+        w->slotJob[size_t(slot)] = -1;
+    m_jobs.remove(id);
+    m_cancelled.remove(id);
+    ++w->tasksDone;
+    if (m_settings.maxTasksPerWorker > 0 && w->tasksDone >= m_settings.maxTasksPerWorker && !w->retiring)
+        retire(w);
+    dispatch();
+}
+
+// maxtasksperchild: the worker finishes what it holds, then exits; a fresh one takes its slot.
+void WorkerPool::retire(Worker *w)
+{
+    w->retiring = true;
+    if (!w->outstanding.empty())
+        return; // retire() is called again from onJobDone when it drains
+    send(w, proto::Shutdown{});
+    w->state = Worker::State::Lost;
+    auto &slotPtr = m_workers[size_t(w->slot)];
+    std::unique_ptr<Worker> old = std::move(slotPtr);
+    const int slot = w->slot;
+    connect(w->process, &QProcess::finished, w->process, &QObject::deleteLater);
+    if (w->socket)
+        w->socket->deleteLater();
+    QTimer::singleShot(kCancelGraceMs, w->process, [p = w->process] { p->kill(); });
+    w->process->disconnect(this);
+    old.reset();
+    if (m_running)
+        spawn(slot);
+}
+
+void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status)
+{
+    QString reason;
+    if (!w->pendingReason.isEmpty() && w->pendingReason.startsWith("timed out"))
+        reason = w->pendingReason;
+    else if (status == QProcess::CrashExit && exitCode > 0)
+        reason = QStringLiteral("worker crashed: %1").arg(signalText(exitCode));
+    else if (status == QProcess::CrashExit)
+        reason = QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), w->process->errorString());
+    else
+        reason = QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode);
+    lose(w, reason);
+}
+
+void WorkerPool::lose(Worker *w, const QString &reason)
+{
+    if (w->state == Worker::State::Lost)
+        return;
+    const bool wasReady = w->state == Worker::State::Ready;
+    w->state = Worker::State::Lost;
+    w->pendingReason = reason;
+    w->timeout.stop();
+    if (w->process->state() != QProcess::NotRunning)
+        w->process->kill();
+    if (!wasReady && m_running)
+        ++m_startFailures;
+
+    // The job it was running is the suspect: retry it once elsewhere. Jobs it had not started
+    // go back to the front of the queue unharmed.
+    std::deque<quint64> requeue;
+    for (size_t i = 0; i < w->outstanding.size(); ++i) {
+        const quint64 id = w->outstanding[i];
+        Tracked &t = m_jobs[id];
+        QFile::remove(QString::fromLocal8Bit(t.spec.tempPath)); // a write may have been cut short
+        t.input.reset(); // the worker may have unlinked its name: a retry gets a fresh segment
+        if (m_cancelled.remove(id)) {
+            m_jobs.remove(id);
+            emit jobFailed(id, {id, proto::FailureCode::Cancelled, QStringLiteral("cancelled")}, t.attempts);
+            continue;
+        }
+        if (i == 0 && w->frontStarted) {
+            ++t.attempts;
+            if (t.attempts > m_settings.retries) {
+                const int attempts = t.attempts;
+                m_jobs.remove(id);
+                emit jobFailed(id, {id, proto::FailureCode::Unknown, reason}, attempts);
+                continue;
+            }
+        }
+        requeue.push_back(id);
+    }
+    for (auto it = requeue.rbegin(); it != requeue.rend(); ++it)
+        m_queue.push_front(*it);
+    w->outstanding.clear();
+
+    if (m_running && !m_shuttingDown)
+        emit log(QStringLiteral("worker %1 (pid %2) lost: %3; starting a replacement")
+                     .arg(w->slot)
+                     .arg(w->pid)
+                     .arg(reason));
+    const int slot = w->slot;
+    std::unique_ptr<Worker> old = std::move(m_workers[size_t(slot)]);
+    if (old->socket) {
+        old->socket->disconnect(this);
+        old->socket->abort();
+        old->socket->deleteLater();
+    }
+    QProcess *p = old->process;
+    p->disconnect(this);
+    if (p->state() == QProcess::NotRunning)
+        p->deleteLater();
+    else
+        connect(p, &QProcess::finished, p, &QObject::deleteLater);
+    // `old` (and its timers) is destroyed here; nothing refers to it any more.
+    old.reset();
+
+    if (!m_running || m_shuttingDown)
+        return;
+    bool anyReady = false;
+    for (auto &o : m_workers)
+        anyReady |= o && o->state == Worker::State::Ready;
+    if (m_startFailures >= kMaxStartFailures && !anyReady) {
+        m_running = false;
+        const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
+        const std::deque<quint64> queued = std::exchange(m_queue, {});
+        for (quint64 id : queued) {
+            m_jobs.remove(id);
+            emit jobFailed(id, {id, proto::FailureCode::Unknown, message}, 0);
+        }
+        emit fatal(message);
+        return;
+    }
+    ++m_replaced;
+    spawn(slot);
+    checkIdle();
+}
+
+QList<quint64> WorkerPool::cancelAll()
+{
+    QList<quint64> dropped;
+    for (quint64 id : m_queue) {
+        dropped << id;
+        m_jobs.remove(id);
+    }
+    m_queue.clear();
+    for (auto &w : m_workers) {
+        if (!w || w->outstanding.empty())
+            continue;
+        send(w.get(), proto::Cancel{0});
+        for (quint64 id : w->outstanding)
+            m_cancelled.insert(id);
+        Worker *raw = w.get();
+        QTimer::singleShot(kCancelGraceMs, this, [this, raw, gen = raw->generation] {
+            // A worker that ignores the cancel is put down; lose() ends its jobs as cancelled.
+            for (auto &cand : m_workers)
+                if (cand.get() == raw && cand->generation == gen && !cand->outstanding.empty())
+                    lose(raw, QStringLiteral("did not stop when cancelled"));
+        });
+    }
+    checkIdle();
+    return dropped;
+}
+
+void WorkerPool::checkIdle()
+{
+    if (m_jobs.isEmpty())
+        emit idle();
+}
+
+void WorkerPool::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    m_running = false;
+    for (auto &w : m_workers) {
+        if (!w)
+            continue;
+        send(w.get(), proto::Shutdown{});
+        if (w->socket)
+            w->socket->flush();
+    }
+    for (auto &w : m_workers) {
+        if (!w || !w->process)
+            continue;
+        w->process->disconnect(this);
+        if (w->process->state() != QProcess::NotRunning && !w->process->waitForFinished(300))
+            w->process->kill();
+        w->process->waitForFinished(1000);
+    }
+    m_workers.clear();
+    m_server.close();
+    if (!m_socketDir.isEmpty())
+        QDir(m_socketDir).removeRecursively();
+}
+
+} // namespace pp

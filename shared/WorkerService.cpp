@@ -1,0 +1,261 @@
+#include "WorkerService.h"
+
+#include "JobExecutor.h"
+#include "Protocol.h"
+#include "SharedMemory.h"
+
+#include <QFile>
+#include <QSet>
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <opencv2/core.hpp>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
+
+namespace pp {
+namespace {
+
+class Connection
+{
+public:
+    explicit Connection(int fd) : m_fd(fd) {}
+    ~Connection() { ::close(m_fd); }
+
+    bool send(const proto::Message &m) { return sendRaw(proto::encode(m)); }
+    bool sendRaw(const QByteArray &bytes)
+    {
+        const char *p = bytes.constData();
+        qsizetype left = bytes.size();
+        while (left > 0) {
+            const ssize_t n = ::send(m_fd, p, size_t(left), MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return false;
+            p += n;
+            left -= n;
+        }
+        return true;
+    }
+    // Reads what is available (waiting up to timeoutMs; -1 = forever). False when the peer is
+    // gone or sent something malformed.
+    bool pump(int timeoutMs)
+    {
+        pollfd pfd{m_fd, POLLIN, 0};
+        const int r = ::poll(&pfd, 1, timeoutMs);
+        if (r <= 0)
+            return r == 0 || errno == EINTR;
+        char buffer[64 * 1024];
+        const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+            return false;
+        if (n > 0)
+            m_reader.append(buffer, n);
+        return !m_reader.failed();
+    }
+    std::optional<proto::Message> next() { return m_reader.next(); }
+    bool broken() const { return m_reader.failed(); }
+
+private:
+    int m_fd;
+    proto::FrameReader m_reader;
+};
+
+class Worker
+{
+public:
+    Worker(Connection &c, quint64 maxPixels) : m_conn(c), m_executor(maxPixels) {}
+
+    // Takes frames off the socket and files them. False: stop (peer gone or told to).
+    bool drain()
+    {
+        while (auto msg = m_conn.next()) {
+            if (auto *d = std::get_if<proto::DefinePreset>(&*msg)) {
+                QString error;
+                m_executor.definePreset(d->presetId, d->json, &error); // unknown ids fail per job
+            } else if (auto *j = std::get_if<proto::Job>(&*msg)) {
+                m_queue.push_back(std::move(*j));
+            } else if (auto *c = std::get_if<proto::Cancel>(&*msg)) {
+                if (c->jobId == 0) {
+                    m_cancelCurrent = true;
+                    for (const proto::Job &q : m_queue)
+                        m_cancelled.insert(q.jobId);
+                } else {
+                    m_cancelled.insert(c->jobId);
+                    m_cancelCurrent |= c->jobId == m_current;
+                }
+            } else if (std::holds_alternative<proto::Shutdown>(*msg)) {
+                m_shutdown = true;
+            } else {
+                return false; // a worker only accepts front-end messages
+            }
+        }
+        return !m_conn.broken();
+    }
+
+    int run(const proto::Welcome &welcome)
+    {
+        m_testFlags = welcome.testFlags;
+        if (!welcome.previewShmName.isEmpty()) {
+            QString error;
+            m_preview = SharedSegment::attach(welcome.previewShmName,
+                                              size_t(welcome.previewSlots) * welcome.previewSlotBytes,
+                                              true, &error);
+            if (m_preview) {
+                ::shm_unlink(welcome.previewShmName.constData()); // mapped: the name can go
+                m_slotBytes = welcome.previewSlotBytes;
+                m_slots = welcome.previewSlots;
+            }
+        }
+        cv::setNumThreads(int(welcome.cvThreads));
+        if (!m_conn.send(proto::Ready{}))
+            return 1;
+        while (!m_shutdown || !m_queue.empty()) {
+            if (m_queue.empty()) {
+                if (!m_conn.pump(-1) || !drain())
+                    return m_shutdown ? 0 : 1;
+                continue;
+            }
+            proto::Job job = std::move(m_queue.front());
+            m_queue.pop_front();
+            if (!process(job))
+                return 1;
+        }
+        return 0;
+    }
+
+private:
+    bool process(const proto::Job &job)
+    {
+        m_current = job.jobId;
+        m_cancelCurrent = m_cancelled.remove(job.jobId);
+        if (!m_conn.send(proto::Started{job.jobId}))
+            return false;
+        if (m_cancelCurrent)
+            return m_conn.send(proto::Failed{job.jobId, proto::FailureCode::Cancelled, "cancelled"});
+        if (m_testFlags & TestMisbehave)
+            misbehave(job);
+
+        std::unique_ptr<SharedSegment> input;
+        if (job.inputKind == proto::InputKind::SharedMemory) {
+            QString error;
+            input = SharedSegment::attach(job.inputPath, job.inputBytes, false, &error);
+            if (!input)
+                return m_conn.send(proto::Failed{job.jobId, proto::FailureCode::CannotRead, error});
+            ::shm_unlink(job.inputPath.constData());
+        }
+        cv::setNumThreads(std::max(1, int(job.cvThreads)));
+        JobHooks hooks;
+        bool alive = true;
+        hooks.cancelled = [&] {
+            alive = alive && m_conn.pump(0) && drain();
+            return m_cancelCurrent || !alive;
+        };
+        hooks.progress = [&](int step, int steps) {
+            m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
+        };
+        JobOutcome out = m_executor.run(job, input ? input->data() : nullptr,
+                                        input ? size_t(job.inputBytes) : 0, hooks);
+        input.reset();
+        if (!alive)
+            return false;
+        if (!out.ok)
+            return m_conn.send(out.failed);
+        proto::Finished &fin = out.finished;
+        if (!out.preview.empty() && m_preview && job.previewSlot >= 0 && quint32(job.previewSlot) < m_slots &&
+            size_t(out.preview.total() * 4) <= m_slotBytes) {
+            uint8_t *dst = m_preview->data() + size_t(job.previewSlot) * m_slotBytes;
+            for (int y = 0; y < out.preview.rows; ++y)
+                std::memcpy(dst + size_t(y) * out.preview.cols * 4, out.preview.ptr(y), size_t(out.preview.cols) * 4);
+            fin.previewSlot = job.previewSlot;
+            fin.previewWidth = quint16(out.preview.cols);
+            fin.previewHeight = quint16(out.preview.rows);
+        }
+        return m_conn.send(fin);
+    }
+
+    // Test-only: crash, hang or break the protocol when the input's name asks for it.
+    void misbehave(const proto::Job &job)
+    {
+        const QByteArray &name = job.inputPath;
+        if (name.contains("pixelpool-test-crashonce")) {
+            const QByteArray marker = name + ".crashed";
+            if (!QFile::exists(QString::fromLocal8Bit(marker))) {
+                QFile f(QString::fromLocal8Bit(marker));
+                f.open(QIODevice::WriteOnly);
+                f.close();
+                ::raise(SIGSEGV);
+            }
+        }
+        if (name.contains("pixelpool-test-crash."))
+            ::raise(SIGSEGV);
+        if (name.contains("pixelpool-test-abort"))
+            ::abort();
+        if (name.contains("pixelpool-test-hang"))
+            for (;;)
+                std::this_thread::sleep_for(std::chrono::seconds(1));
+        if (name.contains("pixelpool-test-badframe"))
+            m_conn.sendRaw(QByteArray("\x10\x00\x00\x00\x08\x00\x01\x00garbage!", 16));
+        if (name.contains("pixelpool-test-oversize"))
+            m_conn.sendRaw(QByteArray("\xff\xff\xff\x7f\x08\x00\x01\x00", 8));
+        if (name.contains("pixelpool-test-unknowntype"))
+            m_conn.sendRaw(QByteArray("\x00\x00\x00\x00\x63\x00\x01\x00", 8));
+        if (name.contains("pixelpool-test-badindex")) {
+            proto::Finished wrong;
+            wrong.jobId = job.jobId + 1000;
+            m_conn.send(wrong);
+        }
+    }
+
+    Connection &m_conn;
+    JobExecutor m_executor;
+    std::deque<proto::Job> m_queue;
+    QSet<quint64> m_cancelled;
+    quint64 m_current = 0;
+    bool m_cancelCurrent = false;
+    bool m_shutdown = false;
+    quint32 m_testFlags = 0;
+    std::unique_ptr<SharedSegment> m_preview;
+    size_t m_slotBytes = 0;
+    quint32 m_slots = 0;
+};
+
+} // namespace
+
+int runWorker(const WorkerOptions &options)
+{
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (fd < 0 || size_t(options.socketPath.size()) >= sizeof addr.sun_path)
+        return 2;
+    std::memcpy(addr.sun_path, options.socketPath.constData(), size_t(options.socketPath.size()));
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
+        ::close(fd);
+        return 2;
+    }
+    Connection conn(fd);
+    if (!conn.send(proto::Hello{proto::kProtocolVersion, options.token, qint64(::getpid())}))
+        return 2;
+    // The first frame back must be the Welcome.
+    std::optional<proto::Message> first;
+    while (!(first = conn.next())) {
+        if (!conn.pump(10000) || conn.broken())
+            return 2;
+    }
+    const auto *welcome = std::get_if<proto::Welcome>(&*first);
+    if (!welcome)
+        return 2;
+    Worker worker(conn, welcome->maxPixels);
+    if (!worker.drain())
+        return 2;
+    return worker.run(*welcome);
+}
+
+} // namespace pp

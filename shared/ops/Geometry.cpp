@@ -1,0 +1,315 @@
+// Geometry operations. Every function here returns a new image that shares no pixel data
+// with its input, so callers may modify results freely even when an operation is a no-op.
+#include "OpsInternal.h"
+#include "ops/Operations.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <opencv2/imgproc.hpp>
+
+namespace pp::ops {
+namespace {
+
+// Rounds num/den half up for non-negative operands; 64-bit so that 65535 x 1000000 fits.
+int roundDiv(std::int64_t num, std::int64_t den)
+{
+    return int((2 * num + den) / (2 * den));
+}
+
+// At least 1, and clamped so that absurd requests cannot overflow int.
+int roundPositive(double v)
+{
+    return int(std::clamp<long>(std::lround(std::min(v, double(INT_MAX))), 1, INT_MAX));
+}
+
+// The largest rectangle of ratio aw:ah centred in `in`, at least 1x1.
+cv::Rect centredAspectRect(cv::Size in, double aw, double ah)
+{
+    int w = in.width, h = in.height;
+    if (double(in.width) * ah > double(in.height) * aw)
+        w = std::clamp(roundPositive(in.height * aw / ah), 1, in.width);
+    else
+        h = std::clamp(roundPositive(in.width * ah / aw), 1, in.height);
+    return {(in.width - w) / 2, (in.height - h) / 2, w, h};
+}
+
+// What resize() does for an input size, so that resizeOutputSize() and resize() cannot
+// disagree: optionally crop a centred source area first (fill), then scale it to `size`.
+struct ResizePlan {
+    bool unchanged = false;
+    cv::Rect source;
+    cv::Size size;
+};
+
+ResizePlan planResize(cv::Size in, const ResizeParams &p)
+{
+    ResizePlan plan{false, cv::Rect({0, 0}, in), in};
+    if (in.width <= 0 || in.height <= 0) {
+        plan.unchanged = true;
+        return plan;
+    }
+    const std::int64_t w = in.width, h = in.height;
+    const std::int64_t boxW = std::max(1, p.width), boxH = std::max(1, p.height);
+    switch (p.mode) {
+    case ResizeMode::Fit:
+        if (boxW * h <= boxH * w)
+            plan.size = {int(boxW), std::max(1, roundDiv(h * boxW, w))};
+        else
+            plan.size = {std::max(1, roundDiv(w * boxH, h)), int(boxH)};
+        break;
+    case ResizeMode::Scale:
+        plan.size = {roundPositive(w * p.percent / 100.0), roundPositive(h * p.percent / 100.0)};
+        break;
+    case ResizeMode::Exact:
+        plan.size = {int(boxW), int(boxH)};
+        break;
+    case ResizeMode::Fill:
+        // Cropping the source to the box's aspect before scaling gives the same picture as
+        // "scale to cover, then centre-crop" (within a source pixel) without ever allocating
+        // the covering image, which for extreme aspect ratios could be enormous.
+        plan.source = centredAspectRect(in, double(boxW), double(boxH));
+        plan.size = {int(boxW), int(boxH)};
+        break;
+    }
+    if (p.downscaleOnly) {
+        // Fit and scale keep the aspect, so "larger on either axis" means enlarging. Fill and
+        // exact distort or crop to a box: they are skipped as soon as the input is smaller
+        // than the box on either side, because honouring the box would need enlarging there.
+        const bool enlarges = (p.mode == ResizeMode::Fit || p.mode == ResizeMode::Scale)
+                                  ? (plan.size.width > in.width || plan.size.height > in.height)
+                                  : (in.width < boxW || in.height < boxH);
+        if (enlarges)
+            plan = {true, cv::Rect({0, 0}, in), in};
+    }
+    return plan;
+}
+
+int interpolation(Filter f, cv::Size from, cv::Size to)
+{
+    switch (f) {
+    case Filter::Area:
+        return cv::INTER_AREA;
+    case Filter::Linear:
+        return cv::INTER_LINEAR;
+    case Filter::Cubic:
+        return cv::INTER_CUBIC;
+    case Filter::Lanczos:
+        return cv::INTER_LANCZOS4;
+    case Filter::Nearest:
+        return cv::INTER_NEAREST;
+    case Filter::Auto:
+        break;
+    }
+    // Area averaging is the alias-free choice for shrinking; for any enlarging axis it
+    // degenerates to nearest-like blocks, so cubic takes over there.
+    return (to.width <= from.width && to.height <= from.height) ? cv::INTER_AREA
+                                                                 : cv::INTER_CUBIC;
+}
+
+double normalizedAngle(double angle)
+{
+    double a = std::fmod(angle, 360.0);
+    if (a < 0)
+        a += 360.0;
+    return a >= 360.0 ? 0.0 : a;
+}
+
+// 0..3 quarter turns clockwise, or -1 if the angle is not a multiple of 90 degrees.
+int quarterTurns(double normalized)
+{
+    const double q = normalized / 90.0;
+    const double r = std::round(q);
+    if (std::abs(q - r) > 1e-9)
+        return -1;
+    return int(r) % 4;
+}
+
+cv::Mat rotateQuarter(const cv::Mat &in, int turns)
+{
+    cv::Mat out;
+    switch (turns) {
+    case 1:
+        cv::rotate(in, out, cv::ROTATE_90_CLOCKWISE);
+        break;
+    case 2:
+        cv::rotate(in, out, cv::ROTATE_180);
+        break;
+    case 3:
+        cv::rotate(in, out, cv::ROTATE_90_COUNTERCLOCKWISE);
+        break;
+    default:
+        out = in.clone();
+    }
+    return out;
+}
+
+// Rect mode clips the rectangle to the image. Operations cannot fail, so a rectangle lying
+// entirely outside the image degrades to the 1-pixel-wide row/column at the nearest edge
+// rather than to an empty image.
+cv::Rect cropRect(cv::Size in, const CropParams &p)
+{
+    if (p.mode == CropMode::Aspect) {
+        const double aw = p.aspectWidth > 0 ? p.aspectWidth : 1;
+        const double ah = p.aspectHeight > 0 ? p.aspectHeight : 1;
+        return centredAspectRect(in, aw, ah);
+    }
+    const auto clipSpan = [](std::int64_t start, std::int64_t length, int limit) {
+        const std::int64_t first = std::clamp<std::int64_t>(start, 0, limit - 1);
+        const std::int64_t end = std::clamp<std::int64_t>(start + std::max<std::int64_t>(length, 1),
+                                                          first + 1, limit);
+        return std::pair<int, int>(int(first), int(end - first));
+    };
+    const auto [x, w] = clipSpan(p.x, p.width, in.width);
+    const auto [y, h] = clipSpan(p.y, p.height, in.height);
+    return {x, y, w, h};
+}
+
+} // namespace
+
+cv::Size resizeOutputSize(cv::Size in, const ResizeParams &p)
+{
+    return planResize(in, p).size;
+}
+
+cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
+{
+    size = {std::max(1, size.width), std::max(1, size.height)};
+    if (in.empty() || size == in.size())
+        return in.clone();
+    const int method = interpolation(filter, in.size(), size);
+    cv::Mat out;
+    if (!detail::isOpaque(in)) {
+        cv::resize(detail::premultiply16(in), out, size, 0, 0, method);
+        return detail::unpremultiply16(out, cv::Scalar::all(0));
+    }
+    cv::resize(in, out, size, 0, 0, method);
+    return out;
+}
+
+cv::Mat resize(const cv::Mat &in, const ResizeParams &p)
+{
+    const ResizePlan plan = planResize(in.size(), p);
+    if (plan.unchanged)
+        return in.clone();
+    return resizeTo(in(plan.source), plan.size, p.filter);
+}
+
+cv::Size cropOutputSize(cv::Size in, const CropParams &p)
+{
+    if (in.width <= 0 || in.height <= 0)
+        return in;
+    return cropRect(in, p).size();
+}
+
+cv::Mat crop(const cv::Mat &in, const CropParams &p)
+{
+    if (in.empty())
+        return {};
+    return in(cropRect(in.size(), p)).clone();
+}
+
+cv::Size rotateOutputSize(cv::Size in, const RotateParams &p)
+{
+    const double a = normalizedAngle(p.angle);
+    const int turns = quarterTurns(a);
+    if (turns >= 0)
+        return turns % 2 ? cv::Size(in.height, in.width) : in;
+    if (in.width <= 0 || in.height <= 0)
+        return in;
+    const double rad = a * CV_PI / 180.0;
+    const double c = std::abs(std::cos(rad)), s = std::abs(std::sin(rad));
+    // The epsilon keeps an exact integer extent from growing by a pixel through rounding noise.
+    const auto extent = [](double v) { return std::max(1, int(std::ceil(v - 1e-7))); };
+    return {extent(in.width * c + in.height * s), extent(in.width * s + in.height * c)};
+}
+
+cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
+{
+    if (in.empty())
+        return {};
+    const double a = normalizedAngle(p.angle);
+    const int turns = quarterTurns(a);
+    if (turns >= 0)
+        return rotateQuarter(in, turns);
+
+    const cv::Size size = rotateOutputSize(in.size(), p);
+    const double rad = a * CV_PI / 180.0;
+    const double c = std::cos(rad), s = std::sin(rad);
+    // Pixel centres sit on integer coordinates, so the image centre is at (n-1)/2. With y
+    // pointing down, this matrix turns +x towards +y: clockwise on screen.
+    const double cx = (in.cols - 1) / 2.0, cy = (in.rows - 1) / 2.0;
+    const double ox = (size.width - 1) / 2.0, oy = (size.height - 1) / 2.0;
+    const cv::Mat m = (cv::Mat_<double>(2, 3) << c, -s, ox - (c * cx - s * cy), //
+                       s, c, oy - (s * cx + c * cy));
+    cv::Mat out;
+    if (in.channels() == 4) {
+        const cv::Scalar &bg = p.background;
+        const cv::Scalar bgPre(bg[0] * bg[3], bg[1] * bg[3], bg[2] * bg[3], bg[3] * 255);
+        cv::warpAffine(detail::premultiply16(in), out, m, size, cv::INTER_LINEAR,
+                       cv::BORDER_CONSTANT, bgPre);
+        // Transparent corners keep the background's colour for viewers that ignore alpha.
+        return detail::unpremultiply16(out, bg);
+    }
+    // Linear rather than cubic: cubic rings at the hard edge between image and background.
+    cv::warpAffine(in, out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   detail::colorFor(in.channels(), p.background));
+    return out;
+}
+
+cv::Mat flip(const cv::Mat &in, FlipDirection d)
+{
+    if (in.empty())
+        return {};
+    const int code = d == FlipDirection::Horizontal ? 1 : d == FlipDirection::Vertical ? 0 : -1;
+    cv::Mat out;
+    cv::flip(in, out, code);
+    return out;
+}
+
+cv::Size orientedSize(cv::Size in, int exifOrientation)
+{
+    return (exifOrientation >= 5 && exifOrientation <= 8) ? cv::Size(in.height, in.width) : in;
+}
+
+cv::Mat applyExifOrientation(const cv::Mat &in, int exifOrientation)
+{
+    if (in.empty())
+        return {};
+    cv::Mat out;
+    switch (exifOrientation) {
+    case 2:
+        return flip(in, FlipDirection::Horizontal);
+    case 3:
+        return rotateQuarter(in, 2);
+    case 4:
+        return flip(in, FlipDirection::Vertical);
+    case 5:
+        cv::transpose(in, out);
+        return out;
+    case 6:
+        return rotateQuarter(in, 1);
+    case 7:
+        // Transverse: mirror across the anti-diagonal, i.e. transpose then turn 180 degrees.
+        cv::transpose(in, out);
+        return rotateQuarter(out, 2);
+    case 8:
+        return rotateQuarter(in, 3);
+    default:
+        return in.clone();
+    }
+}
+
+cv::Mat border(const cv::Mat &in, const BorderParams &p)
+{
+    if (in.empty() || p.size <= 0)
+        return in.clone();
+    cv::Mat out;
+    // The colour's alpha only matters for BGRA images; 1/3-channel images get its colour.
+    cv::copyMakeBorder(in, out, p.size, p.size, p.size, p.size, cv::BORDER_CONSTANT,
+                       detail::colorFor(in.channels(), p.color));
+    return out;
+}
+
+} // namespace pp::ops

@@ -1,0 +1,105 @@
+// Image operations: pure functions cv::Mat -> cv::Mat with a parameter struct each, and one
+// registry table that turns a normalized preset step (see OperationCatalog) into a callable.
+//
+// Pixel convention for every operation: 8-bit unsigned, 1 (grey), 3 (BGR) or 4 (BGRA)
+// channels. An operation accepts all three and returns one of them (it may change the
+// channel count, e.g. grayscale returns 1 channel; it keeps alpha where it can). Inputs are
+// never modified in place.
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+#include <functional>
+#include <opencv2/core.hpp>
+#include <optional>
+
+namespace pp::ops {
+
+// ---- geometry ----
+enum class ResizeMode { Fit, Fill, Exact, Scale };
+enum class Filter { Auto, Area, Linear, Cubic, Lanczos, Nearest };
+struct ResizeParams {
+    ResizeMode mode = ResizeMode::Fit;
+    int width = 1200, height = 1200;
+    double percent = 50;
+    bool downscaleOnly = false;
+    Filter filter = Filter::Auto; // Auto: INTER_AREA when shrinking, cubic when enlarging
+};
+// The size resize() produces for an input of size `in` (fill: the size after its crop).
+cv::Size resizeOutputSize(cv::Size in, const ResizeParams &p);
+cv::Mat resize(const cv::Mat &in, const ResizeParams &p);
+// Resizes to exactly `size` with the filter (Auto chooses by direction). Fill mode's crop is
+// not part of this; see resize().
+cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter);
+
+enum class CropMode { Aspect, Rect };
+struct CropParams {
+    CropMode mode = CropMode::Aspect;
+    double aspectWidth = 1, aspectHeight = 1; // largest centred area of this ratio
+    int x = 0, y = 0, width = 100, height = 100; // clipped to the image
+};
+cv::Size cropOutputSize(cv::Size in, const CropParams &p);
+cv::Mat crop(const cv::Mat &in, const CropParams &p);
+
+struct RotateParams {
+    double angle = 90;           // degrees clockwise; multiples of 90 are exact transposes
+    cv::Scalar background{255, 255, 255, 255}; // BGRA, for the corners of other angles
+};
+cv::Size rotateOutputSize(cv::Size in, const RotateParams &p);
+cv::Mat rotate(const cv::Mat &in, const RotateParams &p);
+
+enum class FlipDirection { Horizontal, Vertical, Both };
+cv::Mat flip(const cv::Mat &in, FlipDirection d);
+
+// EXIF orientation 1..8 (1 = as stored); other values leave the image alone.
+cv::Size orientedSize(cv::Size in, int exifOrientation);
+cv::Mat applyExifOrientation(const cv::Mat &in, int exifOrientation);
+
+struct BorderParams {
+    int size = 20;
+    cv::Scalar color{255, 255, 255, 255}; // BGRA
+};
+cv::Mat border(const cv::Mat &in, const BorderParams &p);
+
+// ---- filters ----
+cv::Mat gaussianBlur(const cv::Mat &in, double sigma);
+struct SharpenParams {
+    double sigma = 1, amount = 0.5;
+    int threshold = 0; // differences at or below this are left alone
+};
+cv::Mat sharpen(const cv::Mat &in, const SharpenParams &p);
+
+// ---- colour ----
+cv::Mat brightnessContrast(const cv::Mat &in, int brightnessPercent, int contrastPercent);
+cv::Mat gamma(const cv::Mat &in, double gamma);
+cv::Mat saturation(const cv::Mat &in, double factor);
+cv::Mat grayscale(const cv::Mat &in); // returns 1 channel (2 with alpha is not used: BGRA stays 4)
+cv::Mat sepia(const cv::Mat &in, double intensity);
+
+// ---- watermark ----
+enum class Position { BottomRight, BottomLeft, TopRight, TopLeft, Center, Top, Bottom, Left, Right };
+struct WatermarkParams {
+    std::string text = "(c) PixelPool";
+    Position position = Position::BottomRight;
+    double sizePercent = 5; // text height as a share of the image height
+    double opacity = 0.5;
+    cv::Scalar color{255, 255, 255, 255}; // BGRA
+    double marginPercent = 2;
+};
+cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p);
+
+// ---- the registry ----
+struct CompiledStep {
+    QString name;
+    std::function<cv::Mat(const cv::Mat &)> apply;
+    std::function<cv::Size(cv::Size)> outputSize; // predicts apply()'s output size
+};
+// Turns a step normalized by OperationCatalog::normalizeStep into a callable. "autoOrient"
+// is compiled with the orientation the executor read from the file (exifOrientation).
+std::optional<CompiledStep> compile(const QJsonObject &step, int exifOrientation, QString *error);
+
+// Typed parameters from a normalized step (used by the executor's planner).
+ResizeParams resizeParams(const QJsonObject &step);
+cv::Scalar colorToBgra(const QString &hex);
+
+} // namespace pp::ops

@@ -1,0 +1,64 @@
+#include "OpsInternal.h"
+
+#include <algorithm>
+
+namespace pp::ops::detail {
+
+bool isOpaque(const cv::Mat &in)
+{
+    if (in.channels() != 4)
+        return true;
+    for (int y = 0; y < in.rows; ++y) {
+        const uchar *p = in.ptr<uchar>(y);
+        for (int x = 0; x < in.cols; ++x)
+            if (p[4 * x + 3] != 255)
+                return false;
+    }
+    return true;
+}
+
+cv::Mat premultiply16(const cv::Mat &bgra)
+{
+    CV_Assert(bgra.type() == CV_8UC4);
+    cv::Mat pre(bgra.size(), CV_16UC4);
+    for (int y = 0; y < bgra.rows; ++y) {
+        const uchar *s = bgra.ptr<uchar>(y);
+        ushort *d = pre.ptr<ushort>(y);
+        for (int x = 0; x < bgra.cols; ++x, s += 4, d += 4) {
+            const int a = s[3];
+            d[0] = ushort(s[0] * a);
+            d[1] = ushort(s[1] * a);
+            d[2] = ushort(s[2] * a);
+            d[3] = ushort(a * 255);
+        }
+    }
+    return pre;
+}
+
+cv::Mat unpremultiply16(const cv::Mat &pre, const cv::Scalar &transparent)
+{
+    CV_Assert(pre.type() == CV_16UC4);
+    uchar fill[3];
+    for (int c = 0; c < 3; ++c)
+        fill[c] = cv::saturate_cast<uchar>(transparent[c]);
+    cv::Mat out(pre.size(), CV_8UC4);
+    for (int y = 0; y < pre.rows; ++y) {
+        const ushort *s = pre.ptr<ushort>(y);
+        uchar *d = out.ptr<uchar>(y);
+        for (int x = 0; x < pre.cols; ++x, s += 4, d += 4) {
+            // Cubic and Lanczos kernels can overshoot the opaque maximum.
+            const int a16 = std::min<int>(s[3], 255 * 255);
+            if (a16 == 0) {
+                std::copy(fill, fill + 3, d);
+                d[3] = 0;
+                continue;
+            }
+            for (int c = 0; c < 3; ++c)
+                d[c] = uchar(std::min(255, (s[c] * 255 + a16 / 2) / a16));
+            d[3] = uchar((a16 + 127) / 255);
+        }
+    }
+    return out;
+}
+
+} // namespace pp::ops::detail

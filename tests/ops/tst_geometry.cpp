@@ -1,0 +1,403 @@
+#include "tst_ops.h"
+
+#include <QTest>
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+using namespace pp::ops;
+using namespace testutil;
+
+#define COMPARE_MAT(actual, expected)                                                             \
+    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                  \
+             (describe(actual) + " expected " + describe(expected)).constData())
+
+namespace {
+
+ResizeParams rp(ResizeMode mode, int w, int h, bool downscaleOnly = false, double percent = 50)
+{
+    ResizeParams p;
+    p.mode = mode;
+    p.width = w;
+    p.height = h;
+    p.percent = percent;
+    p.downscaleOnly = downscaleOnly;
+    return p;
+}
+
+// A 3x2 image with six distinct values, for exact position checks:
+//   1 2 3
+//   4 5 6
+cv::Mat sixPixels()
+{
+    return grey({{1, 2, 3}, {4, 5, 6}});
+}
+
+} // namespace
+
+void TestOps::resizeKnownValues()
+{
+    const cv::Mat in = grey({{10, 20, 30, 40}, {50, 60, 70, 80}});
+    // Shrinking uses area averaging: each output pixel is the mean of the block it covers.
+    COMPARE_MAT(resize(in, rp(ResizeMode::Fit, 2, 2)), grey({{35, 55}}));
+    COMPARE_MAT(resize(in, rp(ResizeMode::Exact, 2, 2)), grey({{15, 35}, {55, 75}}));
+    COMPARE_MAT(resize(in, rp(ResizeMode::Scale, 1, 1, false, 50)), grey({{35, 55}}));
+    ResizeParams nearest = rp(ResizeMode::Exact, 8, 4);
+    nearest.filter = Filter::Nearest;
+    const cv::Mat big = resize(in, nearest);
+    QCOMPARE(big.size(), cv::Size(8, 4));
+    for (int y = 0; y < 4; ++y)
+        for (int x = 0; x < 8; ++x)
+            QCOMPARE(int(big.at<uchar>(y, x)), int(in.at<uchar>(y / 2, x / 2)));
+    QCOMPARE(in.at<uchar>(0, 0), uchar(10)); // input untouched
+}
+
+void TestOps::resizeFitSizes_data()
+{
+    QTest::addColumn<int>("inW");
+    QTest::addColumn<int>("inH");
+    QTest::addColumn<int>("boxW");
+    QTest::addColumn<int>("boxH");
+    QTest::addColumn<int>("outW");
+    QTest::addColumn<int>("outH");
+    QTest::newRow("landscape") << 4000 << 3000 << 1200 << 1200 << 1200 << 900;
+    QTest::newRow("portrait") << 3000 << 4000 << 1200 << 1200 << 900 << 1200;
+    QTest::newRow("rounding") << 1000 << 333 << 500 << 500 << 500 << 167; // 166.5 rounds up
+    QTest::newRow("wide box") << 640 << 480 << 1000 << 100 << 133 << 100;
+    QTest::newRow("enlarge") << 1 << 1 << 1200 << 800 << 800 << 800;
+    QTest::newRow("needle") << 1 << 20000 << 1200 << 1200 << 1 << 1200;
+    QTest::newRow("ribbon") << 30000 << 2 << 1200 << 1200 << 1200 << 1;
+}
+
+void TestOps::resizeFitSizes()
+{
+    QFETCH(int, inW);
+    QFETCH(int, inH);
+    QFETCH(int, boxW);
+    QFETCH(int, boxH);
+    QFETCH(int, outW);
+    QFETCH(int, outH);
+    QCOMPARE(resizeOutputSize({inW, inH}, rp(ResizeMode::Fit, boxW, boxH)), cv::Size(outW, outH));
+}
+
+void TestOps::resizeOutputSizeMatchesResize()
+{
+    const std::vector<cv::Size> inputs = {{1, 1},  {2, 1},   {1, 3},   {4, 2},    {7, 5},
+                                          {5, 7},  {33, 17}, {17, 33}, {100, 3},  {3, 100},
+                                          {64, 64}, {1, 20000}, {30000, 2}, {997, 13}};
+    const std::vector<cv::Size> boxes = {{1, 1}, {3, 2}, {2, 3}, {10, 10}, {50, 20}, {640, 480}};
+    const ResizeMode modes[] = {ResizeMode::Fit, ResizeMode::Fill, ResizeMode::Exact,
+                                ResizeMode::Scale};
+    const double percents[] = {1, 33.3, 50, 100, 150};
+    int checked = 0;
+    for (const cv::Size in : inputs) {
+        const cv::Mat img(in, CV_8UC3, cv::Scalar(1, 2, 3));
+        for (const ResizeMode mode : modes)
+            for (const cv::Size box : boxes)
+                for (const double percent : percents)
+                    for (const bool downscaleOnly : {false, true}) {
+                        if (mode != ResizeMode::Scale && percent != 50)
+                            continue;
+                        if (mode == ResizeMode::Scale && box != boxes.front())
+                            continue;
+                        const ResizeParams p = rp(mode, box.width, box.height, downscaleOnly, percent);
+                        const cv::Size predicted = resizeOutputSize(in, p);
+                        QVERIFY(predicted.width >= 1 && predicted.height >= 1);
+                        QCOMPARE(resize(img, p).size(), predicted);
+                        ++checked;
+                    }
+    }
+    QVERIFY(checked > 500);
+}
+
+void TestOps::resizeOutputSizeOfHugeImages()
+{
+    // Sizes only: nothing this large is allocated.
+    QCOMPARE(resizeOutputSize({60000, 40000}, rp(ResizeMode::Fit, 1200, 1200)), cv::Size(1200, 800));
+    QCOMPARE(resizeOutputSize({60000, 40000}, rp(ResizeMode::Fill, 100, 100)), cv::Size(100, 100));
+    QCOMPARE(resizeOutputSize({65535, 1}, rp(ResizeMode::Fit, 65535, 65535)), cv::Size(65535, 1));
+    QCOMPARE(resizeOutputSize({1, 1}, rp(ResizeMode::Fit, 65535, 65535)), cv::Size(65535, 65535));
+    QCOMPARE(resizeOutputSize({30000, 2}, rp(ResizeMode::Scale, 0, 0, false, 1000)),
+             cv::Size(300000, 20));
+    QCOMPARE(resizeOutputSize({30000, 2}, rp(ResizeMode::Scale, 0, 0, true, 1000)),
+             cv::Size(30000, 2));
+    QCOMPARE(resizeOutputSize({1, 20000}, rp(ResizeMode::Scale, 0, 0, false, 1)), cv::Size(1, 200));
+    QCOMPARE(resizeOutputSize({1, 20000}, rp(ResizeMode::Fill, 1000, 1000, true)), cv::Size(1, 20000));
+}
+
+void TestOps::resizeFillCentres()
+{
+    // Columns hold 0, 10, ..., 50: filling a 2x2 box keeps the two middle columns.
+    cv::Mat wide(2, 6, CV_8UC1);
+    for (int x = 0; x < 6; ++x)
+        wide.col(x).setTo(10 * x);
+    COMPARE_MAT(resize(wide, rp(ResizeMode::Fill, 2, 2)), grey({{20, 30}, {20, 30}}));
+    COMPARE_MAT(resize(cv::Mat(wide.t()), rp(ResizeMode::Fill, 2, 2)), grey({{20, 20}, {30, 30}}));
+
+    // 8x4 covering 2x2: the centred 4x4 (columns 2..5) is averaged down in pairs.
+    cv::Mat wider(4, 8, CV_8UC1);
+    for (int x = 0; x < 8; ++x)
+        wider.col(x).setTo(10 * x);
+    COMPARE_MAT(resize(wider, rp(ResizeMode::Fill, 2, 2)), grey({{25, 45}, {25, 45}}));
+}
+
+void TestOps::resizeDownscaleOnly()
+{
+    const cv::Mat in = noise({100, 50}, CV_8UC3);
+    // Would enlarge: the input comes back unchanged.
+    COMPARE_MAT(resize(in, rp(ResizeMode::Fit, 400, 400, true)), in);
+    COMPARE_MAT(resize(in, rp(ResizeMode::Scale, 0, 0, true, 150)), in);
+    COMPARE_MAT(resize(in, rp(ResizeMode::Fill, 80, 80, true)), in);  // 50 < 80 tall
+    COMPARE_MAT(resize(in, rp(ResizeMode::Exact, 50, 60, true)), in); // 50 < 60 tall
+    // Shrinking is unaffected.
+    QCOMPARE(resize(in, rp(ResizeMode::Fit, 40, 40, true)).size(), cv::Size(40, 20));
+    QCOMPARE(resize(in, rp(ResizeMode::Exact, 50, 25, true)).size(), cv::Size(50, 25));
+    QCOMPARE(resize(in, rp(ResizeMode::Fill, 30, 30, true)).size(), cv::Size(30, 30));
+    QCOMPARE(resize(in, rp(ResizeMode::Scale, 0, 0, true, 50)).size(), cv::Size(50, 25));
+    // The no-op result is a copy: writing to it must not reach the input.
+    const cv::Mat before = in.clone();
+    resize(in, rp(ResizeMode::Fit, 400, 400, true)).setTo(0);
+    COMPARE_MAT(in, before);
+}
+
+void TestOps::resizeFilterChoice()
+{
+    const cv::Mat in = noise({40, 30}, CV_8UC3);
+    const auto reference = [&](cv::Size size, int method) {
+        cv::Mat out;
+        cv::resize(in, out, size, 0, 0, method);
+        return out;
+    };
+    COMPARE_MAT(resizeTo(in, {20, 15}, Filter::Auto), reference({20, 15}, cv::INTER_AREA));
+    COMPARE_MAT(resizeTo(in, {80, 60}, Filter::Auto), reference({80, 60}, cv::INTER_CUBIC));
+    COMPARE_MAT(resizeTo(in, {20, 60}, Filter::Auto), reference({20, 60}, cv::INTER_CUBIC));
+    COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Lanczos), reference({23, 17}, cv::INTER_LANCZOS4));
+    COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Linear), reference({23, 17}, cv::INTER_LINEAR));
+    COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Cubic), reference({23, 17}, cv::INTER_CUBIC));
+    COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Nearest), reference({23, 17}, cv::INTER_NEAREST));
+    COMPARE_MAT(resizeTo(in, {80, 60}, Filter::Area), reference({80, 60}, cv::INTER_AREA));
+}
+
+void TestOps::resizeKeepsTransparentColourOut()
+{
+    // Left: opaque red. Right: fully transparent green, whose colour must not leak in.
+    cv::Mat in(4, 8, CV_8UC4, cv::Scalar(0, 0, 255, 255));
+    in.colRange(4, 8).setTo(cv::Scalar(0, 255, 0, 0));
+    for (const Filter f : {Filter::Auto, Filter::Linear, Filter::Cubic, Filter::Lanczos}) {
+        for (const cv::Size size : {cv::Size(3, 2), cv::Size(13, 5)}) {
+            const cv::Mat out = resizeTo(in, size, f);
+            QCOMPARE(out.type(), CV_8UC4);
+            for (int y = 0; y < out.rows; ++y)
+                for (int x = 0; x < out.cols; ++x) {
+                    const cv::Vec4b px = out.at<cv::Vec4b>(y, x);
+                    if (px[3] > 0) {
+                        QCOMPARE(int(px[1]), 0);
+                        QCOMPARE(int(px[2]), 255);
+                    }
+                }
+            QVERIFY(out.at<cv::Vec4b>(0, 0)[3] == 255);
+            QVERIFY(out.at<cv::Vec4b>(0, out.cols - 1)[3] == 0);
+        }
+    }
+}
+
+void TestOps::cropRect()
+{
+    const cv::Mat in = grey({{0, 1, 2, 3, 4}, {5, 6, 7, 8, 9}, {10, 11, 12, 13, 14}, {15, 16, 17, 18, 19}});
+    CropParams p;
+    p.mode = CropMode::Rect;
+    p.x = 1, p.y = 1, p.width = 3, p.height = 2;
+    COMPARE_MAT(crop(in, p), grey({{6, 7, 8}, {11, 12, 13}}));
+    QCOMPARE(cropOutputSize(in.size(), p), cv::Size(3, 2));
+}
+
+void TestOps::cropRectClipping()
+{
+    const cv::Mat in = grey({{0, 1, 2, 3, 4}, {5, 6, 7, 8, 9}, {10, 11, 12, 13, 14}, {15, 16, 17, 18, 19}});
+    CropParams p;
+    p.mode = CropMode::Rect;
+    p.x = 3, p.y = 2, p.width = 10, p.height = 10; // overhangs right and bottom
+    COMPARE_MAT(crop(in, p), grey({{13, 14}, {18, 19}}));
+    p.x = 10, p.y = 10, p.width = 5, p.height = 5; // entirely outside: nearest corner pixel
+    COMPARE_MAT(crop(in, p), grey({{19}}));
+    QCOMPARE(cropOutputSize(in.size(), p), cv::Size(1, 1));
+    p.x = 7, p.y = 1, p.width = 2, p.height = 2; // outside to the right: last column
+    COMPARE_MAT(crop(in, p), grey({{9}, {14}}));
+    p.x = -3, p.y = -1, p.width = 2, p.height = 3; // negative origin: clipped at 0
+    COMPARE_MAT(crop(in, p), grey({{0}, {5}}));
+}
+
+void TestOps::cropAspect()
+{
+    cv::Mat in(4, 6, CV_8UC1);
+    for (int y = 0; y < 4; ++y)
+        for (int x = 0; x < 6; ++x)
+            in.at<uchar>(y, x) = uchar(10 * y + x);
+    CropParams p; // 1:1 by default
+    COMPARE_MAT(crop(in, p), cv::Mat(in(cv::Rect(1, 0, 4, 4))));
+
+    const cv::Mat square = noise({100, 100}, CV_8UC3);
+    p.aspectWidth = 16, p.aspectHeight = 9; // 56.25 rows round to 56, centred at y = 22
+    QCOMPARE(cropOutputSize(square.size(), p), cv::Size(100, 56));
+    COMPARE_MAT(crop(square, p), cv::Mat(square(cv::Rect(0, 22, 100, 56))));
+    p.aspectWidth = 1, p.aspectHeight = 3; // tall: 33.3 columns round to 33, x = 33
+    COMPARE_MAT(crop(square, p), cv::Mat(square(cv::Rect(33, 0, 33, 100))));
+    p.aspectWidth = 10000, p.aspectHeight = 0.01; // extreme: at least one row
+    QCOMPARE(crop(square, p).size(), cv::Size(100, 1));
+}
+
+void TestOps::rotateQuarterTurns()
+{
+    const cv::Mat in = sixPixels();
+    const auto turned = [&](double angle) {
+        RotateParams p;
+        p.angle = angle;
+        const cv::Mat out = rotate(in, p);
+        if (rotateOutputSize(in.size(), p) != out.size())
+            return cv::Mat();
+        return out;
+    };
+    const cv::Mat cw = grey({{4, 1}, {5, 2}, {6, 3}});
+    const cv::Mat half = grey({{6, 5, 4}, {3, 2, 1}});
+    const cv::Mat ccw = grey({{3, 6}, {2, 5}, {1, 4}});
+    COMPARE_MAT(turned(90), cw);
+    COMPARE_MAT(turned(-270), cw);
+    COMPARE_MAT(turned(450), cw);
+    COMPARE_MAT(turned(180), half);
+    COMPARE_MAT(turned(-180), half);
+    COMPARE_MAT(turned(270), ccw);
+    COMPARE_MAT(turned(-90), ccw);
+    COMPARE_MAT(turned(0), in);
+    COMPARE_MAT(turned(360), in);
+    COMPARE_MAT(turned(-360), in);
+}
+
+void TestOps::rotateArbitraryAngle()
+{
+    // A grey canvas with a uniform centre block and a marker block to the right of centre.
+    cv::Mat in(61, 101, CV_8UC3, cv::Scalar(90, 90, 90));
+    in(cv::Rect(50 - 4, 30 - 4, 9, 9)).setTo(cv::Scalar(10, 200, 30));
+    in(cv::Rect(50 + 30 - 3, 30 - 3, 7, 7)).setTo(cv::Scalar(250, 0, 0));
+    RotateParams p;
+    p.angle = 30;
+    p.background = cv::Scalar(0, 0, 255, 255);
+    const cv::Mat out = rotate(in, p);
+    const double rad = 30 * CV_PI / 180;
+    const cv::Size expected(int(std::ceil(101 * std::cos(rad) + 61 * std::sin(rad))),
+                            int(std::ceil(101 * std::sin(rad) + 61 * std::cos(rad))));
+    QCOMPARE(expected, cv::Size(118, 104));
+    QCOMPARE(out.size(), expected);
+    QCOMPARE(rotateOutputSize(in.size(), p), expected);
+
+    const double cx = (out.cols - 1) / 2.0, cy = (out.rows - 1) / 2.0;
+    QCOMPARE(out.at<cv::Vec3b>(int(cy), int(cx)), cv::Vec3b(10, 200, 30));
+    // Clockwise on screen: a point right of the centre moves down and right.
+    const int mx = int(std::lround(cx + 30 * std::cos(rad))), my = int(std::lround(cy + 30 * std::sin(rad)));
+    QCOMPARE(out.at<cv::Vec3b>(my, mx), cv::Vec3b(250, 0, 0));
+    // Corners are background.
+    QCOMPARE(out.at<cv::Vec3b>(0, 0), cv::Vec3b(0, 0, 255));
+    QCOMPARE(out.at<cv::Vec3b>(out.rows - 1, out.cols - 1), cv::Vec3b(0, 0, 255));
+
+    // Grey input gets the background's luma.
+    cv::Mat grey1;
+    cv::cvtColor(in, grey1, cv::COLOR_BGR2GRAY);
+    const cv::Mat g = rotate(grey1, p);
+    QCOMPARE(g.type(), CV_8UC1);
+    QCOMPARE(int(g.at<uchar>(0, 0)), int(std::lround(0.299 * 255)));
+
+    // Negative angles turn the other way.
+    p.angle = -30;
+    const cv::Mat back = rotate(in, p);
+    QCOMPARE(back.at<cv::Vec3b>(int(std::lround(cy - 30 * std::sin(rad))), mx), cv::Vec3b(250, 0, 0));
+}
+
+void TestOps::rotateTransparentBackground()
+{
+    const cv::Mat in(40, 40, CV_8UC4, cv::Scalar(20, 40, 60, 255));
+    RotateParams p;
+    p.angle = 45;
+    p.background = cv::Scalar(255, 255, 255, 0);
+    const cv::Mat out = rotate(in, p);
+    QCOMPARE(out.type(), CV_8UC4);
+    QCOMPARE(out.at<cv::Vec4b>(0, 0)[3], uchar(0));
+    QCOMPARE(out.at<cv::Vec4b>(out.rows / 2, out.cols / 2), cv::Vec4b(20, 40, 60, 255));
+    // Anti-aliased edges fade in alpha only: the white of the transparent background must
+    // not lighten them.
+    int edges = 0;
+    for (int y = 0; y < out.rows; ++y)
+        for (int x = 0; x < out.cols; ++x) {
+            const cv::Vec4b px = out.at<cv::Vec4b>(y, x);
+            if (px[3] > 0 && px[3] < 255) {
+                ++edges;
+                QVERIFY2(std::abs(px[0] - 20) <= 1 && std::abs(px[1] - 40) <= 1 &&
+                             std::abs(px[2] - 60) <= 1,
+                         "edge colour contaminated by the background");
+            }
+        }
+    QVERIFY(edges > 0);
+}
+
+void TestOps::exifOrientation_data()
+{
+    QTest::addColumn<int>("orientation");
+    QTest::addColumn<cv::Mat>("expected");
+    QTest::newRow("0 (invalid)") << 0 << sixPixels();
+    QTest::newRow("1 as stored") << 1 << sixPixels();
+    QTest::newRow("2 mirror h") << 2 << grey({{3, 2, 1}, {6, 5, 4}});
+    QTest::newRow("3 rotate 180") << 3 << grey({{6, 5, 4}, {3, 2, 1}});
+    QTest::newRow("4 mirror v") << 4 << grey({{4, 5, 6}, {1, 2, 3}});
+    QTest::newRow("5 transpose") << 5 << grey({{1, 4}, {2, 5}, {3, 6}});
+    QTest::newRow("6 rotate 90 cw") << 6 << grey({{4, 1}, {5, 2}, {6, 3}});
+    QTest::newRow("7 transverse") << 7 << grey({{6, 3}, {5, 2}, {4, 1}});
+    QTest::newRow("8 rotate 90 ccw") << 8 << grey({{3, 6}, {2, 5}, {1, 4}});
+    QTest::newRow("9 (invalid)") << 9 << sixPixels();
+}
+
+void TestOps::exifOrientation()
+{
+    QFETCH(int, orientation);
+    QFETCH(cv::Mat, expected);
+    const cv::Mat in = sixPixels();
+    COMPARE_MAT(applyExifOrientation(in, orientation), expected);
+    QCOMPARE(orientedSize(in.size(), orientation), expected.size());
+    // Colour images move whole pixels.
+    cv::Mat bgr;
+    cv::merge(std::vector<cv::Mat>{in, in + 10, in + 20}, bgr);
+    cv::Mat expectedBgr;
+    cv::merge(std::vector<cv::Mat>{expected, expected + 10, expected + 20}, expectedBgr);
+    COMPARE_MAT(applyExifOrientation(bgr, orientation), expectedBgr);
+}
+
+void TestOps::flipDirections()
+{
+    const cv::Mat in = sixPixels();
+    COMPARE_MAT(flip(in, FlipDirection::Horizontal), grey({{3, 2, 1}, {6, 5, 4}}));
+    COMPARE_MAT(flip(in, FlipDirection::Vertical), grey({{4, 5, 6}, {1, 2, 3}}));
+    COMPARE_MAT(flip(in, FlipDirection::Both), grey({{6, 5, 4}, {3, 2, 1}}));
+}
+
+void TestOps::borderColours()
+{
+    BorderParams p;
+    p.size = 2;
+    p.color = cv::Scalar(0x30, 0x20, 0x10, 0x80); // #10203080
+    const cv::Mat bgr(1, 2, CV_8UC3, cv::Scalar(1, 2, 3));
+    const cv::Mat out = border(bgr, p);
+    QCOMPARE(out.size(), cv::Size(6, 5));
+    QCOMPARE(out.at<cv::Vec3b>(0, 0), cv::Vec3b(0x30, 0x20, 0x10));
+    QCOMPARE(out.at<cv::Vec3b>(2, 2), cv::Vec3b(1, 2, 3));
+    QCOMPARE(out.at<cv::Vec3b>(2, 3), cv::Vec3b(1, 2, 3));
+    QCOMPARE(out.at<cv::Vec3b>(2, 4), cv::Vec3b(0x30, 0x20, 0x10));
+
+    const cv::Mat bgra(1, 2, CV_8UC4, cv::Scalar(1, 2, 3, 4));
+    const cv::Mat out4 = border(bgra, p);
+    QCOMPARE(out4.at<cv::Vec4b>(4, 5), cv::Vec4b(0x30, 0x20, 0x10, 0x80));
+    QCOMPARE(out4.at<cv::Vec4b>(2, 2), cv::Vec4b(1, 2, 3, 4));
+
+    const cv::Mat g(1, 2, CV_8UC1, cv::Scalar(7));
+    const cv::Mat out1 = border(g, p);
+    QCOMPARE(int(out1.at<uchar>(0, 0)), int(std::lround(0.114 * 0x30 + 0.587 * 0x20 + 0.299 * 0x10)));
+    QCOMPARE(int(out1.at<uchar>(2, 3)), 7);
+
+    p.size = 0;
+    COMPARE_MAT(border(bgr, p), bgr);
+}

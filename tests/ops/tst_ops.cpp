@@ -1,0 +1,75 @@
+#include "tst_ops.h"
+
+#include <QTest>
+
+namespace testutil {
+
+cv::Mat grey(std::initializer_list<std::initializer_list<int>> values)
+{
+    const int rows = int(values.size());
+    const int cols = int(values.begin()->size());
+    cv::Mat m(rows, cols, CV_8UC1);
+    int y = 0;
+    for (const auto &row : values) {
+        int x = 0;
+        for (int v : row)
+            m.at<uchar>(y, x++) = uchar(v);
+        ++y;
+    }
+    return m;
+}
+
+cv::Mat noise(cv::Size size, int type, int seed)
+{
+    cv::Mat m(size, type);
+    cv::RNG rng{uint64(seed)};
+    rng.fill(m, cv::RNG::UNIFORM, 0, 256);
+    return m;
+}
+
+int maxDiff(const cv::Mat &a, const cv::Mat &b)
+{
+    if (a.size() != b.size() || a.type() != b.type())
+        return -1;
+    if (a.empty())
+        return 0;
+    return int(cv::norm(a, b, cv::NORM_INF));
+}
+
+QByteArray describe(const cv::Mat &m)
+{
+    QByteArray s = QByteArray::number(m.cols) + "x" + QByteArray::number(m.rows) + "x" +
+                   QByteArray::number(m.channels());
+    if (m.total() * m.channels() <= 64) {
+        s += " [";
+        for (int y = 0; y < m.rows; ++y) {
+            const uchar *p = m.ptr<uchar>(y);
+            for (int i = 0; i < m.cols * m.channels(); ++i)
+                s += QByteArray::number(p[i]) + " ";
+            s += y + 1 < m.rows ? "| " : "";
+        }
+        s += "]";
+    }
+    return s;
+}
+
+} // namespace testutil
+
+namespace cv {
+char *toString(const cv::Size &s)
+{
+    return qstrdup(QByteArray::number(s.width) + "x" + QByteArray::number(s.height));
+}
+char *toString(const cv::Vec3b &v)
+{
+    return qstrdup(QByteArray("(") + QByteArray::number(v[0]) + ", " + QByteArray::number(v[1]) +
+                   ", " + QByteArray::number(v[2]) + ")");
+}
+char *toString(const cv::Vec4b &v)
+{
+    return qstrdup(QByteArray("(") + QByteArray::number(v[0]) + ", " + QByteArray::number(v[1]) +
+                   ", " + QByteArray::number(v[2]) + ", " + QByteArray::number(v[3]) + ")");
+}
+} // namespace cv
+
+QTEST_APPLESS_MAIN(TestOps)

@@ -1,0 +1,82 @@
+// Pixel-level tests of the image operations. Expected values are computed from the
+// documented formulas, not by calling the code under test.
+#pragma once
+
+#include "ops/Operations.h"
+
+#include <QMetaType>
+#include <QObject>
+#include <opencv2/core.hpp>
+
+Q_DECLARE_METATYPE(cv::Mat)
+
+class TestOps : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // geometry (tst_geometry.cpp)
+    void resizeKnownValues();
+    void resizeFitSizes_data();
+    void resizeFitSizes();
+    void resizeOutputSizeMatchesResize();
+    void resizeOutputSizeOfHugeImages();
+    void resizeFillCentres();
+    void resizeDownscaleOnly();
+    void resizeFilterChoice();
+    void resizeKeepsTransparentColourOut();
+    void cropRect();
+    void cropRectClipping();
+    void cropAspect();
+    void rotateQuarterTurns();
+    void rotateArbitraryAngle();
+    void rotateTransparentBackground();
+    void exifOrientation_data();
+    void exifOrientation();
+    void flipDirections();
+    void borderColours();
+
+    // filters and colour (tst_colour.cpp)
+    void blurConstantStaysConstant();
+    void blurImpulse();
+    void blurKeepsTransparentColourOut();
+    void sharpenMatchesUnsharpMask();
+    void sharpenThreshold();
+    void sharpenKeepsAlpha();
+    void brightnessContrastValues();
+    void gammaValues();
+    void saturationValues();
+    void grayscaleChannels();
+    void sepiaValues();
+
+    // watermark and registry (tst_registry.cpp)
+    void watermarkCorner_data();
+    void watermarkCorner();
+    void watermarkOpacity();
+    void watermarkKeepsAlpha();
+    void watermarkNonAscii();
+    void watermarkWiderThanImage();
+    void compileRejectsBadSteps();
+    void everyOpAcceptsEveryChannelCount();
+    void extremeParametersOnTinyImages();
+    void registryParsing();
+};
+
+namespace testutil {
+
+// A single-channel image whose pixel (x, y) holds `values[y][x]`.
+cv::Mat grey(std::initializer_list<std::initializer_list<int>> values);
+// Deterministic noise so that failures reproduce.
+cv::Mat noise(cv::Size size, int type, int seed = 1);
+// Maximum absolute per-element difference; -1 if sizes or types differ.
+int maxDiff(const cv::Mat &a, const cv::Mat &b);
+QByteArray describe(const cv::Mat &m); // for failure messages
+
+} // namespace testutil
+
+// Readable QCOMPARE failures; found by argument-dependent lookup.
+namespace cv {
+char *toString(const cv::Size &s);
+char *toString(const cv::Vec3b &v);
+char *toString(const cv::Vec4b &v);
+} // namespace cv

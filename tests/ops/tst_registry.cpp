@@ -1,0 +1,337 @@
+#include "tst_ops.h"
+
+#include <QJsonArray>
+#include <QTest>
+#include <opencv2/imgproc.hpp>
+
+using namespace pp::ops;
+using namespace testutil;
+
+#define COMPARE_MAT(actual, expected)                                                             \
+    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                  \
+             (describe(actual) + " expected " + describe(expected)).constData())
+
+Q_DECLARE_METATYPE(pp::ops::Position)
+
+namespace {
+
+// Bounding box of the pixels where two images differ.
+cv::Rect changedArea(const cv::Mat &a, const cv::Mat &b)
+{
+    cv::Rect area;
+    const int n = a.cols * a.channels();
+    for (int y = 0; y < a.rows; ++y)
+        for (int i = 0; i < n; ++i)
+            if (a.ptr<uchar>(y)[i] != b.ptr<uchar>(y)[i])
+                area |= cv::Rect(i / a.channels(), y, 1, 1);
+    return area;
+}
+
+// Steps as OperationCatalog::normalizeStep returns them with defaults filled in.
+std::vector<QJsonObject> normalizedDefaults()
+{
+    return {
+        {{"op", "resize"}, {"mode", "fit"}, {"width", 1200}, {"height", 1200}, {"percent", 50.0},
+         {"downscaleOnly", false}, {"filter", "auto"}},
+        {{"op", "crop"}, {"mode", "aspect"}, {"aspectWidth", 1.0}, {"aspectHeight", 1.0}, {"x", 0},
+         {"y", 0}, {"width", 100}, {"height", 100}},
+        {{"op", "rotate"}, {"angle", 90.0}, {"background", "#ffffff"}},
+        {{"op", "flip"}, {"direction", "horizontal"}},
+        {{"op", "autoOrient"}},
+        {{"op", "blur"}, {"sigma", 2.0}},
+        {{"op", "sharpen"}, {"sigma", 1.0}, {"amount", 0.5}, {"threshold", 0}},
+        {{"op", "brightnessContrast"}, {"brightness", 0}, {"contrast", 0}},
+        {{"op", "gamma"}, {"gamma", 1.0}},
+        {{"op", "saturation"}, {"factor", 1.0}},
+        {{"op", "grayscale"}},
+        {{"op", "sepia"}, {"intensity", 1.0}},
+        {{"op", "watermark"}, {"text", QString::fromUtf8("\xC2\xA9 PixelPool")}, {"position", "bottomRight"},
+         {"size", 5.0}, {"opacity", 0.5}, {"color", "#ffffff"}, {"margin", 2.0}},
+        {{"op", "border"}, {"size", 20}, {"color", "#ffffff"}},
+    };
+}
+
+CompiledStep compiled(const QJsonObject &step, int exif = 1)
+{
+    QString error;
+    const auto c = compile(step, exif, &error);
+    if (!c)
+        qFatal("compile failed: %s", qPrintable(error));
+    return *c;
+}
+
+} // namespace
+
+void TestOps::watermarkCorner_data()
+{
+    QTest::addColumn<Position>("position");
+    QTest::addColumn<int>("column"); // expected third of the width: 0 left, 1 centre, 2 right
+    QTest::addColumn<int>("row");
+    QTest::newRow("bottomRight") << Position::BottomRight << 2 << 2;
+    QTest::newRow("bottomLeft") << Position::BottomLeft << 0 << 2;
+    QTest::newRow("topRight") << Position::TopRight << 2 << 0;
+    QTest::newRow("topLeft") << Position::TopLeft << 0 << 0;
+    QTest::newRow("center") << Position::Center << 1 << 1;
+    QTest::newRow("top") << Position::Top << 1 << 0;
+    QTest::newRow("bottom") << Position::Bottom << 1 << 2;
+    QTest::newRow("left") << Position::Left << 0 << 1;
+    QTest::newRow("right") << Position::Right << 2 << 1;
+}
+
+void TestOps::watermarkCorner()
+{
+    QFETCH(Position, position);
+    QFETCH(int, column);
+    QFETCH(int, row);
+    const cv::Mat in = cv::Mat::zeros(300, 600, CV_8UC3);
+    WatermarkParams p;
+    p.text = "HELLO";
+    p.position = position;
+    p.sizePercent = 10; // 30 px
+    p.marginPercent = 5; // 15 px of the shorter side
+    p.opacity = 1;
+    const cv::Mat out = watermark(in, p);
+    const cv::Rect area = changedArea(in, out);
+    QVERIFY(!area.empty());
+    // Capitals are the requested 30 px tall; anti-aliasing and the overshoot of round
+    // letters add a few faint pixels.
+    QVERIFY2(area.height >= 29 && area.height <= 35, QByteArray::number(area.height).constData());
+    QVERIFY(area.width > 3 * area.height && area.width < 300);
+
+    const cv::Point centre = (area.tl() + area.br()) / 2;
+    QCOMPARE(centre.x * 3 / in.cols, column);
+    QCOMPARE(centre.y * 3 / in.rows, row);
+    // Anchored sides sit at the margin (within anti-aliasing and the descender allowance).
+    const int margin = 15;
+    if (column == 0)
+        QVERIFY(std::abs(area.x - margin) <= 3);
+    if (column == 2)
+        QVERIFY(std::abs(in.cols - area.br().x - margin) <= 3);
+    if (column == 1)
+        QVERIFY(std::abs(centre.x - in.cols / 2) <= 3);
+    if (row == 0)
+        QVERIFY(std::abs(area.y - margin) <= 3);
+    if (row == 2) { // the box reserves room for descenders (about half the cap height)
+        const int gap = in.rows - area.br().y;
+        QVERIFY2(gap >= margin + 5 && gap <= margin + 20, QByteArray::number(gap).constData());
+    }
+    if (row == 1)
+        QVERIFY(std::abs(centre.y - in.rows / 2) <= 10);
+    // White at full opacity reaches pure white somewhere.
+    double peak = 0;
+    cv::minMaxLoc(out.reshape(1), nullptr, &peak);
+    QCOMPARE(peak, 255.0);
+}
+
+void TestOps::watermarkOpacity()
+{
+    const cv::Mat in = cv::Mat::zeros(100, 200, CV_8UC3);
+    WatermarkParams p;
+    p.opacity = 0;
+    COMPARE_MAT(watermark(in, p), in);
+    p.opacity = 1;
+    p.color[3] = 0; // a transparent colour draws nothing either
+    COMPARE_MAT(watermark(in, p), in);
+    p.color = cv::Scalar(255, 255, 255, 255);
+    p.opacity = 0.5;
+    double peak = 0;
+    cv::minMaxLoc(watermark(in, p).reshape(1), nullptr, &peak);
+    QVERIFY2(peak >= 126 && peak <= 129, QByteArray::number(peak).constData());
+    // Colour and grey images take the colour; grey uses its luma.
+    p.opacity = 1;
+    p.color = cv::Scalar(0, 0, 255, 255);
+    p.sizePercent = 30;
+    const cv::Mat red = watermark(in, p);
+    QVERIFY(maxDiff(red, in) == 255);
+    QCOMPARE(cv::sum(red)[0], 0.0);
+    QCOMPARE(cv::sum(red)[1], 0.0);
+    const cv::Mat g = watermark(cv::Mat::zeros(100, 200, CV_8UC1), p);
+    cv::minMaxLoc(g, nullptr, &peak);
+    QCOMPARE(int(peak), int(std::lround(0.299 * 255)));
+}
+
+void TestOps::watermarkKeepsAlpha()
+{
+    cv::Mat in(100, 200, CV_8UC4, cv::Scalar(0, 0, 0, 100));
+    in.at<cv::Vec4b>(90, 190)[3] = 7;
+    WatermarkParams p;
+    p.opacity = 1;
+    p.sizePercent = 20;
+    const cv::Mat out = watermark(in, p);
+    cv::Mat alphaIn, alphaOut;
+    cv::extractChannel(in, alphaIn, 3);
+    cv::extractChannel(out, alphaOut, 3);
+    COMPARE_MAT(alphaOut, alphaIn);
+    QVERIFY(maxDiff(out, in) > 100);
+}
+
+void TestOps::watermarkNonAscii()
+{
+    const cv::Mat in = cv::Mat::zeros(80, 300, CV_8UC3);
+    WatermarkParams a, b;
+    a.opacity = b.opacity = 1;
+    a.sizePercent = b.sizePercent = 20;
+    a.text = "\xC3\x84\xC2\xA9x"; // "Ä©x"
+    b.text = "?(c)x";
+    COMPARE_MAT(watermark(in, a), watermark(in, b));
+    a.text = "\xE4\xB8\xAD\xF0\x9F\x98\x80"; // a CJK character and an emoji: one '?' each
+    b.text = "??";
+    COMPARE_MAT(watermark(in, a), watermark(in, b));
+    QVERIFY(maxDiff(watermark(in, a), in) > 0);
+    a.text = "   ";
+    COMPARE_MAT(watermark(in, a), in);
+}
+
+void TestOps::watermarkWiderThanImage()
+{
+    const cv::Mat in(20, 60, CV_8UC3, cv::Scalar(10, 10, 10));
+    WatermarkParams p;
+    p.text = std::string(200, 'W');
+    p.sizePercent = 50;
+    p.opacity = 1;
+    for (const Position pos : {Position::BottomRight, Position::TopLeft, Position::Center}) {
+        p.position = pos;
+        const cv::Mat out = watermark(in, p);
+        QCOMPARE(out.size(), in.size());
+        QVERIFY(maxDiff(out, in) > 0);
+    }
+    // A tall image with a huge text allocates only the visible part.
+    const cv::Mat tall(4000, 3, CV_8UC1, cv::Scalar(0));
+    QCOMPARE(watermark(tall, p).size(), tall.size());
+}
+
+void TestOps::compileRejectsBadSteps()
+{
+    QString error;
+    QVERIFY(!compile({{"op", "nope"}}, 1, &error));
+    QVERIFY2(error.contains("nope"), qPrintable(error));
+    error.clear();
+    QVERIFY(!compile({}, 1, &error));
+    QVERIFY(!error.isEmpty());
+    error.clear();
+    QVERIFY(!compile({{"op", "resize"}, {"mode", "bogus"}}, 1, &error));
+    QVERIFY2(error.contains("resize.mode"), qPrintable(error));
+    error.clear();
+    QVERIFY(!compile({{"op", "rotate"}, {"background", "red"}}, 1, &error));
+    QVERIFY2(error.contains("rotate.background"), qPrintable(error));
+    QVERIFY(!compile({{"op", "blur"}, {"sigma", "2"}}, 1, &error));
+    QVERIFY(!compile({{"op", "nope"}}, 1, nullptr)); // no error sink is fine
+}
+
+void TestOps::everyOpAcceptsEveryChannelCount()
+{
+    const std::vector<QJsonObject> steps = normalizedDefaults();
+    QCOMPARE(int(steps.size()), 14);
+    for (const QJsonObject &step : steps) {
+        const CompiledStep op = compiled(step, 6);
+        QCOMPARE(op.name, step.value("op").toString());
+        for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
+            const cv::Mat in = noise({37, 23}, type, 5);
+            const cv::Mat before = in.clone();
+            cv::Mat out = op.apply(in);
+            const QByteArray where = op.name.toUtf8() + " on " + QByteArray::number(CV_MAT_CN(type));
+            QVERIFY2(!out.empty(), where.constData());
+            QVERIFY2(out.depth() == CV_8U, where.constData());
+            int expectedChannels = CV_MAT_CN(type);
+            if (op.name == "sepia" && type == CV_8UC1)
+                expectedChannels = 3;
+            if (op.name == "grayscale" && type == CV_8UC3)
+                expectedChannels = 1;
+            QVERIFY2(out.channels() == expectedChannels, where.constData());
+            QVERIFY2(out.size() == op.outputSize(in.size()), where.constData());
+            // Results never share pixels with the input.
+            out.setTo(cv::Scalar::all(1));
+            QVERIFY2(maxDiff(in, before) == 0, where.constData());
+        }
+    }
+}
+
+void TestOps::extremeParametersOnTinyImages()
+{
+    // Catalog extremes on degenerate images: nothing may throw, and sizes stay predictable.
+    const std::vector<QJsonObject> steps = {
+        {{"op", "resize"}, {"mode", "fill"}, {"width", 1}, {"height", 65535}},
+        {{"op", "resize"}, {"mode", "scale"}, {"percent", 1.0}},
+        {{"op", "crop"}, {"mode", "aspect"}, {"aspectWidth", 0.01}, {"aspectHeight", 10000.0}},
+        {{"op", "crop"}, {"mode", "rect"}, {"x", 1000000}, {"y", 1000000}, {"width", 1000000}, {"height", 1}},
+        {{"op", "rotate"}, {"angle", -359.5}, {"background", "#00000000"}},
+        {{"op", "rotate"}, {"angle", 45.0}},
+        {{"op", "blur"}, {"sigma", 500.0}},
+        {{"op", "sharpen"}, {"sigma", 50.0}, {"amount", 10.0}, {"threshold", 255}},
+        {{"op", "brightnessContrast"}, {"brightness", -100}, {"contrast", 100}},
+        {{"op", "gamma"}, {"gamma", 0.1}},
+        {{"op", "saturation"}, {"factor", 5.0}},
+        {{"op", "watermark"}, {"text", QString(200, QLatin1Char('M'))}, {"size", 50.0}, {"margin", 25.0},
+         {"opacity", 1.0}, {"position", "center"}},
+        {{"op", "border"}, {"size", 100}, {"color", "#12345678"}},
+    };
+    for (const QJsonObject &step : steps) {
+        const CompiledStep op = compiled(step);
+        for (const cv::Size size : {cv::Size(1, 1), cv::Size(1, 7), cv::Size(7, 1), cv::Size(3, 2)})
+            for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
+                const cv::Mat out = op.apply(noise(size, type, 11));
+                QVERIFY2(!out.empty() && out.size() == op.outputSize(size),
+                         qPrintable(op.name + QStringLiteral(" on %1x%2").arg(size.width).arg(size.height)));
+            }
+    }
+}
+
+void TestOps::registryParsing()
+{
+    const ResizeParams r = resizeParams({{"op", "resize"}, {"mode", "fill"}, {"width", 300},
+                                         {"height", 200}, {"percent", 25.0},
+                                         {"downscaleOnly", true}, {"filter", "lanczos"}});
+    QVERIFY(r.mode == ResizeMode::Fill && r.width == 300 && r.height == 200 && r.percent == 25 &&
+            r.downscaleOnly && r.filter == Filter::Lanczos);
+
+    QCOMPARE(colorToBgra("#ff8800"), cv::Scalar(0, 0x88, 0xff, 255));
+    QCOMPARE(colorToBgra("#11223344"), cv::Scalar(0x33, 0x22, 0x11, 0x44));
+    QCOMPARE(colorToBgra("#AbCdEf"), cv::Scalar(0xef, 0xcd, 0xab, 255));
+    QCOMPARE(colorToBgra("#12345"), cv::Scalar(0, 0, 0, 255));
+    QCOMPARE(colorToBgra("#+1+2+3"), cv::Scalar(0, 0, 0, 255));
+
+    // Keys reach the right fields: compiled steps equal direct calls with the same values.
+    const cv::Mat in = noise({64, 48}, CV_8UC3, 9);
+    WatermarkParams w;
+    w.text = "Hi";
+    w.position = Position::TopLeft;
+    w.sizePercent = 20;
+    w.opacity = 0.8;
+    w.color = cv::Scalar(0, 255, 0, 255);
+    w.marginPercent = 10;
+    COMPARE_MAT(compiled({{"op", "watermark"}, {"text", "Hi"}, {"position", "topLeft"}, {"size", 20.0},
+                          {"opacity", 0.8}, {"color", "#00ff00"}, {"margin", 10.0}})
+                    .apply(in),
+                watermark(in, w));
+    CropParams c;
+    c.mode = CropMode::Rect;
+    c.x = 3, c.y = 4, c.width = 20, c.height = 10;
+    COMPARE_MAT(compiled({{"op", "crop"}, {"mode", "rect"}, {"x", 3}, {"y", 4}, {"width", 20},
+                          {"height", 10}, {"aspectWidth", 1.0}, {"aspectHeight", 1.0}})
+                    .apply(in),
+                crop(in, c));
+    SharpenParams s;
+    s.sigma = 2, s.amount = 3, s.threshold = 4;
+    COMPARE_MAT(compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in),
+                sharpen(in, s));
+    COMPARE_MAT(compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in),
+                brightnessContrast(in, 10, -20));
+    COMPARE_MAT(compiled({{"op", "flip"}, {"direction", "vertical"}}).apply(in),
+                flip(in, FlipDirection::Vertical));
+    BorderParams b;
+    b.size = 3;
+    b.color = cv::Scalar(1, 2, 3, 255);
+    const CompiledStep bordered = compiled({{"op", "border"}, {"size", 3}, {"color", "#030201"}});
+    COMPARE_MAT(bordered.apply(in), border(in, b));
+    QCOMPARE(bordered.outputSize(in.size()), cv::Size(70, 54));
+    RotateParams rot;
+    rot.angle = 33;
+    rot.background = cv::Scalar(0, 0, 0, 255);
+    const CompiledStep rotated = compiled({{"op", "rotate"}, {"angle", 33.0}, {"background", "#000000"}});
+    COMPARE_MAT(rotated.apply(in), rotate(in, rot));
+
+    // autoOrient uses the orientation it was compiled with.
+    const CompiledStep orient = compiled({{"op", "autoOrient"}}, 8);
+    COMPARE_MAT(orient.apply(in), applyExifOrientation(in, 8));
+    QCOMPARE(orient.outputSize({64, 48}), cv::Size(48, 64));
+}
