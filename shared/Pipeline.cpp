@@ -100,7 +100,8 @@ PipelinePlan planPipeline(const QVector<QJsonObject> &steps, cv::Size source, in
     if (options.canScaleDecode) {
         for (int m = 1; m < 8; ++m) {
             const cv::Size reduced = sizeThrough(before, scaledJpegSize(source, m), orientation);
-            if (reduced.width >= need.width && reduced.height >= need.height) {
+            if (reduced.width >= need.width * options.reducingGap &&
+                reduced.height >= need.height * options.reducingGap) {
                 scale = m;
                 break;
             }

@@ -34,6 +34,10 @@ struct PipelinePlan {
 struct PlanOptions {
     bool canScaleDecode = false; // the input format supports reduced decoding (JPEG)
     bool reorderBlur = true;
+    // Decode at least this many times the size the resize produces, so INTER_AREA still does
+    // most of the shrinking: DCT scaling alone is a different (sharper) filter, and the result
+    // must stay within 40 dB PSNR of the full-resolution reference (tst_pipeline).
+    double reducingGap = 2.0;
 };
 
 // `source` is the stored (unoriented) size. Steps must be normalized.

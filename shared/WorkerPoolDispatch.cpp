@@ -216,7 +216,7 @@ void WorkerPool::onJobDone(Worker *w, quint64 id)
     m_jobs.remove(id);
     m_cancelled.remove(id);
     ++w->tasksDone;
-    if (m_settings.maxTasksPerWorker > 0 && w->tasksDone >= m_settings.maxTasksPerWorker && !w->retiring)
+    if (m_settings.maxTasksPerWorker > 0 && w->tasksDone >= m_settings.maxTasksPerWorker)
         retire(w);
     dispatch();
 }
@@ -224,19 +224,22 @@ void WorkerPool::onJobDone(Worker *w, quint64 id)
 // maxtasksperchild: the worker finishes what it holds, then exits; a fresh one takes its slot.
 void WorkerPool::retire(Worker *w)
 {
-    w->retiring = true;
-    if (!w->outstanding.empty())
-        return; // retire() is called again from onJobDone when it drains
+    w->retiring = true; // no new jobs; called again from onJobDone until it has drained
+    if (!w->outstanding.empty() || w->state == Worker::State::Lost)
+        return;
     send(w, proto::Shutdown{});
     w->state = Worker::State::Lost;
-    auto &slotPtr = m_workers[size_t(w->slot)];
-    std::unique_ptr<Worker> old = std::move(slotPtr);
     const int slot = w->slot;
-    connect(w->process, &QProcess::finished, w->process, &QObject::deleteLater);
-    if (w->socket)
-        w->socket->deleteLater();
-    QTimer::singleShot(kCancelGraceMs, w->process, [p = w->process] { p->kill(); });
-    w->process->disconnect(this);
+    std::unique_ptr<Worker> old = std::move(m_workers[size_t(slot)]);
+    if (QLocalSocket *socket = old->socket) {
+        socket->disconnect(this);
+        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromServer(); // after the Shutdown frame has been written
+    }
+    QProcess *p = old->process;
+    p->disconnect(this);
+    connect(p, &QProcess::finished, p, &QObject::deleteLater);
+    QTimer::singleShot(kCancelGraceMs, p, [p] { p->kill(); }); // one that lingers is put down
     old.reset();
     if (m_running)
         spawn(slot);

@@ -36,16 +36,40 @@ cv::Rect centredAspectRect(cv::Size in, double aw, double ah)
 }
 
 // What resize() does for an input size, so that resizeOutputSize() and resize() cannot
-// disagree: optionally crop a centred source area first (fill), then scale it to `size`.
-struct ResizePlan {
+// disagree: crop a source area, scale it to `scaled`, then keep the `keep` part of that.
+struct ResizePlan
+{
     bool unchanged = false;
     cv::Rect source;
-    cv::Size size;
+    cv::Size scaled;
+    cv::Rect keep;
 };
+
+// Fill: scale to cover the box, then keep its centre. The covering size uses the same
+// formula as the pipeline planner, so a planned resize gives the very same pixels.
+void planFill(ResizePlan &plan, cv::Size in, cv::Size box)
+{
+    const double s = std::max(double(box.width) / in.width, double(box.height) / in.height);
+    const double coverW = std::max(double(box.width), std::round(in.width * s));
+    const double coverH = std::max(double(box.height), std::round(in.height * s));
+    const double budget = 4.0 * std::max(double(in.area()), double(box.area()));
+    if (coverW * coverH <= budget) {
+        plan.scaled = {int(coverW), int(coverH)};
+        plan.keep = {(plan.scaled.width - box.width) / 2, (plan.scaled.height - box.height) / 2,
+                     box.width, box.height};
+        return;
+    }
+    // Enlarging an extreme aspect ratio would need a covering image far larger than input
+    // and output; cropping the source to the box's aspect first gives the same picture to
+    // within a source pixel.
+    plan.source = centredAspectRect(in, box.width, box.height);
+    plan.scaled = box;
+    plan.keep = cv::Rect({0, 0}, box);
+}
 
 ResizePlan planResize(cv::Size in, const ResizeParams &p)
 {
-    ResizePlan plan{false, cv::Rect({0, 0}, in), in};
+    ResizePlan plan{false, cv::Rect({0, 0}, in), in, cv::Rect({0, 0}, in)};
     if (in.width <= 0 || in.height <= 0) {
         plan.unchanged = true;
         return plan;
@@ -55,33 +79,30 @@ ResizePlan planResize(cv::Size in, const ResizeParams &p)
     switch (p.mode) {
     case ResizeMode::Fit:
         if (boxW * h <= boxH * w)
-            plan.size = {int(boxW), std::max(1, roundDiv(h * boxW, w))};
+            plan.scaled = {int(boxW), std::max(1, roundDiv(h * boxW, w))};
         else
-            plan.size = {std::max(1, roundDiv(w * boxH, h)), int(boxH)};
+            plan.scaled = {std::max(1, roundDiv(w * boxH, h)), int(boxH)};
         break;
     case ResizeMode::Scale:
-        plan.size = {roundPositive(w * p.percent / 100.0), roundPositive(h * p.percent / 100.0)};
+        plan.scaled = {roundPositive(double(w) * p.percent / 100.0),
+                       roundPositive(double(h) * p.percent / 100.0)};
         break;
     case ResizeMode::Exact:
-        plan.size = {int(boxW), int(boxH)};
+        plan.scaled = {int(boxW), int(boxH)};
         break;
     case ResizeMode::Fill:
-        // Cropping the source to the box's aspect before scaling gives the same picture as
-        // "scale to cover, then centre-crop" (within a source pixel) without ever allocating
-        // the covering image, which for extreme aspect ratios could be enormous.
-        plan.source = centredAspectRect(in, double(boxW), double(boxH));
-        plan.size = {int(boxW), int(boxH)};
+        planFill(plan, in, {int(boxW), int(boxH)});
         break;
     }
+    if (p.mode != ResizeMode::Fill) plan.keep = cv::Rect({0, 0}, plan.scaled);
     if (p.downscaleOnly) {
         // Fit and scale keep the aspect, so "larger on either axis" means enlarging. Fill and
         // exact distort or crop to a box: they are skipped as soon as the input is smaller
         // than the box on either side, because honouring the box would need enlarging there.
         const bool enlarges = (p.mode == ResizeMode::Fit || p.mode == ResizeMode::Scale)
-                                  ? (plan.size.width > in.width || plan.size.height > in.height)
+                                  ? (plan.scaled.width > in.width || plan.scaled.height > in.height)
                                   : (in.width < boxW || in.height < boxH);
-        if (enlarges)
-            plan = {true, cv::Rect({0, 0}, in), in};
+        if (enlarges) plan = {true, cv::Rect({0, 0}, in), in, cv::Rect({0, 0}, in)};
     }
     return plan;
 }
@@ -104,15 +125,13 @@ int interpolation(Filter f, cv::Size from, cv::Size to)
     }
     // Area averaging is the alias-free choice for shrinking; for any enlarging axis it
     // degenerates to nearest-like blocks, so cubic takes over there.
-    return (to.width <= from.width && to.height <= from.height) ? cv::INTER_AREA
-                                                                 : cv::INTER_CUBIC;
+    return (to.width <= from.width && to.height <= from.height) ? cv::INTER_AREA : cv::INTER_CUBIC;
 }
 
 double normalizedAngle(double angle)
 {
     double a = std::fmod(angle, 360.0);
-    if (a < 0)
-        a += 360.0;
+    if (a < 0) a += 360.0;
     return a >= 360.0 ? 0.0 : a;
 }
 
@@ -121,8 +140,7 @@ int quarterTurns(double normalized)
 {
     const double q = normalized / 90.0;
     const double r = std::round(q);
-    if (std::abs(q - r) > 1e-9)
-        return -1;
+    if (std::abs(q - r) > 1e-9) return -1;
     return int(r) % 4;
 }
 
@@ -157,8 +175,8 @@ cv::Rect cropRect(cv::Size in, const CropParams &p)
     }
     const auto clipSpan = [](std::int64_t start, std::int64_t length, int limit) {
         const std::int64_t first = std::clamp<std::int64_t>(start, 0, limit - 1);
-        const std::int64_t end = std::clamp<std::int64_t>(start + std::max<std::int64_t>(length, 1),
-                                                          first + 1, limit);
+        const std::int64_t end =
+            std::clamp<std::int64_t>(start + std::max<std::int64_t>(length, 1), first + 1, limit);
         return std::pair<int, int>(int(first), int(end - first));
     };
     const auto [x, w] = clipSpan(p.x, p.width, in.width);
@@ -170,14 +188,13 @@ cv::Rect cropRect(cv::Size in, const CropParams &p)
 
 cv::Size resizeOutputSize(cv::Size in, const ResizeParams &p)
 {
-    return planResize(in, p).size;
+    return planResize(in, p).keep.size();
 }
 
 cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
 {
     size = {std::max(1, size.width), std::max(1, size.height)};
-    if (in.empty() || size == in.size())
-        return in.clone();
+    if (in.empty() || size == in.size()) return in.clone();
     const int method = interpolation(filter, in.size(), size);
     cv::Mat out;
     if (!detail::isOpaque(in)) {
@@ -191,22 +208,21 @@ cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
 cv::Mat resize(const cv::Mat &in, const ResizeParams &p)
 {
     const ResizePlan plan = planResize(in.size(), p);
-    if (plan.unchanged)
-        return in.clone();
-    return resizeTo(in(plan.source), plan.size, p.filter);
+    if (plan.unchanged) return in.clone();
+    const cv::Mat scaled = resizeTo(in(plan.source), plan.scaled, p.filter);
+    if (plan.keep.size() == scaled.size()) return scaled;
+    return scaled(plan.keep).clone();
 }
 
 cv::Size cropOutputSize(cv::Size in, const CropParams &p)
 {
-    if (in.width <= 0 || in.height <= 0)
-        return in;
+    if (in.width <= 0 || in.height <= 0) return in;
     return cropRect(in, p).size();
 }
 
 cv::Mat crop(const cv::Mat &in, const CropParams &p)
 {
-    if (in.empty())
-        return {};
+    if (in.empty()) return {};
     return in(cropRect(in.size(), p)).clone();
 }
 
@@ -214,10 +230,8 @@ cv::Size rotateOutputSize(cv::Size in, const RotateParams &p)
 {
     const double a = normalizedAngle(p.angle);
     const int turns = quarterTurns(a);
-    if (turns >= 0)
-        return turns % 2 ? cv::Size(in.height, in.width) : in;
-    if (in.width <= 0 || in.height <= 0)
-        return in;
+    if (turns >= 0) return turns % 2 ? cv::Size(in.height, in.width) : in;
+    if (in.width <= 0 || in.height <= 0) return in;
     const double rad = a * CV_PI / 180.0;
     const double c = std::abs(std::cos(rad)), s = std::abs(std::sin(rad));
     // The epsilon keeps an exact integer extent from growing by a pixel through rounding noise.
@@ -227,12 +241,10 @@ cv::Size rotateOutputSize(cv::Size in, const RotateParams &p)
 
 cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
 {
-    if (in.empty())
-        return {};
+    if (in.empty()) return {};
     const double a = normalizedAngle(p.angle);
     const int turns = quarterTurns(a);
-    if (turns >= 0)
-        return rotateQuarter(in, turns);
+    if (turns >= 0) return rotateQuarter(in, turns);
 
     const cv::Size size = rotateOutputSize(in.size(), p);
     const double rad = a * CV_PI / 180.0;
@@ -260,8 +272,7 @@ cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
 
 cv::Mat flip(const cv::Mat &in, FlipDirection d)
 {
-    if (in.empty())
-        return {};
+    if (in.empty()) return {};
     const int code = d == FlipDirection::Horizontal ? 1 : d == FlipDirection::Vertical ? 0 : -1;
     cv::Mat out;
     cv::flip(in, out, code);
@@ -275,8 +286,7 @@ cv::Size orientedSize(cv::Size in, int exifOrientation)
 
 cv::Mat applyExifOrientation(const cv::Mat &in, int exifOrientation)
 {
-    if (in.empty())
-        return {};
+    if (in.empty()) return {};
     cv::Mat out;
     switch (exifOrientation) {
     case 2:
@@ -303,8 +313,7 @@ cv::Mat applyExifOrientation(const cv::Mat &in, int exifOrientation)
 
 cv::Mat border(const cv::Mat &in, const BorderParams &p)
 {
-    if (in.empty() || p.size <= 0)
-        return in.clone();
+    if (in.empty() || p.size <= 0) return in.clone();
     cv::Mat out;
     // The colour's alpha only matters for BGRA images; 1/3-channel images get its colour.
     cv::copyMakeBorder(in, out, p.size, p.size, p.size, p.size, cv::BORDER_CONSTANT,

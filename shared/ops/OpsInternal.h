@@ -15,10 +15,8 @@ inline double luma(const cv::Scalar &bgra)
 // A BGRA colour expressed for an image of `channels` channels: grey for 1, BGR for 3, BGRA for 4.
 inline cv::Scalar colorFor(int channels, const cv::Scalar &bgra)
 {
-    if (channels == 1)
-        return cv::Scalar::all(luma(bgra));
-    if (channels == 3)
-        return cv::Scalar(bgra[0], bgra[1], bgra[2]);
+    if (channels == 1) return cv::Scalar::all(luma(bgra));
+    if (channels == 3) return cv::Scalar(bgra[0], bgra[1], bgra[2]);
     return bgra;
 }
 

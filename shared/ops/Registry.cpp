@@ -17,25 +17,20 @@ namespace {
 int hexDigit(QChar c)
 {
     const char16_t u = c.unicode();
-    if (u >= '0' && u <= '9')
-        return u - '0';
-    if (u >= 'a' && u <= 'f')
-        return u - 'a' + 10;
-    if (u >= 'A' && u <= 'F')
-        return u - 'A' + 10;
+    if (u >= '0' && u <= '9') return u - '0';
+    if (u >= 'a' && u <= 'f') return u - 'a' + 10;
+    if (u >= 'A' && u <= 'F') return u - 'A' + 10;
     return -1;
 }
 
 // "#rrggbb" or "#rrggbbaa" (the catalog's colour syntax) as a BGRA scalar.
 std::optional<cv::Scalar> parseHexColor(const QString &hex)
 {
-    if ((hex.size() != 7 && hex.size() != 9) || hex[0] != QLatin1Char('#'))
-        return std::nullopt;
+    if ((hex.size() != 7 && hex.size() != 9) || hex[0] != QLatin1Char('#')) return std::nullopt;
     int v[4] = {0, 0, 0, 255};
     for (int i = 0; 1 + 2 * i < hex.size(); ++i) {
         const int hi = hexDigit(hex[1 + 2 * i]), lo = hexDigit(hex[2 + 2 * i]);
-        if (hi < 0 || lo < 0)
-            return std::nullopt;
+        if (hi < 0 || lo < 0) return std::nullopt;
         v[i] = hi * 16 + lo;
     }
     return cv::Scalar(v[2], v[1], v[0], v[3]);
@@ -44,7 +39,7 @@ std::optional<cv::Scalar> parseHexColor(const QString &hex)
 // Reads typed parameters from a step, recording the first problem in `error`.
 class Params
 {
-public:
+  public:
     explicit Params(const QJsonObject &step) : m_step(step), m_op(step.value("op").toString()) {}
 
     bool ok() const { return m_error.isEmpty(); }
@@ -53,8 +48,7 @@ public:
     double number(const char *key, double def)
     {
         const QJsonValue v = m_step.value(QLatin1String(key));
-        if (v.isUndefined())
-            return def;
+        if (v.isUndefined()) return def;
         if (!v.isDouble() || !std::isfinite(v.toDouble())) {
             fail(key, "must be a number");
             return def;
@@ -71,8 +65,7 @@ public:
     bool flag(const char *key, bool def)
     {
         const QJsonValue v = m_step.value(QLatin1String(key));
-        if (v.isUndefined())
-            return def;
+        if (v.isUndefined()) return def;
         if (!v.isBool()) {
             fail(key, "must be true or false");
             return def;
@@ -83,8 +76,7 @@ public:
     QString text(const char *key, const QString &def)
     {
         const QJsonValue v = m_step.value(QLatin1String(key));
-        if (v.isUndefined())
-            return def;
+        if (v.isUndefined()) return def;
         if (!v.isString()) {
             fail(key, "must be text");
             return def;
@@ -96,11 +88,9 @@ public:
     E choice(const char *key, const std::array<std::pair<const char *, E>, N> &options, E def)
     {
         const QJsonValue v = m_step.value(QLatin1String(key));
-        if (v.isUndefined())
-            return def;
+        if (v.isUndefined()) return def;
         for (const auto &[name, value] : options)
-            if (v.toString() == QLatin1String(name))
-                return value;
+            if (v.toString() == QLatin1String(name)) return value;
         fail(key, "has an unknown value");
         return def;
     }
@@ -108,15 +98,13 @@ public:
     cv::Scalar color(const char *key, const cv::Scalar &def)
     {
         const QJsonValue v = m_step.value(QLatin1String(key));
-        if (v.isUndefined())
-            return def;
-        if (const auto c = parseHexColor(v.toString()))
-            return *c;
+        if (v.isUndefined()) return def;
+        if (const auto c = parseHexColor(v.toString())) return *c;
         fail(key, "must be a colour like \"#ff8800\"");
         return def;
     }
 
-private:
+  private:
     void fail(const char *key, const char *what)
     {
         if (ok())
@@ -128,22 +116,33 @@ private:
     QString m_error;
 };
 
-constexpr std::array<std::pair<const char *, ResizeMode>, 4> kResizeModes{{
-    {"fit", ResizeMode::Fit}, {"fill", ResizeMode::Fill},
-    {"exact", ResizeMode::Exact}, {"scale", ResizeMode::Scale}}};
-constexpr std::array<std::pair<const char *, Filter>, 6> kFilters{{
-    {"auto", Filter::Auto}, {"area", Filter::Area}, {"linear", Filter::Linear},
-    {"cubic", Filter::Cubic}, {"lanczos", Filter::Lanczos}, {"nearest", Filter::Nearest}}};
-constexpr std::array<std::pair<const char *, CropMode>, 2> kCropModes{{
-    {"aspect", CropMode::Aspect}, {"rect", CropMode::Rect}}};
-constexpr std::array<std::pair<const char *, FlipDirection>, 3> kFlipDirections{{
-    {"horizontal", FlipDirection::Horizontal}, {"vertical", FlipDirection::Vertical},
-    {"both", FlipDirection::Both}}};
-constexpr std::array<std::pair<const char *, Position>, 9> kPositions{{
-    {"bottomRight", Position::BottomRight}, {"bottomLeft", Position::BottomLeft},
-    {"topRight", Position::TopRight}, {"topLeft", Position::TopLeft},
-    {"center", Position::Center}, {"top", Position::Top}, {"bottom", Position::Bottom},
-    {"left", Position::Left}, {"right", Position::Right}}};
+constexpr std::array<std::pair<const char *, ResizeMode>, 4> kResizeModes{
+    {{"fit", ResizeMode::Fit},
+     {"fill", ResizeMode::Fill},
+     {"exact", ResizeMode::Exact},
+     {"scale", ResizeMode::Scale}}};
+constexpr std::array<std::pair<const char *, Filter>, 6> kFilters{{{"auto", Filter::Auto},
+                                                                   {"area", Filter::Area},
+                                                                   {"linear", Filter::Linear},
+                                                                   {"cubic", Filter::Cubic},
+                                                                   {"lanczos", Filter::Lanczos},
+                                                                   {"nearest", Filter::Nearest}}};
+constexpr std::array<std::pair<const char *, CropMode>, 2> kCropModes{
+    {{"aspect", CropMode::Aspect}, {"rect", CropMode::Rect}}};
+constexpr std::array<std::pair<const char *, FlipDirection>, 3> kFlipDirections{
+    {{"horizontal", FlipDirection::Horizontal},
+     {"vertical", FlipDirection::Vertical},
+     {"both", FlipDirection::Both}}};
+constexpr std::array<std::pair<const char *, Position>, 9> kPositions{
+    {{"bottomRight", Position::BottomRight},
+     {"bottomLeft", Position::BottomLeft},
+     {"topRight", Position::TopRight},
+     {"topLeft", Position::TopLeft},
+     {"center", Position::Center},
+     {"top", Position::Top},
+     {"bottom", Position::Bottom},
+     {"left", Position::Left},
+     {"right", Position::Right}}};
 
 ResizeParams readResize(Params &r)
 {
@@ -167,7 +166,8 @@ SizeFn sameSize()
 }
 
 // A builder reads its parameters and returns the step; Params records any error.
-struct Entry {
+struct Entry
+{
     const char *name;
     std::pair<ApplyFn, SizeFn> (*build)(Params &, int exifOrientation);
 };
@@ -272,8 +272,7 @@ const Entry kTable[] = {
          return {[p](const cv::Mat &m) { return border(m, p); },
                  [n = p.size](cv::Size s) {
                      // Mirrors border(): empty images and non-positive sizes pass through.
-                     if (s.width <= 0 || s.height <= 0 || n <= 0)
-                         return s;
+                     if (s.width <= 0 || s.height <= 0 || n <= 0) return s;
                      return cv::Size(s.width + 2 * n, s.height + 2 * n);
                  }};
      }},
@@ -284,8 +283,7 @@ const Entry kTable[] = {
 std::optional<CompiledStep> compile(const QJsonObject &step, int exifOrientation, QString *error)
 {
     const auto setError = [error](const QString &message) {
-        if (error)
-            *error = message;
+        if (error) *error = message;
     };
     const QJsonValue op = step.value("op");
     if (!op.isString()) {

@@ -7,8 +7,8 @@
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                             \
-    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                  \
+#define COMPARE_MAT(actual, expected)                                                              \
+    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                   \
              (describe(actual) + " expected " + describe(expected)).constData())
 
 namespace {
@@ -81,7 +81,8 @@ void TestOps::blurImpulse()
     for (int y = 0; y < 41; ++y)
         for (int x = 0; x < 41; ++x) {
             const double r2 = (x - 20) * (x - 20) + (y - 20) * (y - 20);
-            const double expected = 255 * std::exp(-r2 / (2 * sigma * sigma)) / (2 * CV_PI * sigma * sigma);
+            const double expected =
+                255 * std::exp(-r2 / (2 * sigma * sigma)) / (2 * CV_PI * sigma * sigma);
             QVERIFY2(std::abs(out.at<uchar>(y, x) - expected) <= 1.0,
                      QByteArray::number(x) + "," + QByteArray::number(y));
             sum += out.at<uchar>(y, x);
@@ -110,8 +111,8 @@ void TestOps::sharpenMatchesUnsharpMask()
     SharpenParams p;
     p.sigma = 1, p.amount = 1.5, p.threshold = 0;
     const cv::Mat out = sharpen(step, p);
-    QVERIFY(out.at<uchar>(2, 9) < 100);  // dark side darker
-    QVERIFY(out.at<uchar>(2, 10) > 150); // bright side brighter
+    QVERIFY(out.at<uchar>(2, 9) < 100);      // dark side darker
+    QVERIFY(out.at<uchar>(2, 10) > 150);     // bright side brighter
     QCOMPARE(int(out.at<uchar>(2, 2)), 100); // flat areas untouched
     QCOMPARE(int(out.at<uchar>(2, 17)), 150);
 
@@ -166,14 +167,16 @@ void TestOps::sharpenKeepsAlpha()
 void TestOps::brightnessContrastValues()
 {
     const cv::Mat in = ramp();
-    const std::pair<int, int> cases[] = {{20, 0}, {0, 50}, {0, -100}, {-30, 40}, {100, 0}, {-100, 100}};
+    const std::pair<int, int> cases[] = {{20, 0},   {0, 50},  {0, -100},
+                                         {-30, 40}, {100, 0}, {-100, 100}};
     for (const auto &[b, c] : cases) {
         cv::Mat expected(in.size(), CV_8UC1);
         for (int v = 0; v < 256; ++v)
-            expected.at<uchar>(v) = cv::saturate_cast<uchar>((v - 127.5) * (1 + c / 100.0) + 127.5 + 2.55 * b);
+            expected.at<uchar>(v) =
+                cv::saturate_cast<uchar>((v - 127.5) * (1 + c / 100.0) + 127.5 + 2.55 * b);
         COMPARE_MAT(brightnessContrast(in, b, c), expected);
     }
-    QCOMPARE(int(brightnessContrast(in, 100, 0).at<uchar>(0)), 255); // +100 shifts by full scale
+    QCOMPARE(int(brightnessContrast(in, 100, 0).at<uchar>(0)), 255);  // +100 shifts by full scale
     QCOMPARE(int(brightnessContrast(in, 0, -100).at<uchar>(0)), 128); // -100 is flat mid-grey
     COMPARE_MAT(brightnessContrast(in, 0, 0), in);
 

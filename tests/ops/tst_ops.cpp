@@ -29,10 +29,8 @@ cv::Mat noise(cv::Size size, int type, int seed)
 
 int maxDiff(const cv::Mat &a, const cv::Mat &b)
 {
-    if (a.size() != b.size() || a.type() != b.type())
-        return -1;
-    if (a.empty())
-        return 0;
+    if (a.size() != b.size() || a.type() != b.type()) return -1;
+    if (a.empty()) return 0;
     return int(cv::norm(a, b, cv::NORM_INF));
 }
 

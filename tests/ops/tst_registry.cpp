@@ -7,8 +7,8 @@
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                             \
-    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                  \
+#define COMPARE_MAT(actual, expected)                                                              \
+    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                   \
              (describe(actual) + " expected " + describe(expected)).constData())
 
 Q_DECLARE_METATYPE(pp::ops::Position)
@@ -31,10 +31,21 @@ cv::Rect changedArea(const cv::Mat &a, const cv::Mat &b)
 std::vector<QJsonObject> normalizedDefaults()
 {
     return {
-        {{"op", "resize"}, {"mode", "fit"}, {"width", 1200}, {"height", 1200}, {"percent", 50.0},
-         {"downscaleOnly", false}, {"filter", "auto"}},
-        {{"op", "crop"}, {"mode", "aspect"}, {"aspectWidth", 1.0}, {"aspectHeight", 1.0}, {"x", 0},
-         {"y", 0}, {"width", 100}, {"height", 100}},
+        {{"op", "resize"},
+         {"mode", "fit"},
+         {"width", 1200},
+         {"height", 1200},
+         {"percent", 50.0},
+         {"downscaleOnly", false},
+         {"filter", "auto"}},
+        {{"op", "crop"},
+         {"mode", "aspect"},
+         {"aspectWidth", 1.0},
+         {"aspectHeight", 1.0},
+         {"x", 0},
+         {"y", 0},
+         {"width", 100},
+         {"height", 100}},
         {{"op", "rotate"}, {"angle", 90.0}, {"background", "#ffffff"}},
         {{"op", "flip"}, {"direction", "horizontal"}},
         {{"op", "autoOrient"}},
@@ -45,8 +56,13 @@ std::vector<QJsonObject> normalizedDefaults()
         {{"op", "saturation"}, {"factor", 1.0}},
         {{"op", "grayscale"}},
         {{"op", "sepia"}, {"intensity", 1.0}},
-        {{"op", "watermark"}, {"text", QString::fromUtf8("\xC2\xA9 PixelPool")}, {"position", "bottomRight"},
-         {"size", 5.0}, {"opacity", 0.5}, {"color", "#ffffff"}, {"margin", 2.0}},
+        {{"op", "watermark"},
+         {"text", QString::fromUtf8("\xC2\xA9 PixelPool")},
+         {"position", "bottomRight"},
+         {"size", 5.0},
+         {"opacity", 0.5},
+         {"color", "#ffffff"},
+         {"margin", 2.0}},
         {{"op", "border"}, {"size", 20}, {"color", "#ffffff"}},
     };
 }
@@ -55,8 +71,7 @@ CompiledStep compiled(const QJsonObject &step, int exif = 1)
 {
     QString error;
     const auto c = compile(step, exif, &error);
-    if (!c)
-        qFatal("compile failed: %s", qPrintable(error));
+    if (!c) qFatal("compile failed: %s", qPrintable(error));
     return *c;
 }
 
@@ -87,7 +102,7 @@ void TestOps::watermarkCorner()
     WatermarkParams p;
     p.text = "HELLO";
     p.position = position;
-    p.sizePercent = 10; // 30 px
+    p.sizePercent = 10;  // 30 px
     p.marginPercent = 5; // 15 px of the shorter side
     p.opacity = 1;
     const cv::Mat out = watermark(in, p);
@@ -103,20 +118,15 @@ void TestOps::watermarkCorner()
     QCOMPARE(centre.y * 3 / in.rows, row);
     // Anchored sides sit at the margin (within anti-aliasing and the descender allowance).
     const int margin = 15;
-    if (column == 0)
-        QVERIFY(std::abs(area.x - margin) <= 3);
-    if (column == 2)
-        QVERIFY(std::abs(in.cols - area.br().x - margin) <= 3);
-    if (column == 1)
-        QVERIFY(std::abs(centre.x - in.cols / 2) <= 3);
-    if (row == 0)
-        QVERIFY(std::abs(area.y - margin) <= 3);
+    if (column == 0) QVERIFY(std::abs(area.x - margin) <= 3);
+    if (column == 2) QVERIFY(std::abs(in.cols - area.br().x - margin) <= 3);
+    if (column == 1) QVERIFY(std::abs(centre.x - in.cols / 2) <= 3);
+    if (row == 0) QVERIFY(std::abs(area.y - margin) <= 3);
     if (row == 2) { // the box reserves room for descenders (about half the cap height)
         const int gap = in.rows - area.br().y;
         QVERIFY2(gap >= margin + 5 && gap <= margin + 20, QByteArray::number(gap).constData());
     }
-    if (row == 1)
-        QVERIFY(std::abs(centre.y - in.rows / 2) <= 10);
+    if (row == 1) QVERIFY(std::abs(centre.y - in.rows / 2) <= 10);
     // White at full opacity reaches pure white somewhere.
     double peak = 0;
     cv::minMaxLoc(out.reshape(1), nullptr, &peak);
@@ -229,14 +239,13 @@ void TestOps::everyOpAcceptsEveryChannelCount()
             const cv::Mat in = noise({37, 23}, type, 5);
             const cv::Mat before = in.clone();
             cv::Mat out = op.apply(in);
-            const QByteArray where = op.name.toUtf8() + " on " + QByteArray::number(CV_MAT_CN(type));
+            const QByteArray where =
+                op.name.toUtf8() + " on " + QByteArray::number(CV_MAT_CN(type));
             QVERIFY2(!out.empty(), where.constData());
             QVERIFY2(out.depth() == CV_8U, where.constData());
             int expectedChannels = CV_MAT_CN(type);
-            if (op.name == "sepia" && type == CV_8UC1)
-                expectedChannels = 3;
-            if (op.name == "grayscale" && type == CV_8UC3)
-                expectedChannels = 1;
+            if (op.name == "sepia" && type == CV_8UC1) expectedChannels = 3;
+            if (op.name == "grayscale" && type == CV_8UC3) expectedChannels = 1;
             QVERIFY2(out.channels() == expectedChannels, where.constData());
             QVERIFY2(out.size() == op.outputSize(in.size()), where.constData());
             // Results never share pixels with the input.
@@ -253,7 +262,12 @@ void TestOps::extremeParametersOnTinyImages()
         {{"op", "resize"}, {"mode", "fill"}, {"width", 1}, {"height", 65535}},
         {{"op", "resize"}, {"mode", "scale"}, {"percent", 1.0}},
         {{"op", "crop"}, {"mode", "aspect"}, {"aspectWidth", 0.01}, {"aspectHeight", 10000.0}},
-        {{"op", "crop"}, {"mode", "rect"}, {"x", 1000000}, {"y", 1000000}, {"width", 1000000}, {"height", 1}},
+        {{"op", "crop"},
+         {"mode", "rect"},
+         {"x", 1000000},
+         {"y", 1000000},
+         {"width", 1000000},
+         {"height", 1}},
         {{"op", "rotate"}, {"angle", -359.5}, {"background", "#00000000"}},
         {{"op", "rotate"}, {"angle", 45.0}},
         {{"op", "blur"}, {"sigma", 500.0}},
@@ -261,8 +275,12 @@ void TestOps::extremeParametersOnTinyImages()
         {{"op", "brightnessContrast"}, {"brightness", -100}, {"contrast", 100}},
         {{"op", "gamma"}, {"gamma", 0.1}},
         {{"op", "saturation"}, {"factor", 5.0}},
-        {{"op", "watermark"}, {"text", QString(200, QLatin1Char('M'))}, {"size", 50.0}, {"margin", 25.0},
-         {"opacity", 1.0}, {"position", "center"}},
+        {{"op", "watermark"},
+         {"text", QString(200, QLatin1Char('M'))},
+         {"size", 50.0},
+         {"margin", 25.0},
+         {"opacity", 1.0},
+         {"position", "center"}},
         {{"op", "border"}, {"size", 100}, {"color", "#12345678"}},
     };
     for (const QJsonObject &step : steps) {
@@ -271,16 +289,21 @@ void TestOps::extremeParametersOnTinyImages()
             for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
                 const cv::Mat out = op.apply(noise(size, type, 11));
                 QVERIFY2(!out.empty() && out.size() == op.outputSize(size),
-                         qPrintable(op.name + QStringLiteral(" on %1x%2").arg(size.width).arg(size.height)));
+                         qPrintable(op.name +
+                                    QStringLiteral(" on %1x%2").arg(size.width).arg(size.height)));
             }
     }
 }
 
 void TestOps::registryParsing()
 {
-    const ResizeParams r = resizeParams({{"op", "resize"}, {"mode", "fill"}, {"width", 300},
-                                         {"height", 200}, {"percent", 25.0},
-                                         {"downscaleOnly", true}, {"filter", "lanczos"}});
+    const ResizeParams r = resizeParams({{"op", "resize"},
+                                         {"mode", "fill"},
+                                         {"width", 300},
+                                         {"height", 200},
+                                         {"percent", 25.0},
+                                         {"downscaleOnly", true},
+                                         {"filter", "lanczos"}});
     QVERIFY(r.mode == ResizeMode::Fill && r.width == 300 && r.height == 200 && r.percent == 25 &&
             r.downscaleOnly && r.filter == Filter::Lanczos);
 
@@ -299,23 +322,36 @@ void TestOps::registryParsing()
     w.opacity = 0.8;
     w.color = cv::Scalar(0, 255, 0, 255);
     w.marginPercent = 10;
-    COMPARE_MAT(compiled({{"op", "watermark"}, {"text", "Hi"}, {"position", "topLeft"}, {"size", 20.0},
-                          {"opacity", 0.8}, {"color", "#00ff00"}, {"margin", 10.0}})
+    COMPARE_MAT(compiled({{"op", "watermark"},
+                          {"text", "Hi"},
+                          {"position", "topLeft"},
+                          {"size", 20.0},
+                          {"opacity", 0.8},
+                          {"color", "#00ff00"},
+                          {"margin", 10.0}})
                     .apply(in),
                 watermark(in, w));
     CropParams c;
     c.mode = CropMode::Rect;
     c.x = 3, c.y = 4, c.width = 20, c.height = 10;
-    COMPARE_MAT(compiled({{"op", "crop"}, {"mode", "rect"}, {"x", 3}, {"y", 4}, {"width", 20},
-                          {"height", 10}, {"aspectWidth", 1.0}, {"aspectHeight", 1.0}})
+    COMPARE_MAT(compiled({{"op", "crop"},
+                          {"mode", "rect"},
+                          {"x", 3},
+                          {"y", 4},
+                          {"width", 20},
+                          {"height", 10},
+                          {"aspectWidth", 1.0},
+                          {"aspectHeight", 1.0}})
                     .apply(in),
                 crop(in, c));
     SharpenParams s;
     s.sigma = 2, s.amount = 3, s.threshold = 4;
-    COMPARE_MAT(compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in),
-                sharpen(in, s));
-    COMPARE_MAT(compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in),
-                brightnessContrast(in, 10, -20));
+    COMPARE_MAT(
+        compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in),
+        sharpen(in, s));
+    COMPARE_MAT(
+        compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in),
+        brightnessContrast(in, 10, -20));
     COMPARE_MAT(compiled({{"op", "flip"}, {"direction", "vertical"}}).apply(in),
                 flip(in, FlipDirection::Vertical));
     BorderParams b;
@@ -327,7 +363,8 @@ void TestOps::registryParsing()
     RotateParams rot;
     rot.angle = 33;
     rot.background = cv::Scalar(0, 0, 0, 255);
-    const CompiledStep rotated = compiled({{"op", "rotate"}, {"angle", 33.0}, {"background", "#000000"}});
+    const CompiledStep rotated =
+        compiled({{"op", "rotate"}, {"angle", 33.0}, {"background", "#000000"}});
     COMPARE_MAT(rotated.apply(in), rotate(in, rot));
 
     // autoOrient uses the orientation it was compiled with.

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what PixelPool needs from Debian's packages, only what is missing.
+#   install-deps.sh            build dependencies
+#   install-deps.sh --tests    build + test dependencies
+set -euo pipefail
+packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-dev
+          libjpeg62-turbo-dev fonts-dejavu-core)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(python3 libjpeg-turbo-progs imagemagick util-linux clang libclang-rt-14-dev)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "Installing: ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" < /dev/null
+fi

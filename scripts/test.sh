@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite (CTest + Qt Test), then the
+# fuzzers for a bounded time. GUI tests run offscreen; no display or stdin needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh --tests
+bash scripts/build.sh
+export QT_QPA_PLATFORM=offscreen
+(cd build && ctest --output-on-failure -j2 --timeout 600)
+if [[ -x scripts/fuzz.sh && "${PIXELPOOL_SKIP_FUZZ:-0}" != 1 ]]; then
+  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz.sh
+fi

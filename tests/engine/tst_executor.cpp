@@ -1,0 +1,146 @@
+// One job from file to file: limits before decoding, atomic writes, overwrite policies.
+#include "JobExecutor.h"
+#include "PresetLibrary.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+using namespace pp;
+
+class TestExecutor : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    QByteArray path(const QString &name) const { return QFile::encodeName(m_dir.filePath(name)); }
+
+    JobExecutor executor(const char *preset, quint64 maxPixels = 200'000'000)
+    {
+        JobExecutor e(maxPixels);
+        QString error;
+        const QByteArray json = QJsonDocument(PresetLibrary({}).find(preset)->preset.toJson()).toJson();
+        if (!e.definePreset(1, json, &error))
+            qFatal("%s", qPrintable(error));
+        return e;
+    }
+
+    proto::Job job(const QString &in, const QString &out, proto::Overwrite policy = proto::Overwrite::Rename)
+    {
+        proto::Job j;
+        j.jobId = 9;
+        j.presetId = 1;
+        j.inputPath = path(in);
+        j.outputPattern = path(out);
+        j.tempPath = path("." + out + ".part");
+        j.overwrite = policy;
+        return j;
+    }
+
+    static QStringList entries(const QString &dir)
+    {
+        return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        cv::Mat m(900, 1600, CV_8UC3, cv::Scalar(40, 120, 200));
+        cv::circle(m, {800, 450}, 300, cv::Scalar(255, 255, 255), -1);
+        QVERIFY(cv::imwrite(m_dir.filePath("photo.jpg").toStdString(), m));
+    }
+
+    void writesTheOutputAtomically()
+    {
+        JobOutcome o = executor("thumbnail").run(job("photo.jpg", "thumb.jpg"), nullptr, 0, {});
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QCOMPARE(o.finished.width, 256u);
+        QCOMPARE(o.finished.height, 144u);
+        QCOMPARE(o.finished.sourceWidth, 1600u);
+        QCOMPARE(o.finished.outputPath, path("thumb.jpg"));
+        const cv::Mat written = cv::imread(m_dir.filePath("thumb.jpg").toStdString());
+        QCOMPARE(written.cols, 256);
+        QVERIFY(!entries(m_dir.path()).join(",").contains(".part"));
+    }
+
+    void renamePolicyNeverReplaces()
+    {
+        JobExecutor e = executor("thumbnail");
+        QVERIFY(e.run(job("photo.jpg", "r.jpg"), nullptr, 0, {}).ok);
+        const JobOutcome second = e.run(job("photo.jpg", "r.jpg"), nullptr, 0, {});
+        QVERIFY(second.ok);
+        QCOMPARE(second.finished.outputPath, path("r (2).jpg"));
+    }
+
+    void skipPolicyLeavesExistingAlone()
+    {
+        JobExecutor e = executor("thumbnail");
+        QFile f(m_dir.filePath("s.jpg"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("keep me");
+        f.close();
+        const JobOutcome o = e.run(job("photo.jpg", "s.jpg", proto::Overwrite::Skip), nullptr, 0, {});
+        QVERIFY(o.ok);
+        QCOMPARE(o.finished.outcome, proto::Outcome::SkippedExisting);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), QByteArray("keep me"));
+    }
+
+    void sizePlaceholdersAreFilledByTheWorker()
+    {
+        const JobOutcome o = executor("thumbnail").run(job("photo.jpg", "t-{width}x{height}.jpg"), nullptr, 0, {});
+        QVERIFY(o.ok);
+        QCOMPARE(o.finished.outputPath, path("t-256x144.jpg"));
+    }
+
+    void refusesOverTheLimitBeforeDecoding()
+    {
+        const JobOutcome o = executor("thumbnail", 1'000'000).run(job("photo.jpg", "big.jpg"), nullptr, 0, {});
+        QVERIFY(!o.ok);
+        QCOMPARE(o.failed.code, proto::FailureCode::TooLarge);
+        QVERIFY2(o.failed.message.contains("1600×900"), qPrintable(o.failed.message));
+    }
+
+    void missingAndNonRegularInputsFailClearly()
+    {
+        JobExecutor e = executor("thumbnail");
+        JobOutcome o = e.run(job("nope.jpg", "x.jpg"), nullptr, 0, {});
+        QCOMPARE(o.failed.code, proto::FailureCode::CannotRead);
+        QVERIFY(o.failed.message.contains("no such file"));
+        o = e.run(job(".", "x.jpg"), nullptr, 0, {}); // a folder
+        QCOMPARE(o.failed.code, proto::FailureCode::CannotRead);
+    }
+
+    void missingOutputFolderFailsWithoutLeftovers()
+    {
+        const JobOutcome o = executor("thumbnail").run(job("photo.jpg", "no/such/dir/x.jpg"), nullptr, 0, {});
+        QVERIFY(!o.ok);
+        QCOMPARE(o.failed.code, proto::FailureCode::CannotWrite);
+    }
+
+    void cancelStopsBetweenSteps()
+    {
+        JobHooks hooks;
+        hooks.cancelled = [] { return true; };
+        const JobOutcome o = executor("classic").run(job("photo.jpg", "c.jpg"), nullptr, 0, hooks);
+        QCOMPARE(o.failed.code, proto::FailureCode::Cancelled);
+        QVERIFY(!QFile::exists(m_dir.filePath("c.jpg")));
+    }
+
+    void decodesFromMemory()
+    {
+        QFile f(m_dir.filePath("photo.jpg"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        proto::Job j = job("unused", "mem.jpg");
+        j.inputKind = proto::InputKind::SharedMemory;
+        const JobOutcome o = executor("thumbnail").run(j, reinterpret_cast<const uint8_t *>(bytes.data()),
+                                                       size_t(bytes.size()), {});
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExecutor)
+#include "tst_executor.moc"

@@ -1,0 +1,104 @@
+// The planner's speed-ups must not change the result: same output size, and within 40 dB PSNR
+// of the straightforward full-resolution OpenCV pipeline on real photos.
+#include "ImageCodec.h"
+#include "Pipeline.h"
+#include "PresetLibrary.h"
+#include "ops/Operations.h"
+
+#include <QDir>
+#include <QtTest>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+using namespace pp;
+
+class TestPipeline : public QObject
+{
+    Q_OBJECT
+
+    static QVector<QJsonObject> steps(const char *preset)
+    {
+        return PresetLibrary({}).find(preset)->preset.steps;
+    }
+
+    static std::vector<uint8_t> fileBytes(const QString &path)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return {};
+        const QByteArray b = f.readAll();
+        return {b.begin(), b.end()};
+    }
+
+    // Runs a preset's steps on a file with or without the planner's optimisations.
+    static cv::Mat process(const std::vector<uint8_t> &bytes, const QVector<QJsonObject> &s, bool optimised)
+    {
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        const PipelinePlan plan = planPipeline(s, {info.width, info.height}, info.exifOrientation,
+                                               {optimised && info.format == ImageFormat::Jpeg, optimised});
+        const DecodeResult d = decodeImage(bytes.data(), bytes.size(), info, plan.scaleEighths, false);
+        QString error;
+        return runPipeline(plan, d.image, info.exifOrientation, {}, &error);
+    }
+
+private slots:
+    void classicShrinksOnLoadAndMovesTheBlur()
+    {
+        const PipelinePlan plan = planPipeline(steps("classic"), {5120, 2880}, 1, {true, true});
+        QCOMPARE(plan.scaleEighths, 4); // 2560×1440: the smallest DCT scale ≥ 2 × 1200×675
+        QCOMPARE(plan.steps.size(), 3);
+        QCOMPARE(plan.steps[1].step.value("op").toString(), QString("resize"));
+        QCOMPARE(plan.steps[2].step.value("op").toString(), QString("blur"));
+        QVERIFY(qAbs(plan.steps[2].step.value("sigma").toDouble() - 15.0 * 1200 / 5120) < 0.01);
+        QCOMPARE(plan.outputSize, cv::Size(1200, 675));
+    }
+
+    void rotationBeforeResizeIsAccountedFor()
+    {
+        // EXIF 6 turns 4000×3000 into 3000×4000; fit 1000×1000 needs 750×1000 after turning.
+        const PipelinePlan plan = planPipeline(steps("thumbnail"), {4000, 3000}, 6, {true, true});
+        QCOMPARE(plan.outputSize, cv::Size(192, 256));
+        QVERIFY(plan.scaleEighths >= 1);
+        QVERIFY(scaledJpegSize({4000, 3000}, plan.scaleEighths).height >= 192);
+    }
+
+    void pixelStepsBeforeResizeKeepFullResolution()
+    {
+        QVector<QJsonObject> s{{{"op", "border"}, {"size", 20}, {"color", "#ffffff"}},
+                               steps("thumbnail")[1]};
+        const PipelinePlan plan = planPipeline(s, {4000, 3000}, 1, {true, true});
+        QCOMPARE(plan.scaleEighths, 8);
+        QCOMPARE(plan.steps[0].step.value("op").toString(), QString("border"));
+    }
+
+    void upscaleIsLeftAlone()
+    {
+        const PipelinePlan plan = planPipeline(steps("classic"), {800, 600}, 1, {true, true});
+        QCOMPARE(plan.scaleEighths, 8);
+        QCOMPARE(plan.steps[1].step.value("op").toString(), QString("blur")); // order kept
+    }
+
+    void optimisedMatchesReferenceOnRealPhotos_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("preset");
+        for (const QString &f : QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png"}, QDir::Files, QDir::Name))
+            for (const char *p : {"classic", "web", "thumbnail"})
+                QTest::newRow(qPrintable(f + " " + p)) << QString(PIXELPOOL_SAMPLES "/" + f) << QString(p);
+    }
+    void optimisedMatchesReferenceOnRealPhotos()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, preset);
+        const auto bytes = fileBytes(file);
+        QVERIFY(!bytes.empty());
+        const cv::Mat fast = process(bytes, steps(qPrintable(preset)), true);
+        const cv::Mat reference = process(bytes, steps(qPrintable(preset)), false);
+        QCOMPARE(fast.size(), reference.size());
+        const double psnr = cv::PSNR(fast, reference);
+        QVERIFY2(psnr >= 40.0, qPrintable(QString("PSNR %1 dB").arg(psnr)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipeline)
+#include "tst_pipeline.moc"

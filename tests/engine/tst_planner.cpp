@@ -1,0 +1,135 @@
+// Output planning: templates, sub-folders, collisions, and nothing escapes or replaces a source.
+#include "OutputPlanner.h"
+#include "PresetLibrary.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+#include <unistd.h>
+
+using namespace pp;
+
+class TestPlanner : public QObject
+{
+    Q_OBJECT
+
+    static Preset preset(const QString &tmpl, OverwritePolicy policy = OverwritePolicy::Rename)
+    {
+        Preset p = PresetLibrary({}).find("classic")->preset;
+        p.output.nameTemplate = tmpl;
+        p.output.overwrite = policy;
+        return p;
+    }
+    static QByteArray b(const QString &s) { return s.toUtf8(); }
+
+private slots:
+    void validateTemplate_data()
+    {
+        QTest::addColumn<QString>("tmpl");
+        QTest::addColumn<bool>("ok");
+        QTest::newRow("plain") << "{name}.{ext}" << true;
+        QTest::newRow("all tokens") << "{preset}/{index:4}-{name}-{width}x{height}.{ext}" << true;
+        QTest::newRow("parent") << "../{name}.{ext}" << false;
+        QTest::newRow("nested parent") << "a/../../{name}.{ext}" << false;
+        QTest::newRow("absolute") << "/etc/{name}" << false;
+        QTest::newRow("unknown") << "{name}-{date}.{ext}" << false;
+        QTest::newRow("empty") << "  " << false;
+        QTest::newRow("folder only") << "{name}/" << false;
+    }
+    void validateTemplate()
+    {
+        QFETCH(QString, tmpl);
+        QFETCH(bool, ok);
+        QCOMPARE(OutputPlanner::validateTemplate(tmpl).isEmpty(), ok);
+    }
+
+    void expandsTokens()
+    {
+        QTemporaryDir dir;
+        OutputPlanner planner(preset("{preset}-{index:3}-{name}.{ext}"), dir.path(), "tag");
+        const PlannedOutput out = planner.plan({"/in/My Photo.JPEG", {}, {}}, 7, 1, {});
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
+        QCOMPARE(out.pattern, b(QFileInfo(dir.path()).canonicalFilePath() + "/classic-007-My Photo.jpg"));
+        QVERIFY(out.tempPath.contains("/.classic-007-My Photo.jpg.tag-1.part"));
+        QCOMPARE(OutputPlanner::example("{name}_{width}.{ext}", "web", "cat.png", OutputFormat::Webp),
+                 QString("cat_1200.webp"));
+    }
+
+    void keepsSubFolderStructure()
+    {
+        QTemporaryDir dir;
+        OutputPlanner planner(preset("{name}.{ext}"), dir.path(), "tag");
+        const PlannedOutput out = planner.plan({"/in/2024/may/a.png", "2024/may", {}}, 1, 1, {});
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
+        QVERIFY(out.pattern.endsWith("/2024/may/a.jpg"));
+        QVERIFY(QFileInfo(dir.filePath("2024/may")).isDir()); // created before dispatch
+    }
+
+    void fileNameBytesSurvive()
+    {
+        QTemporaryDir dir;
+        OutputPlanner planner(preset("{name}.{ext}"), dir.path(), "tag");
+        const QByteArray name("/in/caf\xe9-\xff.jpg"); // Latin-1 bytes: not UTF-8
+        const PlannedOutput out = planner.plan({name, {}, {}}, 1, 1, {});
+        QVERIFY(out.pattern.endsWith(QByteArray("/caf\xe9-\xff.jpg")));
+    }
+
+    void collisionsWithinABatchGetNumbers()
+    {
+        QTemporaryDir dir;
+        OutputPlanner planner(preset("{name}.{ext}"), dir.path(), "tag");
+        const auto a = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
+        const auto b2 = planner.plan({"/in/a.jpg", {}, {}}, 2, 2, {});
+        const auto c = planner.plan({"/other/a.webp", {}, {}}, 3, 3, {});
+        QVERIFY(a.pattern.endsWith("/a.jpg"));
+        QVERIFY(b2.pattern.endsWith("/a (2).jpg"));
+        QVERIFY(c.pattern.endsWith("/a (3).jpg"));
+    }
+
+    void skipPolicySkipsExistingOutputs()
+    {
+        QTemporaryDir dir;
+        QFile existing(dir.filePath("a.jpg"));
+        QVERIFY(existing.open(QIODevice::WriteOnly));
+        existing.close();
+        OutputPlanner planner(preset("{name}.{ext}", OverwritePolicy::Skip), dir.path(), "tag");
+        QVERIFY(planner.plan({"/in/a.png", {}, {}}, 1, 1, {}).skipExisting);
+        QVERIFY(!planner.plan({"/in/b.png", {}, {}}, 2, 2, {}).skipExisting);
+    }
+
+    void neverReplacesTheSourceUnlessAllowed()
+    {
+        QTemporaryDir dir;
+        const QString src = dir.filePath("a.jpg");
+        QFile f(src);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        Preset p = preset("{name}.{ext}", OverwritePolicy::Overwrite);
+        OutputPlanner planner(p, dir.path(), "tag");
+        const auto refused = planner.plan({b(src), {}, {}}, 1, 1, {});
+        QVERIFY2(refused.error.contains("replace the source"), qPrintable(refused.error));
+        p.output.allowOverwriteSource = true;
+        OutputPlanner allowed(p, dir.path(), "tag");
+        const auto ok = allowed.plan({b(src), {}, {}}, 1, 1, {});
+        QVERIFY(ok.error.isEmpty());
+        QCOMPARE(ok.overwrite, proto::Overwrite::Replace);
+    }
+
+    void symlinkedSubFolderCannotLeadOutside()
+    {
+        QTemporaryDir dir, outside;
+        QVERIFY(QFile::link(outside.path(), dir.filePath("escape")));
+        OutputPlanner planner(preset("escape/{name}.{ext}"), dir.path(), "tag");
+        const auto out = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
+        QVERIFY2(out.error.contains("outside"), qPrintable(out.error));
+    }
+
+    void nameThatIsDotsIsRefused()
+    {
+        QTemporaryDir dir;
+        OutputPlanner planner(preset("{name}"), dir.path(), "tag");
+        QVERIFY(!planner.plan({"/in/...jpg", {}, {}}, 1, 1, {}).error.isEmpty()); // {name} = ".."
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlanner)
+#include "tst_planner.moc"

@@ -1,0 +1,269 @@
+// The worker pool with real worker processes: dispatch, previews through shared memory, the
+// handshake, and what happens when workers crash, hang or break the protocol.
+#include "PresetLibrary.h"
+#include "WorkerPool.h"
+#include "WorkerService.h"
+
+#include <QJsonDocument>
+#include <QLocalSocket>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <unistd.h>
+
+using namespace pp;
+
+namespace {
+struct Results {
+    QList<quint64> finished;
+    QHash<quint64, proto::Failed> failed;
+    QHash<quint64, int> attempts;
+    QSet<qint64> pids;
+    QHash<quint64, QImage> previews;
+    QStringList log;
+};
+} // namespace
+
+class TestPool : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    RunnerSettings settings(int workers = 2)
+    {
+        RunnerSettings s;
+        s.workers = workers;
+        s.workerExecutable = PIXELPOOL_WORKER;
+        s.testFlags = TestMisbehave;
+        s.previewMax = 64;
+        return s;
+    }
+
+    QByteArray makeImage(const QString &name)
+    {
+        cv::Mat m(300, 400, CV_8UC3, cv::Scalar(10, 200, 30));
+        cv::putText(m, name.toStdString(), {10, 150}, cv::FONT_HERSHEY_SIMPLEX, 1, {255, 255, 255});
+        const QString p = m_dir.filePath(name);
+        cv::imwrite(p.toStdString(), m);
+        return QFile::encodeName(p);
+    }
+
+    static void track(WorkerPool &pool, Results &r)
+    {
+        connect(&pool, &JobRunner::jobStarted, &pool, [&r](quint64, int, qint64 pid) { r.pids.insert(pid); });
+        connect(&pool, &JobRunner::jobFinished, &pool, [&r](quint64 id, const proto::Finished &, const QImage &p) {
+            r.finished << id;
+            r.previews.insert(id, p);
+        });
+        connect(&pool, &JobRunner::jobFailed, &pool, [&r](quint64 id, const proto::Failed &f, int attempts) {
+            r.failed.insert(id, f);
+            r.attempts.insert(id, attempts);
+        });
+        connect(&pool, &JobRunner::log, &pool, [&r](const QString &m) { r.log << m; });
+    }
+
+    JobSpec spec(quint64 id, quint32 preset, const QByteArray &input)
+    {
+        JobSpec s;
+        s.id = id;
+        s.presetId = preset;
+        s.inputPath = input;
+        s.outputPattern = QFile::encodeName(m_dir.filePath(QString("out-%1.jpg").arg(id)));
+        s.tempPath = QFile::encodeName(m_dir.filePath(QString(".out-%1.part").arg(id)));
+        return s;
+    }
+
+    static quint32 thumbnail(WorkerPool &pool)
+    {
+        return pool.registerPreset(QJsonDocument(PresetLibrary({}).find("thumbnail")->preset.toJson()).toJson());
+    }
+
+    static bool waitIdle(WorkerPool &pool, int ms = 30000)
+    {
+        return QTest::qWaitFor([&] { return pool.pendingCount() == 0; }, ms);
+    }
+
+private slots:
+    void runsJobsOnSeveralWorkersWithPreviews()
+    {
+        WorkerPool pool(settings());
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY2(pool.start(&error), qPrintable(error));
+        const quint32 preset = thumbnail(pool);
+        for (quint64 i = 1; i <= 8; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("a%1.png").arg(i))));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 8);
+        QVERIFY(r.failed.isEmpty());
+        QCOMPARE(r.pids.size(), 2);
+        const QImage p = r.previews.value(1);
+        QVERIFY(!p.isNull());
+        QCOMPARE(p.width(), 64);
+        QCOMPARE(p.height(), 48);
+        const QRgb px = p.pixel(2, 2);
+        QVERIFY(qGreen(px) > 150 && qRed(px) < 60); // the green of the source, via shared memory
+    }
+
+    void imageDataWithoutAFileGoesThroughSharedMemory()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        QFile f(QFile::decodeName(makeImage("mem.png")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        JobSpec s = spec(1, thumbnail(pool), {});
+        s.inputKind = proto::InputKind::SharedMemory;
+        s.inputData = f.readAll();
+        pool.submit(s);
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{1});
+    }
+
+    void crashedJobIsRetriedOnceInAFreshWorker()
+    {
+        WorkerPool pool(settings());
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("pixelpool-test-crashonce.png")));
+        pool.submit(spec(2, preset, makeImage("pixelpool-test-crash.png")));
+        for (quint64 i = 3; i <= 6; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("ok%1.png").arg(i))));
+        QVERIFY(waitIdle(pool));
+        QVERIFY(r.finished.contains(1)); // crashed once, then done
+        QVERIFY(r.failed.contains(2));
+        QVERIFY2(r.failed[2].message.contains("worker crashed: signal 11 (SIGSEGV)"), qPrintable(r.failed[2].message));
+        QCOMPARE(r.attempts[2], 2);
+        QCOMPARE(r.finished.size() + r.failed.size(), 6); // nothing lost
+        QCOMPARE(QSet<quint64>(r.finished.begin(), r.finished.end()).size(), r.finished.size()); // nothing twice
+        QTRY_COMPARE(pool.workerPids().size(), 2); // the pool keeps its size
+    }
+
+    void protocolViolationsReplaceTheWorker_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("garbage frame") << "pixelpool-test-badframe.png" << "malformed";
+        QTest::newRow("oversized length") << "pixelpool-test-oversize.png" << "exceeds";
+        QTest::newRow("unknown type") << "pixelpool-test-unknowntype.png" << "unknown message type";
+        QTest::newRow("wrong job id") << "pixelpool-test-badindex.png" << "Finished for another job";
+    }
+    void protocolViolationsReplaceTheWorker()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, reason);
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage(name)));
+        pool.submit(spec(2, preset, makeImage("fine.png")));
+        QVERIFY(waitIdle(pool));
+        QVERIFY(r.failed.contains(1));
+        QVERIFY2(r.failed[1].message.contains(reason), qPrintable(r.failed[1].message));
+        QCOMPARE(r.finished, QList<quint64>{2});
+        QVERIFY(r.log.join("\n").contains("replacing it"));
+    }
+
+    void hungImageTimesOut()
+    {
+        RunnerSettings s = settings(1);
+        s.timeoutSeconds = 1;
+        WorkerPool pool(s);
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("pixelpool-test-hang.png")));
+        pool.submit(spec(2, preset, makeImage("after-hang.png")));
+        QVERIFY(waitIdle(pool));
+        QVERIFY2(r.failed.value(1).message.contains("timed out after 1 s"), qPrintable(r.failed.value(1).message));
+        QCOMPARE(r.finished, QList<quint64>{2});
+    }
+
+    void workersAreRecycledAfterMaxTasks()
+    {
+        RunnerSettings s = settings(1);
+        s.maxTasksPerWorker = 2;
+        WorkerPool pool(s);
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        for (quint64 i = 1; i <= 6; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("m%1.png").arg(i))));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 6);
+        QCOMPARE(r.pids.size(), 3);
+    }
+
+    void strangersAreTurnedAway()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        QVERIFY(QTest::qWaitFor([&] { return !pool.workerPids().isEmpty(); }));
+        QLocalSocket intruder;
+        intruder.connectToServer(pool.socketPath());
+        QVERIFY(intruder.waitForConnected(2000));
+        intruder.write(proto::encode(proto::Hello{proto::kProtocolVersion, QByteArray(64, 'a'), ::getpid()}));
+        QTRY_COMPARE_WITH_TIMEOUT(intruder.state(), QLocalSocket::UnconnectedState, 3000);
+        QVERIFY(r.log.join("\n").contains("wrong token"));
+        // The socket's folder is private to this user.
+        const QFileInfo dir(QFileInfo(pool.socketPath()).path());
+        QCOMPARE(dir.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::ExeOther), QFile::Permissions());
+    }
+
+    void cancelStopsEverything()
+    {
+        WorkerPool pool(settings());
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        for (quint64 i = 1; i <= 40; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("c%1.png").arg(i))));
+        QTRY_VERIFY(!r.finished.isEmpty());
+        const QList<quint64> dropped = pool.cancelAll();
+        QVERIFY(waitIdle(pool, 10000));
+        QCOMPARE(r.finished.size() + r.failed.size() + dropped.size(), 40);
+        for (const proto::Failed &f : r.failed)
+            QCOMPARE(f.code, proto::FailureCode::Cancelled);
+        QVERIFY(!QDir(m_dir.path()).entryList(QDir::Hidden | QDir::Files).join(",").contains(".part"));
+    }
+
+    void leavesNothingBehind()
+    {
+        QString socketDir;
+        {
+            WorkerPool pool(settings());
+            QString error;
+            QVERIFY(pool.start(&error));
+            QVERIFY(waitIdle(pool));
+            QTRY_COMPARE(pool.workerPids().size(), 2);
+            socketDir = QFileInfo(pool.socketPath()).path();
+            QVERIFY(QFileInfo::exists(socketDir));
+        }
+        QVERIFY(!QFileInfo::exists(socketDir));
+        const QString mine = QString("pixelpool-%1-").arg(::getpid());
+        QVERIFY(QDir("/dev/shm").entryList({mine + "*"}, QDir::Files | QDir::System).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPool)
+#include "tst_pool.moc"

@@ -1,0 +1,146 @@
+// Presets: the built-ins load, files round-trip, and every malformed preset names its problem.
+#include "Preset.h"
+#include "PresetLibrary.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace pp;
+
+class TestPreset : public QObject
+{
+    Q_OBJECT
+
+    static QString errorFor(const QByteArray &json)
+    {
+        QString error;
+        const auto p = Preset::fromJson(QJsonDocument::fromJson(json).object(), &error);
+        return p ? QString() : error;
+    }
+
+private slots:
+    void builtinsLoad()
+    {
+        PresetLibrary lib({});
+        QStringList problems;
+        lib.reload(&problems);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+        for (const char *name : {"classic", "web", "thumbnail", "grayscale"})
+            QVERIFY2(lib.find(name), name);
+        const Preset &classic = lib.find("classic")->preset;
+        QCOMPARE(classic.steps[1].value("op").toString(), QString("blur"));
+        QCOMPARE(classic.steps[1].value("sigma").toDouble(), 15.0);
+        QCOMPARE(classic.steps[2].value("width").toInt(), 1200);
+        QCOMPARE(classic.output.format, OutputFormat::Jpeg);
+    }
+
+    void defaultsAreFilledIn()
+    {
+        QString error;
+        const auto p = Preset::fromJson(
+            QJsonDocument::fromJson(R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[{"op":"sharpen"}]})").object(),
+            &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->steps[0].value("amount").toDouble(), 0.5);
+        QCOMPARE(p->output.nameTemplate, QString("{name}.{ext}"));
+    }
+
+    void saveAndLoadRoundTrip()
+    {
+        QTemporaryDir dir;
+        PresetLibrary lib(dir.path());
+        Preset p = lib.find("web")->preset;
+        p.name = "my web";
+        p.output.quality = 77;
+        p.output.format = OutputFormat::Webp;
+        QString error;
+        QVERIFY2(lib.saveUserPreset(p, &error), qPrintable(error));
+        const PresetEntry *e = lib.find("my web");
+        QVERIFY(e && !e->builtin);
+        QCOMPARE(e->preset.toJson(), p.toJson());
+    }
+
+    void builtinCannotBeReplaced()
+    {
+        QTemporaryDir dir;
+        PresetLibrary lib(dir.path());
+        QString error;
+        QVERIFY(!lib.saveUserPreset(lib.find("classic")->preset, &error));
+        QVERIFY(error.contains("built-in"));
+    }
+
+    void errorsNameTheField_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        const QByteArray head = R"({"format":"pixelpool-preset","version":1,"name":"x",)";
+        QTest::newRow("format") << QByteArray(R"({"version":1})") << "\"format\"";
+        QTest::newRow("future version") << QByteArray(R"({"format":"pixelpool-preset","version":99,"name":"x","steps":[]})") << "newer";
+        QTest::newRow("no name") << QByteArray(R"({"format":"pixelpool-preset","version":1,"steps":[]})") << "\"name\"";
+        QTest::newRow("steps not list") << head + R"("steps":{}})" << "\"steps\"";
+        QTest::newRow("unknown op") << head + R"("steps":[{"op":"explode"}]})" << "steps[0]: unknown operation \"explode\"";
+        QTest::newRow("bad type") << head + R"("steps":[{"op":"resize"},{"op":"blur","sigma":"big"}]})" << "steps[1]: blur.sigma must be a number";
+        QTest::newRow("range") << head + R"("steps":[{"op":"blur","sigma":-1}]})" << "blur.sigma is -1, outside";
+        QTest::newRow("unknown param") << head + R"("steps":[{"op":"blur","radius":3}]})" << "unknown parameter \"radius\"";
+        QTest::newRow("choice") << head + R"("steps":[{"op":"resize","mode":"squash"}]})" << "resize.mode must be one of";
+        QTest::newRow("quality") << head + R"("steps":[],"output":{"quality":101}})" << "output.quality";
+        QTest::newRow("format name") << head + R"("steps":[],"output":{"format":"gif"}})" << "output.format";
+        QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})" << "output.shell is not a known setting";
+        QTest::newRow("colour") << head + R"("steps":[{"op":"border","color":"red"}]})" << "border.color must be a colour";
+        QTest::newRow("integer") << head + R"("steps":[{"op":"border","size":1.5}]})" << "border.size must be a whole number";
+    }
+    void errorsNameTheField()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        const QString error = errorFor(json);
+        QVERIFY2(error.contains(expected), qPrintable(QString("got: \"%1\", expected: \"%2\"").arg(error, expected)));
+    }
+
+    void fileErrorsNameTheFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("broken.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{ \"format\": \"pixelpool-preset\", ");
+        f.close();
+        QString error;
+        QVERIFY(!Preset::load(path, &error));
+        QVERIFY2(error.startsWith(path) && error.contains("not valid JSON"), qPrintable(error));
+        QVERIFY(!Preset::load(dir.filePath("missing.json"), &error));
+        QVERIFY2(error.contains("missing.json"), qPrintable(error));
+    }
+
+    void resolveByNameOrFile()
+    {
+        QTemporaryDir dir;
+        PresetLibrary lib({});
+        QString error;
+        QVERIFY(lib.resolve("Classic", &error)); // names are not case-sensitive
+        QVERIFY(!lib.resolve("nope", &error));
+        QVERIFY2(error.contains("classic") && error.contains("thumbnail"), qPrintable(error));
+        Preset p = lib.find("thumbnail")->preset;
+        p.name = "from file";
+        QVERIFY(p.save(dir.filePath("t.json"), &error));
+        const auto loaded = lib.resolve(dir.filePath("t.json"), &error);
+        QVERIFY2(loaded, qPrintable(error));
+        QCOMPARE(loaded->name, QString("from file"));
+    }
+
+    void importKeepsBothOnNameClash()
+    {
+        QTemporaryDir dir;
+        PresetLibrary lib(dir.filePath("user"));
+        QString error;
+        Preset p = lib.find("web")->preset; // same name as a built-in
+        QVERIFY(p.save(dir.filePath("web.json"), &error));
+        const auto name = lib.importFile(dir.filePath("web.json"), &error);
+        QVERIFY2(name, qPrintable(error));
+        QCOMPARE(*name, QString("web (2)"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPreset)
+#include "tst_preset.moc"

@@ -1,0 +1,190 @@
+// The wire protocol: every message round-trips; every malformed frame is refused.
+#include "Protocol.h"
+
+#include <QtEndian>
+#include <QtTest>
+
+using namespace pp::proto;
+
+class TestProtocol : public QObject
+{
+    Q_OBJECT
+
+    static QList<Message> samples()
+    {
+        Job job;
+        job.jobId = 42;
+        job.presetId = 7;
+        job.inputKind = InputKind::SharedMemory;
+        job.inputPath = "/pixelpool-1-abc-in42";
+        job.inputBytes = 12345;
+        job.outputPattern = "/out/a {width}x{height}.jpg";
+        job.tempPath = "/out/.a.part";
+        job.overwrite = Overwrite::Replace;
+        job.flags = PreviewOnly;
+        job.previewSlot = 2;
+        job.previewMax = 800;
+        job.cvThreads = 2;
+        Finished fin;
+        fin.jobId = 42;
+        fin.outcome = Outcome::SkippedExisting;
+        fin.outputPath = QByteArray("/out/\xff\xfe-not-utf8.jpg");
+        fin.sourceWidth = 5120;
+        fin.sourceHeight = 2880;
+        fin.width = 1200;
+        fin.height = 675;
+        fin.bytes = 99999;
+        fin.decodeUs = 1;
+        fin.processUs = 2;
+        fin.encodeUs = 3;
+        fin.previewSlot = 1;
+        fin.previewWidth = 128;
+        fin.previewHeight = 72;
+        fin.warning = QStringLiteral("damaged JPEG — written as far as it decoded");
+        return {Hello{kProtocolVersion, QByteArray(64, 'a'), 1234},
+                Welcome{"/pixelpool-1-abc-w0g1", 3, 65536, 200000000, 1, 0},
+                Ready{},
+                DefinePreset{3, R"({"name":"x"})"},
+                job,
+                Started{42},
+                Progress{42, 1, 3},
+                fin,
+                Failed{42, FailureCode::TooLarge, QStringLiteral("JPEG of 60000×60000")},
+                Cancel{0},
+                Shutdown{}};
+    }
+
+    static std::optional<Message> decodeOne(const QByteArray &frame, QString *error)
+    {
+        FrameReader r;
+        r.append(frame);
+        auto m = r.next();
+        *error = r.error();
+        return m;
+    }
+
+    static QByteArray withHeader(quint32 length, quint16 type, quint16 version, const QByteArray &payload)
+    {
+        QByteArray head(8, 0);
+        qToLittleEndian<quint32>(length, head.data());
+        qToLittleEndian<quint16>(type, head.data() + 4);
+        qToLittleEndian<quint16>(version, head.data() + 6);
+        return head + payload;
+    }
+
+private slots:
+    void everyMessageRoundTrips()
+    {
+        for (const Message &m : samples()) {
+            const QByteArray frame = encode(m);
+            QString error;
+            const auto back = decodeOne(frame, &error);
+            QVERIFY2(back.has_value(), qPrintable(error));
+            QCOMPARE(typeOf(*back), typeOf(m));
+            QCOMPARE(encode(*back), frame); // every field survived
+        }
+    }
+
+    void framesSplitAnywhereStillDecode()
+    {
+        QByteArray stream;
+        for (const Message &m : samples())
+            stream += encode(m);
+        for (int chunk : {1, 3, 7, 64}) {
+            FrameReader r;
+            int count = 0;
+            for (int i = 0; i < stream.size(); i += chunk) {
+                r.append(stream.mid(i, chunk));
+                while (r.next())
+                    ++count;
+            }
+            QVERIFY(!r.failed());
+            QCOMPARE(count, int(samples().size()));
+        }
+    }
+
+    void truncatedFrameWaitsAndNeverDecodesEarly()
+    {
+        const QByteArray frame = encode(samples()[4]);
+        for (int cut = 0; cut < frame.size(); ++cut) {
+            FrameReader r;
+            r.append(frame.left(cut));
+            QVERIFY(!r.next().has_value());
+            QVERIFY(!r.failed());
+        }
+    }
+
+    void oversizedLengthIsRefused()
+    {
+        QString error;
+        QVERIFY(!decodeOne(withHeader(kMaxPayload + 1, quint16(Type::Started), kProtocolVersion, {}), &error));
+        QVERIFY2(error.contains("exceeds"), qPrintable(error));
+    }
+
+    void wrongVersionIsRefused()
+    {
+        QByteArray frame = encode(Started{1});
+        qToLittleEndian<quint16>(kProtocolVersion + 1, frame.data() + 6);
+        QString error;
+        QVERIFY(!decodeOne(frame, &error));
+        QVERIFY2(error.contains("version"), qPrintable(error));
+    }
+
+    void unknownTypeIsRefused()
+    {
+        QString error;
+        QVERIFY(!decodeOne(withHeader(0, 99, kProtocolVersion, {}), &error));
+        QVERIFY2(error.contains("unknown message type"), qPrintable(error));
+        QVERIFY(!decodeOne(withHeader(0, 0, kProtocolVersion, {}), &error));
+    }
+
+    void payloadThatDoesNotMatchItsFieldsIsRefused()
+    {
+        const QByteArray good = encode(Started{5});
+        // one byte short, and one byte of trailing garbage
+        QByteArray shortFrame = withHeader(7, quint16(Type::Started), kProtocolVersion, good.mid(8, 7));
+        QByteArray longFrame = withHeader(9, quint16(Type::Started), kProtocolVersion, good.mid(8) + "x");
+        QString error;
+        QVERIFY(!decodeOne(shortFrame, &error));
+        QVERIFY(!decodeOne(longFrame, &error));
+    }
+
+    void stringLengthBeyondPayloadIsRefused()
+    {
+        Failed f{1, FailureCode::Corrupt, "abc"};
+        QByteArray frame = encode(f);
+        // the message text's length field sits after jobId (8) and code (2)
+        qToLittleEndian<quint32>(1000000, frame.data() + 8 + 10);
+        QString error;
+        QVERIFY(!decodeOne(frame, &error));
+    }
+
+    void malformedTokenIsRefused()
+    {
+        QString error;
+        QVERIFY(!decodeOne(encode(Hello{kProtocolVersion, QByteArray(64, 'Z'), 1}), &error));
+        QVERIFY(!decodeOne(encode(Hello{kProtocolVersion, QByteArray(10, 'a'), 1}), &error));
+    }
+
+    void enumOutOfRangeIsRefused()
+    {
+        QByteArray frame = encode(Failed{1, FailureCode::Corrupt, ""});
+        qToLittleEndian<quint16>(999, frame.data() + 8 + 8);
+        QString error;
+        QVERIFY(!decodeOne(frame, &error));
+        QVERIFY2(error.contains("enum"), qPrintable(error));
+    }
+
+    void readerStaysBrokenAfterAViolation()
+    {
+        FrameReader r;
+        r.append(withHeader(0, 99, kProtocolVersion, {}));
+        r.append(encode(Started{1}));
+        QVERIFY(!r.next());
+        QVERIFY(r.failed());
+        QVERIFY(!r.next()); // no resynchronising on a hostile stream
+    }
+};
+
+QTEST_APPLESS_MAIN(TestProtocol)
+#include "tst_protocol.moc"
