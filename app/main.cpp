@@ -1,6 +1,7 @@
 // pixelpool: the desktop window by default; headless with --batch (or when asked for --help,
 // --version or --list-presets, which need no window).
 #include "BatchCommand.h"
+#include "MemoryTuning.h"
 
 #ifdef PIXELPOOL_HAVE_GUI
 #include "gui/GuiMain.h"
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <unistd.h>
 
 namespace {
 bool hasArg(int argc, char **argv, const char *name)
@@ -35,6 +37,18 @@ int main(int argc, char **argv)
     const bool headless = hasArg(argc, argv, "--batch") || hasArg(argc, argv, "--help") ||
                           hasArg(argc, argv, "-h") || hasArg(argc, argv, "--version") ||
                           hasArg(argc, argv, "--list-presets");
+    if (hasArg(argc, argv, "--in-process")) {
+        // The developer mode processes images in this process: give it the allocator settings
+        // a worker has (the tunable is read at start-up, hence the re-exec), so comparing the two
+        // measures the process boundary and nothing else.
+        const char *current = std::getenv("GLIBC_TUNABLES");
+        const QByteArray wanted = pp::hugePageTunables(current ? QByteArray(current) : QByteArray());
+        if (!current || wanted != current) {
+            ::setenv("GLIBC_TUNABLES", wanted.constData(), 1);
+            ::execv("/proc/self/exe", argv);
+        }
+        pp::tuneAllocatorForImages();
+    }
     if (headless)
         return pp::runBatchCommand(argc, argv);
 #ifdef PIXELPOOL_HAVE_GUI

@@ -2,6 +2,7 @@
 #include "WorkerPoolPrivate.h"
 
 #include "Limits.h"
+#include "MemoryTuning.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -86,6 +87,7 @@ void WorkerPool::spawn(int slot)
     env.insert("PIXELPOOL_TOKEN", QString::fromLatin1(w->token));
     // OpenCV reads its own decode limit from the environment once, at load time.
     env.insert("OPENCV_IO_MAX_IMAGE_PIXELS", QString::number(m_settings.maxPixels));
+    env.insert("GLIBC_TUNABLES", QString::fromLatin1(hugePageTunables(env.value("GLIBC_TUNABLES").toLatin1())));
     p->setProcessEnvironment(env);
     p->setStandardOutputFile(QProcess::nullDevice());
     if (qEnvironmentVariableIsEmpty("PIXELPOOL_DEBUG"))

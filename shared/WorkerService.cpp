@@ -113,7 +113,8 @@ public:
                 m_slots = welcome.previewSlots;
             }
         }
-        cv::setNumThreads(int(welcome.cvThreads));
+        m_cvThreads = std::max(1, int(welcome.cvThreads));
+        cv::setNumThreads(m_cvThreads);
         if (!m_conn.send(proto::Ready{}))
             return 1;
         while (!m_shutdown || !m_queue.empty()) {
@@ -150,7 +151,11 @@ private:
                 return m_conn.send(proto::Failed{job.jobId, proto::FailureCode::CannotRead, error});
             ::shm_unlink(job.inputPath.constData());
         }
-        cv::setNumThreads(std::max(1, int(job.cvThreads)));
+        const int threads = std::max(1, int(job.cvThreads));
+        if (threads != m_cvThreads) { // rebuilding OpenCV's thread pool is not free: only on change
+            cv::setNumThreads(threads);
+            m_cvThreads = threads;
+        }
         JobHooks hooks;
         bool alive = true;
         hooks.cancelled = [&] {
@@ -221,6 +226,7 @@ private:
     bool m_cancelCurrent = false;
     bool m_shutdown = false;
     quint32 m_testFlags = 0;
+    int m_cvThreads = 1;
     std::unique_ptr<SharedSegment> m_preview;
     size_t m_slotBytes = 0;
     quint32 m_slots = 0;

@@ -1,5 +1,6 @@
 // pixelpool-worker: started by the front end, never by people. Everything it reads is treated as
 // hostile; it runs with a memory cap and dies with its parent.
+#include "MemoryTuning.h"
 #include "WorkerService.h"
 
 #include <QByteArray>
@@ -42,6 +43,7 @@ const char *argValue(int argc, char **argv, const char *name)
 
 int main(int argc, char **argv)
 {
+    pp::tuneAllocatorForImages();
     const char *socketPath = argValue(argc, argv, "--connect");
     const char *parent = argValue(argc, argv, "--parent");
     const char *memory = argValue(argc, argv, "--memory-limit");

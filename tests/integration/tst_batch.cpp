@@ -1,0 +1,261 @@
+// pixelpool --batch end to end, with real worker processes.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <csignal>
+#include <unistd.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace {
+struct Run {
+    int exitCode = -1;
+    QList<QJsonObject> events;
+    QByteArray stderrText;
+    QList<QJsonObject> of(const QString &kind) const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonObject &e : events)
+            if (e.value("event").toString() == kind)
+                out << e;
+        return out;
+    }
+};
+} // namespace
+
+class TestBatch : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_in;
+
+    static Run run(const QStringList &args, int timeoutMs = 120000)
+    {
+        QProcess p;
+        p.setProgram(PIXELPOOL_EXE);
+        p.setArguments(QStringList{"--batch", "--json"} + args);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        env.remove("QT_QPA_PLATFORM"); // --batch needs no display
+        p.setProcessEnvironment(env);
+        p.start();
+        Run r;
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.exitCode = p.exitCode();
+        r.stderrText = p.readAllStandardError();
+        for (const QByteArray &line : p.readAllStandardOutput().split('\n'))
+            if (!line.trimmed().isEmpty())
+                r.events << QJsonDocument::fromJson(line).object();
+        return r;
+    }
+
+    void writeImage(const QString &path, int w, int h)
+    {
+        cv::Mat m(h, w, CV_8UC3);
+        cv::randu(m, 0, 255);
+        cv::GaussianBlur(m, m, {0, 0}, 3);
+        QVERIFY(cv::imwrite(path.toStdString(), m));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_in = m_dir.filePath("in");
+        QDir().mkpath(m_in + "/sub/deeper");
+        for (int i = 0; i < 10; ++i)
+            writeImage(QString("%1/img%2.%3").arg(m_in).arg(i).arg(i % 3 ? "jpg" : "png"), 1600 + i * 10, 1000);
+        writeImage(m_in + "/sub/nested.jpg", 800, 600);
+        writeImage(m_in + "/sub/deeper/deep.jpg", 640, 480);
+        QFile notes(m_in + "/notes.txt");
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("not an image");
+    }
+
+    void processesAFolderWithTwoWorkers()
+    {
+        const QString out = m_dir.filePath("out-classic");
+        const Run r = run({"--preset", "classic", "--workers", "2", "--recursive", "-o", out, m_in});
+        QCOMPARE(r.exitCode, 0);
+        const auto finished = r.of("finished");
+        QCOMPARE(finished.size(), 12);
+        QSet<int> indices;
+        QSet<qint64> pids;
+        for (const QJsonObject &e : r.of("started"))
+            pids.insert(e.value("pid").toInteger());
+        for (const QJsonObject &e : finished) {
+            indices.insert(e.value("index").toInt());
+            const cv::Mat img = cv::imread(e.value("output").toString().toStdString());
+            QVERIFY2(!img.empty(), qPrintable(e.value("output").toString()));
+            QCOMPARE(img.cols, e.value("width").toInt());
+            QVERIFY(img.cols <= 1200 && img.rows <= 1200);
+        }
+        QCOMPARE(indices.size(), 12); // each exactly once
+        QVERIFY2(pids.size() >= 2, "more than one worker process did the work");
+        QVERIFY(QFile::exists(out + "/sub/deeper/deep.jpg")); // structure kept
+        const auto summary = r.of("summary");
+        QCOMPARE(summary.size(), 1);
+        QCOMPARE(summary[0].value("done").toInt(), 12);
+        QVERIFY(r.of("skipped").size() >= 1); // notes.txt, with a reason
+    }
+
+    void everyBuiltinPresetWorks_data()
+    {
+        QTest::addColumn<QString>("preset");
+        for (const char *p : {"classic", "web", "thumbnail", "grayscale"})
+            QTest::newRow(p) << QString(p);
+    }
+    void everyBuiltinPresetWorks()
+    {
+        QFETCH(QString, preset);
+        const QString out = m_dir.filePath("samples-" + preset);
+        const Run r = run({"--preset", preset, "-o", out, PIXELPOOL_SAMPLES});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.of("finished").size(), QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png"}).size());
+    }
+
+    void autoOrientTurnsTheImageUpright()
+    {
+        const QString out = m_dir.filePath("orient");
+        const Run r = run({"--preset", "thumbnail", "-o", out, PIXELPOOL_SAMPLES "/kite-exif-rotated.jpg"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject e = r.of("finished").value(0);
+        QVERIFY(e.value("height").toInt() > e.value("width").toInt()); // landscape source, EXIF 6
+    }
+
+    void aCrashedWorkerCostsOneImageOnly()
+    {
+        const QString in = m_dir.filePath("crash-in");
+        QDir().mkpath(in);
+        for (int i = 0; i < 6; ++i)
+            writeImage(QString("%1/ok%2.jpg").arg(in).arg(i), 400, 300);
+        writeImage(in + "/pixelpool-test-crash.jpg", 400, 300);
+        writeImage(in + "/pixelpool-test-crashonce.jpg", 400, 300);
+        const Run r = run({"--preset", "thumbnail", "--workers", "2", "--test-flags", "1", "-o",
+                           m_dir.filePath("crash-out"), in});
+        QCOMPARE(r.exitCode, 1); // some failed
+        const auto failed = r.of("failed");
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(failed[0].value("input").toString().endsWith("pixelpool-test-crash.jpg"));
+        QCOMPARE(failed[0].value("reason").toString(), QString("worker crashed: signal 11 (SIGSEGV)"));
+        QCOMPARE(failed[0].value("attempts").toInt(), 2);
+        QCOMPARE(r.of("finished").size(), 7); // crashonce was retried and done
+        QSet<int> done;
+        for (const QJsonObject &e : r.of("finished")) {
+            QVERIFY(!done.contains(e.value("index").toInt()));
+            done.insert(e.value("index").toInt());
+        }
+        QVERIFY(r.of("summary")[0].value("workers_replaced").toInt() >= 2);
+    }
+
+    void timeoutEndsAHungImage()
+    {
+        const QString in = m_dir.filePath("hang-in");
+        QDir().mkpath(in);
+        writeImage(in + "/pixelpool-test-hang.jpg", 200, 200);
+        writeImage(in + "/fine.jpg", 200, 200);
+        const Run r = run({"--preset", "thumbnail", "--workers", "1", "--timeout", "1", "--test-flags",
+                           "1", "-o", m_dir.filePath("hang-out"), in});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.of("failed").value(0).value("reason").toString(), QString("timed out after 1 s"));
+        QCOMPARE(r.of("finished").size(), 1);
+    }
+
+    void interruptCancelsWithoutPartialFiles()
+    {
+        const QString in = m_dir.filePath("many");
+        QDir().mkpath(in);
+        for (int i = 0; i < 60; ++i)
+            writeImage(QString("%1/m%2.jpg").arg(in).arg(i), 1200, 900);
+        const QString out = m_dir.filePath("many-out");
+        QProcess p;
+        p.start(PIXELPOOL_EXE, {"--batch", "--json", "--preset", "classic", "-o", out, in});
+        QVERIFY(p.waitForStarted());
+        QByteArray seen;
+        QTRY_VERIFY_WITH_TIMEOUT((seen += p.readAllStandardOutput()).contains("\"finished\""), 60000);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitCode(), 130);
+        const QStringList left = QDir(out).entryList(QDir::Files | QDir::Hidden);
+        QVERIFY(left.size() < 60);
+        for (const QString &f : left)
+            QVERIFY2(!f.endsWith(".part") && cv::imread((out + "/" + f).toStdString()).data, qPrintable(f));
+    }
+
+    void resumeWithSkipDoesOnlyWhatIsMissing()
+    {
+        const QString out = m_dir.filePath("resume");
+        Run r = run({"--preset", "thumbnail", "--overwrite", "skip", "-o", out, m_in});
+        QCOMPARE(r.of("finished").size(), 10);
+        QFile::remove(out + "/img3.jpg");
+        r = run({"--preset", "thumbnail", "--overwrite", "skip", "-o", out, m_in});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.of("finished").size(), 1);
+        QCOMPARE(r.of("skipped").size(), 9 + 1); // the 9 existing outputs, and notes.txt
+    }
+
+    void nonUtf8AndAwkwardNamesSurvive()
+    {
+        const QByteArray dir = QFile::encodeName(m_dir.filePath("names"));
+        QDir().mkpath(QFile::decodeName(dir));
+        const QList<QByteArray> names = {"caf\xe9.jpg", "-leading dash.jpg", "new\nline.jpg", "sp ace.png"};
+        cv::Mat m(100, 120, CV_8UC3, cv::Scalar(1, 2, 3));
+        std::vector<uint8_t> jpg;
+        cv::imencode(".jpg", m, jpg);
+        for (const QByteArray &n : names) {
+            FILE *f = std::fopen((dir + "/" + n).constData(), "wb");
+            QVERIFY(f);
+            std::fwrite(jpg.data(), 1, jpg.size(), f);
+            std::fclose(f);
+        }
+        const QString out = m_dir.filePath("names-out");
+        const Run r = run({"--preset", "thumbnail", "-o", out, QFile::decodeName(dir)});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.of("finished").size(), 4);
+        for (const QByteArray &n : names) {
+            const QByteArray written = QFile::encodeName(out) + "/" + n.left(n.lastIndexOf('.')) + ".jpg";
+            QVERIFY2(::access(written.constData(), R_OK) == 0, written.constData()); // the bytes survived
+            ::unlink(written.constData()); // QDir cannot remove names that are not UTF-8
+            ::unlink((dir + "/" + n).constData());
+        }
+    }
+
+    void usageAndPresetErrorsExitWithTwo()
+    {
+        QCOMPARE(run({}).exitCode, 2); // no inputs
+        QCOMPARE(run({"--preset", "nonexistent", m_in}).exitCode, 2);
+        QCOMPARE(run({"--workers", "-3", m_in}).exitCode, 2);
+        const QString bad = m_dir.filePath("bad.json");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"pixelpool-preset","version":1,"name":"b","steps":[{"op":"blur","sigma":"x"}]})");
+        f.close();
+        const Run r = run({"--preset", bad, m_in});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.stderrText.contains("bad.json") && r.stderrText.contains("steps[0]: blur.sigma"), r.stderrText.constData());
+    }
+
+    void missingInputIsAFailureWithAReason()
+    {
+        const Run r = run({"--preset", "thumbnail", "-o", m_dir.filePath("x"), m_dir.filePath("nope.jpg"),
+                           PIXELPOOL_SAMPLES "/kite.jpg"});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.of("failed").value(0).value("reason").toString(), QString("no such file or folder"));
+        QCOMPARE(r.of("finished").size(), 1);
+    }
+
+    void inProcessModeGivesTheSameResult()
+    {
+        const Run r = run({"--in-process", "--preset", "thumbnail", "-o", m_dir.filePath("inproc"), PIXELPOOL_SAMPLES});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.of("finished").size(), QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png"}).size());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBatch)
+#include "tst_batch.moc"
