@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <opencv2/imgproc.hpp>
+#include <sys/stat.h>
 
 namespace pp {
 namespace {
@@ -42,6 +43,13 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
     default: bgra = small.clone(); break;
     }
     return bgra;
+}
+
+bool sameFile(const QByteArray &a, const QByteArray &b)
+{
+    struct stat sa, sb;
+    return ::stat(a.constData(), &sa) == 0 && ::stat(b.constData(), &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6, 'f', 1); }
@@ -184,6 +192,12 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                             preset.output.progressive};
     if (!encodeImage(image, es, &encoded, &error))
         return failure(job.jobId, FailureCode::Processing, error);
+    if (job.overwrite == proto::Overwrite::Replace && !preset.output.allowOverwriteSource &&
+        job.inputKind == proto::InputKind::File &&
+        sameFile(fillSizePlaceholders(job.outputPattern, image.cols, image.rows), job.inputPath))
+        // The front end checks literal names; a name with {width}/{height} is only known here.
+        return failure(job.jobId, FailureCode::OutputExists,
+                       QStringLiteral("the output would replace the source image"));
     const WriteResult written = writeAtomically(job.tempPath, job.outputPattern, image.cols,
                                                 image.rows, job.overwrite, encoded);
     if (!written.ok)

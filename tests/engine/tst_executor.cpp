@@ -120,6 +120,15 @@ private slots:
         QCOMPARE(o.failed.code, proto::FailureCode::CannotWrite);
     }
 
+    void sizedNameThatHitsTheSourceIsRefused()
+    {
+        QVERIFY(QFile::copy(m_dir.filePath("photo.jpg"), m_dir.filePath("p-256x144.jpg")));
+        const JobOutcome o = executor("thumbnail").run(
+            job("p-256x144.jpg", "p-{width}x{height}.jpg", proto::Overwrite::Replace), nullptr, 0, {});
+        QVERIFY(!o.ok);
+        QVERIFY2(o.failed.message.contains("replace the source"), qPrintable(o.failed.message));
+    }
+
     void cancelStopsBetweenSteps()
     {
         JobHooks hooks;
