@@ -70,7 +70,10 @@ private:
 class Worker
 {
 public:
-    Worker(Connection &c, quint64 maxPixels) : m_conn(c), m_executor(maxPixels) {}
+    Worker(Connection &c, quint64 maxPixels, const WorkerOptions &o)
+        : m_conn(c), m_executor(maxPixels), m_tempSlot(o.currentTempPath), m_tempSlotSize(o.currentTempPathSize)
+    {
+    }
 
     // Takes frames off the socket and files them. False: stop (peer gone or told to).
     bool drain()
@@ -165,8 +168,10 @@ private:
         hooks.progress = [&](int step, int steps) {
             m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
         };
+        publishTempPath(job.tempPath);
         JobOutcome out = m_executor.run(job, input ? input->data() : nullptr,
                                         input ? size_t(job.inputBytes) : 0, hooks);
+        publishTempPath({});
         input.reset();
         if (!alive)
             return false;
@@ -183,6 +188,15 @@ private:
             fin.previewHeight = quint16(out.preview.rows);
         }
         return m_conn.send(fin);
+    }
+
+    void publishTempPath(const QByteArray &path)
+    {
+        if (!m_tempSlot || m_tempSlotSize == 0)
+            return;
+        m_tempSlot[0] = '\0';
+        if (size_t(path.size()) < m_tempSlotSize)
+            std::memcpy(m_tempSlot, path.constData(), size_t(path.size()) + 1);
     }
 
     // Test-only: crash, hang or break the protocol when the input's name asks for it.
@@ -228,6 +242,8 @@ private:
     quint32 m_testFlags = 0;
     int m_cvThreads = 1;
     std::unique_ptr<SharedSegment> m_preview;
+    char *m_tempSlot;
+    size_t m_tempSlotSize;
     size_t m_slotBytes = 0;
     quint32 m_slots = 0;
 };
@@ -258,7 +274,7 @@ int runWorker(const WorkerOptions &options)
     const auto *welcome = std::get_if<proto::Welcome>(&*first);
     if (!welcome)
         return 2;
-    Worker worker(conn, welcome->maxPixels);
+    Worker worker(conn, welcome->maxPixels, options);
     if (!worker.drain())
         return 2;
     return worker.run(*welcome);

@@ -11,6 +11,10 @@ struct WorkerOptions {
     QByteArray socketPath;
     QByteArray token;
     qint64 parentPid = 0;
+    // Where the worker keeps the temporary file of the job in progress (NUL-terminated), so a
+    // signal handler can remove it if the worker is killed mid-write. May be null.
+    char *currentTempPath = nullptr;
+    size_t currentTempPathSize = 0;
 };
 
 // Test-only behaviours, enabled by the front end's hidden --test-flags. They let integration

@@ -17,6 +17,7 @@ namespace {
 
 char g_socketPath[4096];
 char g_socketDir[4096];
+char g_tempPath[4096]; // the job in progress's temporary output (see WorkerOptions)
 pid_t g_parent = 0;
 
 // SIGTERM arrives from the kernel when the front end dies (PR_SET_PDEATHSIG), or from the front
@@ -24,6 +25,8 @@ pid_t g_parent = 0;
 // async-signal-safe calls only.
 void onTerminate(int)
 {
+    if (g_tempPath[0])
+        ::unlink(g_tempPath); // never leave a half-written file behind
     if (::getppid() != g_parent) {
         ::unlink(g_socketPath);
         ::rmdir(g_socketDir);
@@ -76,5 +79,5 @@ int main(int argc, char **argv)
     const QByteArray tokenBytes(token);
     ::unsetenv("PIXELPOOL_TOKEN");
 
-    return pp::runWorker({QByteArray(socketPath), tokenBytes, qint64(g_parent)});
+    return pp::runWorker({QByteArray(socketPath), tokenBytes, qint64(g_parent), g_tempPath, sizeof g_tempPath});
 }
