@@ -184,7 +184,9 @@ ImageInfo probeTiff(Bytes b)
     info.exifOrientation = (o >= 1 && o <= 8) ? int(o) : 1;
     const uint32_t tw = tiff.tag(322, 0), th = tiff.tag(323, 0);
     const uint32_t rowsPerStrip = tiff.tag(278, h);
-    info.largestTilePixels = (tw && th) ? qint64(tw) * th : qint64(w) * std::min(rowsPerStrip, h);
+    // Two 32-bit tile sides can overflow qint64: multiply unsigned (fits in 64 bits) and clamp.
+    const quint64 tilePixels = (tw && th) ? quint64(tw) * th : quint64(w) * std::min(rowsPerStrip, h);
+    info.largestTilePixels = qint64(std::min<quint64>(tilePixels, quint64(INT64_MAX)));
     return info;
 }
 

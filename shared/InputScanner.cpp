@@ -1,6 +1,7 @@
 #include "InputScanner.h"
 
 #include "FileIO.h"
+#include "Protocol.h"
 
 #include <QSet>
 #include <algorithm>
@@ -28,6 +29,10 @@ public:
 
     void addInput(const QByteArray &path)
     {
+        if (path.size() >= proto::kMaxPathBytes) {
+            m_result.items.append({path, {}, describeErrno(ENAMETOOLONG)});
+            return;
+        }
         struct stat st;
         if (::stat(path.constData(), &st) != 0) {
             m_result.items.append({path, {}, describeErrno(errno)});

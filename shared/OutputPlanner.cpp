@@ -157,6 +157,10 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         }
     }
     QByteArray pattern = m_root + rel;
+    if (pattern.size() > proto::kMaxPathBytes - 128) { // room for the temporary name's suffix
+        out.error = QStringLiteral("the output path would be longer than the system allows");
+        return out;
+    }
     const QByteArray dir = pattern.left(pattern.lastIndexOf('/'));
     if (!ensureDir(dir, &out.error))
         return out;

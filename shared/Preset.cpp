@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <cmath>
 
 namespace pp {
 namespace {
@@ -37,7 +38,8 @@ public:
             return;
         const QJsonValue v = m_obj.value(key);
         const double d = v.toDouble();
-        if (!v.isDouble() || d != int(d) || d < min || d > max)
+        // Range first: converting a double outside int's range to int is undefined behaviour.
+        if (!v.isDouble() || !(d >= min && d <= max) || d != std::floor(d))
             return fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
         *out = int(d);
     }

@@ -25,7 +25,20 @@ public:
         num<quint32>(quint32(b.size()));
         m_out.append(b);
     }
-    void text(const QString &s) { bytes(s.toUtf8()); }
+    // Text is limited to kMaxTextBytes on the wire, as Reader::text() checks. Longer text (a long
+    // path in an error, or text decoded from invalid UTF-8, where each bad byte became U+FFFD, three
+    // bytes) is cut at a character boundary instead of producing a frame the peer refuses.
+    void text(const QString &s)
+    {
+        QByteArray b = s.toUtf8();
+        if (b.size() > kMaxTextBytes) {
+            qsizetype n = kMaxTextBytes;
+            while (n > 0 && (quint8(b.at(n)) & 0xC0) == 0x80) // b[n] continues the character before
+                --n;
+            b.truncate(n);
+        }
+        bytes(b);
+    }
     QByteArray take() { return std::move(m_out); }
 
 private:
@@ -57,6 +70,8 @@ public:
     {
         const quint32 n = num<quint32>();
         if (!m_ok || n > limit || quint64(m_in.size() - m_pos) < n) {
+            if (m_ok && n > limit)
+                m_why = "field over its length limit";
             m_ok = false;
             return {};
         }

@@ -1,0 +1,370 @@
+#include "FuzzChecks.h"
+
+#include "ImageCodec.h"
+#include "OperationCatalog.h"
+#include "Preset.h"
+#include "Protocol.h"
+
+#include <QByteArrayView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QList>
+#include <QtEndian>
+#include <cstring>
+#include <memory>
+
+namespace pp::fuzz {
+namespace {
+
+QString hexOf(const QByteArray &b, qsizetype max = 64)
+{
+    return QString::fromLatin1(b.left(max).toHex(' ')) +
+           (b.size() > max ? QStringLiteral(" … (%1 bytes)").arg(b.size()) : QString());
+}
+
+QString jsonOf(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)).left(2000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frames
+
+using namespace pp::proto;
+
+// splitmix64: chunk sizes are derived from the input itself, so a file replays identically.
+struct Rng {
+    quint64 s;
+    quint64 next()
+    {
+        quint64 z = (s += 0x9e3779b97f4a7c15ull);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+        return z ^ (z >> 31);
+    }
+};
+
+quint64 fnv1a(const QByteArray &b)
+{
+    quint64 h = 0xcbf29ce484222325ull;
+    for (char c : b)
+        h = (h ^ quint8(c)) * 0x100000001b3ull;
+    return h;
+}
+
+QList<qsizetype> randomChunks(const QByteArray &stream)
+{
+    Rng rng{fnv1a(stream)};
+    QList<qsizetype> chunks;
+    for (qsizetype left = stream.size(); left > 0;) {
+        // Mostly tiny pieces (header split across reads), sometimes large ones.
+        const int bits = int(rng.next() % 14); // up to 8 KiB
+        const qsizetype c = std::min<qsizetype>(left, 1 + qsizetype(rng.next() % (quint64(1) << bits)));
+        chunks.append(c);
+        left -= c;
+    }
+    return chunks;
+}
+
+struct FeedResult {
+    QList<Message> messages;
+    bool failed = false;
+    QString error;
+    qsizetype buffered = 0;
+    QString violation;
+};
+
+FeedResult feed(const QByteArray &stream, const QList<qsizetype> &chunks)
+{
+    FeedResult f;
+    FrameReader reader;
+    qsizetype pos = 0;
+    for (qsizetype c : chunks) {
+        reader.append(stream.constData() + pos, c);
+        pos += c;
+        for (;;) {
+            const bool wasFailed = reader.failed();
+            std::optional<Message> m = reader.next();
+            if (!m)
+                break;
+            if (wasFailed || reader.failed()) {
+                f.violation = QStringLiteral("FrameReader yielded a %1 after it had failed (%2)")
+                                  .arg(typeName(typeOf(*m)), reader.error());
+                return f;
+            }
+            f.messages.append(std::move(*m));
+        }
+    }
+    f.failed = reader.failed();
+    f.error = reader.error();
+    f.buffered = reader.buffered();
+    if (f.failed && f.error.isEmpty())
+        f.violation = QStringLiteral("FrameReader failed without an error text");
+    return f;
+}
+
+// For a message whose last field is text: is the original text not valid UTF-8 (so QString
+// replaced bytes and the re-encoding may legitimately differ from the original)?
+bool originalTextIsLossy(const Message &m, const QByteArray &originalFrame)
+{
+    Message stripped = m;
+    if (auto *f = std::get_if<Finished>(&stripped))
+        f->warning.clear();
+    else if (auto *f = std::get_if<Failed>(&stripped))
+        f->message.clear();
+    else
+        return false;
+    // The text is the last field, so its raw bytes are the tail past the stripped encoding.
+    const qsizetype prefix = encode(stripped).size();
+    if (originalFrame.size() < prefix)
+        return false;
+    return !QByteArrayView(originalFrame).sliced(prefix).isValidUtf8();
+}
+
+QString checkMessage(const Message &m, const QByteArray &original)
+{
+    const char *name = typeName(typeOf(m));
+    const QByteArray b1 = encode(m);
+    if (b1.size() < kHeaderSize)
+        return QStringLiteral("encode(%1) is shorter than a header").arg(name);
+    Header h;
+    const QString headerError = parseHeader(b1.constData(), &h);
+    if (!headerError.isEmpty())
+        return QStringLiteral("re-encoded %1 frame refused by parseHeader: %2\n  frame: %3")
+            .arg(name, headerError, hexOf(b1));
+    if (qsizetype(h.payloadLength) != b1.size() - kHeaderSize || h.type != quint16(typeOf(m)) ||
+        h.version != kProtocolVersion)
+        return QStringLiteral("re-encoded %1 frame has an inconsistent header: %2")
+            .arg(name, hexOf(b1));
+
+    FrameReader r;
+    r.append(b1);
+    const std::optional<Message> m2 = r.next();
+    if (!m2)
+        return QStringLiteral("decoded %1 re-encodes to a frame that does not decode: %2\n"
+                              "  original:   %3\n  re-encoded: %4")
+            .arg(name, r.error(), hexOf(original), hexOf(b1));
+    if (r.failed() || r.buffered() != 0 || r.next())
+        return QStringLiteral("re-encoded %1 frame decodes to more than one message").arg(name);
+    if (typeOf(*m2) != typeOf(m))
+        return QStringLiteral("re-encoded %1 frame decodes as %2").arg(name, typeName(typeOf(*m2)));
+    const QByteArray b2 = encode(*m2);
+    if (b2 != b1)
+        return QStringLiteral("%1: encode(decode(encode(m))) != encode(m)\n  first:  %2\n  second: %3")
+            .arg(name, hexOf(b1), hexOf(b2));
+    if (b1 != original && !originalTextIsLossy(m, original))
+        return QStringLiteral("%1: re-encoding differs from the frame it was decoded from\n"
+                              "  original:   %2\n  re-encoded: %3")
+            .arg(name, hexOf(original), hexOf(b1));
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presets
+
+QString presetInvariants(const Preset &p)
+{
+    if (p.name.isEmpty() || p.name != p.name.trimmed() || p.name.size() > 100)
+        return QStringLiteral("accepted preset has an invalid name \"%1\"").arg(p.name);
+    if (p.description.size() > 1000)
+        return QStringLiteral("accepted preset has a description of %1 characters").arg(p.description.size());
+    if (p.steps.size() > 64)
+        return QStringLiteral("accepted preset has %1 steps").arg(p.steps.size());
+    for (const QJsonObject &s : p.steps)
+        if (!OperationCatalog::builtin().find(s.value("op").toString()))
+            return QStringLiteral("accepted preset has a step without a known op: %1").arg(jsonOf(s));
+    const OutputSettings &o = p.output;
+    if (o.quality < 1 || o.quality > 100 || o.pngCompression < 0 || o.pngCompression > 9)
+        return QStringLiteral("accepted preset has quality %1, pngCompression %2")
+            .arg(o.quality)
+            .arg(o.pngCompression);
+    if (o.nameTemplate.trimmed().isEmpty() || o.nameTemplate.size() > 255 || o.folder.size() > 1024)
+        return QStringLiteral("accepted preset has an invalid nameTemplate or folder");
+    int rgba[4];
+    if (!OperationCatalog::parseColor(o.background, rgba))
+        return QStringLiteral("accepted preset has background \"%1\"").arg(o.background);
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Probe
+
+QString describe(const ImageInfo &i)
+{
+    return QStringLiteral("format %1, %2×%3, orientation %4, largestTilePixels %5, error \"%6\"")
+        .arg(formatLabel(i.format))
+        .arg(i.width)
+        .arg(i.height)
+        .arg(i.exifOrientation)
+        .arg(i.largestTilePixels)
+        .arg(i.error);
+}
+
+bool same(const ImageInfo &a, const ImageInfo &b)
+{
+    return a.format == b.format && a.width == b.width && a.height == b.height &&
+           a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels &&
+           a.error == b.error;
+}
+
+} // namespace
+
+bool framesCheckCompacts(const QByteArray &stream) { return fnv1a(stream) % 16 == 0; }
+
+QString checkFrames(const uint8_t *data, size_t size)
+{
+    const QByteArray stream(reinterpret_cast<const char *>(data), qsizetype(size));
+    const FeedResult whole = feed(stream, stream.isEmpty() ? QList<qsizetype>{} : QList<qsizetype>{stream.size()});
+    if (!whole.violation.isEmpty())
+        return whole.violation;
+    const FeedResult split = feed(stream, randomChunks(stream));
+    if (!split.violation.isEmpty())
+        return split.violation;
+
+    // Same outcome whatever the read sizes.
+    if (whole.failed != split.failed || whole.error != split.error || whole.buffered != split.buffered ||
+        whole.messages.size() != split.messages.size())
+        return QStringLiteral("chunked feed differs from whole feed: %1 vs %2 messages, error \"%3\" vs \"%4\","
+                              " buffered %5 vs %6")
+            .arg(whole.messages.size())
+            .arg(split.messages.size())
+            .arg(whole.error, split.error)
+            .arg(whole.buffered)
+            .arg(split.buffered);
+    for (qsizetype i = 0; i < whole.messages.size(); ++i)
+        if (encode(whole.messages[i]) != encode(split.messages[i]))
+            return QStringLiteral("chunked feed decodes message %1 differently").arg(i);
+
+    // After a frame large enough that the reader compacts its buffer (past 64 KiB consumed with
+    // bytes left over), the same stream must decode the same way. Fresh 64 KiB buffers are slow
+    // under ASan (page faults), so this runs for one input in 16, chosen by content.
+    if (framesCheckCompacts(stream)) {
+        static const QByteArray big = encode(DefinePreset{0, QByteArray(65 << 10, 'x')});
+        const QByteArray prefixed = big + stream;
+        QList<qsizetype> chunks = randomChunks(stream);
+        if (chunks.isEmpty()) {
+            chunks.append(big.size());
+        } else { // the big frame and the start of the stream arrive together
+            chunks.first() += big.size();
+        }
+        const FeedResult after = feed(prefixed, chunks);
+        if (!after.violation.isEmpty())
+            return after.violation;
+        bool agrees = after.failed == whole.failed && after.error == whole.error &&
+                    after.buffered == whole.buffered &&
+                    after.messages.size() == whole.messages.size() + 1;
+        for (qsizetype i = 0; agrees && i < whole.messages.size(); ++i)
+            agrees = encode(after.messages[i + 1]) == encode(whole.messages[i]);
+        if (!agrees)
+            return QStringLiteral("stream decodes differently after a 65 KiB frame (buffer compaction):"
+                                  " %1 vs %2 messages, error \"%3\" vs \"%4\", buffered %5 vs %6")
+                .arg(after.messages.size() - 1)
+                .arg(whole.messages.size())
+                .arg(after.error, whole.error)
+                .arg(after.buffered)
+                .arg(whole.buffered);
+    }
+
+    // Each message against the frame it came from; frames are contiguous from the start.
+    qsizetype offset = 0;
+    for (const Message &m : whole.messages) {
+        if (stream.size() - offset < kHeaderSize)
+            return QStringLiteral("message decoded past the end of the stream");
+        const quint32 len = qFromLittleEndian<quint32>(stream.constData() + offset);
+        if (quint64(stream.size() - offset - kHeaderSize) < len)
+            return QStringLiteral("message decoded from an incomplete frame");
+        const QByteArray original = stream.mid(offset, kHeaderSize + qsizetype(len));
+        offset += kHeaderSize + qsizetype(len);
+        const QString v = checkMessage(m, original);
+        if (!v.isEmpty())
+            return v;
+    }
+
+    // What is left must be exactly the unconsumed tail, and (unless failed) an incomplete frame.
+    if (!whole.failed) {
+        if (whole.buffered != stream.size() - offset)
+            return QStringLiteral("buffered() is %1 but %2 bytes are unconsumed")
+                .arg(whole.buffered)
+                .arg(stream.size() - offset);
+        if (whole.buffered >= kHeaderSize) {
+            Header h;
+            const QString e = parseHeader(stream.constData() + offset, &h);
+            if (!e.isEmpty())
+                return QStringLiteral("reader did not fail on a refused header: %1").arg(e);
+            if (whole.buffered - kHeaderSize >= qsizetype(h.payloadLength))
+                return QStringLiteral("reader holds a complete frame it did not yield");
+        }
+    }
+    return {};
+}
+
+QString checkPreset(const uint8_t *data, size_t size)
+{
+    const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject())
+        return {};
+
+    QString error = QStringLiteral("(not cleared)");
+    const std::optional<Preset> p = Preset::fromJson(doc.object(), &error);
+    if (!p)
+        return error.isEmpty() || error == QLatin1String("(not cleared)")
+                   ? QStringLiteral("fromJson refused a preset without saying why")
+                   : QString();
+    if (!error.isEmpty())
+        return QStringLiteral("fromJson accepted a preset but set an error: %1").arg(error);
+    if (const QString v = presetInvariants(*p); !v.isEmpty())
+        return v;
+
+    const QJsonObject j1 = p->toJson();
+    const std::optional<Preset> p2 = Preset::fromJson(j1, &error);
+    if (!p2)
+        return QStringLiteral("toJson() of an accepted preset is refused: %1\n  %2").arg(error, jsonOf(j1));
+    const QJsonObject j2 = p2->toJson();
+    if (j2 != j1)
+        return QStringLiteral("toJson() is not stable:\n  first:  %1\n  second: %2").arg(jsonOf(j1), jsonOf(j2));
+
+    // Through JSON text, as Preset::save() writes and Preset::load() reads.
+    for (const auto format : {QJsonDocument::Indented, QJsonDocument::Compact}) {
+        const QByteArray text = QJsonDocument(j1).toJson(format);
+        const QJsonDocument reread = QJsonDocument::fromJson(text, &pe);
+        if (pe.error != QJsonParseError::NoError || !reread.isObject())
+            return QStringLiteral("saved preset is not valid JSON (%1): %2")
+                .arg(pe.errorString(), QString::fromUtf8(text.left(2000)));
+        const std::optional<Preset> p3 = Preset::fromJson(reread.object(), &error);
+        if (!p3)
+            return QStringLiteral("saved preset is refused when loaded: %1\n  %2").arg(error, jsonOf(j1));
+        const QJsonObject j3 = p3->toJson();
+        if (j3 != j1)
+            return QStringLiteral("preset changes through save/load:\n  saved:  %1\n  loaded: %2")
+                .arg(jsonOf(j1), jsonOf(j3));
+    }
+    return {};
+}
+
+QString checkProbe(const uint8_t *data, size_t size)
+{
+    // A buffer of exactly `size` bytes, so any read past the end leaves the allocation.
+    const std::unique_ptr<uint8_t[]> copy(new uint8_t[size]);
+    if (size)
+        std::memcpy(copy.get(), data, size);
+
+    const ImageInfo info = probeImage(copy.get(), size);
+    const QString d = describe(info);
+    if (info.width < 0 || info.height < 0)
+        return QStringLiteral("negative size: %1").arg(d);
+    if (info.exifOrientation < 1 || info.exifOrientation > 8)
+        return QStringLiteral("orientation out of 1..8: %1").arg(d);
+    if (info.largestTilePixels < 0)
+        return QStringLiteral("negative largestTilePixels: %1").arg(d);
+    if (info.format == ImageFormat::Unknown && info.error.isEmpty())
+        return QStringLiteral("unknown format without an error: %1").arg(d);
+    if (info.error.isEmpty() && (info.width <= 0 || info.height <= 0))
+        return QStringLiteral("accepted header with an empty size: %1").arg(d);
+    if (!same(info, probeImage(copy.get(), size)))
+        return QStringLiteral("probeImage is not deterministic: %1").arg(d);
+    return {};
+}
+
+} // namespace pp::fuzz

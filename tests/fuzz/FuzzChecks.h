@@ -1,0 +1,40 @@
+// Property checks shared by the libFuzzer targets (fuzz_*.cpp, built with clang and sanitizers
+// when PIXELPOOL_FUZZ is ON) and by test_fuzz_regressions, which replays every committed seed and
+// reproducer in the normal build.
+//
+// Each check takes arbitrary bytes and returns an empty string when every property holds, or a
+// description of the first violation. Crashes, out-of-bounds reads and undefined behaviour are
+// left to the sanitizers (fuzz build) or simply crash the replayer (normal build).
+#pragma once
+
+#include <QString>
+#include <cstddef>
+#include <cstdint>
+
+namespace pp::fuzz {
+
+// proto::FrameReader fed with the bytes as a stream, once whole and once in pseudo-random chunks
+// (split points derived from the bytes, so a file always replays the same way):
+//  - both feeds yield the same messages and the same error;
+//  - nothing is yielded after the reader has failed;
+//  - every decoded message re-encodes to a frame that decodes again, alone and without error,
+//    to a message whose encoding is byte-for-byte the same;
+//  - that re-encoding equals the original frame, unless a text field of the original was not
+//    valid UTF-8 (QString replaces such bytes);
+//  - what is left buffered at the end is an incomplete frame with a valid header.
+QString checkFrames(const uint8_t *data, size_t size);
+// Whether checkFrames() also runs its (slow) buffer-compaction feed for this input.
+bool framesCheckCompacts(const QByteArray &stream);
+
+// Bytes -> QJsonDocument -> Preset::fromJson. When it succeeds: toJson() -> fromJson() succeeds
+// and toJson() is then stable; the same holds through JSON text (what Preset::save writes and
+// Preset::load reads); the values are within their documented ranges. When it fails, it says why.
+QString checkPreset(const uint8_t *data, size_t size);
+
+// probeImage() on the bytes (held in a buffer of exactly that size, so ASan sees any over-read):
+// width/height never negative, orientation 1..8, largestTilePixels never negative, a result
+// without error has a known format and a positive size, an unknown format always has an error,
+// and probing is deterministic.
+QString checkProbe(const uint8_t *data, size_t size);
+
+} // namespace pp::fuzz
