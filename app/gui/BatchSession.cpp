@@ -1,0 +1,230 @@
+#include "BatchSession.h"
+
+#include <QDir>
+#include <QTimer>
+
+namespace pp::gui {
+
+BatchSession::BatchSession(JobRunner *pool, QueueModel *model, PresetLookup lookup, QObject *parent)
+    : QObject(parent), m_pool(pool), m_model(model), m_lookup(std::move(lookup))
+{
+    qRegisterMetaType<pp::gui::SessionSummary>();
+}
+
+BatchSession::~BatchSession()
+{
+    // Destroyed while running (the window closes): stop the jobs so the pool is free.
+    if (m_running && !m_cancelled && m_runner)
+        m_runner->cancelAll();
+}
+
+bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPreset,
+                         const QString &outputDir, QString *error)
+{
+    if (m_running) {
+        *error = tr("a batch is already running");
+        return false;
+    }
+    if (uids.isEmpty()) {
+        *error = tr("there is nothing to process");
+        return false;
+    }
+    // Group by preset, keeping the queue order inside each group.
+    QHash<QString, int> groupOf;
+    QVector<Group> groups;
+    QHash<QString, Preset> presets;
+    for (quint64 uid : uids) {
+        const QueueItem *it = m_model->item(uid);
+        if (!it)
+            continue;
+        const QString name = it->preset.isEmpty() ? defaultPreset : it->preset;
+        const QString key = name.toLower();
+        if (!groupOf.contains(key)) {
+            const std::optional<Preset> p = m_lookup(name);
+            if (!p) {
+                *error = tr("the preset \"%1\" does not exist (any more)").arg(name);
+                return false;
+            }
+            const QString templateError = OutputPlanner::validateTemplate(p->output.nameTemplate);
+            if (!templateError.isEmpty()) {
+                *error = tr("preset \"%1\": %2").arg(name, templateError);
+                return false;
+            }
+            groupOf.insert(key, int(groups.size()));
+            groups.append({p->name, {}, nullptr, false});
+            presets.insert(key, *p);
+        }
+        groups[groupOf.value(key)].uids << uid;
+    }
+
+    for (Group &old : m_groups)
+        if (old.runner)
+            old.runner->deleteLater();
+    m_groups = groups;
+    m_allUids = uids;
+    m_summary = {};
+    m_total = int(uids.size());
+    m_completed = m_failedCount = 0;
+    m_cancelled = m_paused = false;
+    m_pausedNs = 0;
+    m_running = true;
+    m_clock.start();
+    m_model->resetForRun(uids);
+
+    if (m_runner)
+        m_runner->deleteLater(); // the last session's BatchRunners may still be unwinding
+    m_runner = new SessionRunner(m_pool, kResultThumbnail, this);
+    connect(m_runner, &SessionRunner::othersDropped, this, &BatchSession::othersDropped);
+    connect(m_runner, &JobRunner::log, this, &BatchSession::log);
+
+    // All groups start at once: their jobs queue in the pool one after the other, so workers
+    // never wait between presets and the queue order is kept.
+    QVector<QPair<int, QVector<InputItem>>> starts;
+    for (int g = 0; g < m_groups.size(); ++g) {
+        Group &group = m_groups[g];
+        const Preset &preset = presets.value(group.presetName.toLower());
+        const QString dir = preset.output.folder.isEmpty() ? outputDir : preset.output.folder;
+        const QString absDir = QDir(dir).absolutePath();
+        if (!m_summary.outputDirs.contains(absDir))
+            m_summary.outputDirs << absDir;
+        group.runner = new BatchRunner(m_runner, preset, dir, this);
+        connect(group.runner, &BatchRunner::event, this, [this, g](const BatchEvent &e) { onEvent(g, e); });
+        connect(group.runner, &BatchRunner::finished, this,
+                [this, g](const BatchSummary &s) { onGroupFinished(g, s); });
+        QVector<InputItem> items;
+        for (quint64 uid : group.uids) {
+            const QueueItem *it = m_model->item(uid);
+            items << it->input;
+            if (it->isMemory())
+                m_runner->setMemoryInput(it->input.path, it->memoryData);
+        }
+        starts.append({g, items});
+    }
+    // BatchRunner::start reports items that fail planning at once (synchronously), so the
+    // counters above must be ready before the first start.
+    for (const auto &s : starts)
+        m_groups[s.first].runner->start(s.second);
+    emit progressChanged();
+    return true;
+}
+
+void BatchSession::onEvent(int group, const BatchEvent &e)
+{
+    const Group &g = m_groups[group];
+    if (e.index < 0 || e.index >= g.uids.size())
+        return;
+    const quint64 uid = g.uids[e.index];
+    const bool completes = e.kind == BatchEvent::Kind::Finished || e.kind == BatchEvent::Kind::Failed ||
+                           e.kind == BatchEvent::Kind::Skipped;
+    if (m_cancelled && e.kind == BatchEvent::Kind::Failed && e.reason == QLatin1String("cancelled")) {
+        if (m_model)
+            m_model->markCancelled(uid, tr("cancelled"));
+    } else if (m_model) {
+        m_model->applyEvent(uid, e);
+    }
+    if (completes) {
+        ++m_completed;
+        if (e.kind == BatchEvent::Kind::Failed && !(m_cancelled && e.reason == QLatin1String("cancelled")))
+            ++m_failedCount;
+        emit progressChanged();
+    }
+}
+
+void BatchSession::onGroupFinished(int group, const BatchSummary &s)
+{
+    Group &g = m_groups[group];
+    g.finished = true;
+    for (const BatchEvent &e : s.results) {
+        if (e.index < 0 || e.index >= g.uids.size())
+            continue;
+        const quint64 uid = g.uids[e.index];
+        switch (e.kind) {
+        case BatchEvent::Kind::Finished: ++m_summary.done; break;
+        case BatchEvent::Kind::Skipped: ++m_summary.skipped; break;
+        case BatchEvent::Kind::Failed:
+            if (m_cancelled && e.reason == QLatin1String("cancelled")) {
+                ++m_summary.cancelledItems;
+                m_summary.cancelledUids << uid;
+            } else {
+                ++m_summary.failed;
+                const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
+                m_summary.failures.append({uid, it ? it->name : displayPath(e.input), e.reason});
+            }
+            break;
+        default: break;
+        }
+    }
+    m_summary.workersReplaced = std::max(m_summary.workersReplaced, s.workersReplaced);
+    for (const Group &other : m_groups)
+        if (!other.finished)
+            return;
+    finish();
+}
+
+void BatchSession::finish()
+{
+    if (m_paused) {
+        m_pausedNs += m_pauseClock.nsecsElapsed();
+        m_paused = false;
+        m_pool->setPaused(false); // the pool is shared: never leave it paused
+    }
+    m_summary.total = m_total;
+    m_summary.seconds = elapsedSeconds();
+    m_summary.cancelled = m_cancelled;
+    m_summary.workers = m_pool->workerCount();
+    m_running = false;
+    emit progressChanged();
+    emit finished(m_summary);
+}
+
+void BatchSession::setPaused(bool paused)
+{
+    if (!m_running || paused == m_paused)
+        return;
+    m_paused = paused;
+    if (paused)
+        m_pauseClock.start();
+    else
+        m_pausedNs += m_pauseClock.nsecsElapsed();
+    m_runner->setPaused(paused);
+    emit progressChanged();
+}
+
+void BatchSession::cancel()
+{
+    if (!m_running || m_cancelled)
+        return;
+    m_cancelled = true;
+    if (m_paused)
+        setPaused(false); // running jobs must be told; queued ones are dropped anyway
+    for (Group &g : m_groups)
+        if (g.runner && !g.finished)
+            g.runner->cancel();
+    emit progressChanged();
+}
+
+double BatchSession::elapsedSeconds() const
+{
+    if (!m_clock.isValid())
+        return 0;
+    qint64 ns = m_clock.nsecsElapsed() - m_pausedNs;
+    if (m_paused)
+        ns -= m_pauseClock.nsecsElapsed();
+    return std::max<qint64>(0, ns) / 1e9;
+}
+
+double BatchSession::imagesPerSecond() const
+{
+    const double s = elapsedSeconds();
+    return s > 0.05 ? m_completed / s : 0;
+}
+
+double BatchSession::etaSeconds() const
+{
+    const double rate = imagesPerSecond();
+    if (m_completed == 0 || rate <= 0)
+        return -1;
+    return (m_total - m_completed) / rate;
+}
+
+} // namespace pp::gui

@@ -1,0 +1,98 @@
+// One press of Start: the chosen queue items, grouped by the preset each one gets, run by one
+// BatchRunner per preset on the window's pool (through a SessionRunner). Every BatchEvent goes
+// to the QueueModel as it happens; the counters feed the progress view. No widgets here, so the
+// tests drive it with a real pool and no window.
+#pragma once
+
+#include "BatchRunner.h"
+#include "QueueModel.h"
+#include "SessionRunner.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+
+namespace pp::gui {
+
+struct SessionFailure {
+    quint64 uid = 0;
+    QString name;
+    QString reason;
+};
+
+struct SessionSummary {
+    int total = 0, done = 0, failed = 0, skipped = 0, cancelledItems = 0;
+    double seconds = 0;
+    bool cancelled = false;
+    int workers = 0, workersReplaced = 0;
+    QStringList outputDirs; // where the outputs went, one per preset folder
+    QVector<SessionFailure> failures;
+    QList<quint64> cancelledUids; // never got to finish: what Retry offers besides failures
+};
+
+class BatchSession : public QObject
+{
+    Q_OBJECT
+public:
+    // Finds a preset by name (the library); nullopt when it no longer exists.
+    using PresetLookup = std::function<std::optional<Preset>(const QString &name)>;
+
+    BatchSession(JobRunner *pool, QueueModel *model, PresetLookup lookup, QObject *parent = nullptr);
+    ~BatchSession() override;
+
+    // Starts `uids`. Items without a preset of their own get defaultPreset. The output folder is
+    // the preset's own, if it names one, else outputDir. Returns false (and *error) when nothing
+    // can start (no items, unknown default preset, bad name template).
+    bool start(const QList<quint64> &uids, const QString &defaultPreset, const QString &outputDir,
+               QString *error);
+    void setPaused(bool paused);
+    void cancel();
+
+    bool isRunning() const { return m_running; }
+    bool isPaused() const { return m_paused; }
+    bool isCancelling() const { return m_cancelled && m_running; }
+    int total() const { return m_total; }
+    int completed() const { return m_completed; }
+    int failed() const { return m_failedCount; }
+    double elapsedSeconds() const; // not counting paused time
+    double imagesPerSecond() const;
+    double etaSeconds() const;     // -1: unknown yet
+    QList<quint64> uids() const { return m_allUids; }
+
+    // The thumbnail size asked of workers for finished items, in pixels.
+    static constexpr int kResultThumbnail = 192;
+
+signals:
+    void progressChanged();
+    void finished(const pp::gui::SessionSummary &summary);
+    void othersDropped(const QList<quint64> &poolIds); // see SessionRunner
+    void log(const QString &message);
+
+private:
+    struct Group {
+        QString presetName;
+        QList<quint64> uids; // by index in the group's BatchRunner
+        BatchRunner *runner = nullptr;
+        bool finished = false;
+    };
+    void onEvent(int group, const BatchEvent &e);
+    void onGroupFinished(int group, const BatchSummary &s);
+    void finish();
+
+    JobRunner *m_pool;
+    QPointer<QueueModel> m_model;
+    PresetLookup m_lookup;
+    SessionRunner *m_runner = nullptr;
+    QVector<Group> m_groups;
+    QList<quint64> m_allUids;
+    SessionSummary m_summary;
+    int m_total = 0, m_completed = 0, m_failedCount = 0;
+    bool m_running = false, m_paused = false, m_cancelled = false;
+    QElapsedTimer m_clock, m_pauseClock;
+    qint64 m_pausedNs = 0;
+};
+
+} // namespace pp::gui
+
+Q_DECLARE_METATYPE(pp::gui::SessionSummary)

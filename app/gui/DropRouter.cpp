@@ -1,0 +1,100 @@
+#include "DropRouter.h"
+
+#include "ScanController.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QMimeData>
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace pp::gui {
+
+namespace {
+// Encoded formats a browser or an image editor may put on a drag, best first, with the
+// extension the worker-side name gets.
+const QList<QPair<QString, QString>> kImageTypes = {
+    {"image/png", "png"},   {"image/jpeg", "jpg"}, {"image/webp", "webp"},
+    {"image/tiff", "tif"},  {"image/bmp", "bmp"},  {"image/x-bmp", "bmp"},
+};
+
+QString nameFromUrl(const QUrl &url, const QString &ext)
+{
+    QString name = QFileInfo(url.path()).completeBaseName();
+    name.replace(QRegularExpression("[^\\w\\-. ]"), "_");
+    if (name.isEmpty())
+        name = QStringLiteral("dropped-image");
+    return name.left(80) + "." + ext;
+}
+} // namespace
+
+bool canAcceptDrop(const QMimeData *mime)
+{
+    if (!mime)
+        return false;
+    if (mime->hasFormat(kPresetMimeType) || mime->hasImage())
+        return true;
+    for (const auto &t : kImageTypes)
+        if (mime->hasFormat(t.first))
+            return true;
+    for (const QUrl &u : mime->urls())
+        if (u.isLocalFile())
+            return true;
+    return false;
+}
+
+DropContents routeDrop(const QMimeData *mime)
+{
+    DropContents out;
+    if (!mime)
+        return out;
+    if (mime->hasFormat(kPresetMimeType)) {
+        out.presetName = QString::fromUtf8(mime->data(kPresetMimeType));
+        return out; // a card: nothing else in this drag is meant
+    }
+    QUrl remote;
+    for (const QUrl &u : mime->urls()) {
+        if (!u.isLocalFile()) {
+            if (!remote.isValid())
+                remote = u;
+            continue;
+        }
+        const QString local = u.toLocalFile();
+        if (local.endsWith(".json", Qt::CaseInsensitive) && QFileInfo(local).isFile())
+            out.presetFiles << local;
+        else
+            out.inputs << QFile::encodeName(local);
+    }
+    if (!out.inputs.isEmpty() || !out.presetFiles.isEmpty())
+        return out;
+
+    // No file behind it: a browser's image (often with its web address) or a paste.
+    for (const auto &t : kImageTypes) {
+        const QByteArray bytes = mime->data(t.first);
+        if (!bytes.isEmpty() && looksLikeImage(bytes.left(16))) {
+            out.imageBytes = bytes;
+            out.imageName = remote.isValid() ? nameFromUrl(remote, t.second)
+                                             : QStringLiteral("pasted-image.%1").arg(t.second);
+            return out;
+        }
+    }
+    if (mime->hasImage()) {
+        out.image = qvariant_cast<QImage>(mime->imageData());
+        if (!out.image.isNull()) {
+            out.imageName = remote.isValid() ? nameFromUrl(remote, "png") : QStringLiteral("pasted-image.png");
+            return out;
+        }
+    }
+    if (remote.isValid())
+        out.rejected << QObject::tr("%1 is a web address; PixelPool does not download. Save the "
+                                    "image first, or drag the picture itself.")
+                            .arg(remote.toDisplayString());
+    else
+        out.rejected << QObject::tr("nothing to add: the drop held no files, folders or images "
+                                    "(it had: %1)")
+                            .arg(mime->formats().isEmpty() ? QObject::tr("no data")
+                                                           : mime->formats().join(", "));
+    return out;
+}
+
+} // namespace pp::gui

@@ -1,0 +1,431 @@
+#include "MainWindow.h"
+
+#include "Icons.h"
+#include "PresetEditor.h"
+#include "PresetLibraryModel.h"
+#include "PresetPanel.h"
+#include "PreviewController.h"
+#include "PreviewPane.h"
+#include "ProgressPanel.h"
+#include "QueueModel.h"
+#include "QueueView.h"
+#include "ScanController.h"
+#include "SummaryDialog.h"
+#include "ThumbnailCache.h"
+#include "WorkerPool.h"
+
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QGuiApplication>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace pp::gui {
+
+namespace {
+// The before/after preview's size, and so the pool's preview slot size. Queue thumbnails of
+// finished items ask for less per job (BatchSession::kResultThumbnail).
+constexpr int kPreviewMax = 800;
+} // namespace
+
+MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
+    : QMainWindow(parent), m_options(options), m_settings(options.settings)
+{
+    setWindowTitle(QStringLiteral("PixelPool"));
+    setWindowIcon(appIcon());
+    setAcceptDrops(true);
+    setObjectName("mainWindow");
+    m_library = std::make_unique<PresetLibrary>(options.userPresetDir.isEmpty() ? PresetLibrary::defaultUserDir()
+                                                                                : options.userPresetDir);
+    m_queue = new QueueModel(this);
+    m_presetModel = new PresetLibraryModel(m_library.get(), this);
+    // Thumbnails in device pixels, so they stay sharp at 200 %.
+    const qreal dpr = qApp->devicePixelRatio();
+    m_thumbnails = new ThumbnailCache(int(std::ceil(172 * dpr)), this);
+    m_scanner = new ScanController(this);
+    m_workersWanted = options.workers >= 0 ? options.workers : m_settings->value("workers", 0).toInt();
+    createPool(m_workersWanted);
+    m_preview = new PreviewController(m_pool.get(), kPreviewMax, this);
+    m_editorPreview = new PreviewController(m_pool.get(), kPreviewMax, this);
+
+    createActions();
+    buildUi();
+    createMenus();
+    loadSettings();
+
+    connect(m_queueView, &QueueView::contentsDropped, this, &MainWindow::handleDrop);
+    connect(m_queueView, &QueueView::addFilesRequested, this, &MainWindow::addFilesDialog);
+    connect(m_queueView, &QueueView::addFolderRequested, this, &MainWindow::addFolderDialog);
+    connect(m_queueView, &QWidget::customContextMenuRequested, this, &MainWindow::showQueueMenu);
+    connect(m_queueView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::updatePreview);
+    connect(m_queueView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_queue, &QueueModel::countsChanged, this, &MainWindow::updateActions);
+    connect(m_queue, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &a, const QModelIndex &b) {
+        const int cur = m_queueView->currentIndex().row();
+        if (cur >= a.row() && cur <= b.row())
+            updatePreview();
+    });
+    connect(m_presetModel, &PresetLibraryModel::defaultPresetChanged, this, [this] {
+        updatePreview();
+        updateActions();
+    });
+    connect(m_scanner, &ScanController::progress, this, [this](int found) {
+        m_scanLabel->setText(tr("Scanning… %L1 images found").arg(found));
+    });
+    connect(m_scanner, &ScanController::busyChanged, this, [this](bool busy) {
+        m_scanLabel->setVisible(busy);
+        m_scanCancel->setVisible(busy);
+        if (busy)
+            m_scanLabel->setText(tr("Scanning…"));
+    });
+    connect(m_scanner, &ScanController::finished, this, &MainWindow::onScanFinished);
+    connect(m_scanner, &ScanController::imageEncoded, this, &MainWindow::addMemoryImage);
+    connect(m_scanCancel, &QToolButton::clicked, m_scanner, &ScanController::cancel);
+
+    connect(m_preview, &PreviewController::beforeReady, m_previewPane, &PreviewPane::setBefore);
+    connect(m_preview, &PreviewController::afterReady, m_previewPane, &PreviewPane::setAfter);
+    connect(m_preview, &PreviewController::failed, m_previewPane, &PreviewPane::setError);
+    connect(m_preview, &PreviewController::busyChanged, m_previewPane, &PreviewPane::setBusy);
+
+    connect(m_presetPanel, &PresetPanel::newRequested, this, [this] { openPresetEditor({}); });
+    connect(m_presetPanel, &PresetPanel::editRequested, this, &MainWindow::openPresetEditor);
+    connect(m_presetPanel, &PresetPanel::deleteRequested, this, &MainWindow::deletePreset);
+    connect(m_presetPanel, &PresetPanel::importRequested, this, &MainWindow::importPresetDialog);
+    connect(m_presetPanel, &PresetPanel::exportRequested, this, &MainWindow::exportPresetDialog);
+    connect(m_presetPanel, &PresetPanel::presetFilesDropped, this, &MainWindow::importPresetFiles);
+    connect(m_presetPanel, &PresetPanel::rejectedDrop, this, &MainWindow::showMessage);
+
+    // Between events the rate and time left still move: refresh twice a second while running.
+    m_tick = new QTimer(this);
+    m_tick->setInterval(500);
+    connect(m_tick, &QTimer::timeout, this, [this] { m_progress->showSession(m_session); });
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    // Children are deleted after members: end everything that uses the pool before it goes.
+    delete m_session;
+    m_preview->setPool(nullptr);
+    m_editorPreview->setPool(nullptr);
+    m_pool.reset();
+}
+
+JobRunner *MainWindow::pool() const { return m_pool.get(); }
+PresetEditor *MainWindow::presetEditor() const { return m_editor; }
+SummaryDialog *MainWindow::summaryDialog() const { return m_summary; }
+
+void MainWindow::createPool(int workers)
+{
+    RunnerSettings s;
+    s.workers = workers;
+    s.previewMax = kPreviewMax; // slot capacity: the largest preview any job may ask for
+    s.workerExecutable = m_options.workerExecutable;
+    auto pool = std::make_unique<WorkerPool>(s);
+    QString error;
+    if (!pool->start(&error))
+        QTimer::singleShot(0, this, [this, error] { showProblem(tr("Workers cannot start"), error); });
+    connect(pool.get(), &JobRunner::log, this, [this](const QString &m) {
+        if (m_log)
+            m_log->appendPlainText(m);
+    });
+    connect(pool.get(), &JobRunner::fatal, this, [this](const QString &m) {
+        showProblem(tr("Workers cannot run"), m);
+    });
+    m_pool = std::move(pool);
+    if (m_preview) {
+        m_preview->setPool(m_pool.get());
+        m_editorPreview->setPool(m_pool.get());
+    }
+}
+
+void MainWindow::buildUi()
+{
+    m_queueView = new QueueView(m_queue, m_thumbnails, this);
+    m_progress = new ProgressPanel(m_actStart, m_actPause, m_actCancel, this);
+    m_progress->setObjectName("progressPanel");
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_queueView, 1);
+    layout->addWidget(m_progress);
+    setCentralWidget(central);
+
+    m_presetPanel = new PresetPanel(m_presetModel, this);
+    auto *presetDock = new QDockWidget(tr("Presets"), this);
+    presetDock->setObjectName("presetDock");
+    presetDock->setWidget(m_presetPanel);
+    presetDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::LeftDockWidgetArea, presetDock);
+
+    m_previewPane = new PreviewPane(this);
+    m_previewPane->setObjectName("previewPane");
+    auto *previewDock = new QDockWidget(tr("Preview"), this);
+    previewDock->setObjectName("previewDock");
+    previewDock->setWidget(m_previewPane);
+    previewDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::RightDockWidgetArea, previewDock);
+
+    m_skipped = new QTreeWidget(this);
+    m_skipped->setObjectName("skippedList");
+    m_skipped->setHeaderLabels({tr("Left out"), tr("Why")});
+    m_skipped->setRootIsDecorated(false);
+    m_skipped->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_skipped->setColumnWidth(0, 380);
+    m_log = new QPlainTextEdit(this);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(5000);
+    m_bottomTabs = new QTabWidget(this);
+    m_bottomTabs->addTab(m_skipped, tr("Skipped (0)"));
+    m_bottomTabs->addTab(m_log, tr("Engine log"));
+    m_bottomDock = new QDockWidget(tr("Skipped inputs and log"), this);
+    m_bottomDock->setObjectName("bottomDock");
+    m_bottomDock->setWidget(m_bottomTabs);
+    addDockWidget(Qt::BottomDockWidgetArea, m_bottomDock);
+    m_bottomDock->hide(); // shown when something is skipped
+
+    m_scanLabel = new QLabel(this);
+    m_scanCancel = new QToolButton(this);
+    m_scanCancel->setIcon(icon("cancel"));
+    m_scanCancel->setToolTip(tr("Stop scanning"));
+    m_scanCancel->setAutoRaise(true);
+    statusBar()->addPermanentWidget(m_scanLabel);
+    statusBar()->addPermanentWidget(m_scanCancel);
+    m_scanLabel->hide();
+    m_scanCancel->hide();
+}
+
+void MainWindow::loadSettings()
+{
+    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    setOutputFolder(m_settings->value("outputFolder", (pictures.isEmpty() ? QDir::homePath() : pictures) + "/PixelPool").toString());
+    m_lastInputDir = m_settings->value("lastInputFolder", QDir::homePath()).toString();
+    m_lastPresetDir = m_settings->value("lastPresetFolder", QDir::homePath()).toString();
+    m_presetPanel->selectPreset(m_settings->value("defaultPreset", "web").toString());
+    if (!restoreGeometry(m_settings->value("geometry").toByteArray()))
+        resize(1360, 860);
+    if (!restoreState(m_settings->value("windowState").toByteArray())) {
+        resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")},
+                    {270, 380}, Qt::Horizontal);
+        resizeDocks({m_bottomDock}, {150}, Qt::Vertical);
+    }
+}
+
+void MainWindow::saveSettings()
+{
+    m_settings->setValue("geometry", saveGeometry());
+    m_settings->setValue("windowState", saveState());
+    m_settings->setValue("outputFolder", m_outputFolder);
+    m_settings->setValue("lastInputFolder", m_lastInputDir);
+    m_settings->setValue("lastPresetFolder", m_lastPresetDir);
+    m_settings->setValue("defaultPreset", defaultPreset());
+    m_settings->setValue("workers", m_workersWanted);
+    m_settings->sync();
+}
+
+void MainWindow::setOutputFolder(const QString &dir)
+{
+    m_outputFolder = dir;
+    if (m_outputButton) {
+        m_outputButton->setText(tr("Output: %1").arg(QDir::toNativeSeparators(dir)));
+        m_outputButton->setToolTip(tr("Where outputs go when the preset names no folder. Click to change."));
+    }
+}
+
+QString MainWindow::defaultPreset() const { return m_presetModel->defaultPreset(); }
+
+std::optional<Preset> MainWindow::lookupPreset(const QString &name) const { return m_presetModel->preset(name); }
+
+void MainWindow::showMessage(const QString &text)
+{
+    m_lastMessage = text;
+    statusBar()->showMessage(text, 10000);
+    emit message(text);
+}
+
+void MainWindow::showProblem(const QString &title, const QString &text)
+{
+    showMessage(title + ": " + text);
+    if (!m_options.dialogs)
+        return;
+    // Window-modal and asynchronous: the event loop (and the batch) carries on meanwhile.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+
+
+
+
+
+void MainWindow::updatePreview()
+{
+    const QModelIndex cur = m_queueView->currentIndex();
+    if (!cur.isValid()) {
+        m_preview->setSource({});
+        m_previewPane->clear();
+        return;
+    }
+    const QueueItem &it = m_queue->itemAt(cur.row());
+    const QString name = it.preset.isEmpty() ? defaultPreset() : it.preset;
+    const std::optional<Preset> preset = lookupPreset(name);
+    if (m_previewPane->property("uid").toULongLong() != it.uid) {
+        m_previewPane->clear();
+        m_previewPane->setProperty("uid", it.uid);
+    }
+    m_previewPane->setTitle(tr("%1 — %2").arg(it.name, name));
+    if (preset)
+        m_preview->setPreset(*preset);
+    m_preview->setSource(it.input.path, it.memoryData);
+    if (m_editor)
+        m_editorPreview->setSource(it.input.path, it.memoryData);
+}
+
+bool MainWindow::startBatch(const QList<quint64> &requested)
+{
+    if (m_session && m_session->isRunning())
+        return false;
+    QList<quint64> uids = requested;
+    if (uids.isEmpty()) {
+        for (quint64 uid : m_queue->uids())
+            if (m_queue->item(uid)->state != ItemState::Done)
+                uids << uid;
+    }
+    if (uids.isEmpty()) {
+        showMessage(m_queue->rowCount() ? tr("Every image is done. Use Queue ▸ Process again to redo them.")
+                                        : tr("The queue is empty: add images first."));
+        return false;
+    }
+    delete m_session; // the last one's summary has been shown
+    m_session = new BatchSession(m_pool.get(), m_queue, [this](const QString &n) { return lookupPreset(n); }, this);
+    connect(m_session, &BatchSession::progressChanged, this, [this] {
+        m_progress->showSession(m_session);
+        updateActions();
+    });
+    connect(m_session, &BatchSession::finished, this, &MainWindow::onBatchFinished);
+    connect(m_session, &BatchSession::othersDropped, this, [this](const QList<quint64> &ids) {
+        m_preview->onJobsDropped(ids);
+        m_editorPreview->onJobsDropped(ids);
+    });
+    QString error;
+    if (!m_session->start(uids, defaultPreset(), m_outputFolder, &error)) {
+        showProblem(tr("Cannot start"), error);
+        return false;
+    }
+    m_tick->start();
+    showMessage(tr("Processing %1…").arg(imageCount(int(uids.size()))));
+    updateActions();
+    return true;
+}
+
+void MainWindow::cancelBatch()
+{
+    if (m_session && m_session->isRunning()) {
+        m_session->cancel();
+        showMessage(tr("Cancelling: queued images are dropped, running ones stop; no partial files are left."));
+    } else if (m_scanner->isBusy()) {
+        m_scanner->cancel();
+    }
+}
+
+void MainWindow::setPaused(bool paused)
+{
+    if (m_session && m_session->isRunning()) {
+        m_session->setPaused(paused);
+        showMessage(paused ? tr("Paused: images already on a worker finish; nothing new starts.")
+                           : tr("Resumed."));
+    }
+    updateActions();
+}
+
+void MainWindow::onBatchFinished(const SessionSummary &summary)
+{
+    m_tick->stop();
+    m_progress->setIdleText(tr("Last batch: %1 done, %2 failed, %3 skipped in %4%5")
+                                .arg(summary.done)
+                                .arg(summary.failed)
+                                .arg(summary.skipped)
+                                .arg(formatDuration(summary.seconds))
+                                .arg(summary.cancelled ? tr(" (cancelled)") : QString()));
+    m_progress->showSession(m_session);
+    updateActions();
+    if (m_closeWhenStopped) {
+        emit batchFinished(summary);
+        QTimer::singleShot(0, this, &QWidget::close);
+        return;
+    }
+    if (m_summary)
+        m_summary->close();
+    m_summary = new SummaryDialog(summary, m_skippedThisRun, this);
+    m_summary->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_summary, &SummaryDialog::retryRequested, this, &MainWindow::retryFailed);
+    connect(m_summary, &SummaryDialog::openFolderRequested, this, &MainWindow::openOutputFolder);
+    if (m_options.dialogs)
+        m_summary->open(); // window-modal, not blocking
+    m_skippedThisRun = 0;
+    showMessage(summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished."));
+    emit batchFinished(summary);
+}
+
+void MainWindow::updateActions()
+{
+    const bool running = m_session && m_session->isRunning();
+    const bool cancelling = running && m_session->isCancelling();
+    m_actStart->setEnabled(!running && m_queue->rowCount() > 0);
+    m_actPause->setEnabled(running && !cancelling);
+    m_actPause->setChecked(running && m_session->isPaused());
+    m_actPause->setText(running && m_session->isPaused() ? tr("Resume") : tr("Pause"));
+    m_actPause->setIcon(icon(running && m_session->isPaused() ? "start" : "pause"));
+    m_actCancel->setEnabled((running && !cancelling) || m_scanner->isBusy());
+    const bool selection = m_queueView->selectionModel()->hasSelection();
+    m_actRemove->setEnabled(selection);
+    m_actClear->setEnabled(!running && m_queue->rowCount() > 0);
+    m_actRetry->setEnabled(!running && (m_queue->countInState(ItemState::Failed) > 0 ||
+                                        m_queue->countInState(ItemState::Cancelled) > 0));
+    m_actRequeue->setEnabled(!running && m_queue->countInState(ItemState::Done) > 0);
+    m_actAssign->setEnabled(selection && !defaultPreset().isEmpty());
+    m_actUnassign->setEnabled(selection);
+    m_actWorkers->setEnabled(!running);
+}
+
+void MainWindow::closeEvent(QCloseEvent *e)
+{
+    if (m_session && m_session->isRunning()) {
+        if (m_options.dialogs &&
+            QMessageBox::question(this, tr("Quit PixelPool"),
+                                  tr("A batch is running. Cancel it and quit? Images already written stay; "
+                                     "no partial files are left.")) != QMessageBox::Yes) {
+            e->ignore();
+            return;
+        }
+        // Let the workers stop (and remove their temporary files) before the pool goes away;
+        // the window closes itself when the batch reports its end.
+        m_closeWhenStopped = true;
+        m_session->cancel();
+        e->ignore();
+        return;
+    }
+    saveSettings();
+    if (m_editor)
+        m_editor->close();
+    e->accept();
+}
+
+
+
+} // namespace pp::gui

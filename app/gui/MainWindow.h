@@ -1,0 +1,161 @@
+// The main window: queue (centre), preset library (left), before/after preview (right), progress
+// strip, and skipped inputs / engine log (bottom). It owns the WorkerPool that every batch and
+// preview uses: the same engine as --batch, in worker processes, never on this thread.
+// Everything it needs from outside comes in GuiOptions, so tests build it with a temporary
+// settings file, preset folder and the freshly built worker.
+#pragma once
+
+#include "BatchSession.h"
+#include "DropRouter.h"
+
+#include <QMainWindow>
+#include <QPointer>
+#include <memory>
+
+class QLabel;
+class QListWidget;
+class QSettings;
+class QTabWidget;
+class QToolButton;
+class QTreeWidget;
+class QPlainTextEdit;
+
+namespace pp {
+class PresetLibrary;
+class WorkerPool;
+} // namespace pp
+
+namespace pp::gui {
+
+class PresetEditor;
+struct ScanBatch;
+class PresetLibraryModel;
+class PresetPanel;
+class PreviewController;
+class PreviewPane;
+class ProgressPanel;
+class QueueModel;
+class QueueView;
+class ScanController;
+class SummaryDialog;
+class ThumbnailCache;
+
+struct GuiOptions {
+    QSettings *settings = nullptr; // required; outlives the window
+    QString userPresetDir;         // empty: PresetLibrary::defaultUserDir()
+    QString workerExecutable;      // empty: pixelpool-worker next to the application
+    int workers = -1;              // -1: from the settings (0 there: one per core)
+    bool dialogs = true;           // false (tests): problems go to the status bar only
+};
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const GuiOptions &options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // For tests and the screenshot mode: the real parts, not stand-ins.
+    QueueModel *queueModel() const { return m_queue; }
+    QueueView *queueView() const { return m_queueView; }
+    PresetLibraryModel *presetModel() const { return m_presetModel; }
+    PresetPanel *presetPanel() const { return m_presetPanel; }
+    PreviewPane *previewPane() const { return m_previewPane; }
+    ProgressPanel *progressPanel() const { return m_progress; }
+    ScanController *scanner() const { return m_scanner; }
+    BatchSession *session() const { return m_session; }
+    JobRunner *pool() const;
+    PresetEditor *presetEditor() const;
+    SummaryDialog *summaryDialog() const;
+    QTreeWidget *skippedList() const { return m_skipped; }
+    QString lastMessage() const { return m_lastMessage; }
+    QString outputFolder() const { return m_outputFolder; }
+    void setOutputFolder(const QString &dir);
+    QString defaultPreset() const;
+
+    void addInputs(const QVector<QByteArray> &paths);
+    void handleDrop(const pp::gui::DropContents &contents, const QList<quint64> &targets);
+    // Starts the items not done yet (or exactly `uids`). Returns false with a message shown.
+    bool startBatch(const QList<quint64> &uids = {});
+    void cancelBatch();
+    void setPaused(bool paused);
+    void openPresetEditor(const QString &name); // empty: a new preset
+
+signals:
+    void message(const QString &text); // everything shown in the status bar
+    void scanFinished();
+    void batchFinished(const pp::gui::SessionSummary &summary);
+
+protected:
+    void closeEvent(QCloseEvent *e) override;
+    void dragEnterEvent(QDragEnterEvent *e) override;
+    void dropEvent(QDropEvent *e) override;
+
+private:
+    // MainWindow.cpp: building, state, batches; MainWindowInputs.cpp: drops, scans, skipped list.
+    void buildUi();
+    void createPool(int workers);
+    void loadSettings();
+    void saveSettings();
+    void showMessage(const QString &text);
+    void showProblem(const QString &title, const QString &text);
+    void updateActions();
+    void updatePreview();
+    void onScanFinished(const ScanBatch &batch);
+    void addSkipped(const QVector<SkippedInput> &skipped);
+    void addMemoryImage(const QByteArray &bytes, const QString &name);
+    void onBatchFinished(const SessionSummary &summary);
+    std::optional<Preset> lookupPreset(const QString &name) const;
+    // MainWindowActions.cpp: menus, toolbar and what the actions do.
+    void createActions();
+    void createMenus();
+    void addFilesDialog();
+    void addFolderDialog();
+    void chooseOutputFolder();
+    void removeSelected();
+    void pasteImage();
+    void importPresetDialog();
+    void importPresetFiles(const QStringList &files);
+    void exportPresetDialog(const QString &name);
+    void deletePreset(const QString &name);
+    void chooseWorkers();
+    void openOutputFolder(const QString &dir);
+    void showQueueMenu(const QPoint &pos);
+    void retryFailed(const QList<quint64> &uids);
+
+    GuiOptions m_options;
+    QSettings *m_settings;
+    std::unique_ptr<PresetLibrary> m_library;
+    std::unique_ptr<WorkerPool> m_pool;
+    int m_workersWanted = 0;
+    QueueModel *m_queue = nullptr;
+    PresetLibraryModel *m_presetModel = nullptr;
+    ThumbnailCache *m_thumbnails = nullptr;
+    ScanController *m_scanner = nullptr;
+    PreviewController *m_preview = nullptr, *m_editorPreview = nullptr;
+    QPointer<BatchSession> m_session;
+    QueueView *m_queueView = nullptr;
+    PresetPanel *m_presetPanel = nullptr;
+    PreviewPane *m_previewPane = nullptr;
+    ProgressPanel *m_progress = nullptr;
+    QTabWidget *m_bottomTabs = nullptr;
+    QTreeWidget *m_skipped = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QDockWidget *m_bottomDock = nullptr;
+    QLabel *m_scanLabel = nullptr;
+    QToolButton *m_scanCancel = nullptr, *m_outputButton = nullptr;
+    QPointer<PresetEditor> m_editor;
+    QPointer<SummaryDialog> m_summary;
+    QString m_outputFolder, m_lastInputDir, m_lastPresetDir, m_lastMessage;
+    bool m_closeWhenStopped = false; // closing waits for cancelled workers: no partial files
+    int m_skippedCount = 0;
+    int m_skippedThisRun = 0;
+    QTimer *m_tick = nullptr;
+
+    QAction *m_actAddFiles, *m_actAddFolder, *m_actPaste, *m_actRemove, *m_actClear, *m_actStart,
+        *m_actPause, *m_actCancel, *m_actRetry, *m_actOpenOutput, *m_actOutputFolder, *m_actWorkers,
+        *m_actQuit, *m_actNewPreset, *m_actEditPreset, *m_actImportPreset, *m_actExportPreset,
+        *m_actAssign, *m_actUnassign, *m_actRequeue, *m_actAbout;
+};
+
+} // namespace pp::gui

@@ -1,0 +1,365 @@
+// MainWindow: actions, menus, toolbar, and what each action does.
+#include "MainWindow.h"
+
+#include "Icons.h"
+#include "OperationCatalog.h"
+#include "PresetEditor.h"
+#include "PresetLibraryModel.h"
+#include "PresetPanel.h"
+#include "PreviewController.h"
+#include "PreviewPane.h"
+#include "QueueModel.h"
+#include "QueueView.h"
+#include "ThumbnailCache.h"
+#include "WorkerPool.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QThread>
+#include <QToolBar>
+#include <QToolButton>
+#include <QUrl>
+
+namespace pp::gui {
+
+void MainWindow::createActions()
+{
+    auto make = [this](const char *iconName, const QString &text, const QKeySequence &key = {}) {
+        auto *a = new QAction(iconName ? icon(iconName) : QIcon(), text, this);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        a->setShortcutContext(Qt::WindowShortcut);
+        addAction(a); // shortcuts work even with the menu bar hidden
+        return a;
+    };
+    m_actAddFiles = make("add-files", tr("Add &files…"), QKeySequence::Open);
+    m_actAddFolder = make("add-folder", tr("Add f&older…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_actPaste = make(nullptr, tr("&Paste image"), QKeySequence::Paste);
+    m_actRemove = make("remove", tr("&Remove from queue"), QKeySequence::Delete);
+    m_actClear = make("clear", tr("C&lear queue"));
+    m_actStart = make("start", tr("&Start"));
+    m_actStart->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_actStart->setToolTip(tr("Process the queue (Ctrl+Return)"));
+    m_actPause = make("pause", tr("&Pause"), QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_actPause->setCheckable(true);
+    m_actCancel = make("cancel", tr("&Cancel"), QKeySequence(Qt::Key_Escape));
+    m_actCancel->setToolTip(tr("Stop the batch (Esc); no partial files are left"));
+    m_actRetry = make("retry", tr("Retry &failed"));
+    m_actOpenOutput = make("open-folder", tr("&Open output folder"));
+    m_actOutputFolder = make("open-folder", tr("Output &folder…"));
+    m_actWorkers = make(nullptr, tr("&Workers…"));
+    m_actQuit = make(nullptr, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_actQuit->setMenuRole(QAction::QuitRole);
+    m_actNewPreset = make("new-preset", tr("&New preset…"), QKeySequence::New);
+    m_actEditPreset = make("edit", tr("&Edit preset…"), QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_actImportPreset = make("import", tr("&Import preset…"), QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_actExportPreset = make("export", tr("E&xport preset…"));
+    m_actAssign = make("preset", tr("&Assign the selected preset to the selected images"),
+                       QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_actUnassign = make(nullptr, tr("&Use the default preset for the selected images"));
+    m_actRequeue = make(nullptr, tr("Process &done images again"));
+    m_actAbout = make(nullptr, tr("&About PixelPool"));
+
+    connect(m_actAddFiles, &QAction::triggered, this, &MainWindow::addFilesDialog);
+    connect(m_actAddFolder, &QAction::triggered, this, &MainWindow::addFolderDialog);
+    connect(m_actPaste, &QAction::triggered, this, &MainWindow::pasteImage);
+    connect(m_actRemove, &QAction::triggered, this, &MainWindow::removeSelected);
+    connect(m_actClear, &QAction::triggered, this, [this] {
+        m_queue->clear();
+        showMessage(tr("Queue cleared."));
+    });
+    connect(m_actStart, &QAction::triggered, this, [this] { startBatch(); });
+    connect(m_actPause, &QAction::triggered, this, [this](bool on) { setPaused(on); });
+    connect(m_actCancel, &QAction::triggered, this, &MainWindow::cancelBatch);
+    connect(m_actRetry, &QAction::triggered, this, [this] { retryFailed({}); });
+    connect(m_actOpenOutput, &QAction::triggered, this, [this] { openOutputFolder(m_outputFolder); });
+    connect(m_actOutputFolder, &QAction::triggered, this, &MainWindow::chooseOutputFolder);
+    connect(m_actWorkers, &QAction::triggered, this, &MainWindow::chooseWorkers);
+    connect(m_actQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_actNewPreset, &QAction::triggered, this, [this] { openPresetEditor({}); });
+    connect(m_actEditPreset, &QAction::triggered, this, [this] { openPresetEditor(defaultPreset()); });
+    connect(m_actImportPreset, &QAction::triggered, this, &MainWindow::importPresetDialog);
+    connect(m_actExportPreset, &QAction::triggered, this, [this] { exportPresetDialog(defaultPreset()); });
+    connect(m_actAssign, &QAction::triggered, this, [this] {
+        const QList<quint64> sel = m_queueView->selectedUids();
+        handleDrop(DropContents{{}, {}, defaultPreset(), {}, {}, {}, {}}, sel);
+    });
+    connect(m_actUnassign, &QAction::triggered, this, [this] {
+        m_queue->assignPreset(m_queueView->selectedUids(), QString());
+    });
+    connect(m_actRequeue, &QAction::triggered, this, [this] {
+        m_queue->resetForRun(m_queue->uidsInState(ItemState::Done));
+    });
+    connect(m_actAbout, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About PixelPool"),
+                           tr("<b>PixelPool %1</b><p>Batch image processing in a pool of worker "
+                              "processes. The window and <tt>pixelpool --batch</tt> share one engine.</p>")
+                               .arg(QStringLiteral(PIXELPOOL_GUI_VERSION)));
+    });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addActions({m_actAddFiles, m_actAddFolder, m_actPaste});
+    file->addSeparator();
+    file->addActions({m_actOutputFolder, m_actOpenOutput});
+    file->addSeparator();
+    file->addAction(m_actQuit);
+    QMenu *queue = menuBar()->addMenu(tr("&Queue"));
+    queue->addActions({m_actRemove, m_actClear});
+    queue->addSeparator();
+    queue->addActions({m_actAssign, m_actUnassign});
+    queue->addSeparator();
+    queue->addActions({m_actRequeue});
+    QMenu *batch = menuBar()->addMenu(tr("&Batch"));
+    batch->addActions({m_actStart, m_actPause, m_actCancel});
+    batch->addSeparator();
+    batch->addActions({m_actRetry, m_actOpenOutput});
+    batch->addSeparator();
+    batch->addAction(m_actWorkers);
+    QMenu *presets = menuBar()->addMenu(tr("&Presets"));
+    presets->addActions({m_actNewPreset, m_actEditPreset, m_actImportPreset, m_actExportPreset});
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+    menuBar()->addMenu(tr("&Help"))->addAction(m_actAbout);
+
+    QToolBar *bar = addToolBar(tr("Main"));
+    bar->setObjectName("mainToolBar");
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setMovable(false);
+    // Start, Pause and Cancel live next to the progress bar (ProgressPanel), not here twice.
+    bar->addActions({m_actAddFiles, m_actAddFolder, m_actRemove});
+    bar->addSeparator();
+    m_outputButton = new QToolButton(bar);
+    m_outputButton->setIcon(icon("open-folder"));
+    m_outputButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_outputButton->setObjectName("outputFolderButton");
+    connect(m_outputButton, &QToolButton::clicked, this, &MainWindow::chooseOutputFolder);
+    bar->addWidget(m_outputButton);
+}
+
+void MainWindow::addFilesDialog()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Add images"), m_lastInputDir,
+        tr("Images (*.jpg *.jpeg *.jpe *.jfif *.png *.webp *.tif *.tiff *.bmp);;All files (*)"));
+    QVector<QByteArray> paths;
+    for (const QString &f : files)
+        paths << QFile::encodeName(f);
+    addInputs(paths);
+}
+
+void MainWindow::addFolderDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a folder of images"), m_lastInputDir);
+    if (!dir.isEmpty())
+        addInputs({QFile::encodeName(dir)});
+}
+
+void MainWindow::chooseOutputFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Output folder"), m_outputFolder);
+    if (!dir.isEmpty()) {
+        setOutputFolder(dir);
+        showMessage(tr("Outputs go to %1 (unless a preset names its own folder).").arg(dir));
+    }
+}
+
+void MainWindow::removeSelected()
+{
+    QList<quint64> uids = m_queueView->selectedUids();
+    // Items of the running batch stay: the batch refers to them until it ends.
+    int kept = 0;
+    if (m_session && m_session->isRunning()) {
+        const QList<quint64> busy = m_session->uids();
+        kept = int(uids.removeIf([&](quint64 u) { return busy.contains(u); }));
+    }
+    for (quint64 uid : uids)
+        if (const QueueItem *it = m_queue->item(uid))
+            m_thumbnails->forget(it->input.path);
+    m_queue->removeUids(uids);
+    QString text = tr("Removed %1 from the queue.").arg(imageCount(int(uids.size())));
+    if (kept)
+        text += tr(" %1 of the running batch stay until it ends.").arg(imageCount(kept));
+    showMessage(text);
+}
+
+void MainWindow::pasteImage()
+{
+    const DropContents c = routeDrop(QApplication::clipboard()->mimeData());
+    if (!c.isUsable() && c.rejected.isEmpty())
+        return showMessage(tr("The clipboard holds no image or files."));
+    handleDrop(c, {});
+}
+
+void MainWindow::importPresetDialog()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import presets"), m_lastPresetDir,
+                                                            tr("PixelPool presets (*.json)"));
+    importPresetFiles(files);
+}
+
+void MainWindow::importPresetFiles(const QStringList &files)
+{
+    QStringList imported;
+    for (const QString &f : files) {
+        m_lastPresetDir = QFileInfo(f).absolutePath();
+        QString error;
+        const std::optional<QString> name = m_library->importFile(f, &error);
+        if (name)
+            imported << *name;
+        else
+            showProblem(tr("Cannot import preset"), error);
+    }
+    if (imported.isEmpty())
+        return;
+    const QString keep = defaultPreset();
+    m_presetModel->reload();
+    m_presetPanel->selectPreset(keep);
+    showMessage(tr("Imported preset %1.").arg("\"" + imported.join("\", \"") + "\""));
+}
+
+void MainWindow::exportPresetDialog(const QString &name)
+{
+    const std::optional<Preset> preset = lookupPreset(name);
+    if (!preset)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export preset"),
+                                                      m_lastPresetDir + "/" + name + ".json",
+                                                      tr("PixelPool presets (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (preset->save(path, &error))
+        showMessage(tr("Exported \"%1\" to %2.").arg(name, path));
+    else
+        showProblem(tr("Cannot export preset"), error);
+}
+
+void MainWindow::deletePreset(const QString &name)
+{
+    if (m_options.dialogs &&
+        QMessageBox::question(this, tr("Delete preset"), tr("Delete your preset \"%1\"?").arg(name)) != QMessageBox::Yes)
+        return;
+    QString error;
+    if (!m_library->removeUserPreset(name, &error))
+        return showProblem(tr("Cannot delete preset"), error);
+    m_presetModel->reload();
+    m_queue->forgetPreset(name);
+    showMessage(tr("Deleted preset \"%1\"; its images use the default preset now.").arg(name));
+}
+
+void MainWindow::openPresetEditor(const QString &name)
+{
+    Preset preset;
+    if (const std::optional<Preset> found = lookupPreset(name)) {
+        preset = *found;
+    } else {
+        preset.name = tr("my preset");
+        QString error;
+        preset.steps = {QJsonObject{{"op", "autoOrient"}},
+                        OperationCatalog::builtin().normalizeStep({{"op", "resize"}, {"width", 1600}, {"height", 1600}}, &error)};
+        preset.steps[0] = OperationCatalog::builtin().normalizeStep(preset.steps[0], &error);
+    }
+    if (!m_editor) {
+        m_editor = new PresetEditor(m_presetModel, this);
+        m_editor->setWindowFlag(Qt::Window);
+        connect(m_editor, &PresetEditor::draftChanged, m_editorPreview, &PreviewController::setPreset);
+        PreviewPane *pane = m_editor->previewPane();
+        connect(m_editorPreview, &PreviewController::beforeReady, pane, &PreviewPane::setBefore);
+        connect(m_editorPreview, &PreviewController::afterReady, pane, &PreviewPane::setAfter);
+        connect(m_editorPreview, &PreviewController::failed, pane, &PreviewPane::setError);
+        connect(m_editorPreview, &PreviewController::busyChanged, pane, &PreviewPane::setBusy);
+        connect(m_editor, &PresetEditor::saved, this, [this](const QString &saved) {
+            m_presetPanel->selectPreset(saved);
+            showMessage(tr("Saved preset \"%1\".").arg(saved));
+        });
+    }
+    m_editor->setPreset(preset);
+    const QModelIndex cur = m_queueView->currentIndex();
+    const int row = cur.isValid() ? cur.row() : (m_queue->rowCount() ? 0 : -1);
+    if (row >= 0) {
+        const QueueItem &it = m_queue->itemAt(row);
+        m_editor->previewPane()->setTitle(tr("Preview: %1").arg(it.name));
+        m_editorPreview->setSource(it.input.path, it.memoryData);
+    } else {
+        m_editorPreview->setSource({});
+        m_editor->previewPane()->clear(tr("Add images to the queue to preview this preset on one of them."));
+    }
+    m_editor->show();
+    m_editor->raise();
+    m_editor->activateWindow();
+}
+
+void MainWindow::chooseWorkers()
+{
+    bool ok = false;
+    const int n = QInputDialog::getInt(this, tr("Workers"),
+                                       tr("Worker processes (0: one per processor core, here %1):")
+                                           .arg(QThread::idealThreadCount()),
+                                       m_workersWanted, 0, 256, 1, &ok);
+    if (!ok || n == m_workersWanted)
+        return;
+    if (m_session && m_session->isRunning())
+        return showMessage(tr("The worker count can change when the batch has ended."));
+    m_workersWanted = n;
+    createPool(n);
+    m_settings->setValue("workers", n);
+    showMessage(tr("Now using %L1 worker processes.").arg(m_pool->workerCount()));
+}
+
+void MainWindow::openOutputFolder(const QString &dir)
+{
+    QDir().mkpath(dir);
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(dir)))
+        showMessage(tr("Cannot open %1 in the file manager.").arg(dir));
+}
+
+void MainWindow::showQueueMenu(const QPoint &pos)
+{
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(m_actRemove);
+    QMenu *assign = menu->addMenu(icon("preset"), tr("Give the selected images the preset"));
+    for (int row = 0; row < m_presetModel->rowCount(); ++row) {
+        const QString name = m_presetModel->index(row).data(PresetLibraryModel::NameRole).toString();
+        assign->addAction(name, this, [this, name] {
+            handleDrop(DropContents{{}, {}, name, {}, {}, {}, {}}, m_queueView->selectedUids());
+        });
+    }
+    assign->setEnabled(m_queueView->selectionModel()->hasSelection());
+    menu->addAction(m_actUnassign);
+    const QModelIndex at = m_queueView->indexAt(pos);
+    const QByteArray output = at.data(QueueModel::OutputRole).toByteArray();
+    if (!output.isEmpty()) {
+        const QString dir = QFileInfo(QFile::decodeName(output)).absolutePath();
+        menu->addAction(icon("open-folder"), tr("Show the output in its folder"), this,
+                        [this, dir] { openOutputFolder(dir); });
+    }
+    menu->addSeparator();
+    menu->addActions({m_actRetry, m_actRequeue});
+    menu->popup(m_queueView->viewport()->mapToGlobal(pos));
+}
+
+void MainWindow::retryFailed(const QList<quint64> &uids)
+{
+    QList<quint64> todo = uids;
+    if (todo.isEmpty())
+        todo = m_queue->uidsInState(ItemState::Failed) + m_queue->uidsInState(ItemState::Cancelled);
+    if (!todo.isEmpty())
+        startBatch(todo);
+}
+
+} // namespace pp::gui

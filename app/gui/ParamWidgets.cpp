@@ -1,0 +1,221 @@
+#include "ParamWidgets.h"
+
+#include <QCheckBox>
+#include <QColorDialog>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPainter>
+#include <QSlider>
+#include <QSpinBox>
+#include <cmath>
+
+namespace pp::gui {
+
+ColorButton::ColorButton(QWidget *parent) : QToolButton(parent)
+{
+    setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    setMinimumWidth(110);
+    connect(this, &QToolButton::clicked, this, &ColorButton::choose);
+    setColor(Qt::white);
+}
+
+QString ColorButton::hexName() const
+{
+    return m_color.alpha() == 255 ? m_color.name(QColor::HexRgb)
+                                  : m_color.name(QColor::HexRgb) +
+                                        QStringLiteral("%1").arg(m_color.alpha(), 2, 16, QChar('0'));
+}
+
+void ColorButton::setColor(const QColor &c)
+{
+    m_color = c;
+    // Swatch drawn at twice the size so it stays crisp on high-DPI screens.
+    QPixmap swatch(32, 32);
+    swatch.setDevicePixelRatio(2);
+    swatch.fill(Qt::transparent);
+    QPainter p(&swatch);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(QPen(palette().color(QPalette::Mid), 1));
+    p.setBrush(c);
+    p.drawRoundedRect(QRectF(0.5, 0.5, 15, 15), 3, 3);
+    p.end();
+    setIcon(QIcon(swatch));
+    setText(hexName());
+}
+
+void ColorButton::choose()
+{
+    const QColor c = QColorDialog::getColor(m_color, this, tr("Choose a colour"),
+                                            QColorDialog::ShowAlphaChannel);
+    if (c.isValid() && c != m_color) {
+        setColor(c);
+        emit colorChanged(c);
+    }
+}
+
+namespace {
+
+// Sliders sweep a range linearly, or logarithmically when it spans orders of magnitude
+// (a blur radius of 0.1 to 500 px).
+struct SliderScale {
+    double min, max;
+    bool log;
+    static constexpr int kTicks = 1000;
+    int toTick(double v) const
+    {
+        const double t = log ? std::log(v / min) / std::log(max / min) : (v - min) / (max - min);
+        return int(std::lround(std::clamp(t, 0.0, 1.0) * kTicks));
+    }
+    double fromTick(int tick) const
+    {
+        const double t = double(tick) / kTicks;
+        return log ? min * std::pow(max / min, t) : min + t * (max - min);
+    }
+};
+
+QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed,
+                      QWidget *parent)
+{
+    const bool isInt = spec.kind == ParamSpec::Kind::Int;
+    const double span = spec.max - spec.min;
+    const bool logScale = spec.min > 0 && spec.max / spec.min >= 100;
+    const bool withSlider = isInt ? span <= 2000 : true;
+    const QString suffix = spec.unit.isEmpty() ? QString() : (spec.unit == "%" || spec.unit == "°" ? spec.unit : " " + spec.unit);
+
+    auto *box = new QWidget(parent);
+    auto *row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    QSlider *slider = nullptr;
+    if (withSlider) {
+        slider = new QSlider(Qt::Horizontal, box);
+        slider->setMinimumWidth(120);
+        row->addWidget(slider, 1);
+    }
+    QAbstractSpinBox *spinBase = nullptr;
+    std::function<void(double)> setSpin;
+    std::function<double()> spinValue;
+    if (isInt) {
+        auto *spin = new QSpinBox(box);
+        spin->setRange(int(spec.min), int(spec.max));
+        spin->setValue(value.toInt(spec.defaultValue.toInt()));
+        spin->setSuffix(suffix);
+        spinBase = spin;
+        setSpin = [spin](double v) { spin->setValue(int(std::lround(v))); };
+        spinValue = [spin] { return double(spin->value()); };
+        QObject::connect(spin, &QSpinBox::valueChanged, box, [changed, key = spec.key](int v) {
+            changed(key, v);
+        });
+    } else {
+        auto *spin = new QDoubleSpinBox(box);
+        spin->setDecimals(span <= 10 ? 2 : 1);
+        spin->setSingleStep(span <= 10 ? 0.05 : (span <= 100 ? 0.5 : 1));
+        spin->setRange(spec.min, spec.max);
+        spin->setValue(value.toDouble(spec.defaultValue.toDouble()));
+        spin->setSuffix(suffix);
+        spinBase = spin;
+        setSpin = [spin](double v) { spin->setValue(v); };
+        spinValue = [spin] { return spin->value(); };
+        QObject::connect(spin, &QDoubleSpinBox::valueChanged, box, [changed, key = spec.key](double v) {
+            changed(key, v);
+        });
+    }
+    spinBase->setKeyboardTracking(false); // typing "150" is one change, not three
+    spinBase->setMinimumWidth(90);
+    row->addWidget(spinBase);
+    if (slider) {
+        const SliderScale scale{spec.min, spec.max, logScale};
+        if (isInt && !logScale) {
+            slider->setRange(int(spec.min), int(spec.max));
+            slider->setValue(int(spinValue()));
+        } else {
+            slider->setRange(0, SliderScale::kTicks);
+            slider->setValue(scale.toTick(spinValue()));
+        }
+        const bool direct = isInt && !logScale;
+        // Slider -> spin box: the spin box shows the value live while dragging.
+        QObject::connect(slider, &QSlider::valueChanged, box, [=](int tick) {
+            setSpin(direct ? double(tick) : scale.fromTick(tick));
+        });
+        // Spin box -> slider, without echoing back (which would round the typed value).
+        auto sync = [=] {
+            const QSignalBlocker block(slider);
+            slider->setValue(direct ? int(spinValue()) : scale.toTick(spinValue()));
+        };
+        if (auto *s = qobject_cast<QSpinBox *>(spinBase))
+            QObject::connect(s, &QSpinBox::valueChanged, slider, sync);
+        else if (auto *d = qobject_cast<QDoubleSpinBox *>(spinBase))
+            QObject::connect(d, &QDoubleSpinBox::valueChanged, slider, sync);
+    }
+    return box;
+}
+
+} // namespace
+
+QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed,
+                           QWidget *parent)
+{
+    switch (spec.kind) {
+    case ParamSpec::Kind::Int:
+    case ParamSpec::Kind::Double: return numberEditor(spec, value, changed, parent);
+    case ParamSpec::Kind::Bool: {
+        auto *check = new QCheckBox(spec.label, parent);
+        check->setChecked(value.toBool(spec.defaultValue.toBool()));
+        QObject::connect(check, &QCheckBox::toggled, check, [changed, key = spec.key](bool on) {
+            changed(key, on);
+        });
+        return check;
+    }
+    case ParamSpec::Kind::Choice: {
+        auto *combo = new QComboBox(parent);
+        combo->addItems(spec.choices);
+        combo->setCurrentText(value.toString(spec.defaultValue.toString()));
+        QObject::connect(combo, &QComboBox::currentTextChanged, combo, [changed, key = spec.key](const QString &t) {
+            changed(key, t);
+        });
+        return combo;
+    }
+    case ParamSpec::Kind::Color: {
+        auto *button = new ColorButton(parent);
+        int rgba[4];
+        if (OperationCatalog::parseColor(value.toString(spec.defaultValue.toString()), rgba))
+            button->setColor(QColor(rgba[0], rgba[1], rgba[2], rgba[3]));
+        QObject::connect(button, &ColorButton::colorChanged, button, [changed, key = spec.key, button] {
+            changed(key, button->hexName());
+        });
+        return button;
+    }
+    case ParamSpec::Kind::Text: {
+        auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), parent);
+        edit->setMaxLength(int(spec.max));
+        QObject::connect(edit, &QLineEdit::textEdited, edit, [changed, key = spec.key](const QString &t) {
+            changed(key, t);
+        });
+        return edit;
+    }
+    }
+    return new QWidget(parent);
+}
+
+void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step,
+                    const ParamChanged &changed)
+{
+    for (const ParamSpec &p : op.params) {
+        QWidget *editor = createParamEditor(p, step.value(p.key), changed, form->parentWidget());
+        editor->setObjectName("param-" + p.key);
+        if (p.kind == ParamSpec::Kind::Bool)
+            form->addRow(QString(), editor); // the check box carries its own label
+        else
+            form->addRow(p.label + ":", editor);
+    }
+    if (op.params.isEmpty()) {
+        auto *none = new QLabel(QObject::tr("This step has no settings."), form->parentWidget());
+        none->setEnabled(false);
+        form->addRow(none);
+    }
+}
+
+} // namespace pp::gui

@@ -1,0 +1,45 @@
+// Editors for operation parameters, made from the OperationCatalog's ParamSpec: the catalog is
+// the single source of truth, so a new operation or parameter appears in the editor without any
+// code here.
+#pragma once
+
+#include "OperationCatalog.h"
+
+#include <QColor>
+#include <QToolButton>
+#include <functional>
+
+class QFormLayout;
+
+namespace pp::gui {
+
+// A button showing a colour swatch; click to choose (with alpha).
+class ColorButton : public QToolButton
+{
+    Q_OBJECT
+public:
+    explicit ColorButton(QWidget *parent = nullptr);
+    QColor color() const { return m_color; }
+    void setColor(const QColor &c);
+    QString hexName() const; // "#rrggbb" or "#rrggbbaa", as presets store colours
+
+signals:
+    void colorChanged(const QColor &c);
+
+private:
+    void choose();
+    QColor m_color = Qt::white;
+};
+
+using ParamChanged = std::function<void(const QString &key, const QJsonValue &value)>;
+
+// One editor widget for a parameter, showing `value`. Numbers get a spin box, and a slider when
+// the range is one a slider can sweep (the spin box then shows the value live while dragging).
+QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed,
+                           QWidget *parent);
+
+// Fills `form` with one row per parameter of `op`, values from `step` (defaults for missing).
+void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step,
+                    const ParamChanged &changed);
+
+} // namespace pp::gui

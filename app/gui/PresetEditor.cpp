@@ -1,0 +1,446 @@
+#include "PresetEditor.h"
+
+#include "Icons.h"
+#include "OperationCatalog.h"
+#include "OutputPlanner.h"
+#include "ParamWidgets.h"
+#include "PresetLibraryModel.h"
+#include "PreviewPane.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSplitter>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace pp::gui {
+
+namespace {
+constexpr int kStepRole = Qt::UserRole + 1; // QJsonObject of the step
+
+QToolButton *smallButton(const char *iconName, const QString &text, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setIcon(icon(iconName));
+    b->setText(text);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    return b;
+}
+} // namespace
+
+PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent)
+    : QDialog(parent), m_library(library)
+{
+    setWindowTitle(tr("Preset editor"));
+    setObjectName("presetEditor");
+    resize(1180, 720);
+
+    // Left: name and the pipeline.
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto *identity = new QFormLayout;
+    m_name = new QLineEdit(left);
+    m_name->setObjectName("presetName");
+    m_description = new QLineEdit(left);
+    identity->addRow(tr("Name:"), m_name);
+    identity->addRow(tr("Description:"), m_description);
+    leftLayout->addLayout(identity);
+    auto *stepsBox = new QGroupBox(tr("Steps (drag to reorder)"), left);
+    auto *stepsLayout = new QVBoxLayout(stepsBox);
+    m_steps = new QListWidget(stepsBox);
+    m_steps->setObjectName("stepList");
+    m_steps->setDragDropMode(QAbstractItemView::InternalMove);
+    m_steps->setDefaultDropAction(Qt::MoveAction);
+    m_steps->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_steps->setAlternatingRowColors(true);
+    // Long step summaries are elided (full text in the tooltip), not scrolled sideways.
+    m_steps->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_steps->setTextElideMode(Qt::ElideRight);
+    stepsLayout->addWidget(m_steps);
+    auto *stepButtons = new QHBoxLayout;
+    m_addStep = smallButton("add-step", tr("Add"), stepsBox);
+    m_addStep->setPopupMode(QToolButton::InstantPopup);
+    auto *addMenu = new QMenu(m_addStep);
+    for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+        QAction *a = addMenu->addAction(op.title, this, [this, name = op.name] { addStep(name); });
+        a->setToolTip(op.description);
+    }
+    addMenu->setToolTipsVisible(true);
+    m_addStep->setMenu(addMenu);
+    m_removeStep = smallButton("remove", tr("Remove"), stepsBox);
+    m_up = smallButton("up", QString(), stepsBox);
+    m_down = smallButton("down", QString(), stepsBox);
+    m_up->setToolTip(tr("Move the step up"));
+    m_down->setToolTip(tr("Move the step down"));
+    m_up->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_down->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    for (QToolButton *b : {m_addStep, m_removeStep, m_up, m_down})
+        stepButtons->addWidget(b);
+    stepButtons->addStretch();
+    stepsLayout->addLayout(stepButtons);
+    leftLayout->addWidget(stepsBox, 1);
+
+    // Middle: the selected step's parameters, then the output settings.
+    auto *middle = new QWidget(this);
+    auto *middleLayout = new QVBoxLayout(middle);
+    middleLayout->setContentsMargins(0, 0, 0, 0);
+    auto *stepBox = new QGroupBox(tr("Step settings"), middle);
+    auto *stepBoxLayout = new QVBoxLayout(stepBox);
+    m_stepTitle = new QLabel(stepBox);
+    QFont bold = m_stepTitle->font();
+    bold.setBold(true);
+    m_stepTitle->setFont(bold);
+    m_stepHelp = new QLabel(stepBox);
+    m_stepHelp->setWordWrap(true);
+    m_stepHelp->setForegroundRole(QPalette::PlaceholderText);
+    m_formArea = new QScrollArea(stepBox);
+    m_formArea->setWidgetResizable(true);
+    m_formArea->setFrameShape(QFrame::NoFrame);
+    stepBoxLayout->addWidget(m_stepTitle);
+    stepBoxLayout->addWidget(m_stepHelp);
+    stepBoxLayout->addWidget(m_formArea, 1);
+    middleLayout->addWidget(stepBox, 1);
+
+    auto *outBox = new QGroupBox(tr("Output"), middle);
+    m_outputForm = new QFormLayout(outBox);
+    auto *folderRow = new QHBoxLayout;
+    m_folder = new QLineEdit(outBox);
+    m_folder->setPlaceholderText(tr("the window's output folder"));
+    auto *browse = new QPushButton(tr("Browse…"), outBox);
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(browse);
+    m_outputForm->addRow(tr("Folder:"), folderRow);
+    m_template = new QLineEdit(outBox);
+    m_template->setObjectName("nameTemplate");
+    m_template->setToolTip(tr("Placeholders: {name} {ext} {preset} {index} {index:4} {width} {height}; "
+                              "\"/\" makes sub-folders"));
+    m_outputForm->addRow(tr("File name:"), m_template);
+    m_example = new QLabel(outBox);
+    m_example->setObjectName("nameExample");
+    m_example->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_outputForm->addRow(QString(), m_example);
+    m_format = new QComboBox(outBox);
+    for (OutputFormat f : {OutputFormat::Keep, OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp,
+                           OutputFormat::Tiff, OutputFormat::Bmp})
+        m_format->addItem(f == OutputFormat::Keep ? tr("same as the input") : formatName(f).toUpper(), int(f));
+    m_outputForm->addRow(tr("Format:"), m_format);
+    m_overwrite = new QComboBox(outBox);
+    m_overwrite->addItem(tr("add a number (photo (2).jpg)"), int(OverwritePolicy::Rename));
+    m_overwrite->addItem(tr("skip the image"), int(OverwritePolicy::Skip));
+    m_overwrite->addItem(tr("replace the existing file"), int(OverwritePolicy::Overwrite));
+    m_outputForm->addRow(tr("If the file exists:"), m_overwrite);
+    middleLayout->addWidget(outBox);
+
+    m_preview = new PreviewPane(this);
+    m_preview->setObjectName("editorPreview");
+
+    auto *split = new QSplitter(this);
+    split->addWidget(left);
+    split->addWidget(middle);
+    split->addWidget(m_preview);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setStretchFactor(2, 4);
+    split->setChildrenCollapsible(false);
+    split->setSizes({300, 460, 600});
+
+    m_status = new QLabel(this);
+    m_status->setObjectName("editorStatus");
+    m_status->setWordWrap(true);
+    auto *buttons = new QDialogButtonBox(this);
+    m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::AcceptRole);
+    m_save->setIcon(icon("save"));
+    QPushButton *exportButton = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
+    exportButton->setIcon(icon("export"));
+    buttons->addButton(QDialogButtonBox::Close);
+    auto *bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(buttons);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(split, 1);
+    layout->addLayout(bottom);
+
+    connect(m_name, &QLineEdit::textEdited, this, &PresetEditor::changed);
+    connect(m_description, &QLineEdit::textEdited, this, &PresetEditor::changed);
+    connect(m_folder, &QLineEdit::textEdited, this, &PresetEditor::changed);
+    connect(m_template, &QLineEdit::textEdited, this, &PresetEditor::changed);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
+    connect(m_overwrite, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
+    connect(browse, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
+    connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
+    // A drag-and-drop reorder moves rows in the list's model; the order is the pipeline.
+    connect(m_steps->model(), &QAbstractItemModel::rowsMoved, this, [this] {
+        QTimer::singleShot(0, this, [this] { renumber(); changed(); });
+    });
+    connect(m_removeStep, &QToolButton::clicked, this, [this] { removeStep(m_steps->currentRow()); });
+    connect(m_up, &QToolButton::clicked, this, [this] {
+        const int r = m_steps->currentRow();
+        moveStep(r, r - 1);
+    });
+    connect(m_down, &QToolButton::clicked, this, [this] {
+        const int r = m_steps->currentRow();
+        moveStep(r, r + 1);
+    });
+    connect(m_save, &QPushButton::clicked, this, [this] {
+        QString error;
+        if (!save(&error))
+            m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+    });
+    connect(exportButton, &QPushButton::clicked, this, &PresetEditor::exportDialog);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
+}
+
+void PresetEditor::setPreset(const Preset &preset)
+{
+    m_loading = true;
+    m_base = preset;
+    m_originalName = preset.name;
+    m_name->setText(preset.name);
+    m_description->setText(preset.description);
+    m_name->setCursorPosition(0); // show the start of long texts, not their end
+    m_description->setCursorPosition(0);
+    m_steps->clear();
+    for (const QJsonObject &s : preset.steps) {
+        auto *item = new QListWidgetItem(m_steps);
+        item->setData(kStepRole, s);
+    }
+    renumber();
+    m_folder->setText(preset.output.folder);
+    m_template->setText(preset.output.nameTemplate);
+    m_format->setCurrentIndex(m_format->findData(int(preset.output.format)));
+    m_overwrite->setCurrentIndex(m_overwrite->findData(int(preset.output.overwrite)));
+    m_quality = preset.output.quality;
+    // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
+    const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}};
+    QWidget *q = createParamEditor(quality, m_quality, [this](const QString &, const QJsonValue &v) {
+        m_quality = v.toInt();
+        changed();
+    }, this);
+    if (m_qualityRow)
+        m_outputForm->removeRow(m_qualityRow);
+    m_qualityRow = q;
+    m_outputForm->insertRow(4, tr("Quality:"), q);
+    m_steps->setCurrentRow(m_steps->count() ? 0 : -1);
+    buildStepForm();
+    m_loading = false;
+    changed();
+}
+
+int PresetEditor::stepCount() const { return m_steps->count(); }
+void PresetEditor::selectStep(int row) { m_steps->setCurrentRow(row); }
+
+void PresetEditor::renumber()
+{
+    for (int i = 0; i < m_steps->count(); ++i) {
+        QListWidgetItem *item = m_steps->item(i);
+        const QJsonObject step = item->data(kStepRole).toJsonObject();
+        item->setText(QStringLiteral("%1.  %2").arg(i + 1).arg(describeStep(step)));
+        item->setToolTip(item->text());
+    }
+}
+
+void PresetEditor::addStep(const QString &op)
+{
+    const OperationSpec *spec = OperationCatalog::builtin().find(op);
+    if (!spec)
+        return;
+    QString error;
+    const QJsonObject step = OperationCatalog::builtin().normalizeStep({{"op", op}}, &error);
+    const int row = m_steps->currentRow() < 0 ? m_steps->count() : m_steps->currentRow() + 1;
+    auto *item = new QListWidgetItem;
+    item->setData(kStepRole, step);
+    m_steps->insertItem(row, item);
+    renumber();
+    m_steps->setCurrentRow(row);
+    changed();
+}
+
+void PresetEditor::removeStep(int row)
+{
+    if (row < 0 || row >= m_steps->count())
+        return;
+    delete m_steps->takeItem(row);
+    renumber();
+    m_steps->setCurrentRow(std::min(row, m_steps->count() - 1));
+    buildStepForm();
+    changed();
+}
+
+void PresetEditor::moveStep(int from, int to)
+{
+    if (from < 0 || to < 0 || from >= m_steps->count() || to >= m_steps->count() || from == to)
+        return;
+    QListWidgetItem *item = m_steps->takeItem(from);
+    m_steps->insertItem(to, item);
+    renumber();
+    m_steps->setCurrentRow(to);
+    changed();
+}
+
+void PresetEditor::buildStepForm()
+{
+    const int row = m_steps->currentRow();
+    m_removeStep->setEnabled(row >= 0);
+    m_up->setEnabled(row > 0);
+    m_down->setEnabled(row >= 0 && row < m_steps->count() - 1);
+    auto *form = new QWidget;
+    auto *layout = new QFormLayout(form);
+    layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    if (row < 0) {
+        m_stepTitle->setText(tr("No step selected"));
+        m_stepHelp->setText(tr("Add a step with the Add button; select a step to change its settings."));
+    } else {
+        const QJsonObject step = m_steps->item(row)->data(kStepRole).toJsonObject();
+        const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
+        if (spec) {
+            m_stepTitle->setText(QStringLiteral("%1. %2").arg(row + 1).arg(spec->title));
+            m_stepHelp->setText(spec->description);
+            buildParamForm(layout, *spec, step, [this](const QString &key, const QJsonValue &v) {
+                onParamChanged(key, v);
+            });
+        }
+    }
+    m_formArea->setWidget(form); // deletes the previous form
+}
+
+void PresetEditor::onParamChanged(const QString &key, const QJsonValue &value)
+{
+    QListWidgetItem *item = m_steps->currentItem();
+    if (!item)
+        return;
+    QJsonObject step = item->data(kStepRole).toJsonObject();
+    step.insert(key, value);
+    item->setData(kStepRole, step);
+    renumber();
+    changed();
+}
+
+Preset PresetEditor::draft() const
+{
+    Preset p = m_base;
+    p.name = m_name->text().trimmed();
+    p.description = m_description->text().trimmed();
+    p.steps.clear();
+    for (int i = 0; i < m_steps->count(); ++i)
+        p.steps << m_steps->item(i)->data(kStepRole).toJsonObject();
+    p.output.folder = m_folder->text().trimmed();
+    p.output.nameTemplate = m_template->text();
+    p.output.format = OutputFormat(m_format->currentData().toInt());
+    p.output.overwrite = OverwritePolicy(m_overwrite->currentData().toInt());
+    p.output.quality = m_quality;
+    return p;
+}
+
+QString PresetEditor::validate() const
+{
+    const Preset p = draft();
+    if (p.name.isEmpty())
+        return tr("The preset needs a name.");
+    const QString templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
+    if (!templateError.isEmpty())
+        return templateError;
+    QString error;
+    if (!Preset::fromJson(p.toJson(), &error))
+        return error;
+    return {};
+}
+
+void PresetEditor::updateOutputUi()
+{
+    const Preset p = draft();
+    const QString templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
+    if (templateError.isEmpty())
+        m_example->setText(tr("Example: IMG_0042.jpg → %1")
+                               .arg(OutputPlanner::example(p.output.nameTemplate, p.name, "IMG_0042.jpg",
+                                                           p.output.format)));
+    else
+        m_example->setText("<span style='color:#c0392b'>" + templateError.toHtmlEscaped() + "</span>");
+    const bool lossy = p.output.format == OutputFormat::Jpeg || p.output.format == OutputFormat::Webp ||
+                       p.output.format == OutputFormat::Keep;
+    if (m_qualityRow)
+        m_qualityRow->setEnabled(lossy);
+}
+
+void PresetEditor::changed()
+{
+    if (m_loading)
+        return;
+    updateOutputUi();
+    const QString error = validate();
+    m_save->setEnabled(error.isEmpty());
+    if (!error.isEmpty()) {
+        m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+        return;
+    }
+    const PresetEntry *existing = m_library->library()->find(draft().name);
+    if (existing && existing->builtin)
+        m_status->setText(tr("\"%1\" is built-in: give your version another name to save it.").arg(draft().name));
+    else if (existing)
+        m_status->setText(tr("Saving replaces your preset \"%1\".").arg(existing->preset.name));
+    else
+        m_status->setText(tr("Saving creates the user preset \"%1\".").arg(draft().name));
+    emit draftChanged(draft());
+}
+
+bool PresetEditor::save(QString *error)
+{
+    const QString invalid = validate();
+    if (!invalid.isEmpty()) {
+        *error = invalid;
+        return false;
+    }
+    const Preset p = draft();
+    if (!m_library->library()->saveUserPreset(p, error))
+        return false;
+    m_library->reload();
+    m_originalName = p.name;
+    m_status->setText(tr("Saved \"%1\" in %2.").arg(p.name, m_library->library()->userDir()));
+    emit saved(p.name);
+    return true;
+}
+
+bool PresetEditor::exportTo(const QString &path, QString *error)
+{
+    const QString invalid = validate();
+    if (!invalid.isEmpty()) {
+        *error = invalid;
+        return false;
+    }
+    return draft().save(path, error);
+}
+
+void PresetEditor::exportDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export preset"), draft().name + ".json",
+                                                      tr("PixelPool presets (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportTo(path, &error))
+        m_status->setText(tr("Exported to %1.").arg(path));
+    else
+        m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+}
+
+void PresetEditor::chooseFolder()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Output folder"), m_folder->text());
+    if (!dir.isEmpty()) {
+        m_folder->setText(dir);
+        changed();
+    }
+}
+
+} // namespace pp::gui

@@ -1,0 +1,83 @@
+// Edits a preset: the pipeline of steps (added from the operation catalog, removed, reordered
+// by drag and drop), each step's parameters (widgets made from the catalog), and the output
+// settings, with a live example of the file name. Every change is announced as a draft so the
+// window's preview controller can show it. Saves into the user's preset folder, or exports.
+#pragma once
+
+#include "Preset.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+class QScrollArea;
+class QToolButton;
+
+namespace pp::gui {
+
+class PresetLibraryModel;
+class PreviewPane;
+
+class PresetEditor : public QDialog
+{
+    Q_OBJECT
+public:
+    PresetEditor(PresetLibraryModel *library, QWidget *parent = nullptr);
+
+    void setPreset(const Preset &preset);
+    Preset draft() const;
+    // Empty when the draft is a valid preset; else what is wrong, naming the field.
+    QString validate() const;
+    PreviewPane *previewPane() const { return m_preview; }
+    QString editedName() const { return m_originalName; }
+
+    // For keyboard users and tests: the same operations the buttons and drag and drop do.
+    void addStep(const QString &op);
+    void removeStep(int row);
+    void moveStep(int from, int to);
+    int stepCount() const;
+    void selectStep(int row);
+    QListWidget *stepList() const { return m_steps; }
+
+    bool save(QString *error);                       // as a user preset
+    bool exportTo(const QString &path, QString *error);
+
+signals:
+    void draftChanged(const pp::Preset &draft);
+    void saved(const QString &name);
+
+private:
+    void buildStepForm();
+    void onParamChanged(const QString &key, const QJsonValue &value);
+    void renumber();
+    void changed();
+    void updateOutputUi();
+    void chooseFolder();
+    void exportDialog();
+
+    PresetLibraryModel *m_library;
+    Preset m_base; // fields the editor has no widgets for are kept from here
+    QString m_originalName;
+    bool m_loading = false;
+
+    QLineEdit *m_name, *m_description;
+    QListWidget *m_steps;
+    QToolButton *m_addStep, *m_removeStep, *m_up, *m_down;
+    QLabel *m_stepTitle, *m_stepHelp;
+    QScrollArea *m_formArea;
+    QLineEdit *m_folder, *m_template;
+    QLabel *m_example;
+    QComboBox *m_format, *m_overwrite;
+    QWidget *m_qualityRow = nullptr;
+    int m_quality = 90;
+    QFormLayout *m_outputForm;
+    QLabel *m_status;
+    QPushButton *m_save;
+    PreviewPane *m_preview;
+};
+
+} // namespace pp::gui

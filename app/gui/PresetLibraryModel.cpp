@@ -1,0 +1,134 @@
+#include "PresetLibraryModel.h"
+
+#include "DropRouter.h"
+#include "OperationCatalog.h"
+
+#include <QMimeData>
+
+namespace pp::gui {
+
+QString describeStep(const QJsonObject &step)
+{
+    const QString op = step.value("op").toString();
+    const OperationSpec *spec = OperationCatalog::builtin().find(op);
+    if (!spec)
+        return op;
+    // The first few values that say most: numbers, choices and text, in catalog order.
+    QStringList parts;
+    for (const ParamSpec &p : spec->params) {
+        if (parts.size() >= 3)
+            break;
+        const QJsonValue v = step.contains(p.key) ? step.value(p.key) : p.defaultValue;
+        switch (p.kind) {
+        case ParamSpec::Kind::Int:
+        case ParamSpec::Kind::Double: {
+            QString n = QString::number(v.toDouble(), 'g', 4);
+            if (!p.unit.isEmpty())
+                n += (p.unit == "%" || p.unit == "°") ? p.unit : " " + p.unit;
+            parts << n;
+            break;
+        }
+        case ParamSpec::Kind::Choice: parts << v.toString(); break;
+        case ParamSpec::Kind::Text: parts << "\"" + v.toString().left(16) + "\""; break;
+        case ParamSpec::Kind::Bool:
+            if (v.toBool())
+                parts << p.label.toLower();
+            break;
+        case ParamSpec::Kind::Color: break;
+        }
+    }
+    return parts.isEmpty() ? spec->title : spec->title + ": " + parts.join(", ");
+}
+
+PresetLibraryModel::PresetLibraryModel(PresetLibrary *library, QObject *parent)
+    : QAbstractListModel(parent), m_library(library)
+{
+}
+
+int PresetLibraryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_library->entries().size());
+}
+
+QVariant PresetLibraryModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_library->entries().size())
+        return {};
+    const PresetEntry &e = m_library->entries().at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole: return e.preset.name;
+    case DescriptionRole: return e.preset.description;
+    case StepsRole: {
+        QStringList steps;
+        for (const QJsonObject &s : e.preset.steps)
+            steps << describeStep(s);
+        return steps;
+    }
+    case BuiltinRole: return e.builtin;
+    case DefaultRole: return e.preset.name.compare(m_default, Qt::CaseInsensitive) == 0;
+    case PathRole: return e.path;
+    case Qt::ToolTipRole:
+        return tr("%1\n%2\n\nDrag onto images to assign; select to make it the default.")
+            .arg(e.preset.name, e.preset.description);
+    }
+    return {};
+}
+
+Qt::ItemFlags PresetLibraryModel::flags(const QModelIndex &index) const
+{
+    const Qt::ItemFlags f = QAbstractListModel::flags(index);
+    return index.isValid() ? f | Qt::ItemIsDragEnabled : f;
+}
+
+QStringList PresetLibraryModel::mimeTypes() const { return {QString::fromLatin1(kPresetMimeType)}; }
+
+QMimeData *PresetLibraryModel::mimeData(const QModelIndexList &indexes) const
+{
+    if (indexes.isEmpty())
+        return nullptr;
+    auto *mime = new QMimeData;
+    mime->setData(kPresetMimeType, data(indexes.first(), NameRole).toString().toUtf8());
+    return mime;
+}
+
+QStringList PresetLibraryModel::reload()
+{
+    QStringList problems;
+    beginResetModel();
+    m_library->reload(&problems);
+    endResetModel();
+    return problems;
+}
+
+int PresetLibraryModel::rowOf(const QString &name) const
+{
+    const auto &entries = m_library->entries();
+    for (int i = 0; i < entries.size(); ++i)
+        if (entries[i].preset.name.compare(name, Qt::CaseInsensitive) == 0)
+            return i;
+    return -1;
+}
+
+std::optional<Preset> PresetLibraryModel::preset(const QString &name) const
+{
+    if (const PresetEntry *e = m_library->find(name))
+        return e->preset;
+    return std::nullopt;
+}
+
+void PresetLibraryModel::setDefaultPreset(const QString &name)
+{
+    if (name == m_default)
+        return;
+    const int old = rowOf(m_default);
+    m_default = name;
+    if (old >= 0)
+        emit dataChanged(index(old), index(old), {DefaultRole});
+    const int now = rowOf(name);
+    if (now >= 0)
+        emit dataChanged(index(now), index(now), {DefaultRole});
+    emit defaultPresetChanged(name);
+}
+
+} // namespace pp::gui

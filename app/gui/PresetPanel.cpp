@@ -1,0 +1,250 @@
+#include "PresetPanel.h"
+
+#include "DropRouter.h"
+#include "Icons.h"
+#include "PresetLibraryModel.h"
+
+#include <QDragEnterEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMimeData>
+#include <QPainter>
+#include <QPainterPath>
+#include <QStyledItemDelegate>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace pp::gui {
+
+namespace {
+
+class PresetCardDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    static constexpr int kPad = 10;
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QFontMetrics fm(option.font);
+        const int steps = int(index.data(PresetLibraryModel::StepsRole).toStringList().size());
+        return {220, kPad * 2 + fm.height() + 6 + fm.height() + 4 + std::max(1, steps) * fm.height() + 10};
+    }
+
+    void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        const QPalette &pal = option.palette;
+        const bool selected = option.state & QStyle::State_Selected;
+        const bool isDefault = index.data(PresetLibraryModel::DefaultRole).toBool();
+        const bool builtin = index.data(PresetLibraryModel::BuiltinRole).toBool();
+        const QRect card = option.rect.adjusted(6, 4, -6, -4);
+        p->save();
+        p->setRenderHint(QPainter::Antialiasing);
+        QPainterPath shape;
+        shape.addRoundedRect(card, 8, 8);
+        p->fillPath(shape, selected ? pal.color(QPalette::Highlight).lighter(185) : pal.color(QPalette::Base));
+        p->setPen(QPen(selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid).lighter(130),
+                       selected ? 2 : 1));
+        p->drawPath(shape);
+        // Accent strip on the left: blue for built-in, green for the user's own.
+        const QColor accent = builtin ? QColor(42, 125, 225) : QColor(46, 158, 91);
+        p->fillRect(QRect(card.left() + 1, card.top() + 8, 4, card.height() - 16), accent);
+
+        const QFontMetrics fm(option.font);
+        QFont bold = option.font;
+        bold.setBold(true);
+        bold.setPointSizeF(bold.pointSizeF() * 1.1);
+        const QFontMetrics bfm(bold);
+        const int left = card.left() + kPad + 4, width = card.width() - kPad * 2 - 4;
+        int y = card.top() + kPad - 2;
+
+        // Tag on the right: "default" or "built-in"/"user".
+        QFont small = option.font;
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        const QFontMetrics sfm(small);
+        const QString tag = isDefault ? tr("default") : (builtin ? tr("built-in") : tr("user"));
+        const QRect tagRect(card.right() - kPad - sfm.horizontalAdvance(tag) - 10, y + 1,
+                            sfm.horizontalAdvance(tag) + 10, sfm.height() + 2);
+        QPainterPath tagPath;
+        tagPath.addRoundedRect(tagRect, tagRect.height() / 2.0, tagRect.height() / 2.0);
+        p->fillPath(tagPath, isDefault ? QColor(42, 125, 225) : pal.color(QPalette::AlternateBase).darker(108));
+        p->setFont(small);
+        p->setPen(isDefault ? Qt::white : pal.color(QPalette::Text));
+        p->drawText(tagRect, Qt::AlignCenter, tag);
+
+        p->setFont(bold);
+        p->setPen(pal.color(QPalette::Text));
+        p->drawText(QRect(left, y, width - tagRect.width() - 6, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                    bfm.elidedText(index.data(PresetLibraryModel::NameRole).toString(), Qt::ElideRight,
+                                   width - tagRect.width() - 6));
+        y += bfm.height() + 2;
+        p->setFont(option.font);
+        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                    fm.elidedText(index.data(PresetLibraryModel::DescriptionRole).toString(), Qt::ElideRight, width));
+        y += fm.height() + 4;
+        p->setPen(pal.color(QPalette::Text));
+        const QStringList steps = index.data(PresetLibraryModel::StepsRole).toStringList();
+        if (steps.isEmpty())
+            p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft, tr("(no steps: converts only)"));
+        for (int i = 0; i < steps.size(); ++i) {
+            p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                        fm.elidedText(QStringLiteral("%1. %2").arg(i + 1).arg(steps[i]), Qt::ElideRight, width));
+            y += fm.height();
+        }
+        p->restore();
+    }
+};
+
+// The card list; also takes preset files dropped from the file manager.
+class PresetListView : public QListView
+{
+public:
+    PresetListView(PresetPanel *panel) : QListView(panel), m_panel(panel) {}
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *e) override
+    {
+        if (e->source() == this)
+            return QListView::dragEnterEvent(e);
+        if (hasUrls(e->mimeData()))
+            e->acceptProposedAction();
+        else
+            e->ignore();
+    }
+    void dragMoveEvent(QDragMoveEvent *e) override
+    {
+        if (e->source() == this)
+            return QListView::dragMoveEvent(e);
+        if (hasUrls(e->mimeData()))
+            e->acceptProposedAction();
+        else
+            e->ignore();
+    }
+    void dropEvent(QDropEvent *e) override
+    {
+        if (e->source() == this) {
+            e->ignore(); // cards are not reordered by dragging
+            return;
+        }
+        const DropContents c = routeDrop(e->mimeData());
+        if (!c.presetFiles.isEmpty()) {
+            e->acceptProposedAction();
+            emit m_panel->presetFilesDropped(c.presetFiles);
+        } else {
+            e->ignore();
+            emit m_panel->rejectedDrop(tr("Only preset files (.json) can be dropped on the preset "
+                                          "library; drop images on the queue."));
+        }
+    }
+
+private:
+    static bool hasUrls(const QMimeData *m)
+    {
+        for (const QUrl &u : m->urls())
+            if (u.isLocalFile())
+                return true;
+        return false;
+    }
+    PresetPanel *m_panel;
+};
+
+QToolButton *toolButton(const char *iconName, const QString &text, const QString &tip, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setIcon(icon(iconName));
+    b->setText(text);
+    b->setToolTip(tip);
+    b->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+    b->setAutoRaise(true);
+    return b;
+}
+
+} // namespace
+
+PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(parent), m_model(model)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    auto *hint = new QLabel(tr("The selected preset applies to images without one of their own. "
+                               "Drag a card onto images to give them that preset."),
+                            this);
+    hint->setWordWrap(true);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    layout->addWidget(hint);
+
+    m_view = new PresetListView(this);
+    m_view->setObjectName("presetView");
+    m_view->setModel(model);
+    m_view->setItemDelegate(new PresetCardDelegate(m_view));
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setDragEnabled(true);
+    m_view->setAcceptDrops(true);
+    m_view->setDragDropMode(QAbstractItemView::DragDrop);
+    m_view->setDefaultDropAction(Qt::CopyAction);
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->viewport()->setBackgroundRole(QPalette::Window);
+    layout->addWidget(m_view, 1);
+
+    auto *buttons = new QHBoxLayout;
+    auto *add = toolButton("new-preset", tr("New"), tr("Create a new preset"), this);
+    m_edit = toolButton("edit", tr("Edit"), tr("Edit the selected preset (double-click a card)"), this);
+    m_delete = toolButton("remove", tr("Delete"), tr("Delete the selected user preset"), this);
+    auto *import = toolButton("import", tr("Import"), tr("Import a preset file (or drop .json files here)"), this);
+    m_export = toolButton("export", tr("Export"), tr("Save the selected preset as a file"), this);
+    for (QToolButton *b : {add, m_edit, m_delete, import, m_export})
+        buttons->addWidget(b);
+    buttons->addStretch();
+    layout->addLayout(buttons);
+
+    connect(add, &QToolButton::clicked, this, &PresetPanel::newRequested);
+    connect(m_edit, &QToolButton::clicked, this, [this] { emit editRequested(selectedPreset()); });
+    connect(m_delete, &QToolButton::clicked, this, [this] { emit deleteRequested(selectedPreset()); });
+    connect(import, &QToolButton::clicked, this, &PresetPanel::importRequested);
+    connect(m_export, &QToolButton::clicked, this, [this] { emit exportRequested(selectedPreset()); });
+    connect(m_view, &QListView::doubleClicked, this, [this](const QModelIndex &i) {
+        emit editRequested(i.data(PresetLibraryModel::NameRole).toString());
+    });
+    // The selection is the default preset; the model is told so cards show it.
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &i) {
+        if (i.isValid())
+            m_model->setDefaultPreset(i.data(PresetLibraryModel::NameRole).toString());
+        updateButtons();
+    });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        selectPreset(m_model->defaultPreset());
+        updateButtons();
+    });
+    updateButtons();
+}
+
+QString PresetPanel::selectedPreset() const
+{
+    const QModelIndex i = m_view->currentIndex();
+    return i.isValid() ? i.data(PresetLibraryModel::NameRole).toString() : QString();
+}
+
+void PresetPanel::selectPreset(const QString &name)
+{
+    int row = m_model->rowOf(name);
+    if (row < 0)
+        row = m_model->rowOf(QStringLiteral("web"));
+    if (row < 0 && m_model->rowCount() > 0)
+        row = 0;
+    if (row >= 0)
+        m_view->setCurrentIndex(m_model->index(row));
+}
+
+void PresetPanel::updateButtons()
+{
+    const QModelIndex i = m_view->currentIndex();
+    m_edit->setEnabled(i.isValid());
+    m_export->setEnabled(i.isValid());
+    m_delete->setEnabled(i.isValid() && !i.data(PresetLibraryModel::BuiltinRole).toBool());
+}
+
+} // namespace pp::gui

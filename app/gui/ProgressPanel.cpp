@@ -1,0 +1,101 @@
+#include "ProgressPanel.h"
+
+#include "BatchSession.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QToolButton>
+#include <cmath>
+
+namespace pp::gui {
+
+QString formatDuration(double seconds)
+{
+    const qint64 s = qint64(std::ceil(std::max(0.0, seconds)));
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
+}
+
+static QToolButton *button(QAction *a, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setDefaultAction(a);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setAutoRaise(false);
+    b->setMinimumHeight(30);
+    return b;
+}
+
+ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QWidget *parent)
+    : QWidget(parent)
+{
+    auto *row = new QHBoxLayout(this);
+    row->setContentsMargins(8, 6, 8, 6);
+    auto *startButton = button(start, this);
+    QFont f = startButton->font();
+    f.setBold(true);
+    startButton->setFont(f);
+    row->addWidget(startButton);
+    row->addWidget(button(pause, this));
+    row->addWidget(button(cancel, this));
+    row->addSpacing(8);
+    m_bar = new QProgressBar(this);
+    m_bar->setRange(0, 1);
+    m_bar->setValue(0);
+    m_bar->setTextVisible(true);
+    m_bar->setMinimumWidth(160);
+    row->addWidget(m_bar, 2);
+    m_stats = new QLabel(this);
+    m_stats->setObjectName("progressStats");
+    m_stats->setMinimumWidth(260);
+    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    row->addWidget(m_stats, 3);
+    m_idle = tr("Add images, pick a preset, press Start.");
+    showSession(nullptr);
+}
+
+void ProgressPanel::setIdleText(const QString &text)
+{
+    m_idle = text;
+    m_stats->setText(text);
+}
+
+QString ProgressPanel::statsText() const { return m_stats->text(); }
+
+void ProgressPanel::showSession(const BatchSession *s)
+{
+    if (!s || s->total() == 0) {
+        m_bar->setRange(0, 1);
+        m_bar->setValue(0);
+        m_bar->setFormat(QString());
+        m_stats->setText(m_idle);
+        return;
+    }
+    m_bar->setRange(0, s->total());
+    m_bar->setValue(s->completed());
+    m_bar->setFormat(tr("%1 of %2").arg(s->completed()).arg(s->total()));
+    if (!s->isRunning()) {
+        m_stats->setText(m_idle);
+        return;
+    }
+    QString text;
+    const double rate = s->imagesPerSecond();
+    const double eta = s->etaSeconds();
+    if (s->isCancelling())
+        text = tr("Cancelling… waiting for the workers to stop");
+    else if (s->isPaused())
+        text = tr("Paused · %1 done · images already on a worker finish").arg(s->completed());
+    else
+        text = tr("%1 images/s · %2 left · elapsed %3")
+                   .arg(rate, 0, 'f', rate < 10 ? 1 : 0)
+                   .arg(eta < 0 ? tr("estimating") : formatDuration(eta))
+                   .arg(formatDuration(s->elapsedSeconds()));
+    if (s->failed() > 0)
+        text += tr(" · %L1 failed").arg(s->failed());
+    m_stats->setText(text);
+}
+
+} // namespace pp::gui

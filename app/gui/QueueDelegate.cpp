@@ -1,0 +1,189 @@
+#include "QueueDelegate.h"
+
+#include "QueueModel.h"
+#include "ThumbnailCache.h"
+
+#include <QApplication>
+#include <QPainter>
+#include <QPainterPath>
+#include <QTextLayout>
+
+namespace pp::gui {
+
+namespace {
+const QColor kDone(46, 158, 91), kFailed(208, 69, 59), kBusy(42, 125, 225), kSkipped(208, 138, 26);
+
+QColor stateColor(ItemState s, const QPalette &pal)
+{
+    switch (s) {
+    case ItemState::Done: return kDone;
+    case ItemState::Failed: return kFailed;
+    case ItemState::Processing: return kBusy;
+    case ItemState::Skipped: return kSkipped;
+    default: return pal.color(QPalette::PlaceholderText);
+    }
+}
+
+// Draws up to `maxLines` of word-wrapped text, eliding the last line.
+void drawWrapped(QPainter *p, const QRect &r, const QString &text, int maxLines)
+{
+    const QFontMetrics fm(p->font());
+    QTextLayout layout(text, p->font());
+    layout.beginLayout();
+    int y = r.top();
+    for (int n = 0; n < maxLines; ++n) {
+        QTextLine line = layout.createLine();
+        if (!line.isValid())
+            break;
+        line.setLineWidth(r.width());
+        const QString rest = text.mid(line.textStart());
+        const bool last = n == maxLines - 1;
+        const QString shown = last ? fm.elidedText(rest, Qt::ElideRight, r.width())
+                                   : text.mid(line.textStart(), line.textLength());
+        p->drawText(QRect(r.left(), y, r.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter, shown.trimmed());
+        y += fm.height();
+    }
+    layout.endLayout();
+}
+
+void badge(QPainter *p, const QPoint &center, const QColor &color, bool check)
+{
+    p->setPen(Qt::NoPen);
+    p->setBrush(color);
+    p->drawEllipse(center, 11, 11);
+    p->setPen(QPen(Qt::white, 2.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    if (check) {
+        p->drawPolyline(QPolygonF({QPointF(center) + QPointF(-5, 0), QPointF(center) + QPointF(-1.5, 4),
+                                   QPointF(center) + QPointF(5, -4)}));
+    } else {
+        p->drawLine(QPointF(center) + QPointF(-4, -4), QPointF(center) + QPointF(4, 4));
+        p->drawLine(QPointF(center) + QPointF(4, -4), QPointF(center) + QPointF(-4, 4));
+    }
+}
+} // namespace
+
+QueueDelegate::QueueDelegate(ThumbnailCache *thumbnails, QObject *parent)
+    : QStyledItemDelegate(parent), m_thumbnails(thumbnails)
+{
+}
+
+QSize QueueDelegate::sizeHint(const QStyleOptionViewItem &, const QModelIndex &) const { return cardSize(); }
+
+void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QPalette &pal = option.palette;
+    const auto state = ItemState(index.data(QueueModel::StateRole).toInt());
+    const bool selected = option.state & QStyle::State_Selected;
+    const QRect card = option.rect.adjusted(5, 5, -5, -5);
+
+    p->save();
+    p->setRenderHint(QPainter::Antialiasing);
+    QPainterPath shape;
+    shape.addRoundedRect(card, 8, 8);
+    p->fillPath(shape, selected ? pal.color(QPalette::Highlight).lighter(185) : pal.color(QPalette::Base));
+    QColor border = selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid).lighter(130);
+    if (state == ItemState::Failed && !selected)
+        border = kFailed;
+    p->setPen(QPen(border, selected || state == ItemState::Failed ? 2 : 1));
+    p->drawPath(shape);
+
+    // Thumbnail: the result once there is one, else the source.
+    const QRect thumbArea(card.left() + 6, card.top() + 6, card.width() - 12, thumbnailHeight());
+    QImage thumb = index.data(QueueModel::ResultRole).value<QImage>();
+    const bool isResult = !thumb.isNull();
+    const QByteArray path = index.data(QueueModel::PathRole).toByteArray();
+    const QByteArray output = index.data(QueueModel::OutputRole).toByteArray();
+    if (!isResult && state == ItemState::Done && !output.isEmpty())
+        thumb = m_thumbnails->get(output); // the result's thumbnail was let go: read the file
+    if (thumb.isNull())
+        thumb = m_thumbnails->get(path, index.data(QueueModel::MemoryDataRole).toByteArray());
+    QPainterPath thumbClip;
+    thumbClip.addRoundedRect(thumbArea, 5, 5);
+    p->fillPath(thumbClip, pal.color(QPalette::AlternateBase).darker(104));
+    if (!thumb.isNull()) {
+        QSizeF s = thumb.size();
+        s.scale(thumbArea.size(), Qt::KeepAspectRatio);
+        const QRectF target(thumbArea.left() + (thumbArea.width() - s.width()) / 2,
+                            thumbArea.top() + (thumbArea.height() - s.height()) / 2, s.width(), s.height());
+        p->setRenderHint(QPainter::SmoothPixmapTransform);
+        p->setOpacity(state == ItemState::Cancelled || state == ItemState::Skipped ? 0.5 : 1.0);
+        p->drawImage(target, thumb);
+        p->setOpacity(1.0);
+    } else {
+        // Not made yet, or a format Qt cannot read here: say what it is instead of a blank.
+        const QString ext = QString::fromUtf8(path.mid(path.lastIndexOf('.') + 1)).toUpper().left(5);
+        p->setPen(pal.color(QPalette::PlaceholderText));
+        QFont f = option.font;
+        f.setBold(true);
+        p->setFont(f);
+        p->drawText(thumbArea, Qt::AlignCenter,
+                    m_thumbnails->failed(path) ? ext : QStringLiteral("…"));
+        p->setFont(option.font);
+    }
+
+    // Preset chip, top left, when the item has a preset of its own.
+    const QString preset = index.data(QueueModel::PresetRole).toString();
+    if (!preset.isEmpty()) {
+        QFont small = option.font;
+        small.setPointSizeF(small.pointSizeF() * 0.85);
+        small.setBold(true);
+        const QFontMetrics fm(small);
+        const QString text = fm.elidedText(preset, Qt::ElideRight, thumbArea.width() - 44);
+        const QRect chip(thumbArea.left() + 4, thumbArea.top() + 4, fm.horizontalAdvance(text) + 12, fm.height() + 4);
+        QPainterPath chipPath;
+        chipPath.addRoundedRect(chip, chip.height() / 2.0, chip.height() / 2.0);
+        p->fillPath(chipPath, QColor(42, 125, 225, 225));
+        p->setPen(Qt::white);
+        p->setFont(small);
+        p->drawText(chip, Qt::AlignCenter, text);
+        p->setFont(option.font);
+    }
+    if (state == ItemState::Done)
+        badge(p, QPoint(thumbArea.right() - 14, thumbArea.top() + 14), kDone, true);
+    else if (state == ItemState::Failed)
+        badge(p, QPoint(thumbArea.right() - 14, thumbArea.top() + 14), kFailed, false);
+
+    if (state == ItemState::Processing) {
+        // A thin bar along the thumbnail's bottom: the worker's step progress.
+        const double progress = index.data(QueueModel::ProgressRole).toDouble();
+        const QRectF bar(thumbArea.left() + 6, thumbArea.bottom() - 9, thumbArea.width() - 12, 5);
+        p->setPen(Qt::NoPen);
+        p->setBrush(QColor(255, 255, 255, 200));
+        p->drawRoundedRect(bar, 2.5, 2.5);
+        p->setBrush(kBusy);
+        p->drawRoundedRect(QRectF(bar.topLeft(), QSizeF(std::max(5.0, bar.width() * progress), bar.height())), 2.5, 2.5);
+    }
+
+    // Text: name, then size and state (or the reason, wrapped, for failures).
+    const int textLeft = card.left() + 8, textWidth = card.width() - 16;
+    int y = thumbArea.bottom() + 6;
+    QFont bold = option.font;
+    bold.setBold(true);
+    const QFontMetrics bfm(bold), fm(option.font);
+    p->setFont(bold);
+    p->setPen(pal.color(QPalette::Text));
+    p->drawText(QRect(textLeft, y, textWidth, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                bfm.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideMiddle, textWidth));
+    y += bfm.height() + 1;
+    p->setFont(option.font);
+    const qint64 bytes = index.data(QueueModel::SizeBytesRole).toLongLong();
+    const QString status = index.data(QueueModel::StatusTextRole).toString();
+    p->setPen(stateColor(state, pal));
+    if (state == ItemState::Failed || state == ItemState::Skipped) {
+        drawWrapped(p, QRect(textLeft, y, textWidth, fm.height() * 3), status, 3);
+    } else {
+        p->drawText(QRect(textLeft, y, textWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                    fm.elidedText(status, Qt::ElideRight, textWidth));
+        y += fm.height();
+        p->setPen(pal.color(QPalette::PlaceholderText));
+        QString second = formatBytes(bytes);
+        const QString reason = index.data(QueueModel::ReasonRole).toString();
+        if (state == ItemState::Done && !reason.isEmpty())
+            second = tr("warning: %1").arg(reason);
+        p->drawText(QRect(textLeft, y, textWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                    fm.elidedText(second, Qt::ElideRight, textWidth));
+    }
+    p->restore();
+}
+
+} // namespace pp::gui

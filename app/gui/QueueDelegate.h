@@ -1,0 +1,27 @@
+// Paints one queue entry as a card: thumbnail (the result's once done), name, size, state, the
+// preset assigned to it, and the failure reason in full view rather than only in a tooltip.
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace pp::gui {
+
+class ThumbnailCache;
+
+class QueueDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    QueueDelegate(ThumbnailCache *thumbnails, QObject *parent = nullptr);
+
+    static QSize cardSize() { return {184, 226}; }
+    static int thumbnailHeight() { return 128; }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+private:
+    ThumbnailCache *m_thumbnails;
+};
+
+} // namespace pp::gui

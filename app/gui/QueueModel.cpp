@@ -1,0 +1,387 @@
+#include "QueueModel.h"
+
+#include <QCryptographicHash>
+#include <QLocale>
+
+namespace pp::gui {
+
+QString stateName(ItemState s)
+{
+    switch (s) {
+    case ItemState::Queued: return QObject::tr("Queued");
+    case ItemState::Processing: return QObject::tr("Processing");
+    case ItemState::Done: return QObject::tr("Done");
+    case ItemState::Failed: return QObject::tr("Failed");
+    case ItemState::Skipped: return QObject::tr("Skipped");
+    case ItemState::Cancelled: return QObject::tr("Cancelled");
+    }
+    return {};
+}
+
+QString formatBytes(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString imageCount(int n)
+{
+    return n == 1 ? QObject::tr("1 image") : QObject::tr("%L1 images").arg(n);
+}
+
+QueueModel::QueueModel(QObject *parent) : QAbstractListModel(parent) {}
+
+int QueueModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_items.size());
+}
+
+static QString statusText(const QueueItem &it)
+{
+    switch (it.state) {
+    case ItemState::Queued: return QObject::tr("Queued");
+    case ItemState::Processing:
+        return it.worker >= 0 ? QObject::tr("Worker %1").arg(it.worker + 1) : QObject::tr("Processing");
+    case ItemState::Done:
+        return it.outputSize.isValid()
+                   ? QObject::tr("Done · %1×%2").arg(it.outputSize.width()).arg(it.outputSize.height())
+                   : QObject::tr("Done");
+    case ItemState::Failed: return QObject::tr("Failed: %1").arg(it.reason);
+    case ItemState::Skipped: return QObject::tr("Skipped: %1").arg(it.reason);
+    case ItemState::Cancelled: return QObject::tr("Cancelled");
+    }
+    return {};
+}
+
+QVariant QueueModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_items.size())
+        return {};
+    const QueueItem &it = m_items[index.row()];
+    switch (role) {
+    case Qt::DisplayRole: return it.name;
+    case Qt::ToolTipRole: {
+        QString tip = it.isMemory() ? tr("%1 (image without a file)").arg(it.name) : displayPath(it.input.path);
+        tip += "\n" + statusText(it);
+        if (!it.output.isEmpty())
+            tip += "\n→ " + displayPath(it.output);
+        if (!it.preset.isEmpty())
+            tip += "\n" + tr("Preset: %1").arg(it.preset);
+        return tip;
+    }
+    case UidRole: return it.uid;
+    case PathRole: return it.input.path;
+    case SizeBytesRole: return it.bytes;
+    case StateRole: return int(it.state);
+    case StatusTextRole: return statusText(it);
+    case ReasonRole: return it.reason;
+    case PresetRole: return it.preset;
+    case WorkerRole: return it.worker;
+    case ProgressRole: return it.steps > 0 ? double(it.step) / it.steps : 0.0;
+    case ResultRole: return it.result;
+    case OutputRole: return it.output;
+    case IsMemoryRole: return it.isMemory();
+    case MemoryDataRole: return it.memoryData;
+    }
+    return {};
+}
+
+QHash<int, QByteArray> QueueModel::roleNames() const
+{
+    QHash<int, QByteArray> r = QAbstractListModel::roleNames();
+    r.insert({{UidRole, "uid"}, {PathRole, "path"}, {SizeBytesRole, "bytes"}, {StateRole, "state"},
+              {StatusTextRole, "status"}, {ReasonRole, "reason"}, {PresetRole, "preset"},
+              {WorkerRole, "worker"}, {ProgressRole, "progress"}, {ResultRole, "result"},
+              {OutputRole, "output"}, {IsMemoryRole, "isMemory"}});
+    return r;
+}
+
+int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput> *skipped)
+{
+    QVector<QueueItem> fresh;
+    for (const ScannedFile &f : files) {
+        const QPair<quint64, quint64> id{f.device, f.inode};
+        const bool knownId = f.inode != 0 && m_fileIds.contains(id);
+        if (knownId || m_paths.contains(f.item.path)) {
+            if (skipped)
+                skipped->append({f.item.path, tr("duplicate: already in the queue")});
+            continue;
+        }
+        if (f.inode != 0)
+            m_fileIds.insert(id);
+        m_paths.insert(f.item.path);
+        QueueItem it;
+        it.uid = m_nextUid++;
+        it.input = f.item;
+        it.bytes = f.bytes;
+        it.device = f.device;
+        it.inode = f.inode;
+        it.name = displayPath(f.item.path.mid(f.item.path.lastIndexOf('/') + 1));
+        if (!f.item.problem.isEmpty()) {
+            // Problems found while scanning (a broken link, a device) are shown at once; the
+            // batch reports them as failures without bothering a worker.
+            it.state = ItemState::Failed;
+            it.reason = f.item.problem;
+        }
+        fresh.append(std::move(it));
+    }
+    if (fresh.isEmpty())
+        return 0;
+    const int first = int(m_items.size());
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    for (QueueItem &it : fresh) {
+        m_rows.insert(it.uid, int(m_items.size()));
+        m_items.append(std::move(it));
+    }
+    endInsertRows();
+    emit countsChanged();
+    return int(fresh.size());
+}
+
+quint64 QueueModel::addMemoryImage(const QByteArray &encoded, const QString &name)
+{
+    const QByteArray hash = QCryptographicHash::hash(encoded, QCryptographicHash::Sha1);
+    if (encoded.isEmpty() || m_memoryHashes.contains(hash))
+        return 0;
+    m_memoryHashes.insert(hash);
+    QueueItem it;
+    it.uid = m_nextUid++;
+    it.name = name.isEmpty() ? tr("pasted-image-%1.png").arg(++m_memoryCount) : name;
+    // The path is what the output planner names the output after; no file exists there. The
+    // leading control byte keeps it from ever naming a real file relative to the working folder.
+    it.input.path = "\x01memory/" + QByteArray::number(it.uid) + "/" + it.name.toUtf8();
+    it.memoryData = encoded;
+    it.bytes = encoded.size();
+    const int row = int(m_items.size());
+    beginInsertRows({}, row, row);
+    m_rows.insert(it.uid, row);
+    m_items.append(std::move(it));
+    endInsertRows();
+    emit countsChanged();
+    return m_items.last().uid;
+}
+
+void QueueModel::removeUids(const QList<quint64> &uids)
+{
+    const QSet<quint64> gone(uids.begin(), uids.end());
+    QList<int> rows;
+    for (quint64 uid : uids)
+        if (m_rows.contains(uid))
+            rows << m_rows.value(uid);
+    if (rows.isEmpty())
+        return;
+    for (int row : rows)
+        m_resultBytes -= m_items[row].result.sizeInBytes();
+    for (int row : rows)
+        if (m_items[row].isMemory())
+            m_memoryHashes.remove(QCryptographicHash::hash(m_items[row].memoryData, QCryptographicHash::Sha1));
+    m_completionOrder.removeIf([&](quint64 uid) { return gone.contains(uid); });
+    if (rows.size() > 64) {
+        // Thousands of rows one by one would be quadratic: filter once and reset the views.
+        beginResetModel();
+        m_items.removeIf([&](const QueueItem &it) { return gone.contains(it.uid); });
+        endResetModel();
+    } else {
+        std::sort(rows.begin(), rows.end(), std::greater<int>());
+        for (int row : rows) {
+            beginRemoveRows({}, row, row);
+            m_items.removeAt(row);
+            endRemoveRows();
+        }
+    }
+    // The identities are rebuilt from the survivors, so a removed file can be added again.
+    rebuildRows();
+    emit countsChanged();
+}
+
+void QueueModel::clear()
+{
+    beginResetModel();
+    m_items.clear();
+    m_rows.clear();
+    m_fileIds.clear();
+    m_paths.clear();
+    m_memoryHashes.clear();
+    m_completionOrder.clear();
+    m_withResult.clear();
+    m_resultBytes = 0;
+    endResetModel();
+    emit countsChanged();
+}
+
+void QueueModel::rebuildRows()
+{
+    m_rows.clear();
+    for (int i = 0; i < m_items.size(); ++i)
+        m_rows.insert(m_items[i].uid, i);
+    m_fileIds.clear();
+    m_paths.clear();
+    for (const QueueItem &it : m_items) {
+        m_paths.insert(it.input.path);
+        if (it.inode != 0)
+            m_fileIds.insert({it.device, it.inode});
+    }
+}
+
+void QueueModel::changed(int row)
+{
+    const QModelIndex i = index(row);
+    emit dataChanged(i, i);
+}
+
+void QueueModel::keepResult(int row, const QImage &preview)
+{
+    // Workers send straight ARGB; premultiplied is what painting wants, so convert once here.
+    const QImage image = preview.isNull() ? preview : preview.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    m_items[row].result = image;
+    if (image.isNull())
+        return;
+    m_resultBytes += image.sizeInBytes();
+    m_withResult.push_back(m_items[row].uid);
+    while (m_resultBytes > kResultBudgetBytes && m_withResult.size() > 1) {
+        const int old = rowOf(m_withResult.front());
+        m_withResult.pop_front();
+        if (old < 0 || m_items[old].result.isNull())
+            continue;
+        m_resultBytes -= m_items[old].result.sizeInBytes();
+        m_items[old].result = QImage(); // the view falls back to a thumbnail of the output file
+        changed(old);
+    }
+}
+
+void QueueModel::assignPreset(const QList<quint64> &uids, const QString &preset)
+{
+    const QList<quint64> targets = uids.isEmpty() ? this->uids() : uids;
+    for (quint64 uid : targets) {
+        const int row = rowOf(uid);
+        if (row < 0 || m_items[row].preset == preset)
+            continue;
+        m_items[row].preset = preset;
+        changed(row);
+    }
+}
+
+void QueueModel::forgetPreset(const QString &preset)
+{
+    for (int row = 0; row < m_items.size(); ++row) {
+        if (m_items[row].preset.compare(preset, Qt::CaseInsensitive) == 0) {
+            m_items[row].preset.clear();
+            changed(row);
+        }
+    }
+}
+
+void QueueModel::resetForRun(const QList<quint64> &uids)
+{
+    const QSet<quint64> again(uids.begin(), uids.end());
+    m_completionOrder.removeIf([&](quint64 uid) { return again.contains(uid); });
+    for (quint64 uid : uids) {
+        const int row = rowOf(uid);
+        if (row < 0)
+            continue;
+        QueueItem &it = m_items[row];
+        it.state = ItemState::Queued;
+        it.worker = -1;
+        it.step = it.steps = 0;
+        it.reason = it.input.problem;
+        it.output.clear();
+        it.outputSize = {};
+        m_resultBytes -= it.result.sizeInBytes();
+        it.result = {};
+        changed(row);
+    }
+    emit countsChanged();
+}
+
+void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
+{
+    const int row = rowOf(uid);
+    if (row < 0)
+        return; // removed meanwhile
+    QueueItem &it = m_items[row];
+    bool completed = false;
+    switch (e.kind) {
+    case BatchEvent::Kind::Started:
+        it.state = ItemState::Processing;
+        it.worker = e.worker;
+        it.step = 0;
+        break;
+    case BatchEvent::Kind::Progress:
+        it.state = ItemState::Processing;
+        it.step = e.step;
+        it.steps = e.steps;
+        break;
+    case BatchEvent::Kind::Finished:
+        it.state = ItemState::Done;
+        it.output = e.output;
+        it.reason = e.reason; // a warning, if any
+        it.sourceSize = QSize(e.sourceWidth, e.sourceHeight);
+        it.outputSize = QSize(e.width, e.height);
+        keepResult(row, e.preview);
+        completed = true;
+        break;
+    case BatchEvent::Kind::Skipped:
+        it.state = ItemState::Skipped;
+        it.output = e.output;
+        it.reason = e.reason;
+        completed = true;
+        break;
+    case BatchEvent::Kind::Failed:
+        it.state = ItemState::Failed;
+        it.reason = e.reason;
+        completed = true;
+        break;
+    }
+    changed(row);
+    if (completed) {
+        m_completionOrder.append(uid);
+        emit itemCompleted(uid);
+        emit countsChanged();
+    }
+}
+
+void QueueModel::markCancelled(quint64 uid, const QString &reason)
+{
+    const int row = rowOf(uid);
+    if (row < 0)
+        return;
+    QueueItem &it = m_items[row];
+    it.state = ItemState::Cancelled;
+    it.reason = reason;
+    it.worker = -1;
+    changed(row);
+    emit countsChanged();
+}
+
+const QueueItem *QueueModel::item(quint64 uid) const
+{
+    const int row = rowOf(uid);
+    return row < 0 ? nullptr : &m_items[row];
+}
+
+QList<quint64> QueueModel::uids() const
+{
+    QList<quint64> out;
+    out.reserve(m_items.size());
+    for (const QueueItem &it : m_items)
+        out << it.uid;
+    return out;
+}
+
+QList<quint64> QueueModel::uidsInState(ItemState s) const
+{
+    QList<quint64> out;
+    for (const QueueItem &it : m_items)
+        if (it.state == s)
+            out << it.uid;
+    return out;
+}
+
+int QueueModel::countInState(ItemState s) const
+{
+    int n = 0;
+    for (const QueueItem &it : m_items)
+        n += it.state == s;
+    return n;
+}
+
+} // namespace pp::gui

@@ -1,0 +1,133 @@
+// The queue of images as a Qt item model: what was added, which preset each one gets, and what
+// happened to it in the last batch. It knows nothing about widgets or workers, so tests can drive
+// it directly; BatchSession feeds it the engine's events.
+#pragma once
+
+#include "BatchRunner.h"
+#include "InputScanner.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QImage>
+#include <QSet>
+#include <QSize>
+#include <deque>
+
+namespace pp::gui {
+
+enum class ItemState { Queued, Processing, Done, Failed, Skipped, Cancelled };
+QString stateName(ItemState s);
+
+// One file (or one image without a file) found by a scan, with what the model needs to know
+// about it without touching the disk on the UI thread.
+struct ScannedFile {
+    InputItem item;
+    qint64 bytes = 0;
+    quint64 device = 0, inode = 0; // identity for duplicate detection (0: unknown)
+};
+
+struct QueueItem {
+    quint64 uid = 0; // stable while the item lives; rows shift when others are removed
+    InputItem input;
+    QByteArray memoryData; // encoded image bytes when there is no file behind it
+    QString name;          // what people see
+    qint64 bytes = 0;
+    quint64 device = 0, inode = 0;
+    QString preset;        // assigned preset; empty: the default preset
+    ItemState state = ItemState::Queued;
+    int worker = -1;
+    int step = 0, steps = 0;
+    QString reason; // failed/skipped reason, or a warning when done
+    QByteArray output;
+    QSize sourceSize, outputSize;
+    // Small thumbnail of the processed image, from the finished event. Only the most recent
+    // ones are kept (see kResultBudgetBytes); the view then reads the output file instead.
+    QImage result;
+    bool isMemory() const { return !memoryData.isEmpty(); }
+};
+
+class QueueModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    // Result thumbnails held in memory: a 10,000-image batch must not keep 10,000 of them.
+    static constexpr qint64 kResultBudgetBytes = 64ll << 20;
+
+    enum Role {
+        UidRole = Qt::UserRole + 1,
+        PathRole,
+        SizeBytesRole,
+        StateRole, // int(ItemState)
+        StatusTextRole,
+        ReasonRole,
+        PresetRole,
+        WorkerRole,
+        ProgressRole, // 0..1 while processing
+        ResultRole,   // QImage
+        OutputRole,
+        IsMemoryRole,
+        MemoryDataRole, // QByteArray: encoded bytes of an image without a file
+    };
+
+    explicit QueueModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // Adds scanned files, skipping ones already queued (same device and inode, or same path).
+    // Returns how many were added; the duplicates are appended to *skipped with the reason.
+    int addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput> *skipped);
+    // Adds an image that exists only as bytes (dropped from a browser, pasted). Returns its uid,
+    // or 0 if the same bytes are already queued.
+    quint64 addMemoryImage(const QByteArray &encoded, const QString &name);
+    void removeUids(const QList<quint64> &uids);
+    void clear();
+
+    // Empty `uids`: every item. Empty `preset`: back to the default preset.
+    void assignPreset(const QList<quint64> &uids, const QString &preset);
+    // A preset was renamed or deleted: items that named it fall back to the default.
+    void forgetPreset(const QString &preset);
+
+    // A new run of these items starts: back to Queued, last results cleared.
+    void resetForRun(const QList<quint64> &uids);
+    // An event of the engine's batch stream for the item `uid`.
+    void applyEvent(quint64 uid, const BatchEvent &e);
+    // The session was cancelled and the item never got to a worker (or was stopped there).
+    void markCancelled(quint64 uid, const QString &reason);
+
+    int rowOf(quint64 uid) const { return m_rows.value(uid, -1); }
+    const QueueItem &itemAt(int row) const { return m_items.at(row); }
+    const QueueItem *item(quint64 uid) const;
+    QList<quint64> uids() const;
+    QList<quint64> uidsInState(ItemState s) const;
+    int countInState(ItemState s) const;
+    // Items in the order they completed (done, failed or skipped) since the last resetForRun.
+    const QList<quint64> &completionOrder() const { return m_completionOrder; }
+
+signals:
+    void itemCompleted(quint64 uid); // done, failed or skipped
+    void countsChanged();
+
+private:
+    void rebuildRows();
+    void changed(int row);
+    void keepResult(int row, const QImage &image);
+
+    QVector<QueueItem> m_items;
+    QHash<quint64, int> m_rows; // uid -> row
+    QSet<QPair<quint64, quint64>> m_fileIds; // (device, inode) of queued files
+    QSet<QByteArray> m_paths;
+    QSet<QByteArray> m_memoryHashes;
+    QList<quint64> m_completionOrder;
+    std::deque<quint64> m_withResult; // oldest first
+    qint64 m_resultBytes = 0;
+    quint64 m_nextUid = 1;
+    int m_memoryCount = 0;
+};
+
+QString formatBytes(qint64 bytes);
+// "1 image", "12 images" (English plurals without a translation file).
+QString imageCount(int n);
+
+} // namespace pp::gui

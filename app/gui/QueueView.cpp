@@ -1,0 +1,229 @@
+#include "QueueView.h"
+
+#include "Icons.h"
+#include "QueueDelegate.h"
+#include "QueueModel.h"
+#include "ThumbnailCache.h"
+
+#include <QDragEnterEvent>
+#include <QHBoxLayout>
+#include <QMimeData>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QTimer>
+
+namespace pp::gui {
+
+QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *parent)
+    : QListView(parent), m_queue(model)
+{
+    setModel(model);
+    setItemDelegate(new QueueDelegate(thumbnails, this));
+    setViewMode(QListView::IconMode);
+    setMovement(QListView::Static);
+    setResizeMode(QListView::Adjust);
+    setWrapping(true);
+    setUniformItemSizes(true);
+    setGridSize(QueueDelegate::cardSize());
+    // Batched layout: adding 10,000 items lays them out in slices between events.
+    setLayoutMode(QListView::Batched);
+    setBatchSize(500);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setSelectionRectVisible(true);
+    setDragDropMode(QAbstractItemView::DropOnly);
+    // QListView::setMovement(Static) turns drops off on the viewport, and setAcceptDrops(true)
+    // on an area that already accepts them does not pass it on: say it to the viewport itself.
+    viewport()->setAcceptDrops(true);
+    setDropIndicatorShown(false);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setObjectName("queueView");
+
+    // Thumbnails arrive one by one from the loader threads: repaint at most every 40 ms.
+    auto *repaint = new QTimer(this);
+    repaint->setSingleShot(true);
+    repaint->setInterval(40);
+    connect(repaint, &QTimer::timeout, viewport(), qOverload<>(&QWidget::update));
+    connect(thumbnails, &ThumbnailCache::ready, repaint, [repaint] {
+        if (!repaint->isActive())
+            repaint->start();
+    });
+
+    m_emptyButtons = new QWidget(viewport());
+    auto *row = new QHBoxLayout(m_emptyButtons);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto *addFiles = new QPushButton(icon("add-files"), tr("Add files…"), m_emptyButtons);
+    auto *addFolder = new QPushButton(icon("add-folder"), tr("Add folder…"), m_emptyButtons);
+    addFiles->setObjectName("emptyAddFiles");
+    addFolder->setObjectName("emptyAddFolder");
+    addFiles->setDefault(true);
+    row->addWidget(addFiles);
+    row->addWidget(addFolder);
+    connect(addFiles, &QPushButton::clicked, this, &QueueView::addFilesRequested);
+    connect(addFolder, &QPushButton::clicked, this, &QueueView::addFolderRequested);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &QueueView::updateEmptyState);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &QueueView::updateEmptyState);
+    connect(model, &QAbstractItemModel::modelReset, this, &QueueView::updateEmptyState);
+    updateEmptyState();
+}
+
+QList<quint64> QueueView::selectedUids() const
+{
+    QList<quint64> out;
+    const QModelIndexList rows = selectionModel()->selectedIndexes();
+    for (const QModelIndex &i : rows)
+        out << i.data(QueueModel::UidRole).toULongLong();
+    return out;
+}
+
+QList<quint64> QueueView::presetTargetsAt(const QPoint &pos) const
+{
+    const QModelIndex at = indexAt(pos);
+    if (!at.isValid())
+        return {}; // empty space: the whole queue
+    if (selectionModel()->isSelected(at))
+        return selectedUids();
+    return {at.data(QueueModel::UidRole).toULongLong()};
+}
+
+void QueueView::updateEmptyState()
+{
+    const bool empty = m_queue->rowCount() == 0;
+    m_emptyButtons->setVisible(empty);
+    if (empty) {
+        m_emptyButtons->adjustSize();
+        const QSize s = m_emptyButtons->sizeHint();
+        m_emptyButtons->move((viewport()->width() - s.width()) / 2, viewport()->height() / 2 + 30);
+    }
+    viewport()->update();
+}
+
+void QueueView::resizeEvent(QResizeEvent *e)
+{
+    updateGrid();
+    QListView::resizeEvent(e);
+    updateEmptyState();
+}
+
+bool QueueView::viewportEvent(QEvent *e)
+{
+    if (e->type() == QEvent::Resize)
+        updateGrid(); // the scroll bar came or went
+    return QListView::viewportEvent(e);
+}
+
+void QueueView::updateGrid()
+{
+    // Spread the columns over the whole width instead of leaving a ragged gap on the right. The
+    // width is taken as if the scroll bar were shown, so its coming and going cannot make the
+    // column count flip back and forth.
+    const QSize card = QueueDelegate::cardSize();
+    const int bar = verticalScrollBar()->isVisible() ? 0 : style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    const int width = viewport()->width() - bar - 2;
+    const int columns = std::max(1, width / card.width());
+    const QSize grid(std::max(card.width(), width / columns), card.height());
+    if (grid != gridSize())
+        setGridSize(grid);
+}
+
+void QueueView::setDropHighlight(bool active, const QList<quint64> &targets, bool whole)
+{
+    m_dragActive = active;
+    m_dragTargets = targets;
+    m_dragWhole = whole;
+    viewport()->update();
+}
+
+void QueueView::dragEnterEvent(QDragEnterEvent *e)
+{
+    if (!canAcceptDrop(e->mimeData())) {
+        e->ignore();
+        return;
+    }
+    e->setDropAction(Qt::CopyAction);
+    e->accept();
+    dragMoveEvent(e);
+}
+
+void QueueView::dragMoveEvent(QDragMoveEvent *e)
+{
+    if (!canAcceptDrop(e->mimeData())) {
+        e->ignore();
+        return;
+    }
+    e->setDropAction(Qt::CopyAction);
+    e->accept();
+    if (e->mimeData()->hasFormat(kPresetMimeType)) {
+        const QList<quint64> targets = presetTargetsAt(e->position().toPoint());
+        setDropHighlight(true, targets, targets.isEmpty());
+    } else {
+        setDropHighlight(true, {}, true);
+    }
+}
+
+void QueueView::dragLeaveEvent(QDragLeaveEvent *e)
+{
+    setDropHighlight(false, {}, false);
+    e->accept();
+}
+
+void QueueView::dropEvent(QDropEvent *e)
+{
+    setDropHighlight(false, {}, false);
+    const DropContents contents = routeDrop(e->mimeData());
+    QList<quint64> targets;
+    if (!contents.presetName.isEmpty())
+        targets = presetTargetsAt(e->position().toPoint());
+    e->setDropAction(Qt::CopyAction);
+    e->setAccepted(contents.isUsable());
+    emit contentsDropped(contents, targets);
+}
+
+void QueueView::paintEvent(QPaintEvent *e)
+{
+    QListView::paintEvent(e);
+    QPainter p(viewport());
+    p.setRenderHint(QPainter::Antialiasing);
+    const QColor accent(42, 125, 225);
+    if (m_queue->rowCount() == 0) {
+        // The empty state: an invitation, not a blank list.
+        const QRect zone = viewport()->rect().adjusted(24, 24, -24, -24);
+        QPainterPath path;
+        path.addRoundedRect(zone, 14, 14);
+        p.fillPath(path, m_dragActive ? QColor(42, 125, 225, 30) : palette().color(QPalette::AlternateBase));
+        p.setPen(QPen(m_dragActive ? accent : palette().color(QPalette::Mid), 2, Qt::DashLine));
+        p.drawPath(path);
+        const int cy = viewport()->height() / 2;
+        icon("drop").paint(&p, QRect(zone.center().x() - 28, cy - 110, 56, 56));
+        QFont big = font();
+        big.setPointSizeF(big.pointSizeF() * 1.6);
+        big.setBold(true);
+        p.setFont(big);
+        p.setPen(palette().color(QPalette::Text));
+        p.drawText(QRect(zone.left(), cy - 48, zone.width(), QFontMetrics(big).height()), Qt::AlignCenter,
+                   tr("Drop images or folders here"));
+        p.setFont(font());
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(QRect(zone.left() + 12, cy - 12, zone.width() - 24, 40), Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("Folders are searched with their sub-folders. You can also paste an image "
+                      "(Ctrl+V) or drop one from a web browser."));
+        return;
+    }
+    if (!m_dragActive)
+        return;
+    p.setPen(QPen(accent, 3));
+    p.setBrush(QColor(42, 125, 225, 40));
+    if (m_dragWhole) {
+        p.drawRoundedRect(QRectF(viewport()->rect()).adjusted(2, 2, -2, -2), 8, 8);
+        return;
+    }
+    for (quint64 uid : m_dragTargets) {
+        const QRect r = visualRect(m_queue->index(m_queue->rowOf(uid)));
+        if (r.intersects(viewport()->rect()))
+            p.drawRoundedRect(QRectF(r).adjusted(4, 4, -4, -4), 8, 8);
+    }
+}
+
+} // namespace pp::gui

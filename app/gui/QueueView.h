@@ -1,0 +1,54 @@
+// The queue as a grid of cards. Takes drops of files, folders, images without a file, preset
+// files and preset cards; when empty it shows a drop zone with buttons instead of a blank list.
+// A preset card dropped on a selected image assigns it to the whole selection, on any other
+// image to that image, and on empty space to the whole queue.
+#pragma once
+
+#include "DropRouter.h"
+
+#include <QListView>
+
+class QPushButton;
+
+namespace pp::gui {
+
+class QueueModel;
+class ThumbnailCache;
+
+class QueueView : public QListView
+{
+    Q_OBJECT
+public:
+    QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *parent = nullptr);
+
+    QList<quint64> selectedUids() const;
+    // Where a preset dropped at `pos` (viewport coordinates) goes: uids, or empty for all.
+    QList<quint64> presetTargetsAt(const QPoint &pos) const;
+
+signals:
+    // targets: for a preset card, the items it is assigned to (empty: the whole queue).
+    void contentsDropped(const pp::gui::DropContents &contents, const QList<quint64> &targets);
+    void addFilesRequested();
+    void addFolderRequested();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *e) override;
+    void dragMoveEvent(QDragMoveEvent *e) override;
+    void dragLeaveEvent(QDragLeaveEvent *e) override;
+    void dropEvent(QDropEvent *e) override;
+    void paintEvent(QPaintEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
+    bool viewportEvent(QEvent *e) override;
+
+private:
+    void updateEmptyState();
+    void updateGrid();
+    void setDropHighlight(bool active, const QList<quint64> &targets, bool whole);
+
+    QueueModel *m_queue;
+    QWidget *m_emptyButtons;
+    bool m_dragActive = false, m_dragWhole = false;
+    QList<quint64> m_dragTargets;
+};
+
+} // namespace pp::gui

@@ -1,0 +1,59 @@
+// Expands dropped files and folders into queue entries on a background thread, with the
+// engine's scanInputs (the same rules as --batch), so a folder of 10,000 images never freezes
+// the window. Also encodes pasted images off the UI thread.
+#pragma once
+
+#include "QueueModel.h"
+
+#include <QObject>
+#include <QThreadPool>
+#include <atomic>
+#include <memory>
+
+namespace pp::gui {
+
+struct ScanBatch {
+    QVector<ScannedFile> files;
+    QVector<SkippedInput> skipped;
+    bool cancelled = false;
+};
+
+// Runs on the scanning thread: scanInputs plus, for each file, its size and identity; files
+// named directly are checked by their first bytes when their name does not say "image".
+ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<void(int)> &progress,
+                       const std::atomic_bool *cancel);
+
+// True when the first bytes are those of a format the workers read (JPEG, PNG, WebP, TIFF, BMP).
+bool looksLikeImage(const QByteArray &head);
+
+class ScanController : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ScanController(QObject *parent = nullptr);
+    ~ScanController() override;
+
+    // Queues a scan; scans run one after another, in the order requested.
+    void scan(const QVector<QByteArray> &inputs);
+    // Encodes an image that has no file (pasted, or dropped as pixels) as PNG.
+    void encodeImage(const QImage &image, const QString &name);
+    void cancel(); // stops the running scan and drops the queued ones
+    bool isBusy() const { return m_pending > 0; }
+
+signals:
+    void progress(int found); // images found so far in the running scan
+    void finished(const pp::gui::ScanBatch &batch);
+    void imageEncoded(const QByteArray &png, const QString &name);
+    void busyChanged(bool busy);
+
+private:
+    void finishOne();
+
+    QThreadPool m_pool;
+    std::shared_ptr<std::atomic_bool> m_cancel;
+    int m_pending = 0;
+};
+
+} // namespace pp::gui
+
+Q_DECLARE_METATYPE(pp::gui::ScanBatch)

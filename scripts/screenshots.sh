@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Makes the README's screenshots from the real window, offscreen, so they stay current:
+#   docs/screenshots/main-window.png       mid-batch: thumbnails completing, a failure with its reason
+#   docs/screenshots/preset-editor.png     the preset editor with a worker-made before/after preview
+#   docs/screenshots/main-window-done.png  the end of the batch
+#   docs/screenshots/batch-summary.png     the summary dialog
+# Builds nothing: run scripts/build.sh first. Inputs: the folders/files given as arguments, else
+# resources/samples plus (when installed) one picture of each desktop wallpaper, so the queue is
+# full enough to look like real use. The app adds one broken image itself.
+#   scripts/screenshots.sh [IMAGE_OR_FOLDER...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${BUILD_DIR:-build}"
+if [[ ! -x "$build/bin/pixelpool" || ! -x "$build/bin/pixelpool-worker" ]]; then
+  echo "screenshots.sh: $build/bin/pixelpool not found; run scripts/build.sh first" >&2
+  exit 1
+fi
+inputs=()
+if (($#)); then
+  inputs=("$@")
+else
+  [[ -d resources/samples ]] && inputs+=("$PWD/resources/samples")
+  # Wallpaper files are named by resolution ("1920x1080.jpg"): link them under their theme's
+  # name so the queue reads like a folder of photos.
+  links=$(mktemp -d)
+  trap 'rm -rf "$links"' EXIT
+  count=0
+  for dir in /usr/share/wallpapers/*/contents/images; do
+    [[ -d "$dir" ]] || continue
+    pick=$(ls "$dir"/1920x1080.* 2>/dev/null | head -n1 || true)
+    [[ -n "$pick" ]] || pick=$(ls "$dir"/* 2>/dev/null | head -n1 || true)
+    [[ -n "$pick" ]] || continue
+    theme=$(basename "$(dirname "$(dirname "$dir")")")
+    ln -s "$pick" "$links/$theme.${pick##*.}"
+    count=$((count + 1))
+    ((count < 17)) || break
+  done
+  ((count == 0)) || inputs+=("$links")
+fi
+if ((${#inputs[@]} == 0)); then
+  echo "screenshots.sh: no sample images; pass folders or images as arguments" >&2
+  exit 1
+fi
+mkdir -p docs/screenshots
+QT_QPA_PLATFORM=offscreen PIXELPOOL_SCREENSHOT="$PWD/docs/screenshots" \
+  "$build/bin/pixelpool" "${inputs[@]}"

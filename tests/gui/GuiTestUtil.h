@@ -1,0 +1,67 @@
+// Shared by the GUI tests: images made on the spot, and a MainWindow wired to temporary
+// settings, a temporary preset folder and this build's worker executable.
+#pragma once
+
+#include "gui/MainWindow.h"
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QLinearGradient>
+#include <QPainter>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+namespace pp::gui::test {
+
+// A colourful gradient so outputs differ visibly between presets (grayscale vs. classic).
+inline QString makeImage(const QString &dir, const QString &name, int w, int h, const char *format = nullptr)
+{
+    QImage img(w, h, QImage::Format_RGB32);
+    QPainter p(&img);
+    QLinearGradient g(0, 0, w, h);
+    g.setColorAt(0, QColor(220, 40, 40));
+    g.setColorAt(0.5, QColor(40, 200, 60));
+    g.setColorAt(1, QColor(30, 60, 230));
+    p.fillRect(img.rect(), g);
+    p.end();
+    QDir().mkpath(dir);
+    const QString path = dir + "/" + name;
+    if (!img.save(path, format, 85))
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+inline QString writeFile(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+struct WindowFixture {
+    QTemporaryDir tmp;
+    std::unique_ptr<QSettings> settings;
+    std::unique_ptr<MainWindow> window;
+
+    explicit WindowFixture(int workers = 2)
+    {
+        settings = std::make_unique<QSettings>(tmp.filePath("settings.ini"), QSettings::IniFormat);
+        GuiOptions o;
+        o.settings = settings.get();
+        o.userPresetDir = tmp.filePath("presets");
+        o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+        o.workers = workers;
+        o.dialogs = false;
+        window = std::make_unique<MainWindow>(o);
+        window->setOutputFolder(tmp.filePath("output"));
+        window->resize(1200, 800);
+    }
+    QString path(const QString &rel) const { return tmp.filePath(rel); }
+};
+
+} // namespace pp::gui::test

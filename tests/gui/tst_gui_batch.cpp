@@ -1,0 +1,320 @@
+// Batches started from the window with real worker processes: per-image completion reaches the
+// view model as it happens, cancel leaves no partial files, failures show their reasons,
+// per-image presets and images without a file work, and previews come from workers.
+#include "GuiTestUtil.h"
+
+#include "gui/PresetEditor.h"
+#include "gui/PresetPanel.h"
+#include "gui/PreviewPane.h"
+#include "gui/QueueModel.h"
+#include "gui/QueueView.h"
+#include "gui/SummaryDialog.h"
+
+#include <QBuffer>
+#include <QDirIterator>
+#include <QDoubleSpinBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTreeWidget>
+
+using namespace pp;
+using namespace pp::gui;
+using test::WindowFixture;
+
+namespace {
+
+void addAndWait(MainWindow *w, const QStringList &paths)
+{
+    QVector<QByteArray> raw;
+    for (const QString &p : paths)
+        raw << QFile::encodeName(p);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs(raw);
+    QVERIFY(scanned.wait(10000));
+}
+
+SessionSummary runToEnd(MainWindow *w, int timeoutMs = 60000)
+{
+    QSignalSpy finished(w, &MainWindow::batchFinished);
+    if (!finished.wait(timeoutMs))
+        qFatal("the batch did not finish in time");
+    return finished.first().first().value<SessionSummary>();
+}
+
+QStringList filesUnder(const QString &dir)
+{
+    QStringList out;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        out << it.next();
+    return out;
+}
+
+} // namespace
+
+class TestBatch : public QObject
+{
+    Q_OBJECT
+private slots:
+    void completionArrivesPerImageInCompletionOrder();
+    void cancelMidBatchLeavesNoPartialFiles();
+    void failedImageShowsReason();
+    void perImagePresetsAndImagesWithoutFile();
+    void pauseAndResume();
+    void previewsComeFromWorkers();
+    void closingDuringBatchStopsCleanly();
+    void keyboardShortcuts();
+};
+
+void TestBatch::completionArrivesPerImageInCompletionOrder()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    // A slow image first, then quick ones: completion order is not the queue order.
+    QStringList inputs{test::makeImage(f.path("in"), "a-big.png", 3000, 2500, "PNG")};
+    for (int i = 0; i < 5; ++i)
+        inputs << test::makeImage(f.path("in"), QString("b-small%1.jpg").arg(i), 160, 120);
+    addAndWait(w, inputs);
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 6);
+    w->presetPanel()->selectPreset("classic");
+
+    QStringList poolOrder; // outputs in the order the workers reported them
+    connect(w->pool(), &JobRunner::jobFinished, this, [&](quint64, const proto::Finished &r, const QImage &) {
+        if (r.outcome == proto::Outcome::Written)
+            poolOrder << QFile::decodeName(r.outputPath);
+    });
+    int deliveredWhileRunning = 0;
+    QList<int> completedCounts;
+    connect(q, &QueueModel::itemCompleted, this, [&](quint64 uid) {
+        // Each completion is in the model at once, while the batch still runs.
+        completedCounts << q->countInState(ItemState::Done) + q->countInState(ItemState::Failed);
+        deliveredWhileRunning += w->session()->isRunning();
+        QCOMPARE(q->item(uid)->state, ItemState::Done);
+    });
+    // Let both workers start, and preview a small image, so the big one is alone on its worker.
+    w->queueView()->setCurrentIndex(q->index(1));
+    QTest::qWait(800);
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 6);
+    QCOMPARE(s.failed, 0);
+    QCOMPARE(completedCounts, (QList<int>{1, 2, 3, 4, 5, 6}));
+    QCOMPARE(deliveredWhileRunning, 6);
+
+    QStringList modelOrder;
+    for (quint64 uid : q->completionOrder())
+        modelOrder << QFile::decodeName(q->item(uid)->output);
+    QCOMPARE(modelOrder, poolOrder);
+    QVERIFY2(q->completionOrder().first() != q->itemAt(0).uid, "the big image cannot finish first");
+    for (int row = 0; row < q->rowCount(); ++row) {
+        const QueueItem &it = q->itemAt(row);
+        QVERIFY(QFile::exists(QFile::decodeName(it.output)));
+        QVERIFY(!it.result.isNull()); // the finished event's thumbnail
+        QVERIFY(std::max(it.result.width(), it.result.height()) <= BatchSession::kResultThumbnail);
+    }
+    QCOMPARE(q->itemAt(0).outputSize, QSize(1200, 1000)); // classic fits within 1200×1200
+    QVERIFY(w->summaryDialog());
+    QVERIFY(!w->summaryDialog()->retryButton()->isEnabled());
+}
+
+void TestBatch::cancelMidBatchLeavesNoPartialFiles()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    QStringList inputs;
+    for (int i = 0; i < 24; ++i)
+        inputs << test::makeImage(f.path("in"), QString("photo%1.jpg").arg(i, 2, 10, QChar('0')), 1000, 750);
+    addAndWait(w, inputs);
+    QueueModel *q = w->queueModel();
+    w->presetPanel()->selectPreset("classic");
+    connect(q, &QueueModel::itemCompleted, this, [&] {
+        if (q->countInState(ItemState::Done) == 2)
+            w->cancelBatch(); // as Esc does
+    });
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QVERIFY(s.cancelled);
+    QVERIFY2(s.done >= 2 && s.done < 24, qPrintable(QString::number(s.done)));
+    QVERIFY(s.cancelledItems > 0);
+    QCOMPARE(s.done + s.failed + s.skipped + s.cancelledItems, 24);
+    QCOMPARE(q->countInState(ItemState::Cancelled), s.cancelledItems);
+    QCOMPARE(q->countInState(ItemState::Queued) + q->countInState(ItemState::Processing), 0);
+
+    // Only finished outputs exist: no temporary or partial file, nothing for cancelled items.
+    QStringList expected;
+    for (quint64 uid : q->uidsInState(ItemState::Done))
+        expected << QFile::decodeName(q->item(uid)->output);
+    QStringList actual = filesUnder(w->outputFolder());
+    expected.sort();
+    actual.sort();
+    QCOMPARE(actual, expected);
+
+    // Retry picks up the cancelled ones and completes the set.
+    QVERIFY(w->summaryDialog()->retryButton()->isEnabled());
+    w->summaryDialog()->retryButton()->click();
+    const SessionSummary again = runToEnd(w);
+    QCOMPARE(again.total, s.cancelledItems + s.failed);
+    QCOMPARE(q->countInState(ItemState::Done), 24);
+}
+
+void TestBatch::failedImageShowsReason()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    const QString good = test::makeImage(f.path("in"), "good.jpg", 200, 150);
+    const QString broken = test::writeFile(f.path("in/broken.jpg"), QByteArray("garbage, not a JPEG ").repeated(50));
+    addAndWait(w, {good, broken});
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 2);
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 1);
+    QCOMPARE(s.failed, 1);
+    const QueueItem &bad = q->itemAt(1);
+    QCOMPARE(bad.state, ItemState::Failed);
+    QVERIFY(!bad.reason.isEmpty());
+    const QString status = q->index(1).data(QueueModel::StatusTextRole).toString();
+    QVERIFY2(status.startsWith("Failed: ") && status.contains(bad.reason), qPrintable(status));
+    QVERIFY(q->index(1).data(Qt::ToolTipRole).toString().contains(bad.reason));
+    QCOMPARE(s.failures.size(), 1);
+    QCOMPARE(s.failures[0].name, QString("broken.jpg"));
+    QCOMPARE(s.failures[0].reason, bad.reason);
+    SummaryDialog *d = w->summaryDialog();
+    QVERIFY(d);
+    QCOMPARE(d->failureList()->topLevelItemCount(), 1);
+    QCOMPARE(d->failureList()->topLevelItem(0)->text(1), bad.reason);
+    QVERIFY(d->retryButton()->isEnabled());
+    qInfo("failure reason shown: %s", qPrintable(bad.reason));
+}
+
+void TestBatch::perImagePresetsAndImagesWithoutFile()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    addAndWait(w, {test::makeImage(f.path("in"), "colour.jpg", 300, 200),
+                   test::makeImage(f.path("in"), "mono.jpg", 300, 200)});
+    QueueModel *q = w->queueModel();
+    q->assignPreset({q->itemAt(1).uid}, "grayscale");
+    // An image dropped from a browser: bytes only, processed via shared memory.
+    QByteArray png;
+    QBuffer buf(&png);
+    buf.open(QIODevice::WriteOnly);
+    QImage web(640, 480, QImage::Format_RGB32);
+    web.fill(QColor(200, 30, 30));
+    web.save(&buf, "PNG");
+    w->handleDrop(DropContents{{}, {}, {}, png, "from-web.png", {}, {}}, {});
+    QCOMPARE(q->rowCount(), 3);
+    w->presetPanel()->selectPreset("thumbnail");
+
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 3);
+    const QImage colour(QFile::decodeName(q->itemAt(0).output));
+    const QImage mono(QFile::decodeName(q->itemAt(1).output));
+    const QImage fromWeb(QFile::decodeName(q->itemAt(2).output));
+    QCOMPARE(colour.width(), 256); // thumbnail: fit within 256×256
+    QCOMPARE(mono.size(), QSize(300, 200));   // grayscale: full size...
+    const QRgb px = mono.pixel(150, 100);
+    QVERIFY(qAbs(qRed(px) - qGreen(px)) <= 2 && qAbs(qGreen(px) - qBlue(px)) <= 2); // ...and grey
+    QVERIFY(q->itemAt(2).output.endsWith("/from-web.jpg"));
+    QCOMPARE(fromWeb.size(), QSize(256, 192));
+}
+
+void TestBatch::pauseAndResume()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    QStringList inputs;
+    for (int i = 0; i < 12; ++i)
+        inputs << test::makeImage(f.path("in"), QString("p%1.jpg").arg(i), 900, 700);
+    addAndWait(w, inputs);
+    w->presetPanel()->selectPreset("classic");
+    QVERIFY(w->startBatch());
+    w->setPaused(true);
+    QVERIFY(w->session()->isPaused());
+    QTest::qWait(1500);
+    // Paused: at most what was already handed to the two workers (two each) completes.
+    QVERIFY2(w->session()->completed() <= 4, qPrintable(QString::number(w->session()->completed())));
+    w->setPaused(false);
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 12);
+}
+
+void TestBatch::previewsComeFromWorkers()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    addAndWait(w, {test::makeImage(f.path("in"), "view.jpg", 1600, 1200)});
+    w->presetPanel()->selectPreset("thumbnail");
+    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+    // The first preview may still be of the preset selected before "thumbnail"; the one that
+    // follows the change is thumbnail's output size.
+    QTRY_COMPARE_WITH_TIMEOUT(w->previewPane()->afterImage().size(), QSize(256, 192), 10000);
+
+    // The editor's preview follows parameter changes (debounced), computed by a worker.
+    w->openPresetEditor("classic");
+    PresetEditor *editor = w->presetEditor();
+    QTRY_VERIFY_WITH_TIMEOUT(editor->previewPane()->hasAfter(), 10000);
+    const QImage first = editor->previewPane()->afterImage();
+    editor->selectStep(1); // the blur
+    auto *sigma = editor->findChild<QDoubleSpinBox *>(); // the only one: the blur radius
+    QVERIFY(sigma);
+    sigma->setValue(0.5);
+    QTRY_VERIFY_WITH_TIMEOUT(editor->previewPane()->afterImage() != first, 10000);
+    QCOMPARE(editor->draft().steps[1].value("sigma").toDouble(), 0.5);
+}
+
+void TestBatch::closingDuringBatchStopsCleanly()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    w->show();
+    QStringList inputs;
+    for (int i = 0; i < 16; ++i)
+        inputs << test::makeImage(f.path("in"), QString("c%1.jpg").arg(i), 1000, 750);
+    addAndWait(w, inputs);
+    w->presetPanel()->selectPreset("classic");
+    QSignalSpy finished(w, &MainWindow::batchFinished);
+    connect(w->queueModel(), &QueueModel::itemCompleted, w, [w] { w->close(); }, Qt::SingleShotConnection);
+    QVERIFY(w->startBatch());
+    // Closing cancels, waits for the workers to stop, then closes: the event loop keeps running.
+    QVERIFY(finished.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(!w->isVisible(), 5000);
+    QVERIFY(finished.first().first().value<SessionSummary>().cancelled);
+    for (const QString &file : filesUnder(w->outputFolder()))
+        QVERIFY2(!file.endsWith(".part"), qPrintable(file));
+    QCOMPARE(f.settings->value("outputFolder").toString(), w->outputFolder()); // saved on close
+}
+
+void TestBatch::keyboardShortcuts()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    QStringList inputs;
+    for (int i = 0; i < 12; ++i)
+        inputs << test::makeImage(f.path("in"), QString("k%1.jpg").arg(i), 900, 700);
+    addAndWait(w, inputs);
+    w->show();
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    QueueView *view = w->queueView();
+    view->setFocus();
+
+    // Delete removes the selection from the queue.
+    view->selectionModel()->select(w->queueModel()->index(11), QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(w->queueModel()->rowCount(), 11);
+
+    // Ctrl+Return starts, Esc cancels.
+    w->presetPanel()->selectPreset("classic");
+    QSignalSpy finished(w, &MainWindow::batchFinished);
+    QTest::keyClick(view, Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(w->session() && w->session()->isRunning());
+    QTest::keyClick(view, Qt::Key_Escape);
+    QVERIFY(finished.wait(20000));
+    QVERIFY(finished.first().first().value<SessionSummary>().cancelled);
+}
+
+QTEST_MAIN(TestBatch)
+#include "tst_gui_batch.moc"

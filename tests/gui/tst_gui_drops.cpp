@@ -1,0 +1,270 @@
+// Simulated drops on the real widgets of the main window: files and folders, image data with no
+// file behind it, preset files (good and broken), garbage, and preset cards onto images.
+#include "GuiTestUtil.h"
+
+#include "gui/PresetLibraryModel.h"
+#include "gui/PresetPanel.h"
+#include "gui/QueueModel.h"
+#include "gui/QueueView.h"
+#include "gui/ScanController.h"
+
+#include <QBuffer>
+#include <QDragEnterEvent>
+#include <QListView>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTreeWidget>
+#include <QUrl>
+
+using namespace pp;
+using namespace pp::gui;
+using test::WindowFixture;
+
+namespace {
+
+// What a drag from another application delivers: enter, move, drop. Returns whether the drop
+// was accepted (false also when the enter was refused, as a real drag would end there).
+bool drop(QWidget *target, const QMimeData *mime, QPoint pos = {40, 40})
+{
+    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDragMoveEvent move(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &move);
+    QDropEvent dropEvent(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(target, &dropEvent);
+    return dropEvent.isAccepted();
+}
+
+QStringList skippedReasons(MainWindow *w)
+{
+    QStringList out;
+    for (int i = 0; i < w->skippedList()->topLevelItemCount(); ++i)
+        out << w->skippedList()->topLevelItem(i)->text(0) + ": " + w->skippedList()->topLevelItem(i)->text(1);
+    return out;
+}
+
+} // namespace
+
+class TestDrops : public QObject
+{
+    Q_OBJECT
+private slots:
+    void filesAndFolders();
+    void imageDataWithoutFile();
+    void presetFiles();
+    void garbage();
+    void presetCardOntoImages();
+    void settingsPersist();
+};
+
+void TestDrops::filesAndFolders()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    const QString single = test::makeImage(f.path("in"), "single.jpg", 40, 30);
+    for (int i = 0; i < 3; ++i)
+        test::makeImage(f.path("in/folder/sub"), QString("deep%1.png").arg(i), 30, 30, "PNG");
+    test::writeFile(f.path("in/folder/notes.txt"), "not an image");
+
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(single), QUrl::fromLocalFile(f.path("in/folder")),
+                  QUrl::fromLocalFile(single)});
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    QVERIFY(drop(w->queueView()->viewport(), &mime));
+    QVERIFY(scanned.wait(10000));
+    QCOMPARE(w->queueModel()->rowCount(), 4);
+    const QString reasons = skippedReasons(w).join("\n");
+    QVERIFY2(reasons.contains("notes.txt: not an image file name"), qPrintable(reasons));
+    QVERIFY2(reasons.contains("single.jpg: duplicate"), qPrintable(reasons));
+    QVERIFY(w->lastMessage().contains("Added 4 images"));
+
+    // The same folder again: everything is a duplicate of what is queued, with that reason.
+    QMimeData again;
+    again.setUrls({QUrl::fromLocalFile(f.path("in/folder"))});
+    QVERIFY(drop(w->queueView()->viewport(), &again));
+    QVERIFY(scanned.wait(10000));
+    QCOMPARE(w->queueModel()->rowCount(), 4);
+    QVERIFY(skippedReasons(w).join("\n").contains("deep0.png: duplicate: already in the queue"));
+}
+
+void TestDrops::imageDataWithoutFile()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    // A browser drag: encoded PNG bytes plus the web address they came from.
+    QByteArray png;
+    QBuffer buf(&png);
+    buf.open(QIODevice::WriteOnly);
+    QImage(64, 48, QImage::Format_RGB32).save(&buf, "PNG");
+    QMimeData browser;
+    browser.setData("image/png", png);
+    browser.setUrls({QUrl("https://example.org/cat.png")});
+    QVERIFY(drop(w->queueView()->viewport(), &browser));
+    QCOMPARE(w->queueModel()->rowCount(), 1);
+    const QueueItem &it = w->queueModel()->itemAt(0);
+    QVERIFY(it.isMemory());
+    QCOMPARE(it.name, QString("cat.png"));
+    QCOMPARE(it.memoryData, png);
+
+    // Pixels only (a paste from an image editor): encoded off the UI thread, then queued.
+    QMimeData pixels;
+    QImage red(32, 32, QImage::Format_RGB32);
+    red.fill(Qt::red);
+    pixels.setImageData(red);
+    QVERIFY(drop(w->queueView()->viewport(), &pixels));
+    QTRY_COMPARE_WITH_TIMEOUT(w->queueModel()->rowCount(), 2, 5000);
+    QVERIFY(w->queueModel()->itemAt(1).memoryData.startsWith("\x89PNG"));
+}
+
+void TestDrops::presetFiles()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    const QString good = test::writeFile(f.path("dl/sepia-look.json"), R"({
+        "format": "pixelpool-preset", "version": 1, "name": "sepia look",
+        "steps": [ { "op": "sepia", "intensity": 0.8 } ],
+        "output": { "format": "jpeg", "quality": 80 } })");
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(good)});
+    QVERIFY(drop(w->queueView()->viewport(), &mime));
+    QVERIFY(w->presetModel()->rowOf("sepia look") >= 0);
+    QVERIFY(QFile::exists(f.path("presets/sepia-look.json")));
+    QVERIFY(w->lastMessage().contains("Imported preset \"sepia look\""));
+
+    // A broken one, dropped on the preset library: the message names the file and the problem.
+    const QString broken = test::writeFile(f.path("dl/broken.json"), R"({
+        "format": "pixelpool-preset", "version": 1, "name": "broken",
+        "steps": [ { "op": "blurr", "sigma": 2 } ] })");
+    QMimeData bad;
+    bad.setUrls({QUrl::fromLocalFile(broken)});
+    QListView *cards = w->presetPanel()->view();
+    QVERIFY(drop(cards->viewport(), &bad));
+    QVERIFY2(w->lastMessage().contains("broken.json") && w->lastMessage().contains("blurr"),
+             qPrintable(w->lastMessage()));
+    QCOMPARE(w->presetModel()->rowOf("broken"), -1);
+
+    // Not JSON at all.
+    const QString junk = test::writeFile(f.path("dl/junk.json"), "{ this is not json");
+    QMimeData junkMime;
+    junkMime.setUrls({QUrl::fromLocalFile(junk)});
+    QVERIFY(drop(w->queueView()->viewport(), &junkMime));
+    QVERIFY2(w->lastMessage().contains("junk.json"), qPrintable(w->lastMessage()));
+}
+
+void TestDrops::garbage()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    QMimeData text;
+    text.setText("some text from an editor");
+    // The drag is refused on entry (no-drop cursor)...
+    QVERIFY(!drop(w->queueView()->viewport(), &text));
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+
+    // Claims to be a PNG but is not: the drag looks fine, the drop is refused with a reason.
+    QMimeData fakePng;
+    fakePng.setData("image/png", "definitely not a PNG");
+    QVERIFY(!drop(w->queueView()->viewport(), &fakePng));
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+    QVERIFY2(w->lastMessage().contains("nothing to add"), qPrintable("message: " + w->lastMessage()));
+
+    // Files that are not images: left out, each with the reason in the Skipped list.
+    const QString junk = test::writeFile(f.path("junk/data.bin"), QByteArray(300, '\x07'));
+    QMimeData junkFiles;
+    junkFiles.setUrls({QUrl::fromLocalFile(junk)});
+    QSignalSpy scannedJunk(w, &MainWindow::scanFinished);
+    QVERIFY(drop(w->queueView()->viewport(), &junkFiles));
+    QVERIFY(scannedJunk.wait(5000));
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+    QVERIFY(skippedReasons(w).join("\n").contains("data.bin: not an image"));
+
+    // A file that does not exist (deleted between drag and drop) is reported, not queued silently.
+    QMimeData gone;
+    gone.setUrls({QUrl::fromLocalFile(f.path("vanished.jpg"))});
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    QVERIFY(drop(w->queueView()->viewport(), &gone));
+    QVERIFY(scanned.wait(5000));
+    QCOMPARE(w->queueModel()->rowCount(), 1);
+    QCOMPARE(w->queueModel()->itemAt(0).state, ItemState::Failed);
+    QVERIFY(!w->queueModel()->itemAt(0).reason.isEmpty());
+}
+
+void TestDrops::presetCardOntoImages()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    for (int i = 0; i < 5; ++i)
+        test::makeImage(f.path("in"), QString("img%1.jpg").arg(i), 40, 30);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    QCOMPARE(q->rowCount(), 5);
+    QTRY_VERIFY(view->visualRect(q->index(4)).isValid());
+
+    // The drag payload is the one the preset panel itself produces.
+    PresetLibraryModel *presets = w->presetModel();
+    std::unique_ptr<QMimeData> card(presets->mimeData({presets->index(presets->rowOf("grayscale"))}));
+
+    // Onto a selected image: the whole selection gets it.
+    view->selectionModel()->select(q->index(1), QItemSelectionModel::ClearAndSelect);
+    view->selectionModel()->select(q->index(3), QItemSelectionModel::Select);
+    QVERIFY(drop(view->viewport(), card.get(), view->visualRect(q->index(3)).center()));
+    QCOMPARE(q->itemAt(1).preset, QString("grayscale"));
+    QCOMPARE(q->itemAt(3).preset, QString("grayscale"));
+    QVERIFY(q->itemAt(0).preset.isEmpty());
+    QVERIFY(q->itemAt(2).preset.isEmpty());
+
+    // Onto an image that is not selected: only that one.
+    std::unique_ptr<QMimeData> thumb(presets->mimeData({presets->index(presets->rowOf("thumbnail"))}));
+    QVERIFY(drop(view->viewport(), thumb.get(), view->visualRect(q->index(0)).center()));
+    QCOMPARE(q->itemAt(0).preset, QString("thumbnail"));
+    QCOMPARE(q->itemAt(1).preset, QString("grayscale"));
+
+    // Onto empty space: the whole queue.
+    std::unique_ptr<QMimeData> web(presets->mimeData({presets->index(presets->rowOf("web"))}));
+    const QPoint empty(view->viewport()->width() - 5, view->viewport()->height() - 5);
+    QVERIFY(!view->indexAt(empty).isValid());
+    QVERIFY(drop(view->viewport(), web.get(), empty));
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(q->itemAt(i).preset, QString("web"));
+    QVERIFY(w->lastMessage().contains("assigned to 5 images"));
+}
+
+void TestDrops::settingsPersist()
+{
+    WindowFixture f;
+    f.window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    f.window->presetPanel()->selectPreset("grayscale");
+    f.window->setOutputFolder(f.path("elsewhere"));
+    f.window->resize(1333, 877);
+    f.window->close();
+    f.window.reset();
+
+    GuiOptions o;
+    o.settings = f.settings.get();
+    o.userPresetDir = f.path("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.dialogs = false;
+    MainWindow again(o); // worker count from the settings this time
+    QCOMPARE(again.defaultPreset(), QString("grayscale"));
+    QCOMPARE(again.outputFolder(), f.path("elsewhere"));
+    QCOMPARE(again.size(), QSize(1333, 877));
+}
+
+QTEST_MAIN(TestDrops)
+#include "tst_gui_drops.moc"

@@ -1,0 +1,310 @@
+// The front end's view models and helpers, without a window or workers.
+#include "GuiTestUtil.h"
+
+#include "gui/DropRouter.h"
+#include "gui/ParamWidgets.h"
+#include "gui/PresetLibraryModel.h"
+#include "gui/QueueModel.h"
+#include "gui/ScanController.h"
+#include "gui/ThumbnailCache.h"
+
+#include <QAbstractItemModelTester>
+#include <QBuffer>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QUrl>
+
+using namespace pp;
+using namespace pp::gui;
+
+class TestModels : public QObject
+{
+    Q_OBJECT
+private slots:
+    void queueAddsAndSkipsDuplicates();
+    void queueAppliesEventsInCompletionOrder();
+    void queueAssignsPresets();
+    void queueMemoryImages();
+    void queueKeepsRecentResultsOnly();
+    void presetModelCardsAndDrag();
+    void describeStepUsesCatalog();
+    void routeDropClassifies();
+    void scanSkipsNonImagesWithReasons();
+    void thumbnailIsScaled();
+    void paramFormsComeFromCatalog();
+};
+
+static ScannedFile scanned(const QByteArray &path, quint64 inode)
+{
+    ScannedFile f;
+    f.item.path = path;
+    f.bytes = 1000;
+    f.device = 1;
+    f.inode = inode;
+    return f;
+}
+
+void TestModels::queueAddsAndSkipsDuplicates()
+{
+    QueueModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVector<SkippedInput> skipped;
+    QCOMPARE(model.addFiles({scanned("/a/1.jpg", 1), scanned("/a/2.jpg", 2)}, &skipped), 2);
+    // Same inode under another path (a hard link) and the same path again: both duplicates.
+    QCOMPARE(model.addFiles({scanned("/b/link.jpg", 1), scanned("/a/2.jpg", 7), scanned("/a/3.jpg", 3)}, &skipped), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(skipped.size(), 2);
+    QVERIFY(skipped[0].reason.contains("duplicate"));
+    QCOMPARE(model.index(0).data(Qt::DisplayRole).toString(), QString("1.jpg"));
+    QCOMPARE(model.index(0).data(QueueModel::StatusTextRole).toString(), QString("Queued"));
+    // Removing frees the identity: the file can be added again.
+    model.removeUids({model.itemAt(0).uid});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowOf(model.itemAt(1).uid), 1);
+    QCOMPARE(model.addFiles({scanned("/a/1.jpg", 1)}, &skipped), 1);
+}
+
+void TestModels::queueAppliesEventsInCompletionOrder()
+{
+    QueueModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addFiles({scanned("/a/1.jpg", 1), scanned("/a/2.jpg", 2), scanned("/a/3.jpg", 3)}, nullptr);
+    const QList<quint64> uids = model.uids();
+    QSignalSpy completed(&model, &QueueModel::itemCompleted);
+
+    BatchEvent started;
+    started.kind = BatchEvent::Kind::Started;
+    started.worker = 1;
+    model.applyEvent(uids[2], started);
+    QCOMPARE(model.index(2).data(QueueModel::StatusTextRole).toString(), QString("Worker 2"));
+    BatchEvent progress;
+    progress.kind = BatchEvent::Kind::Progress;
+    progress.step = 1;
+    progress.steps = 4;
+    model.applyEvent(uids[2], progress);
+    QCOMPARE(model.index(2).data(QueueModel::ProgressRole).toDouble(), 0.25);
+
+    BatchEvent done;
+    done.kind = BatchEvent::Kind::Finished;
+    done.width = 120;
+    done.height = 80;
+    done.output = "/out/3.jpg";
+    done.preview = QImage(12, 8, QImage::Format_ARGB32);
+    model.applyEvent(uids[2], done);
+    BatchEvent failed;
+    failed.kind = BatchEvent::Kind::Failed;
+    failed.reason = "Corrupt JPEG data";
+    model.applyEvent(uids[0], failed);
+
+    QCOMPARE(completed.size(), 2);
+    QCOMPARE(model.completionOrder(), (QList<quint64>{uids[2], uids[0]}));
+    QCOMPARE(ItemState(model.index(2).data(QueueModel::StateRole).toInt()), ItemState::Done);
+    QCOMPARE(model.index(2).data(QueueModel::StatusTextRole).toString(), QString("Done · 120×80"));
+    QVERIFY(!model.index(2).data(QueueModel::ResultRole).value<QImage>().isNull());
+    QCOMPARE(model.index(0).data(QueueModel::StatusTextRole).toString(), QString("Failed: Corrupt JPEG data"));
+    QCOMPARE(model.countInState(ItemState::Queued), 1);
+
+    model.resetForRun(uids);
+    QCOMPARE(model.countInState(ItemState::Queued), 3);
+    QVERIFY(model.completionOrder().isEmpty());
+    QVERIFY(model.index(2).data(QueueModel::ResultRole).value<QImage>().isNull());
+}
+
+void TestModels::queueAssignsPresets()
+{
+    QueueModel model;
+    model.addFiles({scanned("/a/1.jpg", 1), scanned("/a/2.jpg", 2), scanned("/a/3.jpg", 3)}, nullptr);
+    const QList<quint64> uids = model.uids();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.assignPreset({uids[1]}, "grayscale");
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.item(uids[1])->preset, QString("grayscale"));
+    QVERIFY(model.item(uids[0])->preset.isEmpty());
+    model.assignPreset({}, "web"); // the whole queue
+    for (quint64 uid : uids)
+        QCOMPARE(model.item(uid)->preset, QString("web"));
+    model.forgetPreset("WEB");
+    for (quint64 uid : uids)
+        QVERIFY(model.item(uid)->preset.isEmpty());
+}
+
+void TestModels::queueMemoryImages()
+{
+    QueueModel model;
+    const quint64 uid = model.addMemoryImage("\x89PNG\r\n\x1A\nfake", "from-browser.png");
+    QVERIFY(uid != 0);
+    QCOMPARE(model.addMemoryImage("\x89PNG\r\n\x1A\nfake", "again.png"), quint64(0)); // same bytes
+    QVERIFY(model.item(uid)->isMemory());
+    QVERIFY(model.item(uid)->input.path.endsWith("/from-browser.png"));
+    QVERIFY(!QFile::exists(QFile::decodeName(model.item(uid)->input.path)));
+}
+
+void TestModels::queueKeepsRecentResultsOnly()
+{
+    QueueModel model;
+    QVector<ScannedFile> files;
+    for (int i = 0; i < 8; ++i)
+        files << scanned("/a/" + QByteArray::number(i) + ".jpg", quint64(i + 1));
+    model.addFiles(files, nullptr);
+    for (quint64 uid : model.uids()) {
+        BatchEvent done;
+        done.kind = BatchEvent::Kind::Finished;
+        done.output = "/out/x.jpg";
+        done.preview = QImage(2048, 2048, QImage::Format_ARGB32); // 16 MB each
+        model.applyEvent(uid, done);
+    }
+    int kept = 0;
+    for (int row = 0; row < model.rowCount(); ++row)
+        kept += !model.itemAt(row).result.isNull();
+    QCOMPARE(kept, 4); // 64 MB budget
+    QVERIFY(!model.itemAt(7).result.isNull()); // the newest stay
+    QVERIFY(model.itemAt(0).result.isNull());
+}
+
+void TestModels::presetModelCardsAndDrag()
+{
+    QTemporaryDir tmp;
+    PresetLibrary library(tmp.path());
+    PresetLibraryModel model(&library);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const int classic = model.rowOf("classic");
+    QVERIFY(classic >= 0);
+    const QModelIndex i = model.index(classic);
+    QVERIFY(i.data(PresetLibraryModel::BuiltinRole).toBool());
+    QCOMPARE(i.data(PresetLibraryModel::StepsRole).toStringList().value(1), QString("Gaussian blur: 15 px"));
+    QVERIFY(model.flags(i) & Qt::ItemIsDragEnabled);
+    std::unique_ptr<QMimeData> mime(model.mimeData({i}));
+    QCOMPARE(mime->data(kPresetMimeType), QByteArray("classic"));
+    QSignalSpy def(&model, &PresetLibraryModel::defaultPresetChanged);
+    model.setDefaultPreset("classic");
+    QCOMPARE(def.size(), 1);
+    QVERIFY(i.data(PresetLibraryModel::DefaultRole).toBool());
+}
+
+void TestModels::describeStepUsesCatalog()
+{
+    QCOMPARE(describeStep({{"op", "resize"}, {"mode", "fit"}, {"width", 1200}, {"height", 800}}),
+             QString("Resize: fit, 1200 px, 800 px"));
+    QCOMPARE(describeStep({{"op", "grayscale"}}), QString("Grayscale"));
+    QCOMPARE(describeStep({{"op", "rotate"}, {"angle", 90}}), QString("Rotate: 90°"));
+}
+
+void TestModels::routeDropClassifies()
+{
+    QTemporaryDir tmp;
+    const QString img = test::makeImage(tmp.path(), "a.jpg", 20, 20);
+    const QString preset = test::writeFile(tmp.filePath("p.json"), "{}");
+    QMimeData files;
+    files.setUrls({QUrl::fromLocalFile(img), QUrl::fromLocalFile(tmp.path()), QUrl::fromLocalFile(preset)});
+    QVERIFY(canAcceptDrop(&files));
+    DropContents c = routeDrop(&files);
+    QCOMPARE(c.inputs.size(), 2);
+    QCOMPARE(c.presetFiles, QStringList{preset});
+
+    QByteArray png;
+    QBuffer buf(&png);
+    buf.open(QIODevice::WriteOnly);
+    QImage(8, 8, QImage::Format_RGB32).save(&buf, "PNG");
+    QMimeData browser;
+    browser.setData("image/png", png);
+    browser.setUrls({QUrl("https://example.org/photos/sunset%20beach.png?w=800")});
+    c = routeDrop(&browser);
+    QCOMPARE(c.imageBytes, png);
+    QCOMPARE(c.imageName, QString("sunset beach.png"));
+
+    QMimeData pixels;
+    pixels.setImageData(QImage(8, 8, QImage::Format_RGB32));
+    c = routeDrop(&pixels);
+    QVERIFY(!c.image.isNull());
+
+    QMimeData link;
+    link.setUrls({QUrl("https://example.org/page.html")});
+    QVERIFY(!canAcceptDrop(&link));
+    c = routeDrop(&link);
+    QVERIFY(!c.isUsable());
+    QVERIFY(c.rejected.value(0).contains("web address"));
+
+    QMimeData garbage;
+    garbage.setText("hello");
+    garbage.setData("image/png", "not a png at all");
+    c = routeDrop(&garbage);
+    QVERIFY(!c.isUsable());
+    QVERIFY(c.rejected.value(0).contains("nothing to add"));
+
+    QMimeData card;
+    card.setData(kPresetMimeType, "grayscale");
+    QCOMPARE(routeDrop(&card).presetName, QString("grayscale"));
+}
+
+void TestModels::scanSkipsNonImagesWithReasons()
+{
+    QTemporaryDir tmp;
+    test::makeImage(tmp.filePath("folder"), "one.jpg", 10, 10);
+    test::makeImage(tmp.filePath("folder/sub"), "two.png", 10, 10, "PNG");
+    test::writeFile(tmp.filePath("folder/notes.txt"), "hello");
+    const QString text = test::writeFile(tmp.filePath("readme"), "just text");
+    const QString noExt = test::makeImage(tmp.path(), "picture", 10, 10, "PNG");
+    const ScanBatch b = scanForQueue({QFile::encodeName(tmp.filePath("folder")), QFile::encodeName(text),
+                                      QFile::encodeName(noExt)},
+                                     {}, nullptr);
+    QCOMPARE(b.files.size(), 3); // one.jpg, sub/two.png, picture (PNG by content)
+    QCOMPARE(b.skipped.size(), 2);
+    QStringList reasons;
+    for (const SkippedInput &s : b.skipped)
+        reasons << s.reason;
+    QVERIFY(reasons.join("|").contains("not an image file name"));
+    QVERIFY(reasons.join("|").contains("not an image (neither"));
+    for (const ScannedFile &f : b.files) {
+        QVERIFY(f.bytes > 0);
+        QVERIFY(f.inode != 0);
+    }
+    QCOMPARE(b.files[1].item.relativeDir, QByteArray("sub"));
+}
+
+void TestModels::thumbnailIsScaled()
+{
+    QTemporaryDir tmp;
+    const QString path = test::makeImage(tmp.path(), "big.jpg", 1600, 800);
+    const QImage t = ThumbnailCache::load(QFile::encodeName(path), {}, 160);
+    QCOMPARE(t.size(), QSize(160, 80));
+    QVERIFY(ThumbnailCache::load(QFile::encodeName(tmp.filePath("missing.jpg")), {}, 160).isNull());
+
+    ThumbnailCache cache(64);
+    QSignalSpy ready(&cache, &ThumbnailCache::ready);
+    QVERIFY(cache.get(QFile::encodeName(path)).isNull()); // made in the background
+    QVERIFY(ready.wait(5000));
+    QCOMPARE(cache.get(QFile::encodeName(path)).size(), QSize(64, 32));
+}
+
+void TestModels::paramFormsComeFromCatalog()
+{
+    // Every operation gets one editor per parameter, with no per-operation code.
+    for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+        QWidget host;
+        auto *form = new QFormLayout(&host);
+        buildParamForm(form, op, {}, [](const QString &, const QJsonValue &) {});
+        for (const ParamSpec &p : op.params)
+            QVERIFY2(host.findChild<QWidget *>("param-" + p.key), qPrintable(op.name + "." + p.key));
+    }
+    // A slider drives its spin box live, and changes reach the callback as JSON numbers.
+    QWidget host;
+    auto *form = new QFormLayout(&host);
+    QString key;
+    QJsonValue value;
+    buildParamForm(form, *OperationCatalog::builtin().find("blur"), {{"op", "blur"}, {"sigma", 15}},
+                   [&](const QString &k, const QJsonValue &v) { key = k; value = v; });
+    auto *spin = host.findChild<QDoubleSpinBox *>();
+    auto *slider = host.findChild<QSlider *>();
+    QVERIFY(spin && slider);
+    QCOMPARE(spin->value(), 15.0);
+    slider->setValue(slider->maximum());
+    QCOMPARE(key, QString("sigma"));
+    QCOMPARE(value.toDouble(), 500.0);
+    QCOMPARE(spin->value(), 500.0);
+}
+
+QTEST_MAIN(TestModels)
+#include "tst_gui_models.moc"
