@@ -285,7 +285,22 @@ int runBatchCommand(int argc, char **argv)
     else
         runner = std::make_unique<WorkerPool>(settings);
     if (!runner->start(&error)) {
+        // Nothing can run: still give every input its outcome, with the reason.
         out(stderr, "pixelpool: " + error + "\n");
+        for (int i = 0; i < scan.items.size(); ++i) {
+            BatchEvent e;
+            e.kind = BatchEvent::Kind::Failed;
+            e.index = i;
+            e.input = scan.items[i].path;
+            e.reason = error;
+            progress.onEvent(e, i + 1, int(scan.items.size()));
+        }
+        BatchSummary s;
+        s.total = int(scan.items.size() + scan.skipped.size());
+        s.failed = int(scan.items.size());
+        s.skipped = int(scan.skipped.size());
+        s.workers = settings.workers;
+        progress.summary(s);
         return SomeFailed;
     }
     QObject::connect(runner.get(), &JobRunner::log, [&](const QString &m) {
@@ -298,7 +313,10 @@ int runBatchCommand(int argc, char **argv)
         progress.onEvent(e, batch.completed(), batch.total());
     });
     int exitCode = AllDone;
-    QObject::connect(&batch, &BatchRunner::finished, [&](const BatchSummary &s) {
+    QObject::connect(&batch, &BatchRunner::finished, [&](BatchSummary s) {
+        // Inputs left out while scanning (not images, duplicates) are part of the account.
+        s.total += int(scan.skipped.size());
+        s.skipped += int(scan.skipped.size());
         progress.summary(s);
         exitCode = s.cancelled ? Interrupted : (s.failed > 0 ? SomeFailed : AllDone);
         app.quit();

@@ -33,9 +33,9 @@ void jpegEmitMessage(j_common_ptr cinfo, int level)
         return;
     auto *err = reinterpret_cast<JpegErrors *>(cinfo->err);
     const int code = err->mgr.msg_code;
-    const bool harmless =
-        (code == JWRN_EXTRANEOUS_DATA && err->mgr.msg_parm.i[1] == 0xD9) || // padding before EOI
-        code == JWRN_ADOBE_XFORM || code == JWRN_JFIF_MAJOR || code == JWRN_BOGUS_ICC;
+    // Extraneous bytes before a marker (even before EOI) mean the entropy decoder lost sync:
+    // that is damage, not padding.
+    const bool harmless = code == JWRN_ADOBE_XFORM || code == JWRN_JFIF_MAJOR || code == JWRN_BOGUS_ICC;
     if (harmless || !err->damage->isEmpty())
         return;
     char text[JMSG_LENGTH_MAX];

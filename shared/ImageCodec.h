@@ -18,6 +18,7 @@ struct ImageInfo {
     int width = 0, height = 0;
     int exifOrientation = 1; // 1..8
     qint64 largestTilePixels = 0; // TIFF tiles/strips, checked against the limit too
+    quint32 tileWidth = 0, tileHeight = 0; // the tile (or strip) that is largestTilePixels
     QString error; // set when the header cannot be understood
 };
 

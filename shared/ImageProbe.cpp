@@ -187,6 +187,8 @@ ImageInfo probeTiff(Bytes b)
     // Two 32-bit tile sides can overflow qint64: multiply unsigned (fits in 64 bits) and clamp.
     const quint64 tilePixels = (tw && th) ? quint64(tw) * th : quint64(w) * std::min(rowsPerStrip, h);
     info.largestTilePixels = qint64(std::min<quint64>(tilePixels, quint64(INT64_MAX)));
+    info.tileWidth = (tw && th) ? tw : w;
+    info.tileHeight = (tw && th) ? th : std::min(rowsPerStrip, h);
     return info;
 }
 
@@ -235,8 +237,11 @@ const char *formatLabel(ImageFormat f)
 ImageInfo probeImage(const uint8_t *data, size_t size)
 {
     const Bytes b(data, size);
-    if (size == 0)
-        return {ImageFormat::Unknown, 0, 0, 1, 0, QStringLiteral("empty file")};
+    if (size == 0) {
+        ImageInfo empty;
+        empty.error = QStringLiteral("empty file");
+        return empty;
+    }
     if (b.u8(0) == 0xFF && b.u8(1) == 0xD8 && b.u8(2) == 0xFF)
         return probeJpeg(b);
     if (b.startsWith(0, "\x89PNG\r\n\x1a\n"))

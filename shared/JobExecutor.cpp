@@ -112,14 +112,18 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                        info.format == ImageFormat::Unknown ? FailureCode::Unsupported : FailureCode::Corrupt,
                        info.error);
     const qint64 pixels = qint64(info.width) * info.height;
-    if (quint64(pixels) > m_maxPixels || quint64(info.largestTilePixels) > m_maxPixels) {
+    const QString dims = QStringLiteral("%1 of %2×%3").arg(formatLabel(info.format)).arg(info.width).arg(info.height);
+    if (quint64(pixels) > m_maxPixels)
         return failure(job.jobId, FailureCode::TooLarge,
-                       QStringLiteral("%1 of %2×%3 (%4 megapixels) is over the limit of %5 megapixels")
-                           .arg(formatLabel(info.format))
-                           .arg(info.width)
-                           .arg(info.height)
-                           .arg(megapixels(pixels), megapixels(qint64(m_maxPixels))));
-    }
+                       QStringLiteral("%1 (%2 megapixels) is over the limit of %3 megapixels")
+                           .arg(dims, megapixels(pixels), megapixels(qint64(m_maxPixels))));
+    if (quint64(info.largestTilePixels) > m_maxPixels)
+        return failure(job.jobId, FailureCode::TooLarge,
+                       QStringLiteral("%1 declares tiles of %2×%3 (%4 megapixels each), over the limit of %5 megapixels")
+                           .arg(dims)
+                           .arg(info.tileWidth)
+                           .arg(info.tileHeight)
+                           .arg(megapixels(info.largestTilePixels), megapixels(qint64(m_maxPixels))));
 
     const cv::Size source(info.width, info.height);
     const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation,

@@ -8,7 +8,11 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <csignal>
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace pp {
 namespace {
@@ -71,6 +75,27 @@ QByteArray expand(const QString &tmpl, const QByteArray &name, const QByteArray 
     return out;
 }
 
+bool pidAlive(qint64 pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+
+// A run that died with its workers (kill -9 of the process group, power loss) leaves hidden
+// ".<name>.pixelpool-<pid>-<run>-<job>.part" files: remove those whose front end is gone.
+void removeStaleTemporaries(const QByteArray &dir)
+{
+    static const QRegularExpression re("^\\..*\\.pixelpool-(\\d+)-[0-9a-f]+-\\d+\\.part$");
+    DIR *d = ::opendir(dir.constData());
+    if (!d)
+        return;
+    while (dirent *e = ::readdir(d)) {
+        const QByteArray name(e->d_name);
+        if (!name.startsWith('.') || !name.endsWith(".part"))
+            continue;
+        const auto m = re.match(QString::fromLatin1(name));
+        if (m.hasMatch() && !pidAlive(m.captured(1).toLongLong()))
+            ::unlinkat(::dirfd(d), name.constData(), 0);
+    }
+    ::closedir(d);
+}
+
 } // namespace
 
 QString OutputPlanner::validateTemplate(const QString &t)
@@ -128,6 +153,7 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, QString *error)
                 problem = QStringLiteral("output folder %1 does not exist and cannot be created")
                               .arg(displayPath(m_root));
         } else {
+            removeStaleTemporaries(dir);
             // A sub-folder that is a symbolic link could lead anywhere: it must resolve inside.
             const QByteArray real = canonical(dir) + '/';
             if (!real.startsWith(m_root))

@@ -109,10 +109,14 @@ QByteArray RunIdentity::randomToken() const
 
 QString runtimeBaseDir()
 {
+    // A socket path must fit in sun_path (108 bytes) with our folder and name appended.
+    constexpr int kRoom = 60;
     const QString xdg = qEnvironmentVariable("XDG_RUNTIME_DIR");
-    if (!xdg.isEmpty() && QFileInfo(xdg).isDir() && QFileInfo(xdg).isWritable())
+    if (!xdg.isEmpty() && xdg.toLocal8Bit().size() <= kRoom && QFileInfo(xdg).isDir() &&
+        QFileInfo(xdg).isWritable())
         return xdg;
-    return QDir::tempPath();
+    const QString tmp = QDir::tempPath();
+    return tmp.toLocal8Bit().size() <= kRoom ? tmp : QStringLiteral("/tmp");
 }
 
 int removeStaleRunFiles()

@@ -18,6 +18,7 @@ namespace pp {
 namespace {
 constexpr int kHandshakeMs = 5000;       // a connection must present its token within this
 constexpr int kDisconnectGraceMs = 1000; // wait this long for the exit status after a hang-up
+constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a loaded machine
 } // namespace
 
 
@@ -109,6 +110,13 @@ void WorkerPool::spawn(int slot)
     m_workers[size_t(slot)] = std::move(w);
     p->start();
     raw->pid = p->processId();
+    // A worker that never gets ready (stuck loading, never connects) must not stall the pool.
+    QTimer::singleShot(kStartDeadlineMs, this, [this, raw, gen = raw->generation] {
+        for (auto &cand : m_workers)
+            if (cand.get() == raw && cand->generation == gen && raw->state != Worker::State::Ready &&
+                raw->state != Worker::State::Lost)
+                lose(raw, QStringLiteral("worker did not get ready within %1 s").arg(kStartDeadlineMs / 1000));
+    });
 }
 
 void WorkerPool::onNewConnection()

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QLocalSocket>
 #include <QThread>
+#include <csignal>
 #include <unistd.h>
 
 namespace pp {
@@ -247,6 +248,7 @@ void WorkerPool::retire(Worker *w)
 
 void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status)
 {
+    w->killedFromOutside = status == QProcess::CrashExit && (exitCode == SIGKILL || exitCode == SIGTERM);
     QString reason;
     if (!w->pendingReason.isEmpty() && w->pendingReason.startsWith("timed out"))
         reason = w->pendingReason;
@@ -265,11 +267,15 @@ void WorkerPool::lose(Worker *w, const QString &reason)
         return;
     const bool wasReady = w->state == Worker::State::Ready;
     w->state = Worker::State::Lost;
+    if (m_running && !m_shuttingDown)
+        ++m_replaced; // counted before the failures below are reported
     w->pendingReason = reason;
     w->timeout.stop();
     if (w->process->state() != QProcess::NotRunning)
         w->process->kill();
-    if (!wasReady && m_running)
+    // A worker that cannot start (missing, broken, crashing on load) counts towards giving up;
+    // one killed from outside while it was starting does not say the binary is broken.
+    if (!wasReady && m_running && !w->killedFromOutside)
         ++m_startFailures;
 
     // The job it was running is the suspect: retry it once elsewhere. Jobs it had not started
@@ -337,7 +343,6 @@ void WorkerPool::lose(Worker *w, const QString &reason)
         emit fatal(message);
         return;
     }
-    ++m_replaced;
     spawn(slot);
     checkIdle();
 }

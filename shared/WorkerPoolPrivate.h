@@ -28,6 +28,7 @@ struct WorkerPool::Worker {
     QTimer timeout;
     int tasksDone = 0;
     bool retiring = false;
+    bool killedFromOutside = false; // SIGKILL/SIGTERM from someone else
     QString pendingReason; // why it was lost, when known before the exit status
 };
 

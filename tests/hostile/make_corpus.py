@@ -1,0 +1,774 @@
+#!/usr/bin/env python3
+"""Writes PixelPool's hostile-input corpus into a folder, deterministically, plus manifest.json
+saying what PixelPool must do with every file.
+
+Python 3 standard library only. JPEGs are made with cjpeg/djpeg (libjpeg-turbo-progs) from
+source photos given on the command line (or from resources/samples, or synthetic pixels);
+PNG, TIFF, BMP, WebP headers, GIF and HEIF are written here byte by byte. A CMYK JPEG needs a
+real ImageMagick (`convert`/`magick`); without it that case is left out with a note.
+
+    make_corpus.py OUTDIR [--source photo.jpg ...] [--no-fs-oddities]
+
+Manifest entries (one per file, folder or link the batch must report on or must ignore):
+    path       relative path for display (invalid UTF-8 bytes shown as U+FFFD, as PixelPool does)
+    path_hex   the raw relative path bytes, hex
+    case       category; description: what it is
+    expect     done | failed | skipped | either (done or failed both acceptable) | absent
+               (must not appear in the report at all)
+    reason_any lower-case keywords; a failed/skipped reason must contain one of them
+    reason_all lower-case keywords it must contain all of
+    output_size [w, h] of the output (web preset: fit in 1920x1920, never enlarged)
+    pixels     [{"at": [fx, fy], "rgb": [r, g, b], "tol": n}] checked in the decoded output
+    root       overrides (expect/reason_any/...) when the batch runs as root
+    direct     overrides when the file is given on the command line instead of found in a folder
+               scan; files without "direct" are only used in the folder scan
+"""
+
+import argparse
+import glob
+import json
+import os
+import random
+import shutil
+import stat
+import struct
+import subprocess
+import sys
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+
+DAMAGED = ["damaged", "truncated", "corrupt"]
+TOO_LARGE = ["over the limit"]
+NOT_IMAGE = ["not an image", "not supported", "empty file"]
+NOT_REGULAR = ["not a regular file"]
+BROKEN_LINK = ["symbolic link", "no such file"]
+
+
+# --------------------------------------------------------------------------- helpers: tools
+
+def which(name):
+    return shutil.which(name)
+
+
+def find_imagemagick():
+    """A real ImageMagick convert (not a stand-in script), or None."""
+    for cand in [which("magick"), "/usr/bin/convert", which("convert")]:
+        if not cand or not os.path.exists(cand):
+            continue
+        try:
+            out = subprocess.run([cand, "-version"], capture_output=True, timeout=20).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if b"ImageMagick" in out and b"Version" in out:
+            return cand
+    return None
+
+
+def run(cmd, data=None):
+    p = subprocess.run(cmd, input=data, capture_output=True, timeout=120)
+    if p.returncode != 0:
+        raise RuntimeError("%s failed: %s" % (" ".join(cmd), p.stderr.decode(errors="replace")))
+    return p.stdout
+
+
+def ppm(width, height, pixel):
+    """P6 bytes; pixel(x, y) -> (r, g, b)."""
+    rows = bytearray()
+    for y in range(height):
+        for x in range(width):
+            rows += bytes(pixel(x, y))
+    return b"P6\n%d %d\n255\n" % (width, height) + bytes(rows)
+
+
+def ppm_from_rows(rows):
+    h, w = len(rows), len(rows[0])
+    return b"P6\n%d %d\n255\n" % (w, h) + b"".join(bytes(p) for row in rows for p in row)
+
+
+def cjpeg(ppm_bytes, *options):
+    return run(["cjpeg", "-quality", "90", *options], ppm_bytes)
+
+
+def pattern_pixel(seed):
+    """A busy but deterministic colour pattern (so entropy-coded data is not tiny)."""
+    def px(x, y):
+        v = (x * 7 + y * 13 + seed * 31) & 255
+        w = ((x ^ y) * 5 + seed) & 255
+        return (v, w, (x * y + seed) & 255)
+    return px
+
+
+def parse_ppm(data):
+    """(width, height, channels, pixel bytes) of a P5/P6 file."""
+    fields = []
+    pos = 0
+    while len(fields) < 4:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        if data[pos:pos + 1] == b"#":
+            pos = data.index(b"\n", pos) + 1
+            continue
+        end = pos
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[pos:end])
+        pos = end
+    pos += 1
+    magic, w, h, _maxval = fields[0], int(fields[1]), int(fields[2]), int(fields[3])
+    return w, h, (3 if magic == b"P6" else 1), data[pos:]
+
+
+# --------------------------------------------------------------------------- helpers: PNG
+
+def png_chunk(kind, data, bad_crc=False):
+    crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+    if bad_crc:
+        crc ^= 0xDEADBEEF
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def png(width, height, color_type, bit_depth, raw, extra=(), bad_crc=(), idat=None):
+    """raw: the filtered scanlines (filter byte + samples per row). extra: chunks placed before
+    IDAT as (kind, data). bad_crc: chunk kinds written with a wrong CRC."""
+    ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, color_type, 0, 0, 0)
+    out = b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr, b"IHDR" in bad_crc)
+    for kind, data in extra:
+        out += png_chunk(kind, data, kind in bad_crc)
+    if idat is None:
+        idat = zlib.compress(raw, 9)
+    for i in range(0, len(idat), 65536):  # several IDAT chunks, as real encoders write
+        out += png_chunk(b"IDAT", idat[i:i + 65536], b"IDAT" in bad_crc)
+    return out + png_chunk(b"IEND", b"")
+
+
+def raw_rows(width, height, bytes_per_pixel, pixel):
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)
+        for x in range(width):
+            rows += bytes(pixel(x, y)[:bytes_per_pixel])
+    return bytes(rows)
+
+
+def png_chunks(data):
+    """[(offset, length, kind)] of a PNG's chunks."""
+    out, pos = [], 8
+    while pos + 8 <= len(data):
+        n = struct.unpack(">I", data[pos:pos + 4])[0]
+        out.append((pos, n, data[pos + 4:pos + 8]))
+        pos += 12 + n
+    return out
+
+
+# --------------------------------------------------------------------------- helpers: JPEG
+
+def jpeg_segments(data):
+    """[(offset, marker, length)] up to and including SOS."""
+    out, pos = [], 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            break
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        length = struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        out.append((pos, marker, length))
+        if marker == 0xDA:
+            break
+        pos += 2 + length
+    return out
+
+
+def entropy_range(data):
+    """(start, end) of the first scan's entropy-coded data."""
+    sos = [s for s in jpeg_segments(data) if s[1] == 0xDA][0]
+    start = sos[0] + 2 + sos[2]
+    end = data.rindex(b"\xff\xd9")
+    return start, end
+
+
+def patch_sof(data, width, height):
+    out = bytearray(data)
+    for pos, marker, _ in jpeg_segments(data):
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            out[pos + 5:pos + 9] = struct.pack(">HH", height, width)
+            return bytes(out)
+    raise ValueError("no SOF")
+
+
+def drop_segment(data, marker_to_drop):
+    out, pos = bytearray(data[:2]), 2
+    for seg_pos, marker, length in jpeg_segments(data):
+        if marker == marker_to_drop:
+            out += data[pos:seg_pos]
+            pos = seg_pos + 2 + length
+    return bytes(out + data[pos:])
+
+
+def exif_app1(tiff):
+    body = b"Exif\x00\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+
+
+def exif_orientation_tiff(orientation):
+    # little-endian TIFF, one IFD with one entry: Orientation (0x0112), SHORT, 1 value
+    return (b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 1) +
+            struct.pack("<HHIHH", 0x0112, 3, 1, orientation, 0) + struct.pack("<I", 0))
+
+
+def insert_after_soi(jpeg, segment):
+    return jpeg[:2] + segment + jpeg[2:]
+
+
+def flip_h(img): return [row[::-1] for row in img]
+def flip_v(img): return img[::-1]
+def transpose(img): return [[img[y][x] for y in range(len(img))] for x in range(len(img[0]))]
+def rot90cw(img): return [[img[len(img) - 1 - x][y] for x in range(len(img))] for y in range(len(img[0]))]
+def rot90ccw(img): return [[img[x][len(img[0]) - 1 - y] for x in range(len(img))] for y in range(len(img[0]))]
+
+
+# stored = INVERSE[o](displayed): what a camera writes for orientation o.
+INVERSE = {
+    1: lambda i: i, 2: flip_h, 3: lambda i: flip_v(flip_h(i)), 4: flip_v, 5: transpose,
+    6: rot90ccw, 7: lambda i: flip_v(flip_h(transpose(i))), 8: rot90cw,
+}
+
+RED, GREEN, BLUE, WHITE, BLACK = (230, 20, 20), (20, 200, 20), (20, 20, 230), (255, 255, 255), (0, 0, 0)
+
+
+def quadrants(width, height):
+    return [[(RED if x < width // 2 else GREEN) if y < height // 2 else (BLUE if x < width // 2 else WHITE)
+             for x in range(width)] for y in range(height)]
+
+
+QUADRANT_PIXELS = [
+    {"at": [0.25, 0.25], "rgb": list(RED), "tol": 70},
+    {"at": [0.75, 0.25], "rgb": list(GREEN), "tol": 70},
+    {"at": [0.25, 0.75], "rgb": list(BLUE), "tol": 70},
+    {"at": [0.75, 0.75], "rgb": list(WHITE), "tol": 70},
+]
+
+
+# --------------------------------------------------------------------------- helpers: others
+
+def tiff(width, height, tile=None, pixels=None):
+    """Uncompressed 8-bit RGB TIFF (little endian). tile=(tw, th) writes tile tags instead of
+    strips, with whatever tiny data is given (a header that lies about its tiles)."""
+    data = pixels if pixels is not None else bytes(3 * width * height)
+    entries = []
+    bits_offset = 8  # filled in below
+    entries.append((256, 4, 1, width))
+    entries.append((257, 4, 1, height))
+    entries.append((258, 3, 3, None))  # BitsPerSample -> offset
+    entries.append((259, 3, 1, 1))
+    entries.append((262, 3, 1, 2))
+    if tile:
+        entries += [(277, 3, 1, 3), (284, 3, 1, 1), (322, 4, 1, tile[0]), (323, 4, 1, tile[1]),
+                    (324, 4, 1, "data"), (325, 4, 1, len(data))]
+    else:
+        entries += [(273, 4, 1, "data"), (277, 3, 1, 3), (278, 4, 1, height), (279, 4, 1, len(data)),
+                    (284, 3, 1, 1)]
+    entries.sort(key=lambda e: e[0])
+    ifd_size = 2 + 12 * len(entries) + 4
+    bits_offset = 8 + ifd_size
+    data_offset = bits_offset + 6
+    ifd = struct.pack("<H", len(entries))
+    for tag, typ, count, value in entries:
+        if value is None:
+            value = bits_offset
+        elif value == "data":
+            value = data_offset
+        if typ == 3 and count == 1:
+            ifd += struct.pack("<HHIHH", tag, typ, count, value, 0)
+        else:
+            ifd += struct.pack("<HHII", tag, typ, count, value)
+    ifd += struct.pack("<I", 0)
+    return b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<HHH", 8, 8, 8) + data
+
+
+def bmp(width, height, pixel=None, claim=None):
+    row = (width * 3 + 3) & ~3
+    body = bytearray()
+    for y in range(height - 1, -1, -1):
+        line = bytearray()
+        for x in range(width):
+            r, g, b = pixel(x, y) if pixel else (0, 0, 0)
+            line += bytes((b, g, r))
+        body += line + bytes(row - len(line))
+    cw, ch = claim or (width, height)
+    header = struct.pack("<IiiHHIIiiII", 40, cw, ch, 1, 24, 0, len(body), 2835, 2835, 0, 0)
+    return b"BM" + struct.pack("<IHHI", 14 + 40 + len(body), 0, 0, 54) + header + bytes(body)
+
+
+def webp_vp8x(width, height):
+    chunk = b"VP8X" + struct.pack("<I", 10) + b"\x00\x00\x00\x00" + \
+        struct.pack("<I", width - 1)[:3] + struct.pack("<I", height - 1)[:3]
+    return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
+
+
+# --------------------------------------------------------------------------- the corpus
+
+class Corpus:
+    def __init__(self, root):
+        self.root = os.path.abspath(root)
+        self.entries = []
+        self.notes = []
+
+    def path(self, rel):
+        rel_b = os.fsencode(rel) if isinstance(rel, str) else rel
+        full = os.path.join(os.fsencode(self.root), rel_b)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        return full
+
+    def add(self, rel, case, description, expect, **kw):
+        rel_b = os.fsencode(rel) if isinstance(rel, str) else rel
+        entry = {"path": rel_b.decode("utf-8", "replace"), "path_hex": rel_b.hex(), "case": case,
+                 "description": description, "expect": expect}
+        entry.update({k: v for k, v in kw.items() if v is not None})
+        self.entries.append(entry)
+        return entry
+
+    def write(self, rel, data, case, description, expect, **kw):
+        with open(self.path(rel), "wb") as f:
+            f.write(data)
+        return self.add(rel, case, description, expect, **kw)
+
+
+def djpeg_verdict(data):
+    """What libjpeg itself says about a JPEG: 'ok', 'warning' (damage it decoded around) or
+    'error'."""
+    if not which("djpeg"):
+        return "unknown"
+    p = subprocess.run(["djpeg", "-ppm", "-outfile", os.devnull], input=data, capture_output=True,
+                       timeout=60)
+    return {0: "ok", 2: "warning"}.get(p.returncode, "error")
+
+
+def source_photos(sources):
+    out = []
+    for s in sorted(sources):
+        if os.path.isfile(s):
+            out.append(s)
+    return out
+
+
+def default_sources():
+    found = sorted(glob.glob(os.path.join(REPO, "resources", "samples", "*.jpg")))
+    if not found:
+        found = sorted(glob.glob("/usr/share/wallpapers/*/contents/images/*.jpg"))[:3]
+    return found
+
+
+def small_photo(source, scale, quality=85):
+    """A real photo, reduced with libjpeg's DCT scaling and re-encoded."""
+    return cjpeg(run(["djpeg", "-scale", scale, "-ppm", source]), "-quality", str(quality))
+
+
+def build(outdir, sources=None, fs_oddities=True):
+    if not which("cjpeg") or not which("djpeg"):
+        raise SystemExit("make_corpus.py needs cjpeg and djpeg (Debian: libjpeg-turbo-progs)")
+    sources = source_photos(sources if sources else default_sources())
+    c = Corpus(outdir)
+    os.makedirs(c.root, exist_ok=True)
+    rnd = random.Random(20240601)
+    magick = find_imagemagick()
+
+    # ---------------------------------------------------------------- good images
+    photos = []
+    for i, src in enumerate(sources[:4]):
+        stem = os.path.splitext(os.path.basename(src))[0]
+        data = small_photo(src, "1/4")
+        w, h, _, _ = parse_ppm(run(["djpeg", "-ppm"], data))
+        photos.append(data)
+        c.write("00_good/%s.jpg" % stem, data, "good", "real photo from %s, 1/4 size" % os.path.basename(src),
+                "done", output_size=[w, h] if max(w, h) <= 1920 else None)
+    if not photos:
+        data = cjpeg(ppm(640, 400, pattern_pixel(1)))
+        photos.append(data)
+        c.write("00_good/synthetic.jpg", data, "good", "synthetic 640x400 JPEG (no source photo given)",
+                "done", output_size=[640, 400])
+    base_jpeg = photos[0]
+    good_png = png(200, 150, 2, 8, raw_rows(200, 150, 3, lambda x, y: (
+        (x * 3 + rnd.randrange(8)) & 255, (y * 5 + rnd.randrange(8)) & 255, (x * y) & 255)))
+    c.write("00_good/synthetic.png", good_png, "good", "200x150 RGB PNG", "done", output_size=[200, 150])
+    c.write("00_good/rgba.png", png(64, 48, 6, 8, raw_rows(64, 48, 4, lambda x, y: (10, 200, 10, 255))),
+            "good", "RGBA PNG, opaque green", "done", output_size=[64, 48],
+            pixels=[{"at": [0.5, 0.5], "rgb": [10, 200, 10], "tol": 40}])
+    c.write("00_good/small.tif", tiff(32, 24, pixels=bytes([200, 30, 30] * 32 * 24)), "good",
+            "uncompressed RGB TIFF", "done", output_size=[32, 24],
+            pixels=[{"at": [0.5, 0.5], "rgb": [200, 30, 30], "tol": 40}])
+    c.write("00_good/small.bmp", bmp(33, 17, lambda x, y: (30, 30, 200)), "good", "24-bit BMP, odd width",
+            "done", output_size=[33, 17], pixels=[{"at": [0.5, 0.5], "rgb": [30, 30, 200], "tol": 40}])
+    if magick:
+        webp = run([magick, "-size", "40x30", "xc:#20c020", "webp:-"])
+        c.write("00_good/small.webp", webp, "good", "lossy WebP (ImageMagick)", "done", output_size=[40, 30])
+
+    # ---------------------------------------------------------------- truncated
+    n = len(base_jpeg)
+    sos = [s for s in jpeg_segments(base_jpeg) if s[1] == 0xDA][0][0]
+    for label, cut in [("100b", 100), ("before_sos", sos), ("10pct", n // 10), ("50pct", n // 2),
+                       ("90pct", n * 9 // 10)]:
+        c.write("10_truncated/jpeg_cut_%s.jpg" % label, base_jpeg[:cut], "truncated",
+                "photo JPEG cut to %d of %d bytes" % (cut, n), "failed", reason_any=DAMAGED)
+    c.write("10_truncated/jpeg_no_eoi.jpg", base_jpeg[:-2], "truncated",
+            "JPEG missing only its final EOI marker (every pixel present)", "either", reason_any=DAMAGED)
+    prog = run(["jpegtran", "-progressive"], base_jpeg) if which("jpegtran") else cjpeg(
+        run(["djpeg", "-ppm"], base_jpeg), "-progressive")
+    c.write("10_truncated/progressive_cut_50pct.jpg", prog[:len(prog) // 2], "truncated",
+            "progressive JPEG cut in half", "failed", reason_any=DAMAGED)
+    n = len(good_png)
+    for label, cut in [("8b", 8), ("20b", 20), ("33b", 33), ("50pct", n // 2), ("90pct", n * 9 // 10)]:
+        c.write("10_truncated/png_cut_%s.png" % label, good_png[:cut], "truncated",
+                "PNG cut to %d of %d bytes" % (cut, n), "failed", reason_any=DAMAGED)
+    c.write("10_truncated/png_no_iend.png", good_png[:-12], "truncated",
+            "PNG missing only its IEND chunk (every pixel present)", "either", reason_any=DAMAGED)
+
+    # ---------------------------------------------------------------- not images
+    c.write("20_junk/zero.jpg", b"", "empty", "zero-byte .jpg", "failed", reason_any=["empty"])
+    c.write("20_junk/zero.png", b"", "empty", "zero-byte .png", "failed", reason_any=["empty"])
+    c.write("20_junk/random.jpg", bytes(rnd.randrange(256) for _ in range(4096)), "junk",
+            "4 KiB of random bytes named .jpg", "failed", reason_any=NOT_IMAGE)
+    c.write("20_junk/random.png", bytes(rnd.randrange(256) for _ in range(777)), "junk",
+            "random bytes named .png", "failed", reason_any=NOT_IMAGE)
+    html = b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1>" \
+           b"<p>The requested URL was not found on this server.</p></body></html>\n"
+    c.write("20_junk/page.jpg", html, "junk", "an HTML error page saved as .jpg", "failed", reason_any=NOT_IMAGE)
+    c.write("20_junk/jpeg_magic_only.jpg", b"\xff\xd8\xff", "junk", "just the 3-byte JPEG signature",
+            "failed", reason_any=DAMAGED)
+    c.write("20_junk/png_magic_only.png", b"\x89PNG\r\n\x1a\n", "junk", "just the PNG signature",
+            "failed", reason_any=DAMAGED)
+    c.write("20_junk/anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "junk",
+            "a GIF (extension not scanned; given directly it is read by content)", "skipped",
+            reason_any=["not an image file name"],
+            direct={"expect": "failed", "reason_any": ["gif", "not supported"]})
+    c.write("20_junk/heic_named.jpg", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
+            "junk", "a HEIF header named .jpg", "failed", reason_any=["heif", "not supported"])
+
+    # ---------------------------------------------------------------- read by content
+    c.write("30_content/png_named.jpg", good_png, "content", "a PNG named .jpg: read by content",
+            "done", output_size=[200, 150], direct={})
+    c.write("30_content/jpeg_named.png", base_jpeg, "content", "a JPEG named .png: read by content",
+            "done")
+    c.write("30_content/notes.txt", b"not an image\n", "content", "a text file in a scanned folder",
+            "skipped", reason_any=["not an image file name"],
+            direct={"expect": "failed", "reason_any": NOT_IMAGE})
+
+    # ---------------------------------------------------------------- damaged data
+    start, end = entropy_range(base_jpeg)
+    span = end - start
+
+    def corrupt(data, edits):
+        b = bytearray(data)
+        for pos, fn in edits:
+            b[pos] = fn(b[pos])
+        return bytes(b)
+
+    def safe(pos):  # never create or destroy 0xFF (that would be a marker, not Huffman damage)
+        while base_jpeg[pos] == 0xFF or base_jpeg[pos - 1] == 0xFF or base_jpeg[pos] ^ 0x5A == 0xFF:
+            pos += 1
+        return pos
+
+    variants = {
+        "huffman_xor_run": [(safe(start + span // 3) + i, lambda v: v ^ 0x5A) for i in range(0, 48)],
+        "huffman_zero_run": [(start + span // 2 + i, lambda v: 0) for i in range(256)],
+        "huffman_bytes_3": [(safe(start + span * k // 4), lambda v: v ^ 0x5A) for k in (1, 2, 3)],
+        "huffman_bitflip": [(safe(start + span // 2), lambda v: v ^ 0x01)],
+        "huffman_early": [(safe(start + 40) + i, lambda v: v ^ 0x5A) for i in range(0, 16)],
+    }
+    for label, edits in variants.items():
+        data = corrupt(base_jpeg, [(p, f) for p, f in edits if base_jpeg[p] != 0xFF and base_jpeg[p - 1] != 0xFF])
+        verdict = djpeg_verdict(data)
+        # libjpeg has no checksum: damage it cannot see decodes "cleanly" with wrong pixels.
+        # What libjpeg reports (djpeg warns or fails) PixelPool must fail on.
+        expect = "failed" if verdict in ("warning", "error") else "either"
+        c.write("40_damaged/%s.jpg" % label, data, "damaged",
+                "photo JPEG with corrupted entropy-coded data (%s); libjpeg says: %s" % (label, verdict),
+                expect, reason_any=DAMAGED, libjpeg=verdict)
+    # a spurious restart marker and garbage in the middle of the scan
+    mid = start + span // 2
+    while base_jpeg[mid - 1] == 0xFF:
+        mid += 1
+    data = base_jpeg[:mid] + b"\xff\xd3" + bytes(rnd.randrange(0, 255) for _ in range(64)) + base_jpeg[mid:]
+    c.write("40_damaged/spurious_marker.jpg", data, "damaged",
+            "unexpected RST marker and garbage inside the scan; libjpeg says: %s" % djpeg_verdict(data),
+            "failed", reason_any=DAMAGED, libjpeg=djpeg_verdict(data))
+    # garbage appended between the last scan data and EOI
+    data = base_jpeg[:end] + bytes((rnd.randrange(0, 255) for _ in range(2000))) + b"\xff\xd9"
+    c.write("40_damaged/garbage_before_eoi.jpg", data, "damaged",
+            "2000 bytes of garbage between the scan data and EOI; libjpeg says: %s" % djpeg_verdict(data),
+            "either", reason_any=DAMAGED, libjpeg=djpeg_verdict(data),
+            note="every pixel decodes before the garbage; libjpeg warns, so failing is right and "
+                 "succeeding is tolerable")
+    c.write("40_damaged/no_dqt.jpg", drop_segment(base_jpeg, 0xDB), "damaged",
+            "JPEG without its quantisation tables", "failed", reason_any=DAMAGED)
+    c.write("40_damaged/no_dht.jpg", drop_segment(base_jpeg, 0xC4), "damaged",
+            "JPEG without Huffman tables (libjpeg then uses the standard tables; the data does not match)",
+            "either", reason_any=DAMAGED, libjpeg=djpeg_verdict(drop_segment(base_jpeg, 0xC4)))
+    # PNG CRC and deflate damage
+    chunks = png_chunks(good_png)
+    idat0 = [ch for ch in chunks if ch[2] == b"IDAT"][0]
+    b = bytearray(good_png)
+    b[idat0[0] + 8 + idat0[1]] ^= 0xFF  # first byte of the CRC
+    c.write("40_damaged/png_idat_crc.png", bytes(b), "crc", "PNG whose first IDAT chunk has a wrong CRC",
+            "failed", reason_any=DAMAGED)
+    b = bytearray(good_png)
+    b[8 + 8 + 13] ^= 0xFF  # IHDR CRC
+    c.write("40_damaged/png_ihdr_crc.png", bytes(b), "crc", "PNG whose IHDR chunk has a wrong CRC",
+            "failed", reason_any=DAMAGED)
+    raw = raw_rows(64, 48, 3, lambda x, y: (x * 4, y * 5, 128))
+    c.write("40_damaged/png_text_crc.png", png(64, 48, 2, 8, raw, extra=[(b"tEXt", b"Comment\x00hello")],
+                                                 bad_crc=(b"tEXt",)),
+            "crc", "PNG whose ancillary tEXt chunk has a wrong CRC (pixels intact)", "either",
+            reason_any=DAMAGED)
+    idat = bytearray(zlib.compress(raw, 9))
+    idat[len(idat) // 2] ^= 0xFF  # deflate damage under a correct CRC
+    c.write("40_damaged/png_deflate_damage.png", png(64, 48, 2, 8, raw, idat=bytes(idat)), "damaged",
+            "PNG with corrupted deflate data (CRC recomputed, so only zlib can tell)", "failed",
+            reason_any=DAMAGED)
+    c.write("40_damaged/png_short_idat.png", png(64, 48, 2, 8, raw[:len(raw) // 2]), "damaged",
+            "PNG whose IDAT holds half the rows its IHDR promises", "failed", reason_any=DAMAGED)
+    c.write("40_damaged/png_bad_ihdr_depth.png", png(8, 8, 2, 3, bytes(8 * 25)), "damaged",
+            "PNG with an invalid bit depth (3) for RGB", "failed", reason_any=DAMAGED + NOT_IMAGE)
+
+    # ---------------------------------------------------------------- decompression bombs
+    tiny = cjpeg(ppm(16, 16, pattern_pixel(3)))
+    c.write("50_bombs/jpeg_60000x60000.jpg", patch_sof(tiny, 60000, 60000), "bomb",
+            "JPEG whose SOF claims 60000x60000 (3600 MP) in %d bytes" % len(tiny), "failed",
+            reason_any=TOO_LARGE, reason_all=["60000×60000"])
+    c.write("50_bombs/jpeg_65535x65535.jpg", patch_sof(tiny, 65535, 65535), "bomb",
+            "JPEG at the format's maximum size, 65535x65535", "failed", reason_any=TOO_LARGE,
+            reason_all=["65535×65535"])
+    c.write("50_bombs/jpeg_8000x8000_lying.jpg", patch_sof(tiny, 8000, 8000), "bomb",
+            "JPEG claiming 8000x8000 (64 MP, under the limit) with 16x16 worth of data", "failed",
+            reason_any=DAMAGED)
+    idat = zlib.compress(b"\x00" * 16, 9)
+    c.write("50_bombs/png_60000x60000.png", png(60000, 60000, 2, 8, b"", idat=idat), "bomb",
+            "PNG whose IHDR claims 60000x60000 with a 1-row IDAT", "failed", reason_any=TOO_LARGE,
+            reason_all=["60000×60000"])
+    # a real deflate bomb: 16000x16000 grey, 256 MB of zeros in ~250 KB
+    comp = zlib.compressobj(9)
+    row = b"\x00" * 16001
+    parts = [comp.compress(row * 1000) for _ in range(16)]
+    idat = b"".join(parts) + comp.flush()
+    c.write("50_bombs/png_zeros_16000x16000.png", png(16000, 16000, 0, 8, b"", idat=idat), "bomb",
+            "PNG deflate bomb: %d bytes inflate to 256 MB (16000x16000 grey, 256 MP)" % len(idat),
+            "failed", reason_any=TOO_LARGE, reason_all=["16000×16000"])
+    # inflates far beyond what its (small, legal) header needs
+    comp = zlib.compressobj(9)
+    idat = b"".join(comp.compress(b"\x00" * (1 << 20)) for _ in range(256)) + comp.flush()
+    c.write("50_bombs/png_excess_idat_1000x1000.png", png(1000, 1000, 0, 8, b"", idat=idat), "bomb",
+            "1000x1000 grey PNG whose IDAT inflates to 256 MB (250x what it needs)", "either",
+            reason_any=DAMAGED)
+    c.write("50_bombs/tiff_huge_tile.tif", tiff(1000, 1000, tile=(65536, 65536), pixels=bytes(64)), "bomb",
+            "1000x1000 TIFF declaring 65536x65536 tiles (4295 MP per tile)", "failed",
+            reason_any=["65536×65536", "4295"], reason_all=["over the limit", "tile"])
+    c.write("50_bombs/tiff_60000x60000.tif", tiff(60000, 60000, pixels=bytes(64)), "bomb",
+            "TIFF claiming 60000x60000", "failed", reason_any=TOO_LARGE, reason_all=["60000×60000"])
+    c.write("50_bombs/bmp_60000x60000.bmp", bmp(2, 2, claim=(60000, 60000)), "bomb",
+            "BMP header claiming 60000x60000", "failed", reason_any=TOO_LARGE, reason_all=["60000×60000"])
+    c.write("50_bombs/webp_100000x100000.webp", webp_vp8x(100000, 100000), "bomb",
+            "WebP VP8X header claiming 100000x100000", "failed", reason_any=TOO_LARGE,
+            reason_all=["100000×100000"])
+
+    # ---------------------------------------------------------------- extreme legal shapes
+    c.write("60_shapes/1x1.jpg", cjpeg(ppm(1, 1, lambda x, y: (255, 0, 0))), "shape", "1x1 JPEG", "done",
+            output_size=[1, 1])
+    c.write("60_shapes/1x1.png", png(1, 1, 2, 8, b"\x00\x00\x00\xff"), "shape", "1x1 PNG", "done",
+            output_size=[1, 1], pixels=[{"at": [0, 0], "rgb": [0, 0, 255], "tol": 40}])
+    c.write("60_shapes/1x20000.png", png(1, 20000, 0, 8, b"\x00\x80" * 20000), "shape", "1x20000 grey PNG",
+            "done", output_size=[1, 1920])
+    c.write("60_shapes/1x20000.jpg", cjpeg(ppm(1, 20000, lambda x, y: (y & 255, 0, 0))), "shape",
+            "1x20000 JPEG", "done", output_size=[1, 1920])
+    c.write("60_shapes/30000x2.jpg", cjpeg(ppm(30000, 2, lambda x, y: (0, x & 255, 0))), "shape",
+            "30000x2 JPEG", "done", output_size=[1920, 1])
+    c.write("60_shapes/30000x2.png", png(30000, 2, 0, 8, (b"\x00" + b"\x40" * 30000) * 2), "shape",
+            "30000x2 grey PNG", "done", output_size=[1920, 1])
+    c.write("60_shapes/rgb16.png", png(64, 48, 2, 16, raw_rows(64, 48, 6, lambda x, y: (0x80, 0x00, 0x20, 0x00, 0xFF, 0xFF))),
+            "shape", "16-bit RGB PNG (0x8000, 0x2000, 0xffff)", "done", output_size=[64, 48],
+            pixels=[{"at": [0.5, 0.5], "rgb": [128, 32, 255], "tol": 30}])
+    c.write("60_shapes/grey16.png", png(64, 48, 0, 16, raw_rows(64, 48, 2, lambda x, y: (0x40, 0x00))),
+            "shape", "16-bit grey PNG", "done", output_size=[64, 48],
+            pixels=[{"at": [0.5, 0.5], "rgb": [64, 64, 64], "tol": 30}])
+    c.write("60_shapes/grey_alpha.png",
+            png(64, 48, 4, 8, raw_rows(64, 48, 2, lambda x, y: (0, 0) if x < 32 else (0, 255))), "shape",
+            "grey+alpha PNG: left half transparent black, right half opaque black", "done",
+            output_size=[64, 48], pixels=[{"at": [0.2, 0.5], "rgb": [255, 255, 255], "tol": 40},
+                                          {"at": [0.8, 0.5], "rgb": [0, 0, 0], "tol": 40}])
+    plte = bytes([0, 0, 0, 220, 30, 30])
+    c.write("60_shapes/palette_trns.png",
+            png(64, 48, 3, 8, raw_rows(64, 48, 1, lambda x, y: (0 if x < 32 else 1,)),
+                extra=[(b"PLTE", plte), (b"tRNS", b"\x00\xff")]), "shape",
+            "palette PNG with tRNS: left half transparent, right half opaque red", "done",
+            output_size=[64, 48], pixels=[{"at": [0.2, 0.5], "rgb": [255, 255, 255], "tol": 40},
+                                          {"at": [0.8, 0.5], "rgb": [220, 30, 30], "tol": 50}])
+    c.write("60_shapes/palette_1bit.png",
+            png(64, 48, 3, 1, (b"\x00" + b"\xf0" * 8) * 48,
+                extra=[(b"PLTE", bytes([0, 0, 0, 255, 255, 255]))]), "shape",
+            "1-bit palette PNG", "done", output_size=[64, 48])
+    c.write("60_shapes/interlaced.png", png_interlaced_solid(40, 30, (20, 40, 200)), "shape",
+            "Adam7-interlaced PNG", "done", output_size=[40, 30],
+            pixels=[{"at": [0.5, 0.5], "rgb": [20, 40, 200], "tol": 40}])
+    src = ppm(96, 64, pattern_pixel(5))
+    c.write("60_shapes/progressive.jpg", cjpeg(src, "-progressive"), "shape", "progressive JPEG", "done",
+            output_size=[96, 64])
+    c.write("60_shapes/progressive_photo.jpg", prog, "shape", "progressive photo (jpegtran)", "done")
+    c.write("60_shapes/grayscale.jpg", cjpeg(src, "-grayscale"), "shape", "greyscale JPEG", "done",
+            output_size=[96, 64])
+    c.write("60_shapes/restart.jpg", cjpeg(src, "-restart", "1"), "shape", "JPEG with restart markers",
+            "done", output_size=[96, 64])
+    c.write("60_shapes/arithmetic.jpg", cjpeg(src, "-arithmetic"), "shape", "arithmetic-coded JPEG",
+            "done", output_size=[96, 64])
+    if magick:
+        cmyk = run([magick, "-size", "64x48", "xc:rgb(220,30,30)", "-colorspace", "CMYK", "-quality", "95", "jpeg:-"])
+        c.write("60_shapes/cmyk.jpg", cmyk, "shape", "CMYK JPEG (ImageMagick, Adobe inverted), red", "done",
+                output_size=[64, 48], pixels=[{"at": [0.5, 0.5], "rgb": [220, 30, 30], "tol": 60}])
+    else:
+        c.notes.append("cmyk.jpg left out: no real ImageMagick (convert -colorspace CMYK) installed")
+    for o in range(1, 9):
+        stored = INVERSE[o](quadrants(96, 64))
+        data = insert_after_soi(cjpeg(ppm_from_rows(stored)), exif_app1(exif_orientation_tiff(o)))
+        c.write("60_shapes/exif_orientation_%d.jpg" % o, data, "orientation",
+                "EXIF orientation %d; displayed upright it is red/green over blue/white" % o, "done",
+                output_size=[96, 64], pixels=QUADRANT_PIXELS)
+    bad = b"II*\x00" + struct.pack("<I", 0xFFFFFFF0)
+    c.write("60_shapes/exif_bad_offset.jpg", insert_after_soi(cjpeg(src), exif_app1(bad)), "orientation",
+            "EXIF block whose IFD offset points 4 GB away", "done", output_size=[96, 64])
+    bad = b"MM\x00*" + struct.pack(">I", 8) + struct.pack(">H", 0xFFFF) + bytes(12)
+    c.write("60_shapes/exif_huge_count.jpg", insert_after_soi(cjpeg(src), exif_app1(bad)), "orientation",
+            "EXIF IFD claiming 65535 entries in 12 bytes", "done", output_size=[96, 64])
+    c.write("60_shapes/exif_orientation_99.jpg",
+            insert_after_soi(cjpeg(src), exif_app1(exif_orientation_tiff(99))), "orientation",
+            "EXIF orientation 99 (invalid: ignored)", "done", output_size=[96, 64])
+
+    # ---------------------------------------------------------------- file-system oddities
+    small = cjpeg(ppm(48, 32, pattern_pixel(9)))
+    if fs_oddities:
+        fs = "90_fs/"
+        c.write(fs + "name with spaces.jpg", small, "names", "spaces in the name", "done", direct={})
+        c.write(fs + "new\nline.jpg", small, "names", "a newline in the name", "done", direct={})
+        c.write(fs + "tab\tand 'quotes\" $(x).jpg", small, "names", "tab, quotes and $() in the name", "done",
+                direct={})
+        c.write(fs + "-leading-dash.jpg", small, "names", "a leading dash (an option, to a careless parser)",
+                "done", direct={})
+        c.write(fs + "--help.jpg", small, "names", "named like an option", "done", direct={})
+        c.write(fs + "ünïcødé-日本.jpg", small, "names", "UTF-8 name", "done", direct={})
+        try:
+            c.write(os.fsencode(fs) + b"latin1-caf\xe9.jpg", small, "names",
+                    "name that is not valid UTF-8 (Latin-1 byte 0xE9)", "done", direct={})
+            c.write(os.fsencode(fs) + b"bytes-\xff\xfe.jpg", small, "names", "name with bytes 0xFF 0xFE",
+                    "done", direct={})
+        except OSError as e:
+            c.notes.append("non-UTF-8 names left out: %s" % e)
+        c.write(fs + ".hidden.jpg", small, "names", "a hidden file (read like any other)", "done")
+        try:
+            os.mkfifo(c.path(fs + "photo.jpg"))
+            c.add(fs + "photo.jpg", "fifo", "a FIFO named photo.jpg (nobody ever writes to it)", "failed",
+                  reason_any=NOT_REGULAR, direct={}, kind="fifo")
+        except OSError as e:
+            c.notes.append("FIFO left out: %s" % e)
+        os.symlink("/dev/zero", c.path(fs + "device.jpg"))
+        c.add(fs + "device.jpg", "device", "a symlink to /dev/zero named device.jpg (endless data)",
+              "failed", reason_any=NOT_REGULAR, direct={}, kind="symlink")
+        os.symlink("loop.jpg", c.path(fs + "loop.jpg"))
+        c.add(fs + "loop.jpg", "symlink", "a symlink pointing at itself", "failed",
+              reason_any=["symbolic link", "link loop"], direct={"reason_any": ["symbolic link", "link loop"]},
+              kind="symlink")
+        os.symlink("loop_b.jpg", c.path(fs + "loop_a.jpg"))
+        os.symlink("loop_a.jpg", c.path(fs + "loop_b.jpg"))
+        c.add(fs + "loop_a.jpg", "symlink", "two symlinks pointing at each other", "failed",
+              reason_any=["symbolic link", "link loop"], kind="symlink")
+        c.add(fs + "loop_b.jpg", "symlink", "two symlinks pointing at each other", "failed",
+              reason_any=["symbolic link", "link loop"], kind="symlink")
+        os.symlink("does-not-exist.jpg", c.path(fs + "broken.jpg"))
+        c.add(fs + "broken.jpg", "symlink", "a dangling symlink", "failed", reason_any=BROKEN_LINK,
+              direct={"reason_any": ["no such file"]}, kind="symlink")
+        os.symlink("../00_good", c.path(fs + "link_to_folder"))
+        c.add(fs + "link_to_folder", "symlink", "a symlink to a folder (not followed: no loops, no escapes)",
+              "skipped", reason_any=["symbolic link to a folder"], kind="symlink")
+        good0 = [e for e in c.entries if e["case"] == "good"][0]["path"]
+        os.symlink("../" + good0, c.path(fs + "same_file_link.jpg"))
+        c.add(fs + "same_file_link.jpg", "symlink", "a symlink to a file already queued", "skipped",
+              reason_any=["duplicate"], kind="symlink")
+        os.link(c.path(good0), c.path(fs + "same_file_hardlink.jpg"))
+        c.add(fs + "same_file_hardlink.jpg", "symlink", "a hard link to a file already queued", "skipped",
+              reason_any=["duplicate"])
+        c.write(fs + "unreadable.jpg", small, "permissions", "mode 000", "failed",
+                reason_any=["permission denied"], root={"expect": "done"})
+        os.chmod(c.path(fs + "unreadable.jpg"), 0)
+        c.write(fs + "locked_dir/inside.jpg", small, "permissions",
+                "a file inside a mode-000 folder (the folder is reported, the file cannot be seen)", "absent",
+                root={"expect": "done"})
+        c.add(fs + "locked_dir", "permissions", "a mode-000 folder", "skipped",
+              reason_any=["cannot read folder"], root={"expect": "absent"}, kind="dir")
+        os.chmod(c.path(fs + "locked_dir"), 0)
+        c.write(fs + "x.jpg/inner.jpg", small, "folder", "an image inside a folder named x.jpg", "done")
+        c.add(fs + "x.jpg", "folder", "a folder named x.jpg (scanned as a folder, not read as a file)",
+              "absent", kind="dir", direct={"expect": "absent"})
+        deep = fs + "deep/" + "/".join("level%d" % i for i in range(1, 11)) + "/deep.jpg"
+        c.write(deep, small, "folder", "an image 10 folders deep", "done", output_size=[48, 32])
+        c.write(fs + ".thumbnails/thumb.jpg", small, "folder", "inside a hidden folder (not scanned)",
+                "absent")
+        c.add("90_fs/missing.jpg", "missing", "a path that does not exist (given on the command line)",
+              "absent", direct={"expect": "failed", "reason_any": ["no such file"]}, kind="none")
+
+    manifest = {"generator": "tests/hostile/make_corpus.py", "root": c.root,
+                "sources": [os.path.basename(s) for s in sources], "imagemagick": bool(magick),
+                "notes": c.notes, "files": c.entries}
+    with open(os.path.join(c.root, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1, ensure_ascii=False)
+    return manifest
+
+
+def png_interlaced_solid(width, height, rgb):
+    """An Adam7 PNG of one colour: each pass's rows are written as filter 0 + samples."""
+    passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
+    raw = bytearray()
+    for x0, y0, dx, dy in passes:
+        cols = len(range(x0, width, dx))
+        rows = len(range(y0, height, dy))
+        if cols == 0 or rows == 0:
+            continue
+        for _ in range(rows):
+            raw += b"\x00" + bytes(rgb) * cols
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 1)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", zlib.compress(bytes(raw), 9)) +
+            png_chunk(b"IEND", b""))
+
+
+def photo_set(outdir, count, sources=None, size="1/4", name="img_%04d.jpg"):
+    """`count` real-photo JPEGs (a few distinct ones, copied) for the load tests."""
+    os.makedirs(outdir, exist_ok=True)
+    sources = source_photos(sources if sources else default_sources())
+    variants = [small_photo(s, size) for s in sources[:4]] or [cjpeg(ppm(640, 400, pattern_pixel(i))) for i in range(3)]
+    paths = []
+    for i in range(count):
+        p = os.path.join(outdir, name % i)
+        with open(p, "wb") as f:
+            f.write(variants[i % len(variants)])
+        paths.append(p)
+    return paths
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("outdir")
+    ap.add_argument("--source", action="append", default=[], help="a source JPEG (repeatable)")
+    ap.add_argument("--no-fs-oddities", action="store_true", help="leave out FIFOs, links, odd names")
+    args = ap.parse_args()
+    if os.path.exists(args.outdir) and os.listdir(args.outdir):
+        sys.exit("%s is not empty" % args.outdir)
+    m = build(args.outdir, args.source, not args.no_fs_oddities)
+    counts = {}
+    for e in m["files"]:
+        counts[e["expect"]] = counts.get(e["expect"], 0) + 1
+    print("%d entries in %s (%s)" % (len(m["files"]), args.outdir,
+                                     ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
+    for n in m["notes"]:
+        print("note:", n)
+
+
+if __name__ == "__main__":
+    main()
