@@ -49,9 +49,9 @@ SKIP = 77
 # means it was fixed and fails the test until the entry is removed. Non-strict: a race, seen on
 # some runs only. docs/reliability.md has the reproductions; tests/hostile/proposed-fix*.patch
 # the fixes (verified to turn these checks into XPASS).
-# Fixed while these tests were written, kept as regression checks: an output name made with
-# {width}/{height} that lands on its own source replaced it (self_overwrite:size-template-...,
-# fixed in f687c9a).
+# Fixed while these tests were written, their checks kept as regression tests: an output name
+# made with {width}/{height} that lands on its own source replaced it (f687c9a); BUG-1..3 and
+# BUG-5..8 of docs/reliability.md (79c08ff).
 KNOWN_BUGS = {
     "misbehave:no-output-for-failed-images": {
         "bug": "BUG-4", "strict": False,
