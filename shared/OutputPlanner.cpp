@@ -1,6 +1,7 @@
 #include "OutputPlanner.h"
 
 #include "FileIO.h"
+#include "SharedMemory.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -75,8 +76,6 @@ QByteArray expand(const QString &tmpl, const QByteArray &name, const QByteArray 
     return out;
 }
 
-bool pidAlive(qint64 pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
-
 // A run that died with its workers (kill -9 of the process group, power loss) leaves hidden
 // ".<name>.pixelpool-<pid>-<run>-<job>.part" files: remove those whose front end is gone.
 void removeStaleTemporaries(const QByteArray &dir)
@@ -90,7 +89,7 @@ void removeStaleTemporaries(const QByteArray &dir)
         if (!name.startsWith('.') || !name.endsWith(".part"))
             continue;
         const auto m = re.match(QString::fromLatin1(name));
-        if (m.hasMatch() && !pidAlive(m.captured(1).toLongLong()))
+        if (m.hasMatch() && !processAlive(m.captured(1).toLongLong()))
             ::unlinkat(::dirfd(d), name.constData(), 0);
     }
     ::closedir(d);

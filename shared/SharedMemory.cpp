@@ -14,11 +14,6 @@
 namespace pp {
 namespace {
 
-bool pidAlive(qint64 pid)
-{
-    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
-}
-
 // "pixelpool-<pid>-..." -> pid, or 0.
 qint64 ownerPid(const QString &name)
 {
@@ -107,6 +102,11 @@ QByteArray RunIdentity::randomToken() const
     return raw.toHex();
 }
 
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
+}
+
 QString runtimeBaseDir()
 {
     // A socket path must fit in sun_path (108 bytes) with our folder and name appended.
@@ -125,7 +125,7 @@ int removeStaleRunFiles()
     const QDir shm(QStringLiteral("/dev/shm"));
     for (const QString &name : shm.entryList({"pixelpool-*"}, QDir::Files | QDir::System)) {
         const qint64 pid = ownerPid(name);
-        if (pid && !pidAlive(pid) && QFileInfo(shm.filePath(name)).ownerId() == ::getuid()) {
+        if (pid && !processAlive(pid) && QFileInfo(shm.filePath(name)).ownerId() == ::getuid()) {
             ::shm_unlink(("/" + name).toLocal8Bit().constData());
             ++removed;
         }
@@ -134,7 +134,7 @@ int removeStaleRunFiles()
     for (const QString &name : base.entryList({"pixelpool-*"}, QDir::Dirs | QDir::NoDotAndDotDot)) {
         const qint64 pid = ownerPid(name);
         const QFileInfo fi(base.filePath(name));
-        if (pid && !pidAlive(pid) && fi.ownerId() == ::getuid() && !fi.isSymLink()) {
+        if (pid && !processAlive(pid) && fi.ownerId() == ::getuid() && !fi.isSymLink()) {
             QDir(fi.filePath()).removeRecursively();
             ++removed;
         }

@@ -51,6 +51,9 @@ private:
     QByteArray m_prefix;
 };
 
+// True while the process (a front end named in a run's files) exists.
+bool processAlive(qint64 pid);
+
 // Removes shm segments and socket folders of front ends that are no longer running.
 // Returns how many were removed.
 int removeStaleRunFiles();
