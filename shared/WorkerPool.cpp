@@ -251,6 +251,14 @@ QList<qint64> WorkerPool::workerPids() const
     return pids;
 }
 
+int WorkerPool::readyWorkers() const
+{
+    int n = 0;
+    for (const auto &w : m_workers)
+        n += w && w->state == Worker::State::Ready;
+    return n;
+}
+
 quint32 WorkerPool::registerPreset(const QByteArray &json)
 {
     for (auto it = m_presets.cbegin(); it != m_presets.cend(); ++it)

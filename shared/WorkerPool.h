@@ -38,6 +38,7 @@ public:
 
     // For tests and diagnostics.
     QList<qint64> workerPids() const;
+    int readyWorkers() const; // handshake done, taking jobs
     QString socketPath() const { return m_socketPath; }
     int workersReplaced() const override { return m_replaced; }
 

@@ -94,6 +94,8 @@ private slots:
         QString error;
         QVERIFY2(pool.start(&error), qPrintable(error));
         const quint32 preset = thumbnail(pool);
+        // Both workers ready first: on a loaded machine one could otherwise do all 8 alone.
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 2; }, 20000));
         for (quint64 i = 1; i <= 8; ++i)
             pool.submit(spec(i, preset, makeImage(QString("a%1.png").arg(i))));
         QVERIFY(waitIdle(pool));
