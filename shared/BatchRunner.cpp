@@ -128,6 +128,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
         spec.outputPattern = out.pattern;
         spec.tempPath = out.tempPath;
         spec.overwrite = out.overwrite;
+        spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
         m_jobIndex.insert(id, i);
         m_tempPaths.insert(id, out.tempPath);
         m_runner->submit(spec);

@@ -123,8 +123,7 @@ QByteArray numberedVariant(const QByteArray &path, int n)
     return path.left(at) + " (" + QByteArray::number(n) + ")" + path.mid(at);
 }
 
-WriteResult writeAtomically(const QByteArray &tempPath, const QByteArray &pattern, int width,
-                            int height, proto::Overwrite policy, const std::vector<uint8_t> &bytes)
+WriteResult writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes)
 {
     WriteResult r;
     const int fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
@@ -143,9 +142,43 @@ WriteResult writeAtomically(const QByteArray &tempPath, const QByteArray &patter
         r.error = QStringLiteral("cannot write the output: %1").arg(describeErrno(err));
         return r;
     }
+    r.ok = true;
+    r.finalPath = tempPath;
+    return r;
+}
 
+bool sameFile(const QByteArray &a, const QByteArray &b)
+{
+    struct stat sa, sb;
+    return ::stat(a.constData(), &sa) == 0 && ::stat(b.constData(), &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width,
+                            int height, proto::Overwrite policy, const QByteArray &protectedPath)
+{
+    WriteResult r;
     const QByteArray target = fillSizePlaceholders(pattern, width, height);
     r.finalPath = target;
+    struct stat st {};
+    if (::lstat(tempPath.constData(), &st) != 0) {
+        r.error = QStringLiteral("the worker's output is missing: %1").arg(describeErrno(errno));
+        return r;
+    }
+    if (!S_ISREG(st.st_mode)) { // a worker is not trusted to have written a plain file
+        if (!S_ISDIR(st.st_mode))
+            ::unlink(tempPath.constData());
+        r.error = QStringLiteral("the worker's output is not a regular file");
+        return r;
+    }
+    if (policy == proto::Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
+        // The planner checks literal names; a name with {width}/{height} is only known now.
+        ::unlink(tempPath.constData());
+        r.code = proto::FailureCode::OutputExists;
+        r.error = QStringLiteral("the output would replace the source image");
+        return r;
+    }
+    int err = 0;
     if (policy == proto::Overwrite::Replace) {
         if (::rename(tempPath.constData(), target.constData()) != 0)
             err = errno;

@@ -26,11 +26,20 @@ struct WriteResult {
     QString error;
 };
 
-// Writes `bytes` to tempPath, then moves it to the path made from `pattern` (with {width} and
-// {height} filled in) as the overwrite policy says. The final name never holds a partial file;
-// on any failure the temporary file is removed.
-WriteResult writeAtomically(const QByteArray &tempPath, const QByteArray &pattern, int width,
-                            int height, proto::Overwrite policy, const std::vector<uint8_t> &bytes);
+// Step 1, in the worker: writes `bytes` to tempPath (created exclusively; removed on failure).
+WriteResult writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes);
+// Step 2, in the front end once it has accepted the worker's result: moves the complete
+// temporary to the path made from `pattern` (with {width} and {height} filled in) as the
+// overwrite policy says; the final name never holds a partial file. The temporary must be a
+// regular file, and the result never replaces `protectedPath` (the source image, unless the
+// preset allows that; empty: nothing protected). On any failure the temporary is removed.
+// A worker that dies or misbehaves before this leaves no output, only a temporary that the
+// front end removes.
+WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width,
+                            int height, proto::Overwrite policy, const QByteArray &protectedPath);
+
+// True when both paths exist and name the same file (device and inode).
+bool sameFile(const QByteArray &a, const QByteArray &b);
 
 // "{width}"/"{height}" substituted with digits: the only part of a name a worker decides.
 QByteArray fillSizePlaceholders(QByteArray pattern, int width, int height);

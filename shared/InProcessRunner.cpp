@@ -1,5 +1,7 @@
 #include "InProcessRunner.h"
 
+#include "FileIO.h"
+
 #include <QCoreApplication>
 #include <QThread>
 #include <opencv2/core.hpp>
@@ -78,6 +80,18 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
     const auto *data = reinterpret_cast<const uint8_t *>(spec.inputData.constData());
     JobOutcome out = m_executor.run(job, spec.inputKind == proto::InputKind::SharedMemory ? data : nullptr,
                                     size_t(spec.inputData.size()), hooks);
+    if (out.ok && out.finished.outcome == proto::Outcome::Written) {
+        const WriteResult c = commitTemporary(spec.tempPath, spec.outputPattern, int(out.finished.width),
+                                              int(out.finished.height), spec.overwrite,
+                                              spec.protectedPath());
+        if (c.ok) {
+            out.finished.outcome = c.outcome;
+            out.finished.outputPath = c.finalPath;
+        } else {
+            out.ok = false;
+            out.failed = {spec.id, c.code, c.error};
+        }
+    }
     QMetaObject::invokeMethod(this, [this, out = std::move(out), worker] {
         m_busy[worker] = false;
         --m_running;

@@ -45,13 +45,6 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
     return bgra;
 }
 
-bool sameFile(const QByteArray &a, const QByteArray &b)
-{
-    struct stat sa, sb;
-    return ::stat(a.constData(), &sa) == 0 && ::stat(b.constData(), &sb) == 0 &&
-           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6, 'f', 1); }
 
 } // namespace
@@ -196,18 +189,13 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                             preset.output.progressive};
     if (!encodeImage(image, es, &encoded, &error))
         return failure(job.jobId, FailureCode::Processing, error);
-    if (job.overwrite == proto::Overwrite::Replace && !preset.output.allowOverwriteSource &&
-        job.inputKind == proto::InputKind::File &&
-        sameFile(fillSizePlaceholders(job.outputPattern, image.cols, image.rows), job.inputPath))
-        // The front end checks literal names; a name with {width}/{height} is only known here.
-        return failure(job.jobId, FailureCode::OutputExists,
-                       QStringLiteral("the output would replace the source image"));
-    const WriteResult written = writeAtomically(job.tempPath, job.outputPattern, image.cols,
-                                                image.rows, job.overwrite, encoded);
+    // Only the temporary file: the front end gives it its final name (commitTemporary) once it
+    // has accepted this result.
+    const WriteResult written = writeTemporary(job.tempPath, encoded);
     if (!written.ok)
         return failure(job.jobId, written.code, written.error);
-    fin.outcome = written.outcome;
-    fin.outputPath = written.finalPath;
+    fin.outcome = proto::Outcome::Written;
+    fin.outputPath = job.tempPath;
     fin.bytes = encoded.size();
     fin.encodeUs = elapsedUs(timer);
     outcome.ok = true;

@@ -19,9 +19,16 @@ struct JobSpec {
     QByteArray outputPattern;
     QByteArray tempPath;
     proto::Overwrite overwrite = proto::Overwrite::Rename;
+    bool mayReplaceSource = false; // the preset allows replacing originals (allowOverwriteSource)
     bool previewOnly = false;
     int previewMax = -1; // -1: the runner's default; 0: no preview
     bool priority = false; // jump the queue (GUI previews)
+
+    // What the output, once its name is known, must never replace.
+    QByteArray protectedPath() const
+    {
+        return inputKind == proto::InputKind::File && !mayReplaceSource ? inputPath : QByteArray();
+    }
 };
 
 struct RunnerSettings {

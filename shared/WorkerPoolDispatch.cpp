@@ -2,6 +2,8 @@
 #include "WorkerPool.h"
 #include "WorkerPoolPrivate.h"
 
+#include "FileIO.h"
+
 #include <QDir>
 #include <QFile>
 #include <QLocalSocket>
@@ -23,7 +25,6 @@ QString signalText(int sig)
                   : QStringLiteral("signal %1").arg(sig);
 }
 
-QByteArray directoryOf(const QByteArray &path) { return path.left(path.lastIndexOf('/') + 1); }
 } // namespace
 
 void WorkerPool::send(Worker *w, const proto::Message &m)
@@ -166,14 +167,28 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
             return *violation = QStringLiteral("outcome does not match the job"), false;
         if (m->width == 0 || m->height == 0 || m->width > kMaxOutputSide || m->height > kMaxOutputSide)
             return *violation = QStringLiteral("output size %1×%2").arg(m->width).arg(m->height), false;
-        if (m->outcome == proto::Outcome::Written &&
-            (directoryOf(m->outputPath) != directoryOf(spec.outputPattern) ||
-             m->outputPath.contains('\0') || m->outputPath.endsWith('/')))
-            return *violation = QStringLiteral("output path outside the decided folder"), false;
+        if (m->outcome == proto::Outcome::SkippedExisting ||
+            (m->outcome == proto::Outcome::Written && m->outputPath != spec.tempPath))
+            return *violation = QStringLiteral("output not in the job's temporary file"), false;
         const QImage preview = takePreview(w, *m, violation);
         if (!violation->isEmpty())
             return false;
-        const proto::Finished result = *m;
+        proto::Finished result = *m;
+        if (result.outcome == proto::Outcome::Written) {
+            // Accepted: now, and only now, the output gets its final name.
+            const WriteResult c = commitTemporary(spec.tempPath, spec.outputPattern, int(result.width),
+                                                  int(result.height), spec.overwrite,
+                                                  spec.protectedPath());
+            if (!c.ok) {
+                const int attempts = m_jobs.value(frontId).attempts + 1;
+                onJobDone(w, frontId);
+                emit jobFailed(frontId, {frontId, c.code, c.error}, attempts);
+                checkIdle();
+                return true;
+            }
+            result.outcome = c.outcome;
+            result.outputPath = c.finalPath;
+        }
         onJobDone(w, frontId);
         emit jobFinished(result.jobId, result, preview);
         checkIdle();

@@ -1,4 +1,5 @@
 // One job from file to file: limits before decoding, atomic writes, overwrite policies.
+#include "FileIO.h"
 #include "JobExecutor.h"
 #include "PresetLibrary.h"
 
@@ -39,6 +40,23 @@ class TestExecutor : public QObject
         return j;
     }
 
+    // What the front end does with an accepted result: give the temporary its final name.
+    static JobOutcome commit(JobOutcome o, const proto::Job &j)
+    {
+        if (!o.ok || o.finished.outcome != proto::Outcome::Written)
+            return o;
+        const WriteResult c = commitTemporary(j.tempPath, j.outputPattern, int(o.finished.width),
+                                              int(o.finished.height), j.overwrite, j.inputPath);
+        if (!c.ok) {
+            o.ok = false;
+            o.failed = {j.jobId, c.code, c.error};
+        } else {
+            o.finished.outcome = c.outcome;
+            o.finished.outputPath = c.finalPath;
+        }
+        return o;
+    }
+
     static QStringList entries(const QString &dir)
     {
         return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
@@ -54,8 +72,12 @@ private slots:
 
     void writesTheOutputAtomically()
     {
-        JobOutcome o = executor("thumbnail").run(job("photo.jpg", "thumb.jpg"), nullptr, 0, {});
+        const proto::Job j = job("photo.jpg", "thumb.jpg");
+        JobOutcome o = executor("thumbnail").run(j, nullptr, 0, {});
         QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QCOMPARE(o.finished.outputPath, j.tempPath); // the worker only writes the temporary
+        QVERIFY(!QFile::exists(m_dir.filePath("thumb.jpg")));
+        o = commit(o, j);
         QCOMPARE(o.finished.width, 256u);
         QCOMPARE(o.finished.height, 144u);
         QCOMPARE(o.finished.sourceWidth, 1600u);
@@ -68,8 +90,8 @@ private slots:
     void renamePolicyNeverReplaces()
     {
         JobExecutor e = executor("thumbnail");
-        QVERIFY(e.run(job("photo.jpg", "r.jpg"), nullptr, 0, {}).ok);
-        const JobOutcome second = e.run(job("photo.jpg", "r.jpg"), nullptr, 0, {});
+        QVERIFY(commit(e.run(job("photo.jpg", "r.jpg"), nullptr, 0, {}), job("photo.jpg", "r.jpg")).ok);
+        const JobOutcome second = commit(e.run(job("photo.jpg", "r.jpg"), nullptr, 0, {}), job("photo.jpg", "r.jpg"));
         QVERIFY(second.ok);
         QCOMPARE(second.finished.outputPath, path("r (2).jpg"));
     }
@@ -81,7 +103,8 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("keep me");
         f.close();
-        const JobOutcome o = e.run(job("photo.jpg", "s.jpg", proto::Overwrite::Skip), nullptr, 0, {});
+        const proto::Job j = job("photo.jpg", "s.jpg", proto::Overwrite::Skip);
+        const JobOutcome o = commit(e.run(j, nullptr, 0, {}), j);
         QVERIFY(o.ok);
         QCOMPARE(o.finished.outcome, proto::Outcome::SkippedExisting);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -90,7 +113,8 @@ private slots:
 
     void sizePlaceholdersAreFilledByTheWorker()
     {
-        const JobOutcome o = executor("thumbnail").run(job("photo.jpg", "t-{width}x{height}.jpg"), nullptr, 0, {});
+        const proto::Job j = job("photo.jpg", "t-{width}x{height}.jpg");
+        const JobOutcome o = commit(executor("thumbnail").run(j, nullptr, 0, {}), j);
         QVERIFY(o.ok);
         QCOMPARE(o.finished.outputPath, path("t-256x144.jpg"));
     }
@@ -123,9 +147,10 @@ private slots:
     void sizedNameThatHitsTheSourceIsRefused()
     {
         QVERIFY(QFile::copy(m_dir.filePath("photo.jpg"), m_dir.filePath("p-256x144.jpg")));
-        const JobOutcome o = executor("thumbnail").run(
-            job("p-256x144.jpg", "p-{width}x{height}.jpg", proto::Overwrite::Replace), nullptr, 0, {});
+        const proto::Job j = job("p-256x144.jpg", "p-{width}x{height}.jpg", proto::Overwrite::Replace);
+        const JobOutcome o = commit(executor("thumbnail").run(j, nullptr, 0, {}), j);
         QVERIFY(!o.ok);
+        QVERIFY(!QFile::exists(QString::fromLocal8Bit(j.tempPath)));
         QVERIFY2(o.failed.message.contains("replace the source"), qPrintable(o.failed.message));
     }
 
