@@ -17,7 +17,8 @@ struct PlannedOutput {
     QByteArray pattern;  // final path; may still hold {width}/{height}
     QByteArray tempPath; // hidden temporary in the same folder
     proto::Overwrite overwrite = proto::Overwrite::Rename;
-    bool skipExisting = false; // the final path exists and the policy is skip: no job needed
+    bool skipExisting = false; // the final path holds a complete output and the policy is skip
+    bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
     QString error;             // set: this item cannot be written (reason for the report)
 };
 
@@ -34,6 +35,11 @@ public:
                            const QString &inputName, OutputFormat format);
 
     PlannedOutput plan(const InputItem &item, int index, quint64 jobId, const QByteArray &sourceFormatExt);
+
+    // False for an output that a crash or power loss cut short: empty, or a JPEG/PNG/WebP whose
+    // end is missing. Outputs are renamed into place only when complete, but a file system may
+    // lose the data of a renamed file that was not flushed when the power went.
+    static bool looksComplete(const QByteArray &path);
 
 private:
     bool ensureDir(const QByteArray &dir, QString *error);

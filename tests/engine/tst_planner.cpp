@@ -88,12 +88,30 @@ private slots:
     void skipPolicySkipsExistingOutputs()
     {
         QTemporaryDir dir;
-        QFile existing(dir.filePath("a.jpg"));
-        QVERIFY(existing.open(QIODevice::WriteOnly));
-        existing.close();
+        const auto write = [&](const char *name, const QByteArray &bytes) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        };
+        const QByteArray jpeg = QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(100000, 'x');
+        write("a.jpg", jpeg + "\xFF\xD9");
+        write("c.jpg", QByteArray());                // empty: the data never reached the disk
+        write("d.jpg", jpeg);                        // cut short: no end marker
+        write("e.jpg", jpeg + "\xFF\xD9" + QByteArray(70000, '\0')); // zeros where data was
+        write("f.jpg", "BM not a jpeg at all");      // another format: non-empty is enough
         OutputPlanner planner(preset("{name}.{ext}", OverwritePolicy::Skip), dir.path(), "tag");
-        QVERIFY(planner.plan({"/in/a.png", {}, {}}, 1, 1, {}).skipExisting);
-        QVERIFY(!planner.plan({"/in/b.png", {}, {}}, 2, 2, {}).skipExisting);
+        const auto a = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
+        QVERIFY(a.skipExisting);
+        QVERIFY(!a.replacesIncomplete);
+        const auto b = planner.plan({"/in/b.png", {}, {}}, 2, 2, {});
+        QVERIFY(!b.skipExisting);
+        QCOMPARE(b.overwrite, proto::Overwrite::Skip);
+        for (const char *cut : {"/in/c.png", "/in/d.png", "/in/e.png"}) {
+            const auto o = planner.plan({cut, {}, {}}, 3, 3, {});
+            QVERIFY2(!o.skipExisting && o.replacesIncomplete, cut);
+            QCOMPARE(o.overwrite, proto::Overwrite::Replace);
+        }
+        QVERIFY(planner.plan({"/in/f.png", {}, {}}, 4, 4, {}).skipExisting);
     }
 
     void neverReplacesTheSourceUnlessAllowed()

@@ -47,20 +47,11 @@ SKIP = 77
 # Known engine bugs: the checks below fail because of a bug in the engine, not in the test.
 # Key: check id as printed by this driver. strict: the bug shows on every run, so a pass (XPASS)
 # means it was fixed and fails the test until the entry is removed. Non-strict: a race, seen on
-# some runs only. docs/reliability.md has the reproductions; tests/hostile/proposed-fix*.patch
-# the fixes (verified to turn these checks into XPASS).
-# Fixed while these tests were written, their checks kept as regression tests: an output name
-# made with {width}/{height} that lands on its own source replaced it (f687c9a); BUG-1..3 and
-# BUG-5..8 of docs/reliability.md (79c08ff).
-KNOWN_BUGS = {
-    "misbehave:no-output-for-failed-images": {
-        "bug": "BUG-4", "strict": False,
-        "summary": "a worker's output is committed (renamed to its final name) before the front "
-                   "end accepts the result: a job that is then failed or retried leaves an "
-                   "output file behind (or a second ' (2)' copy)"},
-    "kill_workers:no-duplicate-outputs": {
-        "bug": "BUG-4", "strict": False, "summary": "as misbehave:no-output-for-failed-images"},
-}
+# some runs only. docs/reliability.md has the reproductions.
+# Fixed, their checks kept as regression tests: an output name made with {width}/{height} that
+# lands on its own source replaced it (f687c9a); BUG-1..3 and BUG-5..8 of docs/reliability.md
+# (79c08ff); BUG-4, outputs committed before the front end accepted the result.
+KNOWN_BUGS = {}
 
 FINAL = ("finished", "failed", "skipped")
 
@@ -1095,12 +1086,23 @@ def test_resume(ctx, ck):
     planted = os.path.join(out, ".img_0149.jpg.pixelpool-%d-deadbeef00000000-150.part" % dead_pid)
     with open(planted, "wb") as f:
         f.write(b"\xff\xd8\xff\xe0 half a JPEG")
+    # what a power loss can leave of outputs whose data was not flushed yet: an empty file and
+    # one cut short, under their final names
+    cut = [e for e in b.events if e["event"] == "finished"][:2]
+    for e, size in zip(cut, (0, None)):
+        path = os.fsencode(e["output"])  # absolute; ASCII names in this test
+        with open(path, "r+b") as f:
+            f.truncate(os.path.getsize(path) // 2 if size is None else size)
+    cut_inputs = {e["input"] for e in cut}
     b2 = Batch(ctx, batch_args(out, src, "--overwrite", "skip"), name="resumed").run(ctx.args.timeout)
     ck.check("resumed:exit-code", b2.rc == 0, "exit %s" % b2.rc)
     by_input = check_exactly_once(ck, b2, inputs, "resumed:every-input-once")
-    redone = [i for i in first_done if by_input.get(i) and by_input[i][0]["event"] != "skipped"]
+    redone = [i for i in first_done - cut_inputs if by_input.get(i) and by_input[i][0]["event"] != "skipped"]
     ck.check("resumed:finished-images-skipped", not redone, "%d images done before the kill were redone: %s" %
              (len(redone), redone[:3]))
+    kept = [i for i in cut_inputs if not by_input.get(i) or by_input[i][0]["event"] != "finished"]
+    ck.check("resumed:cut-short-outputs-redone", len(cut) == 2 and not kept,
+             "%d outputs cut short; not redone: %s" % (len(cut), kept))
     failed = [e for e in b2.finals() if e["event"] == "failed"]
     ck.check("resumed:no-failures", not failed, str(failed[:3]))
     files2, temps2 = scan_dir(out)
@@ -1112,7 +1114,8 @@ def test_resume(ctx, ck):
              "%d outputs for %d inputs; problems %s" % (len(files2), n, broken[:3]))
     ck.check("no-stale-temporaries", not temps2, "after the resumed run: %s" % [display(t) for t in temps2])
     ck.numbers.update({"images": n, "done_before_kill": len(first_done), "outputs_after_kill": len(files),
-                       "temporaries_after_kill": len(temps), "skipped_on_resume": b2.count("skipped"),
+                       "temporaries_after_kill": len(temps), "cut_short_before_resume": len(cut),
+                       "skipped_on_resume": b2.count("skipped"),
                        "done_on_resume": b2.count("finished")})
     print("resume: %d done before the kill, %d skipped and %d done on resume" %
           (len(first_done), b2.count("skipped"), b2.count("finished")))
