@@ -1,13 +1,13 @@
-// Decoding and encoding. JPEG goes through libjpeg(-turbo) directly: it gives DCT scaling
-// (decode at 1/8..8/8 of full size) and tells us about damage, which cv::imdecode only prints to
-// stderr. Other formats go through OpenCV.
+// Decoding and encoding. JPEG goes through libjpeg(-turbo) here: it gives DCT scaling (decode
+// at 1/8..8/8 of full size) and tells us about damage. The other formats have their own files
+// in codecs/ (see codecs/Codecs.h for why OpenCV's imgcodecs is not linked).
 #include "ImageCodec.h"
+#include "codecs/Codecs.h"
 
 #include <csetjmp>
 #include <cstdio>
 #include <jpeglib.h>
 #include <jerror.h>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace pp {
@@ -132,22 +132,6 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, int scaleEighths, bool
     return result;
 }
 
-// Brings whatever OpenCV decoded to the pipeline's convention: 8-bit, 1/3/4 channels.
-cv::Mat normalizeDepth(const cv::Mat &in)
-{
-    cv::Mat out = in;
-    if (out.depth() == CV_16U)
-        out.convertTo(out, CV_8U, 1.0 / 257.0);
-    else if (out.depth() != CV_8U)
-        out.convertTo(out, CV_8U, out.depth() == CV_32F || out.depth() == CV_64F ? 255.0 : 1.0);
-    if (out.channels() == 2) { // grey + alpha
-        std::vector<cv::Mat> planes;
-        cv::split(out, planes);
-        cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, out);
-    }
-    return out;
-}
-
 bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out,
                 QString *error)
 {
@@ -210,75 +194,64 @@ cv::Size scaledJpegSize(cv::Size full, int scaleEighths)
 DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
                          bool allowDamaged)
 {
-    if (info.format == ImageFormat::Jpeg)
-        return decodeJpeg(data, size, scaleEighths, allowDamaged);
-    DecodeResult result;
-    cv::Mat decoded;
-    try {
-        const cv::Mat buffer(1, int(size), CV_8U, const_cast<uint8_t *>(data));
-        decoded = cv::imdecode(buffer, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception &e) {
-        result.error = QStringLiteral("cannot decode %1: %2")
-                           .arg(formatLabel(info.format), QString::fromStdString(e.msg));
-        result.corrupt = true;
-        return result;
+    switch (info.format) {
+    case ImageFormat::Jpeg: return decodeJpeg(data, size, scaleEighths, allowDamaged);
+    case ImageFormat::Png: return codecs::decodePng(data, size, info, allowDamaged);
+    case ImageFormat::Webp: return codecs::decodeWebp(data, size, info);
+    case ImageFormat::Tiff: return codecs::decodeTiff(data, size, info);
+    default: return codecs::decodeWithOpenCv(data, size, info);
     }
-    if (decoded.empty()) {
-        result.error = QStringLiteral("damaged or truncated %1 data").arg(formatLabel(info.format));
-        result.corrupt = true;
-        return result;
-    }
-    if (decoded.cols != info.width || decoded.rows != info.height) {
-        result.error = QStringLiteral("%1 decoded to %2×%3 but its header says %4×%5")
-                           .arg(formatLabel(info.format))
-                           .arg(decoded.cols)
-                           .arg(decoded.rows)
-                           .arg(info.width)
-                           .arg(info.height);
-        result.corrupt = true;
-        return result;
-    }
-    result.image = normalizeDepth(decoded);
-    return result;
 }
 
 bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out,
                  QString *error)
 {
-    if (s.format == OutputFormat::Jpeg)
-        return encodeJpeg(image, s, out, error);
-    std::vector<int> params;
-    const char *ext = ".png";
+    bool ok = false;
     switch (s.format) {
-    case OutputFormat::Png:
-        params = {cv::IMWRITE_PNG_COMPRESSION, s.pngCompression};
-        break;
-    case OutputFormat::Webp:
-        ext = ".webp";
-        params = {cv::IMWRITE_WEBP_QUALITY, s.quality};
-        break;
-    case OutputFormat::Tiff:
-        ext = ".tif";
-        break;
-    case OutputFormat::Bmp:
-        ext = ".bmp";
-        break;
-    default:
-        *error = QStringLiteral("no output format chosen");
-        return false;
+    case OutputFormat::Jpeg: return encodeJpeg(image, s, out, error);
+    case OutputFormat::Png: ok = codecs::encodePng(image, s.pngCompression, out, error); break;
+    case OutputFormat::Webp: ok = codecs::encodeWebp(image, s.quality, out, error); break;
+    case OutputFormat::Tiff: ok = codecs::encodeTiff(image, out, error); break;
+    case OutputFormat::Bmp: ok = codecs::encodeWithOpenCv(".bmp", image, out, error); break;
+    default: *error = QStringLiteral("no output format chosen"); return false;
     }
-    try {
-        std::vector<uchar> buffer;
-        if (!cv::imencode(ext, image, buffer, params)) {
-            *error = QStringLiteral("the %1 encoder refused the image").arg(formatName(s.format));
-            return false;
-        }
-        out->assign(buffer.begin(), buffer.end());
-    } catch (const cv::Exception &e) {
-        *error = QStringLiteral("%1 encoder: %2").arg(formatName(s.format), QString::fromStdString(e.msg));
-        return false;
-    }
-    return true;
+    if (!ok)
+        *error = QStringLiteral("%1 encoder: %2").arg(formatName(s.format), *error);
+    return ok;
 }
+
+namespace codecs {
+
+// Brings what a decoder gave to the pipeline's convention: 8-bit, 1/3/4 channels.
+cv::Mat normalizeDepth(const cv::Mat &in)
+{
+    cv::Mat out = in;
+    if (out.depth() == CV_16U)
+        out.convertTo(out, CV_8U, 1.0 / 257.0);
+    else if (out.depth() != CV_8U)
+        out.convertTo(out, CV_8U, out.depth() == CV_32F || out.depth() == CV_64F ? 255.0 : 1.0);
+    if (out.channels() == 2) { // grey + alpha
+        std::vector<cv::Mat> planes;
+        cv::split(out, planes);
+        cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, out);
+    }
+    return out;
+}
+
+bool sizeMatches(const cv::Mat &image, const ImageInfo &info, DecodeResult *result)
+{
+    if (image.cols == info.width && image.rows == info.height)
+        return true;
+    result->error = QStringLiteral("%1 decoded to %2×%3 but its header says %4×%5")
+                        .arg(formatLabel(info.format))
+                        .arg(image.cols)
+                        .arg(image.rows)
+                        .arg(info.width)
+                        .arg(info.height);
+    result->corrupt = true;
+    return false;
+}
+
+} // namespace codecs
 
 } // namespace pp

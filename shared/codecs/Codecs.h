@@ -1,0 +1,30 @@
+// One decoder and encoder per format, each on the format's own library (libjpeg-turbo, libpng,
+// libwebp, libtiff). ImageCodec.cpp chooses; everything here runs in a worker on hostile bytes.
+// OpenCV's imgcodecs is not linked: it pulls in about 140 shared libraries, which cost every
+// process ~0.2 s to load. The one format without a library here (BMP) goes through
+// OpenCvModule.cpp, a plug-in that loads imgcodecs on first use.
+#pragma once
+
+#include "ImageCodec.h"
+
+namespace pp::codecs {
+
+DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged);
+bool encodePng(const cv::Mat &image, int compression, std::vector<uint8_t> *out, QString *error);
+
+DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info);
+bool encodeWebp(const cv::Mat &image, int quality, std::vector<uint8_t> *out, QString *error);
+
+DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info);
+bool encodeTiff(const cv::Mat &image, std::vector<uint8_t> *out, QString *error);
+
+// Through OpenCV's imgcodecs, loaded on first use (the pixelpool-opencv-codecs plug-in).
+DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info);
+bool encodeWithOpenCv(const char *ext, const cv::Mat &image, std::vector<uint8_t> *out, QString *error);
+
+// 8-bit with 1, 3 or 4 channels: what the pipeline expects from every decoder.
+cv::Mat normalizeDepth(const cv::Mat &in);
+// Refuses a decoded size that differs from the header's (the limits were checked on the header).
+bool sizeMatches(const cv::Mat &image, const ImageInfo &info, DecodeResult *result);
+
+} // namespace pp::codecs

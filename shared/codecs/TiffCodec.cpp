@@ -1,0 +1,224 @@
+// TIFF through libtiff, from and to memory. Decoding goes through libtiff's RGBA interface,
+// which understands every photometric interpretation, bit depth up to 16 and planar layout.
+// Pixels come out in stored order: the pipeline applies the Orientation tag, as for EXIF.
+#include "Codecs.h"
+
+#include <cstdarg>
+#include <cstring>
+#include <opencv2/imgproc.hpp>
+#include <tiffio.h>
+
+namespace pp::codecs {
+namespace {
+
+struct TiffMemory {
+    const uint8_t *data = nullptr; // reading
+    std::vector<uint8_t> *out = nullptr; // writing
+    size_t size = 0;
+    size_t pos = 0;
+    QString error;
+};
+
+tmsize_t tiffRead(thandle_t h, void *buf, tmsize_t n)
+{
+    auto *m = static_cast<TiffMemory *>(h);
+    if (!m->data || n < 0 || m->pos >= m->size)
+        return 0;
+    const size_t k = std::min(size_t(n), m->size - m->pos);
+    std::memcpy(buf, m->data + m->pos, k);
+    m->pos += k;
+    return tmsize_t(k);
+}
+
+tmsize_t tiffWrite(thandle_t h, void *buf, tmsize_t n)
+{
+    auto *m = static_cast<TiffMemory *>(h);
+    if (!m->out || n < 0)
+        return 0;
+    if (m->pos + size_t(n) > m->out->size())
+        m->out->resize(m->pos + size_t(n));
+    std::memcpy(m->out->data() + m->pos, buf, size_t(n));
+    m->pos += size_t(n);
+    m->size = std::max(m->size, m->pos);
+    return n;
+}
+
+toff_t tiffSeek(thandle_t h, toff_t off, int whence)
+{
+    auto *m = static_cast<TiffMemory *>(h);
+    qint64 base = 0;
+    if (whence == SEEK_CUR)
+        base = qint64(m->pos);
+    else if (whence == SEEK_END)
+        base = qint64(m->size);
+    const qint64 to = base + qint64(off);
+    if (to < 0 || (m->data && quint64(to) > m->size))
+        return toff_t(-1);
+    m->pos = size_t(to);
+    return toff_t(to);
+}
+
+int tiffClose(thandle_t) { return 0; }
+toff_t tiffSize(thandle_t h) { return toff_t(static_cast<TiffMemory *>(h)->size); }
+int tiffMap(thandle_t, void **, toff_t *) { return 0; }
+void tiffUnmap(thandle_t, void *, toff_t) {}
+
+int tiffError(TIFF *, void *user, const char *module, const char *fmt, va_list ap)
+{
+    auto *m = static_cast<TiffMemory *>(user);
+    if (m->error.isEmpty()) {
+        char text[512];
+        std::vsnprintf(text, sizeof text, fmt, ap);
+        m->error = module ? QStringLiteral("%1: %2").arg(QString::fromLatin1(module), QString::fromLatin1(text))
+                          : QString::fromLatin1(text);
+    }
+    return 1; // handled: libtiff prints nothing
+}
+
+int tiffWarning(TIFF *, void *, const char *, const char *, va_list) { return 1; }
+
+// One TIFF handle with our memory I/O and error capture, closed on scope exit.
+class TiffHandle
+{
+public:
+    TiffHandle(TiffMemory *m, const char *mode)
+    {
+        TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
+        TIFFOpenOptionsSetErrorHandlerExtR(opts, tiffError, m);
+        TIFFOpenOptionsSetWarningHandlerExtR(opts, tiffWarning, m);
+        TIFFOpenOptionsSetMaxSingleMemAlloc(opts, tmsize_t(1) << 30);
+        m_tif = TIFFClientOpenExt("image", mode, m, tiffRead, tiffWrite, tiffSeek, tiffClose, tiffSize,
+                                  tiffMap, tiffUnmap, opts);
+        TIFFOpenOptionsFree(opts);
+    }
+    ~TiffHandle()
+    {
+        if (m_tif)
+            TIFFClose(m_tif);
+    }
+    TIFF *get() const { return m_tif; }
+    TIFF *release() { return std::exchange(m_tif, nullptr); }
+
+private:
+    TIFF *m_tif = nullptr;
+};
+
+} // namespace
+
+DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info)
+{
+    DecodeResult result;
+    result.corrupt = true;
+    TiffMemory m;
+    m.data = data;
+    m.size = size;
+    TiffHandle tif(&m, "rm");
+    const auto fail = [&](const QString &what) {
+        result.error = QStringLiteral("cannot decode TIFF: %1").arg(m.error.isEmpty() ? what : m.error);
+        return result;
+    };
+    if (!tif.get())
+        return fail(QStringLiteral("unreadable header"));
+    // Which alpha the file declares. With none declared, libtiff takes a fourth sample as
+    // associated alpha and hands it over as stored; with either kind declared, it hands over
+    // premultiplied colour (it converts unassociated alpha).
+    uint16_t extraCount = 0;
+    uint16_t *extra = nullptr;
+    const bool declaredAlpha = TIFFGetField(tif.get(), TIFFTAG_EXTRASAMPLES, &extraCount, &extra) == 1 &&
+                               extraCount > 0 && extra &&
+                               (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
+    char message[1024] = {};
+    TIFFRGBAImage img;
+    if (!TIFFRGBAImageOK(tif.get(), message) || !TIFFRGBAImageBegin(&img, tif.get(), 1, message))
+        return fail(QString::fromLatin1(message));
+    img.req_orientation = img.orientation; // stored order, no flips
+    cv::Mat rgba(int(img.height), int(img.width), CV_8UC4);
+    if (!sizeMatches(rgba, info, &result)) {
+        TIFFRGBAImageEnd(&img);
+        return result;
+    }
+    const int ok = TIFFRGBAImageGet(&img, reinterpret_cast<uint32_t *>(rgba.data), img.width, img.height);
+    const bool alpha = img.alpha != 0;
+    const bool grey = !alpha && img.samplesperpixel == 1 &&
+                      (img.photometric == PHOTOMETRIC_MINISBLACK || img.photometric == PHOTOMETRIC_MINISWHITE);
+    TIFFRGBAImageEnd(&img);
+    if (!ok || !m.error.isEmpty())
+        return fail(QStringLiteral("damaged or truncated image data"));
+    // TIFFRGBAImageGet packs R, G, B, A into each 32-bit word from the low byte up.
+    cv::Mat out;
+    if (alpha) {
+        // Premultiplied colour back to straight alpha, which the pipeline works on.
+        for (int y = 0; declaredAlpha && y < rgba.rows; ++y) {
+            uint8_t *p = rgba.ptr<uint8_t>(y);
+            for (int x = 0; x < rgba.cols; ++x, p += 4) {
+                const int a = p[3];
+                if (a != 0 && a != 255)
+                    for (int c = 0; c < 3; ++c)
+                        p[c] = uint8_t(std::min(255, (p[c] * 255 + a / 2) / a));
+            }
+        }
+        cv::cvtColor(rgba, out, cv::COLOR_RGBA2BGRA);
+    }
+    else if (grey)
+        cv::cvtColor(rgba, out, cv::COLOR_RGBA2GRAY);
+    else
+        cv::cvtColor(rgba, out, cv::COLOR_RGBA2BGR);
+    result.corrupt = false;
+    result.image = out;
+    return result;
+}
+
+bool encodeTiff(const cv::Mat &image, std::vector<uint8_t> *out, QString *error)
+{
+    if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
+        *error = QStringLiteral("TIFF needs 8-bit grey, colour or colour+alpha pixels");
+        return false;
+    }
+    out->clear();
+    TiffMemory m;
+    m.out = out;
+    TiffHandle tif(&m, "w");
+    if (!tif.get()) {
+        *error = QStringLiteral("TIFF encoder: %1").arg(m.error);
+        return false;
+    }
+    const int channels = image.channels();
+    TIFF *t = tif.get();
+    TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(image.cols));
+    TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(image.rows));
+    TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(channels));
+    TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
+    TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+    TIFFSetField(t, TIFFTAG_PHOTOMETRIC, channels == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
+    TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
+    TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
+    if (channels == 4) {
+        const uint16_t extra[] = {EXTRASAMPLE_UNASSALPHA};
+        TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), extra);
+    }
+    TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(t, 0));
+    cv::Mat row;
+    for (int y = 0; y < image.rows; ++y) {
+        const cv::Mat src = image.row(y);
+        if (channels == 3)
+            cv::cvtColor(src, row, cv::COLOR_BGR2RGB);
+        else if (channels == 4)
+            cv::cvtColor(src, row, cv::COLOR_BGRA2RGBA);
+        else
+            src.copyTo(row); // the predictor rewrites the row it is given
+        if (TIFFWriteScanline(t, row.data, uint32_t(y), 0) < 0) {
+            *error = QStringLiteral("TIFF encoder: %1").arg(m.error);
+            return false;
+        }
+    }
+    TIFF *done = tif.release();
+    TIFFClose(done); // writes the directory
+    if (!m.error.isEmpty()) {
+        *error = QStringLiteral("TIFF encoder: %1").arg(m.error);
+        return false;
+    }
+    out->resize(m.size);
+    return true;
+}
+
+} // namespace pp::codecs
