@@ -8,6 +8,7 @@
 #include "WorkerPool.h"
 
 #include <QCommandLineParser>
+#include <QThread>
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonDocument>
@@ -279,6 +280,9 @@ int runBatchCommand(int argc, char **argv)
         return SomeFailed;
     }
 
+    // No more workers than images: each one costs a process start.
+    settings.workers = std::min(settings.workers > 0 ? settings.workers : std::max(1, QThread::idealThreadCount()),
+                                int(scan.items.size()));
     std::unique_ptr<JobRunner> runner;
     if (parser.isSet("in-process"))
         runner = std::make_unique<InProcessRunner>(settings);

@@ -4,6 +4,7 @@
 
 #include "FileIO.h"
 
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QLocalSocket>
@@ -400,20 +401,31 @@ void WorkerPool::shutdown()
         return;
     m_shuttingDown = true;
     m_running = false;
-    for (auto &w : m_workers) {
-        if (!w)
-            continue;
-        send(w.get(), proto::Shutdown{});
-        if (w->socket)
-            w->socket->flush();
-    }
+    // A worker still starting has no work to lose: it is stopped at once. The others are asked
+    // to exit and share one short grace period (not one each), then are killed.
     for (auto &w : m_workers) {
         if (!w || !w->process)
             continue;
         w->process->disconnect(this);
-        if (w->process->state() != QProcess::NotRunning && !w->process->waitForFinished(300))
+        if (w->process->state() == QProcess::NotRunning)
+            continue;
+        if (w->state == Worker::State::Ready || w->state == Worker::State::Welcomed) {
+            send(w.get(), proto::Shutdown{});
+            if (w->socket)
+                w->socket->flush();
+        } else {
             w->process->kill();
-        w->process->waitForFinished(1000);
+        }
+    }
+    const QDeadlineTimer grace(300);
+    for (auto &w : m_workers) {
+        if (w && w->process && w->process->state() != QProcess::NotRunning &&
+            !w->process->waitForFinished(int(std::max<qint64>(grace.remainingTime(), 0))))
+            w->process->kill();
+    }
+    for (auto &w : m_workers) {
+        if (w && w->process && w->process->state() != QProcess::NotRunning)
+            w->process->waitForFinished(1000);
     }
     m_workers.clear();
     m_server.close();
