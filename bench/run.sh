@@ -7,7 +7,7 @@
 #   bench/run.sh --build    run ninja on build/ first (otherwise it builds only when the binary
 #                           is missing)
 #   other options go to bench/lib/bench.py (--runs N, --only classic,web,thumbnail,small,startup,
-#   memory,coldwarm, --idle-threshold F, --max-idle-wait S, --nice N, --render RAW_DIR)
+#   memory,coldwarm,guistall, --idle-threshold F, --max-idle-wait S, --nice N, --render RAW_DIR)
 #
 # Installs what it needs from Debian (hyperfine, imagemagick, graphicsmagick, libvips-tools,
 # parallel, python3-pil, python3-numpy, time, plasma-workspace-wallpapers) and builds the corpus
@@ -46,9 +46,15 @@ if [[ -z "${PIXELPOOL:-}" ]]; then
         echo "[run.sh] configuring build/ (cmake, Ninja)" >&2
         cmake -S "$ROOT" -B "$ROOT/build" -G Ninja >/dev/null
     fi
-    if [[ $BUILD -eq 1 || ! -x "$PP" || ! -x "$PP-worker" ]]; then
-        echo "[run.sh] building pixelpool" >&2
-        ninja -C "$ROOT/build" pixelpool pixelpool-worker >/dev/null
+    targets=(pixelpool pixelpool-worker)
+    # The responsiveness probe (guistall) exists only in a build with the window.
+    if ninja -C "$ROOT/build" -t query pixelpool-gui-stall >/dev/null 2>&1; then
+        targets+=(pixelpool-gui-stall)
+    fi
+    if [[ $BUILD -eq 1 || ! -x "$PP" || ! -x "$PP-worker" ||
+          ( ${#targets[@]} -eq 3 && ! -x "$PP-gui-stall" ) ]]; then
+        echo "[run.sh] building ${targets[*]}" >&2
+        ninja -C "$ROOT/build" "${targets[@]}" >/dev/null
     fi
 fi
 

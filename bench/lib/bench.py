@@ -32,6 +32,7 @@ ROOT = os.path.dirname(BENCH)
 CORPUS = os.path.join(BENCH, "corpus")
 RESULTS = os.path.join(BENCH, "results")
 PP = os.environ.get("PIXELPOOL", os.path.join(ROOT, "build", "bin", "pixelpool"))
+GUI_STALL = None  # pixelpool-gui-stall next to PP (built with the window), set in main()
 PY = "/usr/bin/python3"  # Debian's, which has python3-pil (not a pyenv shim)
 CONVERT = "/usr/bin/convert"  # the real ImageMagick, never a wrapper earlier on PATH
 MOGRIFY = "/usr/bin/mogrify"
@@ -859,6 +860,91 @@ def cold_warm_test(in_dir, first, raw, workloads, runs, gate):
     return res
 
 
+def gui_stall_test(small_dir, queue_dir, raw, runs, gate, large):
+    """The window's event-loop latency while 1,000 images are dropped and processed
+    (bench/gui-stall): `runs` runs, plus (large) one with the 10,000-image queue folder dropped."""
+    base = os.path.join(raw, "guistall")
+    os.makedirs(base, exist_ok=True)
+    cases = [("1,000 files dropped", ["--images", small_dir, "--count", "1000"])] * runs
+    if large:
+        cases.append(("10,000 images: queue10k/ folder dropped", ["--images", queue_dir, "--drop", "folder"]))
+    res = []
+    for i, (label, extra) in enumerate(cases):
+        gate.wait()
+        log(f"gui stall probe: {label} (run {i + 1} of {len(cases)})")
+        argv = [GUI_STALL, "--preset", "thumbnail", "--timeout", "600"] + extra
+        b0, _ = read_cpu_jiffies()
+        c0 = os.times()
+        t0 = time.perf_counter()
+        p = subprocess.run(argv, capture_output=True, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+        wall = time.perf_counter() - t0
+        c1 = os.times()
+        b1, _ = read_cpu_jiffies()
+        with open(os.path.join(base, f"run{i + 1}.json"), "w") as f:
+            f.write(p.stdout)
+        with open(os.path.join(base, f"run{i + 1}.stderr"), "w") as f:
+            f.write(p.stderr)
+        try:
+            r = json.loads(p.stdout)
+        except json.JSONDecodeError:
+            r = {"error": f"no JSON (exit {p.returncode})"}
+        own = (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
+        r.update(label=label, exit=p.returncode, wall=wall,
+                 foreign=max(0.0, (b1 - b0) / CLK_TCK - own) / (wall * NCPU))
+        b = r.get("batch", {})
+        log(f"  exit {p.returncode}; " + "; ".join(
+            f"{ph} max {v['max_stall_ms']:.0f} ms" for ph, v in r.get("phases", {}).items())
+            + f"; batch {b.get('seconds', 0):.1f} s, {b.get('done')} done, {b.get('failed')} failed"
+            + (f"  others used {r['foreign']:.0%} of the CPUs" if r["foreign"] > 0.03 else ""))
+        res.append(r)
+    return res
+
+
+def gui_stall_section(runs):
+    """Markdown for the gui stall runs: one row per run and phase, then the stalls over 50 ms."""
+    L = ["### The window stays responsive: event-loop stalls of the UI thread (`pixelpool-gui-stall`)", "",
+         "The real main window offscreen, images dropped on the queue, the thumbnail card clicked, Start pressed, "
+         "default workers. *timer*: lateness of a 5 ms precise timer on the UI thread beyond its interval; *probe*: "
+         "delay of an event posted to the UI thread by a watchdog thread. Stall = either. See docs/benchmarks.md.", "",
+         "| run | phase | duration s | max stall ms (timer / probe) | p99 ms (timer / probe) | stalls > 50 ms | "
+         "stalls > 100 ms | UI thread CPU s | load avg at start | others' CPU share |",
+         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for i, r in enumerate(runs):
+        if "phases" not in r:
+            L.append(f"| {i + 1}: {r['label']} | — | — | **{r.get('error', 'failed')}** | | | | | | |")
+            continue
+        for ph in sorted(r["phases"], key=lambda x: ["startup", "add", "batch"].index(x) if x in ("startup", "add", "batch") else 9):
+            v = r["phases"][ph]
+            t, p = v["timer"], v["probe"]
+            L.append(f"| {i + 1}: {r['label']} | {ph} | {v['duration_ms'] / 1000:.1f} | "
+                     f"{t['max_ms']:.0f} / {p['max_ms']:.0f} | {t['p99_ms']:.1f} / {p['p99_ms']:.1f} | "
+                     f"{max(t['over_50ms'], p['over_50ms'])} | {max(t['over_100ms'], p['over_100ms'])} | "
+                     f"{v['ui_thread_cpu_ms'] / 1000:.2f} | {r['load_average_start'][0]:.2f} | {r['foreign']:.0%} |")
+    L.append("")
+    for i, r in enumerate(runs):
+        b = r.get("batch")
+        if b:
+            L.append(f"- run {i + 1} ({r['label']}): {r.get('queued', 0)} queued (scan in the model after "
+                     f"{r.get('scan_finished_ms', 0):.0f} ms), Start click handled in {r.get('start_click_ms', 0):.0f} ms, "
+                     f"batch {'finished' if b.get('finished') else '**did not finish**'}"
+                     f" in {b.get('seconds', 0):.2f} s: {b.get('done')} done, {b.get('failed')} failed, "
+                     f"{b.get('workers')} workers; exit {r['exit']}")
+        listed = [s for s in r.get("stalls", []) if s["ms"] > 100 or s["method"] == "probe"]
+        for s in listed[:12]:
+            where = ""
+            top = (s.get("stack_samples") or {}).get("top") or []
+            if top and top[0]["frames"]:
+                frames = top[0]["frames"]
+                own = next((f for f in frames if "pp::" in f), None)
+                named = next((f for f in frames if not re.search(r"\+0x[0-9a-f]+$", f)), frames[0])
+                where = (f"; UI thread in `{named}`" + (f" called from `{own.split(' <- ')[0]}`" if own and own != frames[0] else "")
+                         + f" ({top[0]['samples']} of {s['stack_samples']['count']} stack samples)")
+            L.append(f"  - {s['phase']} +{s['at_ms']:.0f} ms: {s['method']} {s['ms']:.0f} ms "
+                     f"(UI thread CPU {s['ui_thread_cpu_ms']:.0f} ms){where}")
+    L.append("")
+    return L
+
+
 # ------------------------------------------------------------------------------------------------
 # Report
 
@@ -927,7 +1013,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="1 run, 8 main images, 1,000 small ones")
     ap.add_argument("--runs", type=int, help="runs per contender (default 3, quick 1)")
-    ap.add_argument("--only", help="comma list of: classic,web,thumbnail,small,startup,memory,coldwarm")
+    ap.add_argument("--only", help="comma list of: classic,web,thumbnail,small,startup,memory,coldwarm,guistall")
     ap.add_argument("--idle-threshold", type=float, default=0.10,
                     help="wait before each measurement until others use at most this share of the CPUs")
     ap.add_argument("--max-idle-wait", type=float, default=30, help="seconds to wait for that, at most")
@@ -953,7 +1039,7 @@ def main():
                 f.write(str(args.nice))
         except OSError as e:
             log(f"could not set the autogroup's nice value ({e}); nice counts within this session only")
-    parts = ["classic", "web", "thumbnail", "small", "startup", "memory", "coldwarm"]
+    parts = ["classic", "web", "thumbnail", "small", "startup", "memory", "coldwarm", "guistall"]
     if args.only:
         parts = [p for p in args.only.split(",") if p]
     stamp = time.strftime("%Y%m%d-%H%M%S") + ("-quick" if quick else "")
@@ -977,6 +1063,12 @@ def main():
     else:
         sys.exit("no working PixelPool binary")
     PP = os.path.join(bindir, "pixelpool")
+    global GUI_STALL
+    stall_src = os.path.join(os.path.dirname(os.environ.get("PIXELPOOL", os.path.join(ROOT, "build", "bin", "pixelpool"))),
+                             "pixelpool-gui-stall")
+    if "guistall" in parts and os.access(stall_src, os.X_OK):
+        shutil.copy2(stall_src, os.path.join(bindir, "pixelpool-gui-stall"))
+        GUI_STALL = os.path.join(bindir, "pixelpool-gui-stall")
     write_unsharp_mask(os.path.join(raw, "unsharp-sigma1-amount0.5.mat"))
     # At a raised priority other processes get only idle CPU time: no need to wait for them.
     gate = IdleGate(args.idle_threshold, 0 if args.nice < 0 else args.max_idle_wait)
@@ -996,7 +1088,7 @@ def main():
     log(f"{info['cpu']}, {info['cores']} cores; PixelPool {info['versions']['pixelpool']} "
         f"({info['git_commit']}{', dirty tree' if info['git_dirty'] else ''}, binary {info['binary_mtime']})")
     log(f"page cache: read {precache([main_dir, small_dir, PP, PP + '-worker']) / 1e6:.0f} MB")
-    if "memory" in parts:
+    if "memory" in parts or ("guistall" in parts and not quick):
         precache([os.path.join(queue_dir, f) for f in queue_files])
 
     report = dict(info=info, quick=quick, runs=runs, nice=args.nice, started=datetime.datetime.now().isoformat(timespec="seconds"),
@@ -1024,6 +1116,11 @@ def main():
         log("first image per worker")
         report["coldwarm"] = cold_warm_test(main_dir, "Autumn-2560x1600.jpg", raw,
                                             ["classic", "web", "thumbnail"], 1 if quick else 3, gate)
+    if "guistall" in parts:
+        if GUI_STALL:
+            report["guistall"] = gui_stall_test(small_dir, queue_dir, raw, runs, gate, large=not quick)
+        else:
+            log("gui stall probe: no pixelpool-gui-stall next to pixelpool (built only with the window); skipped")
     report["elapsed_s"] = time.monotonic() - started
     report["idle_wait_s"] = gate.waited
     report["idle_gave_up"] = gate.gave_up
@@ -1200,6 +1297,17 @@ def render(report, main_dir, raw):
                 target(f"no growth, {cps[0]} → {cps[1]} images", "RSS change ≤ 5 MB per process",
                        f"front end {a['front']:.0f} → {b['front']:.0f} MB ({dfront:+.1f}); workers "
                        + ", ".join(f"{x:.0f} → {y:.0f} MB" for x, y in zip(wa, wb)), not grows)
+    gs = [r for r in report.get("guistall") or [] if r.get("label", "").startswith("1,000")]
+    if gs:
+        worst = max((v["max_stall_ms"] for r in gs for ph, v in r.get("phases", {}).items() if ph != "startup"),
+                    default=None)
+        over = sum(max(v["timer"]["over_100ms"], v["probe"]["over_100ms"])
+                   for r in gs for ph, v in r.get("phases", {}).items() if ph != "startup")
+        finished = all((r.get("batch") or {}).get("finished") for r in gs)
+        if worst is not None:
+            target("window responsive, 1,000-image batch", "the event loop never stalls > 100 ms (add and batch phases)",
+                   f"worst stall {worst:.0f} ms over {len(gs)} run(s); {over} stall(s) > 100 ms"
+                   + ("" if finished else "; a batch did not finish"), over == 0 and finished)
     if T:
         L += ["## Targets (issue 5)", "", "| target | required | measured | result |", "|---|---|---|---|"] + T + [""]
 
@@ -1250,6 +1358,8 @@ def render(report, main_dir, raw):
                 L.append(f"- after {cp} images: front end {v['front']:.0f} MB, workers "
                          + ", ".join(f"{x:.0f}" for x in sorted(v["workers"].values())) + " MB")
         L.append("")
+    if report.get("guistall"):
+        L += gui_stall_section(report["guistall"])
     cw = report.get("coldwarm")
     if cw:
         L += ["### First image per worker: the same JPEG (Autumn 2560×1600) first, then three copies of it",
