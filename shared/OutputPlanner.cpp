@@ -51,32 +51,48 @@ QByteArray canonical(const QByteArray &path)
     return ::realpath(path.constData(), buf) ? QByteArray(buf) : QByteArray();
 }
 
-QByteArray expand(const QString &tmpl, const QByteArray &name, const QByteArray &ext,
-                  const QString &preset, int index)
+} // namespace
+
+std::vector<OutputPlanner::TemplatePart> OutputPlanner::parseTemplate(const QString &tmpl)
 {
     static const QRegularExpression re("\\{(\\w+)(?::(\\d+))?\\}");
-    QByteArray out;
+    std::vector<TemplatePart> parts;
     qsizetype last = 0;
     auto it = re.globalMatch(tmpl);
     while (it.hasNext()) {
         const auto m = it.next();
-        out += tmpl.mid(last, m.capturedStart() - last).toUtf8();
+        parts.push_back({tmpl.mid(last, m.capturedStart() - last).toUtf8(), {}, 0});
         last = m.capturedEnd();
         const QString key = m.captured(1);
-        if (key == "name")
-            out += name;
-        else if (key == "ext")
-            out += ext;
-        else if (key == "preset")
-            out += safeComponent(preset);
-        else if (key == "index")
-            out += QByteArray::number(index).rightJustified(m.captured(2).toInt(), '0');
+        if (key == "name" || key == "ext" || key == "preset" || key == "index")
+            parts.push_back({{}, key, m.captured(2).toInt()});
         else
-            out += m.captured(0).toUtf8(); // {width}/{height}: for the worker
+            parts.push_back({m.captured(0).toUtf8(), {}, 0}); // {width}/{height}: for the worker
     }
-    out += tmpl.mid(last).toUtf8();
+    parts.push_back({tmpl.mid(last).toUtf8(), {}, 0});
+    return parts;
+}
+
+QByteArray OutputPlanner::expand(const std::vector<TemplatePart> &parts, const QByteArray &name,
+                                 const QByteArray &ext, const QString &preset, int index)
+{
+    QByteArray out;
+    for (const TemplatePart &p : parts) {
+        if (p.key.isEmpty())
+            out += p.literal;
+        else if (p.key == QLatin1String("name"))
+            out += name;
+        else if (p.key == QLatin1String("ext"))
+            out += ext;
+        else if (p.key == QLatin1String("preset"))
+            out += safeComponent(preset);
+        else
+            out += QByteArray::number(index).rightJustified(p.width, '0');
+    }
     return out;
 }
+
+namespace {
 
 // A run that died with its workers (kill -9 of the process group, power loss) leaves hidden
 // ".<name>.pixelpool-<pid>-<run>-<job>.part" files: remove those whose front end is gone.
@@ -126,11 +142,11 @@ QString OutputPlanner::example(const QString &tmpl, const QString &presetName, c
 {
     const QByteArray in = inputName.toUtf8();
     const QByteArray ext = format == OutputFormat::Keep ? sourceExt(in) : formatExtension(format).toUtf8();
-    return QString::fromUtf8(fillSizePlaceholders(expand(tmpl, baseName(in), ext, presetName, 1), 1200, 800));
+    return QString::fromUtf8(fillSizePlaceholders(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1), 1200, 800));
 }
 
 OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag)
-    : m_preset(preset), m_runTag(std::move(runTag))
+    : m_preset(preset), m_runTag(std::move(runTag)), m_template(parseTemplate(preset.output.nameTemplate))
 {
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
     QDir().mkpath(outputDir);
@@ -204,7 +220,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     const QByteArray ext = o.format == OutputFormat::Keep
                                ? (srcExt.isEmpty() ? sourceExt(item.path).toLower() : srcExt)
                                : formatExtension(o.format).toUtf8();
-    QByteArray rel = expand(o.nameTemplate, baseName(item.path), ext, m_preset.name, index);
+    QByteArray rel = expand(m_template, baseName(item.path), ext, m_preset.name, index);
     if (o.keepStructure && !item.relativeDir.isEmpty())
         rel = item.relativeDir + '/' + rel;
     for (const QByteArray &part : rel.split('/')) {
@@ -234,7 +250,10 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
 
     const bool literal = !pattern.contains("{width}") && !pattern.contains("{height}");
     if (literal) {
-        const QByteArray realOut = canonical(pattern);
+        // Resolved only when something is there: realpath() on each of 10,000 new names is
+        // most of what planning costs.
+        struct stat st;
+        const QByteArray realOut = ::lstat(pattern.constData(), &st) == 0 ? canonical(pattern) : QByteArray();
         if (!realOut.isEmpty() && realOut == canonical(item.path)) {
             if (!o.allowOverwriteSource) {
                 out.error = QStringLiteral("the output would replace the source image; choose another "

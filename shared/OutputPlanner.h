@@ -10,6 +10,7 @@
 
 #include <QSet>
 #include <QString>
+#include <vector>
 
 namespace pp {
 
@@ -42,11 +43,22 @@ public:
     static bool looksComplete(const QByteArray &path);
 
 private:
+    // A name template split once into literal text and placeholders, so that planning 10,000
+    // outputs does not run a regular expression 10,000 times.
+    struct TemplatePart {
+        QByteArray literal; // text, or the placeholder itself ("{width}") when key is empty
+        QString key;        // name, ext, preset, index
+        int width = 0;      // {index:N}
+    };
+    static std::vector<TemplatePart> parseTemplate(const QString &tmpl);
+    static QByteArray expand(const std::vector<TemplatePart> &parts, const QByteArray &name,
+                             const QByteArray &ext, const QString &preset, int index);
     bool ensureDir(const QByteArray &dir, QString *error);
 
     Preset m_preset;
     QByteArray m_root;     // canonical output folder, with trailing '/'
     QByteArray m_runTag;
+    std::vector<TemplatePart> m_template;
     QSet<QByteArray> m_planned;
     QHash<QByteArray, QString> m_dirs; // folders created or checked: "" ok, else the error
 };
