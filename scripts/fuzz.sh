@@ -15,17 +15,18 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
-TARGETS="${FUZZ_TARGETS:-frames preset probe}"
+TARGETS="${FUZZ_TARGETS:-frames preset probe decode}"
 BUILD="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 [[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] || { echo "FUZZ_SECONDS must be a whole number" >&2; exit 2; }
 
 # Longest input per target: a few frames (and a text field past kMaxTextBytes), a large preset,
-# an image header with some EXIF / TIFF IFD entries.
+# an image header with some EXIF / TIFF IFD entries, a whole small image.
 max_len() {
   case "$1" in
     frames) echo 16384 ;;
     preset) echo 8192 ;;
     probe) echo 4096 ;;
+    decode) echo 65536 ;;
     *) echo "unknown fuzz target: $1" >&2; exit 2 ;;
   esac
 }

@@ -12,6 +12,8 @@
 #include <QtEndian>
 #include <cstring>
 #include <memory>
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace pp::fuzz {
 namespace {
@@ -207,6 +209,95 @@ bool same(const ImageInfo &a, const ImageInfo &b)
            a.error == b.error;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Decode
+
+// A read-only copy of the bytes that ends where an inaccessible page begins. ASan sees over-reads
+// only in instrumented code and in the libc calls it intercepts; the decoders' libraries are the
+// system's, uninstrumented, so a read past the end must fault by itself.
+class GuardedCopy
+{
+public:
+    GuardedCopy(const uint8_t *data, size_t size)
+    {
+        const size_t page = size_t(sysconf(_SC_PAGESIZE));
+        const size_t body = (size + page - 1) / page * page;
+        m_length = body + page;
+        void *base = mmap(nullptr, m_length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (base == MAP_FAILED)
+            std::abort();
+        m_base = static_cast<uint8_t *>(base);
+        m_data = m_base + body - size;
+        if (size)
+            std::memcpy(m_data, data, size);
+        if (mprotect(m_base, body, PROT_READ) != 0 || mprotect(m_base + body, page, PROT_NONE) != 0)
+            std::abort();
+    }
+    ~GuardedCopy() { munmap(m_base, m_length); }
+    GuardedCopy(const GuardedCopy &) = delete;
+    GuardedCopy &operator=(const GuardedCopy &) = delete;
+    const uint8_t *data() const { return m_data; }
+
+private:
+    uint8_t *m_base = nullptr;
+    uint8_t *m_data = nullptr;
+    size_t m_length = 0;
+};
+
+QString describe(const DecodeResult &r)
+{
+    QString image = QStringLiteral("no image");
+    if (!r.image.empty())
+        image = QStringLiteral("%1×%2 depth %3 channels %4")
+                    .arg(r.image.cols)
+                    .arg(r.image.rows)
+                    .arg(r.image.depth())
+                    .arg(r.image.channels());
+    return QStringLiteral("%1, error \"%2\", warning \"%3\", corrupt %4")
+        .arg(image, r.error, r.warning)
+        .arg(r.corrupt);
+}
+
+bool same(const DecodeResult &a, const DecodeResult &b)
+{
+    if (a.error != b.error || a.warning != b.warning || a.corrupt != b.corrupt ||
+        a.image.empty() != b.image.empty())
+        return false;
+    if (a.image.empty())
+        return true;
+    if (a.image.size() != b.image.size() || a.image.type() != b.image.type())
+        return false;
+    const size_t rowBytes = size_t(a.image.cols) * a.image.elemSize();
+    for (int y = 0; y < a.image.rows; ++y)
+        if (std::memcmp(a.image.ptr(y), b.image.ptr(y), rowBytes) != 0)
+            return false;
+    return true;
+}
+
+// The properties of one result on their own.
+QString checkResult(const DecodeResult &r, cv::Size expected, bool allowDamaged)
+{
+    const QString d = describe(r);
+    if (!r.image.empty() && !r.error.isEmpty())
+        return QStringLiteral("an image and an error: %1").arg(d);
+    if (r.image.empty() && r.error.isEmpty())
+        return QStringLiteral("neither an image nor an error: %1").arg(d);
+    if (r.image.empty())
+        return {};
+    if (r.image.size() != expected)
+        return QStringLiteral("decoded %1×%2, expected %3×%4: %5")
+            .arg(r.image.cols)
+            .arg(r.image.rows)
+            .arg(expected.width)
+            .arg(expected.height)
+            .arg(d);
+    if (r.image.depth() != CV_8U || (r.image.channels() != 1 && r.image.channels() != 3 && r.image.channels() != 4))
+        return QStringLiteral("not 8-bit with 1, 3 or 4 channels: %1").arg(d);
+    if (!allowDamaged && !r.warning.isEmpty())
+        return QStringLiteral("allowDamaged=false returned an image with a warning: %1").arg(d);
+    return {};
+}
+
 } // namespace
 
 bool framesCheckCompacts(const QByteArray &stream) { return fnv1a(stream) % 16 == 0; }
@@ -364,6 +455,58 @@ QString checkProbe(const uint8_t *data, size_t size)
         return QStringLiteral("accepted header with an empty size: %1").arg(d);
     if (!same(info, probeImage(copy.get(), size)))
         return QStringLiteral("probeImage is not deterministic: %1").arg(d);
+    return {};
+}
+
+QString checkDecode(const uint8_t *data, size_t size)
+{
+    const GuardedCopy copy(data, size);
+    const ImageInfo info = probeImage(copy.data(), size);
+    if (!info.error.isEmpty())
+        return {};
+    switch (info.format) {
+    case ImageFormat::Jpeg:
+    case ImageFormat::Png:
+    case ImageFormat::Webp:
+    case ImageFormat::Tiff: break;
+    default: return {}; // BMP goes through the OpenCV plug-in, which the fuzz build leaves out
+    }
+    // Small images only, so that every input decodes quickly and within the fuzzer's memory.
+    if (qint64(info.width) * info.height > kDecodeMaxPixels || info.largestTilePixels > kDecodeMaxPixels)
+        return {};
+
+    const cv::Size full(info.width, info.height);
+    QList<int> scales{8};
+    if (info.format == ImageFormat::Jpeg) // a reduced scale chosen by the bytes: 1/8..7/8
+        scales.append(1 + int(fnv1a(QByteArray::fromRawData(reinterpret_cast<const char *>(data),
+                                                            qsizetype(size))) % 7));
+    for (const int scale : scales) {
+        const cv::Size expected = info.format == ImageFormat::Jpeg ? scaledJpegSize(full, scale) : full;
+        const QString where = QStringLiteral("%1 %2×%3 at %4/8").arg(formatLabel(info.format)).arg(info.width).arg(info.height).arg(scale);
+        const DecodeResult strict = decodeImage(copy.data(), size, info, scale, false);
+        if (const QString v = checkResult(strict, expected, false); !v.isEmpty())
+            return QStringLiteral("%1, allowDamaged=false: %2").arg(where, v);
+        const DecodeResult lenient = decodeImage(copy.data(), size, info, scale, true);
+        if (const QString v = checkResult(lenient, expected, true); !v.isEmpty())
+            return QStringLiteral("%1, allowDamaged=true: %2").arg(where, v);
+        if (!strict.image.empty()) {
+            // Nothing was damaged, so tolerating damage changes nothing (and this is the repeat
+            // decode that shows determinism).
+            if (!same(strict, lenient))
+                return QStringLiteral("%1: allowDamaged=true differs from a clean allowDamaged=false decode\n"
+                                      "  false: %2\n  true:  %3")
+                    .arg(where, describe(strict), describe(lenient));
+            continue;
+        }
+        if (!lenient.image.empty() && lenient.warning.isEmpty())
+            return QStringLiteral("%1: only allowDamaged=true decodes it, yet without a warning\n"
+                                  "  false: %2\n  true:  %3")
+                .arg(where, describe(strict), describe(lenient));
+        const DecodeResult again = decodeImage(copy.data(), size, info, scale, true);
+        if (!same(lenient, again))
+            return QStringLiteral("%1: decodeImage is not deterministic\n  first:  %2\n  second: %3")
+                .arg(where, describe(lenient), describe(again));
+    }
     return {};
 }
 

@@ -37,4 +37,20 @@ QString checkPreset(const uint8_t *data, size_t size);
 // and probing is deterministic.
 QString checkProbe(const uint8_t *data, size_t size);
 
+// Images small enough for checkDecode() to decode (it skips larger ones, and BMP).
+constexpr qint64 kDecodeMaxPixels = qint64(1) << 20;
+
+// probeImage() then decodeImage() on the bytes, for JPEG, PNG, WebP and TIFF images whose header
+// asks for at most kDecodeMaxPixels (and, for TIFF, tiles or strips no larger). The bytes sit
+// at the end of a read-only mapping followed by an inaccessible page, so a read past the end
+// (or any write to the input) faults even in the uninstrumented libjpeg/libpng/libtiff/libwebp.
+// Decoded at 8/8, and a JPEG also at a reduced scale, each with allowDamaged false and true:
+//  - a result has an image or an error, never both and never neither;
+//  - an image is 8-bit with 1, 3 or 4 channels, of the probed size (a JPEG: scaledJpegSize());
+//  - allowDamaged=false never returns an image with a warning;
+//  - what allowDamaged=false decodes, allowDamaged=true decodes identically (no warning); what
+//    only allowDamaged=true decodes carries a warning;
+//  - decoding is deterministic: same image bytes, error and warning.
+QString checkDecode(const uint8_t *data, size_t size);
+
 } // namespace pp::fuzz

@@ -2,7 +2,8 @@
 // rerun it when the protocol or the preset format changes:
 //   cmake --build build --target fuzz_make_seeds && build/bin/fuzz_make_seeds tests/fuzz/corpus
 // Seeds are small valid inputs: one encoded frame per message type plus a multi-frame stream,
-// presets covering every operation and output setting, and tiny image headers of every format.
+// presets covering every operation and output setting, tiny image headers of every format, and
+// tiny whole images of every layout the decoders handle (MakeDecodeSeeds.cpp).
 #include "FuzzChecks.h"
 #include "ImageCodec.h"
 #include "OperationCatalog.h"
@@ -15,7 +16,10 @@
 #include <QJsonDocument>
 #include <QtEndian>
 #include <cstdio>
+#include <functional>
 #include <opencv2/imgcodecs.hpp>
+
+void writeDecodeSeeds(const std::function<void(const QString &, const QByteArray &)> &put);
 
 using namespace pp;
 using namespace pp::proto;
@@ -252,6 +256,7 @@ int main(int argc, char **argv)
     frames();
     presets();
     images();
+    writeDecodeSeeds([](const QString &name, const QByteArray &bytes) { put("decode", name, bytes); });
     std::printf("wrote %d seed files under %s\n", g_written, qPrintable(g_root));
     return 0;
 }

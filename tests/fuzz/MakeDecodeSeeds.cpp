@@ -1,0 +1,337 @@
+// The decode seeds of fuzz_make_seeds: small real files, one per layout the decoders handle, made
+// with the same libraries PixelPool decodes with (libjpeg, libpng, libtiff, libwebp) so that every
+// option can be set. A few are cut short or damaged on purpose.
+#include <QByteArray>
+#include <QString>
+#include <QTemporaryDir>
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <jpeglib.h>
+#include <opencv2/core.hpp>
+#include <png.h>
+#include <tiffio.h>
+#include <webp/encode.h>
+
+using Put = std::function<void(const QString &name, const QByteArray &bytes)>;
+
+namespace {
+
+// An odd size (partial JPEG MCUs, partial TIFF tiles) with gradients, an edge and partial alpha.
+// Channels in the order the library wants them; 16-bit samples when depth is CV_16U.
+cv::Mat pattern(int channels, int depth = CV_8U, int w = 37, int h = 23)
+{
+    cv::Mat m(h, w, CV_MAKETYPE(depth, channels));
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            for (int c = 0; c < channels; ++c) {
+                int v = c == 0 ? x * 255 / (w - 1) : c == 1 ? y * 255 / (h - 1) : (x + y) * 4 % 256;
+                if (c == 3 || (channels == 2 && c == 1)) // alpha: clear, partial and opaque
+                    v = x < 5 ? 0 : x < 20 ? x * 12 : 255;
+                if (x == y)
+                    v = 255 - v;
+                if (depth == CV_16U)
+                    m.ptr<uint16_t>(y)[x * channels + c] = uint16_t(v * 257 ^ ((x * 31 + y * 17) & 0xff));
+                else
+                    m.ptr<uint8_t>(y)[x * channels + c] = uint8_t(v);
+            }
+    return m;
+}
+
+// ---- JPEG ---------------------------------------------------------------------------------------
+
+struct JpegOptions {
+    J_COLOR_SPACE in = JCS_RGB;    // 3 channels RGB, or JCS_GRAYSCALE / JCS_CMYK
+    J_COLOR_SPACE stored = JCS_UNKNOWN; // jpeg_set_colorspace() when set (JCS_YCCK)
+    bool progressive = false;
+    bool arithmetic = false;
+    bool fullChroma = false; // 4:4:4 instead of 4:2:0
+    unsigned restartRows = 0;
+};
+
+QByteArray jpegFile(const cv::Mat &m, const JpegOptions &o)
+{
+    jpeg_compress_struct cinfo;
+    jpeg_error_mgr err;
+    cinfo.err = jpeg_std_error(&err);
+    jpeg_create_compress(&cinfo);
+    unsigned char *buffer = nullptr;
+    unsigned long size = 0;
+    jpeg_mem_dest(&cinfo, &buffer, &size);
+    cinfo.image_width = JDIMENSION(m.cols);
+    cinfo.image_height = JDIMENSION(m.rows);
+    cinfo.input_components = m.channels();
+    cinfo.in_color_space = o.in;
+    jpeg_set_defaults(&cinfo);
+    if (o.stored != JCS_UNKNOWN)
+        jpeg_set_colorspace(&cinfo, o.stored);
+    jpeg_set_quality(&cinfo, 75, TRUE);
+    if (o.fullChroma)
+        cinfo.comp_info[0].h_samp_factor = cinfo.comp_info[0].v_samp_factor = 1;
+    cinfo.arith_code = o.arithmetic ? TRUE : FALSE;
+    cinfo.restart_in_rows = int(o.restartRows);
+    if (o.progressive)
+        jpeg_simple_progression(&cinfo);
+    jpeg_start_compress(&cinfo, TRUE);
+    while (cinfo.next_scanline < cinfo.image_height) {
+        JSAMPROW row = const_cast<uint8_t *>(m.ptr<uint8_t>(int(cinfo.next_scanline)));
+        jpeg_write_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_compress(&cinfo);
+    jpeg_destroy_compress(&cinfo);
+    const QByteArray out(reinterpret_cast<const char *>(buffer), qsizetype(size));
+    free(buffer);
+    return out;
+}
+
+// ---- PNG ----------------------------------------------------------------------------------------
+
+void pngWrite(png_structp png, png_bytep data, size_t n)
+{
+    static_cast<QByteArray *>(png_get_io_ptr(png))->append(reinterpret_cast<const char *>(data), qsizetype(n));
+}
+void pngFlush(png_structp) {}
+
+// Rows are packed by the caller for bit depths below 8 (m is then CV_8UC1 of packed bytes and
+// `width` gives the pixel count); 16-bit samples are written big-endian as PNG wants.
+QByteArray pngFile(const cv::Mat &m, int colorType, int bitDepth, bool interlaced, int width = 0,
+               const std::vector<png_color> &palette = {}, const std::vector<png_byte> &trns = {},
+               const png_color_16 *trnsColor = nullptr)
+{
+    QByteArray out;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png_create_info_struct(png);
+    png_set_write_fn(png, &out, pngWrite, pngFlush);
+    png_set_IHDR(png, info, png_uint_32(width ? width : m.cols), png_uint_32(m.rows), bitDepth, colorType,
+                 interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
+    if (!palette.empty())
+        png_set_PLTE(png, info, palette.data(), int(palette.size()));
+    if (!trns.empty() || trnsColor)
+        png_set_tRNS(png, info, trns.empty() ? nullptr : trns.data(), int(trns.size()), trnsColor);
+    png_write_info(png, info);
+    if (bitDepth == 16)
+        png_set_swap(png); // our samples are little-endian in memory
+    std::vector<png_bytep> rows(size_t(m.rows));
+    for (int y = 0; y < m.rows; ++y)
+        rows[size_t(y)] = const_cast<png_bytep>(m.ptr<uint8_t>(y));
+    png_write_image(png, rows.data()); // handles the Adam7 passes
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    return out;
+}
+
+// 1, 2 or 4 bits per pixel: values 0..(2^bits - 1), packed most significant first.
+cv::Mat packed(int bits, int w, int h)
+{
+    const int perByte = 8 / bits;
+    cv::Mat m = cv::Mat::zeros(h, (w + perByte - 1) / perByte, CV_8UC1);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int v = ((x + y) / 3) % (1 << bits);
+            m.ptr<uint8_t>(y)[x / perByte] |= uint8_t(v << (8 - bits * (x % perByte + 1)));
+        }
+    return m;
+}
+
+// ---- WebP ---------------------------------------------------------------------------------------
+
+QByteArray webpFile(const cv::Mat &bgr, bool lossless)
+{
+    uint8_t *out = nullptr;
+    size_t n = 0;
+    const int stride = int(bgr.step);
+    if (bgr.channels() == 4)
+        n = lossless ? WebPEncodeLosslessBGRA(bgr.data, bgr.cols, bgr.rows, stride, &out)
+                     : WebPEncodeBGRA(bgr.data, bgr.cols, bgr.rows, stride, 60, &out);
+    else
+        n = lossless ? WebPEncodeLosslessBGR(bgr.data, bgr.cols, bgr.rows, stride, &out)
+                     : WebPEncodeBGR(bgr.data, bgr.cols, bgr.rows, stride, 60, &out);
+    const QByteArray b(reinterpret_cast<const char *>(out), qsizetype(n));
+    WebPFree(out);
+    return b;
+}
+
+// ---- TIFF ---------------------------------------------------------------------------------------
+
+struct TiffOptions {
+    uint16_t compression = COMPRESSION_NONE;
+    uint16_t photometric = PHOTOMETRIC_RGB;
+    uint16_t predictor = 0;
+    uint16_t bits = 8;
+    uint16_t extra = 0xffff; // EXTRASAMPLE_* for a fourth (or second) sample
+    bool planar = false;     // PLANARCONFIG_SEPARATE
+    uint32_t tile = 0;       // tile side, or strips when 0
+    uint32_t rowsPerStrip = 8;
+    bool bigEndian = false;
+    const uint16_t *colormap = nullptr; // 3 × 2^bits entries, for PHOTOMETRIC_PALETTE
+};
+
+// libtiff writes to a file only; the seeds go through a temporary one.
+QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
+{
+    QTemporaryDir dir;
+    const QByteArray path = (dir.path() + QStringLiteral("/t.tif")).toLocal8Bit();
+    TIFF *t = TIFFOpen(path.constData(), o.bigEndian ? "wb" : "wl");
+    const int channels = m.channels();
+    const uint32_t w = uint32_t(width ? width : m.cols), h = uint32_t(m.rows);
+    TIFFSetField(t, TIFFTAG_IMAGEWIDTH, w);
+    TIFFSetField(t, TIFFTAG_IMAGELENGTH, h);
+    TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(channels));
+    TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, o.bits);
+    TIFFSetField(t, TIFFTAG_PHOTOMETRIC, o.photometric);
+    TIFFSetField(t, TIFFTAG_COMPRESSION, o.compression);
+    TIFFSetField(t, TIFFTAG_PLANARCONFIG, o.planar ? PLANARCONFIG_SEPARATE : PLANARCONFIG_CONTIG);
+    if (o.predictor)
+        TIFFSetField(t, TIFFTAG_PREDICTOR, o.predictor);
+    if (o.extra != 0xffff) {
+        const uint16_t extra[] = {o.extra};
+        TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), extra);
+    }
+    if (o.colormap) {
+        const uint32_t n = 1u << o.bits;
+        TIFFSetField(t, TIFFTAG_COLORMAP, o.colormap, o.colormap + n, o.colormap + 2 * n);
+    }
+    if (o.compression == COMPRESSION_JPEG) {
+        TIFFSetField(t, TIFFTAG_JPEGQUALITY, 75);
+        TIFFSetField(t, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
+    }
+    const size_t sampleBytes = o.bits == 16 ? 2 : 1;
+    if (o.tile) {
+        TIFFSetField(t, TIFFTAG_TILEWIDTH, o.tile);
+        TIFFSetField(t, TIFFTAG_TILELENGTH, o.tile);
+        const int planes = o.planar ? channels : 1;
+        const int perPixel = o.planar ? 1 : channels;
+        std::vector<uint8_t> tileBuf(size_t(o.tile) * o.tile * size_t(perPixel) * sampleBytes);
+        for (int p = 0; p < planes; ++p)
+            for (uint32_t ty = 0; ty < h; ty += o.tile)
+                for (uint32_t tx = 0; tx < w; tx += o.tile) {
+                    std::fill(tileBuf.begin(), tileBuf.end(), 0);
+                    for (uint32_t y = 0; y < o.tile && ty + y < h; ++y)
+                        for (uint32_t x = 0; x < o.tile && tx + x < w; ++x)
+                            for (int c = 0; c < perPixel; ++c)
+                                std::memcpy(&tileBuf[((y * o.tile + x) * size_t(perPixel) + size_t(c)) * sampleBytes],
+                                            m.ptr<uint8_t>(int(ty + y)) + ((tx + x) * size_t(channels) + size_t(o.planar ? p : c)) * sampleBytes,
+                                            sampleBytes);
+                    TIFFWriteTile(t, tileBuf.data(), tx, ty, 0, uint16_t(p));
+                }
+    } else {
+        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, o.rowsPerStrip);
+        const int planes = o.planar ? channels : 1;
+        std::vector<uint8_t> row(size_t(m.step));
+        for (int p = 0; p < planes; ++p)
+            for (uint32_t y = 0; y < h; ++y) {
+                const uint8_t *src = m.ptr<uint8_t>(int(y));
+                if (o.planar) {
+                    for (int x = 0; x < m.cols; ++x)
+                        std::memcpy(&row[size_t(x) * sampleBytes], src + (size_t(x) * channels + size_t(p)) * sampleBytes,
+                                    sampleBytes);
+                } else {
+                    std::memcpy(row.data(), src, row.size());
+                }
+                TIFFWriteScanline(t, row.data(), y, uint16_t(p)); // the predictor rewrites the row
+            }
+    }
+    TIFFClose(t);
+    FILE *f = std::fopen(path.constData(), "rb");
+    QByteArray out;
+    char chunk[4096];
+    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;)
+        out.append(chunk, qsizetype(n));
+    std::fclose(f);
+    return out;
+}
+
+// A copy with `count` bytes from `offset` on set to `value`: damage inside the image data.
+QByteArray damaged(QByteArray b, qsizetype offset, qsizetype count, char value = '\xff')
+{
+    for (qsizetype i = offset; i < offset + count && i < b.size(); ++i)
+        b[i] = value;
+    return b;
+}
+
+} // namespace
+
+void writeDecodeSeeds(const Put &put)
+{
+    // JPEG: colour in RGB order (libjpeg's default), grey, CMYK and YCCK.
+    const cv::Mat rgb = pattern(3), grey = pattern(1), cmyk = pattern(4);
+    const QByteArray j420 = jpegFile(rgb, {});
+    put("jpeg_420.jpg", j420);
+    put("jpeg_444.jpg", jpegFile(rgb, {.fullChroma = true}));
+    put("jpeg_grey.jpg", jpegFile(grey, {.in = JCS_GRAYSCALE}));
+    const QByteArray jprog = jpegFile(rgb, {.progressive = true});
+    put("jpeg_progressive.jpg", jprog);
+    put("jpeg_cmyk_adobe.jpg", jpegFile(cmyk, {.in = JCS_CMYK}));
+    put("jpeg_ycck_adobe.jpg", jpegFile(cmyk, {.in = JCS_CMYK, .stored = JCS_YCCK}));
+    put("jpeg_arithmetic.jpg", jpegFile(rgb, {.arithmetic = true}));
+    put("jpeg_restart_every_row.jpg", jpegFile(rgb, {.restartRows = 1}));
+    // Cut, or a stray marker, half-way through the entropy-coded data.
+    const qsizetype scan = j420.indexOf("\xff\xda");
+    const qsizetype middle = scan + (j420.size() - scan) / 2;
+    put("jpeg_420_truncated.jpg", j420.left(middle));
+    put("jpeg_progressive_truncated.jpg", jprog.left(jprog.size() / 2));
+    QByteArray strayMarker = j420;
+    strayMarker.replace(middle, 2, "\xff\xd5");
+    put("jpeg_420_stray_marker.jpg", strayMarker);
+
+    // PNG: every colour type, bit depths 1..16, palette with tRNS, Adam7.
+    const cv::Mat rgba = pattern(4), greyAlpha = pattern(2);
+    const QByteArray pRgb = pngFile(rgb, PNG_COLOR_TYPE_RGB, 8, false);
+    put("png_rgb8.png", pRgb);
+    put("png_rgba8_interlaced.png", pngFile(rgba, PNG_COLOR_TYPE_RGB_ALPHA, 8, true));
+    put("png_rgba16.png", pngFile(pattern(4, CV_16U), PNG_COLOR_TYPE_RGB_ALPHA, 16, false));
+    put("png_rgb16_interlaced.png", pngFile(pattern(3, CV_16U), PNG_COLOR_TYPE_RGB, 16, true));
+    put("png_grey8.png", pngFile(grey, PNG_COLOR_TYPE_GRAY, 8, false));
+    put("png_grey16.png", pngFile(pattern(1, CV_16U), PNG_COLOR_TYPE_GRAY, 16, false));
+    put("png_grey_alpha8.png", pngFile(greyAlpha, PNG_COLOR_TYPE_GRAY_ALPHA, 8, false));
+    put("png_grey1_interlaced.png", pngFile(packed(1, 37, 23), PNG_COLOR_TYPE_GRAY, 1, true, 37));
+    const png_color_16 greyKey{0, 0, 0, 0, 2};
+    put("png_grey2_trns.png", pngFile(packed(2, 37, 23), PNG_COLOR_TYPE_GRAY, 2, false, 37, {}, {}, &greyKey));
+    std::vector<png_color> palette;
+    for (int i = 0; i < 16; ++i)
+        palette.push_back({png_byte(i * 16), png_byte(255 - i * 16), png_byte(i * 7)});
+    put("png_palette4_trns.png",
+        pngFile(packed(4, 37, 23), PNG_COLOR_TYPE_PALETTE, 4, false, 37, palette, {0, 64, 128, 200}));
+    put("png_palette4_interlaced.png", pngFile(packed(4, 37, 23), PNG_COLOR_TYPE_PALETTE, 4, true, 37, palette));
+    put("png_rgb8_truncated.png", pRgb.left(pRgb.size() * 2 / 3));
+    put("png_rgb8_no_iend.png", pRgb.left(pRgb.size() - 12)); // every row there, the end missing
+    put("png_rgb8_bad_idat.png", damaged(pRgb, 33 + 8 + 20, 4)); // inside IDAT: CRC no longer matches
+
+    // WebP: lossy (VP8; with alpha VP8X + ALPH) and lossless (VP8L), colour in BGR order.
+    const cv::Mat bgr = pattern(3), bgra = pattern(4);
+    const QByteArray wLossy = webpFile(bgr, false);
+    put("webp_lossy.webp", wLossy);
+    put("webp_lossy_alpha.webp", webpFile(bgra, false));
+    put("webp_lossless.webp", webpFile(bgr, true));
+    put("webp_lossless_alpha.webp", webpFile(bgra, true));
+    put("webp_lossy_truncated.webp", wLossy.left(wLossy.size() * 2 / 3));
+
+    // TIFF: strips and tiles, each compression, grey/RGB/RGBA/palette/bilevel, 16-bit, planar.
+    put("tiff_rgb_strips.tif", tiffFile(rgb, {}));
+    const QByteArray tLzw = tiffFile(rgb, {.compression = COMPRESSION_LZW, .predictor = PREDICTOR_HORIZONTAL});
+    put("tiff_rgb_lzw_predictor.tif", tLzw);
+    put("tiff_rgb_lzw_damaged.tif", damaged(tLzw, 8 + 40, 24));
+    put("tiff_grey_deflate_be.tif",
+        tiffFile(grey, {.compression = COMPRESSION_ADOBE_DEFLATE, .photometric = PHOTOMETRIC_MINISBLACK, .bigEndian = true}));
+    put("tiff_rgba_packbits_unassoc.tif",
+        tiffFile(rgba, {.compression = COMPRESSION_PACKBITS, .extra = EXTRASAMPLE_UNASSALPHA}));
+    put("tiff_rgba_assoc_tiled.tif", tiffFile(rgba, {.extra = EXTRASAMPLE_ASSOCALPHA, .tile = 16}));
+    put("tiff_rgb_tiled_lzw.tif", tiffFile(rgb, {.compression = COMPRESSION_LZW, .tile = 16}));
+    put("tiff_rgb16_tiled_deflate.tif", tiffFile(pattern(3, CV_16U), {.compression = COMPRESSION_ADOBE_DEFLATE, .bits = 16, .tile = 16}));
+    put("tiff_rgb_planar_strips.tif", tiffFile(rgb, {.compression = COMPRESSION_LZW, .planar = true}));
+    put("tiff_grey_alpha_strips.tif",
+        tiffFile(greyAlpha, {.photometric = PHOTOMETRIC_MINISBLACK, .extra = EXTRASAMPLE_UNASSALPHA}));
+    put("tiff_bilevel_packbits.tif",
+        tiffFile(packed(1, 37, 23), {.compression = COMPRESSION_PACKBITS, .photometric = PHOTOMETRIC_MINISWHITE, .bits = 1}, 37));
+    std::vector<uint16_t> colormap(3 * 16);
+    for (int i = 0; i < 16; ++i) {
+        colormap[size_t(i)] = uint16_t(i * 4369);
+        colormap[size_t(16 + i)] = uint16_t(65535 - i * 4369);
+        colormap[size_t(32 + i)] = uint16_t(i * 2000);
+    }
+    put("tiff_palette4.tif", tiffFile(packed(4, 37, 23), {.photometric = PHOTOMETRIC_PALETTE, .bits = 4, .colormap = colormap.data()}, 37));
+    put("tiff_ycbcr_jpeg_tiled.tif",
+        tiffFile(rgb, {.compression = COMPRESSION_JPEG, .photometric = PHOTOMETRIC_YCBCR, .tile = 16}));
+}
