@@ -79,7 +79,8 @@ struct JpegDecodeState {
     bool started = false;
 };
 
-DecodeResult decodeJpeg(const uint8_t *data, size_t size, int scaleEighths, bool allowDamaged)
+DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
+                        bool allowDamaged)
 {
     DecodeResult result;
     auto state = std::make_unique<JpegDecodeState>();
@@ -97,6 +98,15 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, int scaleEighths, bool
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, static_cast<unsigned long>(size));
     jpeg_read_header(&cinfo, TRUE);
+    if (int(cinfo.image_width) != info.width || int(cinfo.image_height) != info.height) {
+        // libjpeg found another frame header than the probe did (e.g. one hidden behind bytes
+        // the probe took for a segment): the size limits were checked on the probe's.
+        result.error = QStringLiteral("damaged JPEG: its frame header says %1×%2, the probe read %3×%4")
+                           .arg(cinfo.image_width).arg(cinfo.image_height).arg(info.width).arg(info.height);
+        result.corrupt = true;
+        jpeg_destroy_decompress(&cinfo);
+        return result;
+    }
     cinfo.scale_num = unsigned(std::clamp(scaleEighths, 1, 8));
     cinfo.scale_denom = 8;
     const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
@@ -195,7 +205,7 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
                          bool allowDamaged)
 {
     switch (info.format) {
-    case ImageFormat::Jpeg: return decodeJpeg(data, size, scaleEighths, allowDamaged);
+    case ImageFormat::Jpeg: return decodeJpeg(data, size, info, scaleEighths, allowDamaged);
     case ImageFormat::Png: return codecs::decodePng(data, size, info, allowDamaged);
     case ImageFormat::Webp: return codecs::decodeWebp(data, size, info);
     case ImageFormat::Tiff: return codecs::decodeTiff(data, size, info);
@@ -238,14 +248,14 @@ cv::Mat normalizeDepth(const cv::Mat &in)
     return out;
 }
 
-bool sizeMatches(const cv::Mat &image, const ImageInfo &info, DecodeResult *result)
+bool sizeMatches(cv::Size size, const ImageInfo &info, DecodeResult *result)
 {
-    if (image.cols == info.width && image.rows == info.height)
+    if (size.width == info.width && size.height == info.height)
         return true;
     result->error = QStringLiteral("%1 decoded to %2×%3 but its header says %4×%5")
                         .arg(formatLabel(info.format))
-                        .arg(image.cols)
-                        .arg(image.rows)
+                        .arg(size.width)
+                        .arg(size.height)
                         .arg(info.width)
                         .arg(info.height);
     result->corrupt = true;

@@ -128,6 +128,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     } catch (const std::bad_alloc &) {
         return failure(job.jobId, FailureCode::OutOfMemory,
                        QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));
+    } catch (const cv::Exception &e) { // OpenCV reports a failed allocation this way
+        return failure(job.jobId, FailureCode::OutOfMemory,
+                       QStringLiteral("cannot decode %1×%2: %3").arg(info.width).arg(info.height)
+                           .arg(QString::fromStdString(e.msg)));
     }
     if (decoded.image.empty())
         return failure(job.jobId, decoded.corrupt ? FailureCode::Corrupt : FailureCode::Unsupported,

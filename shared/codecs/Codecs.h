@@ -25,6 +25,6 @@ bool encodeWithOpenCv(const char *ext, const cv::Mat &image, std::vector<uint8_t
 // 8-bit with 1, 3 or 4 channels: what the pipeline expects from every decoder.
 cv::Mat normalizeDepth(const cv::Mat &in);
 // Refuses a decoded size that differs from the header's (the limits were checked on the header).
-bool sizeMatches(const cv::Mat &image, const ImageInfo &info, DecodeResult *result);
+bool sizeMatches(cv::Size size, const ImageInfo &info, DecodeResult *result);
 
 } // namespace pp::codecs

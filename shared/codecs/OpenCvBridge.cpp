@@ -67,7 +67,7 @@ DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo 
         result.corrupt = true;
         return result;
     }
-    if (!sizeMatches(decoded, info, &result))
+    if (!sizeMatches(decoded.size(), info, &result))
         return result;
     result.image = normalizeDepth(decoded);
     return result;

@@ -137,6 +137,8 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         result.corrupt = true;
         return result;
     }
+    if (!sizeMatches(cv::Size(int(w), int(h)), info, &result))
+        return result; // compared before allocating: the limits were checked on the probe's size
     d->image.create(int(h), int(w), CV_8UC(channels));
     d->rows.resize(h);
     for (png_uint_32 y = 0; y < h; ++y)
@@ -148,8 +150,6 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     png_read_end(d->png, nullptr);
     if (!d->state.damage.isEmpty())
         png_error(d->png, d->state.damage.toLatin1().constData());
-    if (!sizeMatches(d->image, info, &result))
-        return result;
     result.image = d->image;
     return result;
 }

@@ -4,6 +4,7 @@
 #include "Codecs.h"
 
 #include <cstdarg>
+#include <climits>
 #include <cstring>
 #include <opencv2/imgproc.hpp>
 #include <tiffio.h>
@@ -132,11 +133,14 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info)
     if (!TIFFRGBAImageOK(tif.get(), message) || !TIFFRGBAImageBegin(&img, tif.get(), 1, message))
         return fail(QString::fromLatin1(message));
     img.req_orientation = img.orientation; // stored order, no flips
-    cv::Mat rgba(int(img.height), int(img.width), CV_8UC4);
-    if (!sizeMatches(rgba, info, &result)) {
-        TIFFRGBAImageEnd(&img);
+    if (img.width > uint32_t(INT_MAX) || img.height > uint32_t(INT_MAX) ||
+        !sizeMatches(cv::Size(int(img.width), int(img.height)), info, &result)) {
+        TIFFRGBAImageEnd(&img); // compared before allocating: the limits were checked on the probe's size
+        if (result.error.isEmpty())
+            result.error = QStringLiteral("TIFF with an impossible size");
         return result;
     }
+    cv::Mat rgba(int(img.height), int(img.width), CV_8UC4);
     const int ok = TIFFRGBAImageGet(&img, reinterpret_cast<uint32_t *>(rgba.data), img.width, img.height);
     const bool alpha = img.alpha != 0;
     const bool grey = !alpha && img.samplesperpixel == 1 &&

@@ -24,9 +24,9 @@ DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info)
         result.error = QStringLiteral("animated WebP is not supported (only still images)");
         return result;
     }
+    if (!sizeMatches(cv::Size(features.width, features.height), info, &result))
+        return result; // compared before allocating: the limits were checked on the probe's size
     cv::Mat image(features.height, features.width, features.has_alpha ? CV_8UC4 : CV_8UC3);
-    if (!sizeMatches(image, info, &result))
-        return result;
     const size_t bytes = image.step * size_t(image.rows);
     const uint8_t *ok = features.has_alpha
                             ? WebPDecodeBGRAInto(data, size, image.data, bytes, int(image.step))
