@@ -1,5 +1,6 @@
 #include "BatchRunner.h"
 
+#include "OutputPlanner.h"
 #include "SharedMemory.h"
 
 #include <QFile>
@@ -99,10 +100,26 @@ void BatchRunner::start(const QVector<InputItem> &items)
         }
     });
 
-    const quint32 presetId = m_runner->registerPreset(QJsonDocument(m_preset.toJson()).toJson(QJsonDocument::Compact));
+    m_presetId = m_runner->registerPreset(QJsonDocument(m_preset.toJson()).toJson(QJsonDocument::Compact));
     RunIdentity tag; // unique temporary names for this batch
-    OutputPlanner planner(m_preset, m_outputDir, tag.prefix());
-    for (int i = 0; i < m_items.size(); ++i) {
+    m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
+    m_nextToPlan = 0;
+    planSome();
+}
+
+void BatchRunner::planSome()
+{
+    // Plans and submits in slices of about 10 ms, so that a queue of 10,000 images never holds
+    // the event loop (the window, the workers' messages) for long; workers start on the first
+    // jobs meanwhile.
+    QElapsedTimer slice;
+    slice.start();
+    while (m_running && !m_cancelled && m_nextToPlan < m_items.size()) {
+        if ((m_nextToPlan & 31) == 0 && slice.elapsed() >= 10) {
+            QTimer::singleShot(0, this, &BatchRunner::planSome);
+            return;
+        }
+        const int i = m_nextToPlan++;
         const InputItem &item = m_items[i];
         const quint64 id = m_firstJobId + quint64(i);
         if (!item.problem.isEmpty()) {
@@ -112,7 +129,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
             complete(i, e);
             continue;
         }
-        const PlannedOutput out = planner.plan(item, i + 1, id, {});
+        const PlannedOutput out = m_planner->plan(item, i + 1, id, {});
         if (!out.error.isEmpty() || out.skipExisting) {
             BatchEvent e;
             e.kind = out.error.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
@@ -123,7 +140,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
         }
         JobSpec spec;
         spec.id = id;
-        spec.presetId = presetId;
+        spec.presetId = m_presetId;
         spec.inputPath = item.path;
         spec.outputPattern = out.pattern;
         spec.tempPath = out.tempPath;
@@ -180,6 +197,14 @@ void BatchRunner::cancel()
     if (!m_running)
         return;
     m_cancelled = true;
+    // Items not planned yet never reach the runner.
+    for (int i = m_nextToPlan; i < m_items.size(); ++i) {
+        BatchEvent e;
+        e.kind = BatchEvent::Kind::Failed;
+        e.reason = QStringLiteral("cancelled");
+        complete(i, e);
+    }
+    m_nextToPlan = int(m_items.size());
     const QList<quint64> dropped = m_runner->cancelAll();
     for (quint64 id : dropped) {
         if (!m_jobIndex.contains(id))

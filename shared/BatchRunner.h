@@ -15,6 +15,7 @@
 
 namespace pp {
 
+
 struct BatchEvent {
     enum class Kind { Started, Progress, Finished, Skipped, Failed };
     Kind kind = Kind::Started;
@@ -50,7 +51,9 @@ public:
     BatchRunner(JobRunner *runner, const Preset &preset, const QString &outputDir,
                 QObject *parent = nullptr);
 
-    // Plans every item and submits the jobs. Items that fail planning report at once.
+    // Plans every item and submits the jobs, in slices between events (a long queue never
+    // holds the event loop). Items that fail planning report as they are planned; the first
+    // slice is planned before start() returns.
     void start(const QVector<InputItem> &items);
     void cancel();
     void setPaused(bool paused);
@@ -65,6 +68,7 @@ signals:
 private:
     void complete(int index, BatchEvent e);
     void maybeFinish();
+    void planSome();
 
     JobRunner *m_runner;
     Preset m_preset;
@@ -75,6 +79,9 @@ private:
     QHash<quint64, int> m_jobIndex;
     QHash<quint64, QByteArray> m_tempPaths;
     quint64 m_firstJobId = 0;
+    quint32 m_presetId = 0;
+    std::unique_ptr<OutputPlanner> m_planner;
+    int m_nextToPlan = 0;
     int m_completed = 0;
     bool m_running = false, m_cancelled = false;
     QElapsedTimer m_clock;
