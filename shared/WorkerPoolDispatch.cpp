@@ -36,8 +36,15 @@ void WorkerPool::send(Worker *w, const proto::Message &m)
 
 void WorkerPool::dispatch()
 {
-    if (!m_running || m_paused)
+    if (!m_running)
         return;
+    // Paused: only priority jobs (the window's previews, queued at the front) still run.
+    const auto blocked = [this] {
+        if (!m_paused)
+            return false;
+        const auto it = m_jobs.constFind(m_queue.front());
+        return it == m_jobs.constEnd() || !it->spec.priority;
+    };
     int ready = 0;
     for (auto &w : m_workers)
         ready += (w && w->state == Worker::State::Ready && !w->retiring);
@@ -47,8 +54,8 @@ void WorkerPool::dispatch()
         if (depth == 2 && int(m_queue.size()) <= ready)
             break;
         for (auto &w : m_workers) {
-            if (m_queue.empty())
-                break;
+            if (m_queue.empty() || blocked())
+                return;
             if (!w || w->state != Worker::State::Ready || w->retiring || int(w->outstanding.size()) >= depth)
                 continue;
             const quint64 id = m_queue.front();

@@ -127,6 +127,28 @@ private slots:
         QCOMPARE(r.finished, QList<quint64>{1});
     }
 
+    void pauseHoldsTheBatchButNotPreviews()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        pool.setPaused(true);
+        pool.submit(spec(1, preset, makeImage("held.png")));
+        JobSpec preview = spec(2, preset, makeImage("preview.png"));
+        preview.previewOnly = true;
+        preview.priority = true; // what the window's before/after preview sends
+        pool.submit(preview);
+        QVERIFY(QTest::qWaitFor([&] { return r.finished.contains(2); }, 20000));
+        QTest::qWait(300);
+        QVERIFY(!r.finished.contains(1)); // the batch job waits for resume
+        pool.setPaused(false);
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, (QList<quint64>{2, 1}));
+    }
+
     void crashedJobIsRetriedOnceInAFreshWorker()
     {
         WorkerPool pool(settings());
