@@ -8,5 +8,5 @@ bash scripts/build.sh
 export QT_QPA_PLATFORM=offscreen
 (cd build && ctest --output-on-failure -j2 --timeout 600)
 if [[ -x scripts/fuzz.sh && "${PIXELPOOL_SKIP_FUZZ:-0}" != 1 ]]; then
-  FUZZ_SECONDS="${FUZZ_SECONDS:-20}" bash scripts/fuzz.sh
+  FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash scripts/fuzz.sh
 fi
