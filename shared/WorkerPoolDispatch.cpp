@@ -111,11 +111,16 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
             }
         }
     }
-    // Use OpenCV's threads inside a worker only when fewer jobs than cores are in flight.
-    int inFlight = 1;
+    // OpenCV's threads fill the cores that workers leave idle when fewer images than workers are
+    // left (the end of a batch, a single preview); never more than the pool's size in total, so
+    // --workers N keeps to N cores. Jobs in flight and still queued count, up to the pool's
+    // size (a worker still starting will soon take its share).
+    const int width = std::max(1, std::min(m_settings.workers, QThread::idealThreadCount()));
+    qsizetype busy = 1 + qsizetype(m_queue.size());
     for (auto &o : m_workers)
-        inFlight += o ? int(o->outstanding.size()) : 0;
-    job.cvThreads = quint8(std::clamp(QThread::idealThreadCount() / inFlight, 1, 64));
+        busy += o ? qsizetype(o->outstanding.size()) : 0;
+    busy = std::clamp<qsizetype>(busy, 1, width);
+    job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
     w->outstanding.push_back(id);
     send(w, job);
     return true;
