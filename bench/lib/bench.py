@@ -1052,8 +1052,11 @@ def main():
     os.makedirs(bindir, exist_ok=True)
     for attempt in range(30):
         try:
-            for name in ("pixelpool", "pixelpool-worker"):
-                shutil.copy2(os.path.join(os.path.dirname(PP), name), os.path.join(bindir, name))
+            for name in ("pixelpool", "pixelpool-worker", "libpixelpool-opencv-codecs.so"):
+                src = os.path.join(os.path.dirname(PP), name)
+                if name.endswith(".so") and not os.path.exists(src):
+                    continue  # the BMP plug-in; the corpus has no BMP
+                shutil.copy2(src, os.path.join(bindir, name))
             if subprocess.run([os.path.join(bindir, "pixelpool"), "--version"], capture_output=True).returncode == 0:
                 break
         except OSError:
