@@ -5,6 +5,7 @@
 // execs it. So `pixelpool --batch` never loads Qt Widgets and its libraries (about 30 more
 // shared libraries, some 80 ms of every headless start on this machine).
 #include "BatchCommand.h"
+#include "FileIO.h"
 #include "MemoryTuning.h"
 
 #include <QByteArray>
@@ -59,10 +60,7 @@ int main(int argc, char **argv)
                              "[--preset NAME] [-o DIR] INPUT... (see pixelpool --help)\n");
         return 2;
     }
-    char self[4096];
-    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    QByteArray desktop = n > 0 ? QByteArray(self, int(n)) : QByteArray(argv[0]);
-    desktop = desktop.left(desktop.lastIndexOf('/') + 1) + "pixelpool-desktop";
+    const QByteArray desktop = pp::executableDir() + "pixelpool-desktop";
     ::execv(desktop.constData(), argv);
     std::fprintf(stderr, "pixelpool: cannot start the desktop window %s: %s\n", desktop.constData(),
                  std::strerror(errno));

@@ -1,6 +1,7 @@
 #include "FileIO.h"
 
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -145,6 +146,16 @@ WriteResult writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t
     r.ok = true;
     r.finalPath = tempPath;
     return r;
+}
+
+QByteArray executableDir()
+{
+    char exe[PATH_MAX];
+    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return {};
+    const QByteArray path(exe, int(n));
+    return path.left(path.lastIndexOf('/') + 1);
 }
 
 bool sameFile(const QByteArray &a, const QByteArray &b)

@@ -47,6 +47,10 @@ QByteArray fillSizePlaceholders(QByteArray pattern, int width, int height);
 // Inserts " (n)" before the extension: "a/b.jpg" -> "a/b (2).jpg".
 QByteArray numberedVariant(const QByteArray &path, int n);
 
+// The folder of the running executable, with a trailing '/' (empty if unknown). Usable before
+// a QCoreApplication exists; the project's executables and plug-ins live side by side.
+QByteArray executableDir();
+
 // A readable text for an errno value, with advice for the common cases.
 QString describeErrno(int err);
 

@@ -1,7 +1,5 @@
 #include "InProcessRunner.h"
 
-#include "FileIO.h"
-
 #include <QCoreApplication>
 #include <QThread>
 #include <opencv2/core.hpp>
@@ -81,9 +79,7 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
     JobOutcome out = m_executor.run(job, spec.inputKind == proto::InputKind::SharedMemory ? data : nullptr,
                                     size_t(spec.inputData.size()), hooks);
     if (out.ok && out.finished.outcome == proto::Outcome::Written) {
-        const WriteResult c = commitTemporary(spec.tempPath, spec.outputPattern, int(out.finished.width),
-                                              int(out.finished.height), spec.overwrite,
-                                              spec.protectedPath());
+        const WriteResult c = spec.commitOutput(out.finished.width, out.finished.height);
         if (c.ok) {
             out.finished.outcome = c.outcome;
             out.finished.outputPath = c.finalPath;

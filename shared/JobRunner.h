@@ -3,6 +3,7 @@
 // process (a developer option that shows what the process boundary costs).
 #pragma once
 
+#include "FileIO.h"
 #include "Protocol.h"
 
 #include <QImage>
@@ -28,6 +29,12 @@ struct JobSpec {
     QByteArray protectedPath() const
     {
         return inputKind == proto::InputKind::File && !mayReplaceSource ? inputPath : QByteArray();
+    }
+    // The front end's half of an atomic write: the accepted result's temporary file gets its
+    // final name (commitTemporary with this job's names, policy and protected source).
+    WriteResult commitOutput(quint32 width, quint32 height) const
+    {
+        return commitTemporary(tempPath, outputPattern, int(width), int(height), overwrite, protectedPath());
     }
 };
 

@@ -2,8 +2,6 @@
 #include "WorkerPool.h"
 #include "WorkerPoolPrivate.h"
 
-#include "FileIO.h"
-
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -189,9 +187,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         proto::Finished result = *m;
         if (result.outcome == proto::Outcome::Written) {
             // Accepted: now, and only now, the output gets its final name.
-            const WriteResult c = commitTemporary(spec.tempPath, spec.outputPattern, int(result.width),
-                                                  int(result.height), spec.overwrite,
-                                                  spec.protectedPath());
+            const WriteResult c = spec.commitOutput(result.width, result.height);
             if (!c.ok) {
                 const int attempts = m_jobs.value(frontId).attempts + 1;
                 onJobDone(w, frontId);

@@ -1,11 +1,11 @@
 // Loads the pixelpool-opencv-codecs plug-in on first use (see OpenCvModule.cpp). It lives next
 // to the executable (the build's bin/ folder), or in ../lib/pixelpool/ of an installed tree.
 #include "Codecs.h"
+#include "FileIO.h"
 
 #include <dlfcn.h>
 #include <mutex>
 #include <string>
-#include <unistd.h>
 
 namespace pp::codecs {
 namespace {
@@ -25,10 +25,7 @@ const Module &module()
     static std::once_flag once;
     std::call_once(once, [] {
         const char *name = "libpixelpool-opencv-codecs.so";
-        char exe[4096];
-        const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-        std::string dir = n > 0 ? std::string(exe, size_t(n)) : std::string();
-        dir = dir.substr(0, dir.rfind('/') + 1);
+        const std::string dir = executableDir().toStdString();
         void *handle = nullptr;
         QString reason;
         for (const std::string &path : {dir + name, dir + "../lib/pixelpool/" + name, std::string(name)}) {
