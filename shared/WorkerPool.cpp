@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QLocalSocket>
 #include <QThread>
+#include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <sys/socket.h>
@@ -63,8 +64,7 @@ bool WorkerPool::start(QString *error)
 
 void WorkerPool::spawn(int slot)
 {
-    auto w = std::make_unique<Worker>();
-    Worker *raw = w.get();
+    auto *w = new Worker(this);
     w->slot = slot;
     w->generation = ++m_generation;
     w->token = m_run.randomToken();
@@ -78,11 +78,9 @@ void WorkerPool::spawn(int slot)
             emit log(QStringLiteral("previews disabled for worker %1: %2").arg(slot).arg(error));
     }
     w->timeout.setSingleShot(true);
-    connect(&w->timeout, &QTimer::timeout, this, [this, raw] {
-        lose(raw, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds));
-    });
+    connect(&w->timeout, &QTimer::timeout, w, [this, w] { onTimeout(w); });
 
-    auto *p = new QProcess(this);
+    auto *p = new QProcess(this); // outlives the worker until it is reaped
     w->process = p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("PIXELPOOL_TOKEN", QString::fromLatin1(w->token));
@@ -100,22 +98,20 @@ void WorkerPool::spawn(int slot)
     p->setArguments({"--connect", m_socketPath, "--parent", QString::number(::getpid()),
                      "--memory-limit", QString::number(memMB)});
     p->setProgram(m_settings.workerExecutable);
-    connect(p, &QProcess::finished, this, [this, raw](int code, QProcess::ExitStatus status) {
-        onProcessFinished(raw, code, status);
+    connect(p, &QProcess::finished, w, [this, w](int code, QProcess::ExitStatus status) {
+        onProcessFinished(w, code, status);
     });
-    connect(p, &QProcess::errorOccurred, this, [this, raw](QProcess::ProcessError e) {
+    connect(p, &QProcess::errorOccurred, w, [this, w](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
-            onProcessFinished(raw, -1, QProcess::CrashExit);
+            onProcessFinished(w, -1, QProcess::CrashExit);
     });
-    m_workers[size_t(slot)] = std::move(w);
+    m_workers[size_t(slot)] = w;
     p->start();
-    raw->pid = p->processId();
+    w->pid = p->processId();
     // A worker that never gets ready (stuck loading, never connects) must not stall the pool.
-    QTimer::singleShot(kStartDeadlineMs, this, [this, raw, gen = raw->generation] {
-        for (auto &cand : m_workers)
-            if (cand.get() == raw && cand->generation == gen && raw->state != Worker::State::Ready &&
-                raw->state != Worker::State::Lost)
-                lose(raw, QStringLiteral("worker did not get ready within %1 s").arg(kStartDeadlineMs / 1000));
+    QTimer::singleShot(kStartDeadlineMs, w, [this, w] {
+        if (w->state == Worker::State::Starting || w->state == Worker::State::Welcomed)
+            lose(w, QStringLiteral("worker did not get ready within %1 s").arg(kStartDeadlineMs / 1000));
     });
 }
 
@@ -165,10 +161,10 @@ void WorkerPool::onHandshake(QLocalSocket *socket)
     auto msg = proto::decodePayload(h, socket->read(h.payloadLength), &err);
     const auto *hello = msg ? std::get_if<proto::Hello>(&*msg) : nullptr;
     Worker *w = nullptr;
-    for (auto &cand : m_workers) {
+    for (Worker *cand : m_workers) {
         if (hello && cand && cand->state == Worker::State::Starting && cand->token == hello->token &&
             socket->property("peerPid").toLongLong() == cand->pid)
-            w = cand.get();
+            w = cand;
     }
     if (!w) {
         emit log(QStringLiteral("dropped a connection with a wrong token"));
@@ -178,20 +174,20 @@ void WorkerPool::onHandshake(QLocalSocket *socket)
     socket->setProperty("bound", true);
     disconnect(socket, nullptr, this, nullptr);
     disconnect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-    socket->setParent(this);
+    socket->setParent(w);
     w->socket = socket;
     w->token.clear(); // one-time
-    connect(socket, &QLocalSocket::readyRead, this, [this, w] { onReadyRead(w); });
-    connect(socket, &QLocalSocket::disconnected, this, [this, w] {
+    connect(socket, &QLocalSocket::readyRead, w, [this, w] { onReadyRead(w); });
+    connect(socket, &QLocalSocket::disconnected, w, [this, w] {
         if (w->state == Worker::State::Lost)
             return;
-        w->pendingReason = QStringLiteral("worker closed its connection");
-        QTimer::singleShot(kDisconnectGraceMs, this, [this, w, gen = w->generation] {
-            // Still not reaped: it hung up but did not exit. Put it down.
-            for (auto &cand : m_workers)
-                if (cand.get() == w && w->generation == gen && w->state != Worker::State::Lost)
-                    lose(w, w->pendingReason);
-        });
+        readRemaining(w); // what it said before hanging up counts
+        if (w->state == Worker::State::Lost)
+            return;
+        w->hangUpReason = QStringLiteral("worker closed its connection");
+        // Its exit status normally follows at once and names the cause; one that hung up but
+        // does not exit is put down.
+        QTimer::singleShot(kDisconnectGraceMs, w, [this, w] { lose(w, w->hangUpReason); });
     });
     proto::Welcome welcome;
     if (w->preview) {
@@ -215,9 +211,37 @@ void WorkerPool::onHandshake(QLocalSocket *socket)
 
 void WorkerPool::onReadyRead(Worker *w)
 {
-    if (w->state == Worker::State::Lost)
+    if (w->state != Worker::State::Lost)
+        handleFrames(w, w->socket->readAll());
+}
+
+// Everything a worker wrote before its process ended or it hung up is already in this process's
+// buffers (Qt's, then the kernel's). Read all of it, without waiting, so that its last frames
+// are handled before anyone decides what it was running when it went.
+void WorkerPool::readRemaining(Worker *w)
+{
+    if (!w->socket || w->state == Worker::State::Lost)
         return;
-    w->reader.append(w->socket->readAll());
+    QByteArray rest = w->socket->readAll();
+    const int fd = int(w->socket->socketDescriptor());
+    if (fd >= 0) {
+        char buffer[64 * 1024];
+        for (;;) {
+            const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+            if (n > 0)
+                rest.append(buffer, n);
+            else if (n < 0 && errno == EINTR)
+                continue;
+            else
+                break; // end of stream, or nothing more right now
+        }
+    }
+    handleFrames(w, rest);
+}
+
+void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
+{
+    w->reader.append(bytes);
     while (auto msg = w->reader.next()) {
         QString violation;
         if (!handleMessage(w, std::move(*msg), &violation)) {
@@ -245,7 +269,7 @@ int WorkerPool::pendingCount() const { return int(m_jobs.size()); }
 QList<qint64> WorkerPool::workerPids() const
 {
     QList<qint64> pids;
-    for (const auto &w : m_workers)
+    for (const Worker *w : m_workers)
         if (w && w->state != Worker::State::Lost)
             pids << w->pid;
     return pids;
@@ -254,7 +278,7 @@ QList<qint64> WorkerPool::workerPids() const
 int WorkerPool::readyWorkers() const
 {
     int n = 0;
-    for (const auto &w : m_workers)
+    for (const Worker *w : m_workers)
         n += w && w->state == Worker::State::Ready;
     return n;
 }

@@ -54,6 +54,10 @@ private:
     void onNewConnection();
     void onHandshake(QLocalSocket *socket);
     void onReadyRead(Worker *w);
+    void readRemaining(Worker *w);
+    void handleFrames(Worker *w, const QByteArray &bytes);
+    void onTimeout(Worker *w);
+    void forget(Worker *w);
     bool handleMessage(Worker *w, proto::Message &&msg, QString *violation);
     void onJobDone(Worker *w, quint64 id);
     void dispatch();
@@ -61,6 +65,7 @@ private:
     void send(Worker *w, const proto::Message &m);
     void lose(Worker *w, const QString &reason);
     void onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status);
+    QString exitReason(Worker *w, int exitCode, QProcess::ExitStatus status) const;
     void retire(Worker *w);
     void checkIdle();
     QImage takePreview(Worker *w, const proto::Finished &f, QString *violation);
@@ -69,7 +74,7 @@ private:
     RunIdentity m_run;
     QString m_socketDir, m_socketPath;
     QLocalServer m_server;
-    std::vector<std::unique_ptr<Worker>> m_workers; // indexed by slot
+    std::vector<Worker *> m_workers; // indexed by slot; children of the pool
     QHash<quint32, QByteArray> m_presets;
     quint32 m_nextPresetId = 1;
     std::deque<quint64> m_queue;

@@ -44,21 +44,21 @@ void WorkerPool::dispatch()
         return it == m_jobs.constEnd() || !it->spec.priority;
     };
     int ready = 0;
-    for (auto &w : m_workers)
-        ready += (w && w->state == Worker::State::Ready && !w->retiring);
+    for (const Worker *w : m_workers)
+        ready += w && w->takesJobs();
     // First give every idle worker a job, then prefetch one more each while the queue is long
     // enough that prefetching cannot leave another worker idle at the end.
     for (int depth = 1; depth <= 2 && !m_queue.empty(); ++depth) {
         if (depth == 2 && int(m_queue.size()) <= ready)
             break;
-        for (auto &w : m_workers) {
+        for (Worker *w : m_workers) {
             if (m_queue.empty() || blocked())
                 return;
-            if (!w || w->state != Worker::State::Ready || w->retiring || int(w->outstanding.size()) >= depth)
+            if (!w || !w->takesJobs() || int(w->outstanding.size()) >= depth)
                 continue;
             const quint64 id = m_queue.front();
             m_queue.pop_front();
-            sendJob(w.get(), id);
+            sendJob(w, id);
         }
     }
 }
@@ -115,7 +115,7 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     // size (a worker still starting will soon take its share).
     const int width = std::max(1, std::min(m_settings.workers, QThread::idealThreadCount()));
     qsizetype busy = 1 + qsizetype(m_queue.size());
-    for (auto &o : m_workers)
+    for (const Worker *o : m_workers)
         busy += o ? qsizetype(o->outstanding.size()) : 0;
     busy = std::clamp<qsizetype>(busy, 1, width);
     job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
@@ -254,35 +254,69 @@ void WorkerPool::retire(Worker *w)
         return;
     send(w, proto::Shutdown{});
     w->state = Worker::State::Lost;
-    const int slot = w->slot;
-    std::unique_ptr<Worker> old = std::move(m_workers[size_t(slot)]);
-    if (QLocalSocket *socket = old->socket) {
-        socket->disconnect(this);
+    if (QLocalSocket *socket = std::exchange(w->socket, nullptr)) {
+        // The connection outlives the worker until the Shutdown frame is out and it hangs up.
+        QObject::disconnect(socket, nullptr, w, nullptr);
+        socket->setParent(this);
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-        socket->disconnectFromServer(); // after the Shutdown frame has been written
+        socket->disconnectFromServer();
     }
-    QProcess *p = old->process;
-    p->disconnect(this);
-    connect(p, &QProcess::finished, p, &QObject::deleteLater);
+    QProcess *p = w->process;
     QTimer::singleShot(kCancelGraceMs, p, [p] { p->kill(); }); // one that lingers is put down
-    old.reset();
+    const int slot = w->slot;
+    forget(w);
     if (m_running)
         spawn(slot);
 }
 
+// Why a worker's process ended, from its exit status.
+QString WorkerPool::exitReason(Worker *w, int exitCode, QProcess::ExitStatus status) const
+{
+    if (status == QProcess::CrashExit && exitCode > 0)
+        return QStringLiteral("worker crashed: %1").arg(signalText(exitCode));
+    if (status == QProcess::CrashExit)
+        return QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), w->process->errorString());
+    return QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode);
+}
+
 void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status)
 {
+    if (w->state == Worker::State::Lost)
+        return;
     w->killedFromOutside = status == QProcess::CrashExit && (exitCode == SIGKILL || exitCode == SIGTERM);
-    QString reason;
-    if (!w->pendingReason.isEmpty() && w->pendingReason.startsWith("timed out"))
-        reason = w->pendingReason;
-    else if (status == QProcess::CrashExit && exitCode > 0)
-        reason = QStringLiteral("worker crashed: %1").arg(signalText(exitCode));
-    else if (status == QProcess::CrashExit)
-        reason = QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), w->process->errorString());
+    w->exited = true;
+    // The exit can be seen before the frames the worker sent just before it: they count first,
+    // so a job it finished is done and a job it started is the one that was running.
+    readRemaining(w);
+    lose(w, exitReason(w, exitCode, status));
+}
+
+void WorkerPool::onTimeout(Worker *w)
+{
+    readRemaining(w); // a Finished frame waiting in the buffer means it did not hang
+    if (w->state != Worker::State::Lost && w->frontStarted && !w->timeout.isActive())
+        lose(w, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds));
+}
+
+// Takes a worker out of its slot. Its connection is closed at once; the object goes when the
+// event loop next runs, as one of its own handlers may be on the stack now.
+void WorkerPool::forget(Worker *w)
+{
+    w->state = Worker::State::Lost;
+    w->timeout.stop();
+    QProcess *p = w->process;
+    QObject::disconnect(p, nullptr, w, nullptr);
+    if (p->state() == QProcess::NotRunning)
+        p->deleteLater();
     else
-        reason = QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode);
-    lose(w, reason);
+        connect(p, &QProcess::finished, p, &QObject::deleteLater);
+    if (w->socket) {
+        QObject::disconnect(w->socket, nullptr, w, nullptr);
+        w->socket->disconnectFromServer();
+    }
+    if (m_workers[size_t(w->slot)] == w)
+        m_workers[size_t(w->slot)] = nullptr;
+    w->deleteLater();
 }
 
 void WorkerPool::lose(Worker *w, const QString &reason)
@@ -293,7 +327,6 @@ void WorkerPool::lose(Worker *w, const QString &reason)
     w->state = Worker::State::Lost;
     if (m_running && !m_shuttingDown)
         ++m_replaced; // counted before the failures below are reported
-    w->pendingReason = reason;
     w->timeout.stop();
     if (w->process->state() != QProcess::NotRunning)
         w->process->kill();
@@ -336,25 +369,14 @@ void WorkerPool::lose(Worker *w, const QString &reason)
                      .arg(w->pid)
                      .arg(reason));
     const int slot = w->slot;
-    std::unique_ptr<Worker> old = std::move(m_workers[size_t(slot)]);
-    if (old->socket) {
-        old->socket->disconnect(this);
-        old->socket->abort();
-        old->socket->deleteLater();
-    }
-    QProcess *p = old->process;
-    p->disconnect(this);
-    if (p->state() == QProcess::NotRunning)
-        p->deleteLater();
-    else
-        connect(p, &QProcess::finished, p, &QObject::deleteLater);
-    // `old` (and its timers) is destroyed here; nothing refers to it any more.
-    old.reset();
+    if (w->socket)
+        w->socket->abort();
+    forget(w);
 
     if (!m_running || m_shuttingDown)
         return;
     bool anyReady = false;
-    for (auto &o : m_workers)
+    for (const Worker *o : m_workers)
         anyReady |= o && o->state == Worker::State::Ready;
     if (m_startFailures >= kMaxStartFailures && !anyReady) {
         m_running = false;
@@ -379,18 +401,16 @@ QList<quint64> WorkerPool::cancelAll()
         m_jobs.remove(id);
     }
     m_queue.clear();
-    for (auto &w : m_workers) {
+    for (Worker *w : m_workers) {
         if (!w || w->outstanding.empty())
             continue;
-        send(w.get(), proto::Cancel{0});
+        send(w, proto::Cancel{0});
         for (quint64 id : w->outstanding)
             m_cancelled.insert(id);
-        Worker *raw = w.get();
-        QTimer::singleShot(kCancelGraceMs, this, [this, raw, gen = raw->generation] {
+        QTimer::singleShot(kCancelGraceMs, w, [this, w] {
             // A worker that ignores the cancel is put down; lose() ends its jobs as cancelled.
-            for (auto &cand : m_workers)
-                if (cand.get() == raw && cand->generation == gen && !cand->outstanding.empty())
-                    lose(raw, QStringLiteral("did not stop when cancelled"));
+            if (!w->outstanding.empty())
+                lose(w, QStringLiteral("did not stop when cancelled"));
         });
     }
     checkIdle();
@@ -411,14 +431,14 @@ void WorkerPool::shutdown()
     m_running = false;
     // A worker still starting has no work to lose: it is stopped at once. The others are asked
     // to exit and share one short grace period (not one each), then are killed.
-    for (auto &w : m_workers) {
+    for (Worker *w : m_workers) {
         if (!w || !w->process)
             continue;
-        w->process->disconnect(this);
+        QObject::disconnect(w->process, nullptr, w, nullptr);
         if (w->process->state() == QProcess::NotRunning)
             continue;
         if (w->state == Worker::State::Ready || w->state == Worker::State::Welcomed) {
-            send(w.get(), proto::Shutdown{});
+            send(w, proto::Shutdown{});
             if (w->socket)
                 w->socket->flush();
         } else {
@@ -426,15 +446,17 @@ void WorkerPool::shutdown()
         }
     }
     const QDeadlineTimer grace(300);
-    for (auto &w : m_workers) {
+    for (Worker *w : m_workers) {
         if (w && w->process && w->process->state() != QProcess::NotRunning &&
             !w->process->waitForFinished(int(std::max<qint64>(grace.remainingTime(), 0))))
             w->process->kill();
     }
-    for (auto &w : m_workers) {
+    for (Worker *w : m_workers) {
         if (w && w->process && w->process->state() != QProcess::NotRunning)
             w->process->waitForFinished(1000);
     }
+    for (Worker *w : m_workers)
+        delete w; // lost ones already went with deleteLater
     m_workers.clear();
     m_server.close();
     if (!m_socketDir.isEmpty())

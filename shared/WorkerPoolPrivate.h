@@ -9,8 +9,14 @@ namespace pp {
 
 constexpr int kPreviewSlots = 3; // two jobs in flight plus one being copied out
 
-struct WorkerPool::Worker {
+// A QObject child of the pool: every connection and timer that refers to a worker has the worker
+// as its context, so none can outlive it. A lost worker is deleted later, never while one of its
+// own handlers may still be on the stack.
+struct WorkerPool::Worker : QObject {
     enum class State { Starting, Welcomed, Ready, Lost };
+    using QObject::QObject;
+    bool takesJobs() const { return state == State::Ready && !retiring && !exited; }
+
     int slot = 0;
     quint64 generation = 0;
     State state = State::Starting;
@@ -28,8 +34,9 @@ struct WorkerPool::Worker {
     QTimer timeout;
     int tasksDone = 0;
     bool retiring = false;
+    bool exited = false; // its process has ended: what it said is being read, no new jobs
     bool killedFromOutside = false; // SIGKILL/SIGTERM from someone else
-    QString pendingReason; // why it was lost, when known before the exit status
+    QString hangUpReason; // it closed its connection: lost with this unless it exits in time
 };
 
 } // namespace pp

@@ -130,6 +130,9 @@ public:
             m_queue.pop_front();
             if (!process(job))
                 return 1;
+            if ((m_testFlags & TestMisbehave) && job.inputPath.contains("pixelpool-test-killafter"))
+                ::raise(SIGKILL); // dies between this job's last frame and the next one's first
+
         }
         return 0;
     }
@@ -203,6 +206,15 @@ private:
     void misbehave(const proto::Job &job)
     {
         const QByteArray &name = job.inputPath;
+        if (name.contains("pixelpool-test-gate")) {
+            // Holds the job until the test creates "<input>.go": a test decides when this
+            // worker's next frames are sent, instead of hoping for an order.
+            const QString go = QString::fromLocal8Bit(name + ".go");
+            for (int i = 0; i < 60000 && !QFile::exists(go); ++i)
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        if (name.contains("pixelpool-test-exitnow"))
+            ::_exit(7); // right after Started: its frames and its exit reach the front end together
         if (name.contains("pixelpool-test-crashonce")) {
             const QByteArray marker = name + ".crashed";
             if (!QFile::exists(QString::fromLocal8Bit(marker))) {

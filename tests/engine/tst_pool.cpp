@@ -18,6 +18,7 @@ using namespace pp;
 namespace {
 struct Results {
     QList<quint64> finished;
+    QHash<quint64, int> starts;
     QHash<quint64, proto::Failed> failed;
     QHash<quint64, int> attempts;
     QSet<qint64> pids;
@@ -52,7 +53,10 @@ class TestPool : public QObject
 
     static void track(WorkerPool &pool, Results &r)
     {
-        connect(&pool, &JobRunner::jobStarted, &pool, [&r](quint64, int, qint64 pid) { r.pids.insert(pid); });
+        connect(&pool, &JobRunner::jobStarted, &pool, [&r](quint64 id, int, qint64 pid) {
+            r.pids.insert(pid);
+            ++r.starts[id];
+        });
         connect(&pool, &JobRunner::jobFinished, &pool, [&r](quint64 id, const proto::Finished &, const QImage &p) {
             r.finished << id;
             r.previews.insert(id, p);
@@ -78,6 +82,24 @@ class TestPool : public QObject
     static quint32 thumbnail(WorkerPool &pool)
     {
         return pool.registerPreset(QJsonDocument(PresetLibrary({}).find("thumbnail")->preset.toJson()).toJson());
+    }
+
+    // Lets the worker go on with a job held by the "pixelpool-test-gate" hook.
+    static void openGate(const QByteArray &input)
+    {
+        QFile go(QFile::decodeName(input + ".go"));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+    }
+
+    // The pool's connection to its one worker. Blocking its signals keeps the pool from seeing
+    // the frames that arrive meanwhile, as if the event loop handled the worker's exit first.
+    static QLocalSocket *workerSocket(WorkerPool &pool)
+    {
+        QLocalSocket *found = nullptr;
+        for (QLocalSocket *s : pool.findChildren<QLocalSocket *>())
+            if (s->state() == QLocalSocket::ConnectedState)
+                found = s;
+        return found;
     }
 
     static bool waitIdle(WorkerPool &pool, int ms = 30000)
@@ -197,6 +219,104 @@ private slots:
         QVERIFY2(r.failed[1].message.contains(reason), qPrintable(r.failed[1].message));
         QCOMPARE(r.finished, QList<quint64>{2});
         QVERIFY(r.log.join("\n").contains("replacing it"));
+    }
+
+    // A worker sends Finished for job 1, Started for job 2, and exits at once: its last frames
+    // and its exit reach the front end together. The event loop sees the exit first here. The
+    // frames still count: job 1 is done exactly once, and the exit is charged to job 2 alone.
+    void lastFramesCountWhenTheExitIsSeenFirst()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray first = makeImage("a-pixelpool-test-gate.png");
+        connect(&pool, &JobRunner::jobStarted, this, [&](quint64 id) {
+            if (id != 1 || r.starts[1] != 1)
+                return;
+            QLocalSocket *socket = workerSocket(pool);
+            QVERIFY(socket);
+            socket->blockSignals(true);
+            openGate(first);
+        });
+        pool.submit(spec(1, preset, first));
+        pool.submit(spec(2, preset, makeImage("b-pixelpool-test-exitnow.png")));
+        pool.submit(spec(3, preset, makeImage("c.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.starts.value(1), 1);
+        QCOMPARE(r.finished.count(1), 1);
+        QVERIFY(QFileInfo::exists(m_dir.filePath("out-1.jpg")));
+        QVERIFY(r.failed.contains(2));
+        QVERIFY2(r.failed[2].message.contains("exited unexpectedly with code 7"), qPrintable(r.failed[2].message));
+        QCOMPARE(r.attempts[2], 2);
+        QCOMPARE(r.starts.value(2), 2); // charged twice, run twice: no extra attempt
+        QCOMPARE(r.finished.count(3), 1);
+        QCOMPARE(pool.workersReplaced(), 2);
+    }
+
+    // The same frames, handled before the exit.
+    void lastFramesCountWhenTheyAreSeenFirst()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray first = makeImage("a-pixelpool-test-gate.png");
+        const QByteArray second = makeImage("b-pixelpool-test-gate-pixelpool-test-exitnow.png");
+        connect(&pool, &JobRunner::jobStarted, this, [&](quint64 id) {
+            if (id == 1)
+                openGate(first);
+            else if (id == 2) // Finished 1 and Started 2 are handled: now it may exit
+                openGate(second);
+        });
+        pool.submit(spec(1, preset, first));
+        pool.submit(spec(2, preset, second));
+        pool.submit(spec(3, preset, makeImage("c.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.starts.value(1), 1);
+        QCOMPARE(r.finished.count(1), 1);
+        QVERIFY(r.failed.contains(2));
+        QVERIFY2(r.failed[2].message.contains("exited unexpectedly with code 7"), qPrintable(r.failed[2].message));
+        QCOMPARE(r.attempts[2], 2);
+        QCOMPARE(r.starts.value(2), 2);
+        QCOMPARE(r.finished.count(3), 1);
+        QCOMPARE(pool.workersReplaced(), 2);
+    }
+
+    // Killed after Finished for job 1 and before Started for job 2 (the exit seen first): nobody
+    // is blamed, job 1 is not run again and job 2 goes to the replacement unharmed.
+    void workerKilledBetweenTwoFrames()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray first = makeImage("a-pixelpool-test-gate-pixelpool-test-killafter.png");
+        connect(&pool, &JobRunner::jobStarted, this, [&](quint64 id) {
+            if (id != 1 || r.starts[1] != 1)
+                return;
+            QLocalSocket *socket = workerSocket(pool);
+            QVERIFY(socket);
+            socket->blockSignals(true);
+            openGate(first);
+        });
+        pool.submit(spec(1, preset, first));
+        pool.submit(spec(2, preset, makeImage("b.png")));
+        pool.submit(spec(3, preset, makeImage("c.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.starts.value(1), 1);
+        QCOMPARE(r.finished.count(1), 1);
+        QCOMPARE(r.starts.value(2), 1);
+        QCOMPARE(r.finished.count(2), 1);
+        QCOMPARE(r.finished.count(3), 1);
+        QVERIFY(r.failed.isEmpty());
+        QCOMPARE(pool.workersReplaced(), 1);
     }
 
     void hungImageTimesOut()
