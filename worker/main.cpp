@@ -19,18 +19,32 @@ char g_socketPath[4096];
 char g_socketDir[4096];
 char g_tempPath[4096]; // the job in progress's temporary output (see WorkerOptions)
 pid_t g_parent = 0;
+constexpr int kParentDeathSignal = SIGUSR2; // nobody else sends it to a worker
 
-// SIGTERM arrives from the kernel when the front end dies (PR_SET_PDEATHSIG), or from the front
-// end itself. In the first case nobody else will remove the run's socket: do it here, with
-// async-signal-safe calls only.
-void onTerminate(int)
+void removeTemporary()
 {
     if (g_tempPath[0])
         ::unlink(g_tempPath); // never leave a half-written file behind
-    if (::getppid() != g_parent) {
-        ::unlink(g_socketPath);
-        ::rmdir(g_socketDir);
-    }
+}
+
+// The front end died (it was killed: it could not clean up). Nobody else will remove the run's
+// socket and folder: do it here, with async-signal-safe calls only.
+void onParentDeath(int)
+{
+    removeTemporary();
+    ::unlink(g_socketPath);
+    ::rmdir(g_socketDir);
+    ::_exit(3);
+}
+
+// SIGTERM from anyone else (the front end itself never sends it): the front end may live on and
+// start a replacement on the same socket, so only this worker's own files go, unless the front end
+// is already gone.
+void onTerminate(int sig)
+{
+    if (::getppid() != g_parent)
+        onParentDeath(sig);
+    removeTemporary();
     ::_exit(3);
 }
 
@@ -64,9 +78,14 @@ int main(int argc, char **argv)
     struct sigaction sa {};
     sa.sa_handler = onTerminate;
     ::sigaction(SIGTERM, &sa, nullptr);
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    // The kernel sends the death signal when the thread that started us exits, which for the
+    // front end means it is dying. A signal of its own says so: while a killed front end's other
+    // threads are still exiting, getppid() goes on naming it (we are handed to one of them first).
+    sa.sa_handler = onParentDeath;
+    ::sigaction(kParentDeathSignal, &sa, nullptr);
+    ::prctl(PR_SET_PDEATHSIG, kParentDeathSignal);
     if (::getppid() != g_parent) // the parent died before prctl took effect
-        onTerminate(SIGTERM);
+        onParentDeath(kParentDeathSignal);
 
     if (memory) {
         const rlim_t bytes = rlim_t(std::strtoull(memory, nullptr, 10)) << 20;

@@ -868,7 +868,49 @@ def cancel_round(ctx, ck, sig):
     ck.numbers[label] = {"done": b.count("finished"), "cancelled": sum(1 for e in b.finals() if e.get("reason") == "cancelled")}
 
 
+def parent_thread_exit_round(ctx, ck):
+    """The kernel sends a worker its parent-death signal when the *thread* that started it exits.
+    While a killed front end's other threads are still exiting, getppid() goes on naming the front
+    end, and a worker that trusted it left the run folder behind (seen on a loaded machine).
+    Deterministic here: a worker started from a thread that exits while this process lives on."""
+    worker = os.path.join(os.path.dirname(ctx.pixelpool), "pixelpool-worker")
+    run_dir = ctx.mkdir("pixelpool-%d-0123abcd" % os.getpid(), 0o700)
+    sock_path = os.path.join(run_dir, "pool")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(sock_path)
+    server.listen(1)
+    server.settimeout(30)
+    started = {}
+
+    def starter():
+        started["proc"] = subprocess.Popen(
+            [worker, "--connect", sock_path, "--parent", str(os.getpid()), "--memory-limit", "1024"],
+            env=ctx.env(PIXELPOOL_TOKEN="00" * 32), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        conn, _ = server.accept()
+        started["hello"] = conn.recv(256)  # sent after it asked for the death signal
+        started["conn"] = conn
+
+    t = threading.Thread(target=starter)
+    t.start()
+    t.join()  # the starting thread is gone; this process is not
+    proc = started["proc"]
+    try:
+        rc = proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        rc = "still running after 10 s"
+    server.close()
+    ck.check("parent-thread-exit:worker-exits", rc == 3 and started.get("hello"),
+             "exit %s, hello %r" % (rc, started.get("hello", b"")[:8]))
+    ck.check("parent-thread-exit:run-folder-removed", not os.path.exists(run_dir),
+             "left behind: %s" % os.listdir(run_dir) if os.path.exists(run_dir) else "")
+    if "conn" in started:
+        started["conn"].close()
+
+
 def test_kill_frontend(ctx, ck):
+    parent_thread_exit_round(ctx, ck)
     started = lambda ev: sum(1 for e in ev if e["event"] == "started") >= 3
     kill_frontend_round(ctx, ck, "early", 60, started)
     finished = lambda ev: sum(1 for e in ev if e["event"] == "finished") >= 30
@@ -892,7 +934,9 @@ MISBEHAVIOUR = {
 
 def test_misbehave(ctx, ck):
     src = os.path.join(ctx.tmp, "in")
-    photos = mc.photo_set(src, 8, ctx.sources, name="good_%02d.jpg")
+    # Cheap good images (a few ms each): the 2 s limit must only ever fire for the hang image,
+    # however loaded the machine is.
+    photos = mc.photo_set(src, 8, ctx.sources, size="1/8", name="good_%02d.jpg")
     tiny = mc.cjpeg(mc.ppm(16, 16, mc.pattern_pixel(4)))
     for m in MISBEHAVIOUR:
         with open(os.path.join(src, "pixelpool-test-%s.jpg" % m), "wb") as f:
@@ -1305,6 +1349,20 @@ def photos_for(args):
     return sorted(p for p in glob.glob(os.path.join(d, "*")) if p.lower().endswith((".jpg", ".jpeg", ".png")))
 
 
+def keep_logs(ctx, name, results_dir, failed):
+    """A failing test keeps what every pixelpool run of it printed (stderr and --json events) in
+    RESULTS_DIR/<test>-logs/, so the failure can be read afterwards; a passing one removes them."""
+    logs = os.path.join(results_dir, name + "-logs")
+    shutil.rmtree(logs, ignore_errors=True)
+    if not failed:
+        return
+    os.makedirs(logs)
+    for f in sorted(os.listdir(ctx.tmp)):
+        if f.endswith((".stderr", ".jsonl")):
+            shutil.copy(os.path.join(ctx.tmp, f), logs)
+    print("logs of every run in this test: %s" % logs, flush=True)
+
+
 def run_one(name, args):
     ctx = Context(args)
     ctx.photos = lambda: photos_for(args)
@@ -1322,6 +1380,7 @@ def run_one(name, args):
         ck.numbers["test_seconds"] = round(time.monotonic() - t, 2)
         if args.results_dir:
             os.makedirs(args.results_dir, exist_ok=True)
+            keep_logs(ctx, name, args.results_dir, code == 1)
             d = ck.as_dict()
             d["exit"] = code
             with open(os.path.join(args.results_dir, name + ".json"), "w") as f:
