@@ -1,5 +1,5 @@
 // pixelpool-desktop: the desktop window. Started by `pixelpool` (app/main.cpp) when there is a
 // display and no headless option; it takes the same arguments (files and folders to queue).
-#include "gui/GuiMain.h"
+#include "GuiMain.h"
 
 int main(int argc, char **argv) { return pp::gui::runGui(argc, argv); }

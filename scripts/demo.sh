@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-bash scripts/build.sh
+bash scripts/build.sh -DPIXELPOOL_TEST_HOOKS=OFF
 out="${PIXELPOOL_DEMO_OUTPUT:-$PWD/demo-output}"
 echo
 echo "== pixelpool --batch --preset classic -o $out resources/samples"

@@ -24,7 +24,7 @@ while (($#)); do
   esac
 done
 if ((do_build)); then
-  if [[ "$build" == build ]]; then bash scripts/build.sh; else ninja -C "$build"; fi
+  if [[ "$build" == build ]]; then bash scripts/build.sh -DPIXELPOOL_TEST_HOOKS=ON; else ninja -C "$build"; fi
 fi
 
 hogs=()

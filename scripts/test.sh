@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --tests
-bash scripts/build.sh
+bash scripts/build.sh -DPIXELPOOL_TEST_HOOKS=ON
 export QT_QPA_PLATFORM=offscreen
 (cd build && ctest --output-on-failure -j2 --timeout 600)
 if [[ -x scripts/fuzz.sh && "${PIXELPOOL_SKIP_FUZZ:-0}" != 1 ]]; then

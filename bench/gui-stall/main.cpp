@@ -8,12 +8,12 @@
 // See docs/benchmarks.md, "The window stays responsive".
 #include "StallMonitor.h"
 
-#include "gui/Icons.h"
-#include "gui/MainWindow.h"
-#include "gui/PresetLibraryModel.h"
-#include "gui/PresetPanel.h"
-#include "gui/QueueModel.h"
-#include "gui/QueueView.h"
+#include "Icons.h"
+#include "MainWindow.h"
+#include "PresetLibraryModel.h"
+#include "PresetPanel.h"
+#include "QueueModel.h"
+#include "QueueView.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,5 +1,6 @@
 // One job from file to file: limits before decoding, atomic writes, overwrite policies.
 #include "FileIO.h"
+#include "OutputCommit.h"
 #include "JobExecutor.h"
 #include "PresetLibrary.h"
 

@@ -15,6 +15,13 @@
 
 using namespace pp;
 
+// Tests that make a worker crash, hang or break the protocol need a worker built with the hooks.
+#ifdef PIXELPOOL_TEST_HOOKS
+#define REQUIRE_TEST_HOOKS() (void)0
+#else
+#define REQUIRE_TEST_HOOKS() QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON")
+#endif
+
 namespace {
 struct Results {
     QList<quint64> finished;
@@ -173,6 +180,7 @@ private slots:
 
     void crashedJobIsRetriedOnceInAFreshWorker()
     {
+        REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings());
         Results r;
         track(pool, r);
@@ -204,6 +212,7 @@ private slots:
     }
     void protocolViolationsReplaceTheWorker()
     {
+        REQUIRE_TEST_HOOKS();
         QFETCH(QString, name);
         QFETCH(QString, reason);
         WorkerPool pool(settings(1));
@@ -226,6 +235,7 @@ private slots:
     // frames still count: job 1 is done exactly once, and the exit is charged to job 2 alone.
     void lastFramesCountWhenTheExitIsSeenFirst()
     {
+        REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
         track(pool, r);
@@ -259,6 +269,7 @@ private slots:
     // The same frames, handled before the exit.
     void lastFramesCountWhenTheyAreSeenFirst()
     {
+        REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
         track(pool, r);
@@ -291,6 +302,7 @@ private slots:
     // is blamed, job 1 is not run again and job 2 goes to the replacement unharmed.
     void workerKilledBetweenTwoFrames()
     {
+        REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
         track(pool, r);
@@ -321,6 +333,7 @@ private slots:
 
     void hungImageTimesOut()
     {
+        REQUIRE_TEST_HOOKS();
         RunnerSettings s = settings(1);
         s.timeoutSeconds = 1;
         WorkerPool pool(s);

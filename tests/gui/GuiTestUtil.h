@@ -2,7 +2,7 @@
 // settings, a temporary preset folder and this build's worker executable.
 #pragma once
 
-#include "gui/MainWindow.h"
+#include "MainWindow.h"
 
 #include <QDir>
 #include <QFile>

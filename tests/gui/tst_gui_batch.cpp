@@ -3,12 +3,12 @@
 // per-image presets and images without a file work, and previews come from workers.
 #include "GuiTestUtil.h"
 
-#include "gui/PresetEditor.h"
-#include "gui/PresetPanel.h"
-#include "gui/PreviewPane.h"
-#include "gui/QueueModel.h"
-#include "gui/QueueView.h"
-#include "gui/SummaryDialog.h"
+#include "PresetEditor.h"
+#include "PresetPanel.h"
+#include "PreviewPane.h"
+#include "QueueModel.h"
+#include "QueueView.h"
+#include "SummaryDialog.h"
 
 #include <QBuffer>
 #include <QDirIterator>

@@ -2,11 +2,11 @@
 // file behind it, preset files (good and broken), garbage, and preset cards onto images.
 #include "GuiTestUtil.h"
 
-#include "gui/PresetLibraryModel.h"
-#include "gui/PresetPanel.h"
-#include "gui/QueueModel.h"
-#include "gui/QueueView.h"
-#include "gui/ScanController.h"
+#include "PresetLibraryModel.h"
+#include "PresetPanel.h"
+#include "QueueModel.h"
+#include "QueueView.h"
+#include "ScanController.h"
 
 #include <QBuffer>
 #include <QDragEnterEvent>

@@ -1,12 +1,12 @@
 // The front end's view models and helpers, without a window or workers.
 #include "GuiTestUtil.h"
 
-#include "gui/DropRouter.h"
-#include "gui/ParamWidgets.h"
-#include "gui/PresetLibraryModel.h"
-#include "gui/QueueModel.h"
-#include "gui/ScanController.h"
-#include "gui/ThumbnailCache.h"
+#include "DropRouter.h"
+#include "ParamWidgets.h"
+#include "PresetLibraryModel.h"
+#include "QueueModel.h"
+#include "ScanController.h"
+#include "ThumbnailCache.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>

@@ -11,7 +11,6 @@
 namespace pp {
 namespace {
 
-QString pathText(const QByteArray &p) { return QString::fromUtf8(p); }
 
 bool writeAll(int fd, const uint8_t *data, size_t size, int *err)
 {
@@ -29,7 +28,8 @@ bool writeAll(int fd, const uint8_t *data, size_t size, int *err)
     return true;
 }
 
-// Moves temp to target without replacing an existing file. Returns 0 or an errno value.
+} // namespace
+
 int moveNoReplace(const char *temp, const char *target)
 {
     if (::renameat2(AT_FDCWD, temp, AT_FDCWD, target, RENAME_NOREPLACE) == 0)
@@ -42,8 +42,6 @@ int moveNoReplace(const char *temp, const char *target)
     ::unlink(temp);
     return 0;
 }
-
-} // namespace
 
 QString describeErrno(int err)
 {
@@ -109,28 +107,12 @@ bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_
     return true;
 }
 
-QByteArray fillSizePlaceholders(QByteArray pattern, int width, int height)
+bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error)
 {
-    pattern.replace("{width}", QByteArray::number(width));
-    pattern.replace("{height}", QByteArray::number(height));
-    return pattern;
-}
-
-QByteArray numberedVariant(const QByteArray &path, int n)
-{
-    const qsizetype slash = path.lastIndexOf('/');
-    const qsizetype dot = path.lastIndexOf('.');
-    const qsizetype at = (dot > slash + 1) ? dot : path.size();
-    return path.left(at) + " (" + QByteArray::number(n) + ")" + path.mid(at);
-}
-
-WriteResult writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes)
-{
-    WriteResult r;
     const int fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
-        r.error = QStringLiteral("cannot create a file in the output folder: %1").arg(describeErrno(errno));
-        return r;
+        *error = QStringLiteral("cannot create a file in the output folder: %1").arg(describeErrno(errno));
+        return false;
     }
     int err = 0;
     bool written = writeAll(fd, bytes.data(), bytes.size(), &err);
@@ -140,12 +122,10 @@ WriteResult writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t
     }
     if (!written) {
         ::unlink(tempPath.constData());
-        r.error = QStringLiteral("cannot write the output: %1").arg(describeErrno(err));
-        return r;
+        *error = QStringLiteral("cannot write the output: %1").arg(describeErrno(err));
+        return false;
     }
-    r.ok = true;
-    r.finalPath = tempPath;
-    return r;
+    return true;
 }
 
 QByteArray executableDir()
@@ -163,57 +143,6 @@ bool sameFile(const QByteArray &a, const QByteArray &b)
     struct stat sa, sb;
     return ::stat(a.constData(), &sa) == 0 && ::stat(b.constData(), &sb) == 0 &&
            sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
-WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width,
-                            int height, proto::Overwrite policy, const QByteArray &protectedPath)
-{
-    WriteResult r;
-    const QByteArray target = fillSizePlaceholders(pattern, width, height);
-    r.finalPath = target;
-    struct stat st {};
-    if (::lstat(tempPath.constData(), &st) != 0) {
-        r.error = QStringLiteral("the worker's output is missing: %1").arg(describeErrno(errno));
-        return r;
-    }
-    if (!S_ISREG(st.st_mode)) { // a worker is not trusted to have written a plain file
-        if (!S_ISDIR(st.st_mode))
-            ::unlink(tempPath.constData());
-        r.error = QStringLiteral("the worker's output is not a regular file");
-        return r;
-    }
-    if (policy == proto::Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
-        // The planner checks literal names; a name with {width}/{height} is only known now.
-        ::unlink(tempPath.constData());
-        r.code = proto::FailureCode::OutputExists;
-        r.error = QStringLiteral("the output would replace the source image");
-        return r;
-    }
-    int err = 0;
-    if (policy == proto::Overwrite::Replace) {
-        if (::rename(tempPath.constData(), target.constData()) != 0)
-            err = errno;
-    } else {
-        err = moveNoReplace(tempPath.constData(), target.constData());
-        if (err == EEXIST && policy == proto::Overwrite::Skip) {
-            ::unlink(tempPath.constData());
-            r.ok = true;
-            r.outcome = proto::Outcome::SkippedExisting;
-            return r;
-        }
-        for (int n = 2; err == EEXIST && n < 10000; ++n) {
-            r.finalPath = numberedVariant(target, n);
-            err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
-        }
-    }
-    if (err != 0) {
-        ::unlink(tempPath.constData());
-        r.error = QStringLiteral("cannot move the output to %1: %2")
-                      .arg(pathText(r.finalPath), describeErrno(err));
-        return r;
-    }
-    r.ok = true;
-    return r;
 }
 
 } // namespace pp

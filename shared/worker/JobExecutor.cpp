@@ -195,9 +195,9 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         return failure(job.jobId, FailureCode::Processing, error);
     // Only the temporary file: the front end gives it its final name (commitTemporary) once it
     // has accepted this result.
-    const WriteResult written = writeTemporary(job.tempPath, encoded);
-    if (!written.ok)
-        return failure(job.jobId, written.code, written.error);
+    QString writeError;
+    if (!writeTemporary(job.tempPath, encoded, &writeError))
+        return failure(job.jobId, proto::FailureCode::CannotWrite, writeError);
     fin.outcome = proto::Outcome::Written;
     fin.outputPath = job.tempPath;
     fin.bytes = encoded.size();

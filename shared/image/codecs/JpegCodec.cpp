@@ -1,8 +1,6 @@
-// Decoding and encoding. JPEG goes through libjpeg(-turbo) here: it gives DCT scaling (decode
-// at 1/8..8/8 of full size) and tells us about damage. The other formats have their own files
-// in codecs/ (see codecs/Codecs.h for why OpenCV's imgcodecs is not linked).
-#include "ImageCodec.h"
-#include "codecs/Codecs.h"
+// JPEG on libjpeg(-turbo): it gives DCT scaling (decode at 1/8..8/8 of full size, which
+// shrink-on-load uses) and tells us about damage through its warnings.
+#include "Codecs.h"
 
 #include <csetjmp>
 #include <cstdio>
@@ -10,7 +8,7 @@
 #include <jerror.h>
 #include <opencv2/imgproc.hpp>
 
-namespace pp {
+namespace pp::codecs {
 namespace {
 
 // libjpeg reports fatal errors through error_exit, which must not return: we longjmp back.
@@ -78,6 +76,8 @@ struct JpegDecodeState {
     QString damage;
     bool started = false;
 };
+
+} // namespace
 
 DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
                         bool allowDamaged)
@@ -193,75 +193,4 @@ bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8
     return true;
 }
 
-} // namespace
-
-cv::Size scaledJpegSize(cv::Size full, int scaleEighths)
-{
-    const int m = std::clamp(scaleEighths, 1, 8);
-    return {int((qint64(full.width) * m + 7) / 8), int((qint64(full.height) * m + 7) / 8)};
-}
-
-DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
-                         bool allowDamaged)
-{
-    switch (info.format) {
-    case ImageFormat::Jpeg: return decodeJpeg(data, size, info, scaleEighths, allowDamaged);
-    case ImageFormat::Png: return codecs::decodePng(data, size, info, allowDamaged);
-    case ImageFormat::Webp: return codecs::decodeWebp(data, size, info);
-    case ImageFormat::Tiff: return codecs::decodeTiff(data, size, info);
-    default: return codecs::decodeWithOpenCv(data, size, info);
-    }
-}
-
-bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out,
-                 QString *error)
-{
-    bool ok = false;
-    switch (s.format) {
-    case OutputFormat::Jpeg: return encodeJpeg(image, s, out, error);
-    case OutputFormat::Png: ok = codecs::encodePng(image, s.pngCompression, out, error); break;
-    case OutputFormat::Webp: ok = codecs::encodeWebp(image, s.quality, out, error); break;
-    case OutputFormat::Tiff: ok = codecs::encodeTiff(image, out, error); break;
-    case OutputFormat::Bmp: ok = codecs::encodeWithOpenCv(".bmp", image, out, error); break;
-    default: *error = QStringLiteral("no output format chosen"); return false;
-    }
-    if (!ok)
-        *error = QStringLiteral("%1 encoder: %2").arg(formatName(s.format), *error);
-    return ok;
-}
-
-namespace codecs {
-
-// Brings what a decoder gave to the pipeline's convention: 8-bit, 1/3/4 channels.
-cv::Mat normalizeDepth(const cv::Mat &in)
-{
-    cv::Mat out = in;
-    if (out.depth() == CV_16U)
-        out.convertTo(out, CV_8U, 1.0 / 257.0);
-    else if (out.depth() != CV_8U)
-        out.convertTo(out, CV_8U, out.depth() == CV_32F || out.depth() == CV_64F ? 255.0 : 1.0);
-    if (out.channels() == 2) { // grey + alpha
-        std::vector<cv::Mat> planes;
-        cv::split(out, planes);
-        cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, out);
-    }
-    return out;
-}
-
-bool sizeMatches(cv::Size size, const ImageInfo &info, DecodeResult *result)
-{
-    if (size.width == info.width && size.height == info.height)
-        return true;
-    result->error = QStringLiteral("%1 decoded to %2×%3 but its header says %4×%5")
-                        .arg(formatLabel(info.format))
-                        .arg(size.width)
-                        .arg(size.height)
-                        .arg(info.width)
-                        .arg(info.height);
-    result->corrupt = true;
-    return false;
-}
-
-} // namespace codecs
-
-} // namespace pp
+} // namespace pp::codecs

@@ -130,8 +130,10 @@ public:
             m_queue.pop_front();
             if (!process(job))
                 return 1;
+#ifdef PIXELPOOL_TEST_HOOKS
             if ((m_testFlags & TestMisbehave) && job.inputPath.contains("pixelpool-test-killafter"))
                 ::raise(SIGKILL); // dies between this job's last frame and the next one's first
+#endif
 
         }
         return 0;
@@ -146,8 +148,10 @@ private:
             return false;
         if (m_cancelCurrent)
             return m_conn.send(proto::Failed{job.jobId, proto::FailureCode::Cancelled, "cancelled"});
+#ifdef PIXELPOOL_TEST_HOOKS
         if (m_testFlags & TestMisbehave)
             misbehave(job);
+#endif
 
         std::unique_ptr<SharedSegment> input;
         if (job.inputKind == proto::InputKind::SharedMemory) {
@@ -202,6 +206,7 @@ private:
             std::memcpy(m_tempSlot, path.constData(), size_t(path.size()) + 1);
     }
 
+#ifdef PIXELPOOL_TEST_HOOKS
     // Test-only: crash, hang or break the protocol when the input's name asks for it.
     void misbehave(const proto::Job &job)
     {
@@ -243,6 +248,7 @@ private:
             m_conn.send(wrong);
         }
     }
+#endif
 
     Connection &m_conn;
     JobExecutor m_executor;

@@ -3,7 +3,7 @@
 // process (a developer option that shows what the process boundary costs).
 #pragma once
 
-#include "FileIO.h"
+#include "OutputCommit.h"
 #include "Protocol.h"
 
 #include <QImage>

@@ -1,6 +1,6 @@
 #include "OutputPlanner.h"
 
-#include "FileIO.h"
+#include "OutputCommit.h"
 #include "SharedMemory.h"
 
 #include <QDir>

@@ -1,0 +1,38 @@
+// File access for hostile inputs and temporary outputs: the bottom of the code, used by every
+// part and using none of them. Paths are raw bytes (Linux file names need
+// not be UTF-8).
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <cstdint>
+#include <vector>
+
+namespace pp {
+
+constexpr qint64 kMaxInputFileBytes = qint64(2) << 30;
+
+// Reads a whole regular file. Refuses FIFOs, devices, directories (without blocking on them)
+// and files over maxBytes. On failure returns false and sets *error.
+bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out,
+                     QString *error);
+
+// Moves `temp` to `target` atomically without replacing an existing file (renameat2 with
+// RENAME_NOREPLACE, or link+unlink where the file system lacks it). Returns 0 or an errno value.
+int moveNoReplace(const char *temp, const char *target);
+
+// The worker's half of an atomic write: writes `bytes` to tempPath (created exclusively; removed
+// on failure). The front end gives it its final name (frontend/OutputCommit.h).
+bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error);
+
+// True when both paths exist and name the same file (device and inode).
+bool sameFile(const QByteArray &a, const QByteArray &b);
+
+// The folder of the running executable, with a trailing '/' (empty if unknown). Usable before
+// a QCoreApplication exists; the project's executables and plug-ins live side by side.
+QByteArray executableDir();
+
+// A readable text for an errno value, with advice for the common cases.
+QString describeErrno(int err);
+
+} // namespace pp
