@@ -236,17 +236,25 @@ private:
         if (name.contains("pixelpool-test-hang"))
             for (;;)
                 std::this_thread::sleep_for(std::chrono::seconds(1));
+        // A worker that broke the protocol waits to be killed: going on would let it start its
+        // next job (and, say, leave crashonce's marker) before the front end puts it down.
         if (name.contains("pixelpool-test-badframe"))
-            m_conn.sendRaw(QByteArray("\x10\x00\x00\x00\x08\x00\x01\x00garbage!", 16));
+            waitToBeKilled(m_conn.sendRaw(QByteArray("\x08\x00\x00\x00\x08\x00\x01\x00garbage!", 16)));
         if (name.contains("pixelpool-test-oversize"))
-            m_conn.sendRaw(QByteArray("\xff\xff\xff\x7f\x08\x00\x01\x00", 8));
+            waitToBeKilled(m_conn.sendRaw(QByteArray("\xff\xff\xff\x7f\x08\x00\x01\x00", 8)));
         if (name.contains("pixelpool-test-unknowntype"))
-            m_conn.sendRaw(QByteArray("\x00\x00\x00\x00\x63\x00\x01\x00", 8));
+            waitToBeKilled(m_conn.sendRaw(QByteArray("\x00\x00\x00\x00\x63\x00\x01\x00", 8)));
         if (name.contains("pixelpool-test-badindex")) {
             proto::Finished wrong;
             wrong.jobId = job.jobId + 1000;
-            m_conn.send(wrong);
+            waitToBeKilled(m_conn.send(wrong));
         }
+    }
+
+    [[noreturn]] static void waitToBeKilled(bool)
+    {
+        for (;;)
+            ::pause();
     }
 #endif
 

@@ -782,11 +782,11 @@ def kill_starting_workers(ctx, ck):
 def kill_frontend_round(ctx, ck, label, n, when, hang=False):
     src = os.path.join(ctx.tmp, "in_" + label)
     paths = mc.photo_set(src, n, ctx.sources)
-    extra = []
-    if hang:
-        hang_file = os.path.join(src, "0000-pixelpool-test-hang.jpg")
-        shutil.copy(paths[0], hang_file)
-        extra = ["--test-flags", "1"]
+    # An image that holds its worker (hung, or waiting at the gate hook) for longer than the test
+    # runs: the batch cannot end before the kill point, however fast the other images go.
+    blocker = "0000-pixelpool-test-%s.jpg" % ("hang" if hang else "gate")
+    shutil.copy(paths[0], os.path.join(src, blocker))
+    extra = ["--test-flags", "1"]
     out = ctx.mkdir("out_" + label)
     xdg = ctx.mkdir("xdg_" + label, 0o700)
     env = ctx.env(XDG_RUNTIME_DIR=xdg)
@@ -850,8 +850,14 @@ def cancel_round(ctx, ck, sig):
     label = "cancel-" + signal.Signals(sig).name.lower()
     src = os.path.join(ctx.tmp, "in_" + label)
     inputs = mc.photo_set(src, 120, ctx.sources)
+    # One image the gate hook holds for good: the batch cannot end before the signal, however
+    # fast the others go (a few ms each). Its worker ignores the cancel and is put down after
+    # the pool's grace period, which ends that image as cancelled too.
+    gate = os.path.join(src, "pixelpool-test-gate.jpg")
+    shutil.copy(inputs[0], gate)
+    inputs.append(gate)
     out = ctx.mkdir("out_" + label)
-    b = Batch(ctx, batch_args(out, src), name=label).start()
+    b = Batch(ctx, batch_args(out, src, "--test-flags", "1"), name=label).start()
     b.wait_for(lambda ev: sum(1 for e in ev if e["event"] == "finished") >= 20, 60)
     ws = workers_of(b.pid)
     os.kill(b.pid, sig)
