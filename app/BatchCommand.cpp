@@ -55,11 +55,13 @@ QJsonObject toJson(const BatchEvent &e)
         break;
     case BatchEvent::Kind::Skipped:
         o.insert("reason", e.reason);
+        o.insert("code", proto::failureCodeName(e.code));
         if (!e.output.isEmpty())
             o.insert("output", displayPath(e.output));
         break;
     case BatchEvent::Kind::Failed:
         o.insert("reason", e.reason);
+        o.insert("code", proto::failureCodeName(e.code));
         o.insert("attempts", e.attempts);
         break;
     }

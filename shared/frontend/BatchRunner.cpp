@@ -23,6 +23,17 @@ const char *eventName(BatchEvent::Kind k)
     return "?";
 }
 
+namespace {
+BatchEvent cancelledEvent()
+{
+    BatchEvent e;
+    e.kind = BatchEvent::Kind::Failed;
+    e.code = proto::FailureCode::Cancelled;
+    e.reason = QString::fromLatin1(proto::failureCodeName(e.code));
+    return e;
+}
+} // namespace
+
 BatchRunner::BatchRunner(JobRunner *runner, const Preset &preset, const QString &outputDir, QObject *parent)
     : QObject(parent), m_runner(runner), m_preset(preset), m_outputDir(outputDir)
 {
@@ -76,6 +87,8 @@ void BatchRunner::start(const QVector<InputItem> &items)
         e.bytes = qint64(f.bytes);
         e.ms = (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0;
         e.reason = e.kind == BatchEvent::Kind::Skipped ? QStringLiteral("output exists") : f.warning;
+        if (e.kind == BatchEvent::Kind::Skipped)
+            e.code = proto::FailureCode::OutputExists;
         e.preview = preview;
         complete(e.index, e);
     });
@@ -87,6 +100,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
         e.index = m_jobIndex.value(id);
         e.kind = BatchEvent::Kind::Failed;
         e.reason = f.message.isEmpty() ? QStringLiteral("failed") : f.message;
+        e.code = f.code;
         e.attempts = attempts;
         QFile::remove(QFile::decodeName(m_tempPaths.value(id)));
         complete(e.index, e);
@@ -98,6 +112,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
             e.reason = message;
+            e.code = proto::FailureCode::WorkersCannotStart;
             complete(i, e);
         }
     });
@@ -132,6 +147,7 @@ void BatchRunner::planSome()
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
             e.reason = item.problem;
+            e.code = proto::FailureCode::CannotRead;
             complete(i, e);
             continue;
         }
@@ -140,6 +156,7 @@ void BatchRunner::planSome()
             BatchEvent e;
             e.kind = out.error.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
             e.reason = out.error.isEmpty() ? QStringLiteral("output exists") : out.error;
+            e.code = out.error.isEmpty() ? proto::FailureCode::OutputExists : out.code;
             e.output = out.error.isEmpty() ? out.pattern : QByteArray();
             complete(i, e);
             continue;
@@ -212,20 +229,14 @@ void BatchRunner::cancel()
     m_cancelled = true;
     // Items not planned yet never reach the runner.
     for (int i = m_nextToPlan; i < m_items.size(); ++i) {
-        BatchEvent e;
-        e.kind = BatchEvent::Kind::Failed;
-        e.reason = QStringLiteral("cancelled");
-        complete(i, e);
+        complete(i, cancelledEvent());
     }
     m_nextToPlan = int(m_items.size());
     const QList<quint64> dropped = m_runner->cancelAll();
     for (quint64 id : dropped) {
         if (!m_jobIndex.contains(id))
             continue;
-        BatchEvent e;
-        e.kind = BatchEvent::Kind::Failed;
-        e.reason = QStringLiteral("cancelled");
-        complete(m_jobIndex.value(id), e);
+        complete(m_jobIndex.value(id), cancelledEvent());
     }
 }
 

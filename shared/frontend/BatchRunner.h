@@ -29,6 +29,7 @@ struct BatchEvent {
     qint64 bytes = 0;
     double ms = 0;
     QString reason; // skipped/failed reason, or a warning on finished
+    proto::FailureCode code = proto::FailureCode::Unknown; // failed/skipped: why, for code to compare
     int attempts = 0;
     QImage preview;
 };

@@ -256,6 +256,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         const QByteArray realOut = ::lstat(pattern.constData(), &st) == 0 ? canonical(pattern) : QByteArray();
         if (!realOut.isEmpty() && realOut == canonical(item.path)) {
             if (!o.allowOverwriteSource) {
+                out.code = proto::FailureCode::OutputExists;
                 out.error = QStringLiteral("the output would replace the source image; choose another "
                                            "folder or name, or allow overwriting originals in the preset");
                 return out;

@@ -21,6 +21,7 @@ struct PlannedOutput {
     bool skipExisting = false; // the final path holds a complete output and the policy is skip
     bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
     QString error;             // set: this item cannot be written (reason for the report)
+    proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
 };
 
 class OutputPlanner

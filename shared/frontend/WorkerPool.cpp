@@ -111,7 +111,8 @@ void WorkerPool::spawn(int slot)
     // A worker that never gets ready (stuck loading, never connects) must not stall the pool.
     QTimer::singleShot(kStartDeadlineMs, w, [this, w] {
         if (w->state == Worker::State::Starting || w->state == Worker::State::Welcomed)
-            lose(w, QStringLiteral("worker did not get ready within %1 s").arg(kStartDeadlineMs / 1000));
+            lose(w, proto::FailureCode::WorkersCannotStart,
+                 QStringLiteral("worker did not get ready within %1 s").arg(kStartDeadlineMs / 1000));
     });
 }
 
@@ -184,10 +185,11 @@ void WorkerPool::onHandshake(QLocalSocket *socket)
         readRemaining(w); // what it said before hanging up counts
         if (w->state == Worker::State::Lost)
             return;
-        w->hangUpReason = QStringLiteral("worker closed its connection");
         // Its exit status normally follows at once and names the cause; one that hung up but
         // does not exit is put down.
-        QTimer::singleShot(kDisconnectGraceMs, w, [this, w] { lose(w, w->hangUpReason); });
+        QTimer::singleShot(kDisconnectGraceMs, w, [this, w] {
+            lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker closed its connection"));
+        });
     });
     proto::Welcome welcome;
     if (w->preview) {
@@ -249,7 +251,7 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
                          .arg(w->slot)
                          .arg(w->pid)
                          .arg(violation));
-            lose(w, QStringLiteral("worker sent an invalid message (%1)").arg(violation));
+            lose(w, proto::FailureCode::WorkerMisbehaved, QStringLiteral("worker sent an invalid message (%1)").arg(violation));
             return;
         }
         if (w->state == Worker::State::Lost)
@@ -260,7 +262,8 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
                      .arg(w->slot)
                      .arg(w->pid)
                      .arg(w->reader.error()));
-        lose(w, QStringLiteral("worker sent a malformed frame (%1)").arg(w->reader.error()));
+        lose(w, proto::FailureCode::WorkerMisbehaved,
+             QStringLiteral("worker sent a malformed frame (%1)").arg(w->reader.error()));
     }
 }
 

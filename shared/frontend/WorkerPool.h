@@ -63,9 +63,10 @@ private:
     void dispatch();
     bool sendJob(Worker *w, quint64 id);
     void send(Worker *w, const proto::Message &m);
-    void lose(Worker *w, const QString &reason);
+    // Why is a code (WorkerCrashed, TimedOut, WorkerMisbehaved, ...) that the job it was running
+    // fails with if it has no attempt left; the text is for people.
+    void lose(Worker *w, proto::FailureCode why, const QString &reason);
     void onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status);
-    QString exitReason(Worker *w, int exitCode, QProcess::ExitStatus status) const;
     void retire(Worker *w);
     void checkIdle();
     QImage takePreview(Worker *w, const proto::Finished &f, QString *violation);

@@ -269,16 +269,6 @@ void WorkerPool::retire(Worker *w)
         spawn(slot);
 }
 
-// Why a worker's process ended, from its exit status.
-QString WorkerPool::exitReason(Worker *w, int exitCode, QProcess::ExitStatus status) const
-{
-    if (status == QProcess::CrashExit && exitCode > 0)
-        return QStringLiteral("worker crashed: %1").arg(signalText(exitCode));
-    if (status == QProcess::CrashExit)
-        return QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), w->process->errorString());
-    return QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode);
-}
-
 void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status)
 {
     if (w->state == Worker::State::Lost)
@@ -288,14 +278,20 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
     // The exit can be seen before the frames the worker sent just before it: they count first,
     // so a job it finished is done and a job it started is the one that was running.
     readRemaining(w);
-    lose(w, exitReason(w, exitCode, status));
+    if (status == QProcess::CrashExit && exitCode > 0)
+        lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker crashed: %1").arg(signalText(exitCode)));
+    else if (status == QProcess::CrashExit)
+        lose(w, proto::FailureCode::WorkersCannotStart,
+             QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), w->process->errorString()));
+    else
+        lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode));
 }
 
 void WorkerPool::onTimeout(Worker *w)
 {
     readRemaining(w); // a Finished frame waiting in the buffer means it did not hang
     if (w->state != Worker::State::Lost && w->frontStarted && !w->timeout.isActive())
-        lose(w, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds));
+        lose(w, proto::FailureCode::TimedOut, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds));
 }
 
 // Takes a worker out of its slot. Its connection is closed at once; the object goes when the
@@ -319,7 +315,7 @@ void WorkerPool::forget(Worker *w)
     w->deleteLater();
 }
 
-void WorkerPool::lose(Worker *w, const QString &reason)
+void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
 {
     if (w->state == Worker::State::Lost)
         return;
@@ -345,7 +341,7 @@ void WorkerPool::lose(Worker *w, const QString &reason)
         t.input.reset(); // the worker may have unlinked its name: a retry gets a fresh segment
         if (m_cancelled.remove(id)) {
             m_jobs.remove(id);
-            emit jobFailed(id, {id, proto::FailureCode::Cancelled, QStringLiteral("cancelled")}, t.attempts);
+            emit jobFailed(id, proto::cancelledFailure(id), t.attempts);
             continue;
         }
         if (i == 0 && w->frontStarted) {
@@ -353,7 +349,7 @@ void WorkerPool::lose(Worker *w, const QString &reason)
             if (t.attempts > m_settings.retries) {
                 const int attempts = t.attempts;
                 m_jobs.remove(id);
-                emit jobFailed(id, {id, proto::FailureCode::Unknown, reason}, attempts);
+                emit jobFailed(id, {id, why, reason}, attempts);
                 continue;
             }
         }
@@ -384,7 +380,7 @@ void WorkerPool::lose(Worker *w, const QString &reason)
         const std::deque<quint64> queued = std::exchange(m_queue, {});
         for (quint64 id : queued) {
             m_jobs.remove(id);
-            emit jobFailed(id, {id, proto::FailureCode::Unknown, message}, 0);
+            emit jobFailed(id, {id, proto::FailureCode::WorkersCannotStart, message}, 0);
         }
         emit fatal(message);
         return;
@@ -410,7 +406,7 @@ QList<quint64> WorkerPool::cancelAll()
         QTimer::singleShot(kCancelGraceMs, w, [this, w] {
             // A worker that ignores the cancel is put down; lose() ends its jobs as cancelled.
             if (!w->outstanding.empty())
-                lose(w, QStringLiteral("did not stop when cancelled"));
+                lose(w, proto::FailureCode::Cancelled, QStringLiteral("did not stop when cancelled"));
         });
     }
     checkIdle();

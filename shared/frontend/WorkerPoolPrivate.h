@@ -36,7 +36,6 @@ struct WorkerPool::Worker : QObject {
     bool retiring = false;
     bool exited = false; // its process has ended: what it said is being read, no new jobs
     bool killedFromOutside = false; // SIGKILL/SIGTERM from someone else
-    QString hangUpReason; // it closed its connection: lost with this unless it exits in time
 };
 
 } // namespace pp

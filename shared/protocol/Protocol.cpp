@@ -307,6 +307,27 @@ Type typeOf(const Message &m)
     return Type(m.index() + 1); // the variant's order follows the Type enum
 }
 
+const char *failureCodeName(FailureCode code)
+{
+    switch (code) {
+    case FailureCode::Unknown: return "unknown";
+    case FailureCode::CannotRead: return "cannot-read";
+    case FailureCode::Unsupported: return "unsupported";
+    case FailureCode::TooLarge: return "too-large";
+    case FailureCode::Corrupt: return "corrupt";
+    case FailureCode::Processing: return "processing";
+    case FailureCode::CannotWrite: return "cannot-write";
+    case FailureCode::Cancelled: return "cancelled";
+    case FailureCode::OutputExists: return "output-exists";
+    case FailureCode::OutOfMemory: return "out-of-memory";
+    case FailureCode::WorkerCrashed: return "worker-crashed";
+    case FailureCode::TimedOut: return "timed-out";
+    case FailureCode::WorkerMisbehaved: return "worker-misbehaved";
+    case FailureCode::WorkersCannotStart: return "workers-cannot-start";
+    }
+    return "unknown";
+}
+
 const char *typeName(Type t)
 {
     switch (t) {

@@ -120,13 +120,29 @@ enum class FailureCode : quint16 {
     Cancelled = 7,
     OutputExists = 8, // the decided output appeared meanwhile and policy forbids replacing
     OutOfMemory = 9,
+    // Decided by the front end about a worker; a worker cannot send these (the decoder stops at
+    // OutOfMemory).
+    WorkerCrashed = 10,      // the worker died or hung up while running the image
+    TimedOut = 11,           // the image took longer than the per-image limit
+    WorkerMisbehaved = 12,   // the worker broke the protocol while running the image
+    WorkersCannotStart = 13, // no worker could be started at all
 };
+
+// A stable name for each code ("cannot-read", "cancelled", ...): what --json prints beside the
+// text and what code compares, never the text.
+const char *failureCodeName(FailureCode code);
 
 struct Failed {
     quint64 jobId = 0;
     FailureCode code = FailureCode::Unknown;
     QString message;
 };
+
+// A job that stopped because it was asked to: its message is the code's name.
+inline Failed cancelledFailure(quint64 jobId)
+{
+    return {jobId, FailureCode::Cancelled, QString::fromLatin1(failureCodeName(FailureCode::Cancelled))};
+}
 
 struct Cancel {
     quint64 jobId = 0;

@@ -147,7 +147,7 @@ private:
         if (!m_conn.send(proto::Started{job.jobId}))
             return false;
         if (m_cancelCurrent)
-            return m_conn.send(proto::Failed{job.jobId, proto::FailureCode::Cancelled, "cancelled"});
+            return m_conn.send(proto::cancelledFailure(job.jobId));
 #ifdef PIXELPOOL_TEST_HOOKS
         if (m_testFlags & TestMisbehave)
             misbehave(job);

@@ -146,6 +146,7 @@ private slots:
         QCOMPARE(failed.size(), 1);
         QVERIFY(failed[0].value("input").toString().endsWith("pixelpool-test-crash.jpg"));
         QCOMPARE(failed[0].value("reason").toString(), QString("worker crashed: signal 11 (SIGSEGV)"));
+        QCOMPARE(failed[0].value("code").toString(), QString("worker-crashed"));
         QCOMPARE(failed[0].value("attempts").toInt(), 2);
         QCOMPARE(r.of("finished").size(), 7); // crashonce was retried and done
         QSet<int> done;
@@ -169,26 +170,34 @@ private slots:
                            "1", "-o", m_dir.filePath("hang-out"), in});
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.of("failed").value(0).value("reason").toString(), QString("timed out after 1 s"));
+        QCOMPARE(r.of("failed").value(0).value("code").toString(), QString("timed-out"));
         QCOMPARE(r.of("finished").size(), 1);
     }
 
     void interruptCancelsWithoutPartialFiles()
     {
+#ifndef PIXELPOOL_TEST_HOOKS
+        QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
         const QString in = m_dir.filePath("many");
         QDir().mkpath(in);
         for (int i = 0; i < 60; ++i)
             writeImage(QString("%1/m%2.jpg").arg(in).arg(i), 1200, 900);
+        // Held by the gate hook: the batch cannot end before the interrupt, however fast it goes.
+        writeImage(in + "/pixelpool-test-gate.jpg", 100, 100);
         const QString out = m_dir.filePath("many-out");
         QProcess p;
-        p.start(PIXELPOOL_EXE, {"--batch", "--json", "--preset", "classic", "-o", out, in});
+        p.start(PIXELPOOL_EXE, {"--batch", "--json", "--test-flags", "1", "--preset", "classic", "-o", out, in});
         QVERIFY(p.waitForStarted());
         QByteArray seen;
         QTRY_VERIFY_WITH_TIMEOUT((seen += p.readAllStandardOutput()).contains("\"finished\""), 60000);
         ::kill(pid_t(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 130);
+        seen += p.readAllStandardOutput();
+        QVERIFY(seen.contains("\"code\":\"cancelled\""));
         const QStringList left = QDir(out).entryList(QDir::Files | QDir::Hidden);
-        QVERIFY(left.size() < 60);
+        QVERIFY(left.size() < 61);
         for (const QString &f : left)
             QVERIFY2(!f.endsWith(".part") && cv::imread((out + "/" + f).toStdString()).data, qPrintable(f));
     }
@@ -252,6 +261,7 @@ private slots:
                            PIXELPOOL_SAMPLES "/kite.jpg"});
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.of("failed").value(0).value("reason").toString(), QString("no such file or folder"));
+        QCOMPARE(r.of("failed").value(0).value("code").toString(), QString("cannot-read"));
         QCOMPARE(r.of("finished").size(), 1);
     }
 

@@ -116,7 +116,8 @@ void BatchSession::onEvent(int group, const BatchEvent &e)
     const quint64 uid = g.uids[e.index];
     const bool completes = e.kind == BatchEvent::Kind::Finished || e.kind == BatchEvent::Kind::Failed ||
                            e.kind == BatchEvent::Kind::Skipped;
-    if (m_cancelled && e.kind == BatchEvent::Kind::Failed && e.reason == QLatin1String("cancelled")) {
+    const bool cancelled = e.kind == BatchEvent::Kind::Failed && e.code == proto::FailureCode::Cancelled;
+    if (cancelled) {
         if (m_model)
             m_model->markCancelled(uid, tr("cancelled"));
     } else if (m_model) {
@@ -124,7 +125,7 @@ void BatchSession::onEvent(int group, const BatchEvent &e)
     }
     if (completes) {
         ++m_completed;
-        if (e.kind == BatchEvent::Kind::Failed && !(m_cancelled && e.reason == QLatin1String("cancelled")))
+        if (e.kind == BatchEvent::Kind::Failed && !cancelled)
             ++m_failedCount;
         emit progressChanged();
     }
@@ -142,7 +143,7 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
         case BatchEvent::Kind::Finished: ++m_summary.done; break;
         case BatchEvent::Kind::Skipped: ++m_summary.skipped; break;
         case BatchEvent::Kind::Failed:
-            if (m_cancelled && e.reason == QLatin1String("cancelled")) {
+            if (e.code == proto::FailureCode::Cancelled) {
                 ++m_summary.cancelledItems;
                 m_summary.cancelledUids << uid;
             } else {

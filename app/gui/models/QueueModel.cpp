@@ -74,6 +74,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case StateRole: return int(it.state);
     case StatusTextRole: return statusText(it);
     case ReasonRole: return it.reason;
+    case FailureCodeRole: return QString::fromLatin1(proto::failureCodeName(it.code));
     case PresetRole: return it.preset;
     case WorkerRole: return it.worker;
     case ProgressRole: return it.steps > 0 ? double(it.step) / it.steps : 0.0;
@@ -89,7 +90,7 @@ QHash<int, QByteArray> QueueModel::roleNames() const
 {
     QHash<int, QByteArray> r = QAbstractListModel::roleNames();
     r.insert({{UidRole, "uid"}, {PathRole, "path"}, {SizeBytesRole, "bytes"}, {StateRole, "state"},
-              {StatusTextRole, "status"}, {ReasonRole, "reason"}, {PresetRole, "preset"},
+              {StatusTextRole, "status"}, {ReasonRole, "reason"}, {FailureCodeRole, "failureCode"}, {PresetRole, "preset"},
               {WorkerRole, "worker"}, {ProgressRole, "progress"}, {ResultRole, "result"},
               {OutputRole, "output"}, {IsMemoryRole, "isMemory"}});
     return r;
@@ -321,6 +322,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
         break;
     case BatchEvent::Kind::Skipped:
         it.state = ItemState::Skipped;
+        it.code = e.code;
         it.output = e.output;
         it.reason = e.reason;
         completed = true;
@@ -328,6 +330,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
     case BatchEvent::Kind::Failed:
         it.state = ItemState::Failed;
         it.reason = e.reason;
+        it.code = e.code;
         completed = true;
         break;
     }
@@ -347,6 +350,7 @@ void QueueModel::markCancelled(quint64 uid, const QString &reason)
     QueueItem &it = m_items[row];
     it.state = ItemState::Cancelled;
     it.reason = reason;
+    it.code = proto::FailureCode::Cancelled;
     it.worker = -1;
     changed(row);
     emit countsChanged();

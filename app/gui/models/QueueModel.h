@@ -38,6 +38,7 @@ struct QueueItem {
     int worker = -1;
     int step = 0, steps = 0;
     QString reason; // failed/skipped reason, or a warning when done
+    proto::FailureCode code = proto::FailureCode::Unknown; // failed/skipped: why, as a code
     QByteArray output;
     QSize sourceSize, outputSize;
     // Small thumbnail of the processed image, from the finished event. Only the most recent
@@ -60,6 +61,7 @@ public:
         StateRole, // int(ItemState)
         StatusTextRole,
         ReasonRole,
+        FailureCodeRole, // failureCodeName() of a failed or skipped item
         PresetRole,
         WorkerRole,
         ProgressRole, // 0..1 while processing
