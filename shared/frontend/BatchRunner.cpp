@@ -47,6 +47,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
     m_running = true;
     m_clock.start();
     m_firstJobId = m_runner->reserveJobIds(int(items.size()));
+    m_replacedAtStart = m_runner->workersReplaced();
 
     auto inBatch = [this](quint64 id) { return m_jobIndex.contains(id); };
     m_connections << connect(m_runner, &JobRunner::jobStarted, this, [=, this](quint64 id, int worker, qint64 pid) {
@@ -164,7 +165,13 @@ void BatchRunner::planSome()
         JobSpec spec;
         spec.id = id;
         spec.presetId = m_presetId;
-        spec.inputPath = item.path;
+        if (item.hasFile()) {
+            spec.inputPath = item.path;
+        } else {
+            spec.inputKind = proto::InputKind::SharedMemory;
+            spec.inputData = item.data;
+        }
+        spec.previewMax = m_previewMax;
         spec.outputPattern = out.pattern;
         spec.tempPath = out.tempPath;
         spec.overwrite = out.overwrite;
@@ -172,7 +179,9 @@ void BatchRunner::planSome()
         m_jobIndex.insert(id, i);
         m_tempPaths.insert(id, out.tempPath);
         struct stat st;
-        ready.emplace_back(::stat(item.path.constData(), &st) == 0 ? qint64(st.st_size) : 0, std::move(spec));
+        const qint64 size = !item.hasFile() ? item.data.size()
+                            : ::stat(item.path.constData(), &st) == 0 ? qint64(st.st_size) : 0;
+        ready.emplace_back(size, std::move(spec));
     }
     std::stable_sort(ready.begin(), ready.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
     for (const auto &r : ready)
@@ -215,7 +224,7 @@ void BatchRunner::maybeFinish()
     }
     s.seconds = m_clock.nsecsElapsed() / 1e9;
     s.workers = m_runner->workerCount();
-    s.workersReplaced = m_runner->workersReplaced();
+    s.workersReplaced = m_runner->workersReplaced() - m_replacedAtStart;
     s.cancelled = m_cancelled;
     s.results = m_results;
     // Deliver after the current event has been handled everywhere.
@@ -232,7 +241,11 @@ void BatchRunner::cancel()
         complete(i, cancelledEvent());
     }
     m_nextToPlan = int(m_items.size());
-    const QList<quint64> dropped = m_runner->cancelAll();
+    QList<quint64> mine;
+    for (auto it = m_jobIndex.cbegin(); it != m_jobIndex.cend(); ++it)
+        if (!m_done[it.value()])
+            mine << it.key();
+    const QList<quint64> dropped = m_runner->cancel(mine);
     for (quint64 id : dropped) {
         if (!m_jobIndex.contains(id))
             continue;

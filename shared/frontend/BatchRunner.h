@@ -56,7 +56,10 @@ public:
     // holds the event loop). Items that fail planning report as they are planned; the first
     // slice is planned before start() returns.
     void start(const QVector<InputItem> &items);
+    // Stops this batch's jobs and no others on the runner (the window's previews go on).
     void cancel();
+    // The size of the preview each finished image brings back (-1: the runner's default; 0: none).
+    void setPreviewMax(int pixels) { m_previewMax = pixels; }
     void setPaused(bool paused);
     bool isRunning() const { return m_running; }
     int total() const { return int(m_items.size()); }
@@ -83,6 +86,8 @@ private:
     quint32 m_presetId = 0;
     std::unique_ptr<OutputPlanner> m_planner;
     int m_nextToPlan = 0;
+    int m_previewMax = -1;
+    int m_replacedAtStart = 0; // the runner is shared: count only what happened during this batch
     int m_completed = 0;
     bool m_running = false, m_cancelled = false;
     QElapsedTimer m_clock;

@@ -74,7 +74,12 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
     job.previewSlot = previewMax > 0 ? 0 : -1;
     job.previewMax = quint16(previewMax);
     JobHooks hooks;
-    hooks.cancelled = [this] { return m_cancel.load(); };
+    hooks.cancelled = [this, id = spec.id] {
+        if (m_cancel.load())
+            return true;
+        QMutexLocker lock(&m_cancelMutex);
+        return m_cancelIds.contains(id);
+    };
     const auto *data = reinterpret_cast<const uint8_t *>(spec.inputData.constData());
     JobOutcome out = m_executor.run(job, spec.inputKind == proto::InputKind::SharedMemory ? data : nullptr,
                                     size_t(spec.inputData.size()), hooks);
@@ -89,6 +94,10 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
         }
     }
     QMetaObject::invokeMethod(this, [this, out = std::move(out), worker] {
+        {
+            QMutexLocker lock(&m_cancelMutex);
+            m_cancelIds.remove(out.ok ? out.finished.jobId : out.failed.jobId);
+        }
         m_busy[worker] = false;
         --m_running;
         if (out.ok) {
@@ -103,19 +112,27 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
         dispatch();
         if (m_running == 0 && m_queue.empty()) {
             m_cancel = false;
+            QMutexLocker lock(&m_cancelMutex);
+            m_cancelIds.clear();
             emit idle();
         }
     });
 }
 
-QList<quint64> InProcessRunner::cancelAll()
+QList<quint64> InProcessRunner::cancel(const QList<quint64> &ids)
 {
+    const QSet<quint64> wanted(ids.begin(), ids.end());
     QList<quint64> dropped;
-    for (const JobSpec &s : m_queue)
-        dropped << s.id;
-    m_queue.clear();
-    if (m_running > 0)
-        m_cancel = true;
+    std::deque<JobSpec> kept;
+    for (JobSpec &s : m_queue) {
+        if (wanted.contains(s.id))
+            dropped << s.id;
+        else
+            kept.push_back(std::move(s));
+    }
+    m_queue = std::move(kept);
+    QMutexLocker lock(&m_cancelMutex);
+    m_cancelIds.unite(wanted); // those not running any more are never asked about
     return dropped;
 }
 

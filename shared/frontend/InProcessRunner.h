@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QMutex>
+#include <QSet>
 #include <QThreadPool>
 #include <atomic>
 #include <deque>
@@ -24,7 +25,7 @@ public:
     bool start(QString *error) override;
     quint32 registerPreset(const QByteArray &json) override;
     void submit(const JobSpec &job) override;
-    QList<quint64> cancelAll() override;
+    QList<quint64> cancel(const QList<quint64> &ids) override;
     void setPaused(bool paused) override;
     int workerCount() const override { return m_settings.workers; }
     int pendingCount() const override { return int(m_queue.size()) + m_running; }
@@ -42,7 +43,9 @@ private:
     QVector<bool> m_busy;
     int m_running = 0;
     bool m_paused = false;
-    std::atomic_bool m_cancel{false};
+    std::atomic_bool m_cancel{false}; // everything: shutting down
+    QMutex m_cancelMutex;
+    QSet<quint64> m_cancelIds; // running jobs asked to stop
 };
 
 } // namespace pp

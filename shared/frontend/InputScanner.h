@@ -11,9 +11,11 @@
 namespace pp {
 
 struct InputItem {
-    QByteArray path;        // as given or found
+    QByteArray path;        // as given or found; for an image without a file, only its name
     QByteArray relativeDir; // sub-folder below the dropped folder ("" for files given directly)
     QString problem;        // set: this input fails without being sent to a worker
+    QByteArray data = {};   // the encoded image, when it has no file (pasted, dragged from a browser)
+    bool hasFile() const { return data.isEmpty(); }
 };
 
 struct SkippedInput {

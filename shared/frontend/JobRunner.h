@@ -61,16 +61,18 @@ public:
     // Registers a preset (JSON as Preset::toJson) and returns the id jobs refer to.
     virtual quint32 registerPreset(const QByteArray &json) = 0;
     virtual void submit(const JobSpec &job) = 0;
-    // Drops queued jobs (returned) and asks running ones to stop; they then report Cancelled.
-    virtual QList<quint64> cancelAll() = 0;
+    // Stops these jobs and no others (a batch's, while the window's previews go on): those still
+    // queued are dropped and returned, with no signal for them; running ones are asked to stop and
+    // then report Cancelled (a worker that does not stop in time is replaced).
+    virtual QList<quint64> cancel(const QList<quint64> &ids) = 0;
     virtual void setPaused(bool paused) = 0;
     virtual int workerCount() const = 0;
     virtual int pendingCount() const = 0; // queued + running
     virtual void shutdown() = 0;          // stop workers; no more signals after this
     virtual int workersReplaced() const { return 0; }
 
-    // Reserves `count` consecutive job ids, unique for the runner's lifetime (the GUI runs many
-    // batches and previews on one runner).
+    // Reserves `count` consecutive job ids, unique for the runner's lifetime: the one id space
+    // that every batch and preview on this runner shares.
     quint64 reserveJobIds(int count)
     {
         const quint64 first = m_nextJobId;

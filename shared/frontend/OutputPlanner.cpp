@@ -254,7 +254,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         // most of what planning costs.
         struct stat st;
         const QByteArray realOut = ::lstat(pattern.constData(), &st) == 0 ? canonical(pattern) : QByteArray();
-        if (!realOut.isEmpty() && realOut == canonical(item.path)) {
+        if (!realOut.isEmpty() && item.hasFile() && realOut == canonical(item.path)) {
             if (!o.allowOverwriteSource) {
                 out.code = proto::FailureCode::OutputExists;
                 out.error = QStringLiteral("the output would replace the source image; choose another "

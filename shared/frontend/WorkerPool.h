@@ -30,7 +30,7 @@ public:
     bool start(QString *error) override;
     quint32 registerPreset(const QByteArray &json) override;
     void submit(const JobSpec &job) override;
-    QList<quint64> cancelAll() override;
+    QList<quint64> cancel(const QList<quint64> &ids) override;
     void setPaused(bool paused) override;
     int workerCount() const override { return m_settings.workers; }
     int pendingCount() const override;

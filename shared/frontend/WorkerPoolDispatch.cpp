@@ -389,23 +389,35 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     checkIdle();
 }
 
-QList<quint64> WorkerPool::cancelAll()
+QList<quint64> WorkerPool::cancel(const QList<quint64> &ids)
 {
+    const QSet<quint64> wanted(ids.begin(), ids.end());
     QList<quint64> dropped;
+    std::deque<quint64> kept;
     for (quint64 id : m_queue) {
-        dropped << id;
-        m_jobs.remove(id);
+        if (wanted.contains(id)) {
+            dropped << id;
+            m_jobs.remove(id);
+        } else {
+            kept.push_back(id);
+        }
     }
-    m_queue.clear();
+    m_queue = std::move(kept);
     for (Worker *w : m_workers) {
-        if (!w || w->outstanding.empty())
+        if (!w)
             continue;
-        send(w, proto::Cancel{0});
-        for (quint64 id : w->outstanding)
+        for (quint64 id : w->outstanding) {
+            if (!wanted.contains(id))
+                continue;
             m_cancelled.insert(id);
-        QTimer::singleShot(kCancelGraceMs, w, [this, w] {
-            // A worker that ignores the cancel is put down; lose() ends its jobs as cancelled.
-            if (!w->outstanding.empty())
+            send(w, proto::Cancel{id});
+        }
+        if (w->outstanding.empty() || !w->frontStarted || !wanted.contains(w->outstanding.front()))
+            continue;
+        // A worker that goes on with a cancelled job is put down; lose() ends that job as
+        // cancelled and gives the others it held to other workers.
+        QTimer::singleShot(kCancelGraceMs, w, [this, w, id = w->outstanding.front()] {
+            if (w->frontStarted && !w->outstanding.empty() && w->outstanding.front() == id)
                 lose(w, proto::FailureCode::Cancelled, QStringLiteral("did not stop when cancelled"));
         });
     }

@@ -396,12 +396,51 @@ private slots:
         for (quint64 i = 1; i <= 40; ++i)
             pool.submit(spec(i, preset, makeImage(QString("c%1.png").arg(i))));
         QTRY_VERIFY(!r.finished.isEmpty());
-        const QList<quint64> dropped = pool.cancelAll();
+        QList<quint64> all;
+        for (quint64 i = 1; i <= 40; ++i)
+            all << i;
+        const QList<quint64> dropped = pool.cancel(all);
         QVERIFY(waitIdle(pool, 10000));
         QCOMPARE(r.finished.size() + r.failed.size() + dropped.size(), 40);
         for (const proto::Failed &f : r.failed)
             QCOMPARE(f.code, proto::FailureCode::Cancelled);
         QVERIFY(!QDir(m_dir.path()).entryList(QDir::Hidden | QDir::Files).join(",").contains(".part"));
+    }
+
+    // A batch's cancel stops its own jobs only: the window's previews on the same pool go on. The
+    // batch's first image holds the one worker at the gate, so everything else is still queued
+    // when the cancel comes; the worker ignores the cancel and is replaced after the grace period.
+    void cancelStopsTheseJobsAndNoOthers()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        const quint32 preset = thumbnail(pool);
+        QList<quint64> batch;
+        for (quint64 i = 1; i <= 30; ++i) {
+            pool.submit(spec(i, preset, makeImage(QString(i == 1 ? "pixelpool-test-gate-b%1.png" : "b%1.png").arg(i))));
+            batch << i;
+        }
+        for (quint64 i = 101; i <= 104; ++i) // the window's previews, queued behind the batch
+            pool.submit(spec(i, preset, makeImage(QString("p%1.png").arg(i))));
+        QVERIFY(QTest::qWaitFor([&] { return r.starts.contains(1); }, 20000));
+        const QList<quint64> dropped = pool.cancel(batch);
+        QVERIFY(waitIdle(pool, 20000));
+        // Queued ones dropped; the running one (and one the worker had prefetched) cancelled.
+        QCOMPARE(dropped.size() + r.failed.size(), 30);
+        QVERIFY(r.failed.size() <= 2);
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::Cancelled);
+        for (auto it = r.failed.cbegin(); it != r.failed.cend(); ++it) {
+            QVERIFY(batch.contains(it.key()) && !dropped.contains(it.key()));
+            QCOMPARE(it->code, proto::FailureCode::Cancelled);
+        }
+        QCOMPARE(r.finished.size(), 4);
+        for (quint64 i = 101; i <= 104; ++i)
+            QVERIFY2(r.finished.contains(i), qPrintable(QString("preview %1 was stopped too").arg(i)));
+        QVERIFY(r.log.join("\n").contains("did not stop when cancelled"));
     }
 
     void leavesNothingBehind()

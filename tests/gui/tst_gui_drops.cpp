@@ -110,7 +110,8 @@ void TestDrops::imageDataWithoutFile()
     const QueueItem &it = w->queueModel()->itemAt(0);
     QVERIFY(it.isMemory());
     QCOMPARE(it.name, QString("cat.png"));
-    QCOMPARE(it.memoryData, png);
+    QCOMPARE(it.input.data, png);
+    QVERIFY(!it.input.hasFile());
 
     // Pixels only (a paste from an image editor): encoded off the UI thread, then queued.
     QMimeData pixels;
@@ -119,7 +120,7 @@ void TestDrops::imageDataWithoutFile()
     pixels.setImageData(red);
     QVERIFY(drop(w->queueView()->viewport(), &pixels));
     QTRY_COMPARE_WITH_TIMEOUT(w->queueModel()->rowCount(), 2, 5000);
-    QVERIFY(w->queueModel()->itemAt(1).memoryData.startsWith("\x89PNG"));
+    QVERIFY(w->queueModel()->itemAt(1).input.data.startsWith("\x89PNG"));
 }
 
 void TestDrops::presetFiles()

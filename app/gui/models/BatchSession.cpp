@@ -14,8 +14,10 @@ BatchSession::BatchSession(JobRunner *pool, QueueModel *model, PresetLookup look
 BatchSession::~BatchSession()
 {
     // Destroyed while running (the window closes): stop the jobs so the pool is free.
-    if (m_running && !m_cancelled && m_runner)
-        m_runner->cancelAll();
+    if (m_running && !m_cancelled)
+        for (Group &g : m_groups)
+            if (g.runner && !g.finished)
+                g.runner->cancel();
 }
 
 bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPreset,
@@ -71,12 +73,6 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     m_clock.start();
     m_model->resetForRun(uids);
 
-    if (m_runner)
-        m_runner->deleteLater(); // the last session's BatchRunners may still be unwinding
-    m_runner = new SessionRunner(m_pool, kResultThumbnail, this);
-    connect(m_runner, &SessionRunner::othersDropped, this, &BatchSession::othersDropped);
-    connect(m_runner, &JobRunner::log, this, &BatchSession::log);
-
     // All groups start at once: their jobs queue in the pool one after the other, so workers
     // never wait between presets and the queue order is kept.
     QVector<QPair<int, QVector<InputItem>>> starts;
@@ -87,17 +83,14 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         const QString absDir = QDir(dir).absolutePath();
         if (!m_summary.outputDirs.contains(absDir))
             m_summary.outputDirs << absDir;
-        group.runner = new BatchRunner(m_runner, preset, dir, this);
+        group.runner = new BatchRunner(m_pool, preset, dir, this);
+        group.runner->setPreviewMax(kResultThumbnail);
         connect(group.runner, &BatchRunner::event, this, [this, g](const BatchEvent &e) { onEvent(g, e); });
         connect(group.runner, &BatchRunner::finished, this,
                 [this, g](const BatchSummary &s) { onGroupFinished(g, s); });
         QVector<InputItem> items;
-        for (quint64 uid : group.uids) {
-            const QueueItem *it = m_model->item(uid);
-            items << it->input;
-            if (it->isMemory())
-                m_runner->setMemoryInput(it->input.path, it->memoryData);
-        }
+        for (quint64 uid : group.uids)
+            items << m_model->item(uid)->input; // an image without a file carries its bytes
         starts.append({g, items});
     }
     // BatchRunner::start reports items that fail planning at once (synchronously), so the
@@ -187,7 +180,7 @@ void BatchSession::setPaused(bool paused)
         m_pauseClock.start();
     else
         m_pausedNs += m_pauseClock.nsecsElapsed();
-    m_runner->setPaused(paused);
+    m_pool->setPaused(paused);
     emit progressChanged();
 }
 

@@ -1,12 +1,11 @@
 // One press of Start: the chosen queue items, grouped by the preset each one gets, run by one
-// BatchRunner per preset on the window's pool (through a SessionRunner). Every BatchEvent goes
+// BatchRunner per preset on the window's pool, beside the previews. Every BatchEvent goes
 // to the QueueModel as it happens; the counters feed the progress view. No widgets here, so the
 // tests drive it with a real pool and no window.
 #pragma once
 
 #include "BatchRunner.h"
 #include "QueueModel.h"
-#include "SessionRunner.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -66,8 +65,6 @@ public:
 signals:
     void progressChanged();
     void finished(const pp::gui::SessionSummary &summary);
-    void othersDropped(const QList<quint64> &poolIds); // see SessionRunner
-    void log(const QString &message);
 
 private:
     struct Group {
@@ -83,7 +80,6 @@ private:
     JobRunner *m_pool;
     QPointer<QueueModel> m_model;
     PresetLookup m_lookup;
-    SessionRunner *m_runner = nullptr;
     QVector<Group> m_groups;
     QList<quint64> m_allUids;
     SessionSummary m_summary;

@@ -4,10 +4,6 @@
 
 namespace pp::gui {
 
-namespace {
-constexpr int kMaxCancelRetries = 3; // a batch's cancel also stops our jobs: ask again, a few times
-}
-
 PreviewController::PreviewController(JobRunner *pool, int maxSide, QObject *parent)
     : QObject(parent), m_maxSide(maxSide)
 {
@@ -69,7 +65,6 @@ void PreviewController::setSource(const QByteArray &path, const QByteArray &memo
     // Results of jobs for the previous image are ignored when they arrive.
     m_beforeJob = m_afterJob = 0;
     m_afterDirty = false;
-    m_cancelRetries = 0;
     if (m_path.isEmpty()) {
         emit busyChanged(false);
         return;
@@ -121,7 +116,6 @@ void PreviewController::onFinished(quint64 id, const proto::Finished &f, const Q
         emit beforeReady(preview, QSize(int(f.sourceWidth), int(f.sourceHeight)));
     } else if (id == m_afterJob) {
         m_afterJob = 0;
-        m_cancelRetries = 0;
         if (m_afterDirty)
             requestAfter(); // the result is already stale: the next one is coming
         else
@@ -140,10 +134,6 @@ void PreviewController::onFailed(quint64 id, const proto::Failed &f)
         return;
     const bool before = id == m_beforeJob;
     (before ? m_beforeJob : m_afterJob) = 0;
-    if (f.code == proto::FailureCode::Cancelled && m_cancelRetries++ < kMaxCancelRetries) {
-        before ? requestBefore() : requestAfter();
-        return;
-    }
     if (!before && m_afterDirty) {
         requestAfter();
         return;
@@ -151,18 +141,6 @@ void PreviewController::onFailed(quint64 id, const proto::Failed &f)
     emit failed(f.message);
     if (!isBusy())
         emit busyChanged(false);
-}
-
-void PreviewController::onJobsDropped(const QList<quint64> &poolIds)
-{
-    if (m_beforeJob && poolIds.contains(m_beforeJob)) {
-        m_beforeJob = 0;
-        requestBefore();
-    }
-    if (m_afterJob && poolIds.contains(m_afterJob)) {
-        m_afterJob = 0;
-        requestAfter();
-    }
 }
 
 } // namespace pp::gui

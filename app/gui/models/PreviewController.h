@@ -30,9 +30,6 @@ public:
     // Busy: a new "after" is on its way (the "before" shows its own loading state).
     bool isBusy() const { return m_afterJob || m_debounce.isActive(); }
 
-    // Pool jobs dropped by a cancelled batch (they may include ours): ask again.
-    void onJobsDropped(const QList<quint64> &poolIds);
-
 signals:
     void beforeReady(const QImage &image, const QSize &sourceSize);
     void afterReady(const QImage &image, const QSize &outputSize, double ms);
@@ -54,7 +51,6 @@ private:
     bool m_hasPreset = false;
     quint64 m_beforeJob = 0, m_afterJob = 0;
     bool m_afterDirty = false; // the preset changed while a job was in flight
-    int m_cancelRetries = 0;
     QTimer m_debounce;
 };
 

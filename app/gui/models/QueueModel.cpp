@@ -81,7 +81,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case ResultRole: return it.result;
     case OutputRole: return it.output;
     case IsMemoryRole: return it.isMemory();
-    case MemoryDataRole: return it.memoryData;
+    case MemoryDataRole: return it.input.data;
+    case ThumbnailKeyRole: return it.thumbnailKey();
     }
     return {};
 }
@@ -147,10 +148,10 @@ quint64 QueueModel::addMemoryImage(const QByteArray &encoded, const QString &nam
     QueueItem it;
     it.uid = m_nextUid++;
     it.name = name.isEmpty() ? tr("pasted-image-%1.png").arg(++m_memoryCount) : name;
-    // The path is what the output planner names the output after; no file exists there. The
-    // leading control byte keeps it from ever naming a real file relative to the working folder.
-    it.input.path = "\x01memory/" + QByteArray::number(it.uid) + "/" + it.name.toUtf8();
-    it.memoryData = encoded;
+    // No file: the output is named after the image's name, and its bytes travel to a worker in
+    // shared memory.
+    it.input.path = it.name.toUtf8();
+    it.input.data = encoded;
     it.bytes = encoded.size();
     const int row = int(m_items.size());
     beginInsertRows({}, row, row);
@@ -174,7 +175,7 @@ void QueueModel::removeUids(const QList<quint64> &uids)
         m_resultBytes -= m_items[row].result.sizeInBytes();
     for (int row : rows)
         if (m_items[row].isMemory())
-            m_memoryHashes.remove(QCryptographicHash::hash(m_items[row].memoryData, QCryptographicHash::Sha1));
+            m_memoryHashes.remove(QCryptographicHash::hash(m_items[row].input.data, QCryptographicHash::Sha1));
     m_completionOrder.removeIf([&](quint64 uid) { return gone.contains(uid); });
     if (rows.size() > 64) {
         // Thousands of rows one by one would be quadratic: filter once and reset the views.
@@ -217,7 +218,8 @@ void QueueModel::rebuildRows()
     m_fileIds.clear();
     m_paths.clear();
     for (const QueueItem &it : m_items) {
-        m_paths.insert(it.input.path);
+        if (it.input.hasFile())
+            m_paths.insert(it.input.path);
         if (it.inode != 0)
             m_fileIds.insert({it.device, it.inode});
     }

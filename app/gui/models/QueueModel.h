@@ -29,7 +29,6 @@ struct ScannedFile {
 struct QueueItem {
     quint64 uid = 0; // stable while the item lives; rows shift when others are removed
     InputItem input;
-    QByteArray memoryData; // encoded image bytes when there is no file behind it
     QString name;          // what people see
     qint64 bytes = 0;
     quint64 device = 0, inode = 0;
@@ -44,7 +43,13 @@ struct QueueItem {
     // Small thumbnail of the processed image, from the finished event. Only the most recent
     // ones are kept (see kResultBudgetBytes); the view then reads the output file instead.
     QImage result;
-    bool isMemory() const { return !memoryData.isEmpty(); }
+    bool isMemory() const { return !input.hasFile(); } // input.data holds the encoded image
+    // What the thumbnail cache knows the source by: its path, or for an image without a file
+    // (whose name two such images may share) its name and queue id.
+    QByteArray thumbnailKey() const
+    {
+        return isMemory() ? input.path + '#' + QByteArray::number(uid) : input.path;
+    }
 };
 
 class QueueModel : public QAbstractListModel
@@ -69,6 +74,7 @@ public:
         OutputRole,
         IsMemoryRole,
         MemoryDataRole, // QByteArray: encoded bytes of an image without a file
+        ThumbnailKeyRole, // QueueItem::thumbnailKey()
     };
 
     explicit QueueModel(QObject *parent = nullptr);

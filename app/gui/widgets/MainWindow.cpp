@@ -291,9 +291,9 @@ void MainWindow::updatePreview()
     m_previewPane->setTitle(tr("%1 — %2").arg(it.name, name));
     if (preset)
         m_preview->setPreset(*preset);
-    m_preview->setSource(it.input.path, it.memoryData);
+    m_preview->setSource(it.input.path, it.input.data);
     if (m_editor)
-        m_editorPreview->setSource(it.input.path, it.memoryData);
+        m_editorPreview->setSource(it.input.path, it.input.data);
 }
 
 bool MainWindow::startBatch(const QList<quint64> &requested)
@@ -318,10 +318,6 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
         updateActions();
     });
     connect(m_session, &BatchSession::finished, this, &MainWindow::onBatchFinished);
-    connect(m_session, &BatchSession::othersDropped, this, [this](const QList<quint64> &ids) {
-        m_preview->onJobsDropped(ids);
-        m_editorPreview->onJobsDropped(ids);
-    });
     QString error;
     if (!m_session->start(uids, defaultPreset(), m_outputFolder, &error)) {
         showProblem(tr("Cannot start"), error);

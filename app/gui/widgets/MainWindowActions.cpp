@@ -188,7 +188,7 @@ void MainWindow::removeSelected()
     }
     for (quint64 uid : uids)
         if (const QueueItem *it = m_queue->item(uid))
-            m_thumbnails->forget(it->input.path);
+            m_thumbnails->forget(it->thumbnailKey());
     m_queue->removeUids(uids);
     QString text = tr("Removed %1 from the queue.").arg(imageCount(int(uids.size())));
     if (kept)
@@ -293,7 +293,7 @@ void MainWindow::openPresetEditor(const QString &name)
     if (row >= 0) {
         const QueueItem &it = m_queue->itemAt(row);
         m_editor->previewPane()->setTitle(tr("Preview: %1").arg(it.name));
-        m_editorPreview->setSource(it.input.path, it.memoryData);
+        m_editorPreview->setSource(it.input.path, it.input.data);
     } else {
         m_editorPreview->setSource({});
         m_editor->previewPane()->clear(tr("Add images to the queue to preview this preset on one of them."));

@@ -92,11 +92,12 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     QImage thumb = index.data(QueueModel::ResultRole).value<QImage>();
     const bool isResult = !thumb.isNull();
     const QByteArray path = index.data(QueueModel::PathRole).toByteArray();
+    const QByteArray key = index.data(QueueModel::ThumbnailKeyRole).toByteArray();
     const QByteArray output = index.data(QueueModel::OutputRole).toByteArray();
     if (!isResult && state == ItemState::Done && !output.isEmpty())
         thumb = m_thumbnails->get(output); // the result's thumbnail was let go: read the file
     if (thumb.isNull())
-        thumb = m_thumbnails->get(path, index.data(QueueModel::MemoryDataRole).toByteArray());
+        thumb = m_thumbnails->get(key, index.data(QueueModel::MemoryDataRole).toByteArray());
     QPainterPath thumbClip;
     thumbClip.addRoundedRect(thumbArea, 5, 5);
     p->fillPath(thumbClip, pal.color(QPalette::AlternateBase).darker(104));
@@ -117,7 +118,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         f.setBold(true);
         p->setFont(f);
         p->drawText(thumbArea, Qt::AlignCenter,
-                    m_thumbnails->failed(path) ? ext : QStringLiteral("…"));
+                    m_thumbnails->failed(key) ? ext : QStringLiteral("…"));
         p->setFont(option.font);
     }
 
