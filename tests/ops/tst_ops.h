@@ -49,13 +49,15 @@ class TestOps : public QObject
     void grayscaleChannels();
     void sepiaValues();
 
-    // watermark and registry (tst_registry.cpp)
+    // watermark (tst_watermark.cpp)
     void watermarkCorner_data();
     void watermarkCorner();
     void watermarkOpacity();
     void watermarkKeepsAlpha();
     void watermarkNonAscii();
     void watermarkWiderThanImage();
+
+    // registry (tst_registry.cpp)
     void compileRejectsBadSteps();
     void everyOpAcceptsEveryChannelCount();
     void extremeParametersOnTinyImages();
