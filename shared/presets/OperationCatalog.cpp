@@ -1,6 +1,6 @@
 #include "OperationCatalog.h"
 
-#include <QRegularExpression>
+#include <algorithm>
 #include <cmath>
 
 namespace pp {
@@ -106,17 +106,28 @@ const OperationSpec *OperationCatalog::find(const QString &name) const
     return nullptr;
 }
 
+// Strict, character by character: a regular expression's "$" also matches before a final
+// newline, which let "#ffffff\n" through validation only to fail every image in the worker.
 bool OperationCatalog::parseColor(const QString &text, int rgba[4])
 {
-    static const QRegularExpression re("^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$");
-    const auto m = re.match(text);
-    if (!m.hasMatch())
+    if ((text.size() != 7 && text.size() != 9) || text[0] != QLatin1Char('#'))
         return false;
-    const uint rgb = m.captured(1).toUInt(nullptr, 16);
-    rgba[0] = (rgb >> 16) & 0xff;
-    rgba[1] = (rgb >> 8) & 0xff;
-    rgba[2] = rgb & 0xff;
-    rgba[3] = m.captured(2).isEmpty() ? 255 : int(m.captured(2).toUInt(nullptr, 16));
+    // Digit by digit: QString::toInt() would also take "+1", "-1" and " 1".
+    const auto digit = [](QChar c) {
+        const char16_t u = c.unicode();
+        if (u >= '0' && u <= '9') return u - '0';
+        if (u >= 'a' && u <= 'f') return u - 'a' + 10;
+        if (u >= 'A' && u <= 'F') return u - 'A' + 10;
+        return -1;
+    };
+    int v[4] = {0, 0, 0, 255};
+    for (int i = 0; 1 + 2 * i < text.size(); ++i) {
+        const int hi = digit(text[1 + 2 * i]), lo = digit(text[2 + 2 * i]);
+        if (hi < 0 || lo < 0)
+            return false;
+        v[i] = hi * 16 + lo;
+    }
+    std::copy(v, v + 4, rgba);
     return true;
 }
 

@@ -88,6 +88,7 @@ private slots:
         QTest::newRow("format name") << head + R"("steps":[],"output":{"format":"gif"}})" << "output.format";
         QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})" << "output.shell is not a known setting";
         QTest::newRow("colour") << head + R"("steps":[{"op":"border","color":"red"}]})" << "border.color must be a colour";
+        QTest::newRow("colour, newline") << head + R"("steps":[{"op":"border","color":"#ffffff\n"}]})" << "border.color must be a colour";
         QTest::newRow("integer") << head + R"("steps":[{"op":"border","size":1.5}]})" << "border.size must be a whole number";
     }
     void errorsNameTheField()
