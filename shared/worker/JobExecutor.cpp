@@ -3,7 +3,6 @@
 #include "FileIO.h"
 #include "ImageCodec.h"
 #include "Pipeline.h"
-#include "ops/Operations.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -51,7 +50,7 @@ QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6,
 
 cv::Mat flattenAlpha(const cv::Mat &bgra, const QString &backgroundHex)
 {
-    const cv::Scalar bg = ops::colorToBgra(backgroundHex);
+    const cv::Scalar bg = colorToBgra(backgroundHex);
     cv::Mat out(bgra.size(), CV_8UC3);
     for (int y = 0; y < bgra.rows; ++y) {
         const uint8_t *s = bgra.ptr<uint8_t>(y);
@@ -118,8 +117,12 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                            .arg(info.tileHeight)
                            .arg(megapixels(info.largestTilePixels), megapixels(qint64(m_maxPixels))));
 
+    QString compileError;
+    const auto steps = compileSteps(preset.steps, &compileError);
+    if (!steps)
+        return failure(job.jobId, FailureCode::Processing, compileError);
     const cv::Size source(info.width, info.height);
-    const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation,
+    const PipelinePlan plan = planPipeline(*steps, source, info.exifOrientation,
                                            {info.format == ImageFormat::Jpeg, true});
     const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
     DecodeResult decoded;

@@ -3,6 +3,7 @@
 // (a developer option for measuring what the process boundary costs). One code path for both.
 #pragma once
 
+#include "CompiledStep.h"
 #include "Preset.h"
 #include "Protocol.h"
 

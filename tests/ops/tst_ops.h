@@ -2,7 +2,7 @@
 // documented formulas, not by calling the code under test.
 #pragma once
 
-#include "ops/Operations.h"
+#include "Operations.h"
 
 #include <QMetaType>
 #include <QObject>

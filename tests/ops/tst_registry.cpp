@@ -1,9 +1,11 @@
+#include "CompiledStep.h"
 #include "tst_ops.h"
 
 #include <QJsonArray>
 #include <QTest>
 #include <opencv2/imgproc.hpp>
 
+using namespace pp;
 using namespace pp::ops;
 using namespace testutil;
 
@@ -53,10 +55,10 @@ std::vector<QJsonObject> normalizedDefaults()
     };
 }
 
-CompiledStep compiled(const QJsonObject &step, int exif = 1)
+CompiledStep compiled(const QJsonObject &step)
 {
     QString error;
-    const auto c = compile(step, exif, &error);
+    const auto c = compileStep(step, &error);
     if (!c) qFatal("compile failed: %s", qPrintable(error));
     return *c;
 }
@@ -66,19 +68,23 @@ CompiledStep compiled(const QJsonObject &step, int exif = 1)
 void TestOps::compileRejectsBadSteps()
 {
     QString error;
-    QVERIFY(!compile({{"op", "nope"}}, 1, &error));
+    QVERIFY(!compileStep({{"op", "nope"}}, &error));
     QVERIFY2(error.contains("nope"), qPrintable(error));
     error.clear();
-    QVERIFY(!compile({}, 1, &error));
+    QVERIFY(!compileStep({}, &error));
     QVERIFY(!error.isEmpty());
     error.clear();
-    QVERIFY(!compile({{"op", "resize"}, {"mode", "bogus"}}, 1, &error));
+    QVERIFY(!compileStep({{"op", "resize"}, {"mode", "bogus"}}, &error));
     QVERIFY2(error.contains("resize.mode"), qPrintable(error));
     error.clear();
-    QVERIFY(!compile({{"op", "rotate"}, {"background", "red"}}, 1, &error));
+    QVERIFY(!compileStep({{"op", "rotate"}, {"background", "red"}}, &error));
     QVERIFY2(error.contains("rotate.background"), qPrintable(error));
-    QVERIFY(!compile({{"op", "blur"}, {"sigma", "2"}}, 1, &error));
-    QVERIFY(!compile({{"op", "nope"}}, 1, nullptr)); // no error sink is fine
+    QVERIFY(!compileStep({{"op", "blur"}, {"sigma", "2"}}, &error));
+    QVERIFY(!compileStep({{"op", "nope"}}, nullptr)); // no error sink is fine
+
+    const auto steps = compileSteps({QJsonObject{{"op", "grayscale"}}, QJsonObject{{"op", "blur"}, {"radius", 1}}}, &error);
+    QVERIFY(!steps);
+    QVERIFY2(error.startsWith("steps[1]: ") && error.contains("radius"), qPrintable(error));
 }
 
 void TestOps::everyOpAcceptsEveryChannelCount()
@@ -86,12 +92,13 @@ void TestOps::everyOpAcceptsEveryChannelCount()
     const std::vector<QJsonObject> steps = normalizedDefaults();
     QCOMPARE(int(steps.size()), 14);
     for (const QJsonObject &step : steps) {
-        const CompiledStep op = compiled(step, 6);
+        const CompiledStep op = compiled(step);
+        const StepContext context{6}; // an EXIF rotation, so that autoOrient changes the size
         QCOMPARE(op.name, step.value("op").toString());
         for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
             const cv::Mat in = noise({37, 23}, type, 5);
             const cv::Mat before = in.clone();
-            cv::Mat out = op.apply(in);
+            cv::Mat out = op.apply(in, context);
             const QByteArray where =
                 op.name.toUtf8() + " on " + QByteArray::number(CV_MAT_CN(type));
             QVERIFY2(!out.empty(), where.constData());
@@ -100,7 +107,7 @@ void TestOps::everyOpAcceptsEveryChannelCount()
             if (op.name == "sepia" && type == CV_8UC1) expectedChannels = 3;
             if (op.name == "grayscale" && type == CV_8UC3) expectedChannels = 1;
             QVERIFY2(out.channels() == expectedChannels, where.constData());
-            QVERIFY2(out.size() == op.outputSize(in.size()), where.constData());
+            QVERIFY2(out.size() == op.outputSize(in.size(), context), where.constData());
             // Results never share pixels with the input.
             out.setTo(cv::Scalar::all(1));
             QVERIFY2(maxDiff(in, before) == 0, where.constData());
@@ -140,8 +147,8 @@ void TestOps::extremeParametersOnTinyImages()
         const CompiledStep op = compiled(step);
         for (const cv::Size size : {cv::Size(1, 1), cv::Size(1, 7), cv::Size(7, 1), cv::Size(3, 2)})
             for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
-                const cv::Mat out = op.apply(noise(size, type, 11));
-                QVERIFY2(!out.empty() && out.size() == op.outputSize(size),
+                const cv::Mat out = op.apply(noise(size, type, 11), {});
+                QVERIFY2(!out.empty() && out.size() == op.outputSize(size, {}),
                          qPrintable(op.name +
                                     QStringLiteral(" on %1x%2").arg(size.width).arg(size.height)));
             }
@@ -150,13 +157,14 @@ void TestOps::extremeParametersOnTinyImages()
 
 void TestOps::registryParsing()
 {
-    const ResizeParams r = resizeParams({{"op", "resize"},
-                                         {"mode", "fill"},
-                                         {"width", 300},
-                                         {"height", 200},
-                                         {"percent", 25.0},
-                                         {"downscaleOnly", true},
-                                         {"filter", "lanczos"}});
+    const ResizeParams r = compiled({{"op", "resize"},
+                                     {"mode", "fill"},
+                                     {"width", 300},
+                                     {"height", 200},
+                                     {"percent", 25.0},
+                                     {"downscaleOnly", true},
+                                     {"filter", "lanczos"}})
+                               .resize;
     QVERIFY(r.mode == ResizeMode::Fill && r.width == 300 && r.height == 200 && r.percent == 25 &&
             r.downscaleOnly && r.filter == Filter::Lanczos);
 
@@ -165,6 +173,7 @@ void TestOps::registryParsing()
     QCOMPARE(colorToBgra("#AbCdEf"), cv::Scalar(0xef, 0xcd, 0xab, 255));
     QCOMPARE(colorToBgra("#12345"), cv::Scalar(0, 0, 0, 255));
     QCOMPARE(colorToBgra("#+1+2+3"), cv::Scalar(0, 0, 0, 255));
+    QCOMPARE(colorToBgra("#ffffff\n"), cv::Scalar(0, 0, 0, 255));
 
     // Keys reach the right fields: compiled steps equal direct calls with the same values.
     const cv::Mat in = noise({64, 48}, CV_8UC3, 9);
@@ -182,7 +191,7 @@ void TestOps::registryParsing()
                           {"opacity", 0.8},
                           {"color", "#00ff00"},
                           {"margin", 10.0}})
-                    .apply(in),
+                    .apply(in, {}),
                 watermark(in, w));
     CropParams c;
     c.mode = CropMode::Rect;
@@ -195,33 +204,34 @@ void TestOps::registryParsing()
                           {"height", 10},
                           {"aspectWidth", 1.0},
                           {"aspectHeight", 1.0}})
-                    .apply(in),
+                    .apply(in, {}),
                 crop(in, c));
     SharpenParams s;
     s.sigma = 2, s.amount = 3, s.threshold = 4;
     COMPARE_MAT(
-        compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in),
+        compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in, {}),
         sharpen(in, s));
     COMPARE_MAT(
-        compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in),
+        compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in, {}),
         brightnessContrast(in, 10, -20));
-    COMPARE_MAT(compiled({{"op", "flip"}, {"direction", "vertical"}}).apply(in),
+    COMPARE_MAT(compiled({{"op", "flip"}, {"direction", "vertical"}}).apply(in, {}),
                 flip(in, FlipDirection::Vertical));
     BorderParams b;
     b.size = 3;
     b.color = cv::Scalar(1, 2, 3, 255);
     const CompiledStep bordered = compiled({{"op", "border"}, {"size", 3}, {"color", "#030201"}});
-    COMPARE_MAT(bordered.apply(in), border(in, b));
-    QCOMPARE(bordered.outputSize(in.size()), cv::Size(70, 54));
+    COMPARE_MAT(bordered.apply(in, {}), border(in, b));
+    QCOMPARE(bordered.outputSize(in.size(), {}), cv::Size(70, 54));
     RotateParams rot;
     rot.angle = 33;
     rot.background = cv::Scalar(0, 0, 0, 255);
     const CompiledStep rotated =
         compiled({{"op", "rotate"}, {"angle", 33.0}, {"background", "#000000"}});
-    COMPARE_MAT(rotated.apply(in), rotate(in, rot));
+    COMPARE_MAT(rotated.apply(in, {}), rotate(in, rot));
 
-    // autoOrient uses the orientation it was compiled with.
-    const CompiledStep orient = compiled({{"op", "autoOrient"}}, 8);
-    COMPARE_MAT(orient.apply(in), applyExifOrientation(in, 8));
-    QCOMPARE(orient.outputSize({64, 48}), cv::Size(48, 64));
+    // autoOrient uses the orientation of the job it runs in.
+    const CompiledStep orient = compiled({{"op", "autoOrient"}});
+    COMPARE_MAT(orient.apply(in, {8}), applyExifOrientation(in, 8));
+    QCOMPARE(orient.outputSize({64, 48}, {8}), cv::Size(48, 64));
+    QCOMPARE(orient.outputSize({64, 48}, {1}), cv::Size(64, 48));
 }

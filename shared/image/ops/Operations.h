@@ -1,5 +1,6 @@
-// Image operations: pure functions cv::Mat -> cv::Mat with a parameter struct each, and one
-// registry table that turns a normalized preset step (see OperationCatalog) into a callable.
+// Image operations: pure functions cv::Mat -> cv::Mat with a parameter struct each. They know
+// nothing of presets or JSON; the operation table (shared/presets/OperationCatalog.cpp) names
+// them, declares their parameters and defaults, and builds their parameter structs.
 //
 // Pixel convention for every operation: 8-bit unsigned, 1 (grey), 3 (BGR) or 4 (BGRA)
 // channels. An operation accepts all three and returns one of them (it may change the
@@ -7,11 +8,8 @@
 // never modified in place.
 #pragma once
 
-#include <QJsonObject>
-#include <QString>
-#include <functional>
 #include <opencv2/core.hpp>
-#include <optional>
+#include <string>
 
 namespace pp::ops {
 
@@ -87,19 +85,5 @@ struct WatermarkParams {
     double marginPercent = 2;
 };
 cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p);
-
-// ---- the registry ----
-struct CompiledStep {
-    QString name;
-    std::function<cv::Mat(const cv::Mat &)> apply;
-    std::function<cv::Size(cv::Size)> outputSize; // predicts apply()'s output size
-};
-// Turns a step normalized by OperationCatalog::normalizeStep into a callable. "autoOrient"
-// is compiled with the orientation the executor read from the file (exifOrientation).
-std::optional<CompiledStep> compile(const QJsonObject &step, int exifOrientation, QString *error);
-
-// Typed parameters from a normalized step (used by the executor's planner).
-ResizeParams resizeParams(const QJsonObject &step);
-cv::Scalar colorToBgra(const QString &hex);
 
 } // namespace pp::ops
