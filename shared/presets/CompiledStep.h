@@ -1,6 +1,6 @@
 // A preset step made ready to run: validated once (OperationCatalog::normalizeStep), its values
-// read into the implementation's parameter struct by the table's builder. The planner
-// (Pipeline.h) arranges compiled steps for one image, which then run.
+// read into the implementation's parameter struct by the table's builder. The worker compiles a
+// preset's steps when the preset is defined; each job then only plans (Pipeline.h) and runs.
 // This is the OpenCV side of the operation table; OperationCatalog.h is the side without it.
 #pragma once
 

@@ -72,10 +72,14 @@ bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *erro
         *error = QStringLiteral("preset %1 is not a JSON object").arg(id);
         return false;
     }
-    auto preset = Preset::fromJson(doc.object(), error);
+    const auto preset = Preset::fromJson(doc.object(), error);
     if (!preset)
         return false;
-    m_presets.insert(id, *preset);
+    // Validated again while compiling: once per preset, so that no job has to.
+    auto steps = compileSteps(preset->steps, error);
+    if (!steps)
+        return false;
+    m_presets.insert(id, {std::move(*steps), preset->output});
     return true;
 }
 
@@ -85,7 +89,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     const auto presetIt = m_presets.constFind(job.presetId);
     if (presetIt == m_presets.constEnd())
         return failure(job.jobId, FailureCode::Processing, QStringLiteral("unknown preset"));
-    const Preset &preset = *presetIt;
+    const DefinedPreset &preset = *presetIt;
     QElapsedTimer timer;
     timer.start();
 
@@ -117,12 +121,8 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                            .arg(info.tileHeight)
                            .arg(megapixels(info.largestTilePixels), megapixels(qint64(m_maxPixels))));
 
-    QString compileError;
-    const auto steps = compileSteps(preset.steps, &compileError);
-    if (!steps)
-        return failure(job.jobId, FailureCode::Processing, compileError);
     const cv::Size source(info.width, info.height);
-    const PipelinePlan plan = planPipeline(*steps, source, info.exifOrientation,
+    const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation,
                                            {info.format == ImageFormat::Jpeg, true});
     const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
     DecodeResult decoded;
