@@ -27,6 +27,20 @@ cv::Rect changedArea(const cv::Mat &a, const cv::Mat &b)
     return area;
 }
 
+// A watermark that shows: white, half opaque, 5 % of the height in the bottom right corner.
+// (The product's defaults are the operation table's; this is only what these tests start from.)
+WatermarkParams visible()
+{
+    WatermarkParams p;
+    p.text = "(c) PixelPool";
+    p.position = Position::BottomRight;
+    p.sizePercent = 5;
+    p.opacity = 0.5;
+    p.color = cv::Scalar(255, 255, 255, 255);
+    p.marginPercent = 2;
+    return p;
+}
+
 } // namespace
 
 void TestOps::watermarkCorner_data()
@@ -51,7 +65,7 @@ void TestOps::watermarkCorner()
     QFETCH(int, column);
     QFETCH(int, row);
     const cv::Mat in = cv::Mat::zeros(300, 600, CV_8UC3);
-    WatermarkParams p;
+    WatermarkParams p = visible();
     p.text = "HELLO";
     p.position = position;
     p.sizePercent = 10;  // 30 px
@@ -88,7 +102,7 @@ void TestOps::watermarkCorner()
 void TestOps::watermarkOpacity()
 {
     const cv::Mat in = cv::Mat::zeros(100, 200, CV_8UC3);
-    WatermarkParams p;
+    WatermarkParams p = visible();
     p.opacity = 0;
     COMPARE_MAT(watermark(in, p), in);
     p.opacity = 1;
@@ -116,7 +130,7 @@ void TestOps::watermarkKeepsAlpha()
 {
     cv::Mat in(100, 200, CV_8UC4, cv::Scalar(0, 0, 0, 100));
     in.at<cv::Vec4b>(90, 190)[3] = 7;
-    WatermarkParams p;
+    WatermarkParams p = visible();
     p.opacity = 1;
     p.sizePercent = 20;
     const cv::Mat out = watermark(in, p);
@@ -130,7 +144,7 @@ void TestOps::watermarkKeepsAlpha()
 void TestOps::watermarkNonAscii()
 {
     const cv::Mat in = cv::Mat::zeros(80, 300, CV_8UC3);
-    WatermarkParams a, b;
+    WatermarkParams a = visible(), b = visible();
     a.opacity = b.opacity = 1;
     a.sizePercent = b.sizePercent = 20;
     a.text = "\xC3\x84\xC2\xA9x"; // "Ä©x"
@@ -147,7 +161,7 @@ void TestOps::watermarkNonAscii()
 void TestOps::watermarkWiderThanImage()
 {
     const cv::Mat in(20, 60, CV_8UC3, cv::Scalar(10, 10, 10));
-    WatermarkParams p;
+    WatermarkParams p = visible();
     p.text = std::string(200, 'W');
     p.sizePercent = 50;
     p.opacity = 1;
