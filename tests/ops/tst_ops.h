@@ -57,11 +57,15 @@ class TestOps : public QObject
     void watermarkNonAscii();
     void watermarkWiderThanImage();
 
-    // registry (tst_registry.cpp)
+    // the operation table and the steps it builds (tst_registry.cpp)
+    void tableEntriesAreComplete();
+    void everyEntryRuns_data();
+    void everyEntryRuns();
+    void numericExtremesOnTinyImages();
+    void invariantStepsScaleWithTheImage();
     void compileRejectsBadSteps();
-    void everyOpAcceptsEveryChannelCount();
-    void extremeParametersOnTinyImages();
-    void registryParsing();
+    void blurRunsAtTheScaleItIsGiven();
+    void buildersReadEachKeyIntoItsField();
 };
 
 namespace testutil {
