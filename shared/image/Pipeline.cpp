@@ -1,39 +1,18 @@
 #include "Pipeline.h"
 
 #include "ImageCodec.h"
-#include "ops/Operations.h"
 
 #include <cmath>
 
 namespace pp {
 namespace {
 
-enum class Kind { ScaleInvariant, Blur, Resize, Blocker };
+using Steps = QVector<const CompiledStep *>;
 
-// How a step before the first resize relates to scale: invariant steps give the same result
-// (relative to the image) at any resolution; blockers work in absolute pixels.
-Kind classify(const QJsonObject &step)
+cv::Size sizeThrough(const Steps &steps, cv::Size size, int orientation)
 {
-    const QString op = step.value("op").toString();
-    if (op == "resize")
-        return Kind::Resize;
-    if (op == "blur")
-        return Kind::Blur;
-    if (op == "crop")
-        return step.value("mode").toString() == "aspect" ? Kind::ScaleInvariant : Kind::Blocker;
-    static const QStringList invariant = {"autoOrient", "rotate",    "flip",      "brightnessContrast",
-                                          "gamma",      "saturation", "grayscale", "sepia"};
-    return invariant.contains(op) ? Kind::ScaleInvariant : Kind::Blocker;
-}
-
-cv::Size sizeThrough(const QVector<QJsonObject> &steps, cv::Size size, int orientation)
-{
-    for (const QJsonObject &s : steps) {
-        QString ignored;
-        const auto compiled = ops::compile(s, orientation, &ignored);
-        if (compiled)
-            size = compiled->outputSize(size);
-    }
+    for (const CompiledStep *s : steps)
+        size = s->outputSize(size, {orientation});
     return size;
 }
 
@@ -47,41 +26,43 @@ cv::Size scaledSize(cv::Size in, const ops::ResizeParams &p, cv::Size out)
             std::max(p.height, int(std::lround(in.height * s)))};
 }
 
-PipelinePlan unchanged(const QVector<QJsonObject> &steps, cv::Size source, int orientation)
+PipelinePlan unchanged(const QVector<CompiledStep> &steps, cv::Size source, int orientation)
 {
     PipelinePlan plan;
-    for (const QJsonObject &s : steps)
-        plan.steps.append({s, std::nullopt, std::nullopt});
-    plan.outputSize = sizeThrough(steps, source, orientation);
+    plan.outputSize = source;
+    for (const CompiledStep &s : steps) {
+        plan.steps.append({s, 1, std::nullopt, std::nullopt});
+        plan.outputSize = s.outputSize(plan.outputSize, {orientation});
+    }
     return plan;
 }
 
 } // namespace
 
-PipelinePlan planPipeline(const QVector<QJsonObject> &steps, cv::Size source, int orientation,
+PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, int orientation,
                           const PlanOptions &options)
 {
     // Find the first resize and check what precedes it.
     int resizeAt = -1;
-    QVector<QJsonObject> before; // scale-invariant steps, in order
-    QVector<QJsonObject> blurs;  // blurs to move after the resize
+    Steps before; // scale-invariant steps, in order
+    Steps blurs;  // blurs to move after the resize
     for (int i = 0; i < steps.size() && resizeAt < 0; ++i) {
-        switch (classify(steps[i])) {
-        case Kind::Resize: resizeAt = i; break;
-        case Kind::ScaleInvariant: before.append(steps[i]); break;
-        case Kind::Blur:
+        switch (steps[i].scaleClass) {
+        case ScaleClass::Resize: resizeAt = i; break;
+        case ScaleClass::Invariant: before.append(&steps[i]); break;
+        case ScaleClass::Blur:
             if (!options.reorderBlur)
                 return unchanged(steps, source, orientation);
-            blurs.append(steps[i]);
+            blurs.append(&steps[i]);
             break;
-        case Kind::Blocker: return unchanged(steps, source, orientation);
+        case ScaleClass::Blocker: return unchanged(steps, source, orientation);
         }
     }
     if (resizeAt < 0)
         return unchanged(steps, source, orientation);
 
     const cv::Size resizeIn = sizeThrough(before, source, orientation);
-    const ops::ResizeParams rp = ops::resizeParams(steps[resizeAt]);
+    const ops::ResizeParams &rp = steps[resizeAt].resize;
     const cv::Size out = ops::resizeOutputSize(resizeIn, rp);
     const cv::Size need = scaledSize(resizeIn, rp, out);
     const double fx = double(need.width) / resizeIn.width;
@@ -92,8 +73,8 @@ PipelinePlan planPipeline(const QVector<QJsonObject> &steps, cv::Size source, in
     // A blur moves after the downscale only where it stays wide at the new scale; a blur
     // narrower than an output pixel would be lost, so then keep the order (and full decode).
     const double factor = std::sqrt(fx * fy);
-    for (const QJsonObject &b : blurs)
-        if (b.value("sigma").toDouble() * factor < 1.0)
+    for (const CompiledStep *b : blurs)
+        if (b->blurSigma * factor < 1.0)
             return unchanged(steps, source, orientation);
 
     int scale = 8;
@@ -110,22 +91,19 @@ PipelinePlan planPipeline(const QVector<QJsonObject> &steps, cv::Size source, in
 
     PipelinePlan plan;
     plan.scaleEighths = scale;
-    for (const QJsonObject &s : before)
-        plan.steps.append({s, std::nullopt, std::nullopt});
-    PlannedStep resize{steps[resizeAt], need, std::nullopt};
+    for (const CompiledStep *s : before)
+        plan.steps.append({*s, 1, std::nullopt, std::nullopt});
+    PlannedStep resize{steps[resizeAt], 1, need, std::nullopt};
     if (rp.mode == ops::ResizeMode::Fill)
         resize.fillCrop = out;
     plan.steps.append(resize);
-    for (QJsonObject b : blurs) {
-        b.insert("sigma", b.value("sigma").toDouble() * factor);
-        plan.steps.append({b, std::nullopt, std::nullopt});
+    for (const CompiledStep *b : blurs)
+        plan.steps.append({*b, factor, std::nullopt, std::nullopt});
+    plan.outputSize = out;
+    for (int i = resizeAt + 1; i < steps.size(); ++i) {
+        plan.steps.append({steps[i], 1, std::nullopt, std::nullopt});
+        plan.outputSize = steps[i].outputSize(plan.outputSize, {orientation});
     }
-    for (int i = resizeAt + 1; i < steps.size(); ++i)
-        plan.steps.append({steps[i], std::nullopt, std::nullopt});
-    QVector<QJsonObject> rest;
-    for (int i = resizeAt + 1; i < steps.size(); ++i)
-        rest.append(steps[i]);
-    plan.outputSize = sizeThrough(rest, out, orientation);
     return plan;
 }
 
@@ -141,8 +119,7 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
         }
         const PlannedStep &ps = plan.steps[i];
         if (ps.exactSize) {
-            const ops::ResizeParams rp = ops::resizeParams(ps.step);
-            image = ops::resizeTo(image, *ps.exactSize, rp.filter);
+            image = ops::resizeTo(image, *ps.exactSize, ps.step.resize.filter);
             if (ps.fillCrop) {
                 const cv::Size c = *ps.fillCrop;
                 image = image(cv::Rect((image.cols - c.width) / 2, (image.rows - c.height) / 2,
@@ -151,12 +128,9 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
             }
             continue;
         }
-        const auto compiled = ops::compile(ps.step, orientation, error);
-        if (!compiled)
-            return {};
-        image = compiled->apply(image);
+        image = ps.step.apply(image, {orientation, ps.scale});
         if (image.empty()) {
-            *error = QStringLiteral("%1 produced no image").arg(compiled->name);
+            *error = QStringLiteral("%1 produced no image").arg(ps.step.name);
             return {};
         }
     }

@@ -8,7 +8,8 @@
 //    far below what JPEG output can show, see tests/engine/tst_pipeline.cpp for the PSNR bound).
 #pragma once
 
-#include <QJsonObject>
+#include "CompiledStep.h"
+
 #include <QString>
 #include <QVector>
 #include <functional>
@@ -18,7 +19,8 @@
 namespace pp {
 
 struct PlannedStep {
-    QJsonObject step;
+    CompiledStep step;
+    double scale = 1; // StepContext::scale: a blur moved after the downscale runs at that scale
     // For the resize that shrink-on-load served: the size to produce (computed at full
     // resolution, so the output is the same size as without the reduced decode).
     std::optional<cv::Size> exactSize;
@@ -40,8 +42,9 @@ struct PlanOptions {
     double reducingGap = 2.0;
 };
 
-// `source` is the stored (unoriented) size. Steps must be normalized.
-PipelinePlan planPipeline(const QVector<QJsonObject> &steps, cv::Size source, int exifOrientation,
+// `source` is the stored (unoriented) size. What the planner may do with a step is its
+// CompiledStep::scaleClass, from the operation table.
+PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, int exifOrientation,
                           const PlanOptions &options);
 
 // Runs the plan on a decoded image. `beforeStep(i, n)` is called before each step and may return

@@ -1,6 +1,21 @@
+// The operation table: the one place an operation is described. Each entry has the name used in
+// preset files, the title and help the editor shows, its parameters with their ranges and their
+// one default, how it relates to scale (for the planner) and the builder that reads its values
+// into the implementation's parameter struct. Validation (normalizeStep), the preset editor's
+// widgets, the step summaries, the planner (through CompiledStep::scaleClass), the worker and the
+// tests all read this table. Adding an operation: an entry here, its function in
+// shared/image/ops/, its test.
+//
+// Why the table lives in the preset library: presets must validate steps, and the image library
+// links presets (ImageCodec.h uses Preset.h's OutputFormat), so a table in image/ could not be
+// seen from here without a cycle. The implementations are pure cv::Mat functions in their own
+// target, pixelpool-ops, below presets; so the builders can sit next to the parameters they
+// read, while OperationCatalog.h and Preset.h stay free of OpenCV.
 #include "OperationCatalog.h"
 
-#include <QRegularExpression>
+#include "CompiledStep.h"
+
+#include <algorithm>
 #include <cmath>
 
 namespace pp {
@@ -20,6 +35,7 @@ ParamSpec boolP(QString key, QString label, bool def)
 {
     return {std::move(key), std::move(label), K::Bool, 0, 1, def, {}, {}};
 }
+// The first choice is the default; the order is the implementation's enum's (StepArgs::choice).
 ParamSpec choiceP(QString key, QString label, QStringList choices)
 {
     const QString def = choices.first();
@@ -34,8 +50,51 @@ ParamSpec textP(QString key, QString label, QString def, int maxLen)
     return {std::move(key), std::move(label), K::Text, 0, double(maxLen), def, {}, {}};
 }
 
+template <ScaleClass C> ScaleClass always(const StepArgs &) { return C; }
+
+cv::Size keepSize(cv::Size in, const StepContext &) { return in; }
+
+// Most operations need nothing from the job and keep the image's size.
+template <typename F> CompiledStep pixelsOnly(F f)
+{
+    CompiledStep s;
+    s.apply = [f = std::move(f)](const cv::Mat &m, const StepContext &) { return f(m); };
+    s.outputSize = keepSize;
+    return s;
+}
+
+// Like pixelsOnly, for an operation whose output size depends on its parameters.
+template <typename F, typename G> CompiledStep resizing(F f, G size)
+{
+    CompiledStep s;
+    s.apply = [f = std::move(f)](const cv::Mat &m, const StepContext &) { return f(m); };
+    s.outputSize = [size = std::move(size)](cv::Size in, const StepContext &) { return size(in); };
+    return s;
+}
+
 const QStringList kPositions = {"bottomRight", "bottomLeft", "topRight", "topLeft", "center",
                                 "top",         "bottom",     "left",     "right"};
+
+// Crop in aspect mode keeps proportions, so it gives the same picture from a reduced decode; a
+// rectangle is in absolute pixels.
+ScaleClass cropScaleClass(const StepArgs &a)
+{
+    return a.choice<ops::CropMode>("mode") == ops::CropMode::Aspect ? ScaleClass::Invariant
+                                                                    : ScaleClass::Blocker;
+}
+
+ops::CropParams cropParams(const StepArgs &a)
+{
+    ops::CropParams p;
+    p.mode = a.choice<ops::CropMode>("mode");
+    p.aspectWidth = a.number("aspectWidth");
+    p.aspectHeight = a.number("aspectHeight");
+    p.x = a.integer("x");
+    p.y = a.integer("y");
+    p.width = a.integer("width");
+    p.height = a.integer("height");
+    return p;
+}
 
 } // namespace
 
@@ -49,6 +108,8 @@ const ParamSpec *OperationSpec::param(const QString &key) const
 
 OperationCatalog::OperationCatalog()
 {
+    constexpr auto invariant = always<ScaleClass::Invariant>;
+    constexpr auto blocker = always<ScaleClass::Blocker>;
     m_ops = {
         {"resize", "Resize",
          "Fit within a box, fill and crop it, set an exact size, or scale by a percentage.",
@@ -56,39 +117,151 @@ OperationCatalog::OperationCatalog()
           intP("width", "Width", 1, 65535, 1200, "px"), intP("height", "Height", 1, 65535, 1200, "px"),
           dblP("percent", "Scale", 1, 1000, 50, "%"),
           boolP("downscaleOnly", "Only shrink, never enlarge", false),
-          choiceP("filter", "Filter", {"auto", "area", "linear", "cubic", "lanczos", "nearest"})}},
+          choiceP("filter", "Filter", {"auto", "area", "linear", "cubic", "lanczos", "nearest"})},
+         always<ScaleClass::Resize>,
+         [](const StepArgs &a) {
+             ops::ResizeParams p;
+             p.mode = a.choice<ops::ResizeMode>("mode");
+             p.width = a.integer("width");
+             p.height = a.integer("height");
+             p.percent = a.number("percent");
+             p.downscaleOnly = a.flag("downscaleOnly");
+             p.filter = a.choice<ops::Filter>("filter");
+             CompiledStep s = resizing([p](const cv::Mat &m) { return ops::resize(m, p); },
+                                       [p](cv::Size in) { return ops::resizeOutputSize(in, p); });
+             s.resize = p;
+             return s;
+         }},
         {"crop", "Crop", "Cut out a rectangle, or the largest centred area of an aspect ratio.",
          {choiceP("mode", "Mode", {"aspect", "rect"}), dblP("aspectWidth", "Aspect width", 0.01, 10000, 1),
           dblP("aspectHeight", "Aspect height", 0.01, 10000, 1), intP("x", "Left", 0, 1000000, 0, "px"),
           intP("y", "Top", 0, 1000000, 0, "px"), intP("width", "Width", 1, 1000000, 100, "px"),
-          intP("height", "Height", 1, 1000000, 100, "px")}},
+          intP("height", "Height", 1, 1000000, 100, "px")},
+         cropScaleClass,
+         [](const StepArgs &a) {
+             const ops::CropParams p = cropParams(a);
+             return resizing([p](const cv::Mat &m) { return ops::crop(m, p); },
+                             [p](cv::Size in) { return ops::cropOutputSize(in, p); });
+         }},
         {"rotate", "Rotate",
          "Rotate clockwise. Multiples of 90° are lossless; other angles enlarge the canvas.",
-         {dblP("angle", "Angle", -360, 360, 90, "°"), colorP("background", "Background", "#ffffff")}},
+         {dblP("angle", "Angle", -360, 360, 90, "°"), colorP("background", "Background", "#ffffff")},
+         invariant,
+         [](const StepArgs &a) {
+             ops::RotateParams p;
+             p.angle = a.number("angle");
+             p.background = a.color("background");
+             return resizing([p](const cv::Mat &m) { return ops::rotate(m, p); },
+                             [p](cv::Size in) { return ops::rotateOutputSize(in, p); });
+         }},
         {"flip", "Flip", "Mirror the image.",
-         {choiceP("direction", "Direction", {"horizontal", "vertical", "both"})}},
-        {"autoOrient", "Auto-orient", "Turn the image upright as its EXIF orientation says.", {}},
+         {choiceP("direction", "Direction", {"horizontal", "vertical", "both"})},
+         invariant,
+         [](const StepArgs &a) {
+             const auto d = a.choice<ops::FlipDirection>("direction");
+             return pixelsOnly([d](const cv::Mat &m) { return ops::flip(m, d); });
+         }},
+        {"autoOrient", "Auto-orient", "Turn the image upright as its EXIF orientation says.", {},
+         invariant,
+         [](const StepArgs &) {
+             // The orientation is the file's, so it comes with each job.
+             CompiledStep s;
+             s.apply = [](const cv::Mat &m, const StepContext &c) {
+                 return ops::applyExifOrientation(m, c.exifOrientation);
+             };
+             s.outputSize = [](cv::Size in, const StepContext &c) {
+                 return ops::orientedSize(in, c.exifOrientation);
+             };
+             return s;
+         }},
         {"blur", "Gaussian blur", "Blur with a Gaussian of the given standard deviation.",
-         {dblP("sigma", "Radius (sigma)", 0.1, 500, 2, "px")}},
+         {dblP("sigma", "Radius (sigma)", 0.1, 500, 2, "px")},
+         always<ScaleClass::Blur>,
+         [](const StepArgs &a) {
+             CompiledStep s;
+             s.blurSigma = a.number("sigma");
+             // The planner may run it after a downscale: then the radius shrinks with the image.
+             s.apply = [sigma = s.blurSigma](const cv::Mat &m, const StepContext &c) {
+                 return ops::gaussianBlur(m, sigma * c.scale);
+             };
+             s.outputSize = keepSize;
+             return s;
+         }},
         {"sharpen", "Sharpen", "Unsharp mask.",
          {dblP("sigma", "Radius (sigma)", 0.1, 50, 1, "px"), dblP("amount", "Amount", 0, 10, 0.5),
-          intP("threshold", "Threshold", 0, 255, 0)}},
+          intP("threshold", "Threshold", 0, 255, 0)},
+         blocker,
+         [](const StepArgs &a) {
+             ops::SharpenParams p;
+             p.sigma = a.number("sigma");
+             p.amount = a.number("amount");
+             p.threshold = a.integer("threshold");
+             return pixelsOnly([p](const cv::Mat &m) { return ops::sharpen(m, p); });
+         }},
         {"brightnessContrast", "Brightness and contrast", "Shift brightness and stretch contrast.",
          {intP("brightness", "Brightness", -100, 100, 0, "%"),
-          intP("contrast", "Contrast", -100, 100, 0, "%")}},
+          intP("contrast", "Contrast", -100, 100, 0, "%")},
+         invariant,
+         [](const StepArgs &a) {
+             const int b = a.integer("brightness"), c = a.integer("contrast");
+             return pixelsOnly([b, c](const cv::Mat &m) { return ops::brightnessContrast(m, b, c); });
+         }},
         {"gamma", "Gamma", "Gamma correction; above 1 brightens the mid-tones.",
-         {dblP("gamma", "Gamma", 0.1, 10, 1)}},
+         {dblP("gamma", "Gamma", 0.1, 10, 1)},
+         invariant,
+         [](const StepArgs &a) {
+             const double g = a.number("gamma");
+             return pixelsOnly([g](const cv::Mat &m) { return ops::gamma(m, g); });
+         }},
         {"saturation", "Saturation", "Scale colour saturation; 0 is grey, 1 unchanged.",
-         {dblP("factor", "Factor", 0, 5, 1)}},
-        {"grayscale", "Grayscale", "Convert to shades of grey.", {}},
-        {"sepia", "Sepia", "Warm brown tone.", {dblP("intensity", "Intensity", 0, 1, 1)}},
+         {dblP("factor", "Factor", 0, 5, 1)},
+         invariant,
+         [](const StepArgs &a) {
+             const double f = a.number("factor");
+             return pixelsOnly([f](const cv::Mat &m) { return ops::saturation(m, f); });
+         }},
+        {"grayscale", "Grayscale", "Convert to shades of grey.", {},
+         invariant,
+         [](const StepArgs &) { return pixelsOnly([](const cv::Mat &m) { return ops::grayscale(m); }); }},
+        {"sepia", "Sepia", "Warm brown tone.", {dblP("intensity", "Intensity", 0, 1, 1)},
+         invariant,
+         [](const StepArgs &a) {
+             const double t = a.number("intensity");
+             return pixelsOnly([t](const cv::Mat &m) { return ops::sepia(m, t); });
+         }},
+        // A text watermark is sized relative to the image, but it is drawn in pixels after
+        // rasterising glyphs: at a reduced decode it would come out different.
         {"watermark", "Text watermark", "Draw text over the image, sized relative to it.",
          {textP("text", "Text", "© PixelPool", 200), choiceP("position", "Position", kPositions),
           dblP("size", "Size (share of image height)", 1, 50, 5, "%"),
           dblP("opacity", "Opacity", 0, 1, 0.5), colorP("color", "Colour", "#ffffff"),
-          dblP("margin", "Margin", 0, 25, 2, "%")}},
+          dblP("margin", "Margin", 0, 25, 2, "%")},
+         blocker,
+         [](const StepArgs &a) {
+             ops::WatermarkParams p;
+             p.text = a.text("text");
+             p.position = a.choice<ops::Position>("position");
+             p.sizePercent = a.number("size");
+             p.opacity = a.number("opacity");
+             p.color = a.color("color");
+             p.marginPercent = a.number("margin");
+             return pixelsOnly([p](const cv::Mat &m) { return ops::watermark(m, p); });
+         }},
         {"border", "Border", "Pad the image with a coloured border.",
-         {intP("size", "Width", 0, 10000, 20, "px"), colorP("color", "Colour", "#ffffff")}},
+         {intP("size", "Width", 0, 10000, 20, "px"), colorP("color", "Colour", "#ffffff")},
+         blocker,
+         [](const StepArgs &a) {
+             ops::BorderParams p;
+             p.size = a.integer("size");
+             p.color = a.color("color");
+             return resizing([p](const cv::Mat &m) { return ops::border(m, p); },
+                             [n = p.size](cv::Size in) {
+                                 // Mirrors border(): empty images and non-positive sizes pass through.
+                                 if (in.width <= 0 || in.height <= 0 || n <= 0)
+                                     return in;
+                                 return cv::Size(in.width + 2 * n, in.height + 2 * n);
+                             });
+         }},
     };
 }
 
@@ -106,17 +279,28 @@ const OperationSpec *OperationCatalog::find(const QString &name) const
     return nullptr;
 }
 
+// Strict, character by character: a regular expression's "$" also matches before a final
+// newline, which let "#ffffff\n" through validation only to fail every image in the worker.
 bool OperationCatalog::parseColor(const QString &text, int rgba[4])
 {
-    static const QRegularExpression re("^#([0-9a-fA-F]{6})([0-9a-fA-F]{2})?$");
-    const auto m = re.match(text);
-    if (!m.hasMatch())
+    if ((text.size() != 7 && text.size() != 9) || text[0] != QLatin1Char('#'))
         return false;
-    const uint rgb = m.captured(1).toUInt(nullptr, 16);
-    rgba[0] = (rgb >> 16) & 0xff;
-    rgba[1] = (rgb >> 8) & 0xff;
-    rgba[2] = rgb & 0xff;
-    rgba[3] = m.captured(2).isEmpty() ? 255 : int(m.captured(2).toUInt(nullptr, 16));
+    // Digit by digit: QString::toInt() would also take "+1", "-1" and " 1".
+    const auto digit = [](QChar c) {
+        const char16_t u = c.unicode();
+        if (u >= '0' && u <= '9') return u - '0';
+        if (u >= 'a' && u <= 'f') return u - 'a' + 10;
+        if (u >= 'A' && u <= 'F') return u - 'A' + 10;
+        return -1;
+    };
+    int v[4] = {0, 0, 0, 255};
+    for (int i = 0; 1 + 2 * i < text.size(); ++i) {
+        const int hi = digit(text[1 + 2 * i]), lo = digit(text[2 + 2 * i]);
+        if (hi < 0 || lo < 0)
+            return false;
+        v[i] = hi * 16 + lo;
+    }
+    std::copy(v, v + 4, rgba);
     return true;
 }
 

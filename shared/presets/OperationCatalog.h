@@ -1,6 +1,8 @@
-// What operations exist and what parameters each takes: names, types, ranges and defaults.
-// This is the single source of truth for preset validation and for the preset editor's widgets.
-// It knows nothing about OpenCV; the implementations live in ops/.
+// What operations exist: for each, its name, its parameters (types, ranges, defaults), how it
+// relates to the image's scale and how it is built. One table (OperationCatalog.cpp) that preset
+// validation, the preset editor's widgets, the planner, the worker and the tests all read.
+// This header knows nothing about OpenCV: the builders' types are only declared here; building
+// a step is in CompiledStep.h.
 #pragma once
 
 #include <QJsonObject>
@@ -16,17 +18,34 @@ struct ParamSpec {
     QString key;
     QString label;
     Kind kind = Kind::Int;
-    double min = 0, max = 0;
-    QJsonValue defaultValue;
-    QStringList choices; // for Choice
-    QString unit;        // "px", "%", "°", ... shown by the editor
+    double min = 0, max = 0; // Text: max is the longest text allowed
+    QJsonValue defaultValue; // the one default of this parameter
+    QStringList choices;     // for Choice, in the order of the implementation's enum
+    QString unit;            // "px", "%", "°", ... shown by the editor
 };
+
+// How a step relates to the image's scale, which decides what the planner (Pipeline.cpp) may do
+// with the steps before the first resize.
+enum class ScaleClass {
+    Invariant, // the same result relative to the image at any resolution: may run on a reduced decode
+    Blur,      // a width in pixels that can be scaled: may move after a downscale
+    Resize,    // the resize the planner serves with a reduced decode
+    Blocker,   // works in absolute pixels: the planner leaves the pipeline as written
+};
+
+class StepArgs;      // a normalized step's values, typed (CompiledStep.h)
+struct CompiledStep; // a step ready to run (CompiledStep.h)
 
 struct OperationSpec {
     QString name;  // stable identifier used in preset files
     QString title; // for people
     QString description;
     QVector<ParamSpec> params;
+    // Crop's answer depends on its mode, so this sees the step's values.
+    ScaleClass (*scaleClass)(const StepArgs &) = nullptr;
+    // Turns validated values into the step's implementation; only runs after normalizeStep().
+    CompiledStep (*build)(const StepArgs &) = nullptr;
+
     const ParamSpec *param(const QString &key) const;
 };
 
@@ -44,7 +63,7 @@ public:
     // defaults filled in, or an empty object and *error set.
     QJsonObject normalizeStep(const QJsonObject &step, QString *error) const;
 
-    // Parses "#rrggbb" or "#rrggbbaa". Returns false for anything else.
+    // Parses "#rrggbb" or "#rrggbbaa" into r, g, b, a. Returns false for anything else.
     static bool parseColor(const QString &text, int rgba[4]);
 
 private:

@@ -3,7 +3,6 @@
 #include "FileIO.h"
 #include "ImageCodec.h"
 #include "Pipeline.h"
-#include "ops/Operations.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -51,7 +50,7 @@ QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6,
 
 cv::Mat flattenAlpha(const cv::Mat &bgra, const QString &backgroundHex)
 {
-    const cv::Scalar bg = ops::colorToBgra(backgroundHex);
+    const cv::Scalar bg = colorToBgra(backgroundHex);
     cv::Mat out(bgra.size(), CV_8UC3);
     for (int y = 0; y < bgra.rows; ++y) {
         const uint8_t *s = bgra.ptr<uint8_t>(y);
@@ -73,10 +72,14 @@ bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *erro
         *error = QStringLiteral("preset %1 is not a JSON object").arg(id);
         return false;
     }
-    auto preset = Preset::fromJson(doc.object(), error);
+    const auto preset = Preset::fromJson(doc.object(), error);
     if (!preset)
         return false;
-    m_presets.insert(id, *preset);
+    // Validated again while compiling: once per preset, so that no job has to.
+    auto steps = compileSteps(preset->steps, error);
+    if (!steps)
+        return false;
+    m_presets.insert(id, {std::move(*steps), preset->output});
     return true;
 }
 
@@ -86,7 +89,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     const auto presetIt = m_presets.constFind(job.presetId);
     if (presetIt == m_presets.constEnd())
         return failure(job.jobId, FailureCode::Processing, QStringLiteral("unknown preset"));
-    const Preset &preset = *presetIt;
+    const DefinedPreset &preset = *presetIt;
     QElapsedTimer timer;
     timer.start();
 

@@ -3,6 +3,7 @@
 // (a developer option for measuring what the process boundary costs). One code path for both.
 #pragma once
 
+#include "CompiledStep.h"
 #include "Preset.h"
 #include "Protocol.h"
 
@@ -29,7 +30,9 @@ class JobExecutor
 public:
     explicit JobExecutor(quint64 maxPixels) : m_maxPixels(maxPixels) {}
 
-    // Stores a preset for later jobs. Returns false (and *error) for one that does not parse.
+    // Parses, validates and compiles a preset for later jobs, which then only plan and run its
+    // steps. Returns false (and *error) for one that does not parse; an id defined before keeps
+    // its old preset then.
     bool definePreset(quint32 id, const QByteArray &json, QString *error);
     bool hasPreset(quint32 id) const { return m_presets.contains(id); }
 
@@ -39,8 +42,12 @@ public:
                    const JobHooks &hooks) const;
 
 private:
+    struct DefinedPreset {
+        QVector<CompiledStep> steps;
+        OutputSettings output;
+    };
     quint64 m_maxPixels;
-    QHash<quint32, Preset> m_presets;
+    QHash<quint32, DefinedPreset> m_presets;
 };
 
 // Composites BGRA over an opaque background colour (for formats without alpha).

@@ -164,6 +164,23 @@ private slots:
         QVERIFY(!QFile::exists(m_dir.filePath("c.jpg")));
     }
 
+    void presetsAreCheckedWhenDefined()
+    {
+        // Steps are validated and compiled once, at definition; a refused preset leaves the id
+        // as it was, and its jobs run the earlier definition.
+        JobExecutor e = executor("thumbnail");
+        QString error;
+        const QByteArray bad = R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[{"op":"blur","sigma":0}]})";
+        QVERIFY(!e.definePreset(1, bad, &error));
+        QVERIFY2(error.contains("steps[0]") && error.contains("blur.sigma"), qPrintable(error));
+        QVERIFY(!e.definePreset(2, bad, &error));
+        QVERIFY(!e.hasPreset(2));
+        const proto::Job j = job("photo.jpg", "again.jpg");
+        const JobOutcome o = commit(e.run(j, nullptr, 0, {}), j);
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QCOMPARE(o.finished.width, 256u);
+    }
+
     void decodesFromMemory()
     {
         QFile f(m_dir.filePath("photo.jpg"));

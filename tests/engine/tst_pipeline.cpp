@@ -3,7 +3,6 @@
 #include "ImageCodec.h"
 #include "Pipeline.h"
 #include "PresetLibrary.h"
-#include "ops/Operations.h"
 
 #include <QDir>
 #include <QtTest>
@@ -16,9 +15,18 @@ class TestPipeline : public QObject
 {
     Q_OBJECT
 
-    static QVector<QJsonObject> steps(const char *preset)
+    static QVector<CompiledStep> compiled(const QVector<QJsonObject> &json)
     {
-        return PresetLibrary({}).find(preset)->preset.steps;
+        QString error;
+        const auto c = compileSteps(json, &error);
+        if (!c)
+            qFatal("%s", qPrintable(error));
+        return *c;
+    }
+
+    static QVector<CompiledStep> steps(const char *preset)
+    {
+        return compiled(PresetLibrary({}).find(preset)->preset.steps);
     }
 
     static std::vector<uint8_t> fileBytes(const QString &path)
@@ -31,7 +39,7 @@ class TestPipeline : public QObject
     }
 
     // Runs a preset's steps on a file with or without the planner's optimisations.
-    static cv::Mat process(const std::vector<uint8_t> &bytes, const QVector<QJsonObject> &s, bool optimised)
+    static cv::Mat process(const std::vector<uint8_t> &bytes, const QVector<CompiledStep> &s, bool optimised)
     {
         const ImageInfo info = probeImage(bytes.data(), bytes.size());
         const PipelinePlan plan = planPipeline(s, {info.width, info.height}, info.exifOrientation,
@@ -47,9 +55,9 @@ private slots:
         const PipelinePlan plan = planPipeline(steps("classic"), {5120, 2880}, 1, {true, true});
         QCOMPARE(plan.scaleEighths, 4); // 2560×1440: the smallest DCT scale ≥ 2 × 1200×675
         QCOMPARE(plan.steps.size(), 3);
-        QCOMPARE(plan.steps[1].step.value("op").toString(), QString("resize"));
-        QCOMPARE(plan.steps[2].step.value("op").toString(), QString("blur"));
-        QVERIFY(qAbs(plan.steps[2].step.value("sigma").toDouble() - 15.0 * 1200 / 5120) < 0.01);
+        QCOMPARE(plan.steps[1].step.name, QString("resize"));
+        QCOMPARE(plan.steps[2].step.name, QString("blur"));
+        QVERIFY(qAbs(plan.steps[2].step.blurSigma * plan.steps[2].scale - 15.0 * 1200 / 5120) < 0.01);
         QCOMPARE(plan.outputSize, cv::Size(1200, 675));
     }
 
@@ -64,18 +72,18 @@ private slots:
 
     void pixelStepsBeforeResizeKeepFullResolution()
     {
-        QVector<QJsonObject> s{{{"op", "border"}, {"size", 20}, {"color", "#ffffff"}},
-                               steps("thumbnail")[1]};
+        const QVector<CompiledStep> s{compiled({{{"op", "border"}, {"size", 20}, {"color", "#ffffff"}}})[0],
+                                      steps("thumbnail")[1]};
         const PipelinePlan plan = planPipeline(s, {4000, 3000}, 1, {true, true});
         QCOMPARE(plan.scaleEighths, 8);
-        QCOMPARE(plan.steps[0].step.value("op").toString(), QString("border"));
+        QCOMPARE(plan.steps[0].step.name, QString("border"));
     }
 
     void upscaleIsLeftAlone()
     {
         const PipelinePlan plan = planPipeline(steps("classic"), {800, 600}, 1, {true, true});
         QCOMPARE(plan.scaleEighths, 8);
-        QCOMPARE(plan.steps[1].step.value("op").toString(), QString("blur")); // order kept
+        QCOMPARE(plan.steps[1].step.name, QString("blur")); // order kept
     }
 
     void optimisedMatchesReferenceOnRealPhotos_data()

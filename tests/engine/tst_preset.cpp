@@ -1,4 +1,5 @@
 // Presets: the built-ins load, files round-trip, and every malformed preset names its problem.
+#include "CompiledStep.h"
 #include "Preset.h"
 #include "PresetLibrary.h"
 
@@ -33,6 +34,19 @@ private slots:
         QCOMPARE(classic.steps[1].value("sigma").toDouble(), 15.0);
         QCOMPARE(classic.steps[2].value("width").toInt(), 1200);
         QCOMPARE(classic.output.format, OutputFormat::Jpeg);
+    }
+
+    void builtinsCompile()
+    {
+        // What a worker does with each preset it is given: every built-in step builds.
+        PresetLibrary lib({});
+        QVERIFY(lib.entries().size() >= 4);
+        for (const PresetEntry &e : lib.entries()) {
+            QString error;
+            const auto steps = compileSteps(e.preset.steps, &error);
+            QVERIFY2(steps, qPrintable(QStringLiteral("%1: %2").arg(e.preset.name, error)));
+            QCOMPARE(steps->size(), e.preset.steps.size());
+        }
     }
 
     void defaultsAreFilledIn()
@@ -88,6 +102,8 @@ private slots:
         QTest::newRow("format name") << head + R"("steps":[],"output":{"format":"gif"}})" << "output.format";
         QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})" << "output.shell is not a known setting";
         QTest::newRow("colour") << head + R"("steps":[{"op":"border","color":"red"}]})" << "border.color must be a colour";
+        QTest::newRow("colour, newline") << head + R"("steps":[{"op":"border","color":"#ffffff
+"}]})" << "border.color must be a colour";
         QTest::newRow("integer") << head + R"("steps":[{"op":"border","size":1.5}]})" << "border.size must be a whole number";
     }
     void errorsNameTheField()

@@ -158,7 +158,7 @@ void TestOps::sharpenKeepsAlpha()
 {
     const cv::Mat in = noise({20, 10}, CV_8UC4, 3);
     SharpenParams p;
-    p.amount = 3;
+    p.sigma = 1, p.amount = 3;
     const cv::Mat out = sharpen(in, p);
     COMPARE_MAT(channel(out, 3), channel(in, 3));
     QVERIFY(maxDiff(channel(out, 0), channel(in, 0)) > 0);

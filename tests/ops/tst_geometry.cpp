@@ -256,7 +256,8 @@ void TestOps::cropAspect()
     for (int y = 0; y < 4; ++y)
         for (int x = 0; x < 6; ++x)
             in.at<uchar>(y, x) = uchar(10 * y + x);
-    CropParams p; // 1:1 by default
+    CropParams p;
+    p.aspectWidth = 1, p.aspectHeight = 1;
     COMPARE_MAT(crop(in, p), cv::Mat(in(cv::Rect(1, 0, 4, 4))));
 
     const cv::Mat square = noise({100, 100}, CV_8UC3);

@@ -2,7 +2,7 @@
 // documented formulas, not by calling the code under test.
 #pragma once
 
-#include "ops/Operations.h"
+#include "Operations.h"
 
 #include <QMetaType>
 #include <QObject>
@@ -49,17 +49,23 @@ class TestOps : public QObject
     void grayscaleChannels();
     void sepiaValues();
 
-    // watermark and registry (tst_registry.cpp)
+    // watermark (tst_watermark.cpp)
     void watermarkCorner_data();
     void watermarkCorner();
     void watermarkOpacity();
     void watermarkKeepsAlpha();
     void watermarkNonAscii();
     void watermarkWiderThanImage();
+
+    // the operation table and the steps it builds (tst_registry.cpp)
+    void tableEntriesAreComplete();
+    void everyEntryRuns_data();
+    void everyEntryRuns();
+    void numericExtremesOnTinyImages();
+    void invariantStepsScaleWithTheImage();
     void compileRejectsBadSteps();
-    void everyOpAcceptsEveryChannelCount();
-    void extremeParametersOnTinyImages();
-    void registryParsing();
+    void blurRunsAtTheScaleItIsGiven();
+    void buildersReadEachKeyIntoItsField();
 };
 
 namespace testutil {

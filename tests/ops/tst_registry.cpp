@@ -1,9 +1,14 @@
+// The operation table (OperationCatalog.cpp) and the steps it builds. Which operations exist
+// comes from the table itself, so a new entry is covered without touching this file.
+#include "CompiledStep.h"
 #include "tst_ops.h"
 
 #include <QJsonArray>
+#include <QSet>
 #include <QTest>
 #include <opencv2/imgproc.hpp>
 
+using namespace pp;
 using namespace pp::ops;
 using namespace testutil;
 
@@ -11,299 +16,204 @@ using namespace testutil;
     QVERIFY2(maxDiff((actual), (expected)) == 0,                                                   \
              (describe(actual) + " expected " + describe(expected)).constData())
 
-Q_DECLARE_METATYPE(pp::ops::Position)
-
 namespace {
 
-// Bounding box of the pixels where two images differ.
-cv::Rect changedArea(const cv::Mat &a, const cv::Mat &b)
-{
-    cv::Rect area;
-    const int n = a.cols * a.channels();
-    for (int y = 0; y < a.rows; ++y)
-        for (int i = 0; i < n; ++i)
-            if (a.ptr<uchar>(y)[i] != b.ptr<uchar>(y)[i])
-                area |= cv::Rect(i / a.channels(), y, 1, 1);
-    return area;
-}
+const OperationCatalog &table() { return OperationCatalog::builtin(); }
 
-// Steps as OperationCatalog::normalizeStep returns them with defaults filled in.
-std::vector<QJsonObject> normalizedDefaults()
-{
-    return {
-        {{"op", "resize"},
-         {"mode", "fit"},
-         {"width", 1200},
-         {"height", 1200},
-         {"percent", 50.0},
-         {"downscaleOnly", false},
-         {"filter", "auto"}},
-        {{"op", "crop"},
-         {"mode", "aspect"},
-         {"aspectWidth", 1.0},
-         {"aspectHeight", 1.0},
-         {"x", 0},
-         {"y", 0},
-         {"width", 100},
-         {"height", 100}},
-        {{"op", "rotate"}, {"angle", 90.0}, {"background", "#ffffff"}},
-        {{"op", "flip"}, {"direction", "horizontal"}},
-        {{"op", "autoOrient"}},
-        {{"op", "blur"}, {"sigma", 2.0}},
-        {{"op", "sharpen"}, {"sigma", 1.0}, {"amount", 0.5}, {"threshold", 0}},
-        {{"op", "brightnessContrast"}, {"brightness", 0}, {"contrast", 0}},
-        {{"op", "gamma"}, {"gamma", 1.0}},
-        {{"op", "saturation"}, {"factor", 1.0}},
-        {{"op", "grayscale"}},
-        {{"op", "sepia"}, {"intensity", 1.0}},
-        {{"op", "watermark"},
-         {"text", QString::fromUtf8("\xC2\xA9 PixelPool")},
-         {"position", "bottomRight"},
-         {"size", 5.0},
-         {"opacity", 0.5},
-         {"color", "#ffffff"},
-         {"margin", 2.0}},
-        {{"op", "border"}, {"size", 20}, {"color", "#ffffff"}},
-    };
-}
-
-CompiledStep compiled(const QJsonObject &step, int exif = 1)
+CompiledStep compiled(const QJsonObject &step)
 {
     QString error;
-    const auto c = compile(step, exif, &error);
+    const auto c = compileStep(step, &error);
     if (!c) qFatal("compile failed: %s", qPrintable(error));
     return *c;
 }
 
+// Every entry with its defaults, and with each choice of each Choice parameter (the others at
+// their defaults), labelled like "resize.filter=lanczos".
+QVector<std::pair<QString, QJsonObject>> defaultsAndChoices()
+{
+    QVector<std::pair<QString, QJsonObject>> out;
+    for (const OperationSpec &op : table().operations()) {
+        out.append({op.name, {{"op", op.name}}});
+        for (const ParamSpec &p : op.params)
+            if (p.kind == ParamSpec::Kind::Choice)
+                for (const QString &c : p.choices)
+                    out.append({QStringLiteral("%1.%2=%3").arg(op.name, p.key, c),
+                                {{"op", op.name}, {p.key, c}}});
+    }
+    return out;
+}
+
 } // namespace
 
-void TestOps::watermarkCorner_data()
+void TestOps::tableEntriesAreComplete()
 {
-    QTest::addColumn<Position>("position");
-    QTest::addColumn<int>("column"); // expected third of the width: 0 left, 1 centre, 2 right
-    QTest::addColumn<int>("row");
-    QTest::newRow("bottomRight") << Position::BottomRight << 2 << 2;
-    QTest::newRow("bottomLeft") << Position::BottomLeft << 0 << 2;
-    QTest::newRow("topRight") << Position::TopRight << 2 << 0;
-    QTest::newRow("topLeft") << Position::TopLeft << 0 << 0;
-    QTest::newRow("center") << Position::Center << 1 << 1;
-    QTest::newRow("top") << Position::Top << 1 << 0;
-    QTest::newRow("bottom") << Position::Bottom << 1 << 2;
-    QTest::newRow("left") << Position::Left << 0 << 1;
-    QTest::newRow("right") << Position::Right << 2 << 1;
-}
-
-void TestOps::watermarkCorner()
-{
-    QFETCH(Position, position);
-    QFETCH(int, column);
-    QFETCH(int, row);
-    const cv::Mat in = cv::Mat::zeros(300, 600, CV_8UC3);
-    WatermarkParams p;
-    p.text = "HELLO";
-    p.position = position;
-    p.sizePercent = 10;  // 30 px
-    p.marginPercent = 5; // 15 px of the shorter side
-    p.opacity = 1;
-    const cv::Mat out = watermark(in, p);
-    const cv::Rect area = changedArea(in, out);
-    QVERIFY(!area.empty());
-    // Capitals are the requested 30 px tall; anti-aliasing and the overshoot of round
-    // letters add a few faint pixels.
-    QVERIFY2(area.height >= 29 && area.height <= 35, QByteArray::number(area.height).constData());
-    QVERIFY(area.width > 3 * area.height && area.width < 300);
-
-    const cv::Point centre = (area.tl() + area.br()) / 2;
-    QCOMPARE(centre.x * 3 / in.cols, column);
-    QCOMPARE(centre.y * 3 / in.rows, row);
-    // Anchored sides sit at the margin (within anti-aliasing and the descender allowance).
-    const int margin = 15;
-    if (column == 0) QVERIFY(std::abs(area.x - margin) <= 3);
-    if (column == 2) QVERIFY(std::abs(in.cols - area.br().x - margin) <= 3);
-    if (column == 1) QVERIFY(std::abs(centre.x - in.cols / 2) <= 3);
-    if (row == 0) QVERIFY(std::abs(area.y - margin) <= 3);
-    if (row == 2) { // the box reserves room for descenders (about half the cap height)
-        const int gap = in.rows - area.br().y;
-        QVERIFY2(gap >= margin + 5 && gap <= margin + 20, QByteArray::number(gap).constData());
+    QVERIFY(!table().operations().isEmpty());
+    QSet<QString> names;
+    for (const OperationSpec &op : table().operations()) {
+        const QByteArray where = op.name.toUtf8();
+        QVERIFY2(!op.name.isEmpty() && !op.title.isEmpty() && !op.description.isEmpty(), where);
+        QVERIFY2(!names.contains(op.name), where + " appears twice");
+        names.insert(op.name);
+        QVERIFY2(op.build && op.scaleClass, where);
+        QCOMPARE(table().find(op.name), &op);
+        QSet<QString> keys;
+        for (const ParamSpec &p : op.params) {
+            const QByteArray param = where + "." + p.key.toUtf8();
+            QVERIFY2(!p.key.isEmpty() && p.key != "op" && !p.label.isEmpty(), param);
+            QVERIFY2(!keys.contains(p.key), param + " appears twice");
+            keys.insert(p.key);
+            if (p.kind == ParamSpec::Kind::Choice)
+                QVERIFY2(!p.choices.isEmpty() && QSet<QString>(p.choices.begin(), p.choices.end()).size() ==
+                                                     p.choices.size(),
+                         param);
+        }
+        // Every default passes the entry's own validation, and the step builds from it.
+        QString error;
+        const QJsonObject normalized = table().normalizeStep({{"op", op.name}}, &error);
+        QVERIFY2(!normalized.isEmpty(), qPrintable(error));
+        QCOMPARE(normalized.size(), op.params.size() + 1);
+        const auto step = compileStep({{"op", op.name}}, &error);
+        QVERIFY2(step, qPrintable(error));
+        QCOMPARE(step->name, op.name);
+        if (step->scaleClass == ScaleClass::Blur)
+            QVERIFY2(step->blurSigma > 0, where); // the planner scales it
     }
-    if (row == 1) QVERIFY(std::abs(centre.y - in.rows / 2) <= 10);
-    // White at full opacity reaches pure white somewhere.
-    double peak = 0;
-    cv::minMaxLoc(out.reshape(1), nullptr, &peak);
-    QCOMPARE(peak, 255.0);
 }
 
-void TestOps::watermarkOpacity()
+void TestOps::everyEntryRuns_data()
 {
-    const cv::Mat in = cv::Mat::zeros(100, 200, CV_8UC3);
-    WatermarkParams p;
-    p.opacity = 0;
-    COMPARE_MAT(watermark(in, p), in);
-    p.opacity = 1;
-    p.color[3] = 0; // a transparent colour draws nothing either
-    COMPARE_MAT(watermark(in, p), in);
-    p.color = cv::Scalar(255, 255, 255, 255);
-    p.opacity = 0.5;
-    double peak = 0;
-    cv::minMaxLoc(watermark(in, p).reshape(1), nullptr, &peak);
-    QVERIFY2(peak >= 126 && peak <= 129, QByteArray::number(peak).constData());
-    // Colour and grey images take the colour; grey uses its luma.
-    p.opacity = 1;
-    p.color = cv::Scalar(0, 0, 255, 255);
-    p.sizePercent = 30;
-    const cv::Mat red = watermark(in, p);
-    QVERIFY(maxDiff(red, in) == 255);
-    QCOMPARE(cv::sum(red)[0], 0.0);
-    QCOMPARE(cv::sum(red)[1], 0.0);
-    const cv::Mat g = watermark(cv::Mat::zeros(100, 200, CV_8UC1), p);
-    cv::minMaxLoc(g, nullptr, &peak);
-    QCOMPARE(int(peak), int(std::lround(0.299 * 255)));
+    QTest::addColumn<QJsonObject>("step");
+    QTest::addColumn<int>("type");
+    for (const auto &[label, step] : defaultsAndChoices())
+        for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4})
+            QTest::newRow(qPrintable(QStringLiteral("%1 on %2 channels").arg(label).arg(CV_MAT_CN(type))))
+                << step << type;
 }
 
-void TestOps::watermarkKeepsAlpha()
+void TestOps::everyEntryRuns()
 {
-    cv::Mat in(100, 200, CV_8UC4, cv::Scalar(0, 0, 0, 100));
-    in.at<cv::Vec4b>(90, 190)[3] = 7;
-    WatermarkParams p;
-    p.opacity = 1;
-    p.sizePercent = 20;
-    const cv::Mat out = watermark(in, p);
-    cv::Mat alphaIn, alphaOut;
-    cv::extractChannel(in, alphaIn, 3);
-    cv::extractChannel(out, alphaOut, 3);
-    COMPARE_MAT(alphaOut, alphaIn);
-    QVERIFY(maxDiff(out, in) > 100);
+    QFETCH(QJsonObject, step);
+    QFETCH(int, type);
+    QString error;
+    const auto op = compileStep(step, &error);
+    QVERIFY2(op, qPrintable(error));
+    const StepContext context{6}; // an EXIF rotation, so that autoOrient changes the size
+    const cv::Mat in = noise({64, 48}, type, 5);
+    const cv::Mat before = in.clone();
+    cv::Mat out = op->apply(in, context);
+    QVERIFY(!out.empty());
+    QCOMPARE(out.depth(), CV_8U);
+    QCOMPARE(out.size(), op->outputSize(in.size(), context));
+    // The convention of Operations.h: 1, 3 or 4 channels out, and alpha is kept.
+    QVERIFY(out.channels() == 1 || out.channels() == 3 || out.channels() == 4);
+    QCOMPARE(out.channels() == 4, in.channels() == 4);
+    // Results never share pixels with the input.
+    out.setTo(cv::Scalar::all(1));
+    QCOMPARE(maxDiff(in, before), 0);
 }
 
-void TestOps::watermarkNonAscii()
+void TestOps::numericExtremesOnTinyImages()
 {
-    const cv::Mat in = cv::Mat::zeros(80, 300, CV_8UC3);
-    WatermarkParams a, b;
-    a.opacity = b.opacity = 1;
-    a.sizePercent = b.sizePercent = 20;
-    a.text = "\xC3\x84\xC2\xA9x"; // "Ä©x"
-    b.text = "?(c)x";
-    COMPARE_MAT(watermark(in, a), watermark(in, b));
-    a.text = "\xE4\xB8\xAD\xF0\x9F\x98\x80"; // a CJK character and an emoji: one '?' each
-    b.text = "??";
-    COMPARE_MAT(watermark(in, a), watermark(in, b));
-    QVERIFY(maxDiff(watermark(in, a), in) > 0);
-    a.text = "   ";
-    COMPARE_MAT(watermark(in, a), in);
-}
-
-void TestOps::watermarkWiderThanImage()
-{
-    const cv::Mat in(20, 60, CV_8UC3, cv::Scalar(10, 10, 10));
-    WatermarkParams p;
-    p.text = std::string(200, 'W');
-    p.sizePercent = 50;
-    p.opacity = 1;
-    for (const Position pos : {Position::BottomRight, Position::TopLeft, Position::Center}) {
-        p.position = pos;
-        const cv::Mat out = watermark(in, p);
-        QCOMPARE(out.size(), in.size());
-        QVERIFY(maxDiff(out, in) > 0);
+    // Each number at its minimum, just above it (an angle that is no quarter turn) and at its
+    // maximum, on degenerate images: nothing may throw, and sizes stay predictable. Results the
+    // prediction says are huge (a 10000 px border) are not made; their size is still predicted.
+    for (const auto &[label, base] : defaultsAndChoices()) {
+        const OperationSpec &op = *table().find(base.value("op").toString());
+        for (const ParamSpec &p : op.params) {
+            QVector<QJsonValue> extremes;
+            if (p.kind == ParamSpec::Kind::Int)
+                extremes = {p.min, std::min(p.min + 1, p.max), p.max};
+            else if (p.kind == ParamSpec::Kind::Double)
+                extremes = {p.min, p.min + (p.max - p.min) / 997, p.max};
+            else if (p.kind == ParamSpec::Kind::Text)
+                extremes = {QString(), QString(int(p.max), QLatin1Char('M'))};
+            else if (p.kind == ParamSpec::Kind::Color)
+                extremes = {QStringLiteral("#00000000"), QStringLiteral("#ffffffff")};
+            for (const QJsonValue &v : extremes) {
+                QJsonObject step = base;
+                step.insert(p.key, v);
+                const QString where = QStringLiteral("%1 with %2 = %3").arg(label, p.key, v.toVariant().toString());
+                QString error;
+                const auto compiled = compileStep(step, &error);
+                QVERIFY2(compiled, qPrintable(where + ": " + error));
+                const CompiledStep &c = *compiled;
+                for (const cv::Size size : {cv::Size(1, 1), cv::Size(1, 7), cv::Size(7, 1), cv::Size(3, 2)}) {
+                    const cv::Size predicted = c.outputSize(size, {});
+                    QVERIFY2(predicted.width > 0 && predicted.height > 0, qPrintable(where));
+                    if (double(predicted.width) * predicted.height > (1 << 20))
+                        continue;
+                    for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
+                        const cv::Mat out = c.apply(noise(size, type, 11), {});
+                        QVERIFY2(!out.empty() && out.size() == predicted,
+                                 qPrintable(where + QStringLiteral(" on %1x%2").arg(size.width).arg(size.height)));
+                    }
+                }
+            }
+        }
     }
-    // A tall image with a huge text allocates only the visible part.
-    const cv::Mat tall(4000, 3, CV_8UC1, cv::Scalar(0));
-    QCOMPARE(watermark(tall, p).size(), tall.size());
+}
+
+void TestOps::invariantStepsScaleWithTheImage()
+{
+    // What the planner relies on when it runs Invariant steps on a reduced decode: their output
+    // size follows the input's. (Blockers such as a rectangle crop or a border do not.)
+    for (const auto &[label, step] : defaultsAndChoices()) {
+        QString error;
+        const auto c = compileStep(step, &error);
+        QVERIFY2(c, qPrintable(error));
+        if (c->scaleClass != ScaleClass::Invariant)
+            continue;
+        const cv::Size full = c->outputSize({640, 480}, {6}), half = c->outputSize({320, 240}, {6});
+        QVERIFY2(std::abs(full.width - 2 * half.width) <= 2 && std::abs(full.height - 2 * half.height) <= 2,
+                 qPrintable(label));
+    }
 }
 
 void TestOps::compileRejectsBadSteps()
 {
     QString error;
-    QVERIFY(!compile({{"op", "nope"}}, 1, &error));
+    QVERIFY(!compileStep({{"op", "nope"}}, &error));
     QVERIFY2(error.contains("nope"), qPrintable(error));
     error.clear();
-    QVERIFY(!compile({}, 1, &error));
+    QVERIFY(!compileStep({}, &error));
     QVERIFY(!error.isEmpty());
     error.clear();
-    QVERIFY(!compile({{"op", "resize"}, {"mode", "bogus"}}, 1, &error));
+    QVERIFY(!compileStep({{"op", "resize"}, {"mode", "bogus"}}, &error));
     QVERIFY2(error.contains("resize.mode"), qPrintable(error));
     error.clear();
-    QVERIFY(!compile({{"op", "rotate"}, {"background", "red"}}, 1, &error));
+    QVERIFY(!compileStep({{"op", "rotate"}, {"background", "red"}}, &error));
     QVERIFY2(error.contains("rotate.background"), qPrintable(error));
-    QVERIFY(!compile({{"op", "blur"}, {"sigma", "2"}}, 1, &error));
-    QVERIFY(!compile({{"op", "nope"}}, 1, nullptr)); // no error sink is fine
+    QVERIFY(!compileStep({{"op", "rotate"}, {"background", "#ffffff\n"}}, &error));
+    QVERIFY(!compileStep({{"op", "blur"}, {"sigma", "2"}}, &error));
+    QVERIFY(!compileStep({{"op", "nope"}}, nullptr)); // no error sink is fine
+
+    const auto steps = compileSteps({QJsonObject{{"op", "grayscale"}}, QJsonObject{{"op", "blur"}, {"radius", 1}}}, &error);
+    QVERIFY(!steps);
+    QVERIFY2(error.startsWith("steps[1]: ") && error.contains("radius"), qPrintable(error));
 }
 
-void TestOps::everyOpAcceptsEveryChannelCount()
+void TestOps::blurRunsAtTheScaleItIsGiven()
 {
-    const std::vector<QJsonObject> steps = normalizedDefaults();
-    QCOMPARE(int(steps.size()), 14);
-    for (const QJsonObject &step : steps) {
-        const CompiledStep op = compiled(step, 6);
-        QCOMPARE(op.name, step.value("op").toString());
-        for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
-            const cv::Mat in = noise({37, 23}, type, 5);
-            const cv::Mat before = in.clone();
-            cv::Mat out = op.apply(in);
-            const QByteArray where =
-                op.name.toUtf8() + " on " + QByteArray::number(CV_MAT_CN(type));
-            QVERIFY2(!out.empty(), where.constData());
-            QVERIFY2(out.depth() == CV_8U, where.constData());
-            int expectedChannels = CV_MAT_CN(type);
-            if (op.name == "sepia" && type == CV_8UC1) expectedChannels = 3;
-            if (op.name == "grayscale" && type == CV_8UC3) expectedChannels = 1;
-            QVERIFY2(out.channels() == expectedChannels, where.constData());
-            QVERIFY2(out.size() == op.outputSize(in.size()), where.constData());
-            // Results never share pixels with the input.
-            out.setTo(cv::Scalar::all(1));
-            QVERIFY2(maxDiff(in, before) == 0, where.constData());
-        }
-    }
+    // The planner moves a blur after a downscale by running it with StepContext::scale.
+    const cv::Mat in = noise({64, 48}, CV_8UC3, 3);
+    const CompiledStep blur = compiled({{"op", "blur"}, {"sigma", 6.0}});
+    QCOMPARE(blur.scaleClass, ScaleClass::Blur);
+    QCOMPARE(blur.blurSigma, 6.0);
+    COMPARE_MAT(blur.apply(in, {1, 0.25}), gaussianBlur(in, 1.5));
+    COMPARE_MAT(blur.apply(in, {}), gaussianBlur(in, 6.0));
 }
 
-void TestOps::extremeParametersOnTinyImages()
+void TestOps::buildersReadEachKeyIntoItsField()
 {
-    // Catalog extremes on degenerate images: nothing may throw, and sizes stay predictable.
-    const std::vector<QJsonObject> steps = {
-        {{"op", "resize"}, {"mode", "fill"}, {"width", 1}, {"height", 65535}},
-        {{"op", "resize"}, {"mode", "scale"}, {"percent", 1.0}},
-        {{"op", "crop"}, {"mode", "aspect"}, {"aspectWidth", 0.01}, {"aspectHeight", 10000.0}},
-        {{"op", "crop"},
-         {"mode", "rect"},
-         {"x", 1000000},
-         {"y", 1000000},
-         {"width", 1000000},
-         {"height", 1}},
-        {{"op", "rotate"}, {"angle", -359.5}, {"background", "#00000000"}},
-        {{"op", "rotate"}, {"angle", 45.0}},
-        {{"op", "blur"}, {"sigma", 500.0}},
-        {{"op", "sharpen"}, {"sigma", 50.0}, {"amount", 10.0}, {"threshold", 255}},
-        {{"op", "brightnessContrast"}, {"brightness", -100}, {"contrast", 100}},
-        {{"op", "gamma"}, {"gamma", 0.1}},
-        {{"op", "saturation"}, {"factor", 5.0}},
-        {{"op", "watermark"},
-         {"text", QString(200, QLatin1Char('M'))},
-         {"size", 50.0},
-         {"margin", 25.0},
-         {"opacity", 1.0},
-         {"position", "center"}},
-        {{"op", "border"}, {"size", 100}, {"color", "#12345678"}},
-    };
-    for (const QJsonObject &step : steps) {
-        const CompiledStep op = compiled(step);
-        for (const cv::Size size : {cv::Size(1, 1), cv::Size(1, 7), cv::Size(7, 1), cv::Size(3, 2)})
-            for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
-                const cv::Mat out = op.apply(noise(size, type, 11));
-                QVERIFY2(!out.empty() && out.size() == op.outputSize(size),
-                         qPrintable(op.name +
-                                    QStringLiteral(" on %1x%2").arg(size.width).arg(size.height)));
-            }
-    }
-}
-
-void TestOps::registryParsing()
-{
-    const ResizeParams r = resizeParams({{"op", "resize"},
-                                         {"mode", "fill"},
-                                         {"width", 300},
-                                         {"height", 200},
-                                         {"percent", 25.0},
-                                         {"downscaleOnly", true},
-                                         {"filter", "lanczos"}});
+    const CompiledStep resized = compiled({{"op", "resize"},
+                                           {"mode", "fill"},
+                                           {"width", 300},
+                                           {"height", 200},
+                                           {"percent", 25.0},
+                                           {"downscaleOnly", true},
+                                           {"filter", "lanczos"}});
+    const ResizeParams &r = resized.resize;
     QVERIFY(r.mode == ResizeMode::Fill && r.width == 300 && r.height == 200 && r.percent == 25 &&
             r.downscaleOnly && r.filter == Filter::Lanczos);
 
@@ -312,6 +222,7 @@ void TestOps::registryParsing()
     QCOMPARE(colorToBgra("#AbCdEf"), cv::Scalar(0xef, 0xcd, 0xab, 255));
     QCOMPARE(colorToBgra("#12345"), cv::Scalar(0, 0, 0, 255));
     QCOMPARE(colorToBgra("#+1+2+3"), cv::Scalar(0, 0, 0, 255));
+    QCOMPARE(colorToBgra("#ffffff\n"), cv::Scalar(0, 0, 0, 255));
 
     // Keys reach the right fields: compiled steps equal direct calls with the same values.
     const cv::Mat in = noise({64, 48}, CV_8UC3, 9);
@@ -329,46 +240,40 @@ void TestOps::registryParsing()
                           {"opacity", 0.8},
                           {"color", "#00ff00"},
                           {"margin", 10.0}})
-                    .apply(in),
+                    .apply(in, {}),
                 watermark(in, w));
     CropParams c;
     c.mode = CropMode::Rect;
     c.x = 3, c.y = 4, c.width = 20, c.height = 10;
-    COMPARE_MAT(compiled({{"op", "crop"},
-                          {"mode", "rect"},
-                          {"x", 3},
-                          {"y", 4},
-                          {"width", 20},
-                          {"height", 10},
-                          {"aspectWidth", 1.0},
-                          {"aspectHeight", 1.0}})
-                    .apply(in),
+    COMPARE_MAT(compiled({{"op", "crop"}, {"mode", "rect"}, {"x", 3}, {"y", 4}, {"width", 20}, {"height", 10}})
+                    .apply(in, {}),
                 crop(in, c));
     SharpenParams s;
     s.sigma = 2, s.amount = 3, s.threshold = 4;
     COMPARE_MAT(
-        compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in),
+        compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in, {}),
         sharpen(in, s));
     COMPARE_MAT(
-        compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in),
+        compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in, {}),
         brightnessContrast(in, 10, -20));
-    COMPARE_MAT(compiled({{"op", "flip"}, {"direction", "vertical"}}).apply(in),
+    COMPARE_MAT(compiled({{"op", "flip"}, {"direction", "vertical"}}).apply(in, {}),
                 flip(in, FlipDirection::Vertical));
     BorderParams b;
     b.size = 3;
     b.color = cv::Scalar(1, 2, 3, 255);
     const CompiledStep bordered = compiled({{"op", "border"}, {"size", 3}, {"color", "#030201"}});
-    COMPARE_MAT(bordered.apply(in), border(in, b));
-    QCOMPARE(bordered.outputSize(in.size()), cv::Size(70, 54));
+    COMPARE_MAT(bordered.apply(in, {}), border(in, b));
+    QCOMPARE(bordered.outputSize(in.size(), {}), cv::Size(70, 54));
     RotateParams rot;
     rot.angle = 33;
     rot.background = cv::Scalar(0, 0, 0, 255);
     const CompiledStep rotated =
         compiled({{"op", "rotate"}, {"angle", 33.0}, {"background", "#000000"}});
-    COMPARE_MAT(rotated.apply(in), rotate(in, rot));
+    COMPARE_MAT(rotated.apply(in, {}), rotate(in, rot));
 
-    // autoOrient uses the orientation it was compiled with.
-    const CompiledStep orient = compiled({{"op", "autoOrient"}}, 8);
-    COMPARE_MAT(orient.apply(in), applyExifOrientation(in, 8));
-    QCOMPARE(orient.outputSize({64, 48}), cv::Size(48, 64));
+    // autoOrient uses the orientation of the job it runs in.
+    const CompiledStep orient = compiled({{"op", "autoOrient"}});
+    COMPARE_MAT(orient.apply(in, {8}), applyExifOrientation(in, 8));
+    QCOMPARE(orient.outputSize({64, 48}, {8}), cv::Size(48, 64));
+    QCOMPARE(orient.outputSize({64, 48}, {1}), cv::Size(64, 48));
 }

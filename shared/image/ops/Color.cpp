@@ -1,6 +1,6 @@
 // Colour operations. On BGRA input the alpha channel is passed through untouched.
 #include "OpsInternal.h"
-#include "ops/Operations.h"
+#include "Operations.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
 #include "OpsInternal.h"
-#include "ops/Operations.h"
+#include "Operations.h"
 
 #include <array>
 #include <cmath>

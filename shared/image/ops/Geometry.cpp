@@ -1,7 +1,7 @@
 // Geometry operations. Every function here returns a new image that shares no pixel data
 // with its input, so callers may modify results freely even when an operation is a no-op.
 #include "OpsInternal.h"
-#include "ops/Operations.h"
+#include "Operations.h"
 
 #include <algorithm>
 #include <climits>

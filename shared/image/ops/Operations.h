@@ -1,17 +1,19 @@
-// Image operations: pure functions cv::Mat -> cv::Mat with a parameter struct each, and one
-// registry table that turns a normalized preset step (see OperationCatalog) into a callable.
+// Image operations: pure functions cv::Mat -> cv::Mat with a parameter struct each. They know
+// nothing of presets or JSON; the operation table (shared/presets/OperationCatalog.cpp) names
+// them, declares their parameters and defaults, and builds their parameter structs.
 //
 // Pixel convention for every operation: 8-bit unsigned, 1 (grey), 3 (BGR) or 4 (BGRA)
 // channels. An operation accepts all three and returns one of them (it may change the
 // channel count, e.g. grayscale returns 1 channel; it keeps alpha where it can). Inputs are
 // never modified in place.
+//
+// The parameter structs carry no defaults of their own, only zeros (and the first enumerator):
+// a parameter's default lives in exactly one place, the operation table. Direct callers (the
+// tests) set every field they mean.
 #pragma once
 
-#include <QJsonObject>
-#include <QString>
-#include <functional>
 #include <opencv2/core.hpp>
-#include <optional>
+#include <string>
 
 namespace pp::ops {
 
@@ -20,8 +22,8 @@ enum class ResizeMode { Fit, Fill, Exact, Scale };
 enum class Filter { Auto, Area, Linear, Cubic, Lanczos, Nearest };
 struct ResizeParams {
     ResizeMode mode = ResizeMode::Fit;
-    int width = 1200, height = 1200;
-    double percent = 50;
+    int width = 0, height = 0;
+    double percent = 0;
     bool downscaleOnly = false;
     Filter filter = Filter::Auto; // Auto: INTER_AREA when shrinking, cubic when enlarging
 };
@@ -35,15 +37,15 @@ cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter);
 enum class CropMode { Aspect, Rect };
 struct CropParams {
     CropMode mode = CropMode::Aspect;
-    double aspectWidth = 1, aspectHeight = 1; // largest centred area of this ratio
-    int x = 0, y = 0, width = 100, height = 100; // clipped to the image
+    double aspectWidth = 0, aspectHeight = 0; // largest centred area of this ratio
+    int x = 0, y = 0, width = 0, height = 0;   // clipped to the image
 };
 cv::Size cropOutputSize(cv::Size in, const CropParams &p);
 cv::Mat crop(const cv::Mat &in, const CropParams &p);
 
 struct RotateParams {
-    double angle = 90;           // degrees clockwise; multiples of 90 are exact transposes
-    cv::Scalar background{255, 255, 255, 255}; // BGRA, for the corners of other angles
+    double angle = 0;      // degrees clockwise; multiples of 90 are exact transposes
+    cv::Scalar background; // BGRA, for the corners of other angles
 };
 cv::Size rotateOutputSize(cv::Size in, const RotateParams &p);
 cv::Mat rotate(const cv::Mat &in, const RotateParams &p);
@@ -56,15 +58,15 @@ cv::Size orientedSize(cv::Size in, int exifOrientation);
 cv::Mat applyExifOrientation(const cv::Mat &in, int exifOrientation);
 
 struct BorderParams {
-    int size = 20;
-    cv::Scalar color{255, 255, 255, 255}; // BGRA
+    int size = 0;
+    cv::Scalar color; // BGRA
 };
 cv::Mat border(const cv::Mat &in, const BorderParams &p);
 
 // ---- filters ----
 cv::Mat gaussianBlur(const cv::Mat &in, double sigma);
 struct SharpenParams {
-    double sigma = 1, amount = 0.5;
+    double sigma = 0, amount = 0;
     int threshold = 0; // differences at or below this are left alone
 };
 cv::Mat sharpen(const cv::Mat &in, const SharpenParams &p);
@@ -79,27 +81,13 @@ cv::Mat sepia(const cv::Mat &in, double intensity);
 // ---- watermark ----
 enum class Position { BottomRight, BottomLeft, TopRight, TopLeft, Center, Top, Bottom, Left, Right };
 struct WatermarkParams {
-    std::string text = "(c) PixelPool";
+    std::string text; // UTF-8
     Position position = Position::BottomRight;
-    double sizePercent = 5; // text height as a share of the image height
-    double opacity = 0.5;
-    cv::Scalar color{255, 255, 255, 255}; // BGRA
-    double marginPercent = 2;
+    double sizePercent = 0; // text height as a share of the image height
+    double opacity = 0;
+    cv::Scalar color; // BGRA
+    double marginPercent = 0;
 };
 cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p);
-
-// ---- the registry ----
-struct CompiledStep {
-    QString name;
-    std::function<cv::Mat(const cv::Mat &)> apply;
-    std::function<cv::Size(cv::Size)> outputSize; // predicts apply()'s output size
-};
-// Turns a step normalized by OperationCatalog::normalizeStep into a callable. "autoOrient"
-// is compiled with the orientation the executor read from the file (exifOrientation).
-std::optional<CompiledStep> compile(const QJsonObject &step, int exifOrientation, QString *error);
-
-// Typed parameters from a normalized step (used by the executor's planner).
-ResizeParams resizeParams(const QJsonObject &step);
-cv::Scalar colorToBgra(const QString &hex);
 
 } // namespace pp::ops

@@ -1,6 +1,7 @@
 #include "OpsInternal.h"
-#include "ops/Operations.h"
+#include "Operations.h"
 
+#include <QList>
 #include <QString>
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,97 @@
+#include "CompiledStep.h"
+
+namespace pp {
+
+QJsonValue StepArgs::value(const char *key, ParamSpec::Kind kind) const
+{
+    const ParamSpec *p = m_spec.param(QLatin1String(key));
+    if (!p) {
+        fail(key, "is not a parameter of this operation");
+        return {};
+    }
+    if (p->kind != kind) {
+        fail(key, "is read as another kind than the table declares");
+        return {};
+    }
+    const QJsonValue v = m_values.value(QLatin1String(key));
+    if (v.isUndefined())
+        fail(key, "is missing: the step was not normalized");
+    return v;
+}
+
+void StepArgs::fail(const char *key, const char *why) const
+{
+    if (m_error.isEmpty())
+        m_error = QStringLiteral("%1.%2 %3").arg(m_spec.name, QLatin1String(key), QLatin1String(why));
+}
+
+double StepArgs::number(const char *key) const { return value(key, ParamSpec::Kind::Double).toDouble(); }
+int StepArgs::integer(const char *key) const { return value(key, ParamSpec::Kind::Int).toInt(); }
+bool StepArgs::flag(const char *key) const { return value(key, ParamSpec::Kind::Bool).toBool(); }
+
+std::string StepArgs::text(const char *key) const
+{
+    return value(key, ParamSpec::Kind::Text).toString().toStdString();
+}
+
+cv::Scalar StepArgs::color(const char *key) const
+{
+    return colorToBgra(value(key, ParamSpec::Kind::Color).toString());
+}
+
+int StepArgs::choiceIndex(const char *key) const
+{
+    const QJsonValue v = value(key, ParamSpec::Kind::Choice);
+    if (!m_error.isEmpty())
+        return 0;
+    return int(m_spec.param(QLatin1String(key))->choices.indexOf(v.toString()));
+}
+
+std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
+                                        const OperationCatalog &catalog)
+{
+    QString why;
+    const QJsonObject normalized = catalog.normalizeStep(step, &why);
+    const OperationSpec *spec = normalized.isEmpty() ? nullptr : catalog.find(normalized.value("op").toString());
+    std::optional<CompiledStep> compiled;
+    if (spec) {
+        const StepArgs args(*spec, normalized);
+        compiled = spec->build(args);
+        compiled->name = spec->name;
+        compiled->scaleClass = spec->scaleClass(args);
+        why = args.error();
+    }
+    if (compiled && why.isEmpty())
+        return compiled;
+    if (error)
+        *error = why;
+    return std::nullopt;
+}
+
+std::optional<QVector<CompiledStep>> compileSteps(const QVector<QJsonObject> &steps, QString *error,
+                                                  const OperationCatalog &catalog)
+{
+    QVector<CompiledStep> out;
+    out.reserve(steps.size());
+    for (const QJsonObject &s : steps) {
+        QString why;
+        auto compiled = compileStep(s, &why, catalog);
+        if (!compiled) {
+            if (error)
+                *error = QStringLiteral("steps[%1]: %2").arg(out.size()).arg(why);
+            return std::nullopt;
+        }
+        out.append(std::move(*compiled));
+    }
+    return out;
+}
+
+cv::Scalar colorToBgra(const QString &hex)
+{
+    int rgba[4];
+    if (!OperationCatalog::parseColor(hex, rgba))
+        return cv::Scalar(0, 0, 0, 255);
+    return cv::Scalar(rgba[2], rgba[1], rgba[0], rgba[3]);
+}
+
+} // namespace pp

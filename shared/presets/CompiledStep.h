@@ -1,0 +1,78 @@
+// A preset step made ready to run: validated once (OperationCatalog::normalizeStep), its values
+// read into the implementation's parameter struct by the table's builder. The worker compiles a
+// preset's steps when the preset is defined; each job then only plans (Pipeline.h) and runs.
+// This is the OpenCV side of the operation table; OperationCatalog.h is the side without it.
+#pragma once
+
+#include "OperationCatalog.h"
+#include "Operations.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace pp {
+
+// What a step learns from the job it runs in, rather than from the preset.
+struct StepContext {
+    int exifOrientation = 1; // the file's (autoOrient)
+    // The image is `scale` times the size the step's pixel parameters were written for. Only the
+    // planner sets it, and only for a Blur-class step that it moved after a downscale.
+    double scale = 1;
+};
+
+struct CompiledStep {
+    QString name;
+    ScaleClass scaleClass = ScaleClass::Blocker;
+    std::function<cv::Mat(const cv::Mat &, const StepContext &)> apply;
+    std::function<cv::Size(cv::Size, const StepContext &)> outputSize; // predicts apply()'s size
+    // What the planner needs to know about the classes it rearranges:
+    ops::ResizeParams resize; // ScaleClass::Resize: its parameters
+    double blurSigma = 0;     // ScaleClass::Blur: its width in pixels at scale 1
+};
+
+// A normalized step's values, typed, for the builders. normalizeStep() has already checked
+// them against the table; what is left to catch is a builder that reads a key its entry does
+// not declare (or as the wrong kind), which fails the compile with the first such key named.
+class StepArgs
+{
+public:
+    StepArgs(const OperationSpec &spec, const QJsonObject &normalized)
+        : m_spec(spec), m_values(normalized)
+    {
+    }
+
+    double number(const char *key) const;
+    int integer(const char *key) const;
+    bool flag(const char *key) const;
+    std::string text(const char *key) const; // UTF-8
+    cv::Scalar color(const char *key) const; // BGRA
+    // The choice's position in the entry's list, as the implementation's enum.
+    template <typename E> E choice(const char *key) const { return E(choiceIndex(key)); }
+
+    const QString &error() const { return m_error; }
+
+private:
+    QJsonValue value(const char *key, ParamSpec::Kind kind) const;
+    int choiceIndex(const char *key) const;
+    void fail(const char *key, const char *why) const;
+
+    const OperationSpec &m_spec;
+    const QJsonObject &m_values;
+    mutable QString m_error;
+};
+
+// Validates one step object and builds it. Errors are normalizeStep()'s ("blur.sigma must be a
+// number", "unknown operation \"x\""); `error` may be null.
+std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
+                                        const OperationCatalog &catalog = OperationCatalog::builtin());
+
+// A preset's steps; an error names the step, like Preset::fromJson(): "steps[2]: ...".
+std::optional<QVector<CompiledStep>> compileSteps(const QVector<QJsonObject> &steps, QString *error,
+                                                  const OperationCatalog &catalog = OperationCatalog::builtin());
+
+// "#rrggbb" or "#rrggbbaa" (OperationCatalog::parseColor) as BGRA; anything else is opaque
+// black (validation refuses such text long before it gets here).
+cv::Scalar colorToBgra(const QString &hex);
+
+} // namespace pp
