@@ -55,6 +55,7 @@ struct WindowFixture {
         o.settings = settings.get();
         o.userPresetDir = tmp.filePath("presets");
         o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+        o.workerTestFlags = 1; // TestMisbehave: images named pixelpool-test-* misbehave on cue
         o.workers = workers;
         o.dialogs = false;
         window = std::make_unique<MainWindow>(o);

@@ -736,8 +736,14 @@ def kill_starting_workers(ctx, ck):
     n = 150
     src = os.path.join(ctx.tmp, "in_starting")
     inputs = mc.photo_set(src, n, ctx.sources)
+    # An image the gate hook holds until the kills are over: the batch cannot end first, however
+    # fast the others go.
+    gate = os.path.join(src, "pixelpool-test-gate.jpg")
+    shutil.copy(inputs[0], gate)
+    inputs.append(gate)
+    n += 1
     out = ctx.mkdir("out_starting")
-    b = Batch(ctx, batch_args(out, src), name="kill_starting").start()
+    b = Batch(ctx, batch_args(out, src, "--test-flags", "1"), name="kill_starting").start()
     b.wait_for(lambda ev: any(e["event"] == "started" for e in ev), 30)
     # the first two workers are up (they took a job): kill both; then kill each replacement
     # as soon as it appears, three times
@@ -767,6 +773,7 @@ def kill_starting_workers(ctx, ck):
                 pass
             break
         time.sleep(0.002)
+    open(gate + ".go", "wb").close()
     b.wait(ctx.args.timeout)
     fatal = [e for e in b.finals() if "cannot start" in e.get("reason", "")]
     ck.check("no-hang-starting", not b.hung)

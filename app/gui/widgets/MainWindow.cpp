@@ -134,6 +134,7 @@ void MainWindow::createPool(int workers)
     s.workers = workers;
     s.previewMax = kPreviewMax; // slot capacity: the largest preview any job may ask for
     s.workerExecutable = m_options.workerExecutable;
+    s.testFlags = m_options.workerTestFlags;
     auto pool = std::make_unique<WorkerPool>(s);
     QString error;
     if (!pool->start(&error))

@@ -44,6 +44,7 @@ struct GuiOptions {
     QSettings *settings = nullptr; // required; outlives the window
     QString userPresetDir;         // empty: PresetLibrary::defaultUserDir()
     QString workerExecutable;      // empty: pixelpool-worker next to the application
+    quint32 workerTestFlags = 0;   // tests only: see TestFlag (a release worker ignores them)
     int workers = -1;              // -1: from the settings (0 there: one per core)
     bool dialogs = true;           // false (tests): problems go to the status bar only
 };
