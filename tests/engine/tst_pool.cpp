@@ -109,6 +109,20 @@ class TestPool : public QObject
         return found;
     }
 
+    // When job `id` has started (its first attempt), hides the worker's next frames from the pool
+    // and lets the gated job go on: the pool then sees the worker's exit before those frames.
+    void seeExitBeforeFramesAfterStart(WorkerPool &pool, Results &r, quint64 id, const QByteArray &gated)
+    {
+        connect(&pool, &JobRunner::jobStarted, this, [&pool, &r, id, gated](quint64 started) {
+            if (started != id || r.starts[id] != 1)
+                return;
+            QLocalSocket *socket = workerSocket(pool);
+            QVERIFY(socket);
+            socket->blockSignals(true);
+            openGate(gated);
+        });
+    }
+
     static bool waitIdle(WorkerPool &pool, int ms = 30000)
     {
         return QTest::qWaitFor([&] { return pool.pendingCount() == 0; }, ms);
@@ -243,14 +257,7 @@ private slots:
         QVERIFY(pool.start(&error));
         const quint32 preset = thumbnail(pool);
         const QByteArray first = makeImage("a-pixelpool-test-gate.png");
-        connect(&pool, &JobRunner::jobStarted, this, [&](quint64 id) {
-            if (id != 1 || r.starts[1] != 1)
-                return;
-            QLocalSocket *socket = workerSocket(pool);
-            QVERIFY(socket);
-            socket->blockSignals(true);
-            openGate(first);
-        });
+        seeExitBeforeFramesAfterStart(pool, r, 1, first);
         pool.submit(spec(1, preset, first));
         pool.submit(spec(2, preset, makeImage("b-pixelpool-test-exitnow.png")));
         pool.submit(spec(3, preset, makeImage("c.png")));
@@ -310,14 +317,7 @@ private slots:
         QVERIFY(pool.start(&error));
         const quint32 preset = thumbnail(pool);
         const QByteArray first = makeImage("a-pixelpool-test-gate-pixelpool-test-killafter.png");
-        connect(&pool, &JobRunner::jobStarted, this, [&](quint64 id) {
-            if (id != 1 || r.starts[1] != 1)
-                return;
-            QLocalSocket *socket = workerSocket(pool);
-            QVERIFY(socket);
-            socket->blockSignals(true);
-            openGate(first);
-        });
+        seeExitBeforeFramesAfterStart(pool, r, 1, first);
         pool.submit(spec(1, preset, first));
         pool.submit(spec(2, preset, makeImage("b.png")));
         pool.submit(spec(3, preset, makeImage("c.png")));
