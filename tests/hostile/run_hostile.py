@@ -662,12 +662,23 @@ def kill_workers_round(ctx, ck, rng, label, max_kills, totals):
     n = ctx.args.images
     src = os.path.join(ctx.tmp, "in_" + label)
     mc.photo_set(src, n, ctx.sources, size="1/2")  # ~1 MP photos: enough work to kill during
+    # A full-size photo (the largest file, so the first job) that the gate hook holds until the
+    # kills are over: every kill then lands while the batch runs and must be replaced, however
+    # fast the other images go. Its worker is never a victim.
+    gate = os.path.join(src, "0000-pixelpool-test-gate.jpg")
+    shutil.copy(mc.source_photos(ctx.sources)[0], gate)
+    n += 1
     out = ctx.mkdir("out_" + label)
-    b = Batch(ctx, batch_args(out, src), name="kill_workers_" + label).start()
+    b = Batch(ctx, batch_args(out, src, "--test-flags", "1"), name="kill_workers_" + label).start()
     kills, recoveries, max_pool = [], [], 0
-    b.wait_for(lambda ev: any(e["event"] == "started" for e in ev), 30)
+    b.wait_for(lambda ev: any(e["event"] == "started" and e["input"] == gate for e in ev), 30)
+    with b.cond:
+        gate_pids = {e["pid"] for e in b.events if e["event"] == "started" and e["input"] == gate}
     deadline = time.monotonic() + ctx.args.timeout
-    while b.running() and b.summary() is None and time.monotonic() < deadline and len(kills) < max_kills:
+    # The kills end when all is done but the gated image and the one its worker may hold behind it.
+    others_done = lambda: sum(1 for e in b.finals() if e.get("input") != gate) >= n - 2
+    while b.running() and b.summary() is None and time.monotonic() < deadline and len(kills) < max_kills \
+            and not others_done():
         time.sleep(rng.uniform(0.05, 0.25))  # a random moment in whatever the workers are doing
         # victims: workers that are up (have taken a job), busy or between two images; workers
         # still starting are the subject of kill_starting_workers()
@@ -675,7 +686,7 @@ def kill_workers_round(ctx, ck, rng, label, max_kills, totals):
             up = {e["pid"] for e in b.events if e["event"] == "started"}
         ws = workers_of(b.pid)
         max_pool = max(max_pool, len(ws))
-        ws = [p for p in ws if p in up]
+        ws = [p for p in ws if p in up and p not in gate_pids]
         if not ws or b.summary() is not None:
             continue
         victim = rng.choice(ws)
@@ -695,12 +706,13 @@ def kill_workers_round(ctx, ck, rng, label, max_kills, totals):
             time.sleep(0.005)
         if b.summary() is None and b.running():
             recoveries.append(recovered)
+    open(gate + ".go", "wb").close()
     b.wait(max(5, deadline - time.monotonic()))
     L = label + ":"
     ck.check(L + "no-hang", not b.hung)
     s = b.summary()
     ck.check(L + "summary", s is not None, str(s))
-    inputs = sorted(os.path.join(src, f) for f in os.listdir(src))
+    inputs = sorted(os.path.join(src, f) for f in os.listdir(src) if not f.endswith(".go"))
     check_exactly_once(ck, b, inputs, L + "every-input-once")
     failed = [e for e in b.finals() if e["event"] == "failed"]
     bad = [e for e in failed if "signal 9 (sigkill)" not in e.get("reason", "").lower() or e.get("attempts") != 2]
