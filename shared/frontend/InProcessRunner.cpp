@@ -28,8 +28,7 @@ quint32 InProcessRunner::registerPreset(const QByteArray &json)
     if (auto it = m_presetIds.constFind(json); it != m_presetIds.constEnd())
         return *it;
     const quint32 id = quint32(m_presetIds.size() + 1);
-    QString error;
-    m_threads.waitForDone(); // presets change only between jobs
+    QString error; // a preset that does not parse fails each of its jobs with this error
     m_executor.definePreset(id, json, &error);
     m_presetIds.insert(json, id);
     return id;
@@ -37,21 +36,17 @@ quint32 InProcessRunner::registerPreset(const QByteArray &json)
 
 void InProcessRunner::submit(const JobSpec &job)
 {
-    if (job.priority)
-        m_queue.push_front(job);
-    else
-        m_queue.push_back(job);
+    m_queue.push(job, job.priority);
     dispatch();
 }
 
 void InProcessRunner::dispatch()
 {
-    while (!m_paused && !m_queue.empty() && m_running < m_settings.workers) {
+    while (m_queue.available(m_paused) > 0 && m_running < m_settings.workers) {
         const int worker = int(m_busy.indexOf(false));
         m_busy[worker] = true;
         ++m_running;
-        JobSpec spec = std::move(m_queue.front());
-        m_queue.pop_front();
+        JobSpec spec = m_queue.take(m_paused);
         m_threads.start([this, spec, worker] { runOne(spec, worker); });
     }
 }
@@ -61,18 +56,8 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
     QMetaObject::invokeMethod(this, [this, id = spec.id, worker] {
         emit jobStarted(id, worker, QCoreApplication::applicationPid());
     });
-    proto::Job job;
-    job.jobId = spec.id;
-    job.presetId = spec.presetId;
-    job.inputKind = spec.inputKind;
-    job.inputPath = spec.inputPath;
-    job.outputPattern = spec.outputPattern;
-    job.tempPath = spec.tempPath;
-    job.overwrite = spec.overwrite;
-    job.flags = spec.previewOnly ? proto::PreviewOnly : 0;
-    const int previewMax = spec.previewMax < 0 ? m_settings.previewMax : spec.previewMax;
-    job.previewSlot = previewMax > 0 ? 0 : -1;
-    job.previewMax = quint16(previewMax);
+    proto::Job job = spec.toJob(m_settings.previewMax);
+    job.previewSlot = job.previewMax > 0 ? 0 : -1; // a preview is returned in memory, not a slot
     JobHooks hooks;
     hooks.cancelled = [this, id = spec.id] {
         if (m_cancel.load())
@@ -123,14 +108,8 @@ QList<quint64> InProcessRunner::cancel(const QList<quint64> &ids)
 {
     const QSet<quint64> wanted(ids.begin(), ids.end());
     QList<quint64> dropped;
-    std::deque<JobSpec> kept;
-    for (JobSpec &s : m_queue) {
-        if (wanted.contains(s.id))
-            dropped << s.id;
-        else
-            kept.push_back(std::move(s));
-    }
-    m_queue = std::move(kept);
+    for (const JobSpec &s : m_queue.removeIf([&](const JobSpec &s) { return wanted.contains(s.id); }))
+        dropped << s.id;
     QMutexLocker lock(&m_cancelMutex);
     m_cancelIds.unite(wanted); // those not running any more are never asked about
     return dropped;
@@ -144,7 +123,7 @@ void InProcessRunner::setPaused(bool paused)
 
 void InProcessRunner::shutdown()
 {
-    m_queue.clear();
+    m_queue.takeAll();
     m_cancel = true;
     m_threads.waitForDone();
 }

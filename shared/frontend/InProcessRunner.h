@@ -39,7 +39,7 @@ private:
     JobExecutor m_executor; // presets are defined on the GUI thread before jobs use them
     QHash<QByteArray, quint32> m_presetIds;
     QThreadPool m_threads;
-    std::deque<JobSpec> m_queue;
+    JobQueue<JobSpec> m_queue;
     QVector<bool> m_busy;
     int m_running = 0;
     bool m_paused = false;

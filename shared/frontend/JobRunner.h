@@ -3,10 +3,12 @@
 // process (a developer option that shows what the process boundary costs).
 #pragma once
 
+#include "JobQueue.h"
 #include "OutputCommit.h"
 #include "Protocol.h"
 
 #include <QImage>
+#include <algorithm>
 #include <QObject>
 
 namespace pp {
@@ -19,11 +21,26 @@ struct JobSpec {
     QByteArray inputData;  // for SharedMemory: the encoded image bytes
     QByteArray outputPattern;
     QByteArray tempPath;
-    proto::Overwrite overwrite = proto::Overwrite::Rename;
+    Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false; // the preset allows replacing originals (allowOverwriteSource)
     bool previewOnly = false;
     int previewMax = -1; // -1: the runner's default; 0: no preview
-    bool priority = false; // jump the queue (GUI previews)
+    JobPriority priority = JobPriority::Batch;
+
+    // The job frame as far as this spec decides it. The runner adds where the input bytes and
+    // the preview go (shared memory, preview slot) and how many OpenCV threads the job gets.
+    proto::Job toJob(int runnerPreviewMax) const
+    {
+        proto::Job j;
+        j.jobId = id;
+        j.presetId = presetId;
+        j.inputKind = inputKind;
+        j.inputPath = inputPath;
+        j.tempPath = tempPath;
+        j.flags = previewOnly ? proto::PreviewOnly : 0;
+        j.previewMax = quint16(std::clamp(previewMax < 0 ? runnerPreviewMax : std::min(previewMax, runnerPreviewMax), 0, 65535));
+        return j;
+    }
 
     // What the output, once its name is known, must never replace.
     QByteArray protectedPath() const
@@ -69,6 +86,13 @@ public:
     virtual int workerCount() const = 0;
     virtual int pendingCount() const = 0; // queued + running
     virtual void shutdown() = 0;          // stop workers; no more signals after this
+    // The same without waiting for the workers to end (the window replacing its pool): no job
+    // signals after this call; the runner deletes itself once its workers have ended.
+    virtual void shutdownLater()
+    {
+        shutdown();
+        deleteLater();
+    }
     virtual int workersReplaced() const { return 0; }
 
     // Reserves `count` consecutive job ids, unique for the runner's lifetime: the one id space

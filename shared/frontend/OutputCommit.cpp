@@ -22,7 +22,7 @@ QByteArray numberedVariant(const QByteArray &path, int n)
 }
 
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width,
-                            int height, proto::Overwrite policy, const QByteArray &protectedPath)
+                            int height, Overwrite policy, const QByteArray &protectedPath)
 {
     WriteResult r;
     const QByteArray target = fillSizePlaceholders(pattern, width, height);
@@ -38,7 +38,7 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         r.error = QStringLiteral("the worker's output is not a regular file");
         return r;
     }
-    if (policy == proto::Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
+    if (policy == Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
         // The planner checks literal names; a name with {width}/{height} is only known now.
         ::unlink(tempPath.constData());
         r.code = proto::FailureCode::OutputExists;
@@ -46,12 +46,12 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         return r;
     }
     int err = 0;
-    if (policy == proto::Overwrite::Replace) {
+    if (policy == Overwrite::Replace) {
         if (::rename(tempPath.constData(), target.constData()) != 0)
             err = errno;
     } else {
         err = moveNoReplace(tempPath.constData(), target.constData());
-        if (err == EEXIST && policy == proto::Overwrite::Skip) {
+        if (err == EEXIST && policy == Overwrite::Skip) {
             ::unlink(tempPath.constData());
             r.ok = true;
             r.outcome = proto::Outcome::SkippedExisting;

@@ -11,6 +11,9 @@
 
 namespace pp {
 
+// What a finished output does when its final name is taken.
+enum class Overwrite : quint8 { Skip, Rename, Replace };
+
 struct WriteResult {
     bool ok = false;
     proto::Outcome outcome = proto::Outcome::Written;
@@ -25,7 +28,7 @@ struct WriteResult {
 // protected). On any failure the temporary is removed. A worker that dies or misbehaves before
 // this leaves no output, only a temporary that the front end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width,
-                            int height, proto::Overwrite policy, const QByteArray &protectedPath);
+                            int height, Overwrite policy, const QByteArray &protectedPath);
 
 // "{width}"/"{height}" substituted with digits: the only part of a name that depends on the result.
 QByteArray fillSizePlaceholders(QByteArray pattern, int width, int height);

@@ -239,9 +239,9 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         return out;
 
     switch (o.overwrite) {
-    case OverwritePolicy::Skip: out.overwrite = proto::Overwrite::Skip; break;
-    case OverwritePolicy::Rename: out.overwrite = proto::Overwrite::Rename; break;
-    case OverwritePolicy::Overwrite: out.overwrite = proto::Overwrite::Replace; break;
+    case OverwritePolicy::Skip: out.overwrite = Overwrite::Skip; break;
+    case OverwritePolicy::Rename: out.overwrite = Overwrite::Rename; break;
+    case OverwritePolicy::Overwrite: out.overwrite = Overwrite::Replace; break;
     }
     // Two inputs of one batch never write to the same name (a.jpg and a.png -> a.jpg).
     for (int n = 2; m_planned.contains(pattern); ++n)
@@ -261,13 +261,13 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
                                            "folder or name, or allow overwriting originals in the preset");
                 return out;
             }
-            out.overwrite = proto::Overwrite::Replace;
+            out.overwrite = Overwrite::Replace;
         }
-        if (out.overwrite == proto::Overwrite::Skip && !realOut.isEmpty()) {
+        if (out.overwrite == Overwrite::Skip && !realOut.isEmpty()) {
             if (looksComplete(realOut)) {
                 out.skipExisting = true;
             } else { // a resumed batch redoes what a crash or power loss cut short
-                out.overwrite = proto::Overwrite::Replace;
+                out.overwrite = Overwrite::Replace;
                 out.replacesIncomplete = true;
             }
         }

@@ -1,10 +1,11 @@
 // Decides, before any job is dispatched, where each output goes: the name template, the
 // sub-folder, the overwrite policy, collisions within the batch, and that nothing escapes the
-// output folder or replaces a source. Workers never decide where things go (apart from filling
-// in {width} and {height}).
+// output folder or replaces a source. Workers never decide where things go: only {width} and
+// {height} wait for the result, and the front end fills them in when it commits the output.
 #pragma once
 
 #include "InputScanner.h"
+#include "OutputCommit.h"
 #include "Preset.h"
 #include "Protocol.h"
 
@@ -17,7 +18,7 @@ namespace pp {
 struct PlannedOutput {
     QByteArray pattern;  // final path; may still hold {width}/{height}
     QByteArray tempPath; // hidden temporary in the same folder
-    proto::Overwrite overwrite = proto::Overwrite::Rename;
+    Overwrite overwrite = Overwrite::Rename;
     bool skipExisting = false; // the final path holds a complete output and the policy is skip
     bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
     QString error;             // set: this item cannot be written (reason for the report)

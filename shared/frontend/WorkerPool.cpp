@@ -301,10 +301,7 @@ void WorkerPool::submit(const JobSpec &job)
     Tracked t;
     t.spec = job;
     m_jobs.insert(job.id, std::move(t));
-    if (job.priority)
-        m_queue.push_front(job.id);
-    else
-        m_queue.push_back(job.id);
+    m_queue.push(job.id, job.priority);
     dispatch();
 }
 

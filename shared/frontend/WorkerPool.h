@@ -35,6 +35,7 @@ public:
     int workerCount() const override { return m_settings.workers; }
     int pendingCount() const override;
     void shutdown() override;
+    void shutdownLater() override;
 
     // For tests and diagnostics.
     QList<qint64> workerPids() const;
@@ -69,6 +70,9 @@ private:
     void onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status);
     void retire(Worker *w);
     void checkIdle();
+    void stopWorkers(); // the half of a shutdown that does not wait
+    bool workersExited() const;
+    void removeRunFolder();
     QImage takePreview(Worker *w, const proto::Finished &f, QString *violation);
 
     RunnerSettings m_settings;
@@ -78,10 +82,11 @@ private:
     std::vector<Worker *> m_workers; // indexed by slot; children of the pool
     QHash<quint32, QByteArray> m_presets;
     quint32 m_nextPresetId = 1;
-    std::deque<quint64> m_queue;
+    JobQueue<quint64> m_queue;
     QHash<quint64, Tracked> m_jobs; // queued or running
     QSet<quint64> m_cancelled;      // running jobs asked to stop
-    bool m_running = false, m_paused = false, m_shuttingDown = false;
+    bool m_running = false, m_paused = false, m_shuttingDown = false, m_deleting = false;
+    QList<QPointer<QProcess>> m_exiting; // workers' processes asked to exit by a shutdown
     int m_replaced = 0;
     int m_startFailures = 0; // consecutive workers that died before getting ready
     quint64 m_generation = 0;

@@ -15,6 +15,7 @@ namespace pp {
 namespace {
 constexpr int kCancelGraceMs = 3000;
 constexpr int kMaxStartFailures = 3;
+constexpr int kShutdownGraceMs = 300; // for all workers together, then they are killed
 constexpr quint32 kMaxOutputSide = 1u << 20;
 
 QString signalText(int sig)
@@ -36,29 +37,21 @@ void WorkerPool::dispatch()
 {
     if (!m_running)
         return;
-    // Paused: only priority jobs (the window's previews, queued at the front) still run.
-    const auto blocked = [this] {
-        if (!m_paused)
-            return false;
-        const auto it = m_jobs.constFind(m_queue.front());
-        return it == m_jobs.constEnd() || !it->spec.priority;
-    };
     int ready = 0;
     for (const Worker *w : m_workers)
         ready += w && w->takesJobs();
     // First give every idle worker a job, then prefetch one more each while the queue is long
-    // enough that prefetching cannot leave another worker idle at the end.
-    for (int depth = 1; depth <= 2 && !m_queue.empty(); ++depth) {
-        if (depth == 2 && int(m_queue.size()) <= ready)
+    // enough that prefetching cannot leave another worker idle at the end. Paused: the batch's
+    // jobs wait; the window's previews and thumbnails still run.
+    for (int depth = 1; depth <= 2 && m_queue.available(m_paused) > 0; ++depth) {
+        if (depth == 2 && int(m_queue.available(m_paused)) <= ready)
             break;
         for (Worker *w : m_workers) {
-            if (m_queue.empty() || blocked())
+            if (m_queue.available(m_paused) == 0)
                 return;
             if (!w || !w->takesJobs() || int(w->outstanding.size()) >= depth)
                 continue;
-            const quint64 id = m_queue.front();
-            m_queue.pop_front();
-            sendJob(w, id);
+            sendJob(w, m_queue.take(m_paused));
         }
     }
 }
@@ -71,11 +64,7 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
         send(w, proto::DefinePreset{s.presetId, m_presets.value(s.presetId)});
         w->presetsSent.insert(s.presetId);
     }
-    proto::Job job;
-    job.jobId = id;
-    job.presetId = s.presetId;
-    job.inputKind = s.inputKind;
-    job.inputPath = s.inputPath;
+    proto::Job job = s.toJob(m_settings.previewMax);
     if (s.inputKind == proto::InputKind::SharedMemory) {
         if (!t.input) {
             QString error;
@@ -93,18 +82,12 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
         job.inputPath = t.input->name();
         job.inputBytes = quint64(s.inputData.size());
     }
-    job.outputPattern = s.outputPattern;
-    job.tempPath = s.tempPath;
-    job.overwrite = s.overwrite;
-    job.flags = s.previewOnly ? proto::PreviewOnly : 0;
-    const int previewMax = s.previewMax < 0 ? m_settings.previewMax : std::min(s.previewMax, m_settings.previewMax);
-    if (w->preview && previewMax > 0) {
+    if (w->preview && job.previewMax > 0) {
         for (int i = 0; i < int(w->slotJob.size()); ++i) {
             if (w->slotJob[size_t(i)] < 0) {
                 w->slotJob[size_t(i)] = qint64(id);
                 w->jobSlot.insert(id, i);
                 job.previewSlot = i;
-                job.previewMax = quint16(previewMax);
                 break;
             }
         }
@@ -356,7 +339,7 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
         requeue.push_back(id);
     }
     for (auto it = requeue.rbegin(); it != requeue.rend(); ++it)
-        m_queue.push_front(*it);
+        m_queue.pushFront(*it, m_jobs.value(*it).spec.priority);
     w->outstanding.clear();
 
     if (m_running && !m_shuttingDown)
@@ -377,8 +360,7 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     if (m_startFailures >= kMaxStartFailures && !anyReady) {
         m_running = false;
         const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
-        const std::deque<quint64> queued = std::exchange(m_queue, {});
-        for (quint64 id : queued) {
+        for (quint64 id : m_queue.takeAll()) {
             m_jobs.remove(id);
             emit jobFailed(id, {id, proto::FailureCode::WorkersCannotStart, message}, 0);
         }
@@ -393,16 +375,10 @@ QList<quint64> WorkerPool::cancel(const QList<quint64> &ids)
 {
     const QSet<quint64> wanted(ids.begin(), ids.end());
     QList<quint64> dropped;
-    std::deque<quint64> kept;
-    for (quint64 id : m_queue) {
-        if (wanted.contains(id)) {
-            dropped << id;
-            m_jobs.remove(id);
-        } else {
-            kept.push_back(id);
-        }
+    for (quint64 id : m_queue.removeIf([&](quint64 id) { return wanted.contains(id); })) {
+        dropped << id;
+        m_jobs.remove(id);
     }
-    m_queue = std::move(kept);
     for (Worker *w : m_workers) {
         if (!w)
             continue;
@@ -431,44 +407,85 @@ void WorkerPool::checkIdle()
         emit idle();
 }
 
-void WorkerPool::shutdown()
+void WorkerPool::stopWorkers()
 {
     if (m_shuttingDown)
         return;
     m_shuttingDown = true;
     m_running = false;
     // A worker still starting has no work to lose: it is stopped at once. The others are asked
-    // to exit and share one short grace period (not one each), then are killed.
+    // to exit and share one short grace period (not one each), then are killed. The workers'
+    // bookkeeping goes now, so nothing they still send or do reaches the pool's signals; their
+    // processes (children of the pool) are what is left to wait for.
     for (Worker *w : m_workers) {
-        if (!w || !w->process)
+        if (!w)
             continue;
-        QObject::disconnect(w->process, nullptr, w, nullptr);
-        if (w->process->state() == QProcess::NotRunning)
-            continue;
-        if (w->state == Worker::State::Ready || w->state == Worker::State::Welcomed) {
-            send(w, proto::Shutdown{});
-            if (w->socket)
-                w->socket->flush();
-        } else {
-            w->process->kill();
+        if (QProcess *p = w->process) {
+            QObject::disconnect(p, nullptr, w, nullptr);
+            if (p->state() != QProcess::NotRunning) {
+                if (w->state == Worker::State::Ready || w->state == Worker::State::Welcomed) {
+                    send(w, proto::Shutdown{});
+                    if (w->socket)
+                        w->socket->flush();
+                } else {
+                    p->kill();
+                }
+                m_exiting << p;
+            }
         }
-    }
-    const QDeadlineTimer grace(300);
-    for (Worker *w : m_workers) {
-        if (w && w->process && w->process->state() != QProcess::NotRunning &&
-            !w->process->waitForFinished(int(std::max<qint64>(grace.remainingTime(), 0))))
-            w->process->kill();
-    }
-    for (Worker *w : m_workers) {
-        if (w && w->process && w->process->state() != QProcess::NotRunning)
-            w->process->waitForFinished(1000);
-    }
-    for (Worker *w : m_workers)
         delete w; // lost ones already went with deleteLater
+    }
     m_workers.clear();
     m_server.close();
+}
+
+bool WorkerPool::workersExited() const
+{
+    for (const QPointer<QProcess> &p : m_exiting)
+        if (p && p->state() != QProcess::NotRunning)
+            return false;
+    return true;
+}
+
+void WorkerPool::removeRunFolder()
+{
     if (!m_socketDir.isEmpty())
         QDir(m_socketDir).removeRecursively();
+    m_socketDir.clear();
+}
+
+void WorkerPool::shutdown()
+{
+    stopWorkers();
+    const QDeadlineTimer grace(kShutdownGraceMs);
+    for (const QPointer<QProcess> &p : m_exiting)
+        if (p && p->state() != QProcess::NotRunning && !p->waitForFinished(int(std::max<qint64>(grace.remainingTime(), 0))))
+            p->kill();
+    for (const QPointer<QProcess> &p : m_exiting)
+        if (p && p->state() != QProcess::NotRunning)
+            p->waitForFinished(1000);
+    removeRunFolder();
+}
+
+void WorkerPool::shutdownLater()
+{
+    stopWorkers();
+    const auto done = [this] {
+        if (!workersExited() || m_deleting)
+            return;
+        m_deleting = true;
+        removeRunFolder();
+        deleteLater();
+    };
+    for (const QPointer<QProcess> &p : m_exiting)
+        if (p)
+            connect(p, &QProcess::finished, this, done);
+    QTimer::singleShot(kShutdownGraceMs, this, [this] {
+        for (const QPointer<QProcess> &p : m_exiting)
+            if (p && p->state() != QProcess::NotRunning)
+                p->kill();
+    });
+    done();
 }
 
 } // namespace pp

@@ -96,7 +96,6 @@ private:
     const char *m_why = nullptr;
 };
 
-bool validEnum(Overwrite v) { return quint8(v) <= quint8(Overwrite::Replace); }
 bool validEnum(InputKind v) { return quint8(v) <= quint8(InputKind::SharedMemory); }
 bool validEnum(Outcome v) { return quint8(v) <= quint8(Outcome::PreviewOnly); }
 bool validEnum(FailureCode v) { return quint16(v) <= quint16(FailureCode::OutOfMemory); }
@@ -171,9 +170,7 @@ void write(Writer &w, const Job &m)
     w.num(m.inputKind);
     w.bytes(m.inputPath);
     w.num(m.inputBytes);
-    w.bytes(m.outputPattern);
     w.bytes(m.tempPath);
-    w.num(m.overwrite);
     w.num(m.flags);
     w.num(m.previewSlot);
     w.num(m.previewMax);
@@ -186,14 +183,12 @@ bool read(Reader &r, Job &m)
     m.inputKind = r.num<InputKind>();
     m.inputPath = r.bytes(kMaxPathBytes);
     m.inputBytes = r.num<quint64>();
-    m.outputPattern = r.bytes(kMaxPathBytes);
     m.tempPath = r.bytes(kMaxPathBytes);
-    m.overwrite = r.num<Overwrite>();
     m.flags = r.num<quint8>();
     m.previewSlot = r.num<qint32>();
     m.previewMax = r.num<quint16>();
     m.cvThreads = r.num<quint8>();
-    if (!validEnum(m.inputKind) || !validEnum(m.overwrite))
+    if (!validEnum(m.inputKind))
         return r.fail("enum out of range");
     return true;
 }

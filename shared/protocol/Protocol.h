@@ -15,7 +15,7 @@
 
 namespace pp::proto {
 
-constexpr quint16 kProtocolVersion = 1;
+constexpr quint16 kProtocolVersion = 2;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -62,7 +62,6 @@ struct DefinePreset {
 };
 
 enum class InputKind : quint8 { File = 0, SharedMemory = 1 };
-enum class Overwrite : quint8 { Skip = 0, Rename = 1, Replace = 2 };
 enum JobFlags : quint8 {
     PreviewOnly = 1, // no output file: only the preview slot is filled
 };
@@ -73,11 +72,8 @@ struct Job {
     InputKind inputKind = InputKind::File;
     QByteArray inputPath;   // file path, or shm name for InputKind::SharedMemory
     quint64 inputBytes = 0; // size of the shm payload
-    // The output path decided by the front end. Only "{width}" and "{height}" may remain in it;
-    // the worker fills them with digits once the size is known.
-    QByteArray outputPattern;
-    QByteArray tempPath; // where the worker writes before the atomic rename
-    Overwrite overwrite = Overwrite::Skip;
+    // Where the worker writes its output; the front end gives it its final name (OutputCommit).
+    QByteArray tempPath;
     quint8 flags = 0;
     qint32 previewSlot = -1; // -1 = no preview
     quint16 previewMax = 0;

@@ -66,30 +66,46 @@ cv::Mat flattenAlpha(const cv::Mat &bgra, const QString &backgroundHex)
 
 bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *error)
 {
+    const auto refuse = [&] {
+        std::unique_lock lock(*m_lock);
+        m_presets.remove(id);
+        m_refused.insert(id, *error);
+        return false;
+    };
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (!doc.isObject()) {
         *error = QStringLiteral("preset %1 is not a JSON object").arg(id);
-        return false;
+        return refuse();
     }
     const auto preset = Preset::fromJson(doc.object(), error);
     if (!preset)
-        return false;
+        return refuse();
     // Validated again while compiling: once per preset, so that no job has to.
     auto steps = compileSteps(preset->steps, error);
     if (!steps)
-        return false;
-    m_presets.insert(id, {std::move(*steps), preset->output});
+        return refuse();
+    auto defined = std::make_shared<const DefinedPreset>(DefinedPreset{std::move(*steps), preset->output});
+    std::unique_lock lock(*m_lock);
+    m_refused.remove(id);
+    m_presets.insert(id, std::move(defined));
     return true;
 }
 
 JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t inputSize,
                             const JobHooks &hooks) const
 {
-    const auto presetIt = m_presets.constFind(job.presetId);
-    if (presetIt == m_presets.constEnd())
-        return failure(job.jobId, FailureCode::Processing, QStringLiteral("unknown preset"));
-    const DefinedPreset &preset = *presetIt;
+    std::shared_ptr<const DefinedPreset> defined;
+    {
+        std::shared_lock lock(*m_lock);
+        defined = m_presets.value(job.presetId);
+        if (!defined)
+            return failure(job.jobId, FailureCode::Processing,
+                           m_refused.contains(job.presetId)
+                               ? QStringLiteral("the preset cannot be used: %1").arg(m_refused.value(job.presetId))
+                               : QStringLiteral("preset %1 was never defined").arg(job.presetId));
+    }
+    const DefinedPreset &preset = *defined;
     QElapsedTimer timer;
     timer.start();
 

@@ -9,6 +9,8 @@
 
 #include <QHash>
 #include <functional>
+#include <memory>
+#include <shared_mutex>
 #include <opencv2/core.hpp>
 
 namespace pp {
@@ -31,10 +33,10 @@ public:
     explicit JobExecutor(quint64 maxPixels) : m_maxPixels(maxPixels) {}
 
     // Parses, validates and compiles a preset for later jobs, which then only plan and run its
-    // steps. Returns false (and *error) for one that does not parse; an id defined before keeps
-    // its old preset then.
+    // steps. Returns false (and *error) for one that does not parse; jobs that use that id then
+    // fail with that error. Safe while jobs run on other threads (the in-process runner): a job
+    // keeps the definition it started with.
     bool definePreset(quint32 id, const QByteArray &json, QString *error);
-    bool hasPreset(quint32 id) const { return m_presets.contains(id); }
 
     // `input` is the file's bytes for InputKind::SharedMemory jobs (else empty: the executor
     // reads job.inputPath itself).
@@ -47,7 +49,9 @@ private:
         OutputSettings output;
     };
     quint64 m_maxPixels;
-    QHash<quint32, DefinedPreset> m_presets;
+    QHash<quint32, std::shared_ptr<const DefinedPreset>> m_presets;
+    QHash<quint32, QString> m_refused; // ids whose definition did not parse, and why
+    std::unique_ptr<std::shared_mutex> m_lock = std::make_unique<std::shared_mutex>();
 };
 
 // Composites BGRA over an opaque background colour (for formats without alpha).

@@ -5,6 +5,7 @@
 #include "SharedMemory.h"
 
 #include <QFile>
+#include <QtEndian>
 #include <QSet>
 #include <cerrno>
 #include <csignal>
@@ -81,7 +82,7 @@ public:
         while (auto msg = m_conn.next()) {
             if (auto *d = std::get_if<proto::DefinePreset>(&*msg)) {
                 QString error;
-                m_executor.definePreset(d->presetId, d->json, &error); // unknown ids fail per job
+                m_executor.definePreset(d->presetId, d->json, &error); // its jobs fail with the error
             } else if (auto *j = std::get_if<proto::Job>(&*msg)) {
                 m_queue.push_back(std::move(*j));
             } else if (auto *c = std::get_if<proto::Cancel>(&*msg)) {
@@ -238,12 +239,20 @@ private:
                 std::this_thread::sleep_for(std::chrono::seconds(1));
         // A worker that broke the protocol waits to be killed: going on would let it start its
         // next job (and, say, leave crashonce's marker) before the front end puts it down.
-        if (name.contains("pixelpool-test-badframe"))
-            waitToBeKilled(m_conn.sendRaw(QByteArray("\x08\x00\x00\x00\x08\x00\x01\x00garbage!", 16)));
+        // A header as the current protocol writes it: u32 length | u16 type | u16 version.
+        const auto header = [](quint32 length, quint16 type) {
+            QByteArray h(proto::kHeaderSize, '\0');
+            qToLittleEndian(length, h.data());
+            qToLittleEndian(type, h.data() + 4);
+            qToLittleEndian(proto::kProtocolVersion, h.data() + 6);
+            return h;
+        };
+        if (name.contains("pixelpool-test-badframe")) // a Finished frame whose payload is garbage
+            waitToBeKilled(m_conn.sendRaw(header(8, quint16(proto::Type::Finished)) + "garbage!"));
         if (name.contains("pixelpool-test-oversize"))
-            waitToBeKilled(m_conn.sendRaw(QByteArray("\xff\xff\xff\x7f\x08\x00\x01\x00", 8)));
+            waitToBeKilled(m_conn.sendRaw(header(0x7fffffff, quint16(proto::Type::Finished))));
         if (name.contains("pixelpool-test-unknowntype"))
-            waitToBeKilled(m_conn.sendRaw(QByteArray("\x00\x00\x00\x00\x63\x00\x01\x00", 8)));
+            waitToBeKilled(m_conn.sendRaw(header(0, 99)));
         if (name.contains("pixelpool-test-badindex")) {
             proto::Finished wrong;
             wrong.jobId = job.jobId + 1000;

@@ -2,6 +2,7 @@
 #include "FileIO.h"
 #include "OutputCommit.h"
 #include "JobExecutor.h"
+#include "JobRunner.h"
 #include "PresetLibrary.h"
 
 #include <QJsonDocument>
@@ -29,28 +30,33 @@ class TestExecutor : public QObject
         return e;
     }
 
-    proto::Job job(const QString &in, const QString &out, proto::Overwrite policy = proto::Overwrite::Rename)
+    // A job as the runners make it: the frame the worker gets comes from the spec, and the spec
+    // keeps what only the front end uses (the final name, the overwrite policy).
+    struct TestJob {
+        JobSpec spec;
+        operator proto::Job() const { return spec.toJob(0); }
+    };
+    TestJob job(const QString &in, const QString &out, Overwrite policy = Overwrite::Rename)
     {
-        proto::Job j;
-        j.jobId = 9;
-        j.presetId = 1;
-        j.inputPath = path(in);
-        j.outputPattern = path(out);
-        j.tempPath = path("." + out + ".part");
-        j.overwrite = policy;
-        return j;
+        JobSpec s;
+        s.id = 9;
+        s.presetId = 1;
+        s.inputPath = path(in);
+        s.outputPattern = path(out);
+        s.tempPath = path("." + out + ".part");
+        s.overwrite = policy;
+        return {s};
     }
 
     // What the front end does with an accepted result: give the temporary its final name.
-    static JobOutcome commit(JobOutcome o, const proto::Job &j)
+    static JobOutcome commit(JobOutcome o, const TestJob &j)
     {
         if (!o.ok || o.finished.outcome != proto::Outcome::Written)
             return o;
-        const WriteResult c = commitTemporary(j.tempPath, j.outputPattern, int(o.finished.width),
-                                              int(o.finished.height), j.overwrite, j.inputPath);
+        const WriteResult c = j.spec.commitOutput(o.finished.width, o.finished.height);
         if (!c.ok) {
             o.ok = false;
-            o.failed = {j.jobId, c.code, c.error};
+            o.failed = {j.spec.id, c.code, c.error};
         } else {
             o.finished.outcome = c.outcome;
             o.finished.outputPath = c.finalPath;
@@ -73,10 +79,10 @@ private slots:
 
     void writesTheOutputAtomically()
     {
-        const proto::Job j = job("photo.jpg", "thumb.jpg");
+        const TestJob j = job("photo.jpg", "thumb.jpg");
         JobOutcome o = executor("thumbnail").run(j, nullptr, 0, {});
         QVERIFY2(o.ok, qPrintable(o.failed.message));
-        QCOMPARE(o.finished.outputPath, j.tempPath); // the worker only writes the temporary
+        QCOMPARE(o.finished.outputPath, j.spec.tempPath); // the worker only writes the temporary
         QVERIFY(!QFile::exists(m_dir.filePath("thumb.jpg")));
         o = commit(o, j);
         QCOMPARE(o.finished.width, 256u);
@@ -104,7 +110,7 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("keep me");
         f.close();
-        const proto::Job j = job("photo.jpg", "s.jpg", proto::Overwrite::Skip);
+        const TestJob j = job("photo.jpg", "s.jpg", Overwrite::Skip);
         const JobOutcome o = commit(e.run(j, nullptr, 0, {}), j);
         QVERIFY(o.ok);
         QCOMPARE(o.finished.outcome, proto::Outcome::SkippedExisting);
@@ -112,9 +118,26 @@ private slots:
         QCOMPARE(f.readAll(), QByteArray("keep me"));
     }
 
+    void aRefusedPresetCanBeDefinedAgain()
+    {
+        JobExecutor e = executor("thumbnail");
+        QString error;
+        QVERIFY(!e.definePreset(2, R"({"name":"bad","steps":[{"op":"blur","sigma":"x"}]})", &error));
+        proto::Job j = job("photo.jpg", "bad.jpg");
+        j.presetId = 2;
+        QVERIFY(!e.run(j, nullptr, 0, {}).ok);
+        // A good definition for the same id replaces the refusal; an id never defined says so.
+        QVERIFY(e.definePreset(2, QJsonDocument(PresetLibrary({}).find("thumbnail")->preset.toJson()).toJson(), &error));
+        QVERIFY(e.run(j, nullptr, 0, {}).ok);
+        j.presetId = 3;
+        const JobOutcome o = e.run(j, nullptr, 0, {});
+        QVERIFY(!o.ok);
+        QVERIFY2(o.failed.message.contains("never defined"), qPrintable(o.failed.message));
+    }
+
     void sizePlaceholdersAreFilledByTheWorker()
     {
-        const proto::Job j = job("photo.jpg", "t-{width}x{height}.jpg");
+        const TestJob j = job("photo.jpg", "t-{width}x{height}.jpg");
         const JobOutcome o = commit(executor("thumbnail").run(j, nullptr, 0, {}), j);
         QVERIFY(o.ok);
         QCOMPARE(o.finished.outputPath, path("t-256x144.jpg"));
@@ -148,10 +171,10 @@ private slots:
     void sizedNameThatHitsTheSourceIsRefused()
     {
         QVERIFY(QFile::copy(m_dir.filePath("photo.jpg"), m_dir.filePath("p-256x144.jpg")));
-        const proto::Job j = job("p-256x144.jpg", "p-{width}x{height}.jpg", proto::Overwrite::Replace);
+        const TestJob j = job("p-256x144.jpg", "p-{width}x{height}.jpg", Overwrite::Replace);
         const JobOutcome o = commit(executor("thumbnail").run(j, nullptr, 0, {}), j);
         QVERIFY(!o.ok);
-        QVERIFY(!QFile::exists(QString::fromLocal8Bit(j.tempPath)));
+        QVERIFY(!QFile::exists(QString::fromLocal8Bit(j.spec.tempPath)));
         QVERIFY2(o.failed.message.contains("replace the source"), qPrintable(o.failed.message));
     }
 
@@ -166,19 +189,19 @@ private slots:
 
     void presetsAreCheckedWhenDefined()
     {
-        // Steps are validated and compiled once, at definition; a refused preset leaves the id
-        // as it was, and its jobs run the earlier definition.
+        // Steps are validated and compiled once, at definition; a refused definition replaces
+        // the id's earlier one, and its jobs fail with the reason instead of running either.
         JobExecutor e = executor("thumbnail");
         QString error;
         const QByteArray bad = R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[{"op":"blur","sigma":0}]})";
         QVERIFY(!e.definePreset(1, bad, &error));
         QVERIFY2(error.contains("steps[0]") && error.contains("blur.sigma"), qPrintable(error));
-        QVERIFY(!e.definePreset(2, bad, &error));
-        QVERIFY(!e.hasPreset(2));
-        const proto::Job j = job("photo.jpg", "again.jpg");
-        const JobOutcome o = commit(e.run(j, nullptr, 0, {}), j);
-        QVERIFY2(o.ok, qPrintable(o.failed.message));
-        QCOMPARE(o.finished.width, 256u);
+        const TestJob j = job("photo.jpg", "again.jpg");
+        const JobOutcome o = e.run(j, nullptr, 0, {});
+        QVERIFY(!o.ok);
+        QCOMPARE(o.failed.code, proto::FailureCode::Processing);
+        QVERIFY2(o.failed.message.contains("blur.sigma"), qPrintable(o.failed.message));
+        QVERIFY(!QFile::exists(m_dir.filePath("again.jpg")));
     }
 
     void decodesFromMemory()

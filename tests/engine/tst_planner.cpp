@@ -105,11 +105,11 @@ private slots:
         QVERIFY(!a.replacesIncomplete);
         const auto b = planner.plan({"/in/b.png", {}, {}}, 2, 2, {});
         QVERIFY(!b.skipExisting);
-        QCOMPARE(b.overwrite, proto::Overwrite::Skip);
+        QCOMPARE(b.overwrite, Overwrite::Skip);
         for (const char *cut : {"/in/c.png", "/in/d.png", "/in/e.png"}) {
             const auto o = planner.plan({cut, {}, {}}, 3, 3, {});
             QVERIFY2(!o.skipExisting && o.replacesIncomplete, cut);
-            QCOMPARE(o.overwrite, proto::Overwrite::Replace);
+            QCOMPARE(o.overwrite, Overwrite::Replace);
         }
         QVERIFY(planner.plan({"/in/f.png", {}, {}}, 4, 4, {}).skipExisting);
     }
@@ -129,7 +129,7 @@ private slots:
         OutputPlanner allowed(p, dir.path(), "tag");
         const auto ok = allowed.plan({b(src), {}, {}}, 1, 1, {});
         QVERIFY(ok.error.isEmpty());
-        QCOMPARE(ok.overwrite, proto::Overwrite::Replace);
+        QCOMPARE(ok.overwrite, Overwrite::Replace);
     }
 
     void symlinkedSubFolderCannotLeadOutside()

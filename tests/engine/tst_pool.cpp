@@ -11,6 +11,7 @@
 #include <QtTest>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <csignal>
 #include <unistd.h>
 
 using namespace pp;
@@ -197,14 +198,64 @@ private slots:
         pool.submit(spec(1, preset, makeImage("held.png")));
         JobSpec preview = spec(2, preset, makeImage("preview.png"));
         preview.previewOnly = true;
-        preview.priority = true; // what the window's before/after preview sends
+        preview.priority = JobPriority::Interactive; // what the window's before/after preview sends
+        JobSpec thumb = spec(3, preset, makeImage("thumb.png"));
+        thumb.previewOnly = true;
+        thumb.priority = JobPriority::Background; // what the queue's thumbnails send
+        pool.submit(thumb);
         pool.submit(preview);
-        QVERIFY(QTest::qWaitFor([&] { return r.finished.contains(2); }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return r.finished.contains(3); }, 20000));
         QTest::qWait(300);
         QVERIFY(!r.finished.contains(1)); // the batch job waits for resume
         pool.setPaused(false);
         QVERIFY(waitIdle(pool));
-        QCOMPARE(r.finished, (QList<quint64>{2, 1}));
+        QCOMPARE(r.finished, (QList<quint64>{2, 3, 1}));
+    }
+
+    void queueLanesKeepTheirOrder()
+    {
+        JobQueue<int> q;
+        q.push(1, JobPriority::Batch);
+        q.push(2, JobPriority::Background);
+        q.push(3, JobPriority::Interactive);
+        q.push(4, JobPriority::Batch);
+        q.pushFront(5, JobPriority::Batch); // a retry goes first within its lane
+        q.push(6, JobPriority::Interactive);
+        QCOMPARE(q.size(), size_t(6));
+        QCOMPARE(q.available(true), size_t(3)); // paused: the batch lane waits
+        QCOMPARE(q.take(true), 3);
+        QCOMPARE(q.take(true), 6);
+        QCOMPARE(q.take(true), 2);
+        QCOMPARE(q.available(true), size_t(0));
+        QCOMPARE(q.available(false), size_t(3));
+        QCOMPARE(q.removeIf([](int v) { return v == 1; }), std::vector<int>{1});
+        QCOMPARE(q.take(false), 5);
+        QCOMPARE(q.take(false), 4);
+        QVERIFY(q.empty());
+    }
+
+    void shutdownLaterDoesNotWaitForWorkers()
+    {
+        REQUIRE_TEST_HOOKS();
+        auto *pool = new WorkerPool(settings(1));
+        Results r;
+        track(*pool, r);
+        QString error;
+        QVERIFY(pool->start(&error));
+        pool->submit(spec(1, thumbnail(*pool), makeImage("pixelpool-test-hang-shutdown.png")));
+        QVERIFY(QTest::qWaitFor([&] { return r.starts.contains(1); }, 20000));
+        const qint64 pid = pool->workerPids().value(0);
+        const QString socketDir = QFileInfo(pool->socketPath()).path();
+        QPointer<WorkerPool> alive(pool);
+        pool->shutdownLater();
+        // Returned at once: the hung worker is still there (only the pool's timer kills it).
+        QVERIFY(alive);
+        QCOMPARE(::kill(pid_t(pid), 0), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!alive, 10000); // deleted itself once its worker had ended
+        QVERIFY(::kill(pid_t(pid), 0) != 0);
+        QVERIFY(!QFileInfo::exists(socketDir));
+        QVERIFY(r.failed.isEmpty()); // no job signal after shutdownLater()
+        QVERIFY(r.finished.isEmpty());
     }
 
     void crashedJobIsRetriedOnceInAFreshWorker()

@@ -18,9 +18,7 @@ class TestProtocol : public QObject
         job.inputKind = InputKind::SharedMemory;
         job.inputPath = "/pixelpool-1-abc-in42";
         job.inputBytes = 12345;
-        job.outputPattern = "/out/a {width}x{height}.jpg";
         job.tempPath = "/out/.a.part";
-        job.overwrite = Overwrite::Replace;
         job.flags = PreviewOnly;
         job.previewSlot = 2;
         job.previewMax = 800;

@@ -89,9 +89,7 @@ void frames()
     job.presetId = 7;
     job.inputPath = "/photos/in/IMG_0001.jpg";
     job.inputBytes = 123456;
-    job.outputPattern = "/photos/out/IMG_0001_{width}x{height}.jpg";
     job.tempPath = "/photos/out/.IMG_0001.jpg.pixelpool-tmp";
-    job.overwrite = Overwrite::Rename;
     job.previewSlot = 2;
     job.previewMax = 256;
     job.cvThreads = 2;
@@ -100,7 +98,6 @@ void frames()
     shmJob.inputKind = InputKind::SharedMemory;
     shmJob.inputPath = "/pixelpool-input-2";
     shmJob.flags = PreviewOnly;
-    shmJob.overwrite = Overwrite::Replace;
     Finished finished;
     finished.jobId = 1;
     finished.outputPath = "/photos/out/IMG_0001_1920x1080.jpg";

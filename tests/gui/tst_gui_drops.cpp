@@ -19,23 +19,9 @@
 using namespace pp;
 using namespace pp::gui;
 using test::WindowFixture;
+using test::drop;
 
 namespace {
-
-// What a drag from another application delivers: enter, move, drop. Returns whether the drop
-// was accepted (false also when the enter was refused, as a real drag would end there).
-bool drop(QWidget *target, const QMimeData *mime, QPoint pos = {40, 40})
-{
-    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &enter);
-    if (!enter.isAccepted())
-        return false;
-    QDragMoveEvent move(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &move);
-    QDropEvent dropEvent(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &dropEvent);
-    return dropEvent.isAccepted();
-}
 
 QStringList skippedReasons(MainWindow *w)
 {

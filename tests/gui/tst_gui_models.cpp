@@ -7,6 +7,7 @@
 #include "QueueModel.h"
 #include "ScanController.h"
 #include "ThumbnailCache.h"
+#include "WorkerPool.h"
 
 #include <QAbstractItemModelTester>
 #include <QBuffer>
@@ -33,7 +34,7 @@ private slots:
     void describeStepUsesCatalog();
     void routeDropClassifies();
     void scanSkipsNonImagesWithReasons();
-    void thumbnailIsScaled();
+    void thumbnailsComeFromWorkers();
     void paramFormsComeFromCatalog();
 };
 
@@ -266,19 +267,41 @@ void TestModels::scanSkipsNonImagesWithReasons()
     QCOMPARE(b.files[1].item.relativeDir, QByteArray("sub"));
 }
 
-void TestModels::thumbnailIsScaled()
+void TestModels::thumbnailsComeFromWorkers()
 {
     QTemporaryDir tmp;
-    const QString path = test::makeImage(tmp.path(), "big.jpg", 1600, 800);
-    const QImage t = ThumbnailCache::load(QFile::encodeName(path), {}, 160);
-    QCOMPARE(t.size(), QSize(160, 80));
-    QVERIFY(ThumbnailCache::load(QFile::encodeName(tmp.filePath("missing.jpg")), {}, 160).isNull());
+    const QByteArray path = QFile::encodeName(test::makeImage(tmp.path(), "big.jpg", 1600, 800));
+    const QByteArray broken = QFile::encodeName(test::writeFile(tmp.filePath("broken.png"), "\x89PNG\r\n\x1a\nnot really"));
+    const QByteArray missing = QFile::encodeName(tmp.filePath("missing.jpg"));
+    QBuffer png;
+    png.open(QIODevice::WriteOnly);
+    QImage(300, 600, QImage::Format_ARGB32).save(&png, "PNG");
+
+    RunnerSettings s;
+    s.workers = 1;
+    s.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    WorkerPool pool(s);
+    QString error;
+    QVERIFY2(pool.start(&error), qPrintable(error));
+    pool.setPaused(true); // a paused batch does not hold the window's thumbnails
 
     ThumbnailCache cache(64);
+    cache.setRunner(&pool);
     QSignalSpy ready(&cache, &ThumbnailCache::ready);
-    QVERIFY(cache.get(QFile::encodeName(path)).isNull()); // made in the background
-    QVERIFY(ready.wait(5000));
-    QCOMPARE(cache.get(QFile::encodeName(path)).size(), QSize(64, 32));
+    for (const QByteArray &key : {path, broken, missing})
+        QVERIFY(cache.get(key).isNull()); // made by a worker, later
+    QVERIFY(cache.get("pasted image", png.data()).isNull());
+    QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 4, 20000);
+    QCOMPARE(cache.get(path).size(), QSize(64, 32));
+    QCOMPARE(cache.get("pasted image").size(), QSize(32, 64));
+    QVERIFY(!cache.failed(path));
+    for (const QByteArray &key : {broken, missing}) {
+        QVERIFY(cache.get(key).isNull());
+        QVERIFY(cache.failed(key));
+        QVERIFY(!cache.reason(key).isEmpty());
+    }
+    QCOMPARE(ready.size(), 4); // asking again costs nothing: no new jobs
+    QCOMPARE(pool.pendingCount(), 0);
 }
 
 void TestModels::paramFormsComeFromCatalog()

@@ -6,7 +6,8 @@ gets exactly one clear outcome.
 
     run_hostile.py --pixelpool build/bin/pixelpool --test inputs|kill_workers|kill_frontend|
                    misbehave|outdir_missing|outdir_readonly|outdir_full|resume|self_overwrite|
-                   toctou|runtime_dir|all [--keep] [--verbose] [--results-dir DIR]
+                   toctou|runtime_dir|window|all [--keep] [--verbose] [--results-dir DIR]
+                   [--gui-test build/bin/tst_gui_hostile] [--test-hooks]
 
 Exit status: 0 passed, 1 failed, 77 skipped (the environment cannot do what the test needs;
 the reason is printed). Needs Python 3 (standard library), cjpeg/djpeg (libjpeg-turbo-progs).
@@ -601,7 +602,8 @@ def run_corpus_batch(ctx, ck, manifest, corpus, direct):
     return b
 
 
-def test_inputs(ctx, ck):
+def make_hostile_corpus(ctx, ck):
+    """Builds the corpus under ctx.tmp and makes it readable by "nobody"; returns (dir, manifest)."""
     corpus = os.path.join(ctx.tmp, "corpus")
     t = time.monotonic()
     manifest = mc.build(corpus, ctx.sources)
@@ -615,6 +617,11 @@ def test_inputs(ctx, ck):
             st = os.lstat(p)
             if stat.S_IMODE(st.st_mode) and (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)):
                 os.chmod(p, stat.S_IMODE(st.st_mode) | 0o444 | (0o111 if stat.S_ISDIR(st.st_mode) else 0))
+    return corpus, manifest
+
+
+def test_inputs(ctx, ck):
+    corpus, manifest = make_hostile_corpus(ctx, ck)
     if ctx.nobody:
         ctx.give_to(ctx.nobody)
     elif ctx.root:
@@ -1354,6 +1361,71 @@ def test_runtime_dir(ctx, ck):
             os.unlink(x)
 
 
+def test_window(ctx, ck):
+    """The corpus dropped on the window's queue (tests/gui/tst_gui_hostile.cpp): every tile's
+    thumbnail is made by a worker and is either there or failed with a reason, as the batch would
+    decide for the same file; the window lives to the end."""
+    if not ctx.args.gui_test:
+        raise Skip("no --gui-test program (the window is not built)")
+    corpus, manifest = make_hostile_corpus(ctx, ck)
+    # Files that crash or abort a worker on cue (test builds): they cost a worker, never the window.
+    hooked = {}
+    for name, word in (("pixelpool-test-crash.png", "signal 11"), ("pixelpool-test-abort.png", "signal 6")):
+        with open(os.path.join(corpus, name), "wb") as f:
+            f.write(mc.png(40, 30, 2, 8, (b"\x00" + b"\x80\x20\x20" * 40) * 30))
+        hooked[name] = {"expect": "failed" if ctx.args.test_hooks else "done", "path": name,
+                        "reason_any": ["crashed", word]}
+    report_path = os.path.join(ctx.tmp, "window-report.json")
+    stderr_path = os.path.join(ctx.tmp, "window.stderr")
+    t = time.monotonic()
+    with open(stderr_path, "wb") as err:
+        try:
+            rc = subprocess.run([ctx.args.gui_test, corpus, report_path], env=ctx.env(), stdin=subprocess.DEVNULL,
+                                stdout=err, stderr=err, timeout=ctx.args.timeout * 3).returncode
+        except subprocess.TimeoutExpired:
+            rc = "hung"
+    ck.numbers["seconds"] = round(time.monotonic() - t, 2)
+    ck.check("window-lived", rc == 0, "exit %s; stderr: %s" % (rc, open(stderr_path, errors="replace").read()[-600:]))
+    if rc != 0:
+        return
+    with open(report_path) as f:
+        report = json.load(f)
+    got = {bytes.fromhex(i["path_hex"]): i for i in report["items"]}
+    ck.numbers.update({"queued": len(got), "workers_replaced": report["workers_replaced"],
+                       "thumbnails": sum(1 for i in got.values() if i["thumbnail"] == "ready"),
+                       "failed": sum(1 for i in got.values() if i["thumbnail"] == "failed")})
+    specs = [(bytes.fromhex(e["path_hex"]), effective(e, False, ctx.root)) for e in manifest["files"]]
+    specs += [(n.encode(), sp) for n, sp in hooked.items()]
+    known = set(p for p, _ in specs)
+    ck.check("nothing-unexpected-queued", all(p in known for p in got),
+             "queued but not in the corpus: %s" % [display(p) for p in got if p not in known][:5])
+    side = report["side"]
+    for path, spec in specs:
+        item = got.get(path)
+        expect = spec["expect"]
+        problems = []
+        if expect in ("absent", "skipped"):
+            if item:
+                problems.append("queued although the scan must leave it out")
+        elif not item:
+            problems.append("not in the queue")
+        elif item["thumbnail"] == "missing":
+            problems.append("no thumbnail and no failure within a minute")
+        elif expect == "done" and item["thumbnail"] != "ready":
+            problems.append("thumbnail failed: %s" % item.get("reason"))
+        elif expect == "done" and max(item["width"], item["height"]) > side:
+            problems.append("thumbnail %dx%d is over %d px" % (item["width"], item["height"], side))
+        elif expect == "failed" and item["thumbnail"] != "failed":
+            problems.append("a thumbnail was made although the file cannot be processed")
+        elif expect == "failed" and spec.get("reason_any") and \
+                not any(k.lower() in item.get("reason", "").lower() for k in spec["reason_any"]):
+            problems.append("reason %r has none of %s" % (item.get("reason"), spec["reason_any"]))
+        ck.check("window:" + spec["path"], not problems, "; ".join(problems) + " -- " + spec.get("description", ""))
+    if ctx.args.test_hooks:
+        ck.check("crashes-cost-workers", report["workers_replaced"] >= 2,
+                 "%d workers replaced for two files that crash one each" % report["workers_replaced"])
+
+
 TESTS = {
     "inputs": test_inputs,
     "kill_workers": test_kill_workers,
@@ -1366,6 +1438,7 @@ TESTS = {
     "self_overwrite": test_self_overwrite,
     "toctou": test_toctou,
     "runtime_dir": test_runtime_dir,
+    "window": test_window,
 }
 
 
@@ -1427,6 +1500,9 @@ def main():
     ap.add_argument("--work-dir", help="where temporary folders go (default: $TMPDIR)")
     ap.add_argument("--results-dir", help="write <test>.json with every check and the numbers")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--gui-test", help="tst_gui_hostile, for the window test")
+    ap.add_argument("--test-hooks", action="store_true",
+                    help="the worker was built with PIXELPOOL_TEST_HOOKS (files named pixelpool-test-* misbehave)")
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()

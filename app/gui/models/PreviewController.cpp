@@ -51,7 +51,7 @@ quint64 PreviewController::submit(const QByteArray &presetJson)
     }
     spec.previewOnly = true;
     spec.previewMax = m_maxSide;
-    spec.priority = true;
+    spec.priority = JobPriority::Interactive;
     m_pool->submit(spec);
     return spec.id;
 }

@@ -1,159 +1,161 @@
 #include "ThumbnailCache.h"
 
-#include <QBuffer>
-#include <QFile>
-#include <QImageReader>
-#include <QMutex>
-#include <QPointer>
-#include <deque>
+#include "Preset.h"
+
+#include <QJsonDocument>
 
 namespace pp::gui {
 
 namespace {
-constexpr int kMaxBacklog = 400;         // requests beyond this were scrolled past: dropped
-constexpr qint64 kMaxSourcePixels = 100'000'000; // larger images get no thumbnail here
+constexpr int kMaxBacklog = 400; // requests beyond this were scrolled past: dropped
 constexpr int kCacheKB = 96 * 1024;
 } // namespace
 
-struct ThumbnailCache::Shared {
-    struct Request {
-        QByteArray key, memoryData;
-    };
-    QMutex mutex;
-    std::deque<Request> queue; // newest first
-    QSet<QByteArray> queued;
-    int running = 0;
-    bool stopped = false;
-};
-
-ThumbnailCache::ThumbnailCache(int side, QObject *parent)
-    : QObject(parent), m_side(side), m_shared(std::make_shared<Shared>())
+ThumbnailCache::ThumbnailCache(int side, QObject *parent) : QObject(parent), m_side(side)
 {
     m_cache.setMaxCost(kCacheKB);
-    // Two threads: enough to keep up with scrolling, without competing with the workers.
-    m_pool.setMaxThreadCount(2);
 }
 
-ThumbnailCache::~ThumbnailCache()
+ThumbnailCache::~ThumbnailCache() { cancelInFlight(); }
+
+QByteArray ThumbnailCache::presetJson(int side)
 {
-    {
-        QMutexLocker lock(&m_shared->mutex);
-        m_shared->stopped = true;
-        m_shared->queue.clear();
-    }
-    m_pool.waitForDone(); // at most the images being read right now
+    Preset p;
+    p.name = QStringLiteral("queue thumbnail");
+    p.steps = {QJsonObject{{"op", "autoOrient"}},
+               QJsonObject{{"op", "resize"}, {"mode", "fit"}, {"width", side}, {"height", side},
+                           {"downscaleOnly", true}, {"filter", "area"}}};
+    p.output.format = OutputFormat::Png; // keeps transparency
+    return QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact);
 }
 
-QImage ThumbnailCache::load(const QByteArray &path, const QByteArray &memoryData, int side)
+void ThumbnailCache::cancelInFlight()
 {
-    QBuffer buffer;
-    QImageReader reader;
-    if (!memoryData.isEmpty()) {
-        buffer.setData(memoryData);
-        buffer.open(QIODevice::ReadOnly);
-        reader.setDevice(&buffer);
-    } else {
-        reader.setFileName(QFile::decodeName(path));
-    }
-    reader.setAutoTransform(true); // EXIF orientation, as the workers' autoOrient does
-    const QSize size = reader.size();
-    if (!size.isValid() || qint64(size.width()) * size.height() > kMaxSourcePixels)
-        return {};
-    QSize scaled = size;
-    if (size.width() > side || size.height() > side)
-        scaled = size.scaled(side, side, Qt::KeepAspectRatio);
-    reader.setScaledSize(scaled.expandedTo(QSize(1, 1)));
-    QImage image = reader.read();
-    if (image.isNull())
-        return {};
-    // The scaled size applies before the EXIF transform; rotated images come out transposed,
-    // which is what we want. Convert once here so painting never converts.
-    return image.convertToFormat(image.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied
-                                                         : QImage::Format_RGB32);
+    if (m_runner && !m_inFlight.isEmpty())
+        m_runner->cancel(m_inFlight.keys());
+}
+
+void ThumbnailCache::setRunner(JobRunner *runner)
+{
+    for (const auto &c : m_connections)
+        disconnect(c);
+    m_connections.clear();
+    cancelInFlight();
+    // What was in flight is asked for again, first.
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it)
+        if (!m_waitingKeys.contains(it->key)) {
+            m_waitingKeys.insert(it->key);
+            m_waiting.push_front(std::move(*it));
+        }
+    m_inFlight.clear();
+    m_inFlightKeys.clear();
+    m_runner = runner;
+    m_presetId = 0;
+    if (!runner)
+        return;
+    m_presetId = runner->registerPreset(presetJson(m_side));
+    m_connections << connect(runner, &JobRunner::jobFinished, this, &ThumbnailCache::onFinished);
+    m_connections << connect(runner, &JobRunner::jobFailed, this,
+                             [this](quint64 id, const proto::Failed &f, int) { onFailed(id, f); });
+    pump();
 }
 
 QImage ThumbnailCache::get(const QByteArray &key, const QByteArray &memoryData)
 {
     if (QImage *img = m_cache.object(key))
         return *img;
-    if (m_failed.contains(key))
+    if (m_failed.contains(key) || m_inFlightKeys.contains(key))
         return {};
-    {
-        QMutexLocker lock(&m_shared->mutex);
-        if (m_shared->queued.contains(key)) {
-            // Already waiting: move it to the front, it is being painted again.
-            for (auto it = m_shared->queue.begin(); it != m_shared->queue.end(); ++it) {
-                if (it->key == key) {
-                    Shared::Request r = std::move(*it);
-                    m_shared->queue.erase(it);
-                    m_shared->queue.push_front(std::move(r));
-                    break;
-                }
-            }
-        } else {
-            m_shared->queue.push_front({key, memoryData});
-            m_shared->queued.insert(key);
-            while (int(m_shared->queue.size()) > kMaxBacklog) {
-                m_shared->queued.remove(m_shared->queue.back().key);
-                m_shared->queue.pop_back();
+    if (m_waitingKeys.contains(key)) {
+        // Already waiting: move it to the front, it is being painted again.
+        for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
+            if (it->key == key) {
+                Request r = std::move(*it);
+                m_waiting.erase(it);
+                m_waiting.push_front(std::move(r));
+                break;
             }
         }
+    } else {
+        m_waiting.push_front({key, memoryData});
+        m_waitingKeys.insert(key);
+        while (int(m_waiting.size()) > kMaxBacklog) {
+            m_waitingKeys.remove(m_waiting.back().key);
+            m_waiting.pop_back();
+        }
     }
-    startWorkers();
+    pump();
     return {};
 }
 
-void ThumbnailCache::startWorkers()
+void ThumbnailCache::pump()
 {
-    std::shared_ptr<Shared> shared = m_shared;
-    QMutexLocker lock(&shared->mutex);
-    while (shared->running < m_pool.maxThreadCount() && int(shared->queue.size()) > shared->running) {
-        ++shared->running;
-        QPointer<ThumbnailCache> self(this);
-        const int side = m_side;
-        m_pool.start([shared, self, side] {
-            for (;;) {
-                Shared::Request r;
-                {
-                    QMutexLocker l(&shared->mutex);
-                    if (shared->stopped || shared->queue.empty()) {
-                        --shared->running;
-                        return;
-                    }
-                    r = std::move(shared->queue.front());
-                    shared->queue.pop_front();
-                }
-                const QImage image = load(r.key, r.memoryData, side);
-                {
-                    QMutexLocker l(&shared->mutex);
-                    shared->queued.remove(r.key);
-                    if (shared->stopped)
-                        continue;
-                    // The destructor waits for this pool, so `self` outlives the posting; the
-                    // queued call is dropped if the cache is deleted before it runs.
-                    QMetaObject::invokeMethod(self.data(), [self, key = r.key, image] {
-                        if (self)
-                            self->deliver(key, image);
-                    }, Qt::QueuedConnection);
-                }
-            }
-        });
+    if (!m_runner)
+        return;
+    // One job per worker in the pool: enough to keep them busy between batch jobs, few enough
+    // that what is painted next still goes first.
+    const int limit = std::max(1, m_runner->workerCount());
+    while (m_inFlight.size() < limit && !m_waiting.empty()) {
+        Request r = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        m_waitingKeys.remove(r.key);
+        JobSpec spec;
+        spec.id = m_runner->reserveJobIds(1);
+        spec.presetId = m_presetId;
+        if (r.memoryData.isEmpty()) {
+            spec.inputPath = r.key;
+        } else {
+            spec.inputKind = proto::InputKind::SharedMemory;
+            spec.inputData = r.memoryData;
+        }
+        spec.previewOnly = true;
+        spec.previewMax = m_side;
+        spec.priority = JobPriority::Background;
+        m_inFlightKeys.insert(r.key);
+        m_inFlight.insert(spec.id, std::move(r));
+        m_runner->submit(spec);
     }
 }
 
-void ThumbnailCache::deliver(const QByteArray &key, const QImage &image)
+void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const QImage &preview)
 {
-    if (image.isNull())
-        m_failed.insert(key);
-    else
+    const auto it = m_inFlight.constFind(id);
+    if (it == m_inFlight.constEnd())
+        return;
+    const QByteArray key = it->key;
+    m_inFlight.erase(it);
+    m_inFlightKeys.remove(key);
+    if (preview.isNull()) {
+        m_failed.insert(key, tr("no preview came back"));
+    } else {
+        // Workers send straight ARGB; premultiplied is what painting wants, so convert once here.
+        const QImage image = preview.convertToFormat(preview.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied
+                                                                               : QImage::Format_RGB32);
         m_cache.insert(key, new QImage(image), std::max<qsizetype>(1, image.sizeInBytes() / 1024));
+    }
     emit ready(key);
+    pump();
+}
+
+void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)
+{
+    const auto it = m_inFlight.constFind(id);
+    if (it == m_inFlight.constEnd())
+        return;
+    const QByteArray key = it->key;
+    m_inFlight.erase(it);
+    m_inFlightKeys.remove(key);
+    m_failed.insert(key, f.message);
+    emit ready(key);
+    pump();
 }
 
 void ThumbnailCache::forget(const QByteArray &key)
 {
     m_cache.remove(key);
     m_failed.remove(key);
+    if (m_waitingKeys.remove(key))
+        std::erase_if(m_waiting, [&](const Request &r) { return r.key == key; });
 }
 
 } // namespace pp::gui

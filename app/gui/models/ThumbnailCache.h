@@ -1,16 +1,21 @@
-// Thumbnails of queued images, made on background threads and only for what the view paints
-// (so a queue of 10,000 images costs nothing until scrolled to). The newest request is served
-// first and old ones are dropped when the backlog grows: after a fast scroll, what is on screen
-// now matters, not what flew past.
+// Thumbnails of queued images, made by the pool's workers (preview-only jobs at background
+// priority: after every batch job), so the window never parses an image file itself. Made only
+// for what the view paints, so a queue of 10,000 images costs nothing until scrolled to. The
+// newest request is served first and old ones are dropped when the backlog grows: after a fast
+// scroll, what is on screen now matters, not what flew past. A few jobs are in the pool at a
+// time; the rest wait here, where their order can still change.
 #pragma once
+
+#include "JobRunner.h"
 
 #include <QByteArray>
 #include <QCache>
+#include <QHash>
 #include <QImage>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
-#include <QThreadPool>
-#include <memory>
+#include <deque>
 
 namespace pp::gui {
 
@@ -22,31 +27,44 @@ public:
     explicit ThumbnailCache(int side, QObject *parent = nullptr);
     ~ThumbnailCache() override;
 
+    // The runner that makes thumbnails (the window replaces its pool when the worker count
+    // changes); requests in flight on the old one are sent again to the new one.
+    void setRunner(JobRunner *runner);
+
     // The thumbnail for `key` (a file path), or a null image while it is being made (ready() is
-    // emitted then) or when it cannot be made (failed(key) is true). memoryData: the encoded
-    // bytes of an image without a file.
+    // emitted then) or when it cannot be made (failed(key) is true, reason(key) says why).
+    // memoryData: the encoded bytes of an image without a file.
     QImage get(const QByteArray &key, const QByteArray &memoryData = {});
     bool failed(const QByteArray &key) const { return m_failed.contains(key); }
+    QString reason(const QByteArray &key) const { return m_failed.value(key); }
     void forget(const QByteArray &key);
     int side() const { return m_side; }
 
-    // Reads and scales one image (also used for tests). Never decodes more than it must: JPEGs
-    // are scaled while decoding.
-    static QImage load(const QByteArray &path, const QByteArray &memoryData, int side);
+    // The preset a thumbnail job runs: upright, fit within side×side, never enlarged.
+    static QByteArray presetJson(int side);
 
 signals:
     void ready(const QByteArray &key);
 
 private:
-    struct Shared;
-    void deliver(const QByteArray &key, const QImage &image);
-    void startWorkers();
+    struct Request {
+        QByteArray key, memoryData;
+    };
+    void pump();
+    void onFinished(quint64 id, const proto::Finished &f, const QImage &preview);
+    void onFailed(quint64 id, const proto::Failed &f);
+    void cancelInFlight();
 
     int m_side;
     QCache<QByteArray, QImage> m_cache;
-    QSet<QByteArray> m_failed;
-    std::shared_ptr<Shared> m_shared;
-    QThreadPool m_pool;
+    QHash<QByteArray, QString> m_failed; // key → why
+    std::deque<Request> m_waiting;       // newest first
+    QSet<QByteArray> m_waitingKeys;
+    QHash<quint64, Request> m_inFlight;  // job id → request
+    QSet<QByteArray> m_inFlightKeys;
+    QPointer<JobRunner> m_runner;
+    QList<QMetaObject::Connection> m_connections;
+    quint32 m_presetId = 0;
 };
 
 } // namespace pp::gui

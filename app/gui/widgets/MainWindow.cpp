@@ -121,6 +121,7 @@ MainWindow::~MainWindow()
     delete m_session;
     m_preview->setPool(nullptr);
     m_editorPreview->setPool(nullptr);
+    m_thumbnails->setRunner(nullptr);
     m_pool.reset();
 }
 
@@ -146,10 +147,17 @@ void MainWindow::createPool(int workers)
     connect(pool.get(), &JobRunner::fatal, this, [this](const QString &m) {
         showProblem(tr("Workers cannot run"), m);
     });
-    m_pool = std::move(pool);
+    std::unique_ptr<WorkerPool> old = std::exchange(m_pool, std::move(pool));
+    m_thumbnails->setRunner(m_pool.get());
     if (m_preview) {
         m_preview->setPool(m_pool.get());
         m_editorPreview->setPool(m_pool.get());
+    }
+    // The old workers finish exiting in the background: the window does not wait for them. As
+    // the window's child, a pool still waiting for them when the window closes ends with it.
+    if (old) {
+        old->setParent(this);
+        old.release()->shutdownLater();
     }
 }
 

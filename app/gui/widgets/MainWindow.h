@@ -64,6 +64,7 @@ public:
     PreviewPane *previewPane() const { return m_previewPane; }
     ProgressPanel *progressPanel() const { return m_progress; }
     ScanController *scanner() const { return m_scanner; }
+    ThumbnailCache *thumbnails() const { return m_thumbnails; }
     BatchSession *session() const { return m_session; }
     JobRunner *pool() const;
     PresetEditor *presetEditor() const;

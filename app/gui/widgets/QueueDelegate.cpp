@@ -95,7 +95,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     const QByteArray key = index.data(QueueModel::ThumbnailKeyRole).toByteArray();
     const QByteArray output = index.data(QueueModel::OutputRole).toByteArray();
     if (!isResult && state == ItemState::Done && !output.isEmpty())
-        thumb = m_thumbnails->get(output); // the result's thumbnail was let go: read the file
+        thumb = m_thumbnails->get(output); // the result's thumbnail was let go: from the file
     if (thumb.isNull())
         thumb = m_thumbnails->get(key, index.data(QueueModel::MemoryDataRole).toByteArray());
     QPainterPath thumbClip;
@@ -111,7 +111,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         p->drawImage(target, thumb);
         p->setOpacity(1.0);
     } else {
-        // Not made yet, or a format Qt cannot read here: say what it is instead of a blank.
+        // Not made yet, or the worker could not read it: say what it is instead of a blank.
         const QString ext = QString::fromUtf8(path.mid(path.lastIndexOf('.') + 1)).toUpper().left(5);
         p->setPen(pal.color(QPalette::PlaceholderText));
         QFont f = option.font;
