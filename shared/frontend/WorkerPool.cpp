@@ -286,6 +286,14 @@ int WorkerPool::readyWorkers() const
     return n;
 }
 
+int WorkerPool::jobsOnWorkers() const
+{
+    int n = 0;
+    for (const Worker *w : m_workers)
+        n += w ? int(w->outstanding.size()) : 0;
+    return n;
+}
+
 quint32 WorkerPool::registerPreset(const QByteArray &json)
 {
     for (auto it = m_presets.cbegin(); it != m_presets.cend(); ++it)

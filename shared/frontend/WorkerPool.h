@@ -40,6 +40,7 @@ public:
     // For tests and diagnostics.
     QList<qint64> workerPids() const;
     int readyWorkers() const; // handshake done, taking jobs
+    int jobsOnWorkers() const; // sent to a worker (running or prefetched) and not yet back
     QString socketPath() const { return m_socketPath; }
     int workersReplaced() const override { return m_replaced; }
 

@@ -9,6 +9,7 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "SummaryDialog.h"
+#include "WorkerPool.h"
 
 #include <QBuffer>
 #include <QDirIterator>
@@ -238,13 +239,21 @@ void TestBatch::pauseAndResume()
     for (int i = 0; i < 12; ++i)
         inputs << test::makeImage(f.path("in"), QString("p%1.jpg").arg(i), 900, 700);
     addAndWait(w, inputs);
+    auto *pool = qobject_cast<WorkerPool *>(w->pool());
+    QVERIFY(pool);
+    QTRY_COMPARE_WITH_TIMEOUT(pool->readyWorkers(), 2, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(pool->pendingCount(), 0, 20000); // the current item's previews
     w->presetPanel()->selectPreset("classic");
     QVERIFY(w->startBatch());
     w->setPaused(true);
     QVERIFY(w->session()->isPaused());
-    QTest::qWait(1500);
-    // Paused: at most what was already handed to the two workers (two each) completes.
-    QVERIFY2(w->session()->completed() <= 4, qPrintable(QString::number(w->session()->completed())));
+    // Paused: what the two workers already hold (two each at most) completes, and then nothing
+    // is on a worker. Were pause ignored, a worker would get the next image as each one finished
+    // and be idle only after the last of the twelve.
+    QTRY_COMPARE_WITH_TIMEOUT(pool->jobsOnWorkers(), 0, 20000);
+    const int held = w->session()->completed();
+    QVERIFY2(held <= 4, qPrintable(QString::number(held)));
+    QCOMPARE(pool->pendingCount(), 12 - held);
     w->setPaused(false);
     const SessionSummary s = runToEnd(w);
     QCOMPARE(s.done, 12);
