@@ -93,7 +93,7 @@ QStringList argumentsKeepingRaw(int argc, char **argv, QHash<QString, QByteArray
 
 class Progress
 {
-public:
+  public:
     Progress(bool json, bool quiet) : m_json(json), m_quiet(quiet), m_tty(::isatty(2)) {}
 
     void onEvent(const BatchEvent &e, int completed, int total)
@@ -134,9 +134,10 @@ public:
     void summary(const BatchSummary &s)
     {
         if (m_json) {
-            QJsonObject o{{"event", "summary"},     {"total", s.total},     {"done", s.done},
-                          {"failed", s.failed},     {"skipped", s.skipped}, {"seconds", s.seconds},
-                          {"workers", s.workers},   {"workers_replaced", s.workersReplaced},
+            QJsonObject o{{"event", "summary"},      {"total", s.total},
+                          {"done", s.done},          {"failed", s.failed},
+                          {"skipped", s.skipped},    {"seconds", s.seconds},
+                          {"workers", s.workers},    {"workers_replaced", s.workersReplaced},
                           {"cancelled", s.cancelled}};
             out(stdout, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) + "\n");
             std::fflush(stdout);
@@ -156,7 +157,7 @@ public:
                         .arg(s.cancelled ? QStringLiteral(" — cancelled") : QString()));
     }
 
-private:
+  private:
     bool m_json, m_quiet, m_tty;
 };
 
@@ -202,7 +203,8 @@ int runBatchCommand(int argc, char **argv)
     PresetLibrary library(PresetLibrary::defaultUserDir());
     if (parser.isSet("list-presets")) {
         for (const PresetEntry &e : library.entries())
-            out(stdout, QStringLiteral("%1%2\t%3\n").arg(e.preset.name, e.builtin ? "" : " (user)", e.preset.description));
+            out(stdout,
+                QStringLiteral("%1%2\t%3\n").arg(e.preset.name, e.builtin ? "" : " (user)", e.preset.description));
         return AllDone;
     }
     auto usage = [](const QString &message) {
@@ -315,9 +317,8 @@ int runBatchCommand(int argc, char **argv)
     });
 
     BatchRunner batch(runner.get(), *preset, outputDir);
-    QObject::connect(&batch, &BatchRunner::event, [&](const BatchEvent &e) {
-        progress.onEvent(e, batch.completed(), batch.total());
-    });
+    QObject::connect(&batch, &BatchRunner::event,
+                     [&](const BatchEvent &e) { progress.onEvent(e, batch.completed(), batch.total()); });
     int exitCode = AllDone;
     QObject::connect(&batch, &BatchRunner::finished, [&](BatchSummary s) {
         // Inputs left out while scanning (not images, duplicates) are part of the account.

@@ -28,18 +28,14 @@ bool hasArg(int argc, char **argv, const char *name)
 }
 
 #ifdef PIXELPOOL_HAVE_GUI
-bool hasDisplay()
-{
-    return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM");
-}
+bool hasDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM"); }
 #endif
 } // namespace
 
 int main(int argc, char **argv)
 {
-    const bool headless = hasArg(argc, argv, "--batch") || hasArg(argc, argv, "--help") ||
-                          hasArg(argc, argv, "-h") || hasArg(argc, argv, "--version") ||
-                          hasArg(argc, argv, "--list-presets");
+    const bool headless = hasArg(argc, argv, "--batch") || hasArg(argc, argv, "--help") || hasArg(argc, argv, "-h") ||
+                          hasArg(argc, argv, "--version") || hasArg(argc, argv, "--list-presets");
     if (hasArg(argc, argv, "--in-process")) {
         // The developer mode processes images in this process: give it the allocator settings
         // a worker has (the tunable is read at start-up, hence the re-exec), so comparing the two

@@ -75,7 +75,8 @@ int main(int argc, char **argv)
     if (char *slash = std::strrchr(g_socketDir, '/'))
         *slash = '\0';
 
-    struct sigaction sa {};
+    struct sigaction sa {
+    };
     sa.sa_handler = onTerminate;
     ::sigaction(SIGTERM, &sa, nullptr);
     // The kernel sends the death signal when the thread that started us exits, which for the

@@ -27,7 +27,8 @@ int g_depth = 0;
 void onSignal(int)
 {
     int expected = Requested;
-    if (!g_state.compare_exchange_strong(expected, Writing)) return;
+    if (!g_state.compare_exchange_strong(expected, Writing))
+        return;
     const int saved = errno;
     g_depth = backtrace(g_frames, kMaxFrames); // async-signal-safe once libgcc is loaded
     errno = saved;
@@ -46,7 +47,8 @@ QString demangle(const char *name)
 // Cuts long template argument lists so a frame stays readable in a report.
 QString shorten(QString s)
 {
-    if (s.size() > 160) s = s.left(157) + "...";
+    if (s.size() > 160)
+        s = s.left(157) + "...";
     return s;
 }
 
@@ -64,20 +66,19 @@ StackSampler::StackSampler(pthread_t target)
     m_target = target;
 }
 
-StackSampler::~StackSampler()
-{
-    signal(kSignal, SIG_IGN);
-}
+StackSampler::~StackSampler() { signal(kSignal, SIG_IGN); }
 
 void StackSampler::request()
 {
     int expected = Idle;
-    if (g_state.compare_exchange_strong(expected, Requested)) pthread_kill(m_target, kSignal);
+    if (g_state.compare_exchange_strong(expected, Requested))
+        pthread_kill(m_target, kSignal);
 }
 
 bool StackSampler::take(Stack *out)
 {
-    if (g_state.load(std::memory_order_acquire) != Filled) return false;
+    if (g_state.load(std::memory_order_acquire) != Filled)
+        return false;
     out->clear();
     for (int i = kHandlerFrames; i < g_depth; ++i)
         out->append(g_frames[i]);
@@ -95,7 +96,8 @@ QVector<QStringList> StackSampler::symbolize(const QVector<Stack> &stacks)
     QList<void *> inExe;
     for (const Stack &s : stacks) {
         for (void *a : s) {
-            if (names.contains(a)) continue;
+            if (names.contains(a))
+                continue;
             Dl_info info = {};
             if (dladdr(a, &info) && info.dli_fbase == self.dli_fbase) {
                 names.insert(a, QString());
@@ -103,10 +105,8 @@ QVector<QStringList> StackSampler::symbolize(const QVector<Stack> &stacks)
             } else if (info.dli_sname) {
                 names.insert(a, shorten(demangle(info.dli_sname)));
             } else {
-                const QString lib =
-                    info.dli_fname ? QString::fromUtf8(info.dli_fname).section('/', -1) : "?";
-                names.insert(a, QStringLiteral("%1+0x%2").arg(lib).arg(
-                                    quintptr(a) - quintptr(info.dli_fbase), 0, 16));
+                const QString lib = info.dli_fname ? QString::fromUtf8(info.dli_fname).section('/', -1) : "?";
+                names.insert(a, QStringLiteral("%1+0x%2").arg(lib).arg(quintptr(a) - quintptr(info.dli_fbase), 0, 16));
             }
         }
     }
@@ -141,8 +141,8 @@ QVector<QStringList> StackSampler::symbolize(const QVector<Stack> &stacks)
         flush();
         for (void *a : inExe)
             if (names.value(a).isEmpty())
-                names[a] = QStringLiteral("pixelpool-gui-stall+0x%1")
-                               .arg(quintptr(a) - quintptr(self.dli_fbase), 0, 16);
+                names[a] =
+                    QStringLiteral("pixelpool-gui-stall+0x%1").arg(quintptr(a) - quintptr(self.dli_fbase), 0, 16);
     }
     QVector<QStringList> out;
     for (const Stack &s : stacks) {

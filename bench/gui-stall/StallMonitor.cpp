@@ -18,36 +18,26 @@ qint64 clockNs(clockid_t id)
     clock_gettime(id, &ts);
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
-qint64 nowNs()
-{
-    return clockNs(CLOCK_MONOTONIC);
-}
+qint64 nowNs() { return clockNs(CLOCK_MONOTONIC); }
 
 const QEvent::Type kProbeType = QEvent::Type(QEvent::registerEventType());
 
-struct ProbeEvent : QEvent
-{
-    ProbeEvent(quint64 s, qint64 post, qint64 cpu)
-        : QEvent(kProbeType), seq(s), postNs(post), postCpuNs(cpu)
-    {
-    }
+struct ProbeEvent : QEvent {
+    ProbeEvent(quint64 s, qint64 post, qint64 cpu) : QEvent(kProbeType), seq(s), postNs(post), postCpuNs(cpu) {}
     quint64 seq;
     qint64 postNs, postCpuNs; // when posted, and the UI thread's CPU time then
 };
 
 double percentile(QVector<double> v, double p)
 {
-    if (v.isEmpty()) return 0;
+    if (v.isEmpty())
+        return 0;
     std::sort(v.begin(), v.end());
-    const qsizetype rank =
-        std::clamp<qsizetype>(qsizetype(std::ceil(p / 100.0 * v.size())) - 1, 0, v.size() - 1);
+    const qsizetype rank = std::clamp<qsizetype>(qsizetype(std::ceil(p / 100.0 * v.size())) - 1, 0, v.size() - 1);
     return v[rank];
 }
 
-double round2(double x)
-{
-    return std::round(x * 100) / 100;
-}
+double round2(double x) { return std::round(x * 100) / 100; }
 
 QJsonObject stats(const QVector<double> &ms)
 {
@@ -69,17 +59,15 @@ QJsonObject stats(const QVector<double> &ms)
 StallMonitor::StallMonitor(const MonitorOptions &options, QObject *parent)
     : QObject(parent), m_options(options), m_uiThread(pthread_self())
 {
-    if (m_options.stacks) m_sampler = std::make_unique<StackSampler>(m_uiThread);
+    if (m_options.stacks)
+        m_sampler = std::make_unique<StackSampler>(m_uiThread);
     m_ticker = new QTimer(this);
     m_ticker->setTimerType(Qt::PreciseTimer);
     m_ticker->setInterval(m_options.intervalMs);
     connect(m_ticker, &QTimer::timeout, this, &StallMonitor::onTick);
 }
 
-StallMonitor::~StallMonitor()
-{
-    stop();
-}
+StallMonitor::~StallMonitor() { stop(); }
 
 void StallMonitor::start()
 {
@@ -135,11 +123,8 @@ void StallMonitor::onTick()
         const double late = std::max(0.0, (now - m_lastTickNs) / 1e6 - m_options.intervalMs);
         p->tickLateMs.append(late);
         if (late >= m_options.reportOverMs)
-            p->stalls.append({"timer",
-                              std::max(0.0, (m_lastTickNs - p->startNs) / 1e6),
-                              late,
-                              (cpu - m_lastTickCpuNs) / 1e6,
-                              {}});
+            p->stalls.append(
+                {"timer", std::max(0.0, (m_lastTickNs - p->startNs) / 1e6), late, (cpu - m_lastTickCpuNs) / 1e6, {}});
     }
     m_lastTickNs = now;
     m_lastTickCpuNs = cpu;
@@ -147,7 +132,8 @@ void StallMonitor::onTick()
 
 bool StallMonitor::event(QEvent *e)
 {
-    if (e->type() != kProbeType) return QObject::event(e);
+    if (e->type() != kProbeType)
+        return QObject::event(e);
     const auto *probe = static_cast<ProbeEvent *>(e);
     const qint64 now = nowNs(), cpu = clockNs(CLOCK_THREAD_CPUTIME_ID);
     {
@@ -161,12 +147,13 @@ bool StallMonitor::event(QEvent *e)
         stacks = m_samples.take(probe->seq);
     }
     Phase *p = current();
-    if (!p || p->endNs != 0) return true;
+    if (!p || p->endNs != 0)
+        return true;
     const double ms = (now - probe->postNs) / 1e6;
     p->probeMs.append(ms);
     if (ms >= m_options.reportOverMs)
-        p->stalls.append({"probe", std::max(0.0, (probe->postNs - p->startNs) / 1e6), ms,
-                          (cpu - probe->postCpuNs) / 1e6, stacks});
+        p->stalls.append(
+            {"probe", std::max(0.0, (probe->postNs - p->startNs) / 1e6), ms, (cpu - probe->postCpuNs) / 1e6, stacks});
     return true;
 }
 
@@ -186,7 +173,8 @@ void StallMonitor::watchdogLoop()
         while (!m_stop && m_handled < seq) {
             if (m_sampler) {
                 Stack s;
-                if (m_sampler->take(&s)) m_samples[seq].append(s);
+                if (m_sampler->take(&s))
+                    m_samples[seq].append(s);
                 if (nowNs() >= nextSample) {
                     m_sampler->request();
                     nextSample += qint64(m_options.sampleEveryMs) * 1'000'000;
@@ -198,8 +186,7 @@ void StallMonitor::watchdogLoop()
             Stack late; // taken after the probe got through: belongs to no stall
             m_sampler->take(&late);
         }
-        m_wake.wait_for(lock, std::chrono::milliseconds(m_options.intervalMs),
-                        [this] { return m_stop.load(); });
+        m_wake.wait_for(lock, std::chrono::milliseconds(m_options.intervalMs), [this] { return m_stop.load(); });
     }
 }
 
@@ -218,19 +205,19 @@ QJsonObject StallMonitor::report() const
     QMap<QString, int> ownFrames, topFrames; // hotspots over all samples of listed stalls
     for (const Phase &p : m_phases) {
         const QJsonObject timer = stats(p.tickLateMs), probe = stats(p.probeMs);
-        QJsonObject o{
-            {"duration_ms", round2(((p.endNs ? p.endNs : nowNs()) - p.startNs) / 1e6)},
-            {"ui_thread_cpu_ms", round2((p.cpuEndNs - p.cpuStartNs) / 1e6)},
-            {"timer", timer},
-            {"probe", probe},
-            {"max_stall_ms", std::max(timer["max_ms"].toDouble(), probe["max_ms"].toDouble())}};
+        QJsonObject o{{"duration_ms", round2(((p.endNs ? p.endNs : nowNs()) - p.startNs) / 1e6)},
+                      {"ui_thread_cpu_ms", round2((p.cpuEndNs - p.cpuStartNs) / 1e6)},
+                      {"timer", timer},
+                      {"probe", probe},
+                      {"max_stall_ms", std::max(timer["max_ms"].toDouble(), probe["max_ms"].toDouble())}};
         phases.insert(p.name, o);
         for (const Stall &s : p.stalls) {
             QMap<QString, int> distinct; // stack text -> samples
             for (int i = 0; i < s.stacks.size(); ++i) {
                 const QStringList &frames = named[next++];
                 distinct[frames.mid(0, 40).join('\n')]++;
-                if (!frames.isEmpty()) topFrames[frames.first()]++;
+                if (!frames.isEmpty())
+                    topFrames[frames.first()]++;
                 for (const QString &f : frames) {
                     if (f.contains("pp::")) {
                         ownFrames[f]++;
@@ -242,20 +229,17 @@ QJsonObject StallMonitor::report() const
             QList<QPair<int, QString>> byCount;
             for (auto it = distinct.cbegin(); it != distinct.cend(); ++it)
                 byCount.append({it.value(), it.key()});
-            std::sort(byCount.begin(), byCount.end(),
-                      [](auto &a, auto &b) { return a.first > b.first; });
+            std::sort(byCount.begin(), byCount.end(), [](auto &a, auto &b) { return a.first > b.first; });
             for (int i = 0; i < std::min<int>(3, byCount.size()); ++i)
-                stacks.append(QJsonObject{
-                    {"samples", byCount[i].first},
-                    {"frames", QJsonArray::fromStringList(byCount[i].second.split('\n'))}});
+                stacks.append(QJsonObject{{"samples", byCount[i].first},
+                                          {"frames", QJsonArray::fromStringList(byCount[i].second.split('\n'))}});
             QJsonObject so{{"phase", p.name},
                            {"method", s.method},
                            {"at_ms", round2(s.atMs)},
                            {"ms", round2(s.ms)},
                            {"ui_thread_cpu_ms", round2(s.uiCpuMs)}};
             if (s.method == "probe" && m_options.stacks)
-                so.insert("stack_samples",
-                          QJsonObject{{"count", int(s.stacks.size())}, {"top", stacks}});
+                so.insert("stack_samples", QJsonObject{{"count", int(s.stacks.size())}, {"top", stacks}});
             stallList.append(so);
         }
     }
@@ -269,10 +253,10 @@ QJsonObject StallMonitor::report() const
             out.append(QJsonObject{{"frame", v[i].second}, {"samples", v[i].first}});
         return out;
     };
-    return {{"phases", phases},
-            {"stalls", stallList},
-            {"hotspots", QJsonObject{{"innermost_pixelpool_frame", top(ownFrames)},
-                                     {"innermost_frame", top(topFrames)}}}};
+    return {
+        {"phases", phases},
+        {"stalls", stallList},
+        {"hotspots", QJsonObject{{"innermost_pixelpool_frame", top(ownFrames)}, {"innermost_frame", top(topFrames)}}}};
 }
 
 } // namespace pp::stall

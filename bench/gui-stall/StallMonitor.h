@@ -23,8 +23,7 @@ class QTimer;
 
 namespace pp::stall {
 
-struct MonitorOptions
-{
+struct MonitorOptions {
     int intervalMs = 5;     // ticker interval, and the watchdog's pause between probes
     int reportOverMs = 50;  // stalls at least this long are listed one by one
     bool stacks = true;     // sample the UI thread's stack during stalls
@@ -52,14 +51,12 @@ class StallMonitor : public QObject
     bool event(QEvent *e) override;
 
   private:
-    struct Stall
-    {
+    struct Stall {
         QString method; // "timer" or "probe"
         double atMs = 0, ms = 0, uiCpuMs = 0;
         QVector<Stack> stacks;
     };
-    struct Phase
-    {
+    struct Phase {
         QString name;
         qint64 startNs = 0, endNs = 0, cpuStartNs = 0, cpuEndNs = 0;
         QVector<double> tickLateMs, probeMs;

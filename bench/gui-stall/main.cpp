@@ -55,7 +55,8 @@ bool dropOn(QWidget *target, const QMimeData *mime, QPoint pos)
 {
     QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(target, &enter);
-    if (!enter.isAccepted()) return false;
+    if (!enter.isAccepted())
+        return false;
     QDragMoveEvent move(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(target, &move);
     QDropEvent drop(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
@@ -66,11 +67,9 @@ bool dropOn(QWidget *target, const QMimeData *mime, QPoint pos)
 void click(QWidget *target, QPoint pos)
 {
     const QPointF global = target->mapToGlobal(QPointF(pos));
-    QMouseEvent press(QEvent::MouseButtonPress, QPointF(pos), global, Qt::LeftButton,
-                      Qt::LeftButton, Qt::NoModifier);
+    QMouseEvent press(QEvent::MouseButtonPress, QPointF(pos), global, Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(target, &press);
-    QMouseEvent release(QEvent::MouseButtonRelease, QPointF(pos), global, Qt::LeftButton,
-                        Qt::NoButton, Qt::NoModifier);
+    QMouseEvent release(QEvent::MouseButtonRelease, QPointF(pos), global, Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
     QCoreApplication::sendEvent(target, &release);
 }
 
@@ -83,7 +82,8 @@ QString choosePreset(MainWindow *w, const QString &name)
     const QRect r = cards->visualRect(card);
     if (r.isValid() && cards->viewport()->rect().contains(r.center())) {
         click(cards->viewport(), r.center());
-        if (w->defaultPreset() == name) return QStringLiteral("click on its card");
+        if (w->defaultPreset() == name)
+            return QStringLiteral("click on its card");
     }
     w->presetPanel()->selectPreset(name);
     return QStringLiteral("PresetPanel::selectPreset (card not clickable)");
@@ -94,24 +94,25 @@ QToolButton *startButton(MainWindow *w)
     for (QAction *a : w->actions())
         if (a->text() == QObject::tr("&Start"))
             for (QToolButton *b : w->findChildren<QToolButton *>())
-                if (b->defaultAction() == a) return b;
+                if (b->defaultAction() == a)
+                    return b;
     return nullptr;
 }
 
 QStringList imagesIn(const QString &dir)
 {
-    return QDir(dir).entryList({"*.jpg", "*.jpeg", "*.png", "*.webp", "*.tif", "*.tiff", "*.bmp"},
-                               QDir::Files, QDir::Name);
+    return QDir(dir).entryList({"*.jpg", "*.jpeg", "*.png", "*.webp", "*.tif", "*.tiff", "*.bmp"}, QDir::Files,
+                               QDir::Name);
 }
 
 } // namespace
 
 int main(int argc, char **argv)
 {
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     // As app/gui/GuiMain.cpp does.
-    QGuiApplication::setHighDpiScaleFactorRoundingPolicy(
-        Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
+    QGuiApplication::setHighDpiScaleFactorRoundingPolicy(Qt::HighDpiScaleFactorRoundingPolicy::PassThrough);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PixelPool"));
     QApplication::setOrganizationName(QStringLiteral("PixelPool"));
@@ -119,16 +120,12 @@ int main(int argc, char **argv)
     QApplication::setWindowIcon(appIcon());
 
     QCommandLineParser cl;
-    cl.setApplicationDescription(
-        "Event-loop stalls of the PixelPool window while it adds and processes a batch.");
+    cl.setApplicationDescription("Event-loop stalls of the PixelPool window while it adds and processes a batch.");
     cl.addHelpOption();
     cl.addOptions({
-        {"images", "Folder of images to drop (default: bench/corpus/small).", "dir",
-         "bench/corpus/small"},
+        {"images", "Folder of images to drop (default: bench/corpus/small).", "dir", "bench/corpus/small"},
         {"count", "Images to drop (the first N by name; 0: all).", "n", "1000"},
-        {"drop",
-         "files: drop N file URLs (a selection in a file manager); folder: drop the folder.", "how",
-         "files"},
+        {"drop", "files: drop N file URLs (a selection in a file manager); folder: drop the folder.", "how", "files"},
         {"preset", "Built-in preset whose card is clicked.", "name", "thumbnail"},
         {"workers", "Worker processes (-1: the window's default, one per core).", "n", "-1"},
         {"timeout", "Seconds the batch may take before the probe gives up (exit 1).", "s", "600"},
@@ -146,20 +143,20 @@ int main(int argc, char **argv)
     };
     const QString dir = QDir(cl.value("images")).absolutePath();
     const bool dropFolder = cl.value("drop") == "folder";
-    if (!dropFolder && cl.value("drop") != "files") return fail("--drop is files or folder");
+    if (!dropFolder && cl.value("drop") != "files")
+        return fail("--drop is files or folder");
     QStringList names = imagesIn(dir);
     const int count = cl.value("count").toInt();
     if (!dropFolder && count > 0) {
         if (names.size() < count)
-            return fail(
-                QStringLiteral(
-                    "%1 holds %2 images, fewer than %3 (bench/make-corpus.sh builds the corpus)")
-                    .arg(dir)
-                    .arg(names.size())
-                    .arg(count));
+            return fail(QStringLiteral("%1 holds %2 images, fewer than %3 (bench/make-corpus.sh builds the corpus)")
+                            .arg(dir)
+                            .arg(names.size())
+                            .arg(count));
         names = names.mid(0, count);
     }
-    if (names.isEmpty()) return fail(dir + " holds no images");
+    if (names.isEmpty())
+        return fail(dir + " holds no images");
 
     QTemporaryDir tmp;
     QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat); // never the user's own
@@ -170,7 +167,8 @@ int main(int argc, char **argv)
     MainWindow window(options);
     window.setOutputFolder(cl.isSet("output") ? cl.value("output") : tmp.filePath("output"));
     const QString preset = cl.value("preset");
-    if (window.presetModel()->rowOf(preset) < 0) return fail("no preset named " + preset);
+    if (window.presetModel()->rowOf(preset) < 0)
+        return fail("no preset named " + preset);
 
     pp::stall::MonitorOptions mo;
     mo.intervalMs = cl.value("interval").toInt();
@@ -210,31 +208,29 @@ int main(int argc, char **argv)
             out.insert("error", "no enabled Start button");
             return finish(2);
         }
-        QObject::connect(
-            &window, &MainWindow::batchFinished, &window, [&](const SessionSummary &s) {
-                out.insert("batch", QJsonObject{{"finished", true},
-                                                {"seconds", s.seconds},
-                                                {"wall_ms_from_click", clock.elapsed()},
-                                                {"total", s.total},
-                                                {"done", s.done},
-                                                {"failed", s.failed},
-                                                {"skipped", s.skipped},
-                                                {"cancelled", s.cancelled},
-                                                {"workers", s.workers},
-                                                {"workers_replaced", s.workersReplaced}});
-                QTimer::singleShot(settleMs, &window, [&, s] { finish(s.cancelled ? 1 : 0); });
-            });
+        QObject::connect(&window, &MainWindow::batchFinished, &window, [&](const SessionSummary &s) {
+            out.insert("batch", QJsonObject{{"finished", true},
+                                            {"seconds", s.seconds},
+                                            {"wall_ms_from_click", clock.elapsed()},
+                                            {"total", s.total},
+                                            {"done", s.done},
+                                            {"failed", s.failed},
+                                            {"skipped", s.skipped},
+                                            {"cancelled", s.cancelled},
+                                            {"workers", s.workers},
+                                            {"workers_replaced", s.workersReplaced}});
+            QTimer::singleShot(settleMs, &window, [&, s] { finish(s.cancelled ? 1 : 0); });
+        });
         clock.start();
         button->click();
         out.insert("start_click_ms", clock.nsecsElapsed() / 1e6);
         out.insert("started", window.session() && window.session()->isRunning());
         QTimer::singleShot(cl.value("timeout").toInt() * 1000, &window, [&] {
-            if (out.contains("batch")) return;
-            out.insert(
-                "batch",
-                QJsonObject{{"finished", false},
-                            {"done", window.queueModel()->countInState(ItemState::Done)},
-                            {"failed", window.queueModel()->countInState(ItemState::Failed)}});
+            if (out.contains("batch"))
+                return;
+            out.insert("batch", QJsonObject{{"finished", false},
+                                            {"done", window.queueModel()->countInState(ItemState::Done)},
+                                            {"failed", window.queueModel()->countInState(ItemState::Failed)}});
             out.insert("error", "timeout");
             finish(1);
         });
@@ -259,7 +255,8 @@ int main(int argc, char **argv)
                 out.insert("queued", window.queueModel()->rowCount());
                 out.insert("preset_chosen_by", choosePreset(&window, preset));
                 QTimer::singleShot(settleMs, &window, [&] {
-                    if (cl.isSet("no-batch")) return finish(0);
+                    if (cl.isSet("no-batch"))
+                        return finish(0);
                     start();
                 });
             },

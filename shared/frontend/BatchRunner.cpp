@@ -14,11 +14,16 @@ namespace pp {
 const char *eventName(BatchEvent::Kind k)
 {
     switch (k) {
-    case BatchEvent::Kind::Started: return "started";
-    case BatchEvent::Kind::Progress: return "progress";
-    case BatchEvent::Kind::Finished: return "finished";
-    case BatchEvent::Kind::Skipped: return "skipped";
-    case BatchEvent::Kind::Failed: return "failed";
+    case BatchEvent::Kind::Started:
+        return "started";
+    case BatchEvent::Kind::Progress:
+        return "progress";
+    case BatchEvent::Kind::Finished:
+        return "finished";
+    case BatchEvent::Kind::Skipped:
+        return "skipped";
+    case BatchEvent::Kind::Failed:
+        return "failed";
     }
     return "?";
 }
@@ -74,38 +79,39 @@ void BatchRunner::start(const QVector<InputItem> &items)
     });
     m_connections << connect(m_runner, &JobRunner::jobFinished, this,
                              [=, this](quint64 id, const proto::Finished &f, const QImage &preview) {
-        if (!inBatch(id))
-            return;
-        BatchEvent e;
-        e.index = m_jobIndex.value(id);
-        e.kind = f.outcome == proto::Outcome::SkippedExisting ? BatchEvent::Kind::Skipped
-                                                               : BatchEvent::Kind::Finished;
-        e.output = f.outputPath;
-        e.width = int(f.width);
-        e.height = int(f.height);
-        e.sourceWidth = int(f.sourceWidth);
-        e.sourceHeight = int(f.sourceHeight);
-        e.bytes = qint64(f.bytes);
-        e.ms = (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0;
-        e.reason = e.kind == BatchEvent::Kind::Skipped ? QStringLiteral("output exists") : f.warning;
-        if (e.kind == BatchEvent::Kind::Skipped)
-            e.code = proto::FailureCode::OutputExists;
-        e.preview = preview;
-        complete(e.index, e);
-    });
+                                 if (!inBatch(id))
+                                     return;
+                                 BatchEvent e;
+                                 e.index = m_jobIndex.value(id);
+                                 e.kind = f.outcome == proto::Outcome::SkippedExisting ? BatchEvent::Kind::Skipped
+                                                                                       : BatchEvent::Kind::Finished;
+                                 e.output = f.outputPath;
+                                 e.width = int(f.width);
+                                 e.height = int(f.height);
+                                 e.sourceWidth = int(f.sourceWidth);
+                                 e.sourceHeight = int(f.sourceHeight);
+                                 e.bytes = qint64(f.bytes);
+                                 e.ms = (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0;
+                                 e.reason =
+                                     e.kind == BatchEvent::Kind::Skipped ? QStringLiteral("output exists") : f.warning;
+                                 if (e.kind == BatchEvent::Kind::Skipped)
+                                     e.code = proto::FailureCode::OutputExists;
+                                 e.preview = preview;
+                                 complete(e.index, e);
+                             });
     m_connections << connect(m_runner, &JobRunner::jobFailed, this,
                              [=, this](quint64 id, const proto::Failed &f, int attempts) {
-        if (!inBatch(id))
-            return;
-        BatchEvent e;
-        e.index = m_jobIndex.value(id);
-        e.kind = BatchEvent::Kind::Failed;
-        e.reason = f.message.isEmpty() ? QStringLiteral("failed") : f.message;
-        e.code = f.code;
-        e.attempts = attempts;
-        QFile::remove(QFile::decodeName(m_tempPaths.value(id)));
-        complete(e.index, e);
-    });
+                                 if (!inBatch(id))
+                                     return;
+                                 BatchEvent e;
+                                 e.index = m_jobIndex.value(id);
+                                 e.kind = BatchEvent::Kind::Failed;
+                                 e.reason = f.message.isEmpty() ? QStringLiteral("failed") : f.message;
+                                 e.code = f.code;
+                                 e.attempts = attempts;
+                                 QFile::remove(QFile::decodeName(m_tempPaths.value(id)));
+                                 complete(e.index, e);
+                             });
     m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const QString &message) {
         for (int i = 0; i < m_items.size(); ++i) {
             if (m_done[i])
@@ -179,8 +185,9 @@ void BatchRunner::planSome()
         m_jobIndex.insert(id, i);
         m_tempPaths.insert(id, out.tempPath);
         struct stat st;
-        const qint64 size = !item.hasFile() ? item.data.size()
-                            : ::stat(item.path.constData(), &st) == 0 ? qint64(st.st_size) : 0;
+        const qint64 size = !item.hasFile()                           ? item.data.size()
+                            : ::stat(item.path.constData(), &st) == 0 ? qint64(st.st_size)
+                                                                      : 0;
         ready.emplace_back(size, std::move(spec));
     }
     std::stable_sort(ready.begin(), ready.end(), [](const auto &a, const auto &b) { return a.first > b.first; });

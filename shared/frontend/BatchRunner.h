@@ -15,7 +15,6 @@
 
 namespace pp {
 
-
 struct BatchEvent {
     enum class Kind { Started, Progress, Finished, Skipped, Failed };
     Kind kind = Kind::Started;
@@ -28,7 +27,7 @@ struct BatchEvent {
     int width = 0, height = 0, sourceWidth = 0, sourceHeight = 0;
     qint64 bytes = 0;
     double ms = 0;
-    QString reason; // skipped/failed reason, or a warning on finished
+    QString reason;                                        // skipped/failed reason, or a warning on finished
     proto::FailureCode code = proto::FailureCode::Unknown; // failed/skipped: why, for code to compare
     int attempts = 0;
     QImage preview;
@@ -48,9 +47,8 @@ const char *eventName(BatchEvent::Kind k);
 class BatchRunner : public QObject
 {
     Q_OBJECT
-public:
-    BatchRunner(JobRunner *runner, const Preset &preset, const QString &outputDir,
-                QObject *parent = nullptr);
+  public:
+    BatchRunner(JobRunner *runner, const Preset &preset, const QString &outputDir, QObject *parent = nullptr);
 
     // Plans every item and submits the jobs, in slices between events (a long queue never
     // holds the event loop). Items that fail planning report as they are planned; the first
@@ -65,11 +63,11 @@ public:
     int total() const { return int(m_items.size()); }
     int completed() const { return m_completed; }
 
-signals:
+  signals:
     void event(const pp::BatchEvent &e);
     void finished(const pp::BatchSummary &summary);
 
-private:
+  private:
     void complete(int index, BatchEvent e);
     void maybeFinish();
     void planSome();

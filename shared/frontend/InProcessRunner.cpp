@@ -53,9 +53,8 @@ void InProcessRunner::dispatch()
 
 void InProcessRunner::runOne(const JobSpec &spec, int worker)
 {
-    QMetaObject::invokeMethod(this, [this, id = spec.id, worker] {
-        emit jobStarted(id, worker, QCoreApplication::applicationPid());
-    });
+    QMetaObject::invokeMethod(
+        this, [this, id = spec.id, worker] { emit jobStarted(id, worker, QCoreApplication::applicationPid()); });
     proto::Job job = spec.toJob(m_settings.previewMax);
     job.previewSlot = job.previewMax > 0 ? 0 : -1; // a preview is returned in memory, not a slot
     JobHooks hooks;
@@ -88,8 +87,9 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
         if (out.ok) {
             QImage preview;
             if (!out.preview.empty())
-                preview = QImage(out.preview.data, out.preview.cols, out.preview.rows,
-                                 int(out.preview.step), QImage::Format_ARGB32).copy();
+                preview = QImage(out.preview.data, out.preview.cols, out.preview.rows, int(out.preview.step),
+                                 QImage::Format_ARGB32)
+                              .copy();
             emit jobFinished(out.finished.jobId, out.finished, preview);
         } else {
             emit jobFailed(out.failed.jobId, out.failed, 1);

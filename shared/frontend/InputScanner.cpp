@@ -23,9 +23,11 @@ size_t qHash(const FileId &id, size_t seed = 0) { return ::qHash(quint64(id.ino)
 
 class Scanner
 {
-public:
+  public:
     Scanner(const ScanOptions &o, const std::function<void(int)> &progress, const std::atomic_bool *cancel)
-        : m_options(o), m_progress(progress), m_cancel(cancel) {}
+        : m_options(o), m_progress(progress), m_cancel(cancel)
+    {
+    }
 
     void addInput(const QByteArray &path)
     {
@@ -48,7 +50,7 @@ public:
 
     ScanResult take() { return std::move(m_result); }
 
-private:
+  private:
     bool cancelled() const { return m_cancel && m_cancel->load(); }
 
     void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st)
@@ -97,7 +99,8 @@ private:
             const bool link = S_ISLNK(lst.st_mode);
             if (link && ::stat(path.constData(), &st) != 0) {
                 if (hasImageExtension(name))
-                    m_result.items.append({path, rel, QStringLiteral("broken symbolic link: %1").arg(describeErrno(errno))});
+                    m_result.items.append(
+                        {path, rel, QStringLiteral("broken symbolic link: %1").arg(describeErrno(errno))});
                 continue;
             }
             if (S_ISDIR(st.st_mode)) {
@@ -136,8 +139,7 @@ private:
 
 bool hasImageExtension(const QByteArray &name)
 {
-    static const char *const exts[] = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp",
-                                       ".tif", ".tiff", ".bmp"};
+    static const char *const exts[] = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".tif", ".tiff", ".bmp"};
     const QByteArray lower = name.toLower();
     for (const char *e : exts)
         if (lower.endsWith(e) && lower.size() > qsizetype(std::strlen(e)))

@@ -36,8 +36,7 @@ struct ScanResult {
 // Scans inputs in order. `progress` (optional) is called now and then with the count so far;
 // `cancel` (optional) stops the scan early.
 ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,
-                      const std::function<void(int)> &progress = {},
-                      const std::atomic_bool *cancel = nullptr);
+                      const std::function<void(int)> &progress = {}, const std::atomic_bool *cancel = nullptr);
 
 // True for the file name endings PixelPool reads when scanning folders.
 bool hasImageExtension(const QByteArray &name);

@@ -17,10 +17,9 @@ enum class JobPriority : unsigned char {
     Background,  // nice to have when nothing else runs (thumbnails of the queue's sources)
 };
 
-template <class T>
-class JobQueue
+template <class T> class JobQueue
 {
-public:
+  public:
     void push(T job, JobPriority p) { lane(p).push_back(std::move(job)); }
     // Back at the front of its lane (a job whose worker was lost goes before the others).
     void pushFront(T job, JobPriority p) { lane(p).push_front(std::move(job)); }
@@ -48,8 +47,7 @@ public:
     bool empty() const { return size() == 0; }
 
     // Removes and returns the jobs for which pred(job) is true, in queue order.
-    template <class Pred>
-    std::vector<T> removeIf(Pred pred)
+    template <class Pred> std::vector<T> removeIf(Pred pred)
     {
         std::vector<T> removed;
         for (auto &l : m_lanes) {
@@ -69,7 +67,7 @@ public:
         return removeIf([](const T &) { return true; });
     }
 
-private:
+  private:
     std::deque<T> &lane(JobPriority p) { return m_lanes[std::size_t(p)]; }
     const std::deque<T> &lane(JobPriority p) const { return m_lanes[std::size_t(p)]; }
 

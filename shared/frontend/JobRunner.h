@@ -17,8 +17,8 @@ struct JobSpec {
     quint64 id = 0; // chosen by the caller, unique while the runner lives
     quint32 presetId = 0;
     proto::InputKind inputKind = proto::InputKind::File;
-    QByteArray inputPath;  // for File
-    QByteArray inputData;  // for SharedMemory: the encoded image bytes
+    QByteArray inputPath; // for File
+    QByteArray inputData; // for SharedMemory: the encoded image bytes
     QByteArray outputPattern;
     QByteArray tempPath;
     Overwrite overwrite = Overwrite::Rename;
@@ -38,7 +38,8 @@ struct JobSpec {
         j.inputPath = inputPath;
         j.tempPath = tempPath;
         j.flags = previewOnly ? proto::PreviewOnly : 0;
-        j.previewMax = quint16(std::clamp(previewMax < 0 ? runnerPreviewMax : std::min(previewMax, runnerPreviewMax), 0, 65535));
+        j.previewMax =
+            quint16(std::clamp(previewMax < 0 ? runnerPreviewMax : std::min(previewMax, runnerPreviewMax), 0, 65535));
         return j;
     }
 
@@ -56,21 +57,21 @@ struct JobSpec {
 };
 
 struct RunnerSettings {
-    int workers = 0;            // 0: one per core
-    int maxTasksPerWorker = 0;  // 0: unlimited
-    int timeoutSeconds = 300;   // per image
-    int retries = 1;            // a job whose worker died is retried this often
+    int workers = 0;           // 0: one per core
+    int maxTasksPerWorker = 0; // 0: unlimited
+    int timeoutSeconds = 300;  // per image
+    int retries = 1;           // a job whose worker died is retried this often
     quint64 maxPixels = 200'000'000;
-    quint64 memoryLimitMB = 0;  // per worker address space; 0: from maxPixels
-    int previewMax = 128;       // default preview size; 0: none
-    quint32 testFlags = 0;      // passed to workers (test builds only)
-    QString workerExecutable;   // empty: "pixelpool-worker" next to this executable
+    quint64 memoryLimitMB = 0; // per worker address space; 0: from maxPixels
+    int previewMax = 128;      // default preview size; 0: none
+    quint32 testFlags = 0;     // passed to workers (test builds only)
+    QString workerExecutable;  // empty: "pixelpool-worker" next to this executable
 };
 
 class JobRunner : public QObject
 {
     Q_OBJECT
-public:
+  public:
     using QObject::QObject;
     ~JobRunner() override = default;
 
@@ -104,16 +105,16 @@ public:
         return first;
     }
 
-signals:
+  signals:
     void jobStarted(quint64 id, int worker, qint64 pid);
     void jobProgress(quint64 id, int step, int steps);
     void jobFinished(quint64 id, const pp::proto::Finished &result, const QImage &preview);
     void jobFailed(quint64 id, const pp::proto::Failed &failure, int attempts);
-    void log(const QString &message); // worker replaced, protocol violation, ...
-    void idle();                      // nothing queued or running
+    void log(const QString &message);   // worker replaced, protocol violation, ...
+    void idle();                        // nothing queued or running
     void fatal(const QString &message); // workers cannot run at all
 
-private:
+  private:
     quint64 m_nextJobId = 1;
 };
 

@@ -21,13 +21,14 @@ QByteArray numberedVariant(const QByteArray &path, int n)
     return path.left(at) + " (" + QByteArray::number(n) + ")" + path.mid(at);
 }
 
-WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width,
-                            int height, Overwrite policy, const QByteArray &protectedPath)
+WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width, int height,
+                            Overwrite policy, const QByteArray &protectedPath)
 {
     WriteResult r;
     const QByteArray target = fillSizePlaceholders(pattern, width, height);
     r.finalPath = target;
-    struct stat st {};
+    struct stat st {
+    };
     if (::lstat(tempPath.constData(), &st) != 0) {
         r.error = QStringLiteral("the worker's output is missing: %1").arg(describeErrno(errno));
         return r;
@@ -64,8 +65,8 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     }
     if (err != 0) {
         ::unlink(tempPath.constData());
-        r.error = QStringLiteral("cannot move the output to %1: %2")
-                      .arg(QString::fromUtf8(r.finalPath), describeErrno(err));
+        r.error =
+            QStringLiteral("cannot move the output to %1: %2").arg(QString::fromUtf8(r.finalPath), describeErrno(err));
         return r;
     }
     r.ok = true;

@@ -27,8 +27,8 @@ struct WriteResult {
 // replaces `protectedPath` (the source image, unless the preset allows that; empty: nothing
 // protected). On any failure the temporary is removed. A worker that dies or misbehaves before
 // this leaves no output, only a temporary that the front end removes.
-WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width,
-                            int height, Overwrite policy, const QByteArray &protectedPath);
+WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width, int height,
+                            Overwrite policy, const QByteArray &protectedPath);
 
 // "{width}"/"{height}" substituted with digits: the only part of a name that depends on the result.
 QByteArray fillSizePlaceholders(QByteArray pattern, int width, int height);

@@ -73,8 +73,8 @@ std::vector<OutputPlanner::TemplatePart> OutputPlanner::parseTemplate(const QStr
     return parts;
 }
 
-QByteArray OutputPlanner::expand(const std::vector<TemplatePart> &parts, const QByteArray &name,
-                                 const QByteArray &ext, const QString &preset, int index)
+QByteArray OutputPlanner::expand(const std::vector<TemplatePart> &parts, const QByteArray &name, const QByteArray &ext,
+                                 const QString &preset, int index)
 {
     QByteArray out;
     for (const TemplatePart &p : parts) {
@@ -142,7 +142,8 @@ QString OutputPlanner::example(const QString &tmpl, const QString &presetName, c
 {
     const QByteArray in = inputName.toUtf8();
     const QByteArray ext = format == OutputFormat::Keep ? sourceExt(in) : formatExtension(format).toUtf8();
-    return QString::fromUtf8(fillSizePlaceholders(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1), 1200, 800));
+    return QString::fromUtf8(
+        fillSizePlaceholders(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1), 1200, 800));
 }
 
 OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag)
@@ -163,12 +164,11 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, QString *error)
     if (it == m_dirs.constEnd()) {
         QString problem;
         if (!QDir().mkpath(QFile::decodeName(dir))) {
-            problem = QStringLiteral("cannot create output folder %1: %2")
-                          .arg(displayPath(dir), describeErrno(EACCES));
+            problem = QStringLiteral("cannot create output folder %1: %2").arg(displayPath(dir), describeErrno(EACCES));
             struct stat st;
             if (::stat(m_root.constData(), &st) != 0)
-                problem = QStringLiteral("output folder %1 does not exist and cannot be created")
-                              .arg(displayPath(m_root));
+                problem =
+                    QStringLiteral("output folder %1 does not exist and cannot be created").arg(displayPath(m_root));
         } else {
             removeStaleTemporaries(dir);
             // A sub-folder that is a symbolic link could lead anywhere: it must resolve inside.
@@ -188,7 +188,8 @@ bool OutputPlanner::looksComplete(const QByteArray &path)
     const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
     if (fd < 0)
         return true; // not ours to judge (a symbolic link, unreadable): keep it
-    struct stat st {};
+    struct stat st {
+    };
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
         return true;
@@ -201,7 +202,7 @@ bool OutputPlanner::looksComplete(const QByteArray &path)
                       ::pread(fd, tail.data(), size_t(tailSize), st.st_size - tailSize) == tailSize;
     ::close(fd);
     if (!read)
-        return false; // empty: the typical remains of a file whose data never reached the disk
+        return false;                       // empty: the typical remains of a file whose data never reached the disk
     if (head[0] == 0xFF && head[1] == 0xD8) // JPEG: an EOI marker near the end
         return tail.contains("\xFF\xD9");
     if (std::memcmp(head, "\x89PNG\r\n\x1A\n", 8) == 0)
@@ -217,9 +218,8 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
 {
     PlannedOutput out;
     const OutputSettings &o = m_preset.output;
-    const QByteArray ext = o.format == OutputFormat::Keep
-                               ? (srcExt.isEmpty() ? sourceExt(item.path).toLower() : srcExt)
-                               : formatExtension(o.format).toUtf8();
+    const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? sourceExt(item.path).toLower() : srcExt)
+                                                          : formatExtension(o.format).toUtf8();
     QByteArray rel = expand(m_template, baseName(item.path), ext, m_preset.name, index);
     if (o.keepStructure && !item.relativeDir.isEmpty())
         rel = item.relativeDir + '/' + rel;
@@ -239,9 +239,15 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         return out;
 
     switch (o.overwrite) {
-    case OverwritePolicy::Skip: out.overwrite = Overwrite::Skip; break;
-    case OverwritePolicy::Rename: out.overwrite = Overwrite::Rename; break;
-    case OverwritePolicy::Overwrite: out.overwrite = Overwrite::Replace; break;
+    case OverwritePolicy::Skip:
+        out.overwrite = Overwrite::Skip;
+        break;
+    case OverwritePolicy::Rename:
+        out.overwrite = Overwrite::Rename;
+        break;
+    case OverwritePolicy::Overwrite:
+        out.overwrite = Overwrite::Replace;
+        break;
     }
     // Two inputs of one batch never write to the same name (a.jpg and a.png -> a.jpg).
     for (int n = 2; m_planned.contains(pattern); ++n)

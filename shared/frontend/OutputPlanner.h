@@ -19,23 +19,23 @@ struct PlannedOutput {
     QByteArray pattern;  // final path; may still hold {width}/{height}
     QByteArray tempPath; // hidden temporary in the same folder
     Overwrite overwrite = Overwrite::Rename;
-    bool skipExisting = false; // the final path holds a complete output and the policy is skip
+    bool skipExisting = false;       // the final path holds a complete output and the policy is skip
     bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
-    QString error;             // set: this item cannot be written (reason for the report)
+    QString error;                   // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
 };
 
 class OutputPlanner
 {
-public:
+  public:
     // outputDir must exist or be creatable. runTag makes temporary names unique per run.
     OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag);
 
     // Checks the template once; an error here is a usage error for the whole batch.
     static QString validateTemplate(const QString &nameTemplate);
     // Expands a template for a sample input (for the editor's live example).
-    static QString example(const QString &nameTemplate, const QString &presetName,
-                           const QString &inputName, OutputFormat format);
+    static QString example(const QString &nameTemplate, const QString &presetName, const QString &inputName,
+                           OutputFormat format);
 
     PlannedOutput plan(const InputItem &item, int index, quint64 jobId, const QByteArray &sourceFormatExt);
 
@@ -44,7 +44,7 @@ public:
     // lose the data of a renamed file that was not flushed when the power went.
     static bool looksComplete(const QByteArray &path);
 
-private:
+  private:
     // A name template split once into literal text and placeholders, so that planning 10,000
     // outputs does not run a regular expression 10,000 times.
     struct TemplatePart {
@@ -53,12 +53,12 @@ private:
         int width = 0;      // {index:N}
     };
     static std::vector<TemplatePart> parseTemplate(const QString &tmpl);
-    static QByteArray expand(const std::vector<TemplatePart> &parts, const QByteArray &name,
-                             const QByteArray &ext, const QString &preset, int index);
+    static QByteArray expand(const std::vector<TemplatePart> &parts, const QByteArray &name, const QByteArray &ext,
+                             const QString &preset, int index);
     bool ensureDir(const QByteArray &dir, QString *error);
 
     Preset m_preset;
-    QByteArray m_root;     // canonical output folder, with trailing '/'
+    QByteArray m_root; // canonical output folder, with trailing '/'
     QByteArray m_runTag;
     std::vector<TemplatePart> m_template;
     QSet<QByteArray> m_planned;

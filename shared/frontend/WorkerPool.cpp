@@ -22,9 +22,7 @@ constexpr int kDisconnectGraceMs = 1000; // wait this long for the exit status a
 constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a loaded machine
 } // namespace
 
-
-WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent)
-    : JobRunner(parent), m_settings(settings)
+WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRunner(parent), m_settings(settings)
 {
     if (m_settings.workers <= 0)
         m_settings.workers = std::max(1, QThread::idealThreadCount());
@@ -40,8 +38,7 @@ bool WorkerPool::start(QString *error)
     removeStaleRunFiles();
     m_socketDir = runtimeBaseDir() + "/" + QString::fromLatin1(m_run.prefix());
     if (!QDir().mkdir(m_socketDir) ||
-        !QFile::setPermissions(m_socketDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                QFileDevice::ExeOwner)) {
+        !QFile::setPermissions(m_socketDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner)) {
         *error = QStringLiteral("cannot create the private folder %1").arg(m_socketDir);
         return false;
     }
@@ -93,14 +90,13 @@ void WorkerPool::spawn(int slot)
         p->setStandardErrorFile(QProcess::nullDevice());
     else
         p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    const quint64 memMB = m_settings.memoryLimitMB ? m_settings.memoryLimitMB
-                                                   : defaultWorkerMemoryMB(m_settings.maxPixels);
-    p->setArguments({"--connect", m_socketPath, "--parent", QString::number(::getpid()),
-                     "--memory-limit", QString::number(memMB)});
+    const quint64 memMB =
+        m_settings.memoryLimitMB ? m_settings.memoryLimitMB : defaultWorkerMemoryMB(m_settings.maxPixels);
+    p->setArguments(
+        {"--connect", m_socketPath, "--parent", QString::number(::getpid()), "--memory-limit", QString::number(memMB)});
     p->setProgram(m_settings.workerExecutable);
-    connect(p, &QProcess::finished, w, [this, w](int code, QProcess::ExitStatus status) {
-        onProcessFinished(w, code, status);
-    });
+    connect(p, &QProcess::finished, w,
+            [this, w](int code, QProcess::ExitStatus status) { onProcessFinished(w, code, status); });
     connect(p, &QProcess::errorOccurred, w, [this, w](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
             onProcessFinished(w, -1, QProcess::CrashExit);
@@ -251,7 +247,8 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
                          .arg(w->slot)
                          .arg(w->pid)
                          .arg(violation));
-            lose(w, proto::FailureCode::WorkerMisbehaved, QStringLiteral("worker sent an invalid message (%1)").arg(violation));
+            lose(w, proto::FailureCode::WorkerMisbehaved,
+                 QStringLiteral("worker sent an invalid message (%1)").arg(violation));
             return;
         }
         if (w->state == Worker::State::Lost)

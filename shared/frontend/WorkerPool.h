@@ -23,7 +23,7 @@ namespace pp {
 class WorkerPool : public JobRunner
 {
     Q_OBJECT
-public:
+  public:
     explicit WorkerPool(const RunnerSettings &settings, QObject *parent = nullptr);
     ~WorkerPool() override;
 
@@ -39,16 +39,16 @@ public:
 
     // For tests and diagnostics.
     QList<qint64> workerPids() const;
-    int readyWorkers() const; // handshake done, taking jobs
+    int readyWorkers() const;  // handshake done, taking jobs
     int jobsOnWorkers() const; // sent to a worker (running or prefetched) and not yet back
     QString socketPath() const { return m_socketPath; }
     int workersReplaced() const override { return m_replaced; }
 
-private:
+  private:
     struct Worker;
     struct Tracked {
         JobSpec spec;
-        int attempts = 0; // how many workers died running it
+        int attempts = 0;                     // how many workers died running it
         std::shared_ptr<SharedSegment> input; // created at dispatch, per attempt
     };
 

@@ -68,9 +68,9 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     if (s.inputKind == proto::InputKind::SharedMemory) {
         if (!t.input) {
             QString error;
-            t.input = SharedSegment::create(m_run.shmName("in" + QByteArray::number(id) + "a" +
-                                                          QByteArray::number(t.attempts)),
-                                            size_t(std::max<qsizetype>(1, s.inputData.size())), &error);
+            t.input = SharedSegment::create(
+                m_run.shmName("in" + QByteArray::number(id) + "a" + QByteArray::number(t.attempts)),
+                size_t(std::max<qsizetype>(1, s.inputData.size())), &error);
             if (!t.input) {
                 const int attempts = t.attempts;
                 m_jobs.remove(id);
@@ -201,8 +201,8 @@ QImage WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *vio
     const size_t slotBytes = w->preview->size() / w->slotJob.size();
     const size_t need = size_t(f.previewWidth) * f.previewHeight * 4;
     const int max = m_settings.previewMax;
-    if (f.previewWidth == 0 || f.previewHeight == 0 || f.previewWidth > max ||
-        f.previewHeight > max || need > slotBytes) {
+    if (f.previewWidth == 0 || f.previewHeight == 0 || f.previewWidth > max || f.previewHeight > max ||
+        need > slotBytes) {
         *violation = QStringLiteral("preview of %1×%2").arg(f.previewWidth).arg(f.previewHeight);
         return {};
     }
@@ -267,7 +267,8 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
         lose(w, proto::FailureCode::WorkersCannotStart,
              QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), w->process->errorString()));
     else
-        lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode));
+        lose(w, proto::FailureCode::WorkerCrashed,
+             QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode));
 }
 
 void WorkerPool::onTimeout(Worker *w)
@@ -343,10 +344,8 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     w->outstanding.clear();
 
     if (m_running && !m_shuttingDown)
-        emit log(QStringLiteral("worker %1 (pid %2) lost: %3; starting a replacement")
-                     .arg(w->slot)
-                     .arg(w->pid)
-                     .arg(reason));
+        emit log(
+            QStringLiteral("worker %1 (pid %2) lost: %3; starting a replacement").arg(w->slot).arg(w->pid).arg(reason));
     const int slot = w->slot;
     if (w->socket)
         w->socket->abort();
@@ -459,7 +458,8 @@ void WorkerPool::shutdown()
     stopWorkers();
     const QDeadlineTimer grace(kShutdownGraceMs);
     for (const QPointer<QProcess> &p : m_exiting)
-        if (p && p->state() != QProcess::NotRunning && !p->waitForFinished(int(std::max<qint64>(grace.remainingTime(), 0))))
+        if (p && p->state() != QProcess::NotRunning &&
+            !p->waitForFinished(int(std::max<qint64>(grace.remainingTime(), 0))))
             p->kill();
     for (const QPointer<QProcess> &p : m_exiting)
         if (p && p->state() != QProcess::NotRunning)

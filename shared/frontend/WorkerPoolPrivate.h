@@ -34,7 +34,7 @@ struct WorkerPool::Worker : QObject {
     QTimer timeout;
     int tasksDone = 0;
     bool retiring = false;
-    bool exited = false; // its process has ended: what it said is being read, no new jobs
+    bool exited = false;            // its process has ended: what it said is being read, no new jobs
     bool killedFromOutside = false; // SIGKILL/SIGTERM from someone else
 };
 

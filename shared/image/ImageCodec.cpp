@@ -13,29 +13,43 @@ cv::Size scaledJpegSize(cv::Size full, int scaleEighths)
     return {int((qint64(full.width) * m + 7) / 8), int((qint64(full.height) * m + 7) / 8)};
 }
 
-DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
-                         bool allowDamaged)
+DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged)
 {
     switch (info.format) {
-    case ImageFormat::Jpeg: return codecs::decodeJpeg(data, size, info, scaleEighths, allowDamaged);
-    case ImageFormat::Png: return codecs::decodePng(data, size, info, allowDamaged);
-    case ImageFormat::Webp: return codecs::decodeWebp(data, size, info);
-    case ImageFormat::Tiff: return codecs::decodeTiff(data, size, info);
-    default: return codecs::decodeWithOpenCv(data, size, info);
+    case ImageFormat::Jpeg:
+        return codecs::decodeJpeg(data, size, info, scaleEighths, allowDamaged);
+    case ImageFormat::Png:
+        return codecs::decodePng(data, size, info, allowDamaged);
+    case ImageFormat::Webp:
+        return codecs::decodeWebp(data, size, info);
+    case ImageFormat::Tiff:
+        return codecs::decodeTiff(data, size, info);
+    default:
+        return codecs::decodeWithOpenCv(data, size, info);
     }
 }
 
-bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out,
-                 QString *error)
+bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error)
 {
     bool ok = false;
     switch (s.format) {
-    case OutputFormat::Jpeg: return codecs::encodeJpeg(image, s, out, error);
-    case OutputFormat::Png: ok = codecs::encodePng(image, s.pngCompression, out, error); break;
-    case OutputFormat::Webp: ok = codecs::encodeWebp(image, s.quality, out, error); break;
-    case OutputFormat::Tiff: ok = codecs::encodeTiff(image, out, error); break;
-    case OutputFormat::Bmp: ok = codecs::encodeWithOpenCv(".bmp", image, out, error); break;
-    default: *error = QStringLiteral("no output format chosen"); return false;
+    case OutputFormat::Jpeg:
+        return codecs::encodeJpeg(image, s, out, error);
+    case OutputFormat::Png:
+        ok = codecs::encodePng(image, s.pngCompression, out, error);
+        break;
+    case OutputFormat::Webp:
+        ok = codecs::encodeWebp(image, s.quality, out, error);
+        break;
+    case OutputFormat::Tiff:
+        ok = codecs::encodeTiff(image, out, error);
+        break;
+    case OutputFormat::Bmp:
+        ok = codecs::encodeWithOpenCv(".bmp", image, out, error);
+        break;
+    default:
+        *error = QStringLiteral("no output format chosen");
+        return false;
     }
     if (!ok)
         *error = QStringLiteral("%1 encoder: %2").arg(formatName(s.format), *error);

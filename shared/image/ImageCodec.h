@@ -16,10 +16,10 @@ enum class ImageFormat { Unknown, Jpeg, Png, Webp, Tiff, Bmp };
 struct ImageInfo {
     ImageFormat format = ImageFormat::Unknown;
     int width = 0, height = 0;
-    int exifOrientation = 1; // 1..8
-    qint64 largestTilePixels = 0; // TIFF tiles/strips, checked against the limit too
+    int exifOrientation = 1;               // 1..8
+    qint64 largestTilePixels = 0;          // TIFF tiles/strips, checked against the limit too
     quint32 tileWidth = 0, tileHeight = 0; // the tile (or strip) that is largestTilePixels
-    QString error; // set when the header cannot be understood
+    QString error;                         // set when the header cannot be understood
 };
 
 const char *formatLabel(ImageFormat f);
@@ -28,16 +28,15 @@ const char *formatLabel(ImageFormat f);
 ImageInfo probeImage(const uint8_t *data, size_t size);
 
 struct DecodeResult {
-    cv::Mat image;       // 8-bit, 1/3/4 channels; empty on failure
-    QString error;       // why it failed
+    cv::Mat image;        // 8-bit, 1/3/4 channels; empty on failure
+    QString error;        // why it failed
     bool corrupt = false; // failure (or warning) is about damaged data
-    QString warning;     // damage that was tolerated (DamagedPolicy::Warn)
+    QString warning;      // damage that was tolerated (DamagedPolicy::Warn)
 };
 
 // Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling). Other formats
 // ignore scaleEighths. Damaged data fails unless allowDamaged.
-DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
-                         bool allowDamaged);
+DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged);
 
 // The size decodeImage() returns for a JPEG at scaleEighths/8.
 cv::Size scaledJpegSize(cv::Size full, int scaleEighths);
@@ -50,8 +49,7 @@ struct EncodeSettings {
 };
 
 // Encodes into memory. JPEG input must have 1 or 3 channels (flatten alpha first).
-bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out,
-                 QString *error);
+bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error);
 
 // The output format for an input when the preset says Keep.
 OutputFormat keepFormatFor(ImageFormat input);

@@ -9,7 +9,7 @@ namespace {
 
 class Bytes
 {
-public:
+  public:
     Bytes(const uint8_t *d, size_t n) : m_d(d), m_n(n) {}
     bool has(size_t off, size_t len) const { return off <= m_n && len <= m_n - off; }
     uint8_t u8(size_t off) const { return has(off, 1) ? m_d[off] : 0; }
@@ -24,12 +24,9 @@ public:
         return has(off, len) && std::memcmp(m_d + off, s, len) == 0;
     }
     size_t size() const { return m_n; }
-    Bytes sub(size_t off, size_t len) const
-    {
-        return has(off, len) ? Bytes(m_d + off, len) : Bytes(m_d, 0);
-    }
+    Bytes sub(size_t off, size_t len) const { return has(off, len) ? Bytes(m_d + off, len) : Bytes(m_d, 0); }
 
-private:
+  private:
     const uint8_t *m_d;
     size_t m_n;
 };
@@ -37,12 +34,9 @@ private:
 // A TIFF structure (a whole TIFF file, or the EXIF block inside a JPEG).
 class TiffReader
 {
-public:
+  public:
     explicit TiffReader(Bytes b) : m_b(b), m_le(b.startsWith(0, "II")) {}
-    bool valid() const
-    {
-        return (m_b.startsWith(0, "II") || m_b.startsWith(0, "MM")) && u16(2) == 42;
-    }
+    bool valid() const { return (m_b.startsWith(0, "II") || m_b.startsWith(0, "MM")) && u16(2) == 42; }
     uint32_t u16(size_t off) const { return m_le ? m_b.le16(off) : m_b.be16(off); }
     uint32_t u32(size_t off) const { return m_le ? m_b.le32(off) : m_b.be32(off); }
     // Value of a SHORT or LONG tag in the first IFD, or `fallback`.
@@ -66,7 +60,7 @@ public:
         return fallback;
     }
 
-private:
+  private:
     Bytes m_b;
     bool m_le;
 };
@@ -108,15 +102,12 @@ ImageInfo probeJpeg(Bytes b)
         }
         if (marker == 0xE1 && info.exifOrientation == 1)
             info.exifOrientation = exifOrientationFromApp1(b.sub(pos + 4, len - 2));
-        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
-                         marker != 0xCC;
+        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) {
             info.height = int(b.be16(pos + 5));
             info.width = int(b.be16(pos + 7));
             if (info.width == 0 || info.height == 0)
-                info.error = QStringLiteral("JPEG header gives a size of %1×%2")
-                                 .arg(info.width)
-                                 .arg(info.height);
+                info.error = QStringLiteral("JPEG header gives a size of %1×%2").arg(info.width).arg(info.height);
             return info;
         }
         if (marker == 0xDA || marker == 0xD9)
@@ -149,8 +140,7 @@ ImageInfo probeWebp(Bytes b)
 {
     ImageInfo info;
     info.format = ImageFormat::Webp;
-    if (b.startsWith(12, "VP8 ") && b.has(26, 4) && b.u8(23) == 0x9d && b.u8(24) == 0x01 &&
-        b.u8(25) == 0x2a) {
+    if (b.startsWith(12, "VP8 ") && b.has(26, 4) && b.u8(23) == 0x9d && b.u8(24) == 0x01 && b.u8(25) == 0x2a) {
         info.width = int(b.le16(26) & 0x3fff);
         info.height = int(b.le16(28) & 0x3fff);
     } else if (b.startsWith(12, "VP8L") && b.has(21, 4) && b.u8(20) == 0x2f) {
@@ -224,12 +214,18 @@ ImageInfo probeBmp(Bytes b)
 const char *formatLabel(ImageFormat f)
 {
     switch (f) {
-    case ImageFormat::Jpeg: return "JPEG";
-    case ImageFormat::Png: return "PNG";
-    case ImageFormat::Webp: return "WebP";
-    case ImageFormat::Tiff: return "TIFF";
-    case ImageFormat::Bmp: return "BMP";
-    case ImageFormat::Unknown: break;
+    case ImageFormat::Jpeg:
+        return "JPEG";
+    case ImageFormat::Png:
+        return "PNG";
+    case ImageFormat::Webp:
+        return "WebP";
+    case ImageFormat::Tiff:
+        return "TIFF";
+    case ImageFormat::Bmp:
+        return "BMP";
+    case ImageFormat::Unknown:
+        break;
     }
     return "unknown";
 }
@@ -265,11 +261,16 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
 OutputFormat keepFormatFor(ImageFormat input)
 {
     switch (input) {
-    case ImageFormat::Png: return OutputFormat::Png;
-    case ImageFormat::Webp: return OutputFormat::Webp;
-    case ImageFormat::Tiff: return OutputFormat::Tiff;
-    case ImageFormat::Bmp: return OutputFormat::Bmp;
-    default: return OutputFormat::Jpeg;
+    case ImageFormat::Png:
+        return OutputFormat::Png;
+    case ImageFormat::Webp:
+        return OutputFormat::Webp;
+    case ImageFormat::Tiff:
+        return OutputFormat::Tiff;
+    case ImageFormat::Bmp:
+        return OutputFormat::Bmp;
+    default:
+        return OutputFormat::Jpeg;
     }
 }
 

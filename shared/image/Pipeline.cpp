@@ -22,8 +22,7 @@ cv::Size scaledSize(cv::Size in, const ops::ResizeParams &p, cv::Size out)
     if (p.mode != ops::ResizeMode::Fill)
         return out;
     const double s = std::max(double(p.width) / in.width, double(p.height) / in.height);
-    return {std::max(p.width, int(std::lround(in.width * s))),
-            std::max(p.height, int(std::lround(in.height * s)))};
+    return {std::max(p.width, int(std::lround(in.width * s))), std::max(p.height, int(std::lround(in.height * s)))};
 }
 
 PipelinePlan unchanged(const QVector<CompiledStep> &steps, cv::Size source, int orientation)
@@ -48,14 +47,19 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
     Steps blurs;  // blurs to move after the resize
     for (int i = 0; i < steps.size() && resizeAt < 0; ++i) {
         switch (steps[i].scaleClass) {
-        case ScaleClass::Resize: resizeAt = i; break;
-        case ScaleClass::Invariant: before.append(&steps[i]); break;
+        case ScaleClass::Resize:
+            resizeAt = i;
+            break;
+        case ScaleClass::Invariant:
+            before.append(&steps[i]);
+            break;
         case ScaleClass::Blur:
             if (!options.reorderBlur)
                 return unchanged(steps, source, orientation);
             blurs.append(&steps[i]);
             break;
-        case ScaleClass::Blocker: return unchanged(steps, source, orientation);
+        case ScaleClass::Blocker:
+            return unchanged(steps, source, orientation);
         }
     }
     if (resizeAt < 0)
@@ -122,9 +126,8 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
             image = ops::resizeTo(image, *ps.exactSize, ps.step.resize.filter);
             if (ps.fillCrop) {
                 const cv::Size c = *ps.fillCrop;
-                image = image(cv::Rect((image.cols - c.width) / 2, (image.rows - c.height) / 2,
-                                       c.width, c.height))
-                            .clone();
+                image =
+                    image(cv::Rect((image.cols - c.width) / 2, (image.rows - c.height) / 2, c.width, c.height)).clone();
             }
             continue;
         }

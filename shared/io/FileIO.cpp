@@ -11,7 +11,6 @@
 namespace pp {
 namespace {
 
-
 bool writeAll(int fd, const uint8_t *data, size_t size, int *err)
 {
     while (size > 0) {
@@ -46,22 +45,31 @@ int moveNoReplace(const char *temp, const char *target)
 QString describeErrno(int err)
 {
     switch (err) {
-    case ENOSPC: return QStringLiteral("no space left on the device (disk full)");
-    case EDQUOT: return QStringLiteral("disk quota exceeded");
+    case ENOSPC:
+        return QStringLiteral("no space left on the device (disk full)");
+    case EDQUOT:
+        return QStringLiteral("disk quota exceeded");
     case EACCES:
-    case EPERM: return QStringLiteral("permission denied");
-    case EROFS: return QStringLiteral("the file system is read-only");
-    case ENOENT: return QStringLiteral("no such file or folder");
-    case ELOOP: return QStringLiteral("too many levels of symbolic links (a link loop?)");
-    case EISDIR: return QStringLiteral("is a folder");
-    case ENOMEM: return QStringLiteral("out of memory");
-    case ENAMETOOLONG: return QStringLiteral("file name too long");
-    default: return QString::fromLocal8Bit(std::strerror(err));
+    case EPERM:
+        return QStringLiteral("permission denied");
+    case EROFS:
+        return QStringLiteral("the file system is read-only");
+    case ENOENT:
+        return QStringLiteral("no such file or folder");
+    case ELOOP:
+        return QStringLiteral("too many levels of symbolic links (a link loop?)");
+    case EISDIR:
+        return QStringLiteral("is a folder");
+    case ENOMEM:
+        return QStringLiteral("out of memory");
+    case ENAMETOOLONG:
+        return QStringLiteral("file name too long");
+    default:
+        return QString::fromLocal8Bit(std::strerror(err));
     }
 }
 
-bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out,
-                     QString *error)
+bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error)
 {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it right after.
     const int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -141,8 +149,8 @@ QByteArray executableDir()
 bool sameFile(const QByteArray &a, const QByteArray &b)
 {
     struct stat sa, sb;
-    return ::stat(a.constData(), &sa) == 0 && ::stat(b.constData(), &sb) == 0 &&
-           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+    return ::stat(a.constData(), &sa) == 0 && ::stat(b.constData(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
 }
 
 } // namespace pp

@@ -14,8 +14,7 @@ constexpr qint64 kMaxInputFileBytes = qint64(2) << 30;
 
 // Reads a whole regular file. Refuses FIFOs, devices, directories (without blocking on them)
 // and files over maxBytes. On failure returns false and sets *error.
-bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out,
-                     QString *error);
+bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error);
 
 // Moves `temp` to `target` atomically without replacing an existing file (renameat2 with
 // RENAME_NOREPLACE, or link+unlink where the file system lacks it). Returns 0 or an errno value.

@@ -29,15 +29,9 @@ double StepArgs::number(const char *key) const { return value(key, ParamSpec::Ki
 int StepArgs::integer(const char *key) const { return value(key, ParamSpec::Kind::Int).toInt(); }
 bool StepArgs::flag(const char *key) const { return value(key, ParamSpec::Kind::Bool).toBool(); }
 
-std::string StepArgs::text(const char *key) const
-{
-    return value(key, ParamSpec::Kind::Text).toString().toStdString();
-}
+std::string StepArgs::text(const char *key) const { return value(key, ParamSpec::Kind::Text).toString().toStdString(); }
 
-cv::Scalar StepArgs::color(const char *key) const
-{
-    return colorToBgra(value(key, ParamSpec::Kind::Color).toString());
-}
+cv::Scalar StepArgs::color(const char *key) const { return colorToBgra(value(key, ParamSpec::Kind::Color).toString()); }
 
 int StepArgs::choiceIndex(const char *key) const
 {
@@ -47,8 +41,7 @@ int StepArgs::choiceIndex(const char *key) const
     return int(m_spec.param(QLatin1String(key))->choices.indexOf(v.toString()));
 }
 
-std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
-                                        const OperationCatalog &catalog)
+std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error, const OperationCatalog &catalog)
 {
     QString why;
     const QJsonObject normalized = catalog.normalizeStep(step, &why);

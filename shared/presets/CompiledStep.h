@@ -36,11 +36,8 @@ struct CompiledStep {
 // not declare (or as the wrong kind), which fails the compile with the first such key named.
 class StepArgs
 {
-public:
-    StepArgs(const OperationSpec &spec, const QJsonObject &normalized)
-        : m_spec(spec), m_values(normalized)
-    {
-    }
+  public:
+    StepArgs(const OperationSpec &spec, const QJsonObject &normalized) : m_spec(spec), m_values(normalized) {}
 
     double number(const char *key) const;
     int integer(const char *key) const;
@@ -52,7 +49,7 @@ public:
 
     const QString &error() const { return m_error; }
 
-private:
+  private:
     QJsonValue value(const char *key, ParamSpec::Kind kind) const;
     int choiceIndex(const char *key) const;
     void fail(const char *key, const char *why) const;

@@ -79,8 +79,7 @@ const QStringList kPositions = {"bottomRight", "bottomLeft", "topRight", "topLef
 // rectangle is in absolute pixels.
 ScaleClass cropScaleClass(const StepArgs &a)
 {
-    return a.choice<ops::CropMode>("mode") == ops::CropMode::Aspect ? ScaleClass::Invariant
-                                                                    : ScaleClass::Blocker;
+    return a.choice<ops::CropMode>("mode") == ops::CropMode::Aspect ? ScaleClass::Invariant : ScaleClass::Blocker;
 }
 
 ops::CropParams cropParams(const StepArgs &a)
@@ -111,11 +110,11 @@ OperationCatalog::OperationCatalog()
     constexpr auto invariant = always<ScaleClass::Invariant>;
     constexpr auto blocker = always<ScaleClass::Blocker>;
     m_ops = {
-        {"resize", "Resize",
+        {"resize",
+         "Resize",
          "Fit within a box, fill and crop it, set an exact size, or scale by a percentage.",
-         {choiceP("mode", "Mode", {"fit", "fill", "exact", "scale"}),
-          intP("width", "Width", 1, 65535, 1200, "px"), intP("height", "Height", 1, 65535, 1200, "px"),
-          dblP("percent", "Scale", 1, 1000, 50, "%"),
+         {choiceP("mode", "Mode", {"fit", "fill", "exact", "scale"}), intP("width", "Width", 1, 65535, 1200, "px"),
+          intP("height", "Height", 1, 65535, 1200, "px"), dblP("percent", "Scale", 1, 1000, 50, "%"),
           boolP("downscaleOnly", "Only shrink, never enlarge", false),
           choiceP("filter", "Filter", {"auto", "area", "linear", "cubic", "lanczos", "nearest"})},
          always<ScaleClass::Resize>,
@@ -132,7 +131,9 @@ OperationCatalog::OperationCatalog()
              s.resize = p;
              return s;
          }},
-        {"crop", "Crop", "Cut out a rectangle, or the largest centred area of an aspect ratio.",
+        {"crop",
+         "Crop",
+         "Cut out a rectangle, or the largest centred area of an aspect ratio.",
          {choiceP("mode", "Mode", {"aspect", "rect"}), dblP("aspectWidth", "Aspect width", 0.01, 10000, 1),
           dblP("aspectHeight", "Aspect height", 0.01, 10000, 1), intP("x", "Left", 0, 1000000, 0, "px"),
           intP("y", "Top", 0, 1000000, 0, "px"), intP("width", "Width", 1, 1000000, 100, "px"),
@@ -143,7 +144,8 @@ OperationCatalog::OperationCatalog()
              return resizing([p](const cv::Mat &m) { return ops::crop(m, p); },
                              [p](cv::Size in) { return ops::cropOutputSize(in, p); });
          }},
-        {"rotate", "Rotate",
+        {"rotate",
+         "Rotate",
          "Rotate clockwise. Multiples of 90° are lossless; other angles enlarge the canvas.",
          {dblP("angle", "Angle", -360, 360, 90, "°"), colorP("background", "Background", "#ffffff")},
          invariant,
@@ -154,14 +156,19 @@ OperationCatalog::OperationCatalog()
              return resizing([p](const cv::Mat &m) { return ops::rotate(m, p); },
                              [p](cv::Size in) { return ops::rotateOutputSize(in, p); });
          }},
-        {"flip", "Flip", "Mirror the image.",
+        {"flip",
+         "Flip",
+         "Mirror the image.",
          {choiceP("direction", "Direction", {"horizontal", "vertical", "both"})},
          invariant,
          [](const StepArgs &a) {
              const auto d = a.choice<ops::FlipDirection>("direction");
              return pixelsOnly([d](const cv::Mat &m) { return ops::flip(m, d); });
          }},
-        {"autoOrient", "Auto-orient", "Turn the image upright as its EXIF orientation says.", {},
+        {"autoOrient",
+         "Auto-orient",
+         "Turn the image upright as its EXIF orientation says.",
+         {},
          invariant,
          [](const StepArgs &) {
              // The orientation is the file's, so it comes with each job.
@@ -169,12 +176,12 @@ OperationCatalog::OperationCatalog()
              s.apply = [](const cv::Mat &m, const StepContext &c) {
                  return ops::applyExifOrientation(m, c.exifOrientation);
              };
-             s.outputSize = [](cv::Size in, const StepContext &c) {
-                 return ops::orientedSize(in, c.exifOrientation);
-             };
+             s.outputSize = [](cv::Size in, const StepContext &c) { return ops::orientedSize(in, c.exifOrientation); };
              return s;
          }},
-        {"blur", "Gaussian blur", "Blur with a Gaussian of the given standard deviation.",
+        {"blur",
+         "Gaussian blur",
+         "Blur with a Gaussian of the given standard deviation.",
          {dblP("sigma", "Radius (sigma)", 0.1, 500, 2, "px")},
          always<ScaleClass::Blur>,
          [](const StepArgs &a) {
@@ -187,7 +194,9 @@ OperationCatalog::OperationCatalog()
              s.outputSize = keepSize;
              return s;
          }},
-        {"sharpen", "Sharpen", "Unsharp mask.",
+        {"sharpen",
+         "Sharpen",
+         "Unsharp mask.",
          {dblP("sigma", "Radius (sigma)", 0.1, 50, 1, "px"), dblP("amount", "Amount", 0, 10, 0.5),
           intP("threshold", "Threshold", 0, 255, 0)},
          blocker,
@@ -198,32 +207,43 @@ OperationCatalog::OperationCatalog()
              p.threshold = a.integer("threshold");
              return pixelsOnly([p](const cv::Mat &m) { return ops::sharpen(m, p); });
          }},
-        {"brightnessContrast", "Brightness and contrast", "Shift brightness and stretch contrast.",
-         {intP("brightness", "Brightness", -100, 100, 0, "%"),
-          intP("contrast", "Contrast", -100, 100, 0, "%")},
+        {"brightnessContrast",
+         "Brightness and contrast",
+         "Shift brightness and stretch contrast.",
+         {intP("brightness", "Brightness", -100, 100, 0, "%"), intP("contrast", "Contrast", -100, 100, 0, "%")},
          invariant,
          [](const StepArgs &a) {
              const int b = a.integer("brightness"), c = a.integer("contrast");
              return pixelsOnly([b, c](const cv::Mat &m) { return ops::brightnessContrast(m, b, c); });
          }},
-        {"gamma", "Gamma", "Gamma correction; above 1 brightens the mid-tones.",
+        {"gamma",
+         "Gamma",
+         "Gamma correction; above 1 brightens the mid-tones.",
          {dblP("gamma", "Gamma", 0.1, 10, 1)},
          invariant,
          [](const StepArgs &a) {
              const double g = a.number("gamma");
              return pixelsOnly([g](const cv::Mat &m) { return ops::gamma(m, g); });
          }},
-        {"saturation", "Saturation", "Scale colour saturation; 0 is grey, 1 unchanged.",
+        {"saturation",
+         "Saturation",
+         "Scale colour saturation; 0 is grey, 1 unchanged.",
          {dblP("factor", "Factor", 0, 5, 1)},
          invariant,
          [](const StepArgs &a) {
              const double f = a.number("factor");
              return pixelsOnly([f](const cv::Mat &m) { return ops::saturation(m, f); });
          }},
-        {"grayscale", "Grayscale", "Convert to shades of grey.", {},
+        {"grayscale",
+         "Grayscale",
+         "Convert to shades of grey.",
+         {},
          invariant,
          [](const StepArgs &) { return pixelsOnly([](const cv::Mat &m) { return ops::grayscale(m); }); }},
-        {"sepia", "Sepia", "Warm brown tone.", {dblP("intensity", "Intensity", 0, 1, 1)},
+        {"sepia",
+         "Sepia",
+         "Warm brown tone.",
+         {dblP("intensity", "Intensity", 0, 1, 1)},
          invariant,
          [](const StepArgs &a) {
              const double t = a.number("intensity");
@@ -231,11 +251,12 @@ OperationCatalog::OperationCatalog()
          }},
         // A text watermark is sized relative to the image, but it is drawn in pixels after
         // rasterising glyphs: at a reduced decode it would come out different.
-        {"watermark", "Text watermark", "Draw text over the image, sized relative to it.",
+        {"watermark",
+         "Text watermark",
+         "Draw text over the image, sized relative to it.",
          {textP("text", "Text", "© PixelPool", 200), choiceP("position", "Position", kPositions),
-          dblP("size", "Size (share of image height)", 1, 50, 5, "%"),
-          dblP("opacity", "Opacity", 0, 1, 0.5), colorP("color", "Colour", "#ffffff"),
-          dblP("margin", "Margin", 0, 25, 2, "%")},
+          dblP("size", "Size (share of image height)", 1, 50, 5, "%"), dblP("opacity", "Opacity", 0, 1, 0.5),
+          colorP("color", "Colour", "#ffffff"), dblP("margin", "Margin", 0, 25, 2, "%")},
          blocker,
          [](const StepArgs &a) {
              ops::WatermarkParams p;
@@ -247,7 +268,9 @@ OperationCatalog::OperationCatalog()
              p.marginPercent = a.number("margin");
              return pixelsOnly([p](const cv::Mat &m) { return ops::watermark(m, p); });
          }},
-        {"border", "Border", "Pad the image with a coloured border.",
+        {"border",
+         "Border",
+         "Pad the image with a coloured border.",
          {intP("size", "Width", 0, 10000, 20, "px"), colorP("color", "Colour", "#ffffff")},
          blocker,
          [](const StepArgs &a) {
@@ -288,9 +311,12 @@ bool OperationCatalog::parseColor(const QString &text, int rgba[4])
     // Digit by digit: QString::toInt() would also take "+1", "-1" and " 1".
     const auto digit = [](QChar c) {
         const char16_t u = c.unicode();
-        if (u >= '0' && u <= '9') return u - '0';
-        if (u >= 'a' && u <= 'f') return u - 'a' + 10;
-        if (u >= 'A' && u <= 'F') return u - 'A' + 10;
+        if (u >= '0' && u <= '9')
+            return u - '0';
+        if (u >= 'a' && u <= 'f')
+            return u - 'a' + 10;
+        if (u >= 'A' && u <= 'F')
+            return u - 'A' + 10;
         return -1;
     };
     int v[4] = {0, 0, 0, 255};

@@ -20,7 +20,7 @@ const char *const kOverwriteNames[] = {"skip", "rename", "overwrite"};
 // Reads one optional field of the output object with a type and range check.
 class FieldReader
 {
-public:
+  public:
     FieldReader(const QJsonObject &obj, QString *error) : m_obj(obj), m_error(error) {}
 
     void text(const char *key, QString *out, int maxLen = 1024)
@@ -69,7 +69,7 @@ public:
     }
     bool ok() const { return m_error->isEmpty(); }
 
-private:
+  private:
     bool present(const char *key) const { return ok() && m_obj.contains(QLatin1String(key)); }
     void fail(const char *key, const QString &why)
     {
@@ -86,9 +86,12 @@ QString formatName(OutputFormat f) { return kFormatNames[int(f)]; }
 QString formatExtension(OutputFormat f)
 {
     switch (f) {
-    case OutputFormat::Jpeg: return "jpg";
-    case OutputFormat::Tiff: return "tif";
-    default: return formatName(f);
+    case OutputFormat::Jpeg:
+        return "jpg";
+    case OutputFormat::Tiff:
+        return "tif";
+    default:
+        return formatName(f);
     }
 }
 
@@ -183,8 +186,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     int index = 0;
     for (const QJsonValue &s : steps.toArray()) {
         QString why;
-        const QJsonObject normalized =
-            s.isObject() ? catalog.normalizeStep(s.toObject(), &why) : QJsonObject{};
+        const QJsonObject normalized = s.isObject() ? catalog.normalizeStep(s.toObject(), &why) : QJsonObject{};
         if (normalized.isEmpty()) {
             *error = QStringLiteral("steps[%1]: %2")
                          .arg(index)
@@ -201,9 +203,9 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
         return std::nullopt;
     }
     const QJsonObject out = outValue.toObject();
-    static const QStringList known = {"folder",   "nameTemplate", "format",        "quality",
-                                      "pngCompression", "progressive", "overwrite", "keepStructure",
-                                      "allowOverwriteSource", "damaged", "background"};
+    static const QStringList known = {
+        "folder",        "nameTemplate",         "format",  "quality",   "pngCompression", "progressive", "overwrite",
+        "keepStructure", "allowOverwriteSource", "damaged", "background"};
     for (auto it = out.begin(); it != out.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("output.%1 is not a known setting").arg(it.key());

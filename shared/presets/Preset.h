@@ -15,7 +15,7 @@ enum class OverwritePolicy { Skip, Rename, Overwrite };
 enum class DamagedPolicy { Fail, Warn }; // truncated/corrupt input: fail, or write what decoded
 
 struct OutputSettings {
-    QString folder;                            // empty: chosen by the caller (--output, GUI)
+    QString folder; // empty: chosen by the caller (--output, GUI)
     QString nameTemplate = QStringLiteral("{name}.{ext}");
     OutputFormat format = OutputFormat::Jpeg;
     int quality = 90;         // JPEG/WebP 1..100
@@ -42,8 +42,8 @@ struct Preset {
     bool save(const QString &path, QString *error) const; // atomic (QSaveFile)
 };
 
-QString formatName(OutputFormat f);            // "jpeg", ...
-QString formatExtension(OutputFormat f);       // "jpg", ...
+QString formatName(OutputFormat f);      // "jpeg", ...
+QString formatExtension(OutputFormat f); // "jpg", ...
 std::optional<OutputFormat> formatFromName(const QString &name);
 QString overwriteName(OverwritePolicy p);
 std::optional<OverwritePolicy> overwriteFromName(const QString &name);

@@ -10,8 +10,7 @@ PresetLibrary::PresetLibrary(QString userDir) : m_userDir(std::move(userDir)) { 
 
 QString PresetLibrary::defaultUserDir()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
-           "/PixelPool/presets";
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + "/PixelPool/presets";
 }
 
 void PresetLibrary::reload(QStringList *problems)
@@ -38,8 +37,8 @@ void PresetLibrary::reload(QStringList *problems)
         }
         if (find(p->name)) {
             if (problems)
-                problems->append(QStringLiteral("%1: a preset named \"%2\" already exists")
-                                     .arg(user.filePath(f), p->name));
+                problems->append(
+                    QStringLiteral("%1: a preset named \"%2\" already exists").arg(user.filePath(f), p->name));
             continue;
         }
         m_entries.append({*p, false, user.filePath(f)});
@@ -58,8 +57,7 @@ std::optional<Preset> PresetLibrary::resolve(const QString &nameOrFile, QString 
 {
     if (const PresetEntry *e = find(nameOrFile))
         return e->preset;
-    if (nameOrFile.endsWith(".json", Qt::CaseInsensitive) || nameOrFile.contains('/') ||
-        QFileInfo(nameOrFile).isFile())
+    if (nameOrFile.endsWith(".json", Qt::CaseInsensitive) || nameOrFile.contains('/') || QFileInfo(nameOrFile).isFile())
         return Preset::load(nameOrFile, error);
     QStringList names;
     for (const PresetEntry &e : m_entries)

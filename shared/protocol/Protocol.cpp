@@ -9,7 +9,7 @@ namespace {
 
 class Writer
 {
-public:
+  public:
     template <typename T> void num(T v)
     {
         static_assert(std::is_integral_v<T> || std::is_enum_v<T>);
@@ -41,7 +41,7 @@ public:
     }
     QByteArray take() { return std::move(m_out); }
 
-private:
+  private:
     QByteArray m_out;
 };
 
@@ -49,7 +49,7 @@ private:
 // returns zeros, so decoders stay straight-line and check ok() once at the end.
 class Reader
 {
-public:
+  public:
     explicit Reader(const QByteArray &in) : m_in(in) {}
     template <typename T> T num()
     {
@@ -89,7 +89,7 @@ public:
     }
     const char *why() const { return m_why; }
 
-private:
+  private:
     const QByteArray &m_in;
     qsizetype m_pos = 0;
     bool m_ok = true;
@@ -288,8 +288,7 @@ template <typename T> std::optional<Message> decodeAs(const QByteArray &payload,
     T m;
     read(r, m);
     if (!r.ok()) {
-        *error = r.why() ? QString::fromLatin1(r.why())
-                         : QStringLiteral("payload size does not match its fields");
+        *error = r.why() ? QString::fromLatin1(r.why()) : QStringLiteral("payload size does not match its fields");
         return std::nullopt;
     }
     return Message(std::move(m));
@@ -305,20 +304,34 @@ Type typeOf(const Message &m)
 const char *failureCodeName(FailureCode code)
 {
     switch (code) {
-    case FailureCode::Unknown: return "unknown";
-    case FailureCode::CannotRead: return "cannot-read";
-    case FailureCode::Unsupported: return "unsupported";
-    case FailureCode::TooLarge: return "too-large";
-    case FailureCode::Corrupt: return "corrupt";
-    case FailureCode::Processing: return "processing";
-    case FailureCode::CannotWrite: return "cannot-write";
-    case FailureCode::Cancelled: return "cancelled";
-    case FailureCode::OutputExists: return "output-exists";
-    case FailureCode::OutOfMemory: return "out-of-memory";
-    case FailureCode::WorkerCrashed: return "worker-crashed";
-    case FailureCode::TimedOut: return "timed-out";
-    case FailureCode::WorkerMisbehaved: return "worker-misbehaved";
-    case FailureCode::WorkersCannotStart: return "workers-cannot-start";
+    case FailureCode::Unknown:
+        return "unknown";
+    case FailureCode::CannotRead:
+        return "cannot-read";
+    case FailureCode::Unsupported:
+        return "unsupported";
+    case FailureCode::TooLarge:
+        return "too-large";
+    case FailureCode::Corrupt:
+        return "corrupt";
+    case FailureCode::Processing:
+        return "processing";
+    case FailureCode::CannotWrite:
+        return "cannot-write";
+    case FailureCode::Cancelled:
+        return "cancelled";
+    case FailureCode::OutputExists:
+        return "output-exists";
+    case FailureCode::OutOfMemory:
+        return "out-of-memory";
+    case FailureCode::WorkerCrashed:
+        return "worker-crashed";
+    case FailureCode::TimedOut:
+        return "timed-out";
+    case FailureCode::WorkerMisbehaved:
+        return "worker-misbehaved";
+    case FailureCode::WorkersCannotStart:
+        return "workers-cannot-start";
     }
     return "unknown";
 }
@@ -326,17 +339,28 @@ const char *failureCodeName(FailureCode code)
 const char *typeName(Type t)
 {
     switch (t) {
-    case Type::Hello: return "Hello";
-    case Type::Welcome: return "Welcome";
-    case Type::Ready: return "Ready";
-    case Type::DefinePreset: return "DefinePreset";
-    case Type::Job: return "Job";
-    case Type::Started: return "Started";
-    case Type::Progress: return "Progress";
-    case Type::Finished: return "Finished";
-    case Type::Failed: return "Failed";
-    case Type::Cancel: return "Cancel";
-    case Type::Shutdown: return "Shutdown";
+    case Type::Hello:
+        return "Hello";
+    case Type::Welcome:
+        return "Welcome";
+    case Type::Ready:
+        return "Ready";
+    case Type::DefinePreset:
+        return "DefinePreset";
+    case Type::Job:
+        return "Job";
+    case Type::Started:
+        return "Started";
+    case Type::Progress:
+        return "Progress";
+    case Type::Finished:
+        return "Finished";
+    case Type::Failed:
+        return "Failed";
+    case Type::Cancel:
+        return "Cancel";
+    case Type::Shutdown:
+        return "Shutdown";
     }
     return "unknown";
 }
@@ -359,32 +383,39 @@ QString parseHeader(const char *data, Header *out)
     out->type = qFromLittleEndian<quint16>(data + 4);
     out->version = qFromLittleEndian<quint16>(data + 6);
     if (out->version != kProtocolVersion)
-        return QStringLiteral("protocol version %1, expected %2")
-            .arg(out->version)
-            .arg(kProtocolVersion);
+        return QStringLiteral("protocol version %1, expected %2").arg(out->version).arg(kProtocolVersion);
     if (out->type < quint16(Type::Hello) || out->type > quint16(Type::Shutdown))
         return QStringLiteral("unknown message type %1").arg(out->type);
     if (out->payloadLength > kMaxPayload)
-        return QStringLiteral("frame of %1 bytes exceeds the limit of %2")
-            .arg(out->payloadLength)
-            .arg(kMaxPayload);
+        return QStringLiteral("frame of %1 bytes exceeds the limit of %2").arg(out->payloadLength).arg(kMaxPayload);
     return {};
 }
 
 std::optional<Message> decodePayload(const Header &h, const QByteArray &payload, QString *error)
 {
     switch (Type(h.type)) {
-    case Type::Hello: return decodeAs<Hello>(payload, error);
-    case Type::Welcome: return decodeAs<Welcome>(payload, error);
-    case Type::Ready: return decodeAs<Ready>(payload, error);
-    case Type::DefinePreset: return decodeAs<DefinePreset>(payload, error);
-    case Type::Job: return decodeAs<Job>(payload, error);
-    case Type::Started: return decodeAs<Started>(payload, error);
-    case Type::Progress: return decodeAs<Progress>(payload, error);
-    case Type::Finished: return decodeAs<Finished>(payload, error);
-    case Type::Failed: return decodeAs<Failed>(payload, error);
-    case Type::Cancel: return decodeAs<Cancel>(payload, error);
-    case Type::Shutdown: return decodeAs<Shutdown>(payload, error);
+    case Type::Hello:
+        return decodeAs<Hello>(payload, error);
+    case Type::Welcome:
+        return decodeAs<Welcome>(payload, error);
+    case Type::Ready:
+        return decodeAs<Ready>(payload, error);
+    case Type::DefinePreset:
+        return decodeAs<DefinePreset>(payload, error);
+    case Type::Job:
+        return decodeAs<Job>(payload, error);
+    case Type::Started:
+        return decodeAs<Started>(payload, error);
+    case Type::Progress:
+        return decodeAs<Progress>(payload, error);
+    case Type::Finished:
+        return decodeAs<Finished>(payload, error);
+    case Type::Failed:
+        return decodeAs<Failed>(payload, error);
+    case Type::Cancel:
+        return decodeAs<Cancel>(payload, error);
+    case Type::Shutdown:
+        return decodeAs<Shutdown>(payload, error);
     }
     *error = QStringLiteral("unknown message type %1").arg(h.type);
     return std::nullopt;

@@ -20,7 +20,7 @@ constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
 constexpr quint32 kMaxPayload = 1u << 20;
-constexpr int kTokenBytes = 32;    // raw bytes; sent as 64 hex characters
+constexpr int kTokenBytes = 32;     // raw bytes; sent as 64 hex characters
 constexpr int kMaxPathBytes = 4096; // PATH_MAX
 constexpr int kMaxTextBytes = 4096;
 
@@ -107,12 +107,12 @@ struct Finished {
 
 enum class FailureCode : quint16 {
     Unknown = 0,
-    CannotRead = 1,   // missing, unreadable, not a regular file
-    Unsupported = 2,  // not an image format we read
-    TooLarge = 3,     // refused by the pixel limit
-    Corrupt = 4,      // truncated or damaged data
-    Processing = 5,   // an operation failed
-    CannotWrite = 6,  // output folder missing, read-only, disk full
+    CannotRead = 1,  // missing, unreadable, not a regular file
+    Unsupported = 2, // not an image format we read
+    TooLarge = 3,    // refused by the pixel limit
+    Corrupt = 4,     // truncated or damaged data
+    Processing = 5,  // an operation failed
+    CannotWrite = 6, // output folder missing, read-only, disk full
     Cancelled = 7,
     OutputExists = 8, // the decided output appeared meanwhile and policy forbids replacing
     OutOfMemory = 9,
@@ -147,8 +147,8 @@ struct Cancel {
 struct Shutdown {
 };
 
-using Message = std::variant<Hello, Welcome, Ready, DefinePreset, Job, Started, Progress, Finished,
-                             Failed, Cancel, Shutdown>;
+using Message =
+    std::variant<Hello, Welcome, Ready, DefinePreset, Job, Started, Progress, Finished, Failed, Cancel, Shutdown>;
 
 Type typeOf(const Message &m);
 const char *typeName(Type t);
@@ -173,7 +173,7 @@ std::optional<Message> decodePayload(const Header &h, const QByteArray &payload,
 // broken: the peer is not trusted to resynchronise.
 class FrameReader
 {
-public:
+  public:
     void append(const char *data, qsizetype size) { m_buffer.append(data, size); }
     void append(const QByteArray &bytes) { m_buffer.append(bytes); }
     // Returns the next complete message, or nullopt when more bytes are needed or on error
@@ -183,7 +183,7 @@ public:
     const QString &error() const { return m_error; }
     qsizetype buffered() const { return m_buffer.size() - m_offset; }
 
-private:
+  private:
     QByteArray m_buffer;
     qsizetype m_offset = 0;
     QString m_error;

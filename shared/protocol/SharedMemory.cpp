@@ -29,8 +29,8 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const QByteArray &name, siz
 {
     const int fd = ::shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        *error = QStringLiteral("cannot create shared memory %1: %2")
-                     .arg(QString::fromUtf8(name), describeErrno(errno));
+        *error =
+            QStringLiteral("cannot create shared memory %1: %2").arg(QString::fromUtf8(name), describeErrno(errno));
         return nullptr;
     }
     if (::ftruncate(fd, off_t(size)) != 0) {
@@ -49,8 +49,8 @@ std::unique_ptr<SharedSegment> SharedSegment::create(const QByteArray &name, siz
     return std::unique_ptr<SharedSegment>(new SharedSegment(name, static_cast<uint8_t *>(p), size));
 }
 
-std::unique_ptr<SharedSegment> SharedSegment::attach(const QByteArray &name, size_t minSize,
-                                                     bool writable, QString *error)
+std::unique_ptr<SharedSegment> SharedSegment::attach(const QByteArray &name, size_t minSize, bool writable,
+                                                     QString *error)
 {
     const int fd = ::shm_open(name.constData(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0);
     if (fd < 0) {
@@ -58,8 +58,7 @@ std::unique_ptr<SharedSegment> SharedSegment::attach(const QByteArray &name, siz
         return nullptr;
     }
     struct stat st;
-    if (::fstat(fd, &st) != 0 || st.st_uid != ::getuid() || size_t(st.st_size) < minSize ||
-        st.st_size == 0) {
+    if (::fstat(fd, &st) != 0 || st.st_uid != ::getuid() || size_t(st.st_size) < minSize || st.st_size == 0) {
         *error = QStringLiteral("shared memory segment is not ours or too small");
         ::close(fd);
         return nullptr;
@@ -102,18 +101,14 @@ QByteArray RunIdentity::randomToken() const
     return raw.toHex();
 }
 
-bool processAlive(qint64 pid)
-{
-    return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM);
-}
+bool processAlive(qint64 pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
 
 QString runtimeBaseDir()
 {
     // A socket path must fit in sun_path (108 bytes) with our folder and name appended.
     constexpr int kRoom = 60;
     const QString xdg = qEnvironmentVariable("XDG_RUNTIME_DIR");
-    if (!xdg.isEmpty() && xdg.toLocal8Bit().size() <= kRoom && QFileInfo(xdg).isDir() &&
-        QFileInfo(xdg).isWritable())
+    if (!xdg.isEmpty() && xdg.toLocal8Bit().size() <= kRoom && QFileInfo(xdg).isDir() && QFileInfo(xdg).isWritable())
         return xdg;
     const QString tmp = QDir::tempPath();
     return tmp.toLocal8Bit().size() <= kRoom ? tmp : QStringLiteral("/tmp");

@@ -14,12 +14,11 @@ namespace pp {
 
 class SharedSegment
 {
-public:
+  public:
     // Creates a new segment (fails if the name exists), mode 0600.
     static std::unique_ptr<SharedSegment> create(const QByteArray &name, size_t size, QString *error);
     // Maps an existing segment of this user. minSize guards against a short segment.
-    static std::unique_ptr<SharedSegment> attach(const QByteArray &name, size_t minSize, bool writable,
-                                                 QString *error);
+    static std::unique_ptr<SharedSegment> attach(const QByteArray &name, size_t minSize, bool writable, QString *error);
     ~SharedSegment();
     SharedSegment(const SharedSegment &) = delete;
     SharedSegment &operator=(const SharedSegment &) = delete;
@@ -29,9 +28,8 @@ public:
     const QByteArray &name() const { return m_name; }
     void unlink(); // removes the name; the mapping stays valid
 
-private:
-    SharedSegment(QByteArray name, uint8_t *data, size_t size)
-        : m_name(std::move(name)), m_data(data), m_size(size) {}
+  private:
+    SharedSegment(QByteArray name, uint8_t *data, size_t size) : m_name(std::move(name)), m_data(data), m_size(size) {}
     QByteArray m_name;
     uint8_t *m_data;
     size_t m_size;
@@ -41,13 +39,13 @@ private:
 // Names and places belonging to one run of the front end.
 class RunIdentity
 {
-public:
-    RunIdentity(); // random run id
+  public:
+    RunIdentity();                                        // random run id
     const QByteArray &prefix() const { return m_prefix; } // "pixelpool-<pid>-<run>"
     QByteArray shmName(const QByteArray &what) const { return "/" + m_prefix + "-" + what; }
     QByteArray randomToken() const; // 32 random bytes as hex
 
-private:
+  private:
     QByteArray m_prefix;
 };
 

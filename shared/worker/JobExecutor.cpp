@@ -37,9 +37,15 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
         cv::resize(image, small, size, 0, 0, cv::INTER_AREA);
     cv::Mat bgra;
     switch (small.channels()) {
-    case 1: cv::cvtColor(small, bgra, cv::COLOR_GRAY2BGRA); break;
-    case 3: cv::cvtColor(small, bgra, cv::COLOR_BGR2BGRA); break;
-    default: bgra = small.clone(); break;
+    case 1:
+        cv::cvtColor(small, bgra, cv::COLOR_GRAY2BGRA);
+        break;
+    case 3:
+        cv::cvtColor(small, bgra, cv::COLOR_BGR2BGRA);
+        break;
+    default:
+        bgra = small.clone();
+        break;
     }
     return bgra;
 }
@@ -92,8 +98,7 @@ bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *erro
     return true;
 }
 
-JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t inputSize,
-                            const JobHooks &hooks) const
+JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks) const
 {
     std::shared_ptr<const DefinedPreset> defined;
     {
@@ -120,8 +125,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
 
     const ImageInfo info = probeImage(input, inputSize);
     if (!info.error.isEmpty())
-        return failure(job.jobId,
-                       info.format == ImageFormat::Unknown ? FailureCode::Unsupported : FailureCode::Corrupt,
+        return failure(job.jobId, info.format == ImageFormat::Unknown ? FailureCode::Unsupported : FailureCode::Corrupt,
                        info.error);
     const qint64 pixels = qint64(info.width) * info.height;
     const QString dims = QStringLiteral("%1 of %2×%3").arg(formatLabel(info.format)).arg(info.width).arg(info.height);
@@ -130,16 +134,17 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                        QStringLiteral("%1 (%2 megapixels) is over the limit of %3 megapixels")
                            .arg(dims, megapixels(pixels), megapixels(qint64(m_maxPixels))));
     if (quint64(info.largestTilePixels) > m_maxPixels)
-        return failure(job.jobId, FailureCode::TooLarge,
-                       QStringLiteral("%1 declares tiles of %2×%3 (%4 megapixels each), over the limit of %5 megapixels")
-                           .arg(dims)
-                           .arg(info.tileWidth)
-                           .arg(info.tileHeight)
-                           .arg(megapixels(info.largestTilePixels), megapixels(qint64(m_maxPixels))));
+        return failure(
+            job.jobId, FailureCode::TooLarge,
+            QStringLiteral("%1 declares tiles of %2×%3 (%4 megapixels each), over the limit of %5 megapixels")
+                .arg(dims)
+                .arg(info.tileWidth)
+                .arg(info.tileHeight)
+                .arg(megapixels(info.largestTilePixels), megapixels(qint64(m_maxPixels))));
 
     const cv::Size source(info.width, info.height);
-    const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation,
-                                           {info.format == ImageFormat::Jpeg, true});
+    const PipelinePlan plan =
+        planPipeline(preset.steps, source, info.exifOrientation, {info.format == ImageFormat::Jpeg, true});
     const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
     DecodeResult decoded;
     try {
@@ -149,12 +154,13 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                        QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));
     } catch (const cv::Exception &e) { // OpenCV reports a failed allocation this way
         return failure(job.jobId, FailureCode::OutOfMemory,
-                       QStringLiteral("cannot decode %1×%2: %3").arg(info.width).arg(info.height)
+                       QStringLiteral("cannot decode %1×%2: %3")
+                           .arg(info.width)
+                           .arg(info.height)
                            .arg(QString::fromStdString(e.msg)));
     }
     if (decoded.image.empty())
-        return failure(job.jobId, decoded.corrupt ? FailureCode::Corrupt : FailureCode::Unsupported,
-                       decoded.error);
+        return failure(job.jobId, decoded.corrupt ? FailureCode::Corrupt : FailureCode::Unsupported, decoded.error);
     fileBytes = {}; // the compressed bytes are no longer needed: free them before processing
     JobOutcome outcome;
     proto::Finished &fin = outcome.finished;
@@ -167,15 +173,16 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     QString error;
     cv::Mat image;
     try {
-        image = runPipeline(plan, decoded.image, info.exifOrientation,
-                            [&](int step, int steps) {
-                                if (hooks.cancelled && hooks.cancelled())
-                                    return false;
-                                if (hooks.progress)
-                                    hooks.progress(step, steps);
-                                return true;
-                            },
-                            &error);
+        image = runPipeline(
+            plan, decoded.image, info.exifOrientation,
+            [&](int step, int steps) {
+                if (hooks.cancelled && hooks.cancelled())
+                    return false;
+                if (hooks.progress)
+                    hooks.progress(step, steps);
+                return true;
+            },
+            &error);
     } catch (const cv::Exception &e) {
         error = QString::fromStdString(e.msg);
     } catch (const std::bad_alloc &) {
@@ -208,8 +215,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         return failure(job.jobId, FailureCode::Cancelled, QStringLiteral("cancelled"));
 
     std::vector<uint8_t> encoded;
-    const EncodeSettings es{format, preset.output.quality, preset.output.pngCompression,
-                            preset.output.progressive};
+    const EncodeSettings es{format, preset.output.quality, preset.output.pngCompression, preset.output.progressive};
     if (!encodeImage(image, es, &encoded, &error))
         return failure(job.jobId, FailureCode::Processing, error);
     // Only the temporary file: the front end gives it its final name (commitTemporary) once it

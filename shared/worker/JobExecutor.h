@@ -23,13 +23,13 @@ struct JobOutcome {
 };
 
 struct JobHooks {
-    std::function<bool()> cancelled;                 // polled between steps
+    std::function<bool()> cancelled; // polled between steps
     std::function<void(int step, int steps)> progress;
 };
 
 class JobExecutor
 {
-public:
+  public:
     explicit JobExecutor(quint64 maxPixels) : m_maxPixels(maxPixels) {}
 
     // Parses, validates and compiles a preset for later jobs, which then only plan and run its
@@ -40,10 +40,9 @@ public:
 
     // `input` is the file's bytes for InputKind::SharedMemory jobs (else empty: the executor
     // reads job.inputPath itself).
-    JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize,
-                   const JobHooks &hooks) const;
+    JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks) const;
 
-private:
+  private:
     struct DefinedPreset {
         QVector<CompiledStep> steps;
         OutputSettings output;

@@ -6,7 +6,7 @@ namespace pp {
 
 void tuneAllocatorForImages()
 {
-    mallopt(M_MMAP_THRESHOLD, 32 << 20); // the largest glibc allows: big buffers come from the heap
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  // the largest glibc allows: big buffers come from the heap
     mallopt(M_TRIM_THRESHOLD, 512 << 20); // keep freed memory for the next image
     mallopt(M_TOP_PAD, 64 << 20);
 }
@@ -15,8 +15,7 @@ QByteArray hugePageTunables(const QByteArray &existing)
 {
     if (existing.contains("glibc.malloc.hugetlb"))
         return existing;
-    return existing.isEmpty() ? QByteArray("glibc.malloc.hugetlb=1")
-                              : existing + ":glibc.malloc.hugetlb=1";
+    return existing.isEmpty() ? QByteArray("glibc.malloc.hugetlb=1") : existing + ":glibc.malloc.hugetlb=1";
 }
 
 } // namespace pp

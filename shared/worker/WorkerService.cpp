@@ -24,7 +24,7 @@ namespace {
 
 class Connection
 {
-public:
+  public:
     explicit Connection(int fd) : m_fd(fd) {}
     ~Connection() { ::close(m_fd); }
 
@@ -63,14 +63,14 @@ public:
     std::optional<proto::Message> next() { return m_reader.next(); }
     bool broken() const { return m_reader.failed(); }
 
-private:
+  private:
     int m_fd;
     proto::FrameReader m_reader;
 };
 
 class Worker
 {
-public:
+  public:
     Worker(Connection &c, quint64 maxPixels, const WorkerOptions &o)
         : m_conn(c), m_executor(maxPixels), m_tempSlot(o.currentTempPath), m_tempSlotSize(o.currentTempPathSize)
     {
@@ -109,8 +109,7 @@ public:
         if (!welcome.previewShmName.isEmpty()) {
             QString error;
             m_preview = SharedSegment::attach(welcome.previewShmName,
-                                              size_t(welcome.previewSlots) * welcome.previewSlotBytes,
-                                              true, &error);
+                                              size_t(welcome.previewSlots) * welcome.previewSlotBytes, true, &error);
             if (m_preview) {
                 ::shm_unlink(welcome.previewShmName.constData()); // mapped: the name can go
                 m_slotBytes = welcome.previewSlotBytes;
@@ -135,12 +134,11 @@ public:
             if ((m_testFlags & TestMisbehave) && job.inputPath.contains("pixelpool-test-killafter"))
                 ::raise(SIGKILL); // dies between this job's last frame and the next one's first
 #endif
-
         }
         return 0;
     }
 
-private:
+  private:
     bool process(const proto::Job &job)
     {
         m_current = job.jobId;
@@ -177,8 +175,8 @@ private:
             m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
         };
         publishTempPath(job.tempPath);
-        JobOutcome out = m_executor.run(job, input ? input->data() : nullptr,
-                                        input ? size_t(job.inputBytes) : 0, hooks);
+        JobOutcome out =
+            m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks);
         publishTempPath({});
         input.reset();
         if (!alive)

@@ -44,7 +44,7 @@ class TestCodec : public QObject
         return m;
     }
 
-private slots:
+  private slots:
     void probesEveryFormat_data()
     {
         QTest::addColumn<QString>("ext");
@@ -89,7 +89,8 @@ private slots:
     void unknownAndEmptyAreExplained()
     {
         const QByteArray html = "<!DOCTYPE html><html></html>";
-        QVERIFY(probeImage(reinterpret_cast<const uint8_t *>(html.data()), size_t(html.size())).error.contains("not an image"));
+        QVERIFY(probeImage(reinterpret_cast<const uint8_t *>(html.data()), size_t(html.size()))
+                    .error.contains("not an image"));
         QVERIFY(probeImage(nullptr, 0).error.contains("empty"));
     }
 
@@ -161,9 +162,14 @@ private slots:
         QTest::addColumn<QString>("ext");
         QTest::addColumn<int>("channels");
         QTest::addColumn<bool>("lossless");
-        const struct { OutputFormat f; const char *ext; bool lossless; } formats[] = {
-            {OutputFormat::Png, ".png", true}, {OutputFormat::Tiff, ".tif", true},
-            {OutputFormat::Bmp, ".bmp", true}, {OutputFormat::Webp, ".webp", false}};
+        const struct {
+            OutputFormat f;
+            const char *ext;
+            bool lossless;
+        } formats[] = {{OutputFormat::Png, ".png", true},
+                       {OutputFormat::Tiff, ".tif", true},
+                       {OutputFormat::Bmp, ".bmp", true},
+                       {OutputFormat::Webp, ".webp", false}};
         for (const auto &f : formats)
             for (int ch : {1, 3, 4}) {
                 if (f.f == OutputFormat::Webp && ch == 4)

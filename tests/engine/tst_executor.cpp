@@ -69,7 +69,7 @@ class TestExecutor : public QObject
         return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
     }
 
-private slots:
+  private slots:
     void initTestCase()
     {
         cv::Mat m(900, 1600, CV_8UC3, cv::Scalar(40, 120, 200));
@@ -127,7 +127,8 @@ private slots:
         j.presetId = 2;
         QVERIFY(!e.run(j, nullptr, 0, {}).ok);
         // A good definition for the same id replaces the refusal; an id never defined says so.
-        QVERIFY(e.definePreset(2, QJsonDocument(PresetLibrary({}).find("thumbnail")->preset.toJson()).toJson(), &error));
+        QVERIFY(
+            e.definePreset(2, QJsonDocument(PresetLibrary({}).find("thumbnail")->preset.toJson()).toJson(), &error));
         QVERIFY(e.run(j, nullptr, 0, {}).ok);
         j.presetId = 3;
         const JobOutcome o = e.run(j, nullptr, 0, {});
@@ -193,7 +194,8 @@ private slots:
         // the id's earlier one, and its jobs fail with the reason instead of running either.
         JobExecutor e = executor("thumbnail");
         QString error;
-        const QByteArray bad = R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[{"op":"blur","sigma":0}]})";
+        const QByteArray bad =
+            R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[{"op":"blur","sigma":0}]})";
         QVERIFY(!e.definePreset(1, bad, &error));
         QVERIFY2(error.contains("steps[0]") && error.contains("blur.sigma"), qPrintable(error));
         const TestJob j = job("photo.jpg", "again.jpg");
@@ -211,8 +213,8 @@ private slots:
         const QByteArray bytes = f.readAll();
         proto::Job j = job("unused", "mem.jpg");
         j.inputKind = proto::InputKind::SharedMemory;
-        const JobOutcome o = executor("thumbnail").run(j, reinterpret_cast<const uint8_t *>(bytes.data()),
-                                                       size_t(bytes.size()), {});
+        const JobOutcome o =
+            executor("thumbnail").run(j, reinterpret_cast<const uint8_t *>(bytes.data()), size_t(bytes.size()), {});
         QVERIFY2(o.ok, qPrintable(o.failed.message));
     }
 };

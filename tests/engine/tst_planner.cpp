@@ -21,7 +21,7 @@ class TestPlanner : public QObject
     }
     static QByteArray b(const QString &s) { return s.toUtf8(); }
 
-private slots:
+  private slots:
     void validateTemplate_data()
     {
         QTest::addColumn<QString>("tmpl");
@@ -95,10 +95,10 @@ private slots:
         };
         const QByteArray jpeg = QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(100000, 'x');
         write("a.jpg", jpeg + "\xFF\xD9");
-        write("c.jpg", QByteArray());                // empty: the data never reached the disk
-        write("d.jpg", jpeg);                        // cut short: no end marker
+        write("c.jpg", QByteArray());                                // empty: the data never reached the disk
+        write("d.jpg", jpeg);                                        // cut short: no end marker
         write("e.jpg", jpeg + "\xFF\xD9" + QByteArray(70000, '\0')); // zeros where data was
-        write("f.jpg", "BM not a jpeg at all");      // another format: non-empty is enough
+        write("f.jpg", "BM not a jpeg at all");                      // another format: non-empty is enough
         OutputPlanner planner(preset("{name}.{ext}", OverwritePolicy::Skip), dir.path(), "tag");
         const auto a = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
         QVERIFY(a.skipExisting);

@@ -144,7 +144,7 @@ class TestPool : public QObject
         return QTest::qWaitFor([&] { return pool.pendingCount() == 0; }, ms);
     }
 
-private slots:
+  private slots:
     void runsJobsOnSeveralWorkersWithPreviews()
     {
         WorkerPool pool(settings());
@@ -276,7 +276,7 @@ private slots:
         QVERIFY(r.failed.contains(2));
         QVERIFY2(r.failed[2].message.contains("worker crashed: signal 11 (SIGSEGV)"), qPrintable(r.failed[2].message));
         QCOMPARE(r.attempts[2], 2);
-        QCOMPARE(r.finished.size() + r.failed.size(), 6); // nothing lost
+        QCOMPARE(r.finished.size() + r.failed.size(), 6);                                        // nothing lost
         QCOMPARE(QSet<quint64>(r.finished.begin(), r.finished.end()).size(), r.finished.size()); // nothing twice
         QTRY_COMPARE(pool.workerPids().size(), 2); // the pool keeps its size
     }
@@ -285,10 +285,14 @@ private slots:
     {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("garbage frame") << "pixelpool-test-badframe.png" << "malformed";
-        QTest::newRow("oversized length") << "pixelpool-test-oversize.png" << "exceeds";
-        QTest::newRow("unknown type") << "pixelpool-test-unknowntype.png" << "unknown message type";
-        QTest::newRow("wrong job id") << "pixelpool-test-badindex.png" << "Finished for another job";
+        QTest::newRow("garbage frame") << "pixelpool-test-badframe.png"
+                                       << "malformed";
+        QTest::newRow("oversized length") << "pixelpool-test-oversize.png"
+                                          << "exceeds";
+        QTest::newRow("unknown type") << "pixelpool-test-unknowntype.png"
+                                      << "unknown message type";
+        QTest::newRow("wrong job id") << "pixelpool-test-badindex.png"
+                                      << "Finished for another job";
     }
     void protocolViolationsReplaceTheWorker()
     {

@@ -20,7 +20,7 @@ class TestPreset : public QObject
         return p ? QString() : error;
     }
 
-private slots:
+  private slots:
     void builtinsLoad()
     {
         PresetLibrary lib({});
@@ -52,9 +52,11 @@ private slots:
     void defaultsAreFilledIn()
     {
         QString error;
-        const auto p = Preset::fromJson(
-            QJsonDocument::fromJson(R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[{"op":"sharpen"}]})").object(),
-            &error);
+        const auto p =
+            Preset::fromJson(QJsonDocument::fromJson(
+                                 R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[{"op":"sharpen"}]})")
+                                 .object(),
+                             &error);
         QVERIFY2(p, qPrintable(error));
         QCOMPARE(p->steps[0].value("amount").toDouble(), 0.5);
         QCOMPARE(p->output.nameTemplate, QString("{name}.{ext}"));
@@ -90,21 +92,35 @@ private slots:
         QTest::addColumn<QString>("expected");
         const QByteArray head = R"({"format":"pixelpool-preset","version":1,"name":"x",)";
         QTest::newRow("format") << QByteArray(R"({"version":1})") << "\"format\"";
-        QTest::newRow("future version") << QByteArray(R"({"format":"pixelpool-preset","version":99,"name":"x","steps":[]})") << "newer";
+        QTest::newRow("future version") << QByteArray(
+                                               R"({"format":"pixelpool-preset","version":99,"name":"x","steps":[]})")
+                                        << "newer";
         QTest::newRow("no name") << QByteArray(R"({"format":"pixelpool-preset","version":1,"steps":[]})") << "\"name\"";
-        QTest::newRow("steps not list") << head + R"("steps":{}})" << "\"steps\"";
-        QTest::newRow("unknown op") << head + R"("steps":[{"op":"explode"}]})" << "steps[0]: unknown operation \"explode\"";
-        QTest::newRow("bad type") << head + R"("steps":[{"op":"resize"},{"op":"blur","sigma":"big"}]})" << "steps[1]: blur.sigma must be a number";
-        QTest::newRow("range") << head + R"("steps":[{"op":"blur","sigma":-1}]})" << "blur.sigma is -1, outside";
-        QTest::newRow("unknown param") << head + R"("steps":[{"op":"blur","radius":3}]})" << "unknown parameter \"radius\"";
-        QTest::newRow("choice") << head + R"("steps":[{"op":"resize","mode":"squash"}]})" << "resize.mode must be one of";
-        QTest::newRow("quality") << head + R"("steps":[],"output":{"quality":101}})" << "output.quality";
-        QTest::newRow("format name") << head + R"("steps":[],"output":{"format":"gif"}})" << "output.format";
-        QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})" << "output.shell is not a known setting";
-        QTest::newRow("colour") << head + R"("steps":[{"op":"border","color":"red"}]})" << "border.color must be a colour";
+        QTest::newRow("steps not list") << head + R"("steps":{}})"
+                                        << "\"steps\"";
+        QTest::newRow("unknown op") << head + R"("steps":[{"op":"explode"}]})"
+                                    << "steps[0]: unknown operation \"explode\"";
+        QTest::newRow("bad type") << head + R"("steps":[{"op":"resize"},{"op":"blur","sigma":"big"}]})"
+                                  << "steps[1]: blur.sigma must be a number";
+        QTest::newRow("range") << head + R"("steps":[{"op":"blur","sigma":-1}]})"
+                               << "blur.sigma is -1, outside";
+        QTest::newRow("unknown param") << head + R"("steps":[{"op":"blur","radius":3}]})"
+                                       << "unknown parameter \"radius\"";
+        QTest::newRow("choice") << head + R"("steps":[{"op":"resize","mode":"squash"}]})"
+                                << "resize.mode must be one of";
+        QTest::newRow("quality") << head + R"("steps":[],"output":{"quality":101}})"
+                                 << "output.quality";
+        QTest::newRow("format name") << head + R"("steps":[],"output":{"format":"gif"}})"
+                                     << "output.format";
+        QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})"
+                                            << "output.shell is not a known setting";
+        QTest::newRow("colour") << head + R"("steps":[{"op":"border","color":"red"}]})"
+                                << "border.color must be a colour";
         QTest::newRow("colour, newline") << head + R"("steps":[{"op":"border","color":"#ffffff
-"}]})" << "border.color must be a colour";
-        QTest::newRow("integer") << head + R"("steps":[{"op":"border","size":1.5}]})" << "border.size must be a whole number";
+"}]})"
+                                         << "border.color must be a colour";
+        QTest::newRow("integer") << head + R"("steps":[{"op":"border","size":1.5}]})"
+                                 << "border.size must be a whole number";
     }
     void errorsNameTheField()
     {

@@ -136,8 +136,7 @@ QString checkMessage(const Message &m, const QByteArray &original)
             .arg(name, headerError, hexOf(b1));
     if (qsizetype(h.payloadLength) != b1.size() - kHeaderSize || h.type != quint16(typeOf(m)) ||
         h.version != kProtocolVersion)
-        return QStringLiteral("re-encoded %1 frame has an inconsistent header: %2")
-            .arg(name, hexOf(b1));
+        return QStringLiteral("re-encoded %1 frame has an inconsistent header: %2").arg(name, hexOf(b1));
 
     FrameReader r;
     r.append(b1);
@@ -177,9 +176,7 @@ QString presetInvariants(const Preset &p)
             return QStringLiteral("accepted preset has a step without a known op: %1").arg(jsonOf(s));
     const OutputSettings &o = p.output;
     if (o.quality < 1 || o.quality > 100 || o.pngCompression < 0 || o.pngCompression > 9)
-        return QStringLiteral("accepted preset has quality %1, pngCompression %2")
-            .arg(o.quality)
-            .arg(o.pngCompression);
+        return QStringLiteral("accepted preset has quality %1, pngCompression %2").arg(o.quality).arg(o.pngCompression);
     if (o.nameTemplate.trimmed().isEmpty() || o.nameTemplate.size() > 255 || o.folder.size() > 1024)
         return QStringLiteral("accepted preset has an invalid nameTemplate or folder");
     int rgba[4];
@@ -205,8 +202,7 @@ QString describe(const ImageInfo &i)
 bool same(const ImageInfo &a, const ImageInfo &b)
 {
     return a.format == b.format && a.width == b.width && a.height == b.height &&
-           a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels &&
-           a.error == b.error;
+           a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels && a.error == b.error;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,7 +213,7 @@ bool same(const ImageInfo &a, const ImageInfo &b)
 // system's, uninstrumented, so a read past the end must fault by itself.
 class GuardedCopy
 {
-public:
+  public:
     GuardedCopy(const uint8_t *data, size_t size)
     {
         const size_t page = size_t(sysconf(_SC_PAGESIZE));
@@ -238,7 +234,7 @@ public:
     GuardedCopy &operator=(const GuardedCopy &) = delete;
     const uint8_t *data() const { return m_data; }
 
-private:
+  private:
     uint8_t *m_base = nullptr;
     uint8_t *m_data = nullptr;
     size_t m_length = 0;
@@ -253,15 +249,12 @@ QString describe(const DecodeResult &r)
                     .arg(r.image.rows)
                     .arg(r.image.depth())
                     .arg(r.image.channels());
-    return QStringLiteral("%1, error \"%2\", warning \"%3\", corrupt %4")
-        .arg(image, r.error, r.warning)
-        .arg(r.corrupt);
+    return QStringLiteral("%1, error \"%2\", warning \"%3\", corrupt %4").arg(image, r.error, r.warning).arg(r.corrupt);
 }
 
 bool same(const DecodeResult &a, const DecodeResult &b)
 {
-    if (a.error != b.error || a.warning != b.warning || a.corrupt != b.corrupt ||
-        a.image.empty() != b.image.empty())
+    if (a.error != b.error || a.warning != b.warning || a.corrupt != b.corrupt || a.image.empty() != b.image.empty())
         return false;
     if (a.image.empty())
         return true;
@@ -341,9 +334,8 @@ QString checkFrames(const uint8_t *data, size_t size)
         const FeedResult after = feed(prefixed, chunks);
         if (!after.violation.isEmpty())
             return after.violation;
-        bool agrees = after.failed == whole.failed && after.error == whole.error &&
-                    after.buffered == whole.buffered &&
-                    after.messages.size() == whole.messages.size() + 1;
+        bool agrees = after.failed == whole.failed && after.error == whole.error && after.buffered == whole.buffered &&
+                      after.messages.size() == whole.messages.size() + 1;
         for (qsizetype i = 0; agrees && i < whole.messages.size(); ++i)
             agrees = encode(after.messages[i + 1]) == encode(whole.messages[i]);
         if (!agrees)
@@ -468,8 +460,10 @@ QString checkDecode(const uint8_t *data, size_t size)
     case ImageFormat::Jpeg:
     case ImageFormat::Png:
     case ImageFormat::Webp:
-    case ImageFormat::Tiff: break;
-    default: return {}; // BMP goes through the OpenCV plug-in, which the fuzz build leaves out
+    case ImageFormat::Tiff:
+        break;
+    default:
+        return {}; // BMP goes through the OpenCV plug-in, which the fuzz build leaves out
     }
     // Small images only, so that every input decodes quickly and within the fuzzer's memory.
     if (qint64(info.width) * info.height > kDecodeMaxPixels || info.largestTilePixels > kDecodeMaxPixels)
@@ -478,11 +472,15 @@ QString checkDecode(const uint8_t *data, size_t size)
     const cv::Size full(info.width, info.height);
     QList<int> scales{8};
     if (info.format == ImageFormat::Jpeg) // a reduced scale chosen by the bytes: 1/8..7/8
-        scales.append(1 + int(fnv1a(QByteArray::fromRawData(reinterpret_cast<const char *>(data),
-                                                            qsizetype(size))) % 7));
+        scales.append(1 +
+                      int(fnv1a(QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size))) % 7));
     for (const int scale : scales) {
         const cv::Size expected = info.format == ImageFormat::Jpeg ? scaledJpegSize(full, scale) : full;
-        const QString where = QStringLiteral("%1 %2×%3 at %4/8").arg(formatLabel(info.format)).arg(info.width).arg(info.height).arg(scale);
+        const QString where = QStringLiteral("%1 %2×%3 at %4/8")
+                                  .arg(formatLabel(info.format))
+                                  .arg(info.width)
+                                  .arg(info.height)
+                                  .arg(scale);
         const DecodeResult strict = decodeImage(copy.data(), size, info, scale, false);
         if (const QString v = checkResult(strict, expected, false); !v.isEmpty())
             return QStringLiteral("%1, allowDamaged=false: %2").arg(where, v);

@@ -42,7 +42,7 @@ cv::Mat pattern(int channels, int depth = CV_8U, int w = 37, int h = 23)
 // ---- JPEG ---------------------------------------------------------------------------------------
 
 struct JpegOptions {
-    J_COLOR_SPACE in = JCS_RGB;    // 3 channels RGB, or JCS_GRAYSCALE / JCS_CMYK
+    J_COLOR_SPACE in = JCS_RGB;         // 3 channels RGB, or JCS_GRAYSCALE / JCS_CMYK
     J_COLOR_SPACE stored = JCS_UNKNOWN; // jpeg_set_colorspace() when set (JCS_YCCK)
     bool progressive = false;
     bool arithmetic = false;
@@ -96,8 +96,8 @@ void pngFlush(png_structp) {}
 // Rows are packed by the caller for bit depths below 8 (m is then CV_8UC1 of packed bytes and
 // `width` gives the pixel count); 16-bit samples are written big-endian as PNG wants.
 QByteArray pngFile(const cv::Mat &m, int colorType, int bitDepth, bool interlaced, int width = 0,
-               const std::vector<png_color> &palette = {}, const std::vector<png_byte> &trns = {},
-               const png_color_16 *trnsColor = nullptr)
+                   const std::vector<png_color> &palette = {}, const std::vector<png_byte> &trns = {},
+                   const png_color_16 *trnsColor = nullptr)
 {
     QByteArray out;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
@@ -212,7 +212,8 @@ QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
                         for (uint32_t x = 0; x < o.tile && tx + x < w; ++x)
                             for (int c = 0; c < perPixel; ++c)
                                 std::memcpy(&tileBuf[((y * o.tile + x) * size_t(perPixel) + size_t(c)) * sampleBytes],
-                                            m.ptr<uint8_t>(int(ty + y)) + ((tx + x) * size_t(channels) + size_t(o.planar ? p : c)) * sampleBytes,
+                                            m.ptr<uint8_t>(int(ty + y)) +
+                                                ((tx + x) * size_t(channels) + size_t(o.planar ? p : c)) * sampleBytes,
                                             sampleBytes);
                     TIFFWriteTile(t, tileBuf.data(), tx, ty, 0, uint16_t(p));
                 }
@@ -225,8 +226,8 @@ QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
                 const uint8_t *src = m.ptr<uint8_t>(int(y));
                 if (o.planar) {
                     for (int x = 0; x < m.cols; ++x)
-                        std::memcpy(&row[size_t(x) * sampleBytes], src + (size_t(x) * channels + size_t(p)) * sampleBytes,
-                                    sampleBytes);
+                        std::memcpy(&row[size_t(x) * sampleBytes],
+                                    src + (size_t(x) * channels + size_t(p)) * sampleBytes, sampleBytes);
                 } else {
                     std::memcpy(row.data(), src, row.size());
                 }
@@ -296,7 +297,7 @@ void writeDecodeSeeds(const Put &put)
         pngFile(packed(4, 37, 23), PNG_COLOR_TYPE_PALETTE, 4, false, 37, palette, {0, 64, 128, 200}));
     put("png_palette4_interlaced.png", pngFile(packed(4, 37, 23), PNG_COLOR_TYPE_PALETTE, 4, true, 37, palette));
     put("png_rgb8_truncated.png", pRgb.left(pRgb.size() * 2 / 3));
-    put("png_rgb8_no_iend.png", pRgb.left(pRgb.size() - 12)); // every row there, the end missing
+    put("png_rgb8_no_iend.png", pRgb.left(pRgb.size() - 12));    // every row there, the end missing
     put("png_rgb8_bad_idat.png", damaged(pRgb, 33 + 8 + 20, 4)); // inside IDAT: CRC no longer matches
 
     // WebP: lossy (VP8; with alpha VP8X + ALPH) and lossless (VP8L), colour in BGR order.
@@ -314,24 +315,28 @@ void writeDecodeSeeds(const Put &put)
     put("tiff_rgb_lzw_predictor.tif", tLzw);
     put("tiff_rgb_lzw_damaged.tif", damaged(tLzw, 8 + 40, 24));
     put("tiff_grey_deflate_be.tif",
-        tiffFile(grey, {.compression = COMPRESSION_ADOBE_DEFLATE, .photometric = PHOTOMETRIC_MINISBLACK, .bigEndian = true}));
+        tiffFile(grey,
+                 {.compression = COMPRESSION_ADOBE_DEFLATE, .photometric = PHOTOMETRIC_MINISBLACK, .bigEndian = true}));
     put("tiff_rgba_packbits_unassoc.tif",
         tiffFile(rgba, {.compression = COMPRESSION_PACKBITS, .extra = EXTRASAMPLE_UNASSALPHA}));
     put("tiff_rgba_assoc_tiled.tif", tiffFile(rgba, {.extra = EXTRASAMPLE_ASSOCALPHA, .tile = 16}));
     put("tiff_rgb_tiled_lzw.tif", tiffFile(rgb, {.compression = COMPRESSION_LZW, .tile = 16}));
-    put("tiff_rgb16_tiled_deflate.tif", tiffFile(pattern(3, CV_16U), {.compression = COMPRESSION_ADOBE_DEFLATE, .bits = 16, .tile = 16}));
+    put("tiff_rgb16_tiled_deflate.tif",
+        tiffFile(pattern(3, CV_16U), {.compression = COMPRESSION_ADOBE_DEFLATE, .bits = 16, .tile = 16}));
     put("tiff_rgb_planar_strips.tif", tiffFile(rgb, {.compression = COMPRESSION_LZW, .planar = true}));
     put("tiff_grey_alpha_strips.tif",
         tiffFile(greyAlpha, {.photometric = PHOTOMETRIC_MINISBLACK, .extra = EXTRASAMPLE_UNASSALPHA}));
     put("tiff_bilevel_packbits.tif",
-        tiffFile(packed(1, 37, 23), {.compression = COMPRESSION_PACKBITS, .photometric = PHOTOMETRIC_MINISWHITE, .bits = 1}, 37));
+        tiffFile(packed(1, 37, 23),
+                 {.compression = COMPRESSION_PACKBITS, .photometric = PHOTOMETRIC_MINISWHITE, .bits = 1}, 37));
     std::vector<uint16_t> colormap(3 * 16);
     for (int i = 0; i < 16; ++i) {
         colormap[size_t(i)] = uint16_t(i * 4369);
         colormap[size_t(16 + i)] = uint16_t(65535 - i * 4369);
         colormap[size_t(32 + i)] = uint16_t(i * 2000);
     }
-    put("tiff_palette4.tif", tiffFile(packed(4, 37, 23), {.photometric = PHOTOMETRIC_PALETTE, .bits = 4, .colormap = colormap.data()}, 37));
+    put("tiff_palette4.tif",
+        tiffFile(packed(4, 37, 23), {.photometric = PHOTOMETRIC_PALETTE, .bits = 4, .colormap = colormap.data()}, 37));
     put("tiff_ycbcr_jpeg_tiled.tif",
         tiffFile(rgb, {.compression = COMPRESSION_JPEG, .photometric = PHOTOMETRIC_YCBCR, .tile = 16}));
 }

@@ -44,8 +44,16 @@ void put(const char *target, const QString &name, const QByteArray &bytes)
 struct Buf {
     QByteArray b;
     bool be = false;
-    Buf &raw(const QByteArray &s) { b += s; return *this; }
-    Buf &u8(int v) { b += char(v); return *this; }
+    Buf &raw(const QByteArray &s)
+    {
+        b += s;
+        return *this;
+    }
+    Buf &u8(int v)
+    {
+        b += char(v);
+        return *this;
+    }
     Buf &u16(quint16 v)
     {
         v = be ? qToBigEndian(v) : qToLittleEndian(v);
@@ -116,10 +124,9 @@ void frames()
     Failed failed{3, FailureCode::Corrupt, QStringLiteral("truncated JPEG: no frame header")};
 
     const QList<std::pair<QString, Message>> all = {
-        {"hello", hello},       {"welcome", welcome},   {"ready", Ready{}},
-        {"define_preset", define}, {"job_file", job}, {"job_shm", shmJob},
-        {"started", Started{1}}, {"progress", Progress{1, 2, 5}}, {"finished", finished},
-        {"failed", failed},     {"cancel", Cancel{0}},  {"shutdown", Shutdown{}},
+        {"hello", hello},       {"welcome", welcome}, {"ready", Ready{}},      {"define_preset", define},
+        {"job_file", job},      {"job_shm", shmJob},  {"started", Started{1}}, {"progress", Progress{1, 2, 5}},
+        {"finished", finished}, {"failed", failed},   {"cancel", Cancel{0}},   {"shutdown", Shutdown{}},
     };
     QByteArray stream;
     for (const auto &[name, m] : all) {
@@ -138,8 +145,8 @@ void frames()
     }
     // A worker's side of a session: Hello, Ready, then a job's Started/Progress/Finished.
     put("frames", "stream_worker.bin",
-        encode(hello) + encode(Ready{}) + encode(Started{1}) + encode(Progress{1, 1, 3}) +
-            encode(Progress{1, 3, 3}) + encode(finished) + encode(Started{3}) + encode(failed));
+        encode(hello) + encode(Ready{}) + encode(Started{1}) + encode(Progress{1, 1, 3}) + encode(Progress{1, 3, 3}) +
+            encode(finished) + encode(Started{3}) + encode(failed));
 }
 
 void presets()
@@ -156,15 +163,23 @@ void presets()
         QString why;
         steps.append(OperationCatalog::builtin().normalizeStep(QJsonObject{{"op", op.name}}, &why));
     }
-    const QJsonObject output{{"folder", "out"},           {"nameTemplate", "{name}_small.{ext}"},
-                             {"format", "png"},           {"quality", 75},
-                             {"pngCompression", 9},       {"progressive", true},
-                             {"overwrite", "skip"},       {"keepStructure", false},
-                             {"allowOverwriteSource", true}, {"damaged", "warn"},
+    const QJsonObject output{{"folder", "out"},
+                             {"nameTemplate", "{name}_small.{ext}"},
+                             {"format", "png"},
+                             {"quality", 75},
+                             {"pngCompression", 9},
+                             {"progressive", true},
+                             {"overwrite", "skip"},
+                             {"keepStructure", false},
+                             {"allowOverwriteSource", true},
+                             {"damaged", "warn"},
                              {"background", "#10203040"}};
-    const QJsonObject every{{"format", "pixelpool-preset"}, {"version", 1}, {"name", "every op"},
+    const QJsonObject every{{"format", "pixelpool-preset"},
+                            {"version", 1},
+                            {"name", "every op"},
                             {"description", "Each operation once, with defaults."},
-                            {"steps", steps}, {"output", output}};
+                            {"steps", steps},
+                            {"output", output}};
     put("preset", "all_ops.json", QJsonDocument(every).toJson(QJsonDocument::Indented));
     // Minimal, and non-default parameters.
     put("preset", "minimal.json", R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[]})");
@@ -203,7 +218,13 @@ void images()
     const QByteArray exifTiff = tiff(false, {{0x0112, 3, 6}});
     Buf jpeg;
     jpeg.be = true;
-    jpeg.u8(0xFF).u8(0xD8).u8(0xFF).u8(0xE1).u16(quint16(2 + 6 + exifTiff.size())).raw(QByteArray("Exif\0\0", 6)).raw(exifTiff);
+    jpeg.u8(0xFF)
+        .u8(0xD8)
+        .u8(0xFF)
+        .u8(0xE1)
+        .u16(quint16(2 + 6 + exifTiff.size()))
+        .raw(QByteArray("Exif\0\0", 6))
+        .raw(exifTiff);
     jpeg.u8(0xFF).u8(0xFF).u8(0xC2).u16(17).u8(8).u16(480).u16(640).u8(3);
     for (int c = 1; c <= 3; ++c)
         jpeg.u8(c).u8(0x11).u8(0);
@@ -237,7 +258,10 @@ void images()
     os2.raw("BM").u32(26).u32(0).u32(26).u32(12).u16(64).u16(48).u16(1).u16(24);
     put("probe", "bmp_os2.bmp", os2.b);
 
-    put("probe", "heif_ftyp.heic", QByteArray("\0\0\0\x18" "ftypheic", 12));
+    put("probe", "heif_ftyp.heic",
+        QByteArray("\0\0\0\x18"
+                   "ftypheic",
+                   12));
     put("probe", "gif.gif", QByteArray("GIF89a\x01\0\x01\0", 10));
 }
 

@@ -43,13 +43,11 @@ bool replay(const Target &t, const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        std::fprintf(stderr, "FAIL %s %s: cannot read: %s\n", t.name, qPrintable(path),
-                     qPrintable(f.errorString()));
+        std::fprintf(stderr, "FAIL %s %s: cannot read: %s\n", t.name, qPrintable(path), qPrintable(f.errorString()));
         return false;
     }
     const QByteArray bytes = f.readAll();
-    const QString violation =
-        t.check(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
+    const QString violation = t.check(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
     if (!violation.isEmpty()) {
         std::fprintf(stderr, "FAIL %s %s\n  %s\n", t.name, qPrintable(path),
                      qPrintable(QString(violation).replace('\n', QLatin1String("\n  "))));

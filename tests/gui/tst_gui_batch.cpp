@@ -56,7 +56,7 @@ QStringList filesUnder(const QString &dir)
 class TestBatch : public QObject
 {
     Q_OBJECT
-private slots:
+  private slots:
     void completionArrivesPerImageInCompletionOrder();
     void cancelMidBatchLeavesNoPartialFiles();
     void failedImageShowsReason();
@@ -223,8 +223,8 @@ void TestBatch::perImagePresetsAndImagesWithoutFile()
     const QImage colour(QFile::decodeName(q->itemAt(0).output));
     const QImage mono(QFile::decodeName(q->itemAt(1).output));
     const QImage fromWeb(QFile::decodeName(q->itemAt(2).output));
-    QCOMPARE(colour.width(), 256); // thumbnail: fit within 256×256
-    QCOMPARE(mono.size(), QSize(300, 200));   // grayscale: full size...
+    QCOMPARE(colour.width(), 256);          // thumbnail: fit within 256×256
+    QCOMPARE(mono.size(), QSize(300, 200)); // grayscale: full size...
     const QRgb px = mono.pixel(150, 100);
     QVERIFY(qAbs(qRed(px) - qGreen(px)) <= 2 && qAbs(qGreen(px) - qBlue(px)) <= 2); // ...and grey
     QVERIFY(q->itemAt(2).output.endsWith("/from-web.jpg"));
@@ -275,7 +275,7 @@ void TestBatch::previewsComeFromWorkers()
     PresetEditor *editor = w->presetEditor();
     QTRY_VERIFY_WITH_TIMEOUT(editor->previewPane()->hasAfter(), 10000);
     const QImage first = editor->previewPane()->afterImage();
-    editor->selectStep(1); // the blur
+    editor->selectStep(1);                               // the blur
     auto *sigma = editor->findChild<QDoubleSpinBox *>(); // the only one: the blur radius
     QVERIFY(sigma);
     sigma->setValue(0.5);
@@ -294,7 +294,8 @@ void TestBatch::closingDuringBatchStopsCleanly()
     addAndWait(w, inputs);
     w->presetPanel()->selectPreset("classic");
     QSignalSpy finished(w, &MainWindow::batchFinished);
-    connect(w->queueModel(), &QueueModel::itemCompleted, w, [w] { w->close(); }, Qt::SingleShotConnection);
+    connect(
+        w->queueModel(), &QueueModel::itemCompleted, w, [w] { w->close(); }, Qt::SingleShotConnection);
     QVERIFY(w->startBatch());
     // Closing cancels, waits for the workers to stop, then closes: the event loop keeps running.
     QVERIFY(finished.wait(20000));

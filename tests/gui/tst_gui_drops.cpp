@@ -18,8 +18,8 @@
 
 using namespace pp;
 using namespace pp::gui;
-using test::WindowFixture;
 using test::drop;
+using test::WindowFixture;
 
 namespace {
 
@@ -36,7 +36,7 @@ QStringList skippedReasons(MainWindow *w)
 class TestDrops : public QObject
 {
     Q_OBJECT
-private slots:
+  private slots:
     void filesAndFolders();
     void imageDataWithoutFile();
     void presetFiles();
@@ -57,8 +57,7 @@ void TestDrops::filesAndFolders()
     test::writeFile(f.path("in/folder/notes.txt"), "not an image");
 
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(single), QUrl::fromLocalFile(f.path("in/folder")),
-                  QUrl::fromLocalFile(single)});
+    mime.setUrls({QUrl::fromLocalFile(single), QUrl::fromLocalFile(f.path("in/folder")), QUrl::fromLocalFile(single)});
     QSignalSpy scanned(w, &MainWindow::scanFinished);
     QVERIFY(drop(w->queueView()->viewport(), &mime));
     QVERIFY(scanned.wait(10000));

@@ -68,7 +68,8 @@ int main(int argc, char **argv)
         t.start();
         while ((thumb = cache->get(key)).isNull() && !cache->failed(key) && t.elapsed() < 60000)
             QTest::qWait(5);
-        QJsonObject item{{"path_hex", QString::fromLatin1((path.startsWith(prefix) ? path.mid(prefix.size()) : path).toHex())}};
+        QJsonObject item{
+            {"path_hex", QString::fromLatin1((path.startsWith(prefix) ? path.mid(prefix.size()) : path).toHex())}};
         if (!thumb.isNull()) {
             item["thumbnail"] = "ready";
             item["width"] = thumb.width();

@@ -24,7 +24,7 @@ using namespace pp::gui;
 class TestModels : public QObject
 {
     Q_OBJECT
-private slots:
+  private slots:
     void queueAddsAndSkipsDuplicates();
     void queueAppliesEventsInCompletionOrder();
     void queueAssignsPresets();
@@ -162,7 +162,7 @@ void TestModels::queueKeepsRecentResultsOnly()
     int kept = 0;
     for (int row = 0; row < model.rowCount(); ++row)
         kept += !model.itemAt(row).result.isNull();
-    QCOMPARE(kept, 4); // 64 MB budget
+    QCOMPARE(kept, 4);                         // 64 MB budget
     QVERIFY(!model.itemAt(7).result.isNull()); // the newest stay
     QVERIFY(model.itemAt(0).result.isNull());
 }
@@ -250,9 +250,8 @@ void TestModels::scanSkipsNonImagesWithReasons()
     test::writeFile(tmp.filePath("folder/notes.txt"), "hello");
     const QString text = test::writeFile(tmp.filePath("readme"), "just text");
     const QString noExt = test::makeImage(tmp.path(), "picture", 10, 10, "PNG");
-    const ScanBatch b = scanForQueue({QFile::encodeName(tmp.filePath("folder")), QFile::encodeName(text),
-                                      QFile::encodeName(noExt)},
-                                     {}, nullptr);
+    const ScanBatch b = scanForQueue(
+        {QFile::encodeName(tmp.filePath("folder")), QFile::encodeName(text), QFile::encodeName(noExt)}, {}, nullptr);
     QCOMPARE(b.files.size(), 3); // one.jpg, sub/two.png, picture (PNG by content)
     QCOMPARE(b.skipped.size(), 2);
     QStringList reasons;
@@ -271,7 +270,8 @@ void TestModels::thumbnailsComeFromWorkers()
 {
     QTemporaryDir tmp;
     const QByteArray path = QFile::encodeName(test::makeImage(tmp.path(), "big.jpg", 1600, 800));
-    const QByteArray broken = QFile::encodeName(test::writeFile(tmp.filePath("broken.png"), "\x89PNG\r\n\x1a\nnot really"));
+    const QByteArray broken =
+        QFile::encodeName(test::writeFile(tmp.filePath("broken.png"), "\x89PNG\r\n\x1a\nnot really"));
     const QByteArray missing = QFile::encodeName(tmp.filePath("missing.jpg"));
     QBuffer png;
     png.open(QIODevice::WriteOnly);
@@ -320,7 +320,10 @@ void TestModels::paramFormsComeFromCatalog()
     QString key;
     QJsonValue value;
     buildParamForm(form, *OperationCatalog::builtin().find("blur"), {{"op", "blur"}, {"sigma", 15}},
-                   [&](const QString &k, const QJsonValue &v) { key = k; value = v; });
+                   [&](const QString &k, const QJsonValue &v) {
+                       key = k;
+                       value = v;
+                   });
     auto *spin = host.findChild<QDoubleSpinBox *>();
     auto *slider = host.findChild<QSlider *>();
     QVERIFY(spin && slider);

@@ -63,7 +63,7 @@ class TestBatch : public QObject
         QVERIFY(cv::imwrite(path.toStdString(), m));
     }
 
-private slots:
+  private slots:
     void initTestCase()
     {
         m_in = m_dir.filePath("in");
@@ -139,8 +139,8 @@ private slots:
             writeImage(QString("%1/ok%2.jpg").arg(in).arg(i), 400, 300);
         writeImage(in + "/pixelpool-test-crash.jpg", 400, 300);
         writeImage(in + "/pixelpool-test-crashonce.jpg", 400, 300);
-        const Run r = run({"--preset", "thumbnail", "--workers", "2", "--test-flags", "1", "-o",
-                           m_dir.filePath("crash-out"), in});
+        const Run r = run(
+            {"--preset", "thumbnail", "--workers", "2", "--test-flags", "1", "-o", m_dir.filePath("crash-out"), in});
         QCOMPARE(r.exitCode, 1); // some failed
         const auto failed = r.of("failed");
         QCOMPARE(failed.size(), 1);
@@ -166,8 +166,8 @@ private slots:
         QDir().mkpath(in);
         writeImage(in + "/pixelpool-test-hang.jpg", 200, 200);
         writeImage(in + "/fine.jpg", 200, 200);
-        const Run r = run({"--preset", "thumbnail", "--workers", "1", "--timeout", "1", "--test-flags",
-                           "1", "-o", m_dir.filePath("hang-out"), in});
+        const Run r = run({"--preset", "thumbnail", "--workers", "1", "--timeout", "1", "--test-flags", "1", "-o",
+                           m_dir.filePath("hang-out"), in});
         QCOMPARE(r.exitCode, 1);
         QCOMPARE(r.of("failed").value(0).value("reason").toString(), QString("timed out after 1 s"));
         QCOMPARE(r.of("failed").value(0).value("code").toString(), QString("timed-out"));
@@ -252,7 +252,8 @@ private slots:
         f.close();
         const Run r = run({"--preset", bad, m_in});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.stderrText.contains("bad.json") && r.stderrText.contains("steps[0]: blur.sigma"), r.stderrText.constData());
+        QVERIFY2(r.stderrText.contains("bad.json") && r.stderrText.contains("steps[0]: blur.sigma"),
+                 r.stderrText.constData());
     }
 
     void missingInputIsAFailureWithAReason()

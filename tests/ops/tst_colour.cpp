@@ -7,9 +7,8 @@
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                              \
-    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                   \
-             (describe(actual) + " expected " + describe(expected)).constData())
+#define COMPARE_MAT(actual, expected)                                                                                  \
+    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
 
 namespace {
 
@@ -38,10 +37,7 @@ cv::Mat channel(const cv::Mat &m, int c)
     return out;
 }
 
-double lumaOf(const cv::Vec3b &bgr)
-{
-    return 0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2];
-}
+double lumaOf(const cv::Vec3b &bgr) { return 0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2]; }
 
 // Three test colours in one 3x1 BGR image.
 cv::Mat swatches()
@@ -81,8 +77,7 @@ void TestOps::blurImpulse()
     for (int y = 0; y < 41; ++y)
         for (int x = 0; x < 41; ++x) {
             const double r2 = (x - 20) * (x - 20) + (y - 20) * (y - 20);
-            const double expected =
-                255 * std::exp(-r2 / (2 * sigma * sigma)) / (2 * CV_PI * sigma * sigma);
+            const double expected = 255 * std::exp(-r2 / (2 * sigma * sigma)) / (2 * CV_PI * sigma * sigma);
             QVERIFY2(std::abs(out.at<uchar>(y, x) - expected) <= 1.0,
                      QByteArray::number(x) + "," + QByteArray::number(y));
             sum += out.at<uchar>(y, x);
@@ -124,9 +119,8 @@ void TestOps::sharpenMatchesUnsharpMask()
     cv::Mat expected(in.size(), in.type());
     for (int i = 0; i < int(in.total()) * 3; ++i) {
         const int v = in.data[i], d = v - blurred.data[i];
-        expected.data[i] = std::abs(d) <= p.threshold
-                               ? uchar(v)
-                               : cv::saturate_cast<uchar>(v + std::lround(p.amount * d));
+        expected.data[i] =
+            std::abs(d) <= p.threshold ? uchar(v) : cv::saturate_cast<uchar>(v + std::lround(p.amount * d));
     }
     COMPARE_MAT(sharpen(in, p), expected);
 }
@@ -167,13 +161,11 @@ void TestOps::sharpenKeepsAlpha()
 void TestOps::brightnessContrastValues()
 {
     const cv::Mat in = ramp();
-    const std::pair<int, int> cases[] = {{20, 0},   {0, 50},  {0, -100},
-                                         {-30, 40}, {100, 0}, {-100, 100}};
+    const std::pair<int, int> cases[] = {{20, 0}, {0, 50}, {0, -100}, {-30, 40}, {100, 0}, {-100, 100}};
     for (const auto &[b, c] : cases) {
         cv::Mat expected(in.size(), CV_8UC1);
         for (int v = 0; v < 256; ++v)
-            expected.at<uchar>(v) =
-                cv::saturate_cast<uchar>((v - 127.5) * (1 + c / 100.0) + 127.5 + 2.55 * b);
+            expected.at<uchar>(v) = cv::saturate_cast<uchar>((v - 127.5) * (1 + c / 100.0) + 127.5 + 2.55 * b);
         COMPARE_MAT(brightnessContrast(in, b, c), expected);
     }
     QCOMPARE(int(brightnessContrast(in, 100, 0).at<uchar>(0)), 255);  // +100 shifts by full scale
@@ -213,8 +205,7 @@ void TestOps::saturationValues()
             const double y = lumaOf(px);
             for (int c = 0; c < 3; ++c) {
                 const int expected = cv::saturate_cast<uchar>(y + f * (px[c] - y));
-                QVERIFY2(std::abs(out.at<cv::Vec3b>(i)[c] - expected) <= 1,
-                         QByteArray::number(f).constData());
+                QVERIFY2(std::abs(out.at<cv::Vec3b>(i)[c] - expected) <= 1, QByteArray::number(f).constData());
             }
         }
     }

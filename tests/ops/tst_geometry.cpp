@@ -7,9 +7,8 @@
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                              \
-    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                   \
-             (describe(actual) + " expected " + describe(expected)).constData())
+#define COMPARE_MAT(actual, expected)                                                                                  \
+    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
 
 namespace {
 
@@ -27,10 +26,7 @@ ResizeParams rp(ResizeMode mode, int w, int h, bool downscaleOnly = false, doubl
 // A 3x2 image with six distinct values, for exact position checks:
 //   1 2 3
 //   4 5 6
-cv::Mat sixPixels()
-{
-    return grey({{1, 2, 3}, {4, 5, 6}});
-}
+cv::Mat sixPixels() { return grey({{1, 2, 3}, {4, 5, 6}}); }
 
 } // namespace
 
@@ -81,12 +77,10 @@ void TestOps::resizeFitSizes()
 
 void TestOps::resizeOutputSizeMatchesResize()
 {
-    const std::vector<cv::Size> inputs = {{1, 1},   {2, 1},     {1, 3},     {4, 2},   {7, 5},
-                                          {5, 7},   {33, 17},   {17, 33},   {100, 3}, {3, 100},
-                                          {64, 64}, {1, 20000}, {30000, 2}, {997, 13}};
+    const std::vector<cv::Size> inputs = {{1, 1},   {2, 1},   {1, 3},   {4, 2},   {7, 5},     {5, 7},     {33, 17},
+                                          {17, 33}, {100, 3}, {3, 100}, {64, 64}, {1, 20000}, {30000, 2}, {997, 13}};
     const std::vector<cv::Size> boxes = {{1, 1}, {3, 2}, {2, 3}, {10, 10}, {50, 20}, {640, 480}};
-    const ResizeMode modes[] = {ResizeMode::Fit, ResizeMode::Fill, ResizeMode::Exact,
-                                ResizeMode::Scale};
+    const ResizeMode modes[] = {ResizeMode::Fit, ResizeMode::Fill, ResizeMode::Exact, ResizeMode::Scale};
     const double percents[] = {1, 33.3, 50, 100, 150};
     int checked = 0;
     for (const cv::Size in : inputs) {
@@ -95,10 +89,11 @@ void TestOps::resizeOutputSizeMatchesResize()
             for (const cv::Size box : boxes)
                 for (const double percent : percents)
                     for (const bool downscaleOnly : {false, true}) {
-                        if (mode != ResizeMode::Scale && percent != 50) continue;
-                        if (mode == ResizeMode::Scale && box != boxes.front()) continue;
-                        const ResizeParams p =
-                            rp(mode, box.width, box.height, downscaleOnly, percent);
+                        if (mode != ResizeMode::Scale && percent != 50)
+                            continue;
+                        if (mode == ResizeMode::Scale && box != boxes.front())
+                            continue;
+                        const ResizeParams p = rp(mode, box.width, box.height, downscaleOnly, percent);
                         const cv::Size predicted = resizeOutputSize(in, p);
                         QVERIFY(predicted.width >= 1 && predicted.height >= 1);
                         QCOMPARE(resize(img, p).size(), predicted);
@@ -111,18 +106,14 @@ void TestOps::resizeOutputSizeMatchesResize()
 void TestOps::resizeOutputSizeOfHugeImages()
 {
     // Sizes only: nothing this large is allocated.
-    QCOMPARE(resizeOutputSize({60000, 40000}, rp(ResizeMode::Fit, 1200, 1200)),
-             cv::Size(1200, 800));
+    QCOMPARE(resizeOutputSize({60000, 40000}, rp(ResizeMode::Fit, 1200, 1200)), cv::Size(1200, 800));
     QCOMPARE(resizeOutputSize({60000, 40000}, rp(ResizeMode::Fill, 100, 100)), cv::Size(100, 100));
     QCOMPARE(resizeOutputSize({65535, 1}, rp(ResizeMode::Fit, 65535, 65535)), cv::Size(65535, 1));
     QCOMPARE(resizeOutputSize({1, 1}, rp(ResizeMode::Fit, 65535, 65535)), cv::Size(65535, 65535));
-    QCOMPARE(resizeOutputSize({30000, 2}, rp(ResizeMode::Scale, 0, 0, false, 1000)),
-             cv::Size(300000, 20));
-    QCOMPARE(resizeOutputSize({30000, 2}, rp(ResizeMode::Scale, 0, 0, true, 1000)),
-             cv::Size(30000, 2));
+    QCOMPARE(resizeOutputSize({30000, 2}, rp(ResizeMode::Scale, 0, 0, false, 1000)), cv::Size(300000, 20));
+    QCOMPARE(resizeOutputSize({30000, 2}, rp(ResizeMode::Scale, 0, 0, true, 1000)), cv::Size(30000, 2));
     QCOMPARE(resizeOutputSize({1, 20000}, rp(ResizeMode::Scale, 0, 0, false, 1)), cv::Size(1, 200));
-    QCOMPARE(resizeOutputSize({1, 20000}, rp(ResizeMode::Fill, 1000, 1000, true)),
-             cv::Size(1, 20000));
+    QCOMPARE(resizeOutputSize({1, 20000}, rp(ResizeMode::Fill, 1000, 1000, true)), cv::Size(1, 20000));
 }
 
 void TestOps::resizeFillCentres()
@@ -142,16 +133,13 @@ void TestOps::resizeFillCentres()
 
     // Exactly "scale to cover, then keep the centre", with the cover size rounded.
     const cv::Mat photo = noise({97, 61}, CV_8UC3, 4);
-    for (const cv::Size box :
-         {cv::Size(40, 40), cv::Size(30, 10), cv::Size(10, 30), cv::Size(120, 90)}) {
+    for (const cv::Size box : {cv::Size(40, 40), cv::Size(30, 10), cv::Size(10, 30), cv::Size(120, 90)}) {
         const double s = std::max(double(box.width) / 97, double(box.height) / 61);
         const cv::Size cover(std::max(box.width, int(std::lround(97 * s))),
                              std::max(box.height, int(std::lround(61 * s))));
         const cv::Mat covered = resizeTo(photo, cover, Filter::Auto);
-        const cv::Rect centre((cover.width - box.width) / 2, (cover.height - box.height) / 2,
-                              box.width, box.height);
-        COMPARE_MAT(resize(photo, rp(ResizeMode::Fill, box.width, box.height)),
-                    cv::Mat(covered(centre)));
+        const cv::Rect centre((cover.width - box.width) / 2, (cover.height - box.height) / 2, box.width, box.height);
+        COMPARE_MAT(resize(photo, rp(ResizeMode::Fill, box.width, box.height)), cv::Mat(covered(centre)));
     }
     // Enlarging an extreme strip does not build the enormous covering image.
     cv::Mat strip(2, 30000, CV_8UC1, cv::Scalar(9));
@@ -224,8 +212,7 @@ void TestOps::resizeKeepsTransparentColourOut()
 
 void TestOps::cropRect()
 {
-    const cv::Mat in =
-        grey({{0, 1, 2, 3, 4}, {5, 6, 7, 8, 9}, {10, 11, 12, 13, 14}, {15, 16, 17, 18, 19}});
+    const cv::Mat in = grey({{0, 1, 2, 3, 4}, {5, 6, 7, 8, 9}, {10, 11, 12, 13, 14}, {15, 16, 17, 18, 19}});
     CropParams p;
     p.mode = CropMode::Rect;
     p.x = 1, p.y = 1, p.width = 3, p.height = 2;
@@ -235,8 +222,7 @@ void TestOps::cropRect()
 
 void TestOps::cropRectClipping()
 {
-    const cv::Mat in =
-        grey({{0, 1, 2, 3, 4}, {5, 6, 7, 8, 9}, {10, 11, 12, 13, 14}, {15, 16, 17, 18, 19}});
+    const cv::Mat in = grey({{0, 1, 2, 3, 4}, {5, 6, 7, 8, 9}, {10, 11, 12, 13, 14}, {15, 16, 17, 18, 19}});
     CropParams p;
     p.mode = CropMode::Rect;
     p.x = 3, p.y = 2, p.width = 10, p.height = 10; // overhangs right and bottom
@@ -277,7 +263,8 @@ void TestOps::rotateQuarterTurns()
         RotateParams p;
         p.angle = angle;
         const cv::Mat out = rotate(in, p);
-        if (rotateOutputSize(in.size(), p) != out.size()) return cv::Mat();
+        if (rotateOutputSize(in.size(), p) != out.size())
+            return cv::Mat();
         return out;
     };
     const cv::Mat cw = grey({{4, 1}, {5, 2}, {6, 3}});
@@ -315,8 +302,7 @@ void TestOps::rotateArbitraryAngle()
     const double cx = (out.cols - 1) / 2.0, cy = (out.rows - 1) / 2.0;
     QCOMPARE(out.at<cv::Vec3b>(int(cy), int(cx)), cv::Vec3b(10, 200, 30));
     // Clockwise on screen: a point right of the centre moves down and right.
-    const int mx = int(std::lround(cx + 30 * std::cos(rad))),
-              my = int(std::lround(cy + 30 * std::sin(rad)));
+    const int mx = int(std::lround(cx + 30 * std::cos(rad))), my = int(std::lround(cy + 30 * std::sin(rad)));
     QCOMPARE(out.at<cv::Vec3b>(my, mx), cv::Vec3b(250, 0, 0));
     // Corners are background.
     QCOMPARE(out.at<cv::Vec3b>(0, 0), cv::Vec3b(0, 0, 255));
@@ -332,8 +318,7 @@ void TestOps::rotateArbitraryAngle()
     // Negative angles turn the other way.
     p.angle = -30;
     const cv::Mat back = rotate(in, p);
-    QCOMPARE(back.at<cv::Vec3b>(int(std::lround(cy - 30 * std::sin(rad))), mx),
-             cv::Vec3b(250, 0, 0));
+    QCOMPARE(back.at<cv::Vec3b>(int(std::lround(cy - 30 * std::sin(rad))), mx), cv::Vec3b(250, 0, 0));
 }
 
 void TestOps::rotateTransparentBackground()
@@ -354,8 +339,7 @@ void TestOps::rotateTransparentBackground()
             const cv::Vec4b px = out.at<cv::Vec4b>(y, x);
             if (px[3] > 0 && px[3] < 255) {
                 ++edges;
-                QVERIFY2(std::abs(px[0] - 20) <= 1 && std::abs(px[1] - 40) <= 1 &&
-                             std::abs(px[2] - 60) <= 1,
+                QVERIFY2(std::abs(px[0] - 20) <= 1 && std::abs(px[1] - 40) <= 1 && std::abs(px[2] - 60) <= 1,
                          "edge colour contaminated by the background");
             }
         }
@@ -421,8 +405,7 @@ void TestOps::borderColours()
 
     const cv::Mat g(1, 2, CV_8UC1, cv::Scalar(7));
     const cv::Mat out1 = border(g, p);
-    QCOMPARE(int(out1.at<uchar>(0, 0)),
-             int(std::lround(0.114 * 0x30 + 0.587 * 0x20 + 0.299 * 0x10)));
+    QCOMPARE(int(out1.at<uchar>(0, 0)), int(std::lround(0.114 * 0x30 + 0.587 * 0x20 + 0.299 * 0x10)));
     QCOMPARE(int(out1.at<uchar>(2, 3)), 7);
 
     p.size = 0;

@@ -29,15 +29,17 @@ cv::Mat noise(cv::Size size, int type, int seed)
 
 int maxDiff(const cv::Mat &a, const cv::Mat &b)
 {
-    if (a.size() != b.size() || a.type() != b.type()) return -1;
-    if (a.empty()) return 0;
+    if (a.size() != b.size() || a.type() != b.type())
+        return -1;
+    if (a.empty())
+        return 0;
     return int(cv::norm(a, b, cv::NORM_INF));
 }
 
 QByteArray describe(const cv::Mat &m)
 {
-    QByteArray s = QByteArray::number(m.cols) + "x" + QByteArray::number(m.rows) + "x" +
-                   QByteArray::number(m.channels());
+    QByteArray s =
+        QByteArray::number(m.cols) + "x" + QByteArray::number(m.rows) + "x" + QByteArray::number(m.channels());
     if (m.total() * m.channels() <= 64) {
         s += " [";
         for (int y = 0; y < m.rows; ++y) {
@@ -54,19 +56,16 @@ QByteArray describe(const cv::Mat &m)
 } // namespace testutil
 
 namespace cv {
-char *toString(const cv::Size &s)
-{
-    return qstrdup(QByteArray::number(s.width) + "x" + QByteArray::number(s.height));
-}
+char *toString(const cv::Size &s) { return qstrdup(QByteArray::number(s.width) + "x" + QByteArray::number(s.height)); }
 char *toString(const cv::Vec3b &v)
 {
-    return qstrdup(QByteArray("(") + QByteArray::number(v[0]) + ", " + QByteArray::number(v[1]) +
-                   ", " + QByteArray::number(v[2]) + ")");
+    return qstrdup(QByteArray("(") + QByteArray::number(v[0]) + ", " + QByteArray::number(v[1]) + ", " +
+                   QByteArray::number(v[2]) + ")");
 }
 char *toString(const cv::Vec4b &v)
 {
-    return qstrdup(QByteArray("(") + QByteArray::number(v[0]) + ", " + QByteArray::number(v[1]) +
-                   ", " + QByteArray::number(v[2]) + ", " + QByteArray::number(v[3]) + ")");
+    return qstrdup(QByteArray("(") + QByteArray::number(v[0]) + ", " + QByteArray::number(v[1]) + ", " +
+                   QByteArray::number(v[2]) + ", " + QByteArray::number(v[3]) + ")");
 }
 } // namespace cv
 

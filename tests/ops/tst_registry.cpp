@@ -12,9 +12,8 @@ using namespace pp;
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                              \
-    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                   \
-             (describe(actual) + " expected " + describe(expected)).constData())
+#define COMPARE_MAT(actual, expected)                                                                                  \
+    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
 
 namespace {
 
@@ -24,7 +23,8 @@ CompiledStep compiled(const QJsonObject &step)
 {
     QString error;
     const auto c = compileStep(step, &error);
-    if (!c) qFatal("compile failed: %s", qPrintable(error));
+    if (!c)
+        qFatal("compile failed: %s", qPrintable(error));
     return *c;
 }
 
@@ -38,8 +38,7 @@ QVector<std::pair<QString, QJsonObject>> defaultsAndChoices()
         for (const ParamSpec &p : op.params)
             if (p.kind == ParamSpec::Kind::Choice)
                 for (const QString &c : p.choices)
-                    out.append({QStringLiteral("%1.%2=%3").arg(op.name, p.key, c),
-                                {{"op", op.name}, {p.key, c}}});
+                    out.append({QStringLiteral("%1.%2=%3").arg(op.name, p.key, c), {{"op", op.name}, {p.key, c}}});
     }
     return out;
 }
@@ -64,8 +63,8 @@ void TestOps::tableEntriesAreComplete()
             QVERIFY2(!keys.contains(p.key), param + " appears twice");
             keys.insert(p.key);
             if (p.kind == ParamSpec::Kind::Choice)
-                QVERIFY2(!p.choices.isEmpty() && QSet<QString>(p.choices.begin(), p.choices.end()).size() ==
-                                                     p.choices.size(),
+                QVERIFY2(!p.choices.isEmpty() &&
+                             QSet<QString>(p.choices.begin(), p.choices.end()).size() == p.choices.size(),
                          param);
         }
         // Every default passes the entry's own validation, and the step builds from it.
@@ -188,7 +187,8 @@ void TestOps::compileRejectsBadSteps()
     QVERIFY(!compileStep({{"op", "blur"}, {"sigma", "2"}}, &error));
     QVERIFY(!compileStep({{"op", "nope"}}, nullptr)); // no error sink is fine
 
-    const auto steps = compileSteps({QJsonObject{{"op", "grayscale"}}, QJsonObject{{"op", "blur"}, {"radius", 1}}}, &error);
+    const auto steps =
+        compileSteps({QJsonObject{{"op", "grayscale"}}, QJsonObject{{"op", "blur"}, {"radius", 1}}}, &error);
     QVERIFY(!steps);
     QVERIFY2(error.startsWith("steps[1]: ") && error.contains("radius"), qPrintable(error));
 }
@@ -214,8 +214,8 @@ void TestOps::buildersReadEachKeyIntoItsField()
                                            {"downscaleOnly", true},
                                            {"filter", "lanczos"}});
     const ResizeParams &r = resized.resize;
-    QVERIFY(r.mode == ResizeMode::Fill && r.width == 300 && r.height == 200 && r.percent == 25 &&
-            r.downscaleOnly && r.filter == Filter::Lanczos);
+    QVERIFY(r.mode == ResizeMode::Fill && r.width == 300 && r.height == 200 && r.percent == 25 && r.downscaleOnly &&
+            r.filter == Filter::Lanczos);
 
     QCOMPARE(colorToBgra("#ff8800"), cv::Scalar(0, 0x88, 0xff, 255));
     QCOMPARE(colorToBgra("#11223344"), cv::Scalar(0x33, 0x22, 0x11, 0x44));
@@ -245,19 +245,16 @@ void TestOps::buildersReadEachKeyIntoItsField()
     CropParams c;
     c.mode = CropMode::Rect;
     c.x = 3, c.y = 4, c.width = 20, c.height = 10;
-    COMPARE_MAT(compiled({{"op", "crop"}, {"mode", "rect"}, {"x", 3}, {"y", 4}, {"width", 20}, {"height", 10}})
-                    .apply(in, {}),
-                crop(in, c));
+    COMPARE_MAT(
+        compiled({{"op", "crop"}, {"mode", "rect"}, {"x", 3}, {"y", 4}, {"width", 20}, {"height", 10}}).apply(in, {}),
+        crop(in, c));
     SharpenParams s;
     s.sigma = 2, s.amount = 3, s.threshold = 4;
-    COMPARE_MAT(
-        compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in, {}),
-        sharpen(in, s));
-    COMPARE_MAT(
-        compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in, {}),
-        brightnessContrast(in, 10, -20));
-    COMPARE_MAT(compiled({{"op", "flip"}, {"direction", "vertical"}}).apply(in, {}),
-                flip(in, FlipDirection::Vertical));
+    COMPARE_MAT(compiled({{"op", "sharpen"}, {"sigma", 2.0}, {"amount", 3.0}, {"threshold", 4}}).apply(in, {}),
+                sharpen(in, s));
+    COMPARE_MAT(compiled({{"op", "brightnessContrast"}, {"brightness", 10}, {"contrast", -20}}).apply(in, {}),
+                brightnessContrast(in, 10, -20));
+    COMPARE_MAT(compiled({{"op", "flip"}, {"direction", "vertical"}}).apply(in, {}), flip(in, FlipDirection::Vertical));
     BorderParams b;
     b.size = 3;
     b.color = cv::Scalar(1, 2, 3, 255);
@@ -267,8 +264,7 @@ void TestOps::buildersReadEachKeyIntoItsField()
     RotateParams rot;
     rot.angle = 33;
     rot.background = cv::Scalar(0, 0, 0, 255);
-    const CompiledStep rotated =
-        compiled({{"op", "rotate"}, {"angle", 33.0}, {"background", "#000000"}});
+    const CompiledStep rotated = compiled({{"op", "rotate"}, {"angle", 33.0}, {"background", "#000000"}});
     COMPARE_MAT(rotated.apply(in, {}), rotate(in, rot));
 
     // autoOrient uses the orientation of the job it runs in.

@@ -7,9 +7,8 @@
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                              \
-    QVERIFY2(maxDiff((actual), (expected)) == 0,                                                   \
-             (describe(actual) + " expected " + describe(expected)).constData())
+#define COMPARE_MAT(actual, expected)                                                                                  \
+    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
 
 Q_DECLARE_METATYPE(pp::ops::Position)
 
@@ -84,15 +83,20 @@ void TestOps::watermarkCorner()
     QCOMPARE(centre.y * 3 / in.rows, row);
     // Anchored sides sit at the margin (within anti-aliasing and the descender allowance).
     const int margin = 15;
-    if (column == 0) QVERIFY(std::abs(area.x - margin) <= 3);
-    if (column == 2) QVERIFY(std::abs(in.cols - area.br().x - margin) <= 3);
-    if (column == 1) QVERIFY(std::abs(centre.x - in.cols / 2) <= 3);
-    if (row == 0) QVERIFY(std::abs(area.y - margin) <= 3);
+    if (column == 0)
+        QVERIFY(std::abs(area.x - margin) <= 3);
+    if (column == 2)
+        QVERIFY(std::abs(in.cols - area.br().x - margin) <= 3);
+    if (column == 1)
+        QVERIFY(std::abs(centre.x - in.cols / 2) <= 3);
+    if (row == 0)
+        QVERIFY(std::abs(area.y - margin) <= 3);
     if (row == 2) { // the box reserves room for descenders (about half the cap height)
         const int gap = in.rows - area.br().y;
         QVERIFY2(gap >= margin + 5 && gap <= margin + 20, QByteArray::number(gap).constData());
     }
-    if (row == 1) QVERIFY(std::abs(centre.y - in.rows / 2) <= 10);
+    if (row == 1)
+        QVERIFY(std::abs(centre.y - in.rows / 2) <= 10);
     // White at full opacity reaches pure white somewhere.
     double peak = 0;
     cv::minMaxLoc(out.reshape(1), nullptr, &peak);

@@ -20,8 +20,8 @@ BatchSession::~BatchSession()
                 g.runner->cancel();
 }
 
-bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPreset,
-                         const QString &outputDir, QString *error)
+bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPreset, const QString &outputDir,
+                         QString *error)
 {
     if (m_running) {
         *error = tr("a batch is already running");
@@ -133,8 +133,12 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
             continue;
         const quint64 uid = g.uids[e.index];
         switch (e.kind) {
-        case BatchEvent::Kind::Finished: ++m_summary.done; break;
-        case BatchEvent::Kind::Skipped: ++m_summary.skipped; break;
+        case BatchEvent::Kind::Finished:
+            ++m_summary.done;
+            break;
+        case BatchEvent::Kind::Skipped:
+            ++m_summary.skipped;
+            break;
         case BatchEvent::Kind::Failed:
             if (e.code == proto::FailureCode::Cancelled) {
                 ++m_summary.cancelledItems;
@@ -145,7 +149,8 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
                 m_summary.failures.append({uid, it ? it->name : displayPath(e.input), e.reason});
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
     m_summary.workersReplaced = std::max(m_summary.workersReplaced, s.workersReplaced);

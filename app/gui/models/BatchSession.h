@@ -33,7 +33,7 @@ struct SessionSummary {
 class BatchSession : public QObject
 {
     Q_OBJECT
-public:
+  public:
     // Finds a preset by name (the library); nullopt when it no longer exists.
     using PresetLookup = std::function<std::optional<Preset>(const QString &name)>;
 
@@ -43,8 +43,7 @@ public:
     // Starts `uids`. Items without a preset of their own get defaultPreset. The output folder is
     // the preset's own, if it names one, else outputDir. Returns false (and *error) when nothing
     // can start (no items, unknown default preset, bad name template).
-    bool start(const QList<quint64> &uids, const QString &defaultPreset, const QString &outputDir,
-               QString *error);
+    bool start(const QList<quint64> &uids, const QString &defaultPreset, const QString &outputDir, QString *error);
     void setPaused(bool paused);
     void cancel();
 
@@ -56,17 +55,17 @@ public:
     int failed() const { return m_failedCount; }
     double elapsedSeconds() const; // not counting paused time
     double imagesPerSecond() const;
-    double etaSeconds() const;     // -1: unknown yet
+    double etaSeconds() const; // -1: unknown yet
     QList<quint64> uids() const { return m_allUids; }
 
     // The thumbnail size asked of workers for finished items, in pixels.
     static constexpr int kResultThumbnail = 192;
 
-signals:
+  signals:
     void progressChanged();
     void finished(const pp::gui::SessionSummary &summary);
 
-private:
+  private:
     struct Group {
         QString presetName;
         QList<quint64> uids; // by index in the group's BatchRunner

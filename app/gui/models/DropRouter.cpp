@@ -14,8 +14,8 @@ namespace {
 // Encoded formats a browser or an image editor may put on a drag, best first, with the
 // extension the worker-side name gets.
 const QList<QPair<QString, QString>> kImageTypes = {
-    {"image/png", "png"},   {"image/jpeg", "jpg"}, {"image/webp", "webp"},
-    {"image/tiff", "tif"},  {"image/bmp", "bmp"},  {"image/x-bmp", "bmp"},
+    {"image/png", "png"},  {"image/jpeg", "jpg"}, {"image/webp", "webp"},
+    {"image/tiff", "tif"}, {"image/bmp", "bmp"},  {"image/x-bmp", "bmp"},
 };
 
 QString nameFromUrl(const QUrl &url, const QString &ext)
@@ -73,8 +73,8 @@ DropContents routeDrop(const QMimeData *mime)
         const QByteArray bytes = mime->data(t.first);
         if (!bytes.isEmpty() && looksLikeImage(bytes.left(16))) {
             out.imageBytes = bytes;
-            out.imageName = remote.isValid() ? nameFromUrl(remote, t.second)
-                                             : QStringLiteral("pasted-image.%1").arg(t.second);
+            out.imageName =
+                remote.isValid() ? nameFromUrl(remote, t.second) : QStringLiteral("pasted-image.%1").arg(t.second);
             return out;
         }
     }
@@ -92,8 +92,7 @@ DropContents routeDrop(const QMimeData *mime)
     else
         out.rejected << QObject::tr("nothing to add: the drop held no files, folders or images "
                                     "(it had: %1)")
-                            .arg(mime->formats().isEmpty() ? QObject::tr("no data")
-                                                           : mime->formats().join(", "));
+                            .arg(mime->formats().isEmpty() ? QObject::tr("no data") : mime->formats().join(", "));
     return out;
 }
 

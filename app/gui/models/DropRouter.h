@@ -25,10 +25,7 @@ struct DropContents {
     QStringList rejected;       // what could not be used, with why
 
     bool hasImage() const { return !imageBytes.isEmpty() || !image.isNull(); }
-    bool isUsable() const
-    {
-        return !inputs.isEmpty() || !presetFiles.isEmpty() || !presetName.isEmpty() || hasImage();
-    }
+    bool isUsable() const { return !inputs.isEmpty() || !presetFiles.isEmpty() || !presetName.isEmpty() || hasImage(); }
 };
 
 // Cheap check for drag-enter: could this be worth dropping? (No file access.)

@@ -28,13 +28,18 @@ QString describeStep(const QJsonObject &step)
             parts << n;
             break;
         }
-        case ParamSpec::Kind::Choice: parts << v.toString(); break;
-        case ParamSpec::Kind::Text: parts << "\"" + v.toString().left(16) + "\""; break;
+        case ParamSpec::Kind::Choice:
+            parts << v.toString();
+            break;
+        case ParamSpec::Kind::Text:
+            parts << "\"" + v.toString().left(16) + "\"";
+            break;
         case ParamSpec::Kind::Bool:
             if (v.toBool())
                 parts << p.label.toLower();
             break;
-        case ParamSpec::Kind::Color: break;
+        case ParamSpec::Kind::Color:
+            break;
         }
     }
     return parts.isEmpty() ? spec->title : spec->title + ": " + parts.join(", ");
@@ -57,17 +62,22 @@ QVariant PresetLibraryModel::data(const QModelIndex &index, int role) const
     const PresetEntry &e = m_library->entries().at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-    case NameRole: return e.preset.name;
-    case DescriptionRole: return e.preset.description;
+    case NameRole:
+        return e.preset.name;
+    case DescriptionRole:
+        return e.preset.description;
     case StepsRole: {
         QStringList steps;
         for (const QJsonObject &s : e.preset.steps)
             steps << describeStep(s);
         return steps;
     }
-    case BuiltinRole: return e.builtin;
-    case DefaultRole: return e.preset.name.compare(m_default, Qt::CaseInsensitive) == 0;
-    case PathRole: return e.path;
+    case BuiltinRole:
+        return e.builtin;
+    case DefaultRole:
+        return e.preset.name.compare(m_default, Qt::CaseInsensitive) == 0;
+    case PathRole:
+        return e.path;
     case Qt::ToolTipRole:
         return tr("%1\n%2\n\nDrag onto images to assign; select to make it the default.")
             .arg(e.preset.name, e.preset.description);

@@ -8,46 +8,47 @@ namespace pp::gui {
 QString stateName(ItemState s)
 {
     switch (s) {
-    case ItemState::Queued: return QObject::tr("Queued");
-    case ItemState::Processing: return QObject::tr("Processing");
-    case ItemState::Done: return QObject::tr("Done");
-    case ItemState::Failed: return QObject::tr("Failed");
-    case ItemState::Skipped: return QObject::tr("Skipped");
-    case ItemState::Cancelled: return QObject::tr("Cancelled");
+    case ItemState::Queued:
+        return QObject::tr("Queued");
+    case ItemState::Processing:
+        return QObject::tr("Processing");
+    case ItemState::Done:
+        return QObject::tr("Done");
+    case ItemState::Failed:
+        return QObject::tr("Failed");
+    case ItemState::Skipped:
+        return QObject::tr("Skipped");
+    case ItemState::Cancelled:
+        return QObject::tr("Cancelled");
     }
     return {};
 }
 
-QString formatBytes(qint64 bytes)
-{
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
+QString formatBytes(qint64 bytes) { return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat); }
 
-QString imageCount(int n)
-{
-    return n == 1 ? QObject::tr("1 image") : QObject::tr("%L1 images").arg(n);
-}
+QString imageCount(int n) { return n == 1 ? QObject::tr("1 image") : QObject::tr("%L1 images").arg(n); }
 
 QueueModel::QueueModel(QObject *parent) : QAbstractListModel(parent) {}
 
-int QueueModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_items.size());
-}
+int QueueModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_items.size()); }
 
 static QString statusText(const QueueItem &it)
 {
     switch (it.state) {
-    case ItemState::Queued: return QObject::tr("Queued");
+    case ItemState::Queued:
+        return QObject::tr("Queued");
     case ItemState::Processing:
         return it.worker >= 0 ? QObject::tr("Worker %1").arg(it.worker + 1) : QObject::tr("Processing");
     case ItemState::Done:
         return it.outputSize.isValid()
                    ? QObject::tr("Done · %1×%2").arg(it.outputSize.width()).arg(it.outputSize.height())
                    : QObject::tr("Done");
-    case ItemState::Failed: return QObject::tr("Failed: %1").arg(it.reason);
-    case ItemState::Skipped: return QObject::tr("Skipped: %1").arg(it.reason);
-    case ItemState::Cancelled: return QObject::tr("Cancelled");
+    case ItemState::Failed:
+        return QObject::tr("Failed: %1").arg(it.reason);
+    case ItemState::Skipped:
+        return QObject::tr("Skipped: %1").arg(it.reason);
+    case ItemState::Cancelled:
+        return QObject::tr("Cancelled");
     }
     return {};
 }
@@ -58,7 +59,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return {};
     const QueueItem &it = m_items[index.row()];
     switch (role) {
-    case Qt::DisplayRole: return it.name;
+    case Qt::DisplayRole:
+        return it.name;
     case Qt::ToolTipRole: {
         QString tip = it.isMemory() ? tr("%1 (image without a file)").arg(it.name) : displayPath(it.input.path);
         tip += "\n" + statusText(it);
@@ -68,21 +70,36 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
             tip += "\n" + tr("Preset: %1").arg(it.preset);
         return tip;
     }
-    case UidRole: return it.uid;
-    case PathRole: return it.input.path;
-    case SizeBytesRole: return it.bytes;
-    case StateRole: return int(it.state);
-    case StatusTextRole: return statusText(it);
-    case ReasonRole: return it.reason;
-    case FailureCodeRole: return QString::fromLatin1(proto::failureCodeName(it.code));
-    case PresetRole: return it.preset;
-    case WorkerRole: return it.worker;
-    case ProgressRole: return it.steps > 0 ? double(it.step) / it.steps : 0.0;
-    case ResultRole: return it.result;
-    case OutputRole: return it.output;
-    case IsMemoryRole: return it.isMemory();
-    case MemoryDataRole: return it.input.data;
-    case ThumbnailKeyRole: return it.thumbnailKey();
+    case UidRole:
+        return it.uid;
+    case PathRole:
+        return it.input.path;
+    case SizeBytesRole:
+        return it.bytes;
+    case StateRole:
+        return int(it.state);
+    case StatusTextRole:
+        return statusText(it);
+    case ReasonRole:
+        return it.reason;
+    case FailureCodeRole:
+        return QString::fromLatin1(proto::failureCodeName(it.code));
+    case PresetRole:
+        return it.preset;
+    case WorkerRole:
+        return it.worker;
+    case ProgressRole:
+        return it.steps > 0 ? double(it.step) / it.steps : 0.0;
+    case ResultRole:
+        return it.result;
+    case OutputRole:
+        return it.output;
+    case IsMemoryRole:
+        return it.isMemory();
+    case MemoryDataRole:
+        return it.input.data;
+    case ThumbnailKeyRole:
+        return it.thumbnailKey();
     }
     return {};
 }
@@ -90,10 +107,19 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
 QHash<int, QByteArray> QueueModel::roleNames() const
 {
     QHash<int, QByteArray> r = QAbstractListModel::roleNames();
-    r.insert({{UidRole, "uid"}, {PathRole, "path"}, {SizeBytesRole, "bytes"}, {StateRole, "state"},
-              {StatusTextRole, "status"}, {ReasonRole, "reason"}, {FailureCodeRole, "failureCode"}, {PresetRole, "preset"},
-              {WorkerRole, "worker"}, {ProgressRole, "progress"}, {ResultRole, "result"},
-              {OutputRole, "output"}, {IsMemoryRole, "isMemory"}});
+    r.insert({{UidRole, "uid"},
+              {PathRole, "path"},
+              {SizeBytesRole, "bytes"},
+              {StateRole, "state"},
+              {StatusTextRole, "status"},
+              {ReasonRole, "reason"},
+              {FailureCodeRole, "failureCode"},
+              {PresetRole, "preset"},
+              {WorkerRole, "worker"},
+              {ProgressRole, "progress"},
+              {ResultRole, "result"},
+              {OutputRole, "output"},
+              {IsMemoryRole, "isMemory"}});
     return r;
 }
 

@@ -29,14 +29,14 @@ struct ScannedFile {
 struct QueueItem {
     quint64 uid = 0; // stable while the item lives; rows shift when others are removed
     InputItem input;
-    QString name;          // what people see
+    QString name; // what people see
     qint64 bytes = 0;
     quint64 device = 0, inode = 0;
-    QString preset;        // assigned preset; empty: the default preset
+    QString preset; // assigned preset; empty: the default preset
     ItemState state = ItemState::Queued;
     int worker = -1;
     int step = 0, steps = 0;
-    QString reason; // failed/skipped reason, or a warning when done
+    QString reason;                                        // failed/skipped reason, or a warning when done
     proto::FailureCode code = proto::FailureCode::Unknown; // failed/skipped: why, as a code
     QByteArray output;
     QSize sourceSize, outputSize;
@@ -46,16 +46,13 @@ struct QueueItem {
     bool isMemory() const { return !input.hasFile(); } // input.data holds the encoded image
     // What the thumbnail cache knows the source by: its path, or for an image without a file
     // (whose name two such images may share) its name and queue id.
-    QByteArray thumbnailKey() const
-    {
-        return isMemory() ? input.path + '#' + QByteArray::number(uid) : input.path;
-    }
+    QByteArray thumbnailKey() const { return isMemory() ? input.path + '#' + QByteArray::number(uid) : input.path; }
 };
 
 class QueueModel : public QAbstractListModel
 {
     Q_OBJECT
-public:
+  public:
     // Result thumbnails held in memory: a 10,000-image batch must not keep 10,000 of them.
     static constexpr qint64 kResultBudgetBytes = 64ll << 20;
 
@@ -73,7 +70,7 @@ public:
         ResultRole,   // QImage
         OutputRole,
         IsMemoryRole,
-        MemoryDataRole, // QByteArray: encoded bytes of an image without a file
+        MemoryDataRole,   // QByteArray: encoded bytes of an image without a file
         ThumbnailKeyRole, // QueueItem::thumbnailKey()
     };
 
@@ -113,17 +110,17 @@ public:
     // Items in the order they completed (done, failed or skipped) since the last resetForRun.
     const QList<quint64> &completionOrder() const { return m_completionOrder; }
 
-signals:
+  signals:
     void itemCompleted(quint64 uid); // done, failed or skipped
     void countsChanged();
 
-private:
+  private:
     void rebuildRows();
     void changed(int row);
     void keepResult(int row, const QImage &image);
 
     QVector<QueueItem> m_items;
-    QHash<quint64, int> m_rows; // uid -> row
+    QHash<quint64, int> m_rows;              // uid -> row
     QSet<QPair<quint64, quint64>> m_fileIds; // (device, inode) of queued files
     QSet<QByteArray> m_paths;
     QSet<QByteArray> m_memoryHashes;

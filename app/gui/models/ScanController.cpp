@@ -63,8 +63,7 @@ ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<vo
     return out;
 }
 
-ScanController::ScanController(QObject *parent)
-    : QObject(parent), m_cancel(std::make_shared<std::atomic_bool>(false))
+ScanController::ScanController(QObject *parent) : QObject(parent), m_cancel(std::make_shared<std::atomic_bool>(false))
 {
     qRegisterMetaType<pp::gui::ScanBatch>();
     m_pool.setMaxThreadCount(1); // scans in the order they were asked for
@@ -87,19 +86,25 @@ void ScanController::scan(const QVector<QByteArray> &inputs)
         // The destructor waits for this thread, so `self` is valid while we post; a queued call
         // to a deleted object is discarded by Qt.
         auto progress = [&](int found) {
-            QMetaObject::invokeMethod(self.data(), [self, found] {
-                if (self)
-                    emit self->progress(found);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, found] {
+                    if (self)
+                        emit self->progress(found);
+                },
+                Qt::QueuedConnection);
         };
         ScanBatch batch = scanForQueue(inputs, progress, cancel.get());
-        QMetaObject::invokeMethod(self.data(), [self, batch = std::move(batch)] {
-            if (!self)
-                return;
-            emit self->progress(int(batch.files.size()));
-            emit self->finished(batch);
-            self->finishOne();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, batch = std::move(batch)] {
+                if (!self)
+                    return;
+                emit self->progress(int(batch.files.size()));
+                emit self->finished(batch);
+                self->finishOne();
+            },
+            Qt::QueuedConnection);
     });
 }
 
@@ -115,12 +120,15 @@ void ScanController::encodeImage(const QImage &image, const QString &name)
         QImageWriter writer(&buffer, "png");
         writer.setCompression(1); // fast: the bytes only travel to a worker
         writer.write(image);
-        QMetaObject::invokeMethod(self.data(), [self, png, name] {
-            if (!self)
-                return;
-            emit self->imageEncoded(png, name);
-            self->finishOne();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, png, name] {
+                if (!self)
+                    return;
+                emit self->imageEncoded(png, name);
+                self->finishOne();
+            },
+            Qt::QueuedConnection);
     });
 }
 

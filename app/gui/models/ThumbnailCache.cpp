@@ -22,9 +22,12 @@ QByteArray ThumbnailCache::presetJson(int side)
 {
     Preset p;
     p.name = QStringLiteral("queue thumbnail");
-    p.steps = {QJsonObject{{"op", "autoOrient"}},
-               QJsonObject{{"op", "resize"}, {"mode", "fit"}, {"width", side}, {"height", side},
-                           {"downscaleOnly", true}, {"filter", "area"}}};
+    p.steps = {QJsonObject{{"op", "autoOrient"}}, QJsonObject{{"op", "resize"},
+                                                              {"mode", "fit"},
+                                                              {"width", side},
+                                                              {"height", side},
+                                                              {"downscaleOnly", true},
+                                                              {"filter", "area"}}};
     p.output.format = OutputFormat::Png; // keeps transparency
     return QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact);
 }

@@ -22,7 +22,7 @@ namespace pp::gui {
 class ThumbnailCache : public QObject
 {
     Q_OBJECT
-public:
+  public:
     // side: longest side of a thumbnail in device pixels.
     explicit ThumbnailCache(int side, QObject *parent = nullptr);
     ~ThumbnailCache() override;
@@ -43,10 +43,10 @@ public:
     // The preset a thumbnail job runs: upright, fit within side×side, never enlarged.
     static QByteArray presetJson(int side);
 
-signals:
+  signals:
     void ready(const QByteArray &key);
 
-private:
+  private:
     struct Request {
         QByteArray key, memoryData;
     };
@@ -60,7 +60,7 @@ private:
     QHash<QByteArray, QString> m_failed; // key → why
     std::deque<Request> m_waiting;       // newest first
     QSet<QByteArray> m_waitingKeys;
-    QHash<quint64, Request> m_inFlight;  // job id → request
+    QHash<quint64, Request> m_inFlight; // job id → request
     QSet<QByteArray> m_inFlightKeys;
     QPointer<JobRunner> m_runner;
     QList<QMetaObject::Connection> m_connections;

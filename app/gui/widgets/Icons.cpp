@@ -2,10 +2,7 @@
 
 namespace pp::gui {
 
-QIcon icon(const char *name)
-{
-    return QIcon(QStringLiteral(":/icons/%1.png").arg(QLatin1String(name)));
-}
+QIcon icon(const char *name) { return QIcon(QStringLiteral(":/icons/%1.png").arg(QLatin1String(name))); }
 
 QIcon appIcon()
 {

@@ -82,9 +82,8 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         updatePreview();
         updateActions();
     });
-    connect(m_scanner, &ScanController::progress, this, [this](int found) {
-        m_scanLabel->setText(tr("Scanning… %L1 images found").arg(found));
-    });
+    connect(m_scanner, &ScanController::progress, this,
+            [this](int found) { m_scanLabel->setText(tr("Scanning… %L1 images found").arg(found)); });
     connect(m_scanner, &ScanController::busyChanged, this, [this](bool busy) {
         m_scanLabel->setVisible(busy);
         m_scanCancel->setVisible(busy);
@@ -144,9 +143,8 @@ void MainWindow::createPool(int workers)
         if (m_log)
             m_log->appendPlainText(m);
     });
-    connect(pool.get(), &JobRunner::fatal, this, [this](const QString &m) {
-        showProblem(tr("Workers cannot run"), m);
-    });
+    connect(pool.get(), &JobRunner::fatal, this,
+            [this](const QString &m) { showProblem(tr("Workers cannot run"), m); });
     std::unique_ptr<WorkerPool> old = std::exchange(m_pool, std::move(pool));
     m_thumbnails->setRunner(m_pool.get());
     if (m_preview) {
@@ -221,15 +219,16 @@ void MainWindow::buildUi()
 void MainWindow::loadSettings()
 {
     const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    setOutputFolder(m_settings->value("outputFolder", (pictures.isEmpty() ? QDir::homePath() : pictures) + "/PixelPool").toString());
+    setOutputFolder(m_settings->value("outputFolder", (pictures.isEmpty() ? QDir::homePath() : pictures) + "/PixelPool")
+                        .toString());
     m_lastInputDir = m_settings->value("lastInputFolder", QDir::homePath()).toString();
     m_lastPresetDir = m_settings->value("lastPresetFolder", QDir::homePath()).toString();
     m_presetPanel->selectPreset(m_settings->value("defaultPreset", "web").toString());
     if (!restoreGeometry(m_settings->value("geometry").toByteArray()))
         resize(1360, 860);
     if (!restoreState(m_settings->value("windowState").toByteArray())) {
-        resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")},
-                    {270, 380}, Qt::Horizontal);
+        resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")}, {270, 380},
+                    Qt::Horizontal);
         resizeDocks({m_bottomDock}, {150}, Qt::Vertical);
     }
 }
@@ -277,11 +276,6 @@ void MainWindow::showProblem(const QString &title, const QString &text)
     box->open();
 }
 
-
-
-
-
-
 void MainWindow::updatePreview()
 {
     const QModelIndex cur = m_queueView->currentIndex();
@@ -321,7 +315,8 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
         return false;
     }
     delete m_session; // the last one's summary has been shown
-    m_session = new BatchSession(m_pool.get(), m_queue, [this](const QString &n) { return lookupPreset(n); }, this);
+    m_session = new BatchSession(
+        m_pool.get(), m_queue, [this](const QString &n) { return lookupPreset(n); }, this);
     connect(m_session, &BatchSession::progressChanged, this, [this] {
         m_progress->showSession(m_session);
         updateActions();
@@ -352,8 +347,7 @@ void MainWindow::setPaused(bool paused)
 {
     if (m_session && m_session->isRunning()) {
         m_session->setPaused(paused);
-        showMessage(paused ? tr("Paused: images already on a worker finish; nothing new starts.")
-                           : tr("Resumed."));
+        showMessage(paused ? tr("Paused: images already on a worker finish; nothing new starts.") : tr("Resumed."));
     }
     updateActions();
 }
@@ -400,8 +394,8 @@ void MainWindow::updateActions()
     const bool selection = m_queueView->selectionModel()->hasSelection();
     m_actRemove->setEnabled(selection);
     m_actClear->setEnabled(!running && m_queue->rowCount() > 0);
-    m_actRetry->setEnabled(!running && (m_queue->countInState(ItemState::Failed) > 0 ||
-                                        m_queue->countInState(ItemState::Cancelled) > 0));
+    m_actRetry->setEnabled(
+        !running && (m_queue->countInState(ItemState::Failed) > 0 || m_queue->countInState(ItemState::Cancelled) > 0));
     m_actRequeue->setEnabled(!running && m_queue->countInState(ItemState::Done) > 0);
     m_actAssign->setEnabled(selection && !defaultPreset().isEmpty());
     m_actUnassign->setEnabled(selection);
@@ -430,7 +424,5 @@ void MainWindow::closeEvent(QCloseEvent *e)
         m_editor->close();
     e->accept();
 }
-
-
 
 } // namespace pp::gui

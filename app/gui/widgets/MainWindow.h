@@ -52,7 +52,7 @@ struct GuiOptions {
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
-public:
+  public:
     explicit MainWindow(const GuiOptions &options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -83,17 +83,17 @@ public:
     void setPaused(bool paused);
     void openPresetEditor(const QString &name); // empty: a new preset
 
-signals:
+  signals:
     void message(const QString &text); // everything shown in the status bar
     void scanFinished();
     void batchFinished(const pp::gui::SessionSummary &summary);
 
-protected:
+  protected:
     void closeEvent(QCloseEvent *e) override;
     void dragEnterEvent(QDragEnterEvent *e) override;
     void dropEvent(QDropEvent *e) override;
 
-private:
+  private:
     // MainWindow.cpp: building, state, batches; MainWindowInputs.cpp: drops, scans, skipped list.
     void buildUi();
     void createPool(int workers);
@@ -154,10 +154,10 @@ private:
     int m_skippedThisRun = 0;
     QTimer *m_tick = nullptr;
 
-    QAction *m_actAddFiles, *m_actAddFolder, *m_actPaste, *m_actRemove, *m_actClear, *m_actStart,
-        *m_actPause, *m_actCancel, *m_actRetry, *m_actOpenOutput, *m_actOutputFolder, *m_actWorkers,
-        *m_actQuit, *m_actNewPreset, *m_actEditPreset, *m_actImportPreset, *m_actExportPreset,
-        *m_actAssign, *m_actUnassign, *m_actRequeue, *m_actAbout;
+    QAction *m_actAddFiles, *m_actAddFolder, *m_actPaste, *m_actRemove, *m_actClear, *m_actStart, *m_actPause,
+        *m_actCancel, *m_actRetry, *m_actOpenOutput, *m_actOutputFolder, *m_actWorkers, *m_actQuit, *m_actNewPreset,
+        *m_actEditPreset, *m_actImportPreset, *m_actExportPreset, *m_actAssign, *m_actUnassign, *m_actRequeue,
+        *m_actAbout;
 };
 
 } // namespace pp::gui

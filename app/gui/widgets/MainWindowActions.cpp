@@ -64,8 +64,8 @@ void MainWindow::createActions()
     m_actEditPreset = make("edit", tr("&Edit preset…"), QKeySequence(Qt::CTRL | Qt::Key_E));
     m_actImportPreset = make("import", tr("&Import preset…"), QKeySequence(Qt::CTRL | Qt::Key_I));
     m_actExportPreset = make("export", tr("E&xport preset…"));
-    m_actAssign = make("preset", tr("&Assign the selected preset to the selected images"),
-                       QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_actAssign =
+        make("preset", tr("&Assign the selected preset to the selected images"), QKeySequence(Qt::CTRL | Qt::Key_T));
     m_actUnassign = make(nullptr, tr("&Use the default preset for the selected images"));
     m_actRequeue = make(nullptr, tr("Process &done images again"));
     m_actAbout = make(nullptr, tr("&About PixelPool"));
@@ -94,12 +94,10 @@ void MainWindow::createActions()
         const QList<quint64> sel = m_queueView->selectedUids();
         handleDrop(DropContents{{}, {}, defaultPreset(), {}, {}, {}, {}}, sel);
     });
-    connect(m_actUnassign, &QAction::triggered, this, [this] {
-        m_queue->assignPreset(m_queueView->selectedUids(), QString());
-    });
-    connect(m_actRequeue, &QAction::triggered, this, [this] {
-        m_queue->resetForRun(m_queue->uidsInState(ItemState::Done));
-    });
+    connect(m_actUnassign, &QAction::triggered, this,
+            [this] { m_queue->assignPreset(m_queueView->selectedUids(), QString()); });
+    connect(m_actRequeue, &QAction::triggered, this,
+            [this] { m_queue->resetForRun(m_queue->uidsInState(ItemState::Done)); });
     connect(m_actAbout, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About PixelPool"),
                            tr("<b>PixelPool %1</b><p>Batch image processing in a pool of worker "
@@ -206,8 +204,8 @@ void MainWindow::pasteImage()
 
 void MainWindow::importPresetDialog()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import presets"), m_lastPresetDir,
-                                                            tr("PixelPool presets (*.json)"));
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Import presets"), m_lastPresetDir, tr("PixelPool presets (*.json)"));
     importPresetFiles(files);
 }
 
@@ -236,8 +234,7 @@ void MainWindow::exportPresetDialog(const QString &name)
     const std::optional<Preset> preset = lookupPreset(name);
     if (!preset)
         return;
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export preset"),
-                                                      m_lastPresetDir + "/" + name + ".json",
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export preset"), m_lastPresetDir + "/" + name + ".json",
                                                       tr("PixelPool presets (*.json)"));
     if (path.isEmpty())
         return;
@@ -250,8 +247,8 @@ void MainWindow::exportPresetDialog(const QString &name)
 
 void MainWindow::deletePreset(const QString &name)
 {
-    if (m_options.dialogs &&
-        QMessageBox::question(this, tr("Delete preset"), tr("Delete your preset \"%1\"?").arg(name)) != QMessageBox::Yes)
+    if (m_options.dialogs && QMessageBox::question(this, tr("Delete preset"),
+                                                   tr("Delete your preset \"%1\"?").arg(name)) != QMessageBox::Yes)
         return;
     QString error;
     if (!m_library->removeUserPreset(name, &error))
@@ -269,8 +266,9 @@ void MainWindow::openPresetEditor(const QString &name)
     } else {
         preset.name = tr("my preset");
         QString error;
-        preset.steps = {QJsonObject{{"op", "autoOrient"}},
-                        OperationCatalog::builtin().normalizeStep({{"op", "resize"}, {"width", 1600}, {"height", 1600}}, &error)};
+        preset.steps = {
+            QJsonObject{{"op", "autoOrient"}},
+            OperationCatalog::builtin().normalizeStep({{"op", "resize"}, {"width", 1600}, {"height", 1600}}, &error)};
         preset.steps[0] = OperationCatalog::builtin().normalizeStep(preset.steps[0], &error);
     }
     if (!m_editor) {
@@ -306,10 +304,10 @@ void MainWindow::openPresetEditor(const QString &name)
 void MainWindow::chooseWorkers()
 {
     bool ok = false;
-    const int n = QInputDialog::getInt(this, tr("Workers"),
-                                       tr("Worker processes (0: one per processor core, here %1):")
-                                           .arg(QThread::idealThreadCount()),
-                                       m_workersWanted, 0, 256, 1, &ok);
+    const int n = QInputDialog::getInt(
+        this, tr("Workers"),
+        tr("Worker processes (0: one per processor core, here %1):").arg(QThread::idealThreadCount()), m_workersWanted,
+        0, 256, 1, &ok);
     if (!ok || n == m_workersWanted)
         return;
     if (m_session && m_session->isRunning())

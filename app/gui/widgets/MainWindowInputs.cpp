@@ -61,8 +61,8 @@ void MainWindow::onScanFinished(const ScanBatch &batch)
     QVector<SkippedInput> skipped = batch.skipped;
     const int added = m_queue->addFiles(batch.files, &skipped);
     addSkipped(skipped);
-    QString text = batch.cancelled ? tr("Scan stopped: added %1").arg(imageCount(added))
-                                   : tr("Added %1").arg(imageCount(added));
+    QString text =
+        batch.cancelled ? tr("Scan stopped: added %1").arg(imageCount(added)) : tr("Added %1").arg(imageCount(added));
     if (!skipped.isEmpty())
         text += tr("; left out %L1 (see Skipped)").arg(skipped.size());
     showMessage(text + ".");

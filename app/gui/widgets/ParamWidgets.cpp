@@ -25,9 +25,9 @@ ColorButton::ColorButton(QWidget *parent) : QToolButton(parent)
 
 QString ColorButton::hexName() const
 {
-    return m_color.alpha() == 255 ? m_color.name(QColor::HexRgb)
-                                  : m_color.name(QColor::HexRgb) +
-                                        QStringLiteral("%1").arg(m_color.alpha(), 2, 16, QChar('0'));
+    return m_color.alpha() == 255
+               ? m_color.name(QColor::HexRgb)
+               : m_color.name(QColor::HexRgb) + QStringLiteral("%1").arg(m_color.alpha(), 2, 16, QChar('0'));
 }
 
 void ColorButton::setColor(const QColor &c)
@@ -49,8 +49,7 @@ void ColorButton::setColor(const QColor &c)
 
 void ColorButton::choose()
 {
-    const QColor c = QColorDialog::getColor(m_color, this, tr("Choose a colour"),
-                                            QColorDialog::ShowAlphaChannel);
+    const QColor c = QColorDialog::getColor(m_color, this, tr("Choose a colour"), QColorDialog::ShowAlphaChannel);
     if (c.isValid() && c != m_color) {
         setColor(c);
         emit colorChanged(c);
@@ -77,14 +76,14 @@ struct SliderScale {
     }
 };
 
-QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed,
-                      QWidget *parent)
+QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
 {
     const bool isInt = spec.kind == ParamSpec::Kind::Int;
     const double span = spec.max - spec.min;
     const bool logScale = spec.min > 0 && spec.max / spec.min >= 100;
     const bool withSlider = isInt ? span <= 2000 : true;
-    const QString suffix = spec.unit.isEmpty() ? QString() : (spec.unit == "%" || spec.unit == "°" ? spec.unit : " " + spec.unit);
+    const QString suffix =
+        spec.unit.isEmpty() ? QString() : (spec.unit == "%" || spec.unit == "°" ? spec.unit : " " + spec.unit);
 
     auto *box = new QWidget(parent);
     auto *row = new QHBoxLayout(box);
@@ -106,9 +105,7 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
         spinBase = spin;
         setSpin = [spin](double v) { spin->setValue(int(std::lround(v))); };
         spinValue = [spin] { return double(spin->value()); };
-        QObject::connect(spin, &QSpinBox::valueChanged, box, [changed, key = spec.key](int v) {
-            changed(key, v);
-        });
+        QObject::connect(spin, &QSpinBox::valueChanged, box, [changed, key = spec.key](int v) { changed(key, v); });
     } else {
         auto *spin = new QDoubleSpinBox(box);
         spin->setDecimals(span <= 10 ? 2 : 1);
@@ -119,9 +116,8 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
         spinBase = spin;
         setSpin = [spin](double v) { spin->setValue(v); };
         spinValue = [spin] { return spin->value(); };
-        QObject::connect(spin, &QDoubleSpinBox::valueChanged, box, [changed, key = spec.key](double v) {
-            changed(key, v);
-        });
+        QObject::connect(spin, &QDoubleSpinBox::valueChanged, box,
+                         [changed, key = spec.key](double v) { changed(key, v); });
     }
     spinBase->setKeyboardTracking(false); // typing "150" is one change, not three
     spinBase->setMinimumWidth(90);
@@ -137,9 +133,8 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
         }
         const bool direct = isInt && !logScale;
         // Slider -> spin box: the spin box shows the value live while dragging.
-        QObject::connect(slider, &QSlider::valueChanged, box, [=](int tick) {
-            setSpin(direct ? double(tick) : scale.fromTick(tick));
-        });
+        QObject::connect(slider, &QSlider::valueChanged, box,
+                         [=](int tick) { setSpin(direct ? double(tick) : scale.fromTick(tick)); });
         // Spin box -> slider, without echoing back (which would round the typed value).
         auto sync = [=] {
             const QSignalBlocker block(slider);
@@ -155,27 +150,24 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
 
 } // namespace
 
-QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed,
-                           QWidget *parent)
+QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
 {
     switch (spec.kind) {
     case ParamSpec::Kind::Int:
-    case ParamSpec::Kind::Double: return numberEditor(spec, value, changed, parent);
+    case ParamSpec::Kind::Double:
+        return numberEditor(spec, value, changed, parent);
     case ParamSpec::Kind::Bool: {
         auto *check = new QCheckBox(spec.label, parent);
         check->setChecked(value.toBool(spec.defaultValue.toBool()));
-        QObject::connect(check, &QCheckBox::toggled, check, [changed, key = spec.key](bool on) {
-            changed(key, on);
-        });
+        QObject::connect(check, &QCheckBox::toggled, check, [changed, key = spec.key](bool on) { changed(key, on); });
         return check;
     }
     case ParamSpec::Kind::Choice: {
         auto *combo = new QComboBox(parent);
         combo->addItems(spec.choices);
         combo->setCurrentText(value.toString(spec.defaultValue.toString()));
-        QObject::connect(combo, &QComboBox::currentTextChanged, combo, [changed, key = spec.key](const QString &t) {
-            changed(key, t);
-        });
+        QObject::connect(combo, &QComboBox::currentTextChanged, combo,
+                         [changed, key = spec.key](const QString &t) { changed(key, t); });
         return combo;
     }
     case ParamSpec::Kind::Color: {
@@ -183,25 +175,22 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
         int rgba[4];
         if (OperationCatalog::parseColor(value.toString(spec.defaultValue.toString()), rgba))
             button->setColor(QColor(rgba[0], rgba[1], rgba[2], rgba[3]));
-        QObject::connect(button, &ColorButton::colorChanged, button, [changed, key = spec.key, button] {
-            changed(key, button->hexName());
-        });
+        QObject::connect(button, &ColorButton::colorChanged, button,
+                         [changed, key = spec.key, button] { changed(key, button->hexName()); });
         return button;
     }
     case ParamSpec::Kind::Text: {
         auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), parent);
         edit->setMaxLength(int(spec.max));
-        QObject::connect(edit, &QLineEdit::textEdited, edit, [changed, key = spec.key](const QString &t) {
-            changed(key, t);
-        });
+        QObject::connect(edit, &QLineEdit::textEdited, edit,
+                         [changed, key = spec.key](const QString &t) { changed(key, t); });
         return edit;
     }
     }
     return new QWidget(parent);
 }
 
-void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step,
-                    const ParamChanged &changed)
+void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step, const ParamChanged &changed)
 {
     for (const ParamSpec &p : op.params) {
         QWidget *editor = createParamEditor(p, step.value(p.key), changed, form->parentWidget());

@@ -17,16 +17,16 @@ namespace pp::gui {
 class ColorButton : public QToolButton
 {
     Q_OBJECT
-public:
+  public:
     explicit ColorButton(QWidget *parent = nullptr);
     QColor color() const { return m_color; }
     void setColor(const QColor &c);
     QString hexName() const; // "#rrggbb" or "#rrggbbaa", as presets store colours
 
-signals:
+  signals:
     void colorChanged(const QColor &c);
 
-private:
+  private:
     void choose();
     QColor m_color = Qt::white;
 };
@@ -39,7 +39,6 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
                            QWidget *parent);
 
 // Fills `form` with one row per parameter of `op`, values from `step` (defaults for missing).
-void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step,
-                    const ParamChanged &changed);
+void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step, const ParamChanged &changed);
 
 } // namespace pp::gui

@@ -39,8 +39,7 @@ QToolButton *smallButton(const char *iconName, const QString &text, QWidget *par
 }
 } // namespace
 
-PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent)
-    : QDialog(parent), m_library(library)
+PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDialog(parent), m_library(library)
 {
     setWindowTitle(tr("Preset editor"));
     setObjectName("presetEditor");
@@ -182,7 +181,10 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent)
     connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
     // A drag-and-drop reorder moves rows in the list's model; the order is the pipeline.
     connect(m_steps->model(), &QAbstractItemModel::rowsMoved, this, [this] {
-        QTimer::singleShot(0, this, [this] { renumber(); changed(); });
+        QTimer::singleShot(0, this, [this] {
+            renumber();
+            changed();
+        });
     });
     connect(m_removeStep, &QToolButton::clicked, this, [this] { removeStep(m_steps->currentRow()); });
     connect(m_up, &QToolButton::clicked, this, [this] {
@@ -224,10 +226,13 @@ void PresetEditor::setPreset(const Preset &preset)
     m_quality = preset.output.quality;
     // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
     const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}};
-    QWidget *q = createParamEditor(quality, m_quality, [this](const QString &, const QJsonValue &v) {
-        m_quality = v.toInt();
-        changed();
-    }, this);
+    QWidget *q = createParamEditor(
+        quality, m_quality,
+        [this](const QString &, const QJsonValue &v) {
+            m_quality = v.toInt();
+            changed();
+        },
+        this);
     if (m_qualityRow)
         m_outputForm->removeRow(m_qualityRow);
     m_qualityRow = q;
@@ -307,9 +312,8 @@ void PresetEditor::buildStepForm()
         if (spec) {
             m_stepTitle->setText(QStringLiteral("%1. %2").arg(row + 1).arg(spec->title));
             m_stepHelp->setText(spec->description);
-            buildParamForm(layout, *spec, step, [this](const QString &key, const QJsonValue &v) {
-                onParamChanged(key, v);
-            });
+            buildParamForm(layout, *spec, step,
+                           [this](const QString &key, const QJsonValue &v) { onParamChanged(key, v); });
         }
     }
     m_formArea->setWidget(form); // deletes the previous form
@@ -362,9 +366,9 @@ void PresetEditor::updateOutputUi()
     const Preset p = draft();
     const QString templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
     if (templateError.isEmpty())
-        m_example->setText(tr("Example: IMG_0042.jpg → %1")
-                               .arg(OutputPlanner::example(p.output.nameTemplate, p.name, "IMG_0042.jpg",
-                                                           p.output.format)));
+        m_example->setText(
+            tr("Example: IMG_0042.jpg → %1")
+                .arg(OutputPlanner::example(p.output.nameTemplate, p.name, "IMG_0042.jpg", p.output.format)));
     else
         m_example->setText("<span style='color:#c0392b'>" + templateError.toHtmlEscaped() + "</span>");
     const bool lossy = p.output.format == OutputFormat::Jpeg || p.output.format == OutputFormat::Webp ||

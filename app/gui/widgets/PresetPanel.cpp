@@ -22,7 +22,7 @@ namespace {
 
 class PresetCardDelegate : public QStyledItemDelegate
 {
-public:
+  public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
     static constexpr int kPad = 10;
@@ -46,8 +46,8 @@ public:
         QPainterPath shape;
         shape.addRoundedRect(card, 8, 8);
         p->fillPath(shape, selected ? pal.color(QPalette::Highlight).lighter(185) : pal.color(QPalette::Base));
-        p->setPen(QPen(selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid).lighter(130),
-                       selected ? 2 : 1));
+        p->setPen(
+            QPen(selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid).lighter(130), selected ? 2 : 1));
         p->drawPath(shape);
         // Accent strip on the left: blue for built-in, green for the user's own.
         const QColor accent = builtin ? QColor(42, 125, 225) : QColor(46, 158, 91);
@@ -102,10 +102,10 @@ public:
 // The card list; also takes preset files dropped from the file manager.
 class PresetListView : public QListView
 {
-public:
+  public:
     PresetListView(PresetPanel *panel) : QListView(panel), m_panel(panel) {}
 
-protected:
+  protected:
     void dragEnterEvent(QDragEnterEvent *e) override
     {
         if (e->source() == this)
@@ -141,7 +141,7 @@ protected:
         }
     }
 
-private:
+  private:
     static bool hasUrls(const QMimeData *m)
     {
         for (const QUrl &u : m->urls())
@@ -206,9 +206,8 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
     connect(m_delete, &QToolButton::clicked, this, [this] { emit deleteRequested(selectedPreset()); });
     connect(import, &QToolButton::clicked, this, &PresetPanel::importRequested);
     connect(m_export, &QToolButton::clicked, this, [this] { emit exportRequested(selectedPreset()); });
-    connect(m_view, &QListView::doubleClicked, this, [this](const QModelIndex &i) {
-        emit editRequested(i.data(PresetLibraryModel::NameRole).toString());
-    });
+    connect(m_view, &QListView::doubleClicked, this,
+            [this](const QModelIndex &i) { emit editRequested(i.data(PresetLibraryModel::NameRole).toString()); });
     // The selection is the default preset; the model is told so cards show it.
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &i) {
         if (i.isValid())

@@ -74,8 +74,8 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &img, cons
     if (!img.isNull()) {
         QSizeF s = img.size();
         s.scale(area.size(), Qt::KeepAspectRatio); // fit, up or down: the whole image is shown
-        const QRectF target(area.left() + (area.width() - s.width()) / 2,
-                            area.top() + (area.height() - s.height()) / 2, s.width(), s.height());
+        const QRectF target(area.left() + (area.width() - s.width()) / 2, area.top() + (area.height() - s.height()) / 2,
+                            s.width(), s.height());
         p.setRenderHint(QPainter::SmoothPixmapTransform);
         p.setOpacity(dim ? 0.45 : 1.0);
         p.drawImage(target, img);
@@ -123,9 +123,10 @@ void PreviewPane::paintEvent(QPaintEvent *)
                                       ? tr("Before · %1×%2").arg(m_beforeSize.width()).arg(m_beforeSize.height())
                                       : tr("Before");
     paintSide(p, a, m_before, beforeCaption, false);
-    QString afterCaption = m_afterSize.isValid()
-                               ? tr("After · %1×%2 · %3 ms").arg(m_afterSize.width()).arg(m_afterSize.height()).arg(m_ms, 0, 'f', 0)
-                               : tr("After");
+    QString afterCaption =
+        m_afterSize.isValid()
+            ? tr("After · %1×%2 · %3 ms").arg(m_afterSize.width()).arg(m_afterSize.height()).arg(m_ms, 0, 'f', 0)
+            : tr("After");
     if (m_busy)
         afterCaption = tr("After · updating…");
     paintSide(p, b, m_after, afterCaption, m_busy && !m_after.isNull());

@@ -15,7 +15,10 @@ QString formatDuration(double seconds)
 {
     const qint64 s = qint64(std::ceil(std::max(0.0, seconds)));
     if (s >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QChar('0')).arg(s % 60, 2, 10, QChar('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, QChar('0'))
+            .arg(s % 60, 2, 10, QChar('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
 }
 
@@ -29,8 +32,7 @@ static QToolButton *button(QAction *a, QWidget *parent)
     return b;
 }
 
-ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QWidget *parent)
-    : QWidget(parent)
+ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QWidget *parent) : QWidget(parent)
 {
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(8, 6, 8, 6);

@@ -16,11 +16,16 @@ const QColor kDone(46, 158, 91), kFailed(208, 69, 59), kBusy(42, 125, 225), kSki
 QColor stateColor(ItemState s, const QPalette &pal)
 {
     switch (s) {
-    case ItemState::Done: return kDone;
-    case ItemState::Failed: return kFailed;
-    case ItemState::Processing: return kBusy;
-    case ItemState::Skipped: return kSkipped;
-    default: return pal.color(QPalette::PlaceholderText);
+    case ItemState::Done:
+        return kDone;
+    case ItemState::Failed:
+        return kFailed;
+    case ItemState::Processing:
+        return kBusy;
+    case ItemState::Skipped:
+        return kSkipped;
+    default:
+        return pal.color(QPalette::PlaceholderText);
     }
 }
 
@@ -38,8 +43,8 @@ void drawWrapped(QPainter *p, const QRect &r, const QString &text, int maxLines)
         line.setLineWidth(r.width());
         const QString rest = text.mid(line.textStart());
         const bool last = n == maxLines - 1;
-        const QString shown = last ? fm.elidedText(rest, Qt::ElideRight, r.width())
-                                   : text.mid(line.textStart(), line.textLength());
+        const QString shown =
+            last ? fm.elidedText(rest, Qt::ElideRight, r.width()) : text.mid(line.textStart(), line.textLength());
         p->drawText(QRect(r.left(), y, r.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter, shown.trimmed());
         y += fm.height();
     }
@@ -53,8 +58,8 @@ void badge(QPainter *p, const QPoint &center, const QColor &color, bool check)
     p->drawEllipse(center, 11, 11);
     p->setPen(QPen(Qt::white, 2.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     if (check) {
-        p->drawPolyline(QPolygonF({QPointF(center) + QPointF(-5, 0), QPointF(center) + QPointF(-1.5, 4),
-                                   QPointF(center) + QPointF(5, -4)}));
+        p->drawPolyline(QPolygonF(
+            {QPointF(center) + QPointF(-5, 0), QPointF(center) + QPointF(-1.5, 4), QPointF(center) + QPointF(5, -4)}));
     } else {
         p->drawLine(QPointF(center) + QPointF(-4, -4), QPointF(center) + QPointF(4, 4));
         p->drawLine(QPointF(center) + QPointF(4, -4), QPointF(center) + QPointF(-4, 4));
@@ -117,8 +122,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         QFont f = option.font;
         f.setBold(true);
         p->setFont(f);
-        p->drawText(thumbArea, Qt::AlignCenter,
-                    m_thumbnails->failed(key) ? ext : QStringLiteral("…"));
+        p->drawText(thumbArea, Qt::AlignCenter, m_thumbnails->failed(key) ? ext : QStringLiteral("…"));
         p->setFont(option.font);
     }
 
@@ -152,7 +156,8 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         p->setBrush(QColor(255, 255, 255, 200));
         p->drawRoundedRect(bar, 2.5, 2.5);
         p->setBrush(kBusy);
-        p->drawRoundedRect(QRectF(bar.topLeft(), QSizeF(std::max(5.0, bar.width() * progress), bar.height())), 2.5, 2.5);
+        p->drawRoundedRect(QRectF(bar.topLeft(), QSizeF(std::max(5.0, bar.width() * progress), bar.height())), 2.5,
+                           2.5);
     }
 
     // Text: name, then size and state (or the reason, wrapped, for failures).

@@ -11,7 +11,7 @@ class ThumbnailCache;
 class QueueDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
-public:
+  public:
     QueueDelegate(ThumbnailCache *thumbnails, QObject *parent = nullptr);
 
     static QSize cardSize() { return {184, 226}; }
@@ -20,7 +20,7 @@ public:
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
-private:
+  private:
     ThumbnailCache *m_thumbnails;
 };
 

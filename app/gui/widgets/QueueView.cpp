@@ -16,8 +16,7 @@
 
 namespace pp::gui {
 
-QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *parent)
-    : QListView(parent), m_queue(model)
+QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *parent) : QListView(parent), m_queue(model)
 {
     setModel(model);
     setItemDelegate(new QueueDelegate(thumbnails, this));
@@ -120,7 +119,8 @@ void QueueView::updateGrid()
     // width is taken as if the scroll bar were shown, so its coming and going cannot make the
     // column count flip back and forth.
     const QSize card = QueueDelegate::cardSize();
-    const int bar = verticalScrollBar()->isVisible() ? 0 : style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    const int bar =
+        verticalScrollBar()->isVisible() ? 0 : style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
     const int width = viewport()->width() - bar - 2;
     const int columns = std::max(1, width / card.width());
     const QSize grid(std::max(card.width(), width / columns), card.height());

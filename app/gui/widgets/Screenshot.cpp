@@ -92,12 +92,15 @@ int runScreenshotScenario(const QString &outDir, const QVector<QByteArray> &give
         return 1;
     // Mid-batch: several done, the failure shown, others still on their workers.
     const int total = queue->rowCount();
-    waitFor([&] {
-        const int done = queue->countInState(ItemState::Done);
-        // Early enough that the cards on workers are still in the first rows, with the failure.
-        return (done >= std::min(4, total / 2) && queue->countInState(ItemState::Failed) > 0 &&
-                queue->countInState(ItemState::Processing) > 0) || finished;
-    }, 90000);
+    waitFor(
+        [&] {
+            const int done = queue->countInState(ItemState::Done);
+            // Early enough that the cards on workers are still in the first rows, with the failure.
+            return (done >= std::min(4, total / 2) && queue->countInState(ItemState::Failed) > 0 &&
+                    queue->countInState(ItemState::Processing) > 0) ||
+                   finished;
+        },
+        90000);
     ++expected;
     ok += save(&window, outDir + "/main-window.png");
 
@@ -109,10 +112,12 @@ int runScreenshotScenario(const QString &outDir, const QVector<QByteArray> &give
     editor->findChild<QLineEdit *>("presetName")->setText("classic + watermark");
     editor->selectStep(editor->stepCount() - 1);
     editor->addStep("watermark");
-    waitFor([&] {
-        PreviewPane *pane = editor->previewPane();
-        return pane->hasAfter() && pane->hasBefore() && !pane->isBusy();
-    }, 30000);
+    waitFor(
+        [&] {
+            PreviewPane *pane = editor->previewPane();
+            return pane->hasAfter() && pane->hasBefore() && !pane->isBusy();
+        },
+        30000);
     QCoreApplication::processEvents();
     ++expected;
     ok += save(editor, outDir + "/preset-editor.png");

@@ -12,8 +12,7 @@
 
 namespace pp::gui {
 
-SummaryDialog::SummaryDialog(const SessionSummary &s, int skippedWhileAdding, QWidget *parent)
-    : QDialog(parent)
+SummaryDialog::SummaryDialog(const SessionSummary &s, int skippedWhileAdding, QWidget *parent) : QDialog(parent)
 {
     setWindowTitle(s.cancelled ? tr("Batch cancelled") : tr("Batch finished"));
     setObjectName("summaryDialog");
@@ -88,9 +87,8 @@ SummaryDialog::SummaryDialog(const SessionSummary &s, int skippedWhileAdding, QW
         emit retryRequested(failed);
         accept();
     });
-    connect(m_open, &QPushButton::clicked, this, [this, dirs = s.outputDirs] {
-        emit openFolderRequested(dirs.first());
-    });
+    connect(m_open, &QPushButton::clicked, this,
+            [this, dirs = s.outputDirs] { emit openFolderRequested(dirs.first()); });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 }
 

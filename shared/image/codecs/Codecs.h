@@ -9,8 +9,7 @@
 
 namespace pp::codecs {
 
-DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
-                        bool allowDamaged);
+DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged);
 bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error);
 
 DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged);

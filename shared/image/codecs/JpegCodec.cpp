@@ -18,10 +18,7 @@ struct JpegErrors {
     QString *damage; // first sign of damaged data, if any
 };
 
-void jpegErrorExit(j_common_ptr cinfo)
-{
-    longjmp(reinterpret_cast<JpegErrors *>(cinfo->err)->jump, 1);
-}
+void jpegErrorExit(j_common_ptr cinfo) { longjmp(reinterpret_cast<JpegErrors *>(cinfo->err)->jump, 1); }
 
 // Warnings (level -1) are where libjpeg admits it is guessing: truncated data, bad Huffman codes.
 // Treat those that mean lost pixels as damage; ignore the cosmetic ones.
@@ -79,8 +76,7 @@ struct JpegDecodeState {
 
 } // namespace
 
-DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths,
-                        bool allowDamaged)
+DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged)
 {
     DecodeResult result;
     auto state = std::make_unique<JpegDecodeState>();
@@ -102,7 +98,10 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         // libjpeg found another frame header than the probe did (e.g. one hidden behind bytes
         // the probe took for a segment): the size limits were checked on the probe's.
         result.error = QStringLiteral("damaged JPEG: its frame header says %1×%2, the probe read %3×%4")
-                           .arg(cinfo.image_width).arg(cinfo.image_height).arg(info.width).arg(info.height);
+                           .arg(cinfo.image_width)
+                           .arg(cinfo.image_height)
+                           .arg(info.width)
+                           .arg(info.height);
         result.corrupt = true;
         jpeg_destroy_decompress(&cinfo);
         return result;
@@ -142,8 +141,7 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     return result;
 }
 
-bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out,
-                QString *error)
+bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error)
 {
     if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3)) {
         *error = QStringLiteral("JPEG needs 8-bit grey or colour pixels");

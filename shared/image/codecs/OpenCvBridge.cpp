@@ -59,8 +59,8 @@ DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo 
     cv::Mat decoded;
     std::string error;
     if (!m.decode(data, size, &decoded, &error)) {
-        result.error = QStringLiteral("damaged or truncated %1: %2")
-                           .arg(formatLabel(info.format), QString::fromStdString(error));
+        result.error =
+            QStringLiteral("damaged or truncated %1: %2").arg(formatLabel(info.format), QString::fromStdString(error));
         result.corrupt = true;
         return result;
     }

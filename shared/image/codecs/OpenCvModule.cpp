@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-extern "C" __attribute__((visibility("default"))) bool
-pixelpool_opencv_decode(const uint8_t *data, size_t size, cv::Mat *out, std::string *error)
+extern "C" __attribute__((visibility("default"))) bool pixelpool_opencv_decode(const uint8_t *data, size_t size,
+                                                                               cv::Mat *out, std::string *error)
 {
     try {
         const cv::Mat buffer(1, int(size), CV_8U, const_cast<uint8_t *>(data));

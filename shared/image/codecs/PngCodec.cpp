@@ -47,8 +47,7 @@ void pngWarning(png_structp png, png_const_charp message)
     const QString text = QString::fromLatin1(message);
     const bool aboutPixels = text.contains(QLatin1String("image data"), Qt::CaseInsensitive) ||
                              text.contains(QLatin1String("compressed data"), Qt::CaseInsensitive) ||
-                             text.contains(QLatin1String("IDAT")) ||
-                             text.contains(QLatin1String("ecompression error"));
+                             text.contains(QLatin1String("IDAT")) || text.contains(QLatin1String("ecompression error"));
     if (aboutPixels && state->damage.isEmpty())
         state->damage = text;
 }
@@ -185,8 +184,8 @@ bool encodePng(const cv::Mat &image, int compression, std::vector<uint8_t> *out,
     const int type = image.channels() == 1   ? PNG_COLOR_TYPE_GRAY
                      : image.channels() == 3 ? PNG_COLOR_TYPE_RGB
                                              : PNG_COLOR_TYPE_RGB_ALPHA;
-    png_set_IHDR(e->png, e->info, png_uint_32(image.cols), png_uint_32(image.rows), 8, type,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(e->png, e->info, png_uint_32(image.cols), png_uint_32(image.rows), 8, type, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(e->png, e->info);
     if (image.channels() > 1)
         png_set_bgr(e->png);

@@ -13,7 +13,7 @@ namespace pp::codecs {
 namespace {
 
 struct TiffMemory {
-    const uint8_t *data = nullptr; // reading
+    const uint8_t *data = nullptr;       // reading
     std::vector<uint8_t> *out = nullptr; // writing
     size_t size = 0;
     size_t pos = 0;
@@ -81,15 +81,15 @@ int tiffWarning(TIFF *, void *, const char *, const char *, va_list) { return 1;
 // One TIFF handle with our memory I/O and error capture, closed on scope exit.
 class TiffHandle
 {
-public:
+  public:
     TiffHandle(TiffMemory *m, const char *mode)
     {
         TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
         TIFFOpenOptionsSetErrorHandlerExtR(opts, tiffError, m);
         TIFFOpenOptionsSetWarningHandlerExtR(opts, tiffWarning, m);
         TIFFOpenOptionsSetMaxSingleMemAlloc(opts, tmsize_t(1) << 30);
-        m_tif = TIFFClientOpenExt("image", mode, m, tiffRead, tiffWrite, tiffSeek, tiffClose, tiffSize,
-                                  tiffMap, tiffUnmap, opts);
+        m_tif = TIFFClientOpenExt("image", mode, m, tiffRead, tiffWrite, tiffSeek, tiffClose, tiffSize, tiffMap,
+                                  tiffUnmap, opts);
         TIFFOpenOptionsFree(opts);
     }
     ~TiffHandle()
@@ -100,7 +100,7 @@ public:
     TIFF *get() const { return m_tif; }
     TIFF *release() { return std::exchange(m_tif, nullptr); }
 
-private:
+  private:
     TIFF *m_tif = nullptr;
 };
 
@@ -162,8 +162,7 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info)
             }
         }
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2BGRA);
-    }
-    else if (grey)
+    } else if (grey)
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2GRAY);
     else
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2BGR);

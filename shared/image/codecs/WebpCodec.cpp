@@ -14,9 +14,10 @@ DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info)
     WebPBitstreamFeatures features;
     const VP8StatusCode status = WebPGetFeatures(data, size, &features);
     if (status != VP8_STATUS_OK) {
-        result.error = status == VP8_STATUS_NOT_ENOUGH_DATA
-                           ? QStringLiteral("damaged or truncated WebP: the file ends too early")
-                           : QStringLiteral("damaged or truncated WebP: unreadable header (status %1)").arg(int(status));
+        result.error =
+            status == VP8_STATUS_NOT_ENOUGH_DATA
+                ? QStringLiteral("damaged or truncated WebP: the file ends too early")
+                : QStringLiteral("damaged or truncated WebP: unreadable header (status %1)").arg(int(status));
         return result;
     }
     if (features.has_animation) {
@@ -28,9 +29,8 @@ DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info)
         return result; // compared before allocating: the limits were checked on the probe's size
     cv::Mat image(features.height, features.width, features.has_alpha ? CV_8UC4 : CV_8UC3);
     const size_t bytes = image.step * size_t(image.rows);
-    const uint8_t *ok = features.has_alpha
-                            ? WebPDecodeBGRAInto(data, size, image.data, bytes, int(image.step))
-                            : WebPDecodeBGRInto(data, size, image.data, bytes, int(image.step));
+    const uint8_t *ok = features.has_alpha ? WebPDecodeBGRAInto(data, size, image.data, bytes, int(image.step))
+                                           : WebPDecodeBGRInto(data, size, image.data, bytes, int(image.step));
     if (!ok) {
         result.error = QStringLiteral("damaged or truncated WebP data");
         return result;
@@ -48,7 +48,9 @@ bool encodeWebp(const cv::Mat &image, int quality, std::vector<uint8_t> *out, QS
     }
     if (image.cols > WEBP_MAX_DIMENSION || image.rows > WEBP_MAX_DIMENSION) {
         *error = QStringLiteral("WebP cannot hold %1×%2 pixels (at most %3 on a side)")
-                     .arg(image.cols).arg(image.rows).arg(WEBP_MAX_DIMENSION);
+                     .arg(image.cols)
+                     .arg(image.rows)
+                     .arg(WEBP_MAX_DIMENSION);
         return false;
     }
     cv::Mat colour = image;

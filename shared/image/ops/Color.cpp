@@ -66,7 +66,8 @@ cv::Matx33d lumaRows()
 // monotonic, like CSS contrast(); contrast is applied first so that it pivots on mid-grey.
 cv::Mat brightnessContrast(const cv::Mat &in, int brightnessPercent, int contrastPercent)
 {
-    if (in.empty() || (brightnessPercent == 0 && contrastPercent == 0)) return in.clone();
+    if (in.empty() || (brightnessPercent == 0 && contrastPercent == 0))
+        return in.clone();
     const double shift = std::clamp(brightnessPercent, -100, 100) * 2.55;
     const double factor = 1.0 + std::clamp(contrastPercent, -100, 100) / 100.0;
     return applyLut(in, makeLut([&](double v) { return (v - 127.5) * factor + 127.5 + shift; }));
@@ -75,23 +76,25 @@ cv::Mat brightnessContrast(const cv::Mat &in, int brightnessPercent, int contras
 // out = 255 * (in / 255)^(1 / gamma): gamma above 1 lifts the mid-tones.
 cv::Mat gamma(const cv::Mat &in, double gamma)
 {
-    if (in.empty() || !(gamma > 0) || gamma == 1) return in.clone();
-    return applyLut(in,
-                    makeLut([&](double v) { return 255.0 * std::pow(v / 255.0, 1.0 / gamma); }));
+    if (in.empty() || !(gamma > 0) || gamma == 1)
+        return in.clone();
+    return applyLut(in, makeLut([&](double v) { return 255.0 * std::pow(v / 255.0, 1.0 / gamma); }));
 }
 
 // Blends every pixel with its own luma: out = Y + factor * (in - Y). 0 is grey, 1 the
 // original, above 1 pushes colours away from grey (clipped to 0..255).
 cv::Mat saturation(const cv::Mat &in, double factor)
 {
-    if (in.empty() || in.channels() == 1 || factor == 1) return in.clone();
+    if (in.empty() || in.channels() == 1 || factor == 1)
+        return in.clone();
     const double f = std::max(0.0, factor);
     return transformColour(in, f * cv::Matx33d::eye() + (1 - f) * lumaRows());
 }
 
 cv::Mat grayscale(const cv::Mat &in)
 {
-    if (in.empty() || in.channels() == 1) return in.clone();
+    if (in.empty() || in.channels() == 1)
+        return in.clone();
     cv::Mat out;
     if (in.channels() == 3) {
         cv::cvtColor(in, out, cv::COLOR_BGR2GRAY);
@@ -111,9 +114,11 @@ cv::Mat grayscale(const cv::Mat &in)
 // original by intensity. Grey input becomes BGR first, since sepia adds colour.
 cv::Mat sepia(const cv::Mat &in, double intensity)
 {
-    if (in.empty()) return {};
+    if (in.empty())
+        return {};
     cv::Mat src = in;
-    if (in.channels() == 1) cv::cvtColor(in, src, cv::COLOR_GRAY2BGR);
+    if (in.channels() == 1)
+        cv::cvtColor(in, src, cv::COLOR_GRAY2BGR);
     const double t = std::clamp(intensity, 0.0, 1.0);
     // Rows and columns in B, G, R order.
     const cv::Matx33d tone(0.131, 0.534, 0.272, //

@@ -24,7 +24,8 @@ cv::Mat blurStraight(const cv::Mat &in, double sigma)
 
 cv::Mat gaussianBlur(const cv::Mat &in, double sigma)
 {
-    if (in.empty() || !(sigma > 0)) return in.clone();
+    if (in.empty() || !(sigma > 0))
+        return in.clone();
     if (!detail::isOpaque(in)) {
         // Blurring straight alpha would bleed the colour of invisible pixels into the edges.
         cv::Mat pre;
@@ -36,7 +37,8 @@ cv::Mat gaussianBlur(const cv::Mat &in, double sigma)
 
 cv::Mat sharpen(const cv::Mat &in, const SharpenParams &p)
 {
-    if (in.empty() || !(p.sigma > 0) || p.amount == 0) return in.clone();
+    if (in.empty() || !(p.sigma > 0) || p.amount == 0)
+        return in.clone();
     // The mask comes from a straight blur: sharpening works on visible colour, and alpha is
     // copied through unchanged below.
     const cv::Mat blurred = blurStraight(in, p.sigma);

@@ -13,16 +13,10 @@ namespace pp::ops {
 namespace {
 
 // Rounds num/den half up for non-negative operands; 64-bit so that 65535 x 1000000 fits.
-int roundDiv(std::int64_t num, std::int64_t den)
-{
-    return int((2 * num + den) / (2 * den));
-}
+int roundDiv(std::int64_t num, std::int64_t den) { return int((2 * num + den) / (2 * den)); }
 
 // At least 1, and clamped so that absurd requests cannot overflow int.
-int roundPositive(double v)
-{
-    return int(std::clamp<long>(std::lround(std::min(v, double(INT_MAX))), 1, INT_MAX));
-}
+int roundPositive(double v) { return int(std::clamp<long>(std::lround(std::min(v, double(INT_MAX))), 1, INT_MAX)); }
 
 // The largest rectangle of ratio aw:ah centred in `in`, at least 1x1.
 cv::Rect centredAspectRect(cv::Size in, double aw, double ah)
@@ -37,8 +31,7 @@ cv::Rect centredAspectRect(cv::Size in, double aw, double ah)
 
 // What resize() does for an input size, so that resizeOutputSize() and resize() cannot
 // disagree: crop a source area, scale it to `scaled`, then keep the `keep` part of that.
-struct ResizePlan
-{
+struct ResizePlan {
     bool unchanged = false;
     cv::Rect source;
     cv::Size scaled;
@@ -55,8 +48,7 @@ void planFill(ResizePlan &plan, cv::Size in, cv::Size box)
     const double budget = 4.0 * std::max(double(in.area()), double(box.area()));
     if (coverW * coverH <= budget) {
         plan.scaled = {int(coverW), int(coverH)};
-        plan.keep = {(plan.scaled.width - box.width) / 2, (plan.scaled.height - box.height) / 2,
-                     box.width, box.height};
+        plan.keep = {(plan.scaled.width - box.width) / 2, (plan.scaled.height - box.height) / 2, box.width, box.height};
         return;
     }
     // Enlarging an extreme aspect ratio would need a covering image far larger than input
@@ -84,8 +76,7 @@ ResizePlan planResize(cv::Size in, const ResizeParams &p)
             plan.scaled = {std::max(1, roundDiv(w * boxH, h)), int(boxH)};
         break;
     case ResizeMode::Scale:
-        plan.scaled = {roundPositive(double(w) * p.percent / 100.0),
-                       roundPositive(double(h) * p.percent / 100.0)};
+        plan.scaled = {roundPositive(double(w) * p.percent / 100.0), roundPositive(double(h) * p.percent / 100.0)};
         break;
     case ResizeMode::Exact:
         plan.scaled = {int(boxW), int(boxH)};
@@ -94,7 +85,8 @@ ResizePlan planResize(cv::Size in, const ResizeParams &p)
         planFill(plan, in, {int(boxW), int(boxH)});
         break;
     }
-    if (p.mode != ResizeMode::Fill) plan.keep = cv::Rect({0, 0}, plan.scaled);
+    if (p.mode != ResizeMode::Fill)
+        plan.keep = cv::Rect({0, 0}, plan.scaled);
     if (p.downscaleOnly) {
         // Fit and scale keep the aspect, so "larger on either axis" means enlarging. Fill and
         // exact distort or crop to a box: they are skipped as soon as the input is smaller
@@ -102,7 +94,8 @@ ResizePlan planResize(cv::Size in, const ResizeParams &p)
         const bool enlarges = (p.mode == ResizeMode::Fit || p.mode == ResizeMode::Scale)
                                   ? (plan.scaled.width > in.width || plan.scaled.height > in.height)
                                   : (in.width < boxW || in.height < boxH);
-        if (enlarges) plan = {true, cv::Rect({0, 0}, in), in, cv::Rect({0, 0}, in)};
+        if (enlarges)
+            plan = {true, cv::Rect({0, 0}, in), in, cv::Rect({0, 0}, in)};
     }
     return plan;
 }
@@ -131,7 +124,8 @@ int interpolation(Filter f, cv::Size from, cv::Size to)
 double normalizedAngle(double angle)
 {
     double a = std::fmod(angle, 360.0);
-    if (a < 0) a += 360.0;
+    if (a < 0)
+        a += 360.0;
     return a >= 360.0 ? 0.0 : a;
 }
 
@@ -140,7 +134,8 @@ int quarterTurns(double normalized)
 {
     const double q = normalized / 90.0;
     const double r = std::round(q);
-    if (std::abs(q - r) > 1e-9) return -1;
+    if (std::abs(q - r) > 1e-9)
+        return -1;
     return int(r) % 4;
 }
 
@@ -175,8 +170,7 @@ cv::Rect cropRect(cv::Size in, const CropParams &p)
     }
     const auto clipSpan = [](std::int64_t start, std::int64_t length, int limit) {
         const std::int64_t first = std::clamp<std::int64_t>(start, 0, limit - 1);
-        const std::int64_t end =
-            std::clamp<std::int64_t>(start + std::max<std::int64_t>(length, 1), first + 1, limit);
+        const std::int64_t end = std::clamp<std::int64_t>(start + std::max<std::int64_t>(length, 1), first + 1, limit);
         return std::pair<int, int>(int(first), int(end - first));
     };
     const auto [x, w] = clipSpan(p.x, p.width, in.width);
@@ -186,15 +180,13 @@ cv::Rect cropRect(cv::Size in, const CropParams &p)
 
 } // namespace
 
-cv::Size resizeOutputSize(cv::Size in, const ResizeParams &p)
-{
-    return planResize(in, p).keep.size();
-}
+cv::Size resizeOutputSize(cv::Size in, const ResizeParams &p) { return planResize(in, p).keep.size(); }
 
 cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
 {
     size = {std::max(1, size.width), std::max(1, size.height)};
-    if (in.empty() || size == in.size()) return in.clone();
+    if (in.empty() || size == in.size())
+        return in.clone();
     const int method = interpolation(filter, in.size(), size);
     cv::Mat out;
     if (!detail::isOpaque(in)) {
@@ -208,21 +200,25 @@ cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
 cv::Mat resize(const cv::Mat &in, const ResizeParams &p)
 {
     const ResizePlan plan = planResize(in.size(), p);
-    if (plan.unchanged) return in.clone();
+    if (plan.unchanged)
+        return in.clone();
     const cv::Mat scaled = resizeTo(in(plan.source), plan.scaled, p.filter);
-    if (plan.keep.size() == scaled.size()) return scaled;
+    if (plan.keep.size() == scaled.size())
+        return scaled;
     return scaled(plan.keep).clone();
 }
 
 cv::Size cropOutputSize(cv::Size in, const CropParams &p)
 {
-    if (in.width <= 0 || in.height <= 0) return in;
+    if (in.width <= 0 || in.height <= 0)
+        return in;
     return cropRect(in, p).size();
 }
 
 cv::Mat crop(const cv::Mat &in, const CropParams &p)
 {
-    if (in.empty()) return {};
+    if (in.empty())
+        return {};
     return in(cropRect(in.size(), p)).clone();
 }
 
@@ -230,8 +226,10 @@ cv::Size rotateOutputSize(cv::Size in, const RotateParams &p)
 {
     const double a = normalizedAngle(p.angle);
     const int turns = quarterTurns(a);
-    if (turns >= 0) return turns % 2 ? cv::Size(in.height, in.width) : in;
-    if (in.width <= 0 || in.height <= 0) return in;
+    if (turns >= 0)
+        return turns % 2 ? cv::Size(in.height, in.width) : in;
+    if (in.width <= 0 || in.height <= 0)
+        return in;
     const double rad = a * CV_PI / 180.0;
     const double c = std::abs(std::cos(rad)), s = std::abs(std::sin(rad));
     // The epsilon keeps an exact integer extent from growing by a pixel through rounding noise.
@@ -241,10 +239,12 @@ cv::Size rotateOutputSize(cv::Size in, const RotateParams &p)
 
 cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
 {
-    if (in.empty()) return {};
+    if (in.empty())
+        return {};
     const double a = normalizedAngle(p.angle);
     const int turns = quarterTurns(a);
-    if (turns >= 0) return rotateQuarter(in, turns);
+    if (turns >= 0)
+        return rotateQuarter(in, turns);
 
     const cv::Size size = rotateOutputSize(in.size(), p);
     const double rad = a * CV_PI / 180.0;
@@ -259,8 +259,7 @@ cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
     if (in.channels() == 4) {
         const cv::Scalar &bg = p.background;
         const cv::Scalar bgPre(bg[0] * bg[3], bg[1] * bg[3], bg[2] * bg[3], bg[3] * 255);
-        cv::warpAffine(detail::premultiply16(in), out, m, size, cv::INTER_LINEAR,
-                       cv::BORDER_CONSTANT, bgPre);
+        cv::warpAffine(detail::premultiply16(in), out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, bgPre);
         // Transparent corners keep the background's colour for viewers that ignore alpha.
         return detail::unpremultiply16(out, bg);
     }
@@ -272,7 +271,8 @@ cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
 
 cv::Mat flip(const cv::Mat &in, FlipDirection d)
 {
-    if (in.empty()) return {};
+    if (in.empty())
+        return {};
     const int code = d == FlipDirection::Horizontal ? 1 : d == FlipDirection::Vertical ? 0 : -1;
     cv::Mat out;
     cv::flip(in, out, code);
@@ -286,7 +286,8 @@ cv::Size orientedSize(cv::Size in, int exifOrientation)
 
 cv::Mat applyExifOrientation(const cv::Mat &in, int exifOrientation)
 {
-    if (in.empty()) return {};
+    if (in.empty())
+        return {};
     cv::Mat out;
     switch (exifOrientation) {
     case 2:
@@ -313,7 +314,8 @@ cv::Mat applyExifOrientation(const cv::Mat &in, int exifOrientation)
 
 cv::Mat border(const cv::Mat &in, const BorderParams &p)
 {
-    if (in.empty() || p.size <= 0) return in.clone();
+    if (in.empty() || p.size <= 0)
+        return in.clone();
     cv::Mat out;
     // The colour's alpha only matters for BGRA images; 1/3-channel images get its colour.
     cv::copyMakeBorder(in, out, p.size, p.size, p.size, p.size, cv::BORDER_CONSTANT,

@@ -38,7 +38,7 @@ enum class CropMode { Aspect, Rect };
 struct CropParams {
     CropMode mode = CropMode::Aspect;
     double aspectWidth = 0, aspectHeight = 0; // largest centred area of this ratio
-    int x = 0, y = 0, width = 0, height = 0;   // clipped to the image
+    int x = 0, y = 0, width = 0, height = 0;  // clipped to the image
 };
 cv::Size cropOutputSize(cv::Size in, const CropParams &p);
 cv::Mat crop(const cv::Mat &in, const CropParams &p);

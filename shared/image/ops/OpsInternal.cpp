@@ -6,11 +6,13 @@ namespace pp::ops::detail {
 
 bool isOpaque(const cv::Mat &in)
 {
-    if (in.channels() != 4) return true;
+    if (in.channels() != 4)
+        return true;
     for (int y = 0; y < in.rows; ++y) {
         const uchar *p = in.ptr<uchar>(y);
         for (int x = 0; x < in.cols; ++x)
-            if (p[4 * x + 3] != 255) return false;
+            if (p[4 * x + 3] != 255)
+                return false;
     }
     return true;
 }

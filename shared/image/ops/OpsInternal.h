@@ -7,16 +7,15 @@ namespace pp::ops::detail {
 
 // BT.601 luma, the weights cv::cvtColor uses for BGR -> grey, so a grey fill next to a
 // converted image matches it.
-inline double luma(const cv::Scalar &bgra)
-{
-    return 0.114 * bgra[0] + 0.587 * bgra[1] + 0.299 * bgra[2];
-}
+inline double luma(const cv::Scalar &bgra) { return 0.114 * bgra[0] + 0.587 * bgra[1] + 0.299 * bgra[2]; }
 
 // A BGRA colour expressed for an image of `channels` channels: grey for 1, BGR for 3, BGRA for 4.
 inline cv::Scalar colorFor(int channels, const cv::Scalar &bgra)
 {
-    if (channels == 1) return cv::Scalar::all(luma(bgra));
-    if (channels == 3) return cv::Scalar(bgra[0], bgra[1], bgra[2]);
+    if (channels == 1)
+        return cv::Scalar::all(luma(bgra));
+    if (channels == 3)
+        return cv::Scalar(bgra[0], bgra[1], bgra[2]);
     return bgra;
 }
 

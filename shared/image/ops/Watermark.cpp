@@ -30,8 +30,7 @@ std::string drawableText(const std::string &utf8)
     return out;
 }
 
-struct Layout
-{
+struct Layout {
     double fontScale = 1;
     int thickness = 1;
     cv::Rect box;     // the text's extent including descenders
@@ -51,8 +50,7 @@ Layout layOut(const std::string &text, cv::Size image, const WatermarkParams &p)
     l.fontScale = std::max(0.05, (target - l.thickness) / perUnit);
     const cv::Size size = cv::getTextSize(text, kFont, l.fontScale, l.thickness, &baseline);
 
-    const int margin =
-        int(std::lround(std::min(image.width, image.height) * p.marginPercent / 100.0));
+    const int margin = int(std::lround(std::min(image.width, image.height) * p.marginPercent / 100.0));
     const int boxH = size.height + baseline;
     int x = (image.width - size.width) / 2;
     int y = (image.height - boxH) / 2;
@@ -96,8 +94,7 @@ Layout layOut(const std::string &text, cv::Size image, const WatermarkParams &p)
 // BGRA images keep their alpha channel: the text tints visible pixels only.
 cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p)
 {
-    const double strength =
-        std::clamp(p.opacity, 0.0, 1.0) * std::clamp(p.color[3], 0.0, 255.0) / 255.0;
+    const double strength = std::clamp(p.opacity, 0.0, 1.0) * std::clamp(p.color[3], 0.0, 255.0) / 255.0;
     const std::string text = drawableText(p.text);
     if (in.empty() || strength <= 0 || text.find_first_not_of(' ') == std::string::npos)
         return in.clone();
@@ -105,16 +102,15 @@ cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p)
     const Layout l = layOut(text, in.size(), p);
     // Anti-aliasing and round stroke caps reach a little beyond the measured box.
     const int pad = l.thickness + 2;
-    const cv::Rect area =
-        cv::Rect(l.box.x - pad, l.box.y - pad, l.box.width + 2 * pad, l.box.height + 2 * pad) &
-        cv::Rect({0, 0}, in.size());
+    const cv::Rect area = cv::Rect(l.box.x - pad, l.box.y - pad, l.box.width + 2 * pad, l.box.height + 2 * pad) &
+                          cv::Rect({0, 0}, in.size());
     cv::Mat out = in.clone();
-    if (area.empty()) return out;
+    if (area.empty())
+        return out;
 
     // Only the visible part of the text is rasterised, however large the text is.
     cv::Mat coverage = cv::Mat::zeros(area.size(), CV_8UC1);
-    cv::putText(coverage, text, l.origin - area.tl(), kFont, l.fontScale, cv::Scalar(255),
-                l.thickness, cv::LINE_AA);
+    cv::putText(coverage, text, l.origin - area.tl(), kFont, l.fontScale, cv::Scalar(255), l.thickness, cv::LINE_AA);
 
     const int cn = in.channels();
     const cv::Scalar colour = detail::colorFor(cn, p.color);
@@ -123,7 +119,8 @@ cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p)
         const uchar *m = coverage.ptr<uchar>(y);
         uchar *d = out.ptr<uchar>(area.y + y) + area.x * cn;
         for (int x = 0; x < area.width; ++x, d += cn) {
-            if (m[x] == 0) continue;
+            if (m[x] == 0)
+                continue;
             const double w = strength * m[x] / 255.0;
             for (int c = 0; c < colourChannels; ++c)
                 d[c] = cv::saturate_cast<uchar>(d[c] + (colour[c] - d[c]) * w);
