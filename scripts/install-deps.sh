@@ -7,7 +7,7 @@ packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-de
           libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev fonts-dejavu-core
           qt6-image-formats-plugins)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(python3 libjpeg-turbo-progs imagemagick util-linux clang libclang-rt-14-dev)
+  packages+=(python3 libjpeg-turbo-progs imagemagick util-linux clang libclang-rt-14-dev clang-format-14)
 fi
 missing=()
 for p in "${packages[@]}"; do

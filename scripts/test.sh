@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the whole test suite (CTest + Qt Test), then the
-# fuzzers for a bounded time. GUI tests run offscreen; no display or stdin needed.
+# Installs what is missing, checks the C++ format, builds, and runs the whole test suite (CTest +
+# Qt Test), then the fuzzers for a bounded time. GUI tests run offscreen; no display or stdin needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --tests
+bash scripts/check-format.sh
 bash scripts/build.sh -DPIXELPOOL_TEST_HOOKS=ON
 export QT_QPA_PLATFORM=offscreen
 (cd build && ctest --output-on-failure -j2 --timeout 600)
