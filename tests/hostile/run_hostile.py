@@ -20,6 +20,7 @@ entry whose check passes (XPASS) fails the test so that the list stays honest.
 
 import argparse
 import collections
+import fcntl
 import glob
 import hashlib
 import json
@@ -178,13 +179,22 @@ class Batch:
         self.rc = None
         self.hung = False
         self.seconds = None
+        self.hold_pred = None  # wait_for(hold=True): stop reading once this is true
+        self.holding = False
 
     def start(self):
         self.t0 = time.monotonic()
         self.stderr_file = open(self.stderr_path, "wb")
+        # A small read buffer and a one-page pipe: when the reader holds (wait_for(hold=True)),
+        # pixelpool blocks on its next few lines of output, so the batch cannot run ahead of a
+        # test that was slow to be scheduled.
         self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE, stderr=self.stderr_file,
                                      stdin=subprocess.DEVNULL, env=self.env, cwd=self.cwd,
-                                     start_new_session=True)
+                                     start_new_session=True, bufsize=512)
+        try:
+            fcntl.fcntl(self.proc.stdout.fileno(), 1031, 4096)  # F_SETPIPE_SZ
+        except OSError:
+            pass
         self.pid = self.proc.pid
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -202,7 +212,11 @@ class Batch:
                 continue
             with self.cond:
                 self.events.append(ev)
+                if self.hold_pred is not None and self.hold_pred(self.events):
+                    self.holding = True
                 self.cond.notify_all()
+                while self.holding:
+                    self.cond.wait()
         log.close()
         with self.cond:
             self.cond.notify_all()
@@ -210,9 +224,13 @@ class Batch:
     def running(self):
         return self.proc.poll() is None
 
-    def wait_for(self, pred, timeout):
+    def wait_for(self, pred, timeout, hold=False):
+        """Waits until pred(events) is true. hold: the reader stops at the event that made it
+        true, so that the batch stops too (its output blocks) until release() or wait()."""
         deadline = time.monotonic() + timeout
         with self.cond:
+            if hold:
+                self.hold_pred = pred
             while not pred(self.events):
                 left = deadline - time.monotonic()
                 if left <= 0 or (not self.reader.is_alive()):
@@ -220,7 +238,14 @@ class Batch:
                 self.cond.wait(min(left, 0.05))
             return True
 
+    def release(self):
+        with self.cond:
+            self.hold_pred = None
+            self.holding = False
+            self.cond.notify_all()
+
     def wait(self, timeout):
+        self.release()
         try:
             self.rc = self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -1142,7 +1167,8 @@ def test_resume(ctx, ck):
     inputs = mc.photo_set(src, n, ctx.sources)
     out = ctx.mkdir("out")
     b = Batch(ctx, batch_args(out, src, "--overwrite", "skip"), name="interrupted").start()
-    b.wait_for(lambda ev: sum(1 for e in ev if e["event"] == "finished") >= n * 2 // 5, 60)
+    # held: the batch waits on its output while this test kills it, however late it runs
+    b.wait_for(lambda ev: sum(1 for e in ev if e["event"] == "finished") >= n * 2 // 5, 60, hold=True)
     ws = workers_of(b.pid)
     os.kill(b.pid, signal.SIGKILL)
     b.wait(10)
@@ -1295,11 +1321,21 @@ def test_toctou(ctx, ck):
         35: ("replaced by a 3 GiB sparse file", lambda p: os.truncate(p, 3 << 30), ["over the limit"]),
         36: ("cut in half", lambda p: os.truncate(p, os.path.getsize(p) // 2), ["damaged", "truncated"]),
     }
+    # The files to change are the smallest, so the batch (largest file first) comes to them last;
+    # the reader holds at the first "started", so the batch cannot get near them before they
+    # change, however late this test is scheduled.
+    small = mc.cjpeg(mc.ppm(96, 64, mc.pattern_pixel(5)))
+    assert all(len(small) < os.path.getsize(p) for p in inputs)
+    for i in changes:
+        with open(inputs[i], "wb") as f:
+            f.write(small)
     b = Batch(ctx, batch_args(out, *inputs, workers=1), name="toctou").start()
-    b.wait_for(lambda ev: any(e["event"] == "started" for e in ev), 30)
+    # held: the batch waits on its output while the files are changed, however late this runs
+    b.wait_for(lambda ev: any(e["event"] == "started" for e in ev), 30, hold=True)
     for i, (what, fn, _) in changes.items():
         fn(inputs[i])
     started_before = {e["index"] for e in b.events if e["event"] == "started"}
+    b.release()
     b.wait(ctx.args.timeout)
     ck.check("changes-made-in-time", not (set(changes) & started_before), "already started: %s" % started_before)
     ck.check("no-hang", not b.hung)
