@@ -125,11 +125,13 @@ void WorkerPool::onNewConnection()
             socket->deleteLater();
             continue;
         }
-        socket->setProperty("peerPid", qint64(cred.pid));
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onHandshake(socket); });
+        // Until a worker claims it (onHandshake makes it that worker's child), the socket is the
+        // server's, and the handshake is its only connection to the pool.
+        connect(socket, &QLocalSocket::readyRead, this,
+                [this, socket, peer = qint64(cred.pid)] { onHandshake(socket, peer); });
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
         QTimer::singleShot(kHandshakeMs, socket, [this, socket] {
-            if (!socket->property("bound").toBool()) {
+            if (socket->parent() == &m_server) {
                 emit log(QStringLiteral("dropped a connection that did not identify itself in time"));
                 socket->abort();
             }
@@ -137,10 +139,8 @@ void WorkerPool::onNewConnection()
     }
 }
 
-void WorkerPool::onHandshake(QLocalSocket *socket)
+void WorkerPool::onHandshake(QLocalSocket *socket, qint64 peerPid)
 {
-    if (socket->property("bound").toBool())
-        return;
     if (socket->bytesAvailable() < proto::kHeaderSize)
         return;
     proto::Header h;
@@ -160,7 +160,7 @@ void WorkerPool::onHandshake(QLocalSocket *socket)
     Worker *w = nullptr;
     for (Worker *cand : m_workers) {
         if (hello && cand && cand->state == Worker::State::Starting && cand->token == hello->token &&
-            socket->property("peerPid").toLongLong() == cand->pid)
+            peerPid == cand->pid)
             w = cand;
     }
     if (!w) {
@@ -168,8 +168,7 @@ void WorkerPool::onHandshake(QLocalSocket *socket)
         socket->abort();
         return;
     }
-    socket->setProperty("bound", true);
-    disconnect(socket, nullptr, this, nullptr);
+    disconnect(socket, nullptr, this, nullptr); // no more handshake
     disconnect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
     socket->setParent(w);
     w->socket = socket;

@@ -54,7 +54,7 @@ class WorkerPool : public JobRunner
 
     void spawn(int slot);
     void onNewConnection();
-    void onHandshake(QLocalSocket *socket);
+    void onHandshake(QLocalSocket *socket, qint64 peerPid); // peerPid: from the kernel
     void onReadyRead(Worker *w);
     void readRemaining(Worker *w);
     void handleFrames(Worker *w, const QByteArray &bytes);

@@ -117,10 +117,8 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
     cv::Mat image = decoded;
     const int n = int(plan.steps.size());
     for (int i = 0; i < n; ++i) {
-        if (beforeStep && !beforeStep(i, n)) {
-            *error = QStringLiteral("cancelled");
-            return {};
-        }
+        if (beforeStep && !beforeStep(i, n))
+            return {}; // stopped: the caller knows why
         const PlannedStep &ps = plan.steps[i];
         if (ps.exactSize) {
             image = ops::resizeTo(image, *ps.exactSize, ps.step.resize.filter);

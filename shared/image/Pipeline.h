@@ -48,7 +48,8 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
                           const PlanOptions &options);
 
 // Runs the plan on a decoded image. `beforeStep(i, n)` is called before each step and may return
-// false to stop (cancel); then runPipeline returns an empty Mat and sets *error.
+// false to stop (cancel); then runPipeline returns an empty Mat and leaves *error alone. A step
+// that fails returns an empty Mat with *error set.
 cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int exifOrientation,
                     const std::function<bool(int, int)> &beforeStep, QString *error);
 

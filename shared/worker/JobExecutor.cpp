@@ -14,11 +14,16 @@ namespace {
 
 using proto::FailureCode;
 
-JobOutcome failure(quint64 jobId, FailureCode code, const QString &message)
+JobOutcome failOutcome(const proto::Failed &f)
 {
     JobOutcome o;
-    o.failed = {jobId, code, message};
+    o.failed = f;
     return o;
+}
+
+JobOutcome failure(quint64 jobId, FailureCode code, const QString &message)
+{
+    return failOutcome({jobId, code, message});
 }
 
 quint32 elapsedUs(QElapsedTimer &t)
@@ -190,8 +195,9 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     }
     decoded.image.release();
     if (image.empty()) {
-        const bool cancelled = hooks.cancelled && hooks.cancelled();
-        return failure(job.jobId, cancelled ? FailureCode::Cancelled : FailureCode::Processing, error);
+        if (hooks.cancelled && hooks.cancelled())
+            return failOutcome(proto::cancelledFailure(job.jobId));
+        return failure(job.jobId, FailureCode::Processing, error);
     }
     fin.processUs = elapsedUs(timer);
     fin.width = quint32(image.cols);
@@ -212,7 +218,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         return outcome;
     }
     if (hooks.cancelled && hooks.cancelled())
-        return failure(job.jobId, FailureCode::Cancelled, QStringLiteral("cancelled"));
+        return failOutcome(proto::cancelledFailure(job.jobId));
 
     std::vector<uint8_t> encoded;
     const EncodeSettings es{format, preset.output.quality, preset.output.pngCompression, preset.output.progressive};
