@@ -3,7 +3,10 @@
 #include "QueueModel.h"
 #include "ThumbnailCache.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QPainter>
 #include <QPainterPath>
 #include <QTextLayout>
@@ -190,6 +193,19 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
                     fm.elidedText(second, Qt::ElideRight, textWidth));
     }
     p->restore();
+}
+
+bool QueueDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                              const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    QString tip = index.data(Qt::ToolTipRole).toString();
+    const QByteArray key = index.data(QueueModel::ThumbnailKeyRole).toByteArray();
+    if (index.data(QueueModel::ResultRole).value<QImage>().isNull() && m_thumbnails->failed(key))
+        tip += "\n" + tr("No thumbnail: %1").arg(m_thumbnails->reason(key));
+    QToolTip::showText(event->globalPos(), tip, view);
+    return true;
 }
 
 } // namespace pp::gui

@@ -11,7 +11,7 @@ class ThumbnailCache;
 class QueueDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
-  public:
+public:
     QueueDelegate(ThumbnailCache *thumbnails, QObject *parent = nullptr);
 
     static QSize cardSize() { return {184, 226}; }
@@ -19,8 +19,11 @@ class QueueDelegate : public QStyledItemDelegate
 
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // The item's tooltip, plus why it has no thumbnail when a worker could not make one.
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
 
-  private:
+private:
     ThumbnailCache *m_thumbnails;
 };
 
