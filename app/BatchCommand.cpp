@@ -93,7 +93,7 @@ QStringList argumentsKeepingRaw(int argc, char **argv, QHash<QString, QByteArray
 
 class Progress
 {
-  public:
+public:
     Progress(bool json, bool quiet) : m_json(json), m_quiet(quiet), m_tty(::isatty(2)) {}
 
     void onEvent(const BatchEvent &e, int completed, int total)
@@ -157,7 +157,7 @@ class Progress
                         .arg(s.cancelled ? QStringLiteral(" — cancelled") : QString()));
     }
 
-  private:
+private:
     bool m_json, m_quiet, m_tty;
 };
 

@@ -16,7 +16,7 @@ using Stack = QVector<void *>; // innermost first; the signal handler's own fram
 
 class StackSampler
 {
-  public:
+public:
     // Installs the signal handler; `target` is the thread to sample (the UI thread).
     explicit StackSampler(pthread_t target);
     ~StackSampler();
@@ -30,7 +30,7 @@ class StackSampler
     // after the measurement.
     static QVector<QStringList> symbolize(const QVector<Stack> &stacks);
 
-  private:
+private:
     pthread_t m_target;
 };
 

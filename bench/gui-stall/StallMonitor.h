@@ -34,7 +34,7 @@ struct MonitorOptions {
 class StallMonitor : public QObject
 {
     Q_OBJECT
-  public:
+public:
     explicit StallMonitor(const MonitorOptions &options, QObject *parent = nullptr);
     ~StallMonitor() override;
 
@@ -47,10 +47,10 @@ class StallMonitor : public QObject
     // { "phases": {name: stats}, "stalls": [...], "hotspots": {...} }. Call after stop().
     QJsonObject report() const;
 
-  protected:
+protected:
     bool event(QEvent *e) override;
 
-  private:
+private:
     struct Stall {
         QString method; // "timer" or "probe"
         double atMs = 0, ms = 0, uiCpuMs = 0;

@@ -47,7 +47,7 @@ const char *eventName(BatchEvent::Kind k);
 class BatchRunner : public QObject
 {
     Q_OBJECT
-  public:
+public:
     BatchRunner(JobRunner *runner, const Preset &preset, const QString &outputDir, QObject *parent = nullptr);
 
     // Plans every item and submits the jobs, in slices between events (a long queue never
@@ -63,11 +63,11 @@ class BatchRunner : public QObject
     int total() const { return int(m_items.size()); }
     int completed() const { return m_completed; }
 
-  signals:
+signals:
     void event(const pp::BatchEvent &e);
     void finished(const pp::BatchSummary &summary);
 
-  private:
+private:
     void complete(int index, BatchEvent e);
     void maybeFinish();
     void planSome();

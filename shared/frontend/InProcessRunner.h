@@ -18,7 +18,7 @@ namespace pp {
 class InProcessRunner : public JobRunner
 {
     Q_OBJECT
-  public:
+public:
     explicit InProcessRunner(const RunnerSettings &settings, QObject *parent = nullptr);
     ~InProcessRunner() override;
 
@@ -31,7 +31,7 @@ class InProcessRunner : public JobRunner
     int pendingCount() const override { return int(m_queue.size()) + m_running; }
     void shutdown() override;
 
-  private:
+private:
     void dispatch();
     void runOne(const JobSpec &spec, int worker);
 

@@ -23,7 +23,7 @@ size_t qHash(const FileId &id, size_t seed = 0) { return ::qHash(quint64(id.ino)
 
 class Scanner
 {
-  public:
+public:
     Scanner(const ScanOptions &o, const std::function<void(int)> &progress, const std::atomic_bool *cancel)
         : m_options(o), m_progress(progress), m_cancel(cancel)
     {
@@ -50,7 +50,7 @@ class Scanner
 
     ScanResult take() { return std::move(m_result); }
 
-  private:
+private:
     bool cancelled() const { return m_cancel && m_cancel->load(); }
 
     void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st)

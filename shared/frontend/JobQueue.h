@@ -19,7 +19,7 @@ enum class JobPriority : unsigned char {
 
 template <class T> class JobQueue
 {
-  public:
+public:
     void push(T job, JobPriority p) { lane(p).push_back(std::move(job)); }
     // Back at the front of its lane (a job whose worker was lost goes before the others).
     void pushFront(T job, JobPriority p) { lane(p).push_front(std::move(job)); }
@@ -67,7 +67,7 @@ template <class T> class JobQueue
         return removeIf([](const T &) { return true; });
     }
 
-  private:
+private:
     std::deque<T> &lane(JobPriority p) { return m_lanes[std::size_t(p)]; }
     const std::deque<T> &lane(JobPriority p) const { return m_lanes[std::size_t(p)]; }
 

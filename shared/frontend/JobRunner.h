@@ -71,7 +71,7 @@ struct RunnerSettings {
 class JobRunner : public QObject
 {
     Q_OBJECT
-  public:
+public:
     using QObject::QObject;
     ~JobRunner() override = default;
 
@@ -105,7 +105,7 @@ class JobRunner : public QObject
         return first;
     }
 
-  signals:
+signals:
     void jobStarted(quint64 id, int worker, qint64 pid);
     void jobProgress(quint64 id, int step, int steps);
     void jobFinished(quint64 id, const pp::proto::Finished &result, const QImage &preview);
@@ -114,7 +114,7 @@ class JobRunner : public QObject
     void idle();                        // nothing queued or running
     void fatal(const QString &message); // workers cannot run at all
 
-  private:
+private:
     quint64 m_nextJobId = 1;
 };
 

@@ -27,7 +27,7 @@ struct PlannedOutput {
 
 class OutputPlanner
 {
-  public:
+public:
     // outputDir must exist or be creatable. runTag makes temporary names unique per run.
     OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag);
 
@@ -44,7 +44,7 @@ class OutputPlanner
     // lose the data of a renamed file that was not flushed when the power went.
     static bool looksComplete(const QByteArray &path);
 
-  private:
+private:
     // A name template split once into literal text and placeholders, so that planning 10,000
     // outputs does not run a regular expression 10,000 times.
     struct TemplatePart {

@@ -23,7 +23,7 @@ namespace pp {
 class WorkerPool : public JobRunner
 {
     Q_OBJECT
-  public:
+public:
     explicit WorkerPool(const RunnerSettings &settings, QObject *parent = nullptr);
     ~WorkerPool() override;
 
@@ -44,7 +44,7 @@ class WorkerPool : public JobRunner
     QString socketPath() const { return m_socketPath; }
     int workersReplaced() const override { return m_replaced; }
 
-  private:
+private:
     struct Worker;
     struct Tracked {
         JobSpec spec;

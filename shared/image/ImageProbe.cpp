@@ -9,7 +9,7 @@ namespace {
 
 class Bytes
 {
-  public:
+public:
     Bytes(const uint8_t *d, size_t n) : m_d(d), m_n(n) {}
     bool has(size_t off, size_t len) const { return off <= m_n && len <= m_n - off; }
     uint8_t u8(size_t off) const { return has(off, 1) ? m_d[off] : 0; }
@@ -26,7 +26,7 @@ class Bytes
     size_t size() const { return m_n; }
     Bytes sub(size_t off, size_t len) const { return has(off, len) ? Bytes(m_d + off, len) : Bytes(m_d, 0); }
 
-  private:
+private:
     const uint8_t *m_d;
     size_t m_n;
 };
@@ -34,7 +34,7 @@ class Bytes
 // A TIFF structure (a whole TIFF file, or the EXIF block inside a JPEG).
 class TiffReader
 {
-  public:
+public:
     explicit TiffReader(Bytes b) : m_b(b), m_le(b.startsWith(0, "II")) {}
     bool valid() const { return (m_b.startsWith(0, "II") || m_b.startsWith(0, "MM")) && u16(2) == 42; }
     uint32_t u16(size_t off) const { return m_le ? m_b.le16(off) : m_b.be16(off); }
@@ -60,7 +60,7 @@ class TiffReader
         return fallback;
     }
 
-  private:
+private:
     Bytes m_b;
     bool m_le;
 };

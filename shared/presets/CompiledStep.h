@@ -36,7 +36,7 @@ struct CompiledStep {
 // not declare (or as the wrong kind), which fails the compile with the first such key named.
 class StepArgs
 {
-  public:
+public:
     StepArgs(const OperationSpec &spec, const QJsonObject &normalized) : m_spec(spec), m_values(normalized) {}
 
     double number(const char *key) const;
@@ -49,7 +49,7 @@ class StepArgs
 
     const QString &error() const { return m_error; }
 
-  private:
+private:
     QJsonValue value(const char *key, ParamSpec::Kind kind) const;
     int choiceIndex(const char *key) const;
     void fail(const char *key, const char *why) const;

@@ -51,7 +51,7 @@ struct OperationSpec {
 
 class OperationCatalog
 {
-  public:
+public:
     // The catalog is immutable data; one shared instance is fine (it is not state).
     static const OperationCatalog &builtin();
 
@@ -66,7 +66,7 @@ class OperationCatalog
     // Parses "#rrggbb" or "#rrggbbaa" into r, g, b, a. Returns false for anything else.
     static bool parseColor(const QString &text, int rgba[4]);
 
-  private:
+private:
     OperationCatalog();
     QVector<OperationSpec> m_ops;
 };

@@ -20,7 +20,7 @@ const char *const kOverwriteNames[] = {"skip", "rename", "overwrite"};
 // Reads one optional field of the output object with a type and range check.
 class FieldReader
 {
-  public:
+public:
     FieldReader(const QJsonObject &obj, QString *error) : m_obj(obj), m_error(error) {}
 
     void text(const char *key, QString *out, int maxLen = 1024)
@@ -69,7 +69,7 @@ class FieldReader
     }
     bool ok() const { return m_error->isEmpty(); }
 
-  private:
+private:
     bool present(const char *key) const { return ok() && m_obj.contains(QLatin1String(key)); }
     void fail(const char *key, const QString &why)
     {

@@ -17,7 +17,7 @@ struct PresetEntry {
 
 class PresetLibrary
 {
-  public:
+public:
     // userDir: where user presets live; empty = no user presets.
     explicit PresetLibrary(QString userDir);
 
@@ -39,7 +39,7 @@ class PresetLibrary
 
     QString userDir() const { return m_userDir; }
 
-  private:
+private:
     QString userFileFor(const QString &name) const;
     QString m_userDir;
     QVector<PresetEntry> m_entries;

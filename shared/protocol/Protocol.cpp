@@ -9,7 +9,7 @@ namespace {
 
 class Writer
 {
-  public:
+public:
     template <typename T> void num(T v)
     {
         static_assert(std::is_integral_v<T> || std::is_enum_v<T>);
@@ -41,7 +41,7 @@ class Writer
     }
     QByteArray take() { return std::move(m_out); }
 
-  private:
+private:
     QByteArray m_out;
 };
 
@@ -49,7 +49,7 @@ class Writer
 // returns zeros, so decoders stay straight-line and check ok() once at the end.
 class Reader
 {
-  public:
+public:
     explicit Reader(const QByteArray &in) : m_in(in) {}
     template <typename T> T num()
     {
@@ -89,7 +89,7 @@ class Reader
     }
     const char *why() const { return m_why; }
 
-  private:
+private:
     const QByteArray &m_in;
     qsizetype m_pos = 0;
     bool m_ok = true;

@@ -173,7 +173,7 @@ std::optional<Message> decodePayload(const Header &h, const QByteArray &payload,
 // broken: the peer is not trusted to resynchronise.
 class FrameReader
 {
-  public:
+public:
     void append(const char *data, qsizetype size) { m_buffer.append(data, size); }
     void append(const QByteArray &bytes) { m_buffer.append(bytes); }
     // Returns the next complete message, or nullopt when more bytes are needed or on error
@@ -183,7 +183,7 @@ class FrameReader
     const QString &error() const { return m_error; }
     qsizetype buffered() const { return m_buffer.size() - m_offset; }
 
-  private:
+private:
     QByteArray m_buffer;
     qsizetype m_offset = 0;
     QString m_error;

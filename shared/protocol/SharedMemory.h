@@ -14,7 +14,7 @@ namespace pp {
 
 class SharedSegment
 {
-  public:
+public:
     // Creates a new segment (fails if the name exists), mode 0600.
     static std::unique_ptr<SharedSegment> create(const QByteArray &name, size_t size, QString *error);
     // Maps an existing segment of this user. minSize guards against a short segment.
@@ -28,7 +28,7 @@ class SharedSegment
     const QByteArray &name() const { return m_name; }
     void unlink(); // removes the name; the mapping stays valid
 
-  private:
+private:
     SharedSegment(QByteArray name, uint8_t *data, size_t size) : m_name(std::move(name)), m_data(data), m_size(size) {}
     QByteArray m_name;
     uint8_t *m_data;
@@ -39,13 +39,13 @@ class SharedSegment
 // Names and places belonging to one run of the front end.
 class RunIdentity
 {
-  public:
+public:
     RunIdentity();                                        // random run id
     const QByteArray &prefix() const { return m_prefix; } // "pixelpool-<pid>-<run>"
     QByteArray shmName(const QByteArray &what) const { return "/" + m_prefix + "-" + what; }
     QByteArray randomToken() const; // 32 random bytes as hex
 
-  private:
+private:
     QByteArray m_prefix;
 };
 

@@ -29,7 +29,7 @@ struct JobHooks {
 
 class JobExecutor
 {
-  public:
+public:
     explicit JobExecutor(quint64 maxPixels) : m_maxPixels(maxPixels) {}
 
     // Parses, validates and compiles a preset for later jobs, which then only plan and run its
@@ -42,7 +42,7 @@ class JobExecutor
     // reads job.inputPath itself).
     JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks) const;
 
-  private:
+private:
     struct DefinedPreset {
         QVector<CompiledStep> steps;
         OutputSettings output;

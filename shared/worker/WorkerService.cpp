@@ -24,7 +24,7 @@ namespace {
 
 class Connection
 {
-  public:
+public:
     explicit Connection(int fd) : m_fd(fd) {}
     ~Connection() { ::close(m_fd); }
 
@@ -63,14 +63,14 @@ class Connection
     std::optional<proto::Message> next() { return m_reader.next(); }
     bool broken() const { return m_reader.failed(); }
 
-  private:
+private:
     int m_fd;
     proto::FrameReader m_reader;
 };
 
 class Worker
 {
-  public:
+public:
     Worker(Connection &c, quint64 maxPixels, const WorkerOptions &o)
         : m_conn(c), m_executor(maxPixels), m_tempSlot(o.currentTempPath), m_tempSlotSize(o.currentTempPathSize)
     {
@@ -138,7 +138,7 @@ class Worker
         return 0;
     }
 
-  private:
+private:
     bool process(const proto::Job &job)
     {
         m_current = job.jobId;

@@ -44,7 +44,7 @@ class TestCodec : public QObject
         return m;
     }
 
-  private slots:
+private slots:
     void probesEveryFormat_data()
     {
         QTest::addColumn<QString>("ext");

@@ -69,7 +69,7 @@ class TestExecutor : public QObject
         return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
     }
 
-  private slots:
+private slots:
     void initTestCase()
     {
         cv::Mat m(900, 1600, CV_8UC3, cv::Scalar(40, 120, 200));

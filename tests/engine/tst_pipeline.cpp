@@ -49,7 +49,7 @@ class TestPipeline : public QObject
         return runPipeline(plan, d.image, info.exifOrientation, {}, &error);
     }
 
-  private slots:
+private slots:
     void classicShrinksOnLoadAndMovesTheBlur()
     {
         const PipelinePlan plan = planPipeline(steps("classic"), {5120, 2880}, 1, {true, true});

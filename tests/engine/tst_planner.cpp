@@ -21,7 +21,7 @@ class TestPlanner : public QObject
     }
     static QByteArray b(const QString &s) { return s.toUtf8(); }
 
-  private slots:
+private slots:
     void validateTemplate_data()
     {
         QTest::addColumn<QString>("tmpl");

@@ -144,7 +144,7 @@ class TestPool : public QObject
         return QTest::qWaitFor([&] { return pool.pendingCount() == 0; }, ms);
     }
 
-  private slots:
+private slots:
     void runsJobsOnSeveralWorkersWithPreviews()
     {
         WorkerPool pool(settings());

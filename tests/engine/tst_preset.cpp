@@ -20,7 +20,7 @@ class TestPreset : public QObject
         return p ? QString() : error;
     }
 
-  private slots:
+private slots:
     void builtinsLoad()
     {
         PresetLibrary lib({});

@@ -70,7 +70,7 @@ class TestProtocol : public QObject
         return head + payload;
     }
 
-  private slots:
+private slots:
     void everyMessageRoundTrips()
     {
         for (const Message &m : samples()) {

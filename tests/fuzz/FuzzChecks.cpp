@@ -213,7 +213,7 @@ bool same(const ImageInfo &a, const ImageInfo &b)
 // system's, uninstrumented, so a read past the end must fault by itself.
 class GuardedCopy
 {
-  public:
+public:
     GuardedCopy(const uint8_t *data, size_t size)
     {
         const size_t page = size_t(sysconf(_SC_PAGESIZE));
@@ -234,7 +234,7 @@ class GuardedCopy
     GuardedCopy &operator=(const GuardedCopy &) = delete;
     const uint8_t *data() const { return m_data; }
 
-  private:
+private:
     uint8_t *m_base = nullptr;
     uint8_t *m_data = nullptr;
     size_t m_length = 0;

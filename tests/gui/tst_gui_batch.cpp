@@ -56,7 +56,7 @@ QStringList filesUnder(const QString &dir)
 class TestBatch : public QObject
 {
     Q_OBJECT
-  private slots:
+private slots:
     void completionArrivesPerImageInCompletionOrder();
     void cancelMidBatchLeavesNoPartialFiles();
     void failedImageShowsReason();

@@ -36,7 +36,7 @@ QStringList skippedReasons(MainWindow *w)
 class TestDrops : public QObject
 {
     Q_OBJECT
-  private slots:
+private slots:
     void filesAndFolders();
     void imageDataWithoutFile();
     void presetFiles();

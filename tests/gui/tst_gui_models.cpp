@@ -24,7 +24,7 @@ using namespace pp::gui;
 class TestModels : public QObject
 {
     Q_OBJECT
-  private slots:
+private slots:
     void queueAddsAndSkipsDuplicates();
     void queueAppliesEventsInCompletionOrder();
     void queueAssignsPresets();

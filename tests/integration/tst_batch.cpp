@@ -63,7 +63,7 @@ class TestBatch : public QObject
         QVERIFY(cv::imwrite(path.toStdString(), m));
     }
 
-  private slots:
+private slots:
     void initTestCase()
     {
         m_in = m_dir.filePath("in");

@@ -14,7 +14,7 @@ class TestOps : public QObject
 {
     Q_OBJECT
 
-  private slots:
+private slots:
     // geometry (tst_geometry.cpp)
     void resizeKnownValues();
     void resizeFitSizes_data();

@@ -33,7 +33,7 @@ struct SessionSummary {
 class BatchSession : public QObject
 {
     Q_OBJECT
-  public:
+public:
     // Finds a preset by name (the library); nullopt when it no longer exists.
     using PresetLookup = std::function<std::optional<Preset>(const QString &name)>;
 
@@ -61,11 +61,11 @@ class BatchSession : public QObject
     // The thumbnail size asked of workers for finished items, in pixels.
     static constexpr int kResultThumbnail = 192;
 
-  signals:
+signals:
     void progressChanged();
     void finished(const pp::gui::SessionSummary &summary);
 
-  private:
+private:
     struct Group {
         QString presetName;
         QList<quint64> uids; // by index in the group's BatchRunner

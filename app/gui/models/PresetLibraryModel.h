@@ -15,7 +15,7 @@ QString describeStep(const QJsonObject &step);
 class PresetLibraryModel : public QAbstractListModel
 {
     Q_OBJECT
-  public:
+public:
     enum Role { NameRole = Qt::UserRole + 1, DescriptionRole, StepsRole, BuiltinRole, DefaultRole, PathRole };
 
     explicit PresetLibraryModel(PresetLibrary *library, QObject *parent = nullptr);
@@ -36,10 +36,10 @@ class PresetLibraryModel : public QAbstractListModel
     QString defaultPreset() const { return m_default; }
     void setDefaultPreset(const QString &name);
 
-  signals:
+signals:
     void defaultPresetChanged(const QString &name);
 
-  private:
+private:
     PresetLibrary *m_library;
     QString m_default;
 };

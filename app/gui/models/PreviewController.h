@@ -18,7 +18,7 @@ namespace pp::gui {
 class PreviewController : public QObject
 {
     Q_OBJECT
-  public:
+public:
     PreviewController(JobRunner *pool, int maxSide, QObject *parent = nullptr);
 
     void setPool(JobRunner *pool); // the window replaces its pool when the worker count changes
@@ -30,13 +30,13 @@ class PreviewController : public QObject
     // Busy: a new "after" is on its way (the "before" shows its own loading state).
     bool isBusy() const { return m_afterJob || m_debounce.isActive(); }
 
-  signals:
+signals:
     void beforeReady(const QImage &image, const QSize &sourceSize);
     void afterReady(const QImage &image, const QSize &outputSize, double ms);
     void failed(const QString &reason);
     void busyChanged(bool busy);
 
-  private:
+private:
     quint64 submit(const QByteArray &presetJson);
     void requestBefore();
     void requestAfter();

@@ -52,7 +52,7 @@ struct QueueItem {
 class QueueModel : public QAbstractListModel
 {
     Q_OBJECT
-  public:
+public:
     // Result thumbnails held in memory: a 10,000-image batch must not keep 10,000 of them.
     static constexpr qint64 kResultBudgetBytes = 64ll << 20;
 
@@ -110,11 +110,11 @@ class QueueModel : public QAbstractListModel
     // Items in the order they completed (done, failed or skipped) since the last resetForRun.
     const QList<quint64> &completionOrder() const { return m_completionOrder; }
 
-  signals:
+signals:
     void itemCompleted(quint64 uid); // done, failed or skipped
     void countsChanged();
 
-  private:
+private:
     void rebuildRows();
     void changed(int row);
     void keepResult(int row, const QImage &image);

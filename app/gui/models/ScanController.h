@@ -29,7 +29,7 @@ bool looksLikeImage(const QByteArray &head);
 class ScanController : public QObject
 {
     Q_OBJECT
-  public:
+public:
     explicit ScanController(QObject *parent = nullptr);
     ~ScanController() override;
 
@@ -40,13 +40,13 @@ class ScanController : public QObject
     void cancel(); // stops the running scan and drops the queued ones
     bool isBusy() const { return m_pending > 0; }
 
-  signals:
+signals:
     void progress(int found); // images found so far in the running scan
     void finished(const pp::gui::ScanBatch &batch);
     void imageEncoded(const QByteArray &png, const QString &name);
     void busyChanged(bool busy);
 
-  private:
+private:
     void finishOne();
 
     QThreadPool m_pool;

@@ -22,7 +22,7 @@ namespace pp::gui {
 class ThumbnailCache : public QObject
 {
     Q_OBJECT
-  public:
+public:
     // side: longest side of a thumbnail in device pixels.
     explicit ThumbnailCache(int side, QObject *parent = nullptr);
     ~ThumbnailCache() override;
@@ -43,10 +43,10 @@ class ThumbnailCache : public QObject
     // The preset a thumbnail job runs: upright, fit within side×side, never enlarged.
     static QByteArray presetJson(int side);
 
-  signals:
+signals:
     void ready(const QByteArray &key);
 
-  private:
+private:
     struct Request {
         QByteArray key, memoryData;
     };

@@ -52,7 +52,7 @@ struct GuiOptions {
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
-  public:
+public:
     explicit MainWindow(const GuiOptions &options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -83,17 +83,17 @@ class MainWindow : public QMainWindow
     void setPaused(bool paused);
     void openPresetEditor(const QString &name); // empty: a new preset
 
-  signals:
+signals:
     void message(const QString &text); // everything shown in the status bar
     void scanFinished();
     void batchFinished(const pp::gui::SessionSummary &summary);
 
-  protected:
+protected:
     void closeEvent(QCloseEvent *e) override;
     void dragEnterEvent(QDragEnterEvent *e) override;
     void dropEvent(QDropEvent *e) override;
 
-  private:
+private:
     // MainWindow.cpp: building, state, batches; MainWindowInputs.cpp: drops, scans, skipped list.
     void buildUi();
     void createPool(int workers);

@@ -17,16 +17,16 @@ namespace pp::gui {
 class ColorButton : public QToolButton
 {
     Q_OBJECT
-  public:
+public:
     explicit ColorButton(QWidget *parent = nullptr);
     QColor color() const { return m_color; }
     void setColor(const QColor &c);
     QString hexName() const; // "#rrggbb" or "#rrggbbaa", as presets store colours
 
-  signals:
+signals:
     void colorChanged(const QColor &c);
 
-  private:
+private:
     void choose();
     QColor m_color = Qt::white;
 };

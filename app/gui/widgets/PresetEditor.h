@@ -25,7 +25,7 @@ class PreviewPane;
 class PresetEditor : public QDialog
 {
     Q_OBJECT
-  public:
+public:
     PresetEditor(PresetLibraryModel *library, QWidget *parent = nullptr);
 
     void setPreset(const Preset &preset);
@@ -46,11 +46,11 @@ class PresetEditor : public QDialog
     bool save(QString *error); // as a user preset
     bool exportTo(const QString &path, QString *error);
 
-  signals:
+signals:
     void draftChanged(const pp::Preset &draft);
     void saved(const QString &name);
 
-  private:
+private:
     void buildStepForm();
     void onParamChanged(const QString &key, const QJsonValue &value);
     void renumber();

@@ -22,7 +22,7 @@ namespace {
 
 class PresetCardDelegate : public QStyledItemDelegate
 {
-  public:
+public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
     static constexpr int kPad = 10;
@@ -102,10 +102,10 @@ class PresetCardDelegate : public QStyledItemDelegate
 // The card list; also takes preset files dropped from the file manager.
 class PresetListView : public QListView
 {
-  public:
+public:
     PresetListView(PresetPanel *panel) : QListView(panel), m_panel(panel) {}
 
-  protected:
+protected:
     void dragEnterEvent(QDragEnterEvent *e) override
     {
         if (e->source() == this)
@@ -141,7 +141,7 @@ class PresetListView : public QListView
         }
     }
 
-  private:
+private:
     static bool hasUrls(const QMimeData *m)
     {
         for (const QUrl &u : m->urls())

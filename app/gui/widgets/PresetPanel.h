@@ -16,14 +16,14 @@ class PresetLibraryModel;
 class PresetPanel : public QWidget
 {
     Q_OBJECT
-  public:
+public:
     PresetPanel(PresetLibraryModel *model, QWidget *parent = nullptr);
 
     QString selectedPreset() const;
     void selectPreset(const QString &name);
     QListView *view() const { return m_view; }
 
-  signals:
+signals:
     void newRequested();
     void editRequested(const QString &name);
     void deleteRequested(const QString &name);
@@ -32,7 +32,7 @@ class PresetPanel : public QWidget
     void presetFilesDropped(const QStringList &files);
     void rejectedDrop(const QString &why);
 
-  private:
+private:
     void updateButtons();
 
     PresetLibraryModel *m_model;

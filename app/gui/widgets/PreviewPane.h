@@ -10,7 +10,7 @@ namespace pp::gui {
 class PreviewPane : public QWidget
 {
     Q_OBJECT
-  public:
+public:
     explicit PreviewPane(QWidget *parent = nullptr);
 
     void setTitle(const QString &title);
@@ -28,10 +28,10 @@ class PreviewPane : public QWidget
     bool hasAfter() const { return !m_after.isNull(); }
     QImage afterImage() const { return m_after; }
 
-  protected:
+protected:
     void paintEvent(QPaintEvent *) override;
 
-  private:
+private:
     void paintSide(QPainter &p, const QRect &r, const QImage &img, const QString &caption, bool dim);
 
     QString m_title, m_hint, m_error;

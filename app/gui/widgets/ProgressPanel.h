@@ -17,7 +17,7 @@ class BatchSession;
 class ProgressPanel : public QWidget
 {
     Q_OBJECT
-  public:
+public:
     ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QWidget *parent = nullptr);
 
     // Shows the session's counters; null or not running: the idle text.
@@ -25,7 +25,7 @@ class ProgressPanel : public QWidget
     void setIdleText(const QString &text);
     QString statsText() const;
 
-  private:
+private:
     QProgressBar *m_bar;
     QLabel *m_stats;
     QString m_idle;

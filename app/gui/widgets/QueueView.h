@@ -18,20 +18,20 @@ class ThumbnailCache;
 class QueueView : public QListView
 {
     Q_OBJECT
-  public:
+public:
     QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *parent = nullptr);
 
     QList<quint64> selectedUids() const;
     // Where a preset dropped at `pos` (viewport coordinates) goes: uids, or empty for all.
     QList<quint64> presetTargetsAt(const QPoint &pos) const;
 
-  signals:
+signals:
     // targets: for a preset card, the items it is assigned to (empty: the whole queue).
     void contentsDropped(const pp::gui::DropContents &contents, const QList<quint64> &targets);
     void addFilesRequested();
     void addFolderRequested();
 
-  protected:
+protected:
     void dragEnterEvent(QDragEnterEvent *e) override;
     void dragMoveEvent(QDragMoveEvent *e) override;
     void dragLeaveEvent(QDragLeaveEvent *e) override;
@@ -40,7 +40,7 @@ class QueueView : public QListView
     void resizeEvent(QResizeEvent *e) override;
     bool viewportEvent(QEvent *e) override;
 
-  private:
+private:
     void updateEmptyState();
     void updateGrid();
     void setDropHighlight(bool active, const QList<quint64> &targets, bool whole);

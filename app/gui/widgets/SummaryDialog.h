@@ -14,7 +14,7 @@ namespace pp::gui {
 class SummaryDialog : public QDialog
 {
     Q_OBJECT
-  public:
+public:
     // skippedWhileAdding: inputs left out when they were added (not images, duplicates).
     SummaryDialog(const SessionSummary &summary, int skippedWhileAdding, QWidget *parent = nullptr);
 
@@ -22,11 +22,11 @@ class SummaryDialog : public QDialog
     QPushButton *openButton() const { return m_open; }
     QTreeWidget *failureList() const { return m_failures; }
 
-  signals:
+signals:
     void retryRequested(const QList<quint64> &uids);
     void openFolderRequested(const QString &dir);
 
-  private:
+private:
     QPushButton *m_retry, *m_open;
     QTreeWidget *m_failures;
 };

@@ -81,7 +81,7 @@ int tiffWarning(TIFF *, void *, const char *, const char *, va_list) { return 1;
 // One TIFF handle with our memory I/O and error capture, closed on scope exit.
 class TiffHandle
 {
-  public:
+public:
     TiffHandle(TiffMemory *m, const char *mode)
     {
         TIFFOpenOptions *opts = TIFFOpenOptionsAlloc();
@@ -100,7 +100,7 @@ class TiffHandle
     TIFF *get() const { return m_tif; }
     TIFF *release() { return std::exchange(m_tif, nullptr); }
 
-  private:
+private:
     TIFF *m_tif = nullptr;
 };
 
