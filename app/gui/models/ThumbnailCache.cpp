@@ -122,33 +122,31 @@ void ThumbnailCache::pump()
 
 void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const QImage &preview)
 {
-    const auto it = m_inFlight.constFind(id);
-    if (it == m_inFlight.constEnd())
+    if (!m_inFlight.contains(id))
         return;
-    const QByteArray key = it->key;
-    m_inFlight.erase(it);
-    m_inFlightKeys.remove(key);
-    if (preview.isNull()) {
-        m_failed.insert(key, tr("no preview came back"));
-    } else {
-        // Workers send straight ARGB; premultiplied is what painting wants, so convert once here.
-        const QImage image = preview.convertToFormat(preview.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied
-                                                                               : QImage::Format_RGB32);
-        m_cache.insert(key, new QImage(image), std::max<qsizetype>(1, image.sizeInBytes() / 1024));
-    }
-    emit ready(key);
-    pump();
+    if (preview.isNull())
+        return settle(id, {}, tr("no preview came back"));
+    // Workers send straight ARGB; premultiplied is what painting wants, so convert once here.
+    settle(
+        id,
+        preview.convertToFormat(preview.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32),
+        {});
 }
 
 void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)
 {
-    const auto it = m_inFlight.constFind(id);
-    if (it == m_inFlight.constEnd())
-        return;
-    const QByteArray key = it->key;
-    m_inFlight.erase(it);
+    if (m_inFlight.contains(id))
+        settle(id, {}, f.message);
+}
+
+void ThumbnailCache::settle(quint64 id, const QImage &image, const QString &failure)
+{
+    const QByteArray key = m_inFlight.take(id).key;
     m_inFlightKeys.remove(key);
-    m_failed.insert(key, f.message);
+    if (image.isNull())
+        m_failed.insert(key, failure);
+    else
+        m_cache.insert(key, new QImage(image), std::max<qsizetype>(1, image.sizeInBytes() / 1024));
     emit ready(key);
     pump();
 }
