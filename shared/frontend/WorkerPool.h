@@ -62,6 +62,7 @@ private:
     void forget(Worker *w);
     bool handleMessage(Worker *w, proto::Message &&msg, QString *violation);
     void onJobDone(Worker *w, quint64 id);
+    void expectStop(Worker *w, quint64 id); // cancelled and running: put the worker down if it goes on
     void dispatch();
     bool sendJob(Worker *w, quint64 id);
     void send(Worker *w, const proto::Message &m);

@@ -131,6 +131,8 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         w->frontStarted = true;
         if (m_settings.timeoutSeconds > 0)
             w->timeout.start(m_settings.timeoutSeconds * 1000);
+        if (m_cancelled.contains(frontId))
+            expectStop(w, frontId); // cancelled before it started: it must stop at once
         emit jobStarted(m->jobId, w->slot, w->pid);
         return true;
     }
@@ -370,6 +372,16 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     checkIdle();
 }
 
+void WorkerPool::expectStop(Worker *w, quint64 id)
+{
+    // A worker that goes on with a cancelled job is put down; lose() ends that job as cancelled
+    // and gives the others it held to other workers.
+    QTimer::singleShot(kCancelGraceMs, w, [this, w, id] {
+        if (w->frontStarted && !w->outstanding.empty() && w->outstanding.front() == id)
+            lose(w, proto::FailureCode::Cancelled, QStringLiteral("did not stop when cancelled"));
+    });
+}
+
 QList<quint64> WorkerPool::cancel(const QList<quint64> &ids)
 {
     const QSet<quint64> wanted(ids.begin(), ids.end());
@@ -387,14 +399,10 @@ QList<quint64> WorkerPool::cancel(const QList<quint64> &ids)
             m_cancelled.insert(id);
             send(w, proto::Cancel{id});
         }
-        if (w->outstanding.empty() || !w->frontStarted || !wanted.contains(w->outstanding.front()))
-            continue;
-        // A worker that goes on with a cancelled job is put down; lose() ends that job as
-        // cancelled and gives the others it held to other workers.
-        QTimer::singleShot(kCancelGraceMs, w, [this, w, id = w->outstanding.front()] {
-            if (w->frontStarted && !w->outstanding.empty() && w->outstanding.front() == id)
-                lose(w, proto::FailureCode::Cancelled, QStringLiteral("did not stop when cancelled"));
-        });
+        if (!w->outstanding.empty() && w->frontStarted && wanted.contains(w->outstanding.front()))
+            expectStop(w, w->outstanding.front());
+        // A cancelled job that has not started yet gets its grace period when its Started frame
+        // arrives (handleMessage): one already on its way would otherwise run unwatched.
     }
     checkIdle();
     return dropped;

@@ -12,6 +12,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <csignal>
+#include <poll.h>
 #include <unistd.h>
 
 using namespace pp;
@@ -495,6 +496,34 @@ private slots:
         QCOMPARE(r.finished.size(), 4);
         for (quint64 i = 101; i <= 104; ++i)
             QVERIFY2(r.finished.contains(i), qPrintable(QString("preview %1 was stopped too").arg(i)));
+        QVERIFY(r.log.join("\n").contains("did not stop when cancelled"));
+    }
+
+    void cancelledBeforeItsStartIsStillWatched()
+    {
+        // The worker has started the job (its Started frame is in the socket) but the pool has
+        // not read that yet when the job is cancelled; the worker then does not stop (held at
+        // the gate, as a stuck decoder would be). It must be put down after the grace period like
+        // one cancelled while seen running, not left running.
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        track(pool, r);
+        QString error;
+        QVERIFY(pool.start(&error));
+        QTRY_COMPARE_WITH_TIMEOUT(pool.readyWorkers(), 1, 20000);
+        QLocalSocket *socket = workerSocket(pool);
+        QVERIFY(socket);
+        pool.submit(spec(1, thumbnail(pool), makeImage("pixelpool-test-gate-unstarted.png")));
+        QCOMPARE(pool.jobsOnWorkers(), 1); // sent at once
+        socket->flush();                   // written, as the event loop would
+        // Wait for the worker's Started without running the event loop: the pool sees nothing.
+        pollfd pfd{int(socket->socketDescriptor()), POLLIN, 0};
+        QCOMPARE(::poll(&pfd, 1, 20000), 1);
+        QVERIFY(pool.cancel({1}).isEmpty());
+        QVERIFY(waitIdle(pool, 20000)); // the gate alone would hold it for 60 s
+        QCOMPARE(r.starts.value(1), 1);
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::Cancelled);
         QVERIFY(r.log.join("\n").contains("did not stop when cancelled"));
     }
 
