@@ -8,8 +8,8 @@
 #include "Protocol.h"
 
 #include <QImage>
-#include <algorithm>
 #include <QObject>
+#include <algorithm>
 
 namespace pp {
 

@@ -51,7 +51,6 @@ void ThumbnailCache::setRunner(JobRunner *runner)
             m_waiting.push_front(std::move(*it));
         }
     m_inFlight.clear();
-    m_inFlightKeys.clear();
     m_runner = runner;
     m_presetId = 0;
     if (!runner)
@@ -67,8 +66,11 @@ QImage ThumbnailCache::get(const QByteArray &key, const QByteArray &memoryData)
 {
     if (QImage *img = m_cache.object(key))
         return *img;
-    if (m_failed.contains(key) || m_inFlightKeys.contains(key))
+    if (m_failed.contains(key))
         return {};
+    for (const Request &r : m_inFlight) // one per worker at most
+        if (r.key == key)
+            return {};
     if (m_waitingKeys.contains(key)) {
         // Already waiting: move it to the front, it is being painted again.
         for (auto it = m_waiting.begin(); it != m_waiting.end(); ++it) {
@@ -114,7 +116,6 @@ void ThumbnailCache::pump()
         spec.previewOnly = true;
         spec.previewMax = m_side;
         spec.priority = JobPriority::Background;
-        m_inFlightKeys.insert(r.key);
         m_inFlight.insert(spec.id, std::move(r));
         m_runner->submit(spec);
     }
@@ -126,11 +127,9 @@ void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const QImag
         return;
     if (preview.isNull())
         return settle(id, {}, tr("no preview came back"));
-    // Workers send straight ARGB; premultiplied is what painting wants, so convert once here.
-    settle(
-        id,
-        preview.convertToFormat(preview.hasAlphaChannel() ? QImage::Format_ARGB32_Premultiplied : QImage::Format_RGB32),
-        {});
+    // Workers send straight ARGB (as QueueModel::keepResult gets it); premultiplied is what
+    // painting wants, so convert once here.
+    settle(id, preview.convertToFormat(QImage::Format_ARGB32_Premultiplied), {});
 }
 
 void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)
@@ -142,7 +141,6 @@ void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)
 void ThumbnailCache::settle(quint64 id, const QImage &image, const QString &failure)
 {
     const QByteArray key = m_inFlight.take(id).key;
-    m_inFlightKeys.remove(key);
     if (image.isNull())
         m_failed.insert(key, failure);
     else

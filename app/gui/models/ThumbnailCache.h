@@ -62,7 +62,6 @@ private:
     std::deque<Request> m_waiting;       // newest first
     QSet<QByteArray> m_waitingKeys;
     QHash<quint64, Request> m_inFlight; // job id → request
-    QSet<QByteArray> m_inFlightKeys;
     QPointer<JobRunner> m_runner;
     QList<QMetaObject::Connection> m_connections;
     quint32 m_presetId = 0;
