@@ -186,6 +186,8 @@ int runBatchCommand(int argc, char **argv)
         {"format", "Override the output format (jpeg, png, webp, tiff, bmp, keep).", "format"},
         {"quality", "Override the JPEG/WebP quality (1-100).", "q"},
         {"overwrite", "Override the overwrite policy (skip, rename, overwrite).", "policy"},
+        {"metadata", "Override what metadata outputs keep (keep, strip-location, strip).", "policy"},
+        {"colour", "Override the colour handling (keep: the source's profile; srgb: convert to sRGB).", "policy"},
         {"max-tasks-per-worker", "Replace a worker after this many images (0: never).", "n", "0"},
         {"timeout", "Give up on an image after this many seconds (retried once).", "s", "300"},
         {"max-megapixels", "Refuse images larger than this, before decoding.", "mp", "200"},
@@ -233,6 +235,18 @@ int runBatchCommand(int argc, char **argv)
         if (!p)
             return usage(QStringLiteral("--overwrite takes skip, rename or overwrite"));
         preset->output.overwrite = *p;
+    }
+    if (parser.isSet("metadata")) {
+        const auto p = metadataFromName(parser.value("metadata"));
+        if (!p)
+            return usage(QStringLiteral("--metadata takes keep, strip-location or strip"));
+        preset->output.metadata = *p;
+    }
+    if (parser.isSet("colour")) {
+        const auto p = colourFromName(parser.value("colour"));
+        if (!p)
+            return usage(QStringLiteral("--colour takes keep or srgb"));
+        preset->output.colour = *p;
     }
     const QString templateError = OutputPlanner::validateTemplate(preset->output.nameTemplate);
     if (!templateError.isEmpty())

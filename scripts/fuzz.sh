@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
-TARGETS="${FUZZ_TARGETS:-frames preset probe decode}"
+TARGETS="${FUZZ_TARGETS:-frames preset probe decode metadata}"
 BUILD="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 [[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] || { echo "FUZZ_SECONDS must be a whole number" >&2; exit 2; }
 
@@ -27,6 +27,7 @@ max_len() {
     preset) echo 8192 ;;
     probe) echo 4096 ;;
     decode) echo 65536 ;;
+    metadata) echo 65536 ;;
     *) echo "unknown fuzz target: $1" >&2; exit 2 ;;
   esac
 }

@@ -4,10 +4,10 @@
 #   install-deps.sh --tests    build + test dependencies
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-dev
-          libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev fonts-dejavu-core
+          libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev fonts-dejavu-core
           qt6-image-formats-plugins)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(python3 libjpeg-turbo-progs imagemagick util-linux clang libclang-rt-14-dev clang-format-14)
+  packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14)
 fi
 missing=()
 for p in "${packages[@]}"; do

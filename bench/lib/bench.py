@@ -860,6 +860,47 @@ def cold_warm_test(in_dir, first, raw, workloads, runs, gate):
     return res
 
 
+def metadata_cost_test(in_dir, files, raw, runs, gate):
+    """What keeping metadata costs per image: the thumbnail job on the main set, one worker, with
+    `--metadata keep` and with `--metadata strip` (colour kept in both), runs interleaved. Per
+    image: the median over runs of the worker's `ms`; the cost is keep minus strip."""
+    base = os.path.join(raw, "metadata")
+    os.makedirs(base, exist_ok=True)
+    modes = {"keep": ["--metadata", "keep", "--colour", "keep"], "strip": ["--metadata", "strip", "--colour", "keep"]}
+    ms = {m: {} for m in modes}
+    warnings = {m: 0 for m in modes}
+    paths = [os.path.join(in_dir, f) for f in files]
+    for r in range(runs):
+        for m in (list(modes) if r % 2 == 0 else list(modes)[::-1]):
+            out = os.path.join(base, "out-" + m)
+            shutil.rmtree(out, ignore_errors=True)
+            gate.wait()
+            p = subprocess.run([PP, "--batch", "--preset", "thumbnail", "--workers", "1", "--json", "-q", "-o", out]
+                               + modes[m] + paths, capture_output=True, text=True)
+            for line in p.stdout.splitlines():
+                if line.startswith("{") and '"finished"' in line:
+                    e = json.loads(line)
+                    ms[m].setdefault(os.path.basename(e["input"]), []).append(e["ms"])
+                    warnings[m] += 1 if e.get("warning") else 0
+            shutil.rmtree(out, ignore_errors=True)
+    per = {}
+    for f in files:
+        k, s_ = ms["keep"].get(f), ms["strip"].get(f)
+        if k and s_:
+            per[f] = statistics.median(k) - statistics.median(s_)
+    diffs = list(per.values())
+    return dict(per_image=per, median_ms=statistics.median(diffs) if diffs else None,
+                mean_ms=statistics.mean(diffs) if diffs else None, runs=runs, warnings=warnings,
+                with_metadata=[f for f in files if has_metadata(os.path.join(in_dir, f))])
+
+
+def has_metadata(path):
+    """Whether a file carries EXIF, XMP or a profile (a plain byte search, for the report only)."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 20)
+    return any(m in head for m in (b"Exif\0\0", b"http://ns.adobe.com/xap/1.0/", b"ICC_PROFILE", b"iCCP", b"eXIf"))
+
+
 def gui_stall_test(small_dir, queue_dir, raw, runs, gate, large):
     """The window's event-loop latency while 1,000 images are dropped and processed
     (bench/gui-stall): `runs` runs, plus (large) one with the 10,000-image queue folder dropped."""
@@ -1013,7 +1054,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="1 run, 8 main images, 1,000 small ones")
     ap.add_argument("--runs", type=int, help="runs per contender (default 3, quick 1)")
-    ap.add_argument("--only", help="comma list of: classic,web,thumbnail,small,startup,memory,coldwarm,guistall")
+    ap.add_argument("--only", help="comma list of: classic,web,thumbnail,small,startup,memory,coldwarm,metadata,"
+                                   "guistall")
     ap.add_argument("--idle-threshold", type=float, default=0.10,
                     help="wait before each measurement until others use at most this share of the CPUs")
     ap.add_argument("--max-idle-wait", type=float, default=30, help="seconds to wait for that, at most")
@@ -1039,7 +1081,7 @@ def main():
                 f.write(str(args.nice))
         except OSError as e:
             log(f"could not set the autogroup's nice value ({e}); nice counts within this session only")
-    parts = ["classic", "web", "thumbnail", "small", "startup", "memory", "coldwarm", "guistall"]
+    parts = ["classic", "web", "thumbnail", "small", "startup", "memory", "coldwarm", "metadata", "guistall"]
     if args.only:
         parts = [p for p in args.only.split(",") if p]
     stamp = time.strftime("%Y%m%d-%H%M%S") + ("-quick" if quick else "")
@@ -1119,6 +1161,9 @@ def main():
         log("first image per worker")
         report["coldwarm"] = cold_warm_test(main_dir, "Autumn-2560x1600.jpg", raw,
                                             ["classic", "web", "thumbnail"], 1 if quick else 3, gate)
+    if "metadata" in parts:
+        log("metadata: keep vs strip")
+        report["metadata"] = metadata_cost_test(main_dir, main_files, raw, 2 if quick else 5, gate)
     if "guistall" in parts:
         if GUI_STALL:
             report["guistall"] = gui_stall_test(small_dir, queue_dir, raw, runs, gate, large=not quick)
@@ -1370,6 +1415,17 @@ def render(report, main_dir, raw):
         for k, v in cw.items():
             if v["first_ms"] and v["later_ms"]:
                 L.append(f"| {k} | {v['first_ms']:.1f} | {v['later_ms']:.1f} | {v['first_ms'] / v['later_ms']:.2f}× |")
+        L.append("")
+    md = report.get("metadata")
+    if md and md.get("median_ms") is not None:
+        L += ["### What keeping metadata costs: `--metadata keep` minus `--metadata strip`", "",
+              f"The thumbnail job on the main set, 1 worker, {md['runs']} interleaved runs of each; per image the "
+              f"median worker `ms` of each mode. {len(md['with_metadata'])} of {len(md['per_image'])} files carry "
+              f"EXIF, XMP or a profile. Median cost per image **{md['median_ms']:+.2f} ms**, mean "
+              f"{md['mean_ms']:+.2f} ms (target: under 2 ms).", "",
+              "| image | metadata | keep − strip, ms |", "|---|---|---:|"]
+        for f, d in md["per_image"].items():
+            L.append(f"| {f} | {'yes' if f in md['with_metadata'] else 'no'} | {d:+.2f} |")
         L.append("")
     # Per-image ms table from the 1-worker runs.
     if wls and all("pp-w1" in s for s in wls.values()):

@@ -13,36 +13,41 @@ cv::Size scaledJpegSize(cv::Size full, int scaleEighths)
     return {int((qint64(full.width) * m + 7) / 8), int((qint64(full.height) * m + 7) / 8)};
 }
 
-DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged)
+DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
+                         bool withMetadata)
 {
     switch (info.format) {
     case ImageFormat::Jpeg:
-        return codecs::decodeJpeg(data, size, info, scaleEighths, allowDamaged);
+        return codecs::decodeJpeg(data, size, info, scaleEighths, allowDamaged, withMetadata);
     case ImageFormat::Png:
-        return codecs::decodePng(data, size, info, allowDamaged);
+        return codecs::decodePng(data, size, info, allowDamaged, withMetadata);
     case ImageFormat::Webp:
-        return codecs::decodeWebp(data, size, info);
+        return codecs::decodeWebp(data, size, info, withMetadata);
     case ImageFormat::Tiff:
-        return codecs::decodeTiff(data, size, info);
+        return codecs::decodeTiff(data, size, info, withMetadata);
     default:
         return codecs::decodeWithOpenCv(data, size, info);
     }
 }
 
-bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error)
+bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
+                 QStringList *warnings)
 {
+    QStringList ignored;
+    if (!warnings)
+        warnings = &ignored;
     bool ok = false;
     switch (s.format) {
     case OutputFormat::Jpeg:
         return codecs::encodeJpeg(image, s, out, error);
     case OutputFormat::Png:
-        ok = codecs::encodePng(image, s.pngCompression, out, error);
+        ok = codecs::encodePng(image, s.pngCompression, s.metadata, out, error);
         break;
     case OutputFormat::Webp:
-        ok = codecs::encodeWebp(image, s.quality, out, error);
+        ok = codecs::encodeWebp(image, s.quality, s.metadata, out, error);
         break;
     case OutputFormat::Tiff:
-        ok = codecs::encodeTiff(image, out, error);
+        ok = codecs::encodeTiff(image, s.metadata, out, error, warnings);
         break;
     case OutputFormat::Bmp:
         ok = codecs::encodeWithOpenCv(".bmp", image, out, error);

@@ -2,6 +2,7 @@
 // probe() reads only headers, so sizes are checked before a single pixel is decoded.
 #pragma once
 
+#include "Metadata.h"
 #include "Preset.h"
 
 #include <QString>
@@ -32,11 +33,16 @@ struct DecodeResult {
     QString error;        // why it failed
     bool corrupt = false; // failure (or warning) is about damaged data
     QString warning;      // damage that was tolerated (DamagedPolicy::Warn)
+    // Filled when asked for: the blocks as found. A CMYK JPEG's profile is replaced by sRGB's once
+    // its pixels have been converted through it.
+    SourceMetadata metadata;
 };
 
 // Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling). Other formats
-// ignore scaleEighths. Damaged data fails unless allowDamaged.
-DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged);
+// ignore scaleEighths. Damaged data fails unless allowDamaged. withMetadata also collects the
+// metadata blocks (DecodeResult::metadata); damage there only adds warnings to them.
+DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
+                         bool withMetadata = false);
 
 // The size decodeImage() returns for a JPEG at scaleEighths/8.
 cv::Size scaledJpegSize(cv::Size full, int scaleEighths);
@@ -46,10 +52,13 @@ struct EncodeSettings {
     int quality = 90;
     int pngCompression = 6;
     bool progressive = false;
+    const OutputMetadata *metadata = nullptr; // written where the format has room for it
 };
 
-// Encodes into memory. JPEG input must have 1 or 3 channels (flatten alpha first).
-bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error);
+// Encodes into memory. JPEG input must have 1 or 3 channels (flatten alpha first). Metadata that
+// could not be written adds to *warnings (may be null) without failing the image.
+bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
+                 QStringList *warnings = nullptr);
 
 // The output format for an input when the preset says Keep.
 OutputFormat keepFormatFor(ImageFormat input);

@@ -112,14 +112,22 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
 }
 
 cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orientation,
-                    const std::function<bool(int, int)> &beforeStep, QString *error)
+                    const std::function<bool(int, int)> &beforeStep, QString *error, ColourConversion *colour)
 {
     cv::Mat image = decoded;
+    const auto convert = [&] {
+        if (colour && colour->toSrgb && !colour->done) {
+            colour->toSrgb(image);
+            colour->done = true;
+        }
+    };
     const int n = int(plan.steps.size());
     for (int i = 0; i < n; ++i) {
         if (beforeStep && !beforeStep(i, n))
             return {}; // stopped: the caller knows why
         const PlannedStep &ps = plan.steps[i];
+        if (ps.step.worksInSrgb)
+            convert();
         if (ps.exactSize) {
             image = ops::resizeTo(image, *ps.exactSize, ps.step.resize.filter);
             if (ps.fillCrop) {
@@ -135,6 +143,8 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
             return {};
         }
     }
+    if (colour && colour->always)
+        convert();
     return image;
 }
 

@@ -47,10 +47,21 @@ struct PlanOptions {
 PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, int exifOrientation,
                           const PlanOptions &options);
 
+// Converting a photo's pixels to sRGB, once, at the cheapest correct point: right before the first
+// step that works in sRGB (CompiledStep::worksInSrgb), else after the last step when `always` (the
+// preset asks for sRGB). Geometry, blur and sharpening before that point run in the photo's own
+// space, usually on fewer pixels than it was decoded with.
+struct ColourConversion {
+    std::function<void(cv::Mat &)> toSrgb; // null: the pixels need no conversion
+    bool always = false;
+    bool done = false; // set by runPipeline
+};
+
 // Runs the plan on a decoded image. `beforeStep(i, n)` is called before each step and may return
 // false to stop (cancel); then runPipeline returns an empty Mat and leaves *error alone. A step
-// that fails returns an empty Mat with *error set.
+// that fails returns an empty Mat with *error set. `colour` may be null.
 cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int exifOrientation,
-                    const std::function<bool(int, int)> &beforeStep, QString *error);
+                    const std::function<bool(int, int)> &beforeStep, QString *error,
+                    ColourConversion *colour = nullptr);
 
 } // namespace pp

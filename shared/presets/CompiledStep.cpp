@@ -52,6 +52,7 @@ std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
         compiled = spec->build(args);
         compiled->name = spec->name;
         compiled->scaleClass = spec->scaleClass(args);
+        compiled->worksInSrgb = spec->worksInSrgb && spec->worksInSrgb(args);
         why = args.error();
     }
     if (compiled && why.isEmpty())

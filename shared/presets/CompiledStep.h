@@ -24,6 +24,7 @@ struct StepContext {
 struct CompiledStep {
     QString name;
     ScaleClass scaleClass = ScaleClass::Blocker;
+    bool worksInSrgb = false; // OperationSpec::worksInSrgb
     std::function<cv::Mat(const cv::Mat &, const StepContext &)> apply;
     std::function<cv::Size(cv::Size, const StepContext &)> outputSize; // predicts apply()'s size
     // What the planner needs to know about the classes it rearranges:

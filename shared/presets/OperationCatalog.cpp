@@ -77,6 +77,10 @@ const QStringList kPositions = {"bottomRight", "bottomLeft", "topRight", "topLef
 
 // Crop in aspect mode keeps proportions, so it gives the same picture from a reduced decode; a
 // rectangle is in absolute pixels.
+bool srgbAlways(const StepArgs &) { return true; }
+// Right angles move pixels only; other angles fill the corners with the background colour.
+bool rotateFills(const StepArgs &a) { return std::fmod(std::fabs(a.number("angle")), 90.0) != 0; }
+
 ScaleClass cropScaleClass(const StepArgs &a)
 {
     return a.choice<ops::CropMode>("mode") == ops::CropMode::Aspect ? ScaleClass::Invariant : ScaleClass::Blocker;
@@ -155,7 +159,8 @@ OperationCatalog::OperationCatalog()
              p.background = a.color("background");
              return resizing([p](const cv::Mat &m) { return ops::rotate(m, p); },
                              [p](cv::Size in) { return ops::rotateOutputSize(in, p); });
-         }},
+         },
+         rotateFills},
         {"flip",
          "Flip",
          "Mirror the image.",
@@ -215,7 +220,8 @@ OperationCatalog::OperationCatalog()
          [](const StepArgs &a) {
              const int b = a.integer("brightness"), c = a.integer("contrast");
              return pixelsOnly([b, c](const cv::Mat &m) { return ops::brightnessContrast(m, b, c); });
-         }},
+         },
+         srgbAlways},
         {"gamma",
          "Gamma",
          "Gamma correction; above 1 brightens the mid-tones.",
@@ -224,7 +230,8 @@ OperationCatalog::OperationCatalog()
          [](const StepArgs &a) {
              const double g = a.number("gamma");
              return pixelsOnly([g](const cv::Mat &m) { return ops::gamma(m, g); });
-         }},
+         },
+         srgbAlways},
         {"saturation",
          "Saturation",
          "Scale colour saturation; 0 is grey, 1 unchanged.",
@@ -233,13 +240,15 @@ OperationCatalog::OperationCatalog()
          [](const StepArgs &a) {
              const double f = a.number("factor");
              return pixelsOnly([f](const cv::Mat &m) { return ops::saturation(m, f); });
-         }},
+         },
+         srgbAlways},
         {"grayscale",
          "Grayscale",
          "Convert to shades of grey.",
          {},
          invariant,
-         [](const StepArgs &) { return pixelsOnly([](const cv::Mat &m) { return ops::grayscale(m); }); }},
+         [](const StepArgs &) { return pixelsOnly([](const cv::Mat &m) { return ops::grayscale(m); }); },
+         srgbAlways},
         {"sepia",
          "Sepia",
          "Warm brown tone.",
@@ -248,7 +257,8 @@ OperationCatalog::OperationCatalog()
          [](const StepArgs &a) {
              const double t = a.number("intensity");
              return pixelsOnly([t](const cv::Mat &m) { return ops::sepia(m, t); });
-         }},
+         },
+         srgbAlways},
         // A text watermark is sized relative to the image, but it is drawn in pixels after
         // rasterising glyphs: at a reduced decode it would come out different.
         {"watermark",
@@ -267,7 +277,8 @@ OperationCatalog::OperationCatalog()
              p.color = a.color("color");
              p.marginPercent = a.number("margin");
              return pixelsOnly([p](const cv::Mat &m) { return ops::watermark(m, p); });
-         }},
+         },
+         srgbAlways},
         {"border",
          "Border",
          "Pad the image with a coloured border.",
@@ -284,7 +295,8 @@ OperationCatalog::OperationCatalog()
                                      return in;
                                  return cv::Size(in.width + 2 * n, in.height + 2 * n);
                              });
-         }},
+         },
+         srgbAlways},
     };
 }
 

@@ -45,6 +45,9 @@ struct OperationSpec {
     ScaleClass (*scaleClass)(const StepArgs &) = nullptr;
     // Turns validated values into the step's implementation; only runs after normalizeStep().
     CompiledStep (*build)(const StepArgs &) = nullptr;
+    // Whether the step mixes colours (with each other, or with a colour of the preset): such steps
+    // work in sRGB, so a photo in another colour space is converted before them (Pipeline.h).
+    bool (*worksInSrgb)(const StepArgs &) = nullptr;
 
     const ParamSpec *param(const QString &key) const;
 };

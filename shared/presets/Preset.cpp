@@ -16,6 +16,16 @@ constexpr int kMaxSteps = 64;
 
 const char *const kFormatNames[] = {"keep", "jpeg", "png", "webp", "tiff", "bmp"};
 const char *const kOverwriteNames[] = {"skip", "rename", "overwrite"};
+const char *const kMetadataNames[] = {"keep", "strip-location", "strip"};
+const char *const kColourNames[] = {"keep", "srgb"};
+
+template <typename E, size_t N> std::optional<E> fromName(const QString &name, const char *const (&names)[N])
+{
+    for (size_t i = 0; i < N; ++i)
+        if (name == QLatin1String(names[i]))
+            return E(i);
+    return std::nullopt;
+}
 
 // Reads one optional field of the output object with a type and range check.
 class FieldReader
@@ -118,6 +128,14 @@ std::optional<OverwritePolicy> overwriteFromName(const QString &name)
     return std::nullopt;
 }
 
+QString metadataName(MetadataPolicy p) { return kMetadataNames[int(p)]; }
+std::optional<MetadataPolicy> metadataFromName(const QString &name)
+{
+    return fromName<MetadataPolicy>(name, kMetadataNames);
+}
+QString colourName(ColourPolicy p) { return kColourNames[int(p)]; }
+std::optional<ColourPolicy> colourFromName(const QString &name) { return fromName<ColourPolicy>(name, kColourNames); }
+
 QJsonObject Preset::toJson() const
 {
     QJsonArray stepArray;
@@ -133,7 +151,9 @@ QJsonObject Preset::toJson() const
                     {"keepStructure", o.keepStructure},
                     {"allowOverwriteSource", o.allowOverwriteSource},
                     {"damaged", o.damaged == DamagedPolicy::Warn ? "warn" : "fail"},
-                    {"background", o.background}};
+                    {"background", o.background},
+                    {"metadata", metadataName(o.metadata)},
+                    {"colour", colourName(o.colour)}};
     if (!o.folder.isEmpty())
         out.insert("folder", o.folder);
     QJsonObject json{{"format", "pixelpool-preset"},
@@ -204,8 +224,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     }
     const QJsonObject out = outValue.toObject();
     static const QStringList known = {
-        "folder",        "nameTemplate",         "format",  "quality",   "pngCompression", "progressive", "overwrite",
-        "keepStructure", "allowOverwriteSource", "damaged", "background"};
+        "folder",        "nameTemplate",         "format",  "quality",    "pngCompression", "progressive", "overwrite",
+        "keepStructure", "allowOverwriteSource", "damaged", "background", "metadata",       "colour"};
     for (auto it = out.begin(); it != out.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("output.%1 is not a known setting").arg(it.key());
@@ -233,6 +253,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     const char *const damagedNames[] = {"fail", "warn"};
     r.choice("damaged", &o.damaged, damagedNames);
     r.text("background", &o.background, 9);
+    r.choice("metadata", &o.metadata, kMetadataNames);
+    r.choice("colour", &o.colour, kColourNames);
     if (!r.ok())
         return std::nullopt;
     int rgba[4];

@@ -13,6 +13,10 @@ constexpr int kPresetFormatVersion = 1;
 enum class OutputFormat { Keep, Jpeg, Png, Webp, Tiff, Bmp };
 enum class OverwritePolicy { Skip, Rename, Overwrite };
 enum class DamagedPolicy { Fail, Warn }; // truncated/corrupt input: fail, or write what decoded
+// What of the source's EXIF, XMP, IPTC and resolution an output keeps (Metadata.h says how).
+enum class MetadataPolicy { Keep, StripLocation, Strip };
+// Keep: pixels as they are, the source's profile embedded. Srgb: pixels converted to sRGB.
+enum class ColourPolicy { Keep, Srgb };
 
 struct OutputSettings {
     QString folder; // empty: chosen by the caller (--output, GUI)
@@ -26,6 +30,8 @@ struct OutputSettings {
     bool allowOverwriteSource = false; // an output may replace its own source file
     DamagedPolicy damaged = DamagedPolicy::Fail;
     QString background = QStringLiteral("#ffffff"); // for alpha in formats without it (JPEG)
+    MetadataPolicy metadata = MetadataPolicy::Keep;
+    ColourPolicy colour = ColourPolicy::Keep;
 };
 
 struct Preset {
@@ -47,5 +53,9 @@ QString formatExtension(OutputFormat f); // "jpg", ...
 std::optional<OutputFormat> formatFromName(const QString &name);
 QString overwriteName(OverwritePolicy p);
 std::optional<OverwritePolicy> overwriteFromName(const QString &name);
+QString metadataName(MetadataPolicy p); // "keep", "strip-location", "strip"
+std::optional<MetadataPolicy> metadataFromName(const QString &name);
+QString colourName(ColourPolicy p); // "keep", "srgb"
+std::optional<ColourPolicy> colourFromName(const QString &name);
 
 } // namespace pp

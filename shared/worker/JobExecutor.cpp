@@ -1,5 +1,6 @@
 #include "JobExecutor.h"
 
+#include "ColourManagement.h"
 #include "FileIO.h"
 #include "ImageCodec.h"
 #include "Pipeline.h"
@@ -56,6 +57,73 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
 }
 
 QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6, 'f', 1); }
+
+QString spaceName(colour::ProfileSpace s)
+{
+    switch (s) {
+    case colour::ProfileSpace::Rgb:
+        return QStringLiteral("an RGB");
+    case colour::ProfileSpace::Gray:
+        return QStringLiteral("a grey");
+    case colour::ProfileSpace::Cmyk:
+        return QStringLiteral("a CMYK");
+    default:
+        return QStringLiteral("an unusual");
+    }
+}
+
+QString profileLabel(const colour::ProfileInfo &p)
+{
+    return p.description.isEmpty() ? QStringLiteral("embedded") : QStringLiteral("\"%1\"").arg(p.description);
+}
+
+// The source's profile, if it is one the pixels can be read through; a profile that cannot be
+// used is dropped with a warning (the pixels are then taken as sRGB, as every viewer would).
+colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, int channels, QStringList *warnings)
+{
+    colour::ProfileInfo p = colour::inspectProfile(*icc);
+    if (p.space == colour::ProfileSpace::Invalid) {
+        warnings->append(QStringLiteral("colour profile ignored: %1").arg(p.error));
+    } else if (p.space != colour::ProfileSpace::None && !colour::profileFits(p.space, channels)) {
+        warnings->append(QStringLiteral("colour profile ignored: %1 profile does not describe %2 pixels")
+                             .arg(spaceName(p.space), channels == 1 ? "grey" : "colour"));
+    } else {
+        return p;
+    }
+    icc->clear();
+    return {};
+}
+
+// The profile an output embeds, given what happened to its pixels.
+std::vector<uint8_t> outputProfile(const std::vector<uint8_t> &sourceIcc, const colour::ProfileInfo &source,
+                                   bool converted, const cv::Mat &image, MetadataPolicy policy, QStringList *warnings)
+{
+    if (converted) // sRGB now; grey pixels with the sRGB curve need no profile to say so
+        return image.channels() == 1 ? std::vector<uint8_t>{} : colour::srgbProfile();
+    if (sourceIcc.empty())
+        return {};
+    if (policy == MetadataPolicy::Strip) {
+        if (!source.srgb)
+            warnings->append(QStringLiteral("metadata strip: the %1 colour profile was left out, so colours will "
+                                            "look different (colour: srgb converts them instead)")
+                                 .arg(profileLabel(source)));
+        return {};
+    }
+    if (!colour::profileFits(source.space, image.channels())) {
+        warnings->append(QStringLiteral("colour profile left out: the output's pixels are no longer in its colour "
+                                        "model"));
+        return {};
+    }
+    return sourceIcc;
+}
+
+bool hasAutoOrient(const PipelinePlan &plan)
+{
+    for (const PlannedStep &s : plan.steps)
+        if (s.step.name == QLatin1String("autoOrient"))
+            return true;
+    return false;
+}
 
 } // namespace
 
@@ -153,7 +221,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
     DecodeResult decoded;
     try {
-        decoded = decodeImage(input, inputSize, info, plan.scaleEighths, allowDamaged);
+        decoded = decodeImage(input, inputSize, info, plan.scaleEighths, allowDamaged, true);
     } catch (const std::bad_alloc &) {
         return failure(job.jobId, FailureCode::OutOfMemory,
                        QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));
@@ -173,7 +241,21 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     fin.sourceWidth = quint32(info.width);
     fin.sourceHeight = quint32(info.height);
     fin.decodeUs = elapsedUs(timer);
-    fin.warning = decoded.warning;
+    QStringList warnings;
+    if (!decoded.warning.isEmpty())
+        warnings.append(decoded.warning);
+    SourceMetadata &sourceMeta = decoded.metadata;
+    warnings += sourceMeta.warnings;
+    const colour::ProfileInfo profile = usableProfile(&sourceMeta.icc, decoded.image.channels(), &warnings);
+    ColourConversion conversion;
+    conversion.always = preset.output.colour == ColourPolicy::Srgb;
+    if (!sourceMeta.icc.empty() && !profile.srgb) {
+        conversion.toSrgb = [&](cv::Mat &m) {
+            QString why;
+            if (!colour::convertToSrgb(m, sourceMeta.icc, &why))
+                warnings.append(QStringLiteral("colours not converted to sRGB: %1").arg(why));
+        };
+    }
 
     QString error;
     cv::Mat image;
@@ -187,7 +269,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                     hooks.progress(step, steps);
                 return true;
             },
-            &error);
+            &error, &conversion);
     } catch (const cv::Exception &e) {
         error = QString::fromStdString(e.msg);
     } catch (const std::bad_alloc &) {
@@ -212,6 +294,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         outcome.preview = makePreview(image, job.previewMax);
 
     if (job.flags & proto::PreviewOnly) {
+        fin.warning = warnings.join(QStringLiteral("; "));
         fin.outcome = proto::Outcome::PreviewOnly;
         fin.encodeUs = elapsedUs(timer);
         outcome.ok = true;
@@ -220,10 +303,21 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     if (hooks.cancelled && hooks.cancelled())
         return failOutcome(proto::cancelledFailure(job.jobId));
 
+    MetadataRequest request;
+    request.policy = preset.output.metadata;
+    request.format = format;
+    request.size = image.size();
+    request.orientation = hasAutoOrient(plan) ? 1 : info.exifOrientation;
+    request.icc = outputProfile(sourceMeta.icc, profile, conversion.done, image, request.policy, &warnings);
+    const OutputMetadata outMeta = prepareMetadata(sourceMeta, request, &warnings);
+
     std::vector<uint8_t> encoded;
-    const EncodeSettings es{format, preset.output.quality, preset.output.pngCompression, preset.output.progressive};
-    if (!encodeImage(image, es, &encoded, &error))
+    EncodeSettings es{format, preset.output.quality, preset.output.pngCompression, preset.output.progressive};
+    es.metadata = &outMeta;
+    if (!encodeImage(image, es, &encoded, &error, &warnings))
         return failure(job.jobId, FailureCode::Processing, error);
+    warnings.removeDuplicates();
+    fin.warning = warnings.join(QStringLiteral("; "));
     // Only the temporary file: the front end gives it its final name (commitTemporary) once it
     // has accepted this result.
     QString writeError;

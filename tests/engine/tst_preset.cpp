@@ -34,6 +34,14 @@ private slots:
         QCOMPARE(classic.steps[1].value("sigma").toDouble(), 15.0);
         QCOMPARE(classic.steps[2].value("width").toInt(), 1200);
         QCOMPARE(classic.output.format, OutputFormat::Jpeg);
+        // What each built-in does with metadata and colour (the README says the same).
+        QCOMPARE(classic.output.metadata, MetadataPolicy::Keep);
+        QCOMPARE(classic.output.colour, ColourPolicy::Keep);
+        QCOMPARE(lib.find("grayscale")->preset.output.metadata, MetadataPolicy::Keep);
+        QCOMPARE(lib.find("web")->preset.output.metadata, MetadataPolicy::StripLocation);
+        QCOMPARE(lib.find("web")->preset.output.colour, ColourPolicy::Srgb);
+        QCOMPARE(lib.find("thumbnail")->preset.output.metadata, MetadataPolicy::Strip);
+        QCOMPARE(lib.find("thumbnail")->preset.output.colour, ColourPolicy::Srgb);
     }
 
     void builtinsCompile()
@@ -60,6 +68,8 @@ private slots:
         QVERIFY2(p, qPrintable(error));
         QCOMPARE(p->steps[0].value("amount").toDouble(), 0.5);
         QCOMPARE(p->output.nameTemplate, QString("{name}.{ext}"));
+        QCOMPARE(p->output.metadata, MetadataPolicy::Keep);
+        QCOMPARE(p->output.colour, ColourPolicy::Keep);
     }
 
     void saveAndLoadRoundTrip()
@@ -70,11 +80,15 @@ private slots:
         p.name = "my web";
         p.output.quality = 77;
         p.output.format = OutputFormat::Webp;
+        p.output.metadata = MetadataPolicy::Strip;
+        p.output.colour = ColourPolicy::Keep;
         QString error;
         QVERIFY2(lib.saveUserPreset(p, &error), qPrintable(error));
         const PresetEntry *e = lib.find("my web");
         QVERIFY(e && !e->builtin);
         QCOMPARE(e->preset.toJson(), p.toJson());
+        QCOMPARE(e->preset.output.metadata, MetadataPolicy::Strip);
+        QCOMPARE(e->preset.output.colour, ColourPolicy::Keep);
     }
 
     void builtinCannotBeReplaced()
@@ -112,6 +126,10 @@ private slots:
                                  << "output.quality";
         QTest::newRow("format name") << head + R"("steps":[],"output":{"format":"gif"}})"
                                      << "output.format";
+        QTest::newRow("metadata") << head + R"("steps":[],"output":{"metadata":"some"}})"
+                                  << "output.metadata must be one of: keep, strip-location, strip";
+        QTest::newRow("colour policy") << head + R"("steps":[],"output":{"colour":"adobe"}})"
+                                       << "output.colour must be one of: keep, srgb";
         QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})"
                                             << "output.shell is not a known setting";
         QTest::newRow("colour") << head + R"("steps":[{"op":"border","color":"red"}]})"

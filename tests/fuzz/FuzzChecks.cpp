@@ -11,6 +11,7 @@
 #include <QList>
 #include <QtEndian>
 #include <cstring>
+#include <exiv2/exiv2.hpp>
 #include <memory>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -450,23 +451,24 @@ QString checkProbe(const uint8_t *data, size_t size)
     return {};
 }
 
+// What checkDecode() and checkMetadata() decode: JPEG, PNG, WebP and TIFF (BMP goes through the
+// OpenCV plug-in, which the fuzz build leaves out), small enough to decode quickly and within the
+// fuzzer's memory.
+static bool decodable(const ImageInfo &info)
+{
+    if (!info.error.isEmpty())
+        return false;
+    const ImageFormat f = info.format;
+    if (f != ImageFormat::Jpeg && f != ImageFormat::Png && f != ImageFormat::Webp && f != ImageFormat::Tiff)
+        return false;
+    return qint64(info.width) * info.height <= kDecodeMaxPixels && info.largestTilePixels <= kDecodeMaxPixels;
+}
+
 QString checkDecode(const uint8_t *data, size_t size)
 {
     const GuardedCopy copy(data, size);
     const ImageInfo info = probeImage(copy.data(), size);
-    if (!info.error.isEmpty())
-        return {};
-    switch (info.format) {
-    case ImageFormat::Jpeg:
-    case ImageFormat::Png:
-    case ImageFormat::Webp:
-    case ImageFormat::Tiff:
-        break;
-    default:
-        return {}; // BMP goes through the OpenCV plug-in, which the fuzz build leaves out
-    }
-    // Small images only, so that every input decodes quickly and within the fuzzer's memory.
-    if (qint64(info.width) * info.height > kDecodeMaxPixels || info.largestTilePixels > kDecodeMaxPixels)
+    if (!decodable(info))
         return {};
 
     const cv::Size full(info.width, info.height);
@@ -505,6 +507,79 @@ QString checkDecode(const uint8_t *data, size_t size)
             return QStringLiteral("%1: decodeImage is not deterministic\n  first:  %2\n  second: %3")
                 .arg(where, describe(lenient), describe(again));
     }
+    return {};
+}
+
+QString checkMetadata(const uint8_t *data, size_t size)
+{
+    const GuardedCopy copy(data, size);
+    const ImageInfo info = probeImage(copy.data(), size);
+    if (!decodable(info))
+        return {};
+    const DecodeResult plain = decodeImage(copy.data(), size, info, 8, true, false);
+    const DecodeResult with = decodeImage(copy.data(), size, info, 8, true, true);
+    const QString where = QStringLiteral("%1 %2×%3").arg(formatLabel(info.format)).arg(info.width).arg(info.height);
+    if (plain.error != with.error || plain.image.size() != with.image.size() ||
+        (!plain.image.empty() && cv::norm(plain.image, with.image, cv::NORM_INF) != 0))
+        return QStringLiteral("%1: collecting metadata changed the decode: %2 / %3")
+            .arg(where, plain.error, with.error);
+    if (with.image.empty())
+        return {};
+    const SourceMetadata &m = with.metadata;
+    if (m.exif.size() > kMaxExifBytes || m.xmp.size() > kMaxXmpBytes || m.iptc.size() > kMaxIptcBytes ||
+        m.icc.size() > (size_t(4) << 20))
+        return QStringLiteral("%1: a collected block is over its cap").arg(where);
+
+    const int orientation =
+        1 + int(fnv1a(QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size))) % 8);
+    cv::Mat pixels(7, 9, CV_8UC3, cv::Scalar(10, 120, 230));
+    for (const MetadataPolicy policy : {MetadataPolicy::Keep, MetadataPolicy::StripLocation, MetadataPolicy::Strip})
+        for (const OutputFormat format :
+             {OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp, OutputFormat::Tiff}) {
+            const QString what = QStringLiteral("%1 → %2, %3").arg(where, formatName(format), metadataName(policy));
+            MetadataRequest request;
+            request.policy = policy;
+            request.format = format;
+            request.size = pixels.size();
+            request.orientation = orientation;
+            QStringList warnings;
+            const OutputMetadata out = prepareMetadata(m, request, &warnings);
+            if (policy == MetadataPolicy::Strip &&
+                (!out.exif.empty() || !out.xmp.empty() || !out.iptc.empty() || !out.iptcIrb.empty()))
+                return QStringLiteral("%1: strip left metadata in").arg(what);
+            EncodeSettings es{format, 80, 1, false};
+            es.metadata = &out;
+            std::vector<uint8_t> encoded;
+            QString error;
+            if (!encodeImage(pixels, es, &encoded, &error, &warnings))
+                return QStringLiteral("%1: the encode failed: %2").arg(what, error);
+            const ImageInfo back = probeImage(encoded.data(), encoded.size());
+            const DecodeResult again = decodeImage(encoded.data(), encoded.size(), back, 8, false, true);
+            if (again.image.empty())
+                return QStringLiteral("%1: the output does not decode: %2 %3").arg(what, back.error, again.error);
+            const SourceMetadata &b = again.metadata;
+            if (policy == MetadataPolicy::Strip && (!b.exif.empty() || !b.xmp.empty() || !b.iptc.empty()))
+                return QStringLiteral("%1: the output carries metadata").arg(what);
+            const bool exifWritten = !out.exif.empty() && !warnings.join(' ').contains(QLatin1String("not written"));
+            if (exifWritten && back.exifOrientation != orientation && format != OutputFormat::Png &&
+                format != OutputFormat::Webp)
+                return QStringLiteral("%1: the output's Orientation is %2, not %3")
+                    .arg(what)
+                    .arg(back.exifOrientation)
+                    .arg(orientation);
+            if (policy == MetadataPolicy::StripLocation && !b.exif.empty()) {
+                Exiv2::ExifData exif;
+                try {
+                    Exiv2::ExifParser::decode(exif, b.exif.data(), uint32_t(b.exif.size()));
+                } catch (const std::exception &e) {
+                    return QStringLiteral("%1: the output's EXIF does not parse: %2").arg(what, e.what());
+                }
+                for (const Exiv2::Exifdatum &d : exif)
+                    if (d.groupName() == "GPSInfo")
+                        return QStringLiteral("%1: the output's EXIF has %2")
+                            .arg(what, QString::fromStdString(d.key()));
+            }
+        }
     return {};
 }
 

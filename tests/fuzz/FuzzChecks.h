@@ -53,4 +53,16 @@ constexpr qint64 kDecodeMaxPixels = qint64(1) << 20;
 //  - decoding is deterministic: same image bytes, error and warning.
 QString checkDecode(const uint8_t *data, size_t size);
 
+// Metadata from hostile files to every output: the bytes are probed and decoded with metadata (as
+// checkDecode(), small JPEG, PNG, WebP and TIFF images only, inside a guarded mapping), then for
+// every policy (keep, strip-location, strip) and every output format with metadata (JPEG, PNG,
+// WebP, TIFF) prepareMetadata() makes the blocks for a small image, which is encoded with them and
+// decoded again with metadata:
+//  - collecting metadata never changes the pixels or the decode's error;
+//  - collected blocks stay within the documented caps;
+//  - metadata never fails an encode (what cannot be written is a warning), and every output decodes;
+//  - strip leaves no EXIF, XMP or IPTC in the output; no output carries GPS tags under
+//    strip-location; an output with EXIF says the requested Orientation.
+QString checkMetadata(const uint8_t *data, size_t size);
+
 } // namespace pp::fuzz

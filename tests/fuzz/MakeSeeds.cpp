@@ -20,6 +20,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 void writeDecodeSeeds(const std::function<void(const QString &, const QByteArray &)> &put);
+void writeMetadataSeeds(const std::function<void(const QString &, const QByteArray &)> &put);
 
 using namespace pp;
 using namespace pp::proto;
@@ -278,6 +279,7 @@ int main(int argc, char **argv)
     presets();
     images();
     writeDecodeSeeds([](const QString &name, const QByteArray &bytes) { put("decode", name, bytes); });
+    writeMetadataSeeds([](const QString &name, const QByteArray &bytes) { put("metadata", name, bytes); });
     std::printf("wrote %d seed files under %s\n", g_written, qPrintable(g_root));
     return 0;
 }

@@ -12,6 +12,7 @@
 #include "WorkerPool.h"
 
 #include <QBuffer>
+#include <QComboBox>
 #include <QDirIterator>
 #include <QDoubleSpinBox>
 #include <QPushButton>
@@ -281,6 +282,16 @@ void TestBatch::previewsComeFromWorkers()
     sigma->setValue(0.5);
     QTRY_VERIFY_WITH_TIMEOUT(editor->previewPane()->afterImage() != first, 10000);
     QCOMPARE(editor->draft().steps[1].value("sigma").toDouble(), 0.5);
+
+    // Metadata and colour are output settings the editor shows and edits.
+    auto *metadata = editor->findChild<QComboBox *>("metadataPolicy");
+    auto *colour = editor->findChild<QComboBox *>("colourPolicy");
+    QVERIFY(metadata && colour);
+    QCOMPARE(MetadataPolicy(metadata->currentData().toInt()), MetadataPolicy::Keep); // classic keeps
+    metadata->setCurrentIndex(metadata->findData(int(MetadataPolicy::StripLocation)));
+    colour->setCurrentIndex(colour->findData(int(ColourPolicy::Srgb)));
+    QCOMPARE(editor->draft().output.metadata, MetadataPolicy::StripLocation);
+    QCOMPARE(editor->draft().output.colour, ColourPolicy::Srgb);
 }
 
 void TestBatch::closingDuringBatchStopsCleanly()

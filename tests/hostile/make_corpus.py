@@ -17,6 +17,8 @@ Manifest entries (one per file, folder or link the batch must report on or must 
                (must not appear in the report at all)
     reason_any lower-case keywords; a failed/skipped reason must contain one of them
     reason_all lower-case keywords it must contain all of
+    warning_any lower-case keywords; a done file must carry a warning containing one of them
+               (without it, a done file must carry no warning at all)
     output_size [w, h] of the output (web preset: fit in 1920x1920, never enlarged)
     pixels     [{"at": [fx, fy], "rgb": [r, g, b], "tol": n}] checked in the decoded output
     root       overrides (expect/reason_any/...) when the batch runs as root
@@ -635,13 +637,52 @@ def build(outdir, sources=None, fs_oddities=True):
                 output_size=[96, 64], pixels=QUADRANT_PIXELS)
     bad = b"II*\x00" + struct.pack("<I", 0xFFFFFFF0)
     c.write("60_shapes/exif_bad_offset.jpg", insert_after_soi(cjpeg(src), exif_app1(bad)), "orientation",
-            "EXIF block whose IFD offset points 4 GB away", "done", output_size=[96, 64])
+            "EXIF block whose IFD offset points 4 GB away", "done", output_size=[96, 64],
+            warning_any=["exif left out"])
     bad = b"MM\x00*" + struct.pack(">I", 8) + struct.pack(">H", 0xFFFF) + bytes(12)
     c.write("60_shapes/exif_huge_count.jpg", insert_after_soi(cjpeg(src), exif_app1(bad)), "orientation",
-            "EXIF IFD claiming 65535 entries in 12 bytes", "done", output_size=[96, 64])
+            "EXIF IFD claiming 65535 entries in 12 bytes", "done", output_size=[96, 64],
+            warning_any=["exif left out"])
     c.write("60_shapes/exif_orientation_99.jpg",
             insert_after_soi(cjpeg(src), exif_app1(exif_orientation_tiff(99))), "orientation",
             "EXIF orientation 99 (invalid: ignored)", "done", output_size=[96, 64])
+
+    # ---------------------------------------------------------------- metadata blocks
+    # Damaged or hostile metadata never costs the picture: it is left out with a warning.
+    def segment(marker, body):
+        return b"\xff" + bytes([marker]) + struct.pack(">H", len(body) + 2) + body
+
+    plain = cjpeg(src)
+    c.write("65_metadata/exif_not_tiff.jpg", insert_after_soi(plain, exif_app1(b"JUNK" + bytes(range(64)))),
+            "metadata", "an EXIF block that is not a TIFF structure", "done", output_size=[96, 64],
+            warning_any=["exif left out"])
+    c.write("65_metadata/icc_garbage.jpg",
+            insert_after_soi(plain, segment(0xE2, b"ICC_PROFILE\x00\x01\x01" + struct.pack(">I", 132) +
+                                            bytes(rnd.randrange(256) for _ in range(128)))),
+            "metadata", "an embedded colour profile of random bytes", "done", output_size=[96, 64],
+            warning_any=["colour profile ignored"])
+    chunks = b"".join(segment(0xE2, b"ICC_PROFILE\x00" + bytes([i + 1, 255]) + bytes([i & 0xFF]) * 60000)
+                      for i in range(255))
+    c.write("65_metadata/icc_15mb.jpg", insert_after_soi(plain, chunks), "metadata",
+            "a 15 MB colour profile in 255 APP2 chunks (no real profile is over 4 MB)", "done",
+            output_size=[96, 64], warning_any=["colour profile ignored"])
+    deep = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>" + b"<a>" * 20000 + b"</a>" * 20000 + b"</x:xmpmeta>"
+    c.write("65_metadata/xmp_20000_deep.jpg",
+            insert_after_soi(plain, segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + deep[:65000])),
+            "metadata", "an XMP packet nested 20000 elements deep (the XMP toolkit recurses)", "done",
+            output_size=[96, 64], warning_any=["xmp left out"])
+    irb = b"8BIM\x04\x04\x00\x00" + struct.pack(">I", 0x7FFFFFF0) + b"\x1c\x02\x00\x00\x02\x00\x04"
+    c.write("65_metadata/iptc_length_lies.jpg", insert_after_soi(plain, segment(0xED, b"Photoshop 3.0\x00" + irb)),
+            "metadata", "Photoshop IPTC resource claiming 2 GB", "done", output_size=[96, 64],
+            warning_any=["iptc left out"])
+    png_exif = png(40, 30, 2, 8, raw_rows(40, 30, 3, lambda x, y: (x * 6, y * 8, 100)),
+                   extra=[(b"eXIf", b"MM\x00*" + struct.pack(">I", 0x7FFFFFFF) + bytes(8))])
+    c.write("65_metadata/png_exif_bad_offset.png", png_exif, "metadata", "PNG eXIf chunk pointing 2 GB away",
+            "done", output_size=[40, 30], warning_any=["exif left out"])
+    png_icc = png(40, 30, 2, 8, raw_rows(40, 30, 3, lambda x, y: (x * 6, y * 8, 100)),
+                  extra=[(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(bytes(300))[:20])])
+    c.write("65_metadata/png_iccp_cut.png", png_icc, "metadata",
+            "PNG iCCP chunk with cut-off compressed profile (libpng drops it)", "done", output_size=[40, 30])
 
     # ---------------------------------------------------------------- file-system oddities
     small = cjpeg(ppm(48, 32, pattern_pixel(9)))

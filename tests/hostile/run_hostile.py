@@ -537,8 +537,12 @@ def check_entry(spec, events, outputs):
             problems.append("%d output files match %r" % (len(paths), e.get("output")))
         else:
             problems += check_output(paths[0], spec.get("output_size"), spec.get("pixels"), e)
-        if e.get("warning"):
-            problems.append("finished with a warning: %s" % e["warning"])
+        warning = e.get("warning", "")
+        if spec.get("warning_any"):
+            if not any(k.lower() in warning.lower() for k in spec["warning_any"]):
+                problems.append("warning %r has none of %s" % (warning, spec["warning_any"]))
+        elif warning:
+            problems.append("finished with a warning: %s" % warning)
     return problems
 
 

@@ -240,6 +240,27 @@ private slots:
         }
     }
 
+    void metadataAndColourOptionsOverrideThePreset()
+    {
+        const auto output = [&](const QStringList &options) {
+            const QString out = m_dir.filePath("meta-%1").arg(options.join("").remove('-'));
+            const Run r = run(QStringList{"--preset", "classic", "-o", out} + options +
+                              QStringList{PIXELPOOL_SAMPLES "/kite-exif-rotated.jpg"});
+            QFile f(r.of("finished").value(0).value("output").toString());
+            return r.exitCode == 0 && f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray exif("Exif\0\0", 6), xmp("http://ns.adobe.com/xap/1.0/"), icc("ICC_PROFILE");
+        const QByteArray kept = output({});
+        QVERIFY(kept.contains(exif) && kept.contains(xmp) && kept.contains(icc)); // classic keeps
+        const QByteArray stripped = output({"--metadata", "strip"});
+        QVERIFY(!stripped.isEmpty());
+        QVERIFY(!stripped.contains(exif) && !stripped.contains(xmp));
+        QVERIFY(!stripped.contains(icc)); // the sample's profile is sRGB: untagged says the same
+        QVERIFY(output({"--colour", "srgb"}).contains(icc));
+        QCOMPARE(run({"--metadata", "most", m_in}).exitCode, 2);
+        QCOMPARE(run({"--colour", "adobe", m_in}).exitCode, 2);
+    }
+
     void usageAndPresetErrorsExitWithTwo()
     {
         QCOMPARE(run({}).exitCode, 2); // no inputs

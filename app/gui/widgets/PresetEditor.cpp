@@ -140,6 +140,20 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_overwrite->addItem(tr("skip the image"), int(OverwritePolicy::Skip));
     m_overwrite->addItem(tr("replace the existing file"), int(OverwritePolicy::Overwrite));
     m_outputForm->addRow(tr("If the file exists:"), m_overwrite);
+    m_metadata = new QComboBox(outBox);
+    m_metadata->setObjectName("metadataPolicy");
+    m_metadata->addItem(tr("keep all (EXIF, IPTC, XMP, profile)"), int(MetadataPolicy::Keep));
+    m_metadata->addItem(tr("keep all but the location"), int(MetadataPolicy::StripLocation));
+    m_metadata->addItem(tr("remove all"), int(MetadataPolicy::Strip));
+    m_metadata->setToolTip(tr("What the outputs keep of each photo's metadata. Orientation, size and "
+                              "thumbnail are always made true of the output."));
+    m_outputForm->addRow(tr("Metadata:"), m_metadata);
+    m_colour = new QComboBox(outBox);
+    m_colour->setObjectName("colourPolicy");
+    m_colour->addItem(tr("keep the photo's colour profile"), int(ColourPolicy::Keep));
+    m_colour->addItem(tr("convert to sRGB"), int(ColourPolicy::Srgb));
+    m_colour->setToolTip(tr("sRGB is what the web and most apps without colour management assume."));
+    m_outputForm->addRow(tr("Colours:"), m_colour);
     middleLayout->addWidget(outBox);
 
     m_preview = new PreviewPane(this);
@@ -177,6 +191,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(m_template, &QLineEdit::textEdited, this, &PresetEditor::changed);
     connect(m_format, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_overwrite, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
+    connect(m_metadata, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
+    connect(m_colour, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(browse, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
     connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
     // A drag-and-drop reorder moves rows in the list's model; the order is the pipeline.
@@ -223,6 +239,8 @@ void PresetEditor::setPreset(const Preset &preset)
     m_template->setText(preset.output.nameTemplate);
     m_format->setCurrentIndex(m_format->findData(int(preset.output.format)));
     m_overwrite->setCurrentIndex(m_overwrite->findData(int(preset.output.overwrite)));
+    m_metadata->setCurrentIndex(m_metadata->findData(int(preset.output.metadata)));
+    m_colour->setCurrentIndex(m_colour->findData(int(preset.output.colour)));
     m_quality = preset.output.quality;
     // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
     const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}};
@@ -343,6 +361,8 @@ Preset PresetEditor::draft() const
     p.output.nameTemplate = m_template->text();
     p.output.format = OutputFormat(m_format->currentData().toInt());
     p.output.overwrite = OverwritePolicy(m_overwrite->currentData().toInt());
+    p.output.metadata = MetadataPolicy(m_metadata->currentData().toInt());
+    p.output.colour = ColourPolicy(m_colour->currentData().toInt());
     p.output.quality = m_quality;
     return p;
 }

@@ -71,7 +71,7 @@ private:
     QScrollArea *m_formArea;
     QLineEdit *m_folder, *m_template;
     QLabel *m_example;
-    QComboBox *m_format, *m_overwrite;
+    QComboBox *m_format, *m_overwrite, *m_metadata, *m_colour;
     QWidget *m_qualityRow = nullptr;
     int m_quality = 90;
     QFormLayout *m_outputForm;

@@ -9,17 +9,23 @@
 
 namespace pp::codecs {
 
-DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged);
+// Each decoder collects the metadata blocks when withMetadata; each encoder writes what `meta` has
+// (may be null) where its format has room.
+DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
+                        bool withMetadata);
 bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error);
 
-DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged);
-bool encodePng(const cv::Mat &image, int compression, std::vector<uint8_t> *out, QString *error);
+DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged, bool withMetadata);
+bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta, std::vector<uint8_t> *out,
+               QString *error);
 
-DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info);
-bool encodeWebp(const cv::Mat &image, int quality, std::vector<uint8_t> *out, QString *error);
+DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
+bool encodeWebp(const cv::Mat &image, int quality, const OutputMetadata *meta, std::vector<uint8_t> *out,
+                QString *error);
 
-DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info);
-bool encodeTiff(const cv::Mat &image, std::vector<uint8_t> *out, QString *error);
+DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
+bool encodeTiff(const cv::Mat &image, const OutputMetadata *meta, std::vector<uint8_t> *out, QString *error,
+                QStringList *warnings);
 
 // Through OpenCV's imgcodecs, loaded on first use (the pixelpool-opencv-codecs plug-in).
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info);

@@ -1,7 +1,9 @@
 // JPEG on libjpeg(-turbo): it gives DCT scaling (decode at 1/8..8/8 of full size, which
 // shrink-on-load uses) and tells us about damage through its warnings.
 #include "Codecs.h"
+#include "ColourManagement.h"
 
+#include <cstring>
 #include <csetjmp>
 #include <cstdio>
 #include <jpeglib.h>
@@ -65,6 +67,40 @@ cv::Mat cmykToBgr(const cv::Mat &cmyk, bool adobeInverted)
     return bgr;
 }
 
+bool startsWith(const jpeg_saved_marker_ptr m, const char *prefix, size_t n)
+{
+    return m->data_length >= n && std::memcmp(m->data, prefix, n) == 0;
+}
+
+// The metadata blocks among the saved APPn markers: the EXIF blocks, the first (main) XMP packet,
+// every Photoshop APP13 joined (IPTC may span several), and the JFIF resolution.
+void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
+{
+    static const char exifId[] = "Exif\0\0";
+    static const char xmpId[] = "http://ns.adobe.com/xap/1.0/"; // and its NUL
+    static const char psId[] = "Photoshop 3.0";                 // and its NUL
+    std::vector<uint8_t> photoshop;
+    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next) {
+        if (m->marker == JPEG_APP0 + 1 && startsWith(m, exifId, 6) && m->data_length > 6) {
+            if (meta->exif.empty())
+                meta->exif.assign(m->data + 6, m->data + m->data_length);
+            else if (meta->moreExif.size() < 3)
+                meta->moreExif.emplace_back(m->data + 6, m->data + m->data_length);
+        } else if (m->marker == JPEG_APP0 + 1 && meta->xmp.empty() && startsWith(m, xmpId, sizeof xmpId)) {
+            meta->xmp.assign(reinterpret_cast<const char *>(m->data) + sizeof xmpId, m->data_length - sizeof xmpId);
+        } else if (m->marker == JPEG_APP0 + 13 && startsWith(m, psId, sizeof psId)) {
+            photoshop.insert(photoshop.end(), m->data + sizeof psId, m->data + m->data_length);
+        }
+    }
+    meta->iptc = meta::iptcFromPhotoshop(photoshop.data(), photoshop.size(), &meta->warnings);
+    if (cinfo.saw_JFIF_marker && (cinfo.density_unit == 1 || cinfo.density_unit == 2) && cinfo.X_density > 0 &&
+        cinfo.Y_density > 0) {
+        const double perInch = cinfo.density_unit == 1 ? 1.0 : 2.54;
+        meta->dpiX = cinfo.X_density * perInch;
+        meta->dpiY = cinfo.Y_density * perInch;
+    }
+}
+
 // Everything that must survive a longjmp lives here, outside the setjmp frame's locals.
 struct JpegDecodeState {
     jpeg_decompress_struct cinfo;
@@ -72,11 +108,33 @@ struct JpegDecodeState {
     cv::Mat image;
     QString damage;
     bool started = false;
+    SourceMetadata metadata;
 };
+
+// Between jpeg_start_compress() and the first scanline. prepareMetadata() kept every block within
+// a segment's size; the profile is split over APP2 chunks by libjpeg.
+void writeMarkers(jpeg_compress_struct &cinfo, const OutputMetadata &meta)
+{
+    const auto write = [&](int marker, const char *id, size_t idSize, const uint8_t *data, size_t size) {
+        if (size == 0 || idSize + size > 65533)
+            return;
+        std::vector<JOCTET> segment(id, id + idSize);
+        segment.insert(segment.end(), data, data + size);
+        jpeg_write_marker(&cinfo, marker, segment.data(), unsigned(segment.size()));
+    };
+    write(JPEG_APP0 + 1, "Exif\0\0", 6, meta.exif.data(), meta.exif.size());
+    static const char xmpId[] = "http://ns.adobe.com/xap/1.0/";
+    write(JPEG_APP0 + 1, xmpId, sizeof xmpId, reinterpret_cast<const uint8_t *>(meta.xmp.data()), meta.xmp.size());
+    static const char psId[] = "Photoshop 3.0";
+    write(JPEG_APP0 + 13, psId, sizeof psId, meta.iptcIrb.data(), meta.iptcIrb.size());
+    if (!meta.icc.empty())
+        jpeg_write_icc_profile(&cinfo, meta.icc.data(), unsigned(meta.icc.size()));
+}
 
 } // namespace
 
-DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged)
+DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
+                        bool withMetadata)
 {
     DecodeResult result;
     auto state = std::make_unique<JpegDecodeState>();
@@ -93,6 +151,12 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, static_cast<unsigned long>(size));
+    // The profile is wanted for CMYK pixels even without metadata: they are converted through it.
+    jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
+    if (withMetadata) {
+        jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
+        jpeg_save_markers(&cinfo, JPEG_APP0 + 13, 0xFFFF);
+    }
     jpeg_read_header(&cinfo, TRUE);
     if (int(cinfo.image_width) != info.width || int(cinfo.image_height) != info.height) {
         // libjpeg found another frame header than the probe did (e.g. one hidden behind bytes
@@ -109,6 +173,21 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     cinfo.scale_num = unsigned(std::clamp(scaleEighths, 1, 8));
     cinfo.scale_denom = 8;
     const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+    SourceMetadata &meta = state->metadata;
+    if (withMetadata || cmyk) {
+        JOCTET *icc = nullptr;
+        unsigned int iccSize = 0;
+        if (jpeg_read_icc_profile(&cinfo, &icc, &iccSize) && icc) {
+            if (iccSize <= colour::kMaxProfileBytes)
+                meta.icc.assign(icc, icc + iccSize);
+            else
+                meta.warnings.append(
+                    QStringLiteral("colour profile ignored: %1 bytes is larger than any real profile").arg(iccSize));
+        }
+        free(icc);
+    }
+    if (withMetadata)
+        collectMarkers(cinfo, &meta);
     int channels = 3;
     if (cmyk) {
         cinfo.out_color_space = JCS_CMYK;
@@ -137,7 +216,27 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         }
         result.warning = QStringLiteral("damaged JPEG, written as far as it decoded: %1").arg(state->damage);
     }
-    result.image = cmyk ? cmykToBgr(state->image, adobe) : state->image;
+    result.image = state->image;
+    if (cmyk) {
+        // Through the embedded profile when there is one; its pixels are sRGB afterwards, and so
+        // is the profile an output may carry. Without one, a plain formula.
+        const colour::ProfileInfo p = colour::inspectProfile(meta.icc);
+        QString why;
+        cv::Mat bgr;
+        if (p.space == colour::ProfileSpace::Cmyk && colour::cmykToSrgb(state->image, adobe, meta.icc, &bgr, &why)) {
+            result.image = bgr;
+            meta.icc = colour::srgbProfile();
+        } else {
+            if (!meta.icc.empty())
+                meta.warnings.append(
+                    QStringLiteral("CMYK converted without its colour profile: %1")
+                        .arg(why.isEmpty() ? p.error.isEmpty() ? QStringLiteral("not a CMYK profile") : p.error : why));
+            result.image = cmykToBgr(state->image, adobe);
+            meta.icc.clear();
+        }
+    }
+    if (withMetadata)
+        result.metadata = std::move(meta);
     return result;
 }
 
@@ -179,7 +278,15 @@ bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8
     }
     if (s.progressive)
         jpeg_simple_progression(&cinfo);
+    const OutputMetadata *meta = s.metadata;
+    if (meta && meta->dpiX > 0 && meta->dpiY > 0) {
+        cinfo.density_unit = 1; // dots per inch
+        cinfo.X_density = UINT16(std::clamp(std::lround(meta->dpiX), 1L, 65535L));
+        cinfo.Y_density = UINT16(std::clamp(std::lround(meta->dpiY), 1L, 65535L));
+    }
     jpeg_start_compress(&cinfo, TRUE);
+    if (meta)
+        writeMarkers(cinfo, *meta);
     while (cinfo.next_scanline < cinfo.image_height) {
         JSAMPROW row = const_cast<uint8_t *>(image.ptr<uint8_t>(int(cinfo.next_scanline)));
         jpeg_write_scanlines(&cinfo, &row, 1);

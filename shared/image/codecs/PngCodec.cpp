@@ -75,9 +75,99 @@ void pngWrite(png_structp png, png_bytep data, size_t n)
 
 void pngFlush(png_structp) {}
 
+// ImageMagick's and exiv2's text form of a binary block: "\n<name>\n<decimal length>\n<hex…>".
+std::vector<uint8_t> rawProfile(const char *text, size_t size, size_t cap)
+{
+    std::vector<uint8_t> out;
+    size_t i = 0;
+    int lines = 0;
+    while (i < size && lines < 3) // the empty first line, the name, the length
+        if (text[i++] == '\n')
+            ++lines;
+    if (lines < 3)
+        return out;
+    // The length is on the third line, before the hex digits.
+    const char *lengthLine = text;
+    for (size_t k = 0, n = 0; k < i && n < 2; ++k)
+        if (text[k] == '\n' && ++n == 2)
+            lengthLine = text + k + 1;
+    const long declared = std::strtol(lengthLine, nullptr, 10);
+    if (declared <= 0 || size_t(declared) > cap)
+        return out;
+    out.reserve(size_t(declared));
+    int high = -1;
+    for (; i < size && out.size() < size_t(declared); ++i) {
+        const char c = text[i];
+        const int v = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+        if (v < 0)
+            continue;
+        if (high < 0)
+            high = v;
+        else {
+            out.push_back(uint8_t(high << 4 | v));
+            high = -1;
+        }
+    }
+    if (out.size() != size_t(declared))
+        out.clear();
+    return out;
+}
+
+// The metadata chunks libpng has read (before and after the image data).
+void collectChunks(png_structp png, png_infop info, SourceMetadata *meta)
+{
+    png_charp name = nullptr;
+    int compression = 0;
+    png_bytep profile = nullptr;
+    png_uint_32 profileSize = 0;
+    if (png_get_iCCP(png, info, &name, &compression, &profile, &profileSize) && profile && profileSize > 0)
+        meta->icc.assign(profile, profile + profileSize);
+    png_uint_32 exifSize = 0;
+    png_bytep exif = nullptr;
+    if (png_get_eXIf_1(png, info, &exifSize, &exif) && exif && exifSize > 0 && exifSize <= kMaxExifBytes)
+        meta->exif.assign(exif, exif + exifSize);
+    png_textp texts = nullptr;
+    int count = 0;
+    png_get_text(png, info, &texts, &count);
+    for (int i = 0; i < count; ++i) {
+        const char *key = texts[i].key;
+        const size_t n =
+            texts[i].compression >= PNG_ITXT_COMPRESSION_NONE ? texts[i].itxt_length : texts[i].text_length;
+        if (!key || !texts[i].text)
+            continue;
+        if (std::strcmp(key, "XML:com.adobe.xmp") == 0 && meta->xmp.empty() && n <= kMaxXmpBytes) {
+            meta->xmp.assign(texts[i].text, n);
+        } else if (std::strcmp(key, "Raw profile type exif") == 0 && meta->exif.empty()) {
+            std::vector<uint8_t> b = rawProfile(texts[i].text, n, kMaxExifBytes + 6);
+            if (b.size() > 6 && std::memcmp(b.data(), "Exif\0\0", 6) == 0)
+                b.erase(b.begin(), b.begin() + 6);
+            meta->exif = std::move(b);
+        } else if (std::strcmp(key, "Raw profile type iptc") == 0 && meta->iptc.empty()) {
+            const std::vector<uint8_t> b = rawProfile(texts[i].text, n, kMaxIptcBytes);
+            // Written as Photoshop resources (with or without the "Photoshop 3.0" name) or bare.
+            const size_t skip = b.size() > 14 && std::memcmp(b.data(), "Photoshop 3.0", 14) == 0 ? 14 : 0;
+            meta->iptc = b.size() > skip && b[skip] == '8'
+                             ? meta::iptcFromPhotoshop(b.data() + skip, b.size() - skip, &meta->warnings)
+                             : b;
+        } else if (std::strcmp(key, "Raw profile type xmp") == 0 && meta->xmp.empty()) {
+            const std::vector<uint8_t> b = rawProfile(texts[i].text, n, kMaxXmpBytes);
+            meta->xmp.assign(b.begin(), b.end());
+        }
+    }
+    png_uint_32 rx = 0, ry = 0;
+    int unit = 0;
+    if (png_get_pHYs(png, info, &rx, &ry, &unit) && unit == PNG_RESOLUTION_METER && rx > 0 && ry > 0) {
+        meta->dpiX = rx * 0.0254;
+        meta->dpiY = ry * 0.0254;
+    }
+}
+
 } // namespace
 
-DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged)
+DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged, bool withMetadata)
 {
     DecodeResult result;
     auto d = std::make_unique<PngDecode>();
@@ -94,6 +184,8 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         if (d->rowsDone && allowDamaged) { // every row is there; only the end is damaged
             result.warning = QStringLiteral("damaged PNG end, every row decoded: %1").arg(d->state.error);
             result.image = d->image;
+            if (withMetadata)
+                collectChunks(d->png, d->info, &result.metadata);
             return result;
         }
         result.error = QStringLiteral("damaged or truncated PNG: %1").arg(d->state.error);
@@ -146,14 +238,17 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     d->rowsDone = true;
     if (!d->state.damage.isEmpty()) // the rows are in, but libpng had to guess
         png_error(d->png, d->state.damage.toLatin1().constData());
-    png_read_end(d->png, nullptr);
+    png_read_end(d->png, withMetadata ? d->info : nullptr); // chunks after the image data too
     if (!d->state.damage.isEmpty())
         png_error(d->png, d->state.damage.toLatin1().constData());
     result.image = d->image;
+    if (withMetadata)
+        collectChunks(d->png, d->info, &result.metadata);
     return result;
 }
 
-bool encodePng(const cv::Mat &image, int compression, std::vector<uint8_t> *out, QString *error)
+bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta, std::vector<uint8_t> *out,
+               QString *error)
 {
     if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
         *error = QStringLiteral("PNG needs 8-bit grey, colour or colour+alpha pixels");
@@ -186,6 +281,26 @@ bool encodePng(const cv::Mat &image, int compression, std::vector<uint8_t> *out,
                                              : PNG_COLOR_TYPE_RGB_ALPHA;
     png_set_IHDR(e->png, e->info, png_uint_32(image.cols), png_uint_32(image.rows), 8, type, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_text xmp{};
+    if (meta) {
+        // A profile libpng finds unfit would abort the encode: make that a warning that drops it.
+        png_set_benign_errors(e->png, 1);
+        if (!meta->icc.empty())
+            png_set_iCCP(e->png, e->info, "ICC profile", PNG_COMPRESSION_TYPE_BASE, meta->icc.data(),
+                         png_uint_32(meta->icc.size()));
+        if (!meta->exif.empty())
+            png_set_eXIf_1(e->png, e->info, png_uint_32(meta->exif.size()), const_cast<png_bytep>(meta->exif.data()));
+        if (!meta->xmp.empty()) {
+            xmp.compression = PNG_ITXT_COMPRESSION_NONE;
+            xmp.key = const_cast<char *>("XML:com.adobe.xmp");
+            xmp.text = const_cast<char *>(meta->xmp.data());
+            xmp.itxt_length = meta->xmp.size();
+            png_set_text(e->png, e->info, &xmp, 1);
+        }
+        if (meta->dpiX > 0 && meta->dpiY > 0)
+            png_set_pHYs(e->png, e->info, png_uint_32(std::lround(meta->dpiX / 0.0254)),
+                         png_uint_32(std::lround(meta->dpiY / 0.0254)), PNG_RESOLUTION_METER);
+    }
     png_write_info(e->png, e->info);
     if (image.channels() > 1)
         png_set_bgr(e->png);

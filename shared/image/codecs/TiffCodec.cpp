@@ -104,9 +104,29 @@ private:
     TIFF *m_tif = nullptr;
 };
 
+// The profile, XMP packet and resolution libtiff has read; EXIF and IPTC come from exiv2.
+void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *meta)
+{
+    uint32_t n = 0;
+    void *p = nullptr;
+    if (TIFFGetField(tif, TIFFTAG_ICCPROFILE, &n, &p) == 1 && p && n > 0 && n <= (4u << 20))
+        meta->icc.assign(static_cast<const uint8_t *>(p), static_cast<const uint8_t *>(p) + n);
+    if (TIFFGetField(tif, TIFFTAG_XMLPACKET, &n, &p) == 1 && p && n > 0 && n <= kMaxXmpBytes)
+        meta->xmp.assign(static_cast<const char *>(p), n);
+    float x = 0, y = 0;
+    uint16_t unit = RESUNIT_INCH;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
+    if (TIFFGetField(tif, TIFFTAG_XRESOLUTION, &x) == 1 && TIFFGetField(tif, TIFFTAG_YRESOLUTION, &y) == 1 && x > 0 &&
+        y > 0 && x < 1e6 && y < 1e6 && (unit == RESUNIT_INCH || unit == RESUNIT_CENTIMETER)) {
+        meta->dpiX = unit == RESUNIT_INCH ? x : x * 2.54;
+        meta->dpiY = unit == RESUNIT_INCH ? y : y * 2.54;
+    }
+    meta::readTiffMetadata(data, size, meta);
+}
+
 } // namespace
 
-DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info)
+DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
 {
     DecodeResult result;
     result.corrupt = true;
@@ -168,10 +188,13 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info)
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2BGR);
     result.corrupt = false;
     result.image = out;
+    if (withMetadata)
+        collectTags(tif.get(), data, size, &result.metadata);
     return result;
 }
 
-bool encodeTiff(const cv::Mat &image, std::vector<uint8_t> *out, QString *error)
+bool encodeTiff(const cv::Mat &image, const OutputMetadata *meta, std::vector<uint8_t> *out, QString *error,
+                QStringList *warnings)
 {
     if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
         *error = QStringLiteral("TIFF needs 8-bit grey, colour or colour+alpha pixels");
@@ -200,6 +223,13 @@ bool encodeTiff(const cv::Mat &image, std::vector<uint8_t> *out, QString *error)
         TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), extra);
     }
     TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(t, 0));
+    if (meta && !meta->icc.empty())
+        TIFFSetField(t, TIFFTAG_ICCPROFILE, uint32_t(meta->icc.size()), meta->icc.data());
+    if (meta && meta->dpiX > 0 && meta->dpiY > 0) {
+        TIFFSetField(t, TIFFTAG_XRESOLUTION, float(meta->dpiX));
+        TIFFSetField(t, TIFFTAG_YRESOLUTION, float(meta->dpiY));
+        TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, uint16_t(RESUNIT_INCH));
+    }
     cv::Mat row;
     for (int y = 0; y < image.rows; ++y) {
         const cv::Mat src = image.row(y);
@@ -221,6 +251,9 @@ bool encodeTiff(const cv::Mat &image, std::vector<uint8_t> *out, QString *error)
         return false;
     }
     out->resize(m.size);
+    QString why;
+    if (meta && !meta::addTiffMetadata(out, *meta, &why))
+        warnings->append(why);
     return true;
 }
 

@@ -2,12 +2,78 @@
 #include "Codecs.h"
 
 #include <opencv2/imgproc.hpp>
+#include <cstring>
 #include <webp/decode.h>
+#include <webp/demux.h>
 #include <webp/encode.h>
+#include <webp/mux.h>
 
 namespace pp::codecs {
+namespace {
 
-DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info)
+// The ICCP, EXIF and XMP chunks of an extended (VP8X) file.
+void collectChunks(const uint8_t *data, size_t size, SourceMetadata *meta)
+{
+    const WebPData whole{data, size};
+    WebPDemuxer *demux = WebPDemux(&whole);
+    if (!demux)
+        return;
+    const uint32_t flags = WebPDemuxGetI(demux, WEBP_FF_FORMAT_FLAGS);
+    const auto chunk = [&](uint32_t flag, const char *fourcc, size_t cap) {
+        std::vector<uint8_t> out;
+        WebPChunkIterator it;
+        if ((flags & flag) && WebPDemuxGetChunk(demux, fourcc, 1, &it)) {
+            if (it.chunk.size <= cap)
+                out.assign(it.chunk.bytes, it.chunk.bytes + it.chunk.size);
+            WebPDemuxReleaseChunkIterator(&it);
+        }
+        return out;
+    };
+    meta->icc = chunk(ICCP_FLAG, "ICCP", size_t(4) << 20);
+    meta->exif = chunk(EXIF_FLAG, "EXIF", kMaxExifBytes + 6);
+    if (meta->exif.size() > 6 && std::memcmp(meta->exif.data(), "Exif\0\0", 6) == 0) // some writers add it
+        meta->exif.erase(meta->exif.begin(), meta->exif.begin() + 6);
+    const std::vector<uint8_t> xmp = chunk(XMP_FLAG, "XMP ", kMaxXmpBytes);
+    meta->xmp.assign(xmp.begin(), xmp.end());
+    WebPDemuxDelete(demux);
+}
+
+// Adds the profile, EXIF and XMP chunks to an encoded still image (which makes it extended).
+bool addChunks(std::vector<uint8_t> *webp, const OutputMetadata &meta, QString *error)
+{
+    if (meta.icc.empty() && meta.exif.empty() && meta.xmp.empty())
+        return true;
+    const WebPData image{webp->data(), webp->size()};
+    WebPMux *mux = WebPMuxCreate(&image, 0);
+    if (!mux) {
+        *error = QStringLiteral("cannot add metadata to the encoded WebP");
+        return false;
+    }
+    bool ok = true;
+    const auto set = [&](const char *fourcc, const void *bytes, size_t n) {
+        const WebPData d{static_cast<const uint8_t *>(bytes), n};
+        if (n > 0 && ok)
+            ok = WebPMuxSetChunk(mux, fourcc, &d, 1) == WEBP_MUX_OK;
+    };
+    set("ICCP", meta.icc.data(), meta.icc.size());
+    set("EXIF", meta.exif.data(), meta.exif.size());
+    set("XMP ", meta.xmp.data(), meta.xmp.size());
+    WebPData assembled;
+    WebPDataInit(&assembled);
+    if (ok)
+        ok = WebPMuxAssemble(mux, &assembled) == WEBP_MUX_OK;
+    if (ok)
+        webp->assign(assembled.bytes, assembled.bytes + assembled.size);
+    else
+        *error = QStringLiteral("cannot add metadata to the encoded WebP");
+    WebPDataClear(&assembled);
+    WebPMuxDelete(mux);
+    return ok;
+}
+
+} // namespace
+
+DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
 {
     DecodeResult result;
     result.corrupt = true;
@@ -37,10 +103,13 @@ DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info)
     }
     result.corrupt = false;
     result.image = image;
+    if (withMetadata)
+        collectChunks(data, size, &result.metadata);
     return result;
 }
 
-bool encodeWebp(const cv::Mat &image, int quality, std::vector<uint8_t> *out, QString *error)
+bool encodeWebp(const cv::Mat &image, int quality, const OutputMetadata *meta, std::vector<uint8_t> *out,
+                QString *error)
 {
     if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
         *error = QStringLiteral("WebP needs 8-bit grey, colour or colour+alpha pixels");
@@ -68,7 +137,7 @@ bool encodeWebp(const cv::Mat &image, int quality, std::vector<uint8_t> *out, QS
     }
     out->assign(encoded, encoded + n);
     WebPFree(encoded);
-    return true;
+    return !meta || addChunks(out, *meta, error);
 }
 
 } // namespace pp::codecs

@@ -1,0 +1,268 @@
+#include "ColourManagement.h"
+
+#include <cmath>
+#include <cstring>
+#include <lcms2.h>
+#include <list>
+#include <memory>
+#include <mutex>
+
+namespace pp::colour {
+namespace {
+
+constexpr size_t kCachedTransforms = 8;
+
+double srgbEotf(double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); }
+
+struct CachedTransform {
+    std::vector<uint8_t> profile;
+    cmsUInt32Number inFormat = 0, outFormat = 0;
+    cmsHTRANSFORM transform = nullptr;
+};
+
+// lcms reports errors through a handler of its context: one context per thread, whose handler
+// keeps the first message for the call that is running. The thread's transforms live with it,
+// most recently used first (a batch from one camera creates each transform once), and go before it.
+struct ThreadContext {
+    cmsContext ctx = nullptr;
+    QString lastError;
+    std::list<CachedTransform> transforms;
+    ThreadContext()
+    {
+        ctx = cmsCreateContext(nullptr, this);
+        cmsSetLogErrorHandlerTHR(ctx, [](cmsContext c, cmsUInt32Number, const char *text) {
+            auto *self = static_cast<ThreadContext *>(cmsGetContextUserData(c));
+            if (self->lastError.isEmpty())
+                self->lastError = QString::fromUtf8(text);
+        });
+    }
+    ~ThreadContext()
+    {
+        for (CachedTransform &e : transforms)
+            cmsDeleteTransform(e.transform);
+        if (ctx)
+            cmsDeleteContext(ctx);
+    }
+    QString takeError(const QString &fallback)
+    {
+        QString e = lastError.isEmpty() ? fallback : lastError;
+        lastError.clear();
+        return e;
+    }
+};
+
+thread_local ThreadContext t_context;
+
+struct ProfileCloser {
+    void operator()(void *p) const { cmsCloseProfile(p); }
+};
+using Profile = std::unique_ptr<void, ProfileCloser>;
+
+Profile openProfile(const std::vector<uint8_t> &icc)
+{
+    if (icc.empty() || icc.size() > kMaxProfileBytes)
+        return nullptr;
+    return Profile(cmsOpenProfileFromMemTHR(t_context.ctx, icc.data(), cmsUInt32Number(icc.size())));
+}
+
+cmsToneCurve *srgbCurve(cmsContext ctx)
+{
+    const cmsFloat64Number params[5] = {2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045};
+    return cmsBuildParametricToneCurve(ctx, 4, params);
+}
+
+Profile srgbGreyProfile(cmsContext ctx)
+{
+    cmsToneCurve *curve = srgbCurve(ctx);
+    Profile p(cmsCreateGrayProfileTHR(ctx, cmsD50_xyY(), curve));
+    cmsFreeToneCurve(curve);
+    return p;
+}
+
+bool isSrgb(cmsHPROFILE p)
+{
+    if (cmsGetColorSpace(p) != cmsSigRgbData || !cmsIsMatrixShaper(p))
+        return false;
+    Profile ref(cmsCreate_sRGBProfileTHR(t_context.ctx));
+    if (!ref)
+        return false;
+    const cmsTagSignature colorants[3] = {cmsSigRedColorantTag, cmsSigGreenColorantTag, cmsSigBlueColorantTag};
+    const cmsTagSignature curves[3] = {cmsSigRedTRCTag, cmsSigGreenTRCTag, cmsSigBlueTRCTag};
+    for (int i = 0; i < 3; ++i) {
+        const auto *a = static_cast<const cmsCIEXYZ *>(cmsReadTag(p, colorants[i]));
+        const auto *b = static_cast<const cmsCIEXYZ *>(cmsReadTag(ref.get(), colorants[i]));
+        const auto *t = static_cast<const cmsToneCurve *>(cmsReadTag(p, curves[i]));
+        if (!a || !b || !t)
+            return false;
+        if (std::fabs(a->X - b->X) > 0.005 || std::fabs(a->Y - b->Y) > 0.005 || std::fabs(a->Z - b->Z) > 0.005)
+            return false;
+        for (int k = 0; k <= 64; ++k) {
+            const double v = k / 64.0;
+            if (std::fabs(cmsEvalToneCurveFloat(t, cmsFloat32Number(v)) - srgbEotf(v)) > 0.005)
+                return false;
+        }
+    }
+    return true;
+}
+
+// The cached transform from `icc` (inFormat) to sRGB or sRGB grey (outFormat), or null with
+// *error set.
+cmsHTRANSFORM transformFor(const std::vector<uint8_t> &icc, cmsUInt32Number inFormat, cmsUInt32Number outFormat,
+                           QString *error)
+{
+    auto &entries = t_context.transforms;
+    for (auto it = entries.begin(); it != entries.end(); ++it) {
+        if (it->inFormat == inFormat && it->outFormat == outFormat && it->profile == icc) {
+            entries.splice(entries.begin(), entries, it);
+            return entries.front().transform;
+        }
+    }
+    ThreadContext &tc = t_context;
+    tc.lastError.clear();
+    Profile in = openProfile(icc);
+    if (!in) {
+        *error = tc.takeError(QStringLiteral("not a usable ICC profile"));
+        return nullptr;
+    }
+    const bool grey = T_COLORSPACE(outFormat) == PT_GRAY;
+    Profile out = grey ? srgbGreyProfile(tc.ctx) : Profile(cmsCreate_sRGBProfileTHR(tc.ctx));
+    const cmsUInt32Number flags =
+        cmsFLAGS_BLACKPOINTCOMPENSATION | (T_EXTRA(inFormat) && T_EXTRA(outFormat) ? cmsFLAGS_COPY_ALPHA : 0);
+    cmsHTRANSFORM x = out ? cmsCreateTransformTHR(tc.ctx, in.get(), inFormat, out.get(), outFormat,
+                                                  INTENT_RELATIVE_COLORIMETRIC, flags)
+                          : nullptr;
+    if (!x) {
+        *error = tc.takeError(QStringLiteral("the colour profile cannot be converted from"));
+        return nullptr;
+    }
+    if (entries.size() >= kCachedTransforms) {
+        cmsDeleteTransform(entries.back().transform);
+        entries.pop_back();
+    }
+    entries.push_front({icc, inFormat, outFormat, x});
+    return x;
+}
+
+} // namespace
+
+ProfileInfo inspectProfile(const std::vector<uint8_t> &icc)
+{
+    ProfileInfo info;
+    if (icc.empty())
+        return info;
+    info.space = ProfileSpace::Invalid;
+    if (icc.size() > kMaxProfileBytes) {
+        info.error = QStringLiteral("a colour profile of %1 bytes is larger than any real one").arg(icc.size());
+        return info;
+    }
+    t_context.lastError.clear();
+    Profile p = openProfile(icc);
+    if (!p) {
+        info.error = t_context.takeError(QStringLiteral("not an ICC profile"));
+        return info;
+    }
+    char text[256] = {};
+    if (cmsGetProfileInfoASCII(p.get(), cmsInfoDescription, "en", "US", text, sizeof text) > 0)
+        info.description = QString::fromLatin1(text).trimmed();
+    switch (cmsGetColorSpace(p.get())) {
+    case cmsSigRgbData:
+        info.space = ProfileSpace::Rgb;
+        info.srgb = isSrgb(p.get());
+        break;
+    case cmsSigGrayData:
+        info.space = ProfileSpace::Gray;
+        break;
+    case cmsSigCmykData:
+        info.space = ProfileSpace::Cmyk;
+        break;
+    default:
+        info.space = ProfileSpace::Other;
+        break;
+    }
+    t_context.lastError.clear();
+    return info;
+}
+
+bool profileFits(ProfileSpace space, int channels)
+{
+    return (space == ProfileSpace::Gray && channels == 1) ||
+           (space == ProfileSpace::Rgb && (channels == 3 || channels == 4));
+}
+
+bool convertToSrgb(cv::Mat &image, const std::vector<uint8_t> &icc, QString *error)
+{
+    if (image.depth() != CV_8U || image.channels() == 2 || image.channels() > 4) {
+        *error = QStringLiteral("colour conversion needs 8-bit grey, colour or colour+alpha pixels");
+        return false;
+    }
+    const cmsUInt32Number format = image.channels() == 1   ? TYPE_GRAY_8
+                                   : image.channels() == 3 ? TYPE_BGR_8
+                                                           : TYPE_BGRA_8;
+    cmsHTRANSFORM x = transformFor(icc, format, format, error);
+    if (!x)
+        return false;
+    if (!image.isContinuous() || image.u == nullptr || image.u->refcount > 1)
+        image = image.clone(); // converted in place: never through a view that others share
+    cmsDoTransformLineStride(x, image.data, image.data, cmsUInt32Number(image.cols), cmsUInt32Number(image.rows),
+                             cmsUInt32Number(image.step), cmsUInt32Number(image.step), 0, 0);
+    return true;
+}
+
+bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8_t> &icc, cv::Mat *bgr, QString *error)
+{
+    if (cmyk.type() != CV_8UC4) {
+        *error = QStringLiteral("CMYK conversion needs 8-bit four-channel pixels");
+        return false;
+    }
+    cmsHTRANSFORM x = transformFor(icc, adobeInverted ? TYPE_CMYK_8_REV : TYPE_CMYK_8, TYPE_BGR_8, error);
+    if (!x)
+        return false;
+    bgr->create(cmyk.rows, cmyk.cols, CV_8UC3);
+    cmsDoTransformLineStride(x, cmyk.data, bgr->data, cmsUInt32Number(cmyk.cols), cmsUInt32Number(cmyk.rows),
+                             cmsUInt32Number(cmyk.step), cmsUInt32Number(bgr->step), 0, 0);
+    return true;
+}
+
+const std::vector<uint8_t> &srgbProfile()
+{
+    static std::vector<uint8_t> bytes;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // sRGB's primaries and D65 white with the exact sRGB curve as one shared 1024-entry table:
+        // about 2.6 KB, and version 2.1, which old readers understand too.
+        cmsContext ctx = cmsCreateContext(nullptr, nullptr);
+        std::vector<cmsUInt16Number> table(1024);
+        for (size_t i = 0; i < table.size(); ++i)
+            table[i] = cmsUInt16Number(std::lround(srgbEotf(double(i) / 1023.0) * 65535.0));
+        cmsToneCurve *curve = cmsBuildTabulatedToneCurve16(ctx, cmsUInt32Number(table.size()), table.data());
+        cmsToneCurve *curves[3] = {curve, curve, curve};
+        const cmsCIExyY d65 = {0.3127, 0.3290, 1.0};
+        const cmsCIExyYTRIPLE primaries = {{0.64, 0.33, 1}, {0.30, 0.60, 1}, {0.15, 0.06, 1}};
+        cmsHPROFILE p = cmsCreateRGBProfileTHR(ctx, &d65, &primaries, curves);
+        cmsFreeToneCurve(curve);
+        if (p) {
+            cmsSetProfileVersion(p, 2.1);
+            cmsMLU *name = cmsMLUalloc(ctx, 1);
+            cmsMLUsetASCII(name, "en", "US", "sRGB");
+            cmsWriteTag(p, cmsSigProfileDescriptionTag, name);
+            cmsMLU *copyright = cmsMLUalloc(ctx, 1);
+            cmsMLUsetASCII(copyright, "en", "US", "No copyright, use freely");
+            cmsWriteTag(p, cmsSigCopyrightTag, copyright);
+            cmsMLUfree(name);
+            cmsMLUfree(copyright);
+            cmsLinkTag(p, cmsSigGreenTRCTag, cmsSigRedTRCTag);
+            cmsLinkTag(p, cmsSigBlueTRCTag, cmsSigRedTRCTag);
+            cmsUInt32Number n = 0;
+            if (cmsSaveProfileToMem(p, nullptr, &n) && n > 0) {
+                bytes.resize(n);
+                if (!cmsSaveProfileToMem(p, bytes.data(), &n))
+                    bytes.clear();
+            }
+            cmsCloseProfile(p);
+        }
+        cmsDeleteContext(ctx);
+    });
+    return bytes;
+}
+
+} // namespace pp::colour

@@ -1,0 +1,42 @@
+// Colour profiles through lcms2: what an embedded ICC profile describes, converting pixels from it
+// to sRGB, and the sRGB profile PixelPool embeds. Runs in workers: profiles come from hostile files,
+// so every profile is opened, checked and capped before use, and every failure is a message.
+#pragma once
+
+#include <QString>
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <vector>
+
+namespace pp::colour {
+
+// Profiles larger than this are ignored (CMYK LUT profiles reach ~3 MB; matrix profiles ~10 KB).
+constexpr size_t kMaxProfileBytes = size_t(4) << 20;
+
+enum class ProfileSpace { None, Invalid, Rgb, Gray, Cmyk, Other };
+
+struct ProfileInfo {
+    ProfileSpace space = ProfileSpace::None;
+    bool srgb = false;   // colorimetrically sRGB (colorants and tone curves), whatever its name says
+    QString description; // the profile's own name, for messages
+    QString error;       // Invalid: why
+};
+
+// Opens and classifies a profile; an empty profile is None.
+ProfileInfo inspectProfile(const std::vector<uint8_t> &icc);
+
+// Whether a profile of this space describes pixels with this many channels (1: grey, 3/4: RGB).
+bool profileFits(ProfileSpace space, int channels);
+
+// Converts 8-bit grey, BGR or BGRA pixels in place from the profile to sRGB (grey: to grey with
+// the sRGB tone curve), relative colorimetric with black-point compensation; alpha is kept.
+// Transforms are cached per thread. Returns false with *error when the profile cannot be used.
+bool convertToSrgb(cv::Mat &image, const std::vector<uint8_t> &icc, QString *error);
+
+// 8-bit CMYK (4 channels; Adobe-inverted when adobeInverted) to sRGB BGR through the profile.
+bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8_t> &icc, cv::Mat *bgr, QString *error);
+
+// The sRGB profile PixelPool embeds after converting (ICC v2, so that every reader knows it).
+const std::vector<uint8_t> &srgbProfile();
+
+} // namespace pp::colour

@@ -1,0 +1,600 @@
+// The only file that talks to exiv2 (0.27). Its container parsers are not used for JPEG, PNG and
+// WebP: the decoders hand over the raw blocks and exiv2 parses only those, after the size caps.
+// Everything exiv2 does is inside try blocks; its log goes to the job's warnings.
+#include "Metadata.h"
+
+#include <QRegularExpression>
+#include <exiv2/exiv2.hpp>
+#include <mutex>
+#include <optional>
+
+namespace pp {
+namespace {
+
+thread_local QStringList *t_log = nullptr;
+
+void logToJob(int level, const char *message)
+{
+    if (!t_log || level < Exiv2::LogMsg::error || t_log->size() >= 4)
+        return;
+    t_log->append(QStringLiteral("metadata: %1").arg(QString::fromUtf8(message).trimmed()));
+}
+
+// Once per process, before the first use on any thread: the XMP toolkit is not thread-safe to
+// initialise, and hostile XMP registers namespaces, which needs the lock passed here.
+void initExiv2()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        static std::mutex xmpLock;
+        Exiv2::XmpParser::initialize(
+            [](void *m, bool lock) {
+                if (lock)
+                    static_cast<std::mutex *>(m)->lock();
+                else
+                    static_cast<std::mutex *>(m)->unlock();
+            },
+            &xmpLock);
+        Exiv2::LogMsg::setLevel(Exiv2::LogMsg::error);
+        Exiv2::LogMsg::setHandler(logToJob);
+    });
+}
+
+// Routes exiv2's log to this call's warnings while it lives.
+class LogScope
+{
+public:
+    explicit LogScope(QStringList *warnings) : m_previous(t_log)
+    {
+        initExiv2();
+        t_log = warnings;
+    }
+    ~LogScope() { t_log = m_previous; }
+
+private:
+    QStringList *m_previous;
+};
+
+QString what(const std::exception &e) { return QString::fromUtf8(e.what()).trimmed(); }
+
+// Runs one exiv2 step; any exception becomes a warning "<block> <why>" and false.
+template <typename F> bool guarded(const char *block, QStringList *warnings, F &&f)
+{
+    try {
+        f();
+        return true;
+    } catch (const std::bad_alloc &) {
+        warnings->append(QStringLiteral("%1 left out: out of memory while reading it").arg(QLatin1String(block)));
+    } catch (const std::exception &e) { // Exiv2::AnyError derives from it
+        warnings->append(QStringLiteral("%1 left out: %2").arg(QLatin1String(block), what(e)));
+    }
+    return false;
+}
+
+// The XMP toolkit recurses without limit; real packets nest a dozen levels.
+bool xmpTooDeep(const std::string &packet)
+{
+    int depth = 0;
+    for (size_t i = 0; i + 1 < packet.size(); ++i) {
+        if (packet[i] != '<')
+            continue;
+        const char next = packet[i + 1];
+        if (next == '/')
+            --depth;
+        else if (next != '?' && next != '!' && ++depth > 100)
+            return true;
+    }
+    return false;
+}
+
+// The local names of XMP properties that say where a photo was taken: GPS, and the fields that
+// name a place (photoshop:City, Iptc4xmpCore:Location, Iptc4xmpExt:LocationCreated, vendors' GPS…).
+const QString kLocationName = QStringLiteral("(gps[a-z0-9]*|latitude|longitude|altitude|absolutealtitude|"
+                                             "location[a-z]*|shotlocation|city|country[a-z]*|provincestate|state|"
+                                             "sublocation)");
+
+// An exiv2 key such as "Xmp.iptcExt.LocationCreated[1]/iptcExt:City": any path segment.
+bool isLocationXmpKey(const std::string &key)
+{
+    static const QRegularExpression re(QStringLiteral("[:/.\\]]%1($|[/\\[])").arg(kLocationName),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re.match(QString::fromStdString(key)).hasMatch();
+}
+
+// The location properties removed from a packet the toolkit cannot parse, as text: elements
+// (<ns:City>…</ns:City>, with their content) and attributes (ns:City="…"). Refuses (nullopt) when
+// any location name is still there afterwards, so that nothing is kept that might say where.
+std::optional<std::string> stripLocationText(const std::string &packet)
+{
+    QString t = QString::fromUtf8(packet.data(), qsizetype(packet.size()));
+    const auto opt = QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption;
+    const QString name = QStringLiteral("([\\w.-]+:%1)").arg(kLocationName);
+    t.remove(QRegularExpression(QStringLiteral("<%1(\\s[^<>]*)?/>").arg(name), opt));
+    t.remove(QRegularExpression(QStringLiteral("<%1(\\s[^<>]*)?>.*?</\\1\\s*>").arg(name), opt));
+    t.remove(QRegularExpression(QStringLiteral("\\s%1\\s*=\\s*(\"[^\"]*\"|'[^']*')").arg(name), opt));
+    static const QRegularExpression left(QStringLiteral("[\\w.-]+:%1\\b").arg(kLocationName),
+                                         QRegularExpression::CaseInsensitiveOption);
+    if (left.match(t).hasMatch())
+        return std::nullopt;
+    return t.toStdString();
+}
+
+const char *const kIptcLocationKeys[] = {
+    "Iptc.Application2.LocationCode", "Iptc.Application2.LocationName",  "Iptc.Application2.City",
+    "Iptc.Application2.SubLocation",  "Iptc.Application2.ProvinceState", "Iptc.Application2.CountryCode",
+    "Iptc.Application2.CountryName",
+};
+
+// Tags that describe how a TIFF stores its pixels, or previews of the old picture: never true of
+// an output.
+const char *const kStructureTags[] = {
+    "NewSubfileType",
+    "SubfileType",
+    "ImageWidth",
+    "ImageLength",
+    "BitsPerSample",
+    "Compression",
+    "PhotometricInterpretation",
+    "FillOrder",
+    "StripOffsets",
+    "SamplesPerPixel",
+    "RowsPerStrip",
+    "StripByteCounts",
+    "PlanarConfiguration",
+    "Predictor",
+    "TileWidth",
+    "TileLength",
+    "TileOffsets",
+    "TileByteCounts",
+    "SubIFDs",
+    "ExtraSamples",
+    "SampleFormat",
+    "JPEGTables",
+    "JPEGInterchangeFormat",
+    "JPEGInterchangeFormatLength",
+    "YCbCrSubSampling",
+    "YCbCrPositioning",
+    "ColorMap",
+    "TransferFunction",
+    "InterColorProfile",
+    "XMLPacket",
+    "IPTCNAA",
+    "ImageResources",
+    "ExifTag",
+    "GPSTag",
+    "InteroperabilityTag",
+    "DNGVersion",
+    "DNGBackwardVersion",
+    "DNGPrivateData",
+    "PrintImageMatching",
+};
+
+bool keepExifGroup(const std::string &group)
+{
+    return group == "Image" || group == "Photo" || group == "GPSInfo" || group == "Iop" ||
+           Exiv2::ExifTags::isMakerGroup(group);
+}
+
+bool isPreviewKey(const std::string &key)
+{
+    static const char *const prefixes[] = {
+        "Exif.Minolta.Thumbnail",      "Exif.NikonPreview.",      "Exif.Olympus.Thumbnail", "Exif.Olympus2.Thumbnail",
+        "Exif.OlympusCs.PreviewImage", "Exif.Pentax.Preview",     "Exif.PentaxDng.Preview", "Exif.SamsungPreview.",
+        "Exif.Canon.ThumbnailImage",   "Exif.Casio2.PreviewImage"};
+    for (const char *p : prefixes)
+        if (key.rfind(p, 0) == 0)
+            return true;
+    return false;
+}
+
+void eraseIf(Exiv2::ExifData &exif, const std::function<bool(const Exiv2::Exifdatum &)> &drop)
+{
+    for (auto it = exif.begin(); it != exif.end();)
+        it = drop(*it) ? exif.erase(it) : std::next(it);
+}
+
+// DPI as EXIF states it (XResolution with ResolutionUnit inch or cm), or 0.
+double exifDpi(const Exiv2::ExifData &exif, const char *key)
+{
+    const auto it = exif.findKey(Exiv2::ExifKey(key));
+    if (it == exif.end() || it->count() < 1)
+        return 0;
+    const Exiv2::Rational r = it->toRational(0);
+    if (r.second <= 0 || r.first <= 0)
+        return 0;
+    double v = double(r.first) / r.second;
+    const auto unit = exif.findKey(Exiv2::ExifKey("Exif.Image.ResolutionUnit"));
+    const long u = unit != exif.end() && unit->count() > 0 ? unit->toLong(0) : 2;
+    if (u == 3)
+        v *= 2.54;
+    else if (u != 2)
+        return 0;
+    return v >= 1 && v <= 100000 ? v : 0;
+}
+
+Exiv2::URational toRational(double v)
+{
+    if (v == std::floor(v))
+        return {uint32_t(v), 1};
+    return {uint32_t(std::lround(v * 100)), 100};
+}
+
+// The EXIF the output gets: made true of the output, filtered by policy. Returns the byte order to
+// encode in through *order.
+bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, Exiv2::ExifData *exif, Exiv2::ByteOrder *order,
+                 double *dpiX, double *dpiY, QStringList *warnings)
+{
+    if (src.exif.empty())
+        return false;
+    if (src.exif.size() > kMaxExifBytes) {
+        warnings->append(QStringLiteral("EXIF left out: %1 bytes is more than any camera writes").arg(src.exif.size()));
+        return false;
+    }
+    QStringList damage; // what exiv2 logs while it skips damaged directories
+    {
+        LogScope log(&damage);
+        if (!guarded("EXIF", warnings,
+                     [&] { *order = Exiv2::ExifParser::decode(*exif, src.exif.data(), uint32_t(src.exif.size())); }))
+            return false;
+    }
+    const QString why = damage.isEmpty() ? QString() : damage.first().section(QLatin1String(": "), 1);
+    if (exif->empty())
+        warnings->append(
+            QStringLiteral("EXIF left out: %1").arg(why.isEmpty() ? QStringLiteral("no readable tags") : why));
+    else if (!why.isEmpty())
+        warnings->append(QStringLiteral("EXIF damaged, the readable part kept: %1").arg(why));
+    for (const std::vector<uint8_t> &more : src.moreExif) {
+        Exiv2::ExifData extra;
+        if (more.size() <= kMaxExifBytes &&
+            guarded("EXIF", warnings, [&] { Exiv2::ExifParser::decode(extra, more.data(), uint32_t(more.size())); }))
+            for (const Exiv2::Exifdatum &d : extra)
+                if (exif->findKey(Exiv2::ExifKey(d.key())) == exif->end())
+                    exif->add(d);
+    }
+    if (*dpiX <= 0) {
+        *dpiX = exifDpi(*exif, "Exif.Image.XResolution");
+        *dpiY = exifDpi(*exif, "Exif.Image.YResolution");
+        if (*dpiY <= 0)
+            *dpiY = *dpiX;
+    }
+    const bool stripLocation = req.policy == MetadataPolicy::StripLocation;
+    eraseIf(*exif, [&](const Exiv2::Exifdatum &d) {
+        const std::string group = d.groupName();
+        if (!keepExifGroup(group) || isPreviewKey(d.key()))
+            return true; // includes Thumbnail (IFD1): it would show the old picture
+        if (stripLocation && group == "GPSInfo")
+            return true;
+        if (group == "Image")
+            for (const char *t : kStructureTags)
+                if (d.tagName() == t)
+                    return true;
+        return false;
+    });
+    if (exif->empty())
+        return false;
+    (*exif)["Exif.Image.Orientation"] = uint16_t(req.orientation);
+    (*exif)["Exif.Photo.PixelXDimension"] = uint32_t(req.size.width);
+    (*exif)["Exif.Photo.PixelYDimension"] = uint32_t(req.size.height);
+    if (*dpiX > 0) {
+        (*exif)["Exif.Image.XResolution"] = toRational(*dpiX);
+        (*exif)["Exif.Image.YResolution"] = toRational(*dpiY);
+        (*exif)["Exif.Image.ResolutionUnit"] = uint16_t(2);
+    }
+    return true;
+}
+
+// Serialises; for a JPEG the APP1 segment holds at most 65533 bytes, "Exif\0\0" included.
+std::vector<uint8_t> encodeExif(Exiv2::ExifData &exif, Exiv2::ByteOrder order, OutputFormat format,
+                                QStringList *warnings)
+{
+    std::vector<uint8_t> out;
+    const size_t limit = format == OutputFormat::Jpeg ? 65533 - 6 : kMaxExifBytes;
+    guarded("EXIF", warnings, [&] {
+        Exiv2::Blob blob;
+        Exiv2::ExifParser::encode(blob, order, exif);
+        if (blob.size() > limit) {
+            const auto before = exif.count();
+            eraseIf(exif, [](const Exiv2::Exifdatum &d) {
+                return d.key() == "Exif.Photo.MakerNote" || Exiv2::ExifTags::isMakerGroup(d.groupName());
+            });
+            blob.clear();
+            if (exif.count() != before)
+                Exiv2::ExifParser::encode(blob, order, exif);
+            if (!blob.empty() && blob.size() <= limit)
+                warnings->append(QStringLiteral("the camera's maker notes left out: EXIF is limited to 64 KB in a "
+                                                "JPEG"));
+        }
+        if (blob.size() > limit)
+            warnings->append(
+                QStringLiteral("EXIF left out: %1 bytes do not fit in the output's EXIF block").arg(blob.size()));
+        else
+            out.assign(blob.begin(), blob.end());
+    });
+    return out;
+}
+
+// XMP that exiv2 cannot parse (Photoshop often repeats properties, which the toolkit refuses) is
+// kept as found, with the few simple properties that must change rewritten in the text.
+std::string patchRawXmp(const std::string &packet, const MetadataRequest &req)
+{
+    QString text = QString::fromUtf8(packet.data(), qsizetype(packet.size()));
+    const auto set = [&](const char *name, long value) {
+        const QString n = QRegularExpression::escape(QLatin1String(name));
+        static const QString attr = QStringLiteral("(%1\\s*=\\s*[\"'])\\s*\\d+\\s*([\"'])");
+        static const QString elem = QStringLiteral("(<%1>)\\s*\\d+\\s*(</%1>)");
+        const QString v = QString::number(value);
+        text.replace(QRegularExpression(attr.arg(n)), QStringLiteral("\\1%1\\2").arg(v));
+        text.replace(QRegularExpression(elem.arg(n)), QStringLiteral("\\1%1\\2").arg(v));
+    };
+    set("tiff:Orientation", req.orientation);
+    set("exif:PixelXDimension", req.size.width);
+    set("exif:PixelYDimension", req.size.height);
+    set("tiff:ImageWidth", req.size.width);
+    set("tiff:ImageLength", req.size.height);
+    return text.toStdString();
+}
+
+void setIfPresent(Exiv2::XmpData &xmp, const char *key, const std::string &value)
+{
+    if (xmp.findKey(Exiv2::XmpKey(key)) != xmp.end())
+        xmp[key] = value;
+}
+
+// The output's XMP packet; IPTC is mirrored into it where the format has no IPTC block.
+std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, const Exiv2::IptcData *mirror,
+                       QStringList *warnings)
+{
+    std::string packet;
+    Exiv2::XmpData xmp;
+    bool parsed = true;
+    if (!src.xmp.empty()) {
+        if (src.xmp.size() > kMaxXmpBytes || xmpTooDeep(src.xmp)) {
+            warnings->append(QStringLiteral("XMP left out: larger or deeper than any real packet"));
+            return {};
+        }
+        int rc = 0;
+        QStringList why; // the toolkit's reason goes to the log
+        {
+            LogScope log(&why);
+            if (!guarded("XMP", warnings, [&] { rc = Exiv2::XmpParser::decode(xmp, src.xmp); }))
+                return {};
+        }
+        parsed = rc == 0;
+        const QString reason =
+            why.isEmpty() ? QStringLiteral("error %1").arg(rc) : why.first().section(QLatin1String(": "), 1);
+        if (!parsed && !reason.contains(QLatin1String("Duplicate property"))) {
+            warnings->append(QStringLiteral("XMP left out: %1").arg(reason));
+            return {};
+        }
+        if (!parsed) {
+            // Kept as text: the toolkit refuses well-formed packets in which a tool repeated a property
+            // (seen in the wild), and all of such a packet is still what the photographer wrote.
+            std::string packet = src.xmp;
+            if (req.policy == MetadataPolicy::StripLocation) {
+                const auto stripped = stripLocationText(packet);
+                if (!stripped) {
+                    warnings->append(QStringLiteral("XMP left out: it cannot be read (%1), and its location fields "
+                                                    "cannot be removed safely")
+                                         .arg(reason));
+                    return {};
+                }
+                packet = *stripped;
+            }
+            if (mirror && !mirror->empty())
+                warnings->append(QStringLiteral("IPTC left out: this format holds it only inside XMP, and the "
+                                                "source's XMP cannot be read"));
+            return patchRawXmp(packet, req);
+        }
+    }
+    if (req.policy == MetadataPolicy::StripLocation)
+        for (auto it = xmp.begin(); it != xmp.end();)
+            it = isLocationXmpKey(it->key()) ? xmp.erase(it) : std::next(it);
+    if (mirror && !mirror->empty()) {
+        Exiv2::XmpData fromIptc;
+        guarded("IPTC", warnings, [&] { Exiv2::copyIptcToXmp(*mirror, fromIptc); });
+        for (const Exiv2::Xmpdatum &d : fromIptc)
+            if (xmp.findKey(Exiv2::XmpKey(d.key())) == xmp.end())
+                xmp.add(d);
+    }
+    if (xmp.empty())
+        return {};
+    setIfPresent(xmp, "Xmp.tiff.Orientation", std::to_string(req.orientation));
+    setIfPresent(xmp, "Xmp.exif.PixelXDimension", std::to_string(req.size.width));
+    setIfPresent(xmp, "Xmp.exif.PixelYDimension", std::to_string(req.size.height));
+    setIfPresent(xmp, "Xmp.tiff.ImageWidth", std::to_string(req.size.width));
+    setIfPresent(xmp, "Xmp.tiff.ImageLength", std::to_string(req.size.height));
+    int rc = 0;
+    if (!guarded("XMP", warnings,
+                 [&] { rc = Exiv2::XmpParser::encode(packet, xmp, Exiv2::XmpParser::useCompactFormat); }))
+        return {};
+    if (rc != 0) {
+        warnings->append(QStringLiteral("XMP left out: it could not be written back (error %1)").arg(rc));
+        return {};
+    }
+    return packet;
+}
+
+} // namespace
+
+OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest &req, QStringList *warnings)
+{
+    OutputMetadata out;
+    out.icc = req.icc;
+    if (req.policy == MetadataPolicy::Strip || req.format == OutputFormat::Bmp)
+        return out;
+    LogScope log(warnings);
+    out.dpiX = src.dpiX;
+    out.dpiY = src.dpiY > 0 ? src.dpiY : src.dpiX;
+
+    Exiv2::ExifData exif;
+    Exiv2::ByteOrder order = Exiv2::littleEndian;
+    if (prepareExif(src, req, &exif, &order, &out.dpiX, &out.dpiY, warnings))
+        out.exif = encodeExif(exif, order, req.format, warnings);
+
+    Exiv2::IptcData iptc;
+    if (!src.iptc.empty()) {
+        int rc = 0;
+        if (src.iptc.size() > kMaxIptcBytes)
+            warnings->append(QStringLiteral("IPTC left out: larger than any real block"));
+        else if (guarded("IPTC", warnings,
+                         [&] { rc = Exiv2::IptcParser::decode(iptc, src.iptc.data(), uint32_t(src.iptc.size())); }) &&
+                 rc != 0) {
+            warnings->append(QStringLiteral("IPTC left out: damaged"));
+            iptc.clear();
+        }
+        if (req.policy == MetadataPolicy::StripLocation)
+            for (const char *key : kIptcLocationKeys)
+                for (auto it = iptc.findKey(Exiv2::IptcKey(key)); it != iptc.end();
+                     it = iptc.findKey(Exiv2::IptcKey(key)))
+                    iptc.erase(it);
+    }
+    const bool iptcInXmp = req.format == OutputFormat::Png || req.format == OutputFormat::Webp;
+    out.xmp = prepareXmp(src, req, iptcInXmp ? &iptc : nullptr, warnings);
+    if (req.format == OutputFormat::Jpeg && out.xmp.size() > 65504) {
+        warnings->append(
+            QStringLiteral("XMP left out: %1 bytes do not fit in a JPEG's XMP segment (64 KB)").arg(out.xmp.size()));
+        out.xmp.clear();
+    }
+    if (!iptc.empty() && !iptcInXmp) {
+        guarded("IPTC", warnings, [&] {
+            const Exiv2::DataBuf raw = Exiv2::IptcParser::encode(iptc);
+            out.iptc.assign(raw.pData_, raw.pData_ + raw.size_);
+            if (req.format == OutputFormat::Jpeg) {
+                const Exiv2::DataBuf irb = Exiv2::Photoshop::setIptcIrb(nullptr, 0, iptc);
+                if (irb.size_ > 65533 - 14)
+                    warnings->append(QStringLiteral("IPTC left out: larger than a JPEG segment"));
+                else
+                    out.iptcIrb.assign(irb.pData_, irb.pData_ + irb.size_);
+            }
+        });
+    }
+    return out;
+}
+
+namespace meta {
+
+std::vector<uint8_t> iptcFromPhotoshop(const uint8_t *data, size_t size, QStringList *warnings)
+{
+    std::vector<uint8_t> out;
+    if (size == 0)
+        return out;
+    if (size > kMaxIptcBytes) {
+        warnings->append(QStringLiteral("IPTC left out: larger than any real block"));
+        return out;
+    }
+    LogScope log(warnings);
+    guarded("IPTC", warnings, [&] {
+        const Exiv2::byte *record = nullptr;
+        uint32_t header = 0, length = 0;
+        const int rc = Exiv2::Photoshop::locateIptcIrb(data, long(size), &record, &header, &length);
+        if (rc == 0 && record && size_t(record - data) + header + length <= size)
+            out.assign(record + header, record + header + length);
+        else if (rc < 0)
+            warnings->append(QStringLiteral("IPTC left out: damaged Photoshop resources"));
+    });
+    return out;
+}
+
+void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
+{
+    if (size > UINT32_MAX)
+        return;
+    LogScope log(&out->warnings);
+    Exiv2::ExifData exif;
+    Exiv2::IptcData iptc;
+    Exiv2::XmpData xmp; // from libtiff's raw packet instead: exiv2 drops packets it cannot parse
+    Exiv2::ByteOrder order = Exiv2::littleEndian;
+    if (!guarded("EXIF", &out->warnings,
+                 [&] { order = Exiv2::TiffParser::decode(exif, iptc, xmp, data, uint32_t(size)); }))
+        return;
+    eraseIf(exif, [](const Exiv2::Exifdatum &d) {
+        if (!keepExifGroup(d.groupName()))
+            return true;
+        for (const char *t : kStructureTags)
+            if (d.groupName() == "Image" && d.tagName() == t)
+                return true;
+        return false;
+    });
+    guarded("EXIF", &out->warnings, [&] {
+        if (exif.empty())
+            return;
+        Exiv2::Blob blob;
+        Exiv2::ExifParser::encode(blob, order, exif);
+        out->exif.assign(blob.begin(), blob.end());
+    });
+    guarded("IPTC", &out->warnings, [&] {
+        if (iptc.empty())
+            return;
+        const Exiv2::DataBuf raw = Exiv2::IptcParser::encode(iptc);
+        out->iptc.assign(raw.pData_, raw.pData_ + raw.size_);
+    });
+}
+
+namespace {
+
+bool writeTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, bool withXmp, QString *error)
+{
+    QStringList log;
+    LogScope scope(&log);
+    try {
+        std::vector<uint8_t> copy = *tiff; // exiv2 may write into the buffer it was given
+        auto image = Exiv2::ImageFactory::open(copy.data(), long(copy.size()));
+        image->readMetadata();
+        Exiv2::ExifData &exif = image->exifData();
+        if (!m.exif.empty()) {
+            Exiv2::ExifData add;
+            Exiv2::ExifParser::decode(add, m.exif.data(), uint32_t(m.exif.size()));
+            for (const Exiv2::Exifdatum &d : add) {
+                // libtiff's own tags stay; IFD0 of a TIFF gets no tag that TIFF readers do not know
+                // (libtiff refuses some, such as tag 0, as errors).
+                const bool unknown = d.groupName() == "Image" && d.tagName().rfind("0x", 0) == 0;
+                if (!unknown && exif.findKey(Exiv2::ExifKey(d.key())) == exif.end())
+                    exif.add(d);
+            }
+        }
+        if (!m.iptc.empty()) {
+            Exiv2::IptcData iptc;
+            if (Exiv2::IptcParser::decode(iptc, m.iptc.data(), uint32_t(m.iptc.size())) == 0)
+                image->setIptcData(iptc);
+        }
+        if (withXmp && !m.xmp.empty()) {
+            image->setXmpPacket(m.xmp);
+            image->writeXmpFromPacket(true);
+        }
+        image->writeMetadata();
+        Exiv2::BasicIo &io = image->io();
+        io.open();
+        std::vector<uint8_t> written(size_t(io.size()));
+        io.seek(0, Exiv2::BasicIo::beg);
+        if (io.read(written.data(), long(written.size())) != long(written.size()))
+            throw std::runtime_error("could not read the result back");
+        io.close();
+        *tiff = std::move(written);
+        return true;
+    } catch (const std::exception &e) {
+        const QString why = what(e).isEmpty() ? log.value(0, QStringLiteral("exiv2 refused it")) : what(e);
+        *error = QStringLiteral("TIFF metadata not written: %1").arg(why);
+    }
+    return false;
+}
+
+} // namespace
+
+bool addTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, QString *error)
+{
+    if (m.exif.empty() && m.iptc.empty() && m.xmp.empty())
+        return true;
+    if (writeTiffMetadata(tiff, m, true, error))
+        return true;
+    // Without the XMP packet, which exiv2 must parse to write it into a TIFF.
+    QString second;
+    if (!m.xmp.empty() && writeTiffMetadata(tiff, m, false, &second)) {
+        *error = QStringLiteral("XMP left out: %1").arg(error->section(QLatin1String(": "), 1));
+        return false;
+    }
+    return false;
+}
+
+} // namespace meta
+
+} // namespace pp

@@ -1,0 +1,87 @@
+// A photo's metadata on its way from the source file to an output: the blocks the decoders find
+// (EXIF, XMP, IPTC, the ICC profile, the resolution) and what one output gets of them after the
+// preset's metadata policy and the pixels' new truth (size, orientation, profile) are applied.
+// Runs in workers; the blocks are hostile bytes, so every parser here is capped and caught, and a
+// damaged block is dropped with a warning rather than failing the image. exiv2 is used only in
+// Metadata.cpp.
+#pragma once
+
+#include "Preset.h"
+
+#include <QStringList>
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace pp {
+
+// Caps applied before any parser sees a block (real files stay far below them).
+constexpr size_t kMaxExifBytes = size_t(1) << 20; // camera maker notes reach a few hundred KB
+constexpr size_t kMaxXmpBytes = size_t(4) << 20;
+constexpr size_t kMaxIptcBytes = size_t(256) << 10;
+
+struct SourceMetadata {
+    std::vector<uint8_t> exif; // a TIFF structure ("II*\0"/"MM\0*"), without JPEG's "Exif\0\0"
+    // Further EXIF blocks (a JPEG may carry several, e.g. one added by a tool that only set the
+    // orientation): their tags fill in what the first one lacks.
+    std::vector<std::vector<uint8_t>> moreExif;
+    std::string xmp;           // the XMP packet as found
+    std::vector<uint8_t> iptc; // IPTC-IIM datasets (out of a JPEG's Photoshop APP13 or a TIFF)
+    std::vector<uint8_t> icc;  // the embedded colour profile
+    double dpiX = 0, dpiY = 0; // 0: the container states none (EXIF may still say)
+    QStringList warnings;      // blocks that were found damaged and left out
+
+    bool empty() const { return exif.empty() && xmp.empty() && iptc.empty() && icc.empty() && dpiX <= 0; }
+};
+
+// What one output carries, each block ready for its container.
+struct OutputMetadata {
+    std::vector<uint8_t> exif;    // TIFF structure, for JPEG APP1 (after "Exif\0\0"), PNG eXIf, WebP EXIF
+    std::string xmp;              // packet
+    std::vector<uint8_t> iptc;    // IPTC-IIM datasets (TIFF)
+    std::vector<uint8_t> iptcIrb; // the same as Photoshop image resources, for a JPEG's APP13
+    std::vector<uint8_t> icc;
+    double dpiX = 0, dpiY = 0; // 0: none
+
+    bool empty() const
+    {
+        return exif.empty() && xmp.empty() && iptc.empty() && iptcIrb.empty() && icc.empty() && dpiX <= 0;
+    }
+};
+
+struct MetadataRequest {
+    MetadataPolicy policy = MetadataPolicy::Keep;
+    OutputFormat format = OutputFormat::Jpeg;
+    cv::Size size;            // the output's pixels
+    int orientation = 1;      // the EXIF Orientation that is true of the output's pixels
+    std::vector<uint8_t> icc; // the profile to embed (chosen with the colour policy); may be empty
+};
+
+// The blocks one output gets. Never throws; what cannot be kept is reported in *warnings.
+//  - Keep: EXIF, XMP, IPTC, profile and resolution, made true: Orientation is request.orientation,
+//    pixel-dimension tags say the output's size, the EXIF thumbnail and maker-note previews are
+//    dropped (they would show the old picture), image-structure tags of a TIFF source are dropped.
+//  - StripLocation: the same without GPS and the XMP/IPTC location fields.
+//  - Strip: only the profile, if the request has one.
+// A format without room for a block (BMP: none; PNG/WebP: no IPTC container, so IPTC is mirrored
+// into XMP) leaves it out; a JPEG segment that would be too large is left out with a warning.
+OutputMetadata prepareMetadata(const SourceMetadata &source, const MetadataRequest &request, QStringList *warnings);
+
+namespace meta {
+
+// The IPTC datasets inside a JPEG's APP13 Photoshop image resources (after "Photoshop 3.0\0").
+// Empty when there are none; damage adds a warning.
+std::vector<uint8_t> iptcFromPhotoshop(const uint8_t *data, size_t size, QStringList *warnings);
+
+// EXIF and IPTC of a TIFF file's first directory (the XMP and profile come from libtiff).
+void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out);
+
+// Adds EXIF, IPTC and XMP to a TIFF that PixelPool has just encoded (libtiff wrote the profile and
+// the resolution). Returns false with *error saying what was left out: everything (the TIFF is then
+// unchanged), or only an XMP packet that exiv2 could not write.
+bool addTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, QString *error);
+
+} // namespace meta
+
+} // namespace pp

@@ -1,0 +1,118 @@
+// The metadata seeds of fuzz_make_seeds: small images in every format with metadata, written by
+// PixelPool's own encoders from blocks made with exiv2 (EXIF with GPS, a thumbnail and maker-note
+// tags, IPTC, XMP with location fields, an ICC profile, a resolution), plus damaged and hostile
+// blocks: EXIF that is not a TIFF structure, a profile that is not a profile, XMP nested deeper
+// than any real packet, an EXIF IFD that points outside itself.
+#include "ColourManagement.h"
+#include "ImageCodec.h"
+
+#include <QByteArray>
+#include <QString>
+#include <exiv2/exiv2.hpp>
+#include <functional>
+
+using Put = std::function<void(const QString &name, const QByteArray &bytes)>;
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+Bytes exifBlock(bool bigEndian)
+{
+    Exiv2::ExifData exif;
+    exif["Exif.Image.Make"] = "PixelCam";
+    exif["Exif.Image.Model"] = "PC-1";
+    exif["Exif.Image.Orientation"] = uint16_t(6);
+    exif["Exif.Image.XResolution"] = Exiv2::URational(300, 1);
+    exif["Exif.Image.YResolution"] = Exiv2::URational(300, 1);
+    exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
+    exif["Exif.Photo.DateTimeOriginal"] = "2024:05:06 07:08:09";
+    exif["Exif.Photo.PixelXDimension"] = uint32_t(37);
+    exif["Exif.GPSInfo.GPSLatitudeRef"] = "N";
+    exif["Exif.GPSInfo.GPSLatitude"] = "48/1 51/1 2400/100";
+    exif["Exif.Image.NewSubfileType"] = uint32_t(0); // an image-structure tag, dropped on the way
+    const uint8_t thumb[] = {0xFF, 0xD8, 0xFF, 0xD9};
+    Exiv2::ExifThumb(exif).setJpegThumbnail(thumb, sizeof thumb);
+    Exiv2::Blob blob;
+    Exiv2::ExifParser::encode(blob, bigEndian ? Exiv2::bigEndian : Exiv2::littleEndian, exif);
+    return Bytes(blob.begin(), blob.end());
+}
+
+Bytes iptcBlock()
+{
+    Exiv2::IptcData iptc;
+    iptc["Iptc.Application2.Byline"] = "Jo";
+    iptc["Iptc.Application2.City"] = "Paris";
+    const Exiv2::DataBuf raw = Exiv2::IptcParser::encode(iptc);
+    return Bytes(raw.pData_, raw.pData_ + raw.size_);
+}
+
+std::string xmpPacket()
+{
+    Exiv2::XmpData xmp;
+    xmp["Xmp.dc.creator"] = "Jo";
+    xmp["Xmp.photoshop.City"] = "Paris";
+    xmp["Xmp.exif.GPSLatitude"] = "48,51.4N";
+    xmp["Xmp.tiff.Orientation"] = "6";
+    xmp["Xmp.exif.PixelXDimension"] = "37";
+    std::string packet;
+    Exiv2::XmpParser::encode(packet, xmp);
+    return packet;
+}
+
+cv::Mat pattern()
+{
+    cv::Mat m(23, 37, CV_8UC3);
+    for (int y = 0; y < m.rows; ++y)
+        for (int x = 0; x < m.cols; ++x)
+            m.at<cv::Vec3b>(y, x) = {uchar(x * 7), uchar(y * 11), uchar((x + y) * 5)};
+    return m;
+}
+
+QByteArray encode(pp::OutputFormat format, const pp::OutputMetadata &meta)
+{
+    pp::EncodeSettings s{format, 80, 6, false};
+    s.metadata = &meta;
+    std::vector<uint8_t> out;
+    QString error;
+    QStringList warnings;
+    if (!pp::encodeImage(pattern(), s, &out, &error, &warnings))
+        std::fprintf(stderr, "seed not written: %s\n", qPrintable(error));
+    return QByteArray(reinterpret_cast<const char *>(out.data()), qsizetype(out.size()));
+}
+
+} // namespace
+
+void writeMetadataSeeds(const Put &put)
+{
+    using pp::OutputFormat;
+    const std::pair<OutputFormat, const char *> formats[] = {{OutputFormat::Jpeg, "jpg"},
+                                                             {OutputFormat::Png, "png"},
+                                                             {OutputFormat::Webp, "webp"},
+                                                             {OutputFormat::Tiff, "tif"}};
+    for (const auto &[format, ext] : formats) {
+        pp::OutputMetadata meta;
+        meta.exif = exifBlock(format == OutputFormat::Tiff);
+        meta.xmp = xmpPacket();
+        meta.iptc = iptcBlock();
+        meta.icc = pp::colour::srgbProfile();
+        meta.dpiX = meta.dpiY = 300;
+        if (format == OutputFormat::Jpeg) {
+            Exiv2::IptcData iptc;
+            Exiv2::IptcParser::decode(iptc, meta.iptc.data(), uint32_t(meta.iptc.size()));
+            const Exiv2::DataBuf irb = Exiv2::Photoshop::setIptcIrb(nullptr, 0, iptc);
+            meta.iptcIrb.assign(irb.pData_, irb.pData_ + irb.size_);
+        }
+        put(QStringLiteral("camera.%1").arg(ext), encode(format, meta));
+
+        pp::OutputMetadata damaged;
+        damaged.exif = {'I', 'I', 42, 0, 8, 0, 0, 0, 0xFF, 0xFF, 1, 2, 3}; // 65535 entries in 5 bytes
+        damaged.icc = Bytes(200, 0x41);
+        damaged.icc[3] = 200; // says 200 bytes, is no profile
+        std::string deep;
+        for (int i = 0; i < 300; ++i)
+            deep += "<a>";
+        damaged.xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">" + deep + "</x:xmpmeta>";
+        put(QStringLiteral("damaged.%1").arg(ext), encode(format, damaged));
+    }
+}
