@@ -182,6 +182,7 @@ void BatchRunner::planSome()
         spec.tempPath = out.tempPath;
         spec.overwrite = out.overwrite;
         spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
+        spec.keepFileTime = m_preset.output.keepFileTime;
         m_jobIndex.insert(id, i);
         m_tempPaths.insert(id, out.tempPath);
         struct stat st;

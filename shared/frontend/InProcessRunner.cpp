@@ -68,7 +68,7 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
     JobOutcome out = m_executor.run(job, spec.inputKind == proto::InputKind::SharedMemory ? data : nullptr,
                                     size_t(spec.inputData.size()), hooks);
     if (out.ok && out.finished.outcome == proto::Outcome::Written) {
-        const WriteResult c = spec.commitOutput(out.finished.width, out.finished.height);
+        const WriteResult c = spec.commitOutput(out.finished);
         if (c.ok) {
             out.finished.outcome = c.outcome;
             out.finished.outputPath = c.finalPath;

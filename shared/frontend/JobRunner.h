@@ -23,6 +23,7 @@ struct JobSpec {
     QByteArray tempPath;
     Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false; // the preset allows replacing originals (allowOverwriteSource)
+    bool keepFileTime = false;     // the output gets the source's modification time
     bool previewOnly = false;
     int previewMax = -1; // -1: the runner's default; 0: no preview
     JobPriority priority = JobPriority::Batch;
@@ -37,7 +38,7 @@ struct JobSpec {
         j.inputKind = inputKind;
         j.inputPath = inputPath;
         j.tempPath = tempPath;
-        j.flags = previewOnly ? proto::PreviewOnly : 0;
+        j.flags = (previewOnly ? proto::PreviewOnly : 0) | (needsPhotoFacts(outputPattern) ? proto::WantsFacts : 0);
         j.previewMax =
             quint16(std::clamp(previewMax < 0 ? runnerPreviewMax : std::min(previewMax, runnerPreviewMax), 0, 65535));
         return j;
@@ -50,9 +51,14 @@ struct JobSpec {
     }
     // The front end's half of an atomic write: the accepted result's temporary file gets its
     // final name (commitTemporary with this job's names, policy and protected source).
-    WriteResult commitOutput(quint32 width, quint32 height) const
+    WriteResult commitOutput(const proto::Finished &result) const
     {
-        return commitTemporary(tempPath, outputPattern, int(width), int(height), overwrite, protectedPath());
+        const QByteArray source = inputKind == proto::InputKind::File ? inputPath : QByteArray();
+        WriteResult r =
+            commitTemporary(tempPath, outputPattern, ResultNames::from(result, source), overwrite, protectedPath());
+        if (r.ok && r.outcome == proto::Outcome::Written && keepFileTime && !source.isEmpty())
+            copyFileTime(source, r.finalPath);
+        return r;
     }
 };
 

@@ -1,16 +1,167 @@
 #include "OutputCommit.h"
 
+#include <QRegularExpression>
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace pp {
 
-QByteArray fillSizePlaceholders(QByteArray pattern, int width, int height)
+namespace {
+
+const QRegularExpression &resultToken()
 {
-    pattern.replace("{width}", QByteArray::number(width));
-    pattern.replace("{height}", QByteArray::number(height));
-    return pattern;
+    static const QRegularExpression re(QStringLiteral("\\{(width|height|date|camera|lens|iso)(?::([^{}]*))?\\}"));
+    return re;
+}
+
+// A value from a photo in a file name: no folder separators, no control characters, never "."
+// or "..", at most 60 characters.
+QByteArray nameSafe(const QString &value, const char *missing)
+{
+    QString out;
+    for (const QChar c : value.simplified())
+        out += (c == QLatin1Char('/') || c == QLatin1Char('\\') || !c.isPrint()) ? QChar('_') : c;
+    out = out.left(60).trimmed();
+    if (out.isEmpty())
+        return missing;
+    if (out == QLatin1String(".") || out == QLatin1String(".."))
+        return "_";
+    return out.toUtf8();
+}
+
+QString formatDate(const QDateTime &t, const QString &format)
+{
+    QString out;
+    for (qsizetype i = 0; i < format.size(); ++i) {
+        if (format[i] != QLatin1Char('%') || i + 1 == format.size()) {
+            out += format[i];
+            continue;
+        }
+        const QChar c = format[++i];
+        const auto two = [](int v) { return QStringLiteral("%1").arg(v, 2, 10, QLatin1Char('0')); };
+        switch (c.unicode()) {
+        case 'Y':
+            out += QString::number(t.date().year());
+            break;
+        case 'y':
+            out += two(t.date().year() % 100);
+            break;
+        case 'm':
+            out += two(t.date().month());
+            break;
+        case 'd':
+            out += two(t.date().day());
+            break;
+        case 'H':
+            out += two(t.time().hour());
+            break;
+        case 'M':
+            out += two(t.time().minute());
+            break;
+        case 'S':
+            out += two(t.time().second());
+            break;
+        case 'j':
+            out += QStringLiteral("%1").arg(t.date().dayOfYear(), 3, 10, QLatin1Char('0'));
+            break;
+        default: // %% (checkDateFormat() refused anything else)
+            out += c;
+            break;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+QString checkDateFormat(const QString &format)
+{
+    for (qsizetype i = 0; i < format.size(); ++i) {
+        if (format[i] != QLatin1Char('%'))
+            continue;
+        if (i + 1 == format.size() || !QStringLiteral("YymdHMSj%").contains(format[i + 1]))
+            return QStringLiteral("{date:%1}: use %Y %y %m %d %H %M %S %j or %%").arg(format);
+        ++i;
+    }
+    for (const QString &part : format.split(QLatin1Char('/')))
+        if (part == QLatin1String("..") || part == QLatin1String("."))
+            return QStringLiteral("{date:%1} must not make \"%2\" folders").arg(format, part);
+    return {};
+}
+
+ResultNames ResultNames::from(const proto::Finished &f, const QByteArray &sourcePath)
+{
+    ResultNames n;
+    n.width = int(f.width);
+    n.height = int(f.height);
+    n.taken = QDateTime::fromString(f.facts.taken, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    struct stat st {
+    };
+    if (!n.taken.isValid() && !sourcePath.isEmpty() && ::stat(sourcePath.constData(), &st) == 0)
+        n.taken = QDateTime::fromSecsSinceEpoch(st.st_mtime);
+    n.camera = f.facts.camera;
+    n.lens = f.facts.lens;
+    n.iso = f.facts.iso;
+    return n;
+}
+
+QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &n)
+{
+    if (!pattern.contains('{'))
+        return pattern;
+    const QString text = QString::fromUtf8(pattern);
+    QByteArray out;
+    qsizetype last = 0;
+    auto it = resultToken().globalMatch(text);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        out += text.mid(last, m.capturedStart() - last).toUtf8();
+        last = m.capturedEnd();
+        const QString key = m.captured(1);
+        if (key == QLatin1String("width"))
+            out += QByteArray::number(n.width);
+        else if (key == QLatin1String("height"))
+            out += QByteArray::number(n.height);
+        else if (key == QLatin1String("camera"))
+            out += nameSafe(n.camera, "unknown");
+        else if (key == QLatin1String("lens"))
+            out += nameSafe(n.lens, "unknown");
+        else if (key == QLatin1String("iso"))
+            out += n.iso ? QByteArray::number(n.iso) : QByteArray("unknown");
+        else if (!n.taken.isValid())
+            out += "undated";
+        else { // the format is the preset's (checked), the digits the photo's
+            const QString format = m.captured(2).isEmpty() ? QStringLiteral("%Y-%m-%d") : m.captured(2);
+            out += formatDate(n.taken, format).toUtf8();
+        }
+    }
+    out += text.mid(last).toUtf8();
+    return out;
+}
+
+bool hasResultPlaceholders(const QByteArray &pattern)
+{
+    return pattern.contains('{') && resultToken().match(QString::fromUtf8(pattern)).hasMatch();
+}
+
+bool needsPhotoFacts(const QByteArray &pattern)
+{
+    static const QRegularExpression re(QStringLiteral("\\{(date|camera|lens|iso)(:[^{}]*)?\\}"));
+    return pattern.contains('{') && re.match(QString::fromUtf8(pattern)).hasMatch();
+}
+
+void copyFileTime(const QByteArray &from, const QByteArray &to)
+{
+    struct stat st {
+    };
+    if (::stat(from.constData(), &st) != 0)
+        return;
+    const timespec times[2] = {st.st_atim, st.st_mtim};
+    ::utimensat(AT_FDCWD, to.constData(), times, 0);
 }
 
 QByteArray numberedVariant(const QByteArray &path, int n)
@@ -21,11 +172,52 @@ QByteArray numberedVariant(const QByteArray &path, int n)
     return path.left(at) + " (" + QByteArray::number(n) + ")" + path.mid(at);
 }
 
-WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width, int height,
+namespace {
+
+// The folders between the temporary's folder and the target's, made if missing; false when one
+// cannot be made or leads outside (a symbolic link).
+bool makeFolders(const QByteArray &tempPath, const QByteArray &target, QString *error)
+{
+    const QByteArray base = tempPath.left(tempPath.lastIndexOf('/'));
+    const QByteArray dir = target.left(target.lastIndexOf('/'));
+    if (dir == base)
+        return true;
+    if (!dir.startsWith(base + '/')) {
+        *error = QStringLiteral("the output name leaves its folder");
+        return false;
+    }
+    // One folder at a time, each checked before the next is made inside it: a symbolic link that
+    // leads outside gets nothing created behind it.
+    char real[PATH_MAX];
+    if (!::realpath(base.constData(), real)) {
+        *error = QStringLiteral("the output folder %1 is gone").arg(QString::fromUtf8(base));
+        return false;
+    }
+    const QByteArray inside = QByteArray(real) + '/';
+    QByteArray path = base;
+    for (const QByteArray &part : dir.mid(base.size() + 1).split('/')) {
+        path += '/' + part;
+        if (::mkdir(path.constData(), 0777) != 0 && errno != EEXIST) {
+            *error =
+                QStringLiteral("cannot create output folder %1: %2").arg(QString::fromUtf8(path), describeErrno(errno));
+            return false;
+        }
+        if (!::realpath(path.constData(), real) || !QByteArray(real).startsWith(inside)) {
+            *error = QStringLiteral("output folder %1 leads outside the output folder (symbolic link)")
+                         .arg(QString::fromUtf8(path));
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath)
 {
     WriteResult r;
-    const QByteArray target = fillSizePlaceholders(pattern, width, height);
+    const QByteArray target = fillResultPlaceholders(pattern, names);
     r.finalPath = target;
     struct stat st {
     };
@@ -39,8 +231,12 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         r.error = QStringLiteral("the worker's output is not a regular file");
         return r;
     }
+    if (!makeFolders(tempPath, target, &r.error)) {
+        ::unlink(tempPath.constData());
+        return r;
+    }
     if (policy == Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
-        // The planner checks literal names; a name with {width}/{height} is only known now.
+        // The planner checks literal names; a name with {width}, {date}… is only known now.
         ::unlink(tempPath.constData());
         r.code = proto::FailureCode::OutputExists;
         r.error = QStringLiteral("the output would replace the source image");

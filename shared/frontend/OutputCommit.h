@@ -7,6 +7,7 @@
 #include "Protocol.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QString>
 
 namespace pp {
@@ -22,16 +23,41 @@ struct WriteResult {
     QString error;
 };
 
-// Moves the complete temporary to the path made from `pattern` (with {width} and {height} filled
-// in) as the overwrite policy says. The temporary must be a regular file, and the result never
-// replaces `protectedPath` (the source image, unless the preset allows that; empty: nothing
-// protected). On any failure the temporary is removed. A worker that dies or misbehaves before
-// this leaves no output, only a temporary that the front end removes.
-WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, int width, int height,
+// What a name may take from the result: the output's size and what the photo says about itself.
+struct ResultNames {
+    int width = 0, height = 0;
+    QDateTime taken; // invalid: "undated"
+    QString camera, lens;
+    quint32 iso = 0;
+
+    // From a worker's Finished frame (untrusted text); a photo without a date is dated by its
+    // file's modification time (sourcePath; empty for an image without a file).
+    static ResultNames from(const proto::Finished &f, const QByteArray &sourcePath);
+};
+
+// Moves the complete temporary to the path made from `pattern` (with the result's placeholders
+// filled in) as the overwrite policy says, creating the folders the filled-in name asks for below
+// the temporary's folder. The temporary must be a regular file, and the result never replaces
+// `protectedPath` (the source image, unless the preset allows that; empty: nothing protected) nor
+// leaves the temporary's folder through a symbolic link. On any failure the temporary is removed.
+// A worker that dies or misbehaves before this leaves no output, only a temporary that the front
+// end removes.
+WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath);
 
-// "{width}"/"{height}" substituted with digits: the only part of a name that depends on the result.
-QByteArray fillSizePlaceholders(QByteArray pattern, int width, int height);
+// The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},
+// {lens}, {iso}. Values never contain "/" and are never "." or ".."; a missing camera, lens or ISO
+// is "unknown", a missing date "undated". FORMAT takes %Y %y %m %d %H %M %S %j and %% (default
+// %Y-%m-%d) and may contain "/" to make folders.
+QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &names);
+// Whether a pattern still holds one of them; and whether one needs the photo's own facts.
+bool hasResultPlaceholders(const QByteArray &pattern);
+bool needsPhotoFacts(const QByteArray &pattern);
+// Checks a {date:FORMAT}'s FORMAT; an empty string when it is fine.
+QString checkDateFormat(const QString &format);
+
+// Gives `to` the modification (and access) time of `from`; best effort, as `cp -p` does.
+void copyFileTime(const QByteArray &from, const QByteArray &to);
 
 // Inserts " (n)" before the extension: "a/b.jpg" -> "a/b (2).jpg".
 QByteArray numberedVariant(const QByteArray &path, int n);

@@ -20,7 +20,7 @@
 namespace pp {
 namespace {
 
-const QStringList kTokens = {"name", "ext", "preset", "index", "width", "height"};
+const QStringList kTokens = {"name", "ext", "preset", "index", "width", "height", "date", "camera", "lens", "iso"};
 
 QByteArray baseName(const QByteArray &path)
 {
@@ -55,7 +55,7 @@ QByteArray canonical(const QByteArray &path)
 
 std::vector<OutputPlanner::TemplatePart> OutputPlanner::parseTemplate(const QString &tmpl)
 {
-    static const QRegularExpression re("\\{(\\w+)(?::(\\d+))?\\}");
+    static const QRegularExpression re("\\{(\\w+)(?::([^{}]*))?\\}");
     std::vector<TemplatePart> parts;
     qsizetype last = 0;
     auto it = re.globalMatch(tmpl);
@@ -67,7 +67,7 @@ std::vector<OutputPlanner::TemplatePart> OutputPlanner::parseTemplate(const QStr
         if (key == "name" || key == "ext" || key == "preset" || key == "index")
             parts.push_back({{}, key, m.captured(2).toInt()});
         else
-            parts.push_back({m.captured(0).toUtf8(), {}, 0}); // {width}/{height}: for the worker
+            parts.push_back({m.captured(0).toUtf8(), {}, 0}); // {width}, {date}…: filled at commit
     }
     parts.push_back({tmpl.mid(last).toUtf8(), {}, 0});
     return parts;
@@ -124,10 +124,22 @@ QString OutputPlanner::validateTemplate(const QString &t)
     static const QRegularExpression re("\\{([^}]*)\\}");
     auto it = re.globalMatch(t);
     while (it.hasNext()) {
-        const QString token = it.next().captured(1).section(':', 0, 0);
+        const QString inside = it.next().captured(1);
+        const QString token = inside.section(':', 0, 0);
         if (!kTokens.contains(token))
             return QStringLiteral("unknown placeholder {%1} in the file name template (known: %2)")
                 .arg(token, "{" + kTokens.join("}, {") + "}");
+        const QString arg = inside.contains(':') ? inside.section(':', 1) : QString();
+        if (token == QLatin1String("index") && !arg.isEmpty() &&
+            !QRegularExpression(QStringLiteral("^\\d{1,2}$")).match(arg).hasMatch())
+            return QStringLiteral("{index:%1}: the width is a number of digits, like {index:4}").arg(arg);
+        if (token == QLatin1String("date") && !arg.isEmpty()) {
+            const QString why = checkDateFormat(arg);
+            if (!why.isEmpty())
+                return why;
+        } else if (!arg.isEmpty() && token != QLatin1String("index")) {
+            return QStringLiteral("{%1} takes no format").arg(token);
+        }
     }
     for (const QString &part : t.split('/'))
         if (part == ".." || part == ".")
@@ -142,8 +154,15 @@ QString OutputPlanner::example(const QString &tmpl, const QString &presetName, c
 {
     const QByteArray in = inputName.toUtf8();
     const QByteArray ext = format == OutputFormat::Keep ? sourceExt(in) : formatExtension(format).toUtf8();
+    ResultNames sample; // what a camera would say
+    sample.width = 1200;
+    sample.height = 800;
+    sample.taken = QDateTime(QDate(2024, 5, 6), QTime(7, 8, 9));
+    sample.camera = QStringLiteral("Canon EOS R5");
+    sample.lens = QStringLiteral("RF24-105mm F4 L IS USM");
+    sample.iso = 400;
     return QString::fromUtf8(
-        fillSizePlaceholders(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1), 1200, 800));
+        fillResultPlaceholders(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1), sample));
 }
 
 OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag)
@@ -234,7 +253,11 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         out.error = QStringLiteral("the output path would be longer than the system allows");
         return out;
     }
-    const QByteArray dir = pattern.left(pattern.lastIndexOf('/'));
+    // The temporary goes into the deepest folder that is known now; folders named by the result
+    // ({date:%Y/%m}/…) are made when it is committed.
+    const qsizetype late = hasResultPlaceholders(pattern) ? pattern.indexOf('{', m_root.size()) : -1;
+    const QByteArray known = late < 0 ? pattern : pattern.left(late);
+    const QByteArray dir = known.left(known.lastIndexOf('/'));
     if (!ensureDir(dir, &out.error))
         return out;
 
@@ -254,7 +277,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         pattern = numberedVariant(m_root + rel, n);
     m_planned.insert(pattern);
 
-    const bool literal = !pattern.contains("{width}") && !pattern.contains("{height}");
+    const bool literal = !hasResultPlaceholders(pattern);
     if (literal) {
         // Resolved only when something is there: realpath() on each of 10,000 new names is
         // most of what planning costs.

@@ -172,7 +172,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         proto::Finished result = *m;
         if (result.outcome == proto::Outcome::Written) {
             // Accepted: now, and only now, the output gets its final name.
-            const WriteResult c = spec.commitOutput(result.width, result.height);
+            const WriteResult c = spec.commitOutput(result);
             if (!c.ok) {
                 const int attempts = m_jobs.value(frontId).attempts + 1;
                 onJobDone(w, frontId);

@@ -153,7 +153,8 @@ QJsonObject Preset::toJson() const
                     {"damaged", o.damaged == DamagedPolicy::Warn ? "warn" : "fail"},
                     {"background", o.background},
                     {"metadata", metadataName(o.metadata)},
-                    {"colour", colourName(o.colour)}};
+                    {"colour", colourName(o.colour)},
+                    {"keepFileTime", o.keepFileTime}};
     if (!o.folder.isEmpty())
         out.insert("folder", o.folder);
     QJsonObject json{{"format", "pixelpool-preset"},
@@ -223,9 +224,11 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
         return std::nullopt;
     }
     const QJsonObject out = outValue.toObject();
-    static const QStringList known = {
-        "folder",        "nameTemplate",         "format",  "quality",    "pngCompression", "progressive", "overwrite",
-        "keepStructure", "allowOverwriteSource", "damaged", "background", "metadata",       "colour"};
+    static const QStringList known = {"folder",    "nameTemplate",   "format",
+                                      "quality",   "pngCompression", "progressive",
+                                      "overwrite", "keepStructure",  "allowOverwriteSource",
+                                      "damaged",   "background",     "metadata",
+                                      "colour",    "keepFileTime"};
     for (auto it = out.begin(); it != out.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("output.%1 is not a known setting").arg(it.key());
@@ -255,6 +258,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     r.text("background", &o.background, 9);
     r.choice("metadata", &o.metadata, kMetadataNames);
     r.choice("colour", &o.colour, kColourNames);
+    r.boolean("keepFileTime", &o.keepFileTime);
     if (!r.ok())
         return std::nullopt;
     int rgba[4];

@@ -32,6 +32,7 @@ struct OutputSettings {
     QString background = QStringLiteral("#ffffff"); // for alpha in formats without it (JPEG)
     MetadataPolicy metadata = MetadataPolicy::Keep;
     ColourPolicy colour = ColourPolicy::Keep;
+    bool keepFileTime = false; // outputs get their source's modification time
 };
 
 struct Preset {

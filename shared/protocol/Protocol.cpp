@@ -233,6 +233,10 @@ void write(Writer &w, const Finished &m)
     w.num(m.previewWidth);
     w.num(m.previewHeight);
     w.text(m.warning);
+    w.text(m.facts.taken);
+    w.text(m.facts.camera);
+    w.text(m.facts.lens);
+    w.num(m.facts.iso);
 }
 bool read(Reader &r, Finished &m)
 {
@@ -251,6 +255,10 @@ bool read(Reader &r, Finished &m)
     m.previewWidth = r.num<quint16>();
     m.previewHeight = r.num<quint16>();
     m.warning = r.text(kMaxTextBytes);
+    m.facts.taken = r.text(kMaxFactBytes);
+    m.facts.camera = r.text(kMaxFactBytes);
+    m.facts.lens = r.text(kMaxFactBytes);
+    m.facts.iso = r.num<quint32>();
     if (!validEnum(m.outcome))
         return r.fail("enum out of range");
     return true;

@@ -15,7 +15,7 @@
 
 namespace pp::proto {
 
-constexpr quint16 kProtocolVersion = 2;
+constexpr quint16 kProtocolVersion = 3;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -23,6 +23,7 @@ constexpr quint32 kMaxPayload = 1u << 20;
 constexpr int kTokenBytes = 32;     // raw bytes; sent as 64 hex characters
 constexpr int kMaxPathBytes = 4096; // PATH_MAX
 constexpr int kMaxTextBytes = 4096;
+constexpr int kMaxFactBytes = 256; // each PhotoFacts text
 
 enum class Type : quint16 {
     Hello = 1,        // worker -> front end: first frame, proves the worker was started by us
@@ -64,6 +65,7 @@ struct DefinePreset {
 enum class InputKind : quint8 { File = 0, SharedMemory = 1 };
 enum JobFlags : quint8 {
     PreviewOnly = 1, // no output file: only the preview slot is filled
+    WantsFacts = 2,  // the output's name uses what the photo says: fill Finished::facts
 };
 
 struct Job {
@@ -92,6 +94,14 @@ struct Progress {
 
 enum class Outcome : quint8 { Written = 0, SkippedExisting = 1, PreviewOnly = 2 };
 
+// What a photo says about itself, for output names ({date}, {camera}, {lens}, {iso}). Read by the
+// worker from the photo's EXIF; the front end treats every field as untrusted text.
+struct PhotoFacts {
+    QString taken; // "yyyy-MM-dd HH:mm:ss" (DateTimeOriginal), or empty
+    QString camera, lens;
+    quint32 iso = 0; // 0: unknown
+};
+
 struct Finished {
     quint64 jobId = 0;
     Outcome outcome = Outcome::Written;
@@ -103,6 +113,7 @@ struct Finished {
     qint32 previewSlot = -1;
     quint16 previewWidth = 0, previewHeight = 0; // BGRA, tightly packed
     QString warning;
+    PhotoFacts facts; // with WantsFacts
 };
 
 enum class FailureCode : quint16 {

@@ -310,6 +310,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     request.orientation = hasAutoOrient(plan) ? 1 : info.exifOrientation;
     request.icc = outputProfile(sourceMeta.icc, profile, conversion.done, image, request.policy, &warnings);
     const OutputMetadata outMeta = prepareMetadata(sourceMeta, request, &warnings);
+    if (job.flags & proto::WantsFacts) {
+        const meta::Facts facts = meta::photoFacts(sourceMeta);
+        fin.facts = {facts.taken, facts.camera, facts.lens, facts.iso};
+    }
 
     std::vector<uint8_t> encoded;
     EncodeSettings es{format, preset.output.quality, preset.output.pngCompression, preset.output.progressive};

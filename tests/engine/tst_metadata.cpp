@@ -115,6 +115,8 @@ Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc)
     exif["Exif.Image.YResolution"] = Exiv2::URational(350, 1);
     exif["Exif.Image.ResolutionUnit"] = uint16_t(2);
     exif["Exif.Photo.DateTimeOriginal"] = "2024:05:06 07:08:09";
+    exif["Exif.Photo.ISOSpeedRatings"] = uint16_t(800);
+    exif["Exif.Photo.LensModel"] = "PC 24-70mm f/2.8";
     exif["Exif.Photo.PixelXDimension"] = uint32_t(pixels.cols);
     exif["Exif.Photo.PixelYDimension"] = uint32_t(pixels.rows);
     exif["Exif.GPSInfo.GPSLatitudeRef"] = "N";
@@ -198,7 +200,7 @@ class TestMetadata : public QObject
     QTemporaryDir m_dir;
 
     // Runs one job with a preset made of `steps` and `output` settings on `input`.
-    Written run(const Bytes &input, const char *steps, const QString &output)
+    Written run(const Bytes &input, const char *steps, const QString &output, proto::PhotoFacts *facts = nullptr)
     {
         const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":%1,
                                                "output":%2})")
@@ -214,7 +216,12 @@ class TestMetadata : public QObject
         s.presetId = 1;
         s.inputPath = QFile::encodeName(m_dir.filePath("in"));
         s.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
-        const JobOutcome o = e.run(s.toJob(0), nullptr, 0, {});
+        proto::Job job = s.toJob(0);
+        if (facts)
+            job.flags |= proto::WantsFacts;
+        const JobOutcome o = e.run(job, nullptr, 0, {});
+        if (facts)
+            *facts = o.finished.facts;
         Written w;
         w.ok = o.ok;
         w.error = o.failed.message;
@@ -378,6 +385,9 @@ private slots:
         QVERIFY2(converted.ok, qPrintable(converted.error));
         QVERIFY(converted.icc == colour::srgbProfile());
         QVERIFY(colour::inspectProfile(converted.icc).srgb);
+        // The same bytes in every run: a fixed creation date, not the clock's.
+        const Bytes &p = colour::srgbProfile();
+        QCOMPARE(QByteArray(reinterpret_cast<const char *>(p.data()) + 24, 4), QByteArray("\x07\xE8\x00\x01", 4));
         const double de = meanDeltaE(source, icc, converted.pixels, {});
         QVERIFY2(de < 1.0, qPrintable(QString::number(de)));
 
@@ -462,6 +472,22 @@ private slots:
             }
         const double plain = meanDeltaE(cmyk, cmykIcc, naive, {});
         QVERIFY2(plain > 3 * de, qPrintable(QStringLiteral("%1 vs %2").arg(plain).arg(de)));
+    }
+
+    void photoFactsForNames()
+    {
+        proto::PhotoFacts facts;
+        Written w = run(cameraJpeg(photo(), 1, {}), "[]", out("jpeg", "strip"), &facts);
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(facts.taken, QString("2024-05-06 07:08:09"));
+        QCOMPARE(facts.camera, QString("PixelCam PC-1"));
+        QCOMPARE(facts.lens, QString("PC 24-70mm f/2.8"));
+        QCOMPARE(facts.iso, 800u);
+        // Without EXIF: nothing known (the front end dates such a photo by its file).
+        w = run(encoded(photo(), OutputFormat::Png), "[]", out("png", "keep"), &facts);
+        QVERIFY(w.ok);
+        QVERIFY(facts.taken.isEmpty() && facts.camera.isEmpty() && facts.lens.isEmpty());
+        QCOMPARE(facts.iso, 0u);
     }
 
     void damagedMetadataIsLeftOutWithAWarning()

@@ -31,7 +31,12 @@ private slots:
         QTest::newRow("parent") << "../{name}.{ext}" << false;
         QTest::newRow("nested parent") << "a/../../{name}.{ext}" << false;
         QTest::newRow("absolute") << "/etc/{name}" << false;
-        QTest::newRow("unknown") << "{name}-{date}.{ext}" << false;
+        QTest::newRow("unknown") << "{name}-{shutter}.{ext}" << false;
+        QTest::newRow("photo facts") << "{date:%Y/%m}/{camera}-{lens}-{iso}-{date}-{name}.{ext}" << true;
+        QTest::newRow("date format") << "{date:%Y-%Q}-{name}.{ext}" << false;
+        QTest::newRow("date dots") << "{date:%Y/..}/{name}.{ext}" << false;
+        QTest::newRow("camera format") << "{camera:x}-{name}.{ext}" << false;
+        QTest::newRow("index width") << "{index:ab}-{name}.{ext}" << false;
         QTest::newRow("empty") << "  " << false;
         QTest::newRow("folder only") << "{name}/" << false;
     }
@@ -52,6 +57,46 @@ private slots:
         QVERIFY(out.tempPath.contains("/.classic-007-My Photo.jpg.tag-1.part"));
         QCOMPARE(OutputPlanner::example("{name}_{width}.{ext}", "web", "cat.png", OutputFormat::Webp),
                  QString("cat_1200.webp"));
+        QCOMPARE(OutputPlanner::example("{date:%Y/%m}/{camera} {iso} {date:%H%M%S}.{ext}", "web", "cat.png",
+                                        OutputFormat::Jpeg),
+                 QString("2024/05/Canon EOS R5 400 070809.jpg"));
+    }
+
+    void namesFromThePhotoAreSafeAndMakeFolders()
+    {
+        ResultNames n;
+        n.camera = QStringLiteral("../../etc/passwd");
+        n.lens = QStringLiteral("..");
+        n.taken = QDateTime(QDate(2023, 12, 31), QTime(23, 59, 58));
+        QCOMPARE(fillResultPlaceholders("/o/{camera}|{lens}|{iso}|{date}|{date:%y%j %%}", n),
+                 QByteArray("/o/.._.._etc_passwd|_|unknown|2023-12-31|23365 %"));
+        QCOMPARE(fillResultPlaceholders("/o/{date}", ResultNames{}), QByteArray("/o/undated"));
+
+        // The temporary goes into the folder known when planning; the date's folders are made at
+        // commit, and never through a symbolic link that leads outside.
+        QTemporaryDir dir, outside;
+        const QString root = QFileInfo(dir.path()).canonicalFilePath();
+        OutputPlanner planner(preset("{date:%Y/%m}/{name}.{ext}"), dir.path(), "tag");
+        const PlannedOutput out = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
+        QCOMPARE(out.tempPath.left(out.tempPath.lastIndexOf('/')), b(root));
+        QFile t(QFile::decodeName(out.tempPath));
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.close();
+        WriteResult r = commitTemporary(out.tempPath, out.pattern, n, out.overwrite, {});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.finalPath, b(root + "/2023/12/a.jpg"));
+        QVERIFY(QFile::exists(root + "/2023/12/a.jpg"));
+
+        QVERIFY(QFile::link(outside.path(), root + "/2022"));
+        n.taken = n.taken.addYears(-1);
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.close();
+        r = commitTemporary(out.tempPath, out.pattern, n, out.overwrite, {});
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains("outside"), qPrintable(r.error));
+        QVERIFY(QDir(outside.path()).isEmpty());
+        QVERIFY(!QFile::exists(t.fileName())); // the temporary is gone
     }
 
     void keepsSubFolderStructure()

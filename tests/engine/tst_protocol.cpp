@@ -39,6 +39,8 @@ class TestProtocol : public QObject
         fin.previewWidth = 128;
         fin.previewHeight = 72;
         fin.warning = QStringLiteral("damaged JPEG — written as far as it decoded");
+        fin.facts = {QStringLiteral("2024-05-06 07:08:09"), QStringLiteral("Canon EOS R5"),
+                     QStringLiteral("RF24-105mm F4 L IS USM"), 400};
         return {Hello{kProtocolVersion, QByteArray(64, 'a'), 1234},
                 Welcome{"/pixelpool-1-abc-w0g1", 3, 65536, 200000000, 1, 0},
                 Ready{},

@@ -261,6 +261,28 @@ private slots:
         QCOMPARE(run({"--colour", "adobe", m_in}).exitCode, 2);
     }
 
+    void namesFromWhatThePhotoSays()
+    {
+        const QString out = m_dir.filePath("by-date");
+        const QString presetFile = m_dir.filePath("by-date.json");
+        QFile f(presetFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"pixelpool-preset","version":1,"name":"by date","steps":[],
+                    "output":{"format":"jpeg","nameTemplate":"{date:%Y/%m}/{camera} iso{iso} {name}.{ext}",
+                              "keepFileTime":true}})");
+        f.close();
+        const QString sample = PIXELPOOL_SAMPLES "/kite-exif-rotated.jpg";
+        const Run r = run({"--preset", presetFile, "-o", out, sample, m_in + "/img1.jpg"});
+        QCOMPARE(r.exitCode, 0);
+        // The sample's EXIF: taken 2015-07-21 with an Olympus E-M1 at ISO 200.
+        const QString dated = out + "/2015/07/OLYMPUS IMAGING CORP. E-M1 iso200 kite-exif-rotated.jpg";
+        QVERIFY2(QFile::exists(dated), qPrintable(r.of("finished").value(0).value("output").toString()));
+        QCOMPARE(QFileInfo(dated).lastModified(), QFileInfo(sample).lastModified()); // keepFileTime
+        // A photo without EXIF is dated by its file and says what it does not know.
+        const QDateTime mtime = QFileInfo(m_in + "/img1.jpg").lastModified();
+        QVERIFY(QFile::exists(out + mtime.toString("/yyyy/MM/") + "unknown isounknown img1.jpg"));
+    }
+
     void usageAndPresetErrorsExitWithTwo()
     {
         QCOMPARE(run({}).exitCode, 2); // no inputs

@@ -7,6 +7,7 @@
 #include "PresetLibraryModel.h"
 #include "PreviewPane.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -123,8 +124,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_outputForm->addRow(tr("Folder:"), folderRow);
     m_template = new QLineEdit(outBox);
     m_template->setObjectName("nameTemplate");
-    m_template->setToolTip(tr("Placeholders: {name} {ext} {preset} {index} {index:4} {width} {height}; "
-                              "\"/\" makes sub-folders"));
+    m_template->setToolTip(tr("Placeholders: {name} {ext} {preset} {index} {index:4} {width} {height} "
+                              "{date} {date:%Y/%m} {camera} {lens} {iso}; \"/\" makes sub-folders"));
     m_outputForm->addRow(tr("File name:"), m_template);
     m_example = new QLabel(outBox);
     m_example->setObjectName("nameExample");
@@ -154,6 +155,10 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_colour->addItem(tr("convert to sRGB"), int(ColourPolicy::Srgb));
     m_colour->setToolTip(tr("sRGB is what the web and most apps without colour management assume."));
     m_outputForm->addRow(tr("Colours:"), m_colour);
+    m_keepFileTime = new QCheckBox(tr("Give outputs the photo's file date"), outBox);
+    m_keepFileTime->setObjectName("keepFileTime");
+    m_keepFileTime->setToolTip(tr("The output's modification time is the source file's, as cp -p does."));
+    m_outputForm->addRow(QString(), m_keepFileTime);
     middleLayout->addWidget(outBox);
 
     m_preview = new PreviewPane(this);
@@ -193,6 +198,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(m_overwrite, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_metadata, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_colour, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
+    connect(m_keepFileTime, &QCheckBox::toggled, this, &PresetEditor::changed);
     connect(browse, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
     connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
     // A drag-and-drop reorder moves rows in the list's model; the order is the pipeline.
@@ -241,6 +247,7 @@ void PresetEditor::setPreset(const Preset &preset)
     m_overwrite->setCurrentIndex(m_overwrite->findData(int(preset.output.overwrite)));
     m_metadata->setCurrentIndex(m_metadata->findData(int(preset.output.metadata)));
     m_colour->setCurrentIndex(m_colour->findData(int(preset.output.colour)));
+    m_keepFileTime->setChecked(preset.output.keepFileTime);
     m_quality = preset.output.quality;
     // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
     const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}};
@@ -363,6 +370,7 @@ Preset PresetEditor::draft() const
     p.output.overwrite = OverwritePolicy(m_overwrite->currentData().toInt());
     p.output.metadata = MetadataPolicy(m_metadata->currentData().toInt());
     p.output.colour = ColourPolicy(m_colour->currentData().toInt());
+    p.output.keepFileTime = m_keepFileTime->isChecked();
     p.output.quality = m_quality;
     return p;
 }

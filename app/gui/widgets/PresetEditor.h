@@ -8,6 +8,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QLabel;
@@ -72,6 +73,7 @@ private:
     QLineEdit *m_folder, *m_template;
     QLabel *m_example;
     QComboBox *m_format, *m_overwrite, *m_metadata, *m_colour;
+    QCheckBox *m_keepFileTime = nullptr;
     QWidget *m_qualityRow = nullptr;
     int m_quality = 90;
     QFormLayout *m_outputForm;

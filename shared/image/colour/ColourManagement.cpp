@@ -253,10 +253,18 @@ const std::vector<uint8_t> &srgbProfile()
             cmsLinkTag(p, cmsSigGreenTRCTag, cmsSigRedTRCTag);
             cmsLinkTag(p, cmsSigBlueTRCTag, cmsSigRedTRCTag);
             cmsUInt32Number n = 0;
-            if (cmsSaveProfileToMem(p, nullptr, &n) && n > 0) {
+            if (cmsSaveProfileToMem(p, nullptr, &n) && n > 128) {
                 bytes.resize(n);
                 if (!cmsSaveProfileToMem(p, bytes.data(), &n))
                     bytes.clear();
+            }
+            if (bytes.size() > 128) {
+                // The same bytes in every run and every output: a fixed creation date (header bytes
+                // 24-35, 2024-01-01 00:00:00) instead of lcms's clock, and no profile ID (bytes
+                // 84-99; all zero means "not computed").
+                const uint8_t date[12] = {0x07, 0xE8, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0};
+                std::memcpy(bytes.data() + 24, date, sizeof date);
+                std::memset(bytes.data() + 84, 0, 16);
             }
             cmsCloseProfile(p);
         }

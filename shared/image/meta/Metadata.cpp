@@ -3,10 +3,12 @@
 // Everything exiv2 does is inside try blocks; its log goes to the job's warnings.
 #include "Metadata.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 #include <exiv2/exiv2.hpp>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 
 namespace pp {
 namespace {
@@ -187,6 +189,16 @@ bool isPreviewKey(const std::string &key)
     return false;
 }
 
+// The maker-note groups that isPreviewKey() looks into.
+bool hasPreviews(const std::string &group)
+{
+    for (const char *g : {"Minolta", "NikonPreview", "Olympus", "Olympus2", "OlympusCs", "Pentax", "PentaxDng",
+                          "SamsungPreview", "Canon", "Casio2"})
+        if (group == g)
+            return true;
+    return false;
+}
+
 void eraseIf(Exiv2::ExifData &exif, const std::function<bool(const Exiv2::Exifdatum &)> &drop)
 {
     for (auto it = exif.begin(); it != exif.end();)
@@ -258,13 +270,24 @@ bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, Exiv2::E
             *dpiY = *dpiX;
     }
     const bool stripLocation = req.policy == MetadataPolicy::StripLocation;
+    // Decided once per directory: a camera's maker note can hold thousands of tags, and exiv2 finds
+    // a tag's group name by searching its tables.
+    struct Verdict {
+        bool keep, image, gps, previews;
+    };
+    std::unordered_map<int, Verdict> verdicts;
     eraseIf(*exif, [&](const Exiv2::Exifdatum &d) {
-        const std::string group = d.groupName();
-        if (!keepExifGroup(group) || isPreviewKey(d.key()))
+        auto [it, fresh] = verdicts.try_emplace(int(d.ifdId()));
+        if (fresh) {
+            const std::string g = d.groupName();
+            it->second = {keepExifGroup(g), g == "Image", g == "GPSInfo", hasPreviews(g)};
+        }
+        const Verdict &v = it->second;
+        if (!v.keep || (v.previews && isPreviewKey(d.key())))
             return true; // includes Thumbnail (IFD1): it would show the old picture
-        if (stripLocation && group == "GPSInfo")
+        if (stripLocation && v.gps)
             return true;
-        if (group == "Image")
+        if (v.image)
             for (const char *t : kStructureTags)
                 if (d.tagName() == t)
                     return true;
@@ -472,6 +495,65 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
 }
 
 namespace meta {
+
+namespace {
+
+QString cleanFact(const std::string &s)
+{
+    QString out;
+    for (const QChar c : QString::fromUtf8(s.data(), qsizetype(s.size())).simplified())
+        if (c.isPrint())
+            out += c;
+    return out.left(60).trimmed();
+}
+
+} // namespace
+
+Facts photoFacts(const SourceMetadata &src)
+{
+    Facts f;
+    if (src.exif.empty() || src.exif.size() > kMaxExifBytes)
+        return f;
+    QStringList ignored; // damage is reported by prepareMetadata(); here it only means "unknown"
+    LogScope log(&ignored);
+    guarded("EXIF", &ignored, [&] {
+        Exiv2::ExifData exif;
+        Exiv2::ExifParser::decode(exif, src.exif.data(), uint32_t(src.exif.size()));
+        for (const std::vector<uint8_t> &more : src.moreExif) {
+            Exiv2::ExifData extra;
+            if (more.size() <= kMaxExifBytes)
+                Exiv2::ExifParser::decode(extra, more.data(), uint32_t(more.size()));
+            for (const Exiv2::Exifdatum &d : extra)
+                if (exif.findKey(Exiv2::ExifKey(d.key())) == exif.end())
+                    exif.add(d);
+        }
+        const auto date = Exiv2::dateTimeOriginal(exif);
+        if (date != exif.end()) {
+            const QDateTime t =
+                QDateTime::fromString(cleanFact(date->toString()), QStringLiteral("yyyy:MM:dd HH:mm:ss"));
+            if (t.isValid())
+                f.taken = t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        }
+        const auto make = Exiv2::make(exif), model = Exiv2::model(exif);
+        const QString mk = make != exif.end() ? cleanFact(make->toString()) : QString();
+        const QString md = model != exif.end() ? cleanFact(model->toString()) : QString();
+        // "Canon" + "Canon EOS R5" is "Canon EOS R5"; "NIKON CORPORATION" + "NIKON D850" likewise.
+        const QString brand = mk.section(QLatin1Char(' '), 0, 0);
+        f.camera = md.isEmpty()                                                  ? mk
+                   : (mk.isEmpty() || md.startsWith(brand, Qt::CaseInsensitive)) ? md
+                                                                                 : mk + QLatin1Char(' ') + md;
+        f.camera = f.camera.left(60);
+        const auto lens = Exiv2::lensName(exif);
+        if (lens != exif.end())
+            f.lens = cleanFact(lens->print(&exif));
+        const auto iso = Exiv2::isoSpeed(exif);
+        if (iso != exif.end() && iso->count() > 0) {
+            const long v = iso->toLong(0);
+            f.iso = v > 0 && v < 10'000'000 ? quint32(v) : 0;
+        }
+    });
+    return f;
+}
 
 std::vector<uint8_t> iptcFromPhotoshop(const uint8_t *data, size_t size, QStringList *warnings)
 {

@@ -70,6 +70,15 @@ OutputMetadata prepareMetadata(const SourceMetadata &source, const MetadataReque
 
 namespace meta {
 
+// What the photo's EXIF says for output names: DateTimeOriginal, the camera (make and model), the
+// lens and the ISO speed. Texts are trimmed to printable characters, each at most 60 of them.
+struct Facts {
+    QString taken; // "yyyy-MM-dd HH:mm:ss"
+    QString camera, lens;
+    quint32 iso = 0;
+};
+Facts photoFacts(const SourceMetadata &source);
+
 // The IPTC datasets inside a JPEG's APP13 Photoshop image resources (after "Photoshop 3.0\0").
 // Empty when there are none; damage adds a warning.
 std::vector<uint8_t> iptcFromPhotoshop(const uint8_t *data, size_t size, QStringList *warnings);
