@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QJsonDocument>
+#include <QMap>
 #include <QJsonObject>
 #include <QSocketNotifier>
 #include <csignal>
@@ -292,6 +293,22 @@ int runBatchCommand(int argc, char **argv)
         e.reason = s.reason;
         if (parser.isSet("json"))
             progress.onEvent(e, 0, 0);
+    }
+    if (!parser.isSet("json") && !parser.isSet("quiet") && !scan.skipped.isEmpty()) {
+        // Without --json the scan's leftovers are counted by reason, with a few names each.
+        QMap<QString, QStringList> byReason;
+        for (const SkippedInput &s : scan.skipped)
+            byReason[s.reason] << displayPath(s.path);
+        out(stderr, QStringLiteral("left out %1 while scanning:\n")
+                        .arg(scan.skipped.size() == 1 ? QStringLiteral("1 file")
+                                                      : QStringLiteral("%1 files").arg(scan.skipped.size())));
+        for (auto it = byReason.cbegin(); it != byReason.cend(); ++it) {
+            const QStringList &names = it.value();
+            out(stderr, QStringLiteral("  %1 × %2: %3%4\n")
+                            .arg(names.size())
+                            .arg(it.key(), names.mid(0, 3).join(QStringLiteral(", ")),
+                                 names.size() > 3 ? QStringLiteral(", …") : QString()));
+        }
     }
     if (scan.items.isEmpty()) {
         out(stderr, "pixelpool: no images found in the inputs\n");

@@ -31,11 +31,11 @@ class TestBatch : public QObject
     QTemporaryDir m_dir;
     QString m_in;
 
-    static Run run(const QStringList &args, int timeoutMs = 120000)
+    static Run run(const QStringList &args, int timeoutMs = 120000, bool json = true)
     {
         QProcess p;
         p.setProgram(PIXELPOOL_EXE);
-        p.setArguments(QStringList{"--batch", "--json"} + args);
+        p.setArguments(QStringList{"--batch"} + (json ? QStringList{"--json"} : QStringList{}) + args);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove("DISPLAY");
         env.remove("QT_QPA_PLATFORM"); // --batch needs no display
@@ -259,6 +259,16 @@ private slots:
         QVERIFY(output({"--colour", "srgb"}).contains(icc));
         QCOMPARE(run({"--metadata", "most", m_in}).exitCode, 2);
         QCOMPARE(run({"--colour", "adobe", m_in}).exitCode, 2);
+    }
+
+    void scanLeftoversAreCountedOnStderr()
+    {
+        // Without --json too: how many files a folder scan left out, and why.
+        const Run r = run({"--preset", "thumbnail", "-o", m_dir.filePath("leftovers"), m_in}, 120000, false);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.stderrText.contains("left out 1 file while scanning:\n  1 × not an image file name: ") &&
+                     r.stderrText.contains("notes.txt"),
+                 r.stderrText.constData());
     }
 
     void namesFromWhatThePhotoSays()
