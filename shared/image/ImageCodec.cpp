@@ -25,6 +25,8 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
         return codecs::decodeWebp(data, size, info, withMetadata);
     case ImageFormat::Tiff:
         return codecs::decodeTiff(data, size, info, withMetadata);
+    case ImageFormat::Heif:
+        return codecs::decodeHeif(data, size, info, withMetadata);
     default:
         return codecs::decodeWithOpenCv(data, size, info);
     }

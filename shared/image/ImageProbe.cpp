@@ -1,6 +1,7 @@
 // Header parsing for every format PixelPool reads. Each parser reads only what it needs, checks
 // every offset against the buffer, and never allocates by what the file claims.
 #include "ImageCodec.h"
+#include "codecs/Codecs.h"
 
 #include <cstring>
 
@@ -224,6 +225,8 @@ const char *formatLabel(ImageFormat f)
         return "TIFF";
     case ImageFormat::Bmp:
         return "BMP";
+    case ImageFormat::Heif:
+        return "HEIF";
     case ImageFormat::Unknown:
         break;
     }
@@ -248,13 +251,13 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return probeTiff(b);
     if (b.startsWith(0, "BM"))
         return probeBmp(b);
-    ImageInfo info;
     if (b.startsWith(4, "ftyp"))
-        info.error = QStringLiteral("HEIF/AVIF images are not supported");
-    else if (b.startsWith(0, "GIF8"))
+        return codecs::probeHeif(data, size); // through libheif: boxes only, no image data
+    ImageInfo info;
+    if (b.startsWith(0, "GIF8"))
         info.error = QStringLiteral("GIF images are not supported");
     else
-        info.error = QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP)");
+        info.error = QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF)");
     return info;
 }
 

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <exiv2/exiv2.hpp>
 #include <jpeglib.h>
+#include <libheif/heif.h>
 #include <lcms2.h>
 #include <opencv2/imgproc.hpp>
 
@@ -149,6 +150,55 @@ Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc)
     io.seek(0, Exiv2::BasicIo::beg);
     io.read(out.data(), long(out.size()));
     io.close();
+    return out;
+}
+
+// A phone's HEIC (or an AVIF) of the stored pixels `bgr`, to be shown turned as `orientation` says
+// (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF.
+Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation)
+{
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    heif_context *ctx = heif_context_alloc();
+    heif_encoder *enc = nullptr;
+    heif_context_get_encoder_for_format(ctx, avif ? heif_compression_AV1 : heif_compression_HEVC, &enc);
+    heif_encoder_set_lossy_quality(enc, 90);
+    heif_image *img = nullptr;
+    heif_image_create(rgb.cols, rgb.rows, heif_colorspace_RGB, heif_chroma_interleaved_RGB, &img);
+    heif_image_add_plane(img, heif_channel_interleaved, rgb.cols, rgb.rows, 8);
+    int stride = 0;
+    uint8_t *plane = heif_image_get_plane(img, heif_channel_interleaved, &stride);
+    for (int y = 0; y < rgb.rows; ++y)
+        std::memcpy(plane + y * stride, rgb.ptr(y), size_t(rgb.cols) * 3);
+    heif_encoding_options *options = heif_encoding_options_alloc();
+    options->image_orientation = orientation;
+    heif_image_handle *handle = nullptr;
+    const heif_error e = heif_context_encode_image(ctx, img, enc, options, &handle);
+    if (e.code != heif_error_Ok)
+        qFatal("libheif: %s", e.message);
+    Exiv2::ExifData exif;
+    exif["Exif.Image.Make"] = "PixelPhone";
+    exif["Exif.Image.Orientation"] = uint16_t(orientation);
+    exif["Exif.Photo.DateTimeOriginal"] = "2025:01:02 03:04:05";
+    Exiv2::Blob blob;
+    Exiv2::ExifParser::encode(blob, Exiv2::bigEndian, exif);
+    heif_context_add_exif_metadata(ctx, handle, blob.data(), int(blob.size()));
+    struct Sink {
+        static heif_error write(heif_context *, const void *data, size_t size, void *user)
+        {
+            auto *out = static_cast<Bytes *>(user);
+            out->insert(out->end(), static_cast<const uint8_t *>(data), static_cast<const uint8_t *>(data) + size);
+            return heif_error{heif_error_Ok, heif_suberror_Unspecified, "ok"};
+        }
+    };
+    Bytes out;
+    heif_writer writer{1, &Sink::write};
+    heif_context_write(ctx, &writer, &out);
+    heif_encoding_options_free(options);
+    heif_image_handle_release(handle);
+    heif_image_release(img);
+    heif_encoder_release(enc);
+    heif_context_free(ctx);
     return out;
 }
 
@@ -389,6 +439,7 @@ private slots:
         const Bytes &p = colour::srgbProfile();
         QCOMPARE(QByteArray(reinterpret_cast<const char *>(p.data()) + 24, 4), QByteArray("\x07\xE8\x00\x01", 4));
         const double de = meanDeltaE(source, icc, converted.pixels, {});
+        qInfo("mean ΔE2000 against the source's colours, read through its profile: %.3f", de);
         QVERIFY2(de < 1.0, qPrintable(QString::number(de)));
 
         // Kept: the same pixels, the same profile, byte for byte.
@@ -397,6 +448,7 @@ private slots:
         QCOMPARE(cv::norm(kept.pixels, source, cv::NORM_INF), 0.0);
         // What a viewer without the profile would show is far off: the test can tell.
         const double wrong = meanDeltaE(source, icc, kept.pixels, {});
+        qInfo("mean ΔE2000 of the unconverted pixels read as sRGB: %.3f", wrong);
         QVERIFY2(wrong > 3 * de && wrong > 2.0, qPrintable(QString::number(wrong)));
     }
 
@@ -461,6 +513,7 @@ private slots:
         QVERIFY(w.icc == colour::srgbProfile()); // a CMYK profile cannot describe RGB pixels
         QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
         const double de = meanDeltaE(cmyk, cmykIcc, w.pixels, {});
+        qInfo("CMYK: mean ΔE2000 against the profile's own colours: %.3f", de);
         QVERIFY2(de < 1.5, qPrintable(QString::number(de)));
         // The plain formula that files without a profile get is far off: the test can tell.
         cv::Mat naive(cmyk.size(), CV_8UC3);
@@ -471,6 +524,7 @@ private slots:
                                              uchar(v[0] * v[3] / 255)};
             }
         const double plain = meanDeltaE(cmyk, cmykIcc, naive, {});
+        qInfo("CMYK: the plain formula's mean ΔE2000: %.3f", plain);
         QVERIFY2(plain > 3 * de, qPrintable(QStringLiteral("%1 vs %2").arg(plain).arg(de)));
     }
 
@@ -488,6 +542,37 @@ private slots:
         QVERIFY(w.ok);
         QVERIFY(facts.taken.isEmpty() && facts.camera.isEmpty() && facts.lens.isEmpty());
         QCOMPARE(facts.iso, 0u);
+    }
+
+    void heicAndAvifComeOutUprightOnce_data()
+    {
+        QTest::addColumn<bool>("avif");
+        QTest::addColumn<QString>("steps");
+        QTest::newRow("HEIC") << false << R"([])";
+        QTest::newRow("HEIC, autoOrient") << false << R"([{"op":"autoOrient"}])";
+        QTest::newRow("AVIF, autoOrient") << true << R"([{"op":"autoOrient"}])";
+    }
+    void heicAndAvifComeOutUprightOnce()
+    {
+        QFETCH(bool, avif);
+        QFETCH(QString, steps);
+        // Upright: red on the left half, blue on the right; stored turned 90° (as a phone held
+        // upright stores it), with irot and EXIF both saying so.
+        cv::Mat upright(64, 96, CV_8UC3, cv::Scalar(255, 0, 0));
+        upright(cv::Rect(0, 0, 48, 64)).setTo(cv::Scalar(0, 0, 255));
+        cv::Mat stored;
+        cv::rotate(upright, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
+        const Written w = run(heifFile(stored, avif, heif_orientation_rotate_90_cw), steps.toLatin1().constData(),
+                              out("png", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        QCOMPARE(w.pixels.cols, 96); // turned once, by libheif, whatever the preset says
+        QCOMPARE(w.pixels.rows, 64);
+        const cv::Vec3b left = w.pixels.at<cv::Vec3b>(32, 10), right = w.pixels.at<cv::Vec3b>(32, 86);
+        QVERIFY2(left[2] > 200 && left[0] < 60 && right[0] > 200 && right[2] < 60, "red left, blue right");
+        QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("1")); // viewers must not turn it again
+        QCOMPARE(exifText(w.exif, "Exif.Image.Make"), QString("PixelPhone"));
+        QCOMPARE(exifText(w.exif, "Exif.Photo.PixelXDimension"), QString("96"));
     }
 
     void damagedMetadataIsLeftOutWithAWarning()

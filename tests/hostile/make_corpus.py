@@ -684,6 +684,28 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("65_metadata/png_iccp_cut.png", png_icc, "metadata",
             "PNG iCCP chunk with cut-off compressed profile (libpng drops it)", "done", output_size=[40, 30])
 
+    # ---------------------------------------------------------------- HEIC and AVIF (libheif)
+    # From the bundled samples (encoded with libheif from kite.jpg and path.jpg).
+    heic_path = os.path.join(REPO, "resources", "samples", "kite.heic")
+    avif_path = os.path.join(REPO, "resources", "samples", "path.avif")
+    if os.path.exists(heic_path) and os.path.exists(avif_path):
+        heic = open(heic_path, "rb").read()
+        avif = open(avif_path, "rb").read()
+        c.write("70_heif/kite.heic", heic, "heif", "HEIC photo (HEVC) with EXIF", "done", output_size=[1280, 800])
+        c.write("70_heif/path.avif", avif, "heif", "AVIF photo (AV1) with EXIF", "done", output_size=[1024, 640])
+        c.write("70_heif/heic_named.png", heic, "heif", "a HEIC named .png: read by content", "done",
+                output_size=[1280, 800])
+        for label, cut in [("200b", 200), ("50pct", len(heic) // 2)]:
+            c.write("70_heif/heic_cut_%s.heic" % label, heic[:cut], "heif",
+                    "HEIC cut to %d of %d bytes" % (cut, len(heic)), "failed", reason_any=DAMAGED + ["heif"])
+        ispe = heic.find(b"ispe")
+        if ispe > 0:  # the image size box: version/flags, then width and height
+            bomb = heic[:ispe + 8] + struct.pack(">II", 60000, 60000) + heic[ispe + 16:]
+            c.write("70_heif/heic_ispe_60000.heic", bomb, "heif",
+                    "HEIC whose image size box claims 60000x60000", "failed", reason_any=TOO_LARGE + DAMAGED)
+    else:
+        c.notes.append("70_heif left out: resources/samples/kite.heic or path.avif missing")
+
     # ---------------------------------------------------------------- file-system oddities
     small = cjpeg(ppm(48, 32, pattern_pixel(9)))
     if fs_oddities:

@@ -116,7 +116,8 @@ private slots:
         const QString out = m_dir.filePath("samples-" + preset);
         const Run r = run({"--preset", preset, "-o", out, PIXELPOOL_SAMPLES});
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(r.of("finished").size(), QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png"}).size());
+        QCOMPARE(r.of("finished").size(),
+                 QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png", "*.heic", "*.avif"}).size());
     }
 
     void autoOrientTurnsTheImageUpright()
@@ -323,7 +324,8 @@ private slots:
     {
         const Run r = run({"--in-process", "--preset", "thumbnail", "-o", m_dir.filePath("inproc"), PIXELPOOL_SAMPLES});
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(r.of("finished").size(), QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png"}).size());
+        QCOMPARE(r.of("finished").size(),
+                 QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png", "*.heic", "*.avif"}).size());
     }
 };
 

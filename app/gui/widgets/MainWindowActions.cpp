@@ -150,9 +150,10 @@ void MainWindow::createMenus()
 
 void MainWindow::addFilesDialog()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Add images"), m_lastInputDir,
-        tr("Images (*.jpg *.jpeg *.jpe *.jfif *.png *.webp *.tif *.tiff *.bmp);;All files (*)"));
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Add images"), m_lastInputDir,
+                                      tr("Images (*.jpg *.jpeg *.jpe *.jfif *.png *.webp *.tif *.tiff *.bmp *.heic "
+                                         "*.heif *.hif *.avif);;All files (*)"));
     QVector<QByteArray> paths;
     for (const QString &f : files)
         paths << QFile::encodeName(f);

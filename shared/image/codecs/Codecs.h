@@ -27,6 +27,11 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
 bool encodeTiff(const cv::Mat &image, const OutputMetadata *meta, std::vector<uint8_t> *out, QString *error,
                 QStringList *warnings);
 
+// HEIC/HEIF and AVIF through libheif: the primary image, upright (HeifCodec.cpp). The probe reads
+// the boxes with libheif too.
+ImageInfo probeHeif(const uint8_t *data, size_t size);
+DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
+
 // Through OpenCV's imgcodecs, loaded on first use (the pixelpool-opencv-codecs plug-in).
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info);
 bool encodeWithOpenCv(const char *ext, const cv::Mat &image, std::vector<uint8_t> *out, QString *error);

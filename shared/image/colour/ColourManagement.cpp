@@ -223,53 +223,119 @@ bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8
     return true;
 }
 
+namespace {
+
+// Saves a profile built here: version 2.1, a description, and the same bytes in every run (a
+// fixed creation date in header bytes 24-35 instead of lcms's clock, no profile ID in 84-99).
+std::vector<uint8_t> saveBuiltProfile(cmsContext ctx, cmsHPROFILE p, const char *description)
+{
+    std::vector<uint8_t> bytes;
+    cmsSetProfileVersion(p, 2.1);
+    cmsMLU *name = cmsMLUalloc(ctx, 1);
+    cmsMLUsetASCII(name, "en", "US", description);
+    cmsWriteTag(p, cmsSigProfileDescriptionTag, name);
+    cmsMLU *copyright = cmsMLUalloc(ctx, 1);
+    cmsMLUsetASCII(copyright, "en", "US", "No copyright, use freely");
+    cmsWriteTag(p, cmsSigCopyrightTag, copyright);
+    cmsMLUfree(name);
+    cmsMLUfree(copyright);
+    cmsLinkTag(p, cmsSigGreenTRCTag, cmsSigRedTRCTag);
+    cmsLinkTag(p, cmsSigBlueTRCTag, cmsSigRedTRCTag);
+    cmsUInt32Number n = 0;
+    if (cmsSaveProfileToMem(p, nullptr, &n) && n > 128) {
+        bytes.resize(n);
+        if (!cmsSaveProfileToMem(p, bytes.data(), &n))
+            bytes.clear();
+    }
+    if (bytes.size() > 128) {
+        const uint8_t date[12] = {0x07, 0xE8, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0}; // 2024-01-01 00:00:00
+        std::memcpy(bytes.data() + 24, date, sizeof date);
+        std::memset(bytes.data() + 84, 0, 16);
+    }
+    return bytes;
+}
+
+// An RGB profile with D65 white, the given primaries and one curve for all three channels.
+std::vector<uint8_t> rgbProfile(const cmsCIExyYTRIPLE &primaries, cmsToneCurve *curve, const char *description)
+{
+    cmsContext ctx = cmsCreateContext(nullptr, nullptr);
+    cmsToneCurve *curves[3] = {curve, curve, curve};
+    const cmsCIExyY d65 = {0.3127, 0.3290, 1.0};
+    std::vector<uint8_t> bytes;
+    if (cmsHPROFILE p = cmsCreateRGBProfileTHR(ctx, &d65, &primaries, curves)) {
+        bytes = saveBuiltProfile(ctx, p, description);
+        cmsCloseProfile(p);
+    }
+    cmsDeleteContext(ctx);
+    return bytes;
+}
+
+} // namespace
+
 const std::vector<uint8_t> &srgbProfile()
 {
     static std::vector<uint8_t> bytes;
     static std::once_flag once;
     std::call_once(once, [] {
-        // sRGB's primaries and D65 white with the exact sRGB curve as one shared 1024-entry table:
-        // about 2.6 KB, and version 2.1, which old readers understand too.
-        cmsContext ctx = cmsCreateContext(nullptr, nullptr);
+        // sRGB's primaries with the exact sRGB curve as one shared 1024-entry table: about 2.6 KB.
         std::vector<cmsUInt16Number> table(1024);
         for (size_t i = 0; i < table.size(); ++i)
             table[i] = cmsUInt16Number(std::lround(srgbEotf(double(i) / 1023.0) * 65535.0));
-        cmsToneCurve *curve = cmsBuildTabulatedToneCurve16(ctx, cmsUInt32Number(table.size()), table.data());
-        cmsToneCurve *curves[3] = {curve, curve, curve};
-        const cmsCIExyY d65 = {0.3127, 0.3290, 1.0};
-        const cmsCIExyYTRIPLE primaries = {{0.64, 0.33, 1}, {0.30, 0.60, 1}, {0.15, 0.06, 1}};
-        cmsHPROFILE p = cmsCreateRGBProfileTHR(ctx, &d65, &primaries, curves);
+        cmsToneCurve *curve = cmsBuildTabulatedToneCurve16(nullptr, cmsUInt32Number(table.size()), table.data());
+        bytes = rgbProfile({{0.64, 0.33, 1}, {0.30, 0.60, 1}, {0.15, 0.06, 1}}, curve, "sRGB");
         cmsFreeToneCurve(curve);
-        if (p) {
-            cmsSetProfileVersion(p, 2.1);
-            cmsMLU *name = cmsMLUalloc(ctx, 1);
-            cmsMLUsetASCII(name, "en", "US", "sRGB");
-            cmsWriteTag(p, cmsSigProfileDescriptionTag, name);
-            cmsMLU *copyright = cmsMLUalloc(ctx, 1);
-            cmsMLUsetASCII(copyright, "en", "US", "No copyright, use freely");
-            cmsWriteTag(p, cmsSigCopyrightTag, copyright);
-            cmsMLUfree(name);
-            cmsMLUfree(copyright);
-            cmsLinkTag(p, cmsSigGreenTRCTag, cmsSigRedTRCTag);
-            cmsLinkTag(p, cmsSigBlueTRCTag, cmsSigRedTRCTag);
-            cmsUInt32Number n = 0;
-            if (cmsSaveProfileToMem(p, nullptr, &n) && n > 128) {
-                bytes.resize(n);
-                if (!cmsSaveProfileToMem(p, bytes.data(), &n))
-                    bytes.clear();
-            }
-            if (bytes.size() > 128) {
-                // The same bytes in every run and every output: a fixed creation date (header bytes
-                // 24-35, 2024-01-01 00:00:00) instead of lcms's clock, and no profile ID (bytes
-                // 84-99; all zero means "not computed").
-                const uint8_t date[12] = {0x07, 0xE8, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0};
-                std::memcpy(bytes.data() + 24, date, sizeof date);
-                std::memset(bytes.data() + 84, 0, 16);
-            }
-            cmsCloseProfile(p);
-        }
-        cmsDeleteContext(ctx);
     });
+    return bytes;
+}
+
+std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warning)
+{
+    const bool srgbCurve = transfer == 13 || transfer == 2; // sRGB, or unspecified (read as sRGB)
+    if ((primaries == 1 || primaries == 2) && srgbCurve)
+        return {};
+    cmsCIExyYTRIPLE p;
+    const char *name = nullptr;
+    switch (primaries) {
+    case 1:
+    case 2:
+        p = {{0.64, 0.33, 1}, {0.30, 0.60, 1}, {0.15, 0.06, 1}};
+        name = "BT.709";
+        break;
+    case 9:
+        p = {{0.708, 0.292, 1}, {0.170, 0.797, 1}, {0.131, 0.046, 1}};
+        name = "BT.2020";
+        break;
+    case 12:
+        p = {{0.680, 0.320, 1}, {0.265, 0.690, 1}, {0.150, 0.060, 1}};
+        name = "Display P3";
+        break;
+    default:
+        *warning = QStringLiteral("colour description (CICP primaries %1) not understood: read as sRGB").arg(primaries);
+        return {};
+    }
+    cmsToneCurve *curve = nullptr;
+    if (srgbCurve) {
+        const cmsFloat64Number s[5] = {2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045};
+        curve = cmsBuildParametricToneCurve(nullptr, 4, s);
+    } else if (transfer == 1 || transfer == 6 || transfer == 14 || transfer == 15) {
+        const cmsFloat64Number bt709[5] = {1 / 0.45, 1 / 1.099, 0.099 / 1.099, 1 / 4.5, 0.081};
+        curve = cmsBuildParametricToneCurve(nullptr, 4, bt709);
+    } else if (transfer == 8) {
+        curve = cmsBuildGamma(nullptr, 1.0);
+    } else if (transfer == 4) {
+        curve = cmsBuildGamma(nullptr, 2.2);
+    } else if (transfer == 5) {
+        curve = cmsBuildGamma(nullptr, 2.8);
+    } else {
+        *warning = QStringLiteral("colour description (CICP transfer %1%2) cannot be converted: read as sRGB")
+                       .arg(transfer)
+                       .arg(transfer == 16   ? ", PQ"
+                            : transfer == 18 ? ", HLG"
+                                             : "");
+        return {};
+    }
+    std::vector<uint8_t> bytes = rgbProfile(p, curve, name);
+    cmsFreeToneCurve(curve);
     return bytes;
 }
 

@@ -39,4 +39,9 @@ bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8
 // The sRGB profile PixelPool embeds after converting (ICC v2, so that every reader knows it).
 const std::vector<uint8_t> &srgbProfile();
 
+// An ICC profile for a CICP (ITU-T H.273) colour description, as HEIC and AVIF carry it (nclx):
+// empty for sRGB (BT.709 primaries with the sRGB or an unspecified curve) and for what cannot be
+// described (PQ and HLG: *warning says so).
+std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warning);
+
 } // namespace pp::colour

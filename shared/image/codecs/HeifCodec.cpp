@@ -1,0 +1,178 @@
+// HEIC/HEIF and AVIF through libheif (Debian's 1.15, with libde265 for HEVC and dav1d/aom for
+// AV1): the primary image of a collection, with its rotation and mirroring (irot/imir) applied
+// once by libheif, so the pixels come out upright and the EXIF Orientation no longer applies.
+// The probe lets libheif read the boxes only (no image data) to learn the size that the pixel
+// limit is checked against; the decoder then refuses any other size.
+#include "Codecs.h"
+#include "ColourManagement.h"
+
+#include <QtEndian>
+#include <cstring>
+#include <libheif/heif.h>
+#include <memory>
+#include <opencv2/imgproc.hpp>
+
+namespace pp::codecs {
+namespace {
+
+struct ContextDeleter {
+    void operator()(heif_context *c) const { heif_context_free(c); }
+};
+struct HandleDeleter {
+    void operator()(heif_image_handle *h) const { heif_image_handle_release(h); }
+};
+struct ImageDeleter {
+    void operator()(heif_image *i) const { heif_image_release(i); }
+};
+using Context = std::unique_ptr<heif_context, ContextDeleter>;
+using Handle = std::unique_ptr<heif_image_handle, HandleDeleter>;
+using Image = std::unique_ptr<heif_image, ImageDeleter>;
+
+bool isAvif(const uint8_t *data, size_t size)
+{
+    return size >= 12 && (std::memcmp(data + 8, "avif", 4) == 0 || std::memcmp(data + 8, "avis", 4) == 0);
+}
+
+QString errorText(const heif_error &e) { return QString::fromUtf8(e.message ? e.message : "unknown error").trimmed(); }
+
+// The primary image's handle, or null with *error set. `data` must outlive the context.
+Handle openPrimary(const uint8_t *data, size_t size, Context *ctx, QString *error)
+{
+    ctx->reset(heif_context_alloc());
+    if (!*ctx) {
+        *error = QStringLiteral("out of memory");
+        return nullptr;
+    }
+    // libheif's own ceiling for what it will allocate (width × height ≤ this²); PixelPool's pixel
+    // limit is checked on the probed size before any decoding.
+    heif_context_set_maximum_image_size_limit(ctx->get(), 1 << 16);
+    heif_error e = heif_context_read_from_memory_without_copy(ctx->get(), data, size, nullptr);
+    if (e.code != heif_error_Ok) {
+        *error = errorText(e);
+        return nullptr;
+    }
+    heif_image_handle *h = nullptr;
+    e = heif_context_get_primary_image_handle(ctx->get(), &h);
+    if (e.code != heif_error_Ok || !h) {
+        *error = errorText(e);
+        return nullptr;
+    }
+    return Handle(h);
+}
+
+// EXIF (after the 4-byte offset to its TIFF header), XMP and the colour description.
+void collectMetadata(heif_image_handle *h, SourceMetadata *meta)
+{
+    const int n = heif_image_handle_get_number_of_metadata_blocks(h, nullptr);
+    std::vector<heif_item_id> ids(size_t(std::clamp(n, 0, 64)));
+    heif_image_handle_get_list_of_metadata_block_IDs(h, nullptr, ids.data(), int(ids.size()));
+    for (const heif_item_id id : ids) {
+        const size_t size = heif_image_handle_get_metadata_size(h, id);
+        const char *type = heif_image_handle_get_metadata_type(h, id);
+        const char *content = heif_image_handle_get_metadata_content_type(h, id);
+        if (size == 0 || size > kMaxXmpBytes || !type)
+            continue;
+        std::vector<uint8_t> block(size);
+        if (heif_image_handle_get_metadata(h, id, block.data()).code != heif_error_Ok)
+            continue;
+        if (std::strcmp(type, "Exif") == 0 && meta->exif.empty() && size > 4) {
+            const quint32 offset = qFromBigEndian<quint32>(block.data());
+            if (offset < size - 4 && size - 4 - offset <= kMaxExifBytes)
+                meta->exif.assign(block.begin() + 4 + offset, block.end());
+        } else if (std::strcmp(type, "mime") == 0 && content && std::strcmp(content, "application/rdf+xml") == 0 &&
+                   meta->xmp.empty()) {
+            meta->xmp.assign(block.begin(), block.end());
+        }
+    }
+    const heif_color_profile_type profile = heif_image_handle_get_color_profile_type(h);
+    if (profile == heif_color_profile_type_prof || profile == heif_color_profile_type_rICC) {
+        const size_t size = heif_image_handle_get_raw_color_profile_size(h);
+        if (size > 0 && size <= colour::kMaxProfileBytes) {
+            meta->icc.resize(size);
+            if (heif_image_handle_get_raw_color_profile(h, meta->icc.data()).code != heif_error_Ok)
+                meta->icc.clear();
+        }
+    } else if (profile == heif_color_profile_type_nclx) {
+        heif_color_profile_nclx *nclx = nullptr;
+        if (heif_image_handle_get_nclx_color_profile(h, &nclx).code == heif_error_Ok && nclx) {
+            QString why;
+            meta->icc = colour::profileFromCicp(int(nclx->color_primaries), int(nclx->transfer_characteristics), &why);
+            if (!why.isEmpty())
+                meta->warnings.append(why);
+            heif_nclx_color_profile_free(nclx);
+        }
+    }
+}
+
+} // namespace
+
+ImageInfo probeHeif(const uint8_t *data, size_t size)
+{
+    ImageInfo info;
+    info.format = ImageFormat::Heif;
+    const char *kind = isAvif(data, size) ? "AVIF" : "HEIF";
+    Context ctx;
+    QString error;
+    const Handle h = openPrimary(data, size, &ctx, &error);
+    if (!h) {
+        info.error = QStringLiteral("damaged or unsupported %1: %2").arg(QLatin1String(kind), error);
+        return info;
+    }
+    info.width = heif_image_handle_get_width(h.get());
+    info.height = heif_image_handle_get_height(h.get());
+    if (info.width <= 0 || info.height <= 0)
+        info.error = QStringLiteral("%1 without an image size").arg(QLatin1String(kind));
+    return info; // orientation 1: libheif turns the pixels upright itself
+}
+
+DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
+{
+    DecodeResult result;
+    result.corrupt = true;
+    const QString kind = QLatin1String(isAvif(data, size) ? "AVIF" : "HEIF");
+    Context ctx;
+    QString error;
+    const Handle h = openPrimary(data, size, &ctx, &error);
+    if (!h) {
+        result.error = QStringLiteral("damaged or unsupported %1: %2").arg(kind, error);
+        return result;
+    }
+    if (!sizeMatches(cv::Size(heif_image_handle_get_width(h.get()), heif_image_handle_get_height(h.get())), info,
+                     &result))
+        return result;
+    const bool alpha = heif_image_handle_has_alpha_channel(h.get());
+    const bool deep = heif_image_handle_get_luma_bits_per_pixel(h.get()) > 8;
+    const heif_chroma chroma = deep ? (alpha ? heif_chroma_interleaved_RRGGBBAA_LE : heif_chroma_interleaved_RRGGBB_LE)
+                                    : (alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB);
+    heif_image *raw = nullptr;
+    const heif_error e = heif_decode_image(h.get(), &raw, heif_colorspace_RGB, chroma, nullptr);
+    const Image image(raw);
+    if (e.code != heif_error_Ok || !image) {
+        result.corrupt = e.code != heif_error_Unsupported_feature && e.code != heif_error_Unsupported_filetype;
+        result.error = QStringLiteral("%1: %2").arg(kind, errorText(e));
+        return result;
+    }
+    int stride = 0;
+    const uint8_t *plane = heif_image_get_plane_readonly(image.get(), heif_channel_interleaved, &stride);
+    const int w = heif_image_get_width(image.get(), heif_channel_interleaved);
+    const int hgt = heif_image_get_height(image.get(), heif_channel_interleaved);
+    if (!plane || !sizeMatches(cv::Size(w, hgt), info, &result))
+        return result;
+    const int channels = alpha ? 4 : 3;
+    cv::Mat decoded;
+    if (deep) {
+        // 10/12-bit samples, little-endian in 16 bits: to 8 bits with rounding.
+        const int bits = heif_image_get_bits_per_pixel_range(image.get(), heif_channel_interleaved);
+        const cv::Mat wide(hgt, w, CV_16UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
+        wide.convertTo(decoded, CV_8U, 255.0 / double((1 << std::clamp(bits, 9, 16)) - 1));
+    } else {
+        decoded = cv::Mat(hgt, w, CV_8UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
+    }
+    cv::cvtColor(decoded, result.image, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR); // copies out
+    result.corrupt = false;
+    if (withMetadata)
+        collectMetadata(h.get(), &result.metadata);
+    return result;
+}
+
+} // namespace pp::codecs
