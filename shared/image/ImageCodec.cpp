@@ -46,10 +46,10 @@ bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint
         ok = codecs::encodePng(image, s.pngCompression, s.metadata, out, error);
         break;
     case OutputFormat::Webp:
-        ok = codecs::encodeWebp(image, s.quality, s.metadata, out, error);
+        ok = codecs::encodeWebp(image, s.quality, s.webpLossless, s.metadata, out, error);
         break;
     case OutputFormat::Tiff:
-        ok = codecs::encodeTiff(image, s.metadata, out, error, warnings);
+        ok = codecs::encodeTiff(image, s.tiffCompression, s.metadata, out, error, warnings);
         break;
     case OutputFormat::Bmp:
         ok = codecs::encodeWithOpenCv(".bmp", image, out, error);

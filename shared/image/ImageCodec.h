@@ -36,6 +36,7 @@ struct DecodeResult {
     // Filled when asked for: the blocks as found. A CMYK JPEG's profile is replaced by sRGB's once
     // its pixels have been converted through it.
     SourceMetadata metadata;
+    bool lossless = false; // a lossless WebP (VP8L): `format: keep` keeps it lossless
 };
 
 // Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling). Other formats
@@ -53,6 +54,8 @@ struct EncodeSettings {
     int pngCompression = 6;
     bool progressive = false;
     const OutputMetadata *metadata = nullptr; // written where the format has room for it
+    bool webpLossless = false;
+    TiffCompression tiffCompression = TiffCompression::Lzw;
 };
 
 // Encodes into memory. JPEG input must have 1 or 3 channels (flatten alpha first). Metadata that

@@ -18,6 +18,7 @@ const char *const kFormatNames[] = {"keep", "jpeg", "png", "webp", "tiff", "bmp"
 const char *const kOverwriteNames[] = {"skip", "rename", "overwrite"};
 const char *const kMetadataNames[] = {"keep", "strip-location", "strip"};
 const char *const kColourNames[] = {"keep", "srgb"};
+const char *const kTiffCompressionNames[] = {"none", "lzw", "deflate"};
 
 template <typename E, size_t N> std::optional<E> fromName(const QString &name, const char *const (&names)[N])
 {
@@ -147,6 +148,8 @@ QJsonObject Preset::toJson() const
                     {"quality", o.quality},
                     {"pngCompression", o.pngCompression},
                     {"progressive", o.progressive},
+                    {"webpLossless", o.webpLossless},
+                    {"tiffCompression", kTiffCompressionNames[int(o.tiffCompression)]},
                     {"overwrite", overwriteName(o.overwrite)},
                     {"keepStructure", o.keepStructure},
                     {"allowOverwriteSource", o.allowOverwriteSource},
@@ -224,11 +227,12 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
         return std::nullopt;
     }
     const QJsonObject out = outValue.toObject();
-    static const QStringList known = {"folder",    "nameTemplate",   "format",
-                                      "quality",   "pngCompression", "progressive",
-                                      "overwrite", "keepStructure",  "allowOverwriteSource",
-                                      "damaged",   "background",     "metadata",
-                                      "colour",    "keepFileTime"};
+    static const QStringList known = {"folder",         "nameTemplate",   "format",
+                                      "quality",        "pngCompression", "progressive",
+                                      "overwrite",      "keepStructure",  "allowOverwriteSource",
+                                      "damaged",        "background",     "metadata",
+                                      "colour",         "keepFileTime",   "webpLossless",
+                                      "tiffCompression"};
     for (auto it = out.begin(); it != out.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("output.%1 is not a known setting").arg(it.key());
@@ -250,6 +254,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     r.integer("quality", &o.quality, 1, 100);
     r.integer("pngCompression", &o.pngCompression, 0, 9);
     r.boolean("progressive", &o.progressive);
+    r.boolean("webpLossless", &o.webpLossless);
+    r.choice("tiffCompression", &o.tiffCompression, kTiffCompressionNames);
     r.choice("overwrite", &o.overwrite, kOverwriteNames);
     r.boolean("keepStructure", &o.keepStructure);
     r.boolean("allowOverwriteSource", &o.allowOverwriteSource);

@@ -17,14 +17,17 @@ enum class DamagedPolicy { Fail, Warn }; // truncated/corrupt input: fail, or wr
 enum class MetadataPolicy { Keep, StripLocation, Strip };
 // Keep: pixels as they are, the source's profile embedded. Srgb: pixels converted to sRGB.
 enum class ColourPolicy { Keep, Srgb };
+enum class TiffCompression { None, Lzw, Deflate };
 
 struct OutputSettings {
     QString folder; // empty: chosen by the caller (--output, GUI)
     QString nameTemplate = QStringLiteral("{name}.{ext}");
     OutputFormat format = OutputFormat::Jpeg;
-    int quality = 90;         // JPEG/WebP 1..100
-    int pngCompression = 6;   // 0..9
-    bool progressive = false; // JPEG
+    int quality = 90;          // JPEG/WebP 1..100
+    int pngCompression = 6;    // 0..9
+    bool progressive = false;  // JPEG
+    bool webpLossless = false; // WebP; `format: keep` keeps a lossless source lossless anyway
+    TiffCompression tiffCompression = TiffCompression::Lzw;
     OverwritePolicy overwrite = OverwritePolicy::Rename;
     bool keepStructure = true;         // recreate sub-folders of dropped folders
     bool allowOverwriteSource = false; // an output may replace its own source file

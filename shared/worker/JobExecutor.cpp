@@ -235,6 +235,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     if (decoded.image.empty())
         return failure(job.jobId, decoded.corrupt ? FailureCode::Corrupt : FailureCode::Unsupported, decoded.error);
     fileBytes = {}; // the compressed bytes are no longer needed: free them before processing
+    const bool sourceLossless = decoded.lossless;
     JobOutcome outcome;
     proto::Finished &fin = outcome.finished;
     fin.jobId = job.jobId;
@@ -318,6 +319,9 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     std::vector<uint8_t> encoded;
     EncodeSettings es{format, preset.output.quality, preset.output.pngCompression, preset.output.progressive};
     es.metadata = &outMeta;
+    // `format: keep` keeps a lossless WebP lossless: re-encoding it lossy would be a loss nobody chose.
+    es.webpLossless = preset.output.webpLossless || (preset.output.format == OutputFormat::Keep && sourceLossless);
+    es.tiffCompression = preset.output.tiffCompression;
     if (!encodeImage(image, es, &encoded, &error, &warnings))
         return failure(job.jobId, FailureCode::Processing, error);
     warnings.removeDuplicates();

@@ -247,6 +247,45 @@ private slots:
         QCOMPARE(int(back.at<cv::Vec4b>(5, 15)[3]), 255);
     }
 
+    void losslessWebpAndTiffCompressionKeepEveryPixel()
+    {
+        cv::Mat src(37, 53, CV_8UC3);
+        cv::randu(src, 0, 255); // noise: any lossy step would show
+        const auto roundTrip = [&](EncodeSettings s, std::vector<uint8_t> *out) {
+            QString error;
+            if (!encodeImage(src, s, out, &error))
+                qFatal("%s", qPrintable(error));
+            const ImageInfo info = probeImage(out->data(), out->size());
+            return decodeImage(out->data(), out->size(), info, 8, false);
+        };
+        std::vector<uint8_t> lossless, lossy;
+        EncodeSettings s{OutputFormat::Webp, 90, 6, false};
+        s.webpLossless = true;
+        const DecodeResult a = roundTrip(s, &lossless);
+        QCOMPARE(cv::norm(a.image, src, cv::NORM_INF), 0.0);
+        QVERIFY(a.lossless); // the decoder tells: `format: keep` keeps it lossless
+        s.webpLossless = false;
+        const DecodeResult b = roundTrip(s, &lossy);
+        QVERIFY(!b.lossless);
+        QVERIFY(cv::norm(b.image, src, cv::NORM_INF) > 0);
+
+        // TIFF on a gradient with noise in its low bits: every pixel must survive, and compression
+        // must have something to compress.
+        for (int y = 0; y < src.rows; ++y)
+            for (int x = 0; x < src.cols; ++x)
+                src.at<cv::Vec3b>(y, x) = {uchar(x * 4 + (src.at<cv::Vec3b>(y, x)[0] & 3)), uchar(y * 6), 90};
+        std::vector<uint8_t> none, lzw, deflate;
+        s.format = OutputFormat::Tiff;
+        s.tiffCompression = TiffCompression::None;
+        QCOMPARE(cv::norm(roundTrip(s, &none).image, src, cv::NORM_INF), 0.0);
+        s.tiffCompression = TiffCompression::Lzw;
+        QCOMPARE(cv::norm(roundTrip(s, &lzw).image, src, cv::NORM_INF), 0.0);
+        s.tiffCompression = TiffCompression::Deflate;
+        QCOMPARE(cv::norm(roundTrip(s, &deflate).image, src, cv::NORM_INF), 0.0);
+        QVERIFY(none.size() >= size_t(src.total() * 3)); // uncompressed really is
+        QVERIFY(deflate.size() < none.size());
+    }
+
     void damagedDataFailsInEveryFormat_data()
     {
         QTest::addColumn<QString>("ext");

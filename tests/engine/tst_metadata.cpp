@@ -575,6 +575,25 @@ private slots:
         QCOMPARE(exifText(w.exif, "Exif.Photo.PixelXDimension"), QString("96"));
     }
 
+    void keepFormatKeepsLosslessWebpLossless()
+    {
+        cv::Mat noise(40, 60, CV_8UC3);
+        cv::randu(noise, 0, 255);
+        EncodeSettings s{OutputFormat::Webp, 90, 6, false};
+        s.webpLossless = true;
+        Bytes source;
+        QString error;
+        QVERIFY(encodeImage(noise, s, &source, &error));
+        const Written kept = run(source, "[]", QStringLiteral(R"({"format":"keep"})"));
+        QVERIFY2(kept.ok, qPrintable(kept.error));
+        QCOMPARE(cv::norm(kept.pixels, noise, cv::NORM_INF), 0.0);
+        // Chosen by format, lossy unless the preset says lossless.
+        const Written lossy = run(source, "[]", QStringLiteral(R"({"format":"webp","quality":90})"));
+        QVERIFY(cv::norm(lossy.pixels, noise, cv::NORM_INF) > 0);
+        const Written lossless = run(source, "[]", QStringLiteral(R"({"format":"webp","webpLossless":true})"));
+        QCOMPARE(cv::norm(lossless.pixels, noise, cv::NORM_INF), 0.0);
+    }
+
     void damagedMetadataIsLeftOutWithAWarning()
     {
         // An EXIF block that is not a TIFF structure and a profile that is not a profile.

@@ -82,6 +82,9 @@ private slots:
         p.output.format = OutputFormat::Webp;
         p.output.metadata = MetadataPolicy::Strip;
         p.output.colour = ColourPolicy::Keep;
+        p.output.webpLossless = true;
+        p.output.tiffCompression = TiffCompression::Deflate;
+        p.output.keepFileTime = true;
         QString error;
         QVERIFY2(lib.saveUserPreset(p, &error), qPrintable(error));
         const PresetEntry *e = lib.find("my web");
@@ -89,6 +92,8 @@ private slots:
         QCOMPARE(e->preset.toJson(), p.toJson());
         QCOMPARE(e->preset.output.metadata, MetadataPolicy::Strip);
         QCOMPARE(e->preset.output.colour, ColourPolicy::Keep);
+        QVERIFY(e->preset.output.webpLossless && e->preset.output.keepFileTime);
+        QCOMPARE(e->preset.output.tiffCompression, TiffCompression::Deflate);
     }
 
     void builtinCannotBeReplaced()
@@ -130,6 +135,8 @@ private slots:
                                   << "output.metadata must be one of: keep, strip-location, strip";
         QTest::newRow("colour policy") << head + R"("steps":[],"output":{"colour":"adobe"}})"
                                        << "output.colour must be one of: keep, srgb";
+        QTest::newRow("tiff compression") << head + R"("steps":[],"output":{"tiffCompression":"jpeg"}})"
+                                          << "output.tiffCompression must be one of: none, lzw, deflate";
         QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})"
                                             << "output.shell is not a known setting";
         QTest::newRow("colour") << head + R"("steps":[{"op":"border","color":"red"}]})"

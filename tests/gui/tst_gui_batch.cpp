@@ -12,6 +12,7 @@
 #include "WorkerPool.h"
 
 #include <QBuffer>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDirIterator>
 #include <QDoubleSpinBox>
@@ -292,6 +293,12 @@ void TestBatch::previewsComeFromWorkers()
     colour->setCurrentIndex(colour->findData(int(ColourPolicy::Srgb)));
     QCOMPARE(editor->draft().output.metadata, MetadataPolicy::StripLocation);
     QCOMPARE(editor->draft().output.colour, ColourPolicy::Srgb);
+    auto *lossless = editor->findChild<QCheckBox *>("webpLossless");
+    auto *tiff = editor->findChild<QComboBox *>("tiffCompression");
+    QVERIFY(lossless && tiff);
+    QVERIFY(!lossless->isEnabled()); // classic writes JPEG
+    tiff->setCurrentIndex(tiff->findData(int(TiffCompression::Deflate)));
+    QCOMPARE(editor->draft().output.tiffCompression, TiffCompression::Deflate);
 }
 
 void TestBatch::closingDuringBatchStopsCleanly()

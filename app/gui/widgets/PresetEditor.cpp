@@ -141,6 +141,16 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_overwrite->addItem(tr("skip the image"), int(OverwritePolicy::Skip));
     m_overwrite->addItem(tr("replace the existing file"), int(OverwritePolicy::Overwrite));
     m_outputForm->addRow(tr("If the file exists:"), m_overwrite);
+    m_webpLossless = new QCheckBox(tr("Lossless WebP (larger, every pixel kept)"), outBox);
+    m_webpLossless->setObjectName("webpLossless");
+    m_webpLossless->setToolTip(tr("With \"same as the input\", a lossless WebP stays lossless anyway."));
+    m_outputForm->addRow(QString(), m_webpLossless);
+    m_tiffCompression = new QComboBox(outBox);
+    m_tiffCompression->setObjectName("tiffCompression");
+    m_tiffCompression->addItem(tr("LZW"), int(TiffCompression::Lzw));
+    m_tiffCompression->addItem(tr("Deflate (smaller, slower)"), int(TiffCompression::Deflate));
+    m_tiffCompression->addItem(tr("none (largest, read by everything)"), int(TiffCompression::None));
+    m_outputForm->addRow(tr("TIFF compression:"), m_tiffCompression);
     m_metadata = new QComboBox(outBox);
     m_metadata->setObjectName("metadataPolicy");
     m_metadata->addItem(tr("keep all (EXIF, IPTC, XMP, profile)"), int(MetadataPolicy::Keep));
@@ -199,6 +209,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(m_metadata, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_colour, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_keepFileTime, &QCheckBox::toggled, this, &PresetEditor::changed);
+    connect(m_webpLossless, &QCheckBox::toggled, this, &PresetEditor::changed);
+    connect(m_tiffCompression, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(browse, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
     connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
     // A drag-and-drop reorder moves rows in the list's model; the order is the pipeline.
@@ -248,6 +260,8 @@ void PresetEditor::setPreset(const Preset &preset)
     m_metadata->setCurrentIndex(m_metadata->findData(int(preset.output.metadata)));
     m_colour->setCurrentIndex(m_colour->findData(int(preset.output.colour)));
     m_keepFileTime->setChecked(preset.output.keepFileTime);
+    m_webpLossless->setChecked(preset.output.webpLossless);
+    m_tiffCompression->setCurrentIndex(m_tiffCompression->findData(int(preset.output.tiffCompression)));
     m_quality = preset.output.quality;
     // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
     const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}};
@@ -371,6 +385,8 @@ Preset PresetEditor::draft() const
     p.output.metadata = MetadataPolicy(m_metadata->currentData().toInt());
     p.output.colour = ColourPolicy(m_colour->currentData().toInt());
     p.output.keepFileTime = m_keepFileTime->isChecked();
+    p.output.webpLossless = m_webpLossless->isChecked();
+    p.output.tiffCompression = TiffCompression(m_tiffCompression->currentData().toInt());
     p.output.quality = m_quality;
     return p;
 }
@@ -402,7 +418,9 @@ void PresetEditor::updateOutputUi()
     const bool lossy = p.output.format == OutputFormat::Jpeg || p.output.format == OutputFormat::Webp ||
                        p.output.format == OutputFormat::Keep;
     if (m_qualityRow)
-        m_qualityRow->setEnabled(lossy);
+        m_qualityRow->setEnabled(lossy && !(p.output.format == OutputFormat::Webp && p.output.webpLossless));
+    m_webpLossless->setEnabled(p.output.format == OutputFormat::Webp || p.output.format == OutputFormat::Keep);
+    m_tiffCompression->setEnabled(p.output.format == OutputFormat::Tiff || p.output.format == OutputFormat::Keep);
 }
 
 void PresetEditor::changed()

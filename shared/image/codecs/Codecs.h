@@ -20,12 +20,12 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
                QString *error);
 
 DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
-bool encodeWebp(const cv::Mat &image, int quality, const OutputMetadata *meta, std::vector<uint8_t> *out,
+bool encodeWebp(const cv::Mat &image, int quality, bool lossless, const OutputMetadata *meta, std::vector<uint8_t> *out,
                 QString *error);
 
 DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
-bool encodeTiff(const cv::Mat &image, const OutputMetadata *meta, std::vector<uint8_t> *out, QString *error,
-                QStringList *warnings);
+bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputMetadata *meta,
+                std::vector<uint8_t> *out, QString *error, QStringList *warnings);
 
 // HEIC/HEIF and AVIF through libheif: the primary image, upright (HeifCodec.cpp). The probe reads
 // the boxes with libheif too.

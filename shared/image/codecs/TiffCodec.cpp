@@ -193,8 +193,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     return result;
 }
 
-bool encodeTiff(const cv::Mat &image, const OutputMetadata *meta, std::vector<uint8_t> *out, QString *error,
-                QStringList *warnings)
+bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputMetadata *meta,
+                std::vector<uint8_t> *out, QString *error, QStringList *warnings)
 {
     if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
         *error = QStringLiteral("TIFF needs 8-bit grey, colour or colour+alpha pixels");
@@ -216,8 +216,19 @@ bool encodeTiff(const cv::Mat &image, const OutputMetadata *meta, std::vector<ui
     TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
     TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     TIFFSetField(t, TIFFTAG_PHOTOMETRIC, channels == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
-    TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
-    TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
+    switch (compression) {
+    case TiffCompression::None:
+        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
+        break;
+    case TiffCompression::Lzw:
+        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
+        TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
+        break;
+    case TiffCompression::Deflate:
+        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+        TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
+        break;
+    }
     if (channels == 4) {
         const uint16_t extra[] = {EXTRASAMPLE_UNASSALPHA};
         TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), extra);

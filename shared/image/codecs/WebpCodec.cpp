@@ -103,12 +103,13 @@ DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     result.corrupt = false;
     result.image = image;
+    result.lossless = features.format == 2; // 0: mixed, 1: lossy, 2: lossless
     if (withMetadata)
         collectChunks(data, size, &result.metadata);
     return result;
 }
 
-bool encodeWebp(const cv::Mat &image, int quality, const OutputMetadata *meta, std::vector<uint8_t> *out,
+bool encodeWebp(const cv::Mat &image, int quality, bool lossless, const OutputMetadata *meta, std::vector<uint8_t> *out,
                 QString *error)
 {
     if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
@@ -127,9 +128,12 @@ bool encodeWebp(const cv::Mat &image, int quality, const OutputMetadata *meta, s
         cv::cvtColor(image, colour, cv::COLOR_GRAY2BGR);
     uint8_t *encoded = nullptr;
     const float q = float(std::clamp(quality, 1, 100));
-    const size_t n = colour.channels() == 4
-                         ? WebPEncodeBGRA(colour.data, colour.cols, colour.rows, int(colour.step), q, &encoded)
-                         : WebPEncodeBGR(colour.data, colour.cols, colour.rows, int(colour.step), q, &encoded);
+    const bool alpha = colour.channels() == 4;
+    const int w = colour.cols, h = colour.rows, stride = int(colour.step);
+    const size_t n = lossless ? (alpha ? WebPEncodeLosslessBGRA(colour.data, w, h, stride, &encoded)
+                                       : WebPEncodeLosslessBGR(colour.data, w, h, stride, &encoded))
+                              : (alpha ? WebPEncodeBGRA(colour.data, w, h, stride, q, &encoded)
+                                       : WebPEncodeBGR(colour.data, w, h, stride, q, &encoded));
     if (n == 0 || !encoded) {
         WebPFree(encoded);
         *error = QStringLiteral("the WebP encoder refused the image");
