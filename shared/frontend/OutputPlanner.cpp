@@ -36,6 +36,16 @@ QByteArray sourceExt(const QByteArray &path)
     return dot > 0 ? file.mid(dot + 1) : QByteArray();
 }
 
+// The extension an output of `format: keep` gets: the source's, except for formats PixelPool reads
+// but does not write (HEIC and AVIF are written as JPEG; ImageCodec.cpp keepFormatFor()).
+QByteArray keepExtension(const QByteArray &sourceExtension)
+{
+    const QByteArray e = sourceExtension.toLower();
+    if (e == "heic" || e == "heif" || e == "hif" || e == "avif")
+        return "jpg";
+    return e;
+}
+
 // A preset name in a file name: keep it to safe characters.
 QByteArray safeComponent(const QString &s)
 {
@@ -153,7 +163,8 @@ QString OutputPlanner::example(const QString &tmpl, const QString &presetName, c
                                OutputFormat format)
 {
     const QByteArray in = inputName.toUtf8();
-    const QByteArray ext = format == OutputFormat::Keep ? sourceExt(in) : formatExtension(format).toUtf8();
+    const QByteArray ext =
+        format == OutputFormat::Keep ? keepExtension(sourceExt(in)) : formatExtension(format).toUtf8();
     ResultNames sample; // what a camera would say
     sample.width = 1200;
     sample.height = 800;
@@ -237,8 +248,9 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
 {
     PlannedOutput out;
     const OutputSettings &o = m_preset.output;
-    const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? sourceExt(item.path).toLower() : srcExt)
-                                                          : formatExtension(o.format).toUtf8();
+    const QByteArray ext = o.format == OutputFormat::Keep
+                               ? (srcExt.isEmpty() ? keepExtension(sourceExt(item.path)) : srcExt)
+                               : formatExtension(o.format).toUtf8();
     QByteArray rel = expand(m_template, baseName(item.path), ext, m_preset.name, index);
     if (o.keepStructure && !item.relativeDir.isEmpty())
         rel = item.relativeDir + '/' + rel;

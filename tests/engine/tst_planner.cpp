@@ -57,6 +57,11 @@ private slots:
         QVERIFY(out.tempPath.contains("/.classic-007-My Photo.jpg.tag-1.part"));
         QCOMPARE(OutputPlanner::example("{name}_{width}.{ext}", "web", "cat.png", OutputFormat::Webp),
                  QString("cat_1200.webp"));
+        // `format: keep` of a format PixelPool does not write: the name says what is written.
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "IMG_1234.HEIC", OutputFormat::Keep),
+                 QString("IMG_1234.jpg"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.avif", OutputFormat::Keep), QString("a.jpg"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.TIF", OutputFormat::Keep), QString("a.tif"));
         QCOMPARE(OutputPlanner::example("{date:%Y/%m}/{camera} {iso} {date:%H%M%S}.{ext}", "web", "cat.png",
                                         OutputFormat::Jpeg),
                  QString("2024/05/Canon EOS R5 400 070809.jpg"));
