@@ -140,7 +140,7 @@ private:
 bool hasImageExtension(const QByteArray &name)
 {
     static const char *const exts[] = {".jpg",  ".jpeg", ".jpe",  ".jfif", ".png", ".webp", ".tif",
-                                       ".tiff", ".bmp",  ".heic", ".heif", ".hif", ".avif"};
+                                       ".tiff", ".bmp",  ".heic", ".heif", ".hif", ".avif", ".gif"};
     const QByteArray lower = name.toLower();
     for (const char *e : exts)
         if (lower.endsWith(e) && lower.size() > qsizetype(std::strlen(e)))

@@ -37,12 +37,14 @@ QByteArray sourceExt(const QByteArray &path)
 }
 
 // The extension an output of `format: keep` gets: the source's, except for formats PixelPool reads
-// but does not write (HEIC and AVIF are written as JPEG; ImageCodec.cpp keepFormatFor()).
+// but does not write (HEIC and AVIF are written as JPEG, GIF as PNG; ImageProbe.cpp keepFormatFor()).
 QByteArray keepExtension(const QByteArray &sourceExtension)
 {
     const QByteArray e = sourceExtension.toLower();
     if (e == "heic" || e == "heif" || e == "hif" || e == "avif")
         return "jpg";
+    if (e == "gif")
+        return "png";
     return e;
 }
 

@@ -27,6 +27,8 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
         return codecs::decodeTiff(data, size, info, withMetadata);
     case ImageFormat::Heif:
         return codecs::decodeHeif(data, size, info, withMetadata);
+    case ImageFormat::Gif:
+        return codecs::decodeGif(data, size, info);
     default:
         return codecs::decodeWithOpenCv(data, size, info);
     }

@@ -12,7 +12,7 @@
 
 namespace pp {
 
-enum class ImageFormat { Unknown, Jpeg, Png, Webp, Tiff, Bmp, Heif }; // Heif: HEIC and AVIF
+enum class ImageFormat { Unknown, Jpeg, Png, Webp, Tiff, Bmp, Heif, Gif }; // Heif: HEIC and AVIF
 
 struct ImageInfo {
     ImageFormat format = ImageFormat::Unknown;

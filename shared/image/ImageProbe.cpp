@@ -227,6 +227,8 @@ const char *formatLabel(ImageFormat f)
         return "BMP";
     case ImageFormat::Heif:
         return "HEIF";
+    case ImageFormat::Gif:
+        return "GIF";
     case ImageFormat::Unknown:
         break;
     }
@@ -254,10 +256,20 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
     if (b.startsWith(4, "ftyp"))
         return codecs::probeHeif(data, size); // through libheif: boxes only, no image data
     ImageInfo info;
-    if (b.startsWith(0, "GIF8"))
-        info.error = QStringLiteral("GIF images are not supported");
-    else
-        info.error = QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF)");
+    if (b.startsWith(0, "GIF87a") || b.startsWith(0, "GIF89a")) {
+        // The logical screen: the first frame is placed on it (GifCodec.cpp).
+        info.format = ImageFormat::Gif;
+        if (!b.has(6, 4)) {
+            info.error = QStringLiteral("truncated GIF header");
+        } else {
+            info.width = int(b.u8(6) | b.u8(7) << 8);
+            info.height = int(b.u8(8) | b.u8(9) << 8);
+            if (info.width == 0 || info.height == 0)
+                info.error = QStringLiteral("GIF header gives a size of zero");
+        }
+        return info;
+    }
+    info.error = QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF)");
     return info;
 }
 
@@ -272,6 +284,8 @@ OutputFormat keepFormatFor(ImageFormat input)
         return OutputFormat::Tiff;
     case ImageFormat::Bmp:
         return OutputFormat::Bmp;
+    case ImageFormat::Gif:
+        return OutputFormat::Png; // lossless, with transparency; PixelPool writes no GIF
     default:
         return OutputFormat::Jpeg;
     }

@@ -2,6 +2,7 @@
 #include "ImageCodec.h"
 
 #include <QtTest>
+#include <gif_lib.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <tiffio.h>
@@ -245,6 +246,71 @@ private slots:
         QCOMPARE(back.type(), CV_8UC4);
         QCOMPARE(int(back.at<cv::Vec4b>(5, 2)[3]), 0);
         QCOMPARE(int(back.at<cv::Vec4b>(5, 15)[3]), 255);
+    }
+
+    // A GIF on a 12×8 screen whose first frame covers 8×6 at (2,1): red, green and a transparent
+    // index, stored interlaced or not, with a second frame that must never be read.
+    static std::vector<uint8_t> gif(bool interlaced)
+    {
+        std::vector<uint8_t> out;
+        int error = 0;
+        GifFileType *g = EGifOpen(
+            &out,
+            [](GifFileType *f, const GifByteType *data, int n) {
+                auto *v = static_cast<std::vector<uint8_t> *>(f->UserData);
+                v->insert(v->end(), data, data + n);
+                return n;
+            },
+            &error);
+        GifColorType colours[4] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 0}, {0, 0, 255}};
+        ColorMapObject *map = GifMakeMapObject(4, colours);
+        EGifSetGifVersion(g, true);
+        EGifPutScreenDesc(g, 12, 8, 2, 0, map);
+        for (int frame = 0; frame < 2; ++frame) {
+            const GifByteType gce[4] = {1, 0, 0, 2}; // transparent index 2
+            EGifPutExtension(g, GRAPHICS_EXT_FUNC_CODE, 4, gce);
+            EGifPutImageDesc(g, 2, 1, 8, 6, interlaced && frame == 0, nullptr);
+            std::vector<GifPixelType> rows(6 * 8);
+            for (int y = 0; y < 6; ++y)
+                for (int x = 0; x < 8; ++x)
+                    rows[size_t(y * 8 + x)] = GifPixelType(frame == 1 ? 3 : x < 4 ? (y < 3 ? 0 : 1) : x == 7 ? 2 : 1);
+            static const int start[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
+            for (int pass = 0; pass < (interlaced && frame == 0 ? 4 : 1); ++pass)
+                for (int y = interlaced && frame == 0 ? start[pass] : 0; y < 6;
+                     y += interlaced && frame == 0 ? step[pass] : 1)
+                    EGifPutLine(g, &rows[size_t(y * 8)], 8);
+        }
+        EGifCloseFile(g, &error);
+        GifFreeMapObject(map);
+        return out;
+    }
+
+    void gifFirstFrameOnItsScreen_data()
+    {
+        QTest::addColumn<bool>("interlaced");
+        QTest::newRow("progressive rows") << false;
+        QTest::newRow("interlaced") << true;
+    }
+    void gifFirstFrameOnItsScreen()
+    {
+        QFETCH(bool, interlaced);
+        const std::vector<uint8_t> bytes = gif(interlaced);
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.format, ImageFormat::Gif);
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(12, 8));
+        const DecodeResult d = decodeImage(bytes.data(), bytes.size(), info, 8, false);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.type(), CV_8UC4);
+        QCOMPARE(d.image.at<cv::Vec4b>(1, 2), cv::Vec4b(0, 0, 255, 255)); // red, top left of the frame
+        QCOMPARE(d.image.at<cv::Vec4b>(5, 3), cv::Vec4b(0, 255, 0, 255)); // green below it
+        QCOMPARE(d.image.at<cv::Vec4b>(4, 9), cv::Vec4b(0, 0, 0, 0));     // the transparent index
+        QCOMPARE(d.image.at<cv::Vec4b>(0, 0)[3], uchar(0));               // outside the frame
+        QCOMPARE(d.image.at<cv::Vec4b>(3, 7), cv::Vec4b(0, 255, 0, 255)); // never the blue second frame
+        // Cut inside the first frame's data: damaged, never a half picture.
+        const DecodeResult cut = decodeImage(bytes.data(), bytes.size() / 2, info, 8, true);
+        QVERIFY(cut.image.empty());
+        QVERIFY2(cut.error.contains("GIF"), qPrintable(cut.error));
     }
 
     void losslessWebpAndTiffCompressionKeepEveryPixel()

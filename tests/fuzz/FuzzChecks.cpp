@@ -455,7 +455,7 @@ static bool decodable(const ImageInfo &info)
         return false;
     const ImageFormat f = info.format;
     if (f != ImageFormat::Jpeg && f != ImageFormat::Png && f != ImageFormat::Webp && f != ImageFormat::Tiff &&
-        f != ImageFormat::Heif)
+        f != ImageFormat::Heif && f != ImageFormat::Gif)
         return false;
     return qint64(info.width) * info.height <= kDecodeMaxPixels && info.largestTilePixels <= kDecodeMaxPixels;
 }

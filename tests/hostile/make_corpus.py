@@ -405,6 +405,11 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("00_good/small.bmp", bmp(33, 17, lambda x, y: (30, 30, 200)), "good", "24-bit BMP, odd width",
             "done", output_size=[33, 17], pixels=[{"at": [0.5, 0.5], "rgb": [30, 30, 200], "tol": 40}])
     if magick:
+        gif = run([magick, "-size", "40x30", "xc:#2020c0", "gif:-"])
+        c.write("00_good/small.gif", gif, "good", "GIF (ImageMagick), blue", "done", output_size=[40, 30],
+                pixels=[{"at": [0.5, 0.5], "rgb": [32, 32, 192], "tol": 40}])
+        c.write("50_bombs/gif_screen_60000.gif", gif[:6] + bytes([0x60, 0xEA, 0x60, 0xEA]) + gif[10:], "bomb",
+                "GIF whose logical screen claims 60000x60000", "failed", reason_any=TOO_LARGE)
         webp = run([magick, "-size", "40x30", "xc:#20c020", "webp:-"])
         c.write("00_good/small.webp", webp, "good", "lossy WebP (ImageMagick)", "done", output_size=[40, 30])
 
@@ -443,9 +448,8 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("20_junk/png_magic_only.png", b"\x89PNG\r\n\x1a\n", "junk", "just the PNG signature",
             "failed", reason_any=DAMAGED)
     c.write("20_junk/anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "junk",
-            "a GIF (extension not scanned; given directly it is read by content)", "skipped",
-            reason_any=["not an image file name"],
-            direct={"expect": "failed", "reason_any": ["gif", "not supported"]})
+            "a GIF header with no image in it", "failed", reason_any=["gif"],
+            direct={"expect": "failed", "reason_any": ["gif"]})
     c.write("20_junk/heic_named.jpg", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64),
             "junk", "a HEIF header named .jpg", "failed", reason_any=["heif", "not supported"])
 

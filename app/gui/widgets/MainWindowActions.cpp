@@ -153,7 +153,7 @@ void MainWindow::addFilesDialog()
     const QStringList files =
         QFileDialog::getOpenFileNames(this, tr("Add images"), m_lastInputDir,
                                       tr("Images (*.jpg *.jpeg *.jpe *.jfif *.png *.webp *.tif *.tiff *.bmp *.heic "
-                                         "*.heif *.hif *.avif);;All files (*)"));
+                                         "*.heif *.hif *.avif *.gif);;All files (*)"));
     QVector<QByteArray> paths;
     for (const QString &f : files)
         paths << QFile::encodeName(f);

@@ -32,6 +32,9 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
 ImageInfo probeHeif(const uint8_t *data, size_t size);
 DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
 
+// GIF through giflib: the first frame on its logical screen (GifCodec.cpp). No metadata.
+DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info);
+
 // Through OpenCV's imgcodecs, loaded on first use (the pixelpool-opencv-codecs plug-in).
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info);
 bool encodeWithOpenCv(const char *ext, const cv::Mat &image, std::vector<uint8_t> *out, QString *error);

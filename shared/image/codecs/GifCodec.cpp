@@ -1,0 +1,142 @@
+// GIF through giflib: the first frame, placed on the logical screen, whose size is what the probe
+// reads and the pixel limit checks. Only that frame is read (never DGifSlurp, which would read
+// every frame of an animation into memory). Pixels the frame leaves uncovered, or marks with its
+// transparent index, are transparent; an image without any comes out as BGR.
+#include "Codecs.h"
+
+#include <cstring>
+#include <gif_lib.h>
+#include <memory>
+#include <opencv2/imgproc.hpp>
+
+namespace pp::codecs {
+namespace {
+
+struct GifSource {
+    const uint8_t *data;
+    size_t size;
+    size_t pos = 0;
+};
+
+int gifRead(GifFileType *g, GifByteType *out, int n)
+{
+    auto *src = static_cast<GifSource *>(g->UserData);
+    const size_t k = std::min(size_t(std::max(n, 0)), src->size - src->pos);
+    std::memcpy(out, src->data + src->pos, k);
+    src->pos += k;
+    return int(k);
+}
+
+struct GifCloser {
+    void operator()(GifFileType *g) const
+    {
+        int error = 0;
+        DGifCloseFile(g, &error);
+    }
+};
+
+QString gifError(int code)
+{
+    const char *text = GifErrorString(code);
+    return text ? QString::fromLatin1(text) : QStringLiteral("error %1").arg(code);
+}
+
+} // namespace
+
+DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
+{
+    DecodeResult result;
+    result.corrupt = true;
+    GifSource src{data, size};
+    int error = 0;
+    std::unique_ptr<GifFileType, GifCloser> gif(DGifOpen(&src, gifRead, &error));
+    if (!gif) {
+        result.error = QStringLiteral("damaged or truncated GIF: %1").arg(gifError(error));
+        return result;
+    }
+    if (!sizeMatches(cv::Size(gif->SWidth, gif->SHeight), info, &result))
+        return result;
+    const auto fail = [&](const QString &why) {
+        result.error = QStringLiteral("damaged or truncated GIF: %1").arg(why);
+        return result;
+    };
+    int transparentIndex = -1;
+    for (;;) {
+        GifRecordType type = UNDEFINED_RECORD_TYPE;
+        if (DGifGetRecordType(gif.get(), &type) == GIF_ERROR)
+            return fail(gifError(gif->Error));
+        if (type == TERMINATE_RECORD_TYPE)
+            return fail(QStringLiteral("the file holds no image"));
+        if (type == EXTENSION_RECORD_TYPE) {
+            int code = 0;
+            GifByteType *ext = nullptr;
+            if (DGifGetExtension(gif.get(), &code, &ext) == GIF_ERROR)
+                return fail(gifError(gif->Error));
+            if (code == GRAPHICS_EXT_FUNC_CODE && ext && ext[0] >= 4 && (ext[1] & 1))
+                transparentIndex = ext[4];
+            while (ext) {
+                if (DGifGetExtensionNext(gif.get(), &ext) == GIF_ERROR)
+                    return fail(gifError(gif->Error));
+            }
+            continue;
+        }
+        if (type != IMAGE_DESC_RECORD_TYPE)
+            continue;
+        if (DGifGetImageDesc(gif.get()) == GIF_ERROR)
+            return fail(gifError(gif->Error));
+        const GifImageDesc &d = gif->Image;
+        const ColorMapObject *map = d.ColorMap ? d.ColorMap : gif->SColorMap;
+        if (!map || map->ColorCount <= 0)
+            return fail(QStringLiteral("the image has no colour table"));
+        // The frame is read whole (its data must be consumed) but placed only where it meets the
+        // screen; a frame larger than the screen is refused, as it would allocate past the limit.
+        if (d.Width <= 0 || d.Height <= 0 || qint64(d.Width) * d.Height > qint64(info.width) * info.height)
+            return fail(QStringLiteral("the first frame (%1×%2) is larger than the screen (%3×%4)")
+                            .arg(d.Width)
+                            .arg(d.Height)
+                            .arg(info.width)
+                            .arg(info.height));
+        cv::Mat canvas(info.height, info.width, CV_8UC4, cv::Scalar(0, 0, 0, 0));
+        std::vector<GifPixelType> line(size_t(d.Width));
+        bool transparent = d.Left > 0 || d.Top > 0 || d.Left + d.Width < info.width || d.Top + d.Height < info.height;
+        const int passes = d.Interlace ? 4 : 1;
+        static const int start[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
+        for (int pass = 0; pass < passes; ++pass) {
+            for (int row = d.Interlace ? start[pass] : 0; row < d.Height; row += d.Interlace ? step[pass] : 1) {
+                if (DGifGetLine(gif.get(), line.data(), d.Width) == GIF_ERROR)
+                    return fail(gifError(gif->Error));
+                const int y = d.Top + row;
+                if (y < 0 || y >= info.height)
+                    continue;
+                uint8_t *out = canvas.ptr<uint8_t>(y);
+                for (int col = 0; col < d.Width; ++col) {
+                    const int x = d.Left + col;
+                    if (x < 0 || x >= info.width)
+                        continue;
+                    const int index = line[size_t(col)];
+                    if (index == transparentIndex || index >= map->ColorCount) {
+                        transparent = true;
+                        continue; // stays transparent
+                    }
+                    const GifColorType &c = map->Colors[index];
+                    uint8_t *p = out + 4 * x;
+                    p[0] = c.Blue;
+                    p[1] = c.Green;
+                    p[2] = c.Red;
+                    p[3] = 255;
+                }
+            }
+        }
+        result.corrupt = false;
+        if (transparent) {
+            result.image = canvas;
+        } else {
+            cv::Mat bgr;
+            cv::cvtColor(canvas, bgr, cv::COLOR_BGRA2BGR);
+            result.image = bgr;
+        }
+        return result; // the first frame only: the rest of an animation is never read
+    }
+}
+
+} // namespace pp::codecs
