@@ -205,6 +205,70 @@ void eraseIf(Exiv2::ExifData &exif, const std::function<bool(const Exiv2::Exifda
         it = drop(*it) ? exif.erase(it) : std::next(it);
 }
 
+// The source's EXIF: its first block, completed with the tags of the further ones. False (with a
+// warning) when there is none or the first cannot be read; damage exiv2 skipped over is reported.
+bool decodeSourceExif(const SourceMetadata &src, Exiv2::ExifData *exif, Exiv2::ByteOrder *order, QStringList *warnings)
+{
+    if (src.exif.empty())
+        return false;
+    if (src.exif.size() > kMaxExifBytes) {
+        warnings->append(QStringLiteral("EXIF left out: %1 bytes is more than any camera writes").arg(src.exif.size()));
+        return false;
+    }
+    QStringList damage; // what exiv2 logs while it skips damaged directories
+    {
+        LogScope log(&damage);
+        if (!guarded("EXIF", warnings,
+                     [&] { *order = Exiv2::ExifParser::decode(*exif, src.exif.data(), uint32_t(src.exif.size())); }))
+            return false;
+    }
+    const QString why = damage.isEmpty() ? QString() : damage.first().section(QLatin1String(": "), 1);
+    if (exif->empty())
+        warnings->append(
+            QStringLiteral("EXIF left out: %1").arg(why.isEmpty() ? QStringLiteral("no readable tags") : why));
+    else if (!why.isEmpty())
+        warnings->append(QStringLiteral("EXIF damaged, the readable part kept: %1").arg(why));
+    for (const std::vector<uint8_t> &more : src.moreExif) {
+        Exiv2::ExifData extra;
+        if (more.size() <= kMaxExifBytes &&
+            guarded("EXIF", warnings, [&] { Exiv2::ExifParser::decode(extra, more.data(), uint32_t(more.size())); }))
+            for (const Exiv2::Exifdatum &d : extra)
+                if (exif->findKey(Exiv2::ExifKey(d.key())) == exif->end())
+                    exif->add(d);
+    }
+    return true;
+}
+
+// Drops what is never true of an output: groups other than the image's, the GPS and interop
+// directories and maker notes (the thumbnail, IFD1, among them), maker-note previews, the tags
+// that describe how a TIFF stored its pixels, and with stripLocation every GPS tag. Decided once
+// per directory: a camera's maker note can hold thousands of tags, and exiv2 finds a tag's group
+// name by searching its tables.
+void dropUntrueTags(Exiv2::ExifData &exif, bool stripLocation)
+{
+    struct Verdict {
+        bool keep, image, gps, previews;
+    };
+    std::unordered_map<int, Verdict> verdicts;
+    eraseIf(exif, [&](const Exiv2::Exifdatum &d) {
+        auto [it, fresh] = verdicts.try_emplace(int(d.ifdId()));
+        if (fresh) {
+            const std::string g = d.groupName();
+            it->second = {keepExifGroup(g), g == "Image", g == "GPSInfo", hasPreviews(g)};
+        }
+        const Verdict &v = it->second;
+        if (!v.keep || (v.previews && isPreviewKey(d.key())))
+            return true;
+        if (stripLocation && v.gps)
+            return true;
+        if (v.image)
+            for (const char *t : kStructureTags)
+                if (d.tagName() == t)
+                    return true;
+        return false;
+    });
+}
+
 // DPI as EXIF states it (XResolution with ResolutionUnit inch or cm), or 0.
 double exifDpi(const Exiv2::ExifData &exif, const char *key)
 {
@@ -236,63 +300,15 @@ Exiv2::URational toRational(double v)
 bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, Exiv2::ExifData *exif, Exiv2::ByteOrder *order,
                  double *dpiX, double *dpiY, QStringList *warnings)
 {
-    if (src.exif.empty())
+    if (!decodeSourceExif(src, exif, order, warnings))
         return false;
-    if (src.exif.size() > kMaxExifBytes) {
-        warnings->append(QStringLiteral("EXIF left out: %1 bytes is more than any camera writes").arg(src.exif.size()));
-        return false;
-    }
-    QStringList damage; // what exiv2 logs while it skips damaged directories
-    {
-        LogScope log(&damage);
-        if (!guarded("EXIF", warnings,
-                     [&] { *order = Exiv2::ExifParser::decode(*exif, src.exif.data(), uint32_t(src.exif.size())); }))
-            return false;
-    }
-    const QString why = damage.isEmpty() ? QString() : damage.first().section(QLatin1String(": "), 1);
-    if (exif->empty())
-        warnings->append(
-            QStringLiteral("EXIF left out: %1").arg(why.isEmpty() ? QStringLiteral("no readable tags") : why));
-    else if (!why.isEmpty())
-        warnings->append(QStringLiteral("EXIF damaged, the readable part kept: %1").arg(why));
-    for (const std::vector<uint8_t> &more : src.moreExif) {
-        Exiv2::ExifData extra;
-        if (more.size() <= kMaxExifBytes &&
-            guarded("EXIF", warnings, [&] { Exiv2::ExifParser::decode(extra, more.data(), uint32_t(more.size())); }))
-            for (const Exiv2::Exifdatum &d : extra)
-                if (exif->findKey(Exiv2::ExifKey(d.key())) == exif->end())
-                    exif->add(d);
-    }
     if (*dpiX <= 0) {
         *dpiX = exifDpi(*exif, "Exif.Image.XResolution");
         *dpiY = exifDpi(*exif, "Exif.Image.YResolution");
         if (*dpiY <= 0)
             *dpiY = *dpiX;
     }
-    const bool stripLocation = req.policy == MetadataPolicy::StripLocation;
-    // Decided once per directory: a camera's maker note can hold thousands of tags, and exiv2 finds
-    // a tag's group name by searching its tables.
-    struct Verdict {
-        bool keep, image, gps, previews;
-    };
-    std::unordered_map<int, Verdict> verdicts;
-    eraseIf(*exif, [&](const Exiv2::Exifdatum &d) {
-        auto [it, fresh] = verdicts.try_emplace(int(d.ifdId()));
-        if (fresh) {
-            const std::string g = d.groupName();
-            it->second = {keepExifGroup(g), g == "Image", g == "GPSInfo", hasPreviews(g)};
-        }
-        const Verdict &v = it->second;
-        if (!v.keep || (v.previews && isPreviewKey(d.key())))
-            return true; // includes Thumbnail (IFD1): it would show the old picture
-        if (stripLocation && v.gps)
-            return true;
-        if (v.image)
-            for (const char *t : kStructureTags)
-                if (d.tagName() == t)
-                    return true;
-        return false;
-    });
+    dropUntrueTags(*exif, req.policy == MetadataPolicy::StripLocation);
     if (exif->empty())
         return false;
     (*exif)["Exif.Image.Orientation"] = uint16_t(req.orientation);
@@ -512,21 +528,13 @@ QString cleanFact(const std::string &s)
 Facts photoFacts(const SourceMetadata &src)
 {
     Facts f;
-    if (src.exif.empty() || src.exif.size() > kMaxExifBytes)
-        return f;
     QStringList ignored; // damage is reported by prepareMetadata(); here it only means "unknown"
     LogScope log(&ignored);
+    Exiv2::ExifData exif;
+    Exiv2::ByteOrder order = Exiv2::littleEndian;
+    if (!decodeSourceExif(src, &exif, &order, &ignored))
+        return f;
     guarded("EXIF", &ignored, [&] {
-        Exiv2::ExifData exif;
-        Exiv2::ExifParser::decode(exif, src.exif.data(), uint32_t(src.exif.size()));
-        for (const std::vector<uint8_t> &more : src.moreExif) {
-            Exiv2::ExifData extra;
-            if (more.size() <= kMaxExifBytes)
-                Exiv2::ExifParser::decode(extra, more.data(), uint32_t(more.size()));
-            for (const Exiv2::Exifdatum &d : extra)
-                if (exif.findKey(Exiv2::ExifKey(d.key())) == exif.end())
-                    exif.add(d);
-        }
         const auto date = Exiv2::dateTimeOriginal(exif);
         if (date != exif.end()) {
             const QDateTime t =
@@ -589,14 +597,7 @@ void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
     if (!guarded("EXIF", &out->warnings,
                  [&] { order = Exiv2::TiffParser::decode(exif, iptc, xmp, data, uint32_t(size)); }))
         return;
-    eraseIf(exif, [](const Exiv2::Exifdatum &d) {
-        if (!keepExifGroup(d.groupName()))
-            return true;
-        for (const char *t : kStructureTags)
-            if (d.groupName() == "Image" && d.tagName() == t)
-                return true;
-        return false;
-    });
+    dropUntrueTags(exif, false);
     guarded("EXIF", &out->warnings, [&] {
         if (exif.empty())
             return;
