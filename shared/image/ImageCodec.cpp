@@ -3,6 +3,7 @@
 #include "ImageCodec.h"
 #include "codecs/Codecs.h"
 
+#include <cstring>
 #include <opencv2/imgproc.hpp>
 
 namespace pp {
@@ -66,6 +67,13 @@ bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint
 }
 
 namespace codecs {
+
+std::vector<uint8_t> withoutExifHeader(std::vector<uint8_t> exif)
+{
+    if (exif.size() > 6 && std::memcmp(exif.data(), "Exif\0\0", 6) == 0)
+        exif.erase(exif.begin(), exif.begin() + 6);
+    return exif;
+}
 
 // Brings what a decoder gave to the pipeline's convention: 8-bit, 1/3/4 channels.
 cv::Mat normalizeDepth(const cv::Mat &in)

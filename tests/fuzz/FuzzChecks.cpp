@@ -1,5 +1,6 @@
 #include "FuzzChecks.h"
 
+#include "ColourManagement.h"
 #include "ImageCodec.h"
 #include "OperationCatalog.h"
 #include "Preset.h"
@@ -523,7 +524,7 @@ QString checkMetadata(const uint8_t *data, size_t size)
         return {};
     const SourceMetadata &m = with.metadata;
     if (m.exif.size() > kMaxExifBytes || m.xmp.size() > kMaxXmpBytes || m.iptc.size() > kMaxIptcBytes ||
-        m.icc.size() > (size_t(4) << 20))
+        m.icc.size() > colour::kMaxProfileBytes)
         return QStringLiteral("%1: a collected block is over its cap").arg(where);
 
     const int orientation =

@@ -39,6 +39,9 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info);
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info);
 bool encodeWithOpenCv(const char *ext, const cv::Mat &image, std::vector<uint8_t> *out, QString *error);
 
+// An EXIF block without JPEG's "Exif\0\0" header, which some writers put into PNG and WebP too.
+std::vector<uint8_t> withoutExifHeader(std::vector<uint8_t> exif);
+
 // 8-bit with 1, 3 or 4 channels: what the pipeline expects from every decoder.
 cv::Mat normalizeDepth(const cv::Mat &in);
 // Refuses a decoded size that differs from the header's (the limits were checked on the header).

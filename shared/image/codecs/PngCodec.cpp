@@ -141,10 +141,7 @@ void collectChunks(png_structp png, png_infop info, SourceMetadata *meta)
         if (std::strcmp(key, "XML:com.adobe.xmp") == 0 && meta->xmp.empty() && n <= kMaxXmpBytes) {
             meta->xmp.assign(texts[i].text, n);
         } else if (std::strcmp(key, "Raw profile type exif") == 0 && meta->exif.empty()) {
-            std::vector<uint8_t> b = rawProfile(texts[i].text, n, kMaxExifBytes + 6);
-            if (b.size() > 6 && std::memcmp(b.data(), "Exif\0\0", 6) == 0)
-                b.erase(b.begin(), b.begin() + 6);
-            meta->exif = std::move(b);
+            meta->exif = withoutExifHeader(rawProfile(texts[i].text, n, kMaxExifBytes + 6));
         } else if (std::strcmp(key, "Raw profile type iptc") == 0 && meta->iptc.empty()) {
             const std::vector<uint8_t> b = rawProfile(texts[i].text, n, kMaxIptcBytes);
             // Written as Photoshop resources (with or without the "Photoshop 3.0" name) or bare.

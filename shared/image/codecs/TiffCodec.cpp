@@ -2,6 +2,7 @@
 // which understands every photometric interpretation, bit depth up to 16 and planar layout.
 // Pixels come out in stored order: the pipeline applies the Orientation tag, as for EXIF.
 #include "Codecs.h"
+#include "ColourManagement.h"
 
 #include <cstdarg>
 #include <climits>
@@ -109,7 +110,7 @@ void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *me
 {
     uint32_t n = 0;
     void *p = nullptr;
-    if (TIFFGetField(tif, TIFFTAG_ICCPROFILE, &n, &p) == 1 && p && n > 0 && n <= (4u << 20))
+    if (TIFFGetField(tif, TIFFTAG_ICCPROFILE, &n, &p) == 1 && p && n > 0 && n <= colour::kMaxProfileBytes)
         meta->icc.assign(static_cast<const uint8_t *>(p), static_cast<const uint8_t *>(p) + n);
     if (TIFFGetField(tif, TIFFTAG_XMLPACKET, &n, &p) == 1 && p && n > 0 && n <= kMaxXmpBytes)
         meta->xmp.assign(static_cast<const char *>(p), n);

@@ -1,8 +1,8 @@
 // WebP through libwebp: still images only (an animation is refused with that reason).
 #include "Codecs.h"
+#include "ColourManagement.h"
 
 #include <opencv2/imgproc.hpp>
-#include <cstring>
 #include <webp/decode.h>
 #include <webp/demux.h>
 #include <webp/encode.h>
@@ -29,10 +29,8 @@ void collectChunks(const uint8_t *data, size_t size, SourceMetadata *meta)
         }
         return out;
     };
-    meta->icc = chunk(ICCP_FLAG, "ICCP", size_t(4) << 20);
-    meta->exif = chunk(EXIF_FLAG, "EXIF", kMaxExifBytes + 6);
-    if (meta->exif.size() > 6 && std::memcmp(meta->exif.data(), "Exif\0\0", 6) == 0) // some writers add it
-        meta->exif.erase(meta->exif.begin(), meta->exif.begin() + 6);
+    meta->icc = chunk(ICCP_FLAG, "ICCP", colour::kMaxProfileBytes);
+    meta->exif = withoutExifHeader(chunk(EXIF_FLAG, "EXIF", kMaxExifBytes + 6)); // some writers add it
     const std::vector<uint8_t> xmp = chunk(XMP_FLAG, "XMP ", kMaxXmpBytes);
     meta->xmp.assign(xmp.begin(), xmp.end());
     WebPDemuxDelete(demux);

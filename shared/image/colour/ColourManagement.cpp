@@ -3,9 +3,11 @@
 #include <cmath>
 #include <cstring>
 #include <lcms2.h>
+#include <array>
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace pp::colour {
 namespace {
@@ -83,14 +85,24 @@ bool isSrgb(cmsHPROFILE p)
 {
     if (cmsGetColorSpace(p) != cmsSigRgbData || !cmsIsMatrixShaper(p))
         return false;
-    Profile ref(cmsCreate_sRGBProfileTHR(t_context.ctx));
-    if (!ref)
-        return false;
     const cmsTagSignature colorants[3] = {cmsSigRedColorantTag, cmsSigGreenColorantTag, cmsSigBlueColorantTag};
     const cmsTagSignature curves[3] = {cmsSigRedTRCTag, cmsSigGreenTRCTag, cmsSigBlueTRCTag};
+    // sRGB's own colorants (D50-adapted, as lcms builds them), read once per process.
+    static const std::array<std::optional<cmsCIEXYZ>, 3> reference = [&] {
+        std::array<std::optional<cmsCIEXYZ>, 3> r;
+        cmsContext ctx = cmsCreateContext(nullptr, nullptr);
+        if (cmsHPROFILE srgb = cmsCreate_sRGBProfileTHR(ctx)) {
+            for (int i = 0; i < 3; ++i)
+                if (const auto *c = static_cast<const cmsCIEXYZ *>(cmsReadTag(srgb, colorants[i])))
+                    r[size_t(i)] = *c;
+            cmsCloseProfile(srgb);
+        }
+        cmsDeleteContext(ctx);
+        return r;
+    }();
     for (int i = 0; i < 3; ++i) {
         const auto *a = static_cast<const cmsCIEXYZ *>(cmsReadTag(p, colorants[i]));
-        const auto *b = static_cast<const cmsCIEXYZ *>(cmsReadTag(ref.get(), colorants[i]));
+        const std::optional<cmsCIEXYZ> &b = reference[size_t(i)];
         const auto *t = static_cast<const cmsToneCurve *>(cmsReadTag(p, curves[i]));
         if (!a || !b || !t)
             return false;
@@ -290,8 +302,8 @@ const std::vector<uint8_t> &srgbProfile()
 
 std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warning)
 {
-    const bool srgbCurve = transfer == 13 || transfer == 2; // sRGB, or unspecified (read as sRGB)
-    if ((primaries == 1 || primaries == 2) && srgbCurve)
+    const bool srgbTransfer = transfer == 13 || transfer == 2; // sRGB, or unspecified (read as sRGB)
+    if ((primaries == 1 || primaries == 2) && srgbTransfer)
         return {};
     cmsCIExyYTRIPLE p;
     const char *name = nullptr;
@@ -314,9 +326,8 @@ std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warni
         return {};
     }
     cmsToneCurve *curve = nullptr;
-    if (srgbCurve) {
-        const cmsFloat64Number s[5] = {2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045};
-        curve = cmsBuildParametricToneCurve(nullptr, 4, s);
+    if (srgbTransfer) {
+        curve = srgbCurve(nullptr);
     } else if (transfer == 1 || transfer == 6 || transfer == 14 || transfer == 15) {
         const cmsFloat64Number bt709[5] = {1 / 0.45, 1 / 1.099, 0.099 / 1.099, 1 / 4.5, 0.081};
         curve = cmsBuildParametricToneCurve(nullptr, 4, bt709);
