@@ -77,6 +77,18 @@ class TestPool : public QObject
         connect(&pool, &JobRunner::log, &pool, [&r](const QString &m) { r.log << m; });
     }
 
+    // Reports the pool's events into r, then starts it; false (with the reason printed) when it
+    // cannot start.
+    static bool startTracked(WorkerPool &pool, Results &r)
+    {
+        track(pool, r);
+        QString error;
+        if (pool.start(&error))
+            return true;
+        qWarning("the pool cannot start: %s", qPrintable(error));
+        return false;
+    }
+
     JobSpec spec(quint64 id, quint32 preset, const QByteArray &input)
     {
         JobSpec s;
@@ -174,9 +186,7 @@ private slots:
     {
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         QFile f(QFile::decodeName(makeImage("mem.png")));
         QVERIFY(f.open(QIODevice::ReadOnly));
         JobSpec s = spec(1, thumbnail(pool), {});
@@ -191,9 +201,7 @@ private slots:
     {
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         pool.setPaused(true);
         pool.submit(spec(1, preset, makeImage("held.png")));
@@ -264,9 +272,7 @@ private slots:
         REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings());
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         pool.submit(spec(1, preset, makeImage("pixelpool-test-crashonce.png")));
         pool.submit(spec(2, preset, makeImage("pixelpool-test-crash.png")));
@@ -302,9 +308,7 @@ private slots:
         QFETCH(QString, reason);
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         pool.submit(spec(1, preset, makeImage(name)));
         pool.submit(spec(2, preset, makeImage("fine.png")));
@@ -323,9 +327,7 @@ private slots:
         REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         const QByteArray first = makeImage("a-pixelpool-test-gate.png");
         seeExitBeforeFramesAfterStart(pool, r, 1, first);
@@ -342,9 +344,7 @@ private slots:
         REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         const QByteArray first = makeImage("a-pixelpool-test-gate.png");
         const QByteArray second = makeImage("b-pixelpool-test-gate-pixelpool-test-exitnow.png");
@@ -368,9 +368,7 @@ private slots:
         REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         const QByteArray first = makeImage("a-pixelpool-test-gate-pixelpool-test-killafter.png");
         seeExitBeforeFramesAfterStart(pool, r, 1, first);
@@ -394,9 +392,7 @@ private slots:
         s.timeoutSeconds = 1;
         WorkerPool pool(s);
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         pool.submit(spec(1, preset, makeImage("pixelpool-test-hang.png")));
         pool.submit(spec(2, preset, makeImage("after-hang.png")));
@@ -411,9 +407,7 @@ private slots:
         s.maxTasksPerWorker = 2;
         WorkerPool pool(s);
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         for (quint64 i = 1; i <= 6; ++i)
             pool.submit(spec(i, preset, makeImage(QString("m%1.png").arg(i))));
@@ -426,9 +420,7 @@ private slots:
     {
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         QVERIFY(QTest::qWaitFor([&] { return !pool.workerPids().isEmpty(); }));
         QLocalSocket intruder;
         intruder.connectToServer(pool.socketPath());
@@ -445,9 +437,7 @@ private slots:
     {
         WorkerPool pool(settings());
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         for (quint64 i = 1; i <= 40; ++i)
             pool.submit(spec(i, preset, makeImage(QString("c%1.png").arg(i))));
@@ -471,9 +461,7 @@ private slots:
         REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         QList<quint64> batch;
         for (quint64 i = 1; i <= 30; ++i) {
@@ -508,9 +496,7 @@ private slots:
         REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
-        track(pool, r);
-        QString error;
-        QVERIFY(pool.start(&error));
+        QVERIFY(startTracked(pool, r));
         QTRY_COMPARE_WITH_TIMEOUT(pool.readyWorkers(), 1, 20000);
         QLocalSocket *socket = workerSocket(pool);
         QVERIFY(socket);
