@@ -1,6 +1,7 @@
 // Decoding and encoding: chooses the codec for a format. Each format has its own file in codecs/
 // (see codecs/Codecs.h for why OpenCV's imgcodecs is not linked).
 #include "ImageCodec.h"
+#include "Operations.h"
 #include "codecs/Codecs.h"
 
 #include <cstring>
@@ -35,9 +36,12 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
     }
 }
 
-bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
+bool holdsSixteenBits(OutputFormat format) { return format == OutputFormat::Png || format == OutputFormat::Tiff; }
+
+bool encodeImage(const cv::Mat &pixels, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
                  QStringList *warnings)
 {
+    const cv::Mat image = holdsSixteenBits(s.format) ? pixels : ops::toEightBit(pixels);
     QStringList ignored;
     if (!warnings)
         warnings = &ignored;

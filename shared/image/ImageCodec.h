@@ -29,7 +29,7 @@ const char *formatLabel(ImageFormat f);
 ImageInfo probeImage(const uint8_t *data, size_t size);
 
 struct DecodeResult {
-    cv::Mat image;        // 8-bit, 1/3/4 channels; empty on failure
+    cv::Mat image;        // 8-bit, 1/3/4 channels (16-bit for 16-bit PNG and TIFF); empty on failure
     QString error;        // why it failed
     bool corrupt = false; // failure (or warning) is about damaged data
     QString warning;      // damage that was tolerated (DamagedPolicy::Warn)
@@ -58,8 +58,12 @@ struct EncodeSettings {
     TiffCompression tiffCompression = TiffCompression::Lzw;
 };
 
-// Encodes into memory. JPEG input must have 1 or 3 channels (flatten alpha first). Metadata that
-// could not be written adds to *warnings (may be null) without failing the image.
+// Whether the format is written with 16 bits per sample when the image has them (PNG, TIFF).
+bool holdsSixteenBits(OutputFormat format);
+
+// Encodes into memory. JPEG input must have 1 or 3 channels (flatten alpha first). A 16-bit image
+// is written at 16 bits where the format holds them, else brought to 8 bits here, once. Metadata
+// that could not be written adds to *warnings (may be null) without failing the image.
 bool encodeImage(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
                  QStringList *warnings = nullptr);
 

@@ -126,6 +126,8 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
         if (beforeStep && !beforeStep(i, n))
             return {}; // stopped: the caller knows why
         const PlannedStep &ps = plan.steps[i];
+        if (ps.step.eightBitOnly)
+            image = ops::toEightBit(image);
         if (ps.step.worksInSrgb)
             convert();
         if (ps.exactSize) {

@@ -53,6 +53,7 @@ std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
         compiled->name = spec->name;
         compiled->scaleClass = spec->scaleClass(args);
         compiled->worksInSrgb = spec->worksInSrgb && spec->worksInSrgb(args);
+        compiled->eightBitOnly = spec->eightBitOnly;
         why = args.error();
     }
     if (compiled && why.isEmpty())

@@ -24,7 +24,8 @@ struct StepContext {
 struct CompiledStep {
     QString name;
     ScaleClass scaleClass = ScaleClass::Blocker;
-    bool worksInSrgb = false; // OperationSpec::worksInSrgb
+    bool worksInSrgb = false;  // OperationSpec::worksInSrgb
+    bool eightBitOnly = false; // OperationSpec::eightBitOnly
     std::function<cv::Mat(const cv::Mat &, const StepContext &)> apply;
     std::function<cv::Size(cv::Size, const StepContext &)> outputSize; // predicts apply()'s size
     // What the planner needs to know about the classes it rearranges:

@@ -278,7 +278,8 @@ OperationCatalog::OperationCatalog()
              p.marginPercent = a.number("margin");
              return pixelsOnly([p](const cv::Mat &m) { return ops::watermark(m, p); });
          },
-         srgbAlways},
+         srgbAlways,
+         true}, // eightBitOnly: glyphs are blended at 8 bits
         {"border",
          "Border",
          "Pad the image with a coloured border.",

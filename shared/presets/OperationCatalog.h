@@ -48,6 +48,9 @@ struct OperationSpec {
     // Whether the step mixes colours (with each other, or with a colour of the preset): such steps
     // work in sRGB, so a photo in another colour space is converted before them (Pipeline.h).
     bool (*worksInSrgb)(const StepArgs &) = nullptr;
+    // Whether the implementation only handles 8-bit pixels: a 16-bit image becomes 8-bit before
+    // it (Pipeline.h). Every other operation keeps 16 bits (tests/ops/tst_registry.cpp checks).
+    bool eightBitOnly = false;
 
     const ParamSpec *param(const QString &key) const;
 };

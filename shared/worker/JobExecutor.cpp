@@ -41,6 +41,7 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
     cv::Mat small = (size == image.size()) ? image : cv::Mat();
     if (small.empty())
         cv::resize(image, small, size, 0, 0, cv::INTER_AREA);
+    small = ops::toEightBit(small); // the window shows 8 bits
     cv::Mat bgra;
     switch (small.channels()) {
     case 1:
@@ -290,7 +291,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     if (format == OutputFormat::Keep)
         format = keepFormatFor(info.format);
     if (image.channels() == 4 && (format == OutputFormat::Jpeg || format == OutputFormat::Bmp))
-        image = flattenAlpha(image, preset.output.background);
+        image = flattenAlpha(ops::toEightBit(image), preset.output.background); // 8-bit formats
     if (job.previewSlot >= 0 && job.previewMax > 0)
         outcome.preview = makePreview(image, job.previewMax);
 

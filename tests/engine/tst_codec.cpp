@@ -45,6 +45,21 @@ class TestCodec : public QObject
         return m;
     }
 
+    // Values spread over the whole 16-bit range, none on the 8-bit levels (multiples of 257).
+    static cv::Mat gradient16(int w, int h, int type)
+    {
+        cv::Mat m(h, w, type);
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                for (int c = 0; c < m.channels(); ++c) {
+                    int v = (x * 211 + y * 97 + c * 16001) % 65536;
+                    if (v % 257 == 0)
+                        ++v;
+                    m.ptr<uint16_t>(y)[x * m.channels() + c] = uint16_t(v);
+                }
+        return m;
+    }
+
 private slots:
     void probesEveryFormat_data()
     {
@@ -120,18 +135,121 @@ private slots:
         }
     }
 
-    void alphaAndSixteenBitAreNormalised()
+    void alphaAndSixteenBitAreKept()
     {
         const auto rgba = encoded(".png", gradient(10, 10, CV_8UC4));
         const ImageInfo i1 = probeImage(rgba.data(), rgba.size());
         QCOMPARE(decodeImage(rgba.data(), rgba.size(), i1, 8, false).image.type(), CV_8UC4);
-        cv::Mat deep(10, 10, CV_16UC3, cv::Scalar(65535, 0, 32768));
+        // 16-bit PNG stays 16-bit, every value exact (none of them a multiple of 257).
+        const cv::Mat deep = gradient16(40, 30, CV_16UC3);
         const auto png16 = encoded(".png", deep);
         const ImageInfo i2 = probeImage(png16.data(), png16.size());
         const cv::Mat d = decodeImage(png16.data(), png16.size(), i2, 8, false).image;
-        QCOMPARE(d.type(), CV_8UC3);
-        QCOMPARE(int(d.at<cv::Vec3b>(0, 0)[0]), 255);
-        QCOMPARE(int(d.at<cv::Vec3b>(0, 0)[2]), 128);
+        QCOMPARE(d.type(), CV_16UC3);
+        QCOMPARE(cv::norm(d, deep, cv::NORM_INF), 0.0);
+    }
+
+    void sixteenBitRoundTrips_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("compression");
+        for (const int type : {CV_16UC1, CV_16UC3, CV_16UC4}) {
+            const QByteArray cn = QByteArray::number(CV_MAT_CN(type));
+            QTest::newRow("png " + cn) << int(OutputFormat::Png) << type << 0;
+            QTest::newRow("tiff none " + cn) << int(OutputFormat::Tiff) << type << int(TiffCompression::None);
+            QTest::newRow("tiff lzw " + cn) << int(OutputFormat::Tiff) << type << int(TiffCompression::Lzw);
+            QTest::newRow("tiff deflate " + cn) << int(OutputFormat::Tiff) << type << int(TiffCompression::Deflate);
+        }
+    }
+    void sixteenBitRoundTrips()
+    {
+        // PNG and TIFF write 16 bits and read them back exactly, alpha straight.
+        QFETCH(int, format);
+        QFETCH(int, type);
+        QFETCH(int, compression);
+        const cv::Mat src = gradient16(301, 77, type);
+        EncodeSettings s;
+        s.format = OutputFormat(format);
+        s.tiffCompression = TiffCompression(compression);
+        std::vector<uint8_t> bytes;
+        QString error;
+        QVERIFY2(encodeImage(src, s, &bytes, &error), qPrintable(error));
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        const DecodeResult r = decodeImage(bytes.data(), bytes.size(), info, 8, false);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.type(), type);
+        QCOMPARE(cv::norm(r.image, src, cv::NORM_INF), 0.0);
+        // An 8-bit format gets 8 bits, once: v / 257, rounded.
+        s.format = OutputFormat::Webp;
+        s.webpLossless = true;
+        QVERIFY2(encodeImage(src, s, &bytes, &error), qPrintable(error));
+        const ImageInfo webp = probeImage(bytes.data(), bytes.size());
+        const cv::Mat eight = decodeImage(bytes.data(), bytes.size(), webp, 8, false).image;
+        cv::Mat expected;
+        src.convertTo(expected, CV_8U, 1.0 / 257);
+        QCOMPARE(eight.depth(), CV_8U);
+        cv::Mat visible(src.size(), CV_8U, cv::Scalar(255)); // WebP may change invisible colour
+        if (expected.channels() == 4)
+            cv::extractChannel(expected, visible, 3);
+        QCOMPARE(cv::norm(eight, withChannels(expected, eight.channels()), cv::NORM_INF, visible > 0), 0.0);
+    }
+
+    void sixteenBitTiffTilesAndAssociatedAlpha()
+    {
+        // Written by libtiff itself: tiled (edge tiles cut), grey + associated alpha. The decoder
+        // gives straight alpha, 16 bits.
+        QTemporaryDir dir;
+        const QByteArray path = QFile::encodeName(dir.filePath("tiled.tif"));
+        TIFF *t = TIFFOpen(path.constData(), "w");
+        QVERIFY(t);
+        const uint32_t w = 40, h = 37;
+        TIFFSetField(t, TIFFTAG_IMAGEWIDTH, w);
+        TIFFSetField(t, TIFFTAG_IMAGELENGTH, h);
+        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(2));
+        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(16));
+        TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+        const uint16_t extra[] = {EXTRASAMPLE_ASSOCALPHA};
+        TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), extra);
+        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+        TIFFSetField(t, TIFFTAG_TILEWIDTH, 16u);
+        TIFFSetField(t, TIFFTAG_TILELENGTH, 16u);
+        // Straight grey g with alpha a, stored premultiplied: g * a / 65535.
+        const auto grey = [](uint32_t x, uint32_t y) { return uint16_t(1000 + x * 1500 + y * 7); };
+        const auto alpha = [](uint32_t x, uint32_t y) { return uint16_t(x == 0 ? 65535 : 30000 + y * 900); };
+        std::vector<uint16_t> tile(16 * 16 * 2);
+        for (uint32_t ty = 0; ty < h; ty += 16)
+            for (uint32_t tx = 0; tx < w; tx += 16) {
+                std::fill(tile.begin(), tile.end(), 0);
+                for (uint32_t y = ty; y < std::min(h, ty + 16); ++y)
+                    for (uint32_t x = tx; x < std::min(w, tx + 16); ++x) {
+                        const size_t i = ((y - ty) * 16 + (x - tx)) * 2;
+                        tile[i] = uint16_t((uint32_t(grey(x, y)) * alpha(x, y) + 32767) / 65535);
+                        tile[i + 1] = alpha(x, y);
+                    }
+                QVERIFY(TIFFWriteTile(t, tile.data(), tx, ty, 0, 0) > 0);
+            }
+        TIFFClose(t);
+        QFile f(QString::fromLocal8Bit(path));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
+        const ImageInfo info = probeImage(data, size_t(bytes.size()));
+        const DecodeResult r = decodeImage(data, size_t(bytes.size()), info, 8, false);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.type(), CV_16UC4);
+        for (uint32_t y = 0; y < h; ++y)
+            for (uint32_t x = 0; x < w; ++x) {
+                const cv::Vec4w p = r.image.at<cv::Vec4w>(int(y), int(x));
+                QCOMPARE(p[3], alpha(x, y));
+                QVERIFY2(std::abs(int(p[0]) - grey(x, y)) <= 2 && p[0] == p[1] && p[1] == p[2],
+                         qPrintable(QStringLiteral("(%1,%2): %3 for %4").arg(x).arg(y).arg(p[0]).arg(grey(x, y))));
+            }
+        // Cut inside the tiles: an error, never a partly filled image.
+        const DecodeResult cut = decodeImage(data, size_t(bytes.size()) / 2, info, 8, false);
+        QVERIFY(cut.image.empty());
+        QVERIFY(!cut.error.isEmpty());
     }
 
     void exifOrientationIsRead()

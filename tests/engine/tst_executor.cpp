@@ -5,6 +5,7 @@
 #include "JobRunner.h"
 #include "PresetLibrary.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -26,6 +27,17 @@ class TestExecutor : public QObject
         QString error;
         const QByteArray json = QJsonDocument(PresetLibrary({}).find(preset)->preset.toJson()).toJson();
         if (!e.definePreset(1, json, &error))
+            qFatal("%s", qPrintable(error));
+        return e;
+    }
+
+    JobExecutor executorFor(const QJsonArray &steps, const QJsonObject &output)
+    {
+        JobExecutor e(200'000'000);
+        QJsonObject preset{{"format", "pixelpool-preset"}, {"version", 1}, {"name", "test"}, {"steps", steps}};
+        preset.insert("output", output);
+        QString error;
+        if (!e.definePreset(1, QJsonDocument(preset).toJson(), &error))
             qFatal("%s", qPrintable(error));
         return e;
     }
@@ -204,6 +216,51 @@ private slots:
         QCOMPARE(o.failed.code, proto::FailureCode::Processing);
         QVERIFY2(o.failed.message.contains("blur.sigma"), qPrintable(o.failed.message));
         QVERIFY(!QFile::exists(m_dir.filePath("again.jpg")));
+    }
+
+    void sixteenBitsStayWhereTheyCan_data()
+    {
+        QTest::addColumn<QJsonArray>("steps");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("depth");
+        const QJsonObject resize{{"op", "resize"}, {"mode", "fit"}, {"width", 200}, {"height", 200}};
+        const QJsonObject watermark{{"op", "watermark"}, {"text", "x"}};
+        QTest::newRow("png, 16-bit steps")
+            << QJsonArray{resize, QJsonObject{{"op", "gamma"}, {"gamma", 1.2}}} << "png" << CV_16U;
+        QTest::newRow("tiff, 16-bit steps") << QJsonArray{resize} << "tiff" << CV_16U;
+        QTest::newRow("keep, 16-bit steps") << QJsonArray{resize} << "keep" << CV_16U;
+        QTest::newRow("png, an 8-bit-only step") << QJsonArray{resize, watermark} << "png" << CV_8U;
+        QTest::newRow("jpeg") << QJsonArray{resize} << "jpeg" << CV_8U;
+        QTest::newRow("webp") << QJsonArray{resize} << "webp" << CV_8U;
+    }
+    void sixteenBitsStayWhereTheyCan()
+    {
+        // A 16-bit PNG keeps 16 bits into PNG and TIFF when every step handles them; otherwise it
+        // becomes 8-bit once (before the 8-bit-only step, or when encoding). The preview is 8-bit.
+        QFETCH(QJsonArray, steps);
+        QFETCH(QString, format);
+        QFETCH(int, depth);
+        cv::Mat deep(300, 400, CV_16UC3);
+        for (int y = 0; y < deep.rows; ++y)
+            for (int x = 0; x < deep.cols; ++x)
+                deep.at<cv::Vec3w>(y, x) = {ushort(x * 163), ushort(y * 211), ushort(30000 + x * 7 + y)};
+        QVERIFY(cv::imwrite(m_dir.filePath("deep.png").toStdString(), deep));
+        const QString out = "deep-out-" + QString(QTest::currentDataTag()).replace(' ', '_').remove(',') + ".{ext}";
+        const TestJob j = job("deep.png", out);
+        proto::Job frame = j;
+        frame.previewSlot = 0;
+        frame.previewMax = 64;
+        const JobOutcome o = commit(executorFor(steps, {{"format", format}}).run(frame, nullptr, 0, {}), j);
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QCOMPARE(o.preview.depth(), CV_8U);
+        const cv::Mat written =
+            cv::imread(QFile::decodeName(o.finished.outputPath).toStdString(), cv::IMREAD_UNCHANGED);
+        QCOMPARE(written.size(), cv::Size(200, 150));
+        QCOMPARE(written.depth(), depth);
+        cv::Mat expected;
+        cv::resize(deep, expected, {200, 150}, 0, 0, cv::INTER_AREA);
+        if (depth == CV_16U && steps.size() == 1) // resize only: the 16-bit result, not 8 bits widened
+            QVERIFY2(cv::norm(written, expected, cv::NORM_INF) <= 2, "the 16-bit resize differs from OpenCV's");
     }
 
     void decodesFromMemory()

@@ -452,6 +452,26 @@ private slots:
         QVERIFY2(wrong > 3 * de && wrong > 2.0, qPrintable(QString::number(wrong)));
     }
 
+    void sixteenBitPixelsConvertAtSixteenBits()
+    {
+        // The same conversion as at 8 bits, computed on 16-bit values: the result agrees with the
+        // 8-bit one (lcms2's 8-bit path is within a level of exact) and keeps levels between them.
+        const Bytes icc = adobeRgb();
+        cv::Mat eight = photo(), deep;
+        eight.convertTo(deep, CV_16U, 257);
+        QString why;
+        QVERIFY2(colour::convertToSrgb(eight, icc, &why), qPrintable(why));
+        QVERIFY2(colour::convertToSrgb(deep, icc, &why), qPrintable(why));
+        QCOMPARE(deep.depth(), CV_16U);
+        cv::Mat back;
+        deep.convertTo(back, CV_8U, 1.0 / 257);
+        const double diff = cv::norm(back, eight, cv::NORM_INF);
+        QVERIFY2(diff <= 1, qPrintable(QString::number(diff)));
+        cv::Mat widened;
+        back.convertTo(widened, CV_16U, 257);
+        QVERIFY(cv::norm(deep, widened, cv::NORM_INF) > 0); // computed at 16 bits, not 8 widened
+    }
+
     void colourStepsWorkInSrgb()
     {
         // Grayscale mixes channels: an Adobe RGB photo is converted first, even when colour is kept,

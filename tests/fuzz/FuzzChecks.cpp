@@ -265,7 +265,7 @@ bool same(const DecodeResult &a, const DecodeResult &b)
 }
 
 // The properties of one result on their own.
-QString checkResult(const DecodeResult &r, cv::Size expected, bool allowDamaged)
+QString checkResult(const DecodeResult &r, ImageFormat format, cv::Size expected, bool allowDamaged)
 {
     const QString d = describe(r);
     if (!r.image.empty() && !r.error.isEmpty())
@@ -281,8 +281,11 @@ QString checkResult(const DecodeResult &r, cv::Size expected, bool allowDamaged)
             .arg(expected.width)
             .arg(expected.height)
             .arg(d);
-    if (r.image.depth() != CV_8U || (r.image.channels() != 1 && r.image.channels() != 3 && r.image.channels() != 4))
-        return QStringLiteral("not 8-bit with 1, 3 or 4 channels: %1").arg(d);
+    // 16 bits only where the format has them (ImageCodec.h).
+    const bool sixteen = format == ImageFormat::Png || format == ImageFormat::Tiff;
+    if ((r.image.depth() != CV_8U && !(sixteen && r.image.depth() == CV_16U)) ||
+        (r.image.channels() != 1 && r.image.channels() != 3 && r.image.channels() != 4))
+        return QStringLiteral("not 8-bit (or 16-bit PNG/TIFF) with 1, 3 or 4 channels: %1").arg(d);
     if (!allowDamaged && !r.warning.isEmpty())
         return QStringLiteral("allowDamaged=false returned an image with a warning: %1").arg(d);
     return {};
@@ -481,10 +484,10 @@ QString checkDecode(const uint8_t *data, size_t size)
                                   .arg(info.height)
                                   .arg(scale);
         const DecodeResult strict = decodeImage(copy.data(), size, info, scale, false);
-        if (const QString v = checkResult(strict, expected, false); !v.isEmpty())
+        if (const QString v = checkResult(strict, info.format, expected, false); !v.isEmpty())
             return QStringLiteral("%1, allowDamaged=false: %2").arg(where, v);
         const DecodeResult lenient = decodeImage(copy.data(), size, info, scale, true);
-        if (const QString v = checkResult(lenient, expected, true); !v.isEmpty())
+        if (const QString v = checkResult(lenient, info.format, expected, true); !v.isEmpty())
             return QStringLiteral("%1, allowDamaged=true: %2").arg(where, v);
         if (!strict.image.empty()) {
             // Nothing was damaged, so tolerating damage changes nothing (and this is the repeat

@@ -61,6 +61,9 @@ private slots:
     void tableEntriesAreComplete();
     void everyEntryRuns_data();
     void everyEntryRuns();
+    void everyEntryKeepsSixteenBits_data();
+    void everyEntryKeepsSixteenBits();
+    void sixteenBitsAreNotEightBitsWidened();
     void numericExtremesOnTinyImages();
     void invariantStepsScaleWithTheImage();
     void compileRejectsBadSteps();

@@ -112,6 +112,70 @@ void TestOps::everyEntryRuns()
     QCOMPARE(maxDiff(in, before), 0);
 }
 
+void TestOps::everyEntryKeepsSixteenBits_data()
+{
+    QTest::addColumn<QJsonObject>("step");
+    QTest::addColumn<int>("channels");
+    for (const auto &[label, step] : defaultsAndChoices())
+        for (const int channels : {1, 3, 4})
+            QTest::newRow(qPrintable(QStringLiteral("%1 on %2 channels").arg(label).arg(channels))) << step << channels;
+}
+
+void TestOps::everyEntryKeepsSixteenBits()
+{
+    // What Operations.h promises for every entry that does not say eightBitOnly: 16 bits in, 16
+    // bits out, and the same picture as at 8 bits (parameters stay on the 8-bit scale). An
+    // operation added without 16-bit support fails here until its entry says eightBitOnly.
+    QFETCH(QJsonObject, step);
+    QFETCH(int, channels);
+    QString error;
+    const auto op = compileStep(step, &error);
+    QVERIFY2(op, qPrintable(error));
+    if (op->eightBitOnly)
+        QSKIP("eightBitOnly: the pipeline gives it 8 bits (tst_pipeline)");
+    cv::Mat in8 = noise({64, 48}, CV_8UC(channels), 5);
+    if (channels == 4) { // alpha from 128 up: below that, 8-bit unpremultiplying is itself coarse
+        cv::Mat alpha = noise({64, 48}, CV_8UC1, 6) / 2 + 128;
+        cv::insertChannel(alpha, in8, 3);
+    }
+    cv::Mat in16;
+    in8.convertTo(in16, CV_16U, 257);
+    const StepContext context{6};
+    const cv::Mat out8 = op->apply(in8, context), out16 = op->apply(in16, context);
+    QCOMPARE(out16.depth(), CV_16U);
+    QCOMPARE(out16.size(), out8.size());
+    QCOMPARE(out16.channels(), out8.channels());
+    const int diff = maxDiff(toEightBit(out16), out8);
+    QVERIFY2(diff >= 0 && diff <= 3, qPrintable(QStringLiteral("16-bit result differs by %1 levels").arg(diff)));
+}
+
+void TestOps::sixteenBitsAreNotEightBitsWidened()
+{
+    // A smooth 16-bit ramp through geometry, blur and a tone curve keeps values between the
+    // 8-bit levels: the operations compute at 16 bits, they do not round to 8 and widen.
+    cv::Mat ramp(32, 1024, CV_16UC3);
+    for (int y = 0; y < ramp.rows; ++y)
+        for (int x = 0; x < ramp.cols; ++x)
+            ramp.at<cv::Vec3w>(y, x) = cv::Vec3w::all(ushort(x * 64 + y));
+    for (const QJsonObject &step :
+         {QJsonObject{{"op", "resize"}, {"mode", "scale"}, {"percent", 50}}, QJsonObject{{"op", "blur"}},
+          QJsonObject{{"op", "gamma"}, {"gamma", 1.8}}, QJsonObject{{"op", "brightnessContrast"}, {"contrast", 20}},
+          QJsonObject{{"op", "rotate"}, {"angle", 10}}, QJsonObject{{"op", "saturation"}, {"factor", 1.5}},
+          QJsonObject{{"op", "sharpen"}}, QJsonObject{{"op", "grayscale"}}}) {
+        const cv::Mat out = compiled(step).apply(ramp, {});
+        QCOMPARE(out.depth(), CV_16U);
+        // Among the picture's values (not a rotation's white corners or a clipped end):
+        int values = 0, between = 0;
+        for (int y = 0; y < out.rows; ++y)
+            for (int x = 0; x < out.cols * out.channels(); ++x) {
+                const ushort v = out.ptr<ushort>(y)[x];
+                values += v != 0 && v != 65535;
+                between += v % 257 != 0;
+            }
+        QVERIFY2(values > 5000 && between > values / 2, qPrintable(step.value("op").toString()));
+    }
+}
+
 void TestOps::numericExtremesOnTinyImages()
 {
     // Each number at its minimum, just above it (an angle that is no quarter turn) and at its

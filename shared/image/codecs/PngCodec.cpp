@@ -205,8 +205,10 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         png_set_expand_gray_1_2_4_to_8(d->png);
     if (hasTrns)
         png_set_tRNS_to_alpha(d->png);
-    if (bitDepth == 16)
-        png_set_scale_16(d->png); // v / 257, rounded
+    // 16 bits stay 16 bits (the pipeline keeps them where it can), in the host's byte order.
+    const int bytesPerSample = bitDepth == 16 ? 2 : 1;
+    if (bitDepth == 16 && QSysInfo::ByteOrder == QSysInfo::LittleEndian)
+        png_set_swap(d->png);
     int channels = 3;
     if (grey && !alpha) {
         channels = 1;
@@ -220,14 +222,14 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     png_read_update_info(d->png, d->info);
     const png_uint_32 w = png_get_image_width(d->png, d->info);
     const png_uint_32 h = png_get_image_height(d->png, d->info);
-    if (png_get_rowbytes(d->png, d->info) != size_t(w) * size_t(channels)) {
+    if (png_get_rowbytes(d->png, d->info) != size_t(w) * size_t(channels) * size_t(bytesPerSample)) {
         result.error = QStringLiteral("PNG with an unexpected pixel layout");
         result.corrupt = true;
         return result;
     }
     if (!sizeMatches(cv::Size(int(w), int(h)), info, &result))
         return result; // compared before allocating: the limits were checked on the probe's size
-    d->image.create(int(h), int(w), CV_8UC(channels));
+    d->image.create(int(h), int(w), CV_MAKETYPE(bytesPerSample == 2 ? CV_16U : CV_8U, channels));
     d->rows.resize(h);
     for (png_uint_32 y = 0; y < h; ++y)
         d->rows[y] = d->image.ptr<uint8_t>(int(y));
@@ -247,8 +249,9 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
 bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta, std::vector<uint8_t> *out,
                QString *error)
 {
-    if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
-        *error = QStringLiteral("PNG needs 8-bit grey, colour or colour+alpha pixels");
+    if ((image.depth() != CV_8U && image.depth() != CV_16U) ||
+        (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
+        *error = QStringLiteral("PNG needs 8- or 16-bit grey, colour or colour+alpha pixels");
         return false;
     }
     struct Encode {
@@ -276,8 +279,9 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
     const int type = image.channels() == 1   ? PNG_COLOR_TYPE_GRAY
                      : image.channels() == 3 ? PNG_COLOR_TYPE_RGB
                                              : PNG_COLOR_TYPE_RGB_ALPHA;
-    png_set_IHDR(e->png, e->info, png_uint_32(image.cols), png_uint_32(image.rows), 8, type, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    const bool wide = image.depth() == CV_16U;
+    png_set_IHDR(e->png, e->info, png_uint_32(image.cols), png_uint_32(image.rows), wide ? 16 : 8, type,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_text xmp{};
     if (meta) {
         // A profile libpng finds unfit would abort the encode: make that a warning that drops it.
@@ -301,6 +305,8 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
     png_write_info(e->png, e->info);
     if (image.channels() > 1)
         png_set_bgr(e->png);
+    if (wide && QSysInfo::ByteOrder == QSysInfo::LittleEndian)
+        png_set_swap(e->png);
     for (int y = 0; y < image.rows; ++y)
         png_write_row(e->png, const_cast<png_bytep>(image.ptr<uint8_t>(y)));
     png_write_end(e->png, nullptr);

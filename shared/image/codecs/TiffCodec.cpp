@@ -1,14 +1,18 @@
-// TIFF through libtiff, from and to memory. Decoding goes through libtiff's RGBA interface,
-// which understands every photometric interpretation, bit depth up to 16 and planar layout.
-// Pixels come out in stored order: the pipeline applies the Orientation tag, as for EXIF.
+// TIFF through libtiff, from and to memory. 16-bit grey and RGB (with or without alpha, samples
+// interleaved) are read as they are stored and stay 16-bit; everything else goes through libtiff's
+// RGBA interface, which understands every photometric interpretation, bit depth and planar layout
+// and gives 8 bits. Pixels come out in stored order: the pipeline applies the Orientation tag, as
+// for EXIF.
 #include "Codecs.h"
 #include "ColourManagement.h"
 
 #include <cstdarg>
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <opencv2/imgproc.hpp>
 #include <tiffio.h>
+#include <vector>
 
 namespace pp::codecs {
 namespace {
@@ -125,6 +129,105 @@ void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *me
     meta::readTiffMetadata(data, size, meta);
 }
 
+// The 16-bit layouts read directly: unsigned samples, interleaved, grey or RGB, with at most one
+// extra sample and that one declared as alpha. Others return false without touching *out.
+bool isPlainSixteenBit(TIFF *tif, bool declaredAlpha)
+{
+    uint16_t bits = 0, samples = 0, planar = 0, photometric = 0, format = 0;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &samples);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
+    if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric) != 1 || bits != 16 || planar != PLANARCONFIG_CONTIG ||
+        format != SAMPLEFORMAT_UINT)
+        return false;
+    if (photometric == PHOTOMETRIC_MINISBLACK)
+        return samples == 1 || (samples == 2 && declaredAlpha);
+    if (photometric == PHOTOMETRIC_RGB)
+        return samples == 3 || (samples == 4 && declaredAlpha);
+    return false;
+}
+
+// Reads a plain 16-bit image (isPlainSixteenBit) strip by strip or tile by tile into `stored`
+// (the file's sample order), which has the probe's size. Memory per strip or tile was bounded by
+// the probe (largestTilePixels).
+bool readSixteenBit(TIFF *tif, cv::Mat *stored)
+{
+    const int channels = stored->channels();
+    const size_t pixelBytes = size_t(channels) * 2;
+    if (TIFFIsTiled(tif)) {
+        uint32_t tw = 0, th = 0;
+        TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
+        TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
+        const tmsize_t tileBytes = TIFFTileSize(tif);
+        if (tw == 0 || th == 0 || tileBytes <= 0 || size_t(tileBytes) < size_t(tw) * th * pixelBytes)
+            return false;
+        std::vector<uint8_t> tile(static_cast<size_t>(tileBytes));
+        for (uint32_t y = 0; y < uint32_t(stored->rows); y += th) {
+            for (uint32_t x = 0; x < uint32_t(stored->cols); x += tw) {
+                if (TIFFReadTile(tif, tile.data(), x, y, 0, 0) < 0)
+                    return false;
+                const uint32_t w = std::min(tw, uint32_t(stored->cols) - x);
+                const uint32_t h = std::min(th, uint32_t(stored->rows) - y);
+                for (uint32_t r = 0; r < h; ++r)
+                    std::memcpy(stored->ptr<uint8_t>(int(y + r)) + x * pixelBytes,
+                                tile.data() + size_t(r) * tw * pixelBytes, w * pixelBytes);
+            }
+        }
+        return true;
+    }
+    uint32_t rowsPerStrip = 0;
+    TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &rowsPerStrip);
+    rowsPerStrip = std::clamp<uint32_t>(rowsPerStrip, 1, uint32_t(stored->rows));
+    const size_t rowBytes = size_t(stored->cols) * pixelBytes;
+    const tmsize_t stripBytes = TIFFStripSize(tif);
+    if (stripBytes <= 0 || size_t(stripBytes) < rowBytes)
+        return false;
+    std::vector<uint8_t> strip(static_cast<size_t>(stripBytes));
+    for (uint32_t y = 0; y < uint32_t(stored->rows); y += rowsPerStrip) {
+        const uint32_t rows = std::min(rowsPerStrip, uint32_t(stored->rows) - y);
+        const tmsize_t want = tmsize_t(rows * rowBytes);
+        if (TIFFReadEncodedStrip(tif, TIFFComputeStrip(tif, y, 0), strip.data(), want) != want)
+            return false;
+        for (uint32_t r = 0; r < rows; ++r)
+            std::memcpy(stored->ptr<uint8_t>(int(y + r)), strip.data() + r * rowBytes, rowBytes);
+    }
+    return true;
+}
+
+// The file's grey/RGB(A) sample order as the pipeline's grey/BGR/BGRA, associated alpha made
+// straight.
+cv::Mat fromStoredOrder(const cv::Mat &stored, bool associated)
+{
+    cv::Mat out;
+    switch (stored.channels()) {
+    case 1:
+        return stored;
+    case 2: { // grey + alpha
+        std::vector<cv::Mat> planes;
+        cv::split(stored, planes);
+        cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, out);
+        break;
+    }
+    case 3:
+        cv::cvtColor(stored, out, cv::COLOR_RGB2BGR);
+        return out;
+    default:
+        cv::cvtColor(stored, out, cv::COLOR_RGBA2BGRA);
+        break;
+    }
+    for (int y = 0; associated && y < out.rows; ++y) {
+        uint16_t *p = out.ptr<uint16_t>(y);
+        for (int x = 0; x < out.cols; ++x, p += 4) {
+            const uint32_t a = p[3];
+            if (a != 0 && a != 65535)
+                for (int c = 0; c < 3; ++c)
+                    p[c] = uint16_t(std::min<uint32_t>(65535, (p[c] * 65535u + a / 2) / a));
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
@@ -149,6 +252,23 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     const bool declaredAlpha = TIFFGetField(tif.get(), TIFFTAG_EXTRASAMPLES, &extraCount, &extra) == 1 &&
                                extraCount > 0 && extra &&
                                (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
+    if (isPlainSixteenBit(tif.get(), declaredAlpha)) {
+        uint16_t samples = 1;
+        TIFFGetFieldDefaulted(tif.get(), TIFFTAG_SAMPLESPERPIXEL, &samples);
+        uint32_t w = 0, h = 0;
+        TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
+        TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
+        if (w > uint32_t(INT_MAX) || h > uint32_t(INT_MAX) || !sizeMatches(cv::Size(int(w), int(h)), info, &result))
+            return result.error.isEmpty() ? fail(QStringLiteral("impossible size")) : result;
+        cv::Mat stored(int(h), int(w), CV_16UC(samples));
+        if (!readSixteenBit(tif.get(), &stored) || !m.error.isEmpty())
+            return fail(QStringLiteral("damaged or truncated image data"));
+        result.image = fromStoredOrder(stored, extra && extra[0] == EXTRASAMPLE_ASSOCALPHA);
+        result.corrupt = false;
+        if (withMetadata)
+            collectTags(tif.get(), data, size, &result.metadata);
+        return result;
+    }
     char message[1024] = {};
     TIFFRGBAImage img;
     if (!TIFFRGBAImageOK(tif.get(), message) || !TIFFRGBAImageBegin(&img, tif.get(), 1, message))
@@ -197,8 +317,9 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
 bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputMetadata *meta,
                 std::vector<uint8_t> *out, QString *error, QStringList *warnings)
 {
-    if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
-        *error = QStringLiteral("TIFF needs 8-bit grey, colour or colour+alpha pixels");
+    if ((image.depth() != CV_8U && image.depth() != CV_16U) ||
+        (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
+        *error = QStringLiteral("TIFF needs 8- or 16-bit grey, colour or colour+alpha pixels");
         return false;
     }
     out->clear();
@@ -214,7 +335,7 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
     TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(image.cols));
     TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(image.rows));
     TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(channels));
-    TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
+    TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(image.depth() == CV_16U ? 16 : 8));
     TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     TIFFSetField(t, TIFFTAG_PHOTOMETRIC, channels == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
     switch (compression) {

@@ -5,13 +5,33 @@
 #include <algorithm>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
+#include <vector>
 
 namespace pp::ops {
 namespace {
 
-// Applies a per-value table to the colour channels only.
-cv::Mat applyLut(const cv::Mat &in, const cv::Mat &lut)
+// A per-value function on the 8-bit scale (0..255 in, 0..255 out), applied to the colour channels
+// only, through a table: 256 entries for 8-bit images, 65536 (the function at v/257, times 257) for
+// 16-bit ones.
+template <typename F> cv::Mat applyCurve(const cv::Mat &in, F f)
 {
+    if (in.depth() == CV_16U) {
+        std::vector<ushort> table(65536);
+        for (int v = 0; v < 65536; ++v)
+            table[size_t(v)] = cv::saturate_cast<ushort>(f(v / 257.0) * 257.0);
+        const int cn = in.channels();
+        cv::Mat out(in.size(), in.type());
+        for (int y = 0; y < in.rows; ++y) {
+            const ushort *s = in.ptr<ushort>(y);
+            ushort *d = out.ptr<ushort>(y);
+            for (int i = 0; i < in.cols * cn; ++i)
+                d[i] = (cn == 4 && i % 4 == 3) ? s[i] : table[s[i]];
+        }
+        return out;
+    }
+    cv::Mat lut(1, 256, CV_8U);
+    for (int i = 0; i < 256; ++i)
+        lut.at<uchar>(i) = cv::saturate_cast<uchar>(f(double(i)));
     cv::Mat out;
     if (in.channels() == 4) {
         cv::Mat identity(1, 256, CV_8U);
@@ -24,14 +44,6 @@ cv::Mat applyLut(const cv::Mat &in, const cv::Mat &lut)
         cv::LUT(in, lut, out);
     }
     return out;
-}
-
-template <typename F> cv::Mat makeLut(F f)
-{
-    cv::Mat lut(1, 256, CV_8U);
-    for (int i = 0; i < 256; ++i)
-        lut.at<uchar>(i) = cv::saturate_cast<uchar>(f(double(i)));
-    return lut;
 }
 
 // Applies a 3x3 matrix acting on (B, G, R) column vectors; alpha, if any, maps to itself.
@@ -70,7 +82,7 @@ cv::Mat brightnessContrast(const cv::Mat &in, int brightnessPercent, int contras
         return in.clone();
     const double shift = std::clamp(brightnessPercent, -100, 100) * 2.55;
     const double factor = 1.0 + std::clamp(contrastPercent, -100, 100) / 100.0;
-    return applyLut(in, makeLut([&](double v) { return (v - 127.5) * factor + 127.5 + shift; }));
+    return applyCurve(in, [&](double v) { return (v - 127.5) * factor + 127.5 + shift; });
 }
 
 // out = 255 * (in / 255)^(1 / gamma): gamma above 1 lifts the mid-tones.
@@ -78,7 +90,7 @@ cv::Mat gamma(const cv::Mat &in, double gamma)
 {
     if (in.empty() || !(gamma > 0) || gamma == 1)
         return in.clone();
-    return applyLut(in, makeLut([&](double v) { return 255.0 * std::pow(v / 255.0, 1.0 / gamma); }));
+    return applyCurve(in, [&](double v) { return 255.0 * std::pow(v / 255.0, 1.0 / gamma); });
 }
 
 // Blends every pixel with its own luma: out = Y + factor * (in - Y). 0 is grey, 1 the
@@ -103,7 +115,7 @@ cv::Mat grayscale(const cv::Mat &in)
     // BGRA keeps its alpha, so the result stays BGRA with equal colour channels.
     cv::Mat grey;
     cv::cvtColor(in, grey, cv::COLOR_BGRA2GRAY);
-    out.create(in.size(), CV_8UC4);
+    out.create(in.size(), CV_MAKETYPE(in.depth(), 4));
     const cv::Mat sources[] = {grey, in};
     const int pairs[] = {0, 0, 0, 1, 0, 2, 4, 3}; // grey -> B, G, R; alpha (index 1+3) -> A
     cv::mixChannels(sources, 2, &out, 1, pairs, 4);

@@ -29,39 +29,53 @@ cv::Mat gaussianBlur(const cv::Mat &in, double sigma)
     if (!detail::isOpaque(in)) {
         // Blurring straight alpha would bleed the colour of invisible pixels into the edges.
         cv::Mat pre;
-        cv::GaussianBlur(detail::premultiply16(in), pre, cv::Size(), sigma, sigma, kBorder);
-        return detail::unpremultiply16(pre, cv::Scalar::all(0));
+        cv::GaussianBlur(detail::premultiplied(in), pre, cv::Size(), sigma, sigma, kBorder);
+        return detail::unpremultiplied(pre, in.depth(), cv::Scalar::all(0));
     }
     return blurStraight(in, sigma);
 }
+
+namespace {
+
+// out = in + amount * (in - blurred) where |in - blurred| > threshold; alpha copied.
+template <typename T, typename Delta> cv::Mat unsharp(const cv::Mat &in, const cv::Mat &blurred, Delta delta)
+{
+    const int cn = in.channels();
+    cv::Mat out(in.size(), in.type());
+    for (int y = 0; y < in.rows; ++y) {
+        const T *s = in.ptr<T>(y);
+        const T *b = blurred.ptr<T>(y);
+        T *d = out.ptr<T>(y);
+        for (int i = 0; i < in.cols * cn; ++i) {
+            if (cn == 4 && i % 4 == 3)
+                d[i] = s[i];
+            else
+                d[i] = cv::saturate_cast<T>(s[i] + delta(int(s[i]) - int(b[i])));
+        }
+    }
+    return out;
+}
+
+} // namespace
 
 cv::Mat sharpen(const cv::Mat &in, const SharpenParams &p)
 {
     if (in.empty() || !(p.sigma > 0) || p.amount == 0)
         return in.clone();
     // The mask comes from a straight blur: sharpening works on visible colour, and alpha is
-    // copied through unchanged below.
+    // copied through unchanged.
     const cv::Mat blurred = blurStraight(in, p.sigma);
-
+    if (in.depth() == CV_16U) {
+        // The threshold is on the 8-bit scale, like every parameter.
+        const int threshold = p.threshold * 257;
+        return unsharp<ushort>(in, blurred,
+                               [&](int d) { return std::abs(d) <= threshold ? 0 : int(std::lround(p.amount * d)); });
+    }
     // The correction depends only on the difference in - blur, so it is tabulated once.
     std::array<int, 511> delta{};
     for (int d = -255; d <= 255; ++d)
         delta[d + 255] = std::abs(d) <= p.threshold ? 0 : int(std::lround(p.amount * d));
-
-    const int cn = in.channels();
-    cv::Mat out(in.size(), in.type());
-    for (int y = 0; y < in.rows; ++y) {
-        const uchar *s = in.ptr<uchar>(y);
-        const uchar *b = blurred.ptr<uchar>(y);
-        uchar *d = out.ptr<uchar>(y);
-        for (int i = 0; i < in.cols * cn; ++i) {
-            if (cn == 4 && i % 4 == 3)
-                d[i] = s[i];
-            else
-                d[i] = cv::saturate_cast<uchar>(s[i] + delta[s[i] - b[i] + 255]);
-        }
-    }
-    return out;
+    return unsharp<uchar>(in, blurred, [&](int d) { return delta[d + 255]; });
 }
 
 } // namespace pp::ops

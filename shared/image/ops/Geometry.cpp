@@ -190,8 +190,8 @@ cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
     const int method = interpolation(filter, in.size(), size);
     cv::Mat out;
     if (!detail::isOpaque(in)) {
-        cv::resize(detail::premultiply16(in), out, size, 0, 0, method);
-        return detail::unpremultiply16(out, cv::Scalar::all(0));
+        cv::resize(detail::premultiplied(in), out, size, 0, 0, method);
+        return detail::unpremultiplied(out, in.depth(), cv::Scalar::all(0));
     }
     cv::resize(in, out, size, 0, 0, method);
     return out;
@@ -258,14 +258,14 @@ cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
     cv::Mat out;
     if (in.channels() == 4) {
         const cv::Scalar &bg = p.background;
-        const cv::Scalar bgPre(bg[0] * bg[3], bg[1] * bg[3], bg[2] * bg[3], bg[3] * 255);
-        cv::warpAffine(detail::premultiply16(in), out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT, bgPre);
+        cv::warpAffine(detail::premultiplied(in), out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                       detail::premultipliedColour(bg, in.depth()));
         // Transparent corners keep the background's colour for viewers that ignore alpha.
-        return detail::unpremultiply16(out, bg);
+        return detail::unpremultiplied(out, in.depth(), bg);
     }
     // Linear rather than cubic: cubic rings at the hard edge between image and background.
     cv::warpAffine(in, out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
-                   detail::colorFor(in.channels(), p.background));
+                   detail::onScale(in, detail::colorFor(in.channels(), p.background)));
     return out;
 }
 
@@ -319,7 +319,7 @@ cv::Mat border(const cv::Mat &in, const BorderParams &p)
     cv::Mat out;
     // The colour's alpha only matters for BGRA images; 1/3-channel images get its colour.
     cv::copyMakeBorder(in, out, p.size, p.size, p.size, p.size, cv::BORDER_CONSTANT,
-                       detail::colorFor(in.channels(), p.color));
+                       detail::onScale(in, detail::colorFor(in.channels(), p.color)));
     return out;
 }
 

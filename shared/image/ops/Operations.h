@@ -3,9 +3,11 @@
 // them, declares their parameters and defaults, and builds their parameter structs.
 //
 // Pixel convention for every operation: 8-bit unsigned, 1 (grey), 3 (BGR) or 4 (BGRA)
-// channels. An operation accepts all three and returns one of them (it may change the
-// channel count, e.g. grayscale returns 1 channel; it keeps alpha where it can). Inputs are
-// never modified in place.
+// channels, and the same at 16 bits (CV_16U) for every operation whose table entry does not say
+// eightBitOnly; an operation returns the depth it was given, and parameters (colours, thresholds)
+// stay on the 8-bit scale whatever the depth. An operation accepts all three channel counts and
+// returns one of them (it may change the channel count, e.g. grayscale returns 1 channel; it keeps
+// alpha where it can). Inputs are never modified in place.
 //
 // The parameter structs carry no defaults of their own, only zeros (and the first enumerator):
 // a parameter's default lives in exactly one place, the operation table. Direct callers (the
@@ -16,6 +18,9 @@
 #include <string>
 
 namespace pp::ops {
+
+// A 16-bit image at 8 bits (v / 257, rounded); any other image as it is.
+cv::Mat toEightBit(const cv::Mat &in);
 
 // ---- geometry ----
 enum class ResizeMode { Fit, Fill, Exact, Scale };

@@ -1,6 +1,20 @@
 #include "OpsInternal.h"
+#include "Operations.h"
 
 #include <algorithm>
+
+namespace pp::ops {
+
+cv::Mat toEightBit(const cv::Mat &in)
+{
+    if (in.depth() != CV_16U)
+        return in;
+    cv::Mat out;
+    in.convertTo(out, CV_8U, 1.0 / 257.0);
+    return out;
+}
+
+} // namespace pp::ops
 
 namespace pp::ops::detail {
 
@@ -8,6 +22,15 @@ bool isOpaque(const cv::Mat &in)
 {
     if (in.channels() != 4)
         return true;
+    if (in.depth() == CV_16U) {
+        for (int y = 0; y < in.rows; ++y) {
+            const ushort *p = in.ptr<ushort>(y);
+            for (int x = 0; x < in.cols; ++x)
+                if (p[4 * x + 3] != 65535)
+                    return false;
+        }
+        return true;
+    }
     for (int y = 0; y < in.rows; ++y) {
         const uchar *p = in.ptr<uchar>(y);
         for (int x = 0; x < in.cols; ++x)
@@ -59,6 +82,61 @@ cv::Mat unpremultiply16(const cv::Mat &pre, const cv::Scalar &transparent)
         }
     }
     return out;
+}
+
+cv::Mat premultiplied(const cv::Mat &bgra)
+{
+    if (bgra.depth() != CV_16U)
+        return premultiply16(bgra);
+    CV_Assert(bgra.type() == CV_16UC4);
+    cv::Mat pre(bgra.size(), CV_32FC4);
+    for (int y = 0; y < bgra.rows; ++y) {
+        const ushort *s = bgra.ptr<ushort>(y);
+        float *d = pre.ptr<float>(y);
+        for (int x = 0; x < bgra.cols; ++x, s += 4, d += 4) {
+            const float a = s[3] / 65535.0f;
+            d[0] = s[0] * a;
+            d[1] = s[1] * a;
+            d[2] = s[2] * a;
+            d[3] = s[3];
+        }
+    }
+    return pre;
+}
+
+cv::Mat unpremultiplied(const cv::Mat &pre, int depth, const cv::Scalar &transparent)
+{
+    if (depth != CV_16U)
+        return unpremultiply16(pre, transparent);
+    CV_Assert(pre.type() == CV_32FC4);
+    ushort fill[3];
+    for (int c = 0; c < 3; ++c)
+        fill[c] = cv::saturate_cast<ushort>(transparent[c] * 257.0);
+    cv::Mat out(pre.size(), CV_16UC4);
+    for (int y = 0; y < pre.rows; ++y) {
+        const float *s = pre.ptr<float>(y);
+        ushort *d = out.ptr<ushort>(y);
+        for (int x = 0; x < pre.cols; ++x, s += 4, d += 4) {
+            const float a = std::min(s[3], 65535.0f); // cubic and Lanczos overshoot here too
+            if (!(a >= 0.5f)) {
+                std::copy(fill, fill + 3, d);
+                d[3] = 0;
+                continue;
+            }
+            for (int c = 0; c < 3; ++c)
+                d[c] = cv::saturate_cast<ushort>(s[c] * 65535.0f / a);
+            d[3] = cv::saturate_cast<ushort>(a);
+        }
+    }
+    return out;
+}
+
+cv::Scalar premultipliedColour(const cv::Scalar &bg, int depth)
+{
+    if (depth != CV_16U)
+        return {bg[0] * bg[3], bg[1] * bg[3], bg[2] * bg[3], bg[3] * 255};
+    const double a = bg[3] / 255.0;
+    return {bg[0] * 257 * a, bg[1] * 257 * a, bg[2] * 257 * a, bg[3] * 257};
 }
 
 } // namespace pp::ops::detail

@@ -19,7 +19,14 @@ inline cv::Scalar colorFor(int channels, const cv::Scalar &bgra)
     return bgra;
 }
 
-// True if a BGRA image has alpha 255 everywhere (always true for 1/3 channels).
+// The largest value of a channel: 255 for 8-bit images, 65535 for 16-bit ones.
+inline double maxValue(const cv::Mat &m) { return m.depth() == CV_16U ? 65535.0 : 255.0; }
+
+// Parameters are written on the 8-bit scale (colours "#rrggbb", thresholds): this brings such a
+// value to the image's scale (x257 for 16-bit, where 255 becomes 65535).
+inline cv::Scalar onScale(const cv::Mat &m, const cv::Scalar &v8) { return m.depth() == CV_16U ? v8 * 257.0 : v8; }
+
+// True if a BGRA image has alpha at its maximum everywhere (always true for 1/3 channels).
 bool isOpaque(const cv::Mat &in);
 
 // Interpolating or filtering straight BGRA mixes the colour of transparent pixels into their
@@ -28,5 +35,14 @@ bool isOpaque(const cv::Mat &in);
 // pixels that end up with alpha 0, where colour carries no information.
 cv::Mat premultiply16(const cv::Mat &bgra);
 cv::Mat unpremultiply16(const cv::Mat &pre, const cv::Scalar &transparent);
+
+// The same for either depth: 8-bit goes through the exact 16-bit form above; 16-bit BGRA becomes
+// CV_32FC4 (colour*alpha/65535, alpha), since 32 bits of integer would not fit OpenCV's filters.
+// unpremultiplied() returns the depth premultiplied() was given (`depth`); `transparent` is on
+// the 8-bit scale.
+cv::Mat premultiplied(const cv::Mat &bgra);
+cv::Mat unpremultiplied(const cv::Mat &pre, int depth, const cv::Scalar &transparent);
+// premultiplied()'s form of a straight BGRA colour on the 8-bit scale, for border fills.
+cv::Scalar premultipliedColour(const cv::Scalar &bgra8, int depth);
 
 } // namespace pp::ops::detail
