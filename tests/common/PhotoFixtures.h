@@ -1,0 +1,49 @@
+// Camera-like test files made by the tests themselves: profiles written by lcms2, EXIF/IPTC/XMP by
+// exiv2, HEIC/AVIF by libheif, and the colour distance to judge conversions. Shared by the
+// metadata unit tests and the mixed-folder integration test.
+#pragma once
+
+#include "Preset.h"
+
+#include <QString>
+#include <cstdint>
+#include <lcms2.h>
+#include <libheif/heif.h>
+#include <opencv2/core.hpp>
+#include <vector>
+
+namespace pp::testphotos {
+
+using Bytes = std::vector<uint8_t>;
+
+// A profile lcms2 built, saved with a description; the handle is closed.
+Bytes saveProfile(cmsHPROFILE p, const char *name);
+Bytes adobeRgb();  // Adobe RGB (1998) primaries and gamma
+Bytes displayP3(); // Display P3: P3 primaries, sRGB's curve
+Bytes lcmsSrgb();  // sRGB as lcms2 builds it
+
+Bytes readAll(const QString &path);
+void writeAll(const QString &path, const Bytes &b);
+
+// A smooth photo-like picture with a flat patch (BGR).
+cv::Mat photo(int w = 600, int h = 400);
+// The pixels encoded by PixelPool's own encoder, with `icc` embedded.
+Bytes encoded(const cv::Mat &m, OutputFormat f, const Bytes &icc = {});
+// A camera's JPEG: EXIF (PixelCam PC-1, 350 dpi, DateTimeOriginal 2024:05:06 07:08:09, ISO 800, a
+// lens, GPS near Paris, a red EXIF thumbnail), IPTC (byline, city, caption), XMP (title, city,
+// GPS, orientation) and the profile `icc` when not empty.
+Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc);
+// A phone's HEIC (or an AVIF) of the stored pixels `bgr`, to be shown turned as `orientation` says
+// (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF.
+Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation);
+
+// Adobe-style CMYK pixels (inverted: 255 is no ink), as Photoshop writes them: a gentle ramp.
+cv::Mat cmykPixels(int w, int h);
+// Those pixels as a quality-100 CMYK JPEG with an Adobe marker and the profile `icc`.
+Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc);
+
+// Ordered mean of CIEDE2000 between two images' colours, each read through its profile (empty:
+// sRGB). Images of 1 (grey), 3 (BGR) or 4 (CMYK, Adobe-inverted) 8-bit channels.
+double meanDeltaE(const cv::Mat &a, const Bytes &aIcc, const cv::Mat &b, const Bytes &bIcc);
+
+} // namespace pp::testphotos

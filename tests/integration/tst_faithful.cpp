@@ -1,0 +1,377 @@
+// Every built-in preset over one folder of the files people's photos come in: camera JPEGs in all
+// eight orientations with GPS, IPTC and XMP, an Adobe RGB photo, a CMYK JPEG with its profile, a
+// phone HEIC, an AVIF, a 16-bit PNG, a PNG with alpha and a GIF. The real pixelpool --batch does
+// the work; the test reads every output back (PixelPool's decoder for the blocks, exiv2 for the
+// tags, lcms2 for the colours) and checks what the output says against what the preset asked:
+// tags, profile, depth, orientation and colour.
+#include "ColourManagement.h"
+#include "ImageCodec.h"
+#include "Operations.h"
+#include "PhotoFixtures.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <exiv2/exiv2.hpp>
+#include <gif_lib.h>
+#include <opencv2/imgproc.hpp>
+
+using namespace pp;
+using namespace pp::testphotos;
+
+namespace {
+
+const char *kCmykProfile = "/usr/share/color/icc/ghostscript/default_cmyk.icc"; // libgs-common
+
+// The upright picture every oriented file shows: red, green / blue, white quadrants (BGR).
+const cv::Scalar kQuadrants[4] = {{0, 0, 255}, {0, 255, 0}, {255, 0, 0}, {255, 255, 255}};
+
+cv::Mat quadrants(int w, int h, bool transparentRight = false)
+{
+    cv::Mat m(h, w, transparentRight ? CV_8UC4 : CV_8UC3);
+    for (int q = 0; q < 4; ++q) {
+        cv::Scalar c = kQuadrants[q];
+        c[3] = transparentRight && q % 2 ? 0 : 255;
+        m(cv::Rect(q % 2 * w / 2, q / 2 * h / 2, w / 2, h / 2)).setTo(c);
+    }
+    return m;
+}
+
+// The stored pixels of a file whose Orientation `k` shows `upright`: the inverse turn.
+cv::Mat storedFor(const cv::Mat &upright, int k)
+{
+    return ops::applyExifOrientation(upright, k == 6 ? 8 : k == 8 ? 6 : k);
+}
+
+// The quadrants as a 4-colour GIF.
+Bytes quadrantGif(int w, int h)
+{
+    Bytes out;
+    int error = 0;
+    GifFileType *g = EGifOpen(
+        &out,
+        [](GifFileType *f, const GifByteType *data, int n) {
+            auto *o = static_cast<Bytes *>(f->UserData);
+            o->insert(o->end(), data, data + n);
+            return n;
+        },
+        &error);
+    const GifColorType colours[4] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {255, 255, 255}};
+    ColorMapObject *map = GifMakeMapObject(4, colours);
+    EGifPutScreenDesc(g, w, h, 2, 0, map);
+    EGifPutImageDesc(g, 0, 0, w, h, false, nullptr);
+    std::vector<GifPixelType> row(static_cast<size_t>(w));
+    for (int y = 0; y < h; ++y) {
+        for (int x = 0; x < w; ++x)
+            row[size_t(x)] = GifPixelType((y >= h / 2) * 2 + (x >= w / 2));
+        EGifPutLine(g, row.data(), w);
+    }
+    EGifCloseFile(g, &error);
+    GifFreeMapObject(map);
+    return out;
+}
+
+// What one output file holds, read back.
+struct Output {
+    QString path;
+    cv::Mat pixels; // stored order, as PixelPool decodes it
+    SourceMetadata blocks;
+    Exiv2::ExifData exif;
+    Exiv2::XmpData xmp;
+    Exiv2::IptcData iptc;
+};
+
+Output readOutput(const QString &path)
+{
+    Output o;
+    o.path = path;
+    const Bytes bytes = readAll(path);
+    const ImageInfo info = probeImage(bytes.data(), bytes.size());
+    if (!info.error.isEmpty())
+        qFatal("%s: %s", qPrintable(path), qPrintable(info.error));
+    DecodeResult d = decodeImage(bytes.data(), bytes.size(), info, 8, false, true);
+    o.pixels = d.image;
+    o.blocks = d.metadata;
+    if (!o.blocks.exif.empty())
+        Exiv2::ExifParser::decode(o.exif, o.blocks.exif.data(), uint32_t(o.blocks.exif.size()));
+    if (!o.blocks.xmp.empty())
+        Exiv2::XmpParser::decode(o.xmp, o.blocks.xmp);
+    if (!o.blocks.iptc.empty())
+        Exiv2::IptcParser::decode(o.iptc, o.blocks.iptc.data(), uint32_t(o.blocks.iptc.size()));
+    return o;
+}
+
+bool hasKeyContaining(const Exiv2::ExifData &d, const char *part)
+{
+    for (const auto &e : d)
+        if (e.key().find(part) != std::string::npos)
+            return true;
+    return false;
+}
+
+bool hasKeyContaining(const Exiv2::XmpData &d, const char *part)
+{
+    for (const auto &e : d)
+        if (e.key().find(part) != std::string::npos)
+            return true;
+    return false;
+}
+
+QString text(const Exiv2::ExifData &d, const char *key)
+{
+    const auto it = d.findKey(Exiv2::ExifKey(key));
+    return it == d.end() ? QString() : QString::fromStdString(it->toString());
+}
+
+// The mean colour of a box around a point given as a share of the size, in BGR (or grey).
+cv::Scalar meanAt(const cv::Mat &m, double fx, double fy, int half = 6)
+{
+    const cv::Point c(int(fx * m.cols), int(fy * m.rows));
+    return cv::mean(m(cv::Rect(c.x - half, c.y - half, 2 * half, 2 * half) & cv::Rect(0, 0, m.cols, m.rows)));
+}
+
+// Whether the quadrants are upright: each quadrant's centre is nearest its own colour (luma for
+// grey outputs).
+QString uprightProblem(const cv::Mat &m)
+{
+    cv::Mat eight = ops::toEightBit(m);
+    for (int q = 0; q < 4; ++q) {
+        const cv::Scalar got = meanAt(eight, q % 2 ? 0.75 : 0.25, q / 2 ? 0.75 : 0.25);
+        int best = -1;
+        double bestDist = 1e18;
+        for (int c = 0; c < 4; ++c) {
+            const cv::Scalar &k = kQuadrants[c];
+            const double d = eight.channels() == 1
+                                 ? std::abs(got[0] - (0.114 * k[0] + 0.587 * k[1] + 0.299 * k[2]))
+                                 : cv::norm(cv::Vec3d(got[0], got[1], got[2]) - cv::Vec3d(k[0], k[1], k[2]));
+            if (d < bestDist)
+                bestDist = d, best = c;
+        }
+        if (best != q)
+            return QStringLiteral("quadrant %1 looks like quadrant %2").arg(q).arg(best);
+    }
+    return {};
+}
+
+// CIEDE2000 between two colours, each read through its profile (empty: sRGB).
+double deltaE(const cv::Scalar &a, const Bytes &aIcc, const cv::Scalar &b, const Bytes &bIcc, bool aCmyk = false)
+{
+    const auto one = [](const cv::Scalar &s, int channels) {
+        cv::Mat m(1, 1, CV_8UC(channels));
+        for (int c = 0; c < channels; ++c)
+            m.ptr<uint8_t>(0)[c] = cv::saturate_cast<uint8_t>(s[c]);
+        return m;
+    };
+    return meanDeltaE(one(a, aCmyk ? 4 : 3), aIcc, one(b, 3), bIcc);
+}
+
+struct Run {
+    int exitCode = -1;
+    QMap<QString, QString> outputs; // input file name -> output path
+    int failed = 0;
+    QByteArray stderrText;
+};
+
+} // namespace
+
+class TestFaithful : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_in;
+    int m_inputs = 0;
+    Bytes m_cmykIcc, m_adobeIcc; // lcms2 dates a profile it saves: made once
+    cv::Mat m_photo, m_cmyk;
+
+    Run batch(const QString &preset, const QStringList &extra, const QString &out)
+    {
+        QProcess p;
+        p.setProgram(PIXELPOOL_EXE);
+        p.setArguments(QStringList{"--batch", "--json", "-p", preset, "-o", out} + extra + QStringList{m_in});
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("DISPLAY");
+        p.setProcessEnvironment(env);
+        p.start();
+        Run r;
+        if (!p.waitForFinished(300000)) {
+            p.kill();
+            p.waitForFinished();
+            return r;
+        }
+        r.exitCode = p.exitCode();
+        r.stderrText = p.readAllStandardError();
+        for (const QByteArray &line : p.readAllStandardOutput().split('\n')) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            if (e.value("event") == "finished")
+                r.outputs.insert(QFileInfo(e.value("input").toString()).fileName(), e.value("output").toString());
+            else if (e.value("event") == "failed")
+                ++r.failed;
+        }
+        return r;
+    }
+
+    void put(const QString &name, const Bytes &bytes)
+    {
+        writeAll(m_in + "/" + name, bytes);
+        ++m_inputs;
+    }
+    void copySample(const QString &name)
+    {
+        QVERIFY(QFile::copy(PIXELPOOL_SAMPLES "/" + name, m_in + "/" + name));
+        ++m_inputs;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        m_in = m_dir.filePath("photos");
+        QVERIFY(QDir().mkpath(m_in));
+        m_cmykIcc = readAll(kCmykProfile);
+        QVERIFY2(!m_cmykIcc.empty(), "no CMYK profile: scripts/install-deps.sh --tests installs libgs-common");
+        const cv::Mat upright = quadrants(640, 400);
+        for (int k = 1; k <= 8; ++k)
+            put(QStringLiteral("orient-%1.jpg").arg(k), cameraJpeg(storedFor(upright, k), k, {}));
+        m_photo = photo(640, 400);
+        m_adobeIcc = adobeRgb();
+        put("adobe.jpg", cameraJpeg(m_photo, 1, m_adobeIcc));
+        m_cmyk = cmykPixels(320, 240);
+        put("cmyk.jpg", cmykJpeg(m_cmyk, m_cmykIcc));
+        copySample("kite.heic");
+        copySample("path.avif");
+        copySample("volna-16bit.png");
+        put("alpha.png", encoded(quadrants(320, 200, true), OutputFormat::Png));
+        put("quadrants.gif", quadrantGif(320, 200));
+    }
+
+    void everyPresetKeepsWhatItPromises_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QString>("metadata"); // the preset's policy
+        QTest::addColumn<bool>("srgb");        // colour: srgb
+        QTest::addColumn<bool>("grey");
+        QTest::addColumn<bool>("keepFormat");
+        QTest::newRow("classic") << "classic" << QStringList() << "keep" << false << false << false;
+        QTest::newRow("web") << "web" << QStringList() << "strip-location" << true << false << false;
+        QTest::newRow("thumbnail") << "thumbnail" << QStringList() << "strip" << true << false << false;
+        QTest::newRow("grayscale") << "grayscale" << QStringList() << "keep" << false << true << false;
+        QTest::newRow("classic, format keep")
+            << "classic" << QStringList{"--format", "keep"} << "keep" << false << false << true;
+    }
+
+    void everyPresetKeepsWhatItPromises()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QStringList, extra);
+        QFETCH(QString, metadata);
+        QFETCH(bool, srgb);
+        QFETCH(bool, grey);
+        QFETCH(bool, keepFormat);
+        const Run r = batch(preset, extra, m_dir.filePath(QString(QTest::currentDataTag()).replace(' ', '_')));
+        QVERIFY2(r.exitCode == 0 && r.failed == 0, r.stderrText.constData());
+        QCOMPARE(r.outputs.size(), m_inputs);
+
+        // Every output: upright pixels, and tags that say so and say the output's size.
+        for (auto it = r.outputs.begin(); it != r.outputs.end(); ++it) {
+            const Output o = readOutput(it.value());
+            const QByteArray where = (it.key() + " -> " + o.path).toUtf8();
+            QVERIFY2(!o.pixels.empty(), where);
+            const QString orientation = text(o.exif, "Exif.Image.Orientation");
+            QVERIFY2(orientation.isEmpty() || orientation == "1", where + " Orientation " + orientation.toUtf8());
+            const QString width = text(o.exif, "Exif.Photo.PixelXDimension");
+            QVERIFY2(width.isEmpty() || width.toInt() == o.pixels.cols, where + " PixelXDimension " + width.toUtf8());
+            QVERIFY2(Exiv2::ExifThumbC(o.exif).copy().size_ == 0, where + ": the source's EXIF thumbnail is left");
+            if (metadata == "strip")
+                QVERIFY2(o.exif.empty() && o.xmp.empty() && o.iptc.empty(), where + ": metadata left after strip");
+            if (metadata != "keep") {
+                QVERIFY2(!hasKeyContaining(o.exif, "GPS") && !hasKeyContaining(o.xmp, "GPS") &&
+                             !hasKeyContaining(o.xmp, "City"),
+                         where + ": location left");
+                QVERIFY2(o.iptc.findKey(Exiv2::IptcKey("Iptc.Application2.City")) == o.iptc.end(), where);
+            }
+            if (grey && it.key() != "alpha.png")
+                QVERIFY2(o.pixels.channels() == 1, where);
+            if (grey && o.pixels.channels() > 1) { // the alpha PNG: grey BGRA, flattened to grey BGR
+                std::vector<cv::Mat> planes;
+                cv::split(o.pixels, planes);
+                QVERIFY2(cv::norm(planes[0], planes[2], cv::NORM_INF) <= 2, where + ": not grey");
+            }
+            const bool quadrantPicture = it.key().startsWith("orient-") || it.key() == "quadrants.gif";
+            if (quadrantPicture)
+                QVERIFY2(uprightProblem(o.pixels).isEmpty(), where + ": " + uprightProblem(o.pixels).toUtf8());
+            if (it.key() == "kite.heic" || it.key() == "path.avif")
+                QVERIFY2(o.pixels.cols > o.pixels.rows, where + ": the landscape photo is no longer upright");
+            const QString ext = QFileInfo(o.path).suffix();
+            if (!keepFormat)
+                QVERIFY2(ext == "jpg", where);
+        }
+
+        // A camera JPEG: what `metadata` keeps of its tags.
+        const Output camera = readOutput(r.outputs.value("orient-6.jpg"));
+        if (metadata == "keep" || metadata == "strip-location") {
+            QCOMPARE(text(camera.exif, "Exif.Image.Make"), QString("PixelCam"));
+            QCOMPARE(text(camera.exif, "Exif.Photo.DateTimeOriginal"), QString("2024:05:06 07:08:09"));
+            QVERIFY(camera.iptc.findKey(Exiv2::IptcKey("Iptc.Application2.Byline")) != camera.iptc.end());
+            QVERIFY(hasKeyContaining(camera.xmp, "Xmp.dc.title"));
+        }
+        if (metadata == "keep") {
+            QVERIFY(hasKeyContaining(camera.exif, "GPSLatitude"));
+            QVERIFY(camera.iptc.findKey(Exiv2::IptcKey("Iptc.Application2.City")) != camera.iptc.end());
+        }
+
+        // Adobe RGB: kept with its profile byte for byte, or converted to sRGB and tagged so; the
+        // flat patch keeps its colour either way (ΔE2000 < 2 after resizing and JPEG).
+        const Output adobe = readOutput(r.outputs.value("adobe.jpg"));
+        const cv::Scalar patchIn = meanAt(m_photo, 0.25, 0.25, 10);
+        const cv::Scalar patchOut = meanAt(adobe.pixels, 0.25, 0.25, 4);
+        if (grey) {
+            QVERIFY(adobe.blocks.icc.empty()); // converted to sRGB before the grey step: no profile needed
+        } else if (srgb) {
+            QVERIFY2(adobe.blocks.icc == colour::srgbProfile(), "the converted photo is not tagged sRGB");
+            const double de = deltaE(patchIn, m_adobeIcc, patchOut, {});
+            QVERIFY2(de < 2, qPrintable(QStringLiteral("Adobe RGB patch converted with ΔE %1").arg(de)));
+        } else {
+            QVERIFY2(adobe.blocks.icc == m_adobeIcc, "the Adobe RGB profile was not kept byte for byte");
+            const double de = deltaE(patchIn, m_adobeIcc, patchOut, m_adobeIcc);
+            QVERIFY2(de < 2, qPrintable(QStringLiteral("Adobe RGB patch kept with ΔE %1").arg(de)));
+        }
+
+        // CMYK: always turned into RGB through its own profile (the output cannot hold CMYK).
+        const Output cmyk = readOutput(r.outputs.value("cmyk.jpg"));
+        QCOMPARE(cmyk.pixels.channels(), grey ? 1 : 3);
+        if (!grey) {
+            QVERIFY(cmyk.blocks.icc.empty() ? metadata == "strip" : cmyk.blocks.icc == colour::srgbProfile());
+            const double de =
+                deltaE(meanAt(m_cmyk, 0.5, 0.5, 8), m_cmykIcc, meanAt(cmyk.pixels, 0.5, 0.5, 4), {}, true);
+            QVERIFY2(de < 3, qPrintable(QStringLiteral("CMYK centre converted with ΔE %1").arg(de)));
+        }
+
+        // Depth and alpha: 16 bits and transparency survive where the output format holds them.
+        const Output deep = readOutput(r.outputs.value("volna-16bit.png"));
+        const Output alpha = readOutput(r.outputs.value("alpha.png"));
+        const Output gif = readOutput(r.outputs.value("quadrants.gif"));
+        // The opaque left half of the alpha PNG keeps its red and blue.
+        const cv::Scalar red = meanAt(alpha.pixels, 0.25, 0.25), blue = meanAt(alpha.pixels, 0.25, 0.75);
+        QVERIFY2(grey ? red[0] > blue[0] + 30 : red[2] > 200 && red[0] < 60 && blue[0] > 200 && blue[2] < 60,
+                 "the alpha PNG's opaque half changed colour");
+        if (keepFormat) {
+            QCOMPARE(QFileInfo(deep.path).suffix(), QString("png"));
+            QCOMPARE(deep.pixels.depth(), CV_16U);
+            QCOMPARE(alpha.pixels.channels(), 4);
+            QCOMPARE(meanAt(alpha.pixels, 0.75, 0.25)[3], 0.0); // the transparent half
+            QCOMPARE(meanAt(alpha.pixels, 0.25, 0.25)[3], 255.0);
+            QCOMPARE(QFileInfo(gif.path).suffix(), QString("png"));
+        } else {
+            QCOMPARE(deep.pixels.depth(), CV_8U);
+            // Flattened on the preset's white background.
+            const cv::Scalar flat = meanAt(alpha.pixels, 0.75, 0.25);
+            QVERIFY2(flat[0] > 240, qPrintable(QString::number(flat[0])));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFaithful)
+#include "tst_faithful.moc"
