@@ -183,6 +183,7 @@ void WorkerPool::onHandshake(QLocalSocket *socket, qint64 peerPid)
         // Its exit status normally follows at once and names the cause; one that hung up but
         // does not exit is put down.
         QTimer::singleShot(kDisconnectGraceMs, w, [this, w] {
+            w->crashed = true; // no worker hangs up in the middle of its work on purpose
             lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker closed its connection"));
         });
     });

@@ -49,6 +49,7 @@ private:
     struct Tracked {
         JobSpec spec;
         int attempts = 0;                     // how many workers died running it
+        bool withoutMetadata = false;         // a worker crashed on it: retried without metadata
         std::shared_ptr<SharedSegment> input; // created at dispatch, per attempt
     };
 

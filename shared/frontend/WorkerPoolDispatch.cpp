@@ -65,6 +65,8 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
         w->presetsSent.insert(s.presetId);
     }
     proto::Job job = s.toJob(m_settings.previewMax);
+    if (t.withoutMetadata)
+        job.flags |= proto::WithoutMetadata;
     if (s.inputKind == proto::InputKind::SharedMemory) {
         if (!t.input) {
             QString error;
@@ -259,6 +261,7 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
     if (w->state == Worker::State::Lost)
         return;
     w->killedFromOutside = status == QProcess::CrashExit && (exitCode == SIGKILL || exitCode == SIGTERM);
+    w->crashed = status == QProcess::CrashExit && exitCode > 0 && !w->killedFromOutside;
     w->exited = true;
     // The exit can be seen before the frames the worker sent just before it: they count first,
     // so a job it finished is done and a job it started is the one that was running.
@@ -338,6 +341,10 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
                 emit jobFailed(id, {id, why, reason}, attempts);
                 continue;
             }
+            // A crash (not a kill from outside, not a hang) may have come from reading the file's
+            // metadata: the retry leaves it unread, so damaged metadata costs the metadata only.
+            if (w->crashed)
+                t.withoutMetadata = true;
         }
         requeue.push_back(id);
     }

@@ -36,6 +36,7 @@ struct WorkerPool::Worker : QObject {
     bool retiring = false;
     bool exited = false;            // its process has ended: what it said is being read, no new jobs
     bool killedFromOutside = false; // SIGKILL/SIGTERM from someone else
+    bool crashed = false;           // died of a signal of its own, or hung up mid-job
 };
 
 } // namespace pp

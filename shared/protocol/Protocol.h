@@ -66,6 +66,9 @@ enum class InputKind : quint8 { File = 0, SharedMemory = 1 };
 enum JobFlags : quint8 {
     PreviewOnly = 1, // no output file: only the preview slot is filled
     WantsFacts = 2,  // the output's name uses what the photo says: fill Finished::facts
+    // A retry after a worker crashed on this file: decode the pixels without reading the metadata
+    // (exiv2 is a parser of hostile bytes too), and say so in the result's warning.
+    WithoutMetadata = 4,
 };
 
 struct Job {

@@ -220,9 +220,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     const PipelinePlan plan =
         planPipeline(preset.steps, source, info.exifOrientation, {info.format == ImageFormat::Jpeg, true});
     const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
+    const bool withMetadata = !(job.flags & proto::WithoutMetadata);
     DecodeResult decoded;
     try {
-        decoded = decodeImage(input, inputSize, info, plan.scaleEighths, allowDamaged, true);
+        decoded = decodeImage(input, inputSize, info, plan.scaleEighths, allowDamaged, withMetadata);
     } catch (const std::bad_alloc &) {
         return failure(job.jobId, FailureCode::OutOfMemory,
                        QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));
@@ -244,6 +245,9 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     fin.sourceHeight = quint32(info.height);
     fin.decodeUs = elapsedUs(timer);
     QStringList warnings;
+    if (!withMetadata)
+        warnings.append(QStringLiteral("converted without its metadata (EXIF, XMP, IPTC, colour profile): the first "
+                                       "attempt crashed the worker, and reading the metadata may have caused it"));
     if (!decoded.warning.isEmpty())
         warnings.append(decoded.warning);
     SourceMetadata &sourceMeta = decoded.metadata;

@@ -232,6 +232,8 @@ private:
             ::raise(SIGSEGV);
         if (name.contains("pixelpool-test-abort"))
             ::abort();
+        if (name.contains("pixelpool-test-metadataabort") && !(job.flags & proto::WithoutMetadata))
+            ::abort(); // as exiv2 does on some damaged metadata (an assertion)
         if (name.contains("pixelpool-test-hang"))
             for (;;)
                 std::this_thread::sleep_for(std::chrono::seconds(1));

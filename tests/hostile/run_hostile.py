@@ -984,6 +984,8 @@ MISBEHAVIOUR = {
     # name: (expected outcome, reason keywords (all), stderr log keywords (all), attempts)
     "crash": ("failed", ["worker crashed: signal 11 (sigsegv)"], ["crashed: signal 11"], 2),
     "crashonce": ("done", [], ["crashed: signal 11"], None),
+    # aborts whenever it reads the file's metadata: the retry after the crash reads none
+    "metadataabort": ("done", [], ["signal 6"], None),
     "abort": ("failed", ["worker crashed: signal 6 (sigabrt)"], ["signal 6"], 2),
     "hang": ("failed", ["timed out"], ["timed out after 2 s"], 2),
     "badframe": ("failed", ["malformed frame"], ["malformed frame", "replacing it"], 2),
@@ -1027,6 +1029,8 @@ def test_misbehave(ctx, ck):
             if attempts and e.get("attempts") != attempts:
                 probs.append("attempts %s, expected %d (retried once)" % (e.get("attempts"), attempts))
             if kind == "done":
+                if "without its metadata" not in e.get("warning", ""):
+                    probs.append("the retry after a crash does not say it left the metadata unread")
                 paths = outputs.get(e.get("output"), [])
                 probs += check_output(paths[0], event=e) if len(paths) == 1 else ["no output file"]
         for l in logs:
