@@ -45,6 +45,12 @@ class TestCodec : public QObject
         return m;
     }
 
+    static QByteArray fileBytes(const QByteArray &path)
+    {
+        QFile f(QString::fromLocal8Bit(path));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
     // Values spread over the whole 16-bit range, none on the 8-bit levels (multiples of 257).
     static cv::Mat gradient16(int w, int h, int type)
     {
@@ -231,9 +237,7 @@ private slots:
                 QVERIFY(TIFFWriteTile(t, tile.data(), tx, ty, 0, 0) > 0);
             }
         TIFFClose(t);
-        QFile f(QString::fromLocal8Bit(path));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray bytes = f.readAll();
+        const QByteArray bytes = fileBytes(path);
         const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
         const ImageInfo info = probeImage(data, size_t(bytes.size()));
         const DecodeResult r = decodeImage(data, size_t(bytes.size()), info, 8, false);
@@ -512,9 +516,7 @@ private slots:
         for (int y = 0; y < 8; ++y)
             QVERIFY(TIFFWriteScanline(t, rgb.ptr(y), uint32_t(y), 0) == 1);
         TIFFClose(t);
-        QFile f(QString::fromLocal8Bit(path));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        const QByteArray bytes = f.readAll();
+        const QByteArray bytes = fileBytes(path);
         const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
         const ImageInfo info = probeImage(data, size_t(bytes.size()));
         QCOMPARE(info.exifOrientation, 3);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <limits>
 #include <opencv2/imgproc.hpp>
 #include <tiffio.h>
 #include <vector>
@@ -129,6 +130,22 @@ void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *me
     meta::readTiffMetadata(data, size, meta);
 }
 
+// Premultiplied colour (four channels, alpha last) back to straight alpha, which the pipeline
+// works on.
+template <typename T> void unassociateAlpha(cv::Mat &pixels)
+{
+    constexpr uint32_t kMax = std::numeric_limits<T>::max();
+    for (int y = 0; y < pixels.rows; ++y) {
+        T *p = pixels.ptr<T>(y);
+        for (int x = 0; x < pixels.cols; ++x, p += 4) {
+            const uint32_t a = p[3];
+            if (a != 0 && a != kMax)
+                for (int c = 0; c < 3; ++c)
+                    p[c] = T(std::min<uint32_t>(kMax, (p[c] * kMax + a / 2) / a));
+        }
+    }
+}
+
 // The 16-bit layouts read directly: unsigned samples, interleaved, grey or RGB, with at most one
 // extra sample and that one declared as alpha. Others return false without touching *out.
 bool isPlainSixteenBit(TIFF *tif, bool declaredAlpha)
@@ -216,15 +233,8 @@ cv::Mat fromStoredOrder(const cv::Mat &stored, bool associated)
         cv::cvtColor(stored, out, cv::COLOR_RGBA2BGRA);
         break;
     }
-    for (int y = 0; associated && y < out.rows; ++y) {
-        uint16_t *p = out.ptr<uint16_t>(y);
-        for (int x = 0; x < out.cols; ++x, p += 4) {
-            const uint32_t a = p[3];
-            if (a != 0 && a != 65535)
-                for (int c = 0; c < 3; ++c)
-                    p[c] = uint16_t(std::min<uint32_t>(65535, (p[c] * 65535u + a / 2) / a));
-        }
-    }
+    if (associated)
+        unassociateAlpha<uint16_t>(out);
     return out;
 }
 
@@ -292,16 +302,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     // TIFFRGBAImageGet packs R, G, B, A into each 32-bit word from the low byte up.
     cv::Mat out;
     if (alpha) {
-        // Premultiplied colour back to straight alpha, which the pipeline works on.
-        for (int y = 0; declaredAlpha && y < rgba.rows; ++y) {
-            uint8_t *p = rgba.ptr<uint8_t>(y);
-            for (int x = 0; x < rgba.cols; ++x, p += 4) {
-                const int a = p[3];
-                if (a != 0 && a != 255)
-                    for (int c = 0; c < 3; ++c)
-                        p[c] = uint8_t(std::min(255, (p[c] * 255 + a / 2) / a));
-            }
-        }
+        if (declaredAlpha)
+            unassociateAlpha<uint8_t>(rgba);
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2BGRA);
     } else if (grey)
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2GRAY);
