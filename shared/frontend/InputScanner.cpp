@@ -139,8 +139,8 @@ private:
 
 bool hasImageExtension(const QByteArray &name)
 {
-    static const char *const exts[] = {".jpg",  ".jpeg", ".jpe",  ".jfif", ".png", ".webp", ".tif",
-                                       ".tiff", ".bmp",  ".heic", ".heif", ".hif", ".avif", ".gif"};
+    static const char *const exts[] = {".jpg", ".jpeg", ".jpe",  ".jfif", ".png",  ".webp", ".tif", ".tiff",
+                                       ".bmp", ".heic", ".heif", ".hif",  ".avif", ".gif",  ".jxl"};
     const QByteArray lower = name.toLower();
     for (const char *e : exts)
         if (lower.endsWith(e) && lower.size() > qsizetype(std::strlen(e)))

@@ -37,11 +37,11 @@ QByteArray sourceExt(const QByteArray &path)
 }
 
 // The extension an output of `format: keep` gets: the source's, except for formats PixelPool reads
-// but does not write (HEIC and AVIF are written as JPEG, GIF as PNG; ImageProbe.cpp keepFormatFor()).
+// but does not write (HEIC is written as JPEG, GIF as PNG; ImageProbe.cpp keepFormatFor()).
 QByteArray keepExtension(const QByteArray &sourceExtension)
 {
     const QByteArray e = sourceExtension.toLower();
-    if (e == "heic" || e == "heif" || e == "hif" || e == "avif")
+    if (e == "heic" || e == "heif" || e == "hif")
         return "jpg";
     if (e == "gif")
         return "png";

@@ -28,7 +28,10 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
     case ImageFormat::Tiff:
         return codecs::decodeTiff(data, size, info, withMetadata);
     case ImageFormat::Heif:
+    case ImageFormat::Avif:
         return codecs::decodeHeif(data, size, info, withMetadata);
+    case ImageFormat::Jxl:
+        return codecs::decodeJxl(data, size, info, withMetadata);
     case ImageFormat::Gif:
         return codecs::decodeGif(data, size, info);
     default:
@@ -53,13 +56,19 @@ bool encodeImage(const cv::Mat &pixels, const EncodeSettings &s, std::vector<uin
         ok = codecs::encodePng(image, s.pngCompression, s.metadata, out, error);
         break;
     case OutputFormat::Webp:
-        ok = codecs::encodeWebp(image, s.quality, s.webpLossless, s.metadata, out, error);
+        ok = codecs::encodeWebp(image, s.quality, s.lossless, s.metadata, out, error);
         break;
     case OutputFormat::Tiff:
         ok = codecs::encodeTiff(image, s.tiffCompression, s.metadata, out, error, warnings);
         break;
     case OutputFormat::Bmp:
         ok = codecs::encodeWithOpenCv(".bmp", image, out, error);
+        break;
+    case OutputFormat::Jxl:
+        ok = codecs::encodeJxl(image, s, out, error, warnings);
+        break;
+    case OutputFormat::Avif:
+        ok = codecs::encodeAvif(image, s, out, error, warnings);
         break;
     default:
         *error = QStringLiteral("no output format chosen");

@@ -12,7 +12,8 @@
 
 namespace pp {
 
-enum class ImageFormat { Unknown, Jpeg, Png, Webp, Tiff, Bmp, Heif, Gif }; // Heif: HEIC and AVIF
+// Heif: HEIF with HEVC (HEIC) or another codec; Avif: HEIF with AV1. Both are read by libheif.
+enum class ImageFormat { Unknown, Jpeg, Png, Webp, Tiff, Bmp, Heif, Gif, Avif, Jxl };
 
 struct ImageInfo {
     ImageFormat format = ImageFormat::Unknown;
@@ -36,7 +37,9 @@ struct DecodeResult {
     // Filled when asked for: the blocks as found. A CMYK JPEG's profile is replaced by sRGB's once
     // its pixels have been converted through it.
     SourceMetadata metadata;
-    bool lossless = false; // a lossless WebP (VP8L): `format: keep` keeps it lossless
+    // A lossless WebP (VP8L) or JPEG XL (JxlCodec.cpp says how it knows): `format: keep` keeps
+    // it lossless.
+    bool lossless = false;
 };
 
 // Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling). Other formats
@@ -54,8 +57,12 @@ struct EncodeSettings {
     int pngCompression = 6;
     bool progressive = false;
     const OutputMetadata *metadata = nullptr; // written where the format has room for it
-    bool webpLossless = false;
+    bool lossless = false;                    // WebP, JPEG XL
     TiffCompression tiffCompression = TiffCompression::Lzw;
+    // The EXIF Orientation that is true of the pixels. JPEG XL and AVIF state it in the image
+    // itself (codestream orientation; irot/imir), which their readers apply and their EXIF
+    // Orientation does not override; other formats carry it in their EXIF only.
+    int orientation = 1;
 };
 
 // Whether the format is written with 16 bits per sample when the image has them (PNG, TIFF).

@@ -24,6 +24,11 @@ public:
         const size_t len = std::strlen(s);
         return has(off, len) && std::memcmp(m_d + off, s, len) == 0;
     }
+    // For signatures with zero bytes, which startsWith() would cut at the first one.
+    template <size_t N> bool startsWithBytes(size_t off, const char (&s)[N]) const
+    {
+        return has(off, N - 1) && std::memcmp(m_d + off, s, N - 1) == 0;
+    }
     size_t size() const { return m_n; }
     Bytes sub(size_t off, size_t len) const { return has(off, len) ? Bytes(m_d + off, len) : Bytes(m_d, 0); }
 
@@ -229,6 +234,10 @@ const char *formatLabel(ImageFormat f)
         return "HEIF";
     case ImageFormat::Gif:
         return "GIF";
+    case ImageFormat::Avif:
+        return "AVIF";
+    case ImageFormat::Jxl:
+        return "JPEG XL";
     case ImageFormat::Unknown:
         break;
     }
@@ -255,6 +264,9 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return probeBmp(b);
     if (b.startsWith(4, "ftyp"))
         return codecs::probeHeif(data, size); // through libheif: boxes only, no image data
+    // JPEG XL: a bare codestream, or the container's signature box (ISO/IEC 18181-2).
+    if (b.startsWithBytes(0, "\xff\x0a") || b.startsWithBytes(0, "\0\0\0\x0cJXL \r\n\x87\n"))
+        return codecs::probeJxl(data, size); // through libjxl: the header only
     ImageInfo info;
     if (b.startsWith(0, "GIF87a") || b.startsWith(0, "GIF89a")) {
         // The logical screen: the first frame is placed on it (GifCodec.cpp).
@@ -269,7 +281,8 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         }
         return info;
     }
-    info.error = QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF)");
+    info.error =
+        QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL)");
     return info;
 }
 
@@ -286,7 +299,11 @@ OutputFormat keepFormatFor(ImageFormat input)
         return OutputFormat::Bmp;
     case ImageFormat::Gif:
         return OutputFormat::Png; // lossless, with transparency; PixelPool writes no GIF
-    default:
+    case ImageFormat::Avif:
+        return OutputFormat::Avif;
+    case ImageFormat::Jxl:
+        return OutputFormat::Jxl;
+    default: // JPEG, and HEIC: PixelPool writes no HEVC (docs/formats.md says why)
         return OutputFormat::Jpeg;
     }
 }

@@ -14,7 +14,7 @@ namespace {
 constexpr qint64 kMaxPresetFileBytes = 1 << 20;
 constexpr int kMaxSteps = 64;
 
-const char *const kFormatNames[] = {"keep", "jpeg", "png", "webp", "tiff", "bmp"};
+const char *const kFormatNames[] = {"keep", "jpeg", "png", "webp", "tiff", "bmp", "jxl", "avif"};
 const char *const kOverwriteNames[] = {"skip", "rename", "overwrite"};
 const char *const kMetadataNames[] = {"keep", "strip-location", "strip"};
 const char *const kColourNames[] = {"keep", "srgb"};
@@ -113,10 +113,7 @@ std::optional<OutputFormat> formatFromName(const QString &name)
         return OutputFormat::Jpeg;
     if (n == "tif")
         return OutputFormat::Tiff;
-    for (int i = 0; i < 6; ++i)
-        if (n == QLatin1String(kFormatNames[i]))
-            return OutputFormat(i);
-    return std::nullopt;
+    return fromName<OutputFormat>(n, kFormatNames);
 }
 
 QString overwriteName(OverwritePolicy p) { return kOverwriteNames[int(p)]; }
@@ -148,7 +145,7 @@ QJsonObject Preset::toJson() const
                     {"quality", o.quality},
                     {"pngCompression", o.pngCompression},
                     {"progressive", o.progressive},
-                    {"webpLossless", o.webpLossless},
+                    {"lossless", o.lossless},
                     {"tiffCompression", kTiffCompressionNames[int(o.tiffCompression)]},
                     {"overwrite", overwriteName(o.overwrite)},
                     {"keepStructure", o.keepStructure},
@@ -227,12 +224,12 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
         return std::nullopt;
     }
     const QJsonObject out = outValue.toObject();
-    static const QStringList known = {"folder",         "nameTemplate",   "format",
-                                      "quality",        "pngCompression", "progressive",
-                                      "overwrite",      "keepStructure",  "allowOverwriteSource",
-                                      "damaged",        "background",     "metadata",
-                                      "colour",         "keepFileTime",   "webpLossless",
-                                      "tiffCompression"};
+    static const QStringList known = {"folder",       "nameTemplate",   "format",
+                                      "quality",      "pngCompression", "progressive",
+                                      "overwrite",    "keepStructure",  "allowOverwriteSource",
+                                      "damaged",      "background",     "metadata",
+                                      "colour",       "keepFileTime",   "lossless",
+                                      "webpLossless", "tiffCompression"};
     for (auto it = out.begin(); it != out.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = QStringLiteral("output.%1 is not a known setting").arg(it.key());
@@ -246,7 +243,10 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     if (out.contains("format")) {
         const auto format = formatFromName(out.value("format").toString());
         if (!format) {
-            *error = QStringLiteral("output.format must be one of: keep, jpeg, png, webp, tiff, bmp");
+            QStringList all;
+            for (const char *n : kFormatNames)
+                all << n;
+            *error = QStringLiteral("output.format must be one of: %1").arg(all.join(", "));
             return std::nullopt;
         }
         o.format = *format;
@@ -254,7 +254,17 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     r.integer("quality", &o.quality, 1, 100);
     r.integer("pngCompression", &o.pngCompression, 0, 9);
     r.boolean("progressive", &o.progressive);
-    r.boolean("webpLossless", &o.webpLossless);
+    // "webpLossless" is the name presets saved before JPEG XL had a lossless mode too.
+    bool oldLossless = false;
+    r.boolean("webpLossless", &oldLossless);
+    r.boolean("lossless", &o.lossless);
+    if (r.ok() && out.contains("webpLossless") && out.contains("lossless") && oldLossless != o.lossless) {
+        *error = QStringLiteral("output.webpLossless (the older name of output.lossless) says otherwise than "
+                                "output.lossless");
+        return std::nullopt;
+    }
+    if (out.contains("webpLossless") && !out.contains("lossless"))
+        o.lossless = oldLossless;
     r.choice("tiffCompression", &o.tiffCompression, kTiffCompressionNames);
     r.choice("overwrite", &o.overwrite, kOverwriteNames);
     r.boolean("keepStructure", &o.keepStructure);

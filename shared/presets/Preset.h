@@ -10,7 +10,7 @@ namespace pp {
 
 constexpr int kPresetFormatVersion = 1;
 
-enum class OutputFormat { Keep, Jpeg, Png, Webp, Tiff, Bmp };
+enum class OutputFormat { Keep, Jpeg, Png, Webp, Tiff, Bmp, Jxl, Avif };
 enum class OverwritePolicy { Skip, Rename, Overwrite };
 enum class DamagedPolicy { Fail, Warn }; // truncated/corrupt input: fail, or write what decoded
 // What of the source's EXIF, XMP, IPTC and resolution an output keeps (Metadata.h says how).
@@ -23,10 +23,12 @@ struct OutputSettings {
     QString folder; // empty: chosen by the caller (--output, GUI)
     QString nameTemplate = QStringLiteral("{name}.{ext}");
     OutputFormat format = OutputFormat::Jpeg;
-    int quality = 90;          // JPEG/WebP 1..100
-    int pngCompression = 6;    // 0..9
-    bool progressive = false;  // JPEG
-    bool webpLossless = false; // WebP; `format: keep` keeps a lossless source lossless anyway
+    int quality = 90;         // JPEG, WebP, JPEG XL, AVIF: 1..100
+    int pngCompression = 6;   // 0..9
+    bool progressive = false; // JPEG
+    // WebP and JPEG XL, which have a lossless mode ("webpLossless" is its older name in preset
+    // files); `format: keep` keeps a lossless source lossless anyway.
+    bool lossless = false;
     TiffCompression tiffCompression = TiffCompression::Lzw;
     OverwritePolicy overwrite = OverwritePolicy::Rename;
     bool keepStructure = true;         // recreate sub-folders of dropped folders

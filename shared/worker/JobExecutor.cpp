@@ -324,9 +324,11 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     std::vector<uint8_t> encoded;
     EncodeSettings es{format, preset.output.quality, preset.output.pngCompression, preset.output.progressive};
     es.metadata = &outMeta;
-    // `format: keep` keeps a lossless WebP lossless: re-encoding it lossy would be a loss nobody chose.
-    es.webpLossless = preset.output.webpLossless || (preset.output.format == OutputFormat::Keep && sourceLossless);
+    // `format: keep` keeps a lossless WebP or JPEG XL lossless: re-encoding it lossy would be a loss
+    // nobody chose.
+    es.lossless = preset.output.lossless || (preset.output.format == OutputFormat::Keep && sourceLossless);
     es.tiffCompression = preset.output.tiffCompression;
+    es.orientation = request.orientation;
     if (!encodeImage(image, es, &encoded, &error, &warnings))
         return failure(job.jobId, FailureCode::Processing, error);
     warnings.removeDuplicates();

@@ -448,11 +448,11 @@ private slots:
         };
         std::vector<uint8_t> lossless, lossy;
         EncodeSettings s{OutputFormat::Webp, 90, 6, false};
-        s.webpLossless = true;
+        s.lossless = true;
         const DecodeResult a = roundTrip(s, &lossless);
         QCOMPARE(cv::norm(a.image, src, cv::NORM_INF), 0.0);
         QVERIFY(a.lossless); // the decoder tells: `format: keep` keeps it lossless
-        s.webpLossless = false;
+        s.lossless = false;
         const DecodeResult b = roundTrip(s, &lossy);
         QVERIFY(!b.lossless);
         QVERIFY(cv::norm(b.image, src, cv::NORM_INF) > 0);

@@ -383,7 +383,7 @@ private slots:
         cv::Mat noise(40, 60, CV_8UC3);
         cv::randu(noise, 0, 255);
         EncodeSettings s{OutputFormat::Webp, 90, 6, false};
-        s.webpLossless = true;
+        s.lossless = true;
         Bytes source;
         QString error;
         QVERIFY(encodeImage(noise, s, &source, &error));

@@ -60,7 +60,10 @@ private slots:
         // `format: keep` of a format PixelPool does not write: the name says what is written.
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "IMG_1234.HEIC", OutputFormat::Keep),
                  QString("IMG_1234.jpg"));
-        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.avif", OutputFormat::Keep), QString("a.jpg"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.avif", OutputFormat::Keep), QString("a.avif"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.JXL", OutputFormat::Keep), QString("a.jxl"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.png", OutputFormat::Jxl), QString("a.jxl"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.png", OutputFormat::Avif), QString("a.avif"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.gif", OutputFormat::Keep), QString("a.png"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.TIF", OutputFormat::Keep), QString("a.tif"));
         QCOMPARE(OutputPlanner::example("{date:%Y/%m}/{camera} {iso} {date:%H%M%S}.{ext}", "web", "cat.png",

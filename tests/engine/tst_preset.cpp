@@ -3,6 +3,7 @@
 #include "Preset.h"
 #include "PresetLibrary.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -82,7 +83,7 @@ private slots:
         p.output.format = OutputFormat::Webp;
         p.output.metadata = MetadataPolicy::Strip;
         p.output.colour = ColourPolicy::Keep;
-        p.output.webpLossless = true;
+        p.output.lossless = true;
         p.output.tiffCompression = TiffCompression::Deflate;
         p.output.keepFileTime = true;
         QString error;
@@ -92,8 +93,45 @@ private slots:
         QCOMPARE(e->preset.toJson(), p.toJson());
         QCOMPARE(e->preset.output.metadata, MetadataPolicy::Strip);
         QCOMPARE(e->preset.output.colour, ColourPolicy::Keep);
-        QVERIFY(e->preset.output.webpLossless && e->preset.output.keepFileTime);
+        QVERIFY(e->preset.output.lossless && e->preset.output.keepFileTime);
         QCOMPARE(e->preset.output.tiffCompression, TiffCompression::Deflate);
+    }
+
+    void jxlAndAvifAreFormats()
+    {
+        const QList<QPair<QString, OutputFormat>> formats{{"jxl", OutputFormat::Jxl}, {"avif", OutputFormat::Avif}};
+        for (const auto &f : formats) {
+            QCOMPARE(formatFromName(f.first), std::optional(f.second));
+            QCOMPARE(formatFromName(f.first.toUpper()), std::optional(f.second)); // --format AVIF
+            QCOMPARE(formatName(f.second), f.first);
+            QCOMPARE(formatExtension(f.second), f.first);
+            QJsonObject json{{"format", "pixelpool-preset"}, {"version", 1}, {"name", "x"}, {"steps", QJsonArray()}};
+            json.insert("output", QJsonObject{{"format", f.first}, {"quality", 70}});
+            QString error;
+            const auto p = Preset::fromJson(json, &error);
+            QVERIFY2(p, qPrintable(error));
+            QCOMPARE(p->output.format, f.second);
+            QCOMPARE(p->output.quality, 70);
+            QCOMPARE(Preset::fromJson(p->toJson(), &error)->output.format, f.second);
+        }
+    }
+
+    void losslessKeepsItsOlderName()
+    {
+        // Presets saved before JPEG XL said "webpLossless"; they load unchanged and are saved
+        // with the general name.
+        const QByteArray head = R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[],"output":)";
+        QString error;
+        const auto old = Preset::fromJson(QJsonDocument::fromJson(head + R"({"webpLossless":true}})").object(), &error);
+        QVERIFY2(old, qPrintable(error));
+        QVERIFY(old->output.lossless);
+        QVERIFY(old->toJson().value("output").toObject().value("lossless").toBool());
+        QVERIFY(!old->toJson().value("output").toObject().contains("webpLossless"));
+        const auto both = Preset::fromJson(
+            QJsonDocument::fromJson(head + R"({"webpLossless":true,"lossless":true}})").object(), &error);
+        QVERIFY2(both && both->output.lossless, qPrintable(error));
+        const auto none = Preset::fromJson(QJsonDocument::fromJson(head + "{}}").object(), &error);
+        QVERIFY(none && !none->output.lossless);
     }
 
     void builtinCannotBeReplaced()
@@ -130,7 +168,9 @@ private slots:
         QTest::newRow("quality") << head + R"("steps":[],"output":{"quality":101}})"
                                  << "output.quality";
         QTest::newRow("format name") << head + R"("steps":[],"output":{"format":"gif"}})"
-                                     << "output.format";
+                                     << "output.format must be one of: keep, jpeg, png, webp, tiff, bmp, jxl, avif";
+        QTest::newRow("lossless, both names") << head + R"("steps":[],"output":{"lossless":true,"webpLossless":false}})"
+                                              << "output.webpLossless (the older name of output.lossless)";
         QTest::newRow("metadata") << head + R"("steps":[],"output":{"metadata":"some"}})"
                                   << "output.metadata must be one of: keep, strip-location, strip";
         QTest::newRow("colour policy") << head + R"("steps":[],"output":{"colour":"adobe"}})"

@@ -450,16 +450,16 @@ QString checkProbe(const uint8_t *data, size_t size)
     return {};
 }
 
-// What checkDecode() and checkMetadata() decode: JPEG, PNG, WebP, TIFF, HEIF/AVIF (BMP goes through the
-// OpenCV plug-in, which the fuzz build leaves out), small enough to decode quickly and within the
-// fuzzer's memory.
+// What checkDecode() and checkMetadata() decode: JPEG, PNG, WebP, TIFF, HEIF/AVIF, GIF, JPEG XL (BMP
+// goes through the OpenCV plug-in, which the fuzz build leaves out), small enough to decode quickly
+// and within the fuzzer's memory.
 static bool decodable(const ImageInfo &info)
 {
     if (!info.error.isEmpty())
         return false;
     const ImageFormat f = info.format;
     if (f != ImageFormat::Jpeg && f != ImageFormat::Png && f != ImageFormat::Webp && f != ImageFormat::Tiff &&
-        f != ImageFormat::Heif && f != ImageFormat::Gif)
+        f != ImageFormat::Heif && f != ImageFormat::Avif && f != ImageFormat::Gif && f != ImageFormat::Jxl)
         return false;
     return qint64(info.width) * info.height <= kDecodeMaxPixels && info.largestTilePixels <= kDecodeMaxPixels;
 }
@@ -535,7 +535,7 @@ QString checkMetadata(const uint8_t *data, size_t size)
     cv::Mat pixels(7, 9, CV_8UC3, cv::Scalar(10, 120, 230));
     for (const MetadataPolicy policy : {MetadataPolicy::Keep, MetadataPolicy::StripLocation, MetadataPolicy::Strip})
         for (const OutputFormat format :
-             {OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp, OutputFormat::Tiff}) {
+             {OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp, OutputFormat::Tiff, OutputFormat::Jxl}) {
             const QString what = QStringLiteral("%1 → %2, %3").arg(where, formatName(format), metadataName(policy));
             MetadataRequest request;
             request.policy = policy;
@@ -561,8 +561,10 @@ QString checkMetadata(const uint8_t *data, size_t size)
             if (policy == MetadataPolicy::Strip && (!b.exif.empty() || !b.xmp.empty() || !b.iptc.empty()))
                 return QStringLiteral("%1: the output carries metadata").arg(what);
             const bool exifWritten = !out.exif.empty() && !warnings.join(' ').contains(QLatin1String("not written"));
+            // (PNG and WebP: the probe reads no EXIF; JPEG XL: the orientation is the codestream's,
+            // applied by libjxl, so the probe says 1.)
             if (exifWritten && back.exifOrientation != orientation && format != OutputFormat::Png &&
-                format != OutputFormat::Webp)
+                format != OutputFormat::Webp && format != OutputFormat::Jxl)
                 return QStringLiteral("%1: the output's Orientation is %2, not %3")
                     .arg(what)
                     .arg(back.exifOrientation)

@@ -1,6 +1,6 @@
 // The decode seeds of fuzz_make_seeds: small real files, one per layout the decoders handle, made
-// with the same libraries PixelPool decodes with (libjpeg, libpng, libtiff, libwebp) so that every
-// option can be set. A few are cut short or damaged on purpose.
+// with the same libraries PixelPool decodes with (libjpeg, libpng, libtiff, libwebp, libjxl) so that
+// every option can be set. A few are cut short or damaged on purpose.
 #include <QByteArray>
 #include <QString>
 #include <QTemporaryDir>
@@ -9,6 +9,8 @@
 #include <cstring>
 #include <functional>
 #include <jpeglib.h>
+#include <jxl/encode.h>
+#include <lcms2.h>
 #include <opencv2/core.hpp>
 #include <png.h>
 #include <tiffio.h>
@@ -244,6 +246,103 @@ QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
     return out;
 }
 
+// ---- JPEG XL ------------------------------------------------------------------------------------
+
+struct JxlOptions {
+    bool lossless = false;
+    int bits = 8;        // 8, or 16 (m is then CV_16U)
+    int orientation = 1; // in the codestream
+    bool boxes = false;  // a container with an Exif box and a Brotli-compressed XMP box
+    int frames = 1;      // > 1: an animation of that many frames (the pattern, inverted)
+};
+
+// Channels in libjxl's order: grey, grey+alpha, RGB, RGBA. `icc`: a profile instead of sRGB by name.
+QByteArray jxlFile(const cv::Mat &m, const JxlOptions &o, const std::vector<uint8_t> &icc = {})
+{
+    JxlEncoder *enc = JxlEncoderCreate(nullptr);
+    if (o.boxes)
+        JxlEncoderUseBoxes(enc);
+    JxlBasicInfo basic;
+    JxlEncoderInitBasicInfo(&basic);
+    basic.xsize = uint32_t(m.cols);
+    basic.ysize = uint32_t(m.rows);
+    basic.bits_per_sample = uint32_t(o.bits);
+    basic.num_color_channels = m.channels() <= 2 ? 1 : 3;
+    if (m.channels() % 2 == 0) {
+        basic.alpha_bits = uint32_t(o.bits);
+        basic.num_extra_channels = 1;
+    }
+    basic.uses_original_profile = o.lossless;
+    basic.orientation = JxlOrientation(o.orientation);
+    if (o.frames > 1) {
+        basic.have_animation = JXL_TRUE;
+        basic.animation.tps_numerator = 10;
+        basic.animation.tps_denominator = 1;
+    }
+    JxlEncoderSetBasicInfo(enc, &basic);
+    if (!icc.empty()) {
+        JxlEncoderSetICCProfile(enc, icc.data(), icc.size());
+    } else {
+        JxlColorEncoding srgb;
+        JxlColorEncodingSetToSRGB(&srgb, m.channels() <= 2);
+        JxlEncoderSetColorEncoding(enc, &srgb);
+    }
+    JxlEncoderFrameSettings *frame = JxlEncoderFrameSettingsCreate(enc, nullptr);
+    JxlEncoderFrameSettingsSetOption(frame, JXL_ENC_FRAME_SETTING_EFFORT, 3);
+    if (o.lossless)
+        JxlEncoderSetFrameLossless(frame, JXL_TRUE);
+    else
+        JxlEncoderSetFrameDistance(frame, 2.0f);
+    if (o.boxes) {
+        const std::string xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>";
+        const uint8_t exif[] = {0, 0, 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12,
+                                1, 3, 0, 1, 0,   0,   0,  6, 0, 0, 0, 0, 0, 0, 0};
+        JxlEncoderAddBox(enc, "Exif", exif, sizeof exif, JXL_FALSE);
+        JxlEncoderAddBox(enc, "xml ", reinterpret_cast<const uint8_t *>(xmp.data()), xmp.size(), JXL_TRUE);
+        JxlEncoderCloseBoxes(enc);
+    }
+    const JxlPixelFormat format{uint32_t(m.channels()), o.bits == 16 ? JXL_TYPE_UINT16 : JXL_TYPE_UINT8,
+                                JXL_NATIVE_ENDIAN, 0};
+    for (int i = 0; i < o.frames; ++i) {
+        if (o.frames > 1) {
+            JxlFrameHeader header;
+            JxlEncoderInitFrameHeader(&header);
+            header.duration = 1;
+            JxlEncoderSetFrameHeader(frame, &header);
+        }
+        const cv::Mat pixels = i % 2 ? cv::Scalar::all(o.bits == 16 ? 65535 : 255) - m : m;
+        JxlEncoderAddImageFrame(frame, &format, pixels.data, pixels.total() * pixels.elemSize());
+    }
+    JxlEncoderCloseInput(enc);
+    QByteArray out(1 << 16, 0);
+    auto *next = reinterpret_cast<uint8_t *>(out.data());
+    size_t room = size_t(out.size());
+    if (JxlEncoderProcessOutput(enc, &next, &room) != JXL_ENC_SUCCESS)
+        std::fprintf(stderr, "JPEG XL seed not written\n");
+    out.resize(qsizetype(next - reinterpret_cast<uint8_t *>(out.data())));
+    JxlEncoderDestroy(enc);
+    return out;
+}
+
+// A wide-gamut profile libjxl cannot name (ROMM primaries, a curve with a linear toe): a lossy
+// JPEG XL with it is decoded through linear sRGB and lcms2.
+std::vector<uint8_t> rommProfile()
+{
+    const cmsCIExyY d50 = {0.3457, 0.3585, 1};
+    const cmsCIExyYTRIPLE primaries = {{0.7347, 0.2653, 1}, {0.1596, 0.8404, 1}, {0.0366, 0.0001, 1}};
+    const cmsFloat64Number romm[5] = {1.8, 1.0, 0.0, 1.0 / 16.0, 1.0 / 32.0};
+    cmsToneCurve *c = cmsBuildParametricToneCurve(nullptr, 4, romm);
+    cmsToneCurve *curves[3] = {c, c, c};
+    cmsHPROFILE p = cmsCreateRGBProfile(&d50, &primaries, curves);
+    cmsFreeToneCurve(c);
+    cmsUInt32Number n = 0;
+    cmsSaveProfileToMem(p, nullptr, &n);
+    std::vector<uint8_t> icc(n);
+    cmsSaveProfileToMem(p, icc.data(), &n);
+    cmsCloseProfile(p);
+    return icc;
+}
+
 // A copy with `count` bytes from `offset` on set to `value`: damage inside the image data.
 QByteArray damaged(QByteArray b, qsizetype offset, qsizetype count, char value = '\xff')
 {
@@ -339,4 +438,18 @@ void writeDecodeSeeds(const Put &put)
         tiffFile(packed(4, 37, 23), {.photometric = PHOTOMETRIC_PALETTE, .bits = 4, .colormap = colormap.data()}, 37));
     put("tiff_ycbcr_jpeg_tiled.tif",
         tiffFile(rgb, {.compression = COMPRESSION_JPEG, .photometric = PHOTOMETRIC_YCBCR, .tile = 16}));
+
+    // JPEG XL: lossy (VarDCT, XYB) and lossless (modular), grey to RGBA, 16-bit, a codestream
+    // orientation, the container with EXIF and compressed XMP boxes, an animation, a profile
+    // libjxl cannot name, and a cut one. Channels in RGB order, as libjxl wants them.
+    const QByteArray jLossy = jxlFile(rgb, {});
+    put("jxl_lossy.jxl", jLossy);
+    put("jxl_lossless_alpha.jxl", jxlFile(rgba, {.lossless = true}));
+    put("jxl_grey_lossless.jxl", jxlFile(grey, {.lossless = true}));
+    put("jxl_grey_alpha_lossy.jxl", jxlFile(greyAlpha, {}));
+    put("jxl_rgb16_lossless.jxl", jxlFile(pattern(3, CV_16U), {.lossless = true, .bits = 16}));
+    put("jxl_oriented6_boxes.jxl", jxlFile(rgb, {.orientation = 6, .boxes = true}));
+    put("jxl_animation.jxl", jxlFile(rgb, {.lossless = true, .frames = 2}));
+    put("jxl_romm_profile_lossy.jxl", jxlFile(rgb, {}, rommProfile()));
+    put("jxl_lossy_truncated.jxl", jLossy.left(jLossy.size() * 2 / 3));
 }

@@ -89,7 +89,8 @@ void writeMetadataSeeds(const Put &put)
     const std::pair<OutputFormat, const char *> formats[] = {{OutputFormat::Jpeg, "jpg"},
                                                              {OutputFormat::Png, "png"},
                                                              {OutputFormat::Webp, "webp"},
-                                                             {OutputFormat::Tiff, "tif"}};
+                                                             {OutputFormat::Tiff, "tif"},
+                                                             {OutputFormat::Jxl, "jxl"}};
     for (const auto &[format, ext] : formats) {
         pp::OutputMetadata meta;
         meta.exif = exifBlock(format == OutputFormat::Tiff);

@@ -264,6 +264,14 @@ void images()
                    "ftypheic",
                    12));
     put("probe", "gif.gif", QByteArray("GIF89a\x01\0\x01\0", 10));
+    // JPEG XL: 64×64 in its smallest size header, default metadata; bare, and in the container.
+    const QByteArray jxl("\xff\x0a\x4f\x02", 4);
+    put("probe", "jxl_codestream.jxl", jxl);
+    put("probe", "jxl_container.jxl",
+        QByteArray("\0\0\0\x0cJXL \r\n\x87\n\0\0\0\x14"
+                   "ftypjxl \0\0\0\0jxl \0\0\0\x0cjxlc",
+                   40) +
+            jxl);
 }
 
 } // namespace

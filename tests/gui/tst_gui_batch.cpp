@@ -293,10 +293,19 @@ void TestBatch::previewsComeFromWorkers()
     colour->setCurrentIndex(colour->findData(int(ColourPolicy::Srgb)));
     QCOMPARE(editor->draft().output.metadata, MetadataPolicy::StripLocation);
     QCOMPARE(editor->draft().output.colour, ColourPolicy::Srgb);
-    auto *lossless = editor->findChild<QCheckBox *>("webpLossless");
+    auto *lossless = editor->findChild<QCheckBox *>("lossless");
     auto *tiff = editor->findChild<QComboBox *>("tiffCompression");
     QVERIFY(lossless && tiff);
     QVERIFY(!lossless->isEnabled()); // classic writes JPEG
+    auto *format = editor->findChild<QComboBox *>("outputFormat");
+    QVERIFY(format);
+    for (const OutputFormat f : {OutputFormat::Jxl, OutputFormat::Avif})
+        QVERIFY(format->findData(int(f)) >= 0);
+    format->setCurrentIndex(format->findData(int(OutputFormat::Jxl)));
+    QCOMPARE(editor->draft().output.format, OutputFormat::Jxl);
+    QVERIFY(lossless->isEnabled()); // JPEG XL has a lossless mode
+    format->setCurrentIndex(format->findData(int(OutputFormat::Avif)));
+    QVERIFY(!lossless->isEnabled()); // AVIF is written lossy
     tiff->setCurrentIndex(tiff->findData(int(TiffCompression::Deflate)));
     QCOMPARE(editor->draft().output.tiffCompression, TiffCompression::Deflate);
 }

@@ -4,7 +4,9 @@ saying what PixelPool must do with every file.
 
 Python 3 standard library only. JPEGs are made with cjpeg/djpeg (libjpeg-turbo-progs) from
 source photos given on the command line (or from resources/samples, or synthetic pixels);
-PNG, TIFF, BMP, WebP headers, GIF and HEIF are written here byte by byte. A CMYK JPEG needs a
+PNG, TIFF, BMP, WebP headers, GIF and HEIF are written here byte by byte; JPEG XL cases are
+made from the bundled sample (its codestream taken out of the container, its size header
+rewritten bit by bit). A CMYK JPEG needs a
 real ImageMagick (`convert`/`magick`); without it that case is left out with a note.
 
     make_corpus.py OUTDIR [--source photo.jpg ...] [--no-fs-oddities]
@@ -162,6 +164,56 @@ def png_chunks(data):
         out.append((pos, n, data[pos + 4:pos + 8]))
         pos += 12 + n
     return out
+
+
+# --------------------------------------------------------------------------- helpers: JPEG XL
+
+def jxl_codestream(container):
+    """The bare codestream of a JPEG XL container: its jxlc box, or its jxlp boxes joined (each
+    after its 4-byte index)."""
+    out, pos = b"", 0
+    while pos + 8 <= len(container):
+        size, kind = struct.unpack(">I4s", container[pos:pos + 8])
+        head = 8
+        if size == 1:
+            size, head = struct.unpack(">Q", container[pos + 8:pos + 16])[0], 16
+        elif size == 0:
+            size = len(container) - pos
+        body = container[pos + head:pos + size]
+        if kind == b"jxlc":
+            return body
+        if kind == b"jxlp":
+            out += body[4:]
+        pos += size
+    return out
+
+
+def jxl_claim_size(stream, side):
+    """A bare codestream whose size header says side x side, the rest following bit for bit.
+    JPEG XL packs its fields from the low bit of each byte up."""
+    bits = int.from_bytes(stream[2:], "little")
+    pos = 0
+
+    def read(n):
+        nonlocal pos
+        value = (bits >> pos) & ((1 << n) - 1)
+        pos += n
+        return value
+
+    def side_field(small):
+        if small:
+            read(5)
+        else:
+            read((9, 13, 18, 30)[read(2)])
+
+    small = read(1)
+    side_field(small)  # height
+    if read(3) == 0:  # no ratio: the width follows
+        side_field(small)
+    # Not small, the 18-bit form, height - 1, ratio 1:1 (width = height): 24 bits.
+    header = (2 << 1) | ((side - 1) << 3) | (1 << 21)
+    total = (len(stream) - 2) * 8 - pos + 24
+    return b"\xff\x0a" + (header | ((bits >> pos) << 24)).to_bytes((total + 7) // 8, "little")
 
 
 # --------------------------------------------------------------------------- helpers: JPEG
@@ -709,6 +761,30 @@ def build(outdir, sources=None, fs_oddities=True):
                     "HEIC whose image size box claims 60000x60000", "failed", reason_any=TOO_LARGE + DAMAGED)
     else:
         c.notes.append("70_heif left out: resources/samples/kite.heic or path.avif missing")
+
+    # ---------------------------------------------------------------- JPEG XL (libjxl)
+    # From the bundled sample (written by PixelPool from colorful-cups.jpg; a container with EXIF
+    # and XMP boxes).
+    jxl_path = os.path.join(REPO, "resources", "samples", "colorful-cups.jxl")
+    if os.path.exists(jxl_path):
+        jxl = open(jxl_path, "rb").read()
+        stream = jxl_codestream(jxl)
+        c.write("75_jxl/cups.jxl", jxl, "jxl", "JPEG XL photo in its container, with EXIF and XMP", "done",
+                output_size=[960, 600])
+        c.write("75_jxl/bare_codestream.jxl", stream, "jxl", "the same picture as a bare codestream", "done",
+                output_size=[960, 600])
+        c.write("75_jxl/jxl_named.jpg", jxl, "jxl", "a JPEG XL named .jpg: read by content", "done",
+                output_size=[960, 600])
+        for label, whole, cut in [("40b", jxl, 40), ("50pct", jxl, len(jxl) // 2),
+                                  ("stream_90pct", stream, len(stream) * 9 // 10)]:
+            c.write("75_jxl/jxl_cut_%s.jxl" % label, whole[:cut], "jxl",
+                    "JPEG XL cut to %d of %d bytes" % (cut, len(whole)), "failed", reason_any=DAMAGED + ["jpeg xl"])
+        c.write("75_jxl/jxl_size_100000.jxl", jxl_claim_size(stream, 100000), "jxl",
+                "JPEG XL codestream whose size header claims 100000x100000", "failed", reason_any=TOO_LARGE)
+    else:
+        c.notes.append("75_jxl left out: resources/samples/colorful-cups.jxl missing")
+    c.write("20_junk/jxl_signature_only.jxl", b"\xff\x0a", "junk", "just the 2-byte JPEG XL signature", "failed",
+            reason_any=DAMAGED + ["jpeg xl"])
 
     # ---------------------------------------------------------------- file-system oddities
     small = cjpeg(ppm(48, 32, pattern_pixel(9)))

@@ -117,7 +117,7 @@ private slots:
         const Run r = run({"--preset", preset, "-o", out, PIXELPOOL_SAMPLES});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.of("finished").size(),
-                 QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png", "*.heic", "*.avif"}).size());
+                 QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png", "*.heic", "*.avif", "*.jxl"}).size());
     }
 
     void autoOrientTurnsTheImageUpright()
@@ -269,6 +269,38 @@ private slots:
         QCOMPARE(run({"--colour", "adobe", m_in}).exitCode, 2);
     }
 
+    void writesJxlAndAvifAndReadsThemBack()
+    {
+        // Two photos (one with EXIF) to each new format, by --format; then the outputs themselves as
+        // inputs with `format: keep`, through real workers.
+        const QStringList inputs{PIXELPOOL_SAMPLES "/kite.jpg", PIXELPOOL_SAMPLES "/colorful-cups.jxl"};
+        for (const QString format : {"jxl", "avif"}) {
+            const QString out = m_dir.filePath("modern-" + format);
+            const Run r = run(QStringList{"--preset", "classic", "--format", format, "-o", out} + inputs);
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(r.of("finished").size(), 2);
+            for (const QJsonObject &e : r.of("finished")) {
+                const QString path = e.value("output").toString();
+                QVERIFY2(path.endsWith("." + format), qPrintable(path));
+                QFile f(path);
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                const QByteArray head = f.read(12);
+                QVERIFY2(format == "jxl"
+                             ? head.startsWith("\xff\x0a") || head == QByteArray("\0\0\0\x0cJXL \r\n\x87\n", 12)
+                             : head.mid(4, 8) == "ftypavif",
+                         head.toHex().constData());
+            }
+            const QString kept = m_dir.filePath("modern-keep-" + format);
+            const Run back = run({"--preset", "classic", "--format", "keep", "-o", kept, out});
+            QCOMPARE(back.exitCode, 0);
+            QCOMPARE(back.of("finished").size(), 2);
+            for (const QJsonObject &e : back.of("finished")) {
+                QVERIFY(e.value("output").toString().endsWith("." + format));
+                QCOMPARE(e.value("width").toInt(), 1200); // classic fits in 1200×1200
+            }
+        }
+    }
+
     void scanLeftoversAreCountedOnStderr()
     {
         // Without --json too: how many files a folder scan left out, and why.
@@ -332,7 +364,7 @@ private slots:
         const Run r = run({"--in-process", "--preset", "thumbnail", "-o", m_dir.filePath("inproc"), PIXELPOOL_SAMPLES});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.of("finished").size(),
-                 QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png", "*.heic", "*.avif"}).size());
+                 QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg", "*.png", "*.heic", "*.avif", "*.jxl"}).size());
     }
 };
 

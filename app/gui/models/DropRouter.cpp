@@ -14,8 +14,8 @@ namespace {
 // Encoded formats a browser or an image editor may put on a drag, best first, with the
 // extension the worker-side name gets.
 const QList<QPair<QString, QString>> kImageTypes = {
-    {"image/png", "png"},  {"image/jpeg", "jpg"}, {"image/webp", "webp"},
-    {"image/tiff", "tif"}, {"image/bmp", "bmp"},  {"image/x-bmp", "bmp"},
+    {"image/png", "png"}, {"image/jpeg", "jpg"}, {"image/webp", "webp"}, {"image/avif", "avif"},
+    {"image/jxl", "jxl"}, {"image/tiff", "tif"}, {"image/bmp", "bmp"},   {"image/x-bmp", "bmp"},
 };
 
 QString nameFromUrl(const QUrl &url, const QString &ext)

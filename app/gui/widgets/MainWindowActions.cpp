@@ -153,7 +153,7 @@ void MainWindow::addFilesDialog()
     const QStringList files =
         QFileDialog::getOpenFileNames(this, tr("Add images"), m_lastInputDir,
                                       tr("Images (*.jpg *.jpeg *.jpe *.jfif *.png *.webp *.tif *.tiff *.bmp *.heic "
-                                         "*.heif *.hif *.avif *.gif);;All files (*)"));
+                                         "*.heif *.hif *.avif *.gif *.jxl);;All files (*)"));
     QVector<QByteArray> paths;
     for (const QString &f : files)
         paths << QFile::encodeName(f);

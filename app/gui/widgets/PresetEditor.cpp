@@ -132,19 +132,23 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_example->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_outputForm->addRow(QString(), m_example);
     m_format = new QComboBox(outBox);
+    m_format->setObjectName("outputFormat");
     for (OutputFormat f : {OutputFormat::Keep, OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp,
-                           OutputFormat::Tiff, OutputFormat::Bmp})
-        m_format->addItem(f == OutputFormat::Keep ? tr("same as the input") : formatName(f).toUpper(), int(f));
+                           OutputFormat::Jxl, OutputFormat::Avif, OutputFormat::Tiff, OutputFormat::Bmp})
+        m_format->addItem(f == OutputFormat::Keep  ? tr("same as the input")
+                          : f == OutputFormat::Jxl ? QStringLiteral("JPEG XL")
+                                                   : formatName(f).toUpper(),
+                          int(f));
     m_outputForm->addRow(tr("Format:"), m_format);
     m_overwrite = new QComboBox(outBox);
     m_overwrite->addItem(tr("add a number (photo (2).jpg)"), int(OverwritePolicy::Rename));
     m_overwrite->addItem(tr("skip the image"), int(OverwritePolicy::Skip));
     m_overwrite->addItem(tr("replace the existing file"), int(OverwritePolicy::Overwrite));
     m_outputForm->addRow(tr("If the file exists:"), m_overwrite);
-    m_webpLossless = new QCheckBox(tr("Lossless WebP (larger, every pixel kept)"), outBox);
-    m_webpLossless->setObjectName("webpLossless");
-    m_webpLossless->setToolTip(tr("With \"same as the input\", a lossless WebP stays lossless anyway."));
-    m_outputForm->addRow(QString(), m_webpLossless);
+    m_lossless = new QCheckBox(tr("Lossless WebP or JPEG XL (larger, every pixel kept)"), outBox);
+    m_lossless->setObjectName("lossless");
+    m_lossless->setToolTip(tr("With \"same as the input\", a lossless WebP or JPEG XL stays lossless anyway."));
+    m_outputForm->addRow(QString(), m_lossless);
     m_tiffCompression = new QComboBox(outBox);
     m_tiffCompression->setObjectName("tiffCompression");
     m_tiffCompression->addItem(tr("LZW"), int(TiffCompression::Lzw));
@@ -209,7 +213,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(m_metadata, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_colour, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_keepFileTime, &QCheckBox::toggled, this, &PresetEditor::changed);
-    connect(m_webpLossless, &QCheckBox::toggled, this, &PresetEditor::changed);
+    connect(m_lossless, &QCheckBox::toggled, this, &PresetEditor::changed);
     connect(m_tiffCompression, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(browse, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
     connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
@@ -260,7 +264,7 @@ void PresetEditor::setPreset(const Preset &preset)
     m_metadata->setCurrentIndex(m_metadata->findData(int(preset.output.metadata)));
     m_colour->setCurrentIndex(m_colour->findData(int(preset.output.colour)));
     m_keepFileTime->setChecked(preset.output.keepFileTime);
-    m_webpLossless->setChecked(preset.output.webpLossless);
+    m_lossless->setChecked(preset.output.lossless);
     m_tiffCompression->setCurrentIndex(m_tiffCompression->findData(int(preset.output.tiffCompression)));
     m_quality = preset.output.quality;
     // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
@@ -385,7 +389,7 @@ Preset PresetEditor::draft() const
     p.output.metadata = MetadataPolicy(m_metadata->currentData().toInt());
     p.output.colour = ColourPolicy(m_colour->currentData().toInt());
     p.output.keepFileTime = m_keepFileTime->isChecked();
-    p.output.webpLossless = m_webpLossless->isChecked();
+    p.output.lossless = m_lossless->isChecked();
     p.output.tiffCompression = TiffCompression(m_tiffCompression->currentData().toInt());
     p.output.quality = m_quality;
     return p;
@@ -415,11 +419,13 @@ void PresetEditor::updateOutputUi()
                 .arg(OutputPlanner::example(p.output.nameTemplate, p.name, "IMG_0042.jpg", p.output.format)));
     else
         m_example->setText("<span style='color:#c0392b'>" + templateError.toHtmlEscaped() + "</span>");
-    const bool lossy = p.output.format == OutputFormat::Jpeg || p.output.format == OutputFormat::Webp ||
-                       p.output.format == OutputFormat::Keep;
+    const OutputFormat f = p.output.format;
+    const bool canBeLossless = f == OutputFormat::Webp || f == OutputFormat::Jxl;
+    const bool lossy = f == OutputFormat::Jpeg || f == OutputFormat::Webp || f == OutputFormat::Jxl ||
+                       f == OutputFormat::Avif || f == OutputFormat::Keep;
     if (m_qualityRow)
-        m_qualityRow->setEnabled(lossy && !(p.output.format == OutputFormat::Webp && p.output.webpLossless));
-    m_webpLossless->setEnabled(p.output.format == OutputFormat::Webp || p.output.format == OutputFormat::Keep);
+        m_qualityRow->setEnabled(lossy && !(canBeLossless && p.output.lossless));
+    m_lossless->setEnabled(canBeLossless || f == OutputFormat::Keep);
     m_tiffCompression->setEnabled(p.output.format == OutputFormat::Tiff || p.output.format == OutputFormat::Keep);
 }
 

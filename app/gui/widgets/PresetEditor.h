@@ -73,7 +73,7 @@ private:
     QLineEdit *m_folder, *m_template;
     QLabel *m_example;
     QComboBox *m_format, *m_overwrite, *m_metadata, *m_colour;
-    QCheckBox *m_keepFileTime = nullptr, *m_webpLossless = nullptr;
+    QCheckBox *m_keepFileTime = nullptr, *m_lossless = nullptr;
     QComboBox *m_tiffCompression = nullptr;
     QWidget *m_qualityRow = nullptr;
     int m_quality = 90;

@@ -1,8 +1,8 @@
 // One decoder and encoder per format, each on the format's own library (libjpeg-turbo, libpng,
-// libwebp, libtiff). ImageCodec.cpp chooses; everything here runs in a worker on hostile bytes.
-// OpenCV's imgcodecs is not linked: it pulls in about 140 shared libraries, which cost every
-// process ~0.2 s to load. The one format without a library here (BMP) goes through
-// OpenCvModule.cpp, a plug-in that loads imgcodecs on first use.
+// libwebp, libtiff, libheif, giflib, libjxl). ImageCodec.cpp chooses; everything here runs in a worker on hostile
+// bytes. OpenCV's imgcodecs is not linked: it pulls in about 140 shared libraries, which cost every process ~0.2 s to
+// load. The one format without a library here (BMP) goes through OpenCvModule.cpp, a plug-in that loads imgcodecs on
+// first use.
 #pragma once
 
 #include "ImageCodec.h"
@@ -28,9 +28,18 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
                 std::vector<uint8_t> *out, QString *error, QStringList *warnings);
 
 // HEIC/HEIF and AVIF through libheif: the primary image, upright (HeifCodec.cpp). The probe reads
-// the boxes with libheif too.
+// the boxes with libheif too. AVIF is written with libheif's AV1 encoder (AvifEncoder.cpp).
 ImageInfo probeHeif(const uint8_t *data, size_t size);
 DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
+bool encodeAvif(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
+                QStringList *warnings);
+
+// JPEG XL through libjxl, bare codestream or container: the first frame, upright (JxlCodec.cpp). The
+// probe reads the header with libjxl (basic info only). Written by JxlEncoder.cpp.
+ImageInfo probeJxl(const uint8_t *data, size_t size);
+DecodeResult decodeJxl(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
+bool encodeJxl(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
+               QStringList *warnings);
 
 // GIF through giflib: the first frame on its logical screen (GifCodec.cpp). No metadata.
 DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info);

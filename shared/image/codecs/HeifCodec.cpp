@@ -7,6 +7,7 @@
 #include "ColourManagement.h"
 
 #include <QtEndian>
+#include <climits>
 #include <cstring>
 #include <libheif/heif.h>
 #include <memory>
@@ -28,9 +29,17 @@ using Context = std::unique_ptr<heif_context, ContextDeleter>;
 using Handle = std::unique_ptr<heif_image_handle, HandleDeleter>;
 using Image = std::unique_ptr<heif_image, ImageDeleter>;
 
+// AV1 in HEIF, as its brands say: the major brand, or a compatible one after a generic mif1/msf1.
 bool isAvif(const uint8_t *data, size_t size)
 {
-    return size >= 12 && (std::memcmp(data + 8, "avif", 4) == 0 || std::memcmp(data + 8, "avis", 4) == 0);
+    if (size < 12)
+        return false;
+    const int len = int(std::min<size_t>(size, INT_MAX));
+    const heif_brand2 major = heif_read_main_brand(data, len);
+    if (major == heif_fourcc_to_brand("avif") || major == heif_fourcc_to_brand("avis"))
+        return true;
+    return (major == heif_fourcc_to_brand("mif1") || major == heif_fourcc_to_brand("msf1")) &&
+           heif_has_compatible_brand(data, len, "avif") == 1;
 }
 
 QString errorText(const heif_error &e) { return QString::fromUtf8(e.message ? e.message : "unknown error").trimmed(); }
@@ -109,8 +118,8 @@ void collectMetadata(heif_image_handle *h, SourceMetadata *meta)
 ImageInfo probeHeif(const uint8_t *data, size_t size)
 {
     ImageInfo info;
-    info.format = ImageFormat::Heif;
-    const char *kind = isAvif(data, size) ? "AVIF" : "HEIF";
+    info.format = isAvif(data, size) ? ImageFormat::Avif : ImageFormat::Heif;
+    const char *kind = formatLabel(info.format);
     Context ctx;
     QString error;
     const Handle h = openPrimary(data, size, &ctx, &error);
@@ -129,7 +138,7 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
 {
     DecodeResult result;
     result.corrupt = true;
-    const QString kind = QLatin1String(isAvif(data, size) ? "AVIF" : "HEIF");
+    const QString kind = QLatin1String(formatLabel(info.format));
     Context ctx;
     QString error;
     const Handle h = openPrimary(data, size, &ctx, &error);

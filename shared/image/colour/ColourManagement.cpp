@@ -240,6 +240,41 @@ bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8
     return true;
 }
 
+bool convertFloatBetween(cv::Mat &image, const std::vector<uint8_t> &from, const std::vector<uint8_t> &to,
+                         QString *error)
+{
+    const int channels = image.channels();
+    if (image.depth() != CV_32F || channels > 4) {
+        *error = QStringLiteral("colour conversion between profiles needs floating-point pixels");
+        return false;
+    }
+    const cmsUInt32Number format = channels == 1   ? TYPE_GRAY_FLT
+                                   : channels == 2 ? TYPE_GRAYA_FLT
+                                   : channels == 3 ? TYPE_RGB_FLT
+                                                   : TYPE_RGBA_FLT;
+    ThreadContext &tc = t_context;
+    tc.lastError.clear();
+    const Profile in = openProfile(from), out = openProfile(to);
+    if (!in || !out) {
+        *error = tc.takeError(QStringLiteral("not a usable ICC profile"));
+        return false;
+    }
+    // Once per image, not cached: this serves the rare lossy JPEG XL whose profile is not one
+    // that libjxl can name.
+    cmsHTRANSFORM x = cmsCreateTransformTHR(tc.ctx, in.get(), format, out.get(), format, INTENT_RELATIVE_COLORIMETRIC,
+                                            channels % 2 == 0 ? cmsFLAGS_COPY_ALPHA : 0);
+    if (!x) {
+        *error = tc.takeError(QStringLiteral("the colour profiles cannot be converted between"));
+        return false;
+    }
+    if (!image.isContinuous() || image.u == nullptr || image.u->refcount > 1)
+        image = image.clone();
+    cmsDoTransformLineStride(x, image.data, image.data, cmsUInt32Number(image.cols), cmsUInt32Number(image.rows),
+                             cmsUInt32Number(image.step), cmsUInt32Number(image.step), 0, 0);
+    cmsDeleteTransform(x);
+    return true;
+}
+
 namespace {
 
 // Saves a profile built here: version 2.1, a description, and the same bytes in every run (a

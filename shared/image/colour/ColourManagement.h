@@ -36,6 +36,14 @@ bool convertToSrgb(cv::Mat &image, const std::vector<uint8_t> &icc, QString *err
 // 8-bit CMYK (4 channels; Adobe-inverted when adobeInverted) to sRGB BGR through the profile.
 bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8_t> &icc, cv::Mat *bgr, QString *error);
 
+// Converts floating-point grey, grey+alpha, RGB or RGBA pixels (channels in that order, 0..1) in
+// place from one profile to another, relative colorimetric without black-point compensation, so
+// that colours the target holds come out as they were; alpha is kept. Between matrix-shaper
+// profiles lcms2 works unbounded: values below 0 or above 1 (colours outside the source's gamut)
+// are carried through. Returns false with *error when a profile cannot be used.
+bool convertFloatBetween(cv::Mat &image, const std::vector<uint8_t> &from, const std::vector<uint8_t> &to,
+                         QString *error);
+
 // The sRGB profile PixelPool embeds after converting (ICC v2, so that every reader knows it).
 const std::vector<uint8_t> &srgbProfile();
 

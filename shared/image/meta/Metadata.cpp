@@ -487,7 +487,8 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
                      it = iptc.findKey(Exiv2::IptcKey(key)))
                     iptc.erase(it);
     }
-    const bool iptcInXmp = req.format == OutputFormat::Png || req.format == OutputFormat::Webp;
+    const bool iptcInXmp = req.format == OutputFormat::Png || req.format == OutputFormat::Webp ||
+                           req.format == OutputFormat::Jxl || req.format == OutputFormat::Avif;
     out.xmp = prepareXmp(src, req, iptcInXmp ? &iptc : nullptr, warnings);
     if (req.format == OutputFormat::Jpeg && out.xmp.size() > 65504) {
         warnings->append(

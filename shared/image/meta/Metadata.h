@@ -37,7 +37,8 @@ struct SourceMetadata {
 
 // What one output carries, each block ready for its container.
 struct OutputMetadata {
-    std::vector<uint8_t> exif;    // TIFF structure, for JPEG APP1 (after "Exif\0\0"), PNG eXIf, WebP EXIF
+    std::vector<uint8_t> exif;    // TIFF structure, for JPEG APP1 (after "Exif\0\0"), PNG eXIf, WebP EXIF,
+                                  // JPEG XL and HEIF Exif (after their offset field)
     std::string xmp;              // packet
     std::vector<uint8_t> iptc;    // IPTC-IIM datasets (TIFF)
     std::vector<uint8_t> iptcIrb; // the same as Photoshop image resources, for a JPEG's APP13
@@ -64,8 +65,8 @@ struct MetadataRequest {
 //    dropped (they would show the old picture), image-structure tags of a TIFF source are dropped.
 //  - StripLocation: the same without GPS and the XMP/IPTC location fields.
 //  - Strip: only the profile, if the request has one.
-// A format without room for a block (BMP: none; PNG/WebP: no IPTC container, so IPTC is mirrored
-// into XMP) leaves it out; a JPEG segment that would be too large is left out with a warning.
+// A format without room for a block (BMP: none; PNG, WebP, JPEG XL, AVIF: no IPTC container, so
+// IPTC is mirrored into XMP) leaves it out; a JPEG segment that would be too large is left out with a warning.
 OutputMetadata prepareMetadata(const SourceMetadata &source, const MetadataRequest &request, QStringList *warnings);
 
 namespace meta {
