@@ -188,7 +188,7 @@ private slots:
         QCOMPARE(cv::norm(r.image, src, cv::NORM_INF), 0.0);
         // An 8-bit format gets 8 bits, once: v / 257, rounded.
         s.format = OutputFormat::Webp;
-        s.webpLossless = true;
+        s.lossless = true;
         QVERIFY2(encodeImage(src, s, &bytes, &error), qPrintable(error));
         const ImageInfo webp = probeImage(bytes.data(), bytes.size());
         const cv::Mat eight = decodeImage(bytes.data(), bytes.size(), webp, 8, false).image;
