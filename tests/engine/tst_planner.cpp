@@ -62,6 +62,9 @@ private slots:
                  QString("IMG_1234.jpg"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.avif", OutputFormat::Keep), QString("a.jpg"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.gif", OutputFormat::Keep), QString("a.png"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "IMG_0001.CR2", OutputFormat::Keep),
+                 QString("IMG_0001.jpg"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.dng", OutputFormat::Keep), QString("a.jpg"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.TIF", OutputFormat::Keep), QString("a.tif"));
         QCOMPARE(OutputPlanner::example("{date:%Y/%m}/{camera} {iso} {date:%H%M%S}.{ext}", "web", "cat.png",
                                         OutputFormat::Jpeg),

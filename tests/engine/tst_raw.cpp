@@ -4,6 +4,7 @@
 #include "ColourManagement.h"
 #include "CompiledStep.h"
 #include "ImageCodec.h"
+#include "InputScanner.h"
 #include "JobExecutor.h"
 #include "Metadata.h"
 #include "Operations.h"
@@ -419,6 +420,10 @@ private slots:
             QCOMPARE(i.format, ImageFormat::Raw);
             QVERIFY2(i.error.startsWith("damaged or unsupported camera RAW"), qPrintable(i.error));
         }
+        QVERIFY(hasImageExtension("IMG_0001.CR3") && hasImageExtension("x/a.dng") && hasImageExtension("b.RW2"));
+        QVERIFY(!hasImageExtension("notes.txt") && !hasImageExtension("dng") && !hasImageExtension("a.xdng"));
+        QVERIFY(isCameraRawExtension("NEF") && !isCameraRawExtension("jpg"));
+        QVERIFY(imageNameFilter().contains("*.cr2") && imageNameFilter().contains("*.jpg"));
     }
 };
 
