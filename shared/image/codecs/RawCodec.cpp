@@ -94,10 +94,13 @@ int orientationOfFlip(int flip)
 }
 
 // The embedded preview's bytes, when LibRaw finds one that is a JPEG (some cameras embed bitmaps,
-// which PixelPool leaves alone). unpack_thumb() copies the preview, not the sensor data.
+// which PixelPool leaves alone). unpack_thumb() copies the preview, not the sensor data. It is
+// never asked for a bitmap: LibRaw 0.20 reads a bitmap thumbnail of its tags' byte count into a
+// buffer sized by its width and height (a heap overflow fuzz_probe found:
+// tests/fuzz/regressions/probe/dng-bitmap-preview-overflows-libraw-layer-thumb.dng).
 bool previewJpeg(LibRaw &raw, const uint8_t **bytes, size_t *size)
 {
-    if (!raw.thumbOK() || raw.unpack_thumb() != LIBRAW_SUCCESS)
+    if (!raw.is_jpeg_thumb() || !raw.thumbOK() || raw.unpack_thumb() != LIBRAW_SUCCESS)
         return false;
     const libraw_thumbnail_t &t = raw.imgdata.thumbnail;
     if (t.tformat != LIBRAW_THUMBNAIL_JPEG || !t.thumb || t.tlength < 4)
