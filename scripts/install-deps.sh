@@ -4,7 +4,8 @@
 #   install-deps.sh --tests    build + test dependencies
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-dev
-          libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev libheif-dev libgif-dev libjxl-dev fonts-dejavu-core
+          libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev libheif-dev libgif-dev libjxl-dev libraw-dev
+          fonts-dejavu-core
           qt6-image-formats-plugins)
 if [[ "${1:-}" == "--tests" ]]; then
   packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14)

@@ -4,10 +4,12 @@
 #include "Protocol.h"
 
 #include <QSet>
+#include <QStringList>
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <dirent.h>
 #include <sys/stat.h>
 
@@ -137,15 +139,48 @@ private:
 
 } // namespace
 
+namespace {
+
+// What a folder scan takes. The worker decides by content; these only choose which files to send.
+const char *const kImageExtensions[] = {"jpg",  "jpeg", "jpe",  "jfif", "png", "webp", "tif",
+                                        "tiff", "bmp",  "heic", "heif", "hif", "avif", "gif", "jxl"};
+// Camera RAW through LibRaw (codecs/RawCodec.cpp), with the content ImageProbe.cpp recognises.
+const char *const kCameraRawExtensions[] = {"dng", "cr2", "cr3", "nef", "nrw", "arw", "sr2", "raf",
+                                            "orf", "rw2", "rwl", "pef", "srw", "erf", "3fr"};
+
+template <size_t N> bool endsWithOneOf(const QByteArray &lowerName, const char *const (&extensions)[N])
+{
+    for (const char *e : extensions) {
+        const qsizetype n = qsizetype(std::strlen(e));
+        if (lowerName.size() > n + 1 && lowerName.endsWith(e) && lowerName.at(lowerName.size() - n - 1) == '.')
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 bool hasImageExtension(const QByteArray &name)
 {
-    static const char *const exts[] = {".jpg", ".jpeg", ".jpe",  ".jfif", ".png",  ".webp", ".tif", ".tiff",
-                                       ".bmp", ".heic", ".heif", ".hif",  ".avif", ".gif",  ".jxl"};
     const QByteArray lower = name.toLower();
-    for (const char *e : exts)
-        if (lower.endsWith(e) && lower.size() > qsizetype(std::strlen(e)))
-            return true;
-    return false;
+    return endsWithOneOf(lower, kImageExtensions) || endsWithOneOf(lower, kCameraRawExtensions);
+}
+
+bool isCameraRawExtension(const QByteArray &extension)
+{
+    const QByteArray lower = extension.toLower();
+    return std::any_of(std::begin(kCameraRawExtensions), std::end(kCameraRawExtensions),
+                       [&](const char *e) { return lower == e; });
+}
+
+QString imageNameFilter()
+{
+    QStringList patterns;
+    for (const char *e : kImageExtensions)
+        patterns << QStringLiteral("*.%1").arg(QLatin1String(e));
+    for (const char *e : kCameraRawExtensions)
+        patterns << QStringLiteral("*.%1").arg(QLatin1String(e));
+    return patterns.join(QLatin1Char(' '));
 }
 
 QString displayPath(const QByteArray &path) { return QString::fromUtf8(path); }

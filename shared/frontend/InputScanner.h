@@ -40,6 +40,10 @@ ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &opti
 
 // True for the file name endings PixelPool reads when scanning folders.
 bool hasImageExtension(const QByteArray &name);
+// True for a camera RAW's ending ("cr2", any case, without the dot): read, never written.
+bool isCameraRawExtension(const QByteArray &extension);
+// The same endings as a file dialog's name filter: "*.jpg *.jpeg … *.dng …".
+QString imageNameFilter();
 
 // Shows a raw path to people: invalid UTF-8 bytes become U+FFFD.
 QString displayPath(const QByteArray &path);

@@ -1,5 +1,6 @@
 #include "OutputPlanner.h"
 
+#include "InputScanner.h"
 #include "OutputCommit.h"
 #include "SharedMemory.h"
 
@@ -37,11 +38,12 @@ QByteArray sourceExt(const QByteArray &path)
 }
 
 // The extension an output of `format: keep` gets: the source's, except for formats PixelPool reads
-// but does not write (HEIC is written as JPEG, GIF as PNG; ImageProbe.cpp keepFormatFor()).
+// but does not write (HEIC and camera RAW are written as JPEG, GIF as PNG; ImageProbe.cpp
+// keepFormatFor()).
 QByteArray keepExtension(const QByteArray &sourceExtension)
 {
     const QByteArray e = sourceExtension.toLower();
-    if (e == "heic" || e == "heif" || e == "hif")
+    if (e == "heic" || e == "heif" || e == "hif" || isCameraRawExtension(e))
         return "jpg";
     if (e == "gif")
         return "png";

@@ -16,7 +16,7 @@ cv::Size scaledJpegSize(cv::Size full, int scaleEighths)
 }
 
 DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
-                         bool withMetadata)
+                         bool withMetadata, int rawPreviewEighths)
 {
     switch (info.format) {
     case ImageFormat::Jpeg:
@@ -34,6 +34,8 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
         return codecs::decodeJxl(data, size, info, withMetadata);
     case ImageFormat::Gif:
         return codecs::decodeGif(data, size, info);
+    case ImageFormat::Raw:
+        return codecs::decodeRaw(data, size, info, {scaleEighths, rawPreviewEighths, allowDamaged, withMetadata});
     default:
         return codecs::decodeWithOpenCv(data, size, info);
     }

@@ -13,7 +13,8 @@
 namespace pp {
 
 // Heif: HEIF with HEVC (HEIC) or another codec; Avif: HEIF with AV1. Both are read by libheif.
-enum class ImageFormat { Unknown, Jpeg, Png, Webp, Tiff, Bmp, Heif, Gif, Avif, Jxl };
+// Raw: camera RAW (DNG, CR2, CR3, NEF, ARW, RAF, ORF, RW2…) through LibRaw.
+enum class ImageFormat { Unknown, Jpeg, Png, Webp, Tiff, Bmp, Heif, Gif, Avif, Jxl, Raw };
 
 struct ImageInfo {
     ImageFormat format = ImageFormat::Unknown;
@@ -21,7 +22,10 @@ struct ImageInfo {
     int exifOrientation = 1;               // 1..8
     qint64 largestTilePixels = 0;          // TIFF tiles/strips, checked against the limit too
     quint32 tileWidth = 0, tileHeight = 0; // the tile (or strip) that is largestTilePixels
-    QString error;                         // set when the header cannot be understood
+    // Camera RAW: width × height is the developed picture, already turned upright by LibRaw (so
+    // exifOrientation is 1); preview is the embedded JPEG preview, upright too (empty: none).
+    cv::Size preview;
+    QString error; // set when the header cannot be understood
 };
 
 const char *formatLabel(ImageFormat f);
@@ -42,11 +46,14 @@ struct DecodeResult {
     bool lossless = false;
 };
 
-// Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling). Other formats
-// ignore scaleEighths. Damaged data fails unless allowDamaged. withMetadata also collects the
-// metadata blocks (DecodeResult::metadata); damage there only adds warnings to them.
+// Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling); a camera RAW is developed
+// at half size (LibRaw's half_size) when scaleEighths ≤ 4. Other formats ignore scaleEighths.
+// Damaged data fails unless allowDamaged. withMetadata also collects the metadata blocks
+// (DecodeResult::metadata); damage there only adds warnings to them. rawPreviewEighths > 0: a camera
+// RAW gives its embedded JPEG preview (info.preview) decoded at that scale instead of developing,
+// when the preview is what the probe saw; otherwise (or if it is damaged) the RAW is developed.
 DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
-                         bool withMetadata = false);
+                         bool withMetadata = false, int rawPreviewEighths = 0);
 
 // The size decodeImage() returns for a JPEG at scaleEighths/8.
 cv::Size scaledJpegSize(cv::Size full, int scaleEighths);

@@ -3,7 +3,9 @@
 #include "ImageCodec.h"
 #include "codecs/Codecs.h"
 
+#include <climits>
 #include <cstring>
+#include <optional>
 
 namespace pp {
 namespace {
@@ -45,28 +47,47 @@ public:
     bool valid() const { return (m_b.startsWith(0, "II") || m_b.startsWith(0, "MM")) && u16(2) == 42; }
     uint32_t u16(size_t off) const { return m_le ? m_b.le16(off) : m_b.be16(off); }
     uint32_t u32(size_t off) const { return m_le ? m_b.le32(off) : m_b.be32(off); }
+    uint32_t firstIfd() const { return u32(4); }
     // Value of a SHORT or LONG tag in the first IFD, or `fallback`.
-    uint32_t tag(uint16_t id, uint32_t fallback) const
+    uint32_t tag(uint16_t id, uint32_t fallback) const { return tagIn(firstIfd(), id, fallback); }
+    uint32_t tagIn(uint32_t ifd, uint16_t id, uint32_t fallback) const
     {
-        const uint32_t ifd = u32(4);
-        const uint32_t count = u16(ifd);
-        if (!m_b.has(ifd, 2 + size_t(count) * 12))
-            return fallback;
-        for (uint32_t i = 0; i < count; ++i) {
-            const size_t e = ifd + 2 + size_t(i) * 12;
-            if (u16(e) != id)
-                continue;
-            const uint32_t type = u16(e + 2);
-            if (type == 3) // SHORT
-                return u16(e + 8);
-            if (type == 4) // LONG
-                return u32(e + 8);
-            return fallback;
-        }
+        const size_t e = entry(ifd, id);
+        const uint32_t type = e ? u16(e + 2) : 0;
+        if (type == 3) // SHORT
+            return u16(e + 8);
+        if (type == 4 || type == 13) // LONG, IFD
+            return u32(e + 8);
         return fallback;
+    }
+    bool hasTag(uint32_t ifd, uint16_t id) const { return entry(ifd, id) != 0; }
+    // The SubIFDs of a directory (tag 330: LONG or IFD offsets), at most `max` of them.
+    std::vector<uint32_t> subIfds(uint32_t ifd, size_t max) const
+    {
+        const size_t e = entry(ifd, 330);
+        std::vector<uint32_t> out;
+        if (!e || (u16(e + 2) != 4 && u16(e + 2) != 13))
+            return out;
+        const size_t count = std::min<size_t>(u32(e + 4), max);
+        const size_t values = count <= 1 ? e + 8 : u32(e + 8);
+        for (size_t i = 0; i < count && m_b.has(values + i * 4, 4); ++i)
+            out.push_back(u32(values + i * 4));
+        return out;
     }
 
 private:
+    // The offset of tag `id`'s 12-byte entry in the directory at `ifd`, or 0.
+    size_t entry(uint32_t ifd, uint16_t id) const
+    {
+        const uint32_t count = u16(ifd);
+        if (ifd < 8 || !m_b.has(ifd, 2 + size_t(count) * 12))
+            return 0;
+        for (uint32_t i = 0; i < count; ++i)
+            if (u16(ifd + 2 + size_t(i) * 12) == id)
+                return ifd + 2 + size_t(i) * 12;
+        return 0;
+    }
+
     Bytes m_b;
     bool m_le;
 };
@@ -164,6 +185,31 @@ ImageInfo probeWebp(Bytes b)
     return info;
 }
 
+// A TIFF-structured file is a camera RAW when it says so: Canon's "CR" after the header (CR2), a
+// DNGVersion tag, or a directory of sensor data (PhotometricInterpretation CFA 32803 or LinearRaw
+// 34892) in IFD0 or one of its SubIFDs (NEF, ARW, PEF, SRW, ERF, 3FR keep it there). An ordinary
+// TIFF has none of these, so it keeps the TIFF decoder. Returns the sensor directory's size (empty
+// for a CR2 or a DNG without one), or nullopt for an ordinary TIFF.
+std::optional<cv::Size> cameraRawLayout(Bytes b)
+{
+    const TiffReader tiff(b);
+    const uint32_t ifd0 = tiff.firstIfd();
+    const bool cr2 = b.startsWith(8, "CR\x02");
+    const bool dng = tiff.hasTag(ifd0, 50706);
+    std::vector<uint32_t> ifds{ifd0};
+    for (const uint32_t sub : tiff.subIfds(ifd0, 8))
+        ifds.push_back(sub);
+    for (const uint32_t ifd : ifds) {
+        const uint32_t photometric = tiff.tagIn(ifd, 262, 0);
+        if (photometric == 32803 || photometric == 34892)
+            return cv::Size(int(std::min<uint32_t>(tiff.tagIn(ifd, 256, 0), INT_MAX)),
+                            int(std::min<uint32_t>(tiff.tagIn(ifd, 257, 0), INT_MAX)));
+    }
+    if (cr2 || dng)
+        return cv::Size();
+    return std::nullopt;
+}
+
 ImageInfo probeTiff(Bytes b)
 {
     ImageInfo info;
@@ -238,6 +284,8 @@ const char *formatLabel(ImageFormat f)
         return "AVIF";
     case ImageFormat::Jxl:
         return "JPEG XL";
+    case ImageFormat::Raw:
+        return "camera RAW";
     case ImageFormat::Unknown:
         break;
     }
@@ -258,8 +306,16 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return probePng(b);
     if (b.startsWith(0, "RIFF") && b.startsWith(8, "WEBP"))
         return probeWebp(b);
-    if (b.startsWith(0, "II*\0") || b.startsWith(0, "MM\0*"))
+    if (b.startsWith(0, "II*\0") || b.startsWith(0, "MM\0*")) {
+        if (const std::optional<cv::Size> raw = cameraRawLayout(b))
+            return codecs::probeRaw(data, size, *raw);
         return probeTiff(b);
+    }
+    // RAWs with a header of their own: Panasonic/Leica RW2 (a TIFF with another magic), Olympus ORF,
+    // Fujifilm RAF, Canon CR3 (ISO BMFF, before HEIF's ftyp).
+    if (b.startsWith(0, "IIU\0") || b.startsWith(0, "IIRO") || b.startsWith(0, "IIRS") || b.startsWith(0, "MMOR") ||
+        b.startsWith(0, "FUJIFILMCCD-RAW") || b.startsWith(4, "ftypcrx "))
+        return codecs::probeRaw(data, size, {});
     if (b.startsWith(0, "BM"))
         return probeBmp(b);
     if (b.startsWith(4, "ftyp"))
@@ -282,7 +338,7 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return info;
     }
     info.error =
-        QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL)");
+        QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)");
     return info;
 }
 
@@ -303,6 +359,8 @@ OutputFormat keepFormatFor(ImageFormat input)
         return OutputFormat::Avif;
     case ImageFormat::Jxl:
         return OutputFormat::Jxl;
+    case ImageFormat::Raw:
+        return OutputFormat::Jpeg; // what a camera makes of its RAW; as HEIC (docs/formats.md)
     default: // JPEG, and HEIC: PixelPool writes no HEVC (docs/formats.md says why)
         return OutputFormat::Jpeg;
     }

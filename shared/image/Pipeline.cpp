@@ -81,20 +81,24 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
         if (b->blurSigma * factor < 1.0)
             return unchanged(steps, source, orientation);
 
-    int scale = 8;
-    if (options.canScaleDecode) {
-        for (int m = 1; m < 8; ++m) {
-            const cv::Size reduced = sizeThrough(before, scaledJpegSize(source, m), orientation);
-            if (reduced.width >= need.width * options.reducingGap &&
-                reduced.height >= need.height * options.reducingGap) {
-                scale = m;
-                break;
-            }
+    // The smallest of `scales` (eighths of `decoded`) that still leaves `gap` times what the resize needs.
+    const auto smallest = [&](cv::Size decoded, std::initializer_list<int> scales, double gap) {
+        for (const int m : scales) {
+            const cv::Size reduced = sizeThrough(before, scaledJpegSize(decoded, m), orientation);
+            if (reduced.width >= need.width * gap && reduced.height >= need.height * gap)
+                return m;
         }
-    }
-
+        return 8;
+    };
     PipelinePlan plan;
-    plan.scaleEighths = scale;
+    if (options.canScaleDecode)
+        plan.scaleEighths = options.halfOnly ? smallest(source, {4}, options.reducingGap)
+                                             : smallest(source, {1, 2, 3, 4, 5, 6, 7}, options.reducingGap);
+    if (!options.preview.empty()) {
+        const cv::Size whole = sizeThrough(before, options.preview, orientation);
+        if (whole.width >= need.width && whole.height >= need.height)
+            plan.previewScaleEighths = smallest(options.preview, {1, 2, 3, 4, 5, 6, 7}, options.previewReducingGap);
+    }
     for (const CompiledStep *s : before)
         plan.steps.append({*s, 1, std::nullopt, std::nullopt});
     PlannedStep resize{steps[resizeAt], 1, need, std::nullopt};

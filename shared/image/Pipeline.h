@@ -29,6 +29,9 @@ struct PlannedStep {
 
 struct PipelinePlan {
     int scaleEighths = 8; // decode at scaleEighths/8
+    // Camera RAW: the embedded JPEG preview serves the resize, decoded at this scale instead of
+    // developing the sensor data (0: develop; decodeImage's rawPreviewEighths).
+    int previewScaleEighths = 0;
     QVector<PlannedStep> steps;
     cv::Size outputSize; // predicted
 };
@@ -40,6 +43,18 @@ struct PlanOptions {
     // most of the shrinking: DCT scaling alone is a different (sharper) filter, and the result
     // must stay within 40 dB PSNR of the full-resolution reference (tst_pipeline).
     double reducingGap = 2.0;
+    // Camera RAW: the one reduced decode is LibRaw's half size (scaleEighths 4): one pixel per 2×2
+    // filter block, red and blue point-sampled half a pixel off, greens averaged in linear light
+    // (which brightens dark, detailed scenes by 2–4 %). Measured on four sample photos mosaicked
+    // (tests/support/TestDng.h), half size then downscaled is within 40 dB of the full develop only
+    // for outputs of at most 1/16 of the sensor's size (40.2–55.7 dB; at 1/8 36.8–53.6, at 1/2
+    // 24.7–46.4), so the executor asks for a gap of 8 with it: thumbnails, 5–10 times faster.
+    bool halfOnly = false;
+    // Camera RAW with `raw: preview`: the embedded JPEG preview's size (upright). It is used when it
+    // is at least the size the resize needs, and decoded at a reduced DCT scale by JPEG's rule
+    // (previewReducingGap) when it is much larger. Empty: develop.
+    cv::Size preview = {};
+    double previewReducingGap = 2.0;
 };
 
 // `source` is the stored (unoriented) size. What the planner may do with a step is its

@@ -18,6 +18,7 @@ const char *const kFormatNames[] = {"keep", "jpeg", "png", "webp", "tiff", "bmp"
 const char *const kOverwriteNames[] = {"skip", "rename", "overwrite"};
 const char *const kMetadataNames[] = {"keep", "strip-location", "strip"};
 const char *const kColourNames[] = {"keep", "srgb"};
+const char *const kRawModeNames[] = {"develop", "preview"};
 const char *const kTiffCompressionNames[] = {"none", "lzw", "deflate"};
 
 template <typename E, size_t N> std::optional<E> fromName(const QString &name, const char *const (&names)[N])
@@ -28,11 +29,14 @@ template <typename E, size_t N> std::optional<E> fromName(const QString &name, c
     return std::nullopt;
 }
 
-// Reads one optional field of the output object with a type and range check.
+// Reads one optional field of a settings object ("output", "input") with a type and range check.
 class FieldReader
 {
 public:
-    FieldReader(const QJsonObject &obj, QString *error) : m_obj(obj), m_error(error) {}
+    FieldReader(const QJsonObject &obj, const char *object, QString *error)
+        : m_obj(obj), m_object(object), m_error(error)
+    {
+    }
 
     void text(const char *key, QString *out, int maxLen = 1024)
     {
@@ -84,9 +88,10 @@ private:
     bool present(const char *key) const { return ok() && m_obj.contains(QLatin1String(key)); }
     void fail(const char *key, const QString &why)
     {
-        *m_error = QStringLiteral("output.%1 %2").arg(QLatin1String(key), why);
+        *m_error = QStringLiteral("%1.%2 %3").arg(QLatin1String(m_object), QLatin1String(key), why);
     }
     const QJsonObject &m_obj;
+    const char *m_object;
     QString *m_error;
 };
 
@@ -133,6 +138,8 @@ std::optional<MetadataPolicy> metadataFromName(const QString &name)
 }
 QString colourName(ColourPolicy p) { return kColourNames[int(p)]; }
 std::optional<ColourPolicy> colourFromName(const QString &name) { return fromName<ColourPolicy>(name, kColourNames); }
+QString rawModeName(RawMode m) { return kRawModeNames[int(m)]; }
+std::optional<RawMode> rawModeFromName(const QString &name) { return fromName<RawMode>(name, kRawModeNames); }
 
 QJsonObject Preset::toJson() const
 {
@@ -161,6 +168,7 @@ QJsonObject Preset::toJson() const
                      {"version", kPresetFormatVersion},
                      {"name", name},
                      {"steps", stepArray},
+                     {"input", QJsonObject{{"raw", rawModeName(input.raw)}}},
                      {"output", out}};
     if (!description.isEmpty())
         json.insert("description", description);
@@ -218,6 +226,23 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
         ++index;
     }
 
+    const QJsonValue inValue = json.value("input");
+    if (!inValue.isUndefined() && !inValue.isObject()) {
+        *error = QStringLiteral("\"input\" must be an object");
+        return std::nullopt;
+    }
+    const QJsonObject in = inValue.toObject();
+    for (auto it = in.begin(); it != in.end(); ++it) {
+        if (it.key() != QLatin1String("raw")) {
+            *error = QStringLiteral("input.%1 is not a known setting").arg(it.key());
+            return std::nullopt;
+        }
+    }
+    FieldReader inputReader(in, "input", error);
+    inputReader.choice("raw", &p.input.raw, kRawModeNames);
+    if (!inputReader.ok())
+        return std::nullopt;
+
     const QJsonValue outValue = json.value("output");
     if (!outValue.isUndefined() && !outValue.isObject()) {
         *error = QStringLiteral("\"output\" must be an object");
@@ -237,7 +262,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
         }
     }
     OutputSettings &o = p.output;
-    FieldReader r(out, error);
+    FieldReader r(out, "output", error);
     r.text("folder", &o.folder);
     r.text("nameTemplate", &o.nameTemplate, 255);
     if (out.contains("format")) {

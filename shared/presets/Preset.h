@@ -19,6 +19,14 @@ enum class MetadataPolicy { Keep, StripLocation, Strip };
 enum class ColourPolicy { Keep, Srgb };
 enum class TiffCompression { None, Lzw, Deflate };
 
+// How a camera RAW becomes pixels: developed from its sensor data, or its embedded JPEG preview
+// (the camera's own rendering, much faster) when that is at least the size the output needs.
+enum class RawMode { Develop, Preview };
+
+struct InputSettings {
+    RawMode raw = RawMode::Develop;
+};
+
 struct OutputSettings {
     QString folder; // empty: chosen by the caller (--output, GUI)
     QString nameTemplate = QStringLiteral("{name}.{ext}");
@@ -44,6 +52,7 @@ struct Preset {
     QString name;
     QString description;
     QVector<QJsonObject> steps; // normalized: {"op": name, every parameter}
+    InputSettings input;
     OutputSettings output;
 
     QJsonObject toJson() const;
@@ -63,5 +72,7 @@ QString metadataName(MetadataPolicy p); // "keep", "strip-location", "strip"
 std::optional<MetadataPolicy> metadataFromName(const QString &name);
 QString colourName(ColourPolicy p); // "keep", "srgb"
 std::optional<ColourPolicy> colourFromName(const QString &name);
+QString rawModeName(RawMode m); // "develop", "preview"
+std::optional<RawMode> rawModeFromName(const QString &name);
 
 } // namespace pp

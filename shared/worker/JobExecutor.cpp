@@ -118,6 +118,21 @@ std::vector<uint8_t> outputProfile(const std::vector<uint8_t> &sourceIcc, const 
     return sourceIcc;
 }
 
+// What the decoder of this input can do instead of a full decode (Pipeline.h says when each is used).
+PlanOptions planOptions(const ImageInfo &info, const InputSettings &input)
+{
+    PlanOptions o;
+    o.canScaleDecode = info.format == ImageFormat::Jpeg;
+    if (info.format == ImageFormat::Raw) {
+        o.canScaleDecode = true;
+        o.halfOnly = true;
+        o.reducingGap = 8.0; // half size only for outputs of at most 1/16 of the sensor (Pipeline.h)
+        if (input.raw == RawMode::Preview)
+            o.preview = info.preview;
+    }
+    return o;
+}
+
 bool hasAutoOrient(const PipelinePlan &plan)
 {
     for (const PlannedStep &s : plan.steps)
@@ -165,7 +180,8 @@ bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *erro
     auto steps = compileSteps(preset->steps, error);
     if (!steps)
         return refuse();
-    auto defined = std::make_shared<const DefinedPreset>(DefinedPreset{std::move(*steps), preset->output});
+    auto defined =
+        std::make_shared<const DefinedPreset>(DefinedPreset{std::move(*steps), preset->input, preset->output});
     std::unique_lock lock(*m_lock);
     m_refused.remove(id);
     m_presets.insert(id, std::move(defined));
@@ -217,13 +233,13 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                 .arg(megapixels(info.largestTilePixels), megapixels(qint64(m_maxPixels))));
 
     const cv::Size source(info.width, info.height);
-    const PipelinePlan plan =
-        planPipeline(preset.steps, source, info.exifOrientation, {info.format == ImageFormat::Jpeg, true});
+    const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation, planOptions(info, preset.input));
     const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
     const bool withMetadata = !(job.flags & proto::WithoutMetadata);
     DecodeResult decoded;
     try {
-        decoded = decodeImage(input, inputSize, info, plan.scaleEighths, allowDamaged, withMetadata);
+        decoded = decodeImage(input, inputSize, info, plan.scaleEighths, allowDamaged, withMetadata,
+                              plan.previewScaleEighths);
     } catch (const std::bad_alloc &) {
         return failure(job.jobId, FailureCode::OutOfMemory,
                        QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));

@@ -45,6 +45,7 @@ public:
 private:
     struct DefinedPreset {
         QVector<CompiledStep> steps;
+        InputSettings input;
         OutputSettings output;
     };
     quint64 m_maxPixels;

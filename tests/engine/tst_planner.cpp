@@ -65,6 +65,9 @@ private slots:
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.png", OutputFormat::Jxl), QString("a.jxl"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.png", OutputFormat::Avif), QString("a.avif"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.gif", OutputFormat::Keep), QString("a.png"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "IMG_0001.CR2", OutputFormat::Keep),
+                 QString("IMG_0001.jpg"));
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.dng", OutputFormat::Keep), QString("a.jpg"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.TIF", OutputFormat::Keep), QString("a.tif"));
         QCOMPARE(OutputPlanner::example("{date:%Y/%m}/{camera} {iso} {date:%H%M%S}.{ext}", "web", "cat.png",
                                         OutputFormat::Jpeg),

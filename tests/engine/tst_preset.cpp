@@ -71,6 +71,7 @@ private slots:
         QCOMPARE(p->output.nameTemplate, QString("{name}.{ext}"));
         QCOMPARE(p->output.metadata, MetadataPolicy::Keep);
         QCOMPARE(p->output.colour, ColourPolicy::Keep);
+        QCOMPARE(p->input.raw, RawMode::Develop);
     }
 
     void saveAndLoadRoundTrip()
@@ -86,6 +87,7 @@ private slots:
         p.output.lossless = true;
         p.output.tiffCompression = TiffCompression::Deflate;
         p.output.keepFileTime = true;
+        p.input.raw = RawMode::Preview;
         QString error;
         QVERIFY2(lib.saveUserPreset(p, &error), qPrintable(error));
         const PresetEntry *e = lib.find("my web");
@@ -95,6 +97,8 @@ private slots:
         QCOMPARE(e->preset.output.colour, ColourPolicy::Keep);
         QVERIFY(e->preset.output.lossless && e->preset.output.keepFileTime);
         QCOMPARE(e->preset.output.tiffCompression, TiffCompression::Deflate);
+        QCOMPARE(e->preset.input.raw, RawMode::Preview);
+        QCOMPARE(e->preset.toJson().value("input").toObject().value("raw").toString(), QString("preview"));
     }
 
     void jxlAndAvifAreFormats()
@@ -179,6 +183,12 @@ private slots:
                                           << "output.tiffCompression must be one of: none, lzw, deflate";
         QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})"
                                             << "output.shell is not a known setting";
+        QTest::newRow("raw mode") << head + R"("steps":[],"input":{"raw":"fast"}})"
+                                  << "input.raw must be one of: develop, preview";
+        QTest::newRow("unknown input key") << head + R"("steps":[],"input":{"demosaic":"ahd"}})"
+                                           << "input.demosaic is not a known setting";
+        QTest::newRow("input not object") << head + R"("steps":[],"input":"preview"})"
+                                          << "\"input\" must be an object";
         QTest::newRow("colour") << head + R"("steps":[{"op":"border","color":"red"}]})"
                                 << "border.color must be a colour";
         QTest::newRow("colour, newline") << head + R"("steps":[{"op":"border","color":"#ffffff

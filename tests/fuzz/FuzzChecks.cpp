@@ -187,19 +187,22 @@ QString presetInvariants(const Preset &p)
 
 QString describe(const ImageInfo &i)
 {
-    return QStringLiteral("format %1, %2×%3, orientation %4, largestTilePixels %5, error \"%6\"")
+    return QStringLiteral("format %1, %2×%3, orientation %4, largestTilePixels %5, preview %6×%7, error \"%8\"")
         .arg(formatLabel(i.format))
         .arg(i.width)
         .arg(i.height)
         .arg(i.exifOrientation)
         .arg(i.largestTilePixels)
+        .arg(i.preview.width)
+        .arg(i.preview.height)
         .arg(i.error);
 }
 
 bool same(const ImageInfo &a, const ImageInfo &b)
 {
     return a.format == b.format && a.width == b.width && a.height == b.height &&
-           a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels && a.error == b.error;
+           a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels &&
+           a.preview == b.preview && a.error == b.error;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,8 +267,25 @@ bool same(const DecodeResult &a, const DecodeResult &b)
     return true;
 }
 
+// The sizes a decode may give: JPEG's DCT scale; a camera RAW at half size (LibRaw halves Bayer
+// sensors, evened first, and leaves others whole) or, for its preview, the preview's size (or, when
+// the preview cannot be used, the developed size).
+bool sizeAllowed(const ImageInfo &info, int scale, int previewScale, cv::Size got)
+{
+    const cv::Size full(info.width, info.height);
+    if (info.format == ImageFormat::Jpeg)
+        return got == scaledJpegSize(full, scale);
+    if (info.format != ImageFormat::Raw)
+        return got == full;
+    if (previewScale > 0 && !info.preview.empty() && got == scaledJpegSize(info.preview, previewScale))
+        return true;
+    if (scale > 4 || got == full)
+        return got == full;
+    return std::abs(got.width - full.width / 2) <= 1 && std::abs(got.height - full.height / 2) <= 1;
+}
+
 // The properties of one result on their own.
-QString checkResult(const DecodeResult &r, ImageFormat format, cv::Size expected, bool allowDamaged)
+QString checkResult(const DecodeResult &r, const ImageInfo &info, int scale, int previewScale, bool allowDamaged)
 {
     const QString d = describe(r);
     if (!r.image.empty() && !r.error.isEmpty())
@@ -274,15 +294,13 @@ QString checkResult(const DecodeResult &r, ImageFormat format, cv::Size expected
         return QStringLiteral("neither an image nor an error: %1").arg(d);
     if (r.image.empty())
         return {};
-    if (r.image.size() != expected)
-        return QStringLiteral("decoded %1×%2, expected %3×%4: %5")
+    if (!sizeAllowed(info, scale, previewScale, r.image.size()))
+        return QStringLiteral("decoded %1×%2, not a size %3 gives: %4")
             .arg(r.image.cols)
             .arg(r.image.rows)
-            .arg(expected.width)
-            .arg(expected.height)
-            .arg(d);
+            .arg(describe(info), d);
     // 16 bits only where the format has them (ImageCodec.h).
-    const bool sixteen = format == ImageFormat::Png || format == ImageFormat::Tiff;
+    const bool sixteen = info.format == ImageFormat::Png || info.format == ImageFormat::Tiff;
     if ((r.image.depth() != CV_8U && !(sixteen && r.image.depth() == CV_16U)) ||
         (r.image.channels() != 1 && r.image.channels() != 3 && r.image.channels() != 4))
         return QStringLiteral("not 8-bit (or 16-bit PNG/TIFF) with 1, 3 or 4 channels: %1").arg(d);
@@ -450,16 +468,17 @@ QString checkProbe(const uint8_t *data, size_t size)
     return {};
 }
 
-// What checkDecode() and checkMetadata() decode: JPEG, PNG, WebP, TIFF, HEIF/AVIF, GIF, JPEG XL (BMP
-// goes through the OpenCV plug-in, which the fuzz build leaves out), small enough to decode quickly
-// and within the fuzzer's memory.
+// What checkDecode() and checkMetadata() decode: JPEG, PNG, WebP, TIFF, HEIF/AVIF, GIF, JPEG XL,
+// camera RAW (BMP goes through the OpenCV plug-in, which the fuzz build leaves out), small enough to
+// decode quickly and within the fuzzer's memory.
 static bool decodable(const ImageInfo &info)
 {
     if (!info.error.isEmpty())
         return false;
     const ImageFormat f = info.format;
     if (f != ImageFormat::Jpeg && f != ImageFormat::Png && f != ImageFormat::Webp && f != ImageFormat::Tiff &&
-        f != ImageFormat::Heif && f != ImageFormat::Avif && f != ImageFormat::Gif && f != ImageFormat::Jxl)
+        f != ImageFormat::Heif && f != ImageFormat::Avif && f != ImageFormat::Gif && f != ImageFormat::Jxl &&
+        f != ImageFormat::Raw)
         return false;
     return qint64(info.width) * info.height <= kDecodeMaxPixels && info.largestTilePixels <= kDecodeMaxPixels;
 }
@@ -471,23 +490,26 @@ QString checkDecode(const uint8_t *data, size_t size)
     if (!decodable(info))
         return {};
 
-    const cv::Size full(info.width, info.height);
-    QList<int> scales{8};
-    if (info.format == ImageFormat::Jpeg) // a reduced scale chosen by the bytes: 1/8..7/8
-        scales.append(1 +
-                      int(fnv1a(QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size))) % 7));
-    for (const int scale : scales) {
-        const cv::Size expected = info.format == ImageFormat::Jpeg ? scaledJpegSize(full, scale) : full;
-        const QString where = QStringLiteral("%1 %2×%3 at %4/8")
+    const quint64 hash = fnv1a(QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size)));
+    // (scale, preview scale): JPEG also at a reduced scale chosen by the bytes (1/8..7/8); a camera
+    // RAW developed at full and half size, and through its preview at a scale chosen by the bytes.
+    QList<std::pair<int, int>> scales{{8, 0}};
+    if (info.format == ImageFormat::Jpeg)
+        scales.append({1 + int(hash % 7), 0});
+    if (info.format == ImageFormat::Raw)
+        scales << std::pair{4, 0} << std::pair{8, 1 + int(hash % 8)};
+    for (const auto &[scale, previewScale] : scales) {
+        const QString where = QStringLiteral("%1 %2×%3 at %4/8, preview at %5/8")
                                   .arg(formatLabel(info.format))
                                   .arg(info.width)
                                   .arg(info.height)
-                                  .arg(scale);
-        const DecodeResult strict = decodeImage(copy.data(), size, info, scale, false);
-        if (const QString v = checkResult(strict, info.format, expected, false); !v.isEmpty())
+                                  .arg(scale)
+                                  .arg(previewScale);
+        const DecodeResult strict = decodeImage(copy.data(), size, info, scale, false, false, previewScale);
+        if (const QString v = checkResult(strict, info, scale, previewScale, false); !v.isEmpty())
             return QStringLiteral("%1, allowDamaged=false: %2").arg(where, v);
-        const DecodeResult lenient = decodeImage(copy.data(), size, info, scale, true);
-        if (const QString v = checkResult(lenient, info.format, expected, true); !v.isEmpty())
+        const DecodeResult lenient = decodeImage(copy.data(), size, info, scale, true, false, previewScale);
+        if (const QString v = checkResult(lenient, info, scale, previewScale, true); !v.isEmpty())
             return QStringLiteral("%1, allowDamaged=true: %2").arg(where, v);
         if (!strict.image.empty()) {
             // Nothing was damaged, so tolerating damage changes nothing (and this is the repeat
@@ -502,7 +524,7 @@ QString checkDecode(const uint8_t *data, size_t size)
             return QStringLiteral("%1: only allowDamaged=true decodes it, yet without a warning\n"
                                   "  false: %2\n  true:  %3")
                 .arg(where, describe(strict), describe(lenient));
-        const DecodeResult again = decodeImage(copy.data(), size, info, scale, true);
+        const DecodeResult again = decodeImage(copy.data(), size, info, scale, true, false, previewScale);
         if (!same(lenient, again))
             return QStringLiteral("%1: decodeImage is not deterministic\n  first:  %2\n  second: %3")
                 .arg(where, describe(lenient), describe(again));

@@ -1,6 +1,9 @@
 // The decode seeds of fuzz_make_seeds: small real files, one per layout the decoders handle, made
 // with the same libraries PixelPool decodes with (libjpeg, libpng, libtiff, libwebp, libjxl) so that
-// every option can be set. A few are cut short or damaged on purpose.
+// every option can be set, and DNGs from tests/support/TestDng.h. A few are cut short or damaged on
+// purpose.
+#include "TestDng.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QTemporaryDir>
@@ -452,4 +455,22 @@ void writeDecodeSeeds(const Put &put)
     put("jxl_animation.jxl", jxlFile(rgb, {.lossless = true, .frames = 2}));
     put("jxl_romm_profile_lossy.jxl", jxlFile(rgb, {}, rommProfile()));
     put("jxl_lossy_truncated.jxl", jLossy.left(jLossy.size() * 2 / 3));
+
+    // Camera RAW (DNG, Bayer RGGB; LibRaw wants 22 pixels a side): the raw in IFD0; a JPEG preview
+    // in IFD0 and the raw in a SubIFD, stored sideways; the directory first and the data cut short.
+    const auto dng = [](const pp::test::DngSpec &spec) {
+        const std::vector<uint8_t> b = pp::test::makeDng(spec);
+        return QByteArray(reinterpret_cast<const char *>(b.data()), qsizetype(b.size()));
+    };
+    pp::test::DngSpec spec;
+    spec.bgr = bgr;
+    put("dng_37x23.dng", dng(spec));
+    spec.orientation = 6;
+    spec.previewSize = {18, 12};
+    put("dng_37x23_preview_turned.dng", dng(spec));
+    spec = {};
+    spec.bgr = bgr;
+    spec.directoryFirst = true;
+    const QByteArray first = dng(spec);
+    put("dng_37x23_cut.dng", first.left(first.size() * 2 / 3));
 }

@@ -5,6 +5,7 @@
 // than any real packet, an EXIF IFD that points outside itself.
 #include "ColourManagement.h"
 #include "ImageCodec.h"
+#include "TestDng.h"
 
 #include <QByteArray>
 #include <QString>
@@ -81,10 +82,38 @@ QByteArray encode(pp::OutputFormat format, const pp::OutputMetadata &meta)
     return QByteArray(reinterpret_cast<const char *>(out.data()), qsizetype(out.size()));
 }
 
+// A camera RAW: a DNG stored sideways with a preview (tests/support/TestDng.h), given the camera
+// block's date, GPS and XMP by exiv2, as a raw converter would leave it.
+QByteArray cameraDng()
+{
+    pp::test::DngSpec spec;
+    spec.bgr = pattern();
+    spec.orientation = 6;
+    spec.previewSize = {18, 12};
+    std::vector<uint8_t> dng = pp::test::makeDng(spec);
+    auto image = Exiv2::ImageFactory::open(dng.data(), long(dng.size()));
+    image->readMetadata();
+    Exiv2::ExifData &exif = image->exifData();
+    exif["Exif.Photo.DateTimeOriginal"] = "2024:05:06 07:08:09";
+    exif["Exif.Photo.ISOSpeedRatings"] = uint16_t(400);
+    exif["Exif.GPSInfo.GPSLatitudeRef"] = "N";
+    exif["Exif.GPSInfo.GPSLatitude"] = "48/1 51/1 2400/100";
+    image->setXmpPacket(xmpPacket());
+    image->writeMetadata();
+    Exiv2::BasicIo &io = image->io();
+    io.open();
+    QByteArray out(qsizetype(io.size()), '\0');
+    io.seek(0, Exiv2::BasicIo::beg);
+    io.read(reinterpret_cast<Exiv2::byte *>(out.data()), long(out.size()));
+    io.close();
+    return out;
+}
+
 } // namespace
 
 void writeMetadataSeeds(const Put &put)
 {
+    put(QStringLiteral("camera.dng"), cameraDng());
     using pp::OutputFormat;
     const std::pair<OutputFormat, const char *> formats[] = {{OutputFormat::Jpeg, "jpg"},
                                                              {OutputFormat::Png, "png"},

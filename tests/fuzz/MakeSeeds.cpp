@@ -9,6 +9,7 @@
 #include "OperationCatalog.h"
 #include "Preset.h"
 #include "Protocol.h"
+#include "TestDng.h"
 
 #include <QDir>
 #include <QFile>
@@ -272,6 +273,27 @@ void images()
                    "ftypjxl \0\0\0\0jxl \0\0\0\x0cjxlc",
                    40) +
             jxl);
+
+    // Camera RAW: a whole small DNG (tests/support/TestDng.h), a CR2-marked TIFF, and the headers of
+    // the RAWs with magic of their own (RW2, ORF, RAF, CR3), which reach LibRaw.
+    pp::test::DngSpec dng;
+    dng.bgr = cv::Mat(23, 37, CV_8UC3, cv::Scalar(40, 160, 220));
+    dng.previewSize = {18, 12};
+    const std::vector<uint8_t> dngBytes = pp::test::makeDng(dng);
+    put("probe", "dng_37x23_preview.dng",
+        QByteArray(reinterpret_cast<const char *>(dngBytes.data()), qsizetype(dngBytes.size())));
+    Buf cr2; // Canon's marker after the TIFF header, IFD0 after it
+    cr2.raw("II").u16(42).u32(16).raw(QByteArray("CR\x02\0", 4)).u32(0).u16(2);
+    cr2.u16(256).u16(3).u32(1).u16(640).u16(0).u16(257).u16(3).u32(1).u16(480).u16(0).u32(0);
+    put("probe", "cr2_marker.cr2", cr2.b);
+    put("probe", "rw2_magic.rw2", QByteArray("IIU\0\x08\0\0\0", 8) + QByteArray(64, '\0'));
+    put("probe", "orf_magic.orf", QByteArray("IIRO\x08\0\0\0", 8) + QByteArray(64, '\0'));
+    put("probe", "raf_magic.raf", QByteArray("FUJIFILMCCD-RAW 0201FF383501") + QByteArray(64, '\0'));
+    put("probe", "cr3_ftyp.cr3",
+        QByteArray("\0\0\0\x18"
+                   "ftypcrx \0\0\0\x01"
+                   "crx isom",
+                   24));
 }
 
 } // namespace

@@ -293,6 +293,11 @@ void TestBatch::previewsComeFromWorkers()
     colour->setCurrentIndex(colour->findData(int(ColourPolicy::Srgb)));
     QCOMPARE(editor->draft().output.metadata, MetadataPolicy::StripLocation);
     QCOMPARE(editor->draft().output.colour, ColourPolicy::Srgb);
+    auto *raw = editor->findChild<QComboBox *>("rawMode"); // an input setting, for camera RAW
+    QVERIFY(raw);
+    QCOMPARE(RawMode(raw->currentData().toInt()), RawMode::Develop);
+    raw->setCurrentIndex(raw->findData(int(RawMode::Preview)));
+    QCOMPARE(editor->draft().input.raw, RawMode::Preview);
     auto *lossless = editor->findChild<QCheckBox *>("lossless");
     auto *tiff = editor->findChild<QComboBox *>("tiffCompression");
     QVERIFY(lossless && tiff);

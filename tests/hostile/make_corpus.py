@@ -4,7 +4,7 @@ saying what PixelPool must do with every file.
 
 Python 3 standard library only. JPEGs are made with cjpeg/djpeg (libjpeg-turbo-progs) from
 source photos given on the command line (or from resources/samples, or synthetic pixels);
-PNG, TIFF, BMP, WebP headers, GIF and HEIF are written here byte by byte; JPEG XL cases are
+PNG, TIFF, DNG, BMP, WebP headers, GIF and HEIF are written here byte by byte; JPEG XL cases are
 made from the bundled sample (its codestream taken out of the container, its size header
 rewritten bit by bit). A CMYK JPEG needs a
 real ImageMagick (`convert`/`magick`); without it that case is left out with a note.
@@ -341,6 +341,58 @@ def tiff(width, height, tile=None, pixels=None):
             ifd += struct.pack("<HHII", tag, typ, count, value)
     ifd += struct.pack("<I", 0)
     return b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<HHH", 8, 8, 8) + data
+
+
+def srgb_to_linear(v):
+    v /= 255.0
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+def dng(rows, orientation=1, claim=None, neutral=(0.5, 1.0, 0.7)):
+    """A small camera-like DNG, as tests/support/TestDng.h makes them: DNG 1.4, uncompressed 16-bit
+    Bayer RGGB over a black level of 256 (white 16383), a camera with sRGB's primaries whose raw
+    channels are linear sRGB times AsShotNeutral. The directory comes first, then the sensor data,
+    as cameras write it, so a cut file keeps its directory. rows: stored rows of (r, g, b);
+    claim=(w, h) makes the header claim that size over the same data (a bomb)."""
+    height, width = len(rows), len(rows[0])
+    black, white = 256, 16383
+    data = bytearray()
+    for y in range(height):
+        for x in range(width):
+            c = (y & 1) + (x & 1)  # 0 R, 1 G, 2 B
+            data += struct.pack("<H", round(black + srgb_to_linear(rows[y][x][c]) * neutral[c] * (white - black)))
+    w, h = claim or (width, height)
+    xyz_to_srgb = [3.2404542, -1.5371385, -0.4985314, -0.9692660, 1.8760108, 0.0415560,
+                   0.0556434, -0.2040259, 1.0572252]
+    srational = b"".join(struct.pack("<ii", round(v * 10000), 10000) for v in xyz_to_srgb)
+    rational = b"".join(struct.pack("<II", round(v * 10000), 10000) for v in neutral)
+    entries = [  # tag, type, count, value bytes ("data": the sensor data's offset)
+        (254, 4, 1, struct.pack("<I", 0)), (256, 4, 1, struct.pack("<I", w)), (257, 4, 1, struct.pack("<I", h)),
+        (258, 3, 1, struct.pack("<H", 16)), (259, 3, 1, struct.pack("<H", 1)), (262, 3, 1, struct.pack("<H", 32803)),
+        (271, 2, 10, b"PixelPool\0"), (272, 2, 20, b"Hostile Test Camera\0"), (273, 4, 1, "data"),
+        (274, 3, 1, struct.pack("<H", orientation)), (277, 3, 1, struct.pack("<H", 1)),
+        (278, 4, 1, struct.pack("<I", h)), (279, 4, 1, struct.pack("<I", len(data))),
+        (284, 3, 1, struct.pack("<H", 1)), (33421, 3, 2, struct.pack("<HH", 2, 2)), (33422, 1, 4, bytes([0, 1, 1, 2])),
+        (50706, 1, 4, bytes([1, 4, 0, 0])), (50707, 1, 4, bytes([1, 1, 0, 0])),
+        (50708, 2, 30, b"PixelPool Hostile Test Camera\0"), (50714, 4, 1, struct.pack("<I", black)),
+        (50717, 4, 1, struct.pack("<I", white)), (50721, 10, 9, srational), (50728, 5, 3, rational),
+        (50778, 3, 1, struct.pack("<H", 21)),
+    ]
+    ifd_size = 2 + 12 * len(entries) + 4
+    extra = bytearray()
+    extra_offset = 8 + ifd_size
+    data_offset = extra_offset + sum((len(v) + 1) & ~1 for _, _, _, v in entries if v != "data" and len(v) > 4)
+    ifd = struct.pack("<H", len(entries))
+    for tag, typ, count, value in entries:
+        if value == "data":
+            value = struct.pack("<I", data_offset)
+        if len(value) <= 4:
+            ifd += struct.pack("<HHI", tag, typ, count) + value.ljust(4, b"\0")
+        else:
+            ifd += struct.pack("<HHII", tag, typ, count, extra_offset + len(extra))
+            extra += value + (b"\0" if len(value) & 1 else b"")
+    ifd += struct.pack("<I", 0)
+    return b"II*\x00" + struct.pack("<I", 8) + ifd + bytes(extra) + bytes(data)
 
 
 def bmp(width, height, pixel=None, claim=None):
@@ -785,6 +837,32 @@ def build(outdir, sources=None, fs_oddities=True):
         c.notes.append("75_jxl left out: resources/samples/colorful-cups.jxl missing")
     c.write("20_junk/jxl_signature_only.jxl", b"\xff\x0a", "junk", "just the 2-byte JPEG XL signature", "failed",
             reason_any=DAMAGED + ["jpeg xl"])
+    # ---------------------------------------------------------------- camera RAW (LibRaw)
+    # DNGs written here byte by byte (the quadrants, a quarter of them white); the rest of a RAW's
+    # family is recognised by its magic and reaches LibRaw, which names what it cannot read.
+    good_dng = dng(quadrants(64, 48))
+    c.write("75_raw/good.dng", good_dng, "raw", "64x48 DNG (Bayer RGGB, 16-bit)", "done", output_size=[64, 48],
+            pixels=QUADRANT_PIXELS, direct={})
+    c.write("75_raw/turned.dng", dng(INVERSE[6](quadrants(64, 48)), orientation=6), "raw",
+            "DNG stored sideways with Orientation 6: upright once", "done", output_size=[64, 48],
+            pixels=QUADRANT_PIXELS)
+    c.write("75_raw/dng_named.tif", good_dng, "raw", "a DNG named .tif: read by content", "done",
+            output_size=[64, 48], pixels=QUADRANT_PIXELS)
+    c.write("75_raw/tiff_named.dng", tiff(32, 24, pixels=bytes([200, 30, 30] * 32 * 24)), "raw",
+            "an ordinary TIFF named .dng: read as the TIFF it is", "done", output_size=[32, 24],
+            pixels=[{"at": [0.5, 0.5], "rgb": [200, 30, 30], "tol": 40}])
+    c.write("75_raw/cut_half.dng", good_dng[:len(good_dng) - 64 * 48], "raw",
+            "DNG cut in the middle of its sensor data", "failed", reason_any=DAMAGED, direct={})
+    c.write("75_raw/cut_header.dng", good_dng[:100], "raw", "DNG cut inside its directory", "failed",
+            reason_any=DAMAGED + ["tiff", "camera raw"])
+    for side in (60000, 100000):
+        c.write("75_raw/bomb_%d.dng" % side, dng(quadrants(64, 48), claim=(side, side)), "bomb",
+                "DNG whose header claims %dx%d over 6 KB of data" % (side, side), "failed", reason_any=TOO_LARGE,
+                direct={})
+    c.write("75_raw/notes.cr2", b"Shopping list: film, batteries, a lens cap.\n" * 20, "raw",
+            "a text file named .cr2", "failed", reason_any=NOT_IMAGE, direct={})
+    c.write("75_raw/magic_only.orf", b"IIRO\x08\x00\x00\x00" + bytes(range(256)) * 4, "raw",
+            "an Olympus ORF header with nothing behind it", "failed", reason_any=DAMAGED + ["camera raw"])
 
     # ---------------------------------------------------------------- file-system oddities
     small = cjpeg(ppm(48, 32, pattern_pixel(9)))

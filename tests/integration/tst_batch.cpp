@@ -1,4 +1,6 @@
 // pixelpool --batch end to end, with real worker processes.
+#include "TestDng.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -331,6 +333,50 @@ private slots:
         // A photo without EXIF is dated by its file and says what it does not know.
         const QDateTime mtime = QFileInfo(m_in + "/img1.jpg").lastModified();
         QVERIFY(QFile::exists(out + mtime.toString("/yyyy/MM/") + "unknown isounknown img1.jpg"));
+    }
+
+    void cameraRawFolder()
+    {
+        // A folder as a camera card holds it: a DNG stored sideways (Orientation 6) with a preview,
+        // and a file named .cr2 that is no photo at all.
+        const QString in = m_dir.filePath("card"), out = m_dir.filePath("card-out");
+        QVERIFY(QDir().mkpath(in));
+        cv::Mat seen = cv::imread(PIXELPOOL_SAMPLES "/kite.jpg");
+        cv::resize(seen, seen, {600, 400}, 0, 0, cv::INTER_AREA);
+        seen(cv::Rect(0, 0, 80, 80)).setTo(cv::Scalar::all(255)); // ≥ 1 % white: the exposure stays
+        pp::test::DngSpec spec;
+        spec.bgr = seen;
+        spec.orientation = 6;
+        spec.previewSize = {300, 200};
+        const std::vector<uint8_t> dng = pp::test::makeDng(spec);
+        QFile photo(in + "/IMG_0001.dng"), fake(in + "/IMG_0002.cr2");
+        QVERIFY(!dng.empty() && photo.open(QIODevice::WriteOnly) && fake.open(QIODevice::WriteOnly));
+        photo.write(reinterpret_cast<const char *>(dng.data()), qint64(dng.size()));
+        fake.write("not a photo, whatever its name says\n");
+        photo.close();
+        fake.close();
+        const QString presetFile = m_dir.filePath("raw.json");
+        QFile f(presetFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"pixelpool-preset","version":1,"name":"raw","steps":[],
+                    "output":{"format":"keep","nameTemplate":"{camera} {name}.{ext}"}})");
+        f.close();
+        const Run r = run({"--preset", presetFile, "-o", out, in});
+        QCOMPARE(r.exitCode, 1); // the fake failed
+        QCOMPARE(r.of("finished").size(), 1);
+        const QString written = out + "/PixelPool Test Camera 1 IMG_0001.jpg"; // keep: RAW is written as JPEG
+        QCOMPARE(r.of("finished").value(0).value("output").toString(), written);
+        const cv::Mat upright = cv::imread(written.toStdString(), cv::IMREAD_UNCHANGED); // no EXIF turn
+        QCOMPARE(upright.cols, 400);
+        QCOMPARE(upright.rows, 600);
+        cv::Mat expected;
+        cv::rotate(seen, expected, cv::ROTATE_90_CLOCKWISE);
+        QVERIFY2(cv::PSNR(upright, expected) > 30, qPrintable(QString::number(cv::PSNR(upright, expected))));
+        const QJsonObject failed = r.of("failed").value(0);
+        QVERIFY(failed.value("input").toString().endsWith("IMG_0002.cr2"));
+        QCOMPARE(failed.value("code").toString(), QString("unsupported"));
+        QVERIFY2(failed.value("reason").toString().contains("not an image"),
+                 qPrintable(failed.value("reason").toString()));
     }
 
     void usageAndPresetErrorsExitWithTwo()

@@ -29,6 +29,7 @@ QByteArray ThumbnailCache::presetJson(int side)
                                                               {"downscaleOnly", true},
                                                               {"filter", "area"}}};
     p.output.format = OutputFormat::Png; // keeps transparency
+    p.input.raw = RawMode::Preview;      // a camera RAW's own preview is what a thumbnail needs
     return QJsonDocument(p.toJson()).toJson(QJsonDocument::Compact);
 }
 

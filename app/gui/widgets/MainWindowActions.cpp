@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "Icons.h"
+#include "InputScanner.h"
 #include "OperationCatalog.h"
 #include "PresetEditor.h"
 #include "PresetLibraryModel.h"
@@ -150,10 +151,8 @@ void MainWindow::createMenus()
 
 void MainWindow::addFilesDialog()
 {
-    const QStringList files =
-        QFileDialog::getOpenFileNames(this, tr("Add images"), m_lastInputDir,
-                                      tr("Images (*.jpg *.jpeg *.jpe *.jfif *.png *.webp *.tif *.tiff *.bmp *.heic "
-                                         "*.heif *.hif *.avif *.gif *.jxl);;All files (*)"));
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Add images"), m_lastInputDir,
+                                                            tr("Images (%1);;All files (*)").arg(imageNameFilter()));
     QVector<QByteArray> paths;
     for (const QString &f : files)
         paths << QFile::encodeName(f);

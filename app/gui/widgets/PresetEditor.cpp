@@ -169,6 +169,13 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_colour->addItem(tr("convert to sRGB"), int(ColourPolicy::Srgb));
     m_colour->setToolTip(tr("sRGB is what the web and most apps without colour management assume."));
     m_outputForm->addRow(tr("Colours:"), m_colour);
+    m_raw = new QComboBox(outBox);
+    m_raw->setObjectName("rawMode");
+    m_raw->addItem(tr("develop the sensor data"), int(RawMode::Develop));
+    m_raw->addItem(tr("use the camera's preview when large enough"), int(RawMode::Preview));
+    m_raw->setToolTip(tr("For camera RAW files (DNG, CR2, NEF…): their embedded JPEG preview is the camera's "
+                         "own rendering and far faster; it is used only when it is at least the output's size."));
+    m_outputForm->addRow(tr("Camera RAW:"), m_raw);
     m_keepFileTime = new QCheckBox(tr("Give outputs the photo's file date"), outBox);
     m_keepFileTime->setObjectName("keepFileTime");
     m_keepFileTime->setToolTip(tr("The output's modification time is the source file's, as cp -p does."));
@@ -212,6 +219,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(m_overwrite, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_metadata, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_colour, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
+    connect(m_raw, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_keepFileTime, &QCheckBox::toggled, this, &PresetEditor::changed);
     connect(m_lossless, &QCheckBox::toggled, this, &PresetEditor::changed);
     connect(m_tiffCompression, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
@@ -263,6 +271,7 @@ void PresetEditor::setPreset(const Preset &preset)
     m_overwrite->setCurrentIndex(m_overwrite->findData(int(preset.output.overwrite)));
     m_metadata->setCurrentIndex(m_metadata->findData(int(preset.output.metadata)));
     m_colour->setCurrentIndex(m_colour->findData(int(preset.output.colour)));
+    m_raw->setCurrentIndex(m_raw->findData(int(preset.input.raw)));
     m_keepFileTime->setChecked(preset.output.keepFileTime);
     m_lossless->setChecked(preset.output.lossless);
     m_tiffCompression->setCurrentIndex(m_tiffCompression->findData(int(preset.output.tiffCompression)));
@@ -388,6 +397,7 @@ Preset PresetEditor::draft() const
     p.output.overwrite = OverwritePolicy(m_overwrite->currentData().toInt());
     p.output.metadata = MetadataPolicy(m_metadata->currentData().toInt());
     p.output.colour = ColourPolicy(m_colour->currentData().toInt());
+    p.input.raw = RawMode(m_raw->currentData().toInt());
     p.output.keepFileTime = m_keepFileTime->isChecked();
     p.output.lossless = m_lossless->isChecked();
     p.output.tiffCompression = TiffCompression(m_tiffCompression->currentData().toInt());

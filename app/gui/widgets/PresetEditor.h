@@ -74,7 +74,7 @@ private:
     QLabel *m_example;
     QComboBox *m_format, *m_overwrite, *m_metadata, *m_colour;
     QCheckBox *m_keepFileTime = nullptr, *m_lossless = nullptr;
-    QComboBox *m_tiffCompression = nullptr;
+    QComboBox *m_tiffCompression = nullptr, *m_raw = nullptr;
     QWidget *m_qualityRow = nullptr;
     int m_quality = 90;
     QFormLayout *m_outputForm;

@@ -44,6 +44,18 @@ bool encodeJxl(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_
 // GIF through giflib: the first frame on its logical screen (GifCodec.cpp). No metadata.
 DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info);
 
+// Camera RAW through LibRaw (RawCodec.cpp). The probe lets LibRaw read the metadata only (and the
+// embedded preview's JPEG header); `claimed` is the size a TIFF-based RAW's sensor directory states,
+// reported when LibRaw refuses a size beyond its 65535 a side so that the pixel limit names it.
+ImageInfo probeRaw(const uint8_t *data, size_t size, cv::Size claimed);
+struct RawDecodeRequest {
+    int scaleEighths = 8;      // ≤ 4: LibRaw's half size (one pixel per 2×2 filter block)
+    int previewEighths = 0;    // > 0: the embedded JPEG preview at this scale, if it is usable
+    bool allowDamaged = false; // damaged sensor data gives a warning instead of a failure
+    bool withMetadata = false;
+};
+DecodeResult decodeRaw(const uint8_t *data, size_t size, const ImageInfo &info, const RawDecodeRequest &request);
+
 // Through OpenCV's imgcodecs, loaded on first use (the pixelpool-opencv-codecs plug-in).
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info);
 bool encodeWithOpenCv(const char *ext, const cv::Mat &image, std::vector<uint8_t> *out, QString *error);

@@ -4,6 +4,7 @@
 #include "Metadata.h"
 
 #include <QDateTime>
+#include <climits>
 #include <QRegularExpression>
 #include <exiv2/exiv2.hpp>
 #include <mutex>
@@ -37,6 +38,7 @@ void initExiv2()
                     static_cast<std::mutex *>(m)->unlock();
             },
             &xmpLock);
+        Exiv2::enableBMFF(true); // Canon CR3 (readRawMetadata)
         Exiv2::LogMsg::setLevel(Exiv2::LogMsg::error);
         Exiv2::LogMsg::setHandler(logToJob);
     });
@@ -169,7 +171,12 @@ const char *const kStructureTags[] = {
     "DNGBackwardVersion",
     "DNGPrivateData",
     "PrintImageMatching",
+    "CFARepeatPatternDim",
+    "CFAPattern",
 };
+// The DNG specification's tags (DNGVersion … DNG 1.6): colour matrices, black and white levels,
+// crop, calibration. They say how to develop the sensor data, which an output no longer holds.
+constexpr uint16_t kFirstDngTag = 50706, kLastDngTag = 52600;
 
 bool keepExifGroup(const std::string &group)
 {
@@ -260,6 +267,8 @@ void dropUntrueTags(Exiv2::ExifData &exif, bool stripLocation)
         if (!v.keep || (v.previews && isPreviewKey(d.key())))
             return true;
         if (stripLocation && v.gps)
+            return true;
+        if (v.image && d.tag() >= kFirstDngTag && d.tag() <= kLastDngTag) // how a RAW is to be developed
             return true;
         if (v.image)
             for (const char *t : kStructureTags)
@@ -586,18 +595,13 @@ std::vector<uint8_t> iptcFromPhotoshop(const uint8_t *data, size_t size, QString
     return out;
 }
 
-void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
+namespace {
+
+// The blocks of a whole file's metadata as SourceMetadata keeps them; directories that are never
+// kept (sub-images, previews, image structure) are dropped before encoding, so that their data is
+// never copied.
+void keepFileBlocks(Exiv2::ExifData &exif, const Exiv2::IptcData &iptc, Exiv2::ByteOrder order, SourceMetadata *out)
 {
-    if (size > UINT32_MAX)
-        return;
-    LogScope log(&out->warnings);
-    Exiv2::ExifData exif;
-    Exiv2::IptcData iptc;
-    Exiv2::XmpData xmp; // from libtiff's raw packet instead: exiv2 drops packets it cannot parse
-    Exiv2::ByteOrder order = Exiv2::littleEndian;
-    if (!guarded("EXIF", &out->warnings,
-                 [&] { order = Exiv2::TiffParser::decode(exif, iptc, xmp, data, uint32_t(size)); }))
-        return;
     dropUntrueTags(exif, false);
     guarded("EXIF", &out->warnings, [&] {
         if (exif.empty())
@@ -611,6 +615,39 @@ void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
             return;
         const Exiv2::DataBuf raw = Exiv2::IptcParser::encode(iptc);
         out->iptc.assign(raw.pData_, raw.pData_ + raw.size_);
+    });
+}
+
+} // namespace
+
+void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
+{
+    if (size > UINT32_MAX)
+        return;
+    LogScope log(&out->warnings);
+    Exiv2::ExifData exif;
+    Exiv2::IptcData iptc;
+    Exiv2::XmpData xmp; // from libtiff's raw packet instead: exiv2 drops packets it cannot parse
+    Exiv2::ByteOrder order = Exiv2::littleEndian;
+    if (guarded("EXIF", &out->warnings,
+                [&] { order = Exiv2::TiffParser::decode(exif, iptc, xmp, data, uint32_t(size)); }))
+        keepFileBlocks(exif, iptc, order, out);
+}
+
+void readRawMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
+{
+    if (size > size_t(LONG_MAX))
+        return;
+    LogScope log(&out->warnings);
+    guarded("EXIF", &out->warnings, [&] {
+        // The packet as found (exiv2 keeps it even when its toolkit cannot parse it), as for TIFF.
+        const Exiv2::Image::AutoPtr image = Exiv2::ImageFactory::open(data, long(size));
+        image->readMetadata();
+        const Exiv2::ByteOrder order = image->byteOrder();
+        keepFileBlocks(image->exifData(), image->iptcData(),
+                       order == Exiv2::invalidByteOrder ? Exiv2::littleEndian : order, out);
+        if (image->xmpPacket().size() <= kMaxXmpBytes)
+            out->xmp = image->xmpPacket();
     });
 }
 

@@ -87,6 +87,10 @@ std::vector<uint8_t> iptcFromPhotoshop(const uint8_t *data, size_t size, QString
 // EXIF and IPTC of a TIFF file's first directory (the XMP and profile come from libtiff).
 void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out);
 
+// EXIF, IPTC and XMP of a camera RAW, read by exiv2's parser for its container (TIFF-based RAWs,
+// CR2, CR3, ORF, RW2, RAF); the sensor data and previews are not read.
+void readRawMetadata(const uint8_t *data, size_t size, SourceMetadata *out);
+
 // Adds EXIF, IPTC and XMP to a TIFF that PixelPool has just encoded (libtiff wrote the profile and
 // the resolution). Returns false with *error saying what was left out: everything (the TIFF is then
 // unchanged), or only an XMP packet that exiv2 could not write.

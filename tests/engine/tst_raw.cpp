@@ -1,0 +1,431 @@
+// Camera RAW through LibRaw. PixelPool has no real camera files, so DNGs are made from a sample
+// photo (tests/support/TestDng.h: a camera with sRGB's primaries, Bayer RGGB) and what LibRaw
+// develops is compared with the picture that "camera" saw.
+#include "ColourManagement.h"
+#include "CompiledStep.h"
+#include "ImageCodec.h"
+#include "InputScanner.h"
+#include "JobExecutor.h"
+#include "Metadata.h"
+#include "Operations.h"
+#include "Pipeline.h"
+#include "TestDng.h"
+
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <dlfcn.h>
+#include <exiv2/exiv2.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+using namespace pp;
+using Bytes = std::vector<uint8_t>;
+
+namespace {
+
+// Patches the checks look at. The white one covers more than 1 % of the picture, so LibRaw's
+// auto-brightness (the brightest 1 % become white) leaves the exposure as the camera made it.
+const cv::Rect kWhite(0, 0, 60, 60), kRed(60, 0, 60, 60), kGrey(120, 0, 60, 60);
+
+// What the camera saw: the kite sample at 600×400 with the patches.
+cv::Mat scene(cv::Size size = {600, 400}, const char *sample = "kite.jpg", bool patches = true)
+{
+    cv::Mat s = cv::imread(QStringLiteral(PIXELPOOL_SAMPLES "/%1").arg(sample).toStdString());
+    cv::resize(s, s, size, 0, 0, cv::INTER_AREA);
+    if (!patches)
+        return s;
+    s(kWhite).setTo(cv::Scalar(255, 255, 255));
+    s(kRed).setTo(cv::Scalar(30, 30, 200)); // BGR
+    s(kGrey).setTo(cv::Scalar(128, 128, 128));
+    return s;
+}
+
+Bytes dng(test::DngSpec spec)
+{
+    if (spec.bgr.empty())
+        spec.bgr = scene();
+    std::string error;
+    Bytes b = test::makeDng(spec, &error);
+    if (b.empty())
+        qFatal("makeDng: %s", error.c_str());
+    return b;
+}
+
+DecodeResult decode(const Bytes &b, int scale = 8, bool allowDamaged = false, bool withMetadata = false,
+                    int previewEighths = 0)
+{
+    const ImageInfo info = probeImage(b.data(), b.size());
+    return decodeImage(b.data(), b.size(), info, scale, allowDamaged, withMetadata, previewEighths);
+}
+
+// The mean colour inside a patch, away from its edges (where demosaicing mixes neighbours).
+cv::Scalar patch(const cv::Mat &m, cv::Rect r) { return cv::mean(m(r - cv::Point(-8, -8) - cv::Size(16, 16))); }
+
+bool near(const cv::Scalar &a, const cv::Scalar &b, double tolerance)
+{
+    for (int c = 0; c < 3; ++c)
+        if (std::abs(a[c] - b[c]) > tolerance)
+            return false;
+    return true;
+}
+
+QVector<CompiledStep> resizeTo(int side)
+{
+    QString error;
+    const auto steps = compileSteps(
+        {QJsonObject{{"op", "resize"}, {"mode", "fit"}, {"width", side}, {"height", side}, {"filter", "area"}}},
+        &error);
+    if (!steps)
+        qFatal("%s", qPrintable(error));
+    return *steps;
+}
+
+} // namespace
+
+class TestRaw : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    // One job through the worker's executor: the output file's bytes, and what it reported.
+    struct Run {
+        JobOutcome outcome;
+        Bytes output;
+    };
+    Run run(const Bytes &input, const QString &stepsJson, const QString &raw, const QString &format = "png",
+            quint64 maxPixels = 200'000'000)
+    {
+        const QString in = m_dir.filePath("in.dng"), out = m_dir.filePath("out.part");
+        QFile f(in);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            f.write(reinterpret_cast<const char *>(input.data()), qint64(input.size())) != qint64(input.size()))
+            qFatal("cannot write %s", qPrintable(in));
+        f.close();
+        JobExecutor executor(maxPixels);
+        QString error;
+        const QString preset = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":%1,
+            "input":{"raw":"%2"},"output":{"format":"%3"}})")
+                                   .arg(stepsJson, raw, format);
+        if (!executor.definePreset(1, preset.toUtf8(), &error))
+            qFatal("%s", qPrintable(error));
+        proto::Job job;
+        job.jobId = 1;
+        job.presetId = 1;
+        job.inputPath = QFile::encodeName(in);
+        job.tempPath = QFile::encodeName(out);
+        job.flags = proto::WantsFacts;
+        Run r{executor.run(job, nullptr, 0, {}), {}};
+        QFile o(out);
+        if (r.outcome.ok && o.open(QIODevice::ReadOnly)) {
+            const QByteArray b = o.readAll();
+            r.output.assign(b.begin(), b.end());
+        }
+        QFile::remove(out);
+        return r;
+    }
+
+    static cv::Mat pixels(const Bytes &encoded) { return cv::imdecode(encoded, cv::IMREAD_COLOR); }
+
+    // Which picture an output shows: the scene (developed) or its negative (the preview's).
+    static bool showsNegative(const cv::Mat &out, const cv::Mat &scene)
+    {
+        cv::Mat s, negative;
+        cv::resize(scene, s, out.size(), 0, 0, cv::INTER_AREA);
+        cv::bitwise_not(s, negative);
+        return cv::norm(out, negative, cv::NORM_L1) < cv::norm(out, s, cv::NORM_L1);
+    }
+
+private slots:
+    void probeReadsTheUprightDevelopedSize()
+    {
+        const Bytes plain = dng({});
+        ImageInfo info = probeImage(plain.data(), plain.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.format, ImageFormat::Raw);
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(600, 400));
+        QVERIFY(info.preview.empty());
+        // Turned by its Orientation 6; the preview in IFD0 (DNG's usual layout), or in a SubIFD.
+        for (const bool rawInSubIfd : {true, false}) {
+            test::DngSpec spec;
+            spec.orientation = 6;
+            spec.previewSize = {300, 200};
+            spec.rawInSubIfd = rawInSubIfd;
+            const Bytes turned = dng(spec);
+            info = probeImage(turned.data(), turned.size());
+            QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+            QCOMPARE(cv::Size(info.width, info.height), cv::Size(400, 600));
+            QCOMPARE(info.exifOrientation, 1); // LibRaw turns it; nothing may turn it again
+            QCOMPARE(info.preview, cv::Size(200, 300));
+        }
+        // A preview of another picture (another aspect, or larger than the RAW) is never offered.
+        for (const cv::Size other : {cv::Size(300, 150), cv::Size(900, 600)}) {
+            test::DngSpec spec;
+            spec.previewSize = other;
+            const Bytes b = dng(spec);
+            info = probeImage(b.data(), b.size());
+            QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+            QVERIFY(info.preview.empty());
+        }
+    }
+
+    void ordinaryTiffsKeepTheTiffDecoder()
+    {
+        Bytes tiff;
+        QString error;
+        QVERIFY(encodeImage(scene(), {OutputFormat::Tiff}, &tiff, &error));
+        const ImageInfo info = probeImage(tiff.data(), tiff.size());
+        QCOMPARE(info.format, ImageFormat::Tiff);
+        QVERIFY(info.error.isEmpty());
+    }
+
+    void developsWhatTheCameraSaw()
+    {
+        const DecodeResult d = decode(dng({}));
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.type(), CV_8UC3);
+        QCOMPARE(d.image.size(), cv::Size(600, 400));
+        QVERIFY(d.warning.isEmpty());
+        // Demosaicing (AHD) loses some detail at edges: 40.1 dB measured on this picture.
+        const double psnr = cv::PSNR(d.image, scene());
+        qInfo("developed vs the scene: %.2f dB", psnr);
+        QVERIFY2(psnr >= 38, qPrintable(QString::number(psnr)));
+        QVERIFY(near(patch(d.image, kRed), {30, 30, 200}, 6)); // the red patch stays red
+        QVERIFY(near(patch(d.image, kWhite), {255, 255, 255}, 3));
+        // Workers are one a core: LibRaw's OpenMP regions ran on this thread alone.
+        const auto maxThreads = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
+        QVERIFY(maxThreads);
+        QCOMPARE(maxThreads(), 1);
+    }
+
+    void whiteBalanceIsTheCamerasAsShotNeutral_data()
+    {
+        QTest::addColumn<double>("red");
+        QTest::addColumn<double>("blue");
+        QTest::newRow("daylight-like") << 0.5 << 0.7;
+        QTest::newRow("tungsten-like") << 0.9 << 0.35;
+    }
+    void whiteBalanceIsTheCamerasAsShotNeutral()
+    {
+        // The raw channels differ by these factors; grey must come out grey all the same.
+        QFETCH(double, red);
+        QFETCH(double, blue);
+        test::DngSpec spec;
+        spec.neutral[0] = red;
+        spec.neutral[2] = blue;
+        const DecodeResult d = decode(dng(spec));
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        const cv::Scalar grey = patch(d.image, kGrey);
+        QVERIFY2(near(grey, {128, 128, 128}, 4),
+                 qPrintable(QStringLiteral("%1 %2 %3").arg(grey[0]).arg(grey[1]).arg(grey[2])));
+        QVERIFY(cv::PSNR(d.image, scene()) >= 38);
+    }
+
+    void orientationIsAppliedOnce_data()
+    {
+        QTest::addColumn<int>("orientation");
+        for (int o = 1; o <= 8; ++o)
+            QTest::newRow(qPrintable(QString::number(o))) << o;
+    }
+    void orientationIsAppliedOnce()
+    {
+        QFETCH(int, orientation);
+        const DecodeResult upright = decode(dng({}));
+        test::DngSpec spec;
+        spec.orientation = orientation;
+        const Bytes b = dng(spec);
+        const ImageInfo info = probeImage(b.data(), b.size());
+        QCOMPARE(info.exifOrientation, 1);
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        // What EXIF Orientation `orientation` asks viewers to do, done once by LibRaw.
+        const cv::Mat expected = ops::applyExifOrientation(upright.image, orientation);
+        QCOMPARE(d.image.size(), expected.size());
+        QCOMPARE(cv::Size(info.width, info.height), expected.size());
+        QCOMPARE(cv::norm(d.image, expected, cv::NORM_INF), 0.0);
+    }
+
+    void halfSizeOnlyForThumbnails()
+    {
+        // Half size (one pixel per 2×2 filter block) is LibRaw's fast path.
+        const DecodeResult half = decode(dng({}), 4);
+        QVERIFY2(!half.image.empty(), qPrintable(half.error));
+        QCOMPARE(half.image.size(), cv::Size(300, 200));
+        // The executor lets the planner take it only for outputs of at most 1/16 of the sensor…
+        PlanOptions raw;
+        raw.canScaleDecode = raw.halfOnly = true;
+        raw.reducingGap = 8.0;
+        QCOMPARE(planPipeline(resizeTo(160), {2560, 1600}, 1, raw).scaleEighths, 4);
+        QCOMPARE(planPipeline(resizeTo(161), {2560, 1600}, 1, raw).scaleEighths, 8);
+        QCOMPARE(planPipeline(resizeTo(1280), {2560, 1600}, 1, raw).scaleEighths, 8);
+        // …where it stays within 40 dB of the full develop, also on the sample where it differs
+        // most (a dark, detailed scene; its exposure here is the development's own choice).
+        test::DngSpec spec;
+        spec.bgr = scene({2560, 1600}, "path.jpg", false);
+        const Bytes b = dng(spec);
+        cv::Mat full, fast;
+        cv::resize(decode(b, 8).image, full, {160, 100}, 0, 0, cv::INTER_AREA);
+        cv::resize(decode(b, 4).image, fast, {160, 100}, 0, 0, cv::INTER_AREA);
+        const double psnr = cv::PSNR(full, fast);
+        qInfo("half size vs full develop at 1/16: %.2f dB", psnr);
+        QVERIFY2(psnr >= 40, qPrintable(QString::number(psnr)));
+    }
+
+    void previewOnlyWhenItIsLargeEnough_data()
+    {
+        QTest::addColumn<QString>("raw");
+        QTest::addColumn<QString>("steps");
+        QTest::addColumn<cv::Size>("size");
+        QTest::addColumn<bool>("preview");
+        const auto fit = [](int side) {
+            return QStringLiteral(R"([{"op":"autoOrient"},{"op":"resize","mode":"fit","width":%1,"height":%1}])")
+                .arg(side);
+        };
+        QTest::newRow("preview, small output") << "preview" << fit(150) << cv::Size(100, 150) << true;
+        QTest::newRow("preview, as large as it") << "preview" << fit(300) << cv::Size(200, 300) << true;
+        QTest::newRow("preview, larger output") << "preview" << fit(450) << cv::Size(300, 450) << false;
+        QTest::newRow("preview, no resize") << "preview"
+                                            << "[]" << cv::Size(400, 600) << false;
+        QTest::newRow("develop, small output") << "develop" << fit(150) << cv::Size(100, 150) << false;
+    }
+    void previewOnlyWhenItIsLargeEnough()
+    {
+        QFETCH(QString, raw);
+        QFETCH(QString, steps);
+        QFETCH(cv::Size, size);
+        QFETCH(bool, preview);
+        // The preview shows the negative, so the output says which one was used; both are turned
+        // by the DNG's Orientation 6.
+        test::DngSpec spec;
+        spec.orientation = 6;
+        spec.previewSize = {300, 200};
+        cv::bitwise_not(scene(), spec.previewBgr);
+        const Run r = run(dng(spec), steps, raw);
+        QVERIFY2(r.outcome.ok, qPrintable(r.outcome.failed.message));
+        const cv::Mat out = pixels(r.output);
+        QCOMPARE(out.size(), size);
+        QCOMPARE(showsNegative(out, ops::applyExifOrientation(scene(), 6)), preview);
+    }
+
+    void damagedPreviewFallsBackToDeveloping()
+    {
+        test::DngSpec spec;
+        spec.previewSize = {300, 200};
+        cv::bitwise_not(scene(), spec.previewBgr);
+        Bytes b = dng(spec);
+        const uint8_t soiMarker[] = {0xFF, 0xD8, 0xFF}; // 14-bit sensor data never holds these bytes
+        const auto soi = std::search(b.begin(), b.end(), std::begin(soiMarker), std::end(soiMarker));
+        QVERIFY(soi != b.end() && b.end() - soi > 4000);
+        std::fill(soi + 1500, soi + 4000, uint8_t(0x55)); // its entropy-coded data
+        const DecodeResult d = decode(b, 8, false, false, 8);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.size(), cv::Size(600, 400)); // developed
+        QVERIFY(!showsNegative(d.image, scene()));
+    }
+
+    void truncatedDngFailsWithAReason()
+    {
+        test::DngSpec spec;
+        spec.directoryFirst = true; // as a camera writes it: cut short, the directory is still there
+        const Bytes whole = dng(spec);
+        const Bytes cut(whole.begin(), whole.begin() + qsizetype(whole.size() * 6 / 10));
+        const ImageInfo info = probeImage(cut.data(), cut.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error)); // the directories are all there
+        for (const bool allowDamaged : {false, true}) {
+            const DecodeResult d = decodeImage(cut.data(), cut.size(), info, 8, allowDamaged);
+            QVERIFY(d.image.empty());
+            QVERIFY(d.corrupt);
+            QVERIFY2(d.error.contains("damaged camera RAW (PixelPool Test Camera 1): the sensor data ends early"),
+                     qPrintable(d.error));
+        }
+    }
+
+    void bombsAreRefusedBeforeUnpacking_data()
+    {
+        QTest::addColumn<int>("side");
+        QTest::newRow("60000, within LibRaw's reach") << 60000;
+        QTest::newRow("100000, beyond it") << 100000;
+    }
+    void bombsAreRefusedBeforeUnpacking()
+    {
+        QFETCH(int, side);
+        test::DngSpec spec;
+        spec.bgr = cv::Mat(48, 64, CV_8UC3, cv::Scalar(90, 120, 150));
+        spec.claimedSize = {side, side};
+        const Bytes bomb = dng(spec);
+        QVERIFY(bomb.size() < 300'000); // one row of data behind a header that claims billions of pixels
+        const ImageInfo info = probeImage(bomb.data(), bomb.size());
+        QCOMPARE(info.format, ImageFormat::Raw);
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(side, side));
+        const Run r = run(bomb, "[]", "develop");
+        QVERIFY(!r.outcome.ok);
+        QCOMPARE(r.outcome.failed.code, proto::FailureCode::TooLarge);
+        QVERIFY2(r.outcome.failed.message.contains("over the limit"), qPrintable(r.outcome.failed.message));
+        if (side > 65535)
+            return;
+        // Should a probe ever say less than the file declares, the decoder refuses to unpack it.
+        ImageInfo lying = info;
+        lying.width = 640;
+        lying.height = 480;
+        const DecodeResult d = decodeImage(bomb.data(), bomb.size(), lying, 8, true);
+        QVERIFY(d.image.empty());
+        QVERIFY2(d.error.contains("declares sensor data of 60000×60000 for a picture of 640×480"), qPrintable(d.error));
+    }
+
+    void metadataNamesAndFormatKeep()
+    {
+        test::DngSpec spec;
+        spec.orientation = 6;
+        const Bytes b = dng(spec);
+        const DecodeResult d = decode(b, 8, false, true);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QVERIFY(!d.metadata.exif.empty());
+        QVERIFY(d.metadata.icc == colour::srgbProfile()); // what the developed pixels are
+        QCOMPARE(meta::photoFacts(d.metadata).camera, QString("PixelPool Test Camera 1"));
+
+        // `format: keep` writes a JPEG; the photo's names reach the front end; the output's EXIF
+        // says Orientation 1 and nothing of how to develop the sensor data.
+        const Run r = run(b, "[]", "develop", "keep");
+        QVERIFY2(r.outcome.ok, qPrintable(r.outcome.failed.message));
+        QCOMPARE(r.outcome.finished.facts.camera, QString("PixelPool Test Camera 1"));
+        const ImageInfo out = probeImage(r.output.data(), r.output.size());
+        QCOMPARE(out.format, ImageFormat::Jpeg);
+        QCOMPARE(cv::Size(out.width, out.height), cv::Size(400, 600));
+        QCOMPARE(out.exifOrientation, 1);
+        auto image = Exiv2::ImageFactory::open(r.output.data(), long(r.output.size()));
+        image->readMetadata();
+        const Exiv2::ExifData &exif = image->exifData();
+        const auto make = exif.findKey(Exiv2::ExifKey("Exif.Image.Make"));
+        QVERIFY(make != exif.end() && make->toString() == "PixelPool");
+        for (const char *gone : {"Exif.Image.DNGVersion", "Exif.Image.ColorMatrix1", "Exif.Image.AsShotNeutral",
+                                 "Exif.Image.UniqueCameraModel", "Exif.Image.CFAPattern"})
+            QVERIFY2(exif.findKey(Exiv2::ExifKey(gone)) == exif.end(), gone);
+        QVERIFY(image->iccProfileDefined()); // the sRGB profile
+    }
+
+    void recognisedByContentNotByName()
+    {
+        const QByteArray text = "This is a text file with a .cr2 name, not a photo.\n";
+        const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(text.constData()), size_t(text.size()));
+        QCOMPARE(info.format, ImageFormat::Unknown);
+        QVERIFY(info.error.contains("camera RAW"));
+        // Headers of RAWs with their own magic reach LibRaw, which names what it cannot read.
+        for (const QByteArray &magic :
+             {QByteArray("IIU\0\x08\0\0\0", 8), QByteArray("IIRO\x08\0\0\0", 8), QByteArray("FUJIFILMCCD-RAW 0201"),
+              QByteArray("\0\0\0\x18"
+                         "ftypcrx ",
+                         12)}) {
+            const QByteArray bytes = magic + QByteArray(200, '\x11');
+            const ImageInfo i = probeImage(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
+            QCOMPARE(i.format, ImageFormat::Raw);
+            QVERIFY2(i.error.startsWith("damaged or unsupported camera RAW"), qPrintable(i.error));
+        }
+        QVERIFY(hasImageExtension("IMG_0001.CR3") && hasImageExtension("x/a.dng") && hasImageExtension("b.RW2"));
+        QVERIFY(!hasImageExtension("notes.txt") && !hasImageExtension("dng") && !hasImageExtension("a.xdng"));
+        QVERIFY(isCameraRawExtension("NEF") && !isCameraRawExtension("jpg"));
+        QVERIFY(imageNameFilter().contains("*.cr2") && imageNameFilter().contains("*.jpg"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRaw)
+#include "tst_raw.moc"
