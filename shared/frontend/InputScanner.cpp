@@ -142,8 +142,8 @@ private:
 namespace {
 
 // What a folder scan takes. The worker decides by content; these only choose which files to send.
-const char *const kImageExtensions[] = {"jpg",  "jpeg", "jpe",  "jfif", "png", "webp", "tif",
-                                        "tiff", "bmp",  "heic", "heif", "hif", "avif", "gif", "jxl"};
+const char *const kImageExtensions[] = {"jpg", "jpeg", "jpe",  "jfif", "png",  "webp", "tif", "tiff",
+                                        "bmp", "heic", "heif", "hif",  "avif", "gif",  "jxl"};
 // Camera RAW through LibRaw (codecs/RawCodec.cpp), with the content ImageProbe.cpp recognises.
 const char *const kCameraRawExtensions[] = {"dng", "cr2", "cr3", "nef", "nrw", "arw", "sr2", "raf",
                                             "orf", "rw2", "rwl", "pef", "srw", "erf", "3fr"};

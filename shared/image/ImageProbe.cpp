@@ -337,8 +337,8 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         }
         return info;
     }
-    info.error =
-        QStringLiteral("not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)");
+    info.error = QStringLiteral(
+        "not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)");
     return info;
 }
 
@@ -361,7 +361,7 @@ OutputFormat keepFormatFor(ImageFormat input)
         return OutputFormat::Jxl;
     case ImageFormat::Raw:
         return OutputFormat::Jpeg; // what a camera makes of its RAW; as HEIC (docs/formats.md)
-    default: // JPEG, and HEIC: PixelPool writes no HEVC (docs/formats.md says why)
+    default:                       // JPEG, and HEIC: PixelPool writes no HEVC (docs/formats.md says why)
         return OutputFormat::Jpeg;
     }
 }
