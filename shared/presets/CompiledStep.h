@@ -7,11 +7,25 @@
 #include "OperationCatalog.h"
 #include "Operations.h"
 
+#include <QStringList>
 #include <functional>
 #include <optional>
 #include <string>
 
 namespace pp {
+
+// What steps may use of the process they run in. The worker's JobExecutor owns it, so its
+// caches (fontconfig, opened fonts, shaped texts) last as long as the worker.
+struct StepResources {
+    ops::TextRenderer *fonts = nullptr;
+};
+
+// What a step says besides its image: warnings for the image's event (like a decoder's), and,
+// when it returns no image, why.
+struct StepReport {
+    QStringList warnings;
+    QString error;
+};
 
 // What a step learns from the job it runs in, rather than from the preset.
 struct StepContext {
@@ -19,6 +33,8 @@ struct StepContext {
     // The image is `scale` times the size the step's pixel parameters were written for. Only the
     // planner sets it, and only for a Blur-class step that it moved after a downscale.
     double scale = 1;
+    const StepResources *resources = nullptr; // null: steps that need fonts or files fail, saying so
+    StepReport *report = nullptr;             // may be null
 };
 
 struct CompiledStep {
@@ -44,6 +60,7 @@ public:
     int integer(const char *key) const;
     bool flag(const char *key) const;
     std::string text(const char *key) const; // UTF-8
+    std::string file(const char *key) const; // a path, UTF-8
     cv::Scalar color(const char *key) const; // BGRA
     // The choice's position in the entry's list, as the implementation's enum.
     template <typename E> E choice(const char *key) const { return E(choiceIndex(key)); }

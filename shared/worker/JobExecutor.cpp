@@ -270,7 +270,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                     hooks.progress(step, steps);
                 return true;
             },
-            &error, &conversion);
+            &error, &conversion, &m_resources, &warnings);
     } catch (const cv::Exception &e) {
         error = QString::fromStdString(e.msg);
     } catch (const std::bad_alloc &) {

@@ -6,6 +6,7 @@
 #include "CompiledStep.h"
 #include "Preset.h"
 #include "Protocol.h"
+#include "TextRenderer.h"
 
 #include <QHash>
 #include <functional>
@@ -30,7 +31,10 @@ struct JobHooks {
 class JobExecutor
 {
 public:
-    explicit JobExecutor(quint64 maxPixels) : m_maxPixels(maxPixels) {}
+    explicit JobExecutor(quint64 maxPixels)
+        : m_maxPixels(maxPixels), m_fonts(std::make_unique<ops::TextRenderer>()), m_resources{m_fonts.get()}
+    {
+    }
 
     // Parses, validates and compiles a preset for later jobs, which then only plan and run its
     // steps. Returns false (and *error) for one that does not parse; jobs that use that id then
@@ -48,6 +52,9 @@ private:
         OutputSettings output;
     };
     quint64 m_maxPixels;
+    // What steps use of this process, for as long as it lives: its fonts.
+    std::unique_ptr<ops::TextRenderer> m_fonts;
+    StepResources m_resources;
     QHash<quint32, std::shared_ptr<const DefinedPreset>> m_presets;
     QHash<quint32, QString> m_refused; // ids whose definition did not parse, and why
     std::unique_ptr<std::shared_mutex> m_lock = std::make_unique<std::shared_mutex>();

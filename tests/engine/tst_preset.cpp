@@ -146,6 +146,12 @@ private slots:
                                          << "border.color must be a colour";
         QTest::newRow("integer") << head + R"("steps":[{"op":"border","size":1.5}]})"
                                  << "border.size must be a whole number";
+        QTest::newRow("font file not text") << head + R"("steps":[{"op":"watermark","font":7}]})"
+                                            << "watermark.font must be a file's path";
+        QTest::newRow("relative font") << head + R"("steps":[{"op":"watermark","font":"fonts/a.ttf"}]})"
+                                       << "watermark.font is a relative path";
+        QTest::newRow("nul in path") << head + R"("steps":[{"op":"watermark","font":"/a\u0000b.ttf"}]})"
+                                     << "watermark.font must be a file's path";
     }
     void errorsNameTheField()
     {
@@ -168,6 +174,32 @@ private slots:
         QVERIFY2(error.startsWith(path) && error.contains("not valid JSON"), qPrintable(error));
         QVERIFY(!Preset::load(dir.filePath("missing.json"), &error));
         QVERIFY2(error.contains("missing.json"), qPrintable(error));
+    }
+
+    void pathsInAPresetFileAreRelativeToIt()
+    {
+        // A preset and its font travel together: a relative path is taken from the preset
+        // file's folder when it is loaded, and the preset carries it absolute from then on.
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("presets"));
+        const QString path = dir.filePath("presets/marked.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"pixelpool-preset","version":1,"name":"marked","steps":[
+            {"op":"watermark","font":"../art/brand.ttf"},{"op":"watermark","font":"font.ttf"},
+            {"op":"watermark","font":"/abs/./x.ttf"}]})");
+        f.close();
+        QString error;
+        const auto p = Preset::load(path, &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->steps[0].value("font").toString(), dir.filePath("art/brand.ttf"));
+        QCOMPARE(p->steps[1].value("font").toString(), dir.filePath("presets/font.ttf"));
+        QCOMPARE(p->steps[1].value("fontFamily").toString(), QString("sans-serif"));
+        QCOMPARE(p->steps[2].value("font").toString(), QString("/abs/x.ttf"));
+        // What the front end sends a worker (toJson) needs no folder to be read again.
+        const auto again = Preset::fromJson(p->toJson(), &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->toJson(), p->toJson());
     }
 
     void resolveByNameOrFile()

@@ -53,6 +53,18 @@ QByteArray describe(const cv::Mat &m)
     return s;
 }
 
+pp::ops::TextRenderer &fonts()
+{
+    static pp::ops::TextRenderer renderer;
+    return renderer;
+}
+
+const pp::StepResources &resources()
+{
+    static const pp::StepResources r{&fonts()};
+    return r;
+}
+
 } // namespace testutil
 
 namespace cv {

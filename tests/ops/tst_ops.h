@@ -2,7 +2,9 @@
 // documented formulas, not by calling the code under test.
 #pragma once
 
+#include "CompiledStep.h"
 #include "Operations.h"
+#include "TextRenderer.h"
 
 #include <QMetaType>
 #include <QObject>
@@ -49,13 +51,20 @@ private slots:
     void grayscaleChannels();
     void sepiaValues();
 
-    // watermark (tst_watermark.cpp)
+    // text watermark (tst_watermark.cpp)
     void watermarkCorner_data();
     void watermarkCorner();
     void watermarkOpacity();
     void watermarkKeepsAlpha();
-    void watermarkNonAscii();
     void watermarkWiderThanImage();
+    void watermarkUnicodeTextRendersEveryGlyph();
+    void watermarkFallbackGlyphIsNotABox();
+    void watermarkMissingGlyphsAreNamed();
+    void watermarkShapes();
+    void watermarkFontFile();
+    void watermarkFontFileErrors();
+    void watermarkFontFamily();
+    void watermarkCachesWhatItShaped();
 
     // the operation table and the steps it builds (tst_registry.cpp)
     void tableEntriesAreComplete();
@@ -77,6 +86,11 @@ cv::Mat noise(cv::Size size, int type, int seed = 1);
 // Maximum absolute per-element difference; -1 if sizes or types differ.
 int maxDiff(const cv::Mat &a, const cv::Mat &b);
 QByteArray describe(const cv::Mat &m); // for failure messages
+
+// What a worker gives its steps: one TextRenderer for the whole test process (fonts are found
+// and opened once).
+pp::ops::TextRenderer &fonts();
+const pp::StepResources &resources();
 
 } // namespace testutil
 
