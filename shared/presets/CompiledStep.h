@@ -14,10 +14,25 @@
 
 namespace pp {
 
-// What steps may use of the process they run in. The worker's JobExecutor owns it, so its
-// caches (fontconfig, opened fonts, shaped texts) last as long as the worker.
+// Images that steps read from files (a logo), decoded through the project's own probe and
+// decoders. The worker's implementation (image/DecodedFileCache.h) keeps what it decoded for the
+// next image of the batch.
+class ImageFiles
+{
+public:
+    virtual ~ImageFiles() = default;
+    // The image in the file at `path`, upright, in sRGB, as 8-bit BGRA, resized to `size`
+    // (resampled premultiplied, as ops::resizeTo does), or at its own size when `size` is empty.
+    // Empty with *error saying why (naming the file) when it cannot be used. The result is
+    // shared: callers do not modify it.
+    virtual cv::Mat load(const std::string &path, cv::Size size, QString *error) = 0;
+};
+
+// What steps may use of the process they run in. The worker's JobExecutor owns both, so their
+// caches (fontconfig, opened fonts, shaped texts, decoded logos) last as long as the worker.
 struct StepResources {
     ops::TextRenderer *fonts = nullptr;
+    ImageFiles *files = nullptr;
 };
 
 // What a step says besides its image: warnings for the image's event (like a decoder's), and,

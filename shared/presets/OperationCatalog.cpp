@@ -143,6 +143,30 @@ CompiledStep watermarkStep(const StepArgs &a)
     });
 }
 
+CompiledStep logoStep(const StepArgs &a)
+{
+    ops::LogoParams p;
+    p.position = a.choice<ops::Position>("position");
+    p.sizePercent = a.number("size");
+    p.opacity = a.number("opacity");
+    p.marginPercent = a.number("margin");
+    return withContext([p, file = a.file("file")](const cv::Mat &m, const StepContext &c) {
+        if (!c.resources || !c.resources->files)
+            return stepFails(c, QStringLiteral("logo: no files can be read where this step runs"));
+        // The logo's own size decides its size on this image; the files keep it at that size for
+        // the next image (a batch's photos mostly share one size), so it is resampled once.
+        QString why;
+        const cv::Mat logo = c.resources->files->load(file, {}, &why);
+        if (logo.empty())
+            return stepFails(c, QStringLiteral("logo: %1").arg(why));
+        const cv::Rect2d placed = ops::logoPlacement(m.size(), logo.size(), p);
+        const cv::Mat sized = c.resources->files->load(file, cv::Size(int(placed.width), int(placed.height)), &why);
+        if (sized.empty())
+            return stepFails(c, QStringLiteral("logo: %1").arg(why));
+        return ops::compositeLogo(m, sized, cv::Point(int(placed.x), int(placed.y)), p.opacity);
+    });
+}
+
 // Crop in aspect mode keeps proportions, so it gives the same picture from a reduced decode; a
 // rectangle is in absolute pixels.
 bool srgbAlways(const StepArgs &) { return true; }
@@ -340,6 +364,19 @@ OperationCatalog::OperationCatalog()
           fileP("font", "Font file", false, "Fonts (*.ttf *.otf *.ttc *.otc)")},
          blocker,
          watermarkStep,
+         srgbAlways},
+        // A logo from a file, drawn over the image; like the text, sized relative to the image
+        // but composited in pixels.
+        {"logo",
+         "Logo",
+         "Draw an image (a PNG with transparency, or any image PixelPool reads) over the image, sized "
+         "relative to its width.",
+         {fileP("file", "Image file", true,
+                "Images (*.png *.webp *.tif *.tiff *.jpg *.jpeg *.gif *.heic *.avif *.bmp)"),
+          choiceP("position", "Position", kPositions), dblP("size", "Size (share of image width)", 1, 100, 20, "%"),
+          dblP("opacity", "Opacity", 0, 1, 0.5), dblP("margin", "Margin", 0, 25, 2, "%")},
+         blocker,
+         logoStep,
          srgbAlways},
         {"border",
          "Border",

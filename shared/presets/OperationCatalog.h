@@ -70,6 +70,10 @@ public:
     // is taken from `baseDir` (the folder of the preset file), and refused without one.
     QJsonObject normalizeStep(const QJsonObject &step, QString *error, const QString &baseDir = {}) const;
 
+    // {"op": name} with every parameter at its default, valid or not (a required file has no
+    // default): what the editor starts a new step from. Empty for an unknown name.
+    QJsonObject defaultStep(const QString &name) const;
+
     // Parses "#rrggbb" or "#rrggbbaa" into r, g, b, a. Returns false for anything else.
     static bool parseColor(const QString &text, int rgba[4]);
 

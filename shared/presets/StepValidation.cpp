@@ -1,5 +1,6 @@
 // The operation table's checks of what presets say: step objects against their entries
-// (normalizeStep) and colours. The entries themselves are in OperationCatalog.cpp.
+// (normalizeStep), colours, and the defaults a new step starts from. The entries themselves are
+// in OperationCatalog.cpp.
 #include "OperationCatalog.h"
 
 #include <QDir>
@@ -36,6 +37,17 @@ bool OperationCatalog::parseColor(const QString &text, int rgba[4])
     }
     std::copy(v, v + 4, rgba);
     return true;
+}
+
+QJsonObject OperationCatalog::defaultStep(const QString &name) const
+{
+    const OperationSpec *spec = find(name);
+    if (!spec)
+        return {};
+    QJsonObject step{{"op", spec->name}};
+    for (const ParamSpec &p : spec->params)
+        step.insert(p.key, p.defaultValue);
+    return step;
 }
 
 QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *error, const QString &baseDir) const
@@ -123,7 +135,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
                 out.insert(p.key, QDir::cleanPath(path));
                 break;
             }
-            // Relative to the preset file, so that a preset and its files travel together.
+            // Relative to the preset file, so that a preset and its logo travel together.
             if (baseDir.isEmpty()) {
                 *error = QStringLiteral("%1 is a relative path (\"%2\"); only a preset file's paths may be relative "
                                         "(to its folder)")

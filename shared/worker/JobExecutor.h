@@ -4,6 +4,7 @@
 #pragma once
 
 #include "CompiledStep.h"
+#include "DecodedFileCache.h"
 #include "Preset.h"
 #include "Protocol.h"
 #include "TextRenderer.h"
@@ -32,7 +33,8 @@ class JobExecutor
 {
 public:
     explicit JobExecutor(quint64 maxPixels)
-        : m_maxPixels(maxPixels), m_fonts(std::make_unique<ops::TextRenderer>()), m_resources{m_fonts.get()}
+        : m_maxPixels(maxPixels), m_fonts(std::make_unique<ops::TextRenderer>()),
+          m_files(std::make_unique<DecodedFileCache>(maxPixels)), m_resources{m_fonts.get(), m_files.get()}
     {
     }
 
@@ -46,14 +48,18 @@ public:
     // reads job.inputPath itself).
     JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks) const;
 
+    // The files steps decoded (logos), kept for the jobs after: tests count its decodes.
+    const DecodedFileCache &decodedFiles() const { return *m_files; }
+
 private:
     struct DefinedPreset {
         QVector<CompiledStep> steps;
         OutputSettings output;
     };
     quint64 m_maxPixels;
-    // What steps use of this process, for as long as it lives: its fonts.
+    // What steps use of this process, for as long as it lives: fonts and decoded logos.
     std::unique_ptr<ops::TextRenderer> m_fonts;
+    std::unique_ptr<DecodedFileCache> m_files;
     StepResources m_resources;
     QHash<quint32, std::shared_ptr<const DefinedPreset>> m_presets;
     QHash<quint32, QString> m_refused; // ids whose definition did not parse, and why

@@ -28,7 +28,7 @@ CompiledStep compiled(const QJsonObject &step)
     return *c;
 }
 
-// A file for each required file parameter, which has no default.
+// A file for each required file parameter (a logo has no default): TestFiles serves it.
 QJsonObject withRequiredFiles(const OperationSpec &op, QJsonObject step)
 {
     for (const ParamSpec &p : op.params)
@@ -53,7 +53,7 @@ QVector<std::pair<QString, QJsonObject>> defaultsAndChoices()
     return out;
 }
 
-// A context as a worker gives it: the process's fonts.
+// A context as a worker gives it: the process's fonts and files.
 StepContext context(int orientation = 1, StepReport *report = nullptr)
 {
     return {orientation, 1, &resources(), report};
@@ -96,6 +96,7 @@ void TestOps::tableEntriesAreComplete()
         const QJsonObject normalized = table().normalizeStep(complete, &error);
         QVERIFY2(!normalized.isEmpty(), qPrintable(error));
         QCOMPARE(normalized.size(), op.params.size() + 1);
+        QCOMPARE(table().defaultStep(op.name).keys(), normalized.keys()); // what the editor starts from
         const auto step = compileStep(complete, &error);
         QVERIFY2(step, qPrintable(error));
         QCOMPARE(step->name, op.name);
@@ -155,7 +156,7 @@ void TestOps::numericExtremesOnTinyImages()
                 extremes = {QString(), QString(int(p.max), QLatin1Char('M'))};
             else if (p.kind == ParamSpec::Kind::Color)
                 extremes = {QStringLiteral("#00000000"), QStringLiteral("#ffffffff")};
-            else if (p.kind == ParamSpec::Kind::File && p.min > 0)
+            else if (p.kind == ParamSpec::Kind::File && p.min > 0) // TestFiles serves any path
                 extremes = {QStringLiteral("/"), "/" + QString(int(p.max) - 1, QLatin1Char('l'))};
             for (const QJsonValue &v : extremes) {
                 QJsonObject step = base;
@@ -272,6 +273,19 @@ void TestOps::buildersReadEachKeyIntoItsField()
                           {"fontFamily", "DejaVu Serif"}})
                     .apply(in, context()),
                 watermark(in, w, fonts()));
+    LogoParams l;
+    l.position = Position::Center;
+    l.sizePercent = 30;
+    l.opacity = 0.9;
+    l.marginPercent = 1;
+    COMPARE_MAT(compiled({{"op", "logo"},
+                          {"file", "/a/logo.png"},
+                          {"position", "center"},
+                          {"size", 30.0},
+                          {"opacity", 0.9},
+                          {"margin", 1.0}})
+                    .apply(in, context()),
+                overlayLogo(in, files().logo, l));
     CropParams c;
     c.mode = CropMode::Rect;
     c.x = 3, c.y = 4, c.width = 20, c.height = 10;

@@ -300,8 +300,8 @@ void PresetEditor::addStep(const QString &op)
     const OperationSpec *spec = OperationCatalog::builtin().find(op);
     if (!spec)
         return;
-    QString error;
-    const QJsonObject step = OperationCatalog::builtin().normalizeStep({{"op", op}}, &error);
+    // Defaults, valid or not: a logo has no file yet, and the status line says so until one is chosen.
+    const QJsonObject step = OperationCatalog::builtin().defaultStep(op);
     const int row = m_steps->currentRow() < 0 ? m_steps->count() : m_steps->currentRow() + 1;
     auto *item = new QListWidgetItem;
     item->setData(kStepRole, step);

@@ -111,4 +111,20 @@ struct TextReport {
 // used. `report` may be null.
 cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fonts, TextReport *report = nullptr);
 
+struct LogoParams {
+    Position position = Position::BottomRight;
+    double sizePercent = 0; // the logo's width as a share of the image width
+    double opacity = 0;
+    double marginPercent = 0;
+};
+// The rectangle the logo covers on an image (it may overhang the image by the margin's
+// placement): `sizePercent` of the image width, never taller than the image, at least 1 pixel.
+cv::Rect2d logoPlacement(cv::Size image, cv::Size logo, const LogoParams &p);
+// Composites `logo` (8-bit BGRA, straight alpha; its alpha times the opacity is its coverage)
+// over the image with the "over" operator, at logoPlacement(). A BGRA image gets the logo's
+// alpha added to its own.
+cv::Mat overlayLogo(const cv::Mat &in, const cv::Mat &logo, const LogoParams &p);
+// The same for a logo already resized to its place: its top-left corner at `at`.
+cv::Mat compositeLogo(const cv::Mat &in, const cv::Mat &logo, cv::Point at, double opacity);
+
 } // namespace pp::ops

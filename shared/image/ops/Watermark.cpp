@@ -78,4 +78,67 @@ cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fon
     return out;
 }
 
+cv::Rect2d logoPlacement(cv::Size image, cv::Size logo, const LogoParams &p)
+{
+    if (image.empty() || logo.empty())
+        return {};
+    // Width from the image's width; a logo that would be taller than the image is fitted to its
+    // height instead (a thin, tall logo must not ask for more pixels than the image has).
+    double scale = image.width * p.sizePercent / 100.0 / logo.width;
+    scale = std::min(scale, double(image.height) / logo.height);
+    const cv::Size2d size(std::max(1.0, std::round(logo.width * scale)),
+                          std::max(1.0, std::round(logo.height * scale)));
+    const cv::Point2d at = placeBox(image, size, p.position, p.marginPercent);
+    return {std::round(at.x), std::round(at.y), size.width, size.height};
+}
+
+// Straight-alpha "over": with a = logo alpha × opacity and b = the image's alpha,
+//   alpha = a + b(1 − a),   colour = (logo·a + image·b(1 − a)) / alpha.
+// Opaque images (b = 1) reduce to logo·a + image·(1 − a). The logo is resampled premultiplied
+// (resizeTo), so its transparent pixels' colour never bleeds into its edges.
+cv::Mat overlayLogo(const cv::Mat &in, const cv::Mat &logo, const LogoParams &p)
+{
+    if (in.empty() || logo.empty() || p.opacity <= 0)
+        return in.clone();
+    const cv::Rect2d placed = logoPlacement(in.size(), logo.size(), p);
+    const cv::Rect target(int(placed.x), int(placed.y), int(placed.width), int(placed.height));
+    return compositeLogo(in, resizeTo(logo, target.size(), Filter::Auto), target.tl(), p.opacity);
+}
+
+cv::Mat compositeLogo(const cv::Mat &in, const cv::Mat &scaled, cv::Point at, double opacityIn)
+{
+    const double opacity = std::clamp(opacityIn, 0.0, 1.0);
+    if (in.empty() || scaled.empty() || opacity <= 0)
+        return in.clone();
+    CV_Assert(scaled.type() == CV_8UC4);
+    const cv::Rect target(at, scaled.size());
+    const cv::Rect visible = target & cv::Rect({0, 0}, in.size());
+    cv::Mat out = in.clone();
+    if (visible.empty())
+        return out;
+
+    const int cn = in.channels();
+    for (int y = 0; y < visible.height; ++y) {
+        const uchar *s = scaled.ptr<uchar>(visible.y - target.y + y) + (visible.x - target.x) * 4;
+        uchar *d = out.ptr<uchar>(visible.y + y) + visible.x * cn;
+        for (int x = 0; x < visible.width; ++x, s += 4, d += cn) {
+            const double a = s[3] / 255.0 * opacity;
+            if (a <= 0)
+                continue;
+            if (cn == 1) {
+                d[0] = cv::saturate_cast<uchar>(detail::luma({double(s[0]), double(s[1]), double(s[2])}) * a +
+                                                d[0] * (1 - a));
+                continue;
+            }
+            const double b = cn == 4 ? d[3] / 255.0 : 1.0;
+            const double alpha = a + b * (1 - a);
+            for (int c = 0; c < 3; ++c)
+                d[c] = cv::saturate_cast<uchar>((s[c] * a + d[c] * b * (1 - a)) / alpha);
+            if (cn == 4)
+                d[3] = cv::saturate_cast<uchar>(alpha * 255);
+        }
+    }
+    return out;
+}
+
 } // namespace pp::ops
