@@ -5,10 +5,11 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-dev
           libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev libheif-dev libgif-dev libjxl-dev libraw-dev
-          fonts-dejavu-core
-          qt6-image-formats-plugins)
+          libfreetype-dev libharfbuzz-dev libfontconfig-dev fonts-dejavu-core qt6-image-formats-plugins)
 if [[ "${1:-}" == "--tests" ]]; then
-  packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14)
+  # fonts-droid-fallback: the CJK font the text watermark's fallback tests draw 東京 with
+  packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
+             fonts-droid-fallback)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -9,6 +9,26 @@
 
 namespace pp {
 
+namespace {
+QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6, 'f', 1); }
+} // namespace
+
+QString overPixelLimit(const ImageInfo &info, quint64 maxPixels)
+{
+    const qint64 pixels = qint64(info.width) * info.height;
+    const QString dims = QStringLiteral("%1 of %2×%3").arg(formatLabel(info.format)).arg(info.width).arg(info.height);
+    if (quint64(pixels) > maxPixels)
+        return QStringLiteral("%1 (%2 megapixels) is over the limit of %3 megapixels")
+            .arg(dims, megapixels(pixels), megapixels(qint64(maxPixels)));
+    if (quint64(info.largestTilePixels) > maxPixels)
+        return QStringLiteral("%1 declares tiles of %2×%3 (%4 megapixels each), over the limit of %5 megapixels")
+            .arg(dims)
+            .arg(info.tileWidth)
+            .arg(info.tileHeight)
+            .arg(megapixels(info.largestTilePixels), megapixels(qint64(maxPixels)));
+    return {};
+}
+
 cv::Size scaledJpegSize(cv::Size full, int scaleEighths)
 {
     const int m = std::clamp(scaleEighths, 1, 8);

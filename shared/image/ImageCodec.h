@@ -33,6 +33,10 @@ const char *formatLabel(ImageFormat f);
 // Reads the header. Returns info with error set for unknown formats or malformed headers.
 ImageInfo probeImage(const uint8_t *data, size_t size);
 
+// Why a probed image is refused by the pixel limit ("PNG of 60000×60000 (3600.0 megapixels) is
+// over the limit of 200.0 megapixels"; TIFF tiles count too), or empty when it is within it.
+QString overPixelLimit(const ImageInfo &info, quint64 maxPixels);
+
 struct DecodeResult {
     cv::Mat image;        // 8-bit, 1/3/4 channels (16-bit for 16-bit PNG and TIFF); empty on failure
     QString error;        // why it failed

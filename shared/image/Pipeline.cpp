@@ -116,7 +116,8 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
 }
 
 cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orientation,
-                    const std::function<bool(int, int)> &beforeStep, QString *error, ColourConversion *colour)
+                    const std::function<bool(int, int)> &beforeStep, QString *error, ColourConversion *colour,
+                    const StepResources *resources, QStringList *warnings)
 {
     cv::Mat image = decoded;
     const auto convert = [&] {
@@ -143,9 +144,12 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
             }
             continue;
         }
-        image = ps.step.apply(image, {orientation, ps.scale});
+        StepReport report;
+        image = ps.step.apply(image, {orientation, ps.scale, resources, &report});
+        if (warnings)
+            *warnings += report.warnings;
         if (image.empty()) {
-            *error = QStringLiteral("%1 produced no image").arg(ps.step.name);
+            *error = report.error.isEmpty() ? QStringLiteral("%1 produced no image").arg(ps.step.name) : report.error;
             return {};
         }
     }

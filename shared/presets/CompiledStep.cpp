@@ -30,6 +30,7 @@ int StepArgs::integer(const char *key) const { return value(key, ParamSpec::Kind
 bool StepArgs::flag(const char *key) const { return value(key, ParamSpec::Kind::Bool).toBool(); }
 
 std::string StepArgs::text(const char *key) const { return value(key, ParamSpec::Kind::Text).toString().toStdString(); }
+std::string StepArgs::file(const char *key) const { return value(key, ParamSpec::Kind::File).toString().toStdString(); }
 
 cv::Scalar StepArgs::color(const char *key) const { return colorToBgra(value(key, ParamSpec::Kind::Color).toString()); }
 

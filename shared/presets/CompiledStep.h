@@ -7,11 +7,40 @@
 #include "OperationCatalog.h"
 #include "Operations.h"
 
+#include <QStringList>
 #include <functional>
 #include <optional>
 #include <string>
 
 namespace pp {
+
+// Images that steps read from files (a logo), decoded through the project's own probe and
+// decoders. The worker's implementation (image/DecodedFileCache.h) keeps what it decoded for the
+// next image of the batch.
+class ImageFiles
+{
+public:
+    virtual ~ImageFiles() = default;
+    // The image in the file at `path`, upright, in sRGB, as 8-bit BGRA, resized to `size`
+    // (resampled premultiplied, as ops::resizeTo does), or at its own size when `size` is empty.
+    // Empty with *error saying why (naming the file) when it cannot be used. The result is
+    // shared: callers do not modify it.
+    virtual cv::Mat load(const std::string &path, cv::Size size, QString *error) = 0;
+};
+
+// What steps may use of the process they run in. The worker's JobExecutor owns both, so their
+// caches (fontconfig, opened fonts, shaped texts, decoded logos) last as long as the worker.
+struct StepResources {
+    ops::TextRenderer *fonts = nullptr;
+    ImageFiles *files = nullptr;
+};
+
+// What a step says besides its image: warnings for the image's event (like a decoder's), and,
+// when it returns no image, why.
+struct StepReport {
+    QStringList warnings;
+    QString error;
+};
 
 // What a step learns from the job it runs in, rather than from the preset.
 struct StepContext {
@@ -19,6 +48,8 @@ struct StepContext {
     // The image is `scale` times the size the step's pixel parameters were written for. Only the
     // planner sets it, and only for a Blur-class step that it moved after a downscale.
     double scale = 1;
+    const StepResources *resources = nullptr; // null: steps that need fonts or files fail, saying so
+    StepReport *report = nullptr;             // may be null
 };
 
 struct CompiledStep {
@@ -45,6 +76,7 @@ public:
     int integer(const char *key) const;
     bool flag(const char *key) const;
     std::string text(const char *key) const; // UTF-8
+    std::string file(const char *key) const; // a path, UTF-8
     cv::Scalar color(const char *key) const; // BGRA
     // The choice's position in the entry's list, as the implementation's enum.
     template <typename E> E choice(const char *key) const { return E(choiceIndex(key)); }

@@ -1,10 +1,11 @@
 // The operation table: the one place an operation is described. Each entry has the name used in
 // preset files, the title and help the editor shows, its parameters with their ranges and their
 // one default, how it relates to scale (for the planner) and the builder that reads its values
-// into the implementation's parameter struct. Validation (normalizeStep), the preset editor's
-// widgets, the step summaries, the planner (through CompiledStep::scaleClass), the worker and the
-// tests all read this table. Adding an operation: an entry here, its function in
-// shared/image/ops/, its test.
+// into the implementation's parameter struct. Validation (normalizeStep, in StepValidation.cpp),
+// the preset editor's widgets, the step summaries, the planner (through CompiledStep::scaleClass),
+// the worker and the tests all read this table. Adding an operation: an entry here, its function
+// in shared/image/ops/, its test. A step that needs the process's fonts or files gets them, and
+// reports warnings or its failure, through its StepContext (CompiledStep.h).
 //
 // Why the table lives in the preset library: presets must validate steps, and the image library
 // links presets (ImageCodec.h uses Preset.h's OutputFormat), so a table in image/ could not be
@@ -25,29 +26,35 @@ using K = ParamSpec::Kind;
 
 ParamSpec intP(QString key, QString label, int min, int max, int def, QString unit = {})
 {
-    return {std::move(key), std::move(label), K::Int, double(min), double(max), def, {}, unit};
+    return {std::move(key), std::move(label), K::Int, double(min), double(max), def, {}, unit, {}};
 }
 ParamSpec dblP(QString key, QString label, double min, double max, double def, QString unit = {})
 {
-    return {std::move(key), std::move(label), K::Double, min, max, def, {}, unit};
+    return {std::move(key), std::move(label), K::Double, min, max, def, {}, unit, {}};
 }
 ParamSpec boolP(QString key, QString label, bool def)
 {
-    return {std::move(key), std::move(label), K::Bool, 0, 1, def, {}, {}};
+    return {std::move(key), std::move(label), K::Bool, 0, 1, def, {}, {}, {}};
 }
 // The first choice is the default; the order is the implementation's enum's (StepArgs::choice).
 ParamSpec choiceP(QString key, QString label, QStringList choices)
 {
     const QString def = choices.first();
-    return {std::move(key), std::move(label), K::Choice, 0, 0, def, std::move(choices), {}};
+    return {std::move(key), std::move(label), K::Choice, 0, 0, def, std::move(choices), {}, {}};
 }
 ParamSpec colorP(QString key, QString label, QString def)
 {
-    return {std::move(key), std::move(label), K::Color, 0, 0, def, {}, {}};
+    return {std::move(key), std::move(label), K::Color, 0, 0, def, {}, {}, {}};
 }
 ParamSpec textP(QString key, QString label, QString def, int maxLen)
 {
-    return {std::move(key), std::move(label), K::Text, 0, double(maxLen), def, {}, {}};
+    return {std::move(key), std::move(label), K::Text, 0, double(maxLen), def, {}, {}, {}};
+}
+// A path; `required` ones have no default (an empty path is refused).
+ParamSpec fileP(QString key, QString label, bool required, QString filter)
+{
+    return {std::move(key),   std::move(label), K::File, required ? 1.0 : 0.0, 4096, QString(), {}, {},
+            std::move(filter)};
 }
 
 template <ScaleClass C> ScaleClass always(const StepArgs &) { return C; }
@@ -63,6 +70,15 @@ template <typename F> CompiledStep pixelsOnly(F f)
     return s;
 }
 
+// Like pixelsOnly, for an operation that uses the process's resources or reports on its work.
+template <typename F> CompiledStep withContext(F f)
+{
+    CompiledStep s;
+    s.apply = std::move(f);
+    s.outputSize = keepSize;
+    return s;
+}
+
 // Like pixelsOnly, for an operation whose output size depends on its parameters.
 template <typename F, typename G> CompiledStep resizing(F f, G size)
 {
@@ -74,6 +90,82 @@ template <typename F, typename G> CompiledStep resizing(F f, G size)
 
 const QStringList kPositions = {"bottomRight", "bottomLeft", "topRight", "topLeft", "center",
                                 "top",         "bottom",     "left",     "right"};
+
+// A step that cannot run says why in the job's failure reason.
+cv::Mat stepFails(const StepContext &c, const QString &why)
+{
+    if (c.report)
+        c.report->error = why;
+    return {};
+}
+
+// "U+6771 "東"", the form warnings name characters in: the code for what cannot be seen, the
+// character for people.
+QString describeCharacters(const std::vector<char32_t> &chars)
+{
+    constexpr size_t kListed = 10;
+    QStringList names;
+    for (size_t i = 0; i < chars.size() && i < kListed; ++i) {
+        const char32_t c = chars[i];
+        const QString code = QString::number(uint(c), 16).toUpper().rightJustified(4, QLatin1Char('0'));
+        names << QStringLiteral("U+%1 \"%2\"").arg(code, QString::fromUcs4(&c, 1));
+    }
+    if (chars.size() > kListed)
+        names << QStringLiteral("and %1 more").arg(chars.size() - kListed);
+    return names.join(QStringLiteral(", "));
+}
+
+CompiledStep watermarkStep(const StepArgs &a)
+{
+    ops::WatermarkParams p;
+    p.text = a.text("text");
+    p.position = a.choice<ops::Position>("position");
+    p.sizePercent = a.number("size");
+    p.opacity = a.number("opacity");
+    p.color = a.color("color");
+    p.marginPercent = a.number("margin");
+    p.fontFile = a.file("font");
+    p.fontFamily = a.text("fontFamily");
+    return withContext([p](const cv::Mat &m, const StepContext &c) {
+        if (!c.resources || !c.resources->fonts)
+            return stepFails(c, QStringLiteral("watermark: no fonts where this step runs"));
+        ops::TextReport r;
+        cv::Mat out = ops::watermark(m, p, *c.resources->fonts, &r);
+        if (out.empty())
+            return stepFails(c, QStringLiteral("watermark: %1").arg(QString::fromStdString(r.error)));
+        if (c.report && !r.familyUsed.empty())
+            c.report->warnings << QStringLiteral("watermark: font family \"%1\" is not installed; drawn with \"%2\"")
+                                      .arg(QString::fromStdString(p.fontFamily), QString::fromStdString(r.familyUsed));
+        if (c.report && !r.missing.empty())
+            c.report->warnings << QStringLiteral("watermark: no installed font has %1; drawn as missing-glyph boxes")
+                                      .arg(describeCharacters(r.missing));
+        return out;
+    });
+}
+
+CompiledStep logoStep(const StepArgs &a)
+{
+    ops::LogoParams p;
+    p.position = a.choice<ops::Position>("position");
+    p.sizePercent = a.number("size");
+    p.opacity = a.number("opacity");
+    p.marginPercent = a.number("margin");
+    return withContext([p, file = a.file("file")](const cv::Mat &m, const StepContext &c) {
+        if (!c.resources || !c.resources->files)
+            return stepFails(c, QStringLiteral("logo: no files can be read where this step runs"));
+        // The logo's own size decides its size on this image; the files keep it at that size for
+        // the next image (a batch's photos mostly share one size), so it is resampled once.
+        QString why;
+        const cv::Mat logo = c.resources->files->load(file, {}, &why);
+        if (logo.empty())
+            return stepFails(c, QStringLiteral("logo: %1").arg(why));
+        const cv::Rect2d placed = ops::logoPlacement(m.size(), logo.size(), p);
+        const cv::Mat sized = c.resources->files->load(file, cv::Size(int(placed.width), int(placed.height)), &why);
+        if (sized.empty())
+            return stepFails(c, QStringLiteral("logo: %1").arg(why));
+        return ops::compositeLogo(m, sized, cv::Point(int(placed.x), int(placed.y)), p.opacity);
+    });
+}
 
 // Crop in aspect mode keeps proportions, so it gives the same picture from a reduced decode; a
 // rectangle is in absolute pixels.
@@ -263,23 +355,31 @@ OperationCatalog::OperationCatalog()
         // rasterising glyphs: at a reduced decode it would come out different.
         {"watermark",
          "Text watermark",
-         "Draw text over the image, sized relative to it.",
+         "Draw text over the image, sized relative to it. Characters the font lacks come from other "
+         "installed fonts.",
          {textP("text", "Text", "© PixelPool", 200), choiceP("position", "Position", kPositions),
           dblP("size", "Size (share of image height)", 1, 50, 5, "%"), dblP("opacity", "Opacity", 0, 1, 0.5),
-          colorP("color", "Colour", "#ffffff"), dblP("margin", "Margin", 0, 25, 2, "%")},
+          colorP("color", "Colour", "#ffffff"), dblP("margin", "Margin", 0, 25, 2, "%"),
+          textP("fontFamily", "Font family", "sans-serif", 200),
+          fileP("font", "Font file", false, "Fonts (*.ttf *.otf *.ttc *.otc)")},
          blocker,
-         [](const StepArgs &a) {
-             ops::WatermarkParams p;
-             p.text = a.text("text");
-             p.position = a.choice<ops::Position>("position");
-             p.sizePercent = a.number("size");
-             p.opacity = a.number("opacity");
-             p.color = a.color("color");
-             p.marginPercent = a.number("margin");
-             return pixelsOnly([p](const cv::Mat &m) { return ops::watermark(m, p); });
-         },
+         watermarkStep,
          srgbAlways,
          true}, // eightBitOnly: glyphs are blended at 8 bits
+        // A logo from a file, drawn over the image; like the text, sized relative to the image
+        // but composited in pixels.
+        {"logo",
+         "Logo",
+         "Draw an image (a PNG with transparency, or any image PixelPool reads) over the image, sized "
+         "relative to its width.",
+         {fileP("file", "Image file", true,
+                "Images (*.png *.webp *.tif *.tiff *.jpg *.jpeg *.gif *.heic *.avif *.bmp)"),
+          choiceP("position", "Position", kPositions), dblP("size", "Size (share of image width)", 1, 100, 20, "%"),
+          dblP("opacity", "Opacity", 0, 1, 0.5), dblP("margin", "Margin", 0, 25, 2, "%")},
+         blocker,
+         logoStep,
+         srgbAlways,
+         true}, // eightBitOnly: the logo is blended at 8 bits
         {"border",
          "Border",
          "Pad the image with a coloured border.",
@@ -313,110 +413,6 @@ const OperationSpec *OperationCatalog::find(const QString &name) const
         if (op.name == name)
             return &op;
     return nullptr;
-}
-
-// Strict, character by character: a regular expression's "$" also matches before a final
-// newline, which let "#ffffff\n" through validation only to fail every image in the worker.
-bool OperationCatalog::parseColor(const QString &text, int rgba[4])
-{
-    if ((text.size() != 7 && text.size() != 9) || text[0] != QLatin1Char('#'))
-        return false;
-    // Digit by digit: QString::toInt() would also take "+1", "-1" and " 1".
-    const auto digit = [](QChar c) {
-        const char16_t u = c.unicode();
-        if (u >= '0' && u <= '9')
-            return u - '0';
-        if (u >= 'a' && u <= 'f')
-            return u - 'a' + 10;
-        if (u >= 'A' && u <= 'F')
-            return u - 'A' + 10;
-        return -1;
-    };
-    int v[4] = {0, 0, 0, 255};
-    for (int i = 0; 1 + 2 * i < text.size(); ++i) {
-        const int hi = digit(text[1 + 2 * i]), lo = digit(text[2 + 2 * i]);
-        if (hi < 0 || lo < 0)
-            return false;
-        v[i] = hi * 16 + lo;
-    }
-    std::copy(v, v + 4, rgba);
-    return true;
-}
-
-QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *error) const
-{
-    const QJsonValue opValue = step.value("op");
-    if (!opValue.isString()) {
-        *error = QStringLiteral("\"op\" must name an operation");
-        return {};
-    }
-    const OperationSpec *spec = find(opValue.toString());
-    if (!spec) {
-        *error = QStringLiteral("unknown operation \"%1\"").arg(opValue.toString());
-        return {};
-    }
-    QJsonObject out{{"op", spec->name}};
-    for (auto it = step.begin(); it != step.end(); ++it) {
-        if (it.key() != "op" && !spec->param(it.key())) {
-            *error = QStringLiteral("%1: unknown parameter \"%2\"").arg(spec->name, it.key());
-            return {};
-        }
-    }
-    for (const ParamSpec &p : spec->params) {
-        const QJsonValue v = step.contains(p.key) ? step.value(p.key) : p.defaultValue;
-        const QString where = QStringLiteral("%1.%2").arg(spec->name, p.key);
-        switch (p.kind) {
-        case K::Int:
-        case K::Double: {
-            if (!v.isDouble() || !std::isfinite(v.toDouble())) {
-                *error = where + QStringLiteral(" must be a number");
-                return {};
-            }
-            const double d = v.toDouble();
-            if (p.kind == K::Int && d != std::floor(d)) {
-                *error = where + QStringLiteral(" must be a whole number");
-                return {};
-            }
-            if (d < p.min || d > p.max) {
-                *error = QStringLiteral("%1 is %2, outside %3..%4").arg(where).arg(d).arg(p.min).arg(p.max);
-                return {};
-            }
-            out.insert(p.key, p.kind == K::Int ? QJsonValue(int(d)) : QJsonValue(d));
-            break;
-        }
-        case K::Bool:
-            if (!v.isBool()) {
-                *error = where + QStringLiteral(" must be true or false");
-                return {};
-            }
-            out.insert(p.key, v);
-            break;
-        case K::Choice:
-            if (!v.isString() || !p.choices.contains(v.toString())) {
-                *error = QStringLiteral("%1 must be one of: %2").arg(where, p.choices.join(", "));
-                return {};
-            }
-            out.insert(p.key, v);
-            break;
-        case K::Color: {
-            int rgba[4];
-            if (!v.isString() || !parseColor(v.toString(), rgba)) {
-                *error = where + QStringLiteral(" must be a colour like \"#ff8800\"");
-                return {};
-            }
-            out.insert(p.key, v);
-            break;
-        }
-        case K::Text:
-            if (!v.isString() || v.toString().size() > int(p.max)) {
-                *error = QStringLiteral("%1 must be text of at most %2 characters").arg(where).arg(p.max);
-                return {};
-            }
-            out.insert(p.key, v);
-            break;
-        }
-    }
-    return out;
 }
 
 } // namespace pp

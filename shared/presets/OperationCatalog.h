@@ -14,14 +14,17 @@
 namespace pp {
 
 struct ParamSpec {
-    enum class Kind { Int, Double, Bool, Choice, Color, Text };
+    // File: a path, absolute once validated (a preset file's relative paths are taken from its
+    // folder); the file itself is only read by the worker that runs the step.
+    enum class Kind { Int, Double, Bool, Choice, Color, Text, File };
     QString key;
     QString label;
     Kind kind = Kind::Int;
-    double min = 0, max = 0; // Text: max is the longest text allowed
+    double min = 0, max = 0; // Text, File: the shortest and longest text allowed (min 1: required)
     QJsonValue defaultValue; // the one default of this parameter
     QStringList choices;     // for Choice, in the order of the implementation's enum
     QString unit;            // "px", "%", "°", ... shown by the editor
+    QString fileFilter;      // File: what the editor's file dialog offers ("Images (*.png *.jpg)")
 };
 
 // How a step relates to the image's scale, which decides what the planner (Pipeline.cpp) may do
@@ -66,8 +69,13 @@ public:
 
     // Checks a step object {"op": name, params...}: unknown operation, unknown keys, wrong
     // types and out-of-range values are errors naming the field. Returns the parameters with
-    // defaults filled in, or an empty object and *error set.
-    QJsonObject normalizeStep(const QJsonObject &step, QString *error) const;
+    // defaults filled in, or an empty object and *error set. A relative path in a File parameter
+    // is taken from `baseDir` (the folder of the preset file), and refused without one.
+    QJsonObject normalizeStep(const QJsonObject &step, QString *error, const QString &baseDir = {}) const;
+
+    // {"op": name} with every parameter at its default, valid or not (a required file has no
+    // default): what the editor starts a new step from. Empty for an unknown name.
+    QJsonObject defaultStep(const QString &name) const;
 
     // Parses "#rrggbb" or "#rrggbbaa" into r, g, b, a. Returns false for anything else.
     static bool parseColor(const QString &text, int rgba[4]);

@@ -3,6 +3,7 @@
 #include "OperationCatalog.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -175,7 +176,7 @@ QJsonObject Preset::toJson() const
     return json;
 }
 
-std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
+std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, const QString &baseDir)
 {
     error->clear();
     if (json.value("format").toString() != "pixelpool-preset") {
@@ -215,7 +216,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error)
     int index = 0;
     for (const QJsonValue &s : steps.toArray()) {
         QString why;
-        const QJsonObject normalized = s.isObject() ? catalog.normalizeStep(s.toObject(), &why) : QJsonObject{};
+        const QJsonObject normalized =
+            s.isObject() ? catalog.normalizeStep(s.toObject(), &why, baseDir) : QJsonObject{};
         if (normalized.isEmpty()) {
             *error = QStringLiteral("steps[%1]: %2")
                          .arg(index)
@@ -339,7 +341,7 @@ std::optional<Preset> Preset::load(const QString &path, QString *error)
         return std::nullopt;
     }
     QString why;
-    auto preset = fromJson(doc.object(), &why);
+    auto preset = fromJson(doc.object(), &why, QFileInfo(path).absolutePath());
     if (!preset)
         *error = QStringLiteral("%1: %2").arg(path, why);
     return preset;

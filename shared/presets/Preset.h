@@ -57,8 +57,10 @@ struct Preset {
 
     QJsonObject toJson() const;
     // Parses and validates. Errors name the field, e.g. "steps[2].blur.sigma must be a number".
-    static std::optional<Preset> fromJson(const QJsonObject &json, QString *error);
-    // Reads a file; errors start with the file name.
+    // Paths in steps (a logo, a font) come out absolute: relative ones are taken from `baseDir`,
+    // and refused without one.
+    static std::optional<Preset> fromJson(const QJsonObject &json, QString *error, const QString &baseDir = {});
+    // Reads a file; errors start with the file name. Relative paths in it are relative to its folder.
     static std::optional<Preset> load(const QString &path, QString *error);
     bool save(const QString &path, QString *error) const; // atomic (QSaveFile)
 };

@@ -57,8 +57,6 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
     return bgra;
 }
 
-QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6, 'f', 1); }
-
 QString spaceName(colour::ProfileSpace s)
 {
     switch (s) {
@@ -217,20 +215,8 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     if (!info.error.isEmpty())
         return failure(job.jobId, info.format == ImageFormat::Unknown ? FailureCode::Unsupported : FailureCode::Corrupt,
                        info.error);
-    const qint64 pixels = qint64(info.width) * info.height;
-    const QString dims = QStringLiteral("%1 of %2×%3").arg(formatLabel(info.format)).arg(info.width).arg(info.height);
-    if (quint64(pixels) > m_maxPixels)
-        return failure(job.jobId, FailureCode::TooLarge,
-                       QStringLiteral("%1 (%2 megapixels) is over the limit of %3 megapixels")
-                           .arg(dims, megapixels(pixels), megapixels(qint64(m_maxPixels))));
-    if (quint64(info.largestTilePixels) > m_maxPixels)
-        return failure(
-            job.jobId, FailureCode::TooLarge,
-            QStringLiteral("%1 declares tiles of %2×%3 (%4 megapixels each), over the limit of %5 megapixels")
-                .arg(dims)
-                .arg(info.tileWidth)
-                .arg(info.tileHeight)
-                .arg(megapixels(info.largestTilePixels), megapixels(qint64(m_maxPixels))));
+    if (const QString tooLarge = overPixelLimit(info, m_maxPixels); !tooLarge.isEmpty())
+        return failure(job.jobId, FailureCode::TooLarge, tooLarge);
 
     const cv::Size source(info.width, info.height);
     const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation, planOptions(info, preset.input));
@@ -291,7 +277,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                     hooks.progress(step, steps);
                 return true;
             },
-            &error, &conversion);
+            &error, &conversion, &m_resources, &warnings);
     } catch (const cv::Exception &e) {
         error = QString::fromStdString(e.msg);
     } catch (const std::bad_alloc &) {

@@ -4,8 +4,10 @@
 #pragma once
 
 #include "CompiledStep.h"
+#include "DecodedFileCache.h"
 #include "Preset.h"
 #include "Protocol.h"
+#include "TextRenderer.h"
 
 #include <QHash>
 #include <functional>
@@ -30,7 +32,11 @@ struct JobHooks {
 class JobExecutor
 {
 public:
-    explicit JobExecutor(quint64 maxPixels) : m_maxPixels(maxPixels) {}
+    explicit JobExecutor(quint64 maxPixels)
+        : m_maxPixels(maxPixels), m_fonts(std::make_unique<ops::TextRenderer>()),
+          m_files(std::make_unique<DecodedFileCache>(maxPixels)), m_resources{m_fonts.get(), m_files.get()}
+    {
+    }
 
     // Parses, validates and compiles a preset for later jobs, which then only plan and run its
     // steps. Returns false (and *error) for one that does not parse; jobs that use that id then
@@ -42,6 +48,9 @@ public:
     // reads job.inputPath itself).
     JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks) const;
 
+    // The files steps decoded (logos), kept for the jobs after: tests count its decodes.
+    const DecodedFileCache &decodedFiles() const { return *m_files; }
+
 private:
     struct DefinedPreset {
         QVector<CompiledStep> steps;
@@ -49,6 +58,10 @@ private:
         OutputSettings output;
     };
     quint64 m_maxPixels;
+    // What steps use of this process, for as long as it lives: fonts and decoded logos.
+    std::unique_ptr<ops::TextRenderer> m_fonts;
+    std::unique_ptr<DecodedFileCache> m_files;
+    StepResources m_resources;
     QHash<quint32, std::shared_ptr<const DefinedPreset>> m_presets;
     QHash<quint32, QString> m_refused; // ids whose definition did not parse, and why
     std::unique_ptr<std::shared_mutex> m_lock = std::make_unique<std::shared_mutex>();

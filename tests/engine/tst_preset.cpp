@@ -196,6 +196,16 @@ private slots:
                                          << "border.color must be a colour";
         QTest::newRow("integer") << head + R"("steps":[{"op":"border","size":1.5}]})"
                                  << "border.size must be a whole number";
+        QTest::newRow("logo without file") << head + R"("steps":[{"op":"logo"}]})"
+                                           << "steps[0]: logo.file must name a file";
+        QTest::newRow("logo file not text") << head + R"("steps":[{"op":"logo","file":7}]})"
+                                            << "logo.file must be a file's path";
+        QTest::newRow("relative logo") << head + R"("steps":[{"op":"logo","file":"mark.png"}]})"
+                                       << "logo.file is a relative path (\"mark.png\")";
+        QTest::newRow("relative font") << head + R"("steps":[{"op":"watermark","font":"fonts/a.ttf"}]})"
+                                       << "watermark.font is a relative path";
+        QTest::newRow("nul in path") << head + R"("steps":[{"op":"logo","file":"/a\u0000b.png"}]})"
+                                     << "logo.file must be a file's path";
     }
     void errorsNameTheField()
     {
@@ -218,6 +228,32 @@ private slots:
         QVERIFY2(error.startsWith(path) && error.contains("not valid JSON"), qPrintable(error));
         QVERIFY(!Preset::load(dir.filePath("missing.json"), &error));
         QVERIFY2(error.contains("missing.json"), qPrintable(error));
+    }
+
+    void pathsInAPresetFileAreRelativeToIt()
+    {
+        // A preset and its logo travel together: a relative path is taken from the preset
+        // file's folder when it is loaded, and the preset carries it absolute from then on.
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("presets"));
+        const QString path = dir.filePath("presets/marked.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"pixelpool-preset","version":1,"name":"marked","steps":[
+            {"op":"logo","file":"../art/mark.png"},{"op":"watermark","font":"font.ttf"},
+            {"op":"logo","file":"/abs/./x.png"}]})");
+        f.close();
+        QString error;
+        const auto p = Preset::load(path, &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->steps[0].value("file").toString(), dir.filePath("art/mark.png"));
+        QCOMPARE(p->steps[1].value("font").toString(), dir.filePath("presets/font.ttf"));
+        QCOMPARE(p->steps[1].value("fontFamily").toString(), QString("sans-serif"));
+        QCOMPARE(p->steps[2].value("file").toString(), QString("/abs/x.png"));
+        // What the front end sends a worker (toJson) needs no folder to be read again.
+        const auto again = Preset::fromJson(p->toJson(), &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->toJson(), p->toJson());
     }
 
     void resolveByNameOrFile()

@@ -7,6 +7,7 @@
 #include "Protocol.h"
 
 #include <QByteArrayView>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QList>
@@ -168,9 +169,21 @@ QString presetInvariants(const Preset &p)
         return QStringLiteral("accepted preset has a description of %1 characters").arg(p.description.size());
     if (p.steps.size() > 64)
         return QStringLiteral("accepted preset has %1 steps").arg(p.steps.size());
-    for (const QJsonObject &s : p.steps)
-        if (!OperationCatalog::builtin().find(s.value("op").toString()))
+    for (const QJsonObject &s : p.steps) {
+        const OperationSpec *op = OperationCatalog::builtin().find(s.value("op").toString());
+        if (!op)
             return QStringLiteral("accepted preset has a step without a known op: %1").arg(jsonOf(s));
+        // Paths reach the worker absolute and clean, within their length, required ones present.
+        for (const ParamSpec &param : op->params) {
+            if (param.kind != ParamSpec::Kind::File)
+                continue;
+            const QString path = s.value(param.key).toString();
+            if (!s.value(param.key).isString() || path.size() < param.min || path.size() > param.max ||
+                (!path.isEmpty() && (!QDir::isAbsolutePath(path) || QDir::cleanPath(path) != path)) ||
+                path.contains(QChar(0)))
+                return QStringLiteral("accepted preset has %1.%2 = \"%3\"").arg(op->name, param.key, path);
+        }
+    }
     const OutputSettings &o = p.output;
     if (o.quality < 1 || o.quality > 100 || o.pngCompression < 0 || o.pngCompression > 9)
         return QStringLiteral("accepted preset has quality %1, pngCompression %2").arg(o.quality).arg(o.pngCompression);

@@ -159,11 +159,15 @@ void presets()
         f.open(QIODevice::ReadOnly);
         put("preset", "builtin_" + name, f.readAll());
     }
-    // Every operation with its defaults, and every output setting.
+    // Every operation with its defaults (and a file where one is required), and every output setting.
     QJsonArray steps;
     for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+        QJsonObject step{{"op", op.name}};
+        for (const ParamSpec &p : op.params)
+            if (p.kind == ParamSpec::Kind::File && p.min > 0)
+                step.insert(p.key, "/srv/pixelpool/" + p.key + ".png");
         QString why;
-        steps.append(OperationCatalog::builtin().normalizeStep(QJsonObject{{"op", op.name}}, &why));
+        steps.append(OperationCatalog::builtin().normalizeStep(step, &why));
     }
     const QJsonObject output{{"folder", "out"},
                              {"nameTemplate", "{name}_small.{ext}"},
@@ -192,6 +196,15 @@ void presets()
 {"op":"watermark","text":"\u00a9 \ud83d\udcf7 PixelPool","position":"center","size":10,"opacity":1,"color":"#ff8800","margin":0},
 {"op":"border","size":0,"color":"#abcdef"}],
 "output":{"format":"JPG","overwrite":"overwrite","background":"#000000"}})");
+    // Watermarks: a font file and a family, a logo; paths to clean, and a relative one (refused
+    // without the preset file's folder).
+    put("preset", "watermarks.json", R"({"format":"pixelpool-preset","version":1,"name":"marks",
+"steps":[{"op":"watermark","text":"\u00a9 J\u00f6hn D\u0153 2024 \u2014 \u6771\u4eac\uffff","font":"/usr/share/fonts/../fonts/a.ttf",
+"fontFamily":"DejaVu Serif:bold"},{"op":"watermark","fontFamily":""},
+{"op":"logo","file":"/srv//logos/./mark.png","position":"topLeft","size":100,"opacity":0,"margin":25}],
+"output":{"format":"png"}})");
+    put("preset", "relative_logo.json", R"({"format":"pixelpool-preset","version":1,"name":"relative",
+"steps":[{"op":"logo","file":"logos/mark.png"}]})");
 }
 
 QByteArray encoded(const char *ext, int channels)

@@ -3,6 +3,7 @@
 
 #include "DropRouter.h"
 #include "ParamWidgets.h"
+#include "PresetEditor.h"
 #include "PresetLibraryModel.h"
 #include "QueueModel.h"
 #include "ScanController.h"
@@ -13,6 +14,9 @@
 #include <QBuffer>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSlider>
@@ -36,6 +40,7 @@ private slots:
     void scanSkipsNonImagesWithReasons();
     void thumbnailsComeFromWorkers();
     void paramFormsComeFromCatalog();
+    void editorAsksForTheLogoFile();
 };
 
 static ScannedFile scanned(const QByteArray &path, quint64 inode)
@@ -193,6 +198,9 @@ void TestModels::describeStepUsesCatalog()
              QString("Resize: fit, 1200 px, 800 px"));
     QCOMPARE(describeStep({{"op", "grayscale"}}), QString("Grayscale"));
     QCOMPARE(describeStep({{"op", "rotate"}, {"angle", 90}}), QString("Rotate: 90°"));
+    // A file is shown by its name; its folder rarely says what it is.
+    QCOMPARE(describeStep({{"op", "logo"}, {"file", "/srv/brand/mark.png"}, {"position", "topLeft"}, {"size", 15}}),
+             QString("Logo: mark.png, topLeft, 15%"));
 }
 
 void TestModels::routeDropClassifies()
@@ -332,6 +340,35 @@ void TestModels::paramFormsComeFromCatalog()
     QCOMPARE(key, QString("sigma"));
     QCOMPARE(value.toDouble(), 500.0);
     QCOMPARE(spin->value(), 500.0);
+}
+
+void TestModels::editorAsksForTheLogoFile()
+{
+    // A new logo step starts without a file: the editor says so and will not save until there
+    // is one. The path is typed or chosen with Browse…; a relative one is refused by name.
+    QTemporaryDir dir;
+    PresetLibrary lib(dir.path());
+    PresetLibraryModel model(&lib);
+    PresetEditor editor(&model);
+    Preset preset = lib.find("classic")->preset;
+    preset.name = "with logo";
+    editor.setPreset(preset);
+    editor.selectStep(editor.stepCount() - 1);
+    editor.addStep("logo");
+    QCOMPARE(editor.stepCount(), preset.steps.size() + 1);
+    auto *status = editor.findChild<QLabel *>("editorStatus");
+    QVERIFY2(status->text().contains("logo.file must name a file"), qPrintable(status->text()));
+    QCOMPARE(editor.validate(), QStringLiteral("steps[3]: logo.file must name a file"));
+    auto *fileRow = editor.findChild<QWidget *>("param-file");
+    QVERIFY(fileRow);
+    QVERIFY(fileRow->findChild<QPushButton *>("browse"));
+    auto *path = fileRow->findChild<QLineEdit *>("path");
+    QTest::keyClicks(path, "mark.png");
+    QVERIFY2(editor.validate().contains("logo.file is a relative path"), qPrintable(editor.validate()));
+    path->clear();
+    QTest::keyClicks(path, "/srv/brand/mark.png");
+    QCOMPARE(editor.validate(), QString());
+    QCOMPARE(editor.draft().steps.last().value("file").toString(), QString("/srv/brand/mark.png"));
 }
 
 QTEST_MAIN(TestModels)

@@ -943,6 +943,25 @@ def build(outdir, sources=None, fs_oddities=True):
     return manifest
 
 
+def hostile_logos():
+    """Logo files for a preset's logo step: (name, bytes, words its failure reason must have).
+    The worker reads a logo as it reads an input: probe, pixel limit, the project's decoders."""
+    comp = zlib.compressobj(9)
+    row = b"\x00" * 16001
+    deflate_bomb = b"".join(comp.compress(row * 1000) for _ in range(16)) + comp.flush()
+    good = png(64, 32, 6, 8, raw_rows(64, 32, 4, lambda x, y: b"\xff\x00\xff\x80"))
+    return [
+        ("bomb_60000x60000.png", png(60000, 60000, 6, 8, b"", idat=zlib.compress(b"\x00" * 16, 9)),
+         ["over the limit", "60000×60000"]),
+        ("bomb_zeros_16000x16000.png", png(16000, 16000, 0, 8, b"", idat=deflate_bomb),
+         ["over the limit", "16000×16000"]),
+        ("truncated.png", good[:len(good) // 2], ["truncated.png"]),
+        ("not_an_image.png", b"just text pretending to be a logo", ["not_an_image.png"]),
+        # a lying extension: the probe goes by the bytes and names the format it found
+        ("gif_inside.png", b"GIF89a? no, garbage after a GIF signature", ["gif"]),
+    ]
+
+
 def png_interlaced_solid(width, height, rgb):
     """An Adam7 PNG of one colour: each pass's rows are written as filter 0 + samples."""
     passes = [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]

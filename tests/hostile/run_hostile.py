@@ -677,6 +677,43 @@ def test_inputs(ctx, ck):
     ok = (ev.get("w1000.png", {}).get("event") == "finished" and ev.get("w1001.png", {}).get("event") == "failed"
           and "1001×1000" in ev["w1001.png"].get("reason", "") and "over the limit" in ev["w1001.png"]["reason"])
     ck.check("limit-boundary", ok, str([(k, v["event"], v.get("reason")) for k, v in ev.items()]))
+    check_hostile_logos(ctx, ck)
+
+
+def check_hostile_logos(ctx, ck):
+    """A preset whose logo is hostile (a decompression bomb, cut, not an image): every image
+    fails with the logo named and why, no worker crashes, and the batch ends."""
+    d = os.path.join(ctx.tmp, "logos")
+    os.makedirs(d)
+    inputs = []
+    for i in range(2):
+        inputs.append(os.path.join(d, "photo%d.png" % i))
+        with open(inputs[-1], "wb") as f:
+            f.write(mc.png(48, 32, 2, 8, mc.raw_rows(48, 32, 3, lambda x, y: bytes([40 * i, 90, 200]))))
+    for name, data, words in mc.hostile_logos():
+        logo = os.path.join(d, name)
+        with open(logo, "wb") as f:
+            f.write(data)
+        preset = os.path.join(d, name + ".json")
+        with open(preset, "w") as f:
+            json.dump({"format": "pixelpool-preset", "version": 1, "name": "logo " + name,
+                       "steps": [{"op": "logo", "file": name}], "output": {"format": "png"}}, f)
+        b = Batch(ctx, batch_args(ctx.mkdir("out_logo_" + name), *inputs, preset=preset),
+                  name="logo-" + name).run(60)
+        finals = b.finals()
+        problems = []
+        if b.hung or b.rc != 1:
+            problems.append("exit %s%s (expected 1)" % (b.rc, ", hung" if b.hung else ""))
+        if len(finals) != len(inputs):
+            problems.append("%d final events for %d inputs" % (len(finals), len(inputs)))
+        for e in finals:
+            reason = e.get("reason", "")
+            if e.get("event") != "failed" or e.get("code") != "processing":
+                problems.append("%s: %s %s" % (os.path.basename(e.get("input", "")), e.get("event"), e.get("code")))
+            elif not reason.startswith("logo: ") or name not in reason or \
+                    not all(w.lower() in reason.lower() for w in words):
+                problems.append("reason %r lacks the logo's name or %s" % (reason, words))
+        ck.check("logo:" + name, not problems, "; ".join(problems))
 
 
 def test_kill_workers(ctx, ck):

@@ -1,6 +1,7 @@
 // pixelpool --batch end to end, with real worker processes.
 #include "TestDng.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -377,6 +378,68 @@ private slots:
         QCOMPARE(failed.value("code").toString(), QString("unsupported"));
         QVERIFY2(failed.value("reason").toString().contains("not an image"),
                  qPrintable(failed.value("reason").toString()));
+    }
+
+    void textAndLogoWatermarks()
+    {
+        // A preset file next to its logo (a relative path), with a text in three scripts and a
+        // character no font has: every image gets both, and says what it could not draw.
+        const QString dir = m_dir.filePath("marked");
+        QVERIFY(QDir().mkpath(dir));
+        cv::Mat logo(100, 200, CV_8UC4, cv::Scalar(255, 0, 255, 255)); // opaque magenta
+        logo(cv::Rect(0, 0, 200, 20)).setTo(cv::Scalar(0, 0, 0, 0));
+        QVERIFY(cv::imwrite((dir + "/logo.png").toStdString(), logo));
+        const QString text = QString::fromUcs4(U"\u00A9 J\u00F6hn D\u0153 2024 \u2014 \u6771\u4EAC \U0010FFFD");
+        const QJsonObject preset{{"format", "pixelpool-preset"},
+                                 {"version", 1},
+                                 {"name", "marked"},
+                                 {"steps", QJsonArray{QJsonObject{{"op", "watermark"},
+                                                                  {"text", text},
+                                                                  {"position", "bottomRight"},
+                                                                  {"size", 6},
+                                                                  {"opacity", 1},
+                                                                  {"color", "#ffffff"}},
+                                                      QJsonObject{{"op", "logo"},
+                                                                  {"file", "logo.png"},
+                                                                  {"position", "topLeft"},
+                                                                  {"size", 10},
+                                                                  {"margin", 0},
+                                                                  {"opacity", 1}}}},
+                                 {"output", QJsonObject{{"format", "png"}}}};
+        QFile f(dir + "/marked.json");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(preset).toJson());
+        f.close();
+        const QString out = m_dir.filePath("marked-out");
+        const Run r = run({"--preset", dir + "/marked.json", "--workers", "2", "-o", out, m_in + "/img0.png",
+                           m_in + "/img1.jpg", m_in + "/img2.jpg"});
+        QCOMPARE(r.exitCode, 0);
+        const auto finished = r.of("finished");
+        QCOMPARE(finished.size(), 3);
+        const QString missing = "U+10FFFD \"" + QString::fromUcs4(U"\U0010FFFD") + "\"";
+        for (const QJsonObject &e : finished) {
+            QVERIFY2(e.value("warning").toString().contains("no installed font has " + missing + ";"),
+                     qPrintable(e.value("warning").toString()));
+            const cv::Mat img = cv::imread(e.value("output").toString().toStdString(), cv::IMREAD_UNCHANGED);
+            QVERIFY(!img.empty());
+            // The logo: 10 % of the width, in the top-left corner; its transparent band shows the photo.
+            const int w = img.cols / 10, h = w / 2;
+            QCOMPARE(img.at<cv::Vec3b>(h - 2, w - 2), cv::Vec3b(255, 0, 255));
+            QCOMPARE(img.at<cv::Vec3b>(h / 2, w / 2), cv::Vec3b(255, 0, 255));
+            QVERIFY(img.at<cv::Vec3b>(1, 1) != cv::Vec3b(255, 0, 255));
+            // The text: white ink in the bottom-right corner, none in the bottom-left one.
+            const cv::Rect corner(img.cols / 2, img.rows * 3 / 4, img.cols / 2, img.rows / 4);
+            cv::Mat white;
+            cv::inRange(img(corner), cv::Scalar(255, 255, 255), cv::Scalar(255, 255, 255), white);
+            QVERIFY(cv::countNonZero(white) > 100);
+        }
+        // A logo that is not there fails each image with the reason, and the batch goes on.
+        QVERIFY(QFile::remove(dir + "/logo.png"));
+        const Run failed = run({"--preset", dir + "/marked.json", "-o", out + "-2", m_in + "/img0.png"});
+        QCOMPARE(failed.exitCode, 1);
+        QCOMPARE(failed.of("failed").size(), 1);
+        QCOMPARE(failed.of("failed")[0].value("reason").toString(),
+                 "logo: cannot read " + dir + "/logo.png: no such file or folder");
     }
 
     void usageAndPresetErrorsExitWithTwo()

@@ -53,10 +53,45 @@ QByteArray describe(const cv::Mat &m)
     return s;
 }
 
+pp::ops::TextRenderer &fonts()
+{
+    static pp::ops::TextRenderer renderer;
+    return renderer;
+}
+
+cv::Mat TestFiles::load(const std::string &path, cv::Size size, QString *error)
+{
+    asked << QString::fromStdString(path);
+    if (path.find("corrupt") != std::string::npos) {
+        *error = QString::fromStdString(path) + ": PNG data is damaged";
+        return {};
+    }
+    return size.empty() ? logo : pp::ops::resizeTo(logo, size, pp::ops::Filter::Auto);
+}
+
+TestFiles &files()
+{
+    static TestFiles f;
+    if (f.logo.empty())
+        f.logo = noise({8, 6}, CV_8UC4, 21);
+    return f;
+}
+
+const pp::StepResources &resources()
+{
+    static const pp::StepResources r{&fonts(), &files()};
+    return r;
+}
+
 } // namespace testutil
 
 namespace cv {
 char *toString(const cv::Size &s) { return qstrdup(QByteArray::number(s.width) + "x" + QByteArray::number(s.height)); }
+char *toString(const cv::Rect &r)
+{
+    return qstrdup(QByteArray::number(r.width) + "x" + QByteArray::number(r.height) + " at " + QByteArray::number(r.x) +
+                   "," + QByteArray::number(r.y));
+}
 char *toString(const cv::Vec3b &v)
 {
     return qstrdup(QByteArray("(") + QByteArray::number(v[0]) + ", " + QByteArray::number(v[1]) + ", " +

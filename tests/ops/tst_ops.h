@@ -2,7 +2,9 @@
 // documented formulas, not by calling the code under test.
 #pragma once
 
+#include "CompiledStep.h"
 #include "Operations.h"
+#include "TextRenderer.h"
 
 #include <QMetaType>
 #include <QObject>
@@ -49,13 +51,29 @@ private slots:
     void grayscaleChannels();
     void sepiaValues();
 
-    // watermark (tst_watermark.cpp)
+    // text watermark (tst_watermark.cpp)
     void watermarkCorner_data();
     void watermarkCorner();
     void watermarkOpacity();
     void watermarkKeepsAlpha();
-    void watermarkNonAscii();
     void watermarkWiderThanImage();
+    void watermarkUnicodeTextRendersEveryGlyph();
+    void watermarkFallbackGlyphIsNotABox();
+    void watermarkMissingGlyphsAreNamed();
+    void watermarkShapes();
+    void watermarkFontFile();
+    void watermarkFontFileErrors();
+    void watermarkFontFamily();
+    void watermarkCachesWhatItShaped();
+
+    // logo (tst_logo.cpp)
+    void logoBlendsExactly();
+    void logoOverTransparentPixels();
+    void logoResamplesWithoutFringes();
+    void logoPlacement_data();
+    void logoPlacement();
+    void logoNeverTallerThanTheImage();
+    void logoStepReadsItsFile();
 
     // the operation table and the steps it builds (tst_registry.cpp)
     void tableEntriesAreComplete();
@@ -81,11 +99,26 @@ cv::Mat noise(cv::Size size, int type, int seed = 1);
 int maxDiff(const cv::Mat &a, const cv::Mat &b);
 QByteArray describe(const cv::Mat &m); // for failure messages
 
+// What a worker gives its steps: one TextRenderer for the whole test process (fonts are found
+// and opened once), and files that are images made in memory (TestFiles).
+pp::ops::TextRenderer &fonts();
+class TestFiles : public pp::ImageFiles
+{
+public:
+    // `logo` for any path; a path containing "corrupt" fails as a damaged file would.
+    cv::Mat load(const std::string &path, cv::Size size, QString *error) override;
+    cv::Mat logo;
+    QStringList asked; // every path load() was called with
+};
+TestFiles &files();
+const pp::StepResources &resources();
+
 } // namespace testutil
 
 // Readable QCOMPARE failures; found by argument-dependent lookup.
 namespace cv {
 char *toString(const cv::Size &s);
+char *toString(const cv::Rect &r);
 char *toString(const cv::Vec3b &v);
 char *toString(const cv::Vec4b &v);
 } // namespace cv

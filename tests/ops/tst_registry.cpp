@@ -28,19 +28,35 @@ CompiledStep compiled(const QJsonObject &step)
     return *c;
 }
 
+// A file for each required file parameter (a logo has no default): TestFiles serves it.
+QJsonObject withRequiredFiles(const OperationSpec &op, QJsonObject step)
+{
+    for (const ParamSpec &p : op.params)
+        if (p.kind == ParamSpec::Kind::File && p.min > 0 && !step.contains(p.key))
+            step.insert(p.key, "/pixelpool-test/" + p.key + ".png");
+    return step;
+}
+
 // Every entry with its defaults, and with each choice of each Choice parameter (the others at
 // their defaults), labelled like "resize.filter=lanczos".
 QVector<std::pair<QString, QJsonObject>> defaultsAndChoices()
 {
     QVector<std::pair<QString, QJsonObject>> out;
     for (const OperationSpec &op : table().operations()) {
-        out.append({op.name, {{"op", op.name}}});
+        out.append({op.name, withRequiredFiles(op, {{"op", op.name}})});
         for (const ParamSpec &p : op.params)
             if (p.kind == ParamSpec::Kind::Choice)
                 for (const QString &c : p.choices)
-                    out.append({QStringLiteral("%1.%2=%3").arg(op.name, p.key, c), {{"op", op.name}, {p.key, c}}});
+                    out.append({QStringLiteral("%1.%2=%3").arg(op.name, p.key, c),
+                                withRequiredFiles(op, {{"op", op.name}, {p.key, c}})});
     }
     return out;
+}
+
+// A context as a worker gives it: the process's fonts and files.
+StepContext context(int orientation = 1, StepReport *report = nullptr)
+{
+    return {orientation, 1, &resources(), report};
 }
 
 } // namespace
@@ -67,12 +83,21 @@ void TestOps::tableEntriesAreComplete()
                              QSet<QString>(p.choices.begin(), p.choices.end()).size() == p.choices.size(),
                          param);
         }
-        // Every default passes the entry's own validation, and the step builds from it.
+        // Every default passes the entry's own validation, and the step builds from it; a
+        // required file, which has no default, is refused by name until there is one.
         QString error;
-        const QJsonObject normalized = table().normalizeStep({{"op", op.name}}, &error);
+        const QJsonObject complete = withRequiredFiles(op, {{"op", op.name}});
+        for (const ParamSpec &p : op.params) {
+            if (p.kind != ParamSpec::Kind::File || p.min == 0)
+                continue;
+            QVERIFY(table().normalizeStep({{"op", op.name}}, &error).isEmpty());
+            QCOMPARE(error, op.name + "." + p.key + " must name a file");
+        }
+        const QJsonObject normalized = table().normalizeStep(complete, &error);
         QVERIFY2(!normalized.isEmpty(), qPrintable(error));
         QCOMPARE(normalized.size(), op.params.size() + 1);
-        const auto step = compileStep({{"op", op.name}}, &error);
+        QCOMPARE(table().defaultStep(op.name).keys(), normalized.keys()); // what the editor starts from
+        const auto step = compileStep(complete, &error);
         QVERIFY2(step, qPrintable(error));
         QCOMPARE(step->name, op.name);
         if (step->scaleClass == ScaleClass::Blur)
@@ -97,13 +122,15 @@ void TestOps::everyEntryRuns()
     QString error;
     const auto op = compileStep(step, &error);
     QVERIFY2(op, qPrintable(error));
-    const StepContext context{6}; // an EXIF rotation, so that autoOrient changes the size
+    StepReport report;
+    const StepContext c = context(6, &report); // an EXIF rotation, so that autoOrient changes the size
     const cv::Mat in = noise({64, 48}, type, 5);
     const cv::Mat before = in.clone();
-    cv::Mat out = op->apply(in, context);
-    QVERIFY(!out.empty());
+    cv::Mat out = op->apply(in, c);
+    QVERIFY2(!out.empty(), qPrintable(report.error));
+    QVERIFY2(report.warnings.isEmpty(), qPrintable(report.warnings.join("; "))); // defaults draw as asked
     QCOMPARE(out.depth(), CV_8U);
-    QCOMPARE(out.size(), op->outputSize(in.size(), context));
+    QCOMPARE(out.size(), op->outputSize(in.size(), c));
     // The convention of Operations.h: 1, 3 or 4 channels out, and alpha is kept.
     QVERIFY(out.channels() == 1 || out.channels() == 3 || out.channels() == 4);
     QCOMPARE(out.channels() == 4, in.channels() == 4);
@@ -193,6 +220,8 @@ void TestOps::numericExtremesOnTinyImages()
                 extremes = {QString(), QString(int(p.max), QLatin1Char('M'))};
             else if (p.kind == ParamSpec::Kind::Color)
                 extremes = {QStringLiteral("#00000000"), QStringLiteral("#ffffffff")};
+            else if (p.kind == ParamSpec::Kind::File && p.min > 0) // TestFiles serves any path
+                extremes = {QStringLiteral("/"), "/" + QString(int(p.max) - 1, QLatin1Char('l'))};
             for (const QJsonValue &v : extremes) {
                 QJsonObject step = base;
                 step.insert(p.key, v);
@@ -207,7 +236,7 @@ void TestOps::numericExtremesOnTinyImages()
                     if (double(predicted.width) * predicted.height > (1 << 20))
                         continue;
                     for (const int type : {CV_8UC1, CV_8UC3, CV_8UC4}) {
-                        const cv::Mat out = c.apply(noise(size, type, 11), {});
+                        const cv::Mat out = c.apply(noise(size, type, 11), context());
                         QVERIFY2(!out.empty() && out.size() == predicted,
                                  qPrintable(where + QStringLiteral(" on %1x%2").arg(size.width).arg(size.height)));
                     }
@@ -297,15 +326,30 @@ void TestOps::buildersReadEachKeyIntoItsField()
     w.opacity = 0.8;
     w.color = cv::Scalar(0, 255, 0, 255);
     w.marginPercent = 10;
+    w.fontFamily = "DejaVu Serif";
     COMPARE_MAT(compiled({{"op", "watermark"},
                           {"text", "Hi"},
                           {"position", "topLeft"},
                           {"size", 20.0},
                           {"opacity", 0.8},
                           {"color", "#00ff00"},
-                          {"margin", 10.0}})
-                    .apply(in, {}),
-                watermark(in, w));
+                          {"margin", 10.0},
+                          {"fontFamily", "DejaVu Serif"}})
+                    .apply(in, context()),
+                watermark(in, w, fonts()));
+    LogoParams l;
+    l.position = Position::Center;
+    l.sizePercent = 30;
+    l.opacity = 0.9;
+    l.marginPercent = 1;
+    COMPARE_MAT(compiled({{"op", "logo"},
+                          {"file", "/a/logo.png"},
+                          {"position", "center"},
+                          {"size", 30.0},
+                          {"opacity", 0.9},
+                          {"margin", 1.0}})
+                    .apply(in, context()),
+                overlayLogo(in, files().logo, l));
     CropParams c;
     c.mode = CropMode::Rect;
     c.x = 3, c.y = 4, c.width = 20, c.height = 10;

@@ -3,6 +3,7 @@
 #include "DropRouter.h"
 #include "OperationCatalog.h"
 
+#include <QFileInfo>
 #include <QMimeData>
 
 namespace pp::gui {
@@ -33,6 +34,10 @@ QString describeStep(const QJsonObject &step)
             break;
         case ParamSpec::Kind::Text:
             parts << "\"" + v.toString().left(16) + "\"";
+            break;
+        case ParamSpec::Kind::File: // the file's name says what it is; its folder rarely does
+            if (!v.toString().isEmpty())
+                parts << QFileInfo(v.toString()).fileName();
             break;
         case ParamSpec::Kind::Bool:
             if (v.toBool())

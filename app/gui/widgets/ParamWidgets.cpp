@@ -4,11 +4,14 @@
 #include <QColorDialog>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
+#include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
 #include <cmath>
@@ -148,6 +151,34 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
     return box;
 }
 
+// A path with a Browse… button. The dialog never reads the file: the worker that runs the step
+// does, so a file the window cannot open still gets its reason in the image's event.
+QWidget *fileEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *row = new QHBoxLayout(box);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), box);
+    edit->setObjectName("path");
+    edit->setMaxLength(int(spec.max));
+    edit->setPlaceholderText(spec.min > 0 ? QObject::tr("choose a file") : QObject::tr("none"));
+    auto *browse = new QPushButton(QObject::tr("Browse…"), box);
+    browse->setObjectName("browse");
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    QObject::connect(edit, &QLineEdit::textEdited, edit,
+                     [changed, key = spec.key](const QString &t) { changed(key, t); });
+    QObject::connect(browse, &QPushButton::clicked, box, [=] {
+        const QString path =
+            QFileDialog::getOpenFileName(box, spec.label, QFileInfo(edit->text()).absolutePath(), spec.fileFilter);
+        if (path.isEmpty())
+            return;
+        edit->setText(path);
+        changed(spec.key, path);
+    });
+    return box;
+}
+
 } // namespace
 
 QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
@@ -186,6 +217,8 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
                          [changed, key = spec.key](const QString &t) { changed(key, t); });
         return edit;
     }
+    case ParamSpec::Kind::File:
+        return fileEditor(spec, value, changed, parent);
     }
     return new QWidget(parent);
 }

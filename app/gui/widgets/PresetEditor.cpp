@@ -277,7 +277,7 @@ void PresetEditor::setPreset(const Preset &preset)
     m_tiffCompression->setCurrentIndex(m_tiffCompression->findData(int(preset.output.tiffCompression)));
     m_quality = preset.output.quality;
     // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
-    const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}};
+    const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}, {}};
     QWidget *q = createParamEditor(
         quality, m_quality,
         [this](const QString &, const QJsonValue &v) {
@@ -313,8 +313,8 @@ void PresetEditor::addStep(const QString &op)
     const OperationSpec *spec = OperationCatalog::builtin().find(op);
     if (!spec)
         return;
-    QString error;
-    const QJsonObject step = OperationCatalog::builtin().normalizeStep({{"op", op}}, &error);
+    // Defaults, valid or not: a logo has no file yet, and the status line says so until one is chosen.
+    const QJsonObject step = OperationCatalog::builtin().defaultStep(op);
     const int row = m_steps->currentRow() < 0 ? m_steps->count() : m_steps->currentRow() + 1;
     auto *item = new QListWidgetItem;
     item->setData(kStepRole, step);

@@ -16,6 +16,7 @@
 
 #include <opencv2/core.hpp>
 #include <string>
+#include <vector>
 
 namespace pp::ops {
 
@@ -83,16 +84,52 @@ cv::Mat saturation(const cv::Mat &in, double factor);
 cv::Mat grayscale(const cv::Mat &in); // returns 1 channel (2 with alpha is not used: BGRA stays 4)
 cv::Mat sepia(const cv::Mat &in, double intensity);
 
-// ---- watermark ----
+// ---- watermarks ----
 enum class Position { BottomRight, BottomLeft, TopRight, TopLeft, Center, Top, Bottom, Left, Right };
+
+// The top-left corner of a box of `box` pixels placed on an image at `position`, `marginPercent`
+// of the image's shorter side away from the edges it is anchored to (so that the margin looks
+// the same horizontally and vertically). A box larger than the image overhangs it.
+cv::Point2d placeBox(cv::Size image, cv::Size2d box, Position position, double marginPercent);
+
+class TextRenderer; // fonts, shaping and glyph rasterising, cached per process (TextRenderer.h)
+
 struct WatermarkParams {
     std::string text; // UTF-8
     Position position = Position::BottomRight;
-    double sizePercent = 0; // text height as a share of the image height
+    double sizePercent = 0; // the height of capitals as a share of the image height
     double opacity = 0;
     cv::Scalar color; // BGRA
     double marginPercent = 0;
+    std::string fontFile;   // a font file (absolute path), or empty: the family's font
+    std::string fontFamily; // a fontconfig pattern ("sans-serif", "DejaVu Serif:bold"); also the fallbacks
 };
-cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p);
+// What drawing a text found out besides its pixels.
+struct TextReport {
+    std::vector<char32_t> missing; // characters no installed font draws (drawn as the font's box)
+    std::string familyUsed;        // set when fontFamily is not installed: the family drawn with instead
+    std::string error;             // why nothing was drawn: the font file cannot be used
+};
+// The margin and position apply to the text's inked box. Text wider than the image keeps its
+// size and is clipped at the image edges. BGRA images keep their alpha channel: the text tints
+// visible pixels only. Returns an empty image with report->error set when the font cannot be
+// used. `report` may be null.
+cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fonts, TextReport *report = nullptr);
+
+struct LogoParams {
+    Position position = Position::BottomRight;
+    double sizePercent = 0; // the logo's width as a share of the image width
+    double opacity = 0;
+    double marginPercent = 0;
+};
+// The rectangle the logo covers on an image (it may overhang the image by the margin's
+// placement): `sizePercent` of the image width, never taller than the image, at least 1 pixel.
+cv::Rect2d logoPlacement(cv::Size image, cv::Size logo, const LogoParams &p);
+// Composites `logo` (8-bit BGRA, straight alpha; its alpha times the opacity is its coverage)
+// over the image with the "over" operator, at logoPlacement(). A BGRA image gets the logo's
+// alpha added to its own.
+cv::Mat overlayLogo(const cv::Mat &in, const cv::Mat &logo, const LogoParams &p);
+// The same for a logo already resized to its place: its top-left corner at `at`.
+cv::Mat compositeLogo(const cv::Mat &in, const cv::Mat &logo, cv::Point at, double opacity);
 
 } // namespace pp::ops

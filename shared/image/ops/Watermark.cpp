@@ -1,60 +1,17 @@
 #include "OpsInternal.h"
 #include "Operations.h"
+#include "TextRenderer.h"
 
-#include <QList>
-#include <QString>
 #include <algorithm>
 #include <cmath>
-#include <opencv2/imgproc.hpp>
 
 namespace pp::ops {
-namespace {
 
-constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
-
-// Hershey fonts only cover printable ASCII; anything else would come out as unrelated
-// glyphs, so it is made visible as '?' instead ('©' has a conventional ASCII spelling).
-std::string drawableText(const std::string &utf8)
+cv::Point2d placeBox(cv::Size image, cv::Size2d box, Position position, double marginPercent)
 {
-    std::string out;
-    for (const char32_t cp : QString::fromStdString(utf8).toUcs4()) {
-        if (cp == U'\u00A9')
-            out += "(c)";
-        else if (cp == U'\t' || cp == U'\n' || cp == U'\r')
-            out += ' ';
-        else if (cp < 0x20 || cp > 0x7E)
-            out += '?';
-        else
-            out += char(cp);
-    }
-    return out;
-}
-
-struct Layout {
-    double fontScale = 1;
-    int thickness = 1;
-    cv::Rect box;     // the text's extent including descenders
-    cv::Point origin; // putText's baseline origin
-};
-
-Layout layOut(const std::string &text, cv::Size image, const WatermarkParams &p)
-{
-    Layout l;
-    const double target = std::max(1.0, image.height * p.sizePercent / 100.0);
-    // Stroke weight grows with the text, roughly like a regular-weight font.
-    l.thickness = std::max(1, int(std::lround(target / 12.0)));
-    // "Text height" is the inked height of capitals: the glyph outline (linear in the scale;
-    // measured at a large scale to avoid rounding) plus half a stroke above and below.
-    int baseline = 0;
-    const double perUnit = cv::getTextSize(text, kFont, 100.0, 0, &baseline).height / 100.0;
-    l.fontScale = std::max(0.05, (target - l.thickness) / perUnit);
-    const cv::Size size = cv::getTextSize(text, kFont, l.fontScale, l.thickness, &baseline);
-
-    const int margin = int(std::lround(std::min(image.width, image.height) * p.marginPercent / 100.0));
-    const int boxH = size.height + baseline;
-    int x = (image.width - size.width) / 2;
-    int y = (image.height - boxH) / 2;
-    switch (p.position) {
+    const double margin = std::round(std::min(image.width, image.height) * marginPercent / 100.0);
+    double x = (image.width - box.width) / 2, y = (image.height - box.height) / 2;
+    switch (position) {
     case Position::TopLeft:
     case Position::BottomLeft:
     case Position::Left:
@@ -63,12 +20,12 @@ Layout layOut(const std::string &text, cv::Size image, const WatermarkParams &p)
     case Position::TopRight:
     case Position::BottomRight:
     case Position::Right:
-        x = image.width - margin - size.width;
+        x = image.width - margin - box.width;
         break;
     default:
         break;
     }
-    switch (p.position) {
+    switch (position) {
     case Position::TopLeft:
     case Position::TopRight:
     case Position::Top:
@@ -77,46 +34,38 @@ Layout layOut(const std::string &text, cv::Size image, const WatermarkParams &p)
     case Position::BottomLeft:
     case Position::BottomRight:
     case Position::Bottom:
-        y = image.height - margin - boxH;
+        y = image.height - margin - box.height;
         break;
     default:
         break;
     }
-    l.box = {x, y, size.width, boxH};
-    l.origin = {x, y + size.height};
-    return l;
+    return {x, y};
 }
 
-} // namespace
-
-// The margin is a share of the shorter side so that it looks the same horizontally and
-// vertically. Text wider than the image keeps its size and is clipped at the image edges.
-// BGRA images keep their alpha channel: the text tints visible pixels only.
-cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p)
+// "Text height" is the height of capitals, as type sizes are read on a page: the first font's
+// cap height scales to sizePercent of the image height, and every fallback font is drawn at the
+// same em size so that mixed scripts line up.
+cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fonts, TextReport *report)
 {
     const double strength = std::clamp(p.opacity, 0.0, 1.0) * std::clamp(p.color[3], 0.0, 255.0) / 255.0;
-    const std::string text = drawableText(p.text);
-    if (in.empty() || strength <= 0 || text.find_first_not_of(' ') == std::string::npos)
+    if (in.empty() || strength <= 0)
         return in.clone();
 
-    const Layout l = layOut(text, in.size(), p);
-    // Anti-aliasing and round stroke caps reach a little beyond the measured box.
-    const int pad = l.thickness + 2;
-    const cv::Rect area = cv::Rect(l.box.x - pad, l.box.y - pad, l.box.width + 2 * pad, l.box.height + 2 * pad) &
-                          cv::Rect({0, 0}, in.size());
+    const double capHeight = std::max(1.0, in.rows * p.sizePercent / 100.0);
+    TextLayer layer;
+    const auto place = [&](cv::Size2d box) { return placeBox(in.size(), box, p.position, p.marginPercent); };
+    if (!fonts.draw(p.text, {p.fontFile, p.fontFamily}, capHeight, place, in.size(), &layer, report))
+        return {};
     cv::Mat out = in.clone();
-    if (area.empty())
+    if (layer.coverage.empty())
         return out;
-
-    // Only the visible part of the text is rasterised, however large the text is.
-    cv::Mat coverage = cv::Mat::zeros(area.size(), CV_8UC1);
-    cv::putText(coverage, text, l.origin - area.tl(), kFont, l.fontScale, cv::Scalar(255), l.thickness, cv::LINE_AA);
 
     const int cn = in.channels();
     const cv::Scalar colour = detail::colorFor(cn, p.color);
     const int colourChannels = cn == 4 ? 3 : cn;
+    const cv::Rect area = layer.area;
     for (int y = 0; y < area.height; ++y) {
-        const uchar *m = coverage.ptr<uchar>(y);
+        const uchar *m = layer.coverage.ptr<uchar>(y);
         uchar *d = out.ptr<uchar>(area.y + y) + area.x * cn;
         for (int x = 0; x < area.width; ++x, d += cn) {
             if (m[x] == 0)
@@ -124,6 +73,69 @@ cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p)
             const double w = strength * m[x] / 255.0;
             for (int c = 0; c < colourChannels; ++c)
                 d[c] = cv::saturate_cast<uchar>(d[c] + (colour[c] - d[c]) * w);
+        }
+    }
+    return out;
+}
+
+cv::Rect2d logoPlacement(cv::Size image, cv::Size logo, const LogoParams &p)
+{
+    if (image.empty() || logo.empty())
+        return {};
+    // Width from the image's width; a logo that would be taller than the image is fitted to its
+    // height instead (a thin, tall logo must not ask for more pixels than the image has).
+    double scale = image.width * p.sizePercent / 100.0 / logo.width;
+    scale = std::min(scale, double(image.height) / logo.height);
+    const cv::Size2d size(std::max(1.0, std::round(logo.width * scale)),
+                          std::max(1.0, std::round(logo.height * scale)));
+    const cv::Point2d at = placeBox(image, size, p.position, p.marginPercent);
+    return {std::round(at.x), std::round(at.y), size.width, size.height};
+}
+
+// Straight-alpha "over": with a = logo alpha × opacity and b = the image's alpha,
+//   alpha = a + b(1 − a),   colour = (logo·a + image·b(1 − a)) / alpha.
+// Opaque images (b = 1) reduce to logo·a + image·(1 − a). The logo is resampled premultiplied
+// (resizeTo), so its transparent pixels' colour never bleeds into its edges.
+cv::Mat overlayLogo(const cv::Mat &in, const cv::Mat &logo, const LogoParams &p)
+{
+    if (in.empty() || logo.empty() || p.opacity <= 0)
+        return in.clone();
+    const cv::Rect2d placed = logoPlacement(in.size(), logo.size(), p);
+    const cv::Rect target(int(placed.x), int(placed.y), int(placed.width), int(placed.height));
+    return compositeLogo(in, resizeTo(logo, target.size(), Filter::Auto), target.tl(), p.opacity);
+}
+
+cv::Mat compositeLogo(const cv::Mat &in, const cv::Mat &scaled, cv::Point at, double opacityIn)
+{
+    const double opacity = std::clamp(opacityIn, 0.0, 1.0);
+    if (in.empty() || scaled.empty() || opacity <= 0)
+        return in.clone();
+    CV_Assert(scaled.type() == CV_8UC4);
+    const cv::Rect target(at, scaled.size());
+    const cv::Rect visible = target & cv::Rect({0, 0}, in.size());
+    cv::Mat out = in.clone();
+    if (visible.empty())
+        return out;
+
+    const int cn = in.channels();
+    for (int y = 0; y < visible.height; ++y) {
+        const uchar *s = scaled.ptr<uchar>(visible.y - target.y + y) + (visible.x - target.x) * 4;
+        uchar *d = out.ptr<uchar>(visible.y + y) + visible.x * cn;
+        for (int x = 0; x < visible.width; ++x, s += 4, d += cn) {
+            const double a = s[3] / 255.0 * opacity;
+            if (a <= 0)
+                continue;
+            if (cn == 1) {
+                d[0] = cv::saturate_cast<uchar>(detail::luma({double(s[0]), double(s[1]), double(s[2])}) * a +
+                                                d[0] * (1 - a));
+                continue;
+            }
+            const double b = cn == 4 ? d[3] / 255.0 : 1.0;
+            const double alpha = a + b * (1 - a);
+            for (int c = 0; c < 3; ++c)
+                d[c] = cv::saturate_cast<uchar>((s[c] * a + d[c] * b * (1 - a)) / alpha);
+            if (cn == 4)
+                d[3] = cv::saturate_cast<uchar>(alpha * 255);
         }
     }
     return out;

@@ -1,0 +1,153 @@
+// The operation table's checks of what presets say: step objects against their entries
+// (normalizeStep), colours, and the defaults a new step starts from. The entries themselves are
+// in OperationCatalog.cpp.
+#include "OperationCatalog.h"
+
+#include <QDir>
+#include <algorithm>
+#include <cmath>
+
+namespace pp {
+
+using K = ParamSpec::Kind;
+
+// Strict, character by character: a regular expression's "$" also matches before a final
+// newline, which let "#ffffff\n" through validation only to fail every image in the worker.
+bool OperationCatalog::parseColor(const QString &text, int rgba[4])
+{
+    if ((text.size() != 7 && text.size() != 9) || text[0] != QLatin1Char('#'))
+        return false;
+    // Digit by digit: QString::toInt() would also take "+1", "-1" and " 1".
+    const auto digit = [](QChar c) {
+        const char16_t u = c.unicode();
+        if (u >= '0' && u <= '9')
+            return u - '0';
+        if (u >= 'a' && u <= 'f')
+            return u - 'a' + 10;
+        if (u >= 'A' && u <= 'F')
+            return u - 'A' + 10;
+        return -1;
+    };
+    int v[4] = {0, 0, 0, 255};
+    for (int i = 0; 1 + 2 * i < text.size(); ++i) {
+        const int hi = digit(text[1 + 2 * i]), lo = digit(text[2 + 2 * i]);
+        if (hi < 0 || lo < 0)
+            return false;
+        v[i] = hi * 16 + lo;
+    }
+    std::copy(v, v + 4, rgba);
+    return true;
+}
+
+QJsonObject OperationCatalog::defaultStep(const QString &name) const
+{
+    const OperationSpec *spec = find(name);
+    if (!spec)
+        return {};
+    QJsonObject step{{"op", spec->name}};
+    for (const ParamSpec &p : spec->params)
+        step.insert(p.key, p.defaultValue);
+    return step;
+}
+
+QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *error, const QString &baseDir) const
+{
+    const QJsonValue opValue = step.value("op");
+    if (!opValue.isString()) {
+        *error = QStringLiteral("\"op\" must name an operation");
+        return {};
+    }
+    const OperationSpec *spec = find(opValue.toString());
+    if (!spec) {
+        *error = QStringLiteral("unknown operation \"%1\"").arg(opValue.toString());
+        return {};
+    }
+    QJsonObject out{{"op", spec->name}};
+    for (auto it = step.begin(); it != step.end(); ++it) {
+        if (it.key() != "op" && !spec->param(it.key())) {
+            *error = QStringLiteral("%1: unknown parameter \"%2\"").arg(spec->name, it.key());
+            return {};
+        }
+    }
+    for (const ParamSpec &p : spec->params) {
+        const QJsonValue v = step.contains(p.key) ? step.value(p.key) : p.defaultValue;
+        const QString where = QStringLiteral("%1.%2").arg(spec->name, p.key);
+        switch (p.kind) {
+        case K::Int:
+        case K::Double: {
+            if (!v.isDouble() || !std::isfinite(v.toDouble())) {
+                *error = where + QStringLiteral(" must be a number");
+                return {};
+            }
+            const double d = v.toDouble();
+            if (p.kind == K::Int && d != std::floor(d)) {
+                *error = where + QStringLiteral(" must be a whole number");
+                return {};
+            }
+            if (d < p.min || d > p.max) {
+                *error = QStringLiteral("%1 is %2, outside %3..%4").arg(where).arg(d).arg(p.min).arg(p.max);
+                return {};
+            }
+            out.insert(p.key, p.kind == K::Int ? QJsonValue(int(d)) : QJsonValue(d));
+            break;
+        }
+        case K::Bool:
+            if (!v.isBool()) {
+                *error = where + QStringLiteral(" must be true or false");
+                return {};
+            }
+            out.insert(p.key, v);
+            break;
+        case K::Choice:
+            if (!v.isString() || !p.choices.contains(v.toString())) {
+                *error = QStringLiteral("%1 must be one of: %2").arg(where, p.choices.join(", "));
+                return {};
+            }
+            out.insert(p.key, v);
+            break;
+        case K::Color: {
+            int rgba[4];
+            if (!v.isString() || !parseColor(v.toString(), rgba)) {
+                *error = where + QStringLiteral(" must be a colour like \"#ff8800\"");
+                return {};
+            }
+            out.insert(p.key, v);
+            break;
+        }
+        case K::Text:
+            if (!v.isString() || v.toString().size() > int(p.max)) {
+                *error = QStringLiteral("%1 must be text of at most %2 characters").arg(where).arg(p.max);
+                return {};
+            }
+            out.insert(p.key, v);
+            break;
+        case K::File: {
+            const QString path = v.toString();
+            if (!v.isString() || path.size() > int(p.max) || path.contains(QChar(0))) {
+                *error = QStringLiteral("%1 must be a file's path of at most %2 characters").arg(where).arg(p.max);
+                return {};
+            }
+            if (path.size() < int(p.min)) {
+                *error = where + QStringLiteral(" must name a file");
+                return {};
+            }
+            if (path.isEmpty() || QDir::isAbsolutePath(path)) {
+                out.insert(p.key, QDir::cleanPath(path));
+                break;
+            }
+            // Relative to the preset file, so that a preset and its logo travel together.
+            if (baseDir.isEmpty()) {
+                *error = QStringLiteral("%1 is a relative path (\"%2\"); only a preset file's paths may be relative "
+                                        "(to its folder)")
+                             .arg(where, path);
+                return {};
+            }
+            out.insert(p.key, QDir::cleanPath(QDir(baseDir).absoluteFilePath(path)));
+            break;
+        }
+        }
+    }
+    return out;
+}
+
+} // namespace pp
