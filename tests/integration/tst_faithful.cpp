@@ -1,6 +1,7 @@
 // Every built-in preset over one folder of the files people's photos come in: camera JPEGs in all
 // eight orientations with GPS, IPTC and XMP, an Adobe RGB photo, a CMYK JPEG with its profile, a
-// phone HEIC, an AVIF, a 16-bit PNG, a PNG with alpha and a GIF. The real pixelpool --batch does
+// phone HEIC, an AVIF, a JPEG XL, a camera's DNG stored sideways, a 16-bit PNG, a PNG with alpha
+// and a GIF. The real pixelpool --batch does
 // the work; the test reads every output back (PixelPool's decoder for the blocks, exiv2 for the
 // tags, lcms2 for the colours) and checks what the output says against what the preset asked:
 // tags, profile, depth, orientation and colour.
@@ -8,6 +9,7 @@
 #include "ImageCodec.h"
 #include "Operations.h"
 #include "PhotoFixtures.h"
+#include "TestDng.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -244,6 +246,11 @@ private slots:
         copySample("volna-16bit.png");
         put("alpha.png", encoded(quadrants(320, 200, true), OutputFormat::Png));
         put("quadrants.gif", quadrantGif(320, 200));
+        copySample("colorful-cups.jxl");
+        pp::test::DngSpec dng; // a camera's RAW, stored sideways (Orientation 6)
+        dng.bgr = storedFor(quadrants(320, 200), 6);
+        dng.orientation = 6;
+        put("sideways.dng", pp::test::makeDng(dng));
     }
 
     void everyPresetKeepsWhatItPromises_data()
@@ -299,10 +306,11 @@ private slots:
                 cv::split(o.pixels, planes);
                 QVERIFY2(cv::norm(planes[0], planes[2], cv::NORM_INF) <= 2, where + ": not grey");
             }
-            const bool quadrantPicture = it.key().startsWith("orient-") || it.key() == "quadrants.gif";
+            const bool quadrantPicture =
+                it.key().startsWith("orient-") || it.key() == "quadrants.gif" || it.key() == "sideways.dng";
             if (quadrantPicture)
                 QVERIFY2(uprightProblem(o.pixels).isEmpty(), where + ": " + uprightProblem(o.pixels).toUtf8());
-            if (it.key() == "kite.heic" || it.key() == "path.avif")
+            if (it.key() == "kite.heic" || it.key() == "path.avif" || it.key() == "colorful-cups.jxl")
                 QVERIFY2(o.pixels.cols > o.pixels.rows, where + ": the landscape photo is no longer upright");
             const QString ext = QFileInfo(o.path).suffix();
             if (!keepFormat)
@@ -364,6 +372,9 @@ private slots:
             QCOMPARE(meanAt(alpha.pixels, 0.75, 0.25)[3], 0.0); // the transparent half
             QCOMPARE(meanAt(alpha.pixels, 0.25, 0.25)[3], 255.0);
             QCOMPARE(QFileInfo(gif.path).suffix(), QString("png"));
+            QCOMPARE(QFileInfo(r.outputs.value("colorful-cups.jxl")).suffix(), QString("jxl"));
+            QCOMPARE(QFileInfo(r.outputs.value("path.avif")).suffix(), QString("avif"));
+            QCOMPARE(QFileInfo(r.outputs.value("sideways.dng")).suffix(), QString("jpg"));
         } else {
             QCOMPARE(deep.pixels.depth(), CV_8U);
             // Flattened on the preset's white background.
