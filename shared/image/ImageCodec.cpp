@@ -61,7 +61,10 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
     }
 }
 
-bool holdsSixteenBits(OutputFormat format) { return format == OutputFormat::Png || format == OutputFormat::Tiff; }
+bool holdsSixteenBits(OutputFormat format)
+{
+    return format == OutputFormat::Png || format == OutputFormat::Tiff || format == OutputFormat::Jxl;
+}
 
 bool encodeImage(const cv::Mat &pixels, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
                  QStringList *warnings)
@@ -110,13 +113,11 @@ std::vector<uint8_t> withoutExifHeader(std::vector<uint8_t> exif)
     return exif;
 }
 
-// Brings what a decoder gave to the pipeline's convention: 8-bit, 1/3/4 channels.
+// Brings what a decoder gave to the pipeline's convention: 8 or 16 bits, 1/3/4 channels.
 cv::Mat normalizeDepth(const cv::Mat &in)
 {
     cv::Mat out = in;
-    if (out.depth() == CV_16U)
-        out.convertTo(out, CV_8U, 1.0 / 257.0);
-    else if (out.depth() != CV_8U)
+    if (out.depth() != CV_8U && out.depth() != CV_16U)
         out.convertTo(out, CV_8U, out.depth() == CV_32F || out.depth() == CV_64F ? 255.0 : 1.0);
     if (out.channels() == 2) { // grey + alpha
         std::vector<cv::Mat> planes;

@@ -46,7 +46,7 @@ struct PlanOptions {
     // Camera RAW: the one reduced decode is LibRaw's half size (scaleEighths 4): one pixel per 2×2
     // filter block, red and blue point-sampled half a pixel off, greens averaged in linear light
     // (which brightens dark, detailed scenes by 2–4 %). Measured on four sample photos mosaicked
-    // (tests/support/TestDng.h), half size then downscaled is within 40 dB of the full develop only
+    // (tests/common/TestDng.h), half size then downscaled is within 40 dB of the full develop only
     // for outputs of at most 1/16 of the sensor's size (40.2–55.7 dB; at 1/8 36.8–53.6, at 1/2
     // 24.7–46.4), so the executor asks for a gap of 8 with it: thumbnails, 5–10 times faster.
     bool halfOnly = false;

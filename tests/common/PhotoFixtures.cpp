@@ -26,6 +26,18 @@ Bytes saveProfile(cmsHPROFILE p, const char *name)
     return b;
 }
 
+Bytes rommProfile()
+{
+    const cmsCIExyY d50 = {0.3457, 0.3585, 1};
+    const cmsCIExyYTRIPLE primaries = {{0.7347, 0.2653, 1}, {0.1596, 0.8404, 1}, {0.0366, 0.0001, 1}};
+    const cmsFloat64Number romm[5] = {1.8, 1.0, 0.0, 1.0 / 16.0, 1.0 / 32.0};
+    cmsToneCurve *c = cmsBuildParametricToneCurve(nullptr, 4, romm);
+    cmsToneCurve *curves[3] = {c, c, c};
+    cmsHPROFILE p = cmsCreateRGBProfile(&d50, &primaries, curves);
+    cmsFreeToneCurve(c);
+    return saveProfile(p, "ROMM-like test profile");
+}
+
 Bytes adobeRgb()
 {
     const cmsCIExyY d65 = {0.3127, 0.3290, 1};
@@ -260,6 +272,18 @@ Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc)
     const Bytes file(buf, buf + size);
     free(buf);
     return file;
+}
+
+size_t betweenEightBitLevels(const cv::Mat &sixteen)
+{
+    CV_Assert(sixteen.depth() == CV_16U);
+    size_t between = 0;
+    for (int y = 0; y < sixteen.rows; ++y) {
+        const ushort *row = sixteen.ptr<ushort>(y);
+        for (int x = 0; x < sixteen.cols * sixteen.channels(); ++x)
+            between += row[x] % 257 != 0;
+    }
+    return between;
 }
 
 } // namespace pp::testphotos

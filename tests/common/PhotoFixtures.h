@@ -1,6 +1,6 @@
 // Camera-like test files made by the tests themselves: profiles written by lcms2, EXIF/IPTC/XMP by
-// exiv2, HEIC/AVIF by libheif, and the colour distance to judge conversions. Shared by the
-// metadata unit tests and the mixed-folder integration test.
+// exiv2, HEIC/AVIF by libheif, and the colour distance to judge conversions. Shared by the engine's
+// unit tests, the mixed-folder integration test and the fuzz-seed maker.
 #pragma once
 
 #include "Preset.h"
@@ -18,9 +18,10 @@ using Bytes = std::vector<uint8_t>;
 
 // A profile lcms2 built, saved with a description; the handle is closed.
 Bytes saveProfile(cmsHPROFILE p, const char *name);
-Bytes adobeRgb();  // Adobe RGB (1998) primaries and gamma
-Bytes displayP3(); // Display P3: P3 primaries, sRGB's curve
-Bytes lcmsSrgb();  // sRGB as lcms2 builds it
+Bytes adobeRgb();    // Adobe RGB (1998) primaries and gamma
+Bytes displayP3();   // Display P3: P3 primaries, sRGB's curve
+Bytes lcmsSrgb();    // sRGB as lcms2 builds it
+Bytes rommProfile(); // wide gamut and no name libjxl knows: ROMM (ProPhoto) primaries, a linear toe
 
 Bytes readAll(const QString &path);
 void writeAll(const QString &path, const Bytes &b);
@@ -45,5 +46,9 @@ Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc);
 // Ordered mean of CIEDE2000 between two images' colours, each read through its profile (empty:
 // sRGB). Images of 1 (grey), 3 (BGR) or 4 (CMYK, Adobe-inverted) 8-bit channels.
 double meanDeltaE(const cv::Mat &a, const Bytes &aIcc, const cv::Mat &b, const Bytes &bIcc);
+
+// How many 16-bit samples lie between two 8-bit levels (are not multiples of 257): more than one
+// a pixel says the 16 bits are real, not 8-bit values widened.
+size_t betweenEightBitLevels(const cv::Mat &sixteen);
 
 } // namespace pp::testphotos

@@ -6,6 +6,7 @@
 #include "ImageCodec.h"
 #include "JobExecutor.h"
 #include "JobRunner.h"
+#include "PhotoFixtures.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,6 +17,8 @@
 
 using namespace pp;
 using Bytes = std::vector<uint8_t>;
+using testphotos::betweenEightBitLevels;
+using testphotos::rommProfile;
 
 namespace {
 
@@ -65,28 +68,6 @@ DecodeResult decode(const Bytes &b, bool withMetadata = false)
         return r;
     }
     return decodeImage(b.data(), b.size(), info, 8, false, withMetadata);
-}
-
-// A wide-gamut RGB profile libjxl has no name for: ROMM (ProPhoto) primaries with a linear toe.
-Bytes rommProfile()
-{
-    const cmsCIExyY d50 = {0.3457, 0.3585, 1};
-    const cmsCIExyYTRIPLE primaries = {{0.7347, 0.2653, 1}, {0.1596, 0.8404, 1}, {0.0366, 0.0001, 1}};
-    const cmsFloat64Number romm[5] = {1.8, 1.0, 0.0, 1.0 / 16.0, 1.0 / 32.0};
-    cmsToneCurve *c = cmsBuildParametricToneCurve(nullptr, 4, romm);
-    cmsToneCurve *curves[3] = {c, c, c};
-    cmsHPROFILE p = cmsCreateRGBProfile(&d50, &primaries, curves);
-    cmsFreeToneCurve(c);
-    cmsMLU *mlu = cmsMLUalloc(nullptr, 1);
-    cmsMLUsetASCII(mlu, "en", "US", "ROMM-like test profile");
-    cmsWriteTag(p, cmsSigProfileDescriptionTag, mlu);
-    cmsMLUfree(mlu);
-    cmsUInt32Number n = 0;
-    cmsSaveProfileToMem(p, nullptr, &n);
-    Bytes b(n);
-    cmsSaveProfileToMem(p, b.data(), &n);
-    cmsCloseProfile(p);
-    return b;
 }
 
 Bytes exifBlock(int orientation)
@@ -285,6 +266,27 @@ private slots:
         QCOMPARE(d.image.channels(), channels == 1 ? 1 : channels);
         QCOMPARE(cv::norm(d.image, noise, cv::NORM_INF), 0.0);
         QVERIFY(d.lossless);
+    }
+
+    void jxlKeepsSixteenBits_data() { jxlLosslessKeepsEveryPixel_data(); }
+    void jxlKeepsSixteenBits()
+    {
+        // Lossless at 16 bits: every sample back exactly, so none was squeezed through 8 bits.
+        QFETCH(int, channels);
+        cv::Mat noise(37, 53, CV_16UC(channels));
+        cv::randu(noise, 0, 65536);
+        const DecodeResult d = decode(encode(noise, OutputFormat::Jxl, 90, true));
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.type(), noise.type());
+        QCOMPARE(cv::norm(d.image, noise, cv::NORM_INF), 0.0);
+        // Lossy keeps the depth too, and lands between 8-bit levels.
+        cv::Mat ramp(64, 256, CV_16UC3);
+        for (int x = 0; x < ramp.cols; ++x)
+            ramp.col(x).setTo(cv::Scalar::all(x * 256 + 77));
+        const DecodeResult lossy = decode(encode(ramp, OutputFormat::Jxl, 95));
+        QCOMPARE(lossy.image.type(), CV_16UC3);
+        QVERIFY(betweenEightBitLevels(lossy.image) > lossy.image.total());
+        QVERIFY(cv::PSNR(lossy.image / 257, ramp / 257) > 40);
     }
 
     void alphaIsKept_data()

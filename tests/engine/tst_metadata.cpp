@@ -418,6 +418,34 @@ private slots:
         QVERIFY(w.icc.empty());
     }
 
+    void emptyExifEntriesStayOutOfTiffs()
+    {
+        // A source's EXIF (a damaged phone photo's) with an IFD0 entry that has no value: libtiff
+        // refuses a TIFF whose IFD0 holds one ("null count"). The rest of the EXIF is kept.
+        const Bytes exif = {'I',  'I',  42, 0, 8, 0, 0, 0,                 // little-endian TIFF header, IFD0 at 8
+                            2,    0,                                       // two entries
+                            0x3B, 0x01, 2,  0, 3, 0, 0, 0, 'J', 'o', 0, 0, // Artist, ASCII, 3: "Jo"
+                            0x02, 0x92, 5,  0, 0, 0, 0, 0, 0,   0,   0, 0, // ApertureValue, RATIONAL, 0
+                            0,    0,    0,  0};                            // no next IFD
+        OutputMetadata meta;
+        meta.exif = exif;
+        EncodeSettings s{OutputFormat::Tiff, 90, 6, false};
+        s.metadata = &meta;
+        Bytes tiff;
+        QString error;
+        QStringList warnings;
+        QVERIFY2(encodeImage(photo(64, 48), s, &tiff, &error, &warnings), qPrintable(error));
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
+        const ImageInfo info = probeImage(tiff.data(), tiff.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        const DecodeResult d = decodeImage(tiff.data(), tiff.size(), info, 8, false, true);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        auto image = Exiv2::ImageFactory::open(tiff.data(), long(tiff.size()));
+        image->readMetadata();
+        QCOMPARE(exifText(image->exifData(), "Exif.Image.Artist"), QString("Jo"));
+        QCOMPARE(exifText(image->exifData(), "Exif.Image.ApertureValue"), QString());
+    }
+
     void aProfileThatDoesNotFitIsIgnored()
     {
         cv::Mat grey(40, 50, CV_8UC1, cv::Scalar(128));

@@ -1,5 +1,5 @@
 // Camera RAW through LibRaw. PixelPool has no real camera files, so DNGs are made from a sample
-// photo (tests/support/TestDng.h: a camera with sRGB's primaries, Bayer RGGB) and what LibRaw
+// photo (tests/common/TestDng.h: a camera with sRGB's primaries, Bayer RGGB) and what LibRaw
 // develops is compared with the picture that "camera" saw.
 #include "ColourManagement.h"
 #include "CompiledStep.h"
@@ -8,6 +8,7 @@
 #include "JobExecutor.h"
 #include "Metadata.h"
 #include "Operations.h"
+#include "PhotoFixtures.h"
 #include "Pipeline.h"
 #include "TestDng.h"
 
@@ -21,6 +22,7 @@
 
 using namespace pp;
 using Bytes = std::vector<uint8_t>;
+using testphotos::betweenEightBitLevels;
 
 namespace {
 
@@ -52,11 +54,22 @@ Bytes dng(test::DngSpec spec)
     return b;
 }
 
-DecodeResult decode(const Bytes &b, int scale = 8, bool allowDamaged = false, bool withMetadata = false,
-                    int previewEighths = 0)
+DecodeResult decodeAsIs(const Bytes &b, int scale = 8, bool allowDamaged = false, bool withMetadata = false,
+                        int previewEighths = 0)
 {
     const ImageInfo info = probeImage(b.data(), b.size());
     return decodeImage(b.data(), b.size(), info, scale, allowDamaged, withMetadata, previewEighths);
+}
+
+// The same, on the 8-bit scale the scenes and tolerances here are written in (a development is
+// 16-bit: developedAtSixteenBits checks that).
+DecodeResult decode(const Bytes &b, int scale = 8, bool allowDamaged = false, bool withMetadata = false,
+                    int previewEighths = 0)
+{
+    DecodeResult d = decodeAsIs(b, scale, allowDamaged, withMetadata, previewEighths);
+    if (d.image.depth() == CV_16U)
+        d.image.convertTo(d.image, CV_8U, 1.0 / 257);
+    return d;
 }
 
 // The mean colour inside a patch, away from its edges (where demosaicing mixes neighbours).
@@ -183,7 +196,6 @@ private slots:
     {
         const DecodeResult d = decode(dng({}));
         QVERIFY2(!d.image.empty(), qPrintable(d.error));
-        QCOMPARE(d.image.type(), CV_8UC3);
         QCOMPARE(d.image.size(), cv::Size(600, 400));
         QVERIFY(d.warning.isEmpty());
         // Demosaicing (AHD) loses some detail at edges: 40.1 dB measured on this picture.
@@ -196,6 +208,26 @@ private slots:
         const auto maxThreads = reinterpret_cast<int (*)()>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
         QVERIFY(maxThreads);
         QCOMPARE(maxThreads(), 1);
+    }
+
+    void developedAtSixteenBits()
+    {
+        // The development's 16 bits reach the pipeline: smooth gradients, not 8-bit steps widened.
+        const DecodeResult d = decodeAsIs(dng({}));
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.type(), CV_16UC3);
+        QVERIFY2(betweenEightBitLevels(d.image) > d.image.total(), "only multiples of 257");
+        // And out of the worker into a 16-bit TIFF.
+        const Run r = run(dng({}), "[]", "develop", "tiff");
+        QVERIFY2(r.outcome.ok, qPrintable(r.outcome.failed.message));
+        const cv::Mat tiff = cv::imdecode(r.output, cv::IMREAD_UNCHANGED);
+        QCOMPARE(tiff.type(), CV_16UC3);
+        QCOMPARE(cv::norm(tiff, d.image, cv::NORM_INF), 0.0);
+        // The preview (a JPEG) stays 8-bit.
+        test::DngSpec spec;
+        spec.previewSize = {600, 400};
+        spec.previewBgr = scene();
+        QCOMPARE(decodeAsIs(dng(spec), 8, false, false, 8).image.depth(), CV_8U);
     }
 
     void whiteBalanceIsTheCamerasAsShotNeutral_data()

@@ -312,11 +312,12 @@ QString checkResult(const DecodeResult &r, const ImageInfo &info, int scale, int
             .arg(r.image.cols)
             .arg(r.image.rows)
             .arg(describe(info), d);
-    // 16 bits only where the format has them (ImageCodec.h).
-    const bool sixteen = info.format == ImageFormat::Png || info.format == ImageFormat::Tiff;
+    // 16 bits only where the format can have more than 8 (JPEG, GIF and WebP never do).
+    const bool sixteen =
+        info.format != ImageFormat::Jpeg && info.format != ImageFormat::Gif && info.format != ImageFormat::Webp;
     if ((r.image.depth() != CV_8U && !(sixteen && r.image.depth() == CV_16U)) ||
         (r.image.channels() != 1 && r.image.channels() != 3 && r.image.channels() != 4))
-        return QStringLiteral("not 8-bit (or 16-bit PNG/TIFF) with 1, 3 or 4 channels: %1").arg(d);
+        return QStringLiteral("not 8-bit (or 16-bit where the format has it) with 1, 3 or 4 channels: %1").arg(d);
     if (!allowDamaged && !r.warning.isEmpty())
         return QStringLiteral("allowDamaged=false returned an image with a warning: %1").arg(d);
     return {};

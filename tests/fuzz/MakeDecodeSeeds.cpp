@@ -1,7 +1,8 @@
 // The decode seeds of fuzz_make_seeds: small real files, one per layout the decoders handle, made
 // with the same libraries PixelPool decodes with (libjpeg, libpng, libtiff, libwebp, libjxl) so that
-// every option can be set, and DNGs from tests/support/TestDng.h. A few are cut short or damaged on
+// every option can be set, and DNGs from tests/common/TestDng.h. A few are cut short or damaged on
 // purpose.
+#include "PhotoFixtures.h"
 #include "TestDng.h"
 
 #include <QByteArray>
@@ -19,6 +20,7 @@
 #include <tiffio.h>
 #include <webp/encode.h>
 
+using pp::testphotos::rommProfile;
 using Put = std::function<void(const QString &name, const QByteArray &bytes)>;
 
 namespace {
@@ -329,23 +331,6 @@ QByteArray jxlFile(const cv::Mat &m, const JxlOptions &o, const std::vector<uint
 
 // A wide-gamut profile libjxl cannot name (ROMM primaries, a curve with a linear toe): a lossy
 // JPEG XL with it is decoded through linear sRGB and lcms2.
-std::vector<uint8_t> rommProfile()
-{
-    const cmsCIExyY d50 = {0.3457, 0.3585, 1};
-    const cmsCIExyYTRIPLE primaries = {{0.7347, 0.2653, 1}, {0.1596, 0.8404, 1}, {0.0366, 0.0001, 1}};
-    const cmsFloat64Number romm[5] = {1.8, 1.0, 0.0, 1.0 / 16.0, 1.0 / 32.0};
-    cmsToneCurve *c = cmsBuildParametricToneCurve(nullptr, 4, romm);
-    cmsToneCurve *curves[3] = {c, c, c};
-    cmsHPROFILE p = cmsCreateRGBProfile(&d50, &primaries, curves);
-    cmsFreeToneCurve(c);
-    cmsUInt32Number n = 0;
-    cmsSaveProfileToMem(p, nullptr, &n);
-    std::vector<uint8_t> icc(n);
-    cmsSaveProfileToMem(p, icc.data(), &n);
-    cmsCloseProfile(p);
-    return icc;
-}
-
 // A copy with `count` bytes from `offset` on set to `value`: damage inside the image data.
 QByteArray damaged(QByteArray b, qsizetype offset, qsizetype count, char value = '\xff')
 {

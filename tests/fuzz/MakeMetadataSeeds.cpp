@@ -82,7 +82,7 @@ QByteArray encode(pp::OutputFormat format, const pp::OutputMetadata &meta)
     return QByteArray(reinterpret_cast<const char *>(out.data()), qsizetype(out.size()));
 }
 
-// A camera RAW: a DNG stored sideways with a preview (tests/support/TestDng.h), given the camera
+// A camera RAW: a DNG stored sideways with a preview (tests/common/TestDng.h), given the camera
 // block's date, GPS and XMP by exiv2, as a raw converter would leave it.
 QByteArray cameraDng()
 {

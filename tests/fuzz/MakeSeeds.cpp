@@ -287,7 +287,7 @@ void images()
                    40) +
             jxl);
 
-    // Camera RAW: a whole small DNG (tests/support/TestDng.h), a CR2-marked TIFF, and the headers of
+    // Camera RAW: a whole small DNG (tests/common/TestDng.h), a CR2-marked TIFF, and the headers of
     // the RAWs with magic of their own (RW2, ORF, RAF, CR3), which reach LibRaw.
     pp::test::DngSpec dng;
     dng.bgr = cv::Mat(23, 37, CV_8UC3, cv::Scalar(40, 160, 220));

@@ -349,7 +349,7 @@ def srgb_to_linear(v):
 
 
 def dng(rows, orientation=1, claim=None, neutral=(0.5, 1.0, 0.7)):
-    """A small camera-like DNG, as tests/support/TestDng.h makes them: DNG 1.4, uncompressed 16-bit
+    """A small camera-like DNG, as tests/common/TestDng.h makes them: DNG 1.4, uncompressed 16-bit
     Bayer RGGB over a black level of 256 (white 16383), a camera with sRGB's primaries whose raw
     channels are linear sRGB times AsShotNeutral. The directory comes first, then the sensor data,
     as cameras write it, so a cut file keeps its directory. rows: stored rows of (r, g, b);

@@ -7,9 +7,6 @@
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                                                  \
-    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
-
 namespace {
 
 // Every 8-bit value once, as a 256x1 grey image.

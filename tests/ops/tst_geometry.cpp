@@ -7,9 +7,6 @@
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                                                  \
-    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
-
 namespace {
 
 ResizeParams rp(ResizeMode mode, int w, int h, bool downscaleOnly = false, double percent = 50)

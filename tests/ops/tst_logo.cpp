@@ -9,10 +9,6 @@ using namespace pp;
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                                                  \
-    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
-
-Q_DECLARE_METATYPE(pp::ops::Position)
 Q_DECLARE_METATYPE(cv::Rect)
 
 namespace {

@@ -11,6 +11,11 @@
 #include <opencv2/core.hpp>
 
 Q_DECLARE_METATYPE(cv::Mat)
+Q_DECLARE_METATYPE(pp::ops::Position)
+
+// Every element equal; on failure both images are described. Needs `using namespace testutil`.
+#define COMPARE_MAT(actual, expected)                                                                                  \
+    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
 
 class TestOps : public QObject
 {

@@ -12,9 +12,6 @@ using namespace pp;
 using namespace pp::ops;
 using namespace testutil;
 
-#define COMPARE_MAT(actual, expected)                                                                                  \
-    QVERIFY2(maxDiff((actual), (expected)) == 0, (describe(actual) + " expected " + describe(expected)).constData())
-
 namespace {
 
 const OperationCatalog &table() { return OperationCatalog::builtin(); }

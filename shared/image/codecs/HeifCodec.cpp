@@ -170,10 +170,10 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     const int channels = alpha ? 4 : 3;
     cv::Mat decoded;
     if (deep) {
-        // 10/12-bit samples, little-endian in 16 bits: to 8 bits with rounding.
+        // 10/12-bit samples, little-endian in 16 bits: stretched to the pipeline's full 16-bit scale.
         const int bits = heif_image_get_bits_per_pixel_range(image.get(), heif_channel_interleaved);
         const cv::Mat wide(hgt, w, CV_16UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
-        wide.convertTo(decoded, CV_8U, 255.0 / double((1 << std::clamp(bits, 9, 16)) - 1));
+        wide.convertTo(decoded, CV_16U, 65535.0 / double((1 << std::clamp(bits, 9, 16)) - 1));
     } else {
         decoded = cv::Mat(hgt, w, CV_8UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
     }

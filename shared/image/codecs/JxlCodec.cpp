@@ -47,6 +47,8 @@ JxlDecoderStatus next(JxlDecoder *dec, bool *truncated)
     return status;
 }
 
+bool deep(const JxlBasicInfo &basic) { return basic.bits_per_sample > 8; }
+
 QString failure(bool truncated, const char *where)
 {
     return truncated
@@ -54,14 +56,15 @@ QString failure(bool truncated, const char *where)
                : QStringLiteral("damaged or unsupported JPEG XL: libjxl cannot read its %1").arg(QLatin1String(where));
 }
 
-// The one place that chooses how libjxl hands the pixels over. The pipeline takes 8 bits today
-// (Codecs.h, normalizeDepth); once it takes 16, JXL_TYPE_UINT16 for bits_per_sample > 8 goes here
-// and the rest follows from the format. Floating point when the pixels still have to be converted
-// into their own profile (`linear`): libjxl 0.7 gives those in linear sRGB, which 8 bits would band.
+// The one place that chooses how libjxl hands the pixels over: 16 bits a sample when the image has
+// more than 8 (the pipeline keeps them), else 8. Floating point when the pixels still have to be
+// converted into their own profile (`linear`): libjxl 0.7 gives those in linear sRGB, which 8 bits
+// would band; they become 8 or 16 bits after the conversion, by the same rule (`deep`).
 JxlPixelFormat pixelFormat(const JxlBasicInfo &basic, bool linear)
 {
     const uint32_t channels = basic.num_color_channels + (basic.alpha_bits > 0 ? 1 : 0);
-    return {channels, linear ? JXL_TYPE_FLOAT : JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
+    const JxlDataType type = linear ? JXL_TYPE_FLOAT : deep(basic) ? JXL_TYPE_UINT16 : JXL_TYPE_UINT8;
+    return {channels, type, JXL_NATIVE_ENDIAN, 0};
 }
 
 int cvDepth(JxlDataType type) { return type == JXL_TYPE_FLOAT ? CV_32F : type == JXL_TYPE_UINT16 ? CV_16U : CV_8U; }
@@ -91,11 +94,13 @@ struct Colour {
     std::vector<uint8_t> icc;     // the image's profile; empty for sRGB (and what cannot be had)
     std::vector<uint8_t> dataIcc; // when `linear`: the profile libjxl's pixels are in
     bool linear = false;          // to be converted from dataIcc into icc after decoding
+    bool deep = false;            // more than 8 bits a sample: the pipeline gets 16
 };
 
 Colour readColour(JxlDecoder *dec, const JxlBasicInfo &basic, QStringList *warnings)
 {
     Colour c;
+    c.deep = deep(basic);
     JxlColorEncoding encoding;
     const bool named = JxlDecoderGetColorAsEncodedProfile(dec, nullptr, JXL_COLOR_PROFILE_TARGET_ORIGINAL, &encoding) ==
                        JXL_DEC_SUCCESS;
@@ -235,13 +240,14 @@ bool toPipeline(cv::Mat decoded, const Colour &colour, DecodeResult *result)
                 return false;
             }
         }
-        decoded.convertTo(decoded, CV_8U, 255.0); // rounds and saturates what lies outside the gamut
+        // Rounds and saturates what lies outside the gamut.
+        decoded.convertTo(decoded, colour.deep ? CV_16U : CV_8U, colour.deep ? 65535.0 : 255.0);
     }
     if (decoded.channels() == 3)
         cv::cvtColor(decoded, decoded, cv::COLOR_RGB2BGR);
     else if (decoded.channels() == 4)
         cv::cvtColor(decoded, decoded, cv::COLOR_RGBA2BGRA);
-    result->image = normalizeDepth(decoded); // grey+alpha to BGRA; 16-bit to 8 until the pipeline takes it
+    result->image = normalizeDepth(decoded); // grey+alpha to BGRA
     return true;
 }
 

@@ -69,8 +69,9 @@ bool encodeJxl(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_
                QStringList *warnings)
 {
     const int channels = image.channels();
-    if (image.depth() != CV_8U || (channels != 1 && channels != 3 && channels != 4)) {
-        *error = QStringLiteral("JPEG XL needs 8-bit grey, colour or colour+alpha pixels");
+    const bool wide = image.depth() == CV_16U;
+    if ((image.depth() != CV_8U && !wide) || (channels != 1 && channels != 3 && channels != 4)) {
+        *error = QStringLiteral("JPEG XL needs 8- or 16-bit grey, colour or colour+alpha pixels");
         return false;
     }
     const Encoder enc(JxlEncoderCreate(nullptr));
@@ -89,10 +90,10 @@ bool encodeJxl(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_
     JxlEncoderInitBasicInfo(&basic);
     basic.xsize = uint32_t(image.cols);
     basic.ysize = uint32_t(image.rows);
-    basic.bits_per_sample = 8;
+    basic.bits_per_sample = wide ? 16 : 8;
     basic.num_color_channels = channels == 1 ? 1 : 3;
     if (channels == 4) {
-        basic.alpha_bits = 8;
+        basic.alpha_bits = basic.bits_per_sample;
         basic.num_extra_channels = 1;
     }
     // Lossless keeps the samples in their own space; lossy works in XYB.
@@ -137,7 +138,7 @@ bool encodeJxl(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_
         samples = image.isContinuous() ? image : image.clone();
     else
         cv::cvtColor(image, samples, channels == 3 ? cv::COLOR_BGR2RGB : cv::COLOR_BGRA2RGBA);
-    const JxlPixelFormat format{uint32_t(channels), JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
+    const JxlPixelFormat format{uint32_t(channels), wide ? JXL_TYPE_UINT16 : JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
     if (JxlEncoderAddImageFrame(frame, &format, samples.data, samples.total() * samples.elemSize()) !=
         JXL_ENC_SUCCESS) {
         *error = encoderError(enc.get());

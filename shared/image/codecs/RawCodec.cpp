@@ -244,10 +244,10 @@ cv::Mat develop(LibRaw &raw, const ImageInfo &info, const RawDecodeRequest &r, R
         result->error = QStringLiteral("%1 developed to %2 channels of %3 bits").arg(name).arg(colors).arg(bits);
         return {};
     }
-    // The one place a RAW is 16-bit: normalizeDepth() brings it to what the pipeline takes.
+    // Developed at 16 bits and kept so: the pipeline and 16-bit outputs (PNG, TIFF, JPEG XL) keep them.
     cv::Mat wide(size, CV_16UC3);
     code = raw.copy_mem_image(wide.data, int(wide.step), 1); // BGR
-    raw.recycle();                                           // LibRaw's buffers, before the 8-bit copy
+    raw.recycle();                                           // LibRaw's buffers, before the pipeline's
     if (code != LIBRAW_SUCCESS) {
         result->error = QStringLiteral("%1: %2").arg(name, libRawError(code));
         return {};

@@ -110,6 +110,39 @@ private:
     TIFF *m_tif = nullptr;
 };
 
+// Why libtiff cannot read a TIFF's first directory (the one PixelPool writes); empty when it can.
+QString unreadable(const std::vector<uint8_t> &tiff)
+{
+    TiffMemory m;
+    m.data = tiff.data();
+    m.size = tiff.size();
+    const TiffHandle tif(&m, "rm");
+    if (!tif.get() && m.error.isEmpty())
+        return QStringLiteral("libtiff cannot open it");
+    return m.error;
+}
+
+// EXIF, IPTC and XMP through exiv2, into the TIFF libtiff wrote. What exiv2 copies from a source's
+// EXIF can make a directory libtiff refuses (a damaged source's odd entries): the written file is
+// read back, and when libtiff cannot read it the TIFF goes out as libtiff wrote it (with its
+// profile and resolution), the rest named in a warning. An output nobody can open loses the photo.
+void addMetadata(std::vector<uint8_t> *out, const OutputMetadata &meta, QStringList *warnings)
+{
+    if (meta.exif.empty() && meta.iptc.empty() && meta.xmp.empty())
+        return;
+    std::vector<uint8_t> plain = *out;
+    QString why;
+    const bool written = meta::addTiffMetadata(out, meta, &why);
+    const QString broken = unreadable(*out);
+    if (!broken.isEmpty()) {
+        *out = std::move(plain);
+        warnings->append(
+            QStringLiteral("EXIF, IPTC and XMP left out: libtiff cannot read the TIFF with them (%1)").arg(broken));
+    } else if (!written) {
+        warnings->append(why);
+    }
+}
+
 // The profile, XMP packet and resolution libtiff has read; EXIF and IPTC come from exiv2.
 void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *meta)
 {
@@ -386,9 +419,8 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
         return false;
     }
     out->resize(m.size);
-    QString why;
-    if (meta && !meta::addTiffMetadata(out, *meta, &why))
-        warnings->append(why);
+    if (meta)
+        addMetadata(out, *meta, warnings);
     return true;
 }
 

@@ -667,9 +667,10 @@ bool writeTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, bool
             Exiv2::ExifParser::decode(add, m.exif.data(), uint32_t(m.exif.size()));
             for (const Exiv2::Exifdatum &d : add) {
                 // libtiff's own tags stay; IFD0 of a TIFF gets no tag that TIFF readers do not know
-                // (libtiff refuses some, such as tag 0, as errors).
+                // (libtiff refuses some, such as tag 0, as errors), and no entry has no value
+                // (libtiff refuses a "null count" in IFD0 and the whole file with it).
                 const bool unknown = d.groupName() == "Image" && d.tagName().rfind("0x", 0) == 0;
-                if (!unknown && exif.findKey(Exiv2::ExifKey(d.key())) == exif.end())
+                if (!unknown && d.count() > 0 && exif.findKey(Exiv2::ExifKey(d.key())) == exif.end())
                     exif.add(d);
             }
         }
