@@ -1,7 +1,7 @@
 // resources/schema/preset.schema.json against the preset loader: the schema's examples load,
 // its counter-examples are refused with an error naming the field the schema names, and every
 // operation's parameters in the schema are the operation table's (kind, range, choices).
-// tests/schema/check_schemas.py feeds the same examples to a JSON Schema validator.
+// tests/cli/test_cli.py (case json_schema) feeds the same examples to a JSON Schema validator.
 #include "OperationCatalog.h"
 #include "Preset.h"
 
