@@ -1,362 +1,253 @@
 // pixelpool --batch: the headless front end. Only a QCoreApplication, no windows, no display.
+// The options are in cli/Options.cpp; what is shown in cli/TerminalReport.cpp and
+// cli/JsonEvents.cpp; --dry-run in cli/DryRun.cpp.
 #include "BatchCommand.h"
 
 #include "BatchRunner.h"
 #include "InProcessRunner.h"
-#include "Limits.h"
 #include "PresetLibrary.h"
 #include "WorkerPool.h"
+#include "cli/DryRun.h"
+#include "cli/JsonEvents.h"
+#include "cli/Options.h"
+#include "cli/TerminalReport.h"
 
-#include <QCommandLineParser>
-#include <QThread>
 #include <QCoreApplication>
-#include <QDir>
-#include <QJsonDocument>
-#include <QMap>
-#include <QJsonObject>
 #include <QSocketNotifier>
+#include <QThread>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace pp {
 namespace {
 
+// docs/cli.md lists these; --help too.
 enum Exit { AllDone = 0, SomeFailed = 1, UsageError = 2, Interrupted = 130 };
 
-void out(FILE *f, const QString &s)
+void print(FILE *f, const QString &s)
 {
     const QByteArray b = s.toUtf8();
     std::fwrite(b.constData(), 1, size_t(b.size()), f);
 }
 
-QJsonObject toJson(const BatchEvent &e)
+int usageError(const QString &message)
 {
-    QJsonObject o{{"event", eventName(e.kind)}, {"index", e.index}, {"input", displayPath(e.input)}};
-    switch (e.kind) {
-    case BatchEvent::Kind::Started:
-        o.insert("worker", e.worker);
-        o.insert("pid", e.pid);
-        break;
-    case BatchEvent::Kind::Progress:
-        o.insert("step", e.step);
-        o.insert("steps", e.steps);
-        break;
-    case BatchEvent::Kind::Finished:
-        o.insert("output", displayPath(e.output));
-        o.insert("width", e.width);
-        o.insert("height", e.height);
-        o.insert("source_width", e.sourceWidth);
-        o.insert("source_height", e.sourceHeight);
-        o.insert("bytes", e.bytes);
-        o.insert("ms", e.ms);
-        if (!e.reason.isEmpty())
-            o.insert("warning", e.reason);
-        break;
-    case BatchEvent::Kind::Skipped:
-        o.insert("reason", e.reason);
-        o.insert("code", proto::failureCodeName(e.code));
-        if (!e.output.isEmpty())
-            o.insert("output", displayPath(e.output));
-        break;
-    case BatchEvent::Kind::Failed:
-        o.insert("reason", e.reason);
-        o.insert("code", proto::failureCodeName(e.code));
-        o.insert("attempts", e.attempts);
-        break;
-    }
-    return o;
+    print(stderr, QStringLiteral("pixelpool: ") + message + QLatin1Char('\n'));
+    return UsageError;
 }
 
 // Ctrl+C / SIGTERM: cancel cleanly (no partial outputs) through the event loop.
 int g_signalPipe[2] = {-1, -1};
 void onSignal(int) { [[maybe_unused]] auto n = ::write(g_signalPipe[1], "x", 1); }
 
-// QCommandLineParser sees arguments as QString, which cannot carry file names that are not
-// UTF-8. Such arguments are replaced by a placeholder and mapped back to their raw bytes.
-QStringList argumentsKeepingRaw(int argc, char **argv, QHash<QString, QByteArray> *raw)
+// Applies --format, --quality, --overwrite, --metadata and --colour; empty or the usage error.
+QString applyOverrides(const cli::CommandLine &cl, Preset *preset)
 {
-    QStringList args;
-    for (int i = 0; i < argc; ++i) {
-        const QByteArray bytes(argv[i]);
-        const QString s = QString::fromUtf8(bytes);
-        if (s.toUtf8() == bytes) {
-            args << s;
-        } else {
-            const QString key = QStringLiteral("\x01raw%1").arg(i);
-            raw->insert(key, bytes);
-            args << key;
-        }
+    if (cl.isSet("format")) {
+        const auto f = formatFromName(cl.value("format"));
+        if (!f)
+            return QStringLiteral("unknown format \"%1\" (jpeg, png, webp, tiff, bmp, jxl, avif, keep)")
+                .arg(cl.value("format"));
+        preset->output.format = *f;
     }
-    return args;
+    if (cl.isSet("quality")) {
+        bool ok;
+        const int q = cl.value("quality").toInt(&ok);
+        if (!ok || q < 1 || q > 100)
+            return QStringLiteral("--quality takes 1 to 100, not \"%1\"").arg(cl.value("quality"));
+        preset->output.quality = q;
+    }
+    if (cl.isSet("overwrite")) {
+        const auto p = overwriteFromName(cl.value("overwrite"));
+        if (!p)
+            return QStringLiteral("--overwrite takes skip, rename or overwrite, not \"%1\"").arg(cl.value("overwrite"));
+        preset->output.overwrite = *p;
+    }
+    if (cl.isSet("metadata")) {
+        const auto p = metadataFromName(cl.value("metadata"));
+        if (!p)
+            return QStringLiteral("--metadata takes keep, strip-location or strip, not \"%1\"")
+                .arg(cl.value("metadata"));
+        preset->output.metadata = *p;
+    }
+    if (cl.isSet("colour")) {
+        const auto p = colourFromName(cl.value("colour"));
+        if (!p)
+            return QStringLiteral("--colour takes keep or srgb, not \"%1\"").arg(cl.value("colour"));
+        preset->output.colour = *p;
+    }
+    return OutputPlanner::validateTemplate(preset->output.nameTemplate);
 }
 
-class Progress
+// The runner's numbers from the command line; empty or the usage error.
+QString readSettings(const cli::CommandLine &cl, RunnerSettings *settings)
 {
-public:
-    Progress(bool json, bool quiet) : m_json(json), m_quiet(quiet), m_tty(::isatty(2)) {}
+    QString error;
+    auto number = [&](const char *name, int min, int max) {
+        bool good;
+        const int v = cl.value(name).toInt(&good);
+        if ((!good || v < min || v > max) && error.isEmpty())
+            error = QStringLiteral("--%1 takes a number from %2 to %3, not \"%4\"")
+                        .arg(QLatin1String(name), QString::number(min), QString::number(max), cl.value(name));
+        return v;
+    };
+    settings->workers = number("workers", 0, 256);
+    settings->maxTasksPerWorker = number("max-tasks-per-worker", 0, 1 << 30);
+    settings->timeoutSeconds = number("timeout", 1, 86400);
+    settings->maxPixels = quint64(number("max-megapixels", 1, 100000)) * 1'000'000;
+    settings->testFlags = quint32(number("test-flags", 0, 1 << 30));
+    settings->previewMax = 0; // no progress view to show previews in
+    return error;
+}
 
-    void onEvent(const BatchEvent &e, int completed, int total)
-    {
-        if (m_json && e.kind != BatchEvent::Kind::Progress) {
-            out(stdout, QString::fromUtf8(QJsonDocument(toJson(e)).toJson(QJsonDocument::Compact)) + "\n");
-            std::fflush(stdout);
-        }
-        if (m_quiet || e.kind == BatchEvent::Kind::Started || e.kind == BatchEvent::Kind::Progress)
-            return;
-        const QString name = displayPath(e.input);
-        QString line;
-        if (e.kind == BatchEvent::Kind::Failed)
-            line = QStringLiteral("failed   %1: %2").arg(name, e.reason);
-        else if (e.kind == BatchEvent::Kind::Skipped)
-            line = QStringLiteral("skipped  %1: %2").arg(name, e.reason);
-        else if (!m_tty)
-            line = QStringLiteral("done     %1 -> %2 (%3×%4, %5 ms)")
-                       .arg(name, displayPath(e.output))
-                       .arg(e.width)
-                       .arg(e.height)
-                       .arg(e.ms, 0, 'f', 0);
-        if (!e.reason.isEmpty() && e.kind == BatchEvent::Kind::Finished)
-            line = QStringLiteral("warning  %1: %2").arg(name, e.reason);
-        if (m_tty) {
-            if (!line.isEmpty())
-                out(stderr, "\r\033[K" + line + "\n");
-            out(stderr, QStringLiteral("\r\033[K[%1/%2] %3%")
-                            .arg(completed)
-                            .arg(total)
-                            .arg(total ? completed * 100 / total : 100));
-        } else if (!line.isEmpty()) {
-            out(stderr, line + "\n");
-        }
-        std::fflush(stderr);
+// Inputs that do not exist are not images of the batch: they are named, and the exit code
+// says something was missing, but they are neither counted nor sent to a worker.
+QVector<QByteArray> dropMissing(const QVector<QByteArray> &inputs, QVector<SkippedInput> *missing)
+{
+    QVector<QByteArray> present;
+    for (const QByteArray &in : inputs) {
+        // lstat: a dangling symbolic link is there, and fails as an image with its reason.
+        struct stat st;
+        if (::lstat(in.constData(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
+            missing->append({in, QStringLiteral("no such file or folder"), LeftOutCode::NotFound});
+        else
+            present << in;
     }
-
-    void summary(const BatchSummary &s)
-    {
-        if (m_json) {
-            QJsonObject o{{"event", "summary"},      {"total", s.total},
-                          {"done", s.done},          {"failed", s.failed},
-                          {"skipped", s.skipped},    {"seconds", s.seconds},
-                          {"workers", s.workers},    {"workers_replaced", s.workersReplaced},
-                          {"cancelled", s.cancelled}};
-            out(stdout, QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact)) + "\n");
-            std::fflush(stdout);
-        }
-        if (m_quiet)
-            return;
-        if (m_tty)
-            out(stderr, "\r\033[K");
-        out(stderr, QStringLiteral("%1 images: %2 done, %3 failed, %4 skipped in %5 s (%6 images/s, %7 workers)%8\n")
-                        .arg(s.total)
-                        .arg(s.done)
-                        .arg(s.failed)
-                        .arg(s.skipped)
-                        .arg(s.seconds, 0, 'f', 2)
-                        .arg(s.seconds > 0 ? s.total / s.seconds : 0, 0, 'f', 1)
-                        .arg(s.workers)
-                        .arg(s.cancelled ? QStringLiteral(" — cancelled") : QString()));
-    }
-
-private:
-    bool m_json, m_quiet, m_tty;
-};
+    return present;
+}
 
 } // namespace
 
+bool runsHeadless(int argc, char **argv)
+{
+    const cli::CommandLine cl = cli::CommandLine::parse(argc, argv);
+    return !cl.ok() || cl.isSet("batch") || cl.isSet("help") || cl.isSet("version") || cl.isSet("list-presets") ||
+           cl.isSet("dry-run");
+}
+
 int runBatchCommand(int argc, char **argv)
 {
+    const cli::CommandLine cl = cli::CommandLine::parse(argc, argv);
+    if (!cl.ok())
+        return usageError(cl.error());
+    if (cl.isSet("help")) {
+        print(stdout, cli::helpText());
+        return AllDone;
+    }
+    if (cl.isSet("version")) {
+        print(stdout, QStringLiteral("pixelpool %1\n").arg(QLatin1String(PIXELPOOL_VERSION)));
+        return AllDone;
+    }
+
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("pixelpool");
     QCoreApplication::setApplicationVersion(PIXELPOOL_VERSION);
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        "PixelPool batch mode: process images and folders with a preset, in a pool of worker "
-        "processes.\nExit codes: 0 all done, 1 some images failed, 2 usage or preset error.");
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addOptions({
-        {"batch", "Run without a window (this mode)."},
-        {{"p", "preset"}, "Preset name or .json file (default: web).", "name|file", "web"},
-        {{"o", "output"}, "Output folder (default: the preset's, else ./pixelpool-output).", "dir"},
-        {{"w", "workers"}, "Worker processes (default: one per core).", "n", "0"},
-        {{"r", "recursive"}, "Include sub-folders of folder inputs."},
-        {"json", "Print one JSON object per event on stdout."},
-        {{"q", "quiet"}, "No progress on stderr."},
-        {"format", "Override the output format (jpeg, png, webp, tiff, bmp, jxl, avif, keep).", "format"},
-        {"quality", "Override the JPEG/WebP/JPEG XL/AVIF quality (1-100).", "q"},
-        {"overwrite", "Override the overwrite policy (skip, rename, overwrite).", "policy"},
-        {"metadata", "Override what metadata outputs keep (keep, strip-location, strip).", "policy"},
-        {"colour", "Override the colour handling (keep: the source's profile; srgb: convert to sRGB).", "policy"},
-        {"max-tasks-per-worker", "Replace a worker after this many images (0: never).", "n", "0"},
-        {"timeout", "Give up on an image after this many seconds (retried once).", "s", "300"},
-        {"max-megapixels", "Refuse images larger than this, before decoding.", "mp", "200"},
-        {"list-presets", "List the available presets and exit."},
-        {"in-process", "Developer option: run jobs on threads of this process, no workers."},
-    });
-    QCommandLineOption testFlags("test-flags", "", "flags", "0");
-    testFlags.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOption(testFlags);
-    parser.addPositionalArgument("inputs", "Image files and folders.", "INPUT...");
-
-    QHash<QString, QByteArray> raw;
-    parser.process(argumentsKeepingRaw(argc, argv, &raw));
-
     PresetLibrary library(PresetLibrary::defaultUserDir());
-    if (parser.isSet("list-presets")) {
+    if (cl.isSet("list-presets")) {
         for (const PresetEntry &e : library.entries())
-            out(stdout,
-                QStringLiteral("%1%2\t%3\n").arg(e.preset.name, e.builtin ? "" : " (user)", e.preset.description));
+            print(stdout,
+                  QStringLiteral("%1%2\t%3\n")
+                      .arg(e.preset.name, e.builtin ? QString() : QStringLiteral(" (user)"), e.preset.description));
         return AllDone;
     }
-    auto usage = [](const QString &message) {
-        out(stderr, "pixelpool: " + message + "\n");
-        return int(UsageError);
-    };
     QString error;
-    auto preset = library.resolve(parser.value("preset"), &error);
+    auto preset = library.resolve(cl.value("preset"), &error);
     if (!preset)
-        return usage(error);
-    if (parser.isSet("format")) {
-        const auto f = formatFromName(parser.value("format"));
-        if (!f)
-            return usage(QStringLiteral("unknown format \"%1\"").arg(parser.value("format")));
-        preset->output.format = *f;
-    }
-    if (parser.isSet("quality")) {
-        bool ok;
-        const int q = parser.value("quality").toInt(&ok);
-        if (!ok || q < 1 || q > 100)
-            return usage(QStringLiteral("--quality takes 1 to 100"));
-        preset->output.quality = q;
-    }
-    if (parser.isSet("overwrite")) {
-        const auto p = overwriteFromName(parser.value("overwrite"));
-        if (!p)
-            return usage(QStringLiteral("--overwrite takes skip, rename or overwrite"));
-        preset->output.overwrite = *p;
-    }
-    if (parser.isSet("metadata")) {
-        const auto p = metadataFromName(parser.value("metadata"));
-        if (!p)
-            return usage(QStringLiteral("--metadata takes keep, strip-location or strip"));
-        preset->output.metadata = *p;
-    }
-    if (parser.isSet("colour")) {
-        const auto p = colourFromName(parser.value("colour"));
-        if (!p)
-            return usage(QStringLiteral("--colour takes keep or srgb"));
-        preset->output.colour = *p;
-    }
-    const QString templateError = OutputPlanner::validateTemplate(preset->output.nameTemplate);
-    if (!templateError.isEmpty())
-        return usage(templateError);
-
-    bool ok = true;
+        return usageError(error);
+    if (const QString why = applyOverrides(cl, &*preset); !why.isEmpty())
+        return usageError(why);
     RunnerSettings settings;
-    auto number = [&](const char *name, int min, int max) {
-        bool good;
-        const int v = parser.value(name).toInt(&good);
-        if (!good || v < min || v > max) {
-            ok = false;
-            out(stderr, QStringLiteral("pixelpool: --%1 takes a number from %2 to %3\n").arg(name).arg(min).arg(max));
-        }
-        return v;
-    };
-    settings.workers = number("workers", 0, 256);
-    settings.maxTasksPerWorker = number("max-tasks-per-worker", 0, 1 << 30);
-    settings.timeoutSeconds = number("timeout", 1, 86400);
-    settings.maxPixels = quint64(number("max-megapixels", 1, 100000)) * 1'000'000;
-    settings.testFlags = quint32(number("test-flags", 0, 1 << 30));
-    settings.previewMax = 0; // no progress view to show previews in
-    if (!ok)
-        return UsageError;
+    if (const QString why = readSettings(cl, &settings); !why.isEmpty())
+        return usageError(why);
+    if (cl.positional().isEmpty())
+        return usageError(QStringLiteral("no inputs given (try --help)"));
 
-    QVector<QByteArray> inputs;
-    for (const QString &a : parser.positionalArguments())
-        inputs << (raw.contains(a) ? raw.value(a) : QFile::encodeName(a));
-    if (inputs.isEmpty())
-        return usage(QStringLiteral("no inputs given (try --help)"));
-
-    QString outputDir = parser.value("output");
+    QString outputDir = cl.value("output");
     if (outputDir.isEmpty())
         outputDir = preset->output.folder.isEmpty() ? QStringLiteral("pixelpool-output") : preset->output.folder;
 
-    const ScanResult scan = scanInputs(inputs, {parser.isSet("recursive"), 64});
-    Progress progress(parser.isSet("json"), parser.isSet("quiet"));
-    for (const SkippedInput &s : scan.skipped) {
-        BatchEvent e;
-        e.kind = BatchEvent::Kind::Skipped;
-        e.index = -1;
-        e.input = s.path;
-        e.reason = s.reason;
-        if (parser.isSet("json"))
-            progress.onEvent(e, 0, 0);
-    }
-    if (!parser.isSet("json") && !parser.isSet("quiet") && !scan.skipped.isEmpty()) {
-        // Without --json the scan's leftovers are counted by reason, with a few names each.
-        QMap<QString, QStringList> byReason;
-        for (const SkippedInput &s : scan.skipped)
-            byReason[s.reason] << displayPath(s.path);
-        out(stderr, QStringLiteral("left out %1 while scanning:\n")
-                        .arg(scan.skipped.size() == 1 ? QStringLiteral("1 file")
-                                                      : QStringLiteral("%1 files").arg(scan.skipped.size())));
-        for (auto it = byReason.cbegin(); it != byReason.cend(); ++it) {
-            const QStringList &names = it.value();
-            out(stderr, QStringLiteral("  %1 × %2: %3%4\n")
-                            .arg(names.size())
-                            .arg(it.key(), names.mid(0, 3).join(QStringLiteral(", ")),
-                                 names.size() > 3 ? QStringLiteral(", …") : QString()));
-        }
+    const bool json = cl.isSet("json"), dryRun = cl.isSet("dry-run");
+    cli::TerminalReport report(cl.isSet("quiet")     ? cli::Verbosity::Quiet
+                               : cl.isSet("verbose") ? cli::Verbosity::Verbose
+                                                     : cli::Verbosity::Normal);
+    QVector<SkippedInput> leftOut;
+    const QVector<QByteArray> present = dropMissing(cl.positional(), &leftOut);
+    const int missing = int(leftOut.size());
+    ScanResult scan = scanInputs(present, {cl.isSet("recursive"), 64});
+    leftOut += scan.skipped;
+    if (json)
+        for (const SkippedInput &s : leftOut)
+            cli::writeEvent(cli::leftOutEvent(s));
+    report.leftOut(leftOut);
+
+    // Named once, before anything runs: every image would fail the same way.
+    if (const QString why = OutputPlanner::checkOutputFolder(outputDir, !dryRun); !why.isEmpty()) {
+        if (json)
+            cli::writeEvent(cli::errorEvent("output-folder", why));
+        report.error(why);
+        return UsageError;
     }
     if (scan.items.isEmpty()) {
-        out(stderr, "pixelpool: no images found in the inputs\n");
+        const QString why = QStringLiteral("no images found in the inputs");
+        if (json)
+            cli::writeEvent(cli::errorEvent("no-images", why));
+        report.error(why);
         return SomeFailed;
     }
+    if (dryRun)
+        return std::max(cli::runDryRun(*preset, outputDir, scan.items, json, report), missing ? 1 : 0);
 
     // No more workers than images: each one costs a process start.
     settings.workers = std::min(settings.workers > 0 ? settings.workers : std::max(1, QThread::idealThreadCount()),
                                 int(scan.items.size()));
     std::unique_ptr<JobRunner> runner;
-    if (parser.isSet("in-process"))
+    if (cl.isSet("in-process"))
         runner = std::make_unique<InProcessRunner>(settings);
     else
         runner = std::make_unique<WorkerPool>(settings);
     if (!runner->start(&error)) {
-        // Nothing can run: still give every input its outcome, with the reason.
-        out(stderr, "pixelpool: " + error + "\n");
+        // Nothing can run: said once, and every image gets its outcome with the reason.
+        if (json)
+            cli::writeEvent(cli::errorEvent("workers-cannot-start", error));
+        report.error(error);
+        BatchSummary s;
+        s.total = int(scan.items.size());
+        s.failed = s.total;
+        s.workers = settings.workers;
         for (int i = 0; i < scan.items.size(); ++i) {
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
             e.index = i;
             e.input = scan.items[i].path;
             e.reason = error;
-            progress.onEvent(e, i + 1, int(scan.items.size()));
+            e.code = proto::FailureCode::WorkersCannotStart;
+            if (json)
+                cli::writeEvent(cli::imageEvent(e));
         }
-        BatchSummary s;
-        s.total = int(scan.items.size() + scan.skipped.size());
-        s.failed = int(scan.items.size());
-        s.skipped = int(scan.skipped.size());
-        s.workers = settings.workers;
-        progress.summary(s);
+        if (json)
+            cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
+        report.summary(s, int(leftOut.size()));
         return SomeFailed;
     }
-    QObject::connect(runner.get(), &JobRunner::log, [&](const QString &m) {
-        if (!parser.isSet("quiet"))
-            out(stderr, "pixelpool: " + m + "\n");
-    });
+    QObject::connect(runner.get(), &JobRunner::log, [&](const QString &m) { report.note(m); });
 
     BatchRunner batch(runner.get(), *preset, outputDir);
-    QObject::connect(&batch, &BatchRunner::event,
-                     [&](const BatchEvent &e) { progress.onEvent(e, batch.completed(), batch.total()); });
+    QObject::connect(&batch, &BatchRunner::event, [&](const BatchEvent &e) {
+        if (json && e.kind != BatchEvent::Kind::Progress)
+            cli::writeEvent(cli::imageEvent(e));
+        report.onEvent(e, batch.completed(), batch.total());
+    });
     int exitCode = AllDone;
-    QObject::connect(&batch, &BatchRunner::finished, [&](BatchSummary s) {
-        // Inputs left out while scanning (not images, duplicates) are part of the account.
-        s.total += int(scan.skipped.size());
-        s.skipped += int(scan.skipped.size());
-        progress.summary(s);
-        exitCode = s.cancelled ? Interrupted : (s.failed > 0 ? SomeFailed : AllDone);
+    QObject::connect(&batch, &BatchRunner::finished, [&](const BatchSummary &s) {
+        if (json)
+            cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
+        report.summary(s, int(leftOut.size()));
+        exitCode = s.cancelled ? Interrupted : (s.failed > 0 || missing > 0 ? SomeFailed : AllDone);
         app.quit();
     });
 
@@ -365,8 +256,7 @@ int runBatchCommand(int argc, char **argv)
         QObject::connect(notifier, &QSocketNotifier::activated, [&] {
             char c;
             [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-            if (!parser.isSet("quiet"))
-                out(stderr, "\npixelpool: cancelling…\n");
+            report.note(QStringLiteral("cancelling…"));
             batch.cancel();
         });
         std::signal(SIGINT, onSignal);

@@ -1,5 +1,5 @@
 // pixelpool: the desktop window by default; headless with --batch (or when asked for --help,
-// --version or --list-presets, which need no window).
+// --version, --list-presets or --dry-run, which need no window).
 //
 // The window lives in a second executable, pixelpool-desktop, next to this one: this process
 // execs it. So `pixelpool --batch` never loads Qt Widgets and its libraries (about 30 more
@@ -34,8 +34,9 @@ bool hasDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLA
 
 int main(int argc, char **argv)
 {
-    const bool headless = hasArg(argc, argv, "--batch") || hasArg(argc, argv, "--help") || hasArg(argc, argv, "-h") ||
-                          hasArg(argc, argv, "--version") || hasArg(argc, argv, "--list-presets");
+    // --help, --version, --dry-run... need no window; nor does a command line that does not
+    // parse, whose error is the batch command's to report (exit code 2).
+    const bool headless = pp::runsHeadless(argc, argv);
     if (hasArg(argc, argv, "--in-process")) {
         // The developer mode processes images in this process: give it the allocator settings
         // a worker has (the tunable is read at start-up, hence the re-exec), so comparing the two

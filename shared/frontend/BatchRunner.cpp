@@ -227,7 +227,8 @@ void BatchRunner::maybeFinish()
     s.total = int(m_items.size());
     for (const BatchEvent &e : m_results) {
         s.done += e.kind == BatchEvent::Kind::Finished;
-        s.failed += e.kind == BatchEvent::Kind::Failed;
+        s.failed += e.kind == BatchEvent::Kind::Failed && !isCancelled(e);
+        s.cancelledItems += isCancelled(e);
         s.skipped += e.kind == BatchEvent::Kind::Skipped;
     }
     s.seconds = m_clock.nsecsElapsed() / 1e9;

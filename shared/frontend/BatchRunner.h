@@ -33,12 +33,20 @@ struct BatchEvent {
     QImage preview;
 };
 
+// A cancelled image is a Failed event with code Cancelled (the window's queue marks it so);
+// the summary counts it apart from the failures.
+inline bool isCancelled(const BatchEvent &e)
+{
+    return e.kind == BatchEvent::Kind::Failed && e.code == proto::FailureCode::Cancelled;
+}
+
 struct BatchSummary {
     int total = 0, done = 0, failed = 0, skipped = 0;
+    int cancelledItems = 0; // not counted in failed
     double seconds = 0;
     int workers = 0;
     int workersReplaced = 0;
-    bool cancelled = false;
+    bool cancelled = false;      // the batch was cancelled (some items may have finished before)
     QVector<BatchEvent> results; // one final event per input, in input order
 };
 

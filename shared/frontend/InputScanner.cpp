@@ -63,7 +63,8 @@ private:
         }
         const FileId id{st.st_dev, st.st_ino};
         if (m_seen.contains(id)) {
-            m_result.skipped.append({path, QStringLiteral("duplicate: the same file is already queued")});
+            m_result.skipped.append(
+                {path, QStringLiteral("duplicate: the same file is already queued"), LeftOutCode::Duplicate});
             return;
         }
         m_seen.insert(id);
@@ -78,7 +79,8 @@ private:
             return;
         DIR *d = ::opendir(dir.constData());
         if (!d) {
-            m_result.skipped.append({dir, QStringLiteral("cannot read folder: %1").arg(describeErrno(errno))});
+            m_result.skipped.append({dir, QStringLiteral("cannot read folder: %1").arg(describeErrno(errno)),
+                                     LeftOutCode::UnreadableFolder});
             return;
         }
         QVector<QByteArray> names;
@@ -109,11 +111,12 @@ private:
                 if (name.startsWith('.'))
                     continue; // hidden folders (.thumbnails, .git) are not photos
                 if (link) {
-                    m_result.skipped.append({path, QStringLiteral("symbolic link to a folder, not followed")});
+                    m_result.skipped.append(
+                        {path, QStringLiteral("symbolic link to a folder, not followed"), LeftOutCode::FolderLink});
                 } else if (!m_options.recursive) {
                     continue;
                 } else if (depth + 1 > m_options.maxDepth) {
-                    m_result.skipped.append({path, QStringLiteral("folder nested too deep")});
+                    m_result.skipped.append({path, QStringLiteral("folder nested too deep"), LeftOutCode::TooDeep});
                 } else {
                     scanDir(path, rel.isEmpty() ? name : rel + '/' + name, depth + 1);
                 }
@@ -121,7 +124,7 @@ private:
             }
             if (!hasImageExtension(name)) {
                 if (!name.startsWith('.'))
-                    m_result.skipped.append({path, QStringLiteral("not an image file name")});
+                    m_result.skipped.append({path, QStringLiteral("not an image file name"), LeftOutCode::NotAnImage});
                 continue;
             }
             if (name.startsWith('.') && name.contains(".pixelpool-"))
@@ -184,6 +187,27 @@ QString imageNameFilter()
 }
 
 QString displayPath(const QByteArray &path) { return QString::fromUtf8(path); }
+
+const char *leftOutCodeName(LeftOutCode c)
+{
+    switch (c) {
+    case LeftOutCode::Other:
+        return "other";
+    case LeftOutCode::NotAnImage:
+        return "not-an-image";
+    case LeftOutCode::Duplicate:
+        return "duplicate";
+    case LeftOutCode::FolderLink:
+        return "folder-link";
+    case LeftOutCode::TooDeep:
+        return "too-deep";
+    case LeftOutCode::UnreadableFolder:
+        return "unreadable-folder";
+    case LeftOutCode::NotFound:
+        return "not-found";
+    }
+    return "other";
+}
 
 ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,
                       const std::function<void(int)> &progress, const std::atomic_bool *cancel)

@@ -18,9 +18,14 @@ struct InputItem {
     bool hasFile() const { return data.isEmpty(); }
 };
 
+// Why a scan left a file or folder out: counted by code, shown with the reason's text.
+enum class LeftOutCode { Other, NotAnImage, Duplicate, FolderLink, TooDeep, UnreadableFolder, NotFound };
+const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
+
 struct SkippedInput {
     QByteArray path;
     QString reason;
+    LeftOutCode code = LeftOutCode::Other;
 };
 
 struct ScanOptions {

@@ -78,21 +78,6 @@ QString formatDate(const QDateTime &t, const QString &format)
 
 } // namespace
 
-QString checkDateFormat(const QString &format)
-{
-    for (qsizetype i = 0; i < format.size(); ++i) {
-        if (format[i] != QLatin1Char('%'))
-            continue;
-        if (i + 1 == format.size() || !QStringLiteral("YymdHMSj%").contains(format[i + 1]))
-            return QStringLiteral("{date:%1}: use %Y %y %m %d %H %M %S %j or %%").arg(format);
-        ++i;
-    }
-    for (const QString &part : format.split(QLatin1Char('/')))
-        if (part == QLatin1String("..") || part == QLatin1String("."))
-            return QStringLiteral("{date:%1} must not make \"%2\" folders").arg(format, part);
-    return {};
-}
-
 ResultNames ResultNames::from(const proto::Finished &f, const QByteArray &sourcePath)
 {
     ResultNames n;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "FileIO.h"
+#include "NameTemplate.h" // checkDateFormat()
 #include "Protocol.h"
 
 #include <QByteArray>
@@ -53,8 +54,6 @@ QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &names);
 // Whether a pattern still holds one of them; and whether one needs the photo's own facts.
 bool hasResultPlaceholders(const QByteArray &pattern);
 bool needsPhotoFacts(const QByteArray &pattern);
-// Checks a {date:FORMAT}'s FORMAT; an empty string when it is fine.
-QString checkDateFormat(const QString &format);
 
 // Gives `to` the modification (and access) time of `from`; best effort, as `cp -p` does.
 void copyFileTime(const QByteArray &from, const QByteArray &to);

@@ -1,6 +1,7 @@
 #include "OutputPlanner.h"
 
 #include "InputScanner.h"
+#include "NameTemplate.h"
 #include "OutputCommit.h"
 #include "SharedMemory.h"
 
@@ -20,8 +21,6 @@
 
 namespace pp {
 namespace {
-
-const QStringList kTokens = {"name", "ext", "preset", "index", "width", "height", "date", "camera", "lens", "iso"};
 
 QByteArray baseName(const QByteArray &path)
 {
@@ -79,7 +78,8 @@ std::vector<OutputPlanner::TemplatePart> OutputPlanner::parseTemplate(const QStr
         last = m.capturedEnd();
         const QString key = m.captured(1);
         if (key == "name" || key == "ext" || key == "preset" || key == "index")
-            parts.push_back({{}, key, m.captured(2).toInt()});
+            // Bounded here too: example() expands templates that were never validated (the editor).
+            parts.push_back({{}, key, std::clamp(m.captured(2).toInt(), 0, kMaxIndexDigits)});
         else
             parts.push_back({m.captured(0).toUtf8(), {}, 0}); // {width}, {date}…: filled at commit
     }
@@ -129,39 +129,7 @@ void removeStaleTemporaries(const QByteArray &dir)
 
 } // namespace
 
-QString OutputPlanner::validateTemplate(const QString &t)
-{
-    if (t.trimmed().isEmpty())
-        return QStringLiteral("the file name template is empty");
-    if (t.startsWith('/'))
-        return QStringLiteral("the file name template must be relative to the output folder");
-    static const QRegularExpression re("\\{([^}]*)\\}");
-    auto it = re.globalMatch(t);
-    while (it.hasNext()) {
-        const QString inside = it.next().captured(1);
-        const QString token = inside.section(':', 0, 0);
-        if (!kTokens.contains(token))
-            return QStringLiteral("unknown placeholder {%1} in the file name template (known: %2)")
-                .arg(token, "{" + kTokens.join("}, {") + "}");
-        const QString arg = inside.contains(':') ? inside.section(':', 1) : QString();
-        if (token == QLatin1String("index") && !arg.isEmpty() &&
-            !QRegularExpression(QStringLiteral("^\\d{1,2}$")).match(arg).hasMatch())
-            return QStringLiteral("{index:%1}: the width is a number of digits, like {index:4}").arg(arg);
-        if (token == QLatin1String("date") && !arg.isEmpty()) {
-            const QString why = checkDateFormat(arg);
-            if (!why.isEmpty())
-                return why;
-        } else if (!arg.isEmpty() && token != QLatin1String("index")) {
-            return QStringLiteral("{%1} takes no format").arg(token);
-        }
-    }
-    for (const QString &part : t.split('/'))
-        if (part == ".." || part == ".")
-            return QStringLiteral("the file name template must not contain \"%1\" folders").arg(part);
-    if (t.endsWith('/'))
-        return QStringLiteral("the file name template must end with a file name");
-    return {};
-}
+QString OutputPlanner::validateTemplate(const QString &t) { return checkNameTemplate(t); }
 
 QString OutputPlanner::example(const QString &tmpl, const QString &presetName, const QString &inputName,
                                OutputFormat format)
@@ -180,11 +148,12 @@ QString OutputPlanner::example(const QString &tmpl, const QString &presetName, c
         fillResultPlaceholders(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1), sample));
 }
 
-OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag)
-    : m_preset(preset), m_runTag(std::move(runTag)), m_template(parseTemplate(preset.output.nameTemplate))
+OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag, Mode mode)
+    : m_preset(preset), m_runTag(std::move(runTag)), m_mode(mode), m_template(parseTemplate(preset.output.nameTemplate))
 {
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
-    QDir().mkpath(outputDir);
+    if (m_mode == Mode::Write)
+        QDir().mkpath(outputDir);
     m_root = canonical(dir);
     if (m_root.isEmpty())
         m_root = dir; // does not exist and cannot be made: every item reports why
@@ -192,9 +161,57 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
         m_root += '/';
 }
 
+namespace {
+
+// The deepest folder of `dir` (itself included) that exists; an empty result when none does.
+QByteArray existingAncestor(QByteArray dir, struct stat *st)
+{
+    while (!dir.isEmpty()) {
+        if (::stat(dir.constData(), st) == 0)
+            return dir;
+        const qsizetype slash = dir.lastIndexOf('/');
+        dir = slash > 0 ? dir.left(slash) : slash == 0 && dir.size() > 1 ? QByteArray("/") : QByteArray();
+    }
+    return {};
+}
+
+} // namespace
+
+QString OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
+{
+    const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(dirText).absolutePath()));
+    struct stat st;
+    const QByteArray existing = existingAncestor(dir, &st);
+    if (existing.isEmpty())
+        return QStringLiteral("output folder %1 cannot be created").arg(displayPath(dir));
+    if (!S_ISDIR(st.st_mode))
+        return existing == dir ? QStringLiteral("output folder %1 is not a folder").arg(displayPath(dir))
+                               : QStringLiteral("output folder %1 cannot be created: %2 is not a folder")
+                                     .arg(displayPath(dir), displayPath(existing));
+    // access() also says EROFS for a read-only file system, where root may not write either.
+    if (::access(existing.constData(), W_OK | X_OK) != 0) {
+        const QString why = describeErrno(errno);
+        return existing == dir ? QStringLiteral("cannot write to output folder %1: %2").arg(displayPath(dir), why)
+                               : QStringLiteral("output folder %1 cannot be created in %2: %3")
+                                     .arg(displayPath(dir), displayPath(existing), why);
+    }
+    if (existing != dir && create && !QDir().mkpath(QFile::decodeName(dir)))
+        return QStringLiteral("output folder %1 cannot be created").arg(displayPath(dir));
+    return {};
+}
+
 bool OutputPlanner::ensureDir(const QByteArray &dir, QString *error)
 {
     auto it = m_dirs.constFind(dir);
+    if (it == m_dirs.constEnd() && m_mode == Mode::LookOnly) {
+        // Nothing is created or removed: the folder exists or could be made, and stays inside.
+        QString problem = checkOutputFolder(QFile::decodeName(dir), false);
+        const QByteArray real = canonical(dir);
+        if (problem.isEmpty() && !real.isEmpty() && !(real + '/').startsWith(m_root))
+            problem = QStringLiteral("output folder %1 leads outside %2 (symbolic link)")
+                          .arg(displayPath(dir), displayPath(m_root));
+        it = m_dirs.insert(dir, problem);
+    }
     if (it == m_dirs.constEnd()) {
         QString problem;
         if (!QDir().mkpath(QFile::decodeName(dir))) {

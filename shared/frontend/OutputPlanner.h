@@ -29,7 +29,14 @@ class OutputPlanner
 {
 public:
     // outputDir must exist or be creatable. runTag makes temporary names unique per run.
-    OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag);
+    // A look-only planner (--dry-run) decides the same but creates and removes nothing.
+    enum class Mode { Write, LookOnly };
+    OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag, Mode mode = Mode::Write);
+
+    // Checked once before a batch starts, so that an unusable output folder is named once
+    // instead of failing every image: empty when `dir` is (or, with create, now is) a folder
+    // this process can write into; look-only checks that it could be made.
+    static QString checkOutputFolder(const QString &dir, bool create);
 
     // Checks the template once; an error here is a usage error for the whole batch.
     static QString validateTemplate(const QString &nameTemplate);
@@ -60,6 +67,7 @@ private:
     Preset m_preset;
     QByteArray m_root; // canonical output folder, with trailing '/'
     QByteArray m_runTag;
+    Mode m_mode = Mode::Write;
     std::vector<TemplatePart> m_template;
     QSet<QByteArray> m_planned;
     QHash<QByteArray, QString> m_dirs; // folders created or checked: "" ok, else the error

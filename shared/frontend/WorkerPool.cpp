@@ -72,7 +72,7 @@ void WorkerPool::spawn(int slot)
             m_run.shmName("w" + QByteArray::number(slot) + "g" + QByteArray::number(w->generation)),
             slotBytes * kPreviewSlots, &error);
         if (!w->preview)
-            emit log(QStringLiteral("previews disabled for worker %1: %2").arg(slot).arg(error));
+            emit log(QStringLiteral("previews disabled for worker %1: %2").arg(QString::number(slot), error));
     }
     w->timeout.setSingleShot(true);
     connect(&w->timeout, &QTimer::timeout, w, [this, w] { onTimeout(w); });
@@ -244,9 +244,7 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
         QString violation;
         if (!handleMessage(w, std::move(*msg), &violation)) {
             emit log(QStringLiteral("worker %1 (pid %2) broke the protocol: %3; replacing it")
-                         .arg(w->slot)
-                         .arg(w->pid)
-                         .arg(violation));
+                         .arg(QString::number(w->slot), QString::number(w->pid), violation));
             lose(w, proto::FailureCode::WorkerMisbehaved,
                  QStringLiteral("worker sent an invalid message (%1)").arg(violation));
             return;
@@ -256,9 +254,7 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
     }
     if (w->reader.failed()) {
         emit log(QStringLiteral("worker %1 (pid %2) sent a malformed frame: %3; replacing it")
-                     .arg(w->slot)
-                     .arg(w->pid)
-                     .arg(w->reader.error()));
+                     .arg(QString::number(w->slot), QString::number(w->pid), w->reader.error()));
         lose(w, proto::FailureCode::WorkerMisbehaved,
              QStringLiteral("worker sent a malformed frame (%1)").arg(w->reader.error()));
     }

@@ -353,8 +353,8 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     w->outstanding.clear();
 
     if (m_running && !m_shuttingDown)
-        emit log(
-            QStringLiteral("worker %1 (pid %2) lost: %3; starting a replacement").arg(w->slot).arg(w->pid).arg(reason));
+        emit log(QStringLiteral("worker %1 (pid %2) lost: %3; starting a replacement")
+                     .arg(QString::number(w->slot), QString::number(w->pid), reason));
     const int slot = w->slot;
     if (w->socket)
         w->socket->abort();

@@ -16,16 +16,15 @@ QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6,
 QString overPixelLimit(const ImageInfo &info, quint64 maxPixels)
 {
     const qint64 pixels = qint64(info.width) * info.height;
-    const QString dims = QStringLiteral("%1 of %2×%3").arg(formatLabel(info.format)).arg(info.width).arg(info.height);
+    const QString dims = QStringLiteral("%1 of %2×%3")
+                             .arg(formatLabel(info.format), QString::number(info.width), QString::number(info.height));
     if (quint64(pixels) > maxPixels)
         return QStringLiteral("%1 (%2 megapixels) is over the limit of %3 megapixels")
             .arg(dims, megapixels(pixels), megapixels(qint64(maxPixels)));
     if (quint64(info.largestTilePixels) > maxPixels)
         return QStringLiteral("%1 declares tiles of %2×%3 (%4 megapixels each), over the limit of %5 megapixels")
-            .arg(dims)
-            .arg(info.tileWidth)
-            .arg(info.tileHeight)
-            .arg(megapixels(info.largestTilePixels), megapixels(qint64(maxPixels)));
+            .arg(dims, QString::number(info.tileWidth), QString::number(info.tileHeight),
+                 megapixels(info.largestTilePixels), megapixels(qint64(maxPixels)));
     return {};
 }
 
@@ -132,11 +131,8 @@ bool sizeMatches(cv::Size size, const ImageInfo &info, DecodeResult *result)
     if (size.width == info.width && size.height == info.height)
         return true;
     result->error = QStringLiteral("%1 decoded to %2×%3 but its header says %4×%5")
-                        .arg(formatLabel(info.format))
-                        .arg(size.width)
-                        .arg(size.height)
-                        .arg(info.width)
-                        .arg(info.height);
+                        .arg(formatLabel(info.format), QString::number(size.width), QString::number(size.height),
+                             QString::number(info.width), QString::number(info.height));
     result->corrupt = true;
     return false;
 }

@@ -38,6 +38,20 @@ PipelinePlan unchanged(const QVector<CompiledStep> &steps, cv::Size source, int 
 
 } // namespace
 
+QString stepsOverPixelLimit(const QVector<CompiledStep> &steps, cv::Size size, int orientation, quint64 maxPixels)
+{
+    for (int i = 0; i < steps.size(); ++i) {
+        size = steps[i].outputSize(size, {orientation});
+        const quint64 pixels = quint64(std::max(size.width, 0)) * quint64(std::max(size.height, 0));
+        if (pixels > maxPixels)
+            return QStringLiteral("steps[%1] (%2) would make an image of %3×%4 (%5 megapixels), over the limit of %6 "
+                                  "megapixels")
+                .arg(QString::number(i), steps[i].name, QString::number(size.width), QString::number(size.height),
+                     QString::number(double(pixels) / 1e6, 'f', 1), QString::number(double(maxPixels) / 1e6, 'f', 1));
+    }
+    return {};
+}
+
 PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, int orientation,
                           const PlanOptions &options)
 {

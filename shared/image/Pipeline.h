@@ -57,6 +57,12 @@ struct PlanOptions {
     double previewReducingGap = 2.0;
 };
 
+// The preset's numbers are bounded one by one (a border of up to 10000 px, a resize to up to
+// 65535 px a side), but together with a large photo they can still ask for an image larger
+// than the pixel limit: that is refused before decoding, naming the step. Empty when every
+// step's result fits.
+QString stepsOverPixelLimit(const QVector<CompiledStep> &steps, cv::Size source, int orientation, quint64 maxPixels);
+
 // `source` is the stored (unoriented) size. What the planner may do with a step is its
 // CompiledStep::scaleClass, from the operation table.
 PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, int exifOrientation,

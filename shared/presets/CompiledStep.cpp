@@ -74,7 +74,7 @@ std::optional<QVector<CompiledStep>> compileSteps(const QVector<QJsonObject> &st
         auto compiled = compileStep(s, &why, catalog);
         if (!compiled) {
             if (error)
-                *error = QStringLiteral("steps[%1]: %2").arg(out.size()).arg(why);
+                *error = QStringLiteral("steps[%1]: %2").arg(QString::number(out.size()), why);
             return std::nullopt;
         }
         out.append(std::move(*compiled));

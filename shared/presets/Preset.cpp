@@ -1,5 +1,6 @@
 #include "Preset.h"
 
+#include "NameTemplate.h"
 #include "OperationCatalog.h"
 
 #include <QFile>
@@ -201,7 +202,21 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
         return std::nullopt;
     }
     p.name = name.toString().trimmed();
-    p.description = json.value("description").toString().left(1000);
+    // Every key is known (resources/schema/preset.schema.json says the same): a misspelt one
+    // would otherwise be ignored without a word.
+    static const QStringList knownTop = {"format", "version", "name", "description", "steps", "input", "output"};
+    for (auto it = json.begin(); it != json.end(); ++it) {
+        if (!knownTop.contains(it.key())) {
+            *error = QStringLiteral("\"%1\" is not a known setting").arg(it.key());
+            return std::nullopt;
+        }
+    }
+    const QJsonValue description = json.value("description");
+    if (!description.isUndefined() && !description.isString()) {
+        *error = QStringLiteral("\"description\" must be text");
+        return std::nullopt;
+    }
+    p.description = description.toString().left(1000);
 
     const QJsonValue steps = json.value("steps");
     if (!steps.isArray()) {
@@ -220,8 +235,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
             s.isObject() ? catalog.normalizeStep(s.toObject(), &why, baseDir) : QJsonObject{};
         if (normalized.isEmpty()) {
             *error = QStringLiteral("steps[%1]: %2")
-                         .arg(index)
-                         .arg(why.isEmpty() ? QStringLiteral("must be an object") : why);
+                         .arg(QString::number(index), why.isEmpty() ? QStringLiteral("must be an object") : why);
             return std::nullopt;
         }
         p.steps.append(normalized);
@@ -266,7 +280,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
     OutputSettings &o = p.output;
     FieldReader r(out, "output", error);
     r.text("folder", &o.folder);
-    r.text("nameTemplate", &o.nameTemplate, 255);
+    r.text("nameTemplate", &o.nameTemplate, kMaxNameTemplateLength);
     if (out.contains("format")) {
         const auto format = formatFromName(out.value("format").toString());
         if (!format) {
@@ -309,8 +323,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
         *error = QStringLiteral("output.background must be a colour like \"#ffffff\"");
         return std::nullopt;
     }
-    if (o.nameTemplate.trimmed().isEmpty()) {
-        *error = QStringLiteral("output.nameTemplate must not be empty");
+    if (const QString why = checkNameTemplate(o.nameTemplate); !why.isEmpty()) {
+        *error = QStringLiteral("output.nameTemplate: %1").arg(why);
         return std::nullopt;
     }
     return p;
@@ -324,16 +338,15 @@ std::optional<Preset> Preset::load(const QString &path, QString *error)
         return std::nullopt;
     }
     if (f.size() > kMaxPresetFileBytes) {
-        *error = QStringLiteral("%1: larger than %2 bytes, not a preset").arg(path).arg(kMaxPresetFileBytes);
+        *error =
+            QStringLiteral("%1: larger than %2 bytes, not a preset").arg(path, QString::number(kMaxPresetFileBytes));
         return std::nullopt;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(f.read(kMaxPresetFileBytes), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         *error = QStringLiteral("%1: not valid JSON at offset %2: %3")
-                     .arg(path)
-                     .arg(parseError.offset)
-                     .arg(parseError.errorString());
+                     .arg(path, QString::number(parseError.offset), parseError.errorString());
         return std::nullopt;
     }
     if (!doc.isObject()) {

@@ -116,7 +116,7 @@ std::optional<QString> PresetLibrary::importFile(const QString &path, QString *e
     // Importing a preset whose name is taken keeps both: the new one gets a numbered name.
     const QString base = p->name;
     for (int n = 2; find(p->name); ++n)
-        p->name = QStringLiteral("%1 (%2)").arg(base).arg(n);
+        p->name = QStringLiteral("%1 (%2)").arg(base, QString::number(n));
     if (!saveUserPreset(*p, error))
         return std::nullopt;
     return p->name;

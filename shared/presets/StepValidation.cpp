@@ -85,7 +85,9 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
                 return {};
             }
             if (d < p.min || d > p.max) {
-                *error = QStringLiteral("%1 is %2, outside %3..%4").arg(where).arg(d).arg(p.min).arg(p.max);
+                *error = QStringLiteral("%1 is %2, outside %3..%4")
+                             .arg(where, QString::number(d, 'g', 12), QString::number(p.min, 'g', 12),
+                                  QString::number(p.max, 'g', 12));
                 return {};
             }
             out.insert(p.key, p.kind == K::Int ? QJsonValue(int(d)) : QJsonValue(d));
@@ -116,7 +118,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
         }
         case K::Text:
             if (!v.isString() || v.toString().size() > int(p.max)) {
-                *error = QStringLiteral("%1 must be text of at most %2 characters").arg(where).arg(p.max);
+                *error = QStringLiteral("%1 must be text of at most %2 characters").arg(where, QString::number(p.max));
                 return {};
             }
             out.insert(p.key, v);
@@ -124,7 +126,8 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
         case K::File: {
             const QString path = v.toString();
             if (!v.isString() || path.size() > int(p.max) || path.contains(QChar(0))) {
-                *error = QStringLiteral("%1 must be a file's path of at most %2 characters").arg(where).arg(p.max);
+                *error = QStringLiteral("%1 must be a file's path of at most %2 characters")
+                             .arg(where, QString::number(p.max));
                 return {};
             }
             if (path.size() < int(p.min)) {

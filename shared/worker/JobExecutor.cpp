@@ -219,6 +219,9 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         return failure(job.jobId, FailureCode::TooLarge, tooLarge);
 
     const cv::Size source(info.width, info.height);
+    if (const QString tooLarge = stepsOverPixelLimit(preset.steps, source, info.exifOrientation, m_maxPixels);
+        !tooLarge.isEmpty())
+        return failure(job.jobId, FailureCode::TooLarge, tooLarge);
     const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation, planOptions(info, preset.input));
     const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
     const bool withMetadata = !(job.flags & proto::WithoutMetadata);
@@ -230,11 +233,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         return failure(job.jobId, FailureCode::OutOfMemory,
                        QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));
     } catch (const cv::Exception &e) { // OpenCV reports a failed allocation this way
-        return failure(job.jobId, FailureCode::OutOfMemory,
-                       QStringLiteral("cannot decode %1×%2: %3")
-                           .arg(info.width)
-                           .arg(info.height)
-                           .arg(QString::fromStdString(e.msg)));
+        return failure(
+            job.jobId, FailureCode::OutOfMemory,
+            QStringLiteral("cannot decode %1×%2: %3")
+                .arg(QString::number(info.width), QString::number(info.height), QString::fromStdString(e.msg)));
     }
     if (decoded.image.empty())
         return failure(job.jobId, decoded.corrupt ? FailureCode::Corrupt : FailureCode::Unsupported, decoded.error);

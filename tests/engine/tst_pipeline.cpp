@@ -70,6 +70,18 @@ private slots:
         QVERIFY(scaledJpegSize({4000, 3000}, plan.scaleEighths).height >= 192);
     }
 
+    void stepsThatWouldExceedThePixelLimitAreNamed()
+    {
+        // Each number is within its bounds; together they would ask for 441 megapixels.
+        const QVector<CompiledStep> s =
+            compiled({{{"op", "autoOrient"}}, {{"op", "border"}, {"size", 10000}, {"color", "#ffffff"}}});
+        const QString why = stepsOverPixelLimit(s, {1000, 1000}, 1, 200'000'000);
+        QVERIFY2(why.startsWith("steps[1] (border) would make an image of 21000×21000 (441.0 megapixels)"),
+                 qPrintable(why));
+        QVERIFY(stepsOverPixelLimit(s, {1000, 1000}, 1, 500'000'000).isEmpty());
+        QVERIFY(stepsOverPixelLimit(steps("thumbnail"), {4000, 3000}, 6, 200'000'000).isEmpty());
+    }
+
     void pixelStepsBeforeResizeKeepFullResolution()
     {
         const QVector<CompiledStep> s{compiled({{{"op", "border"}, {"size", 20}, {"color", "#ffffff"}}})[0],

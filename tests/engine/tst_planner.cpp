@@ -37,6 +37,11 @@ private slots:
         QTest::newRow("date dots") << "{date:%Y/..}/{name}.{ext}" << false;
         QTest::newRow("camera format") << "{camera:x}-{name}.{ext}" << false;
         QTest::newRow("index width") << "{index:ab}-{name}.{ext}" << false;
+        QTest::newRow("index widest") << "{index:20}-{name}.{ext}" << true;
+        QTest::newRow("index too wide") << "{index:21}-{name}.{ext}" << false;
+        QTest::newRow("index a gigabyte wide") << "{index:999999999}-{name}.{ext}" << false;
+        QTest::newRow("index no width") << "{index:0}-{name}.{ext}" << false;
+        QTest::newRow("too long") << QString(256, 'n') << false;
         QTest::newRow("empty") << "  " << false;
         QTest::newRow("folder only") << "{name}/" << false;
     }
@@ -61,6 +66,10 @@ private slots:
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "IMG_1234.HEIC", OutputFormat::Keep),
                  QString("IMG_1234.jpg"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.avif", OutputFormat::Keep), QString("a.avif"));
+        // The editor shows examples of templates being typed, before they are checked: the
+        // padding stays bounded (it once built a gigabyte of zeros).
+        QCOMPARE(OutputPlanner::example("{index:999999999}.{ext}", "web", "a.jpg", OutputFormat::Jpeg),
+                 QString(19, '0') + "1.jpg");
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.JXL", OutputFormat::Keep), QString("a.jxl"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.png", OutputFormat::Jxl), QString("a.jxl"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.png", OutputFormat::Avif), QString("a.avif"));

@@ -55,7 +55,9 @@ SKIP = 77
 # (79c08ff); BUG-4, outputs committed before the front end accepted the result.
 KNOWN_BUGS = {}
 
-FINAL = ("finished", "failed", "skipped")
+FINAL = ("finished", "failed", "skipped", "cancelled", "left-out")
+# How the manifest names outcomes: an input a folder scan left out ("left-out" event) is "skipped".
+KIND = {"finished": "done", "left-out": "skipped"}
 
 
 # -------------------------------------------------------------------------------- reporting
@@ -516,7 +518,7 @@ def check_entry(spec, events, outputs):
     if len(events) != 1:
         return ["%d final events (expected exactly one)" % len(events)]
     e = events[0]
-    kind = {"finished": "done"}.get(e["event"], e["event"])
+    kind = KIND.get(e["event"], e["event"])
     allowed = {"either": ("done", "failed")}.get(expect, (expect,))
     if kind not in allowed:
         problems.append("%s (expected %s)%s" % (kind, expect, ": " + e.get("reason", "") if e.get("reason") else ""))
@@ -586,7 +588,7 @@ def run_corpus_batch(ctx, ck, manifest, corpus, direct):
     ck.check("json-only-stdout", not b.bad_lines, "non-JSON lines: %r" % b.bad_lines[:3])
     ck.check("exit-code", b.rc == 1, "exit %s (expected 1: some failed)" % b.rc)
     s = b.summary()
-    ck.check("summary", s is not None and not s.get("cancelled"), "summary: %s" % s)
+    ck.check("summary", s is not None and not s.get("interrupted") and not s.get("cancelled"), "summary: %s" % s)
     by_input = check_exactly_once(ck, b, [i for i, sp in expected if sp["expect"] != "absent"])
     outputs = resolve_outputs(out)
     for inp, spec in expected:
@@ -602,17 +604,18 @@ def run_corpus_batch(ctx, ck, manifest, corpus, direct):
         e = evs[0] if len(evs) == 1 else {}
         ck.numbers.setdefault("cases", []).append({
             "path": spec["path"], "case": spec.get("case", "photo"), "description": spec.get("description", ""),
-            "expect": spec["expect"], "got": {"finished": "done"}.get(e.get("event"), e.get("event", "absent")),
+            "expect": spec["expect"], "got": KIND.get(e.get("event"), e.get("event", "absent")),
             "reason": e.get("reason", e.get("warning", "")),
             "size": "%sx%s" % (e["width"], e["height"]) if "width" in e else ""})
     check_outputs_dir(ck, b, out)
     finals = b.finals()
-    n = collections.Counter({"finished": "done"}.get(e["event"], e["event"]) for e in finals)
+    n = collections.Counter(KIND.get(e["event"], e["event"]) for e in finals)
     if s:
-        ck.check("summary-counts", s["total"] == len(finals) and s["done"] == n["done"] and
-                 s["failed"] == n["failed"] and s["skipped"] == n["skipped"],
-                 "summary total %d done %d failed %d skipped %d; events: %d final, %s" %
-                 (s["total"], s["done"], s["failed"], s["skipped"], len(finals), dict(n)))
+        # total counts images; inputs left out (not images) are counted apart
+        ck.check("summary-counts", s["total"] + s["left_out"] == len(finals) and s["done"] == n["done"] and
+                 s["failed"] == n["failed"] and s["skipped"] + s["left_out"] == n["skipped"],
+                 "summary total %d done %d failed %d skipped %d left out %d; events: %d final, %s" %
+                 (s["total"], s["done"], s["failed"], s["skipped"], s["left_out"], len(finals), dict(n)))
     # the batch went on after every bad file: something finished after the first failure and
     # after the last failure the remaining work was still done
     order = [e["event"] for e in finals if e.get("index", -1) >= 0]
@@ -955,15 +958,17 @@ def cancel_round(ctx, ck, sig):
     os.kill(b.pid, sig)
     b.wait(30)
     s = b.summary() or {}
-    ck.check(label + ":exit-130-cancelled", b.rc == 130 and s.get("cancelled") is True,
-             "exit %s, summary %s" % (b.rc, s))
+    ck.check(label + ":exit-130-cancelled", b.rc == 130 and s.get("interrupted") is True and
+             s.get("cancelled", 0) == b.count("cancelled") > 0, "exit %s, summary %s" % (b.rc, s))
     by_input = check_exactly_once(ck, b, inputs, label + ":every-input-once")
-    odd = [e for e in b.finals() if e["event"] == "failed" and e.get("reason") != "cancelled"]
+    # a cancelled image is reported as cancelled, never as failed
+    odd = [e for e in b.finals() if e["event"] == "failed" or
+           (e["event"] == "cancelled" and e.get("code") != "cancelled")]
     ck.check(label + ":unfinished-say-cancelled", not odd, str(odd[:3]))
     check_outputs_dir(ck, b, out, label + ":no-temporaries-or-partial-files")
     ck.check(label + ":workers-gone", not any(alive(p) for p in ws), "still alive: %s" % [p for p in ws if alive(p)])
     ck.check(label + ":no-leftover-ipc", not leftovers(b.pid, ctx.xdg), str(leftovers(b.pid, ctx.xdg)))
-    ck.numbers[label] = {"done": b.count("finished"), "cancelled": sum(1 for e in b.finals() if e.get("reason") == "cancelled")}
+    ck.numbers[label] = {"done": b.count("finished"), "cancelled": b.count("cancelled")}
 
 
 def parent_thread_exit_round(ctx, ck):
@@ -1057,7 +1062,7 @@ def test_misbehave(ctx, ck):
             probs.append("%d final events" % len(evs))
         else:
             e = evs[0]
-            kind = {"finished": "done"}.get(e["event"], e["event"])
+            kind = KIND.get(e["event"], e["event"])
             if kind != expect:
                 probs.append("%s (expected %s): %s" % (kind, expect, e.get("reason", "")))
             for r in reasons:
@@ -1103,11 +1108,23 @@ def expect_all(ck, label, b, inputs, kind, keywords, outdir):
     wrong = []
     for i in inputs:
         for e in by_input.get(i, []):
-            k = {"finished": "done"}.get(e["event"], e["event"])
+            k = KIND.get(e["event"], e["event"])
             if k != kind or (keywords and not any(w in e.get("reason", "").lower() for w in keywords)):
                 wrong.append("%s: %s %s" % (os.path.basename(i), k, e.get("reason", "")))
     ck.check(label + ":outcome", not wrong, "; ".join(wrong[:4]))
     return by_input
+
+
+def expect_refused(ck, label, b, keywords, outdir):
+    """An unusable output folder: exit 2, one error event naming it, no image tried."""
+    ck.check(label + ":exit-code", b.rc == 2, "exit %s" % b.rc)
+    errors = [e for e in b.events if e.get("event") == "error"]
+    ck.check(label + ":named-once", len(errors) == 1 and errors[0].get("code") == "output-folder" and
+             outdir in errors[0].get("message", "") and
+             any(k in errors[0].get("message", "").lower() for k in keywords), str(errors))
+    ck.check(label + ":no-image-tried", not [e for e in b.events if e.get("event") in ("started", "finished", "failed")],
+             str(b.events[:3]))
+    ck.check(label + ":stderr-names-it-once", b.stderr().count(outdir) == 1, b.stderr()[-300:])
 
 
 def test_outdir_missing(ctx, ck):
@@ -1120,11 +1137,10 @@ def test_outdir_missing(ctx, ck):
     ck.check("missing:created", os.path.isdir(out))
     if os.path.isdir(out):
         check_outputs_dir(ck, b, out, "missing:outputs-complete")
-    # a folder that cannot be created: every image says why
+    # a folder that cannot be created: said once, before any image is tried
     bad = "/proc/pixelpool-hostile/out"
     b = Batch(ctx, batch_args(bad, src), name="uncreatable").run(60)
-    ck.check("uncreatable:exit-code", b.rc == 1, "exit %s" % b.rc)
-    expect_all(ck, "uncreatable", b, inputs, "failed", ["cannot be created", "cannot create"], bad)
+    expect_refused(ck, "uncreatable", b, ["cannot be created"], bad)
 
 
 def test_outdir_readonly(ctx, ck):
@@ -1136,8 +1152,7 @@ def test_outdir_readonly(ctx, ck):
     if ctx.nobody:
         ctx.give_to(ctx.nobody)  # the folder stays root's, mode 555: nobody cannot write
     b = Batch(ctx, batch_args(out, src), as_user=ctx.nobody, name="readonly").run(60)
-    ck.check("readonly:exit-code", b.rc == 1, "exit %s" % b.rc)
-    expect_all(ck, "readonly", b, inputs, "failed", ["permission denied"], out)
+    expect_refused(ck, "readonly", b, ["permission denied"], out)
     files, temps = scan_dir(out)
     ck.check("readonly:nothing-written", not files and not temps, str(files + temps))
     ck.numbers["readonly_as"] = "nobody" if ctx.nobody else "user"
@@ -1201,9 +1216,8 @@ def test_outdir_full(ctx, ck):
     rofs = ctx.mkdir("rofs")
     subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", rofs], check=True)
     b = Batch(ctx, batch_args(rofs, src), name="rofs").run(60)
-    expect_all(ck, "read-only-fs", b, inputs, "failed", ["read-only"], rofs)
-    ck.check("read-only-fs:exit-code", b.rc == 1, "exit %s" % b.rc)
-    ck.numbers["read_only_fs_reason"] = (b.finals() or [{}])[0].get("reason")
+    expect_refused(ck, "read-only-fs", b, ["read-only"], rofs)
+    ck.numbers["read_only_fs_reason"] = ([e for e in b.events if e.get("event") == "error"] or [{}])[0].get("message")
 
 
 def test_resume(ctx, ck):

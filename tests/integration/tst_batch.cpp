@@ -104,7 +104,9 @@ private slots:
         const auto summary = r.of("summary");
         QCOMPARE(summary.size(), 1);
         QCOMPARE(summary[0].value("done").toInt(), 12);
-        QVERIFY(r.of("skipped").size() >= 1); // notes.txt, with a reason
+        QCOMPARE(r.of("left-out").size(), 1); // notes.txt, with a reason: not an image of the batch
+        QCOMPARE(summary[0].value("total").toInt(), 12);
+        QCOMPARE(summary[0].value("left_out").toInt(), 1);
     }
 
     void everyBuiltinPresetWorks_data()
@@ -206,7 +208,9 @@ private slots:
         QVERIFY(p.waitForFinished(20000));
         QCOMPARE(p.exitCode(), 130);
         seen += p.readAllStandardOutput();
-        QVERIFY(seen.contains("\"code\":\"cancelled\""));
+        QVERIFY(seen.contains("\"event\":\"cancelled\",") && seen.contains("\"code\":\"cancelled\""));
+        QVERIFY2(!seen.contains("\"event\":\"failed\""), seen.right(2000).constData()); // cancelled, not failed
+        QVERIFY(seen.contains("\"interrupted\":true"));
         const QStringList left = QDir(out).entryList(QDir::Files | QDir::Hidden);
         QVERIFY(left.size() < 61);
         for (const QString &f : left)
@@ -222,7 +226,8 @@ private slots:
         r = run({"--preset", "thumbnail", "--overwrite", "skip", "-o", out, m_in});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.of("finished").size(), 1);
-        QCOMPARE(r.of("skipped").size(), 9 + 1); // the 9 existing outputs, and notes.txt
+        QCOMPARE(r.of("skipped").size(), 9);  // the 9 existing outputs
+        QCOMPARE(r.of("left-out").size(), 1); // notes.txt
     }
 
     void nonUtf8AndAwkwardNamesSurvive()
@@ -458,14 +463,18 @@ private slots:
                  r.stderrText.constData());
     }
 
-    void missingInputIsAFailureWithAReason()
+    void missingInputIsNamedAndNotCounted()
     {
         const Run r = run({"--preset", "thumbnail", "-o", m_dir.filePath("x"), m_dir.filePath("nope.jpg"),
                            PIXELPOOL_SAMPLES "/kite.jpg"});
-        QCOMPARE(r.exitCode, 1);
-        QCOMPARE(r.of("failed").value(0).value("reason").toString(), QString("no such file or folder"));
-        QCOMPARE(r.of("failed").value(0).value("code").toString(), QString("cannot-read"));
+        QCOMPARE(r.exitCode, 1); // something the user named is not there
+        QVERIFY2(r.stderrText.contains("no such file or folder: " + m_dir.filePath("nope.jpg").toUtf8() + "\n"),
+                 r.stderrText.constData());
+        QCOMPARE(r.of("left-out").value(0).value("reason").toString(), QString("no such file or folder"));
+        QCOMPARE(r.of("left-out").value(0).value("code").toString(), QString("not-found"));
+        QVERIFY(r.of("failed").isEmpty());
         QCOMPARE(r.of("finished").size(), 1);
+        QCOMPARE(r.of("summary").value(0).value("total").toInt(), 1); // not an image of the batch
     }
 
     void inProcessModeGivesTheSameResult()

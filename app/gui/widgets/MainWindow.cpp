@@ -356,11 +356,9 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
 {
     m_tick->stop();
     m_progress->setIdleText(tr("Last batch: %1 done, %2 failed, %3 skipped in %4%5")
-                                .arg(summary.done)
-                                .arg(summary.failed)
-                                .arg(summary.skipped)
-                                .arg(formatDuration(summary.seconds))
-                                .arg(summary.cancelled ? tr(" (cancelled)") : QString()));
+                                .arg(QString::number(summary.done), QString::number(summary.failed),
+                                     QString::number(summary.skipped), formatDuration(summary.seconds),
+                                     summary.cancelled ? tr(" (cancelled)") : QString()));
     m_progress->showSession(m_session);
     updateActions();
     if (m_closeWhenStopped) {

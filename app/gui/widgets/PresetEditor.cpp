@@ -303,7 +303,7 @@ void PresetEditor::renumber()
     for (int i = 0; i < m_steps->count(); ++i) {
         QListWidgetItem *item = m_steps->item(i);
         const QJsonObject step = item->data(kStepRole).toJsonObject();
-        item->setText(QStringLiteral("%1.  %2").arg(i + 1).arg(describeStep(step)));
+        item->setText(QStringLiteral("%1.  %2").arg(QString::number(i + 1), describeStep(step)));
         item->setToolTip(item->text());
     }
 }
@@ -362,7 +362,7 @@ void PresetEditor::buildStepForm()
         const QJsonObject step = m_steps->item(row)->data(kStepRole).toJsonObject();
         const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
         if (spec) {
-            m_stepTitle->setText(QStringLiteral("%1. %2").arg(row + 1).arg(spec->title));
+            m_stepTitle->setText(QStringLiteral("%1. %2").arg(QString::number(row + 1), spec->title));
             m_stepHelp->setText(spec->description);
             buildParamForm(layout, *spec, step,
                            [this](const QString &key, const QJsonValue &v) { onParamChanged(key, v); });

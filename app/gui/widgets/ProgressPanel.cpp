@@ -92,9 +92,8 @@ void ProgressPanel::showSession(const BatchSession *s)
         text = tr("Paused · %1 done · images already on a worker finish").arg(s->completed());
     else
         text = tr("%1 images/s · %2 left · elapsed %3")
-                   .arg(rate, 0, 'f', rate < 10 ? 1 : 0)
-                   .arg(eta < 0 ? tr("estimating") : formatDuration(eta))
-                   .arg(formatDuration(s->elapsedSeconds()));
+                   .arg(QString::number(rate, 'f', rate < 10 ? 1 : 0), eta < 0 ? tr("estimating") : formatDuration(eta),
+                        formatDuration(s->elapsedSeconds()));
     if (s->failed() > 0)
         text += tr(" · %L1 failed").arg(s->failed());
     m_stats->setText(text);

@@ -100,7 +100,8 @@ bool encodeJxl(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_
     basic.uses_original_profile = s.lossless ? JXL_TRUE : JXL_FALSE;
     basic.orientation = JxlOrientation(std::clamp(s.orientation, 1, 8));
     if (JxlEncoderSetBasicInfo(enc.get(), &basic) != JXL_ENC_SUCCESS) {
-        *error = QStringLiteral("%1×%2 pixels: %3").arg(image.cols).arg(image.rows).arg(encoderError(enc.get()));
+        *error = QStringLiteral("%1×%2 pixels: %3")
+                     .arg(QString::number(image.cols), QString::number(image.rows), encoderError(enc.get()));
         return false;
     }
     bool profiled = false;

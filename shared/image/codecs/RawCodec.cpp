@@ -202,11 +202,8 @@ cv::Mat develop(LibRaw &raw, const ImageInfo &info, const RawDecodeRequest &r, R
     const qint64 allowed = kMaxSensorToImageRatio * qint64(info.width) * info.height + (1 << 20);
     if (sensor > allowed) {
         result->error = QStringLiteral("%1 declares sensor data of %2×%3 for a picture of %4×%5")
-                            .arg(name)
-                            .arg(s.raw_width)
-                            .arg(s.raw_height)
-                            .arg(info.width)
-                            .arg(info.height);
+                            .arg(name, QString::number(s.raw_width), QString::number(s.raw_height),
+                                 QString::number(info.width), QString::number(info.height));
         return {};
     }
     // LibRaw's own cap on what unpack() allocates (up to 4 samples of 2 bytes a sensor pixel).
@@ -233,15 +230,13 @@ cv::Mat develop(LibRaw &raw, const ImageInfo &info, const RawDecodeRequest &r, R
     if (r.scaleEighths > 4 ? !sizeMatches(size, info, result) : !halfSizeFits(size, info)) {
         if (result->error.isEmpty())
             result->error = QStringLiteral("%1 developed to %2×%3 at half size, not half of %4×%5")
-                                .arg(name)
-                                .arg(width)
-                                .arg(height)
-                                .arg(info.width)
-                                .arg(info.height);
+                                .arg(name, QString::number(width), QString::number(height), QString::number(info.width),
+                                     QString::number(info.height));
         return {};
     }
     if (colors != 3 || bits != 16) {
-        result->error = QStringLiteral("%1 developed to %2 channels of %3 bits").arg(name).arg(colors).arg(bits);
+        result->error = QStringLiteral("%1 developed to %2 channels of %3 bits")
+                            .arg(name, QString::number(colors), QString::number(bits));
         return {};
     }
     // Developed at 16 bits and kept so: the pipeline and 16-bit outputs (PNG, TIFF, JPEG XL) keep them.

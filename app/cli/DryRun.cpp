@@ -1,0 +1,95 @@
+#include "DryRun.h"
+
+#include "JsonEvents.h"
+#include "OutputPlanner.h"
+
+#include <QSet>
+#include <cstdio>
+#include <sys/stat.h>
+
+namespace pp::cli {
+namespace {
+
+bool exists(const QByteArray &path)
+{
+    struct stat st;
+    return ::lstat(path.constData(), &st) == 0;
+}
+
+void print(const QString &s)
+{
+    const QByteArray b = s.toUtf8();
+    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
+}
+
+} // namespace
+
+int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &items, bool json,
+              TerminalReport &report)
+{
+    OutputPlanner planner(preset, outputDir, QByteArrayLiteral("pixelpool-dry-run"), OutputPlanner::Mode::LookOnly);
+    QMap<QString, int> counts;
+    QSet<QByteArray> renamedTo; // names this run would take by renaming
+    for (int i = 0; i < items.size(); ++i) {
+        const InputItem &item = items[i];
+        PlannedOutput plan;
+        QString decision;
+        if (!item.problem.isEmpty()) {
+            plan.error = item.problem;
+            plan.code = proto::FailureCode::CannotRead;
+            decision = QStringLiteral("fail");
+        } else {
+            plan = planner.plan(item, i + 1, quint64(i) + 1, {});
+            if (!plan.error.isEmpty()) {
+                decision = QStringLiteral("fail");
+            } else if (plan.skipExisting) {
+                decision = QStringLiteral("skip");
+            } else if (hasResultPlaceholders(plan.pattern)) {
+                decision = QStringLiteral("write"); // the name is completed once the image is made
+            } else if (!exists(plan.pattern)) {
+                decision = QStringLiteral("write");
+            } else if (plan.overwrite == Overwrite::Replace) {
+                decision = QStringLiteral("replace");
+            } else {
+                // What the commit would do: the first free numbered name.
+                decision = QStringLiteral("rename");
+                QByteArray free;
+                for (int n = 2; n < 100000; ++n) {
+                    free = numberedVariant(plan.pattern, n);
+                    if (!exists(free) && !renamedTo.contains(free))
+                        break;
+                }
+                renamedTo.insert(free);
+                plan.pattern = free;
+            }
+        }
+        ++counts[decision];
+        if (json) {
+            writeEvent(plannedEvent(i, item.path, plan, decision));
+            continue;
+        }
+        const QString in = displayPath(item.path);
+        if (decision == QLatin1String("fail"))
+            print(QStringLiteral("%1 %2: %3\n").arg(decision.leftJustified(7), in, plan.error));
+        else
+            print(QStringLiteral("%1 %2 -> %3\n").arg(decision.leftJustified(7), in, displayPath(plan.pattern)));
+    }
+    std::fflush(stdout);
+    QStringList parts;
+    const std::pair<const char *, const char *> words[] = {{"write", "to write"},
+                                                           {"replace", "to replace"},
+                                                           {"rename", "to rename"},
+                                                           {"skip", "to skip"},
+                                                           {"fail", "would fail"}};
+    for (const auto &[decision, label] : words)
+        if (counts.value(QLatin1String(decision)) > 0)
+            parts << QStringLiteral("%1 %2").arg(QString::number(counts.value(QLatin1String(decision))),
+                                                 QLatin1String(label));
+    report.note(QStringLiteral("dry run, nothing written: %1: %2")
+                    .arg(items.size() == 1 ? QStringLiteral("1 image")
+                                           : QStringLiteral("%1 images").arg(QString::number(items.size())),
+                         parts.join(QStringLiteral(", "))));
+    return counts.value(QStringLiteral("fail")) > 0 ? 1 : 0;
+}
+
+} // namespace pp::cli

@@ -1,0 +1,17 @@
+// `pixelpool --dry-run`: plans every output as a batch would (names, folders, the overwrite
+// policy, collisions, sources never replaced) and prints the decisions; no worker starts and
+// nothing is created, written or removed.
+#pragma once
+
+#include "InputScanner.h"
+#include "Preset.h"
+#include "TerminalReport.h"
+
+namespace pp::cli {
+
+// Returns the exit code: 0 when every image could be written (or skipped by policy), 1 when
+// some could not.
+int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &items, bool json,
+              TerminalReport &report);
+
+} // namespace pp::cli

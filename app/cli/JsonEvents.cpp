@@ -1,0 +1,94 @@
+#include "JsonEvents.h"
+
+#include <QJsonDocument>
+
+namespace pp::cli {
+
+const char *eventNameOf(const BatchEvent &e) { return isCancelled(e) ? "cancelled" : eventName(e.kind); }
+
+QJsonObject imageEvent(const BatchEvent &e)
+{
+    QJsonObject o{{"event", eventNameOf(e)}, {"index", e.index}, {"input", displayPath(e.input)}};
+    switch (e.kind) {
+    case BatchEvent::Kind::Started:
+        o.insert("worker", e.worker);
+        o.insert("pid", e.pid);
+        break;
+    case BatchEvent::Kind::Progress:
+        o.insert("step", e.step);
+        o.insert("steps", e.steps);
+        break;
+    case BatchEvent::Kind::Finished:
+        o.insert("output", displayPath(e.output));
+        o.insert("width", e.width);
+        o.insert("height", e.height);
+        o.insert("source_width", e.sourceWidth);
+        o.insert("source_height", e.sourceHeight);
+        o.insert("bytes", e.bytes);
+        o.insert("ms", e.ms);
+        if (!e.reason.isEmpty())
+            o.insert("warning", e.reason);
+        break;
+    case BatchEvent::Kind::Skipped:
+        o.insert("reason", e.reason);
+        o.insert("code", proto::failureCodeName(e.code));
+        if (!e.output.isEmpty())
+            o.insert("output", displayPath(e.output));
+        break;
+    case BatchEvent::Kind::Failed:
+        o.insert("reason", e.reason);
+        o.insert("code", proto::failureCodeName(e.code));
+        if (!isCancelled(e))
+            o.insert("attempts", e.attempts);
+        break;
+    }
+    return o;
+}
+
+QJsonObject leftOutEvent(const SkippedInput &s)
+{
+    return {
+        {"event", "left-out"}, {"input", displayPath(s.path)}, {"reason", s.reason}, {"code", leftOutCodeName(s.code)}};
+}
+
+QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput &plan, const QString &decision)
+{
+    QJsonObject o{{"event", "planned"}, {"index", index}, {"input", displayPath(input)}, {"decision", decision}};
+    if (!plan.pattern.isEmpty())
+        o.insert("output", displayPath(plan.pattern));
+    if (!plan.error.isEmpty()) {
+        o.insert("reason", plan.error);
+        o.insert("code", proto::failureCodeName(plan.code));
+    }
+    return o;
+}
+
+QJsonObject errorEvent(const char *code, const QString &message)
+{
+    return {{"event", "error"}, {"code", code}, {"message", message}};
+}
+
+QJsonObject summaryEvent(const BatchSummary &s, int leftOut)
+{
+    return {{"event", "summary"},
+            {"total", s.total},
+            {"done", s.done},
+            {"failed", s.failed},
+            {"skipped", s.skipped},
+            {"cancelled", s.cancelledItems},
+            {"left_out", leftOut},
+            {"seconds", s.seconds},
+            {"workers", s.workers},
+            {"workers_replaced", s.workersReplaced},
+            {"interrupted", s.cancelled}};
+}
+
+void writeEvent(QJsonObject event)
+{
+    event.insert("schema_version", kEventSchemaVersion);
+    const QByteArray line = QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace pp::cli

@@ -1,0 +1,59 @@
+// The command line of `pixelpool`: one table of options (Options.cpp), one parser over it, and
+// the help text made from the same table. QCommandLineParser is not used: it exits with 1 on an
+// unknown option, takes the last of a repeated option silently, and sees arguments as QString,
+// which cannot carry file names that are not UTF-8.
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+#include <QSet>
+#include <QString>
+#include <QVector>
+
+namespace pp::cli {
+
+struct OptionSpec {
+    const char *longName;  // "preset"
+    char shortName;        // 'p', or 0
+    const char *valueName; // "NAME|FILE"; nullptr for a flag
+    const char *help;
+    const char *defaultValue = nullptr; // what value() returns when not given
+    bool hidden = false;                // developer options, left out of --help
+};
+
+// Every option `pixelpool` knows, in the order --help lists them.
+const QVector<OptionSpec> &optionTable();
+
+// Pairs of flags that cannot go together ("--quiet" and "--verbose").
+struct Conflict {
+    const char *a, *b;
+};
+const QVector<Conflict> &conflictTable();
+
+class CommandLine
+{
+public:
+    // Parses argv (argv[0] is skipped). On a usage error, ok() is false and error() says why,
+    // naming the argument(s) at fault.
+    static CommandLine parse(int argc, char **argv);
+
+    bool ok() const { return m_error.isEmpty(); }
+    QString error() const { return m_error; }
+    bool isSet(const char *longName) const { return m_set.contains(QLatin1String(longName)); }
+    // The value given, else the table's default, else an empty string.
+    QString value(const char *longName) const;
+    // Files and folders, as raw bytes (Linux file names need not be UTF-8).
+    const QVector<QByteArray> &positional() const { return m_positional; }
+
+private:
+    QString m_error;
+    QSet<QString> m_set;
+    QHash<QString, QString> m_values;
+    QHash<QString, QString> m_spelling; // how each option was written ("-p" or "--preset")
+    QVector<QByteArray> m_positional;
+};
+
+// The --help text, from the option table.
+QString helpText();
+
+} // namespace pp::cli

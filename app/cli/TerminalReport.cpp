@@ -1,0 +1,221 @@
+#include "TerminalReport.h"
+
+#include <QFileInfo>
+#include <QMap>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+namespace pp::cli {
+namespace {
+
+void err(const QString &s)
+{
+    const QByteArray b = s.toUtf8();
+    std::fwrite(b.constData(), 1, size_t(b.size()), stderr);
+}
+
+bool stderrIsTerminal()
+{
+    const char *term = std::getenv("TERM");
+    return ::isatty(2) && !(term && std::strcmp(term, "dumb") == 0);
+}
+
+// https://no-color.org: present and not empty turns colour off.
+bool colourWanted()
+{
+    const char *noColour = std::getenv("NO_COLOR");
+    return !(noColour && *noColour);
+}
+
+int terminalWidth()
+{
+    winsize ws{};
+    return ::ioctl(2, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20 ? ws.ws_col : 80;
+}
+
+QString duration(double seconds)
+{
+    const qint64 s = qint64(seconds + 0.5);
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3")
+            .arg(QString::number(s / 3600), QString::number(s / 60 % 60).rightJustified(2, QLatin1Char('0')),
+                 QString::number(s % 60).rightJustified(2, QLatin1Char('0')));
+    return QStringLiteral("%1:%2").arg(QString::number(s / 60),
+                                       QString::number(s % 60).rightJustified(2, QLatin1Char('0')));
+}
+
+const char *const kRed = "\033[31m", *const kYellow = "\033[33m", *const kGreen = "\033[32m", *const kDim = "\033[2m";
+
+} // namespace
+
+TerminalReport::TerminalReport(Verbosity v)
+    : TerminalReport(v, stderrIsTerminal(), stderrIsTerminal() && colourWanted())
+{
+}
+
+TerminalReport::TerminalReport(Verbosity v, bool live, bool colour) : m_verbosity(v), m_live(live), m_colour(colour)
+{
+    m_clock.start();
+    m_lastDraw.start();
+}
+
+void TerminalReport::clearBar()
+{
+    if (m_barShown)
+        err(QStringLiteral("\r\033[K"));
+    m_barShown = false;
+}
+
+void TerminalReport::line(const QString &label, const char *colour, const QString &text)
+{
+    clearBar();
+    const QString padded = label.leftJustified(8);
+    if (m_colour && colour)
+        err(QLatin1String(colour) + padded + QStringLiteral("\033[0m ") + text + QLatin1Char('\n'));
+    else
+        err(padded + QLatin1Char(' ') + text + QLatin1Char('\n'));
+}
+
+void TerminalReport::error(const QString &message)
+{
+    clearBar();
+    err(QStringLiteral("pixelpool: ") + message + QLatin1Char('\n'));
+}
+
+void TerminalReport::note(const QString &message)
+{
+    if (m_verbosity != Verbosity::Quiet)
+        error(message);
+}
+
+void TerminalReport::leftOut(const QVector<SkippedInput> &items)
+{
+    // Inputs that do not exist are named one by one: the user typed them.
+    QVector<SkippedInput> scanned;
+    for (const SkippedInput &s : items) {
+        if (s.code == LeftOutCode::NotFound)
+            error(QStringLiteral("%1: %2").arg(s.reason, displayPath(s.path)));
+        else
+            scanned << s;
+    }
+    if (m_verbosity == Verbosity::Quiet || scanned.isEmpty())
+        return;
+    QMap<QString, QStringList> byReason;
+    for (const SkippedInput &s : scanned)
+        byReason[s.reason] << displayPath(s.path);
+    err(QStringLiteral("left out %1 while scanning:\n")
+            .arg(scanned.size() == 1 ? QStringLiteral("1 file")
+                                     : QStringLiteral("%1 files").arg(QString::number(scanned.size()))));
+    for (auto it = byReason.cbegin(); it != byReason.cend(); ++it) {
+        const QStringList &names = it.value();
+        const int shown = m_verbosity == Verbosity::Verbose ? int(names.size()) : 3;
+        err(QStringLiteral("  %1 × %2: %3%4\n")
+                .arg(QString::number(names.size()), it.key(), names.mid(0, shown).join(QStringLiteral(", ")),
+                     names.size() > shown ? QStringLiteral(", …") : QString()));
+    }
+}
+
+void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
+{
+    const QString name = displayPath(e.input);
+    switch (e.kind) {
+    case BatchEvent::Kind::Started:
+        m_running.insert(e.index, name);
+        m_current = name;
+        if (m_verbosity == Verbosity::Verbose)
+            line(QStringLiteral("started"), kDim,
+                 QStringLiteral("%1 (worker %2, pid %3)").arg(name, QString::number(e.worker), QString::number(e.pid)));
+        break;
+    case BatchEvent::Kind::Progress:
+        break;
+    case BatchEvent::Kind::Finished:
+        m_running.remove(e.index);
+        if (!e.reason.isEmpty() && m_verbosity != Verbosity::Quiet)
+            line(QStringLiteral("warning"), kYellow, QStringLiteral("%1: %2").arg(name, e.reason));
+        else if (m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live))
+            line(QStringLiteral("done"), kGreen,
+                 QStringLiteral("%1 -> %2 (%3×%4, %5 ms)")
+                     .arg(name, displayPath(e.output), QString::number(e.width), QString::number(e.height),
+                          QString::number(e.ms, 'f', 0)));
+        break;
+    case BatchEvent::Kind::Skipped:
+        m_running.remove(e.index);
+        if (m_verbosity != Verbosity::Quiet)
+            line(QStringLiteral("skipped"), nullptr, QStringLiteral("%1: %2").arg(name, e.reason));
+        break;
+    case BatchEvent::Kind::Failed:
+        m_running.remove(e.index);
+        // A cancel ends many images at once: the summary counts them; --verbose names them.
+        if (isCancelled(e)) {
+            if (m_verbosity == Verbosity::Verbose)
+                line(QStringLiteral("cancelled"), nullptr, name);
+        } else {
+            line(QStringLiteral("failed"), kRed, QStringLiteral("%1: %2").arg(name, e.reason));
+        }
+        break;
+    }
+    if (!m_running.isEmpty() && !m_running.values().contains(m_current))
+        m_current = m_running.last();
+    if (m_live && m_verbosity != Verbosity::Quiet)
+        drawBar(completed, total,
+                e.kind != BatchEvent::Kind::Started && e.kind != BatchEvent::Kind::Progress && completed == total);
+    std::fflush(stderr);
+}
+
+void TerminalReport::drawBar(int completed, int total, bool force)
+{
+    // A redraw costs a write to the terminal: ten a second are enough to look live.
+    if (!force && m_barShown && m_lastDraw.elapsed() < 100)
+        return;
+    m_lastDraw.restart();
+    const double seconds = m_clock.nsecsElapsed() / 1e9;
+    const double rate = seconds > 0 ? completed / seconds : 0;
+    const QString eta = completed > 0 && rate > 0 ? duration((total - completed) / rate) : QStringLiteral("--:--");
+    const int percent = total ? int(qint64(completed) * 100 / total) : 100;
+    const int barWidth = 20;
+    const int filled = total ? int(qint64(completed) * barWidth / total) : barWidth;
+    const QString bar = QString(filled, QLatin1Char('#')) + QString(barWidth - filled, QLatin1Char('.'));
+    QString text = QStringLiteral("[%1] %2/%3 %4% %5 images/s ETA %6")
+                       .arg(bar, QString::number(completed), QString::number(total), QString::number(percent),
+                            QString::number(rate, 'f', rate < 10 ? 1 : 0), eta);
+    // The current file's name fills what is left of the line; its end is what tells files apart.
+    const int room = terminalWidth() - 1 - int(text.size()) - 2;
+    QString current = QFileInfo(m_current).fileName();
+    if (room >= 8 && !current.isEmpty()) {
+        if (current.size() > room)
+            current = QStringLiteral("…") + current.right(room - 1);
+        text += QStringLiteral("  ") + current;
+    }
+    err(QStringLiteral("\r\033[K") + text);
+    m_barShown = true;
+}
+
+void TerminalReport::summary(const BatchSummary &s, int leftOut)
+{
+    if (m_verbosity == Verbosity::Quiet)
+        return;
+    clearBar();
+    QString counts = QStringLiteral("%1 done, %2 failed, %3 skipped")
+                         .arg(QString::number(s.done), QString::number(s.failed), QString::number(s.skipped));
+    if (s.cancelledItems > 0)
+        counts += QStringLiteral(", %1 cancelled").arg(QString::number(s.cancelledItems));
+    const QString images = s.total == 1 ? QStringLiteral("1 image") : QStringLiteral("%1 images").arg(s.total);
+    const QString workers =
+        s.workers == 1 ? QStringLiteral("1 worker") : QStringLiteral("%1 workers").arg(QString::number(s.workers));
+    QString text =
+        QStringLiteral("%1: %2 in %3 s (%4 images/s, %5)")
+            .arg(images, counts, QString::number(s.seconds, 'f', 2),
+                 QString::number(s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0, 'f', 1), workers);
+    if (leftOut > 0)
+        text += leftOut == 1 ? QStringLiteral("; 1 input left out")
+                             : QStringLiteral("; %1 inputs left out").arg(QString::number(leftOut));
+    if (s.cancelled)
+        text += QStringLiteral(" — cancelled");
+    err(text + QLatin1Char('\n'));
+    std::fflush(stderr);
+}
+
+} // namespace pp::cli

@@ -1,0 +1,46 @@
+// What a person sees on stderr during `pixelpool --batch`: on a terminal a live progress bar
+// (current file, images/s, ETA) with the notable images printed above it; otherwise, or with
+// TERM=dumb, plain lines. NO_COLOR turns colours off; --quiet leaves only failures and errors,
+// --verbose adds every finished image and each start.
+#pragma once
+
+#include "BatchRunner.h"
+
+#include <QElapsedTimer>
+#include <QMap>
+
+namespace pp::cli {
+
+enum class Verbosity { Quiet, Normal, Verbose };
+
+class TerminalReport
+{
+public:
+    explicit TerminalReport(Verbosity v);
+    // Decided by the caller in tests; by default from isatty(2), TERM and NO_COLOR.
+    TerminalReport(Verbosity v, bool live, bool colour);
+
+    // Inputs that are no images of the batch, counted by reason with a few names each.
+    void leftOut(const QVector<SkippedInput> &items);
+    // An error that stops the batch before it starts, or a message from the runner.
+    void error(const QString &message);
+    void note(const QString &message);
+    void onEvent(const BatchEvent &e, int completed, int total);
+    void summary(const BatchSummary &s, int leftOut);
+
+    bool live() const { return m_live; }
+
+private:
+    void line(const QString &label, const char *colour, const QString &text);
+    void drawBar(int completed, int total, bool force);
+    void clearBar();
+
+    Verbosity m_verbosity;
+    bool m_live, m_colour;
+    bool m_barShown = false;
+    QElapsedTimer m_clock, m_lastDraw;
+    QMap<int, QString> m_running; // index -> name, of the images on a worker now
+    QString m_current;
+};
+
+} // namespace pp::cli

@@ -1,0 +1,421 @@
+#!/usr/bin/env python3
+"""The command line of `pixelpool` as a user meets it (issue 11): exit codes, usage errors,
+missing inputs, unusable output folders, inputs left out, cancelled images, file names that look
+like format strings, --dry-run, the terminal's progress bar, and --json against its JSON Schema.
+
+    test_cli.py --pixelpool BUILD/bin/pixelpool --samples resources/samples --schemas resources/schema
+                [--test-hooks] CASE
+
+Exit 0: passed; 1: failed (each failed check is printed); 77: cannot run here (reason printed).
+"""
+import argparse
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+PERCENT = "holiday %1 %2 100%.jpg"  # QString::arg chains substituted into names like this one
+
+
+class Checks:
+    def __init__(self):
+        self.failed = 0
+
+    def check(self, label, ok, detail=""):
+        print("%s %s%s" % ("ok  " if ok else "FAIL", label, "" if ok else ": " + str(detail)[:800]))
+        self.failed += 0 if ok else 1
+
+
+class Run:
+    def __init__(self, proc_args, rc, out, err):
+        self.args, self.rc, self.out, self.err = proc_args, rc, out, err
+
+    def events(self):
+        return [json.loads(l) for l in self.out.splitlines() if l.strip()]
+
+    def of(self, kind):
+        return [e for e in self.events() if e.get("event") == kind]
+
+
+class Ctx:
+    def __init__(self, args):
+        self.args = args
+        self.tmp = tempfile.mkdtemp(prefix="pixelpool-cli-")
+        self.env = dict(os.environ)
+        for k in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "NO_COLOR"):
+            self.env.pop(k, None)
+        self.env["XDG_RUNTIME_DIR"] = self.mkdir("xdg", 0o700)
+        self.env["XDG_CONFIG_HOME"] = self.mkdir("config")  # no user presets of this machine
+
+    def mkdir(self, name, mode=0o755):
+        p = os.path.join(self.tmp, name)
+        os.makedirs(p, mode, exist_ok=True)
+        return p
+
+    def run(self, *argv, env=None, timeout=120):
+        e = dict(self.env)
+        e.update(env or {})
+        p = subprocess.run([self.args.pixelpool] + list(argv), capture_output=True, env=e, timeout=timeout,
+                           stdin=subprocess.DEVNULL)
+        return Run(argv, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
+
+    def sample(self, name="kite.jpg"):
+        return os.path.join(self.args.samples, name)
+
+    def photos(self, folder, names):
+        """Copies of a sample photo under the given names; returns their paths."""
+        d = self.mkdir(folder)
+        out = []
+        for n in names:
+            shutil.copy(self.sample("autumn.jpg"), os.path.join(d, n))
+            out.append(os.path.join(d, n))
+        return d, out
+
+
+# ------------------------------------------------------------------------------------ cases
+
+def case_exit_codes(ctx, ck):
+    r = ctx.run("--bogus")
+    ck.check("unknown option, no --batch: exit 2", r.rc == 2 and '"--bogus"' in r.err, (r.rc, r.err))
+    r = ctx.run("--batch", "--bogus", ctx.sample())
+    ck.check("unknown option: exit 2", r.rc == 2 and '"--bogus"' in r.err, (r.rc, r.err))
+    r = ctx.run("--batch", "-x", ctx.sample())
+    ck.check("unknown short option: exit 2", r.rc == 2 and '"-x"' in r.err, (r.rc, r.err))
+    # A display that does not exist: had pixelpool tried a window, it would fail.
+    display = {"DISPLAY": ":97", "QT_QPA_PLATFORM": "xcb"}
+    for flag in ("-v", "--version"):
+        r = ctx.run(flag, env=display, timeout=20)
+        ck.check(flag + ": prints the version, exit 0, no window",
+                 r.rc == 0 and r.out.startswith("pixelpool ") and not r.err, (r.rc, r.out, r.err))
+    for flag in ("-h", "--help"):
+        r = ctx.run(flag, env=display, timeout=20)
+        ck.check(flag + ": help on stdout, exit 0, no window",
+                 r.rc == 0 and "Exit codes:" in r.out and "--dry-run" in r.out and "--test-flags" not in r.out,
+                 (r.rc, r.err))
+    r = ctx.run("--batch", "-p", "web", "-p", "thumbnail", ctx.sample())
+    ck.check("-p twice: exit 2 naming both", r.rc == 2 and '"web"' in r.err and '"thumbnail"' in r.err, r.err)
+    r = ctx.run("--batch", "--preset=web", "-p", "web", ctx.sample())
+    ck.check("--preset and -p: exit 2 naming both", r.rc == 2 and "--preset" in r.err and "-p " in r.err, r.err)
+    r = ctx.run("--batch", "-q", "--verbose", ctx.sample())
+    ck.check("--quiet with --verbose: exit 2 naming both", r.rc == 2 and "-q" in r.err and "--verbose" in r.err,
+             r.err)
+    r = ctx.run("--batch", ctx.sample(), "--workers")
+    ck.check("a value missing: exit 2", r.rc == 2 and "--workers needs a value" in r.err, r.err)
+    r = ctx.run("--batch", "--json=yes", ctx.sample())
+    ck.check("a value for a flag: exit 2", r.rc == 2 and "--json takes no value" in r.err, r.err)
+    r = ctx.run("--batch")
+    ck.check("no inputs: exit 2", r.rc == 2 and "no inputs" in r.err, r.err)
+    r = ctx.run("--batch", "--workers", "many", ctx.sample())
+    ck.check("a bad number: exit 2 naming it", r.rc == 2 and '"many"' in r.err, r.err)
+    # File names after "--" are files, even when they look like options.
+    d, _ = ctx.photos("dash", ["-v.jpg"])
+    r = ctx.run("--batch", "-o", ctx.mkdir("dash-out"), "--", os.path.join(d, "-v.jpg"))
+    ck.check('"--" ends the options', r.rc == 0, (r.rc, r.err))
+    # Bounded numbers: a template that would pad every name to a gigabyte is refused at once.
+    preset = os.path.join(ctx.tmp, "padded.json")
+    with open(preset, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "padded", "steps": [],
+                   "output": {"nameTemplate": "{index:999999999}-{name}.{ext}"}}, f)
+    t = time.monotonic()
+    r = ctx.run("--batch", "-p", preset, "-o", ctx.mkdir("padded-out"), ctx.sample())
+    ck.check("{index:999999999}: refused in validation, exit 2",
+             r.rc == 2 and "{index:999999999}" in r.err and "from 1 to 20" in r.err and time.monotonic() - t < 5,
+             (r.rc, r.err, time.monotonic() - t))
+
+
+def case_missing_input(ctx, ck):
+    gone = os.path.join(ctx.tmp, "gone %1 %2.jpg")
+    out = ctx.mkdir("missing-out")
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", out, gone, ctx.sample())
+    ck.check("a missing input: exit 1", r.rc == 1, (r.rc, r.err))
+    ck.check("named as 'no such file or folder: PATH'", ("no such file or folder: %s\n" % gone) in r.err, r.err)
+    ck.check("not counted as an image", "1 image: 1 done, 0 failed, 0 skipped" in r.err, r.err)
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out + "-json", gone, ctx.sample())
+    left = r.of("left-out")
+    ck.check("--json: a left-out event with code not-found",
+             len(left) == 1 and left[0]["input"] == gone and left[0]["code"] == "not-found", left)
+    s = (r.of("summary") or [{}])[0]
+    ck.check("--json: the summary counts one image, one left out",
+             s.get("total") == 1 and s.get("done") == 1 and s.get("left_out") == 1, s)
+
+
+def case_output_folder(ctx, ck):
+    d, photos = ctx.photos("outdir-in", ["a.jpg", "b.jpg", "c.jpg"])
+    not_a_folder = os.path.join(ctx.tmp, "a file %1.txt")
+    with open(not_a_folder, "w") as f:
+        f.write("x")
+    r = ctx.run("--batch", "-o", not_a_folder, d)
+    ck.check("an output that is a file: exit 2", r.rc == 2, (r.rc, r.err))
+    ck.check("named once, before any work", r.err.count(not_a_folder) == 1 and "is not a folder" in r.err and
+             "images:" not in r.err and "done" not in r.err, r.err)
+    below = os.path.join(not_a_folder, "sub")
+    r = ctx.run("--batch", "--json", "-o", below, d)
+    errors = r.of("error")
+    ck.check("--json: one error event, no image event",
+             r.rc == 2 and len(errors) == 1 and errors[0]["code"] == "output-folder" and
+             not_a_folder in errors[0]["message"] and not r.of("started") and not r.of("failed"), r.out)
+    r = ctx.run("--batch", "-o", "/proc/pixelpool-cli/out", d)
+    ck.check("an output that cannot be created: exit 2, named once",
+             r.rc == 2 and r.err.count("/proc/pixelpool-cli/out") == 1, (r.rc, r.err))
+
+
+def case_left_out(ctx, ck):
+    d, _ = ctx.photos("scan", ["one.jpg", "two.jpg"])
+    for n in ("README.md", "notes %1 %2.txt"):
+        with open(os.path.join(d, n), "w") as f:
+            f.write("not an image")
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("scan-out"), d)
+    ck.check("exit 0 when every image is done", r.rc == 0, (r.rc, r.err))
+    ck.check("counted by reason on stderr",
+             "left out 2 files while scanning:\n  2 × not an image file name: " in r.err and
+             "notes %1 %2.txt" in r.err and "README.md" in r.err, r.err)
+    ck.check("not counted as images", "2 images: 2 done, 0 failed, 0 skipped" in r.err and "; 2 inputs left out" in r.err,
+             r.err)
+    r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-q"), d)
+    ck.check("--quiet: nothing on stderr when all is well", r.rc == 0 and r.err == "", r.err)
+
+
+def case_percent_names(ctx, ck):
+    """File names are data: printed as they are in every message."""
+    d, (photo,) = ctx.photos("percent", [PERCENT])
+    broken = os.path.join(d, "broken %1 %2.jpg")
+    with open(broken, "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0 not really a JPEG %1 %2")
+    gone = os.path.join(ctx.tmp, "gone %1 %2 %3.jpg")
+    out = os.path.join(ctx.tmp, "percent-out %1")
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", out, d, gone)
+    written = os.path.join(out, PERCENT)
+    ck.check("done line", ("done     %s -> %s (" % (photo, written)) in r.err, r.err)
+    ck.check("the output has the name", os.path.exists(written), os.listdir(out) if os.path.isdir(out) else out)
+    ck.check("failed line", ("failed   %s: " % broken) in r.err, r.err)
+    ck.check("missing input", ("no such file or folder: %s\n" % gone) in r.err, r.err)
+    r = ctx.run("--batch", "-p", "thumbnail", "--overwrite", "skip", "-o", out, photo)
+    ck.check("skipped line", ("skipped  %s: output exists" % photo) in r.err, r.err)
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "skip", "-o", out, d, gone)
+    ev = {e["input"]: e for e in r.events() if "input" in e}
+    ck.check("--json keeps the names", ev.get(photo, {}).get("output") == written and broken in ev and gone in ev,
+             r.out)
+    r = ctx.run("--dry-run", "-p", "thumbnail", "--overwrite", "overwrite", "-o", out, photo)
+    ck.check("dry-run line", ("replace %s -> %s\n" % (photo, written)) in r.out, (r.out, r.err))
+    preset = os.path.join(ctx.tmp, "bad %1 %2.json")
+    with open(preset, "w") as f:
+        f.write("{ not json")
+    r = ctx.run("--batch", "-p", preset, photo)
+    ck.check("a preset's path in its error", r.rc == 2 and (preset + ": not valid JSON at offset") in r.err, r.err)
+    preset = os.path.join(ctx.tmp, "wm.json")
+    with open(preset, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "n %1 %2", "steps": [
+            {"op": "watermark", "text": "%1 %2", "font": "missing %1 %2.ttf"}]}, f)
+    r = ctx.run("--batch", "-p", preset, "-o", ctx.mkdir("wm-out"), photo)
+    ck.check("a preset's text in a failure", r.rc == 1 and "missing %1 %2.ttf" in r.err, r.err)
+
+
+def case_dry_run(ctx, ck):
+    d, photos = ctx.photos("dry", ["a.jpg", "b.jpg", "c.jpg"])
+    out = ctx.mkdir("dry-out")
+    shutil.copy(ctx.sample("autumn.jpg"), os.path.join(out, "a.jpg"))
+    before = sorted(os.listdir(out))
+    r = ctx.run("--dry-run", "-p", "thumbnail", "-o", out, d)
+    lines = r.out.splitlines()
+    ck.check("rename an existing output (the default policy)",
+             ("rename  %s -> %s" % (photos[0], os.path.join(out, "a (2).jpg"))) in lines, lines)
+    ck.check("write a new one", ("write   %s -> %s" % (photos[1], os.path.join(out, "b.jpg"))) in lines, lines)
+    ck.check("nothing written", r.rc == 0 and sorted(os.listdir(out)) == before, (r.rc, os.listdir(out), r.err))
+    ck.check("a summary on stderr", "dry run, nothing written: 3 images: 2 to write, 1 to rename" in r.err, r.err)
+    r = ctx.run("--dry-run", "-p", "thumbnail", "--overwrite", "skip", "-o", out, d)
+    ck.check("skip", ("skip    %s -> %s" % (photos[0], os.path.join(out, "a.jpg"))) in r.out.splitlines(), r.out)
+    new = os.path.join(ctx.tmp, "dry-new", "deeper")
+    r = ctx.run("--dry-run", "--json", "-p", "thumbnail", "-o", new, d)
+    planned = r.of("planned")
+    ck.check("--json: planned events", r.rc == 0 and [p["decision"] for p in planned] == ["write"] * 3, r.out)
+    ck.check("no folder made", not os.path.exists(os.path.join(ctx.tmp, "dry-new")))
+    ck.check("no worker started", not r.of("started") and "worker" not in r.err, r.err)
+
+
+def case_cancelled(ctx, ck):
+    if not ctx.args.test_hooks:
+        raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
+    d, _ = ctx.photos("cancel", ["p%02d.jpg" % i for i in range(24)] + ["pixelpool-test-gate.jpg"])
+    out = ctx.mkdir("cancel-out")
+    for as_json in (True, False):
+        argv = [ctx.args.pixelpool, "--batch", "--test-flags", "1", "-p", "thumbnail", "--workers", "2", "-o",
+                out + str(as_json), d] + (["--json"] if as_json else [])
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ctx.env)
+        seen = b""
+        deadline = time.monotonic() + 60
+        stream = p.stdout if as_json else p.stderr
+        while b"finished" not in seen and b"done " not in seen and time.monotonic() < deadline:
+            seen += os.read(stream.fileno(), 65536)
+        p.send_signal(signal.SIGINT)
+        rest_out, rest_err = p.communicate(timeout=30)
+        out_text = ((seen if as_json else b"") + rest_out).decode()
+        err_text = ((b"" if as_json else seen) + rest_err).decode()
+        ck.check("SIGINT: exit 130", p.returncode == 130, (p.returncode, err_text[-500:]))
+        if as_json:
+            evs = [json.loads(l) for l in out_text.splitlines() if l.strip()]
+            cancelled = [e for e in evs if e["event"] == "cancelled"]
+            failed = [e for e in evs if e["event"] == "failed"]
+            s = [e for e in evs if e["event"] == "summary"][-1]
+            ck.check("cancelled images are 'cancelled' events, none 'failed'",
+                     cancelled and not failed and all(e["code"] == "cancelled" for e in cancelled), evs[-5:])
+            ck.check("the summary counts them apart", s["cancelled"] == len(cancelled) and s["failed"] == 0 and
+                     s["interrupted"] is True and s["total"] == 25, s)
+        else:
+            ck.check("the summary line says cancelled, not failed",
+                     " cancelled in " in err_text and " 0 failed" in err_text and "— cancelled" in err_text,
+                     err_text[-500:])
+
+
+def case_terminal(ctx, ck):
+    d, _ = ctx.photos("tty", ["t%02d.jpg" % i for i in range(6)])
+    with open(os.path.join(d, "zz broken.jpg"), "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0 not a JPEG")
+
+    def on_a_terminal(extra_env, *more):
+        master, slave = pty.openpty()
+        env = dict(ctx.env, TERM="xterm", COLUMNS="100")
+        env.update(extra_env)
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-p", "thumbnail", "--workers", "2", "-o",
+                              ctx.mkdir("tty-out-%d" % time.monotonic_ns())] + list(more) + [d],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, env=env)
+        os.close(slave)
+        data = b""
+        while True:
+            r, _, _ = select.select([master], [], [], 60)
+            if not r:
+                break
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
+        p.wait(30)
+        os.close(master)
+        return p.returncode, data.decode("utf-8", "replace")
+
+    rc, text = on_a_terminal({})
+    ck.check("a live bar: images/s, ETA, the current file",
+             rc == 1 and "\r\x1b[K[" in text and "images/s ETA" in text and "/7 " in text and ".jpg" in text,
+             repr(text[-600:]))
+    ck.check("a failure in red", "\x1b[31mfailed" in text, repr(text[-600:]))
+    ck.check("no per-image 'done' line on a terminal", "done     " not in text, repr(text[-600:]))
+    rc, text = on_a_terminal({"NO_COLOR": "1"})
+    ck.check("NO_COLOR: no colours, still a bar", "\x1b[3" not in text and "\r\x1b[K[" in text and "failed" in text,
+             repr(text[-600:]))
+    rc, text = on_a_terminal({"TERM": "dumb"})
+    ck.check("TERM=dumb: plain lines", "\x1b[" not in text and "done     " in text, repr(text[-600:]))
+    rc, text = on_a_terminal({}, "--quiet")
+    ck.check("--quiet: only the failure", "\r\x1b[K[" not in text and "failed" in text and "images:" not in text,
+             repr(text[-600:]))
+    rc, text = on_a_terminal({}, "--verbose")
+    ck.check("--verbose: every image and each start", "done" in text and "started" in text, repr(text[-600:]))
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("tty-pipe"), d)
+    ck.check("not a terminal: plain lines, no escapes", "\x1b[" not in r.err and "done     " in r.err, r.err[-400:])
+
+
+def case_json_schema(ctx, ck):
+    try:
+        import jsonschema
+    except ImportError:
+        raise Skipped("python3-jsonschema is not installed (scripts/install-deps.sh --tests)")
+    with open(os.path.join(ctx.args.schemas, "batch-events.schema.json")) as f:
+        events_schema = json.load(f)
+    with open(os.path.join(ctx.args.schemas, "preset.schema.json")) as f:
+        preset_schema = json.load(f)
+    for s in (events_schema, preset_schema):
+        jsonschema.Draft202012Validator.check_schema(s)
+    ev = jsonschema.Draft202012Validator(events_schema)
+    pv = jsonschema.Draft202012Validator(preset_schema)
+
+    # The preset schema: its examples are valid, its counter-examples are not (the loader's half
+    # is tests/engine/tst_preset_schema.cpp), and so are the built-in presets.
+    for i, e in enumerate(preset_schema["examples"]):
+        errs = list(pv.iter_errors(e))
+        ck.check("preset example %d is valid" % i, not errs, errs[:1])
+    for c in preset_schema["x-counterexamples"]:
+        ck.check("preset counter-example (%s) is invalid" % c["why"], list(pv.iter_errors(c["preset"])))
+    presets = os.path.join(os.path.dirname(ctx.args.schemas), "presets")
+    for name in sorted(os.listdir(presets)):
+        with open(os.path.join(presets, name)) as f:
+            errs = list(pv.iter_errors(json.load(f)))
+        ck.check("built-in preset %s is valid" % name, not errs, errs[:1])
+
+    # Real output of every kind of event, each line checked against the events schema.
+    d, (photo,) = ctx.photos("json", [PERCENT])
+    with open(os.path.join(d, "broken.jpg"), "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0 not a JPEG")
+    with open(os.path.join(d, "README.md"), "w") as f:
+        f.write("not an image")
+    out = ctx.mkdir("json-out")
+    runs = [ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, d, os.path.join(d, "gone.jpg")),
+            ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "skip", "-o", out, photo),
+            ctx.run("--dry-run", "--json", "-p", "thumbnail", "-o", out, d),
+            ctx.run("--batch", "--json", "-o", photo, d)]
+    if ctx.args.test_hooks:
+        cd, _ = ctx.photos("json-cancel", ["c%02d.jpg" % i for i in range(12)] + ["pixelpool-test-gate.jpg"])
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail", "-o",
+                              ctx.mkdir("json-cancel-out"), cd], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             env=ctx.env)
+        seen = b""
+        deadline = time.monotonic() + 60
+        while b'"finished"' not in seen and time.monotonic() < deadline:
+            seen += os.read(p.stdout.fileno(), 65536)
+        p.send_signal(signal.SIGTERM)
+        rest, _ = p.communicate(timeout=30)
+        runs.append(Run(["cancel"], p.returncode, (seen + rest).decode(), ""))
+    kinds = set()
+    for r in runs:
+        for line in r.out.splitlines():
+            e = json.loads(line)
+            kinds.add(e.get("event"))
+            errs = sorted(ev.iter_errors(e), key=lambda x: x.path)
+            ck.check("%s event of %s matches the schema" % (e.get("event"), " ".join(r.args[:2])), not errs,
+                     (e, [x.message for x in errs[:2]]))
+    wanted = {"started", "finished", "skipped", "failed", "left-out", "planned", "error", "summary"}
+    if ctx.args.test_hooks:
+        wanted.add("cancelled")
+    ck.check("every kind of event was seen", wanted <= kinds, wanted - kinds)
+    ck.check("every kind the schema names was seen",
+             set(events_schema["properties"]["event"]["enum"]) <= kinds | ({"cancelled"} - wanted),
+             set(events_schema["properties"]["event"]["enum"]) - kinds)
+
+
+class Skipped(Exception):
+    pass
+
+
+CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pixelpool", required=True)
+    ap.add_argument("--samples", required=True)
+    ap.add_argument("--schemas", required=True)
+    ap.add_argument("--test-hooks", action="store_true")
+    ap.add_argument("case", choices=sorted(CASES))
+    args = ap.parse_args()
+    ctx = Ctx(args)
+    ck = Checks()
+    try:
+        CASES[args.case](ctx, ck)
+    except Skipped as s:
+        print("skipped: %s" % s)
+        return SKIP
+    finally:
+        shutil.rmtree(ctx.tmp, ignore_errors=True)
+    print("%s: %d failed" % (args.case, ck.failed))
+    return 1 if ck.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
