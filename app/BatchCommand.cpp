@@ -5,6 +5,7 @@
 #include "InProcessRunner.h"
 #include "Limits.h"
 #include "PresetLibrary.h"
+#include "ScaleOut.h"
 #include "WorkerPool.h"
 
 #include <QCommandLineParser>
@@ -198,6 +199,7 @@ int runBatchCommand(int argc, char **argv)
     QCommandLineOption testFlags("test-flags", "", "flags", "0");
     testFlags.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(testFlags);
+    ScaleOut::addOptions(parser);
     parser.addPositionalArgument("inputs", "Image files and folders.", "INPUT...");
 
     QHash<QString, QByteArray> raw;
@@ -276,6 +278,9 @@ int runBatchCommand(int argc, char **argv)
     QVector<QByteArray> inputs;
     for (const QString &a : parser.positionalArguments())
         inputs << (raw.contains(a) ? raw.value(a) : QFile::encodeName(a));
+    ScaleOut scaleOut; // --shard, --inputs-from, --report
+    if (!scaleOut.configure(parser, *preset, argc, argv, &inputs, &error))
+        return usage(error);
     if (inputs.isEmpty())
         return usage(QStringLiteral("no inputs given (try --help)"));
 
@@ -283,7 +288,7 @@ int runBatchCommand(int argc, char **argv)
     if (outputDir.isEmpty())
         outputDir = preset->output.folder.isEmpty() ? QStringLiteral("pixelpool-output") : preset->output.folder;
 
-    const ScanResult scan = scanInputs(inputs, {parser.isSet("recursive"), 64});
+    const ScanResult scan = scaleOut.scan(inputs, {parser.isSet("recursive"), 64});
     Progress progress(parser.isSet("json"), parser.isSet("quiet"));
     for (const SkippedInput &s : scan.skipped) {
         BatchEvent e;
@@ -314,10 +319,17 @@ int runBatchCommand(int argc, char **argv)
         out(stderr, "pixelpool: no images found in the inputs\n");
         return SomeFailed;
     }
+    const QVector<InputItem> items = scaleOut.select(scan.items);
+    if (!scaleOut.begin(&error))
+        return usage(error);
+    if (items.isEmpty()) { // a shard whose share of the inputs is empty
+        progress.summary(BatchSummary{});
+        return scaleOut.finish(false, &error) ? AllDone : usage(error);
+    }
 
     // No more workers than images: each one costs a process start.
-    settings.workers = std::min(settings.workers > 0 ? settings.workers : std::max(1, QThread::idealThreadCount()),
-                                int(scan.items.size()));
+    settings.workers =
+        std::min(settings.workers > 0 ? settings.workers : std::max(1, QThread::idealThreadCount()), int(items.size()));
     std::unique_ptr<JobRunner> runner;
     if (parser.isSet("in-process"))
         runner = std::make_unique<InProcessRunner>(settings);
@@ -326,17 +338,20 @@ int runBatchCommand(int argc, char **argv)
     if (!runner->start(&error)) {
         // Nothing can run: still give every input its outcome, with the reason.
         out(stderr, "pixelpool: " + error + "\n");
-        for (int i = 0; i < scan.items.size(); ++i) {
+        for (int i = 0; i < items.size(); ++i) {
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
             e.index = i;
-            e.input = scan.items[i].path;
+            e.input = items[i].path;
             e.reason = error;
-            progress.onEvent(e, i + 1, int(scan.items.size()));
+            e.code = proto::FailureCode::WorkersCannotStart;
+            progress.onEvent(e, i + 1, int(items.size()));
+            scaleOut.record(e);
         }
+        scaleOut.finish(false, &error);
         BatchSummary s;
-        s.total = int(scan.items.size() + scan.skipped.size());
-        s.failed = int(scan.items.size());
+        s.total = int(items.size() + scan.skipped.size());
+        s.failed = int(items.size());
         s.skipped = int(scan.skipped.size());
         s.workers = settings.workers;
         progress.summary(s);
@@ -348,8 +363,11 @@ int runBatchCommand(int argc, char **argv)
     });
 
     BatchRunner batch(runner.get(), *preset, outputDir);
-    QObject::connect(&batch, &BatchRunner::event,
-                     [&](const BatchEvent &e) { progress.onEvent(e, batch.completed(), batch.total()); });
+    scaleOut.attach(batch);
+    QObject::connect(&batch, &BatchRunner::event, [&](const BatchEvent &e) {
+        progress.onEvent(e, batch.completed(), batch.total());
+        scaleOut.record(e);
+    });
     int exitCode = AllDone;
     QObject::connect(&batch, &BatchRunner::finished, [&](BatchSummary s) {
         // Inputs left out while scanning (not images, duplicates) are part of the account.
@@ -357,6 +375,11 @@ int runBatchCommand(int argc, char **argv)
         s.skipped += int(scan.skipped.size());
         progress.summary(s);
         exitCode = s.cancelled ? Interrupted : (s.failed > 0 ? SomeFailed : AllDone);
+        QString why;
+        if (!scaleOut.finish(s.cancelled, &why)) {
+            out(stderr, "pixelpool: " + why + "\n");
+            exitCode = exitCode == AllDone ? SomeFailed : exitCode;
+        }
         app.quit();
     });
 
@@ -373,7 +396,7 @@ int runBatchCommand(int argc, char **argv)
         std::signal(SIGTERM, onSignal);
     }
 
-    batch.start(scan.items);
+    batch.start(items);
     app.exec();
     runner->shutdown();
     return exitCode;
