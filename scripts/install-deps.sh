@@ -7,9 +7,11 @@ packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-de
           libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev libheif-dev libgif-dev libjxl-dev libraw-dev
           libfreetype-dev libharfbuzz-dev libfontconfig-dev fonts-dejavu-core qt6-image-formats-plugins)
 if [[ "${1:-}" == "--tests" ]]; then
-  # fonts-droid-fallback: the CJK font the text watermark's fallback tests draw 東京 with
+  # fonts-droid-fallback: the CJK font the text watermark's fallback tests draw 東京 with;
+  # slurm-wlm, munge, parallel: the scale-out test runs a single-node Slurm (scripts/slurm-local.sh)
+  # and GNU parallel
   packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
-             fonts-droid-fallback)
+             fonts-droid-fallback slurm-wlm munge parallel)
 fi
 missing=()
 for p in "${packages[@]}"; do
