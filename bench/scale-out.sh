@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 runs=3
 [[ "${1:-}" == "--runs" ]] && runs=$2
 pixelpool="$PWD/build/bin/pixelpool"
-corpus="$PWD/bench/corpus/main"
+corpus="${PIXELPOOL_BENCH_CORPUS:-$PWD/bench/corpus/main}" # another folder: to try the script on little
 [[ -x $pixelpool ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 [[ -d $corpus ]] || { echo "make the corpus first: bench/make-corpus.sh" >&2; exit 1; }
 
