@@ -44,5 +44,5 @@ for r in $(seq 1 "$runs"); do
 done
 s=$(printf '%s\n' "${single[@]}" | median)
 h=$(printf '%s\n' "${sharded[@]}" | median)
-printf '| main set, web preset: 8 shards under local Slurm (1 CPU each) vs one --batch --workers 2 | %.2f s vs %.2f s | %.2f× |\n' \
-  "$h" "$s" "$(echo "$h / $s" | bc -l)"
+printf '| %s (%d images), web preset: 8 shards under local Slurm (1 CPU each) vs one --batch --workers 2 | %.2f s vs %.2f s | %.2f× |\n' \
+  "$(basename "$corpus")" "$(wc -l < "$work/inputs.txt")" "$h" "$s" "$(echo "$h / $s" | bc -l)"
