@@ -6,6 +6,7 @@
 #include "BatchRunner.h"
 #include "InProcessRunner.h"
 #include "PresetLibrary.h"
+#include "ScaleOut.h"
 #include "WorkerPool.h"
 #include "cli/DryRun.h"
 #include "cli/JsonEvents.h"
@@ -164,8 +165,6 @@ int runBatchCommand(int argc, char **argv)
     RunnerSettings settings;
     if (const QString why = readSettings(cl, &settings); !why.isEmpty())
         return usageError(why);
-    if (cl.positional().isEmpty())
-        return usageError(QStringLiteral("no inputs given (try --help)"));
 
     QString outputDir = cl.value("output");
     if (outputDir.isEmpty())
@@ -176,9 +175,14 @@ int runBatchCommand(int argc, char **argv)
                                : cl.isSet("verbose") ? cli::Verbosity::Verbose
                                                      : cli::Verbosity::Normal);
     QVector<SkippedInput> leftOut;
-    const QVector<QByteArray> present = dropMissing(cl.positional(), &leftOut);
+    QVector<QByteArray> inputs = dropMissing(cl.positional(), &leftOut);
     const int missing = int(leftOut.size());
-    ScanResult scan = scanInputs(present, {cl.isSet("recursive"), 64});
+    ScaleOut scaleOut; // --shard, --inputs-from, --report
+    if (!scaleOut.configure(cl, *preset, argc, argv, &inputs, &error))
+        return usageError(error);
+    if (inputs.isEmpty() && missing == 0)
+        return usageError(QStringLiteral("no inputs given (try --help)"));
+    ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64});
     leftOut += scan.skipped;
     if (json)
         for (const SkippedInput &s : leftOut)
@@ -199,12 +203,22 @@ int runBatchCommand(int argc, char **argv)
         report.error(why);
         return SomeFailed;
     }
+    const QVector<InputItem> items = scaleOut.select(scan.items);
     if (dryRun)
-        return std::max(cli::runDryRun(*preset, outputDir, scan.items, json, report), missing ? 1 : 0);
+        return std::max(cli::runDryRun(*preset, outputDir, items, json, report), missing ? 1 : 0);
+    if (!scaleOut.begin(&error))
+        return usageError(error);
+    if (items.isEmpty()) { // a shard whose share of the inputs is empty
+        BatchSummary s;
+        if (json)
+            cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
+        report.summary(s, int(leftOut.size()));
+        return scaleOut.finish(false, &error) ? AllDone : usageError(error);
+    }
 
     // No more workers than images: each one costs a process start.
-    settings.workers = std::min(settings.workers > 0 ? settings.workers : std::max(1, QThread::idealThreadCount()),
-                                int(scan.items.size()));
+    settings.workers =
+        std::min(settings.workers > 0 ? settings.workers : std::max(1, QThread::idealThreadCount()), int(items.size()));
     std::unique_ptr<JobRunner> runner;
     if (cl.isSet("in-process"))
         runner = std::make_unique<InProcessRunner>(settings);
@@ -216,19 +230,23 @@ int runBatchCommand(int argc, char **argv)
             cli::writeEvent(cli::errorEvent("workers-cannot-start", error));
         report.error(error);
         BatchSummary s;
-        s.total = int(scan.items.size());
+        s.total = int(items.size());
         s.failed = s.total;
         s.workers = settings.workers;
-        for (int i = 0; i < scan.items.size(); ++i) {
+        for (int i = 0; i < items.size(); ++i) {
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
             e.index = i;
-            e.input = scan.items[i].path;
+            e.input = items[i].path;
             e.reason = error;
             e.code = proto::FailureCode::WorkersCannotStart;
             if (json)
                 cli::writeEvent(cli::imageEvent(e));
+            scaleOut.record(e);
         }
+        QString why;
+        if (!scaleOut.finish(false, &why))
+            report.error(why);
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s, int(leftOut.size()));
@@ -237,10 +255,12 @@ int runBatchCommand(int argc, char **argv)
     QObject::connect(runner.get(), &JobRunner::log, [&](const QString &m) { report.note(m); });
 
     BatchRunner batch(runner.get(), *preset, outputDir);
+    scaleOut.attach(batch);
     QObject::connect(&batch, &BatchRunner::event, [&](const BatchEvent &e) {
         if (json && e.kind != BatchEvent::Kind::Progress)
             cli::writeEvent(cli::imageEvent(e));
         report.onEvent(e, batch.completed(), batch.total());
+        scaleOut.record(e);
     });
     int exitCode = AllDone;
     QObject::connect(&batch, &BatchRunner::finished, [&](const BatchSummary &s) {
@@ -248,6 +268,10 @@ int runBatchCommand(int argc, char **argv)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s, int(leftOut.size()));
         exitCode = s.cancelled ? Interrupted : (s.failed > 0 || missing > 0 ? SomeFailed : AllDone);
+        if (QString why; !scaleOut.finish(s.cancelled, &why)) {
+            report.error(why);
+            exitCode = exitCode == AllDone ? SomeFailed : exitCode;
+        }
         app.quit();
     });
 
@@ -263,7 +287,7 @@ int runBatchCommand(int argc, char **argv)
         std::signal(SIGTERM, onSignal);
     }
 
-    batch.start(scan.items);
+    batch.start(items);
     app.exec();
     runner->shutdown();
     return exitCode;

@@ -9,8 +9,10 @@ packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-de
 if [[ "${1:-}" == "--tests" ]]; then
   # fonts-droid-fallback: the CJK font the text watermark's fallback tests draw 東京 with;
   # python3-jsonschema: checks --json output and presets against resources/schema/
+  # slurm-wlm, munge, parallel: the scale-out test runs a single-node Slurm (scripts/slurm-local.sh)
+  # and GNU parallel
   packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
-             fonts-droid-fallback python3-jsonschema)
+             fonts-droid-fallback python3-jsonschema slurm-wlm munge parallel)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -29,6 +29,15 @@ const QVector<OptionSpec> &optionTable()
         {"max-tasks-per-worker", 0, "N", "Replace a worker after this many images (0: never).", "0"},
         {"timeout", 0, "S", "Give up on an image after this many seconds (retried once).", "300"},
         {"max-megapixels", 0, "MP", "Refuse images larger than this, before decoding.", "200"},
+        {"shard", 0, "K/N|auto",
+         "Run only shard K of N of the inputs (K/N), or take K and N from the scheduler (auto: Slurm "
+         "array, Kubernetes Indexed Job, GNU parallel). See docs/scale-out.md."},
+        {"shard-count", 0, "N", "The number of shards for --shard auto (else PIXELPOOL_SHARD_COUNT)."},
+        {"inputs-from", 0, "FILE", "Read inputs from a file, one path a line (- for stdin)."},
+        {"null", 0, nullptr, "--inputs-from is separated by NUL bytes (find -print0)."},
+        {"report", 0, "FILE",
+         "Write a JSON report of this run (shard, command, every input's outcome) to a file, updated while "
+         "it runs."},
         {"list-presets", 0, nullptr, "List the available presets and exit."},
         {"help", 'h', nullptr, "Show this help and exit."},
         {"version", 'v', nullptr, "Show the version and exit."},

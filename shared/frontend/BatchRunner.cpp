@@ -127,7 +127,9 @@ void BatchRunner::start(const QVector<InputItem> &items)
     m_presetId = m_runner->registerPreset(QJsonDocument(m_preset.toJson()).toJson(QJsonDocument::Compact));
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
+    m_planner->setRemoveStaleTemporaries(m_positions.isEmpty());
     m_nextToPlan = 0;
+    m_nextToReserve = 0;
     planSome();
 }
 
@@ -150,7 +152,16 @@ void BatchRunner::planSome()
         const int i = m_nextToPlan++;
         const InputItem &item = m_items[i];
         const quint64 id = m_firstJobId + quint64(i);
+        int position = i;
+        if (!m_positions.isEmpty()) { // the other shards' inputs before this one take their names first
+            position = m_positions[i];
+            for (; m_nextToReserve < position; ++m_nextToReserve)
+                m_planner->reserve(m_wholeBatch[m_nextToReserve], m_nextToReserve + 1);
+            m_nextToReserve = position + 1;
+        }
         if (!item.problem.isEmpty()) {
+            if (!m_positions.isEmpty())
+                m_planner->reserve(item, position + 1); // as the other shards do, not knowing
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
             e.reason = item.problem;
@@ -158,7 +169,7 @@ void BatchRunner::planSome()
             complete(i, e);
             continue;
         }
-        const PlannedOutput out = m_planner->plan(item, i + 1, id, {});
+        const PlannedOutput out = m_planner->plan(item, position + 1, id, {});
         if (!out.error.isEmpty() || out.skipExisting) {
             BatchEvent e;
             e.kind = out.error.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
@@ -263,5 +274,11 @@ void BatchRunner::cancel()
 }
 
 void BatchRunner::setPaused(bool paused) { m_runner->setPaused(paused); }
+
+void BatchRunner::setWholeBatch(QVector<InputItem> all, QVector<int> positions)
+{
+    m_wholeBatch = std::move(all);
+    m_positions = std::move(positions);
+}
 
 } // namespace pp

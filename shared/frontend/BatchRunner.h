@@ -67,6 +67,11 @@ public:
     // The size of the preview each finished image brings back (-1: the runner's default; 0: none).
     void setPreviewMax(int pixels) { m_previewMax = pixels; }
     void setPaused(bool paused);
+    // One shard of a scaled-out batch (before start()): start()'s items are the shard's share of
+    // `all`, at the positions `positions`. Names are planned as if all of `all` ran here (the
+    // in-batch numbering, {index}), so every shard gives every input the same output name, and
+    // temporaries of other processes are left alone (they may be another machine's).
+    void setWholeBatch(QVector<InputItem> all, QVector<int> positions);
     bool isRunning() const { return m_running; }
     int total() const { return int(m_items.size()); }
     int completed() const { return m_completed; }
@@ -92,6 +97,9 @@ private:
     quint32 m_presetId = 0;
     std::unique_ptr<OutputPlanner> m_planner;
     int m_nextToPlan = 0;
+    QVector<InputItem> m_wholeBatch; // sharded: every input of the batch, m_positions[i] is item i's
+    QVector<int> m_positions;
+    int m_nextToReserve = 0;
     int m_previewMax = -1;
     int m_replacedAtStart = 0; // the runner is shared: count only what happened during this batch
     int m_completed = 0;

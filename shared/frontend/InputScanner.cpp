@@ -43,7 +43,11 @@ public:
             return;
         }
         if (S_ISDIR(st.st_mode)) {
+            const qsizetype first = m_result.items.size();
             scanDir(path, {}, 0);
+            const int root = int(path.endsWith('/') ? path.size() : path.size() + 1);
+            for (qsizetype i = first; i < m_result.items.size(); ++i)
+                m_result.items[i].rootLength = root;
             return;
         }
         // A file named directly is read by content, whatever its name.

@@ -15,6 +15,7 @@ struct InputItem {
     QByteArray relativeDir; // sub-folder below the dropped folder ("" for files given directly)
     QString problem;        // set: this input fails without being sent to a worker
     QByteArray data = {};   // the encoded image, when it has no file (pasted, dragged from a browser)
+    int rootLength = 0;     // bytes of path naming the folder it was found in, with its '/' (0: given directly)
     bool hasFile() const { return data.isEmpty(); }
 };
 

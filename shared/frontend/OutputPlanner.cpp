@@ -221,7 +221,8 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, QString *error)
                 problem =
                     QStringLiteral("output folder %1 does not exist and cannot be created").arg(displayPath(m_root));
         } else {
-            removeStaleTemporaries(dir);
+            if (m_removeStale)
+                removeStaleTemporaries(dir);
             // A sub-folder that is a symbolic link could lead anywhere: it must resolve inside.
             const QByteArray real = canonical(dir) + '/';
             if (!real.startsWith(m_root))
@@ -265,9 +266,9 @@ bool OutputPlanner::looksComplete(const QByteArray &path)
     return true; // other formats have no end marker worth trusting: non-empty is all we check
 }
 
-PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobId, const QByteArray &srcExt)
+QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt,
+                                         QString *error) const
 {
-    PlannedOutput out;
     const OutputSettings &o = m_preset.output;
     const QByteArray ext = o.format == OutputFormat::Keep
                                ? (srcExt.isEmpty() ? keepExtension(sourceExt(item.path)) : srcExt)
@@ -277,15 +278,44 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         rel = item.relativeDir + '/' + rel;
     for (const QByteArray &part : rel.split('/')) {
         if (part.isEmpty() || part == "." || part == "..") {
-            out.error = QStringLiteral("the output name \"%1\" is not a valid relative path").arg(displayPath(rel));
-            return out;
+            *error = QStringLiteral("the output name \"%1\" is not a valid relative path").arg(displayPath(rel));
+            return {};
         }
     }
-    QByteArray pattern = m_root + rel;
-    if (pattern.size() > proto::kMaxPathBytes - 128) { // room for the temporary name's suffix
-        out.error = QStringLiteral("the output path would be longer than the system allows");
-        return out;
+    if (m_root.size() + rel.size() > proto::kMaxPathBytes - 128) { // room for the temporary name's suffix
+        *error = QStringLiteral("the output path would be longer than the system allows");
+        return {};
     }
+    return rel;
+}
+
+QByteArray OutputPlanner::claim(const QByteArray &rel)
+{
+    // Two inputs of one batch never write to the same name (a.jpg and a.png -> a.jpg).
+    QByteArray pattern = m_root + rel;
+    for (int n = 2; m_planned.contains(pattern); ++n)
+        pattern = numberedVariant(m_root + rel, n);
+    m_planned.insert(pattern);
+    return pattern;
+}
+
+void OutputPlanner::reserve(const InputItem &item, int index)
+{
+    QString error;
+    const QByteArray rel = relativeOutput(item, index, {}, &error);
+    if (!rel.isEmpty())
+        claim(rel);
+}
+
+PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobId, const QByteArray &srcExt)
+{
+    PlannedOutput out;
+    const OutputSettings &o = m_preset.output;
+    const QByteArray rel = relativeOutput(item, index, srcExt, &out.error);
+    if (rel.isEmpty())
+        return out;
+    // Claimed before the folder is checked, as reserve() does without checking it.
+    QByteArray pattern = claim(rel);
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
     const qsizetype late = hasResultPlaceholders(pattern) ? pattern.indexOf('{', m_root.size()) : -1;
@@ -305,11 +335,6 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         out.overwrite = Overwrite::Replace;
         break;
     }
-    // Two inputs of one batch never write to the same name (a.jpg and a.png -> a.jpg).
-    for (int n = 2; m_planned.contains(pattern); ++n)
-        pattern = numberedVariant(m_root + rel, n);
-    m_planned.insert(pattern);
-
     const bool literal = !hasResultPlaceholders(pattern);
     if (literal) {
         // Resolved only when something is there: realpath() on each of 10,000 new names is

@@ -45,6 +45,13 @@ public:
                            OutputFormat format);
 
     PlannedOutput plan(const InputItem &item, int index, quint64 jobId, const QByteArray &sourceFormatExt);
+    // Takes the name plan() would give an input, without touching the file system, readable or
+    // not: shards claim a name for every input of the batch, theirs or another shard's (which they
+    // do not even stat), so the in-batch numbering ("a (2).jpg") is the same in every shard.
+    void reserve(const InputItem &item, int index);
+    // Off for a shard of a scaled-out batch: a temporary whose process is not running here may
+    // belong to a shard on another machine, writing into the same shared folder right now.
+    void setRemoveStaleTemporaries(bool on) { m_removeStale = on; }
 
     // False for an output that a crash or power loss cut short: empty, or a JPEG/PNG/WebP whose
     // end is missing. Outputs are renamed into place only when complete, but a file system may
@@ -63,6 +70,9 @@ private:
     static QByteArray expand(const std::vector<TemplatePart> &parts, const QByteArray &name, const QByteArray &ext,
                              const QString &preset, int index);
     bool ensureDir(const QByteArray &dir, QString *error);
+    // The output's path below the root, checked; empty with *error set when it cannot be one.
+    QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, QString *error) const;
+    QByteArray claim(const QByteArray &pattern);
 
     Preset m_preset;
     QByteArray m_root; // canonical output folder, with trailing '/'
@@ -71,6 +81,7 @@ private:
     std::vector<TemplatePart> m_template;
     QSet<QByteArray> m_planned;
     QHash<QByteArray, QString> m_dirs; // folders created or checked: "" ok, else the error
+    bool m_removeStale = true;
 };
 
 } // namespace pp

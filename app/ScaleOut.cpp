@@ -1,0 +1,111 @@
+#include "ScaleOut.h"
+
+#include "InputList.h"
+
+#include <QFile>
+#include <QSet>
+
+namespace pp {
+
+bool ScaleOut::configure(const cli::CommandLine &parser, const Preset &preset, int argc, char **argv,
+                         QVector<QByteArray> *inputs, QString *error)
+{
+    for (int i = 0; i < argc; ++i)
+        m_command << QString::fromUtf8(argv[i]);
+    if (parser.isSet("shard")) {
+        m_shard = parseShard(parser.value("shard"), parser.value("shard-count"), processEnvironment(), error);
+        if (!m_shard)
+            return false;
+        // Numbering against what is already on disk depends on which run got there first: a
+        // rerun would write "a (2).jpg" beside the first run's "a.jpg" instead of resuming.
+        if (preset.output.overwrite == OverwritePolicy::Rename) {
+            *error = QStringLiteral("--shard cannot use the overwrite policy \"rename\": a rerun of a shard would "
+                                    "write a second, renamed copy instead of resuming; use --overwrite skip "
+                                    "(redo only what has no complete output) or --overwrite overwrite");
+            return false;
+        }
+    } else if (parser.isSet("shard-count")) {
+        *error = QStringLiteral("--shard-count goes with --shard auto");
+        return false;
+    }
+    if (parser.isSet("null") && !parser.isSet("inputs-from")) {
+        *error = QStringLiteral("--null goes with --inputs-from");
+        return false;
+    }
+    if (parser.isSet("inputs-from")) {
+        QVector<QByteArray> listed;
+        if (!readInputList(QFile::encodeName(parser.value("inputs-from")), parser.isSet("null"), &listed, error))
+            return false;
+        m_firstListed = inputs->size();
+        *inputs += listed;
+    }
+    m_reportPath = QFile::encodeName(parser.value("report"));
+    return true;
+}
+
+ScanResult ScaleOut::scan(const QVector<QByteArray> &inputs, const ScanOptions &options) const
+{
+    if (!m_shard || m_firstListed < 0)
+        return scanInputs(inputs, options);
+    ScanResult result = scanInputs(inputs.mid(0, m_firstListed), options);
+    QSet<QByteArray> listed;
+    for (qsizetype i = m_firstListed; i < inputs.size(); ++i) {
+        const QByteArray &path = inputs[i];
+        if (listed.contains(path)) { // the same name twice: one input, as a scan would say
+            result.skipped.append({path, QStringLiteral("duplicate: the same file is already queued")});
+            continue;
+        }
+        listed.insert(path);
+        if (shardOf(path, m_shard->count) != m_shard->index) {
+            result.items.append({path, {}, {}}); // another shard's: only its name matters here
+            continue;
+        }
+        ScanResult one = scanInputs({path}, {false, 0});
+        if (one.items.size() == 1 && one.items[0].rootLength == 0) {
+            result.items.append(one.items[0]);
+        } else {
+            // A folder's files would be keyed by their path below it, which the other shards,
+            // not looking, cannot know: the listing has to name files.
+            result.items.append({path,
+                                 {},
+                                 QStringLiteral("a folder in the --inputs-from list of a sharded batch: "
+                                                "list its files instead (find DIR -type f)")});
+        }
+    }
+    return result;
+}
+
+QVector<InputItem> ScaleOut::select(const QVector<InputItem> &all)
+{
+    m_all = all;
+    const ShardSpec spec = m_shard.value_or(ShardSpec{});
+    m_plan = planShard(all, spec);
+    QVector<InputItem> mine;
+    mine.reserve(m_plan.owned.size());
+    for (int i : m_plan.owned)
+        mine << all[i];
+    if (!m_reportPath.isEmpty())
+        m_report = std::make_unique<ShardReport>(m_reportPath, spec, m_plan, int(all.size()), m_command, mine);
+    return mine;
+}
+
+void ScaleOut::attach(BatchRunner &batch) const
+{
+    if (m_shard)
+        batch.setWholeBatch(m_all, m_plan.owned);
+}
+
+bool ScaleOut::begin(QString *error) { return !m_report || m_report->begin(error); }
+
+void ScaleOut::record(const BatchEvent &e)
+{
+    if (m_report && e.kind != BatchEvent::Kind::Started && e.kind != BatchEvent::Kind::Progress)
+        m_report->record(e);
+}
+
+bool ScaleOut::finish(bool cancelled, QString *error)
+{
+    return !m_report || m_report->finish(cancelled ? QStringLiteral("cancelled") : QStringLiteral("finished"), error);
+}
+
+} // namespace pp

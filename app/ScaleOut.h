@@ -1,0 +1,48 @@
+// The scale-out options of `pixelpool --batch` (--shard, --shard-count, --inputs-from, --null,
+// --report) in one place, so the batch command only calls in at a few points.
+#pragma once
+
+#include "BatchRunner.h"
+#include "Options.h"
+#include "Preset.h"
+#include "Shard.h"
+#include "ShardReport.h"
+
+#include <memory>
+#include <optional>
+
+namespace pp {
+
+class ScaleOut
+{
+public:
+    // Checks the options against the (overridden) preset and appends --inputs-from's paths to
+    // `inputs`. False: a usage error, said in *error.
+    bool configure(const cli::CommandLine &parser, const Preset &preset, int argc, char **argv,
+                   QVector<QByteArray> *inputs, QString *error);
+
+    // Scans the inputs. Sharded, entries of --inputs-from that belong to other shards are not
+    // even stat()ed: a million-name listing costs each shard a read and a hash, not a million
+    // stat() calls on shared storage.
+    ScanResult scan(const QVector<QByteArray> &inputs, const ScanOptions &options) const;
+    // This process's share of the scanned inputs (all of them when not sharded). Call once.
+    QVector<InputItem> select(const QVector<InputItem> &all);
+    // Before batch.start(): names are planned over the whole listing.
+    void attach(BatchRunner &batch) const;
+
+    // The report (when --report): begin before the run, record each final event, finish at the end.
+    bool begin(QString *error);
+    void record(const BatchEvent &e);
+    bool finish(bool cancelled, QString *error);
+
+private:
+    std::optional<ShardSpec> m_shard;
+    QByteArray m_reportPath;
+    qsizetype m_firstListed = -1; // inputs from here on came from --inputs-from
+    QStringList m_command;
+    QVector<InputItem> m_all;
+    ShardPlan m_plan;
+    std::unique_ptr<ShardReport> m_report;
+};
+
+} // namespace pp

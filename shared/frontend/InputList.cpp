@@ -1,0 +1,59 @@
+#include "InputList.h"
+
+#include "FileIO.h"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace pp {
+
+QVector<QByteArray> splitInputList(const QByteArray &bytes, bool nulSeparated)
+{
+    QVector<QByteArray> paths;
+    const char sep = nulSeparated ? '\0' : '\n';
+    qsizetype start = 0;
+    while (start < bytes.size()) {
+        qsizetype end = bytes.indexOf(sep, start);
+        if (end < 0)
+            end = bytes.size();
+        if (end > start)
+            paths << bytes.mid(start, end - start);
+        start = end + 1;
+    }
+    return paths;
+}
+
+bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, QString *error)
+{
+    const bool stdinList = file == "-";
+    const int fd = stdinList ? 0 : ::open(file.constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *error = QStringLiteral("cannot read the input list %1: %2").arg(QString::fromUtf8(file), describeErrno(errno));
+        return false;
+    }
+    // A listing is text we made ourselves or a pipe from find: read it whole, whatever its size.
+    QByteArray bytes;
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n == 0)
+            break;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *error = QStringLiteral("cannot read the input list %1: %2")
+                         .arg(stdinList ? QStringLiteral("(stdin)") : QString::fromUtf8(file), describeErrno(errno));
+            if (!stdinList)
+                ::close(fd);
+            return false;
+        }
+        bytes.append(buf, n);
+    }
+    if (!stdinList)
+        ::close(fd);
+    *paths = splitInputList(bytes, nulSeparated);
+    return true;
+}
+
+} // namespace pp

@@ -1,0 +1,19 @@
+// --inputs-from: a listing made once (on shared storage) feeds every shard, so a tree of a
+// million files is not walked once per shard.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QVector>
+
+namespace pp {
+
+// Reads one path a line ('\n'; or '\0' with nulSeparated, for names that hold newlines) from
+// `file`, "-" being stdin. Paths stay raw bytes; empty entries are ignored; nothing else is
+// trimmed (a name may end in a space). Returns false and sets *error when it cannot be read.
+bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, QString *error);
+
+// The same from bytes already read.
+QVector<QByteArray> splitInputList(const QByteArray &bytes, bool nulSeparated);
+
+} // namespace pp

@@ -1,0 +1,145 @@
+#include "ShardReport.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QSysInfo>
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+
+namespace pp {
+
+const char *reportOutcome(const BatchEvent &e)
+{
+    switch (e.kind) {
+    case BatchEvent::Kind::Finished:
+        return "done";
+    case BatchEvent::Kind::Skipped:
+        return e.code == proto::FailureCode::OutputExists ? "already_done" : "skipped";
+    case BatchEvent::Kind::Failed:
+        return e.code == proto::FailureCode::Cancelled ? "cancelled" : "failed";
+    default:
+        return "pending";
+    }
+}
+
+ShardReport::ShardReport(QByteArray path, const ShardSpec &spec, const ShardPlan &plan, int listingSize,
+                         QStringList command, const QVector<InputItem> &owned)
+    : m_path(std::move(path))
+{
+    QJsonObject ids;
+    for (auto it = spec.ids.cbegin(); it != spec.ids.cend(); ++it)
+        ids.insert(it.key(), it.value());
+    QJsonArray perShard;
+    for (int n : plan.perShard)
+        perShard.append(n);
+    m_header = QJsonObject{
+        {"pixelpool_report", kReportVersion},
+        {"shard", QJsonObject{{"index", spec.index},
+                              {"count", spec.count},
+                              {"id", spec.id()},
+                              {"scheduler", spec.scheduler},
+                              {"ids", ids}}},
+        {"command", QJsonArray::fromStringList(command)},
+        {"host", QSysInfo::machineHostName()},
+        {"pid", qint64(::getpid())},
+        {"listing", QJsonObject{{"inputs", listingSize},
+                                {"fingerprint", QString::number(plan.fingerprint, 16).rightJustified(16, '0')},
+                                {"per_shard", perShard}}},
+    };
+    for (const InputItem &item : owned)
+        m_inputs.append(QJsonObject{
+            {"key", displayPath(shardKey(item))}, {"path", displayPath(item.path)}, {"outcome", "pending"}});
+    m_clock.start();
+    m_started = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QJsonObject ShardReport::toJson(const QString &state) const
+{
+    QJsonObject o = m_header;
+    QMap<QString, int> totals{{"done", 0},    {"failed", 0},    {"already_done", 0},
+                              {"skipped", 0}, {"cancelled", 0}, {"pending", 0}};
+    for (const QJsonValue &v : m_inputs)
+        ++totals[v.toObject().value("outcome").toString()];
+    QJsonObject t{{"owned", int(m_inputs.size())}};
+    for (auto it = totals.cbegin(); it != totals.cend(); ++it)
+        t.insert(it.key(), it.value());
+    o.insert("state", state);
+    o.insert("started", m_started);
+    o.insert("updated", QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    o.insert("seconds", m_clock.nsecsElapsed() / 1e9);
+    o.insert("totals", t);
+    o.insert("inputs", m_inputs);
+    return o;
+}
+
+bool ShardReport::write(const QString &state, QString *error)
+{
+    QElapsedTimer cost;
+    cost.start();
+    QSaveFile f(QFile::decodeName(m_path));
+    const QByteArray bytes = QJsonDocument(toJson(state)).toJson(QJsonDocument::Indented);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        *error = QStringLiteral("cannot write the report %1: %2").arg(displayPath(m_path), f.errorString());
+        return false;
+    }
+    m_writeCostMs = cost.elapsed();
+    m_sinceWrite.start();
+    m_dirty = false;
+    return true;
+}
+
+bool ShardReport::begin(QString *error)
+{
+    QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { writeIfDue(); });
+    m_timer.start(int(std::max<qint64>(m_minIntervalMs, 100)));
+    return write(QStringLiteral("running"), error);
+}
+
+void ShardReport::writeIfDue()
+{
+    // Often enough that a killed shard loses little, rarely enough that rewriting a big report
+    // never costs more than a few percent of the run.
+    const qint64 wait = m_minIntervalMs == 0 ? 0 : std::max<qint64>(m_minIntervalMs, 20 * m_writeCostMs);
+    if (!m_dirty || m_sinceWrite.elapsed() < wait)
+        return;
+    QString why;
+    if (!write(QStringLiteral("running"), &why) && !m_warned) {
+        m_warned = true;
+        std::fprintf(stderr, "pixelpool: %s\n", qPrintable(why));
+    }
+}
+
+void ShardReport::record(const BatchEvent &e)
+{
+    if (e.index < 0 || e.index >= m_inputs.size())
+        return;
+    QJsonObject entry = m_inputs[e.index].toObject();
+    entry.insert("outcome", reportOutcome(e));
+    entry.insert("at", m_clock.nsecsElapsed() / 1e9);
+    if (!e.output.isEmpty())
+        entry.insert("output", displayPath(e.output));
+    if (e.kind == BatchEvent::Kind::Finished) {
+        entry.insert("ms", e.ms);
+        if (!e.reason.isEmpty())
+            entry.insert("warning", e.reason);
+    } else {
+        entry.insert("reason", e.reason);
+        entry.insert("code", proto::failureCodeName(e.code));
+    }
+    if (e.kind == BatchEvent::Kind::Failed)
+        entry.insert("attempts", e.attempts);
+    m_inputs[e.index] = entry;
+    m_dirty = true;
+    writeIfDue();
+}
+
+bool ShardReport::finish(const QString &state, QString *error)
+{
+    m_timer.stop();
+    return write(state, error);
+}
+
+} // namespace pp

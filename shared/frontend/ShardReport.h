@@ -1,0 +1,60 @@
+// The report one shard of a scaled-out batch writes (--report FILE): the inputs it owned, each
+// one's outcome, timings, the shard and the exact command. Rewritten whole and atomically (a
+// temporary file renamed over it) when the shard starts, every so often while it runs, and at
+// the end, so a shard killed at any moment leaves a report that parses and says what was done.
+// docs/scale-out.md describes the format; ReportMerge.h joins the reports of all shards.
+#pragma once
+
+#include "BatchRunner.h"
+#include "Shard.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QStringList>
+#include <QTimer>
+
+namespace pp {
+
+constexpr int kReportVersion = 1;
+
+// What an input's entry says. "already_done": skipped because a complete output was there (a
+// rerun resuming). "pending" and "cancelled" are not outcomes yet: merge counts them as missing.
+const char *reportOutcome(const BatchEvent &e);
+
+class ShardReport
+{
+public:
+    // `owned` are the shard's inputs in the order BatchRunner reports them (its indices).
+    ShardReport(QByteArray path, const ShardSpec &spec, const ShardPlan &plan, int listingSize, QStringList command,
+                const QVector<InputItem> &owned);
+
+    // Writes the report with every input pending; false (and why) when the file cannot be written.
+    bool begin(QString *error);
+    // Records an input's final event; the file is rewritten when enough time has passed (now,
+    // or from the event loop a little later).
+    void record(const BatchEvent &e);
+    // The last write; state is "finished" or "cancelled".
+    bool finish(const QString &state, QString *error);
+    // Rewrites while running at most this often (and at most 1/20 of the time): 1 s by default;
+    // 0: after every input.
+    void setMinWriteInterval(qint64 ms) { m_minIntervalMs = ms; }
+
+private:
+    bool write(const QString &state, QString *error);
+    void writeIfDue();
+    QJsonObject toJson(const QString &state) const;
+
+    QByteArray m_path;
+    QJsonObject m_header; // shard, command, host, listing: fixed for the run
+    QJsonArray m_inputs;
+    QElapsedTimer m_clock, m_sinceWrite;
+    QString m_started;
+    qint64 m_writeCostMs = 0;
+    qint64 m_minIntervalMs = 1000;
+    bool m_warned = false;
+    bool m_dirty = false; // outcomes recorded since the last write
+    QTimer m_timer;       // writes what a long image's wait would otherwise hold back
+};
+
+} // namespace pp

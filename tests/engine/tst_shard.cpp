@@ -1,0 +1,441 @@
+// Scale-out: the partition (stable, balanced, complete), --shard auto under each scheduler's
+// variables, --inputs-from lists, names that agree across shards, and report merge.
+#include "InputList.h"
+#include "OutputPlanner.h"
+#include "ReportMerge.h"
+#include "Shard.h"
+#include "ShardReport.h"
+
+#include <QHash>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace pp;
+
+namespace {
+
+EnvLookup envOf(const QHash<QByteArray, QByteArray> &vars)
+{
+    return [vars](const char *name) -> std::optional<QByteArray> {
+        const auto it = vars.constFind(QByteArray(name));
+        return it == vars.constEnd() ? std::nullopt : std::optional<QByteArray>(*it);
+    };
+}
+
+QVector<InputItem> itemsNamed(int n, const char *pattern)
+{
+    QVector<InputItem> items;
+    for (int i = 0; i < n; ++i)
+        items.append({QByteArray("/data/in/") + QByteArray(pattern).replace("%", QByteArray::number(i)), {}, {}});
+    for (InputItem &item : items)
+        item.rootLength = 9; // found in "/data/in"
+    return items;
+}
+
+BatchEvent finalEvent(int index, BatchEvent::Kind kind, proto::FailureCode code = proto::FailureCode::Unknown)
+{
+    BatchEvent e;
+    e.kind = kind;
+    e.index = index;
+    e.code = code;
+    e.reason = kind == BatchEvent::Kind::Finished ? QString() : QStringLiteral("why");
+    return e;
+}
+
+} // namespace
+
+class TestShard : public QObject
+{
+    Q_OBJECT
+private slots:
+    void hashIsFixed();
+    void keyIsRelativeToTheRoot();
+    void balanced();
+    void everyInputInExactlyOneShard();
+    void manualShard_data();
+    void manualShard();
+    void slurmArray();
+    void slurmArrayRefused_data();
+    void slurmArrayRefused();
+    void kubernetesAndParallel();
+    void outsideAScheduler();
+    void inputLists();
+    void namesAgreeAcrossShards();
+    void reportMerge();
+};
+
+void TestShard::hashIsFixed()
+{
+    // Values computed by an independent implementation (docs/scale-out.md has it in Python):
+    // these must never change, or a rerun would assign inputs to other shards.
+    QCOMPARE(shardHash(""), 0xcbf29ce44fd0bfc1ull);
+    QCOMPARE(shardHash("a.jpg"), 0x4c079bb576ae2c74ull);
+    QCOMPARE(shardHash("IMG_0001.JPG"), 0xdd0b03b6c536c151ull);
+    QCOMPARE(shardHash("2024/05/IMG_0001.JPG"), 0xa5f89bd2490e1ceeull);
+    QCOMPARE(shardHash(QStringLiteral("Zürich/été.jpg").toUtf8()), 0x57e6679e173b7f0cull);
+    QCOMPARE(shardOf("a.jpg", 7), 3);
+    QCOMPARE(shardOf("a.jpg", 64), 52);
+    QCOMPARE(shardOf("2024/05/IMG_0001.JPG", 7), 3);
+    QCOMPARE(shardOf(QStringLiteral("Zürich/été.jpg").toUtf8(), 7), 5);
+}
+
+void TestShard::keyIsRelativeToTheRoot()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QByteArray root = QFile::encodeName(dir.path());
+    QVERIFY(QDir().mkpath(dir.path() + "/in/sub"));
+    for (const char *name : {"/in/a.jpg", "/in/sub/b.png"}) {
+        QFile f(dir.path() + name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    // The same folder named two ways (another mount point, a trailing slash) gives the same keys.
+    for (const QByteArray &given : {root + "/in", root + "/in/"}) {
+        const ScanResult scan = scanInputs({given}, {true, 8});
+        QCOMPARE(scan.items.size(), 2);
+        QCOMPARE(shardKey(scan.items[0]), QByteArray("a.jpg"));
+        QCOMPARE(shardKey(scan.items[1]), QByteArray("sub/b.png"));
+    }
+    // A file named directly is keyed by the path as given.
+    const ScanResult direct = scanInputs({root + "/in/a.jpg"}, {true, 8});
+    QCOMPARE(shardKey(direct.items.value(0)), root + "/in/a.jpg");
+}
+
+void TestShard::balanced()
+{
+    for (const char *pattern : {"photos/%/IMG.jpg", "IMG_%.JPG"}) {
+        QVector<QByteArray> names;
+        for (int i = 0; i < 100000; ++i)
+            names << QByteArray(pattern).replace("%", QByteArray::number(i).rightJustified(6, '0'));
+        for (int n : {2, 3, 4, 7, 8, 10, 16, 64}) {
+            QVector<int> counts(n, 0);
+            for (const QByteArray &name : names)
+                ++counts[shardOf(name, n)];
+            const double mean = double(names.size()) / n;
+            const double tolerance = n <= 16 ? 0.03 : 0.08; // 64 shards of 1,562: chance alone is ~2.5 %
+            for (int k = 0; k < n; ++k)
+                QVERIFY2(std::abs(counts[k] - mean) <= tolerance * mean,
+                         qPrintable(QStringLiteral("%1: shard %2/%3 has %4, mean %5")
+                                        .arg(pattern)
+                                        .arg(k)
+                                        .arg(n)
+                                        .arg(counts[k])
+                                        .arg(mean)));
+        }
+    }
+}
+
+void TestShard::everyInputInExactlyOneShard()
+{
+    const QVector<InputItem> items = itemsNamed(1500, "2024/%.jpg");
+    for (int n = 1; n <= 64; ++n) {
+        QVector<int> seen(items.size(), 0);
+        quint64 fingerprint = 0;
+        for (int k = 0; k < n; ++k) {
+            ShardSpec spec;
+            spec.index = k;
+            spec.count = n;
+            const ShardPlan plan = planShard(items, spec);
+            QCOMPARE(plan.perShard.value(k), int(plan.owned.size()));
+            if (k > 0)
+                QCOMPARE(plan.fingerprint, fingerprint); // every shard sees the same listing
+            fingerprint = plan.fingerprint;
+            for (int i : plan.owned)
+                ++seen[i];
+        }
+        for (int i = 0; i < items.size(); ++i)
+            QVERIFY2(seen[i] == 1,
+                     qPrintable(QStringLiteral("input %1 in %2 shards of %3").arg(i).arg(seen[i]).arg(n)));
+    }
+}
+
+void TestShard::manualShard_data()
+{
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("count");
+    QTest::addColumn<int>("index"); // -1: refused
+    QTest::addColumn<int>("shards");
+    QTest::newRow("3/7") << "3/7"
+                         << "" << 3 << 7;
+    QTest::newRow("0/1") << "0/1"
+                         << "" << 0 << 1;
+    QTest::newRow("count agrees") << "2/4"
+                                  << "4" << 2 << 4;
+    QTest::newRow("count disagrees") << "2/4"
+                                     << "5" << -1 << 0;
+    QTest::newRow("K = N") << "7/7"
+                           << "" << -1 << 0;
+    QTest::newRow("N = 0") << "0/0"
+                           << "" << -1 << 0;
+    QTest::newRow("no N") << "3"
+                          << "" << -1 << 0;
+    QTest::newRow("negative") << "-1/4"
+                              << "" << -1 << 0;
+    QTest::newRow("words") << "a/b"
+                           << "" << -1 << 0;
+    QTest::newRow("spaces") << "1 /4"
+                            << "" << -1 << 0;
+}
+
+void TestShard::manualShard()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, count);
+    QFETCH(int, index);
+    QFETCH(int, shards);
+    QString error;
+    // Variables of a scheduler do not matter for K/N given by hand.
+    const auto spec = parseShard(option, count, envOf({{"SLURM_ARRAY_TASK_ID", "5"}}), &error);
+    if (index < 0) {
+        QVERIFY(!spec);
+        QVERIFY(error.contains("--shard"));
+        return;
+    }
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->index, index);
+    QCOMPARE(spec->count, shards);
+    QCOMPARE(spec->scheduler, QStringLiteral("manual"));
+}
+
+void TestShard::slurmArray()
+{
+    QHash<QByteArray, QByteArray> env{{"SLURM_JOB_ID", "108"},          {"SLURM_ARRAY_JOB_ID", "100"},
+                                      {"SLURM_ARRAY_TASK_ID", "4"},     {"SLURM_ARRAY_TASK_MIN", "0"},
+                                      {"SLURM_ARRAY_TASK_MAX", "99"},   {"SLURM_ARRAY_TASK_STEP", "1"},
+                                      {"SLURM_ARRAY_TASK_COUNT", "100"}};
+    QString error;
+    auto spec = parseShard("auto", "", envOf(env), &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->index, 4);
+    QCOMPARE(spec->count, 100);
+    QCOMPARE(spec->scheduler, QStringLiteral("slurm"));
+    QCOMPARE(spec->ids.value("SLURM_ARRAY_JOB_ID"), QStringLiteral("100"));
+    QCOMPARE(spec->ids.value("SLURM_JOB_ID"), QStringLiteral("108"));
+
+    // One index submitted again (sbatch --array=4): its shape says nothing; the count does.
+    env["SLURM_ARRAY_TASK_MIN"] = env["SLURM_ARRAY_TASK_MAX"] = "4";
+    env["SLURM_ARRAY_TASK_COUNT"] = "1";
+    QVERIFY(!parseShard("auto", "", envOf(env), &error));
+    QVERIFY2(error.contains("starts at 4"), qPrintable(error));
+    spec = parseShard("auto", "100", envOf(env), &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->id(), QStringLiteral("4/100"));
+    env["PIXELPOOL_SHARD_COUNT"] = "100";
+    spec = parseShard("auto", "", envOf(env), &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->id(), QStringLiteral("4/100"));
+    QVERIFY(!parseShard("auto", "4", envOf(env), &error)); // index 4 of 4 shards
+    QVERIFY2(error.contains("only 4 shards"), qPrintable(error));
+}
+
+void TestShard::slurmArrayRefused_data()
+{
+    QTest::addColumn<QByteArray>("id");
+    QTest::addColumn<QByteArray>("min");
+    QTest::addColumn<QByteArray>("max");
+    QTest::addColumn<QByteArray>("step");
+    QTest::addColumn<QByteArray>("count");
+    QTest::addColumn<QString>("why");
+    // sbatch --array=0,2,5: three tasks between 0 and 5
+    QTest::newRow("gaps") << QByteArray("2") << QByteArray("0") << QByteArray("5") << QByteArray("1") << QByteArray("3")
+                          << "gaps";
+    // sbatch --array=0-12:2: is index 4 shard 4 or shard 2?
+    QTest::newRow("step") << QByteArray("4") << QByteArray("0") << QByteArray("12") << QByteArray("2")
+                          << QByteArray("7") << "step";
+    QTest::newRow("not from 0") << QByteArray("3") << QByteArray("1") << QByteArray("7") << QByteArray("1")
+                                << QByteArray("7") << "starts at 1";
+    QTest::newRow("no shape") << QByteArray("3") << QByteArray() << QByteArray() << QByteArray() << QByteArray()
+                              << "shape";
+    QTest::newRow("not a number") << QByteArray("x") << QByteArray("0") << QByteArray("6") << QByteArray("1")
+                                  << QByteArray("7") << "not a number";
+}
+
+void TestShard::slurmArrayRefused()
+{
+    QFETCH(QByteArray, id);
+    QFETCH(QByteArray, min);
+    QFETCH(QByteArray, max);
+    QFETCH(QByteArray, step);
+    QFETCH(QByteArray, count);
+    QFETCH(QString, why);
+    QHash<QByteArray, QByteArray> env{{"SLURM_ARRAY_TASK_ID", id}};
+    if (!min.isEmpty())
+        env.insert("SLURM_ARRAY_TASK_MIN", min);
+    if (!max.isEmpty())
+        env.insert("SLURM_ARRAY_TASK_MAX", max);
+    if (!step.isEmpty())
+        env.insert("SLURM_ARRAY_TASK_STEP", step);
+    if (!count.isEmpty())
+        env.insert("SLURM_ARRAY_TASK_COUNT", count);
+    QString error;
+    QVERIFY(!parseShard("auto", "", envOf(env), &error));
+    QVERIFY2(error.contains(why), qPrintable(error));
+    QVERIFY2(error.startsWith("--shard auto:"), qPrintable(error));
+}
+
+void TestShard::kubernetesAndParallel()
+{
+    QString error;
+    QVERIFY(!parseShard("auto", "", envOf({{"JOB_COMPLETION_INDEX", "3"}}), &error));
+    QVERIFY2(error.contains("Kubernetes") && error.contains("--shard-count"), qPrintable(error));
+    auto spec = parseShard("auto", "", envOf({{"JOB_COMPLETION_INDEX", "3"}, {"PIXELPOOL_SHARD_COUNT", "8"}}), &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->id(), QStringLiteral("3/8"));
+    QCOMPARE(spec->scheduler, QStringLiteral("kubernetes"));
+    QVERIFY(!parseShard("auto", "3", envOf({{"JOB_COMPLETION_INDEX", "3"}}), &error));
+    QVERIFY(!parseShard("auto", "0", envOf({{"JOB_COMPLETION_INDEX", "0"}}), &error)); // no zero shards
+    // --shard-count wins over the variable.
+    spec = parseShard("auto", "8", envOf({{"JOB_COMPLETION_INDEX", "3"}, {"PIXELPOOL_SHARD_COUNT", "x"}}), &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->id(), QStringLiteral("3/8"));
+
+    QVERIFY(!parseShard("auto", "", envOf({{"PARALLEL_SEQ", "1"}}), &error));
+    QVERIFY2(error.contains("GNU parallel"), qPrintable(error));
+    spec = parseShard("auto", "4", envOf({{"PARALLEL_SEQ", "1"}}), &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->id(), QStringLiteral("0/4")); // PARALLEL_SEQ counts from 1
+    QCOMPARE(spec->scheduler, QStringLiteral("parallel"));
+    QVERIFY(!parseShard("auto", "4", envOf({{"PARALLEL_SEQ", "5"}}), &error));
+    QVERIFY(!parseShard("auto", "4", envOf({{"PARALLEL_SEQ", "0"}}), &error));
+}
+
+void TestShard::outsideAScheduler()
+{
+    QString error;
+    QVERIFY(!parseShard("auto", "", envOf({}), &error));
+    QVERIFY2(error.contains("no scheduler found"), qPrintable(error));
+    QVERIFY(!parseShard("auto", "", envOf({{"SLURM_JOB_ID", "12"}}), &error));
+    QVERIFY2(error.contains("not an array"), qPrintable(error));
+}
+
+void TestShard::inputLists()
+{
+    QCOMPARE(splitInputList("a.jpg\nsub/b c.png\n\n trailing \n", false),
+             (QVector<QByteArray>{"a.jpg", "sub/b c.png", " trailing "}));
+    QCOMPARE(splitInputList(QByteArray("new\nline.jpg\0b.jpg\0\0", 20), true),
+             (QVector<QByteArray>{"new\nline.jpg", "b.jpg"}));
+    QCOMPARE(splitInputList("last-without-newline.jpg", false), (QVector<QByteArray>{"last-without-newline.jpg"}));
+    QTemporaryDir dir;
+    QFile list(dir.path() + "/list");
+    QVERIFY(list.open(QIODevice::WriteOnly));
+    list.write("x.jpg\n\xff\xfe.jpg\n");
+    list.close();
+    QVector<QByteArray> paths;
+    QString error;
+    QVERIFY(readInputList(QFile::encodeName(list.fileName()), false, &paths, &error));
+    QCOMPARE(paths, (QVector<QByteArray>{"x.jpg", "\xff\xfe.jpg"})); // raw bytes kept
+    QVERIFY(!readInputList(QFile::encodeName(dir.path() + "/missing"), false, &paths, &error));
+    QVERIFY2(error.contains("cannot read the input list"), qPrintable(error));
+}
+
+void TestShard::namesAgreeAcrossShards()
+{
+    // a.png and a.bmp both become a.jpg: whichever shard runs a.bmp, it is "a (2).jpg".
+    QTemporaryDir dir;
+    Preset preset;
+    preset.name = "web";
+    preset.output.format = OutputFormat::Jpeg;
+    preset.output.nameTemplate = "{name}.{ext}";
+    preset.output.overwrite = OverwritePolicy::Skip;
+    const InputItem first{"/in/a.png", {}, {}}, second{"/in/a.bmp", {}, {}};
+    OutputPlanner alone(preset, dir.path(), "run-a");
+    QVERIFY(alone.plan(first, 1, 1, {}).pattern.endsWith("/a.jpg"));
+    QVERIFY(alone.plan(second, 2, 2, {}).pattern.endsWith("/a (2).jpg"));
+    OutputPlanner other(preset, dir.path(), "run-b");
+    other.reserve(first, 1); // another shard's input
+    QVERIFY(other.plan(second, 2, 1, {}).pattern.endsWith("/a (2).jpg"));
+    // An input that cannot be read still takes its name: the other shards do not know.
+    OutputPlanner third(preset, dir.path(), "run-c");
+    third.reserve({"/in/a.png", {}, QStringLiteral("unreadable")}, 1);
+    QVERIFY(third.plan(second, 2, 1, {}).pattern.endsWith("/a (2).jpg"));
+}
+
+void TestShard::reportMerge()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(60, "%.jpg");
+    auto runShard = [&](int k, int n, bool complete) {
+        ShardSpec spec;
+        spec.index = k;
+        spec.count = n;
+        const ShardPlan plan = planShard(items, spec);
+        QVector<InputItem> owned;
+        for (int i : plan.owned)
+            owned << items[i];
+        const QString path = dir.path() + QStringLiteral("/shard-%1-of-%2.json").arg(k).arg(n);
+        ShardReport report(QFile::encodeName(path), spec, plan, int(items.size()), {"pixelpool", "--batch"}, owned);
+        report.setMinWriteInterval(0); // each record reaches the file, as if the shard ran for hours
+        QString error;
+        if (!report.begin(&error))
+            qWarning() << error;
+        for (int i = 0; i < owned.size(); ++i) {
+            if (!complete && i >= owned.size() / 2)
+                break; // killed halfway: the rest stays pending
+            if (i % 10 == 3)
+                report.record(finalEvent(i, BatchEvent::Kind::Failed, proto::FailureCode::Corrupt));
+            else if (i % 10 == 5)
+                report.record(finalEvent(i, BatchEvent::Kind::Skipped, proto::FailureCode::OutputExists));
+            else
+                report.record(finalEvent(i, BatchEvent::Kind::Finished));
+        }
+        if (complete && !report.finish("finished", &error))
+            qWarning() << error;
+        QJsonObject o;
+        if (!readReport(path, &o, &error))
+            qWarning() << error;
+        return std::make_pair(o, int(plan.owned.size()));
+    };
+    QVector<QJsonObject> all;
+    int perShard[3] = {};
+    for (int k = 0; k < 3; ++k) {
+        auto [report, owned] = runShard(k, 3, true);
+        QCOMPARE(report.value("totals").toObject().value("owned").toInt(), owned);
+        all << report;
+        perShard[k] = owned;
+    }
+    MergedReports m = mergeReports(all, {"0", "1", "2"});
+    QVERIFY2(m.complete(), qPrintable(mergedToText(m)));
+    QCOMPARE(m.listingInputs, 60);
+    QCOMPARE(m.totals.value("done") + m.totals.value("failed") + m.totals.value("already_done"), 60);
+    QVERIFY(m.totals.value("failed") > 0 && m.totals.value("already_done") > 0);
+
+    // Shard 1 dropped: its inputs are unreported, and merge says which shard and how many.
+    m = mergeReports({all[0], all[2]}, {"0", "2"});
+    QVERIFY(!m.complete());
+    QCOMPARE(m.unreported, perShard[1]);
+    QCOMPARE(m.shardsWithoutReport, (QMap<int, int>{{1, perShard[1]}}));
+    QVERIFY(mergedToText(m).contains("missing: shard 1 wrote no report"));
+
+    // Shard 1 killed halfway: the inputs it had not finished are listed by name.
+    auto [partial, owned1] = runShard(1, 3, false);
+    QCOMPARE(partial.value("state").toString(), QStringLiteral("running"));
+    m = mergeReports({all[0], partial, all[2]}, {"0", "1", "2"});
+    QVERIFY(!m.complete());
+    QCOMPARE(m.unfinished.size(), owned1 - owned1 / 2);
+    QCOMPARE(m.unreported, owned1 - owned1 / 2);
+
+    // Overlap: a shard of another split joins the reports.
+    auto [other, ownedOther] = runShard(0, 2, true);
+    m = mergeReports({all[0], all[1], all[2], other}, {"0", "1", "2", "other"});
+    QVERIFY(!m.complete());
+    QCOMPARE(m.reportedTwice.size(), ownedOther);
+    QVERIFY(m.problems.join(' ').contains("different numbers of shards"));
+    // The same shard twice.
+    m = mergeReports({all[0], all[1], all[1], all[2]}, {"0", "1", "1 again", "2"});
+    QCOMPARE(m.reportedTwice.size(), perShard[1]);
+    QVERIFY(m.problems.join(' ').contains("two reports"));
+
+    // Not a report at all.
+    QFile junk(dir.path() + "/junk.json");
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write("{\"inputs\": []}");
+    junk.close();
+    QJsonObject o;
+    QString error;
+    QVERIFY(!readReport(junk.fileName(), &o, &error));
+    QVERIFY2(error.contains("not a PixelPool shard report"), qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(TestShard)
+#include "tst_shard.moc"
