@@ -8,7 +8,9 @@ packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-de
           libfreetype-dev libharfbuzz-dev libfontconfig-dev fonts-dejavu-core qt6-image-formats-plugins)
 if [[ "${1:-}" == "--tests" ]]; then
   # fonts-droid-fallback: the CJK font the text watermark's fallback tests draw 東京 with
+  # desktop-file-utils, appstream, lintian, shared-mime-info: the packaging checks (tests/package)
   packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
+             desktop-file-utils appstream lintian shared-mime-info
              fonts-droid-fallback)
 fi
 missing=()
