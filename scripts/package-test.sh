@@ -18,11 +18,16 @@ fi
 for tool in cpack dpkg-deb lintian desktop-file-validate appstreamcli apt-get; do
   command -v "$tool" >/dev/null || { echo "package-test: $tool is missing (bash scripts/install-deps.sh --tests)" >&2; exit 1; }
 done
+# It would replace a pixelpool installed from elsewhere, then remove it: leave that to its owner.
+if dpkg-query -W -f='${Status}' pixelpool 2>/dev/null | grep -q 'ok installed'; then
+  echo "package-test: a pixelpool package is installed already; remove it first (apt-get remove pixelpool)" >&2
+  exit 1
+fi
 tmp=$(mktemp -d)
 installed=0
 cleanup() {
   if ((installed)); then
-    apt-get remove -y -qq -o DPkg::Lock::Timeout=300 pixelpool </dev/null >/dev/null ||
+    apt-get purge -y -qq -o DPkg::Lock::Timeout=300 pixelpool </dev/null >/dev/null ||
       echo "package-test: could not remove the package" >&2
   fi
   rm -rf "$tmp"
@@ -82,4 +87,6 @@ apt-get remove -y -qq -o DPkg::Lock::Timeout=300 pixelpool </dev/null >"$tmp/apt
 }
 left=$(grep -E '^/usr/(bin|libexec/pixelpool|lib/pixelpool)/' "$tmp/files" | while read -r f; do [[ -e $f ]] && echo "$f"; done || true)
 [[ -z $left ]] || { echo "package-test: left after removal: $left" >&2; exit 1; }
+# CPack's postrm keeps dpkg's record of the package ("config-files") until a purge.
+dpkg --purge pixelpool >/dev/null
 echo "package-test: built, checked, installed, run and removed $(basename "$deb") in ${SECONDS} s"
