@@ -65,7 +65,8 @@ int main(int argc, char **argv)
                              "[--preset NAME] [-o DIR] INPUT... (see pixelpool --help)\n");
         return 2;
     }
-    const QByteArray desktop = pp::executableDir() + "pixelpool-desktop";
+    // Beside this executable in the build tree, in libexec/pixelpool/ when installed.
+    const QByteArray desktop = pp::ownFilePath(pp::OwnFolder::Libexec, "pixelpool-desktop");
     ::execv(desktop.constData(), argv);
     std::fprintf(stderr, "pixelpool: cannot start the desktop window %s: %s\n", desktop.constData(),
                  std::strerror(errno));

@@ -11,7 +11,9 @@ if [[ "${1:-}" == "--tests" ]]; then
   # python3-jsonschema: checks --json output and presets against resources/schema/
   # slurm-wlm, munge, parallel: the scale-out test runs a single-node Slurm (scripts/slurm-local.sh)
   # and GNU parallel
+  # desktop-file-utils, appstream, lintian, shared-mime-info: the packaging checks (tests/package)
   packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
+             desktop-file-utils appstream lintian shared-mime-info
              fonts-droid-fallback python3-jsonschema slurm-wlm munge parallel)
 fi
 missing=()

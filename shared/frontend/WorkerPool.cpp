@@ -1,6 +1,7 @@
 #include "WorkerPool.h"
 #include "WorkerPoolPrivate.h"
 
+#include "FileIO.h"
 #include "Limits.h"
 #include "MemoryTuning.h"
 
@@ -27,7 +28,7 @@ WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRun
     if (m_settings.workers <= 0)
         m_settings.workers = std::max(1, QThread::idealThreadCount());
     if (m_settings.workerExecutable.isEmpty())
-        m_settings.workerExecutable = QCoreApplication::applicationDirPath() + "/pixelpool-worker";
+        m_settings.workerExecutable = QFile::decodeName(ownFilePath(OwnFolder::Libexec, "pixelpool-worker"));
     connect(&m_server, &QLocalServer::newConnection, this, &WorkerPool::onNewConnection);
 }
 

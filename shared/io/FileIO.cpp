@@ -146,6 +146,27 @@ QByteArray executableDir()
     return path.left(path.lastIndexOf('/') + 1);
 }
 
+QByteArray ownFilePath(OwnFolder folder, const QByteArray &name)
+{
+    const QByteArray dir = executableDir();
+    const QByteArray beside = dir + name;
+    if (dir.isEmpty() || ::access(beside.constData(), F_OK) == 0)
+        return beside;
+    // The window and the worker are both in libexec/pixelpool/, so the window finds the worker
+    // beside itself; the other cases depend on which installed folder this executable is in.
+    const bool inLibexec = dir.endsWith("/" PIXELPOOL_INSTALL_LIBEXEC "/");
+    const char *relative = nullptr;
+    if (folder == OwnFolder::Plugins)
+        relative = inLibexec ? PIXELPOOL_LIBEXEC_TO_PLUGINS : PIXELPOOL_BIN_TO_PLUGINS;
+    else if (!inLibexec)
+        relative = PIXELPOOL_BIN_TO_LIBEXEC;
+    if (!relative)
+        return beside;
+    const QByteArray installedDir = dir + relative + '/';
+    struct stat st;
+    return ::stat(installedDir.constData(), &st) == 0 && S_ISDIR(st.st_mode) ? installedDir + name : beside;
+}
+
 bool sameFile(const QByteArray &a, const QByteArray &b)
 {
     struct stat sa, sb;

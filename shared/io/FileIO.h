@@ -28,8 +28,18 @@ bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &byte
 bool sameFile(const QByteArray &a, const QByteArray &b);
 
 // The folder of the running executable, with a trailing '/' (empty if unknown). Usable before
-// a QCoreApplication exists; the project's executables and plug-ins live side by side.
+// a QCoreApplication exists.
 QByteArray executableDir();
+
+// Where PixelPool's own files are, found from the running executable (never through PATH).
+// The build tree keeps them all side by side in bin/. An installed tree has `pixelpool` in bin/,
+// the window and the worker in libexec/pixelpool/ and the codec plug-in in lib/pixelpool/; the
+// relative paths between those folders are compiled in (CMakeLists.txt, from GNUInstallDirs).
+enum class OwnFolder { Libexec, Plugins };
+// The path of `name` in `folder`: beside this executable when it is there, else in the installed
+// folder when that folder exists (also when the file is missing, so a message names it), else
+// beside this executable.
+QByteArray ownFilePath(OwnFolder folder, const QByteArray &name);
 
 // A readable text for an errno value, with advice for the common cases.
 QString describeErrno(int err);

@@ -1,5 +1,5 @@
 // Loads the pixelpool-opencv-codecs plug-in on first use (see OpenCvModule.cpp). It lives next
-// to the executable (the build's bin/ folder), or in ../lib/pixelpool/ of an installed tree.
+// to the executable (the build's bin/ folder), or in lib/pixelpool/ of an installed tree.
 #include "Codecs.h"
 #include "FileIO.h"
 
@@ -25,10 +25,9 @@ const Module &module()
     static std::once_flag once;
     std::call_once(once, [] {
         const char *name = "libpixelpool-opencv-codecs.so";
-        const std::string dir = executableDir().toStdString();
         void *handle = nullptr;
         QString reason;
-        for (const std::string &path : {dir + name, dir + "../lib/pixelpool/" + name, std::string(name)}) {
+        for (const std::string &path : {ownFilePath(OwnFolder::Plugins, name).toStdString(), std::string(name)}) {
             handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
             if (handle)
                 break;

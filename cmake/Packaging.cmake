@@ -1,0 +1,89 @@
+# `cmake --install build --prefix P` and `cpack` (a .deb): the GNU layout, described in
+# docs/packaging.md. The executables find each other through relative paths compiled in by the
+# top-level CMakeLists.txt (PIXELPOOL_INSTALL_LIBEXECDIR, PIXELPOOL_INSTALL_PLUGINDIR); the build
+# tree keeps everything in build/bin/ as before.
+
+set(PIXELPOOL_APP_ID io.github.pixelpool.PixelPool) # the desktop file's, the icon's and AppStream's id
+set(PIXELPOOL_DATADIR ${CMAKE_INSTALL_DATADIR}/pixelpool)
+set(PIXELPOOL_PACKAGE_DOCDIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/pixelpool) # Debian's name, not PROJECT_NAME
+set(PIXELPOOL_PACKAGE_MAINTAINER "PixelPool developers <pixelpool@users.noreply.github.com>"
+  CACHE STRING "The .deb's Maintainer field")
+
+# Folders made by the install are 0755 whatever the umask (lintian checks the package's).
+set(CMAKE_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
+  OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+
+install(TARGETS pixelpool RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS pixelpool-worker RUNTIME DESTINATION ${PIXELPOOL_INSTALL_LIBEXECDIR})
+if(TARGET pixelpool-desktop)
+  install(TARGETS pixelpool-desktop RUNTIME DESTINATION ${PIXELPOOL_INSTALL_LIBEXECDIR})
+endif()
+install(TARGETS pixelpool-opencv-codecs LIBRARY DESTINATION ${PIXELPOOL_INSTALL_PLUGINDIR})
+
+# The built-in presets are compiled into the executables; these copies are for reading and for
+# copying into ~/.config/PixelPool/presets. The samples are what the man page's example and the
+# package test run on.
+set(res ${PROJECT_SOURCE_DIR}/resources)
+install(DIRECTORY ${res}/presets/ DESTINATION ${PIXELPOOL_DATADIR}/presets FILES_MATCHING PATTERN "*.json")
+install(DIRECTORY ${res}/samples/ DESTINATION ${PIXELPOOL_DATADIR}/samples)
+
+install(FILES ${res}/desktop/${PIXELPOOL_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+install(FILES ${res}/desktop/${PIXELPOOL_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+install(FILES ${res}/icons/app.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps
+  RENAME ${PIXELPOOL_APP_ID}.svg)
+# PNGs rendered once from app.svg (resources/desktop/README.md); 24, 48 and 256 are the window's own.
+foreach(size_file IN ITEMS 16:desktop/icons/app-16.png 24:icons/app.png 32:desktop/icons/app-32.png
+                           48:icons/app@2x.png 64:desktop/icons/app-64.png 128:desktop/icons/app-128.png
+                           256:icons/app-256.png)
+  string(REPLACE ":" ";" size_file ${size_file})
+  list(GET size_file 0 size)
+  list(GET size_file 1 file)
+  install(FILES ${res}/${file} DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps
+    RENAME ${PIXELPOOL_APP_ID}.png)
+endforeach()
+
+install(FILES ${res}/completion/pixelpool.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
+  RENAME pixelpool)
+install(FILES ${res}/completion/_pixelpool DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+install(FILES ${res}/completion/pixelpool.fish DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
+
+# Debian wants the man page and the changelog compressed, reproducibly (-n: no name, no time).
+set(gz ${CMAKE_BINARY_DIR}/packaging)
+add_custom_command(OUTPUT ${gz}/pixelpool.1.gz ${gz}/changelog.Debian.gz
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${gz}
+  COMMAND gzip -9n -c ${res}/man/pixelpool.1 > ${gz}/pixelpool.1.gz
+  COMMAND gzip -9n -c ${res}/debian/changelog > ${gz}/changelog.Debian.gz
+  DEPENDS ${res}/man/pixelpool.1 ${res}/debian/changelog
+  COMMENT "Compressing the man page and the Debian changelog")
+add_custom_target(pixelpool-packaging-files ALL DEPENDS ${gz}/pixelpool.1.gz ${gz}/changelog.Debian.gz)
+install(FILES ${gz}/pixelpool.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${res}/debian/copyright ${gz}/changelog.Debian.gz DESTINATION ${PIXELPOOL_PACKAGE_DOCDIR})
+
+# The .deb: `cpack --config build/CPackConfig.cmake -B build/package` after the build, no second build.
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME pixelpool)
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGE_CONTACT ${PIXELPOOL_PACKAGE_MAINTAINER})
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "batch image processor with a pool of worker processes")
+# The extended description as dpkg shows it: lines under 80 columns, a blank line between paragraphs.
+set(CPACK_PACKAGE_DESCRIPTION "\
+PixelPool resizes, converts and watermarks many images at once with presets
+(named pipelines: resize, crop, rotate, blur, sharpen, colour, watermark,
+output format and quality), in a desktop window or from the command line
+(pixelpool --batch).
+
+Every image is decoded in a separate worker process, so a damaged or hostile
+file fails with its reason. It reads JPEG, PNG, WebP, TIFF, BMP, GIF, HEIC,
+AVIF, JPEG XL and camera RAW files and keeps or strips their metadata and
+colour profiles.")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_STRIP_FILES ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT) # pixelpool_VERSION-RELEASE_ARCH.deb
+set(CPACK_DEBIAN_PACKAGE_RELEASE 1)
+set(CPACK_DEBIAN_PACKAGE_SECTION graphics)
+set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+set(CPACK_DEBIAN_PACKAGE_HOMEPAGE https://github.com/pixelpool/pixelpool)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON) # Depends from dpkg-shlibdeps, over every installed ELF file
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland") # the window on Wayland without XWayland
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+include(CPack)

@@ -1,0 +1,27 @@
+# fish completion for pixelpool. Installed as share/fish/vendor_completions.d/pixelpool.fish.
+# The option list follows `pixelpool --help` (tests/package/check-docs.py compares them).
+
+function __pixelpool_presets
+    pixelpool --list-presets 2>/dev/null | string replace -r ' \(user\)\t' '\t'
+end
+
+complete -c pixelpool -s h -l help -d 'Print the options and exit'
+complete -c pixelpool -l help-all -d 'Print the options with the Qt options and exit'
+complete -c pixelpool -s v -l version -d 'Print the version and exit'
+complete -c pixelpool -l batch -d 'Run without a window'
+complete -c pixelpool -s p -l preset -r -F -a '(__pixelpool_presets)' -d 'Preset name or .json file'
+complete -c pixelpool -s o -l output -x -a '(__fish_complete_directories)' -d 'Output folder'
+complete -c pixelpool -s w -l workers -x -d 'Worker processes (0: one per core)'
+complete -c pixelpool -s r -l recursive -d 'Include sub-folders of folder inputs'
+complete -c pixelpool -l json -d 'Print one JSON object per event on stdout'
+complete -c pixelpool -s q -l quiet -d 'No progress on stderr'
+complete -c pixelpool -l format -x -a 'jpeg png webp tiff bmp jxl avif keep' -d 'Override the output format'
+complete -c pixelpool -l quality -x -d 'Override the quality (1-100)'
+complete -c pixelpool -l overwrite -x -a 'skip rename overwrite' -d 'Override the overwrite policy'
+complete -c pixelpool -l metadata -x -a 'keep strip-location strip' -d 'Override what metadata outputs keep'
+complete -c pixelpool -l colour -x -a 'keep srgb' -d 'Override the colour handling'
+complete -c pixelpool -l max-tasks-per-worker -x -d 'Replace a worker after this many images'
+complete -c pixelpool -l timeout -x -d 'Give up on an image after this many seconds'
+complete -c pixelpool -l max-megapixels -x -d 'Refuse images larger than this, before decoding'
+complete -c pixelpool -l list-presets -d 'List the available presets and exit'
+complete -c pixelpool -l in-process -d 'Developer option: run jobs on threads of this process'

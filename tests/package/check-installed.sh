@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs an installed PixelPool from its installed paths only: `pixelpool --batch` on the installed
+# sample photos (the outputs checked), one BMP (the codec plug-in in lib/pixelpool/, loaded by the
+# worker in libexec/pixelpool/, and once in-process from bin/), and the window offscreen in its screenshot mode, which queues the
+# files it is given, processes them in workers and exits by itself.
+#   check-installed.sh PREFIX window|pixelpool|none
+# window: starts PREFIX/libexec/pixelpool/pixelpool-desktop; pixelpool: starts PREFIX/bin/pixelpool
+# with a file argument, as a desktop entry's %F does, which execs the window; none: a build
+# without the window.
+# PATH is reduced to the system's, so nothing can come from a build tree by PATH.
+set -euo pipefail
+prefix=$1
+how=$2
+export PATH=/usr/bin:/bin
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+bin="$prefix/bin/pixelpool"
+samples="$prefix/share/pixelpool/samples"
+fail() {
+  echo "check-installed: $*" >&2
+  exit 1
+}
+
+echo "== $bin --batch --preset thumbnail --json -o OUT $samples"
+"$bin" --batch --preset thumbnail --json -o "$tmp/out" "$samples" >"$tmp/events.json" 2>"$tmp/stderr" ||
+  fail "--batch exited with $? ($(cat "$tmp/stderr"))"
+python3 - "$tmp/events.json" "$samples" <<'PY'
+import json, os, sys
+events = [json.loads(line) for line in open(sys.argv[1])]
+summary = [e for e in events if e["event"] == "summary"]
+images = [f for f in os.listdir(sys.argv[2]) if not f.endswith(".md")]
+assert len(summary) == 1, "no summary event"
+s = summary[0]
+# The samples' README.md is left out by the folder scan (skipped), every image is done.
+assert s["done"] == len(images) and s["failed"] == 0, f"summary {s} for {len(images)} images"
+finished = [e for e in events if e["event"] == "finished"]
+assert len(finished) == len(images), f"{len(finished)} finished events for {len(images)} images"
+for e in finished:
+    with open(e["output"], "rb") as f:
+        assert f.read(3) == b"\xff\xd8\xff", f"{e['output']} is not a JPEG"
+    assert 0 < e["width"] <= 256 and 0 < e["height"] <= 256, f"{e['output']} is {e['width']}x{e['height']}"
+print(f"check-installed: {len(images)} thumbnails, every one a JPEG within 256x256")
+PY
+
+echo "== $bin --batch --format bmp (the OpenCV codec plug-in)"
+"$bin" --batch --preset thumbnail --format bmp -q -o "$tmp/bmp" "$samples/kite.jpg" ||
+  fail "--batch --format bmp exited with $?"
+[[ $(head -c 2 "$tmp/bmp/kite.bmp") == BM ]] || fail "no BMP written: $(ls "$tmp/bmp")"
+
+echo "== $bin --batch --in-process --format bmp (the plug-in from bin/)"
+"$bin" --batch --in-process --preset thumbnail --format bmp -q -o "$tmp/bmp-in-process" "$samples/kite.jpg" ||
+  fail "--batch --in-process --format bmp exited with $?"
+[[ $(head -c 2 "$tmp/bmp-in-process/kite.bmp") == BM ]] || fail "no BMP written in-process"
+
+case $how in
+  none)
+    echo "check-installed: all good from $prefix (a build without the window)"
+    exit 0
+    ;;
+  window) cmd=("$prefix/libexec/pixelpool/pixelpool-desktop" "$samples/kite.jpg") ;;
+  pixelpool) cmd=("$bin" "$samples/kite.jpg") ;;
+  *) fail "unknown mode $how" ;;
+esac
+echo "== ${cmd[*]} (offscreen, screenshot mode)"
+QT_QPA_PLATFORM=offscreen PIXELPOOL_SCREENSHOT="$tmp/shots" timeout 300 "${cmd[@]}" 2>"$tmp/window.log" ||
+  fail "the window exited with $?: $(cat "$tmp/window.log")"
+# The last screenshot is taken once the batch (the broken image the mode adds, and kite.jpg) ended.
+[[ -s "$tmp/shots/main-window-done.png" ]] || fail "the window did not finish its batch: $(cat "$tmp/window.log")"
+echo "check-installed: all good from $prefix"
