@@ -9,7 +9,7 @@ packages=(build-essential cmake ninja-build pkg-config qt6-base-dev libopencv-de
 if [[ "${1:-}" == "--tests" ]]; then
   # fonts-droid-fallback: the CJK font the text watermark's fallback tests draw 東京 with
   packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
-             fonts-droid-fallback)
+             fonts-droid-fallback xvfb openbox xdotool x11-utils)
 fi
 missing=()
 for p in "${packages[@]}"; do
