@@ -107,7 +107,7 @@ protected:
 
 private:
     // MainWindow.cpp: building, state, batches; MainWindowInputs.cpp: drops, scans, skipped list;
-    // MainWindowPresets.cpp: assigning presets, undo, Ctrl+1…9.
+    // MainWindowPresets.cpp: assigning presets, undo, Ctrl+1…9; MainWindowFit.cpp: the screen.
     void buildUi();
     void createPool(int workers);
     void loadSettings();
