@@ -14,7 +14,7 @@ if [[ "${1:-}" == "--tests" ]]; then
   # desktop-file-utils, appstream, lintian, shared-mime-info: the packaging checks (tests/package)
   packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
              desktop-file-utils appstream lintian shared-mime-info
-             fonts-droid-fallback python3-jsonschema slurm-wlm munge parallel)
+             fonts-droid-fallback python3-jsonschema slurm-wlm munge parallel xvfb openbox xdotool x11-utils)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -2,8 +2,7 @@
 # Makes the README's screenshots from the real window, offscreen, so they stay current:
 #   docs/screenshots/main-window.png       mid-batch: thumbnails completing, a failure with its reason
 #   docs/screenshots/preset-editor.png     the preset editor with a worker-made before/after preview
-#   docs/screenshots/main-window-done.png  the end of the batch
-#   docs/screenshots/batch-summary.png     the summary dialog
+#   docs/screenshots/main-window-done.png  the end of the batch: the banner with its failure list
 # Builds nothing: run scripts/build.sh first. Inputs: the folders/files given as arguments, else
 # resources/samples plus (when installed) one picture of each desktop wallpaper, so the queue is
 # full enough to look like real use. The app adds one broken image itself.

@@ -75,6 +75,7 @@ struct WindowFixture {
         o.workerTestFlags = 1; // TestMisbehave: images named pixelpool-test-* misbehave on cue
         o.workers = workers;
         o.dialogs = false;
+        o.fitToScreen = false;
         window = std::make_unique<MainWindow>(o);
         window->setOutputFolder(tmp.filePath("output"));
         window->resize(1200, 800);

@@ -8,9 +8,10 @@
 #include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
-#include "SummaryDialog.h"
+#include "BatchBanner.h"
 #include "WorkerPool.h"
 
+#include <QApplication>
 #include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
@@ -87,7 +88,7 @@ void TestBatch::completionArrivesPerImageInCompletionOrder()
     addAndWait(w, inputs);
     QueueModel *q = w->queueModel();
     QCOMPARE(q->rowCount(), 6);
-    w->presetPanel()->selectPreset("classic");
+    w->presetPanel()->setDefaultPreset("classic");
     w->queueView()->setCurrentIndex(q->index(0));
 
     QStringList poolOrder; // outputs in the order the workers reported them
@@ -126,8 +127,14 @@ void TestBatch::completionArrivesPerImageInCompletionOrder()
         QVERIFY(std::max(it.result.width(), it.result.height()) <= BatchSession::kResultThumbnail);
     }
     QCOMPARE(q->itemAt(5).outputSize, QSize(1200, 1000)); // classic fits within 1200×1200
-    QVERIFY(w->summaryDialog());
-    QVERIFY(!w->summaryDialog()->retryButton()->isEnabled());
+    // The end is a banner in the window, not a dialog: shown, with the counts, nothing to retry.
+    QVERIFY(!w->batchBanner()->isHidden());
+    QVERIFY2(w->batchBanner()->countsText().startsWith("6 done · 0 failed"),
+             qPrintable(w->batchBanner()->countsText()));
+    QVERIFY(!w->batchBanner()->retryButton()->isEnabled());
+    QVERIFY(!w->batchBanner()->failuresButton()->isEnabled());
+    QVERIFY(w->batchBanner()->openButton()->isEnabled());
+    QVERIFY(QApplication::activeModalWidget() == nullptr);
 }
 
 void TestBatch::cancelMidBatchLeavesNoPartialFiles()
@@ -139,7 +146,7 @@ void TestBatch::cancelMidBatchLeavesNoPartialFiles()
         inputs << test::makeImage(f.path("in"), QString("photo%1.jpg").arg(i, 2, 10, QChar('0')), 1000, 750);
     addAndWait(w, inputs);
     QueueModel *q = w->queueModel();
-    w->presetPanel()->selectPreset("classic");
+    w->presetPanel()->setDefaultPreset("classic");
     connect(q, &QueueModel::itemCompleted, this, [&] {
         if (q->countInState(ItemState::Done) == 2)
             w->cancelBatch(); // as Esc does
@@ -163,8 +170,8 @@ void TestBatch::cancelMidBatchLeavesNoPartialFiles()
     QCOMPARE(actual, expected);
 
     // Retry picks up the cancelled ones and completes the set.
-    QVERIFY(w->summaryDialog()->retryButton()->isEnabled());
-    w->summaryDialog()->retryButton()->click();
+    QVERIFY(w->batchBanner()->retryButton()->isEnabled());
+    w->batchBanner()->retryButton()->click();
     const SessionSummary again = runToEnd(w);
     QCOMPARE(again.total, s.cancelledItems + s.failed);
     QCOMPARE(q->countInState(ItemState::Done), 24);
@@ -192,9 +199,12 @@ void TestBatch::failedImageShowsReason()
     QCOMPARE(s.failures.size(), 1);
     QCOMPARE(s.failures[0].name, QString("broken.jpg"));
     QCOMPARE(s.failures[0].reason, bad.reason);
-    SummaryDialog *d = w->summaryDialog();
-    QVERIFY(d);
+    BatchBanner *d = w->batchBanner();
+    QVERIFY(!d->isHidden());
     QCOMPARE(d->failureList()->topLevelItemCount(), 1);
+    QVERIFY(d->failureList()->isHidden()); // until "Show failures"
+    d->failuresButton()->click();
+    QVERIFY(!d->failureList()->isHidden());
     QCOMPARE(d->failureList()->topLevelItem(0)->text(1), bad.reason);
     QVERIFY(d->retryButton()->isEnabled());
     qInfo("failure reason shown: %s", qPrintable(bad.reason));
@@ -217,7 +227,7 @@ void TestBatch::perImagePresetsAndImagesWithoutFile()
     web.save(&buf, "PNG");
     w->handleDrop(DropContents{{}, {}, {}, png, "from-web.png", {}, {}}, {});
     QCOMPARE(q->rowCount(), 3);
-    w->presetPanel()->selectPreset("thumbnail");
+    w->presetPanel()->setDefaultPreset("thumbnail");
 
     QVERIFY(w->startBatch());
     const SessionSummary s = runToEnd(w);
@@ -245,7 +255,7 @@ void TestBatch::pauseAndResume()
     QVERIFY(pool);
     QTRY_COMPARE_WITH_TIMEOUT(pool->readyWorkers(), 2, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(pool->pendingCount(), 0, 20000); // the current item's previews
-    w->presetPanel()->selectPreset("classic");
+    w->presetPanel()->setDefaultPreset("classic");
     QVERIFY(w->startBatch());
     w->setPaused(true);
     QVERIFY(w->session()->isPaused());
@@ -266,7 +276,7 @@ void TestBatch::previewsComeFromWorkers()
     WindowFixture f(2);
     MainWindow *w = f.window.get();
     addAndWait(w, {test::makeImage(f.path("in"), "view.jpg", 1600, 1200)});
-    w->presetPanel()->selectPreset("thumbnail");
+    w->presetPanel()->setDefaultPreset("thumbnail");
     w->queueView()->setCurrentIndex(w->queueModel()->index(0));
     // The first preview may still be of the preset selected before "thumbnail"; the one that
     // follows the change is thumbnail's output size.
@@ -324,7 +334,7 @@ void TestBatch::closingDuringBatchStopsCleanly()
     for (int i = 0; i < 16; ++i)
         inputs << test::makeImage(f.path("in"), QString("c%1.jpg").arg(i), 1000, 750);
     addAndWait(w, inputs);
-    w->presetPanel()->selectPreset("classic");
+    w->presetPanel()->setDefaultPreset("classic");
     QSignalSpy finished(w, &MainWindow::batchFinished);
     connect(
         w->queueModel(), &QueueModel::itemCompleted, w, [w] { w->close(); }, Qt::SingleShotConnection);
@@ -358,7 +368,7 @@ void TestBatch::keyboardShortcuts()
     QCOMPARE(w->queueModel()->rowCount(), 11);
 
     // Ctrl+Return starts, Esc cancels.
-    w->presetPanel()->selectPreset("classic");
+    w->presetPanel()->setDefaultPreset("classic");
     QSignalSpy finished(w, &MainWindow::batchFinished);
     QTest::keyClick(view, Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(w->session() && w->session()->isRunning());

@@ -220,14 +220,18 @@ void TestDrops::presetCardOntoImages()
     QCOMPARE(q->itemAt(0).preset, QString("thumbnail"));
     QCOMPARE(q->itemAt(1).preset, QString("grayscale"));
 
-    // Onto empty space: the whole queue.
+    // Onto empty space: the images without a preset of their own, never the ones given one.
     std::unique_ptr<QMimeData> web(presets->mimeData({presets->index(presets->rowOf("web"))}));
     const QPoint empty(view->viewport()->width() - 5, view->viewport()->height() - 5);
     QVERIFY(!view->indexAt(empty).isValid());
+    QCOMPARE(view->presetDropText("web", empty), QString("“web” → all 2 images without a preset of their own"));
     QVERIFY(drop(view->viewport(), web.get(), empty));
+    const QStringList after{"thumbnail", "grayscale", "web", "grayscale", "web"};
     for (int i = 0; i < 5; ++i)
-        QCOMPARE(q->itemAt(i).preset, QString("web"));
-    QVERIFY(w->lastMessage().contains("assigned to 5 images"));
+        QCOMPARE(q->itemAt(i).preset, after[i]);
+    QVERIFY2(w->lastMessage().contains("assigned to 2 images"), qPrintable(w->lastMessage()));
+    // None of the drops changed the default.
+    QCOMPARE(w->defaultPreset(), QString("web"));
 }
 
 void TestDrops::settingsPersist()
@@ -235,7 +239,7 @@ void TestDrops::settingsPersist()
     WindowFixture f;
     f.window->show();
     QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
-    f.window->presetPanel()->selectPreset("grayscale");
+    f.window->presetPanel()->setDefaultPreset("grayscale");
     f.window->setOutputFolder(f.path("elsewhere"));
     f.window->resize(1333, 877);
     f.window->close();
@@ -246,7 +250,8 @@ void TestDrops::settingsPersist()
     o.userPresetDir = f.path("presets");
     o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
     o.dialogs = false;
-    MainWindow again(o); // worker count from the settings this time
+    o.fitToScreen = false; // the offscreen screen is 800×600
+    MainWindow again(o);   // worker count from the settings this time
     QCOMPARE(again.defaultPreset(), QString("grayscale"));
     QCOMPARE(again.outputFolder(), f.path("elsewhere"));
     QCOMPARE(again.size(), QSize(1333, 877));

@@ -84,8 +84,16 @@ QVariant PresetLibraryModel::data(const QModelIndex &index, int role) const
     case PathRole:
         return e.path;
     case Qt::ToolTipRole:
-        return tr("%1\n%2\n\nDrag onto images to assign; select to make it the default.")
+        return tr("%1\n%2\n\nDrag onto images to give them this preset; right-click to make it the default.")
             .arg(e.preset.name, e.preset.description);
+    case Qt::AccessibleTextRole:
+        return e.preset.name;
+    case Qt::AccessibleDescriptionRole: {
+        QString text = e.preset.description;
+        if (e.preset.name.compare(m_default, Qt::CaseInsensitive) == 0)
+            text = tr("Default preset. ") + text;
+        return text;
+    }
     }
     return {};
 }
@@ -139,10 +147,10 @@ void PresetLibraryModel::setDefaultPreset(const QString &name)
     const int old = rowOf(m_default);
     m_default = name;
     if (old >= 0)
-        emit dataChanged(index(old), index(old), {DefaultRole});
+        emit dataChanged(index(old), index(old), {DefaultRole, Qt::AccessibleDescriptionRole});
     const int now = rowOf(name);
     if (now >= 0)
-        emit dataChanged(index(now), index(now), {DefaultRole});
+        emit dataChanged(index(now), index(now), {DefaultRole, Qt::AccessibleDescriptionRole});
     emit defaultPresetChanged(name);
 }
 

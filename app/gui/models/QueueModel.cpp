@@ -70,6 +70,11 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
             tip += "\n" + tr("Preset: %1").arg(it.preset);
         return tip;
     }
+    // What a screen reader announces for a card: its name, then its state and preset.
+    case Qt::AccessibleTextRole:
+        return it.name;
+    case Qt::AccessibleDescriptionRole:
+        return statusText(it) + ". " + (it.preset.isEmpty() ? tr("Default preset") : tr("Preset: %1").arg(it.preset));
     case UidRole:
         return it.uid;
     case PathRole:

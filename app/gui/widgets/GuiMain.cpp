@@ -3,6 +3,7 @@
 #include "Icons.h"
 #include "MainWindow.h"
 #include "Screenshot.h"
+#include "TestProbe.h"
 
 #include <QApplication>
 #include <QFile>
@@ -35,6 +36,7 @@ int runGui(int argc, char **argv)
     GuiOptions options;
     options.settings = &settings;
     MainWindow window(options);
+    TestProbe::attachIfRequested(&window);
     window.show();
     window.addInputs(inputs);
     return app.exec();

@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "BatchBanner.h"
+#include "DesktopNotifier.h"
 #include "Icons.h"
 #include "PresetEditor.h"
 #include "PresetLibraryModel.h"
@@ -10,11 +12,12 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ScanController.h"
-#include "SummaryDialog.h"
 #include "ThumbnailCache.h"
+#include "WindowFit.h"
 #include "WorkerPool.h"
 
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QGuiApplication>
@@ -23,6 +26,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -30,6 +34,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -62,6 +67,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_editorPreview = new PreviewController(m_pool.get(), kPreviewMax, this);
 
     createActions();
+    createPresetActions();
     buildUi();
     createMenus();
     loadSettings();
@@ -72,6 +78,15 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_queueView, &QWidget::customContextMenuRequested, this, &MainWindow::showQueueMenu);
     connect(m_queueView->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::updatePreview);
     connect(m_queueView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_queueView, &QueueView::openResultRequested, this, &MainWindow::openResult);
+    // While a card is held over the queue the status bar says what the drop will change; the
+    // result replaces it after the drop.
+    connect(m_queueView, &QueueView::presetDropPreview, this, [this](const QString &text) {
+        if (text.isEmpty())
+            statusBar()->showMessage(m_lastMessage, 10000);
+        else
+            statusBar()->showMessage(text);
+    });
     connect(m_queue, &QueueModel::countsChanged, this, &MainWindow::updateActions);
     connect(m_queue, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &a, const QModelIndex &b) {
         const int cur = m_queueView->currentIndex().row();
@@ -106,6 +121,11 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_presetPanel, &PresetPanel::exportRequested, this, &MainWindow::exportPresetDialog);
     connect(m_presetPanel, &PresetPanel::presetFilesDropped, this, &MainWindow::importPresetFiles);
     connect(m_presetPanel, &PresetPanel::rejectedDrop, this, &MainWindow::showMessage);
+    connect(m_presetPanel, &PresetPanel::assignToSelectionRequested, this,
+            [this](const QString &name) { assignPresetTo(m_queueView->selectedUids(), name); });
+    connect(m_banner, &BatchBanner::retryRequested, this, &MainWindow::retryFailed);
+    connect(m_banner, &BatchBanner::openFolderRequested, this, &MainWindow::openOutputFolder);
+    m_notifier = new DesktopNotifier(this);
 
     // Between events the rate and time left still move: refresh twice a second while running.
     m_tick = new QTimer(this);
@@ -126,7 +146,6 @@ MainWindow::~MainWindow()
 
 JobRunner *MainWindow::pool() const { return m_pool.get(); }
 PresetEditor *MainWindow::presetEditor() const { return m_editor; }
-SummaryDialog *MainWindow::summaryDialog() const { return m_summary; }
 
 void MainWindow::createPool(int workers)
 {
@@ -169,6 +188,8 @@ void MainWindow::buildUi()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_queueView, 1);
+    m_banner = new BatchBanner(central); // made here: tab order follows the order widgets are made
+    layout->addWidget(m_banner);
     layout->addWidget(m_progress);
     setCentralWidget(central);
 
@@ -209,7 +230,18 @@ void MainWindow::buildUi()
     m_scanCancel = new QToolButton(this);
     m_scanCancel->setIcon(icon("cancel"));
     m_scanCancel->setToolTip(tr("Stop scanning"));
+    m_scanCancel->setAccessibleName(tr("Stop scanning"));
     m_scanCancel->setAutoRaise(true);
+    // Tab follows the panes as they are laid out, left to right: presets, the queue with its
+    // banner and progress strip, the preview. Without this the order would be the order the
+    // widgets were made in.
+    QList<QWidget *> order;
+    for (QWidget *pane : {static_cast<QWidget *>(m_presetPanel), central, static_cast<QWidget *>(m_previewPane)})
+        for (QWidget *w : pane->findChildren<QWidget *>())
+            if ((w->focusPolicy() & Qt::TabFocus) && w->window() == this) // not a combo box's popup
+                order << w;
+    for (int i = 1; i < order.size(); ++i)
+        setTabOrder(order[i - 1], order[i]);
     statusBar()->addPermanentWidget(m_scanLabel);
     statusBar()->addPermanentWidget(m_scanCancel);
     m_scanLabel->hide();
@@ -223,9 +255,16 @@ void MainWindow::loadSettings()
                         .toString());
     m_lastInputDir = m_settings->value("lastInputFolder", QDir::homePath()).toString();
     m_lastPresetDir = m_settings->value("lastPresetFolder", QDir::homePath()).toString();
-    m_presetPanel->selectPreset(m_settings->value("defaultPreset", "web").toString());
-    if (!restoreGeometry(m_settings->value("geometry").toByteArray()))
-        resize(1360, 860);
+    const QString preset = m_settings->value("defaultPreset", "web").toString();
+    m_presetPanel->setDefaultPreset(preset);
+    m_presetPanel->selectPreset(preset);
+    if (!restoreGeometry(m_settings->value("geometry").toByteArray())) {
+        setGeometry(firstStartGeometry(screen()->availableGeometry(), kFrameGuess));
+    } else if (m_options.fitToScreen && !isMaximized() && !isFullScreen()) {
+        // Saved on a larger screen, or one that is gone: inside the screen it came back on.
+        QScreen *on = QGuiApplication::screenAt(geometry().center());
+        setGeometry(fitInside(geometry(), kFrameGuess, (on ? on : screen())->availableGeometry()));
+    }
     if (!restoreState(m_settings->value("windowState").toByteArray())) {
         resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")}, {270, 380},
                     Qt::Horizontal);
@@ -249,8 +288,14 @@ void MainWindow::setOutputFolder(const QString &dir)
 {
     m_outputFolder = dir;
     if (m_outputButton) {
-        m_outputButton->setText(tr("Output: %1").arg(QDir::toNativeSeparators(dir)));
-        m_outputButton->setToolTip(tr("Where outputs go when the preset names no folder. Click to change."));
+        // A deep folder would widen the toolbar past a small screen: cut in the middle, where
+        // the least telling part of a path is, and say the whole path in the tooltip.
+        const QString full = QDir::toNativeSeparators(dir);
+        m_outputButton->setText(
+            tr("Output: %1").arg(m_outputButton->fontMetrics().elidedText(full, Qt::ElideMiddle, 280)));
+        m_outputButton->setToolTip(tr("Outputs go to %1 when the preset names no folder. Click to change.").arg(full));
+        m_outputButton->setAccessibleName(tr("Output folder"));
+        m_outputButton->setAccessibleDescription(full);
     }
 }
 
@@ -315,6 +360,7 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
         return false;
     }
     delete m_session; // the last one's summary has been shown
+    m_banner->hide();
     m_session = new BatchSession(
         m_pool.get(), m_queue, [this](const QString &n) { return lookupPreset(n); }, this);
     connect(m_session, &BatchSession::progressChanged, this, [this] {
@@ -366,14 +412,11 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
         QTimer::singleShot(0, this, &QWidget::close);
         return;
     }
-    if (m_summary)
-        m_summary->close();
-    m_summary = new SummaryDialog(summary, m_skippedThisRun, this);
-    m_summary->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_summary, &SummaryDialog::retryRequested, this, &MainWindow::retryFailed);
-    connect(m_summary, &SummaryDialog::openFolderRequested, this, &MainWindow::openOutputFolder);
-    if (m_options.dialogs)
-        m_summary->open(); // window-modal, not blocking
+    m_banner->showSummary(summary, m_skippedThisRun);
+    // The banner is enough while people watch; a long batch that ended behind other windows
+    // also tells the desktop.
+    if (DesktopNotifier::worthNotifying(isActiveWindow(), summary.seconds))
+        emit desktopNotified(m_notifier->notify(m_banner->headline(), m_banner->countsText()));
     m_skippedThisRun = 0;
     showMessage(summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished."));
     emit batchFinished(summary);
@@ -395,7 +438,8 @@ void MainWindow::updateActions()
     m_actRetry->setEnabled(
         !running && (m_queue->countInState(ItemState::Failed) > 0 || m_queue->countInState(ItemState::Cancelled) > 0));
     m_actRequeue->setEnabled(!running && m_queue->countInState(ItemState::Done) > 0);
-    m_actAssign->setEnabled(selection && !defaultPreset().isEmpty());
+    m_actAssign->setEnabled(selection && !m_presetPanel->selectedPreset().isEmpty());
+    m_presetPanel->setSelectionAvailable(selection);
     m_actUnassign->setEnabled(selection);
     m_actWorkers->setEnabled(!running);
 }

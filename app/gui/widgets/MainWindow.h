@@ -18,6 +18,7 @@ class QSettings;
 class QTabWidget;
 class QToolButton;
 class QTreeWidget;
+class QUndoStack;
 class QPlainTextEdit;
 
 namespace pp {
@@ -27,6 +28,8 @@ class WorkerPool;
 
 namespace pp::gui {
 
+class BatchBanner;
+class DesktopNotifier;
 class PresetEditor;
 struct ScanBatch;
 class PresetLibraryModel;
@@ -37,7 +40,6 @@ class ProgressPanel;
 class QueueModel;
 class QueueView;
 class ScanController;
-class SummaryDialog;
 class ThumbnailCache;
 
 struct GuiOptions {
@@ -47,6 +49,9 @@ struct GuiOptions {
     quint32 workerTestFlags = 0;   // tests only: see TestFlag (a release worker ignores them)
     int workers = -1;              // -1: from the settings (0 there: one per core)
     bool dialogs = true;           // false (tests): problems go to the status bar only
+    // Keep the window inside its screen's available area when it is shown. Off for tests and
+    // screenshots that size the window themselves on the offscreen platform's 800×600 screen.
+    bool fitToScreen = true;
 };
 
 class MainWindow : public QMainWindow
@@ -68,7 +73,8 @@ public:
     BatchSession *session() const { return m_session; }
     JobRunner *pool() const;
     PresetEditor *presetEditor() const;
-    SummaryDialog *summaryDialog() const;
+    BatchBanner *batchBanner() const { return m_banner; }
+    QUndoStack *undoStack() const { return m_undo; }
     QTreeWidget *skippedList() const { return m_skipped; }
     QString lastMessage() const { return m_lastMessage; }
     QString outputFolder() const { return m_outputFolder; }
@@ -77,6 +83,8 @@ public:
 
     void addInputs(const QVector<QByteArray> &paths);
     void handleDrop(const pp::gui::DropContents &contents, const QList<quint64> &targets);
+    // Gives `uids` the preset `name` (empty: back to the default) as one undoable step.
+    void assignPresetTo(const QList<quint64> &uids, const QString &name);
     // Starts the items not done yet (or exactly `uids`). Returns false with a message shown.
     bool startBatch(const QList<quint64> &uids = {});
     void cancelBatch();
@@ -87,14 +95,19 @@ signals:
     void message(const QString &text); // everything shown in the status bar
     void scanFinished();
     void batchFinished(const pp::gui::SessionSummary &summary);
+    void desktopNotified(bool sent); // the batch ended while the window was in the background
 
 protected:
     void closeEvent(QCloseEvent *e) override;
+    void showEvent(QShowEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
+    void moveEvent(QMoveEvent *e) override;
     void dragEnterEvent(QDragEnterEvent *e) override;
     void dropEvent(QDropEvent *e) override;
 
 private:
-    // MainWindow.cpp: building, state, batches; MainWindowInputs.cpp: drops, scans, skipped list.
+    // MainWindow.cpp: building, state, batches; MainWindowInputs.cpp: drops, scans, skipped list;
+    // MainWindowPresets.cpp: assigning presets, undo, Ctrl+1…9; MainWindowFit.cpp: the screen.
     void buildUi();
     void createPool(int workers);
     void loadSettings();
@@ -107,6 +120,9 @@ private:
     void addSkipped(const QVector<SkippedInput> &skipped);
     void addMemoryImage(const QByteArray &bytes, const QString &name);
     void onBatchFinished(const SessionSummary &summary);
+    void fitToScreen();
+    void openResult(quint64 uid);
+    void createPresetActions();
     std::optional<Preset> lookupPreset(const QString &name) const;
     // MainWindowActions.cpp: menus, toolbar and what the actions do.
     void createActions();
@@ -147,8 +163,12 @@ private:
     QLabel *m_scanLabel = nullptr;
     QToolButton *m_scanCancel = nullptr, *m_outputButton = nullptr;
     QPointer<PresetEditor> m_editor;
-    QPointer<SummaryDialog> m_summary;
+    BatchBanner *m_banner = nullptr;
+    DesktopNotifier *m_notifier = nullptr;
+    QUndoStack *m_undo = nullptr;
+    QAction *m_actUndo = nullptr, *m_actRedo = nullptr;
     QString m_outputFolder, m_lastInputDir, m_lastPresetDir, m_lastMessage;
+    int m_fitChecks = 0;             // window-manager resizes still checked against the screen
     bool m_closeWhenStopped = false; // closing waits for cancelled workers: no partial files
     int m_skippedCount = 0;
     int m_skippedThisRun = 0;

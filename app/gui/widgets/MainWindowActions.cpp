@@ -66,7 +66,7 @@ void MainWindow::createActions()
     m_actImportPreset = make("import", tr("&Import preset…"), QKeySequence(Qt::CTRL | Qt::Key_I));
     m_actExportPreset = make("export", tr("E&xport preset…"));
     m_actAssign =
-        make("preset", tr("&Assign the selected preset to the selected images"), QKeySequence(Qt::CTRL | Qt::Key_T));
+        make("preset", tr("&Give the selected images the selected preset card"), QKeySequence(Qt::CTRL | Qt::Key_T));
     m_actUnassign = make(nullptr, tr("&Use the default preset for the selected images"));
     m_actRequeue = make(nullptr, tr("Process &done images again"));
     m_actAbout = make(nullptr, tr("&About PixelPool"));
@@ -88,15 +88,19 @@ void MainWindow::createActions()
     connect(m_actWorkers, &QAction::triggered, this, &MainWindow::chooseWorkers);
     connect(m_actQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_actNewPreset, &QAction::triggered, this, [this] { openPresetEditor({}); });
-    connect(m_actEditPreset, &QAction::triggered, this, [this] { openPresetEditor(defaultPreset()); });
+    // Edit and Export act on the selected card; with none selected, on the default.
+    auto cardOrDefault = [this] {
+        const QString card = m_presetPanel->selectedPreset();
+        return card.isEmpty() ? defaultPreset() : card;
+    };
+    connect(m_actEditPreset, &QAction::triggered, this, [this, cardOrDefault] { openPresetEditor(cardOrDefault()); });
     connect(m_actImportPreset, &QAction::triggered, this, &MainWindow::importPresetDialog);
-    connect(m_actExportPreset, &QAction::triggered, this, [this] { exportPresetDialog(defaultPreset()); });
-    connect(m_actAssign, &QAction::triggered, this, [this] {
-        const QList<quint64> sel = m_queueView->selectedUids();
-        handleDrop(DropContents{{}, {}, defaultPreset(), {}, {}, {}, {}}, sel);
-    });
+    connect(m_actExportPreset, &QAction::triggered, this,
+            [this, cardOrDefault] { exportPresetDialog(cardOrDefault()); });
+    connect(m_actAssign, &QAction::triggered, this,
+            [this] { assignPresetTo(m_queueView->selectedUids(), m_presetPanel->selectedPreset()); });
     connect(m_actUnassign, &QAction::triggered, this,
-            [this] { m_queue->assignPreset(m_queueView->selectedUids(), QString()); });
+            [this] { assignPresetTo(m_queueView->selectedUids(), QString()); });
     connect(m_actRequeue, &QAction::triggered, this,
             [this] { m_queue->resetForRun(m_queue->uidsInState(ItemState::Done)); });
     connect(m_actAbout, &QAction::triggered, this, [this] {
@@ -118,7 +122,7 @@ void MainWindow::createMenus()
     QMenu *queue = menuBar()->addMenu(tr("&Queue"));
     queue->addActions({m_actRemove, m_actClear});
     queue->addSeparator();
-    queue->addActions({m_actAssign, m_actUnassign});
+    queue->addActions({m_actAssign, m_actUnassign, m_actUndo, m_actRedo});
     queue->addSeparator();
     queue->addActions({m_actRequeue});
     QMenu *batch = menuBar()->addMenu(tr("&Batch"));
@@ -225,7 +229,8 @@ void MainWindow::importPresetFiles(const QStringList &files)
         return;
     const QString keep = defaultPreset();
     m_presetModel->reload();
-    m_presetPanel->selectPreset(keep);
+    m_presetPanel->setDefaultPreset(keep);
+    m_presetPanel->selectPreset(imported.last());
     showMessage(tr("Imported preset %1.").arg("\"" + imported.join("\", \"") + "\""));
 }
 
@@ -325,6 +330,18 @@ void MainWindow::openOutputFolder(const QString &dir)
         showMessage(tr("Cannot open %1 in the file manager.").arg(dir));
 }
 
+void MainWindow::openResult(quint64 uid)
+{
+    const QueueItem *it = m_queue->item(uid);
+    if (!it || it->output.isEmpty())
+        return;
+    const QString path = QFile::decodeName(it->output);
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+        showMessage(tr("No program to open %1 with.").arg(path));
+    else
+        showMessage(tr("Opened %1.").arg(path));
+}
+
 void MainWindow::showQueueMenu(const QPoint &pos)
 {
     auto *menu = new QMenu(this);
@@ -333,15 +350,18 @@ void MainWindow::showQueueMenu(const QPoint &pos)
     QMenu *assign = menu->addMenu(icon("preset"), tr("Give the selected images the preset"));
     for (int row = 0; row < m_presetModel->rowCount(); ++row) {
         const QString name = m_presetModel->index(row).data(PresetLibraryModel::NameRole).toString();
-        assign->addAction(name, this, [this, name] {
-            handleDrop(DropContents{{}, {}, name, {}, {}, {}, {}}, m_queueView->selectedUids());
-        });
+        // Text after a tab is shown as the shortcut; Ctrl+N itself is a window action.
+        const QString label = row < 9 ? QStringLiteral("%1\tCtrl+%2").arg(name).arg(row + 1) : name;
+        assign->addAction(label, this, [this, name] { assignPresetTo(m_queueView->selectedUids(), name); });
     }
     assign->setEnabled(m_queueView->selectionModel()->hasSelection());
     menu->addAction(m_actUnassign);
+    menu->addAction(m_actUndo);
     const QModelIndex at = m_queueView->indexAt(pos);
     const QByteArray output = at.data(QueueModel::OutputRole).toByteArray();
     if (!output.isEmpty()) {
+        const quint64 uid = at.data(QueueModel::UidRole).toULongLong();
+        menu->addAction(tr("Open the result"), this, [this, uid] { openResult(uid); });
         const QString dir = QFileInfo(QFile::decodeName(output)).absolutePath();
         menu->addAction(icon("open-folder"), tr("Show the output in its folder"), this,
                         [this, dir] { openOutputFolder(dir); });

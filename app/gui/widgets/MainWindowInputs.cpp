@@ -26,15 +26,8 @@ void MainWindow::addInputs(const QVector<QByteArray> &paths)
 
 void MainWindow::handleDrop(const DropContents &c, const QList<quint64> &targets)
 {
-    if (!c.presetName.isEmpty()) {
-        if (!lookupPreset(c.presetName))
-            return showMessage(tr("There is no preset named \"%1\".").arg(c.presetName));
-        if (m_queue->rowCount() == 0)
-            return showMessage(tr("Add images first, then drop the preset on them."));
-        m_queue->assignPreset(targets, c.presetName);
-        const int n = targets.isEmpty() ? m_queue->rowCount() : int(targets.size());
-        return showMessage(tr("Preset \"%1\" assigned to %2.").arg(c.presetName, imageCount(n)));
-    }
+    if (!c.presetName.isEmpty())
+        return assignPresetTo(targets, c.presetName);
     if (!c.presetFiles.isEmpty())
         importPresetFiles(c.presetFiles);
     if (!c.inputs.isEmpty())

@@ -6,8 +6,11 @@
 
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
+#include <QComboBox>
+#include <QContextMenuEvent>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QMimeData>
 #include <QPainter>
 #include <QPainterPath>
@@ -88,6 +91,15 @@ public:
         y += fm.height() + 4;
         p->setPen(pal.color(QPalette::Text));
         const QStringList steps = index.data(PresetLibraryModel::StepsRole).toStringList();
+        if (index.row() < 9) {
+            // The keyboard path: Ctrl+N gives the selected images the N-th card.
+            p->setFont(small);
+            p->setPen(pal.color(QPalette::PlaceholderText));
+            p->drawText(QRect(left, card.bottom() - sfm.height() - 4, width, sfm.height()), Qt::AlignRight,
+                        tr("Ctrl+%1").arg(index.row() + 1));
+            p->setFont(option.font);
+            p->setPen(pal.color(QPalette::Text));
+        }
         if (steps.isEmpty())
             p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft, tr("(no steps: converts only)"));
         for (int i = 0; i < steps.size(); ++i) {
@@ -170,8 +182,26 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    auto *hint = new QLabel(tr("The selected preset applies to images without one of their own. "
-                               "Drag a card onto images to give them that preset."),
+    // The default is its own control, always in sight: pressing, selecting or dragging a card
+    // never changes it, so a drag onto one image cannot silently change all the others.
+    auto *defaultRow = new QHBoxLayout;
+    auto *defaultLabel = new QLabel(tr("&Default:"), this);
+    m_default = new QComboBox(this);
+    m_default->setObjectName("defaultPresetCombo");
+    m_default->setModel(model);
+    m_default->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_default->setMinimumContentsLength(8);
+    m_default->setToolTip(tr("The preset for every image that has none of its own"));
+    m_default->setAccessibleName(tr("Default preset"));
+    m_default->setAccessibleDescription(
+        tr("The preset used for every image in the queue that has no preset of its own"));
+    defaultLabel->setBuddy(m_default);
+    defaultRow->addWidget(defaultLabel);
+    defaultRow->addWidget(m_default, 1);
+    layout->addLayout(defaultRow);
+
+    auto *hint = new QLabel(tr("Drag a card onto images to give them that preset (Ctrl+Z undoes), or select images "
+                               "and press Ctrl+1…9."),
                             this);
     hint->setWordWrap(true);
     hint->setForegroundRole(QPalette::PlaceholderText);
@@ -189,6 +219,10 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setFrameShape(QFrame::NoFrame);
     m_view->viewport()->setBackgroundRole(QPalette::Window);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_view->setAccessibleName(tr("Preset library"));
+    m_view->setAccessibleDescription(tr("Preset cards: drag one onto images to give them that preset; the context "
+                                        "menu makes one the default"));
     layout->addWidget(m_view, 1);
 
     auto *buttons = new QHBoxLayout;
@@ -197,8 +231,11 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
     m_delete = toolButton("remove", tr("Delete"), tr("Delete the selected user preset"), this);
     auto *import = toolButton("import", tr("Import"), tr("Import a preset file (or drop .json files here)"), this);
     m_export = toolButton("export", tr("Export"), tr("Save the selected preset as a file"), this);
-    for (QToolButton *b : {add, m_edit, m_delete, import, m_export})
+    for (QToolButton *b : {add, m_edit, m_delete, import, m_export}) {
+        b->setAccessibleName(b->text() + tr(" preset"));
+        b->setAccessibleDescription(b->toolTip());
         buttons->addWidget(b);
+    }
     buttons->addStretch();
     layout->addLayout(buttons);
 
@@ -209,14 +246,15 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
     connect(m_export, &QToolButton::clicked, this, [this] { emit exportRequested(selectedPreset()); });
     connect(m_view, &QListView::doubleClicked, this,
             [this](const QModelIndex &i) { emit editRequested(i.data(PresetLibraryModel::NameRole).toString()); });
-    // The selection is the default preset; the model is told so cards show it.
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &i) {
-        if (i.isValid())
-            m_model->setDefaultPreset(i.data(PresetLibraryModel::NameRole).toString());
-        updateButtons();
+    connect(m_view, &QWidget::customContextMenuRequested, this, &PresetPanel::showCardMenu);
+    // The selection only says which card Edit, Export and Delete act on.
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &PresetPanel::updateButtons);
+    connect(m_default, &QComboBox::activated, this, [this](int row) {
+        m_model->setDefaultPreset(m_model->index(row).data(PresetLibraryModel::NameRole).toString());
     });
+    connect(model, &PresetLibraryModel::defaultPresetChanged, this, &PresetPanel::showDefault);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        selectPreset(m_model->defaultPreset());
+        showDefault();
         updateButtons();
     });
     updateButtons();
@@ -228,15 +266,54 @@ QString PresetPanel::selectedPreset() const
     return i.isValid() ? i.data(PresetLibraryModel::NameRole).toString() : QString();
 }
 
-void PresetPanel::selectPreset(const QString &name)
+int PresetPanel::rowOrFallback(const QString &name) const
 {
     int row = m_model->rowOf(name);
     if (row < 0)
         row = m_model->rowOf(QStringLiteral("web"));
     if (row < 0 && m_model->rowCount() > 0)
         row = 0;
+    return row;
+}
+
+void PresetPanel::selectPreset(const QString &name)
+{
+    const int row = rowOrFallback(name);
     if (row >= 0)
         m_view->setCurrentIndex(m_model->index(row));
+}
+
+void PresetPanel::setDefaultPreset(const QString &name)
+{
+    const int row = rowOrFallback(name);
+    if (row >= 0)
+        m_model->setDefaultPreset(m_model->index(row).data(PresetLibraryModel::NameRole).toString());
+    showDefault();
+}
+
+void PresetPanel::showDefault() { m_default->setCurrentIndex(m_model->rowOf(m_model->defaultPreset())); }
+
+void PresetPanel::showCardMenu(const QPoint &pos)
+{
+    const QModelIndex at = m_view->indexAt(pos);
+    if (!at.isValid())
+        return;
+    const QString name = at.data(PresetLibraryModel::NameRole).toString();
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction *useForAll = menu->addAction(icon("preset"), tr("Use for all images without their own preset"), this,
+                                         [this, name] { setDefaultPreset(name); });
+    useForAll->setObjectName("useForAllAction");
+    useForAll->setEnabled(!at.data(PresetLibraryModel::DefaultRole).toBool());
+    QAction *give = menu->addAction(tr("Give to the selected images"), this,
+                                    [this, name] { emit assignToSelectionRequested(name); });
+    give->setEnabled(m_selectionAvailable);
+    menu->addSeparator();
+    menu->addAction(icon("edit"), tr("Edit…"), this, [this, name] { emit editRequested(name); });
+    menu->addAction(icon("export"), tr("Export…"), this, [this, name] { emit exportRequested(name); });
+    if (!at.data(PresetLibraryModel::BuiltinRole).toBool())
+        menu->addAction(icon("remove"), tr("Delete"), this, [this, name] { emit deleteRequested(name); });
+    menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
 void PresetPanel::updateButtons()

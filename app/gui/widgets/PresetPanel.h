@@ -1,10 +1,13 @@
-// The preset library as cards (built-in and user), each showing its steps. The selected card is
-// the default preset for images without one of their own; cards are dragged onto images to
-// assign them. Preset .json files dropped here are imported.
+// The preset library as cards (built-in and user), each showing its steps, and the default
+// preset (for images without one of their own) as a control of its own above them. Cards are
+// dragged onto images to assign them; selecting or dragging a card never changes the default,
+// which changes only through that control or a card's "Use for all" menu entry. Preset .json
+// files dropped here are imported.
 #pragma once
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QListView;
 class QToolButton;
@@ -19,9 +22,15 @@ class PresetPanel : public QWidget
 public:
     PresetPanel(PresetLibraryModel *model, QWidget *parent = nullptr);
 
+    // The card Edit, Export and Delete act on.
     QString selectedPreset() const;
     void selectPreset(const QString &name);
+    // Unknown names fall back to "web", then to the first preset.
+    void setDefaultPreset(const QString &name);
     QListView *view() const { return m_view; }
+    QComboBox *defaultCombo() const { return m_default; }
+    // Whether images are selected in the queue ("Give to the selected images" in the card menu).
+    void setSelectionAvailable(bool available) { m_selectionAvailable = available; }
 
 signals:
     void newRequested();
@@ -31,12 +40,18 @@ signals:
     void exportRequested(const QString &name);
     void presetFilesDropped(const QStringList &files);
     void rejectedDrop(const QString &why);
+    void assignToSelectionRequested(const QString &name);
 
 private:
     void updateButtons();
+    void showDefault();
+    void showCardMenu(const QPoint &pos);
+    int rowOrFallback(const QString &name) const;
 
     PresetLibraryModel *m_model;
+    QComboBox *m_default;
     QListView *m_view;
+    bool m_selectionAvailable = false;
     QToolButton *m_edit, *m_delete, *m_export;
 };
 

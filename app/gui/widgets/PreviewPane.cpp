@@ -1,7 +1,14 @@
 #include "PreviewPane.h"
 
+#include <QHBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QSlider>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 namespace pp::gui {
 
@@ -9,6 +16,135 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_hint = tr("Select an image in the queue to see it before and after its preset.");
+    setAccessibleName(tr("Preview"));
+    setAccessibleDescription(tr("The selected image before and after its preset"));
+
+    m_controls = new QWidget(this);
+    auto *row = new QHBoxLayout(m_controls);
+    row->setContentsMargins(0, 0, 0, 0);
+    m_splitButton = new QToolButton(m_controls);
+    m_splitButton->setText(tr("Split"));
+    m_splitButton->setCheckable(true);
+    m_splitButton->setToolTip(tr("Before and after over each other, divided by a line you drag"));
+    m_splitButton->setAccessibleDescription(m_splitButton->toolTip());
+    m_actualButton = new QToolButton(m_controls);
+    m_actualButton->setText(tr("100 %"));
+    m_actualButton->setCheckable(true);
+    m_actualButton->setToolTip(tr("Show the preview's pixels one to one instead of fitted"));
+    m_actualButton->setAccessibleDescription(m_actualButton->toolTip());
+    m_slider = new QSlider(Qt::Horizontal, m_controls);
+    m_slider->setObjectName("splitSlider");
+    m_slider->setRange(0, 1000);
+    m_slider->setValue(500);
+    m_slider->setEnabled(false);
+    m_slider->setAccessibleName(tr("Split position"));
+    m_slider->setAccessibleDescription(tr("Where the line between before (left) and after (right) is"));
+    row->addWidget(m_splitButton);
+    row->addWidget(m_actualButton);
+    row->addWidget(m_slider, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 0, 8, 6);
+    layout->addStretch(1);
+    layout->addWidget(m_controls);
+    connect(m_splitButton, &QToolButton::toggled, this, &PreviewPane::setSplit);
+    connect(m_actualButton, &QToolButton::toggled, this, &PreviewPane::setActualSize);
+    connect(m_slider, &QSlider::valueChanged, this, [this](int v) { setSplitPosition(v / 1000.0); });
+}
+
+void PreviewPane::setSplit(bool on)
+{
+    m_split = on;
+    m_splitButton->setChecked(on);
+    m_slider->setEnabled(on);
+    update();
+}
+
+void PreviewPane::setActualSize(bool on)
+{
+    m_actualSize = on;
+    m_actualButton->setChecked(on);
+    update();
+}
+
+void PreviewPane::setSplitPosition(double position)
+{
+    m_splitPos = std::clamp(position, 0.0, 1.0);
+    const int v = int(std::lround(m_splitPos * 1000));
+    if (m_slider->value() != v)
+        m_slider->setValue(v);
+    update();
+}
+
+QRect PreviewPane::imageArea() const
+{
+    QRect r = rect().adjusted(8, 6, -8, 0);
+    r.setBottom(m_controls->geometry().top() - 6);
+    if (!m_title.isEmpty())
+        r.setTop(r.top() + fontMetrics().height() + 6);
+    return r;
+}
+
+void PreviewPane::dragSplitTo(int x)
+{
+    const QRect area = imageArea();
+    if (area.width() > 0)
+        setSplitPosition(double(x - area.left()) / area.width());
+}
+
+void PreviewPane::mousePressEvent(QMouseEvent *e)
+{
+    if (m_split && e->button() == Qt::LeftButton && imageArea().contains(e->position().toPoint()))
+        dragSplitTo(e->position().toPoint().x());
+    else
+        QWidget::mousePressEvent(e);
+}
+
+void PreviewPane::mouseMoveEvent(QMouseEvent *e)
+{
+    if (m_split && (e->buttons() & Qt::LeftButton))
+        dragSplitTo(e->position().toPoint().x());
+    else
+        QWidget::mouseMoveEvent(e);
+}
+
+void PreviewPane::paintSplit(QPainter &p, const QRect &area)
+{
+    p.fillRect(area, palette().color(QPalette::Dark).darker(160));
+    if (m_before.isNull()) {
+        p.setPen(QColor(230, 230, 230));
+        p.drawText(area, Qt::AlignCenter, tr("computing…"));
+        return;
+    }
+    // Both images in the same rectangle, the before image's: the split line then crosses the
+    // same spot of both, even when the preset changed the size.
+    QSizeF s = QSizeF(m_before.size()) / m_before.devicePixelRatio();
+    if (!m_actualSize)
+        s.scale(area.size(), Qt::KeepAspectRatio);
+    const QRectF target(area.left() + (area.width() - s.width()) / 2, area.top() + (area.height() - s.height()) / 2,
+                        s.width(), s.height());
+    const int splitX = area.left() + int(std::lround(m_splitPos * area.width()));
+    p.save();
+    p.setClipRect(area);
+    p.setRenderHint(QPainter::SmoothPixmapTransform, !m_actualSize);
+    p.drawImage(target, m_before);
+    if (!m_after.isNull()) {
+        p.setClipRect(QRect(QPoint(splitX, area.top()), area.bottomRight()));
+        p.setOpacity(m_busy ? 0.45 : 1.0);
+        p.drawImage(target, m_after);
+        p.setOpacity(1.0);
+    }
+    p.setClipRect(area);
+    p.setPen(QPen(Qt::white, 2));
+    p.drawLine(splitX, area.top(), splitX, area.bottom());
+    p.setBrush(Qt::white);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.drawEllipse(QPoint(splitX, area.center().y()), 7, 7);
+    const QFontMetrics fm(font());
+    p.setPen(Qt::white);
+    p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, tr("Before"));
+    p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignRight | Qt::AlignTop,
+               m_busy ? tr("After · updating…") : tr("After"));
+    p.restore();
 }
 
 void PreviewPane::setTitle(const QString &title)
@@ -73,13 +209,18 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &img, cons
     p.fillRect(area, palette().color(QPalette::Dark).darker(160));
     if (!img.isNull()) {
         QSizeF s = img.size();
-        s.scale(area.size(), Qt::KeepAspectRatio); // fit, up or down: the whole image is shown
+        if (m_actualSize)
+            s = QSizeF(img.size()) / img.devicePixelRatio(); // 1:1, the middle of it when larger
+        else
+            s.scale(area.size(), Qt::KeepAspectRatio); // fit, up or down: the whole image is shown
         const QRectF target(area.left() + (area.width() - s.width()) / 2, area.top() + (area.height() - s.height()) / 2,
                             s.width(), s.height());
-        p.setRenderHint(QPainter::SmoothPixmapTransform);
+        p.save();
+        p.setClipRect(area);
+        p.setRenderHint(QPainter::SmoothPixmapTransform, !m_actualSize);
         p.setOpacity(dim ? 0.45 : 1.0);
         p.drawImage(target, img);
-        p.setOpacity(1.0);
+        p.restore();
     } else {
         p.setPen(QColor(230, 230, 230));
         p.drawText(area, Qt::AlignCenter, tr("computing…"));
@@ -92,7 +233,8 @@ void PreviewPane::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Window));
-    QRect r = rect().adjusted(8, 6, -8, -8);
+    QRect r = rect().adjusted(8, 6, -8, 0);
+    r.setBottom(m_controls->geometry().top() - 6);
     const QFontMetrics fm(font());
     if (m_before.isNull() && m_after.isNull() && m_error.isEmpty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
@@ -109,6 +251,14 @@ void PreviewPane::paintEvent(QPaintEvent *)
                    QFontMetrics(bold).elidedText(m_title, Qt::ElideMiddle, r.width()));
         p.setFont(font());
         r.setTop(r.top() + fm.height() + 6);
+    }
+    if (m_split) {
+        paintSplit(p, r);
+        if (!m_error.isEmpty()) {
+            p.setPen(QColor(180, 40, 40));
+            p.drawText(r, Qt::AlignCenter | Qt::TextWordWrap, tr("Preview failed: %1").arg(m_error));
+        }
+        return;
     }
     const bool sideBySide = r.width() > r.height();
     QRect a = r, b = r;

@@ -1,6 +1,7 @@
 #include "ProgressPanel.h"
 
 #include "BatchSession.h"
+#include "ElidedLabel.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -29,6 +30,7 @@ static QToolButton *button(QAction *a, QWidget *parent)
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     b->setAutoRaise(false);
     b->setMinimumHeight(30);
+    b->setAccessibleDescription(a->toolTip());
     return b;
 }
 
@@ -37,6 +39,7 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(8, 6, 8, 6);
     auto *startButton = button(start, this);
+    startButton->setObjectName("startButton");
     QFont f = startButton->font();
     f.setBold(true);
     startButton->setFont(f);
@@ -48,12 +51,15 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
     m_bar->setTextVisible(true);
-    m_bar->setMinimumWidth(160);
+    m_bar->setMinimumWidth(100);
+    m_bar->setAccessibleName(tr("Batch progress"));
+    m_bar->setAccessibleDescription(tr("How many images of the batch are finished"));
     row->addWidget(m_bar, 2);
-    m_stats = new QLabel(this);
+    // Elided with the whole text as its tooltip: on a narrow window the end of the line is cut
+    // visibly ("…"), never silently in the middle of a number.
+    m_stats = new ElidedLabel(this);
     m_stats->setObjectName("progressStats");
-    m_stats->setMinimumWidth(260);
-    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_stats->setAccessibleDescription(tr("Speed, time left and the result of the last batch"));
     row->addWidget(m_stats, 3);
     m_idle = tr("Add images, pick a preset, press Start.");
     showSession(nullptr);
@@ -62,10 +68,10 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
 void ProgressPanel::setIdleText(const QString &text)
 {
     m_idle = text;
-    m_stats->setText(text);
+    m_stats->setFullText(text);
 }
 
-QString ProgressPanel::statsText() const { return m_stats->text(); }
+QString ProgressPanel::statsText() const { return m_stats->fullText(); }
 
 void ProgressPanel::showSession(const BatchSession *s)
 {
@@ -73,14 +79,14 @@ void ProgressPanel::showSession(const BatchSession *s)
         m_bar->setRange(0, 1);
         m_bar->setValue(0);
         m_bar->setFormat(QString());
-        m_stats->setText(m_idle);
+        m_stats->setFullText(m_idle);
         return;
     }
     m_bar->setRange(0, s->total());
     m_bar->setValue(s->completed());
     m_bar->setFormat(tr("%1 of %2").arg(s->completed()).arg(s->total()));
     if (!s->isRunning()) {
-        m_stats->setText(m_idle);
+        m_stats->setFullText(m_idle);
         return;
     }
     QString text;
@@ -96,7 +102,7 @@ void ProgressPanel::showSession(const BatchSession *s)
                         formatDuration(s->elapsedSeconds()));
     if (s->failed() > 0)
         text += tr(" · %L1 failed").arg(s->failed());
-    m_stats->setText(text);
+    m_stats->setFullText(text);
 }
 
 } // namespace pp::gui

@@ -13,6 +13,7 @@ class QToolButton;
 namespace pp::gui {
 
 class BatchSession;
+class ElidedLabel;
 
 class ProgressPanel : public QWidget
 {
@@ -27,7 +28,7 @@ public:
 
 private:
     QProgressBar *m_bar;
-    QLabel *m_stats;
+    ElidedLabel *m_stats;
     QString m_idle;
 };
 

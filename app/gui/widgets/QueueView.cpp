@@ -8,6 +8,7 @@
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
 #include <QMimeData>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPushButton>
@@ -39,6 +40,9 @@ QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *par
     setContextMenuPolicy(Qt::CustomContextMenu);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setObjectName("queueView");
+    setAccessibleName(tr("Queue"));
+    setAccessibleDescription(tr("The images to process, each with its preset and state. Drop images, folders or "
+                                "preset cards here; double-click a finished image to open the result."));
 
     // Thumbnails arrive one by one from the loader threads: repaint at most every 40 ms.
     auto *repaint = new QTimer(this);
@@ -58,6 +62,8 @@ QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *par
     addFiles->setObjectName("emptyAddFiles");
     addFolder->setObjectName("emptyAddFolder");
     addFiles->setDefault(true);
+    addFiles->setAccessibleDescription(tr("Choose image files to add to the queue"));
+    addFolder->setAccessibleDescription(tr("Choose a folder whose images are added to the queue"));
     row->addWidget(addFiles);
     row->addWidget(addFolder);
     connect(addFiles, &QPushButton::clicked, this, &QueueView::addFilesRequested);
@@ -80,11 +86,29 @@ QList<quint64> QueueView::selectedUids() const
 QList<quint64> QueueView::presetTargetsAt(const QPoint &pos) const
 {
     const QModelIndex at = indexAt(pos);
-    if (!at.isValid())
-        return {}; // empty space: the whole queue
+    if (!at.isValid()) {
+        // Empty space: the images that follow the default, never ones given a preset on purpose.
+        QList<quint64> unassigned;
+        for (int row = 0; row < m_queue->rowCount(); ++row)
+            if (m_queue->itemAt(row).preset.isEmpty())
+                unassigned << m_queue->itemAt(row).uid;
+        return unassigned;
+    }
     if (selectionModel()->isSelected(at))
         return selectedUids();
     return {at.data(QueueModel::UidRole).toULongLong()};
+}
+
+QString QueueView::presetDropText(const QString &preset, const QPoint &pos) const
+{
+    const QModelIndex at = indexAt(pos);
+    const int n = int(presetTargetsAt(pos).size());
+    if (!at.isValid())
+        return n ? tr("“%1” → all %2 without a preset of their own").arg(preset, imageCount(n))
+                 : tr("Every image has a preset of its own: dropping here changes nothing");
+    if (selectionModel()->isSelected(at) && n > 1)
+        return tr("“%1” → the %2 selected images").arg(preset).arg(n);
+    return tr("“%1” → %2").arg(preset, at.data(Qt::DisplayRole).toString());
 }
 
 void QueueView::updateEmptyState()
@@ -128,8 +152,24 @@ void QueueView::updateGrid()
         setGridSize(grid);
 }
 
+void QueueView::mouseDoubleClickEvent(QMouseEvent *e)
+{
+    const QModelIndex at = indexAt(e->position().toPoint());
+    if (at.isValid() && !at.data(QueueModel::OutputRole).toByteArray().isEmpty() &&
+        ItemState(at.data(QueueModel::StateRole).toInt()) == ItemState::Done) {
+        emit openResultRequested(at.data(QueueModel::UidRole).toULongLong());
+        e->accept();
+        return;
+    }
+    QListView::mouseDoubleClickEvent(e);
+}
+
 void QueueView::setDropHighlight(bool active, const QList<quint64> &targets, bool whole)
 {
+    if (!active && m_dragActive && !m_dragText.isEmpty()) {
+        m_dragText.clear();
+        emit presetDropPreview({});
+    }
     m_dragActive = active;
     m_dragTargets = targets;
     m_dragWhole = whole;
@@ -156,8 +196,13 @@ void QueueView::dragMoveEvent(QDragMoveEvent *e)
     e->setDropAction(Qt::CopyAction);
     e->accept();
     if (e->mimeData()->hasFormat(kPresetMimeType)) {
-        const QList<quint64> targets = presetTargetsAt(e->position().toPoint());
-        setDropHighlight(true, targets, targets.isEmpty());
+        const QPoint pos = e->position().toPoint();
+        setDropHighlight(true, presetTargetsAt(pos), false);
+        const QString text = presetDropText(QString::fromUtf8(e->mimeData()->data(kPresetMimeType)), pos);
+        if (text != m_dragText) {
+            m_dragText = text;
+            emit presetDropPreview(text);
+        }
     } else {
         setDropHighlight(true, {}, true);
     }
@@ -223,6 +268,20 @@ void QueueView::paintEvent(QPaintEvent *e)
         const QRect r = visualRect(m_queue->index(m_queue->rowOf(uid)));
         if (r.intersects(viewport()->rect()))
             p.drawRoundedRect(QRectF(r).adjusted(4, 4, -4, -4), 8, 8);
+    }
+    if (!m_dragText.isEmpty()) {
+        // Before release: a line at the top says what the drop will change.
+        QFont bold = font();
+        bold.setBold(true);
+        p.setFont(bold);
+        const QFontMetrics fm(bold);
+        const int width = std::min(fm.horizontalAdvance(m_dragText) + 24, viewport()->width() - 16);
+        const QRect pill((viewport()->width() - width) / 2, 8, width, fm.height() + 10);
+        p.setPen(Qt::NoPen);
+        p.setBrush(accent);
+        p.drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
+        p.setPen(Qt::white);
+        p.drawText(pill, Qt::AlignCenter, fm.elidedText(m_dragText, Qt::ElideMiddle, width - 20));
     }
 }
 

@@ -1,7 +1,9 @@
 // The queue as a grid of cards. Takes drops of files, folders, images without a file, preset
 // files and preset cards; when empty it shows a drop zone with buttons instead of a blank list.
 // A preset card dropped on a selected image assigns it to the whole selection, on any other
-// image to that image, and on empty space to the whole queue.
+// image to that image, and on empty space to the images without a preset of their own. While
+// the card is held over the queue, the cards it would change are outlined and a line at the top
+// says what the drop will do.
 #pragma once
 
 #include "DropRouter.h"
@@ -22,14 +24,19 @@ public:
     QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *parent = nullptr);
 
     QList<quint64> selectedUids() const;
-    // Where a preset dropped at `pos` (viewport coordinates) goes: uids, or empty for all.
+    // Where a preset dropped at `pos` (viewport coordinates) goes.
     QList<quint64> presetTargetsAt(const QPoint &pos) const;
+    // What dropping `preset` at `pos` would do, in words ("“web” → 3 selected images").
+    QString presetDropText(const QString &preset, const QPoint &pos) const;
 
 signals:
     // targets: for a preset card, the items it is assigned to (empty: the whole queue).
     void contentsDropped(const pp::gui::DropContents &contents, const QList<quint64> &targets);
     void addFilesRequested();
     void addFolderRequested();
+    // While a preset card is held over the queue: what a drop would do (empty: the drag left).
+    void presetDropPreview(const QString &text);
+    void openResultRequested(quint64 uid); // a finished card was double-clicked
 
 protected:
     void dragEnterEvent(QDragEnterEvent *e) override;
@@ -39,6 +46,7 @@ protected:
     void paintEvent(QPaintEvent *e) override;
     void resizeEvent(QResizeEvent *e) override;
     bool viewportEvent(QEvent *e) override;
+    void mouseDoubleClickEvent(QMouseEvent *e) override;
 
 private:
     void updateEmptyState();
@@ -49,6 +57,7 @@ private:
     QWidget *m_emptyButtons;
     bool m_dragActive = false, m_dragWhole = false;
     QList<quint64> m_dragTargets;
+    QString m_dragText;
 };
 
 } // namespace pp::gui

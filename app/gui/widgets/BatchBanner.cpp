@@ -1,0 +1,123 @@
+#include "BatchBanner.h"
+
+#include "ElidedLabel.h"
+#include "Icons.h"
+#include "ProgressPanel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QToolButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace pp::gui {
+
+BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
+{
+    setObjectName("batchBanner");
+    setFrameShape(QFrame::StyledPanel);
+    setAutoFillBackground(true);
+    setAccessibleName(tr("Batch summary"));
+    setAccessibleDescription(tr("The result of the last batch and what to do next"));
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(10, 6, 6, 6);
+    auto *row = new QHBoxLayout;
+    auto *text = new QVBoxLayout;
+    m_headline = new ElidedLabel(this);
+    m_headline->setObjectName("bannerHeadline");
+    QFont bold = m_headline->font();
+    bold.setBold(true);
+    m_headline->setFont(bold);
+    m_counts = new ElidedLabel(this);
+    m_counts->setObjectName("summaryCounts");
+    text->addWidget(m_headline);
+    text->addWidget(m_counts);
+    row->addLayout(text, 1);
+
+    m_open = new QPushButton(icon("open-folder"), tr("Open output folder"), this);
+    m_retry = new QPushButton(icon("retry"), tr("Retry failed"), this);
+    m_showFailures = new QPushButton(tr("Show failures"), this);
+    m_showFailures->setCheckable(true);
+    m_close = new QToolButton(this);
+    m_close->setIcon(icon("cancel"));
+    m_close->setAutoRaise(true);
+    m_close->setToolTip(tr("Hide this summary"));
+    m_open->setAccessibleDescription(tr("Open the folder the outputs were written to"));
+    m_retry->setAccessibleDescription(tr("Process the images that failed or were cancelled again"));
+    m_showFailures->setAccessibleDescription(tr("Show or hide every failure with its reason"));
+    m_close->setAccessibleName(tr("Hide summary"));
+    m_close->setAccessibleDescription(m_close->toolTip());
+    for (QWidget *w : {static_cast<QWidget *>(m_open), static_cast<QWidget *>(m_retry),
+                       static_cast<QWidget *>(m_showFailures), static_cast<QWidget *>(m_close)})
+        row->addWidget(w);
+    outer->addLayout(row);
+
+    m_failures = new QTreeWidget(this);
+    m_failures->setObjectName("failureList");
+    m_failures->setHeaderLabels({tr("Image"), tr("Reason")});
+    m_failures->setRootIsDecorated(false);
+    m_failures->setMaximumHeight(160);
+    m_failures->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_failures->setAccessibleName(tr("Failures"));
+    m_failures->setAccessibleDescription(tr("Every image that failed in the last batch, with the reason"));
+    m_failures->hide();
+    outer->addWidget(m_failures);
+
+    connect(m_showFailures, &QPushButton::toggled, m_failures, &QWidget::setVisible);
+    connect(m_retry, &QPushButton::clicked, this, [this] {
+        hide();
+        emit retryRequested(m_retryUids);
+    });
+    connect(m_open, &QPushButton::clicked, this, [this] { emit openFolderRequested(m_outputDir); });
+    connect(m_close, &QToolButton::clicked, this, &QWidget::hide);
+    hide();
+}
+
+void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
+{
+    m_headline->setFullText(s.cancelled
+                                ? tr("Batch cancelled after %1").arg(formatDuration(s.seconds))
+                                : tr("Batch finished: %1 in %2").arg(imageCount(s.total), formatDuration(s.seconds)));
+    QStringList parts;
+    parts << tr("%1 done").arg(s.done) << tr("%1 failed").arg(s.failed)
+          << tr("%1 skipped (output existed)").arg(s.skipped);
+    if (s.cancelledItems)
+        parts << tr("%1 cancelled").arg(s.cancelledItems);
+    if (skippedWhileAdding)
+        parts << tr("%1 left out when adding").arg(skippedWhileAdding);
+    const double rate = s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0;
+    parts << tr("%1 images/s with %2 workers").arg(rate, 0, 'f', 1).arg(s.workers);
+    if (s.workersReplaced)
+        parts << tr("%1 workers replaced after a crash or hang").arg(s.workersReplaced);
+    if (!s.outputDirs.isEmpty())
+        parts << tr("output: %1").arg(s.outputDirs.join(", "));
+    m_counts->setFullText(parts.join(" · "));
+
+    m_failures->clear();
+    m_retryUids.clear();
+    for (const SessionFailure &f : s.failures) {
+        auto *item = new QTreeWidgetItem(m_failures, {f.name, f.reason});
+        item->setToolTip(1, f.reason);
+        m_retryUids << f.uid;
+    }
+    m_retryUids += s.cancelledUids;
+    m_retry->setText(s.cancelledUids.isEmpty() ? tr("Retry failed") : tr("Retry failed and cancelled"));
+    m_retry->setEnabled(!m_retryUids.isEmpty());
+    m_showFailures->setEnabled(!s.failures.isEmpty());
+    m_showFailures->setChecked(false);
+    m_outputDir = s.outputDirs.isEmpty() ? QString() : s.outputDirs.first();
+    m_open->setEnabled(!m_outputDir.isEmpty());
+    // Green when all went well, red when something failed: the colour is the first thing read.
+    QPalette pal = palette();
+    pal.setColor(QPalette::Window, s.failed ? QColor(253, 236, 234) : QColor(232, 246, 237));
+    pal.setColor(QPalette::WindowText, QColor(30, 30, 30));
+    setPalette(pal);
+    setAccessibleDescription(m_headline->fullText() + ". " + m_counts->fullText());
+    show();
+}
+
+QString BatchBanner::headline() const { return m_headline->fullText(); }
+QString BatchBanner::countsText() const { return m_counts->fullText(); }
+
+} // namespace pp::gui

@@ -1,0 +1,48 @@
+// The end of a batch, as a strip inside the window above the progress bar (not a dialog that
+// covers the queue): how many were done, failed and skipped, how long it took, and what people
+// do next: open the output folder, retry the failures, see every failure with its reason.
+#pragma once
+
+#include "BatchSession.h"
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+class QToolButton;
+class QTreeWidget;
+
+namespace pp::gui {
+
+class ElidedLabel;
+
+class BatchBanner : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit BatchBanner(QWidget *parent = nullptr);
+
+    // skippedWhileAdding: inputs left out when they were added (not images, duplicates).
+    void showSummary(const SessionSummary &summary, int skippedWhileAdding);
+    QString headline() const;
+    QString countsText() const;
+
+    QPushButton *retryButton() const { return m_retry; }
+    QPushButton *openButton() const { return m_open; }
+    QPushButton *failuresButton() const { return m_showFailures; }
+    QTreeWidget *failureList() const { return m_failures; }
+
+signals:
+    void retryRequested(const QList<quint64> &uids);
+    void openFolderRequested(const QString &dir);
+
+private:
+    ElidedLabel *m_headline, *m_counts;
+    QPushButton *m_retry, *m_open, *m_showFailures;
+    QToolButton *m_close;
+    QTreeWidget *m_failures;
+    QList<quint64> m_retryUids;
+    QString m_outputDir;
+};
+
+} // namespace pp::gui

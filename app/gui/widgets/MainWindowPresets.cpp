@@ -1,0 +1,118 @@
+// MainWindow: giving images a preset — by a dropped card, Ctrl+1…9, a menu — as one undoable
+// step each, said in the status bar; and the default preset, which only changes on purpose.
+#include "MainWindow.h"
+
+#include "PresetLibraryModel.h"
+#include "PresetPanel.h"
+#include "QueueModel.h"
+#include "QueueView.h"
+
+#include <QAction>
+#include <QStatusBar>
+#include <QUndoStack>
+
+namespace pp::gui {
+
+namespace {
+
+// One assignment: the presets the images had before, so Ctrl+Z puts exactly those back. Items
+// removed from the queue meanwhile are passed over (assignPreset ignores unknown uids).
+class AssignPresetCommand : public QUndoCommand
+{
+public:
+    AssignPresetCommand(QueueModel *queue, const QList<quint64> &uids, const QString &preset, const QString &text)
+        : QUndoCommand(text), m_queue(queue), m_preset(preset)
+    {
+        for (quint64 uid : uids)
+            if (const QueueItem *it = queue->item(uid))
+                m_before.append({uid, it->preset});
+    }
+    void redo() override
+    {
+        QList<quint64> uids;
+        for (const auto &b : m_before)
+            uids << b.first;
+        m_queue->assignPreset(uids, m_preset);
+    }
+    void undo() override
+    {
+        for (const auto &b : m_before)
+            m_queue->assignPreset({b.first}, b.second);
+    }
+    int count() const { return int(m_before.size()); }
+
+private:
+    QueueModel *m_queue;
+    QString m_preset;
+    QList<QPair<quint64, QString>> m_before;
+};
+
+} // namespace
+
+void MainWindow::createPresetActions()
+{
+    m_undo = new QUndoStack(this);
+    auto step = [this](const QString &text, const QList<QKeySequence> &keys, bool isUndo) {
+        auto *a = new QAction(text, this);
+        a->setShortcuts(keys);
+        a->setShortcutContext(Qt::WindowShortcut);
+        a->setEnabled(false);
+        addAction(a);
+        connect(m_undo, isUndo ? &QUndoStack::canUndoChanged : &QUndoStack::canRedoChanged, a, &QAction::setEnabled);
+        connect(a, &QAction::triggered, this, [this, isUndo] {
+            const QString what = isUndo ? m_undo->undoText() : m_undo->redoText();
+            isUndo ? m_undo->undo() : m_undo->redo();
+            updatePreview();
+            showMessage(isUndo ? tr("Undone: %1.").arg(what) : tr("Redone: %1.").arg(what));
+        });
+        return a;
+    };
+    // Both redo keys people know, whatever the platform theme says.
+    m_actUndo = step(tr("&Undo preset change"), {QKeySequence(Qt::CTRL | Qt::Key_Z)}, true);
+    m_actRedo = step(tr("&Redo preset change"),
+                     {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)}, false);
+    // Ctrl+1…9: the N-th card for the selected images, the keyboard path of a drag.
+    for (int n = 1; n <= 9; ++n) {
+        auto *a = new QAction(tr("Preset %1 for the selected images").arg(n), this);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + n)));
+        a->setShortcutContext(Qt::WindowShortcut);
+        addAction(a);
+        connect(a, &QAction::triggered, this, [this, n] {
+            if (n > m_presetModel->rowCount())
+                return showMessage(tr("There is no preset %1.").arg(n));
+            const QString name = m_presetModel->index(n - 1).data(PresetLibraryModel::NameRole).toString();
+            const QList<quint64> sel = m_queueView->selectedUids();
+            if (sel.isEmpty())
+                return showMessage(tr("Select images first, then press Ctrl+%1 to give them \"%2\".").arg(n).arg(name));
+            assignPresetTo(sel, name);
+        });
+    }
+}
+
+void MainWindow::assignPresetTo(const QList<quint64> &uids, const QString &name)
+{
+    if (!name.isEmpty() && !lookupPreset(name))
+        return showMessage(tr("There is no preset named \"%1\".").arg(name));
+    if (m_queue->rowCount() == 0)
+        return showMessage(tr("Add images first, then drop the preset on them."));
+    if (uids.isEmpty())
+        return showMessage(tr("Every image has a preset of its own; nothing changed."));
+    QString who;
+    if (uids.size() == 1) {
+        const QueueItem *it = m_queue->item(uids.first());
+        who = it ? it->name : imageCount(1);
+    } else {
+        who = imageCount(int(uids.size()));
+    }
+    const QString text =
+        name.isEmpty() ? tr("the default preset for %1").arg(who) : tr("preset \"%1\" for %2").arg(name, who);
+    m_undo->push(new AssignPresetCommand(m_queue, uids, name, text));
+    updatePreview();
+    if (name.isEmpty())
+        showMessage(tr("%1 now use the default preset (\"%2\"). Ctrl+Z undoes.").arg(who, defaultPreset()));
+    else
+        showMessage(tr("Preset \"%1\" assigned to %2; the default stays \"%3\". Ctrl+Z undoes.")
+                        .arg(name, who, defaultPreset()));
+}
+
+} // namespace pp::gui

@@ -1,0 +1,25 @@
+#include "WindowFit.h"
+
+#include <algorithm>
+
+namespace pp::gui {
+
+QRect firstStartGeometry(const QRect &available, const QMargins &frame)
+{
+    const QRect inner = available.marginsRemoved(frame);
+    const QSize size = kPreferredSize.boundedTo(inner.size());
+    return {
+        QPoint(inner.left() + (inner.width() - size.width()) / 2, inner.top() + (inner.height() - size.height()) / 2),
+        size};
+}
+
+QRect fitInside(const QRect &client, const QMargins &frame, const QRect &available)
+{
+    const QRect inner = available.marginsRemoved(frame);
+    const QSize size = client.size().boundedTo(inner.size());
+    const int x = std::clamp(client.left(), inner.left(), inner.left() + inner.width() - size.width());
+    const int y = std::clamp(client.top(), inner.top(), inner.top() + inner.height() - size.height());
+    return {QPoint(x, y), size};
+}
+
+} // namespace pp::gui

@@ -1,0 +1,22 @@
+// Where the window goes on a screen: its first size, and a saved geometry brought back inside a
+// smaller screen (a laptop after a monitor). Plain rectangle arithmetic, so tests check it for
+// the screens people have without one of each.
+#pragma once
+
+#include <QMargins>
+#include <QRect>
+
+namespace pp::gui {
+
+// The window manager's frame before the window is shown (title bar, borders); once shown, the
+// real one is used. Generous: a guess too small leaves the frame off the screen's edge.
+inline constexpr QMargins kFrameGuess{8, 32, 8, 8};
+// What the window asks for on a screen with room for it.
+inline constexpr QSize kPreferredSize{1360, 860};
+
+// The client rectangle for a first start: the preferred size, smaller when the screen is, centred.
+QRect firstStartGeometry(const QRect &available, const QMargins &frame);
+// `client` moved and shrunk so that it and its frame lie inside `available`.
+QRect fitInside(const QRect &client, const QMargins &frame, const QRect &available);
+
+} // namespace pp::gui

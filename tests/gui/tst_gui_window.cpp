@@ -1,0 +1,447 @@
+// The window as people use it, offscreen: a pressed or dragged preset card never changes the
+// default; drops say what they will change and can be undone; Ctrl+1…9 assign from the
+// keyboard; the window fits 1280×1024, 1366×768 and 1920×1080 screens and no label is cut
+// without "…" and a tooltip; every control has an accessible name and description; the split
+// preview follows the pointer. tests/x11 proves the same gestures with a real pointer.
+#include "GuiTestUtil.h"
+
+#include "BatchBanner.h"
+#include "DesktopNotifier.h"
+#include "ElidedLabel.h"
+#include "PresetLibraryModel.h"
+#include "PresetPanel.h"
+#include "PreviewPane.h"
+#include "ProgressPanel.h"
+#include "QueueModel.h"
+#include "QueueView.h"
+#include "WindowFit.h"
+
+#include <QAbstractButton>
+#include <QAbstractSlider>
+#include <QAbstractSpinBox>
+#include <QAccessible>
+#include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPushButton>
+#include <QScreen>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTabBar>
+#include <QToolButton>
+#include <QUndoStack>
+
+using namespace pp;
+using namespace pp::gui;
+using test::WindowFixture;
+
+namespace {
+
+// The screens the issue names, side by side on the offscreen platform (see main()).
+const QList<QRect> kScreens{{0, 0, 1280, 1024}, {1280, 0, 1366, 768}, {2646, 0, 1920, 1080}};
+
+void addImages(MainWindow *w, const QString &dir, int n)
+{
+    for (int i = 0; i < n; ++i)
+        test::makeImage(dir, QString("img%1.jpg").arg(i), 40, 30);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(dir)});
+    QVERIFY(scanned.wait(10000));
+}
+
+// Interactive: what a keyboard or screen-reader user lands on.
+bool isInteractive(QWidget *w)
+{
+    return qobject_cast<QAbstractButton *>(w) || qobject_cast<QAbstractSlider *>(w) || qobject_cast<QComboBox *>(w) ||
+           qobject_cast<QLineEdit *>(w) || qobject_cast<QAbstractSpinBox *>(w) ||
+           qobject_cast<QAbstractItemView *>(w) || qobject_cast<QTabBar *>(w);
+}
+
+QString describe(QWidget *w)
+{
+    return QString("%1 \"%2\" in %3")
+        .arg(w->metaObject()->className(), w->objectName(),
+             w->parentWidget() ? w->parentWidget()->metaObject()->className() : "nothing");
+}
+
+} // namespace
+
+class TestWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void pressingOrDraggingACardKeepsTheDefault();
+    void dropPreviewAndUndo();
+    void keyboardAssigns();
+    void fitsTheScreens();
+    void fitArithmetic();
+    void labelsFitOrElide();
+    void everyControlIsNamed();
+    void tabOrderFollowsLayout();
+    void queueCardsAnnounceNameAndState();
+    void splitPreviewFollowsThePointer();
+    void bannerAndNotification();
+};
+
+void TestWindow::pressingOrDraggingACardKeepsTheDefault()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    QCOMPARE(w->defaultPreset(), QString("web"));
+    QListView *cards = w->presetPanel()->view();
+    PresetLibraryModel *presets = w->presetModel();
+    const QRect thumb = cards->visualRect(presets->index(presets->rowOf("thumbnail")));
+    QVERIFY(thumb.isValid());
+    // A press and a press-and-move (the start of a drag) select the card; the default stays.
+    QTest::mousePress(cards->viewport(), Qt::LeftButton, {}, thumb.center());
+    QTest::mouseMove(cards->viewport(), thumb.center() + QPoint(2, 1));
+    QTest::mouseRelease(cards->viewport(), Qt::LeftButton, {}, thumb.center() + QPoint(2, 1));
+    QCOMPARE(w->presetPanel()->selectedPreset(), QString("thumbnail"));
+    QCOMPARE(w->defaultPreset(), QString("web"));
+    QVERIFY(!presets->index(presets->rowOf("thumbnail")).data(PresetLibraryModel::DefaultRole).toBool());
+    // Deliberately: the default control, always visible above the cards.
+    QComboBox *combo = w->presetPanel()->defaultCombo();
+    QVERIFY(combo->isVisible());
+    QCOMPARE(combo->currentText(), QString("web"));
+    combo->setFocus();
+    // A combo box changes with the arrow keys.
+    const int web = presets->rowOf("web");
+    QTest::keyClick(combo, web > 0 ? Qt::Key_Up : Qt::Key_Down);
+    const QString next = presets->index(web > 0 ? web - 1 : web + 1).data(PresetLibraryModel::NameRole).toString();
+    QTRY_COMPARE(w->defaultPreset(), next);
+    QCOMPARE(combo->currentText(), next);
+    w->presetPanel()->setDefaultPreset("classic");
+    QCOMPARE(combo->currentText(), QString("classic"));
+    QVERIFY(presets->index(presets->rowOf("classic")).data(PresetLibraryModel::DefaultRole).toBool());
+}
+
+void TestWindow::dropPreviewAndUndo()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    addImages(w, f.path("in"), 3);
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    QTRY_VERIFY(view->visualRect(q->index(2)).isValid());
+    PresetLibraryModel *presets = w->presetModel();
+    std::unique_ptr<QMimeData> card(presets->mimeData({presets->index(presets->rowOf("thumbnail"))}));
+    view->clearSelection();
+
+    // Held over the second card: the status bar says what the drop will do, before release.
+    QSignalSpy preview(view, &QueueView::presetDropPreview);
+    const QPoint on = view->visualRect(q->index(1)).center();
+    QDragEnterEvent enter(on, Qt::CopyAction, card.get(), Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view->viewport(), &enter);
+    QVERIFY(enter.isAccepted());
+    QVERIFY(!preview.isEmpty());
+    QCOMPARE(preview.last().first().toString(), QString("“thumbnail” → %1").arg(q->itemAt(1).name));
+    QDropEvent dropEvent(QPointF(on), Qt::CopyAction, card.get(), Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(view->viewport(), &dropEvent);
+    QCOMPARE(preview.last().first().toString(), QString()); // the preview ends with the drop
+
+    // After: exactly that image, the default unchanged, and the status bar says so.
+    QCOMPARE(q->itemAt(1).preset, QString("thumbnail"));
+    QVERIFY(q->itemAt(0).preset.isEmpty() && q->itemAt(2).preset.isEmpty());
+    QCOMPARE(w->defaultPreset(), QString("web"));
+    QVERIFY2(w->lastMessage().contains("Ctrl+Z"), qPrintable(w->lastMessage()));
+
+    // Ctrl+Z puts it back; Ctrl+Shift+Z does it again.
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(q->itemAt(1).preset.isEmpty());
+    QVERIFY2(w->lastMessage().startsWith("Undone: preset \"thumbnail\""), qPrintable(w->lastMessage()));
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(q->itemAt(1).preset, QString("thumbnail"));
+    QCOMPARE(w->undoStack()->count(), 1);
+}
+
+void TestWindow::keyboardAssigns()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    addImages(w, f.path("in"), 3);
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    PresetLibraryModel *presets = w->presetModel();
+    const QString third = presets->index(2).data(PresetLibraryModel::NameRole).toString();
+    view->setFocus();
+    view->selectionModel()->select(q->index(0), QItemSelectionModel::ClearAndSelect);
+    view->selectionModel()->select(q->index(2), QItemSelectionModel::Select);
+    QTest::keyClick(view, Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(q->itemAt(0).preset, third);
+    QVERIFY(q->itemAt(1).preset.isEmpty());
+    QCOMPARE(q->itemAt(2).preset, third);
+    QCOMPARE(w->defaultPreset(), QString("web"));
+    QTest::keyClick(view, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(q->itemAt(0).preset.isEmpty() && q->itemAt(2).preset.isEmpty());
+    // With nothing selected, Ctrl+N says what to do instead of doing something to everything.
+    view->clearSelection();
+    QTest::keyClick(view, Qt::Key_1, Qt::ControlModifier);
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(q->itemAt(i).preset.isEmpty());
+    QVERIFY2(w->lastMessage().startsWith("Select images first"), qPrintable(w->lastMessage()));
+}
+
+void TestWindow::fitsTheScreens()
+{
+    const QList<QScreen *> screens = QGuiApplication::screens();
+    QCOMPARE(screens.size(), kScreens.size());
+    for (QScreen *screen : screens) {
+        QRect available = screen->availableGeometry();
+        // First start, and a geometry saved on a larger screen brought back on this one.
+        for (bool saved : {false, true}) {
+            QTemporaryDir tmp;
+            QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+            if (saved) {
+                // Saved by a window on this screen when it was larger.
+                QWidget big;
+                big.setScreen(screen);
+                big.setGeometry(available.left() + 300, 200, 2400, 1500);
+                big.show();
+                QVERIFY(QTest::qWaitForWindowExposed(&big));
+                settings.setValue("geometry", big.saveGeometry());
+            }
+            GuiOptions o;
+            o.settings = &settings;
+            o.userPresetDir = tmp.filePath("presets");
+            o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+            o.workers = 1;
+            o.dialogs = false;
+            MainWindow w(o);
+            if (!saved) {
+                // The constructor sized it for the primary screen; on this one, as it would be.
+                w.setScreen(screen);
+                w.setGeometry(firstStartGeometry(available, kFrameGuess));
+            }
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            // Qt brings a saved geometry back on the screen it chooses; it must fit that one.
+            available = w.screen()->availableGeometry();
+            QTRY_VERIFY2(available.contains(w.frameGeometry()), qPrintable(QString("%1 on %2×%3 (saved: %4)")
+                                                                               .arg(QDebug::toString(w.frameGeometry()))
+                                                                               .arg(available.width())
+                                                                               .arg(available.height())
+                                                                               .arg(saved)));
+            // Nothing asks for more than the screen: the layout's minimum fits inside it.
+            QVERIFY2(w.minimumSizeHint().width() <= available.width() &&
+                         w.minimumSizeHint().height() <= available.height(),
+                     qPrintable(QDebug::toString(w.minimumSizeHint())));
+            w.close();
+        }
+    }
+}
+
+void TestWindow::fitArithmetic()
+{
+    const QMargins frame(4, 30, 4, 4);
+    QCOMPARE(firstStartGeometry({0, 0, 1920, 1080}, frame).size(), kPreferredSize);
+    QCOMPARE(firstStartGeometry({0, 0, 1280, 1024}, frame), QRect(4, 30 + (990 - 860) / 2, 1272, 860));
+    QCOMPARE(firstStartGeometry({0, 0, 1366, 768}, frame), QRect(4, 30, 1358, 734));
+    // Saved at 1500×1000 on a big screen, restored on 1366×768 with a panel at the top.
+    QCOMPARE(fitInside({400, 300, 1500, 1000}, frame, {0, 24, 1366, 744}), QRect(4, 54, 1358, 710));
+    // Already inside: left alone.
+    QCOMPARE(fitInside({100, 100, 800, 600}, frame, {0, 0, 1920, 1080}), QRect(100, 100, 800, 600));
+    // Off the left of a second screen: moved in, not resized.
+    QCOMPARE(fitInside({1000, 50, 800, 600}, frame, {1280, 0, 1366, 768}), QRect(1284, 50, 800, 600));
+}
+
+void TestWindow::labelsFitOrElide()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->setOutputFolder("/home/someone/a/rather/deep/folder/of/folders/where/the/outputs/of/pixelpool/go");
+    w->progressPanel()->setIdleText("Last batch: 6 done, 0 failed, 0 skipped in 0:01 — and some more words that "
+                                    "make this line longer than any window");
+    for (QSize size : {QSize(1272, 950), QSize(1358, 700), QSize(1000, 700)}) {
+        w->resize(size);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QCoreApplication::processEvents();
+        for (QLabel *label : w->findChildren<QLabel *>()) {
+            if (!label->isVisibleTo(w) || label->text().isEmpty() || label->wordWrap())
+                continue;
+            if (auto *elided = qobject_cast<ElidedLabel *>(label)) {
+                if (elided->isElided()) {
+                    QVERIFY(elided->text().endsWith(QChar(0x2026)));
+                    QCOMPARE(elided->toolTip(), elided->fullText());
+                }
+                continue;
+            }
+            QVERIFY2(label->sizeHint().width() <= label->width(),
+                     qPrintable(QString("\"%1\" needs %2 px, has %3 at %4×%5")
+                                    .arg(label->text())
+                                    .arg(label->sizeHint().width())
+                                    .arg(label->width())
+                                    .arg(size.width())
+                                    .arg(size.height())));
+        }
+    }
+    auto *stats = w->progressPanel()->findChild<ElidedLabel *>("progressStats");
+    QVERIFY(stats->isElided()); // the long line is cut with "…", and the tooltip has all of it
+    QVERIFY(stats->toolTip().startsWith("Last batch: 6 done, 0 failed, 0 skipped in 0:01"));
+    QVERIFY(w->findChild<QToolButton *>("outputFolderButton")->toolTip().contains("/of/pixelpool/go"));
+}
+
+void TestWindow::everyControlIsNamed()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    addImages(w, f.path("in"), 2);
+    int checked = 0;
+    QStringList unnamed;
+    for (QWidget *widget : w->findChildren<QWidget *>()) {
+        if (!widget->isVisibleTo(w) || !isInteractive(widget))
+            continue;
+        QAccessibleInterface *a = QAccessible::queryAccessibleInterface(widget);
+        QVERIFY(a);
+        ++checked;
+        if (a->text(QAccessible::Name).trimmed().isEmpty())
+            unnamed << "no name: " + describe(widget);
+        else if (a->text(QAccessible::Description).trimmed().isEmpty())
+            unnamed << "no description: " + describe(widget) + " \"" + a->text(QAccessible::Name) + "\"";
+    }
+    QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join("\n")));
+    QVERIFY2(checked >= 15, qPrintable(QString::number(checked)));
+}
+
+void TestWindow::tabOrderFollowsLayout()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    // Left to right, as the panes are laid out: presets, the queue, Start, the preview.
+    const QList<QWidget *> expected{w->presetPanel()->defaultCombo(), w->presetPanel()->view(), w->queueView(),
+                                    w->progressPanel()->findChild<QToolButton *>("startButton"),
+                                    static_cast<QWidget *>(w->previewPane()->splitSlider())};
+    for (QWidget *x : expected)
+        QVERIFY(x);
+    QList<int> positions;
+    QWidget *at = expected.first();
+    QList<QWidget *> chain;
+    for (int i = 0; i < 500 && (chain.isEmpty() || at != expected.first()); ++i) {
+        chain << at;
+        at = at->nextInFocusChain();
+    }
+    for (QWidget *x : expected)
+        positions << int(chain.indexOf(x));
+    QVERIFY2(std::is_sorted(positions.begin(), positions.end()) && !positions.contains(-1),
+             qPrintable(QDebug::toString(positions)));
+}
+
+void TestWindow::queueCardsAnnounceNameAndState()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    addImages(w, f.path("in"), 2);
+    QueueModel *q = w->queueModel();
+    q->assignPreset({q->itemAt(1).uid}, "grayscale");
+    QCOMPARE(q->index(0).data(Qt::AccessibleTextRole).toString(), q->itemAt(0).name);
+    QCOMPARE(q->index(0).data(Qt::AccessibleDescriptionRole).toString(), QString("Queued. Default preset"));
+    QCOMPARE(q->index(1).data(Qt::AccessibleDescriptionRole).toString(), QString("Queued. Preset: grayscale"));
+    // Through the accessibility tree, as a screen reader asks: the view's first child.
+    QAccessibleInterface *view = QAccessible::queryAccessibleInterface(w->queueView());
+    QVERIFY(view && view->childCount() >= 2);
+    QAccessibleInterface *card = view->child(0);
+    QVERIFY(card);
+    QCOMPARE(card->text(QAccessible::Name), q->itemAt(0).name);
+    QCOMPARE(card->text(QAccessible::Description), QString("Queued. Default preset"));
+}
+
+void TestWindow::splitPreviewFollowsThePointer()
+{
+    PreviewPane pane;
+    pane.resize(400, 300);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QImage before(200, 100, QImage::Format_RGB32), after(200, 100, QImage::Format_RGB32);
+    before.fill(Qt::red);
+    after.fill(Qt::blue);
+    pane.setBefore(before, before.size());
+    pane.setAfter(after, after.size(), 1);
+    pane.setSplit(true);
+    QVERIFY(pane.splitSlider()->isEnabled());
+    const QRect area = pane.imageArea();
+    const QPoint at(area.left() + area.width() / 4, area.center().y());
+    QTest::mousePress(&pane, Qt::LeftButton, {}, at);
+    QTest::mouseMove(&pane, at + QPoint(area.width() / 2, 0));
+    QTest::mouseRelease(&pane, Qt::LeftButton, {}, at + QPoint(area.width() / 2, 0));
+    QVERIFY2(qAbs(pane.splitPosition() - 0.75) < 0.02, qPrintable(QString::number(pane.splitPosition())));
+    QCOMPARE(pane.splitSlider()->value(), int(std::lround(pane.splitPosition() * 1000)));
+    // Left of the line is before (red), right of it after (blue).
+    const QImage shot = pane.grab().toImage();
+    const int y = area.center().y();
+    QCOMPARE(QColor(shot.pixel(area.left() + area.width() / 2, y)), QColor(Qt::red));
+    QCOMPARE(QColor(shot.pixel(area.left() + area.width() * 9 / 10, y)), QColor(Qt::blue));
+}
+
+void TestWindow::bannerAndNotification()
+{
+    BatchBanner banner;
+    SessionSummary s;
+    s.total = 6;
+    s.done = 5;
+    s.failed = 1;
+    s.seconds = 12;
+    s.workers = 2;
+    s.outputDirs = {"/tmp/out"};
+    s.failures = {SessionFailure{42, "broken.jpg", "not a JPEG"}};
+    banner.showSummary(s, 0);
+    QVERIFY(!banner.isHidden());
+    QCOMPARE(banner.headline(), QString("Batch finished: 6 images in 0:12"));
+    QVERIFY(banner.retryButton()->isEnabled());
+    QSignalSpy retry(&banner, &BatchBanner::retryRequested);
+    banner.retryButton()->click();
+    QCOMPARE(retry.first().first().value<QList<quint64>>(), QList<quint64>{42});
+    QVERIFY(banner.isHidden());
+
+    QVERIFY(!DesktopNotifier::worthNotifying(true, 60));
+    QVERIFY(!DesktopNotifier::worthNotifying(false, 9.5));
+    QVERIFY(DesktopNotifier::worthNotifying(false, 10.5));
+    // No session bus (main() points it nowhere, as on CI): no notification, no crash, no wait.
+    DesktopNotifier notifier;
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(!notifier.notify("PixelPool", "test"));
+    QVERIFY(t.elapsed() < 5000);
+}
+
+int main(int argc, char **argv)
+{
+    // Three screens side by side, the sizes the issue names, on the offscreen platform.
+    QTemporaryDir dir;
+    QFile config(dir.filePath("screens.json"));
+    if (!config.open(QIODevice::WriteOnly))
+        qFatal("cannot write the screen configuration");
+    QByteArray json = R"({"screens": [)";
+    for (int i = 0; i < kScreens.size(); ++i) {
+        const QRect &r = kScreens[i];
+        json += QString(R"(%1{"name": "screen%2", "x": %3, "y": %4, "width": %5, "height": %6, "logicalDpi": 96})")
+                    .arg(i ? "," : "")
+                    .arg(i)
+                    .arg(r.x())
+                    .arg(r.y())
+                    .arg(r.width())
+                    .arg(r.height())
+                    .toUtf8();
+    }
+    config.write(json + "]}");
+    config.close();
+    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(config.fileName()));
+    qputenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + QFile::encodeName(dir.filePath("no-bus")));
+    QApplication app(argc, argv);
+    TestWindow t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_gui_window.moc"
