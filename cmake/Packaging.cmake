@@ -4,6 +4,9 @@
 # tree keeps everything in build/bin/ as before.
 
 set(PIXELPOOL_APP_ID io.github.pixelpool.PixelPool) # the desktop file's, the icon's and AppStream's id
+if(TARGET pixelpool-gui)
+  target_compile_definitions(pixelpool-gui PRIVATE PIXELPOOL_APP_ID="${PIXELPOOL_APP_ID}") # setDesktopFileName
+endif()
 set(PIXELPOOL_DATADIR ${CMAKE_INSTALL_DATADIR}/pixelpool)
 set(PIXELPOOL_PACKAGE_DOCDIR ${CMAKE_INSTALL_DATAROOTDIR}/doc/pixelpool) # Debian's name, not PROJECT_NAME
 set(PIXELPOOL_PACKAGE_MAINTAINER "PixelPool developers <pixelpool@users.noreply.github.com>"
@@ -26,6 +29,7 @@ install(TARGETS pixelpool-opencv-codecs LIBRARY DESTINATION ${PIXELPOOL_INSTALL_
 set(res ${PROJECT_SOURCE_DIR}/resources)
 install(DIRECTORY ${res}/presets/ DESTINATION ${PIXELPOOL_DATADIR}/presets FILES_MATCHING PATTERN "*.json")
 install(DIRECTORY ${res}/samples/ DESTINATION ${PIXELPOOL_DATADIR}/samples)
+install(DIRECTORY ${res}/schema/ DESTINATION ${PIXELPOOL_DATADIR}/schema FILES_MATCHING PATTERN "*.json")
 
 install(FILES ${res}/desktop/${PIXELPOOL_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${res}/desktop/${PIXELPOOL_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)

@@ -12,6 +12,7 @@ if [[ "${1:-}" == "--tests" ]]; then
   # slurm-wlm, munge, parallel: the scale-out test runs a single-node Slurm (scripts/slurm-local.sh)
   # and GNU parallel
   # desktop-file-utils, appstream, lintian, shared-mime-info: the packaging checks (tests/package)
+  # xvfb, openbox, xdotool, x11-utils: the window tested with a real pointer (tests/x11)
   packages+=(python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
              desktop-file-utils appstream lintian shared-mime-info
              fonts-droid-fallback python3-jsonschema slurm-wlm munge parallel xvfb openbox xdotool x11-utils)

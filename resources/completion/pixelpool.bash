@@ -13,7 +13,7 @@ _pixelpool()
     _init_completion || return
 
     case $prev in
-        -h | --help | --help-all | -v | --version | --list-presets)
+        -h | --help | -v | --version | --list-presets)
             return
             ;;
         -p | --preset)
@@ -41,15 +41,24 @@ _pixelpool()
             COMPREPLY=($(compgen -W "keep srgb" -- "$cur"))
             return
             ;;
-        -w | --workers | --quality | --max-tasks-per-worker | --timeout | --max-megapixels)
+        --inputs-from | --report)
+            _filedir
+            return
+            ;;
+        --shard)
+            COMPREPLY=($(compgen -W "auto" -- "$cur"))
+            return
+            ;;
+        -w | --workers | --quality | --max-tasks-per-worker | --timeout | --max-megapixels | --shard-count)
             return # a number
             ;;
     esac
 
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-h --help --help-all -v --version --batch -p --preset -o --output -w --workers
-            -r --recursive --json -q --quiet --format --quality --overwrite --metadata --colour
-            --max-tasks-per-worker --timeout --max-megapixels --list-presets --in-process" -- "$cur"))
+        COMPREPLY=($(compgen -W "-h --help -v --version --batch -p --preset -o --output -w --workers
+            -r --recursive -n --dry-run --json -q --quiet --verbose --format --quality --overwrite --metadata
+            --colour --max-tasks-per-worker --timeout --max-megapixels --shard --shard-count --inputs-from --null
+            --report --list-presets" -- "$cur"))
         return
     fi
     # Inputs: folders and the image files a folder scan would take.

@@ -6,7 +6,6 @@ function __pixelpool_presets
 end
 
 complete -c pixelpool -s h -l help -d 'Print the options and exit'
-complete -c pixelpool -l help-all -d 'Print the options with the Qt options and exit'
 complete -c pixelpool -s v -l version -d 'Print the version and exit'
 complete -c pixelpool -l batch -d 'Run without a window'
 complete -c pixelpool -s p -l preset -r -F -a '(__pixelpool_presets)' -d 'Preset name or .json file'
@@ -14,7 +13,9 @@ complete -c pixelpool -s o -l output -x -a '(__fish_complete_directories)' -d 'O
 complete -c pixelpool -s w -l workers -x -d 'Worker processes (0: one per core)'
 complete -c pixelpool -s r -l recursive -d 'Include sub-folders of folder inputs'
 complete -c pixelpool -l json -d 'Print one JSON object per event on stdout'
-complete -c pixelpool -s q -l quiet -d 'No progress on stderr'
+complete -c pixelpool -s n -l dry-run -d 'Print what would be written where, write nothing'
+complete -c pixelpool -s q -l quiet -d 'Print only failures and errors'
+complete -c pixelpool -l verbose -d 'Also print every finished image'
 complete -c pixelpool -l format -x -a 'jpeg png webp tiff bmp jxl avif keep' -d 'Override the output format'
 complete -c pixelpool -l quality -x -d 'Override the quality (1-100)'
 complete -c pixelpool -l overwrite -x -a 'skip rename overwrite' -d 'Override the overwrite policy'
@@ -24,4 +25,8 @@ complete -c pixelpool -l max-tasks-per-worker -x -d 'Replace a worker after this
 complete -c pixelpool -l timeout -x -d 'Give up on an image after this many seconds'
 complete -c pixelpool -l max-megapixels -x -d 'Refuse images larger than this, before decoding'
 complete -c pixelpool -l list-presets -d 'List the available presets and exit'
-complete -c pixelpool -l in-process -d 'Developer option: run jobs on threads of this process'
+complete -c pixelpool -l shard -x -a 'auto' -d 'Run only shard K/N, or take them from the scheduler'
+complete -c pixelpool -l shard-count -x -d 'The number of shards for --shard auto'
+complete -c pixelpool -l inputs-from -r -F -d 'Read inputs from a file (- for stdin)'
+complete -c pixelpool -l null -d '--inputs-from is separated by NUL bytes'
+complete -c pixelpool -l report -r -F -d 'Write a JSON report of this run'

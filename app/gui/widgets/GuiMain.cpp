@@ -21,6 +21,9 @@ int runGui(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("PixelPool"));
     QApplication::setApplicationDisplayName(QStringLiteral("PixelPool"));
     QApplication::setWindowIcon(appIcon());
+    // The installed desktop entry's id (resources/desktop/): Wayland compositors and docks match
+    // the window to its entry, and so to its name and icon, through it.
+    QGuiApplication::setDesktopFileName(QStringLiteral(PIXELPOOL_APP_ID));
 
     // Raw bytes of the arguments: Linux file names need not be UTF-8.
     QVector<QByteArray> inputs;
