@@ -1,5 +1,6 @@
-// Simulated drops on the real widgets of the main window: files and folders, image data with no
-// file behind it, preset files (good and broken), garbage, and preset cards onto images.
+// Simulated drops on the real widgets of the main window: files and folders (from Qt and as a
+// file manager's raw text/uri-list), image data with no file behind it, preset files (good and
+// broken), garbage, and preset cards onto images.
 #include "GuiTestUtil.h"
 
 #include "PresetLibraryModel.h"
@@ -38,6 +39,7 @@ class TestDrops : public QObject
     Q_OBJECT
 private slots:
     void filesAndFolders();
+    void fileManagerUriList();
     void imageDataWithoutFile();
     void presetFiles();
     void garbage();
@@ -74,6 +76,29 @@ void TestDrops::filesAndFolders()
     QVERIFY(scanned.wait(10000));
     QCOMPARE(w->queueModel()->rowCount(), 4);
     QVERIFY(skippedReasons(w).join("\n").contains("deep0.png: duplicate: already in the queue"));
+}
+
+// What a file manager that is not a Qt program puts on the drag: only text/uri-list, raw bytes,
+// one percent-encoded URL per CRLF-ended line (RFC 2483), comment lines allowed.
+void TestDrops::fileManagerUriList()
+{
+    WindowFixture f;
+    MainWindow *w = f.window.get();
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    const QString single = test::makeImage(f.path("in/Ferien Übersee"), "strand 1.jpg", 40, 30);
+    test::makeImage(f.path("in/Ordner #2"), "a.png", 30, 30, "PNG");
+    test::makeImage(f.path("in/Ordner #2"), "b.png", 30, 30, "PNG");
+
+    QMimeData mime;
+    mime.setData("text/uri-list", "# dragged from a file manager\r\n" + QUrl::fromLocalFile(single).toEncoded() +
+                                      "\r\n" + QUrl::fromLocalFile(f.path("in/Ordner #2")).toEncoded() + "\r\n");
+    QCOMPARE(mime.formats(), QStringList{"text/uri-list"});
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    QVERIFY(drop(w->queueView()->viewport(), &mime));
+    QVERIFY(scanned.wait(10000));
+    QCOMPARE(w->queueModel()->rowCount(), 3);
+    QVERIFY2(w->lastMessage().contains("Added 3 images"), qPrintable("message: " + w->lastMessage()));
 }
 
 void TestDrops::imageDataWithoutFile()

@@ -1,7 +1,10 @@
 // pixelpool-x11-dragsource: a stand-in for a file manager in the X11 tests. A small window that,
 // when the pointer is pressed on it and moved, starts a drag of the files and folders given as arguments as
-// text/uri-list over XDND — what Nautilus or Dolphin send — and exits when the drag ends,
-// printing the action the target took ("copy", or "ignored" when nothing accepted the drop).
+// text/uri-list over XDND — what Nautilus or Dolphin send. When the drag ends it prints the
+// action the target took ("copy", or "ignored" when nothing accepted the drop), and then, like a
+// file manager, keeps running until its standard input is closed: over XDND the target reads the
+// dropped data from the source after the drop, so a source that quit at once would leave the
+// target an empty drop. The exit status is 0 for "copy", 2 otherwise.
 //   pixelpool-x11-dragsource PATH...
 #include <QApplication>
 #include <QDrag>
@@ -9,8 +12,10 @@
 #include <QLabel>
 #include <QMimeData>
 #include <QMouseEvent>
+#include <QSocketNotifier>
 #include <QUrl>
 #include <cstdio>
+#include <unistd.h>
 
 namespace {
 
@@ -26,6 +31,14 @@ public:
         setWindowFlag(Qt::WindowStaysOnTopHint);
         setFixedSize(160, 90);
         setStyleSheet(QStringLiteral("background: #f5c542; font-weight: bold"));
+    }
+
+    // Standard input closed: the test has seen what it needed from the drop.
+    void stdinClosed()
+    {
+        m_stdinClosed = true;
+        if (m_exitCode >= 0)
+            QApplication::exit(m_exitCode);
     }
 
 protected:
@@ -48,13 +61,19 @@ protected:
         const Qt::DropAction action = drag->exec(Qt::CopyAction | Qt::LinkAction, Qt::CopyAction);
         std::printf("%s\n", action == Qt::CopyAction ? "copy" : action == Qt::IgnoreAction ? "ignored" : "other");
         std::fflush(stdout);
-        QApplication::exit(action == Qt::CopyAction ? 0 : 2);
+        m_exitCode = action == Qt::CopyAction ? 0 : 2;
+        // Qt's exec() returns as soon as XdndDrop is sent, before the target has asked for the
+        // data (it does so from its drop handler). Stay to serve it until told to go.
+        if (m_stdinClosed)
+            QApplication::exit(m_exitCode);
     }
 
 private:
     QList<QUrl> m_urls;
     QPoint m_pressed;
     bool m_started = false;
+    bool m_stdinClosed = false;
+    int m_exitCode = -1; // set when the drag has ended
 };
 
 } // namespace
@@ -70,6 +89,14 @@ int main(int argc, char **argv)
         return 1;
     }
     DragSource w(urls);
+    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
+    QObject::connect(&input, &QSocketNotifier::activated, &w, [&] {
+        char buf[256];
+        if (::read(STDIN_FILENO, buf, sizeof buf) <= 0) {
+            input.setEnabled(false);
+            w.stdinClosed();
+        }
+    });
     w.show();
     return app.exec();
 }
