@@ -201,15 +201,29 @@ def client_geometry(session, wid):
     return [int(g["X"]), int(g["Y"]), int(g["WIDTH"]), int(g["HEIGHT"])]
 
 
+def framed_window(session):
+    """The PixelPool window's id once the X server has mapped it and the window manager has framed
+    it. Qt reports the window visible as soon as show() returns; the map request, and openbox's
+    reparenting with _NET_FRAME_EXTENTS, come later: asked before, there is no window to measure."""
+    def find():
+        ids = session.run(["xdotool", "search", "--onlyvisible", "--name", "^PixelPool$"], check=False).split()
+        if not ids:
+            return None
+        wid = ids[0].decode()
+        extents = session.run(["xprop", "-id", wid, "_NET_FRAME_EXTENTS"], check=False).decode()
+        return wid if "=" in extents else None
+    return wait_for("the PixelPool window mapped and framed", find)
+
+
 def window_geometry(session):
     """The PixelPool window with its frame, as the X server and the window manager have it
     (not as Qt believes): the client geometry grown by _NET_FRAME_EXTENTS."""
-    wid = session.xdotool("search", "--onlyvisible", "--name", "^PixelPool$").split()[0].decode()
+    wid = framed_window(session)
     info = dict(line.strip().split(":", 1) for line in session.run(["xwininfo", "-id", wid]).decode().splitlines()
                 if ":" in line)
     x, y, w, h = (int(info[k]) for k in ("Absolute upper-left X", "Absolute upper-left Y", "Width", "Height"))
     out = session.run(["xprop", "-id", wid, "_NET_FRAME_EXTENTS"]).decode()
-    left, right, top, bottom = ([int(v) for v in out.split("=", 1)[1].split(",")] if "=" in out else [0, 0, 0, 0])
+    left, right, top, bottom = [int(v) for v in out.split("=", 1)[1].split(",")]
     return [x - left, y - top, w + left + right, h + top + bottom]
 
 

@@ -6,6 +6,7 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QPushButton>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -22,18 +23,20 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     setAccessibleDescription(tr("The result of the last batch and what to do next"));
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(10, 6, 6, 6);
+    // The headline with the close button, the counts wrapped below it, then the actions: in the
+    // queue pane's width (about 550 px at 1280×1024) one row would leave the text a few words.
+    auto *top = new QHBoxLayout;
     auto *row = new QHBoxLayout;
-    auto *text = new QVBoxLayout;
     m_headline = new ElidedLabel(this);
     m_headline->setObjectName("bannerHeadline");
     QFont bold = m_headline->font();
     bold.setBold(true);
     m_headline->setFont(bold);
-    m_counts = new ElidedLabel(this);
+    m_counts = new QLabel(this);
     m_counts->setObjectName("summaryCounts");
-    text->addWidget(m_headline);
-    text->addWidget(m_counts);
-    row->addLayout(text, 1);
+    m_counts->setWordWrap(true);
+    m_counts->setTextFormat(Qt::PlainText); // file names and folders are data
+    top->addWidget(m_headline, 1);
 
     m_open = new QPushButton(icon("open-folder"), tr("Open output folder"), this);
     m_retry = new QPushButton(icon("retry"), tr("Retry failed"), this);
@@ -48,9 +51,13 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_showFailures->setAccessibleDescription(tr("Show or hide every failure with its reason"));
     m_close->setAccessibleName(tr("Hide summary"));
     m_close->setAccessibleDescription(m_close->toolTip());
-    for (QWidget *w : {static_cast<QWidget *>(m_open), static_cast<QWidget *>(m_retry),
-                       static_cast<QWidget *>(m_showFailures), static_cast<QWidget *>(m_close)})
+    top->addWidget(m_close);
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_open), static_cast<QWidget *>(m_retry), static_cast<QWidget *>(m_showFailures)})
         row->addWidget(w);
+    row->addStretch(1);
+    outer->addLayout(top);
+    outer->addWidget(m_counts);
     outer->addLayout(row);
 
     m_failures = new QTreeWidget(this);
@@ -92,7 +99,7 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
         parts << tr("%1 workers replaced after a crash or hang").arg(s.workersReplaced);
     if (!s.outputDirs.isEmpty())
         parts << tr("output: %1").arg(s.outputDirs.join(", "));
-    m_counts->setFullText(parts.join(" · "));
+    m_counts->setText(parts.join(" · "));
 
     m_failures->clear();
     m_retryUids.clear();
@@ -113,11 +120,11 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     pal.setColor(QPalette::Window, s.failed ? QColor(253, 236, 234) : QColor(232, 246, 237));
     pal.setColor(QPalette::WindowText, QColor(30, 30, 30));
     setPalette(pal);
-    setAccessibleDescription(m_headline->fullText() + ". " + m_counts->fullText());
+    setAccessibleDescription(m_headline->fullText() + ". " + m_counts->text());
     show();
 }
 
 QString BatchBanner::headline() const { return m_headline->fullText(); }
-QString BatchBanner::countsText() const { return m_counts->fullText(); }
+QString BatchBanner::countsText() const { return m_counts->text(); }
 
 } // namespace pp::gui

@@ -37,7 +37,8 @@ signals:
     void openFolderRequested(const QString &dir);
 
 private:
-    ElidedLabel *m_headline, *m_counts;
+    ElidedLabel *m_headline;
+    QLabel *m_counts; // wraps: the counts are read in full, never cut
     QPushButton *m_retry, *m_open, *m_showFailures;
     QToolButton *m_close;
     QTreeWidget *m_failures;
