@@ -65,6 +65,14 @@ struct WindowFixture {
     std::unique_ptr<QSettings> settings;
     std::unique_ptr<MainWindow> window;
 
+    // The window shown and exposed, as a test that sends it events needs it; null if it never was
+    // exposed (the test QVERIFYs that).
+    MainWindow *shown()
+    {
+        window->show();
+        return QTest::qWaitForWindowExposed(window.get()) ? window.get() : nullptr;
+    }
+
     explicit WindowFixture(int workers = 2)
     {
         settings = std::make_unique<QSettings>(tmp.filePath("settings.ini"), QSettings::IniFormat);

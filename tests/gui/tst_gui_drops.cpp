@@ -50,9 +50,8 @@ private slots:
 void TestDrops::filesAndFolders()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     const QString single = test::makeImage(f.path("in"), "single.jpg", 40, 30);
     for (int i = 0; i < 3; ++i)
         test::makeImage(f.path("in/folder/sub"), QString("deep%1.png").arg(i), 30, 30, "PNG");
@@ -83,9 +82,8 @@ void TestDrops::filesAndFolders()
 void TestDrops::fileManagerUriList()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     const QString single = test::makeImage(f.path("in/Ferien Übersee"), "strand 1.jpg", 40, 30);
     test::makeImage(f.path("in/Ordner #2"), "a.png", 30, 30, "PNG");
     test::makeImage(f.path("in/Ordner #2"), "b.png", 30, 30, "PNG");
@@ -104,9 +102,8 @@ void TestDrops::fileManagerUriList()
 void TestDrops::imageDataWithoutFile()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     // A browser drag: encoded PNG bytes plus the web address they came from.
     QByteArray png;
     QBuffer buf(&png);
@@ -136,9 +133,8 @@ void TestDrops::imageDataWithoutFile()
 void TestDrops::presetFiles()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     const QString good = test::writeFile(f.path("dl/sepia-look.json"), R"({
         "format": "pixelpool-preset", "version": 1, "name": "sepia look",
         "steps": [ { "op": "sepia", "intensity": 0.8 } ],
@@ -173,9 +169,8 @@ void TestDrops::presetFiles()
 void TestDrops::garbage()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     QMimeData text;
     text.setText("some text from an editor");
     // The drag is refused on entry (no-drop cursor)...
@@ -213,9 +208,8 @@ void TestDrops::garbage()
 void TestDrops::presetCardOntoImages()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     for (int i = 0; i < 5; ++i)
         test::makeImage(f.path("in"), QString("img%1.jpg").arg(i), 40, 30);
     QSignalSpy scanned(w, &MainWindow::scanFinished);
@@ -262,8 +256,7 @@ void TestDrops::presetCardOntoImages()
 void TestDrops::settingsPersist()
 {
     WindowFixture f;
-    f.window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(f.window.get()));
+    QVERIFY(f.shown());
     f.window->presetPanel()->setDefaultPreset("grayscale");
     f.window->setOutputFolder(f.path("elsewhere"));
     f.window->resize(1333, 877);

@@ -87,9 +87,8 @@ private slots:
 void TestWindow::pressingOrDraggingACardKeepsTheDefault()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     QCOMPARE(w->defaultPreset(), QString("web"));
     QListView *cards = w->presetPanel()->view();
     PresetLibraryModel *presets = w->presetModel();
@@ -121,9 +120,8 @@ void TestWindow::pressingOrDraggingACardKeepsTheDefault()
 void TestWindow::dropPreviewAndUndo()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     addImages(w, f.path("in"), 3);
     QueueModel *q = w->queueModel();
     QueueView *view = w->queueView();
@@ -162,9 +160,8 @@ void TestWindow::dropPreviewAndUndo()
 void TestWindow::keyboardAssigns()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     addImages(w, f.path("in"), 3);
     QueueModel *q = w->queueModel();
     QueueView *view = w->queueView();
@@ -291,9 +288,8 @@ void TestWindow::labelsFitOrElide()
 void TestWindow::everyControlIsNamed()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     addImages(w, f.path("in"), 2);
     int checked = 0;
     QStringList unnamed;
@@ -315,9 +311,8 @@ void TestWindow::everyControlIsNamed()
 void TestWindow::tabOrderFollowsLayout()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     // Left to right, as the panes are laid out: presets, the queue, Start, the preview.
     const QList<QWidget *> expected{w->presetPanel()->defaultCombo(), w->presetPanel()->view(), w->queueView(),
                                     w->progressPanel()->findChild<QToolButton *>("startButton"),
@@ -340,9 +335,8 @@ void TestWindow::tabOrderFollowsLayout()
 void TestWindow::queueCardsAnnounceNameAndState()
 {
     WindowFixture f;
-    MainWindow *w = f.window.get();
-    w->show();
-    QVERIFY(QTest::qWaitForWindowExposed(w));
+    MainWindow *w = f.shown();
+    QVERIFY(w);
     addImages(w, f.path("in"), 2);
     QueueModel *q = w->queueModel();
     q->assignPreset({q->itemAt(1).uid}, "grayscale");
