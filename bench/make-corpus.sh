@@ -18,6 +18,9 @@
 #   small-extra/ 5,000 more made the same way
 #   queue10k/ hard links to the 10,000 images of small/ and small-extra/ (front-end memory
 #             test; distinct files: PixelPool skips a second link to a file it already queued)
+#   wallpapers/ the second set (bench/lib/make-wallpapers.sh): what the main set lacks, from
+#             gnome-backgrounds, lomiri-wallpapers, mate-backgrounds and ukui-wallpapers: big
+#             progressive JPEGs at quality 95-100, 4:4:4 and 4:2:2 chroma, big PNGs with alpha
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,7 +66,8 @@ for n in "${SRC_2560[@]}"; do [[ -f $(src2560 "$n") ]] || { log "missing $(src25
 for e in "${SRC_5120[@]}"; do [[ -f $(src5120 "$e") ]] || { log "missing $(src5120 "$e")"; exit 1; }; done
 
 if [[ $FORCE -eq 0 && -f "$CORPUS/.complete" ]]; then
-    log "corpus already built ($CORPUS); --force rebuilds"
+    log "main and small sets already built ($CORPUS); --force rebuilds"
+    "$HERE/lib/make-wallpapers.sh" "$CORPUS" $([[ $FORCE -eq 1 ]] && echo --force)
     exit 0
 fi
 rm -rf "$CORPUS"
@@ -114,3 +118,4 @@ for f in files:
 print(f"[make-corpus] main: {len(files)} images, {px/1e6:.1f} megapixels", file=sys.stderr)
 EOF
 log "done: $CORPUS ($(du -sh "$CORPUS" | cut -f1))"
+"$HERE/lib/make-wallpapers.sh" "$CORPUS" --force

@@ -10,8 +10,10 @@
 #   memory,coldwarm,guistall, --idle-threshold F, --max-idle-wait S, --nice N, --render RAW_DIR)
 #
 # Installs what it needs from Debian (hyperfine, imagemagick, graphicsmagick, libvips-tools,
-# parallel, python3-pil, python3-numpy, time, plasma-workspace-wallpapers) and builds the corpus
-# with bench/make-corpus.sh when it is missing.
+# parallel, python3-pil, python3-numpy, python3-matplotlib, time, the wallpaper packages of the
+# corpus; nodejs and npm when there is no Node.js), sharp from the npm registry into
+# bench/sharp/node_modules (the benchmark's own folder; PixelPool never needs Node.js), builds the
+# corpus with bench/make-corpus.sh when it is missing, and draws the charts into docs/benchmarks/.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,10 +31,11 @@ for a in "$@"; do
 done
 
 need=()
-for p in hyperfine imagemagick graphicsmagick libvips-tools parallel python3-pil python3-numpy time \
-         plasma-workspace-wallpapers; do
+for p in hyperfine imagemagick graphicsmagick libvips-tools parallel python3-pil python3-numpy \
+         python3-matplotlib time plasma-workspace-wallpapers; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
+command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm)
 if ((${#need[@]})); then
     echo "[run.sh] installing ${need[*]}" >&2
     SUDO=""
@@ -46,17 +49,30 @@ if [[ -z "${PIXELPOOL:-}" ]]; then
         echo "[run.sh] configuring build/ (cmake, Ninja)" >&2
         cmake -S "$ROOT" -B "$ROOT/build" -G Ninja >/dev/null
     fi
-    targets=(pixelpool pixelpool-worker)
+    targets=(pixelpool pixelpool-worker pixelpool-bench-floor)
     # The responsiveness probe (guistall) exists only in a build with the window.
     if ninja -C "$ROOT/build" -t query pixelpool-gui-stall >/dev/null 2>&1; then
         targets+=(pixelpool-gui-stall)
     fi
     if [[ $BUILD -eq 1 || ! -x "$PP" || ! -x "$PP-worker" ||
-          ( ${#targets[@]} -eq 3 && ! -x "$PP-gui-stall" ) ]]; then
+          ! -x "$PP-bench-floor" || ( ${#targets[@]} -eq 4 && ! -x "$PP-gui-stall" ) ]]; then
         echo "[run.sh] building ${targets[*]}" >&2
         ninja -C "$ROOT/build" "${targets[@]}" >/dev/null
     fi
 fi
 
 "$HERE/make-corpus.sh"
+
+# sharp, pinned in bench/sharp/package.json; it brings its own libvips. sharp 0.35 needs Node.js
+# 20.9 or later; with Debian bookworm's Node.js 18 the last release that supports it is used.
+if [[ ! -d "$HERE/sharp/node_modules/sharp" ]]; then
+    echo "[run.sh] installing sharp from the npm registry into bench/sharp" >&2
+    node_major=$(node -p 'process.versions.node.split(".").map(Number).slice(0, 2).join(".")')
+    if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 9) ? 0 : 1)'; then
+        (cd "$HERE/sharp" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    else
+        echo "[run.sh] Node.js $node_major: sharp 0.34.5 instead of the pinned 0.35" >&2
+        (cd "$HERE/sharp" && npm install --no-save --no-audit --no-fund --loglevel=error sharp@0.34.5 >/dev/null)
+    fi
+fi
 exec /usr/bin/python3 "$HERE/lib/bench.py" "${ARGS[@]}"

@@ -42,6 +42,9 @@ VIPSTHUMBNAIL = "/usr/bin/vipsthumbnail"
 PARALLEL = "/usr/bin/parallel"
 GNU_TIME = "/usr/bin/time"
 HYPERFINE = "/usr/bin/hyperfine"
+NODE = "/usr/bin/node"
+SHARP_JS = os.path.join(BENCH, "lib", "sharp_batch.js")  # sharp from bench/sharp/node_modules
+FLOOR = None  # pixelpool-bench-floor next to PP (bench/floor), set in main()
 NCPU = os.cpu_count() or 1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -158,6 +161,10 @@ def machine_info():
         "libjpeg-turbo": deb("libjpeg62-turbo"),
         "OpenCV": deb("libopencv-imgproc406") if deb("libopencv-imgproc406") != "missing" else "?",
         "plasma-workspace-wallpapers": deb("plasma-workspace-wallpapers"),
+        "sharp": ver([NODE, "-e", "const s = require(" + json.dumps(os.path.join(BENCH, "sharp", "node_modules", "sharp"))
+                      + "); console.log('sharp ' + s.versions.sharp + ' (libvips ' + s.versions.vips + ')')"],
+                     r"sharp (.+)"),
+        "Node.js": ver([NODE, "--version"], r"v(\S+)"),
     }
     git = lambda *a: subprocess.run(["git", "-C", ROOT, *a], capture_output=True, text=True).stdout.strip()
     info["git_commit"] = git("rev-parse", "--short", "HEAD")
@@ -259,9 +266,10 @@ def psnr_vs(ref_dir, out_dir, files):
 class Contender:
     """One way of running a workload. build() returns (argv, env, cwd, stdout_to_file)."""
 
-    def __init__(self, key, label, build, exact=True, note="", pixelpool=False):
+    def __init__(self, key, label, build, exact=True, note="", pixelpool=False, floor=False):
         self.key, self.label, self.build = key, label, build
         self.exact, self.note, self.pixelpool = exact, note, pixelpool
+        self.floor = floor  # the 2-core floor: a yardstick, never a contender to beat
 
 
 def q(s):
@@ -444,6 +452,42 @@ def vips_contenders(wl):
 RESULTS_RAW_HOLDER = [None]  # where the unsharp mask matrix lives, set in main()
 
 
+def sharp_contenders(wl):
+    """sharp (Node.js, its own libvips): one process per batch, two images at a time, one libvips
+    thread per image (bench/lib/sharp_batch.js)."""
+    def job(name):
+        def build(wl_, files, in_dir, out, tmp):
+            return [NODE, SHARP_JS, name, out] + files, {}, in_dir, False
+        return build
+
+    common = "one node process, 2 images at a time, sharp.concurrency(1)"
+    if wl == "classic":
+        return [Contender("sharp-fast", "sharp, blur after the resize (σ scaled)", job("classic-fast"),
+                          note=common + "; resize to 1200 then blur(15 × scale): sharp's default blur (integer "
+                               "kernel cut at amplitude 0.2), one pipeline, as sharp users write it"),
+                Contender("sharp", "sharp, blur at full size (two pipelines)", job("classic"),
+                          note=common + "; blur({sigma: 15, precision: 'approximate', minAmplitude: 0.01}) to raw, "
+                               "then resize: in one pipeline sharp always resizes before it blurs")]
+    notes = {"web": common + "; unsharp mask as one 7×7 convolve() (1.5·δ − 0.5·G(σ 1)); sharp's sharpen() is "
+                             "another operation",
+             "thumbnail": common + "; shrink-on-load"}
+    return [Contender("sharp", "sharp", job(wl), note=notes.get(wl, common))]
+
+
+def floor_contender():
+    def build(wl, files, in_dir, out, tmp):
+        cmds = [f"{q(FLOOR)} {wl} {q(out)} " + " ".join(q(f) for f in part) for part in split2(files, in_dir) if part]
+        # Both halves at once; the run fails if either does.
+        sh = " ".join(f"{c} & p{i}=$!;" for i, c in enumerate(cmds)) + " rc=0;" + \
+            "".join(f" wait $p{i} || rc=1;" for i in range(len(cmds))) + " exit $rc"
+        return ["/bin/bash", "-c", sh], {}, in_dir, False
+
+    return Contender("floor", "2-core floor (bench/floor, ×2 processes)", build, floor=True,
+                     note="not a contender: decode (JPEG at the smallest m/8 that covers the output), the "
+                          "operations at that size (blur σ scaled), one libjpeg encode; nothing else")
+
+
+
 def write_unsharp_mask(path, sigma=1.0, amount=0.5, radius=3):
     """vips matrix for out = in + amount·(in − G_sigma * in), in one convolution."""
     g = [[math.exp(-(x * x + y * y) / (2 * sigma * sigma)) for x in range(-radius, radius + 1)]
@@ -458,13 +502,24 @@ def write_unsharp_mask(path, sigma=1.0, amount=0.5, radius=3):
             f.write(" ".join(f"{v:.10f}" for v in row) + "\n")
 
 
-def contenders_for(wl, with_pp_inproc2=True):
-    cs = [pp_contender(2), pp_contender(1), pp_contender(1, True)]
-    if with_pp_inproc2:
-        cs.append(pp_contender(2, True))
-    cs += [pillow_contender(0), pillow_contender(2), im_parallel(), im_mogrify(), gm_mogrify(), gm_batch2()]
-    cs += vips_contenders(wl)
+def contenders_for(wl, corpus="main"):
+    if corpus != "main":
+        # The second set: the fastest of each family only (the others are far behind on the main
+        # set), ImageMagick convert as the PSNR reference.
+        cs = [pp_contender(2), pp_contender(1), pillow_contender(2), im_parallel()]
+        cs += [c for c in vips_contenders(wl) if c.key != "vips-thumb"]
+    else:
+        cs = [pp_contender(2), pp_contender(1), pp_contender(1, True), pp_contender(2, True)]
+        cs += [pillow_contender(0), pillow_contender(2), im_parallel(), im_mogrify(), gm_mogrify(), gm_batch2()]
+        cs += vips_contenders(wl)
+    if SHARP_OK[0]:
+        cs += sharp_contenders(wl)
+    if FLOOR:
+        cs.append(floor_contender())
     return cs
+
+
+SHARP_OK = [False]  # set in main() when bench/sharp/node_modules has a working sharp
 
 
 # ------------------------------------------------------------------------------------------------
@@ -610,7 +665,7 @@ def run_suite(name, wl, contenders, files, in_dir, runs, raw, gate, keep_last=Tr
             label=res["contender"].label, exact=res["contender"].exact,
             note=(res["contender"].note.get(wl, "") if isinstance(res["contender"].note, dict)
                   else res["contender"].note),
-            pixelpool=res["contender"].pixelpool,
+            pixelpool=res["contender"].pixelpool, floor=res["contender"].floor,
             median=statistics.median(walls), min=min(walls), max=max(walls), walls=walls,
             cpu=statistics.median(m["cpu"] for m in res["runs"]),
             maxrss_mb=max(m["maxrss_mb"] for m in res["runs"]),
@@ -994,9 +1049,11 @@ def fmt_s(x):
     return "—" if x is None else (f"{x:.2f}" if x < 100 else f"{x:.0f}")
 
 
-def table(wl, summary, n_images, megapixels):
+def table(key, summary, n_images, megapixels):
     pp2 = summary.get("pp-w2")
-    lines = [f"### {WORKLOADS[wl]['title']}" if wl in WORKLOADS else f"### {wl}", "",
+    wl, _, corpus = key.partition("@")
+    title = WORKLOADS[wl]["title"] if wl in WORKLOADS else wl
+    lines = [f"### {title}" + (f" — {corpus} set" if corpus else (" — main set" if wl in WORKLOADS else "")), "",
              f"{n_images} images, {megapixels:.1f} megapixels. Time is wall-clock seconds for the whole batch, process start-up included.", "",
              "| contender | median s | spread (min–max) | images/s | CPU s | peak RSS MB | PixelPool 2w is … faster | outputs | PSNR vs IM, dB (median / min) | notes |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
@@ -1014,7 +1071,7 @@ def table(wl, summary, n_images, megapixels):
             notes.append(f"other processes got up to {s['foreign']:.0%} of the CPUs during a run")
         psnr = ("—" if not s.get("psnr") else s["psnr"] if isinstance(s["psnr"], str)
                 else f"{s['psnr'][0]:.1f} / {s['psnr'][1]:.1f}")
-        name = f"**{s['label']}**" if s["pixelpool"] else s["label"]
+        name = f"**{s['label']}**" if s["pixelpool"] else f"*{s['label']}*" if s.get("floor") else s["label"]
         lines.append(f"| {name} | {fmt_s(s['median'])} | {fmt_s(s['min'])}–{fmt_s(s['max'])} "
                      f"({(s['max'] - s['min']) / s['median'] * 100:.0f} %) | {s['n'] / s['median']:.1f} | "
                      f"{fmt_s(s['cpu'])} | {s['maxrss_mb']:.0f} | "
@@ -1043,7 +1100,7 @@ def utilisation(summary):
 def fastest_other(summary):
     best = None
     for key, s in summary.items():
-        if s["pixelpool"] or not s["exact"] or not s["valid"]:
+        if s["pixelpool"] or s.get("floor") or not s["exact"] or not s["valid"]:
             continue
         if best is None or s["median"] < best[1]["median"]:
             best = (key, s)
@@ -1056,6 +1113,8 @@ def main():
     ap.add_argument("--runs", type=int, help="runs per contender (default 3, quick 1)")
     ap.add_argument("--only", help="comma list of: classic,web,thumbnail,small,startup,memory,coldwarm,metadata,"
                                    "guistall")
+    ap.add_argument("--corpus", default="main,wallpapers",
+                    help="comma list of the sets the three jobs run on: main,wallpapers (default both)")
     ap.add_argument("--idle-threshold", type=float, default=0.10,
                     help="wait before each measurement until others use at most this share of the CPUs")
     ap.add_argument("--max-idle-wait", type=float, default=30, help="seconds to wait for that, at most")
@@ -1111,6 +1170,17 @@ def main():
     global GUI_STALL
     stall_src = os.path.join(os.path.dirname(os.environ.get("PIXELPOOL", os.path.join(ROOT, "build", "bin", "pixelpool"))),
                              "pixelpool-gui-stall")
+    global FLOOR
+    floor_src = os.path.join(os.path.dirname(stall_src), "pixelpool-bench-floor")
+    if os.access(floor_src, os.X_OK):
+        shutil.copy2(floor_src, os.path.join(bindir, "pixelpool-bench-floor"))
+        FLOOR = os.path.join(bindir, "pixelpool-bench-floor")
+    else:
+        log("no pixelpool-bench-floor next to pixelpool (ninja pixelpool-bench-floor): no 2-core floor")
+    SHARP_OK[0] = subprocess.run([NODE, "-e", f"require({json.dumps(os.path.join(BENCH, 'sharp', 'node_modules', 'sharp'))})"],
+                                 capture_output=True).returncode == 0
+    if not SHARP_OK[0]:
+        log("sharp is not installed in bench/sharp (bench/run.sh installs it with npm): no sharp contender")
     if "guistall" in parts and os.access(stall_src, os.X_OK):
         shutil.copy2(stall_src, os.path.join(bindir, "pixelpool-gui-stall"))
         GUI_STALL = os.path.join(bindir, "pixelpool-gui-stall")
@@ -1137,14 +1207,26 @@ def main():
         precache([os.path.join(queue_dir, f) for f in queue_files])
 
     report = dict(info=info, quick=quick, runs=runs, nice=args.nice, started=datetime.datetime.now().isoformat(timespec="seconds"),
-                  main=dict(files=main_files, megapixels=mp), workloads={})
-    warm = ["Kite-1920x1200.jpg", "Autumn-png-2560x1600.png"]
-    for wl in ("classic", "web", "thumbnail"):
-        if wl not in parts:
-            continue
-        cs = contenders_for(wl)
-        report["workloads"][wl] = run_suite(wl, wl, cs, main_files, main_dir, runs, raw, gate,
-                                            psnr_ref="im-parallel", warm_files=warm)
+                  main=dict(files=main_files, megapixels=mp), corpora={}, workloads={})
+    corpora = [c for c in args.corpus.split(",") if c]
+    for corpus in corpora:
+        in_dir = os.path.join(CORPUS, corpus)
+        files = sorted(os.listdir(in_dir))
+        if corpus == "main":
+            files, warm = main_files, ["Kite-1920x1200.jpg", "Autumn-png-2560x1600.png"]
+        else:
+            if quick:
+                files = files[::4]
+            precache([in_dir])
+            warm = files[:2]
+        report["corpora"][corpus] = dict(files=files, dir=in_dir, megapixels=sum(
+            image_dims(os.path.join(in_dir, f))[0] * image_dims(os.path.join(in_dir, f))[1] for f in files) / 1e6)
+        for wl in ("classic", "web", "thumbnail"):
+            if wl not in parts:
+                continue
+            key = wl if corpus == "main" else f"{wl}@{corpus}"
+            report["workloads"][key] = run_suite(key.replace("@", "-"), wl, contenders_for(wl, corpus), files, in_dir,
+                                                 runs, raw, gate, psnr_ref="im-parallel", warm_files=warm)
     if "small" in parts:
         cs = [pp_contender(2), pp_contender(1), pp_contender(1, True),
               pillow_contender(2)] + vips_contenders("thumbnail")[1:]
@@ -1176,6 +1258,18 @@ def main():
     with open(os.path.join(raw, "report-full.json"), "w") as f:
         json.dump(report, f, default=str)
     write_outputs(report, main_dir, raw)
+    if not quick and report["workloads"]:
+        draw_charts(raw)
+
+
+def draw_charts(raw):
+    """docs/benchmarks/*.png from this run (bench/lib/charts.py), kept beside the numbers."""
+    out = os.path.join(ROOT, "docs", "benchmarks")
+    r = subprocess.run([PY, os.path.join(BENCH, "lib", "charts.py"), raw, out], capture_output=True, text=True)
+    if r.returncode != 0:
+        log(f"charts failed: {r.stderr.strip()[-400:]}")
+    else:
+        log("charts: " + ", ".join(os.path.basename(p) for p in r.stdout.split()))
 
 
 def write_outputs(report, main_dir, raw):
@@ -1230,6 +1324,37 @@ def first_per_worker(summary, key):
     return rows
 
 
+def targets_issue14(report):
+    """The speed targets of issue 14, on every set: 1.3× the fastest contender (sharp included),
+    within 15 % of the 2-core floor, the two-output preset 1.5× the two presets in turn."""
+    T = []
+    for key, summary in report["workloads"].items():
+        wl, _, corpus = key.partition("@")
+        pp = summary.get("pp-w2")
+        if not pp or not pp["valid"]:
+            continue
+        where = f"{wl}, {corpus or 'main'} set"
+        best = fastest_other(summary)
+        if best:
+            r = best[1]["median"] / pp["median"]
+            T.append(f"| {where}: vs fastest contender | ≥ 1.3× | {best[1]['label']} {best[1]['median']:.2f} s; "
+                     f"PixelPool {pp['median']:.2f} s → {r:.2f}× | {'✅ met' if r >= 1.3 else '❌ missed'} |")
+        fl = summary.get("floor")
+        if fl and fl["valid"]:
+            r = pp["median"] / fl["median"]
+            T.append(f"| {where}: distance to the 2-core floor | ≤ 1.15× the floor | floor {fl['median']:.2f} s; "
+                     f"PixelPool {pp['median']:.2f} s → {r:.2f}× | {'✅ met' if r <= 1.15 else '❌ missed'} |")
+    pair = report["workloads"].get("pair")
+    if pair and pair.get("pp-w2", {}).get("valid") and pair.get("pp-seq", {}).get("valid"):
+        r = pair["pp-seq"]["median"] / pair["pp-w2"]["median"]
+        T.append(f"| web + thumbnail from one decode | ≥ 1.5× faster than the two presets in turn | "
+                 f"{pair['pp-seq']['median']:.2f} s / {pair['pp-w2']['median']:.2f} s = {r:.2f}× | "
+                 f"{'✅ met' if r >= 1.5 else '❌ missed'} |")
+    if not T:
+        return []
+    return ["## Targets (issue 14)", "", "| target | required | measured | result |", "|---|---|---|---|"] + T + [""]
+
+
 def render(report, main_dir, raw):
     info = report["info"]
     L = []
@@ -1252,11 +1377,14 @@ def render(report, main_dir, raw):
           "Gaussian and unsharp mask, Lanczos resize), both JPEG. For classic (a blur) it checks the blur: "
           "≥ 40 dB is the same image. For web and thumbnail it mostly shows the resampling filter: exact "
           "tools differ from ImageMagick by 30–45 dB there, so compare contenders with each other.", ""]
-    wls = report["workloads"]
-    n_main = len(report["main"]["files"])
-    for wl, summary in wls.items():
-        L += table(wl, summary, n_main, report["main"]["megapixels"])
+    allwls = report["workloads"]
+    corpora = report.get("corpora") or {"main": report["main"]}
+    for key, summary in allwls.items():
+        wl, _, corpus = key.partition("@")
+        c = corpora.get(corpus or "main", report["main"])
+        L += table(key, summary, len(c["files"]), c["megapixels"])
         L += utilisation(summary)
+    wls = {k: v for k, v in allwls.items() if "@" not in k}  # the main set: the issue-5 targets
 
     # ---------------- targets
     T = []
@@ -1358,6 +1486,7 @@ def render(report, main_dir, raw):
                    + ("" if finished else "; a batch did not finish"), over == 0 and finished)
     if T:
         L += ["## Targets (issue 5)", "", "| target | required | measured | result |", "|---|---|---|---|"] + T + [""]
+    L += targets_issue14(report)
 
     # ---------------- details
     if small:
