@@ -39,6 +39,9 @@ struct PipelinePlan {
 struct PlanOptions {
     bool canScaleDecode = false; // the input format supports reduced decoding (JPEG)
     bool reorderBlur = true;
+    // A blur moves after the downscale only when its scaled σ is at least this many output
+    // pixels; a narrower one keeps its place (and the full decode). See Pipeline.cpp.
+    double minMovedSigma = 1.0;
     // Decode at least this many times the size the resize produces, so INTER_AREA still does
     // most of the shrinking: DCT scaling alone is a different (sharper) filter, and the result
     // must stay within 40 dB PSNR of the full-resolution reference (tst_pipeline).

@@ -53,12 +53,28 @@ private slots:
     void classicShrinksOnLoadAndMovesTheBlur()
     {
         const PipelinePlan plan = planPipeline(steps("classic"), {5120, 2880}, 1, {true, true});
-        QCOMPARE(plan.scaleEighths, 4); // 2560×1440: the smallest DCT scale ≥ 2 × 1200×675
+        // 1280×720: the blur after the downscale (σ 3.5 output pixels) needs no margin, so the
+        // smallest DCT scale that covers 1200×675 (a gap of 2 would take 4/8).
+        QCOMPARE(plan.scaleEighths, 2);
         QCOMPARE(plan.steps.size(), 3);
         QCOMPARE(plan.steps[1].step.name, QString("resize"));
         QCOMPARE(plan.steps[2].step.name, QString("blur"));
         QVERIFY(qAbs(plan.steps[2].step.blurSigma * plan.steps[2].scale - 15.0 * 1200 / 5120) < 0.01);
         QCOMPARE(plan.outputSize, cv::Size(1200, 675));
+    }
+
+    void narrowBlurKeepsTheDecodeMargin()
+    {
+        // σ 2 at 1200/5120 is 0.47 output pixels: moved only because minMovedSigma allows it here,
+        // and too narrow to hide DCT scaling, so the decode keeps its margin.
+        PlanOptions o;
+        o.canScaleDecode = true;
+        o.minMovedSigma = 0.25;
+        QVector<CompiledStep> s = steps("classic");
+        s[1].blurSigma = 2.0;
+        const PipelinePlan plan = planPipeline(s, {5120, 2880}, 1, o);
+        QCOMPARE(plan.steps[2].step.name, QString("blur")); // moved after the resize
+        QCOMPARE(plan.scaleEighths, 4); // but with the reducing gap of 2: 2560×1440 ≥ 2 × 1200×675
     }
 
     void rotationBeforeResizeIsAccountedFor()
