@@ -2,6 +2,7 @@
 
 #include <QTest>
 #include <cmath>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 using namespace pp::ops;
@@ -93,6 +94,41 @@ void TestOps::blurKeepsTransparentColourOut()
             QVERIFY2(px[1] == 0 && px[2] == 255, "transparent green leaked into the blur");
     }
     QVERIFY(out.at<cv::Vec4b>(5, 10)[3] > 0 && out.at<cv::Vec4b>(5, 10)[3] < 255);
+}
+
+void TestOps::wideBlurIsCloseToTheExactGaussian_data()
+{
+    QTest::addColumn<double>("sigma");
+    QTest::addColumn<int>("type");
+    for (const double sigma : {4.0, 7.0, 15.0, 40.0}) {
+        QTest::addRow("8-bit σ %g", sigma) << sigma << CV_8UC3;
+        QTest::addRow("16-bit σ %g", sigma) << sigma << CV_16UC3;
+        QTest::addRow("8-bit with alpha σ %g", sigma) << sigma << CV_8UC4;
+    }
+}
+
+// From σ 4 on, gaussianBlur takes three box blurs instead of the exact kernel (Filters.cpp); on a
+// real photo the result must stay within 50 dB of the exact Gaussian computed in floating point.
+void TestOps::wideBlurIsCloseToTheExactGaussian()
+{
+    QFETCH(double, sigma);
+    QFETCH(int, type);
+    cv::Mat photo = cv::imread(PIXELPOOL_SAMPLES "/kite.jpg", cv::IMREAD_COLOR);
+    QVERIFY(!photo.empty());
+    cv::resize(photo, photo, {600, 400}, 0, 0, cv::INTER_AREA);
+    const double scale = CV_MAT_DEPTH(type) == CV_16U ? 257.0 : 1.0;
+    cv::Mat in;
+    photo.convertTo(in, CV_MAKETYPE(CV_MAT_DEPTH(type), 3), scale);
+    if (CV_MAT_CN(type) == 4)
+        cv::cvtColor(in, in, cv::COLOR_BGR2BGRA); // opaque: the premultiplied path, same pixels
+    cv::Mat exact, input;
+    in.convertTo(input, CV_32F);
+    cv::GaussianBlur(input, exact, cv::Size(), sigma, sigma, cv::BORDER_REFLECT_101);
+    cv::Mat out;
+    gaussianBlur(in, sigma).convertTo(out, CV_32F);
+    QCOMPARE(out.size(), in.size());
+    const double db = cv::PSNR(out, exact, 255.0 * scale);
+    QVERIFY2(db >= 50.0, qPrintable(QStringLiteral("%1 dB").arg(db)));
 }
 
 void TestOps::sharpenMatchesUnsharpMask()

@@ -47,6 +47,8 @@ private slots:
     void blurConstantStaysConstant();
     void blurImpulse();
     void blurKeepsTransparentColourOut();
+    void wideBlurIsCloseToTheExactGaussian_data();
+    void wideBlurIsCloseToTheExactGaussian();
     void sharpenMatchesUnsharpMask();
     void sharpenThreshold();
     void sharpenKeepsAlpha();

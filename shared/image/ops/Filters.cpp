@@ -12,8 +12,37 @@ namespace {
 // One border rule for every filter so that blur and sharpen agree at the edges.
 constexpr int kBorder = cv::BORDER_REFLECT_101;
 
+// From this σ on, three box filters (each O(1) a pixel, whatever its width) replace the exact
+// separable kernel (O(σ) a pixel): 4× faster at σ 7 on a 1200×750 photo, 20× at σ 25, within
+// 54–61 dB of the exact Gaussian for σ 4–50 (tst_ops::wideBlurIsCloseToTheExactGaussian).
+// Below it the exact kernel is as fast or faster.
+constexpr double kBoxBlurFromSigma = 4.0;
+
+// Three successive box blurs whose widths (odd, two sizes) make a variance of σ² (Kovesi,
+// "Fast almost-Gaussian filtering", 2010): the central limit theorem does the rest.
+cv::Mat threeBoxBlur(const cv::Mat &in, double sigma)
+{
+    constexpr int n = 3;
+    int lower = int(std::floor(std::sqrt(12.0 * sigma * sigma / n + 1.0)));
+    if (lower % 2 == 0)
+        --lower;
+    const int upper = lower + 2;
+    const int withLower =
+        int(std::lround((12.0 * sigma * sigma - n * lower * lower - 4.0 * n * lower - 3.0 * n) / (-4.0 * lower - 4.0)));
+    cv::Mat a = in;
+    for (int i = 0; i < n; ++i) {
+        const int w = i < withLower ? lower : upper;
+        cv::Mat b; // a new buffer each pass: never write into the caller's image
+        cv::blur(a, b, cv::Size(w, w), cv::Point(-1, -1), kBorder);
+        a = b;
+    }
+    return a;
+}
+
 cv::Mat blurStraight(const cv::Mat &in, double sigma)
 {
+    if (sigma >= kBoxBlurFromSigma)
+        return threeBoxBlur(in, sigma);
     cv::Mat out;
     // Size() lets OpenCV derive the kernel from sigma (about +-3 sigma for 8-bit data).
     cv::GaussianBlur(in, out, cv::Size(), sigma, sigma, kBorder);
@@ -28,9 +57,7 @@ cv::Mat gaussianBlur(const cv::Mat &in, double sigma)
         return in.clone();
     if (!detail::isOpaque(in)) {
         // Blurring straight alpha would bleed the colour of invisible pixels into the edges.
-        cv::Mat pre;
-        cv::GaussianBlur(detail::premultiplied(in), pre, cv::Size(), sigma, sigma, kBorder);
-        return detail::unpremultiplied(pre, in.depth(), cv::Scalar::all(0));
+        return detail::unpremultiplied(blurStraight(detail::premultiplied(in), sigma), in.depth(), cv::Scalar::all(0));
     }
     return blurStraight(in, sigma);
 }
