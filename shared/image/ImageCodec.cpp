@@ -25,6 +25,11 @@ QString overPixelLimit(const ImageInfo &info, quint64 maxPixels)
         return QStringLiteral("%1 declares tiles of %2×%3 (%4 megapixels each), over the limit of %5 megapixels")
             .arg(dims, QString::number(info.tileWidth), QString::number(info.tileHeight),
                  megapixels(info.largestTilePixels), megapixels(qint64(maxPixels)));
+    if (quint64(info.coefficientBytes) > maxPixels * kLimitBytesPerPixel)
+        return QStringLiteral("%1 is read scan by scan (progressive): decoding it holds %2 MB of DCT coefficients, "
+                              "over the limit of %3 MB (what an image of %4 megapixels takes)")
+            .arg(dims, QString::number(double(info.coefficientBytes) / 1e6, 'f', 1),
+                 QString::number(double(maxPixels * kLimitBytesPerPixel) / 1e6, 'f', 1), megapixels(qint64(maxPixels)));
     return {};
 }
 

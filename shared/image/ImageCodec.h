@@ -22,11 +22,19 @@ struct ImageInfo {
     int exifOrientation = 1;               // 1..8
     qint64 largestTilePixels = 0;          // TIFF tiles/strips, checked against the limit too
     quint32 tileWidth = 0, tileHeight = 0; // the tile (or strip) that is largestTilePixels
+    // JPEG read scan by scan (progressive; sequential with a scan per component): the bytes of DCT
+    // coefficients libjpeg keeps for the whole image while decoding, at any scale. Checked against
+    // the memory of a decoded image at the pixel limit (kLimitBytesPerPixel a pixel). 0 otherwise.
+    qint64 coefficientBytes = 0;
     // Camera RAW: width × height is the developed picture, already turned upright by LibRaw (so
     // exifOrientation is 1); preview is the embedded JPEG preview, upright too (empty: none).
     cv::Size preview;
     QString error; // set when the header cannot be understood
 };
+
+// What a pixel of the pixel limit stands for in memory: a decoded 8-bit BGRA pixel (the worker's
+// memory cap is sized on it, protocol/Limits.h).
+constexpr quint64 kLimitBytesPerPixel = 4;
 
 const char *formatLabel(ImageFormat f);
 
@@ -34,7 +42,8 @@ const char *formatLabel(ImageFormat f);
 ImageInfo probeImage(const uint8_t *data, size_t size);
 
 // Why a probed image is refused by the pixel limit ("PNG of 60000×60000 (3600.0 megapixels) is
-// over the limit of 200.0 megapixels"; TIFF tiles count too), or empty when it is within it.
+// over the limit of 200.0 megapixels"; TIFF tiles and a progressive JPEG's coefficients count too),
+// or empty when it is within it.
 QString overPixelLimit(const ImageInfo &info, quint64 maxPixels);
 
 struct DecodeResult {
@@ -48,6 +57,9 @@ struct DecodeResult {
     // A lossless WebP (VP8L) or JPEG XL (JxlCodec.cpp says how it knows): `format: keep` keeps
     // it lossless.
     bool lossless = false;
+    // A progressive JPEG at 1/8 made from its DC scans alone, the AC scans skipped unread
+    // (codecs/JpegDcOnly.h).
+    bool dcOnly = false;
 };
 
 // Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling); a camera RAW is developed

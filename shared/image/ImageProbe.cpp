@@ -103,6 +103,40 @@ int exifOrientationFromApp1(Bytes app1)
     return (o >= 1 && o <= 8) ? int(o) : 1;
 }
 
+// A JPEG read scan by scan (progressive, or sequential with a scan per component) has libjpeg keep
+// every DCT coefficient of the image until the last scan (jdcoefct.c): each component's blocks,
+// rounded up to its sampling factors, 128 bytes a block. 0 for a file read in one scan. `sof` is the
+// frame header's offset; the first scan header after it says how many components it holds.
+qint64 jpegCoefficientBytes(Bytes b, size_t sof, uint32_t len, uint8_t marker, const ImageInfo &info)
+{
+    const uint32_t n = b.u8(sof + 9);
+    if (n == 0 || len < 8 + 3 * n)
+        return 0; // libjpeg refuses the frame before allocating anything
+    uint32_t hMax = 1, vMax = 1;
+    for (uint32_t i = 0; i < n; ++i) {
+        hMax = std::max<uint32_t>(hMax, std::clamp<uint32_t>(b.u8(sof + 11 + 3 * i) >> 4, 1, 4));
+        vMax = std::max<uint32_t>(vMax, std::clamp<uint32_t>(b.u8(sof + 11 + 3 * i) & 15, 1, 4));
+    }
+    const bool progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
+    if (!progressive) {
+        // Find the first scan header; a file cut before it fails in libjpeg before any allocation.
+        size_t pos = sof + 2 + len;
+        while (b.has(pos, 4) && b.u8(pos) == 0xFF && b.u8(pos + 1) != 0xDA && b.u8(pos + 1) != 0xD9)
+            pos += b.u8(pos + 1) == 0xFF ? 1 : 2 + b.be16(pos + 2);
+        if (!b.has(pos, 5) || b.u8(pos + 1) != 0xDA || b.u8(pos + 4) >= n)
+            return 0;
+    }
+    qint64 bytes = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        const uint32_t h = std::clamp<uint32_t>(b.u8(sof + 11 + 3 * i) >> 4, 1, 4);
+        const uint32_t v = std::clamp<uint32_t>(b.u8(sof + 11 + 3 * i) & 15, 1, 4);
+        const qint64 wBlocks = (qint64(info.width) * h + 8 * hMax - 1) / (8 * hMax);
+        const qint64 hBlocks = (qint64(info.height) * v + 8 * vMax - 1) / (8 * vMax);
+        bytes += (wBlocks + h - 1) / h * h * ((hBlocks + v - 1) / v * v) * 128;
+    }
+    return bytes;
+}
+
 ImageInfo probeJpeg(Bytes b)
 {
     ImageInfo info;
@@ -135,6 +169,8 @@ ImageInfo probeJpeg(Bytes b)
             info.width = int(b.be16(pos + 7));
             if (info.width == 0 || info.height == 0)
                 info.error = QStringLiteral("JPEG header gives a size of %1×%2").arg(info.width).arg(info.height);
+            else
+                info.coefficientBytes = jpegCoefficientBytes(b, pos, len, marker, info);
             return info;
         }
         if (marker == 0xDA || marker == 0xD9)

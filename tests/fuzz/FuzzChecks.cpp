@@ -200,7 +200,8 @@ QString presetInvariants(const Preset &p)
 
 QString describe(const ImageInfo &i)
 {
-    return QStringLiteral("format %1, %2×%3, orientation %4, largestTilePixels %5, preview %6×%7, error \"%8\"")
+    return QStringLiteral("format %1, %2×%3, orientation %4, largestTilePixels %5, preview %6×%7, coefficientBytes "
+                          "%8, error \"%9\"")
         .arg(formatLabel(i.format))
         .arg(i.width)
         .arg(i.height)
@@ -208,6 +209,7 @@ QString describe(const ImageInfo &i)
         .arg(i.largestTilePixels)
         .arg(i.preview.width)
         .arg(i.preview.height)
+        .arg(i.coefficientBytes)
         .arg(i.error);
 }
 
@@ -215,7 +217,7 @@ bool same(const ImageInfo &a, const ImageInfo &b)
 {
     return a.format == b.format && a.width == b.width && a.height == b.height &&
            a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels &&
-           a.preview == b.preview && a.error == b.error;
+           a.preview == b.preview && a.coefficientBytes == b.coefficientBytes && a.error == b.error;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +269,8 @@ QString describe(const DecodeResult &r)
 
 bool same(const DecodeResult &a, const DecodeResult &b)
 {
-    if (a.error != b.error || a.warning != b.warning || a.corrupt != b.corrupt || a.image.empty() != b.image.empty())
+    if (a.error != b.error || a.warning != b.warning || a.corrupt != b.corrupt || a.dcOnly != b.dcOnly ||
+        a.image.empty() != b.image.empty())
         return false;
     if (a.image.empty())
         return true;
@@ -473,6 +476,8 @@ QString checkProbe(const uint8_t *data, size_t size)
         return QStringLiteral("orientation out of 1..8: %1").arg(d);
     if (info.largestTilePixels < 0)
         return QStringLiteral("negative largestTilePixels: %1").arg(d);
+    if (info.coefficientBytes < 0)
+        return QStringLiteral("negative coefficientBytes: %1").arg(d);
     if (info.format == ImageFormat::Unknown && info.error.isEmpty())
         return QStringLiteral("unknown format without an error: %1").arg(d);
     if (info.error.isEmpty() && (info.width <= 0 || info.height <= 0))
@@ -510,6 +515,8 @@ QString checkDecode(const uint8_t *data, size_t size)
     QList<std::pair<int, int>> scales{{8, 0}};
     if (info.format == ImageFormat::Jpeg)
         scales.append({1 + int(hash % 7), 0});
+    if (info.coefficientBytes > 0 && scales.last().first != 1)
+        scales.append({1, 0}); // a progressive JPEG at 1/8: the DC-only read (codecs/JpegDcOnly.h)
     if (info.format == ImageFormat::Raw)
         scales << std::pair{4, 0} << std::pair{8, 1 + int(hash % 8)};
     for (const auto &[scale, previewScale] : scales) {

@@ -92,6 +92,31 @@ QByteArray jpegFile(const cv::Mat &m, const JpegOptions &o)
     return out;
 }
 
+// A libjpeg-written progressive file with its scans (each with the tables written before it) in
+// `order`: its header runs to the first scan's tables, its entropy-coded data to the next marker
+// that is not RSTn.
+QByteArray withScans(const QByteArray &b, std::initializer_list<int> order)
+{
+    const auto at = [&](qsizetype i) { return i < b.size() ? uint8_t(b[i]) : 0; };
+    QList<QByteArray> scans;
+    qsizetype pos = 2, unit = b.indexOf("\xff\xc4");
+    while (pos + 4 <= b.size() && at(pos) == 0xFF && at(pos + 1) != 0xD9) {
+        qsizetype end = pos + 2 + (at(pos + 2) << 8 | at(pos + 3));
+        while (at(pos + 1) == 0xDA && end + 1 < b.size() &&
+               !(at(end) == 0xFF && at(end + 1) != 0 && (at(end + 1) < 0xD0 || at(end + 1) > 0xD7)))
+            ++end;
+        if (at(pos + 1) == 0xDA) {
+            scans.append(b.mid(unit, end - unit));
+            unit = end;
+        }
+        pos = end;
+    }
+    QByteArray out = b.left(b.indexOf("\xff\xc4"));
+    for (const int i : order)
+        out += scans.value(i);
+    return out + b.mid(pos);
+}
+
 // ---- PNG ----------------------------------------------------------------------------------------
 
 void pngWrite(png_structp png, png_bytep data, size_t n)
@@ -360,6 +385,17 @@ void writeDecodeSeeds(const Put &put)
     const qsizetype middle = scan + (j420.size() - scan) / 2;
     put("jpeg_420_truncated.jpg", j420.left(middle));
     put("jpeg_progressive_truncated.jpg", jprog.left(jprog.size() / 2));
+    // Progressive files for the DC-only read at 1/8 (codecs/JpegDcOnly.h): every colour space and
+    // sampling it handles, restart markers, and progressions it must leave to libjpeg (libjpeg's
+    // standard script: 0 DC, 1-5 AC, 6 DC refined, 7-9 AC refined).
+    put("jpeg_progressive_444.jpg", jpegFile(rgb, {.progressive = true, .fullChroma = true}));
+    put("jpeg_progressive_grey.jpg", jpegFile(grey, {.in = JCS_GRAYSCALE, .progressive = true}));
+    put("jpeg_progressive_ycck.jpg", jpegFile(cmyk, {.in = JCS_CMYK, .stored = JCS_YCCK, .progressive = true}));
+    put("jpeg_progressive_restart.jpg", jpegFile(rgb, {.progressive = true, .restartRows = 1}));
+    put("jpeg_progressive_ac_before_dc.jpg", withScans(jprog, {1, 0, 2, 3, 4, 5, 6, 7, 8, 9}));
+    put("jpeg_progressive_no_dc.jpg", withScans(jprog, {1, 2, 3, 4, 5, 7, 8, 9}));
+    put("jpeg_progressive_dc_unrefined.jpg", withScans(jprog, {0, 1, 2, 3, 4, 5, 7, 8, 9}));
+    put("jpeg_progressive_cut_in_dc.jpg", withScans(jprog, {0}).chopped(4)); // EOI and the DC scan's end
     QByteArray strayMarker = j420;
     strayMarker.replace(middle, 2, "\xff\xd5");
     put("jpeg_420_stray_marker.jpg", strayMarker);

@@ -254,6 +254,23 @@ def patch_sof(data, width, height):
     raise ValueError("no SOF")
 
 
+def progressive_scans(data):
+    """(header, [scan, ...], trailer) of a progressive JPEG: each scan with the tables written before
+    it, its entropy-coded data running to the next marker that is not RSTn."""
+    first = [s for s in jpeg_segments(data) if s[1] in (0xC4, 0xDA)][0][0]
+    scans, pos, unit = [], first, first
+    while pos + 4 <= len(data) and data[pos] == 0xFF and data[pos + 1] != 0xD9:
+        end = pos + 2 + struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        if data[pos + 1] == 0xDA:
+            while end + 1 < len(data) and not (data[end] == 0xFF and data[end + 1] != 0
+                                               and not 0xD0 <= data[end + 1] <= 0xD7):
+                end += 1
+            scans.append(data[unit:end])
+            unit = end
+        pos = end
+    return data[:first], scans, data[pos:]
+
+
 def drop_segment(data, marker_to_drop):
     out, pos = bytearray(data[:2]), 2
     for seg_pos, marker, length in jpeg_segments(data):
@@ -531,6 +548,24 @@ def build(outdir, sources=None, fs_oddities=True):
         run(["djpeg", "-ppm"], base_jpeg), "-progressive")
     c.write("10_truncated/progressive_cut_50pct.jpg", prog[:len(prog) // 2], "truncated",
             "progressive JPEG cut in half", "failed", reason_any=DAMAGED)
+    # Progressions a thumbnail's DC-only read must not take for regular (libjpeg's standard script
+    # for colour: 0 DC, 1-5 AC first passes, 6 DC refined, 7-9 AC refined).
+    head, scans, tail = progressive_scans(prog)
+    if len(scans) == 10:
+        def progression(order):
+            return head + b"".join(scans[i] for i in order) + tail
+        c.write("40_damaged/progressive_no_dc_scan.jpg", progression([1, 2, 3, 4, 5, 7, 8, 9]), "damaged",
+                "progressive JPEG without its DC scans", "failed", reason_any=DAMAGED)
+        c.write("40_damaged/progressive_ac_before_dc.jpg", progression([1, 0, 2, 3, 4, 5, 6, 7, 8, 9]),
+                "damaged", "progressive JPEG whose first AC scan comes before the DC scan", "failed",
+                reason_any=DAMAGED)
+        c.write("40_damaged/progressive_dc_refined_first.jpg", progression([6, 0, 1, 2, 3, 4, 5, 7, 8, 9]),
+                "damaged", "progressive JPEG whose DC refinement comes before the first DC scan", "failed",
+                reason_any=DAMAGED)
+        c.write("60_shapes/progressive_dc_unrefined.jpg", progression([0, 1, 2, 3, 4, 5, 7, 8, 9]), "shape",
+                "progressive JPEG whose DC is never refined (legal: the last bit is simply not sent)", "done")
+    else:
+        c.notes.append("progressive scan cases left out: jpegtran wrote %d scans, not 10" % len(scans))
     n = len(good_png)
     for label, cut in [("8b", 8), ("20b", 20), ("33b", 33), ("50pct", n // 2), ("90pct", n * 9 // 10)]:
         c.write("10_truncated/png_cut_%s.png" % label, good_png[:cut], "truncated",
@@ -655,6 +690,16 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("50_bombs/jpeg_8000x8000_lying.jpg", patch_sof(tiny, 8000, 8000), "bomb",
             "JPEG claiming 8000x8000 (64 MP, under the limit) with 16x16 worth of data", "failed",
             reason_any=DAMAGED)
+    # Progressive: libjpeg keeps every DCT coefficient (128 bytes a block) until the last scan, which
+    # counts against the limit as the pixels of an image at the limit would (4 bytes a pixel).
+    tiny_prog = cjpeg(ppm(16, 16, pattern_pixel(3)), "-progressive", "-sample", "1x1")
+    c.write("50_bombs/jpeg_progressive_14000x14000.jpg", patch_sof(tiny_prog, 14000, 14000), "bomb",
+            "progressive 4:4:4 JPEG claiming 14000x14000 (196 MP, under the pixel limit; 1176 MB of "
+            "coefficients) in %d bytes" % len(tiny_prog), "failed", reason_any=TOO_LARGE,
+            reason_all=["dct coefficients"])
+    c.write("50_bombs/jpeg_progressive_8000x8000_lying.jpg", patch_sof(tiny_prog, 8000, 8000), "bomb",
+            "progressive JPEG claiming 8000x8000 (384 MB of coefficients, within the limit) with 16x16 "
+            "worth of data", "failed", reason_any=DAMAGED)
     idat = zlib.compress(b"\x00" * 16, 9)
     c.write("50_bombs/png_60000x60000.png", png(60000, 60000, 2, 8, b"", idat=idat), "bomb",
             "PNG whose IHDR claims 60000x60000 with a 1-row IDAT", "failed", reason_any=TOO_LARGE,

@@ -2,7 +2,9 @@
 // shrink-on-load uses) and tells us about damage through its warnings.
 #include "Codecs.h"
 #include "ColourManagement.h"
+#include "JpegDcOnly.h"
 
+#include <climits>
 #include <cstring>
 #include <csetjmp>
 #include <cstdio>
@@ -12,6 +14,10 @@
 
 namespace pp::codecs {
 namespace {
+
+// What libjpeg allocates besides the coefficients of a file read scan by scan: tables, and a few
+// rows of samples (65535 pixels wide, four components, two MCU rows, with room to spare).
+constexpr qint64 kJpegWorkingBytes = 64 << 20;
 
 // libjpeg reports fatal errors through error_exit, which must not return: we longjmp back.
 struct JpegErrors {
@@ -131,6 +137,37 @@ void writeMarkers(jpeg_compress_struct &cinfo, const OutputMetadata &meta)
         jpeg_write_icc_profile(&cinfo, meta.icc.data(), unsigned(meta.icc.size()));
 }
 
+// The frame as libjpeg read it, for the DC-only decode; false for colour spaces it does not make.
+bool frameOf(const jpeg_decompress_struct &cinfo, JpegFrame *frame)
+{
+    switch (cinfo.jpeg_color_space) {
+    case JCS_GRAYSCALE:
+        frame->colour = JpegFrame::Colour::Grey;
+        break;
+    case JCS_YCbCr:
+        frame->colour = JpegFrame::Colour::YCbCr;
+        break;
+    case JCS_RGB:
+        frame->colour = JpegFrame::Colour::Rgb;
+        break;
+    case JCS_CMYK:
+        frame->colour = JpegFrame::Colour::Cmyk;
+        break;
+    case JCS_YCCK:
+        frame->colour = JpegFrame::Colour::Ycck;
+        break;
+    default:
+        return false;
+    }
+    frame->width = int(cinfo.image_width);
+    frame->height = int(cinfo.image_height);
+    for (int i = 0; i < cinfo.num_components; ++i) {
+        const jpeg_component_info &c = cinfo.comp_info[i];
+        frame->components.push_back({c.component_id, c.h_samp_factor, c.v_samp_factor, c.quant_tbl_no});
+    }
+    return true;
+}
+
 } // namespace
 
 DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
@@ -198,13 +235,41 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     } else {
         cinfo.out_color_space = JCS_EXT_BGR;
     }
-    jpeg_start_decompress(&cinfo);
-    state->image.create(int(cinfo.output_height), int(cinfo.output_width), CV_8UC(channels));
-    while (cinfo.output_scanline < cinfo.output_height) {
-        JSAMPROW row = state->image.ptr<uint8_t>(int(cinfo.output_scanline));
-        jpeg_read_scanlines(&cinfo, &row, 1);
+    // A progressive file at 1/8 needs only its DC scans (JpegDcOnly.h); anything unusual in it, and
+    // every other file, is decoded whole.
+    JpegFrame frame;
+    if (cinfo.scale_num == 1 && cinfo.progressive_mode && !cinfo.arith_code && frameOf(cinfo, &frame))
+        result.dcOnly = decodeProgressiveDc(data, size, frame, &state->image);
+    if (!result.dcOnly) {
+        // Read scan by scan, libjpeg keeps every coefficient of the image; the probe counted them
+        // against the pixel limit (ImageInfo::coefficientBytes), and libjpeg may not take more.
+        if (cinfo.progressive_mode || cinfo.comps_in_scan < cinfo.num_components) {
+            qint64 coefficients = 0;
+            for (int i = 0; i < cinfo.num_components; ++i) {
+                const jpeg_component_info &c = cinfo.comp_info[i];
+                coefficients += qint64((c.width_in_blocks + c.h_samp_factor - 1) / c.h_samp_factor * c.h_samp_factor) *
+                                ((c.height_in_blocks + c.v_samp_factor - 1) / c.v_samp_factor * c.v_samp_factor) *
+                                qint64(sizeof(JBLOCK));
+            }
+            if (coefficients > info.coefficientBytes) {
+                result.error = QStringLiteral("damaged JPEG: it needs %1 MB of DCT coefficients, its header was "
+                                              "checked for %2 MB")
+                                   .arg(double(coefficients) / 1e6, 0, 'f', 1)
+                                   .arg(double(info.coefficientBytes) / 1e6, 0, 'f', 1);
+                result.corrupt = true;
+                jpeg_destroy_decompress(&cinfo);
+                return result;
+            }
+            cinfo.mem->max_memory_to_use = long(std::min<qint64>(coefficients + kJpegWorkingBytes, LONG_MAX));
+        }
+        jpeg_start_decompress(&cinfo);
+        state->image.create(int(cinfo.output_height), int(cinfo.output_width), CV_8UC(channels));
+        while (cinfo.output_scanline < cinfo.output_height) {
+            JSAMPROW row = state->image.ptr<uint8_t>(int(cinfo.output_scanline));
+            jpeg_read_scanlines(&cinfo, &row, 1);
+        }
+        jpeg_finish_decompress(&cinfo);
     }
-    jpeg_finish_decompress(&cinfo);
     const bool adobe = cinfo.saw_Adobe_marker;
     jpeg_destroy_decompress(&cinfo);
 

@@ -1,0 +1,394 @@
+// Progressive JPEGs at 1/8 from their DC scans alone (codecs/JpegDcOnly.h): the same pixels as
+// libjpeg's own 1/8 decode of the whole file where a component is at full resolution, within 30 dB
+// where chroma is subsampled; every file that is not regular goes the whole way as before; and the
+// coefficients libjpeg keeps for a progressive file count against the pixel limit.
+#include "ImageCodec.h"
+
+#include <QtTest>
+#include <csetjmp>
+#include <cstdio>
+#include <jpeglib.h>
+#include <opencv2/imgproc.hpp>
+
+using namespace pp;
+using Bytes = std::vector<uint8_t>;
+
+namespace {
+
+// Something like a photo: smooth light, fine texture and colour edges, the same on every run.
+cv::Mat scene(int w, int h)
+{
+    cv::Mat m(h, w, CV_8UC3);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const double t = std::sin(x * 0.07) * std::cos(y * 0.05);
+            m.at<cv::Vec3b>(y, x) = {uchar(90 + 60 * t + 40.0 * x / w), uchar(110 + 50 * std::sin((x + y) * 0.02)),
+                                     uchar(150 - 70.0 * y / h + 30 * t)};
+        }
+    cv::RNG rng(14);
+    cv::Mat noise(h, w, CV_8UC3);
+    rng.fill(noise, cv::RNG::NORMAL, 0, 6);
+    m += noise;
+    cv::circle(m, {w / 3, h / 2}, std::min(w, h) / 4, cv::Scalar(30, 40, 200), -1);
+    cv::rectangle(m, {w / 2, h / 5, w / 4, h / 3}, cv::Scalar(200, 160, 20), -1);
+    return m;
+}
+
+enum class Colour { Ycc, Grey, Cmyk };
+
+struct Options {
+    Colour colour = Colour::Ycc;
+    int hSamp = 1, vSamp = 1; // luma's sampling factors (chroma 1×1)
+    int quality = 100;
+    int restartRows = 0;
+    std::vector<jpeg_scan_info> scans; // empty: libjpeg's standard progression
+    bool progressive = true;
+};
+
+// A JPEG written by libjpeg itself, progressive unless told otherwise.
+Bytes writeJpeg(const cv::Mat &bgr, const Options &o)
+{
+    struct Jpeg {
+        jpeg_compress_struct c;
+        jpeg_error_mgr e;
+    } j;
+    unsigned char *buf = nullptr;
+    unsigned long size = 0;
+    j.c.err = jpeg_std_error(&j.e);
+    jpeg_create_compress(&j.c);
+    jpeg_mem_dest(&j.c, &buf, &size);
+    cv::Mat pixels;
+    if (o.colour == Colour::Grey) {
+        cv::cvtColor(bgr, pixels, cv::COLOR_BGR2GRAY);
+    } else if (o.colour == Colour::Cmyk) {
+        pixels.create(bgr.size(), CV_8UC4); // Adobe's inverted CMYK: 255 is no ink
+        for (int y = 0; y < bgr.rows; ++y)
+            for (int x = 0; x < bgr.cols; ++x) {
+                const cv::Vec3b p = bgr.at<cv::Vec3b>(y, x);
+                pixels.at<cv::Vec4b>(y, x) = {p[2], p[1], p[0], uchar(255 - (x * 40 / bgr.cols))};
+            }
+    } else {
+        cv::cvtColor(bgr, pixels, cv::COLOR_BGR2RGB);
+    }
+    j.c.image_width = JDIMENSION(pixels.cols);
+    j.c.image_height = JDIMENSION(pixels.rows);
+    j.c.input_components = pixels.channels();
+    j.c.in_color_space = o.colour == Colour::Grey ? JCS_GRAYSCALE : o.colour == Colour::Cmyk ? JCS_CMYK : JCS_RGB;
+    jpeg_set_defaults(&j.c);
+    if (o.colour == Colour::Cmyk)
+        jpeg_set_colorspace(&j.c, JCS_YCCK); // what Photoshop writes; libjpeg adds the Adobe marker
+    jpeg_set_quality(&j.c, o.quality, TRUE);
+    for (int i = 0; i < j.c.num_components; ++i) // luma as asked, the others (CMYK's K too) at 1×1
+        j.c.comp_info[i].h_samp_factor = j.c.comp_info[i].v_samp_factor = 1;
+    j.c.comp_info[0].h_samp_factor = o.hSamp;
+    j.c.comp_info[0].v_samp_factor = o.vSamp;
+    j.c.restart_in_rows = o.restartRows;
+    if (o.progressive)
+        jpeg_simple_progression(&j.c);
+    if (!o.scans.empty()) {
+        j.c.scan_info = o.scans.data();
+        j.c.num_scans = int(o.scans.size());
+    }
+    jpeg_start_compress(&j.c, TRUE);
+    while (j.c.next_scanline < j.c.image_height) {
+        JSAMPROW row = pixels.ptr<uint8_t>(int(j.c.next_scanline));
+        jpeg_write_scanlines(&j.c, &row, 1);
+    }
+    jpeg_finish_compress(&j.c);
+    jpeg_destroy_compress(&j.c);
+    Bytes out(buf, buf + size);
+    free(buf);
+    return out;
+}
+
+// libjpeg's own 1/8 decode of every scan, as PixelPool decoded progressive files before: BGR, grey,
+// or CMYK as libjpeg gives it.
+cv::Mat libjpegEighth(const Bytes &b)
+{
+    struct Jpeg {
+        jpeg_decompress_struct c;
+        jpeg_error_mgr e;
+    } j;
+    j.c.err = jpeg_std_error(&j.e);
+    jpeg_create_decompress(&j.c);
+    jpeg_mem_src(&j.c, b.data(), static_cast<unsigned long>(b.size()));
+    jpeg_read_header(&j.c, TRUE);
+    j.c.scale_num = 1;
+    j.c.scale_denom = 8;
+    const bool cmyk = j.c.jpeg_color_space == JCS_CMYK || j.c.jpeg_color_space == JCS_YCCK;
+    j.c.out_color_space = cmyk ? JCS_CMYK : j.c.num_components == 1 ? JCS_GRAYSCALE : JCS_EXT_BGR;
+    jpeg_start_decompress(&j.c);
+    cv::Mat m(int(j.c.output_height), int(j.c.output_width), CV_8UC(j.c.output_components));
+    while (j.c.output_scanline < j.c.output_height) {
+        JSAMPROW row = m.ptr<uint8_t>(int(j.c.output_scanline));
+        jpeg_read_scanlines(&j.c, &row, 1);
+    }
+    jpeg_finish_decompress(&j.c);
+    jpeg_destroy_decompress(&j.c);
+    return m;
+}
+
+// A CMYK result as the pipeline gets it (BGR); libjpeg's CMYK through the same plain formula.
+cv::Mat plainBgr(const cv::Mat &m)
+{
+    if (m.channels() != 4)
+        return m;
+    cv::Mat out(m.size(), CV_8UC3);
+    for (int y = 0; y < m.rows; ++y)
+        for (int x = 0; x < m.cols; ++x) {
+            const cv::Vec4b s = m.at<cv::Vec4b>(y, x);
+            out.at<cv::Vec3b>(y, x) = {uchar((s[2] * s[3] + 127) / 255), uchar((s[1] * s[3] + 127) / 255),
+                                       uchar((s[0] * s[3] + 127) / 255)};
+        }
+    return out;
+}
+
+DecodeResult decode(const Bytes &b, int scaleEighths, bool allowDamaged = false)
+{
+    const ImageInfo info = probeImage(b.data(), b.size());
+    if (!info.error.isEmpty())
+        qFatal("probe: %s", qPrintable(info.error));
+    return decodeImage(b.data(), b.size(), info, scaleEighths, allowDamaged, true);
+}
+
+// A libjpeg-written progressive file cut into its header (up to the first scan's tables), each scan
+// with the Huffman tables written before it, and EOI.
+struct Scans {
+    Bytes header, trailer;
+    std::vector<Bytes> scans;
+};
+Scans splitScans(const Bytes &b)
+{
+    Scans s;
+    size_t pos = 2, unit = 0;
+    bool inHeader = true;
+    while (pos + 4 <= b.size() && b[pos] == 0xFF) {
+        const uint8_t m = b[pos + 1];
+        if (m == 0xD9)
+            break;
+        if (inHeader && (m == 0xC4 || m == 0xDA)) {
+            s.header.assign(b.begin(), b.begin() + long(pos));
+            unit = pos;
+            inHeader = false;
+        }
+        size_t end = pos + 2 + (size_t(b[pos + 2]) << 8 | b[pos + 3]);
+        if (m == 0xDA) { // the entropy-coded data runs to the next marker that is not RSTn
+            while (end + 1 < b.size() &&
+                   !(b[end] == 0xFF && b[end + 1] != 0 && (b[end + 1] < 0xD0 || b[end + 1] > 0xD7)))
+                ++end;
+            s.scans.emplace_back(b.begin() + long(unit), b.begin() + long(end));
+            unit = end;
+        }
+        pos = end;
+    }
+    s.trailer.assign(b.begin() + long(pos), b.end());
+    return s;
+}
+
+jpeg_scan_info scan(std::initializer_list<int> comps, int ss, int se, int ah, int al)
+{
+    jpeg_scan_info s{};
+    s.comps_in_scan = int(comps.size());
+    int i = 0;
+    for (const int c : comps)
+        s.component_index[i++] = c;
+    s.Ss = ss;
+    s.Se = se;
+    s.Ah = ah;
+    s.Al = al;
+    return s;
+}
+
+} // namespace
+
+class TestJpegProgressive : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void dcScansGiveTheEighth_data()
+    {
+        QTest::addColumn<int>("colour");
+        QTest::addColumn<int>("h");
+        QTest::addColumn<int>("v");
+        QTest::addColumn<int>("restartRows");
+        QTest::addColumn<bool>("exact"); // every component at full resolution
+        QTest::newRow("4:4:4") << int(Colour::Ycc) << 1 << 1 << 0 << true;
+        QTest::newRow("4:2:0") << int(Colour::Ycc) << 2 << 2 << 0 << false;
+        QTest::newRow("4:2:2") << int(Colour::Ycc) << 2 << 1 << 0 << false;
+        QTest::newRow("grey") << int(Colour::Grey) << 1 << 1 << 0 << true;
+        QTest::newRow("cmyk (adobe ycck)") << int(Colour::Cmyk) << 1 << 1 << 0 << true;
+        QTest::newRow("4:2:0, restart markers") << int(Colour::Ycc) << 2 << 2 << 1 << false;
+        QTest::newRow("4:4:4, restart markers") << int(Colour::Ycc) << 1 << 1 << 3 << true;
+    }
+    void dcScansGiveTheEighth()
+    {
+        QFETCH(int, colour);
+        QFETCH(int, h);
+        QFETCH(int, v);
+        QFETCH(int, restartRows);
+        QFETCH(bool, exact);
+        const cv::Mat src = scene(1001, 667); // not a multiple of any MCU: edge blocks
+        Options o;
+        o.colour = Colour(colour);
+        o.hSamp = h;
+        o.vSamp = v;
+        o.restartRows = restartRows;
+        const Bytes file = writeJpeg(src, o);
+        const DecodeResult d = decode(file, 1);
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QVERIFY(d.dcOnly);
+        QVERIFY(d.warning.isEmpty());
+        const cv::Mat whole = plainBgr(libjpegEighth(file));
+        QCOMPARE(d.image.size(), cv::Size(126, 84));
+        QCOMPARE(d.image.size(), whole.size());
+        QCOMPARE(d.image.channels(), whole.channels());
+        const double psnr = cv::PSNR(d.image, whole);
+        qInfo("%s: %.2f dB against libjpeg's 1/8 of every scan", QTest::currentDataTag(), psnr);
+        if (exact)
+            QCOMPARE(cv::norm(d.image, whole, cv::NORM_INF), 0.0);
+        else
+            QVERIFY2(psnr >= 30.0, qPrintable(QString::number(psnr)));
+        // The thumbnails made from it: the planner reads 1/8 only when that is at least twice the
+        // output (PlanOptions::reducingGap), so half of it here. Against today's path (libjpeg's 1/8
+        // of every scan) and against the full-size decode.
+        const auto thumb = [](const cv::Mat &m) {
+            cv::Mat t;
+            cv::resize(m, t, {63, 42}, 0, 0, cv::INTER_AREA);
+            return t;
+        };
+        const double today = cv::PSNR(thumb(d.image), thumb(whole));
+        const DecodeResult full = decode(file, 8);
+        QVERIFY(!full.dcOnly);
+        const double fromFull = cv::PSNR(thumb(d.image), thumb(full.image));
+        qInfo("%s: thumbnail %.2f dB against today's, %.2f dB against the full-size decode's", QTest::currentDataTag(),
+              today, fromFull);
+        QVERIFY2(today >= 30.0, qPrintable(QString::number(today)));
+        QVERIFY2(fromFull >= 30.0, qPrintable(QString::number(fromFull)));
+    }
+
+    void otherScalesAndBaselineDecodeEveryScan()
+    {
+        const cv::Mat src = scene(320, 240);
+        const Bytes progressive = writeJpeg(src, {});
+        QVERIFY(decode(progressive, 1).dcOnly);
+        for (int m = 2; m <= 8; ++m)
+            QVERIFY(!decode(progressive, m).dcOnly);
+        Options baseline;
+        baseline.progressive = false;
+        const DecodeResult b = decode(writeJpeg(src, baseline), 1);
+        QVERIFY(!b.dcOnly);
+        QCOMPARE(b.image.size(), cv::Size(40, 30));
+    }
+
+    void truncatedProgressiveFailsOrWarnsAsBefore_data()
+    {
+        QTest::addColumn<double>("kept");
+        QTest::newRow("in the DC scans") << 0.02; // the DC scans are a few percent of the file
+        QTest::newRow("in the AC scans") << 0.6;
+        QTest::newRow("just before EOI") << 0.999;
+    }
+    void truncatedProgressiveFailsOrWarnsAsBefore()
+    {
+        QFETCH(double, kept);
+        Bytes file = writeJpeg(scene(1000, 750), {});
+        file.resize(size_t(double(file.size()) * kept));
+        const DecodeResult strict = decode(file, 1);
+        QVERIFY(!strict.dcOnly);
+        QVERIFY(strict.image.empty());
+        QVERIFY(strict.corrupt);
+        QVERIFY2(strict.error.startsWith("damaged JPEG"), qPrintable(strict.error));
+        const DecodeResult lenient = decode(file, 1, true);
+        QVERIFY(!lenient.dcOnly);
+        QVERIFY(!lenient.image.empty());
+        QVERIFY2(lenient.warning.startsWith("damaged JPEG, written as far as it decoded"), qPrintable(lenient.warning));
+    }
+
+    void irregularProgressionsGoTheWholeWay()
+    {
+        // libjpeg's encoder refuses such scripts, so the scans of a regular file are moved and left
+        // out byte by byte. Its standard progression for colour: 0 DC of all components (the low bit
+        // left for later), 1 Y AC 1-5, 2 Cr AC, 3 Cb AC, 4 Y AC 6-63, 5 Y AC refined, 6 DC refined,
+        // 7-9 AC refined.
+        const cv::Mat src = scene(200, 120);
+        const Bytes file = writeJpeg(src, {});
+        const Scans s = splitScans(file);
+        QCOMPARE(s.scans.size(), size_t(10));
+        const auto join = [&](std::initializer_list<int> order) {
+            Bytes out = s.header;
+            for (const int i : order)
+                out.insert(out.end(), s.scans[size_t(i)].begin(), s.scans[size_t(i)].end());
+            out.insert(out.end(), s.trailer.begin(), s.trailer.end());
+            return out;
+        };
+        QVERIFY(decode(join({0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), 1).dcOnly); // the split itself is faithful
+        // AC before its component's DC, no DC at all, the DC refined before it starts: libjpeg's
+        // progression warnings make all three damaged, at 1/8 as at any scale.
+        for (const Bytes &bad : {join({1, 0, 2, 3, 4, 5, 6, 7, 8, 9}), join({1, 2, 3, 4, 5, 7, 8, 9}),
+                                 join({6, 0, 1, 2, 3, 4, 5, 7, 8, 9})}) {
+            const DecodeResult d = decode(bad, 1);
+            QVERIFY(!d.dcOnly);
+            QVERIFY(d.image.empty());
+            QVERIFY2(d.error.contains("Inconsistent progression"), qPrintable(d.error));
+        }
+        // Without the DC refinement the file is regular (the last bit of DC is simply not sent).
+        const Bytes unrefined = join({0, 1, 2, 3, 4, 5, 7, 8, 9});
+        const DecodeResult d = decode(unrefined, 1);
+        QVERIFY(d.dcOnly);
+        QCOMPARE(cv::norm(d.image, libjpegEighth(unrefined), cv::NORM_INF), 0.0);
+
+        // DC scans one component at a time, refined later: regular, read DC-only, and exact.
+        Options separate;
+        separate.scans = {scan({0}, 0, 0, 0, 1),  scan({1}, 0, 0, 0, 1),   scan({2}, 0, 0, 0, 1),
+                          scan({0}, 1, 63, 0, 0), scan({0}, 0, 0, 1, 0),   scan({1}, 1, 63, 0, 0),
+                          scan({2}, 1, 63, 0, 0), scan({1, 2}, 0, 0, 1, 0)};
+        const Bytes one = writeJpeg(src, separate);
+        const DecodeResult e = decode(one, 1);
+        QVERIFY2(e.dcOnly, qPrintable(e.error));
+        QCOMPARE(cv::norm(e.image, libjpegEighth(one), cv::NORM_INF), 0.0);
+    }
+
+    void coefficientsCountAgainstThePixelLimit()
+    {
+        // 5000×4000 at 4:4:4: 20 megapixels, 120 MB of coefficients when progressive.
+        const cv::Mat src = scene(64, 48);
+        Bytes progressive = writeJpeg(src, {});
+        Options baselineOptions;
+        baselineOptions.progressive = false;
+        Bytes baseline = writeJpeg(src, baselineOptions);
+        const auto claim = [](Bytes &b, int w, int h) {
+            for (size_t i = 2; i + 9 < b.size(); ++i)
+                if (b[i] == 0xFF && (b[i + 1] == 0xC0 || b[i + 1] == 0xC2)) {
+                    b[i + 5] = uint8_t(h >> 8), b[i + 6] = uint8_t(h), b[i + 7] = uint8_t(w >> 8),
+                          b[i + 8] = uint8_t(w);
+                    return;
+                }
+            QFAIL("no frame header");
+        };
+        claim(progressive, 5000, 4000);
+        claim(baseline, 5000, 4000);
+        const ImageInfo p = probeImage(progressive.data(), progressive.size());
+        const ImageInfo b = probeImage(baseline.data(), baseline.size());
+        QCOMPARE(p.coefficientBytes, qint64(625) * 500 * 3 * 128);
+        QCOMPARE(b.coefficientBytes, qint64(0));
+        // 25 megapixels: the pixels fit, the progressive file's coefficients (120 MB > 100 MB) do not.
+        QVERIFY(overPixelLimit(b, 25'000'000).isEmpty());
+        const QString why = overPixelLimit(p, 25'000'000);
+        QVERIFY2(why.contains("120.0 MB of DCT coefficients, over the limit of 100.0 MB"), qPrintable(why));
+        QVERIFY(overPixelLimit(p, 30'000'000).isEmpty());
+
+        // Within the limit, libjpeg may take what the probe counted and no more: the same header
+        // with a smaller count refuses to allocate.
+        const DecodeResult within = decodeImage(progressive.data(), progressive.size(), p, 8, true);
+        QVERIFY2(!within.image.empty(), qPrintable(within.error)); // a bomb of zeros, with a warning
+        QVERIFY(!within.warning.isEmpty());
+        ImageInfo understated = p;
+        understated.coefficientBytes = 1 << 20;
+        const DecodeResult refused = decodeImage(progressive.data(), progressive.size(), understated, 8, true);
+        QVERIFY(refused.image.empty());
+        QVERIFY(!refused.error.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJpegProgressive)
+#include "tst_jpeg_progressive.moc"
