@@ -9,6 +9,7 @@
 #include "PreviewController.h"
 #include "PreviewPane.h"
 #include "ProgressPanel.h"
+#include "QueueDelegate.h"
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ScanController.h"
@@ -363,6 +364,7 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
     m_banner->hide();
     m_session = new BatchSession(
         m_pool.get(), m_queue, [this](const QString &n) { return lookupPreset(n); }, this);
+    m_session->setResultThumbnail(int(std::ceil(QueueDelegate::thumbnailWidth() * devicePixelRatioF())));
     connect(m_session, &BatchSession::progressChanged, this, [this] {
         m_progress->showSession(m_session);
         updateActions();
@@ -428,9 +430,15 @@ void MainWindow::updateActions()
     const bool cancelling = running && m_session->isCancelling();
     m_actStart->setEnabled(!running && m_queue->rowCount() > 0);
     m_actPause->setEnabled(running && !cancelling);
-    m_actPause->setChecked(running && m_session->isPaused());
-    m_actPause->setText(running && m_session->isPaused() ? tr("Resume") : tr("Pause"));
-    m_actPause->setIcon(icon(running && m_session->isPaused() ? "start" : "pause"));
+    const bool paused = running && m_session->isPaused();
+    m_actPause->setChecked(paused);
+    // This runs after every event of a batch: a new icon, even the same one, would redraw and
+    // re-measure the Pause button each time.
+    const QString pauseText = paused ? tr("Resume") : tr("Pause");
+    if (m_actPause->text() != pauseText) {
+        m_actPause->setText(pauseText);
+        m_actPause->setIcon(icon(paused ? "start" : "pause"));
+    }
     m_actCancel->setEnabled((running && !cancelling) || m_scanner->isBusy());
     const bool selection = m_queueView->selectionModel()->hasSelection();
     m_actRemove->setEnabled(selection);
