@@ -18,7 +18,6 @@
 #include "WorkerPool.h"
 
 #include <QCloseEvent>
-#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QGuiApplication>
@@ -88,7 +87,10 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         else
             statusBar()->showMessage(text);
     });
-    connect(m_queue, &QueueModel::countsChanged, this, &MainWindow::updateActions);
+    connect(m_queue, &QueueModel::countsChanged, this, [this] {
+        updateActions();
+        updateIdleText();
+    });
     connect(m_queue, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &a, const QModelIndex &b) {
         const int cur = m_queueView->currentIndex().row();
         if (cur >= a.row() && cur <= b.row())
@@ -126,6 +128,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
             [this](const QString &name) { assignPresetTo(m_queueView->selectedUids(), name); });
     connect(m_banner, &BatchBanner::retryRequested, this, &MainWindow::retryFailed);
     connect(m_banner, &BatchBanner::openFolderRequested, this, &MainWindow::openOutputFolder);
+    connect(m_banner, &BatchBanner::dismissed, this, &MainWindow::updateIdleText);
     m_notifier = new DesktopNotifier(this);
 
     // Between events the rate and time left still move: refresh twice a second while running.
@@ -133,6 +136,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_tick->setInterval(500);
     connect(m_tick, &QTimer::timeout, this, [this] { m_progress->showSession(m_session); });
     updateActions();
+    updateIdleText();
 }
 
 MainWindow::~MainWindow()
@@ -403,11 +407,6 @@ void MainWindow::setPaused(bool paused)
 void MainWindow::onBatchFinished(const SessionSummary &summary)
 {
     m_tick->stop();
-    m_progress->setIdleText(tr("Last batch: %1 done, %2 failed, %3 skipped in %4%5")
-                                .arg(QString::number(summary.done), QString::number(summary.failed),
-                                     QString::number(summary.skipped), formatDuration(summary.seconds),
-                                     summary.cancelled ? tr(" (cancelled)") : QString()));
-    m_progress->showSession(m_session);
     updateActions();
     if (m_closeWhenStopped) {
         emit batchFinished(summary);
@@ -415,6 +414,8 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
         return;
     }
     m_banner->showSummary(summary, m_skippedThisRun);
+    updateIdleText();
+    m_progress->showSession(m_session);
     // The banner is enough while people watch; a long batch that ended behind other windows
     // also tells the desktop.
     if (DesktopNotifier::worthNotifying(isActiveWindow(), summary.seconds))
