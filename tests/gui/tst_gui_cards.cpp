@@ -3,8 +3,10 @@
 // preset card's "Use for all" menu entry makes that preset the default.
 #include "GuiTestUtil.h"
 
+#include "BatchBanner.h"
 #include "PresetLibraryModel.h"
 #include "PresetPanel.h"
+#include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
 
@@ -15,6 +17,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QSignalSpy>
+#include <QToolButton>
 
 using namespace pp;
 using namespace pp::gui;
@@ -68,6 +71,15 @@ void TestCards::doubleClickOpensTheResult()
     QCOMPARE(q->itemAt(0).state, ItemState::Done);
     const QString output = QFile::decodeName(q->itemAt(0).output);
     QVERIFY(QFile::exists(output));
+    // The line beside Start does not repeat the banner's counts; with the banner closed it says
+    // what is left.
+    QVERIFY(!w->batchBanner()->isHidden());
+    QCOMPARE(w->progressPanel()->statsText(), QString());
+    for (QToolButton *b : w->batchBanner()->findChildren<QToolButton *>())
+        if (b->accessibleName() == "Hide summary")
+            b->click();
+    QVERIFY(w->batchBanner()->isHidden());
+    QCOMPARE(w->progressPanel()->statsText(), QString("1 image waiting"));
 
     QueueView *view = w->queueView();
     const QPoint queued = view->visualRect(q->index(1)).center();

@@ -339,7 +339,7 @@ void MainWindow::updateIdleText()
     else if (!m_banner->isHidden())
         text.clear(); // the banner has the summary and what to do next
     else if (waiting > 0)
-        text = tr("%1 to process: press Start.").arg(imageCount(waiting));
+        text = tr("%1 waiting").arg(imageCount(waiting));
     else
         text = tr("Every image is done. Use Queue ▸ Process again to redo them.");
     m_progress->setIdleText(text);
