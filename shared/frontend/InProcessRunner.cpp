@@ -88,7 +88,7 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
             QImage preview;
             if (!out.preview.empty())
                 preview = QImage(out.preview.data, out.preview.cols, out.preview.rows, int(out.preview.step),
-                                 QImage::Format_ARGB32)
+                                 QImage::Format_ARGB32_Premultiplied)
                               .copy();
             emit jobFinished(out.finished.jobId, out.finished, preview);
         } else {

@@ -83,7 +83,9 @@ ResultNames ResultNames::from(const proto::Finished &f, const QByteArray &source
     ResultNames n;
     n.width = int(f.width);
     n.height = int(f.height);
-    n.taken = QDateTime::fromString(f.facts.taken, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    // Every commit passes here on the window's thread: parse only what the worker sent.
+    if (!f.facts.taken.isEmpty())
+        n.taken = QDateTime::fromString(f.facts.taken, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     struct stat st {
     };
     if (!n.taken.isValid() && !sourcePath.isEmpty() && ::stat(sourcePath.constData(), &st) == 0)

@@ -210,7 +210,9 @@ QImage WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *vio
         *violation = QStringLiteral("preview of %1×%2").arg(f.previewWidth).arg(f.previewHeight);
         return {};
     }
-    QImage image(f.previewWidth, f.previewHeight, QImage::Format_ARGB32);
+    // Premultiplied, as the worker made it and the window paints it. Values a hostile worker
+    // gets wrong (colour above alpha) only paint wrong colours: they are never indices or sizes.
+    QImage image(f.previewWidth, f.previewHeight, QImage::Format_ARGB32_Premultiplied);
     const uint8_t *src = w->preview->data() + size_t(f.previewSlot) * slotBytes;
     for (int y = 0; y < image.height(); ++y)
         std::memcpy(image.scanLine(y), src + size_t(y) * f.previewWidth * 4, size_t(f.previewWidth) * 4);

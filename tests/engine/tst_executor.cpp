@@ -5,6 +5,7 @@
 #include "JobRunner.h"
 #include "PresetLibrary.h"
 
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -261,6 +262,33 @@ private slots:
         cv::resize(deep, expected, {200, 150}, 0, 0, cv::INTER_AREA);
         if (depth == CV_16U && steps.size() == 1) // resize only: the 16-bit result, not 8 bits widened
             QVERIFY2(cv::norm(written, expected, cv::NORM_INF) <= 2, "the 16-bit resize differs from OpenCV's");
+    }
+
+    void previewIsPremultiplied()
+    {
+        // The window paints the preview as QImage::Format_ARGB32_Premultiplied without converting
+        // it: the worker multiplies colour by alpha, rounded as Qt does.
+        cv::Mat bgra(40, 60, CV_8UC4, cv::Scalar(200, 100, 50, 128));
+        bgra(cv::Rect(0, 0, 30, 40)).setTo(cv::Scalar(90, 180, 255, 0));
+        bgra(cv::Rect(30, 20, 30, 20)).setTo(cv::Scalar(10, 20, 30, 255));
+        QVERIFY(cv::imwrite(m_dir.filePath("alpha.png").toStdString(), bgra));
+        const TestJob j = job("alpha.png", "alpha-out.png");
+        proto::Job frame = j;
+        frame.previewSlot = 0;
+        frame.previewMax = 64;
+        const JobOutcome o = commit(executorFor({}, {{"format", "png"}}).run(frame, nullptr, 0, {}), j);
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QCOMPARE(o.preview.type(), CV_8UC4);
+        QCOMPARE(o.preview.size(), cv::Size(60, 40));
+        const QImage shown(o.preview.data, o.preview.cols, o.preview.rows, int(o.preview.step),
+                           QImage::Format_ARGB32_Premultiplied);
+        QCOMPARE(shown.pixel(45, 5), qPremultiply(qRgba(50, 100, 200, 128)));
+        QCOMPARE(shown.pixel(5, 5), qRgba(0, 0, 0, 0));
+        QCOMPARE(shown.pixel(45, 30), qRgba(30, 20, 10, 255));
+        // QImage's own conversion gives the same pixels.
+        const QImage converted = QImage(bgra.data, 60, 40, int(bgra.step), QImage::Format_ARGB32)
+                                     .convertToFormat(QImage::Format_ARGB32_Premultiplied);
+        QCOMPARE(shown.pixel(45, 5), converted.pixel(45, 5));
     }
 
     void decodesFromMemory()

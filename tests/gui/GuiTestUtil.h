@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 #include <memory>
 
 namespace pp::gui::test {
@@ -64,6 +65,7 @@ struct WindowFixture {
     QTemporaryDir tmp;
     std::unique_ptr<QSettings> settings;
     std::unique_ptr<MainWindow> window;
+    QList<QUrl> opened; // what the window asked the desktop to open: no viewer starts in a test
 
     // The window shown and exposed, as a test that sends it events needs it; null if it never was
     // exposed (the test QVERIFYs that).
@@ -84,6 +86,10 @@ struct WindowFixture {
         o.workers = workers;
         o.dialogs = false;
         o.fitToScreen = false;
+        o.openUrl = [this](const QUrl &url) {
+            opened << url;
+            return true;
+        };
         window = std::make_unique<MainWindow>(o);
         window->setOutputFolder(tmp.filePath("output"));
         window->resize(1200, 800);

@@ -43,6 +43,7 @@ private slots:
     void imageDataWithoutFile();
     void presetFiles();
     void garbage();
+    void refusedDropsReportNoCopy();
     void presetCardOntoImages();
     void settingsPersist();
 };
@@ -184,15 +185,22 @@ void TestDrops::garbage()
     QCOMPARE(w->queueModel()->rowCount(), 0);
     QVERIFY2(w->lastMessage().contains("nothing to add"), qPrintable("message: " + w->lastMessage()));
 
-    // Files that are not images: left out, each with the reason in the Skipped list.
+    // Only files that are not images: refused at the drop, with the reason.
     const QString junk = test::writeFile(f.path("junk/data.bin"), QByteArray(300, '\x07'));
     QMimeData junkFiles;
     junkFiles.setUrls({QUrl::fromLocalFile(junk)});
+    QVERIFY(!drop(w->queueView()->viewport(), &junkFiles));
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+    QVERIFY2(w->lastMessage().contains("data.bin is not an image or a folder"), qPrintable(w->lastMessage()));
+    // Beside an image, the same file is left out by the scan, with the reason in the Skipped list.
+    junkFiles.setUrls(
+        {QUrl::fromLocalFile(junk), QUrl::fromLocalFile(test::makeImage(f.path("junk"), "ok.jpg", 40, 30))});
     QSignalSpy scannedJunk(w, &MainWindow::scanFinished);
     QVERIFY(drop(w->queueView()->viewport(), &junkFiles));
     QVERIFY(scannedJunk.wait(5000));
-    QCOMPARE(w->queueModel()->rowCount(), 0);
+    QCOMPARE(w->queueModel()->rowCount(), 1);
     QVERIFY(skippedReasons(w).join("\n").contains("data.bin: not an image"));
+    w->queueModel()->clear();
 
     // A file that does not exist (deleted between drag and drop) is reported, not queued silently.
     QMimeData gone;
@@ -203,6 +211,50 @@ void TestDrops::garbage()
     QCOMPARE(w->queueModel()->rowCount(), 1);
     QCOMPARE(w->queueModel()->itemAt(0).state, ItemState::Failed);
     QVERIFY(!w->queueModel()->itemAt(0).reason.isEmpty());
+}
+
+// A drop on the window outside the queue (the preview, the status bar) that holds nothing to add
+// is refused: the source then sees no action, and a file manager does not report a copy.
+void TestDrops::refusedDropsReportNoCopy()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    // Enter, move and drop, all sent whatever the enter said, so dropEvent itself is checked.
+    auto verdict = [w](const QMimeData *mime) {
+        QDragEnterEvent enter(QPoint(40, 40), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(w, &enter);
+        QDragMoveEvent move(QPoint(40, 40), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(w, &move);
+        QDropEvent dropEvent(QPointF(40, 40), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(w, &dropEvent);
+        return dropEvent.isAccepted() ? dropEvent.dropAction() : Qt::IgnoreAction;
+    };
+    QMimeData text;
+    text.setText("some text from an editor");
+    QCOMPARE(verdict(&text), Qt::IgnoreAction);
+    QMimeData unsupported;
+    unsupported.setUrls({QUrl::fromLocalFile(test::writeFile(f.path("in/notes.txt"), "not an image")),
+                         QUrl::fromLocalFile(test::writeFile(f.path("in/data.bin"), QByteArray(300, '\x07')))});
+    QCOMPARE(verdict(&unsupported), Qt::IgnoreAction);
+    QVERIFY2(w->lastMessage().contains("none of the 2 dropped files"), qPrintable(w->lastMessage()));
+    QMimeData fakePng;
+    fakePng.setData("image/png", "definitely not a PNG");
+    QCOMPARE(verdict(&fakePng), Qt::IgnoreAction);
+    QVERIFY(!w->scanner()->isBusy());
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+
+    // A file without an image name whose bytes are an image, and a folder: both taken, as copies.
+    const QString photo = test::makeImage(f.path("in"), "photo.jpg", 40, 30);
+    QVERIFY(QFile::rename(photo, f.path("in/photo.download")));
+    for (const QString &path : {f.path("in/photo.download"), f.path("in")}) {
+        QMimeData usable;
+        usable.setUrls({QUrl::fromLocalFile(path)});
+        QSignalSpy scanned(w, &MainWindow::scanFinished);
+        QCOMPARE(verdict(&usable), Qt::CopyAction);
+        QVERIFY(scanned.wait(5000));
+    }
+    QCOMPARE(w->queueModel()->rowCount(), 1);
 }
 
 void TestDrops::presetCardOntoImages()

@@ -34,6 +34,7 @@ private slots:
     void queueAssignsPresets();
     void queueMemoryImages();
     void queueKeepsRecentResultsOnly();
+    void queueCountsFollowEveryChange();
     void presetModelCardsAndDrag();
     void describeStepUsesCatalog();
     void routeDropClassifies();
@@ -150,6 +151,56 @@ void TestModels::queueMemoryImages()
     QVERIFY(!model.item(uid)->input.hasFile());
 }
 
+// The counts are kept as states change, not counted when asked: after each kind of change they
+// must equal a count of the items.
+void TestModels::queueCountsFollowEveryChange()
+{
+    QueueModel model;
+    auto check = [&model](const char *after) {
+        for (ItemState s : {ItemState::Queued, ItemState::Processing, ItemState::Done, ItemState::Failed,
+                            ItemState::Skipped, ItemState::Cancelled})
+            QVERIFY2(model.countInState(s) == model.uidsInState(s).size(),
+                     qPrintable(QString("%1 after %2: %3 kept, %4 counted")
+                                    .arg(stateName(s), after)
+                                    .arg(model.countInState(s))
+                                    .arg(model.uidsInState(s).size())));
+    };
+    QVector<ScannedFile> files;
+    for (int i = 0; i < 100; ++i)
+        files << scanned("/c/" + QByteArray::number(i) + ".jpg", quint64(100 + i));
+    files[3].item.problem = "a broken link"; // added as failed
+    QCOMPARE(model.addFiles(files, nullptr), 100);
+    model.addMemoryImage("\x89PNG\r\n\x1a\n-bytes", "pasted.png");
+    check("adding");
+    QCOMPARE(model.countInState(ItemState::Failed), 1);
+    const QList<quint64> uids = model.uids();
+    BatchEvent e;
+    e.kind = BatchEvent::Kind::Started;
+    model.applyEvent(uids[0], e);
+    model.applyEvent(uids[1], e);
+    model.applyEvent(uids[2], e);
+    e.kind = BatchEvent::Kind::Finished;
+    model.applyEvent(uids[0], e);
+    model.applyEvent(uids[0], e); // a repeated event moves nothing twice
+    e.kind = BatchEvent::Kind::Skipped;
+    model.applyEvent(uids[1], e);
+    e.kind = BatchEvent::Kind::Failed;
+    model.applyEvent(uids[4], e);
+    model.markCancelled(uids[5], "cancelled");
+    check("events");
+    QCOMPARE(model.countInState(ItemState::Processing), 1);
+    model.resetForRun(uids.mid(0, 2));
+    check("a new run");
+    model.removeUids({uids[2], uids[4]}); // one by one
+    check("removing two");
+    model.removeUids(uids.mid(10, 70)); // a reset of the views
+    check("removing many");
+    QCOMPARE(model.rowCount(), 29);
+    model.clear();
+    check("clearing");
+    QCOMPARE(model.countInState(ItemState::Queued), 0);
+}
+
 void TestModels::queueKeepsRecentResultsOnly()
 {
     QueueModel model;
@@ -161,13 +212,13 @@ void TestModels::queueKeepsRecentResultsOnly()
         BatchEvent done;
         done.kind = BatchEvent::Kind::Finished;
         done.output = "/out/x.jpg";
-        done.preview = QImage(2048, 2048, QImage::Format_ARGB32); // 16 MB each
+        done.preview = QImage(1024, 1024, QImage::Format_ARGB32); // 4 MB each
         model.applyEvent(uid, done);
     }
     int kept = 0;
     for (int row = 0; row < model.rowCount(); ++row)
         kept += !model.itemAt(row).result.isNull();
-    QCOMPARE(kept, 4);                         // 64 MB budget
+    QCOMPARE(kept, 4);                         // 16 MB budget
     QVERIFY(!model.itemAt(7).result.isNull()); // the newest stay
     QVERIFY(model.itemAt(0).result.isNull());
 }

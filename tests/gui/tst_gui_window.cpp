@@ -14,6 +14,7 @@
 #include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "StatusLine.h"
 #include "WindowFit.h"
 
 #include <QAbstractButton>
@@ -279,8 +280,9 @@ void TestWindow::labelsFitOrElide()
                                     .arg(size.height())));
         }
     }
-    auto *stats = w->progressPanel()->findChild<ElidedLabel *>("progressStats");
+    auto *stats = w->progressPanel()->findChild<StatusLine *>("progressStats");
     QVERIFY(stats->isElided()); // the long line is cut with "…", and the tooltip has all of it
+    QVERIFY2(stats->shownText().endsWith(QChar(0x2026)), qPrintable(stats->shownText()));
     QVERIFY(stats->toolTip().startsWith("Last batch: 6 done, 0 failed, 0 skipped in 0:01"));
     QVERIFY(w->findChild<QToolButton *>("outputFolderButton")->toolTip().contains("/of/pixelpool/go"));
 }

@@ -84,7 +84,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         if (!m_summary.outputDirs.contains(absDir))
             m_summary.outputDirs << absDir;
         group.runner = new BatchRunner(m_pool, preset, dir, this);
-        group.runner->setPreviewMax(kResultThumbnail);
+        group.runner->setPreviewMax(m_resultThumbnail);
         connect(group.runner, &BatchRunner::event, this, [this, g](const BatchEvent &e) { onEvent(g, e); });
         connect(group.runner, &BatchRunner::finished, this,
                 [this, g](const BatchSummary &s) { onGroupFinished(g, s); });

@@ -58,8 +58,12 @@ public:
     double etaSeconds() const; // -1: unknown yet
     QList<quint64> uids() const { return m_allUids; }
 
-    // The thumbnail size asked of workers for finished items, in pixels.
-    static constexpr int kResultThumbnail = 192;
+    // The longest side of the thumbnail asked of workers for finished items, in pixels: by
+    // default the width of a queue card's picture at 100 %. The window asks for that width in its
+    // device pixels: every byte of it is copied on the UI thread, and a larger one was only scaled
+    // down again whenever the card was painted.
+    static constexpr int kResultThumbnail = 162;
+    void setResultThumbnail(int pixels) { m_resultThumbnail = pixels; }
 
 signals:
     void progressChanged();
@@ -83,6 +87,7 @@ private:
     QList<quint64> m_allUids;
     SessionSummary m_summary;
     int m_total = 0, m_completed = 0, m_failedCount = 0;
+    int m_resultThumbnail = kResultThumbnail;
     bool m_running = false, m_paused = false, m_cancelled = false;
     QElapsedTimer m_clock, m_pauseClock;
     qint64 m_pausedNs = 0;

@@ -26,6 +26,25 @@ QString nameFromUrl(const QUrl &url, const QString &ext)
         name = QStringLiteral("dropped-image");
     return name.left(80) + "." + ext;
 }
+
+// Whether a scan of these dropped paths can find anything: a folder, or a file that may be an
+// image. Names decide first (no disk access for a drop of photos); only a drop without an image
+// name looks at the disk, and only at its first entries: past those the scan decides.
+bool mayHoldImages(const QVector<QByteArray> &paths)
+{
+    for (const QByteArray &p : paths)
+        if (hasImageExtension(p))
+            return true;
+    constexpr int kChecked = 64;
+    for (int i = 0; i < paths.size(); ++i) {
+        if (i == kChecked)
+            return true;
+        const QFileInfo info(QFile::decodeName(paths[i]));
+        if (info.isDir() || (info.isFile() && mayBeImageFile(paths[i])))
+            return true;
+    }
+    return false;
+}
 } // namespace
 
 bool canAcceptDrop(const QMimeData *mime)
@@ -64,6 +83,17 @@ DropContents routeDrop(const QMimeData *mime)
             out.presetFiles << local;
         else
             out.inputs << QFile::encodeName(local);
+    }
+    if (!out.inputs.isEmpty() && !mayHoldImages(out.inputs)) {
+        // Only files that are no images (a text file, a document): refused with the reason,
+        // rather than queued to fail.
+        out.rejected
+            << (out.inputs.size() == 1
+                    ? QObject::tr("%1 is not an image or a folder").arg(displayPath(out.inputs.first()))
+                    : QObject::tr("none of the %L1 dropped files is an image or a folder").arg(out.inputs.size()));
+        out.inputs.clear();
+        if (out.presetFiles.isEmpty())
+            return out;
     }
     if (!out.inputs.isEmpty() || !out.presetFiles.isEmpty())
         return out;

@@ -152,7 +152,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
         if (!f.item.problem.isEmpty()) {
             // Problems found while scanning (a broken link, a device) are shown at once; the
             // batch reports them as failures without bothering a worker.
-            it.state = ItemState::Failed;
+            it.state = ItemState::Failed; // not in the counts until it is inserted
             it.reason = f.item.problem;
         }
         fresh.append(std::move(it));
@@ -163,6 +163,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
     beginInsertRows({}, first, first + int(fresh.size()) - 1);
     for (QueueItem &it : fresh) {
         m_rows.insert(it.uid, int(m_items.size()));
+        ++m_counts[size_t(it.state)];
         m_items.append(std::move(it));
     }
     endInsertRows();
@@ -187,6 +188,7 @@ quint64 QueueModel::addMemoryImage(const QByteArray &encoded, const QString &nam
     const int row = int(m_items.size());
     beginInsertRows({}, row, row);
     m_rows.insert(it.uid, row);
+    ++m_counts[size_t(it.state)];
     m_items.append(std::move(it));
     endInsertRows();
     emit countsChanged();
@@ -202,8 +204,10 @@ void QueueModel::removeUids(const QList<quint64> &uids)
             rows << m_rows.value(uid);
     if (rows.isEmpty())
         return;
-    for (int row : rows)
+    for (int row : rows) {
         m_resultBytes -= m_items[row].result.sizeInBytes();
+        --m_counts[size_t(m_items[row].state)];
+    }
     for (int row : rows)
         if (m_items[row].isMemory())
             m_memoryHashes.remove(QCryptographicHash::hash(m_items[row].input.data, QCryptographicHash::Sha1));
@@ -237,6 +241,7 @@ void QueueModel::clear()
     m_completionOrder.clear();
     m_withResult.clear();
     m_resultBytes = 0;
+    m_counts = {};
     endResetModel();
     emit countsChanged();
 }
@@ -262,10 +267,16 @@ void QueueModel::changed(int row)
     emit dataChanged(i, i);
 }
 
-void QueueModel::keepResult(int row, const QImage &preview)
+void QueueModel::setState(QueueItem &it, ItemState s)
 {
-    // Workers send straight ARGB; premultiplied is what painting wants, so convert once here.
-    const QImage image = preview.isNull() ? preview : preview.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    --m_counts[size_t(it.state)];
+    ++m_counts[size_t(s)];
+    it.state = s;
+}
+
+void QueueModel::keepResult(int row, const QImage &image)
+{
+    // Workers send it premultiplied, as painting wants it: nothing to convert on this thread.
     m_items[row].result = image;
     if (image.isNull())
         return;
@@ -313,7 +324,7 @@ void QueueModel::resetForRun(const QList<quint64> &uids)
         if (row < 0)
             continue;
         QueueItem &it = m_items[row];
-        it.state = ItemState::Queued;
+        setState(it, ItemState::Queued);
         it.worker = -1;
         it.step = it.steps = 0;
         it.reason = it.input.problem;
@@ -335,17 +346,17 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
     bool completed = false;
     switch (e.kind) {
     case BatchEvent::Kind::Started:
-        it.state = ItemState::Processing;
+        setState(it, ItemState::Processing);
         it.worker = e.worker;
         it.step = 0;
         break;
     case BatchEvent::Kind::Progress:
-        it.state = ItemState::Processing;
+        setState(it, ItemState::Processing);
         it.step = e.step;
         it.steps = e.steps;
         break;
     case BatchEvent::Kind::Finished:
-        it.state = ItemState::Done;
+        setState(it, ItemState::Done);
         it.output = e.output;
         it.reason = e.reason; // a warning, if any
         it.sourceSize = QSize(e.sourceWidth, e.sourceHeight);
@@ -354,14 +365,14 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
         completed = true;
         break;
     case BatchEvent::Kind::Skipped:
-        it.state = ItemState::Skipped;
+        setState(it, ItemState::Skipped);
         it.code = e.code;
         it.output = e.output;
         it.reason = e.reason;
         completed = true;
         break;
     case BatchEvent::Kind::Failed:
-        it.state = ItemState::Failed;
+        setState(it, ItemState::Failed);
         it.reason = e.reason;
         it.code = e.code;
         completed = true;
@@ -381,7 +392,7 @@ void QueueModel::markCancelled(quint64 uid, const QString &reason)
     if (row < 0)
         return;
     QueueItem &it = m_items[row];
-    it.state = ItemState::Cancelled;
+    setState(it, ItemState::Cancelled);
     it.reason = reason;
     it.code = proto::FailureCode::Cancelled;
     it.worker = -1;
@@ -411,14 +422,6 @@ QList<quint64> QueueModel::uidsInState(ItemState s) const
         if (it.state == s)
             out << it.uid;
     return out;
-}
-
-int QueueModel::countInState(ItemState s) const
-{
-    int n = 0;
-    for (const QueueItem &it : m_items)
-        n += it.state == s;
-    return n;
 }
 
 } // namespace pp::gui

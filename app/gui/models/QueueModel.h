@@ -11,6 +11,7 @@
 #include <QImage>
 #include <QSet>
 #include <QSize>
+#include <array>
 #include <deque>
 
 namespace pp::gui {
@@ -40,8 +41,9 @@ struct QueueItem {
     proto::FailureCode code = proto::FailureCode::Unknown; // failed/skipped: why, as a code
     QByteArray output;
     QSize sourceSize, outputSize;
-    // Small thumbnail of the processed image, from the finished event. Only the most recent
-    // ones are kept (see kResultBudgetBytes); the view then reads the output file instead.
+    // Small thumbnail of the processed image, from the finished event, premultiplied as the
+    // worker made it (painted as it is). Only the most recent ones are kept (see
+    // kResultBudgetBytes); the view then reads the output file instead.
     QImage result;
     bool isMemory() const { return !input.hasFile(); } // input.data holds the encoded image
     // What the thumbnail cache knows the source by: its path, or for an image without a file
@@ -53,8 +55,11 @@ class QueueModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    // Result thumbnails held in memory: a 10,000-image batch must not keep 10,000 of them.
-    static constexpr qint64 kResultBudgetBytes = 64ll << 20;
+    // Result thumbnails held in memory: a 10,000-image batch must not keep 10,000 of them. About
+    // 200 of the cards' size, more than a screen shows: while the budget fills, each new one is
+    // memory the UI thread touches for the first time (a page fault every 4 KB); after that the
+    // memory of the ones let go is reused.
+    static constexpr qint64 kResultBudgetBytes = 16ll << 20;
 
     enum Role {
         UidRole = Qt::UserRole + 1,
@@ -106,7 +111,8 @@ public:
     const QueueItem *item(quint64 uid) const;
     QList<quint64> uids() const;
     QList<quint64> uidsInState(ItemState s) const;
-    int countInState(ItemState s) const;
+    // Kept up to date as states change: the window asks after every event of a batch.
+    int countInState(ItemState s) const { return m_counts[size_t(s)]; }
     // Items in the order they completed (done, failed or skipped) since the last resetForRun.
     const QList<quint64> &completionOrder() const { return m_completionOrder; }
 
@@ -117,6 +123,7 @@ signals:
 private:
     void rebuildRows();
     void changed(int row);
+    void setState(QueueItem &it, ItemState s);
     void keepResult(int row, const QImage &image);
 
     QVector<QueueItem> m_items;
@@ -125,6 +132,7 @@ private:
     QSet<QByteArray> m_paths;
     QSet<QByteArray> m_memoryHashes;
     QList<quint64> m_completionOrder;
+    std::array<int, 6> m_counts{};    // items per ItemState
     std::deque<quint64> m_withResult; // oldest first
     qint64 m_resultBytes = 0;
     quint64 m_nextUid = 1;

@@ -29,6 +29,8 @@ static QByteArray head(const QByteArray &path)
     return n > 0 ? QByteArray(buf, int(n)) : QByteArray();
 }
 
+bool mayBeImageFile(const QByteArray &path) { return hasImageExtension(path) || looksLikeImage(head(path)); }
+
 ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<void(int)> &progress,
                        const std::atomic_bool *cancel)
 {
@@ -51,8 +53,7 @@ ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<vo
         // The scanner takes a file named directly whatever its name (it is read by content).
         // In the window that would queue a dropped text file just to fail later, so a file
         // whose name does not say "image" must at least start like one.
-        if (item.problem.isEmpty() && direct.contains(item.path) && !hasImageExtension(item.path) &&
-            !looksLikeImage(head(item.path))) {
+        if (item.problem.isEmpty() && direct.contains(item.path) && !mayBeImageFile(item.path)) {
             out.skipped.append({item.path, QObject::tr("not an image (neither its name nor its "
                                                        "content say so)")});
             continue;

@@ -25,6 +25,9 @@ ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<vo
 
 // True when the first bytes are those of a format the workers read (JPEG, PNG, WebP, TIFF, BMP).
 bool looksLikeImage(const QByteArray &head);
+// A file named directly is queued when its name says "image" or, failing that, its first bytes
+// (read without blocking, so a FIFO cannot hang the caller).
+bool mayBeImageFile(const QByteArray &path);
 
 class ScanController : public QObject
 {

@@ -128,9 +128,7 @@ void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const QImag
         return;
     if (preview.isNull())
         return settle(id, {}, tr("no preview came back"));
-    // Workers send straight ARGB (as QueueModel::keepResult gets it); premultiplied is what
-    // painting wants, so convert once here.
-    settle(id, preview.convertToFormat(QImage::Format_ARGB32_Premultiplied), {});
+    settle(id, preview, {}); // premultiplied by the worker, as painting wants it
 }
 
 void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)

@@ -77,7 +77,10 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
         emit retryRequested(m_retryUids);
     });
     connect(m_open, &QPushButton::clicked, this, [this] { emit openFolderRequested(m_outputDir); });
-    connect(m_close, &QToolButton::clicked, this, &QWidget::hide);
+    connect(m_close, &QToolButton::clicked, this, [this] {
+        hide();
+        emit dismissed();
+    });
     hide();
 }
 

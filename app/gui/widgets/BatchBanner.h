@@ -35,6 +35,7 @@ public:
 signals:
     void retryRequested(const QList<quint64> &uids);
     void openFolderRequested(const QString &dir);
+    void dismissed(); // its close button was pressed
 
 private:
     ElidedLabel *m_headline;

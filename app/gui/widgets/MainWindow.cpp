@@ -9,6 +9,7 @@
 #include "PreviewController.h"
 #include "PreviewPane.h"
 #include "ProgressPanel.h"
+#include "QueueDelegate.h"
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ScanController.h"
@@ -17,7 +18,6 @@
 #include "WorkerPool.h"
 
 #include <QCloseEvent>
-#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QGuiApplication>
@@ -87,7 +87,10 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         else
             statusBar()->showMessage(text);
     });
-    connect(m_queue, &QueueModel::countsChanged, this, &MainWindow::updateActions);
+    connect(m_queue, &QueueModel::countsChanged, this, [this] {
+        updateActions();
+        updateIdleText();
+    });
     connect(m_queue, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &a, const QModelIndex &b) {
         const int cur = m_queueView->currentIndex().row();
         if (cur >= a.row() && cur <= b.row())
@@ -125,6 +128,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
             [this](const QString &name) { assignPresetTo(m_queueView->selectedUids(), name); });
     connect(m_banner, &BatchBanner::retryRequested, this, &MainWindow::retryFailed);
     connect(m_banner, &BatchBanner::openFolderRequested, this, &MainWindow::openOutputFolder);
+    connect(m_banner, &BatchBanner::dismissed, this, &MainWindow::updateIdleText);
     m_notifier = new DesktopNotifier(this);
 
     // Between events the rate and time left still move: refresh twice a second while running.
@@ -132,6 +136,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_tick->setInterval(500);
     connect(m_tick, &QTimer::timeout, this, [this] { m_progress->showSession(m_session); });
     updateActions();
+    updateIdleText();
 }
 
 MainWindow::~MainWindow()
@@ -363,6 +368,7 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
     m_banner->hide();
     m_session = new BatchSession(
         m_pool.get(), m_queue, [this](const QString &n) { return lookupPreset(n); }, this);
+    m_session->setResultThumbnail(int(std::ceil(QueueDelegate::thumbnailWidth() * devicePixelRatioF())));
     connect(m_session, &BatchSession::progressChanged, this, [this] {
         m_progress->showSession(m_session);
         updateActions();
@@ -401,11 +407,6 @@ void MainWindow::setPaused(bool paused)
 void MainWindow::onBatchFinished(const SessionSummary &summary)
 {
     m_tick->stop();
-    m_progress->setIdleText(tr("Last batch: %1 done, %2 failed, %3 skipped in %4%5")
-                                .arg(QString::number(summary.done), QString::number(summary.failed),
-                                     QString::number(summary.skipped), formatDuration(summary.seconds),
-                                     summary.cancelled ? tr(" (cancelled)") : QString()));
-    m_progress->showSession(m_session);
     updateActions();
     if (m_closeWhenStopped) {
         emit batchFinished(summary);
@@ -413,6 +414,8 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
         return;
     }
     m_banner->showSummary(summary, m_skippedThisRun);
+    updateIdleText();
+    m_progress->showSession(m_session);
     // The banner is enough while people watch; a long batch that ended behind other windows
     // also tells the desktop.
     if (DesktopNotifier::worthNotifying(isActiveWindow(), summary.seconds))
@@ -428,9 +431,15 @@ void MainWindow::updateActions()
     const bool cancelling = running && m_session->isCancelling();
     m_actStart->setEnabled(!running && m_queue->rowCount() > 0);
     m_actPause->setEnabled(running && !cancelling);
-    m_actPause->setChecked(running && m_session->isPaused());
-    m_actPause->setText(running && m_session->isPaused() ? tr("Resume") : tr("Pause"));
-    m_actPause->setIcon(icon(running && m_session->isPaused() ? "start" : "pause"));
+    const bool paused = running && m_session->isPaused();
+    m_actPause->setChecked(paused);
+    // This runs after every event of a batch: a new icon, even the same one, would redraw and
+    // re-measure the Pause button each time.
+    const QString pauseText = paused ? tr("Resume") : tr("Pause");
+    if (m_actPause->text() != pauseText) {
+        m_actPause->setText(pauseText);
+        m_actPause->setIcon(icon(paused ? "start" : "pause"));
+    }
     m_actCancel->setEnabled((running && !cancelling) || m_scanner->isBusy());
     const bool selection = m_queueView->selectionModel()->hasSelection();
     m_actRemove->setEnabled(selection);

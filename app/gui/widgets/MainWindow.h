@@ -10,6 +10,7 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <functional>
 #include <memory>
 
 class QLabel;
@@ -20,6 +21,7 @@ class QToolButton;
 class QTreeWidget;
 class QUndoStack;
 class QPlainTextEdit;
+class QUrl;
 
 namespace pp {
 class PresetLibrary;
@@ -52,6 +54,9 @@ struct GuiOptions {
     // Keep the window inside its screen's available area when it is shown. Off for tests and
     // screenshots that size the window themselves on the offscreen platform's 800×600 screen.
     bool fitToScreen = true;
+    // Opens a result or a folder in the desktop's program for it; empty: QDesktopServices. Tests
+    // record the address instead of starting a viewer.
+    std::function<bool(const QUrl &)> openUrl;
 };
 
 class MainWindow : public QMainWindow
@@ -115,6 +120,7 @@ private:
     void showMessage(const QString &text);
     void showProblem(const QString &title, const QString &text);
     void updateActions();
+    void updateIdleText();
     void updatePreview();
     void onScanFinished(const ScanBatch &batch);
     void addSkipped(const QVector<SkippedInput> &skipped);
@@ -138,6 +144,7 @@ private:
     void deletePreset(const QString &name);
     void chooseWorkers();
     void openOutputFolder(const QString &dir);
+    bool openUrl(const QUrl &url) const;
     void showQueueMenu(const QPoint &pos);
     void retryFailed(const QList<quint64> &uids);
 

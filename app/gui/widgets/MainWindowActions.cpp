@@ -1,6 +1,7 @@
 // MainWindow: actions, menus, toolbar, and what each action does.
 #include "MainWindow.h"
 
+#include "BatchBanner.h"
 #include "Icons.h"
 #include "InputScanner.h"
 #include "OperationCatalog.h"
@@ -9,6 +10,7 @@
 #include "PresetPanel.h"
 #include "PreviewController.h"
 #include "PreviewPane.h"
+#include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ThumbnailCache.h"
@@ -323,10 +325,35 @@ void MainWindow::chooseWorkers()
     showMessage(tr("Now using %L1 worker processes.").arg(m_pool->workerCount()));
 }
 
+// The line beside Start when no batch runs: what to do next. The counts of the last batch are
+// the banner's; saying them here too only repeated them, cut short.
+void MainWindow::updateIdleText()
+{
+    if (m_session && m_session->isRunning())
+        return;
+    const int total = m_queue->rowCount();
+    const int waiting = total - m_queue->countInState(ItemState::Done);
+    QString text;
+    if (total == 0)
+        text = tr("Add images, pick a preset, press Start.");
+    else if (!m_banner->isHidden())
+        text.clear(); // the banner has the summary and what to do next
+    else if (waiting > 0)
+        text = tr("%1 waiting").arg(imageCount(waiting));
+    else
+        text = tr("Every image is done. Use Queue ▸ Process again to redo them.");
+    m_progress->setIdleText(text);
+}
+
+bool MainWindow::openUrl(const QUrl &url) const
+{
+    return m_options.openUrl ? m_options.openUrl(url) : QDesktopServices::openUrl(url);
+}
+
 void MainWindow::openOutputFolder(const QString &dir)
 {
     QDir().mkpath(dir);
-    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(dir)))
+    if (!openUrl(QUrl::fromLocalFile(dir)))
         showMessage(tr("Cannot open %1 in the file manager.").arg(dir));
 }
 
@@ -336,7 +363,7 @@ void MainWindow::openResult(quint64 uid)
     if (!it || it->output.isEmpty())
         return;
     const QString path = QFile::decodeName(it->output);
-    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+    if (!openUrl(QUrl::fromLocalFile(path)))
         showMessage(tr("No program to open %1 with.").arg(path));
     else
         showMessage(tr("Opened %1.").arg(path));

@@ -95,7 +95,14 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *e)
 void MainWindow::dropEvent(QDropEvent *e)
 {
     const DropContents c = routeDrop(e->mimeData());
-    e->acceptProposedAction();
+    // A drop with nothing to add is refused, so the source (a file manager) does not report a
+    // copy; the status bar still says why.
+    if (c.isUsable()) {
+        e->acceptProposedAction();
+    } else {
+        e->setDropAction(Qt::IgnoreAction);
+        e->ignore();
+    }
     handleDrop(c, {});
 }
 

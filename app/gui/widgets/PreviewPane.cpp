@@ -12,6 +12,15 @@
 
 namespace pp::gui {
 
+// At 1:1, which share of the full-size image one preview pixel stands for ("" when it is all).
+static QString scaleNote(const QImage &image, const QSize &full)
+{
+    if (image.isNull() || !full.isValid() || image.width() >= full.width())
+        return {};
+    const double percent = 100.0 * image.width() / full.width();
+    return PreviewPane::tr("%1 % of the full size").arg(percent, 0, 'f', percent < 10 ? 1 : 0);
+}
+
 PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -28,9 +37,12 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
     m_splitButton->setToolTip(tr("Before and after over each other, divided by a line you drag"));
     m_splitButton->setAccessibleDescription(m_splitButton->toolTip());
     m_actualButton = new QToolButton(m_controls);
-    m_actualButton->setText(tr("100 %"));
+    // Not "100 %": the preview is at most 800 px a side, so one to one is the original's 100 %
+    // only for small images. The scale shown is written on the image (scaleNote).
+    m_actualButton->setText(tr("1:1"));
     m_actualButton->setCheckable(true);
-    m_actualButton->setToolTip(tr("Show the preview's pixels one to one instead of fitted"));
+    m_actualButton->setToolTip(tr("Show the preview's pixels one to one instead of fitted; the preview is at most "
+                                  "800 pixels a side, and the image says which share of the original that is"));
     m_actualButton->setAccessibleDescription(m_actualButton->toolTip());
     m_slider = new QSlider(Qt::Horizontal, m_controls);
     m_slider->setObjectName("splitSlider");
@@ -144,6 +156,9 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
     p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, tr("Before"));
     p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignRight | Qt::AlignTop,
                m_busy ? tr("After · updating…") : tr("After"));
+    const QString note = m_actualSize ? scaleNote(m_before, m_beforeSize) : QString();
+    if (!note.isEmpty())
+        p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignBottom, tr("Preview 1:1 · %1").arg(note));
     p.restore();
 }
 
@@ -269,14 +284,20 @@ void PreviewPane::paintEvent(QPaintEvent *)
         a.setBottom(r.top() + r.height() / 2 - 4);
         b.setTop(r.top() + r.height() / 2 + 4);
     }
-    const QString beforeCaption = m_beforeSize.isValid()
-                                      ? tr("Before · %1×%2").arg(m_beforeSize.width()).arg(m_beforeSize.height())
-                                      : tr("Before");
+    QString beforeCaption = m_beforeSize.isValid()
+                                ? tr("Before · %1×%2").arg(m_beforeSize.width()).arg(m_beforeSize.height())
+                                : tr("Before");
+    const QString beforeNote = m_actualSize ? scaleNote(m_before, m_beforeSize) : QString();
+    if (!beforeNote.isEmpty())
+        beforeCaption += QStringLiteral(" · ") + beforeNote;
     paintSide(p, a, m_before, beforeCaption, false);
     QString afterCaption =
         m_afterSize.isValid()
             ? tr("After · %1×%2 · %3 ms").arg(m_afterSize.width()).arg(m_afterSize.height()).arg(m_ms, 0, 'f', 0)
             : tr("After");
+    const QString afterNote = m_actualSize ? scaleNote(m_after, m_afterSize) : QString();
+    if (!afterNote.isEmpty())
+        afterCaption += QStringLiteral(" · ") + afterNote;
     if (m_busy)
         afterCaption = tr("After · updating…");
     paintSide(p, b, m_after, afterCaption, m_busy && !m_after.isNull());

@@ -1,6 +1,7 @@
 // Shows a before/after pair: side by side (stacked when tall), or over each other with a split
-// line the user drags (or moves with the slider below) to compare the same spot, fitted or at
-// 100 % of the preview's pixels. Only paints what a PreviewController delivers; it never decodes
+// line the user drags (or moves with the slider below) to compare the same spot, fitted or with
+// the preview's pixels one to one (the preview is at most 800 px, so "1:1" says which share of
+// the full size that is). Only paints what a PreviewController delivers; it never decodes
 // or processes anything itself.
 #pragma once
 

@@ -1,12 +1,12 @@
 #include "ProgressPanel.h"
 
 #include "BatchSession.h"
-#include "ElidedLabel.h"
+#include "StatusLine.h"
 
 #include <QAction>
 #include <QHBoxLayout>
-#include <QLabel>
 #include <QProgressBar>
+#include <QTimer>
 #include <QToolButton>
 #include <cmath>
 
@@ -56,12 +56,23 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     m_bar->setAccessibleDescription(tr("How many images of the batch are finished"));
     row->addWidget(m_bar, 2);
     // Elided with the whole text as its tooltip: on a narrow window the end of the line is cut
-    // visibly ("…"), never silently in the middle of a number.
-    m_stats = new ElidedLabel(this);
+    // visibly ("…"), never silently in the middle of a number. Its text changes while a batch
+    // runs without laying the window out again (StatusLine).
+    m_stats = new StatusLine(this);
     m_stats->setObjectName("progressStats");
-    m_stats->setAccessibleDescription(tr("Speed, time left and the result of the last batch"));
+    m_stats->setAccessibleDescription(tr("Speed and time left while a batch runs, otherwise what to do next"));
     row->addWidget(m_stats, 3);
     m_idle = tr("Add images, pick a preset, press Start.");
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    m_refresh->setInterval(kRefreshMs);
+    connect(m_refresh, &QTimer::timeout, this, [this] {
+        if (!m_stale)
+            return;
+        m_stale = false;
+        m_refresh->start();
+        render(m_session);
+    });
     showSession(nullptr);
 }
 
@@ -74,6 +85,23 @@ void ProgressPanel::setIdleText(const QString &text)
 QString ProgressPanel::statsText() const { return m_stats->fullText(); }
 
 void ProgressPanel::showSession(const BatchSession *s)
+{
+    m_session = s;
+    if (s && s->isRunning()) {
+        // The first change shows at once, the ones after it once the interval has passed.
+        if (m_refresh->isActive()) {
+            m_stale = true;
+            return;
+        }
+        m_refresh->start();
+    } else {
+        m_refresh->stop(); // the end of a batch shows at once
+    }
+    m_stale = false;
+    render(s);
+}
+
+void ProgressPanel::render(const BatchSession *s)
 {
     if (!s || s->total() == 0) {
         m_bar->setRange(0, 1);

@@ -3,17 +3,18 @@
 // disagree about what is enabled.
 #pragma once
 
+#include <QPointer>
 #include <QWidget>
 
 class QAction;
-class QLabel;
 class QProgressBar;
+class QTimer;
 class QToolButton;
 
 namespace pp::gui {
 
 class BatchSession;
-class ElidedLabel;
+class StatusLine;
 
 class ProgressPanel : public QWidget
 {
@@ -21,15 +22,23 @@ class ProgressPanel : public QWidget
 public:
     ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QWidget *parent = nullptr);
 
-    // Shows the session's counters; null or not running: the idle text.
+    // Shows the session's counters; null or not running: the idle text. While a batch runs the
+    // strip is redrawn at most every kRefreshMs: images finish far more often than people read.
     void showSession(const BatchSession *session);
     void setIdleText(const QString &text);
     QString statsText() const;
 
+    static constexpr int kRefreshMs = 100;
+
 private:
+    void render(const BatchSession *s);
+
     QProgressBar *m_bar;
-    ElidedLabel *m_stats;
+    StatusLine *m_stats;
     QString m_idle;
+    QTimer *m_refresh;
+    QPointer<const BatchSession> m_session;
+    bool m_stale = false; // the session changed since the strip was last drawn
 };
 
 QString formatDuration(double seconds);

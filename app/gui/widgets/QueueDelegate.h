@@ -16,6 +16,7 @@ public:
 
     static QSize cardSize() { return {184, 226}; }
     static int thumbnailHeight() { return 128; }
+    static int thumbnailWidth() { return cardSize().width() - 22; } // at least: cards widen to fill rows
 
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override;

@@ -221,7 +221,7 @@ void QueueView::dropEvent(QDropEvent *e)
     QList<quint64> targets;
     if (!contents.presetName.isEmpty())
         targets = presetTargetsAt(e->position().toPoint());
-    e->setDropAction(Qt::CopyAction);
+    e->setDropAction(contents.isUsable() ? Qt::CopyAction : Qt::IgnoreAction);
     e->setAccepted(contents.isUsable());
     emit contentsDropped(contents, targets);
 }
