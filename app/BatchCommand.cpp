@@ -45,41 +45,47 @@ int usageError(const QString &message)
 int g_signalPipe[2] = {-1, -1};
 void onSignal(int) { [[maybe_unused]] auto n = ::write(g_signalPipe[1], "x", 1); }
 
-// Applies --format, --quality, --overwrite, --metadata and --colour; empty or the usage error.
+// Applies --format, --quality, --overwrite, --metadata and --colour, to every output of a preset
+// with `outputs`; empty or the usage error.
 QString applyOverrides(const cli::CommandLine &cl, Preset *preset)
 {
+    const auto each = [preset](const auto &set) {
+        set(preset->output);
+        for (PresetOutput &o : preset->outputs)
+            set(o.output);
+    };
     if (cl.isSet("format")) {
         const auto f = formatFromName(cl.value("format"));
         if (!f)
             return QStringLiteral("unknown format \"%1\" (jpeg, png, webp, tiff, bmp, jxl, avif, keep)")
                 .arg(cl.value("format"));
-        preset->output.format = *f;
+        each([&](OutputSettings &o) { o.format = *f; });
     }
     if (cl.isSet("quality")) {
         bool ok;
         const int q = cl.value("quality").toInt(&ok);
         if (!ok || q < 1 || q > 100)
             return QStringLiteral("--quality takes 1 to 100, not \"%1\"").arg(cl.value("quality"));
-        preset->output.quality = q;
+        each([&](OutputSettings &o) { o.quality = q; });
     }
     if (cl.isSet("overwrite")) {
         const auto p = overwriteFromName(cl.value("overwrite"));
         if (!p)
             return QStringLiteral("--overwrite takes skip, rename or overwrite, not \"%1\"").arg(cl.value("overwrite"));
-        preset->output.overwrite = *p;
+        each([&](OutputSettings &o) { o.overwrite = *p; });
     }
     if (cl.isSet("metadata")) {
         const auto p = metadataFromName(cl.value("metadata"));
         if (!p)
             return QStringLiteral("--metadata takes keep, strip-location or strip, not \"%1\"")
                 .arg(cl.value("metadata"));
-        preset->output.metadata = *p;
+        each([&](OutputSettings &o) { o.metadata = *p; });
     }
     if (cl.isSet("colour")) {
         const auto p = colourFromName(cl.value("colour"));
         if (!p)
             return QStringLiteral("--colour takes keep or srgb, not \"%1\"").arg(cl.value("colour"));
-        preset->output.colour = *p;
+        each([&](OutputSettings &o) { o.colour = *p; });
     }
     return OutputPlanner::validateTemplate(preset->output.nameTemplate);
 }

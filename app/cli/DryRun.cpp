@@ -30,50 +30,58 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
     OutputPlanner planner(preset, outputDir, QByteArrayLiteral("pixelpool-dry-run"), OutputPlanner::Mode::LookOnly);
     QMap<QString, int> counts;
     QSet<QByteArray> renamedTo; // names this run would take by renaming
-    for (int i = 0; i < items.size(); ++i) {
-        const InputItem &item = items[i];
-        PlannedOutput plan;
-        QString decision;
-        if (!item.problem.isEmpty()) {
-            plan.error = item.problem;
-            plan.code = proto::FailureCode::CannotRead;
-            decision = QStringLiteral("fail");
-        } else {
-            plan = planner.plan(item, i + 1, quint64(i) + 1, {});
-            if (!plan.error.isEmpty()) {
+    // A preset with `outputs`: one decision per output of each image, each named.
+    const QVector<PresetOutput> targets = preset.targets();
+    for (int i = 0; i < items.size(); ++i)
+        for (int k = 0; k < targets.size(); ++k) {
+            const InputItem &item = items[i];
+            const QString name = targets[k].name;
+            PlannedOutput plan;
+            QString decision;
+            if (!item.problem.isEmpty()) {
+                plan.error = item.problem;
+                plan.code = proto::FailureCode::CannotRead;
                 decision = QStringLiteral("fail");
-            } else if (plan.skipExisting) {
-                decision = QStringLiteral("skip");
-            } else if (hasResultPlaceholders(plan.pattern)) {
-                decision = QStringLiteral("write"); // the name is completed once the image is made
-            } else if (!exists(plan.pattern)) {
-                decision = QStringLiteral("write");
-            } else if (plan.overwrite == Overwrite::Replace) {
-                decision = QStringLiteral("replace");
             } else {
-                // What the commit would do: the first free numbered name.
-                decision = QStringLiteral("rename");
-                QByteArray free;
-                for (int n = 2; n < 100000; ++n) {
-                    free = numberedVariant(plan.pattern, n);
-                    if (!exists(free) && !renamedTo.contains(free))
-                        break;
+                plan = planner.plan(item, i + 1, quint64(i) + 1, {}, k);
+                if (!plan.error.isEmpty()) {
+                    decision = QStringLiteral("fail");
+                } else if (plan.skipExisting) {
+                    decision = QStringLiteral("skip");
+                } else if (hasResultPlaceholders(plan.pattern)) {
+                    decision = QStringLiteral("write"); // the name is completed once the image is made
+                } else if (!exists(plan.pattern)) {
+                    decision = QStringLiteral("write");
+                } else if (plan.overwrite == Overwrite::Replace) {
+                    decision = QStringLiteral("replace");
+                } else {
+                    // What the commit would do: the first free numbered name.
+                    decision = QStringLiteral("rename");
+                    QByteArray free;
+                    for (int n = 2; n < 100000; ++n) {
+                        free = numberedVariant(plan.pattern, n);
+                        if (!exists(free) && !renamedTo.contains(free))
+                            break;
+                    }
+                    renamedTo.insert(free);
+                    plan.pattern = free;
                 }
-                renamedTo.insert(free);
-                plan.pattern = free;
             }
+            ++counts[decision];
+            if (json) {
+                QJsonObject event = plannedEvent(i, item.path, plan, decision);
+                if (!name.isEmpty())
+                    event.insert("output_name", name);
+                writeEvent(event);
+                continue;
+            }
+            const QString in =
+                displayPath(item.path) + (name.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(name));
+            if (decision == QLatin1String("fail"))
+                print(QStringLiteral("%1 %2: %3\n").arg(decision.leftJustified(7), in, plan.error));
+            else
+                print(QStringLiteral("%1 %2 -> %3\n").arg(decision.leftJustified(7), in, displayPath(plan.pattern)));
         }
-        ++counts[decision];
-        if (json) {
-            writeEvent(plannedEvent(i, item.path, plan, decision));
-            continue;
-        }
-        const QString in = displayPath(item.path);
-        if (decision == QLatin1String("fail"))
-            print(QStringLiteral("%1 %2: %3\n").arg(decision.leftJustified(7), in, plan.error));
-        else
-            print(QStringLiteral("%1 %2 -> %3\n").arg(decision.leftJustified(7), in, displayPath(plan.pattern)));
-    }
     std::fflush(stdout);
     QStringList parts;
     const std::pair<const char *, const char *> words[] = {{"write", "to write"},

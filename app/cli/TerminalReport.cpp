@@ -135,7 +135,18 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
         m_running.remove(e.index);
         if (!e.reason.isEmpty() && m_verbosity != Verbosity::Quiet)
             line(QStringLiteral("warning"), kYellow, QStringLiteral("%1: %2").arg(name, e.reason));
-        else if (m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live))
+        else if ((m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live)) &&
+                 !e.outputs.isEmpty()) {
+            QStringList made; // a preset with `outputs`: each, by name
+            for (const BatchOutput &o : e.outputs)
+                made << (o.existing ? QStringLiteral("%1 %2 (kept)").arg(o.name, displayPath(o.path))
+                                    : QStringLiteral("%1 %2 (%3×%4)")
+                                          .arg(o.name, displayPath(o.path), QString::number(o.width),
+                                               QString::number(o.height)));
+            line(QStringLiteral("done"), kGreen,
+                 QStringLiteral("%1 -> %2, %3 ms")
+                     .arg(name, made.join(QStringLiteral(", ")), QString::number(e.ms, 'f', 0)));
+        } else if (m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live))
             line(QStringLiteral("done"), kGreen,
                  QStringLiteral("%1 -> %2 (%3×%4, %5 ms)")
                      .arg(name, displayPath(e.output), QString::number(e.width), QString::number(e.height),

@@ -39,6 +39,22 @@ BatchEvent cancelledEvent()
 }
 } // namespace
 
+QVector<BatchOutput> BatchRunner::outputsOf(const proto::Finished &f) const
+{
+    QVector<BatchOutput> list;
+    const auto add = [&](int k, proto::Outcome outcome, const QByteArray &path, quint32 w, quint32 h, quint64 bytes) {
+        const bool existing = outcome == proto::Outcome::SkippedExisting;
+        list.append({m_preset.outputs.value(k).name, path, existing ? 0 : int(w), existing ? 0 : int(h),
+                     existing ? 0 : qint64(bytes), existing});
+    };
+    add(0, f.outcome, f.outputPath, f.width, f.height, f.bytes);
+    for (int k = 0; k < f.moreOutputs.size(); ++k) {
+        const proto::Finished::Output &o = f.moreOutputs[k];
+        add(k + 1, o.outcome, o.outputPath, o.width, o.height, o.bytes);
+    }
+    return list;
+}
+
 BatchRunner::BatchRunner(JobRunner *runner, const Preset &preset, const QString &outputDir, QObject *parent)
     : QObject(parent), m_runner(runner), m_preset(preset), m_outputDir(outputDir)
 {
@@ -83,8 +99,11 @@ void BatchRunner::start(const QVector<InputItem> &items)
                                      return;
                                  BatchEvent e;
                                  e.index = m_jobIndex.value(id);
-                                 e.kind = f.outcome == proto::Outcome::SkippedExisting ? BatchEvent::Kind::Skipped
-                                                                                       : BatchEvent::Kind::Finished;
+                                 // Skipped when every output was there already (the commit kept them).
+                                 bool skipped = f.outcome == proto::Outcome::SkippedExisting;
+                                 for (const proto::Finished::Output &o : f.moreOutputs)
+                                     skipped &= o.outcome == proto::Outcome::SkippedExisting;
+                                 e.kind = skipped ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Finished;
                                  e.output = f.outputPath;
                                  e.width = int(f.width);
                                  e.height = int(f.height);
@@ -97,6 +116,8 @@ void BatchRunner::start(const QVector<InputItem> &items)
                                  if (e.kind == BatchEvent::Kind::Skipped)
                                      e.code = proto::FailureCode::OutputExists;
                                  e.preview = preview;
+                                 if (m_preset.hasOutputs())
+                                     e.outputs = outputsOf(f);
                                  complete(e.index, e);
                              });
     m_connections << connect(m_runner, &JobRunner::jobFailed, this,
@@ -109,7 +130,8 @@ void BatchRunner::start(const QVector<InputItem> &items)
                                  e.reason = f.message.isEmpty() ? QStringLiteral("failed") : f.message;
                                  e.code = f.code;
                                  e.attempts = attempts;
-                                 QFile::remove(QFile::decodeName(m_tempPaths.value(id)));
+                                 for (const QByteArray &temp : m_tempPaths.value(id))
+                                     QFile::remove(QFile::decodeName(temp));
                                  complete(e.index, e);
                              });
     m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const QString &message) {
@@ -169,16 +191,35 @@ void BatchRunner::planSome()
             complete(i, e);
             continue;
         }
-        const PlannedOutput out = m_planner->plan(item, position + 1, id, {});
-        if (!out.error.isEmpty() || out.skipExisting) {
+        // Every output of the image is planned; it is skipped only when every one is complete.
+        QVector<PlannedOutput> planned;
+        QString problem;
+        proto::FailureCode problemCode = proto::FailureCode::CannotWrite;
+        bool allExist = true;
+        for (int k = 0; k < m_planner->outputCount(); ++k) {
+            const PlannedOutput out = m_planner->plan(item, position + 1, id, {}, k);
+            if (!out.error.isEmpty() && problem.isEmpty()) {
+                problem = m_preset.hasOutputs()
+                              ? QStringLiteral("output \"%1\": %2").arg(m_preset.outputs[k].name, out.error)
+                              : out.error;
+                problemCode = out.code;
+            }
+            allExist &= out.skipExisting;
+            planned.append(out);
+        }
+        if (!problem.isEmpty() || allExist) {
             BatchEvent e;
-            e.kind = out.error.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
-            e.reason = out.error.isEmpty() ? QStringLiteral("output exists") : out.error;
-            e.code = out.error.isEmpty() ? proto::FailureCode::OutputExists : out.code;
-            e.output = out.error.isEmpty() ? out.pattern : QByteArray();
+            e.kind = problem.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
+            e.reason = problem.isEmpty() ? QStringLiteral("output exists") : problem;
+            e.code = problem.isEmpty() ? proto::FailureCode::OutputExists : problemCode;
+            e.output = problem.isEmpty() ? planned[0].pattern : QByteArray();
+            if (problem.isEmpty() && m_preset.hasOutputs())
+                for (int k = 0; k < planned.size(); ++k)
+                    e.outputs.append({m_preset.outputs[k].name, planned[k].pattern, 0, 0, 0, true});
             complete(i, e);
             continue;
         }
+        const PlannedOutput &out = planned[0];
         JobSpec spec;
         spec.id = id;
         spec.presetId = m_presetId;
@@ -194,8 +235,18 @@ void BatchRunner::planSome()
         spec.overwrite = out.overwrite;
         spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
         spec.keepFileTime = m_preset.output.keepFileTime;
+        if (m_preset.hasOutputs()) {
+            spec.outputName = m_preset.outputs[0].name;
+            spec.mayReplaceSource = m_preset.outputs[0].output.allowOverwriteSource;
+            spec.keepFileTime = m_preset.outputs[0].output.keepFileTime;
+            for (int k = 1; k < planned.size(); ++k) {
+                const OutputSettings &o = m_preset.outputs[k].output;
+                spec.moreOutputs.append({m_preset.outputs[k].name, planned[k].pattern, planned[k].tempPath,
+                                         planned[k].overwrite, o.allowOverwriteSource, o.keepFileTime});
+            }
+        }
         m_jobIndex.insert(id, i);
-        m_tempPaths.insert(id, out.tempPath);
+        m_tempPaths.insert(id, spec.tempPaths());
         struct stat st;
         const qint64 size = !item.hasFile()                           ? item.data.size()
                             : ::stat(item.path.constData(), &st) == 0 ? qint64(st.st_size)

@@ -15,6 +15,15 @@
 
 namespace pp {
 
+// One output of a finished or skipped image whose preset has `outputs` (BatchEvent::outputs).
+struct BatchOutput {
+    QString name;
+    QByteArray path;
+    int width = 0, height = 0; // 0: not known (an existing output that was kept)
+    qint64 bytes = 0;
+    bool existing = false; // the output was already there and the policy is skip: kept as it was
+};
+
 struct BatchEvent {
     enum class Kind { Started, Progress, Finished, Skipped, Failed };
     Kind kind = Kind::Started;
@@ -31,6 +40,9 @@ struct BatchEvent {
     proto::FailureCode code = proto::FailureCode::Unknown; // failed/skipped: why, for code to compare
     int attempts = 0;
     QImage preview;
+    // A preset with `outputs`: every one, in the preset's order, when the image finished or was
+    // skipped (`output`, `width`, `height` and `bytes` above are the first's). Empty otherwise.
+    QVector<BatchOutput> outputs;
 };
 
 // A cancelled image is a Failed event with code Cancelled (the window's queue marks it so);
@@ -82,6 +94,7 @@ signals:
 
 private:
     void complete(int index, BatchEvent e);
+    QVector<BatchOutput> outputsOf(const proto::Finished &f) const;
     void maybeFinish();
     void planSome();
 
@@ -92,7 +105,7 @@ private:
     QVector<BatchEvent> m_results;
     QVector<bool> m_done;
     QHash<quint64, int> m_jobIndex;
-    QHash<quint64, QByteArray> m_tempPaths;
+    QHash<quint64, QList<QByteArray>> m_tempPaths;
     quint64 m_firstJobId = 0;
     quint32 m_presetId = 0;
     std::unique_ptr<OutputPlanner> m_planner;

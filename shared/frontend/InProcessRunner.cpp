@@ -68,11 +68,8 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
     JobOutcome out = m_executor.run(job, spec.inputKind == proto::InputKind::SharedMemory ? data : nullptr,
                                     size_t(spec.inputData.size()), hooks);
     if (out.ok && out.finished.outcome == proto::Outcome::Written) {
-        const WriteResult c = spec.commitOutput(out.finished);
-        if (c.ok) {
-            out.finished.outcome = c.outcome;
-            out.finished.outputPath = c.finalPath;
-        } else {
+        const WriteResult c = spec.commitOutputs(&out.finished);
+        if (!c.ok) {
             out.ok = false;
             out.failed = {spec.id, c.code, c.error};
         }

@@ -13,6 +13,17 @@
 
 namespace pp {
 
+// One more output of a job whose preset has `outputs` (the first is in JobSpec's own fields):
+// where it goes, decided before the job is dispatched, as for the first.
+struct JobOutputSpec {
+    QString name; // the preset's name for it
+    QByteArray outputPattern;
+    QByteArray tempPath;
+    Overwrite overwrite = Overwrite::Rename;
+    bool mayReplaceSource = false;
+    bool keepFileTime = false;
+};
+
 struct JobSpec {
     quint64 id = 0; // chosen by the caller, unique while the runner lives
     quint32 presetId = 0;
@@ -27,6 +38,8 @@ struct JobSpec {
     bool previewOnly = false;
     int previewMax = -1; // -1: the runner's default; 0: no preview
     JobPriority priority = JobPriority::Batch;
+    QString outputName;                 // a preset with `outputs`: the first's name
+    QVector<JobOutputSpec> moreOutputs; // ... and the others, in the preset's order
 
     // The job frame as far as this spec decides it. The runner adds where the input bytes and
     // the preview go (shared memory, preview slot) and how many OpenCV threads the job gets.
@@ -38,7 +51,12 @@ struct JobSpec {
         j.inputKind = inputKind;
         j.inputPath = inputPath;
         j.tempPath = tempPath;
-        j.flags = (previewOnly ? proto::PreviewOnly : 0) | (needsPhotoFacts(outputPattern) ? proto::WantsFacts : 0);
+        bool facts = needsPhotoFacts(outputPattern);
+        for (const JobOutputSpec &o : moreOutputs) {
+            j.moreTempPaths.append(o.tempPath);
+            facts |= needsPhotoFacts(o.outputPattern);
+        }
+        j.flags = (previewOnly ? proto::PreviewOnly : 0) | (facts ? proto::WantsFacts : 0);
         j.previewMax =
             quint16(std::clamp(previewMax < 0 ? runnerPreviewMax : std::min(previewMax, runnerPreviewMax), 0, 65535));
         return j;
@@ -49,16 +67,19 @@ struct JobSpec {
     {
         return inputKind == proto::InputKind::File && !mayReplaceSource ? inputPath : QByteArray();
     }
-    // The front end's half of an atomic write: the accepted result's temporary file gets its
-    // final name (commitTemporary with this job's names, policy and protected source).
-    WriteResult commitOutput(const proto::Finished &result) const
+    // The front end's half of an atomic write: the accepted result's temporary files get their
+    // final names (commitTemporary with each output's names, policy and protected source), and
+    // `result` the final paths and outcomes. An output that cannot be committed fails the image
+    // with a reason naming it; the outputs committed before it stay (each is complete), the
+    // temporaries of the others are removed.
+    WriteResult commitOutputs(proto::Finished *result) const;
+    // Every temporary file the job may leave behind.
+    QList<QByteArray> tempPaths() const
     {
-        const QByteArray source = inputKind == proto::InputKind::File ? inputPath : QByteArray();
-        WriteResult r =
-            commitTemporary(tempPath, outputPattern, ResultNames::from(result, source), overwrite, protectedPath());
-        if (r.ok && r.outcome == proto::Outcome::Written && keepFileTime && !source.isEmpty())
-            copyFileTime(source, r.finalPath);
-        return r;
+        QList<QByteArray> paths{tempPath};
+        for (const JobOutputSpec &o : moreOutputs)
+            paths.append(o.tempPath);
+        return paths;
     }
 };
 

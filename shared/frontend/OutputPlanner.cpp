@@ -112,7 +112,7 @@ namespace {
 // ".<name>.pixelpool-<pid>-<run>-<job>.part" files: remove those whose front end is gone.
 void removeStaleTemporaries(const QByteArray &dir)
 {
-    static const QRegularExpression re("^\\..*\\.pixelpool-(\\d+)-[0-9a-f]+-\\d+\\.part$");
+    static const QRegularExpression re("^\\..*\\.pixelpool-(\\d+)-[0-9a-f]+-\\d+(?:-\\d+)?\\.part$");
     DIR *d = ::opendir(dir.constData());
     if (!d)
         return;
@@ -149,8 +149,10 @@ QString OutputPlanner::example(const QString &tmpl, const QString &presetName, c
 }
 
 OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag, Mode mode)
-    : m_preset(preset), m_runTag(std::move(runTag)), m_mode(mode), m_template(parseTemplate(preset.output.nameTemplate))
+    : m_presetName(preset.name), m_runTag(std::move(runTag)), m_mode(mode)
 {
+    for (const PresetOutput &o : preset.targets())
+        m_targets.push_back({o.output, parseTemplate(o.output.nameTemplate)});
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
     if (m_mode == Mode::Write)
         QDir().mkpath(outputDir);
@@ -266,14 +268,14 @@ bool OutputPlanner::looksComplete(const QByteArray &path)
     return true; // other formats have no end marker worth trusting: non-empty is all we check
 }
 
-QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt,
+QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
                                          QString *error) const
 {
-    const OutputSettings &o = m_preset.output;
+    const OutputSettings &o = m_targets[size_t(output)].settings;
     const QByteArray ext = o.format == OutputFormat::Keep
                                ? (srcExt.isEmpty() ? keepExtension(sourceExt(item.path)) : srcExt)
                                : formatExtension(o.format).toUtf8();
-    QByteArray rel = expand(m_template, baseName(item.path), ext, m_preset.name, index);
+    QByteArray rel = expand(m_targets[size_t(output)].parts, baseName(item.path), ext, m_presetName, index);
     if (o.keepStructure && !item.relativeDir.isEmpty())
         rel = item.relativeDir + '/' + rel;
     for (const QByteArray &part : rel.split('/')) {
@@ -301,17 +303,19 @@ QByteArray OutputPlanner::claim(const QByteArray &rel)
 
 void OutputPlanner::reserve(const InputItem &item, int index)
 {
-    QString error;
-    const QByteArray rel = relativeOutput(item, index, {}, &error);
-    if (!rel.isEmpty())
-        claim(rel);
+    for (int output = 0; output < outputCount(); ++output) {
+        QString error;
+        const QByteArray rel = relativeOutput(item, index, {}, output, &error);
+        if (!rel.isEmpty())
+            claim(rel);
+    }
 }
 
-PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobId, const QByteArray &srcExt)
+PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobId, const QByteArray &srcExt, int output)
 {
     PlannedOutput out;
-    const OutputSettings &o = m_preset.output;
-    const QByteArray rel = relativeOutput(item, index, srcExt, &out.error);
+    const OutputSettings &o = m_targets[size_t(output)].settings;
+    const QByteArray rel = relativeOutput(item, index, srcExt, output, &out.error);
     if (rel.isEmpty())
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.
@@ -361,7 +365,9 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     }
     out.pattern = pattern;
     const QByteArray file = pattern.mid(pattern.lastIndexOf('/') + 1);
-    out.tempPath = dir + "/." + file.left(64) + "." + m_runTag + "-" + QByteArray::number(jobId) + ".part";
+    // A job's outputs after the first: "-<job>-<output>.part", never the name of another job's.
+    out.tempPath = dir + "/." + file.left(64) + "." + m_runTag + "-" + QByteArray::number(jobId) +
+                   (output > 0 ? "-" + QByteArray::number(output) : QByteArray()) + ".part";
     return out;
 }
 

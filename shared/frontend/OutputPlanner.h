@@ -44,7 +44,11 @@ public:
     static QString example(const QString &nameTemplate, const QString &presetName, const QString &inputName,
                            OutputFormat format);
 
-    PlannedOutput plan(const InputItem &item, int index, quint64 jobId, const QByteArray &sourceFormatExt);
+    // `output`: which of the preset's outputs (Preset::targets()); every one claims its own name,
+    // and no two outputs of the batch get the same one.
+    PlannedOutput plan(const InputItem &item, int index, quint64 jobId, const QByteArray &sourceFormatExt,
+                       int output = 0);
+    int outputCount() const { return int(m_targets.size()); }
     // Takes the name plan() would give an input, without touching the file system, readable or
     // not: shards claim a name for every input of the batch, theirs or another shard's (which they
     // do not even stat), so the in-batch numbering ("a (2).jpg") is the same in every shard.
@@ -71,14 +75,19 @@ private:
                              const QString &preset, int index);
     bool ensureDir(const QByteArray &dir, QString *error);
     // The output's path below the root, checked; empty with *error set when it cannot be one.
-    QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, QString *error) const;
+    QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
+                              QString *error) const;
     QByteArray claim(const QByteArray &pattern);
 
-    Preset m_preset;
+    struct Target {
+        OutputSettings settings;
+        std::vector<TemplatePart> parts;
+    };
+    QString m_presetName;
     QByteArray m_root; // canonical output folder, with trailing '/'
     QByteArray m_runTag;
     Mode m_mode = Mode::Write;
-    std::vector<TemplatePart> m_template;
+    std::vector<Target> m_targets; // one per output of the preset
     QSet<QByteArray> m_planned;
     QHash<QByteArray, QString> m_dirs; // folders created or checked: "" ok, else the error
     bool m_removeStale = true;

@@ -168,13 +168,26 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         if (m->outcome == proto::Outcome::SkippedExisting ||
             (m->outcome == proto::Outcome::Written && m->outputPath != spec.tempPath))
             return *violation = QStringLiteral("output not in the job's temporary file"), false;
+        // A preset with `outputs`: every other output, each in its own temporary, or none for a preview.
+        if (m->moreOutputs.size() != (previewOnly ? 0 : spec.moreOutputs.size()))
+            return *violation = QStringLiteral("%1 outputs for a job of %2")
+                                    .arg(m->moreOutputs.size() + 1)
+                                    .arg(spec.moreOutputs.size() + 1),
+                   false;
+        for (int k = 0; k < m->moreOutputs.size(); ++k) {
+            const proto::Finished::Output &o = m->moreOutputs[k];
+            if (o.outcome != proto::Outcome::Written || o.outputPath != spec.moreOutputs[k].tempPath)
+                return *violation = QStringLiteral("output not in the job's temporary file"), false;
+            if (o.width == 0 || o.height == 0 || o.width > kMaxOutputSide || o.height > kMaxOutputSide)
+                return *violation = QStringLiteral("output size %1×%2").arg(o.width).arg(o.height), false;
+        }
         const QImage preview = takePreview(w, *m, violation);
         if (!violation->isEmpty())
             return false;
         proto::Finished result = *m;
         if (result.outcome == proto::Outcome::Written) {
             // Accepted: now, and only now, the output gets its final name.
-            const WriteResult c = spec.commitOutput(result);
+            const WriteResult c = spec.commitOutputs(&result);
             if (!c.ok) {
                 const int attempts = m_jobs.value(frontId).attempts + 1;
                 onJobDone(w, frontId);
@@ -182,8 +195,6 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
                 checkIdle();
                 return true;
             }
-            result.outcome = c.outcome;
-            result.outputPath = c.finalPath;
         }
         onJobDone(w, frontId);
         emit jobFinished(result.jobId, result, preview);
@@ -328,7 +339,8 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     for (size_t i = 0; i < w->outstanding.size(); ++i) {
         const quint64 id = w->outstanding[i];
         Tracked &t = m_jobs[id];
-        QFile::remove(QString::fromLocal8Bit(t.spec.tempPath)); // a write may have been cut short
+        for (const QByteArray &temp : t.spec.tempPaths()) // a write may have been cut short
+            QFile::remove(QString::fromLocal8Bit(temp));
         t.input.reset(); // the worker may have unlinked its name: a retry gets a fresh segment
         if (m_cancelled.remove(id)) {
             m_jobs.remove(id);

@@ -31,7 +31,7 @@ PipelinePlan unchanged(const QVector<CompiledStep> &steps, cv::Size source, int 
     PipelinePlan plan;
     plan.outputSize = source;
     for (const CompiledStep &s : steps) {
-        plan.steps.append({s, 1, std::nullopt, std::nullopt});
+        plan.steps.append({s, 1, std::nullopt, std::nullopt, int(&s - steps.data())});
         plan.outputSize = s.outputSize(plan.outputSize, {orientation});
     }
     return plan;
@@ -124,17 +124,18 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
         if (whole.width >= need.width && whole.height >= need.height)
             plan.previewScaleEighths = smallest(options.preview, {1, 2, 3, 4, 5, 6, 7}, options.previewReducingGap);
     }
+    const auto at = [&](const CompiledStep *s) { return int(s - steps.data()); };
     for (const CompiledStep *s : before)
-        plan.steps.append({*s, 1, std::nullopt, std::nullopt});
-    PlannedStep resize{steps[resizeAt], 1, need, std::nullopt};
+        plan.steps.append({*s, 1, std::nullopt, std::nullopt, at(s)});
+    PlannedStep resize{steps[resizeAt], 1, need, std::nullopt, resizeAt};
     if (rp.mode == ops::ResizeMode::Fill)
         resize.fillCrop = out;
     plan.steps.append(resize);
     for (const CompiledStep *b : blurs)
-        plan.steps.append({*b, factor, std::nullopt, std::nullopt});
+        plan.steps.append({*b, factor, std::nullopt, std::nullopt, at(b)});
     plan.outputSize = out;
     for (int i = resizeAt + 1; i < steps.size(); ++i) {
-        plan.steps.append({steps[i], 1, std::nullopt, std::nullopt});
+        plan.steps.append({steps[i], 1, std::nullopt, std::nullopt, i});
         plan.outputSize = steps[i].outputSize(plan.outputSize, {orientation});
     }
     return plan;

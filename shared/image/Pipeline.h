@@ -25,6 +25,7 @@ struct PlannedStep {
     // resolution, so the output is the same size as without the reduced decode).
     std::optional<cv::Size> exactSize;
     std::optional<cv::Size> fillCrop; // fill mode: centre crop to this after exactSize
+    int source = -1; // its position in the steps planPipeline() was given (outputs compare plans by it)
 };
 
 struct PipelinePlan {

@@ -1,6 +1,7 @@
 #include "Preset.h"
 
 #include "NameTemplate.h"
+#include "PresetReading.h"
 #include "OperationCatalog.h"
 
 #include <QFile>
@@ -14,7 +15,6 @@ namespace pp {
 namespace {
 
 constexpr qint64 kMaxPresetFileBytes = 1 << 20;
-constexpr int kMaxSteps = 64;
 
 const char *const kFormatNames[] = {"keep", "jpeg", "png", "webp", "tiff", "bmp", "jxl", "avif"};
 const char *const kOverwriteNames[] = {"skip", "rename", "overwrite"};
@@ -35,8 +35,8 @@ template <typename E, size_t N> std::optional<E> fromName(const QString &name, c
 class FieldReader
 {
 public:
-    FieldReader(const QJsonObject &obj, const char *object, QString *error)
-        : m_obj(obj), m_object(object), m_error(error)
+    FieldReader(const QJsonObject &obj, QString object, QString *error)
+        : m_obj(obj), m_object(std::move(object)), m_error(error)
     {
     }
 
@@ -90,14 +90,117 @@ private:
     bool present(const char *key) const { return ok() && m_obj.contains(QLatin1String(key)); }
     void fail(const char *key, const QString &why)
     {
-        *m_error = QStringLiteral("%1.%2 %3").arg(QLatin1String(m_object), QLatin1String(key), why);
+        *m_error = QStringLiteral("%1.%2 %3").arg(m_object, QLatin1String(key), why);
     }
     const QJsonObject &m_obj;
-    const char *m_object;
+    QString m_object;
     QString *m_error;
 };
 
 } // namespace
+
+namespace presetdetail {
+
+// Reads an output settings object over *settings (the defaults, or the preset's `output` for an
+// entry of `outputs`); `where` names it in errors: "output", "outputs[1].output".
+bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *settings, QString *error)
+{
+    static const QStringList known = {"folder",       "nameTemplate",   "format",
+                                      "quality",      "pngCompression", "progressive",
+                                      "overwrite",    "keepStructure",  "allowOverwriteSource",
+                                      "damaged",      "background",     "metadata",
+                                      "colour",       "keepFileTime",   "lossless",
+                                      "webpLossless", "tiffCompression"};
+    for (auto it = out.begin(); it != out.end(); ++it) {
+        if (!known.contains(it.key())) {
+            *error = QStringLiteral("%1.%2 is not a known setting").arg(where, it.key());
+            return false;
+        }
+    }
+    OutputSettings &o = *settings;
+    FieldReader r(out, where, error);
+    r.text("folder", &o.folder);
+    r.text("nameTemplate", &o.nameTemplate, kMaxNameTemplateLength);
+    if (out.contains("format")) {
+        const auto format = formatFromName(out.value("format").toString());
+        if (!format) {
+            QStringList all;
+            for (const char *n : kFormatNames)
+                all << n;
+            *error = QStringLiteral("%1.format must be one of: %2").arg(where, all.join(", "));
+            return false;
+        }
+        o.format = *format;
+    }
+    r.integer("quality", &o.quality, 1, 100);
+    r.integer("pngCompression", &o.pngCompression, 0, 9);
+    r.boolean("progressive", &o.progressive);
+    // "webpLossless" is the name presets saved before JPEG XL had a lossless mode too.
+    bool oldLossless = false;
+    r.boolean("webpLossless", &oldLossless);
+    r.boolean("lossless", &o.lossless);
+    if (r.ok() && out.contains("webpLossless") && out.contains("lossless") && oldLossless != o.lossless) {
+        *error = QStringLiteral("%1.webpLossless (the older name of %1.lossless) says otherwise than %1.lossless")
+                     .arg(where);
+        return false;
+    }
+    if (out.contains("webpLossless") && !out.contains("lossless"))
+        o.lossless = oldLossless;
+    r.choice("tiffCompression", &o.tiffCompression, kTiffCompressionNames);
+    r.choice("overwrite", &o.overwrite, kOverwriteNames);
+    r.boolean("keepStructure", &o.keepStructure);
+    r.boolean("allowOverwriteSource", &o.allowOverwriteSource);
+    const char *const damagedNames[] = {"fail", "warn"};
+    r.choice("damaged", &o.damaged, damagedNames);
+    r.text("background", &o.background, 9);
+    r.choice("metadata", &o.metadata, kMetadataNames);
+    r.choice("colour", &o.colour, kColourNames);
+    r.boolean("keepFileTime", &o.keepFileTime);
+    if (!r.ok())
+        return false;
+    int rgba[4];
+    if (!OperationCatalog::parseColor(o.background, rgba)) {
+        *error = QStringLiteral("%1.background must be a colour like \"#ffffff\"").arg(where);
+        return false;
+    }
+    if (const QString why = checkNameTemplate(o.nameTemplate); !why.isEmpty()) {
+        *error = QStringLiteral("%1.nameTemplate: %2").arg(where, why);
+        return false;
+    }
+    return true;
+}
+
+// Reads a list of steps; `where` names it in errors ("steps", "outputs[1].steps").
+bool readSteps(const QJsonValue &steps, const QString &where, const QString &baseDir, QVector<QJsonObject> *out,
+               QString *error)
+{
+    const QString label = where.contains('.') ? where : QStringLiteral("\"%1\"").arg(where);
+    if (!steps.isArray()) {
+        *error = QStringLiteral("%1 must be a list of operations").arg(label);
+        return false;
+    }
+    if (steps.toArray().size() > kMaxSteps) {
+        *error = QStringLiteral("%1 has more than %2 operations").arg(label, QString::number(kMaxSteps));
+        return false;
+    }
+    const OperationCatalog &catalog = OperationCatalog::builtin();
+    int index = 0;
+    for (const QJsonValue &s : steps.toArray()) {
+        QString why;
+        const QJsonObject normalized =
+            s.isObject() ? catalog.normalizeStep(s.toObject(), &why, baseDir) : QJsonObject{};
+        if (normalized.isEmpty()) {
+            *error = QStringLiteral("%1[%2]: %3")
+                         .arg(where, QString::number(index), why.isEmpty() ? QStringLiteral("must be an object") : why);
+            return false;
+        }
+        out->append(normalized);
+        ++index;
+    }
+    return true;
+}
+
+} // namespace presetdetail
 
 QString formatName(OutputFormat f) { return kFormatNames[int(f)]; }
 
@@ -143,12 +246,10 @@ std::optional<ColourPolicy> colourFromName(const QString &name) { return fromNam
 QString rawModeName(RawMode m) { return kRawModeNames[int(m)]; }
 std::optional<RawMode> rawModeFromName(const QString &name) { return fromName<RawMode>(name, kRawModeNames); }
 
-QJsonObject Preset::toJson() const
+namespace {
+
+QJsonObject outputJson(const OutputSettings &o)
 {
-    QJsonArray stepArray;
-    for (const QJsonObject &s : steps)
-        stepArray.append(s);
-    const OutputSettings &o = output;
     QJsonObject out{{"nameTemplate", o.nameTemplate},
                     {"format", formatName(o.format)},
                     {"quality", o.quality},
@@ -166,12 +267,42 @@ QJsonObject Preset::toJson() const
                     {"keepFileTime", o.keepFileTime}};
     if (!o.folder.isEmpty())
         out.insert("folder", o.folder);
+    return out;
+}
+
+QJsonArray stepsJson(const QVector<QJsonObject> &steps)
+{
+    QJsonArray a;
+    for (const QJsonObject &s : steps)
+        a.append(s);
+    return a;
+}
+
+} // namespace
+
+QVector<PresetOutput> Preset::targets() const
+{
+    return outputs.isEmpty() ? QVector<PresetOutput>{{QString(), {}, output}} : outputs;
+}
+
+QJsonObject Preset::toJson() const
+{
     QJsonObject json{{"format", "pixelpool-preset"},
                      {"version", kPresetFormatVersion},
                      {"name", name},
-                     {"steps", stepArray},
+                     {"steps", stepsJson(steps)},
                      {"input", QJsonObject{{"raw", rawModeName(input.raw)}}},
-                     {"output", out}};
+                     {"output", outputJson(output)}};
+    if (!outputs.isEmpty()) {
+        QJsonArray list;
+        for (const PresetOutput &o : outputs) {
+            QJsonObject settings = outputJson(o.output);
+            settings.remove("folder"); // the whole preset's (Preset.h)
+            settings.remove("damaged");
+            list.append(QJsonObject{{"name", o.name}, {"steps", stepsJson(o.steps)}, {"output", settings}});
+        }
+        json.insert("outputs", list);
+    }
     if (!description.isEmpty())
         json.insert("description", description);
     return json;
@@ -204,7 +335,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
     p.name = name.toString().trimmed();
     // Every key is known (resources/schema/preset.schema.json says the same): a misspelt one
     // would otherwise be ignored without a word.
-    static const QStringList knownTop = {"format", "version", "name", "description", "steps", "input", "output"};
+    static const QStringList knownTop = {"format", "version", "name",   "description",
+                                         "steps",  "input",   "output", "outputs"};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!knownTop.contains(it.key())) {
             *error = QStringLiteral("\"%1\" is not a known setting").arg(it.key());
@@ -218,29 +350,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
     }
     p.description = description.toString().left(1000);
 
-    const QJsonValue steps = json.value("steps");
-    if (!steps.isArray()) {
-        *error = QStringLiteral("\"steps\" must be a list of operations");
+    if (!presetdetail::readSteps(json.value("steps"), QStringLiteral("steps"), baseDir, &p.steps, error))
         return std::nullopt;
-    }
-    if (steps.toArray().size() > kMaxSteps) {
-        *error = QStringLiteral("\"steps\" has more than %1 operations").arg(kMaxSteps);
-        return std::nullopt;
-    }
-    const OperationCatalog &catalog = OperationCatalog::builtin();
-    int index = 0;
-    for (const QJsonValue &s : steps.toArray()) {
-        QString why;
-        const QJsonObject normalized =
-            s.isObject() ? catalog.normalizeStep(s.toObject(), &why, baseDir) : QJsonObject{};
-        if (normalized.isEmpty()) {
-            *error = QStringLiteral("steps[%1]: %2")
-                         .arg(QString::number(index), why.isEmpty() ? QStringLiteral("must be an object") : why);
-            return std::nullopt;
-        }
-        p.steps.append(normalized);
-        ++index;
-    }
 
     const QJsonValue inValue = json.value("input");
     if (!inValue.isUndefined() && !inValue.isObject()) {
@@ -264,69 +375,10 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
         *error = QStringLiteral("\"output\" must be an object");
         return std::nullopt;
     }
-    const QJsonObject out = outValue.toObject();
-    static const QStringList known = {"folder",       "nameTemplate",   "format",
-                                      "quality",      "pngCompression", "progressive",
-                                      "overwrite",    "keepStructure",  "allowOverwriteSource",
-                                      "damaged",      "background",     "metadata",
-                                      "colour",       "keepFileTime",   "lossless",
-                                      "webpLossless", "tiffCompression"};
-    for (auto it = out.begin(); it != out.end(); ++it) {
-        if (!known.contains(it.key())) {
-            *error = QStringLiteral("output.%1 is not a known setting").arg(it.key());
-            return std::nullopt;
-        }
-    }
-    OutputSettings &o = p.output;
-    FieldReader r(out, "output", error);
-    r.text("folder", &o.folder);
-    r.text("nameTemplate", &o.nameTemplate, kMaxNameTemplateLength);
-    if (out.contains("format")) {
-        const auto format = formatFromName(out.value("format").toString());
-        if (!format) {
-            QStringList all;
-            for (const char *n : kFormatNames)
-                all << n;
-            *error = QStringLiteral("output.format must be one of: %1").arg(all.join(", "));
-            return std::nullopt;
-        }
-        o.format = *format;
-    }
-    r.integer("quality", &o.quality, 1, 100);
-    r.integer("pngCompression", &o.pngCompression, 0, 9);
-    r.boolean("progressive", &o.progressive);
-    // "webpLossless" is the name presets saved before JPEG XL had a lossless mode too.
-    bool oldLossless = false;
-    r.boolean("webpLossless", &oldLossless);
-    r.boolean("lossless", &o.lossless);
-    if (r.ok() && out.contains("webpLossless") && out.contains("lossless") && oldLossless != o.lossless) {
-        *error = QStringLiteral("output.webpLossless (the older name of output.lossless) says otherwise than "
-                                "output.lossless");
+    if (!presetdetail::readOutput(outValue.toObject(), QStringLiteral("output"), &p.output, error))
         return std::nullopt;
-    }
-    if (out.contains("webpLossless") && !out.contains("lossless"))
-        o.lossless = oldLossless;
-    r.choice("tiffCompression", &o.tiffCompression, kTiffCompressionNames);
-    r.choice("overwrite", &o.overwrite, kOverwriteNames);
-    r.boolean("keepStructure", &o.keepStructure);
-    r.boolean("allowOverwriteSource", &o.allowOverwriteSource);
-    const char *const damagedNames[] = {"fail", "warn"};
-    r.choice("damaged", &o.damaged, damagedNames);
-    r.text("background", &o.background, 9);
-    r.choice("metadata", &o.metadata, kMetadataNames);
-    r.choice("colour", &o.colour, kColourNames);
-    r.boolean("keepFileTime", &o.keepFileTime);
-    if (!r.ok())
+    if (json.contains("outputs") && !presetdetail::readOutputs(json.value("outputs"), &p, baseDir, error))
         return std::nullopt;
-    int rgba[4];
-    if (!OperationCatalog::parseColor(o.background, rgba)) {
-        *error = QStringLiteral("output.background must be a colour like \"#ffffff\"");
-        return std::nullopt;
-    }
-    if (const QString why = checkNameTemplate(o.nameTemplate); !why.isEmpty()) {
-        *error = QStringLiteral("output.nameTemplate: %1").arg(why);
-        return std::nullopt;
-    }
     return p;
 }
 

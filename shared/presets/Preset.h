@@ -48,12 +48,30 @@ struct OutputSettings {
     bool keepFileTime = false; // outputs get their source's modification time
 };
 
+// One of several outputs made from one decode (a preset's `outputs`): its own steps, run after the
+// preset's shared `steps`, and its own output settings; what its entry does not set is the preset's
+// `output`. The folder and the damaged-input policy belong to the whole preset (one decode, one
+// output folder: a sub-folder goes into the name template).
+struct PresetOutput {
+    QString name; // for reports and events: letters, digits, '-', '_'
+    QVector<QJsonObject> steps;
+    OutputSettings output;
+};
+
+constexpr int kMaxPresetOutputs = 8;
+
 struct Preset {
     QString name;
     QString description;
     QVector<QJsonObject> steps; // normalized: {"op": name, every parameter}
     InputSettings input;
     OutputSettings output;
+    QVector<PresetOutput> outputs; // empty: one output, made by `steps` with `output`
+
+    bool hasOutputs() const { return !outputs.isEmpty(); }
+    // What the preset writes: `outputs`, or the one output of a preset without them (no name, no
+    // steps of its own, `output`'s settings). Never empty.
+    QVector<PresetOutput> targets() const;
 
     QJsonObject toJson() const;
     // Parses and validates. Errors name the field, e.g. "steps[2].blur.sigma must be a number".

@@ -175,6 +175,9 @@ void write(Writer &w, const Job &m)
     w.num(m.previewSlot);
     w.num(m.previewMax);
     w.num(m.cvThreads);
+    w.num<quint8>(quint8(m.moreTempPaths.size()));
+    for (const QByteArray &path : m.moreTempPaths)
+        w.bytes(path);
 }
 bool read(Reader &r, Job &m)
 {
@@ -188,6 +191,11 @@ bool read(Reader &r, Job &m)
     m.previewSlot = r.num<qint32>();
     m.previewMax = r.num<quint16>();
     m.cvThreads = r.num<quint8>();
+    const quint8 more = r.num<quint8>();
+    if (more > kMaxMoreOutputs)
+        return r.fail("too many outputs");
+    for (int i = 0; i < more; ++i) // a list cut short leaves the reader failed
+        m.moreTempPaths.append(r.bytes(kMaxPathBytes));
     if (!validEnum(m.inputKind))
         return r.fail("enum out of range");
     return true;
@@ -237,6 +245,14 @@ void write(Writer &w, const Finished &m)
     w.text(m.facts.camera);
     w.text(m.facts.lens);
     w.num(m.facts.iso);
+    w.num<quint8>(quint8(m.moreOutputs.size()));
+    for (const Finished::Output &o : m.moreOutputs) {
+        w.num(o.outcome);
+        w.bytes(o.outputPath);
+        w.num(o.width);
+        w.num(o.height);
+        w.num(o.bytes);
+    }
 }
 bool read(Reader &r, Finished &m)
 {
@@ -259,6 +275,20 @@ bool read(Reader &r, Finished &m)
     m.facts.camera = r.text(kMaxFactBytes);
     m.facts.lens = r.text(kMaxFactBytes);
     m.facts.iso = r.num<quint32>();
+    const quint8 more = r.num<quint8>();
+    if (more > kMaxMoreOutputs)
+        return r.fail("too many outputs");
+    for (int i = 0; i < more; ++i) {
+        Finished::Output o;
+        o.outcome = r.num<Outcome>();
+        o.outputPath = r.bytes(kMaxPathBytes);
+        o.width = r.num<quint32>();
+        o.height = r.num<quint32>();
+        o.bytes = r.num<quint64>();
+        if (!validEnum(o.outcome))
+            return r.fail("enum out of range");
+        m.moreOutputs.append(o);
+    }
     if (!validEnum(m.outcome))
         return r.fail("enum out of range");
     return true;

@@ -9,13 +9,14 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QVector>
 #include <cstdint>
 #include <optional>
 #include <variant>
 
 namespace pp::proto {
 
-constexpr quint16 kProtocolVersion = 3;
+constexpr quint16 kProtocolVersion = 4; // 4: several outputs from one decode (Job, Finished)
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -24,6 +25,9 @@ constexpr int kTokenBytes = 32;     // raw bytes; sent as 64 hex characters
 constexpr int kMaxPathBytes = 4096; // PATH_MAX
 constexpr int kMaxTextBytes = 4096;
 constexpr int kMaxFactBytes = 256; // each PhotoFacts text
+// A preset with `outputs` makes up to 8 files from one decode: the job's first output travels in
+// the fields every job has, the others in Job::moreTempPaths and Finished::moreOutputs.
+constexpr int kMaxMoreOutputs = 7;
 
 enum class Type : quint16 {
     Hello = 1,        // worker -> front end: first frame, proves the worker was started by us
@@ -83,6 +87,9 @@ struct Job {
     qint32 previewSlot = -1; // -1 = no preview
     quint16 previewMax = 0;
     quint8 cvThreads = 1; // OpenCV threads for this job: more when fewer jobs than cores remain
+    // A preset with `outputs`: the temporary files of its outputs after the first, in the preset's
+    // order (tempPath is the first's). The worker writes every one or fails the job.
+    QVector<QByteArray> moreTempPaths;
 };
 
 struct Started {
@@ -117,6 +124,20 @@ struct Finished {
     quint16 previewWidth = 0, previewHeight = 0; // BGRA, tightly packed
     QString warning;
     PhotoFacts facts; // with WantsFacts
+    // Outputs after the first, in the order of Job::moreTempPaths (outputPath, width, height and
+    // bytes above are the first's).
+    struct Output {
+        Outcome outcome = Outcome::Written;
+        QByteArray outputPath;
+        quint32 width = 0, height = 0;
+        quint64 bytes = 0;
+        bool operator==(const Output &o) const
+        {
+            return outcome == o.outcome && outputPath == o.outputPath && width == o.width && height == o.height &&
+                   bytes == o.bytes;
+        }
+    };
+    QVector<Output> moreOutputs;
 };
 
 enum class FailureCode : quint16 {

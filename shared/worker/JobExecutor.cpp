@@ -3,17 +3,19 @@
 #include "ColourManagement.h"
 #include "FileIO.h"
 #include "ImageCodec.h"
+#include "JobOutput.h"
+#include "OutputSchedule.h"
 #include "Pipeline.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
-#include <opencv2/imgproc.hpp>
 #include <sys/stat.h>
 
 namespace pp {
 namespace {
 
 using proto::FailureCode;
+static_assert(kMaxPresetOutputs == proto::kMaxMoreOutputs + 1, "the job frame carries every output of a preset");
 
 JobOutcome failOutcome(const proto::Failed &f)
 {
@@ -34,107 +36,12 @@ quint32 elapsedUs(QElapsedTimer &t)
     return quint32(std::min<qint64>(ns / 1000, UINT32_MAX));
 }
 
-// Colour times alpha, rounded as Qt's qPremultiply rounds: the window paints previews as
-// premultiplied ARGB32, and converting here spares its UI thread a pass over every preview.
-void premultiply(cv::Mat &bgra)
+bool hasAutoOrient(const PipelinePlan &plan)
 {
-    for (int y = 0; y < bgra.rows; ++y) {
-        uint8_t *p = bgra.ptr<uint8_t>(y);
-        for (int x = 0; x < bgra.cols; ++x, p += 4) {
-            const unsigned a = p[3];
-            if (a == 255)
-                continue;
-            for (int c = 0; c < 3; ++c) {
-                const unsigned t = p[c] * a;
-                p[c] = uint8_t((t + (t >> 8) + 0x80) >> 8);
-            }
-        }
-    }
-}
-
-// The preview the front end paints: 8-bit BGRA, alpha premultiplied (QImage's
-// Format_ARGB32_Premultiplied on a little-endian machine).
-cv::Mat makePreview(const cv::Mat &image, int maxSide)
-{
-    const double s = std::min({1.0, double(maxSide) / image.cols, double(maxSide) / image.rows});
-    const cv::Size size(std::max(1, int(image.cols * s)), std::max(1, int(image.rows * s)));
-    cv::Mat small = (size == image.size()) ? image : cv::Mat();
-    if (small.empty())
-        cv::resize(image, small, size, 0, 0, cv::INTER_AREA);
-    small = ops::toEightBit(small); // the window shows 8 bits
-    cv::Mat bgra;
-    switch (small.channels()) {
-    case 1:
-        cv::cvtColor(small, bgra, cv::COLOR_GRAY2BGRA);
-        break;
-    case 3:
-        cv::cvtColor(small, bgra, cv::COLOR_BGR2BGRA);
-        break;
-    default:
-        bgra = small.clone();
-        premultiply(bgra);
-        break;
-    }
-    return bgra;
-}
-
-QString spaceName(colour::ProfileSpace s)
-{
-    switch (s) {
-    case colour::ProfileSpace::Rgb:
-        return QStringLiteral("an RGB");
-    case colour::ProfileSpace::Gray:
-        return QStringLiteral("a grey");
-    case colour::ProfileSpace::Cmyk:
-        return QStringLiteral("a CMYK");
-    default:
-        return QStringLiteral("an unusual");
-    }
-}
-
-QString profileLabel(const colour::ProfileInfo &p)
-{
-    return p.description.isEmpty() ? QStringLiteral("embedded") : QStringLiteral("\"%1\"").arg(p.description);
-}
-
-// The source's profile, if it is one the pixels can be read through; a profile that cannot be
-// used is dropped with a warning (the pixels are then taken as sRGB, as every viewer would).
-colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, int channels, QStringList *warnings)
-{
-    colour::ProfileInfo p = colour::inspectProfile(*icc);
-    if (p.space == colour::ProfileSpace::Invalid) {
-        warnings->append(QStringLiteral("colour profile ignored: %1").arg(p.error));
-    } else if (p.space != colour::ProfileSpace::None && !colour::profileFits(p.space, channels)) {
-        warnings->append(QStringLiteral("colour profile ignored: %1 profile does not describe %2 pixels")
-                             .arg(spaceName(p.space), channels == 1 ? "grey" : "colour"));
-    } else {
-        return p;
-    }
-    icc->clear();
-    return {};
-}
-
-// The profile an output embeds, given what happened to its pixels.
-std::vector<uint8_t> outputProfile(const std::vector<uint8_t> &sourceIcc, const colour::ProfileInfo &source,
-                                   bool converted, const cv::Mat &image, MetadataPolicy policy, QStringList *warnings)
-{
-    if (converted) // sRGB now; grey pixels with the sRGB curve need no profile to say so
-        return image.channels() == 1 ? std::vector<uint8_t>{} : colour::srgbProfile();
-    if (sourceIcc.empty())
-        return {};
-    if (policy == MetadataPolicy::Strip) {
-        if (!source.srgb)
-            warnings->append(QStringLiteral("metadata strip: the %1 colour profile was left out, so colours will "
-                                            "look different (colour: srgb converts them instead)")
-                                 .arg(profileLabel(source)));
-        return {};
-    }
-    if (!colour::profileFits(source.space, image.channels())) {
-        warnings->append(QStringLiteral("colour profile left out: the output's pixels are no longer in its colour "
-                                        "model"));
-        return {};
-    }
-    return sourceIcc;
+    for (const PlannedStep &s : plan.steps)
+        if (s.step.name == QLatin1String("autoOrient"))
+            return true;
+    return false;
 }
 
 // What the decoder of this input can do instead of a full decode (Pipeline.h says when each is used).
@@ -152,12 +59,13 @@ PlanOptions planOptions(const ImageInfo &info, const InputSettings &input)
     return o;
 }
 
-bool hasAutoOrient(const PipelinePlan &plan)
+// The plan's steps from `from` up to `to`, for running a part of it. Only the last part of an
+// output converts to sRGB at the end (ColourConversion::always).
+PipelinePlan part(const PipelinePlan &plan, int from, int to)
 {
-    for (const PlannedStep &s : plan.steps)
-        if (s.step.name == QLatin1String("autoOrient"))
-            return true;
-    return false;
+    PipelinePlan p = plan;
+    p.steps = plan.steps.mid(from, to - from);
+    return p;
 }
 
 } // namespace
@@ -196,14 +104,20 @@ bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *erro
     if (!preset)
         return refuse();
     // Validated again while compiling: once per preset, so that no job has to.
-    auto steps = compileSteps(preset->steps, error);
-    if (!steps)
-        return refuse();
-    auto defined =
-        std::make_shared<const DefinedPreset>(DefinedPreset{std::move(*steps), preset->input, preset->output});
+    DefinedPreset defined{{}, int(preset->steps.size()), preset->input, preset->output.damaged};
+    for (const PresetOutput &target : preset->targets()) {
+        auto steps = compileSteps(preset->steps + target.steps, error);
+        if (!steps) {
+            if (preset->hasOutputs())
+                *error = QStringLiteral("output \"%1\": %2").arg(target.name, *error);
+            return refuse();
+        }
+        defined.outputs.append({target.name, std::move(*steps), target.output});
+    }
+    auto shared = std::make_shared<const DefinedPreset>(std::move(defined));
     std::unique_lock lock(*m_lock);
     m_refused.remove(id);
-    m_presets.insert(id, std::move(defined));
+    m_presets.insert(id, std::move(shared));
     return true;
 }
 
@@ -220,6 +134,17 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                                : QStringLiteral("preset %1 was never defined").arg(job.presetId));
     }
     const DefinedPreset &preset = *defined;
+    const bool previewOnly = job.flags & proto::PreviewOnly;
+    // A preview shows the preset's first output; a job writes every one, each to its temporary.
+    const int outputs = previewOnly ? 1 : int(preset.outputs.size());
+    if (!previewOnly && job.moreTempPaths.size() != outputs - 1)
+        return failure(job.jobId, FailureCode::Processing,
+                       QStringLiteral("the job names %1 outputs, the preset makes %2")
+                           .arg(QString::number(job.moreTempPaths.size() + 1), QString::number(outputs)));
+    const bool several = preset.outputs.size() > 1 || !preset.outputs[0].name.isEmpty();
+    const auto named = [&](int i, const QString &what) {
+        return several ? QStringLiteral("output \"%1\": %2").arg(preset.outputs[i].name, what) : what;
+    };
     QElapsedTimer timer;
     timer.start();
 
@@ -240,16 +165,32 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         return failure(job.jobId, FailureCode::TooLarge, tooLarge);
 
     const cv::Size source(info.width, info.height);
-    if (const QString tooLarge = stepsOverPixelLimit(preset.steps, source, info.exifOrientation, m_maxPixels);
-        !tooLarge.isEmpty())
-        return failure(job.jobId, FailureCode::TooLarge, tooLarge);
-    const PipelinePlan plan = planPipeline(preset.steps, source, info.exifOrientation, planOptions(info, preset.input));
-    const bool allowDamaged = preset.output.damaged == DamagedPolicy::Warn;
+    QVector<PipelinePlan> plans;
+    for (int i = 0; i < outputs; ++i) {
+        const QVector<CompiledStep> &steps = preset.outputs[i].steps;
+        if (const QString tooLarge = stepsOverPixelLimit(steps, source, info.exifOrientation, m_maxPixels);
+            !tooLarge.isEmpty())
+            return failure(job.jobId, FailureCode::TooLarge, named(i, tooLarge));
+        plans.append(planPipeline(steps, source, info.exifOrientation, planOptions(info, preset.input)));
+    }
+    // One decode serves every output: at the largest scale any of them needs (each plan's resize
+    // has its exact size, so a plan stays right on more pixels than it asked for), from the RAW
+    // preview only when every output can take it.
+    int scaleEighths = 1, previewScaleEighths = 0;
+    bool everyFromPreview = true;
+    for (const PipelinePlan &plan : plans) {
+        scaleEighths = std::max(scaleEighths, plan.scaleEighths);
+        previewScaleEighths = std::max(previewScaleEighths, plan.previewScaleEighths);
+        everyFromPreview &= plan.previewScaleEighths > 0;
+    }
+    if (!everyFromPreview)
+        previewScaleEighths = 0;
+    const bool allowDamaged = preset.damaged == DamagedPolicy::Warn;
     const bool withMetadata = !(job.flags & proto::WithoutMetadata);
     DecodeResult decoded;
     try {
-        decoded = decodeImage(input, inputSize, info, plan.scaleEighths, allowDamaged, withMetadata,
-                              plan.previewScaleEighths);
+        m_decodes->fetch_add(1);
+        decoded = decodeImage(input, inputSize, info, scaleEighths, allowDamaged, withMetadata, previewScaleEighths);
     } catch (const std::bad_alloc &) {
         return failure(job.jobId, FailureCode::OutOfMemory,
                        QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));
@@ -262,7 +203,6 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     if (decoded.image.empty())
         return failure(job.jobId, decoded.corrupt ? FailureCode::Corrupt : FailureCode::Unsupported, decoded.error);
     fileBytes = {}; // the compressed bytes are no longer needed: free them before processing
-    const bool sourceLossless = decoded.lossless;
     JobOutcome outcome;
     proto::Finished &fin = outcome.finished;
     fin.jobId = job.jobId;
@@ -277,96 +217,142 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         warnings.append(decoded.warning);
     SourceMetadata &sourceMeta = decoded.metadata;
     warnings += sourceMeta.warnings;
-    const colour::ProfileInfo profile = usableProfile(&sourceMeta.icc, decoded.image.channels(), &warnings);
-    ColourConversion conversion;
-    conversion.always = preset.output.colour == ColourPolicy::Srgb;
+    const colour::ProfileInfo profile = job::usableProfile(&sourceMeta.icc, decoded.image.channels(), &warnings);
+    std::function<void(cv::Mat &)> toSrgb;
     if (!sourceMeta.icc.empty() && !profile.srgb) {
-        conversion.toSrgb = [&](cv::Mat &m) {
+        toSrgb = [&](cv::Mat &m) {
+            // In place, on pixels that another output may still start from: on a copy.
+            cv::Mat copy = m.clone();
             QString why;
-            if (!colour::convertToSrgb(m, sourceMeta.icc, &why))
+            if (!colour::convertToSrgb(copy, sourceMeta.icc, &why))
                 warnings.append(QStringLiteral("colours not converted to sRGB: %1").arg(why));
+            m = copy;
         };
     }
-
-    QString error;
-    cv::Mat image;
-    try {
-        image = runPipeline(
-            plan, decoded.image, info.exifOrientation,
-            [&](int step, int steps) {
-                if (hooks.cancelled && hooks.cancelled())
-                    return false;
-                if (hooks.progress)
-                    hooks.progress(step, steps);
-                return true;
-            },
-            &error, &conversion, &m_resources, &warnings);
-    } catch (const cv::Exception &e) {
-        error = QString::fromStdString(e.msg);
-    } catch (const std::bad_alloc &) {
-        return failure(job.jobId, FailureCode::OutOfMemory, QStringLiteral("out of memory while processing"));
-    }
-    decoded.image.release();
-    if (image.empty()) {
-        if (hooks.cancelled && hooks.cancelled())
-            return failOutcome(proto::cancelledFailure(job.jobId));
-        return failure(job.jobId, FailureCode::Processing, error);
-    }
-    fin.processUs = elapsedUs(timer);
-    fin.width = quint32(image.cols);
-    fin.height = quint32(image.rows);
-
-    OutputFormat format = preset.output.format;
-    if (format == OutputFormat::Keep)
-        format = keepFormatFor(info.format);
-    if (image.channels() == 4 && (format == OutputFormat::Jpeg || format == OutputFormat::Bmp))
-        image = flattenAlpha(ops::toEightBit(image), preset.output.background); // 8-bit formats
-    if (job.previewSlot >= 0 && job.previewMax > 0)
-        outcome.preview = makePreview(image, job.previewMax);
-
-    if (job.flags & proto::PreviewOnly) {
-        fin.warning = warnings.join(QStringLiteral("; "));
-        fin.outcome = proto::Outcome::PreviewOnly;
-        fin.encodeUs = elapsedUs(timer);
-        outcome.ok = true;
-        return outcome;
-    }
-    if (hooks.cancelled && hooks.cancelled())
-        return failOutcome(proto::cancelledFailure(job.jobId));
-
-    MetadataRequest request;
-    request.policy = preset.output.metadata;
-    request.format = format;
-    request.size = image.size();
-    request.orientation = hasAutoOrient(plan) ? 1 : info.exifOrientation;
-    request.icc = outputProfile(sourceMeta.icc, profile, conversion.done, image, request.policy, &warnings);
-    const OutputMetadata outMeta = prepareMetadata(sourceMeta, request, &warnings);
     if (job.flags & proto::WantsFacts) {
         const meta::Facts facts = meta::photoFacts(sourceMeta);
         fin.facts = {facts.taken, facts.camera, facts.lens, facts.iso};
     }
+    const job::Source src{info, sourceMeta, profile, decoded.lossless};
 
-    std::vector<uint8_t> encoded;
-    EncodeSettings es{format, preset.output.quality, preset.output.pngCompression, preset.output.progressive};
-    es.metadata = &outMeta;
-    // `format: keep` keeps a lossless WebP or JPEG XL lossless: re-encoding it lossy would be a loss
-    // nobody chose.
-    es.lossless = preset.output.lossless || (preset.output.format == OutputFormat::Keep && sourceLossless);
-    es.tiffCompression = preset.output.tiffCompression;
-    es.orientation = request.orientation;
-    if (!encodeImage(image, es, &encoded, &error, &warnings))
-        return failure(job.jobId, FailureCode::Processing, error);
+    // Every output's steps, in the order and from the starting points the schedule says.
+    const QVector<OutputRun> schedule = scheduleOutputs(plans, preset.sharedSteps);
+    int totalSteps = 0, doneSteps = 0;
+    for (const OutputRun &r : schedule)
+        totalSteps += int(plans[r.output].steps.size()) - r.startStep;
+    struct Snapshot {
+        int run, step;
+        cv::Mat image;
+        bool converted;
+    };
+    QVector<Snapshot> snapshots;
+    quint32 processUs = 0, encodeUs = 0;
+    for (int r = 0; r < schedule.size(); ++r) {
+        const OutputRun &run = schedule[r];
+        const int i = run.output;
+        const PipelinePlan &plan = plans[i];
+        const OutputSettings &settings = preset.outputs[i].output;
+        ColourConversion conversion{toSrgb, false, false};
+        cv::Mat image;
+        if (run.from < 0) {
+            image = decoded.image;
+        } else {
+            for (const Snapshot &s : snapshots) {
+                if (s.run == run.from && s.step == run.fromStep) {
+                    image = s.image;
+                    conversion.done = s.converted;
+                }
+            }
+        }
+        int at = run.startStep;
+        QString error = image.empty() ? QStringLiteral("no image to start from") : QString();
+        // Runs the plan's steps up to `to`; only the last part converts to sRGB at the end.
+        const auto runTo = [&](int to, bool last) {
+            conversion.always = last && settings.colour == ColourPolicy::Srgb;
+            const int offset = doneSteps;
+            image = runPipeline(
+                part(plan, at, to), image, info.exifOrientation,
+                [&](int step, int) {
+                    if (hooks.cancelled && hooks.cancelled())
+                        return false;
+                    if (hooks.progress)
+                        hooks.progress(offset + step, totalSteps);
+                    return true;
+                },
+                &error, &conversion, &m_resources, &warnings);
+            doneSteps += to - at;
+            at = to;
+            return !image.empty();
+        };
+        try {
+            // Where later outputs take their image (before this one's own sRGB conversion at the end).
+            bool ok = !image.empty();
+            for (const int cut : snapshotSteps(schedule, r)) {
+                if (ok && cut > at)
+                    ok = runTo(cut, false);
+                if (ok)
+                    snapshots.append({r, cut, image, conversion.done});
+            }
+            if (ok)
+                runTo(int(plan.steps.size()), true);
+        } catch (const cv::Exception &e) {
+            image.release();
+            error = QString::fromStdString(e.msg);
+        } catch (const std::bad_alloc &) {
+            return failure(job.jobId, FailureCode::OutOfMemory,
+                           named(i, QStringLiteral("out of memory while processing")));
+        }
+        if (image.empty()) {
+            if (hooks.cancelled && hooks.cancelled())
+                return failOutcome(proto::cancelledFailure(job.jobId));
+            return failure(job.jobId, FailureCode::Processing, named(i, error));
+        }
+        bool neededLater = false;
+        for (int later = r + 1; later < schedule.size(); ++later)
+            neededLater |= schedule[later].from < 0;
+        if (!neededLater)
+            decoded.image.release(); // only the snapshots stay
+        processUs += elapsedUs(timer);
+
+        const OutputFormat format = job::outputFormat(settings, info);
+        image = job::forFormat(image, format, settings);
+        if (i == 0 && job.previewSlot >= 0 && job.previewMax > 0)
+            outcome.preview = job::makePreview(image, job.previewMax);
+        if (previewOnly) {
+            fin.width = quint32(image.cols);
+            fin.height = quint32(image.rows);
+            break;
+        }
+        if (hooks.cancelled && hooks.cancelled())
+            return failOutcome(proto::cancelledFailure(job.jobId));
+        QStringList outputWarnings;
+        const QByteArray &tempPath = i == 0 ? job.tempPath : job.moreTempPaths[i - 1];
+        const job::Written w =
+            job::writeOutput(image, settings, src, conversion.done, hasAutoOrient(plan), tempPath, &outputWarnings);
+        for (const QString &warning : outputWarnings)
+            warnings.append(named(i, warning));
+        if (!w.ok)
+            return failure(job.jobId, w.code, named(i, w.error));
+        encodeUs += elapsedUs(timer);
+        if (i == 0) {
+            fin.outputPath = job.tempPath;
+            fin.width = quint32(image.cols);
+            fin.height = quint32(image.rows);
+            fin.bytes = w.bytes;
+        } else {
+            if (fin.moreOutputs.size() < outputs - 1)
+                fin.moreOutputs.resize(outputs - 1);
+            fin.moreOutputs[i - 1] = {proto::Outcome::Written, tempPath, quint32(image.cols), quint32(image.rows),
+                                      w.bytes};
+        }
+    }
     warnings.removeDuplicates();
     fin.warning = warnings.join(QStringLiteral("; "));
-    // Only the temporary file: the front end gives it its final name (commitTemporary) once it
-    // has accepted this result.
-    QString writeError;
-    if (!writeTemporary(job.tempPath, encoded, &writeError))
-        return failure(job.jobId, proto::FailureCode::CannotWrite, writeError);
-    fin.outcome = proto::Outcome::Written;
-    fin.outputPath = job.tempPath;
-    fin.bytes = encoded.size();
-    fin.encodeUs = elapsedUs(timer);
+    fin.processUs = processUs;
+    fin.encodeUs = encodeUs;
+    fin.outcome = previewOnly ? proto::Outcome::PreviewOnly : proto::Outcome::Written;
+    if (!previewOnly)
+        fin.outputPath = job.tempPath;
     outcome.ok = true;
     return outcome;
 }

@@ -10,6 +10,7 @@
 #include "TextRenderer.h"
 
 #include <QHash>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <shared_mutex>
@@ -50,12 +51,20 @@ public:
 
     // The files steps decoded (logos), kept for the jobs after: tests count its decodes.
     const DecodedFileCache &decodedFiles() const { return *m_files; }
+    // Images decoded by run(): one per job, however many outputs its preset makes (tests count them).
+    quint64 imagesDecoded() const { return m_decodes->load(); }
 
 private:
-    struct DefinedPreset {
-        QVector<CompiledStep> steps;
-        InputSettings input;
+    struct DefinedOutput {
+        QString name;                // empty: the one output of a preset without `outputs`
+        QVector<CompiledStep> steps; // the preset's shared steps, then the output's own
         OutputSettings output;
+    };
+    struct DefinedPreset {
+        QVector<DefinedOutput> outputs; // Preset::targets(): never empty
+        int sharedSteps = 0;
+        InputSettings input;
+        DamagedPolicy damaged = DamagedPolicy::Fail;
     };
     quint64 m_maxPixels;
     // What steps use of this process, for as long as it lives: fonts and decoded logos.
@@ -65,6 +74,7 @@ private:
     QHash<quint32, std::shared_ptr<const DefinedPreset>> m_presets;
     QHash<quint32, QString> m_refused; // ids whose definition did not parse, and why
     std::unique_ptr<std::shared_mutex> m_lock = std::make_unique<std::shared_mutex>();
+    std::unique_ptr<std::atomic<quint64>> m_decodes = std::make_unique<std::atomic<quint64>>(0);
 };
 
 // Composites BGRA over an opaque background colour (for formats without alpha).

@@ -360,6 +360,15 @@ def case_json_schema(ctx, ck):
             ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "skip", "-o", out, photo),
             ctx.run("--dry-run", "--json", "-p", "thumbnail", "-o", out, d),
             ctx.run("--batch", "--json", "-o", photo, d)]
+    # A preset with several outputs: finished, then skipped (every output there), then planned per output.
+    multi_out = ctx.mkdir("json-multi-out")
+    runs += [ctx.run("--batch", "--json", "-p", "web-and-thumbnail", "--overwrite", "skip", "-o", multi_out, photo)
+             for _ in range(2)]
+    runs.append(ctx.run("--dry-run", "--json", "-p", "web-and-thumbnail", "-o", multi_out, photo))
+    multi = [json.loads(line) for r in runs[-3:] for line in r.out.splitlines()]
+    ck.check("a preset with outputs reports every output",
+             [len(e.get("outputs", [])) for e in multi if e["event"] in ("finished", "skipped")] == [2, 2]
+             and [e.get("output_name") for e in multi if e["event"] == "planned"] == ["web", "thumbnail"], multi)
     if ctx.args.test_hooks:
         cd, _ = ctx.photos("json-cancel", ["c%02d.jpg" % i for i in range(12)] + ["pixelpool-test-gate.jpg"])
         p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail", "-o",

@@ -66,7 +66,7 @@ class TestExecutor : public QObject
     {
         if (!o.ok || o.finished.outcome != proto::Outcome::Written)
             return o;
-        const WriteResult c = j.spec.commitOutput(o.finished);
+        const WriteResult c = j.spec.commitOutputs(&o.finished);
         if (!c.ok) {
             o.ok = false;
             o.failed = {j.spec.id, c.code, c.error};

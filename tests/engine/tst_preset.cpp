@@ -55,7 +55,42 @@ private slots:
             const auto steps = compileSteps(e.preset.steps, &error);
             QVERIFY2(steps, qPrintable(QStringLiteral("%1: %2").arg(e.preset.name, error)));
             QCOMPARE(steps->size(), e.preset.steps.size());
+            for (const PresetOutput &o : e.preset.outputs)
+                QVERIFY2(compileSteps(o.steps, &error), qPrintable(e.preset.name + "/" + o.name + ": " + error));
         }
+    }
+
+    void outputsShareTheStepsAndTakeThePresetsSettings()
+    {
+        const Preset p = PresetLibrary({}).find("web-and-thumbnail")->preset;
+        QCOMPARE(p.steps.size(), 1); // autoOrient, shared
+        QCOMPARE(p.outputs.size(), 2);
+        QCOMPARE(p.outputs[0].name, QString("web"));
+        QCOMPARE(p.outputs[0].steps.size(), 2);
+        QCOMPARE(p.outputs[0].output.quality, 85);
+        QCOMPARE(p.outputs[0].output.metadata, MetadataPolicy::StripLocation);
+        QCOMPARE(p.outputs[0].output.nameTemplate, QString("web/{name}.{ext}"));
+        QCOMPARE(p.outputs[1].output.quality, 80);
+        QCOMPARE(p.outputs[1].output.metadata, MetadataPolicy::Strip);
+        // What an entry does not set is the preset's output.
+        QCOMPARE(p.outputs[1].output.colour, ColourPolicy::Srgb);
+        QCOMPARE(p.outputs[1].output.format, OutputFormat::Jpeg);
+        // The same steps as the single-output presets, in the same order.
+        const Preset web = PresetLibrary({}).find("web")->preset;
+        QCOMPARE(p.steps + p.outputs[0].steps, web.steps);
+        QCOMPARE(p.steps + p.outputs[1].steps, PresetLibrary({}).find("thumbnail")->preset.steps);
+        // targets(): the outputs, or the one output of a preset without them.
+        QCOMPARE(p.targets().size(), 2);
+        QCOMPARE(web.targets().size(), 1);
+        QVERIFY(web.targets()[0].name.isEmpty());
+        QVERIFY(web.targets()[0].steps.isEmpty());
+        QCOMPARE(web.targets()[0].output.quality, 85);
+        // Saved and loaded again: the same preset, outputs and all.
+        QString error;
+        const auto again = Preset::fromJson(p.toJson(), &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->toJson(), p.toJson());
+        QVERIFY(!web.toJson().contains("outputs")); // a preset without them is saved as before
     }
 
     void defaultsAreFilledIn()
@@ -206,6 +241,51 @@ private slots:
                                        << "watermark.font is a relative path";
         QTest::newRow("nul in path") << head + R"("steps":[{"op":"logo","file":"/a\u0000b.png"}]})"
                                      << "logo.file must be a file's path";
+        // `outputs`: each entry's problem named by its path in the file.
+        const QByteArray a = R"({"name":"a","steps":[],"output":{"nameTemplate":"a/{name}.{ext}"}})";
+        QTest::newRow("outputs empty") << head + R"("steps":[],"outputs":[]})"
+                                       << "\"outputs\" must be a list of 1 to 8 outputs";
+        QTest::newRow("outputs not list") << head + R"("steps":[],"outputs":{}})"
+                                          << "\"outputs\" must be a list";
+        QTest::newRow("outputs, nine") << head + R"("steps":[],"outputs":[)" + QByteArray(a + ",").repeated(8) + a +
+                                              "]}"
+                                       << "\"outputs\" must be a list of 1 to 8 outputs";
+        QTest::newRow("output not object") << head + R"("steps":[],"outputs":[7]})"
+                                           << "outputs[0] must be an object";
+        QTest::newRow("output name") << head + R"("steps":[],"outputs":[{"name":"a/b","steps":[]}]})"
+                                     << "outputs[0].name must be 1 to 40 letters";
+        QTest::newRow("output without name") << head + R"("steps":[],"outputs":[{"steps":[]}]})"
+                                             << "outputs[0].name";
+        QTest::newRow("output names alike")
+            << head + R"("steps":[],"outputs":[)" + a +
+                   R"(,{"name":"A","steps":[],"output":{"nameTemplate":"b/{name}.{ext}"}}]})"
+            << "outputs[1].name \"A\" is already the name of outputs[0]";
+        QTest::newRow("output bad step") << head + R"("steps":[],"outputs":[)" + a +
+                                                R"(,{"name":"b","steps":[{"op":"blur","sigma":-1}]}]})"
+                                         << "outputs[1].steps[0]: blur.sigma is -1, outside";
+        QTest::newRow("output unknown op") << head + R"("steps":[],"outputs":[{"name":"b","steps":[{"op":"x"}]}]})"
+                                           << "outputs[0].steps[0]: unknown operation";
+        QTest::newRow("output steps missing") << head + R"("steps":[],"outputs":[{"name":"b"}]})"
+                                              << "outputs[0].steps is missing";
+        QTest::newRow("output steps not list") << head + R"("steps":[],"outputs":[{"name":"b","steps":3}]})"
+                                               << "outputs[0].steps must be a list of operations";
+        QTest::newRow("output quality")
+            << head + R"("steps":[],"outputs":[{"name":"b","steps":[],"output":{"quality":0}}]})"
+            << "outputs[0].output.quality must be a whole number from 1 to 100";
+        QTest::newRow("output unknown key") << head + R"("steps":[],"outputs":[{"name":"b","steps":[],"size":3}]})"
+                                            << "outputs[0].size is not a known setting";
+        QTest::newRow("output folder")
+            << head + R"("steps":[],"outputs":[{"name":"b","steps":[],"output":{"folder":"x"}}]})"
+            << "outputs[0].output.folder is a setting of the whole preset";
+        QTest::newRow("output damaged")
+            << head + R"("steps":[],"outputs":[{"name":"b","steps":[],"output":{"damaged":"warn"}}]})"
+            << "outputs[0].output.damaged is a setting of the whole preset";
+        QTest::newRow("output template")
+            << head + R"("steps":[],"outputs":[{"name":"b","steps":[],"output":{"nameTemplate":"{x}"}}]})"
+            << "outputs[0].output.nameTemplate: unknown placeholder {x}";
+        QTest::newRow("outputs, same names")
+            << head + R"("steps":[],"outputs":[{"name":"a","steps":[]},{"name":"b","steps":[]}]})"
+            << "outputs[1].output.nameTemplate makes the same file names as outputs[0]'s";
     }
     void errorsNameTheField()
     {

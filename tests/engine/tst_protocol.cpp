@@ -23,6 +23,7 @@ class TestProtocol : public QObject
         job.previewSlot = 2;
         job.previewMax = 800;
         job.cvThreads = 2;
+        job.moreTempPaths = {"/out/thumbnail/.a.part", "/out/archive/.a.part"};
         Finished fin;
         fin.jobId = 42;
         fin.outcome = Outcome::SkippedExisting;
@@ -41,6 +42,8 @@ class TestProtocol : public QObject
         fin.warning = QStringLiteral("damaged JPEG — written as far as it decoded");
         fin.facts = {QStringLiteral("2024-05-06 07:08:09"), QStringLiteral("Canon EOS R5"),
                      QStringLiteral("RF24-105mm F4 L IS USM"), 400};
+        fin.moreOutputs = {{Outcome::Written, "/out/thumbnail/.a.part", 256, 144, 4321},
+                           {Outcome::SkippedExisting, "/out/archive/a.jpg", 5120, 2880, 0}};
         return {Hello{kProtocolVersion, QByteArray(64, 'a'), 1234},
                 Welcome{"/pixelpool-1-abc-w0g1", 3, 65536, 200000000, 1, 0},
                 Ready{},
@@ -173,6 +176,50 @@ private slots:
         QString error;
         QVERIFY(!decodeOne(frame, &error));
         QVERIFY2(error.contains("enum"), qPrintable(error));
+    }
+
+    // A job or result lists at most kMaxMoreOutputs outputs after the first: the count byte is the
+    // payload's last before the lists, so a frame claiming more is refused before any is read.
+    void tooManyOutputsAreRefused()
+    {
+        Job job;
+        job.moreTempPaths.fill("/out/.x.part", kMaxMoreOutputs);
+        QString error;
+        QVERIFY2(decodeOne(encode(job), &error), qPrintable(error));
+        job.moreTempPaths.append("/out/.y.part");
+        QVERIFY(!decodeOne(encode(job), &error));
+        QVERIFY2(error.contains("too many outputs"), qPrintable(error));
+
+        Finished fin;
+        fin.width = fin.height = 1;
+        fin.moreOutputs.fill({}, kMaxMoreOutputs + 1);
+        QVERIFY(!decodeOne(encode(fin), &error));
+        QVERIFY2(error.contains("too many outputs"), qPrintable(error));
+    }
+
+    void outputOutcomeOutOfRangeIsRefused()
+    {
+        Finished fin;
+        fin.moreOutputs = {{Outcome::Written, "/o/.a.part", 1, 1, 1}};
+        QByteArray frame = encode(fin);
+        // the list's one entry: outcome (1), path (4 + 10), width, height (4 + 4), bytes (8)
+        const qsizetype at = frame.size() - (1 + 4 + 10 + 4 + 4 + 8);
+        QCOMPARE(quint8(frame.at(at)), quint8(Outcome::Written));
+        frame[at] = char(9);
+        QString error;
+        QVERIFY(!decodeOne(frame, &error));
+        QVERIFY2(error.contains("enum"), qPrintable(error));
+    }
+
+    void outputListCutShortIsRefused()
+    {
+        Job job;
+        job.moreTempPaths = {"/out/.x.part"};
+        QByteArray frame = encode(job);
+        // Claim two paths where one follows: the reader runs out of payload, the frame is refused.
+        frame[frame.size() - (1 + 4 + 12)] = char(2);
+        QString error;
+        QVERIFY(!decodeOne(frame, &error));
     }
 
     void readerStaysBrokenAfterAViolation()

@@ -124,11 +124,23 @@ void frames()
     finished.previewHeight = 144;
     finished.warning = QStringLiteral("damaged data at the end — kept what decoded ✓");
     Failed failed{3, FailureCode::Corrupt, QStringLiteral("truncated JPEG: no frame header")};
+    // A preset with `outputs`: the outputs after the first travel in the frames' appended lists.
+    Job multiJob = job;
+    multiJob.jobId = 4;
+    multiJob.moreTempPaths = {"/photos/out/thumbnail/.IMG_0001.jpg.pixelpool-tmp-1"};
+    Finished multiFinished = finished;
+    multiFinished.jobId = 4;
+    multiFinished.moreOutputs = {
+        {Outcome::Written, "/photos/out/thumbnail/.IMG_0001.jpg.pixelpool-tmp-1", 256, 144, 12345}};
 
     const QList<std::pair<QString, Message>> all = {
-        {"hello", hello},       {"welcome", welcome}, {"ready", Ready{}},      {"define_preset", define},
-        {"job_file", job},      {"job_shm", shmJob},  {"started", Started{1}}, {"progress", Progress{1, 2, 5}},
-        {"finished", finished}, {"failed", failed},   {"cancel", Cancel{0}},   {"shutdown", Shutdown{}},
+        {"hello", hello},          {"welcome", welcome},
+        {"ready", Ready{}},        {"define_preset", define},
+        {"job_file", job},         {"job_shm", shmJob},
+        {"started", Started{1}},   {"progress", Progress{1, 2, 5}},
+        {"finished", finished},    {"failed", failed},
+        {"cancel", Cancel{0}},     {"shutdown", Shutdown{}},
+        {"job_outputs", multiJob}, {"finished_outputs", multiFinished},
     };
     QByteArray stream;
     for (const auto &[name, m] : all) {

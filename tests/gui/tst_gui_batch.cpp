@@ -4,6 +4,8 @@
 #include "GuiTestUtil.h"
 
 #include "PresetEditor.h"
+#include "PresetLibrary.h"
+#include "PresetLibraryModel.h"
 #include "PresetPanel.h"
 #include "PreviewPane.h"
 #include "QueueModel.h"
@@ -17,6 +19,7 @@
 #include <QComboBox>
 #include <QDirIterator>
 #include <QDoubleSpinBox>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTreeWidget>
@@ -68,6 +71,7 @@ private slots:
     void previewsComeFromWorkers();
     void closingDuringBatchStopsCleanly();
     void keyboardShortcuts();
+    void aPresetWithOutputsIsOneCardAndWritesEach();
 };
 
 void TestBatch::completionArrivesPerImageInCompletionOrder()
@@ -375,6 +379,56 @@ void TestBatch::keyboardShortcuts()
     QTest::keyClick(view, Qt::Key_Escape);
     QVERIFY(finished.wait(20000));
     QVERIFY(finished.first().first().value<SessionSummary>().cancelled);
+}
+
+void TestBatch::aPresetWithOutputsIsOneCardAndWritesEach()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    // One card for the preset, its outputs as lines on it after the shared steps.
+    const QAbstractItemModel *cards = w->presetPanel()->view()->model();
+    QCOMPARE(cards->rowCount(), int(PresetLibrary({}).entries().size())); // no card per output
+    QStringList lines;
+    int found = 0;
+    for (int row = 0; row < cards->rowCount(); ++row) {
+        const QModelIndex card = cards->index(row, 0);
+        if (card.data(PresetLibraryModel::NameRole).toString() == QLatin1String("web-and-thumbnail")) {
+            ++found;
+            lines = card.data(PresetLibraryModel::StepsRole).toStringList();
+        }
+    }
+    QCOMPARE(found, 1);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines[1].startsWith(QStringLiteral("→ web: ")), qPrintable(lines[1]));
+    QVERIFY2(lines[2].startsWith(QStringLiteral("→ thumbnail: ")), qPrintable(lines[2]));
+
+    addAndWait(w, {test::makeImage(f.path("in"), "large.jpg", 2400, 1600),
+                   test::makeImage(f.path("in"), "small.jpg", 800, 600)});
+    w->presetPanel()->setDefaultPreset("web-and-thumbnail");
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 2);
+    QCOMPARE(s.failed, 0);
+    const QString out = f.path("output");
+    QCOMPARE(QImage(out + "/web/large.jpg").size(), QSize(1920, 1280));
+    QCOMPARE(QImage(out + "/thumbnail/large.jpg").size(), QSize(256, 171));
+    QCOMPARE(QImage(out + "/web/small.jpg").size(), QSize(800, 600)); // never enlarged
+    QCOMPARE(QImage(out + "/thumbnail/small.jpg").size(), QSize(256, 192));
+    QVERIFY(w->queueModel()->itemAt(0).output.endsWith("/web/large.jpg")); // the queue shows the first
+
+    // The editor shows the outputs read-only, says so, and keeps them in what it saves.
+    w->openPresetEditor("web-and-thumbnail");
+    PresetEditor *editor = w->presetEditor();
+    auto *note = editor->findChild<QLabel *>("outputsNote");
+    QVERIFY(note && note->isVisibleTo(editor));
+    QVERIFY2(note->text().contains("web") && note->text().contains("thumbnail"), qPrintable(note->text()));
+    editor->findChild<QComboBox *>("outputFormat")->setCurrentIndex(0); // a change to the shared settings
+    const Preset draft = editor->draft();
+    const Preset original = PresetLibrary({}).find("web-and-thumbnail")->preset;
+    QCOMPARE(draft.outputs.size(), 2);
+    QCOMPARE(draft.toJson().value("outputs"), original.toJson().value("outputs"));
+    w->openPresetEditor("web");
+    QVERIFY(!note->isVisibleTo(editor));
 }
 
 QTEST_MAIN(TestBatch)

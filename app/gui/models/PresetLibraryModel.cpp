@@ -75,6 +75,14 @@ QVariant PresetLibraryModel::data(const QModelIndex &index, int role) const
         QStringList steps;
         for (const QJsonObject &s : e.preset.steps)
             steps << describeStep(s);
+        // A preset with `outputs` is one card: a line per output after the shared steps.
+        for (const PresetOutput &o : e.preset.outputs) {
+            QStringList own;
+            for (const QJsonObject &s : o.steps)
+                own << describeStep(s);
+            own << formatName(o.output.format).toUpper();
+            steps << QStringLiteral("→ %1: %2").arg(o.name, own.join(QStringLiteral(", ")));
+        }
         return steps;
     }
     case BuiltinRole:

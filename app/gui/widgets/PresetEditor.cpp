@@ -115,6 +115,11 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
 
     auto *outBox = new QGroupBox(tr("Output"), middle);
     m_outputForm = new QFormLayout(outBox);
+    // A preset with `outputs`: the editor keeps them as they are and says so (Preset.h).
+    m_outputsNote = new QLabel(outBox);
+    m_outputsNote->setObjectName(QStringLiteral("outputsNote"));
+    m_outputsNote->setWordWrap(true);
+    m_outputForm->addRow(m_outputsNote);
     auto *folderRow = new QHBoxLayout;
     m_folder = new QLineEdit(outBox);
     m_folder->setPlaceholderText(tr("the window's output folder"));
@@ -265,6 +270,15 @@ void PresetEditor::setPreset(const Preset &preset)
         item->setData(kStepRole, s);
     }
     renumber();
+    QStringList outputs;
+    for (const PresetOutput &o : preset.outputs)
+        outputs << tr("%1 (%n own step(s))", nullptr, int(o.steps.size())).arg(o.name);
+    m_outputsNote->setText(tr("This preset makes %1 outputs from one decode: %2. The steps here are the ones they "
+                              "share; each output's own steps and settings are kept as they are (read-only here: "
+                              "edit them in the preset file). The settings below are what the outputs do not set.")
+                               .arg(preset.outputs.size())
+                               .arg(outputs.join(QStringLiteral(", "))));
+    m_outputsNote->setVisible(preset.hasOutputs());
     m_folder->setText(preset.output.folder);
     m_template->setText(preset.output.nameTemplate);
     m_format->setCurrentIndex(m_format->findData(int(preset.output.format)));
@@ -288,7 +302,7 @@ void PresetEditor::setPreset(const Preset &preset)
     if (m_qualityRow)
         m_outputForm->removeRow(m_qualityRow);
     m_qualityRow = q;
-    m_outputForm->insertRow(4, tr("Quality:"), q);
+    m_outputForm->insertRow(5, tr("Quality:"), q); // after the note, folder, template, example, format
     m_steps->setCurrentRow(m_steps->count() ? 0 : -1);
     buildStepForm();
     m_loading = false;

@@ -72,6 +72,7 @@ private:
     QScrollArea *m_formArea;
     QLineEdit *m_folder, *m_template;
     QLabel *m_example;
+    QLabel *m_outputsNote;
     QComboBox *m_format, *m_overwrite, *m_metadata, *m_colour;
     QCheckBox *m_keepFileTime = nullptr, *m_lossless = nullptr;
     QComboBox *m_tiffCompression = nullptr, *m_raw = nullptr;

@@ -103,9 +103,11 @@ public:
         if (steps.isEmpty())
             p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft, tr("(no steps: converts only)"));
         for (int i = 0; i < steps.size(); ++i) {
-            p->drawText(
-                QRect(left, y, width, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                fm.elidedText(QStringLiteral("%1. %2").arg(QString::number(i + 1), steps[i]), Qt::ElideRight, width));
+            p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                        fm.elidedText(steps[i].startsWith(QChar(0x2192)) // an output's line (PresetLibraryModel)
+                                          ? steps[i]
+                                          : QStringLiteral("%1. %2").arg(QString::number(i + 1), steps[i]),
+                                      Qt::ElideRight, width));
             y += fm.height();
         }
         p->restore();

@@ -1,0 +1,46 @@
+#include "JobRunner.h"
+
+#include <QFile>
+
+namespace pp {
+
+WriteResult JobSpec::commitOutputs(proto::Finished *result) const
+{
+    const QByteArray source = inputKind == proto::InputKind::File ? inputPath : QByteArray();
+    const ResultNames names = ResultNames::from(*result, source);
+    const auto commit = [&](const QByteArray &temp, const QByteArray &pattern, ResultNames n, Overwrite policy,
+                            bool mayReplace, bool keepTime) {
+        WriteResult r = commitTemporary(temp, pattern, n, policy,
+                                        inputKind == proto::InputKind::File && !mayReplace ? inputPath : QByteArray());
+        if (r.ok && r.outcome == proto::Outcome::Written && keepTime && !source.isEmpty())
+            copyFileTime(source, r.finalPath);
+        return r;
+    };
+    WriteResult first = commit(tempPath, outputPattern, names, overwrite, mayReplaceSource, keepFileTime);
+    const auto fail = [&](WriteResult r, const QString &name, int from) {
+        if (!name.isEmpty())
+            r.error = QStringLiteral("output \"%1\": %2").arg(name, r.error);
+        for (int k = from; k < moreOutputs.size(); ++k)
+            QFile::remove(QFile::decodeName(moreOutputs[k].tempPath));
+        return r;
+    };
+    if (!first.ok)
+        return fail(first, outputName, 0);
+    result->outcome = first.outcome;
+    result->outputPath = first.finalPath;
+    for (int k = 0; k < moreOutputs.size(); ++k) {
+        const JobOutputSpec &o = moreOutputs[k];
+        proto::Finished::Output &out = result->moreOutputs[k];
+        ResultNames n = names; // {width} and {height} are this output's
+        n.width = int(out.width);
+        n.height = int(out.height);
+        const WriteResult r = commit(o.tempPath, o.outputPattern, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
+        if (!r.ok)
+            return fail(r, o.name, k + 1);
+        out.outcome = r.outcome;
+        out.outputPath = r.finalPath;
+    }
+    return first;
+}
+
+} // namespace pp

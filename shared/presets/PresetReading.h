@@ -1,0 +1,20 @@
+// What Preset.cpp and PresetOutputs.cpp share of reading a preset file: the readers of a list
+// of steps and of an output settings object, whose errors name the JSON path they are given.
+#pragma once
+
+#include "Preset.h"
+
+namespace pp::presetdetail {
+
+constexpr int kMaxSteps = 64; // in `steps`, and in `steps` with one output's own
+
+// `where` names the list in errors: "steps", "outputs[1].steps".
+bool readSteps(const QJsonValue &steps, const QString &where, const QString &baseDir, QVector<QJsonObject> *out,
+               QString *error);
+// Reads an output settings object over *settings (the defaults, or the preset's `output` for an
+// entry of `outputs`); `where` names it in errors: "output", "outputs[1].output".
+bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *settings, QString *error);
+// A preset's `outputs` (Preset.h), after its steps and output have been read into *p.
+bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, QString *error);
+
+} // namespace pp::presetdetail

@@ -1,0 +1,160 @@
+#include "JobOutput.h"
+
+#include "FileIO.h"
+#include "JobExecutor.h" // flattenAlpha
+
+#include <opencv2/imgproc.hpp>
+
+namespace pp::job {
+namespace {
+
+QString spaceName(colour::ProfileSpace s)
+{
+    switch (s) {
+    case colour::ProfileSpace::Rgb:
+        return QStringLiteral("an RGB");
+    case colour::ProfileSpace::Gray:
+        return QStringLiteral("a grey");
+    case colour::ProfileSpace::Cmyk:
+        return QStringLiteral("a CMYK");
+    default:
+        return QStringLiteral("an unusual");
+    }
+}
+
+QString profileLabel(const colour::ProfileInfo &p)
+{
+    return p.description.isEmpty() ? QStringLiteral("embedded") : QStringLiteral("\"%1\"").arg(p.description);
+}
+
+// The profile an output embeds, given what happened to its pixels.
+std::vector<uint8_t> outputProfile(const std::vector<uint8_t> &sourceIcc, const colour::ProfileInfo &source,
+                                   bool converted, const cv::Mat &image, MetadataPolicy policy, QStringList *warnings)
+{
+    if (converted) // sRGB now; grey pixels with the sRGB curve need no profile to say so
+        return image.channels() == 1 ? std::vector<uint8_t>{} : colour::srgbProfile();
+    if (sourceIcc.empty())
+        return {};
+    if (policy == MetadataPolicy::Strip) {
+        if (!source.srgb)
+            warnings->append(QStringLiteral("metadata strip: the %1 colour profile was left out, so colours will "
+                                            "look different (colour: srgb converts them instead)")
+                                 .arg(profileLabel(source)));
+        return {};
+    }
+    if (!colour::profileFits(source.space, image.channels())) {
+        warnings->append(QStringLiteral("colour profile left out: the output's pixels are no longer in its colour "
+                                        "model"));
+        return {};
+    }
+    return sourceIcc;
+}
+
+// Colour times alpha, rounded as Qt's qPremultiply rounds: the window paints previews as
+// premultiplied ARGB32, and converting here spares its UI thread a pass over every preview.
+void premultiply(cv::Mat &bgra)
+{
+    for (int y = 0; y < bgra.rows; ++y) {
+        uint8_t *p = bgra.ptr<uint8_t>(y);
+        for (int x = 0; x < bgra.cols; ++x, p += 4) {
+            const unsigned a = p[3];
+            if (a == 255)
+                continue;
+            for (int c = 0; c < 3; ++c) {
+                const unsigned t = p[c] * a;
+                p[c] = uint8_t((t + (t >> 8) + 0x80) >> 8);
+            }
+        }
+    }
+}
+
+} // namespace
+
+// The preview the front end paints: 8-bit BGRA, alpha premultiplied (QImage's
+// Format_ARGB32_Premultiplied on a little-endian machine).
+cv::Mat makePreview(const cv::Mat &image, int maxSide)
+{
+    const double s = std::min({1.0, double(maxSide) / image.cols, double(maxSide) / image.rows});
+    const cv::Size size(std::max(1, int(image.cols * s)), std::max(1, int(image.rows * s)));
+    cv::Mat small = (size == image.size()) ? image : cv::Mat();
+    if (small.empty())
+        cv::resize(image, small, size, 0, 0, cv::INTER_AREA);
+    small = ops::toEightBit(small); // the window shows 8 bits
+    cv::Mat bgra;
+    switch (small.channels()) {
+    case 1:
+        cv::cvtColor(small, bgra, cv::COLOR_GRAY2BGRA);
+        break;
+    case 3:
+        cv::cvtColor(small, bgra, cv::COLOR_BGR2BGRA);
+        break;
+    default:
+        bgra = small.clone();
+        premultiply(bgra);
+        break;
+    }
+    return bgra;
+}
+
+colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, int channels, QStringList *warnings)
+{
+    colour::ProfileInfo p = colour::inspectProfile(*icc);
+    if (p.space == colour::ProfileSpace::Invalid) {
+        warnings->append(QStringLiteral("colour profile ignored: %1").arg(p.error));
+    } else if (p.space != colour::ProfileSpace::None && !colour::profileFits(p.space, channels)) {
+        warnings->append(QStringLiteral("colour profile ignored: %1 profile does not describe %2 pixels")
+                             .arg(spaceName(p.space), channels == 1 ? "grey" : "colour"));
+    } else {
+        return p;
+    }
+    icc->clear();
+    return {};
+}
+
+OutputFormat outputFormat(const OutputSettings &settings, const ImageInfo &info)
+{
+    return settings.format == OutputFormat::Keep ? keepFormatFor(info.format) : settings.format;
+}
+
+cv::Mat forFormat(cv::Mat image, OutputFormat format, const OutputSettings &settings)
+{
+    if (image.channels() == 4 && (format == OutputFormat::Jpeg || format == OutputFormat::Bmp))
+        return flattenAlpha(ops::toEightBit(image), settings.background); // 8-bit formats
+    return image;
+}
+
+Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,
+                    bool autoOriented, const QByteArray &tempPath, QStringList *warnings)
+{
+    Written w;
+    const OutputFormat format = outputFormat(settings, source.info);
+    MetadataRequest request;
+    request.policy = settings.metadata;
+    request.format = format;
+    request.size = image.size();
+    request.orientation = autoOriented ? 1 : source.info.exifOrientation;
+    request.icc = outputProfile(source.metadata.icc, source.profile, converted, image, request.policy, warnings);
+    const OutputMetadata outMeta = prepareMetadata(source.metadata, request, warnings);
+
+    std::vector<uint8_t> encoded;
+    EncodeSettings es{format, settings.quality, settings.pngCompression, settings.progressive};
+    es.metadata = &outMeta;
+    // `format: keep` keeps a lossless WebP or JPEG XL lossless: re-encoding it lossy would be a loss
+    // nobody chose.
+    es.lossless = settings.lossless || (settings.format == OutputFormat::Keep && source.lossless);
+    es.tiffCompression = settings.tiffCompression;
+    es.orientation = request.orientation;
+    if (!encodeImage(image, es, &encoded, &w.error, warnings))
+        return w;
+    // Only the temporary file: the front end gives it its final name (commitTemporary) once it
+    // has accepted this result.
+    if (!writeTemporary(tempPath, encoded, &w.error)) {
+        w.code = proto::FailureCode::CannotWrite;
+        return w;
+    }
+    w.ok = true;
+    w.bytes = encoded.size();
+    return w;
+}
+
+} // namespace pp::job

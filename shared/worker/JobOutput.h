@@ -1,0 +1,48 @@
+// One output of a job, from its finished pixels to its temporary file: alpha flattened for formats
+// without it, the metadata and colour profile it keeps (the preset output's policies), encoded,
+// written. JobExecutor runs it once per output of the preset; the pieces of the source it needs
+// (the probe's facts, the metadata blocks, the usable profile) are the job's, shared by all.
+#pragma once
+
+#include "ColourManagement.h"
+#include "ImageCodec.h"
+#include "Preset.h"
+#include "Protocol.h"
+
+#include <QStringList>
+#include <opencv2/core.hpp>
+
+namespace pp::job {
+
+struct Source {
+    const ImageInfo &info;
+    const SourceMetadata &metadata;
+    const colour::ProfileInfo &profile; // of metadata.icc, usable
+    bool lossless = false;              // a lossless WebP or JPEG XL (`format: keep` keeps it so)
+};
+
+struct Written {
+    bool ok = false;
+    proto::FailureCode code = proto::FailureCode::Processing;
+    QString error;
+    quint64 bytes = 0;
+};
+
+// The source's profile, if it is one the pixels can be read through; a profile that cannot be
+// used is dropped with a warning (the pixels are then taken as sRGB, as every viewer would).
+colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, int channels, QStringList *warnings);
+
+// The format an output is written in (`keep`: the source's, as ImageProbe's keepFormatFor says).
+OutputFormat outputFormat(const OutputSettings &settings, const ImageInfo &info);
+
+// Alpha composited over the background for 8-bit formats without it (JPEG, BMP).
+cv::Mat forFormat(cv::Mat image, OutputFormat format, const OutputSettings &settings);
+
+cv::Mat makePreview(const cv::Mat &image, int maxSide);
+
+// Encodes `image` (forFormat() done) and writes it to `tempPath`. `converted`: its pixels were
+// converted to sRGB; `autoOriented`: its plan turned it upright.
+Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,
+                    bool autoOriented, const QByteArray &tempPath, QStringList *warnings);
+
+} // namespace pp::job
