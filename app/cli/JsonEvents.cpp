@@ -27,16 +27,16 @@ QJsonObject imageEvent(const BatchEvent &e)
         o.insert("bytes", e.bytes);
         o.insert("ms", e.ms);
         if (!e.reason.isEmpty())
-            o.insert("warning", e.reason);
+            o.insert("warning", e.reason.english());
         break;
     case BatchEvent::Kind::Skipped:
-        o.insert("reason", e.reason);
+        o.insert("reason", e.reason.english());
         o.insert("code", proto::failureCodeName(e.code));
         if (!e.output.isEmpty())
             o.insert("output", displayPath(e.output));
         break;
     case BatchEvent::Kind::Failed:
-        o.insert("reason", e.reason);
+        o.insert("reason", e.reason.english());
         o.insert("code", proto::failureCodeName(e.code));
         if (!isCancelled(e))
             o.insert("attempts", e.attempts);
@@ -47,8 +47,10 @@ QJsonObject imageEvent(const BatchEvent &e)
 
 QJsonObject leftOutEvent(const SkippedInput &s)
 {
-    return {
-        {"event", "left-out"}, {"input", displayPath(s.path)}, {"reason", s.reason}, {"code", leftOutCodeName(s.code)}};
+    return {{"event", "left-out"},
+            {"input", displayPath(s.path)},
+            {"reason", s.reason.english()},
+            {"code", leftOutCodeName(s.code)}};
 }
 
 QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput &plan, const QString &decision)
@@ -57,7 +59,7 @@ QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput
     if (!plan.pattern.isEmpty())
         o.insert("output", displayPath(plan.pattern));
     if (!plan.error.isEmpty()) {
-        o.insert("reason", plan.error);
+        o.insert("reason", plan.error.english());
         o.insert("code", proto::failureCodeName(plan.code));
     }
     return o;

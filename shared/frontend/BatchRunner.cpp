@@ -28,13 +28,49 @@ const char *eventName(BatchEvent::Kind k)
     return "?";
 }
 
+Message failureMessage(proto::FailureCode code, const QString &detail)
+{
+    using F = proto::FailureCode;
+    switch (code) {
+    case F::Cancelled:
+        return {MessageId::Cancelled, {detail}};
+    case F::Unknown:
+        break;
+    case F::CannotRead:
+        return {MessageId::FailedCannotRead, {detail}};
+    case F::Unsupported:
+        return {MessageId::FailedUnsupported, {detail}};
+    case F::TooLarge:
+        return {MessageId::FailedTooLarge, {detail}};
+    case F::Corrupt:
+        return {MessageId::FailedCorrupt, {detail}};
+    case F::Processing:
+        return {MessageId::FailedProcessing, {detail}};
+    case F::CannotWrite:
+        return {MessageId::FailedCannotWrite, {detail}};
+    case F::OutputExists:
+        return {MessageId::FailedOutputExists, {detail}};
+    case F::OutOfMemory:
+        return {MessageId::FailedOutOfMemory, {detail}};
+    case F::WorkerCrashed:
+        return {MessageId::FailedWorkerCrashed, {detail}};
+    case F::TimedOut:
+        return {MessageId::FailedTimedOut, {detail}};
+    case F::WorkerMisbehaved:
+        return {MessageId::FailedWorkerMisbehaved, {detail}};
+    case F::WorkersCannotStart:
+        return {MessageId::FailedWorkersCannotStart, {detail}};
+    }
+    return {MessageId::FailedUnknown, {detail}};
+}
+
 namespace {
 BatchEvent cancelledEvent()
 {
     BatchEvent e;
     e.kind = BatchEvent::Kind::Failed;
     e.code = proto::FailureCode::Cancelled;
-    e.reason = QString::fromLatin1(proto::failureCodeName(e.code));
+    e.reason = failureMessage(e.code, QString::fromLatin1(proto::failureCodeName(e.code)));
     return e;
 }
 } // namespace
@@ -92,34 +128,35 @@ void BatchRunner::start(const QVector<InputItem> &items)
                                  e.sourceHeight = int(f.sourceHeight);
                                  e.bytes = qint64(f.bytes);
                                  e.ms = (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0;
-                                 e.reason =
-                                     e.kind == BatchEvent::Kind::Skipped ? QStringLiteral("output exists") : f.warning;
+                                 e.reason = e.kind == BatchEvent::Kind::Skipped ? Message(MessageId::OutputExists)
+                                            : f.warning.isEmpty()               ? Message()
+                                                                  : Message(MessageId::WorkerWarning, {f.warning});
                                  if (e.kind == BatchEvent::Kind::Skipped)
                                      e.code = proto::FailureCode::OutputExists;
                                  e.preview = preview;
                                  complete(e.index, e);
                              });
-    m_connections << connect(m_runner, &JobRunner::jobFailed, this,
-                             [=, this](quint64 id, const proto::Failed &f, int attempts) {
-                                 if (!inBatch(id))
-                                     return;
-                                 BatchEvent e;
-                                 e.index = m_jobIndex.value(id);
-                                 e.kind = BatchEvent::Kind::Failed;
-                                 e.reason = f.message.isEmpty() ? QStringLiteral("failed") : f.message;
-                                 e.code = f.code;
-                                 e.attempts = attempts;
-                                 QFile::remove(QFile::decodeName(m_tempPaths.value(id)));
-                                 complete(e.index, e);
-                             });
+    m_connections << connect(
+        m_runner, &JobRunner::jobFailed, this, [=, this](quint64 id, const proto::Failed &f, int attempts) {
+            if (!inBatch(id))
+                return;
+            BatchEvent e;
+            e.index = m_jobIndex.value(id);
+            e.kind = BatchEvent::Kind::Failed;
+            e.reason = failureMessage(f.code, f.message.isEmpty() ? QStringLiteral("failed") : f.message);
+            e.code = f.code;
+            e.attempts = attempts;
+            QFile::remove(QFile::decodeName(m_tempPaths.value(id)));
+            complete(e.index, e);
+        });
     m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const QString &message) {
         for (int i = 0; i < m_items.size(); ++i) {
             if (m_done[i])
                 continue;
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
-            e.reason = message;
             e.code = proto::FailureCode::WorkersCannotStart;
+            e.reason = failureMessage(e.code, message);
             complete(i, e);
         }
     });
@@ -173,7 +210,7 @@ void BatchRunner::planSome()
         if (!out.error.isEmpty() || out.skipExisting) {
             BatchEvent e;
             e.kind = out.error.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
-            e.reason = out.error.isEmpty() ? QStringLiteral("output exists") : out.error;
+            e.reason = out.error.isEmpty() ? Message(MessageId::OutputExists) : out.error;
             e.code = out.error.isEmpty() ? proto::FailureCode::OutputExists : out.code;
             e.output = out.error.isEmpty() ? out.pattern : QByteArray();
             complete(i, e);

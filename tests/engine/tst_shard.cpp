@@ -39,7 +39,7 @@ BatchEvent finalEvent(int index, BatchEvent::Kind kind, proto::FailureCode code 
     e.kind = kind;
     e.index = index;
     e.code = code;
-    e.reason = kind == BatchEvent::Kind::Finished ? QString() : QStringLiteral("why");
+    e.reason = kind == BatchEvent::Kind::Finished ? Message() : Message::verbatim(QStringLiteral("why"));
     return e;
 }
 

@@ -53,8 +53,8 @@ ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<vo
         // whose name does not say "image" must at least start like one.
         if (item.problem.isEmpty() && direct.contains(item.path) && !hasImageExtension(item.path) &&
             !looksLikeImage(head(item.path))) {
-            out.skipped.append({item.path, QObject::tr("not an image (neither its name nor its "
-                                                       "content say so)")});
+            out.skipped.append(
+                {item.path, Message::verbatim(QObject::tr("not an image (neither its name nor its content say so)"))});
             continue;
         }
         out.files.append(f);
