@@ -11,7 +11,7 @@ widget and action (texts, tool tips, accessible names, items of lists and menus)
 Both run with LANG/LC_ALL/LANGUAGE set to German and fail on any English word left.
 
 English is recognised without a dictionary of the world: the words of the translation's English
-sources (plus a few common English words), minus every word that occurs in a German translation
+sources, of the engine's English reasons in --json (batch), and a few common English words, minus every word that occurs in a German translation
 (loanwords such as "Format" or "JPEG"), minus the names that are data (files, presets). A source
 whose translation is missing therefore shows its English words and fails the check. Each mode
 also runs once in English and requires the check to find English there, so it cannot pass by
@@ -54,7 +54,14 @@ class EnglishFinder:
         for msg in ET.parse(ts_path).getroot().iter("message"):
             sources.update(w for w in words(msg.findtext("source") or "") if len(w) >= 3)
             german.update(words(msg.findtext("translation") or ""))
-        self.english = (sources | COMMON) - german - {w.lower() for w in data_words}
+        self.german = german
+        self.data = {w.lower() for w in data_words}
+        self.english = (sources | COMMON) - german - self.data
+
+    def add(self, texts):
+        """Also counts as English the words of these texts (the engine's English reasons)."""
+        for text in texts:
+            self.english |= {w for w in words(text) if len(w) >= 3} - self.german - self.data
 
     def find(self, text):
         # Paths and file names are data: a token with a slash or a dot in it is left alone.
@@ -120,6 +127,10 @@ def check_batch(args, finder, report):
         "unusable output folder": [args.pixelpool, "--batch", "-o", blocker, photos],
         "dry run": [args.pixelpool, "--dry-run", "-o", os.path.join(tmp, "probe"), photos],
     }
+    # The engine's own English (a worker's detail, such as a decoder's words) is what a missing
+    # translation would let through: --json gives it, in any language.
+    en = run(batch + ["--json"], {**env_base, **ENGLISH_ENV}, tmp)
+    finder.add(e.get("reason", "") + " " + e.get("message", "") for e in map(json.loads, en.stdout.splitlines()))
     for label, cmd in runs.items():
         de = run(cmd, {**env_base, **GERMAN_ENV}, tmp)
         en = run(cmd, {**env_base, **ENGLISH_ENV}, tmp)
