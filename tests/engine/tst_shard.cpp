@@ -347,7 +347,7 @@ void TestShard::namesAgreeAcrossShards()
     QVERIFY(other.plan(second, 2, 1, {}).pattern.endsWith("/a (2).jpg"));
     // An input that cannot be read still takes its name: the other shards do not know.
     OutputPlanner third(preset, dir.path(), "run-c");
-    third.reserve({"/in/a.png", {}, QStringLiteral("unreadable")}, 1);
+    third.reserve({"/in/a.png", {}, Message::verbatim(QStringLiteral("unreadable"))}, 1);
     QVERIFY(third.plan(second, 2, 1, {}).pattern.endsWith("/a (2).jpg"));
 }
 
