@@ -7,6 +7,7 @@
 #include "InProcessRunner.h"
 #include "PresetLibrary.h"
 #include "ScaleOut.h"
+#include "Translations.h"
 #include "WorkerPool.h"
 #include "cli/DryRun.h"
 #include "cli/JsonEvents.h"
@@ -120,7 +121,7 @@ QVector<QByteArray> dropMissing(const QVector<QByteArray> &inputs, QVector<Skipp
         // lstat: a dangling symbolic link is there, and fails as an image with its reason.
         struct stat st;
         if (::lstat(in.constData(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
-            missing->append({in, QStringLiteral("no such file or folder"), LeftOutCode::NotFound});
+            missing->append({in, Message(MessageId::NoSuchInput), LeftOutCode::NotFound});
         else
             present << in;
     }
@@ -153,6 +154,7 @@ int runBatchCommand(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("pixelpool");
     QCoreApplication::setApplicationVersion(PIXELPOOL_VERSION);
+    i18n::installTranslations(&app); // the terminal speaks the user's language; --json stays English
 
     PresetLibrary library(PresetLibrary::defaultUserDir());
     if (cl.isSet("list-presets")) {
@@ -196,17 +198,17 @@ int runBatchCommand(int argc, char **argv)
     report.leftOut(leftOut);
 
     // Named once, before anything runs: every image would fail the same way.
-    if (const QString why = OutputPlanner::checkOutputFolder(outputDir, !dryRun); !why.isEmpty()) {
+    if (const Message why = OutputPlanner::checkOutputFolder(outputDir, !dryRun); !why.isEmpty()) {
         if (json)
-            cli::writeEvent(cli::errorEvent("output-folder", why));
-        report.error(why);
+            cli::writeEvent(cli::errorEvent("output-folder", why.english()));
+        report.error(i18n::localText(why));
         return UsageError;
     }
     if (scan.items.isEmpty()) {
-        const QString why = QStringLiteral("no images found in the inputs");
+        const Message why(MessageId::NoImagesFound);
         if (json)
-            cli::writeEvent(cli::errorEvent("no-images", why));
-        report.error(why);
+            cli::writeEvent(cli::errorEvent("no-images", why.english()));
+        report.error(i18n::localText(why));
         return SomeFailed;
     }
     const QVector<InputItem> items = scaleOut.select(scan.items);
@@ -232,9 +234,10 @@ int runBatchCommand(int argc, char **argv)
         runner = std::make_unique<WorkerPool>(settings);
     if (!runner->start(&error)) {
         // Nothing can run: said once, and every image gets its outcome with the reason.
+        const Message reason = failureMessage(proto::FailureCode::WorkersCannotStart, error);
         if (json)
-            cli::writeEvent(cli::errorEvent("workers-cannot-start", error));
-        report.error(error);
+            cli::writeEvent(cli::errorEvent("workers-cannot-start", reason.english()));
+        report.error(i18n::localText(reason));
         BatchSummary s;
         s.total = int(items.size());
         s.failed = s.total;
@@ -244,7 +247,7 @@ int runBatchCommand(int argc, char **argv)
             e.kind = BatchEvent::Kind::Failed;
             e.index = i;
             e.input = items[i].path;
-            e.reason = error;
+            e.reason = reason;
             e.code = proto::FailureCode::WorkersCannotStart;
             if (json)
                 cli::writeEvent(cli::imageEvent(e));
@@ -286,7 +289,7 @@ int runBatchCommand(int argc, char **argv)
         QObject::connect(notifier, &QSocketNotifier::activated, [&] {
             char c;
             [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
-            report.note(QStringLiteral("cancelling…"));
+            report.note(QCoreApplication::translate("pp::BatchCommand", "cancelling…"));
             batch.cancel();
         });
         std::signal(SIGINT, onSignal);

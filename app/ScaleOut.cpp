@@ -52,7 +52,7 @@ ScanResult ScaleOut::scan(const QVector<QByteArray> &inputs, const ScanOptions &
     for (qsizetype i = m_firstListed; i < inputs.size(); ++i) {
         const QByteArray &path = inputs[i];
         if (listed.contains(path)) { // the same name twice: one input, as a scan would say
-            result.skipped.append({path, QStringLiteral("duplicate: the same file is already queued")});
+            result.skipped.append({path, Message(MessageId::DuplicateInput)});
             continue;
         }
         listed.insert(path);
@@ -66,10 +66,7 @@ ScanResult ScaleOut::scan(const QVector<QByteArray> &inputs, const ScanOptions &
         } else {
             // A folder's files would be keyed by their path below it, which the other shards,
             // not looking, cannot know: the listing has to name files.
-            result.items.append({path,
-                                 {},
-                                 QStringLiteral("a folder in the --inputs-from list of a sharded batch: "
-                                                "list its files instead (find DIR -type f)")});
+            result.items.append({path, {}, Message(MessageId::FolderInShardList)});
         }
     }
     return result;

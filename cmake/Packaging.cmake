@@ -88,6 +88,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION graphics)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE https://github.com/pixelpool/pixelpool)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON) # Depends from dpkg-shlibdeps, over every installed ELF file
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland") # the window on Wayland without XWayland
+# qt6-wayland: the window on Wayland without XWayland; qt6-translations-l10n: Qt's own texts (dialog
+# buttons) in the user's language beside PixelPool's translations, which are built in.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland, qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

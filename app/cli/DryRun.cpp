@@ -2,7 +2,9 @@
 
 #include "JsonEvents.h"
 #include "OutputPlanner.h"
+#include "Translations.h"
 
+#include <QCoreApplication>
 #include <QSet>
 #include <cstdio>
 #include <sys/stat.h>
@@ -78,25 +80,29 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
             const QString in =
                 displayPath(item.path) + (name.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(name));
             if (decision == QLatin1String("fail"))
-                print(QStringLiteral("%1 %2: %3\n").arg(decision.leftJustified(7), in, plan.error));
+                print(QStringLiteral("%1 %2: %3\n").arg(decision.leftJustified(7), in, i18n::localText(plan.error)));
             else
                 print(QStringLiteral("%1 %2 -> %3\n").arg(decision.leftJustified(7), in, displayPath(plan.pattern)));
         }
     std::fflush(stdout);
     QStringList parts;
-    const std::pair<const char *, const char *> words[] = {{"write", "to write"},
-                                                           {"replace", "to replace"},
-                                                           {"rename", "to rename"},
-                                                           {"skip", "to skip"},
-                                                           {"fail", "would fail"}};
+    // The decisions on stdout are keywords (write, skip...) for scripts; this count is for people.
+    const std::pair<const char *, const char *> words[] = {
+        {"write", QT_TRANSLATE_NOOP("pp::cli::DryRun", "%1 to write")},
+        {"replace", QT_TRANSLATE_NOOP("pp::cli::DryRun", "%1 to replace")},
+        {"rename", QT_TRANSLATE_NOOP("pp::cli::DryRun", "%1 to rename")},
+        {"skip", QT_TRANSLATE_NOOP("pp::cli::DryRun", "%1 to skip")},
+        {"fail", QT_TRANSLATE_NOOP("pp::cli::DryRun", "%1 would fail")}};
+    auto tr = [](const char *text) { return QCoreApplication::translate("pp::cli::DryRun", text); };
     for (const auto &[decision, label] : words)
         if (counts.value(QLatin1String(decision)) > 0)
-            parts << QStringLiteral("%1 %2").arg(QString::number(counts.value(QLatin1String(decision))),
-                                                 QLatin1String(label));
-    report.note(QStringLiteral("dry run, nothing written: %1: %2")
-                    .arg(items.size() == 1 ? QStringLiteral("1 image")
-                                           : QStringLiteral("%1 images").arg(QString::number(items.size())),
-                         parts.join(QStringLiteral(", "))));
+            parts << tr(label).arg(QString::number(counts.value(QLatin1String(decision))));
+    report.note(
+        QCoreApplication::translate("pp::cli::DryRun", "dry run, nothing written: %1: %2")
+            .arg(items.size() == 1
+                     ? QCoreApplication::translate("pp::cli::DryRun", "1 image")
+                     : QCoreApplication::translate("pp::cli::DryRun", "%1 images").arg(QString::number(items.size())),
+                 parts.join(QStringLiteral(", "))));
     return counts.value(QStringLiteral("fail")) > 0 ? 1 : 0;
 }
 

@@ -48,12 +48,12 @@ QJsonObject imageEvent(const BatchEvent &e)
         o.insert("bytes", e.bytes);
         o.insert("ms", e.ms);
         if (!e.reason.isEmpty())
-            o.insert("warning", e.reason);
+            o.insert("warning", e.reason.english());
         if (!e.outputs.isEmpty())
             o.insert("outputs", outputList(e.outputs));
         break;
     case BatchEvent::Kind::Skipped:
-        o.insert("reason", e.reason);
+        o.insert("reason", e.reason.english());
         o.insert("code", proto::failureCodeName(e.code));
         if (!e.output.isEmpty())
             o.insert("output", displayPath(e.output));
@@ -61,7 +61,7 @@ QJsonObject imageEvent(const BatchEvent &e)
             o.insert("outputs", outputList(e.outputs));
         break;
     case BatchEvent::Kind::Failed:
-        o.insert("reason", e.reason);
+        o.insert("reason", e.reason.english());
         o.insert("code", proto::failureCodeName(e.code));
         if (!isCancelled(e))
             o.insert("attempts", e.attempts);
@@ -72,8 +72,10 @@ QJsonObject imageEvent(const BatchEvent &e)
 
 QJsonObject leftOutEvent(const SkippedInput &s)
 {
-    return {
-        {"event", "left-out"}, {"input", displayPath(s.path)}, {"reason", s.reason}, {"code", leftOutCodeName(s.code)}};
+    return {{"event", "left-out"},
+            {"input", displayPath(s.path)},
+            {"reason", s.reason.english()},
+            {"code", leftOutCodeName(s.code)}};
 }
 
 QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput &plan, const QString &decision)
@@ -82,7 +84,7 @@ QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput
     if (!plan.pattern.isEmpty())
         o.insert("output", displayPath(plan.pattern));
     if (!plan.error.isEmpty()) {
-        o.insert("reason", plan.error);
+        o.insert("reason", plan.error.english());
         o.insert("code", proto::failureCodeName(plan.code));
     }
     return o;

@@ -1,5 +1,7 @@
 #include "TerminalReport.h"
 
+#include "Translations.h"
+
 #include <QFileInfo>
 #include <QMap>
 #include <cstdio>
@@ -97,7 +99,7 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     QVector<SkippedInput> scanned;
     for (const SkippedInput &s : items) {
         if (s.code == LeftOutCode::NotFound)
-            error(QStringLiteral("%1: %2").arg(s.reason, displayPath(s.path)));
+            error(tr("%1: %2").arg(i18n::localText(s.reason), displayPath(s.path)));
         else
             scanned << s;
     }
@@ -105,10 +107,10 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
         return;
     QMap<QString, QStringList> byReason;
     for (const SkippedInput &s : scanned)
-        byReason[s.reason] << displayPath(s.path);
-    err(QStringLiteral("left out %1 while scanning:\n")
-            .arg(scanned.size() == 1 ? QStringLiteral("1 file")
-                                     : QStringLiteral("%1 files").arg(QString::number(scanned.size()))));
+        byReason[i18n::localText(s.reason)] << displayPath(s.path);
+    err(scanned.size() == 1
+            ? tr("left out 1 file while scanning:") + QLatin1Char('\n')
+            : tr("left out %1 files while scanning:").arg(QString::number(scanned.size())) + QLatin1Char('\n'));
     for (auto it = byReason.cbegin(); it != byReason.cend(); ++it) {
         const QStringList &names = it.value();
         const int shown = m_verbosity == Verbosity::Verbose ? int(names.size()) : 3;
@@ -116,6 +118,14 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
                 .arg(QString::number(names.size()), it.key(), names.mid(0, shown).join(QStringLiteral(", ")),
                      names.size() > shown ? QStringLiteral(", …") : QString()));
     }
+}
+
+QString TerminalReport::withDetail(const QString &name, const Message &reason) const
+{
+    // A failure shown by its translated headline keeps its English detail for --verbose.
+    const QString detail = m_verbosity == Verbosity::Verbose ? i18n::localDetail(reason) : QString();
+    return detail.isEmpty() ? tr("%1: %2").arg(name, i18n::localText(reason))
+                            : tr("%1: %2 (%3)").arg(name, i18n::localText(reason), detail);
 }
 
 void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
@@ -126,45 +136,44 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
         m_running.insert(e.index, name);
         m_current = name;
         if (m_verbosity == Verbosity::Verbose)
-            line(QStringLiteral("started"), kDim,
-                 QStringLiteral("%1 (worker %2, pid %3)").arg(name, QString::number(e.worker), QString::number(e.pid)));
+            line(tr("started"), kDim,
+                 tr("%1 (worker %2, pid %3)").arg(name, QString::number(e.worker), QString::number(e.pid)));
         break;
     case BatchEvent::Kind::Progress:
         break;
     case BatchEvent::Kind::Finished:
         m_running.remove(e.index);
         if (!e.reason.isEmpty() && m_verbosity != Verbosity::Quiet)
-            line(QStringLiteral("warning"), kYellow, QStringLiteral("%1: %2").arg(name, e.reason));
+            line(tr("warning"), kYellow, withDetail(name, e.reason));
         else if ((m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live)) &&
                  !e.outputs.isEmpty()) {
             QStringList made; // a preset with `outputs`: each, by name
             for (const BatchOutput &o : e.outputs)
-                made << (o.existing ? QStringLiteral("%1 %2 (kept)").arg(o.name, displayPath(o.path))
-                                    : QStringLiteral("%1 %2 (%3×%4)")
+                made << (o.existing ? tr("%1 %2 (kept)").arg(o.name, displayPath(o.path))
+                                    : tr("%1 %2 (%3×%4)")
                                           .arg(o.name, displayPath(o.path), QString::number(o.width),
                                                QString::number(o.height)));
-            line(QStringLiteral("done"), kGreen,
-                 QStringLiteral("%1 -> %2, %3 ms")
-                     .arg(name, made.join(QStringLiteral(", ")), QString::number(e.ms, 'f', 0)));
+            line(tr("done"), kGreen,
+                 tr("%1 -> %2, %3 ms").arg(name, made.join(QStringLiteral(", ")), QString::number(e.ms, 'f', 0)));
         } else if (m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live))
-            line(QStringLiteral("done"), kGreen,
-                 QStringLiteral("%1 -> %2 (%3×%4, %5 ms)")
+            line(tr("done"), kGreen,
+                 tr("%1 -> %2 (%3×%4, %5 ms)")
                      .arg(name, displayPath(e.output), QString::number(e.width), QString::number(e.height),
                           QString::number(e.ms, 'f', 0)));
         break;
     case BatchEvent::Kind::Skipped:
         m_running.remove(e.index);
         if (m_verbosity != Verbosity::Quiet)
-            line(QStringLiteral("skipped"), nullptr, QStringLiteral("%1: %2").arg(name, e.reason));
+            line(tr("skipped"), nullptr, withDetail(name, e.reason));
         break;
     case BatchEvent::Kind::Failed:
         m_running.remove(e.index);
         // A cancel ends many images at once: the summary counts them; --verbose names them.
         if (isCancelled(e)) {
             if (m_verbosity == Verbosity::Verbose)
-                line(QStringLiteral("cancelled"), nullptr, name);
+                line(tr("cancelled"), nullptr, name);
         } else {
-            line(QStringLiteral("failed"), kRed, QStringLiteral("%1: %2").arg(name, e.reason));
+            line(tr("failed"), kRed, withDetail(name, e.reason));
         }
         break;
     }
@@ -189,7 +198,7 @@ void TerminalReport::drawBar(int completed, int total, bool force)
     const int barWidth = 20;
     const int filled = total ? int(qint64(completed) * barWidth / total) : barWidth;
     const QString bar = QString(filled, QLatin1Char('#')) + QString(barWidth - filled, QLatin1Char('.'));
-    QString text = QStringLiteral("[%1] %2/%3 %4% %5 images/s ETA %6")
+    QString text = tr("[%1] %2/%3 %4% %5 images/s ETA %6")
                        .arg(bar, QString::number(completed), QString::number(total), QString::number(percent),
                             QString::number(rate, 'f', rate < 10 ? 1 : 0), eta);
     // The current file's name fills what is left of the line; its end is what tells files apart.
@@ -209,22 +218,20 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
     if (m_verbosity == Verbosity::Quiet)
         return;
     clearBar();
-    QString counts = QStringLiteral("%1 done, %2 failed, %3 skipped")
+    QString counts = tr("%1 done, %2 failed, %3 skipped")
                          .arg(QString::number(s.done), QString::number(s.failed), QString::number(s.skipped));
     if (s.cancelledItems > 0)
-        counts += QStringLiteral(", %1 cancelled").arg(QString::number(s.cancelledItems));
-    const QString images = s.total == 1 ? QStringLiteral("1 image") : QStringLiteral("%1 images").arg(s.total);
-    const QString workers =
-        s.workers == 1 ? QStringLiteral("1 worker") : QStringLiteral("%1 workers").arg(QString::number(s.workers));
+        counts += tr(", %1 cancelled").arg(QString::number(s.cancelledItems));
+    const QString images = s.total == 1 ? tr("1 image") : tr("%1 images").arg(QString::number(s.total));
+    const QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(QString::number(s.workers));
     QString text =
-        QStringLiteral("%1: %2 in %3 s (%4 images/s, %5)")
+        tr("%1: %2 in %3 s (%4 images/s, %5)")
             .arg(images, counts, QString::number(s.seconds, 'f', 2),
                  QString::number(s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0, 'f', 1), workers);
     if (leftOut > 0)
-        text += leftOut == 1 ? QStringLiteral("; 1 input left out")
-                             : QStringLiteral("; %1 inputs left out").arg(QString::number(leftOut));
+        text += leftOut == 1 ? tr("; 1 input left out") : tr("; %1 inputs left out").arg(QString::number(leftOut));
     if (s.cancelled)
-        text += QStringLiteral(" — cancelled");
+        text += tr(" — cancelled");
     err(text + QLatin1Char('\n'));
     std::fflush(stderr);
 }

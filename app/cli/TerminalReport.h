@@ -6,6 +6,7 @@
 
 #include "BatchRunner.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QMap>
 
@@ -13,8 +14,12 @@ namespace pp::cli {
 
 enum class Verbosity { Quiet, Normal, Verbose };
 
+// Everything it prints is in the user's language (tr(), and engine messages through
+// i18n::localText()); --json beside it keeps the stable English.
 class TerminalReport
 {
+    Q_DECLARE_TR_FUNCTIONS(TerminalReport)
+
 public:
     explicit TerminalReport(Verbosity v);
     // Decided by the caller in tests; by default from isatty(2), TERM and NO_COLOR.
@@ -31,6 +36,7 @@ public:
     bool live() const { return m_live; }
 
 private:
+    QString withDetail(const QString &name, const Message &reason) const;
     void line(const QString &label, const char *colour, const QString &text);
     void drawBar(int completed, int total, bool force);
     void clearBar();

@@ -28,13 +28,49 @@ const char *eventName(BatchEvent::Kind k)
     return "?";
 }
 
+Message failureMessage(proto::FailureCode code, const QString &detail)
+{
+    using F = proto::FailureCode;
+    switch (code) {
+    case F::Cancelled:
+        return {MessageId::Cancelled, {detail}};
+    case F::Unknown:
+        break;
+    case F::CannotRead:
+        return {MessageId::FailedCannotRead, {detail}};
+    case F::Unsupported:
+        return {MessageId::FailedUnsupported, {detail}};
+    case F::TooLarge:
+        return {MessageId::FailedTooLarge, {detail}};
+    case F::Corrupt:
+        return {MessageId::FailedCorrupt, {detail}};
+    case F::Processing:
+        return {MessageId::FailedProcessing, {detail}};
+    case F::CannotWrite:
+        return {MessageId::FailedCannotWrite, {detail}};
+    case F::OutputExists:
+        return {MessageId::FailedOutputExists, {detail}};
+    case F::OutOfMemory:
+        return {MessageId::FailedOutOfMemory, {detail}};
+    case F::WorkerCrashed:
+        return {MessageId::FailedWorkerCrashed, {detail}};
+    case F::TimedOut:
+        return {MessageId::FailedTimedOut, {detail}};
+    case F::WorkerMisbehaved:
+        return {MessageId::FailedWorkerMisbehaved, {detail}};
+    case F::WorkersCannotStart:
+        return {MessageId::FailedWorkersCannotStart, {detail}};
+    }
+    return {MessageId::FailedUnknown, {detail}};
+}
+
 namespace {
 BatchEvent cancelledEvent()
 {
     BatchEvent e;
     e.kind = BatchEvent::Kind::Failed;
     e.code = proto::FailureCode::Cancelled;
-    e.reason = QString::fromLatin1(proto::failureCodeName(e.code));
+    e.reason = failureMessage(e.code, QString::fromLatin1(proto::failureCodeName(e.code)));
     return e;
 }
 } // namespace
@@ -111,8 +147,9 @@ void BatchRunner::start(const QVector<InputItem> &items)
                                  e.sourceHeight = int(f.sourceHeight);
                                  e.bytes = qint64(f.bytes);
                                  e.ms = (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0;
-                                 e.reason =
-                                     e.kind == BatchEvent::Kind::Skipped ? QStringLiteral("output exists") : f.warning;
+                                 e.reason = e.kind == BatchEvent::Kind::Skipped ? Message(MessageId::OutputExists)
+                                            : f.warning.isEmpty()               ? Message()
+                                                                  : Message(MessageId::WorkerWarning, {f.warning});
                                  if (e.kind == BatchEvent::Kind::Skipped)
                                      e.code = proto::FailureCode::OutputExists;
                                  e.preview = preview;
@@ -120,28 +157,28 @@ void BatchRunner::start(const QVector<InputItem> &items)
                                      e.outputs = outputsOf(f);
                                  complete(e.index, e);
                              });
-    m_connections << connect(m_runner, &JobRunner::jobFailed, this,
-                             [=, this](quint64 id, const proto::Failed &f, int attempts) {
-                                 if (!inBatch(id))
-                                     return;
-                                 BatchEvent e;
-                                 e.index = m_jobIndex.value(id);
-                                 e.kind = BatchEvent::Kind::Failed;
-                                 e.reason = f.message.isEmpty() ? QStringLiteral("failed") : f.message;
-                                 e.code = f.code;
-                                 e.attempts = attempts;
-                                 for (const QByteArray &temp : m_tempPaths.value(id))
-                                     QFile::remove(QFile::decodeName(temp));
-                                 complete(e.index, e);
-                             });
+    m_connections << connect(
+        m_runner, &JobRunner::jobFailed, this, [=, this](quint64 id, const proto::Failed &f, int attempts) {
+            if (!inBatch(id))
+                return;
+            BatchEvent e;
+            e.index = m_jobIndex.value(id);
+            e.kind = BatchEvent::Kind::Failed;
+            e.reason = failureMessage(f.code, f.message.isEmpty() ? QStringLiteral("failed") : f.message);
+            e.code = f.code;
+            e.attempts = attempts;
+            for (const QByteArray &temp : m_tempPaths.value(id))
+                QFile::remove(QFile::decodeName(temp));
+            complete(e.index, e);
+        });
     m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const QString &message) {
         for (int i = 0; i < m_items.size(); ++i) {
             if (m_done[i])
                 continue;
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
-            e.reason = message;
             e.code = proto::FailureCode::WorkersCannotStart;
+            e.reason = failureMessage(e.code, message);
             complete(i, e);
         }
     });
@@ -193,15 +230,14 @@ void BatchRunner::planSome()
         }
         // Every output of the image is planned; it is skipped only when every one is complete.
         QVector<PlannedOutput> planned;
-        QString problem;
+        Message problem;
         proto::FailureCode problemCode = proto::FailureCode::CannotWrite;
         bool allExist = true;
         for (int k = 0; k < m_planner->outputCount(); ++k) {
             const PlannedOutput out = m_planner->plan(item, position + 1, id, {}, k);
             if (!out.error.isEmpty() && problem.isEmpty()) {
-                problem = m_preset.hasOutputs()
-                              ? QStringLiteral("output \"%1\": %2").arg(m_preset.outputs[k].name, out.error)
-                              : out.error;
+                problem = m_preset.hasOutputs() ? Message(MessageId::OfOutput, {m_preset.outputs[k].name}, {out.error})
+                                                : out.error;
                 problemCode = out.code;
             }
             allExist &= out.skipExisting;
@@ -210,7 +246,7 @@ void BatchRunner::planSome()
         if (!problem.isEmpty() || allExist) {
             BatchEvent e;
             e.kind = problem.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
-            e.reason = problem.isEmpty() ? QStringLiteral("output exists") : problem;
+            e.reason = problem.isEmpty() ? Message(MessageId::OutputExists) : problem;
             e.code = problem.isEmpty() ? proto::FailureCode::OutputExists : problemCode;
             e.output = problem.isEmpty() ? planned[0].pattern : QByteArray();
             if (problem.isEmpty() && m_preset.hasOutputs())

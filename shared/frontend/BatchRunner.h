@@ -36,7 +36,7 @@ struct BatchEvent {
     int width = 0, height = 0, sourceWidth = 0, sourceHeight = 0;
     qint64 bytes = 0;
     double ms = 0;
-    QString reason;                                        // skipped/failed reason, or a warning on finished
+    Message reason;                                        // skipped/failed reason, or a warning on finished
     proto::FailureCode code = proto::FailureCode::Unknown; // failed/skipped: why, for code to compare
     int attempts = 0;
     QImage preview;
@@ -63,6 +63,10 @@ struct BatchSummary {
 };
 
 const char *eventName(BatchEvent::Kind k);
+
+// An image's failure as a message: its code's headline, with what the worker or the pool said as
+// the detail (the English text, as it came).
+Message failureMessage(proto::FailureCode code, const QString &detail);
 
 class BatchRunner : public QObject
 {

@@ -34,12 +34,12 @@ public:
     void addInput(const QByteArray &path)
     {
         if (path.size() >= proto::kMaxPathBytes) {
-            m_result.items.append({path, {}, describeErrno(ENAMETOOLONG)});
+            m_result.items.append({path, {}, errnoMessage(ENAMETOOLONG)});
             return;
         }
         struct stat st;
         if (::stat(path.constData(), &st) != 0) {
-            m_result.items.append({path, {}, describeErrno(errno)});
+            m_result.items.append({path, {}, errnoMessage(errno)});
             return;
         }
         if (S_ISDIR(st.st_mode)) {
@@ -62,13 +62,12 @@ private:
     void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st)
     {
         if (!S_ISREG(st.st_mode)) {
-            m_result.items.append({path, rel, QStringLiteral("not a regular file (a pipe, socket or device)")});
+            m_result.items.append({path, rel, Message(MessageId::NotRegularFile)});
             return;
         }
         const FileId id{st.st_dev, st.st_ino};
         if (m_seen.contains(id)) {
-            m_result.skipped.append(
-                {path, QStringLiteral("duplicate: the same file is already queued"), LeftOutCode::Duplicate});
+            m_result.skipped.append({path, Message(MessageId::DuplicateInput), LeftOutCode::Duplicate});
             return;
         }
         m_seen.insert(id);
@@ -83,8 +82,8 @@ private:
             return;
         DIR *d = ::opendir(dir.constData());
         if (!d) {
-            m_result.skipped.append({dir, QStringLiteral("cannot read folder: %1").arg(describeErrno(errno)),
-                                     LeftOutCode::UnreadableFolder});
+            m_result.skipped.append(
+                {dir, Message(MessageId::CannotReadFolder, {}, {errnoMessage(errno)}), LeftOutCode::UnreadableFolder});
             return;
         }
         QVector<QByteArray> names;
@@ -107,20 +106,18 @@ private:
             const bool link = S_ISLNK(lst.st_mode);
             if (link && ::stat(path.constData(), &st) != 0) {
                 if (hasImageExtension(name))
-                    m_result.items.append(
-                        {path, rel, QStringLiteral("broken symbolic link: %1").arg(describeErrno(errno))});
+                    m_result.items.append({path, rel, Message(MessageId::BrokenLink, {}, {errnoMessage(errno)})});
                 continue;
             }
             if (S_ISDIR(st.st_mode)) {
                 if (name.startsWith('.'))
                     continue; // hidden folders (.thumbnails, .git) are not photos
                 if (link) {
-                    m_result.skipped.append(
-                        {path, QStringLiteral("symbolic link to a folder, not followed"), LeftOutCode::FolderLink});
+                    m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
                 } else if (!m_options.recursive) {
                     continue;
                 } else if (depth + 1 > m_options.maxDepth) {
-                    m_result.skipped.append({path, QStringLiteral("folder nested too deep"), LeftOutCode::TooDeep});
+                    m_result.skipped.append({path, Message(MessageId::FolderTooDeep), LeftOutCode::TooDeep});
                 } else {
                     scanDir(path, rel.isEmpty() ? name : rel + '/' + name, depth + 1);
                 }
@@ -128,7 +125,7 @@ private:
             }
             if (!hasImageExtension(name)) {
                 if (!name.startsWith('.'))
-                    m_result.skipped.append({path, QStringLiteral("not an image file name"), LeftOutCode::NotAnImage});
+                    m_result.skipped.append({path, Message(MessageId::NotAnImageName), LeftOutCode::NotAnImage});
                 continue;
             }
             if (name.startsWith('.') && name.contains(".pixelpool-"))

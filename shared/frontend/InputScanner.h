@@ -2,6 +2,8 @@
 // Paths stay raw bytes from the command line to the worker: Linux file names need not be UTF-8.
 #pragma once
 
+#include "Message.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QVector>
@@ -13,19 +15,19 @@ namespace pp {
 struct InputItem {
     QByteArray path;        // as given or found; for an image without a file, only its name
     QByteArray relativeDir; // sub-folder below the dropped folder ("" for files given directly)
-    QString problem;        // set: this input fails without being sent to a worker
+    Message problem;        // set: this input fails without being sent to a worker
     QByteArray data = {};   // the encoded image, when it has no file (pasted, dragged from a browser)
     int rootLength = 0;     // bytes of path naming the folder it was found in, with its '/' (0: given directly)
     bool hasFile() const { return data.isEmpty(); }
 };
 
-// Why a scan left a file or folder out: counted by code, shown with the reason's text.
+// Why a scan left a file or folder out: counted by code, shown with the reason's message.
 enum class LeftOutCode { Other, NotAnImage, Duplicate, FolderLink, TooDeep, UnreadableFolder, NotFound };
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
 
 struct SkippedInput {
     QByteArray path;
-    QString reason;
+    Message reason;
     LeftOutCode code = LeftOutCode::Other;
 };
 

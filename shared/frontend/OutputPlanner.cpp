@@ -179,57 +179,53 @@ QByteArray existingAncestor(QByteArray dir, struct stat *st)
 
 } // namespace
 
-QString OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
+Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
 {
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(dirText).absolutePath()));
     struct stat st;
     const QByteArray existing = existingAncestor(dir, &st);
     if (existing.isEmpty())
-        return QStringLiteral("output folder %1 cannot be created").arg(displayPath(dir));
+        return {MessageId::OutputFolderCannotBeCreated, {displayPath(dir)}};
     if (!S_ISDIR(st.st_mode))
-        return existing == dir ? QStringLiteral("output folder %1 is not a folder").arg(displayPath(dir))
-                               : QStringLiteral("output folder %1 cannot be created: %2 is not a folder")
-                                     .arg(displayPath(dir), displayPath(existing));
+        return existing == dir ? Message(MessageId::OutputFolderNotAFolder, {displayPath(dir)})
+                               : Message(MessageId::OutputFolderBlocked, {displayPath(dir), displayPath(existing)});
     // access() also says EROFS for a read-only file system, where root may not write either.
     if (::access(existing.constData(), W_OK | X_OK) != 0) {
-        const QString why = describeErrno(errno);
-        return existing == dir ? QStringLiteral("cannot write to output folder %1: %2").arg(displayPath(dir), why)
-                               : QStringLiteral("output folder %1 cannot be created in %2: %3")
-                                     .arg(displayPath(dir), displayPath(existing), why);
+        const Message why = errnoMessage(errno);
+        return existing == dir
+                   ? Message(MessageId::OutputFolderNotWritable, {displayPath(dir)}, {why})
+                   : Message(MessageId::OutputFolderNotWritableIn, {displayPath(dir), displayPath(existing)}, {why});
     }
     if (existing != dir && create && !QDir().mkpath(QFile::decodeName(dir)))
-        return QStringLiteral("output folder %1 cannot be created").arg(displayPath(dir));
+        return {MessageId::OutputFolderCannotBeCreated, {displayPath(dir)}};
     return {};
 }
 
-bool OutputPlanner::ensureDir(const QByteArray &dir, QString *error)
+bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
 {
     auto it = m_dirs.constFind(dir);
     if (it == m_dirs.constEnd() && m_mode == Mode::LookOnly) {
         // Nothing is created or removed: the folder exists or could be made, and stays inside.
-        QString problem = checkOutputFolder(QFile::decodeName(dir), false);
+        Message problem = checkOutputFolder(QFile::decodeName(dir), false);
         const QByteArray real = canonical(dir);
         if (problem.isEmpty() && !real.isEmpty() && !(real + '/').startsWith(m_root))
-            problem = QStringLiteral("output folder %1 leads outside %2 (symbolic link)")
-                          .arg(displayPath(dir), displayPath(m_root));
+            problem = {MessageId::OutputFolderOutside, {displayPath(dir), displayPath(m_root)}};
         it = m_dirs.insert(dir, problem);
     }
     if (it == m_dirs.constEnd()) {
-        QString problem;
+        Message problem;
         if (!QDir().mkpath(QFile::decodeName(dir))) {
-            problem = QStringLiteral("cannot create output folder %1: %2").arg(displayPath(dir), describeErrno(EACCES));
+            problem = {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(EACCES)}};
             struct stat st;
             if (::stat(m_root.constData(), &st) != 0)
-                problem =
-                    QStringLiteral("output folder %1 does not exist and cannot be created").arg(displayPath(m_root));
+                problem = {MessageId::OutputFolderMissing, {displayPath(m_root)}};
         } else {
             if (m_removeStale)
                 removeStaleTemporaries(dir);
             // A sub-folder that is a symbolic link could lead anywhere: it must resolve inside.
             const QByteArray real = canonical(dir) + '/';
             if (!real.startsWith(m_root))
-                problem = QStringLiteral("output folder %1 leads outside %2 (symbolic link)")
-                              .arg(displayPath(dir), displayPath(m_root));
+                problem = {MessageId::OutputFolderOutside, {displayPath(dir), displayPath(m_root)}};
         }
         it = m_dirs.insert(dir, problem);
     }
@@ -269,7 +265,7 @@ bool OutputPlanner::looksComplete(const QByteArray &path)
 }
 
 QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
-                                         QString *error) const
+                                         Message *error) const
 {
     const OutputSettings &o = m_targets[size_t(output)].settings;
     const QByteArray ext = o.format == OutputFormat::Keep
@@ -280,12 +276,12 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
         rel = item.relativeDir + '/' + rel;
     for (const QByteArray &part : rel.split('/')) {
         if (part.isEmpty() || part == "." || part == "..") {
-            *error = QStringLiteral("the output name \"%1\" is not a valid relative path").arg(displayPath(rel));
+            *error = {MessageId::OutputNameInvalid, {displayPath(rel)}};
             return {};
         }
     }
     if (m_root.size() + rel.size() > proto::kMaxPathBytes - 128) { // room for the temporary name's suffix
-        *error = QStringLiteral("the output path would be longer than the system allows");
+        *error = {MessageId::OutputPathTooLong};
         return {};
     }
     return rel;
@@ -304,7 +300,7 @@ QByteArray OutputPlanner::claim(const QByteArray &rel)
 void OutputPlanner::reserve(const InputItem &item, int index)
 {
     for (int output = 0; output < outputCount(); ++output) {
-        QString error;
+        Message error;
         const QByteArray rel = relativeOutput(item, index, {}, output, &error);
         if (!rel.isEmpty())
             claim(rel);
@@ -348,8 +344,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         if (!realOut.isEmpty() && item.hasFile() && realOut == canonical(item.path)) {
             if (!o.allowOverwriteSource) {
                 out.code = proto::FailureCode::OutputExists;
-                out.error = QStringLiteral("the output would replace the source image; choose another "
-                                           "folder or name, or allow overwriting originals in the preset");
+                out.error = {MessageId::WouldReplaceSource};
                 return out;
             }
             out.overwrite = Overwrite::Replace;

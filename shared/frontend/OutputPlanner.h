@@ -21,7 +21,7 @@ struct PlannedOutput {
     Overwrite overwrite = Overwrite::Rename;
     bool skipExisting = false;       // the final path holds a complete output and the policy is skip
     bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
-    QString error;                   // set: this item cannot be written (reason for the report)
+    Message error;                   // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
 };
 
@@ -36,7 +36,7 @@ public:
     // Checked once before a batch starts, so that an unusable output folder is named once
     // instead of failing every image: empty when `dir` is (or, with create, now is) a folder
     // this process can write into; look-only checks that it could be made.
-    static QString checkOutputFolder(const QString &dir, bool create);
+    static Message checkOutputFolder(const QString &dir, bool create);
 
     // Checks the template once; an error here is a usage error for the whole batch.
     static QString validateTemplate(const QString &nameTemplate);
@@ -73,10 +73,10 @@ private:
     static std::vector<TemplatePart> parseTemplate(const QString &tmpl);
     static QByteArray expand(const std::vector<TemplatePart> &parts, const QByteArray &name, const QByteArray &ext,
                              const QString &preset, int index);
-    bool ensureDir(const QByteArray &dir, QString *error);
+    bool ensureDir(const QByteArray &dir, Message *error);
     // The output's path below the root, checked; empty with *error set when it cannot be one.
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
-                              QString *error) const;
+                              Message *error) const;
     QByteArray claim(const QByteArray &pattern);
 
     struct Target {
@@ -89,7 +89,7 @@ private:
     Mode m_mode = Mode::Write;
     std::vector<Target> m_targets; // one per output of the preset
     QSet<QByteArray> m_planned;
-    QHash<QByteArray, QString> m_dirs; // folders created or checked: "" ok, else the error
+    QHash<QByteArray, Message> m_dirs; // folders created or checked: empty ok, else the error
     bool m_removeStale = true;
 };
 

@@ -124,9 +124,9 @@ void ShardReport::record(const BatchEvent &e)
     if (e.kind == BatchEvent::Kind::Finished) {
         entry.insert("ms", e.ms);
         if (!e.reason.isEmpty())
-            entry.insert("warning", e.reason);
+            entry.insert("warning", e.reason.english());
     } else {
-        entry.insert("reason", e.reason);
+        entry.insert("reason", e.reason.english());
         entry.insert("code", proto::failureCodeName(e.code));
     }
     if (e.kind == BatchEvent::Kind::Failed)

@@ -1,5 +1,7 @@
 #include "FileIO.h"
 
+#include "Message.h"
+
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -42,32 +44,7 @@ int moveNoReplace(const char *temp, const char *target)
     return 0;
 }
 
-QString describeErrno(int err)
-{
-    switch (err) {
-    case ENOSPC:
-        return QStringLiteral("no space left on the device (disk full)");
-    case EDQUOT:
-        return QStringLiteral("disk quota exceeded");
-    case EACCES:
-    case EPERM:
-        return QStringLiteral("permission denied");
-    case EROFS:
-        return QStringLiteral("the file system is read-only");
-    case ENOENT:
-        return QStringLiteral("no such file or folder");
-    case ELOOP:
-        return QStringLiteral("too many levels of symbolic links (a link loop?)");
-    case EISDIR:
-        return QStringLiteral("is a folder");
-    case ENOMEM:
-        return QStringLiteral("out of memory");
-    case ENAMETOOLONG:
-        return QStringLiteral("file name too long");
-    default:
-        return QString::fromLocal8Bit(std::strerror(err));
-    }
-}
+QString describeErrno(int err) { return errnoMessage(err).english(); }
 
 bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error)
 {

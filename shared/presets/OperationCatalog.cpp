@@ -3,7 +3,9 @@
 // one default, how it relates to scale (for the planner) and the builder that reads its values
 // into the implementation's parameter struct. Validation (normalizeStep, in StepValidation.cpp),
 // the preset editor's widgets, the step summaries, the planner (through CompiledStep::scaleClass),
-// the worker and the tests all read this table. Adding an operation: an entry here, its function
+// the worker and the tests all read this table. Titles, descriptions, labels and choices are
+// marked QT_TR_NOOP: the editor shows them in the user's language (i18n::catalogText), preset
+// files keep the names. Adding an operation: an entry here, its function
 // in shared/image/ops/, its test. A step that needs the process's fonts or files gets them, and
 // reports warnings or its failure, through its StepContext (CompiledStep.h).
 //
@@ -88,8 +90,14 @@ template <typename F, typename G> CompiledStep resizing(F f, G size)
     return s;
 }
 
-const QStringList kPositions = {"bottomRight", "bottomLeft", "topRight", "topLeft", "center",
-                                "top",         "bottom",     "left",     "right"};
+// Marked for translation: the editor shows each choice in the user's language (app/i18n), while
+// preset files keep these names.
+const QStringList kPositions = {
+    QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottomRight"), QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottomLeft"),
+    QT_TRANSLATE_NOOP("pp::OperationCatalog", "topRight"),    QT_TRANSLATE_NOOP("pp::OperationCatalog", "topLeft"),
+    QT_TRANSLATE_NOOP("pp::OperationCatalog", "center"),      QT_TRANSLATE_NOOP("pp::OperationCatalog", "top"),
+    QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottom"),      QT_TRANSLATE_NOOP("pp::OperationCatalog", "left"),
+    QT_TRANSLATE_NOOP("pp::OperationCatalog", "right")};
 
 // A step that cannot run says why in the job's failure reason.
 cv::Mat stepFails(const StepContext &c, const QString &why)
@@ -207,12 +215,17 @@ OperationCatalog::OperationCatalog()
     constexpr auto blocker = always<ScaleClass::Blocker>;
     m_ops = {
         {"resize",
-         "Resize",
-         "Fit within a box, fill and crop it, set an exact size, or scale by a percentage.",
-         {choiceP("mode", "Mode", {"fit", "fill", "exact", "scale"}), intP("width", "Width", 1, 65535, 1200, "px"),
-          intP("height", "Height", 1, 65535, 1200, "px"), dblP("percent", "Scale", 1, 1000, 50, "%"),
-          boolP("downscaleOnly", "Only shrink, never enlarge", false),
-          choiceP("filter", "Filter", {"auto", "area", "linear", "cubic", "lanczos", "nearest"})},
+         QT_TR_NOOP("Resize"),
+         QT_TR_NOOP("Fit within a box, fill and crop it, set an exact size, or scale by a percentage."),
+         {choiceP("mode", QT_TR_NOOP("Mode"),
+                  {QT_TR_NOOP("fit"), QT_TR_NOOP("fill"), QT_TR_NOOP("exact"), QT_TR_NOOP("scale")}),
+          intP("width", QT_TR_NOOP("Width"), 1, 65535, 1200, "px"),
+          intP("height", QT_TR_NOOP("Height"), 1, 65535, 1200, "px"),
+          dblP("percent", QT_TR_NOOP("Scale"), 1, 1000, 50, "%"),
+          boolP("downscaleOnly", QT_TR_NOOP("Only shrink, never enlarge"), false),
+          choiceP("filter", QT_TR_NOOP("Filter"),
+                  {QT_TR_NOOP("auto"), QT_TR_NOOP("area"), QT_TR_NOOP("linear"), QT_TR_NOOP("cubic"),
+                   QT_TR_NOOP("lanczos"), QT_TR_NOOP("nearest")})},
          always<ScaleClass::Resize>,
          [](const StepArgs &a) {
              ops::ResizeParams p;
@@ -228,12 +241,14 @@ OperationCatalog::OperationCatalog()
              return s;
          }},
         {"crop",
-         "Crop",
-         "Cut out a rectangle, or the largest centred area of an aspect ratio.",
-         {choiceP("mode", "Mode", {"aspect", "rect"}), dblP("aspectWidth", "Aspect width", 0.01, 10000, 1),
-          dblP("aspectHeight", "Aspect height", 0.01, 10000, 1), intP("x", "Left", 0, 1000000, 0, "px"),
-          intP("y", "Top", 0, 1000000, 0, "px"), intP("width", "Width", 1, 1000000, 100, "px"),
-          intP("height", "Height", 1, 1000000, 100, "px")},
+         QT_TR_NOOP("Crop"),
+         QT_TR_NOOP("Cut out a rectangle, or the largest centred area of an aspect ratio."),
+         {choiceP("mode", QT_TR_NOOP("Mode"), {QT_TR_NOOP("aspect"), QT_TR_NOOP("rect")}),
+          dblP("aspectWidth", QT_TR_NOOP("Aspect width"), 0.01, 10000, 1),
+          dblP("aspectHeight", QT_TR_NOOP("Aspect height"), 0.01, 10000, 1),
+          intP("x", QT_TR_NOOP("Left"), 0, 1000000, 0, "px"), intP("y", QT_TR_NOOP("Top"), 0, 1000000, 0, "px"),
+          intP("width", QT_TR_NOOP("Width"), 1, 1000000, 100, "px"),
+          intP("height", QT_TR_NOOP("Height"), 1, 1000000, 100, "px")},
          cropScaleClass,
          [](const StepArgs &a) {
              const ops::CropParams p = cropParams(a);
@@ -241,9 +256,10 @@ OperationCatalog::OperationCatalog()
                              [p](cv::Size in) { return ops::cropOutputSize(in, p); });
          }},
         {"rotate",
-         "Rotate",
-         "Rotate clockwise. Multiples of 90° are lossless; other angles enlarge the canvas.",
-         {dblP("angle", "Angle", -360, 360, 90, "°"), colorP("background", "Background", "#ffffff")},
+         QT_TR_NOOP("Rotate"),
+         QT_TR_NOOP("Rotate clockwise. Multiples of 90° are lossless; other angles enlarge the canvas."),
+         {dblP("angle", QT_TR_NOOP("Angle"), -360, 360, 90, "°"),
+          colorP("background", QT_TR_NOOP("Background"), "#ffffff")},
          invariant,
          [](const StepArgs &a) {
              ops::RotateParams p;
@@ -254,17 +270,18 @@ OperationCatalog::OperationCatalog()
          },
          rotateFills},
         {"flip",
-         "Flip",
-         "Mirror the image.",
-         {choiceP("direction", "Direction", {"horizontal", "vertical", "both"})},
+         QT_TR_NOOP("Flip"),
+         QT_TR_NOOP("Mirror the image."),
+         {choiceP("direction", QT_TR_NOOP("Direction"),
+                  {QT_TR_NOOP("horizontal"), QT_TR_NOOP("vertical"), QT_TR_NOOP("both")})},
          invariant,
          [](const StepArgs &a) {
              const auto d = a.choice<ops::FlipDirection>("direction");
              return pixelsOnly([d](const cv::Mat &m) { return ops::flip(m, d); });
          }},
         {"autoOrient",
-         "Auto-orient",
-         "Turn the image upright as its EXIF orientation says.",
+         QT_TR_NOOP("Auto-orient"),
+         QT_TR_NOOP("Turn the image upright as its EXIF orientation says."),
          {},
          invariant,
          [](const StepArgs &) {
@@ -277,9 +294,9 @@ OperationCatalog::OperationCatalog()
              return s;
          }},
         {"blur",
-         "Gaussian blur",
-         "Blur with a Gaussian of the given standard deviation.",
-         {dblP("sigma", "Radius (sigma)", 0.1, 500, 2, "px")},
+         QT_TR_NOOP("Gaussian blur"),
+         QT_TR_NOOP("Blur with a Gaussian of the given standard deviation."),
+         {dblP("sigma", QT_TR_NOOP("Radius (sigma)"), 0.1, 500, 2, "px")},
          always<ScaleClass::Blur>,
          [](const StepArgs &a) {
              CompiledStep s;
@@ -292,10 +309,10 @@ OperationCatalog::OperationCatalog()
              return s;
          }},
         {"sharpen",
-         "Sharpen",
-         "Unsharp mask.",
-         {dblP("sigma", "Radius (sigma)", 0.1, 50, 1, "px"), dblP("amount", "Amount", 0, 10, 0.5),
-          intP("threshold", "Threshold", 0, 255, 0)},
+         QT_TR_NOOP("Sharpen"),
+         QT_TR_NOOP("Unsharp mask."),
+         {dblP("sigma", QT_TR_NOOP("Radius (sigma)"), 0.1, 50, 1, "px"),
+          dblP("amount", QT_TR_NOOP("Amount"), 0, 10, 0.5), intP("threshold", QT_TR_NOOP("Threshold"), 0, 255, 0)},
          blocker,
          [](const StepArgs &a) {
              ops::SharpenParams p;
@@ -305,9 +322,10 @@ OperationCatalog::OperationCatalog()
              return pixelsOnly([p](const cv::Mat &m) { return ops::sharpen(m, p); });
          }},
         {"brightnessContrast",
-         "Brightness and contrast",
-         "Shift brightness and stretch contrast.",
-         {intP("brightness", "Brightness", -100, 100, 0, "%"), intP("contrast", "Contrast", -100, 100, 0, "%")},
+         QT_TR_NOOP("Brightness and contrast"),
+         QT_TR_NOOP("Shift brightness and stretch contrast."),
+         {intP("brightness", QT_TR_NOOP("Brightness"), -100, 100, 0, "%"),
+          intP("contrast", QT_TR_NOOP("Contrast"), -100, 100, 0, "%")},
          invariant,
          [](const StepArgs &a) {
              const int b = a.integer("brightness"), c = a.integer("contrast");
@@ -315,9 +333,9 @@ OperationCatalog::OperationCatalog()
          },
          srgbAlways},
         {"gamma",
-         "Gamma",
-         "Gamma correction; above 1 brightens the mid-tones.",
-         {dblP("gamma", "Gamma", 0.1, 10, 1)},
+         QT_TR_NOOP("Gamma"),
+         QT_TR_NOOP("Gamma correction; above 1 brightens the mid-tones."),
+         {dblP("gamma", QT_TR_NOOP("Gamma"), 0.1, 10, 1)},
          invariant,
          [](const StepArgs &a) {
              const double g = a.number("gamma");
@@ -325,9 +343,9 @@ OperationCatalog::OperationCatalog()
          },
          srgbAlways},
         {"saturation",
-         "Saturation",
-         "Scale colour saturation; 0 is grey, 1 unchanged.",
-         {dblP("factor", "Factor", 0, 5, 1)},
+         QT_TR_NOOP("Saturation"),
+         QT_TR_NOOP("Scale colour saturation; 0 is grey, 1 unchanged."),
+         {dblP("factor", QT_TR_NOOP("Factor"), 0, 5, 1)},
          invariant,
          [](const StepArgs &a) {
              const double f = a.number("factor");
@@ -335,16 +353,16 @@ OperationCatalog::OperationCatalog()
          },
          srgbAlways},
         {"grayscale",
-         "Grayscale",
-         "Convert to shades of grey.",
+         QT_TR_NOOP("Grayscale"),
+         QT_TR_NOOP("Convert to shades of grey."),
          {},
          invariant,
          [](const StepArgs &) { return pixelsOnly([](const cv::Mat &m) { return ops::grayscale(m); }); },
          srgbAlways},
         {"sepia",
-         "Sepia",
-         "Warm brown tone.",
-         {dblP("intensity", "Intensity", 0, 1, 1)},
+         QT_TR_NOOP("Sepia"),
+         QT_TR_NOOP("Warm brown tone."),
+         {dblP("intensity", QT_TR_NOOP("Intensity"), 0, 1, 1)},
          invariant,
          [](const StepArgs &a) {
              const double t = a.number("intensity");
@@ -354,14 +372,16 @@ OperationCatalog::OperationCatalog()
         // A text watermark is sized relative to the image, but it is drawn in pixels after
         // rasterising glyphs: at a reduced decode it would come out different.
         {"watermark",
-         "Text watermark",
-         "Draw text over the image, sized relative to it. Characters the font lacks come from other "
-         "installed fonts.",
-         {textP("text", "Text", "© PixelPool", 200), choiceP("position", "Position", kPositions),
-          dblP("size", "Size (share of image height)", 1, 50, 5, "%"), dblP("opacity", "Opacity", 0, 1, 0.5),
-          colorP("color", "Colour", "#ffffff"), dblP("margin", "Margin", 0, 25, 2, "%"),
-          textP("fontFamily", "Font family", "sans-serif", 200),
-          fileP("font", "Font file", false, "Fonts (*.ttf *.otf *.ttc *.otc)")},
+         QT_TR_NOOP("Text watermark"),
+         QT_TR_NOOP("Draw text over the image, sized relative to it. Characters the font lacks come from other "
+                    "installed fonts."),
+         {textP("text", QT_TR_NOOP("Text"), "© PixelPool", 200),
+          choiceP("position", QT_TR_NOOP("Position"), kPositions),
+          dblP("size", QT_TR_NOOP("Size (share of image height)"), 1, 50, 5, "%"),
+          dblP("opacity", QT_TR_NOOP("Opacity"), 0, 1, 0.5), colorP("color", QT_TR_NOOP("Colour"), "#ffffff"),
+          dblP("margin", QT_TR_NOOP("Margin"), 0, 25, 2, "%"),
+          textP("fontFamily", QT_TR_NOOP("Font family"), "sans-serif", 200),
+          fileP("font", QT_TR_NOOP("Font file"), false, QT_TR_NOOP("Fonts (*.ttf *.otf *.ttc *.otc)"))},
          blocker,
          watermarkStep,
          srgbAlways,
@@ -369,21 +389,22 @@ OperationCatalog::OperationCatalog()
         // A logo from a file, drawn over the image; like the text, sized relative to the image
         // but composited in pixels.
         {"logo",
-         "Logo",
-         "Draw an image (a PNG with transparency, or any image PixelPool reads) over the image, sized "
-         "relative to its width.",
-         {fileP("file", "Image file", true,
-                "Images (*.png *.webp *.tif *.tiff *.jpg *.jpeg *.gif *.heic *.avif *.bmp)"),
-          choiceP("position", "Position", kPositions), dblP("size", "Size (share of image width)", 1, 100, 20, "%"),
-          dblP("opacity", "Opacity", 0, 1, 0.5), dblP("margin", "Margin", 0, 25, 2, "%")},
+         QT_TR_NOOP("Logo"),
+         QT_TR_NOOP("Draw an image (a PNG with transparency, or any image PixelPool reads) over the image, sized "
+                    "relative to its width."),
+         {fileP("file", QT_TR_NOOP("Image file"), true,
+                QT_TR_NOOP("Images (*.png *.webp *.tif *.tiff *.jpg *.jpeg *.gif *.heic *.avif *.bmp)")),
+          choiceP("position", QT_TR_NOOP("Position"), kPositions),
+          dblP("size", QT_TR_NOOP("Size (share of image width)"), 1, 100, 20, "%"),
+          dblP("opacity", QT_TR_NOOP("Opacity"), 0, 1, 0.5), dblP("margin", QT_TR_NOOP("Margin"), 0, 25, 2, "%")},
          blocker,
          logoStep,
          srgbAlways,
          true}, // eightBitOnly: the logo is blended at 8 bits
         {"border",
-         "Border",
-         "Pad the image with a coloured border.",
-         {intP("size", "Width", 0, 10000, 20, "px"), colorP("color", "Colour", "#ffffff")},
+         QT_TR_NOOP("Border"),
+         QT_TR_NOOP("Pad the image with a coloured border."),
+         {intP("size", QT_TR_NOOP("Width"), 0, 10000, 20, "px"), colorP("color", QT_TR_NOOP("Colour"), "#ffffff")},
          blocker,
          [](const StepArgs &a) {
              ops::BorderParams p;

@@ -57,7 +57,7 @@ private slots:
         QTemporaryDir dir;
         OutputPlanner planner(preset("{preset}-{index:3}-{name}.{ext}"), dir.path(), "tag");
         const PlannedOutput out = planner.plan({"/in/My Photo.JPEG", {}, {}}, 7, 1, {});
-        QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error.english()));
         QCOMPARE(out.pattern, b(QFileInfo(dir.path()).canonicalFilePath() + "/classic-007-My Photo.jpg"));
         QVERIFY(out.tempPath.contains("/.classic-007-My Photo.jpg.tag-1.part"));
         QCOMPARE(OutputPlanner::example("{name}_{width}.{ext}", "web", "cat.png", OutputFormat::Webp),
@@ -99,7 +99,7 @@ private slots:
         const QString root = QFileInfo(dir.path()).canonicalFilePath();
         OutputPlanner planner(preset("{date:%Y/%m}/{name}.{ext}"), dir.path(), "tag");
         const PlannedOutput out = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
-        QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error.english()));
         QCOMPARE(out.tempPath.left(out.tempPath.lastIndexOf('/')), b(root));
         QFile t(QFile::decodeName(out.tempPath));
         QVERIFY(t.open(QIODevice::WriteOnly));
@@ -125,7 +125,7 @@ private slots:
         QTemporaryDir dir;
         OutputPlanner planner(preset("{name}.{ext}"), dir.path(), "tag");
         const PlannedOutput out = planner.plan({"/in/2024/may/a.png", "2024/may", {}}, 1, 1, {});
-        QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error.english()));
         QVERIFY(out.pattern.endsWith("/2024/may/a.jpg"));
         QVERIFY(QFileInfo(dir.filePath("2024/may")).isDir()); // created before dispatch
     }
@@ -190,7 +190,7 @@ private slots:
         Preset p = preset("{name}.{ext}", OverwritePolicy::Overwrite);
         OutputPlanner planner(p, dir.path(), "tag");
         const auto refused = planner.plan({b(src), {}, {}}, 1, 1, {});
-        QVERIFY2(refused.error.contains("replace the source"), qPrintable(refused.error));
+        QVERIFY2(refused.error.english().contains("replace the source"), qPrintable(refused.error.english()));
         p.output.allowOverwriteSource = true;
         OutputPlanner allowed(p, dir.path(), "tag");
         const auto ok = allowed.plan({b(src), {}, {}}, 1, 1, {});
@@ -204,7 +204,7 @@ private slots:
         QVERIFY(QFile::link(outside.path(), dir.filePath("escape")));
         OutputPlanner planner(preset("escape/{name}.{ext}"), dir.path(), "tag");
         const auto out = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
-        QVERIFY2(out.error.contains("outside"), qPrintable(out.error));
+        QVERIFY2(out.error.english().contains("outside"), qPrintable(out.error.english()));
     }
 
     void nameThatIsDotsIsRefused()

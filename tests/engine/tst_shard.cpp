@@ -39,7 +39,7 @@ BatchEvent finalEvent(int index, BatchEvent::Kind kind, proto::FailureCode code 
     e.kind = kind;
     e.index = index;
     e.code = code;
-    e.reason = kind == BatchEvent::Kind::Finished ? QString() : QStringLiteral("why");
+    e.reason = kind == BatchEvent::Kind::Finished ? Message() : Message::verbatim(QStringLiteral("why"));
     return e;
 }
 
@@ -347,7 +347,7 @@ void TestShard::namesAgreeAcrossShards()
     QVERIFY(other.plan(second, 2, 1, {}).pattern.endsWith("/a (2).jpg"));
     // An input that cannot be read still takes its name: the other shards do not know.
     OutputPlanner third(preset, dir.path(), "run-c");
-    third.reserve({"/in/a.png", {}, QStringLiteral("unreadable")}, 1);
+    third.reserve({"/in/a.png", {}, Message::verbatim(QStringLiteral("unreadable"))}, 1);
     QVERIFY(third.plan(second, 2, 1, {}).pattern.endsWith("/a (2).jpg"));
 }
 

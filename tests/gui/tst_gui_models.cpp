@@ -64,7 +64,7 @@ void TestModels::queueAddsAndSkipsDuplicates()
     QCOMPARE(model.addFiles({scanned("/b/link.jpg", 1), scanned("/a/2.jpg", 7), scanned("/a/3.jpg", 3)}, &skipped), 1);
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(skipped.size(), 2);
-    QVERIFY(skipped[0].reason.contains("duplicate"));
+    QVERIFY(skipped[0].reason.english().contains("duplicate"));
     QCOMPARE(model.index(0).data(Qt::DisplayRole).toString(), QString("1.jpg"));
     QCOMPARE(model.index(0).data(QueueModel::StatusTextRole).toString(), QString("Queued"));
     // Removing frees the identity: the file can be added again.
@@ -103,7 +103,7 @@ void TestModels::queueAppliesEventsInCompletionOrder()
     model.applyEvent(uids[2], done);
     BatchEvent failed;
     failed.kind = BatchEvent::Kind::Failed;
-    failed.reason = "Corrupt JPEG data";
+    failed.reason = failureMessage(proto::FailureCode::Corrupt, "Corrupt JPEG data");
     model.applyEvent(uids[0], failed);
 
     QCOMPARE(completed.size(), 2);
@@ -168,7 +168,7 @@ void TestModels::queueCountsFollowEveryChange()
     QVector<ScannedFile> files;
     for (int i = 0; i < 100; ++i)
         files << scanned("/c/" + QByteArray::number(i) + ".jpg", quint64(100 + i));
-    files[3].item.problem = "a broken link"; // added as failed
+    files[3].item.problem = Message::verbatim("a broken link"); // added as failed
     QCOMPARE(model.addFiles(files, nullptr), 100);
     model.addMemoryImage("\x89PNG\r\n\x1a\n-bytes", "pasted.png");
     check("adding");
@@ -315,7 +315,7 @@ void TestModels::scanSkipsNonImagesWithReasons()
     QCOMPARE(b.skipped.size(), 2);
     QStringList reasons;
     for (const SkippedInput &s : b.skipped)
-        reasons << s.reason;
+        reasons << s.reason.english();
     QVERIFY(reasons.join("|").contains("not an image file name"));
     QVERIFY(reasons.join("|").contains("not an image (neither"));
     for (const ScannedFile &f : b.files) {

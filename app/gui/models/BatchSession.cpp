@@ -1,5 +1,7 @@
 #include "BatchSession.h"
 
+#include "Translations.h"
+
 #include <QDir>
 #include <QTimer>
 
@@ -146,7 +148,7 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
             } else {
                 ++m_summary.failed;
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
-                m_summary.failures.append({uid, it ? it->name : displayPath(e.input), e.reason});
+                m_summary.failures.append({uid, it ? it->name : displayPath(e.input), i18n::localText(e.reason)});
             }
             break;
         default:

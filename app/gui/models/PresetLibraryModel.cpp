@@ -1,5 +1,6 @@
 #include "PresetLibraryModel.h"
 
+#include "Translations.h"
 #include "DropRouter.h"
 #include "OperationCatalog.h"
 
@@ -30,7 +31,7 @@ QString describeStep(const QJsonObject &step)
             break;
         }
         case ParamSpec::Kind::Choice:
-            parts << v.toString();
+            parts << i18n::catalogText(v.toString());
             break;
         case ParamSpec::Kind::Text:
             parts << "\"" + v.toString().left(16) + "\"";
@@ -41,13 +42,14 @@ QString describeStep(const QJsonObject &step)
             break;
         case ParamSpec::Kind::Bool:
             if (v.toBool())
-                parts << p.label.toLower();
+                parts << i18n::catalogText(p.label).toLower();
             break;
         case ParamSpec::Kind::Color:
             break;
         }
     }
-    return parts.isEmpty() ? spec->title : spec->title + ": " + parts.join(", ");
+    const QString title = i18n::catalogText(spec->title);
+    return parts.isEmpty() ? title : title + ": " + parts.join(", ");
 }
 
 PresetLibraryModel::PresetLibraryModel(PresetLibrary *library, QObject *parent)
@@ -70,7 +72,7 @@ QVariant PresetLibraryModel::data(const QModelIndex &index, int role) const
     case NameRole:
         return e.preset.name;
     case DescriptionRole:
-        return e.preset.description;
+        return i18n::presetDescription(e.preset.description, e.builtin);
     case StepsRole: {
         QStringList steps;
         for (const QJsonObject &s : e.preset.steps)
@@ -93,11 +95,11 @@ QVariant PresetLibraryModel::data(const QModelIndex &index, int role) const
         return e.path;
     case Qt::ToolTipRole:
         return tr("%1\n%2\n\nDrag onto images to give them this preset; right-click to make it the default.")
-            .arg(e.preset.name, e.preset.description);
+            .arg(e.preset.name, i18n::presetDescription(e.preset.description, e.builtin));
     case Qt::AccessibleTextRole:
         return e.preset.name;
     case Qt::AccessibleDescriptionRole: {
-        QString text = e.preset.description;
+        QString text = i18n::presetDescription(e.preset.description, e.builtin);
         if (e.preset.name.compare(m_default, Qt::CaseInsensitive) == 0)
             text = tr("Default preset. ") + text;
         return text;

@@ -1,5 +1,8 @@
 #include "PreviewController.h"
 
+#include "BatchRunner.h"
+#include "Translations.h"
+
 #include <QJsonDocument>
 
 namespace pp::gui {
@@ -138,7 +141,7 @@ void PreviewController::onFailed(quint64 id, const proto::Failed &f)
         requestAfter();
         return;
     }
-    emit failed(f.message);
+    emit failed(i18n::localText(failureMessage(f.code, f.message)));
     if (!isBusy())
         emit busyChanged(false);
 }

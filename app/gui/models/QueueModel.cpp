@@ -1,5 +1,7 @@
 #include "QueueModel.h"
 
+#include "Translations.h"
+
 #include <QCryptographicHash>
 #include <QLocale>
 
@@ -136,7 +138,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
         const bool knownId = f.inode != 0 && m_fileIds.contains(id);
         if (knownId || m_paths.contains(f.item.path)) {
             if (skipped)
-                skipped->append({f.item.path, tr("duplicate: already in the queue")});
+                skipped->append({f.item.path, Message::verbatim(tr("duplicate: already in the queue"))});
             continue;
         }
         if (f.inode != 0)
@@ -153,7 +155,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
             // Problems found while scanning (a broken link, a device) are shown at once; the
             // batch reports them as failures without bothering a worker.
             it.state = ItemState::Failed; // not in the counts until it is inserted
-            it.reason = f.item.problem;
+            it.reason = i18n::localText(f.item.problem);
         }
         fresh.append(std::move(it));
     }
@@ -327,7 +329,7 @@ void QueueModel::resetForRun(const QList<quint64> &uids)
         setState(it, ItemState::Queued);
         it.worker = -1;
         it.step = it.steps = 0;
-        it.reason = it.input.problem;
+        it.reason = i18n::localText(it.input.problem);
         it.output.clear();
         it.outputSize = {};
         m_resultBytes -= it.result.sizeInBytes();
@@ -358,7 +360,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
     case BatchEvent::Kind::Finished:
         setState(it, ItemState::Done);
         it.output = e.output;
-        it.reason = e.reason; // a warning, if any
+        it.reason = i18n::localText(e.reason); // a warning, if any
         it.sourceSize = QSize(e.sourceWidth, e.sourceHeight);
         it.outputSize = QSize(e.width, e.height);
         keepResult(row, e.preview);
@@ -368,12 +370,12 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
         setState(it, ItemState::Skipped);
         it.code = e.code;
         it.output = e.output;
-        it.reason = e.reason;
+        it.reason = i18n::localText(e.reason);
         completed = true;
         break;
     case BatchEvent::Kind::Failed:
         setState(it, ItemState::Failed);
-        it.reason = e.reason;
+        it.reason = i18n::localText(e.reason);
         it.code = e.code;
         completed = true;
         break;

@@ -54,8 +54,8 @@ ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<vo
         // In the window that would queue a dropped text file just to fail later, so a file
         // whose name does not say "image" must at least start like one.
         if (item.problem.isEmpty() && direct.contains(item.path) && !mayBeImageFile(item.path)) {
-            out.skipped.append({item.path, QObject::tr("not an image (neither its name nor its "
-                                                       "content say so)")});
+            out.skipped.append(
+                {item.path, Message::verbatim(QObject::tr("not an image (neither its name nor its content say so)"))});
             continue;
         }
         out.files.append(f);

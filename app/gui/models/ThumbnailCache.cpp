@@ -1,6 +1,8 @@
 #include "ThumbnailCache.h"
 
+#include "BatchRunner.h"
 #include "Preset.h"
+#include "Translations.h"
 
 #include <QJsonDocument>
 
@@ -134,7 +136,7 @@ void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const QImag
 void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)
 {
     if (m_inFlight.contains(id))
-        settle(id, {}, f.message);
+        settle(id, {}, i18n::localText(failureMessage(f.code, f.message)));
 }
 
 void ThumbnailCache::settle(quint64 id, const QImage &image, const QString &failure)

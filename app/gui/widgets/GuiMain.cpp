@@ -4,6 +4,7 @@
 #include "MainWindow.h"
 #include "Screenshot.h"
 #include "TestProbe.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QFile>
@@ -24,6 +25,7 @@ int runGui(int argc, char **argv)
     // The installed desktop entry's id (resources/desktop/): Wayland compositors and docks match
     // the window to its entry, and so to its name and icon, through it.
     QGuiApplication::setDesktopFileName(QStringLiteral(PIXELPOOL_APP_ID));
+    i18n::installTranslations(&app); // the system's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
 
     // Raw bytes of the arguments: Linux file names need not be UTF-8.
     QVector<QByteArray> inputs;

@@ -6,6 +6,7 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ScanController.h"
+#include "Translations.h"
 
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -43,7 +44,7 @@ void MainWindow::handleDrop(const DropContents &c, const QList<quint64> &targets
 void MainWindow::addMemoryImage(const QByteArray &bytes, const QString &name)
 {
     if (m_queue->addMemoryImage(bytes, name) == 0) {
-        addSkipped({{name.toUtf8(), tr("duplicate: the same image is already in the queue")}});
+        addSkipped({{name.toUtf8(), Message::verbatim(tr("duplicate: the same image is already in the queue"))}});
         return showMessage(tr("That image is already in the queue."));
     }
     showMessage(tr("Added an image without a file (%1); workers get it through shared memory.").arg(name));
@@ -69,9 +70,10 @@ void MainWindow::addSkipped(const QVector<SkippedInput> &skipped)
     if (skipped.isEmpty())
         return;
     for (const SkippedInput &s : skipped) {
-        auto *item = new QTreeWidgetItem(m_skipped, {displayPath(s.path), s.reason});
+        const QString reason = i18n::localText(s.reason);
+        auto *item = new QTreeWidgetItem(m_skipped, {displayPath(s.path), reason});
         item->setToolTip(0, displayPath(s.path));
-        item->setToolTip(1, s.reason);
+        item->setToolTip(1, reason);
     }
     m_skippedCount += int(skipped.size());
     m_skippedThisRun += int(skipped.size());

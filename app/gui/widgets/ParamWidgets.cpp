@@ -1,5 +1,7 @@
 #include "ParamWidgets.h"
 
+#include "Translations.h"
+
 #include <QCheckBox>
 #include <QColorDialog>
 #include <QComboBox>
@@ -170,7 +172,8 @@ QWidget *fileEditor(const ParamSpec &spec, const QJsonValue &value, const ParamC
                      [changed, key = spec.key](const QString &t) { changed(key, t); });
     QObject::connect(browse, &QPushButton::clicked, box, [=] {
         const QString path =
-            QFileDialog::getOpenFileName(box, spec.label, QFileInfo(edit->text()).absolutePath(), spec.fileFilter);
+            QFileDialog::getOpenFileName(box, i18n::catalogText(spec.label), QFileInfo(edit->text()).absolutePath(),
+                                         i18n::catalogText(spec.fileFilter));
         if (path.isEmpty())
             return;
         edit->setText(path);
@@ -188,17 +191,21 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
     case ParamSpec::Kind::Double:
         return numberEditor(spec, value, changed, parent);
     case ParamSpec::Kind::Bool: {
-        auto *check = new QCheckBox(spec.label, parent);
+        auto *check = new QCheckBox(i18n::catalogText(spec.label), parent);
         check->setChecked(value.toBool(spec.defaultValue.toBool()));
         QObject::connect(check, &QCheckBox::toggled, check, [changed, key = spec.key](bool on) { changed(key, on); });
         return check;
     }
     case ParamSpec::Kind::Choice: {
         auto *combo = new QComboBox(parent);
-        combo->addItems(spec.choices);
-        combo->setCurrentText(value.toString(spec.defaultValue.toString()));
-        QObject::connect(combo, &QComboBox::currentTextChanged, combo,
-                         [changed, key = spec.key](const QString &t) { changed(key, t); });
+        // Shown in the user's language; the preset keeps the choice's name (the item's data).
+        for (const QString &choice : spec.choices)
+            combo->addItem(i18n::catalogText(choice), choice);
+        combo->setCurrentIndex(std::max(0, combo->findData(value.toString(spec.defaultValue.toString()))));
+        QObject::connect(combo, &QComboBox::currentIndexChanged, combo, [changed, combo, key = spec.key](int i) {
+            if (i >= 0)
+                changed(key, combo->itemData(i).toString());
+        });
         return combo;
     }
     case ParamSpec::Kind::Color: {
@@ -231,7 +238,7 @@ void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObjec
         if (p.kind == ParamSpec::Kind::Bool)
             form->addRow(QString(), editor); // the check box carries its own label
         else
-            form->addRow(p.label + ":", editor);
+            form->addRow(i18n::catalogText(p.label) + ":", editor);
     }
     if (op.params.isEmpty()) {
         auto *none = new QLabel(QObject::tr("This step has no settings."), form->parentWidget());

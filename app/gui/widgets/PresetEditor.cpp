@@ -1,5 +1,6 @@
 #include "PresetEditor.h"
 
+#include "Translations.h"
 #include "Icons.h"
 #include "OperationCatalog.h"
 #include "OutputPlanner.h"
@@ -74,8 +75,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_addStep->setPopupMode(QToolButton::InstantPopup);
     auto *addMenu = new QMenu(m_addStep);
     for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
-        QAction *a = addMenu->addAction(op.title, this, [this, name = op.name] { addStep(name); });
-        a->setToolTip(op.description);
+        QAction *a = addMenu->addAction(i18n::catalogText(op.title), this, [this, name = op.name] { addStep(name); });
+        a->setToolTip(i18n::catalogText(op.description));
     }
     addMenu->setToolTipsVisible(true);
     m_addStep->setMenu(addMenu);
@@ -376,8 +377,9 @@ void PresetEditor::buildStepForm()
         const QJsonObject step = m_steps->item(row)->data(kStepRole).toJsonObject();
         const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
         if (spec) {
-            m_stepTitle->setText(QStringLiteral("%1. %2").arg(QString::number(row + 1), spec->title));
-            m_stepHelp->setText(spec->description);
+            m_stepTitle->setText(
+                QStringLiteral("%1. %2").arg(QString::number(row + 1), i18n::catalogText(spec->title)));
+            m_stepHelp->setText(i18n::catalogText(spec->description));
             buildParamForm(layout, *spec, step,
                            [this](const QString &key, const QJsonValue &v) { onParamChanged(key, v); });
         }

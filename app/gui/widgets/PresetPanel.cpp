@@ -68,7 +68,8 @@ public:
         QFont small = option.font;
         small.setPointSizeF(small.pointSizeF() * 0.85);
         const QFontMetrics sfm(small);
-        const QString tag = isDefault ? tr("default") : (builtin ? tr("built-in") : tr("user"));
+        const QString tag =
+            isDefault ? PresetPanel::tr("default") : (builtin ? PresetPanel::tr("built-in") : PresetPanel::tr("user"));
         const QRect tagRect(card.right() - kPad - sfm.horizontalAdvance(tag) - 10, y + 1,
                             sfm.horizontalAdvance(tag) + 10, sfm.height() + 2);
         QPainterPath tagPath;
@@ -96,12 +97,13 @@ public:
             p->setFont(small);
             p->setPen(pal.color(QPalette::PlaceholderText));
             p->drawText(QRect(left, card.bottom() - sfm.height() - 4, width, sfm.height()), Qt::AlignRight,
-                        tr("Ctrl+%1").arg(index.row() + 1));
+                        PresetPanel::tr("Ctrl+%1").arg(index.row() + 1));
             p->setFont(option.font);
             p->setPen(pal.color(QPalette::Text));
         }
         if (steps.isEmpty())
-            p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft, tr("(no steps: converts only)"));
+            p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft,
+                        PresetPanel::tr("(no steps: converts only)"));
         for (int i = 0; i < steps.size(); ++i) {
             p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                         fm.elidedText(steps[i].startsWith(QChar(0x2192)) // an output's line (PresetLibraryModel)
@@ -151,8 +153,8 @@ protected:
             emit m_panel->presetFilesDropped(c.presetFiles);
         } else {
             e->ignore();
-            emit m_panel->rejectedDrop(tr("Only preset files (.json) can be dropped on the preset "
-                                          "library; drop images on the queue."));
+            emit m_panel->rejectedDrop(PresetPanel::tr("Only preset files (.json) can be dropped on the preset "
+                                                       "library; drop images on the queue."));
         }
     }
 

@@ -1,0 +1,1997 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>%1 is a web address; PixelPool does not download. Save the image first, or drag the picture itself.</source>
+        <translation>%1 ist eine Webadresse; PixelPool lädt nichts herunter. Speichern Sie das Bild zuerst oder ziehen Sie das Bild selbst.</translation>
+    </message>
+    <message>
+        <source>nothing to add: the drop held no files, folders or images (it had: %1)</source>
+        <translation>nichts hinzuzufügen: Das Abgelegte enthielt keine Dateien, Ordner oder Bilder (sondern: %1)</translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Processing</source>
+        <translation>In Arbeit</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 Bild</translation>
+    </message>
+    <message>
+        <source>%L1 images</source>
+        <translation>%L1 Bilder</translation>
+    </message>
+    <message>
+        <source>Worker %1</source>
+        <translation>Arbeitsprozess %1</translation>
+    </message>
+    <message>
+        <source>Done · %1×%2</source>
+        <translation>Fertig · %1×%2</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Skipped: %1</source>
+        <translation>Übersprungen: %1</translation>
+    </message>
+    <message>
+        <source>not an image (neither its name nor its content say so)</source>
+        <translation>kein Bild (weder sein Name noch sein Inhalt deuten darauf hin)</translation>
+    </message>
+    <message>
+        <source>choose a file</source>
+        <translation>Datei wählen</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>This step has no settings.</source>
+        <translation>Dieser Schritt hat keine Einstellungen.</translation>
+    </message>
+    <message>
+        <source>%1 is not an image or a folder</source>
+        <translation>%1 ist weder ein Bild noch ein Ordner</translation>
+    </message>
+    <message>
+        <source>none of the %L1 dropped files is an image or a folder</source>
+        <translation>keine der %L1 abgelegten Dateien ist ein Bild oder ein Ordner</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalReport</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>left out 1 file while scanning:</source>
+        <translation>beim Durchsuchen 1 Datei ausgelassen:</translation>
+    </message>
+    <message>
+        <source>left out %1 files while scanning:</source>
+        <translation>beim Durchsuchen %1 Dateien ausgelassen:</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3)</source>
+        <translation>%1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>started</source>
+        <translation>begonnen</translation>
+    </message>
+    <message>
+        <source>%1 (worker %2, pid %3)</source>
+        <translation>%1 (Arbeitsprozess %2, PID %3)</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>%1 -&gt; %2 (%3×%4, %5 ms)</source>
+        <translation>%1 -&gt; %2 (%3×%4, %5 ms)</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>[%1] %2/%3 %4% %5 images/s ETA %6</source>
+        <translation>[%1] %2/%3 %4% %5 Bilder/s Rest %6</translation>
+    </message>
+    <message>
+        <source>%1 done, %2 failed, %3 skipped</source>
+        <translation>%1 fertig, %2 fehlgeschlagen, %3 übersprungen</translation>
+    </message>
+    <message>
+        <source>, %1 cancelled</source>
+        <translation>, %1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 Bild</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>%1 Bilder</translation>
+    </message>
+    <message>
+        <source>1 worker</source>
+        <translation>1 Arbeitsprozess</translation>
+    </message>
+    <message>
+        <source>%1 workers</source>
+        <translation>%1 Arbeitsprozesse</translation>
+    </message>
+    <message>
+        <source>%1: %2 in %3 s (%4 images/s, %5)</source>
+        <translation>%1: %2 in %3 s (%4 Bilder/s, %5)</translation>
+    </message>
+    <message>
+        <source>; 1 input left out</source>
+        <translation>; 1 Eingabe ausgelassen</translation>
+    </message>
+    <message>
+        <source>; %1 inputs left out</source>
+        <translation>; %1 Eingaben ausgelassen</translation>
+    </message>
+    <message>
+        <source> — cancelled</source>
+        <translation> — abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1 %2 (kept)</source>
+        <translation>%1 %2 (beibehalten)</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3×%4)</source>
+        <translation>%1 %2 (%3×%4)</translation>
+    </message>
+    <message>
+        <source>%1 -&gt; %2, %3 ms</source>
+        <translation>%1 -&gt; %2, %3 ms</translation>
+    </message>
+</context>
+<context>
+    <name>pp::BatchCommand</name>
+    <message>
+        <source>cancelling…</source>
+        <translation>wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
+    <name>pp::BuiltinPreset</name>
+    <message>
+        <source>The classic process-pool demonstration: Gaussian blur radius 15, fit within 1200×1200, JPEG.</source>
+        <translation>Die klassische Vorführung eines Prozess-Pools: Gaußscher Weichzeichner mit Radius 15, eingepasst in 1200×1200, JPEG.</translation>
+    </message>
+    <message>
+        <source>Black and white at full size, JPEG quality 90.</source>
+        <translation>Schwarzweiß in voller Größe, JPEG-Qualität 90.</translation>
+    </message>
+    <message>
+        <source>Thumbnails: fit within 256×256, sRGB, no metadata, JPEG quality 80.</source>
+        <translation>Vorschaubilder: eingepasst in 256×256, sRGB, ohne Metadaten, JPEG-Qualität 80.</translation>
+    </message>
+    <message>
+        <source>For the web: fit within 1920×1920 (never enlarged), light sharpening, sRGB, no location, JPEG quality 85.</source>
+        <translation>Fürs Web: eingepasst in 1920×1920 (nie vergrößert), leicht geschärft, sRGB, ohne Aufnahmeort, JPEG-Qualität 85.</translation>
+    </message>
+</context>
+<context>
+    <name>pp::Message</name>
+    <message>
+        <source>no such file or folder</source>
+        <translation>Datei oder Ordner existiert nicht</translation>
+    </message>
+    <message>
+        <source>not a regular file (a pipe, socket or device)</source>
+        <translation>keine reguläre Datei (eine Pipe, ein Socket oder ein Gerät)</translation>
+    </message>
+    <message>
+        <source>duplicate: the same file is already queued</source>
+        <translation>doppelt: dieselbe Datei ist bereits in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>cannot read folder: %1</source>
+        <translation>Ordner kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>broken symbolic link: %1</source>
+        <translation>defekte symbolische Verknüpfung: %1</translation>
+    </message>
+    <message>
+        <source>symbolic link to a folder, not followed</source>
+        <translation>symbolische Verknüpfung auf einen Ordner, nicht verfolgt</translation>
+    </message>
+    <message>
+        <source>folder nested too deep</source>
+        <translation>Ordner zu tief verschachtelt</translation>
+    </message>
+    <message>
+        <source>not an image file name</source>
+        <translation>kein Bilddateiname</translation>
+    </message>
+    <message>
+        <source>no images found in the inputs</source>
+        <translation>in den Eingaben wurden keine Bilder gefunden</translation>
+    </message>
+    <message>
+        <source>output folder %1 cannot be created</source>
+        <translation>Ausgabeordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>output folder %1 is not a folder</source>
+        <translation>Ausgabeordner %1 ist kein Ordner</translation>
+    </message>
+    <message>
+        <source>output folder %1 cannot be created: %2 is not a folder</source>
+        <translation>Ausgabeordner %1 kann nicht angelegt werden: %2 ist kein Ordner</translation>
+    </message>
+    <message>
+        <source>cannot write to output folder %1: %2</source>
+        <translation>in den Ausgabeordner %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>output folder %1 cannot be created in %2: %3</source>
+        <translation>Ausgabeordner %1 kann nicht in %2 angelegt werden: %3</translation>
+    </message>
+    <message>
+        <source>output folder %1 leads outside %2 (symbolic link)</source>
+        <translation>Ausgabeordner %1 führt aus %2 hinaus (symbolische Verknüpfung)</translation>
+    </message>
+    <message>
+        <source>cannot create output folder %1: %2</source>
+        <translation>Ausgabeordner %1 kann nicht angelegt werden: %2</translation>
+    </message>
+    <message>
+        <source>output folder %1 does not exist and cannot be created</source>
+        <translation>Ausgabeordner %1 existiert nicht und kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>the output name &quot;%1&quot; is not a valid relative path</source>
+        <translation>der Ausgabename „%1“ ist kein gültiger relativer Pfad</translation>
+    </message>
+    <message>
+        <source>the output path would be longer than the system allows</source>
+        <translation>der Ausgabepfad wäre länger, als das System erlaubt</translation>
+    </message>
+    <message>
+        <source>the output would replace the source image; choose another folder or name, or allow overwriting originals in the preset</source>
+        <translation>die Ausgabe würde das Quellbild ersetzen; wählen Sie einen anderen Ordner oder Namen oder erlauben Sie in der Voreinstellung, Originale zu überschreiben</translation>
+    </message>
+    <message>
+        <source>output exists</source>
+        <translation>Ausgabe existiert bereits</translation>
+    </message>
+    <message>
+        <source>the image could not be processed</source>
+        <translation>das Bild konnte nicht verarbeitet werden</translation>
+    </message>
+    <message>
+        <source>the file cannot be read</source>
+        <translation>die Datei kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>not an image format PixelPool reads</source>
+        <translation>kein Bildformat, das PixelPool lesen kann</translation>
+    </message>
+    <message>
+        <source>the image is larger than the pixel limit</source>
+        <translation>das Bild ist größer als die Pixelgrenze</translation>
+    </message>
+    <message>
+        <source>the image data is damaged or cut short</source>
+        <translation>die Bilddaten sind beschädigt oder abgeschnitten</translation>
+    </message>
+    <message>
+        <source>a step of the preset failed on this image</source>
+        <translation>ein Schritt der Voreinstellung ist bei diesem Bild gescheitert</translation>
+    </message>
+    <message>
+        <source>the output cannot be written</source>
+        <translation>die Ausgabe kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>the output exists and may not be replaced</source>
+        <translation>die Ausgabe existiert bereits und darf nicht ersetzt werden</translation>
+    </message>
+    <message>
+        <source>not enough memory for this image</source>
+        <translation>nicht genug Arbeitsspeicher für dieses Bild</translation>
+    </message>
+    <message>
+        <source>the worker process crashed on this image</source>
+        <translation>der Arbeitsprozess ist bei diesem Bild abgestürzt</translation>
+    </message>
+    <message>
+        <source>the image took longer than the time limit</source>
+        <translation>das Bild hat länger als die Zeitgrenze gebraucht</translation>
+    </message>
+    <message>
+        <source>the worker process broke the protocol and was replaced</source>
+        <translation>der Arbeitsprozess hat das Protokoll verletzt und wurde ersetzt</translation>
+    </message>
+    <message>
+        <source>no worker process could be started</source>
+        <translation>es konnte kein Arbeitsprozess gestartet werden</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>written, with a warning</source>
+        <translation>geschrieben, mit einer Warnung</translation>
+    </message>
+    <message>
+        <source>no space left on the device (disk full)</source>
+        <translation>kein Platz mehr auf dem Gerät (Datenträger voll)</translation>
+    </message>
+    <message>
+        <source>disk quota exceeded</source>
+        <translation>Speicherkontingent überschritten</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>Zugriff verweigert</translation>
+    </message>
+    <message>
+        <source>the file system is read-only</source>
+        <translation>das Dateisystem ist schreibgeschützt</translation>
+    </message>
+    <message>
+        <source>too many levels of symbolic links (a link loop?)</source>
+        <translation>zu viele Ebenen symbolischer Verknüpfungen (eine Schleife?)</translation>
+    </message>
+    <message>
+        <source>is a folder</source>
+        <translation>ist ein Ordner</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>kein Arbeitsspeicher mehr</translation>
+    </message>
+    <message>
+        <source>file name too long</source>
+        <translation>Dateiname zu lang</translation>
+    </message>
+    <message>
+        <source>a folder in the --inputs-from list of a sharded batch: list its files instead (find DIR -type f)</source>
+        <translation>ein Ordner in der Liste von --inputs-from einer aufgeteilten Stapelverarbeitung: Führen Sie stattdessen seine Dateien auf (find DIR -type f)</translation>
+    </message>
+    <message>
+        <source>output &quot;%1&quot;: %2</source>
+        <translation>Ausgabe „%1“: %2</translation>
+    </message>
+</context>
+<context>
+    <name>pp::OperationCatalog</name>
+    <message>
+        <source>bottomRight</source>
+        <translation>unten rechts</translation>
+    </message>
+    <message>
+        <source>bottomLeft</source>
+        <translation>unten links</translation>
+    </message>
+    <message>
+        <source>topRight</source>
+        <translation>oben rechts</translation>
+    </message>
+    <message>
+        <source>topLeft</source>
+        <translation>oben links</translation>
+    </message>
+    <message>
+        <source>center</source>
+        <translation>Mitte</translation>
+    </message>
+    <message>
+        <source>top</source>
+        <translation>oben</translation>
+    </message>
+    <message>
+        <source>bottom</source>
+        <translation>unten</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>links</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>rechts</translation>
+    </message>
+    <message>
+        <source>Resize</source>
+        <translation>Größe ändern</translation>
+    </message>
+    <message>
+        <source>Fit within a box, fill and crop it, set an exact size, or scale by a percentage.</source>
+        <translation>In einen Rahmen einpassen, ihn füllen und beschneiden, eine genaue Größe setzen oder um einen Prozentsatz skalieren.</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <source>fit</source>
+        <translation>einpassen</translation>
+    </message>
+    <message>
+        <source>fill</source>
+        <translation>füllen</translation>
+    </message>
+    <message>
+        <source>exact</source>
+        <translation>genau</translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation>skalieren</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Höhe</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Skalierung</translation>
+    </message>
+    <message>
+        <source>Only shrink, never enlarge</source>
+        <translation>Nur verkleinern, nie vergrößern</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>area</source>
+        <translation>Flächenmittel</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>linear</translation>
+    </message>
+    <message>
+        <source>cubic</source>
+        <translation>kubisch</translation>
+    </message>
+    <message>
+        <source>lanczos</source>
+        <translation>Lanczos</translation>
+    </message>
+    <message>
+        <source>nearest</source>
+        <translation>nächster Nachbar</translation>
+    </message>
+    <message>
+        <source>Crop</source>
+        <translation>Zuschneiden</translation>
+    </message>
+    <message>
+        <source>Cut out a rectangle, or the largest centred area of an aspect ratio.</source>
+        <translation>Ein Rechteck ausschneiden oder die größte mittige Fläche eines Seitenverhältnisses.</translation>
+    </message>
+    <message>
+        <source>aspect</source>
+        <translation>Seitenverhältnis</translation>
+    </message>
+    <message>
+        <source>rect</source>
+        <translation>Rechteck</translation>
+    </message>
+    <message>
+        <source>Aspect width</source>
+        <translation>Seitenverhältnis Breite</translation>
+    </message>
+    <message>
+        <source>Aspect height</source>
+        <translation>Seitenverhältnis Höhe</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Links</translation>
+    </message>
+    <message>
+        <source>Top</source>
+        <translation>Oben</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>Drehen</translation>
+    </message>
+    <message>
+        <source>Rotate clockwise. Multiples of 90° are lossless; other angles enlarge the canvas.</source>
+        <translation>Im Uhrzeigersinn drehen. Vielfache von 90° sind verlustfrei; andere Winkel vergrößern die Fläche.</translation>
+    </message>
+    <message>
+        <source>Angle</source>
+        <translation>Winkel</translation>
+    </message>
+    <message>
+        <source>Background</source>
+        <translation>Hintergrund</translation>
+    </message>
+    <message>
+        <source>Flip</source>
+        <translation>Spiegeln</translation>
+    </message>
+    <message>
+        <source>Mirror the image.</source>
+        <translation>Das Bild spiegeln.</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Richtung</translation>
+    </message>
+    <message>
+        <source>horizontal</source>
+        <translation>waagerecht</translation>
+    </message>
+    <message>
+        <source>vertical</source>
+        <translation>senkrecht</translation>
+    </message>
+    <message>
+        <source>both</source>
+        <translation>beide</translation>
+    </message>
+    <message>
+        <source>Auto-orient</source>
+        <translation>Automatisch ausrichten</translation>
+    </message>
+    <message>
+        <source>Turn the image upright as its EXIF orientation says.</source>
+        <translation>Das Bild aufrecht drehen, wie es seine EXIF-Ausrichtung angibt.</translation>
+    </message>
+    <message>
+        <source>Gaussian blur</source>
+        <translation>Gaußscher Weichzeichner</translation>
+    </message>
+    <message>
+        <source>Blur with a Gaussian of the given standard deviation.</source>
+        <translation>Mit einer Gauß-Verteilung der angegebenen Standardabweichung weichzeichnen.</translation>
+    </message>
+    <message>
+        <source>Radius (sigma)</source>
+        <translation>Radius (Sigma)</translation>
+    </message>
+    <message>
+        <source>Sharpen</source>
+        <translation>Schärfen</translation>
+    </message>
+    <message>
+        <source>Unsharp mask.</source>
+        <translation>Unscharfmaskierung.</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Stärke</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>Schwellwert</translation>
+    </message>
+    <message>
+        <source>Brightness and contrast</source>
+        <translation>Helligkeit und Kontrast</translation>
+    </message>
+    <message>
+        <source>Shift brightness and stretch contrast.</source>
+        <translation>Helligkeit verschieben und Kontrast spreizen.</translation>
+    </message>
+    <message>
+        <source>Brightness</source>
+        <translation>Helligkeit</translation>
+    </message>
+    <message>
+        <source>Contrast</source>
+        <translation>Kontrast</translation>
+    </message>
+    <message>
+        <source>Gamma</source>
+        <translation>Gamma</translation>
+    </message>
+    <message>
+        <source>Gamma correction; above 1 brightens the mid-tones.</source>
+        <translation>Gammakorrektur; über 1 hellt die Mitteltöne auf.</translation>
+    </message>
+    <message>
+        <source>Saturation</source>
+        <translation>Sättigung</translation>
+    </message>
+    <message>
+        <source>Scale colour saturation; 0 is grey, 1 unchanged.</source>
+        <translation>Farbsättigung skalieren; 0 ist grau, 1 unverändert.</translation>
+    </message>
+    <message>
+        <source>Factor</source>
+        <translation>Faktor</translation>
+    </message>
+    <message>
+        <source>Grayscale</source>
+        <translation>Graustufen</translation>
+    </message>
+    <message>
+        <source>Convert to shades of grey.</source>
+        <translation>In Graustufen umwandeln.</translation>
+    </message>
+    <message>
+        <source>Sepia</source>
+        <translation>Sepia</translation>
+    </message>
+    <message>
+        <source>Warm brown tone.</source>
+        <translation>Warmer Braunton.</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>Intensität</translation>
+    </message>
+    <message>
+        <source>Text watermark</source>
+        <translation>Text-Wasserzeichen</translation>
+    </message>
+    <message>
+        <source>Draw text over the image, sized relative to it. Characters the font lacks come from other installed fonts.</source>
+        <translation>Text über das Bild legen, in der Größe relativ zum Bild. Zeichen, die der Schrift fehlen, kommen aus anderen installierten Schriften.</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Size (share of image height)</source>
+        <translation>Größe (Anteil der Bildhöhe)</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Deckkraft</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Farbe</translation>
+    </message>
+    <message>
+        <source>Margin</source>
+        <translation>Rand</translation>
+    </message>
+    <message>
+        <source>Font family</source>
+        <translation>Schriftfamilie</translation>
+    </message>
+    <message>
+        <source>Font file</source>
+        <translation>Schriftdatei</translation>
+    </message>
+    <message>
+        <source>Fonts (*.ttf *.otf *.ttc *.otc)</source>
+        <translation>Schriften (*.ttf *.otf *.ttc *.otc)</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>Logo</translation>
+    </message>
+    <message>
+        <source>Draw an image (a PNG with transparency, or any image PixelPool reads) over the image, sized relative to its width.</source>
+        <translation>Ein Bild (ein PNG mit Transparenz oder jedes Bild, das PixelPool liest) über das Bild legen, in der Größe relativ zu dessen Breite.</translation>
+    </message>
+    <message>
+        <source>Image file</source>
+        <translation>Bilddatei</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.webp *.tif *.tiff *.jpg *.jpeg *.gif *.heic *.avif *.bmp)</source>
+        <translation>Bilder (*.png *.webp *.tif *.tiff *.jpg *.jpeg *.gif *.heic *.avif *.bmp)</translation>
+    </message>
+    <message>
+        <source>Size (share of image width)</source>
+        <translation>Größe (Anteil der Bildbreite)</translation>
+    </message>
+    <message>
+        <source>Border</source>
+        <translation>Rahmen</translation>
+    </message>
+    <message>
+        <source>Pad the image with a coloured border.</source>
+        <translation>Das Bild mit einem farbigen Rahmen umgeben.</translation>
+    </message>
+</context>
+<context>
+    <name>pp::cli::DryRun</name>
+    <message>
+        <source>%1 to write</source>
+        <translation>%1 zu schreiben</translation>
+    </message>
+    <message>
+        <source>%1 to replace</source>
+        <translation>%1 zu ersetzen</translation>
+    </message>
+    <message>
+        <source>%1 to rename</source>
+        <translation>%1 umzubenennen</translation>
+    </message>
+    <message>
+        <source>%1 to skip</source>
+        <translation>%1 zu überspringen</translation>
+    </message>
+    <message>
+        <source>%1 would fail</source>
+        <translation>%1 würden scheitern</translation>
+    </message>
+    <message>
+        <source>dry run, nothing written: %1: %2</source>
+        <translation>Probelauf, nichts geschrieben: %1: %2</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 Bild</translation>
+    </message>
+    <message>
+        <source>%1 images</source>
+        <translation>%1 Bilder</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::BatchBanner</name>
+    <message>
+        <source>Batch summary</source>
+        <translation>Zusammenfassung der Stapelverarbeitung</translation>
+    </message>
+    <message>
+        <source>The result of the last batch and what to do next</source>
+        <translation>Das Ergebnis der letzten Stapelverarbeitung und was als Nächstes zu tun ist</translation>
+    </message>
+    <message>
+        <source>Open output folder</source>
+        <translation>Ausgabeordner öffnen</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>Fehlgeschlagene wiederholen</translation>
+    </message>
+    <message>
+        <source>Show failures</source>
+        <translation>Fehler anzeigen</translation>
+    </message>
+    <message>
+        <source>Hide this summary</source>
+        <translation>Diese Zusammenfassung ausblenden</translation>
+    </message>
+    <message>
+        <source>Open the folder the outputs were written to</source>
+        <translation>Den Ordner öffnen, in den die Ausgaben geschrieben wurden</translation>
+    </message>
+    <message>
+        <source>Process the images that failed or were cancelled again</source>
+        <translation>Die fehlgeschlagenen oder abgebrochenen Bilder erneut verarbeiten</translation>
+    </message>
+    <message>
+        <source>Show or hide every failure with its reason</source>
+        <translation>Alle Fehler mit ihrem Grund ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Hide summary</source>
+        <translation>Zusammenfassung ausblenden</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Every image that failed in the last batch, with the reason</source>
+        <translation>Jedes Bild, das in der letzten Stapelverarbeitung fehlgeschlagen ist, mit dem Grund</translation>
+    </message>
+    <message>
+        <source>Batch cancelled after %1</source>
+        <translation>Stapelverarbeitung nach %1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>Batch finished: %1 in %2</source>
+        <translation>Stapelverarbeitung beendet: %1 in %2</translation>
+    </message>
+    <message>
+        <source>%1 done</source>
+        <translation>%1 fertig</translation>
+    </message>
+    <message>
+        <source>%1 failed</source>
+        <translation>%1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 skipped (output existed)</source>
+        <translation>%1 übersprungen (Ausgabe existierte)</translation>
+    </message>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1 abgebrochen</translation>
+    </message>
+    <message>
+        <source>%1 left out when adding</source>
+        <translation>%1 beim Hinzufügen ausgelassen</translation>
+    </message>
+    <message>
+        <source>%1 images/s with %2 workers</source>
+        <translation>%1 Bilder/s mit %2 Arbeitsprozessen</translation>
+    </message>
+    <message>
+        <source>%1 workers replaced after a crash or hang</source>
+        <translation>%1 Arbeitsprozesse nach Absturz oder Hänger ersetzt</translation>
+    </message>
+    <message>
+        <source>output: %1</source>
+        <translation>Ausgabe: %1</translation>
+    </message>
+    <message>
+        <source>Retry failed and cancelled</source>
+        <translation>Fehlgeschlagene und abgebrochene wiederholen</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::BatchSession</name>
+    <message>
+        <source>a batch is already running</source>
+        <translation>eine Stapelverarbeitung läuft bereits</translation>
+    </message>
+    <message>
+        <source>there is nothing to process</source>
+        <translation>es gibt nichts zu verarbeiten</translation>
+    </message>
+    <message>
+        <source>the preset &quot;%1&quot; does not exist (any more)</source>
+        <translation>die Voreinstellung „%1“ existiert nicht (mehr)</translation>
+    </message>
+    <message>
+        <source>preset &quot;%1&quot;: %2</source>
+        <translation>Voreinstellung „%1“: %2</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::ColorButton</name>
+    <message>
+        <source>Choose a colour</source>
+        <translation>Farbe wählen</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::MainWindow</name>
+    <message>
+        <source>Scanning… %L1 images found</source>
+        <translation>Durchsuchen… %L1 Bilder gefunden</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Workers cannot start</source>
+        <translation>Arbeitsprozesse können nicht starten</translation>
+    </message>
+    <message>
+        <source>Workers cannot run</source>
+        <translation>Arbeitsprozesse können nicht laufen</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>Voreinstellungen</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>Left out</source>
+        <translation>Ausgelassen</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Skipped (0)</source>
+        <translation>Übersprungen (0)</translation>
+    </message>
+    <message>
+        <source>Engine log</source>
+        <translation>Protokoll der Verarbeitung</translation>
+    </message>
+    <message>
+        <source>Skipped inputs and log</source>
+        <translation>Übersprungene Eingaben und Protokoll</translation>
+    </message>
+    <message>
+        <source>Stop scanning</source>
+        <translation>Durchsuchen anhalten</translation>
+    </message>
+    <message>
+        <source>Output: %1</source>
+        <translation>Ausgabe: %1</translation>
+    </message>
+    <message>
+        <source>Outputs go to %1 when the preset names no folder. Click to change.</source>
+        <translation>Ausgaben landen in %1, wenn die Voreinstellung keinen Ordner nennt. Zum Ändern klicken.</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>Every image is done. Use Queue ▸ Process again to redo them.</source>
+        <translation>Alle Bilder sind fertig. Mit Warteschlange ▸ Erneut verarbeiten lassen sie sich wiederholen.</translation>
+    </message>
+    <message>
+        <source>The queue is empty: add images first.</source>
+        <translation>Die Warteschlange ist leer: Fügen Sie zuerst Bilder hinzu.</translation>
+    </message>
+    <message>
+        <source>Cannot start</source>
+        <translation>Start nicht möglich</translation>
+    </message>
+    <message>
+        <source>Processing %1…</source>
+        <translation>%1 wird verarbeitet…</translation>
+    </message>
+    <message>
+        <source>Cancelling: queued images are dropped, running ones stop; no partial files are left.</source>
+        <translation>Abbruch: Wartende Bilder entfallen, laufende halten an; es bleiben keine halben Dateien zurück.</translation>
+    </message>
+    <message>
+        <source>Paused: images already on a worker finish; nothing new starts.</source>
+        <translation>Angehalten: Bilder, die schon in Arbeit sind, werden fertig; nichts Neues beginnt.</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>Fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>Batch cancelled.</source>
+        <translation>Stapelverarbeitung abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Batch finished.</source>
+        <translation>Stapelverarbeitung beendet.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Quit PixelPool</source>
+        <translation>PixelPool beenden</translation>
+    </message>
+    <message>
+        <source>A batch is running. Cancel it and quit? Images already written stay; no partial files are left.</source>
+        <translation>Eine Stapelverarbeitung läuft. Abbrechen und beenden? Bereits geschriebene Bilder bleiben; es bleiben keine halben Dateien zurück.</translation>
+    </message>
+    <message>
+        <source>Add &amp;files…</source>
+        <translation>&amp;Dateien hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add f&amp;older…</source>
+        <translation>&amp;Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste image</source>
+        <translation>Bild &amp;einfügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove from queue</source>
+        <translation>Aus der Warteschlange &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>C&amp;lear queue</source>
+        <translation>Warteschlange &amp;leeren</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Starten</translation>
+    </message>
+    <message>
+        <source>Process the queue (Ctrl+Return)</source>
+        <translation>Die Warteschlange verarbeiten (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>A&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Stop the batch (Esc); no partial files are left</source>
+        <translation>Die Stapelverarbeitung abbrechen (Esc); es bleiben keine halben Dateien zurück</translation>
+    </message>
+    <message>
+        <source>Retry &amp;failed</source>
+        <translation>&amp;Fehlgeschlagene wiederholen</translation>
+    </message>
+    <message>
+        <source>&amp;Open output folder</source>
+        <translation>Ausgabeordner ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Output &amp;folder…</source>
+        <translation>Ausgabe&amp;ordner…</translation>
+    </message>
+    <message>
+        <source>&amp;Workers…</source>
+        <translation>&amp;Arbeitsprozesse…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;New preset…</source>
+        <translation>&amp;Neue Voreinstellung…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit preset…</source>
+        <translation>Voreinstellung &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>&amp;Import preset…</source>
+        <translation>Voreinstellung &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport preset…</source>
+        <translation>Voreinstellung e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Give the selected images the selected preset card</source>
+        <translation>Den ausgewählten Bildern die ausgewählte Voreinstellungskarte &amp;geben</translation>
+    </message>
+    <message>
+        <source>&amp;Use the default preset for the selected images</source>
+        <translation>Für die ausgewählten Bilder die &amp;Standard-Voreinstellung verwenden</translation>
+    </message>
+    <message>
+        <source>Process &amp;done images again</source>
+        <translation>&amp;Fertige Bilder erneut verarbeiten</translation>
+    </message>
+    <message>
+        <source>&amp;About PixelPool</source>
+        <translation>&amp;Über PixelPool</translation>
+    </message>
+    <message>
+        <source>Queue cleared.</source>
+        <translation>Warteschlange geleert.</translation>
+    </message>
+    <message>
+        <source>About PixelPool</source>
+        <translation>Über PixelPool</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;PixelPool %1&lt;/b&gt;&lt;p&gt;Batch image processing in a pool of worker processes. The window and &lt;tt&gt;pixelpool --batch&lt;/tt&gt; share one engine.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;PixelPool %1&lt;/b&gt;&lt;p&gt;Stapelverarbeitung von Bildern in einem Pool von Arbeitsprozessen. Das Fenster und &lt;tt&gt;pixelpool --batch&lt;/tt&gt; teilen sich eine Verarbeitungsmaschine.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>&amp;Warteschlange</translation>
+    </message>
+    <message>
+        <source>&amp;Batch</source>
+        <translation>&amp;Stapel</translation>
+    </message>
+    <message>
+        <source>&amp;Presets</source>
+        <translation>&amp;Voreinstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Hauptleiste</translation>
+    </message>
+    <message>
+        <source>Add images</source>
+        <translation>Bilder hinzufügen</translation>
+    </message>
+    <message>
+        <source>Images (%1);;All files (*)</source>
+        <translation>Bilder (%1);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Add a folder of images</source>
+        <translation>Einen Ordner mit Bildern hinzufügen</translation>
+    </message>
+    <message>
+        <source>Outputs go to %1 (unless a preset names its own folder).</source>
+        <translation>Ausgaben landen in %1 (sofern eine Voreinstellung keinen eigenen Ordner nennt).</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the queue.</source>
+        <translation>%1 aus der Warteschlange entfernt.</translation>
+    </message>
+    <message>
+        <source> %1 of the running batch stay until it ends.</source>
+        <translation> %1 der laufenden Stapelverarbeitung bleiben bis zu ihrem Ende.</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image or files.</source>
+        <translation>Die Zwischenablage enthält kein Bild und keine Dateien.</translation>
+    </message>
+    <message>
+        <source>Import presets</source>
+        <translation>Voreinstellungen importieren</translation>
+    </message>
+    <message>
+        <source>PixelPool presets (*.json)</source>
+        <translation>PixelPool-Voreinstellungen (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot import preset</source>
+        <translation>Voreinstellung kann nicht importiert werden</translation>
+    </message>
+    <message>
+        <source>Imported preset %1.</source>
+        <translation>Voreinstellung %1 importiert.</translation>
+    </message>
+    <message>
+        <source>Export preset</source>
+        <translation>Voreinstellung exportieren</translation>
+    </message>
+    <message>
+        <source>Exported &quot;%1&quot; to %2.</source>
+        <translation>„%1“ nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>Cannot export preset</source>
+        <translation>Voreinstellung kann nicht exportiert werden</translation>
+    </message>
+    <message>
+        <source>Delete preset</source>
+        <translation>Voreinstellung löschen</translation>
+    </message>
+    <message>
+        <source>Delete your preset &quot;%1&quot;?</source>
+        <translation>Ihre Voreinstellung „%1“ löschen?</translation>
+    </message>
+    <message>
+        <source>Cannot delete preset</source>
+        <translation>Voreinstellung kann nicht gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Deleted preset &quot;%1&quot;; its images use the default preset now.</source>
+        <translation>Voreinstellung „%1“ gelöscht; ihre Bilder verwenden jetzt die Standard-Voreinstellung.</translation>
+    </message>
+    <message>
+        <source>my preset</source>
+        <translation>meine Voreinstellung</translation>
+    </message>
+    <message>
+        <source>Saved preset &quot;%1&quot;.</source>
+        <translation>Voreinstellung „%1“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>Preview: %1</source>
+        <translation>Vorschau: %1</translation>
+    </message>
+    <message>
+        <source>Add images to the queue to preview this preset on one of them.</source>
+        <translation>Fügen Sie der Warteschlange Bilder hinzu, um diese Voreinstellung an einem davon vorab zu sehen.</translation>
+    </message>
+    <message>
+        <source>Workers</source>
+        <translation>Arbeitsprozesse</translation>
+    </message>
+    <message>
+        <source>Worker processes (0: one per processor core, here %1):</source>
+        <translation>Arbeitsprozesse (0: einer je Prozessorkern, hier %1):</translation>
+    </message>
+    <message>
+        <source>The worker count can change when the batch has ended.</source>
+        <translation>Die Zahl der Arbeitsprozesse lässt sich ändern, wenn die Stapelverarbeitung beendet ist.</translation>
+    </message>
+    <message>
+        <source>Now using %L1 worker processes.</source>
+        <translation>Jetzt mit %L1 Arbeitsprozessen.</translation>
+    </message>
+    <message>
+        <source>Cannot open %1 in the file manager.</source>
+        <translation>%1 lässt sich nicht in der Dateiverwaltung öffnen.</translation>
+    </message>
+    <message>
+        <source>No program to open %1 with.</source>
+        <translation>Kein Programm zum Öffnen von %1.</translation>
+    </message>
+    <message>
+        <source>Opened %1.</source>
+        <translation>%1 geöffnet.</translation>
+    </message>
+    <message>
+        <source>Give the selected images the preset</source>
+        <translation>Den ausgewählten Bildern die Voreinstellung geben</translation>
+    </message>
+    <message>
+        <source>Open the result</source>
+        <translation>Das Ergebnis öffnen</translation>
+    </message>
+    <message>
+        <source>Show the output in its folder</source>
+        <translation>Die Ausgabe in ihrem Ordner zeigen</translation>
+    </message>
+    <message>
+        <source>Not added: %1</source>
+        <translation>Nicht hinzugefügt: %1</translation>
+    </message>
+    <message>
+        <source>duplicate: the same image is already in the queue</source>
+        <translation>doppelt: dasselbe Bild ist bereits in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>That image is already in the queue.</source>
+        <translation>Dieses Bild ist bereits in der Warteschlange.</translation>
+    </message>
+    <message>
+        <source>Added an image without a file (%1); workers get it through shared memory.</source>
+        <translation>Bild ohne Datei hinzugefügt (%1); die Arbeitsprozesse erhalten es über gemeinsamen Speicher.</translation>
+    </message>
+    <message>
+        <source>Scan stopped: added %1</source>
+        <translation>Durchsuchen angehalten: %1 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Added %1</source>
+        <translation>%1 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>; left out %L1 (see Skipped)</source>
+        <translation>; %L1 ausgelassen (siehe Übersprungen)</translation>
+    </message>
+    <message>
+        <source>Skipped (%L1)</source>
+        <translation>Übersprungen (%L1)</translation>
+    </message>
+    <message>
+        <source>Undone: %1.</source>
+        <translation>Rückgängig gemacht: %1.</translation>
+    </message>
+    <message>
+        <source>Redone: %1.</source>
+        <translation>Wiederhergestellt: %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Undo preset change</source>
+        <translation>Änderung der Voreinstellung &amp;rückgängig machen</translation>
+    </message>
+    <message>
+        <source>&amp;Redo preset change</source>
+        <translation>Änderung der Voreinstellung &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Preset %1 for the selected images</source>
+        <translation>Voreinstellung %1 für die ausgewählten Bilder</translation>
+    </message>
+    <message>
+        <source>There is no preset %1.</source>
+        <translation>Es gibt keine Voreinstellung %1.</translation>
+    </message>
+    <message>
+        <source>Select images first, then press Ctrl+%1 to give them &quot;%2&quot;.</source>
+        <translation>Wählen Sie zuerst Bilder aus und drücken Sie dann Strg+%1, um ihnen „%2“ zu geben.</translation>
+    </message>
+    <message>
+        <source>There is no preset named &quot;%1&quot;.</source>
+        <translation>Es gibt keine Voreinstellung namens „%1“.</translation>
+    </message>
+    <message>
+        <source>Add images first, then drop the preset on them.</source>
+        <translation>Fügen Sie zuerst Bilder hinzu und legen Sie dann die Voreinstellung darauf ab.</translation>
+    </message>
+    <message>
+        <source>Every image has a preset of its own; nothing changed.</source>
+        <translation>Jedes Bild hat eine eigene Voreinstellung; nichts geändert.</translation>
+    </message>
+    <message>
+        <source>the default preset for %1</source>
+        <translation>die Standard-Voreinstellung für %1</translation>
+    </message>
+    <message>
+        <source>preset &quot;%1&quot; for %2</source>
+        <translation>Voreinstellung „%1“ für %2</translation>
+    </message>
+    <message>
+        <source>%1 now use the default preset (&quot;%2&quot;). Ctrl+Z undoes.</source>
+        <translation>%1 verwenden jetzt die Standard-Voreinstellung („%2“). Strg+Z macht es rückgängig.</translation>
+    </message>
+    <message>
+        <source>Preset &quot;%1&quot; assigned to %2; the default stays &quot;%3&quot;. Ctrl+Z undoes.</source>
+        <translation>Voreinstellung „%1“ an %2 vergeben; der Standard bleibt „%3“. Strg+Z macht es rückgängig.</translation>
+    </message>
+    <message>
+        <source>Add images, pick a preset, press Start.</source>
+        <translation>Bilder hinzufügen, eine Voreinstellung wählen, Start drücken.</translation>
+    </message>
+    <message>
+        <source>%1 waiting</source>
+        <translation>%1 warten</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::PresetEditor</name>
+    <message>
+        <source>Preset editor</source>
+        <translation>Voreinstellungen bearbeiten</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Beschreibung:</translation>
+    </message>
+    <message>
+        <source>Steps (drag to reorder)</source>
+        <translation>Schritte (zum Umordnen ziehen)</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Move the step up</source>
+        <translation>Den Schritt nach oben verschieben</translation>
+    </message>
+    <message>
+        <source>Move the step down</source>
+        <translation>Den Schritt nach unten verschieben</translation>
+    </message>
+    <message>
+        <source>Step settings</source>
+        <translation>Einstellungen des Schritts</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>the window&apos;s output folder</source>
+        <translation>der Ausgabeordner des Fensters</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <source>Placeholders: {name} {ext} {preset} {index} {index:4} {width} {height} {date} {date:%Y/%m} {camera} {lens} {iso}; &quot;/&quot; makes sub-folders</source>
+        <translation>Platzhalter: {name} {ext} {preset} {index} {index:4} {width} {height} {date} {date:%Y/%m} {camera} {lens} {iso}; „/“ legt Unterordner an</translation>
+    </message>
+    <message>
+        <source>File name:</source>
+        <translation>Dateiname:</translation>
+    </message>
+    <message>
+        <source>same as the input</source>
+        <translation>wie die Eingabe</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>add a number (photo (2).jpg)</source>
+        <translation>eine Nummer anhängen (foto (2).jpg)</translation>
+    </message>
+    <message>
+        <source>skip the image</source>
+        <translation>das Bild überspringen</translation>
+    </message>
+    <message>
+        <source>replace the existing file</source>
+        <translation>die vorhandene Datei ersetzen</translation>
+    </message>
+    <message>
+        <source>If the file exists:</source>
+        <translation>Wenn die Datei existiert:</translation>
+    </message>
+    <message>
+        <source>Lossless WebP or JPEG XL (larger, every pixel kept)</source>
+        <translation>Verlustfreies WebP oder JPEG XL (größer, jedes Pixel bleibt erhalten)</translation>
+    </message>
+    <message>
+        <source>With &quot;same as the input&quot;, a lossless WebP or JPEG XL stays lossless anyway.</source>
+        <translation>Mit „wie die Eingabe“ bleibt ein verlustfreies WebP oder JPEG XL ohnehin verlustfrei.</translation>
+    </message>
+    <message>
+        <source>LZW</source>
+        <translation>LZW</translation>
+    </message>
+    <message>
+        <source>Deflate (smaller, slower)</source>
+        <translation>Deflate (kleiner, langsamer)</translation>
+    </message>
+    <message>
+        <source>none (largest, read by everything)</source>
+        <translation>keine (am größten, überall lesbar)</translation>
+    </message>
+    <message>
+        <source>TIFF compression:</source>
+        <translation>TIFF-Kompression:</translation>
+    </message>
+    <message>
+        <source>keep all (EXIF, IPTC, XMP, profile)</source>
+        <translation>alles behalten (EXIF, IPTC, XMP, Profil)</translation>
+    </message>
+    <message>
+        <source>keep all but the location</source>
+        <translation>alles außer dem Aufnahmeort behalten</translation>
+    </message>
+    <message>
+        <source>remove all</source>
+        <translation>alles entfernen</translation>
+    </message>
+    <message>
+        <source>What the outputs keep of each photo&apos;s metadata. Orientation, size and thumbnail are always made true of the output.</source>
+        <translation>Was die Ausgaben von den Metadaten jedes Fotos behalten. Ausrichtung, Größe und Vorschaubild werden stets an die Ausgabe angepasst.</translation>
+    </message>
+    <message>
+        <source>Metadata:</source>
+        <translation>Metadaten:</translation>
+    </message>
+    <message>
+        <source>keep the photo&apos;s colour profile</source>
+        <translation>das Farbprofil des Fotos behalten</translation>
+    </message>
+    <message>
+        <source>convert to sRGB</source>
+        <translation>in sRGB umwandeln</translation>
+    </message>
+    <message>
+        <source>sRGB is what the web and most apps without colour management assume.</source>
+        <translation>sRGB setzen das Web und die meisten Programme ohne Farbmanagement voraus.</translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation>Farben:</translation>
+    </message>
+    <message>
+        <source>develop the sensor data</source>
+        <translation>die Sensordaten entwickeln</translation>
+    </message>
+    <message>
+        <source>use the camera&apos;s preview when large enough</source>
+        <translation>die Vorschau der Kamera verwenden, wenn sie groß genug ist</translation>
+    </message>
+    <message>
+        <source>For camera RAW files (DNG, CR2, NEF…): their embedded JPEG preview is the camera&apos;s own rendering and far faster; it is used only when it is at least the output&apos;s size.</source>
+        <translation>Für Kamera-RAW-Dateien (DNG, CR2, NEF…): Die eingebettete JPEG-Vorschau ist die Entwicklung der Kamera selbst und viel schneller; sie wird nur verwendet, wenn sie mindestens so groß wie die Ausgabe ist.</translation>
+    </message>
+    <message>
+        <source>Camera RAW:</source>
+        <translation>Kamera-RAW:</translation>
+    </message>
+    <message>
+        <source>Give outputs the photo&apos;s file date</source>
+        <translation>Ausgaben das Dateidatum des Fotos geben</translation>
+    </message>
+    <message>
+        <source>The output&apos;s modification time is the source file&apos;s, as cp -p does.</source>
+        <translation>Die Änderungszeit der Ausgabe ist die der Quelldatei, wie bei cp -p.</translation>
+    </message>
+    <message>
+        <source>Save as user preset</source>
+        <translation>Als eigene Voreinstellung speichern</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualität</translation>
+    </message>
+    <message>
+        <source>Quality:</source>
+        <translation>Qualität:</translation>
+    </message>
+    <message>
+        <source>No step selected</source>
+        <translation>Kein Schritt ausgewählt</translation>
+    </message>
+    <message>
+        <source>Add a step with the Add button; select a step to change its settings.</source>
+        <translation>Fügen Sie mit „Hinzufügen“ einen Schritt hinzu; wählen Sie einen Schritt, um seine Einstellungen zu ändern.</translation>
+    </message>
+    <message>
+        <source>The preset needs a name.</source>
+        <translation>Die Voreinstellung braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Example: IMG_0042.jpg → %1</source>
+        <translation>Beispiel: IMG_0042.jpg → %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is built-in: give your version another name to save it.</source>
+        <translation>„%1“ ist mitgeliefert: Geben Sie Ihrer Fassung einen anderen Namen, um sie zu speichern.</translation>
+    </message>
+    <message>
+        <source>Saving replaces your preset &quot;%1&quot;.</source>
+        <translation>Speichern ersetzt Ihre Voreinstellung „%1“.</translation>
+    </message>
+    <message>
+        <source>Saving creates the user preset &quot;%1&quot;.</source>
+        <translation>Speichern legt die eigene Voreinstellung „%1“ an.</translation>
+    </message>
+    <message>
+        <source>Saved &quot;%1&quot; in %2.</source>
+        <translation>„%1“ in %2 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Export preset</source>
+        <translation>Voreinstellung exportieren</translation>
+    </message>
+    <message>
+        <source>PixelPool presets (*.json)</source>
+        <translation>PixelPool-Voreinstellungen (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported to %1.</source>
+        <translation>Nach %1 exportiert.</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n own step(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This preset makes %1 outputs from one decode: %2. The steps here are the ones they share; each output&apos;s own steps and settings are kept as they are (read-only here: edit them in the preset file). The settings below are what the outputs do not set.</source>
+        <translation>Diese Voreinstellung erzeugt %1 Ausgaben aus einem Dekodiervorgang: %2. Die Schritte hier sind die gemeinsamen; die eigenen Schritte und Einstellungen jeder Ausgabe bleiben unverändert (hier nur lesbar: bearbeiten Sie sie in der Voreinstellungsdatei). Die Einstellungen unten gelten für alles, was die Ausgaben nicht selbst festlegen.</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::PresetLibraryModel</name>
+    <message>
+        <source>%1
+%2
+
+Drag onto images to give them this preset; right-click to make it the default.</source>
+        <translation>%1
+%2
+
+Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie zum Standard.</translation>
+    </message>
+    <message>
+        <source>Default preset. </source>
+        <translation>Standard-Voreinstellung. </translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::PresetPanel</name>
+    <message>
+        <source>&amp;Default:</source>
+        <translation>&amp;Standard:</translation>
+    </message>
+    <message>
+        <source>The preset for every image that has none of its own</source>
+        <translation>Die Voreinstellung für jedes Bild ohne eigene</translation>
+    </message>
+    <message>
+        <source>Default preset</source>
+        <translation>Standard-Voreinstellung</translation>
+    </message>
+    <message>
+        <source>The preset used for every image in the queue that has no preset of its own</source>
+        <translation>Die Voreinstellung für jedes Bild in der Warteschlange, das keine eigene hat</translation>
+    </message>
+    <message>
+        <source>Drag a card onto images to give them that preset (Ctrl+Z undoes), or select images and press Ctrl+1…9.</source>
+        <translation>Ziehen Sie eine Karte auf Bilder, um ihnen diese Voreinstellung zu geben (Strg+Z macht es rückgängig), oder wählen Sie Bilder aus und drücken Sie Strg+1…9.</translation>
+    </message>
+    <message>
+        <source>Preset library</source>
+        <translation>Voreinstellungsbibliothek</translation>
+    </message>
+    <message>
+        <source>Preset cards: drag one onto images to give them that preset; the context menu makes one the default</source>
+        <translation>Voreinstellungskarten: Ziehen Sie eine auf Bilder, um ihnen diese Voreinstellung zu geben; das Kontextmenü macht eine zum Standard</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Neu</translation>
+    </message>
+    <message>
+        <source>Create a new preset</source>
+        <translation>Eine neue Voreinstellung anlegen</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
+    </message>
+    <message>
+        <source>Edit the selected preset (double-click a card)</source>
+        <translation>Die ausgewählte Voreinstellung bearbeiten (Doppelklick auf eine Karte)</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Delete the selected user preset</source>
+        <translation>Die ausgewählte eigene Voreinstellung löschen</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>Import a preset file (or drop .json files here)</source>
+        <translation>Eine Voreinstellungsdatei importieren (oder .json-Dateien hier ablegen)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Save the selected preset as a file</source>
+        <translation>Die ausgewählte Voreinstellung als Datei speichern</translation>
+    </message>
+    <message>
+        <source> preset</source>
+        <translation> (Voreinstellung)</translation>
+    </message>
+    <message>
+        <source>Use for all images without their own preset</source>
+        <translation>Für alle Bilder ohne eigene Voreinstellung verwenden</translation>
+    </message>
+    <message>
+        <source>Give to the selected images</source>
+        <translation>Den ausgewählten Bildern geben</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>mitgeliefert</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>eigene</translation>
+    </message>
+    <message>
+        <source>Ctrl+%1</source>
+        <translation>Strg+%1</translation>
+    </message>
+    <message>
+        <source>(no steps: converts only)</source>
+        <translation>(keine Schritte: nur umwandeln)</translation>
+    </message>
+    <message>
+        <source>Only preset files (.json) can be dropped on the preset library; drop images on the queue.</source>
+        <translation>In der Voreinstellungsbibliothek lassen sich nur Voreinstellungsdateien (.json) ablegen; Bilder bitte auf der Warteschlange ablegen.</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::PreviewPane</name>
+    <message>
+        <source>Select an image in the queue to see it before and after its preset.</source>
+        <translation>Wählen Sie ein Bild in der Warteschlange, um es vor und nach seiner Voreinstellung zu sehen.</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Vorschau</translation>
+    </message>
+    <message>
+        <source>The selected image before and after its preset</source>
+        <translation>Das ausgewählte Bild vor und nach seiner Voreinstellung</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Geteilt</translation>
+    </message>
+    <message>
+        <source>Before and after over each other, divided by a line you drag</source>
+        <translation>Vorher und nachher übereinander, getrennt durch eine verschiebbare Linie</translation>
+    </message>
+    <message>
+        <source>Split position</source>
+        <translation>Teilungsposition</translation>
+    </message>
+    <message>
+        <source>Where the line between before (left) and after (right) is</source>
+        <translation>Wo die Linie zwischen vorher (links) und nachher (rechts) liegt</translation>
+    </message>
+    <message>
+        <source>computing…</source>
+        <translation>wird berechnet…</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Vorher</translation>
+    </message>
+    <message>
+        <source>After · updating…</source>
+        <translation>Nachher · wird aktualisiert…</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Nachher</translation>
+    </message>
+    <message>
+        <source>Computing the preview…</source>
+        <translation>Die Vorschau wird berechnet…</translation>
+    </message>
+    <message>
+        <source>Preview failed: %1</source>
+        <translation>Vorschau fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Before · %1×%2</source>
+        <translation>Vorher · %1×%2</translation>
+    </message>
+    <message>
+        <source>After · %1×%2 · %3 ms</source>
+        <translation>Nachher · %1×%2 · %3 ms</translation>
+    </message>
+    <message>
+        <source>%1 % of the full size</source>
+        <translation>%1 % der vollen Größe</translation>
+    </message>
+    <message>
+        <source>1:1</source>
+        <translation>1:1</translation>
+    </message>
+    <message>
+        <source>Show the preview&apos;s pixels one to one instead of fitted; the preview is at most 800 pixels a side, and the image says which share of the original that is</source>
+        <translation>Die Pixel der Vorschau eins zu eins statt eingepasst zeigen; die Vorschau ist höchstens 800 Pixel je Seite groß, und das Bild zeigt, welcher Anteil des Originals das ist</translation>
+    </message>
+    <message>
+        <source>Preview 1:1 · %1</source>
+        <translation>Vorschau 1:1 · %1</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::ProgressPanel</name>
+    <message>
+        <source>Batch progress</source>
+        <translation>Fortschritt der Stapelverarbeitung</translation>
+    </message>
+    <message>
+        <source>How many images of the batch are finished</source>
+        <translation>Wie viele Bilder des Stapels fertig sind</translation>
+    </message>
+    <message>
+        <source>Add images, pick a preset, press Start.</source>
+        <translation>Bilder hinzufügen, Voreinstellung wählen, Starten drücken.</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>Cancelling… waiting for the workers to stop</source>
+        <translation>Wird abgebrochen… warte, bis die Arbeitsprozesse anhalten</translation>
+    </message>
+    <message>
+        <source>Paused · %1 done · images already on a worker finish</source>
+        <translation>Angehalten · %1 fertig · Bilder, die schon in Arbeit sind, werden fertig</translation>
+    </message>
+    <message>
+        <source>%1 images/s · %2 left · elapsed %3</source>
+        <translation>%1 Bilder/s · noch %2 · vergangen %3</translation>
+    </message>
+    <message>
+        <source>estimating</source>
+        <translation>wird geschätzt</translation>
+    </message>
+    <message>
+        <source> · %L1 failed</source>
+        <translation> · %L1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Speed and time left while a batch runs, otherwise what to do next</source>
+        <translation>Geschwindigkeit und Restzeit während eines Stapels, sonst der nächste Schritt</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::QueueDelegate</name>
+    <message>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>No thumbnail: %1</source>
+        <translation>Kein Vorschaubild: %1</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::QueueModel</name>
+    <message>
+        <source>%1 (image without a file)</source>
+        <translation>%1 (Bild ohne Datei)</translation>
+    </message>
+    <message>
+        <source>Preset: %1</source>
+        <translation>Voreinstellung: %1</translation>
+    </message>
+    <message>
+        <source>Default preset</source>
+        <translation>Standard-Voreinstellung</translation>
+    </message>
+    <message>
+        <source>duplicate: already in the queue</source>
+        <translation>doppelt: bereits in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>pasted-image-%1.png</source>
+        <translation>eingefuegtes-bild-%1.png</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::QueueView</name>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>The images to process, each with its preset and state. Drop images, folders or preset cards here; double-click a finished image to open the result.</source>
+        <translation>Die zu verarbeitenden Bilder, jedes mit seiner Voreinstellung und seinem Zustand. Legen Sie hier Bilder, Ordner oder Voreinstellungskarten ab; ein Doppelklick auf ein fertiges Bild öffnet das Ergebnis.</translation>
+    </message>
+    <message>
+        <source>Add files…</source>
+        <translation>Dateien hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Choose image files to add to the queue</source>
+        <translation>Bilddateien für die Warteschlange auswählen</translation>
+    </message>
+    <message>
+        <source>Choose a folder whose images are added to the queue</source>
+        <translation>Einen Ordner wählen, dessen Bilder zur Warteschlange hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>“%1” → all %2 without a preset of their own</source>
+        <translation>„%1“ → alle %2 ohne eigene Voreinstellung</translation>
+    </message>
+    <message>
+        <source>Every image has a preset of its own: dropping here changes nothing</source>
+        <translation>Jedes Bild hat eine eigene Voreinstellung: Hier abzulegen ändert nichts</translation>
+    </message>
+    <message>
+        <source>“%1” → the %2 selected images</source>
+        <translation>„%1“ → die %2 ausgewählten Bilder</translation>
+    </message>
+    <message>
+        <source>“%1” → %2</source>
+        <translation>„%1“ → %2</translation>
+    </message>
+    <message>
+        <source>Drop images or folders here</source>
+        <translation>Bilder oder Ordner hier ablegen</translation>
+    </message>
+    <message>
+        <source>Folders are searched with their sub-folders. You can also paste an image (Ctrl+V) or drop one from a web browser.</source>
+        <translation>Ordner werden samt Unterordnern durchsucht. Sie können auch ein Bild einfügen (Strg+V) oder eines aus einem Webbrowser ablegen.</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui::ThumbnailCache</name>
+    <message>
+        <source>no preview came back</source>
+        <translation>es kam keine Vorschau zurück</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,67 @@
+#include "Message.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace pp {
+
+QString fillTemplate(const QString &templ, const QStringList &args)
+{
+    QString out;
+    out.reserve(templ.size() + 32);
+    for (qsizetype i = 0; i < templ.size(); ++i) {
+        const QChar c = templ[i];
+        if (c == QLatin1Char('%') && i + 1 < templ.size() && templ[i + 1].isDigit()) {
+            qsizetype j = i + 1;
+            int n = 0;
+            while (j < templ.size() && templ[j].isDigit() && j - i <= 2)
+                n = n * 10 + templ[j++].digitValue();
+            if (n >= 1 && n <= args.size()) {
+                out += args[n - 1];
+                i = j - 1;
+                continue;
+            }
+        }
+        out += c;
+    }
+    return out;
+}
+
+QString Message::english() const
+{
+    if (isEmpty())
+        return {};
+    QStringList all = args;
+    for (const Message &cause : causes)
+        all << cause.english();
+    return fillTemplate(QString::fromUtf8(messageTemplate(id)), all);
+}
+
+Message errnoMessage(int err)
+{
+    switch (err) {
+    case ENOSPC:
+        return {MessageId::ErrnoNoSpace};
+    case EDQUOT:
+        return {MessageId::ErrnoQuota};
+    case EACCES:
+    case EPERM:
+        return {MessageId::ErrnoPermission};
+    case EROFS:
+        return {MessageId::ErrnoReadOnly};
+    case ENOENT:
+        return {MessageId::ErrnoNotFound};
+    case ELOOP:
+        return {MessageId::ErrnoLoop};
+    case EISDIR:
+        return {MessageId::ErrnoIsFolder};
+    case ENOMEM:
+        return {MessageId::ErrnoNoMemory};
+    case ENAMETOOLONG:
+        return {MessageId::ErrnoNameTooLong};
+    default:
+        return Message::verbatim(QString::fromLocal8Bit(std::strerror(err)));
+    }
+}
+
+} // namespace pp

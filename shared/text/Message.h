@@ -1,0 +1,118 @@
+// A message for people, kept as a stable code and its arguments until it reaches the edge: the
+// window and the terminal render it in the user's language (app/i18n/Translations.h, through
+// tr()), while --json, shard reports and logs render the stable English (english()). The engine
+// builds Messages and never compares their text: code compares the id (or a FailureCode).
+//
+// Every id has one entry in MessageTable.cpp: its stable name and its English template, marked
+// with QT_TRANSLATE_NOOP so that lupdate collects it for the translations (docs/translations.md).
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+namespace pp {
+
+enum class MessageId : quint16 {
+    None = 0,
+    Verbatim, // "%1": a text without a code of its own (a preset's error, a library's words)
+    // Inputs
+    NoSuchInput,
+    NotRegularFile,
+    DuplicateInput,
+    CannotReadFolder,
+    BrokenLink,
+    FolderLink,
+    FolderTooDeep,
+    NotAnImageName,
+    NoImagesFound,
+    FolderInShardList,
+    // The output folder and names
+    OutputFolderCannotBeCreated,
+    OutputFolderNotAFolder,
+    OutputFolderBlocked,
+    OutputFolderNotWritable,
+    OutputFolderNotWritableIn,
+    OutputFolderOutside,
+    CannotCreateOutputFolder,
+    OutputFolderMissing,
+    OutputNameInvalid,
+    OutputPathTooLong,
+    WouldReplaceSource,
+    OutputExists,
+    OfOutput, // one of a preset's several outputs: "output \"%1\": %2"
+    // An image that failed, by its FailureCode: the English is the detail as it came (%1, often a
+    // decoding library's own words); a translation shows its headline instead.
+    FailedUnknown,
+    FailedCannotRead,
+    FailedUnsupported,
+    FailedTooLarge,
+    FailedCorrupt,
+    FailedProcessing,
+    FailedCannotWrite,
+    FailedOutputExists,
+    FailedOutOfMemory,
+    FailedWorkerCrashed,
+    FailedTimedOut,
+    FailedWorkerMisbehaved,
+    FailedWorkersCannotStart,
+    Cancelled, // %1: "cancelled", or how the pool had to stop it
+    // A worker's warning on an image it wrote (%1, as it came)
+    WorkerWarning,
+    // Why a system call failed (errnoMessage)
+    ErrnoNoSpace,
+    ErrnoQuota,
+    ErrnoPermission,
+    ErrnoReadOnly,
+    ErrnoNotFound,
+    ErrnoLoop,
+    ErrnoIsFolder,
+    ErrnoNoMemory,
+    ErrnoNameTooLong,
+    Count // not a message
+};
+
+struct Message {
+    MessageId id = MessageId::None;
+    QStringList args; // data inserted as it is: paths, names, numbers, a worker's text
+    // Messages inserted after args (%N for N > args.size()), each rendered the same way as this
+    // one: "cannot write to output folder %1: %2" with the folder and the errno's message.
+    std::vector<Message> causes;
+
+    Message() = default;
+    Message(MessageId i, QStringList a = {}, std::vector<Message> c = {})
+        : id(i), args(std::move(a)), causes(std::move(c))
+    {
+    }
+    // A text that has no code of its own; rendered as it is in every language.
+    static Message verbatim(const QString &text)
+    {
+        return text.isEmpty() ? Message() : Message(MessageId::Verbatim, {text});
+    }
+
+    bool isEmpty() const { return id == MessageId::None; }
+    // The stable English text: what --json, shard reports and logs print.
+    QString english() const;
+    bool operator==(const Message &o) const { return id == o.id && args == o.args && causes == o.causes; }
+    bool operator!=(const Message &o) const { return !(*this == o); }
+};
+
+// The stable name of an id ("output-exists"), for logs and tests.
+const char *messageIdName(MessageId id);
+// The English template (QT_TRANSLATE_NOOP-marked, context "pp::Message").
+const char *messageTemplate(MessageId id);
+// The text a translation renders for an id, when it differs from the English template: the
+// headline of a failure whose English is a detail as it came ("%1"). nullptr otherwise.
+const char *messageHeadline(MessageId id);
+// The translation context of every template and headline.
+constexpr const char *kMessageContext = "pp::Message";
+
+// Inserts args into a template in one pass: %1..%99 are replaced, a "%N" inside an inserted
+// argument is never substituted again (file names are data, not templates).
+QString fillTemplate(const QString &templ, const QStringList &args);
+
+// Why a system call failed, as a message ("permission denied"); strerror's text as it is for the
+// errors PixelPool does not name itself.
+Message errnoMessage(int err);
+
+} // namespace pp

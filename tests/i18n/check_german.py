@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""The German translation leaves no English behind (issue 11, docs/translations.md).
+
+    check_german.py --ts resources/translations/pixelpool_de.ts batch --pixelpool BUILD/app/pixelpool
+    check_german.py --ts resources/translations/pixelpool_de.ts window --dump BUILD/tests/i18n/dump_window_texts
+
+`batch` runs `pixelpool --batch` on a folder with a good image, a damaged one, a file that is no
+image, a missing input and an unusable output folder; `window` runs a program that shows the
+window, runs a batch with a damaged image, opens the preset editor and prints every text of every
+widget and action (texts, tool tips, accessible names, items of lists and menus) as JSON lines.
+Both run with LANG/LC_ALL/LANGUAGE set to German and fail on any English word left.
+
+English is recognised without a dictionary of the world: the words of the translation's English
+sources, of the engine's English reasons in --json (batch), and a few common English words, minus every word that occurs in a German translation
+(loanwords such as "Format" or "JPEG"), minus the names that are data (files, presets). A source
+whose translation is missing therefore shows its English words and fails the check. Each mode
+also runs once in English and requires the check to find English there, so it cannot pass by
+recognising nothing.
+
+No glibc locale needs to exist: Qt takes the language from the variables themselves
+(QLocale::system()), so this runs on a clean Debian without `locales`.
+Exit 0: passed; 1: failed (each finding printed).
+"""
+import argparse
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+import zlib
+
+WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+# Frequent English words that a text not wrapped in tr() would likely hold, beyond the sources'.
+COMMON = set("""the and of to is are was were not no with from for this that these those it its
+be been has have had by or on at as can cannot could would should will into out than then
+which what when where who why how all any each every some one two file files folder folders
+image images output outputs input inputs done failed skipped cancelled error errors warning
+worker workers preset presets batch queue open save settings step steps show hide add remove
+left while found processing""".split())
+GERMAN_ENV = {"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"}
+ENGLISH_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
+
+
+def words(text):
+    return [w.lower() for w in WORD.findall(text)]
+
+
+class EnglishFinder:
+    def __init__(self, ts_path, data_words=()):
+        sources, german = set(), set()
+        for msg in ET.parse(ts_path).getroot().iter("message"):
+            sources.update(w for w in words(msg.findtext("source") or "") if len(w) >= 3)
+            german.update(words(msg.findtext("translation") or ""))
+        self.german = german
+        self.data = {w.lower() for w in data_words}
+        self.english = (sources | COMMON) - german - self.data
+
+    def add(self, texts):
+        """Also counts as English the words of these texts (the engine's English reasons)."""
+        for text in texts:
+            self.english |= {w for w in words(text) if len(w) >= 3} - self.german - self.data
+
+    def find(self, text):
+        # Paths and file names are data: a token with a slash or a dot in it is left alone.
+        plain = " ".join(t for t in text.split() if "/" not in t and not re.search(r"\w\.\w", t))
+        return sorted({w for w in words(plain) if w in self.english})
+
+
+def png(path, w=64, h=48):
+    rows = b"".join(b"\x00" + b"".join(bytes((x * 4 % 256, y * 5 % 256, 90)) for x in range(w)) for y in range(h))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) +
+                chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def run(cmd, env_extra, cwd):
+    env = dict(os.environ)
+    for k in ("DISPLAY", "WAYLAND_DISPLAY", "NO_COLOR", "LC_MESSAGES"):
+        env.pop(k, None)
+    env.update(env_extra)
+    return subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+class Report:
+    def __init__(self):
+        self.failed = 0
+
+    def check(self, label, ok, detail=""):
+        print("%s %s%s" % ("ok  " if ok else "FAIL", label, "" if ok else ": " + str(detail)[:1500]))
+        self.failed += 0 if ok else 1
+
+
+def english_lines(finder, lines):
+    found = []
+    for line in lines:
+        hits = finder.find(line)
+        if hits:
+            found.append("%s  <- %s" % (line, ", ".join(hits)))
+    return found
+
+
+def check_batch(args, finder, report):
+    tmp = tempfile.mkdtemp(prefix="pixelpool-i18n-")
+    photos = os.path.join(tmp, "fotos")
+    os.makedirs(photos)
+    png(os.path.join(photos, "gut.png"))
+    with open(os.path.join(photos, "kaputt.jpg"), "wb") as f:  # a JPEG header, then nothing
+        f.write(bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb0043") + b"\x08" * 64)
+    with open(os.path.join(photos, "keinbild.png"), "wb") as f:
+        f.write(b"dies ist kein Bild " * 20)
+    with open(os.path.join(photos, "liesmich.txt"), "w") as f:
+        f.write("kein Bild\n")
+    blocker = os.path.join(tmp, "datei")
+    open(blocker, "w").close()
+    env_base = {"XDG_RUNTIME_DIR": tmp, "XDG_CONFIG_HOME": os.path.join(tmp, "config")}
+    batch = [args.pixelpool, "--batch", "-w", "2", "-o", os.path.join(tmp, "aus"), photos,
+             os.path.join(tmp, "fehlt.jpg")]
+    runs = {
+        "batch": batch,
+        "unusable output folder": [args.pixelpool, "--batch", "-o", blocker, photos],
+        "dry run": [args.pixelpool, "--dry-run", "-o", os.path.join(tmp, "probe"), photos],
+    }
+    # The engine's own English (a worker's detail, such as a decoder's words) is what a missing
+    # translation would let through: --json gives it, in any language.
+    en = run(batch + ["--json"], {**env_base, **ENGLISH_ENV}, tmp)
+    finder.add(e.get("reason", "") + " " + e.get("message", "") for e in map(json.loads, en.stdout.splitlines()))
+    for label, cmd in runs.items():
+        de = run(cmd, {**env_base, **GERMAN_ENV}, tmp)
+        en = run(cmd, {**env_base, **ENGLISH_ENV}, tmp)
+        report.check("%s: German stderr says something" % label, de.stderr.strip() != "", de.stderr)
+        report.check("%s: same exit code in both languages" % label, de.returncode == en.returncode,
+                     (de.returncode, en.returncode))
+        left = english_lines(finder, de.stderr.splitlines())
+        report.check("%s: no English in the German terminal output" % label, not left, "\n" + "\n".join(left))
+        report.check("%s: the check finds the English of an English run" % label,
+                     bool(english_lines(finder, en.stderr.splitlines())), en.stderr)
+        print("---- %s (German stderr)\n%s----" % (label, de.stderr))
+    de = run(batch, {**env_base, **GERMAN_ENV}, tmp)
+    report.check("batch: a failure and the summary are printed",
+                 "kaputt.jpg" in de.stderr and "keinbild.png" in de.stderr and "liesmich.txt" in de.stderr and
+                 "fehlt.jpg" in de.stderr and "Bilder:" in de.stderr, de.stderr)
+
+    # --json stays the stable English with the codes, whatever the language.
+    de = run(batch + ["--json"], {**env_base, **GERMAN_ENV}, tmp)
+    en = run(batch + ["--json"], {**env_base, **ENGLISH_ENV}, tmp)
+
+    def reasons(out):
+        keep = ("event", "input", "reason", "code")
+        return sorted(json.dumps({k: e[k] for k in keep if k in e}, sort_keys=True)
+                      for e in map(json.loads, out.splitlines()) if "reason" in e)
+
+    report.check("--json: reasons and codes are the same English in both languages",
+                 reasons(de.stdout) == reasons(en.stdout) and len(reasons(en.stdout)) >= 4,
+                 (reasons(de.stdout), reasons(en.stdout)))
+
+
+def check_window(args, finder, report):
+    def texts(env):
+        with tempfile.TemporaryDirectory(prefix="pixelpool-i18n-") as tmp:
+            r = run([args.dump], {**env, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": tmp,
+                                  "XDG_CONFIG_HOME": tmp}, tmp)
+        if r.returncode != 0:
+            report.check("the window program ran", False, r.stderr[-3000:])
+            return None
+        return [json.loads(l) for l in r.stdout.splitlines() if l.startswith("{")]
+
+    de = texts(GERMAN_ENV)
+    en = texts(ENGLISH_ENV)
+    if de is None or en is None:
+        return
+    language = [e["text"] for e in de if e["where"] == "translation"]
+    report.check("the German translation is loaded", language == ["de_DE"], language)
+    shown = [e for e in de if e["where"] != "translation"]
+    report.check("the walk saw the window's parts (%d texts)" % len(shown), len(shown) > 150, len(shown))
+    left = ["%s %s: %r <- %s" % (e["where"], e["what"], e["text"], ", ".join(finder.find(e["text"])))
+            for e in shown if finder.find(e["text"])]
+    report.check("no English in the German window", not left, "\n" + "\n".join(left))
+    report.check("the check finds the English of the English window",
+                 sum(1 for e in en if finder.find(e["text"])) > 50, len(en))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ts", required=True)
+    sub = ap.add_subparsers(dest="mode", required=True)
+    b = sub.add_parser("batch")
+    b.add_argument("--pixelpool", required=True)
+    w = sub.add_parser("window")
+    w.add_argument("--dump", required=True)
+    args = ap.parse_args()
+    for name in ("pixelpool", "dump"):  # the programs run in a temporary folder
+        if getattr(args, name, None):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
+    # Data, not words of the interface: the built-in presets' names and the test's file names.
+    finder = EnglishFinder(args.ts, data_words=["web", "classic", "grayscale", "thumbnail", "kaputt", "keinbild"])
+    report = Report()
+    (check_batch if args.mode == "batch" else check_window)(args, finder, report)
+    print("%d check(s) failed" % report.failed if report.failed else "all checks passed")
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+// pp::Message (shared/text) and its rendering at the edge (app/i18n): the one table, the English
+// that --json keeps, the one-pass insertion of arguments, and the German rendering.
+#include "BatchRunner.h"
+#include "Message.h"
+#include "Translations.h"
+
+#include <QCoreApplication>
+#include <QSet>
+#include <QTest>
+#include <cerrno>
+
+using namespace pp;
+
+class TstMessages : public QObject
+{
+    Q_OBJECT
+private slots:
+    void tableIsComplete();
+    void argumentsAreData();
+    void englishIsStable();
+    void failuresKeepTheirDetail();
+    void withoutTranslationLocalIsEnglish();
+    void germanRendering();
+};
+
+void TstMessages::tableIsComplete()
+{
+    QSet<QString> names;
+    for (int i = 1; i < int(MessageId::Count); ++i) {
+        const auto id = MessageId(i);
+        const QString name = QString::fromLatin1(messageIdName(id));
+        QVERIFY2(!name.isEmpty() && name != "none", qPrintable(QString::number(i)));
+        QVERIFY2(!names.contains(name), qPrintable(name));
+        names.insert(name);
+        QVERIFY2(*messageTemplate(id), qPrintable(name));
+        // A headline stands for an English that is the detail as it came.
+        if (messageHeadline(id))
+            QCOMPARE(QString::fromUtf8(messageTemplate(id)), QString("%1"));
+    }
+    QCOMPARE(QString(messageIdName(MessageId(9999))), QString("none")); // out of range: no crash
+}
+
+void TstMessages::argumentsAreData()
+{
+    // A name that looks like a template is inserted as it is, never substituted again.
+    QCOMPARE(fillTemplate("%1 -> %2", {"holiday %1 %2 100%.jpg", "out/x.jpg"}),
+             QString("holiday %1 %2 100%.jpg -> out/x.jpg"));
+    QCOMPARE(fillTemplate("100% of %1, %3 stays", {"a", "b"}), QString("100% of a, %3 stays"));
+    QStringList eleven;
+    for (int i = 1; i <= 11; ++i)
+        eleven << QString::number(i * 100);
+    QCOMPARE(fillTemplate("%11/%1", eleven), QString("1100/100"));
+    QCOMPARE(fillTemplate("%", {}), QString("%"));
+}
+
+void TstMessages::englishIsStable()
+{
+    QCOMPARE(Message(MessageId::OutputFolderNotWritable, {"/srv/out"}, {errnoMessage(EACCES)}).english(),
+             QString("cannot write to output folder /srv/out: permission denied"));
+    QCOMPARE(Message(MessageId::NotAnImageName).english(), QString("not an image file name"));
+    QCOMPARE(Message::verbatim("as %1 it is").english(), QString("as %1 it is"));
+    QVERIFY(Message::verbatim({}).isEmpty());
+    QCOMPARE(errnoMessage(ENOSPC).english(), QString("no space left on the device (disk full)"));
+    QCOMPARE(errnoMessage(EBADF).id, MessageId::Verbatim); // strerror's words, as they are
+}
+
+void TstMessages::failuresKeepTheirDetail()
+{
+    using F = proto::FailureCode;
+    QSet<int> ids;
+    for (F code : {F::Unknown, F::CannotRead, F::Unsupported, F::TooLarge, F::Corrupt, F::Processing, F::CannotWrite,
+                   F::Cancelled, F::OutputExists, F::OutOfMemory, F::WorkerCrashed, F::TimedOut, F::WorkerMisbehaved,
+                   F::WorkersCannotStart}) {
+        const Message m = failureMessage(code, "Premature end of JPEG file");
+        QCOMPARE(m.english(), QString("Premature end of JPEG file")); // --json's reason is unchanged
+        QVERIFY(messageHeadline(m.id));
+        ids.insert(int(m.id));
+    }
+    QCOMPARE(ids.size(), 14); // one headline per code
+}
+
+void TstMessages::withoutTranslationLocalIsEnglish()
+{
+    // No translation loaded (the tests run in English): the terminal and the window print what
+    // they printed before messages had codes.
+    for (int i = 1; i < int(MessageId::Count); ++i) {
+        const Message m(MessageId(i), {"A", "B", "C"}, {});
+        QCOMPARE(i18n::localText(m), m.english());
+        QVERIFY(i18n::localDetail(m).isEmpty());
+    }
+    QCOMPARE(i18n::catalogText("Resize"), QString("Resize"));
+}
+
+void TstMessages::germanRendering()
+{
+    QCOMPARE(i18n::installTranslations(qApp, QLocale(QLocale::English, QLocale::UnitedStates)), QString());
+    QCOMPARE(i18n::installTranslations(qApp, QLocale(QLocale::German, QLocale::Germany)), QString("de_DE"));
+    const Message corrupt = failureMessage(proto::FailureCode::Corrupt, "Premature end of JPEG file");
+    QCOMPARE(i18n::localText(corrupt), QString("die Bilddaten sind beschädigt oder abgeschnitten"));
+    QCOMPARE(i18n::localDetail(corrupt), QString("Premature end of JPEG file"));
+    QCOMPARE(corrupt.english(), QString("Premature end of JPEG file"));
+    const Message folder(MessageId::OutputFolderNotWritable, {"/srv/out %1"}, {errnoMessage(EACCES)});
+    QCOMPARE(i18n::localText(folder),
+             QString("in den Ausgabeordner /srv/out %1 kann nicht geschrieben werden: Zugriff verweigert"));
+    QCOMPARE(folder.english(), QString("cannot write to output folder /srv/out %1: permission denied"));
+    QCOMPARE(i18n::localText(Message::verbatim("as it is")), QString("as it is"));
+    QCOMPARE(i18n::catalogText("Resize"), QString("Größe ändern"));
+    QCOMPARE(i18n::catalogText("bottomRight"), QString("unten rechts"));
+}
+
+QTEST_GUILESS_MAIN(TstMessages)
+#include "tst_messages.moc"
