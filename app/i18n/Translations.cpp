@@ -65,6 +65,10 @@ namespace {
     QT_TRANSLATE_NOOP("pp::BuiltinPreset", "Thumbnails: fit within 256×256, sRGB, no metadata, JPEG quality 80."),
     QT_TRANSLATE_NOOP("pp::BuiltinPreset", "For the web: fit within 1920×1920 (never enlarged), light sharpening, "
                                            "sRGB, no location, JPEG quality 85."),
+    QT_TRANSLATE_NOOP("pp::BuiltinPreset",
+                      "Two outputs from one decode: web/ as the web preset makes it (fit within 1920×1920, light "
+                      "sharpening, no location, quality 85) and thumbnail/ as the thumbnail preset (fit within "
+                      "256×256, no metadata, quality 80); both sRGB JPEG."),
 };
 } // namespace
 

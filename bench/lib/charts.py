@@ -98,6 +98,8 @@ def per_image_chart(report, path):
     points = {}  # job -> kind -> [ms per MP]
     for key, summary in report["workloads"].items():
         wl, _, corpus = key.partition("@")
+        if wl == "pair":
+            continue  # two outputs an image: not one job's cost
         s = summary.get("pp-w1") or summary.get("pp-w2")
         folder = (report.get("corpora") or {}).get(corpus or "main", {}).get("dir")
         if not s or not s.get("events") or not folder:

@@ -224,6 +224,10 @@
         <source>For the web: fit within 1920×1920 (never enlarged), light sharpening, sRGB, no location, JPEG quality 85.</source>
         <translation>Fürs Web: eingepasst in 1920×1920 (nie vergrößert), leicht geschärft, sRGB, ohne Aufnahmeort, JPEG-Qualität 85.</translation>
     </message>
+    <message>
+        <source>Two outputs from one decode: web/ as the web preset makes it (fit within 1920×1920, light sharpening, no location, quality 85) and thumbnail/ as the thumbnail preset (fit within 256×256, no metadata, quality 80); both sRGB JPEG.</source>
+        <translation>Zwei Ausgaben aus einem Dekodiervorgang: web/ wie die Voreinstellung web (eingepasst in 1920×1920, leicht geschärft, ohne Ort, Qualität 85) und thumbnail/ wie die Voreinstellung thumbnail (eingepasst in 256×256, ohne Metadaten, Qualität 80); beide sRGB-JPEG.</translation>
+    </message>
 </context>
 <context>
     <name>pp::Message</name>
@@ -1638,9 +1642,9 @@
     </message>
     <message numerus="yes">
         <source>%1 (%n own step(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n eigener Schritt)</numerusform>
+            <numerusform>%1 (%n eigene Schritte)</numerusform>
         </translation>
     </message>
     <message>

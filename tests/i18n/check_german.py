@@ -65,7 +65,9 @@ class EnglishFinder:
 
     def find(self, text):
         # Paths and file names are data: a token with a slash or a dot in it is left alone.
-        plain = " ".join(t for t in text.split() if "/" not in t and not re.search(r"\w\.\w", t))
+        # So are the built-in presets' names with a hyphen ("web-and-thumbnail").
+        plain = " ".join(t for t in text.split()
+                         if "/" not in t and not re.search(r"\w\.\w", t) and t.lower() not in self.data)
         return sorted({w for w in words(plain) if w in self.english})
 
 
@@ -199,7 +201,7 @@ def main():
         if getattr(args, name, None):
             setattr(args, name, os.path.abspath(getattr(args, name)))
     # Data, not words of the interface: the built-in presets' names and the test's file names.
-    finder = EnglishFinder(args.ts, data_words=["web", "classic", "grayscale", "thumbnail", "kaputt", "keinbild"])
+    finder = EnglishFinder(args.ts, data_words=["web", "classic", "grayscale", "thumbnail", "web-and-thumbnail", "kaputt", "keinbild"])
     report = Report()
     (check_batch if args.mode == "batch" else check_window)(args, finder, report)
     print("%d check(s) failed" % report.failed if report.failed else "all checks passed")

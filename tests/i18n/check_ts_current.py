@@ -26,7 +26,10 @@ def messages(path):
         name = ctx.findtext("name")
         for m in ctx.iter("message"):
             tr = m.find("translation")
-            out[(name, m.findtext("source"))] = (tr.get("type"), (tr.text or "").strip())
+            # A plural message keeps its text in <numerusform>s: every one must be filled.
+            forms = [(f.text or "").strip() for f in tr.iter("numerusform")]
+            text = (tr.text or "").strip() if not forms else ("|".join(forms) if all(forms) else "")
+            out[(name, m.findtext("source"))] = (tr.get("type"), text)
     return out
 
 
