@@ -115,6 +115,9 @@ struct JpegDecodeState {
     QString damage;
     bool started = false;
     SourceMetadata metadata;
+    // Here, not on decodeJpeg's stack: libjpeg's error exit longjmps past that frame's
+    // destructors, and the vector of components would leak (found by fuzz_decode).
+    JpegFrame frame;
 };
 
 // Between jpeg_start_compress() and the first scanline. prepareMetadata() kept every block within
@@ -237,7 +240,7 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     // A progressive file at 1/8 needs only its DC scans (JpegDcOnly.h); anything unusual in it, and
     // every other file, is decoded whole.
-    JpegFrame frame;
+    JpegFrame &frame = state->frame;
     if (cinfo.scale_num == 1 && cinfo.progressive_mode && !cinfo.arith_code && frameOf(cinfo, &frame))
         result.dcOnly = decodeProgressiveDc(data, size, frame, &state->image);
     if (!result.dcOnly) {
