@@ -1,4 +1,5 @@
 // pixelpool --batch end to end, with real worker processes.
+#include "BatchProcess.h"
 #include "TestDng.h"
 
 #include <QJsonArray>
@@ -12,21 +13,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-namespace {
-struct Run {
-    int exitCode = -1;
-    QList<QJsonObject> events;
-    QByteArray stderrText;
-    QList<QJsonObject> of(const QString &kind) const
-    {
-        QList<QJsonObject> out;
-        for (const QJsonObject &e : events)
-            if (e.value("event").toString() == kind)
-                out << e;
-        return out;
-    }
-};
-} // namespace
+using Run = BatchRun;
 
 class TestBatch : public QObject
 {
@@ -36,26 +23,7 @@ class TestBatch : public QObject
 
     static Run run(const QStringList &args, int timeoutMs = 120000, bool json = true)
     {
-        QProcess p;
-        p.setProgram(PIXELPOOL_EXE);
-        p.setArguments(QStringList{"--batch"} + (json ? QStringList{"--json"} : QStringList{}) + args);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove("DISPLAY");
-        env.remove("QT_QPA_PLATFORM"); // --batch needs no display
-        p.setProcessEnvironment(env);
-        p.start();
-        Run r;
-        if (!p.waitForFinished(timeoutMs)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.exitCode = p.exitCode();
-        r.stderrText = p.readAllStandardError();
-        for (const QByteArray &line : p.readAllStandardOutput().split('\n'))
-            if (!line.trimmed().isEmpty())
-                r.events << QJsonDocument::fromJson(line).object();
-        return r;
+        return runBatch(PIXELPOOL_EXE, args, timeoutMs, json);
     }
 
     void writeImage(const QString &path, int w, int h)
@@ -314,9 +282,9 @@ private slots:
         // Without --json too: how many files a folder scan left out, and why.
         const Run r = run({"--preset", "thumbnail", "-o", m_dir.filePath("leftovers"), m_in}, 120000, false);
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.stderrText.contains("left out 1 file while scanning:\n  1 × not an image file name: ") &&
-                     r.stderrText.contains("notes.txt"),
-                 r.stderrText.constData());
+        QVERIFY2(r.err.contains("left out 1 file while scanning:\n  1 × not an image file name: ") &&
+                     r.err.contains("notes.txt"),
+                 r.err.constData());
     }
 
     void namesFromWhatThePhotoSays()
@@ -459,8 +427,7 @@ private slots:
         f.close();
         const Run r = run({"--preset", bad, m_in});
         QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.stderrText.contains("bad.json") && r.stderrText.contains("steps[0]: blur.sigma"),
-                 r.stderrText.constData());
+        QVERIFY2(r.err.contains("bad.json") && r.err.contains("steps[0]: blur.sigma"), r.err.constData());
     }
 
     void missingInputIsNamedAndNotCounted()
@@ -468,8 +435,8 @@ private slots:
         const Run r = run({"--preset", "thumbnail", "-o", m_dir.filePath("x"), m_dir.filePath("nope.jpg"),
                            PIXELPOOL_SAMPLES "/kite.jpg"});
         QCOMPARE(r.exitCode, 1); // something the user named is not there
-        QVERIFY2(r.stderrText.contains("no such file or folder: " + m_dir.filePath("nope.jpg").toUtf8() + "\n"),
-                 r.stderrText.constData());
+        QVERIFY2(r.err.contains("no such file or folder: " + m_dir.filePath("nope.jpg").toUtf8() + "\n"),
+                 r.err.constData());
         QCOMPARE(r.of("left-out").value(0).value("reason").toString(), QString("no such file or folder"));
         QCOMPARE(r.of("left-out").value(0).value("code").toString(), QString("not-found"));
         QVERIFY(r.of("failed").isEmpty());

@@ -5,6 +5,7 @@
 // the work; the test reads every output back (PixelPool's decoder for the blocks, exiv2 for the
 // tags, lcms2 for the colours) and checks what the output says against what the preset asked:
 // tags, profile, depth, orientation and colour.
+#include "BatchProcess.h"
 #include "ColourManagement.h"
 #include "ImageCodec.h"
 #include "Operations.h"
@@ -12,9 +13,7 @@
 #include "TestDng.h"
 
 #include <QDir>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <exiv2/exiv2.hpp>
@@ -190,23 +189,12 @@ class TestFaithful : public QObject
 
     Run batch(const QString &preset, const QStringList &extra, const QString &out)
     {
-        QProcess p;
-        p.setProgram(PIXELPOOL_EXE);
-        p.setArguments(QStringList{"--batch", "--json", "-p", preset, "-o", out} + extra + QStringList{m_in});
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove("DISPLAY");
-        p.setProcessEnvironment(env);
-        p.start();
+        const BatchRun b =
+            runBatch(PIXELPOOL_EXE, QStringList{"-p", preset, "-o", out} + extra + QStringList{m_in}, 300000);
         Run r;
-        if (!p.waitForFinished(300000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.exitCode = p.exitCode();
-        r.stderrText = p.readAllStandardError();
-        for (const QByteArray &line : p.readAllStandardOutput().split('\n')) {
-            const QJsonObject e = QJsonDocument::fromJson(line).object();
+        r.exitCode = b.exitCode;
+        r.stderrText = b.err;
+        for (const QJsonObject &e : b.events) {
             if (e.value("event") == "finished")
                 r.outputs.insert(QFileInfo(e.value("input").toString()).fileName(), e.value("output").toString());
             else if (e.value("event") == "failed")

@@ -2,31 +2,17 @@
 // workers: every output written where its name template says, every path in the --json events,
 // a resume that redoes an image only when one of its outputs is missing, and the command-line
 // overrides reaching every output.
+#include "BatchProcess.h"
+
 #include <QDir>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-namespace {
-struct Run {
-    int exitCode = -1;
-    QList<QJsonObject> events;
-    QByteArray out, err;
-    QList<QJsonObject> of(const QString &kind) const
-    {
-        QList<QJsonObject> list;
-        for (const QJsonObject &e : events)
-            if (e.value("event").toString() == kind)
-                list << e;
-        return list;
-    }
-};
-} // namespace
+using Run = BatchRun;
 
 class TestOutputsBatch : public QObject
 {
@@ -34,30 +20,7 @@ class TestOutputsBatch : public QObject
     QTemporaryDir m_dir;
     QString m_in;
 
-    static Run run(const QStringList &args, bool json = true)
-    {
-        QProcess p;
-        p.setProgram(PIXELPOOL_EXE);
-        p.setArguments(QStringList{"--batch"} + (json ? QStringList{"--json"} : QStringList{}) + args);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove("DISPLAY");
-        p.setProcessEnvironment(env);
-        p.start();
-        Run r;
-        if (!p.waitForFinished(120000)) {
-            p.kill();
-            p.waitForFinished();
-            return r;
-        }
-        r.exitCode = p.exitCode();
-        r.out = p.readAllStandardOutput();
-        r.err = p.readAllStandardError();
-        if (json)
-            for (const QByteArray &line : r.out.split('\n'))
-                if (!line.trimmed().isEmpty())
-                    r.events << QJsonDocument::fromJson(line).object();
-        return r;
-    }
+    static Run run(const QStringList &args, bool json = true) { return runBatch(PIXELPOOL_EXE, args, 120000, json); }
 
     static QStringList files(const QString &dir)
     {
