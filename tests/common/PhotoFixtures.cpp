@@ -242,7 +242,9 @@ cv::Mat cmykPixels(int w, int h)
     return cmyk;
 }
 
-Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc)
+Bytes libjpegCompress(const cv::Mat &pixels, J_COLOR_SPACE space,
+                      const std::function<void(jpeg_compress_struct &)> &configure,
+                      const std::function<void(jpeg_compress_struct &)> &markers)
 {
     struct Jpeg {
         jpeg_compress_struct c;
@@ -253,18 +255,17 @@ Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc)
     j.c.err = jpeg_std_error(&j.e);
     jpeg_create_compress(&j.c);
     jpeg_mem_dest(&j.c, &buf, &size);
-    j.c.image_width = JDIMENSION(cmyk.cols);
-    j.c.image_height = JDIMENSION(cmyk.rows);
-    j.c.input_components = 4;
-    j.c.in_color_space = JCS_CMYK;
+    j.c.image_width = JDIMENSION(pixels.cols);
+    j.c.image_height = JDIMENSION(pixels.rows);
+    j.c.input_components = pixels.channels();
+    j.c.in_color_space = space;
     jpeg_set_defaults(&j.c);
-    jpeg_set_quality(&j.c, 100, TRUE);
-    j.c.write_Adobe_marker = TRUE;
+    configure(j.c);
     jpeg_start_compress(&j.c, TRUE);
-    if (!icc.empty())
-        jpeg_write_icc_profile(&j.c, icc.data(), unsigned(icc.size()));
-    for (int y = 0; y < cmyk.rows; ++y) {
-        JSAMPROW row = const_cast<uint8_t *>(cmyk.ptr<uint8_t>(y));
+    if (markers)
+        markers(j.c);
+    while (j.c.next_scanline < j.c.image_height) {
+        JSAMPROW row = const_cast<uint8_t *>(pixels.ptr<uint8_t>(int(j.c.next_scanline)));
         jpeg_write_scanlines(&j.c, &row, 1);
     }
     jpeg_finish_compress(&j.c);
@@ -272,6 +273,20 @@ Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc)
     const Bytes file(buf, buf + size);
     free(buf);
     return file;
+}
+
+Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc)
+{
+    return libjpegCompress(
+        cmyk, JCS_CMYK,
+        [](jpeg_compress_struct &c) {
+            jpeg_set_quality(&c, 100, TRUE);
+            c.write_Adobe_marker = TRUE;
+        },
+        [&](jpeg_compress_struct &c) {
+            if (!icc.empty())
+                jpeg_write_icc_profile(&c, icc.data(), unsigned(icc.size()));
+        });
 }
 
 size_t betweenEightBitLevels(const cv::Mat &sixteen)

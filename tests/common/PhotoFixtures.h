@@ -7,6 +7,9 @@
 
 #include <QString>
 #include <cstdint>
+#include <cstdio> // before jpeglib.h, which uses FILE
+#include <functional>
+#include <jpeglib.h>
 #include <lcms2.h>
 #include <libheif/heif.h>
 #include <opencv2/core.hpp>
@@ -37,6 +40,13 @@ Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc);
 // A phone's HEIC (or an AVIF) of the stored pixels `bgr`, to be shown turned as `orientation` says
 // (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF.
 Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation);
+
+// libjpeg's own compressor, in memory, over `pixels` as libjpeg takes its rows (RGB, grey or CMYK, as
+// `space` says): `configure` runs after jpeg_set_defaults (quality, sampling, progression...),
+// `markers` after jpeg_start_compress (a profile...).
+Bytes libjpegCompress(const cv::Mat &pixels, J_COLOR_SPACE space,
+                      const std::function<void(jpeg_compress_struct &)> &configure,
+                      const std::function<void(jpeg_compress_struct &)> &markers = {});
 
 // Adobe-style CMYK pixels (inverted: 255 is no ink), as Photoshop writes them: a gentle ramp.
 cv::Mat cmykPixels(int w, int h);

@@ -3,6 +3,7 @@
 // where chroma is subsampled; every file that is not regular goes the whole way as before; and the
 // coefficients libjpeg keeps for a progressive file count against the pixel limit.
 #include "ImageCodec.h"
+#include "PhotoFixtures.h"
 
 #include <QtTest>
 #include <csetjmp>
@@ -11,7 +12,7 @@
 #include <opencv2/imgproc.hpp>
 
 using namespace pp;
-using Bytes = std::vector<uint8_t>;
+using testphotos::Bytes;
 
 namespace {
 
@@ -48,15 +49,6 @@ struct Options {
 // A JPEG written by libjpeg itself, progressive unless told otherwise.
 Bytes writeJpeg(const cv::Mat &bgr, const Options &o)
 {
-    struct Jpeg {
-        jpeg_compress_struct c;
-        jpeg_error_mgr e;
-    } j;
-    unsigned char *buf = nullptr;
-    unsigned long size = 0;
-    j.c.err = jpeg_std_error(&j.e);
-    jpeg_create_compress(&j.c);
-    jpeg_mem_dest(&j.c, &buf, &size);
     cv::Mat pixels;
     if (o.colour == Colour::Grey) {
         cv::cvtColor(bgr, pixels, cv::COLOR_BGR2GRAY);
@@ -70,35 +62,25 @@ Bytes writeJpeg(const cv::Mat &bgr, const Options &o)
     } else {
         cv::cvtColor(bgr, pixels, cv::COLOR_BGR2RGB);
     }
-    j.c.image_width = JDIMENSION(pixels.cols);
-    j.c.image_height = JDIMENSION(pixels.rows);
-    j.c.input_components = pixels.channels();
-    j.c.in_color_space = o.colour == Colour::Grey ? JCS_GRAYSCALE : o.colour == Colour::Cmyk ? JCS_CMYK : JCS_RGB;
-    jpeg_set_defaults(&j.c);
-    if (o.colour == Colour::Cmyk)
-        jpeg_set_colorspace(&j.c, JCS_YCCK); // what Photoshop writes; libjpeg adds the Adobe marker
-    jpeg_set_quality(&j.c, o.quality, TRUE);
-    for (int i = 0; i < j.c.num_components; ++i) // luma as asked, the others (CMYK's K too) at 1×1
-        j.c.comp_info[i].h_samp_factor = j.c.comp_info[i].v_samp_factor = 1;
-    j.c.comp_info[0].h_samp_factor = o.hSamp;
-    j.c.comp_info[0].v_samp_factor = o.vSamp;
-    j.c.restart_in_rows = o.restartRows;
-    if (o.progressive)
-        jpeg_simple_progression(&j.c);
-    if (!o.scans.empty()) {
-        j.c.scan_info = o.scans.data();
-        j.c.num_scans = int(o.scans.size());
-    }
-    jpeg_start_compress(&j.c, TRUE);
-    while (j.c.next_scanline < j.c.image_height) {
-        JSAMPROW row = pixels.ptr<uint8_t>(int(j.c.next_scanline));
-        jpeg_write_scanlines(&j.c, &row, 1);
-    }
-    jpeg_finish_compress(&j.c);
-    jpeg_destroy_compress(&j.c);
-    Bytes out(buf, buf + size);
-    free(buf);
-    return out;
+    const J_COLOR_SPACE space = o.colour == Colour::Grey   ? JCS_GRAYSCALE
+                                : o.colour == Colour::Cmyk ? JCS_CMYK
+                                                           : JCS_RGB;
+    return testphotos::libjpegCompress(pixels, space, [&](jpeg_compress_struct &c) {
+        if (o.colour == Colour::Cmyk)
+            jpeg_set_colorspace(&c, JCS_YCCK); // what Photoshop writes; libjpeg adds the Adobe marker
+        jpeg_set_quality(&c, o.quality, TRUE);
+        for (int i = 0; i < c.num_components; ++i) // luma as asked, the others (CMYK's K too) at 1×1
+            c.comp_info[i].h_samp_factor = c.comp_info[i].v_samp_factor = 1;
+        c.comp_info[0].h_samp_factor = o.hSamp;
+        c.comp_info[0].v_samp_factor = o.vSamp;
+        c.restart_in_rows = o.restartRows;
+        if (o.progressive)
+            jpeg_simple_progression(&c);
+        if (!o.scans.empty()) {
+            c.scan_info = o.scans.data();
+            c.num_scans = int(o.scans.size());
+        }
+    });
 }
 
 // libjpeg's own 1/8 decode of every scan, as PixelPool decoded progressive files before: BGR, grey,
