@@ -32,17 +32,9 @@ FORCE=0
 log() { printf '[make-corpus] %s\n' "$*" >&2; }
 
 # --- packages ---------------------------------------------------------------------------------
-need=()
-for p in plasma-workspace-wallpapers imagemagick libvips-tools python3-pil; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if ((${#need[@]})); then
-    log "installing ${need[*]}"
-    SUDO=""
-    [[ $(id -u) -ne 0 ]] && SUDO=sudo
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+# shellcheck source=lib/debs.sh
+source "$HERE/lib/debs.sh"
+ensure_debs make-corpus plasma-workspace-wallpapers imagemagick libvips-tools python3-pil
 # The real ImageMagick, never a wrapper that may sit earlier on PATH.
 IM_CONVERT=/usr/bin/convert
 PY=/usr/bin/python3
@@ -67,7 +59,7 @@ for e in "${SRC_5120[@]}"; do [[ -f $(src5120 "$e") ]] || { log "missing $(src51
 
 if [[ $FORCE -eq 0 && -f "$CORPUS/.complete" ]]; then
     log "main and small sets already built ($CORPUS); --force rebuilds"
-    "$HERE/lib/make-wallpapers.sh" "$CORPUS" $([[ $FORCE -eq 1 ]] && echo --force)
+    "$HERE/lib/make-wallpapers.sh" "$CORPUS"
     exit 0
 fi
 rm -rf "$CORPUS"
@@ -106,16 +98,6 @@ rmdir "$TMP"
     echo "libvips-tools $(dpkg-query -W -f='${Version}' libvips-tools)"
     echo "python3-pil $(dpkg-query -W -f='${Version}' python3-pil)"
 } > "$CORPUS/.complete"
-"$PY" - "$CORPUS/main" <<'EOF'
-import os, sys
-from PIL import Image
-d = sys.argv[1]
-px = 0
-files = sorted(os.listdir(d))
-for f in files:
-    with Image.open(os.path.join(d, f)) as im:
-        px += im.width * im.height
-print(f"[make-corpus] main: {len(files)} images, {px/1e6:.1f} megapixels", file=sys.stderr)
-EOF
+"$PY" "$HERE/lib/megapixels.py" "$CORPUS/main" main
 log "done: $CORPUS ($(du -sh "$CORPUS" | cut -f1))"
 "$HERE/lib/make-wallpapers.sh" "$CORPUS" --force

@@ -30,19 +30,12 @@ for a in "$@"; do
     esac
 done
 
-need=()
-for p in hyperfine imagemagick graphicsmagick libvips-tools parallel python3-pil python3-numpy \
-         python3-matplotlib time plasma-workspace-wallpapers; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-command -v node >/dev/null && command -v npm >/dev/null || need+=(nodejs npm)
-if ((${#need[@]})); then
-    echo "[run.sh] installing ${need[*]}" >&2
-    SUDO=""
-    [[ $(id -u) -ne 0 ]] && SUDO=sudo
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+# shellcheck source=lib/debs.sh
+source "$HERE/lib/debs.sh"
+debs=(hyperfine imagemagick graphicsmagick libvips-tools parallel python3-pil python3-numpy python3-matplotlib time
+      plasma-workspace-wallpapers)
+command -v node >/dev/null && command -v npm >/dev/null || debs+=(nodejs npm)
+ensure_debs run.sh "${debs[@]}"
 
 if [[ -z "${PIXELPOOL:-}" ]]; then
     if [[ ! -d "$ROOT/build" ]]; then
@@ -67,11 +60,10 @@ fi
 # 20.9 or later; with Debian bookworm's Node.js 18 the last release that supports it is used.
 if [[ ! -d "$HERE/sharp/node_modules/sharp" ]]; then
     echo "[run.sh] installing sharp from the npm registry into bench/sharp" >&2
-    node_major=$(node -p 'process.versions.node.split(".").map(Number).slice(0, 2).join(".")')
     if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 9) ? 0 : 1)'; then
         (cd "$HERE/sharp" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
     else
-        echo "[run.sh] Node.js $node_major: sharp 0.34.5 instead of the pinned 0.35" >&2
+        echo "[run.sh] Node.js $(node --version): sharp 0.34.5 instead of the pinned 0.35" >&2
         (cd "$HERE/sharp" && npm install --no-save --no-audit --no-fund --loglevel=error sharp@0.34.5 >/dev/null)
     fi
 fi

@@ -210,6 +210,18 @@ def jpeg_is_progressive(path):
     return False
 
 
+def image_kind(path):
+    """How the report and the charts name a file's kind: "JPEG progressive", "PNG with alpha"..."""
+    w, h, kind, bands = image_dims(path)
+    if kind == "JPEG":
+        kind += " progressive" if jpeg_is_progressive(path) else " baseline"
+    if bands == 1:
+        kind += ", grey"
+    elif bands in (2, 4):
+        kind += " with alpha"
+    return kind
+
+
 def expected_size(w, h, workload):
     spec = WORKLOADS[workload]
     s = min(spec["box"] / w, spec["box"] / h)
@@ -281,16 +293,19 @@ def q(s):
     return shlex.quote(s)
 
 
+def pp_argv(preset, workers, out, files, in_process=False):
+    """The PixelPool command line every PixelPool contender runs."""
+    return ([PP, "--batch", "--preset", preset, "--workers", str(workers), "--json", "-q", "-o", out]
+            + (["--in-process"] if in_process else []) + files)
+
+
 def pp_contender(workers, in_process=False):
     key = f"pp-{'inproc' if in_process else 'w'}{workers}"
     label = (f"PixelPool --in-process --workers {workers} (threads)" if in_process
              else f"PixelPool --workers {workers}")
 
     def build(wl, files, in_dir, out, tmp):
-        argv = [PP, "--batch", "--preset", wl, "--workers", str(workers), "--json", "-q", "-o", out]
-        if in_process:
-            argv.append("--in-process")
-        return argv + files, {}, in_dir, True
+        return pp_argv(wl, workers, out, files, in_process), {}, in_dir, True
 
     return Contender(key, label, build, pixelpool=True)
 
@@ -457,45 +472,44 @@ def vips_contenders(wl):
 RESULTS_RAW_HOLDER = [None]  # where the unsharp mask matrix lives, set in main()
 
 
+def sharp_job(name):
+    """A build() running one job of bench/lib/sharp_batch.js over the files."""
+    def build(wl, files, in_dir, out, tmp):
+        return [NODE, SHARP_JS, name, out] + files, {}, in_dir, False
+    return build
+
+
 def sharp_contenders(wl):
     """sharp (Node.js, its own libvips): one process per batch, two images at a time, one libvips
     thread per image (bench/lib/sharp_batch.js)."""
-    def job(name):
-        def build(wl_, files, in_dir, out, tmp):
-            return [NODE, SHARP_JS, name, out] + files, {}, in_dir, False
-        return build
-
     common = "one node process, 2 images at a time, sharp.concurrency(1)"
     if wl == "classic":
-        return [Contender("sharp-fast", "sharp, blur after the resize (σ scaled)", job("classic-fast"),
+        return [Contender("sharp-fast", "sharp, blur after the resize (σ scaled)", sharp_job("classic-fast"),
                           note=common + "; resize to 1200 then blur(15 × scale): sharp's default blur (integer "
                                "kernel cut at amplitude 0.2), one pipeline, as sharp users write it"),
-                Contender("sharp", "sharp, blur at full size (two pipelines)", job("classic"),
+                Contender("sharp", "sharp, blur at full size (two pipelines)", sharp_job("classic"),
                           note=common + "; blur({sigma: 15, precision: 'approximate', minAmplitude: 0.01}) to raw, "
                                "then resize: in one pipeline sharp always resizes before it blurs")]
     notes = {"web": common + "; unsharp mask as one 7×7 convolve() (1.5·δ − 0.5·G(σ 1)); sharp's sharpen() is "
                              "another operation",
              "thumbnail": common + "; shrink-on-load"}
-    return [Contender("sharp", "sharp", job(wl), note=notes.get(wl, common))]
+    return [Contender("sharp", "sharp", sharp_job(wl), note=notes.get(wl, common))]
 
 
 def pair_contenders():
     """web and thumbnail of every image: PixelPool's web-and-thumbnail preset (one decode, two
     outputs), the same two presets run one after the other, and sharp with a cloned pipeline."""
     def one_pass(wl, files, in_dir, out, tmp):
-        return ([PP, "--batch", "--preset", "web-and-thumbnail", "--workers", "2", "--json", "-q", "-o", out] + files,
-                {}, in_dir, True)
+        return pp_argv("web-and-thumbnail", 2, out, files), {}, in_dir, True
 
     def in_turn(wl, files, in_dir, out, tmp):
-        run = lambda preset: " ".join(q(a) for a in [PP, "--batch", "--preset", preset, "--workers", "2", "--json", "-q",
-                                                     "-o", os.path.join(out, preset)] + files)
+        run = lambda preset: " ".join(q(a) for a in pp_argv(preset, 2, os.path.join(out, preset), files))
         return ["/bin/sh", "-c", f"{run('web')} && {run('thumbnail')}"], {}, in_dir, True
 
     cs = [Contender("pp-w2", "PixelPool --workers 2, web-and-thumbnail (one decode)", one_pass, pixelpool=True),
           Contender("pp-seq", "PixelPool --workers 2, web then thumbnail (two batches)", in_turn, pixelpool=True)]
     if SHARP_OK[0]:
-        cs.append(Contender("sharp", "sharp, one input, two cloned pipelines",
-                            lambda wl, files, in_dir, out, tmp: ([NODE, SHARP_JS, "pair", out] + files, {}, in_dir, False),
+        cs.append(Contender("sharp", "sharp, one input, two cloned pipelines", sharp_job("pair"),
                             note="one node process, 2 images at a time, sharp.concurrency(1); clone() of one input"))
     return cs
 
@@ -1600,12 +1614,8 @@ def render(report, main_dir, raw):
               "|---|---|---:|" + "---:|" * len(wls)]
         per = {wl: per_image_ms(s, "pp-w1") for wl, s in wls.items()}
         for f in report["main"]["files"]:
-            w, h, fmt, bands = image_dims(os.path.join(main_dir, f))
-            kind = fmt
-            if fmt == "JPEG":
-                kind += " progressive" if jpeg_is_progressive(os.path.join(main_dir, f)) else " baseline"
-            if bands == 1:
-                kind += ", grey"
+            w, h, _, _ = image_dims(os.path.join(main_dir, f))
+            kind = image_kind(os.path.join(main_dir, f))
             cells = [f"{statistics.median(per[wl][f]):.0f}" if per[wl].get(f) else "—" for wl in wls]
             L.append(f"| {f} | {kind} | {w * h / 1e6:.1f} | " + " | ".join(cells) + " |")
         L.append("")

@@ -18,7 +18,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
-from PIL import Image  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import image_dims, image_kind  # noqa: E402  (one naming of file kinds for report and charts)
 
 PP_COLOUR, FLOOR_COLOUR, OTHER_COLOUR = "#2f6fdf", "#999999", "#e08a2c"
 
@@ -83,17 +85,6 @@ def floor_chart(report, path):
     return True
 
 
-def kind_of(path):
-    with Image.open(path) as im:
-        fmt, bands, w, h = im.format, len(im.getbands()), im.width, im.height
-        progressive = bool(im.info.get("progressive") or im.info.get("progression"))
-    if fmt == "JPEG":
-        fmt += " progressive" if progressive else " baseline"
-    elif fmt == "PNG":
-        fmt += " with alpha" if bands in (2, 4) else ""
-    return fmt, w * h / 1e6
-
-
 def per_image_chart(report, path):
     points = {}  # job -> kind -> [ms per MP]
     for key, summary in report["workloads"].items():
@@ -110,7 +101,9 @@ def per_image_chart(report, path):
                 if e.get("event") == "finished":
                     ms.setdefault(os.path.basename(e["input"]), []).append(e["ms"])
         for name, values in ms.items():
-            kind, mp = kind_of(os.path.join(folder, name))
+            image = os.path.join(folder, name)
+            w, h, _, _ = image_dims(image)
+            kind, mp = image_kind(image), w * h / 1e6
             points.setdefault(wl, {}).setdefault(kind, []).append(statistics.median(values) / mp)
     if not points:
         return False

@@ -25,17 +25,9 @@ if [[ $FORCE -eq 0 && -f "$CORPUS/.wallpapers-complete" && -d $OUT ]]; then
     exit 0
 fi
 PKGS=(gnome-backgrounds lomiri-wallpapers mate-backgrounds ukui-wallpapers)
-need=()
-for p in "${PKGS[@]}" imagemagick; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
-done
-if ((${#need[@]})); then
-    log "installing ${need[*]}"
-    SUDO=""
-    [[ $(id -u) -ne 0 ]] && SUDO=sudo
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+# shellcheck source=debs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debs.sh"
+ensure_debs make-corpus "${PKGS[@]}" imagemagick
 IM_CONVERT=/usr/bin/convert
 G=/usr/share/backgrounds/gnome
 M=/usr/share/backgrounds/mate
@@ -72,14 +64,4 @@ done
 mv "$OUT.build" "$OUT"
 # The marker last, outside the set: the benchmark takes every file of the folder.
 for p in "${PKGS[@]}" imagemagick; do echo "$p $(dpkg-query -W -f='${Version}' "$p")"; done > "$CORPUS/.wallpapers-complete"
-/usr/bin/python3 - "$OUT" <<'PY'
-import os, sys
-from PIL import Image
-d = sys.argv[1]
-files = sorted(os.listdir(d))
-px = 0
-for f in files:
-    with Image.open(os.path.join(d, f)) as im:
-        px += im.width * im.height
-print(f"[make-corpus] wallpapers: {len(files)} images, {px/1e6:.1f} megapixels", file=sys.stderr)
-PY
+/usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/megapixels.py" "$OUT" wallpapers
