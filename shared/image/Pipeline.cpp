@@ -92,19 +92,19 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
     // A blur moves after the downscale only where it stays wide at the new scale; a blur
     // narrower than an output pixel would be lost, so then keep the order (and full decode).
     const double factor = std::sqrt(fx * fy);
-    for (const CompiledStep *b : blurs)
-        if (b->blurSigma * factor < options.minMovedSigma)
-            return unchanged(steps, source, orientation);
     // A blur at least one output pixel wide after the downscale hides the difference between
     // libjpeg's DCT scaling and an area resize, so the decode needs no margin (the reducing gap):
     // the smallest DCT scale that covers the output. Measured on the 51 JPEGs of both benchmark
     // sets with the classic preset: 52.0 dB at worst against the plain pipeline (54.2 with a gap
     // of 2), 23 % less time (docs/benchmarks.md, "The planner's rules, measured").
-    double gap = options.reducingGap;
-    if (!options.halfOnly)
-        for (const CompiledStep *b : blurs)
-            if (b->blurSigma * factor >= 1.0)
-                gap = std::min(gap, 1.0);
+    bool wideBlur = false;
+    for (const CompiledStep *b : blurs) {
+        const double outputSigma = b->blurSigma * factor;
+        if (outputSigma < options.minMovedSigma)
+            return unchanged(steps, source, orientation);
+        wideBlur |= outputSigma >= 1.0;
+    }
+    const double gap = wideBlur && !options.halfOnly ? std::min(options.reducingGap, 1.0) : options.reducingGap;
 
     // The smallest of `scales` (eighths of `decoded`) that still leaves `gap` times what the resize needs.
     const auto smallest = [&](cv::Size decoded, std::initializer_list<int> scales, double gap) {
