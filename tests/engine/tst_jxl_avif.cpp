@@ -13,6 +13,7 @@
 #include <exiv2/exiv2.hpp>
 #include <jxl/encode.h>
 #include <lcms2.h>
+#include <map>
 #include <opencv2/imgproc.hpp>
 
 using namespace pp;
@@ -134,6 +135,20 @@ Bytes withClaimedSize(const Bytes &codestream, uint32_t claimed)
 }
 
 // An animation of two 16×16 frames: red, then blue.
+// The container's boxes, as (offset, size) by type; a size of 0 runs to the end of the file.
+std::map<std::string, std::pair<size_t, size_t>> containerBoxes(const Bytes &b)
+{
+    std::map<std::string, std::pair<size_t, size_t>> boxes;
+    for (size_t at = 0; at + 8 <= b.size();) {
+        const size_t size = size_t(b[at]) << 24 | size_t(b[at + 1]) << 16 | size_t(b[at + 2]) << 8 | b[at + 3];
+        boxes.emplace(std::string(reinterpret_cast<const char *>(&b[at + 4]), 4), std::pair{at, size});
+        if (size < 8)
+            break;
+        at += size;
+    }
+    return boxes;
+}
+
 Bytes animatedJxl()
 {
     JxlEncoder *enc = JxlEncoderCreate(nullptr);
@@ -449,6 +464,39 @@ private slots:
             QVERIFY(d.corrupt);
             QVERIFY2(d.error.contains("truncated JPEG XL"), qPrintable(d.error));
         }
+    }
+
+    // Damage confined to the EXIF box costs the EXIF only, and collecting metadata never changes
+    // whether, or why, an image decodes (tests/fuzz/regressions/metadata/jxl-*).
+    void damagedExifBoxCostsOnlyItself()
+    {
+        OutputMetadata meta;
+        meta.exif = exifBlock(1);
+        const Bytes whole = encode(photo(64, 48), OutputFormat::Jxl, 90, false, &meta);
+        const auto boxes = containerBoxes(whole);
+        QVERIFY(boxes.count("Exif"));
+        const auto [at, size] = boxes.at("Exif");
+
+        // An EXIF box two bytes long: too short for its offset field.
+        Bytes shortExif(whole.begin(), whole.begin() + long(at));
+        const uint8_t header[] = {0, 0, 0, 10, 'E', 'x', 'i', 'f', 0, 0};
+        shortExif.insert(shortExif.end(), std::begin(header), std::end(header));
+        shortExif.insert(shortExif.end(), whole.begin() + long(at + size), whole.end());
+        const DecodeResult plain = decode(shortExif), with = decode(shortExif, true);
+        QVERIFY2(!with.image.empty(), qPrintable(with.error));
+        QVERIFY(with.metadata.exif.empty());
+        QVERIFY2(with.metadata.warnings.join('\n').contains("EXIF left out"),
+                 qPrintable(with.metadata.warnings.join('\n')));
+        QCOMPARE(cv::norm(plain.image, with.image, cv::NORM_INF), 0.0);
+
+        // An EXIF box that runs to the end of the file, swallowing the rest of the codestream: the
+        // same failure with the metadata as without.
+        Bytes swallowing = whole;
+        std::fill_n(swallowing.begin() + long(at), 4, 0);
+        const DecodeResult plainCut = decode(swallowing), withCut = decode(swallowing, true);
+        QVERIFY(plainCut.image.empty() && withCut.image.empty());
+        QVERIFY2(plainCut.error.contains("JPEG XL"), qPrintable(plainCut.error));
+        QCOMPARE(withCut.error, plainCut.error);
     }
 
     void jxlBombIsRefusedBeforeDecoding()

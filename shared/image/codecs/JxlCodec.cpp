@@ -203,12 +203,12 @@ public:
             return;
         }
         // A big-endian offset from after itself to the TIFF header (usually 0).
-        const quint32 offset = m_box.size() >= 4 ? qFromBigEndian<quint32>(m_box.data()) : UINT32_MAX;
-        if (offset > m_box.size() - 4) {
+        if (m_box.size() < 4 || qFromBigEndian<quint32>(m_box.data()) > m_box.size() - 4) {
             m_meta->warnings.append(QStringLiteral("EXIF left out: its offset points outside the box"));
             return;
         }
-        std::vector<uint8_t> tiff(m_box.begin() + 4 + offset, m_box.end());
+        const size_t offset = qFromBigEndian<quint32>(m_box.data());
+        std::vector<uint8_t> tiff(m_box.begin() + 4 + std::ptrdiff_t(offset), m_box.end());
         tiff = withoutExifHeader(std::move(tiff));
         if (tiff.size() > kMaxExifBytes)
             m_meta->warnings.append(QStringLiteral("EXIF left out: larger than any real block"));
@@ -276,7 +276,11 @@ ImageInfo probeJxl(const uint8_t *data, size_t size)
     return info;
 }
 
-DecodeResult decodeJxl(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
+namespace {
+
+// One pass of libjxl over the file. `readBoxes`: the EXIF and XMP boxes' contents are collected
+// (into the result's metadata when `withMetadata`); `withMetadata` alone keeps the colour profile.
+DecodeResult decodeOnce(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata, bool readBoxes)
 {
     DecodeResult result;
     result.corrupt = true;
@@ -288,7 +292,7 @@ DecodeResult decodeJxl(const uint8_t *data, size_t size, const ImageInfo &info, 
         return result;
     }
     SourceMetadata collected;
-    BoxReader boxes(dec.get(), withMetadata ? &collected : nullptr);
+    BoxReader boxes(dec.get(), readBoxes ? &collected : nullptr);
     JxlBasicInfo basic{};
     Colour colour;
     QStringList colourWarnings;
@@ -326,7 +330,7 @@ DecodeResult decodeJxl(const uint8_t *data, size_t size, const ImageInfo &info, 
             haveImage = true;
             // The boxes after the codestream are read for a still image; an animation stops at
             // its first frame, so only the metadata before its codestream is kept.
-            if (!withMetadata || basic.have_animation)
+            if (!readBoxes || basic.have_animation)
                 break;
         } else if (status == JXL_DEC_BOX) {
             boxes.start();
@@ -361,6 +365,25 @@ DecodeResult decodeJxl(const uint8_t *data, size_t size, const ImageInfo &info, 
     // carries its reconstruction box. So this is "most likely lossless" (docs/formats.md).
     result.lossless = basic.uses_original_profile && !boxes.recompressedJpeg;
     return result;
+}
+
+} // namespace
+
+DecodeResult decodeJxl(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
+{
+    DecodeResult result = decodeOnce(data, size, info, withMetadata, withMetadata);
+    if (!withMetadata || !result.image.empty())
+        return result;
+    // Reading a box's contents changes how libjxl walks the file (it copies the box instead of
+    // skipping it, so a box that runs past the end asks for more input where a skipped one fails
+    // at once). The image and its failure are the ones a read without the boxes gives, so that
+    // collecting metadata never decides whether, or why, an image decodes; damaged boxes cost
+    // only themselves.
+    DecodeResult withoutBoxes = decodeOnce(data, size, info, true, false);
+    if (!withoutBoxes.image.empty())
+        withoutBoxes.metadata.warnings.append(
+            QStringLiteral("JPEG XL EXIF and XMP left out: reading them fails (%1)").arg(result.error));
+    return withoutBoxes;
 }
 
 } // namespace pp::codecs
