@@ -6,6 +6,9 @@
 #   FUZZ_SECONDS=30 scripts/fuzz.sh       30 s each (0: build and replay only)
 #   FUZZ_TARGETS="frames probe" scripts/fuzz.sh
 #   FUZZ_BUILD_DIR=/tmp/bf scripts/fuzz.sh
+#   FUZZ_SWEEP=1 scripts/fuzz.sh          the test suite's sweep: seed 1, a fixed number of runs
+#                                         per target (about 15 s each here), from the committed
+#                                         seeds only, so one commit always gives the same verdict
 #
 # Exits non-zero when a replayed file fails or a fuzzer finds a crash, a sanitizer report, a
 # property violation, a timeout or an out-of-memory input; the input is left under
@@ -15,6 +18,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
+SWEEP="${FUZZ_SWEEP:-0}"
 TARGETS="${FUZZ_TARGETS:-frames preset probe decode metadata}"
 BUILD="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 [[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] || { echo "FUZZ_SECONDS must be a whole number" >&2; exit 2; }
@@ -28,6 +32,18 @@ max_len() {
     probe) echo 4096 ;;
     decode) echo 65536 ;;
     metadata) echo 65536 ;;
+    *) echo "unknown fuzz target: $1" >&2; exit 2 ;;
+  esac
+}
+
+# The sweep's runs per target: about 15 s each on a 2-core machine under ASan+UBSan.
+sweep_runs() {
+  case "$1" in
+    frames) echo 150000 ;;
+    preset) echo 300000 ;;
+    probe) echo 15000 ;;
+    decode) echo 12000 ;;
+    metadata) echo 3000 ;;
     *) echo "unknown fuzz target: $1" >&2; exit 2 ;;
   esac
 }
@@ -95,6 +111,19 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 failed=0
 summary=()
 
+# The sweep runs with Qt's hash seed fixed and, where the kernel lets it, without address-space
+# randomisation: coverage feedback that depends on addresses (hash orders) would steer the same
+# seed elsewhere from one run to the next.
+SWEEP_PREFIX=()
+if ((SWEEP)); then
+  export QT_HASH_SEED=0
+  if setarch "$(uname -m)" -R true 2> /dev/null; then
+    SWEEP_PREFIX=(setarch "$(uname -m)" -R)
+  else
+    echo "note: address randomisation cannot be turned off here; the sweep may vary between runs"
+  fi
+fi
+
 # --- replay seeds and reproducers under the sanitizers -----------------------------------------
 echo "== replaying tests/fuzz/corpus and tests/fuzz/regressions (ASan+UBSan)"
 if "$BIN/test_fuzz_regressions" --root "$ROOT/tests/fuzz" < /dev/null > "$BUILD/replay.log" 2>&1; then
@@ -115,10 +144,21 @@ else
 fi
 
 # --- fuzz ------------------------------------------------------------------------------------
-if ((SECONDS_EACH > 0)); then
+if ((SECONDS_EACH > 0 || SWEEP)); then
   for t in $TARGETS; do
     len=$(max_len "$t")
     work="$BUILD/corpus/$t"      # grows across runs; libFuzzer writes new inputs here
+    if ((SWEEP)); then
+      # Deterministic: the same seed, inputs and number of runs every time (a fresh folder, so
+      # what earlier runs found does not steer it). Exploration is the default mode's job.
+      work="$BUILD/sweep/$t"
+      rm -rf "$work"
+      budget=(-seed=1 -runs="$(sweep_runs "$t")")
+      what="$(sweep_runs "$t") runs, seed 1"
+    else
+      budget=(-max_total_time="$SECONDS_EACH")
+      what="${SECONDS_EACH}s"
+    fi
     crashes="$BUILD/crashes/$t"
     log="$BUILD/logs/fuzz_$t.log"
     mkdir -p "$work" "$crashes" "$(dirname "$log")"
@@ -126,9 +166,9 @@ if ((SECONDS_EACH > 0)); then
     [[ -f "$ROOT/tests/fuzz/dict/$t.dict" ]] && dict=(-dict="$ROOT/tests/fuzz/dict/$t.dict")
     marker="$BUILD/.fuzz-start-$t"
     touch "$marker"
-    echo "== fuzz_$t for ${SECONDS_EACH}s (max_len $len)"
+    echo "== fuzz_$t for $what (max_len $len)"
     set +e
-    "$BIN/fuzz_$t" -max_total_time="$SECONDS_EACH" -max_len="$len" -timeout=10 -rss_limit_mb=2560 \
+    "${SWEEP_PREFIX[@]}" "$BIN/fuzz_$t" "${budget[@]}" -max_len="$len" -timeout=10 -rss_limit_mb=2560 \
       -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" \
       "$work" "$ROOT/tests/fuzz/corpus/$t" < /dev/null > "$log" 2>&1
     rc=$?

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, checks the C++ format, builds, and runs the whole test suite (CTest +
-# Qt Test), then the fuzzers for a bounded time. GUI tests run offscreen; no display or stdin needed.
+# Qt Test), then the fuzzers' reproducible sweep (fixed seed and runs). GUI tests run offscreen; no display or stdin needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --tests
@@ -9,5 +9,5 @@ bash scripts/build.sh -DPIXELPOOL_TEST_HOOKS=ON
 export QT_QPA_PLATFORM=offscreen
 (cd build && ctest --output-on-failure -j2 --timeout 600)
 if [[ -x scripts/fuzz.sh && "${PIXELPOOL_SKIP_FUZZ:-0}" != 1 ]]; then
-  FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash scripts/fuzz.sh
+  FUZZ_SWEEP=1 bash scripts/fuzz.sh
 fi
