@@ -1,14 +1,16 @@
 // pixelpool-bench-floor: the 2-core floor of PixelPool's benchmark (bench/lib/bench.py, docs/benchmarks.md).
 //
 // The least work one of the benchmark's jobs can be on this machine: decode (JPEG at the smallest
-// DCT scale m/8 that still covers the output, as a shrink-on-load decoder does; anything else with
-// OpenCV's imread), the job's operations at the reduced size (a blur before a downscale runs after
-// it with its σ scaled), one JPEG encode with libjpeg-turbo, written to OUT/<stem>.jpg. No metadata,
+// DCT scale m/8 that still covers the output, as a shrink-on-load decoder does, and a progressive
+// JPEG at 1/8 from its DC scans alone; anything else with OpenCV's imdecode), the job's operations
+// at the reduced size (a blur before a downscale runs after it with its σ scaled, as three box
+// blurs from σ 4 on), one JPEG encode with libjpeg-turbo, written to OUT/<stem>.jpg. No metadata,
 // no colour management, no atomic write, no quality rule, no process boundary: nothing PixelPool
-// does for the user beyond the pixels. The benchmark runs two of these at once over halves of the
-// set (split by pixels), so memory contention is part of the floor too.
+// does for the user beyond the pixels. It forks PROCESSES children (2 in the benchmark) that take
+// the files, largest first, from one shared counter, so memory contention and the last file's
+// tail are part of the floor too, and no static split leaves one process idle.
 //
-//   pixelpool-bench-floor JOB OUT_DIR FILE...      JOB: thumbnail | web | classic
+//   pixelpool-bench-floor JOB OUT_DIR PROCESSES FILE...      JOB: thumbnail | web | classic
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -21,6 +23,15 @@
 #include <vector>
 
 #include <jpeglib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+
+#include "codecs/JpegDcOnly.h"
+#include "Operations.h"
 
 namespace {
 
@@ -88,6 +99,14 @@ cv::Mat decodeJpeg(const std::vector<unsigned char> &data, const Job &job, cv::S
         }
     }
     const bool grey = cinfo.num_components == 1;
+    pp::codecs::JpegFrame frame;
+    if (cinfo.scale_num == 1 && cinfo.progressive_mode && !cinfo.arith_code &&
+        (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_GRAYSCALE) &&
+        pp::codecs::frameOfLibjpeg(cinfo, &frame) &&
+        pp::codecs::decodeProgressiveDc(data.data(), data.size(), frame, &image)) {
+        jpeg_destroy_decompress(&cinfo);
+        return image;
+    }
     cinfo.out_color_space = grey ? JCS_GRAYSCALE : JCS_EXT_BGR;
     jpeg_start_decompress(&cinfo);
     image.create(int(cinfo.output_height), int(cinfo.output_width), grey ? CV_8UC1 : CV_8UC3);
@@ -157,7 +176,7 @@ bool process(const std::string &path, const Job &job, const std::string &outDir)
     if (out != image.size())
         cv::resize(cv::Mat(image), image, out, 0, 0, out.width < image.cols ? cv::INTER_AREA : cv::INTER_CUBIC);
     if (job.blurSigma > 0)
-        cv::GaussianBlur(cv::Mat(image), image, cv::Size(), job.blurSigma * out.width / original.width);
+        image = pp::ops::gaussianBlur(image, job.blurSigma * out.width / original.width);
     if (job.sharpenSigma > 0) {
         cv::Mat blurred;
         cv::GaussianBlur(image, blurred, cv::Size(), job.sharpenSigma);
@@ -172,8 +191,8 @@ bool process(const std::string &path, const Job &job, const std::string &outDir)
 
 int main(int argc, char **argv)
 {
-    if (argc < 4) {
-        std::fprintf(stderr, "usage: pixelpool-bench-floor thumbnail|web|classic OUT_DIR FILE...\n");
+    if (argc < 5) {
+        std::fprintf(stderr, "usage: pixelpool-bench-floor thumbnail|web|classic OUT_DIR PROCESSES FILE...\n");
         return 2;
     }
     const std::string name = argv[1];
@@ -189,11 +208,39 @@ int main(int argc, char **argv)
         return 2;
     }
     cv::setNumThreads(1);
-    int failed = 0;
-    for (int i = 3; i < argc; ++i)
-        if (!process(argv[i], job, argv[2])) {
-            std::fprintf(stderr, "%s: failed\n", argv[i]);
-            ++failed;
+    const int processes = std::atoi(argv[3]);
+    if (processes < 1 || processes > 64) {
+        std::fprintf(stderr, "PROCESSES must be 1..64\n");
+        return 2;
+    }
+    // Largest file first, as a pool that pulls work would want them.
+    std::vector<std::pair<long long, std::string>> files;
+    for (int i = 4; i < argc; ++i) {
+        struct stat st;
+        files.emplace_back(::stat(argv[i], &st) == 0 ? (long long)st.st_size : 0, argv[i]);
+    }
+    std::stable_sort(files.begin(), files.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    auto *shared = static_cast<std::atomic<int> *>(
+        mmap(nullptr, 2 * sizeof(std::atomic<int>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
+    if (shared == MAP_FAILED)
+        return 1;
+    new (&shared[0]) std::atomic<int>(0); // the next file
+    new (&shared[1]) std::atomic<int>(0); // failures
+    for (int p = 0; p < processes; ++p) {
+        const pid_t pid = fork();
+        if (pid < 0)
+            return 1;
+        if (pid == 0) {
+            for (int i; (i = shared[0].fetch_add(1)) < int(files.size());)
+                if (!process(files[size_t(i)].second, job, argv[2])) {
+                    std::fprintf(stderr, "%s: failed\n", files[size_t(i)].second.c_str());
+                    shared[1].fetch_add(1);
+                }
+            _exit(0);
         }
-    return failed ? 1 : 0;
+    }
+    int status = 0, crashed = 0;
+    while (wait(&status) > 0)
+        crashed += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return crashed || shared[1].load() ? 1 : 0;
 }

@@ -140,37 +140,6 @@ void writeMarkers(jpeg_compress_struct &cinfo, const OutputMetadata &meta)
         jpeg_write_icc_profile(&cinfo, meta.icc.data(), unsigned(meta.icc.size()));
 }
 
-// The frame as libjpeg read it, for the DC-only decode; false for colour spaces it does not make.
-bool frameOf(const jpeg_decompress_struct &cinfo, JpegFrame *frame)
-{
-    switch (cinfo.jpeg_color_space) {
-    case JCS_GRAYSCALE:
-        frame->colour = JpegFrame::Colour::Grey;
-        break;
-    case JCS_YCbCr:
-        frame->colour = JpegFrame::Colour::YCbCr;
-        break;
-    case JCS_RGB:
-        frame->colour = JpegFrame::Colour::Rgb;
-        break;
-    case JCS_CMYK:
-        frame->colour = JpegFrame::Colour::Cmyk;
-        break;
-    case JCS_YCCK:
-        frame->colour = JpegFrame::Colour::Ycck;
-        break;
-    default:
-        return false;
-    }
-    frame->width = int(cinfo.image_width);
-    frame->height = int(cinfo.image_height);
-    for (int i = 0; i < cinfo.num_components; ++i) {
-        const jpeg_component_info &c = cinfo.comp_info[i];
-        frame->components.push_back({c.component_id, c.h_samp_factor, c.v_samp_factor, c.quant_tbl_no});
-    }
-    return true;
-}
-
 } // namespace
 
 DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
@@ -241,7 +210,7 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     // A progressive file at 1/8 needs only its DC scans (JpegDcOnly.h); anything unusual in it, and
     // every other file, is decoded whole.
     JpegFrame &frame = state->frame;
-    if (cinfo.scale_num == 1 && cinfo.progressive_mode && !cinfo.arith_code && frameOf(cinfo, &frame))
+    if (cinfo.scale_num == 1 && cinfo.progressive_mode && !cinfo.arith_code && frameOfLibjpeg(cinfo, &frame))
         result.dcOnly = decodeProgressiveDc(data, size, frame, &state->image);
     if (!result.dcOnly) {
         // Read scan by scan, libjpeg keeps every coefficient of the image; the probe counted them

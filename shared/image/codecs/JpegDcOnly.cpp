@@ -8,6 +8,9 @@
 #include <cstring>
 #include <opencv2/imgproc.hpp>
 
+#include <cstdio>
+#include <jpeglib.h>
+
 namespace pp::codecs {
 namespace {
 
@@ -452,6 +455,36 @@ cv::Mat DcDecoder::image() const
 }
 
 } // namespace
+
+bool frameOfLibjpeg(const jpeg_decompress_struct &cinfo, JpegFrame *frame)
+{
+    switch (cinfo.jpeg_color_space) {
+    case JCS_GRAYSCALE:
+        frame->colour = JpegFrame::Colour::Grey;
+        break;
+    case JCS_YCbCr:
+        frame->colour = JpegFrame::Colour::YCbCr;
+        break;
+    case JCS_RGB:
+        frame->colour = JpegFrame::Colour::Rgb;
+        break;
+    case JCS_CMYK:
+        frame->colour = JpegFrame::Colour::Cmyk;
+        break;
+    case JCS_YCCK:
+        frame->colour = JpegFrame::Colour::Ycck;
+        break;
+    default:
+        return false;
+    }
+    frame->width = int(cinfo.image_width);
+    frame->height = int(cinfo.image_height);
+    for (int i = 0; i < cinfo.num_components; ++i) {
+        const jpeg_component_info &c = cinfo.comp_info[i];
+        frame->components.push_back({c.component_id, c.h_samp_factor, c.v_samp_factor, c.quant_tbl_no});
+    }
+    return true;
+}
 
 bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &frame, cv::Mat *out)
 {

@@ -11,6 +11,8 @@
 #include <opencv2/core.hpp>
 #include <vector>
 
+struct jpeg_decompress_struct;
+
 namespace pp::codecs {
 
 // What libjpeg read from the frame header (jpeg_read_header), which this decoder trusts.
@@ -24,6 +26,9 @@ struct JpegFrame {
     std::vector<Component> components;
     enum class Colour { Grey, YCbCr, Rgb, Cmyk, Ycck } colour = Colour::YCbCr;
 };
+
+// The frame as libjpeg read it; false for a colour space this decoder does not know.
+bool frameOfLibjpeg(const jpeg_decompress_struct &cinfo, JpegFrame *frame);
 
 // The image at 1/8 of the frame's size (as libjpeg's scale 1/8 gives it: grey, BGR, or CMYK for CMYK
 // and YCCK files), made from the DC scans only; the AC scans are skipped by their markers, unread.
