@@ -1,4 +1,5 @@
 #include "JsonEvents.h"
+#include "ShardReport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -6,26 +7,6 @@
 namespace pp::cli {
 
 const char *eventNameOf(const BatchEvent &e) { return isCancelled(e) ? "cancelled" : eventName(e.kind); }
-
-namespace {
-
-// A preset with `outputs`: every output of the image, by name, in the preset's order.
-QJsonArray outputList(const QVector<BatchOutput> &outputs)
-{
-    QJsonArray list;
-    for (const BatchOutput &o : outputs) {
-        QJsonObject entry{{"name", o.name}, {"output", displayPath(o.path)}, {"existing", o.existing}};
-        if (!o.existing) {
-            entry.insert("width", o.width);
-            entry.insert("height", o.height);
-            entry.insert("bytes", o.bytes);
-        }
-        list.append(entry);
-    }
-    return list;
-}
-
-} // namespace
 
 QJsonObject imageEvent(const BatchEvent &e)
 {
@@ -50,7 +31,7 @@ QJsonObject imageEvent(const BatchEvent &e)
         if (!e.reason.isEmpty())
             o.insert("warning", e.reason.english());
         if (!e.outputs.isEmpty())
-            o.insert("outputs", outputList(e.outputs));
+            o.insert("outputs", batchOutputsJson(e.outputs));
         break;
     case BatchEvent::Kind::Skipped:
         o.insert("reason", e.reason.english());
@@ -58,7 +39,7 @@ QJsonObject imageEvent(const BatchEvent &e)
         if (!e.output.isEmpty())
             o.insert("output", displayPath(e.output));
         if (!e.outputs.isEmpty())
-            o.insert("outputs", outputList(e.outputs));
+            o.insert("outputs", batchOutputsJson(e.outputs));
         break;
     case BatchEvent::Kind::Failed:
         o.insert("reason", e.reason.english());

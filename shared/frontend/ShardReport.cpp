@@ -112,6 +112,21 @@ void ShardReport::writeIfDue()
     }
 }
 
+QJsonArray batchOutputsJson(const QVector<BatchOutput> &outputs)
+{
+    QJsonArray list;
+    for (const BatchOutput &o : outputs) {
+        QJsonObject entry{{"name", o.name}, {"output", displayPath(o.path)}, {"existing", o.existing}};
+        if (!o.existing) {
+            entry.insert("width", o.width);
+            entry.insert("height", o.height);
+            entry.insert("bytes", o.bytes);
+        }
+        list.append(entry);
+    }
+    return list;
+}
+
 void ShardReport::record(const BatchEvent &e)
 {
     if (e.index < 0 || e.index >= m_inputs.size())
@@ -121,6 +136,8 @@ void ShardReport::record(const BatchEvent &e)
     entry.insert("at", m_clock.nsecsElapsed() / 1e9);
     if (!e.output.isEmpty())
         entry.insert("output", displayPath(e.output));
+    if (!e.outputs.isEmpty())
+        entry.insert("outputs", batchOutputsJson(e.outputs));
     if (e.kind == BatchEvent::Kind::Finished) {
         entry.insert("ms", e.ms);
         if (!e.reason.isEmpty())

@@ -22,6 +22,10 @@ constexpr int kReportVersion = 1;
 // rerun resuming). "pending" and "cancelled" are not outcomes yet: merge counts them as missing.
 const char *reportOutcome(const BatchEvent &e);
 
+// A preset with `outputs`: every output of an image, by name, in the preset's order, as the report
+// and `--json` list them ({name, output, existing, and width, height, bytes when written}).
+QJsonArray batchOutputsJson(const QVector<BatchOutput> &outputs);
+
 class ShardReport
 {
 public:

@@ -63,6 +63,7 @@ private slots:
     void inputLists();
     void namesAgreeAcrossShards();
     void reportMerge();
+    void reportListsEveryOutput();
 };
 
 void TestShard::hashIsFixed()
@@ -435,6 +436,34 @@ void TestShard::reportMerge()
     QString error;
     QVERIFY(!readReport(junk.fileName(), &o, &error));
     QVERIFY2(error.contains("not a PixelPool shard report"), qPrintable(error));
+}
+
+// A preset with several outputs: the report names each, as --json does, not only the first.
+void TestShard::reportListsEveryOutput()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(2, "%.jpg");
+    ShardSpec spec;
+    const ShardPlan plan = planShard(items, spec);
+    const QString path = dir.path() + QStringLiteral("/report.json");
+    ShardReport report(QFile::encodeName(path), spec, plan, int(items.size()), {"pixelpool", "--batch"}, items);
+    report.setMinWriteInterval(0);
+    QString error;
+    QVERIFY2(report.begin(&error), qPrintable(error));
+    BatchEvent e = finalEvent(0, BatchEvent::Kind::Finished);
+    e.output = "/out/web/a.jpg";
+    e.outputs = {{"web", "/out/web/a.jpg", 1920, 1280, 400000, false},
+                 {"thumbnail", "/out/thumbs/a.jpg", 0, 0, 0, true}};
+    report.record(e);
+    QVERIFY2(report.finish("finished", &error), qPrintable(error));
+    QJsonObject o;
+    QVERIFY2(readReport(path, &o, &error), qPrintable(error));
+    const QJsonArray outputs = o.value("inputs").toArray().at(0).toObject().value("outputs").toArray();
+    QCOMPARE(outputs.size(), 2);
+    QCOMPARE(outputs.at(0).toObject().value("name").toString(), QStringLiteral("web"));
+    QCOMPARE(outputs.at(0).toObject().value("width").toInt(), 1920);
+    QCOMPARE(outputs.at(1).toObject().value("output").toString(), QStringLiteral("/out/thumbs/a.jpg"));
+    QVERIFY(outputs.at(1).toObject().value("existing").toBool());
 }
 
 QTEST_GUILESS_MAIN(TestShard)
