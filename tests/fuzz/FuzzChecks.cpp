@@ -2,6 +2,7 @@
 
 #include "ColourManagement.h"
 #include "ImageCodec.h"
+#include "codecs/Codecs.h"
 #include "OperationCatalog.h"
 #include "Preset.h"
 #include "Protocol.h"
@@ -519,6 +520,20 @@ QString checkDecode(const uint8_t *data, size_t size)
         scales.append({1, 0}); // a progressive JPEG at 1/8: the DC-only read (codecs/JpegDcOnly.h)
     if (info.format == ImageFormat::Raw)
         scales << std::pair{4, 0} << std::pair{8, 1 + int(hash % 8)};
+    if (info.format == ImageFormat::Png)
+        for (const bool allowDamaged : {false, true}) {
+            // libdeflate's whole-buffer inflate (codecs/PngInflate.h) changes nothing but the time:
+            // the same pixels, error and warning as libpng's own inflate.
+            const DecodeResult fast = codecs::decodePng(copy.data(), size, info, allowDamaged, true, true);
+            const DecodeResult plain = codecs::decodePng(copy.data(), size, info, allowDamaged, true, false);
+            if (!same(fast, plain) || fast.metadata.exif != plain.metadata.exif ||
+                fast.metadata.icc != plain.metadata.icc || fast.metadata.xmp != plain.metadata.xmp)
+                return QStringLiteral("PNG %1×%2, allowDamaged=%3: the fast inflate differs from libpng's\n"
+                                      "  fast:  %4\n  libpng: %5")
+                    .arg(info.width)
+                    .arg(info.height)
+                    .arg(allowDamaged ? "true" : "false", describe(fast), describe(plain));
+        }
     for (const auto &[scale, previewScale] : scales) {
         const QString where = QStringLiteral("%1 %2×%3 at %4/8, preview at %5/8")
                                   .arg(formatLabel(info.format))

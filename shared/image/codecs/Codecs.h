@@ -15,7 +15,10 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
                         bool withMetadata);
 bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error);
 
-DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged, bool withMetadata);
+// fastInflate: libdeflate inflates a clean file's image data at once (PngInflate.h); false reads
+// it through libpng's own inflate (the fuzzer compares the two).
+DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged, bool withMetadata,
+                       bool fastInflate = true);
 bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta, std::vector<uint8_t> *out,
                QString *error);
 
