@@ -61,6 +61,25 @@ public:
         return fallback;
     }
     bool hasTag(uint32_t ifd, uint16_t id) const { return entry(ifd, id) != 0; }
+    // How many values tag `id` has in the directory at `ifd` (0: no such tag).
+    uint32_t countOf(uint32_t ifd, uint16_t id) const
+    {
+        const size_t e = entry(ifd, id);
+        return e ? u32(e + 4) : 0;
+    }
+    // The bytes of a BYTE-typed tag (at most `max`), inline or at their offset.
+    std::vector<uint8_t> bytesOf(uint32_t ifd, uint16_t id, size_t max) const
+    {
+        const size_t e = entry(ifd, id);
+        std::vector<uint8_t> out;
+        if (!e || (u16(e + 2) != 1 && u16(e + 2) != 7))
+            return out;
+        const size_t count = std::min<size_t>(u32(e + 4), max);
+        const size_t at = u32(e + 4) <= 4 ? e + 8 : u32(e + 8);
+        for (size_t i = 0; i < count && m_b.has(at + i, 1); ++i)
+            out.push_back(m_b.u8(at + i));
+        return out;
+    }
     // The SubIFDs of a directory (tag 330: LONG or IFD offsets), at most `max` of them.
     std::vector<uint32_t> subIfds(uint32_t ifd, size_t max) const
     {
@@ -246,6 +265,41 @@ std::optional<cv::Size> cameraRawLayout(Bytes b)
     return std::nullopt;
 }
 
+// A DNG whose colour matrix has fewer rows than its sensor has colours: LibRaw 0.20 reads the
+// matrix with the colour count it knows at that point (IFD0 comes before the sensor's SubIFD) and
+// later uses rows it never filled, uninitialised memory, so the colours would change from run to
+// run. The colours are counted as LibRaw counts them: distinct CFAPattern values below 32, at most
+// four (the first 36 of the pattern). Empty when the file is consistent or not such a DNG.
+QString dngColourMatrixMismatch(Bytes b)
+{
+    const TiffReader tiff(b);
+    const uint32_t ifd0 = tiff.firstIfd();
+    if (!tiff.hasTag(ifd0, 50706))
+        return {};
+    std::vector<uint32_t> ifds{ifd0};
+    for (const uint32_t sub : tiff.subIfds(ifd0, 8))
+        ifds.push_back(sub);
+    int colours = 0;
+    for (const uint32_t ifd : ifds) {
+        uint32_t seen = 0;
+        int distinct = 0;
+        for (const uint8_t v : tiff.bytesOf(ifd, 33422, 36))
+            if (v < 32 && distinct < 4 && !(seen & (1u << v))) {
+                seen |= 1u << v;
+                ++distinct;
+            }
+        colours = std::max(colours, distinct);
+    }
+    for (const uint16_t matrix : {uint16_t(50721), uint16_t(50722)}) {
+        const uint32_t values = tiff.countOf(ifd0, matrix);
+        if (values > 0 && values < uint32_t(3 * colours))
+            return QStringLiteral("damaged DNG: its colour matrix has %1 values for a sensor of %2 colours")
+                .arg(values)
+                .arg(colours);
+    }
+    return {};
+}
+
 ImageInfo probeTiff(Bytes b)
 {
     ImageInfo info;
@@ -343,8 +397,15 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
     if (b.startsWith(0, "RIFF") && b.startsWith(8, "WEBP"))
         return probeWebp(b);
     if (b.startsWith(0, "II*\0") || b.startsWith(0, "MM\0*")) {
-        if (const std::optional<cv::Size> raw = cameraRawLayout(b))
+        if (const std::optional<cv::Size> raw = cameraRawLayout(b)) {
+            if (const QString mismatch = dngColourMatrixMismatch(b); !mismatch.isEmpty()) {
+                ImageInfo info;
+                info.format = ImageFormat::Raw;
+                info.error = mismatch;
+                return info;
+            }
             return codecs::probeRaw(data, size, *raw);
+        }
         return probeTiff(b);
     }
     // RAWs with a header of their own: Panasonic/Leica RW2 (a TIFF with another magic), Olympus ORF,

@@ -372,6 +372,36 @@ private slots:
         }
     }
 
+    // A CFA of four colours with a colour matrix for three: LibRaw 0.20 would develop it with rows
+    // of the matrix it never read (uninitialised memory, other colours on every run). Refused.
+    void fourColourCfaWithAThreeColourMatrixIsRefused()
+    {
+        Bytes b = dng({});
+        const bool le = b[0] == 'I';
+        auto u16 = [&](size_t at) { return le ? b[at] | b[at + 1] << 8 : b[at] << 8 | b[at + 1]; };
+        auto u32 = [&](size_t at) {
+            return le ? uint32_t(u16(at)) | uint32_t(u16(at + 2)) << 16 : uint32_t(u16(at)) << 16 | u16(at + 2);
+        };
+        // The CFAPattern (BYTE ×4, inline) in IFD0 or a SubIFD: R G G B → R G E B.
+        std::vector<size_t> ifds{u32(4)};
+        bool changed = false;
+        for (size_t k = 0; k < ifds.size() && !changed; ++k)
+            for (size_t i = 0, n = u16(ifds[k]); i < n; ++i) {
+                const size_t e = ifds[k] + 2 + i * 12;
+                if (u16(e) == 330)
+                    ifds.push_back(u32(e + 4) == 1 ? u32(e + 8) : u32(u32(e + 8)));
+                if (u16(e) == 33422 && u32(e + 4) == 4) {
+                    QCOMPARE(int(b[e + 8 + 2]), 1);
+                    b[e + 8 + 2] = 3;
+                    changed = true;
+                }
+            }
+        QVERIFY(changed);
+        const ImageInfo info = probeImage(b.data(), b.size());
+        QCOMPARE(info.format, ImageFormat::Raw);
+        QCOMPARE(info.error, QStringLiteral("damaged DNG: its colour matrix has 9 values for a sensor of 4 colours"));
+    }
+
     void bombsAreRefusedBeforeUnpacking_data()
     {
         QTest::addColumn<int>("side");
