@@ -11,12 +11,10 @@ ARG BASE=debian:bookworm
 
 FROM ${BASE} AS build
 WORKDIR /src
-# The dependencies first, on their own, so that a change to the sources does not reinstall them.
-# `file`: CPack's DEB generator looks at every installed file with it to find the ELF ones for
-# dpkg-shlibdeps; a minimal Debian has none.
+# The dependencies first, on their own, so that a change to the sources does not reinstall them
+# (install-deps.sh includes `file`, which CPack's DEB generator needs and a minimal Debian lacks).
 COPY scripts/install-deps.sh scripts/
-RUN bash scripts/install-deps.sh \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends file </dev/null
+RUN bash scripts/install-deps.sh
 COPY . .
 # No tests (the image runs none) and no window (--batch never loads Qt Widgets; the package then
 # holds no pixelpool-desktop and does not depend on Qt Widgets).

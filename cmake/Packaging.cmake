@@ -31,20 +31,24 @@ install(DIRECTORY ${res}/presets/ DESTINATION ${PIXELPOOL_DATADIR}/presets FILES
 install(DIRECTORY ${res}/samples/ DESTINATION ${PIXELPOOL_DATADIR}/samples)
 install(DIRECTORY ${res}/schema/ DESTINATION ${PIXELPOOL_DATADIR}/schema FILES_MATCHING PATTERN "*.json")
 
-install(FILES ${res}/desktop/${PIXELPOOL_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
-install(FILES ${res}/desktop/${PIXELPOOL_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
-install(FILES ${res}/icons/app.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps
-  RENAME ${PIXELPOOL_APP_ID}.svg)
-# PNGs rendered once from app.svg (resources/desktop/README.md); 24, 48 and 256 are the window's own.
-foreach(size_file IN ITEMS 16:desktop/icons/app-16.png 24:icons/app.png 32:desktop/icons/app-32.png
-                           48:icons/app@2x.png 64:desktop/icons/app-64.png 128:desktop/icons/app-128.png
-                           256:icons/app-256.png)
-  string(REPLACE ":" ";" size_file ${size_file})
-  list(GET size_file 0 size)
-  list(GET size_file 1 file)
-  install(FILES ${res}/${file} DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps
-    RENAME ${PIXELPOOL_APP_ID}.png)
-endforeach()
+# The menu entry, AppStream data and icons belong to the window: a build without it (a server,
+# the container image) installs none of them.
+if(TARGET pixelpool-desktop)
+  install(FILES ${res}/desktop/${PIXELPOOL_APP_ID}.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+  install(FILES ${res}/desktop/${PIXELPOOL_APP_ID}.metainfo.xml DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
+  install(FILES ${res}/icons/app.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps
+    RENAME ${PIXELPOOL_APP_ID}.svg)
+  # PNGs rendered once from app.svg (resources/desktop/README.md); 24, 48 and 256 are the window's own.
+  foreach(size_file IN ITEMS 16:desktop/icons/app-16.png 24:icons/app.png 32:desktop/icons/app-32.png
+                             48:icons/app@2x.png 64:desktop/icons/app-64.png 128:desktop/icons/app-128.png
+                             256:icons/app-256.png)
+    string(REPLACE ":" ";" size_file ${size_file})
+    list(GET size_file 0 size)
+    list(GET size_file 1 file)
+    install(FILES ${res}/${file} DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps
+      RENAME ${PIXELPOOL_APP_ID}.png)
+  endforeach()
+endif()
 
 install(FILES ${res}/completion/pixelpool.bash DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
   RENAME pixelpool)

@@ -5,7 +5,7 @@
 set -euo pipefail
 # qt6-tools-dev, qt6-l10n-tools: lupdate/lrelease for the translations (resources/translations);
 # qt6-translations-l10n: Qt's own texts in the user's language
-packages=(build-essential cmake ninja-build pkg-config qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
+packages=(build-essential cmake ninja-build pkg-config file qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
           libopencv-dev
           libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev libheif-dev libgif-dev libjxl-dev libraw-dev libdeflate-dev
           libfreetype-dev libharfbuzz-dev libfontconfig-dev fonts-dejavu-core qt6-image-formats-plugins)
