@@ -105,7 +105,7 @@ void CostEstimator::add(std::vector<Item> items)
     bool refused = false;
     const auto flush = [&](int next) {
         if (!paths.isEmpty()) {
-            const quint64 id = m_runner->probe(m_presetId, paths);
+            const quint64 id = m_runner ? m_runner->probe(m_presetId, paths) : 0;
             if (id == 0)
                 refused = true;
             else {
@@ -184,7 +184,7 @@ void CostEstimator::giveUp(Slice *slice)
 
 void CostEstimator::submitReady()
 {
-    while (!m_slices.empty() && m_slices.front().resolved) {
+    while (m_runner && !m_slices.empty() && m_slices.front().resolved) {
         Slice slice = std::move(m_slices.front());
         m_slices.pop_front();
         dropTimer(slice.timer);

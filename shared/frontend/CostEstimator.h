@@ -13,6 +13,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 #include <deque>
 #include <vector>
@@ -63,7 +64,7 @@ private:
     void giveUp(Slice *slice);
     void submitReady();
 
-    JobRunner *m_runner;
+    QPointer<JobRunner> m_runner; // a pool the window replaced may be gone before a timeout
     quint32 m_presetId;
     int m_timeoutMs = 2000;
     std::deque<Slice> m_slices;

@@ -15,9 +15,13 @@ void WorkerPool::definePresetOn(Worker *w, quint32 presetId)
 
 quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths)
 {
+    // A frame the worker would refuse would cost it its life, and the job it runs an attempt.
     qsizetype total = 0;
-    for (const QByteArray &p : paths)
+    for (const QByteArray &p : paths) {
+        if (p.isEmpty() || p.size() > proto::kMaxPathBytes || p.contains('\0'))
+            return 0;
         total += p.size();
+    }
     if (!m_running || paths.isEmpty() || paths.size() > proto::kMaxProbePaths ||
         total > proto::kMaxProbePathBytesTotal || !m_presets.contains(presetId))
         return 0;

@@ -199,6 +199,22 @@ private slots:
         QCOMPARE(submittedNames(runner).first(), QStringLiteral("baseline.jpg")); // before start() returned
     }
 
+    // An image given in memory is never probed: it goes by its bytes among the probed files.
+    void anImageInMemoryGoesByItsBytes()
+    {
+        QFile baseline(QFile::decodeName(m_items[0].path));
+        QVERIFY(baseline.open(QIODevice::ReadOnly));
+        InputItem pasted;
+        pasted.path = "pasted.jpg";
+        pasted.data = baseline.readAll();
+        ProbingRunner runner(ProbingRunner::Probes::Answer);
+        BatchRunner batch(&runner, m_fit, m_dir.filePath("out"));
+        batch.start({pasted, m_items[1], m_items[2]});
+        QTRY_COMPARE_WITH_TIMEOUT(runner.submitted.size(), 3, 10000);
+        QCOMPARE(runner.probes, 1u);
+        QCOMPARE(runner.submitted.last().inputKind, proto::InputKind::SharedMemory);
+    }
+
     // Held back for their probe when the batch is cancelled: each ends cancelled, once, never run.
     void cancellingWhileAProbeIsOutCancelsEveryImageOnce()
     {
