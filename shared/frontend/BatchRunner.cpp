@@ -172,6 +172,8 @@ void BatchRunner::start(const QVector<InputItem> &items)
             complete(e.index, e);
         });
     m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const QString &message) {
+        if (m_estimator)
+            m_estimator->takePending(); // failed below with the rest
         for (int i = 0; i < m_items.size(); ++i) {
             if (m_done[i])
                 continue;
@@ -187,6 +189,8 @@ void BatchRunner::start(const QVector<InputItem> &items)
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
     m_planner->setRemoveStaleTemporaries(m_positions.isEmpty());
+    m_estimator = std::make_unique<CostEstimator>(m_runner, m_presetId);
+    m_estimator->setTimeoutMs(m_probeTimeoutMs);
     m_nextToPlan = 0;
     m_nextToReserve = 0;
     planSome();
@@ -197,11 +201,12 @@ void BatchRunner::planSome()
     // Plans and submits in slices of about 10 ms, so that a queue of 10,000 images never holds
     // the event loop (the window, the workers' messages) for long; workers start on the first
     // jobs meanwhile. Planning follows the input order (names, numbering); each slice is then
-    // submitted largest file first, so that a big image does not start last and leave the
-    // other workers idle at the end of the batch.
+    // submitted costliest image first (CostEstimator: a worker reads the files' headers), so
+    // that a heavy image does not start last and leave the other workers idle at the end of the
+    // batch.
     QElapsedTimer slice;
     slice.start();
-    std::vector<std::pair<qint64, JobSpec>> ready;
+    std::vector<CostEstimator::Item> ready;
     bool more = false;
     while (m_running && !m_cancelled && m_nextToPlan < m_items.size()) {
         if ((m_nextToPlan & 31) == 0 && slice.elapsed() >= 10) {
@@ -287,11 +292,10 @@ void BatchRunner::planSome()
         const qint64 size = !item.hasFile()                           ? item.data.size()
                             : ::stat(item.path.constData(), &st) == 0 ? qint64(st.st_size)
                                                                       : 0;
-        ready.emplace_back(size, std::move(spec));
+        ready.push_back({std::move(spec), size});
     }
-    std::stable_sort(ready.begin(), ready.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
-    for (const auto &r : ready)
-        m_runner->submit(r.second);
+    if (!ready.empty())
+        m_estimator->add(std::move(ready));
     if (more)
         QTimer::singleShot(0, this, &BatchRunner::planSome);
     else
@@ -348,6 +352,9 @@ void BatchRunner::cancel()
         complete(i, cancelledEvent());
     }
     m_nextToPlan = int(m_items.size());
+    // Planned but still waiting for their slice's header probe: they never reach the runner.
+    for (quint64 id : m_estimator->takePending())
+        complete(m_jobIndex.value(id), cancelledEvent());
     QList<quint64> mine;
     for (auto it = m_jobIndex.cbegin(); it != m_jobIndex.cend(); ++it)
         if (!m_done[it.value()])

@@ -3,6 +3,7 @@
 // the GUI's progress view all consume. The final report is in input order.
 #pragma once
 
+#include "CostEstimator.h"
 #include "InputScanner.h"
 #include "JobRunner.h"
 #include "OutputPlanner.h"
@@ -90,6 +91,9 @@ public:
     void setWholeBatch(QVector<InputItem> all, QVector<int> positions);
     bool isRunning() const { return m_running; }
     int total() const { return int(m_items.size()); }
+    // How long a slice waits for its header probe before it goes in order of bytes (before start()).
+    void setProbeTimeoutMs(int ms) { m_probeTimeoutMs = ms; }
+    const CostEstimator *costEstimator() const { return m_estimator.get(); }
     int completed() const { return m_completed; }
 
 signals:
@@ -113,11 +117,13 @@ private:
     quint64 m_firstJobId = 0;
     quint32 m_presetId = 0;
     std::unique_ptr<OutputPlanner> m_planner;
+    std::unique_ptr<CostEstimator> m_estimator; // orders each planned slice before it is submitted
     int m_nextToPlan = 0;
     QVector<InputItem> m_wholeBatch; // sharded: every input of the batch, m_positions[i] is item i's
     QVector<int> m_positions;
     int m_nextToReserve = 0;
     int m_previewMax = -1;
+    int m_probeTimeoutMs = 2000;
     int m_replacedAtStart = 0; // the runner is shared: count only what happened during this batch
     int m_completed = 0;
     bool m_running = false, m_cancelled = false;

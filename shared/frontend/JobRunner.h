@@ -122,6 +122,16 @@ public:
         deleteLater();
     }
     virtual int workersReplaced() const { return 0; }
+    // Cost-aware scheduling (CostEstimator): has a worker read these files' headers, as for a job of
+    // the preset (registered before) would. Returns the request's id, then exactly one of probed()
+    // or probeFailed() follows for it; 0 when this runner cannot probe (no signal follows). At most
+    // proto::kMaxProbePaths paths, proto::kMaxProbePathBytesTotal bytes of them together.
+    virtual quint64 probe(quint32 presetId, const QVector<QByteArray> &paths)
+    {
+        Q_UNUSED(presetId);
+        Q_UNUSED(paths);
+        return 0;
+    }
 
     // Reserves `count` consecutive job ids, unique for the runner's lifetime: the one id space
     // that every batch and preview on this runner shares.
@@ -140,6 +150,8 @@ signals:
     void log(const QString &message);   // worker replaced, protocol violation, ...
     void idle();                        // nothing queued or running
     void fatal(const QString &message); // workers cannot run at all
+    void probed(const pp::proto::ProbeReply &reply);
+    void probeFailed(quint64 requestId); // the worker was lost before it answered
 
 private:
     quint64 m_nextJobId = 1;

@@ -43,6 +43,7 @@ public:
     int jobsOnWorkers() const; // sent to a worker (running or prefetched) and not yet back
     QString socketPath() const { return m_socketPath; }
     int workersReplaced() const override { return m_replaced; }
+    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override;
 
 private:
     struct Worker;
@@ -73,6 +74,10 @@ private:
     void onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status);
     void retire(Worker *w);
     void checkIdle();
+    void sendProbes();                         // to the idlest ready worker, each in turn
+    void failProbes(std::deque<quint64> *ids); // lost with their worker, or never sent
+    void definePresetOn(Worker *w, quint32 presetId);
+    bool onProbeReply(Worker *w, const proto::ProbeReply &reply, QString *violation);
     void stopWorkers(); // the half of a shutdown that does not wait
     bool workersExited() const;
     void removeRunFolder();
@@ -93,6 +98,9 @@ private:
     int m_replaced = 0;
     int m_startFailures = 0; // consecutive workers that died before getting ready
     quint64 m_generation = 0;
+    std::deque<quint64> m_probeQueue;             // not sent yet
+    QHash<quint64, proto::ProbeRequest> m_probes; // queued or sent, until answered
+    quint64 m_nextProbeId = 1;
 };
 
 } // namespace pp

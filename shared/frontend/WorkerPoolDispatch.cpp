@@ -60,10 +60,7 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
 {
     Tracked &t = m_jobs[id];
     const JobSpec &s = t.spec;
-    if (!w->presetsSent.contains(s.presetId)) {
-        send(w, proto::DefinePreset{s.presetId, m_presets.value(s.presetId)});
-        w->presetsSent.insert(s.presetId);
-    }
+    definePresetOn(w, s.presetId);
     proto::Job job = s.toJob(m_settings.previewMax);
     if (t.withoutMetadata)
         job.flags |= proto::WithoutMetadata;
@@ -122,11 +119,14 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         if (w->preview)
             w->preview->unlink(); // both sides have it mapped: the name is no longer needed
         m_startFailures = 0;
+        sendProbes(); // before its first jobs: a probe holds a slice of the batch back
         dispatch();
         return true;
     }
     if (w->state != S::Ready)
         return *violation = QStringLiteral("%1 before Ready").arg(proto::typeName(proto::typeOf(msg))), false;
+    if (auto *m = std::get_if<proto::ProbeReply>(&msg)) // answered between a job's frames too
+        return onProbeReply(w, *m, violation);
     if (auto *m = std::get_if<proto::Started>(&msg)) {
         if (!front || m->jobId != frontId || w->frontStarted)
             return *violation = QStringLiteral("Started for job %1 out of turn").arg(m->jobId), false;
@@ -252,6 +252,7 @@ void WorkerPool::retire(Worker *w)
     w->retiring = true; // no new jobs; called again from onJobDone until it has drained
     if (!w->outstanding.empty() || w->state == Worker::State::Lost)
         return;
+    failProbes(&w->probes); // rare (a probe sent during its last job): the slice goes by bytes
     send(w, proto::Shutdown{});
     w->state = Worker::State::Lost;
     if (QLocalSocket *socket = std::exchange(w->socket, nullptr)) {
@@ -365,6 +366,8 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     for (auto it = requeue.rbegin(); it != requeue.rend(); ++it)
         m_queue.pushFront(*it, m_jobs.value(*it).spec.priority);
     w->outstanding.clear();
+    // A probe is not retried: the file that killed this worker may be among its paths.
+    failProbes(&w->probes);
 
     if (m_running && !m_shuttingDown)
         emit log(QStringLiteral("worker %1 (pid %2) lost: %3; starting a replacement")
@@ -382,6 +385,7 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     if (m_startFailures >= kMaxStartFailures && !anyReady) {
         m_running = false;
         const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
+        failProbes(&m_probeQueue);
         for (quint64 id : m_queue.takeAll()) {
             m_jobs.remove(id);
             emit jobFailed(id, {id, proto::FailureCode::WorkersCannotStart, message}, 0);

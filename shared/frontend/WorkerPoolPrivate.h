@@ -26,6 +26,7 @@ struct WorkerPool::Worker : QObject {
     qint64 pid = 0;
     proto::FrameReader reader;
     std::deque<quint64> outstanding; // in the order sent; the front one may be running
+    std::deque<quint64> probes;      // probe requests sent, answered in this order
     bool frontStarted = false;
     QSet<quint32> presetsSent;
     std::unique_ptr<SharedSegment> preview;

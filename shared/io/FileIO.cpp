@@ -2,6 +2,7 @@
 
 #include "Message.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
@@ -46,21 +47,54 @@ int moveNoReplace(const char *temp, const char *target)
 
 QString describeErrno(int err) { return errnoMessage(err).english(); }
 
-bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error)
+namespace {
+
+// Opens a regular file for reading; refuses FIFOs, devices and folders without blocking on them.
+int openRegular(const QByteArray &path, struct stat *st, QString *error)
 {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it right after.
     const int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         *error = QStringLiteral("cannot open: %1").arg(describeErrno(errno));
-        return false;
+        return -1;
     }
-    struct stat st;
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (::fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
         ::close(fd);
-        *error = S_ISDIR(st.st_mode) ? QStringLiteral("is a folder, not an image file")
-                                     : QStringLiteral("not a regular file (a pipe, socket or device)");
-        return false;
+        *error = S_ISDIR(st->st_mode) ? QStringLiteral("is a folder, not an image file")
+                                      : QStringLiteral("not a regular file (a pipe, socket or device)");
+        return -1;
     }
+    return fd;
+}
+
+// Reads up to out->size() bytes; a file that shrank meanwhile gives what is there.
+bool readUpTo(int fd, std::vector<uint8_t> *out, QString *error)
+{
+    size_t got = 0;
+    while (got < out->size()) {
+        const ssize_t n = ::read(fd, out->data() + got, out->size() - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *error = QStringLiteral("read error: %1").arg(describeErrno(errno));
+            return false;
+        }
+        if (n == 0)
+            break;
+        got += size_t(n);
+    }
+    out->resize(got);
+    return true;
+}
+
+} // namespace
+
+bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error)
+{
+    struct stat st;
+    const int fd = openRegular(path, &st, error);
+    if (fd < 0)
+        return false;
     if (st.st_size > maxBytes) {
         ::close(fd);
         *error = QStringLiteral("file of %1 bytes is over the limit of %2 bytes").arg(st.st_size).arg(maxBytes);
@@ -73,23 +107,18 @@ bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_
         *error = QStringLiteral("out of memory reading %1 bytes").arg(st.st_size);
         return false;
     }
-    size_t got = 0;
-    while (got < out->size()) {
-        const ssize_t n = ::read(fd, out->data() + got, out->size() - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *error = QStringLiteral("read error: %1").arg(describeErrno(errno));
-            ::close(fd);
-            return false;
-        }
-        if (n == 0)
-            break; // the file shrank while we read it: decode what is there
-        got += size_t(n);
-    }
-    out->resize(got);
+    const bool ok = readUpTo(fd, out, error);
     ::close(fd);
-    return true;
+    return ok;
+}
+
+int openRegularFile(const QByteArray &path, qint64 *fileSize, QString *error)
+{
+    struct stat st;
+    const int fd = openRegular(path, &st, error);
+    if (fd >= 0)
+        *fileSize = qint64(st.st_size);
+    return fd;
 }
 
 bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error)

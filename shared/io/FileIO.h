@@ -16,6 +16,10 @@ constexpr qint64 kMaxInputFileBytes = qint64(2) << 30;
 // and files over maxBytes. On failure returns false and sets *error.
 bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error);
 
+// Opens a regular file for reading and returns its descriptor (and its size in *fileSize), or -1
+// with *error set: FIFOs, devices and folders are refused without blocking on them.
+int openRegularFile(const QByteArray &path, qint64 *fileSize, QString *error);
+
 // Moves `temp` to `target` atomically without replacing an existing file (renameat2 with
 // RENAME_NOREPLACE, or link+unlink where the file system lacks it). Returns 0 or an errno value.
 int moveNoReplace(const char *temp, const char *target);

@@ -16,7 +16,9 @@
 
 namespace pp::proto {
 
-constexpr quint16 kProtocolVersion = 4; // 4: several outputs from one decode (Job, Finished)
+// 4: several outputs from one decode (Job, Finished)
+// 5: header probes for cost-aware scheduling (ProbeRequest, ProbeReply)
+constexpr quint16 kProtocolVersion = 5;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -30,17 +32,19 @@ constexpr int kMaxFactBytes = 256; // each PhotoFacts text
 constexpr int kMaxMoreOutputs = 7;
 
 enum class Type : quint16 {
-    Hello = 1,        // worker -> front end: first frame, proves the worker was started by us
-    Welcome = 2,      // front end -> worker: settings and the initial presets (the initializer)
-    Ready = 3,        // worker -> front end: shared memory attached, ready for jobs
-    DefinePreset = 4, // front end -> worker: a preset the following jobs may use
-    Job = 5,          // front end -> worker: process one image
-    Started = 6,      // worker -> front end
-    Progress = 7,     // worker -> front end
-    Finished = 8,     // worker -> front end
-    Failed = 9,       // worker -> front end
-    Cancel = 10,      // front end -> worker: abandon a job (0 = every job)
-    Shutdown = 11,    // front end -> worker: finish and exit
+    Hello = 1,         // worker -> front end: first frame, proves the worker was started by us
+    Welcome = 2,       // front end -> worker: settings and the initial presets (the initializer)
+    Ready = 3,         // worker -> front end: shared memory attached, ready for jobs
+    DefinePreset = 4,  // front end -> worker: a preset the following jobs may use
+    Job = 5,           // front end -> worker: process one image
+    Started = 6,       // worker -> front end
+    Progress = 7,      // worker -> front end
+    Finished = 8,      // worker -> front end
+    Failed = 9,        // worker -> front end
+    Cancel = 10,       // front end -> worker: abandon a job (0 = every job)
+    Shutdown = 11,     // front end -> worker: finish and exit
+    ProbeRequest = 12, // front end -> worker: read these files' headers (no decode)
+    ProbeReply = 13,   // worker -> front end: what each header says, in the request's order
 };
 
 struct Hello {
@@ -182,8 +186,41 @@ struct Cancel {
 struct Shutdown {
 };
 
-using Message =
-    std::variant<Hello, Welcome, Ready, DefinePreset, Job, Started, Progress, Finished, Failed, Cancel, Shutdown>;
+// Cost-aware scheduling (frontend/CostEstimator.h): before a slice of a batch is queued, a worker
+// reads the headers of its files (ImageProbe, the first bytes of each file, no pixels), so the
+// front end can start the costliest images first without parsing a byte of them itself.
+constexpr int kMaxProbePaths = 256;
+constexpr int kMaxProbePathBytesTotal = 256 << 10; // all paths of one request together
+// The last value of pp::ImageFormat (image/ImageCodec.h; the worker checks the two agree).
+constexpr quint8 kMaxProbeFormat = 10;
+
+struct ProbeRequest {
+    quint64 requestId = 0;
+    quint32 presetId = 0; // a preset sent before: its plan says at what scale each image decodes
+    QVector<QByteArray> paths;
+};
+
+struct ProbeEntry {
+    bool ok = false;   // false: unreadable or not understood (the job will say why)
+    quint8 format = 0; // pp::ImageFormat
+    quint32 width = 0; // as the header says
+    quint32 height = 0;
+    bool progressive = false; // a JPEG decoded scan by scan (ImageInfo::coefficientBytes)
+    quint8 scaleEighths = 8;  // the decode scale the preset's plan chooses, 1..8
+    bool operator==(const ProbeEntry &o) const
+    {
+        return ok == o.ok && format == o.format && width == o.width && height == o.height &&
+               progressive == o.progressive && scaleEighths == o.scaleEighths;
+    }
+};
+
+struct ProbeReply {
+    quint64 requestId = 0;
+    QVector<ProbeEntry> entries; // one per path of the request, in its order
+};
+
+using Message = std::variant<Hello, Welcome, Ready, DefinePreset, Job, Started, Progress, Finished, Failed, Cancel,
+                             Shutdown, ProbeRequest, ProbeReply>;
 
 Type typeOf(const Message &m);
 const char *typeName(Type t);

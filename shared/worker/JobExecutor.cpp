@@ -2,6 +2,7 @@
 
 #include "ColourManagement.h"
 #include "FileIO.h"
+#include "HeaderProbe.h"
 #include "ImageCodec.h"
 #include "JobOutput.h"
 #include "OutputSchedule.h"
@@ -68,7 +69,51 @@ PipelinePlan part(const PipelinePlan &plan, int from, int to)
     return p;
 }
 
+static_assert(int(ImageFormat::Raw) == proto::kMaxProbeFormat, "the probe reply carries every ImageFormat");
+static_assert(int(ImageFormat::Jpeg) == 1, "ProtocolProbe.cpp allows progressive scans for JPEG only");
+
 } // namespace
+
+proto::ProbeReply JobExecutor::probe(const proto::ProbeRequest &request) const
+{
+    std::shared_ptr<const DefinedPreset> defined;
+    {
+        std::shared_lock lock(*m_lock);
+        defined = m_presets.value(request.presetId);
+    }
+    proto::ProbeReply reply;
+    reply.requestId = request.requestId;
+    for (const QByteArray &path : request.paths) {
+        proto::ProbeEntry entry;
+        const ImageInfo info = probeFileHeader(path);
+        // An image the job will refuse (unreadable, not understood, over the pixel limit) costs next to
+        // nothing: it is reported as unknown, and the front end falls back on its size in bytes.
+        if (info.error.isEmpty() && overPixelLimit(info, m_maxPixels).isEmpty()) {
+            entry.ok = true;
+            entry.format = quint8(info.format);
+            entry.width = quint32(info.width);
+            entry.height = quint32(info.height);
+            entry.progressive = info.format == ImageFormat::Jpeg && info.coefficientBytes > 0;
+            entry.scaleEighths = 8;
+            if (defined) { // the scale the job's decode will use (run() takes the largest of its outputs)
+                const cv::Size source(info.width, info.height);
+                int scale = 1;
+                for (const DefinedOutput &o : defined->outputs) {
+                    if (!stepsOverPixelLimit(o.steps, source, info.exifOrientation, m_maxPixels).isEmpty())
+                        entry = {};
+                    else
+                        scale = std::max(scale, planPipeline(o.steps, source, info.exifOrientation,
+                                                             planOptions(info, defined->input))
+                                                    .scaleEighths);
+                }
+                if (entry.ok)
+                    entry.scaleEighths = quint8(std::clamp(scale, 1, 8));
+            }
+        }
+        reply.entries.append(entry);
+    }
+    return reply;
+}
 
 cv::Mat flattenAlpha(const cv::Mat &bgra, const QString &backgroundHex)
 {

@@ -49,6 +49,10 @@ public:
     // reads job.inputPath itself).
     JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks) const;
 
+    // Cost-aware scheduling: what each file's header says (format, size, progressive scans) and the
+    // scale the preset's plan decodes it at. Reads the first bytes of each file only; no pixels.
+    proto::ProbeReply probe(const proto::ProbeRequest &request) const;
+
     // The files steps decoded (logos), kept for the jobs after: tests count its decodes.
     const DecodedFileCache &decodedFiles() const { return *m_files; }
     // Images decoded by run(): one per job, however many outputs its preset makes (tests count them).

@@ -94,6 +94,11 @@ public:
                     m_cancelled.insert(c->jobId);
                     m_cancelCurrent |= c->jobId == m_current;
                 }
+            } else if (auto *p = std::get_if<proto::ProbeRequest>(&*msg)) {
+                // Answered at once, between the steps of a running job too: a probe reads headers
+                // only, and the front end holds a slice of the batch until it has the answer.
+                if (!m_conn.send(m_executor.probe(*p)))
+                    return false;
             } else if (std::holds_alternative<proto::Shutdown>(*msg)) {
                 m_shutdown = true;
             } else {

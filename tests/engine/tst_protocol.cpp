@@ -3,6 +3,7 @@
 
 #include <QtEndian>
 #include <QtTest>
+#include <functional>
 
 using namespace pp::proto;
 
@@ -54,7 +55,20 @@ class TestProtocol : public QObject
                 fin,
                 Failed{42, FailureCode::TooLarge, QStringLiteral("JPEG of 60000×60000")},
                 Cancel{0},
-                Shutdown{}};
+                Shutdown{},
+                ProbeRequest{9, 3, {"/photos/a.jpg", QByteArray("/photos/\xff-not-utf8.png")}},
+                ProbeReply{9, {goodProbe(), ProbeEntry{}, ProbeEntry{true, 2, 2560, 1600, false, 8}}}};
+    }
+
+    // A progressive JPEG the plan decodes at 3/8.
+    static ProbeEntry goodProbe() { return {true, 1, 5640, 3172, true, 3}; }
+
+    // The reply's one entry: flags, format, width, height, scale (1 + 1 + 4 + 4 + 1 bytes) at the end.
+    static QByteArray replyWithEntry(const std::function<void(char *entry)> &spoil)
+    {
+        QByteArray frame = encode(ProbeReply{1, {goodProbe()}});
+        spoil(frame.data() + frame.size() - 11);
+        return frame;
     }
 
     static std::optional<Message> decodeOne(const QByteArray &frame, QString *error)
@@ -220,6 +234,72 @@ private slots:
         frame[frame.size() - (1 + 4 + 12)] = char(2);
         QString error;
         QVERIFY(!decodeOne(frame, &error));
+    }
+
+    void probeMessagesRoundTripEveryField()
+    {
+        for (const Message &m : samples()) {
+            QString error;
+            if (const auto *reply = std::get_if<ProbeReply>(&m)) {
+                const auto back = decodeOne(encode(m), &error);
+                QVERIFY2(back, qPrintable(error));
+                QCOMPARE(std::get<ProbeReply>(*back).entries, reply->entries);
+                QCOMPARE(std::get<ProbeReply>(*back).requestId, 9u);
+            } else if (const auto *request = std::get_if<ProbeRequest>(&m)) {
+                const auto back = decodeOne(encode(m), &error);
+                QVERIFY2(back, qPrintable(error));
+                QCOMPARE(std::get<ProbeRequest>(*back).paths, request->paths);
+                QCOMPARE(std::get<ProbeRequest>(*back).presetId, 3u);
+            }
+        }
+    }
+
+    void probeRequestOverItsLimitsIsRefused()
+    {
+        QString error;
+        ProbeRequest full{1, 1, QVector<QByteArray>(kMaxProbePaths, "/p.jpg")};
+        QVERIFY2(decodeOne(encode(full), &error), qPrintable(error));
+        full.paths.append("/q.jpg");
+        QVERIFY(!decodeOne(encode(full), &error));
+        QVERIFY2(error.contains("too many paths"), qPrintable(error));
+
+        // 100 paths of 4000 bytes: each within kMaxPathBytes, together over kMaxProbePathBytesTotal.
+        const ProbeRequest longPaths{1, 1, QVector<QByteArray>(100, QByteArray(4000, 'a'))};
+        QVERIFY(!decodeOne(encode(longPaths), &error));
+        QVERIFY2(error.contains("total length"), qPrintable(error));
+
+        QVERIFY(!decodeOne(encode(ProbeRequest{1, 1, {QByteArray("/a\0b.jpg", 8)}}), &error));
+        QVERIFY2(error.contains("zero byte"), qPrintable(error));
+        QVERIFY(!decodeOne(encode(ProbeRequest{1, 1, {QByteArray()}}), &error));
+    }
+
+    // A worker's reply claims only what a header probe can say; anything else kills the worker.
+    void probeReplyOutOfRangeIsRefused()
+    {
+        QString error;
+        QVERIFY2(decodeOne(replyWithEntry([](char *) {}), &error), qPrintable(error));
+        const QList<std::pair<const char *, std::function<void(char *)>>> spoiled{
+            {"unknown flag", [](char *e) { e[0] = char(4 | 1); }},
+            {"format beyond ImageFormat", [](char *e) { e[1] = char(kMaxProbeFormat + 1); }},
+            {"zero width", [](char *e) { qToLittleEndian<quint32>(0, e + 2); }},
+            {"width over 2^31", [](char *e) { qToLittleEndian<quint32>(0x80000000u, e + 2); }},
+            {"scale 0", [](char *e) { e[10] = 0; }},
+            {"scale 9", [](char *e) { e[10] = 9; }},
+            {"progressive PNG", [](char *e) { e[1] = 2; }},
+            {"failed entry with a size", [](char *e) { e[0] = 0; }},
+            {"unknown format that succeeded", [](char *e) { e[0] = 1, e[1] = 0; }},
+        };
+        for (const auto &[what, spoil] : spoiled) {
+            QVERIFY2(!decodeOne(replyWithEntry(spoil), &error), what);
+            QVERIFY2(error.contains("probe result"), qPrintable(QString::fromLatin1(what) + ": " + error));
+        }
+        ProbeReply many{1, QVector<ProbeEntry>(kMaxProbePaths + 1)};
+        QVERIFY(!decodeOne(encode(many), &error));
+        QVERIFY2(error.contains("too many probe results"), qPrintable(error));
+        // Claim two entries where one follows: refused, never read past the payload.
+        QByteArray cut = encode(ProbeReply{1, {goodProbe()}});
+        qToLittleEndian<quint16>(2, cut.data() + 8 + 8);
+        QVERIFY(!decodeOne(cut, &error));
     }
 
     void readerStaysBrokenAfterAViolation()

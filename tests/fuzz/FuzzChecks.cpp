@@ -122,9 +122,47 @@ bool originalTextIsLossy(const Message &m)
     return false;
 }
 
+// What the probe messages' decoders promise (ProtocolProbe.cpp): the limits a request is sent
+// within, and only what a header probe can say in a reply.
+QString probeInvariants(const Message &m)
+{
+    if (const auto *r = std::get_if<ProbeRequest>(&m)) {
+        qsizetype total = 0;
+        for (const QByteArray &p : r->paths) {
+            if (p.isEmpty() || p.contains('\0') || p.size() > kMaxPathBytes)
+                return QStringLiteral("accepted ProbeRequest has the path %1").arg(hexOf(p));
+            total += p.size();
+        }
+        if (r->paths.size() > kMaxProbePaths || total > kMaxProbePathBytesTotal)
+            return QStringLiteral("accepted ProbeRequest has %1 paths of %2 bytes").arg(r->paths.size()).arg(total);
+    }
+    if (const auto *r = std::get_if<ProbeReply>(&m)) {
+        if (r->entries.size() > kMaxProbePaths)
+            return QStringLiteral("accepted ProbeReply has %1 entries").arg(r->entries.size());
+        for (const ProbeEntry &e : r->entries) {
+            const bool sane = e.ok ? e.format >= 1 && e.format <= kMaxProbeFormat && e.width >= 1 && e.height >= 1 &&
+                                         e.width <= 0x7fffffffu && e.height <= 0x7fffffffu && e.scaleEighths >= 1 &&
+                                         e.scaleEighths <= 8 && (!e.progressive || e.format == 1)
+                                   : e == ProbeEntry{};
+            if (!sane)
+                return QStringLiteral("accepted ProbeReply has an entry ok=%1 format %2, %3×%4, progressive %5, "
+                                      "scale %6/8")
+                    .arg(e.ok)
+                    .arg(e.format)
+                    .arg(e.width)
+                    .arg(e.height)
+                    .arg(e.progressive)
+                    .arg(e.scaleEighths);
+        }
+    }
+    return {};
+}
+
 QString checkMessage(const Message &m, const QByteArray &original)
 {
     const char *name = typeName(typeOf(m));
+    if (const QString v = probeInvariants(m); !v.isEmpty())
+        return v;
     const QByteArray b1 = encode(m);
     if (b1.size() < kHeaderSize)
         return QStringLiteral("encode(%1) is shorter than a header").arg(name);

@@ -133,14 +133,27 @@ void frames()
     multiFinished.moreOutputs = {
         {Outcome::Written, "/photos/out/thumbnail/.IMG_0001.jpg.pixelpool-tmp-1", 256, 144, 12345}};
 
+    // Cost-aware scheduling: a slice's paths, and what the worker's header probe says of each.
+    ProbeRequest probeRequest{1, 7, {"/photos/in/IMG_0001.jpg", "/photos/in/scan.png", "/photos/in/broken.jpg"}};
+    ProbeReply probeReply{1, {{true, 1, 4000, 2250, true, 4}, {true, 2, 2480, 3508, false, 8}, ProbeEntry{}}};
+
     const QList<std::pair<QString, Message>> all = {
-        {"hello", hello},          {"welcome", welcome},
-        {"ready", Ready{}},        {"define_preset", define},
-        {"job_file", job},         {"job_shm", shmJob},
-        {"started", Started{1}},   {"progress", Progress{1, 2, 5}},
-        {"finished", finished},    {"failed", failed},
-        {"cancel", Cancel{0}},     {"shutdown", Shutdown{}},
-        {"job_outputs", multiJob}, {"finished_outputs", multiFinished},
+        {"probe_request", probeRequest},
+        {"probe_reply", probeReply},
+        {"hello", hello},
+        {"welcome", welcome},
+        {"ready", Ready{}},
+        {"define_preset", define},
+        {"job_file", job},
+        {"job_shm", shmJob},
+        {"started", Started{1}},
+        {"progress", Progress{1, 2, 5}},
+        {"finished", finished},
+        {"failed", failed},
+        {"cancel", Cancel{0}},
+        {"shutdown", Shutdown{}},
+        {"job_outputs", multiJob},
+        {"finished_outputs", multiFinished},
     };
     QByteArray stream;
     for (const auto &[name, m] : all) {
@@ -161,6 +174,10 @@ void frames()
     put("frames", "stream_worker.bin",
         encode(hello) + encode(Ready{}) + encode(Started{1}) + encode(Progress{1, 1, 3}) + encode(Progress{1, 3, 3}) +
             encode(finished) + encode(Started{3}) + encode(failed));
+    // A probe answered between a job's frames, as a worker does while it runs one.
+    put("frames", "stream_worker_probe.bin",
+        encode(hello) + encode(Ready{}) + encode(probeReply) + encode(Started{1}) + encode(Progress{1, 1, 3}) +
+            encode(ProbeReply{2, {ProbeEntry{}}}) + encode(finished));
 }
 
 void presets()

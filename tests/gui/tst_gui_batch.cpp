@@ -263,6 +263,8 @@ void TestBatch::pauseAndResume()
     QVERIFY(w->startBatch());
     w->setPaused(true);
     QVERIFY(w->session()->isPaused());
+    // The batch's jobs reach the pool once a worker has read their headers (cost-aware order).
+    QTRY_COMPARE_WITH_TIMEOUT(pool->pendingCount() + w->session()->completed(), 12, 20000);
     // Paused: what the two workers already hold (two each at most) completes, and then nothing
     // is on a worker. Were pause ignored, a worker would get the next image as each one finished
     // and be idle only after the last of the twelve.

@@ -1,0 +1,79 @@
+// WorkerPool: header probes for cost-aware scheduling (CostEstimator). A probe goes to the ready
+// worker with the least work in hand; its reply is checked against the request like any frame.
+#include "WorkerPool.h"
+#include "WorkerPoolPrivate.h"
+
+namespace pp {
+
+void WorkerPool::definePresetOn(Worker *w, quint32 presetId)
+{
+    if (w->presetsSent.contains(presetId))
+        return;
+    send(w, proto::DefinePreset{presetId, m_presets.value(presetId)});
+    w->presetsSent.insert(presetId);
+}
+
+quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths)
+{
+    // A frame the worker would refuse would cost it its life, and the job it runs an attempt.
+    qsizetype total = 0;
+    for (const QByteArray &p : paths) {
+        if (p.isEmpty() || p.size() > proto::kMaxPathBytes || p.contains('\0'))
+            return 0;
+        total += p.size();
+    }
+    if (!m_running || paths.isEmpty() || paths.size() > proto::kMaxProbePaths ||
+        total > proto::kMaxProbePathBytesTotal || !m_presets.contains(presetId))
+        return 0;
+    const quint64 id = m_nextProbeId++;
+    m_probes.insert(id, {id, presetId, paths});
+    m_probeQueue.push_back(id);
+    sendProbes();
+    return id;
+}
+
+void WorkerPool::sendProbes()
+{
+    while (!m_probeQueue.empty()) {
+        Worker *best = nullptr;
+        for (Worker *w : m_workers)
+            if (w && w->takesJobs() &&
+                (!best || w->outstanding.size() + w->probes.size() < best->outstanding.size() + best->probes.size()))
+                best = w;
+        if (!best)
+            return; // sent when a worker is ready
+        const quint64 id = m_probeQueue.front();
+        m_probeQueue.pop_front();
+        const proto::ProbeRequest &request = m_probes[id];
+        definePresetOn(best, request.presetId);
+        best->probes.push_back(id);
+        send(best, request);
+    }
+}
+
+bool WorkerPool::onProbeReply(Worker *w, const proto::ProbeReply &reply, QString *violation)
+{
+    if (w->probes.empty() || w->probes.front() != reply.requestId)
+        return *violation = QStringLiteral("ProbeReply for request %1 out of turn").arg(reply.requestId), false;
+    const proto::ProbeRequest request = m_probes.take(reply.requestId);
+    w->probes.pop_front();
+    if (reply.entries.size() != request.paths.size()) {
+        emit probeFailed(reply.requestId); // lose() ends this worker's other probes
+        return *violation =
+                   QStringLiteral("%1 probe results for %2 files").arg(reply.entries.size()).arg(request.paths.size()),
+               false;
+    }
+    emit probed(reply);
+    return true;
+}
+
+void WorkerPool::failProbes(std::deque<quint64> *ids)
+{
+    const std::deque<quint64> failed = std::exchange(*ids, {});
+    for (const quint64 id : failed) {
+        m_probes.remove(id);
+        emit probeFailed(id);
+    }
+}
+
+} // namespace pp
