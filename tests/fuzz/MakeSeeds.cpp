@@ -133,6 +133,24 @@ void frames()
     multiFinished.moreOutputs = {
         {Outcome::Written, "/photos/out/thumbnail/.IMG_0001.jpg.pixelpool-tmp-1", 256, 144, 12345}};
 
+    // The window's 100 % view: a region of the before image, and both regions side by side.
+    Job regionJob = shmJob;
+    regionJob.jobId = 5;
+    regionJob.previewMax = 800;
+    regionJob.region = {1800, 1200, 640, 480};
+    Finished regionFinished;
+    regionFinished.jobId = 5;
+    regionFinished.outcome = Outcome::PreviewOnly;
+    regionFinished.sourceWidth = finished.sourceWidth;
+    regionFinished.sourceHeight = finished.sourceHeight;
+    regionFinished.width = 1920;
+    regionFinished.height = 1080;
+    regionFinished.previewSlot = 2;
+    regionFinished.beforeRegion = regionJob.region;
+    regionFinished.afterRegion = {864, 576, 308, 231};
+    regionFinished.previewWidth = 640 + 308;
+    regionFinished.previewHeight = 480;
+
     const QList<std::pair<QString, Message>> all = {
         {"hello", hello},          {"welcome", welcome},
         {"ready", Ready{}},        {"define_preset", define},
@@ -141,6 +159,7 @@ void frames()
         {"finished", finished},    {"failed", failed},
         {"cancel", Cancel{0}},     {"shutdown", Shutdown{}},
         {"job_outputs", multiJob}, {"finished_outputs", multiFinished},
+        {"job_region", regionJob}, {"finished_region", regionFinished},
     };
     QByteArray stream;
     for (const auto &[name, m] : all) {
