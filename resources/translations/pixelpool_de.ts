@@ -1847,20 +1847,24 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Nachher · %1×%2 · %3 ms</translation>
     </message>
     <message>
-        <source>%1 % of the full size</source>
-        <translation>%1 % der vollen Größe</translation>
+        <source>100 %</source>
+        <translation>100 %</translation>
     </message>
     <message>
-        <source>1:1</source>
-        <translation>1:1</translation>
+        <source>Show the image at 100 %, one image pixel on one screen pixel, computed from the full-size original; drag or scroll to move around</source>
+        <translation>Das Bild in 100 % zeigen, ein Bildpixel auf einem Bildschirmpixel, berechnet aus dem Original in voller Größe; zum Verschieben ziehen oder scrollen</translation>
     </message>
     <message>
-        <source>Show the preview&apos;s pixels one to one instead of fitted; the preview is at most 800 pixels a side, and the image says which share of the original that is</source>
-        <translation>Die Pixel der Vorschau eins zu eins statt eingepasst zeigen; die Vorschau ist höchstens 800 Pixel je Seite groß, und das Bild zeigt, welcher Anteil des Originals das ist</translation>
+        <source>Before 100 % · after 100 % of %1×%2</source>
+        <translation>Vorher 100 % · nachher 100 % von %1×%2</translation>
     </message>
     <message>
-        <source>Preview 1:1 · %1</source>
-        <translation>Vorschau 1:1 · %1</translation>
+        <source>Before and after at 100 %</source>
+        <translation>Vorher und nachher in 100 %</translation>
+    </message>
+    <message>
+        <source>loading full-size pixels…</source>
+        <translation>lädt die Pixel in voller Größe…</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,8 @@ struct JobSpec {
     bool keepFileTime = false;     // the output gets the source's modification time
     bool previewOnly = false;
     int previewMax = -1; // -1: the runner's default; 0: no preview
+    // previewOnly: a region of the before image at 100 % instead of the whole (proto::Job::region).
+    proto::Region region;
     JobPriority priority = JobPriority::Batch;
     QString outputName;                 // a preset with `outputs`: the first's name
     QVector<JobOutputSpec> moreOutputs; // ... and the others, in the preset's order
@@ -59,6 +61,8 @@ struct JobSpec {
         j.flags = (previewOnly ? proto::PreviewOnly : 0) | (facts ? proto::WantsFacts : 0);
         j.previewMax =
             quint16(std::clamp(previewMax < 0 ? runnerPreviewMax : std::min(previewMax, runnerPreviewMax), 0, 65535));
+        if (previewOnly)
+            j.region = region;
         return j;
     }
 

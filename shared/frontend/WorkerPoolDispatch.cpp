@@ -25,6 +25,20 @@ QString signalText(int sig)
                   : QStringLiteral("signal %1").arg(sig);
 }
 
+// A region preview answers a job that asked for one: its before region within the region asked
+// for, its after region within the output; no region for a job without one.
+bool regionMatches(const JobSpec &spec, const proto::Finished &f)
+{
+    const proto::Region &asked = spec.previewOnly ? spec.region : proto::Region{};
+    if (asked.isEmpty())
+        return f.beforeRegion.isEmpty() && f.afterRegion.isEmpty();
+    const proto::Region &b = f.beforeRegion, &a = f.afterRegion;
+    return !b.isEmpty() && !a.isEmpty() && b.x >= asked.x && b.y >= asked.y &&
+           qint64(b.x) + b.width <= qint64(asked.x) + asked.width &&
+           qint64(b.y) + b.height <= qint64(asked.y) + asked.height && qint64(a.x) + a.width <= qint64(f.width) &&
+           qint64(a.y) + a.height <= qint64(f.height);
+}
+
 } // namespace
 
 void WorkerPool::send(Worker *w, const proto::Message &m)
@@ -181,6 +195,8 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
             if (o.width == 0 || o.height == 0 || o.width > kMaxOutputSide || o.height > kMaxOutputSide)
                 return *violation = QStringLiteral("output size %1×%2").arg(o.width).arg(o.height), false;
         }
+        if (!regionMatches(spec, *m))
+            return *violation = QStringLiteral("region preview does not match the job"), false;
         const QImage preview = takePreview(w, *m, violation);
         if (!violation->isEmpty())
             return false;
@@ -215,7 +231,9 @@ QImage WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *vio
     }
     const size_t slotBytes = w->preview->size() / w->slotJob.size();
     const size_t need = size_t(f.previewWidth) * f.previewHeight * 4;
-    const int max = m_settings.previewMax;
+    // A region preview holds two regions side by side (Protocol.h): its sides are checked against
+    // the job (regionMatches), its bytes here, like any preview's.
+    const int max = f.beforeRegion.isEmpty() ? m_settings.previewMax : 65535;
     if (f.previewWidth == 0 || f.previewHeight == 0 || f.previewWidth > max || f.previewHeight > max ||
         need > slotBytes) {
         *violation = QStringLiteral("preview of %1×%2").arg(f.previewWidth).arg(f.previewHeight);

@@ -1,6 +1,8 @@
 #include "Protocol.h"
 #include "WireFields.h"
 
+#include <algorithm>
+
 namespace pp::proto {
 namespace {
 
@@ -10,6 +12,33 @@ using wire::Writer;
 bool validEnum(InputKind v) { return quint8(v) <= quint8(InputKind::SharedMemory); }
 bool validEnum(Outcome v) { return quint8(v) <= quint8(Outcome::PreviewOnly); }
 bool validEnum(FailureCode v) { return quint16(v) <= quint16(FailureCode::OutOfMemory); }
+
+// Empty, or a rectangle that a region preview may use (Protocol.h, Region).
+bool validRegion(const Region &r)
+{
+    if (r == Region{})
+        return true;
+    return r.x >= 0 && r.y >= 0 && r.width > 0 && r.height > 0 && r.width <= kMaxRegionSide &&
+           r.height <= kMaxRegionSide && r.x <= kMaxRegionCoordinate - r.width &&
+           r.y <= kMaxRegionCoordinate - r.height;
+}
+
+void writeRegion(Writer &w, const Region &r)
+{
+    w.num(r.x);
+    w.num(r.y);
+    w.num(r.width);
+    w.num(r.height);
+}
+Region readRegion(Reader &r)
+{
+    Region region;
+    region.x = r.num<qint32>();
+    region.y = r.num<qint32>();
+    region.width = r.num<qint32>();
+    region.height = r.num<qint32>();
+    return region;
+}
 
 bool isHex(const QByteArray &b)
 {
@@ -89,6 +118,7 @@ void write(Writer &w, const Job &m)
     w.num<quint8>(quint8(m.moreTempPaths.size()));
     for (const QByteArray &path : m.moreTempPaths)
         w.bytes(path);
+    writeRegion(w, m.region);
 }
 bool read(Reader &r, Job &m)
 {
@@ -107,8 +137,13 @@ bool read(Reader &r, Job &m)
         return r.fail("too many outputs");
     for (int i = 0; i < more; ++i) // a list cut short leaves the reader failed
         m.moreTempPaths.append(r.bytes(kMaxPathBytes));
+    m.region = readRegion(r);
     if (!validEnum(m.inputKind))
         return r.fail("enum out of range");
+    if (!validRegion(m.region))
+        return r.fail("region out of range");
+    if (!m.region.isEmpty() && !(m.flags & PreviewOnly))
+        return r.fail("region on a job that writes a file");
     return true;
 }
 
@@ -164,6 +199,8 @@ void write(Writer &w, const Finished &m)
         w.num(o.height);
         w.num(o.bytes);
     }
+    writeRegion(w, m.beforeRegion);
+    writeRegion(w, m.afterRegion);
 }
 bool read(Reader &r, Finished &m)
 {
@@ -200,8 +237,18 @@ bool read(Reader &r, Finished &m)
             return r.fail("enum out of range");
         m.moreOutputs.append(o);
     }
+    m.beforeRegion = readRegion(r);
+    m.afterRegion = readRegion(r);
     if (!validEnum(m.outcome))
         return r.fail("enum out of range");
+    if (!validRegion(m.beforeRegion) || !validRegion(m.afterRegion))
+        return r.fail("region out of range");
+    if (m.beforeRegion.isEmpty() != m.afterRegion.isEmpty())
+        return r.fail("a region preview without both sides");
+    if (!m.beforeRegion.isEmpty() && (m.outcome != Outcome::PreviewOnly || m.previewSlot < 0 ||
+                                      m.previewWidth != m.beforeRegion.width + m.afterRegion.width ||
+                                      m.previewHeight != std::max(m.beforeRegion.height, m.afterRegion.height)))
+        return r.fail("region preview does not match its image");
     return true;
 }
 

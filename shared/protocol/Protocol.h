@@ -18,7 +18,8 @@ namespace pp::proto {
 
 // 4: several outputs from one decode (Job, Finished)
 // 5: header probes for cost-aware scheduling (ProbeRequest, ProbeReply)
-constexpr quint16 kProtocolVersion = 5;
+// 6: a preview of one region at 100 % (Job::region, Finished::beforeRegion and afterRegion)
+constexpr quint16 kProtocolVersion = 6;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -30,6 +31,10 @@ constexpr int kMaxFactBytes = 256; // each PhotoFacts text
 // A preset with `outputs` makes up to 8 files from one decode: the job's first output travels in
 // the fields every job has, the others in Job::moreTempPaths and Finished::moreOutputs.
 constexpr int kMaxMoreOutputs = 7;
+// A region preview (the window's 100 % view): each side of a region, and the largest coordinate
+// one may reach (no image is wider or taller than 2^20 pixels).
+constexpr qint32 kMaxRegionSide = 4096;
+constexpr qint32 kMaxRegionCoordinate = 1 << 20;
 
 enum class Type : quint16 {
     Hello = 1,         // worker -> front end: first frame, proves the worker was started by us
@@ -79,6 +84,14 @@ enum JobFlags : quint8 {
     WithoutMetadata = 4,
 };
 
+// A rectangle of pixels. Empty (all zero) means "none"; one that is set has a non-negative
+// position, sides of 1..kMaxRegionSide and ends within kMaxRegionCoordinate (the decoders check).
+struct Region {
+    qint32 x = 0, y = 0, width = 0, height = 0;
+    bool isEmpty() const { return width <= 0 || height <= 0; }
+    bool operator==(const Region &o) const { return x == o.x && y == o.y && width == o.width && height == o.height; }
+};
+
 struct Job {
     quint64 jobId = 0;
     quint32 presetId = 0;
@@ -94,6 +107,10 @@ struct Job {
     // A preset with `outputs`: the temporary files of its outputs after the first, in the preset's
     // order (tempPath is the first's). The worker writes every one or fails the job.
     QVector<QByteArray> moreTempPaths;
+    // PreviewOnly jobs: instead of a downscaled whole image, this region of the before image
+    // (upright, oriented source pixels) at full resolution and the matching region of the output,
+    // from a full-scale decode and the preset's pipeline run on the whole image.
+    Region region;
 };
 
 struct Started {
@@ -142,6 +159,13 @@ struct Finished {
         }
     };
     QVector<Output> moreOutputs;
+    // A job with a region: the part of it inside the image (beforeRegion, oriented source pixels)
+    // and the region of the output around the same spot, as large or all of the output
+    // (afterRegion, output pixels). The preview is then
+    // both side by side in one image: the before region at (0, 0), the after region at
+    // (beforeRegion.width, 0), the rest transparent; so previewWidth is the sum of both widths
+    // and previewHeight the larger height.
+    Region beforeRegion, afterRegion;
 };
 
 enum class FailureCode : quint16 {

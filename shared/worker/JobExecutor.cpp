@@ -230,6 +230,12 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     }
     if (!everyFromPreview)
         previewScaleEighths = 0;
+    // A region at 100 % needs every source pixel: a full decode, never a RAW's embedded preview.
+    const bool region = previewOnly && !job.region.isEmpty();
+    if (region) {
+        scaleEighths = 8;
+        previewScaleEighths = 0;
+    }
     const bool allowDamaged = preset.damaged == DamagedPolicy::Warn;
     const bool withMetadata = !(job.flags & proto::WithoutMetadata);
     DecodeResult decoded;
@@ -279,6 +285,21 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         fin.facts = {facts.taken, facts.camera, facts.lens, facts.iso};
     }
     const job::Source src{info, sourceMeta, profile, decoded.lossless};
+    // The before side of a region preview: what the "before" preview shows (the upright image in
+    // sRGB), cut before the steps run.
+    cv::Mat beforeRegion;
+    cv::Size beforeSize;
+    if (region) {
+        const cv::Mat upright = ops::applyExifOrientation(decoded.image, info.exifOrientation);
+        beforeSize = upright.size();
+        fin.beforeRegion = job::clipRegion(job.region, beforeSize);
+        if (fin.beforeRegion.isEmpty())
+            return failure(job.jobId, FailureCode::Processing, QStringLiteral("the region is outside the image"));
+        const proto::Region &r = fin.beforeRegion;
+        beforeRegion = upright(cv::Rect(r.x, r.y, r.width, r.height)).clone();
+        if (toSrgb)
+            toSrgb(beforeRegion);
+    }
 
     // Every output's steps, in the order and from the starting points the schedule says.
     const QVector<OutputRun> schedule = scheduleOutputs(plans, preset.sharedSteps);
@@ -361,8 +382,13 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
 
         const OutputFormat format = job::outputFormat(settings, info);
         image = job::forFormat(image, format, settings);
-        if (i == 0 && job.previewSlot >= 0 && job.previewMax > 0)
+        if (i == 0 && region) {
+            fin.afterRegion = job::mapRegion(fin.beforeRegion, beforeSize, image.size());
+            const proto::Region &r = fin.afterRegion;
+            outcome.preview = job::regionPreview(beforeRegion, image(cv::Rect(r.x, r.y, r.width, r.height)));
+        } else if (i == 0 && job.previewSlot >= 0 && job.previewMax > 0) {
             outcome.preview = job::makePreview(image, job.previewMax);
+        }
         if (previewOnly) {
             fin.width = quint32(image.cols);
             fin.height = quint32(image.rows);

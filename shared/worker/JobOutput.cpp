@@ -96,6 +96,36 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
     return bgra;
 }
 
+proto::Region clipRegion(const proto::Region &asked, cv::Size before)
+{
+    const cv::Rect r = cv::Rect(asked.x, asked.y, asked.width, asked.height) & cv::Rect({0, 0}, before);
+    return r.empty() ? proto::Region{} : proto::Region{r.x, r.y, r.width, r.height};
+}
+
+proto::Region mapRegion(const proto::Region &region, cv::Size before, cv::Size output)
+{
+    // The same spot (the centre at the same share of the frame), as large as the before region:
+    // both sides of the window's 100 % view fill the same area on screen.
+    const auto axis = [](int at, int length, int from, int to, int *outAt, int *outLength) {
+        const double centre = (at + length / 2.0) * to / from;
+        *outLength = std::min(length, to);
+        *outAt = std::clamp(int(std::lround(centre - *outLength / 2.0)), 0, to - *outLength);
+    };
+    proto::Region r;
+    axis(region.x, region.width, before.width, output.width, &r.x, &r.width);
+    axis(region.y, region.height, before.height, output.height, &r.y, &r.height);
+    return r;
+}
+
+cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after)
+{
+    const cv::Mat b = makePreview(before, proto::kMaxRegionSide), a = makePreview(after, proto::kMaxRegionSide);
+    cv::Mat both(std::max(b.rows, a.rows), b.cols + a.cols, CV_8UC4, cv::Scalar::all(0));
+    b.copyTo(both(cv::Rect(0, 0, b.cols, b.rows)));
+    a.copyTo(both(cv::Rect(b.cols, 0, a.cols, a.rows)));
+    return both;
+}
+
 colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, int channels, QStringList *warnings)
 {
     colour::ProfileInfo p = colour::inspectProfile(*icc);

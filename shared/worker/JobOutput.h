@@ -40,6 +40,15 @@ cv::Mat forFormat(cv::Mat image, OutputFormat format, const OutputSettings &sett
 
 cv::Mat makePreview(const cv::Mat &image, int maxSide);
 
+// A region preview (proto::Job::region): `asked` clipped to the oriented image `before` (empty when
+// they do not overlap), and the region of `output` around the same spot (its centre at the same
+// share of the frame) and as large (or all of a smaller output), so a preset that resizes shows
+// the spot the user looks at in output pixels.
+proto::Region clipRegion(const proto::Region &asked, cv::Size before);
+proto::Region mapRegion(const proto::Region &region, cv::Size before, cv::Size output);
+// Both regions at their own 100 %, side by side in one BGRA image (Protocol.h, Finished::beforeRegion).
+cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after);
+
 // Encodes `image` (forFormat() done) and writes it to `tempPath`. `converted`: its pixels were
 // converted to sRGB; `autoOriented`: its plan turned it upright.
 Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,

@@ -189,6 +189,10 @@ private:
         if (!out.ok)
             return m_conn.send(out.failed);
         proto::Finished &fin = out.finished;
+        if (!job.region.isEmpty() && (!m_preview || job.previewSlot < 0 || quint32(job.previewSlot) >= m_slots ||
+                                      size_t(out.preview.total() * 4) > m_slotBytes))
+            return m_conn.send(proto::Failed{job.jobId, proto::FailureCode::Processing,
+                                             QStringLiteral("the region does not fit the preview slot")});
         if (!out.preview.empty() && m_preview && job.previewSlot >= 0 && quint32(job.previewSlot) < m_slots &&
             size_t(out.preview.total() * 4) <= m_slotBytes) {
             uint8_t *dst = m_preview->data() + size_t(job.previewSlot) * m_slotBytes;
@@ -258,6 +262,18 @@ private:
             waitToBeKilled(m_conn.sendRaw(header(0x7fffffff, quint16(proto::Type::Finished))));
         if (name.contains("pixelpool-test-unknowntype"))
             waitToBeKilled(m_conn.sendRaw(header(0, 99)));
+        if (name.contains("pixelpool-test-regionlie")) { // a well-formed region preview of another region
+            proto::Finished lie;
+            lie.jobId = job.jobId;
+            lie.outcome = proto::Outcome::PreviewOnly;
+            lie.width = lie.height = 64;
+            lie.previewSlot = job.previewSlot;
+            lie.beforeRegion = {job.region.x + 100, job.region.y, 8, 8};
+            lie.afterRegion = {0, 0, 8, 8};
+            lie.previewWidth = 16;
+            lie.previewHeight = 8;
+            waitToBeKilled(m_conn.send(lie));
+        }
         if (name.contains("pixelpool-test-badindex")) {
             proto::Finished wrong;
             wrong.jobId = job.jobId + 1000;

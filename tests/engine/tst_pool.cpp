@@ -319,6 +319,41 @@ private slots:
         QVERIFY(r.log.join("\n").contains("replacing it"));
     }
 
+    // A region preview answers the region asked for: one of another region (a well-formed frame)
+    // is a violation, and the worker is replaced; a true one comes back with both regions.
+    void regionPreviewsMatchTheJob()
+    {
+        REQUIRE_TEST_HOOKS();
+        RunnerSettings s = settings(1);
+        s.previewMax = 64;
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        JobSpec lie = spec(1, preset, makeImage("pixelpool-test-regionlie.png"));
+        lie.previewOnly = true;
+        lie.region = {4, 4, 8, 8};
+        pool.submit(lie);
+        JobSpec truth = spec(2, preset, makeImage("fine.png"));
+        truth.previewOnly = true;
+        truth.region = {4, 4, 8, 8};
+        proto::Finished result;
+        QImage preview;
+        connect(&pool, &JobRunner::jobFinished, this, [&](quint64, const proto::Finished &f, const QImage &p) {
+            result = f;
+            preview = p;
+        });
+        pool.submit(truth);
+        QVERIFY(waitIdle(pool));
+        QVERIFY(r.failed.contains(1));
+        QVERIFY2(r.failed[1].message.contains("region preview does not match"), qPrintable(r.failed[1].message));
+        QVERIFY(r.log.join("\n").contains("replacing it"));
+        QCOMPARE(r.finished, QList<quint64>{2});
+        QCOMPARE(result.beforeRegion, (proto::Region{4, 4, 8, 8}));
+        QVERIFY(!result.afterRegion.isEmpty());
+        QCOMPARE(preview.width(), 8 + result.afterRegion.width);
+    }
+
     // A worker sends Finished for job 1, Started for job 2, and exits at once: its last frames
     // and its exit reach the front end together. The event loop sees the exit first here. The
     // frames still count: job 1 is done exactly once, and the exit is charged to job 2 alone.

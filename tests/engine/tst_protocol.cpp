@@ -4,6 +4,7 @@
 #include <QtEndian>
 #include <QtTest>
 #include <functional>
+#include <limits>
 
 using namespace pp::proto;
 
@@ -25,6 +26,7 @@ class TestProtocol : public QObject
         job.previewMax = 800;
         job.cvThreads = 2;
         job.moreTempPaths = {"/out/thumbnail/.a.part", "/out/archive/.a.part"};
+        job.region = {1200, 800, 640, 480};
         Finished fin;
         fin.jobId = 42;
         fin.outcome = Outcome::SkippedExisting;
@@ -45,6 +47,7 @@ class TestProtocol : public QObject
                      QStringLiteral("RF24-105mm F4 L IS USM"), 400};
         fin.moreOutputs = {{Outcome::Written, "/out/thumbnail/.a.part", 256, 144, 4321},
                            {Outcome::SkippedExisting, "/out/archive/a.jpg", 5120, 2880, 0}};
+        Finished region = regionResult();
         return {Hello{kProtocolVersion, QByteArray(64, 'a'), 1234},
                 Welcome{"/pixelpool-1-abc-w0g1", 3, 65536, 200000000, 1, 0},
                 Ready{},
@@ -53,6 +56,7 @@ class TestProtocol : public QObject
                 Started{42},
                 Progress{42, 1, 3},
                 fin,
+                region,
                 Failed{42, FailureCode::TooLarge, QStringLiteral("JPEG of 60000×60000")},
                 Cancel{0},
                 Shutdown{},
@@ -69,6 +73,22 @@ class TestProtocol : public QObject
         QByteArray frame = encode(ProbeReply{1, {goodProbe()}});
         spoil(frame.data() + frame.size() - 11);
         return frame;
+    }
+
+    // A region preview's result: a 640×480 region at 100 % whose output is half the size.
+    static Finished regionResult()
+    {
+        Finished f;
+        f.jobId = 43;
+        f.outcome = Outcome::PreviewOnly;
+        f.width = 2560;
+        f.height = 1440;
+        f.previewSlot = 0;
+        f.beforeRegion = {1200, 800, 640, 480};
+        f.afterRegion = {600, 400, 320, 240};
+        f.previewWidth = 640 + 320;
+        f.previewHeight = 480;
+        return f;
     }
 
     static std::optional<Message> decodeOne(const QByteArray &frame, QString *error)
@@ -216,8 +236,9 @@ private slots:
         Finished fin;
         fin.moreOutputs = {{Outcome::Written, "/o/.a.part", 1, 1, 1}};
         QByteArray frame = encode(fin);
-        // the list's one entry: outcome (1), path (4 + 10), width, height (4 + 4), bytes (8)
-        const qsizetype at = frame.size() - (1 + 4 + 10 + 4 + 4 + 8);
+        // the list's one entry: outcome (1), path (4 + 10), width, height (4 + 4), bytes (8); then
+        // the two regions (2 × 16)
+        const qsizetype at = frame.size() - (1 + 4 + 10 + 4 + 4 + 8 + 32);
         QCOMPARE(quint8(frame.at(at)), quint8(Outcome::Written));
         frame[at] = char(9);
         QString error;
@@ -231,7 +252,7 @@ private slots:
         job.moreTempPaths = {"/out/.x.part"};
         QByteArray frame = encode(job);
         // Claim two paths where one follows: the reader runs out of payload, the frame is refused.
-        frame[frame.size() - (1 + 4 + 12)] = char(2);
+        frame[frame.size() - (1 + 4 + 12 + 16)] = char(2); // the count, before the path and the region
         QString error;
         QVERIFY(!decodeOne(frame, &error));
     }
@@ -300,6 +321,56 @@ private slots:
         QByteArray cut = encode(ProbeReply{1, {goodProbe()}});
         qToLittleEndian<quint16>(2, cut.data() + 8 + 8);
         QVERIFY(!decodeOne(cut, &error));
+    }
+
+    // A region is empty (all zero) or non-negative, 1..kMaxRegionSide a side and within
+    // kMaxRegionCoordinate; only a preview-only job asks for one.
+    void regionsOutOfRangeAreRefused()
+    {
+        QString error;
+        Job job;
+        job.flags = PreviewOnly;
+        job.region = {kMaxRegionCoordinate - kMaxRegionSide, 0, kMaxRegionSide, kMaxRegionSide};
+        QVERIFY2(decodeOne(encode(job), &error), qPrintable(error));
+        const QList<Region> bad{{-1, 0, 10, 10},
+                                {0, -5, 10, 10},
+                                {0, 0, 0, 10},
+                                {0, 0, 10, -1},
+                                {5, 5, 0, 0},
+                                {0, 0, kMaxRegionSide + 1, 10},
+                                {0, 0, 10, kMaxRegionSide + 1},
+                                {kMaxRegionCoordinate - 9, 0, 10, 10},
+                                {0, std::numeric_limits<qint32>::max(), 10, 10}};
+        for (const Region &r : bad) {
+            job.region = r;
+            QVERIFY(!decodeOne(encode(job), &error));
+            QVERIFY2(error.contains("region out of range"), qPrintable(error));
+        }
+        job.region = {0, 0, 10, 10};
+        job.flags = 0; // a job that writes a file
+        QVERIFY(!decodeOne(encode(job), &error));
+        QVERIFY2(error.contains("region on a job that writes"), qPrintable(error));
+
+        QVERIFY2(decodeOne(encode(regionResult()), &error), qPrintable(error));
+        Finished fin = regionResult();
+        fin.afterRegion = {};
+        QVERIFY(!decodeOne(encode(fin), &error)); // one side only
+        fin = regionResult();
+        fin.beforeRegion.x = -1;
+        QVERIFY(!decodeOne(encode(fin), &error));
+        fin = regionResult();
+        fin.previewWidth = 800; // not the two regions side by side
+        QVERIFY(!decodeOne(encode(fin), &error));
+        fin = regionResult();
+        fin.previewHeight = 240;
+        QVERIFY(!decodeOne(encode(fin), &error));
+        fin = regionResult();
+        fin.outcome = Outcome::Written;
+        QVERIFY(!decodeOne(encode(fin), &error));
+        fin = regionResult();
+        fin.previewSlot = -1;
+        QVERIFY(!decodeOne(encode(fin), &error));
+        QVERIFY2(error.contains("region"), qPrintable(error));
     }
 
     void readerStaysBrokenAfterAViolation()

@@ -122,6 +122,40 @@ bool originalTextIsLossy(const Message &m)
     return false;
 }
 
+// What the decoder promises about a region preview (Protocol.h, Region): an accepted region is
+// empty or non-negative, 1..kMaxRegionSide a side and within kMaxRegionCoordinate; a job asks for
+// one only as a preview; a result has both regions or none, side by side in its preview.
+QString regionInvariants(const Message &m)
+{
+    const auto valid = [](const Region &r) {
+        return r == Region{} || (r.x >= 0 && r.y >= 0 && r.width >= 1 && r.height >= 1 && r.width <= kMaxRegionSide &&
+                                 r.height <= kMaxRegionSide && qint64(r.x) + r.width <= kMaxRegionCoordinate &&
+                                 qint64(r.y) + r.height <= kMaxRegionCoordinate);
+    };
+    const auto text = [](const Region &r) {
+        return QStringLiteral("%1,%2 %3×%4").arg(r.x).arg(r.y).arg(r.width).arg(r.height);
+    };
+    if (const auto *job = std::get_if<Job>(&m)) {
+        if (!valid(job->region))
+            return QStringLiteral("accepted Job with the region %1").arg(text(job->region));
+        if (!job->region.isEmpty() && !(job->flags & PreviewOnly))
+            return QStringLiteral("accepted Job that writes a file with a region");
+    }
+    if (const auto *fin = std::get_if<Finished>(&m)) {
+        const Region &b = fin->beforeRegion, &a = fin->afterRegion;
+        if (!valid(b) || !valid(a) || b.isEmpty() != a.isEmpty())
+            return QStringLiteral("accepted Finished with the regions %1 and %2").arg(text(b), text(a));
+        if (!b.isEmpty() &&
+            (fin->outcome != Outcome::PreviewOnly || fin->previewSlot < 0 ||
+             int(fin->previewWidth) != b.width + a.width || int(fin->previewHeight) != std::max(b.height, a.height)))
+            return QStringLiteral("accepted Finished whose preview of %1×%2 is not its regions %3 and %4")
+                .arg(fin->previewWidth)
+                .arg(fin->previewHeight)
+                .arg(text(b), text(a));
+    }
+    return {};
+}
+
 // What the probe messages' decoders promise (ProtocolProbe.cpp): the limits a request is sent
 // within, and only what a header probe can say in a reply.
 QString probeInvariants(const Message &m)
@@ -162,6 +196,8 @@ QString checkMessage(const Message &m, const QByteArray &original)
 {
     const char *name = typeName(typeOf(m));
     if (const QString v = probeInvariants(m); !v.isEmpty())
+        return v;
+    if (const QString v = regionInvariants(m); !v.isEmpty())
         return v;
     const QByteArray b1 = encode(m);
     if (b1.size() < kHeaderSize)

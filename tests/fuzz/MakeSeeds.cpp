@@ -137,23 +137,34 @@ void frames()
     ProbeRequest probeRequest{1, 7, {"/photos/in/IMG_0001.jpg", "/photos/in/scan.png", "/photos/in/broken.jpg"}};
     ProbeReply probeReply{1, {{true, 1, 4000, 2250, true, 4}, {true, 2, 2480, 3508, false, 8}, ProbeEntry{}}};
 
+    // The window's 100 % view: a region of the before image, and both regions side by side.
+    Job regionJob = shmJob;
+    regionJob.jobId = 5;
+    regionJob.previewMax = 800;
+    regionJob.region = {1800, 1200, 640, 480};
+    Finished regionFinished;
+    regionFinished.jobId = 5;
+    regionFinished.outcome = Outcome::PreviewOnly;
+    regionFinished.sourceWidth = finished.sourceWidth;
+    regionFinished.sourceHeight = finished.sourceHeight;
+    regionFinished.width = 1920;
+    regionFinished.height = 1080;
+    regionFinished.previewSlot = 2;
+    regionFinished.beforeRegion = regionJob.region;
+    regionFinished.afterRegion = {864, 576, 308, 231};
+    regionFinished.previewWidth = 640 + 308;
+    regionFinished.previewHeight = 480;
+
     const QList<std::pair<QString, Message>> all = {
-        {"probe_request", probeRequest},
-        {"probe_reply", probeReply},
-        {"hello", hello},
-        {"welcome", welcome},
-        {"ready", Ready{}},
-        {"define_preset", define},
-        {"job_file", job},
-        {"job_shm", shmJob},
-        {"started", Started{1}},
-        {"progress", Progress{1, 2, 5}},
-        {"finished", finished},
-        {"failed", failed},
-        {"cancel", Cancel{0}},
-        {"shutdown", Shutdown{}},
-        {"job_outputs", multiJob},
-        {"finished_outputs", multiFinished},
+        {"hello", hello},          {"welcome", welcome},
+        {"ready", Ready{}},        {"define_preset", define},
+        {"job_file", job},         {"job_shm", shmJob},
+        {"started", Started{1}},   {"progress", Progress{1, 2, 5}},
+        {"finished", finished},    {"failed", failed},
+        {"cancel", Cancel{0}},     {"shutdown", Shutdown{}},
+        {"job_outputs", multiJob}, {"finished_outputs", multiFinished},
+        {"job_region", regionJob}, {"finished_region", regionFinished},
+        {"probe_request", probeRequest}, {"probe_reply", probeReply},
     };
     QByteArray stream;
     for (const auto &[name, m] : all) {

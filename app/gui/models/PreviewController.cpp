@@ -27,7 +27,7 @@ void PreviewController::setPool(JobRunner *pool)
         disconnect(c);
     m_connections.clear();
     m_pool = pool;
-    m_beforeJob = m_afterJob = 0;
+    m_beforeJob = m_afterJob = m_regionJob = 0;
     if (!pool)
         return;
     m_connections << connect(pool, &JobRunner::jobFinished, this, &PreviewController::onFinished);
@@ -36,10 +36,11 @@ void PreviewController::setPool(JobRunner *pool)
     if (!m_path.isEmpty()) {
         requestBefore();
         requestAfter();
+        requestRegion();
     }
 }
 
-quint64 PreviewController::submit(const QByteArray &presetJson)
+quint64 PreviewController::submit(const QByteArray &presetJson, const QRect &region)
 {
     if (!m_pool)
         return 0;
@@ -55,6 +56,8 @@ quint64 PreviewController::submit(const QByteArray &presetJson)
     spec.previewOnly = true;
     spec.previewMax = m_maxSide;
     spec.priority = JobPriority::Interactive;
+    if (!region.isEmpty())
+        spec.region = {region.x(), region.y(), region.width(), region.height()};
     m_pool->submit(spec);
     return spec.id;
 }
@@ -66,8 +69,10 @@ void PreviewController::setSource(const QByteArray &path, const QByteArray &memo
     m_path = path;
     m_memory = memoryData;
     // Results of jobs for the previous image are ignored when they arrive.
-    m_beforeJob = m_afterJob = 0;
-    m_afterDirty = false;
+    m_beforeJob = m_afterJob = m_regionJob = 0;
+    m_afterDirty = m_regionDirty = false;
+    m_beforeSize = {};
+    m_region = {}; // the pane asks again once it knows the new image's size
     if (m_path.isEmpty()) {
         emit busyChanged(false);
         return;
@@ -108,15 +113,71 @@ void PreviewController::requestAfter()
     m_afterDirty = false;
     m_afterJob = submit(m_presetJson);
     emit busyChanged(true);
+    requestRegion(); // the region shown at 100 % follows the preset too
+}
+
+void PreviewController::setRegion(const QRect &beforeRect)
+{
+    if (beforeRect == m_region)
+        return;
+    m_region = beforeRect;
+    requestRegion();
+}
+
+void PreviewController::requestRegion()
+{
+    if (m_path.isEmpty() || !m_hasPreset || m_region.isEmpty())
+        return;
+    if (m_regionJob) {
+        m_regionDirty = true; // only the latest region is sent, when the job in flight is back
+        return;
+    }
+    m_regionDirty = false;
+    // The slot holds the before and the after region side by side.
+    const QRect fitted = fitRegion(m_region, qint64(m_maxSide) * m_maxSide * 4, proto::kMaxRegionSide);
+    if (fitted.isEmpty())
+        return;
+    m_regionJob = submit(m_presetJson, fitted);
+    m_regionPreset = m_presetJson;
+    ++m_regionJobsSent;
+}
+
+void PreviewController::onRegionFinished(const proto::Finished &f, const QImage &preview, bool latest)
+{
+    const proto::Region &b = f.beforeRegion, &a = f.afterRegion;
+    if (preview.isNull() || b.isEmpty() || preview.width() < b.width + a.width)
+        return; // the pool has checked the frame: only a runner without previews gets here
+    RegionPreview r;
+    r.before = preview.copy(0, 0, b.width, b.height);
+    r.after = preview.copy(b.width, 0, a.width, a.height);
+    r.beforeRect = QRect(b.x, b.y, b.width, b.height);
+    r.afterRect = QRect(a.x, a.y, a.width, a.height);
+    r.beforeSize = m_beforeSize;
+    r.outputSize = QSize(int(f.width), int(f.height));
+    r.latest = latest;
+    emit regionReady(r);
 }
 
 void PreviewController::onFinished(quint64 id, const proto::Finished &f, const QImage &preview)
 {
     if (id == 0)
         return;
+    if (id == m_regionJob) {
+        m_regionJob = 0;
+        // A region the user panned away from still shows the right pixels where it is while the
+        // next comes; one made with a preset since changed does not.
+        const bool dirty = m_regionDirty;
+        if (m_regionPreset == m_presetJson)
+            onRegionFinished(f, preview, !dirty);
+        if (dirty)
+            requestRegion();
+        return;
+    }
     if (id == m_beforeJob) {
         m_beforeJob = 0;
-        emit beforeReady(preview, QSize(int(f.sourceWidth), int(f.sourceHeight)));
+        // The upright size (the "before" job only orients): what a region's coordinates refer to.
+        m_beforeSize = QSize(int(f.width), int(f.height));
+        emit beforeReady(preview, m_beforeSize);
     } else if (id == m_afterJob) {
         m_afterJob = 0;
         if (m_afterDirty)
@@ -133,6 +194,14 @@ void PreviewController::onFinished(quint64 id, const proto::Finished &f, const Q
 
 void PreviewController::onFailed(quint64 id, const proto::Failed &f)
 {
+    if (id != 0 && id == m_regionJob) {
+        m_regionJob = 0;
+        if (m_regionDirty)
+            requestRegion();
+        else
+            emit failed(i18n::localText(failureMessage(f.code, f.message)));
+        return;
+    }
     if (id == 0 || (id != m_beforeJob && id != m_afterJob))
         return;
     const bool before = id == m_beforeJob;

@@ -2,11 +2,13 @@
 // jobs that jump the queue), never on the UI thread. "Before" is the image with only autoOrient
 // applied, so both sides are decoded and oriented by the same engine. Parameter changes are
 // debounced, and at most one "after" job is in flight: a slider dragged for a second costs one
-// or two jobs, not sixty.
+// or two jobs, not sixty. At 100 % the pane asks for the region it shows (setRegion): one job
+// at a time, the latest region wins, so dragging never queues a backlog.
 #pragma once
 
 #include "JobRunner.h"
 #include "Preset.h"
+#include "RegionPreview.h"
 
 #include <QImage>
 #include <QObject>
@@ -29,15 +31,24 @@ public:
     bool hasSource() const { return !m_path.isEmpty(); }
     // Busy: a new "after" is on its way (the "before" shows its own loading state).
     bool isBusy() const { return m_afterJob || m_debounce.isActive(); }
+    // The region of the before image (upright source pixels) to show at 100 %; empty: none. Cut
+    // to what a preview slot holds beside its after region.
+    void setRegion(const QRect &beforeRect);
+    QRect region() const { return m_region; }
+    bool isRegionBusy() const { return m_regionJob != 0; }
+    int regionJobsSent() const { return m_regionJobsSent; }
 
 signals:
     void beforeReady(const QImage &image, const QSize &sourceSize);
     void afterReady(const QImage &image, const QSize &outputSize, double ms);
     void failed(const QString &reason);
     void busyChanged(bool busy);
+    void regionReady(const pp::gui::RegionPreview &region);
 
 private:
-    quint64 submit(const QByteArray &presetJson);
+    quint64 submit(const QByteArray &presetJson, const QRect &region = {});
+    void requestRegion();
+    void onRegionFinished(const proto::Finished &f, const QImage &preview, bool latest);
     void requestBefore();
     void requestAfter();
     void onFinished(quint64 id, const proto::Finished &f, const QImage &preview);
@@ -51,6 +62,12 @@ private:
     bool m_hasPreset = false;
     quint64 m_beforeJob = 0, m_afterJob = 0;
     bool m_afterDirty = false; // the preset changed while a job was in flight
+    QSize m_beforeSize;        // the upright source's, once known
+    QRect m_region;
+    quint64 m_regionJob = 0;
+    QByteArray m_regionPreset;  // the preset of the region job in flight
+    bool m_regionDirty = false; // the region or the preset changed while a region job was in flight
+    int m_regionJobsSent = 0;
     QTimer m_debounce;
 };
 

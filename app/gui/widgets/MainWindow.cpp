@@ -116,6 +116,8 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_preview, &PreviewController::afterReady, m_previewPane, &PreviewPane::setAfter);
     connect(m_preview, &PreviewController::failed, m_previewPane, &PreviewPane::setError);
     connect(m_preview, &PreviewController::busyChanged, m_previewPane, &PreviewPane::setBusy);
+    connect(m_preview, &PreviewController::regionReady, m_previewPane, &PreviewPane::setRegion);
+    connect(m_previewPane, &PreviewPane::regionWanted, m_preview, &PreviewController::setRegion);
 
     connect(m_presetPanel, &PresetPanel::newRequested, this, [this] { openPresetEditor({}); });
     connect(m_presetPanel, &PresetPanel::editRequested, this, &MainWindow::openPresetEditor);

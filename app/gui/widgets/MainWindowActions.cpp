@@ -287,6 +287,8 @@ void MainWindow::openPresetEditor(const QString &name)
         connect(m_editorPreview, &PreviewController::afterReady, pane, &PreviewPane::setAfter);
         connect(m_editorPreview, &PreviewController::failed, pane, &PreviewPane::setError);
         connect(m_editorPreview, &PreviewController::busyChanged, pane, &PreviewPane::setBusy);
+        connect(m_editorPreview, &PreviewController::regionReady, pane, &PreviewPane::setRegion);
+        connect(pane, &PreviewPane::regionWanted, m_editorPreview, &PreviewController::setRegion);
         connect(m_editor, &PresetEditor::saved, this, [this](const QString &saved) {
             m_presetPanel->selectPreset(saved);
             showMessage(tr("Saved preset \"%1\".").arg(saved));

@@ -12,15 +12,6 @@
 
 namespace pp::gui {
 
-// At 1:1, which share of the full-size image one preview pixel stands for ("" when it is all).
-static QString scaleNote(const QImage &image, const QSize &full)
-{
-    if (image.isNull() || !full.isValid() || image.width() >= full.width())
-        return {};
-    const double percent = 100.0 * image.width() / full.width();
-    return PreviewPane::tr("%1 % of the full size").arg(percent, 0, 'f', percent < 10 ? 1 : 0);
-}
-
 PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -37,12 +28,11 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
     m_splitButton->setToolTip(tr("Before and after over each other, divided by a line you drag"));
     m_splitButton->setAccessibleDescription(m_splitButton->toolTip());
     m_actualButton = new QToolButton(m_controls);
-    // Not "100 %": the preview is at most 800 px a side, so one to one is the original's 100 %
-    // only for small images. The scale shown is written on the image (scaleNote).
-    m_actualButton->setText(tr("1:1"));
+    m_actualButton->setObjectName("actualSizeButton");
+    m_actualButton->setText(tr("100 %"));
     m_actualButton->setCheckable(true);
-    m_actualButton->setToolTip(tr("Show the preview's pixels one to one instead of fitted; the preview is at most "
-                                  "800 pixels a side, and the image says which share of the original that is"));
+    m_actualButton->setToolTip(tr("Show the image at 100 %, one image pixel on one screen pixel, computed from the "
+                                  "full-size original; drag or scroll to move around"));
     m_actualButton->setAccessibleDescription(m_actualButton->toolTip());
     m_slider = new QSlider(Qt::Horizontal, m_controls);
     m_slider->setObjectName("splitSlider");
@@ -75,6 +65,7 @@ void PreviewPane::setActualSize(bool on)
 {
     m_actualSize = on;
     m_actualButton->setChecked(on);
+    announceRegion();
     update();
 }
 
@@ -105,18 +96,43 @@ void PreviewPane::dragSplitTo(int x)
 
 void PreviewPane::mousePressEvent(QMouseEvent *e)
 {
-    if (m_split && e->button() == Qt::LeftButton && imageArea().contains(e->position().toPoint()))
-        dragSplitTo(e->position().toPoint().x());
-    else
+    const QPoint pos = e->position().toPoint();
+    m_drag = Drag::None;
+    if (e->button() != Qt::LeftButton || !imageArea().contains(pos))
+        return QWidget::mousePressEvent(e);
+    // At 100 % a drag pans, except on the split line (or its handle), which still moves the line.
+    const int splitX = imageArea().left() + int(std::lround(m_splitPos * imageArea().width()));
+    if (m_split && (!m_actualSize || std::abs(pos.x() - splitX) <= 10)) {
+        m_drag = Drag::Split;
+        dragSplitTo(pos.x());
+    } else if (m_actualSize) {
+        m_drag = Drag::Pan;
+        m_dragFrom = pos;
+        setCursor(Qt::ClosedHandCursor);
+    } else {
         QWidget::mousePressEvent(e);
+    }
 }
 
 void PreviewPane::mouseMoveEvent(QMouseEvent *e)
 {
-    if (m_split && (e->buttons() & Qt::LeftButton))
-        dragSplitTo(e->position().toPoint().x());
-    else
+    const QPoint pos = e->position().toPoint();
+    if (m_drag == Drag::Split && (e->buttons() & Qt::LeftButton)) {
+        dragSplitTo(pos.x());
+    } else if (m_drag == Drag::Pan && (e->buttons() & Qt::LeftButton)) {
+        panBy(pos - m_dragFrom);
+        m_dragFrom = pos;
+    } else {
         QWidget::mouseMoveEvent(e);
+    }
+}
+
+void PreviewPane::mouseReleaseEvent(QMouseEvent *e)
+{
+    if (m_drag == Drag::Pan)
+        unsetCursor();
+    m_drag = Drag::None;
+    QWidget::mouseReleaseEvent(e);
 }
 
 void PreviewPane::paintSplit(QPainter &p, const QRect &area)
@@ -127,23 +143,31 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
         p.drawText(area, Qt::AlignCenter, tr("computing…"));
         return;
     }
-    // Both images in the same rectangle, the before image's: the split line then crosses the
-    // same spot of both, even when the preset changed the size.
-    QSizeF s = QSizeF(m_before.size()) / m_before.devicePixelRatio();
-    if (!m_actualSize)
-        s.scale(area.size(), Qt::KeepAspectRatio);
-    const QRectF target(area.left() + (area.width() - s.width()) / 2, area.top() + (area.height() - s.height()) / 2,
-                        s.width(), s.height());
     const int splitX = area.left() + int(std::lround(m_splitPos * area.width()));
     p.save();
     p.setClipRect(area);
-    p.setRenderHint(QPainter::SmoothPixmapTransform, !m_actualSize);
-    p.drawImage(target, m_before);
-    if (!m_after.isNull()) {
+    if (m_actualSize) {
+        // Each side at its own 100 %, around the same spot.
+        paintActual(p, false);
         p.setClipRect(QRect(QPoint(splitX, area.top()), area.bottomRight()));
         p.setOpacity(m_busy ? 0.45 : 1.0);
-        p.drawImage(target, m_after);
+        paintActual(p, true);
         p.setOpacity(1.0);
+    } else {
+        // Both images in the same rectangle, the before image's: the split line then crosses the
+        // same spot of both, even when the preset changed the size.
+        QSizeF s = QSizeF(m_before.size()) / m_before.devicePixelRatio();
+        s.scale(area.size(), Qt::KeepAspectRatio);
+        const QRectF target(area.left() + (area.width() - s.width()) / 2, area.top() + (area.height() - s.height()) / 2,
+                            s.width(), s.height());
+        p.setRenderHint(QPainter::SmoothPixmapTransform);
+        p.drawImage(target, m_before);
+        if (!m_after.isNull()) {
+            p.setClipRect(QRect(QPoint(splitX, area.top()), area.bottomRight()));
+            p.setOpacity(m_busy ? 0.45 : 1.0);
+            p.drawImage(target, m_after);
+            p.setOpacity(1.0);
+        }
     }
     p.setClipRect(area);
     p.setPen(QPen(Qt::white, 2));
@@ -156,9 +180,11 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
     p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, tr("Before"));
     p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignRight | Qt::AlignTop,
                m_busy ? tr("After · updating…") : tr("After"));
-    const QString note = m_actualSize ? scaleNote(m_before, m_beforeSize) : QString();
-    if (!note.isEmpty())
-        p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignBottom, tr("Preview 1:1 · %1").arg(note));
+    if (m_actualSize) {
+        const QRect noteRect = area.adjusted(6, 4, -6, -4);
+        p.drawText(noteRect, Qt::AlignLeft | Qt::AlignBottom,
+                   fm.elidedText(actualNote(Side::Both), Qt::ElideRight, noteRect.width()));
+    }
     p.restore();
 }
 
@@ -177,8 +203,14 @@ static QImage forPainting(const QImage &image)
 void PreviewPane::setBefore(const QImage &image, const QSize &size)
 {
     m_before = forPainting(image);
+    if (size != m_beforeSize)
+        m_centre.reset();
     m_beforeSize = size;
     m_error.clear();
+    // A new "before" is a new image or a new pool: the region shown so far may not be this image's.
+    m_region = {};
+    m_lastWanted = {};
+    announceRegion();
     update();
 }
 
@@ -208,6 +240,11 @@ void PreviewPane::setError(const QString &message)
 void PreviewPane::clear(const QString &hint)
 {
     m_before = m_after = {};
+    m_beforeSize = m_afterSize = {};
+    m_region = {};
+    m_centre.reset();
+    m_lastWanted = {};
+    m_regionAsked = false;
     m_error.clear();
     m_title.clear();
     if (!hint.isEmpty())
@@ -222,17 +259,20 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &img, cons
     const QRect area = r.adjusted(0, 0, 0, -fm.height() - 4);
     // A checkerboard-free dark backdrop, so white and transparent images both show their edges.
     p.fillRect(area, palette().color(QPalette::Dark).darker(160));
-    if (!img.isNull()) {
+    if (!img.isNull() && m_actualSize) {
+        p.save();
+        p.setClipRect(area);
+        p.setOpacity(dim ? 0.45 : 1.0);
+        paintActual(p, &img == &m_after);
+        p.restore();
+    } else if (!img.isNull()) {
         QSizeF s = img.size();
-        if (m_actualSize)
-            s = QSizeF(img.size()) / img.devicePixelRatio(); // 1:1, the middle of it when larger
-        else
-            s.scale(area.size(), Qt::KeepAspectRatio); // fit, up or down: the whole image is shown
+        s.scale(area.size(), Qt::KeepAspectRatio); // fit, up or down: the whole image is shown
         const QRectF target(area.left() + (area.width() - s.width()) / 2, area.top() + (area.height() - s.height()) / 2,
                             s.width(), s.height());
         p.save();
         p.setClipRect(area);
-        p.setRenderHint(QPainter::SmoothPixmapTransform, !m_actualSize);
+        p.setRenderHint(QPainter::SmoothPixmapTransform);
         p.setOpacity(dim ? 0.45 : 1.0);
         p.drawImage(target, img);
         p.restore();
@@ -275,29 +315,19 @@ void PreviewPane::paintEvent(QPaintEvent *)
         }
         return;
     }
-    const bool sideBySide = r.width() > r.height();
-    QRect a = r, b = r;
-    if (sideBySide) {
-        a.setRight(r.left() + r.width() / 2 - 4);
-        b.setLeft(r.left() + r.width() / 2 + 4);
-    } else {
-        a.setBottom(r.top() + r.height() / 2 - 4);
-        b.setTop(r.top() + r.height() / 2 + 4);
-    }
+    const QRect a = sideRect(false), b = sideRect(true);
     QString beforeCaption = m_beforeSize.isValid()
                                 ? tr("Before · %1×%2").arg(m_beforeSize.width()).arg(m_beforeSize.height())
                                 : tr("Before");
-    const QString beforeNote = m_actualSize ? scaleNote(m_before, m_beforeSize) : QString();
-    if (!beforeNote.isEmpty())
-        beforeCaption += QStringLiteral(" · ") + beforeNote;
+    if (m_actualSize)
+        beforeCaption += QStringLiteral(" · ") + actualNote(Side::Before);
     paintSide(p, a, m_before, beforeCaption, false);
     QString afterCaption =
         m_afterSize.isValid()
             ? tr("After · %1×%2 · %3 ms").arg(m_afterSize.width()).arg(m_afterSize.height()).arg(m_ms, 0, 'f', 0)
             : tr("After");
-    const QString afterNote = m_actualSize ? scaleNote(m_after, m_afterSize) : QString();
-    if (!afterNote.isEmpty())
-        afterCaption += QStringLiteral(" · ") + afterNote;
+    if (m_actualSize)
+        afterCaption += QStringLiteral(" · ") + actualNote(Side::After);
     if (m_busy)
         afterCaption = tr("After · updating…");
     paintSide(p, b, m_after, afterCaption, m_busy && !m_after.isNull());

@@ -1,12 +1,18 @@
 // Shows a before/after pair: side by side (stacked when tall), or over each other with a split
-// line the user drags (or moves with the slider below) to compare the same spot, fitted or with
-// the preview's pixels one to one (the preview is at most 800 px, so "1:1" says which share of
-// the full size that is). Only paints what a PreviewController delivers; it never decodes
-// or processes anything itself.
+// line the user drags (or moves with the slider below) to compare the same spot. Fitted, or at
+// 100 %: then the pane asks for the region it shows (regionWanted), which the worker cuts from a
+// full-size decode and the preset run on the whole image, and the user pans it by dragging or
+// scrolling; the downscaled preview stands in, smoothly enlarged, wherever the full-size pixels
+// have not arrived yet. When the preset changes the size, each side is at 100 % of its own pixels
+// and the pane says so ("after 100 % of 1200×800"). Only paints what a PreviewController delivers;
+// it never decodes or processes anything itself.
 #pragma once
+
+#include "RegionPreview.h"
 
 #include <QImage>
 #include <QWidget>
+#include <optional>
 
 class QSlider;
 class QToolButton;
@@ -37,21 +43,44 @@ public:
     // Split mode: `position` 0..1 is where the line is, from the left (after on its right).
     void setSplit(bool on);
     bool isSplit() const { return m_split; }
+    // 100 %: one image pixel on one screen pixel, the region around viewCentre().
     void setActualSize(bool on);
+    bool isActualSize() const { return m_actualSize; }
+    void setRegion(const RegionPreview &region); // what the controller sends for regionWanted
+    const RegionPreview &region() const { return m_region; }
+    QRect wantedRegion() const;      // the before pixels the 100 % view shows; empty when fitted
+    QRect regionViewport() const;    // where the 100 % view of the before side is painted
+    QPointF viewCentre() const;      // in before pixels
+    void panBy(const QPoint &delta); // in widget pixels: the image follows the pointer
+    // Where a pixel of the before (or after) image is painted at 100 % (widget coordinates).
+    QPointF toWidget(const QPointF &imagePixel, bool after) const;
     void setSplitPosition(double position);
     double splitPosition() const { return m_splitPos; }
     QSlider *splitSlider() const { return m_slider; }
     QRect imageArea() const; // where the images are painted (for tests and pointer drags)
 
+signals:
+    void regionWanted(const QRect &beforeRect); // empty: no region needed (fitted)
+
 protected:
     void paintEvent(QPaintEvent *) override;
     void mousePressEvent(QMouseEvent *e) override;
     void mouseMoveEvent(QMouseEvent *e) override;
+    void mouseReleaseEvent(QMouseEvent *e) override;
+    void wheelEvent(QWheelEvent *e) override;
+    void resizeEvent(QResizeEvent *e) override;
 
 private:
     void paintSide(QPainter &p, const QRect &r, const QImage &img, const QString &caption, bool dim);
     void paintSplit(QPainter &p, const QRect &r);
     void dragSplitTo(int x);
+    // PreviewPaneRegion.cpp: the 100 % view.
+    void paintActual(QPainter &p, bool after); // each side in its own viewport (toWidget)
+    enum class Side { Before, After, Both };
+    QString actualNote(Side side) const;
+    QSize frameSize(bool after) const;
+    void announceRegion();
+    QRect sideRect(bool after) const; // side by side or stacked: one side's image area
 
     QString m_title, m_hint, m_error;
     QImage m_before, m_after;
@@ -60,6 +89,12 @@ private:
     bool m_busy = false;
     bool m_split = false, m_actualSize = false;
     double m_splitPos = 0.5;
+    RegionPreview m_region;
+    std::optional<QPointF> m_centre; // none: the middle of the image
+    QRect m_lastWanted;
+    bool m_regionAsked = false; // a region was asked for and has not come yet
+    enum class Drag { None, Split, Pan } m_drag = Drag::None;
+    QPoint m_dragFrom;
     QToolButton *m_splitButton, *m_actualButton;
     QSlider *m_slider;
     QWidget *m_controls;

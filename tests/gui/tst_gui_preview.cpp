@@ -1,0 +1,198 @@
+// The preview at 100 %: switched on in the window, it shows the original's own pixels one to one
+// (not the downscaled preview enlarged) beside the output's, made by a worker from the whole image;
+// dragging or scrolling moves the region and asks for the new one.
+#include "GuiTestUtil.h"
+
+#include "PresetPanel.h"
+#include "PreviewPane.h"
+#include "QueueModel.h"
+#include "QueueView.h"
+
+#include <QMouseEvent>
+#include <QSignalSpy>
+#include <QToolButton>
+#include <QWheelEvent>
+
+using namespace pp;
+using namespace pp::gui;
+using test::WindowFixture;
+
+namespace {
+
+// Larger than the preview (800 px) on both sides, with detail the preview cannot keep: a 1-pixel
+// checkerboard in the top left corner, a red square beside it, a gradient elsewhere.
+QImage makeDetailedImage()
+{
+    QImage img(3000, 2000, QImage::Format_RGB32);
+    for (int y = 0; y < img.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
+        for (int x = 0; x < img.width(); ++x)
+            line[x] = qRgb(x * 255 / img.width(), y * 255 / img.height(), 128);
+    }
+    for (int y = 0; y < 300; ++y)
+        for (int x = 0; x < 300; ++x)
+            img.setPixel(x, y, (x + y) % 2 ? qRgb(255, 255, 255) : qRgb(0, 0, 0));
+    for (int y = 20; y < 120; ++y)
+        for (int x = 320; x < 420; ++x)
+            img.setPixel(x, y, qRgb(220, 30, 30));
+    return img;
+}
+
+void sendMouse(QWidget *w, QEvent::Type type, QPoint pos, Qt::MouseButtons buttons)
+{
+    QMouseEvent e(type, QPointF(pos), w->mapToGlobal(QPointF(pos)), Qt::LeftButton, buttons, Qt::NoModifier);
+    QCoreApplication::sendEvent(w, &e);
+}
+
+// Every pixel of `area` (image coordinates) as the pane paints it, against `expected`.
+QString comparePainted(PreviewPane *pane, const QImage &shot, const QRect &area, bool after,
+                       const std::function<QRgb(int, int)> &expected)
+{
+    for (int y = area.top(); y <= area.bottom(); ++y) {
+        for (int x = area.left(); x <= area.right(); ++x) {
+            const QPoint at = pane->toWidget(QPointF(x, y), after).toPoint();
+            const QRgb got = shot.pixel(at) | 0xff000000, want = expected(x, y) | 0xff000000;
+            if (got != want)
+                return QStringLiteral("%1 pixel %2,%3 (at %4,%5 in the pane) is %6, expected %7")
+                    .arg(after ? "after" : "before")
+                    .arg(x)
+                    .arg(y)
+                    .arg(at.x())
+                    .arg(at.y())
+                    .arg(got, 8, 16)
+                    .arg(want, 8, 16);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class TestPreview : public QObject
+{
+    Q_OBJECT
+private slots:
+    void actualSizeShowsTheOriginalsPixels();
+    void resizingPresetShowsEachSideAtItsOwnScale();
+};
+
+void TestPreview::actualSizeShowsTheOriginalsPixels()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QImage original = makeDetailedImage();
+    QDir().mkpath(f.path("in"));
+    QVERIFY(original.save(f.path("in/big.png")));
+    w->presetPanel()->setDefaultPreset("grayscale"); // a colour operation: the output keeps the size
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+    PreviewPane *pane = w->previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->hasBefore() && pane->hasAfter() && !pane->isBusy(), 20000);
+    QVERIFY(pane->region().isNull()); // fitted: no region asked for
+
+    QSignalSpy wanted(pane, &PreviewPane::regionWanted);
+    auto *actual = pane->findChild<QToolButton *>("actualSizeButton");
+    QVERIFY(actual);
+    actual->click();
+    QVERIFY(pane->isActualSize());
+    QCOMPARE(wanted.size(), 1);
+    const QRect middle = wanted.last().first().toRect();
+    QVERIFY(!middle.isEmpty());
+    QVERIFY(QRect(0, 0, 3000, 2000).contains(middle));
+    QVERIFY(middle.contains(QPoint(1500, 1000))); // it starts in the middle of the image
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->region().isNull() && pane->region().latest, 20000);
+    QCOMPARE(pane->region().beforeSize, QSize(3000, 2000));
+    QCOMPARE(pane->region().outputSize, QSize(3000, 2000));
+    QVERIFY(middle.contains(pane->region().beforeRect));
+
+    // A drag towards the bottom right brings the top left corner into view and asks for it.
+    const QPoint from = pane->regionViewport().center();
+    sendMouse(pane, QEvent::MouseButtonPress, from, Qt::LeftButton);
+    sendMouse(pane, QEvent::MouseMove, from + QPoint(400, 300), Qt::LeftButton);
+    sendMouse(pane, QEvent::MouseMove, from + QPoint(4000, 3000), Qt::LeftButton);
+    sendMouse(pane, QEvent::MouseButtonRelease, from + QPoint(4000, 3000), Qt::NoButton);
+    QVERIFY(wanted.size() >= 3);
+    const QRect corner = wanted.last().first().toRect();
+    QCOMPARE(corner.topLeft(), QPoint(0, 0));
+    QCOMPARE(corner.size(), middle.size());
+    QTRY_VERIFY_WITH_TIMEOUT(pane->region().latest && pane->region().beforeRect.topLeft() == QPoint(0, 0), 20000);
+    const RegionPreview region = pane->region();
+    QCOMPARE(region.afterRect, region.beforeRect); // the same size: the same pixels
+
+    // The pane shows the original's pixels one to one: the checkerboard and the red square's
+    // edge, exactly (a downscaled preview would show grey there), and the after side the same
+    // spot in grey.
+    const QRect seen = region.beforeRect & QRect(0, 0, 440, 140);
+    QVERIFY2(seen.width() >= 100 && seen.height() >= 100, "the pane is too small for the test");
+    const QImage shot = pane->grab().toImage();
+    QString v = comparePainted(pane, shot, seen, false, [&](int x, int y) { return original.pixel(x, y); });
+    QVERIFY2(v.isEmpty(), qPrintable(v));
+    v = comparePainted(pane, shot, seen, true, [&](int x, int y) {
+        return region.after.pixel(x - region.afterRect.x(), y - region.afterRect.y());
+    });
+    QVERIFY2(v.isEmpty(), qPrintable(v));
+    for (int y = seen.top(); y <= seen.bottom(); ++y) {
+        for (int x = seen.left(); x <= seen.right(); ++x) {
+            const QRgb in = original.pixel(x, y), out = region.after.pixel(x, y);
+            QVERIFY(qRed(out) == qGreen(out) && qGreen(out) == qBlue(out)); // grey
+            if (x < 300 && y < 300) // the checkerboard: black and white stay, pixel for pixel
+                QCOMPARE(out | 0xff000000, in | 0xff000000);
+        }
+    }
+    // Scrolling moves down and asks for that region.
+    const int before = int(wanted.size());
+    QWheelEvent wheel(QPointF(from), pane->mapToGlobal(QPointF(from)), QPoint(), QPoint(0, -360), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(pane, &wheel);
+    QCOMPARE(int(wanted.size()), before + 1);
+    QVERIFY(wanted.last().first().toRect().top() > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->region().latest && pane->region().beforeRect.top() > 0, 20000);
+
+    // Fitted again: no region is wanted any more.
+    actual->click();
+    QVERIFY(wanted.last().first().toRect().isEmpty());
+}
+
+void TestPreview::resizingPresetShowsEachSideAtItsOwnScale()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QImage original = makeDetailedImage();
+    QDir().mkpath(f.path("in"));
+    QVERIFY(original.save(f.path("in/big.png")));
+    w->presetPanel()->setDefaultPreset("web"); // fits into 1920 pixels
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+    PreviewPane *pane = w->previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->hasBefore() && pane->hasAfter() && !pane->isBusy(), 20000);
+    pane->setActualSize(true);
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->region().isNull() && pane->region().latest, 20000);
+    const RegionPreview r = pane->region();
+    QCOMPARE(r.outputSize, QSize(1920, 1280));
+    // The after region is the same spot in output pixels (its centre 0.64 times the before's), as
+    // large as the before region: both sides fill the same area at 100 % of their own pixels.
+    QCOMPARE(r.afterRect.size(), r.beforeRect.size());
+    const QPointF expected =
+        QPointF(r.beforeRect.x() + r.beforeRect.width() / 2.0, r.beforeRect.y() + r.beforeRect.height() / 2.0) * 0.64;
+    const QPointF got(r.afterRect.x() + r.afterRect.width() / 2.0, r.afterRect.y() + r.afterRect.height() / 2.0);
+    QVERIFY2((got - expected).manhattanLength() <= 2, qPrintable(QString("after centre %1,%2, expected %3,%4")
+                                                                     .arg(got.x())
+                                                                     .arg(got.y())
+                                                                     .arg(expected.x())
+                                                                     .arg(expected.y())));
+    QCOMPARE(r.after.size(), r.afterRect.size()); // at 100 % of the output, not scaled again
+    // The before side is still the original's pixels.
+    const QImage shot = pane->grab().toImage();
+    const QRect seen = r.beforeRect.adjusted(10, 10, -10, -10) & QRect(r.beforeRect.center(), QSize(60, 60));
+    const QString v = comparePainted(pane, shot, seen, false, [&](int x, int y) { return original.pixel(x, y); });
+    QVERIFY2(v.isEmpty(), qPrintable(v));
+}
+
+QTEST_MAIN(TestPreview)
+#include "tst_gui_preview.moc"
