@@ -1550,7 +1550,7 @@
     </message>
     <message>
         <source>Processing %1…</source>
-        <translation>%1 wird verarbeitet…</translation>
+        <translation>In Arbeit: %1…</translation>
     </message>
     <message>
         <source>Cancelling: queued images are dropped, running ones stop; no partial files are left.</source>
