@@ -727,6 +727,78 @@
         <source>garbage at the end of the document</source>
         <translation>überzählige Zeichen am Ende des Dokuments</translation>
     </message>
+    <message>
+        <source>%1 takes a number of shards from 1 to %2</source>
+        <translation>%1 nimmt eine Anzahl Teile von 1 bis %2</translation>
+    </message>
+    <message>
+        <source>--shard takes K/N with 0 &lt;= K &lt; N &lt;= %1 (like 0/8), or auto; got &quot;%2&quot;</source>
+        <translation>--shard nimmt K/N mit 0 &lt;= K &lt; N &lt;= %1 (etwa 0/8) oder auto; erhalten: „%2“</translation>
+    </message>
+    <message>
+        <source>--shard %1 says %2 shards but %3 says %4</source>
+        <translation>--shard %1 nennt %2 Teile, aber %3 nennt %4</translation>
+    </message>
+    <message>
+        <source>--shard auto: %1 is %2, but there are only %3 shards (%4)</source>
+        <translation>--shard auto: %1 ist %2, aber es gibt nur %3 Teile (%4)</translation>
+    </message>
+    <message>
+        <source>--shard auto: %1 is not a number</source>
+        <translation>--shard auto: %1 ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>--shard auto: this Slurm array does not say its shape (SLURM_ARRAY_TASK_MIN, MAX, STEP and COUNT); give --shard-count N</source>
+        <translation>--shard auto: dieses Slurm-Array nennt seine Form nicht (SLURM_ARRAY_TASK_MIN, MAX, STEP und COUNT); geben Sie --shard-count N an</translation>
+    </message>
+    <message>
+        <source>--shard auto: the Slurm array starts at %1, not 0: it may be some indices submitted again, so its shape does not say how many shards there are; give --shard-count N (array index = shard number)</source>
+        <translation>--shard auto: das Slurm-Array beginnt bei %1, nicht bei 0: Es können erneut eingereichte Indizes sein, seine Form sagt also nicht, wie viele Teile es gibt; geben Sie --shard-count N an (Array-Index = Nummer des Teils)</translation>
+    </message>
+    <message>
+        <source>--shard auto: the Slurm array&apos;s step is %1, so shard K could be index K or K×%1; use a step of 1 or give --shard-count N (array index = shard number)</source>
+        <translation>--shard auto: die Schrittweite des Slurm-Arrays ist %1, Teil K könnte also Index K oder K×%1 sein; verwenden Sie die Schrittweite 1 oder geben Sie --shard-count N an (Array-Index = Nummer des Teils)</translation>
+    </message>
+    <message>
+        <source>--shard auto: the Slurm array has gaps (%1 tasks with indices 0 to %2), so its shape does not say how many shards there are; give --shard-count N (array index = shard number)</source>
+        <translation>--shard auto: das Slurm-Array hat Lücken (%1 Aufgaben mit den Indizes 0 bis %2), seine Form sagt also nicht, wie viele Teile es gibt; geben Sie --shard-count N an (Array-Index = Nummer des Teils)</translation>
+    </message>
+    <message>
+        <source>--shard auto: a Kubernetes Indexed Job gives the index but not the count; give --shard-count N or set PIXELPOOL_SHARD_COUNT to the Job&apos;s completions</source>
+        <translation>--shard auto: ein Kubernetes Indexed Job nennt den Index, aber nicht die Anzahl; geben Sie --shard-count N an oder setzen Sie PIXELPOOL_SHARD_COUNT auf die completions des Jobs</translation>
+    </message>
+    <message>
+        <source>--shard auto: PARALLEL_SEQ is not a number from 1</source>
+        <translation>--shard auto: PARALLEL_SEQ ist keine Zahl ab 1</translation>
+    </message>
+    <message>
+        <source>--shard auto: GNU parallel numbers its jobs but does not say how many shards there are; give --shard-count N (shard = PARALLEL_SEQ - 1)</source>
+        <translation>--shard auto: GNU parallel nummeriert seine Jobs, sagt aber nicht, wie viele Teile es gibt; geben Sie --shard-count N an (Teil = PARALLEL_SEQ - 1)</translation>
+    </message>
+    <message>
+        <source>--shard auto: this Slurm job is not an array (no SLURM_ARRAY_TASK_ID); submit it with sbatch --array=0-N-1, or use --shard K/N</source>
+        <translation>--shard auto: dieser Slurm-Job ist kein Array (kein SLURM_ARRAY_TASK_ID); reichen Sie ihn mit sbatch --array=0-N-1 ein oder verwenden Sie --shard K/N</translation>
+    </message>
+    <message>
+        <source>--shard auto: no scheduler found (none of SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, PARALLEL_SEQ is set); use --shard K/N</source>
+        <translation>--shard auto: kein Scheduler gefunden (keine der Variablen SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, PARALLEL_SEQ ist gesetzt); verwenden Sie --shard K/N</translation>
+    </message>
+    <message>
+        <source>--shard cannot use the overwrite policy &quot;rename&quot;: a rerun of a shard would write a second, renamed copy instead of resuming; use --overwrite skip (redo only what has no complete output) or --overwrite overwrite</source>
+        <translation>--shard verträgt sich nicht mit der Regel „rename“ fürs Überschreiben: Ein erneuter Lauf eines Teils würde eine zweite, umbenannte Kopie schreiben, statt fortzusetzen; verwenden Sie --overwrite skip (nur wiederholen, was keine vollständige Ausgabe hat) oder --overwrite overwrite</translation>
+    </message>
+    <message>
+        <source>--shard-count goes with --shard auto</source>
+        <translation>--shard-count gehört zu --shard auto</translation>
+    </message>
+    <message>
+        <source>--null goes with --inputs-from</source>
+        <translation>--null gehört zu --inputs-from</translation>
+    </message>
+    <message>
+        <source>cannot read the input list %1: %2</source>
+        <translation>die Liste der Eingaben %1 kann nicht gelesen werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

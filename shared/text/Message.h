@@ -145,6 +145,25 @@ enum class MessageId : quint16 {
     JsonDeepNesting,
     JsonDocumentTooLarge,
     JsonGarbageAtEnd,
+    // Scale-out options (--shard, --shard-count, --inputs-from, --null)
+    ShardCountRange,
+    ShardBadOption,
+    ShardCountMismatch,
+    ShardIndexTooLarge,
+    ShardNotANumber,
+    ShardSlurmNoShape,
+    ShardSlurmNotFromZero,
+    ShardSlurmStep,
+    ShardSlurmGaps,
+    ShardKubernetesNoCount,
+    ShardParallelSeq,
+    ShardParallelNoCount,
+    ShardSlurmNotArray,
+    ShardNoScheduler,
+    ShardWithRename,
+    ShardCountWithoutAuto,
+    NullWithoutInputsFrom,
+    CannotReadInputList,
     Count // not a message
 };
 

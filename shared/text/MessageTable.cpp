@@ -245,6 +245,66 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::JsonGarbageAtEnd, "json-garbage-at-end",
      QT_TRANSLATE_NOOP("pp::Message", "garbage at the end of the document"), nullptr},
+    {MessageId::ShardCountRange, "shard-count-range",
+     QT_TRANSLATE_NOOP("pp::Message", "%1 takes a number of shards from 1 to %2"), nullptr},
+    {MessageId::ShardBadOption, "shard-bad-option",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard takes K/N with 0 <= K < N <= %1 (like 0/8), or auto; got \"%2\""),
+     nullptr},
+    {MessageId::ShardCountMismatch, "shard-count-mismatch",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard %1 says %2 shards but %3 says %4"), nullptr},
+    {MessageId::ShardIndexTooLarge, "shard-index-too-large",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: %1 is %2, but there are only %3 shards (%4)"), nullptr},
+    {MessageId::ShardNotANumber, "shard-not-a-number",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: %1 is not a number"), nullptr},
+    {MessageId::ShardSlurmNoShape, "shard-slurm-no-shape",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: this Slurm array does not say its shape (SLURM_ARRAY_TASK_MIN, "
+                                      "MAX, STEP and COUNT); give --shard-count N"),
+     nullptr},
+    {MessageId::ShardSlurmNotFromZero, "shard-slurm-not-from-zero",
+     QT_TRANSLATE_NOOP(
+         "pp::Message",
+         "--shard auto: the Slurm array starts at %1, not 0: it may be some indices submitted again, so its shape does "
+         "not say how many shards there are; give --shard-count N (array index = shard number)"),
+     nullptr},
+    {MessageId::ShardSlurmStep, "shard-slurm-step",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: the Slurm array's step is %1, so shard K could be index K or "
+                                      "K×%1; use a step of 1 or give --shard-count N (array index = shard number)"),
+     nullptr},
+    {MessageId::ShardSlurmGaps, "shard-slurm-gaps",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "--shard auto: the Slurm array has gaps (%1 tasks with indices 0 to %2), so its shape does not "
+                       "say how many shards there are; give --shard-count N (array index = shard number)"),
+     nullptr},
+    {MessageId::ShardKubernetesNoCount, "shard-kubernetes-no-count",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: a Kubernetes Indexed Job gives the index but not the count; give "
+                                      "--shard-count N or set PIXELPOOL_SHARD_COUNT to the Job's completions"),
+     nullptr},
+    {MessageId::ShardParallelSeq, "shard-parallel-seq",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: PARALLEL_SEQ is not a number from 1"), nullptr},
+    {MessageId::ShardParallelNoCount, "shard-parallel-no-count",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: GNU parallel numbers its jobs but does not say how many shards "
+                                      "there are; give --shard-count N (shard = PARALLEL_SEQ - 1)"),
+     nullptr},
+    {MessageId::ShardSlurmNotArray, "shard-slurm-not-array",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: this Slurm job is not an array (no SLURM_ARRAY_TASK_ID); submit "
+                                      "it with sbatch --array=0-N-1, or use --shard K/N"),
+     nullptr},
+    {MessageId::ShardNoScheduler, "shard-no-scheduler",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: no scheduler found (none of SLURM_ARRAY_TASK_ID, "
+                                      "JOB_COMPLETION_INDEX, PARALLEL_SEQ is set); use --shard K/N"),
+     nullptr},
+    {MessageId::ShardWithRename, "shard-with-rename",
+     QT_TRANSLATE_NOOP(
+         "pp::Message",
+         "--shard cannot use the overwrite policy \"rename\": a rerun of a shard would write a second, renamed copy "
+         "instead of resuming; use --overwrite skip (redo only what has no complete output) or --overwrite overwrite"),
+     nullptr},
+    {MessageId::ShardCountWithoutAuto, "shard-count-without-auto",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard-count goes with --shard auto"), nullptr},
+    {MessageId::NullWithoutInputsFrom, "null-without-inputs-from",
+     QT_TRANSLATE_NOOP("pp::Message", "--null goes with --inputs-from"), nullptr},
+    {MessageId::CannotReadInputList, "cannot-read-input-list",
+     QT_TRANSLATE_NOOP("pp::Message", "cannot read the input list %1: %2"), nullptr},
 }};
 
 // The table is indexed by id: an entry out of place is a compile error, not a wrong message.

@@ -145,6 +145,8 @@ def check_batch(args, finder, report):
         "unknown option": [args.pixelpool, "--batch", "--unsinn", photos],
         "options that conflict": [args.pixelpool, "--batch", "--quiet", "--verbose", photos],
         "value out of range": [args.pixelpool, "--batch", "--quality", "500", photos],
+        "a scale-out option without its partner": [args.pixelpool, "--batch", "--shard-count", "3", photos],
+        "a shard number out of range": [args.pixelpool, "--batch", "--overwrite", "skip", "--shard", "9/4", photos],
     }
     # The engine's own English (a worker's detail, such as a decoder's words) is what a missing
     # translation would let through: --json gives it, in any language.
