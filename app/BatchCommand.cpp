@@ -58,7 +58,8 @@ QString applyOverrides(const cli::CommandLine &cl, Preset *preset)
     if (cl.isSet("format")) {
         const auto f = formatFromName(cl.value("format"));
         if (!f)
-            return QStringLiteral("unknown format \"%1\" (jpeg, png, webp, tiff, bmp, jxl, avif, keep)")
+            return QCoreApplication::translate("pp::BatchCommand",
+                                               "unknown format \"%1\" (jpeg, png, webp, tiff, bmp, jxl, avif, keep)")
                 .arg(cl.value("format"));
         each([&](OutputSettings &o) { o.format = *f; });
     }
@@ -66,29 +67,34 @@ QString applyOverrides(const cli::CommandLine &cl, Preset *preset)
         bool ok;
         const int q = cl.value("quality").toInt(&ok);
         if (!ok || q < 1 || q > 100)
-            return QStringLiteral("--quality takes 1 to 100, not \"%1\"").arg(cl.value("quality"));
+            return QCoreApplication::translate("pp::BatchCommand", "--quality takes 1 to 100, not \"%1\"")
+                .arg(cl.value("quality"));
         each([&](OutputSettings &o) { o.quality = q; });
     }
     if (cl.isSet("overwrite")) {
         const auto p = overwriteFromName(cl.value("overwrite"));
         if (!p)
-            return QStringLiteral("--overwrite takes skip, rename or overwrite, not \"%1\"").arg(cl.value("overwrite"));
+            return QCoreApplication::translate("pp::BatchCommand",
+                                               "--overwrite takes skip, rename or overwrite, not \"%1\"")
+                .arg(cl.value("overwrite"));
         each([&](OutputSettings &o) { o.overwrite = *p; });
     }
     if (cl.isSet("metadata")) {
         const auto p = metadataFromName(cl.value("metadata"));
         if (!p)
-            return QStringLiteral("--metadata takes keep, strip-location or strip, not \"%1\"")
+            return QCoreApplication::translate("pp::BatchCommand",
+                                               "--metadata takes keep, strip-location or strip, not \"%1\"")
                 .arg(cl.value("metadata"));
         each([&](OutputSettings &o) { o.metadata = *p; });
     }
     if (cl.isSet("colour")) {
         const auto p = colourFromName(cl.value("colour"));
         if (!p)
-            return QStringLiteral("--colour takes keep or srgb, not \"%1\"").arg(cl.value("colour"));
+            return QCoreApplication::translate("pp::BatchCommand", "--colour takes keep or srgb, not \"%1\"")
+                .arg(cl.value("colour"));
         each([&](OutputSettings &o) { o.colour = *p; });
     }
-    return OutputPlanner::validateTemplate(preset->output.nameTemplate);
+    return i18n::localText(OutputPlanner::validateTemplate(preset->output.nameTemplate));
 }
 
 // The runner's numbers from the command line; empty or the usage error.
@@ -99,7 +105,7 @@ QString readSettings(const cli::CommandLine &cl, RunnerSettings *settings)
         bool good;
         const int v = cl.value(name).toInt(&good);
         if ((!good || v < min || v > max) && error.isEmpty())
-            error = QStringLiteral("--%1 takes a number from %2 to %3, not \"%4\"")
+            error = QCoreApplication::translate("pp::BatchCommand", "--%1 takes a number from %2 to %3, not \"%4\"")
                         .arg(QLatin1String(name), QString::number(min), QString::number(max), cl.value(name));
         return v;
     };
@@ -139,6 +145,12 @@ bool runsHeadless(int argc, char **argv)
 
 int runBatchCommand(int argc, char **argv)
 {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("pixelpool");
+    QCoreApplication::setApplicationVersion(PIXELPOOL_VERSION);
+    // The terminal speaks the user's language, usage errors and --help too; --json stays English.
+    i18n::installTranslations(&app);
+
     const cli::CommandLine cl = cli::CommandLine::parse(argc, argv);
     if (!cl.ok())
         return usageError(cl.error());
@@ -151,23 +163,24 @@ int runBatchCommand(int argc, char **argv)
         return AllDone;
     }
 
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName("pixelpool");
-    QCoreApplication::setApplicationVersion(PIXELPOOL_VERSION);
-    i18n::installTranslations(&app); // the terminal speaks the user's language; --json stays English
-
     PresetLibrary library(PresetLibrary::defaultUserDir());
     if (cl.isSet("list-presets")) {
         for (const PresetEntry &e : library.entries())
-            print(stdout,
-                  QStringLiteral("%1%2\t%3\n")
-                      .arg(e.preset.name, e.builtin ? QString() : QStringLiteral(" (user)"), e.preset.description));
+            print(stdout, QStringLiteral("%1%2\t%3\n")
+                              .arg(e.preset.name,
+                                   e.builtin ? QString() : QCoreApplication::translate("pp::BatchCommand", " (user)"),
+                                   i18n::presetDescription(e.preset.description, e.builtin)));
         return AllDone;
     }
+    const bool json = cl.isSet("json"), dryRun = cl.isSet("dry-run");
+    Message presetError;
+    auto preset = library.resolve(cl.value("preset"), &presetError);
+    if (!preset) {
+        if (json)
+            cli::writeEvent(cli::errorEvent("preset", presetError));
+        return usageError(i18n::localText(presetError));
+    }
     QString error;
-    auto preset = library.resolve(cl.value("preset"), &error);
-    if (!preset)
-        return usageError(error);
     if (const QString why = applyOverrides(cl, &*preset); !why.isEmpty())
         return usageError(why);
     RunnerSettings settings;
@@ -178,7 +191,6 @@ int runBatchCommand(int argc, char **argv)
     if (outputDir.isEmpty())
         outputDir = preset->output.folder.isEmpty() ? QStringLiteral("pixelpool-output") : preset->output.folder;
 
-    const bool json = cl.isSet("json"), dryRun = cl.isSet("dry-run");
     cli::TerminalReport report(cl.isSet("quiet")     ? cli::Verbosity::Quiet
                                : cl.isSet("verbose") ? cli::Verbosity::Verbose
                                                      : cli::Verbosity::Normal);
@@ -189,7 +201,7 @@ int runBatchCommand(int argc, char **argv)
     if (!scaleOut.configure(cl, *preset, argc, argv, &inputs, &error))
         return usageError(error);
     if (inputs.isEmpty() && missing == 0)
-        return usageError(QStringLiteral("no inputs given (try --help)"));
+        return usageError(QCoreApplication::translate("pp::BatchCommand", "no inputs given (try --help)"));
     ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64});
     leftOut += scan.skipped;
     if (json)
@@ -200,14 +212,14 @@ int runBatchCommand(int argc, char **argv)
     // Named once, before anything runs: every image would fail the same way.
     if (const Message why = OutputPlanner::checkOutputFolder(outputDir, !dryRun); !why.isEmpty()) {
         if (json)
-            cli::writeEvent(cli::errorEvent("output-folder", why.english()));
+            cli::writeEvent(cli::errorEvent("output-folder", why));
         report.error(i18n::localText(why));
         return UsageError;
     }
     if (scan.items.isEmpty()) {
         const Message why(MessageId::NoImagesFound);
         if (json)
-            cli::writeEvent(cli::errorEvent("no-images", why.english()));
+            cli::writeEvent(cli::errorEvent("no-images", why));
         report.error(i18n::localText(why));
         return SomeFailed;
     }
@@ -236,7 +248,7 @@ int runBatchCommand(int argc, char **argv)
         // Nothing can run: said once, and every image gets its outcome with the reason.
         const Message reason = failureMessage(proto::FailureCode::WorkersCannotStart, error);
         if (json)
-            cli::writeEvent(cli::errorEvent("workers-cannot-start", reason.english()));
+            cli::writeEvent(cli::errorEvent("workers-cannot-start", reason));
         report.error(i18n::localText(reason));
         BatchSummary s;
         s.total = int(items.size());

@@ -1,6 +1,7 @@
 #include "ScaleOut.h"
 
 #include "InputList.h"
+#include "Translations.h"
 
 #include <QFile>
 #include <QSet>
@@ -13,29 +14,33 @@ bool ScaleOut::configure(const cli::CommandLine &parser, const Preset &preset, i
     for (int i = 0; i < argc; ++i)
         m_command << QString::fromUtf8(argv[i]);
     if (parser.isSet("shard")) {
-        m_shard = parseShard(parser.value("shard"), parser.value("shard-count"), processEnvironment(), error);
-        if (!m_shard)
+        Message why;
+        m_shard = parseShard(parser.value("shard"), parser.value("shard-count"), processEnvironment(), &why);
+        if (!m_shard) {
+            *error = i18n::localText(why);
             return false;
+        }
         // Numbering against what is already on disk depends on which run got there first: a
         // rerun would write "a (2).jpg" beside the first run's "a.jpg" instead of resuming.
         if (preset.output.overwrite == OverwritePolicy::Rename) {
-            *error = QStringLiteral("--shard cannot use the overwrite policy \"rename\": a rerun of a shard would "
-                                    "write a second, renamed copy instead of resuming; use --overwrite skip "
-                                    "(redo only what has no complete output) or --overwrite overwrite");
+            *error = i18n::localText(Message(MessageId::ShardWithRename));
             return false;
         }
     } else if (parser.isSet("shard-count")) {
-        *error = QStringLiteral("--shard-count goes with --shard auto");
+        *error = i18n::localText(Message(MessageId::ShardCountWithoutAuto));
         return false;
     }
     if (parser.isSet("null") && !parser.isSet("inputs-from")) {
-        *error = QStringLiteral("--null goes with --inputs-from");
+        *error = i18n::localText(Message(MessageId::NullWithoutInputsFrom));
         return false;
     }
     if (parser.isSet("inputs-from")) {
         QVector<QByteArray> listed;
-        if (!readInputList(QFile::encodeName(parser.value("inputs-from")), parser.isSet("null"), &listed, error))
+        if (Message why;
+            !readInputList(QFile::encodeName(parser.value("inputs-from")), parser.isSet("null"), &listed, &why)) {
+            *error = i18n::localText(why);
             return false;
+        }
         m_firstListed = inputs->size();
         *inputs += listed;
     }

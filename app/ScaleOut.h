@@ -17,7 +17,7 @@ class ScaleOut
 {
 public:
     // Checks the options against the (overridden) preset and appends --inputs-from's paths to
-    // `inputs`. False: a usage error, said in *error.
+    // `inputs`. False: a usage error, said in *error in the user's language.
     bool configure(const cli::CommandLine &parser, const Preset &preset, int argc, char **argv,
                    QVector<QByteArray> *inputs, QString *error);
 

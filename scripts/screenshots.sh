@@ -5,8 +5,10 @@
 #   docs/screenshots/main-window-done.png  the end of the batch: the banner with its failure list
 # Builds nothing: run scripts/build.sh first. Inputs: the folders/files given as arguments, else
 # resources/samples plus (when installed) one picture of each desktop wallpaper, so the queue is
-# full enough to look like real use. The app adds one broken image itself.
+# full enough to look like real use. The app adds one broken image itself. The window speaks the
+# language of LANG; SCREENSHOT_DIR puts the pictures elsewhere (the user guide's German window):
 #   scripts/screenshots.sh [IMAGE_OR_FOLDER...]
+#   LANG=de_DE.UTF-8 LC_ALL=de_DE.UTF-8 SCREENSHOT_DIR=docs/screenshots/de scripts/screenshots.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${BUILD_DIR:-build}"
@@ -40,6 +42,7 @@ if ((${#inputs[@]} == 0)); then
   echo "screenshots.sh: no sample images; pass folders or images as arguments" >&2
   exit 1
 fi
-mkdir -p docs/screenshots
-QT_QPA_PLATFORM=offscreen PIXELPOOL_SCREENSHOT="$PWD/docs/screenshots" \
+out="${SCREENSHOT_DIR:-docs/screenshots}"
+mkdir -p "$out"
+QT_QPA_PLATFORM=offscreen PIXELPOOL_SCREENSHOT="$(cd "$out" && pwd)" \
   "$build/bin/pixelpool" "${inputs[@]}"

@@ -71,9 +71,16 @@ QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput
     return o;
 }
 
-QJsonObject errorEvent(const char *code, const QString &message)
+QJsonObject errorEvent(const char *code, const Message &message)
 {
-    return {{"event", "error"}, {"code", code}, {"message", message}};
+    // "at" only says where (a file, a field): the code is what went wrong there.
+    const Message *what = &message;
+    while (what->id == MessageId::At && !what->causes.empty())
+        what = &what->causes.back();
+    return {{"event", "error"},
+            {"code", code},
+            {"message", message.english()},
+            {"message_code", QLatin1String(messageIdName(what->id))}};
 }
 
 QJsonObject summaryEvent(const BatchSummary &s, int leftOut)

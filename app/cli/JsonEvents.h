@@ -20,8 +20,9 @@ QJsonObject imageEvent(const BatchEvent &e);
 QJsonObject leftOutEvent(const SkippedInput &s);
 // What --dry-run would do with one image.
 QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput &plan, const QString &decision);
-// Nothing can be attempted (the output folder is unusable, no worker starts): said once.
-QJsonObject errorEvent(const char *code, const QString &message);
+// Nothing can be attempted (the preset does not load, the output folder is unusable, no worker
+// starts): said once, in the stable English with the message's code.
+QJsonObject errorEvent(const char *code, const Message &message);
 QJsonObject summaryEvent(const BatchSummary &s, int leftOut);
 
 // Writes one event as a line and flushes, so that a reader sees it at once.

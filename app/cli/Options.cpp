@@ -1,5 +1,6 @@
 #include "Options.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QStringList>
 #include <cstring>
@@ -10,38 +11,63 @@ const QVector<OptionSpec> &optionTable()
 {
     // Value names in capitals; defaults here are the ones --help shows and value() returns.
     static const QVector<OptionSpec> table = {
-        {"batch", 0, nullptr, "Run without a window (this mode)."},
-        {"preset", 'p', "NAME|FILE", "Preset name or .json file (default: web).", "web"},
-        {"output", 'o', "DIR", "Output folder (default: the preset's, else ./pixelpool-output)."},
-        {"workers", 'w', "N", "Worker processes (default 0: one per core).", "0"},
-        {"recursive", 'r', nullptr, "Include sub-folders of folder inputs."},
+        {"batch", 0, nullptr, QT_TRANSLATE_NOOP("pp::cli::Options", "Run without a window (this mode).")},
+        {"preset", 'p', QT_TRANSLATE_NOOP("pp::cli::Options", "NAME|FILE"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Preset name or .json file (default: web)."), "web"},
+        {"output", 'o', QT_TRANSLATE_NOOP("pp::cli::Options", "DIR"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Output folder (default: the preset's, else ./pixelpool-output).")},
+        {"workers", 'w', QT_TRANSLATE_NOOP("pp::cli::Options", "N"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Worker processes (default 0: one per core)."), "0"},
+        {"recursive", 'r', nullptr, QT_TRANSLATE_NOOP("pp::cli::Options", "Include sub-folders of folder inputs.")},
         {"dry-run", 'n', nullptr,
-         "Print what would be written where, and whether it would replace, skip or rename; "
-         "start no worker and write nothing."},
-        {"json", 0, nullptr, "Print one JSON object per event on stdout (docs/cli.md)."},
-        {"quiet", 'q', nullptr, "Print only failed images and errors on stderr."},
-        {"verbose", 0, nullptr, "Also print every finished image and each worker's start."},
-        {"format", 0, "FORMAT", "Override the output format (jpeg, png, webp, tiff, bmp, jxl, avif, keep)."},
-        {"quality", 0, "Q", "Override the JPEG/WebP/JPEG XL/AVIF quality (1-100)."},
-        {"overwrite", 0, "POLICY", "Override the overwrite policy (skip, rename, overwrite)."},
-        {"metadata", 0, "POLICY", "Override what metadata outputs keep (keep, strip-location, strip)."},
-        {"colour", 0, "POLICY", "Override the colour handling (keep: the source's profile; srgb: convert to sRGB)."},
-        {"max-tasks-per-worker", 0, "N", "Replace a worker after this many images (0: never).", "0"},
-        {"timeout", 0, "S", "Give up on an image after this many seconds (retried once).", "300"},
-        {"max-megapixels", 0, "MP", "Refuse images larger than this, before decoding.", "200"},
-        {"shard", 0, "K/N|auto",
-         "Run only shard K of N of the inputs (K/N), or take K and N from the scheduler (auto: Slurm "
-         "array, Kubernetes Indexed Job, GNU parallel). See docs/scale-out.md."},
-        {"shard-count", 0, "N", "The number of shards for --shard auto (else PIXELPOOL_SHARD_COUNT)."},
-        {"inputs-from", 0, "FILE", "Read inputs from a file, one path a line (- for stdin)."},
-        {"null", 0, nullptr, "--inputs-from is separated by NUL bytes (find -print0)."},
-        {"report", 0, "FILE",
-         "Write a JSON report of this run (shard, command, every input's outcome) to a file, updated while "
-         "it runs."},
-        {"list-presets", 0, nullptr, "List the available presets and exit."},
-        {"help", 'h', nullptr, "Show this help and exit."},
-        {"version", 'v', nullptr, "Show the version and exit."},
-        {"in-process", 0, nullptr, "Developer option: run jobs on threads of this process, no workers.", nullptr, true},
+         QT_TRANSLATE_NOOP("pp::cli::Options",
+                           "Print what would be written where, and whether it would replace, skip or rename; "
+                           "start no worker and write nothing.")},
+        {"json", 0, nullptr,
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Print one JSON object per event on stdout (docs/cli.md).")},
+        {"quiet", 'q', nullptr,
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Print only failed images and errors on stderr.")},
+        {"verbose", 0, nullptr,
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Also print every finished image and each worker's start.")},
+        {"format", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "FORMAT"),
+         QT_TRANSLATE_NOOP("pp::cli::Options",
+                           "Override the output format (jpeg, png, webp, tiff, bmp, jxl, avif, keep).")},
+        {"quality", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "Q"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Override the JPEG/WebP/JPEG XL/AVIF quality (1-100).")},
+        {"overwrite", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "POLICY"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Override the overwrite policy (skip, rename, overwrite).")},
+        {"metadata", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "POLICY"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Override what metadata outputs keep (keep, strip-location, strip).")},
+        {"colour", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "POLICY"),
+         QT_TRANSLATE_NOOP("pp::cli::Options",
+                           "Override the colour handling (keep: the source's profile; srgb: convert to sRGB).")},
+        {"max-tasks-per-worker", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "N"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Replace a worker after this many images (0: never)."), "0"},
+        {"timeout", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "S"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Give up on an image after this many seconds (retried once)."), "300"},
+        {"max-megapixels", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "MP"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Refuse images larger than this, before decoding."), "200"},
+        {"shard", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "K/N|auto"),
+         QT_TRANSLATE_NOOP("pp::cli::Options",
+                           "Run only shard K of N of the inputs (K/N), or take K and N from the scheduler (auto: Slurm "
+                           "array, Kubernetes Indexed Job, GNU parallel). See docs/scale-out.md.")},
+        {"shard-count", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "N"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "The number of shards for --shard auto (else PIXELPOOL_SHARD_COUNT).")},
+        {"inputs-from", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "FILE"),
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Read inputs from a file, one path a line (- for stdin).")},
+        {"null", 0, nullptr,
+         QT_TRANSLATE_NOOP("pp::cli::Options", "--inputs-from is separated by NUL bytes (find -print0).")},
+        {"report", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "FILE"),
+         QT_TRANSLATE_NOOP(
+             "pp::cli::Options",
+             "Write a JSON report of this run (shard, command, every input's outcome) to a file, updated while "
+             "it runs.")},
+        {"list-presets", 0, nullptr, QT_TRANSLATE_NOOP("pp::cli::Options", "List the available presets and exit.")},
+        {"help", 'h', nullptr, QT_TRANSLATE_NOOP("pp::cli::Options", "Show this help and exit.")},
+        {"version", 'v', nullptr, QT_TRANSLATE_NOOP("pp::cli::Options", "Show the version and exit.")},
+        {"in-process", 0, nullptr,
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Developer option: run jobs on threads of this process, no workers."),
+         nullptr, true},
         {"test-flags", 0, "FLAGS", "", "0", true},
     };
     return table;
@@ -112,13 +138,14 @@ CommandLine CommandLine::parse(int argc, char **argv)
             spec = findShort(arg[1]);
         }
         if (!spec) {
-            fail(QStringLiteral("unknown option %1 (see pixelpool --help)").arg(quoted(text)));
+            fail(QCoreApplication::translate("pp::cli::Options", "unknown option %1 (see pixelpool --help)")
+                     .arg(quoted(text)));
             continue;
         }
         const QString key = QLatin1String(spec->longName);
         if (!spec->valueName) {
             if (hasInline)
-                fail(QStringLiteral("%1 takes no value").arg(spelling));
+                fail(QCoreApplication::translate("pp::cli::Options", "%1 takes no value").arg(spelling));
             c.m_set.insert(key);
             c.m_spelling.insert(key, spelling);
             continue;
@@ -130,12 +157,13 @@ CommandLine CommandLine::parse(int argc, char **argv)
             // Option values that are paths (-o) go through the file name codec, like the inputs.
             value = QFile::decodeName(QByteArray(argv[++i]));
         } else {
-            fail(QStringLiteral("%1 needs a value (%2)").arg(spelling, QLatin1String(spec->valueName)));
+            fail(QCoreApplication::translate("pp::cli::Options", "%1 needs a value (%2)")
+                     .arg(spelling, QCoreApplication::translate("pp::cli::Options", spec->valueName)));
             continue;
         }
         if (c.m_set.contains(key)) {
             // One value per option: a second one is a mistake to point out, not to choose from.
-            fail(QStringLiteral("--%1 is given twice: %2 %3 and %4 %5; give it once")
+            fail(QCoreApplication::translate("pp::cli::Options", "--%1 is given twice: %2 %3 and %4 %5; give it once")
                      .arg(QLatin1String(spec->longName), c.m_spelling.value(key), quoted(c.m_values.value(key)),
                           spelling, quoted(value)));
             continue;
@@ -146,7 +174,7 @@ CommandLine CommandLine::parse(int argc, char **argv)
     }
     for (const Conflict &k : conflictTable()) {
         if (c.isSet(k.a) && c.isSet(k.b))
-            fail(QStringLiteral("%1 and %2 cannot go together; choose one")
+            fail(QCoreApplication::translate("pp::cli::Options", "%1 and %2 cannot go together; choose one")
                      .arg(c.m_spelling.value(QLatin1String(k.a)), c.m_spelling.value(QLatin1String(k.b))));
     }
     return c;
@@ -161,15 +189,37 @@ QString CommandLine::value(const char *longName) const
     return spec && spec->defaultValue ? QString::fromLatin1(spec->defaultValue) : QString();
 }
 
+namespace {
+// A text of the help in the user's language (each one marked for lupdate where it is written).
+QString text(const char *english) { return QCoreApplication::translate("pp::cli::Options", english); }
+} // namespace
+
 QString helpText()
 {
+    // Commands and options are typed as they are; only what describes them is translated.
+    const QString input = text(QT_TRANSLATE_NOOP("pp::cli::Options", "INPUT...")),
+                  option = text(QT_TRANSLATE_NOOP("pp::cli::Options", "OPTION..."));
+    const QVector<QPair<QString, QString>> usage = {
+        {QStringLiteral("pixelpool [%1]").arg(input),
+         text(QT_TRANSLATE_NOOP("pp::cli::Options", "the window, with these files queued"))},
+        {QStringLiteral("pixelpool --batch [%1] %2").arg(option, input),
+         text(QT_TRANSLATE_NOOP("pp::cli::Options", "process images and folders, no window"))},
+        {QStringLiteral("pixelpool --dry-run [%1] %2").arg(option, input), QString()},
+    };
+    int usageWidth = 0;
+    for (const auto &u : usage)
+        usageWidth = std::max(usageWidth, int(u.first.size()));
     QStringList lines;
-    lines << QStringLiteral("Usage: pixelpool [INPUT...]                   the window, with these files queued")
-          << QStringLiteral("       pixelpool --batch [OPTION...] INPUT...  process images and folders, no window")
-          << QStringLiteral("       pixelpool --dry-run [OPTION...] INPUT...") << QString()
-          << QStringLiteral("PixelPool batch mode: process images and folders with a preset, in a pool "
-                            "of worker processes.")
-          << QString() << QStringLiteral("Options:");
+    const QString usageLabel = text(QT_TRANSLATE_NOOP("pp::cli::Options", "Usage:")) + QLatin1Char(' ');
+    for (int i = 0; i < usage.size(); ++i) {
+        const QString head = i == 0 ? usageLabel : QString(usageLabel.size(), QLatin1Char(' '));
+        lines << (usage[i].second.isEmpty() ? head + usage[i].first
+                                            : head + usage[i].first.leftJustified(usageWidth + 2) + usage[i].second);
+    }
+    lines << QString()
+          << text(QT_TRANSLATE_NOOP("pp::cli::Options", "PixelPool batch mode: process images and folders with a "
+                                                        "preset, in a pool of worker processes."))
+          << QString() << text(QT_TRANSLATE_NOOP("pp::cli::Options", "Options:"));
     QVector<QPair<QString, QString>> rows;
     int width = 0;
     for (const OptionSpec &o : optionTable()) {
@@ -178,20 +228,30 @@ QString helpText()
         QString left = o.shortName ? QStringLiteral("  -%1, --%2").arg(QChar(o.shortName), QLatin1String(o.longName))
                                    : QStringLiteral("      --%1").arg(QLatin1String(o.longName));
         if (o.valueName)
-            left += QLatin1Char(' ') + QLatin1String(o.valueName);
+            left += QLatin1Char(' ') + text(o.valueName);
         width = std::max(width, int(left.size()));
-        rows.append({left, QString::fromUtf8(o.help)});
+        rows.append({left, text(o.help)});
     }
     for (const auto &r : rows)
         lines << r.first.leftJustified(width + 2) + r.second;
-    lines << QString() << QStringLiteral("Arguments:")
-          << QStringLiteral("  INPUT...  Image files and folders; after \"--\", even names that start with \"-\".")
-          << QString() << QStringLiteral("Exit codes:")
-          << QStringLiteral("  0    every image done (or skipped by policy)")
-          << QStringLiteral("  1    some images failed, or an input does not exist")
-          << QStringLiteral("  2    nothing was attempted: usage error, preset error, or an unusable output folder")
-          << QStringLiteral("  130  cancelled (Ctrl+C, SIGINT or SIGTERM)") << QString()
-          << QStringLiteral("NO_COLOR in the environment turns colours off. The full reference: docs/cli.md.");
+    lines << QString() << text(QT_TRANSLATE_NOOP("pp::cli::Options", "Arguments:"))
+          << QStringLiteral("  %1  ").arg(input) +
+                 text(QT_TRANSLATE_NOOP("pp::cli::Options",
+                                        "Image files and folders; after \"--\", even names that start with \"-\"."))
+          << QString() << text(QT_TRANSLATE_NOOP("pp::cli::Options", "Exit codes:"))
+          << QStringLiteral("  0    ") +
+                 text(QT_TRANSLATE_NOOP("pp::cli::Options", "every image done (or skipped by policy)"))
+          << QStringLiteral("  1    ") +
+                 text(QT_TRANSLATE_NOOP("pp::cli::Options", "some images failed, or an input does not exist"))
+          << QStringLiteral("  2    ") +
+                 text(QT_TRANSLATE_NOOP(
+                     "pp::cli::Options",
+                     "nothing was attempted: usage error, preset error, or an unusable output folder"))
+          << QStringLiteral("  130  ") +
+                 text(QT_TRANSLATE_NOOP("pp::cli::Options", "cancelled (Ctrl+C, SIGINT or SIGTERM)"))
+          << QString()
+          << text(QT_TRANSLATE_NOOP("pp::cli::Options",
+                                    "NO_COLOR in the environment turns colours off. The full reference: docs/cli.md."));
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 

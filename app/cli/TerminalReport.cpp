@@ -3,6 +3,7 @@
 #include "Translations.h"
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QMap>
 #include <cstdio>
 #include <cstdlib>
@@ -47,6 +48,15 @@ QString duration(double seconds)
                  QString::number(s % 60).rightJustified(2, QLatin1Char('0')));
     return QStringLiteral("%1:%2").arg(QString::number(s / 60),
                                        QString::number(s % 60).rightJustified(2, QLatin1Char('0')));
+}
+
+// A number as the user writes it (a decimal comma in German), without thousands separators: the
+// terminal's numbers are read, and sometimes taken apart by scripts, one at a time.
+QString decimal(double v, int digits)
+{
+    QLocale locale;
+    locale.setNumberOptions(QLocale::OmitGroupSeparator);
+    return locale.toString(v, 'f', digits);
 }
 
 const char *const kRed = "\033[31m", *const kYellow = "\033[33m", *const kGreen = "\033[32m", *const kDim = "\033[2m";
@@ -154,12 +164,12 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
                                           .arg(o.name, displayPath(o.path), QString::number(o.width),
                                                QString::number(o.height)));
             line(tr("done"), kGreen,
-                 tr("%1 -> %2, %3 ms").arg(name, made.join(QStringLiteral(", ")), QString::number(e.ms, 'f', 0)));
+                 tr("%1 -> %2, %3 ms").arg(name, made.join(QStringLiteral(", ")), decimal(e.ms, 0)));
         } else if (m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live))
             line(tr("done"), kGreen,
                  tr("%1 -> %2 (%3×%4, %5 ms)")
                      .arg(name, displayPath(e.output), QString::number(e.width), QString::number(e.height),
-                          QString::number(e.ms, 'f', 0)));
+                          decimal(e.ms, 0)));
         break;
     case BatchEvent::Kind::Skipped:
         m_running.remove(e.index);
@@ -200,7 +210,7 @@ void TerminalReport::drawBar(int completed, int total, bool force)
     const QString bar = QString(filled, QLatin1Char('#')) + QString(barWidth - filled, QLatin1Char('.'));
     QString text = tr("[%1] %2/%3 %4% %5 images/s ETA %6")
                        .arg(bar, QString::number(completed), QString::number(total), QString::number(percent),
-                            QString::number(rate, 'f', rate < 10 ? 1 : 0), eta);
+                            decimal(rate, rate < 10 ? 1 : 0), eta);
     // The current file's name fills what is left of the line; its end is what tells files apart.
     const int room = terminalWidth() - 1 - int(text.size()) - 2;
     QString current = QFileInfo(m_current).fileName();
@@ -224,10 +234,9 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
         counts += tr(", %1 cancelled").arg(QString::number(s.cancelledItems));
     const QString images = s.total == 1 ? tr("1 image") : tr("%1 images").arg(QString::number(s.total));
     const QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(QString::number(s.workers));
-    QString text =
-        tr("%1: %2 in %3 s (%4 images/s, %5)")
-            .arg(images, counts, QString::number(s.seconds, 'f', 2),
-                 QString::number(s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0, 'f', 1), workers);
+    QString text = tr("%1: %2 in %3 s (%4 images/s, %5)")
+                       .arg(images, counts, decimal(s.seconds, 2),
+                            decimal(s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0, 1), workers);
     if (leftOut > 0)
         text += leftOut == 1 ? tr("; 1 input left out") : tr("; %1 inputs left out").arg(QString::number(leftOut));
     if (s.cancelled)

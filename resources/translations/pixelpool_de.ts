@@ -205,6 +205,38 @@
         <source>cancelling…</source>
         <translation>wird abgebrochen…</translation>
     </message>
+    <message>
+        <source>unknown format &quot;%1&quot; (jpeg, png, webp, tiff, bmp, jxl, avif, keep)</source>
+        <translation>unbekanntes Format „%1“ (jpeg, png, webp, tiff, bmp, jxl, avif, keep)</translation>
+    </message>
+    <message>
+        <source>--quality takes 1 to 100, not &quot;%1&quot;</source>
+        <translation>--quality nimmt 1 bis 100, nicht „%1“</translation>
+    </message>
+    <message>
+        <source>--overwrite takes skip, rename or overwrite, not &quot;%1&quot;</source>
+        <translation>--overwrite nimmt skip, rename oder overwrite, nicht „%1“</translation>
+    </message>
+    <message>
+        <source>--metadata takes keep, strip-location or strip, not &quot;%1&quot;</source>
+        <translation>--metadata nimmt keep, strip-location oder strip, nicht „%1“</translation>
+    </message>
+    <message>
+        <source>--colour takes keep or srgb, not &quot;%1&quot;</source>
+        <translation>--colour nimmt keep oder srgb, nicht „%1“</translation>
+    </message>
+    <message>
+        <source>--%1 takes a number from %2 to %3, not &quot;%4&quot;</source>
+        <translation>--%1 nimmt eine Zahl von %2 bis %3, nicht „%4“</translation>
+    </message>
+    <message>
+        <source> (user)</source>
+        <translation> (eigene)</translation>
+    </message>
+    <message>
+        <source>no inputs given (try --help)</source>
+        <translation>keine Eingaben angegeben (siehe --help)</translation>
+    </message>
 </context>
 <context>
     <name>pp::BuiltinPreset</name>
@@ -414,6 +446,358 @@
     <message>
         <source>output &quot;%1&quot;: %2</source>
         <translation>Ausgabe „%1“: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: larger than %2 bytes, not a preset</source>
+        <translation>%1: größer als %2 Bytes, keine Voreinstellung</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON at offset %2: %3</source>
+        <translation>%1: kein gültiges JSON an Position %2: %3</translation>
+    </message>
+    <message>
+        <source>%1: a preset must be a JSON object</source>
+        <translation>%1: eine Voreinstellung muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1: kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>&quot;format&quot; must be &quot;pixelpool-preset&quot;</source>
+        <translation>„format“ muss „pixelpool-preset“ sein</translation>
+    </message>
+    <message>
+        <source>&quot;version&quot; must be a positive whole number</source>
+        <translation>„version“ muss eine positive ganze Zahl sein</translation>
+    </message>
+    <message>
+        <source>version %1 is newer than this PixelPool understands (%2)</source>
+        <translation>Version %1 ist neuer, als dieses PixelPool versteht (%2)</translation>
+    </message>
+    <message>
+        <source>&quot;name&quot; must be non-empty text of at most 100 characters</source>
+        <translation>„name“ muss ein nicht leerer Text von höchstens 100 Zeichen sein</translation>
+    </message>
+    <message>
+        <source>%1 is not a known setting</source>
+        <translation>%1 ist keine bekannte Einstellung</translation>
+    </message>
+    <message>
+        <source>%1 must be text</source>
+        <translation>%1 muss ein Text sein</translation>
+    </message>
+    <message>
+        <source>%1 must be an object</source>
+        <translation>%1 muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number from %2 to %3</source>
+        <translation>%1 muss eine ganze Zahl von %2 bis %3 sein</translation>
+    </message>
+    <message>
+        <source>%1 must be true or false</source>
+        <translation>%1 muss true oder false sein</translation>
+    </message>
+    <message>
+        <source>%1 must be one of: %2</source>
+        <translation>%1 muss einer dieser Werte sein: %2</translation>
+    </message>
+    <message>
+        <source>%1.webpLossless (the older name of %1.lossless) says otherwise than %1.lossless</source>
+        <translation>%1.webpLossless (der ältere Name von %1.lossless) sagt etwas anderes als %1.lossless</translation>
+    </message>
+    <message>
+        <source>%1 must be a colour like &quot;%2&quot;</source>
+        <translation>%1 muss eine Farbe wie „%2“ sein</translation>
+    </message>
+    <message>
+        <source>%1 must be a list of operations</source>
+        <translation>%1 muss eine Liste von Operationen sein</translation>
+    </message>
+    <message>
+        <source>%1 has more than %2 operations</source>
+        <translation>%1 hat mehr als %2 Operationen</translation>
+    </message>
+    <message>
+        <source>must be an object</source>
+        <translation>muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>&quot;outputs&quot; must be a list of 1 to %1 outputs</source>
+        <translation>„outputs“ muss eine Liste von 1 bis %1 Ausgaben sein</translation>
+    </message>
+    <message>
+        <source>%1 must be an object with a name, steps and output settings</source>
+        <translation>%1 muss ein Objekt mit Namen, Schritten und Ausgabeeinstellungen sein</translation>
+    </message>
+    <message>
+        <source>%1.name must be 1 to 40 letters, digits, - or _</source>
+        <translation>%1.name muss aus 1 bis 40 Buchstaben, Ziffern, - oder _ bestehen</translation>
+    </message>
+    <message>
+        <source>%1.name &quot;%2&quot; is already the name of outputs[%3]</source>
+        <translation>%1.name „%2“ ist schon der Name von outputs[%3]</translation>
+    </message>
+    <message>
+        <source>%1.steps is missing (an empty list if the shared steps are all it needs)</source>
+        <translation>%1.steps fehlt (eine leere Liste, wenn die gemeinsamen Schritte alles sind, was sie braucht)</translation>
+    </message>
+    <message>
+        <source>%1.steps: with the shared steps, more than %2 operations</source>
+        <translation>%1.steps: zusammen mit den gemeinsamen Schritten mehr als %2 Operationen</translation>
+    </message>
+    <message>
+        <source>%1.output.%2 is a setting of the whole preset: set output.%2 instead</source>
+        <translation>%1.output.%2 ist eine Einstellung der ganzen Voreinstellung: Setzen Sie stattdessen output.%2</translation>
+    </message>
+    <message>
+        <source>%1.output.folder is a setting of the whole preset: set output.folder instead and put a sub-folder in the name template, like &quot;thumbnail/{name}.{ext}&quot;</source>
+        <translation>%1.output.folder ist eine Einstellung der ganzen Voreinstellung: Setzen Sie stattdessen output.folder und schreiben Sie einen Unterordner in die Namensvorlage, etwa „thumbnail/{name}.{ext}“</translation>
+    </message>
+    <message>
+        <source>%1.output.nameTemplate makes the same file names as outputs[%2]&apos;s: give each output its own, like &quot;%3/{name}.{ext}&quot;</source>
+        <translation>%1.output.nameTemplate ergibt dieselben Dateinamen wie die von outputs[%2]: Geben Sie jeder Ausgabe eine eigene, etwa „%3/{name}.{ext}“</translation>
+    </message>
+    <message>
+        <source>&quot;op&quot; must name an operation</source>
+        <translation>„op“ muss eine Operation nennen</translation>
+    </message>
+    <message>
+        <source>unknown operation &quot;%1&quot;</source>
+        <translation>unbekannte Operation „%1“</translation>
+    </message>
+    <message>
+        <source>%1: unknown parameter &quot;%2&quot;</source>
+        <translation>%1: unbekannter Parameter „%2“</translation>
+    </message>
+    <message>
+        <source>%1 must be a number</source>
+        <translation>%1 muss eine Zahl sein</translation>
+    </message>
+    <message>
+        <source>%1 must be a whole number</source>
+        <translation>%1 muss eine ganze Zahl sein</translation>
+    </message>
+    <message>
+        <source>%1 is %2, outside %3..%4</source>
+        <translation>%1 ist %2, außerhalb von %3..%4</translation>
+    </message>
+    <message>
+        <source>%1 must be text of at most %2 characters</source>
+        <translation>%1 muss ein Text von höchstens %2 Zeichen sein</translation>
+    </message>
+    <message>
+        <source>%1 must be a file&apos;s path of at most %2 characters</source>
+        <translation>%1 muss ein Dateipfad von höchstens %2 Zeichen sein</translation>
+    </message>
+    <message>
+        <source>%1 must name a file</source>
+        <translation>%1 muss eine Datei nennen</translation>
+    </message>
+    <message>
+        <source>%1 is a relative path (&quot;%2&quot;); only a preset file&apos;s paths may be relative (to its folder)</source>
+        <translation>%1 ist ein relativer Pfad („%2“); nur die Pfade einer Voreinstellungsdatei dürfen relativ sein (zu ihrem Ordner)</translation>
+    </message>
+    <message>
+        <source>the file name template is empty</source>
+        <translation>die Namensvorlage ist leer</translation>
+    </message>
+    <message>
+        <source>the file name template is longer than %1 characters</source>
+        <translation>die Namensvorlage ist länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>the file name template must be relative to the output folder</source>
+        <translation>die Namensvorlage muss relativ zum Ausgabeordner sein</translation>
+    </message>
+    <message>
+        <source>unknown placeholder {%1} in the file name template (known: %2)</source>
+        <translation>unbekannter Platzhalter {%1} in der Namensvorlage (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>{index:%1}: the width is a number of digits from 1 to %2, like {index:4}</source>
+        <translation>{index:%1}: die Breite ist eine Anzahl Ziffern von 1 bis %2, etwa {index:4}</translation>
+    </message>
+    <message>
+        <source>{date:%1}: use %Y %y %m %d %H %M %S %j or %%</source>
+        <translation>{date:%1}: verwenden Sie %Y %y %m %d %H %M %S %j oder %%</translation>
+    </message>
+    <message>
+        <source>{date:%1} must not make &quot;%2&quot; folders</source>
+        <translation>{date:%1} darf keine Ordner „%2“ ergeben</translation>
+    </message>
+    <message>
+        <source>{%1} takes no format</source>
+        <translation>{%1} nimmt kein Format</translation>
+    </message>
+    <message>
+        <source>the file name template must not contain &quot;%1&quot; folders</source>
+        <translation>die Namensvorlage darf keine Ordner „%1“ enthalten</translation>
+    </message>
+    <message>
+        <source>the file name template must end with a file name</source>
+        <translation>die Namensvorlage muss mit einem Dateinamen enden</translation>
+    </message>
+    <message>
+        <source>%1: a preset named &quot;%2&quot; already exists</source>
+        <translation>%1: eine Voreinstellung namens „%2“ gibt es schon</translation>
+    </message>
+    <message>
+        <source>no preset named &quot;%1&quot; (available: %2; or give a .json file)</source>
+        <translation>keine Voreinstellung namens „%1“ (vorhanden: %2; oder geben Sie eine .json-Datei an)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is a built-in preset; save it under another name</source>
+        <translation>„%1“ ist eine eingebaute Voreinstellung; speichern Sie sie unter einem anderen Namen</translation>
+    </message>
+    <message>
+        <source>cannot create the preset folder %1</source>
+        <translation>der Ordner für Voreinstellungen %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a user preset</source>
+        <translation>„%1“ ist keine eigene Voreinstellung</translation>
+    </message>
+    <message>
+        <source>cannot remove %1</source>
+        <translation>%1 kann nicht entfernt werden</translation>
+    </message>
+    <message>
+        <source>unterminated object</source>
+        <translation>nicht abgeschlossenes Objekt</translation>
+    </message>
+    <message>
+        <source>missing name separator</source>
+        <translation>fehlender Trenner nach einem Namen (:)</translation>
+    </message>
+    <message>
+        <source>unterminated array</source>
+        <translation>nicht abgeschlossene Liste</translation>
+    </message>
+    <message>
+        <source>missing value separator</source>
+        <translation>fehlender Trenner zwischen Werten (,)</translation>
+    </message>
+    <message>
+        <source>illegal value</source>
+        <translation>ungültiger Wert</translation>
+    </message>
+    <message>
+        <source>invalid termination by number</source>
+        <translation>ungültiges Ende nach einer Zahl</translation>
+    </message>
+    <message>
+        <source>illegal number</source>
+        <translation>ungültige Zahl</translation>
+    </message>
+    <message>
+        <source>invalid escape sequence</source>
+        <translation>ungültige Escape-Sequenz</translation>
+    </message>
+    <message>
+        <source>invalid UTF8 string</source>
+        <translation>ungültige UTF-8-Zeichenkette</translation>
+    </message>
+    <message>
+        <source>unterminated string</source>
+        <translation>nicht abgeschlossene Zeichenkette</translation>
+    </message>
+    <message>
+        <source>object is missing after a comma</source>
+        <translation>nach einem Komma fehlt ein Objekt</translation>
+    </message>
+    <message>
+        <source>too deeply nested document</source>
+        <translation>zu tief verschachteltes Dokument</translation>
+    </message>
+    <message>
+        <source>too large document</source>
+        <translation>zu großes Dokument</translation>
+    </message>
+    <message>
+        <source>garbage at the end of the document</source>
+        <translation>überzählige Zeichen am Ende des Dokuments</translation>
+    </message>
+    <message>
+        <source>%1 takes a number of shards from 1 to %2</source>
+        <translation>%1 nimmt eine Anzahl Teile von 1 bis %2</translation>
+    </message>
+    <message>
+        <source>--shard takes K/N with 0 &lt;= K &lt; N &lt;= %1 (like 0/8), or auto; got &quot;%2&quot;</source>
+        <translation>--shard nimmt K/N mit 0 &lt;= K &lt; N &lt;= %1 (etwa 0/8) oder auto; erhalten: „%2“</translation>
+    </message>
+    <message>
+        <source>--shard %1 says %2 shards but %3 says %4</source>
+        <translation>--shard %1 nennt %2 Teile, aber %3 nennt %4</translation>
+    </message>
+    <message>
+        <source>--shard auto: %1 is %2, but there are only %3 shards (%4)</source>
+        <translation>--shard auto: %1 ist %2, aber es gibt nur %3 Teile (%4)</translation>
+    </message>
+    <message>
+        <source>--shard auto: %1 is not a number</source>
+        <translation>--shard auto: %1 ist keine Zahl</translation>
+    </message>
+    <message>
+        <source>--shard auto: this Slurm array does not say its shape (SLURM_ARRAY_TASK_MIN, MAX, STEP and COUNT); give --shard-count N</source>
+        <translation>--shard auto: dieses Slurm-Array nennt seine Form nicht (SLURM_ARRAY_TASK_MIN, MAX, STEP und COUNT); geben Sie --shard-count N an</translation>
+    </message>
+    <message>
+        <source>--shard auto: the Slurm array starts at %1, not 0: it may be some indices submitted again, so its shape does not say how many shards there are; give --shard-count N (array index = shard number)</source>
+        <translation>--shard auto: das Slurm-Array beginnt bei %1, nicht bei 0: Es können erneut eingereichte Indizes sein, seine Form sagt also nicht, wie viele Teile es gibt; geben Sie --shard-count N an (Array-Index = Nummer des Teils)</translation>
+    </message>
+    <message>
+        <source>--shard auto: the Slurm array&apos;s step is %1, so shard K could be index K or K×%1; use a step of 1 or give --shard-count N (array index = shard number)</source>
+        <translation>--shard auto: die Schrittweite des Slurm-Arrays ist %1, Teil K könnte also Index K oder K×%1 sein; verwenden Sie die Schrittweite 1 oder geben Sie --shard-count N an (Array-Index = Nummer des Teils)</translation>
+    </message>
+    <message>
+        <source>--shard auto: the Slurm array has gaps (%1 tasks with indices 0 to %2), so its shape does not say how many shards there are; give --shard-count N (array index = shard number)</source>
+        <translation>--shard auto: das Slurm-Array hat Lücken (%1 Aufgaben mit den Indizes 0 bis %2), seine Form sagt also nicht, wie viele Teile es gibt; geben Sie --shard-count N an (Array-Index = Nummer des Teils)</translation>
+    </message>
+    <message>
+        <source>--shard auto: a Kubernetes Indexed Job gives the index but not the count; give --shard-count N or set PIXELPOOL_SHARD_COUNT to the Job&apos;s completions</source>
+        <translation>--shard auto: ein Kubernetes Indexed Job nennt den Index, aber nicht die Anzahl; geben Sie --shard-count N an oder setzen Sie PIXELPOOL_SHARD_COUNT auf die completions des Jobs</translation>
+    </message>
+    <message>
+        <source>--shard auto: PARALLEL_SEQ is not a number from 1</source>
+        <translation>--shard auto: PARALLEL_SEQ ist keine Zahl ab 1</translation>
+    </message>
+    <message>
+        <source>--shard auto: GNU parallel numbers its jobs but does not say how many shards there are; give --shard-count N (shard = PARALLEL_SEQ - 1)</source>
+        <translation>--shard auto: GNU parallel nummeriert seine Jobs, sagt aber nicht, wie viele Teile es gibt; geben Sie --shard-count N an (Teil = PARALLEL_SEQ - 1)</translation>
+    </message>
+    <message>
+        <source>--shard auto: this Slurm job is not an array (no SLURM_ARRAY_TASK_ID); submit it with sbatch --array=0-N-1, or use --shard K/N</source>
+        <translation>--shard auto: dieser Slurm-Job ist kein Array (kein SLURM_ARRAY_TASK_ID); reichen Sie ihn mit sbatch --array=0-N-1 ein oder verwenden Sie --shard K/N</translation>
+    </message>
+    <message>
+        <source>--shard auto: no scheduler found (none of SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, PARALLEL_SEQ is set); use --shard K/N</source>
+        <translation>--shard auto: kein Scheduler gefunden (keine der Variablen SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, PARALLEL_SEQ ist gesetzt); verwenden Sie --shard K/N</translation>
+    </message>
+    <message>
+        <source>--shard cannot use the overwrite policy &quot;rename&quot;: a rerun of a shard would write a second, renamed copy instead of resuming; use --overwrite skip (redo only what has no complete output) or --overwrite overwrite</source>
+        <translation>--shard verträgt sich nicht mit der Regel „rename“ fürs Überschreiben: Ein erneuter Lauf eines Teils würde eine zweite, umbenannte Kopie schreiben, statt fortzusetzen; verwenden Sie --overwrite skip (nur wiederholen, was keine vollständige Ausgabe hat) oder --overwrite overwrite</translation>
+    </message>
+    <message>
+        <source>--shard-count goes with --shard auto</source>
+        <translation>--shard-count gehört zu --shard auto</translation>
+    </message>
+    <message>
+        <source>--null goes with --inputs-from</source>
+        <translation>--null gehört zu --inputs-from</translation>
+    </message>
+    <message>
+        <source>cannot read the input list %1: %2</source>
+        <translation>die Liste der Eingaben %1 kann nicht gelesen werden: %2</translation>
     </message>
 </context>
 <context>
@@ -799,6 +1183,233 @@
     </message>
 </context>
 <context>
+    <name>pp::cli::Options</name>
+    <message>
+        <source>Run without a window (this mode).</source>
+        <translation>Ohne Fenster laufen (dieser Modus).</translation>
+    </message>
+    <message>
+        <source>NAME|FILE</source>
+        <translation>NAME|DATEI</translation>
+    </message>
+    <message>
+        <source>Preset name or .json file (default: web).</source>
+        <translation>Name einer Voreinstellung oder .json-Datei (Standard: web).</translation>
+    </message>
+    <message>
+        <source>DIR</source>
+        <translation>ORDNER</translation>
+    </message>
+    <message>
+        <source>Output folder (default: the preset&apos;s, else ./pixelpool-output).</source>
+        <translation>Ausgabeordner (Standard: der der Voreinstellung, sonst ./pixelpool-output).</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>N</translation>
+    </message>
+    <message>
+        <source>Worker processes (default 0: one per core).</source>
+        <translation>Arbeitsprozesse (Standard 0: einer je Prozessorkern).</translation>
+    </message>
+    <message>
+        <source>Include sub-folders of folder inputs.</source>
+        <translation>Unterordner von Ordnern unter den Eingaben einbeziehen.</translation>
+    </message>
+    <message>
+        <source>Print what would be written where, and whether it would replace, skip or rename; start no worker and write nothing.</source>
+        <translation>Ausgeben, was wohin geschrieben würde und ob ersetzt, übersprungen oder umbenannt würde; keinen Arbeitsprozess starten und nichts schreiben.</translation>
+    </message>
+    <message>
+        <source>Print one JSON object per event on stdout (docs/cli.md).</source>
+        <translation>Ein JSON-Objekt je Ereignis auf stdout ausgeben (docs/cli.md).</translation>
+    </message>
+    <message>
+        <source>Print only failed images and errors on stderr.</source>
+        <translation>Nur fehlgeschlagene Bilder und Fehler auf stderr ausgeben.</translation>
+    </message>
+    <message>
+        <source>Also print every finished image and each worker&apos;s start.</source>
+        <translation>Auch jedes fertige Bild und den Start jedes Arbeitsprozesses ausgeben.</translation>
+    </message>
+    <message>
+        <source>FORMAT</source>
+        <translation>FORMAT</translation>
+    </message>
+    <message>
+        <source>Override the output format (jpeg, png, webp, tiff, bmp, jxl, avif, keep).</source>
+        <translation>Das Ausgabeformat ersetzen (jpeg, png, webp, tiff, bmp, jxl, avif, keep).</translation>
+    </message>
+    <message>
+        <source>Q</source>
+        <translation>Q</translation>
+    </message>
+    <message>
+        <source>Override the JPEG/WebP/JPEG XL/AVIF quality (1-100).</source>
+        <translation>Die Qualität für JPEG/WebP/JPEG XL/AVIF ersetzen (1–100).</translation>
+    </message>
+    <message>
+        <source>POLICY</source>
+        <translation>REGEL</translation>
+    </message>
+    <message>
+        <source>Override the overwrite policy (skip, rename, overwrite).</source>
+        <translation>Die Regel fürs Überschreiben ersetzen (skip, rename, overwrite).</translation>
+    </message>
+    <message>
+        <source>Override what metadata outputs keep (keep, strip-location, strip).</source>
+        <translation>Ersetzen, welche Metadaten die Ausgaben behalten (keep, strip-location, strip).</translation>
+    </message>
+    <message>
+        <source>Override the colour handling (keep: the source&apos;s profile; srgb: convert to sRGB).</source>
+        <translation>Den Umgang mit Farben ersetzen (keep: das Profil der Quelle; srgb: nach sRGB umrechnen).</translation>
+    </message>
+    <message>
+        <source>Replace a worker after this many images (0: never).</source>
+        <translation>Einen Arbeitsprozess nach so vielen Bildern ersetzen (0: nie).</translation>
+    </message>
+    <message>
+        <source>S</source>
+        <translation>S</translation>
+    </message>
+    <message>
+        <source>Give up on an image after this many seconds (retried once).</source>
+        <translation>Ein Bild nach so vielen Sekunden aufgeben (ein zweiter Versuch folgt).</translation>
+    </message>
+    <message>
+        <source>MP</source>
+        <translation>MP</translation>
+    </message>
+    <message>
+        <source>Refuse images larger than this, before decoding.</source>
+        <translation>Größere Bilder vor dem Dekodieren ablehnen.</translation>
+    </message>
+    <message>
+        <source>K/N|auto</source>
+        <translation>K/N|auto</translation>
+    </message>
+    <message>
+        <source>Run only shard K of N of the inputs (K/N), or take K and N from the scheduler (auto: Slurm array, Kubernetes Indexed Job, GNU parallel). See docs/scale-out.md.</source>
+        <translation>Nur Teil K von N der Eingaben verarbeiten (K/N), oder K und N vom Scheduler nehmen (auto: Slurm-Array, Kubernetes Indexed Job, GNU parallel). Siehe docs/scale-out.md.</translation>
+    </message>
+    <message>
+        <source>The number of shards for --shard auto (else PIXELPOOL_SHARD_COUNT).</source>
+        <translation>Die Zahl der Teile für --shard auto (sonst PIXELPOOL_SHARD_COUNT).</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>DATEI</translation>
+    </message>
+    <message>
+        <source>Read inputs from a file, one path a line (- for stdin).</source>
+        <translation>Eingaben aus einer Datei lesen, ein Pfad je Zeile (- für stdin).</translation>
+    </message>
+    <message>
+        <source>--inputs-from is separated by NUL bytes (find -print0).</source>
+        <translation>--inputs-from ist durch NUL-Bytes getrennt (find -print0).</translation>
+    </message>
+    <message>
+        <source>Write a JSON report of this run (shard, command, every input&apos;s outcome) to a file, updated while it runs.</source>
+        <translation>Einen JSON-Bericht über diesen Lauf (Teil, Befehl, Ergebnis jeder Eingabe) in eine Datei schreiben, laufend aktualisiert.</translation>
+    </message>
+    <message>
+        <source>List the available presets and exit.</source>
+        <translation>Die verfügbaren Voreinstellungen auflisten und beenden.</translation>
+    </message>
+    <message>
+        <source>Show this help and exit.</source>
+        <translation>Diese Hilfe zeigen und beenden.</translation>
+    </message>
+    <message>
+        <source>Show the version and exit.</source>
+        <translation>Die Version zeigen und beenden.</translation>
+    </message>
+    <message>
+        <source>Developer option: run jobs on threads of this process, no workers.</source>
+        <translation>Entwickleroption: Aufträge in Threads dieses Prozesses ausführen, ohne Arbeitsprozesse.</translation>
+    </message>
+    <message>
+        <source>unknown option %1 (see pixelpool --help)</source>
+        <translation>unbekannte Option %1 (siehe pixelpool --help)</translation>
+    </message>
+    <message>
+        <source>%1 takes no value</source>
+        <translation>%1 nimmt keinen Wert</translation>
+    </message>
+    <message>
+        <source>%1 needs a value (%2)</source>
+        <translation>%1 braucht einen Wert (%2)</translation>
+    </message>
+    <message>
+        <source>--%1 is given twice: %2 %3 and %4 %5; give it once</source>
+        <translation>--%1 ist zweimal angegeben: %2 %3 und %4 %5; geben Sie es nur einmal an</translation>
+    </message>
+    <message>
+        <source>%1 and %2 cannot go together; choose one</source>
+        <translation>%1 und %2 schließen einander aus; wählen Sie eins</translation>
+    </message>
+    <message>
+        <source>INPUT...</source>
+        <translation>EINGABE...</translation>
+    </message>
+    <message>
+        <source>OPTION...</source>
+        <translation>OPTION...</translation>
+    </message>
+    <message>
+        <source>the window, with these files queued</source>
+        <translation>das Fenster, mit diesen Dateien in der Warteschlange</translation>
+    </message>
+    <message>
+        <source>process images and folders, no window</source>
+        <translation>Bilder und Ordner verarbeiten, ohne Fenster</translation>
+    </message>
+    <message>
+        <source>Usage:</source>
+        <translation>Aufruf:</translation>
+    </message>
+    <message>
+        <source>PixelPool batch mode: process images and folders with a preset, in a pool of worker processes.</source>
+        <translation>PixelPool-Stapelmodus: Bilder und Ordner mit einer Voreinstellung verarbeiten, in einem Pool von Arbeitsprozessen.</translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation>Optionen:</translation>
+    </message>
+    <message>
+        <source>Arguments:</source>
+        <translation>Argumente:</translation>
+    </message>
+    <message>
+        <source>Image files and folders; after &quot;--&quot;, even names that start with &quot;-&quot;.</source>
+        <translation>Bilddateien und Ordner; nach „--“ auch Namen, die mit „-“ beginnen.</translation>
+    </message>
+    <message>
+        <source>Exit codes:</source>
+        <translation>Rückgabewerte:</translation>
+    </message>
+    <message>
+        <source>every image done (or skipped by policy)</source>
+        <translation>jedes Bild fertig (oder nach Regel übersprungen)</translation>
+    </message>
+    <message>
+        <source>some images failed, or an input does not exist</source>
+        <translation>einige Bilder fehlgeschlagen, oder eine Eingabe existiert nicht</translation>
+    </message>
+    <message>
+        <source>nothing was attempted: usage error, preset error, or an unusable output folder</source>
+        <translation>nichts wurde versucht: Aufruffehler, Fehler in der Voreinstellung oder unbrauchbarer Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>cancelled (Ctrl+C, SIGINT or SIGTERM)</source>
+        <translation>abgebrochen (Strg+C, SIGINT oder SIGTERM)</translation>
+    </message>
+    <message>
+        <source>NO_COLOR in the environment turns colours off. The full reference: docs/cli.md.</source>
+        <translation>NO_COLOR in der Umgebung schaltet Farben ab. Die vollständige Referenz: docs/cli.md.</translation>
+    </message>
+</context>
+<context>
     <name>pp::gui::BatchBanner</name>
     <message>
         <source>Batch summary</source>
@@ -1011,7 +1622,7 @@
     </message>
     <message>
         <source>Processing %1…</source>
-        <translation>%1 wird verarbeitet…</translation>
+        <translation>In Arbeit: %1…</translation>
     </message>
     <message>
         <source>Cancelling: queued images are dropped, running ones stop; no partial files are left.</source>

@@ -24,12 +24,12 @@ QVector<QByteArray> splitInputList(const QByteArray &bytes, bool nulSeparated)
     return paths;
 }
 
-bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, QString *error)
+bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, Message *error)
 {
     const bool stdinList = file == "-";
     const int fd = stdinList ? 0 : ::open(file.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        *error = QStringLiteral("cannot read the input list %1: %2").arg(QString::fromUtf8(file), describeErrno(errno));
+        *error = {MessageId::CannotReadInputList, {QString::fromUtf8(file)}, {errnoMessage(errno)}};
         return false;
     }
     // A listing is text we made ourselves or a pipe from find: read it whole, whatever its size.
@@ -42,8 +42,9 @@ bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            *error = QStringLiteral("cannot read the input list %1: %2")
-                         .arg(stdinList ? QStringLiteral("(stdin)") : QString::fromUtf8(file), describeErrno(errno));
+            *error = {MessageId::CannotReadInputList,
+                      {stdinList ? QStringLiteral("(stdin)") : QString::fromUtf8(file)},
+                      {errnoMessage(errno)}};
             if (!stdinList)
                 ::close(fd);
             return false;

@@ -2,6 +2,8 @@
 // million files is not walked once per shard.
 #pragma once
 
+#include "Message.h"
+
 #include <QByteArray>
 #include <QString>
 #include <QVector>
@@ -11,7 +13,7 @@ namespace pp {
 // Reads one path a line ('\n'; or '\0' with nulSeparated, for names that hold newlines) from
 // `file`, "-" being stdin. Paths stay raw bytes; empty entries are ignored; nothing else is
 // trimmed (a name may end in a space). Returns false and sets *error when it cannot be read.
-bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, QString *error);
+bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, Message *error);
 
 // The same from bytes already read.
 QVector<QByteArray> splitInputList(const QByteArray &bytes, bool nulSeparated);

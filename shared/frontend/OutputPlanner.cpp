@@ -129,7 +129,7 @@ void removeStaleTemporaries(const QByteArray &dir)
 
 } // namespace
 
-QString OutputPlanner::validateTemplate(const QString &t) { return checkNameTemplate(t); }
+Message OutputPlanner::validateTemplate(const QString &t) { return checkNameTemplate(t); }
 
 QString OutputPlanner::example(const QString &tmpl, const QString &presetName, const QString &inputName,
                                OutputFormat format)

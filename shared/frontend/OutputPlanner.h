@@ -39,7 +39,7 @@ public:
     static Message checkOutputFolder(const QString &dir, bool create);
 
     // Checks the template once; an error here is a usage error for the whole batch.
-    static QString validateTemplate(const QString &nameTemplate);
+    static Message validateTemplate(const QString &nameTemplate);
     // Expands a template for a sample input (for the editor's live example).
     static QString example(const QString &nameTemplate, const QString &presetName, const QString &inputName,
                            OutputFormat format);

@@ -33,9 +33,9 @@ std::optional<int> number(const QByteArray &text)
     return v;
 }
 
-std::optional<ShardSpec> fail(QString *error, const QString &why)
+std::optional<ShardSpec> fail(Message *error, Message why)
 {
-    *error = why;
+    *error = std::move(why);
     return std::nullopt;
 }
 
@@ -58,7 +58,7 @@ EnvLookup processEnvironment()
 }
 
 std::optional<ShardSpec> parseShard(const QString &option, const QString &countOption, const EnvLookup &env,
-                                    QString *error)
+                                    Message *error)
 {
     std::optional<int> count;
     QString countFrom;
@@ -70,7 +70,7 @@ std::optional<ShardSpec> parseShard(const QString &option, const QString &countO
         countFrom = QStringLiteral("PIXELPOOL_SHARD_COUNT");
     }
     if (!countFrom.isEmpty() && (!count || *count < 1 || *count > kMaxShards))
-        return fail(error, QStringLiteral("%1 takes a number of shards from 1 to %2").arg(countFrom).arg(kMaxShards));
+        return fail(error, {MessageId::ShardCountRange, {countFrom, QString::number(kMaxShards)}});
 
     ShardSpec spec;
     if (option != QLatin1String("auto")) {
@@ -78,15 +78,10 @@ std::optional<ShardSpec> parseShard(const QString &option, const QString &countO
         const auto k = parts.size() == 2 ? number(parts[0].toUtf8()) : std::nullopt;
         const auto n = parts.size() == 2 ? number(parts[1].toUtf8()) : std::nullopt;
         if (!k || !n || *n < 1 || *n > kMaxShards || *k >= *n)
-            return fail(error, QStringLiteral("--shard takes K/N with 0 <= K < N <= %1 (like 0/8), or auto; got \"%2\"")
-                                   .arg(kMaxShards)
-                                   .arg(option));
+            return fail(error, {MessageId::ShardBadOption, {QString::number(kMaxShards), option}});
         if (count && *count != *n)
-            return fail(error, QStringLiteral("--shard %1 says %2 shards but %3 says %4")
-                                   .arg(option)
-                                   .arg(*n)
-                                   .arg(countFrom)
-                                   .arg(*count));
+            return fail(error, {MessageId::ShardCountMismatch,
+                                {option, QString::number(*n), countFrom, QString::number(*count)}});
         spec.index = *k;
         spec.count = *n;
         return spec;
@@ -99,11 +94,8 @@ std::optional<ShardSpec> parseShard(const QString &option, const QString &countO
     };
     auto withCount = [&](int k, const QString &scheduler, const QString &what) -> std::optional<ShardSpec> {
         if (k >= *count)
-            return fail(error, QStringLiteral("--shard auto: %1 is %2, but there are only %3 shards (%4)")
-                                   .arg(what)
-                                   .arg(k)
-                                   .arg(*count)
-                                   .arg(countFrom));
+            return fail(
+                error, {MessageId::ShardIndexTooLarge, {what, QString::number(k), QString::number(*count), countFrom}});
         spec.index = k;
         spec.count = *count;
         spec.scheduler = scheduler;
@@ -117,30 +109,18 @@ std::optional<ShardSpec> parseShard(const QString &option, const QString &countO
                 spec.ids.insert(QString::fromLatin1(name), QString::fromUtf8(*v));
         std::optional<int> id, min, max, step, tasks;
         if (!need("SLURM_ARRAY_TASK_ID", &id))
-            return fail(error, QStringLiteral("--shard auto: SLURM_ARRAY_TASK_ID is not a number"));
+            return fail(error, {MessageId::ShardNotANumber, {QStringLiteral("SLURM_ARRAY_TASK_ID")}});
         if (count) // the array's indices are the shard numbers, whatever its shape
             return withCount(*id, spec.scheduler, QStringLiteral("SLURM_ARRAY_TASK_ID"));
         if (!need("SLURM_ARRAY_TASK_MIN", &min) || !need("SLURM_ARRAY_TASK_MAX", &max) ||
             !need("SLURM_ARRAY_TASK_STEP", &step) || !need("SLURM_ARRAY_TASK_COUNT", &tasks))
-            return fail(error, QStringLiteral("--shard auto: this Slurm array does not say its shape (SLURM_ARRAY_TASK_"
-                                              "MIN, MAX, STEP and COUNT); give --shard-count N"));
+            return fail(error, {MessageId::ShardSlurmNoShape});
         if (*min != 0)
-            return fail(error,
-                        QStringLiteral("--shard auto: the Slurm array starts at %1, not 0: it may be some indices "
-                                       "submitted again, so its shape does not say how many shards there "
-                                       "are; give --shard-count N (array index = shard number)")
-                            .arg(*min));
+            return fail(error, {MessageId::ShardSlurmNotFromZero, {QString::number(*min)}});
         if (*step != 1)
-            return fail(error, QStringLiteral("--shard auto: the Slurm array's step is %1, so shard K could be index K "
-                                              "or K×%1; use a step of 1 or give --shard-count N (array index = shard "
-                                              "number)")
-                                   .arg(*step));
+            return fail(error, {MessageId::ShardSlurmStep, {QString::number(*step)}});
         if (*tasks != *max + 1 || *id > *max)
-            return fail(error, QStringLiteral("--shard auto: the Slurm array has gaps (%1 tasks with indices 0 to %2), "
-                                              "so its shape does not say how many shards there are; give "
-                                              "--shard-count N (array index = shard number)")
-                                   .arg(*tasks)
-                                   .arg(*max));
+            return fail(error, {MessageId::ShardSlurmGaps, {QString::number(*tasks), QString::number(*max)}});
         spec.index = *id;
         spec.count = *tasks;
         return spec;
@@ -151,28 +131,23 @@ std::optional<ShardSpec> parseShard(const QString &option, const QString &countO
             spec.ids.insert(QStringLiteral("HOSTNAME"), QString::fromUtf8(*pod));
         const auto k = number(*v);
         if (!k)
-            return fail(error, QStringLiteral("--shard auto: JOB_COMPLETION_INDEX is not a number"));
+            return fail(error, {MessageId::ShardNotANumber, {QStringLiteral("JOB_COMPLETION_INDEX")}});
         if (!count)
-            return fail(error, QStringLiteral("--shard auto: a Kubernetes Indexed Job gives the index but not the "
-                                              "count; give --shard-count N or set PIXELPOOL_SHARD_COUNT to the "
-                                              "Job's completions"));
+            return fail(error, {MessageId::ShardKubernetesNoCount});
         return withCount(*k, QStringLiteral("kubernetes"), QStringLiteral("JOB_COMPLETION_INDEX"));
     }
     if (const auto v = env("PARALLEL_SEQ")) {
         spec.ids.insert(QStringLiteral("PARALLEL_SEQ"), QString::fromUtf8(*v));
         const auto seq = number(*v);
         if (!seq || *seq < 1)
-            return fail(error, QStringLiteral("--shard auto: PARALLEL_SEQ is not a number from 1"));
+            return fail(error, {MessageId::ShardParallelSeq});
         if (!count)
-            return fail(error, QStringLiteral("--shard auto: GNU parallel numbers its jobs but does not say how many "
-                                              "shards there are; give --shard-count N (shard = PARALLEL_SEQ - 1)"));
+            return fail(error, {MessageId::ShardParallelNoCount});
         return withCount(*seq - 1, QStringLiteral("parallel"), QStringLiteral("PARALLEL_SEQ - 1"));
     }
     if (env("SLURM_JOB_ID"))
-        return fail(error, QStringLiteral("--shard auto: this Slurm job is not an array (no SLURM_ARRAY_TASK_ID); "
-                                          "submit it with sbatch --array=0-N-1, or use --shard K/N"));
-    return fail(error, QStringLiteral("--shard auto: no scheduler found (none of SLURM_ARRAY_TASK_ID, "
-                                      "JOB_COMPLETION_INDEX, PARALLEL_SEQ is set); use --shard K/N"));
+        return fail(error, {MessageId::ShardSlurmNotArray});
+    return fail(error, {MessageId::ShardNoScheduler});
 }
 
 ShardPlan planShard(const QVector<InputItem> &items, const ShardSpec &spec)

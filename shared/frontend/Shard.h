@@ -41,7 +41,13 @@ EnvLookup processEnvironment();
 // `--shard K/N` or `--shard auto`; `countOption` is --shard-count ("" when not given). For auto,
 // the count may also come from PIXELPOOL_SHARD_COUNT. On error returns nullopt and says why.
 std::optional<ShardSpec> parseShard(const QString &option, const QString &countOption, const EnvLookup &env,
-                                    QString *error);
+                                    Message *error);
+// The same, with the error's stable English.
+inline std::optional<ShardSpec> parseShard(const QString &option, const QString &countOption, const EnvLookup &env,
+                                           QString *error)
+{
+    return withEnglishError(error, [&](Message *m) { return parseShard(option, countOption, env, m); });
+}
 
 // The whole listing seen from one shard: what it owns, and what every shard owns in number, so a
 // report can say how many inputs a shard that never reported had.

@@ -3,6 +3,8 @@
 // the same words. OutputPlanner expands templates; this only judges them.
 #pragma once
 
+#include "Message.h"
+
 #include <QString>
 
 namespace pp {
@@ -13,8 +15,8 @@ constexpr int kMaxIndexDigits = 20;
 constexpr int kMaxNameTemplateLength = 255;
 
 // Empty when the template is usable; otherwise why not, naming the placeholder at fault.
-QString checkNameTemplate(const QString &nameTemplate);
+Message checkNameTemplate(const QString &nameTemplate);
 // {date:FORMAT}: empty when FORMAT uses only %Y %y %m %d %H %M %S %j and %%.
-QString checkDateFormat(const QString &format);
+Message checkDateFormat(const QString &format);
 
 } // namespace pp

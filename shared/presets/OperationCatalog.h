@@ -5,6 +5,8 @@
 // a step is in CompiledStep.h.
 #pragma once
 
+#include "Message.h"
+
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
@@ -71,7 +73,12 @@ public:
     // types and out-of-range values are errors naming the field. Returns the parameters with
     // defaults filled in, or an empty object and *error set. A relative path in a File parameter
     // is taken from `baseDir` (the folder of the preset file), and refused without one.
-    QJsonObject normalizeStep(const QJsonObject &step, QString *error, const QString &baseDir = {}) const;
+    QJsonObject normalizeStep(const QJsonObject &step, Message *error, const QString &baseDir = {}) const;
+    // The same, with the error's stable English.
+    QJsonObject normalizeStep(const QJsonObject &step, QString *error, const QString &baseDir = {}) const
+    {
+        return withEnglishError(error, [&](Message *m) { return normalizeStep(step, m, baseDir); });
+    }
 
     // {"op": name} with every parameter at its default, valid or not (a required file has no
     // default): what the editor starts a new step from. Empty for an unknown name.

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <cerrno>
 #include <cmath>
 
 namespace pp {
@@ -35,7 +36,7 @@ template <typename E, size_t N> std::optional<E> fromName(const QString &name, c
 class FieldReader
 {
 public:
-    FieldReader(const QJsonObject &obj, QString object, QString *error)
+    FieldReader(const QJsonObject &obj, QString object, Message *error)
         : m_obj(obj), m_object(std::move(object)), m_error(error)
     {
     }
@@ -46,7 +47,7 @@ public:
             return;
         const QJsonValue v = m_obj.value(key);
         if (!v.isString() || v.toString().size() > maxLen)
-            return fail(key, QStringLiteral("must be text"));
+            return fail(MessageId::MustBeText, key);
         *out = v.toString();
     }
     void integer(const char *key, int *out, int min, int max)
@@ -57,7 +58,7 @@ public:
         const double d = v.toDouble();
         // Range first: converting a double outside int's range to int is undefined behaviour.
         if (!v.isDouble() || !(d >= min && d <= max) || d != std::floor(d))
-            return fail(key, QStringLiteral("must be a whole number from %1 to %2").arg(min).arg(max));
+            return fail(MessageId::WholeNumberFromTo, key, {QString::number(min), QString::number(max)});
         *out = int(d);
     }
     void boolean(const char *key, bool *out)
@@ -65,7 +66,7 @@ public:
         if (!present(key))
             return;
         if (!m_obj.value(key).isBool())
-            return fail(key, QStringLiteral("must be true or false"));
+            return fail(MessageId::MustBeBool, key);
         *out = m_obj.value(key).toBool();
     }
     template <typename E, size_t N> void choice(const char *key, E *out, const char *const (&names)[N])
@@ -82,19 +83,19 @@ public:
         QStringList all;
         for (const char *n : names)
             all << n;
-        fail(key, QStringLiteral("must be one of: %1").arg(all.join(", ")));
+        fail(MessageId::MustBeOneOf, key, {all.join(", ")});
     }
     bool ok() const { return m_error->isEmpty(); }
 
 private:
     bool present(const char *key) const { return ok() && m_obj.contains(QLatin1String(key)); }
-    void fail(const char *key, const QString &why)
+    void fail(MessageId why, const char *key, const QStringList &args = {})
     {
-        *m_error = QStringLiteral("%1.%2 %3").arg(m_object, QLatin1String(key), why);
+        *m_error = Message(why, QStringList{m_object + QLatin1Char('.') + QLatin1String(key)} + args);
     }
     const QJsonObject &m_obj;
     QString m_object;
-    QString *m_error;
+    Message *m_error;
 };
 
 } // namespace
@@ -103,7 +104,7 @@ namespace presetdetail {
 
 // Reads an output settings object over *settings (the defaults, or the preset's `output` for an
 // entry of `outputs`); `where` names it in errors: "output", "outputs[1].output".
-bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *settings, QString *error)
+bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *settings, Message *error)
 {
     static const QStringList known = {"folder",       "nameTemplate",   "format",
                                       "quality",      "pngCompression", "progressive",
@@ -113,7 +114,7 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
                                       "webpLossless", "tiffCompression"};
     for (auto it = out.begin(); it != out.end(); ++it) {
         if (!known.contains(it.key())) {
-            *error = QStringLiteral("%1.%2 is not a known setting").arg(where, it.key());
+            *error = {MessageId::UnknownSetting, {where + QLatin1Char('.') + it.key()}};
             return false;
         }
     }
@@ -127,7 +128,7 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
             QStringList all;
             for (const char *n : kFormatNames)
                 all << n;
-            *error = QStringLiteral("%1.format must be one of: %2").arg(where, all.join(", "));
+            *error = {MessageId::MustBeOneOf, {where + QStringLiteral(".format"), all.join(", ")}};
             return false;
         }
         o.format = *format;
@@ -140,8 +141,7 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
     r.boolean("webpLossless", &oldLossless);
     r.boolean("lossless", &o.lossless);
     if (r.ok() && out.contains("webpLossless") && out.contains("lossless") && oldLossless != o.lossless) {
-        *error = QStringLiteral("%1.webpLossless (the older name of %1.lossless) says otherwise than %1.lossless")
-                     .arg(where);
+        *error = {MessageId::LosslessConflict, {where}};
         return false;
     }
     if (out.contains("webpLossless") && !out.contains("lossless"))
@@ -160,11 +160,11 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
         return false;
     int rgba[4];
     if (!OperationCatalog::parseColor(o.background, rgba)) {
-        *error = QStringLiteral("%1.background must be a colour like \"#ffffff\"").arg(where);
+        *error = {MessageId::MustBeColour, {where + QStringLiteral(".background"), QStringLiteral("#ffffff")}};
         return false;
     }
-    if (const QString why = checkNameTemplate(o.nameTemplate); !why.isEmpty()) {
-        *error = QStringLiteral("%1.nameTemplate: %2").arg(where, why);
+    if (const Message why = checkNameTemplate(o.nameTemplate); !why.isEmpty()) {
+        *error = {MessageId::At, {where + QStringLiteral(".nameTemplate")}, {why}};
         return false;
     }
     return true;
@@ -172,26 +172,27 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
 
 // Reads a list of steps; `where` names it in errors ("steps", "outputs[1].steps").
 bool readSteps(const QJsonValue &steps, const QString &where, const QString &baseDir, QVector<QJsonObject> *out,
-               QString *error)
+               Message *error)
 {
     const QString label = where.contains('.') ? where : QStringLiteral("\"%1\"").arg(where);
     if (!steps.isArray()) {
-        *error = QStringLiteral("%1 must be a list of operations").arg(label);
+        *error = {MessageId::StepsNotAList, {label}};
         return false;
     }
     if (steps.toArray().size() > kMaxSteps) {
-        *error = QStringLiteral("%1 has more than %2 operations").arg(label, QString::number(kMaxSteps));
+        *error = {MessageId::TooManySteps, {label, QString::number(kMaxSteps)}};
         return false;
     }
     const OperationCatalog &catalog = OperationCatalog::builtin();
     int index = 0;
     for (const QJsonValue &s : steps.toArray()) {
-        QString why;
+        Message why;
         const QJsonObject normalized =
             s.isObject() ? catalog.normalizeStep(s.toObject(), &why, baseDir) : QJsonObject{};
         if (normalized.isEmpty()) {
-            *error = QStringLiteral("%1[%2]: %3")
-                         .arg(where, QString::number(index), why.isEmpty() ? QStringLiteral("must be an object") : why);
+            *error = {MessageId::At,
+                      {QStringLiteral("%1[%2]").arg(where, QString::number(index))},
+                      {why.isEmpty() ? Message(MessageId::StepNotAnObject) : why}};
             return false;
         }
         out->append(normalized);
@@ -308,28 +309,27 @@ QJsonObject Preset::toJson() const
     return json;
 }
 
-std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, const QString &baseDir)
+std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, const QString &baseDir)
 {
-    error->clear();
+    *error = {};
     if (json.value("format").toString() != "pixelpool-preset") {
-        *error = QStringLiteral("\"format\" must be \"pixelpool-preset\"");
+        *error = {MessageId::PresetBadFormat};
         return std::nullopt;
     }
     const QJsonValue version = json.value("version");
     if (!version.isDouble() || version.toInt() < 1) {
-        *error = QStringLiteral("\"version\" must be a positive whole number");
+        *error = {MessageId::PresetBadVersion};
         return std::nullopt;
     }
     if (version.toInt() > kPresetFormatVersion) {
-        *error = QStringLiteral("version %1 is newer than this PixelPool understands (%2)")
-                     .arg(version.toInt())
-                     .arg(kPresetFormatVersion);
+        *error = {MessageId::PresetNewerVersion,
+                  {QString::number(version.toInt()), QString::number(kPresetFormatVersion)}};
         return std::nullopt;
     }
     Preset p;
     const QJsonValue name = json.value("name");
     if (!name.isString() || name.toString().trimmed().isEmpty() || name.toString().size() > 100) {
-        *error = QStringLiteral("\"name\" must be non-empty text of at most 100 characters");
+        *error = {MessageId::PresetBadName};
         return std::nullopt;
     }
     p.name = name.toString().trimmed();
@@ -339,13 +339,13 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
                                          "steps",  "input",   "output", "outputs"};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!knownTop.contains(it.key())) {
-            *error = QStringLiteral("\"%1\" is not a known setting").arg(it.key());
+            *error = {MessageId::UnknownSetting, {QStringLiteral("\"%1\"").arg(it.key())}};
             return std::nullopt;
         }
     }
     const QJsonValue description = json.value("description");
     if (!description.isUndefined() && !description.isString()) {
-        *error = QStringLiteral("\"description\" must be text");
+        *error = {MessageId::MustBeText, {QStringLiteral("\"description\"")}};
         return std::nullopt;
     }
     p.description = description.toString().left(1000);
@@ -355,13 +355,13 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
 
     const QJsonValue inValue = json.value("input");
     if (!inValue.isUndefined() && !inValue.isObject()) {
-        *error = QStringLiteral("\"input\" must be an object");
+        *error = {MessageId::MustBeObject, {QStringLiteral("\"input\"")}};
         return std::nullopt;
     }
     const QJsonObject in = inValue.toObject();
     for (auto it = in.begin(); it != in.end(); ++it) {
         if (it.key() != QLatin1String("raw")) {
-            *error = QStringLiteral("input.%1 is not a known setting").arg(it.key());
+            *error = {MessageId::UnknownSetting, {QStringLiteral("input.") + it.key()}};
             return std::nullopt;
         }
     }
@@ -372,7 +372,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
 
     const QJsonValue outValue = json.value("output");
     if (!outValue.isUndefined() && !outValue.isObject()) {
-        *error = QStringLiteral("\"output\" must be an object");
+        *error = {MessageId::MustBeObject, {QStringLiteral("\"output\"")}};
         return std::nullopt;
     }
     if (!presetdetail::readOutput(outValue.toObject(), QStringLiteral("output"), &p.output, error))
@@ -382,46 +382,47 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, QString *error, 
     return p;
 }
 
-std::optional<Preset> Preset::load(const QString &path, QString *error)
+std::optional<Preset> Preset::load(const QString &path, Message *error)
 {
     QFile f(path);
+    errno = 0;
     if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot open: %2").arg(path, f.errorString());
+        const int err = errno;
+        *error = {MessageId::PresetCannotOpen, {path}, {err ? errnoMessage(err) : Message::verbatim(f.errorString())}};
         return std::nullopt;
     }
     if (f.size() > kMaxPresetFileBytes) {
-        *error =
-            QStringLiteral("%1: larger than %2 bytes, not a preset").arg(path, QString::number(kMaxPresetFileBytes));
+        *error = {MessageId::PresetFileTooLarge, {path, QString::number(kMaxPresetFileBytes)}};
         return std::nullopt;
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(f.read(kMaxPresetFileBytes), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error = QStringLiteral("%1: not valid JSON at offset %2: %3")
-                     .arg(path, QString::number(parseError.offset), parseError.errorString());
+        *error = {
+            MessageId::PresetNotJson, {path, QString::number(parseError.offset)}, {jsonErrorMessage(parseError.error)}};
         return std::nullopt;
     }
     if (!doc.isObject()) {
-        *error = QStringLiteral("%1: a preset must be a JSON object").arg(path);
+        *error = {MessageId::PresetNotAnObject, {path}};
         return std::nullopt;
     }
-    QString why;
+    Message why;
     auto preset = fromJson(doc.object(), &why, QFileInfo(path).absolutePath());
     if (!preset)
-        *error = QStringLiteral("%1: %2").arg(path, why);
+        *error = {MessageId::At, {path}, {why}};
     return preset;
 }
 
-bool Preset::save(const QString &path, QString *error) const
+bool Preset::save(const QString &path, Message *error) const
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("%1: cannot write: %2").arg(path, f.errorString());
+        *error = {MessageId::PresetCannotWrite, {path}, {Message::verbatim(f.errorString())}};
         return false;
     }
     f.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
     if (!f.commit()) {
-        *error = QStringLiteral("%1: cannot write: %2").arg(path, f.errorString());
+        *error = {MessageId::PresetCannotWrite, {path}, {Message::verbatim(f.errorString())}};
         return false;
     }
     return true;

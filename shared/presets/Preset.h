@@ -1,6 +1,8 @@
 // A preset: a named, ordered pipeline of operations plus output settings, stored as JSON.
 #pragma once
 
+#include "Message.h"
+
 #include <QJsonObject>
 #include <QString>
 #include <QVector>
@@ -77,10 +79,25 @@ struct Preset {
     // Parses and validates. Errors name the field, e.g. "steps[2].blur.sigma must be a number".
     // Paths in steps (a logo, a font) come out absolute: relative ones are taken from `baseDir`,
     // and refused without one.
-    static std::optional<Preset> fromJson(const QJsonObject &json, QString *error, const QString &baseDir = {});
+    // Errors are messages with codes (Message.h): the front ends show them in the user's language.
+    static std::optional<Preset> fromJson(const QJsonObject &json, Message *error, const QString &baseDir = {});
     // Reads a file; errors start with the file name. Relative paths in it are relative to its folder.
-    static std::optional<Preset> load(const QString &path, QString *error);
-    bool save(const QString &path, QString *error) const; // atomic (QSaveFile)
+    static std::optional<Preset> load(const QString &path, Message *error);
+    bool save(const QString &path, Message *error) const; // atomic (QSaveFile)
+
+    // The same, with the error's stable English (the worker's failure reasons, tests).
+    static std::optional<Preset> fromJson(const QJsonObject &json, QString *error, const QString &baseDir = {})
+    {
+        return withEnglishError(error, [&](Message *m) { return fromJson(json, m, baseDir); });
+    }
+    static std::optional<Preset> load(const QString &path, QString *error)
+    {
+        return withEnglishError(error, [&](Message *m) { return load(path, m); });
+    }
+    bool save(const QString &path, QString *error) const
+    {
+        return withEnglishError(error, [&](Message *m) { return save(path, m); });
+    }
 };
 
 QString formatName(OutputFormat f);      // "jpeg", ...

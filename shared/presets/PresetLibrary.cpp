@@ -13,12 +13,12 @@ QString PresetLibrary::defaultUserDir()
     return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + "/PixelPool/presets";
 }
 
-void PresetLibrary::reload(QStringList *problems)
+void PresetLibrary::reload(QVector<Message> *problems)
 {
     m_entries.clear();
     const QDir builtins(":/presets");
     for (const QString &f : builtins.entryList({"*.json"}, QDir::Files, QDir::Name)) {
-        QString error;
+        Message error;
         if (auto p = Preset::load(builtins.filePath(f), &error))
             m_entries.append({*p, true, builtins.filePath(f)});
         else if (problems)
@@ -28,7 +28,7 @@ void PresetLibrary::reload(QStringList *problems)
         return;
     const QDir user(m_userDir);
     for (const QString &f : user.entryList({"*.json"}, QDir::Files, QDir::Name)) {
-        QString error;
+        Message error;
         auto p = Preset::load(user.filePath(f), &error);
         if (!p) {
             if (problems)
@@ -37,8 +37,7 @@ void PresetLibrary::reload(QStringList *problems)
         }
         if (find(p->name)) {
             if (problems)
-                problems->append(
-                    QStringLiteral("%1: a preset named \"%2\" already exists").arg(user.filePath(f), p->name));
+                problems->append(Message(MessageId::PresetNameExists, {user.filePath(f), p->name}));
             continue;
         }
         m_entries.append({*p, false, user.filePath(f)});
@@ -53,7 +52,7 @@ const PresetEntry *PresetLibrary::find(const QString &name) const
     return nullptr;
 }
 
-std::optional<Preset> PresetLibrary::resolve(const QString &nameOrFile, QString *error) const
+std::optional<Preset> PresetLibrary::resolve(const QString &nameOrFile, Message *error) const
 {
     if (const PresetEntry *e = find(nameOrFile))
         return e->preset;
@@ -62,8 +61,7 @@ std::optional<Preset> PresetLibrary::resolve(const QString &nameOrFile, QString 
     QStringList names;
     for (const PresetEntry &e : m_entries)
         names << e.preset.name;
-    *error = QStringLiteral("no preset named \"%1\" (available: %2; or give a .json file)")
-                 .arg(nameOrFile, names.join(", "));
+    *error = {MessageId::NoSuchPreset, {nameOrFile, names.join(", ")}};
     return std::nullopt;
 }
 
@@ -75,15 +73,15 @@ QString PresetLibrary::userFileFor(const QString &name) const
     return m_userDir + "/" + file + ".json";
 }
 
-bool PresetLibrary::saveUserPreset(const Preset &preset, QString *error)
+bool PresetLibrary::saveUserPreset(const Preset &preset, Message *error)
 {
     const PresetEntry *existing = find(preset.name);
     if (existing && existing->builtin) {
-        *error = QStringLiteral("\"%1\" is a built-in preset; save it under another name").arg(preset.name);
+        *error = {MessageId::BuiltinPresetReadOnly, {preset.name}};
         return false;
     }
     if (m_userDir.isEmpty() || !QDir().mkpath(m_userDir)) {
-        *error = QStringLiteral("cannot create the preset folder %1").arg(m_userDir);
+        *error = {MessageId::CannotCreatePresetFolder, {m_userDir}};
         return false;
     }
     const QString path = existing ? existing->path : userFileFor(preset.name);
@@ -93,22 +91,22 @@ bool PresetLibrary::saveUserPreset(const Preset &preset, QString *error)
     return true;
 }
 
-bool PresetLibrary::removeUserPreset(const QString &name, QString *error)
+bool PresetLibrary::removeUserPreset(const QString &name, Message *error)
 {
     const PresetEntry *e = find(name);
     if (!e || e->builtin) {
-        *error = QStringLiteral("\"%1\" is not a user preset").arg(name);
+        *error = {MessageId::NotAUserPreset, {name}};
         return false;
     }
     if (!QFile::remove(e->path)) {
-        *error = QStringLiteral("cannot remove %1").arg(e->path);
+        *error = {MessageId::CannotRemovePreset, {e->path}};
         return false;
     }
     reload();
     return true;
 }
 
-std::optional<QString> PresetLibrary::importFile(const QString &path, QString *error)
+std::optional<QString> PresetLibrary::importFile(const QString &path, Message *error)
 {
     auto p = Preset::load(path, error);
     if (!p)

@@ -24,18 +24,32 @@ public:
     static QString defaultUserDir(); // ~/.config/PixelPool/presets (XDG)
 
     // Loads built-ins and the user folder. Broken user files are reported, not fatal.
-    void reload(QStringList *problems = nullptr);
+    void reload(QVector<Message> *problems = nullptr);
     const QVector<PresetEntry> &entries() const { return m_entries; }
     const PresetEntry *find(const QString &name) const;
 
     // Resolves --preset: a name in the library, or a path to a .json file.
-    std::optional<Preset> resolve(const QString &nameOrFile, QString *error) const;
+    std::optional<Preset> resolve(const QString &nameOrFile, Message *error) const;
 
     // Saves (or replaces) a user preset. Built-in names cannot be replaced.
-    bool saveUserPreset(const Preset &preset, QString *error);
-    bool removeUserPreset(const QString &name, QString *error);
+    bool saveUserPreset(const Preset &preset, Message *error);
+    bool removeUserPreset(const QString &name, Message *error);
     // Imports a preset file into the user folder; returns the imported preset's name.
-    std::optional<QString> importFile(const QString &path, QString *error);
+    std::optional<QString> importFile(const QString &path, Message *error);
+
+    // The same, with the error's stable English.
+    std::optional<Preset> resolve(const QString &nameOrFile, QString *error) const
+    {
+        return withEnglishError(error, [&](Message *m) { return resolve(nameOrFile, m); });
+    }
+    bool saveUserPreset(const Preset &preset, QString *error)
+    {
+        return withEnglishError(error, [&](Message *m) { return saveUserPreset(preset, m); });
+    }
+    std::optional<QString> importFile(const QString &path, QString *error)
+    {
+        return withEnglishError(error, [&](Message *m) { return importFile(path, m); });
+    }
 
     QString userDir() const { return m_userDir; }
 

@@ -10,11 +10,11 @@ constexpr int kMaxSteps = 64; // in `steps`, and in `steps` with one output's ow
 
 // `where` names the list in errors: "steps", "outputs[1].steps".
 bool readSteps(const QJsonValue &steps, const QString &where, const QString &baseDir, QVector<QJsonObject> *out,
-               QString *error);
+               Message *error);
 // Reads an output settings object over *settings (the defaults, or the preset's `output` for an
 // entry of `outputs`); `where` names it in errors: "output", "outputs[1].output".
-bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *settings, QString *error);
+bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *settings, Message *error);
 // A preset's `outputs` (Preset.h), after its steps and output have been read into *p.
-bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, QString *error);
+bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, Message *error);
 
 } // namespace pp::presetdetail

@@ -50,22 +50,22 @@ QJsonObject OperationCatalog::defaultStep(const QString &name) const
     return step;
 }
 
-QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *error, const QString &baseDir) const
+QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *error, const QString &baseDir) const
 {
     const QJsonValue opValue = step.value("op");
     if (!opValue.isString()) {
-        *error = QStringLiteral("\"op\" must name an operation");
+        *error = {MessageId::StepNoOp};
         return {};
     }
     const OperationSpec *spec = find(opValue.toString());
     if (!spec) {
-        *error = QStringLiteral("unknown operation \"%1\"").arg(opValue.toString());
+        *error = {MessageId::UnknownOperation, {opValue.toString()}};
         return {};
     }
     QJsonObject out{{"op", spec->name}};
     for (auto it = step.begin(); it != step.end(); ++it) {
         if (it.key() != "op" && !spec->param(it.key())) {
-            *error = QStringLiteral("%1: unknown parameter \"%2\"").arg(spec->name, it.key());
+            *error = {MessageId::UnknownParameter, {spec->name, it.key()}};
             return {};
         }
     }
@@ -76,18 +76,18 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
         case K::Int:
         case K::Double: {
             if (!v.isDouble() || !std::isfinite(v.toDouble())) {
-                *error = where + QStringLiteral(" must be a number");
+                *error = {MessageId::MustBeNumber, {where}};
                 return {};
             }
             const double d = v.toDouble();
             if (p.kind == K::Int && d != std::floor(d)) {
-                *error = where + QStringLiteral(" must be a whole number");
+                *error = {MessageId::MustBeWholeNumber, {where}};
                 return {};
             }
             if (d < p.min || d > p.max) {
-                *error = QStringLiteral("%1 is %2, outside %3..%4")
-                             .arg(where, QString::number(d, 'g', 12), QString::number(p.min, 'g', 12),
-                                  QString::number(p.max, 'g', 12));
+                *error = {MessageId::OutsideRange,
+                          {where, QString::number(d, 'g', 12), QString::number(p.min, 'g', 12),
+                           QString::number(p.max, 'g', 12)}};
                 return {};
             }
             out.insert(p.key, p.kind == K::Int ? QJsonValue(int(d)) : QJsonValue(d));
@@ -95,14 +95,14 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
         }
         case K::Bool:
             if (!v.isBool()) {
-                *error = where + QStringLiteral(" must be true or false");
+                *error = {MessageId::MustBeBool, {where}};
                 return {};
             }
             out.insert(p.key, v);
             break;
         case K::Choice:
             if (!v.isString() || !p.choices.contains(v.toString())) {
-                *error = QStringLiteral("%1 must be one of: %2").arg(where, p.choices.join(", "));
+                *error = {MessageId::MustBeOneOf, {where, p.choices.join(", ")}};
                 return {};
             }
             out.insert(p.key, v);
@@ -110,7 +110,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
         case K::Color: {
             int rgba[4];
             if (!v.isString() || !parseColor(v.toString(), rgba)) {
-                *error = where + QStringLiteral(" must be a colour like \"#ff8800\"");
+                *error = {MessageId::MustBeColour, {where, QStringLiteral("#ff8800")}};
                 return {};
             }
             out.insert(p.key, v);
@@ -118,7 +118,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
         }
         case K::Text:
             if (!v.isString() || v.toString().size() > int(p.max)) {
-                *error = QStringLiteral("%1 must be text of at most %2 characters").arg(where, QString::number(p.max));
+                *error = {MessageId::TextTooLong, {where, QString::number(p.max)}};
                 return {};
             }
             out.insert(p.key, v);
@@ -126,12 +126,11 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
         case K::File: {
             const QString path = v.toString();
             if (!v.isString() || path.size() > int(p.max) || path.contains(QChar(0))) {
-                *error = QStringLiteral("%1 must be a file's path of at most %2 characters")
-                             .arg(where, QString::number(p.max));
+                *error = {MessageId::FilePathTooLong, {where, QString::number(p.max)}};
                 return {};
             }
             if (path.size() < int(p.min)) {
-                *error = where + QStringLiteral(" must name a file");
+                *error = {MessageId::MustNameFile, {where}};
                 return {};
             }
             if (path.isEmpty() || QDir::isAbsolutePath(path)) {
@@ -140,9 +139,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, QString *er
             }
             // Relative to the preset file, so that a preset and its logo travel together.
             if (baseDir.isEmpty()) {
-                *error = QStringLiteral("%1 is a relative path (\"%2\"); only a preset file's paths may be relative "
-                                        "(to its folder)")
-                             .arg(where, path);
+                *error = {MessageId::RelativePath, {where, path}};
                 return {};
             }
             out.insert(p.key, QDir::cleanPath(QDir(baseDir).absoluteFilePath(path)));

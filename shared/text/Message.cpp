@@ -64,4 +64,13 @@ Message errnoMessage(int err)
     }
 }
 
+Message jsonErrorMessage(QJsonParseError::ParseError error)
+{
+    const int first = int(MessageId::JsonUnterminatedObject), last = int(MessageId::JsonGarbageAtEnd);
+    const int id = first + int(error) - int(QJsonParseError::UnterminatedObject);
+    static_assert(int(MessageId::JsonGarbageAtEnd) - int(MessageId::JsonUnterminatedObject) ==
+                  int(QJsonParseError::GarbageAtEnd) - int(QJsonParseError::UnterminatedObject));
+    return id >= first && id <= last ? Message(MessageId(id)) : Message::verbatim(QStringLiteral("not JSON"));
+}
+
 } // namespace pp

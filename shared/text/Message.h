@@ -7,6 +7,7 @@
 // with QT_TRANSLATE_NOOP so that lupdate collects it for the translations (docs/translations.md).
 #pragma once
 
+#include <QJsonParseError>
 #include <QString>
 #include <QStringList>
 #include <vector>
@@ -15,7 +16,7 @@ namespace pp {
 
 enum class MessageId : quint16 {
     None = 0,
-    Verbatim, // "%1": a text without a code of its own (a preset's error, a library's words)
+    Verbatim, // "%1": a text without a code of its own (a library's or the system's words)
     // Inputs
     NoSuchInput,
     NotRegularFile,
@@ -69,6 +70,100 @@ enum class MessageId : quint16 {
     ErrnoIsFolder,
     ErrnoNoMemory,
     ErrnoNameTooLong,
+    // Reading a preset: where it is in the file comes first
+    At,
+    PresetCannotOpen,
+    PresetFileTooLarge,
+    PresetNotJson,
+    PresetNotAnObject,
+    PresetCannotWrite,
+    PresetBadFormat,
+    PresetBadVersion,
+    PresetNewerVersion,
+    PresetBadName,
+    UnknownSetting,
+    MustBeText,
+    MustBeObject,
+    WholeNumberFromTo,
+    MustBeBool,
+    MustBeOneOf,
+    LosslessConflict,
+    MustBeColour,
+    StepsNotAList,
+    TooManySteps,
+    StepNotAnObject,
+    OutputsNotAList,
+    OutputNotAnObject,
+    OutputBadName,
+    OutputNameTaken,
+    OutputStepsMissing,
+    OutputTooManySteps,
+    OutputWholePresetSetting,
+    OutputWholePresetFolder,
+    OutputSameNames,
+    // A step of a preset
+    StepNoOp,
+    UnknownOperation,
+    UnknownParameter,
+    MustBeNumber,
+    MustBeWholeNumber,
+    OutsideRange,
+    TextTooLong,
+    FilePathTooLong,
+    MustNameFile,
+    RelativePath,
+    // A file name template
+    TemplateEmpty,
+    TemplateTooLong,
+    TemplateAbsolute,
+    TemplateUnknownPlaceholder,
+    TemplateIndexWidth,
+    TemplateDateFormat,
+    TemplateDateFolders,
+    TemplateTakesNoFormat,
+    TemplateDotFolders,
+    TemplateNoFileName,
+    // The preset library
+    PresetNameExists,
+    NoSuchPreset,
+    BuiltinPresetReadOnly,
+    CannotCreatePresetFolder,
+    NotAUserPreset,
+    CannotRemovePreset,
+    // Why a text is not JSON (QJsonParseError's English, which Qt translates itself)
+    JsonUnterminatedObject,
+    JsonMissingNameSeparator,
+    JsonUnterminatedArray,
+    JsonMissingValueSeparator,
+    JsonIllegalValue,
+    JsonTerminationByNumber,
+    JsonIllegalNumber,
+    JsonIllegalEscapeSequence,
+    JsonIllegalUtf8String,
+    JsonUnterminatedString,
+    JsonMissingObject,
+    JsonDeepNesting,
+    JsonDocumentTooLarge,
+    JsonGarbageAtEnd,
+    // Scale-out options (--shard, --shard-count, --inputs-from, --null)
+    ShardCountRange,
+    ShardBadOption,
+    ShardCountMismatch,
+    ShardIndexTooLarge,
+    ShardNotANumber,
+    ShardSlurmNoShape,
+    ShardSlurmNotFromZero,
+    ShardSlurmStep,
+    ShardSlurmGaps,
+    ShardKubernetesNoCount,
+    ShardParallelSeq,
+    ShardParallelNoCount,
+    ShardSlurmNotArray,
+    ShardNoScheduler,
+    ShardWithRename,
+    ShardCountWithoutAuto,
+    NullWithoutInputsFrom,
+    CannotReadInputList,
     Count // not a message
 };
 
@@ -97,6 +192,16 @@ struct Message {
     bool operator!=(const Message &o) const { return !(*this == o); }
 };
 
+// Calls f(Message *) and puts the message's stable English into *error: the QString overloads of
+// functions whose errors are messages (for the worker's failure reasons and tests).
+template <typename F> auto withEnglishError(QString *error, F &&f)
+{
+    Message m;
+    auto result = f(&m);
+    *error = m.english();
+    return result;
+}
+
 // The stable name of an id ("output-exists"), for logs and tests.
 const char *messageIdName(MessageId id);
 // The English template (QT_TRANSLATE_NOOP-marked, context "pp::Message").
@@ -114,5 +219,8 @@ QString fillTemplate(const QString &templ, const QStringList &args);
 // Why a system call failed, as a message ("permission denied"); strerror's text as it is for the
 // errors PixelPool does not name itself.
 Message errnoMessage(int err);
+// Why a text is not JSON, with QJsonParseError::errorString()'s English: that one is translated
+// by Qt's own translation once one is installed, which --json must not show.
+Message jsonErrorMessage(QJsonParseError::ParseError error);
 
 } // namespace pp

@@ -360,6 +360,14 @@ def case_json_schema(ctx, ck):
             ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "skip", "-o", out, photo),
             ctx.run("--dry-run", "--json", "-p", "thumbnail", "-o", out, d),
             ctx.run("--batch", "--json", "-o", photo, d)]
+    # A preset that does not load: one error event with the message's code.
+    bad_preset = os.path.join(ctx.tmp, "json-bad-preset.json")
+    with open(bad_preset, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "x", "steps": [{"op": "explode"}]}, f)
+    runs.append(ctx.run("--batch", "--json", "-p", bad_preset, photo))
+    ck.check("--json: a preset that does not load is an error event with its code",
+             runs[-1].rc == 2 and [(e["code"], e["message_code"], e["message"]) for e in runs[-1].of("error")] ==
+             [("preset", "unknown-operation", bad_preset + ': steps[0]: unknown operation "explode"')], runs[-1].out)
     # A preset with several outputs: finished, then skipped (every output there), then planned per output.
     multi_out = ctx.mkdir("json-multi-out")
     runs += [ctx.run("--batch", "--json", "-p", "web-and-thumbnail", "--overwrite", "skip", "-o", multi_out, photo)

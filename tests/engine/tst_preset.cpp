@@ -25,9 +25,9 @@ private slots:
     void builtinsLoad()
     {
         PresetLibrary lib({});
-        QStringList problems;
+        QVector<Message> problems;
         lib.reload(&problems);
-        QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0).english()));
         for (const char *name : {"classic", "web", "thumbnail", "grayscale"})
             QVERIFY2(lib.find(name), name);
         const Preset &classic = lib.find("classic")->preset;

@@ -323,11 +323,12 @@ void TestShard::inputLists()
     list.write("x.jpg\n\xff\xfe.jpg\n");
     list.close();
     QVector<QByteArray> paths;
-    QString error;
+    Message error;
     QVERIFY(readInputList(QFile::encodeName(list.fileName()), false, &paths, &error));
     QCOMPARE(paths, (QVector<QByteArray>{"x.jpg", "\xff\xfe.jpg"})); // raw bytes kept
     QVERIFY(!readInputList(QFile::encodeName(dir.path() + "/missing"), false, &paths, &error));
-    QVERIFY2(error.contains("cannot read the input list"), qPrintable(error));
+    QCOMPARE(error.id, MessageId::CannotReadInputList);
+    QVERIFY2(error.english().startsWith("cannot read the input list"), qPrintable(error.english()));
 }
 
 void TestShard::namesAgreeAcrossShards()

@@ -37,6 +37,7 @@ QString jsonOf(const QJsonObject &o)
 // Frames
 
 using namespace pp::proto;
+using proto::Message; // not pp::Message (a text for people), which Preset.h brings in
 
 // splitmix64: chunk sizes are derived from the input itself, so a file replays identically.
 struct Rng {

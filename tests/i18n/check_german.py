@@ -59,16 +59,21 @@ class EnglishFinder:
         self.english = (sources | COMMON) - german - self.data
 
     def add(self, texts):
-        """Also counts as English the words of these texts (the engine's English reasons)."""
+        """Also counts as English the words of these texts (the engine's English reasons, what an
+        English run prints), but for the data in them (paths, options)."""
         for text in texts:
-            self.english |= {w for w in words(text) if len(w) >= 3} - self.german - self.data
+            self.english |= {w for w in words(self.plain(text)) if len(w) >= 3} - self.german - self.data
+
+    def plain(self, text):
+        # Paths and file names are data: a token with a slash or a dot in it is left alone.
+        # So are the built-in presets' names with a hyphen ("web-and-thumbnail") and options,
+        # which are typed as they are ("--verbose").
+        return " ".join(t for t in text.split()
+                        if "/" not in t and not re.search(r"\w\.\w", t) and t.lower() not in self.data and
+                        not t.lstrip("\"'(").startswith("-"))
 
     def find(self, text):
-        # Paths and file names are data: a token with a slash or a dot in it is left alone.
-        # So are the built-in presets' names with a hyphen ("web-and-thumbnail").
-        plain = " ".join(t for t in text.split()
-                         if "/" not in t and not re.search(r"\w\.\w", t) and t.lower() not in self.data)
-        return sorted({w for w in words(plain) if w in self.english})
+        return sorted({w for w in words(self.plain(text)) if w in self.english})
 
 
 def png(path, w=64, h=48):
@@ -121,6 +126,13 @@ def check_batch(args, finder, report):
         f.write("kein Bild\n")
     blocker = os.path.join(tmp, "datei")
     open(blocker, "w").close()
+    # Presets that do not load: a JSON file cut short, and a step whose operation does not exist.
+    broken = os.path.join(tmp, "kaputt.json")
+    with open(broken, "w") as f:
+        f.write('{ "format": "pixelpool-preset", "version": 1, ')
+    unknown_op = os.path.join(tmp, "explodieren.json")
+    with open(unknown_op, "w") as f:
+        f.write('{"format": "pixelpool-preset", "version": 1, "name": "x", "steps": [{"op": "explodieren"}]}')
     env_base = {"XDG_RUNTIME_DIR": tmp, "XDG_CONFIG_HOME": os.path.join(tmp, "config")}
     batch = [args.pixelpool, "--batch", "-w", "2", "-o", os.path.join(tmp, "aus"), photos,
              os.path.join(tmp, "fehlt.jpg")]
@@ -128,6 +140,13 @@ def check_batch(args, finder, report):
         "batch": batch,
         "unusable output folder": [args.pixelpool, "--batch", "-o", blocker, photos],
         "dry run": [args.pixelpool, "--dry-run", "-o", os.path.join(tmp, "probe"), photos],
+        "preset that is not JSON": [args.pixelpool, "--batch", "-p", broken, photos],
+        "preset with an unknown operation": [args.pixelpool, "--batch", "-p", unknown_op, photos],
+        "unknown option": [args.pixelpool, "--batch", "--unsinn", photos],
+        "options that conflict": [args.pixelpool, "--batch", "--quiet", "--verbose", photos],
+        "value out of range": [args.pixelpool, "--batch", "--quality", "500", photos],
+        "a scale-out option without its partner": [args.pixelpool, "--batch", "--shard-count", "3", photos],
+        "a shard number out of range": [args.pixelpool, "--batch", "--overwrite", "skip", "--shard", "9/4", photos],
     }
     # The engine's own English (a worker's detail, such as a decoder's words) is what a missing
     # translation would let through: --json gives it, in any language.
@@ -136,18 +155,49 @@ def check_batch(args, finder, report):
     for label, cmd in runs.items():
         de = run(cmd, {**env_base, **GERMAN_ENV}, tmp)
         en = run(cmd, {**env_base, **ENGLISH_ENV}, tmp)
+        english_found = english_lines(finder, en.stderr.splitlines())
+        # What the English run says is English wherever it shows up untranslated.
+        finder.add(en.stderr.splitlines())
         report.check("%s: German stderr says something" % label, de.stderr.strip() != "", de.stderr)
         report.check("%s: same exit code in both languages" % label, de.returncode == en.returncode,
                      (de.returncode, en.returncode))
         left = english_lines(finder, de.stderr.splitlines())
         report.check("%s: no English in the German terminal output" % label, not left, "\n" + "\n".join(left))
-        report.check("%s: the check finds the English of an English run" % label,
-                     bool(english_lines(finder, en.stderr.splitlines())), en.stderr)
+        report.check("%s: the check finds the English of an English run" % label, bool(english_found), en.stderr)
         print("---- %s (German stderr)\n%s----" % (label, de.stderr))
     de = run(batch, {**env_base, **GERMAN_ENV}, tmp)
     report.check("batch: a failure and the summary are printed",
                  "kaputt.jpg" in de.stderr and "keinbild.png" in de.stderr and "liesmich.txt" in de.stderr and
                  "fehlt.jpg" in de.stderr and "Bilder:" in de.stderr, de.stderr)
+
+    # Numbers as German writes them: a decimal comma in the summary's seconds ("in 0,42 s").
+    seconds = re.compile(r"\b\d+([.,])\d\d s\b")
+    en = run(batch, {**env_base, **ENGLISH_ENV}, tmp)
+    report.check("batch: the summary's seconds have a decimal comma in German",
+                 [m.group(1) for m in seconds.finditer(de.stderr)] == [","], de.stderr)
+    report.check("batch: ... and a decimal point in English",
+                 [m.group(1) for m in seconds.finditer(en.stderr)] == ["."], en.stderr)
+
+    # --help: what describes the options is German; the options themselves are typed as they are.
+    de = run([args.pixelpool, "--help"], {**env_base, **GERMAN_ENV}, tmp)
+    en = run([args.pixelpool, "--help"], {**env_base, **ENGLISH_ENV}, tmp)
+    report.check("--help: the check finds the English of the English help",
+                 len(english_lines(finder, en.stdout.splitlines())) > 10, en.stdout)
+    finder.add(en.stdout.splitlines())
+    left = english_lines(finder, de.stdout.splitlines())
+    report.check("--help: no English in the German help", de.returncode == 0 and not left, "\n" + "\n".join(left))
+
+    report.check("--help: lists the same options in both languages",
+                 re.findall(r"--[a-z-]+", de.stdout) == re.findall(r"--[a-z-]+", en.stdout), de.stdout)
+
+    # A preset that does not load: --json says so in English, with the message's code.
+    for path, code in ((broken, "preset-not-json"), (unknown_op, "unknown-operation")):
+        out = [run([args.pixelpool, "--batch", "--json", "-p", path, photos], {**env_base, **env}, tmp)
+               for env in (GERMAN_ENV, ENGLISH_ENV)]
+        report.check("--json: a preset that does not load is the same English error in both languages (%s)" % code,
+                     out[0].stdout == out[1].stdout and out[0].returncode == 2 and
+                     [(e["code"], e["message_code"]) for e in map(json.loads, out[1].stdout.splitlines())] ==
+                     [("preset", code)], (out[0].stdout, out[1].stdout))
 
     # --json stays the stable English with the codes, whatever the language.
     de = run(batch + ["--json"], {**env_base, **GERMAN_ENV}, tmp)
@@ -184,6 +234,9 @@ def check_window(args, finder, report):
     left = ["%s %s: %r <- %s" % (e["where"], e["what"], e["text"], ", ".join(finder.find(e["text"])))
             for e in shown if finder.find(e["text"])]
     report.check("no English in the German window", not left, "\n" + "\n".join(left))
+    errors = [e["text"] for e in shown if "kaputt.json" in e["text"] or "explodieren" in e["text"]]
+    report.check("the window showed why each broken preset file does not load",
+                 any("kaputt.json" in t for t in errors) and any("explodieren" in t for t in errors), errors)
     report.check("the check finds the English of the English window",
                  sum(1 for e in en if finder.find(e["text"])) > 50, len(en))
 
@@ -201,7 +254,8 @@ def main():
         if getattr(args, name, None):
             setattr(args, name, os.path.abspath(getattr(args, name)))
     # Data, not words of the interface: the built-in presets' names and the test's file names.
-    finder = EnglishFinder(args.ts, data_words=["web", "classic", "grayscale", "thumbnail", "web-and-thumbnail", "kaputt", "keinbild"])
+    finder = EnglishFinder(args.ts, data_words=["web", "classic", "grayscale", "thumbnail", "web-and-thumbnail", "kaputt", "keinbild",
+                                                "explodieren"])
     report = Report()
     (check_batch if args.mode == "batch" else check_window)(args, finder, report)
     print("%d check(s) failed" % report.failed if report.failed else "all checks passed")

@@ -5,6 +5,7 @@
 // tests/i18n/check_german.py reads it and fails on English left in a German window.
 #include "../gui/GuiTestUtil.h"
 #include "BatchBanner.h"
+#include "PresetPanel.h"
 #include "OperationCatalog.h"
 #include "PresetEditor.h"
 #include "Translations.h"
@@ -162,6 +163,17 @@ int main(int argc, char **argv)
     QCoreApplication::processEvents();
     dumpAll();
 
+    // Preset files that do not load, dropped on the preset library: each one's error is shown.
+    const QString notJson = test::writeFile(f.path("presets/kaputt.json"), "{ \"format\": \"pixelpool-preset\", ");
+    const QString unknownOp = test::writeFile(
+        f.path("presets/explodieren.json"),
+        R"({"format": "pixelpool-preset", "version": 1, "name": "x", "steps": [{"op": "explodieren"}]})");
+    for (const QString &preset : {notJson, unknownOp}) {
+        emit w->presetPanel()->presetFilesDropped({preset});
+        QCoreApplication::processEvents();
+        dumpAll();
+    }
+
     // The preset editor, with a step of every operation, each selected in turn.
     w->openPresetEditor(QStringLiteral("web"));
     PresetEditor *editor = w->presetEditor();
@@ -169,8 +181,10 @@ int main(int argc, char **argv)
         qFatal("no preset editor");
     for (const OperationSpec &op : OperationCatalog::builtin().operations())
         editor->addStep(op.name);
-    // The logo step needs its file; without one the preset does not check, and the preset
-    // loader's errors are English still (docs/translations.md).
+    // The logo step needs its file: without one the preset does not check, and the editor says
+    // why (the preset loader's error, in the user's language).
+    QCoreApplication::processEvents();
+    dumpAll();
     for (int i = 0; i < editor->stepCount(); ++i) {
         editor->selectStep(i);
         QCoreApplication::processEvents();

@@ -2,9 +2,11 @@
 // that --json keeps, the one-pass insertion of arguments, and the German rendering.
 #include "BatchRunner.h"
 #include "Message.h"
+#include "Preset.h"
 #include "Translations.h"
 
 #include <QCoreApplication>
+#include <QJsonDocument>
 #include <QSet>
 #include <QTest>
 #include <cerrno>
@@ -19,6 +21,8 @@ private slots:
     void argumentsAreData();
     void englishIsStable();
     void failuresKeepTheirDetail();
+    void jsonErrorsAreQtsEnglish();
+    void presetErrorsHaveCodes();
     void withoutTranslationLocalIsEnglish();
     void germanRendering();
 };
@@ -79,6 +83,40 @@ void TstMessages::failuresKeepTheirDetail()
     QCOMPARE(ids.size(), 14); // one headline per code
 }
 
+void TstMessages::jsonErrorsAreQtsEnglish()
+{
+    // Before any translation is installed, QJsonParseError says its English: the table keeps the
+    // same words, which --json goes on saying once Qt's German translation is loaded.
+    for (int e = QJsonParseError::UnterminatedObject; e <= QJsonParseError::GarbageAtEnd; ++e) {
+        QJsonParseError qt;
+        qt.error = QJsonParseError::ParseError(e);
+        QCOMPARE(jsonErrorMessage(qt.error).english(), qt.errorString());
+    }
+    QJsonParseError cutShort;
+    QJsonDocument::fromJson("{ \"format\": ", &cutShort);
+    QCOMPARE(jsonErrorMessage(cutShort.error).id, MessageId::JsonUnterminatedObject);
+}
+
+void TstMessages::presetErrorsHaveCodes()
+{
+    // A preset's error is a message with a code, its place in the file as data, and the same
+    // English as before it had one.
+    Message why;
+    QVERIFY(!Preset::fromJson(QJsonDocument::fromJson(R"({"format": "pixelpool-preset", "version": 1, "name": "x",
+                                                           "steps": [{"op": "blur"}, {"op": "explode"}]})")
+                                  .object(),
+                              &why));
+    QCOMPARE(why.id, MessageId::At);
+    QCOMPARE(why.args, QStringList{"steps[1]"});
+    QCOMPARE(why.causes.at(0), Message(MessageId::UnknownOperation, {"explode"}));
+    QCOMPARE(why.english(), QString("steps[1]: unknown operation \"explode\""));
+    QVERIFY(!Preset::fromJson(QJsonDocument::fromJson(R"({"format": "pixelpool-preset", "version": 1, "name": "x",
+                                                           "steps": [], "output": {"quality": 0}})")
+                                  .object(),
+                              &why));
+    QCOMPARE(why, Message(MessageId::WholeNumberFromTo, {"output.quality", "1", "100"}));
+}
+
 void TstMessages::withoutTranslationLocalIsEnglish()
 {
     // No translation loaded (the tests run in English): the terminal and the window print what
@@ -104,6 +142,12 @@ void TstMessages::germanRendering()
              QString("in den Ausgabeordner /srv/out %1 kann nicht geschrieben werden: Zugriff verweigert"));
     QCOMPARE(folder.english(), QString("cannot write to output folder /srv/out %1: permission denied"));
     QCOMPARE(i18n::localText(Message::verbatim("as it is")), QString("as it is"));
+    const Message step(MessageId::At, {"steps[1]"}, {Message(MessageId::UnknownOperation, {"explode"})});
+    QCOMPARE(i18n::localText(step), QString("steps[1]: unbekannte Operation „explode“"));
+    QCOMPARE(step.english(), QString("steps[1]: unknown operation \"explode\""));
+    QCOMPARE(i18n::localText(Message(MessageId::PresetNotJson, {"a.json", "12"},
+                                     {jsonErrorMessage(QJsonParseError::UnterminatedObject)})),
+             QString("a.json: kein gültiges JSON an Position 12: nicht abgeschlossenes Objekt"));
     QCOMPARE(i18n::catalogText("Resize"), QString("Größe ändern"));
     QCOMPARE(i18n::catalogText("bottomRight"), QString("unten rechts"));
 }

@@ -49,9 +49,9 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
                 *error = tr("the preset \"%1\" does not exist (any more)").arg(name);
                 return false;
             }
-            const QString templateError = OutputPlanner::validateTemplate(p->output.nameTemplate);
+            const Message templateError = OutputPlanner::validateTemplate(p->output.nameTemplate);
             if (!templateError.isEmpty()) {
-                *error = tr("preset \"%1\": %2").arg(name, templateError);
+                *error = tr("preset \"%1\": %2").arg(name, i18n::localText(templateError));
                 return false;
             }
             groupOf.insert(key, int(groups.size()));

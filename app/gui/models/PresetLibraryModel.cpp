@@ -5,6 +5,7 @@
 #include "OperationCatalog.h"
 
 #include <QFileInfo>
+#include <QLocale>
 #include <QMimeData>
 
 namespace pp::gui {
@@ -24,7 +25,11 @@ QString describeStep(const QJsonObject &step)
         switch (p.kind) {
         case ParamSpec::Kind::Int:
         case ParamSpec::Kind::Double: {
-            QString n = QString::number(v.toDouble(), 'g', 4);
+            // In the user's locale (1,5 px in German), without thousands separators: a size of
+            // 1200 px reads as one number.
+            QLocale locale;
+            locale.setNumberOptions(QLocale::OmitGroupSeparator);
+            QString n = locale.toString(v.toDouble(), 'g', 4);
             if (!p.unit.isEmpty())
                 n += (p.unit == "%" || p.unit == "°") ? p.unit : " " + p.unit;
             parts << n;
@@ -127,11 +132,14 @@ QMimeData *PresetLibraryModel::mimeData(const QModelIndexList &indexes) const
 
 QStringList PresetLibraryModel::reload()
 {
-    QStringList problems;
+    QVector<Message> problems;
     beginResetModel();
     m_library->reload(&problems);
     endResetModel();
-    return problems;
+    QStringList texts;
+    for (const Message &m : problems)
+        texts << i18n::localText(m);
+    return texts;
 }
 
 int PresetLibraryModel::rowOf(const QString &name) const

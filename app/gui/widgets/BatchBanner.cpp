@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QToolButton>
 #include <QTreeWidget>
@@ -97,7 +98,7 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     if (skippedWhileAdding)
         parts << tr("%1 left out when adding").arg(skippedWhileAdding);
     const double rate = s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0;
-    parts << tr("%1 images/s with %2 workers").arg(rate, 0, 'f', 1).arg(s.workers);
+    parts << tr("%1 images/s with %2 workers").arg(QLocale().toString(rate, 'f', 1)).arg(s.workers);
     if (s.workersReplaced)
         parts << tr("%1 workers replaced after a crash or hang").arg(s.workersReplaced);
     if (!s.outputDirs.isEmpty())

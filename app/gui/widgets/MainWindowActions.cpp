@@ -14,6 +14,7 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ThumbnailCache.h"
+#include "Translations.h"
 #include "WorkerPool.h"
 
 #include <QAction>
@@ -220,12 +221,12 @@ void MainWindow::importPresetFiles(const QStringList &files)
     QStringList imported;
     for (const QString &f : files) {
         m_lastPresetDir = QFileInfo(f).absolutePath();
-        QString error;
+        Message error;
         const std::optional<QString> name = m_library->importFile(f, &error);
         if (name)
             imported << *name;
         else
-            showProblem(tr("Cannot import preset"), error);
+            showProblem(tr("Cannot import preset"), i18n::localText(error));
     }
     if (imported.isEmpty())
         return;
@@ -245,11 +246,11 @@ void MainWindow::exportPresetDialog(const QString &name)
                                                       tr("PixelPool presets (*.json)"));
     if (path.isEmpty())
         return;
-    QString error;
+    Message error;
     if (preset->save(path, &error))
         showMessage(tr("Exported \"%1\" to %2.").arg(name, path));
     else
-        showProblem(tr("Cannot export preset"), error);
+        showProblem(tr("Cannot export preset"), i18n::localText(error));
 }
 
 void MainWindow::deletePreset(const QString &name)
@@ -257,9 +258,9 @@ void MainWindow::deletePreset(const QString &name)
     if (m_options.dialogs && QMessageBox::question(this, tr("Delete preset"),
                                                    tr("Delete your preset \"%1\"?").arg(name)) != QMessageBox::Yes)
         return;
-    QString error;
+    Message error;
     if (!m_library->removeUserPreset(name, &error))
-        return showProblem(tr("Cannot delete preset"), error);
+        return showProblem(tr("Cannot delete preset"), i18n::localText(error));
     m_presetModel->reload();
     m_queue->forgetPreset(name);
     showMessage(tr("Deleted preset \"%1\"; its images use the default preset now.").arg(name));

@@ -426,19 +426,19 @@ QString PresetEditor::validate() const
     const Preset p = draft();
     if (p.name.isEmpty())
         return tr("The preset needs a name.");
-    const QString templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
+    const Message templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
     if (!templateError.isEmpty())
-        return templateError;
-    QString error;
+        return i18n::localText(templateError);
+    Message error;
     if (!Preset::fromJson(p.toJson(), &error))
-        return error;
+        return i18n::localText(error);
     return {};
 }
 
 void PresetEditor::updateOutputUi()
 {
     const Preset p = draft();
-    const QString templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
+    const QString templateError = i18n::localText(OutputPlanner::validateTemplate(p.output.nameTemplate));
     if (templateError.isEmpty())
         m_example->setText(
             tr("Example: IMG_0042.jpg → %1")
@@ -484,8 +484,10 @@ bool PresetEditor::save(QString *error)
         return false;
     }
     const Preset p = draft();
-    if (!m_library->library()->saveUserPreset(p, error))
+    if (Message why; !m_library->library()->saveUserPreset(p, &why)) {
+        *error = i18n::localText(why);
         return false;
+    }
     m_library->reload();
     m_originalName = p.name;
     m_status->setText(tr("Saved \"%1\" in %2.").arg(p.name, m_library->library()->userDir()));
@@ -500,7 +502,10 @@ bool PresetEditor::exportTo(const QString &path, QString *error)
         *error = invalid;
         return false;
     }
-    return draft().save(path, error);
+    Message why;
+    const bool saved = draft().save(path, &why);
+    *error = i18n::localText(why);
+    return saved;
 }
 
 void PresetEditor::exportDialog()

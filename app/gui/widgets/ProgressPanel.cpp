@@ -5,6 +5,7 @@
 
 #include <QAction>
 #include <QHBoxLayout>
+#include <QLocale>
 #include <QProgressBar>
 #include <QTimer>
 #include <QToolButton>
@@ -126,8 +127,8 @@ void ProgressPanel::render(const BatchSession *s)
         text = tr("Paused · %1 done · images already on a worker finish").arg(s->completed());
     else
         text = tr("%1 images/s · %2 left · elapsed %3")
-                   .arg(QString::number(rate, 'f', rate < 10 ? 1 : 0), eta < 0 ? tr("estimating") : formatDuration(eta),
-                        formatDuration(s->elapsedSeconds()));
+                   .arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0),
+                        eta < 0 ? tr("estimating") : formatDuration(eta), formatDuration(s->elapsedSeconds()));
     if (s->failed() > 0)
         text += tr(" · %L1 failed").arg(s->failed());
     m_stats->setFullText(text);
