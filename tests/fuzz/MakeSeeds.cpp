@@ -156,15 +156,24 @@ void frames()
     regionFinished.previewHeight = 480;
 
     const QList<std::pair<QString, Message>> all = {
-        {"hello", hello},          {"welcome", welcome},
-        {"ready", Ready{}},        {"define_preset", define},
-        {"job_file", job},         {"job_shm", shmJob},
-        {"started", Started{1}},   {"progress", Progress{1, 2, 5}},
-        {"finished", finished},    {"failed", failed},
-        {"cancel", Cancel{0}},     {"shutdown", Shutdown{}},
-        {"job_outputs", multiJob}, {"finished_outputs", multiFinished},
-        {"job_region", regionJob}, {"finished_region", regionFinished},
-        {"probe_request", probeRequest}, {"probe_reply", probeReply},
+        {"hello", hello},
+        {"welcome", welcome},
+        {"ready", Ready{}},
+        {"define_preset", define},
+        {"job_file", job},
+        {"job_shm", shmJob},
+        {"started", Started{1}},
+        {"progress", Progress{1, 2, 5}},
+        {"finished", finished},
+        {"failed", failed},
+        {"cancel", Cancel{0}},
+        {"shutdown", Shutdown{}},
+        {"job_outputs", multiJob},
+        {"finished_outputs", multiFinished},
+        {"job_region", regionJob},
+        {"finished_region", regionFinished},
+        {"probe_request", probeRequest},
+        {"probe_reply", probeReply},
     };
     QByteArray stream;
     for (const auto &[name, m] : all) {
