@@ -240,6 +240,15 @@ ImageInfo probeWebp(Bytes b)
     return info;
 }
 
+// IFD0 and its SubIFDs (at most 8), where RAW formats keep their sensor data and its tags.
+std::vector<uint32_t> rawDirectories(const TiffReader &tiff)
+{
+    std::vector<uint32_t> ifds{tiff.firstIfd()};
+    for (const uint32_t sub : tiff.subIfds(tiff.firstIfd(), 8))
+        ifds.push_back(sub);
+    return ifds;
+}
+
 // A TIFF-structured file is a camera RAW when it says so: Canon's "CR" after the header (CR2), a
 // DNGVersion tag, or a directory of sensor data (PhotometricInterpretation CFA 32803 or LinearRaw
 // 34892) in IFD0 or one of its SubIFDs (NEF, ARW, PEF, SRW, ERF, 3FR keep it there). An ordinary
@@ -251,10 +260,7 @@ std::optional<cv::Size> cameraRawLayout(Bytes b)
     const uint32_t ifd0 = tiff.firstIfd();
     const bool cr2 = b.startsWith(8, "CR\x02");
     const bool dng = tiff.hasTag(ifd0, 50706);
-    std::vector<uint32_t> ifds{ifd0};
-    for (const uint32_t sub : tiff.subIfds(ifd0, 8))
-        ifds.push_back(sub);
-    for (const uint32_t ifd : ifds) {
+    for (const uint32_t ifd : rawDirectories(tiff)) {
         const uint32_t photometric = tiff.tagIn(ifd, 262, 0);
         if (photometric == 32803 || photometric == 34892)
             return cv::Size(int(std::min<uint32_t>(tiff.tagIn(ifd, 256, 0), INT_MAX)),
@@ -276,11 +282,8 @@ QString dngColourMatrixMismatch(Bytes b)
     const uint32_t ifd0 = tiff.firstIfd();
     if (!tiff.hasTag(ifd0, 50706))
         return {};
-    std::vector<uint32_t> ifds{ifd0};
-    for (const uint32_t sub : tiff.subIfds(ifd0, 8))
-        ifds.push_back(sub);
     int colours = 0;
-    for (const uint32_t ifd : ifds) {
+    for (const uint32_t ifd : rawDirectories(tiff)) {
         uint32_t seen = 0;
         int distinct = 0;
         for (const uint8_t v : tiff.bytesOf(ifd, 33422, 36))

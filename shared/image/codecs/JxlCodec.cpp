@@ -203,11 +203,11 @@ public:
             return;
         }
         // A big-endian offset from after itself to the TIFF header (usually 0).
-        if (m_box.size() < 4 || qFromBigEndian<quint32>(m_box.data()) > m_box.size() - 4) {
+        const size_t offset = m_box.size() >= 4 ? qFromBigEndian<quint32>(m_box.data()) : 0;
+        if (m_box.size() < 4 || offset > m_box.size() - 4) {
             m_meta->warnings.append(QStringLiteral("EXIF left out: its offset points outside the box"));
             return;
         }
-        const size_t offset = qFromBigEndian<quint32>(m_box.data());
         std::vector<uint8_t> tiff(m_box.begin() + 4 + std::ptrdiff_t(offset), m_box.end());
         tiff = withoutExifHeader(std::move(tiff));
         if (tiff.size() > kMaxExifBytes)
