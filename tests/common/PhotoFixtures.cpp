@@ -8,6 +8,7 @@
 #include <cstring>
 #include <jpeglib.h>
 #include <exiv2/exiv2.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 namespace pp::testphotos {
@@ -299,6 +300,17 @@ size_t betweenEightBitLevels(const cv::Mat &sixteen)
             between += row[x] % 257 != 0;
     }
     return between;
+}
+
+bool writeHeavyToDecode(const QString &dir)
+{
+    cv::Mat flat(3000, 4000, CV_8UC3);
+    for (int y = 0; y < flat.rows; ++y)
+        for (int x = 0; x < flat.cols; ++x)
+            flat.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(x / 250 * 16), uchar(y / 250 * 16), 128);
+    return cv::imwrite((dir + QStringLiteral("/heavy.png")).toStdString(), flat) &&
+           cv::imwrite((dir + QStringLiteral("/progressive.jpg")).toStdString(), flat,
+                       {cv::IMWRITE_JPEG_PROGRESSIVE, 1, cv::IMWRITE_JPEG_QUALITY, 90});
 }
 
 } // namespace pp::testphotos

@@ -29,6 +29,10 @@ Bytes rommProfile(); // wide gamut and no name libjxl knows: ROMM (ProPhoto) pri
 Bytes readAll(const QString &path);
 void writeAll(const QString &path, const Bytes &b);
 
+// 12 megapixels of flat patches, few bytes and much to decode, written into `dir` as heavy.png and
+// progressive.jpg (the cost-aware scheduling tests); false if either cannot be written.
+bool writeHeavyToDecode(const QString &dir);
+
 // A smooth photo-like picture with a flat patch (BGR).
 cv::Mat photo(int w = 600, int h = 400);
 // The pixels encoded by PixelPool's own encoder, with `icc` embedded.

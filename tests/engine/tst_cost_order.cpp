@@ -8,6 +8,8 @@
 #include "Limits.h"
 #include "WorkerPool.h"
 #include "WorkerService.h"
+#include "PhotoFixtures.h"
+#include "TestHooks.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -19,12 +21,6 @@
 #include <csignal>
 
 using namespace pp;
-
-#ifdef PIXELPOOL_TEST_HOOKS
-#define REQUIRE_TEST_HOOKS() (void)0
-#else
-#define REQUIRE_TEST_HOOKS() QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON")
-#endif
 
 namespace {
 
@@ -120,13 +116,7 @@ private slots:
         cv::randu(noise, 0, 255);
         QVERIFY(cv::imwrite(m_dir.filePath("baseline.jpg").toStdString(), noise, {cv::IMWRITE_JPEG_QUALITY, 100}));
         // Flat patches of 12 megapixels compress to little: a PNG, and a progressive JPEG.
-        cv::Mat flat(3000, 4000, CV_8UC3);
-        for (int y = 0; y < flat.rows; ++y)
-            for (int x = 0; x < flat.cols; ++x)
-                flat.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(x / 250 * 16), uchar(y / 250 * 16), 128);
-        QVERIFY(cv::imwrite(m_dir.filePath("heavy.png").toStdString(), flat));
-        QVERIFY(cv::imwrite(m_dir.filePath("progressive.jpg").toStdString(), flat,
-                            {cv::IMWRITE_JPEG_PROGRESSIVE, 1, cv::IMWRITE_JPEG_QUALITY, 90}));
+        QVERIFY(testphotos::writeHeavyToDecode(m_dir.path()));
         for (const char *name : {"baseline.jpg", "heavy.png", "progressive.jpg"}) {
             InputItem item;
             item.path = QFile::encodeName(m_dir.filePath(name));

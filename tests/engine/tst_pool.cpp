@@ -3,6 +3,7 @@
 #include "PresetLibrary.h"
 #include "WorkerPool.h"
 #include "WorkerService.h"
+#include "TestHooks.h"
 
 #include <QJsonDocument>
 #include <QLocalSocket>
@@ -16,13 +17,6 @@
 #include <unistd.h>
 
 using namespace pp;
-
-// Tests that make a worker crash, hang or break the protocol need a worker built with the hooks.
-#ifdef PIXELPOOL_TEST_HOOKS
-#define REQUIRE_TEST_HOOKS() (void)0
-#else
-#define REQUIRE_TEST_HOOKS() QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON")
-#endif
 
 namespace {
 struct Results {

@@ -1,6 +1,7 @@
 // Cost-aware scheduling end to end: pixelpool --batch with real workers probes each slice's
 // headers and starts the costliest image first; every image is done exactly once.
 #include "BatchProcess.h"
+#include "PhotoFixtures.h"
 
 #include <QFileInfo>
 #include <QJsonObject>
@@ -29,13 +30,7 @@ private slots:
             QVERIFY(cv::imwrite(path.toStdString(), noise, {cv::IMWRITE_JPEG_QUALITY, 100}));
             m_inputs << path;
         }
-        cv::Mat flat(3000, 4000, CV_8UC3);
-        for (int y = 0; y < flat.rows; ++y)
-            for (int x = 0; x < flat.cols; ++x)
-                flat.at<cv::Vec3b>(y, x) = cv::Vec3b(uchar(x / 250 * 16), uchar(y / 250 * 16), 128);
-        QVERIFY(cv::imwrite(m_dir.filePath("heavy.png").toStdString(), flat));
-        QVERIFY(cv::imwrite(m_dir.filePath("progressive.jpg").toStdString(), flat,
-                            {cv::IMWRITE_JPEG_PROGRESSIVE, 1, cv::IMWRITE_JPEG_QUALITY, 90}));
+        QVERIFY(pp::testphotos::writeHeavyToDecode(m_dir.path()));
         m_inputs << m_dir.filePath("heavy.png") << m_dir.filePath("progressive.jpg");
         for (int i = 0; i < 4; ++i) // the premise: by bytes, the heavy two would start last
             QVERIFY(QFileInfo(m_inputs[i]).size() > 2 * QFileInfo(m_inputs[4]).size() &&
