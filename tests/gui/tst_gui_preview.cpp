@@ -68,6 +68,24 @@ QString comparePainted(PreviewPane *pane, const QImage &shot, const QRect &area,
 
 } // namespace
 
+// The window with `original` (saved as in/big.png) queued under `preset`, its preview shown
+// fitted, before and after; *pane stays null when it does not get there (the test has failed).
+void showPreview(WindowFixture &f, const QImage &original, const char *preset, PreviewPane **pane)
+{
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    QDir().mkpath(f.path("in"));
+    QVERIFY(original.save(f.path("in/big.png")));
+    w->presetPanel()->setDefaultPreset(preset);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+    PreviewPane *shown = w->previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(shown->hasBefore() && shown->hasAfter() && !shown->isBusy(), 20000);
+    *pane = shown;
+}
+
 class TestPreview : public QObject
 {
     Q_OBJECT
@@ -79,18 +97,11 @@ private slots:
 void TestPreview::actualSizeShowsTheOriginalsPixels()
 {
     WindowFixture f(1);
-    MainWindow *w = f.shown();
-    QVERIFY(w);
     const QImage original = makeDetailedImage();
-    QDir().mkpath(f.path("in"));
-    QVERIFY(original.save(f.path("in/big.png")));
-    w->presetPanel()->setDefaultPreset("grayscale"); // a colour operation: the output keeps the size
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
-    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
-    PreviewPane *pane = w->previewPane();
-    QTRY_VERIFY_WITH_TIMEOUT(pane->hasBefore() && pane->hasAfter() && !pane->isBusy(), 20000);
+    PreviewPane *pane = nullptr;
+    showPreview(f, original, "grayscale", &pane); // a colour operation: the output keeps the size
+    if (!pane)
+        return;
     QVERIFY(pane->region().isNull()); // fitted: no region asked for
 
     QSignalSpy wanted(pane, &PreviewPane::regionWanted);
@@ -159,18 +170,11 @@ void TestPreview::actualSizeShowsTheOriginalsPixels()
 void TestPreview::resizingPresetShowsEachSideAtItsOwnScale()
 {
     WindowFixture f(1);
-    MainWindow *w = f.shown();
-    QVERIFY(w);
     const QImage original = makeDetailedImage();
-    QDir().mkpath(f.path("in"));
-    QVERIFY(original.save(f.path("in/big.png")));
-    w->presetPanel()->setDefaultPreset("web"); // fits into 1920 pixels
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
-    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
-    PreviewPane *pane = w->previewPane();
-    QTRY_VERIFY_WITH_TIMEOUT(pane->hasBefore() && pane->hasAfter() && !pane->isBusy(), 20000);
+    PreviewPane *pane = nullptr;
+    showPreview(f, original, "web", &pane); // fits into 1920 pixels
+    if (!pane)
+        return;
     pane->setActualSize(true);
     QTRY_VERIFY_WITH_TIMEOUT(!pane->region().isNull() && pane->region().latest, 20000);
     const RegionPreview r = pane->region();
