@@ -60,6 +60,9 @@ struct DecodeResult {
     // A progressive JPEG at 1/8 made from its DC scans alone, the AC scans skipped unread
     // (codecs/JpegDcOnly.h).
     bool dcOnly = false;
+    // A progressive JPEG at another reduced scale, read by libjpeg only up to the scans its reduced
+    // blocks need (codecs/JpegCodec.cpp, enoughForScale).
+    bool stoppedEarly = false;
 };
 
 // Decodes, for JPEG at scaleEighths/8 of full size (1..8; DCT scaling); a camera RAW is developed

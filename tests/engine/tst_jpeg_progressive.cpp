@@ -1,6 +1,7 @@
 // Progressive JPEGs at 1/8 from their DC scans alone (codecs/JpegDcOnly.h): the same pixels as
 // libjpeg's own 1/8 decode of the whole file where a component is at full resolution, within 30 dB
-// where chroma is subsampled; every file that is not regular goes the whole way as before; and the
+// where chroma is subsampled; at other reduced scales, read only as far as the scale needs
+// (codecs/JpegCodec.cpp); every file that is not regular goes the whole way as before; and the
 // coefficients libjpeg keeps for a progressive file count against the pixel limit.
 #include "ImageCodec.h"
 #include "PhotoFixtures.h"
@@ -83,9 +84,10 @@ Bytes writeJpeg(const cv::Mat &bgr, const Options &o)
     });
 }
 
-// libjpeg's own 1/8 decode of every scan, as PixelPool decoded progressive files before: BGR, grey,
-// or CMYK as libjpeg gives it.
-cv::Mat libjpegEighth(const Bytes &b)
+// libjpeg's own decode of every scan at m/8, as PixelPool decoded progressive files before: BGR,
+// grey, or CMYK as libjpeg gives it.
+// smoothing: libjpeg's block smoothing of a file whose scans leave coefficients out (its default).
+cv::Mat libjpegAt(const Bytes &b, unsigned m, bool smoothing = true)
 {
     struct Jpeg {
         jpeg_decompress_struct c;
@@ -95,20 +97,23 @@ cv::Mat libjpegEighth(const Bytes &b)
     jpeg_create_decompress(&j.c);
     jpeg_mem_src(&j.c, b.data(), static_cast<unsigned long>(b.size()));
     jpeg_read_header(&j.c, TRUE);
-    j.c.scale_num = 1;
+    j.c.scale_num = m;
     j.c.scale_denom = 8;
+    j.c.do_block_smoothing = smoothing;
     const bool cmyk = j.c.jpeg_color_space == JCS_CMYK || j.c.jpeg_color_space == JCS_YCCK;
     j.c.out_color_space = cmyk ? JCS_CMYK : j.c.num_components == 1 ? JCS_GRAYSCALE : JCS_EXT_BGR;
     jpeg_start_decompress(&j.c);
-    cv::Mat m(int(j.c.output_height), int(j.c.output_width), CV_8UC(j.c.output_components));
+    cv::Mat out(int(j.c.output_height), int(j.c.output_width), CV_8UC(j.c.output_components));
     while (j.c.output_scanline < j.c.output_height) {
-        JSAMPROW row = m.ptr<uint8_t>(int(j.c.output_scanline));
+        JSAMPROW row = out.ptr<uint8_t>(int(j.c.output_scanline));
         jpeg_read_scanlines(&j.c, &row, 1);
     }
     jpeg_finish_decompress(&j.c);
     jpeg_destroy_decompress(&j.c);
-    return m;
+    return out;
 }
+
+cv::Mat libjpegEighth(const Bytes &b) { return libjpegAt(b, 1); }
 
 // A CMYK result as the pipeline gets it (BGR); libjpeg's CMYK through the same plain formula.
 cv::Mat plainBgr(const cv::Mat &m)
@@ -275,15 +280,18 @@ private slots:
         QFETCH(double, kept);
         Bytes file = writeJpeg(scene(1000, 750), {});
         file.resize(size_t(double(file.size()) * kept));
-        const DecodeResult strict = decode(file, 1);
-        QVERIFY(!strict.dcOnly);
-        QVERIFY(strict.image.empty());
-        QVERIFY(strict.corrupt);
-        QVERIFY2(strict.error.startsWith("damaged JPEG"), qPrintable(strict.error));
-        const DecodeResult lenient = decode(file, 1, true);
-        QVERIFY(!lenient.dcOnly);
-        QVERIFY(!lenient.image.empty());
-        QVERIFY2(lenient.warning.startsWith("damaged JPEG, written as far as it decoded"), qPrintable(lenient.warning));
+        for (const int m : {1, 2}) { // the DC-only read, and libjpeg stopping after the scans 2/8 needs
+            const DecodeResult strict = decode(file, m);
+            QVERIFY(!strict.dcOnly && !strict.stoppedEarly);
+            QVERIFY(strict.image.empty());
+            QVERIFY(strict.corrupt);
+            QVERIFY2(strict.error.startsWith("damaged JPEG"), qPrintable(strict.error));
+            const DecodeResult lenient = decode(file, m, true);
+            QVERIFY(!lenient.dcOnly && !lenient.stoppedEarly);
+            QVERIFY(!lenient.image.empty());
+            QVERIFY2(lenient.warning.startsWith("damaged JPEG, written as far as it decoded"),
+                     qPrintable(lenient.warning));
+        }
     }
 
     void irregularProgressionsGoTheWholeWay()
@@ -306,12 +314,16 @@ private slots:
         QVERIFY(decode(join({0, 1, 2, 3, 4, 5, 6, 7, 8, 9}), 1).dcOnly); // the split itself is faithful
         // AC before its component's DC, no DC at all, the DC refined before it starts: libjpeg's
         // progression warnings make all three damaged, at 1/8 as at any scale.
+        // A refinement out of order after the scans 2/8 needs (the Cb AC refined twice) is an
+        // error there too, though that scan would not be read.
         for (const Bytes &bad : {join({1, 0, 2, 3, 4, 5, 6, 7, 8, 9}), join({1, 2, 3, 4, 5, 7, 8, 9}),
-                                 join({6, 0, 1, 2, 3, 4, 5, 7, 8, 9})}) {
-            const DecodeResult d = decode(bad, 1);
-            QVERIFY(!d.dcOnly);
-            QVERIFY(d.image.empty());
-            QVERIFY2(d.error.contains("Inconsistent progression"), qPrintable(d.error));
+                                 join({6, 0, 1, 2, 3, 4, 5, 7, 8, 9}), join({0, 1, 2, 3, 4, 5, 6, 7, 8, 8, 9})}) {
+            for (const int m : {1, 2}) {
+                const DecodeResult d = decode(bad, m);
+                QVERIFY(!d.dcOnly && !d.stoppedEarly);
+                QVERIFY(d.image.empty());
+                QVERIFY2(d.error.contains("Inconsistent progression"), qPrintable(d.error));
+            }
         }
         // Without the DC refinement the file is regular (the last bit of DC is simply not sent).
         const Bytes unrefined = join({0, 1, 2, 3, 4, 5, 7, 8, 9});
@@ -328,6 +340,121 @@ private slots:
         const DecodeResult e = decode(one, 1);
         QVERIFY2(e.dcOnly, qPrintable(e.error));
         QCOMPARE(cv::norm(e.image, libjpegEighth(one), cv::NORM_INF), 0.0);
+    }
+
+    void reducedScalesReadTheScansTheyNeed_data()
+    {
+        QTest::addColumn<int>("m");
+        QTest::addColumn<int>("hSamp");
+        QTest::addColumn<int>("scansRead"); // of libjpeg's standard progression's 10
+        // 2/8 (thumbnails): the DC, luma's AC 1-5 and chroma's first passes; 6/8 (web): luma's
+        // AC 6-63 too. The refinements, where most of the bits are, stay unread.
+        QTest::newRow("2/8 4:4:4") << 2 << 1 << 4;
+        QTest::newRow("2/8 4:2:0") << 2 << 2 << 4;
+        QTest::newRow("6/8 4:4:4") << 6 << 1 << 5;
+        QTest::newRow("6/8 4:2:0") << 6 << 2 << 5;
+    }
+    void reducedScalesReadTheScansTheyNeed()
+    {
+        QFETCH(int, m);
+        QFETCH(int, hSamp);
+        QFETCH(int, scansRead);
+        Options o;
+        o.hSamp = o.vSamp = hSamp;
+        const Bytes file = writeJpeg(scene(1001, 667), o);
+        const DecodeResult d = decode(file, m);
+        QVERIFY2(d.error.isEmpty() && d.warning.isEmpty(), qPrintable(d.error + d.warning));
+        QVERIFY(d.stoppedEarly);
+        const cv::Mat whole = libjpegAt(file, unsigned(m));
+        QCOMPARE(d.image.size(), whole.size());
+        // What the planner makes of it: an area resize to at most half (PlanOptions::reducingGap).
+        const auto half = [](const cv::Mat &i) {
+            cv::Mat t;
+            cv::resize(i, t, {i.cols / 2, i.rows / 2}, 0, 0, cv::INTER_AREA);
+            return t;
+        };
+        const double psnr = cv::PSNR(half(d.image), half(whole));
+        qInfo("%s: %.2f dB against every scan", QTest::currentDataTag(), psnr);
+        QVERIFY2(psnr >= 40.0, qPrintable(QString::number(psnr)));
+        // Exactly the pixels of the scans read: libjpeg's own decode of the file without the others
+        // (without the smoothing it applies to a file that never sends some coefficients).
+        const Scans s = splitScans(file);
+        QCOMPARE(s.scans.size(), size_t(10));
+        Bytes first = s.header;
+        for (int i = 0; i < scansRead; ++i)
+            first.insert(first.end(), s.scans[size_t(i)].begin(), s.scans[size_t(i)].end());
+        first.insert(first.end(), s.trailer.begin(), s.trailer.end());
+        QCOMPARE(cv::norm(d.image, libjpegAt(first, unsigned(m), false), cv::NORM_INF), 0.0);
+        Bytes fewer = s.header; // one scan less is not enough
+        for (int i = 0; i < scansRead - 1; ++i)
+            fewer.insert(fewer.end(), s.scans[size_t(i)].begin(), s.scans[size_t(i)].end());
+        fewer.insert(fewer.end(), s.trailer.begin(), s.trailer.end());
+        QVERIFY(!decode(fewer, m).stoppedEarly);
+        // Full size reads every scan; so does a baseline file at any scale.
+        QVERIFY(!decode(file, 8).stoppedEarly);
+        Options baseline = o;
+        baseline.progressive = false;
+        QVERIFY(!decode(writeJpeg(scene(1001, 667), baseline), m).stoppedEarly);
+    }
+
+    void scansInAnotherOrder()
+    {
+        const cv::Mat src = scene(800, 600);
+        // Spectral selection only, as Photoshop writes: 2/8 needs luma's AC 1-5, not 6-63.
+        Options bands;
+        bands.scans = {scan({0, 1, 2}, 0, 0, 0, 0), scan({0}, 1, 5, 0, 0), scan({1}, 1, 63, 0, 0),
+                       scan({2}, 1, 63, 0, 0), scan({0}, 6, 63, 0, 0)};
+        const Bytes b = writeJpeg(src, bands);
+        const DecodeResult d = decode(b, 2);
+        QVERIFY2(d.stoppedEarly, qPrintable(d.error));
+        const double psnr = cv::PSNR(d.image, libjpegAt(b, 2));
+        qInfo("bands: %.2f dB against every scan at 2/8", psnr);
+        QVERIFY2(psnr >= 40.0, qPrintable(QString::number(psnr)));
+        // Luma's AC last and whole: nothing to leave out, and the pixels are libjpeg's own.
+        Options late;
+        late.scans = {scan({0, 1, 2}, 0, 0, 0, 0), scan({1}, 1, 63, 0, 0), scan({2}, 1, 63, 0, 0),
+                      scan({0}, 1, 63, 0, 0)};
+        const Bytes l = writeJpeg(src, late);
+        const DecodeResult e = decode(l, 2);
+        QVERIFY2(e.error.isEmpty(), qPrintable(e.error));
+        QVERIFY(!e.stoppedEarly);
+        QCOMPARE(cv::norm(e.image, libjpegAt(l, 2), cv::NORM_INF), 0.0);
+    }
+
+    void damageInTheScansReadOrLeftOut()
+    {
+        const Bytes file = writeJpeg(scene(1000, 750), {});
+        const Scans s = splitScans(file);
+        // Random bytes (no 0xFF) over the middle of one scan's entropy-coded data.
+        const auto damaged = [&](size_t which) {
+            Bytes out = s.header;
+            for (size_t i = 0; i < s.scans.size(); ++i) {
+                Bytes scanBytes = s.scans[i];
+                if (i == which) {
+                    cv::RNG rng(7);
+                    for (size_t k = scanBytes.size() / 3; k < scanBytes.size() / 2; ++k)
+                        scanBytes[k] = uint8_t(rng.uniform(0, 255));
+                }
+                out.insert(out.end(), scanBytes.begin(), scanBytes.end());
+            }
+            out.insert(out.end(), s.trailer.begin(), s.trailer.end());
+            return out;
+        };
+        // In luma's AC 1-5, which 2/8 reads: damaged, as at full size.
+        const Bytes early = damaged(1);
+        for (const int m : {2, 8}) {
+            const DecodeResult d = decode(early, m);
+            QVERIFY(d.image.empty());
+            QVERIFY2(d.error.startsWith("damaged JPEG"), qPrintable(d.error));
+        }
+        // In the last refinement, which 2/8 leaves unread: unseen there (docs/formats.md), as the
+        // DC-only read does not see damage in the AC scans; full size still fails it.
+        const Bytes late = damaged(9);
+        const DecodeResult small = decode(late, 2);
+        QVERIFY2(small.stoppedEarly && small.error.isEmpty() && small.warning.isEmpty(), qPrintable(small.error));
+        const DecodeResult full = decode(late, 8);
+        QVERIFY(full.image.empty());
+        QVERIFY2(full.error.startsWith("damaged JPEG"), qPrintable(full.error));
     }
 
     void coefficientsCountAgainstThePixelLimit()

@@ -346,7 +346,7 @@ QString describe(const DecodeResult &r)
 bool same(const DecodeResult &a, const DecodeResult &b)
 {
     if (a.error != b.error || a.warning != b.warning || a.corrupt != b.corrupt || a.dcOnly != b.dcOnly ||
-        a.image.empty() != b.image.empty())
+        a.stoppedEarly != b.stoppedEarly || a.image.empty() != b.image.empty())
         return false;
     if (a.image.empty())
         return true;
@@ -591,8 +591,11 @@ QString checkDecode(const uint8_t *data, size_t size)
     QList<std::pair<int, int>> scales{{8, 0}};
     if (info.format == ImageFormat::Jpeg)
         scales.append({1 + int(hash % 7), 0});
-    if (info.coefficientBytes > 0 && scales.last().first != 1)
-        scales.append({1, 0}); // a progressive JPEG at 1/8: the DC-only read (codecs/JpegDcOnly.h)
+    // A progressive JPEG at 1/8: the DC-only read (codecs/JpegDcOnly.h); at 2/8: libjpeg stopping
+    // after the scans that scale needs (codecs/JpegCodec.cpp).
+    for (const int reduced : {1, 2})
+        if (info.coefficientBytes > 0 && !scales.contains(std::pair{reduced, 0}))
+            scales.append({reduced, 0});
     if (info.format == ImageFormat::Raw)
         scales << std::pair{4, 0} << std::pair{8, 1 + int(hash % 8)};
     if (info.format == ImageFormat::Png)

@@ -133,7 +133,10 @@ uint8_t idct1x1(int16_t coef, int16_t quant)
 class DcDecoder
 {
 public:
-    DcDecoder(const uint8_t *d, size_t size, const JpegFrame &f) : m_d(d), m_size(size), m_f(f)
+    // readDc false: the structure alone (markers, tables, scan headers, the progression), every
+    // scan's entropy-coded data skipped by its markers.
+    DcDecoder(const uint8_t *d, size_t size, const JpegFrame &f, bool readDc)
+        : m_d(d), m_size(size), m_f(f), m_readDc(readDc)
     {
         const size_t n = f.components.size();
         for (const auto &c : f.components) {
@@ -151,7 +154,8 @@ public:
         for (size_t c = 0; c < n; ++c) {
             m_wBlocks[c] = int((int64_t(f.width) * f.components[c].h + 8 * m_hMax - 1) / (8 * m_hMax));
             m_hBlocks[c] = int((int64_t(f.height) * f.components[c].v + 8 * m_vMax - 1) / (8 * m_vMax));
-            m_planes[c].assign(size_t(m_wBlocks[c]) * size_t(m_hBlocks[c]), 0);
+            if (readDc)
+                m_planes[c].assign(size_t(m_wBlocks[c]) * size_t(m_hBlocks[c]), 0);
         }
     }
 
@@ -165,6 +169,7 @@ private:
     const uint8_t *m_d;
     size_t m_size;
     const JpegFrame &m_f;
+    bool m_readDc;
     int m_hMax = 1, m_vMax = 1;
     std::vector<std::vector<int16_t>> m_planes; // DC coefficients, one per block
     std::vector<int16_t> m_quant;               // each component's DC quantiser, from its first scan
@@ -323,8 +328,8 @@ bool DcDecoder::scan(const uint8_t *seg, size_t n, size_t dataBegin, size_t data
             m_latched[comps[j]] = true;
         }
     }
-    if (!dc)
-        return true; // an AC scan: skipped, unread
+    if (!dc || !m_readDc)
+        return true; // skipped, unread
     // Interleaved: MCUs of h×v blocks of each component (blocks past its edge are coded but not
     // kept); one component alone: its blocks one by one.
     const bool single = ns == 1;
@@ -486,7 +491,10 @@ bool frameOfLibjpeg(const jpeg_decompress_struct &cinfo, JpegFrame *frame)
     return true;
 }
 
-bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &frame, cv::Mat *out)
+namespace {
+
+// A frame the DC decoder knows: the colour's number of components, integral sampling factors.
+bool usableFrame(const JpegFrame &frame)
 {
     const size_t n = frame.components.size();
     const bool fits = frame.colour == JpegFrame::Colour::Grey                                              ? n == 1
@@ -501,14 +509,27 @@ bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &fram
         hMax = std::max(hMax, c.h);
         vMax = std::max(vMax, c.v);
     }
-    for (const auto &c : frame.components)
-        if (hMax % c.h || vMax % c.v)
-            return false; // fractional sampling: libjpeg's to refuse
-    DcDecoder decoder(data, size, frame);
+    return std::all_of(frame.components.begin(), frame.components.end(), [&](const auto &c) {
+        return hMax % c.h == 0 && vMax % c.v == 0; // fractional sampling: libjpeg's to refuse
+    });
+}
+
+} // namespace
+
+bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &frame, cv::Mat *out)
+{
+    if (!usableFrame(frame))
+        return false;
+    DcDecoder decoder(data, size, frame, true);
     if (!decoder.run())
         return false;
     *out = decoder.image();
     return true;
+}
+
+bool isRegularProgressive(const uint8_t *data, size_t size, const JpegFrame &frame)
+{
+    return usableFrame(frame) && DcDecoder(data, size, frame, false).run();
 }
 
 } // namespace pp::codecs

@@ -42,4 +42,10 @@ bool frameOfLibjpeg(const jpeg_decompress_struct &cinfo, JpegFrame *frame);
 // it always did. Damage inside the skipped AC scans goes unnoticed here (docs/formats.md).
 bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &frame, cv::Mat *out);
 
+// Whether the file passes every check of decodeProgressiveDc but the DC data's own (the markers,
+// tables, scan headers and progression of the whole file, its entropy-coded data skipped unread).
+// Such a file may be read by libjpeg only as far as a reduced scale needs (JpegCodec.cpp): nothing
+// after those scans can be a cut, a marker out of place or a progression out of order.
+bool isRegularProgressive(const uint8_t *data, size_t size, const JpegFrame &frame);
+
 } // namespace pp::codecs
