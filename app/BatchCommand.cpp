@@ -273,7 +273,7 @@ int runBatchCommand(int argc, char **argv)
         report.summary(s, int(leftOut.size()));
         return SomeFailed;
     }
-    QObject::connect(runner.get(), &JobRunner::log, [&](const QString &m) { report.note(m); });
+    QObject::connect(runner.get(), &JobRunner::log, [&](const Message &m) { report.note(i18n::localText(m)); });
 
     BatchRunner batch(runner.get(), *preset, outputDir);
     scaleOut.attach(batch);

@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QSet>
+#include <cstdio>
 
 namespace pp {
 
@@ -86,8 +87,13 @@ QVector<InputItem> ScaleOut::select(const QVector<InputItem> &all)
     mine.reserve(m_plan.owned.size());
     for (int i : m_plan.owned)
         mine << all[i];
-    if (!m_reportPath.isEmpty())
+    if (!m_reportPath.isEmpty()) {
         m_report = std::make_unique<ShardReport>(m_reportPath, spec, m_plan, int(all.size()), m_command, mine);
+        m_report->setWarning([](const Message &why) {
+            std::fputs((QStringLiteral("pixelpool: ") + i18n::localText(why) + QLatin1Char('\n')).toUtf8().constData(),
+                       stderr);
+        });
+    }
     return mine;
 }
 
@@ -97,7 +103,14 @@ void ScaleOut::attach(BatchRunner &batch) const
         batch.setWholeBatch(m_all, m_plan.owned);
 }
 
-bool ScaleOut::begin(QString *error) { return !m_report || m_report->begin(error); }
+bool ScaleOut::begin(QString *error)
+{
+    Message why;
+    if (!m_report || m_report->begin(&why))
+        return true;
+    *error = i18n::localText(why);
+    return false;
+}
 
 void ScaleOut::record(const BatchEvent &e)
 {
@@ -107,7 +120,11 @@ void ScaleOut::record(const BatchEvent &e)
 
 bool ScaleOut::finish(bool cancelled, QString *error)
 {
-    return !m_report || m_report->finish(cancelled ? QStringLiteral("cancelled") : QStringLiteral("finished"), error);
+    Message why;
+    if (!m_report || m_report->finish(cancelled ? QStringLiteral("cancelled") : QStringLiteral("finished"), &why))
+        return true;
+    *error = i18n::localText(why);
+    return false;
 }
 
 } // namespace pp

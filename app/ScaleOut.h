@@ -31,6 +31,7 @@ public:
     void attach(BatchRunner &batch) const;
 
     // The report (when --report): begin before the run, record each final event, finish at the end.
+    // A report that cannot be written: false, and why in the user's language.
     bool begin(QString *error);
     void record(const BatchEvent &e);
     bool finish(bool cancelled, QString *error);

@@ -7,7 +7,7 @@
 #include "BatchCommand.h"
 #include "FileIO.h"
 #include "MemoryTuning.h"
-#include "ReportMerge.h"
+#include "cli/ReportCommand.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -36,12 +36,8 @@ bool hasDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLA
 
 int main(int argc, char **argv)
 {
-    if (argc >= 2 && std::strcmp(argv[1], "report") == 0) { // pixelpool report merge REPORT...
-        QStringList args;
-        for (int i = 1; i < argc; ++i)
-            args << QString::fromLocal8Bit(argv[i]);
-        return pp::runReportCommand(args);
-    }
+    if (argc >= 2 && std::strcmp(argv[1], "report") == 0) // pixelpool report merge REPORT...
+        return pp::cli::runReportCommand(argc, argv);
     // --help, --version, --dry-run... need no window; nor does a command line that does not
     // parse, whose error is the batch command's to report (exit code 2).
     const bool headless = pp::runsHeadless(argc, argv);

@@ -1,5 +1,7 @@
 #include "Options.h"
 
+#include "Message.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QStringList>
@@ -97,9 +99,6 @@ const OptionSpec *findShort(char c)
     return nullptr;
 }
 
-// An argument as people read it: quoted, since it may hold spaces or be empty.
-QString quoted(const QString &s) { return QLatin1Char('"') + s + QLatin1Char('"'); }
-
 } // namespace
 
 CommandLine CommandLine::parse(int argc, char **argv)
@@ -138,8 +137,11 @@ CommandLine CommandLine::parse(int argc, char **argv)
             spec = findShort(arg[1]);
         }
         if (!spec) {
-            fail(QCoreApplication::translate("pp::cli::Options", "unknown option %1 (see pixelpool --help)")
-                     .arg(quoted(text)));
+            // Quoted, since it may hold spaces or be empty: in the template, so that a translation
+            // uses its language's quotation marks.
+            fail(fillTemplate(
+                QCoreApplication::translate("pp::cli::Options", "unknown option \"%1\" (see pixelpool --help)"),
+                {text}));
             continue;
         }
         const QString key = QLatin1String(spec->longName);
@@ -163,9 +165,10 @@ CommandLine CommandLine::parse(int argc, char **argv)
         }
         if (c.m_set.contains(key)) {
             // One value per option: a second one is a mistake to point out, not to choose from.
-            fail(QCoreApplication::translate("pp::cli::Options", "--%1 is given twice: %2 %3 and %4 %5; give it once")
-                     .arg(QLatin1String(spec->longName), c.m_spelling.value(key), quoted(c.m_values.value(key)),
-                          spelling, quoted(value)));
+            fail(fillTemplate(
+                QCoreApplication::translate("pp::cli::Options",
+                                            "--%1 is given twice: %2 \"%3\" and %4 \"%5\"; give it once"),
+                {QLatin1String(spec->longName), c.m_spelling.value(key), c.m_values.value(key), spelling, value}));
             continue;
         }
         c.m_set.insert(key);

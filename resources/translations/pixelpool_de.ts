@@ -799,6 +799,106 @@
         <source>cannot read the input list %1: %2</source>
         <translation>die Liste der Eingaben %1 kann nicht gelesen werden: %2</translation>
     </message>
+    <message>
+        <source>previews disabled for worker %1: %2</source>
+        <translation>Vorschauen für Arbeitsprozess %1 abgeschaltet: %2</translation>
+    </message>
+    <message>
+        <source>refused a connection from another user</source>
+        <translation>Verbindung eines anderen Benutzers abgewiesen</translation>
+    </message>
+    <message>
+        <source>dropped a connection that did not identify itself in time</source>
+        <translation>Verbindung getrennt, die sich nicht rechtzeitig ausgewiesen hat</translation>
+    </message>
+    <message>
+        <source>dropped a connection that did not start with a valid Hello</source>
+        <translation>Verbindung getrennt, die nicht mit einem gültigen Hello begann</translation>
+    </message>
+    <message>
+        <source>dropped a connection with a wrong token</source>
+        <translation>Verbindung mit falschem Token getrennt</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) broke the protocol: %3; replacing it</source>
+        <translation>Arbeitsprozess %1 (PID %2) hat das Protokoll verletzt: %3; er wird ersetzt</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) sent a malformed frame: %3; replacing it</source>
+        <translation>Arbeitsprozess %1 (PID %2) hat einen fehlerhaften Rahmen gesendet: %3; er wird ersetzt</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) lost: %3; starting a replacement</source>
+        <translation>Arbeitsprozess %1 (PID %2) verloren: %3; ein Ersatz wird gestartet</translation>
+    </message>
+    <message>
+        <source>cannot write the report %1: %2</source>
+        <translation>der Bericht %1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot write the report %1: %2 is not a folder</source>
+        <translation>der Bericht %1 kann nicht geschrieben werden: %2 ist kein Ordner</translation>
+    </message>
+    <message>
+        <source>cannot read the report %1: %2</source>
+        <translation>der Bericht %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: not JSON (%2)</source>
+        <translation>%1: kein JSON (%2)</translation>
+    </message>
+    <message>
+        <source>%1: not a PixelPool shard report</source>
+        <translation>%1: kein Teilbericht von PixelPool</translation>
+    </message>
+    <message>
+        <source>%1: report version %2, this PixelPool reads %3</source>
+        <translation>%1: Berichtsversion %2, dieses PixelPool liest %3</translation>
+    </message>
+    <message>
+        <source>%1: a shard report without inputs, shard or listing</source>
+        <translation>%1: ein Teilbericht ohne Eingaben, Teil oder Liste der Eingaben</translation>
+    </message>
+    <message>
+        <source>shard %1 has two reports: %2 and %3</source>
+        <translation>Teil %1 hat zwei Berichte: %2 und %3</translation>
+    </message>
+    <message>
+        <source>the reports come from different listings of inputs: run every shard over the same inputs (one --inputs-from file)</source>
+        <translation>die Berichte stammen aus verschiedenen Listen von Eingaben: Lassen Sie jeden Teil über dieselben Eingaben laufen (eine Datei für --inputs-from)</translation>
+    </message>
+    <message>
+        <source>the reports split the batch into different numbers of shards (%1)</source>
+        <translation>die Berichte teilen die Stapelverarbeitung in verschieden viele Teile (%1)</translation>
+    </message>
+    <message>
+        <source>%1 reports, %2 inputs: %3 done, %4 failed, %5 already done, %6 skipped; longest shard %7 s, all shards %8 s</source>
+        <translation>%1 Berichte, %2 Eingaben: %3 fertig, %4 fehlgeschlagen, %5 schon erledigt, %6 übersprungen; längster Teil %7 s, alle Teile %8 s</translation>
+    </message>
+    <message>
+        <source>missing: shard %1 wrote no report (%2 inputs)</source>
+        <translation>fehlt: Teil %1 hat keinen Bericht geschrieben (%2 Eingaben)</translation>
+    </message>
+    <message>
+        <source>missing: %1 inputs not finished (a shard killed or still running): %2</source>
+        <translation>fehlt: %1 Eingaben nicht fertig (ein Teil abgebrochen oder noch am Laufen): %2</translation>
+    </message>
+    <message>
+        <source>twice: %1 inputs in more than one report (overlapping shards): %2</source>
+        <translation>doppelt: %1 Eingaben in mehr als einem Bericht (überlappende Teile): %2</translation>
+    </message>
+    <message>
+        <source>problem: %1</source>
+        <translation>Problem: %1</translation>
+    </message>
+    <message>
+        <source>complete: every input reported exactly once</source>
+        <translation>vollständig: jede Eingabe genau einmal berichtet</translation>
+    </message>
+    <message>
+        <source>incomplete: %1 inputs unreported</source>
+        <translation>unvollständig: %1 Eingaben ohne Bericht</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>
@@ -1329,20 +1429,12 @@
         <translation>Entwickleroption: Aufträge in Threads dieses Prozesses ausführen, ohne Arbeitsprozesse.</translation>
     </message>
     <message>
-        <source>unknown option %1 (see pixelpool --help)</source>
-        <translation>unbekannte Option %1 (siehe pixelpool --help)</translation>
-    </message>
-    <message>
         <source>%1 takes no value</source>
         <translation>%1 nimmt keinen Wert</translation>
     </message>
     <message>
         <source>%1 needs a value (%2)</source>
         <translation>%1 braucht einen Wert (%2)</translation>
-    </message>
-    <message>
-        <source>--%1 is given twice: %2 %3 and %4 %5; give it once</source>
-        <translation>--%1 ist zweimal angegeben: %2 %3 und %4 %5; geben Sie es nur einmal an</translation>
     </message>
     <message>
         <source>%1 and %2 cannot go together; choose one</source>
@@ -1407,6 +1499,21 @@
     <message>
         <source>NO_COLOR in the environment turns colours off. The full reference: docs/cli.md.</source>
         <translation>NO_COLOR in der Umgebung schaltet Farben ab. Die vollständige Referenz: docs/cli.md.</translation>
+    </message>
+    <message>
+        <source>unknown option &quot;%1&quot; (see pixelpool --help)</source>
+        <translation>unbekannte Option „%1“ (siehe pixelpool --help)</translation>
+    </message>
+    <message>
+        <source>--%1 is given twice: %2 &quot;%3&quot; and %4 &quot;%5&quot;; give it once</source>
+        <translation>--%1 ist zweimal angegeben: %2 „%3“ und %4 „%5“; geben Sie es nur einmal an</translation>
+    </message>
+</context>
+<context>
+    <name>pp::cli::ReportCommand</name>
+    <message>
+        <source>usage: pixelpool report merge [--json] REPORT.json...</source>
+        <translation>Aufruf: pixelpool report merge [--json] BERICHT.json …</translation>
     </message>
 </context>
 <context>

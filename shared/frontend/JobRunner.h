@@ -4,6 +4,7 @@
 #pragma once
 
 #include "JobQueue.h"
+#include "Message.h"
 #include "OutputCommit.h"
 #include "Protocol.h"
 
@@ -151,9 +152,9 @@ signals:
     void jobProgress(quint64 id, int step, int steps);
     void jobFinished(quint64 id, const pp::proto::Finished &result, const QImage &preview);
     void jobFailed(quint64 id, const pp::proto::Failed &failure, int attempts);
-    void log(const QString &message);   // worker replaced, protocol violation, ...
-    void idle();                        // nothing queued or running
-    void fatal(const QString &message); // workers cannot run at all
+    void log(const pp::Message &message); // worker replaced, protocol violation, ...
+    void idle();                          // nothing queued or running
+    void fatal(const QString &message);   // workers cannot run at all
     void probed(const pp::proto::ProbeReply &reply);
     void probeFailed(quint64 requestId); // the worker was lost before it answered
 

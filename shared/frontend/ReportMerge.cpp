@@ -8,16 +8,10 @@
 #include <QJsonDocument>
 #include <QSet>
 #include <algorithm>
-#include <cstdio>
+#include <cerrno>
 
 namespace pp {
 namespace {
-
-void out(FILE *f, const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    std::fwrite(b.constData(), 1, size_t(b.size()), f);
-}
 
 QString listSome(const QStringList &names)
 {
@@ -26,32 +20,32 @@ QString listSome(const QStringList &names)
 
 } // namespace
 
-bool readReport(const QString &path, QJsonObject *report, QString *error)
+bool readReport(const QString &path, QJsonObject *report, Message *error)
 {
     QFile f(path);
+    errno = 0;
     if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: %2").arg(path, f.errorString());
+        const int err = errno;
+        *error = {MessageId::ReportCannotRead, {path}, {err ? errnoMessage(err) : Message::verbatim(f.errorString())}};
         return false;
     }
     QJsonParseError parse{};
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parse);
-    if (parse.error != QJsonParseError::NoError || !doc.isObject()) {
-        *error = QStringLiteral("%1: not JSON (%2)").arg(path, parse.errorString());
+    if (parse.error != QJsonParseError::NoError) {
+        *error = {MessageId::ReportNotJson, {path}, {jsonErrorMessage(parse.error)}};
         return false;
     }
-    *report = doc.object();
+    *report = doc.object(); // empty for a document that is not an object: then not a report
     const int version = report->value("pixelpool_report").toInt(-1);
     if (version != kReportVersion) {
-        *error = version < 0 ? QStringLiteral("%1: not a PixelPool shard report").arg(path)
-                             : QStringLiteral("%1: report version %2, this PixelPool reads %3")
-                                   .arg(path)
-                                   .arg(version)
-                                   .arg(kReportVersion);
+        *error = version < 0 ? Message(MessageId::ReportNotAReport, {path})
+                             : Message(MessageId::ReportBadVersion,
+                                       {path, QString::number(version), QString::number(kReportVersion)});
         return false;
     }
     if (!report->value("inputs").isArray() || !report->value("shard").isObject() ||
         !report->value("listing").isObject()) {
-        *error = QStringLiteral("%1: a shard report without inputs, shard or listing").arg(path);
+        *error = {MessageId::ReportMissingParts, {path}};
         return false;
     }
     return true;
@@ -79,8 +73,8 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
         perShard = listing.value("per_shard").toArray();
         const int index = shard.value("index").toInt();
         if (shardFile.contains(index))
-            m.problems << QStringLiteral("shard %1 has two reports: %2 and %3")
-                              .arg(shard.value("id").toString(), shardFile.value(index), names.value(r));
+            m.problems << Message(MessageId::ReportShardTwice,
+                                  {shard.value("id").toString(), shardFile.value(index), names.value(r)});
         shardFile.insert(index, names.value(r));
         const double seconds = rep.value("seconds").toDouble();
         m.shardSeconds += seconds;
@@ -109,16 +103,14 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
             }
         }
     if (fingerprints.size() > 1 || listingSizes.size() > 1)
-        m.problems << QStringLiteral("the reports come from different listings of inputs: run every shard over "
-                                     "the same inputs (one --inputs-from file)");
+        m.problems << Message(MessageId::ReportDifferentListings);
     m.listingInputs = listingSizes.size() == 1 ? *listingSizes.cbegin() : -1;
     if (counts.size() > 1) {
         QStringList ns;
         for (int n : counts)
             ns << QString::number(n);
         std::sort(ns.begin(), ns.end());
-        m.problems << QStringLiteral("the reports split the batch into different numbers of shards (%1)")
-                          .arg(ns.join(QStringLiteral(", ")));
+        m.problems << Message(MessageId::ReportDifferentCounts, {ns.join(QStringLiteral(", "))});
     } else if (counts.size() == 1) {
         const int n = *counts.cbegin();
         for (int k = 0; k < n; ++k)
@@ -137,6 +129,9 @@ QJsonObject mergedToJson(const MergedReports &m)
     QJsonArray without;
     for (auto it = m.shardsWithoutReport.cbegin(); it != m.shardsWithoutReport.cend(); ++it)
         without.append(QJsonObject{{"shard", it.key()}, {"inputs", it.value()}});
+    QJsonArray problems;
+    for (const Message &p : m.problems)
+        problems.append(p.english());
     return QJsonObject{{"reports", m.reports},
                        {"inputs", m.listingInputs},
                        {"totals", totals},
@@ -144,80 +139,38 @@ QJsonObject mergedToJson(const MergedReports &m)
                        {"unfinished", QJsonArray::fromStringList(m.unfinished)},
                        {"shards_without_report", without},
                        {"reported_twice", QJsonArray::fromStringList(m.reportedTwice)},
-                       {"problems", QJsonArray::fromStringList(m.problems)},
+                       {"problems", problems},
                        {"wall_seconds", m.wallSeconds},
                        {"shard_seconds", m.shardSeconds},
                        {"complete", m.complete()}};
 }
 
-QString mergedToText(const MergedReports &m)
+QVector<Message> mergedToLines(const MergedReports &m, const QLocale &numbers)
 {
-    QString s = QStringLiteral("%1 reports, %2 inputs: %3 done, %4 failed, %5 already done, %6 skipped; "
-                               "longest shard %7 s, all shards %8 s\n")
-                    .arg(m.reports)
-                    .arg(m.listingInputs)
-                    .arg(m.totals.value("done"))
-                    .arg(m.totals.value("failed"))
-                    .arg(m.totals.value("already_done"))
-                    .arg(m.totals.value("skipped"))
-                    .arg(m.wallSeconds, 0, 'f', 1)
-                    .arg(m.shardSeconds, 0, 'f', 1);
+    const auto n = [&numbers](int v) { return numbers.toString(v); };
+    QVector<Message> lines{{MessageId::MergeTotals,
+                            {n(m.reports), n(m.listingInputs), n(m.totals.value("done")), n(m.totals.value("failed")),
+                             n(m.totals.value("already_done")), n(m.totals.value("skipped")),
+                             numbers.toString(m.wallSeconds, 'f', 1), numbers.toString(m.shardSeconds, 'f', 1)}}};
     for (auto it = m.shardsWithoutReport.cbegin(); it != m.shardsWithoutReport.cend(); ++it)
-        s += QStringLiteral("missing: shard %1 wrote no report (%2 inputs)\n").arg(it.key()).arg(it.value());
+        lines.append(Message(MessageId::MergeShardMissing, {n(it.key()), n(it.value())}));
     if (!m.unfinished.isEmpty())
-        s += QStringLiteral("missing: %1 inputs not finished (a shard killed or still running): %2\n")
-                 .arg(m.unfinished.size())
-                 .arg(listSome(m.unfinished));
+        lines.append(Message(MessageId::MergeUnfinished, {n(int(m.unfinished.size())), listSome(m.unfinished)}));
     if (!m.reportedTwice.isEmpty())
-        s += QStringLiteral("twice: %1 inputs in more than one report (overlapping shards): %2\n")
-                 .arg(m.reportedTwice.size())
-                 .arg(listSome(m.reportedTwice));
-    for (const QString &p : m.problems)
-        s += QStringLiteral("problem: %1\n").arg(p);
-    s += m.complete() ? QStringLiteral("complete: every input reported exactly once\n")
-                      : QStringLiteral("incomplete: %1 inputs unreported\n").arg(m.unreported);
-    return s;
+        lines.append(Message(MessageId::MergeTwice, {n(int(m.reportedTwice.size())), listSome(m.reportedTwice)}));
+    for (const Message &p : m.problems)
+        lines.append(Message(MessageId::MergeProblem, {}, {p}));
+    lines.append(m.complete() ? Message(MessageId::MergeComplete)
+                              : Message(MessageId::MergeIncomplete, {n(m.unreported)}));
+    return lines;
 }
 
-int runReportCommand(const QStringList &args)
+QString mergedToText(const MergedReports &m)
 {
-    // args: report merge [--json] REPORT...
-    const QString usage = QStringLiteral("usage: pixelpool report merge [--json] REPORT.json...\n");
-    if (args.size() < 2 || args[1] != QLatin1String("merge")) {
-        out(stderr, usage);
-        return 2;
-    }
-    bool json = false;
-    QStringList files;
-    for (const QString &a : args.mid(2)) {
-        if (a == QLatin1String("--json"))
-            json = true;
-        else if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
-            out(stdout, usage);
-            return 0;
-        } else
-            files << a;
-    }
-    if (files.isEmpty()) {
-        out(stderr, usage);
-        return 2;
-    }
-    QVector<QJsonObject> reports;
-    for (const QString &f : files) {
-        QJsonObject r;
-        QString error;
-        if (!readReport(f, &r, &error)) {
-            out(stderr, "pixelpool: " + error + "\n");
-            return 2;
-        }
-        reports << r;
-    }
-    const MergedReports m = mergeReports(reports, files);
-    if (json)
-        out(stdout, QString::fromUtf8(QJsonDocument(mergedToJson(m)).toJson(QJsonDocument::Compact)) + "\n");
-    else
-        out(stdout, mergedToText(m));
-    return m.complete() ? 0 : 1;
+    QString s;
+    for (const Message &line : mergedToLines(m))
+        s += line.english() + QLatin1Char('\n');
+    return s;
 }
 
 } // namespace pp

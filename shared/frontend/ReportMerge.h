@@ -1,9 +1,15 @@
 // `pixelpool report merge REPORT...`: joins the reports of a scaled-out batch's shards into one
 // account: totals, the inputs no shard reported (a shard dropped, killed or still running) and
 // the inputs reported twice (overlapping shard definitions).
+//
+// The merge's findings are Messages: `--json` keeps their English, the terminal
+// (app/cli/ReportCommand.cpp) shows them in the user's language.
 #pragma once
 
+#include "Message.h"
+
 #include <QJsonObject>
+#include <QLocale>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -18,22 +24,22 @@ struct MergedReports {
     QStringList unfinished;             // owned by a report, but pending or cancelled there
     QMap<int, int> shardsWithoutReport; // shard -> its inputs (when every report agrees on N)
     QStringList reportedTwice;          // keys that more than one report owns
-    QStringList problems;               // reports that disagree (listing, shard count), shards twice
+    QVector<Message> problems;          // reports that disagree (listing, shard count), shards twice
     int unreported = 0;                 // inputs without a final outcome in any report
     double wallSeconds = 0, shardSeconds = 0;
     bool complete() const { return unreported == 0 && reportedTwice.isEmpty() && problems.isEmpty(); }
 };
 
 // Reads one report; false with the reason when it is not a PixelPool report.
-bool readReport(const QString &path, QJsonObject *report, QString *error);
+bool readReport(const QString &path, QJsonObject *report, Message *error);
 
 MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringList &names);
 
+// The stable English with its problems as text, for programs.
 QJsonObject mergedToJson(const MergedReports &m);
+// The account for people, a line each; numbers written as `numbers` writes them.
+QVector<Message> mergedToLines(const MergedReports &m, const QLocale &numbers = QLocale::c());
+// mergedToLines() in English, one line each.
 QString mergedToText(const MergedReports &m);
-
-// The command: exit 0 when every input was reported exactly once, 1 when any is missing or
-// twice, 2 for a usage error or a file that is not a report.
-int runReportCommand(const QStringList &args);
 
 } // namespace pp

@@ -2,10 +2,12 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QSysInfo>
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <unistd.h>
 
@@ -75,14 +77,21 @@ QJsonObject ShardReport::toJson(const QString &state) const
     return o;
 }
 
-bool ShardReport::write(const QString &state, QString *error)
+bool ShardReport::write(const QString &state, Message *error)
 {
     QElapsedTimer cost;
     cost.start();
     QSaveFile f(QFile::decodeName(m_path));
     const QByteArray bytes = QJsonDocument(toJson(state)).toJson(QJsonDocument::Indented);
+    errno = 0;
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        *error = QStringLiteral("cannot write the report %1: %2").arg(displayPath(m_path), f.errorString());
+        const int err = errno; // QSaveFile keeps only a text, and strerror's at that
+        const QString path = displayPath(m_path);
+        if (err == ENOTDIR) // errnoMessage() leaves it to strerror, which is English
+            *error = {MessageId::ReportFolderNotAFolder, {path, QFileInfo(path).path()}};
+        else
+            *error = {
+                MessageId::ReportCannotWrite, {path}, {err ? errnoMessage(err) : Message::verbatim(f.errorString())}};
         return false;
     }
     m_writeCostMs = cost.elapsed();
@@ -91,7 +100,7 @@ bool ShardReport::write(const QString &state, QString *error)
     return true;
 }
 
-bool ShardReport::begin(QString *error)
+bool ShardReport::begin(Message *error)
 {
     QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { writeIfDue(); });
     m_timer.start(int(std::max<qint64>(m_minIntervalMs, 100)));
@@ -105,10 +114,13 @@ void ShardReport::writeIfDue()
     const qint64 wait = m_minIntervalMs == 0 ? 0 : std::max<qint64>(m_minIntervalMs, 20 * m_writeCostMs);
     if (!m_dirty || m_sinceWrite.elapsed() < wait)
         return;
-    QString why;
+    Message why;
     if (!write(QStringLiteral("running"), &why) && !m_warned) {
         m_warned = true;
-        std::fprintf(stderr, "pixelpool: %s\n", qPrintable(why));
+        if (m_warn)
+            m_warn(why);
+        else
+            std::fprintf(stderr, "pixelpool: %s\n", qPrintable(why.english()));
     }
 }
 
@@ -153,7 +165,7 @@ void ShardReport::record(const BatchEvent &e)
     writeIfDue();
 }
 
-bool ShardReport::finish(const QString &state, QString *error)
+bool ShardReport::finish(const QString &state, Message *error)
 {
     m_timer.stop();
     return write(state, error);

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QStringList>
 #include <QTimer>
+#include <functional>
 
 namespace pp {
 
@@ -34,18 +35,21 @@ public:
                 const QVector<InputItem> &owned);
 
     // Writes the report with every input pending; false (and why) when the file cannot be written.
-    bool begin(QString *error);
+    bool begin(Message *error);
     // Records an input's final event; the file is rewritten when enough time has passed (now,
     // or from the event loop a little later).
     void record(const BatchEvent &e);
     // The last write; state is "finished" or "cancelled".
-    bool finish(const QString &state, QString *error);
+    bool finish(const QString &state, Message *error);
     // Rewrites while running at most this often (and at most 1/20 of the time): 1 s by default;
     // 0: after every input.
     void setMinWriteInterval(qint64 ms) { m_minIntervalMs = ms; }
+    // Where a rewrite that fails while running is said (once): the terminal, in the user's
+    // language. Without one, the English goes to stderr.
+    void setWarning(std::function<void(const Message &)> warn) { m_warn = std::move(warn); }
 
 private:
-    bool write(const QString &state, QString *error);
+    bool write(const QString &state, Message *error);
     void writeIfDue();
     QJsonObject toJson(const QString &state) const;
 
@@ -59,6 +63,7 @@ private:
     bool m_warned = false;
     bool m_dirty = false; // outcomes recorded since the last write
     QTimer m_timer;       // writes what a long image's wait would otherwise hold back
+    std::function<void(const Message &)> m_warn;
 };
 
 } // namespace pp

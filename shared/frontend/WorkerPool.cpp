@@ -73,7 +73,7 @@ void WorkerPool::spawn(int slot)
             m_run.shmName("w" + QByteArray::number(slot) + "g" + QByteArray::number(w->generation)),
             slotBytes * kPreviewSlots, &error);
         if (!w->preview)
-            emit log(QStringLiteral("previews disabled for worker %1: %2").arg(QString::number(slot), error));
+            emit log(Message(MessageId::LogPreviewsDisabled, {QString::number(slot)}, {Message::verbatim(error)}));
     }
     w->timeout.setSingleShot(true);
     connect(&w->timeout, &QTimer::timeout, w, [this, w] { onTimeout(w); });
@@ -121,7 +121,7 @@ void WorkerPool::onNewConnection()
         socklen_t len = sizeof cred;
         if (::getsockopt(int(socket->socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 ||
             cred.uid != ::getuid()) {
-            emit log(QStringLiteral("refused a connection from another user"));
+            emit log(Message(MessageId::LogForeignConnection));
             socket->abort();
             socket->deleteLater();
             continue;
@@ -133,7 +133,7 @@ void WorkerPool::onNewConnection()
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
         QTimer::singleShot(kHandshakeMs, socket, [this, socket] {
             if (socket->parent() == &m_server) {
-                emit log(QStringLiteral("dropped a connection that did not identify itself in time"));
+                emit log(Message(MessageId::LogSilentConnection));
                 socket->abort();
             }
         });
@@ -148,7 +148,7 @@ void WorkerPool::onHandshake(QLocalSocket *socket, qint64 peerPid)
     QByteArray head = socket->peek(proto::kHeaderSize);
     if (!proto::parseHeader(head.constData(), &h).isEmpty() || h.type != quint16(proto::Type::Hello) ||
         h.payloadLength > 256) {
-        emit log(QStringLiteral("dropped a connection that did not start with a valid Hello"));
+        emit log(Message(MessageId::LogBadHello));
         socket->abort();
         return;
     }
@@ -165,7 +165,7 @@ void WorkerPool::onHandshake(QLocalSocket *socket, qint64 peerPid)
             w = cand;
     }
     if (!w) {
-        emit log(QStringLiteral("dropped a connection with a wrong token"));
+        emit log(Message(MessageId::LogWrongToken));
         socket->abort();
         return;
     }
@@ -244,8 +244,8 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
     while (auto msg = w->reader.next()) {
         QString violation;
         if (!handleMessage(w, std::move(*msg), &violation)) {
-            emit log(QStringLiteral("worker %1 (pid %2) broke the protocol: %3; replacing it")
-                         .arg(QString::number(w->slot), QString::number(w->pid), violation));
+            emit log(Message(MessageId::LogProtocolBroken, {QString::number(w->slot), QString::number(w->pid)},
+                             {Message::verbatim(violation)}));
             lose(w, proto::FailureCode::WorkerMisbehaved,
                  QStringLiteral("worker sent an invalid message (%1)").arg(violation));
             return;
@@ -254,8 +254,8 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
             return;
     }
     if (w->reader.failed()) {
-        emit log(QStringLiteral("worker %1 (pid %2) sent a malformed frame: %3; replacing it")
-                     .arg(QString::number(w->slot), QString::number(w->pid), w->reader.error()));
+        emit log(Message(MessageId::LogMalformedFrame, {QString::number(w->slot), QString::number(w->pid)},
+                         {Message::verbatim(w->reader.error())}));
         lose(w, proto::FailureCode::WorkerMisbehaved,
              QStringLiteral("worker sent a malformed frame (%1)").arg(w->reader.error()));
     }

@@ -1,5 +1,7 @@
 // WorkerPool: dispatching jobs, checking what workers send, and replacing lost workers.
 #include "WorkerPool.h"
+
+#include "BatchRunner.h"
 #include "WorkerPoolPrivate.h"
 
 #include <QDeadlineTimer>
@@ -388,8 +390,8 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     failProbes(&w->probes);
 
     if (m_running && !m_shuttingDown)
-        emit log(QStringLiteral("worker %1 (pid %2) lost: %3; starting a replacement")
-                     .arg(QString::number(w->slot), QString::number(w->pid), reason));
+        emit log(Message(MessageId::LogWorkerLost, {QString::number(w->slot), QString::number(w->pid)},
+                         {failureMessage(why, reason)}));
     const int slot = w->slot;
     if (w->socket)
         w->socket->abort();

@@ -1,6 +1,6 @@
 // A message for people, kept as a stable code and its arguments until it reaches the edge: the
 // window and the terminal render it in the user's language (app/i18n/Translations.h, through
-// tr()), while --json, shard reports and logs render the stable English (english()). The engine
+// tr()), while --json and shard reports render the stable English (english()). The engine
 // builds Messages and never compares their text: code compares the id (or a FailureCode).
 //
 // Every id has one entry in MessageTable.cpp: its stable name and its English template, marked
@@ -164,6 +164,33 @@ enum class MessageId : quint16 {
     ShardCountWithoutAuto,
     NullWithoutInputsFrom,
     CannotReadInputList,
+    // The engine log (JobRunner::log): what the pool did about its workers
+    LogPreviewsDisabled,
+    LogForeignConnection,
+    LogSilentConnection,
+    LogBadHello,
+    LogWrongToken,
+    LogProtocolBroken,
+    LogMalformedFrame,
+    LogWorkerLost,
+    // A shard's report (--report) and `pixelpool report merge`
+    ReportCannotWrite,
+    ReportFolderNotAFolder,
+    ReportCannotRead,
+    ReportNotJson,
+    ReportNotAReport,
+    ReportBadVersion,
+    ReportMissingParts,
+    ReportShardTwice,
+    ReportDifferentListings,
+    ReportDifferentCounts,
+    MergeTotals,
+    MergeShardMissing,
+    MergeUnfinished,
+    MergeTwice,
+    MergeProblem,
+    MergeComplete,
+    MergeIncomplete,
     Count // not a message
 };
 
@@ -186,7 +213,7 @@ struct Message {
     }
 
     bool isEmpty() const { return id == MessageId::None; }
-    // The stable English text: what --json, shard reports and logs print.
+    // The stable English text: what --json and shard reports print.
     QString english() const;
     bool operator==(const Message &o) const { return id == o.id && args == o.args && causes == o.causes; }
     bool operator!=(const Message &o) const { return !(*this == o); }

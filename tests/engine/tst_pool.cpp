@@ -68,7 +68,7 @@ class TestPool : public QObject
             r.failed.insert(id, f);
             r.attempts.insert(id, attempts);
         });
-        connect(&pool, &JobRunner::log, &pool, [&r](const QString &m) { r.log << m; });
+        connect(&pool, &JobRunner::log, &pool, [&r](const Message &m) { r.log << m.english(); });
     }
 
     // Reports the pool's events into r, then starts it; false (with the reason printed) when it

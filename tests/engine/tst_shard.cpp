@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 
 using namespace pp;
 
@@ -368,9 +369,9 @@ void TestShard::reportMerge()
         const QString path = dir.path() + QStringLiteral("/shard-%1-of-%2.json").arg(k).arg(n);
         ShardReport report(QFile::encodeName(path), spec, plan, int(items.size()), {"pixelpool", "--batch"}, owned);
         report.setMinWriteInterval(0); // each record reaches the file, as if the shard ran for hours
-        QString error;
+        Message error;
         if (!report.begin(&error))
-            qWarning() << error;
+            qWarning() << error.english();
         for (int i = 0; i < owned.size(); ++i) {
             if (!complete && i >= owned.size() / 2)
                 break; // killed halfway: the rest stays pending
@@ -382,10 +383,10 @@ void TestShard::reportMerge()
                 report.record(finalEvent(i, BatchEvent::Kind::Finished));
         }
         if (complete && !report.finish("finished", &error))
-            qWarning() << error;
+            qWarning() << error.english();
         QJsonObject o;
         if (!readReport(path, &o, &error))
-            qWarning() << error;
+            qWarning() << error.english();
         return std::make_pair(o, int(plan.owned.size()));
     };
     QVector<QJsonObject> all;
@@ -422,11 +423,14 @@ void TestShard::reportMerge()
     m = mergeReports({all[0], all[1], all[2], other}, {"0", "1", "2", "other"});
     QVERIFY(!m.complete());
     QCOMPARE(m.reportedTwice.size(), ownedOther);
-    QVERIFY(m.problems.join(' ').contains("different numbers of shards"));
+    QVERIFY(std::any_of(m.problems.cbegin(), m.problems.cend(),
+                        [](const Message &p) { return p.id == MessageId::ReportDifferentCounts; }));
+    QVERIFY(mergedToText(m).contains("problem: the reports split the batch into different numbers of shards (2, 3)"));
     // The same shard twice.
     m = mergeReports({all[0], all[1], all[1], all[2]}, {"0", "1", "1 again", "2"});
     QCOMPARE(m.reportedTwice.size(), perShard[1]);
-    QVERIFY(m.problems.join(' ').contains("two reports"));
+    QCOMPARE(m.problems.value(0).id, MessageId::ReportShardTwice);
+    QVERIFY(mergedToJson(m).value("problems").toArray().at(0).toString().contains("two reports"));
 
     // Not a report at all.
     QFile junk(dir.path() + "/junk.json");
@@ -434,9 +438,10 @@ void TestShard::reportMerge()
     junk.write("{\"inputs\": []}");
     junk.close();
     QJsonObject o;
-    QString error;
+    Message error;
     QVERIFY(!readReport(junk.fileName(), &o, &error));
-    QVERIFY2(error.contains("not a PixelPool shard report"), qPrintable(error));
+    QCOMPARE(error.id, MessageId::ReportNotAReport);
+    QVERIFY2(error.english().contains("not a PixelPool shard report"), qPrintable(error.english()));
 }
 
 // A preset with several outputs: the report names each, as --json does, not only the first.
@@ -449,16 +454,16 @@ void TestShard::reportListsEveryOutput()
     const QString path = dir.path() + QStringLiteral("/report.json");
     ShardReport report(QFile::encodeName(path), spec, plan, int(items.size()), {"pixelpool", "--batch"}, items);
     report.setMinWriteInterval(0);
-    QString error;
-    QVERIFY2(report.begin(&error), qPrintable(error));
+    Message error;
+    QVERIFY2(report.begin(&error), qPrintable(error.english()));
     BatchEvent e = finalEvent(0, BatchEvent::Kind::Finished);
     e.output = "/out/web/a.jpg";
     e.outputs = {{"web", "/out/web/a.jpg", 1920, 1280, 400000, false},
                  {"thumbnail", "/out/thumbs/a.jpg", 0, 0, 0, true}};
     report.record(e);
-    QVERIFY2(report.finish("finished", &error), qPrintable(error));
+    QVERIFY2(report.finish("finished", &error), qPrintable(error.english()));
     QJsonObject o;
-    QVERIFY2(readReport(path, &o, &error), qPrintable(error));
+    QVERIFY2(readReport(path, &o, &error), qPrintable(error.english()));
     const QJsonArray outputs = o.value("inputs").toArray().at(0).toObject().value("outputs").toArray();
     QCOMPARE(outputs.size(), 2);
     QCOMPARE(outputs.at(0).toObject().value("name").toString(), QStringLiteral("web"));

@@ -147,6 +147,25 @@ def check_batch(args, finder, report):
         "value out of range": [args.pixelpool, "--batch", "--quality", "500", photos],
         "a scale-out option without its partner": [args.pixelpool, "--batch", "--shard-count", "3", photos],
         "a shard number out of range": [args.pixelpool, "--batch", "--overwrite", "skip", "--shard", "9/4", photos],
+        # A report in a "folder" that is a file: cannot be written, whoever runs the test (root too).
+        "a report that cannot be written": [args.pixelpool, "--batch", "-o", os.path.join(tmp, "aus"), "--report",
+                                            os.path.join(blocker, "bericht.json"), photos],
+        "report merge of a report that is not there": [args.pixelpool, "report", "merge",
+                                                       os.path.join(tmp, "fehlt.json")],
+        "report merge of a file that is not JSON": [args.pixelpool, "report", "merge", broken],
+        "report merge of JSON that is no report": [args.pixelpool, "report", "merge", unknown_op],
+        "report merge without reports": [args.pixelpool, "report", "merge"],
+    }
+    # The reports of a batch in two shards, for `pixelpool report merge`.
+    shard_reports = []
+    for k in (0, 1):
+        shard_reports.append(os.path.join(tmp, "teil-%d.json" % k))
+        run([args.pixelpool, "--batch", "--overwrite", "skip", "--shard", "%d/2" % k, "--report", shard_reports[-1],
+             "-o", os.path.join(tmp, "geteilt"), photos], {**env_base, **ENGLISH_ENV}, tmp)
+    merges = {  # what merge prints on stdout
+        "report merge of every shard": ([args.pixelpool, "report", "merge"] + shard_reports, 0),
+        "report merge with a shard missing": ([args.pixelpool, "report", "merge", shard_reports[0]], 1),
+        "report merge with a shard twice": ([args.pixelpool, "report", "merge"] + shard_reports * 2, 1),
     }
     # The engine's own English (a worker's detail, such as a decoder's words) is what a missing
     # translation would let through: --json gives it, in any language.
@@ -165,6 +184,24 @@ def check_batch(args, finder, report):
         report.check("%s: no English in the German terminal output" % label, not left, "\n" + "\n".join(left))
         report.check("%s: the check finds the English of an English run" % label, bool(english_found), en.stderr)
         print("---- %s (German stderr)\n%s----" % (label, de.stderr))
+    for label, (cmd, code) in merges.items():
+        de = run(cmd, {**env_base, **GERMAN_ENV}, tmp)
+        en = run(cmd, {**env_base, **ENGLISH_ENV}, tmp)
+        english_found = english_lines(finder, en.stdout.splitlines())
+        finder.add(en.stdout.splitlines())
+        report.check("%s: exit code %d in both languages" % (label, code), de.returncode == en.returncode == code,
+                     (de.returncode, en.returncode, de.stderr))
+        left = english_lines(finder, de.stdout.splitlines())
+        report.check("%s: no English in the German account" % label, de.stdout.strip() and not left,
+                     "\n" + "\n".join(left))
+        report.check("%s: the check finds the English of an English run" % label, bool(english_found), en.stdout)
+        print("---- %s (German stdout)\n%s----" % (label, de.stdout))
+        # --json stays the stable English, whatever the language.
+        out = [run(cmd + ["--json"], {**env_base, **env}, tmp) for env in (GERMAN_ENV, ENGLISH_ENV)]
+        report.check("%s: --json is the same English in both languages" % label,
+                     out[0].stdout == out[1].stdout and json.loads(out[1].stdout)["reports"] > 0,
+                     (out[0].stdout, out[1].stdout))
+
     de = run(batch, {**env_base, **GERMAN_ENV}, tmp)
     report.check("batch: a failure and the summary are printed",
                  "kaputt.jpg" in de.stderr and "keinbild.png" in de.stderr and "liesmich.txt" in de.stderr and
@@ -239,6 +276,12 @@ def check_window(args, finder, report):
                  any("kaputt.json" in t for t in errors) and any("explodieren" in t for t in errors), errors)
     report.check("the check finds the English of the English window",
                  sum(1 for e in en if finder.find(e["text"])) > 50, len(en))
+    # A worker crashed on an image once: the engine log says so (and is in German, above).
+    log = [e["text"] for e in de if e["what"] == "line"]
+    report.check("the engine log tab's lines were seen", len(log) > 0, log)
+    report.check("the English engine log is found English",
+                 any(finder.find(e["text"]) for e in en if e["what"] == "line"),
+                 [e["text"] for e in en if e["what"] == "line"])
 
 
 def main():

@@ -1,6 +1,7 @@
 // Shows the window in the language of the environment (LANG, LC_ALL, LANGUAGE), adds a good and
-// a damaged image, runs the batch, opens the failures and the preset editor with each of its
-// steps, and prints every text a person can meet as one JSON line each:
+// a damaged image and one that crashes its worker once, runs the batch, opens the failures and the
+// preset editor with each of its steps, and prints every text a person can meet (the engine log's
+// lines too) as one JSON line each:
 //     {"where": "QLabel pp::gui::PresetPanel/…", "what": "toolTip", "text": "…"}
 // tests/i18n/check_german.py reads it and fails on English left in a German window.
 #include "../gui/GuiTestUtil.h"
@@ -24,6 +25,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -100,6 +102,9 @@ void dumpWidget(const QWidget *w)
         emitText(where, "text", b->text());
     if (auto *e = qobject_cast<const QLineEdit *>(w))
         emitText(where, "placeholderText", e->placeholderText());
+    if (auto *e = qobject_cast<const QPlainTextEdit *>(w)) // the engine log
+        for (const QString &line : e->toPlainText().split(QLatin1Char('\n')))
+            emitText(where, "line", line);
     if (auto *g = qobject_cast<const QGroupBox *>(w))
         emitText(where, "title", g->title());
     if (auto *d = qobject_cast<const QDockWidget *>(w))
@@ -152,8 +157,11 @@ int main(int argc, char **argv)
     QByteArray head = QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043");
     const QString broken = test::writeFile(f.path("in/broken.jpg"), head + QByteArray(64, '\x08'));
     const QString notImage = test::writeFile(f.path("in/notes.jpg"), QByteArray("no image at all ").repeated(20));
+    // Its worker crashes once (a test hook): the engine log says so, and a new worker does it.
+    const QString crash = test::makeImage(f.path("in"), QStringLiteral("pixelpool-test-crashonce.jpg"), 320, 200);
     QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(good), QFile::encodeName(broken), QFile::encodeName(notImage)});
+    w->addInputs(
+        {QFile::encodeName(good), QFile::encodeName(broken), QFile::encodeName(notImage), QFile::encodeName(crash)});
     if (!scanned.wait(10000))
         qFatal("the scan did not finish");
     QSignalSpy finished(w, &MainWindow::batchFinished);

@@ -14,6 +14,7 @@
 #include "QueueView.h"
 #include "ScanController.h"
 #include "ThumbnailCache.h"
+#include "Translations.h"
 #include "WindowFit.h"
 #include "WorkerPool.h"
 
@@ -165,9 +166,9 @@ void MainWindow::createPool(int workers)
     QString error;
     if (!pool->start(&error))
         QTimer::singleShot(0, this, [this, error] { showProblem(tr("Workers cannot start"), error); });
-    connect(pool.get(), &JobRunner::log, this, [this](const QString &m) {
+    connect(pool.get(), &JobRunner::log, this, [this](const Message &m) {
         if (m_log)
-            m_log->appendPlainText(m);
+            m_log->appendPlainText(i18n::localText(m));
     });
     connect(pool.get(), &JobRunner::fatal, this,
             [this](const QString &m) { showProblem(tr("Workers cannot run"), m); });

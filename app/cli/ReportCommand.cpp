@@ -1,0 +1,72 @@
+#include "ReportCommand.h"
+
+#include "ReportMerge.h"
+#include "Translations.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <cstdio>
+
+namespace pp::cli {
+namespace {
+
+void print(FILE *f, const QString &s)
+{
+    const QByteArray b = s.toUtf8();
+    std::fwrite(b.constData(), 1, size_t(b.size()), f);
+}
+
+QString usage()
+{
+    return QCoreApplication::translate("pp::cli::ReportCommand",
+                                       "usage: pixelpool report merge [--json] REPORT.json...") +
+           QLatin1Char('\n');
+}
+
+} // namespace
+
+int runReportCommand(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    i18n::installTranslations(&app);
+    const QStringList args = app.arguments().mid(1); // report merge [--json] REPORT...
+    if (args.size() < 2 || args[1] != QLatin1String("merge")) {
+        print(stderr, usage());
+        return 2;
+    }
+    bool json = false;
+    QStringList files;
+    for (const QString &a : args.mid(2)) {
+        if (a == QLatin1String("--json"))
+            json = true;
+        else if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            print(stdout, usage());
+            return 0;
+        } else
+            files << a;
+    }
+    if (files.isEmpty()) {
+        print(stderr, usage());
+        return 2;
+    }
+    QVector<QJsonObject> reports;
+    for (const QString &f : files) {
+        QJsonObject r;
+        Message error;
+        if (!readReport(f, &r, &error)) {
+            print(stderr, QStringLiteral("pixelpool: ") + i18n::localText(error) + QLatin1Char('\n'));
+            return 2;
+        }
+        reports << r;
+    }
+    const MergedReports m = mergeReports(reports, files);
+    if (json) {
+        print(stdout, QString::fromUtf8(QJsonDocument(mergedToJson(m)).toJson(QJsonDocument::Compact)) + "\n");
+    } else {
+        for (const Message &line : mergedToLines(m, QLocale()))
+            print(stdout, i18n::localText(line) + QLatin1Char('\n'));
+    }
+    return m.complete() ? 0 : 1;
+}
+
+} // namespace pp::cli

@@ -1,0 +1,86 @@
+// The preview pane's failures in the user's language: when a worker fails a preview job, the
+// whole image's or the 100 % region's, the pane shows the translated headline of the failure's
+// code, never the worker's English detail (a decoding library's words), as the queue does.
+#include "BatchRunner.h"
+#include "PreviewController.h"
+#include "Translations.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+#include <algorithm>
+
+using namespace pp;
+using namespace pp::gui;
+
+namespace {
+
+// Records the preview jobs; the test answers them.
+class RecordingRunner : public JobRunner
+{
+public:
+    bool start(QString *) override { return true; }
+    quint32 registerPreset(const QByteArray &) override { return 1; }
+    void submit(const JobSpec &job) override { submitted.append(job); }
+    QList<quint64> cancel(const QList<quint64> &) override { return {}; }
+    void setPaused(bool) override {}
+    int workerCount() const override { return 1; }
+    int pendingCount() const override { return int(submitted.size()); }
+    void shutdown() override {}
+    void fail(quint64 id) { emit jobFailed(id, {id, proto::FailureCode::Corrupt, kDetail}, 1); }
+
+    static constexpr const char *kDetail = "Premature end of JPEG file";
+    QList<JobSpec> submitted;
+};
+
+} // namespace
+
+class TestPreviewGerman : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QCOMPARE(i18n::installTranslations(QCoreApplication::instance(), QLocale(QLocale::German, QLocale::Germany)),
+                 QStringLiteral("de_DE"));
+    }
+
+    void regionFailureShowsTheHeadline()
+    {
+        RecordingRunner runner;
+        PreviewController preview(&runner, 256);
+        preview.setDebounceMs(0);
+        QSignalSpy failed(&preview, &PreviewController::failed);
+        preview.setSource("/nowhere/photo.jpg");
+        Preset preset;
+        preset.name = QStringLiteral("web");
+        preview.setPreset(preset);
+        QTRY_VERIFY(runner.submitted.size() >= 2); // before and after
+        preview.setRegion(QRect(0, 0, 100, 100));
+        QTRY_VERIFY(std::any_of(runner.submitted.cbegin(), runner.submitted.cend(),
+                                [](const JobSpec &j) { return j.region.width > 0; }));
+        for (const JobSpec &j : runner.submitted)
+            if (j.region.width > 0)
+                runner.fail(j.id);
+        QCOMPARE(failed.size(), 1);
+        const QString shown = failed.at(0).at(0).toString();
+        QCOMPARE(shown, i18n::localText(failureMessage(proto::FailureCode::Corrupt, RecordingRunner::kDetail)));
+        QVERIFY2(!shown.contains(QLatin1String("JPEG file")), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("beschädigt")), qPrintable(shown));
+    }
+
+    void wholeImageFailureShowsTheHeadline()
+    {
+        RecordingRunner runner;
+        PreviewController preview(&runner, 256);
+        QSignalSpy failed(&preview, &PreviewController::failed);
+        preview.setSource("/nowhere/photo.jpg");
+        QTRY_VERIFY(!runner.submitted.isEmpty()); // the before
+        runner.fail(runner.submitted.first().id);
+        QCOMPARE(failed.size(), 1);
+        QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("beschädigt")),
+                 qPrintable(failed.at(0).at(0).toString()));
+    }
+};
+
+QTEST_MAIN(TestPreviewGerman)
+#include "tst_preview_german.moc"
