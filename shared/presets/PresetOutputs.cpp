@@ -68,9 +68,11 @@ bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, Mes
         const QJsonObject out = outValue.toObject();
         for (const char *wholePreset : {"folder", "damaged"}) {
             if (out.contains(QLatin1String(wholePreset))) {
-                *error = QLatin1String(wholePreset) == QLatin1String("folder")
-                             ? Message(MessageId::OutputWholePresetFolder, {where})
-                             : Message(MessageId::OutputWholePresetSetting, {where, QLatin1String(wholePreset)});
+                const QString setting = QLatin1String(wholePreset);
+                if (setting == QLatin1String("folder"))
+                    *error = Message(MessageId::OutputWholePresetFolder, {where});
+                else
+                    *error = Message(MessageId::OutputWholePresetSetting, {where, setting});
                 return false;
             }
         }
