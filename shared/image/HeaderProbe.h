@@ -8,10 +8,16 @@
 
 namespace pp {
 
-// Reads the file's first 64 KB; when the header goes on beyond them, follows it there without
-// reading what lies between: a JPEG's marker segments (megabytes of XMP before the frame header are
-// not rare), a TIFF's first directory (often written after the pixels). The parts not read are
-// zeros to the probe. info.error says why a file could not be probed.
+// Reads the file's first 64 KB and, in a larger JPEG or TIFF, the parts past them that
+// probeImage() reads, without what lies between: a JPEG's marker segment headers (megabytes of
+// XMP before the frame header are not rare), its EXIF blocks, its frame header and first scan
+// header; a TIFF's first directory (often written after the pixels), its SubIFDs and their CFA
+// patterns. For those formats the answer is what probeImage() says of the whole file. The parts
+// not read are zeros to the probe: a format whose library reads where it likes (camera RAW, HEIF,
+// AVIF, JPEG XL) is described from its first 64 KB. info.error says why a file could not be
+// probed, kHeaderTooLong for a JPEG header longer than a real one.
 ImageInfo probeFileHeader(const QByteArray &path);
+
+inline constexpr char kHeaderTooLong[] = "the image header is too long to probe";
 
 } // namespace pp
