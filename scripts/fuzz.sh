@@ -19,12 +19,13 @@ ROOT=$PWD
 
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 SWEEP="${FUZZ_SWEEP:-0}"
-TARGETS="${FUZZ_TARGETS:-frames preset probe decode metadata}"
+TARGETS="${FUZZ_TARGETS:-frames preset probe decode metadata headerprobe}"
 BUILD="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 [[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] || { echo "FUZZ_SECONDS must be a whole number" >&2; exit 2; }
 
 # Longest input per target: a few frames (and a text field past kMaxTextBytes), a large preset,
-# an image header with some EXIF / TIFF IFD entries, a whole small image.
+# an image header with some EXIF / TIFF IFD entries, a whole small image; for headerprobe, headers
+# with gaps of zeros between their parts (tests/fuzz/FuzzChecks.h: the bytes describe a larger file).
 max_len() {
   case "$1" in
     frames) echo 16384 ;;
@@ -32,6 +33,7 @@ max_len() {
     probe) echo 4096 ;;
     decode) echo 65536 ;;
     metadata) echo 65536 ;;
+    headerprobe) echo 8192 ;;
     *) echo "unknown fuzz target: $1" >&2; exit 2 ;;
   esac
 }
@@ -44,6 +46,7 @@ sweep_runs() {
     probe) echo 15000 ;;
     decode) echo 12000 ;;
     metadata) echo 3000 ;;
+    headerprobe) echo 22000 ;;
     *) echo "unknown fuzz target: $1" >&2; exit 2 ;;
   esac
 }

@@ -262,9 +262,13 @@ std::optional<cv::Size> cameraRawLayout(Bytes b)
     const bool dng = tiff.hasTag(ifd0, 50706);
     for (const uint32_t ifd : rawDirectories(tiff)) {
         const uint32_t photometric = tiff.tagIn(ifd, 262, 0);
-        if (photometric == 32803 || photometric == 34892)
-            return cv::Size(int(std::min<uint32_t>(tiff.tagIn(ifd, 256, 0), INT_MAX)),
-                            int(std::min<uint32_t>(tiff.tagIn(ifd, 257, 0), INT_MAX)));
+        if (photometric == 32803 || photometric == 34892) {
+            const cv::Size claimed(int(std::min<uint32_t>(tiff.tagIn(ifd, 256, 0), INT_MAX)),
+                                   int(std::min<uint32_t>(tiff.tagIn(ifd, 257, 0), INT_MAX)));
+            // A side missing or zero is no size to claim: LibRaw's reading decides (probeRaw takes
+            // a claimed side beyond 65535 as the picture's size, even beside a zero).
+            return claimed.width > 0 && claimed.height > 0 ? claimed : cv::Size();
+        }
     }
     if (cr2 || dng)
         return cv::Size();
@@ -399,7 +403,7 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return probePng(b);
     if (b.startsWith(0, "RIFF") && b.startsWith(8, "WEBP"))
         return probeWebp(b);
-    if (b.startsWith(0, "II*\0") || b.startsWith(0, "MM\0*")) {
+    if (b.startsWithBytes(0, "II*\0") || b.startsWithBytes(0, "MM\0*")) {
         if (const std::optional<cv::Size> raw = cameraRawLayout(b)) {
             if (const QString mismatch = dngColourMatrixMismatch(b); !mismatch.isEmpty()) {
                 ImageInfo info;
@@ -413,8 +417,8 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
     }
     // RAWs with a header of their own: Panasonic/Leica RW2 (a TIFF with another magic), Olympus ORF,
     // Fujifilm RAF, Canon CR3 (ISO BMFF, before HEIF's ftyp).
-    if (b.startsWith(0, "IIU\0") || b.startsWith(0, "IIRO") || b.startsWith(0, "IIRS") || b.startsWith(0, "MMOR") ||
-        b.startsWith(0, "FUJIFILMCCD-RAW") || b.startsWith(4, "ftypcrx "))
+    if (b.startsWithBytes(0, "IIU\0") || b.startsWith(0, "IIRO") || b.startsWith(0, "IIRS") ||
+        b.startsWith(0, "MMOR") || b.startsWith(0, "FUJIFILMCCD-RAW") || b.startsWith(4, "ftypcrx "))
         return codecs::probeRaw(data, size, {});
     if (b.startsWith(0, "BM"))
         return probeBmp(b);

@@ -114,6 +114,12 @@ private slots:
         QVERIFY(probeImage(reinterpret_cast<const uint8_t *>(html.data()), size_t(html.size()))
                     .error.contains("not an image"));
         QVERIFY(probeImage(nullptr, 0).error.contains("empty"));
+        // TIFF's signature is all four bytes: a text beginning with "MM" or "II*" is no TIFF.
+        for (const QByteArray &text : {QByteArray("MMXVI was a good year"), QByteArray("II** not TIFF either")}) {
+            const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(text.data()), size_t(text.size()));
+            QCOMPARE(info.format, ImageFormat::Unknown);
+            QVERIFY2(info.error.contains("not an image"), qPrintable(info.error));
+        }
     }
 
     void truncatedJpegFailsOrWarns()

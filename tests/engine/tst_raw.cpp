@@ -434,6 +434,32 @@ private slots:
         QVERIFY2(d.error.contains("declares sensor data of 60000×60000 for a picture of 640×480"), qPrintable(d.error));
     }
 
+    // A sensor directory (CFA) with one side beyond LibRaw's reach and none for the other claims
+    // no size: the probe must not accept a picture of N×0.
+    void sensorSideWithoutTheOtherIsRefused_data()
+    {
+        QTest::addColumn<quint16>("sideTag");
+        QTest::newRow("width only") << quint16(256);
+        QTest::newRow("height only") << quint16(257);
+    }
+    void sensorSideWithoutTheOtherIsRefused()
+    {
+        QFETCH(quint16, sideTag);
+        QByteArray b("II*\0\x08\0\0\0", 8);
+        const auto u16 = [&b](quint16 v) { b += char(v & 0xff), b += char(v >> 8); };
+        const auto entry = [&](quint16 tag, quint32 value) {
+            u16(tag), u16(4), u16(1), u16(0), u16(quint16(value)), u16(quint16(value >> 16));
+        };
+        u16(3);
+        entry(sideTag, 212237);
+        entry(262, 32803); // PhotometricInterpretation: CFA
+        entry(273, 50);    // StripOffsets
+        b += QByteArray(4 + 64, '\0');
+        const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(b.constData()), size_t(b.size()));
+        QCOMPARE(info.format, ImageFormat::Raw);
+        QVERIFY2(!info.error.isEmpty(), qPrintable(QStringLiteral("%1×%2").arg(info.width).arg(info.height)));
+    }
+
     void metadataNamesAndFormatKeep()
     {
         test::DngSpec spec;

@@ -20,6 +20,31 @@
 #include <unistd.h>
 
 namespace pp::fuzz {
+
+QString describeInfo(const ImageInfo &i)
+{
+    return QStringLiteral("format %1, %2×%3, orientation %4, largestTilePixels %5 (%6×%7), preview %8×%9, "
+                          "coefficientBytes %10, error \"%11\"")
+        .arg(formatLabel(i.format))
+        .arg(i.width)
+        .arg(i.height)
+        .arg(i.exifOrientation)
+        .arg(i.largestTilePixels)
+        .arg(i.tileWidth)
+        .arg(i.tileHeight)
+        .arg(i.preview.width)
+        .arg(i.preview.height)
+        .arg(i.coefficientBytes)
+        .arg(i.error);
+}
+
+bool sameInfo(const ImageInfo &a, const ImageInfo &b)
+{
+    return a.format == b.format && a.width == b.width && a.height == b.height &&
+           a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels &&
+           a.preview == b.preview && a.coefficientBytes == b.coefficientBytes && a.error == b.error;
+}
+
 namespace {
 
 QString hexOf(const QByteArray &b, qsizetype max = 64)
@@ -274,28 +299,6 @@ QString presetInvariants(const Preset &p)
 // ---------------------------------------------------------------------------------------------
 // Probe
 
-QString describe(const ImageInfo &i)
-{
-    return QStringLiteral("format %1, %2×%3, orientation %4, largestTilePixels %5, preview %6×%7, coefficientBytes "
-                          "%8, error \"%9\"")
-        .arg(formatLabel(i.format))
-        .arg(i.width)
-        .arg(i.height)
-        .arg(i.exifOrientation)
-        .arg(i.largestTilePixels)
-        .arg(i.preview.width)
-        .arg(i.preview.height)
-        .arg(i.coefficientBytes)
-        .arg(i.error);
-}
-
-bool same(const ImageInfo &a, const ImageInfo &b)
-{
-    return a.format == b.format && a.width == b.width && a.height == b.height &&
-           a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels &&
-           a.preview == b.preview && a.coefficientBytes == b.coefficientBytes && a.error == b.error;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Decode
 
@@ -390,7 +393,7 @@ QString checkResult(const DecodeResult &r, const ImageInfo &info, int scale, int
         return QStringLiteral("decoded %1×%2, not a size %3 gives: %4")
             .arg(r.image.cols)
             .arg(r.image.rows)
-            .arg(describe(info), d);
+            .arg(describeInfo(info), d);
     // 16 bits only where the format can have more than 8 (JPEG, GIF and WebP never do).
     const bool sixteen =
         info.format != ImageFormat::Jpeg && info.format != ImageFormat::Gif && info.format != ImageFormat::Webp;
@@ -545,7 +548,7 @@ QString checkProbe(const uint8_t *data, size_t size)
         std::memcpy(copy.get(), data, size);
 
     const ImageInfo info = probeImage(copy.get(), size);
-    const QString d = describe(info);
+    const QString d = describeInfo(info);
     if (info.width < 0 || info.height < 0)
         return QStringLiteral("negative size: %1").arg(d);
     if (info.exifOrientation < 1 || info.exifOrientation > 8)
@@ -558,7 +561,7 @@ QString checkProbe(const uint8_t *data, size_t size)
         return QStringLiteral("unknown format without an error: %1").arg(d);
     if (info.error.isEmpty() && (info.width <= 0 || info.height <= 0))
         return QStringLiteral("accepted header with an empty size: %1").arg(d);
-    if (!same(info, probeImage(copy.get(), size)))
+    if (!sameInfo(info, probeImage(copy.get(), size)))
         return QStringLiteral("probeImage is not deterministic: %1").arg(d);
     return {};
 }

@@ -7,11 +7,20 @@
 // left to the sanitizers (fuzz build) or simply crash the replayer (normal build).
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <cstddef>
 #include <cstdint>
 
+namespace pp {
+struct ImageInfo;
+}
+
 namespace pp::fuzz {
+
+// Every field of a probe's result, for violation messages; whether two results are the same.
+QString describeInfo(const ImageInfo &info);
+bool sameInfo(const ImageInfo &a, const ImageInfo &b);
 
 // proto::FrameReader fed with the bytes as a stream, once whole and once in pseudo-random chunks
 // (split points derived from the bytes, so a file always replays the same way):
@@ -64,5 +73,29 @@ QString checkDecode(const uint8_t *data, size_t size);
 //  - strip leaves no EXIF, XMP or IPTC in the output; no output carries GPS tags under
 //    strip-location; an output with EXIF says the requested Orientation.
 QString checkMetadata(const uint8_t *data, size_t size);
+
+// The file checkHeaderProbe() writes for its bytes: the bytes as they are, except that each
+// kSparseGapMarker followed by a 3-byte little-endian count n stands for n zero bytes (a file
+// of up to kSparseMaxFileBytes, past which the rest is dropped). A few bytes of input so describe
+// a file whose header goes on past the probe's first 64 KB (HeaderProbe.h).
+inline constexpr char kSparseGapMarker[] = "@GAP";
+constexpr size_t kSparseMaxFileBytes = size_t(16) << 20;
+// The input that stands for `n` zero bytes.
+QByteArray sparseGap(size_t n);
+
+// probeFileHeader() (the worker's answer to a ProbeRequest) on the file the bytes describe (above),
+// written to a memory file and read through its path as the worker reads it:
+//  - deterministic (every field the same twice);
+//  - a result without error has a known format, a positive size within the format's limits
+//    (JPEG and GIF 65535, WebP 2^24), orientation 1..8, tile pixels and coefficient bytes >= 0;
+//  - a file of at most the 64 KB it reads at once gets every field (error included) as
+//    probeImage() gives it for the whole file;
+//  - a larger file: an accepted header names the format probeImage() names for the whole file;
+//    for JPEG, PNG, WebP, GIF, BMP and TIFF (whose headers it reads wherever they are) it is
+//    accepted exactly when the whole file is (or refused as kHeaderTooLong), with the same fields.
+//    Camera RAW, HEIF, AVIF and JPEG XL are described from the first 64 KB (HeaderProbe.h).
+// Out-of-bounds reads of the file's buffer are the sanitizers' part; a loop over counts in the file
+// shows up as libFuzzer's timeout.
+QString checkHeaderProbe(const uint8_t *data, size_t size);
 
 } // namespace pp::fuzz

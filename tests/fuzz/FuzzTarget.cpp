@@ -1,6 +1,6 @@
 // libFuzzer entry point. Built once per target with PP_FUZZ_CHECK naming the check in
-// FuzzChecks.h (checkFrames, checkPreset, checkProbe, checkDecode). A property violation aborts,
-// so libFuzzer saves the input as a crash artifact like any sanitizer finding.
+// FuzzChecks.h (checkFrames, checkPreset, checkProbe, checkDecode, checkMetadata, checkHeaderProbe). A property
+// violation aborts, so libFuzzer saves the input as a crash artifact like any sanitizer finding.
 #include "FuzzChecks.h"
 
 #include <cstdio>

@@ -22,6 +22,7 @@
 
 void writeDecodeSeeds(const std::function<void(const QString &, const QByteArray &)> &put);
 void writeMetadataSeeds(const std::function<void(const QString &, const QByteArray &)> &put);
+void writeHeaderProbeSeeds(const std::function<void(const QString &, const QByteArray &)> &put);
 
 using namespace pp;
 using namespace pp::proto;
@@ -155,7 +156,7 @@ void frames()
     regionFinished.previewWidth = 640 + 308;
     regionFinished.previewHeight = 480;
 
-    const QList<std::pair<QString, Message>> all = {
+    const QList<std::pair<QString, proto::Message>> all = {
         {"hello", hello},
         {"welcome", welcome},
         {"ready", Ready{}},
@@ -372,6 +373,7 @@ int main(int argc, char **argv)
     images();
     writeDecodeSeeds([](const QString &name, const QByteArray &bytes) { put("decode", name, bytes); });
     writeMetadataSeeds([](const QString &name, const QByteArray &bytes) { put("metadata", name, bytes); });
+    writeHeaderProbeSeeds([](const QString &name, const QByteArray &bytes) { put("headerprobe", name, bytes); });
     std::printf("wrote %d seed files under %s\n", g_written, qPrintable(g_root));
     return 0;
 }

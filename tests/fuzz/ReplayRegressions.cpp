@@ -3,7 +3,8 @@
 //
 //   test_fuzz_regressions                  replay everything under the built-in source folder
 //   test_fuzz_regressions --root DIR       ... under DIR (a copy of tests/fuzz)
-//   test_fuzz_regressions TARGET FILE...   replay single files (TARGET: frames, preset, probe, decode, metadata)
+//   test_fuzz_regressions TARGET FILE...   replay single files (TARGET: frames, preset, probe, decode, metadata,
+//   headerprobe)
 //
 // In the normal build the checks catch property violations and crashes; in the fuzz build
 // (clang, ASan+UBSan) they also catch out-of-bounds reads and undefined behaviour.
@@ -24,8 +25,9 @@ struct Target {
     Check check;
 };
 const Target kTargets[] = {
-    {"frames", &pp::fuzz::checkFrames}, {"preset", &pp::fuzz::checkPreset},     {"probe", &pp::fuzz::checkProbe},
-    {"decode", &pp::fuzz::checkDecode}, {"metadata", &pp::fuzz::checkMetadata},
+    {"frames", &pp::fuzz::checkFrames},     {"preset", &pp::fuzz::checkPreset},
+    {"probe", &pp::fuzz::checkProbe},       {"decode", &pp::fuzz::checkDecode},
+    {"metadata", &pp::fuzz::checkMetadata}, {"headerprobe", &pp::fuzz::checkHeaderProbe},
 };
 
 const Target *findTarget(const QString &name)

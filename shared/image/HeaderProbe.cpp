@@ -1,0 +1,226 @@
+#include "HeaderProbe.h"
+
+#include "FileIO.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <unistd.h>
+
+namespace pp {
+namespace {
+
+constexpr size_t kHeadBytes = 64 << 10;
+// Marker segments (fill bytes included) walked before the frame header's first scan: 256 MB of
+// 64 KB segments, beyond any real header.
+constexpr int kMaxJpegSegments = 4096;
+// EXIF blocks read whole past the head: a camera writes one.
+constexpr int kMaxExifBlocks = 4;
+constexpr size_t kMaxSubIfds = 8; // as many as the probe looks at (ImageProbe.cpp)
+constexpr size_t kCfaPatternBytes = 36;
+
+// The file's bytes at their own offsets, read only where asked: a calloc'd buffer of the file's
+// size, whose pages stay unmapped zeros until a part is read into them.
+class SparseFile
+{
+public:
+    SparseFile(int fd, qint64 size) : m_fd(fd), m_size(size_t(size))
+    {
+        if (size > 0 && size <= kMaxInputFileBytes)
+            m_data.reset(static_cast<uint8_t *>(std::calloc(m_size, 1)));
+    }
+    ~SparseFile() { ::close(m_fd); }
+    bool valid() const { return m_data != nullptr; }
+    const uint8_t *data() const { return m_data.get(); }
+    size_t size() const { return m_size; }
+    // Reads [offset, offset + length) (cut at the end of the file); false on a read error. The
+    // head is read first and once: asking for a part of it costs nothing.
+    bool read(size_t offset, size_t length)
+    {
+        if (m_headRead && offset < kHeadBytes) {
+            const size_t skip = std::min(length, kHeadBytes - offset);
+            offset += skip;
+            length -= skip;
+        }
+        if (offset >= m_size || length == 0)
+            return true;
+        length = std::min(length, m_size - offset);
+        while (length > 0) {
+            const ssize_t n = ::pread(m_fd, m_data.get() + offset, length, off_t(offset));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return false;
+            if (n == 0)
+                break; // the file shrank: the rest stays zeros
+            offset += size_t(n);
+            length -= size_t(n);
+        }
+        return true;
+    }
+    bool readHead()
+    {
+        m_headRead = read(0, kHeadBytes);
+        return m_headRead;
+    }
+    uint8_t u8(size_t off) const { return off < m_size ? m_data[off] : 0; }
+    uint32_t be16(size_t off) const { return uint32_t(u8(off)) << 8 | u8(off + 1); }
+
+private:
+    struct Free {
+        void operator()(uint8_t *p) const { std::free(p); }
+    };
+    int m_fd;
+    size_t m_size;
+    bool m_headRead = false;
+    std::unique_ptr<uint8_t[], Free> m_data;
+};
+
+enum class Follow { Done, ReadError, TooLong };
+
+// Reads what probeImage() reads of a JPEG, walking its marker segments as it does and reading
+// only each one's 4-byte header: every EXIF block (its orientation), the frame header, and after
+// it the segments up to the first scan header (jpegCoefficientBytes() counts that scan's
+// components). Where the walk ends early, the probe ends there too and says why.
+Follow followJpeg(SparseFile &f)
+{
+    int segments = 0, exifBlocks = 0;
+    const auto header = [&](size_t pos) { return ++segments <= kMaxJpegSegments && f.read(pos, 4); };
+    size_t pos = 2;
+    while (pos + 4 <= f.size()) {
+        if (!header(pos))
+            return segments > kMaxJpegSegments ? Follow::TooLong : Follow::ReadError;
+        if (f.u8(pos) != 0xFF)
+            return Follow::Done;
+        const uint8_t marker = f.u8(pos + 1);
+        if (marker == 0xFF || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+            pos += marker == 0xFF ? 1 : 2;
+            continue;
+        }
+        const size_t len = f.be16(pos + 2);
+        if (len < 2 || pos + 2 + len > f.size())
+            return Follow::Done;
+        if (marker == 0xE1) {
+            if (!f.read(pos + 4, std::min<size_t>(4, len - 2)))
+                return Follow::ReadError;
+            if (len - 2 >= 4 && std::memcmp(f.data() + pos + 4, "Exif", 4) == 0) {
+                if (++exifBlocks > kMaxExifBlocks)
+                    return Follow::TooLong;
+                if (!f.read(pos + 4, len - 2))
+                    return Follow::ReadError;
+            }
+        }
+        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        if (sof) {
+            if (!f.read(pos, 2 + len))
+                return Follow::ReadError;
+            // The walk of jpegCoefficientBytes(): to the first scan header, and its component count.
+            size_t scan = pos + 2 + len;
+            while (scan + 4 <= f.size()) {
+                if (!header(scan))
+                    return segments > kMaxJpegSegments ? Follow::TooLong : Follow::ReadError;
+                if (f.u8(scan) != 0xFF || f.u8(scan + 1) == 0xDA || f.u8(scan + 1) == 0xD9)
+                    break;
+                scan += f.u8(scan + 1) == 0xFF ? 1 : 2 + f.be16(scan + 2);
+            }
+            return f.read(scan, 5) ? Follow::Done : Follow::ReadError;
+        }
+        if (marker == 0xDA || marker == 0xD9)
+            return Follow::Done;
+        pos += 2 + len;
+    }
+    return Follow::Done;
+}
+
+// A TIFF's directories as probeImage() reads them (ImageProbe.cpp: probeTiff, cameraRawLayout,
+// dngColourMatrixMismatch): IFD0's entries, its SubIFDs' entries, and the CFA pattern of each.
+class TiffFollower
+{
+public:
+    explicit TiffFollower(SparseFile &f) : m_f(f), m_le(f.u8(0) == 'I') {}
+
+    bool follow()
+    {
+        const uint32_t ifd0 = u32(4);
+        if (!readDirectory(ifd0))
+            return false;
+        std::vector<uint32_t> dirs{ifd0};
+        if (const size_t e = entry(ifd0, 330); e && (u16(e + 2) == 4 || u16(e + 2) == 13)) {
+            const size_t count = std::min<size_t>(u32(e + 4), kMaxSubIfds);
+            const size_t values = count <= 1 ? e + 8 : u32(e + 8);
+            if (!m_f.read(values, count * 4))
+                return false;
+            for (size_t i = 0; i < count && values + i * 4 + 4 <= m_f.size(); ++i)
+                dirs.push_back(u32(values + i * 4));
+        }
+        for (size_t i = 1; i < dirs.size(); ++i)
+            if (!readDirectory(dirs[i]))
+                return false;
+        for (const uint32_t dir : dirs) {
+            const size_t e = entry(dir, 33422);
+            if (e && u32(e + 4) > 4 && !m_f.read(u32(e + 8), std::min<size_t>(u32(e + 4), kCfaPatternBytes)))
+                return false;
+        }
+        return true;
+    }
+
+private:
+    uint32_t u16(size_t off) const { return m_le ? m_f.u8(off) | m_f.u8(off + 1) << 8 : m_f.be16(off); }
+    uint32_t u32(size_t off) const
+    {
+        return m_le ? u16(off) | u16(off + 2) << 16 : m_f.be16(off) << 16 | m_f.be16(off + 2);
+    }
+    bool readDirectory(uint32_t ifd) { return ifd < 8 || (m_f.read(ifd, 2) && m_f.read(ifd + 2, u16(ifd) * 12)); }
+    // As TiffReader::entry(): the offset of tag `id`'s entry in the directory at `ifd`, or 0.
+    size_t entry(uint32_t ifd, uint16_t id) const
+    {
+        const size_t count = u16(ifd);
+        if (ifd < 8 || size_t(ifd) + 2 + count * 12 > m_f.size())
+            return 0;
+        for (size_t i = 0; i < count; ++i)
+            if (u16(ifd + 2 + i * 12) == id)
+                return ifd + 2 + i * 12;
+        return 0;
+    }
+
+    SparseFile &m_f;
+    bool m_le;
+};
+
+} // namespace
+
+ImageInfo probeFileHeader(const QByteArray &path)
+{
+    ImageInfo info;
+    qint64 size = 0;
+    const int fd = openRegularFile(path, &size, &info.error);
+    if (fd < 0)
+        return info;
+    SparseFile f(fd, size);
+    if (!f.valid() || !f.readHead()) {
+        info.error = size == 0 ? QStringLiteral("empty file") : QStringLiteral("cannot read the file's header");
+        return info;
+    }
+    if (f.size() > kHeadBytes) {
+        Follow followed = Follow::Done;
+        if (f.u8(0) == 0xFF && f.u8(1) == 0xD8 && f.u8(2) == 0xFF) {
+            followed = followJpeg(f);
+        } else if ((f.u8(0) == 'I' && f.u8(1) == 'I' && f.u8(2) == '*' && f.u8(3) == 0) ||
+                   (f.u8(0) == 'M' && f.u8(1) == 'M' && f.u8(2) == 0 && f.u8(3) == '*')) {
+            followed = TiffFollower(f).follow() ? Follow::Done : Follow::ReadError;
+        }
+        if (followed == Follow::ReadError) {
+            info.error = QStringLiteral("cannot read the file's header");
+            return info;
+        }
+        if (followed == Follow::TooLong) {
+            info.error = QLatin1String(kHeaderTooLong);
+            return info;
+        }
+    }
+    return probeImage(f.data(), f.size());
+}
+
+} // namespace pp

@@ -1,0 +1,199 @@
+// probeFileHeader(), the worker's answer to a ProbeRequest: what probeImage() says of the whole
+// file, from the parts of it that a header is made of, wherever they are in the file.
+#include "HeaderProbe.h"
+#include "ImageCodec.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtEndian>
+#include <QtTest>
+
+using namespace pp;
+
+namespace {
+
+constexpr int kHead = 64 << 10; // what probeFileHeader() reads at once
+
+QByteArray be16(quint16 v)
+{
+    v = qToBigEndian(v);
+    return QByteArray(reinterpret_cast<const char *>(&v), 2);
+}
+QByteArray le16(quint16 v)
+{
+    v = qToLittleEndian(v);
+    return QByteArray(reinterpret_cast<const char *>(&v), 2);
+}
+QByteArray le32(quint32 v)
+{
+    v = qToLittleEndian(v);
+    return QByteArray(reinterpret_cast<const char *>(&v), 4);
+}
+
+// A JPEG marker segment of `length` (its length bytes included): `start`, then zeros.
+QByteArray segment(quint8 marker, int length, const QByteArray &start = {})
+{
+    return QByteArray("\xff", 1) + char(marker) + be16(quint16(length)) + start +
+           QByteArray(length - 2 - start.size(), 0);
+}
+
+QByteArray exif(quint16 orientation)
+{
+    const QByteArray body = QByteArray("Exif\0\0II*\0\x08\0\0\0\x01\0", 16) + le16(0x0112) + le16(3) + le32(1) +
+                            le16(orientation) + le16(0) + le32(0);
+    return QByteArray("\xff\xe1", 2) + be16(quint16(2 + body.size())) + body;
+}
+
+// A frame header of three components and a scan header of `scanComponents`, with data after it.
+QByteArray frameAndScan(quint8 sof, quint16 width, quint16 height, const QByteArray &between, int scanComponents)
+{
+    QByteArray b = QByteArray("\xff", 1) + char(sof) + be16(17) + char(8) + be16(height) + be16(width) + char(3) +
+                   QByteArray("\x01\x22\0\x02\x11\0\x03\x11\0", 9) + between;
+    b += QByteArray("\xff\xda", 2) + be16(quint16(6 + 2 * scanComponents)) + char(scanComponents);
+    for (int c = 1; c <= scanComponents; ++c)
+        b += QByteArray(1, char(c)) + char(0);
+    return b + QByteArray("\0\x3f\0", 3) + QByteArray(4000, '\x55') + QByteArray("\xff\xd9", 2);
+}
+
+QByteArray tiffIfd(const QList<std::pair<quint16, quint32>> &tags)
+{
+    QByteArray b = le16(quint16(tags.size()));
+    for (const auto &[id, value] : tags)
+        b += le16(id) + le16(4) + le32(1) + le32(value);
+    return b + le32(0);
+}
+
+QString describe(const ImageInfo &i)
+{
+    return QStringLiteral("%1 %2×%3 orientation %4 tile %5 (%6×%7) coefficients %8 preview %9×%10 \"%11\"")
+        .arg(formatLabel(i.format))
+        .arg(i.width)
+        .arg(i.height)
+        .arg(i.exifOrientation)
+        .arg(i.largestTilePixels)
+        .arg(i.tileWidth)
+        .arg(i.tileHeight)
+        .arg(i.coefficientBytes)
+        .arg(i.preview.width)
+        .arg(i.preview.height)
+        .arg(i.error);
+}
+
+} // namespace
+
+class TestHeaderProbe : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    // probeFileHeader() of the bytes written to a file; `whole` gets probeImage() of all of them.
+    ImageInfo probeAsFile(const QByteArray &bytes, ImageInfo *whole)
+    {
+        const QString path = m_dir.filePath(QStringLiteral("probed"));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(path));
+        f.close();
+        *whole = probeImage(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
+        return probeFileHeader(QFile::encodeName(path));
+    }
+
+    void compareWithWholeFile(const QByteArray &bytes)
+    {
+        QVERIFY(bytes.size() > kHead);
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(bytes, &whole);
+        QVERIFY2(whole.error.isEmpty(), qPrintable(describe(whole)));
+        QCOMPARE(describe(header), describe(whole));
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void smallFileIsProbedWhole()
+    {
+        const QByteArray jpeg = QByteArray("\xff\xd8", 2) + exif(6) + frameAndScan(0xC0, 640, 480, {}, 3);
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(jpeg, &whole);
+        QCOMPARE(header.exifOrientation, 6);
+        QCOMPARE(describe(header), describe(whole));
+    }
+
+    // Megabytes of XMP before the frame header: the segments are walked by their headers.
+    void jpegFrameHeaderBehindXmp()
+    {
+        const QByteArray xmp("http://ns.adobe.com/xap/1.0/\0", 29);
+        QByteArray jpeg = QByteArray("\xff\xd8", 2) + exif(3);
+        for (int i = 0; i < 40; ++i)
+            jpeg += segment(0xE1, 65535, xmp);
+        compareWithWholeFile(jpeg + frameAndScan(0xC0, 4000, 3000, {}, 3));
+    }
+
+    // The EXIF block behind a large ICC profile: its orientation is read too.
+    void jpegExifPastTheFirstRead()
+    {
+        const QByteArray icc("ICC_PROFILE\0\x01\x01", 14);
+        const QByteArray jpeg = QByteArray("\xff\xd8", 2) + segment(0xE2, 65535, icc) + segment(0xE2, 20000, icc) +
+                                exif(8) + frameAndScan(0xC2, 6000, 4000, {}, 1);
+        compareWithWholeFile(jpeg);
+    }
+
+    // A sequential frame with a scan per component keeps all coefficients (coefficientBytes): its
+    // first scan header is read even when a segment after the frame header pushes it past the head.
+    void jpegScanHeaderPastTheFirstRead()
+    {
+        const QByteArray jpeg = QByteArray("\xff\xd8", 2) + segment(0xFE, kHead - 200) +
+                                frameAndScan(0xC1, 5000, 5000, segment(0xFE, 30000), 1);
+        ImageInfo whole;
+        probeAsFile(jpeg, &whole);
+        QVERIFY(whole.coefficientBytes > 0);
+        compareWithWholeFile(jpeg);
+    }
+
+    // More marker segments than any real header has: refused, not walked on.
+    void jpegWithEndlessSegmentsIsRefused()
+    {
+        QByteArray jpeg("\xff\xd8", 2);
+        for (int i = 0; i < 5000; ++i)
+            jpeg += segment(0xFE, 2);
+        jpeg += segment(0xFE, 60000) + frameAndScan(0xC0, 640, 480, {}, 3);
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(jpeg, &whole);
+        QVERIFY(whole.error.isEmpty());
+        QCOMPARE(header.error, QLatin1String(kHeaderTooLong));
+    }
+
+    void tiffDirectoryAfterThePixels()
+    {
+        const quint32 pixels = 300000;
+        compareWithWholeFile(QByteArray("II*\0", 4) + le32(8 + pixels) + QByteArray(int(pixels), 0) +
+                             tiffIfd({{256, 1000}, {257, 100}, {274, 6}, {278, 16}, {273, 8}, {279, pixels}}));
+    }
+
+    // A directory that begins inside the first read and ends past it: its tile size is read too.
+    void tiffDirectoryAcrossTheFirstRead()
+    {
+        const quint32 at = kHead - 40;
+        compareWithWholeFile(QByteArray("II*\0", 4) + le32(at) + QByteArray(int(at - 8), 0) +
+                             tiffIfd({{256, 3000}, {257, 2000}, {274, 3}, {322, 256}, {323, 512}, {324, 8}}) +
+                             QByteArray(100000, 0));
+    }
+
+    // A camera RAW's sensor directory (a SubIFD) far behind a small IFD0: still a camera RAW, not
+    // the TIFF of its thumbnail.
+    void rawSensorInAFarSubIfd()
+    {
+        const quint32 sub = 200000;
+        const QByteArray ifd0 = tiffIfd({{254, 1}, {256, 160}, {257, 120}, {262, 2}, {330, sub}});
+        const QByteArray raw = QByteArray("II*\0", 4) + le32(8) + ifd0 + QByteArray(int(sub - 8 - ifd0.size()), 0) +
+                               tiffIfd({{254, 0}, {256, 6000}, {257, 4000}, {262, 32803}, {273, 8}, {279, 1000}});
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(raw, &whole);
+        QCOMPARE(whole.format, ImageFormat::Raw);
+        QCOMPARE(header.format, ImageFormat::Raw);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHeaderProbe)
+#include "tst_header_probe.moc"
