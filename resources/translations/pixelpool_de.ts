@@ -872,20 +872,20 @@
         <translation>die Berichte teilen die Stapelverarbeitung in verschieden viele Teile (%1)</translation>
     </message>
     <message>
-        <source>%1 reports, %2 inputs: %3 done, %4 failed, %5 already done, %6 skipped; longest shard %7 s, all shards %8 s</source>
-        <translation>%1 Berichte, %2 Eingaben: %3 fertig, %4 fehlgeschlagen, %5 schon erledigt, %6 übersprungen; längster Teil %7 s, alle Teile %8 s</translation>
+        <source>reports: %1, inputs: %2; %3 done, %4 failed, %5 already done, %6 skipped; longest shard %7 s, all shards %8 s</source>
+        <translation>Berichte: %1, Eingaben: %2; %3 fertig, %4 fehlgeschlagen, %5 schon erledigt, %6 übersprungen; längster Teil %7 s, alle Teile %8 s</translation>
     </message>
     <message>
-        <source>missing: shard %1 wrote no report (%2 inputs)</source>
-        <translation>fehlt: Teil %1 hat keinen Bericht geschrieben (%2 Eingaben)</translation>
+        <source>missing: shard %1 wrote no report (inputs: %2)</source>
+        <translation>fehlt: Teil %1 hat keinen Bericht geschrieben (Eingaben: %2)</translation>
     </message>
     <message>
-        <source>missing: %1 inputs not finished (a shard killed or still running): %2</source>
-        <translation>fehlt: %1 Eingaben nicht fertig (ein Teil abgebrochen oder noch am Laufen): %2</translation>
+        <source>missing: %1 of the inputs not finished (a shard killed or still running): %2</source>
+        <translation>fehlt: %1 der Eingaben nicht fertig (ein Teil abgebrochen oder noch am Laufen): %2</translation>
     </message>
     <message>
-        <source>twice: %1 inputs in more than one report (overlapping shards): %2</source>
-        <translation>doppelt: %1 Eingaben in mehr als einem Bericht (überlappende Teile): %2</translation>
+        <source>twice: %1 of the inputs in more than one report (overlapping shards): %2</source>
+        <translation>doppelt: %1 der Eingaben in mehr als einem Bericht (überlappende Teile): %2</translation>
     </message>
     <message>
         <source>problem: %1</source>
@@ -896,8 +896,8 @@
         <translation>vollständig: jede Eingabe genau einmal berichtet</translation>
     </message>
     <message>
-        <source>incomplete: %1 inputs unreported</source>
-        <translation>unvollständig: %1 Eingaben ohne Bericht</translation>
+        <source>incomplete: %1 of the inputs unreported</source>
+        <translation>unvollständig: %1 der Eingaben ohne Bericht</translation>
     </message>
 </context>
 <context>
@@ -1617,6 +1617,14 @@
     <message>
         <source>Retry failed and cancelled</source>
         <translation>Fehlgeschlagene und abgebrochene wiederholen</translation>
+    </message>
+    <message>
+        <source>%1 images/s with 1 worker</source>
+        <translation>%1 Bilder/s mit 1 Arbeitsprozess</translation>
+    </message>
+    <message>
+        <source>1 worker replaced after a crash or hang</source>
+        <translation>1 Arbeitsprozess nach Absturz oder Hänger ersetzt</translation>
     </message>
 </context>
 <context>

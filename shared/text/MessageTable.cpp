@@ -343,22 +343,22 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::ReportDifferentCounts, "report-different-counts",
      QT_TRANSLATE_NOOP("pp::Message", "the reports split the batch into different numbers of shards (%1)"), nullptr},
     {MessageId::MergeTotals, "merge-totals",
-     QT_TRANSLATE_NOOP(
-         "pp::Message",
-         "%1 reports, %2 inputs: %3 done, %4 failed, %5 already done, %6 skipped; longest shard %7 s, all shards %8 s"),
+     QT_TRANSLATE_NOOP("pp::Message", "reports: %1, inputs: %2; %3 done, %4 failed, %5 already done, %6 skipped; "
+                                      "longest shard %7 s, all shards %8 s"),
      nullptr},
     {MessageId::MergeShardMissing, "merge-shard-missing",
-     QT_TRANSLATE_NOOP("pp::Message", "missing: shard %1 wrote no report (%2 inputs)"), nullptr},
+     QT_TRANSLATE_NOOP("pp::Message", "missing: shard %1 wrote no report (inputs: %2)"), nullptr},
     {MessageId::MergeUnfinished, "merge-unfinished",
-     QT_TRANSLATE_NOOP("pp::Message", "missing: %1 inputs not finished (a shard killed or still running): %2"),
+     QT_TRANSLATE_NOOP("pp::Message", "missing: %1 of the inputs not finished (a shard killed or still running): %2"),
      nullptr},
     {MessageId::MergeTwice, "merge-twice",
-     QT_TRANSLATE_NOOP("pp::Message", "twice: %1 inputs in more than one report (overlapping shards): %2"), nullptr},
+     QT_TRANSLATE_NOOP("pp::Message", "twice: %1 of the inputs in more than one report (overlapping shards): %2"),
+     nullptr},
     {MessageId::MergeProblem, "merge-problem", QT_TRANSLATE_NOOP("pp::Message", "problem: %1"), nullptr},
     {MessageId::MergeComplete, "merge-complete",
      QT_TRANSLATE_NOOP("pp::Message", "complete: every input reported exactly once"), nullptr},
     {MessageId::MergeIncomplete, "merge-incomplete",
-     QT_TRANSLATE_NOOP("pp::Message", "incomplete: %1 inputs unreported"), nullptr},
+     QT_TRANSLATE_NOOP("pp::Message", "incomplete: %1 of the inputs unreported"), nullptr},
 }};
 
 // The table is indexed by id: an entry out of place is a compile error, not a wrong message.

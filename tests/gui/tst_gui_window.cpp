@@ -395,6 +395,20 @@ void TestWindow::bannerAndNotification()
     banner.showSummary(s, 0);
     QVERIFY(!banner.isHidden());
     QCOMPARE(banner.headline(), QString("Batch finished: 6 images in 0:12"));
+    const auto counts = [&] {
+        for (const QLabel *l : banner.findChildren<QLabel *>())
+            if (l->text().contains("images/s"))
+                return l->text();
+        return QString();
+    };
+    QVERIFY2(counts().contains("0.5 images/s with 2 workers"), qPrintable(counts()));
+    // One worker, one replaced: singular, never "1 workers".
+    s.workers = 1;
+    s.workersReplaced = 1;
+    banner.showSummary(s, 0);
+    QVERIFY2(counts().contains("0.5 images/s with 1 worker · 1 worker replaced after a crash or hang"),
+             qPrintable(counts()));
+    QVERIFY2(!counts().contains("workers"), qPrintable(counts()));
     QVERIFY(banner.retryButton()->isEnabled());
     QSignalSpy retry(&banner, &BatchBanner::retryRequested);
     banner.retryButton()->click();

@@ -98,8 +98,12 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     if (skippedWhileAdding)
         parts << tr("%1 left out when adding").arg(skippedWhileAdding);
     const double rate = s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0;
-    parts << tr("%1 images/s with %2 workers").arg(QLocale().toString(rate, 'f', 1)).arg(s.workers);
-    if (s.workersReplaced)
+    const QString perSecond = QLocale().toString(rate, 'f', 1);
+    parts << (s.workers == 1 ? tr("%1 images/s with 1 worker").arg(perSecond)
+                             : tr("%1 images/s with %2 workers").arg(perSecond, QString::number(s.workers)));
+    if (s.workersReplaced == 1)
+        parts << tr("1 worker replaced after a crash or hang");
+    else if (s.workersReplaced > 1)
         parts << tr("%1 workers replaced after a crash or hang").arg(s.workersReplaced);
     if (!s.outputDirs.isEmpty())
         parts << tr("output: %1").arg(s.outputDirs.join(", "));
