@@ -2,6 +2,8 @@
 // file, from the parts of it that a header is made of, wherever they are in the file.
 #include "HeaderProbe.h"
 #include "ImageCodec.h"
+#include "ImageInfoText.h"
+#include "TestBytes.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -14,21 +16,9 @@ namespace {
 
 constexpr int kHead = 64 << 10; // what probeFileHeader() reads at once
 
-QByteArray be16(quint16 v)
-{
-    v = qToBigEndian(v);
-    return QByteArray(reinterpret_cast<const char *>(&v), 2);
-}
-QByteArray le16(quint16 v)
-{
-    v = qToLittleEndian(v);
-    return QByteArray(reinterpret_cast<const char *>(&v), 2);
-}
-QByteArray le32(quint32 v)
-{
-    v = qToLittleEndian(v);
-    return QByteArray(reinterpret_cast<const char *>(&v), 4);
-}
+using testbytes::be16;
+using testbytes::le16;
+using testbytes::le32;
 
 // A JPEG marker segment of `length` (its length bytes included): `start`, then zeros.
 QByteArray segment(quint8 marker, int length, const QByteArray &start = {})
@@ -63,22 +53,6 @@ QByteArray tiffIfd(const QList<std::pair<quint16, quint32>> &tags)
     return b + le32(0);
 }
 
-QString describe(const ImageInfo &i)
-{
-    return QStringLiteral("%1 %2×%3 orientation %4 tile %5 (%6×%7) coefficients %8 preview %9×%10 \"%11\"")
-        .arg(formatLabel(i.format))
-        .arg(i.width)
-        .arg(i.height)
-        .arg(i.exifOrientation)
-        .arg(i.largestTilePixels)
-        .arg(i.tileWidth)
-        .arg(i.tileHeight)
-        .arg(i.coefficientBytes)
-        .arg(i.preview.width)
-        .arg(i.preview.height)
-        .arg(i.error);
-}
-
 } // namespace
 
 class TestHeaderProbe : public QObject
@@ -104,8 +78,8 @@ class TestHeaderProbe : public QObject
         QVERIFY(bytes.size() > kHead);
         ImageInfo whole;
         const ImageInfo header = probeAsFile(bytes, &whole);
-        QVERIFY2(whole.error.isEmpty(), qPrintable(describe(whole)));
-        QCOMPARE(describe(header), describe(whole));
+        QVERIFY2(whole.error.isEmpty(), qPrintable(testing::describeInfo(whole)));
+        QCOMPARE(testing::describeInfo(header), testing::describeInfo(whole));
     }
 
 private slots:
@@ -117,7 +91,7 @@ private slots:
         ImageInfo whole;
         const ImageInfo header = probeAsFile(jpeg, &whole);
         QCOMPARE(header.exifOrientation, 6);
-        QCOMPARE(describe(header), describe(whole));
+        QCOMPARE(testing::describeInfo(header), testing::describeInfo(whole));
     }
 
     // Megabytes of XMP before the frame header: the segments are walked by their headers.

@@ -7,6 +7,8 @@
 // left to the sanitizers (fuzz build) or simply crash the replayer (normal build).
 #pragma once
 
+#include "ImageInfoText.h"
+
 #include <QByteArray>
 #include <QString>
 #include <cstddef>
@@ -18,8 +20,8 @@ struct ImageInfo;
 
 namespace pp::fuzz {
 
-// Every field of a probe's result, for violation messages; whether two results are the same.
-QString describeInfo(const ImageInfo &info);
+// Every field of a probe's result, for violation messages (tests/common); whether two results are the same.
+using testing::describeInfo;
 bool sameInfo(const ImageInfo &a, const ImageInfo &b);
 
 // proto::FrameReader fed with the bytes as a stream, once whole and once in pseudo-random chunks

@@ -2,6 +2,7 @@
 // compactly (FuzzChecks.h: a gap marker stands for the zeros between a header's parts), and a
 // few small whole files, which it reads at once.
 #include "FuzzChecks.h"
+#include "TestBytes.h"
 
 #include <QByteArray>
 #include <QList>
@@ -13,21 +14,9 @@ namespace {
 
 constexpr int kHead = 64 << 10;
 
-QByteArray be16(quint16 v)
-{
-    v = qToBigEndian(v);
-    return QByteArray(reinterpret_cast<const char *>(&v), 2);
-}
-QByteArray le16(quint16 v)
-{
-    v = qToLittleEndian(v);
-    return QByteArray(reinterpret_cast<const char *>(&v), 2);
-}
-QByteArray le32(quint32 v)
-{
-    v = qToLittleEndian(v);
-    return QByteArray(reinterpret_cast<const char *>(&v), 4);
-}
+using testbytes::be16;
+using testbytes::le16;
+using testbytes::le32;
 
 // A JPEG marker segment of `length` (its 2 length bytes included) whose body is `start` followed by
 // zeros.
