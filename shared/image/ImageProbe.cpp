@@ -93,8 +93,6 @@ public:
             out.push_back(u32(values + i * 4));
         return out;
     }
-
-private:
     // The offset of tag `id`'s 12-byte entry in the directory at `ifd`, or 0.
     size_t entry(uint32_t ifd, uint16_t id) const
     {
@@ -107,6 +105,7 @@ private:
         return 0;
     }
 
+private:
     Bytes m_b;
     bool m_le;
 };
@@ -307,6 +306,33 @@ QString dngColourMatrixMismatch(Bytes b)
     return {};
 }
 
+// A camera RAW whose CFA pattern lies (partly) past the end of the file: LibRaw 0.20 reads up to 16
+// of its bytes into an uninitialised stack array with fread and counts the sensor's colours from
+// all of them, so the colours would change from run to run. It reads the pattern as bytes whatever
+// the tag's type says, at the tag's offset when count × the type's size is over 4 (as LibRaw's
+// tiff_get). Empty when every pattern is within the file.
+QString cfaPatternOutside(Bytes b)
+{
+    static constexpr uint8_t kUnitBytes[19] = {1, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 2, 8, 8, 8, 8};
+    const TiffReader tiff(b);
+    for (const uint32_t ifd : rawDirectories(tiff)) {
+        for (const uint16_t id : {uint16_t(33422), uint16_t(64777)}) { // CFAPattern; Kodak's, read alike
+            const size_t e = tiff.entry(ifd, id);
+            if (!e)
+                continue;
+            const uint32_t type = tiff.u16(e + 2), count = tiff.u32(e + 4);
+            if (uint64_t(count) * kUnitBytes[type < 19 ? type : 0] <= 4)
+                continue; // inline
+            const uint64_t at = tiff.u32(e + 8), bytes = std::min<uint32_t>(count, 16);
+            if (at + bytes > b.size())
+                return QStringLiteral("damaged camera RAW: its CFA pattern (%1 bytes at %2) lies outside the file")
+                    .arg(bytes)
+                    .arg(at);
+        }
+    }
+    return {};
+}
+
 ImageInfo probeTiff(Bytes b)
 {
     ImageInfo info;
@@ -405,10 +431,13 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return probeWebp(b);
     if (b.startsWithBytes(0, "II*\0") || b.startsWithBytes(0, "MM\0*")) {
         if (const std::optional<cv::Size> raw = cameraRawLayout(b)) {
-            if (const QString mismatch = dngColourMatrixMismatch(b); !mismatch.isEmpty()) {
+            QString damage = cfaPatternOutside(b);
+            if (damage.isEmpty())
+                damage = dngColourMatrixMismatch(b);
+            if (!damage.isEmpty()) {
                 ImageInfo info;
                 info.format = ImageFormat::Raw;
-                info.error = mismatch;
+                info.error = damage;
                 return info;
             }
             return codecs::probeRaw(data, size, *raw);

@@ -372,34 +372,71 @@ private slots:
         }
     }
 
-    // A CFA of four colours with a colour matrix for three: LibRaw 0.20 would develop it with rows
-    // of the matrix it never read (uninitialised memory, other colours on every run). Refused.
-    void fourColourCfaWithAThreeColourMatrixIsRefused()
+    // The entry of the CFAPattern (BYTE ×4, inline) of a DNG made by makeDng(), in IFD0 or a SubIFD.
+    static size_t cfaPatternEntry(const Bytes &b)
     {
-        Bytes b = dng({});
         const bool le = b[0] == 'I';
         auto u16 = [&](size_t at) { return le ? b[at] | b[at + 1] << 8 : b[at] << 8 | b[at + 1]; };
         auto u32 = [&](size_t at) {
             return le ? uint32_t(u16(at)) | uint32_t(u16(at + 2)) << 16 : uint32_t(u16(at)) << 16 | u16(at + 2);
         };
-        // The CFAPattern (BYTE ×4, inline) in IFD0 or a SubIFD: R G G B → R G E B.
         std::vector<size_t> ifds{u32(4)};
-        bool changed = false;
-        for (size_t k = 0; k < ifds.size() && !changed; ++k)
+        for (size_t k = 0; k < ifds.size(); ++k)
             for (size_t i = 0, n = u16(ifds[k]); i < n; ++i) {
                 const size_t e = ifds[k] + 2 + i * 12;
                 if (u16(e) == 330)
                     ifds.push_back(u32(e + 4) == 1 ? u32(e + 8) : u32(u32(e + 8)));
-                if (u16(e) == 33422 && u32(e + 4) == 4) {
-                    QCOMPARE(int(b[e + 8 + 2]), 1);
-                    b[e + 8 + 2] = 3;
-                    changed = true;
-                }
+                if (u16(e) == 33422 && u32(e + 4) == 4)
+                    return e;
             }
-        QVERIFY(changed);
+        return 0;
+    }
+
+    // A CFA of four colours with a colour matrix for three: LibRaw 0.20 would develop it with rows
+    // of the matrix it never read (uninitialised memory, other colours on every run). Refused.
+    void fourColourCfaWithAThreeColourMatrixIsRefused()
+    {
+        Bytes b = dng({});
+        const size_t e = cfaPatternEntry(b);
+        QVERIFY(e);
+        QCOMPARE(int(b[e + 8 + 2]), 1); // R G G B → R G E B
+        b[e + 8 + 2] = 3;
         const ImageInfo info = probeImage(b.data(), b.size());
         QCOMPARE(info.format, ImageFormat::Raw);
         QCOMPARE(info.error, QStringLiteral("damaged DNG: its colour matrix has 9 values for a sensor of 4 colours"));
+    }
+
+    // A CFA pattern said to be past the end of the file: LibRaw 0.20 would count the sensor's
+    // colours from a stack array its fread never filled (other colours on every run). Refused,
+    // whatever type the tag claims (LibRaw reads the pattern as bytes).
+    void cfaPatternOutsideTheFileIsRefused_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::newRow("BYTE") << 1;
+        QTest::newRow("no such type (316)") << 316;
+    }
+    void cfaPatternOutsideTheFileIsRefused()
+    {
+        QFETCH(int, type);
+        Bytes b = dng({});
+        const size_t e = cfaPatternEntry(b);
+        QVERIFY(e);
+        const bool le = b[0] == 'I';
+        const auto put = [&](size_t at, uint32_t v, int n) {
+            for (int i = 0; i < n; ++i)
+                b[at + size_t(i)] = uint8_t(le ? v >> (8 * i) : v >> (8 * (n - 1 - i)));
+        };
+        put(e + 2, uint32_t(type), 2);
+        put(e + 4, 1024, 4);
+        const uint32_t at = uint32_t(b.size()) - 6; // 6 of its 16 bytes read within the file
+        put(e + 8, at, 4);
+        const ImageInfo info = probeImage(b.data(), b.size());
+        QCOMPARE(info.format, ImageFormat::Raw);
+        QCOMPARE(info.error,
+                 QStringLiteral("damaged camera RAW: its CFA pattern (16 bytes at %1) lies outside the file").arg(at));
+        // 16 bytes that are all in the file: not this check's to refuse.
+        put(e + 8, uint32_t(b.size()) - 16, 4);
+        QVERIFY(!probeImage(b.data(), b.size()).error.contains("CFA pattern"));
     }
 
     void bombsAreRefusedBeforeUnpacking_data()
