@@ -306,28 +306,52 @@ QString dngColourMatrixMismatch(Bytes b)
     return {};
 }
 
-// A camera RAW whose CFA pattern lies (partly) past the end of the file: LibRaw 0.20 reads up to 16
-// of its bytes into an uninitialised stack array with fread and counts the sensor's colours from
-// all of them, so the colours would change from run to run. It reads the pattern as bytes whatever
-// the tag's type says, at the tag's offset when count × the type's size is over 4 (as LibRaw's
-// tiff_get). Empty when every pattern is within the file.
-QString cfaPatternOutside(Bytes b)
+// A camera RAW whose CFA pattern LibRaw 0.20 would read into uninitialised memory, so that the
+// sensor's colours changed from run to run (parse_tiff_ifd). It reads up to 16 bytes of the pattern
+// with fread into a stack array (a pattern past the end of the file leaves it unfilled), counts the
+// colours as the distinct values below 32 (at most four), writes the entries of a table of 256 on
+// the stack for its codes of that many colours (0, 1, 2, 3; CMY and GMCY have their own), then
+// looks every byte of the pattern up in that table: a byte whose entry it did not write (one of 32
+// or more, or 3 in a pattern of the three colours 0, 1 and 3) reads an entry never written. It
+// reads the pattern as bytes whatever the tag's type says, at the tag's offset when count × the
+// type's size is over 4 (as its tiff_get); a pattern of 36 is X-Trans, read otherwise. Empty when
+// every pattern is sound.
+QString cfaPatternDamage(Bytes b)
 {
     static constexpr uint8_t kUnitBytes[19] = {1, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 2, 8, 8, 8, 8};
     const TiffReader tiff(b);
     for (const uint32_t ifd : rawDirectories(tiff)) {
         for (const uint16_t id : {uint16_t(33422), uint16_t(64777)}) { // CFAPattern; Kodak's, read alike
             const size_t e = tiff.entry(ifd, id);
-            if (!e)
+            const uint32_t type = e ? tiff.u16(e + 2) : 0, count = e ? tiff.u32(e + 4) : 0;
+            if (count == 0 || count == 36)
                 continue;
-            const uint32_t type = tiff.u16(e + 2), count = tiff.u32(e + 4);
-            if (uint64_t(count) * kUnitBytes[type < 19 ? type : 0] <= 4)
-                continue; // inline
-            const uint64_t at = tiff.u32(e + 8), bytes = std::min<uint32_t>(count, 16);
+            const uint64_t at = uint64_t(count) * kUnitBytes[type < 19 ? type : 0] <= 4 ? e + 8 : tiff.u32(e + 8);
+            const uint32_t bytes = std::min<uint32_t>(count, 16);
             if (at + bytes > b.size())
                 return QStringLiteral("damaged camera RAW: its CFA pattern (%1 bytes at %2) lies outside the file")
                     .arg(bytes)
                     .arg(at);
+            uint32_t cfa = 0, colours = 0;
+            for (uint32_t k = 0; k < bytes && colours < 4; ++k)
+                if (const uint8_t v = b.u8(size_t(at) + k); v < 32 && !(cfa & (1u << v))) {
+                    cfa |= 1u << v;
+                    ++colours;
+                }
+            // The table's entries LibRaw writes: its colour codes for the first `colours` colours.
+            uint8_t codes[4] = {0, 1, 2, 3};
+            if (cfa == 070) // CMY
+                std::memcpy(codes, "\3\4\5", 3);
+            if (cfa == 072) // GMCY
+                std::memcpy(codes, "\5\3\4\1", 4);
+            for (uint32_t k = 0; k < bytes; ++k) {
+                const uint8_t v = b.u8(size_t(at) + k);
+                if (std::find(codes, codes + colours, v) == codes + colours)
+                    return QStringLiteral(
+                               "damaged camera RAW: its CFA pattern has colour %1, not one of its %2 colours")
+                        .arg(v)
+                        .arg(colours);
+            }
         }
     }
     return {};
@@ -431,7 +455,7 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return probeWebp(b);
     if (b.startsWithBytes(0, "II*\0") || b.startsWithBytes(0, "MM\0*")) {
         if (const std::optional<cv::Size> raw = cameraRawLayout(b)) {
-            QString damage = cfaPatternOutside(b);
+            QString damage = cfaPatternDamage(b);
             if (damage.isEmpty())
                 damage = dngColourMatrixMismatch(b);
             if (!damage.isEmpty()) {

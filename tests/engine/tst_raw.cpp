@@ -434,9 +434,40 @@ private slots:
         QCOMPARE(info.format, ImageFormat::Raw);
         QCOMPARE(info.error,
                  QStringLiteral("damaged camera RAW: its CFA pattern (16 bytes at %1) lies outside the file").arg(at));
-        // 16 bytes that are all in the file: not this check's to refuse.
+        // 16 bytes that are all in the file are not outside it (what they hold is another check's).
         put(e + 8, uint32_t(b.size()) - 16, 4);
-        QVERIFY(!probeImage(b.data(), b.size()).error.contains("CFA pattern"));
+        QVERIFY(!probeImage(b.data(), b.size()).error.contains("lies outside the file"));
+    }
+
+    // A pattern naming a colour whose entry LibRaw 0.20 never writes in its colour table (it maps
+    // only its codes for the colours it counted): the lookup reads uninitialised memory. Refused;
+    // the four-colour and CMY layouts it knows are not.
+    void cfaPatternWithColoursItDoesNotDeclareIsRefused_data()
+    {
+        QTest::addColumn<QByteArray>("pattern");
+        QTest::addColumn<QString>("error"); // empty: not this check's
+        QTest::newRow("0 1 1 3: three colours, 3 unmapped")
+            << QByteArray("\0\1\1\3", 4)
+            << "damaged camera RAW: its CFA pattern has colour 3, not one of its 3 colours";
+        QTest::newRow("0 1 1 40: 40 is never counted")
+            << QByteArray("\0\1\1\50", 4)
+            << "damaged camera RAW: its CFA pattern has colour 40, not one of its 2 colours";
+        QTest::newRow("0 1 3 2: four colours") << QByteArray("\0\1\3\2", 4) << QString();
+        QTest::newRow("3 4 4 5: CMY") << QByteArray("\3\4\4\5", 4) << QString();
+    }
+    void cfaPatternWithColoursItDoesNotDeclareIsRefused()
+    {
+        QFETCH(QByteArray, pattern);
+        QFETCH(QString, error);
+        Bytes b = dng({});
+        const size_t e = cfaPatternEntry(b);
+        QVERIFY(e);
+        std::memcpy(b.data() + e + 8, pattern.constData(), 4);
+        const ImageInfo info = probeImage(b.data(), b.size());
+        if (error.isEmpty())
+            QVERIFY2(!info.error.contains("CFA pattern"), qPrintable(info.error));
+        else
+            QCOMPARE(info.error, error);
     }
 
     void bombsAreRefusedBeforeUnpacking_data()
