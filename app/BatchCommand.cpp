@@ -12,6 +12,7 @@
 #include "cli/DryRun.h"
 #include "cli/JsonEvents.h"
 #include "cli/Options.h"
+#include "cli/Print.h"
 #include "cli/TerminalReport.h"
 
 #include <QCoreApplication>
@@ -30,11 +31,7 @@ namespace {
 // docs/cli.md lists these; --help too.
 enum Exit { AllDone = 0, SomeFailed = 1, UsageError = 2, Interrupted = 130 };
 
-void print(FILE *f, const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    std::fwrite(b.constData(), 1, size_t(b.size()), f);
-}
+using cli::print;
 
 int usageError(const QString &message)
 {

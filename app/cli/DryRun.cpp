@@ -1,6 +1,7 @@
 #include "DryRun.h"
 
 #include "JsonEvents.h"
+#include "Print.h"
 #include "OutputPlanner.h"
 #include "Translations.h"
 
@@ -16,12 +17,6 @@ bool exists(const QByteArray &path)
 {
     struct stat st;
     return ::lstat(path.constData(), &st) == 0;
-}
-
-void print(const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    std::fwrite(b.constData(), 1, size_t(b.size()), stdout);
 }
 
 } // namespace
@@ -80,9 +75,11 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
             const QString in =
                 displayPath(item.path) + (name.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(name));
             if (decision == QLatin1String("fail"))
-                print(QStringLiteral("%1 %2: %3\n").arg(decision.leftJustified(7), in, i18n::localText(plan.error)));
+                print(stdout,
+                      QStringLiteral("%1 %2: %3\n").arg(decision.leftJustified(7), in, i18n::localText(plan.error)));
             else
-                print(QStringLiteral("%1 %2 -> %3\n").arg(decision.leftJustified(7), in, displayPath(plan.pattern)));
+                print(stdout,
+                      QStringLiteral("%1 %2 -> %3\n").arg(decision.leftJustified(7), in, displayPath(plan.pattern)));
         }
     std::fflush(stdout);
     QStringList parts;

@@ -1,5 +1,6 @@
 #include "ReportCommand.h"
 
+#include "Print.h"
 #include "ReportMerge.h"
 #include "Translations.h"
 
@@ -9,12 +10,6 @@
 
 namespace pp::cli {
 namespace {
-
-void print(FILE *f, const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    std::fwrite(b.constData(), 1, size_t(b.size()), f);
-}
 
 QString usage()
 {

@@ -1,5 +1,6 @@
 #include "TerminalReport.h"
 
+#include "Print.h"
 #include "Translations.h"
 
 #include <QFileInfo>
@@ -13,12 +14,6 @@
 
 namespace pp::cli {
 namespace {
-
-void err(const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    std::fwrite(b.constData(), 1, size_t(b.size()), stderr);
-}
 
 bool stderrIsTerminal()
 {
@@ -77,7 +72,7 @@ TerminalReport::TerminalReport(Verbosity v, bool live, bool colour) : m_verbosit
 void TerminalReport::clearBar()
 {
     if (m_barShown)
-        err(QStringLiteral("\r\033[K"));
+        print(stderr, QStringLiteral("\r\033[K"));
     m_barShown = false;
 }
 
@@ -86,15 +81,15 @@ void TerminalReport::line(const QString &label, const char *colour, const QStrin
     clearBar();
     const QString padded = label.leftJustified(8);
     if (m_colour && colour)
-        err(QLatin1String(colour) + padded + QStringLiteral("\033[0m ") + text + QLatin1Char('\n'));
+        print(stderr, QLatin1String(colour) + padded + QStringLiteral("\033[0m ") + text + QLatin1Char('\n'));
     else
-        err(padded + QLatin1Char(' ') + text + QLatin1Char('\n'));
+        print(stderr, padded + QLatin1Char(' ') + text + QLatin1Char('\n'));
 }
 
 void TerminalReport::error(const QString &message)
 {
     clearBar();
-    err(QStringLiteral("pixelpool: ") + message + QLatin1Char('\n'));
+    print(stderr, QStringLiteral("pixelpool: ") + message + QLatin1Char('\n'));
 }
 
 void TerminalReport::note(const QString &message)
@@ -118,15 +113,15 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     QMap<QString, QStringList> byReason;
     for (const SkippedInput &s : scanned)
         byReason[i18n::localText(s.reason)] << displayPath(s.path);
-    err(scanned.size() == 1
-            ? tr("left out 1 file while scanning:") + QLatin1Char('\n')
-            : tr("left out %1 files while scanning:").arg(QString::number(scanned.size())) + QLatin1Char('\n'));
+    print(stderr, scanned.size() == 1 ? tr("left out 1 file while scanning:") + QLatin1Char('\n')
+                                      : tr("left out %1 files while scanning:").arg(QString::number(scanned.size())) +
+                                            QLatin1Char('\n'));
     for (auto it = byReason.cbegin(); it != byReason.cend(); ++it) {
         const QStringList &names = it.value();
         const int shown = m_verbosity == Verbosity::Verbose ? int(names.size()) : 3;
-        err(QStringLiteral("  %1 × %2: %3%4\n")
-                .arg(QString::number(names.size()), it.key(), names.mid(0, shown).join(QStringLiteral(", ")),
-                     names.size() > shown ? QStringLiteral(", …") : QString()));
+        print(stderr, QStringLiteral("  %1 × %2: %3%4\n")
+                          .arg(QString::number(names.size()), it.key(), names.mid(0, shown).join(QStringLiteral(", ")),
+                               names.size() > shown ? QStringLiteral(", …") : QString()));
     }
 }
 
@@ -219,7 +214,7 @@ void TerminalReport::drawBar(int completed, int total, bool force)
             current = QStringLiteral("…") + current.right(room - 1);
         text += QStringLiteral("  ") + current;
     }
-    err(QStringLiteral("\r\033[K") + text);
+    print(stderr, QStringLiteral("\r\033[K") + text);
     m_barShown = true;
 }
 
@@ -241,7 +236,7 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
         text += leftOut == 1 ? tr("; 1 input left out") : tr("; %1 inputs left out").arg(QString::number(leftOut));
     if (s.cancelled)
         text += tr(" — cancelled");
-    err(text + QLatin1Char('\n'));
+    print(stderr, text + QLatin1Char('\n'));
     std::fflush(stderr);
 }
 
