@@ -1,6 +1,7 @@
 #include "HeaderProbe.h"
 
 #include "FileIO.h"
+#include "LibRawTiff.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -135,7 +136,8 @@ Follow followJpeg(SparseFile &f)
 }
 
 // A TIFF's directories as probeImage() reads them (ImageProbe.cpp: probeTiff, cameraRawLayout,
-// dngColourMatrixMismatch): IFD0's entries, its SubIFDs' entries, and the CFA pattern of each.
+// cfaPatternDamage, dngColourMatrixMismatch): IFD0's entries, its SubIFDs' entries, and the CFA
+// patterns of each where LibRaw reads them.
 class TiffFollower
 {
 public:
@@ -158,11 +160,13 @@ public:
         for (size_t i = 1; i < dirs.size(); ++i)
             if (!readDirectory(dirs[i]))
                 return false;
-        for (const uint32_t dir : dirs) {
-            const size_t e = entry(dir, 33422);
-            if (e && u32(e + 4) > 4 && !m_f.read(u32(e + 8), std::min<size_t>(u32(e + 4), kCfaPatternBytes)))
-                return false;
-        }
+        for (const uint32_t dir : dirs)
+            for (const uint16_t id : kLibRawCfaTags) {
+                const size_t e = entry(dir, id);
+                if (e && !libRawValueInline(u16(e + 2), u32(e + 4)) &&
+                    !m_f.read(u32(e + 8), std::min<size_t>(u32(e + 4), kCfaPatternBytes)))
+                    return false;
+            }
         return true;
     }
 

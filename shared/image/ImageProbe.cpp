@@ -1,6 +1,7 @@
 // Header parsing for every format PixelPool reads. Each parser reads only what it needs, checks
 // every offset against the buffer, and never allocates by what the file claims.
 #include "ImageCodec.h"
+#include "LibRawTiff.h"
 #include "codecs/Codecs.h"
 
 #include <climits>
@@ -32,6 +33,7 @@ public:
         return has(off, N - 1) && std::memcmp(m_d + off, s, N - 1) == 0;
     }
     size_t size() const { return m_n; }
+    const uint8_t *data() const { return m_d; }
     Bytes sub(size_t off, size_t len) const { return has(off, len) ? Bytes(m_d + off, len) : Bytes(m_d, 0); }
 
 private:
@@ -274,6 +276,23 @@ std::optional<cv::Size> cameraRawLayout(Bytes b)
     return std::nullopt;
 }
 
+// LibRaw's count of a CFA pattern's colours: its distinct values below 32, at most four; `bits`
+// has a bit for each.
+struct CfaColours {
+    int count = 0;
+    uint32_t bits = 0;
+};
+CfaColours libRawColours(const uint8_t *pattern, size_t n)
+{
+    CfaColours c;
+    for (size_t k = 0; k < n && c.count < 4; ++k)
+        if (const uint8_t v = pattern[k]; v < 32 && !(c.bits & (1u << v))) {
+            c.bits |= 1u << v;
+            ++c.count;
+        }
+    return c;
+}
+
 // A DNG whose colour matrix has fewer rows than its sensor has colours: LibRaw 0.20 reads the
 // matrix with the colour count it knows at that point (IFD0 comes before the sensor's SubIFD) and
 // later uses rows it never filled, uninitialised memory, so the colours would change from run to
@@ -287,14 +306,8 @@ QString dngColourMatrixMismatch(Bytes b)
         return {};
     int colours = 0;
     for (const uint32_t ifd : rawDirectories(tiff)) {
-        uint32_t seen = 0;
-        int distinct = 0;
-        for (const uint8_t v : tiff.bytesOf(ifd, 33422, 36))
-            if (v < 32 && distinct < 4 && !(seen & (1u << v))) {
-                seen |= 1u << v;
-                ++distinct;
-            }
-        colours = std::max(colours, distinct);
+        const std::vector<uint8_t> pattern = tiff.bytesOf(ifd, 33422, 36);
+        colours = std::max(colours, libRawColours(pattern.data(), pattern.size()).count);
     }
     for (const uint16_t matrix : {uint16_t(50721), uint16_t(50722)}) {
         const uint32_t values = tiff.countOf(ifd0, matrix);
@@ -318,39 +331,34 @@ QString dngColourMatrixMismatch(Bytes b)
 // every pattern is sound.
 QString cfaPatternDamage(Bytes b)
 {
-    static constexpr uint8_t kUnitBytes[19] = {1, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4, 2, 8, 8, 8, 8};
     const TiffReader tiff(b);
     for (const uint32_t ifd : rawDirectories(tiff)) {
-        for (const uint16_t id : {uint16_t(33422), uint16_t(64777)}) { // CFAPattern; Kodak's, read alike
+        for (const uint16_t id : kLibRawCfaTags) {
             const size_t e = tiff.entry(ifd, id);
             const uint32_t type = e ? tiff.u16(e + 2) : 0, count = e ? tiff.u32(e + 4) : 0;
             if (count == 0 || count == 36)
                 continue;
-            const uint64_t at = uint64_t(count) * kUnitBytes[type < 19 ? type : 0] <= 4 ? e + 8 : tiff.u32(e + 8);
+            const uint64_t at = libRawValueInline(type, count) ? e + 8 : tiff.u32(e + 8);
             const uint32_t bytes = std::min<uint32_t>(count, 16);
             if (at + bytes > b.size())
                 return QStringLiteral("damaged camera RAW: its CFA pattern (%1 bytes at %2) lies outside the file")
                     .arg(bytes)
                     .arg(at);
-            uint32_t cfa = 0, colours = 0;
-            for (uint32_t k = 0; k < bytes && colours < 4; ++k)
-                if (const uint8_t v = b.u8(size_t(at) + k); v < 32 && !(cfa & (1u << v))) {
-                    cfa |= 1u << v;
-                    ++colours;
-                }
+            const Bytes pattern = b.sub(size_t(at), bytes);
+            const CfaColours colours = libRawColours(pattern.data(), bytes);
             // The table's entries LibRaw writes: its colour codes for the first `colours` colours.
             uint8_t codes[4] = {0, 1, 2, 3};
-            if (cfa == 070) // CMY
+            if (colours.bits == 070) // CMY
                 std::memcpy(codes, "\3\4\5", 3);
-            if (cfa == 072) // GMCY
+            if (colours.bits == 072) // GMCY
                 std::memcpy(codes, "\5\3\4\1", 4);
             for (uint32_t k = 0; k < bytes; ++k) {
-                const uint8_t v = b.u8(size_t(at) + k);
-                if (std::find(codes, codes + colours, v) == codes + colours)
+                const uint8_t v = pattern.u8(k);
+                if (std::find(codes, codes + colours.count, v) == codes + colours.count)
                     return QStringLiteral(
                                "damaged camera RAW: its CFA pattern has colour %1, not one of its %2 colours")
                         .arg(v)
-                        .arg(colours);
+                        .arg(colours.count);
             }
         }
     }
