@@ -1,6 +1,7 @@
 #include "JobOutput.h"
 
 #include "FileIO.h"
+#include "AreaResize.h"
 #include "JobExecutor.h" // flattenAlpha
 
 #include <opencv2/imgproc.hpp>
@@ -78,7 +79,7 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
     const cv::Size size(std::max(1, int(image.cols * s)), std::max(1, int(image.rows * s)));
     cv::Mat small = (size == image.size()) ? image : cv::Mat();
     if (small.empty())
-        cv::resize(image, small, size, 0, 0, cv::INTER_AREA);
+        ops::areaResize(image, small, size);
     small = ops::toEightBit(small); // the window shows 8 bits
     cv::Mat bgra;
     switch (small.channels()) {

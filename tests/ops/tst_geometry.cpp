@@ -1,5 +1,7 @@
 #include "tst_ops.h"
 
+#include "AreaResize.h"
+
 #include <QTest>
 #include <cmath>
 #include <opencv2/imgproc.hpp>
@@ -182,6 +184,80 @@ void TestOps::resizeFilterChoice()
     COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Cubic), reference({23, 17}, cv::INTER_CUBIC));
     COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Nearest), reference({23, 17}, cv::INTER_NEAREST));
     COMPARE_MAT(resizeTo(in, {80, 60}, Filter::Area), reference({80, 60}, cv::INTER_AREA));
+}
+
+void TestOps::areaResizeWithinOneOfOpenCv()
+{
+    // The fixed-point path against OpenCV's floating-point INTER_AREA: every sample within 1, for
+    // every channel count, factors from barely below 1 to 64, widths that leave the vector loops
+    // a scalar tail, single rows and columns, and a view into a larger image (rows not contiguous).
+    cv::RNG rng(7);
+    int cases = 0;
+    const auto check = [&](const cv::Mat &in, cv::Size size) {
+        cv::Mat ours, theirs;
+        QVERIFY2(fixedPointAreaResize(in, ours, size), "the fixed-point path refused a shrinking 8-bit image");
+        cv::resize(in, theirs, size, 0, 0, cv::INTER_AREA);
+        QCOMPARE(ours.type(), in.type());
+        QCOMPARE(ours.size(), size);
+        const double worst = cv::norm(ours, theirs, cv::NORM_INF);
+        QVERIFY2(worst <= 1, qPrintable(QStringLiteral("%1x%2x%3 -> %4x%5: off by %6")
+                                            .arg(in.cols)
+                                            .arg(in.rows)
+                                            .arg(in.channels())
+                                            .arg(size.width)
+                                            .arg(size.height)
+                                            .arg(worst)));
+        ++cases;
+    };
+    for (int cn = 1; cn <= 4; ++cn) {
+        for (int i = 0; i < 150; ++i) {
+            const cv::Size from(rng.uniform(1, 260), rng.uniform(1, 200));
+            cv::Mat in = noise(from, CV_8UC(cn), 100 + i);
+            if (i % 2) // photo-like smoothness as well as worst-case noise
+                cv::GaussianBlur(in, in, {0, 0}, 2.0);
+            const auto shrunk = [&](int side) { // by a factor of 1 to 64
+                return std::max(int(std::ceil(side / 64.0)), int(std::lround(side / rng.uniform(1.0, 64.0))));
+            };
+            check(in, {shrunk(from.width), shrunk(from.height)});
+        }
+        const cv::Mat big = noise({2560, 40}, CV_8UC(cn), cn);
+        check(big, {1920, 30});                         // the web preset's 4:3
+        check(big, {1917, 29});                         // no common period
+        check(big, {2559, 40});                         // one column fewer
+        check(big, {40, 1});                            // the largest factor taken
+        check(big(cv::Rect(3, 5, 333, 31)), {250, 17}); // a view: rows are not contiguous
+    }
+    QCOMPARE(cases, 4 * 155);
+
+    // Flat stays flat, exactly (weights sum to one on both axes).
+    cv::Mat flat(97, 131, CV_8UC3, cv::Scalar(0, 128, 255));
+    cv::Mat out;
+    QVERIFY(fixedPointAreaResize(flat, out, {37, 50}));
+    QCOMPARE(cv::norm(out, cv::Mat(50, 37, CV_8UC3, cv::Scalar(0, 128, 255)), cv::NORM_INF), 0.0);
+}
+
+void TestOps::areaResizeLeavesTheRestToOpenCv()
+{
+    cv::Mat out;
+    QVERIFY(!fixedPointAreaResize(noise({40, 30}, CV_16UC3), out, {30, 20})); // 16 bits
+    QVERIFY(!fixedPointAreaResize(noise({40, 30}, CV_8UC3), out, {41, 20}));  // enlarges an axis
+    QVERIFY(!fixedPointAreaResize(noise({650, 30}, CV_8UC1), out, {10, 30})); // beyond 64x
+    QVERIFY(!fixedPointAreaResize(cv::Mat(), out, {1, 1}));
+    QVERIFY(out.empty()); // untouched by every refusal
+    // Whatever path it takes, areaResize gives OpenCV's answer within 1, OpenCV's exactly where
+    // the fixed-point path does not apply (halving included: OpenCV's own fast path).
+    for (const auto &[in, size, exact] : {std::tuple{noise({40, 30}, CV_16UC3), cv::Size(30, 20), true},
+                                          std::tuple{noise({40, 30}, CV_8UC3), cv::Size(20, 15), true},
+                                          std::tuple{noise({650, 30}, CV_8UC1), cv::Size(10, 30), true},
+                                          std::tuple{noise({40, 30}, CV_8UC4), cv::Size(30, 20), false}}) {
+        cv::Mat ours, theirs;
+        areaResize(in, ours, size);
+        cv::resize(in, theirs, size, 0, 0, cv::INTER_AREA);
+        if (exact)
+            QCOMPARE(cv::norm(ours, theirs, cv::NORM_INF), 0.0);
+        else
+            QVERIFY(cv::norm(ours, theirs, cv::NORM_INF) <= 1);
+    }
 }
 
 void TestOps::resizeKeepsTransparentColourOut()

@@ -32,6 +32,8 @@ private slots:
     void resizeDownscaleOnly();
     void resizeFilterChoice();
     void resizeKeepsTransparentColourOut();
+    void areaResizeWithinOneOfOpenCv();
+    void areaResizeLeavesTheRestToOpenCv();
     void cropRect();
     void cropRectClipping();
     void cropAspect();

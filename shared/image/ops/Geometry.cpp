@@ -1,5 +1,6 @@
 // Geometry operations. Every function here returns a new image that shares no pixel data
 // with its input, so callers may modify results freely even when an operation is a no-op.
+#include "AreaResize.h"
 #include "OpsInternal.h"
 #include "Operations.h"
 
@@ -188,13 +189,17 @@ cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
     if (in.empty() || size == in.size())
         return in.clone();
     const int method = interpolation(filter, in.size(), size);
-    cv::Mat out;
-    if (!detail::isOpaque(in)) {
-        cv::resize(detail::premultiplied(in), out, size, 0, 0, method);
-        return detail::unpremultiplied(out, in.depth(), cv::Scalar::all(0));
-    }
-    cv::resize(in, out, size, 0, 0, method);
-    return out;
+    const auto resized = [&](const cv::Mat &image) {
+        cv::Mat out;
+        if (method == cv::INTER_AREA)
+            areaResize(image, out, size);
+        else
+            cv::resize(image, out, size, 0, 0, method);
+        return out;
+    };
+    if (!detail::isOpaque(in))
+        return detail::unpremultiplied(resized(detail::premultiplied(in)), in.depth(), cv::Scalar::all(0));
+    return resized(in);
 }
 
 cv::Mat resize(const cv::Mat &in, const ResizeParams &p)
