@@ -161,12 +161,11 @@ public:
             if (!readDirectory(dirs[i]))
                 return false;
         for (const uint32_t dir : dirs)
-            for (const uint16_t id : kLibRawCfaTags) {
-                const size_t e = entry(dir, id);
-                if (e && !libRawValueInline(u16(e + 2), u32(e + 4)) &&
-                    !m_f.read(u32(e + 8), std::min<size_t>(u32(e + 4), kCfaPatternBytes)))
-                    return false;
-            }
+            for (const uint16_t id : kLibRawCfaTags)
+                for (const size_t e : entries(dir, id))
+                    if (!libRawValueInline(u16(e + 2), u32(e + 4)) &&
+                        !m_f.read(u32(e + 8), std::min<size_t>(u32(e + 4), kCfaPatternBytes)))
+                        return false;
         return true;
     }
 
@@ -180,13 +179,20 @@ private:
     // As TiffReader::entry(): the offset of tag `id`'s entry in the directory at `ifd`, or 0.
     size_t entry(uint32_t ifd, uint16_t id) const
     {
+        const std::vector<size_t> all = entries(ifd, id);
+        return all.empty() ? 0 : all.front();
+    }
+    // As TiffReader::entries(): every entry of tag `id` in the directory at `ifd`, in order.
+    std::vector<size_t> entries(uint32_t ifd, uint16_t id) const
+    {
+        std::vector<size_t> out;
         const size_t count = u16(ifd);
         if (ifd < 8 || size_t(ifd) + 2 + count * 12 > m_f.size())
-            return 0;
+            return out;
         for (size_t i = 0; i < count; ++i)
             if (u16(ifd + 2 + i * 12) == id)
-                return ifd + 2 + i * 12;
-        return 0;
+                out.push_back(ifd + 2 + i * 12);
+        return out;
     }
 
     SparseFile &m_f;

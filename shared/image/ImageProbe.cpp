@@ -98,13 +98,21 @@ public:
     // The offset of tag `id`'s 12-byte entry in the directory at `ifd`, or 0.
     size_t entry(uint32_t ifd, uint16_t id) const
     {
+        const std::vector<size_t> all = entries(ifd, id);
+        return all.empty() ? 0 : all.front();
+    }
+    // Every entry of tag `id` in the directory at `ifd`, in the directory's order: LibRaw reads a
+    // tag as often as it is there.
+    std::vector<size_t> entries(uint32_t ifd, uint16_t id) const
+    {
+        std::vector<size_t> out;
         const uint32_t count = u16(ifd);
         if (ifd < 8 || !m_b.has(ifd, 2 + size_t(count) * 12))
-            return 0;
+            return out;
         for (uint32_t i = 0; i < count; ++i)
             if (u16(ifd + 2 + size_t(i) * 12) == id)
-                return ifd + 2 + size_t(i) * 12;
-        return 0;
+                out.push_back(ifd + 2 + size_t(i) * 12);
+        return out;
     }
 
 private:
@@ -319,6 +327,15 @@ QString dngColourMatrixMismatch(Bytes b)
     return {};
 }
 
+// Whether the entry at `e` is a CFARepeatPatternDim that makes LibRaw 0.20 take the sensor for
+// X-Trans: it reads two 16-bit values where its tiff_get puts them and wants 6 and 6. Only a value
+// held in the entry itself is taken (the header reader reads directories, not what they point to).
+bool libRawSaysXTrans(const TiffReader &tiff, size_t e)
+{
+    return tiff.u16(e) == 33421 && libRawValueInline(tiff.u16(e + 2), tiff.u32(e + 4)) && tiff.u16(e + 8) == 6 &&
+           tiff.u16(e + 10) == 6;
+}
+
 // A camera RAW whose CFA pattern LibRaw 0.20 would read into uninitialised memory, so that the
 // sensor's colours changed from run to run (parse_tiff_ifd). It reads up to 16 bytes of the pattern
 // with fread into a stack array (a pattern past the end of the file leaves it unfilled), counts the
@@ -327,38 +344,52 @@ QString dngColourMatrixMismatch(Bytes b)
 // looks every byte of the pattern up in that table: a byte whose entry it did not write (one of 32
 // or more, or 3 in a pattern of the three colours 0, 1 and 3) reads an entry never written. It
 // reads the pattern as bytes whatever the tag's type says, at the tag's offset when count × the
-// type's size is over 4 (as its tiff_get); a pattern of 36 is X-Trans, read otherwise. Empty when
-// every pattern is sound.
+// type's size is over 4 (as its tiff_get).
+//
+// A pattern of 36 values is X-Trans. LibRaw reads it safely only once a CFARepeatPatternDim of 6×6
+// (33421) has told it so; otherwise (and always for Kodak's tag 64777) it takes a path whose loop
+// over the 36 values indexes one 6-byte row of its table, which the compiler Debian builds it with
+// turned into a loop without an end: it writes over LibRaw's own state until the worker crashes.
+// So a 36-value pattern is read only right after its 6×6 repeat size, as in every X-Trans DNG.
+// Empty when every pattern is sound.
 QString cfaPatternDamage(Bytes b)
 {
     const TiffReader tiff(b);
     for (const uint32_t ifd : rawDirectories(tiff)) {
         for (const uint16_t id : kLibRawCfaTags) {
-            const size_t e = tiff.entry(ifd, id);
-            const uint32_t type = e ? tiff.u16(e + 2) : 0, count = e ? tiff.u32(e + 4) : 0;
-            if (count == 0 || count == 36)
-                continue;
-            const uint64_t at = libRawValueInline(type, count) ? e + 8 : tiff.u32(e + 8);
-            const uint32_t bytes = std::min<uint32_t>(count, 16);
-            if (at + bytes > b.size())
-                return QStringLiteral("damaged camera RAW: its CFA pattern (%1 bytes at %2) lies outside the file")
-                    .arg(bytes)
-                    .arg(at);
-            const Bytes pattern = b.sub(size_t(at), bytes);
-            const CfaColours colours = libRawColours(pattern.data(), bytes);
-            // The table's entries LibRaw writes: its colour codes for the first `colours` colours.
-            uint8_t codes[4] = {0, 1, 2, 3};
-            if (colours.bits == 070) // CMY
-                std::memcpy(codes, "\3\4\5", 3);
-            if (colours.bits == 072) // GMCY
-                std::memcpy(codes, "\5\3\4\1", 4);
-            for (uint32_t k = 0; k < bytes; ++k) {
-                const uint8_t v = pattern.u8(k);
-                if (std::find(codes, codes + colours.count, v) == codes + colours.count)
-                    return QStringLiteral(
-                               "damaged camera RAW: its CFA pattern has colour %1, not one of its %2 colours")
-                        .arg(v)
-                        .arg(colours.count);
+            for (const size_t e : tiff.entries(ifd, id)) {
+                const uint32_t type = tiff.u16(e + 2), count = tiff.u32(e + 4);
+                if (count == 0)
+                    continue;
+                if (count == 36) {
+                    if (id == 33422 && e >= ifd + 2 + 12 && libRawSaysXTrans(tiff, e - 12))
+                        continue;
+                    return QStringLiteral("damaged camera RAW: its X-Trans CFA pattern (tag %1) does not follow "
+                                          "a 6×6 CFARepeatPatternDim, which LibRaw cannot read")
+                        .arg(id);
+                }
+                const uint64_t at = libRawValueInline(type, count) ? e + 8 : tiff.u32(e + 8);
+                const uint32_t bytes = std::min<uint32_t>(count, 16);
+                if (at + bytes > b.size())
+                    return QStringLiteral("damaged camera RAW: its CFA pattern (%1 bytes at %2) lies outside the file")
+                        .arg(bytes)
+                        .arg(at);
+                const Bytes pattern = b.sub(size_t(at), bytes);
+                const CfaColours colours = libRawColours(pattern.data(), bytes);
+                // The table's entries LibRaw writes: its colour codes for the first `colours` colours.
+                uint8_t codes[4] = {0, 1, 2, 3};
+                if (colours.bits == 070) // CMY
+                    std::memcpy(codes, "\3\4\5", 3);
+                if (colours.bits == 072) // GMCY
+                    std::memcpy(codes, "\5\3\4\1", 4);
+                for (uint32_t k = 0; k < bytes; ++k) {
+                    const uint8_t v = pattern.u8(k);
+                    if (std::find(codes, codes + colours.count, v) == codes + colours.count)
+                        return QStringLiteral(
+                                   "damaged camera RAW: its CFA pattern has colour %1, not one of its %2 colours")
+                            .arg(v)
+                            .arg(colours.count);
+                }
             }
         }
     }

@@ -372,6 +372,14 @@ private slots:
         }
     }
 
+    // Writes the `n`-byte number `v` at `at` in the file's byte order.
+    static void putNumber(Bytes &b, size_t at, uint32_t v, int n)
+    {
+        const bool le = b[0] == 'I';
+        for (int i = 0; i < n; ++i)
+            b[at + size_t(i)] = uint8_t(le ? v >> (8 * i) : v >> (8 * (n - 1 - i)));
+    }
+
     // The entry of the CFAPattern (BYTE ×4, inline) of a DNG made by makeDng(), in IFD0 or a SubIFD.
     static size_t cfaPatternEntry(const Bytes &b)
     {
@@ -421,11 +429,7 @@ private slots:
         Bytes b = dng({});
         const size_t e = cfaPatternEntry(b);
         QVERIFY(e);
-        const bool le = b[0] == 'I';
-        const auto put = [&](size_t at, uint32_t v, int n) {
-            for (int i = 0; i < n; ++i)
-                b[at + size_t(i)] = uint8_t(le ? v >> (8 * i) : v >> (8 * (n - 1 - i)));
-        };
+        const auto put = [&](size_t at, uint32_t v, int n) { putNumber(b, at, v, n); };
         put(e + 2, uint32_t(type), 2);
         put(e + 4, 1024, 4);
         const uint32_t at = uint32_t(b.size()) - 6; // 6 of its 16 bytes read within the file
@@ -468,6 +472,61 @@ private slots:
             QVERIFY2(!info.error.contains("CFA pattern"), qPrintable(info.error));
         else
             QCOMPARE(info.error, error);
+    }
+
+    // A 36-value CFA pattern is X-Trans. LibRaw 0.20 reads it safely only right after a
+    // CFARepeatPatternDim of 6×6; otherwise (and for Kodak's tag 64777 always) it runs a loop that,
+    // as Debian's compiler built it, never ends: it wrote over LibRaw's state until the worker
+    // crashed. Refused unless the 6×6 comes first; the layout of an X-Trans DNG is not.
+    void xTransPatternWithoutItsRepeatSizeIsRefused_data()
+    {
+        QTest::addColumn<int>("tag");
+        QTest::addColumn<int>("repeatTag"); // the entry before the pattern
+        QTest::addColumn<int>("repeat");    // its two values
+        QTest::addColumn<QString>("error"); // empty: not this check's
+        const QString refused = QStringLiteral("damaged camera RAW: its X-Trans CFA pattern (tag %1) does not "
+                                               "follow a 6×6 CFARepeatPatternDim, which LibRaw cannot read");
+        QTest::newRow("after a 2×2 repeat size") << 33422 << 33421 << 2 << refused.arg(33422);
+        QTest::newRow("after another tag holding 6, 6") << 33422 << 33420 << 6 << refused.arg(33422);
+        QTest::newRow("Kodak's tag, after a 6×6") << 64777 << 33421 << 6 << refused.arg(64777);
+        QTest::newRow("right after a 6×6 (X-Trans DNG)") << 33422 << 33421 << 6 << QString();
+    }
+    void xTransPatternWithoutItsRepeatSizeIsRefused()
+    {
+        QFETCH(int, tag);
+        QFETCH(int, repeatTag);
+        QFETCH(int, repeat);
+        QFETCH(QString, error);
+        Bytes b = dng({});
+        const size_t e = cfaPatternEntry(b);
+        QVERIFY(e);
+        const auto put = [&](size_t at, uint32_t v, int n) { putNumber(b, at, v, n); };
+        const bool le = b[0] == 'I';
+        QCOMPARE(le ? b[e - 12] | b[e - 11] << 8 : b[e - 12] << 8 | b[e - 11],
+                 33421); // CFARepeatPatternDim (SHORT ×2), as libtiff sorts the tags
+        put(e - 12, uint32_t(repeatTag), 2);
+        put(e - 12 + 8, uint32_t(repeat), 2);
+        put(e - 12 + 10, uint32_t(repeat), 2);
+        const uint32_t at = uint32_t(b.size());
+        for (int i = 0; i < 36; ++i) // an X-Trans layout of the colours 0, 1, 2
+            b.push_back(uint8_t("\1\1\0\1\1\2\1\1\2\1\1\0\2\0\1\0\2\1"[i % 18]));
+        put(e, uint32_t(tag), 2);
+        put(e + 2, 1, 2);  // BYTE
+        put(e + 4, 36, 4); // ×36, at the end of the file
+        put(e + 8, at, 4);
+        const ImageInfo info = probeImage(b.data(), b.size());
+        QCOMPARE(info.format, ImageFormat::Raw);
+        if (!error.isEmpty()) {
+            QCOMPARE(info.error, error);
+            return;
+        }
+        QVERIFY2(!info.error.contains("CFA"), qPrintable(info.error));
+        // LibRaw reads the X-Trans layout and returns, with a picture or a failure that names the
+        // camera (this process would not survive the other path).
+        const Run r = run(b, "[]", "develop");
+        if (!r.outcome.ok)
+            QVERIFY2(r.outcome.failed.message.startsWith("camera RAW (PixelPool Test Camera 1)"),
+                     qPrintable(r.outcome.failed.message));
     }
 
     void bombsAreRefusedBeforeUnpacking_data()
