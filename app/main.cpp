@@ -45,13 +45,7 @@ int main(int argc, char **argv)
         // The developer mode processes images in this process: give it the allocator settings
         // a worker has (the tunable is read at start-up, hence the re-exec), so comparing the two
         // measures the process boundary and nothing else.
-        const char *current = std::getenv("GLIBC_TUNABLES");
-        const QByteArray wanted = pp::hugePageTunables(current ? QByteArray(current) : QByteArray());
-        if (!current || wanted != current) {
-            ::setenv("GLIBC_TUNABLES", wanted.constData(), 1);
-            ::execv("/proc/self/exe", argv);
-        }
-        pp::tuneAllocatorForImages();
+        pp::tuneThisProcessLikeAWorker(argv);
     }
     if (headless)
         return pp::runBatchCommand(argc, argv);

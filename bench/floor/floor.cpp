@@ -30,6 +30,7 @@
 
 #include <atomic>
 
+#include "MemoryTuning.h"
 #include "codecs/JpegDcOnly.h"
 #include "Operations.h"
 
@@ -195,6 +196,9 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: pixelpool-bench-floor thumbnail|web|classic OUT_DIR PROCESSES FILE...\n");
         return 2;
     }
+    // The allocator settings and huge pages a worker has: without them every image's buffers come
+    // from fresh mmaps, and on a virtual machine the page faults cost as much as the decode.
+    pp::tuneThisProcessLikeAWorker(argv);
     const std::string name = argv[1];
     Job job;
     if (name == "thumbnail")

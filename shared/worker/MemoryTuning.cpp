@@ -1,6 +1,8 @@
 #include "MemoryTuning.h"
 
+#include <cstdlib>
 #include <malloc.h>
+#include <unistd.h>
 
 namespace pp {
 
@@ -16,6 +18,17 @@ QByteArray hugePageTunables(const QByteArray &existing)
     if (existing.contains("glibc.malloc.hugetlb"))
         return existing;
     return existing.isEmpty() ? QByteArray("glibc.malloc.hugetlb=1") : existing + ":glibc.malloc.hugetlb=1";
+}
+
+void tuneThisProcessLikeAWorker(char **argv)
+{
+    const char *current = std::getenv("GLIBC_TUNABLES");
+    const QByteArray wanted = hugePageTunables(current ? QByteArray(current) : QByteArray());
+    if (!current || wanted != current) {
+        ::setenv("GLIBC_TUNABLES", wanted.constData(), 1);
+        ::execv("/proc/self/exe", argv); // returns only on failure: go on without huge pages
+    }
+    tuneAllocatorForImages();
 }
 
 } // namespace pp

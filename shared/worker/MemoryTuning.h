@@ -15,4 +15,9 @@ void tuneAllocatorForImages();
 // GLIBC_TUNABLES value that enables huge pages for malloc, keeping what `existing` had.
 QByteArray hugePageTunables(const QByteArray &existing);
 
+// Gives this process what a worker gets: huge pages for malloc (the tunable is read at start-up,
+// so the process executes itself again with `argv` when it lacks it), then the allocator settings.
+// Call first thing in main(); for --in-process and the benchmark's floor.
+void tuneThisProcessLikeAWorker(char **argv);
+
 } // namespace pp
