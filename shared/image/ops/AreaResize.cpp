@@ -114,6 +114,16 @@ void pairUp(const int16_t *t, int cn, int n, int32_t *pairs)
     }
 }
 
+#if defined(__SSE2__)
+// Four sums with 21 fractional bits (their rounding already added) as four bytes, clamped to 0..255.
+inline int32_t fourBytes(__m128i sums)
+{
+    sums = _mm_srai_epi32(sums, 21);
+    sums = _mm_packs_epi32(sums, sums);
+    return _mm_cvtsi128_si32(_mm_packus_epi16(sums, sums));
+}
+#endif
+
 template <int CN> void horizontalPass(const int32_t *pairs, const AxisTaps &tx, uint8_t *out, int dstW)
 {
     const int taps = tx.taps; // even
@@ -131,10 +141,7 @@ template <int CN> void horizontalPass(const int32_t *pairs, const AxisTaps &tx, 
                 const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + j * CN));
                 s = _mm_add_epi32(s, _mm_madd_epi16(v, _mm_set1_epi32(wp)));
             }
-            s = _mm_srai_epi32(s, 21);
-            s = _mm_packs_epi32(s, s);
-            s = _mm_packus_epi16(s, s);
-            const int32_t bytes = _mm_cvtsi128_si32(s);
+            const int32_t bytes = fourBytes(s);
             std::memcpy(out + x * CN, &bytes, 4); // CN == 3: the fourth byte is overwritten next
         }
     } else if constexpr (CN == 1) {
@@ -151,10 +158,7 @@ template <int CN> void horizontalPass(const int32_t *pairs, const AxisTaps &tx, 
                                                 pairs[tx.start[x + 1] + j], pairs[tx.start[x] + j]);
                 s = _mm_add_epi32(s, _mm_madd_epi16(v, _mm_set_epi32(w3, w2, w1, w0)));
             }
-            s = _mm_srai_epi32(s, 21);
-            s = _mm_packs_epi32(s, s);
-            s = _mm_packus_epi16(s, s);
-            const int32_t bytes = _mm_cvtsi128_si32(s);
+            const int32_t bytes = fourBytes(s);
             std::memcpy(out + x, &bytes, 4);
         }
     }
