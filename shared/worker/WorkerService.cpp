@@ -4,6 +4,7 @@
 #include "Protocol.h"
 #include "SharedMemory.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QtEndian>
 #include <QSet>
@@ -21,6 +22,11 @@
 
 namespace pp {
 namespace {
+
+// A job reports its steps only once it has run this long. Most images take a few milliseconds,
+// where a Progress frame per step would only wake the window's thread to repaint a row that is
+// done a moment later; a slow image still shows every step after the first tenth of a second.
+constexpr qint64 kProgressAfterMs = 100;
 
 class Connection
 {
@@ -150,6 +156,8 @@ private:
         m_cancelCurrent = m_cancelled.remove(job.jobId);
         if (!m_conn.send(proto::Started{job.jobId}))
             return false;
+        QElapsedTimer running;
+        running.start();
         if (m_cancelCurrent)
             return m_conn.send(proto::cancelledFailure(job.jobId));
 #ifdef PIXELPOOL_TEST_HOOKS
@@ -177,7 +185,8 @@ private:
             return m_cancelCurrent || !alive;
         };
         hooks.progress = [&](int step, int steps) {
-            m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
+            if (running.elapsed() >= kProgressAfterMs)
+                m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
         };
         publishTempPath(job.tempPath);
         JobOutcome out =

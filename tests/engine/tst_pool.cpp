@@ -176,6 +176,36 @@ private slots:
         QVERIFY(qGreen(px) > 150 && qRed(px) < 60); // the green of the source, via shared memory
     }
 
+    // A job that runs past the first tenth of a second reports its steps; the worker keeps
+    // quiet about the steps of quick ones (WorkerService: kProgressAfterMs).
+    void slowJobsReportTheirSteps()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QList<int> steps;
+        int total = 0;
+        connect(&pool, &JobRunner::jobProgress, &pool, [&](quint64 id, int step, int of) {
+            QCOMPARE(id, quint64(1));
+            steps << step;
+            total = of;
+        });
+        const QByteArray held = makeImage("slow-pixelpool-test-gate.png");
+        // Held past the threshold after its Started frame: every step comes after it.
+        connect(&pool, &JobRunner::jobStarted, this, [&](quint64 id) {
+            if (id == 1)
+                QTimer::singleShot(250, this, [&] { openGate(held); });
+        });
+        pool.submit(spec(1, thumbnail(pool), held));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{1});
+        QVERIFY(total > 0);
+        QCOMPARE(steps.size(), total); // every step, in order, each as it begins
+        for (int i = 0; i < steps.size(); ++i)
+            QCOMPARE(steps[i], i);
+    }
+
     void imageDataWithoutAFileGoesThroughSharedMemory()
     {
         WorkerPool pool(settings(1));
