@@ -7,7 +7,10 @@ namespace pp {
 WriteResult JobSpec::commitOutputs(proto::Finished *result) const
 {
     const QByteArray source = inputKind == proto::InputKind::File ? inputPath : QByteArray();
-    const ResultNames names = ResultNames::from(*result, source);
+    bool withDate = needsDate(outputPattern);
+    for (const JobOutputSpec &o : moreOutputs)
+        withDate |= needsDate(o.outputPattern);
+    const ResultNames names = ResultNames::from(*result, source, withDate);
     const auto commit = [&](const QByteArray &temp, const QByteArray &pattern, ResultNames n, Overwrite policy,
                             bool mayReplace, bool keepTime) {
         WriteResult r = commitTemporary(temp, pattern, n, policy,

@@ -78,17 +78,18 @@ QString formatDate(const QDateTime &t, const QString &format)
 
 } // namespace
 
-ResultNames ResultNames::from(const proto::Finished &f, const QByteArray &sourcePath)
+ResultNames ResultNames::from(const proto::Finished &f, const QByteArray &sourcePath, bool withDate)
 {
     ResultNames n;
     n.width = int(f.width);
     n.height = int(f.height);
-    // Every commit passes here on the window's thread: parse only what the worker sent.
-    if (!f.facts.taken.isEmpty())
+    // Every commit passes here on the window's thread: parse only what the worker sent, and only
+    // what a name will use.
+    if (withDate && !f.facts.taken.isEmpty())
         n.taken = QDateTime::fromString(f.facts.taken, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     struct stat st {
     };
-    if (!n.taken.isValid() && !sourcePath.isEmpty() && ::stat(sourcePath.constData(), &st) == 0)
+    if (withDate && !n.taken.isValid() && !sourcePath.isEmpty() && ::stat(sourcePath.constData(), &st) == 0)
         n.taken = QDateTime::fromSecsSinceEpoch(st.st_mtime);
     n.camera = f.facts.camera;
     n.lens = f.facts.lens;
@@ -134,6 +135,8 @@ bool hasResultPlaceholders(const QByteArray &pattern)
 {
     return pattern.contains('{') && resultToken().match(QString::fromUtf8(pattern)).hasMatch();
 }
+
+bool needsDate(const QByteArray &pattern) { return pattern.contains("{date}") || pattern.contains("{date:"); }
 
 bool needsPhotoFacts(const QByteArray &pattern)
 {

@@ -32,8 +32,9 @@ struct ResultNames {
     quint32 iso = 0;
 
     // From a worker's Finished frame (untrusted text); a photo without a date is dated by its
-    // file's modification time (sourcePath; empty for an image without a file).
-    static ResultNames from(const proto::Finished &f, const QByteArray &sourcePath);
+    // file's modification time (sourcePath; empty for an image without a file). The date is
+    // looked up only `withDate` (a name that asks for {date}): it costs a parse and a stat.
+    static ResultNames from(const proto::Finished &f, const QByteArray &sourcePath, bool withDate);
 };
 
 // Moves the complete temporary to the path made from `pattern` (with the result's placeholders
@@ -53,6 +54,7 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
 QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &names);
 // Whether a pattern still holds one of them; and whether one needs the photo's own facts.
 bool hasResultPlaceholders(const QByteArray &pattern);
+bool needsDate(const QByteArray &pattern); // {date} or {date:FORMAT}
 bool needsPhotoFacts(const QByteArray &pattern);
 
 // Gives `to` the modification (and access) time of `from`; best effort, as `cp -p` does.

@@ -1,4 +1,5 @@
 // Output planning: templates, sub-folders, collisions, and nothing escapes or replaces a source.
+#include "JobRunner.h"
 #include "OutputPlanner.h"
 #include "PresetLibrary.h"
 
@@ -118,6 +119,55 @@ private slots:
         QVERIFY2(r.error.contains("outside"), qPrintable(r.error));
         QVERIFY(QDir(outside.path()).isEmpty());
         QVERIFY(!QFile::exists(t.fileName())); // the temporary is gone
+    }
+
+    // The date is looked up only for a name that asks for it (a parse and a stat on the window's
+    // thread per image); one output of several that asks is enough, and an undated photo still
+    // takes its file's time.
+    void theDateIsLookedUpWhenANameAsksForIt()
+    {
+        QTemporaryDir dir;
+        const QByteArray root = b(QFileInfo(dir.path()).canonicalFilePath());
+        const QByteArray source = root + "/photo.png";
+        QFile src(QFile::decodeName(source));
+        QVERIFY(src.open(QIODevice::WriteOnly));
+        src.close();
+        const QDateTime mtime(QDate(2019, 3, 4), QTime(5, 6, 7));
+        QVERIFY(src.open(QIODevice::ReadWrite) && src.setFileTime(mtime, QFileDevice::FileModificationTime));
+        src.close();
+        const auto temporary = [&](const QByteArray &name) {
+            QFile t(QFile::decodeName(root + "/" + name));
+            return t.open(QIODevice::WriteOnly) ? t.fileName().toUtf8() : QByteArray();
+        };
+        JobSpec spec;
+        spec.inputPath = source;
+        spec.outputPattern = root + "/plain.jpg";
+        spec.tempPath = temporary(".plain.part");
+        JobOutputSpec dated;
+        dated.name = QStringLiteral("archive");
+        dated.outputPattern = root + "/{date:%Y}/{name}.jpg";
+        dated.outputPattern.replace("{name}", "photo");
+        dated.tempPath = temporary(".dated.part");
+        spec.moreOutputs = {dated};
+        proto::Finished f;
+        f.width = f.height = 10;
+        f.moreOutputs.resize(1);
+        f.moreOutputs[0].width = f.moreOutputs[0].height = 5;
+        const WriteResult r = spec.commitOutputs(&f); // no EXIF date: the file's
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(f.outputPath, root + "/plain.jpg");
+        QCOMPARE(f.moreOutputs[0].outputPath, root + "/2019/photo.jpg");
+        QVERIFY(QFile::exists(QFile::decodeName(root + "/2019/photo.jpg")));
+
+        f.facts.taken = QStringLiteral("2021-08-09 10:11:12"); // the photo's own date wins
+        spec.tempPath = temporary(".plain2.part");
+        spec.moreOutputs[0].tempPath = temporary(".dated2.part");
+        QVERIFY(spec.commitOutputs(&f).ok);
+        QCOMPARE(f.moreOutputs[0].outputPath, root + "/2021/photo.jpg");
+
+        QVERIFY(!needsDate("/o/{width}x{height}-{camera}.jpg"));
+        QVERIFY(needsDate("/o/{date}.jpg"));
+        QVERIFY(needsDate("/o/{date:%Y}/a.jpg"));
     }
 
     void keepsSubFolderStructure()
