@@ -26,7 +26,7 @@ constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a 
 WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRunner(parent), m_settings(settings)
 {
     if (m_settings.workers <= 0)
-        m_settings.workers = std::max(1, QThread::idealThreadCount());
+        m_settings.workers = std::max(1, m_cores);
     if (m_settings.workerExecutable.isEmpty())
         m_settings.workerExecutable = QFile::decodeName(ownFilePath(OwnFolder::Libexec, "pixelpool-worker"));
     connect(&m_server, &QLocalServer::newConnection, this, &WorkerPool::onNewConnection);

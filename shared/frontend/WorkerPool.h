@@ -5,6 +5,7 @@
 #pragma once
 
 #include "JobRunner.h"
+#include "PreviewMemory.h"
 #include "SharedMemory.h"
 
 #include <QHash>
@@ -12,6 +13,7 @@
 #include <QLocalServer>
 #include <QPointer>
 #include <QProcess>
+#include <QThread>
 #include <QTimer>
 #include <deque>
 #include <memory>
@@ -84,6 +86,7 @@ private:
     QImage takePreview(Worker *w, const proto::Finished &f, QString *violation);
 
     RunnerSettings m_settings;
+    const int m_cores = QThread::idealThreadCount(); // asked once: it is a system call
     RunIdentity m_run;
     QString m_socketDir, m_socketPath;
     QLocalServer m_server;
@@ -92,6 +95,7 @@ private:
     quint32 m_nextPresetId = 1;
     JobQueue<quint64> m_queue;
     QHash<quint64, Tracked> m_jobs; // queued or running
+    PreviewMemory m_previewMemory;  // the previews' copies, recycled
     QSet<quint64> m_cancelled;      // running jobs asked to stop
     bool m_running = false, m_paused = false, m_shuttingDown = false, m_deleting = false;
     QList<QPointer<QProcess>> m_exiting; // workers' processes asked to exit by a shutdown

@@ -2,13 +2,13 @@
 #include "WorkerPool.h"
 
 #include "BatchRunner.h"
+#include "SocketWrite.h"
 #include "WorkerPoolPrivate.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QLocalSocket>
-#include <QThread>
 #include <csignal>
 #include <unistd.h>
 
@@ -45,8 +45,9 @@ bool regionMatches(const JobSpec &spec, const proto::Finished &f)
 
 void WorkerPool::send(Worker *w, const proto::Message &m)
 {
-    if (w->socket && w->socket->state() == QLocalSocket::ConnectedState)
-        w->socket->write(proto::encode(m));
+    if (!w->socket || w->socket->state() != QLocalSocket::ConnectedState)
+        return;
+    writeSoon(w->socket, proto::encode(m));
 }
 
 void WorkerPool::dispatch()
@@ -111,7 +112,7 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     // left (the end of a batch, a single preview); never more than the pool's size in total, so
     // --workers N keeps to N cores. Jobs in flight and still queued count, up to the pool's
     // size (a worker still starting will soon take its share).
-    const int width = std::max(1, std::min(m_settings.workers, QThread::idealThreadCount()));
+    const int width = std::max(1, std::min(m_settings.workers, m_cores));
     qsizetype busy = 1 + qsizetype(m_queue.size());
     for (const Worker *o : m_workers)
         busy += o ? qsizetype(o->outstanding.size()) : 0;
@@ -243,7 +244,9 @@ QImage WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *vio
     }
     // Premultiplied, as the worker made it and the window paints it. Values a hostile worker
     // gets wrong (colour above alpha) only paint wrong colours: they are never indices or sizes.
-    QImage image(f.previewWidth, f.previewHeight, QImage::Format_ARGB32_Premultiplied);
+    QImage image = m_previewMemory.newImage(f.previewWidth, f.previewHeight);
+    if (image.isNull())
+        return {}; // out of memory: the result goes on without its preview
     const uint8_t *src = w->preview->data() + size_t(f.previewSlot) * slotBytes;
     for (int y = 0; y < image.height(); ++y)
         std::memcpy(image.scanLine(y), src + size_t(y) * f.previewWidth * 4, size_t(f.previewWidth) * 4);

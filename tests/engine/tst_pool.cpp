@@ -1,11 +1,13 @@
 // The worker pool with real worker processes: dispatch, previews through shared memory, the
 // handshake, and what happens when workers crash, hang or break the protocol.
 #include "PresetLibrary.h"
+#include "SocketWrite.h"
 #include "WorkerPool.h"
 #include "WorkerService.h"
 #include "TestHooks.h"
 
 #include <QJsonDocument>
+#include <QLocalServer>
 #include <QLocalSocket>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -14,6 +16,7 @@
 #include <opencv2/imgproc.hpp>
 #include <csignal>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 using namespace pp;
@@ -174,6 +177,55 @@ private slots:
         QCOMPARE(p.height(), 48);
         const QRgb px = p.pixel(2, 2);
         QVERIFY(qGreen(px) > 150 && qRed(px) < 60); // the green of the source, via shared memory
+    }
+
+    // Frames go straight into the socket; what it cannot take now waits in Qt's buffer, and
+    // everything after it too: the peer reads every byte, in order.
+    void framesReachThePeerWholeAndInOrder()
+    {
+        QLocalServer server;
+        server.setSocketOptions(QLocalServer::UserAccessOption);
+        QVERIFY(server.listen(m_dir.filePath("write.sock")));
+        QLocalSocket client;
+        client.connectToServer(server.fullServerName());
+        QVERIFY(client.waitForConnected(5000));
+        QVERIFY(server.waitForNewConnection(5000));
+        QLocalSocket *peer = server.nextPendingConnection();
+        QVERIFY(peer);
+
+        QByteArray expected;
+        const auto frame = [&](int bytes, char fill) {
+            const QByteArray f(bytes, fill);
+            expected += f;
+            writeSoon(&client, f);
+        };
+        frame(100, 'a');
+        QCOMPARE(client.bytesToWrite(), qint64(0)); // no event loop needed
+        int room = 0;
+        socklen_t len = sizeof room;
+        QCOMPARE(::getsockopt(int(client.socketDescriptor()), SOL_SOCKET, SO_SNDBUF, &room, &len), 0);
+        frame(4 * room + (1 << 20), 'b'); // more than the socket holds: the rest waits
+        QVERIFY(client.bytesToWrite() > 0);
+        frame(100, 'c'); // behind the waiting bytes, never before them
+        frame(300 * 1024, 'd');
+        QByteArray received;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                received += peer->readAll();
+                return received.size() >= expected.size();
+            },
+            10000));
+        QCOMPARE(received.size(), expected.size());
+        QVERIFY(received == expected);
+
+        // A peer that is gone: the failure is reported by the event loop, never from inside the
+        // call (the pool may be in the middle of dispatching).
+        bool disconnected = false;
+        connect(&client, &QLocalSocket::disconnected, this, [&] { disconnected = true; });
+        peer->abort();
+        writeSoon(&client, QByteArray(64, 'e'));
+        QVERIFY(!disconnected);
+        QVERIFY(QTest::qWaitFor([&] { return disconnected; }, 10000));
     }
 
     // A job that runs past the first tenth of a second reports its steps; the worker keeps

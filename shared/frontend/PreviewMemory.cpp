@@ -1,0 +1,123 @@
+#include "PreviewMemory.h"
+
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <sys/mman.h>
+#include <vector>
+
+namespace pp {
+namespace {
+constexpr size_t kPage = 4096;
+constexpr size_t kChunk = 2u << 20;
+constexpr size_t kClasses = PreviewMemory::kLargestRecycled / kPage; // one per page count
+#ifdef MADV_POPULATE_WRITE
+constexpr int kMadvisePopulateWrite = MADV_POPULATE_WRITE;
+#else
+constexpr int kMadvisePopulateWrite = 23;
+#endif
+} // namespace
+
+// Blocks are whole pages, kept by page count: previews of one batch come in a few sizes (the
+// result thumbnail at each aspect ratio), so a freed block is soon taken by the same size again.
+struct PreviewMemory::State {
+    std::mutex mutex;
+    std::array<std::vector<uint8_t *>, kClasses> freeBlocks;
+    std::vector<uint8_t *> chunks;
+    uint8_t *carve = nullptr; // the unused end of the newest chunk
+    size_t left = 0;
+
+    ~State()
+    {
+        for (uint8_t *c : chunks)
+            ::munmap(c, kChunk);
+    }
+
+    // A chunk on a huge-page boundary, as a huge page where the system has them, its memory in
+    // place before the first image is copied into it: page by page, first touches cost some
+    // 5 µs each on a virtual machine even after MAP_POPULATE, a huge page about as much for all
+    // 512 of its pages.
+    static uint8_t *newChunk()
+    {
+        void *area = ::mmap(nullptr, 2 * kChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (area == MAP_FAILED)
+            return nullptr;
+        auto *start = static_cast<uint8_t *>(area);
+        auto *chunk = reinterpret_cast<uint8_t *>((reinterpret_cast<uintptr_t>(start) + kChunk - 1) & ~(kChunk - 1));
+        if (chunk > start)
+            ::munmap(start, size_t(chunk - start));
+        if (chunk + kChunk < start + 2 * kChunk)
+            ::munmap(chunk + kChunk, size_t(start + 2 * kChunk - (chunk + kChunk)));
+        ::madvise(chunk, kChunk, MADV_HUGEPAGE);         // best effort: without it, small pages
+        ::madvise(chunk, kChunk, kMadvisePopulateWrite); // Linux 5.14; older ones fault on use
+        return chunk;
+    }
+
+    // A block of `pages` pages, or nullptr.
+    uint8_t *take(size_t pages)
+    {
+        const std::lock_guard lock(mutex);
+        std::vector<uint8_t *> &list = freeBlocks[pages - 1];
+        if (!list.empty()) {
+            uint8_t *b = list.back();
+            list.pop_back();
+            return b;
+        }
+        const size_t bytes = pages * kPage;
+        if (left < bytes) {
+            if (left > 0) // the chunk's tail serves its own size later
+                freeBlocks[left / kPage - 1].push_back(carve);
+            uint8_t *c = newChunk();
+            if (!c)
+                return nullptr;
+            chunks.push_back(c);
+            carve = c;
+            left = kChunk;
+        }
+        uint8_t *b = carve;
+        carve += bytes;
+        left -= bytes;
+        return b;
+    }
+
+    void give(uint8_t *block, size_t pages)
+    {
+        const std::lock_guard lock(mutex);
+        freeBlocks[pages - 1].push_back(block);
+    }
+
+    // What an image's cleanup needs: the block, its size, and the memory it goes back to (kept
+    // alive by this reference after the PreviewMemory itself is gone).
+    struct Lease {
+        std::shared_ptr<State> state;
+        uint8_t *block;
+        size_t pages;
+    };
+
+    static void giveBack(void *info)
+    {
+        auto *lease = static_cast<Lease *>(info);
+        lease->state->give(lease->block, lease->pages);
+        delete lease;
+    }
+};
+
+PreviewMemory::PreviewMemory() : m_state(std::make_shared<State>()) {}
+
+PreviewMemory::~PreviewMemory() = default;
+
+QImage PreviewMemory::newImage(int width, int height)
+{
+    const size_t bytes = size_t(width) * size_t(height) * 4;
+    if (width <= 0 || height <= 0 || bytes > kLargestRecycled)
+        return QImage(width, height, QImage::Format_ARGB32_Premultiplied);
+    const size_t pages = (bytes + kPage - 1) / kPage;
+    uint8_t *block = m_state->take(pages);
+    if (!block)
+        return QImage(width, height, QImage::Format_ARGB32_Premultiplied);
+    auto *lease = new State::Lease{m_state, block, pages};
+    return QImage(block, width, height, qsizetype(width) * 4, QImage::Format_ARGB32_Premultiplied, State::giveBack,
+                  lease);
+}
+
+} // namespace pp

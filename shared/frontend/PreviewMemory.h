@@ -1,0 +1,34 @@
+// Memory for the previews a worker pool hands to the window. A batch in the window makes one
+// result thumbnail per image, each a fresh buffer of 50-100 KB copied out of the worker's slot;
+// from the system, every page of such a buffer costs a fault on first touch, 5-10 µs in a
+// virtual machine, which made that copy a quarter of the window thread's work per image. Here
+// the buffers are recycled between images, and new memory comes 2 MB at a time, as one huge
+// page where the system allows, already in place.
+#pragma once
+
+#include <QImage>
+#include <memory>
+
+namespace pp {
+
+class PreviewMemory
+{
+public:
+    PreviewMemory();
+    ~PreviewMemory(); // images still alive keep the memory they live in until they go
+
+    PreviewMemory(const PreviewMemory &) = delete;
+    PreviewMemory &operator=(const PreviewMemory &) = delete;
+
+    // An uninitialised width×height ARGB32_Premultiplied image (null if out of memory). Images
+    // larger than a preview usually is come from Qt's own allocation.
+    QImage newImage(int width, int height);
+
+    static constexpr size_t kLargestRecycled = 256 * 1024;
+
+private:
+    struct State;
+    std::shared_ptr<State> m_state;
+};
+
+} // namespace pp
