@@ -21,11 +21,16 @@ constexpr int kMadvisePopulateWrite = 23;
 // Blocks are whole pages, kept by page count: previews of one batch come in a few sizes (the
 // result thumbnail at each aspect ratio), so a freed block is soon taken by the same size again.
 struct PreviewMemory::State {
+    struct Free {
+        uint8_t *block;
+        bool resident; // false: its pages were given back to the system (kept over kKeepBytes)
+    };
     std::mutex mutex;
-    std::array<std::vector<uint8_t *>, kClasses> freeBlocks;
+    std::array<std::vector<Free>, kClasses> freeBlocks;
     std::vector<uint8_t *> chunks;
     uint8_t *carve = nullptr; // the unused end of the newest chunk
     size_t left = 0;
+    size_t kept = 0; // bytes of free blocks whose pages are still in memory
 
     ~State()
     {
@@ -57,16 +62,21 @@ struct PreviewMemory::State {
     uint8_t *take(size_t pages)
     {
         const std::lock_guard lock(mutex);
-        std::vector<uint8_t *> &list = freeBlocks[pages - 1];
-        if (!list.empty()) {
-            uint8_t *b = list.back();
-            list.pop_back();
-            return b;
-        }
         const size_t bytes = pages * kPage;
+        std::vector<Free> &list = freeBlocks[pages - 1];
+        if (!list.empty()) {
+            const Free f = list.back();
+            list.pop_back();
+            if (f.resident)
+                kept -= bytes;
+            return f.block;
+        }
         if (left < bytes) {
-            if (left > 0) // the chunk's tail serves its own size later
-                freeBlocks[left / kPage - 1].push_back(carve);
+            if (left > 0) { // the chunk's tail serves its own size later
+                freeBlocks[left / kPage - 1].push_back({carve, true});
+                kept += left;
+                left = 0;
+            }
             uint8_t *c = newChunk();
             if (!c)
                 return nullptr;
@@ -80,10 +90,25 @@ struct PreviewMemory::State {
         return b;
     }
 
+    // Free blocks stay in memory up to kKeepBytes (a window's worth of result thumbnails); past
+    // that their pages go back to the system, so that sizes a batch no longer makes do not hold
+    // memory for the rest of the session.
     void give(uint8_t *block, size_t pages)
     {
         const std::lock_guard lock(mutex);
-        freeBlocks[pages - 1].push_back(block);
+        const size_t bytes = pages * kPage;
+        const bool resident = kept + bytes <= PreviewMemory::kKeepBytes;
+        if (resident)
+            kept += bytes;
+        else
+            ::madvise(block, bytes, MADV_DONTNEED);
+        freeBlocks[pages - 1].push_back({block, resident});
+    }
+
+    size_t keptBytes()
+    {
+        const std::lock_guard lock(mutex);
+        return kept;
     }
 
     // What an image's cleanup needs: the block, its size, and the memory it goes back to (kept
@@ -105,6 +130,8 @@ struct PreviewMemory::State {
 PreviewMemory::PreviewMemory() : m_state(std::make_shared<State>()) {}
 
 PreviewMemory::~PreviewMemory() = default;
+
+size_t PreviewMemory::keptBytes() const { return m_state->keptBytes(); }
 
 QImage PreviewMemory::newImage(int width, int height)
 {

@@ -24,7 +24,12 @@ public:
     // larger than a preview usually is come from Qt's own allocation.
     QImage newImage(int width, int height);
 
+    // Free memory kept in place for the next previews; what is freed beyond goes back to the
+    // system (and costs its page faults again when it is used).
+    size_t keptBytes() const;
+
     static constexpr size_t kLargestRecycled = 256 * 1024;
+    static constexpr size_t kKeepBytes = 32u << 20;
 
 private:
     struct State;

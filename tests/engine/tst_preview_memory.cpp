@@ -77,6 +77,28 @@ private slots:
             QVERIFY2(holds(images[size_t(i)], quint8(i)), qPrintable(QString::number(i)));
     }
 
+    // Freed blocks stay in memory up to kKeepBytes; past that their pages go back to the
+    // system, and the blocks still serve (as fresh memory) when that size comes again.
+    void whatIsKeptIsBounded()
+    {
+        PreviewMemory memory;
+        std::vector<QImage> images;
+        const size_t block = 64 * 1024; // 128×128×4: 16 pages exactly
+        const size_t count = PreviewMemory::kKeepBytes / block + 200;
+        for (size_t i = 0; i < count; ++i)
+            images.push_back(memory.newImage(128, 128));
+        QCOMPARE(memory.keptBytes(), size_t(0)); // 64 KB blocks fill 2 MB chunks: no tails
+        images.clear();
+        QCOMPARE(memory.keptBytes(), PreviewMemory::kKeepBytes);
+        for (size_t i = 0; i < count; ++i) {
+            images.push_back(memory.newImage(128, 128));
+            fill(images.back(), quint8(i));
+        }
+        QCOMPARE(memory.keptBytes(), size_t(0)); // every block taken again, kept or given back
+        for (size_t i = 0; i < count; ++i)
+            QVERIFY(holds(images[i], quint8(i)));
+    }
+
     // The model keeps results after the batch's pool is gone.
     void imagesOutliveTheirMemory()
     {
