@@ -478,6 +478,24 @@ const char *formatLabel(ImageFormat f)
     return "unknown";
 }
 
+// cfaPatternDamage() for the RAWs whose TIFF structures LibRaw parses under another header: an
+// RW2 or an ORF is one from its start; a RAF holds one at the offset its header gives at byte 100
+// (the sensor's) and one 12 bytes into its JPEG preview (the EXIF block), whose offset is at byte
+// 84; LibRaw reads both, big-endian offsets as the RAF header is. Empty when every pattern is
+// sound.
+QString embeddedCfaDamage(Bytes b)
+{
+    if (!b.startsWith(0, "FUJIFILMCCD-RAW"))
+        return b.startsWith(4, "ftypcrx ") ? QString() : cfaPatternDamage(b);
+    for (const size_t at : {size_t(b.be32(100)), size_t(b.be32(84)) + 12}) {
+        const Bytes tiff = b.sub(at, b.size() - std::min(at, b.size()));
+        if (tiff.startsWith(0, "II") || tiff.startsWith(0, "MM"))
+            if (const QString damage = cfaPatternDamage(tiff); !damage.isEmpty())
+                return damage;
+    }
+    return {};
+}
+
 ImageInfo probeImage(const uint8_t *data, size_t size)
 {
     const Bytes b(data, size);
@@ -507,11 +525,19 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         }
         return probeTiff(b);
     }
-    // RAWs with a header of their own: Panasonic/Leica RW2 (a TIFF with another magic), Olympus ORF,
-    // Fujifilm RAF, Canon CR3 (ISO BMFF, before HEIF's ftyp).
+    // RAWs with a header of their own: Panasonic/Leica RW2 and Olympus ORF (TIFFs with another
+    // magic, whose directories LibRaw reads as a TIFF's), Fujifilm RAF (TIFFs inside), Canon CR3
+    // (ISO BMFF, before HEIF's ftyp).
     if (b.startsWithBytes(0, "IIU\0") || b.startsWith(0, "IIRO") || b.startsWith(0, "IIRS") ||
-        b.startsWith(0, "MMOR") || b.startsWith(0, "FUJIFILMCCD-RAW") || b.startsWith(4, "ftypcrx "))
+        b.startsWith(0, "MMOR") || b.startsWith(0, "FUJIFILMCCD-RAW") || b.startsWith(4, "ftypcrx ")) {
+        if (const QString damage = embeddedCfaDamage(b); !damage.isEmpty()) {
+            ImageInfo info;
+            info.format = ImageFormat::Raw;
+            info.error = damage;
+            return info;
+        }
         return codecs::probeRaw(data, size, {});
+    }
     if (b.startsWith(0, "BM"))
         return probeBmp(b);
     if (b.startsWith(4, "ftyp"))

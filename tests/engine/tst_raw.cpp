@@ -478,6 +478,29 @@ private slots:
     // CFARepeatPatternDim of 6×6; otherwise (and for Kodak's tag 64777 always) it runs a loop that,
     // as Debian's compiler built it, never ends: it wrote over LibRaw's state until the worker
     // crashed. Refused unless the 6×6 comes first; the layout of an X-Trans DNG is not.
+    // A DNG whose CFA pattern is 36 values of an X-Trans layout (tag `tag`), after an entry
+    // `repeatTag` holding `repeat`, `repeat`; false if the DNG is not laid out as expected.
+    static bool withXTransPattern(Bytes *out, int tag, int repeatTag, int repeat)
+    {
+        Bytes b = dng({});
+        const size_t e = cfaPatternEntry(b);
+        const bool le = b[0] == 'I';
+        if (!e || (le ? b[e - 12] | b[e - 11] << 8 : b[e - 12] << 8 | b[e - 11]) != 33421)
+            return false; // CFARepeatPatternDim (SHORT ×2) before it, as libtiff sorts the tags
+        putNumber(b, e - 12, uint32_t(repeatTag), 2);
+        putNumber(b, e - 12 + 8, uint32_t(repeat), 2);
+        putNumber(b, e - 12 + 10, uint32_t(repeat), 2);
+        const uint32_t at = uint32_t(b.size());
+        for (int i = 0; i < 36; ++i) // an X-Trans layout of the colours 0, 1, 2
+            b.push_back(uint8_t("\1\1\0\1\1\2\1\1\2\1\1\0\2\0\1\0\2\1"[i % 18]));
+        putNumber(b, e, uint32_t(tag), 2);
+        putNumber(b, e + 2, 1, 2);  // BYTE
+        putNumber(b, e + 4, 36, 4); // ×36, at the end of the file
+        putNumber(b, e + 8, at, 4);
+        *out = std::move(b);
+        return true;
+    }
+
     void xTransPatternWithoutItsRepeatSizeIsRefused_data()
     {
         QTest::addColumn<int>("tag");
@@ -497,23 +520,8 @@ private slots:
         QFETCH(int, repeatTag);
         QFETCH(int, repeat);
         QFETCH(QString, error);
-        Bytes b = dng({});
-        const size_t e = cfaPatternEntry(b);
-        QVERIFY(e);
-        const auto put = [&](size_t at, uint32_t v, int n) { putNumber(b, at, v, n); };
-        const bool le = b[0] == 'I';
-        QCOMPARE(le ? b[e - 12] | b[e - 11] << 8 : b[e - 12] << 8 | b[e - 11],
-                 33421); // CFARepeatPatternDim (SHORT ×2), as libtiff sorts the tags
-        put(e - 12, uint32_t(repeatTag), 2);
-        put(e - 12 + 8, uint32_t(repeat), 2);
-        put(e - 12 + 10, uint32_t(repeat), 2);
-        const uint32_t at = uint32_t(b.size());
-        for (int i = 0; i < 36; ++i) // an X-Trans layout of the colours 0, 1, 2
-            b.push_back(uint8_t("\1\1\0\1\1\2\1\1\2\1\1\0\2\0\1\0\2\1"[i % 18]));
-        put(e, uint32_t(tag), 2);
-        put(e + 2, 1, 2);  // BYTE
-        put(e + 4, 36, 4); // ×36, at the end of the file
-        put(e + 8, at, 4);
+        Bytes b;
+        QVERIFY(withXTransPattern(&b, tag, repeatTag, repeat));
         const ImageInfo info = probeImage(b.data(), b.size());
         QCOMPARE(info.format, ImageFormat::Raw);
         if (!error.isEmpty()) {
@@ -527,6 +535,55 @@ private slots:
         if (!r.outcome.ok)
             QVERIFY2(r.outcome.failed.message.startsWith("camera RAW (PixelPool Test Camera 1)"),
                      qPrintable(r.outcome.failed.message));
+    }
+
+    // LibRaw parses the directories of an RW2 or an ORF as a TIFF's, and the TIFFs inside a RAF
+    // (at the offset in its header's byte 100, and 12 bytes into its JPEG preview): the same CFA
+    // checks hold there. Each of these crashed the worker before (SIGSEGV in LibRaw).
+    void cfaChecksReachRawsWithTheirOwnHeader_data()
+    {
+        QTest::addColumn<QString>("wrap");
+        QTest::addColumn<bool>("damaged");
+        for (const bool damaged : {true, false})
+            for (const char *wrap : {"RW2", "ORF", "RAF sensor TIFF", "RAF preview EXIF"})
+                QTest::newRow(qPrintable(QString("%1, %2").arg(wrap, damaged ? "damaged" : "sound")))
+                    << QString(wrap) << damaged;
+    }
+    void cfaChecksReachRawsWithTheirOwnHeader()
+    {
+        QFETCH(QString, wrap);
+        QFETCH(bool, damaged);
+        Bytes tiff;
+        QVERIFY(withXTransPattern(&tiff, 33422, 33421, damaged ? 2 : 6));
+        QCOMPARE(tiff[0], uint8_t('I'));
+        Bytes b;
+        if (wrap == "RW2" || wrap == "ORF") {
+            b = tiff;
+            std::memcpy(b.data(), wrap == "RW2" ? "IIU\0" : "IIRO", 4);
+        } else { // a RAF header: big-endian offsets; a Fuji directory of no entries at 156
+            b.assign(160, 0);
+            std::memcpy(b.data(), "FUJIFILMCCD-RAW 0201FF129502X-T1", 32);
+            const auto be32 = [&](size_t at, uint32_t v) {
+                for (int i = 0; i < 4; ++i)
+                    b[at + size_t(i)] = uint8_t(v >> (24 - 8 * i));
+            };
+            be32(92, 156);
+            if (wrap == "RAF sensor TIFF") {
+                be32(100, 160);
+            } else { // a JPEG whose APP1 holds the TIFF: its start is 12 bytes into the JPEG
+                be32(84, 160);
+                const char jpeg[] = "\xFF\xD8\xFF\xE1\0\0Exif\0\0";
+                b.insert(b.end(), jpeg, jpeg + 12);
+            }
+            b.insert(b.end(), tiff.begin(), tiff.end());
+        }
+        const ImageInfo info = probeImage(b.data(), b.size());
+        QCOMPARE(info.format, ImageFormat::Raw);
+        if (damaged)
+            QCOMPARE(info.error, QStringLiteral("damaged camera RAW: its X-Trans CFA pattern (tag 33422) does not "
+                                                "follow a 6×6 CFARepeatPatternDim, which LibRaw cannot read"));
+        else
+            QVERIFY2(!info.error.contains("CFA"), qPrintable(info.error));
     }
 
     void bombsAreRefusedBeforeUnpacking_data()
