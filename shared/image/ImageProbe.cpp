@@ -447,6 +447,33 @@ ImageInfo probeBmp(Bytes b)
     return info;
 }
 
+// cfaPatternDamage() for the RAWs whose TIFF structures LibRaw parses under another header: an
+// RW2 or an ORF is one from its start; a RAF holds one at the offset its header gives at byte 100
+// (the sensor's) and one 12 bytes into its JPEG preview (the EXIF block), whose offset is at byte
+// 84; LibRaw reads both, big-endian offsets as the RAF header is. Empty when every pattern is
+// sound.
+QString embeddedCfaDamage(Bytes b)
+{
+    if (!b.startsWith(0, "FUJIFILMCCD-RAW"))
+        return b.startsWith(4, "ftypcrx ") ? QString() : cfaPatternDamage(b);
+    for (const size_t at : {size_t(b.be32(100)), size_t(b.be32(84)) + 12}) {
+        const Bytes tiff = b.sub(at, b.size() - std::min(at, b.size()));
+        if (tiff.startsWith(0, "II") || tiff.startsWith(0, "MM"))
+            if (const QString damage = cfaPatternDamage(tiff); !damage.isEmpty())
+                return damage;
+    }
+    return {};
+}
+
+// A camera RAW the probe refuses before LibRaw reads it, and why.
+ImageInfo refusedRaw(const QString &damage)
+{
+    ImageInfo info;
+    info.format = ImageFormat::Raw;
+    info.error = damage;
+    return info;
+}
+
 } // namespace
 
 const char *formatLabel(ImageFormat f)
@@ -478,24 +505,6 @@ const char *formatLabel(ImageFormat f)
     return "unknown";
 }
 
-// cfaPatternDamage() for the RAWs whose TIFF structures LibRaw parses under another header: an
-// RW2 or an ORF is one from its start; a RAF holds one at the offset its header gives at byte 100
-// (the sensor's) and one 12 bytes into its JPEG preview (the EXIF block), whose offset is at byte
-// 84; LibRaw reads both, big-endian offsets as the RAF header is. Empty when every pattern is
-// sound.
-QString embeddedCfaDamage(Bytes b)
-{
-    if (!b.startsWith(0, "FUJIFILMCCD-RAW"))
-        return b.startsWith(4, "ftypcrx ") ? QString() : cfaPatternDamage(b);
-    for (const size_t at : {size_t(b.be32(100)), size_t(b.be32(84)) + 12}) {
-        const Bytes tiff = b.sub(at, b.size() - std::min(at, b.size()));
-        if (tiff.startsWith(0, "II") || tiff.startsWith(0, "MM"))
-            if (const QString damage = cfaPatternDamage(tiff); !damage.isEmpty())
-                return damage;
-    }
-    return {};
-}
-
 ImageInfo probeImage(const uint8_t *data, size_t size)
 {
     const Bytes b(data, size);
@@ -515,12 +524,8 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
             QString damage = cfaPatternDamage(b);
             if (damage.isEmpty())
                 damage = dngColourMatrixMismatch(b);
-            if (!damage.isEmpty()) {
-                ImageInfo info;
-                info.format = ImageFormat::Raw;
-                info.error = damage;
-                return info;
-            }
+            if (!damage.isEmpty())
+                return refusedRaw(damage);
             return codecs::probeRaw(data, size, *raw);
         }
         return probeTiff(b);
@@ -530,12 +535,8 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
     // (ISO BMFF, before HEIF's ftyp).
     if (b.startsWithBytes(0, "IIU\0") || b.startsWith(0, "IIRO") || b.startsWith(0, "IIRS") ||
         b.startsWith(0, "MMOR") || b.startsWith(0, "FUJIFILMCCD-RAW") || b.startsWith(4, "ftypcrx ")) {
-        if (const QString damage = embeddedCfaDamage(b); !damage.isEmpty()) {
-            ImageInfo info;
-            info.format = ImageFormat::Raw;
-            info.error = damage;
-            return info;
-        }
+        if (const QString damage = embeddedCfaDamage(b); !damage.isEmpty())
+            return refusedRaw(damage);
         return codecs::probeRaw(data, size, {});
     }
     if (b.startsWith(0, "BM"))
