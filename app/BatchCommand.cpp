@@ -16,6 +16,7 @@
 #include "cli/TerminalReport.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QSocketNotifier>
 #include <QThread>
 #include <cerrno>
@@ -199,7 +200,7 @@ int runBatchCommand(int argc, char **argv)
         return usageError(error);
     if (inputs.isEmpty() && missing == 0)
         return usageError(QCoreApplication::translate("pp::BatchCommand", "no inputs given (try --help)"));
-    ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64});
+    ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64, QFile::encodeName(outputDir)});
     leftOut += scan.skipped;
     if (json)
         for (const SkippedInput &s : leftOut)

@@ -899,6 +899,14 @@
         <source>incomplete: %1 of the inputs unreported</source>
         <translation>unvollständig: %1 der Eingaben ohne Bericht</translation>
     </message>
+    <message>
+        <source>hidden folder, not scanned</source>
+        <translation>versteckter Ordner, nicht durchsucht</translation>
+    </message>
+    <message>
+        <source>the output folder, not scanned: its files are results, not inputs</source>
+        <translation>der Ausgabeordner, nicht durchsucht: seine Dateien sind Ergebnisse, keine Eingaben</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

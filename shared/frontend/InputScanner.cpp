@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <optional>
 #include <sys/stat.h>
 
 namespace pp {
@@ -29,6 +30,9 @@ public:
     Scanner(const ScanOptions &o, const std::function<void(int)> &progress, const std::atomic_bool *cancel)
         : m_options(o), m_progress(progress), m_cancel(cancel)
     {
+        struct stat st;
+        if (!o.outputFolder.isEmpty() && ::stat(o.outputFolder.constData(), &st) == 0 && S_ISDIR(st.st_mode))
+            m_output = FileId{st.st_dev, st.st_ino};
     }
 
     void addInput(const QByteArray &path)
@@ -110,8 +114,17 @@ private:
                 continue;
             }
             if (S_ISDIR(st.st_mode)) {
-                if (name.startsWith('.'))
-                    continue; // hidden folders (.thumbnails, .git) are not photos
+                if (name.startsWith('.')) {
+                    // Hidden folders (.thumbnails, .git) are not photos; said, not scanned.
+                    if (m_options.recursive)
+                        m_result.skipped.append({path, Message(MessageId::HiddenFolder), LeftOutCode::HiddenFolder});
+                    continue;
+                }
+                if (m_output && !link && FileId{st.st_dev, st.st_ino} == *m_output) {
+                    m_result.skipped.append(
+                        {path, Message(MessageId::OutputFolderInInputs), LeftOutCode::OutputFolder});
+                    continue;
+                }
                 if (link) {
                     m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
                 } else if (!m_options.recursive) {
@@ -139,6 +152,7 @@ private:
     const std::atomic_bool *m_cancel;
     ScanResult m_result;
     QSet<FileId> m_seen;
+    std::optional<FileId> m_output; // the output folder, when it exists already
 };
 
 } // namespace
@@ -206,6 +220,10 @@ const char *leftOutCodeName(LeftOutCode c)
         return "unreadable-folder";
     case LeftOutCode::NotFound:
         return "not-found";
+    case LeftOutCode::HiddenFolder:
+        return "hidden-folder";
+    case LeftOutCode::OutputFolder:
+        return "output-folder";
     }
     return "other";
 }

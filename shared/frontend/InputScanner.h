@@ -22,7 +22,17 @@ struct InputItem {
 };
 
 // Why a scan left a file or folder out: counted by code, shown with the reason's message.
-enum class LeftOutCode { Other, NotAnImage, Duplicate, FolderLink, TooDeep, UnreadableFolder, NotFound };
+enum class LeftOutCode {
+    Other,
+    NotAnImage,
+    Duplicate,
+    FolderLink,
+    TooDeep,
+    UnreadableFolder,
+    NotFound,
+    HiddenFolder,
+    OutputFolder
+};
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
 
 struct SkippedInput {
@@ -34,6 +44,10 @@ struct SkippedInput {
 struct ScanOptions {
     bool recursive = true;
     int maxDepth = 64;
+    // The folder results are written to (empty: none). A scan that meets it below an input folder
+    // leaves it out, so a second run over the same tree does not take the first run's results as
+    // its inputs. Named directly as an input, it is scanned like any folder.
+    QByteArray outputFolder = {};
 };
 
 struct ScanResult {

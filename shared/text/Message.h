@@ -25,6 +25,8 @@ enum class MessageId : quint16 {
     BrokenLink,
     FolderLink,
     FolderTooDeep,
+    HiddenFolder,
+    OutputFolderInInputs,
     NotAnImageName,
     NoImagesFound,
     FolderInShardList,

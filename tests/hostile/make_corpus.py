@@ -978,6 +978,8 @@ def build(outdir, sources=None, fs_oddities=True):
         c.write(deep, small, "folder", "an image 10 folders deep", "done", output_size=[48, 32])
         c.write(fs + ".thumbnails/thumb.jpg", small, "folder", "inside a hidden folder (not scanned)",
                 "absent")
+        c.add(fs + ".thumbnails", "folder", "a hidden folder (not scanned, and said so)", "skipped",
+              reason_any=["hidden folder"], kind="dir")
         c.add("90_fs/missing.jpg", "missing", "a path that does not exist (given on the command line)",
               "absent", direct={"expect": "skipped", "reason_any": ["no such file"]}, kind="none")
 

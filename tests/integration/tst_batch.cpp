@@ -287,6 +287,34 @@ private slots:
                  r.err.constData());
     }
 
+    void aRerunDoesNotTakeItsOwnResultsAsInputs()
+    {
+        // The output folder inside the scanned tree: the second run leaves it out (and says so),
+        // where it used to process the first run's results as new photos, a layer deeper each time.
+        const QString tree = m_dir.filePath("rerun");
+        QDir().mkpath(tree + "/.cache");
+        writeImage(tree + "/a.jpg", 640, 480);
+        writeImage(tree + "/.cache/hidden.jpg", 640, 480);
+        const QString out = tree + "/out";
+        for (int pass = 0; pass < 2; ++pass) {
+            const Run r = run({"--preset", "thumbnail", "--recursive", "--overwrite", "overwrite", "-o", out, tree});
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(r.of("finished").size(), 1);
+            QMap<QString, QString> leftOut; // code -> path
+            for (const QJsonObject &e : r.of("left-out"))
+                leftOut.insert(e.value("code").toString(), e.value("input").toString());
+            QCOMPARE(leftOut.value("hidden-folder"), tree + "/.cache"); // said, not silently dropped
+            QCOMPARE(leftOut.contains("output-folder"), pass == 1);     // exists from the second run on
+            if (pass == 1)
+                QCOMPARE(leftOut.value("output-folder"), out);
+        }
+        QCOMPARE(QDir(out).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{"a.jpg"});
+        // Named as an input itself, the output folder is a folder like any other.
+        const Run direct = run({"--preset", "thumbnail", "-o", m_dir.filePath("rerun-direct"), out});
+        QCOMPARE(direct.exitCode, 0);
+        QCOMPARE(direct.of("finished").size(), 1);
+    }
+
     void namesFromWhatThePhotoSays()
     {
         const QString out = m_dir.filePath("by-date");
