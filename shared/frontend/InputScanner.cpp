@@ -120,15 +120,13 @@ private:
                         m_result.skipped.append({path, Message(MessageId::HiddenFolder), LeftOutCode::HiddenFolder});
                     continue;
                 }
-                if (m_output && !link && FileId{st.st_dev, st.st_ino} == *m_output) {
-                    m_result.skipped.append(
-                        {path, Message(MessageId::OutputFolderInInputs), LeftOutCode::OutputFolder});
-                    continue;
-                }
                 if (link) {
                     m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
                 } else if (!m_options.recursive) {
                     continue;
+                } else if (m_output && FileId{st.st_dev, st.st_ino} == *m_output) {
+                    m_result.skipped.append(
+                        {path, Message(MessageId::OutputFolderInInputs), LeftOutCode::OutputFolder});
                 } else if (depth + 1 > m_options.maxDepth) {
                     m_result.skipped.append({path, Message(MessageId::FolderTooDeep), LeftOutCode::TooDeep});
                 } else {

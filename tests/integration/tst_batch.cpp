@@ -309,6 +309,11 @@ private slots:
                 QCOMPARE(leftOut.value("output-folder"), out);
         }
         QCOMPARE(QDir(out).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{"a.jpg"});
+        // Without --recursive no sub-folder is scanned, so none is named as left out.
+        const Run flat = run({"--preset", "thumbnail", "--overwrite", "overwrite", "-o", out, tree});
+        QCOMPARE(flat.exitCode, 0);
+        QCOMPARE(flat.of("finished").size(), 1);
+        QCOMPARE(flat.of("left-out").size(), 0);
         // Named as an input itself, the output folder is a folder like any other.
         const Run direct = run({"--preset", "thumbnail", "-o", m_dir.filePath("rerun-direct"), out});
         QCOMPARE(direct.exitCode, 0);
