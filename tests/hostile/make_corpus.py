@@ -217,6 +217,86 @@ def jxl_claim_size(stream, side):
     return b"\xff\x0a" + (header | ((bits >> pos) << 24)).to_bytes((total + 7) // 8, "little")
 
 
+# --------------------------------------------------------------------------- helpers: HEIF
+
+def bmff_boxes(data, start=0, end=None):
+    """(type, body start, body end) of the ISO BMFF boxes in data[start:end]."""
+    end = len(data) if end is None else end
+    while start + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[start:start + 8])
+        if size < 8 or start + size > end:
+            return
+        yield kind, start + 8, start + size
+        start += size
+
+
+def heif_coded_image(heic):
+    """The hvcC box and the coded data of item 1 (the image, or the tile of a 1x1 grid) of a HEIC
+    written by libheif."""
+    meta = next((b, e) for k, b, e in bmff_boxes(heic) if k == b"meta")
+    boxes = {k: (b, e) for k, b, e in bmff_boxes(heic, meta[0] + 4, meta[1])}
+    b, _ = boxes[b"iloc"]
+    version, sizes = heic[b], struct.unpack(">H", heic[b + 4:b + 6])[0]
+    offset_size, length_size, base_size = sizes >> 12, (sizes >> 8) & 15, (sizes >> 4) & 15
+    index_size = sizes & 15 if version == 1 else 0
+    assert version in (0, 1), "unexpected iloc version"
+    at = b + 8  # the first entry, after the item count
+
+    def read(n):
+        nonlocal at
+        at += n
+        return int.from_bytes(heic[at - n:at], "big")
+    item = read(2)
+    construction = read(2) & 15 if version == 1 else 0
+    _, base, extents = read(2), read(base_size), read(2)
+    _, offset, length = read(index_size), read(offset_size), read(length_size)
+    assert item == 1 and construction == 0 and extents == 1, "item 1 is not in one piece in the file"
+    hvcc = heic.find(b"hvcC") - 4
+    return heic[hvcc:hvcc + struct.unpack(">I", heic[hvcc:hvcc + 4])[0]], heic[base + offset:base + offset + length]
+
+
+def heif_derived(hvcc, coded, tile_size, kind, ispe, data, refs):
+    """A HEIC whose primary image (item 2) is a `kind` (grid, iovl, iden) derived from item 1 (the
+    coded image, tile_size) through `refs` references, with `data` in idat and size box `ispe`."""
+    def box(kind_, body):
+        return struct.pack(">I", 8 + len(body)) + kind_ + body
+
+    def fbox(kind_, version, body):
+        return box(kind_, struct.pack(">I", version << 24) + body)
+
+    def ispe_box(size):
+        return fbox(b"ispe", 0, struct.pack(">II", *size))
+    ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
+    hdlr = fbox(b"hdlr", 0, b"\0\0\0\0pict" + b"\0" * 13)
+    pitm = fbox(b"pitm", 0, struct.pack(">H", 2))
+    infe1 = fbox(b"infe", 2, struct.pack(">HH", 1, 0) + b"hvc1\0")
+    infe2 = fbox(b"infe", 2, struct.pack(">HH", 2, 0) + kind + b"\0")
+    iinf = fbox(b"iinf", 0, struct.pack(">H", 2) + infe1 + infe2)
+    iref = fbox(b"iref", 0, box(b"dimg", struct.pack(">HH", 2, refs) + struct.pack(">H", 1) * refs))
+    ipco = box(b"ipco", hvcc + ispe_box(tile_size) + ispe_box(ispe))
+    ipma = fbox(b"ipma", 0, struct.pack(">I", 2) + struct.pack(">HBBB", 1, 2, 0x81, 0x02) + struct.pack(">HBB", 2, 1, 0x03))
+    idat = box(b"idat", data) if data else b""
+
+    def meta(mdat_body):
+        entries = struct.pack(">HHHHII", 1, 0, 0, 1, mdat_body, len(coded))
+        if data:
+            entries += struct.pack(">HHHHII", 2, 1, 0, 1, 0, len(data))
+        iloc = fbox(b"iloc", 1, struct.pack(">BBH", 0x44, 0, 2 if data else 1) + entries)
+        return fbox(b"meta", 0, hdlr + pitm + iloc + iinf + iref + box(b"iprp", ipco + ipma) + idat)
+    head = ftyp + meta(0)
+    return ftyp + meta(len(head) + 8) + box(b"mdat", coded)
+
+
+def heif_grid(rows, columns, width, height):
+    """A grid's description, with 32-bit sizes."""
+    return struct.pack(">BBBBII", 0, 1, rows - 1, columns - 1, width, height)
+
+
+def heif_overlay(width, height, layers):
+    """An overlay's description: fill values, the canvas (32-bit), an offset pair a layer."""
+    return struct.pack(">BB", 0, 1) + b"\0" * 8 + struct.pack(">II", width, height) + b"\0" * 8 * layers
+
+
 # --------------------------------------------------------------------------- helpers: JPEG
 
 def jpeg_segments(data):
@@ -857,6 +937,30 @@ def build(outdir, sources=None, fs_oddities=True):
             bomb = heic[:ispe + 8] + struct.pack(">II", 60000, 60000) + heic[ispe + 16:]
             c.write("70_heif/heic_ispe_60000.heic", bomb, "heif",
                     "HEIC whose image size box claims 60000x60000", "failed", reason_any=TOO_LARGE + DAMAGED)
+        # Derived primary images (grid: tiles; iovl: layers on a canvas; iden), from kite's coded image
+        # (1280x800). libheif decodes them at the size their data gives, not their size box.
+        hvcc, coded = heif_coded_image(heic)
+        tile = (1280, 800)
+        c.write("70_heif/grid_2x2.heic", heif_derived(hvcc, coded, tile, b"grid", (2400, 1500),
+                                                     heif_grid(2, 2, 2400, 1500), 4),
+                "heif", "HEIC grid of 2x2 tiles cut to 2400x1500, as phones write them", "done",
+                output_size=[1920, 1200])
+        c.write("70_heif/grid_size_box_lies.heic", heif_derived(hvcc, coded, tile, b"grid", (1280, 800),
+                                                               heif_grid(25, 16, 20480, 20000), 400),
+                "heif", "HEIC grid of 20480x20000 whose size box says 1280x800", "failed",
+                reason_any=["grid is 20480"])
+        c.write("70_heif/overlay_canvas_lies.heic", heif_derived(hvcc, coded, tile, b"iovl", (1280, 800),
+                                                                heif_overlay(20000, 20000, 1), 1),
+                "heif", "HEIC overlay on a 20000x20000 canvas whose size box says 1280x800", "failed",
+                reason_any=["overlay canvas is 20000"])
+        c.write("70_heif/overlay_stack.heic", heif_derived(hvcc, coded, tile, b"iovl", (1280, 800),
+                                                          heif_overlay(1280, 800, 64), 64),
+                "heif", "HEIC overlay of the same image 64 times on its own canvas", "failed",
+                reason_any=["overlay stacks"])
+        c.write("70_heif/grid_65535.heic", heif_derived(hvcc, coded, tile, b"grid", (65535, 65535),
+                                                       heif_grid(1, 1, 65535, 65535), 1),
+                "heif", "HEIC grid of one tile claiming 65535x65535, size box too", "failed",
+                reason_any=TOO_LARGE + ["not tiled"])
     else:
         c.notes.append("70_heif left out: resources/samples/kite.heic or path.avif missing")
 

@@ -2,7 +2,8 @@
 // AV1): the primary image of a collection, with its rotation and mirroring (irot/imir) applied
 // once by libheif, so the pixels come out upright and the EXIF Orientation no longer applies.
 // The probe lets libheif read the boxes only (no image data) to learn the size that the pixel
-// limit is checked against; the decoder then refuses any other size.
+// limit is checked against, and checks that a derived image (grid, overlay) is of that size
+// (HeifLayout.cpp); the decoder then refuses any other size.
 #include "Codecs.h"
 #include "ColourManagement.h"
 
@@ -131,6 +132,8 @@ ImageInfo probeHeif(const uint8_t *data, size_t size)
     info.height = heif_image_handle_get_height(h.get());
     if (info.width <= 0 || info.height <= 0)
         info.error = QStringLiteral("%1 without an image size").arg(QLatin1String(kind));
+    else if (const QString damage = heifLayoutDamage(data, size); !damage.isEmpty())
+        info.error = QStringLiteral("damaged %1: %2").arg(QLatin1String(kind), damage);
     return info; // orientation 1: libheif turns the pixels upright itself
 }
 
