@@ -245,6 +245,16 @@ private slots:
             "its derived images are nested more than 4 deep (or in a loop)");
         add("iden larger than itself", heif({tile(1, 6400, 4800), {2, "iden", 64, 48, {}, {1}, 0}}, 2),
             "its iden image is 64×48 but the image it shows has 30720000 pixels");
+        // libheif 1.15 asserted (and aborted the worker) on an iden or overlay of a non-image item.
+        add("iden of an item that is not an image",
+            heif({{1, "hvc0", 64, 48, {}, {}, 0}, {2, "iden", 64, 48, {}, {1}, 0}}, 2),
+            "one of its derived images refers to an item that is not an image");
+        add("overlay of an item that is not there",
+            heif({tile(1, 64, 48), {2, "iovl", 64, 48, overlay(64, 48, 1), {7}, 0}}, 2),
+            "one of its derived images refers to an item that is not an image");
+        add("grid of an Exif item",
+            heif({{1, "Exif", 0, 0, {}, {}, 0}, {2, "grid", 64, 48, grid(1, 1, 64, 48), {1}, 0}}, 2),
+            "a tile of its grid is not an image");
         add("iden of two", heif({tile(1, 64, 48), {2, "iden", 64, 48, {}, {1, 1}, 0}}, 2),
             "its iden image refers to 2 images, not one");
         add("grid without a size box",

@@ -178,6 +178,12 @@ private:
         }
         return s;
     }
+    // The item types libheif 1.15 takes for images (item_type_is_image).
+    static bool isImage(uint32_t t)
+    {
+        return t == fourcc("hvc1") || t == fourcc("av01") || t == fourcc("vvc1") || t == fourcc("grid") ||
+               t == fourcc("iovl") || t == fourcc("iden");
+    }
     static QString sizeText(uint64_t w, uint64_t h) { return QStringLiteral("%1×%2").arg(w).arg(h); }
 
     static int versionOf(const Box &b) { return b.size >= 4 ? b.body[0] : -1; }
@@ -370,8 +376,12 @@ private:
         if (pixels)
             *pixels = 0;
         const auto found = m_items.find(id);
-        if (found == m_items.end())
-            return {}; // libheif names a missing item itself
+        if (found == m_items.end() || !isImage(found->second.type)) {
+            if (depth == 0)
+                return {}; // libheif refuses a primary image that is not there, and reads no such alpha
+            // libheif 1.15 asserts that the item it derives from is an image, and aborts.
+            return QStringLiteral("one of its derived images refers to an item that is not an image");
+        }
         const Item &item = found->second;
         const bool grid = item.type == fourcc("grid"), overlay = item.type == fourcc("iovl"),
                    identity = item.type == fourcc("iden");
@@ -420,8 +430,8 @@ private:
             std::optional<std::pair<uint32_t, uint32_t>> tile;
             for (const uint32_t t : item.derivedFrom) {
                 const auto it = m_items.find(t);
-                if (it == m_items.end())
-                    return {}; // libheif names a missing tile itself
+                if (it == m_items.end() || !isImage(it->second.type))
+                    return QStringLiteral("a tile of its grid is not an image");
                 const Item &ti = it->second;
                 if (ti.type == fourcc("grid") || ti.type == fourcc("iovl") || ti.type == fourcc("iden"))
                     return QStringLiteral("a tile of its grid is a derived image");
