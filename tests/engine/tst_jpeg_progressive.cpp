@@ -457,6 +457,58 @@ private slots:
         QVERIFY2(full.error.startsWith("damaged JPEG"), qPrintable(full.error));
     }
 
+    // A scan is a pass over every coefficient of the image: a legal file of hundreds of
+    // one-coefficient scans took 39 s at 14000×14000. Up to 256 (kMaxJpegScans) decode, at every scale and
+    // through every path (DC-only, stopped early, whole); more are refused with the reason, counted
+    // before decoding, or, when damage hides them from the count, at the first scan past the limit.
+    void scansBeyondTheLimitAreRefused_data()
+    {
+        QTest::addColumn<int>("firstBit"); // each AC coefficient in scans from this bit down to 0
+        QTest::addColumn<int>("scans");
+        QTest::addColumn<bool>("hidden"); // a stray byte before the tenth scan ends the count there
+        QTest::newRow("253 scans") << 3 << 1 + 63 * 4 << false;
+        QTest::newRow("379 scans") << 5 << 1 + 63 * 6 << false;
+        QTest::newRow("379 scans, 370 hidden from the count") << 5 << 1 + 63 * 6 << true;
+    }
+    void scansBeyondTheLimitAreRefused()
+    {
+        QFETCH(int, firstBit);
+        QFETCH(int, scans);
+        QFETCH(bool, hidden);
+        Options o;
+        o.colour = Colour::Grey;
+        o.scans = {scan({0}, 0, 0, 0, 0)};
+        for (int k = 1; k < 64; ++k) {
+            o.scans.push_back(scan({0}, k, k, 0, firstBit));
+            for (int bit = firstBit; bit > 0; --bit)
+                o.scans.push_back(scan({0}, k, k, bit, bit - 1));
+        }
+        QCOMPARE(int(o.scans.size()), scans);
+        Bytes b = writeJpeg(scene(96, 64), o);
+        if (hidden) { // libjpeg skips it with a warning and reads on; the count stops there
+            const uint8_t sos[] = {0xFF, 0xDA};
+            auto at = b.begin();
+            for (int i = 0; i < 10; ++i)
+                at = std::search(at + (i ? 1 : 0), b.end(), sos, sos + 2);
+            QVERIFY(at != b.end());
+            b.insert(at, 0x00);
+        }
+        for (const int eighths : {8, 4, 2, 1}) {
+            const DecodeResult d = decode(b, eighths);
+            if (scans <= 256) {
+                QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+                QCOMPARE(d.image.size(), cv::Size(96 * eighths / 8, 64 * eighths / 8));
+                if (eighths == 8)
+                    QCOMPARE(cv::norm(d.image, libjpegAt(b, 8), cv::NORM_INF), 0.0);
+            } else {
+                QVERIFY(d.image.empty());
+                QCOMPARE(d.error, QStringLiteral("JPEG of more than 256 scans (progressive photos have about ten): "
+                                                 "refused, as each scan is a pass over the whole image"));
+                QVERIFY(!d.corrupt);
+            }
+        }
+    }
+
     void coefficientsCountAgainstThePixelLimit()
     {
         // 5000×4000 at 4:4:4: 20 megapixels, 120 MB of coefficients when progressive.

@@ -112,6 +112,8 @@ void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
 struct JpegDecodeState {
     jpeg_decompress_struct cinfo;
     JpegErrors errors;
+    jpeg_progress_mgr progress; // limitScans()
+    bool tooManyScans = false;
     cv::Mat image;
     QString damage;
     bool started = false;
@@ -172,6 +174,23 @@ bool enoughForScale(const jpeg_decompress_struct &cinfo)
     return true;
 }
 
+// Ends the decode of a file of more than kMaxJpegScans scans (cinfo.client_data is the
+// JpegDecodeState); decodeJpeg() reports it.
+[[noreturn]] void refuseScans(j_decompress_ptr cinfo)
+{
+    auto *state = static_cast<JpegDecodeState *>(cinfo->client_data);
+    state->tooManyScans = true;
+    longjmp(state->errors.jump, 1);
+}
+
+// libjpeg's progress monitor, called while it reads a multi-scan file, as djpeg's -maxscans does it.
+void limitScans(j_common_ptr common)
+{
+    const auto cinfo = reinterpret_cast<j_decompress_ptr>(common);
+    if (cinfo->input_scan_number > kMaxJpegScans)
+        refuseScans(cinfo);
+}
+
 // In buffered-image mode, after jpeg_start_decompress: reads scans until enoughForScale() or the
 // end, then starts the output of what was read. True when it stopped before the end. The file is
 // regular to its end (isRegularProgressive), so what is left unread holds no cut and no marker out
@@ -213,12 +232,21 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     state->errors.mgr.emit_message = jpegEmitMessage;
     state->errors.damage = &state->damage;
     if (setjmp(state->errors.jump)) {
-        result.error = QStringLiteral("damaged JPEG: %1").arg(jpegErrorText(j_common_ptr(&cinfo)));
-        result.corrupt = true;
+        if (state->tooManyScans) {
+            result.error = QStringLiteral("JPEG of more than %1 scans (progressive photos have about ten): "
+                                          "refused, as each scan is a pass over the whole image")
+                               .arg(kMaxJpegScans);
+        } else {
+            result.error = QStringLiteral("damaged JPEG: %1").arg(jpegErrorText(j_common_ptr(&cinfo)));
+            result.corrupt = true;
+        }
         jpeg_destroy_decompress(&cinfo);
         return result;
     }
     jpeg_create_decompress(&cinfo);
+    cinfo.client_data = state.get();
+    state->progress.progress_monitor = limitScans;
+    cinfo.progress = &state->progress;
     jpeg_mem_src(&cinfo, data, static_cast<unsigned long>(size));
     // The profile is wanted for CMYK pixels even without metadata: they are converted through it.
     jpeg_save_markers(&cinfo, JPEG_APP0 + 2, 0xFFFF);
@@ -239,6 +267,8 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         jpeg_destroy_decompress(&cinfo);
         return result;
     }
+    if (jpeg_has_multiple_scans(&cinfo) && jpegScanCount(data, size) > kMaxJpegScans)
+        refuseScans(&cinfo); // before the first pass over the coefficients
     cinfo.scale_num = unsigned(std::clamp(scaleEighths, 1, 8));
     cinfo.scale_denom = 8;
     const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;

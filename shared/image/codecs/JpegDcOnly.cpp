@@ -182,6 +182,7 @@ private:
     bool m_tableDefined[4] = {false, false, false, false};
     int m_restartInterval = 0;
     bool m_sawFrame = false;
+    int m_scans = 0;
 };
 
 bool DcDecoder::run()
@@ -215,7 +216,7 @@ bool DcDecoder::run()
             m_sawFrame = true;
             pos = segEnd;
         } else if (marker == kSos) {
-            if (!m_sawFrame)
+            if (!m_sawFrame || ++m_scans > kMaxJpegScans)
                 return false;
             const size_t end = entropyEnd(m_d, m_size, segEnd);
             if (end >= m_size || !scan(seg, n, segEnd, end))
@@ -525,6 +526,31 @@ bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &fram
         return false;
     *out = decoder.image();
     return true;
+}
+
+int jpegScanCount(const uint8_t *data, size_t size)
+{
+    int scans = 0;
+    size_t pos = 2; // after SOI
+    while (pos + 4 <= size && data[pos] == 0xFF) {
+        const uint8_t marker = data[pos + 1];
+        if (marker == 0xFF) { // fill byte
+            ++pos;
+            continue;
+        }
+        if (marker == kEoi || isStandalone(marker))
+            break;
+        const size_t segEnd = pos + 2 + (size_t(data[pos + 2]) << 8 | data[pos + 3]);
+        if (segEnd > size)
+            break;
+        if (marker == kSos) {
+            ++scans;
+            pos = entropyEnd(data, size, segEnd);
+        } else {
+            pos = segEnd;
+        }
+    }
+    return scans;
 }
 
 bool isRegularProgressive(const uint8_t *data, size_t size, const JpegFrame &frame)
