@@ -446,6 +446,53 @@ private slots:
         QCOMPARE(exifText(image->exifData(), "Exif.Image.ApertureValue"), QString());
     }
 
+    // A profile in APP2 chunks that do not add up is left out with the warning other damaged
+    // profiles get (libjpeg drops it and only warns JWRN_BOGUS_ICC); split right, it is kept whole.
+    void aProfileInChunksThatDoNotAddUpIsIgnoredWithAWarning_data()
+    {
+        QTest::addColumn<QList<int>>("chunks"); // number, count of each APP2 chunk, in file order
+        QTest::addColumn<bool>("kept");
+        QTest::newRow("1 of 2, 2 of 2") << QList<int>{1, 2, 2, 2} << true;
+        QTest::newRow("2 of 2, 1 of 2 (any order)") << QList<int>{2, 2, 1, 2} << true;
+        QTest::newRow("1 of 2 twice") << QList<int>{1, 2, 1, 2} << false;
+        QTest::newRow("numbered 0") << QList<int>{0, 2, 1, 2} << false;
+        QTest::newRow("counts differ") << QList<int>{1, 2, 2, 3} << false;
+        QTest::newRow("2 of 2 missing") << QList<int>{1, 2} << false;
+    }
+    void aProfileInChunksThatDoNotAddUpIsIgnoredWithAWarning()
+    {
+        QFETCH(QList<int>, chunks);
+        QFETCH(bool, kept);
+        const Bytes &profile = colour::srgbProfile();
+        const size_t half = profile.size() / 2;
+        Bytes jpeg = encoded(photo(64, 48), OutputFormat::Jpeg);
+        Bytes segments;
+        for (int i = 0; i < chunks.size(); i += 2) {
+            const int number = chunks[i];
+            const auto from = profile.begin() + (number == 2 ? long(half) : 0);
+            const auto to = number == 2 ? profile.end() : profile.begin() + long(half);
+            const size_t length = 2 + 14 + size_t(to - from);
+            const uint8_t head[] = {0xFF, 0xE2, uint8_t(length >> 8), uint8_t(length)};
+            segments.insert(segments.end(), head, head + 4);
+            const char *id = "ICC_PROFILE";
+            segments.insert(segments.end(), id, id + 12); // with its terminating zero
+            segments.push_back(uint8_t(number));
+            segments.push_back(uint8_t(chunks[i + 1]));
+            segments.insert(segments.end(), from, to);
+        }
+        jpeg.insert(jpeg.begin() + 2, segments.begin(), segments.end());
+        const Written w = run(jpeg, "[]", out("jpeg", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        if (kept) {
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+            QVERIFY(w.icc == profile);
+        } else {
+            QCOMPARE(w.warning, QStringLiteral("colour profile ignored: its APP2 chunks are numbered wrongly or one is "
+                                               "missing"));
+            QVERIFY(w.icc.empty());
+        }
+    }
+
     void aProfileThatDoesNotFitIsIgnored()
     {
         cv::Mat grey(40, 50, CV_8UC1, cv::Scalar(128));

@@ -108,6 +108,16 @@ void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
     }
 }
 
+// Whether the file has an APP2 segment of an ICC profile chunk (its 12-byte signature, and the
+// chunk's number and count after it).
+bool hasIccChunks(const jpeg_decompress_struct &cinfo)
+{
+    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next)
+        if (m->marker == JPEG_APP0 + 2 && m->data_length >= 14 && std::memcmp(m->data, "ICC_PROFILE\0", 12) == 0)
+            return true;
+    return false;
+}
+
 // Everything that must survive a longjmp lives here, outside the setjmp frame's locals.
 struct JpegDecodeState {
     jpeg_decompress_struct cinfo;
@@ -282,6 +292,11 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
             else
                 meta.warnings.append(
                     QStringLiteral("colour profile ignored: %1 bytes is larger than any real profile").arg(iccSize));
+        } else if (hasIccChunks(cinfo)) {
+            // libjpeg gives up on the whole profile (and warns JWRN_BOGUS_ICC, which is no damage to the
+            // pixels) when its chunks do not add up: a number repeated or 0, a total that differs, one missing.
+            meta.warnings.append(QStringLiteral("colour profile ignored: its APP2 chunks are numbered wrongly "
+                                                "or one is missing"));
         }
         free(icc);
     }
