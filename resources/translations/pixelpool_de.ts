@@ -2643,6 +2643,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <source>Speed and time left while a batch runs, otherwise what to do next</source>
         <translation>Geschwindigkeit und Restzeit während eines Stapels, sonst der nächste Schritt</translation>
     </message>
+    <message>
+        <source>%1 of %2 · %3 cancelled</source>
+        <translation>%1 von %2 · %3 abgebrochen</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::QueueDelegate</name>

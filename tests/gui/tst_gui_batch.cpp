@@ -7,6 +7,7 @@
 #include "PresetLibrary.h"
 #include "PresetLibraryModel.h"
 #include "PresetPanel.h"
+#include "ProgressPanel.h"
 #include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
@@ -20,8 +21,10 @@
 #include <QDirIterator>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QToolButton>
 #include <QTreeWidget>
 
 using namespace pp;
@@ -149,6 +152,10 @@ void TestBatch::cancelMidBatchLeavesNoPartialFiles()
     for (int i = 0; i < 24; ++i)
         inputs << test::makeImage(f.path("in"), QString("photo%1.jpg").arg(i, 2, 10, QChar('0')), 1000, 750);
     addAndWait(w, inputs);
+    // With the scan over and no batch yet, there is nothing to cancel.
+    auto *cancelButton = w->progressPanel()->findChild<QToolButton *>("cancelButton");
+    QVERIFY(cancelButton);
+    QVERIFY(!cancelButton->isEnabled());
     QueueModel *q = w->queueModel();
     w->presetPanel()->setDefaultPreset("classic");
     connect(q, &QueueModel::itemCompleted, this, [&] {
@@ -163,6 +170,12 @@ void TestBatch::cancelMidBatchLeavesNoPartialFiles()
     QCOMPARE(s.done + s.failed + s.skipped + s.cancelledItems, 24);
     QCOMPARE(q->countInState(ItemState::Cancelled), s.cancelledItems);
     QCOMPARE(q->countInState(ItemState::Queued) + q->countInState(ItemState::Processing), 0);
+    // The bar counts what was processed, and says what was cancelled ("24 of 24" before).
+    auto *bar = w->progressPanel()->findChild<QProgressBar *>("batchProgress");
+    QCOMPARE(bar->value(), s.done + s.failed + s.skipped);
+    QCOMPARE(bar->maximum(), 24);
+    QCOMPARE(bar->text(), QString("%1 of 24 · %2 cancelled").arg(s.done + s.failed + s.skipped).arg(s.cancelledItems));
+    QVERIFY(!cancelButton->isEnabled());
 
     // Only finished outputs exist: no temporary or partial file, nothing for cancelled items.
     QStringList expected;

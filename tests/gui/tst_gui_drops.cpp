@@ -39,6 +39,7 @@ class TestDrops : public QObject
     Q_OBJECT
 private slots:
     void filesAndFolders();
+    void aFolderDroppedAgainLeavesItsResultsOut();
     void fileManagerUriList();
     void imageDataWithoutFile();
     void presetFiles();
@@ -76,6 +77,26 @@ void TestDrops::filesAndFolders()
     QVERIFY(scanned.wait(10000));
     QCOMPARE(w->queueModel()->rowCount(), 4);
     QVERIFY(skippedReasons(w).join("\n").contains("deep0.png: duplicate: already in the queue"));
+}
+
+// The window's output folder inside a dropped folder: the results of the last batch there are
+// left out (and named), not queued as new images one folder deeper each time.
+void TestDrops::aFolderDroppedAgainLeavesItsResultsOut()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    test::makeImage(f.path("in/album"), "beach.jpg", 40, 30);
+    test::makeImage(f.path("in/album/PixelPool"), "beach.jpg", 20, 15); // last batch's result
+    w->setOutputFolder(f.path("in/album/PixelPool"));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(f.path("in/album"))});
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    QVERIFY(drop(w->queueView()->viewport(), &mime));
+    QVERIFY(scanned.wait(10000));
+    QCOMPARE(w->queueModel()->rowCount(), 1);
+    const QString reasons = skippedReasons(w).join("\n");
+    QVERIFY2(reasons.contains("PixelPool: the output folder"), qPrintable(reasons));
 }
 
 // What a file manager that is not a Qt program puts on the drag: only text/uri-list, raw bytes,

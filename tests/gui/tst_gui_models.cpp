@@ -309,8 +309,9 @@ void TestModels::scanSkipsNonImagesWithReasons()
     test::writeFile(tmp.filePath("folder/notes.txt"), "hello");
     const QString text = test::writeFile(tmp.filePath("readme"), "just text");
     const QString noExt = test::makeImage(tmp.path(), "picture", 10, 10, "PNG");
-    const ScanBatch b = scanForQueue(
-        {QFile::encodeName(tmp.filePath("folder")), QFile::encodeName(text), QFile::encodeName(noExt)}, {}, nullptr);
+    const ScanBatch b =
+        scanForQueue({QFile::encodeName(tmp.filePath("folder")), QFile::encodeName(text), QFile::encodeName(noExt)}, {},
+                     {}, nullptr);
     QCOMPARE(b.files.size(), 3); // one.jpg, sub/two.png, picture (PNG by content)
     QCOMPARE(b.skipped.size(), 2);
     QStringList reasons;

@@ -68,7 +68,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     m_allUids = uids;
     m_summary = {};
     m_total = int(uids.size());
-    m_completed = m_failedCount = 0;
+    m_completed = m_failedCount = m_cancelledCount = 0;
     m_cancelled = m_paused = false;
     m_pausedNs = 0;
     m_running = true;
@@ -118,9 +118,12 @@ void BatchSession::onEvent(int group, const BatchEvent &e)
     } else if (m_model) {
         m_model->applyEvent(uid, e);
     }
-    if (completes) {
+    if (cancelled) { // never processed: not progress, and not in the rate
+        ++m_cancelledCount;
+        emit progressChanged();
+    } else if (completes) {
         ++m_completed;
-        if (e.kind == BatchEvent::Kind::Failed && !cancelled)
+        if (e.kind == BatchEvent::Kind::Failed)
             ++m_failedCount;
         emit progressChanged();
     }

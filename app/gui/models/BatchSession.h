@@ -51,7 +51,8 @@ public:
     bool isPaused() const { return m_paused; }
     bool isCancelling() const { return m_cancelled && m_running; }
     int total() const { return m_total; }
-    int completed() const { return m_completed; }
+    int completed() const { return m_completed; } // finished, failed or skipped; not cancelled
+    int cancelledCount() const { return m_cancelledCount; }
     int failed() const { return m_failedCount; }
     double elapsedSeconds() const; // not counting paused time
     double imagesPerSecond() const;
@@ -86,7 +87,7 @@ private:
     QVector<Group> m_groups;
     QList<quint64> m_allUids;
     SessionSummary m_summary;
-    int m_total = 0, m_completed = 0, m_failedCount = 0;
+    int m_total = 0, m_completed = 0, m_failedCount = 0, m_cancelledCount = 0;
     int m_resultThumbnail = kResultThumbnail;
     bool m_running = false, m_paused = false, m_cancelled = false;
     QElapsedTimer m_clock, m_pauseClock;

@@ -31,11 +31,13 @@ static QByteArray head(const QByteArray &path)
 
 bool mayBeImageFile(const QByteArray &path) { return hasImageExtension(path) || looksLikeImage(head(path)); }
 
-ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<void(int)> &progress,
-                       const std::atomic_bool *cancel)
+ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const QByteArray &outputFolder,
+                       const std::function<void(int)> &progress, const std::atomic_bool *cancel)
 {
     ScanBatch out;
-    const ScanResult r = scanInputs(inputs, ScanOptions{}, progress, cancel);
+    ScanOptions options;
+    options.outputFolder = outputFolder;
+    const ScanResult r = scanInputs(inputs, options, progress, cancel);
     out.skipped = r.skipped;
     QSet<QByteArray> direct(inputs.begin(), inputs.end());
     out.files.reserve(r.items.size());
@@ -77,13 +79,13 @@ ScanController::~ScanController()
     m_pool.waitForDone(); // the scan stops at its next file
 }
 
-void ScanController::scan(const QVector<QByteArray> &inputs)
+void ScanController::scan(const QVector<QByteArray> &inputs, const QByteArray &outputFolder)
 {
     if (m_pending++ == 0)
         emit busyChanged(true);
     std::shared_ptr<std::atomic_bool> cancel = m_cancel;
     QPointer<ScanController> self(this);
-    m_pool.start([self, cancel, inputs] {
+    m_pool.start([self, cancel, inputs, outputFolder] {
         // The destructor waits for this thread, so `self` is valid while we post; a queued call
         // to a deleted object is discarded by Qt.
         auto progress = [&](int found) {
@@ -95,7 +97,7 @@ void ScanController::scan(const QVector<QByteArray> &inputs)
                 },
                 Qt::QueuedConnection);
         };
-        ScanBatch batch = scanForQueue(inputs, progress, cancel.get());
+        ScanBatch batch = scanForQueue(inputs, outputFolder, progress, cancel.get());
         QMetaObject::invokeMethod(
             self.data(),
             [self, batch = std::move(batch)] {

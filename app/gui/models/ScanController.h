@@ -19,9 +19,11 @@ struct ScanBatch {
 };
 
 // Runs on the scanning thread: scanInputs plus, for each file, its size and identity; files
-// named directly are checked by their first bytes when their name does not say "image".
-ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const std::function<void(int)> &progress,
-                       const std::atomic_bool *cancel);
+// named directly are checked by their first bytes when their name does not say "image". A folder
+// scan leaves out `outputFolder` (ScanOptions::outputFolder): the window's results do not come back
+// as new images when their folder is dropped again.
+ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const QByteArray &outputFolder,
+                       const std::function<void(int)> &progress, const std::atomic_bool *cancel);
 
 // True when the first bytes are those of a format the workers read (JPEG, PNG, WebP, TIFF, BMP).
 bool looksLikeImage(const QByteArray &head);
@@ -37,7 +39,7 @@ public:
     ~ScanController() override;
 
     // Queues a scan; scans run one after another, in the order requested.
-    void scan(const QVector<QByteArray> &inputs);
+    void scan(const QVector<QByteArray> &inputs, const QByteArray &outputFolder);
     // Encodes an image that has no file (pasted, or dropped as pixels) as PNG.
     void encodeImage(const QImage &image, const QString &name);
     void cancel(); // stops the running scan and drops the queued ones

@@ -108,6 +108,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         m_scanCancel->setVisible(busy);
         if (busy)
             m_scanLabel->setText(tr("Scanning…"));
+        updateActions(); // Cancel stops a scan too: enabled only while one runs
     });
     connect(m_scanner, &ScanController::finished, this, &MainWindow::onScanFinished);
     connect(m_scanner, &ScanController::imageEncoded, this, &MainWindow::addMemoryImage);

@@ -22,7 +22,7 @@ void MainWindow::addInputs(const QVector<QByteArray> &paths)
     if (paths.isEmpty())
         return;
     m_lastInputDir = QFileInfo(QFile::decodeName(paths.first())).absolutePath();
-    m_scanner->scan(paths);
+    m_scanner->scan(paths, QFile::encodeName(m_outputFolder));
 }
 
 void MainWindow::handleDrop(const DropContents &c, const QList<quint64> &targets)

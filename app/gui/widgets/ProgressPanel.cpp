@@ -46,9 +46,12 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     startButton->setFont(f);
     row->addWidget(startButton);
     row->addWidget(button(pause, this));
-    row->addWidget(button(cancel, this));
+    auto *cancelButton = button(cancel, this);
+    cancelButton->setObjectName("cancelButton");
+    row->addWidget(cancelButton);
     row->addSpacing(8);
     m_bar = new QProgressBar(this);
+    m_bar->setObjectName("batchProgress");
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
     m_bar->setTextVisible(true);
@@ -113,7 +116,9 @@ void ProgressPanel::render(const BatchSession *s)
     }
     m_bar->setRange(0, s->total());
     m_bar->setValue(s->completed());
-    m_bar->setFormat(tr("%1 of %2").arg(s->completed()).arg(s->total()));
+    m_bar->setFormat(s->cancelledCount() > 0
+                         ? tr("%1 of %2 · %3 cancelled").arg(s->completed()).arg(s->total()).arg(s->cancelledCount())
+                         : tr("%1 of %2").arg(s->completed()).arg(s->total()));
     if (!s->isRunning()) {
         m_stats->setFullText(m_idle);
         return;
