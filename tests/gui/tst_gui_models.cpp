@@ -42,6 +42,7 @@ private slots:
     void thumbnailsComeFromWorkers();
     void paramFormsComeFromCatalog();
     void editorAsksForTheLogoFile();
+    void editorSavesABuiltInOnlyUnderAnotherName();
 };
 
 static ScannedFile scanned(const QByteArray &path, quint64 inode)
@@ -421,6 +422,30 @@ void TestModels::editorAsksForTheLogoFile()
     QTest::keyClicks(path, "/srv/brand/mark.png");
     QCOMPARE(editor.validate(), QString());
     QCOMPARE(editor.draft().steps.last().value("file").toString(), QString("/srv/brand/mark.png"));
+}
+
+// A built-in preset opened in the editor cannot be saved under its own name (the library would
+// refuse it): Save is disabled and the status says why, until the name is changed.
+void TestModels::editorSavesABuiltInOnlyUnderAnotherName()
+{
+    QTemporaryDir dir;
+    PresetLibrary lib(dir.path());
+    PresetLibraryModel model(&lib);
+    PresetEditor editor(&model);
+    editor.setPreset(lib.find("web")->preset);
+    auto *save = editor.findChild<QPushButton *>("savePreset");
+    QVERIFY(save);
+    QCOMPARE(save->text(), QString("Save as user preset"));
+    auto *name = editor.findChild<QLineEdit *>("presetName");
+    auto *status = editor.findChild<QLabel *>("editorStatus");
+    name->setText("web "); // edited and back: the same built-in name once trimmed
+    name->setText("web");
+    QVERIFY(!save->isEnabled());
+    QVERIFY2(status->text().contains("is built-in"), qPrintable(status->text()));
+    QTest::keyClicks(name, " for the blog");
+    QVERIFY(save->isEnabled());
+    QVERIFY2(status->text().contains("Saving creates the user preset \"web for the blog\""),
+             qPrintable(status->text()));
 }
 
 QTEST_MAIN(TestModels)

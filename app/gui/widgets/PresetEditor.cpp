@@ -206,6 +206,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_status->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(this);
     m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::AcceptRole);
+    m_save->setObjectName("savePreset");
     m_save->setIcon(icon("save"));
     QPushButton *exportButton = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
     exportButton->setIcon(icon("export"));
@@ -461,12 +462,13 @@ void PresetEditor::changed()
         return;
     updateOutputUi();
     const QString error = validate();
-    m_save->setEnabled(error.isEmpty());
+    const PresetEntry *existing = error.isEmpty() ? m_library->library()->find(draft().name) : nullptr;
+    // A built-in preset is never replaced: its name has to change before Save means anything.
+    m_save->setEnabled(error.isEmpty() && !(existing && existing->builtin));
     if (!error.isEmpty()) {
         m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
         return;
     }
-    const PresetEntry *existing = m_library->library()->find(draft().name);
     if (existing && existing->builtin)
         m_status->setText(tr("\"%1\" is built-in: give your version another name to save it.").arg(draft().name));
     else if (existing)
