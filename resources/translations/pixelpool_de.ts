@@ -2624,10 +2624,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Wird abgebrochen… warte, bis die Arbeitsprozesse anhalten</translation>
     </message>
     <message>
-        <source>Paused · %1 done · images already on a worker finish</source>
-        <translation>Angehalten · %1 fertig · Bilder, die schon in Arbeit sind, werden fertig</translation>
-    </message>
-    <message>
         <source>%1 images/s · %2 left · elapsed %3</source>
         <translation>%1 Bilder/s · noch %2 · vergangen %3</translation>
     </message>
@@ -2646,6 +2642,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>%1 of %2 · %3 cancelled</source>
         <translation>%1 von %2 · %3 abgebrochen</translation>
+    </message>
+    <message>
+        <source>Paused · %1 done</source>
+        <translation>Angehalten · %1 fertig</translation>
     </message>
 </context>
 <context>

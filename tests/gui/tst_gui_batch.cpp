@@ -285,6 +285,8 @@ void TestBatch::pauseAndResume()
     const int held = w->session()->completed();
     QVERIFY2(held <= 4, qPrintable(QString::number(held)));
     QCOMPARE(pool->pendingCount(), 12 - held);
+    // Short enough for the line beside the bar; the status bar says what pausing does.
+    QTRY_COMPARE(w->progressPanel()->statsText(), QString("Paused · %1 done").arg(held));
     w->setPaused(false);
     const SessionSummary s = runToEnd(w);
     QCOMPARE(s.done, 12);

@@ -129,7 +129,7 @@ void ProgressPanel::render(const BatchSession *s)
     if (s->isCancelling())
         text = tr("Cancelling… waiting for the workers to stop");
     else if (s->isPaused())
-        text = tr("Paused · %1 done · images already on a worker finish").arg(s->completed());
+        text = tr("Paused · %1 done").arg(s->completed()); // the status bar says what pausing does
     else
         text = tr("%1 images/s · %2 left · elapsed %3")
                    .arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0),
