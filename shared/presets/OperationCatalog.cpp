@@ -288,6 +288,10 @@ OperationCatalog::OperationCatalog()
              // The orientation is the file's, so it comes with each job.
              CompiledStep s;
              s.apply = [](const cv::Mat &m, const StepContext &c) {
+                 // Upright already: the same pixels, not a copy of them (a full-size copy of every
+                 // photo without a turn; operations never change their input).
+                 if (c.exifOrientation < 2 || c.exifOrientation > 8)
+                     return m;
                  return ops::applyExifOrientation(m, c.exifOrientation);
              };
              s.outputSize = [](cv::Size in, const StepContext &c) { return ops::orientedSize(in, c.exifOrientation); };

@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 namespace pp {
@@ -71,6 +72,16 @@ PipelinePlan part(const PipelinePlan &plan, int from, int to)
 
 static_assert(int(ImageFormat::Raw) == proto::kMaxProbeFormat, "the probe reply carries every ImageFormat");
 static_assert(int(ImageFormat::Jpeg) == 1, "ProtocolProbe.cpp allows progressive scans for JPEG only");
+
+// What a worker may use, for an out-of-memory failure: " (a worker may use 4075 MB)", or nothing
+// when it has no cap (Limits.h sizes it from the pixel limit).
+QString memoryNote()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return {};
+    return QStringLiteral(" (a worker may use %1 MB)").arg(quint64(limit.rlim_cur) >> 20);
+}
 
 } // namespace
 
@@ -243,9 +254,14 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         m_decodes->fetch_add(1);
         decoded = decodeImage(input, inputSize, info, scaleEighths, allowDamaged, withMetadata, previewScaleEighths);
     } catch (const std::bad_alloc &) {
-        return failure(job.jobId, FailureCode::OutOfMemory,
-                       QStringLiteral("out of memory decoding %1×%2").arg(info.width).arg(info.height));
+        return failure(
+            job.jobId, FailureCode::OutOfMemory,
+            QStringLiteral("out of memory decoding %1×%2%3").arg(info.width).arg(info.height).arg(memoryNote()));
     } catch (const cv::Exception &e) { // OpenCV reports a failed allocation this way
+        if (e.code == cv::Error::StsNoMem)
+            return failure(
+                job.jobId, FailureCode::OutOfMemory,
+                QStringLiteral("out of memory decoding %1×%2%3").arg(info.width).arg(info.height).arg(memoryNote()));
         return failure(
             job.jobId, FailureCode::OutOfMemory,
             QStringLiteral("cannot decode %1×%2: %3")
@@ -363,10 +379,13 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                 runTo(int(plan.steps.size()), true);
         } catch (const cv::Exception &e) {
             image.release();
+            if (e.code == cv::Error::StsNoMem) // OpenCV's text names its own source file and bytes
+                return failure(job.jobId, FailureCode::OutOfMemory,
+                               named(i, QStringLiteral("out of memory while processing") + memoryNote()));
             error = QString::fromStdString(e.msg);
         } catch (const std::bad_alloc &) {
             return failure(job.jobId, FailureCode::OutOfMemory,
-                           named(i, QStringLiteral("out of memory while processing")));
+                           named(i, QStringLiteral("out of memory while processing") + memoryNote()));
         }
         if (image.empty()) {
             if (hooks.cancelled && hooks.cancelled())

@@ -32,6 +32,7 @@ private slots:
     void resizeDownscaleOnly();
     void resizeFilterChoice();
     void resizeKeepsTransparentColourOut();
+    void sixteenBitTransparencyResizesInSixteenBits();
     void areaResizeWithinOneOfOpenCv();
     void areaResizeLeavesTheRestToOpenCv();
     void cropRect();

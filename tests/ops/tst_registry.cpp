@@ -377,4 +377,8 @@ void TestOps::buildersReadEachKeyIntoItsField()
     COMPARE_MAT(orient.apply(in, {8}), applyExifOrientation(in, 8));
     QCOMPARE(orient.outputSize({64, 48}, {8}), cv::Size(48, 64));
     QCOMPARE(orient.outputSize({64, 48}, {1}), cv::Size(64, 48));
+    // Upright already (1, or no valid orientation): the same pixels, not a full-size copy (which
+    // cost every photo a copy, and a 196-megapixel 16-bit one its memory).
+    for (const int upright : {1, 0, 9})
+        QVERIFY(orient.apply(in, {upright}).data == in.data);
 }

@@ -36,8 +36,8 @@ bool isOpaque(const cv::Mat &in);
 cv::Mat premultiply16(const cv::Mat &bgra);
 cv::Mat unpremultiply16(const cv::Mat &pre, const cv::Scalar &transparent);
 
-// The same for either depth: 8-bit goes through the exact 16-bit form above; 16-bit BGRA becomes
-// CV_32FC4 (colour*alpha/65535, alpha), since 32 bits of integer would not fit OpenCV's filters.
+// The same for either depth: 8-bit goes through the exact 16-bit form above; 16-bit BGRA stays
+// CV_16UC4 (colour*alpha/65535 rounded, alpha): 8 bytes a pixel, as its input.
 // unpremultiplied() returns the depth premultiplied() was given (`depth`); `transparent` is on
 // the 8-bit scale.
 cv::Mat premultiplied(const cv::Mat &bgra);
