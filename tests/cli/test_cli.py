@@ -15,6 +15,7 @@ import pty
 import select
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -180,6 +181,27 @@ def case_left_out(ctx, ck):
              r.err)
     r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-q"), d)
     ck.check("--quiet: nothing on stderr when all is well", r.rc == 0 and r.err == "", r.err)
+
+
+def case_warnings(ctx, ck):
+    # A photo whose colour profile is damaged: converted, with a warning. Without a terminal both
+    # lines are printed: the warning says what was wrong, the done line where the output went.
+    with open(ctx.sample(), "rb") as f:
+        jpeg = f.read()
+    body = b"ICC_PROFILE\x00\x01\x01" + bytes(range(128))
+    damaged = jpeg[:2] + b"\xff\xe2" + struct.pack(">H", len(body) + 2) + body + jpeg[2:]
+    d = ctx.mkdir("warn-in")
+    path = os.path.join(d, "odd profile.jpg")
+    with open(path, "wb") as f:
+        f.write(damaged)
+    out = ctx.mkdir("warn-out")
+    r = ctx.run("--batch", "-o", out, path)
+    ck.check("exit 0: a warning is no failure", r.rc == 0, (r.rc, r.err))
+    ck.check("the warning line", "warning  %s: colour profile ignored" % path in r.err, r.err)
+    ck.check("and the done line with the output",
+             "done     %s -> %s (1920×1200" % (path, os.path.join(out, "odd profile.jpg")) in r.err, r.err)
+    r = ctx.run("--batch", "-q", "-o", ctx.mkdir("warn-out-q"), path)
+    ck.check("--quiet: neither", r.rc == 0 and r.err == "", r.err)
 
 
 def case_percent_names(ctx, ck):
