@@ -198,6 +198,10 @@
         <source>%1 -&gt; %2, %3 ms</source>
         <translation>%1 -&gt; %2, %3 ms</translation>
     </message>
+    <message>
+        <source>%1: %2 in %3 s (%4)</source>
+        <translation>%1: %2 in %3 s (%4)</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>

@@ -200,6 +200,12 @@ def case_warnings(ctx, ck):
     ck.check("the warning line", "warning  %s: colour profile ignored" % path in r.err, r.err)
     ck.check("and the done line with the output",
              "done     %s -> %s (1920×1200" % (path, os.path.join(out, "odd profile.jpg")) in r.err, r.err)
+    cut = os.path.join(d, "cut.jpg")
+    with open(cut, "wb") as f:
+        f.write(jpeg[:300])
+    r = ctx.run("--batch", "-o", ctx.mkdir("warn-out-cut"), cut)
+    ck.check("nothing written: no rate in the summary", r.rc == 1 and "1 image: 0 done, 1 failed, 0 skipped in " in r.err
+             and "images/s" not in r.err and "s (1 worker)" in r.err, r.err)
     r = ctx.run("--batch", "-q", "-o", ctx.mkdir("warn-out-q"), path)
     ck.check("--quiet: neither", r.rc == 0 and r.err == "", r.err)
 
