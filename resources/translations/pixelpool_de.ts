@@ -911,6 +911,10 @@
         <source>the output folder, not scanned: its files are results, not inputs</source>
         <translation>der Ausgabeordner, nicht durchsucht: seine Dateien sind Ergebnisse, keine Eingaben</translation>
     </message>
+    <message>
+        <source>worker %1 (pid %2) put down: its image went on %3 s after the cancel; starting a replacement</source>
+        <translation>Arbeitsprozess %1 (PID %2) beendet: sein Bild lief %3 s nach dem Abbruch weiter; ein Ersatz wird gestartet</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

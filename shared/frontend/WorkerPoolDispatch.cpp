@@ -392,7 +392,10 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     // A probe is not retried: the file that killed this worker may be among its paths.
     failProbes(&w->probes);
 
-    if (m_running && !m_shuttingDown)
+    if (m_running && !m_shuttingDown && why == proto::FailureCode::Cancelled) // expectStop(): no fault of the image
+        emit log(Message(MessageId::LogWorkerStoppedAfterCancel,
+                         {QString::number(w->slot), QString::number(w->pid), QString::number(kCancelGraceMs / 1000)}));
+    else if (m_running && !m_shuttingDown)
         emit log(Message(MessageId::LogWorkerLost, {QString::number(w->slot), QString::number(w->pid)},
                          {failureMessage(why, reason)}));
     const int slot = w->slot;

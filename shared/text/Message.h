@@ -175,6 +175,7 @@ enum class MessageId : quint16 {
     LogProtocolBroken,
     LogMalformedFrame,
     LogWorkerLost,
+    LogWorkerStoppedAfterCancel,
     // A shard's report (--report) and `pixelpool report merge`
     ReportCannotWrite,
     ReportFolderNotAFolder,
