@@ -55,8 +55,8 @@ public:
     uint32_t tagIn(uint32_t ifd, uint16_t id, uint32_t fallback) const
     {
         const size_t e = entry(ifd, id);
-        const uint32_t type = e ? u16(e + 2) : 0;
-        if (type == 3) // SHORT
+        const uint32_t type = e && u32(e + 4) > 0 ? u16(e + 2) : 0; // a count of 0 has no value, as exiv2 reads it
+        if (type == 3)                                              // SHORT
             return u16(e + 8);
         if (type == 4 || type == 13) // LONG, IFD
             return u32(e + 8);
@@ -538,6 +538,11 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         if (const QString damage = embeddedCfaDamage(b); !damage.isEmpty())
             return refusedRaw(damage);
         return codecs::probeRaw(data, size, {});
+    }
+    if (b.startsWithBytes(0, "II+\0") || b.startsWithBytes(0, "MM\0+")) { // 64-bit offsets: no probe reads them
+        ImageInfo info; // format Unknown: refused as unsupported, not as damaged
+        info.error = QStringLiteral("BigTIFF (a TIFF with 64-bit offsets) is not supported");
+        return info;
     }
     if (b.startsWith(0, "BM"))
         return probeBmp(b);

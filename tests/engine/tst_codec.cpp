@@ -121,6 +121,13 @@ private slots:
             QCOMPARE(info.format, ImageFormat::Unknown);
             QVERIFY2(info.error.contains("not an image"), qPrintable(info.error));
         }
+        // BigTIFF is named, not "not an image".
+        for (const QByteArray &big : {QByteArray("II+\0\x08\0\0\0\x10\0\0\0\0\0\0\0", 16),
+                                      QByteArray("MM\0+\0\x08\0\0\0\0\0\0\0\0\0\x10", 16)}) {
+            const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(big.data()), size_t(big.size()));
+            QCOMPARE(info.format, ImageFormat::Unknown); // unsupported, not damaged
+            QCOMPARE(info.error, QStringLiteral("BigTIFF (a TIFF with 64-bit offsets) is not supported"));
+        }
     }
 
     void truncatedJpegFailsOrWarns()
@@ -270,6 +277,30 @@ private slots:
         const QByteArray b = f.readAll();
         const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(b.data()), size_t(b.size()));
         QCOMPARE(info.exifOrientation, 6);
+    }
+
+    // An Orientation tag with a count of 0 has no value (exiv2 and viewers read none): the bytes in
+    // its value field are not an orientation to apply.
+    void exifOrientationWithoutAValueIsIgnored_data()
+    {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("orientation");
+        QTest::newRow("count 1") << 1 << 6;
+        QTest::newRow("count 0") << 0 << 1;
+    }
+    void exifOrientationWithoutAValueIsIgnored()
+    {
+        QFETCH(int, count);
+        QFETCH(int, orientation);
+        std::vector<uint8_t> jpeg = encoded(".jpg", gradient(40, 30));
+        // APP1: "Exif", a little-endian TIFF with one entry, Orientation SHORT × count = 6.
+        const uint8_t app1[] = {
+            0xFF, 0xE1, 0x00, 0x22,           'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12,
+            0x01, 3,    0,    uint8_t(count), 0,   0,   0,   6,   0, 0, 0,   0,   0,  0, 0};
+        jpeg.insert(jpeg.begin() + 2, std::begin(app1), std::end(app1));
+        const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.exifOrientation, orientation);
     }
 
     void jpegEncoderRoundTrips()
