@@ -159,7 +159,17 @@ QByteArray numberedVariant(const QByteArray &path, int n)
     const qsizetype slash = path.lastIndexOf('/');
     const qsizetype dot = path.lastIndexOf('.');
     const qsizetype at = (dot > slash + 1) ? dot : path.size();
-    return path.left(at) + " (" + QByteArray::number(n) + ")" + path.mid(at);
+    const QByteArray suffix = " (" + QByteArray::number(n) + ")" + path.mid(at);
+    QByteArray stem = path.mid(slash + 1, at - slash - 1);
+    // A name that fits the file system's 255 bytes must still fit with its number: the stem gives
+    // bytes up, whole UTF-8 characters (the commit failed with "File name too long" otherwise).
+    if (stem.size() + suffix.size() > NAME_MAX && stem.size() > 1) {
+        qsizetype keep = std::max<qsizetype>(1, NAME_MAX - suffix.size());
+        while (keep > 1 && (uchar(stem[keep]) & 0xC0) == 0x80) // not inside a character
+            --keep;
+        stem.truncate(keep);
+    }
+    return path.left(slash + 1) + stem + suffix;
 }
 
 namespace {

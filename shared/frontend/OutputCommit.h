@@ -60,7 +60,8 @@ bool needsPhotoFacts(const QByteArray &pattern);
 // Gives `to` the modification (and access) time of `from`; best effort, as `cp -p` does.
 void copyFileTime(const QByteArray &from, const QByteArray &to);
 
-// Inserts " (n)" before the extension: "a/b.jpg" -> "a/b (2).jpg".
+// Inserts " (n)" before the extension: "a/b.jpg" -> "a/b (2).jpg". A name that would pass 255 bytes
+// with it loses the end of its stem instead (at a character's boundary).
 QByteArray numberedVariant(const QByteArray &path, int n);
 
 } // namespace pp

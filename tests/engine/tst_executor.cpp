@@ -116,6 +116,30 @@ private slots:
         QCOMPARE(second.finished.outputPath, path("r (2).jpg"));
     }
 
+    // The numbered name of a name near the file system's 255 bytes still fits: the stem gives up
+    // bytes, whole characters (the commit failed with ENAMETOOLONG, which --dry-run did not foresee).
+    void renameKeepsLongNamesWithinTheirLimit()
+    {
+        QCOMPARE(numberedVariant("a/b.jpg", 2), QByteArray("a/b (2).jpg"));
+        QCOMPARE(numberedVariant("a.b/c", 3), QByteArray("a.b/c (3)"));
+        const QByteArray stem = QByteArray("x") + QByteArray("é").repeated(125); // 251 bytes
+        const QByteArray numbered = numberedVariant("dir/" + stem + ".jpg", 12);
+        const QByteArray name = numbered.mid(4);
+        QVERIFY2(name.size() <= 255, qPrintable(QString::number(name.size())));
+        QVERIFY(name.endsWith(" (12).jpg"));
+        QVERIFY(stem.startsWith(name.left(name.size() - 9)));
+        QVERIFY(QString::fromUtf8(name).toUtf8() == name); // no character cut in half
+
+        JobExecutor e = executor("thumbnail");
+        TestJob j = job("photo.jpg", QString::fromUtf8(stem + ".jpg"));
+        j.spec.tempPath = path(".long.part"); // the planner's temporaries take 64 bytes of a name
+        QVERIFY(commit(e.run(j, nullptr, 0, {}), j).ok);
+        const JobOutcome second = commit(e.run(j, nullptr, 0, {}), j);
+        QVERIFY2(second.ok, qPrintable(second.failed.message));
+        QCOMPARE(second.finished.outputPath, numberedVariant(path(QString::fromUtf8(stem + ".jpg")), 2));
+        QVERIFY(QFile::exists(QString::fromUtf8(second.finished.outputPath)));
+    }
+
     void skipPolicyLeavesExistingAlone()
     {
         JobExecutor e = executor("thumbnail");
