@@ -98,7 +98,7 @@ private:
     PreviewMemory m_previewMemory;  // the previews' copies, recycled
     QSet<quint64> m_cancelled;      // running jobs asked to stop
     bool m_running = false, m_paused = false, m_shuttingDown = false, m_deleting = false;
-    QList<QPointer<QProcess>> m_exiting; // workers' processes asked to exit by a shutdown
+    QList<QPointer<QProcess>> m_exiting; // workers' processes asked to exit or killed, not yet reaped
     int m_replaced = 0;
     int m_startFailures = 0; // consecutive workers that died before getting ready
     quint64 m_generation = 0;

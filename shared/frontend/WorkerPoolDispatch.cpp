@@ -328,10 +328,15 @@ void WorkerPool::forget(Worker *w)
     w->timeout.stop();
     QProcess *p = w->process;
     QObject::disconnect(p, nullptr, w, nullptr);
-    if (p->state() == QProcess::NotRunning)
+    if (p->state() == QProcess::NotRunning) {
         p->deleteLater();
-    else
+    } else {
         connect(p, &QProcess::finished, p, &QObject::deleteLater);
+        // A shutdown waits for it too: destroyed unreaped with the pool, Qt warned "QProcess:
+        // Destroyed while process … is still running" after a --timeout kill and blocked to reap it.
+        m_exiting.removeAll(nullptr);
+        m_exiting << p;
+    }
     if (w->socket) {
         QObject::disconnect(w->socket, nullptr, w, nullptr);
         w->socket->disconnectFromServer();

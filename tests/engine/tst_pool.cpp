@@ -6,6 +6,7 @@
 #include "WorkerService.h"
 #include "TestHooks.h"
 
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -15,6 +16,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <csignal>
+#include <memory>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -510,6 +512,29 @@ private slots:
         QVERIFY(waitIdle(pool));
         QVERIFY2(r.failed.value(1).message.contains("timed out after 1 s"), qPrintable(r.failed.value(1).message));
         QCOMPARE(r.finished, QList<quint64>{2});
+    }
+
+    // The killed worker of a timed-out image may not be reaped yet when the pool goes (a batch
+    // that ends on that failure): the pool waits for it, where Qt warned "QProcess: Destroyed
+    // while process … is still running" and reaped it itself (2 of 4 `--timeout` runs). The pool
+    // goes right after the failure, with no event between them in which the process could end.
+    void aTimedOutWorkerIsReapedWhenThePoolGoes()
+    {
+        REQUIRE_TEST_HOOKS();
+        QTest::failOnWarning(QRegularExpression("Destroyed while process"));
+        RunnerSettings s = settings(1);
+        s.timeoutSeconds = 1;
+        auto pool = std::make_unique<WorkerPool>(s);
+        Results r;
+        QVERIFY(startTracked(*pool, r));
+        const quint32 preset = thumbnail(*pool);
+        QEventLoop loop;
+        connect(pool.get(), &JobRunner::jobFailed, &loop, &QEventLoop::quit, Qt::DirectConnection);
+        pool->submit(spec(1, preset, makeImage("pixelpool-test-hang.png")));
+        QTimer::singleShot(20000, &loop, &QEventLoop::quit);
+        loop.exec();
+        QVERIFY2(r.failed.value(1).message.contains("timed out after 1 s"), qPrintable(r.failed.value(1).message));
+        pool.reset();
     }
 
     void workersAreRecycledAfterMaxTasks()
