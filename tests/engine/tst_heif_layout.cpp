@@ -255,6 +255,17 @@ private slots:
         add("grid of an Exif item",
             heif({{1, "Exif", 0, 0, {}, {}, 0}, {2, "grid", 64, 48, grid(1, 1, 64, 48), {1}, 0}}, 2),
             "a tile of its grid is not an image");
+        // Overlays of overlays of one shared layer: 400 × 400 × 400 walks without a bound.
+        {
+            std::vector<uint16_t> layers2(400, 2), layers3(400, 3);
+            add("overlays sharing layers",
+                heif({tile(1, 1, 1),
+                      {2, "iovl", 20, 20, overlay(20, 20, 400), std::vector<uint16_t>(400, 1), 0},
+                      {3, "iovl", 200, 200, overlay(200, 200, 400), layers2, 0},
+                      {4, "iovl", 2000, 2000, overlay(2000, 2000, 400), layers3, 0}},
+                     4),
+                "its derived images refer to more than 262144 images");
+        }
         add("iden of two", heif({tile(1, 64, 48), {2, "iden", 64, 48, {}, {1, 1}, 0}}, 2),
             "its iden image refers to 2 images, not one");
         add("grid without a size box",

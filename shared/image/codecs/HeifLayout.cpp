@@ -23,6 +23,10 @@ constexpr int kMaxDepth = 4;                    // grid in an iden in an overlay
 constexpr size_t kMaxDerivationBytes = 1 << 20; // a grid's data is 8 or 12 bytes, an overlay's ~20 + 8 a layer
 constexpr size_t kMaxItems = 1 << 20;
 constexpr uint64_t kMaxOverlayLayers = 4; // an overlay decodes at most this many canvases of pixels
+// Items looked at in one check: a 256×256 grid is 65,537. Images shared between layers are walked
+// again each time, so overlays of overlays of shared layers would otherwise cost the product of
+// their layer counts (a file of a few MB, billions of steps).
+constexpr uint64_t kMaxVisits = 1 << 18;
 
 constexpr uint32_t fourcc(const char (&s)[5])
 {
@@ -375,6 +379,8 @@ private:
     {
         if (pixels)
             *pixels = 0;
+        if (++m_visits > kMaxVisits)
+            return QStringLiteral("its derived images refer to more than %1 images").arg(kMaxVisits);
         const auto found = m_items.find(id);
         if (found == m_items.end() || !isImage(found->second.type)) {
             if (depth == 0)
@@ -427,6 +433,9 @@ private:
                 return QStringLiteral("its grid of %1 has %2 tiles")
                     .arg(sizeText(columns, rows))
                     .arg(item.derivedFrom.size());
+            m_visits += item.derivedFrom.size();
+            if (m_visits > kMaxVisits)
+                return QStringLiteral("its derived images refer to more than %1 images").arg(kMaxVisits);
             std::optional<std::pair<uint32_t, uint32_t>> tile;
             for (const uint32_t t : item.derivedFrom) {
                 const auto it = m_items.find(t);
@@ -475,6 +484,7 @@ private:
     std::map<uint32_t, Item> m_items;
     std::vector<std::pair<uint32_t, uint32_t>> m_auxiliary; // auxl: (auxiliary image, the image it is for)
     std::optional<Box> m_idat;
+    uint64_t m_visits = 0;
 };
 
 } // namespace
