@@ -150,9 +150,11 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
         m_running.remove(e.index);
         if (!e.reason.isEmpty() && m_verbosity != Verbosity::Quiet)
             line(tr("warning"), kYellow, withDetail(name, e.reason));
-        // The done line too, where done lines are printed: the warning does not say where the output went.
-        if ((m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live)) &&
-            !e.outputs.isEmpty()) {
+        // The done line too, where done lines are printed (not under the live bar, nor with --quiet):
+        // the warning does not say where the output went.
+        if (!(m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live)))
+            break;
+        if (!e.outputs.isEmpty()) {
             QStringList made; // a preset with `outputs`: each, by name
             for (const BatchOutput &o : e.outputs)
                 made << (o.existing ? tr("%1 %2 (kept)").arg(o.name, displayPath(o.path))
@@ -161,7 +163,7 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
                                                QString::number(o.height)));
             line(tr("done"), kGreen,
                  tr("%1 -> %2, %3 ms").arg(name, made.join(QStringLiteral(", ")), decimal(e.ms, 0)));
-        } else if (m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live)) {
+        } else {
             line(tr("done"), kGreen,
                  tr("%1 -> %2 (%3×%4, %5 ms)")
                      .arg(name, displayPath(e.output), QString::number(e.width), QString::number(e.height),

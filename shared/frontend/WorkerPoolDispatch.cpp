@@ -397,12 +397,14 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     // A probe is not retried: the file that killed this worker may be among its paths.
     failProbes(&w->probes);
 
-    if (m_running && !m_shuttingDown && why == proto::FailureCode::Cancelled) // expectStop(): no fault of the image
-        emit log(Message(MessageId::LogWorkerStoppedAfterCancel,
-                         {QString::number(w->slot), QString::number(w->pid), QString::number(kCancelGraceMs / 1000)}));
-    else if (m_running && !m_shuttingDown)
-        emit log(Message(MessageId::LogWorkerLost, {QString::number(w->slot), QString::number(w->pid)},
-                         {failureMessage(why, reason)}));
+    if (m_running && !m_shuttingDown) {
+        const QString slot = QString::number(w->slot), pid = QString::number(w->pid);
+        if (why == proto::FailureCode::Cancelled) // expectStop(): no fault of the image
+            emit log(
+                Message(MessageId::LogWorkerStoppedAfterCancel, {slot, pid, QString::number(kCancelGraceMs / 1000)}));
+        else
+            emit log(Message(MessageId::LogWorkerLost, {slot, pid}, {failureMessage(why, reason)}));
+    }
     const int slot = w->slot;
     if (w->socket)
         w->socket->abort();

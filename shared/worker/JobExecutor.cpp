@@ -10,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
+#include <optional>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -73,14 +74,16 @@ PipelinePlan part(const PipelinePlan &plan, int from, int to)
 static_assert(int(ImageFormat::Raw) == proto::kMaxProbeFormat, "the probe reply carries every ImageFormat");
 static_assert(int(ImageFormat::Jpeg) == 1, "ProtocolProbe.cpp allows progressive scans for JPEG only");
 
-// What a worker may use, for an out-of-memory failure: " (a worker may use 4075 MB)", or nothing
-// when it has no cap (Limits.h sizes it from the pixel limit).
-QString memoryNote()
+// An out-of-memory failure, while decoding `decoding` or else while processing, with what a worker
+// may use (" (a worker may use 4075 MB)"; Limits.h sizes it from the pixel limit) when it has a cap.
+QString outOfMemory(const std::optional<ImageInfo> &decoding = std::nullopt)
 {
+    QString text = decoding ? QStringLiteral("out of memory decoding %1×%2").arg(decoding->width).arg(decoding->height)
+                            : QStringLiteral("out of memory while processing");
     rlimit limit{};
-    if (::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
-        return {};
-    return QStringLiteral(" (a worker may use %1 MB)").arg(quint64(limit.rlim_cur) >> 20);
+    if (::getrlimit(RLIMIT_AS, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+        text += QStringLiteral(" (a worker may use %1 MB)").arg(quint64(limit.rlim_cur) >> 20);
+    return text;
 }
 
 } // namespace
@@ -254,14 +257,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         m_decodes->fetch_add(1);
         decoded = decodeImage(input, inputSize, info, scaleEighths, allowDamaged, withMetadata, previewScaleEighths);
     } catch (const std::bad_alloc &) {
-        return failure(
-            job.jobId, FailureCode::OutOfMemory,
-            QStringLiteral("out of memory decoding %1×%2%3").arg(info.width).arg(info.height).arg(memoryNote()));
+        return failure(job.jobId, FailureCode::OutOfMemory, outOfMemory(info));
     } catch (const cv::Exception &e) { // OpenCV reports a failed allocation this way
         if (e.code == cv::Error::StsNoMem)
-            return failure(
-                job.jobId, FailureCode::OutOfMemory,
-                QStringLiteral("out of memory decoding %1×%2%3").arg(info.width).arg(info.height).arg(memoryNote()));
+            return failure(job.jobId, FailureCode::OutOfMemory, outOfMemory(info));
         return failure(
             job.jobId, FailureCode::OutOfMemory,
             QStringLiteral("cannot decode %1×%2: %3")
@@ -380,12 +379,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         } catch (const cv::Exception &e) {
             image.release();
             if (e.code == cv::Error::StsNoMem) // OpenCV's text names its own source file and bytes
-                return failure(job.jobId, FailureCode::OutOfMemory,
-                               named(i, QStringLiteral("out of memory while processing") + memoryNote()));
+                return failure(job.jobId, FailureCode::OutOfMemory, named(i, outOfMemory()));
             error = QString::fromStdString(e.msg);
         } catch (const std::bad_alloc &) {
-            return failure(job.jobId, FailureCode::OutOfMemory,
-                           named(i, QStringLiteral("out of memory while processing") + memoryNote()));
+            return failure(job.jobId, FailureCode::OutOfMemory, named(i, outOfMemory()));
         }
         if (image.empty()) {
             if (hooks.cancelled && hooks.cancelled())

@@ -182,7 +182,6 @@ private:
     bool m_tableDefined[4] = {false, false, false, false};
     int m_restartInterval = 0;
     bool m_sawFrame = false;
-    int m_scans = 0;
 };
 
 bool DcDecoder::run()
@@ -216,7 +215,7 @@ bool DcDecoder::run()
             m_sawFrame = true;
             pos = segEnd;
         } else if (marker == kSos) {
-            if (!m_sawFrame || ++m_scans > kMaxJpegScans)
+            if (!m_sawFrame)
                 return false;
             const size_t end = entropyEnd(m_d, m_size, segEnd);
             if (end >= m_size || !scan(seg, n, segEnd, end))

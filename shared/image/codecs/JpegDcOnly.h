@@ -18,8 +18,9 @@ namespace pp::codecs {
 // At most this many scans in a JPEG: each scan is a pass over the whole image's coefficients, and a
 // legal file of 883 one-coefficient scans took 39 s at 14000×14000. Real progressive files have
 // about ten (libjpeg's standard progression), mozjpeg's a few dozen; 256 is what nvImageCodec and
-// others allow. The DC-only read gives up past it; decodeJpeg refuses it before decoding
-// (jpegScanCount), and stops libjpeg at scan 257 of a file that hides scans from the count.
+// others allow. decodeJpeg refuses more before any decoding (jpegScanCount: the DC-only read and
+// the scan-by-scan read below meet no more scans than it counts), and stops libjpeg at scan 257 of
+// a file whose damage hides scans from the count.
 inline constexpr int kMaxJpegScans = 256;
 
 // The scans of a JPEG, counted by their markers from the start to the first thing out of place
@@ -50,7 +51,7 @@ bool frameOfLibjpeg(const jpeg_decompress_struct &cinfo, JpegFrame *frame);
 // Returns false, with *out untouched, whenever the file is not a regular progressive Huffman JPEG
 // that this reading is sure of: any truncation, a marker where data should be, a bad Huffman code,
 // scans out of order, a component without its DC scan, bytes left over in a scan, a restart marker
-// out of sequence, more than kMaxJpegScans scans. The caller then decodes the whole file with libjpeg, which reports
+// out of sequence. The caller then decodes the whole file with libjpeg, which reports
 // the damage as it always did. Damage inside the skipped AC scans goes unnoticed here (docs/formats.md).
 bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &frame, cv::Mat *out);
 
