@@ -74,11 +74,7 @@ find_clang() {
 CXX_FUZZ=$(find_clang || true)
 if [[ -z "$CXX_FUZZ" ]]; then
   echo "Installing clang and its sanitizer runtimes (libFuzzer)"
-  SUDO=""
-  [[ $(id -u) -eq 0 ]] || SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq < /dev/null
-  $SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev < /dev/null
+  bash scripts/install-deps.sh --only clang libclang-rt-14-dev
   CXX_FUZZ=$(find_clang) || { echo "clang cannot link -fsanitize=fuzzer" >&2; exit 1; }
 fi
 # The project's own build dependencies (Qt, OpenCV, cmake, ninja).
