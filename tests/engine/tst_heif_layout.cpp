@@ -50,7 +50,160 @@ struct ItemSpec {
     Bytes data;                 // grid/iovl data, in idat
     std::vector<uint16_t> from; // dimg
     uint16_t auxFor = 0;        // auxl: the alpha plane of this item
+    Bytes config = {};          // a coded item's hvcC or av1C box (hvc1: a stand-in without NAL units)
+    Bytes coded = {};           // a coded item's data in mdat (16 bytes of 0x42 when empty)
 };
+
+// Bits, most significant first.
+class BitWriter
+{
+public:
+    void put(uint64_t v, int n)
+    {
+        for (int i = n - 1; i >= 0; --i)
+            m_bits.push_back(v >> i & 1);
+    }
+    void zeros(int n) { put(0, n); }
+    void ue(uint64_t v) // Exp-Golomb
+    {
+        int n = 0;
+        while ((v + 1) >> (n + 1))
+            ++n;
+        zeros(n);
+        put(v + 1, n + 1);
+    }
+    Bytes bytes(bool stopBit) const
+    {
+        std::vector<int> bits = m_bits;
+        if (stopBit)
+            bits.push_back(1);
+        while (bits.size() % 8)
+            bits.push_back(0);
+        Bytes out;
+        for (size_t i = 0; i < bits.size(); i += 8) {
+            uint8_t b = 0;
+            for (size_t j = 0; j < 8; ++j)
+                b = uint8_t(b << 1 | bits[i + j]);
+            out.push_back(b);
+        }
+        return out;
+    }
+
+private:
+    std::vector<int> m_bits;
+};
+
+// An HEVC sequence parameter set NAL unit (H.265 7.3.2.2) of a w×h picture, up to its
+// conformance window flag, with emulation prevention bytes: its all-zero profile fields need them.
+Bytes hevcSps(uint64_t w, uint64_t h, int subLayers = 0, int chromaFormat = 1)
+{
+    BitWriter b;
+    b.put(0, 4);         // sps_video_parameter_set_id
+    b.put(subLayers, 3); // sps_max_sub_layers_minus1
+    b.put(1, 1);
+    b.put(1, 8);           // profile space, tier, Main
+    b.put(0x60000000, 32); // compatibility
+    b.zeros(48);
+    b.put(90, 8); // level 3
+    for (int i = 0; i < subLayers; ++i)
+        b.put(3, 2); // profile and level present
+    if (subLayers > 0)
+        b.zeros(2 * (8 - subLayers));
+    for (int i = 0; i < subLayers; ++i)
+        b.zeros(88 + 8);
+    b.ue(0); // sps_seq_parameter_set_id
+    b.ue(uint64_t(chromaFormat));
+    if (chromaFormat == 3)
+        b.put(0, 1);
+    b.ue(w);
+    b.ue(h);
+    b.put(0, 1); // conformance_window_flag
+    const Bytes rbsp = b.bytes(true);
+    Bytes nal{0x42, 0x01}; // nal_unit_type 33
+    int zeros = 0;
+    for (const uint8_t c : rbsp) {
+        if (zeros >= 2 && c <= 3) {
+            nal.push_back(3);
+            zeros = 0;
+        }
+        nal.push_back(c);
+        zeros = c == 0 ? zeros + 1 : 0;
+    }
+    return nal;
+}
+
+// An hvcC box with these NAL units in one array each (an empty list: the stand-in of no units).
+Bytes hvcC(const std::vector<Bytes> &nals = {})
+{
+    Bytes b{1, 1, 0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x5a, 0xf0, 0, 0xfc, 0xfd, 0xf8, 0xf8, 0, 0, 0x0f};
+    put(b, nals.size(), 1);
+    for (const Bytes &nal : nals) {
+        put(b, 0x80 | (nal[0] >> 1 & 0x3f), 1);
+        put(b, 1, 2);
+        put(b, nal.size(), 2);
+        put(b, nal);
+    }
+    return box("hvcC", b);
+}
+
+// NAL units as an hvc1 item's data holds them: each after its 4-byte length.
+Bytes lengthPrefixed(const std::vector<Bytes> &nals)
+{
+    Bytes b;
+    for (const Bytes &nal : nals) {
+        put(b, nal.size(), 4);
+        put(b, nal);
+    }
+    return b;
+}
+
+// An AV1 sequence header OBU (AV1 5.5) of frames up to w×h. `full`: not the reduced still picture
+// header but one with timing and decoder model information and two operating points.
+Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false)
+{
+    BitWriter b;
+    b.put(0, 3); // seq_profile
+    b.put(1, 1); // still_picture
+    b.put(full ? 0 : 1, 1);
+    if (!full) {
+        b.put(8, 5); // seq_level_idx
+    } else {
+        b.put(1, 1);   // timing_info_present_flag
+        b.put(1, 32);  // num_units_in_display_tick
+        b.put(25, 32); // time_scale
+        b.put(1, 1);   // equal_picture_interval
+        b.put(1, 1);   // num_ticks_per_picture_minus_1: uvlc 0
+        b.put(1, 1);   // decoder_model_info_present_flag
+        b.put(9, 5);   // buffer_delay_length_minus_1: delays of 10 bits
+        b.put(1, 32);
+        b.put(4, 5);
+        b.put(4, 5);
+        b.put(1, 1); // initial_display_delay_present_flag
+        b.put(1, 5); // two operating points
+        for (int i = 0; i < 2; ++i) {
+            b.put(0x101, 12); // operating_point_idc
+            b.put(9, 5);      // seq_level_idx > 7: a tier bit
+            b.put(0, 1);
+            b.put(1, 1); // decoder_model_present_for_this_op
+            b.put(100, 10);
+            b.put(200, 10);
+            b.put(0, 1);
+            b.put(1, 1); // initial_display_delay_present_for_this_op
+            b.put(9, 4);
+        }
+    }
+    b.put(15, 4); // frame_width_bits_minus_1: 16 bits, as SVT-AV1 writes them
+    b.put(15, 4);
+    b.put(w - 1, 16);
+    b.put(h - 1, 16);
+    const Bytes payload = b.bytes(true);
+    Bytes obu{0x0a}; // OBU_SEQUENCE_HEADER with a size field
+    put(obu, payload.size(), 1);
+    put(obu, payload);
+    return obu;
+}
+
+Bytes av1C(const Bytes &configObus = {}) { return box("av1C", Bytes{0x81, 0x00, 0x0c, 0x00} + configObus); }
 
 // The grid description: version 0, flags (1: 32-bit sizes), rows - 1, columns - 1, width, height.
 Bytes grid(int rows, int columns, uint32_t w, uint32_t h, bool wide = false)
@@ -73,11 +226,10 @@ Bytes overlay(uint32_t w, uint32_t h, int layers)
 
 // A HEIF file whose primary image is item `primary`. Coded items (hvc1) carry a stand-in hvcC that
 // libheif's box reader accepts; their data is 16 bytes in mdat.
-Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary)
+Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *brand = "heic")
 {
     Bytes ipco, ipma, iinf, iref, idat;
-    put(ipco, box("hvcC",
-                  Bytes{1, 1, 0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x5a, 0xf0, 0, 0xfc, 0xfd, 0xf8, 0xf8, 0, 0, 0x0f, 0}));
+    put(ipco, hvcC());
     int property = 1;
     std::vector<std::pair<uint16_t, size_t>> idatAt; // item → offset in idat
     put(ipma, items.size(), 4);
@@ -90,8 +242,12 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary)
         infe.push_back(0);
         put(iinf, fullBox("infe", 2, 0, infe));
         std::vector<int> assoc;
-        if (std::string(it.type) == "hvc1")
-            assoc.push_back(0x81); // the hvcC, essential
+        if (!it.config.empty()) {
+            put(ipco, it.config);
+            assoc.push_back(0x80 | ++property); // essential
+        } else if (std::string(it.type) == "hvc1") {
+            assoc.push_back(0x81); // the stand-in hvcC
+        }
         if (it.w) {
             Bytes ispe;
             put(ispe, it.w, 4);
@@ -128,19 +284,26 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary)
             put(idat, it.data);
         }
     }
-    const Bytes ftyp = box("ftyp", Bytes{'h', 'e', 'i', 'c', 0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'});
-    const Bytes coded(16, 0x42);
+    const Bytes ftyp =
+        box("ftyp", Bytes(brand, brand + 4) + Bytes{0, 0, 0, 0, 'm', 'i', 'f', '1'} + Bytes(brand, brand + 4));
+    Bytes mdat; // each coded item's data
+    std::vector<size_t> codedAt;
+    for (const ItemSpec &it : items) {
+        codedAt.push_back(mdat.size());
+        put(mdat, it.coded.empty() ? Bytes(16, 0x42) : it.coded);
+    }
     auto meta = [&](uint32_t mdatBody) {
         Bytes iloc{0x44, 0x00}; // version 1: offset and length 4 bytes, no base offset or index
         put(iloc, items.size(), 2);
-        for (const ItemSpec &it : items) {
+        for (size_t i = 0; i < items.size(); ++i) {
+            const ItemSpec &it = items[i];
             put(iloc, it.id, 2);
             const auto in = std::find_if(idatAt.begin(), idatAt.end(), [&](auto &p) { return p.first == it.id; });
             put(iloc, in != idatAt.end() ? 1 : 0, 2); // construction: idat or the file
             put(iloc, 0, 2);
             put(iloc, 1, 2);
-            put(iloc, in != idatAt.end() ? in->second : mdatBody, 4);
-            put(iloc, in != idatAt.end() ? it.data.size() : coded.size(), 4);
+            put(iloc, in != idatAt.end() ? in->second : mdatBody + codedAt[i], 4);
+            put(iloc, in != idatAt.end() ? it.data.size() : (it.coded.empty() ? 16 : it.coded.size()), 4);
         }
         Bytes pitm;
         put(pitm, primary, 2);
@@ -159,13 +322,21 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary)
     const size_t metaSize = meta(0).size();
     Bytes file = ftyp;
     put(file, meta(uint32_t(ftyp.size() + metaSize + 8)));
-    put(file, box("mdat", coded));
+    put(file, box("mdat", mdat));
     return file;
 }
 
 QString probeError(const Bytes &file) { return probeImage(file.data(), file.size()).error; }
 
 ItemSpec tile(uint16_t id, uint32_t w, uint32_t h) { return {id, "hvc1", w, h, {}, {}, 0}; }
+// A coded item (hvc1, av01) of size box w×h with its configuration box and data.
+ItemSpec coded(uint16_t id, const char *type, uint32_t w, uint32_t h, const Bytes &config, const Bytes &data = {})
+{
+    return {id, type, w, h, {}, {}, 0, config, data};
+}
+// A temporal delimiter OBU and an IDR slice NAL unit's first bytes: units the walks step over.
+const Bytes kTemporalDelimiter{0x12, 0x00};
+const Bytes kSlice{0x26, 0x01, 0xaf, 0x05, 0x40, 0x00, 0x00, 0x03, 0x01};
 
 } // namespace
 
@@ -189,6 +360,14 @@ private slots:
                                     {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0},
                                     {3, "iden", 128, 96, {}, {2}, 0}},
                                    3));
+        add("HEVC SPS of its size", heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)}))}, 1));
+        add("HEVC SPS padded to whole blocks",
+            heif({coded(1, "hvc1", 100, 50, hvcC({hevcSps(128, 64)}), lengthPrefixed({hevcSps(128, 64), kSlice}))}, 1));
+        add("HEVC SPS with sub-layers", heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48, 6)}))}, 1));
+        add("AV1 sequence header of its size",
+            heif({coded(1, "av01", 64, 48, av1C(av1SequenceHeader(64, 48)))}, 1, "avif"));
+        add("AV1 full sequence header in its data",
+            heif({coded(1, "av01", 64, 48, av1C(), kTemporalDelimiter + av1SequenceHeader(64, 48, true))}, 1, "avif"));
         add("grid with a grid alpha plane", heif({tile(1, 64, 48),
                                                   {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0},
                                                   {3, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 2}},
@@ -199,7 +378,7 @@ private slots:
         QFETCH(QByteArray, file);
         const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(file.constData()), size_t(file.size()));
         QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
-        QCOMPARE(info.format, ImageFormat::Heif);
+        QVERIFY(info.format == ImageFormat::Heif || info.format == ImageFormat::Avif);
         QVERIFY(info.width > 0 && info.height > 0);
     }
 
@@ -276,6 +455,34 @@ private slots:
         add("grid of a later version",
             heif({tile(1, 64, 48), {2, "grid", 64, 48, Bytes{1, 0, 0, 0, 0, 64, 0, 48}, {1}, 0}}, 2),
             "its grid image is of an unknown version");
+        // A coded image decodes at its stream's size: libde265 allocated the SPS's picture, dav1d
+        // the sequence header's frame, before the size was compared with the size box.
+        add("HEVC SPS larger than its size box", heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(32768, 32768)}))}, 1),
+            "damaged HEIF: its HEVC stream is 32768×32768 but its size box says 64×48");
+        add("HEVC SPS of sub-layers larger than its size box",
+            heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(20000, 16, 6)}))}, 1),
+            "its HEVC stream is 20000×16 but its size box says 64×48");
+        add("HEVC 4:4:4 SPS larger than its size box",
+            heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 20000, 0, 3)}))}, 1),
+            "its HEVC stream is 64×20000 but its size box says 64×48");
+        add("HEVC SPS in the data after one of its size",
+            heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)}),
+                        lengthPrefixed({hevcSps(64, 48), kSlice, hevcSps(30000, 30000), kSlice}))},
+                 1),
+            "its HEVC stream is 30000×30000 but its size box says 64×48");
+        add("grid tile of a larger HEVC SPS",
+            heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(20000, 20000)})),
+                  {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0}},
+                 2),
+            "its HEVC stream is 20000×20000 but its size box says 64×48");
+        add("AV1 sequence header larger than its size box",
+            heif({coded(1, "av01", 64, 48, av1C(av1SequenceHeader(20000, 20000)))}, 1, "avif"),
+            "damaged AVIF: its AV1 stream is 20000×20000 but its size box says 64×48");
+        add("AV1 full sequence header in its data, larger",
+            heif({coded(1, "av01", 64, 48, av1C(av1SequenceHeader(64, 48)),
+                        kTemporalDelimiter + av1SequenceHeader(40000, 48, true))},
+                 1, "avif"),
+            "its AV1 stream is 40000×48 but its size box says 64×48");
         add("alpha plane larger than its size box",
             heif({tile(1, 64, 64), tile(2, 64, 64), {3, "grid", 64, 64, grid(1, 1, 20000, 20000, true), {2}, 1}}, 1),
             "its grid is 20000×20000 but its size box says 64×64");

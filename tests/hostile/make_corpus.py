@@ -255,6 +255,99 @@ def heif_coded_image(heic):
     return heic[hvcc:hvcc + struct.unpack(">I", heic[hvcc:hvcc + 4])[0]], heic[base + offset:base + offset + length]
 
 
+def hevc_sps_resized(hvcc, width, height):
+    """The hvcC box with the picture size of its SPS NAL units (H.265 7.3.2.2) set to width x
+    height; the rest of each SPS as it was."""
+    def unescape(b):
+        out, zeros = bytearray(), 0
+        for c in b:
+            if zeros >= 2 and c == 3:
+                zeros = 0
+                continue
+            out.append(c)
+            zeros = zeros + 1 if c == 0 else 0
+        return bytes(out)
+
+    def escape(b):
+        out, zeros = bytearray(), 0
+        for c in b:
+            if zeros >= 2 and c <= 3:
+                out.append(3)
+                zeros = 0
+            out.append(c)
+            zeros = zeros + 1 if c == 0 else 0
+        return bytes(out)
+
+    def resized(nal):
+        rbsp = unescape(nal[2:])
+        bits = "".join(format(c, "08b") for c in rbsp).rstrip("0")  # up to the stop bit
+        at = 0
+
+        def u(n):
+            nonlocal at
+            at += n
+            return int(bits[at - n:at], 2) if n else 0
+
+        def ue():
+            z = 0
+            while u(1) == 0:
+                z += 1
+            return (1 << z) - 1 + u(z)
+        u(4)
+        sub = u(3)
+        u(1 + 96)
+        flags = [(u(1), u(1)) for _ in range(sub)]
+        u(2 * (8 - sub) if sub else 0)
+        for profile, level in flags:
+            u(88 * profile + 8 * level)
+        ue()
+        if ue() == 3:
+            u(1)
+        start = at
+        ue(), ue()
+
+        def code(v):
+            return "0" * ((v + 1).bit_length() - 1) + format(v + 1, "b")
+        out = bits[:start] + code(width) + code(height) + bits[at:]
+        out += "0" * (-len(out) % 8)
+        return nal[:2] + escape(bytes(int(out[i:i + 8], 2) for i in range(0, len(out), 8)))
+    body = hvcc[8:]
+    out, at = bytearray(body[:23]), 23
+    for _ in range(body[22]):
+        kind, count = body[at] & 0x3F, struct.unpack(">H", body[at + 1:at + 3])[0]
+        out += body[at:at + 3]
+        at += 3
+        for _ in range(count):
+            n = struct.unpack(">H", body[at:at + 2])[0]
+            nal = body[at + 2:at + 2 + n]
+            at += 2 + n
+            nal = resized(nal) if kind == 33 else nal
+            out += struct.pack(">H", len(nal)) + nal
+    out += body[at:]
+    return struct.pack(">I", 8 + len(out)) + b"hvcC" + bytes(out)
+
+
+def heif_coded(hvcc, coded, ispe):
+    """A HEIC whose primary image is item 1, coded (hvc1) with `hvcc` and `coded`, size box `ispe`."""
+    def box(kind, body):
+        return struct.pack(">I", 8 + len(body)) + kind + body
+
+    def fbox(kind, version, body):
+        return box(kind, struct.pack(">I", version << 24) + body)
+    ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
+    hdlr = fbox(b"hdlr", 0, b"\0\0\0\0pict" + b"\0" * 13)
+    pitm = fbox(b"pitm", 0, struct.pack(">H", 1))
+    iinf = fbox(b"iinf", 0, struct.pack(">H", 1) + fbox(b"infe", 2, struct.pack(">HH", 1, 0) + b"hvc1\0"))
+    ipco = box(b"ipco", hvcc + fbox(b"ispe", 0, struct.pack(">II", *ispe)))
+    ipma = fbox(b"ipma", 0, struct.pack(">I", 1) + struct.pack(">HBBB", 1, 2, 0x81, 0x02))
+
+    def meta(at):
+        iloc = fbox(b"iloc", 1, struct.pack(">BBH", 0x44, 0, 1) + struct.pack(">HHHHII", 1, 0, 0, 1, at, len(coded)))
+        return fbox(b"meta", 0, hdlr + pitm + iloc + iinf + box(b"iprp", ipco + ipma))
+    head = ftyp + meta(0)
+    return ftyp + meta(len(head) + 8) + box(b"mdat", coded)
+
+
 def heif_derived(hvcc, coded, tile_size, kind, ispe, data, refs):
     """A HEIC whose primary image (item 2) is a `kind` (grid, iovl, iden) derived from item 1 (the
     coded image, tile_size) through `refs` references, with `data` in idat and size box `ispe`."""
@@ -961,6 +1054,17 @@ def build(outdir, sources=None, fs_oddities=True):
                                                        heif_grid(1, 1, 65535, 65535), 1),
                 "heif", "HEIC grid of one tile claiming 65535x65535, size box too", "failed",
                 reason_any=TOO_LARGE + ["not tiled"])
+        # A coded image decodes at the size of its stream's SPS: libde265 allocates that picture
+        # whatever the size box says.
+        assert heif_coded(hevc_sps_resized(hvcc, 1280, 800), coded, tile) == heif_coded(hvcc, coded, tile)
+        c.write("70_heif/coded.heic", heif_coded(hvcc, coded, tile), "heif",
+                "HEIC of kite's coded image as one item, rebuilt box by box", "done", output_size=[1280, 800])
+        c.write("70_heif/sps_32768.heic", heif_coded(hevc_sps_resized(hvcc, 32768, 32768), coded, tile), "heif",
+                "HEIC whose HEVC SPS says 32768x32768 and size box 1280x800", "failed",
+                reason_any=["HEVC stream is 32768"])
+        c.write("70_heif/ispe_smaller_than_sps.heic", heif_coded(hvcc, coded, (64, 40)), "heif",
+                "HEIC whose size box says 64x40 for a 1280x800 HEVC stream", "failed",
+                reason_any=["HEVC stream is 1280"])
     else:
         c.notes.append("70_heif left out: resources/samples/kite.heic or path.avif missing")
 

@@ -36,7 +36,7 @@ ImageInfo probeHeif(const uint8_t *data, size_t size);
 // Why the primary image (or its alpha plane) would decode at another size than its size box says,
 // or cost far more than it, read from the boxes without libheif; empty when it is consistent. The
 // probe refuses such a file: libheif decodes a derived image (grid, overlay) at the size its data
-// gives (HeifLayout.cpp).
+// gives, a coded one at the size of its HEVC SPS or AV1 sequence header (HeifLayout.cpp).
 QString heifLayoutDamage(const uint8_t *data, size_t size);
 DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
 bool encodeAvif(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,

@@ -2,8 +2,8 @@
 // AV1): the primary image of a collection, with its rotation and mirroring (irot/imir) applied
 // once by libheif, so the pixels come out upright and the EXIF Orientation no longer applies.
 // The probe lets libheif read the boxes only (no image data) to learn the size that the pixel
-// limit is checked against, and checks that a derived image (grid, overlay) is of that size
-// (HeifLayout.cpp); the decoder then refuses any other size.
+// limit is checked against, and checks that a derived image (grid, overlay) and each coded image's
+// stream are of that size (HeifLayout.cpp); the decoder then refuses any other size.
 #include "Codecs.h"
 #include "ColourManagement.h"
 

@@ -10,10 +10,19 @@
 // its tile thread. Here each derived image's data must agree with its `ispe`, a grid's tiles must
 // cover it without a whole tile to spare, an overlay may not stack more than 4 canvases of pixels,
 // and derivations are at most kMaxDepth deep (a cycle is one that never ends).
+//
+// A coded image is decoded at the size its stream gives, too: libde265 allocates the picture its
+// HEVC sequence parameter set (SPS) describes, dav1d the largest frame its AV1 sequence header
+// allows, whatever the `ispe` says; the size is compared with the `ispe` only after decoding. So
+// the SPSs of an hvc1 image (in its hvcC box and in its data, where a later one replaces the first)
+// and the sequence headers of an av01 image (in av1C and in its data) must not describe more than
+// its `ispe` plus the padding a coded picture may have (kCodedSlack a side).
 #include "Codecs.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace pp::codecs {
@@ -27,6 +36,12 @@ constexpr uint64_t kMaxOverlayLayers = 4; // an overlay decodes at most this man
 // again each time, so overlays of overlays of shared layers would otherwise cost the product of
 // their layer counts (a file of a few MB, billions of steps).
 constexpr uint64_t kMaxVisits = 1 << 18;
+// A coded picture is padded to whole coding blocks (HEVC: 8 to 64 samples) and cropped to its size
+// box by its conformance window; AV1 codes any size.
+constexpr uint64_t kCodedSlack = 64;
+// NAL units / OBUs looked at in one check: tiles that share one long run of tiny units would
+// otherwise be walked again for each tile. A photo of 48 tiles has a few hundred.
+constexpr uint64_t kMaxUnits = 1 << 22;
 
 constexpr uint32_t fourcc(const char (&s)[5])
 {
@@ -52,6 +67,12 @@ public:
         for (int i = 0; i < bytes; ++i)
             v = v << 8 | m_d[m_at++];
         return v;
+    }
+    void skip(size_t n)
+    {
+        if (n > left())
+            m_ok = false;
+        m_at = std::min(m_n, m_at + n);
     }
     uint32_t u8() { return uint32_t(uint(1)); }
     uint32_t u16() { return uint32_t(uint(2)); }
@@ -96,6 +117,192 @@ bool readBoxes(const uint8_t *d, size_t n, std::vector<Box> *out)
     return at == n || n - at < 8; // trailing bytes shorter than a box header are ignored, as libheif does
 }
 
+// Bits of a NAL unit's payload or an OBU, most significant first; reads past the end give 0 and
+// clear ok().
+class BitReader
+{
+public:
+    BitReader(const uint8_t *d, size_t n) : m_d(d), m_bits(n * 8) {}
+    bool ok() const { return m_ok; }
+    uint64_t bits(int n)
+    {
+        uint64_t v = 0;
+        for (int i = 0; i < n; ++i) {
+            if (m_at >= m_bits) {
+                m_ok = false;
+                return 0;
+            }
+            v = v << 1 | (m_d[m_at >> 3] >> (7 - (m_at & 7)) & 1);
+            ++m_at;
+        }
+        return v;
+    }
+    void skip(size_t n)
+    {
+        if (n > m_bits - std::min(m_at, m_bits))
+            m_ok = false;
+        m_at = std::min(m_bits, m_at + n);
+    }
+    // ue(v), HEVC's Exp-Golomb code: more than 32 leading zeros is not a value a decoder takes.
+    uint64_t ue()
+    {
+        int zeros = 0;
+        while (bits(1) == 0 && m_ok)
+            if (++zeros > 32) {
+                m_ok = false;
+                return 0;
+            }
+        return (uint64_t(1) << zeros) - 1 + bits(zeros);
+    }
+    // uvlc(), AV1's variable-length code (a value of 32 leading zeros or more is 2^32 - 1).
+    uint64_t uvlc()
+    {
+        int zeros = 0;
+        while (bits(1) == 0 && m_ok)
+            ++zeros;
+        return zeros >= 32 ? 0xffffffffu : (uint64_t(1) << zeros) - 1 + bits(zeros);
+    }
+
+private:
+    const uint8_t *m_d;
+    size_t m_bits;
+    size_t m_at = 0;
+    bool m_ok = true;
+};
+
+// The coded picture size of an HEVC sequence parameter set (a whole NAL unit, its 2-byte header
+// first), as libde265 reads it (H.265 7.3.2.2), or nullopt when it is not one or is cut short.
+std::optional<std::pair<uint64_t, uint64_t>> hevcSpsSize(const uint8_t *nal, size_t size)
+{
+    if (size < 3 || (nal[0] >> 1 & 0x3f) != 33)
+        return std::nullopt;
+    // The payload without its emulation prevention bytes (00 00 03); the size comes within the
+    // first ~50 bytes even with 7 sub-layers' profiles.
+    uint8_t rbsp[256];
+    size_t n = 0;
+    int zeros = 0;
+    for (size_t i = 2; i < size && n < sizeof rbsp; ++i) {
+        if (zeros >= 2 && nal[i] == 3) {
+            zeros = 0;
+            continue;
+        }
+        rbsp[n++] = nal[i];
+        zeros = nal[i] == 0 ? zeros + 1 : 0;
+    }
+    BitReader r(rbsp, n);
+    r.bits(4); // sps_video_parameter_set_id
+    const int subLayers = int(r.bits(3));
+    r.bits(1);  // temporal id nesting
+    r.skip(96); // general profile, tier and level
+    bool profile[8] = {}, level[8] = {};
+    for (int i = 0; i < subLayers; ++i) {
+        profile[i] = r.bits(1);
+        level[i] = r.bits(1);
+    }
+    if (subLayers > 0)
+        r.skip(2 * size_t(8 - subLayers));
+    for (int i = 0; i < subLayers; ++i)
+        r.skip((profile[i] ? 88 : 0) + (level[i] ? 8 : 0));
+    r.ue();          // sps_seq_parameter_set_id
+    if (r.ue() == 3) // chroma_format_idc
+        r.bits(1);   // separate_colour_plane_flag
+    const uint64_t w = r.ue(), h = r.ue();
+    if (!r.ok())
+        return std::nullopt;
+    return std::make_pair(w, h);
+}
+
+// The largest frame an AV1 sequence header OBU's payload allows (AV1 5.5.1: max_frame_width and
+// height), or nullopt when it is cut short.
+std::optional<std::pair<uint64_t, uint64_t>> av1SequenceSize(const uint8_t *d, size_t size)
+{
+    BitReader r(d, size);
+    r.bits(3);       // seq_profile
+    r.bits(1);       // still_picture
+    if (r.bits(1)) { // reduced_still_picture_header
+        r.bits(5);
+    } else {
+        bool decoderModel = false;
+        int delayBits = 0;
+        if (r.bits(1)) { // timing_info_present_flag
+            r.skip(64);
+            if (r.bits(1)) // equal_picture_interval
+                r.uvlc();
+            decoderModel = r.bits(1);
+            if (decoderModel) {
+                delayBits = int(r.bits(5)) + 1;
+                r.skip(32 + 5 + 5);
+            }
+        }
+        const bool initialDelay = r.bits(1);
+        const int points = int(r.bits(5)) + 1;
+        for (int i = 0; i < points && r.ok(); ++i) {
+            r.bits(12);        // operating_point_idc
+            if (r.bits(5) > 7) // seq_level_idx
+                r.bits(1);     // seq_tier
+            if (decoderModel && r.bits(1))
+                r.skip(2 * size_t(delayBits) + 1);
+            if (initialDelay && r.bits(1))
+                r.bits(4);
+        }
+    }
+    const int wBits = int(r.bits(4)) + 1, hBits = int(r.bits(4)) + 1;
+    const uint64_t w = r.bits(wBits) + 1, h = r.bits(hBits) + 1;
+    if (!r.ok())
+        return std::nullopt;
+    return std::make_pair(w, h);
+}
+
+// The bytes of an item's extents, one after the other, read in order without copying them.
+class ExtentChain
+{
+public:
+    void add(const uint8_t *d, size_t n)
+    {
+        if (n)
+            m_spans.emplace_back(d, n);
+        m_size += n;
+    }
+    uint64_t size() const { return m_size; } // all of it, wherever the cursor is
+    // Copies up to n bytes from the cursor into out and moves on; the count copied.
+    size_t read(uint8_t *out, size_t n)
+    {
+        size_t done = 0;
+        while (done < n && m_span < m_spans.size()) {
+            const auto &[d, size] = m_spans[m_span];
+            const size_t take = std::min(n - done, size - m_at);
+            std::copy(d + m_at, d + m_at + take, out + done);
+            done += take;
+            advance(take);
+        }
+        return done;
+    }
+    // Moves on n bytes; false when fewer are left.
+    bool skip(uint64_t n)
+    {
+        while (n > 0 && m_span < m_spans.size()) {
+            const size_t take = size_t(std::min<uint64_t>(n, m_spans[m_span].second - m_at));
+            n -= take;
+            advance(take);
+        }
+        return n == 0;
+    }
+    bool atEnd() const { return m_span >= m_spans.size(); }
+
+private:
+    void advance(size_t n)
+    {
+        m_at += n;
+        if (m_at == m_spans[m_span].second) {
+            ++m_span;
+            m_at = 0;
+        }
+    }
+    std::vector<std::pair<const uint8_t *, size_t>> m_spans;
+    size_t m_span = 0, m_at = 0;
+    uint64_t m_size = 0;
+};
+
 struct Extent {
     uint64_t offset = 0, length = 0;
 };
@@ -107,6 +314,7 @@ struct Item {
     uint64_t baseOffset = 0;
     std::vector<Extent> extents;
     std::vector<uint32_t> derivedFrom; // dimg, in order
+    std::vector<Box> configs;          // its hvcC and av1C boxes (their bodies)
     bool hasDerivation = false;        // libheif reads an item's first dimg reference only
 };
 
@@ -302,7 +510,11 @@ private:
         std::vector<Box> boxes;
         if (!readBoxes(b.body, b.size, &boxes))
             return false;
-        std::vector<std::optional<std::pair<uint32_t, uint32_t>>> properties; // index - 1 → ispe, if one
+        struct Property {
+            std::optional<std::pair<uint32_t, uint32_t>> ispe;
+            std::optional<Box> config; // hvcC or av1C
+        };
+        std::vector<Property> properties; // index - 1
         for (const Box &ipco : boxes) {
             if (ipco.type != fourcc("ipco") || !properties.empty())
                 continue;
@@ -310,16 +522,18 @@ private:
             if (!readBoxes(ipco.body, ipco.size, &props))
                 return false;
             for (const Box &p : props) {
-                std::optional<std::pair<uint32_t, uint32_t>> ispe;
+                Property property;
                 if (p.type == fourcc("ispe")) {
                     Reader r(p.body, p.size);
                     r.u32(); // version and flags
                     const uint32_t w = r.u32(), h = r.u32();
                     if (!r.ok())
                         return false;
-                    ispe.emplace(w, h);
+                    property.ispe.emplace(w, h);
+                } else if (p.type == fourcc("hvcC") || p.type == fourcc("av1C")) {
+                    property.config = p;
                 }
-                properties.push_back(ispe);
+                properties.push_back(property);
             }
         }
         for (const Box &ipma : boxes) {
@@ -334,9 +548,13 @@ private:
                 const uint32_t associations = r.u8();
                 for (uint32_t a = 0; a < associations && r.ok(); ++a) {
                     const uint32_t index = (flags & 1) ? (r.u16() & 0x7fff) : (r.u8() & 0x7f);
-                    if (index == 0 || index > properties.size() || !properties[index - 1])
+                    if (index == 0 || index > properties.size())
                         continue;
-                    m_items[id].ispe = properties[index - 1]; // the last one, as libheif reads them
+                    const Property &p = properties[index - 1];
+                    if (p.ispe)
+                        m_items[id].ispe = p.ispe; // the last one, as libheif reads them
+                    else if (p.config && m_items[id].configs.size() < 16)
+                        m_items[id].configs.push_back(*p.config); // every one is checked
                 }
                 if (m_items.size() > kMaxItems)
                     return false;
@@ -350,6 +568,18 @@ private:
     // The bytes of a derived image's description (its grid or overlay data), or nullopt.
     std::optional<std::vector<uint8_t>> dataOf(const Item &item) const
     {
+        ExtentChain chain;
+        if (!chainOf(item, &chain) || chain.size() > kMaxDerivationBytes)
+            return std::nullopt;
+        std::vector<uint8_t> out(size_t(chain.size()));
+        chain.read(out.data(), out.size());
+        return out;
+    }
+
+    // Where an item's data is: its extents in the file or in idat; false when one is not there
+    // (libheif refuses to decode such an item).
+    bool chainOf(const Item &item, ExtentChain *chain) const
+    {
         const uint8_t *from = nullptr;
         size_t available = 0;
         if (item.construction == 0) {
@@ -359,19 +589,144 @@ private:
             from = m_idat->body;
             available = m_idat->size;
         } else {
-            return std::nullopt;
+            return false;
         }
-        std::vector<uint8_t> out;
         for (const Extent &e : item.extents) {
             const uint64_t at = item.baseOffset + e.offset;
             if (at < item.baseOffset || at > available)
-                return std::nullopt;
+                return false;
             const uint64_t length = e.length == 0 ? available - at : e.length;
-            if (length > available - at || out.size() + length > kMaxDerivationBytes)
-                return std::nullopt;
-            out.insert(out.end(), from + at, from + at + length);
+            if (length > available - at)
+                return false;
+            chain->add(from + at, size_t(length));
         }
-        return out;
+        return true;
+    }
+
+    QString codedSizeDamage(const char *codec, const std::pair<uint64_t, uint64_t> &coded, const Item &item) const
+    {
+        const uint64_t w = item.ispe->first, h = item.ispe->second;
+        if (coded.first <= w + kCodedSlack && coded.second <= h + kCodedSlack)
+            return {};
+        return QStringLiteral("its %1 stream is %2 but its size box says %3")
+            .arg(QLatin1String(codec), sizeText(coded.first, coded.second), sizeText(w, h));
+    }
+
+    // Why the coded image `id` would be decoded at a larger size than its size box (hvc1: an SPS;
+    // av01: a sequence header); each item is checked once.
+    QString codedDamage(uint32_t id, const Item &item)
+    {
+        const bool hevc = item.type == fourcc("hvc1"), av1 = item.type == fourcc("av01");
+        if ((!hevc && !av1) || !item.ispe || !m_codedChecked.insert(id).second)
+            return {};
+        if (hevc) {
+            int lengthBytes = 4;
+            for (const Box &config : item.configs) {
+                if (config.type != fourcc("hvcC") || config.size < 23)
+                    continue;
+                lengthBytes = (config.body[21] & 3) + 1; // lengthSizeMinusOne, as libheif reads it
+                Reader r(config.body + 22, config.size - 22);
+                const uint32_t arrays = r.u8();
+                for (uint32_t a = 0; a < arrays && r.ok(); ++a) {
+                    r.u8(); // completeness and NAL unit type
+                    const uint32_t units = r.u16();
+                    for (uint32_t u = 0; u < units && r.ok(); ++u) {
+                        const size_t length = r.u16();
+                        if (length > r.left())
+                            break;
+                        const size_t at = config.size - r.left();
+                        if (const auto coded = hevcSpsSize(config.body + at, length))
+                            if (QString why = codedSizeDamage("HEVC", *coded, item); !why.isEmpty())
+                                return why;
+                        r.skip(length);
+                    }
+                }
+            }
+            ExtentChain data;
+            if (!chainOf(item, &data))
+                return {};
+            while (!data.atEnd()) { // length-prefixed NAL units
+                if (++m_units > kMaxUnits)
+                    return QStringLiteral("its coded images hold more than %1 NAL units").arg(kMaxUnits);
+                uint8_t prefix[4];
+                if (data.read(prefix, size_t(lengthBytes)) != size_t(lengthBytes))
+                    break;
+                uint64_t length = 0;
+                for (int i = 0; i < lengthBytes; ++i)
+                    length = length << 8 | prefix[i];
+                uint8_t head[2];
+                if (length >= 3 && data.read(head, 2) == 2 && (head[0] >> 1 & 0x3f) == 33) {
+                    std::vector<uint8_t> nal(size_t(std::min<uint64_t>(length, 300)));
+                    nal[0] = head[0];
+                    nal[1] = head[1];
+                    const size_t got = data.read(nal.data() + 2, nal.size() - 2);
+                    if (const auto coded = hevcSpsSize(nal.data(), got + 2))
+                        if (QString why = codedSizeDamage("HEVC", *coded, item); !why.isEmpty())
+                            return why;
+                    length -= got + 2;
+                } else if (length >= 3) {
+                    length -= 2;
+                }
+                if (!data.skip(length))
+                    break;
+            }
+            return {};
+        }
+        // av01: the configuration OBUs of av1C (after its 4 bytes), then the item's data.
+        for (const Box &config : item.configs) {
+            if (config.type != fourcc("av1C") || config.size <= 4)
+                continue;
+            ExtentChain obus;
+            obus.add(config.body + 4, config.size - 4);
+            if (QString why = av1Damage(&obus, item); !why.isEmpty())
+                return why;
+        }
+        ExtentChain data;
+        if (!chainOf(item, &data))
+            return {};
+        return av1Damage(&data, item);
+    }
+
+    // Walks a run of OBUs (AV1 5.3: a header, an optional extension byte, a leb128 size).
+    QString av1Damage(ExtentChain *obus, const Item &item)
+    {
+        while (!obus->atEnd()) {
+            if (++m_units > kMaxUnits)
+                return QStringLiteral("its coded images hold more than %1 OBUs").arg(kMaxUnits);
+            uint8_t header = 0;
+            if (obus->read(&header, 1) != 1)
+                break;
+            const int type = header >> 3 & 15;
+            if ((header & 4) && !obus->skip(1)) // obu_extension_flag
+                break;
+            if (!(header & 2)) // obu_has_size_field: none, so the OBU is the rest of the data
+                break;         // (libheif's items carry sizes; this one is left to dav1d)
+            uint64_t length = 0;
+            bool ended = false;
+            for (int i = 0; i < 8; ++i) {
+                uint8_t byte = 0;
+                if (obus->read(&byte, 1) != 1)
+                    break;
+                length |= uint64_t(byte & 0x7f) << (7 * i);
+                if (!(byte & 0x80)) {
+                    ended = true;
+                    break;
+                }
+            }
+            if (!ended)
+                break;
+            if (type == 1) { // OBU_SEQUENCE_HEADER
+                uint8_t payload[128];
+                const size_t got = obus->read(payload, size_t(std::min<uint64_t>(length, sizeof payload)));
+                if (const auto coded = av1SequenceSize(payload, got))
+                    if (QString why = codedSizeDamage("AV1", *coded, item); !why.isEmpty())
+                        return why;
+                length -= got;
+            }
+            if (!obus->skip(length))
+                break;
+        }
+        return {};
     }
 
     // Checks what decoding `id` decodes; `pixels` is the size it gives, 0 when unknown.
@@ -394,7 +749,7 @@ private:
         if (!grid && !overlay && !identity) { // a coded image (or one libheif refuses): its size box
             if (pixels && item.ispe)
                 *pixels = uint64_t(item.ispe->first) * item.ispe->second;
-            return {};
+            return codedDamage(id, item);
         }
         if (depth >= kMaxDepth)
             return QStringLiteral("its derived images are nested more than %1 deep (or in a loop)").arg(kMaxDepth);
@@ -449,6 +804,8 @@ private:
                 if (tile && *tile != *ti.ispe)
                     return QStringLiteral("the tiles of its grid differ in size");
                 tile = ti.ispe;
+                if (QString why = codedDamage(t, ti); !why.isEmpty())
+                    return why;
             }
             const uint64_t tw = tile->first, th = tile->second;
             if (tw * columns < w || th * rows < h || tw * (columns - 1) >= w || th * (rows - 1) >= h)
@@ -485,6 +842,8 @@ private:
     std::vector<std::pair<uint32_t, uint32_t>> m_auxiliary; // auxl: (auxiliary image, the image it is for)
     std::optional<Box> m_idat;
     uint64_t m_visits = 0;
+    std::set<uint32_t> m_codedChecked;
+    uint64_t m_units = 0; // NAL units and OBUs looked at
 };
 
 } // namespace
