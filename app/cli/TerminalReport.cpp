@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QMap>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -113,9 +114,15 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     QMap<QString, QStringList> byReason;
     for (const SkippedInput &s : scanned)
         byReason[i18n::localText(s.reason)] << displayPath(s.path);
-    print(stderr, scanned.size() == 1 ? tr("left out 1 file while scanning:") + QLatin1Char('\n')
-                                      : tr("left out %1 files while scanning:").arg(QString::number(scanned.size())) +
-                                            QLatin1Char('\n'));
+    const auto folders =
+        std::count_if(scanned.cbegin(), scanned.cend(), [](const SkippedInput &s) { return leftOutIsFolder(s.code); });
+    const auto files = scanned.size() - folders;
+    const QString fileCount = files == 1 ? tr("1 file") : tr("%1 files").arg(QString::number(files));
+    const QString folderCount = folders == 1 ? tr("1 folder") : tr("%1 folders").arg(QString::number(folders));
+    const QString counted = folders == 0 ? fileCount
+                            : files == 0 ? folderCount
+                                         : tr("%1 and %2", "1 file and 2 folders").arg(fileCount, folderCount);
+    print(stderr, tr("left out %1 while scanning:").arg(counted) + QLatin1Char('\n'));
     for (auto it = byReason.cbegin(); it != byReason.cend(); ++it) {
         const QStringList &names = it.value();
         const int shown = m_verbosity == Verbosity::Verbose ? int(names.size()) : 3;

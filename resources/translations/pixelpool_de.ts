@@ -99,14 +99,6 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>left out 1 file while scanning:</source>
-        <translation>beim Durchsuchen 1 Datei ausgelassen:</translation>
-    </message>
-    <message>
-        <source>left out %1 files while scanning:</source>
-        <translation>beim Durchsuchen %1 Dateien ausgelassen:</translation>
-    </message>
-    <message>
         <source>%1: %2 (%3)</source>
         <translation>%1: %2 (%3)</translation>
     </message>
@@ -201,6 +193,31 @@
     <message>
         <source>%1: %2 in %3 s (%4)</source>
         <translation>%1: %2 in %3 s (%4)</translation>
+    </message>
+    <message>
+        <source>1 file</source>
+        <translation>1 Datei</translation>
+    </message>
+    <message>
+        <source>%1 files</source>
+        <translation>%1 Dateien</translation>
+    </message>
+    <message>
+        <source>1 folder</source>
+        <translation>1 Ordner</translation>
+    </message>
+    <message>
+        <source>%1 folders</source>
+        <translation>%1 Ordner</translation>
+    </message>
+    <message>
+        <source>%1 and %2</source>
+        <comment>1 file and 2 folders</comment>
+        <translation>%1 und %2</translation>
+    </message>
+    <message>
+        <source>left out %1 while scanning:</source>
+        <translation>beim Durchsuchen %1 ausgelassen:</translation>
     </message>
 </context>
 <context>

@@ -226,6 +226,12 @@ const char *leftOutCodeName(LeftOutCode c)
     return "other";
 }
 
+bool leftOutIsFolder(LeftOutCode c)
+{
+    return c == LeftOutCode::FolderLink || c == LeftOutCode::TooDeep || c == LeftOutCode::UnreadableFolder ||
+           c == LeftOutCode::HiddenFolder || c == LeftOutCode::OutputFolder;
+}
+
 ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,
                       const std::function<void(int)> &progress, const std::atomic_bool *cancel)
 {

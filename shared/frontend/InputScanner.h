@@ -34,6 +34,7 @@ enum class LeftOutCode {
     OutputFolder
 };
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
+bool leftOutIsFolder(LeftOutCode c);        // a folder the scan did not enter (hidden, a link, ...)
 
 struct SkippedInput {
     QByteArray path;

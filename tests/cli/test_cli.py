@@ -181,6 +181,17 @@ def case_left_out(ctx, ck):
              r.err)
     r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-q"), d)
     ck.check("--quiet: nothing on stderr when all is well", r.rc == 0 and r.err == "", r.err)
+    # Folders a recursive scan did not enter are counted as folders, beside the files.
+    os.makedirs(os.path.join(d, ".cache"))
+    r = ctx.run("--batch", "-r", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-2"), d)
+    ck.check("files and folders counted apart",
+             "left out 2 files and 1 folder while scanning:\n" in r.err and "1 × hidden folder, not scanned" in r.err, r.err)
+    hidden = ctx.mkdir("scan-hidden")
+    os.makedirs(os.path.join(hidden, ".a"))
+    os.makedirs(os.path.join(hidden, ".b"))
+    shutil.copy(os.path.join(d, "one.jpg"), hidden)
+    r = ctx.run("--batch", "-r", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-3"), hidden)
+    ck.check("folders alone", "left out 2 folders while scanning:\n" in r.err, r.err)
 
 
 def case_warnings(ctx, ck):
