@@ -3,7 +3,7 @@
 #include "FileIO.h"
 #include "Protocol.h"
 
-#include <QSet>
+#include <QHash>
 #include <QStringList>
 #include <algorithm>
 #include <cerrno>
@@ -37,6 +37,7 @@ public:
 
     void addInput(const QByteArray &path)
     {
+        m_inputFirst = m_result.items.size();
         if (path.size() >= proto::kMaxPathBytes) {
             m_result.items.append({path, {}, errnoMessage(ENAMETOOLONG)});
             return;
@@ -55,7 +56,8 @@ public:
             return;
         }
         // A file named directly is read by content, whatever its name.
-        addFile(path, {}, st);
+        struct stat lst;
+        addFile(path, {}, st, ::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode));
     }
 
     ScanResult take() { return std::move(m_result); }
@@ -63,18 +65,29 @@ public:
 private:
     bool cancelled() const { return m_cancel && m_cancel->load(); }
 
-    void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st)
+    // `link`: path is a symbolic link to the file.
+    void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st, bool link)
     {
         if (!S_ISREG(st.st_mode)) {
             m_result.items.append({path, rel, Message(MessageId::NotRegularFile)});
             return;
         }
         const FileId id{st.st_dev, st.st_ino};
-        if (m_seen.contains(id)) {
+        if (const auto kept = m_seen.find(id); kept != m_seen.end()) {
+            // The file itself is kept over a link to it met first (best.jpg → zebra.jpg) in the
+            // same input: its outputs are named after it. Otherwise the first path met stays.
+            if (kept->link && !link && kept->index >= m_inputFirst) {
+                InputItem &item = m_result.items[kept->index];
+                m_result.skipped.append({item.path, Message(MessageId::DuplicateInput), LeftOutCode::Duplicate});
+                item.path = path;
+                item.relativeDir = rel;
+                kept->link = false;
+                return;
+            }
             m_result.skipped.append({path, Message(MessageId::DuplicateInput), LeftOutCode::Duplicate});
             return;
         }
-        m_seen.insert(id);
+        m_seen.insert(id, {m_result.items.size(), link});
         m_result.items.append({path, rel, {}});
         if (m_progress && m_result.items.size() % 256 == 0)
             m_progress(int(m_result.items.size()));
@@ -141,7 +154,7 @@ private:
             }
             if (name.startsWith('.') && name.contains(".pixelpool-"))
                 continue; // our own temporary files
-            addFile(path, rel, st);
+            addFile(path, rel, st, link);
         }
     }
 
@@ -149,7 +162,12 @@ private:
     const std::function<void(int)> &m_progress;
     const std::atomic_bool *m_cancel;
     ScanResult m_result;
-    QSet<FileId> m_seen;
+    struct Kept {
+        qsizetype index; // in m_result.items
+        bool link;
+    };
+    QHash<FileId, Kept> m_seen;
+    qsizetype m_inputFirst = 0;     // the first item of the input being scanned
     std::optional<FileId> m_output; // the output folder, when it exists already
 };
 

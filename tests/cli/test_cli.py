@@ -192,6 +192,17 @@ def case_left_out(ctx, ck):
     shutil.copy(os.path.join(d, "one.jpg"), hidden)
     r = ctx.run("--batch", "-r", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-3"), hidden)
     ck.check("folders alone", "left out 2 folders while scanning:\n" in r.err, r.err)
+    # A link met before the file it points at: the file is kept (its outputs take its name), the
+    # link is the duplicate; a hard link is as much the file as the first name met.
+    linked = ctx.mkdir("scan-linked")
+    shutil.copy(os.path.join(d, "one.jpg"), os.path.join(linked, "zebra.jpg"))
+    os.symlink("zebra.jpg", os.path.join(linked, "best.jpg"))
+    os.link(os.path.join(linked, "zebra.jpg"), os.path.join(linked, "zz-hard.jpg"))
+    out = ctx.mkdir("scan-out-4")
+    r = ctx.run("--batch", "--verbose", "-p", "thumbnail", "-o", out, linked)
+    ck.check("the file over a link to it",
+             r.rc == 0 and sorted(os.listdir(out)) == ["zebra.jpg"] and
+             "2 × duplicate" in r.err and "best.jpg" in r.err and "zz-hard.jpg" in r.err, (r.rc, os.listdir(out), r.err))
 
 
 def case_warnings(ctx, ck):
