@@ -201,8 +201,10 @@ private:
 
 } // namespace
 
-ImageInfo probeFileHeader(const QByteArray &path)
+ImageInfo probeFileHeader(const QByteArray &path, bool *whole)
 {
+    if (whole)
+        *whole = false;
     ImageInfo info;
     qint64 size = 0;
     const int fd = openRegularFile(path, &size, &info.error);
@@ -230,7 +232,17 @@ ImageInfo probeFileHeader(const QByteArray &path)
             return info;
         }
     }
-    return probeImage(f.data(), f.size());
+    info = probeImage(f.data(), f.size());
+    if (whole) {
+        // JPEG and TIFF were followed above; PNG, WebP, GIF and BMP say all a probe reads in their
+        // first bytes; no image is told by them. The rest (a TIFF-based camera RAW too) are read by
+        // libraries that look where they like.
+        const ImageFormat k = info.format;
+        *whole = f.size() <= kHeadBytes || k == ImageFormat::Unknown || k == ImageFormat::Jpeg ||
+                 k == ImageFormat::Tiff || k == ImageFormat::Png || k == ImageFormat::Webp || k == ImageFormat::Gif ||
+                 k == ImageFormat::Bmp;
+    }
+    return info;
 }
 
 } // namespace pp

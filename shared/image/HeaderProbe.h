@@ -15,8 +15,11 @@ namespace pp {
 // patterns. For those formats the answer is what probeImage() says of the whole file. The parts
 // not read are zeros to the probe: a format whose library reads where it likes (camera RAW, HEIF,
 // AVIF, JPEG XL) is described from its first 64 KB. info.error says why a file could not be
-// probed, kHeaderTooLong for a JPEG header longer than a real one.
-ImageInfo probeFileHeader(const QByteArray &path);
+// probed, kHeaderTooLong for a JPEG header longer than a real one. `whole` (optional) is set when
+// the answer is what probeImage() says of the whole file: a file of at most 64 KB, a JPEG or TIFF
+// followed as above, a PNG, WebP, GIF or BMP (their headers are in their first bytes), or one that
+// is no image by its first bytes.
+ImageInfo probeFileHeader(const QByteArray &path, bool *whole = nullptr);
 
 inline constexpr char kHeaderTooLong[] = "the image header is too long to probe";
 

@@ -12,6 +12,7 @@
 #include <QtTest>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <sys/resource.h>
 
 using namespace pp;
 
@@ -88,6 +89,52 @@ private slots:
         cv::Mat m(900, 1600, CV_8UC3, cv::Scalar(40, 120, 200));
         cv::circle(m, {800, 450}, 300, cv::Scalar(255, 255, 255), -1);
         QVERIFY(cv::imwrite(m_dir.filePath("photo.jpg").toStdString(), m));
+    }
+
+    // A 1 GB sparse file is refused from its header with what a whole read would say. First after
+    // initTestCase, while the process's peak memory is low: the first row's whole read would raise
+    // it by 1 GB (and then stay there for the other rows, which check the refusal's code and text).
+    void aLargeFileRefusedByItsHeaderIsNotReadWhole_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("reason");
+        QFile photo(m_dir.filePath("photo.jpg"));
+        QVERIFY(photo.open(QIODevice::ReadOnly));
+        const QByteArray jpeg = photo.readAll();
+        QTest::newRow("zeros") << QByteArray(16, '\0') << int(proto::FailureCode::Unsupported)
+                               << "not an image PixelPool can read";
+        QTest::newRow("a JPEG header cut into zeros before its frame header")
+            << jpeg.left(100) << int(proto::FailureCode::Corrupt) << "damaged JPEG header";
+        QByteArray huge = jpeg; // its frame header (SOF0: length, precision, height, width) says 60000×60000
+        const int sof = huge.indexOf("\xff\xc0");
+        QVERIFY(sof > 0);
+        huge[sof + 5] = char(0xea);
+        huge[sof + 6] = char(0x60);
+        huge[sof + 7] = char(0xea);
+        huge[sof + 8] = char(0x60);
+        QTest::newRow("a JPEG over the pixel limit") << huge << int(proto::FailureCode::TooLarge) << "60000×60000";
+    }
+    void aLargeFileRefusedByItsHeaderIsNotReadWhole()
+    {
+        QFETCH(QByteArray, head);
+        QFETCH(int, code);
+        QFETCH(QString, reason);
+        QFile f(m_dir.filePath("large.jpg"));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QCOMPARE(f.write(head), head.size());
+        QVERIFY(f.resize(qint64(1) << 30)); // 1 GB, sparse: the rest reads as zeros
+        f.close();
+        rusage before{}, after{};
+        ::getrusage(RUSAGE_SELF, &before);
+        const JobOutcome o = executor("thumbnail").run(job("large.jpg", "large-out.jpg"), nullptr, 0, {});
+        ::getrusage(RUSAGE_SELF, &after);
+        QVERIFY(!o.ok);
+        QCOMPARE(int(o.failed.code), code);
+        QVERIFY2(o.failed.message.contains(reason), qPrintable(o.failed.message));
+        QVERIFY2(after.ru_maxrss - before.ru_maxrss < 300 * 1024, // KB: the peak never grew by the file's 1 GB
+                 qPrintable(QString::number(after.ru_maxrss - before.ru_maxrss)));
+        QVERIFY(f.remove());
     }
 
     void writesTheOutputAtomically()

@@ -121,7 +121,8 @@ QString checkHeaderProbe(const uint8_t *data, size_t size)
         return QStringLiteral("cannot write the memory file of %1 bytes").arg(fileSize);
     const QByteArray path = "/proc/self/fd/" + QByteArray::number(fd);
 
-    const ImageInfo info = probeFileHeader(path);
+    bool exact = false; // the probe's own word that its answer is the whole file's
+    const ImageInfo info = probeFileHeader(path, &exact);
     const QString d = describeInfo(info);
     if (const QString v = invariants(info); !v.isEmpty())
         return v;
@@ -138,6 +139,10 @@ QString checkHeaderProbe(const uint8_t *data, size_t size)
     const ImageInfo full = probeImage(whole.get(), fileSize);
     const bool agree = sameInfo(info, full) && sameTile(info, full);
     const QString both = QStringLiteral("\n  header probe: %1\n  whole file:   %2").arg(d, describeInfo(full));
+    // A job refuses a large file by this answer without reading the rest (JobExecutor).
+    if (exact && (info.format != full.format || info.error.isEmpty() != full.error.isEmpty() ||
+                  (info.error.isEmpty() && !agree)))
+        return QStringLiteral("the header probe calls its answer the whole file's, and it is not:") + both;
     if (fileSize <= kHeadBytes) {
         if (!agree)
             return QStringLiteral("a file within the first read is probed differently:") + both;
