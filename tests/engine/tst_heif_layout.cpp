@@ -159,7 +159,7 @@ Bytes lengthPrefixed(const std::vector<Bytes> &nals)
 
 // An AV1 sequence header OBU (AV1 5.5) of frames up to w×h. `full`: not the reduced still picture
 // header but one with timing and decoder model information and two operating points.
-Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false)
+Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = true)
 {
     BitWriter b;
     b.put(0, 3); // seq_profile
@@ -197,7 +197,9 @@ Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false)
     b.put(w - 1, 16);
     b.put(h - 1, 16);
     const Bytes payload = b.bytes(true);
-    Bytes obu{0x0a}; // OBU_SEQUENCE_HEADER with a size field
+    if (!sized)
+        return Bytes{0x08} + payload; // OBU_SEQUENCE_HEADER without a size field: the rest of the data
+    Bytes obu{0x0a};                  // OBU_SEQUENCE_HEADER with a size field
     put(obu, payload.size(), 1);
     put(obu, payload);
     return obu;
@@ -366,6 +368,9 @@ private slots:
         add("HEVC SPS with sub-layers", heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48, 6)}))}, 1));
         add("AV1 sequence header of its size",
             heif({coded(1, "av01", 64, 48, av1C(av1SequenceHeader(64, 48)))}, 1, "avif"));
+        add("AV1 sequence header without a size field",
+            heif({coded(1, "av01", 64, 48, av1C(), kTemporalDelimiter + av1SequenceHeader(64, 48, false, false))}, 1,
+                 "avif"));
         add("AV1 full sequence header in its data",
             heif({coded(1, "av01", 64, 48, av1C(), kTemporalDelimiter + av1SequenceHeader(64, 48, true))}, 1, "avif"));
         add("grid with a grid alpha plane", heif({tile(1, 64, 48),
@@ -483,6 +488,10 @@ private slots:
                         kTemporalDelimiter + av1SequenceHeader(40000, 48, true))},
                  1, "avif"),
             "its AV1 stream is 40000×48 but its size box says 64×48");
+        add("AV1 sequence header without a size field, larger",
+            heif({coded(1, "av01", 64, 48, av1C(), kTemporalDelimiter + av1SequenceHeader(64, 30000, false, false))}, 1,
+                 "avif"),
+            "its AV1 stream is 64×30000 but its size box says 64×48");
         add("alpha plane larger than its size box",
             heif({tile(1, 64, 64), tile(2, 64, 64), {3, "grid", 64, 64, grid(1, 1, 20000, 20000, true), {2}, 1}}, 1),
             "its grid is 20000×20000 but its size box says 64×64");

@@ -288,10 +288,12 @@ public:
         return n == 0;
     }
     bool atEnd() const { return m_span >= m_spans.size(); }
+    uint64_t left() const { return m_size - m_consumed; }
 
 private:
     void advance(size_t n)
     {
+        m_consumed += n;
         m_at += n;
         if (m_at == m_spans[m_span].second) {
             ++m_span;
@@ -300,7 +302,7 @@ private:
     }
     std::vector<std::pair<const uint8_t *, size_t>> m_spans;
     size_t m_span = 0, m_at = 0;
-    uint64_t m_size = 0;
+    uint64_t m_size = 0, m_consumed = 0;
 };
 
 struct Extent {
@@ -699,22 +701,21 @@ private:
             const int type = header >> 3 & 15;
             if ((header & 4) && !obus->skip(1)) // obu_extension_flag
                 break;
-            if (!(header & 2)) // obu_has_size_field: none, so the OBU is the rest of the data
-                break;         // (libheif's items carry sizes; this one is left to dav1d)
             uint64_t length = 0;
-            bool ended = false;
-            for (int i = 0; i < 8; ++i) {
-                uint8_t byte = 0;
-                if (obus->read(&byte, 1) != 1)
-                    break;
-                length |= uint64_t(byte & 0x7f) << (7 * i);
-                if (!(byte & 0x80)) {
-                    ended = true;
-                    break;
+            if (header & 2) { // obu_has_size_field: a leb128 size
+                bool ended = false;
+                for (int i = 0; i < 8 && !ended; ++i) {
+                    uint8_t byte = 0;
+                    if (obus->read(&byte, 1) != 1)
+                        break;
+                    length |= uint64_t(byte & 0x7f) << (7 * i);
+                    ended = !(byte & 0x80);
                 }
+                if (!ended)
+                    break;
+            } else { // none: the OBU is the rest of the data, as dav1d reads it
+                length = obus->left();
             }
-            if (!ended)
-                break;
             if (type == 1) { // OBU_SEQUENCE_HEADER
                 uint8_t payload[128];
                 const size_t got = obus->read(payload, size_t(std::min<uint64_t>(length, sizeof payload)));
