@@ -230,6 +230,16 @@ def bmff_boxes(data, start=0, end=None):
         start += size
 
 
+def bmff_box(kind, body):
+    """An ISO BMFF box: its size, its type, its body."""
+    return struct.pack(">I", 8 + len(body)) + kind + body
+
+
+def bmff_full_box(kind, version, body):
+    """A full box: version (and flags 0) before the body."""
+    return bmff_box(kind, struct.pack(">I", version << 24) + body)
+
+
 def heif_coded_image(heic):
     """The hvcC box and the coded data of item 1 (the image, or the tile of a 1x1 grid) of a HEIC
     written by libheif."""
@@ -329,11 +339,7 @@ def hevc_sps_resized(hvcc, width, height):
 
 def heif_coded(hvcc, coded, ispe):
     """A HEIC whose primary image is item 1, coded (hvc1) with `hvcc` and `coded`, size box `ispe`."""
-    def box(kind, body):
-        return struct.pack(">I", 8 + len(body)) + kind + body
-
-    def fbox(kind, version, body):
-        return box(kind, struct.pack(">I", version << 24) + body)
+    box, fbox = bmff_box, bmff_full_box
     ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
     hdlr = fbox(b"hdlr", 0, b"\0\0\0\0pict" + b"\0" * 13)
     pitm = fbox(b"pitm", 0, struct.pack(">H", 1))
@@ -351,11 +357,7 @@ def heif_coded(hvcc, coded, ispe):
 def heif_derived(hvcc, coded, tile_size, kind, ispe, data, refs):
     """A HEIC whose primary image (item 2) is a `kind` (grid, iovl, iden) derived from item 1 (the
     coded image, tile_size) through `refs` references, with `data` in idat and size box `ispe`."""
-    def box(kind_, body):
-        return struct.pack(">I", 8 + len(body)) + kind_ + body
-
-    def fbox(kind_, version, body):
-        return box(kind_, struct.pack(">I", version << 24) + body)
+    box, fbox = bmff_box, bmff_full_box
 
     def ispe_box(size):
         return fbox(b"ispe", 0, struct.pack(">II", *size))
