@@ -157,9 +157,11 @@ Bytes lengthPrefixed(const std::vector<Bytes> &nals)
     return b;
 }
 
-// An AV1 sequence header OBU (AV1 5.5) of frames up to w×h. `full`: not the reduced still picture
-// header but one with timing and decoder model information and two operating points.
-Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = true)
+// An AV1 sequence header OBU (AV1 5.5) of frames up to w×h, its sizes 16 bits, every coding tool
+// off. `full`: not the reduced still picture header but one with timing and decoder model
+// information (5-bit removal times) and two operating points; `sized`: the OBU has a size field;
+// `orderHints`: 4-bit order hints (full only).
+Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = true, bool orderHints = false)
 {
     BitWriter b;
     b.put(0, 3); // seq_profile
@@ -176,7 +178,7 @@ Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = 
         b.put(1, 1);   // decoder_model_info_present_flag
         b.put(9, 5);   // buffer_delay_length_minus_1: delays of 10 bits
         b.put(1, 32);
-        b.put(4, 5);
+        b.put(4, 5); // buffer_removal_time_length_minus_1
         b.put(4, 5);
         b.put(1, 1); // initial_display_delay_present_flag
         b.put(1, 5); // two operating points
@@ -196,10 +198,84 @@ Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = 
     b.put(15, 4);
     b.put(w - 1, 16);
     b.put(h - 1, 16);
+    if (full)
+        b.put(0, 1); // frame_id_numbers_present_flag
+    b.zeros(3);      // 64×64 superblocks, no filter intra, no intra edge filter
+    if (full) {
+        b.zeros(4); // interintra, masked compound, warped motion, dual filter
+        b.put(orderHints ? 1 : 0, 1);
+        if (orderHints)
+            b.zeros(2); // jnt_comp, ref_frame_mvs
+        b.zeros(2);     // seq_choose_screen_content_tools 0, seq_force_screen_content_tools 0
+        if (orderHints)
+            b.put(3, 3); // order_hint_bits_minus_1
+    }
+    b.zeros(3);                         // superres, cdef, loop restoration
+    b.zeros(1 + 1 + 1 + 1 + 2 + 1 + 1); // 8-bit 4:2:0, no colour description, range, position, uv, no film grain
     const Bytes payload = b.bytes(true);
     if (!sized)
         return Bytes{0x08} + payload; // OBU_SEQUENCE_HEADER without a size field: the rest of the data
     Bytes obu{0x0a};                  // OBU_SEQUENCE_HEADER with a size field
+    put(obu, payload.size(), 1);
+    put(obu, payload);
+    return obu;
+}
+
+// The sequence header of the frame header rows: 64×48, full, with order hints.
+const Bytes kAv1Sequence = av1SequenceHeader(64, 48, true, true, true);
+
+// An AV1 frame header (AV1 5.9.2) up to its frame size, in a sequence of av1SequenceHeader(…, full
+// = true, …, orderHints), then zero bits for the rest of the header.
+struct Av1Frame {
+    int type = 0;          // KEY_FRAME, INTER_FRAME, INTRA_ONLY_FRAME, SWITCH_FRAME
+    uint32_t w = 0, h = 0; // 0: the sequence's size (no override)
+    bool errorResilient = false;
+    int foundRef = -1; // an inter frame that overrides: the reference whose size it takes
+    bool shortSignaling = false;
+    int obuType = 3; // OBU_FRAME_HEADER; 6: OBU_FRAME; 7: OBU_REDUNDANT_FRAME_HEADER
+};
+Bytes av1FrameHeader(const Av1Frame &f, bool orderHints = false)
+{
+    const bool key = f.type == 0, intra = key || f.type == 2, switchFrame = f.type == 3;
+    const bool resilient = key || switchFrame || f.errorResilient;
+    BitWriter b;
+    b.put(0, 1); // show_existing_frame
+    b.put(uint64_t(f.type), 2);
+    b.put(1, 1); // show_frame (equal picture interval: no presentation time)
+    if (!key && !switchFrame)
+        b.put(resilient ? 1 : 0, 1);
+    b.put(0, 1); // disable_cdf_update
+    if (!switchFrame)
+        b.put(f.w ? 1 : 0, 1); // frame_size_override_flag
+    if (orderHints)
+        b.put(1, 4); // order_hint
+    if (!intra && !resilient)
+        b.put(7, 3); // primary_ref_frame: none
+    b.put(0, 1);     // buffer_removal_time_present_flag
+    if (!key && !switchFrame)
+        b.put(1, 8); // refresh_frame_flags
+    if (!key && resilient && orderHints)
+        b.zeros(8 * 4); // ref_order_hint
+    if (!intra) {
+        if (orderHints)
+            b.put(f.shortSignaling ? 1 : 0, 1);
+        if (f.shortSignaling)
+            b.zeros(6); // last_frame_idx, gold_frame_idx
+        else
+            b.zeros(7 * 3); // ref_frame_idx
+        if (f.w && !resilient)
+            for (int i = 0; i < (f.foundRef < 0 ? 7 : f.foundRef + 1); ++i)
+                b.put(i == f.foundRef ? 1 : 0, 1); // found_ref
+    }
+    if (f.w && (f.foundRef < 0 || resilient)) {
+        b.put(f.w - 1, 16);
+        b.put(f.h - 1, 16);
+    } else {
+        b.put(0xffffffff, 32); // what a reader that misses the reference would take for a size
+    }
+    b.zeros(64);
+    const Bytes payload = b.bytes(true);
+    Bytes obu{uint8_t(f.obuType << 3 | 2)};
     put(obu, payload.size(), 1);
     put(obu, payload);
     return obu;
@@ -373,6 +449,20 @@ private slots:
                  "avif"));
         add("AV1 full sequence header in its data",
             heif({coded(1, "av01", 64, 48, av1C(), kTemporalDelimiter + av1SequenceHeader(64, 48, true))}, 1, "avif"));
+        // AV1 frame headers: a frame size of their own within the size box, a reference's, none.
+        add("AV1 key frame of a size of its own",
+            heif({coded(1, "av01", 64, 48, av1C(kAv1Sequence), kTemporalDelimiter + av1FrameHeader({0, 60, 40}, true))},
+                 1, "avif"));
+        add("AV1 inter frame of a reference's size",
+            heif({coded(1, "av01", 64, 48, av1C(kAv1Sequence),
+                        av1FrameHeader({}, true) +
+                            av1FrameHeader({.type = 1, .w = 40000, .h = 40000, .foundRef = 2}, true))},
+                 1, "avif"));
+        add("AV1 frame header without a sequence header",
+            heif({coded(1, "av01", 64, 48, av1C(), av1FrameHeader({0, 40000, 40000}))}, 1, "avif"));
+        add("AV1 frame header cut before its size",
+            heif({coded(1, "av01", 64, 48, av1C(av1SequenceHeader(64, 48, true)), Bytes{0x1a, 0x01, 0x14})}, 1,
+                 "avif"));
         add("grid with a grid alpha plane", heif({tile(1, 64, 48),
                                                   {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0},
                                                   {3, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 2}},
@@ -492,6 +582,43 @@ private slots:
             heif({coded(1, "av01", 64, 48, av1C(), kTemporalDelimiter + av1SequenceHeader(64, 30000, false, false))}, 1,
                  "avif"),
             "its AV1 stream is 64×30000 but its size box says 64×48");
+        // dav1d allocates the frame a frame header gives, up to 2^16 a side, without comparing it
+        // with its sequence's largest frame.
+        add("AV1 key frame header larger than its size box",
+            heif({coded(1, "av01", 64, 48, av1C(kAv1Sequence), av1FrameHeader({0, 40000, 30000}, true))}, 1, "avif"),
+            "damaged AVIF: its AV1 stream is 40000×30000 but its size box says 64×48");
+        add("AV1 intra-only frame, error resilient, larger",
+            heif({coded(1, "av01", 64, 48, av1C(kAv1Sequence),
+                        av1FrameHeader({}, true) + av1FrameHeader({2, 64, 20000, true}, true))},
+                 1, "avif"),
+            "its AV1 stream is 64×20000 but its size box says 64×48");
+        add("AV1 inter frame of a size of its own, larger",
+            heif({coded(1, "av01", 64, 48, av1C(kAv1Sequence),
+                        av1FrameHeader({}, true) + av1FrameHeader({1, 20000, 48}, true))},
+                 1, "avif"),
+            "its AV1 stream is 20000×48 but its size box says 64×48");
+        add("AV1 inter frame, short reference signaling, larger",
+            heif({coded(1, "av01", 64, 48, av1C(kAv1Sequence),
+                        av1FrameHeader({}, true) +
+                            av1FrameHeader({.type = 1, .w = 20000, .h = 48, .shortSignaling = true}, true))},
+                 1, "avif"),
+            "its AV1 stream is 20000×48 but its size box says 64×48");
+        add("AV1 inter frame, error resilient, larger",
+            heif({coded(1, "av01", 64, 48, av1C(kAv1Sequence),
+                        av1FrameHeader({}, true) + av1FrameHeader({1, 300, 300, true}, true))},
+                 1, "avif"),
+            "its AV1 stream is 300×300 but its size box says 64×48");
+        add("AV1 switch frame, larger",
+            heif({coded(1, "av01", 64, 48, av1C(av1SequenceHeader(64, 48, true)),
+                        av1FrameHeader({}) + av1FrameHeader({3, 200, 100}))},
+                 1, "avif"),
+            "its AV1 stream is 200×100 but its size box says 64×48");
+        add("AV1 redundant frame header, larger",
+            heif({coded(1, "av01", 64, 48, av1C(),
+                        kTemporalDelimiter + kAv1Sequence + av1FrameHeader({.obuType = 6}, true) +
+                            av1FrameHeader({.w = 32768, .h = 32768, .obuType = 7}, true))},
+                 1, "avif"),
+            "its AV1 stream is 32768×32768 but its size box says 64×48");
         add("alpha plane larger than its size box",
             heif({tile(1, 64, 64), tile(2, 64, 64), {3, "grid", 64, 64, grid(1, 1, 20000, 20000, true), {2}, 1}}, 1),
             "its grid is 20000×20000 but its size box says 64×64");

@@ -337,14 +337,15 @@ def hevc_sps_resized(hvcc, width, height):
     return struct.pack(">I", 8 + len(out)) + b"hvcC" + bytes(out)
 
 
-def heif_coded(hvcc, coded, ispe):
-    """A HEIC whose primary image is item 1, coded (hvc1) with `hvcc` and `coded`, size box `ispe`."""
+def heif_coded(config, coded, ispe, item_type=b"hvc1", brand=b"heic"):
+    """A HEIF whose primary image is item 1, coded (`item_type`: hvc1, av01) with its configuration
+    box `config` (hvcC, av1C) and `coded`, size box `ispe`."""
     box, fbox = bmff_box, bmff_full_box
-    ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
+    ftyp = box(b"ftyp", brand + b"\0\0\0\0mif1" + brand)
     hdlr = fbox(b"hdlr", 0, b"\0\0\0\0pict" + b"\0" * 13)
     pitm = fbox(b"pitm", 0, struct.pack(">H", 1))
-    iinf = fbox(b"iinf", 0, struct.pack(">H", 1) + fbox(b"infe", 2, struct.pack(">HH", 1, 0) + b"hvc1\0"))
-    ipco = box(b"ipco", hvcc + fbox(b"ispe", 0, struct.pack(">II", *ispe)))
+    iinf = fbox(b"iinf", 0, struct.pack(">H", 1) + fbox(b"infe", 2, struct.pack(">HH", 1, 0) + item_type + b"\0"))
+    ipco = box(b"ipco", config + fbox(b"ispe", 0, struct.pack(">II", *ispe)))
     ipma = fbox(b"ipma", 0, struct.pack(">I", 1) + struct.pack(">HBBB", 1, 2, 0x81, 0x02))
 
     def meta(at):
@@ -352,6 +353,152 @@ def heif_coded(hvcc, coded, ispe):
         return fbox(b"meta", 0, hdlr + pitm + iloc + iinf + box(b"iprp", ipco + ipma))
     head = ftyp + meta(0)
     return ftyp + meta(len(head) + 8) + box(b"mdat", coded)
+
+
+def av1_obu(kind, payload):
+    """An AV1 OBU (AV1 5.3) of type `kind` with a size field."""
+    size, leb = len(payload), bytearray()
+    while True:
+        leb.append(size & 0x7F | (0x80 if size > 0x7F else 0))
+        size >>= 7
+        if not size:
+            return bytes([kind << 3 | 2]) + bytes(leb) + payload
+
+
+def av1_bits(fields, trailing):
+    """(value, bits) fields most significant first; then AV1's trailing bits (a 1, zeros to the
+    byte) or, without them, zeros to the byte (byte_alignment)."""
+    bits = "".join(format(v, "0%db" % n) for v, n in fields) + ("1" if trailing else "")
+    bits += "0" * (-len(bits) % 8)
+    return bytes(int(bits[i:i + 8], 2) for i in range(0, len(bits), 8))
+
+
+def av1_still(width, height, frame=None, tile_bytes=64, layered=False, hidden=False, inter=None):
+    """An av1C box and an item's data: an AV1 key frame (8-bit 4:2:0, its tile data random bytes,
+    decoded as a picture of noise) in a sequence of frames up to width x height, written field by
+    field from AV1 5.5 and 5.9 with every coding tool off. The sequence header is a full one (not a
+    reduced still picture header), its sizes 16 bits, so that `frame` (width, height) can override
+    the frame size in the frame header.
+
+    `layered`: the sequence also has what frame headers are read with before their size: a decoder
+    model with three operating points (the frame is in two of them: two removal times), presentation
+    times, frame ids of 10 bits, order hints of 5 bits, screen content tools chosen by the frame
+    (this one takes them), its OBUs with an extension byte. `hidden`: the key frame is not shown
+    but kept (which adds its refresh flags and order hints), then shown by a frame header that
+    shows an existing frame. `inter` (width, height, error_resilient): an inter frame follows the
+    key frame, of that size from its own frame header."""
+    fw, fh = frame or (width, height)
+    points = [0x101, 0x102, 0x103] if layered else [0]
+    seq = [(0, 3), (1, 1), (0, 1)]  # seq_profile, still_picture, reduced_still_picture_header
+    if layered:  # timing info (no equal picture interval); decoder model: delays 10, removal 8, presentation 6 bits
+        seq += [(1, 1), (1, 32), (25, 32), (0, 1), (1, 1), (9, 5), (1, 32), (7, 5), (5, 5)]
+    else:
+        seq += [(0, 1)]
+    seq += [(0, 1), (len(points) - 1, 5)]  # no initial display delay, the operating points
+    for idc in points:
+        seq += [(idc, 12), (31, 5), (0, 1)]  # operating_point_idc, seq_level_idx 31 (no level), seq_tier
+        if layered:
+            seq += [(1, 1), (100, 10), (200, 10), (0, 1)]  # its decoder model: buffer delays, low delay
+    seq += [(15, 4), (15, 4), (width - 1, 16), (height - 1, 16)]  # frame_width/height_bits, largest size
+    seq += [(1, 1), (5, 4), (2, 3)] if layered else [(0, 1)]  # frame ids: delta 7 bits, 10 in all
+    seq += [(0, 1), (0, 1), (0, 1)]  # 64x64 superblocks, no filter intra, no edge filter
+    seq += [(0, 1), (0, 1), (0, 1), (0, 1)]  # no interintra, masked compound, warped motion, dual filter
+    seq += [(1, 1), (0, 1), (0, 1)] if layered else [(0, 1)]  # order hints (no jnt comp, no ref mvs)
+    seq += [(1, 1), (1, 1), (4, 3)] if layered else [(0, 1), (0, 1)]  # screen content, integer mv: the frame's
+    seq += [(0, 1), (0, 1), (0, 1)]  # no superres, cdef or loop restoration
+    seq += [(0, 1), (0, 1), (0, 1), (0, 1), (0, 2), (0, 1), (0, 1)]  # 8-bit 4:2:0, no description, no film grain
+    seq_obu = av1_obu(1, av1_bits(seq, True))
+
+    def tiled(header, fw, fh, inter_frame):
+        """The frame header from tile_info() on (64x64 superblocks, uniform tiles, as few as the size
+        allows), then its tile group: each tile random bytes, every tile but the last after its
+        4-byte size."""
+        sb_cols, sb_rows = (fw + 63) // 64, (fh + 63) // 64
+
+        def log2_at_least(block, target):
+            k = 0
+            while block << k < target:
+                k += 1
+            return k
+        cols_min, cols_max = log2_at_least(64, sb_cols), log2_at_least(1, min(sb_cols, 64))
+        rows_max = log2_at_least(1, min(sb_rows, 64))
+        rows = max(max(cols_min, log2_at_least(2304, sb_cols * sb_rows)) - cols_min, 0)
+        tile_cols = -(-sb_cols // ((sb_cols + (1 << cols_min) - 1) >> cols_min))
+        tiles = tile_cols * -(-sb_rows // ((sb_rows + (1 << rows) - 1) >> rows))
+        header = header + [(1, 1)]  # uniform_tile_spacing_flag
+        header += [(0, 1)] * (cols_max > cols_min) + [(0, 1)] * (rows_max > rows)  # no more tiles than needed
+        if cols_min + rows > 0:
+            header += [(0, cols_min + rows), (3, 2)]  # context_update_tile_id, tile sizes of 4 bytes
+        header += [
+            (100, 8), (0, 1), (0, 1), (0, 1), (0, 1),  # base_q_idx, no delta q (Y DC, U DC, U AC), no qmatrix
+            (0, 1), (0, 1),  # no segmentation, no delta q
+            (0, 6), (0, 6), (0, 3), (0, 1),  # loop filter levels 0, sharpness, no deltas
+            (0, 1)]  # tx_mode_select
+        if inter_frame:
+            header += [(0, 1)]  # reference_select
+        header += [(0, 1)]  # reduced_tx_set
+        if inter_frame:
+            header += [(0, 1)] * 7  # no global motion for the 7 references
+        noise = random.Random(fw * 65536 + fh)
+        tile = bytes(noise.getrandbits(8) for _ in range(tile_bytes))
+        group = b""
+        if tiles > 1:  # tile_start_and_end_present_flag 0, then each tile but the last with its size
+            group = av1_bits([(0, 1)], False) + (struct.pack("<I", len(tile) - 1) + tile) * (tiles - 1)
+        return av1_bits(header, False) + group + tile
+
+    header = [(0, 1), (0, 2), (0 if hidden else 1, 1)]  # show_existing_frame, KEY_FRAME, show_frame
+    if layered and not hidden:
+        header += [(0, 6)]  # frame_presentation_time
+    if hidden:
+        header += [(1, 1), (1, 1)]  # showable_frame, error_resilient_mode
+    header += [(0, 1)]  # disable_cdf_update
+    if layered:
+        header += [(1, 1), (0, 1), (0, 10)]  # allow_screen_content_tools, force_integer_mv, current_frame_id
+    header += [(1 if frame else 0, 1)]  # frame_size_override_flag
+    if layered:
+        header += [(0, 5), (1, 1), (3, 8), (4, 8)]  # order_hint; buffer_removal_time of the two points it is in
+    if hidden:
+        header += [(1, 8)]  # refresh_frame_flags: slot 0
+        header += [(0, 5)] * 8 if layered else []  # ref_order_hint
+    if frame:
+        header += [(fw - 1, 16), (fh - 1, 16)]
+    header += [(0, 1)]  # render size as the frame
+    if layered:
+        header += [(0, 1)]  # allow_intrabc
+    header += [(1, 1)]  # disable_frame_end_update_cdf
+    extension = b"\0" if layered else b""  # temporal and spatial id 0
+
+    def obu(kind, payload):
+        o = av1_obu(kind, payload)
+        return bytes([o[0] | 4]) + extension + o[1:] if extension else o
+    data = av1_obu(2, b"") + seq_obu + obu(6, tiled(header, fw, fh, False))
+    if hidden:  # OBU_FRAME_HEADER: show_existing_frame of slot 0 (its presentation time, its id)
+        data += obu(3, av1_bits([(1, 1), (0, 3)] + ([(0, 6), (0, 10)] if layered else []), True))
+    if inter:  # INTER_FRAME, shown, refreshing nothing, every reference slot 0 (the key frame)
+        iw, ih, resilient = inter
+        header = [(0, 1), (1, 2), (1, 1)] + [(0, 6)] * layered + [(int(resilient), 1), (0, 1)]
+        if layered:
+            header += [(1, 1), (0, 1), (1, 10)]  # screen content tools, no integer mv, current_frame_id 1
+        header += [(1, 1)] + [(1, 5)] * layered  # frame_size_override_flag, order_hint
+        if not resilient:
+            header += [(7, 3)]  # primary_ref_frame: none
+        if layered:
+            header += [(1, 1), (3, 8), (4, 8)]  # buffer_removal_time of the two points it is in
+        header += [(0, 8)]  # refresh_frame_flags
+        if layered and resilient:
+            header += [(0, 5)] * 8  # ref_order_hint
+        if layered:
+            header += [(0, 1)]  # frame_refs_short_signaling
+        for _ in range(7):  # ref_frame_idx 0; its delta_frame_id_minus_1 0 (the key frame's id is 0)
+            header += [(0, 3)] + [(0, 7)] * layered
+        if not resilient:
+            header += [(0, 1)] * 7  # found_ref: none (a frame size of its own)
+        header += [(iw - 1, 16), (ih - 1, 16), (0, 1)]  # the frame size, render size as the frame
+        header += [(0, 1), (1, 1), (0, 1)]  # allow_high_precision_mv, switchable filter, no motion modes
+        header += [(1, 1)]  # disable_frame_end_update_cdf
+        data += obu(6, tiled(header, iw, ih, True))
+    av1c = bmff_box(b"av1C", bytes([0x81, 31, 0x0C, 0]) + seq_obu)
+    return av1c, data
 
 
 def heif_derived(hvcc, coded, tile_size, kind, ispe, data, refs):
@@ -1069,6 +1216,32 @@ def build(outdir, sources=None, fs_oddities=True):
                 reason_any=["HEVC stream is 1280"])
     else:
         c.notes.append("70_heif left out: resources/samples/kite.heic or path.avif missing")
+    # AV1 written field by field: a key frame of noise decodes; dav1d allocates the frame size a
+    # frame header overrides the sequence's with (up to 2^16 a side), whatever the size box says.
+    # Each layout has its twins that decode, which proves it is read where dav1d reads it.
+    def avif(width, height, *more, **kw):  # its size box: the sequence's size
+        return heif_coded(*av1_still(width, height, *more, **kw), (width, height), b"av01", b"avif")
+    for name, kw in [("av1", {}), ("av1_layered", {"layered": True}),
+                     ("av1_layered_hidden", {"layered": True, "hidden": True})]:
+        what = "AVIF (one AV1 key frame%s)" % {
+            "av1": "", "av1_layered": "; decoder model, frame ids, order hints, screen content",
+            "av1_layered_hidden": ", hidden then shown; decoder model, frame ids, order hints"}[name]
+        c.write("70_heif/%s_frame.avif" % name, avif(256, 160, tile_bytes=2000, **kw), "heif", what + " of its size",
+                "done", output_size=[256, 160])
+        c.write("70_heif/%s_frame_smaller.avif" % name,
+                heif_coded(*av1_still(192, 144, (128, 80), 2000, **kw), (128, 80), b"av01", b"avif"), "heif",
+                what + " whose frame header sets 128x80 in a 192x144 sequence", "done", output_size=[128, 80])
+        c.write("70_heif/%s_frame_16384.avif" % name, avif(256, 160, (16384, 16384), **kw), "heif",
+                what + " whose frame header says 16384x16384, its sequence and size box 256x160", "failed",
+                reason_any=["AV1 stream is 16384"])
+    for name, resilient in [("av1_inter", False), ("av1_inter_resilient", True)]:
+        what = "AVIF of an AV1 key frame and an inter frame (%s; decoder model, frame ids, order hints)" % (
+            "error resilient: its size read directly" if resilient else "its size its own, not a reference's")
+        c.write("70_heif/%s.avif" % name, avif(256, 160, tile_bytes=4000, layered=True, inter=(256, 160, resilient)),
+                "heif", what + ", both 256x160", "done", output_size=[256, 160])
+        c.write("70_heif/%s_1000.avif" % name, avif(256, 160, layered=True, inter=(1000, 700, resilient)), "heif",
+                what + ", the inter frame 1000x700 in a 256x160 sequence and size box", "failed",
+                reason_any=["AV1 stream is 1000"])
 
     # ---------------------------------------------------------------- JPEG XL (libjxl)
     # From the bundled sample (written by PixelPool from colorful-cups.jpg; a container with EXIF

@@ -12,11 +12,13 @@
 // and derivations are at most kMaxDepth deep (a cycle is one that never ends).
 //
 // A coded image is decoded at the size its stream gives, too: libde265 allocates the picture its
-// HEVC sequence parameter set (SPS) describes, dav1d the largest frame its AV1 sequence header
-// allows, whatever the `ispe` says; the size is compared with the `ispe` only after decoding. So
-// the SPSs of an hvc1 image (in its hvcC box and in its data, where a later one replaces the first)
-// and the sequence headers of an av01 image (in av1C and in its data) must not describe more than
-// its `ispe` plus the padding a coded picture may have (kCodedSlack a side).
+// HEVC sequence parameter set (SPS) describes, dav1d the frame its AV1 frame header gives (the
+// sequence header's largest frame, or a size of the frame's own up to 2^16 a side, which dav1d
+// does not compare with the largest), whatever the `ispe` says; the size is compared with the
+// `ispe` only after decoding. So the SPSs of an hvc1 image (in its hvcC box and in its data, where
+// a later one replaces the first), and the sequence and frame headers of an av01 image (in av1C and
+// in its data) must not describe more than its `ispe` plus the padding a coded picture may have
+// (kCodedSlack a side).
 #include "Codecs.h"
 
 #include <algorithm>
@@ -212,42 +214,146 @@ std::optional<std::pair<uint64_t, uint64_t>> hevcSpsSize(const uint8_t *nal, siz
     return std::make_pair(w, h);
 }
 
-// The largest frame an AV1 sequence header OBU's payload allows (AV1 5.5.1: max_frame_width and
-// height), or nullopt when it is cut short.
-std::optional<std::pair<uint64_t, uint64_t>> av1SequenceSize(const uint8_t *d, size_t size)
+// What an AV1 sequence header OBU's payload says (AV1 5.5): the largest frame (max_frame_width and
+// height) and what its frame headers are read with.
+struct Av1Sequence {
+    uint64_t width = 0, height = 0;
+    int widthBits = 0, heightBits = 0;
+    bool complete = false; // read up to the fields a frame header needs (else only the size)
+    bool reduced = false;  // reduced_still_picture_header: one key frame of the largest size
+    bool decoderModel = false, equalInterval = false;
+    int removalDelayBits = 0, presentationDelayBits = 0;
+    int points = 0;
+    uint32_t pointIdc[32] = {};
+    bool pointDecoderModel[32] = {};
+    int frameIdBits = 0, deltaFrameIdBits = 0;      // 0: no frame ids
+    int screenContentTools = 0, forceIntegerMv = 0; // 2: chosen by each frame
+    int orderHintBits = 0;
+};
+
+// The sequence header of an OBU's payload, as dav1d reads it; nullopt when it is cut short before
+// its size.
+std::optional<Av1Sequence> av1Sequence(const uint8_t *d, size_t size)
 {
+    Av1Sequence s;
     BitReader r(d, size);
-    r.bits(3);       // seq_profile
-    r.bits(1);       // still_picture
-    if (r.bits(1)) { // reduced_still_picture_header
+    r.bits(3);             // seq_profile
+    r.bits(1);             // still_picture
+    s.reduced = r.bits(1); // reduced_still_picture_header
+    if (s.reduced) {
         r.bits(5);
+        s.points = 1;
     } else {
-        bool decoderModel = false;
         int delayBits = 0;
         if (r.bits(1)) { // timing_info_present_flag
             r.skip(64);
-            if (r.bits(1)) // equal_picture_interval
+            s.equalInterval = r.bits(1);
+            if (s.equalInterval)
                 r.uvlc();
-            decoderModel = r.bits(1);
-            if (decoderModel) {
+            s.decoderModel = r.bits(1);
+            if (s.decoderModel) {
                 delayBits = int(r.bits(5)) + 1;
-                r.skip(32 + 5 + 5);
+                r.skip(32);
+                s.removalDelayBits = int(r.bits(5)) + 1;
+                s.presentationDelayBits = int(r.bits(5)) + 1;
             }
         }
         const bool initialDelay = r.bits(1);
-        const int points = int(r.bits(5)) + 1;
-        for (int i = 0; i < points && r.ok(); ++i) {
-            r.bits(12);        // operating_point_idc
-            if (r.bits(5) > 7) // seq_level_idx
-                r.bits(1);     // seq_tier
-            if (decoderModel && r.bits(1))
+        s.points = int(r.bits(5)) + 1;
+        for (int i = 0; i < s.points && r.ok(); ++i) {
+            s.pointIdc[i] = uint32_t(r.bits(12)); // operating_point_idc
+            if (r.bits(5) > 7)                    // seq_level_idx
+                r.bits(1);                        // seq_tier
+            s.pointDecoderModel[i] = s.decoderModel && r.bits(1);
+            if (s.pointDecoderModel[i])
                 r.skip(2 * size_t(delayBits) + 1);
             if (initialDelay && r.bits(1))
                 r.bits(4);
         }
     }
-    const int wBits = int(r.bits(4)) + 1, hBits = int(r.bits(4)) + 1;
-    const uint64_t w = r.bits(wBits) + 1, h = r.bits(hBits) + 1;
+    s.widthBits = int(r.bits(4)) + 1;
+    s.heightBits = int(r.bits(4)) + 1;
+    s.width = r.bits(s.widthBits) + 1;
+    s.height = r.bits(s.heightBits) + 1;
+    if (!r.ok())
+        return std::nullopt;
+    if (!s.reduced && r.bits(1)) { // frame_id_numbers_present_flag
+        s.deltaFrameIdBits = int(r.bits(4)) + 2;
+        s.frameIdBits = int(r.bits(3)) + s.deltaFrameIdBits + 1;
+    }
+    r.skip(3); // use_128x128_superblock, enable_filter_intra, enable_intra_edge_filter
+    if (s.reduced) {
+        s.screenContentTools = s.forceIntegerMv = 2;
+    } else {
+        r.skip(4); // interintra, masked compound, warped motion, dual filter
+        const bool orderHint = r.bits(1);
+        if (orderHint)
+            r.skip(2); // enable_jnt_comp, enable_ref_frame_mvs
+        s.screenContentTools = r.bits(1) ? 2 : int(r.bits(1));
+        s.forceIntegerMv = s.screenContentTools ? (r.bits(1) ? 2 : int(r.bits(1))) : 2;
+        if (orderHint)
+            s.orderHintBits = int(r.bits(3)) + 1;
+    }
+    s.complete = r.ok();
+    return s;
+}
+
+// The size an AV1 frame header (AV1 5.9.2, read as dav1d reads it, up to frame_size()) gives its
+// frame when it overrides the sequence's largest size itself; nullopt when it takes that size or a
+// reference frame's, shows an existing frame, or is cut short. temporalId and spatialId are its
+// OBU's (0 without an extension).
+std::optional<std::pair<uint64_t, uint64_t>> av1FrameSize(const uint8_t *d, size_t size, const Av1Sequence &s,
+                                                          int temporalId, int spatialId)
+{
+    enum { Key = 0, Inter = 1, IntraOnly = 2, Switch = 3 };
+    BitReader r(d, size);
+    int type = Key;
+    bool show = true, errorResilient = true;
+    if (!s.reduced) {
+        if (r.bits(1)) // show_existing_frame
+            return std::nullopt;
+        type = int(r.bits(2));
+        show = r.bits(1);
+        if (show && s.decoderModel && !s.equalInterval)
+            r.skip(size_t(s.presentationDelayBits)); // frame_presentation_time
+        if (!show)
+            r.bits(1); // showable_frame
+        errorResilient = (type == Key && show) || type == Switch || r.bits(1);
+    }
+    r.bits(1); // disable_cdf_update
+    const bool screenContent = s.screenContentTools == 2 ? r.bits(1) : s.screenContentTools != 0;
+    if (screenContent && s.forceIntegerMv == 2)
+        r.bits(1);                 // force_integer_mv
+    r.skip(size_t(s.frameIdBits)); // current_frame_id
+    const bool override = !s.reduced && (type == Switch || r.bits(1));
+    r.skip(size_t(s.orderHintBits)); // order_hint
+    const bool intra = type == Key || type == IntraOnly;
+    if (!intra && !errorResilient)
+        r.skip(3);                     // primary_ref_frame
+    if (s.decoderModel && r.bits(1)) { // buffer_removal_time_present_flag
+        for (int i = 0; i < s.points; ++i) {
+            const uint32_t idc = s.pointIdc[i];
+            if (s.pointDecoderModel[i] && (idc == 0 || ((idc >> temporalId & 1) && (idc >> (spatialId + 8) & 1))))
+                r.skip(size_t(s.removalDelayBits));
+        }
+    }
+    const uint64_t refresh = (type == Key && show) || type == Switch ? 0xff : r.bits(8); // refresh_frame_flags
+    if ((!intra || refresh != 0xff) && errorResilient)
+        r.skip(8 * size_t(s.orderHintBits)); // ref_order_hint
+    if (!intra) {
+        const bool shortSignaling = s.orderHintBits && r.bits(1); // frame_refs_short_signaling
+        if (shortSignaling)
+            r.skip(6); // last_frame_idx, gold_frame_idx
+        for (int i = 0; i < 7; ++i)
+            r.skip((shortSignaling ? 0 : 3) + size_t(s.deltaFrameIdBits)); // ref_frame_idx, delta_frame_id
+        if (override && !errorResilient)
+            for (int i = 0; i < 7; ++i)
+                if (r.bits(1)) // found_ref: the size of a reference frame, itself checked
+                    return std::nullopt;
+    }
+    if (!override)
+        return std::nullopt; // the sequence's largest size, itself checked
+    const uint64_t w = r.bits(s.widthBits) + 1, h = r.bits(s.heightBits) + 1;
     if (!r.ok())
         return std::nullopt;
     return std::make_pair(w, h);
@@ -674,32 +780,37 @@ private:
             }
             return {};
         }
-        // av01: the configuration OBUs of av1C (after its 4 bytes), then the item's data.
+        // av01: the configuration OBUs of av1C (after its 4 bytes), then the item's data, as
+        // libheif hands them to the decoder: a sequence header in av1C is the one the data's frame
+        // headers are read with until the data has its own.
+        std::optional<Av1Sequence> sequence;
         for (const Box &config : item.configs) {
             if (config.type != fourcc("av1C") || config.size <= 4)
                 continue;
             ExtentChain obus;
             obus.add(config.body + 4, config.size - 4);
-            if (QString why = av1Damage(&obus, item); !why.isEmpty())
+            if (QString why = av1Damage(&obus, item, &sequence); !why.isEmpty())
                 return why;
         }
         ExtentChain data;
         if (!chainOf(item, &data))
             return {};
-        return av1Damage(&data, item);
+        return av1Damage(&data, item, &sequence);
     }
 
-    // Walks a run of OBUs (AV1 5.3: a header, an optional extension byte, a leb128 size).
-    QString av1Damage(ExtentChain *obus, const Item &item)
+    // Walks a run of OBUs (AV1 5.3: a header, an optional extension byte, a leb128 size): the size
+    // of each sequence header, and of each frame header that overrides it (dav1d allocates the
+    // frame its header gives, up to 2^16 a side, without comparing it with the sequence's).
+    QString av1Damage(ExtentChain *obus, const Item &item, std::optional<Av1Sequence> *sequence)
     {
         while (!obus->atEnd()) {
             if (++m_units > kMaxUnits)
                 return QStringLiteral("its coded images hold more than %1 OBUs").arg(kMaxUnits);
-            uint8_t header = 0;
+            uint8_t header = 0, extension = 0;
             if (obus->read(&header, 1) != 1)
                 break;
             const int type = header >> 3 & 15;
-            if ((header & 4) && !obus->skip(1)) // obu_extension_flag
+            if ((header & 4) && obus->read(&extension, 1) != 1) // obu_extension_flag
                 break;
             uint64_t length = 0;
             if (header & 2) { // obu_has_size_field: a leb128 size
@@ -716,10 +827,21 @@ private:
             } else { // none: the OBU is the rest of the data, as dav1d reads it
                 length = obus->left();
             }
-            if (type == 1) { // OBU_SEQUENCE_HEADER
-                uint8_t payload[128];
+            // OBU_SEQUENCE_HEADER; OBU_FRAME_HEADER, OBU_FRAME, OBU_REDUNDANT_FRAME_HEADER. A frame
+            // header reads at most ~200 bytes up to its size (32 operating points' removal times).
+            const bool frame = type == 3 || type == 6 || type == 7;
+            if (type == 1 || (frame && *sequence && (*sequence)->complete)) {
+                uint8_t payload[512];
                 const size_t got = obus->read(payload, size_t(std::min<uint64_t>(length, sizeof payload)));
-                if (const auto coded = av1SequenceSize(payload, got))
+                std::optional<std::pair<uint64_t, uint64_t>> coded;
+                if (type == 1) {
+                    *sequence = av1Sequence(payload, got);
+                    if (*sequence)
+                        coded = std::make_pair((*sequence)->width, (*sequence)->height);
+                } else {
+                    coded = av1FrameSize(payload, got, **sequence, extension >> 5, extension >> 3 & 3);
+                }
+                if (coded)
                     if (QString why = codedSizeDamage("AV1", *coded, item); !why.isEmpty())
                         return why;
                 length -= got;
