@@ -138,6 +138,9 @@ void TestBatch::completionArrivesPerImageInCompletionOrder()
     QVERIFY(!w->batchBanner()->isHidden());
     QVERIFY2(w->batchBanner()->countsText().startsWith("6 done · 0 failed"),
              qPrintable(w->batchBanner()->countsText()));
+    // The output folder on a line of its own, not broken after its first "/" at the end of the counts.
+    QCOMPARE(w->batchBanner()->countsText().section('\n', 1),
+             "output: " + QFileInfo(QFile::decodeName(q->itemAt(0).output)).absolutePath());
     QVERIFY(!w->batchBanner()->retryButton()->isEnabled());
     QVERIFY(!w->batchBanner()->failuresButton()->isEnabled());
     QVERIFY(w->batchBanner()->openButton()->isEnabled());

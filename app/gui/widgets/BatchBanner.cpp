@@ -105,9 +105,12 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
         parts << tr("1 worker replaced after a crash or hang");
     else if (s.workersReplaced > 1)
         parts << tr("%1 workers replaced after a crash or hang").arg(s.workersReplaced);
+    QString text = parts.join(" · ");
+    // The output folders on a line of their own: at the end of the counts' line, a long path was
+    // broken after its first "/".
     if (!s.outputDirs.isEmpty())
-        parts << tr("output: %1").arg(s.outputDirs.join(", "));
-    m_counts->setText(parts.join(" · "));
+        text += '\n' + tr("output: %1").arg(s.outputDirs.join(", "));
+    m_counts->setText(text);
 
     m_failures->clear();
     m_retryUids.clear();
