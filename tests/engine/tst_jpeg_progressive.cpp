@@ -4,6 +4,7 @@
 // (codecs/JpegCodec.cpp); every file that is not regular goes the whole way as before; and the
 // coefficients libjpeg keeps for a progressive file count against the pixel limit.
 #include "ImageCodec.h"
+#include "codecs/JpegDcOnly.h"
 #include "PhotoFixtures.h"
 
 #include <QtTest>
@@ -507,6 +508,53 @@ private slots:
                 QVERIFY(!d.corrupt);
             }
         }
+    }
+
+    // The count before decoding (jpegScanCount) walks the segments as the DC-only read does, the
+    // same walk: fill bytes before a marker are skipped, a scan cut short still counts, and the
+    // first thing out of place ends the count (libjpeg may read on; it is stopped at scan 257).
+    void scansAreCountedByTheirMarkers_data()
+    {
+        QTest::addColumn<QString>("edit");
+        QTest::addColumn<int>("counted");
+        QTest::newRow("as written") << "" << 10;
+        QTest::newRow("fill bytes before every marker") << "fill" << 10;
+        QTest::newRow("cut in the last scan's data") << "cut" << 10;
+        QTest::newRow("EOI before the fourth scan") << "eoi" << 3;
+        QTest::newRow("a stray byte before the fourth scan") << "stray" << 3;
+        QTest::newRow("a restart marker before the fourth scan") << "restart" << 3;
+        QTest::newRow("a comment whose length is 1, before the fourth scan") << "length" << 3;
+        QTest::newRow("a segment past the end, before the fourth scan") << "long" << 3;
+    }
+    void scansAreCountedByTheirMarkers()
+    {
+        QFETCH(QString, edit);
+        QFETCH(int, counted);
+        Bytes b = writeJpeg(scene(64, 48), {}); // libjpeg's standard progression: 10 scans
+        std::vector<size_t> sos;                // where each scan's SOS marker is
+        for (size_t i = 0; i + 1 < b.size(); ++i)
+            if (b[i] == 0xFF && b[i + 1] == 0xDA)
+                sos.push_back(i);
+        QCOMPARE(int(sos.size()), 10);
+        const auto at = b.begin() + std::ptrdiff_t(sos[3]);
+        if (edit == "fill") {
+            for (size_t i = b.size() - 2; i >= 2; --i) // every marker: 0xFF before a byte that is not 0x00
+                if (b[i] == 0xFF && b[i + 1] != 0x00 && (b[i + 1] < 0xD0 || b[i + 1] > 0xD7))
+                    b.insert(b.begin() + std::ptrdiff_t(i), {0xFF, 0xFF});
+        } else if (edit == "cut") {
+            b.resize(sos[9] + (b.size() - sos[9]) / 2);
+        } else if (edit == "eoi") {
+            b.insert(at, {0xFF, 0xD9});
+        } else if (edit == "stray") {
+            b.insert(at, 0x00);
+        } else if (edit == "restart") {
+            b.insert(at, {0xFF, 0xD0});
+        } else if (edit == "length") {
+            b.insert(at, {0xFF, 0xFE, 0x00, 0x01});
+        } else if (edit == "long") {
+            b.insert(at, {0xFF, 0xFE, 0xFF, 0xF0});
+        }
+        QCOMPARE(codecs::jpegScanCount(b.data(), b.size()), counted);
     }
 
     void coefficientsCountAgainstThePixelLimit()

@@ -42,6 +42,56 @@ size_t entropyEnd(const uint8_t *d, size_t size, size_t pos)
     return size;
 }
 
+// The segments of a JPEG after its SOI, one at a time, as a marker reader meets them: fill bytes
+// before a marker skipped, a scan's entropy-coded data stepped over to the marker that ends it.
+// jpegScanCount counts what it meets and DcDecoder reads it, so the decoder can never meet a scan
+// the count did not.
+class SegmentWalk
+{
+public:
+    SegmentWalk(const uint8_t *d, size_t size) : m_d(d), m_size(size) {}
+
+    // Moves to the next segment; false at EOI (atEoi()) or at the first thing out of place: a byte
+    // other than 0xFF where a marker should be, a marker without a length (a second SOI, RSTn,
+    // TEM), a length shorter than its own two bytes or past the end, the end of the file. A scan
+    // whose data runs to the end is still a segment, its dataEnd() the file's size.
+    bool next()
+    {
+        size_t pos = m_next;
+        if (pos + 1 >= m_size || m_d[pos] != 0xFF)
+            return false;
+        while (pos + 1 < m_size && m_d[pos + 1] == 0xFF) // fill bytes
+            ++pos;
+        if (pos + 1 >= m_size)
+            return false;
+        m_marker = m_d[pos + 1];
+        m_eoi = m_marker == kEoi;
+        if (m_eoi || isStandalone(m_marker) || pos + 4 > m_size)
+            return false;
+        const size_t length = size_t(m_d[pos + 2]) << 8 | m_d[pos + 3];
+        if (length < 2 || length > m_size - pos - 2)
+            return false;
+        m_body = pos + 4;
+        m_bodyEnd = pos + 2 + length;
+        m_next = m_marker == kSos ? entropyEnd(m_d, m_size, m_bodyEnd) : m_bodyEnd;
+        return true;
+    }
+    bool atEoi() const { return m_eoi; }
+    uint8_t marker() const { return m_marker; }
+    const uint8_t *body() const { return m_d + m_body; }
+    size_t bodySize() const { return m_bodyEnd - m_body; }
+    size_t bodyEnd() const { return m_bodyEnd; } // where a scan's entropy-coded data begins
+    size_t dataEnd() const { return m_next; }    // where it ends: the next marker, or the file's size
+
+private:
+    const uint8_t *m_d;
+    size_t m_size;
+    size_t m_next = 2; // after SOI
+    size_t m_body = 0, m_bodyEnd = 0;
+    uint8_t m_marker = 0;
+    bool m_eoi = false;
+};
+
 // A DC Huffman table in canonical form (JPEG's Annex C): codes of each length are consecutive.
 struct Huffman {
     bool defined = false;
@@ -188,45 +238,24 @@ bool DcDecoder::run()
 {
     if (m_size < 4 || m_d[0] != 0xFF || m_d[1] != kSoi)
         return false;
-    size_t pos = 2;
-    for (;;) {
-        if (pos + 1 >= m_size || m_d[pos] != 0xFF)
-            return false;
-        while (pos + 1 < m_size && m_d[pos + 1] == 0xFF)
-            ++pos;
-        if (pos + 1 >= m_size)
-            return false;
-        const uint8_t marker = m_d[pos + 1];
-        if (marker == kEoi)
-            return m_sawFrame &&
-                   std::all_of(m_bits.begin(), m_bits.end(), [](const std::array<int, 64> &b) { return b[0] >= 0; });
-        if (isStandalone(marker) || pos + 4 > m_size)
-            return false;
-        const size_t length = size_t(m_d[pos + 2]) << 8 | m_d[pos + 3];
-        if (length < 2 || length > m_size - pos - 2)
-            return false;
-        const uint8_t *seg = m_d + pos + 4;
-        const size_t n = length - 2;
-        const size_t segEnd = pos + 2 + length;
+    SegmentWalk walk(m_d, m_size);
+    while (walk.next()) {
+        const uint8_t marker = walk.marker();
         if (isFrameHeader(marker)) {
             // One progressive Huffman frame; its contents are libjpeg's, already in m_f.
             if (marker != kProgressiveHuffman || m_sawFrame)
                 return false;
             m_sawFrame = true;
-            pos = segEnd;
         } else if (marker == kSos) {
-            if (!m_sawFrame)
+            if (!m_sawFrame || walk.dataEnd() >= m_size ||
+                !scan(walk.body(), walk.bodySize(), walk.bodyEnd(), walk.dataEnd()))
                 return false;
-            const size_t end = entropyEnd(m_d, m_size, segEnd);
-            if (end >= m_size || !scan(seg, n, segEnd, end))
-                return false;
-            pos = end;
-        } else {
-            if (!tables(marker, seg, n))
-                return false;
-            pos = segEnd;
+        } else if (!tables(marker, walk.body(), walk.bodySize())) {
+            return false;
         }
     }
+    return walk.atEoi() && m_sawFrame &&
+           std::all_of(m_bits.begin(), m_bits.end(), [](const std::array<int, 64> &b) { return b[0] >= 0; });
 }
 
 // DHT, DQT and DRI as they come (they may change between scans); other segments are skipped.
@@ -530,25 +559,8 @@ bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &fram
 int jpegScanCount(const uint8_t *data, size_t size)
 {
     int scans = 0;
-    size_t pos = 2; // after SOI
-    while (pos + 4 <= size && data[pos] == 0xFF) {
-        const uint8_t marker = data[pos + 1];
-        if (marker == 0xFF) { // fill byte
-            ++pos;
-            continue;
-        }
-        if (marker == kEoi || isStandalone(marker))
-            break;
-        const size_t segEnd = pos + 2 + (size_t(data[pos + 2]) << 8 | data[pos + 3]);
-        if (segEnd > size)
-            break;
-        if (marker == kSos) {
-            ++scans;
-            pos = entropyEnd(data, size, segEnd);
-        } else {
-            pos = segEnd;
-        }
-    }
+    for (SegmentWalk walk(data, size); walk.next();)
+        scans += walk.marker() == kSos;
     return scans;
 }
 
