@@ -23,6 +23,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPushButton>
@@ -77,6 +78,7 @@ private slots:
     void keyboardAssigns();
     void fitsTheScreens();
     void fitArithmetic();
+    void previewKeepsItsShareOfTheWidth();
     void labelsFitOrElide();
     void everyControlIsNamed();
     void tabOrderFollowsLayout();
@@ -233,6 +235,42 @@ void TestWindow::fitsTheScreens()
             w.close();
         }
     }
+}
+
+// A docked pane keeps its width as the window grows: maximized on a large screen the preview stayed
+// 380 px beside a queue of 3000. It keeps its share of the width instead, the one the user gives it
+// by dragging its edge too.
+void TestWindow::previewKeepsItsShareOfTheWidth()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    auto *preview = w->findChild<QDockWidget *>("previewDock");
+    QVERIFY(preview);
+    const auto near = [](int got, double want) { return std::abs(got - want) <= 6; };
+    w->resize(1360, 860);
+    QTRY_COMPARE(w->width(), 1360);
+    QTest::qWait(50);
+    const int first = preview->width();
+    QVERIFY2(first >= 300 && first <= 460, qPrintable(QString::number(first)));
+    w->resize(2720, 860);
+    QTRY_VERIFY2(near(preview->width(), 2.0 * first),
+                 qPrintable(QString("%1, was %2").arg(preview->width()).arg(first)));
+    w->resize(1360, 860);
+    QTRY_VERIFY2(near(preview->width(), first), qPrintable(QString("%1, was %2").arg(preview->width()).arg(first)));
+
+    // The user drags the preview's edge 200 px to the left. Synthetic presses do not reach the
+    // main window's separators offscreen (the real pointer does, under Xvfb): the dock is given the
+    // width the drag gives it, then the drag's end, a release on the window itself.
+    w->resizeDocks({preview}, {first + 200}, Qt::Horizontal);
+    QTRY_VERIFY2(near(preview->width(), first + 200), qPrintable(QString::number(preview->width())));
+    const QPoint edge(preview->geometry().left() - 1, preview->geometry().center().y());
+    QMouseEvent release(QEvent::MouseButtonRelease, edge, w->mapToGlobal(edge), Qt::LeftButton, Qt::NoButton, {});
+    QApplication::sendEvent(w, &release);
+    const int dragged = preview->width();
+    w->resize(2040, 860);
+    QTRY_VERIFY2(near(preview->width(), 1.5 * dragged),
+                 qPrintable(QString("%1, was %2").arg(preview->width()).arg(dragged)));
 }
 
 void TestWindow::fitArithmetic()

@@ -107,12 +107,14 @@ protected:
     void showEvent(QShowEvent *e) override;
     void resizeEvent(QResizeEvent *e) override;
     void moveEvent(QMoveEvent *e) override;
+    bool event(QEvent *e) override;
     void dragEnterEvent(QDragEnterEvent *e) override;
     void dropEvent(QDropEvent *e) override;
 
 private:
     // MainWindow.cpp: building, state, batches; MainWindowInputs.cpp: drops, scans, skipped list;
-    // MainWindowPresets.cpp: assigning presets, undo, Ctrl+1…9; MainWindowFit.cpp: the screen.
+    // MainWindowPresets.cpp: assigning presets, undo, Ctrl+1…9; MainWindowFit.cpp: the screen, the preview's share of
+    // it.
     void buildUi();
     void createPool(int workers);
     void loadSettings();
@@ -176,6 +178,7 @@ private:
     QAction *m_actUndo = nullptr, *m_actRedo = nullptr;
     QString m_outputFolder, m_lastInputDir, m_lastPresetDir, m_lastMessage;
     int m_fitChecks = 0;             // window-manager resizes still checked against the screen
+    double m_previewShare = 0;       // the preview's share of the window's width; 0: not yet known
     bool m_closeWhenStopped = false; // closing waits for cancelled workers: no partial files
     int m_skippedCount = 0;
     int m_skippedThisRun = 0;

@@ -1,10 +1,14 @@
-// MainWindow: staying inside the screen once shown, with the window manager's real frame.
+// MainWindow: staying inside the screen once shown, with the window manager's real frame; the
+// preview keeping its share of the window's width.
 #include "MainWindow.h"
 
 #include "WindowFit.h"
 
+#include <QDockWidget>
+#include <QResizeEvent>
 #include <QScreen>
 #include <QTimer>
+#include <cmath>
 
 namespace pp::gui {
 
@@ -29,13 +33,46 @@ void MainWindow::moveEvent(QMoveEvent *e)
     }
 }
 
+namespace {
+QDockWidget *sideDock(QMainWindow *w, const char *name) // docked at the left or right, shown
+{
+    auto *dock = w->findChild<QDockWidget *>(name);
+    const Qt::DockWidgetArea area = dock ? w->dockWidgetArea(dock) : Qt::NoDockWidgetArea;
+    return dock && dock->isVisible() && !dock->isFloating() &&
+                   (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea)
+               ? dock
+               : nullptr;
+}
+} // namespace
+
 void MainWindow::resizeEvent(QResizeEvent *e)
 {
     QMainWindow::resizeEvent(e);
+    // The preview keeps its share of the window's width, as it was first given or as the user last
+    // dragged its edge. A docked pane keeps its width when the window grows: maximized on a
+    // 3840-pixel screen, the preview stayed 380 px wide beside a queue of 3000. The share is taken
+    // before a resize needs it, as the layout has already squeezed the dock when the window shrinks.
+    const int before = e->oldSize().width(), after = e->size().width();
+    if (QDockWidget *preview = sideDock(this, "previewDock"); preview && before > 0 && after != before) {
+        if (m_previewShare <= 0)
+            m_previewShare = double(preview->width()) / before;
+        resizeDocks({preview}, {int(std::lround(m_previewShare * after))}, Qt::Horizontal);
+    }
     if (m_fitChecks > 0) {
         --m_fitChecks;
         QTimer::singleShot(0, this, &MainWindow::fitToScreen);
     }
+}
+
+bool MainWindow::event(QEvent *e)
+{
+    const bool handled = QMainWindow::event(e);
+    // A button released on the window itself, not on a child, ends a drag of a dock's edge (the
+    // separators are the window's): the preview's width from then on is the user's share.
+    if (e->type() == QEvent::MouseButtonRelease)
+        if (QDockWidget *preview = sideDock(this, "previewDock"); preview && width() > 0)
+            m_previewShare = double(preview->width()) / width();
+    return handled;
 }
 
 void MainWindow::fitToScreen()
