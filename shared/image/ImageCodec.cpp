@@ -25,6 +25,10 @@ QString overPixelLimit(const ImageInfo &info, quint64 maxPixels)
         return QStringLiteral("%1 declares tiles of %2×%3 (%4 megapixels each), over the limit of %5 megapixels")
             .arg(dims, QString::number(info.tileWidth), QString::number(info.tileHeight),
                  megapixels(info.largestTilePixels), megapixels(qint64(maxPixels)));
+    if (quint64(info.framePixels) > maxPixels)
+        return QStringLiteral("%1 decodes frames of %2 megapixels for its first image (a frame may be larger than "
+                              "the image, and is decoded whole), over the limit of %3 megapixels")
+            .arg(dims, megapixels(info.framePixels), megapixels(qint64(maxPixels)));
     if (quint64(info.coefficientBytes) > maxPixels * kLimitBytesPerPixel)
         return QStringLiteral("%1 is read scan by scan (progressive): decoding it holds %2 MB of DCT coefficients, "
                               "over the limit of %3 MB (what an image of %4 megapixels takes)")

@@ -26,6 +26,11 @@ struct ImageInfo {
     // coefficients libjpeg keeps for the whole image while decoding, at any scale. Checked against
     // the memory of a decoded image at the pixel limit (kLimitBytesPerPixel a pixel). 0 otherwise.
     qint64 coefficientBytes = 0;
+    // JPEG XL: the pixels of the frames libjxl decodes for the first image (the layers blended into
+    // it), each whole: a frame may be far larger than the image (its crop, up to 2^30 a side), and
+    // libjxl decodes it all before it blends the part inside. Checked against the limit too. 0
+    // otherwise, or when the frames cannot be walked (the decode then says why).
+    qint64 framePixels = 0;
     // Camera RAW: width × height is the developed picture, already turned upright by LibRaw (so
     // exifOrientation is 1); preview is the embedded JPEG preview, upright too (empty: none).
     cv::Size preview;
@@ -42,7 +47,8 @@ const char *formatLabel(ImageFormat f);
 ImageInfo probeImage(const uint8_t *data, size_t size);
 
 // Why a probed image is refused by the pixel limit ("PNG of 60000×60000 (3600.0 megapixels) is
-// over the limit of 200.0 megapixels"; TIFF tiles and a progressive JPEG's coefficients count too),
+// over the limit of 200.0 megapixels"; TIFF tiles, a progressive JPEG's coefficients and a JPEG XL's
+// frames count too),
 // or empty when it is within it.
 QString overPixelLimit(const ImageInfo &info, quint64 maxPixels);
 

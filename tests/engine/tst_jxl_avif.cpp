@@ -187,6 +187,54 @@ Bytes animatedJxl()
     return out;
 }
 
+// A side×side JPEG XL of `frames` frames, each frameSide×frameSide (its crop, from the image's
+// corner: larger than the image when frameSide > side), lossy at the lowest effort. An animation's
+// frames last a tick each; a still image's are layers blended into one image.
+Bytes framedJxl(uint32_t side, uint32_t frameSide, int frames, bool animation)
+{
+    JxlEncoder *enc = JxlEncoderCreate(nullptr);
+    JxlBasicInfo basic;
+    JxlEncoderInitBasicInfo(&basic);
+    basic.xsize = basic.ysize = side;
+    basic.bits_per_sample = 8;
+    basic.num_color_channels = 3;
+    basic.have_animation = animation;
+    basic.animation.tps_numerator = 10;
+    basic.animation.tps_denominator = 1;
+    JxlEncoderSetBasicInfo(enc, &basic);
+    JxlColorEncoding srgb;
+    JxlColorEncodingSetToSRGB(&srgb, JXL_FALSE);
+    JxlEncoderSetColorEncoding(enc, &srgb);
+    JxlEncoderFrameSettings *settings = JxlEncoderFrameSettingsCreate(enc, nullptr);
+    JxlEncoderFrameSettingsSetOption(settings, JXL_ENC_FRAME_SETTING_EFFORT, 1);
+    JxlFrameHeader header;
+    JxlEncoderInitFrameHeader(&header);
+    header.duration = animation ? 1 : 0;
+    header.layer_info.have_crop = frameSide != side;
+    header.layer_info.xsize = header.layer_info.ysize = frameSide;
+    JxlEncoderSetFrameHeader(settings, &header);
+    const JxlPixelFormat format{3, JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
+    const cv::Mat m(static_cast<int>(frameSide), static_cast<int>(frameSide), CV_8UC3, cv::Scalar(40, 120, 200));
+    for (int i = 0; i < frames; ++i)
+        if (JxlEncoderAddImageFrame(settings, &format, m.data, m.total() * 3) != JXL_ENC_SUCCESS)
+            qFatal("libjxl could not take the frame");
+    JxlEncoderCloseInput(enc);
+    Bytes out(1 << 16);
+    uint8_t *next = out.data();
+    size_t room = out.size();
+    for (JxlEncoderStatus status; (status = JxlEncoderProcessOutput(enc, &next, &room)) != JXL_ENC_SUCCESS;) {
+        if (status != JXL_ENC_NEED_MORE_OUTPUT)
+            qFatal("libjxl could not write the frames");
+        const size_t used = size_t(next - out.data());
+        out.resize(out.size() * 2);
+        next = out.data() + used;
+        room = out.size() - used;
+    }
+    out.resize(size_t(next - out.data()));
+    JxlEncoderDestroy(enc);
+    return out;
+}
+
 } // namespace
 
 class TestJxlAvif : public QObject
@@ -516,6 +564,62 @@ private slots:
         const DecodeResult d = decodeImage(bomb.data(), bomb.size(), lie, 8, false);
         QVERIFY(d.image.empty());
         QVERIFY2(d.error.contains("header says"), qPrintable(d.error));
+    }
+
+    // A frame's crop may be far larger than the image (2^30 a side), and libjxl decodes the whole
+    // frame before it blends the part inside: a 10 KB file whose header says 256×256 decoded a
+    // 16384×16384 frame (3.6 s, 712 MB). The frames libjxl decodes for the first image count
+    // against the pixel limit, read from their headers before any decoding.
+    void jxlFramesCountAgainstThePixelLimit_data()
+    {
+        QTest::addColumn<int>("frameSide");
+        QTest::addColumn<int>("frames");
+        QTest::addColumn<bool>("animation");
+        QTest::addColumn<qint64>("framePixels"); // what the probe says libjxl decodes
+        QTest::newRow("one frame, the image's size") << 64 << 1 << false << qint64(64 * 64);
+        QTest::newRow("one frame of 1024×1024") << 1024 << 1 << false << qint64(1024 * 1024);
+        QTest::newRow("three layers of 512×512") << 512 << 3 << false << qint64(3 * 512 * 512);
+        QTest::newRow("animation: its first frame only") << 1024 << 3 << true << qint64(1024 * 1024);
+    }
+    void jxlFramesCountAgainstThePixelLimit()
+    {
+        QFETCH(int, frameSide);
+        QFETCH(int, frames);
+        QFETCH(bool, animation);
+        QFETCH(qint64, framePixels);
+        const Bytes file = framedJxl(64, uint32_t(frameSide), frames, animation);
+        const ImageInfo info = probeImage(file.data(), file.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(64, 64));
+        QCOMPARE(info.framePixels, framePixels);
+        QString why;
+        proto::FailureCode code{};
+        const quint64 justEnough = quint64(framePixels), tooFew = quint64(framePixels) - 1;
+        QVERIFY2(!runJob(file, "[]", R"({"format":"png"})", &why, std::max<quint64>(justEnough, 64 * 64)).empty(),
+                 qPrintable(why));
+        if (framePixels > 64 * 64) {
+            QVERIFY(runJob(file, "[]", R"({"format":"png"})", &why, tooFew, &code).empty());
+            QCOMPARE(code, proto::FailureCode::TooLarge);
+            QVERIFY2(why.contains("JPEG XL of 64×64 decodes frames of") && why.contains("over the limit"),
+                     qPrintable(why));
+        }
+    }
+
+    // A frame of zeros is 7 bytes of a 64×64 image's codestream: 16 MB of zeros after its
+    // signature and size were 2.4 million layers, 21 s to walk.
+    void jxlOfThousandsOfLayersIsRefused()
+    {
+        for (const size_t zeros : {size_t(5000 * 7), size_t(16) << 20}) {
+            Bytes file(zeros + 4, 0);
+            file[0] = 0xff, file[1] = 0x0a, file[2] = 0x4f, file[3] = 0x02; // 64×64
+            const ImageInfo info = probeImage(file.data(), file.size());
+            QVERIFY2(info.error.contains("JPEG XL of more than 4096 frames"), qPrintable(info.error));
+        }
+        Bytes few(4000 * 7 + 4, 0); // 4000 layers and the last cut short: the walk ends where libjxl does
+        few[0] = 0xff, few[1] = 0x0a, few[2] = 0x4f, few[3] = 0x02;
+        const ImageInfo info = probeImage(few.data(), few.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QVERIFY2(info.framePixels >= 3900 * 64 * 64, qPrintable(QString::number(info.framePixels)));
     }
 
     void keepWritesJxlAsJxlAndAvifAsAvif()

@@ -25,7 +25,8 @@ bool sameInfo(const ImageInfo &a, const ImageInfo &b)
 {
     return a.format == b.format && a.width == b.width && a.height == b.height &&
            a.exifOrientation == b.exifOrientation && a.largestTilePixels == b.largestTilePixels &&
-           a.preview == b.preview && a.coefficientBytes == b.coefficientBytes && a.error == b.error;
+           a.preview == b.preview && a.coefficientBytes == b.coefficientBytes && a.framePixels == b.framePixels &&
+           a.error == b.error;
 }
 
 namespace {
@@ -540,6 +541,8 @@ QString checkProbe(const uint8_t *data, size_t size)
         return QStringLiteral("negative largestTilePixels: %1").arg(d);
     if (info.coefficientBytes < 0)
         return QStringLiteral("negative coefficientBytes: %1").arg(d);
+    if (info.framePixels < 0)
+        return QStringLiteral("negative framePixels: %1").arg(d);
     if (info.format == ImageFormat::Unknown && info.error.isEmpty())
         return QStringLiteral("unknown format without an error: %1").arg(d);
     if (info.error.isEmpty() && (info.width <= 0 || info.height <= 0))
@@ -561,7 +564,8 @@ static bool decodable(const ImageInfo &info)
         f != ImageFormat::Heif && f != ImageFormat::Avif && f != ImageFormat::Gif && f != ImageFormat::Jxl &&
         f != ImageFormat::Raw)
         return false;
-    return qint64(info.width) * info.height <= kDecodeMaxPixels && info.largestTilePixels <= kDecodeMaxPixels;
+    return qint64(info.width) * info.height <= kDecodeMaxPixels && info.largestTilePixels <= kDecodeMaxPixels &&
+           info.framePixels <= kDecodeMaxPixels;
 }
 
 QString checkDecode(const uint8_t *data, size_t size)

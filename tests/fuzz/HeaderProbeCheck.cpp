@@ -76,8 +76,9 @@ bool sameTile(const ImageInfo &a, const ImageInfo &b)
 QString invariants(const ImageInfo &info)
 {
     const QString d = describeInfo(info);
-    if (info.width < 0 || info.height < 0 || info.largestTilePixels < 0 || info.coefficientBytes < 0)
-        return QStringLiteral("negative size, tile or coefficient bytes: %1").arg(d);
+    if (info.width < 0 || info.height < 0 || info.largestTilePixels < 0 || info.coefficientBytes < 0 ||
+        info.framePixels < 0)
+        return QStringLiteral("negative size, tile, coefficient bytes or frame pixels: %1").arg(d);
     if (info.exifOrientation < 1 || info.exifOrientation > 8)
         return QStringLiteral("orientation out of 1..8: %1").arg(d);
     if (!info.error.isEmpty())

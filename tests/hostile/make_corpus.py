@@ -1266,6 +1266,14 @@ def build(outdir, sources=None, fs_oddities=True):
         c.notes.append("75_jxl left out: resources/samples/colorful-cups.jxl missing")
     c.write("20_junk/jxl_signature_only.jxl", b"\xff\x0a", "junk", "just the 2-byte JPEG XL signature", "failed",
             reason_any=DAMAGED + ["jpeg xl"])
+    # Frames larger than the image (their crop): libjxl decodes each whole before it blends the part
+    # inside. Written with libjxl's encoder; kept with the fuzz regressions.
+    for name, what in [("jxl-frame-16384-in-a-256x256-image-decoded-whole-712MB.jxl",
+                        "JPEG XL of 256x256 whose frame is 16384x16384 (10 KB)"),
+                       ("jxl-10-layers-of-8192-in-a-256x256-image-decoded-10s.jxl",
+                        "JPEG XL of 256x256 blending 10 layers of 8192x8192 (27 KB)")]:
+        with open(os.path.join(REPO, "tests", "fuzz", "regressions", "decode", name), "rb") as f:
+            c.write("75_jxl/" + name, f.read(), "jxl", what, "failed", reason_any=["decodes frames of"])
     # ---------------------------------------------------------------- camera RAW (LibRaw)
     # DNGs written here byte by byte (the quadrants, a quarter of them white); the rest of a RAW's
     # family is recognised by its magic and reaches LibRaw, which names what it cannot read.
