@@ -251,48 +251,32 @@ bool toPipeline(cv::Mat decoded, const Colour &colour, DecodeResult *result)
     return true;
 }
 
-} // namespace
-
-namespace {
-
 // Frames libjxl may blend into the first image. A layered image has a few; a frame of zeros is 7
 // bytes of a 64×64 image's codestream, so 16 MB of zeros were 2.4 million layers, 21 s to walk
 // (found by fuzz_headerprobe).
 constexpr int kMaxJxlFrames = 4096;
 
-// The pixels of the frames libjxl decodes for the first image, from their headers alone (its
-// events without the image: the frames' data is skipped). Blending the layers of a still image, or
-// an animation's frames of no duration, into the image shown is libjxl's (coalescing); here each
-// frame comes as it is stored, its own size (JxlLayerInfo). Frames kept only as references for
-// later ones are not reported by libjxl and not counted. 0 when the walk fails; -1 for more than
-// kMaxJxlFrames frames.
-qint64 firstImageFramePixels(const uint8_t *data, size_t size)
+// The pixels of the frames libjxl decodes for the first image, from their headers alone: the
+// decoder, past the basic info, subscribed to frames with coalescing off, gives each frame as it is
+// stored, its own size (JxlLayerInfo), and skips the frames' data. Blending the layers of a still
+// image, or an animation's frames of no duration, into the image shown is libjxl's (coalescing).
+// Frames kept only as references for later ones are not reported by libjxl and not counted. What
+// was counted when the walk fails (the decode reports the damage); -1 for more than kMaxJxlFrames.
+qint64 firstImageFramePixels(JxlDecoder *dec, const JxlBasicInfo &basic, bool *truncated)
 {
-    const Decoder dec = openDecoder(data, size, JXL_DEC_BASIC_INFO | JXL_DEC_FRAME);
-    if (!dec || JxlDecoderSetCoalescing(dec.get(), JXL_FALSE) != JXL_DEC_SUCCESS)
-        return 0;
-    JxlBasicInfo basic{};
     qint64 pixels = 0;
     int frames = 0;
-    bool truncated = false;
-    for (;;) {
-        const JxlDecoderStatus status = next(dec.get(), &truncated);
-        if (status == JXL_DEC_BASIC_INFO) {
-            if (JxlDecoderGetBasicInfo(dec.get(), &basic) != JXL_DEC_SUCCESS)
-                return 0;
-        } else if (status == JXL_DEC_FRAME) {
-            JxlFrameHeader header;
-            if (JxlDecoderGetFrameHeader(dec.get(), &header) != JXL_DEC_SUCCESS)
-                return pixels;
-            if (++frames > kMaxJxlFrames)
-                return -1;
-            pixels += qint64(header.layer_info.xsize) * qint64(header.layer_info.ysize);
-            if (header.is_last || (basic.have_animation && header.duration != 0))
-                return pixels; // the first image shown
-        } else {
-            return pixels; // the end, or damage the decode reports
-        }
+    while (next(dec, truncated) == JXL_DEC_FRAME) {
+        JxlFrameHeader header;
+        if (JxlDecoderGetFrameHeader(dec, &header) != JXL_DEC_SUCCESS)
+            break;
+        if (++frames > kMaxJxlFrames)
+            return -1;
+        pixels += qint64(header.layer_info.xsize) * qint64(header.layer_info.ysize);
+        if (header.is_last || (basic.have_animation && header.duration != 0))
+            break; // the first image shown
     }
+    return pixels;
 }
 
 } // namespace
@@ -301,9 +285,12 @@ ImageInfo probeJxl(const uint8_t *data, size_t size)
 {
     ImageInfo info;
     info.format = ImageFormat::Jxl;
-    const Decoder dec = openDecoder(data, size, JXL_DEC_BASIC_INFO);
+    // Coalescing off changes what the frame events give, not the basic info.
+    const Decoder dec = openDecoder(data, size, JXL_DEC_BASIC_INFO | JXL_DEC_FRAME);
     bool truncated = false;
-    const JxlDecoderStatus status = dec ? next(dec.get(), &truncated) : JXL_DEC_ERROR;
+    const JxlDecoderStatus status = dec && JxlDecoderSetCoalescing(dec.get(), JXL_FALSE) == JXL_DEC_SUCCESS
+                                        ? next(dec.get(), &truncated)
+                                        : JXL_DEC_ERROR;
     JxlBasicInfo basic;
     if (status != JXL_DEC_BASIC_INFO || JxlDecoderGetBasicInfo(dec.get(), &basic) != JXL_DEC_SUCCESS) {
         info.error = failure(truncated, "header");
@@ -317,7 +304,7 @@ ImageInfo probeJxl(const uint8_t *data, size_t size)
     }
     info.width = int(basic.xsize);
     info.height = int(basic.ysize);
-    info.framePixels = firstImageFramePixels(data, size);
+    info.framePixels = firstImageFramePixels(dec.get(), basic, &truncated);
     if (info.framePixels < 0) {
         info.framePixels = 0;
         info.error = QStringLiteral("JPEG XL of more than %1 frames blended into its first image (a layered image "
