@@ -149,48 +149,12 @@ std::map<std::string, std::pair<size_t, size_t>> containerBoxes(const Bytes &b)
     return boxes;
 }
 
-Bytes animatedJxl()
-{
-    JxlEncoder *enc = JxlEncoderCreate(nullptr);
-    JxlBasicInfo basic;
-    JxlEncoderInitBasicInfo(&basic);
-    basic.xsize = basic.ysize = 16;
-    basic.bits_per_sample = 8;
-    basic.num_color_channels = 3;
-    basic.uses_original_profile = JXL_TRUE;
-    basic.have_animation = JXL_TRUE;
-    basic.animation.tps_numerator = 10;
-    basic.animation.tps_denominator = 1;
-    JxlEncoderSetBasicInfo(enc, &basic);
-    JxlColorEncoding srgb;
-    JxlColorEncodingSetToSRGB(&srgb, JXL_FALSE);
-    JxlEncoderSetColorEncoding(enc, &srgb);
-    JxlEncoderFrameSettings *frame = JxlEncoderFrameSettingsCreate(enc, nullptr);
-    JxlEncoderSetFrameLossless(frame, JXL_TRUE);
-    JxlFrameHeader header;
-    JxlEncoderInitFrameHeader(&header);
-    header.duration = 1;
-    JxlEncoderSetFrameHeader(frame, &header);
-    const JxlPixelFormat format{3, JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
-    for (const cv::Vec3b &rgb : {cv::Vec3b(255, 0, 0), cv::Vec3b(0, 0, 255)}) {
-        const cv::Mat m(16, 16, CV_8UC3, cv::Scalar(rgb[0], rgb[1], rgb[2]));
-        JxlEncoderAddImageFrame(frame, &format, m.data, m.total() * 3);
-    }
-    JxlEncoderCloseInput(enc);
-    Bytes out(1 << 16);
-    uint8_t *next = out.data();
-    size_t room = out.size();
-    if (JxlEncoderProcessOutput(enc, &next, &room) != JXL_ENC_SUCCESS)
-        qFatal("libjxl could not write the animation");
-    out.resize(size_t(next - out.data()));
-    JxlEncoderDestroy(enc);
-    return out;
-}
-
-// A side×side JPEG XL of `frames` frames, each frameSide×frameSide (its crop, from the image's
-// corner: larger than the image when frameSide > side), lossy at the lowest effort. An animation's
-// frames last a tick each; a still image's are layers blended into one image.
-Bytes framedJxl(uint32_t side, uint32_t frameSide, int frames, bool animation)
+// A side×side JPEG XL of one frame for each colour (RGB), each frameSide×frameSide (its crop, from
+// the image's corner: larger than the image when frameSide > side), at the lowest effort, lossy
+// unless `lossless`. An animation's frames last a tick each; a still image's are layers blended
+// into one image.
+Bytes framedJxl(uint32_t side, uint32_t frameSide, const std::vector<cv::Scalar> &colours, bool animation,
+                bool lossless = false)
 {
     JxlEncoder *enc = JxlEncoderCreate(nullptr);
     JxlBasicInfo basic;
@@ -198,6 +162,7 @@ Bytes framedJxl(uint32_t side, uint32_t frameSide, int frames, bool animation)
     basic.xsize = basic.ysize = side;
     basic.bits_per_sample = 8;
     basic.num_color_channels = 3;
+    basic.uses_original_profile = lossless; // lossless needs the original colour space
     basic.have_animation = animation;
     basic.animation.tps_numerator = 10;
     basic.animation.tps_denominator = 1;
@@ -207,6 +172,7 @@ Bytes framedJxl(uint32_t side, uint32_t frameSide, int frames, bool animation)
     JxlEncoderSetColorEncoding(enc, &srgb);
     JxlEncoderFrameSettings *settings = JxlEncoderFrameSettingsCreate(enc, nullptr);
     JxlEncoderFrameSettingsSetOption(settings, JXL_ENC_FRAME_SETTING_EFFORT, 1);
+    JxlEncoderSetFrameLossless(settings, lossless);
     JxlFrameHeader header;
     JxlEncoderInitFrameHeader(&header);
     header.duration = animation ? 1 : 0;
@@ -214,10 +180,11 @@ Bytes framedJxl(uint32_t side, uint32_t frameSide, int frames, bool animation)
     header.layer_info.xsize = header.layer_info.ysize = frameSide;
     JxlEncoderSetFrameHeader(settings, &header);
     const JxlPixelFormat format{3, JXL_TYPE_UINT8, JXL_NATIVE_ENDIAN, 0};
-    const cv::Mat m(static_cast<int>(frameSide), static_cast<int>(frameSide), CV_8UC3, cv::Scalar(40, 120, 200));
-    for (int i = 0; i < frames; ++i)
+    for (const cv::Scalar &rgb : colours) {
+        const cv::Mat m(static_cast<int>(frameSide), static_cast<int>(frameSide), CV_8UC3, rgb);
         if (JxlEncoderAddImageFrame(settings, &format, m.data, m.total() * 3) != JXL_ENC_SUCCESS)
             qFatal("libjxl could not take the frame");
+    }
     JxlEncoderCloseInput(enc);
     Bytes out(1 << 16);
     uint8_t *next = out.data();
@@ -234,6 +201,9 @@ Bytes framedJxl(uint32_t side, uint32_t frameSide, int frames, bool animation)
     JxlEncoderDestroy(enc);
     return out;
 }
+
+// Two 16×16 lossless frames lasting a tick each: red, then blue.
+Bytes animatedJxl() { return framedJxl(16, 16, {cv::Scalar(255, 0, 0), cv::Scalar(0, 0, 255)}, true, true); }
 
 } // namespace
 
@@ -587,7 +557,8 @@ private slots:
         QFETCH(int, frames);
         QFETCH(bool, animation);
         QFETCH(qint64, framePixels);
-        const Bytes file = framedJxl(64, uint32_t(frameSide), frames, animation);
+        const Bytes file = framedJxl(64, uint32_t(frameSide),
+                                     std::vector<cv::Scalar>(size_t(frames), cv::Scalar(40, 120, 200)), animation);
         const ImageInfo info = probeImage(file.data(), file.size());
         QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
         QCOMPARE(cv::Size(info.width, info.height), cv::Size(64, 64));
