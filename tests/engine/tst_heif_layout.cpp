@@ -5,6 +5,7 @@
 #include "ImageCodec.h"
 
 #include <QtTest>
+#include <array>
 #include <vector>
 
 using namespace pp;
@@ -46,12 +47,14 @@ Bytes operator+(Bytes a, const Bytes &b)
 struct ItemSpec {
     uint16_t id;
     const char *type;
-    uint32_t w, h;              // the size box (0: none)
-    Bytes data;                 // grid/iovl data, in idat
-    std::vector<uint16_t> from; // dimg
-    uint16_t auxFor = 0;        // auxl: the alpha plane of this item
-    Bytes config = {};          // a coded item's hvcC or av1C box (hvc1: a stand-in without NAL units)
-    Bytes coded = {};           // a coded item's data in mdat (16 bytes of 0x42 when empty)
+    uint32_t w, h;                  // the size box (0: none)
+    Bytes data;                     // grid/iovl data, in idat
+    std::vector<uint16_t> from;     // dimg
+    uint16_t auxFor = 0;            // auxl: the alpha plane of this item
+    Bytes config = {};              // a coded item's hvcC or av1C box (hvc1: a stand-in without NAL units)
+    Bytes coded = {};               // a coded item's data in mdat (16 bytes of 0x42 when empty)
+    std::vector<Bytes> after = {};  // properties associated after its size box (irot, clap)
+    std::vector<Bytes> before = {}; // and before it
 };
 
 // Bits, most significant first.
@@ -94,8 +97,9 @@ private:
 };
 
 // An HEVC sequence parameter set NAL unit (H.265 7.3.2.2) of a w×h picture, up to its
-// conformance window flag, with emulation prevention bytes: its all-zero profile fields need them.
-Bytes hevcSps(uint64_t w, uint64_t h, int subLayers = 0, int chromaFormat = 1)
+// conformance window (left, right, top, bottom offsets in chroma samples; none when all are 0), with
+// emulation prevention bytes: its all-zero profile fields need them.
+Bytes hevcSps(uint64_t w, uint64_t h, int subLayers = 0, int chromaFormat = 1, std::array<int, 4> window = {})
 {
     BitWriter b;
     b.put(0, 4);         // sps_video_parameter_set_id
@@ -117,7 +121,11 @@ Bytes hevcSps(uint64_t w, uint64_t h, int subLayers = 0, int chromaFormat = 1)
         b.put(0, 1);
     b.ue(w);
     b.ue(h);
-    b.put(0, 1); // conformance_window_flag
+    const bool windowed = window != std::array<int, 4>{};
+    b.put(windowed ? 1 : 0, 1); // conformance_window_flag
+    if (windowed)
+        for (const int offset : window)
+            b.ue(uint64_t(offset));
     const Bytes rbsp = b.bytes(true);
     Bytes nal{0x42, 0x01}; // nal_unit_type 33
     int zeros = 0;
@@ -326,11 +334,19 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *bra
         } else if (std::string(it.type) == "hvc1") {
             assoc.push_back(0x81); // the stand-in hvcC
         }
+        for (const Bytes &before : it.before) {
+            put(ipco, before);
+            assoc.push_back(++property);
+        }
         if (it.w) {
             Bytes ispe;
             put(ispe, it.w, 4);
             put(ispe, it.h, 4);
             put(ipco, fullBox("ispe", 0, 0, ispe));
+            assoc.push_back(++property);
+        }
+        for (const Bytes &after : it.after) {
+            put(ipco, after);
             assoc.push_back(++property);
         }
         if (it.auxFor) {
@@ -407,10 +423,27 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *bra
 QString probeError(const Bytes &file) { return probeImage(file.data(), file.size()).error; }
 
 ItemSpec tile(uint16_t id, uint32_t w, uint32_t h) { return {id, "hvc1", w, h, {}, {}, 0}; }
-// A coded item (hvc1, av01) of size box w×h with its configuration box and data.
-ItemSpec coded(uint16_t id, const char *type, uint32_t w, uint32_t h, const Bytes &config, const Bytes &data = {})
+// A coded item (hvc1, av01) of size box w×h with its configuration box and data, and properties
+// after its size box.
+ItemSpec coded(uint16_t id, const char *type, uint32_t w, uint32_t h, const Bytes &config, const Bytes &data = {},
+               const std::vector<Bytes> &after = {})
 {
-    return {id, type, w, h, {}, {}, 0, config, data};
+    return {id, type, w, h, {}, {}, 0, config, data, after};
+}
+// A grid of 2×2 of `tile` (item 1), w×h, the primary image.
+Bytes grid2x2(const ItemSpec &tile, uint32_t w, uint32_t h, const char *brand = "heic")
+{
+    return heif({tile, {2, "grid", w, h, grid(2, 2, w, h), {1, 1, 1, 1}, 0}}, 2, brand);
+}
+// irot: turned by quarterTurns × 90° anticlockwise.
+Bytes irot(int quarterTurns) { return box("irot", Bytes{uint8_t(quarterTurns)}); }
+// clap: a clean aperture of w×h at the centre (ISO/IEC 14496-12 12.1.4).
+Bytes clap(uint32_t w, uint32_t h)
+{
+    Bytes b;
+    for (const uint32_t v : {w, 1u, h, 1u, 0u, 1u, 0u, 1u})
+        put(b, v, 4);
+    return box("clap", b);
 }
 // A temporal delimiter OBU and an IDR slice NAL unit's first bytes: units the walks step over.
 const Bytes kTemporalDelimiter{0x12, 0x00};
@@ -463,6 +496,27 @@ private slots:
         add("AV1 frame header cut before its size",
             heif({coded(1, "av01", 64, 48, av1C(av1SequenceHeader(64, 48, true)), Bytes{0x1a, 0x01, 0x14})}, 1,
                  "avif"));
+        // Grid tiles decode at exactly their size box (libheif places them by it).
+        add("grid of HEVC tiles of their size", grid2x2(coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)})), 128, 96));
+        add("grid of HEVC tiles cropped to their size, 4:2:0",
+            grid2x2(coded(1, "hvc1", 64, 48, hvcC({hevcSps(72, 64, 0, 1, {0, 4, 0, 8})}),
+                          lengthPrefixed({hevcSps(72, 64, 0, 1, {0, 4, 0, 8}), kSlice})),
+                    128, 96));
+        add("grid of HEVC tiles cropped to their size, 4:2:2",
+            grid2x2(coded(1, "hvc1", 56, 48, hvcC({hevcSps(64, 64, 0, 2, {0, 4, 0, 16})})), 112, 96));
+        add("grid of HEVC tiles cropped to their size, 4:4:4",
+            grid2x2(coded(1, "hvc1", 56, 48, hvcC({hevcSps(64, 64, 0, 3, {0, 8, 0, 16})})), 112, 96));
+        add("grid of HEVC tiles cropped to their size, monochrome",
+            grid2x2(coded(1, "hvc1", 56, 48, hvcC({hevcSps(64, 64, 0, 0, {0, 8, 0, 16})})), 112, 96));
+        add("grid of HEVC tiles turned by irot",
+            grid2x2(coded(1, "hvc1", 48, 64, hvcC({hevcSps(48, 64)}), {}, {irot(1)}), 128, 96));
+        add("grid of HEVC tiles turned by irot before their size box", // placed unturned, decoded turned
+            heif({{1, "hvc1", 64, 48, {}, {}, 0, hvcC({hevcSps(48, 64)}), {}, {}, {irot(1)}},
+                  {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0}},
+                 2));
+        add("grid of AV1 tiles of their size",
+            grid2x2(coded(1, "av01", 64, 48, av1C(kAv1Sequence), kTemporalDelimiter + av1FrameHeader({}, true)), 128,
+                    96, "avif"));
         add("grid with a grid alpha plane", heif({tile(1, 64, 48),
                                                   {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0},
                                                   {3, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 2}},
@@ -619,6 +673,44 @@ private slots:
                             av1FrameHeader({.w = 32768, .h = 32768, .obuType = 7}, true))},
                  1, "avif"),
             "its AV1 stream is 32768×32768 but its size box says 64×48");
+        // A tile decoded at another size than libheif places it by: the overlap written by its
+        // decoding threads in any order, or canvas pixels never written (found by fuzz_decode).
+        add("HEVC tile wider than its size box", grid2x2(coded(1, "hvc1", 56, 64, hvcC({hevcSps(64, 64)})), 112, 128),
+            "a tile of its grid decodes at 64×64 where its size box needs 56×64");
+        add("HEVC tile narrower than its size box",
+            grid2x2(coded(1, "hvc1", 72, 64, hvcC({hevcSps(64, 64)})), 144, 128),
+            "a tile of its grid decodes at 64×64 where its size box needs 72×64");
+        add("HEVC tile whose data has an SPS of another size",
+            grid2x2(coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)}), lengthPrefixed({hevcSps(64, 56), kSlice})), 128,
+                    96),
+            "a tile of its grid decodes at 64×56 where its size box needs 64×48");
+        add("HEVC tile cropped by too much",
+            grid2x2(coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 64, 0, 1, {0, 0, 0, 16})})), 128, 96),
+            "a tile of its grid decodes at 64×32 where its size box needs 64×48");
+        add("HEVC tile cropped by more than it has",
+            grid2x2(coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 64, 0, 1, {0, 0, 0, 40})})), 128, 96),
+            "a tile of its grid decodes at 64×0 where its size box needs 64×48");
+        add("HEVC tile turned by irot, coded unturned",
+            grid2x2(coded(1, "hvc1", 48, 64, hvcC({hevcSps(64, 48)}), {}, {irot(1)}), 128, 96),
+            "a tile of its grid decodes at 64×48 where its size box needs 48×64");
+        add("HEVC tile turned by irot before its size box, coded as placed",
+            heif({{1, "hvc1", 64, 48, {}, {}, 0, hvcC({hevcSps(64, 48)}), {}, {}, {irot(1)}},
+                  {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0}},
+                 2),
+            "a tile of its grid decodes at 64×48 where its size box needs 48×64");
+        add("HEVC tile with a clean aperture",
+            grid2x2(coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)}), {}, {clap(60, 40)}), 128, 96),
+            "a tile of its grid has a clean aperture (clap) of its own");
+        add("AV1 tile whose frame has a size of its own",
+            grid2x2(
+                coded(1, "av01", 64, 48, av1C(kAv1Sequence), kTemporalDelimiter + av1FrameHeader({0, 60, 40}, true)),
+                128, 96, "avif"),
+            "a tile of its grid decodes at 60×40 where its size box needs 64×48");
+        add("AV1 tile whose frame has the sequence's larger size",
+            grid2x2(coded(1, "av01", 64, 48, av1C(av1SequenceHeader(80, 48, true, true, true)),
+                          kTemporalDelimiter + av1FrameHeader({}, true)),
+                    128, 96, "avif"),
+            "a tile of its grid decodes at 80×48 where its size box needs 64×48");
         add("alpha plane larger than its size box",
             heif({tile(1, 64, 64), tile(2, 64, 64), {3, "grid", 64, 64, grid(1, 1, 20000, 20000, true), {2}, 1}}, 1),
             "its grid is 20000×20000 but its size box says 64×64");

@@ -1203,6 +1203,17 @@ def build(outdir, sources=None, fs_oddities=True):
                                                        heif_grid(1, 1, 65535, 65535), 1),
                 "heif", "HEIC grid of one tile claiming 65535x65535, size box too", "failed",
                 reason_any=TOO_LARGE + ["not tiled"])
+        # libheif places grid tiles by their size box but pastes what the decoder gave: wider, the
+        # tiles overlap and its decoding threads write the overlap in any order; narrower, columns of
+        # the canvas (not cleared) are never written.
+        c.write("70_heif/grid_tiles_wider_than_box.heic", heif_derived(hvcc, coded, (1248, 800), b"grid", (2400, 1500),
+                                                                      heif_grid(2, 2, 2400, 1500), 4),
+                "heif", "HEIC grid whose 1280x800 tiles say 1248x800 in their size box", "failed",
+                reason_any=["decodes at 1280×800 where its size box needs 1248×800"])
+        c.write("70_heif/grid_tiles_narrower_than_box.heic", heif_derived(hvcc, coded, (1312, 800), b"grid",
+                                                                         (2600, 1500), heif_grid(2, 2, 2600, 1500), 4),
+                "heif", "HEIC grid whose 1280x800 tiles say 1312x800 in their size box", "failed",
+                reason_any=["decodes at 1280×800 where its size box needs 1312×800"])
         # A coded image decodes at the size of its stream's SPS: libde265 allocates that picture
         # whatever the size box says.
         assert heif_coded(hevc_sps_resized(hvcc, 1280, 800), coded, tile) == heif_coded(hvcc, coded, tile)

@@ -8,8 +8,9 @@
 // ceiling of 65535 a side, so a 519-byte overlay whose `ispe` says 64×64 made it allocate a
 // 20000×20000 canvas (2.4 GB) before the decoder saw the mismatch, and a 65535×65535 grid crashed
 // its tile thread. Here each derived image's data must agree with its `ispe`, a grid's tiles must
-// cover it without a whole tile to spare, an overlay may not stack more than 4 canvases of pixels,
-// and derivations are at most kMaxDepth deep (a cycle is one that never ends).
+// cover it without a whole tile to spare and each decode at exactly its `ispe` (libheif places
+// them by it), an overlay may not stack more than 4 canvases of pixels, and derivations are at
+// most kMaxDepth deep (a cycle is one that never ends).
 //
 // A coded image is decoded at the size its stream gives, too: libde265 allocates the picture its
 // HEVC sequence parameter set (SPS) describes, dav1d the frame its AV1 frame header gives (the
@@ -44,6 +45,8 @@ constexpr uint64_t kCodedSlack = 64;
 // NAL units / OBUs looked at in one check: tiles that share one long run of tiny units would
 // otherwise be walked again for each tile. A photo of 48 tiles has a few hundred.
 constexpr uint64_t kMaxUnits = 1 << 22;
+
+using Dimensions = std::pair<uint64_t, uint64_t>; // width, height
 
 constexpr uint32_t fourcc(const char (&s)[5])
 {
@@ -172,9 +175,17 @@ private:
     bool m_ok = true;
 };
 
-// The coded picture size of an HEVC sequence parameter set (a whole NAL unit, its 2-byte header
-// first), as libde265 reads it (H.265 7.3.2.2), or nullopt when it is not one or is cut short.
-std::optional<std::pair<uint64_t, uint64_t>> hevcSpsSize(const uint8_t *nal, size_t size)
+// The sizes an HEVC sequence parameter set (H.265 7.3.2.2) gives its pictures, as libde265 reads it.
+struct HevcSps {
+    Dimensions coded; // the picture decoded, whole coding blocks
+    // The picture handed over: the coded one cropped by the conformance window (libde265's
+    // width_confwin), in luma samples; nullopt when the SPS is cut short before the window.
+    std::optional<std::pair<int64_t, int64_t>> shown;
+};
+
+// The SPS of a whole NAL unit (its 2-byte header first), or nullopt when it is not one or is cut
+// short before its size.
+std::optional<HevcSps> hevcSps(const uint8_t *nal, size_t size)
 {
     if (size < 3 || (nal[0] >> 1 & 0x3f) != 33)
         return std::nullopt;
@@ -205,13 +216,27 @@ std::optional<std::pair<uint64_t, uint64_t>> hevcSpsSize(const uint8_t *nal, siz
         r.skip(2 * size_t(8 - subLayers));
     for (int i = 0; i < subLayers; ++i)
         r.skip((profile[i] ? 88 : 0) + (level[i] ? 8 : 0));
-    r.ue();          // sps_seq_parameter_set_id
-    if (r.ue() == 3) // chroma_format_idc
-        r.bits(1);   // separate_colour_plane_flag
+    r.ue(); // sps_seq_parameter_set_id
+    const uint64_t chroma = r.ue();
+    const bool separatePlanes = chroma == 3 && r.bits(1);
     const uint64_t w = r.ue(), h = r.ue();
     if (!r.ok())
         return std::nullopt;
-    return std::make_pair(w, h);
+    HevcSps sps{{w, h}, std::nullopt};
+    uint64_t window[4] = {}; // left, right, top, bottom, in chroma samples
+    if (r.bits(1))           // conformance_window_flag
+        for (uint64_t &offset : window)
+            offset = r.ue();
+    if (!r.ok() || chroma > 3) // libde265 refuses a chroma format past 4:4:4
+        return sps;
+    // The window's unit is a chroma sample (SubWidthC, SubHeightC), a luma sample without chroma.
+    const int64_t unitX = separatePlanes || chroma == 0 || chroma == 3 ? 1 : 2;
+    const int64_t unitY = separatePlanes || chroma != 1 ? 1 : 2;
+    const auto crop = [](uint64_t side, uint64_t a, uint64_t b, int64_t unit) { // each at most 2^32
+        return int64_t(side) - int64_t(a + b) * unit;
+    };
+    sps.shown.emplace(crop(w, window[0], window[1], unitX), crop(h, window[2], window[3], unitY));
+    return sps;
 }
 
 // What an AV1 sequence header OBU's payload says (AV1 5.5): the largest frame (max_frame_width and
@@ -299,11 +324,11 @@ std::optional<Av1Sequence> av1Sequence(const uint8_t *d, size_t size)
 }
 
 // The size an AV1 frame header (AV1 5.9.2, read as dav1d reads it, up to frame_size()) gives its
-// frame when it overrides the sequence's largest size itself; nullopt when it takes that size or a
-// reference frame's, shows an existing frame, or is cut short. temporalId and spatialId are its
-// OBU's (0 without an extension).
-std::optional<std::pair<uint64_t, uint64_t>> av1FrameSize(const uint8_t *d, size_t size, const Av1Sequence &s,
-                                                          int temporalId, int spatialId)
+// frame (its upscaled size, the one dav1d hands over): one of its own, or the sequence's largest;
+// nullopt when it takes a reference frame's, shows an existing frame, or is cut short. temporalId
+// and spatialId are its OBU's (0 without an extension).
+std::optional<Dimensions> av1FrameSize(const uint8_t *d, size_t size, const Av1Sequence &s, int temporalId,
+                                       int spatialId)
 {
     enum { Key = 0, Inter = 1, IntraOnly = 2, Switch = 3 };
     BitReader r(d, size);
@@ -352,7 +377,7 @@ std::optional<std::pair<uint64_t, uint64_t>> av1FrameSize(const uint8_t *d, size
                     return std::nullopt;
     }
     if (!override)
-        return std::nullopt; // the sequence's largest size, itself checked
+        return std::make_pair(s.width, s.height);
     const uint64_t w = r.bits(s.widthBits) + 1, h = r.bits(s.heightBits) + 1;
     if (!r.ok())
         return std::nullopt;
@@ -424,6 +449,10 @@ struct Item {
     std::vector<uint32_t> derivedFrom; // dimg, in order
     std::vector<Box> configs;          // its hvcC and av1C boxes (their bodies)
     bool hasDerivation = false;        // libheif reads an item's first dimg reference only
+    // Its transformations: libheif turns the decoded picture by every irot of 90° or 270°, but its
+    // size for those after its last ispe only; it crops by clap.
+    int quarterTurns = 0, quarterTurnsAfterSize = 0;
+    bool clap = false;
 };
 
 class Layout
@@ -621,6 +650,8 @@ private:
         struct Property {
             std::optional<std::pair<uint32_t, uint32_t>> ispe;
             std::optional<Box> config; // hvcC or av1C
+            bool quarterTurn = false;  // irot of 90° or 270°
+            bool clap = false;
         };
         std::vector<Property> properties; // index - 1
         for (const Box &ipco : boxes) {
@@ -640,6 +671,10 @@ private:
                     property.ispe.emplace(w, h);
                 } else if (p.type == fourcc("hvcC") || p.type == fourcc("av1C")) {
                     property.config = p;
+                } else if (p.type == fourcc("irot")) {
+                    property.quarterTurn = p.size >= 1 && (p.body[0] & 1); // angle × 90° anticlockwise
+                } else if (p.type == fourcc("clap")) {
+                    property.clap = true;
                 }
                 properties.push_back(property);
             }
@@ -659,10 +694,16 @@ private:
                     if (index == 0 || index > properties.size())
                         continue;
                     const Property &p = properties[index - 1];
-                    if (p.ispe)
-                        m_items[id].ispe = p.ispe; // the last one, as libheif reads them
-                    else if (p.config && m_items[id].configs.size() < 16)
-                        m_items[id].configs.push_back(*p.config); // every one is checked
+                    Item &item = m_items[id];
+                    if (p.ispe) {
+                        item.ispe = p.ispe; // the last one, as libheif reads them
+                        item.quarterTurnsAfterSize = 0;
+                    } else if (p.config && item.configs.size() < 16) {
+                        item.configs.push_back(*p.config); // every one is checked
+                    }
+                    item.quarterTurns += p.quarterTurn;
+                    item.quarterTurnsAfterSize += p.quarterTurn;
+                    item.clap |= p.clap;
                 }
                 if (m_items.size() > kMaxItems)
                     return false;
@@ -711,7 +752,7 @@ private:
         return true;
     }
 
-    QString codedSizeDamage(const char *codec, const std::pair<uint64_t, uint64_t> &coded, const Item &item) const
+    QString codedSizeDamage(const char *codec, const Dimensions &coded, const Item &item) const
     {
         const uint64_t w = item.ispe->first, h = item.ispe->second;
         if (coded.first <= w + kCodedSlack && coded.second <= h + kCodedSlack)
@@ -720,12 +761,43 @@ private:
             .arg(QLatin1String(codec), sizeText(coded.first, coded.second), sizeText(w, h));
     }
 
+    // A grid tile decoded at another size than libheif places it by: libheif 1.15 steps from tile
+    // to tile by each one's size box (turned by its irot) but pastes the picture the decoder gave.
+    // Larger, neighbours overlap, and its (default 4) decoding threads write the overlap in any
+    // order; smaller, columns or rows of the canvas, which is not cleared, are never written and
+    // show whatever the memory held before (an earlier image's pixels, in a worker).
+    static QString tileDamage(const Dimensions &decoded, const Dimensions &placed)
+    {
+        return QStringLiteral("a tile of its grid decodes at %1 where its size box needs %2 (tiles would overlap "
+                              "or leave parts of the image unwritten)")
+            .arg(sizeText(decoded.first, decoded.second), sizeText(placed.first, placed.second));
+    }
+
+    // An HEVC parameter set of the coded image `item`: its coded size within the size box plus
+    // padding; a grid tile's picture as handed over exactly `tile`.
+    QString spsDamage(const uint8_t *nal, size_t size, const Item &item, const std::optional<Dimensions> &tile) const
+    {
+        const std::optional<HevcSps> sps = hevcSps(nal, size);
+        if (!sps)
+            return {};
+        if (QString why = codedSizeDamage("HEVC", sps->coded, item); !why.isEmpty())
+            return why;
+        if (!tile || !sps->shown) // cut short before its window: libde265 cannot read it either
+            return {};
+        const auto [w, h] = *sps->shown;
+        if (w <= 0 || h <= 0 || Dimensions(uint64_t(w), uint64_t(h)) != *tile)
+            return tileDamage({uint64_t(std::max<int64_t>(w, 0)), uint64_t(std::max<int64_t>(h, 0))}, *tile);
+        return {};
+    }
+
     // Why the coded image `id` would be decoded at a larger size than its size box (hvc1: an SPS;
-    // av01: a sequence header); each item is checked once.
-    QString codedDamage(uint32_t id, const Item &item)
+    // av01: a sequence or frame header), or, for a grid tile, at another size than `tile` (the
+    // size box, turned by an irot before it); each item is checked once as an image and once as a
+    // tile.
+    QString codedDamage(uint32_t id, const Item &item, const std::optional<Dimensions> &tile = std::nullopt)
     {
         const bool hevc = item.type == fourcc("hvc1"), av1 = item.type == fourcc("av01");
-        if ((!hevc && !av1) || !item.ispe || !m_codedChecked.insert(id).second)
+        if ((!hevc && !av1) || !item.ispe || !m_codedChecked.insert(uint64_t(tile.has_value()) << 32 | id).second)
             return {};
         if (hevc) {
             int lengthBytes = 4;
@@ -743,9 +815,8 @@ private:
                         if (length > r.left())
                             break;
                         const size_t at = config.size - r.left();
-                        if (const auto coded = hevcSpsSize(config.body + at, length))
-                            if (QString why = codedSizeDamage("HEVC", *coded, item); !why.isEmpty())
-                                return why;
+                        if (QString why = spsDamage(config.body + at, length, item, tile); !why.isEmpty())
+                            return why;
                         r.skip(length);
                     }
                 }
@@ -768,9 +839,8 @@ private:
                     nal[0] = head[0];
                     nal[1] = head[1];
                     const size_t got = data.read(nal.data() + 2, nal.size() - 2);
-                    if (const auto coded = hevcSpsSize(nal.data(), got + 2))
-                        if (QString why = codedSizeDamage("HEVC", *coded, item); !why.isEmpty())
-                            return why;
+                    if (QString why = spsDamage(nal.data(), got + 2, item, tile); !why.isEmpty())
+                        return why;
                     length -= got + 2;
                 } else if (length >= 3) {
                     length -= 2;
@@ -789,19 +859,21 @@ private:
                 continue;
             ExtentChain obus;
             obus.add(config.body + 4, config.size - 4);
-            if (QString why = av1Damage(&obus, item, &sequence); !why.isEmpty())
+            if (QString why = av1Damage(&obus, item, tile, &sequence); !why.isEmpty())
                 return why;
         }
         ExtentChain data;
         if (!chainOf(item, &data))
             return {};
-        return av1Damage(&data, item, &sequence);
+        return av1Damage(&data, item, tile, &sequence);
     }
 
     // Walks a run of OBUs (AV1 5.3: a header, an optional extension byte, a leb128 size): the size
     // of each sequence header, and of each frame header that overrides it (dav1d allocates the
-    // frame its header gives, up to 2^16 a side, without comparing it with the sequence's).
-    QString av1Damage(ExtentChain *obus, const Item &item, std::optional<Av1Sequence> *sequence)
+    // frame its header gives, up to 2^16 a side, without comparing it with the sequence's); a grid
+    // tile's frames must be `tile`.
+    QString av1Damage(ExtentChain *obus, const Item &item, const std::optional<Dimensions> &tile,
+                      std::optional<Av1Sequence> *sequence)
     {
         while (!obus->atEnd()) {
             if (++m_units > kMaxUnits)
@@ -833,13 +905,15 @@ private:
             if (type == 1 || (frame && *sequence && (*sequence)->complete)) {
                 uint8_t payload[512];
                 const size_t got = obus->read(payload, size_t(std::min<uint64_t>(length, sizeof payload)));
-                std::optional<std::pair<uint64_t, uint64_t>> coded;
+                std::optional<Dimensions> coded;
                 if (type == 1) {
                     *sequence = av1Sequence(payload, got);
                     if (*sequence)
                         coded = std::make_pair((*sequence)->width, (*sequence)->height);
                 } else {
                     coded = av1FrameSize(payload, got, **sequence, extension >> 5, extension >> 3 & 3);
+                    if (coded && tile && *coded != *tile)
+                        return tileDamage(*coded, *tile);
                 }
                 if (coded)
                     if (QString why = codedSizeDamage("AV1", *coded, item); !why.isEmpty())
@@ -914,7 +988,7 @@ private:
             m_visits += item.derivedFrom.size();
             if (m_visits > kMaxVisits)
                 return QStringLiteral("its derived images refer to more than %1 images").arg(kMaxVisits);
-            std::optional<std::pair<uint32_t, uint32_t>> tile;
+            std::optional<Dimensions> tile; // as libheif places them
             for (const uint32_t t : item.derivedFrom) {
                 const auto it = m_items.find(t);
                 if (it == m_items.end() || !isImage(it->second.type))
@@ -924,10 +998,16 @@ private:
                     return QStringLiteral("a tile of its grid is a derived image");
                 if (!ti.ispe || ti.ispe->first == 0 || ti.ispe->second == 0)
                     return QStringLiteral("a tile of its grid has no size");
-                if (tile && *tile != *ti.ispe)
+                if (ti.clap) // placed by the aperture, pasted as cropped from the decoded picture
+                    return QStringLiteral("a tile of its grid has a clean aperture (clap) of its own");
+                const Dimensions box = *ti.ispe, turned(box.second, box.first);
+                const Dimensions placed = ti.quarterTurnsAfterSize % 2 ? turned : box;
+                if (tile && *tile != placed)
                     return QStringLiteral("the tiles of its grid differ in size");
-                tile = ti.ispe;
-                if (QString why = codedDamage(t, ti); !why.isEmpty())
+                tile = placed;
+                // What the decoder must hand over for the picture, turned by every irot, to be that.
+                const bool turnsBeforeSize = (ti.quarterTurns - ti.quarterTurnsAfterSize) % 2;
+                if (QString why = codedDamage(t, ti, turnsBeforeSize ? turned : box); !why.isEmpty())
                     return why;
             }
             const uint64_t tw = tile->first, th = tile->second;
@@ -965,8 +1045,8 @@ private:
     std::vector<std::pair<uint32_t, uint32_t>> m_auxiliary; // auxl: (auxiliary image, the image it is for)
     std::optional<Box> m_idat;
     uint64_t m_visits = 0;
-    std::set<uint32_t> m_codedChecked;
-    uint64_t m_units = 0; // NAL units and OBUs looked at
+    std::set<uint64_t> m_codedChecked; // item ids, with bit 32 set for the check as a tile
+    uint64_t m_units = 0;              // NAL units and OBUs looked at
 };
 
 } // namespace
