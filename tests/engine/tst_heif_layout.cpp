@@ -435,6 +435,16 @@ Bytes grid2x2(const ItemSpec &tile, uint32_t w, uint32_t h, const char *brand = 
 {
     return heif({tile, {2, "grid", w, h, grid(2, 2, w, h), {1, 1, 1, 1}, 0}}, 2, brand);
 }
+// A grid of 2×2 of an HEVC tile (item 1, 64×48, SPS of its size) with an alpha plane of its own
+// (item 3).
+Bytes gridWithTileAlpha(const ItemSpec &alpha)
+{
+    return heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)})),
+                 {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0},
+                 alpha},
+                2);
+}
+ItemSpec tileAlpha(uint32_t w, uint32_t h, const Bytes &sps) { return {3, "hvc1", w, h, {}, {}, 1, hvcC({sps})}; }
 // irot: turned by quarterTurns × 90° anticlockwise.
 Bytes irot(int quarterTurns) { return box("irot", Bytes{uint8_t(quarterTurns)}); }
 // clap: a clean aperture of w×h at the centre (ISO/IEC 14496-12 12.1.4).
@@ -517,6 +527,9 @@ private slots:
         add("grid of AV1 tiles of their size",
             grid2x2(coded(1, "av01", 64, 48, av1C(kAv1Sequence), kTemporalDelimiter + av1FrameHeader({}, true)), 128,
                     96, "avif"));
+        add("grid of tiles with alpha planes of their size", gridWithTileAlpha(tileAlpha(64, 48, hevcSps(64, 48))));
+        add("grid of tiles with an auxiliary image of another size (libheif leaves it)",
+            gridWithTileAlpha({3, "grid", 32, 24, grid(1, 1, 32, 24), {1}, 1}));
         add("grid with a grid alpha plane", heif({tile(1, 64, 48),
                                                   {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0},
                                                   {3, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 2}},
@@ -711,6 +724,16 @@ private slots:
                           kTemporalDelimiter + av1FrameHeader({}, true)),
                     128, 96, "avif"),
             "a tile of its grid decodes at 80×48 where its size box needs 64×48");
+        // A tile's alpha plane, pasted at the tile's decoded size (read past its end when smaller).
+        add("tile alpha plane of another size than its size box", gridWithTileAlpha(tileAlpha(64, 48, hevcSps(64, 64))),
+            "the alpha plane of a tile of its grid decodes at 64×64 where its size box needs 64×48 (it would be read "
+            "past its end)");
+        add("tile alpha plane of 32768² under its size box",
+            gridWithTileAlpha(tileAlpha(64, 48, hevcSps(32768, 32768))),
+            "its HEVC stream is 32768×32768 but its size box says 64×48");
+        add("tile alpha plane that is a derived image",
+            gridWithTileAlpha({3, "grid", 64, 48, grid(1, 1, 64, 48), {1}, 1}),
+            "the alpha plane of a tile of its grid is a derived image");
         add("alpha plane larger than its size box",
             heif({tile(1, 64, 64), tile(2, 64, 64), {3, "grid", 64, 64, grid(1, 1, 20000, 20000, true), {2}, 1}}, 1),
             "its grid is 20000×20000 but its size box says 64×64");

@@ -529,6 +529,38 @@ def heif_derived(hvcc, coded, tile_size, kind, ispe, data, refs):
     return ftyp + meta(len(head) + 8) + box(b"mdat", coded)
 
 
+def heif_grid_tile_alpha(hvcc, alpha_hvcc, coded, tile, grid_size):
+    """A HEIC grid (item 2) of 2x2 references to one coded tile (item 1, size box `tile`) that has an
+    alpha plane of its own (item 3: the same coded data under `alpha_hvcc`, the same size box)."""
+    box, fbox = bmff_box, bmff_full_box
+
+    def ispe_box(size):
+        return fbox(b"ispe", 0, struct.pack(">II", *size))
+    urn = b"urn:mpeg:mpegB:cicp:systems:auxiliary:alpha\0"
+    ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
+    hdlr = fbox(b"hdlr", 0, b"\0\0\0\0pict" + b"\0" * 13)
+    pitm = fbox(b"pitm", 0, struct.pack(">H", 2))
+    infes = b"".join(fbox(b"infe", 2, struct.pack(">HH", i, 0) + kind + b"\0")
+                     for i, kind in [(1, b"hvc1"), (2, b"grid"), (3, b"hvc1")])
+    iinf = fbox(b"iinf", 0, struct.pack(">H", 3) + infes)
+    iref = fbox(b"iref", 0, box(b"dimg", struct.pack(">HH", 2, 4) + struct.pack(">H", 1) * 4)
+                + box(b"auxl", struct.pack(">HHH", 3, 1, 1)))
+    # properties: 1 hvcC, 2 the tile's size box, 3 the grid's, 4 the alpha's hvcC, 5 auxC
+    ipco = box(b"ipco", hvcc + ispe_box(tile) + ispe_box(grid_size) + alpha_hvcc + fbox(b"auxC", 0, urn))
+    ipma = fbox(b"ipma", 0, struct.pack(">I", 3) + struct.pack(">HBBB", 1, 2, 0x81, 0x02)
+                + struct.pack(">HBB", 2, 1, 0x03) + struct.pack(">HBBBB", 3, 3, 0x84, 0x02, 0x05))
+    data = heif_grid(2, 2, *grid_size)
+
+    def meta(mdat_body):
+        entries = struct.pack(">HHHHII", 1, 0, 0, 1, mdat_body, len(coded))
+        entries += struct.pack(">HHHHII", 2, 1, 0, 1, 0, len(data))
+        entries += struct.pack(">HHHHII", 3, 0, 0, 1, mdat_body, len(coded))
+        iloc = fbox(b"iloc", 1, struct.pack(">BBH", 0x44, 0, 3) + entries)
+        return fbox(b"meta", 0, hdlr + pitm + iloc + iinf + iref + box(b"iprp", ipco + ipma) + box(b"idat", data))
+    head = ftyp + meta(0)
+    return ftyp + meta(len(head) + 8) + box(b"mdat", coded)
+
+
 def heif_grid(rows, columns, width, height):
     """A grid's description, with 32-bit sizes."""
     return struct.pack(">BBBBII", 0, 1, rows - 1, columns - 1, width, height)
@@ -1214,6 +1246,17 @@ def build(outdir, sources=None, fs_oddities=True):
                                                                          (2600, 1500), heif_grid(2, 2, 2600, 1500), 4),
                 "heif", "HEIC grid whose 1280x800 tiles say 1312x800 in their size box", "failed",
                 reason_any=["decodes at 1280×800 where its size box needs 1312×800"])
+        # A tile's own alpha plane: libheif decodes it with the tile, and pastes it at the tile's size.
+        c.write("70_heif/grid_tile_alpha.heic", heif_grid_tile_alpha(hvcc, hvcc, coded, tile, (2400, 1500)), "heif",
+                "HEIC grid whose tile has an alpha plane of its own", "done", output_size=[1920, 1200])
+        c.write("70_heif/grid_tile_alpha_sps_32768.heic",
+                heif_grid_tile_alpha(hvcc, hevc_sps_resized(hvcc, 32768, 32768), coded, tile, (2400, 1500)), "heif",
+                "HEIC grid whose tile's alpha plane has an SPS of 32768x32768 (1.2 GB, 4.7 s before)", "failed",
+                reason_any=["HEVC stream is 32768"])
+        c.write("70_heif/grid_tile_alpha_sps_64.heic",
+                heif_grid_tile_alpha(hvcc, hevc_sps_resized(hvcc, 64, 64), coded, tile, (2400, 1500)), "heif",
+                "HEIC grid whose tile's alpha plane decodes at 64x64, under a 1280x800 size box", "failed",
+                reason_any=["the alpha plane of a tile of its grid decodes at 64×64"])
         # A coded image decodes at the size of its stream's SPS: libde265 allocates that picture
         # whatever the size box says.
         assert heif_coded(hevc_sps_resized(hvcc, 1280, 800), coded, tile) == heif_coded(hvcc, coded, tile)

@@ -510,8 +510,8 @@ public:
     {
         if (QString why = walk(*m_primary, 0); !why.isEmpty())
             return why;
-        for (const auto &[from, to] : m_auxiliary) // the alpha plane libheif decodes with the image
-            if (to == *m_primary)
+        if (const auto alpha = m_auxiliaryOf.find(*m_primary); alpha != m_auxiliaryOf.end())
+            for (const uint32_t from : alpha->second) // the alpha plane libheif decodes with the image
                 if (QString why = walk(from, 0); !why.isEmpty())
                     return why;
         return {};
@@ -633,10 +633,12 @@ private:
             if (ref.type == fourcc("dimg") && !m_items[from].hasDerivation) {
                 m_items[from].derivedFrom = std::move(to);
                 m_items[from].hasDerivation = true;
-            } else if (ref.type == fourcc("auxl"))
+            } else if (ref.type == fourcc("auxl")) {
                 for (const uint32_t t : to)
-                    m_auxiliary.emplace_back(from, t);
-            if (m_items.size() > kMaxItems || m_auxiliary.size() > kMaxItems)
+                    m_auxiliaryOf[t].push_back(from);
+                m_auxiliaries += to.size();
+            }
+            if (m_items.size() > kMaxItems || m_auxiliaries > kMaxItems)
                 return false;
         }
         return true;
@@ -761,43 +763,78 @@ private:
             .arg(QLatin1String(codec), sizeText(coded.first, coded.second), sizeText(w, h));
     }
 
-    // A grid tile decoded at another size than libheif places it by: libheif 1.15 steps from tile
-    // to tile by each one's size box (turned by its irot) but pastes the picture the decoder gave.
-    // Larger, neighbours overlap, and its (default 4) decoding threads write the overlap in any
-    // order; smaller, columns or rows of the canvas, which is not cleared, are never written and
-    // show whatever the memory held before (an earlier image's pixels, in a worker).
-    static QString tileDamage(const Dimensions &decoded, const Dimensions &placed)
+    // The size libheif gives an image item (and places a grid tile by): its last size box, turned
+    // by the irots after it; nullopt without one.
+    static std::optional<Dimensions> placedSize(const Item &item)
     {
-        return QStringLiteral("a tile of its grid decodes at %1 where its size box needs %2 (tiles would overlap "
-                              "or leave parts of the image unwritten)")
-            .arg(sizeText(decoded.first, decoded.second), sizeText(placed.first, placed.second));
+        if (!item.ispe)
+            return std::nullopt;
+        const auto [w, h] = *item.ispe;
+        return item.quarterTurnsAfterSize % 2 ? Dimensions(h, w) : Dimensions(w, h);
+    }
+
+    // A grid tile, or its alpha plane, must be decoded at exactly the size libheif places it by:
+    // libheif 1.15 steps from tile to tile by each one's placed size but pastes the picture the
+    // decoder gave (and the tile's alpha plane at the tile's size). Larger, neighbours overlap, and
+    // its (default 4) decoding threads write the overlap in any order; smaller, columns or rows of
+    // the canvas, which is not cleared, are never written and show whatever the memory held before
+    // (an earlier image's pixels, in a worker), and an alpha plane is read past its end.
+    struct Exact {
+        Dimensions size; // what the decoder must hand over (turned by every irot, it is the placed size)
+        bool alpha;      // a tile's alpha plane, else the tile
+    };
+    static const char *tileText(bool alpha)
+    {
+        return alpha ? "the alpha plane of a tile of its grid" : "a tile of its grid";
+    }
+    static QString exactDamage(const Dimensions &decoded, const Exact &exact)
+    {
+        return QStringLiteral("%1 decodes at %2 where its size box needs %3 (%4)")
+            .arg(QLatin1String(tileText(exact.alpha)), sizeText(decoded.first, decoded.second),
+                 sizeText(exact.size.first, exact.size.second),
+                 exact.alpha ? QStringLiteral("it would be read past its end")
+                             : QStringLiteral("tiles would overlap or leave parts of the image unwritten"));
+    }
+
+    // Why the grid tile (or a tile's alpha plane) `id` would not be placed as decoded.
+    QString tileDamage(uint32_t id, const Item &item, bool alpha)
+    {
+        const char *what = tileText(alpha);
+        if (item.type == fourcc("grid") || item.type == fourcc("iovl") || item.type == fourcc("iden"))
+            return QStringLiteral("%1 is a derived image").arg(QLatin1String(what));
+        if (!item.ispe || item.ispe->first == 0 || item.ispe->second == 0)
+            return QStringLiteral("%1 has no size").arg(QLatin1String(what));
+        if (item.clap) // placed by the aperture, pasted as cropped from the decoded picture
+            return QStringLiteral("%1 has a clean aperture (clap) of its own").arg(QLatin1String(what));
+        const auto [w, h] = *item.ispe;
+        const bool turnsBeforeSize = (item.quarterTurns - item.quarterTurnsAfterSize) % 2;
+        return codedDamage(id, item, Exact{turnsBeforeSize ? Dimensions(h, w) : Dimensions(w, h), alpha});
     }
 
     // An HEVC parameter set of the coded image `item`: its coded size within the size box plus
-    // padding; a grid tile's picture as handed over exactly `tile`.
-    QString spsDamage(const uint8_t *nal, size_t size, const Item &item, const std::optional<Dimensions> &tile) const
+    // padding; a grid tile's picture as handed over exactly `exact`.
+    QString spsDamage(const uint8_t *nal, size_t size, const Item &item, const std::optional<Exact> &exact) const
     {
         const std::optional<HevcSps> sps = hevcSps(nal, size);
         if (!sps)
             return {};
         if (QString why = codedSizeDamage("HEVC", sps->coded, item); !why.isEmpty())
             return why;
-        if (!tile || !sps->shown) // cut short before its window: libde265 cannot read it either
+        if (!exact || !sps->shown) // cut short before its window: libde265 cannot read it either
             return {};
         const auto [w, h] = *sps->shown;
-        if (w <= 0 || h <= 0 || Dimensions(uint64_t(w), uint64_t(h)) != *tile)
-            return tileDamage({uint64_t(std::max<int64_t>(w, 0)), uint64_t(std::max<int64_t>(h, 0))}, *tile);
+        if (w <= 0 || h <= 0 || Dimensions(uint64_t(w), uint64_t(h)) != exact->size)
+            return exactDamage({uint64_t(std::max<int64_t>(w, 0)), uint64_t(std::max<int64_t>(h, 0))}, *exact);
         return {};
     }
 
     // Why the coded image `id` would be decoded at a larger size than its size box (hvc1: an SPS;
-    // av01: a sequence or frame header), or, for a grid tile, at another size than `tile` (the
-    // size box, turned by an irot before it); each item is checked once as an image and once as a
-    // tile.
-    QString codedDamage(uint32_t id, const Item &item, const std::optional<Dimensions> &tile = std::nullopt)
+    // av01: a sequence or frame header), or, for a grid tile, at another size than `exact`; each
+    // item is checked once as an image and once as a tile.
+    QString codedDamage(uint32_t id, const Item &item, const std::optional<Exact> &exact = std::nullopt)
     {
         const bool hevc = item.type == fourcc("hvc1"), av1 = item.type == fourcc("av01");
-        if ((!hevc && !av1) || !item.ispe || !m_codedChecked.insert(uint64_t(tile.has_value()) << 32 | id).second)
+        if ((!hevc && !av1) || !item.ispe || !m_codedChecked.insert(uint64_t(exact.has_value()) << 32 | id).second)
             return {};
         if (hevc) {
             int lengthBytes = 4;
@@ -815,7 +852,7 @@ private:
                         if (length > r.left())
                             break;
                         const size_t at = config.size - r.left();
-                        if (QString why = spsDamage(config.body + at, length, item, tile); !why.isEmpty())
+                        if (QString why = spsDamage(config.body + at, length, item, exact); !why.isEmpty())
                             return why;
                         r.skip(length);
                     }
@@ -839,7 +876,7 @@ private:
                     nal[0] = head[0];
                     nal[1] = head[1];
                     const size_t got = data.read(nal.data() + 2, nal.size() - 2);
-                    if (QString why = spsDamage(nal.data(), got + 2, item, tile); !why.isEmpty())
+                    if (QString why = spsDamage(nal.data(), got + 2, item, exact); !why.isEmpty())
                         return why;
                     length -= got + 2;
                 } else if (length >= 3) {
@@ -859,20 +896,20 @@ private:
                 continue;
             ExtentChain obus;
             obus.add(config.body + 4, config.size - 4);
-            if (QString why = av1Damage(&obus, item, tile, &sequence); !why.isEmpty())
+            if (QString why = av1Damage(&obus, item, exact, &sequence); !why.isEmpty())
                 return why;
         }
         ExtentChain data;
         if (!chainOf(item, &data))
             return {};
-        return av1Damage(&data, item, tile, &sequence);
+        return av1Damage(&data, item, exact, &sequence);
     }
 
     // Walks a run of OBUs (AV1 5.3: a header, an optional extension byte, a leb128 size): the size
     // of each sequence header, and of each frame header that overrides it (dav1d allocates the
     // frame its header gives, up to 2^16 a side, without comparing it with the sequence's); a grid
-    // tile's frames must be `tile`.
-    QString av1Damage(ExtentChain *obus, const Item &item, const std::optional<Dimensions> &tile,
+    // tile's frames must be `exact`.
+    QString av1Damage(ExtentChain *obus, const Item &item, const std::optional<Exact> &exact,
                       std::optional<Av1Sequence> *sequence)
     {
         while (!obus->atEnd()) {
@@ -912,8 +949,8 @@ private:
                         coded = std::make_pair((*sequence)->width, (*sequence)->height);
                 } else {
                     coded = av1FrameSize(payload, got, **sequence, extension >> 5, extension >> 3 & 3);
-                    if (coded && tile && *coded != *tile)
-                        return tileDamage(*coded, *tile);
+                    if (coded && exact && *coded != exact->size)
+                        return exactDamage(*coded, *exact);
                 }
                 if (coded)
                     if (QString why = codedSizeDamage("AV1", *coded, item); !why.isEmpty())
@@ -993,22 +1030,23 @@ private:
                 const auto it = m_items.find(t);
                 if (it == m_items.end() || !isImage(it->second.type))
                     return QStringLiteral("a tile of its grid is not an image");
-                const Item &ti = it->second;
-                if (ti.type == fourcc("grid") || ti.type == fourcc("iovl") || ti.type == fourcc("iden"))
-                    return QStringLiteral("a tile of its grid is a derived image");
-                if (!ti.ispe || ti.ispe->first == 0 || ti.ispe->second == 0)
-                    return QStringLiteral("a tile of its grid has no size");
-                if (ti.clap) // placed by the aperture, pasted as cropped from the decoded picture
-                    return QStringLiteral("a tile of its grid has a clean aperture (clap) of its own");
-                const Dimensions box = *ti.ispe, turned(box.second, box.first);
-                const Dimensions placed = ti.quarterTurnsAfterSize % 2 ? turned : box;
+                if (QString why = tileDamage(t, it->second, false); !why.isEmpty())
+                    return why;
+                const Dimensions placed = *placedSize(it->second);
                 if (tile && *tile != placed)
                     return QStringLiteral("the tiles of its grid differ in size");
                 tile = placed;
-                // What the decoder must hand over for the picture, turned by every irot, to be that.
-                const bool turnsBeforeSize = (ti.quarterTurns - ti.quarterTurnsAfterSize) % 2;
-                if (QString why = codedDamage(t, ti, turnsBeforeSize ? turned : box); !why.isEmpty())
-                    return why;
+                // libheif pastes a tile's own alpha plane (an auxiliary image of the tile's size) at
+                // the tile's decoded size, whatever size the alpha decoded at.
+                const auto alphas = m_auxiliaryOf.find(t);
+                for (const uint32_t a : alphas == m_auxiliaryOf.end() ? std::vector<uint32_t>{} : alphas->second) {
+                    if (++m_visits > kMaxVisits)
+                        return QStringLiteral("its derived images refer to more than %1 images").arg(kMaxVisits);
+                    const auto alpha = m_items.find(a);
+                    if (alpha != m_items.end() && isImage(alpha->second.type) && placedSize(alpha->second) == placed)
+                        if (QString why = tileDamage(a, alpha->second, true); !why.isEmpty())
+                            return why;
+                }
             }
             const uint64_t tw = tile->first, th = tile->second;
             if (tw * columns < w || th * rows < h || tw * (columns - 1) >= w || th * (rows - 1) >= h)
@@ -1042,7 +1080,8 @@ private:
     size_t m_size;
     std::optional<uint32_t> m_primary;
     std::map<uint32_t, Item> m_items;
-    std::vector<std::pair<uint32_t, uint32_t>> m_auxiliary; // auxl: (auxiliary image, the image it is for)
+    std::map<uint32_t, std::vector<uint32_t>> m_auxiliaryOf; // auxl: an image → its auxiliary images
+    size_t m_auxiliaries = 0;
     std::optional<Box> m_idat;
     uint64_t m_visits = 0;
     std::set<uint64_t> m_codedChecked; // item ids, with bit 32 set for the check as a tile
