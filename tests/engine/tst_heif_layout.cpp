@@ -169,7 +169,8 @@ Bytes lengthPrefixed(const std::vector<Bytes> &nals)
 // off. `full`: not the reduced still picture header but one with timing and decoder model
 // information (5-bit removal times) and two operating points; `sized`: the OBU has a size field;
 // `orderHints`: 4-bit order hints (full only).
-Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = true, bool orderHints = false)
+Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = true, bool orderHints = false,
+                        uint32_t firstPoint = 0x101)
 {
     BitWriter b;
     b.put(0, 3); // seq_profile
@@ -191,8 +192,8 @@ Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = 
         b.put(1, 1); // initial_display_delay_present_flag
         b.put(1, 5); // two operating points
         for (int i = 0; i < 2; ++i) {
-            b.put(0x101, 12); // operating_point_idc
-            b.put(9, 5);      // seq_level_idx > 7: a tier bit
+            b.put(i == 0 ? firstPoint : 0x101, 12); // operating_point_idc
+            b.put(9, 5);                            // seq_level_idx > 7: a tier bit
             b.put(0, 1);
             b.put(1, 1); // decoder_model_present_for_this_op
             b.put(100, 10);
@@ -231,6 +232,8 @@ Bytes av1SequenceHeader(uint32_t w, uint32_t h, bool full = false, bool sized = 
 
 // The sequence header of the frame header rows: 64×48, full, with order hints.
 const Bytes kAv1Sequence = av1SequenceHeader(64, 48, true, true, true);
+// The same whose first operating point has two spatial layers.
+const Bytes kAv1Layered = av1SequenceHeader(64, 48, true, true, true, 0x301);
 
 // An AV1 frame header (AV1 5.9.2) up to its frame size, in a sequence of av1SequenceHeader(…, full
 // = true, …, orderHints), then zero bits for the rest of the header.
@@ -240,7 +243,8 @@ struct Av1Frame {
     bool errorResilient = false;
     int foundRef = -1; // an inter frame that overrides: the reference whose size it takes
     bool shortSignaling = false;
-    int obuType = 3; // OBU_FRAME_HEADER; 6: OBU_FRAME; 7: OBU_REDUNDANT_FRAME_HEADER
+    int obuType = 3;    // OBU_FRAME_HEADER; 6: OBU_FRAME; 7: OBU_REDUNDANT_FRAME_HEADER
+    int spatialId = -1; // an OBU extension with this spatial id (temporal id 0); -1: none
 };
 Bytes av1FrameHeader(const Av1Frame &f, bool orderHints = false)
 {
@@ -283,7 +287,9 @@ Bytes av1FrameHeader(const Av1Frame &f, bool orderHints = false)
     }
     b.zeros(64);
     const Bytes payload = b.bytes(true);
-    Bytes obu{uint8_t(f.obuType << 3 | 2)};
+    Bytes obu{uint8_t(f.obuType << 3 | (f.spatialId >= 0 ? 4 : 0) | 2)};
+    if (f.spatialId >= 0)
+        obu.push_back(uint8_t(f.spatialId << 3));
     put(obu, payload.size(), 1);
     put(obu, payload);
     return obu;
@@ -530,6 +536,11 @@ private slots:
         add("grid of tiles with alpha planes of their size", gridWithTileAlpha(tileAlpha(64, 48, hevcSps(64, 48))));
         add("grid of tiles with an auxiliary image of another size (libheif leaves it)",
             gridWithTileAlpha({3, "grid", 32, 24, grid(1, 1, 32, 24), {1}, 1}));
+        add("grid of AV1 tiles in two spatial layers, the highest of their size", // dav1d hands it over
+            grid2x2(coded(1, "av01", 64, 48, av1C(kAv1Layered),
+                          av1FrameHeader({.w = 32, .h = 24, .spatialId = 0}, true) +
+                              av1FrameHeader({.spatialId = 1}, true)),
+                    128, 96, "avif"));
         add("grid with a grid alpha plane", heif({tile(1, 64, 48),
                                                   {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0},
                                                   {3, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 2}},
@@ -711,6 +722,17 @@ private slots:
                   {2, "grid", 128, 96, grid(2, 2, 128, 96), {1, 1, 1, 1}, 0}},
                  2),
             "a tile of its grid decodes at 64×48 where its size box needs 48×64");
+        add("AV1 tile in two spatial layers, the highest of another size",
+            grid2x2(coded(1, "av01", 64, 48, av1C(kAv1Layered),
+                          av1FrameHeader({.w = 32, .h = 24, .spatialId = 0}, true) +
+                              av1FrameHeader({.w = 60, .h = 40, .spatialId = 1}, true)),
+                    128, 96, "avif"),
+            "a tile of its grid decodes at 60×40 where its size box needs 64×48");
+        add("AV1 tile in two spatial layers without a frame of the highest",
+            grid2x2(
+                coded(1, "av01", 64, 48, av1C(kAv1Layered), av1FrameHeader({.w = 32, .h = 24, .spatialId = 0}, true)),
+                128, 96, "avif"),
+            "a tile of its grid decodes at 32×24 where its size box needs 64×48");
         add("HEVC tile with a clean aperture",
             grid2x2(coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)}), {}, {clap(60, 40)}), 128, 96),
             "a tile of its grid has a clean aperture (clap) of its own");

@@ -907,11 +907,15 @@ private:
 
     // Walks a run of OBUs (AV1 5.3: a header, an optional extension byte, a leb128 size): the size
     // of each sequence header, and of each frame header that overrides it (dav1d allocates the
-    // frame its header gives, up to 2^16 a side, without comparing it with the sequence's); a grid
-    // tile's frames must be `exact`.
+    // frame its header gives, up to 2^16 a side, without comparing it with the sequence's). A grid
+    // tile's frames that dav1d hands over must be `exact`: libheif runs it on operating point 0
+    // with all_layers off, so it drops the frames outside that point and, of a point with spatial
+    // layers, hands over the highest layer's frame (a lower one only when there is none).
     QString av1Damage(ExtentChain *obus, const Item &item, const std::optional<Exact> &exact,
                       std::optional<Av1Sequence> *sequence)
     {
+        std::optional<Dimensions> lower; // the last frame below the highest spatial layer
+        bool top = false;                // a frame of the highest layer was seen
         while (!obus->atEnd()) {
             if (++m_units > kMaxUnits)
                 return QStringLiteral("its coded images hold more than %1 OBUs").arg(kMaxUnits);
@@ -948,9 +952,21 @@ private:
                     if (*sequence)
                         coded = std::make_pair((*sequence)->width, (*sequence)->height);
                 } else {
-                    coded = av1FrameSize(payload, got, **sequence, extension >> 5, extension >> 3 & 3);
-                    if (coded && exact && *coded != exact->size)
-                        return exactDamage(*coded, *exact);
+                    const int temporalId = extension >> 5, spatialId = extension >> 3 & 3;
+                    coded = av1FrameSize(payload, got, **sequence, temporalId, spatialId);
+                    const uint32_t idc = (*sequence)->points ? (*sequence)->pointIdc[0] : 0; // 0: no layers
+                    const bool inPoint =
+                        !(header & 4) || !idc || ((idc >> temporalId & 1) && (idc >> (spatialId + 8) & 1));
+                    const int highest = idc >> 8 & 15 ? 31 - __builtin_clz(idc >> 8 & 15) : 0;
+                    if (coded && exact && inPoint) {
+                        if (idc && spatialId < highest) {
+                            lower = coded;
+                        } else if (*coded != exact->size) {
+                            return exactDamage(*coded, *exact);
+                        } else {
+                            top = true;
+                        }
+                    }
                 }
                 if (coded)
                     if (QString why = codedSizeDamage("AV1", *coded, item); !why.isEmpty())
@@ -960,6 +976,8 @@ private:
             if (!obus->skip(length))
                 break;
         }
+        if (exact && !top && lower && *lower != exact->size)
+            return exactDamage(*lower, *exact);
         return {};
     }
 
