@@ -453,11 +453,13 @@ Bytes gridWithTileAlpha(const ItemSpec &alpha)
 ItemSpec tileAlpha(uint32_t w, uint32_t h, const Bytes &sps) { return {3, "hvc1", w, h, {}, {}, 1, hvcC({sps})}; }
 // irot: turned by quarterTurns × 90° anticlockwise.
 Bytes irot(int quarterTurns) { return box("irot", Bytes{uint8_t(quarterTurns)}); }
-// clap: a clean aperture of w×h at the centre (ISO/IEC 14496-12 12.1.4).
-Bytes clap(uint32_t w, uint32_t h)
+// clap: a clean aperture of w×h (ISO/IEC 14496-12 12.1.4), its centre `dx`, `dy` from the
+// picture's (in halves when `halves`).
+Bytes clap(uint32_t w, uint32_t h, int32_t dx = 0, int32_t dy = 0, bool halves = false)
 {
     Bytes b;
-    for (const uint32_t v : {w, 1u, h, 1u, 0u, 1u, 0u, 1u})
+    const uint32_t d = halves ? 2 : 1;
+    for (const uint32_t v : {w, 1u, h, 1u, uint32_t(dx), d, uint32_t(dy), d})
         put(b, v, 4);
     return box("clap", b);
 }
@@ -766,6 +768,64 @@ private slots:
         QFETCH(QString, reason);
         const QString error = probeError(Bytes(file.begin(), file.end()));
         QVERIFY2(error.contains(reason), qPrintable(error));
+    }
+
+    // The size the primary image is handed over at: its size box turned and cropped by its irot
+    // and clap boxes in order, wherever they stand beside the size box (libheif 1.15 reports a
+    // size that leaves out those before it, and decodes them all); what is decoded before a crop
+    // counts against the pixel limit.
+    void sizeIsAsHandedOver_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<qint64>("decoded");
+        // decoded: the pixels decoded when more than those handed over (a crop), else 0.
+        auto add = [](const char *name, const std::vector<Bytes> &before, const std::vector<Bytes> &after, QSize size,
+                      qint64 decoded = 0, const Bytes &sps = hevcSps(64, 48)) {
+            const Bytes b = heif({{1, "hvc1", 64, 48, {}, {}, 0, hvcC({sps}), {}, after, before}}, 1);
+            QTest::newRow(name) << QByteArray((const char *)b.data(), int(b.size())) << size << decoded;
+        };
+        add("plain", {}, {}, QSize(64, 48));
+        add("turned after its size box", {}, {irot(1)}, QSize(48, 64));
+        add("turned before its size box", {irot(1)}, {}, QSize(48, 64));
+        // libheif 1.15 writes the turned size in the size box after an irot: the stream tells.
+        add("turned before its size box, which has the turned size", {irot(1)}, {}, QSize(64, 48), 0, hevcSps(48, 64));
+        add("turned twice, before and after", {irot(3)}, {irot(1)}, QSize(64, 48));
+        add("turned upside down", {irot(2)}, {}, QSize(64, 48));
+        // A stream of another size than the size box: libheif's size stands (the decode is
+        // compared with it and refused).
+        add("stream padded past its size box", {irot(1)}, {}, QSize(64, 48), 0, hevcSps(64, 64));
+        add("stream without its size", {irot(1)}, {}, QSize(64, 48), 0, Bytes{0x42, 0x01, 0x01});
+        add("cropped after its size box", {}, {clap(32, 24)}, QSize(32, 24), 64 * 48);
+        add("cropped before its size box", {clap(32, 24)}, {}, QSize(32, 24), 64 * 48);
+        add("cropped, then turned", {clap(32, 24)}, {irot(1)}, QSize(24, 32), 64 * 48);
+        add("turned, then cropped", {irot(1)}, {clap(32, 24)}, QSize(32, 24), 64 * 48);
+        // Past the right edge: libheif clamps the crop (left 56 = 40 + 31.5 - 15.5).
+        add("cropped past the edge", {}, {clap(32, 24, 40)}, QSize(8, 24), 64 * 48);
+        // Odd sizes: libheif rounds the left edge down, the top one to nearest (left 16 = 16.5
+        // down, top 12 = 11.5 rounded), then clamps to the picture.
+        add("cropped at half pixels", {}, {clap(31, 23, 1, 0, true)}, QSize(31, 23), 64 * 48);
+    }
+    void sizeIsAsHandedOver()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(QSize, size);
+        QFETCH(qint64, decoded);
+        const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(file.constData()), size_t(file.size()));
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(QSize(info.width, info.height), size);
+        QCOMPARE(info.framePixels, decoded);
+    }
+
+    // A crop of a picture over the pixel limit is refused: libheif decodes the whole picture.
+    void aCropOfAHugePictureIsOverTheLimit()
+    {
+        const Bytes file =
+            heif({{1, "hvc1", 20000, 20000, {}, {}, 0, hvcC({hevcSps(20000, 20000)}), {}, {clap(1, 1)}}}, 1);
+        const ImageInfo info = probeImage(file.data(), file.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(QSize(info.width, info.height), QSize(1, 1));
+        QVERIFY(overPixelLimit(info, 200'000'000).contains("400.0 megapixels"));
     }
 
     // The grid's data outside the idat box it names, or an extent past the end of the file.

@@ -337,16 +337,18 @@ def hevc_sps_resized(hvcc, width, height):
     return struct.pack(">I", 8 + len(out)) + b"hvcC" + bytes(out)
 
 
-def heif_coded(config, coded, ispe, item_type=b"hvc1", brand=b"heic"):
+def heif_coded(config, coded, ispe, item_type=b"hvc1", brand=b"heic", before=(), after=()):
     """A HEIF whose primary image is item 1, coded (`item_type`: hvc1, av01) with its configuration
-    box `config` (hvcC, av1C) and `coded`, size box `ispe`."""
+    box `config` (hvcC, av1C) and `coded`, size box `ispe`, and the property boxes `before` and
+    `after` associated before and after its size box."""
     box, fbox = bmff_box, bmff_full_box
     ftyp = box(b"ftyp", brand + b"\0\0\0\0mif1" + brand)
     hdlr = fbox(b"hdlr", 0, b"\0\0\0\0pict" + b"\0" * 13)
     pitm = fbox(b"pitm", 0, struct.pack(">H", 1))
     iinf = fbox(b"iinf", 0, struct.pack(">H", 1) + fbox(b"infe", 2, struct.pack(">HH", 1, 0) + item_type + b"\0"))
-    ipco = box(b"ipco", config + fbox(b"ispe", 0, struct.pack(">II", *ispe)))
-    ipma = fbox(b"ipma", 0, struct.pack(">I", 1) + struct.pack(">HBBB", 1, 2, 0x81, 0x02))
+    ipco = box(b"ipco", config + b"".join(before) + fbox(b"ispe", 0, struct.pack(">II", *ispe)) + b"".join(after))
+    count = 2 + len(before) + len(after)
+    ipma = fbox(b"ipma", 0, struct.pack(">I", 1) + struct.pack(">HBB", 1, count, 0x81) + bytes(range(2, count + 1)))
 
     def meta(at):
         iloc = fbox(b"iloc", 1, struct.pack(">BBH", 0x44, 0, 1) + struct.pack(">HHHHII", 1, 0, 0, 1, at, len(coded)))
@@ -559,6 +561,16 @@ def heif_grid_tile_alpha(hvcc, alpha_hvcc, coded, tile, grid_size):
         return fbox(b"meta", 0, hdlr + pitm + iloc + iinf + iref + box(b"iprp", ipco + ipma) + box(b"idat", data))
     head = ftyp + meta(0)
     return ftyp + meta(len(head) + 8) + box(b"mdat", coded)
+
+
+def heif_irot(quarter_turns):
+    """irot: turned by quarter_turns x 90 degrees anticlockwise."""
+    return bmff_box(b"irot", bytes([quarter_turns]))
+
+
+def heif_clap(width, height, dx=0, dy=0, d=1):
+    """clap: a clean aperture of width x height, its centre (dx/d, dy/d) from the picture's."""
+    return bmff_box(b"clap", struct.pack(">IIIIiIiI", width, 1, height, 1, dx, d, dy, d))
 
 
 def heif_grid(rows, columns, width, height):
@@ -1257,6 +1269,18 @@ def build(outdir, sources=None, fs_oddities=True):
                 heif_grid_tile_alpha(hvcc, hevc_sps_resized(hvcc, 64, 64), coded, tile, (2400, 1500)), "heif",
                 "HEIC grid whose tile's alpha plane decodes at 64x64, under a 1280x800 size box", "failed",
                 reason_any=["the alpha plane of a tile of its grid decodes at 64×64"])
+        # Turns and crops, before or after the size box: libheif 1.15 reports a size that leaves out
+        # those before it (link-u's kimono.rotate90.avif), and decodes them all, in order.
+        for name, before, after, out in [
+                ("irot_before_size_box", [heif_irot(1)], [], [800, 1280]),
+                ("irot_after_size_box", [], [heif_irot(3)], [800, 1280]),
+                ("clap_before_size_box", [heif_clap(641, 401)], [], [641, 401]),
+                ("clap_after_size_box_half_pixels", [], [heif_clap(641, 399, 1, -1, 2)], [641, 399]),
+                ("clap_past_the_edge", [], [heif_clap(640, 400, 500, 300)], [460, 300]),
+                ("clap_then_irot", [heif_clap(641, 401)], [heif_irot(1)], [401, 641]),
+                ("irot_then_clap", [heif_irot(1)], [heif_clap(401, 641)], [401, 641])]:
+            c.write("70_heif/%s.heic" % name, heif_coded(hvcc, coded, tile, before=before, after=after), "heif",
+                    "HEIC with %s" % name.replace("_", " "), "done", output_size=out)
         # A coded image decodes at the size of its stream's SPS: libde265 allocates that picture
         # whatever the size box says.
         assert heif_coded(hevc_sps_resized(hvcc, 1280, 800), coded, tile) == heif_coded(hvcc, coded, tile)

@@ -33,11 +33,20 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
 // HEIC/HEIF and AVIF through libheif: the primary image, upright (HeifCodec.cpp). The probe reads
 // the boxes with libheif too. AVIF is written with libheif's AV1 encoder (AvifEncoder.cpp).
 ImageInfo probeHeif(const uint8_t *data, size_t size);
+// The size libheif 1.15 hands the primary image over at: its size box, turned and cropped by its
+// irot and clap boxes in the order they are associated. libheif's own reported size leaves out
+// those associated before the size box (link-u's kimono.rotate90.avif: said 1024×722, decoded
+// 722×1024). width 0: not known. decodedPixels: what is decoded before a crop.
+struct HeifShownSize {
+    int width = 0, height = 0;
+    qint64 decodedPixels = 0;
+};
 // Why the primary image (or its alpha plane) would decode at another size than its size box says,
 // or cost far more than it, read from the boxes without libheif; empty when it is consistent. The
 // probe refuses such a file: libheif decodes a derived image (grid, overlay) at the size its data
-// gives, a coded one at the size of its HEVC SPS or AV1 sequence header (HeifLayout.cpp).
-QString heifLayoutDamage(const uint8_t *data, size_t size);
+// gives, a coded one at the size of its HEVC SPS or AV1 sequence header (HeifLayout.cpp). When
+// it is consistent, *shown (if given) is the size it is handed over at.
+QString heifLayoutDamage(const uint8_t *data, size_t size, HeifShownSize *shown = nullptr);
 DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
 bool encodeAvif(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
                 QStringList *warnings);

@@ -130,10 +130,17 @@ ImageInfo probeHeif(const uint8_t *data, size_t size)
     }
     info.width = heif_image_handle_get_width(h.get());
     info.height = heif_image_handle_get_height(h.get());
-    if (info.width <= 0 || info.height <= 0)
+    HeifShownSize shown;
+    if (info.width <= 0 || info.height <= 0) {
         info.error = QStringLiteral("%1 without an image size").arg(QLatin1String(kind));
-    else if (const QString damage = heifLayoutDamage(data, size); !damage.isEmpty())
+    } else if (const QString damage = heifLayoutDamage(data, size, &shown); !damage.isEmpty()) {
         info.error = QStringLiteral("damaged %1: %2").arg(QLatin1String(kind), damage);
+    } else if (shown.width > 0) {
+        info.width = shown.width;
+        info.height = shown.height;
+        if (shown.decodedPixels > qint64(info.width) * info.height) // a crop of a larger picture
+            info.framePixels = shown.decodedPixels;
+    }
     return info; // orientation 1: libheif turns the pixels upright itself
 }
 
@@ -149,8 +156,16 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
         result.error = QStringLiteral("damaged or unsupported %1: %2").arg(kind, error);
         return result;
     }
-    if (!sizeMatches(cv::Size(heif_image_handle_get_width(h.get()), heif_image_handle_get_height(h.get())), info,
-                     &result))
+    // The file as probed: the size it is handed over at is the one the pixel limit was checked on.
+    HeifShownSize shown;
+    if (const QString damage = heifLayoutDamage(data, size, &shown); !damage.isEmpty()) {
+        result.error = QStringLiteral("damaged %1: %2").arg(kind, damage);
+        return result;
+    }
+    const cv::Size expected =
+        shown.width > 0 ? cv::Size(shown.width, shown.height)
+                        : cv::Size(heif_image_handle_get_width(h.get()), heif_image_handle_get_height(h.get()));
+    if (!sizeMatches(expected, info, &result))
         return result;
     const bool alpha = heif_image_handle_has_alpha_channel(h.get());
     const bool deep = heif_image_handle_get_luma_bits_per_pixel(h.get()) > 8;

@@ -23,6 +23,8 @@
 #include "Codecs.h"
 
 #include <algorithm>
+#include <array>
+#include <climits>
 #include <map>
 #include <optional>
 #include <set>
@@ -384,6 +386,78 @@ std::optional<Dimensions> av1FrameSize(const uint8_t *d, size_t size, const Av1S
     return std::make_pair(w, h);
 }
 
+// A fraction as libheif 1.15 computes with them (its Fraction, box.cc): 32-bit, halved while a part
+// is over 2^16, its arithmetic wrapping as libheif's does on this machine. Reproduced so that a
+// clean aperture crops here exactly as it does there.
+struct HeifFraction {
+    int32_t n = 0, d = 1;
+    static int32_t wrap(int64_t v) { return int32_t(uint32_t(uint64_t(v))); }
+    HeifFraction(int64_t num, int64_t den) : n(wrap(num)), d(wrap(den))
+    {
+        constexpr int32_t kMax = 0x10000; // MAX_FRACTION_VALUE
+        while (d > kMax || d < -kMax) {
+            n /= 2;
+            d /= 2;
+        }
+        while (n > kMax || n < -kMax) {
+            n /= 2;
+            d /= 2;
+        }
+    }
+    HeifFraction operator+(const HeifFraction &b) const
+    {
+        return d == b.d ? HeifFraction(wrap(int64_t(n) + b.n), d)
+                        : HeifFraction(wrap(wrap(int64_t(n) * b.d) + wrap(int64_t(b.n) * d)), wrap(int64_t(d) * b.d));
+    }
+    HeifFraction operator-(const HeifFraction &b) const
+    {
+        return d == b.d ? HeifFraction(wrap(int64_t(n) - b.n), d)
+                        : HeifFraction(wrap(wrap(int64_t(n) * b.d) - wrap(int64_t(b.n) * d)), wrap(int64_t(d) * b.d));
+    }
+    HeifFraction plus(int v) const { return HeifFraction(wrap(int64_t(n) + wrap(int64_t(v) * d)), d); }
+    HeifFraction half() const { return HeifFraction(n, wrap(int64_t(d) * 2)); }
+    // round_down() and round(); nullopt where libheif divides by zero (or overflows the division).
+    std::optional<int32_t> down() const
+    {
+        return d == 0 || (n == INT32_MIN && d == -1) ? std::nullopt : std::optional<int32_t>(n / d);
+    }
+    std::optional<int32_t> rounded() const
+    {
+        const int32_t t = wrap(int64_t(n) + d / 2);
+        return d == 0 || (t == INT32_MIN && d == -1) ? std::nullopt : std::optional<int32_t>(t / d);
+    }
+};
+
+// What a clean aperture (clap, ISO/IEC 14496-12 12.1.4) leaves of a w×h picture when libheif 1.15
+// crops it (heif_context.cc, Box_clap's left_rounded() and friends, then clamped to the picture);
+// nullopt when libheif fails (an empty crop) or divides by zero.
+std::optional<Dimensions> clapCrop(const std::array<uint32_t, 8> &clap, uint64_t w, uint64_t h)
+{
+    for (const int i : {0, 1, 2, 3, 5, 7}) // libheif refuses these past 2^31 - 1
+        if (clap[size_t(i)] > uint32_t(INT32_MAX))
+            return std::nullopt;
+    if (clap[1] == 0 || clap[3] == 0 || clap[5] == 0 || clap[7] == 0 || w > uint64_t(INT32_MAX) ||
+        h > uint64_t(INT32_MAX))
+        return std::nullopt;
+    const HeifFraction width(clap[0], clap[1]), height(clap[2], clap[3]);
+    const HeifFraction horizontal(int32_t(clap[4]), clap[5]), vertical(int32_t(clap[6]), clap[7]);
+    const auto side = [](const HeifFraction &size, const HeifFraction &offset, int64_t picture,
+                         bool downFirst) -> std::optional<std::pair<int64_t, int64_t>> {
+        const HeifFraction start = offset + HeifFraction(picture - 1, 2) - size.plus(-1).half();
+        const std::optional<int32_t> first = downFirst ? start.down() : start.rounded(); // as libheif, left and top
+        if (!first)
+            return std::nullopt;
+        const std::optional<int32_t> last = size.plus(-1).plus(*first).rounded();
+        if (!last)
+            return std::nullopt;
+        return std::make_pair(std::max<int64_t>(*first, 0), std::min<int64_t>(*last, picture - 1));
+    };
+    const auto x = side(width, horizontal, int64_t(w), true), y = side(height, vertical, int64_t(h), false);
+    if (!x || !y || x->first > x->second || y->first > y->second)
+        return std::nullopt;
+    return Dimensions(uint64_t(x->second - x->first + 1), uint64_t(y->second - y->first + 1));
+}
+
 // The bytes of an item's extents, one after the other, read in order without copying them.
 class ExtentChain
 {
@@ -453,6 +527,9 @@ struct Item {
     // size for those after its last ispe only; it crops by clap.
     int quarterTurns = 0, quarterTurnsAfterSize = 0;
     bool clap = false;
+    // The turns and crops in the order they are associated, as libheif applies them to the decoded
+    // picture: a clap's fields, or nullopt for a quarter turn.
+    std::vector<std::optional<std::array<uint32_t, 8>>> transforms;
 };
 
 class Layout
@@ -504,6 +581,43 @@ public:
         if (!m_primary)
             return QStringLiteral("it names no primary image");
         return {};
+    }
+
+    // The primary image as libheif hands it over: the picture its stream gives (a derived image's:
+    // its size box), turned and cropped by each of its transformations in turn; nullopt when that
+    // is not known (no size box, a stream of another size, a crop libheif fails on). *decoded:
+    // the pixels decoded before a crop.
+    std::optional<Dimensions> shownSize(uint64_t *decoded) const
+    {
+        const auto found = m_items.find(*m_primary);
+        if (found == m_items.end() || !found->second.ispe)
+            return std::nullopt;
+        const Item &item = found->second;
+        Dimensions size = *item.ispe; // a derived image's, as checked
+        if (item.type == fourcc("hvc1") || item.type == fourcc("av01")) {
+            // The picture the decoder gives: its size box's, or, after an irot before that box,
+            // turned (libheif 1.15 writes the turned size there; the standard, the coded one).
+            const auto stream = m_streamSize.find(*m_primary);
+            if (stream == m_streamSize.end() || !stream->second)
+                return std::nullopt;
+            const Dimensions turned(size.second, size.first);
+            const bool turnsBeforeSize = (item.quarterTurns - item.quarterTurnsAfterSize) % 2;
+            if (*stream->second != size && !(turnsBeforeSize && *stream->second == turned))
+                return std::nullopt; // libheif's own size stands, and the decode is compared with it
+            size = *stream->second;
+        }
+        *decoded = size.first * size.second;
+        for (const std::optional<std::array<uint32_t, 8>> &clap : item.transforms) {
+            if (!clap) { // a quarter turn
+                size = Dimensions(size.second, size.first);
+                continue;
+            }
+            const std::optional<Dimensions> cropped = clapCrop(*clap, size.first, size.second);
+            if (!cropped)
+                return std::nullopt;
+            size = *cropped;
+        }
+        return size;
     }
 
     QString check()
@@ -653,7 +767,7 @@ private:
             std::optional<std::pair<uint32_t, uint32_t>> ispe;
             std::optional<Box> config; // hvcC or av1C
             bool quarterTurn = false;  // irot of 90° or 270°
-            bool clap = false;
+            std::optional<std::array<uint32_t, 8>> clap;
         };
         std::vector<Property> properties; // index - 1
         for (const Box &ipco : boxes) {
@@ -676,7 +790,12 @@ private:
                 } else if (p.type == fourcc("irot")) {
                     property.quarterTurn = p.size >= 1 && (p.body[0] & 1); // angle × 90° anticlockwise
                 } else if (p.type == fourcc("clap")) {
-                    property.clap = true;
+                    Reader r(p.body, p.size);
+                    std::array<uint32_t, 8> fields{};
+                    for (uint32_t &f : fields)
+                        f = r.u32();
+                    if (r.ok()) // else libheif cannot read the file
+                        property.clap = fields;
                 }
                 properties.push_back(property);
             }
@@ -705,7 +824,9 @@ private:
                     }
                     item.quarterTurns += p.quarterTurn;
                     item.quarterTurnsAfterSize += p.quarterTurn;
-                    item.clap |= p.clap;
+                    item.clap |= p.clap.has_value();
+                    if ((p.quarterTurn || p.clap) && item.transforms.size() < 64)
+                        item.transforms.push_back(p.clap);
                 }
                 if (m_items.size() > kMaxItems)
                     return false;
@@ -796,6 +917,15 @@ private:
                              : QStringLiteral("tiles would overlap or leave parts of the image unwritten"));
     }
 
+    // The size the decoder hands a coded image over at, as its stream says (every SPS after its
+    // window; the AV1 frames dav1d hands over): one size, or none when they disagree.
+    void noteStream(uint32_t id, const Dimensions &size)
+    {
+        const auto [it, fresh] = m_streamSize.try_emplace(id, size);
+        if (!fresh && it->second && *it->second != size)
+            it->second.reset();
+    }
+
     // Why the grid tile (or a tile's alpha plane) `id` would not be placed as decoded.
     QString tileDamage(uint32_t id, const Item &item, bool alpha)
     {
@@ -813,16 +943,20 @@ private:
 
     // An HEVC parameter set of the coded image `item`: its coded size within the size box plus
     // padding; a grid tile's picture as handed over exactly `exact`.
-    QString spsDamage(const uint8_t *nal, size_t size, const Item &item, const std::optional<Exact> &exact) const
+    QString spsDamage(uint32_t id, const uint8_t *nal, size_t size, const Item &item, const std::optional<Exact> &exact)
     {
         const std::optional<HevcSps> sps = hevcSps(nal, size);
         if (!sps)
             return {};
         if (QString why = codedSizeDamage("HEVC", sps->coded, item); !why.isEmpty())
             return why;
-        if (!exact || !sps->shown) // cut short before its window: libde265 cannot read it either
+        if (!sps->shown) // cut short before its window: libde265 cannot read it either
             return {};
         const auto [w, h] = *sps->shown;
+        if (w > 0 && h > 0)
+            noteStream(id, Dimensions(uint64_t(w), uint64_t(h)));
+        if (!exact)
+            return {};
         if (w <= 0 || h <= 0 || Dimensions(uint64_t(w), uint64_t(h)) != exact->size)
             return exactDamage({uint64_t(std::max<int64_t>(w, 0)), uint64_t(std::max<int64_t>(h, 0))}, *exact);
         return {};
@@ -852,7 +986,7 @@ private:
                         if (length > r.left())
                             break;
                         const size_t at = config.size - r.left();
-                        if (QString why = spsDamage(config.body + at, length, item, exact); !why.isEmpty())
+                        if (QString why = spsDamage(id, config.body + at, length, item, exact); !why.isEmpty())
                             return why;
                         r.skip(length);
                     }
@@ -876,7 +1010,7 @@ private:
                     nal[0] = head[0];
                     nal[1] = head[1];
                     const size_t got = data.read(nal.data() + 2, nal.size() - 2);
-                    if (QString why = spsDamage(nal.data(), got + 2, item, exact); !why.isEmpty())
+                    if (QString why = spsDamage(id, nal.data(), got + 2, item, exact); !why.isEmpty())
                         return why;
                     length -= got + 2;
                 } else if (length >= 3) {
@@ -896,13 +1030,13 @@ private:
                 continue;
             ExtentChain obus;
             obus.add(config.body + 4, config.size - 4);
-            if (QString why = av1Damage(&obus, item, exact, &sequence); !why.isEmpty())
+            if (QString why = av1Damage(id, &obus, item, exact, &sequence); !why.isEmpty())
                 return why;
         }
         ExtentChain data;
         if (!chainOf(item, &data))
             return {};
-        return av1Damage(&data, item, exact, &sequence);
+        return av1Damage(id, &data, item, exact, &sequence);
     }
 
     // Walks a run of OBUs (AV1 5.3: a header, an optional extension byte, a leb128 size): the size
@@ -911,7 +1045,7 @@ private:
     // tile's frames that dav1d hands over must be `exact`: libheif runs it on operating point 0
     // with all_layers off, so it drops the frames outside that point and, of a point with spatial
     // layers, hands over the highest layer's frame (a lower one only when there is none).
-    QString av1Damage(ExtentChain *obus, const Item &item, const std::optional<Exact> &exact,
+    QString av1Damage(uint32_t id, ExtentChain *obus, const Item &item, const std::optional<Exact> &exact,
                       std::optional<Av1Sequence> *sequence)
     {
         std::optional<Dimensions> lower; // the last frame below the highest spatial layer
@@ -958,13 +1092,14 @@ private:
                     const bool inPoint =
                         !(header & 4) || !idc || ((idc >> temporalId & 1) && (idc >> (spatialId + 8) & 1));
                     const int highest = idc >> 8 & 15 ? 31 - __builtin_clz(idc >> 8 & 15) : 0;
-                    if (coded && exact && inPoint) {
+                    if (coded && inPoint) {
                         if (idc && spatialId < highest) {
                             lower = coded;
-                        } else if (*coded != exact->size) {
+                        } else if (exact && *coded != exact->size) {
                             return exactDamage(*coded, *exact);
                         } else {
                             top = true;
+                            noteStream(id, *coded);
                         }
                     }
                 }
@@ -976,8 +1111,11 @@ private:
             if (!obus->skip(length))
                 break;
         }
-        if (exact && !top && lower && *lower != exact->size)
-            return exactDamage(*lower, *exact);
+        if (!top && lower) {
+            if (exact && *lower != exact->size)
+                return exactDamage(*lower, *exact);
+            noteStream(id, *lower);
+        }
         return {};
     }
 
@@ -1102,18 +1240,28 @@ private:
     size_t m_auxiliaries = 0;
     std::optional<Box> m_idat;
     uint64_t m_visits = 0;
-    std::set<uint64_t> m_codedChecked; // item ids, with bit 32 set for the check as a tile
-    uint64_t m_units = 0;              // NAL units and OBUs looked at
+    std::set<uint64_t> m_codedChecked;                          // item ids, with bit 32 set for the check as a tile
+    std::map<uint32_t, std::optional<Dimensions>> m_streamSize; // noteStream
+    uint64_t m_units = 0;                                       // NAL units and OBUs looked at
 };
 
 } // namespace
 
-QString heifLayoutDamage(const uint8_t *data, size_t size)
+QString heifLayoutDamage(const uint8_t *data, size_t size, HeifShownSize *shown)
 {
     Layout layout(data, size);
     if (QString why = layout.read(); !why.isEmpty())
         return why;
-    return layout.check();
+    if (QString why = layout.check(); !why.isEmpty())
+        return why;
+    uint64_t decoded = 0;
+    if (const std::optional<Dimensions> d = layout.shownSize(&decoded);
+        shown && d && d->first <= uint64_t(INT_MAX) && d->second <= uint64_t(INT_MAX)) {
+        shown->width = int(d->first);
+        shown->height = int(d->second);
+        shown->decodedPixels = qint64(std::min<uint64_t>(decoded, uint64_t(INT64_MAX)));
+    }
+    return {};
 }
 
 } // namespace pp::codecs
