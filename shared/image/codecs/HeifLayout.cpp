@@ -624,10 +624,9 @@ public:
     {
         if (QString why = walk(*m_primary, 0); !why.isEmpty())
             return why;
-        if (const auto alpha = m_auxiliaryOf.find(*m_primary); alpha != m_auxiliaryOf.end())
-            for (const uint32_t from : alpha->second) // the alpha plane libheif decodes with the image
-                if (QString why = walk(from, 0); !why.isEmpty())
-                    return why;
+        for (const uint32_t from : auxiliariesOf(*m_primary)) // the alpha plane libheif decodes with the image
+            if (QString why = walk(from, 0); !why.isEmpty())
+                return why;
         return {};
     }
 
@@ -650,6 +649,14 @@ private:
     static QString sizeText(uint64_t w, uint64_t h) { return QStringLiteral("%1×%2").arg(w).arg(h); }
 
     static int versionOf(const Box &b) { return b.size >= 4 ? b.body[0] : -1; }
+
+    // The auxiliary images (auxl) that are for image `id`.
+    const std::vector<uint32_t> &auxiliariesOf(uint32_t id) const
+    {
+        static const std::vector<uint32_t> none;
+        const auto found = m_auxiliaryOf.find(id);
+        return found == m_auxiliaryOf.end() ? none : found->second;
+    }
 
     bool readPitm(const Box &b)
     {
@@ -1194,8 +1201,7 @@ private:
                 tile = placed;
                 // libheif pastes a tile's own alpha plane (an auxiliary image of the tile's size) at
                 // the tile's decoded size, whatever size the alpha decoded at.
-                const auto alphas = m_auxiliaryOf.find(t);
-                for (const uint32_t a : alphas == m_auxiliaryOf.end() ? std::vector<uint32_t>{} : alphas->second) {
+                for (const uint32_t a : auxiliariesOf(t)) {
                     if (++m_visits > kMaxVisits)
                         return QStringLiteral("its derived images refer to more than %1 images").arg(kMaxVisits);
                     const auto alpha = m_items.find(a);
