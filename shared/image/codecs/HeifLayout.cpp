@@ -530,6 +530,10 @@ struct Item {
     // The turns and crops in the order they are associated, as libheif applies them to the decoded
     // picture: a clap's fields, or nullopt for a quarter turn.
     std::vector<std::optional<std::array<uint32_t, 8>>> transforms;
+
+    // An odd number of quarter turns before its last ispe: libheif turns the picture for them but
+    // not its size (libheif 1.15 writes the turned size there itself).
+    bool turnedBeforeSize() const { return (quarterTurns - quarterTurnsAfterSize) % 2; }
 };
 
 class Layout
@@ -601,8 +605,7 @@ public:
             if (stream == m_streamSize.end() || !stream->second)
                 return std::nullopt;
             const Dimensions turned(size.second, size.first);
-            const bool turnsBeforeSize = (item.quarterTurns - item.quarterTurnsAfterSize) % 2;
-            if (*stream->second != size && !(turnsBeforeSize && *stream->second == turned))
+            if (*stream->second != size && !(item.turnedBeforeSize() && *stream->second == turned))
                 return std::nullopt; // libheif's own size stands, and the decode is compared with it
             size = *stream->second;
         }
@@ -944,8 +947,7 @@ private:
         if (item.clap) // placed by the aperture, pasted as cropped from the decoded picture
             return QStringLiteral("%1 has a clean aperture (clap) of its own").arg(QLatin1String(what));
         const auto [w, h] = *item.ispe;
-        const bool turnsBeforeSize = (item.quarterTurns - item.quarterTurnsAfterSize) % 2;
-        return codedDamage(id, item, Exact{turnsBeforeSize ? Dimensions(h, w) : Dimensions(w, h), alpha});
+        return codedDamage(id, item, Exact{item.turnedBeforeSize() ? Dimensions(h, w) : Dimensions(w, h), alpha});
     }
 
     // An HEVC parameter set of the coded image `item`: its coded size within the size box plus
