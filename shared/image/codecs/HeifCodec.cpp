@@ -114,6 +114,25 @@ void collectMetadata(heif_image_handle *h, SourceMetadata *meta)
     }
 }
 
+// The size the primary image is handed over at: the layout's (HeifShownSize), else libheif's own;
+// decodedPixels, what is decoded for it when the layout knows (else 0); damage, the layout check's
+// reason to refuse the file.
+struct HandedOver {
+    cv::Size size;
+    qint64 decodedPixels = 0;
+    QString damage;
+};
+HandedOver handedOver(heif_image_handle *h, const uint8_t *data, size_t size)
+{
+    HandedOver out;
+    HeifShownSize shown;
+    out.damage = heifLayoutDamage(data, size, &shown);
+    out.size = shown.width > 0 ? cv::Size(shown.width, shown.height)
+                               : cv::Size(heif_image_handle_get_width(h), heif_image_handle_get_height(h));
+    out.decodedPixels = shown.decodedPixels;
+    return out;
+}
+
 } // namespace
 
 ImageInfo probeHeif(const uint8_t *data, size_t size)
@@ -130,17 +149,19 @@ ImageInfo probeHeif(const uint8_t *data, size_t size)
     }
     info.width = heif_image_handle_get_width(h.get());
     info.height = heif_image_handle_get_height(h.get());
-    HeifShownSize shown;
     if (info.width <= 0 || info.height <= 0) {
         info.error = QStringLiteral("%1 without an image size").arg(QLatin1String(kind));
-    } else if (const QString damage = heifLayoutDamage(data, size, &shown); !damage.isEmpty()) {
-        info.error = QStringLiteral("damaged %1: %2").arg(QLatin1String(kind), damage);
-    } else if (shown.width > 0) {
-        info.width = shown.width;
-        info.height = shown.height;
-        if (shown.decodedPixels > qint64(info.width) * info.height) // a crop of a larger picture
-            info.framePixels = shown.decodedPixels;
+        return info;
     }
+    const HandedOver over = handedOver(h.get(), data, size);
+    if (!over.damage.isEmpty()) {
+        info.error = QStringLiteral("damaged %1: %2").arg(QLatin1String(kind), over.damage);
+        return info;
+    }
+    info.width = over.size.width;
+    info.height = over.size.height;
+    if (over.decodedPixels > qint64(info.width) * info.height) // a crop of a larger picture
+        info.framePixels = over.decodedPixels;
     return info; // orientation 1: libheif turns the pixels upright itself
 }
 
@@ -157,15 +178,12 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
         return result;
     }
     // The file as probed: the size it is handed over at is the one the pixel limit was checked on.
-    HeifShownSize shown;
-    if (const QString damage = heifLayoutDamage(data, size, &shown); !damage.isEmpty()) {
-        result.error = QStringLiteral("damaged %1: %2").arg(kind, damage);
+    const HandedOver over = handedOver(h.get(), data, size);
+    if (!over.damage.isEmpty()) {
+        result.error = QStringLiteral("damaged %1: %2").arg(kind, over.damage);
         return result;
     }
-    const cv::Size expected =
-        shown.width > 0 ? cv::Size(shown.width, shown.height)
-                        : cv::Size(heif_image_handle_get_width(h.get()), heif_image_handle_get_height(h.get()));
-    if (!sizeMatches(expected, info, &result))
+    if (!sizeMatches(over.size, info, &result))
         return result;
     const bool alpha = heif_image_handle_has_alpha_channel(h.get());
     const bool deep = heif_image_handle_get_luma_bits_per_pixel(h.get()) > 8;
