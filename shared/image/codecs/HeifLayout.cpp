@@ -601,13 +601,13 @@ public:
         if (item.type == fourcc("hvc1") || item.type == fourcc("av01")) {
             // The picture the decoder gives: its size box's, or, after an irot before that box,
             // turned (libheif 1.15 writes the turned size there; the standard, the coded one).
-            const auto stream = m_streamSize.find(*m_primary);
-            if (stream == m_streamSize.end() || !stream->second)
+            const std::optional<Dimensions> stream = streamSize(*m_primary);
+            if (!stream)
                 return std::nullopt;
             const Dimensions turned(size.second, size.first);
-            if (*stream->second != size && !(item.turnedBeforeSize() && *stream->second == turned))
+            if (*stream != size && !(item.turnedBeforeSize() && *stream == turned))
                 return std::nullopt; // libheif's own size stands, and the decode is compared with it
-            size = *stream->second;
+            size = *stream;
         }
         *decoded = size.first * size.second;
         for (const std::optional<std::array<uint32_t, 8>> &clap : item.transforms) {
@@ -904,55 +904,69 @@ private:
         return item.quarterTurnsAfterSize % 2 ? Dimensions(h, w) : Dimensions(w, h);
     }
 
+    // The sizes the decoder hands a coded image over at, as its stream says (every SPS after its
+    // window, a side it leaves nothing of as 0; the AV1 frames dav1d hands over): the first few distinct
+    // ones, in the order they come.
+    static constexpr size_t kStreamSizesKept = 3; // enough to know one size from several
+    void noteStream(uint32_t id, const Dimensions &size)
+    {
+        std::vector<Dimensions> &sizes = m_streamSizes[id];
+        if (sizes.size() < kStreamSizesKept && std::find(sizes.begin(), sizes.end(), size) == sizes.end())
+            sizes.push_back(size);
+    }
+
+    // The one picture size the stream of `id` gives, nullopt when it gives none or several.
+    std::optional<Dimensions> streamSize(uint32_t id) const
+    {
+        const auto found = m_streamSizes.find(id);
+        if (found == m_streamSizes.end())
+            return std::nullopt;
+        std::optional<Dimensions> one;
+        for (const Dimensions &size : found->second) {
+            if (size.first == 0 || size.second == 0)
+                continue;
+            if (one)
+                return std::nullopt;
+            one = size;
+        }
+        return one;
+    }
+
     // A grid tile, or its alpha plane, must be decoded at exactly the size libheif places it by:
     // libheif 1.15 steps from tile to tile by each one's placed size but pastes the picture the
     // decoder gave (and the tile's alpha plane at the tile's size). Larger, neighbours overlap, and
     // its (default 4) decoding threads write the overlap in any order; smaller, columns or rows of
     // the canvas, which is not cleared, are never written and show whatever the memory held before
     // (an earlier image's pixels, in a worker), and an alpha plane is read past its end.
-    struct Exact {
-        Dimensions size; // what the decoder must hand over (turned by every irot, it is the placed size)
-        bool alpha;      // a tile's alpha plane, else the tile
-    };
-    static const char *tileText(bool alpha)
-    {
-        return alpha ? "the alpha plane of a tile of its grid" : "a tile of its grid";
-    }
-    static QString exactDamage(const Dimensions &decoded, const Exact &exact)
-    {
-        return QStringLiteral("%1 decodes at %2 where its size box needs %3 (%4)")
-            .arg(QLatin1String(tileText(exact.alpha)), sizeText(decoded.first, decoded.second),
-                 sizeText(exact.size.first, exact.size.second),
-                 exact.alpha ? QStringLiteral("it would be read past its end")
-                             : QStringLiteral("tiles would overlap or leave parts of the image unwritten"));
-    }
-
-    // The size the decoder hands a coded image over at, as its stream says (every SPS after its
-    // window; the AV1 frames dav1d hands over): one size, or none when they disagree.
-    void noteStream(uint32_t id, const Dimensions &size)
-    {
-        const auto [it, fresh] = m_streamSize.try_emplace(id, size);
-        if (!fresh && it->second && *it->second != size)
-            it->second.reset();
-    }
-
-    // Why the grid tile (or a tile's alpha plane) `id` would not be placed as decoded.
     QString tileDamage(uint32_t id, const Item &item, bool alpha)
     {
-        const char *what = tileText(alpha);
+        const char *what = alpha ? "the alpha plane of a tile of its grid" : "a tile of its grid";
         if (item.type == fourcc("grid") || item.type == fourcc("iovl") || item.type == fourcc("iden"))
             return QStringLiteral("%1 is a derived image").arg(QLatin1String(what));
         if (!item.ispe || item.ispe->first == 0 || item.ispe->second == 0)
             return QStringLiteral("%1 has no size").arg(QLatin1String(what));
         if (item.clap) // placed by the aperture, pasted as cropped from the decoded picture
             return QStringLiteral("%1 has a clean aperture (clap) of its own").arg(QLatin1String(what));
-        const auto [w, h] = *item.ispe;
-        return codedDamage(id, item, Exact{item.turnedBeforeSize() ? Dimensions(h, w) : Dimensions(w, h), alpha});
+        if (QString why = codedDamage(id, item); !why.isEmpty())
+            return why;
+        const auto [w, h] = *item.ispe; // what the decoder must hand over: turned by every irot, the placed size
+        const Dimensions needed = item.turnedBeforeSize() ? Dimensions(h, w) : Dimensions(w, h);
+        const auto found = m_streamSizes.find(id);
+        if (found == m_streamSizes.end())
+            return {};
+        for (const Dimensions &decoded : found->second)
+            if (decoded != needed)
+                return QStringLiteral("%1 decodes at %2 where its size box needs %3 (%4)")
+                    .arg(QLatin1String(what), sizeText(decoded.first, decoded.second),
+                         sizeText(needed.first, needed.second),
+                         alpha ? QStringLiteral("it would be read past its end")
+                               : QStringLiteral("tiles would overlap or leave parts of the image unwritten"));
+        return {};
     }
 
     // An HEVC parameter set of the coded image `item`: its coded size within the size box plus
-    // padding; a grid tile's picture as handed over exactly `exact`.
-    QString spsDamage(uint32_t id, const uint8_t *nal, size_t size, const Item &item, const std::optional<Exact> &exact)
+    // padding; the picture it hands over is noted.
+    QString spsDamage(uint32_t id, const uint8_t *nal, size_t size, const Item &item)
     {
         const std::optional<HevcSps> sps = hevcSps(nal, size);
         if (!sps)
@@ -962,22 +976,17 @@ private:
         if (!sps->shown) // cut short before its window: libde265 cannot read it either
             return {};
         const auto [w, h] = *sps->shown;
-        if (w > 0 && h > 0)
-            noteStream(id, Dimensions(uint64_t(w), uint64_t(h)));
-        if (!exact)
-            return {};
-        if (w <= 0 || h <= 0 || Dimensions(uint64_t(w), uint64_t(h)) != exact->size)
-            return exactDamage({uint64_t(std::max<int64_t>(w, 0)), uint64_t(std::max<int64_t>(h, 0))}, *exact);
+        noteStream(id, Dimensions(uint64_t(std::max<int64_t>(w, 0)), uint64_t(std::max<int64_t>(h, 0))));
         return {};
     }
 
     // Why the coded image `id` would be decoded at a larger size than its size box (hvc1: an SPS;
-    // av01: a sequence or frame header), or, for a grid tile, at another size than `exact`; each
-    // item is checked once as an image and once as a tile.
-    QString codedDamage(uint32_t id, const Item &item, const std::optional<Exact> &exact = std::nullopt)
+    // av01: a sequence or frame header); the sizes its stream hands over are noted. Each item is
+    // checked once.
+    QString codedDamage(uint32_t id, const Item &item)
     {
         const bool hevc = item.type == fourcc("hvc1"), av1 = item.type == fourcc("av01");
-        if ((!hevc && !av1) || !item.ispe || !m_codedChecked.insert(uint64_t(exact.has_value()) << 32 | id).second)
+        if ((!hevc && !av1) || !item.ispe || !m_codedChecked.insert(id).second)
             return {};
         if (hevc) {
             int lengthBytes = 4;
@@ -995,7 +1004,7 @@ private:
                         if (length > r.left())
                             break;
                         const size_t at = config.size - r.left();
-                        if (QString why = spsDamage(id, config.body + at, length, item, exact); !why.isEmpty())
+                        if (QString why = spsDamage(id, config.body + at, length, item); !why.isEmpty())
                             return why;
                         r.skip(length);
                     }
@@ -1019,7 +1028,7 @@ private:
                     nal[0] = head[0];
                     nal[1] = head[1];
                     const size_t got = data.read(nal.data() + 2, nal.size() - 2);
-                    if (QString why = spsDamage(id, nal.data(), got + 2, item, exact); !why.isEmpty())
+                    if (QString why = spsDamage(id, nal.data(), got + 2, item); !why.isEmpty())
                         return why;
                     length -= got + 2;
                 } else if (length >= 3) {
@@ -1039,23 +1048,22 @@ private:
                 continue;
             ExtentChain obus;
             obus.add(config.body + 4, config.size - 4);
-            if (QString why = av1Damage(id, &obus, item, exact, &sequence); !why.isEmpty())
+            if (QString why = av1Damage(id, &obus, item, &sequence); !why.isEmpty())
                 return why;
         }
         ExtentChain data;
         if (!chainOf(item, &data))
             return {};
-        return av1Damage(id, &data, item, exact, &sequence);
+        return av1Damage(id, &data, item, &sequence);
     }
 
     // Walks a run of OBUs (AV1 5.3: a header, an optional extension byte, a leb128 size): the size
     // of each sequence header, and of each frame header that overrides it (dav1d allocates the
-    // frame its header gives, up to 2^16 a side, without comparing it with the sequence's). A grid
-    // tile's frames that dav1d hands over must be `exact`: libheif runs it on operating point 0
-    // with all_layers off, so it drops the frames outside that point and, of a point with spatial
-    // layers, hands over the highest layer's frame (a lower one only when there is none).
-    QString av1Damage(uint32_t id, ExtentChain *obus, const Item &item, const std::optional<Exact> &exact,
-                      std::optional<Av1Sequence> *sequence)
+    // frame its header gives, up to 2^16 a side, without comparing it with the sequence's). The
+    // frames dav1d hands over are noted: libheif runs it on operating point 0 with all_layers off,
+    // so it drops the frames outside that point and, of a point with spatial layers, hands over
+    // the highest layer's frame (a lower one only when there is none).
+    QString av1Damage(uint32_t id, ExtentChain *obus, const Item &item, std::optional<Av1Sequence> *sequence)
     {
         std::optional<Dimensions> lower; // the last frame below the highest spatial layer
         bool top = false;                // a frame of the highest layer was seen
@@ -1104,8 +1112,6 @@ private:
                     if (coded && inPoint) {
                         if (idc && spatialId < highest) {
                             lower = coded;
-                        } else if (exact && *coded != exact->size) {
-                            return exactDamage(*coded, *exact);
                         } else {
                             top = true;
                             noteStream(id, *coded);
@@ -1120,11 +1126,8 @@ private:
             if (!obus->skip(length))
                 break;
         }
-        if (!top && lower) {
-            if (exact && *lower != exact->size)
-                return exactDamage(*lower, *exact);
+        if (!top && lower)
             noteStream(id, *lower);
-        }
         return {};
     }
 
@@ -1248,9 +1251,9 @@ private:
     size_t m_auxiliaries = 0;
     std::optional<Box> m_idat;
     uint64_t m_visits = 0;
-    std::set<uint64_t> m_codedChecked;                          // item ids, with bit 32 set for the check as a tile
-    std::map<uint32_t, std::optional<Dimensions>> m_streamSize; // noteStream
-    uint64_t m_units = 0;                                       // NAL units and OBUs looked at
+    std::set<uint32_t> m_codedChecked;                         // codedDamage
+    std::map<uint32_t, std::vector<Dimensions>> m_streamSizes; // noteStream
+    uint64_t m_units = 0;                                      // NAL units and OBUs looked at
 };
 
 } // namespace
