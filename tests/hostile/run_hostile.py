@@ -1181,7 +1181,10 @@ def test_outdir_full(ctx, ck):
             raise Skip("cannot mount a tmpfs (not root, no user namespaces): disk-full and read-only "
                        "file-system cases not run")
         cmd = prefix + [sys.executable, os.path.abspath(__file__), "--inner", "--test", "outdir_full",
-                        "--pixelpool", ctx.pixelpool, "--results-dir", ctx.tmp] + (["--verbose"] if ctx.args.verbose else []) + (["--keep"] if ctx.args.keep else [])
+                        "--pixelpool", ctx.pixelpool, "--results-dir", ctx.tmp,
+                        # inside this run's folder: the inner run cannot remove its own, where its
+                        # file systems are mounted; this one's cleanup does, once they are gone
+                        "--work-dir", ctx.tmp] + (["--verbose"] if ctx.args.verbose else []) + (["--keep"] if ctx.args.keep else [])
         for s in ctx.sources:
             cmd += ["--source", s]
         p = subprocess.run(cmd, timeout=ctx.args.timeout + 60)

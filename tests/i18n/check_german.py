@@ -114,7 +114,11 @@ def english_lines(finder, lines):
 
 
 def check_batch(args, finder, report):
-    tmp = tempfile.mkdtemp(prefix="pixelpool-i18n-")
+    with tempfile.TemporaryDirectory(prefix="pixelpool-i18n-") as tmp:
+        check_batch_in(args, finder, report, tmp)
+
+
+def check_batch_in(args, finder, report, tmp):
     photos = os.path.join(tmp, "fotos")
     os.makedirs(photos)
     png(os.path.join(photos, "gut.png"))
