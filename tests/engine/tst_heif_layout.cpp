@@ -790,6 +790,11 @@ private slots:
         add("turned before its size box", {irot(1)}, {}, QSize(48, 64));
         // libheif 1.15 writes the turned size in the size box after an irot: the stream tells.
         add("turned before its size box, which has the turned size", {irot(1)}, {}, QSize(64, 48), 0, hevcSps(48, 64));
+        { // ... where its sides differ by more than a stream may pad (PixelPool's own AVIF output)
+            const Bytes b = heif({{1, "hvc1", 240, 150, {}, {}, 0, hvcC({hevcSps(150, 240)}), {}, {}, {irot(1)}}}, 1);
+            QTest::newRow("turned before its size box, which has the turned size, far from square")
+                << QByteArray((const char *)b.data(), int(b.size())) << QSize(240, 150) << qint64(0);
+        }
         add("turned twice, before and after", {irot(3)}, {irot(1)}, QSize(64, 48));
         add("turned upside down", {irot(2)}, {}, QSize(64, 48));
         // A stream of another size than the size box: libheif's size stands (the decode is

@@ -435,24 +435,25 @@ private slots:
     {
         QFETCH(int, format);
         // Upright: red on the left, blue on the right; stored turned, with orientation 6 saying so
-        // in the image itself and in its EXIF (as cameras do).
-        cv::Mat upright(64, 96, CV_8UC3, cv::Scalar(255, 0, 0));
-        upright(cv::Rect(0, 0, 48, 64)).setTo(cv::Scalar(0, 0, 255));
+        // in the image itself and in its EXIF (as cameras do). Its sides differ by more than a
+        // coded picture may pad its size box by, which is turned in an AVIF (as libheif writes it).
+        cv::Mat upright(64, 192, CV_8UC3, cv::Scalar(255, 0, 0));
+        upright(cv::Rect(0, 0, 96, 64)).setTo(cv::Scalar(0, 0, 255));
         cv::Mat stored;
         cv::rotate(upright, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
         OutputMetadata meta;
         meta.exif = exifBlock(6);
         const Bytes b = encode(stored, OutputFormat(format), 95, false, &meta, 6);
         const ImageInfo info = probeImage(b.data(), b.size());
-        QCOMPARE(cv::Size(info.width, info.height), cv::Size(96, 64)); // as it will be decoded
-        QCOMPARE(info.exifOrientation, 1);                             // so the pipeline turns nothing
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(192, 64)); // as it will be decoded
+        QCOMPARE(info.exifOrientation, 1);                              // so the pipeline turns nothing
         for (const char *steps : {"[]", R"([{"op":"autoOrient"}])"}) {
             QString why;
             const Bytes png = runJob(b, steps, R"({"format":"png"})", &why);
             QVERIFY2(!png.empty(), qPrintable(why));
             const DecodeResult d = decode(png, true);
-            QCOMPARE(d.image.size(), cv::Size(96, 64));
-            const cv::Vec3b left = d.image.at<cv::Vec3b>(32, 10), right = d.image.at<cv::Vec3b>(32, 86);
+            QCOMPARE(d.image.size(), cv::Size(192, 64));
+            const cv::Vec3b left = d.image.at<cv::Vec3b>(32, 10), right = d.image.at<cv::Vec3b>(32, 182);
             QVERIFY2(left[2] > 200 && left[0] < 60 && right[0] > 200 && right[2] < 60, "red left, blue right");
             Exiv2::ExifData exif;
             Exiv2::ExifParser::decode(exif, d.metadata.exif.data(), uint32_t(d.metadata.exif.size()));

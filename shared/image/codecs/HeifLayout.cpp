@@ -885,10 +885,16 @@ private:
         return true;
     }
 
+    // A coded picture within its size box, plus padding; after an irot before that box, within
+    // the box or the box turned (libheif 1.15 writes the turned size there, the standard the
+    // coded one).
     QString codedSizeDamage(const char *codec, const Dimensions &coded, const Item &item) const
     {
         const uint64_t w = item.ispe->first, h = item.ispe->second;
-        if (coded.first <= w + kCodedSlack && coded.second <= h + kCodedSlack)
+        const auto within = [&](uint64_t bw, uint64_t bh) {
+            return coded.first <= bw + kCodedSlack && coded.second <= bh + kCodedSlack;
+        };
+        if (within(w, h) || (item.turnedBeforeSize() && within(h, w)))
             return {};
         return QStringLiteral("its %1 stream is %2 but its size box says %3")
             .arg(QLatin1String(codec), sizeText(coded.first, coded.second), sizeText(w, h));
