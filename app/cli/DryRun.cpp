@@ -6,7 +6,6 @@
 #include "Translations.h"
 
 #include <QCoreApplication>
-#include <QSet>
 #include <cstdio>
 #include <sys/stat.h>
 
@@ -25,8 +24,8 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
               TerminalReport &report)
 {
     OutputPlanner planner(preset, outputDir, QByteArrayLiteral("pixelpool-dry-run"), OutputPlanner::Mode::LookOnly);
+    planner.setSources(sourceFilesOf(items));
     QMap<QString, int> counts;
-    QSet<QByteArray> renamedTo; // names this run would take by renaming
     // A preset with `outputs`: one decision per output of each image, each named.
     const QVector<PresetOutput> targets = preset.targets();
     for (int i = 0; i < items.size(); ++i)
@@ -45,23 +44,12 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
                     decision = QStringLiteral("fail");
                 } else if (plan.skipExisting) {
                     decision = QStringLiteral("skip");
-                } else if (hasResultPlaceholders(plan.pattern)) {
-                    decision = QStringLiteral("write"); // the name is completed once the image is made
-                } else if (!exists(plan.pattern)) {
-                    decision = QStringLiteral("write");
-                } else if (plan.overwrite == Overwrite::Replace) {
-                    decision = QStringLiteral("replace");
-                } else {
-                    // What the commit would do: the first free numbered name.
+                } else if (plan.renamed) { // the planner took the first free numbered name, as the commit will
                     decision = QStringLiteral("rename");
-                    QByteArray free;
-                    for (int n = 2; n < 100000; ++n) {
-                        free = numberedVariant(plan.pattern, n);
-                        if (!exists(free) && !renamedTo.contains(free))
-                            break;
-                    }
-                    renamedTo.insert(free);
-                    plan.pattern = free;
+                } else if (hasResultPlaceholders(plan.pattern) || !exists(plan.pattern)) {
+                    decision = QStringLiteral("write"); // a {width}… name is completed once the image is made
+                } else {
+                    decision = QStringLiteral("replace");
                 }
             }
             ++counts[decision];

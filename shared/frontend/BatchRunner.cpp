@@ -189,6 +189,9 @@ void BatchRunner::start(const QVector<InputItem> &items)
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
     m_planner->setRemoveStaleTemporaries(m_positions.isEmpty());
+    if (!m_sources)
+        m_sources = sourceFilesOf(m_wholeBatch.isEmpty() ? items : m_wholeBatch);
+    m_planner->setSources(m_sources);
     m_estimator = std::make_unique<CostEstimator>(m_runner, m_presetId);
     m_estimator->setTimeoutMs(m_probeTimeoutMs);
     m_nextToPlan = 0;
@@ -276,6 +279,7 @@ void BatchRunner::planSome()
         spec.overwrite = out.overwrite;
         spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
         spec.keepFileTime = m_preset.output.keepFileTime;
+        spec.sources = m_sources;
         if (m_preset.hasOutputs()) {
             spec.outputName = m_preset.outputs[0].name;
             spec.mayReplaceSource = m_preset.outputs[0].output.allowOverwriteSource;

@@ -89,6 +89,9 @@ public:
     // in-batch numbering, {index}), so every shard gives every input the same output name, and
     // temporaries of other processes are left alone (they may be another machine's).
     void setWholeBatch(QVector<InputItem> all, QVector<int> positions);
+    // The files no output may take the place of (default: this batch's inputs, or the whole
+    // batch's); the window gives every preset's batch all the files it queued.
+    void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
     bool isRunning() const { return m_running; }
     int total() const { return int(m_items.size()); }
     // How long a slice waits for its header probe before it goes in order of bytes (before start()).
@@ -119,6 +122,7 @@ private:
     std::unique_ptr<OutputPlanner> m_planner;
     std::unique_ptr<CostEstimator> m_estimator; // orders each planned slice before it is submitted
     int m_nextToPlan = 0;
+    std::shared_ptr<const SourceFiles> m_sources;
     QVector<InputItem> m_wholeBatch; // sharded: every input of the batch, m_positions[i] is item i's
     QVector<int> m_positions;
     int m_nextToReserve = 0;

@@ -89,6 +89,8 @@ private:
         }
         m_seen.insert(id, {m_result.items.size(), link});
         m_result.items.append({path, rel, {}});
+        m_result.items.back().device = quint64(st.st_dev);
+        m_result.items.back().inode = quint64(st.st_ino);
         if (m_progress && m_result.items.size() % 256 == 0)
             m_progress(int(m_result.items.size()));
     }

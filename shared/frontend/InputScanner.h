@@ -13,11 +13,12 @@
 namespace pp {
 
 struct InputItem {
-    QByteArray path;        // as given or found; for an image without a file, only its name
-    QByteArray relativeDir; // sub-folder below the dropped folder ("" for files given directly)
-    Message problem;        // set: this input fails without being sent to a worker
-    QByteArray data = {};   // the encoded image, when it has no file (pasted, dragged from a browser)
-    int rootLength = 0;     // bytes of path naming the folder it was found in, with its '/' (0: given directly)
+    QByteArray path;               // as given or found; for an image without a file, only its name
+    QByteArray relativeDir;        // sub-folder below the dropped folder ("" for files given directly)
+    Message problem;               // set: this input fails without being sent to a worker
+    QByteArray data = {};          // the encoded image, when it has no file (pasted, dragged from a browser)
+    int rootLength = 0;            // bytes of path naming the folder it was found in, with its '/' (0: given directly)
+    quint64 device = 0, inode = 0; // the file's identity, for a file the scan took (0: not known)
     bool hasFile() const { return data.isEmpty(); }
 };
 

@@ -14,7 +14,8 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
     const auto commit = [&](const QByteArray &temp, const QByteArray &pattern, ResultNames n, Overwrite policy,
                             bool mayReplace, bool keepTime) {
         WriteResult r = commitTemporary(temp, pattern, n, policy,
-                                        inputKind == proto::InputKind::File && !mayReplace ? inputPath : QByteArray());
+                                        inputKind == proto::InputKind::File && !mayReplace ? inputPath : QByteArray(),
+                                        sources.get(), source);
         if (r.ok && r.outcome == proto::Outcome::Written && keepTime && !source.isEmpty())
             copyFileTime(source, r.finalPath);
         return r;

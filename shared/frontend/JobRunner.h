@@ -11,6 +11,7 @@
 #include <QImage>
 #include <QObject>
 #include <algorithm>
+#include <memory>
 
 namespace pp {
 
@@ -41,8 +42,9 @@ struct JobSpec {
     // previewOnly: a region of the before image at 100 % instead of the whole (proto::Job::region).
     proto::Region region;
     JobPriority priority = JobPriority::Batch;
-    QString outputName;                 // a preset with `outputs`: the first's name
-    QVector<JobOutputSpec> moreOutputs; // ... and the others, in the preset's order
+    QString outputName;                         // a preset with `outputs`: the first's name
+    QVector<JobOutputSpec> moreOutputs;         // ... and the others, in the preset's order
+    std::shared_ptr<const SourceFiles> sources; // the batch's: no output takes one's place
 
     // The job frame as far as this spec decides it. The runner adds where the input bytes and
     // the preview go (shared memory, preview slot) and how many OpenCV threads the job gets.

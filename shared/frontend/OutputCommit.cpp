@@ -213,8 +213,18 @@ bool makeFolders(const QByteArray &tempPath, const QByteArray &target, QString *
 
 } // namespace
 
+bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) const
+{
+    struct stat st;
+    if (m_ids.isEmpty() || ::stat(path.constData(), &st) != 0 ||
+        !m_ids.contains({quint64(st.st_dev), quint64(st.st_ino)}))
+        return false;
+    return except.isEmpty() || !sameFile(path, except);
+}
+
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
-                            Overwrite policy, const QByteArray &protectedPath)
+                            Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources,
+                            const QByteArray &source)
 {
     WriteResult r;
     const QByteArray target = fillResultPlaceholders(pattern, names);
@@ -235,6 +245,8 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         ::unlink(tempPath.constData());
         return r;
     }
+    if (policy != Overwrite::Rename && sources && sources->holdsOther(target, source))
+        policy = Overwrite::Rename;
     if (policy == Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
         // The planner checks literal names; a name with {width}, {date}… is only known now.
         ::unlink(tempPath.constData());

@@ -9,7 +9,9 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QSet>
 #include <QString>
+#include <utility>
 
 namespace pp {
 
@@ -37,15 +39,37 @@ struct ResultNames {
     static ResultNames from(const proto::Finished &f, const QByteArray &sourcePath, bool withDate);
 };
 
+// The files a batch reads, known by their identity (device and inode, so through any link or
+// mount): an output never takes the place of one of them but its own source, and that only when
+// the preset allows it (protectedPath below). Filled before the batch starts, then only read.
+class SourceFiles
+{
+public:
+    void add(quint64 device, quint64 inode)
+    {
+        if (inode != 0)
+            m_ids.insert({device, inode});
+    }
+    // Whether `path` (through symbolic links) is one of the files, other than `except`'s.
+    bool holdsOther(const QByteArray &path, const QByteArray &except) const;
+
+private:
+    QSet<std::pair<quint64, quint64>> m_ids;
+};
+
 // Moves the complete temporary to the path made from `pattern` (with the result's placeholders
 // filled in) as the overwrite policy says, creating the folders the filled-in name asks for below
 // the temporary's folder. The temporary must be a regular file, and the result never replaces
 // `protectedPath` (the source image, unless the preset allows that; empty: nothing protected) nor
-// leaves the temporary's folder through a symbolic link. On any failure the temporary is removed.
+// leaves the temporary's folder through a symbolic link. A name that holds another of the batch's
+// `sources` (a name with {width}, {date}… is only known now) is never replaced nor taken for an
+// earlier output: the output gets a numbered name, as with Rename. On any failure the temporary
+// is removed.
 // A worker that dies or misbehaves before this leaves no output, only a temporary that the front
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
-                            Overwrite policy, const QByteArray &protectedPath);
+                            Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
+                            const QByteArray &source = {});
 
 // The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},
 // {lens}, {iso}. Values never contain "/" and are never "." or ".."; a missing camera, lens or ISO

@@ -287,12 +287,29 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     return rel;
 }
 
-QByteArray OutputPlanner::claim(const QByteArray &rel)
+// Two outputs of one batch never get the same name (a.jpg and a.png -> a.jpg), and none gets the
+// name of another of the batch's inputs (an output into the input folder: a.bmp -> a.jpg, which
+// is an input too). With `avoidExisting` (the rename policy) no name something already holds is
+// planned either, so that the name planned is the one the output gets, and in the same order
+// however the jobs finish. A name with {width}, {date}… is checked when it is known (commit).
+QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed)
 {
-    // Two inputs of one batch never write to the same name (a.jpg and a.png -> a.jpg).
-    QByteArray pattern = m_root + rel;
-    for (int n = 2; m_planned.contains(pattern); ++n)
-        pattern = numberedVariant(m_root + rel, n);
+    const QByteArray first = m_root + rel;
+    const bool literal = !hasResultPlaceholders(first);
+    QByteArray pattern = first;
+    for (int n = 2;; pattern = numberedVariant(first, n++)) {
+        if (m_planned.contains(pattern))
+            continue;
+        if (!literal)
+            break;
+        if (m_sources && m_sources->holdsOther(pattern, source))
+            continue;
+        struct stat st;
+        if (!avoidExisting || ::lstat(pattern.constData(), &st) != 0 ||
+            (!source.isEmpty() && sameFile(pattern, source)))
+            break; // its own source is refused below, or replaced when the preset allows it
+        *renamed = true;
+    }
     m_planned.insert(pattern);
     return pattern;
 }
@@ -301,10 +318,19 @@ void OutputPlanner::reserve(const InputItem &item, int index)
 {
     for (int output = 0; output < outputCount(); ++output) {
         Message error;
+        bool renamed = false;
         const QByteArray rel = relativeOutput(item, index, {}, output, &error);
         if (!rel.isEmpty())
-            claim(rel);
+            claim(rel, item.hasFile() ? item.path : QByteArray(), false, &renamed);
     }
+}
+
+std::shared_ptr<const SourceFiles> sourceFilesOf(const QVector<InputItem> &items)
+{
+    auto sources = std::make_shared<SourceFiles>();
+    for (const InputItem &item : items)
+        sources->add(item.device, item.inode);
+    return sources;
 }
 
 PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobId, const QByteArray &srcExt, int output)
@@ -315,7 +341,8 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     if (rel.isEmpty())
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.
-    QByteArray pattern = claim(rel);
+    QByteArray pattern =
+        claim(rel, item.hasFile() ? item.path : QByteArray(), o.overwrite == OverwritePolicy::Rename, &out.renamed);
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
     const qsizetype late = hasResultPlaceholders(pattern) ? pattern.indexOf('{', m_root.size()) : -1;

@@ -11,6 +11,7 @@
 
 #include <QSet>
 #include <QString>
+#include <memory>
 #include <vector>
 
 namespace pp {
@@ -21,6 +22,7 @@ struct PlannedOutput {
     Overwrite overwrite = Overwrite::Rename;
     bool skipExisting = false;       // the final path holds a complete output and the policy is skip
     bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
+    bool renamed = false;            // rename policy: the template's name is taken on disk, a numbered one is planned
     Message error;                   // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
 };
@@ -56,6 +58,8 @@ public:
     // Off for a shard of a scaled-out batch: a temporary whose process is not running here may
     // belong to a shard on another machine, writing into the same shared folder right now.
     void setRemoveStaleTemporaries(bool on) { m_removeStale = on; }
+    // The files the batch reads: no output is planned over one of them but its own source.
+    void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
 
     // False for an output that a crash or power loss cut short: empty, or a JPEG/PNG/WebP whose
     // end is missing. Outputs are renamed into place only when complete, but a file system may
@@ -77,7 +81,7 @@ private:
     // The output's path below the root, checked; empty with *error set when it cannot be one.
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
                               Message *error) const;
-    QByteArray claim(const QByteArray &pattern);
+    QByteArray claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed);
 
     struct Target {
         OutputSettings settings;
@@ -91,6 +95,10 @@ private:
     QSet<QByteArray> m_planned;
     QHash<QByteArray, Message> m_dirs; // folders created or checked: empty ok, else the error
     bool m_removeStale = true;
+    std::shared_ptr<const SourceFiles> m_sources;
 };
+
+// The identities of the files `items` name (InputItem::device, inode).
+std::shared_ptr<const SourceFiles> sourceFilesOf(const QVector<InputItem> &items);
 
 } // namespace pp

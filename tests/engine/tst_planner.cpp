@@ -248,6 +248,84 @@ private slots:
         QCOMPARE(ok.overwrite, Overwrite::Replace);
     }
 
+    // An output into the folder its inputs are in never takes another input's place, whatever the
+    // policy: a.bmp's output is not written over the input a.jpg (nor is a.bmp skipped because
+    // a.jpg looks like its output), and a name known only from the result ({width}…) is checked
+    // when it is committed.
+    void neverTakesAnotherInputsPlace_data()
+    {
+        QTest::addColumn<int>("policy");
+        QTest::newRow("overwrite") << int(OverwritePolicy::Overwrite);
+        QTest::newRow("skip") << int(OverwritePolicy::Skip);
+        QTest::newRow("rename") << int(OverwritePolicy::Rename);
+    }
+    void neverTakesAnotherInputsPlace()
+    {
+        QFETCH(int, policy);
+        QTemporaryDir dir;
+        const auto write = [&](const QString &name, const QByteArray &bytes) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(bytes);
+        };
+        const QByteArray photo = QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(1000, 'x') + "\xFF\xD9";
+        write("a.jpg", photo);
+        write("a.bmp", "BM");
+        write("30x20.jpg", photo);
+        const ScanResult scan = scanInputs({b(dir.path())}, {});
+        QCOMPARE(scan.items.size(), 3);
+        const InputItem *bmp = nullptr;
+        for (const InputItem &item : scan.items)
+            if (item.path.endsWith("a.bmp"))
+                bmp = &item;
+        QVERIFY(bmp);
+        const std::shared_ptr<const SourceFiles> sources = sourceFilesOf(scan.items);
+
+        OutputPlanner planner(preset("{name}.{ext}", OverwritePolicy(policy)), dir.path(), "tag");
+        planner.setSources(sources);
+        const PlannedOutput out = planner.plan(*bmp, 1, 1, {});
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error.english()));
+        QVERIFY(!out.skipExisting);
+        QCOMPARE(QFileInfo(QFile::decodeName(out.pattern)).fileName(), QStringLiteral("a (2).jpg"));
+
+        OutputPlanner sized(preset("{width}x{height}.{ext}", OverwritePolicy(policy)), dir.path(), "tag");
+        sized.setSources(sources);
+        const PlannedOutput late = sized.plan(*bmp, 1, 2, {});
+        QFile t(QFile::decodeName(late.tempPath));
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write("output");
+        t.close();
+        ResultNames n;
+        n.width = 30;
+        n.height = 20;
+        const WriteResult r =
+            commitTemporary(late.tempPath, late.pattern, n, late.overwrite, bmp->path, sources.get(), bmp->path);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.outcome, proto::Outcome::Written);
+        QCOMPARE(QFileInfo(QFile::decodeName(r.finalPath)).fileName(), QStringLiteral("30x20 (2).jpg"));
+        QFile kept(dir.filePath("30x20.jpg"));
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), photo);
+    }
+
+    // With the rename policy the planner takes the first free name itself, so the names do not
+    // depend on which job finishes first: a.png would take a.jpg, which a run before wrote, so
+    // it takes a (2).jpg, and a.jpg from another folder the next free name.
+    void renameIsPlannedInInputOrder()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("a.jpg"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        OutputPlanner planner(preset("{name}.{ext}"), dir.path(), "tag");
+        const auto first = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
+        const auto second = planner.plan({"/other/a.jpg", {}, {}}, 2, 2, {});
+        QVERIFY(first.pattern.endsWith("/a (2).jpg"));
+        QVERIFY(first.renamed);
+        QVERIFY(second.pattern.endsWith("/a (3).jpg"));
+        QVERIFY(second.renamed);
+    }
+
     void symlinkedSubFolderCannotLeadOutside()
     {
         QTemporaryDir dir, outside;

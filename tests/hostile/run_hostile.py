@@ -1319,6 +1319,24 @@ def test_self_overwrite(ctx, ck):
         ok = b.rc == 1 and len(finals) >= len(refused) and not wrong
         ck.check(label, ok and all(sha(x) == before[x] for x in before),
                  "exit %s, events %s" % (b.rc, [(e["event"], e.get("reason")) for e in b.finals()]))
+    # another input's output lands on a.jpg (a.png -> a.jpg), which is an input of the batch too:
+    # never replaced, nor taken for a.png's finished output, whatever the policy
+    other = ctx.mkdir("other")
+    ap = os.path.join(other, "a.png")
+    with open(ap, "wb") as f:
+        f.write(mc.png(40, 30, 2, 8, mc.raw_rows(40, 30, 3, lambda x, y: (y, x, 200))))
+    for policy in ("overwrite", "skip", "rename"):
+        b = Batch(ctx, batch_args(d, ap, a, "--overwrite", policy), name="another-input-" + policy).run(60)
+        by = {os.path.basename(e["input"]): e for e in b.finals() if e.get("index", -1) >= 0}
+        made = by.get("a.png", {})
+        ck.check("another-input-kept:" + policy,
+                 sha(a) == before[a] and made.get("event") == "finished" and
+                 os.path.basename(made.get("output", "")) == "a (2).jpg",
+                 "a.jpg %s; a.png: %s" % ("unchanged" if sha(a) == before[a] else "REPLACED",
+                                         (made.get("event"), made.get("output", made.get("reason")))))
+        for x in os.listdir(d):
+            if x.startswith("a ("):
+                os.remove(os.path.join(d, x))
     # a name made from {width}x{height} that comes out as the input's own name
     shot = os.path.join(d, "shot_96x64.jpg")
     with open(shot, "wb") as f:

@@ -78,6 +78,11 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     // All groups start at once: their jobs queue in the pool one after the other, so workers
     // never wait between presets and the queue order is kept.
     QVector<QPair<int, QVector<InputItem>>> starts;
+    QVector<InputItem> queued; // every group's: no preset's output takes the place of another's input
+    for (const Group &group : m_groups)
+        for (quint64 uid : group.uids)
+            queued << m_model->item(uid)->input;
+    const std::shared_ptr<const SourceFiles> sources = sourceFilesOf(queued);
     for (int g = 0; g < m_groups.size(); ++g) {
         Group &group = m_groups[g];
         const Preset &preset = presets.value(group.presetName.toLower());
@@ -87,6 +92,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
             m_summary.outputDirs << absDir;
         group.runner = new BatchRunner(m_pool, preset, dir, this);
         group.runner->setPreviewMax(m_resultThumbnail);
+        group.runner->setSources(sources);
         connect(group.runner, &BatchRunner::event, this, [this, g](const BatchEvent &e) { onEvent(g, e); });
         connect(group.runner, &BatchRunner::finished, this,
                 [this, g](const BatchSummary &s) { onGroupFinished(g, s); });
