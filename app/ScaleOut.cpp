@@ -101,6 +101,8 @@ void ScaleOut::attach(BatchRunner &batch) const
 {
     if (m_shard)
         batch.setWholeBatch(m_all, m_plan.owned);
+    if (!m_reportPath.isEmpty()) // written by begin(): no output takes its place
+        batch.protectFile(m_reportPath);
 }
 
 bool ScaleOut::begin(QString *error)

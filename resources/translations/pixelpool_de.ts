@@ -932,6 +932,10 @@
         <source>worker %1 (pid %2) put down: its image went on %3 s after the cancel; starting a replacement</source>
         <translation>Arbeitsprozess %1 (PID %2) beendet: sein Bild lief %3 s nach dem Abbruch weiter; ein Ersatz wird gestartet</translation>
     </message>
+    <message>
+        <source>cannot write the report %1: that file is not a PixelPool report, and it is not replaced</source>
+        <translation>der Bericht %1 kann nicht geschrieben werden: diese Datei ist kein PixelPool-Bericht und wird nicht ersetzt</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

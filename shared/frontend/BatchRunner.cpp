@@ -189,8 +189,12 @@ void BatchRunner::start(const QVector<InputItem> &items)
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
     m_planner->setRemoveStaleTemporaries(m_positions.isEmpty());
-    if (!m_sources)
-        m_sources = sourceFilesOf(m_wholeBatch.isEmpty() ? items : m_wholeBatch);
+    if (!m_sources) {
+        const std::shared_ptr<SourceFiles> sources = sourceFilesOf(m_wholeBatch.isEmpty() ? items : m_wholeBatch);
+        for (const QByteArray &path : m_protected)
+            sources->add(path);
+        m_sources = sources;
+    }
     m_planner->setSources(m_sources);
     m_estimator = std::make_unique<CostEstimator>(m_runner, m_presetId);
     m_estimator->setTimeoutMs(m_probeTimeoutMs);

@@ -92,6 +92,8 @@ public:
     // The files no output may take the place of (default: this batch's inputs, or the whole
     // batch's); the window gives every preset's batch all the files it queued.
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
+    // A file besides the inputs that no output may take the place of (the run's --report).
+    void protectFile(const QByteArray &path) { m_protected << path; }
     bool isRunning() const { return m_running; }
     int total() const { return int(m_items.size()); }
     // How long a slice waits for its header probe before it goes in order of bytes (before start()).
@@ -123,6 +125,7 @@ private:
     std::unique_ptr<CostEstimator> m_estimator; // orders each planned slice before it is submitted
     int m_nextToPlan = 0;
     std::shared_ptr<const SourceFiles> m_sources;
+    QVector<QByteArray> m_protected;
     QVector<InputItem> m_wholeBatch; // sharded: every input of the batch, m_positions[i] is item i's
     QVector<int> m_positions;
     int m_nextToReserve = 0;

@@ -213,6 +213,13 @@ bool makeFolders(const QByteArray &tempPath, const QByteArray &target, QString *
 
 } // namespace
 
+void SourceFiles::add(const QByteArray &path)
+{
+    struct stat st;
+    if (::stat(path.constData(), &st) == 0)
+        add(quint64(st.st_dev), quint64(st.st_ino));
+}
+
 bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) const
 {
     struct stat st;

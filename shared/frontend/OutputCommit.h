@@ -50,6 +50,8 @@ public:
         if (inode != 0)
             m_ids.insert({device, inode});
     }
+    // Adds the file `path` names, if there is one.
+    void add(const QByteArray &path);
     // Whether `path` (through symbolic links) is one of the files, other than `except`'s.
     bool holdsOther(const QByteArray &path, const QByteArray &except) const;
 

@@ -325,7 +325,7 @@ void OutputPlanner::reserve(const InputItem &item, int index)
     }
 }
 
-std::shared_ptr<const SourceFiles> sourceFilesOf(const QVector<InputItem> &items)
+std::shared_ptr<SourceFiles> sourceFilesOf(const QVector<InputItem> &items)
 {
     auto sources = std::make_shared<SourceFiles>();
     for (const InputItem &item : items)

@@ -99,6 +99,6 @@ private:
 };
 
 // The identities of the files `items` name (InputItem::device, inode).
-std::shared_ptr<const SourceFiles> sourceFilesOf(const QVector<InputItem> &items);
+std::shared_ptr<SourceFiles> sourceFilesOf(const QVector<InputItem> &items);
 
 } // namespace pp

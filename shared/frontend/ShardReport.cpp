@@ -100,8 +100,31 @@ bool ShardReport::write(const QString &state, Message *error)
     return true;
 }
 
+// Whether `path` may be written over: nothing is there, or an earlier run's report. Anything
+// else (a photo, the preset, the input list, an output of this run) is never replaced by one.
+static bool mayHoldReport(const QByteArray &path)
+{
+    QFile f(QFile::decodeName(path));
+    if (!f.exists())
+        return true;
+    if (!f.open(QIODevice::ReadOnly))
+        return true; // not readable, or a folder: writing it says why
+    char first = 0;
+    while (f.getChar(&first) && QChar::isSpace(uchar(first))) {
+    }
+    if (first != '{')
+        return false;
+    f.seek(0);
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll());
+    return doc.isObject() && doc.object().contains(QLatin1String("pixelpool_report"));
+}
+
 bool ShardReport::begin(Message *error)
 {
+    if (!mayHoldReport(m_path)) {
+        *error = {MessageId::ReportWouldReplace, {displayPath(m_path)}};
+        return false;
+    }
     QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { writeIfDue(); });
     m_timer.start(int(std::max<qint64>(m_minIntervalMs, 100)));
     return write(QStringLiteral("running"), error);

@@ -179,6 +179,7 @@ enum class MessageId : quint16 {
     // A shard's report (--report) and `pixelpool report merge`
     ReportCannotWrite,
     ReportFolderNotAFolder,
+    ReportWouldReplace,
     ReportCannotRead,
     ReportNotJson,
     ReportNotAReport,

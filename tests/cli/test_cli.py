@@ -167,6 +167,56 @@ def case_output_folder(ctx, ck):
              r.rc == 2 and r.err.count("/proc/pixelpool-cli/out") == 1, (r.rc, r.err))
 
 
+def case_report_file(ctx, ck):
+    """--report never replaces a file that is not a report, and no output takes the report's place."""
+    d, photos = ctx.photos("report-in", ["a.jpg", "b.jpg"])
+    with open(photos[0], "rb") as f:
+        photo = f.read()
+    preset = os.path.join(ctx.tmp, "mine.json")
+    with open(preset, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "mine", "steps": [],
+                   "output": {"format": "jpeg"}}, f)
+    with open(preset, "rb") as f:
+        preset_bytes = f.read()
+    out = os.path.join(ctx.tmp, "report-out")
+    for label, target in (("a photo of the batch", photos[0]), ("the preset", preset)):
+        r = ctx.run("--batch", "-p", preset, "-o", out, "--report", target, d)
+        with open(target, "rb") as f:
+            kept = f.read() == (photo if target == photos[0] else preset_bytes)
+        ck.check("--report over %s: exit 2, named, kept" % label,
+                 r.rc == 2 and "not a PixelPool report" in r.err and kept and "images:" not in r.err, (r.rc, r.err))
+    # the report where an output would go: the output takes the next name, the report stays one
+    report = os.path.join(out, "a.jpg")
+    r = ctx.run("--batch", "--json", "-p", preset, "-o", out, "--overwrite", "overwrite", "--report", report, d)
+    made = {os.path.basename(e["input"]): e.get("output") for e in r.of("finished")}
+    doc = json_file(report)
+    ck.check("an output never takes the report's place",
+             r.rc == 0 and "pixelpool_report" in doc and os.path.basename(made.get("a.jpg", "")) == "a (2).jpg" and
+             complete_jpeg(made.get("a.jpg", "")), (r.rc, made, r.err))
+    # an earlier run's report is rewritten
+    r = ctx.run("--batch", "-p", preset, "-o", out, "--overwrite", "overwrite", "--report", report, d)
+    doc = json_file(report)
+    ck.check("an earlier report is replaced", r.rc == 0 and doc.get("state") == "finished", (r.rc, r.err))
+
+
+def json_file(path):
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def complete_jpeg(path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return False
+    return data[:2] == b"\xff\xd8" and data.rstrip(b"\0")[-2:] == b"\xff\xd9"
+
+
 def case_left_out(ctx, ck):
     d, _ = ctx.photos("scan", ["one.jpg", "two.jpg"])
     for n in ("README.md", "notes %1 %2.txt"):

@@ -154,6 +154,9 @@ def check_batch_in(args, finder, report, tmp):
         # A report in a "folder" that is a file: cannot be written, whoever runs the test (root too).
         "a report that cannot be written": [args.pixelpool, "--batch", "-o", os.path.join(tmp, "aus"), "--report",
                                             os.path.join(blocker, "bericht.json"), photos],
+        # A report that would replace a photo: refused before any work, the photo kept.
+        "a report over a photo": [args.pixelpool, "--batch", "-o", os.path.join(tmp, "aus"), "--report",
+                                  os.path.join(photos, "gut.png"), photos],
         "report merge of a report that is not there": [args.pixelpool, "report", "merge",
                                                        os.path.join(tmp, "fehlt.json")],
         "report merge of a file that is not JSON": [args.pixelpool, "report", "merge", broken],
