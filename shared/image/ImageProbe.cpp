@@ -120,15 +120,29 @@ private:
     bool m_le;
 };
 
-int exifOrientationFromApp1(Bytes app1)
+// The Orientation of an EXIF block: a TIFF structure, 1 without a valid one.
+int exifOrientationFromTiff(Bytes block)
 {
-    if (!app1.startsWith(0, "Exif\0\0") && !app1.startsWith(0, "Exif"))
-        return 1;
-    const TiffReader tiff(app1.sub(6, app1.size() - 6));
+    const TiffReader tiff(block);
     if (!tiff.valid())
         return 1;
     const uint32_t o = tiff.tag(0x0112, 1);
     return (o >= 1 && o <= 8) ? int(o) : 1;
+}
+
+int exifOrientationFromApp1(Bytes app1)
+{
+    if (!app1.startsWith(0, "Exif\0\0") && !app1.startsWith(0, "Exif"))
+        return 1;
+    return exifOrientationFromTiff(app1.sub(6, app1.size() - 6));
+}
+
+// A PNG's or WebP's EXIF block: the TIFF structure itself, which some writers put after the
+// "Exif\0\0" a JPEG has (the decoders take it either way).
+int exifOrientationFromBlock(Bytes block)
+{
+    return block.startsWith(0, "Exif\0\0") ? exifOrientationFromTiff(block.sub(6, block.size() - 6))
+                                           : exifOrientationFromTiff(block);
 }
 
 // A JPEG read scan by scan (progressive, or sequential with a scan per component) has libjpeg keep
@@ -224,6 +238,18 @@ ImageInfo probePng(Bytes b)
     }
     info.width = int(w);
     info.height = int(h);
+    // An eXIf chunk before the image data: what libpng reads with the header, and the decoder
+    // keeps as the photo's EXIF (its Orientation, as for a JPEG).
+    for (size_t pos = 8; b.has(pos, 8);) {
+        const uint32_t length = b.be32(pos);
+        if (b.startsWith(pos + 4, "IDAT") || b.startsWith(pos + 4, "IEND") || !b.has(pos + 8, length))
+            break;
+        if (b.startsWith(pos + 4, "eXIf")) {
+            info.exifOrientation = exifOrientationFromBlock(b.sub(pos + 8, length));
+            break;
+        }
+        pos += 12 + size_t(length);
+    }
     return info;
 }
 
@@ -246,6 +272,21 @@ ImageInfo probeWebp(Bytes b)
     }
     if (info.error.isEmpty() && (info.width == 0 || info.height == 0))
         info.error = QStringLiteral("WebP header gives a size of zero");
+    // An extended file that says it has EXIF: its first EXIF chunk (after the image data), as
+    // the decoder keeps it.
+    constexpr uint8_t kExifFlag = 0x08;
+    if (info.error.isEmpty() && b.startsWith(12, "VP8X") && (b.u8(20) & kExifFlag)) {
+        for (size_t pos = 12; b.has(pos, 8);) {
+            const uint32_t length = b.le32(pos + 4);
+            if (!b.has(pos + 8, length))
+                break;
+            if (b.startsWith(pos, "EXIF")) {
+                info.exifOrientation = exifOrientationFromBlock(b.sub(pos + 8, length));
+                break;
+            }
+            pos += 8 + size_t(length) + (length & 1);
+        }
+    }
     return info;
 }
 

@@ -1,5 +1,6 @@
 // Header probing and decoding: sizes known before decoding, damage detected, formats by content.
 #include "ImageCodec.h"
+#include "Metadata.h"
 
 #include <QtTest>
 #include <sys/resource.h>
@@ -301,6 +302,38 @@ private slots:
         const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
         QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
         QCOMPARE(info.exifOrientation, orientation);
+    }
+
+    // A PNG's eXIf chunk and a WebP's EXIF chunk say how the picture is turned, as a JPEG's
+    // APP1 does (browsers, libvips and Pillow turn them): the probe reads it, so autoOrient turns
+    // the picture and an output that keeps the pixels keeps the Orientation. Some writers put a
+    // JPEG's "Exif\0\0" before the TIFF structure.
+    void exifOrientationOfPngAndWebpIsRead_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<bool>("prefixed");
+        QTest::newRow("PNG") << int(OutputFormat::Png) << false;
+        QTest::newRow("WebP") << int(OutputFormat::Webp) << false;
+        QTest::newRow("WebP, after Exif\\0\\0") << int(OutputFormat::Webp) << true;
+    }
+    void exifOrientationOfPngAndWebpIsRead()
+    {
+        QFETCH(int, format);
+        QFETCH(bool, prefixed);
+        OutputMetadata meta;
+        // a little-endian TIFF with one entry: Orientation SHORT × 1 = 6
+        meta.exif = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0};
+        if (prefixed)
+            meta.exif.insert(meta.exif.begin(), {'E', 'x', 'i', 'f', 0, 0});
+        EncodeSettings s{OutputFormat(format), 90, 6, false};
+        s.metadata = &meta;
+        s.orientation = 6;
+        std::vector<uint8_t> out;
+        QString error;
+        QVERIFY2(encodeImage(gradient(40, 30), s, &out, &error), qPrintable(error));
+        const ImageInfo info = probeImage(out.data(), out.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.exifOrientation, 6);
     }
 
     void jpegEncoderRoundTrips()
