@@ -936,6 +936,10 @@
         <source>cannot write the report %1: that file is not a PixelPool report, and it is not replaced</source>
         <translation>der Bericht %1 kann nicht geschrieben werden: diese Datei ist kein PixelPool-Bericht und wird nicht ersetzt</translation>
     </message>
+    <message>
+        <source>cannot write the output %1: %2</source>
+        <translation>die Ausgabe %1 kann nicht geschrieben werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

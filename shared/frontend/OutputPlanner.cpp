@@ -215,7 +215,11 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
     if (it == m_dirs.constEnd()) {
         Message problem;
         if (!QDir().mkpath(QFile::decodeName(dir))) {
-            problem = {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(EACCES)}};
+            // Why, as the look-only planner says it (a file in the way, a folder without write
+            // permission); QDir keeps no errno.
+            problem = checkOutputFolder(QFile::decodeName(dir), false);
+            if (problem.isEmpty())
+                problem = {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(EACCES)}};
             struct stat st;
             if (::stat(m_root.constData(), &st) != 0)
                 problem = {MessageId::OutputFolderMissing, {displayPath(m_root)}};
@@ -277,6 +281,10 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     for (const QByteArray &part : rel.split('/')) {
         if (part.isEmpty() || part == "." || part == "..") {
             *error = {MessageId::OutputNameInvalid, {displayPath(rel)}};
+            return {};
+        }
+        if (part.size() > NAME_MAX && !hasResultPlaceholders(part)) { // refused now, not after the work
+            *error = {MessageId::OutputCannotBeWritten, {displayPath(m_root + rel)}, {errnoMessage(ENAMETOOLONG)}};
             return {};
         }
     }
@@ -368,6 +376,21 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         // most of what planning costs.
         struct stat st;
         const QByteArray realOut = ::lstat(pattern.constData(), &st) == 0 ? canonical(pattern) : QByteArray();
+        // What is there must be a file to replace or to keep: a folder (or a link to one) cannot
+        // be replaced, and a pipe or device is no output to skip. A link that leads nowhere is
+        // not an output either: it is redone (replaced) with the skip policy.
+        struct stat target;
+        const bool present = !realOut.isEmpty() && ::stat(pattern.constData(), &target) == 0;
+        if (present && !S_ISREG(target.st_mode)) {
+            out.error = {MessageId::OutputCannotBeWritten,
+                         {displayPath(pattern)},
+                         {S_ISDIR(target.st_mode) ? errnoMessage(EISDIR) : Message(MessageId::NotRegularFile)}};
+            return out;
+        }
+        if (out.overwrite == Overwrite::Skip && ::lstat(pattern.constData(), &st) == 0 && !present) {
+            out.overwrite = Overwrite::Replace;
+            out.replacesIncomplete = true;
+        }
         if (!realOut.isEmpty() && item.hasFile() && realOut == canonical(item.path)) {
             if (!o.allowOverwriteSource) {
                 out.code = proto::FailureCode::OutputExists;

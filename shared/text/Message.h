@@ -41,6 +41,7 @@ enum class MessageId : quint16 {
     OutputFolderMissing,
     OutputNameInvalid,
     OutputPathTooLong,
+    OutputCannotBeWritten,
     WouldReplaceSource,
     OutputExists,
     OfOutput, // one of a preset's several outputs: "output \"%1\": %2"

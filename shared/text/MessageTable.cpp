@@ -62,6 +62,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "the output name \"%1\" is not a valid relative path"), nullptr},
     {MessageId::OutputPathTooLong, "output-path-too-long",
      QT_TRANSLATE_NOOP("pp::Message", "the output path would be longer than the system allows"), nullptr},
+    {MessageId::OutputCannotBeWritten, "output-cannot-be-written",
+     QT_TRANSLATE_NOOP("pp::Message", "cannot write the output %1: %2"), nullptr},
     {MessageId::WouldReplaceSource, "would-replace-source",
      QT_TRANSLATE_NOOP("pp::Message",
                        "the output would replace the source image; choose another folder or name, or allow overwriting "

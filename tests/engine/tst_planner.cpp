@@ -5,6 +5,7 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace pp;
@@ -324,6 +325,44 @@ private slots:
         QVERIFY(first.renamed);
         QVERIFY(second.pattern.endsWith("/a (3).jpg"));
         QVERIFY(second.renamed);
+    }
+
+    // What stands at an output's name must be a file to replace or keep: a folder and a pipe are
+    // refused when planned (not after the work, and --dry-run says the same), a link that leads
+    // nowhere is no output to skip, and a name longer than a file name may be is refused.
+    void whatIsInTheWayIsSaidWhenPlanned_data()
+    {
+        QTest::addColumn<int>("policy");
+        QTest::newRow("overwrite") << int(OverwritePolicy::Overwrite);
+        QTest::newRow("skip") << int(OverwritePolicy::Skip);
+    }
+    void whatIsInTheWayIsSaidWhenPlanned()
+    {
+        QFETCH(int, policy);
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("a.jpg/inner"));
+        QVERIFY(::mkfifo(QFile::encodeName(dir.filePath("b.jpg")).constData(), 0600) == 0);
+        QVERIFY(QFile::link("/nonexistent/c.jpg", dir.filePath("c.jpg")));
+        QFile blocker(dir.filePath("d"));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        OutputPlanner planner(preset("{name}.{ext}", OverwritePolicy(policy)), dir.path(), "tag");
+        const PlannedOutput folder = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
+        QVERIFY2(folder.error.english().endsWith("a.jpg: is a folder"), qPrintable(folder.error.english()));
+        const PlannedOutput pipe = planner.plan({"/in/b.png", {}, {}}, 2, 2, {});
+        QVERIFY2(pipe.error.english().contains("not a regular file"), qPrintable(pipe.error.english()));
+        const PlannedOutput dangling = planner.plan({"/in/c.png", {}, {}}, 3, 3, {});
+        QVERIFY2(dangling.error.isEmpty(), qPrintable(dangling.error.english()));
+        QVERIFY(!dangling.skipExisting);
+        QCOMPARE(dangling.overwrite, Overwrite::Replace);
+
+        OutputPlanner sub(preset("{name}/x.{ext}", OverwritePolicy(policy)), dir.path(), "tag");
+        const PlannedOutput blocked = sub.plan({"/in/d.png", {}, {}}, 4, 4, {});
+        QVERIFY2(blocked.error.english().contains("is not a folder"), qPrintable(blocked.error.english()));
+
+        OutputPlanner suffixed(preset("{name}-long-suffix.{ext}", OverwritePolicy(policy)), dir.path(), "tag");
+        const PlannedOutput tooLong = suffixed.plan({"/in/" + QByteArray(245, 'y') + ".png", {}, {}}, 5, 5, {});
+        QVERIFY2(tooLong.error.english().endsWith("file name too long"), qPrintable(tooLong.error.english()));
     }
 
     void symlinkedSubFolderCannotLeadOutside()
