@@ -163,6 +163,11 @@ CommandLine CommandLine::parse(int argc, char **argv)
                      .arg(spelling, QCoreApplication::translate("pp::cli::Options", spec->valueName)));
             continue;
         }
+        if (value.isEmpty()) { // -o "$UNSET": not the current folder, nor no report
+            fail(QCoreApplication::translate("pp::cli::Options", "%1 needs a value (%2)")
+                     .arg(spelling, QCoreApplication::translate("pp::cli::Options", spec->valueName)));
+            continue;
+        }
         if (c.m_set.contains(key)) {
             // One value per option: a second one is a mistake to point out, not to choose from.
             fail(fillTemplate(

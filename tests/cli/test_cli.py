@@ -109,6 +109,11 @@ def case_exit_codes(ctx, ck):
              r.err)
     r = ctx.run("--batch", ctx.sample(), "--workers")
     ck.check("a value missing: exit 2", r.rc == 2 and "--workers needs a value" in r.err, r.err)
+    # An empty value (-o "$UNSET") is a missing one: not the current folder, not no report.
+    for option in ("-o", "--report", "--output="):
+        argv = [option] if option.endswith("=") else [option, ""]
+        r = ctx.run("--batch", "--dry-run", *argv, ctx.sample())
+        ck.check("an empty value for %s: exit 2" % option, r.rc == 2 and "needs a value" in r.err, (r.rc, r.err))
     r = ctx.run("--batch", "--json=yes", ctx.sample())
     ck.check("a value for a flag: exit 2", r.rc == 2 and "--json takes no value" in r.err, r.err)
     r = ctx.run("--batch")
