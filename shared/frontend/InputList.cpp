@@ -17,9 +17,12 @@ QVector<QByteArray> splitInputList(const QByteArray &bytes, bool nulSeparated)
         qsizetype end = bytes.indexOf(sep, start);
         if (end < 0)
             end = bytes.size();
+        const qsizetype next = end + 1;
+        if (!nulSeparated && end > start && bytes[end - 1] == '\r')
+            --end; // a "\r\n" line end (a list written on Windows)
         if (end > start)
             paths << bytes.mid(start, end - start);
-        start = end + 1;
+        start = next;
     }
     return paths;
 }

@@ -11,8 +11,9 @@
 namespace pp {
 
 // Reads one path a line ('\n'; or '\0' with nulSeparated, for names that hold newlines) from
-// `file`, "-" being stdin. Paths stay raw bytes; empty entries are ignored; nothing else is
-// trimmed (a name may end in a space). Returns false and sets *error when it cannot be read.
+// `file`, "-" being stdin. Paths stay raw bytes; empty entries are ignored; a line's "\r\n" end
+// is a line end, and nothing else is trimmed (a name may end in a space; one that ends in a
+// carriage return needs nulSeparated). Returns false and sets *error when it cannot be read.
 bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, Message *error);
 
 // The same from bytes already read.

@@ -318,6 +318,10 @@ void TestShard::inputLists()
     QCOMPARE(splitInputList(QByteArray("new\nline.jpg\0b.jpg\0\0", 20), true),
              (QVector<QByteArray>{"new\nline.jpg", "b.jpg"}));
     QCOMPARE(splitInputList("last-without-newline.jpg", false), (QVector<QByteArray>{"last-without-newline.jpg"}));
+    // Written on Windows: "\r\n" ends a line; a lone "\r" inside a name stays, and NUL lists are raw.
+    QCOMPARE(splitInputList("a.jpg\r\nb\rc.jpg\r\n\r\nlast.jpg\r", false),
+             (QVector<QByteArray>{"a.jpg", "b\rc.jpg", "last.jpg"}));
+    QCOMPARE(splitInputList(QByteArray("cr.jpg\r\0", 8), true), (QVector<QByteArray>{"cr.jpg\r"}));
     QTemporaryDir dir;
     QFile list(dir.path() + "/list");
     QVERIFY(list.open(QIODevice::WriteOnly));
