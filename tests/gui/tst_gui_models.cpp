@@ -50,8 +50,8 @@ static ScannedFile scanned(const QByteArray &path, quint64 inode)
     ScannedFile f;
     f.item.path = path;
     f.bytes = 1000;
-    f.device = 1;
-    f.inode = inode;
+    f.item.device = 1;
+    f.item.inode = inode;
     return f;
 }
 
@@ -322,7 +322,7 @@ void TestModels::scanSkipsNonImagesWithReasons()
     QVERIFY(reasons.join("|").contains("not an image (neither"));
     for (const ScannedFile &f : b.files) {
         QVERIFY(f.bytes > 0);
-        QVERIFY(f.inode != 0);
+        QVERIFY(f.item.inode != 0);
     }
     QCOMPARE(b.files[1].item.relativeDir, QByteArray("sub"));
 }

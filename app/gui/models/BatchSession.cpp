@@ -78,11 +78,13 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     // All groups start at once: their jobs queue in the pool one after the other, so workers
     // never wait between presets and the queue order is kept.
     QVector<QPair<int, QVector<InputItem>>> starts;
-    QVector<InputItem> queued; // every group's: no preset's output takes the place of another's input
+    // Every group's files, as they are now (a file saved by an editor since it was queued is
+    // another file): no preset's output takes the place of another's input.
+    const auto sources = std::make_shared<SourceFiles>();
     for (const Group &group : m_groups)
         for (quint64 uid : group.uids)
-            queued << m_model->item(uid)->input;
-    const std::shared_ptr<const SourceFiles> sources = sourceFilesOf(queued);
+            if (const InputItem &input = m_model->item(uid)->input; input.hasFile())
+                sources->add(input.path);
     for (int g = 0; g < m_groups.size(); ++g) {
         Group &group = m_groups[g];
         const Preset &preset = presets.value(group.presetName.toLower());

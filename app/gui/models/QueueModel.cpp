@@ -134,22 +134,20 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
 {
     QVector<QueueItem> fresh;
     for (const ScannedFile &f : files) {
-        const QPair<quint64, quint64> id{f.device, f.inode};
-        const bool knownId = f.inode != 0 && m_fileIds.contains(id);
+        const QPair<quint64, quint64> id{f.item.device, f.item.inode};
+        const bool knownId = f.item.inode != 0 && m_fileIds.contains(id);
         if (knownId || m_paths.contains(f.item.path)) {
             if (skipped)
                 skipped->append({f.item.path, Message::verbatim(tr("duplicate: already in the queue"))});
             continue;
         }
-        if (f.inode != 0)
+        if (f.item.inode != 0)
             m_fileIds.insert(id);
         m_paths.insert(f.item.path);
         QueueItem it;
         it.uid = m_nextUid++;
         it.input = f.item;
         it.bytes = f.bytes;
-        it.device = f.device;
-        it.inode = f.inode;
         it.name = displayPath(f.item.path.mid(f.item.path.lastIndexOf('/') + 1));
         if (!f.item.problem.isEmpty()) {
             // Problems found while scanning (a broken link, a device) are shown at once; the
@@ -258,8 +256,8 @@ void QueueModel::rebuildRows()
     for (const QueueItem &it : m_items) {
         if (it.input.hasFile())
             m_paths.insert(it.input.path);
-        if (it.inode != 0)
-            m_fileIds.insert({it.device, it.inode});
+        if (it.input.inode != 0)
+            m_fileIds.insert({it.input.device, it.input.inode});
     }
 }
 

@@ -22,9 +22,8 @@ QString stateName(ItemState s);
 // One file (or one image without a file) found by a scan, with what the model needs to know
 // about it without touching the disk on the UI thread.
 struct ScannedFile {
-    InputItem item;
+    InputItem item; // its identity (device, inode) tells duplicates apart
     qint64 bytes = 0;
-    quint64 device = 0, inode = 0; // identity for duplicate detection (0: unknown)
 };
 
 struct QueueItem {
@@ -32,7 +31,6 @@ struct QueueItem {
     InputItem input;
     QString name; // what people see
     qint64 bytes = 0;
-    quint64 device = 0, inode = 0;
     QString preset; // assigned preset; empty: the default preset
     ItemState state = ItemState::Queued;
     int worker = -1;

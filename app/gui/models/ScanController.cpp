@@ -47,11 +47,8 @@ ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const QByteArray &outp
         ScannedFile f;
         f.item = item;
         struct stat st;
-        if (item.problem.isEmpty() && ::stat(item.path.constData(), &st) == 0) {
+        if (item.problem.isEmpty() && ::stat(item.path.constData(), &st) == 0)
             f.bytes = st.st_size;
-            f.device = quint64(st.st_dev);
-            f.inode = quint64(st.st_ino);
-        }
         // The scanner takes a file named directly whatever its name (it is read by content).
         // In the window that would queue a dropped text file just to fail later, so a file
         // whose name does not say "image" must at least start like one.
