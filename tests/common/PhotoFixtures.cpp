@@ -2,6 +2,8 @@
 
 #include "ImageCodec.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +12,7 @@
 #include <exiv2/exiv2.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <tiffio.h>
 
 namespace pp::testphotos {
 
@@ -288,6 +291,37 @@ Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc)
             if (!icc.empty())
                 jpeg_write_icc_profile(&c, icc.data(), unsigned(icc.size()));
         });
+}
+
+Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc)
+{
+    const QString path =
+        QDir::temp().filePath(QStringLiteral("pixelpool-cmyk-%1.tif").arg(QCoreApplication::applicationPid()));
+    TIFF *t = TIFFOpen(QFile::encodeName(path).constData(), "w");
+    CV_Assert(t);
+    TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(cmyk.cols));
+    TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(cmyk.rows));
+    TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 8);
+    TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 4);
+    TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_SEPARATED);
+    TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+    TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_LZW);
+    TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, 16);
+    if (!icc.empty())
+        TIFFSetField(t, TIFFTAG_ICCPROFILE, uint32_t(icc.size()), icc.data());
+    std::vector<uint8_t> row(size_t(cmyk.cols) * 4);
+    for (int y = 0; y < cmyk.rows; ++y) {
+        const uint8_t *in = cmyk.ptr<uint8_t>(y); // Adobe's inverted inks, as cmykPixels gives them
+        for (size_t i = 0; i < row.size(); ++i)
+            row[i] = uint8_t(255 - in[i]);
+        CV_Assert(TIFFWriteScanline(t, row.data(), uint32_t(y), 0) == 1);
+    }
+    TIFFClose(t);
+    QFile f(path);
+    CV_Assert(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    f.remove();
+    return Bytes(bytes.begin(), bytes.end());
 }
 
 size_t betweenEightBitLevels(const cv::Mat &sixteen)

@@ -56,6 +56,8 @@ Bytes libjpegCompress(const cv::Mat &pixels, J_COLOR_SPACE space,
 cv::Mat cmykPixels(int w, int h);
 // Those pixels as a quality-100 CMYK JPEG with an Adobe marker and the profile `icc`.
 Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc);
+// The same inks as an 8-bit CMYK TIFF (which stores 0 as no ink), with the profile in its tag.
+Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc);
 
 // Ordered mean of CIEDE2000 between two images' colours, each read through its profile (empty:
 // sRGB). Images of 1 (grey), 3 (BGR) or 4 (CMYK, Adobe-inverted) 8-bit channels.

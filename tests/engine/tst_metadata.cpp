@@ -302,13 +302,22 @@ private slots:
         QVERIFY(cv::norm(grey, w.pixels, cv::NORM_INF) <= 1);
     }
 
-    void cmykJpegsConvertThroughTheirProfile()
+    // A CMYK JPEG's and a CMYK TIFF's inks go through their profile (a TIFF's went through
+    // libtiff's plain formula, and its profile was then dropped with a warning).
+    void cmykFilesConvertThroughTheirProfile_data()
     {
+        QTest::addColumn<bool>("tiff");
+        QTest::newRow("JPEG") << false;
+        QTest::newRow("TIFF") << true;
+    }
+    void cmykFilesConvertThroughTheirProfile()
+    {
+        QFETCH(bool, tiff);
         const Bytes cmykIcc = readAll("/usr/share/color/icc/ghostscript/default_cmyk.icc");
         if (cmykIcc.empty())
             QSKIP("no CMYK profile (Debian package libgs-common)");
         const cv::Mat cmyk = cmykPixels(160, 120);
-        const Bytes file = cmykJpeg(cmyk, cmykIcc);
+        const Bytes file = tiff ? cmykTiff(cmyk, cmykIcc) : cmykJpeg(cmyk, cmykIcc);
 
         const Written w = run(file, "[]", out("png", "keep", "keep"));
         QVERIFY2(w.ok, qPrintable(w.error));

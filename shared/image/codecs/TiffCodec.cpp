@@ -179,32 +179,51 @@ template <typename T> void unassociateAlpha(cv::Mat &pixels)
     }
 }
 
+// How the samples are laid out, as the tags say (libtiff's defaults for those left out).
+struct SampleLayout {
+    uint16_t bits = 0, samples = 0, planar = 0, photometric = 0, format = 0, inks = 0;
+    bool hasPhotometric = false;
+    explicit SampleLayout(TIFF *tif)
+    {
+        TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &samples);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
+        TIFFGetFieldDefaulted(tif, TIFFTAG_INKSET, &inks);
+        hasPhotometric = TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric) == 1;
+    }
+    bool interleavedUnsigned(uint16_t depth) const
+    {
+        return hasPhotometric && bits == depth && planar == PLANARCONFIG_CONTIG && format == SAMPLEFORMAT_UINT;
+    }
+};
+
 // The 16-bit layouts read directly: unsigned samples, interleaved, grey or RGB, with at most one
 // extra sample and that one declared as alpha. Others return false without touching *out.
-bool isPlainSixteenBit(TIFF *tif, bool declaredAlpha)
+bool isPlainSixteenBit(const SampleLayout &l, bool declaredAlpha)
 {
-    uint16_t bits = 0, samples = 0, planar = 0, photometric = 0, format = 0;
-    TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
-    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &samples);
-    TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
-    TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
-    if (TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric) != 1 || bits != 16 || planar != PLANARCONFIG_CONTIG ||
-        format != SAMPLEFORMAT_UINT)
+    if (!l.interleavedUnsigned(16))
         return false;
-    if (photometric == PHOTOMETRIC_MINISBLACK)
-        return samples == 1 || (samples == 2 && declaredAlpha);
-    if (photometric == PHOTOMETRIC_RGB)
-        return samples == 3 || (samples == 4 && declaredAlpha);
+    if (l.photometric == PHOTOMETRIC_MINISBLACK)
+        return l.samples == 1 || (l.samples == 2 && declaredAlpha);
+    if (l.photometric == PHOTOMETRIC_RGB)
+        return l.samples == 3 || (l.samples == 4 && declaredAlpha);
     return false;
 }
 
-// Reads a plain 16-bit image (isPlainSixteenBit) strip by strip or tile by tile into `stored`
-// (the file's sample order), which has the probe's size. Memory per strip or tile was bounded by
-// the probe (largestTilePixels).
-bool readSixteenBit(TIFF *tif, cv::Mat *stored)
+// 8-bit CMYK, interleaved, four inks and nothing else: what a CMYK profile describes.
+bool isPlainCmyk(const SampleLayout &l)
 {
-    const int channels = stored->channels();
-    const size_t pixelBytes = size_t(channels) * 2;
+    return l.interleavedUnsigned(8) && l.photometric == PHOTOMETRIC_SEPARATED && l.inks == INKSET_CMYK &&
+           l.samples == 4;
+}
+
+// Reads an interleaved image (isPlainSixteenBit, isPlainCmyk) strip by strip or tile by tile into
+// `stored` (the file's sample order), which has the probe's size. Memory per strip or tile was
+// bounded by the probe (largestTilePixels).
+bool readInterleaved(TIFF *tif, cv::Mat *stored)
+{
+    const size_t pixelBytes = stored->elemSize();
     if (TIFFIsTiled(tif)) {
         uint32_t tw = 0, th = 0;
         TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
@@ -295,22 +314,53 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     const bool declaredAlpha = TIFFGetField(tif.get(), TIFFTAG_EXTRASAMPLES, &extraCount, &extra) == 1 &&
                                extraCount > 0 && extra &&
                                (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
-    if (isPlainSixteenBit(tif.get(), declaredAlpha)) {
-        uint16_t samples = 1;
-        TIFFGetFieldDefaulted(tif.get(), TIFFTAG_SAMPLESPERPIXEL, &samples);
+    const SampleLayout layout(tif.get());
+    if (isPlainSixteenBit(layout, declaredAlpha)) {
         uint32_t w = 0, h = 0;
         TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
         TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
         if (w > uint32_t(INT_MAX) || h > uint32_t(INT_MAX) || !sizeMatches(cv::Size(int(w), int(h)), info, &result))
             return result.error.isEmpty() ? fail(QStringLiteral("impossible size")) : result;
-        cv::Mat stored(int(h), int(w), CV_16UC(samples));
-        if (!readSixteenBit(tif.get(), &stored) || !m.error.isEmpty())
+        cv::Mat stored(int(h), int(w), CV_16UC(layout.samples));
+        if (!readInterleaved(tif.get(), &stored) || !m.error.isEmpty())
             return fail(QStringLiteral("damaged or truncated image data"));
         result.image = fromStoredOrder(stored, extra && extra[0] == EXTRASAMPLE_ASSOCALPHA);
         result.corrupt = false;
         if (withMetadata)
             collectTags(tif.get(), data, size, &result.metadata);
         return result;
+    }
+    // An 8-bit CMYK file with a CMYK profile: its inks through the profile, as a CMYK JPEG's
+    // (libtiff's RGBA interface applies a plain formula, after which the profile describes
+    // nothing); its pixels, and the profile an output may carry, are then sRGB. Without one, or
+    // when the profile cannot be used, the RGBA interface's formula as before.
+    uint32_t iccSize = 0;
+    void *iccData = nullptr;
+    if (isPlainCmyk(layout) && TIFFGetField(tif.get(), TIFFTAG_ICCPROFILE, &iccSize, &iccData) == 1 && iccData &&
+        iccSize > 0 && iccSize <= colour::kMaxProfileBytes) {
+        const std::vector<uint8_t> icc(static_cast<const uint8_t *>(iccData),
+                                       static_cast<const uint8_t *>(iccData) + iccSize);
+        if (colour::inspectProfile(icc).space == colour::ProfileSpace::Cmyk) {
+            uint32_t w = 0, h = 0;
+            TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
+            TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
+            if (w > uint32_t(INT_MAX) || h > uint32_t(INT_MAX) || !sizeMatches(cv::Size(int(w), int(h)), info, &result))
+                return result.error.isEmpty() ? fail(QStringLiteral("impossible size")) : result;
+            cv::Mat inks(int(h), int(w), CV_8UC4);
+            if (!readInterleaved(tif.get(), &inks) || !m.error.isEmpty())
+                return fail(QStringLiteral("damaged or truncated image data"));
+            cv::Mat bgr;
+            QString why;
+            if (colour::cmykToSrgb(inks, false, icc, &bgr, &why)) {
+                result.image = bgr;
+                result.corrupt = false;
+                if (withMetadata) {
+                    collectTags(tif.get(), data, size, &result.metadata);
+                    result.metadata.icc = colour::srgbProfile();
+                }
+                return result;
+            }
+        }
     }
     char message[1024] = {};
     TIFFRGBAImage img;
