@@ -77,20 +77,31 @@ void TerminalReport::clearBar()
     m_barShown = false;
 }
 
+// A text as a terminal should show it: control characters (a file name may hold an escape
+// sequence, a carriage return or a newline) become '?', as ls shows them, so a name can neither
+// drive the terminal nor split one image's line in two. --json keeps them, escaped.
+static QString visible(QString text)
+{
+    for (QChar &c : text)
+        if (c.category() == QChar::Other_Control)
+            c = QLatin1Char('?');
+    return text;
+}
+
 void TerminalReport::line(const QString &label, const char *colour, const QString &text)
 {
     clearBar();
     const QString padded = label.leftJustified(8);
     if (m_colour && colour)
-        print(stderr, QLatin1String(colour) + padded + QStringLiteral("\033[0m ") + text + QLatin1Char('\n'));
+        print(stderr, QLatin1String(colour) + padded + QStringLiteral("\033[0m ") + visible(text) + QLatin1Char('\n'));
     else
-        print(stderr, padded + QLatin1Char(' ') + text + QLatin1Char('\n'));
+        print(stderr, padded + QLatin1Char(' ') + visible(text) + QLatin1Char('\n'));
 }
 
 void TerminalReport::error(const QString &message)
 {
     clearBar();
-    print(stderr, QStringLiteral("pixelpool: ") + message + QLatin1Char('\n'));
+    print(stderr, QStringLiteral("pixelpool: ") + visible(message) + QLatin1Char('\n'));
 }
 
 void TerminalReport::note(const QString &message)
@@ -126,9 +137,10 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     for (auto it = byReason.cbegin(); it != byReason.cend(); ++it) {
         const QStringList &names = it.value();
         const int shown = m_verbosity == Verbosity::Verbose ? int(names.size()) : 3;
-        print(stderr, QStringLiteral("  %1 × %2: %3%4\n")
-                          .arg(QString::number(names.size()), it.key(), names.mid(0, shown).join(QStringLiteral(", ")),
-                               names.size() > shown ? QStringLiteral(", …") : QString()));
+        print(stderr,
+              QStringLiteral("  %1 × %2: %3%4\n")
+                  .arg(QString::number(names.size()), it.key(), visible(names.mid(0, shown).join(QStringLiteral(", "))),
+                       names.size() > shown ? QStringLiteral(", …") : QString()));
     }
 }
 

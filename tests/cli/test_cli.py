@@ -307,6 +307,18 @@ def case_percent_names(ctx, ck):
     ev = {e["input"]: e for e in r.events() if "input" in e}
     ck.check("--json keeps the names", ev.get(photo, {}).get("output") == written and broken in ev and gone in ev,
              r.out)
+    # A name with an escape sequence or a newline: shown with '?' on the terminal (it can neither
+    # colour it nor split a line), kept as it is in the output's name and in --json.
+    d2, (esc, nl) = ctx.photos("controls", ["x\x1b[31mRED\x1b[0m.jpg", "new\nline.jpg"])
+    out2 = ctx.mkdir("controls-out")
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", out2, d2)
+    done = [l for l in r.err.splitlines() if l.startswith("done ")]
+    ck.check("control characters shown as ?",
+             r.rc == 0 and "\x1b" not in r.err and len(done) == 2 and "x?[31mRED?[0m.jpg" in r.err and
+             "new?line.jpg" in r.err and sorted(os.listdir(out2)) == sorted([os.path.basename(esc), os.path.basename(nl)]),
+             (r.rc, r.err, os.listdir(out2)))
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "overwrite", "-o", out2, d2)
+    ck.check("--json keeps control characters", {e.get("input") for e in r.of("finished")} == {esc, nl}, r.out)
     r = ctx.run("--dry-run", "-p", "thumbnail", "--overwrite", "overwrite", "-o", out, photo)
     ck.check("dry-run line", ("replace %s -> %s\n" % (photo, written)) in r.out, (r.out, r.err))
     preset = os.path.join(ctx.tmp, "bad %1 %2.json")
