@@ -40,7 +40,8 @@ int usageError(const QString &message)
     return UsageError;
 }
 
-// Ctrl+C / SIGTERM: cancel cleanly (no partial outputs) through the event loop.
+// Ctrl+C / SIGTERM / SIGHUP (the terminal or the SSH session went away): cancel cleanly (no partial
+// outputs) through the event loop.
 int g_signalPipe[2] = {-1, -1};
 void onSignal(int) { [[maybe_unused]] auto n = ::write(g_signalPipe[1], "x", 1); }
 
@@ -304,6 +305,7 @@ int runBatchCommand(int argc, char **argv)
         });
         std::signal(SIGINT, onSignal);
         std::signal(SIGTERM, onSignal);
+        std::signal(SIGHUP, onSignal);
     }
 
     batch.start(items);

@@ -256,7 +256,7 @@ QString helpText()
                      "pp::cli::Options",
                      "nothing was attempted: usage error, preset error, or an unusable output folder"))
           << QStringLiteral("  130  ") +
-                 text(QT_TRANSLATE_NOOP("pp::cli::Options", "cancelled (Ctrl+C, SIGINT or SIGTERM)"))
+                 text(QT_TRANSLATE_NOOP("pp::cli::Options", "cancelled (Ctrl+C, SIGINT, SIGTERM or SIGHUP)"))
           << QString()
           << text(QT_TRANSLATE_NOOP("pp::cli::Options",
                                     "NO_COLOR in the environment turns colours off. The full reference: docs/cli.md."));

@@ -1534,10 +1534,6 @@
         <translation>nichts wurde versucht: Aufruffehler, Fehler in der Voreinstellung oder unbrauchbarer Ausgabeordner</translation>
     </message>
     <message>
-        <source>cancelled (Ctrl+C, SIGINT or SIGTERM)</source>
-        <translation>abgebrochen (Strg+C, SIGINT oder SIGTERM)</translation>
-    </message>
-    <message>
         <source>NO_COLOR in the environment turns colours off. The full reference: docs/cli.md.</source>
         <translation>NO_COLOR in der Umgebung schaltet Farben ab. Die vollständige Referenz: docs/cli.md.</translation>
     </message>
@@ -1548,6 +1544,10 @@
     <message>
         <source>--%1 is given twice: %2 &quot;%3&quot; and %4 &quot;%5&quot;; give it once</source>
         <translation>--%1 ist zweimal angegeben: %2 „%3“ und %4 „%5“; geben Sie es nur einmal an</translation>
+    </message>
+    <message>
+        <source>cancelled (Ctrl+C, SIGINT, SIGTERM or SIGHUP)</source>
+        <translation>abgebrochen (Strg+C, SIGINT, SIGTERM oder SIGHUP)</translation>
     </message>
 </context>
 <context>

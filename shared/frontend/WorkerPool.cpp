@@ -96,6 +96,13 @@ void WorkerPool::spawn(int slot)
     p->setArguments(
         {"--connect", m_socketPath, "--parent", QString::number(::getpid()), "--memory-limit", QString::number(memMB)});
     p->setProgram(m_settings.workerExecutable);
+    // Ctrl+C and a hang-up reach the terminal's whole foreground process group, workers too: the
+    // front end cancels and tells its workers. Ignored from before exec (which keeps an ignored
+    // disposition), so that a worker still starting up cannot die of one and count as crashed.
+    p->setChildProcessModifier([] {
+        ::signal(SIGINT, SIG_IGN);
+        ::signal(SIGHUP, SIG_IGN);
+    });
     connect(p, &QProcess::finished, w,
             [this, w](int code, QProcess::ExitStatus status) { onProcessFinished(w, code, status); });
     connect(p, &QProcess::errorOccurred, w, [this, w](QProcess::ProcessError e) {

@@ -361,20 +361,21 @@ def case_cancelled(ctx, ck):
         raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
     d, _ = ctx.photos("cancel", ["p%02d.jpg" % i for i in range(24)] + ["pixelpool-test-gate.jpg"])
     out = ctx.mkdir("cancel-out")
-    for as_json in (True, False):
+    # SIGHUP: the terminal or the SSH session went away; cancelled as cleanly as Ctrl+C.
+    for as_json, sig in ((True, signal.SIGINT), (False, signal.SIGINT), (False, signal.SIGHUP)):
         argv = [ctx.args.pixelpool, "--batch", "--test-flags", "1", "-p", "thumbnail", "--workers", "2", "-o",
-                out + str(as_json), d] + (["--json"] if as_json else [])
+                out + str(as_json) + sig.name, d] + (["--json"] if as_json else [])
         p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ctx.env)
         seen = b""
         deadline = time.monotonic() + 60
         stream = p.stdout if as_json else p.stderr
         while b"finished" not in seen and b"done " not in seen and time.monotonic() < deadline:
             seen += os.read(stream.fileno(), 65536)
-        p.send_signal(signal.SIGINT)
+        p.send_signal(sig)
         rest_out, rest_err = p.communicate(timeout=30)
         out_text = ((seen if as_json else b"") + rest_out).decode()
         err_text = ((b"" if as_json else seen) + rest_err).decode()
-        ck.check("SIGINT: exit 130", p.returncode == 130, (p.returncode, err_text[-500:]))
+        ck.check("%s: exit 130" % sig.name, p.returncode == 130, (p.returncode, err_text[-500:]))
         if as_json:
             evs = [json.loads(l) for l in out_text.splitlines() if l.strip()]
             cancelled = [e for e in evs if e["event"] == "cancelled"]
@@ -388,6 +389,45 @@ def case_cancelled(ctx, ck):
             ck.check("the summary line says cancelled, not failed",
                      " cancelled in " in err_text and " 0 failed" in err_text and "— cancelled" in err_text,
                      err_text[-500:])
+
+
+def case_terminal_interrupt(ctx, ck):
+    """Ctrl+C and a hang-up on a real terminal reach the whole process group, workers too: the batch
+    is cancelled as by a signal to the front end alone, and no worker counts as crashed."""
+    if not ctx.args.test_hooks:
+        raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
+    d, _ = ctx.photos("ctrl-c", ["p%02d.jpg" % i for i in range(24)] + ["pixelpool-test-gate.jpg"])
+    for key, name in ((b"\x03", "Ctrl+C"), (None, "hang-up")):
+        argv = [ctx.args.pixelpool, "--batch", "--test-flags", "1", "-p", "thumbnail", "--workers", "2", "-o",
+                ctx.mkdir("ctrl-c-out-" + name), d]
+        pid, fd = pty.fork()
+        if pid == 0:  # a session of its own, with the pty as its controlling terminal
+            os.execve(argv[0], argv, ctx.env)
+        data = b""
+        sent = False
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            r, _, _ = select.select([fd], [], [], 0.2)
+            if r:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                data += chunk
+            if not sent and b"images/s" in data:  # running: the gate holds the batch open until cancelled
+                if key:
+                    os.write(fd, key)  # the terminal sends SIGINT to its foreground process group
+                else:
+                    os.killpg(pid, signal.SIGHUP)  # the terminal went away: the whole group hears it
+                sent = True
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+        text = data.decode("utf-8", "replace")
+        ck.check("%s on the terminal: exit 130, cancelled, no worker lost" % name,
+                 os.waitstatus_to_exitcode(status) == 130 and "cancelled" in text and " 0 failed" in text and
+                 "lost" not in text and "crashed" not in text, (os.waitstatus_to_exitcode(status), text[-600:]))
 
 
 def case_terminal(ctx, ck):
