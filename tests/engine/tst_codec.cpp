@@ -271,6 +271,36 @@ private slots:
         QVERIFY(!cut.error.isEmpty());
     }
 
+    void eightBitTiffKeepsStraightAlpha_data()
+    {
+        QTest::addColumn<int>("compression");
+        QTest::newRow("none") << int(TiffCompression::None);
+        QTest::newRow("lzw") << int(TiffCompression::Lzw);
+        QTest::newRow("deflate") << int(TiffCompression::Deflate);
+    }
+    void eightBitTiffKeepsStraightAlpha()
+    {
+        // PixelPool writes 8-bit alpha as unassociated; reading it back keeps the colour of nearly
+        // transparent pixels exactly (premultiplying into 8 bits would leave 0 or 255 at alpha 1).
+        QFETCH(int, compression);
+        cv::Mat src(41, 67, CV_8UC4);
+        cv::randu(src, 0, 256);
+        for (int y = 0; y < src.rows; ++y)
+            for (int x = 0; x < src.cols; ++x)
+                src.at<cv::Vec4b>(y, x)[3] = uchar(1 + (x + y * 5) % 255);
+        EncodeSettings s;
+        s.format = OutputFormat::Tiff;
+        s.tiffCompression = TiffCompression(compression);
+        std::vector<uint8_t> bytes;
+        QString error;
+        QVERIFY2(encodeImage(src, s, &bytes, &error), qPrintable(error));
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        const DecodeResult r = decodeImage(bytes.data(), bytes.size(), info, 8, false);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.type(), CV_8UC4);
+        QCOMPARE(cv::norm(r.image, src, cv::NORM_INF), 0.0);
+    }
+
     void exifOrientationIsRead()
     {
         QFile f(PIXELPOOL_SAMPLES "/kite-exif-rotated.jpg");

@@ -198,11 +198,13 @@ struct SampleLayout {
     }
 };
 
-// The 16-bit layouts read directly: unsigned samples, interleaved, grey or RGB, with at most one
-// extra sample and that one declared as alpha. Others return false without touching *out.
-bool isPlainSixteenBit(const SampleLayout &l, bool declaredAlpha)
+// The layouts read directly: unsigned samples, interleaved, grey or RGB, with at most one extra
+// sample and that one declared as alpha; 16 bits always, 8 bits when alpha is declared (libtiff's
+// RGBA interface premultiplies unassociated alpha into 8 bits, which loses the colour of nearly
+// transparent pixels). Others go through the RGBA interface.
+bool isPlainGreyOrRgb(const SampleLayout &l, bool declaredAlpha)
 {
-    if (!l.interleavedUnsigned(16))
+    if (!l.interleavedUnsigned(16) && !(declaredAlpha && l.interleavedUnsigned(8)))
         return false;
     if (l.photometric == PHOTOMETRIC_MINISBLACK)
         return l.samples == 1 || (l.samples == 2 && declaredAlpha);
@@ -218,7 +220,7 @@ bool isPlainCmyk(const SampleLayout &l)
            l.samples == 4;
 }
 
-// Reads an interleaved image (isPlainSixteenBit, isPlainCmyk) strip by strip or tile by tile into
+// Reads an interleaved image (isPlainGreyOrRgb, isPlainCmyk) strip by strip or tile by tile into
 // `stored` (the file's sample order), which has the probe's size. Memory per strip or tile was
 // bounded by the probe (largestTilePixels).
 bool readInterleaved(TIFF *tif, cv::Mat *stored)
@@ -285,8 +287,10 @@ cv::Mat fromStoredOrder(const cv::Mat &stored, bool associated)
         cv::cvtColor(stored, out, cv::COLOR_RGBA2BGRA);
         break;
     }
-    if (associated)
+    if (associated && out.depth() == CV_16U)
         unassociateAlpha<uint16_t>(out);
+    else if (associated)
+        unassociateAlpha<uint8_t>(out);
     return out;
 }
 
@@ -315,13 +319,13 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
                                extraCount > 0 && extra &&
                                (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
     const SampleLayout layout(tif.get());
-    if (isPlainSixteenBit(layout, declaredAlpha)) {
+    if (isPlainGreyOrRgb(layout, declaredAlpha)) {
         uint32_t w = 0, h = 0;
         TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
         TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
         if (w > uint32_t(INT_MAX) || h > uint32_t(INT_MAX) || !sizeMatches(cv::Size(int(w), int(h)), info, &result))
             return result.error.isEmpty() ? fail(QStringLiteral("impossible size")) : result;
-        cv::Mat stored(int(h), int(w), CV_16UC(layout.samples));
+        cv::Mat stored(int(h), int(w), CV_MAKETYPE(layout.bits == 16 ? CV_16U : CV_8U, layout.samples));
         if (!readInterleaved(tif.get(), &stored) || !m.error.isEmpty())
             return fail(QStringLiteral("damaged or truncated image data"));
         result.image = fromStoredOrder(stored, extra && extra[0] == EXTRASAMPLE_ASSOCALPHA);
