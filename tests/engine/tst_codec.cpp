@@ -366,6 +366,31 @@ private slots:
         QCOMPARE(info.exifOrientation, 6);
     }
 
+    // The probe's walk to a PNG's eXIf ends where libpng stops reading: at a chunk type that is not
+    // four letters (the file is refused). A file of zeros after its header walked one step per 12
+    // bytes; now it is one step.
+    void pngChunkWalkEndsWhereLibpngStops()
+    {
+        OutputMetadata meta;
+        meta.exif = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0};
+        EncodeSettings s{OutputFormat::Png, 90, 6, false};
+        s.metadata = &meta;
+        s.orientation = 6;
+        std::vector<uint8_t> png;
+        QString error;
+        QVERIFY2(encodeImage(gradient(40, 30), s, &png, &error), qPrintable(error));
+        QCOMPARE(probeImage(png.data(), png.size()).exifOrientation, 6);
+        // A zero-length chunk with a type of zeros right after IHDR (8 + 25 bytes), before eXIf.
+        std::vector<uint8_t> cut = png;
+        cut.insert(cut.begin() + 33, 12, 0);
+        const ImageInfo info = probeImage(cut.data(), cut.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.exifOrientation, 1);
+        const DecodeResult d = decodeImage(cut.data(), cut.size(), info, 8, false);
+        QVERIFY(d.image.empty());
+        QVERIFY2(d.error.contains("PNG"), qPrintable(d.error));
+    }
+
     void jpegEncoderRoundTrips()
     {
         std::vector<uint8_t> out;
