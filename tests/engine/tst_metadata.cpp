@@ -19,6 +19,7 @@
 #include <lcms2.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <png.h>
 
 using namespace pp;
 
@@ -37,6 +38,36 @@ struct Written {
     std::string xmpPacket;
     Bytes icc;
 };
+
+// A PNG written by libpng with a gAMA chunk (and a cHRM one when `chromaticities` is given:
+// white, red, green, blue x, y), and no iCCP or sRGB chunk.
+Bytes pngWithGamma(const cv::Mat &pixels, double gamma, const double *chromaticities)
+{
+    Bytes out;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png_create_info_struct(png);
+    png_set_write_fn(
+        png, &out,
+        [](png_structp p, png_bytep data, png_size_t n) {
+            auto *o = static_cast<Bytes *>(png_get_io_ptr(p));
+            o->insert(o->end(), data, data + n);
+        },
+        nullptr);
+    png_set_IHDR(png, info, png_uint_32(pixels.cols), png_uint_32(pixels.rows), 8,
+                 pixels.channels() == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_gAMA(png, info, gamma);
+    if (const double *c = chromaticities)
+        png_set_cHRM(png, info, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+    png_write_info(png, info);
+    if (pixels.channels() == 3)
+        png_set_bgr(png);
+    for (int y = 0; y < pixels.rows; ++y)
+        png_write_row(png, pixels.ptr<uint8_t>(y));
+    png_write_end(png, nullptr);
+    png_destroy_write_struct(&png, &info);
+    return out;
+}
 
 } // namespace
 
@@ -300,6 +331,66 @@ private slots:
         cv::Mat grey;
         cv::cvtColor(srgb, grey, cv::COLOR_BGR2GRAY);
         QVERIFY(cv::norm(grey, w.pixels, cv::NORM_INF) <= 1);
+    }
+
+    // A PNG without an iCCP or an sRGB chunk says what its colours are with gAMA (and cHRM): that
+    // is read as a profile, which `colour: srgb` converts from and `colour: keep` keeps (both
+    // chunks were ignored, and the colours read as sRGB). A gamma of 1/2.2 alone says sRGB.
+    void pngGammaAndChromaticitiesAreAProfile_data()
+    {
+        QTest::addColumn<double>("gamma");
+        QTest::addColumn<bool>("adobe"); // cHRM with Adobe RGB's primaries
+        QTest::addColumn<bool>("grey");
+        QTest::addColumn<bool>("srgb"); // what the chunks say is sRGB
+        QTest::newRow("linear") << 1.0 << false << false << false;
+        QTest::newRow("linear grey") << 1.0 << false << true << false;
+        QTest::newRow("gamma 1.8") << 1 / 1.8 << false << false << false;
+        QTest::newRow("Adobe RGB") << 1 / 2.19921875 << true << false << false;
+        QTest::newRow("1/2.2 alone") << 0.45455 << false << false << true;
+        QTest::newRow("1/2.2 grey") << 0.45455 << false << true << true;
+    }
+    void pngGammaAndChromaticitiesAreAProfile()
+    {
+        QFETCH(double, gamma);
+        QFETCH(bool, adobe);
+        QFETCH(bool, grey);
+        QFETCH(bool, srgb);
+        cv::Mat source = photo(160, 120);
+        if (grey)
+            cv::cvtColor(source, source, cv::COLOR_BGR2GRAY);
+        const double adobeChromaticities[8] = {0.3127, 0.3290, 0.64, 0.33, 0.21, 0.71, 0.15, 0.06};
+        const Bytes png = pngWithGamma(source, gamma, adobe ? adobeChromaticities : nullptr);
+
+        const Written kept = run(png, "[]", out("png", "keep", "keep"));
+        QVERIFY2(kept.ok, qPrintable(kept.error));
+        QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
+        QCOMPARE(cv::norm(kept.pixels, source, cv::NORM_INF), 0.0);
+        QCOMPARE(kept.icc.empty(), srgb);
+
+        const Written converted = run(png, "[]", out("png", "keep", "srgb"));
+        QVERIFY2(converted.ok, qPrintable(converted.error));
+        QCOMPARE(converted.pixels.channels(), source.channels());
+        cv::Mat expected;
+        if (srgb) {
+            expected = source;
+        } else if (adobe) {
+            expected = source.clone();
+            QString why;
+            QVERIFY2(colour::convertToSrgb(expected, adobeRgb(), &why), qPrintable(why));
+        } else {
+            // Each value decoded with the file's gamma, encoded with sRGB's curve.
+            cv::Mat lut(1, 256, CV_8U);
+            for (int v = 0; v < 256; ++v) {
+                const double linear = std::pow(v / 255.0, 1 / gamma);
+                const double e = linear <= 0.0031308 ? 12.92 * linear : 1.055 * std::pow(linear, 1 / 2.4) - 0.055;
+                lut.at<uchar>(v) = cv::saturate_cast<uchar>(e * 255);
+            }
+            cv::LUT(source, lut, expected);
+        }
+        const double diff = cv::norm(converted.pixels, expected, cv::NORM_INF);
+        QVERIFY2(diff <= 2, qPrintable(QString::number(diff)));
+        if (!srgb) // the test can tell: the values moved
+            QVERIFY(cv::norm(converted.pixels, source, cv::NORM_INF) > 10);
     }
 
     // A CMYK JPEG's and a CMYK TIFF's inks go through their profile (a TIFF's went through

@@ -2,6 +2,7 @@
 // too few rows) fails the image; only a damaged end (missing IEND after every row was read) is
 // tolerated when the preset allows damaged inputs.
 #include "Codecs.h"
+#include "ColourManagement.h"
 #include "PngInflate.h"
 
 #include <csetjmp>
@@ -144,8 +145,8 @@ std::vector<uint8_t> rawProfile(const char *text, size_t size, size_t cap)
     return out;
 }
 
-// The metadata chunks libpng has read (before and after the image data).
-void collectChunks(png_structp png, png_infop info, SourceMetadata *meta)
+// The metadata chunks libpng has read (before and after the image data); grey: the pixels are.
+void collectChunks(png_structp png, png_infop info, bool grey, SourceMetadata *meta)
 {
     png_charp name = nullptr;
     int compression = 0;
@@ -153,6 +154,20 @@ void collectChunks(png_structp png, png_infop info, SourceMetadata *meta)
     png_uint_32 profileSize = 0;
     if (png_get_iCCP(png, info, &name, &compression, &profile, &profileSize) && profile && profileSize > 0)
         meta->icc.assign(profile, profile + profileSize);
+    // Without an iCCP or an sRGB chunk, gAMA and cHRM say what the colours are: as a profile.
+    if (meta->icc.empty() && !png_get_valid(png, info, PNG_INFO_sRGB) && !png_get_valid(png, info, PNG_INFO_iCCP)) {
+        double gamma = 0;
+        double c[8] = {};
+        const bool hasGamma = png_get_gAMA(png, info, &gamma) != 0;
+        const bool hasChromaticities =
+            png_get_cHRM(png, info, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]) != 0;
+        if (hasGamma || hasChromaticities) {
+            QString why;
+            meta->icc = colour::profileFromPngChunks(hasGamma ? gamma : 0, hasChromaticities ? c : nullptr, grey, &why);
+            if (!why.isEmpty())
+                meta->warnings.append(why);
+        }
+    }
     png_uint_32 exifSize = 0;
     png_bytep exif = nullptr;
     if (png_get_eXIf_1(png, info, &exifSize, &exif) && exif && exifSize > 0 && exifSize <= kMaxExifBytes)
@@ -214,7 +229,7 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
             result.warning = QStringLiteral("damaged PNG end, every row decoded: %1").arg(d->state.error);
             result.image = d->image;
             if (withMetadata)
-                collectChunks(d->png, d->info, &result.metadata);
+                collectChunks(d->png, d->info, d->image.channels() == 1, &result.metadata);
             return result;
         }
         result.error = QStringLiteral("damaged or truncated PNG: %1").arg(d->state.error);
@@ -279,7 +294,7 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         png_error(d->png, d->state.damage.toLatin1().constData());
     result.image = d->image;
     if (withMetadata)
-        collectChunks(d->png, d->info, &result.metadata);
+        collectChunks(d->png, d->info, d->image.channels() == 1, &result.metadata);
     return result;
 }
 

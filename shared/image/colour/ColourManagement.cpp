@@ -291,8 +291,10 @@ std::vector<uint8_t> saveBuiltProfile(cmsContext ctx, cmsHPROFILE p, const char 
     cmsWriteTag(p, cmsSigCopyrightTag, copyright);
     cmsMLUfree(name);
     cmsMLUfree(copyright);
-    cmsLinkTag(p, cmsSigGreenTRCTag, cmsSigRedTRCTag);
-    cmsLinkTag(p, cmsSigBlueTRCTag, cmsSigRedTRCTag);
+    if (cmsGetColorSpace(p) == cmsSigRgbData) {
+        cmsLinkTag(p, cmsSigGreenTRCTag, cmsSigRedTRCTag);
+        cmsLinkTag(p, cmsSigBlueTRCTag, cmsSigRedTRCTag);
+    }
     cmsUInt32Number n = 0;
     if (cmsSaveProfileToMem(p, nullptr, &n) && n > 128) {
         bytes.resize(n);
@@ -307,14 +309,17 @@ std::vector<uint8_t> saveBuiltProfile(cmsContext ctx, cmsHPROFILE p, const char 
     return bytes;
 }
 
-// An RGB profile with D65 white, the given primaries and one curve for all three channels.
-std::vector<uint8_t> rgbProfile(const cmsCIExyYTRIPLE &primaries, cmsToneCurve *curve, const char *description)
+constexpr cmsCIExyY kD65 = {0.3127, 0.3290, 1.0};
+
+// An RGB profile with the given white (D65 unless said), primaries and one curve for all three
+// channels; empty when they describe no colour space (lcms2 cannot invert their matrix).
+std::vector<uint8_t> rgbProfile(const cmsCIExyYTRIPLE &primaries, cmsToneCurve *curve, const char *description,
+                                const cmsCIExyY &white = kD65)
 {
     cmsContext ctx = cmsCreateContext(nullptr, nullptr);
     cmsToneCurve *curves[3] = {curve, curve, curve};
-    const cmsCIExyY d65 = {0.3127, 0.3290, 1.0};
     std::vector<uint8_t> bytes;
-    if (cmsHPROFILE p = cmsCreateRGBProfileTHR(ctx, &d65, &primaries, curves)) {
+    if (cmsHPROFILE p = cmsCreateRGBProfileTHR(ctx, &white, &primaries, curves)) {
         bytes = saveBuiltProfile(ctx, p, description);
         cmsCloseProfile(p);
     }
@@ -387,6 +392,48 @@ std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warni
     }
     std::vector<uint8_t> bytes = rgbProfile(p, curve, name);
     cmsFreeToneCurve(curve);
+    return bytes;
+}
+
+std::vector<uint8_t> profileFromPngChunks(double gamma, const double *chromaticities, bool grey, QString *warning)
+{
+    // White, red, green, blue (x, y) of sRGB, as an sRGB PNG's cHRM states them.
+    static const double kSrgb[8] = {0.3127, 0.3290, 0.64, 0.33, 0.30, 0.60, 0.15, 0.06};
+    bool srgbPrimaries = true;
+    for (int i = 0; chromaticities && i < (grey ? 2 : 8); ++i)
+        srgbPrimaries = srgbPrimaries && std::abs(chromaticities[i] - kSrgb[i]) <= 0.01;
+    // A gamma of 1/2.2 is how PNG writers say sRGB without the sRGB chunk (libpng's own rule).
+    const bool srgbGamma = gamma == 0 || std::abs(gamma * 2.2 - 1) <= 0.01;
+    if (srgbGamma && srgbPrimaries)
+        return {};
+    const double exponent = gamma > 0 ? 1 / gamma : 0;
+    if (gamma > 0 && (exponent < 0.2 || exponent > 5)) {
+        *warning = QStringLiteral("PNG gamma %1 not believable: read as sRGB").arg(gamma);
+        return {};
+    }
+    const double *c = chromaticities ? chromaticities : kSrgb;
+    for (int i = 0; i < 8; i += 2)
+        if (!(c[i] > 0 && c[i] < 1 && c[i + 1] > 0 && c[i + 1] < 1)) {
+            *warning = QStringLiteral("PNG chromaticities not understood: read as sRGB");
+            return {};
+        }
+    cmsToneCurve *curve = gamma > 0 ? cmsBuildGamma(nullptr, exponent) : srgbCurve(nullptr);
+    const cmsCIExyY white = {c[0], c[1], 1.0};
+    std::vector<uint8_t> bytes;
+    if (grey) {
+        cmsContext ctx = cmsCreateContext(nullptr, nullptr);
+        if (cmsHPROFILE p = cmsCreateGrayProfileTHR(ctx, &white, curve)) {
+            bytes = saveBuiltProfile(ctx, p, "PNG gamma");
+            cmsCloseProfile(p);
+        }
+        cmsDeleteContext(ctx);
+    } else {
+        bytes = rgbProfile({{c[2], c[3], 1}, {c[4], c[5], 1}, {c[6], c[7], 1}}, curve, "PNG gamma and chromaticities",
+                           white);
+    }
+    cmsFreeToneCurve(curve);
+    if (bytes.empty())
+        *warning = QStringLiteral("PNG chromaticities describe no colour space: read as sRGB");
     return bytes;
 }
 

@@ -52,4 +52,11 @@ const std::vector<uint8_t> &srgbProfile();
 // described (PQ and HLG: *warning says so).
 std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warning);
 
+// An ICC profile for what a PNG's gAMA and cHRM chunks say, for a file with neither an iCCP nor an
+// sRGB chunk: `gamma` is the file's (0 when it gives none), `chromaticities` white, red, green and
+// blue x, y (nullptr when it gives none); a grey profile for grey pixels. Empty when they say sRGB
+// (a gamma of 1/2.2 within 1 %, sRGB's chromaticities within 0.01) and when they cannot be used
+// (*warning says so).
+std::vector<uint8_t> profileFromPngChunks(double gamma, const double *chromaticities, bool grey, QString *warning);
+
 } // namespace pp::colour
