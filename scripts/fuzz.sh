@@ -19,7 +19,7 @@ ROOT=$PWD
 
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 SWEEP="${FUZZ_SWEEP:-0}"
-TARGETS="${FUZZ_TARGETS:-frames preset probe decode metadata headerprobe}"
+TARGETS="${FUZZ_TARGETS:-headerprobe metadata frames preset decode probe}" # the slowest first
 BUILD="${FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
 [[ "$SECONDS_EACH" =~ ^[0-9]+$ ]] || { echo "FUZZ_SECONDS must be a whole number" >&2; exit 2; }
 
@@ -38,7 +38,8 @@ max_len() {
   esac
 }
 
-# The sweep's runs per target: about 15 s each on a 2-core machine under ASan+UBSan.
+# The sweep's runs per target: 5-40 s each on a 2-core machine under ASan+UBSan (headerprobe the
+# longest: each input is a file of up to 16 MB), two at a time.
 sweep_runs() {
   case "$1" in
     frames) echo 150000 ;;
@@ -97,7 +98,7 @@ else
 fi
 cmake -S . -B "$BUILD" "${CONFIGURE[@]}" \
   -DCMAKE_CXX_COMPILER="$CXX_FUZZ" \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -gline-tables-only -DNDEBUG" \
   -DPIXELPOOL_FUZZ=ON -DPIXELPOOL_BUILD_GUI=OFF -DPIXELPOOL_BUILD_TESTS=OFF \
   > "$BUILD/configure.log" 2>&1 || { cat "$BUILD/configure.log"; exit 1; }
 cmake --build "$BUILD" --target fuzzers -j "$(nproc)" > "$BUILD/build.log" 2>&1 \
@@ -143,55 +144,84 @@ else
 fi
 
 # --- fuzz ------------------------------------------------------------------------------------
+# One target: its log, crashes and a line for the summary in $OUT/<target>.{out,summary,failed}.
+fuzz_one() {
+  local t=$1 len work budget what crashes log dict marker rc runs rate found
+  len=$(max_len "$t")
+  work="$BUILD/corpus/$t" # grows across runs; libFuzzer writes new inputs here
+  if ((SWEEP)); then
+    # Deterministic: the same seed, inputs and number of runs every time (a fresh folder, so
+    # what earlier runs found does not steer it). Exploration is the default mode's job.
+    work="$BUILD/sweep/$t"
+    rm -rf "$work"
+    budget=(-seed=1 -runs="$(sweep_runs "$t")")
+    what="$(sweep_runs "$t") runs, seed 1"
+  else
+    budget=(-max_total_time="$SECONDS_EACH")
+    what="${SECONDS_EACH}s"
+  fi
+  crashes="$BUILD/crashes/$t"
+  log="$BUILD/logs/fuzz_$t.log"
+  mkdir -p "$work" "$crashes" "$(dirname "$log")"
+  dict=()
+  [[ -f "$ROOT/tests/fuzz/dict/$t.dict" ]] && dict=(-dict="$ROOT/tests/fuzz/dict/$t.dict")
+  marker="$BUILD/.fuzz-start-$t"
+  touch "$marker"
+  echo "== fuzz_$t for $what (max_len $len)"
+  set +e
+  "${SWEEP_PREFIX[@]}" "$BIN/fuzz_$t" "${budget[@]}" -max_len="$len" -timeout=10 -rss_limit_mb=2560 \
+    -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" \
+    "$work" "$ROOT/tests/fuzz/corpus/$t" < /dev/null > "$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  rate=$(grep -o 'exec/s: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*' || true)
+  if ((rc == 0)); then
+    echo "fuzz_$t: ok, ${runs:-?} runs, ${rate:-?} exec/s" > "$OUT/$t.summary"
+    echo "   ok: ${runs:-?} runs, ${rate:-?} exec/s"
+  else
+    touch "$OUT/$t.failed"
+    found=$(find "$crashes" -type f -newer "$marker" | sort)
+    echo "fuzz_$t: FOUND A PROBLEM (exit $rc) after ${runs:-?} runs" > "$OUT/$t.summary"
+    echo "   fuzz_$t stopped with exit code $rc; log: $log"
+    grep -E -A 12 'ERROR: |PROPERTY VIOLATION|runtime error|==[0-9]+==' "$log" | head -n 40 || true
+    for f in $found; do
+      echo "   input: $f"
+      echo "     reproduce:    $BIN/fuzz_$t $f"
+      echo "     minimise:     $BIN/fuzz_$t -minimize_crash=1 -max_total_time=60 -exact_artifact_path=$f.min $f"
+      echo "     keep it:      cp $f tests/fuzz/regressions/$t/"
+    done
+    [[ -n "$found" ]] || tail -n 20 "$log"
+  fi
+  rm -f "$marker"
+}
+
+# The targets run side by side, one per core (each fuzzer is one process on one core; the sweep's
+# verdict does not depend on how many run at once), and their reports are printed in order.
 if ((SECONDS_EACH > 0 || SWEEP)); then
+  OUT="$BUILD/logs/run"
+  rm -rf "$OUT"
+  mkdir -p "$OUT"
+  lanes=$(nproc 2> /dev/null || echo 1)
+  running=0
   for t in $TARGETS; do
-    len=$(max_len "$t")
-    work="$BUILD/corpus/$t"      # grows across runs; libFuzzer writes new inputs here
-    if ((SWEEP)); then
-      # Deterministic: the same seed, inputs and number of runs every time (a fresh folder, so
-      # what earlier runs found does not steer it). Exploration is the default mode's job.
-      work="$BUILD/sweep/$t"
-      rm -rf "$work"
-      budget=(-seed=1 -runs="$(sweep_runs "$t")")
-      what="$(sweep_runs "$t") runs, seed 1"
-    else
-      budget=(-max_total_time="$SECONDS_EACH")
-      what="${SECONDS_EACH}s"
+    if ((running >= lanes)); then
+      wait -n || true
+      running=$((running - 1))
     fi
-    crashes="$BUILD/crashes/$t"
-    log="$BUILD/logs/fuzz_$t.log"
-    mkdir -p "$work" "$crashes" "$(dirname "$log")"
-    dict=()
-    [[ -f "$ROOT/tests/fuzz/dict/$t.dict" ]] && dict=(-dict="$ROOT/tests/fuzz/dict/$t.dict")
-    marker="$BUILD/.fuzz-start-$t"
-    touch "$marker"
-    echo "== fuzz_$t for $what (max_len $len)"
-    set +e
-    "${SWEEP_PREFIX[@]}" "$BIN/fuzz_$t" "${budget[@]}" -max_len="$len" -timeout=10 -rss_limit_mb=2560 \
-      -print_final_stats=1 -artifact_prefix="$crashes/" "${dict[@]}" \
-      "$work" "$ROOT/tests/fuzz/corpus/$t" < /dev/null > "$log" 2>&1
-    rc=$?
-    set -e
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    rate=$(grep -o 'exec/s: [0-9]*' "$log" | tail -n 1 | grep -o '[0-9]*' || true)
-    if ((rc == 0)); then
-      summary+=("fuzz_$t: ok, ${runs:-?} runs, ${rate:-?} exec/s")
-      echo "   ok: ${runs:-?} runs, ${rate:-?} exec/s"
+    fuzz_one "$t" > "$OUT/$t.out" 2>&1 &
+    running=$((running + 1))
+  done
+  wait || true
+  for t in $TARGETS; do
+    cat "$OUT/$t.out"
+    if [[ -f "$OUT/$t.summary" ]]; then
+      summary+=("$(cat "$OUT/$t.summary")")
     else
+      summary+=("fuzz_$t: did not finish (see $OUT/$t.out)")
       failed=1
-      found=$(find "$crashes" -type f -newer "$marker" | sort)
-      summary+=("fuzz_$t: FOUND A PROBLEM (exit $rc) after ${runs:-?} runs")
-      echo "   fuzz_$t stopped with exit code $rc; log: $log"
-      grep -E -A 12 'ERROR: |PROPERTY VIOLATION|runtime error|==[0-9]+==' "$log" | head -n 40 || true
-      for f in $found; do
-        echo "   input: $f"
-        echo "     reproduce:    $BIN/fuzz_$t $f"
-        echo "     minimise:     $BIN/fuzz_$t -minimize_crash=1 -max_total_time=60 -exact_artifact_path=$f.min $f"
-        echo "     keep it:      cp $f tests/fuzz/regressions/$t/"
-      done
-      [[ -n "$found" ]] || tail -n 20 "$log"
     fi
-    rm -f "$marker"
+    [[ ! -f "$OUT/$t.failed" ]] || failed=1
   done
 fi
 
