@@ -68,10 +68,6 @@ private:
     // `link`: path is a symbolic link to the file.
     void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st, bool link)
     {
-        if (!S_ISREG(st.st_mode)) {
-            m_result.items.append({path, rel, Message(MessageId::NotRegularFile)});
-            return;
-        }
         const FileId id{st.st_dev, st.st_ino};
         if (const auto kept = m_seen.find(id); kept != m_seen.end()) {
             // The file itself is kept over a link to it met first (best.jpg → zebra.jpg) in the
@@ -88,6 +84,10 @@ private:
             return;
         }
         m_seen.insert(id, {m_result.items.size(), link});
+        if (!S_ISREG(st.st_mode)) { // a pipe or a device: one input that fails, however often named
+            m_result.items.append({path, rel, Message(MessageId::NotRegularFile)});
+            return;
+        }
         m_result.items.append({path, rel, {}});
         m_result.items.back().device = quint64(st.st_dev);
         m_result.items.back().inode = quint64(st.st_ino);

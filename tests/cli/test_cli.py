@@ -258,6 +258,13 @@ def case_left_out(ctx, ck):
     ck.check("the file over a link to it",
              r.rc == 0 and sorted(os.listdir(out)) == ["zebra.jpg"] and
              "2 × duplicate" in r.err and "best.jpg" in r.err and "zz-hard.jpg" in r.err, (r.rc, os.listdir(out), r.err))
+    # What is not a file (a pipe) named twice, through its folder and directly, is one input that
+    # fails once, and the second name a duplicate.
+    piped = ctx.mkdir("scan-piped")
+    os.mkfifo(os.path.join(piped, "pipe.jpg"))
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-5"), piped, os.path.join(piped, "pipe.jpg"))
+    ck.check("a pipe named twice fails once",
+             r.rc != 0 and "1 image: 0 done, 1 failed" in r.err and "1 × duplicate" in r.err, (r.rc, r.err))
 
 
 def case_warnings(ctx, ck):
