@@ -419,12 +419,15 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
 
         const OutputFormat format = job::outputFormat(settings, info);
         image = job::forFormat(image, format, settings);
+        // Pixels still in the source's colour space are shown converted (the window paints sRGB).
+        const std::vector<uint8_t> *displayFrom = toSrgb && !conversion.done ? &sourceMeta.icc : nullptr;
         if (i == 0 && region) {
             fin.afterRegion = job::mapRegion(fin.beforeRegion, beforeSize, image.size());
             const proto::Region &r = fin.afterRegion;
-            outcome.preview = job::regionPreview(beforeRegion, image(cv::Rect(r.x, r.y, r.width, r.height)));
+            outcome.preview =
+                job::regionPreview(beforeRegion, image(cv::Rect(r.x, r.y, r.width, r.height)), displayFrom);
         } else if (i == 0 && job.previewSlot >= 0 && job.previewMax > 0) {
-            outcome.preview = job::makePreview(image, job.previewMax);
+            outcome.preview = job::makePreview(image, job.previewMax, displayFrom);
         }
         if (previewOnly) {
             fin.width = quint32(image.cols);

@@ -73,7 +73,7 @@ void premultiply(cv::Mat &bgra)
 
 // The preview the front end paints: 8-bit BGRA, alpha premultiplied (QImage's
 // Format_ARGB32_Premultiplied on a little-endian machine).
-cv::Mat makePreview(const cv::Mat &image, int maxSide)
+cv::Mat makePreview(const cv::Mat &image, int maxSide, const std::vector<uint8_t> *displayFrom)
 {
     const double s = std::min({1.0, double(maxSide) / image.cols, double(maxSide) / image.rows});
     const cv::Size size(std::max(1, int(image.cols * s)), std::max(1, int(image.rows * s)));
@@ -81,6 +81,12 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide)
     if (small.empty())
         ops::areaResize(image, small, size);
     small = ops::toEightBit(small); // the window shows 8 bits
+    if (displayFrom && !displayFrom->empty() &&
+        colour::profileFits(colour::inspectProfile(*displayFrom).space, small.channels())) {
+        small = small.clone(); // never the output's own pixels
+        QString ignored;       // the output's warnings say what was wrong with the profile
+        colour::convertToSrgb(small, *displayFrom, &ignored);
+    }
     cv::Mat bgra;
     switch (small.channels()) {
     case 1:
@@ -118,9 +124,10 @@ proto::Region mapRegion(const proto::Region &region, cv::Size before, cv::Size o
     return r;
 }
 
-cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after)
+cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after, const std::vector<uint8_t> *displayFrom)
 {
-    const cv::Mat b = makePreview(before, proto::kMaxRegionSide), a = makePreview(after, proto::kMaxRegionSide);
+    const cv::Mat b = makePreview(before, proto::kMaxRegionSide);
+    const cv::Mat a = makePreview(after, proto::kMaxRegionSide, displayFrom);
     cv::Mat both(std::max(b.rows, a.rows), b.cols + a.cols, CV_8UC4, cv::Scalar::all(0));
     b.copyTo(both(cv::Rect(0, 0, b.cols, b.rows)));
     a.copyTo(both(cv::Rect(b.cols, 0, a.cols, a.rows)));

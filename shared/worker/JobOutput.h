@@ -38,7 +38,11 @@ OutputFormat outputFormat(const OutputSettings &settings, const ImageInfo &info)
 // Alpha composited over the background for 8-bit formats without it (JPEG, BMP).
 cv::Mat forFormat(cv::Mat image, OutputFormat format, const OutputSettings &settings);
 
-cv::Mat makePreview(const cv::Mat &image, int maxSide);
+// The preview the window paints (8-bit BGRA, premultiplied), at most maxSide a side. The window
+// paints sRGB: pixels still in the source's colour space (an output that keeps its profile, the
+// queue's thumbnails, the "before" side) are converted for the preview from `displayFrom`, the
+// source's usable non-sRGB profile (nullptr when the pixels are sRGB already).
+cv::Mat makePreview(const cv::Mat &image, int maxSide, const std::vector<uint8_t> *displayFrom = nullptr);
 
 // A region preview (proto::Job::region): `asked` clipped to the oriented image `before` (empty when
 // they do not overlap), and the region of `output` around the same spot (its centre at the same
@@ -47,7 +51,8 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide);
 proto::Region clipRegion(const proto::Region &asked, cv::Size before);
 proto::Region mapRegion(const proto::Region &region, cv::Size before, cv::Size output);
 // Both regions at their own 100 %, side by side in one BGRA image (Protocol.h, Finished::beforeRegion).
-cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after);
+// `before` is sRGB; `after` is converted from `displayFrom` as makePreview() does.
+cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after, const std::vector<uint8_t> *displayFrom = nullptr);
 
 // Encodes `image` (forFormat() done) and writes it to `tempPath`. `converted`: its pixels were
 // converted to sRGB; `autoOriented`: its plan turned it upright.

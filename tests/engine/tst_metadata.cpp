@@ -295,6 +295,52 @@ private slots:
         QVERIFY2(wrong > 3 * de && wrong > 2.0, qPrintable(QString::number(wrong)));
     }
 
+    // The window paints sRGB: a preview (the queue's thumbnails and the "before" side keep the
+    // profile, as does a preset with `colour: keep`) shows the source's colours converted, while
+    // the output keeps its pixels and profile; a converted output's preview is not converted twice.
+    void previewsShowColoursInSrgb_data()
+    {
+        QTest::addColumn<QString>("colour");
+        QTest::newRow("keep") << "keep";
+        QTest::newRow("srgb") << "srgb";
+    }
+    void previewsShowColoursInSrgb()
+    {
+        QFETCH(QString, colour);
+        const Bytes icc = adobeRgb();
+        const cv::Mat source = photo(120, 80);
+        writeAll(m_dir.filePath("in"), encoded(source, OutputFormat::Png, icc));
+        const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[],
+                                               "output":{"format":"png","colour":"%1"}})")
+                                 .arg(colour);
+        JobExecutor e(200'000'000);
+        QString error;
+        QVERIFY2(e.definePreset(1, json.toUtf8(), &error), qPrintable(error));
+        QFile::remove(m_dir.filePath("out.part"));
+        JobSpec spec;
+        spec.id = 1;
+        spec.presetId = 1;
+        spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
+        spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
+        proto::Job job = spec.toJob(0);
+        job.previewSlot = 0;
+        job.previewMax = 120; // the whole picture, unscaled
+        const JobOutcome o = e.run(job, nullptr, 0, {});
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QCOMPARE(o.preview.size(), source.size());
+        cv::Mat shown;
+        cv::cvtColor(o.preview, shown, cv::COLOR_BGRA2BGR);
+        cv::Mat srgb = source.clone();
+        QString why;
+        QVERIFY2(colour::convertToSrgb(srgb, icc, &why), qPrintable(why));
+        QVERIFY2(cv::norm(shown, srgb, cv::NORM_INF) <= 1,
+                 qPrintable(QString::number(cv::norm(shown, srgb, cv::NORM_INF))));
+        const Bytes written = readAll(m_dir.filePath("out.part"));
+        const ImageInfo info = probeImage(written.data(), written.size());
+        const cv::Mat pixels = decodeImage(written.data(), written.size(), info, 8, false).image;
+        QCOMPARE(cv::norm(pixels, colour == "keep" ? source : srgb, cv::NORM_INF), 0.0); // the output as before
+    }
+
     void sixteenBitPixelsConvertAtSixteenBits()
     {
         // The same conversion as at 8 bits, computed on 16-bit values: the result agrees with the
