@@ -31,6 +31,9 @@ private slots:
     void resizeFillCentres();
     void resizeDownscaleOnly();
     void resizeFilterChoice();
+    void resampleKnownWeights();
+    void resampleFiltersBeforeShrinking_data();
+    void resampleFiltersBeforeShrinking();
     void resizeKeepsTransparentColourOut();
     void sixteenBitTransparencyResizesInSixteenBits();
     void areaResizeWithinOneOfOpenCv();

@@ -1,6 +1,7 @@
 // Geometry operations. Every function here returns a new image that shares no pixel data
 // with its input, so callers may modify results freely even when an operation is a no-op.
 #include "AreaResize.h"
+#include "Resample.h"
 #include "OpsInternal.h"
 #include "Operations.h"
 
@@ -189,10 +190,19 @@ cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
     if (in.empty() || size == in.size())
         return in.clone();
     const int method = interpolation(filter, in.size(), size);
+    // OpenCV's linear, cubic and Lanczos filters keep their few taps when an axis shrinks, and
+    // alias: there the kernel is stretched with the factor (Resample.h). Enlarging stays OpenCV's.
+    const bool shrinks = size.width < in.cols || size.height < in.rows;
     const auto resized = [&](const cv::Mat &image) {
         cv::Mat out;
         if (method == cv::INTER_AREA)
             areaResize(image, out, size);
+        else if (shrinks && method == cv::INTER_LINEAR)
+            out = resample(image, size, Kernel::Triangle);
+        else if (shrinks && method == cv::INTER_CUBIC)
+            out = resample(image, size, Kernel::CatmullRom);
+        else if (shrinks && method == cv::INTER_LANCZOS4)
+            out = resample(image, size, Kernel::Lanczos3);
         else
             cv::resize(image, out, size, 0, 0, method);
         return out;
