@@ -1,6 +1,7 @@
 #include "Resample.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <vector>
 
@@ -94,67 +95,78 @@ template <typename T> T store(float v)
         return cv::saturate_cast<T>(v); // rounds to nearest and clamps
 }
 
-// Down each column of `in` into `out` (floats, the output's height): rows are contiguous, so the
-// inner loop runs over a whole row and vectorises. This pass goes first: the strided pass across
-// the rows then has the fewer rows of the output to do.
-template <typename T> void down(const cv::Mat &in, const Taps &v, cv::Mat &out)
+// Down each column of `in` into `out` (`out.rows` rows): rows are contiguous, so the inner loop
+// runs over a whole row and vectorises.
+template <typename S, typename D> void down(const cv::Mat &in, const Taps &v, cv::Mat &out)
 {
     const size_t rowSamples = size_t(in.cols) * size_t(in.channels());
+    std::vector<float> acc(rowSamples);
     for (int y = 0; y < out.rows; ++y) {
-        float *dst = out.ptr<float>(y);
-        std::fill(dst, dst + rowSamples, 0.f);
+        std::fill(acc.begin(), acc.end(), 0.f);
         const float *w = &v.weights[size_t(y) * size_t(v.width)];
         for (int k = 0; k < v.count[size_t(y)]; ++k) {
-            const T *src = in.ptr<T>(v.first[size_t(y)] + k);
+            const S *src = in.ptr<S>(v.first[size_t(y)] + k);
             const float wk = w[k];
             for (size_t i = 0; i < rowSamples; ++i)
-                dst[i] += wk * float(src[i]);
+                acc[i] += wk * float(src[i]);
         }
+        D *dst = out.ptr<D>(y);
+        for (size_t i = 0; i < rowSamples; ++i)
+            dst[i] = store<D>(acc[i]);
     }
 }
 
-// Across each row of `in` (floats) into the output type: `CN` channels known at compile time, so
-// the tap loop keeps one accumulator a channel in registers.
-template <typename T, int CN> void across(const cv::Mat &in, const Taps &h, cv::Mat &out)
+// Across each row of `in` into `out` (`out.cols` columns): `CN` channels known at compile time,
+// so the tap loop keeps one accumulator a channel in registers.
+template <typename S, typename D, int CN> void across(const cv::Mat &in, const Taps &h, cv::Mat &out)
 {
     for (int y = 0; y < in.rows; ++y) {
-        const float *src = in.ptr<float>(y);
-        T *dst = out.ptr<T>(y);
+        const S *src = in.ptr<S>(y);
+        D *dst = out.ptr<D>(y);
         for (int x = 0; x < out.cols; ++x, dst += CN) {
             const float *w = &h.weights[size_t(x) * size_t(h.width)];
-            const float *s = src + size_t(h.first[size_t(x)]) * CN;
+            const S *s = src + size_t(h.first[size_t(x)]) * CN;
             float acc[CN] = {};
             const int n = h.count[size_t(x)];
             for (int k = 0; k < n; ++k, s += CN)
                 for (int c = 0; c < CN; ++c)
-                    acc[c] += w[k] * s[c];
+                    acc[c] += w[k] * float(s[c]);
             for (int c = 0; c < CN; ++c)
-                dst[c] = store<T>(acc[c]);
+                dst[c] = store<D>(acc[c]);
         }
     }
 }
 
+template <typename S, typename D> void acrossAny(const cv::Mat &in, const Taps &h, cv::Mat &out)
+{
+    switch (in.channels()) {
+    case 1:
+        return across<S, D, 1>(in, h, out);
+    case 2:
+        return across<S, D, 2>(in, h, out);
+    case 3:
+        return across<S, D, 3>(in, h, out);
+    default:
+        return across<S, D, 4>(in, h, out);
+    }
+}
+
+// The pass whose intermediate is smaller goes first (fewer samples for the second pass, and no
+// huge intermediate when one side grows while the other shrinks); down first when they tie.
 template <typename T> cv::Mat run(const cv::Mat &in, cv::Size size, Kernel kernel)
 {
     const int cn = in.channels();
     const Taps h = taps(in.cols, size.width, kernel);
     const Taps v = taps(in.rows, size.height, kernel);
-    cv::Mat columns(size.height, in.cols, CV_32FC(cn));
-    down<T>(in, v, columns);
     cv::Mat out(size, in.type());
-    switch (cn) {
-    case 1:
-        across<T, 1>(columns, h, out);
-        break;
-    case 2:
-        across<T, 2>(columns, h, out);
-        break;
-    case 3:
-        across<T, 3>(columns, h, out);
-        break;
-    default:
-        across<T, 4>(columns, h, out);
-        break;
+    if (int64_t(size.height) * in.cols <= int64_t(in.rows) * size.width) {
+        cv::Mat columns(size.height, in.cols, CV_32FC(cn));
+        down<T, float>(in, v, columns);
+        acrossAny<float, T>(columns, h, out);
+    } else {
+        cv::Mat rows(in.rows, size.width, CV_32FC(cn));
+        acrossAny<T, float>(in, h, rows);
+        down<float, T>(rows, v, out);
     }
     return out;
 }
