@@ -510,6 +510,38 @@ private slots:
         }
     }
 
+    // Scans times megapixels are bounded too: every scan's pass is over the whole picture, also at
+    // a reduced scale (an arithmetic-coded 14000×14000 file of 256 scans took 30 s for a
+    // thumbnail). 64 scans are allowed for a photo of 64 megapixels, not for one of 65.
+    void scansTimesMegapixelsAreBounded()
+    {
+        Options o;
+        o.colour = Colour::Grey;
+        o.quality = 10;
+        o.scans = {scan({0}, 0, 0, 0, 0)};
+        for (int k = 1; k < 64; ++k)
+            o.scans.push_back(scan({0}, k, k, 0, 0));
+        Bytes b = writeJpeg(scene(64, 48), o);
+        // Its frame header made to say 8064×8064 (65.0 MP): the refusal comes before any decoding.
+        const uint8_t sof2[] = {0xFF, 0xC2};
+        const auto sof = std::search(b.begin(), b.end(), sof2, sof2 + 2);
+        QVERIFY(sof != b.end());
+        for (const size_t at : {size_t(5), size_t(7)}) { // height, width
+            sof[ptrdiff_t(at)] = 8064 >> 8;
+            sof[ptrdiff_t(at + 1)] = 8064 & 0xff;
+        }
+        for (const int eighths : {8, 1}) {
+            const DecodeResult d = decode(b, eighths);
+            QVERIFY(d.image.empty());
+            QCOMPARE(d.error, QStringLiteral("JPEG of 64 scans over 8064×8064 pixels: refused, as each scan is a pass "
+                                             "over the whole image (at most 4096 scans times megapixels; progressive "
+                                             "photos have about ten scans)"));
+            QVERIFY(!d.corrupt);
+        }
+        QCOMPARE(codecs::jpegScanCount(b.data(), b.size()), 64);
+        QVERIFY(64 * 8000.0 * 8000 / 1e6 <= codecs::kMaxJpegScanMegapixels); // 8000×8000 would be allowed
+    }
+
     // The count before decoding (jpegScanCount) walks the segments as the DC-only read does, the
     // same walk: fill bytes before a marker are skipped, a scan cut short still counts, and the
     // first thing out of place ends the count (libjpeg may read on; it is stopped at scan 257).

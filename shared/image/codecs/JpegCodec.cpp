@@ -124,6 +124,7 @@ struct JpegDecodeState {
     JpegErrors errors;
     jpeg_progress_mgr progress; // limitScans()
     bool tooManyScans = false;
+    int scans = 0; // counted before decoding when refused for scans times megapixels, else 0
     cv::Mat image;
     QString damage;
     bool started = false;
@@ -242,7 +243,15 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     state->errors.mgr.emit_message = jpegEmitMessage;
     state->errors.damage = &state->damage;
     if (setjmp(state->errors.jump)) {
-        if (state->tooManyScans) {
+        if (state->tooManyScans && state->scans > 0) {
+            result.error = QStringLiteral("JPEG of %1 scans over %2×%3 pixels: refused, as each scan is a pass over "
+                                          "the whole image (at most %4 scans times megapixels; progressive photos "
+                                          "have about ten scans)")
+                               .arg(state->scans)
+                               .arg(info.width)
+                               .arg(info.height)
+                               .arg(kMaxJpegScanMegapixels);
+        } else if (state->tooManyScans) {
             result.error = QStringLiteral("JPEG of more than %1 scans (progressive photos have about ten): "
                                           "refused, as each scan is a pass over the whole image")
                                .arg(kMaxJpegScans);
@@ -277,8 +286,15 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         jpeg_destroy_decompress(&cinfo);
         return result;
     }
-    if (jpeg_has_multiple_scans(&cinfo) && jpegScanCount(data, size) > kMaxJpegScans)
-        refuseScans(&cinfo); // before the first pass over the coefficients
+    if (jpeg_has_multiple_scans(&cinfo)) { // before the first pass over the coefficients
+        const int scans = jpegScanCount(data, size);
+        if (scans > kMaxJpegScans)
+            refuseScans(&cinfo);
+        if (scans * (double(cinfo.image_width) * cinfo.image_height / 1e6) > kMaxJpegScanMegapixels) {
+            state->scans = scans;
+            refuseScans(&cinfo);
+        }
+    }
     cinfo.scale_num = unsigned(std::clamp(scaleEighths, 1, 8));
     cinfo.scale_denom = 8;
     const bool cmyk = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;

@@ -22,6 +22,11 @@ namespace pp::codecs {
 // the scan-by-scan read below meet no more scans than it counts), and stops libjpeg at scan 257 of
 // a file whose damage hides scans from the count.
 inline constexpr int kMaxJpegScans = 256;
+// And at most this many scans times megapixels: the scans a large image may have. Every scan's
+// pass is over the whole picture, also at a reduced scale: an arithmetic-coded 14000×14000 file of
+// 256 scans took 30 s for a thumbnail. A photo of 200 megapixels may have 20 scans, one of 24
+// megapixels 170 (photos have about ten); the worst allowed takes 1 to 2.5 s.
+inline constexpr double kMaxJpegScanMegapixels = 4096;
 
 // The scans of a JPEG, counted by their markers from the start to the first thing out of place
 // (EOI, a cut, bytes where a marker should be): what libjpeg reads, or fewer. Linear in the file's
