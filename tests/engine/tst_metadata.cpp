@@ -498,6 +498,33 @@ private slots:
         QVERIFY(xmpText(kept.xmp, "Xmp.dc.subject").contains("k19999"));
     }
 
+    // A JPEG with two EXIF blocks: the second adds the tags the first lacks, the first's win.
+    void furtherExifBlocksAddWhatTheFirstLacks()
+    {
+        const auto block = [](const char *make, const char *key, const char *value) {
+            Exiv2::ExifData e;
+            e["Exif.Image.Make"] = make;
+            e[key] = value;
+            Exiv2::Blob blob;
+            Exiv2::ExifParser::encode(blob, Exiv2::littleEndian, e);
+            Bytes app1 = {0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0};
+            app1.insert(app1.end(), blob.begin(), blob.end());
+            app1[2] = uint8_t((app1.size() - 2) >> 8);
+            app1[3] = uint8_t((app1.size() - 2) & 0xff);
+            return app1;
+        };
+        Bytes jpeg = encoded(photo(64, 48), OutputFormat::Jpeg);
+        const Bytes first = block("First", "Exif.Image.Artist", "one");
+        const Bytes second = block("Second", "Exif.Image.Copyright", "two");
+        jpeg.insert(jpeg.begin() + 2, second.begin(), second.end());
+        jpeg.insert(jpeg.begin() + 2, first.begin(), first.end());
+        const Written w = run(jpeg, "[]", out("jpeg", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Make"), QStringLiteral("First"));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Artist"), QStringLiteral("one"));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Copyright"), QStringLiteral("two"));
+    }
+
     // A CMYK JPEG's and a CMYK TIFF's inks go through their profile (a TIFF's went through
     // libtiff's plain formula, and its profile was then dropped with a warning).
     void cmykFilesConvertThroughTheirProfile_data()
