@@ -391,6 +391,21 @@ private slots:
         QVERIFY2(d.error.contains("PNG"), qPrintable(d.error));
     }
 
+    // A kind of JPEG libjpeg does not decode (12-bit samples, lossless) is unsupported, not damaged.
+    void jpegOfAnotherKindIsUnsupportedNotDamaged()
+    {
+        std::vector<uint8_t> jpeg = encoded(".jpg", gradient(40, 30));
+        const uint8_t sof0[] = {0xFF, 0xC0};
+        const auto sof = std::search(jpeg.begin(), jpeg.end(), sof0, sof0 + 2);
+        QVERIFY(sof != jpeg.end());
+        sof[4] = 12; // the sample precision
+        const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
+        const DecodeResult d = decodeImage(jpeg.data(), jpeg.size(), info, 8, false);
+        QVERIFY(d.image.empty());
+        QVERIFY2(d.error.startsWith("JPEG of a kind PixelPool does not read: "), qPrintable(d.error));
+        QVERIFY(!d.corrupt);
+    }
+
     void jpegEncoderRoundTrips()
     {
         std::vector<uint8_t> out;

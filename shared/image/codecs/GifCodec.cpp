@@ -90,7 +90,9 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
             return fail(QStringLiteral("the image has no colour table"));
         // The frame is read whole (its data must be consumed) but placed only where it meets the
         // screen; a frame larger than the screen is refused, as it would allocate past the limit.
-        if (d.Width <= 0 || d.Height <= 0 || qint64(d.Width) * d.Height > qint64(info.width) * info.height)
+        if (d.Width <= 0 || d.Height <= 0)
+            return fail(QStringLiteral("the first frame has no size (%1×%2)").arg(d.Width).arg(d.Height));
+        if (qint64(d.Width) * d.Height > qint64(info.width) * info.height)
             return fail(QStringLiteral("the first frame (%1×%2) is larger than the screen (%3×%4)")
                             .arg(d.Width)
                             .arg(d.Height)

@@ -255,6 +255,11 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
             result.error = QStringLiteral("JPEG of more than %1 scans (progressive photos have about ten): "
                                           "refused, as each scan is a pass over the whole image")
                                .arg(kMaxJpegScans);
+        } else if (const int code = cinfo.err->msg_code;
+                   code == JERR_BAD_PRECISION || code == JERR_SOF_UNSUPPORTED || code == JERR_NOT_COMPILED) {
+            // A kind of JPEG libjpeg does not decode (12-bit, lossless, hierarchical): not damage.
+            result.error =
+                QStringLiteral("JPEG of a kind PixelPool does not read: %1").arg(jpegErrorText(j_common_ptr(&cinfo)));
         } else {
             result.error = QStringLiteral("damaged JPEG: %1").arg(jpegErrorText(j_common_ptr(&cinfo)));
             result.corrupt = true;
