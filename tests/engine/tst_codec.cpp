@@ -271,6 +271,72 @@ private slots:
         QVERIFY(!cut.error.isEmpty());
     }
 
+    // Samples libtiff's RGBA interface refuses (32-bit, floating point) or misread (signed 16-bit
+    // grey came out with dark and light swapped) are read directly and brought to 16 bits:
+    // floating point 0..1 is black to white, signed -32768..32767 likewise.
+    void wideAndSignedTiffSamples_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("samples");
+        QTest::newRow("float 32 RGB") << int(SAMPLEFORMAT_IEEEFP) << 32 << 3;
+        QTest::newRow("float 64 grey") << int(SAMPLEFORMAT_IEEEFP) << 64 << 1;
+        QTest::newRow("signed 16 grey") << int(SAMPLEFORMAT_INT) << 16 << 1;
+        QTest::newRow("unsigned 32 grey") << int(SAMPLEFORMAT_UINT) << 32 << 1;
+    }
+    void wideAndSignedTiffSamples()
+    {
+        QFETCH(int, format);
+        QFETCH(int, bits);
+        QFETCH(int, samples);
+        QTemporaryDir dir;
+        const QByteArray path = QFile::encodeName(dir.filePath("wide.tif"));
+        TIFF *t = TIFFOpen(path.constData(), "w");
+        QVERIFY(t);
+        const uint32_t w = 16, h = 4;
+        TIFFSetField(t, TIFFTAG_IMAGEWIDTH, w);
+        TIFFSetField(t, TIFFTAG_IMAGELENGTH, h);
+        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(samples));
+        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(bits));
+        TIFFSetField(t, TIFFTAG_SAMPLEFORMAT, uint16_t(format));
+        TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, samples == 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK);
+        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, h);
+        // Sample i of the picture is the fraction (i % 17) / 16 of the way from black to white.
+        const auto fraction = [](size_t i) { return double(i % 17) / 16.0; };
+        const size_t n = size_t(w) * h * size_t(samples);
+        std::vector<uint8_t> strip(n * size_t(bits / 8));
+        for (size_t i = 0; i < n; ++i) {
+            const double f = fraction(i);
+            if (format == SAMPLEFORMAT_IEEEFP && bits == 32)
+                reinterpret_cast<float *>(strip.data())[i] = float(f);
+            else if (format == SAMPLEFORMAT_IEEEFP)
+                reinterpret_cast<double *>(strip.data())[i] = f;
+            else if (format == SAMPLEFORMAT_INT)
+                reinterpret_cast<int16_t *>(strip.data())[i] = int16_t(std::lround(f * 65535) - 32768);
+            else
+                reinterpret_cast<uint32_t *>(strip.data())[i] = uint32_t(std::lround(f * 65535)) << 16;
+        }
+        QVERIFY(TIFFWriteEncodedStrip(t, 0, strip.data(), tmsize_t(strip.size())) > 0);
+        TIFFClose(t);
+        const QByteArray bytes = fileBytes(path);
+        const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
+        const ImageInfo info = probeImage(data, size_t(bytes.size()));
+        const DecodeResult r = decodeImage(data, size_t(bytes.size()), info, 8, false);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.type(), CV_MAKETYPE(CV_16U, samples));
+        for (uint32_t y = 0; y < h; ++y)
+            for (uint32_t x = 0; x < w; ++x)
+                for (int c = 0; c < samples; ++c) {
+                    const size_t i = (size_t(y) * w + x) * size_t(samples) + size_t(c);
+                    const int got =
+                        r.image.ptr<uint16_t>(int(y))[size_t(x) * size_t(samples) + size_t(samples == 3 ? 2 - c : c)];
+                    QVERIFY2(std::abs(got - std::lround(fraction(i) * 65535)) <= 1,
+                             qPrintable(QStringLiteral("sample %1: %2").arg(i).arg(got)));
+                }
+    }
+
     void eightBitTiffKeepsStraightAlpha_data()
     {
         QTest::addColumn<int>("compression");

@@ -196,15 +196,61 @@ struct SampleLayout {
     {
         return hasPhotometric && bits == depth && planar == PLANARCONFIG_CONTIG && format == SAMPLEFORMAT_UINT;
     }
+    // Samples libtiff's RGBA interface refuses (or misreads: it takes signed as unsigned), read
+    // directly and brought to 16 bits: signed 16-bit, unsigned 32-bit, floating point of 16, 32
+    // or 64 bits (0 to 1 is black to white).
+    bool interleavedWide() const
+    {
+        if (!hasPhotometric || planar != PLANARCONFIG_CONTIG)
+            return false;
+        return (format == SAMPLEFORMAT_INT && bits == 16) || (format == SAMPLEFORMAT_UINT && bits == 32) ||
+               (format == SAMPLEFORMAT_IEEEFP && (bits == 16 || bits == 32 || bits == 64));
+    }
+    int storedType() const
+    {
+        const int depth = format == SAMPLEFORMAT_IEEEFP ? (bits == 16   ? CV_16F
+                                                           : bits == 32 ? CV_32F
+                                                                        : CV_64F)
+                          : format == SAMPLEFORMAT_INT  ? CV_16S
+                          : bits == 32                  ? CV_32S // unsigned: converted by hand
+                          : bits == 16                  ? CV_16U
+                                                        : CV_8U;
+        return CV_MAKETYPE(depth, samples);
+    }
 };
 
-// The layouts read directly: unsigned samples, interleaved, grey or RGB, with at most one extra
-// sample and that one declared as alpha; 16 bits always, 8 bits when alpha is declared (libtiff's
-// RGBA interface premultiplies unassociated alpha into 8 bits, which loses the colour of nearly
-// transparent pixels). Others go through the RGBA interface.
+// Wide or signed samples (SampleLayout::interleavedWide) as 16-bit unsigned ones.
+cv::Mat toSixteenBit(const cv::Mat &stored, const SampleLayout &l)
+{
+    cv::Mat out;
+    if (l.format == SAMPLEFORMAT_INT) {
+        stored.convertTo(out, CV_16U, 1.0, 32768.0); // -32768..32767 to 0..65535
+    } else if (l.format == SAMPLEFORMAT_UINT) {      // 32 bits, kept in CV_32S's bytes
+        out.create(stored.size(), CV_MAKETYPE(CV_16U, stored.channels()));
+        for (int y = 0; y < stored.rows; ++y) {
+            const auto *src = reinterpret_cast<const uint32_t *>(stored.ptr(y));
+            uint16_t *dst = out.ptr<uint16_t>(y);
+            for (size_t i = 0, n = size_t(stored.cols) * size_t(stored.channels()); i < n; ++i)
+                dst[i] = uint16_t(src[i] >> 16);
+        }
+    } else {
+        cv::Mat floats = stored; // the stored pixels are this function's to change
+        if (floats.depth() != CV_32F)
+            stored.convertTo(floats, CV_32F);
+        cv::patchNaNs(floats, 0);
+        floats.convertTo(out, CV_16U, 65535.0); // rounded and clamped to 0..65535
+    }
+    return out;
+}
+
+// The layouts read directly: interleaved grey or RGB, with at most one extra sample and that one
+// declared as alpha; unsigned 16 bits, the samples libtiff's RGBA interface cannot read
+// (SampleLayout::interleavedWide, brought to 16 bits), and 8 bits when alpha is declared
+// (the RGBA interface premultiplies unassociated alpha into 8 bits, which loses the colour of
+// nearly transparent pixels). Others go through the RGBA interface.
 bool isPlainGreyOrRgb(const SampleLayout &l, bool declaredAlpha)
 {
-    if (!l.interleavedUnsigned(16) && !(declaredAlpha && l.interleavedUnsigned(8)))
+    if (!l.interleavedUnsigned(16) && !l.interleavedWide() && !(declaredAlpha && l.interleavedUnsigned(8)))
         return false;
     if (l.photometric == PHOTOMETRIC_MINISBLACK)
         return l.samples == 1 || (l.samples == 2 && declaredAlpha);
@@ -325,9 +371,11 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
         TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
         if (w > uint32_t(INT_MAX) || h > uint32_t(INT_MAX) || !sizeMatches(cv::Size(int(w), int(h)), info, &result))
             return result.error.isEmpty() ? fail(QStringLiteral("impossible size")) : result;
-        cv::Mat stored(int(h), int(w), CV_MAKETYPE(layout.bits == 16 ? CV_16U : CV_8U, layout.samples));
+        cv::Mat stored(int(h), int(w), layout.storedType());
         if (!readInterleaved(tif.get(), &stored) || !m.error.isEmpty())
             return fail(QStringLiteral("damaged or truncated image data"));
+        if (layout.interleavedWide())
+            stored = toSixteenBit(stored, layout);
         result.image = fromStoredOrder(stored, extra && extra[0] == EXTRASAMPLE_ASSOCALPHA);
         result.corrupt = false;
         if (withMetadata)
