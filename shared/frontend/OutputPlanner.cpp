@@ -109,8 +109,9 @@ QByteArray OutputPlanner::expand(const std::vector<TemplatePart> &parts, const Q
 namespace {
 
 // A run that died with its workers (kill -9 of the process group, power loss) leaves hidden
-// ".<name>.pixelpool-<pid>-<run>-<job>.part" files: remove those whose front end is gone.
-void removeStaleTemporaries(const QByteArray &dir)
+// ".<name>.pixelpool-<pid>-<run>-<job>.part" files: remove those whose front end is gone. A file
+// of that name that is one of the batch's inputs is an input, never swept.
+void removeStaleTemporaries(const QByteArray &dir, const SourceFiles *sources)
 {
     static const QRegularExpression re("^\\..*\\.pixelpool-(\\d+)-[0-9a-f]+-\\d+(?:-\\d+)?\\.part$");
     DIR *d = ::opendir(dir.constData());
@@ -121,7 +122,8 @@ void removeStaleTemporaries(const QByteArray &dir)
         if (!name.startsWith('.') || !name.endsWith(".part"))
             continue;
         const auto m = re.match(QString::fromLatin1(name));
-        if (m.hasMatch() && !processAlive(m.captured(1).toLongLong()))
+        if (m.hasMatch() && !processAlive(m.captured(1).toLongLong()) &&
+            !(sources && sources->holdsOther(dir + '/' + name, {})))
             ::unlinkat(::dirfd(d), name.constData(), 0);
     }
     ::closedir(d);
@@ -224,12 +226,13 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
             if (::stat(m_root.constData(), &st) != 0)
                 problem = {MessageId::OutputFolderMissing, {displayPath(m_root)}};
         } else {
-            if (m_removeStale)
-                removeStaleTemporaries(dir);
-            // A sub-folder that is a symbolic link could lead anywhere: it must resolve inside.
+            // A sub-folder that is a symbolic link could lead anywhere: it must resolve inside,
+            // and nothing is swept from where it leads.
             const QByteArray real = canonical(dir) + '/';
             if (!real.startsWith(m_root))
                 problem = {MessageId::OutputFolderOutside, {displayPath(dir), displayPath(m_root)}};
+            else if (m_removeStale)
+                removeStaleTemporaries(dir, m_sources.get());
         }
         it = m_dirs.insert(dir, problem);
     }

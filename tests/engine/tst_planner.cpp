@@ -3,6 +3,7 @@
 #include "OutputPlanner.h"
 #include "PresetLibrary.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <sys/stat.h>
@@ -253,6 +254,45 @@ private slots:
     // policy: a.bmp's output is not written over the input a.jpg (nor is a.bmp skipped because
     // a.jpg looks like its output), and a name known only from the result ({width}…) is checked
     // when it is committed.
+    // The temporaries a dead run left are swept when their folder is first used, but never a file
+    // of that name that is one of the batch's inputs, and nothing where a linked sub-folder leads.
+    void staleTemporariesAreSweptButNeverAnInputOrOutside()
+    {
+        QProcess gone; // a process that has ended: its pid names a dead run
+        gone.start("true", {});
+        QVERIFY(gone.waitForStarted());
+        const QString pid = QString::number(gone.processId());
+        QVERIFY(gone.waitForFinished());
+        QTemporaryDir dir, outside;
+        const auto touch = [](const QString &path) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("x");
+        };
+        const QString left = dir.filePath(".a.jpg.pixelpool-" + pid + "-abc-1.part");
+        const QString input = dir.filePath(".b.jpg.pixelpool-" + pid + "-abc-2.part");
+        const QString there = outside.filePath(".c.jpg.pixelpool-" + pid + "-abc-3.part");
+        touch(left);
+        touch(input);
+        touch(there);
+        QVERIFY(QFile::link(outside.path(), dir.filePath("sub")));
+        auto sources = std::make_shared<SourceFiles>();
+        sources->add(QFile::encodeName(input));
+
+        OutputPlanner planner(preset("{name}.{ext}", OverwritePolicy::Rename), dir.path(), "tag");
+        planner.setSources(sources);
+        const PlannedOutput out = planner.plan({"/in/photo.png", {}, {}}, 1, 1, {});
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error.english()));
+        QVERIFY(!QFile::exists(left));
+        QVERIFY(QFile::exists(input));
+
+        OutputPlanner linked(preset("sub/{name}.{ext}", OverwritePolicy::Rename), dir.path(), "tag");
+        linked.setSources(sources);
+        const PlannedOutput refused = linked.plan({"/in/photo.png", {}, {}}, 1, 2, {});
+        QVERIFY(!refused.error.isEmpty());
+        QVERIFY(QFile::exists(there));
+    }
+
     void neverTakesAnotherInputsPlace_data()
     {
         QTest::addColumn<int>("policy");
