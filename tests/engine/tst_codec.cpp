@@ -37,6 +37,20 @@ class TestCodec : public QObject
         cv::imencode(ext, m, out, params);
         return out;
     }
+    // `m` encoded by PixelPool with `s`, probed and decoded back at full scale; an encoding
+    // failure is the result's error.
+    static DecodeResult encodedAndDecoded(const cv::Mat &m, const EncodeSettings &s)
+    {
+        std::vector<uint8_t> bytes;
+        QString error;
+        if (!encodeImage(m, s, &bytes, &error)) {
+            DecodeResult failed;
+            failed.error = QStringLiteral("cannot encode: %1").arg(error);
+            return failed;
+        }
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        return decodeImage(bytes.data(), bytes.size(), info, 8, false);
+    }
     static cv::Mat gradient(int w, int h, int type = CV_8UC3)
     {
         cv::Mat m(h, w, type);
@@ -195,9 +209,7 @@ private slots:
         s.tiffCompression = TiffCompression(compression);
         std::vector<uint8_t> bytes;
         QString error;
-        QVERIFY2(encodeImage(src, s, &bytes, &error), qPrintable(error));
-        const ImageInfo info = probeImage(bytes.data(), bytes.size());
-        const DecodeResult r = decodeImage(bytes.data(), bytes.size(), info, 8, false);
+        const DecodeResult r = encodedAndDecoded(src, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.image.type(), type);
         QCOMPARE(cv::norm(r.image, src, cv::NORM_INF), 0.0);
@@ -357,11 +369,7 @@ private slots:
         EncodeSettings s;
         s.format = OutputFormat::Tiff;
         s.tiffCompression = TiffCompression(compression);
-        std::vector<uint8_t> bytes;
-        QString error;
-        QVERIFY2(encodeImage(src, s, &bytes, &error), qPrintable(error));
-        const ImageInfo info = probeImage(bytes.data(), bytes.size());
-        const DecodeResult r = decodeImage(bytes.data(), bytes.size(), info, 8, false);
+        const DecodeResult r = encodedAndDecoded(src, s);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.image.type(), CV_8UC4);
         QCOMPARE(cv::norm(r.image, src, cv::NORM_INF), 0.0);

@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cstdio>
+#include <functional>
 #include <exiv2/exiv2.hpp>
 #include <libheif/heif.h>
 #include <lcms2.h>
@@ -39,9 +40,8 @@ struct Written {
     Bytes icc;
 };
 
-// A PNG written by libpng with a gAMA chunk (and a cHRM one when `chromaticities` is given:
-// white, red, green, blue x, y), and no iCCP or sRGB chunk.
-Bytes pngWithGamma(const cv::Mat &pixels, double gamma, const double *chromaticities)
+// A PNG written by libpng (8-bit grey or RGB) with the chunks `chunks` sets on its info.
+Bytes pngWith(const cv::Mat &pixels, const std::function<void(png_structp, png_infop)> &chunks)
 {
     Bytes out;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
@@ -56,9 +56,7 @@ Bytes pngWithGamma(const cv::Mat &pixels, double gamma, const double *chromatici
     png_set_IHDR(png, info, png_uint_32(pixels.cols), png_uint_32(pixels.rows), 8,
                  pixels.channels() == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_gAMA(png, info, gamma);
-    if (const double *c = chromaticities)
-        png_set_cHRM(png, info, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+    chunks(png, info);
     png_write_info(png, info);
     if (pixels.channels() == 3)
         png_set_bgr(png);
@@ -69,34 +67,28 @@ Bytes pngWithGamma(const cv::Mat &pixels, double gamma, const double *chromatici
     return out;
 }
 
-// A PNG written by libpng with an XMP packet in its iTXt chunk.
+// With a gAMA chunk (and a cHRM one when `chromaticities` is given: white, red, green, blue x, y),
+// and no iCCP or sRGB chunk.
+Bytes pngWithGamma(const cv::Mat &pixels, double gamma, const double *chromaticities)
+{
+    return pngWith(pixels, [&](png_structp png, png_infop info) {
+        png_set_gAMA(png, info, gamma);
+        if (const double *c = chromaticities)
+            png_set_cHRM(png, info, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+    });
+}
+
+// With an XMP packet in its iTXt chunk.
 Bytes pngWithXmp(const cv::Mat &pixels, const std::string &xmp)
 {
-    Bytes out;
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
-    png_infop info = png_create_info_struct(png);
-    png_set_write_fn(
-        png, &out,
-        [](png_structp p, png_bytep data, png_size_t n) {
-            auto *o = static_cast<Bytes *>(png_get_io_ptr(p));
-            o->insert(o->end(), data, data + n);
-        },
-        nullptr);
-    png_set_IHDR(png, info, png_uint_32(pixels.cols), png_uint_32(pixels.rows), 8, PNG_COLOR_TYPE_RGB,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_text text{};
-    text.compression = PNG_ITXT_COMPRESSION_NONE;
-    text.key = const_cast<char *>("XML:com.adobe.xmp");
-    text.text = const_cast<char *>(xmp.c_str());
-    text.itxt_length = xmp.size();
-    png_set_text(png, info, &text, 1);
-    png_write_info(png, info);
-    png_set_bgr(png);
-    for (int y = 0; y < pixels.rows; ++y)
-        png_write_row(png, pixels.ptr<uint8_t>(y));
-    png_write_end(png, nullptr);
-    png_destroy_write_struct(&png, &info);
-    return out;
+    return pngWith(pixels, [&](png_structp png, png_infop info) {
+        png_text text{};
+        text.compression = PNG_ITXT_COMPRESSION_NONE;
+        text.key = const_cast<char *>("XML:com.adobe.xmp");
+        text.text = const_cast<char *>(xmp.c_str());
+        text.itxt_length = xmp.size();
+        png_set_text(png, info, &text, 1);
+    });
 }
 
 } // namespace
