@@ -21,6 +21,7 @@ constexpr int kMaxJpegSegments = 4096;
 constexpr int kMaxExifBlocks = 4;
 constexpr size_t kMaxSubIfds = 8; // as many as the probe looks at (ImageProbe.cpp)
 constexpr size_t kCfaPatternBytes = 36;
+constexpr size_t kMaxGifHeadBytes = 16 << 20;
 
 // The file's bytes at their own offsets, read only where asked: a calloc'd buffer of the file's
 // size, whose pages stay unmapped zeros until a part is read into them.
@@ -135,6 +136,42 @@ Follow followJpeg(SparseFile &f)
     return Follow::Done;
 }
 
+// Reads what probeImage() reads of a GIF (ImageProbe.cpp: probeGif): the extension blocks before
+// the first image descriptor, and that descriptor. They are read in 64 KB steps, as far as
+// kMaxGifHeadBytes: no real GIF puts more comments and application data before its first image.
+Follow followGif(SparseFile &f)
+{
+    constexpr size_t kStep = 64 << 10;
+    size_t readTo = kHeadBytes;
+    const auto have = [&](size_t end) {
+        while (readTo < end && readTo < f.size()) {
+            if (readTo >= kMaxGifHeadBytes || !f.read(readTo, kStep))
+                return false;
+            readTo += kStep;
+        }
+        return true;
+    };
+    const uint8_t flags = f.u8(10);
+    size_t pos = 13 + ((flags & 0x80) ? 3u << ((flags & 7) + 1) : 0);
+    for (;;) {
+        if (!have(pos + 10))
+            return readTo >= kMaxGifHeadBytes ? Follow::TooLong : Follow::ReadError;
+        if (pos >= f.size() || f.u8(pos) != 0x21)
+            return Follow::Done; // the first image, the trailer, a damaged block or the end
+        pos += 2;
+        for (;;) {
+            if (!have(pos + 1))
+                return readTo >= kMaxGifHeadBytes ? Follow::TooLong : Follow::ReadError;
+            if (pos >= f.size())
+                return Follow::Done;
+            const uint8_t length = f.u8(pos);
+            pos += 1 + length;
+            if (length == 0)
+                break;
+        }
+    }
+}
+
 // A TIFF's directories as probeImage() reads them (ImageProbe.cpp: probeTiff, cameraRawLayout,
 // cfaPatternDamage, dngColourMatrixMismatch): IFD0's entries, its SubIFDs' entries, and the CFA
 // patterns of each where LibRaw reads them.
@@ -219,6 +256,8 @@ ImageInfo probeFileHeader(const QByteArray &path, bool *whole)
         Follow followed = Follow::Done;
         if (f.u8(0) == 0xFF && f.u8(1) == 0xD8 && f.u8(2) == 0xFF) {
             followed = followJpeg(f);
+        } else if (f.u8(0) == 'G' && f.u8(1) == 'I' && f.u8(2) == 'F' && f.u8(3) == '8') {
+            followed = followGif(f);
         } else if ((f.u8(0) == 'I' && f.u8(1) == 'I' && f.u8(2) == '*' && f.u8(3) == 0) ||
                    (f.u8(0) == 'M' && f.u8(1) == 'M' && f.u8(2) == 0 && f.u8(3) == '*')) {
             followed = TiffFollower(f).follow() ? Follow::Done : Follow::ReadError;
@@ -234,7 +273,7 @@ ImageInfo probeFileHeader(const QByteArray &path, bool *whole)
     }
     info = probeImage(f.data(), f.size());
     if (whole) {
-        // JPEG and TIFF were followed above; PNG, WebP, GIF and BMP say all a probe reads in their
+        // JPEG, TIFF and GIF were followed above; PNG, WebP and BMP say all a probe reads in their
         // first bytes; no image is told by them. The rest (a TIFF-based camera RAW too) are read by
         // libraries that look where they like.
         const ImageFormat k = info.format;

@@ -4,6 +4,7 @@
 #include "LibRawTiff.h"
 #include "codecs/Codecs.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <optional>
@@ -472,6 +473,58 @@ ImageInfo probeTiff(Bytes b)
     return info;
 }
 
+// A GIF's canvas: its logical screen, widened to hold the first frame where that frame reaches
+// past it (a screen of 0×0, or smaller than the frame, as some encoders write; browsers and Pillow
+// show the whole frame). The walk goes through the extension blocks to the first image
+// descriptor (HeaderProbe.cpp reads as far for a file); GifCodec.cpp places the frame the same way.
+ImageInfo probeGif(Bytes b)
+{
+    ImageInfo info;
+    info.format = ImageFormat::Gif;
+    const auto damaged = [&](const char *why) {
+        info.error = QStringLiteral("damaged or truncated GIF: %1").arg(QLatin1String(why));
+        return info;
+    };
+    if (!b.has(6, 7))
+        return damaged("the header is cut short");
+    const uint32_t screenWidth = b.le16(6), screenHeight = b.le16(8);
+    const uint8_t flags = b.u8(10);
+    size_t pos = 13 + ((flags & 0x80) ? 3u << ((flags & 7) + 1) : 0);
+    for (;;) {
+        if (!b.has(pos, 1))
+            return damaged("the file ends before its first image");
+        const uint8_t record = b.u8(pos);
+        if (record == 0x3B)
+            return damaged("the file holds no image");
+        if (record == 0x21) { // extension: a label, then sub-blocks up to an empty one
+            pos += 2;
+            for (;;) {
+                if (!b.has(pos, 1))
+                    return damaged("the file ends before its first image");
+                const uint8_t length = b.u8(pos);
+                pos += 1 + length;
+                if (length == 0)
+                    break;
+            }
+            continue;
+        }
+        if (record != 0x2C)
+            return damaged("an unknown block comes before the first image");
+        if (!b.has(pos, 10))
+            return damaged("the first image descriptor is cut short");
+        const uint32_t left = b.le16(pos + 1), top = b.le16(pos + 3);
+        const uint32_t width = b.le16(pos + 5), height = b.le16(pos + 7);
+        if (width == 0 || height == 0) {
+            info.error =
+                QStringLiteral("damaged or truncated GIF: the first frame has no size (%1×%2)").arg(width).arg(height);
+            return info;
+        }
+        info.width = int(std::max(screenWidth, left + width));
+        info.height = int(std::max(screenHeight, top + height));
+        return info;
+    }
+}
+
 ImageInfo probeBmp(Bytes b)
 {
     ImageInfo info;
@@ -603,20 +656,9 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
     // JPEG XL: a bare codestream, or the container's signature box (ISO/IEC 18181-2).
     if (b.startsWithBytes(0, "\xff\x0a") || b.startsWithBytes(0, "\0\0\0\x0cJXL \r\n\x87\n"))
         return codecs::probeJxl(data, size); // through libjxl: the header only
+    if (b.startsWith(0, "GIF87a") || b.startsWith(0, "GIF89a"))
+        return probeGif(b);
     ImageInfo info;
-    if (b.startsWith(0, "GIF87a") || b.startsWith(0, "GIF89a")) {
-        // The logical screen: the first frame is placed on it (GifCodec.cpp).
-        info.format = ImageFormat::Gif;
-        if (!b.has(6, 4)) {
-            info.error = QStringLiteral("truncated GIF header");
-        } else {
-            info.width = int(b.u8(6) | b.u8(7) << 8);
-            info.height = int(b.u8(8) | b.u8(9) << 8);
-            if (info.width == 0 || info.height == 0)
-                info.error = QStringLiteral("GIF header gives a size of zero");
-        }
-        return info;
-    }
     info.error = QStringLiteral(
         "not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)");
     return info;

@@ -9,6 +9,8 @@
 #include <opencv2/imgproc.hpp>
 #include <tiffio.h>
 
+Q_DECLARE_METATYPE(cv::Size)
+
 using namespace pp;
 
 // `src` widened to `channels` (grey to BGR or BGRA, BGR to BGRA with opaque alpha), to compare a
@@ -585,9 +587,9 @@ private slots:
         QCOMPARE(int(back.at<cv::Vec4b>(5, 15)[3]), 255);
     }
 
-    // A GIF on a 12×8 screen whose first frame covers 8×6 at (2,1): red, green and a transparent
-    // index, stored interlaced or not, with a second frame that must never be read.
-    static std::vector<uint8_t> gif(bool interlaced)
+    // A GIF on a 12×8 screen (or `screen`) whose first frame covers 8×6 at (2,1): red, green and a
+    // transparent index, stored interlaced or not, with a second frame that must never be read.
+    static std::vector<uint8_t> gif(bool interlaced, cv::Size screen = {12, 8})
     {
         std::vector<uint8_t> out;
         int error = 0;
@@ -602,7 +604,7 @@ private slots:
         GifColorType colours[4] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 0}, {0, 0, 255}};
         ColorMapObject *map = GifMakeMapObject(4, colours);
         EGifSetGifVersion(g, true);
-        EGifPutScreenDesc(g, 12, 8, 2, 0, map);
+        EGifPutScreenDesc(g, screen.width, screen.height, 2, 0, map);
         for (int frame = 0; frame < 2; ++frame) {
             const GifByteType gce[4] = {1, 0, 0, 2}; // transparent index 2
             EGifPutExtension(g, GRAPHICS_EXT_FUNC_CODE, 4, gce);
@@ -648,6 +650,60 @@ private slots:
         const DecodeResult cut = decodeImage(bytes.data(), bytes.size() / 2, info, 8, true);
         QVERIFY(cut.image.empty());
         QVERIFY2(cut.error.contains("GIF"), qPrintable(cut.error));
+    }
+
+    // Some encoders write a screen of 0×0, or one smaller than the first frame: the canvas widens
+    // to hold the whole frame (as browsers and Pillow show it), where it used to be refused.
+    void gifScreenWidensToTheFirstFrame_data()
+    {
+        QTest::addColumn<cv::Size>("screen");
+        QTest::addColumn<cv::Size>("canvas");
+        QTest::newRow("screen 0×0") << cv::Size(0, 0) << cv::Size(10, 7);
+        QTest::newRow("screen 4×3") << cv::Size(4, 3) << cv::Size(10, 7);
+        QTest::newRow("screen wider, lower") << cv::Size(16, 2) << cv::Size(16, 7);
+    }
+    void gifScreenWidensToTheFirstFrame()
+    {
+        QFETCH(cv::Size, screen);
+        QFETCH(cv::Size, canvas);
+        const std::vector<uint8_t> bytes = gif(false, screen);
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(cv::Size(info.width, info.height), canvas);
+        const DecodeResult d = decodeImage(bytes.data(), bytes.size(), info, 8, false);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.size(), canvas);
+        QCOMPARE(d.image.at<cv::Vec4b>(1, 2), cv::Vec4b(0, 0, 255, 255)); // the frame's top left
+        QCOMPARE(d.image.at<cv::Vec4b>(6, 9), cv::Vec4b(0, 0, 0, 0));     // its transparent column
+        QCOMPARE(d.image.at<cv::Vec4b>(6, 8), cv::Vec4b(0, 255, 0, 255)); // its bottom right, kept
+        QCOMPARE(d.image.at<cv::Vec4b>(0, 0)[3], uchar(0));               // outside the frame
+    }
+
+    // What the probe reads of a GIF before its first image, and where that is not there.
+    void gifWithoutAFirstImageIsRefusedByTheProbe_data()
+    {
+        const std::vector<uint8_t> good = gif(false);
+        const QByteArray g(reinterpret_cast<const char *>(good.data()), qsizetype(good.size()));
+        const qsizetype descriptor = g.indexOf(char(0x2c));
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("trailer first") << g.left(descriptor) + char(0x3b) << "the file holds no image";
+        QTest::newRow("cut in an extension") << g.left(descriptor - 3) << "ends before its first image";
+        QTest::newRow("cut in the descriptor") << g.left(descriptor + 6) << "descriptor is cut short";
+        QTest::newRow("unknown block") << g.left(descriptor) + char(0x55) + g.mid(descriptor + 1) << "an unknown block";
+        QByteArray empty = g;
+        empty[descriptor + 5] = 0; // width 0
+        empty[descriptor + 6] = 0;
+        QTest::newRow("frame of no size") << empty << "the first frame has no size (0×6)";
+    }
+    void gifWithoutAFirstImageIsRefusedByTheProbe()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, reason);
+        const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
+        QCOMPARE(info.format, ImageFormat::Gif);
+        QVERIFY2(info.error.startsWith("damaged or truncated GIF: "), qPrintable(info.error));
+        QVERIFY2(info.error.contains(reason), qPrintable(info.error));
     }
 
     void losslessWebpAndTiffCompressionKeepEveryPixel()

@@ -138,6 +138,32 @@ private slots:
         QCOMPARE(header.error, QLatin1String(kHeaderTooLong));
     }
 
+    // A GIF's first image behind a long comment: its descriptor (which can widen a screen of 0×0)
+    // is read too; behind more extension data than any real GIF has, the probe stops.
+    void gifFirstImageBehindExtensions()
+    {
+        const auto gif = [](int commentBytes) {
+            QByteArray b = QByteArray("GIF89a", 6) + le16(0) + le16(0) + QByteArray("\x80\0\0", 3) +
+                           QByteArray(6, '\x7f'); // a screen of 0×0, a colour table of 2
+            b += QByteArray("\x21\xfe", 2);       // a comment, in blocks of 255 bytes
+            for (int left = commentBytes; left > 0; left -= 255)
+                b += char(std::min(left, 255)) + QByteArray(std::min(left, 255), 'c');
+            b += char(0);
+            b += char(0x2c) + le16(3) + le16(2) + le16(640) + le16(480) + char(0); // at (3,2)
+            return b + QByteArray("\x02\x02\x4c\x01\0\x3b", 6);
+        };
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(gif(300000), &whole);
+        QVERIFY2(whole.error.isEmpty(), qPrintable(whole.error));
+        QCOMPARE(whole.width, 643);
+        QCOMPARE(whole.height, 482);
+        QCOMPARE(testing::describeInfo(header), testing::describeInfo(whole));
+
+        const ImageInfo tooLong = probeAsFile(gif(17 << 20), &whole);
+        QVERIFY(whole.error.isEmpty());
+        QCOMPARE(tooLong.error, QLatin1String(kHeaderTooLong));
+    }
+
     void tiffDirectoryAfterThePixels()
     {
         const quint32 pixels = 300000;

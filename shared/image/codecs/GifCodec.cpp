@@ -1,9 +1,11 @@
-// GIF through giflib: the first frame, placed on the logical screen, whose size is what the probe
-// reads and the pixel limit checks. Only that frame is read (never DGifSlurp, which would read
-// every frame of an animation into memory). Pixels the frame leaves uncovered, or marks with its
+// GIF through giflib: the first frame, placed on the logical screen (widened to hold the whole
+// frame where the frame reaches past it), whose size is what the probe reads and the pixel limit
+// checks. Only that frame is read (never DGifSlurp, which would read every frame of an animation
+// into memory). Pixels the frame leaves uncovered, or marks with its
 // transparent index, are transparent; an image without any comes out as BGR.
 #include "Codecs.h"
 
+#include <algorithm>
 #include <cstring>
 #include <gif_lib.h>
 #include <memory>
@@ -54,8 +56,6 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
         result.error = QStringLiteral("damaged or truncated GIF: %1").arg(gifError(error));
         return result;
     }
-    if (!sizeMatches(cv::Size(gif->SWidth, gif->SHeight), info, &result))
-        return result;
     const auto fail = [&](const QString &why) {
         result.error = QStringLiteral("damaged or truncated GIF: %1").arg(why);
         return result;
@@ -88,16 +88,13 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
         const ColorMapObject *map = d.ColorMap ? d.ColorMap : gif->SColorMap;
         if (!map || map->ColorCount <= 0)
             return fail(QStringLiteral("the image has no colour table"));
-        // The frame is read whole (its data must be consumed) but placed only where it meets the
-        // screen; a frame larger than the screen is refused, as it would allocate past the limit.
         if (d.Width <= 0 || d.Height <= 0)
             return fail(QStringLiteral("the first frame has no size (%1×%2)").arg(d.Width).arg(d.Height));
-        if (qint64(d.Width) * d.Height > qint64(info.width) * info.height)
-            return fail(QStringLiteral("the first frame (%1×%2) is larger than the screen (%3×%4)")
-                            .arg(d.Width)
-                            .arg(d.Height)
-                            .arg(info.width)
-                            .arg(info.height));
+        // The canvas is the screen widened to hold the whole frame, as the probe measured it
+        // (ImageProbe.cpp: probeGif), and so within the pixel limit.
+        if (!sizeMatches(cv::Size(std::max(gif->SWidth, d.Left + d.Width), std::max(gif->SHeight, d.Top + d.Height)),
+                         info, &result))
+            return result;
         cv::Mat canvas(info.height, info.width, CV_8UC4, cv::Scalar(0, 0, 0, 0));
         std::vector<GifPixelType> line(size_t(d.Width));
         bool transparent = d.Left > 0 || d.Top > 0 || d.Left + d.Width < info.width || d.Top + d.Height < info.height;
