@@ -156,15 +156,13 @@ Follow followGif(SparseFile &f)
     for (;;) {
         if (!have(pos + 10))
             return readTo >= kMaxGifHeadBytes ? Follow::TooLong : Follow::ReadError;
-        if (pos >= f.size() || f.u8(pos) != 0x21)
-            return Follow::Done; // the first image, the trailer, a damaged block or the end
+        if (f.u8(pos) != 0x21)
+            return Follow::Done; // the first image, the trailer, a damaged block or the end (0)
         pos += 2;
         for (;;) {
             if (!have(pos + 1))
                 return readTo >= kMaxGifHeadBytes ? Follow::TooLong : Follow::ReadError;
-            if (pos >= f.size())
-                return Follow::Done;
-            const uint8_t length = f.u8(pos);
+            const uint8_t length = f.u8(pos); // 0 past the end: the walk ends above
             pos += 1 + length;
             if (length == 0)
                 break;

@@ -1,8 +1,8 @@
 // GIF through giflib: the first frame, placed on the logical screen (widened to hold the whole
 // frame where the frame reaches past it), whose size is what the probe reads and the pixel limit
 // checks. Only that frame is read (never DGifSlurp, which would read every frame of an animation
-// into memory). Pixels the frame leaves uncovered, or marks with its
-// transparent index, are transparent; an image without any comes out as BGR.
+// into memory). Pixels the frame leaves uncovered, or marks with its transparent index, are
+// transparent; an image without any comes out as BGR.
 #include "Codecs.h"
 
 #include <algorithm>
@@ -91,7 +91,8 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
         if (d.Width <= 0 || d.Height <= 0)
             return fail(QStringLiteral("the first frame has no size (%1×%2)").arg(d.Width).arg(d.Height));
         // The canvas is the screen widened to hold the whole frame, as the probe measured it
-        // (ImageProbe.cpp: probeGif), and so within the pixel limit.
+        // (ImageProbe.cpp: probeGif), and so within the pixel limit; every row and column of the
+        // frame (Left and Top are 0..65535) lands on it.
         if (!sizeMatches(cv::Size(std::max(gif->SWidth, d.Left + d.Width), std::max(gif->SHeight, d.Top + d.Height)),
                          info, &result))
             return result;
@@ -104,21 +105,15 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
             for (int row = d.Interlace ? start[pass] : 0; row < d.Height; row += d.Interlace ? step[pass] : 1) {
                 if (DGifGetLine(gif.get(), line.data(), d.Width) == GIF_ERROR)
                     return fail(gifError(gif->Error));
-                const int y = d.Top + row;
-                if (y < 0 || y >= info.height)
-                    continue;
-                uint8_t *out = canvas.ptr<uint8_t>(y);
+                uint8_t *out = canvas.ptr<uint8_t>(d.Top + row) + 4 * d.Left;
                 for (int col = 0; col < d.Width; ++col) {
-                    const int x = d.Left + col;
-                    if (x < 0 || x >= info.width)
-                        continue;
                     const int index = line[size_t(col)];
                     if (index == transparentIndex || index >= map->ColorCount) {
                         transparent = true;
                         continue; // stays transparent
                     }
                     const GifColorType &c = map->Colors[index];
-                    uint8_t *p = out + 4 * x;
+                    uint8_t *p = out + 4 * col;
                     p[0] = c.Blue;
                     p[1] = c.Green;
                     p[2] = c.Red;
