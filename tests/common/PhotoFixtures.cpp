@@ -279,13 +279,13 @@ Bytes libjpegCompress(const cv::Mat &pixels, J_COLOR_SPACE space,
     return file;
 }
 
-Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc)
+Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc, bool adobeMarker)
 {
     return libjpegCompress(
         cmyk, JCS_CMYK,
-        [](jpeg_compress_struct &c) {
+        [&](jpeg_compress_struct &c) {
             jpeg_set_quality(&c, 100, TRUE);
-            c.write_Adobe_marker = TRUE;
+            c.write_Adobe_marker = adobeMarker ? TRUE : FALSE;
         },
         [&](jpeg_compress_struct &c) {
             if (!icc.empty())

@@ -54,8 +54,9 @@ Bytes libjpegCompress(const cv::Mat &pixels, J_COLOR_SPACE space,
 
 // Adobe-style CMYK pixels (inverted: 255 is no ink), as Photoshop writes them: a gentle ramp.
 cv::Mat cmykPixels(int w, int h);
-// Those pixels as a quality-100 CMYK JPEG with an Adobe marker and the profile `icc`.
-Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc);
+// Those pixels as a quality-100 CMYK JPEG with the profile `icc` and, unless `adobeMarker` is
+// false, Adobe's APP14 marker.
+Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc, bool adobeMarker = true);
 // The same inks as an 8-bit CMYK TIFF (which stores 0 as no ink), with the profile in its tag.
 Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc);
 

@@ -69,6 +69,43 @@ class TestCodec : public QObject
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
 
+    // `samples` (8 or 16 bits, in the file's sample order) as a one-strip TIFF written by libtiff,
+    // with the photometric interpretation `photometric`, and for palette images a grey ramp.
+    static QByteArray libtiffFile(const cv::Mat &samples, uint16_t photometric, uint16_t inkSet = INKSET_CMYK)
+    {
+        QTemporaryDir dir;
+        const QByteArray path = QFile::encodeName(dir.filePath("written.tif"));
+        TIFF *t = TIFFOpen(path.constData(), "w");
+        if (!t)
+            return {};
+        const int bits = samples.depth() == CV_16U ? 16 : 8;
+        TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(samples.cols));
+        TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(samples.rows));
+        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(samples.channels()));
+        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(bits));
+        TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, photometric);
+        if (photometric == PHOTOMETRIC_SEPARATED)
+            TIFFSetField(t, TIFFTAG_INKSET, inkSet);
+        std::vector<uint16_t> ramp(size_t(1) << bits);
+        for (size_t i = 0; i < ramp.size(); ++i)
+            ramp[i] = uint16_t(i * 65535 / (ramp.size() - 1));
+        if (photometric == PHOTOMETRIC_PALETTE)
+            TIFFSetField(t, TIFFTAG_COLORMAP, ramp.data(), ramp.data(), ramp.data());
+        TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, uint32_t(samples.rows));
+        const cv::Mat packed = samples.clone();
+        const bool ok = TIFFWriteEncodedStrip(t, 0, packed.data, tmsize_t(packed.total() * packed.elemSize())) > 0;
+        TIFFClose(t);
+        return ok ? fileBytes(path) : QByteArray();
+    }
+    static DecodeResult decoded(const QByteArray &bytes)
+    {
+        const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
+        const ImageInfo info = probeImage(data, size_t(bytes.size()));
+        return decodeImage(data, size_t(bytes.size()), info, 8, false);
+    }
+
     // Values spread over the whole 16-bit range, none on the 8-bit levels (multiples of 257).
     static cv::Mat gradient16(int w, int h, int type)
     {
@@ -349,6 +386,60 @@ private slots:
                     QVERIFY2(std::abs(got - std::lround(fraction(i) * 65535)) <= 1,
                              qPrintable(QStringLiteral("sample %1: %2").arg(i).arg(got)));
                 }
+    }
+
+    // 16-bit CMYK (print work's usual depth; libtiff's RGBA interface reads only 8-bit inks) is
+    // read: by the plain formula without a profile, the same picture libtiff gives for the same
+    // inks at 8 bits. It was refused as "Sorry, can not handle image", called damage.
+    void sixteenBitCmykTiffIsRead()
+    {
+        const cv::Mat inks = gradient16(40, 30, CV_16UC4);
+        const DecodeResult wide = decoded(libtiffFile(inks, PHOTOMETRIC_SEPARATED));
+        QVERIFY2(wide.error.isEmpty(), qPrintable(wide.error));
+        QCOMPARE(wide.image.type(), CV_16UC3);
+        QCOMPARE(wide.image.size(), inks.size());
+        cv::Mat inks8;
+        inks.convertTo(inks8, CV_8U, 1.0 / 257);
+        const DecodeResult narrow = decoded(libtiffFile(inks8, PHOTOMETRIC_SEPARATED));
+        QVERIFY2(narrow.error.isEmpty(), qPrintable(narrow.error));
+        QCOMPARE(narrow.image.type(), CV_8UC3);
+        cv::Mat wideAs8;
+        wide.image.convertTo(wideAs8, CV_8U, 1.0 / 257);
+        QVERIFY2(cv::norm(wideAs8, narrow.image, cv::NORM_INF) <= 2,
+                 qPrintable(QString::number(cv::norm(wideAs8, narrow.image, cv::NORM_INF))));
+        // No ink is white; full black ink is black whatever the rest.
+        cv::Mat corners(1, 2, CV_16UC4);
+        corners.at<cv::Vec4w>(0, 0) = {0, 0, 0, 0};
+        corners.at<cv::Vec4w>(0, 1) = {12345, 0, 54321, 65535};
+        const DecodeResult c = decoded(libtiffFile(corners, PHOTOMETRIC_SEPARATED));
+        QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
+        QCOMPARE(c.image.at<cv::Vec3w>(0, 0), cv::Vec3w(65535, 65535, 65535));
+        QCOMPARE(c.image.at<cv::Vec3w>(0, 1), cv::Vec3w(0, 0, 0));
+    }
+
+    // A TIFF layout PixelPool does not read is refused as unsupported, not as damage.
+    void tiffOfAnotherKindIsUnsupportedNotDamaged_data()
+    {
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("photometric");
+        QTest::addColumn<int>("inkSet");
+        QTest::newRow("16-bit palette") << int(CV_16U) << 1 << int(PHOTOMETRIC_PALETTE) << int(INKSET_CMYK);
+        QTest::newRow("multi-ink separated") << int(CV_8U) << 4 << int(PHOTOMETRIC_SEPARATED) << int(INKSET_MULTIINK);
+    }
+    void tiffOfAnotherKindIsUnsupportedNotDamaged()
+    {
+        QFETCH(int, depth);
+        QFETCH(int, channels);
+        QFETCH(int, photometric);
+        QFETCH(int, inkSet);
+        const cv::Mat samples(8, 8, CV_MAKETYPE(depth, channels), cv::Scalar::all(3));
+        const QByteArray file = libtiffFile(samples, uint16_t(photometric), uint16_t(inkSet));
+        QVERIFY(!file.isEmpty());
+        const DecodeResult d = decoded(file);
+        QVERIFY(d.image.empty());
+        QVERIFY2(d.error.startsWith("TIFF of a kind PixelPool does not read: "), qPrintable(d.error));
+        QVERIFY(!d.corrupt);
     }
 
     void eightBitTiffKeepsStraightAlpha_data()

@@ -150,6 +150,19 @@ class TestMetadata : public QObject
         const auto it = e.findKey(Exiv2::ExifKey(key));
         return it == e.end() ? QString() : QString::fromStdString(it->toString()).trimmed();
     }
+    // Adobe CMYK (255 is no ink) as BGR by the plain formula: blue is what yellow ink lets through
+    // times what black ink does, and so on.
+    static cv::Mat plainPicture(const cv::Mat &cmyk)
+    {
+        cv::Mat bgr(cmyk.size(), CV_8UC3);
+        for (int y = 0; y < cmyk.rows; ++y)
+            for (int x = 0; x < cmyk.cols; ++x) {
+                const cv::Vec4b v = cmyk.at<cv::Vec4b>(y, x);
+                bgr.at<cv::Vec3b>(y, x) = {uchar(v[2] * v[3] / 255), uchar(v[1] * v[3] / 255),
+                                           uchar(v[0] * v[3] / 255)};
+            }
+        return bgr;
+    }
     static bool hasXmp(const Exiv2::XmpData &x, const char *key) { return x.findKey(Exiv2::XmpKey(key)) != x.end(); }
     static QString xmpText(const Exiv2::XmpData &x, const char *key)
     {
@@ -543,16 +556,28 @@ private slots:
         qInfo("CMYK: mean ΔE2000 against the profile's own colours: %.3f", de);
         QVERIFY2(de < 1.5, qPrintable(QString::number(de)));
         // The plain formula that files without a profile get is far off: the test can tell.
-        cv::Mat naive(cmyk.size(), CV_8UC3);
-        for (int y = 0; y < cmyk.rows; ++y)
-            for (int x = 0; x < cmyk.cols; ++x) {
-                const cv::Vec4b v = cmyk.at<cv::Vec4b>(y, x);
-                naive.at<cv::Vec3b>(y, x) = {uchar(v[2] * v[3] / 255), uchar(v[1] * v[3] / 255),
-                                             uchar(v[0] * v[3] / 255)};
-            }
-        const double plain = meanDeltaE(cmyk, cmykIcc, naive, {});
+        const double plain = meanDeltaE(cmyk, cmykIcc, plainPicture(cmyk), {});
         qInfo("CMYK: the plain formula's mean ΔE2000: %.3f", plain);
         QVERIFY2(plain > 3 * de, qPrintable(QStringLiteral("%1 vs %2").arg(plain).arg(de)));
+    }
+
+    // A CMYK JPEG without Adobe's APP14 marker holds the same inverted inks (255 is no ink) as
+    // one with it, the way browsers, Pillow and ImageMagick read it: it came out as its negative's
+    // dark picture before.
+    void cmykJpegWithoutAnAdobeMarkerIsReadAsAdobeCmyk()
+    {
+        const cv::Mat cmyk = cmykPixels(160, 120);
+        const Written marked = run(cmykJpeg(cmyk, {}), "[]", out("png", "keep"));
+        const Written unmarked = run(cmykJpeg(cmyk, {}, false), "[]", out("png", "keep"));
+        QVERIFY2(marked.ok, qPrintable(marked.error));
+        QVERIFY2(unmarked.ok, qPrintable(unmarked.error));
+        QCOMPARE(unmarked.pixels.size(), cmyk.size());
+        QCOMPARE(unmarked.pixels.channels(), 3);
+        QCOMPARE(cv::norm(unmarked.pixels, marked.pixels, cv::NORM_INF), 0.0);
+        // And that is the inks' picture, not its negative.
+        const cv::Mat expected = plainPicture(cmyk);
+        const double off = cv::norm(unmarked.pixels, expected, cv::NORM_L1) / double(expected.total() * 3);
+        QVERIFY2(off < 2, qPrintable(QString::number(off)));
     }
 
     void photoFactsForNames()

@@ -54,26 +54,6 @@ QString jpegErrorText(j_common_ptr cinfo)
     return QString::fromLatin1(text);
 }
 
-cv::Mat cmykToBgr(const cv::Mat &cmyk, bool adobeInverted)
-{
-    cv::Mat bgr(cmyk.rows, cmyk.cols, CV_8UC3);
-    for (int y = 0; y < cmyk.rows; ++y) {
-        const uint8_t *s = cmyk.ptr<uint8_t>(y);
-        uint8_t *d = bgr.ptr<uint8_t>(y);
-        for (int x = 0; x < cmyk.cols; ++x, s += 4, d += 3) {
-            // Adobe writes inverted CMYK (255 = no ink); plain CMYK has 0 = no ink.
-            const int c = adobeInverted ? s[0] : 255 - s[0];
-            const int m = adobeInverted ? s[1] : 255 - s[1];
-            const int ye = adobeInverted ? s[2] : 255 - s[2];
-            const int k = adobeInverted ? s[3] : 255 - s[3];
-            d[0] = uint8_t((ye * k + 127) / 255);
-            d[1] = uint8_t((m * k + 127) / 255);
-            d[2] = uint8_t((c * k + 127) / 255);
-        }
-    }
-    return bgr;
-}
-
 bool startsWith(const jpeg_saved_marker_ptr m, const char *prefix, size_t n)
 {
     return m->data_length >= n && std::memcmp(m->data, prefix, n) == 0;
@@ -379,7 +359,6 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         if (!result.stoppedEarly)
             jpeg_finish_decompress(&cinfo);
     }
-    const bool adobe = cinfo.saw_Adobe_marker;
     jpeg_destroy_decompress(&cinfo);
 
     if (!state->damage.isEmpty()) {
@@ -393,11 +372,14 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     result.image = state->image;
     if (cmyk) {
         // Through the embedded profile when there is one; its pixels are sRGB afterwards, and so
-        // is the profile an output may carry. Without one, a plain formula.
+        // is the profile an output may carry. Without one, a plain formula. The inks are inverted
+        // (255 is no ink), with or without Adobe's APP14 marker that says so: Photoshop writes
+        // them so, and browsers, Pillow and ImageMagick read every CMYK JPEG so.
         const colour::ProfileInfo p = colour::inspectProfile(meta.icc);
         QString why;
         cv::Mat bgr;
-        if (p.space == colour::ProfileSpace::Cmyk && colour::cmykToSrgb(state->image, adobe, meta.icc, &bgr, &why)) {
+        if (p.space == colour::ProfileSpace::Cmyk &&
+            colour::cmykToSrgb(state->image, /*adobeInverted*/ true, meta.icc, &bgr, &why)) {
             result.image = bgr;
             meta.icc = colour::srgbProfile();
         } else {
@@ -405,7 +387,7 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
                 meta.warnings.append(
                     QStringLiteral("CMYK converted without its colour profile: %1")
                         .arg(why.isEmpty() ? p.error.isEmpty() ? QStringLiteral("not a CMYK profile") : p.error : why));
-            result.image = cmykToBgr(state->image, adobe);
+            result.image = colour::cmykToBgrPlain(state->image, /*adobeInverted*/ true);
             meta.icc.clear();
         }
     }

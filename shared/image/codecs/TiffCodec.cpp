@@ -259,11 +259,11 @@ bool isPlainGreyOrRgb(const SampleLayout &l, bool declaredAlpha)
     return false;
 }
 
-// 8-bit CMYK, interleaved, four inks and nothing else: what a CMYK profile describes.
+// 8- or 16-bit CMYK, interleaved, four inks and nothing else: what a CMYK profile describes.
 bool isPlainCmyk(const SampleLayout &l)
 {
-    return l.interleavedUnsigned(8) && l.photometric == PHOTOMETRIC_SEPARATED && l.inks == INKSET_CMYK &&
-           l.samples == 4;
+    return (l.interleavedUnsigned(8) || l.interleavedUnsigned(16)) && l.photometric == PHOTOMETRIC_SEPARATED &&
+           l.inks == INKSET_CMYK && l.samples == 4;
 }
 
 // Reads an interleaved image (isPlainGreyOrRgb, isPlainCmyk) strip by strip or tile by tile into
@@ -365,13 +365,23 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
                                extraCount > 0 && extra &&
                                (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
     const SampleLayout layout(tif.get());
-    if (isPlainGreyOrRgb(layout, declaredAlpha)) {
+    // The stored size, checked against the probe's before anything is allocated for it.
+    const auto storedSize = [&](cv::Size *dims) {
         uint32_t w = 0, h = 0;
         TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
         TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
-        if (w > uint32_t(INT_MAX) || h > uint32_t(INT_MAX) || !sizeMatches(cv::Size(int(w), int(h)), info, &result))
-            return result.error.isEmpty() ? fail(QStringLiteral("impossible size")) : result;
-        cv::Mat stored(int(h), int(w), layout.storedType());
+        *dims = cv::Size(int(std::min<uint32_t>(w, INT_MAX)), int(std::min<uint32_t>(h, INT_MAX)));
+        if (w <= uint32_t(INT_MAX) && h <= uint32_t(INT_MAX) && sizeMatches(*dims, info, &result))
+            return true;
+        if (result.error.isEmpty())
+            fail(QStringLiteral("impossible size"));
+        return false;
+    };
+    if (isPlainGreyOrRgb(layout, declaredAlpha)) {
+        cv::Size dims;
+        if (!storedSize(&dims))
+            return result;
+        cv::Mat stored(dims, layout.storedType());
         if (!readInterleaved(tif.get(), &stored) || !m.error.isEmpty())
             return fail(QStringLiteral("damaged or truncated image data"));
         if (layout.interleavedWide())
@@ -382,33 +392,37 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             collectTags(tif.get(), data, size, &result.metadata);
         return result;
     }
-    // An 8-bit CMYK file with a CMYK profile: its inks through the profile, as a CMYK JPEG's
-    // (libtiff's RGBA interface applies a plain formula, after which the profile describes
-    // nothing); its pixels, and the profile an output may carry, are then sRGB. Without one, or
-    // when the profile cannot be used, the RGBA interface's formula as before.
-    uint32_t iccSize = 0;
-    void *iccData = nullptr;
-    if (isPlainCmyk(layout) && TIFFGetField(tif.get(), TIFFTAG_ICCPROFILE, &iccSize, &iccData) == 1 && iccData &&
-        iccSize > 0 && iccSize <= colour::kMaxProfileBytes) {
-        const std::vector<uint8_t> icc(static_cast<const uint8_t *>(iccData),
-                                       static_cast<const uint8_t *>(iccData) + iccSize);
-        if (colour::inspectProfile(icc).space == colour::ProfileSpace::Cmyk) {
-            uint32_t w = 0, h = 0;
-            TIFFGetField(tif.get(), TIFFTAG_IMAGEWIDTH, &w);
-            TIFFGetField(tif.get(), TIFFTAG_IMAGELENGTH, &h);
-            if (w > uint32_t(INT_MAX) || h > uint32_t(INT_MAX) || !sizeMatches(cv::Size(int(w), int(h)), info, &result))
-                return result.error.isEmpty() ? fail(QStringLiteral("impossible size")) : result;
-            cv::Mat inks(int(h), int(w), CV_8UC4);
+    // CMYK with a CMYK profile: its inks through the profile, as a CMYK JPEG's (libtiff's RGBA
+    // interface applies a plain formula, after which the profile describes nothing); its pixels,
+    // and the profile an output may carry, are then sRGB. 16-bit inks are read here in any case
+    // (the RGBA interface reads only 8-bit ones): without a usable profile, by the plain formula.
+    // 8-bit ones without one go through the RGBA interface as before.
+    if (isPlainCmyk(layout)) {
+        uint32_t iccSize = 0;
+        void *iccData = nullptr;
+        std::vector<uint8_t> icc;
+        if (TIFFGetField(tif.get(), TIFFTAG_ICCPROFILE, &iccSize, &iccData) == 1 && iccData && iccSize > 0 &&
+            iccSize <= colour::kMaxProfileBytes)
+            icc.assign(static_cast<const uint8_t *>(iccData), static_cast<const uint8_t *>(iccData) + iccSize);
+        const bool cmykProfile = !icc.empty() && colour::inspectProfile(icc).space == colour::ProfileSpace::Cmyk;
+        const bool wide = layout.bits == 16;
+        if (cmykProfile || wide) {
+            cv::Size dims;
+            if (!storedSize(&dims))
+                return result;
+            cv::Mat inks(dims, wide ? CV_16UC4 : CV_8UC4);
             if (!readInterleaved(tif.get(), &inks) || !m.error.isEmpty())
                 return fail(QStringLiteral("damaged or truncated image data"));
             cv::Mat bgr;
             QString why;
-            if (colour::cmykToSrgb(inks, false, icc, &bgr, &why)) {
-                result.image = bgr;
+            const bool profiled = cmykProfile && colour::cmykToSrgb(inks, false, icc, &bgr, &why);
+            if (profiled || wide) {
+                result.image = profiled ? bgr : colour::cmykToBgrPlain(inks, false);
                 result.corrupt = false;
                 if (withMetadata) {
                     collectTags(tif.get(), data, size, &result.metadata);
-                    result.metadata.icc = colour::srgbProfile();
+                    if (profiled)
+                        result.metadata.icc = colour::srgbProfile();
                 }
                 return result;
             }
@@ -416,8 +430,15 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     char message[1024] = {};
     TIFFRGBAImage img;
-    if (!TIFFRGBAImageOK(tif.get(), message) || !TIFFRGBAImageBegin(&img, tif.get(), 1, message))
-        return fail(QString::fromLatin1(message));
+    if (!TIFFRGBAImageOK(tif.get(), message) || !TIFFRGBAImageBegin(&img, tif.get(), 1, message)) {
+        // A layout libtiff's RGBA interface does not read ("Sorry, can not handle ..."): not damage.
+        const QString why = QString::fromLatin1(message);
+        if (!why.startsWith(QLatin1String("Sorry, can not handle")))
+            return fail(why);
+        result.corrupt = false;
+        result.error = QStringLiteral("TIFF of a kind PixelPool does not read: %1").arg(why);
+        return result;
+    }
     img.req_orientation = img.orientation; // stored order, no flips
     if (img.width > uint32_t(INT_MAX) || img.height > uint32_t(INT_MAX) ||
         !sizeMatches(cv::Size(int(img.width), int(img.height)), info, &result)) {

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <lcms2.h>
 #include <array>
 #include <list>
@@ -227,17 +228,48 @@ bool convertToSrgb(cv::Mat &image, const std::vector<uint8_t> &icc, QString *err
 
 bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8_t> &icc, cv::Mat *bgr, QString *error)
 {
-    if (cmyk.type() != CV_8UC4) {
-        *error = QStringLiteral("CMYK conversion needs 8-bit four-channel pixels");
+    if (cmyk.type() != CV_8UC4 && cmyk.type() != CV_16UC4) {
+        *error = QStringLiteral("CMYK conversion needs 8- or 16-bit four-channel pixels");
         return false;
     }
-    cmsHTRANSFORM x = transformFor(icc, adobeInverted ? TYPE_CMYK_8_REV : TYPE_CMYK_8, TYPE_BGR_8, error);
+    const bool wide = cmyk.depth() == CV_16U;
+    const cmsUInt32Number in =
+        wide ? (adobeInverted ? TYPE_CMYK_16_REV : TYPE_CMYK_16) : (adobeInverted ? TYPE_CMYK_8_REV : TYPE_CMYK_8);
+    cmsHTRANSFORM x = transformFor(icc, in, wide ? TYPE_BGR_16 : TYPE_BGR_8, error);
     if (!x)
         return false;
-    bgr->create(cmyk.rows, cmyk.cols, CV_8UC3);
+    bgr->create(cmyk.rows, cmyk.cols, CV_MAKETYPE(cmyk.depth(), 3));
     cmsDoTransformLineStride(x, cmyk.data, bgr->data, cmsUInt32Number(cmyk.cols), cmsUInt32Number(cmyk.rows),
                              cmsUInt32Number(cmyk.step), cmsUInt32Number(bgr->step), 0, 0);
     return true;
+}
+
+namespace {
+
+template <typename T> cv::Mat plainCmyk(const cv::Mat &cmyk, bool adobeInverted)
+{
+    constexpr uint64_t kMax = std::numeric_limits<T>::max();
+    // The share of light an ink lets through, kMax where there is none.
+    const auto light = [&](T ink) { return adobeInverted ? uint64_t(ink) : kMax - ink; };
+    cv::Mat bgr(cmyk.rows, cmyk.cols, CV_MAKETYPE(cv::DataType<T>::depth, 3));
+    for (int y = 0; y < cmyk.rows; ++y) {
+        const T *s = cmyk.ptr<T>(y);
+        T *d = bgr.ptr<T>(y);
+        for (int x = 0; x < cmyk.cols; ++x, s += 4, d += 3) {
+            const uint64_t k = light(s[3]);
+            d[0] = T((light(s[2]) * k + kMax / 2) / kMax);
+            d[1] = T((light(s[1]) * k + kMax / 2) / kMax);
+            d[2] = T((light(s[0]) * k + kMax / 2) / kMax);
+        }
+    }
+    return bgr;
+}
+
+} // namespace
+
+cv::Mat cmykToBgrPlain(const cv::Mat &cmyk, bool adobeInverted)
+{
+    return cmyk.depth() == CV_16U ? plainCmyk<uint16_t>(cmyk, adobeInverted) : plainCmyk<uint8_t>(cmyk, adobeInverted);
 }
 
 bool convertFloatBetween(cv::Mat &image, const std::vector<uint8_t> &from, const std::vector<uint8_t> &to,

@@ -33,8 +33,12 @@ bool profileFits(ProfileSpace space, int channels);
 // Transforms are cached per thread. Returns false with *error when the profile cannot be used.
 bool convertToSrgb(cv::Mat &image, const std::vector<uint8_t> &icc, QString *error);
 
-// 8-bit CMYK (4 channels; Adobe-inverted when adobeInverted) to sRGB BGR through the profile.
+// 8- or 16-bit CMYK (4 channels; Adobe-inverted when adobeInverted) to sRGB BGR of the same depth
+// through the profile.
 bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8_t> &icc, cv::Mat *bgr, QString *error);
+// The same without a profile, by the plain formula (red = (1 - cyan)(1 - black)…), which is all a
+// file without one allows.
+cv::Mat cmykToBgrPlain(const cv::Mat &cmyk, bool adobeInverted);
 
 // Converts floating-point grey, grey+alpha, RGB or RGBA pixels (channels in that order, 0..1) in
 // place from one profile to another, relative colorimetric without black-point compensation, so
