@@ -584,6 +584,24 @@ private slots:
         QVERIFY(!encodeImage(gradient(4, 4, CV_8UC4), {OutputFormat::Jpeg, 50, 6, false}, &out, &error));
     }
 
+    // PNG holds up to 2^31 - 1 pixels a side: an image wider or taller than libpng's default limit
+    // of a million is written (it failed after the whole decode, "Invalid IHDR data") and read back.
+    void pngBeyondAMillionPixelsASideRoundTrips_data()
+    {
+        QTest::addColumn<cv::Size>("size");
+        QTest::newRow("wide") << cv::Size(1000003, 1);
+        QTest::newRow("tall") << cv::Size(1, 1000003);
+    }
+    void pngBeyondAMillionPixelsASideRoundTrips()
+    {
+        QFETCH(cv::Size, size);
+        const cv::Mat thin = gradient(size.width, size.height, CV_8UC1);
+        const DecodeResult d = encodedAndDecoded(thin, {OutputFormat::Png, 90, 1, false});
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.image.size(), thin.size());
+        QCOMPARE(cv::norm(d.image, withChannels(thin, d.image.channels()), cv::NORM_INF), 0.0);
+    }
+
     // Every format and pixel layout: our encoder's output is read back by OpenCV (an
     // independent decoder), and OpenCV's output is read by our decoder, pixel for pixel where
     // the format is lossless.

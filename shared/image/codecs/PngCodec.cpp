@@ -323,10 +323,12 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
         return false;
     }
     if (setjmp(png_jmpbuf(e->png))) {
-        *error = QStringLiteral("PNG encoder: %1").arg(e->state.error);
+        *error = e->state.error;
         return false;
     }
     png_set_write_fn(e->png, &sink, pngWrite, pngFlush);
+    // PNG holds up to 2^31 - 1 pixels a side; libpng's default limit of a million is for readers.
+    png_set_user_limits(e->png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
     png_set_compression_level(e->png, std::clamp(compression, 0, 9));
     const int type = image.channels() == 1   ? PNG_COLOR_TYPE_GRAY
                      : image.channels() == 3 ? PNG_COLOR_TYPE_RGB

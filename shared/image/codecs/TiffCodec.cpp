@@ -485,7 +485,7 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
     m.out = out;
     TiffHandle tif(&m, "w");
     if (!tif.get()) {
-        *error = QStringLiteral("TIFF encoder: %1").arg(m.error);
+        *error = m.error;
         return false;
     }
     const int channels = image.channels();
@@ -531,14 +531,14 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
         else
             src.copyTo(row); // the predictor rewrites the row it is given
         if (TIFFWriteScanline(t, row.data, uint32_t(y), 0) < 0) {
-            *error = QStringLiteral("TIFF encoder: %1").arg(m.error);
+            *error = m.error;
             return false;
         }
     }
     TIFF *done = tif.release();
     TIFFClose(done); // writes the directory
     if (!m.error.isEmpty()) {
-        *error = QStringLiteral("TIFF encoder: %1").arg(m.error);
+        *error = m.error;
         return false;
     }
     out->resize(m.size);
