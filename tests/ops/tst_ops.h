@@ -55,6 +55,8 @@ private slots:
     void blurKeepsTransparentColourOut();
     void wideBlurIsCloseToTheExactGaussian_data();
     void wideBlurIsCloseToTheExactGaussian();
+    void thinStripBlursExactlyAndWithinItsSize_data();
+    void thinStripBlursExactlyAndWithinItsSize();
     void sharpenMatchesUnsharpMask();
     void sharpenThreshold();
     void sharpenKeepsAlpha();

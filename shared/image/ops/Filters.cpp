@@ -39,13 +39,28 @@ cv::Mat threeBoxBlur(const cv::Mat &in, double sigma)
     return a;
 }
 
-cv::Mat blurStraight(const cv::Mat &in, double sigma)
+cv::Mat blurAsIs(const cv::Mat &in, double sigma)
 {
     if (sigma >= kBoxBlurFromSigma)
         return threeBoxBlur(in, sigma);
     cv::Mat out;
-    // Size() lets OpenCV derive the kernel from sigma (about +-3 sigma for 8-bit data).
+    // Size() lets OpenCV derive the kernel from sigma (about +-3 sigma for 8-bit data, 4 for 16).
     cv::GaussianBlur(in, out, cv::Size(), sigma, sigma, kBorder);
+    return out;
+}
+
+// OpenCV's separable filters hold a kernel's height of rows of the image's width, as 32-bit sums:
+// for a wide strip shorter than its kernel, many times the image itself (a 10,000,000×1 strip at
+// σ 15 needed 2 GB, and failed as "out of memory" at twice that). Such a strip is blurred
+// transposed, where those rows are as wide as it is short: the same filter both ways, for two
+// strip-sized copies.
+cv::Mat blurStraight(const cv::Mat &in, double sigma)
+{
+    if (in.cols <= in.rows || in.rows > 8 * sigma + 1)
+        return blurAsIs(in, sigma);
+    cv::Mat t, out;
+    cv::transpose(in, t);
+    cv::transpose(blurAsIs(t, sigma), out);
     return out;
 }
 
