@@ -4,6 +4,7 @@
 #include "Metadata.h"
 
 #include <QDateTime>
+#include <array>
 #include <climits>
 #include <QRegularExpression>
 #include <exiv2/exiv2.hpp>
@@ -733,6 +734,69 @@ bool writeTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, bool
     return false;
 }
 
+// The packet as IFD0's XMLPacket entry (tag 700) of a classic TIFF, in place of any there: the
+// packet and a copy of IFD0 with the entry go after the file's end, and the header points at the
+// copy (the old IFD0 stays behind, unreferenced). For packets exiv2 must parse to write and
+// cannot (a property repeated), which prepareXmp keeps as text.
+bool withXmpPacket(std::vector<uint8_t> *tiff, const std::string &packet)
+{
+    std::vector<uint8_t> &t = *tiff;
+    if (t.size() < 8 || packet.size() <= 4 || (t[0] != t[1]) || (t[0] != 'I' && t[0] != 'M'))
+        return false;
+    const bool little = t[0] == 'I';
+    const auto get = [&](size_t at, int bytes) {
+        uint32_t v = 0;
+        for (int i = 0; i < bytes; ++i)
+            v |= uint32_t(t[at + size_t(little ? i : bytes - 1 - i)]) << (8 * i);
+        return v;
+    };
+    const auto put = [&](uint8_t *at, uint32_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i)
+            at[little ? i : bytes - 1 - i] = uint8_t(v >> (8 * i));
+    };
+    if (get(2, 2) != 42)
+        return false;
+    const size_t ifd = get(4, 4);
+    if (ifd < 8 || ifd + 2 > t.size())
+        return false;
+    const size_t count = get(ifd, 2);
+    if (ifd + 2 + count * 12 + 4 > t.size())
+        return false;
+    constexpr uint32_t kXmlPacket = 700;
+    std::vector<std::array<uint8_t, 12>> entries;
+    for (size_t i = 0; i < count; ++i) {
+        const size_t at = ifd + 2 + i * 12;
+        if (get(at, 2) == kXmlPacket)
+            continue;
+        std::array<uint8_t, 12> e;
+        std::copy_n(t.begin() + long(at), 12, e.begin());
+        entries.push_back(e);
+    }
+    const uint32_t next = get(ifd + 2 + count * 12, 4);
+    const size_t packetAt = (t.size() + 1) & ~size_t(1); // TIFF offsets are even
+    const size_t ifdAt = (packetAt + packet.size() + 1) & ~size_t(1);
+    const size_t end = ifdAt + 2 + (entries.size() + 1) * 12 + 4;
+    if (end > UINT32_MAX)
+        return false;
+    std::array<uint8_t, 12> xmp{};
+    put(&xmp[0], kXmlPacket, 2);
+    put(&xmp[2], 1, 2); // BYTE
+    put(&xmp[4], uint32_t(packet.size()), 4);
+    put(&xmp[8], uint32_t(packetAt), 4);
+    const auto before = std::find_if(entries.begin(), entries.end(), [&](const std::array<uint8_t, 12> &e) {
+        return (little ? e[0] | e[1] << 8 : e[1] | e[0] << 8) > int(kXmlPacket);
+    });
+    entries.insert(before, xmp);
+    t.resize(end, 0);
+    std::copy(packet.begin(), packet.end(), t.begin() + long(packetAt));
+    put(&t[ifdAt], uint32_t(entries.size()), 2);
+    for (size_t i = 0; i < entries.size(); ++i)
+        std::copy(entries[i].begin(), entries[i].end(), t.begin() + long(ifdAt + 2 + i * 12));
+    put(&t[ifdAt + 2 + entries.size() * 12], next, 4);
+    put(&t[4], uint32_t(ifdAt), 4);
+    return true;
+}
+
 } // namespace
 
 bool addTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, QString *error)
@@ -741,9 +805,12 @@ bool addTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, QStrin
         return true;
     if (writeTiffMetadata(tiff, m, true, error))
         return true;
-    // Without the XMP packet, which exiv2 must parse to write it into a TIFF.
+    // Without the XMP packet, which exiv2 must parse to write it into a TIFF; the packet is then
+    // written as it is.
     QString second;
     if (!m.xmp.empty() && writeTiffMetadata(tiff, m, false, &second)) {
+        if (withXmpPacket(tiff, m.xmp))
+            return true;
         *error = QStringLiteral("XMP left out: %1").arg(error->section(QLatin1String(": "), 1));
         return false;
     }
