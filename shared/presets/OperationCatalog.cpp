@@ -252,8 +252,22 @@ OperationCatalog::OperationCatalog()
          cropScaleClass,
          [](const StepArgs &a) {
              const ops::CropParams p = cropParams(a);
-             return resizing([p](const cv::Mat &m) { return ops::crop(m, p); },
-                             [p](cv::Size in) { return ops::cropOutputSize(in, p); });
+             CompiledStep s = resizing([p](const cv::Mat &m) { return ops::crop(m, p); },
+                                       [p](cv::Size in) { return ops::cropOutputSize(in, p); });
+             // A rectangle partly outside the image is clipped to it; one wholly outside (a batch
+             // of smaller images than the preset was made for) would leave a 1-pixel edge: the
+             // image fails instead, saying so.
+             if (p.mode == ops::CropMode::Rect)
+                 s.apply = [p](const cv::Mat &m, const StepContext &c) {
+                     if (p.x < m.cols && p.y < m.rows)
+                         return ops::crop(m, p);
+                     return stepFails(c, QStringLiteral("crop: the rectangle at (%1, %2) lies outside the %3×%4 image")
+                                             .arg(p.x)
+                                             .arg(p.y)
+                                             .arg(m.cols)
+                                             .arg(m.rows));
+                 };
+             return s;
          }},
         {"rotate",
          QT_TR_NOOP("Rotate"),
