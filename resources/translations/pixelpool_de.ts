@@ -481,8 +481,8 @@
         <translation>%1: größer als %2 Bytes, keine Voreinstellung</translation>
     </message>
     <message>
-        <source>%1: not valid JSON at offset %2: %3</source>
-        <translation>%1: kein gültiges JSON an Position %2: %3</translation>
+        <source>%1: not valid JSON at line %2, column %3: %4</source>
+        <translation>%1: kein gültiges JSON in Zeile %2, Spalte %3: %4</translation>
     </message>
     <message>
         <source>%1: a preset must be a JSON object</source>

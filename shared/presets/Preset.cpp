@@ -396,10 +396,13 @@ std::optional<Preset> Preset::load(const QString &path, Message *error)
         return std::nullopt;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.read(kMaxPresetFileBytes), &parseError);
+    const QByteArray text = f.read(kMaxPresetFileBytes);
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error = {
-            MessageId::PresetNotJson, {path, QString::number(parseError.offset)}, {jsonErrorMessage(parseError.error)}};
+        const TextPosition at = textPosition(text, parseError.offset);
+        *error = {MessageId::PresetNotJson,
+                  {path, QString::number(at.line), QString::number(at.column)},
+                  {jsonErrorMessage(parseError.error)}};
         return std::nullopt;
     }
     if (!doc.isObject()) {

@@ -1,5 +1,6 @@
 #include "Message.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -71,6 +72,22 @@ Message jsonErrorMessage(QJsonParseError::ParseError error)
     static_assert(int(MessageId::JsonGarbageAtEnd) - int(MessageId::JsonUnterminatedObject) ==
                   int(QJsonParseError::GarbageAtEnd) - int(QJsonParseError::UnterminatedObject));
     return id >= first && id <= last ? Message(MessageId(id)) : Message::verbatim(QStringLiteral("not JSON"));
+}
+
+TextPosition textPosition(const QByteArray &text, qsizetype offset)
+{
+    TextPosition at;
+    const qsizetype end = std::clamp<qsizetype>(offset, 0, text.size());
+    for (qsizetype i = 0; i < end; ++i) {
+        const auto c = uchar(text[i]);
+        if (c == '\n') {
+            ++at.line;
+            at.column = 1;
+        } else if ((c & 0xC0) != 0x80) { // not a UTF-8 continuation byte: a character begins
+            ++at.column;
+        }
+    }
+    return at;
 }
 
 } // namespace pp

@@ -118,7 +118,7 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::PresetFileTooLarge, "preset-file-too-large",
      QT_TRANSLATE_NOOP("pp::Message", "%1: larger than %2 bytes, not a preset"), nullptr},
     {MessageId::PresetNotJson, "preset-not-json",
-     QT_TRANSLATE_NOOP("pp::Message", "%1: not valid JSON at offset %2: %3"), nullptr},
+     QT_TRANSLATE_NOOP("pp::Message", "%1: not valid JSON at line %2, column %3: %4"), nullptr},
     {MessageId::PresetNotAnObject, "preset-not-an-object",
      QT_TRANSLATE_NOOP("pp::Message", "%1: a preset must be a JSON object"), nullptr},
     {MessageId::PresetCannotWrite, "preset-cannot-write", QT_TRANSLATE_NOOP("pp::Message", "%1: cannot write: %2"),

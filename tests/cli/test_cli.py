@@ -332,7 +332,7 @@ def case_percent_names(ctx, ck):
     with open(preset, "w") as f:
         f.write("{ not json")
     r = ctx.run("--batch", "-p", preset, photo)
-    ck.check("a preset's path in its error", r.rc == 2 and (preset + ": not valid JSON at offset") in r.err, r.err)
+    ck.check("a preset's path in its error", r.rc == 2 and (preset + ": not valid JSON at line 1, column ") in r.err, r.err)
     preset = os.path.join(ctx.tmp, "wm.json")
     with open(preset, "w") as f:
         json.dump({"format": "pixelpool-preset", "version": 1, "name": "n %1 %2", "steps": [

@@ -145,9 +145,9 @@ void TstMessages::germanRendering()
     const Message step(MessageId::At, {"steps[1]"}, {Message(MessageId::UnknownOperation, {"explode"})});
     QCOMPARE(i18n::localText(step), QString("steps[1]: unbekannte Operation „explode“"));
     QCOMPARE(step.english(), QString("steps[1]: unknown operation \"explode\""));
-    QCOMPARE(i18n::localText(Message(MessageId::PresetNotJson, {"a.json", "12"},
+    QCOMPARE(i18n::localText(Message(MessageId::PresetNotJson, {"a.json", "3", "12"},
                                      {jsonErrorMessage(QJsonParseError::UnterminatedObject)})),
-             QString("a.json: kein gültiges JSON an Position 12: nicht abgeschlossenes Objekt"));
+             QString("a.json: kein gültiges JSON in Zeile 3, Spalte 12: nicht abgeschlossenes Objekt"));
     QCOMPARE(i18n::catalogText("Resize"), QString("Größe ändern"));
     QCOMPARE(i18n::catalogText("bottomRight"), QString("unten rechts"));
 }
