@@ -38,6 +38,8 @@ private slots:
     void sixteenBitTransparencyResizesInSixteenBits();
     void areaResizeWithinOneOfOpenCv();
     void areaResizeLeavesTheRestToOpenCv();
+    void straightAlphaAreaResizeMatchesPremultiplying_data();
+    void straightAlphaAreaResizeMatchesPremultiplying();
     void cropRect();
     void cropRectClipping();
     void cropAspect();

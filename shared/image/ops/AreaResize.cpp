@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 #if defined(__SSE2__)
@@ -220,6 +221,99 @@ bool fixedPointAreaResize(const cv::Mat &in, cv::Mat &out, cv::Size size)
         resizeRows<4>(in, result, tx, ty);
         break;
     }
+    out = result;
+    return true;
+}
+
+namespace {
+
+// One axis's area weights in floating point: output i is the sum of count[i] samples from
+// start[i] on, each weighted by its overlap with i over the factor (the weights sum to 1).
+struct FloatTaps {
+    std::vector<int> start, count;
+    std::vector<float> weight; // `stride` per output
+    int stride = 0;
+};
+
+FloatTaps floatTaps(int src, int dst)
+{
+    const double k = double(src) / dst;
+    FloatTaps t;
+    t.stride = std::min(int(std::ceil(k - 1e-9)) + 1, src);
+    t.start.resize(size_t(dst));
+    t.count.resize(size_t(dst));
+    t.weight.assign(size_t(dst) * size_t(t.stride), 0.f);
+    for (int x = 0; x < dst; ++x) {
+        const double a = x * k, b = std::min((x + 1) * k, double(src));
+        const int first = int(std::floor(a)), end = std::min(int(std::ceil(b)), src);
+        t.start[size_t(x)] = first;
+        t.count[size_t(x)] = std::min(end - first, t.stride);
+        for (int i = first; i < first + t.count[size_t(x)]; ++i)
+            t.weight[size_t(x) * size_t(t.stride) + size_t(i - first)] =
+                float((std::min(b, i + 1.0) - std::max(a, double(i))) / k);
+    }
+    return t;
+}
+
+template <typename T> void straightAlphaRows(const cv::Mat &in, cv::Mat &out, const cv::Scalar &transparent)
+{
+    constexpr float kMax = float(std::numeric_limits<T>::max());
+    constexpr float kFine = sizeof(T) == 1 ? kMax : 1.f;
+    const FloatTaps tx = floatTaps(in.cols, out.cols), ty = floatTaps(in.rows, out.rows);
+    // Premultiplied colour and alpha (on the 0..kMax scale) of the output row's source rows, summed
+    // with their weights along y; then reduced along x.
+    std::vector<float> column(size_t(in.cols) * 4);
+    T fill[3];
+    for (int c = 0; c < 3; ++c)
+        fill[c] = cv::saturate_cast<T>(transparent[c] * (kMax / 255.f));
+    for (int oy = 0; oy < out.rows; ++oy) {
+        std::fill(column.begin(), column.end(), 0.f);
+        for (int t = 0; t < ty.count[size_t(oy)]; ++t) {
+            const float wy = ty.weight[size_t(oy) * size_t(ty.stride) + size_t(t)];
+            const T *s = in.ptr<T>(ty.start[size_t(oy)] + t);
+            float *d = column.data();
+            for (int x = 0; x < in.cols; ++x, s += 4, d += 4) {
+                const float wa = wy * float(s[3]);
+                d[0] += wa * float(s[0]);
+                d[1] += wa * float(s[1]);
+                d[2] += wa * float(s[2]);
+                d[3] += wa;
+            }
+        }
+        T *o = out.ptr<T>(oy);
+        for (int ox = 0; ox < out.cols; ++ox, o += 4) {
+            float sum[4] = {0, 0, 0, 0};
+            const float *w = &tx.weight[size_t(ox) * size_t(tx.stride)];
+            const float *src = &column[size_t(tx.start[size_t(ox)]) * 4];
+            for (int t = 0; t < tx.count[size_t(ox)]; ++t, src += 4)
+                for (int c = 0; c < 4; ++c)
+                    sum[c] += w[t] * src[c];
+            // Nothing visible, even at the finer scale 8-bit premultiplying had (colour × alpha):
+            // the colour is the fill's.
+            if (sum[3] * kFine < 0.5f) {
+                std::copy(fill, fill + 3, o);
+                o[3] = 0;
+                continue;
+            }
+            for (int c = 0; c < 3; ++c)
+                o[c] = cv::saturate_cast<T>(sum[c] / sum[3]);
+            o[3] = cv::saturate_cast<T>(sum[3]);
+        }
+    }
+}
+
+} // namespace
+
+bool areaResizeStraightAlpha(const cv::Mat &in, cv::Mat &out, cv::Size size, const cv::Scalar &transparent)
+{
+    if ((in.type() != CV_8UC4 && in.type() != CV_16UC4) || size.width <= 0 || size.height <= 0 ||
+        size.width > in.cols || size.height > in.rows)
+        return false;
+    cv::Mat result(size, in.type());
+    if (in.depth() == CV_16U)
+        straightAlphaRows<uint16_t>(in, result, transparent);
+    else
+        straightAlphaRows<uint8_t>(in, result, transparent);
     out = result;
     return true;
 }

@@ -14,4 +14,13 @@ void areaResize(const cv::Mat &in, cv::Mat &out, cv::Size size);
 // The fixed-point path alone; false (and `out` untouched) where it does not apply. For tests.
 bool fixedPointAreaResize(const cv::Mat &in, cv::Mat &out, cv::Size size);
 
+// `out` = 8- or 16-bit straight-alpha BGRA `in` shrunk to `size` (no axis grows) by area
+// averaging weighted by alpha, so the colour of transparent pixels does not bleed into visible
+// ones: what premultiplying, area-resizing and unpremultiplying computes, within 1 level, without
+// a premultiplied copy of the image (8 bytes a pixel more at 8 bits, which tripled the memory of
+// an image with transparency). One output row at a time, in floating point: beyond `in` and
+// `out`, a row. Pixels that end fully transparent take `transparent` as their colour. False (and
+// `out` untouched) where it does not apply.
+bool areaResizeStraightAlpha(const cv::Mat &in, cv::Mat &out, cv::Size size, const cv::Scalar &transparent);
+
 } // namespace pp::ops

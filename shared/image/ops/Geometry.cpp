@@ -207,8 +207,12 @@ cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
             cv::resize(image, out, size, 0, 0, method);
         return out;
     };
-    if (!detail::isOpaque(in))
+    if (!detail::isOpaque(in)) {
+        cv::Mat out;
+        if (method == cv::INTER_AREA && areaResizeStraightAlpha(in, out, size, cv::Scalar::all(0)))
+            return out; // without a premultiplied copy of the whole image
         return detail::unpremultiplied(resized(detail::premultiplied(in)), in.depth(), cv::Scalar::all(0));
+    }
     return resized(in);
 }
 
