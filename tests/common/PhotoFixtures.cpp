@@ -293,7 +293,7 @@ Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc, bool adobeMarker)
         });
 }
 
-Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc)
+Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc, bool sixteenBits)
 {
     const QString path =
         QDir::temp().filePath(QStringLiteral("pixelpool-cmyk-%1.tif").arg(QCoreApplication::applicationPid()));
@@ -301,7 +301,7 @@ Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc)
     CV_Assert(t);
     TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(cmyk.cols));
     TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(cmyk.rows));
-    TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, 8);
+    TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, sixteenBits ? 16 : 8);
     TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, 4);
     TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_SEPARATED);
     TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
@@ -309,12 +309,16 @@ Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc)
     TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, 16);
     if (!icc.empty())
         TIFFSetField(t, TIFFTAG_ICCPROFILE, uint32_t(icc.size()), icc.data());
-    std::vector<uint8_t> row(size_t(cmyk.cols) * 4);
+    std::vector<uint16_t> row(size_t(cmyk.cols) * 4);
+    std::vector<uint8_t> narrow(row.size());
     for (int y = 0; y < cmyk.rows; ++y) {
         const uint8_t *in = cmyk.ptr<uint8_t>(y); // Adobe's inverted inks, as cmykPixels gives them
-        for (size_t i = 0; i < row.size(); ++i)
-            row[i] = uint8_t(255 - in[i]);
-        CV_Assert(TIFFWriteScanline(t, row.data(), uint32_t(y), 0) == 1);
+        for (size_t i = 0; i < row.size(); ++i) {
+            narrow[i] = uint8_t(255 - in[i]);
+            row[i] = uint16_t(narrow[i] * 257);
+        }
+        void *samples = sixteenBits ? static_cast<void *>(row.data()) : static_cast<void *>(narrow.data());
+        CV_Assert(TIFFWriteScanline(t, samples, uint32_t(y), 0) == 1);
     }
     TIFFClose(t);
     QFile f(path);

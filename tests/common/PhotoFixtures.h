@@ -57,8 +57,9 @@ cv::Mat cmykPixels(int w, int h);
 // Those pixels as a quality-100 CMYK JPEG with the profile `icc` and, unless `adobeMarker` is
 // false, Adobe's APP14 marker.
 Bytes cmykJpeg(const cv::Mat &cmyk, const Bytes &icc, bool adobeMarker = true);
-// The same inks as an 8-bit CMYK TIFF (which stores 0 as no ink), with the profile in its tag.
-Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc);
+// The same inks as an 8-bit (or 16-bit, each ink × 257) CMYK TIFF (which stores 0 as no ink),
+// with the profile in its tag.
+Bytes cmykTiff(const cv::Mat &cmyk, const Bytes &icc, bool sixteenBits = false);
 
 // Ordered mean of CIEDE2000 between two images' colours, each read through its profile (empty:
 // sRGB). Images of 1 (grey), 3 (BGR) or 4 (CMYK, Adobe-inverted) 8-bit channels.

@@ -537,26 +537,32 @@ private slots:
         QCOMPARE(exifText(w.exif, "Exif.Image.Copyright"), QStringLiteral("two"));
     }
 
-    // A CMYK JPEG's and a CMYK TIFF's inks go through their profile (a TIFF's went through
+    // A CMYK JPEG's and a CMYK TIFF's inks (8 or 16 bits) go through their profile (a TIFF's went through
     // libtiff's plain formula, and its profile was then dropped with a warning).
     void cmykFilesConvertThroughTheirProfile_data()
     {
         QTest::addColumn<bool>("tiff");
-        QTest::newRow("JPEG") << false;
-        QTest::newRow("TIFF") << true;
+        QTest::addColumn<bool>("sixteenBits");
+        QTest::newRow("JPEG") << false << false;
+        QTest::newRow("TIFF") << true << false;
+        QTest::newRow("TIFF, 16 bits") << true << true;
     }
     void cmykFilesConvertThroughTheirProfile()
     {
         QFETCH(bool, tiff);
+        QFETCH(bool, sixteenBits);
         const Bytes cmykIcc = readAll("/usr/share/color/icc/ghostscript/default_cmyk.icc");
         if (cmykIcc.empty())
             QSKIP("no CMYK profile (Debian package libgs-common)");
         const cv::Mat cmyk = cmykPixels(160, 120);
-        const Bytes file = tiff ? cmykTiff(cmyk, cmykIcc) : cmykJpeg(cmyk, cmykIcc);
+        const Bytes file = tiff ? cmykTiff(cmyk, cmykIcc, sixteenBits) : cmykJpeg(cmyk, cmykIcc);
 
-        const Written w = run(file, "[]", out("png", "keep", "keep"));
+        Written w = run(file, "[]", out("png", "keep", "keep"));
         QVERIFY2(w.ok, qPrintable(w.error));
         QCOMPARE(w.pixels.channels(), 3);
+        QCOMPARE(w.pixels.depth(), sixteenBits ? CV_16U : CV_8U); // 16-bit inks stay 16-bit
+        if (sixteenBits)
+            w.pixels.convertTo(w.pixels, CV_8U, 1.0 / 257);
         QVERIFY(w.icc == colour::srgbProfile()); // a CMYK profile cannot describe RGB pixels
         QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
         const double de = meanDeltaE(cmyk, cmykIcc, w.pixels, {});
