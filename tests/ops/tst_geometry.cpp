@@ -604,6 +604,38 @@ void TestOps::rotateTransparentBackground()
     QVERIFY(edges > 0);
 }
 
+void TestOps::rotateSeeThroughBackgroundOnAnOpaqueImage_data()
+{
+    QTest::addColumn<int>("type");
+    QTest::newRow("8-bit colour") << int(CV_8UC3);
+    QTest::newRow("8-bit grey") << int(CV_8UC1);
+    QTest::newRow("16-bit colour") << int(CV_16UC3);
+}
+
+// A background with alpha below 255 around an opaque photo (no alpha channel): the corners are as
+// see-through as it says, and the photo stays opaque. They came out opaque, the alpha dropped.
+void TestOps::rotateSeeThroughBackgroundOnAnOpaqueImage()
+{
+    QFETCH(int, type);
+    const double one = CV_MAT_DEPTH(type) == CV_16U ? 257.0 : 1.0;
+    const cv::Mat in(40, 40, type, cv::Scalar::all(90 * one));
+    RotateParams p;
+    p.angle = 30;
+    p.background = cv::Scalar(0, 0, 255, 128);
+    const cv::Mat out = rotate(in, p);
+    QCOMPARE(out.type(), CV_MAKETYPE(CV_MAT_DEPTH(type), 4));
+    const auto at = [&](int y, int x) {
+        return one == 1 ? cv::Vec4d(out.at<cv::Vec4b>(y, x)) : cv::Vec4d(out.at<cv::Vec4w>(y, x)) / one;
+    };
+    for (int c = 0; c < 4; ++c) {
+        QVERIFY2(std::abs(at(0, 0)[c] - p.background[c]) <= 1, qPrintable(QString::number(at(0, 0)[c])));
+        QVERIFY2(std::abs(at(out.rows / 2, out.cols / 2)[c] - (c == 3 ? 255 : 90)) <= 1,
+                 qPrintable(QString::number(at(out.rows / 2, out.cols / 2)[c])));
+    }
+    p.background[3] = 255; // an opaque one adds no channel
+    QCOMPARE(rotate(in, p).channels(), in.channels());
+}
+
 void TestOps::exifOrientation_data()
 {
     QTest::addColumn<int>("orientation");

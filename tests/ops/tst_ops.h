@@ -46,6 +46,8 @@ private slots:
     void rotateQuarterTurns();
     void rotateArbitraryAngle();
     void rotateTransparentBackground();
+    void rotateSeeThroughBackgroundOnAnOpaqueImage_data();
+    void rotateSeeThroughBackgroundOnAnOpaqueImage();
     void exifOrientation_data();
     void exifOrientation();
     void flipDirections();

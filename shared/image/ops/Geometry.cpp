@@ -275,9 +275,13 @@ cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
     const cv::Mat m = (cv::Mat_<double>(2, 3) << c, -s, ox - (c * cx - s * cy), //
                        s, c, oy - (s * cx + c * cy));
     cv::Mat out;
-    if (in.channels() == 4) {
+    // A background that can be seen through gives an opaque photo the alpha its corners need.
+    cv::Mat withAlpha = in;
+    if (in.channels() != 4 && p.background[3] < 255)
+        cv::cvtColor(in, withAlpha, in.channels() == 1 ? cv::COLOR_GRAY2BGRA : cv::COLOR_BGR2BGRA);
+    if (withAlpha.channels() == 4) {
         const cv::Scalar &bg = p.background;
-        cv::warpAffine(detail::premultiplied(in), out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+        cv::warpAffine(detail::premultiplied(withAlpha), out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
                        detail::premultipliedColour(bg, in.depth()));
         // Transparent corners keep the background's colour for viewers that ignore alpha.
         return detail::unpremultiplied(out, in.depth(), bg);
