@@ -573,6 +573,38 @@ private slots:
         QVERIFY(!d.corrupt);
     }
 
+    // A BMP of a kind OpenCV's reader does not read is refused as unsupported, naming the kind, not
+    // as damage; a damaged one of a kind it reads is still damage.
+    void bmpOfAnotherKindIsUnsupportedNotDamaged_data()
+    {
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("compression");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("JPEG inside") << 0 << 4 << "BMP of a kind PixelPool does not read: JPEG-compressed";
+        QTest::newRow("PNG inside") << 0 << 5 << "BMP of a kind PixelPool does not read: PNG-compressed";
+        QTest::newRow("64 bits a pixel") << 64 << 0 << "BMP of a kind PixelPool does not read: 64 bits a pixel";
+        QTest::newRow("2 bits a pixel") << 2 << 0 << "BMP of a kind PixelPool does not read: 2 bits a pixel";
+        QTest::newRow("24 bits, cut") << 24 << 0 << "damaged or truncated BMP";
+    }
+    void bmpOfAnotherKindIsUnsupportedNotDamaged()
+    {
+        QFETCH(int, bits);
+        QFETCH(int, compression);
+        QFETCH(QString, expected);
+        std::vector<uint8_t> bmp = encoded(".bmp", gradient(40, 30));
+        QCOMPARE(int(bmp[28]), 24);
+        bmp[28] = uint8_t(bits);
+        bmp[30] = uint8_t(compression);
+        if (expected.startsWith("damaged"))
+            bmp.resize(bmp.size() / 2);
+        const ImageInfo info = probeImage(bmp.data(), bmp.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        const DecodeResult d = decodeImage(bmp.data(), bmp.size(), info, 8, false);
+        QVERIFY(d.image.empty());
+        QVERIFY2(d.error.startsWith(expected), qPrintable(d.error));
+        QCOMPARE(d.corrupt, expected.startsWith("damaged"));
+    }
+
     void jpegEncoderRoundTrips()
     {
         std::vector<uint8_t> out;

@@ -45,6 +45,44 @@ const Module &module()
     return m;
 }
 
+// What a BMP's header asks for that OpenCV's reader does not read ("JPEG-compressed", "64 bits a
+// pixel"); empty when it asks for nothing of the kind. Its reader takes 1, 4, 8, 16, 24 and 32
+// bits a pixel, uncompressed, RLE or with bit fields; OS/2's core header has neither field.
+QString unreadBmpKind(const uint8_t *data, size_t size)
+{
+    const auto le = [&](size_t at, int bytes) {
+        uint32_t v = 0;
+        for (int i = bytes - 1; i >= 0; --i)
+            v = v << 8 | data[at + size_t(i)];
+        return v;
+    };
+    if (size < 34 || le(14, 4) < 40)
+        return {};
+    const uint32_t bits = le(28, 2), compression = le(30, 4);
+    switch (compression) {
+    case 0: // uncompressed
+    case 1: // RLE8
+    case 2: // RLE4
+    case 3: // bit fields
+        break;
+    case 4:
+        return QStringLiteral("JPEG-compressed");
+    case 5:
+        return QStringLiteral("PNG-compressed");
+    case 6:
+        return QStringLiteral("alpha bit fields");
+    case 11:
+    case 12:
+    case 13:
+        return QStringLiteral("CMYK");
+    default:
+        return QStringLiteral("compression %1").arg(compression);
+    }
+    if (bits != 1 && bits != 4 && bits != 8 && bits != 16 && bits != 24 && bits != 32)
+        return QStringLiteral("%1 bits a pixel").arg(bits);
+    return {};
+}
+
 } // namespace
 
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info)
@@ -58,6 +96,11 @@ DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo 
     cv::Mat decoded;
     std::string error;
     if (!m.decode(data, size, &decoded, &error)) {
+        const QString kind = info.format == ImageFormat::Bmp ? unreadBmpKind(data, size) : QString();
+        if (!kind.isEmpty()) {
+            result.error = QStringLiteral("BMP of a kind PixelPool does not read: %1").arg(kind);
+            return result;
+        }
         result.error =
             QStringLiteral("damaged or truncated %1: %2").arg(formatLabel(info.format), QString::fromStdString(error));
         result.corrupt = true;
