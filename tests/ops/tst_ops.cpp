@@ -1,6 +1,8 @@
 #include "tst_ops.h"
 
+#include <QFile>
 #include <QTest>
+#include <cstring>
 
 namespace testutil {
 
@@ -17,6 +19,34 @@ cv::Mat grey(std::initializer_list<std::initializer_list<int>> values)
         ++y;
     }
     return m;
+}
+
+namespace {
+
+// This process's resident kilobytes now ("VmRSS:") or at their peak ("VmHWM:"), or -1.
+long statusKb(const char *field)
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.startsWith(field))
+            return line.mid(int(std::strlen(field))).trimmed().split(' ').value(0).toLong();
+    return -1;
+}
+
+} // namespace
+
+long peakGrowthMb(const std::function<void()> &work)
+{
+    QFile reset(QStringLiteral("/proc/self/clear_refs"));
+    if (!reset.open(QIODevice::WriteOnly) || reset.write("5") != 1)
+        return -1;
+    reset.close();
+    const long before = statusKb("VmRSS:");
+    work();
+    const long peak = statusKb("VmHWM:");
+    return before < 0 || peak < 0 ? -1 : (peak - before) / 1024;
 }
 
 cv::Mat noise(cv::Size size, int type, int seed)

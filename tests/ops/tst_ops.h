@@ -8,6 +8,7 @@
 
 #include <QMetaType>
 #include <QObject>
+#include <functional>
 #include <opencv2/core.hpp>
 
 Q_DECLARE_METATYPE(cv::Mat)
@@ -114,6 +115,10 @@ namespace testutil {
 cv::Mat grey(std::initializer_list<std::initializer_list<int>> values);
 // Deterministic noise so that failures reproduce.
 cv::Mat noise(cv::Size size, int type, int seed = 1);
+// How many MB this process's peak resident size grew by while `work` ran, measured from a peak
+// reset just before (/proc/self/clear_refs), so that an earlier test's peak cannot hide it; -1
+// where the kernel cannot reset it.
+long peakGrowthMb(const std::function<void()> &work);
 // Maximum absolute per-element difference; -1 if sizes or types differ.
 int maxDiff(const cv::Mat &a, const cv::Mat &b);
 QByteArray describe(const cv::Mat &m); // for failure messages
