@@ -51,12 +51,12 @@ cv::Mat blurAsIs(const cv::Mat &in, double sigma)
 
 // OpenCV's separable filters hold a kernel's height of rows of the image's width, as 32-bit sums:
 // for a wide strip shorter than its kernel, many times the image itself (a 10,000,000×1 strip at
-// σ 15 needed 2 GB, and failed as "out of memory" at twice that). Such a strip is blurred
-// transposed, where those rows are as wide as it is short: the same filter both ways, for two
-// strip-sized copies.
+// σ 15 needed 2 GB, and failed as "out of memory" at twice that). Such a strip (four times as
+// wide as it is tall, or more) is blurred transposed, where those rows are as wide as it is
+// short: the same filter both ways, for two strip-sized copies.
 cv::Mat blurStraight(const cv::Mat &in, double sigma)
 {
-    if (in.cols <= in.rows || in.rows > 8 * sigma + 1)
+    if (in.cols < 4 * in.rows || in.rows > 8 * sigma + 1) // not a strip: a photo blurred hard
         return blurAsIs(in, sigma);
     cv::Mat t, out;
     cv::transpose(in, t);

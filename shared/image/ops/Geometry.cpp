@@ -162,7 +162,8 @@ cv::Mat rotateQuarter(const cv::Mat &in, int turns)
 
 // Rect mode clips the rectangle to the image. Operations cannot fail, so a rectangle lying
 // entirely outside the image degrades to the 1-pixel-wide row/column at the nearest edge
-// rather than to an empty image.
+// rather than to an empty image; the crop step refuses such an image before it gets here
+// (OperationCatalog.cpp).
 cv::Rect cropRect(cv::Size in, const CropParams &p)
 {
     if (p.mode == CropMode::Aspect) {
