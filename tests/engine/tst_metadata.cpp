@@ -621,6 +621,31 @@ private slots:
         QVERIFY2(again.xmpPacket.find("Roll 42") != std::string::npos, again.xmpPacket.c_str());
     }
 
+    // A CMYK TIFF whose profile is no CMYK one (here Adobe RGB) is converted by the plain formula,
+    // and the profile, which describes neither the inks nor their result, goes with a warning (it
+    // was kept on the result, and `colour: srgb` converted the pixels through it).
+    void cmykTiffWithAnRgbProfileLosesItWithAWarning_data()
+    {
+        QTest::addColumn<bool>("sixteenBits");
+        QTest::newRow("8 bits") << false;
+        QTest::newRow("16 bits") << true;
+    }
+    void cmykTiffWithAnRgbProfileLosesItWithAWarning()
+    {
+        QFETCH(bool, sixteenBits);
+        const cv::Mat cmyk = cmykPixels(64, 48);
+        const Written w = run(cmykTiff(cmyk, adobeRgb(), sixteenBits), "[]", out("png", "keep", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.contains("CMYK converted without its colour profile: not a CMYK profile"),
+                 qPrintable(w.warning));
+        QVERIFY(w.icc.empty());
+        cv::Mat eight = w.pixels;
+        if (sixteenBits)
+            w.pixels.convertTo(eight, CV_8U, 1.0 / 257);
+        QVERIFY2(cv::norm(eight, plainPicture(cmyk), cv::NORM_INF) <= 2,
+                 qPrintable(QString::number(cv::norm(eight, plainPicture(cmyk), cv::NORM_INF))));
+    }
+
     void photoFactsForNames()
     {
         proto::PhotoFacts facts;

@@ -266,6 +266,23 @@ bool isPlainCmyk(const SampleLayout &l)
            l.inks == INKSET_CMYK && l.samples == 4;
 }
 
+// After inks went through the plain formula: a profile the file carries described the inks, not the
+// colour they became (or is no CMYK profile at all), so it goes, with a warning, as a CMYK JPEG's
+// does. `why` is the colour module's reason when it refused a CMYK profile.
+void dropInkProfile(SourceMetadata *meta, QString why = {})
+{
+    if (meta->icc.empty())
+        return;
+    if (why.isEmpty()) {
+        const colour::ProfileInfo p = colour::inspectProfile(meta->icc);
+        why = !p.error.isEmpty()                      ? p.error
+              : p.space == colour::ProfileSpace::Cmyk ? QStringLiteral("the profile cannot be used")
+                                                      : QStringLiteral("not a CMYK profile");
+    }
+    meta->warnings.append(QStringLiteral("CMYK converted without its colour profile: %1").arg(why));
+    meta->icc.clear();
+}
+
 // Reads an interleaved image (isPlainGreyOrRgb, isPlainCmyk) strip by strip or tile by tile into
 // `stored` (the file's sample order), which has the probe's size. Memory per strip or tile was
 // bounded by the probe (largestTilePixels).
@@ -423,6 +440,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
                     collectTags(tif.get(), data, size, &result.metadata);
                     if (profiled)
                         result.metadata.icc = colour::srgbProfile();
+                    else
+                        dropInkProfile(&result.metadata, why);
                 }
                 return result;
             }
@@ -467,8 +486,11 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2BGR);
     result.corrupt = false;
     result.image = out;
-    if (withMetadata)
+    if (withMetadata) {
         collectTags(tif.get(), data, size, &result.metadata);
+        if (layout.photometric == PHOTOMETRIC_SEPARATED)
+            dropInkProfile(&result.metadata);
+    }
     return result;
 }
 
