@@ -77,13 +77,15 @@ Message jsonErrorMessage(QJsonParseError::ParseError error)
 TextPosition textPosition(const QByteArray &text, qsizetype offset)
 {
     TextPosition at;
-    const qsizetype end = std::clamp<qsizetype>(offset, 0, text.size());
-    for (qsizetype i = 0; i < end; ++i) {
+    // Qt's offset is just past what it could not read: the character before it is the one.
+    const qsizetype end = std::clamp<qsizetype>(offset - 1, 0, text.size());
+    const qsizetype start = text.startsWith("\xEF\xBB\xBF") ? 3 : 0; // a byte-order mark is no column
+    for (qsizetype i = start; i < end; ++i) {
         const auto c = uchar(text[i]);
-        if (c == '\n') {
+        if (c == '\n' || (c == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) {
             ++at.line;
             at.column = 1;
-        } else if ((c & 0xC0) != 0x80) { // not a UTF-8 continuation byte: a character begins
+        } else if (c != '\r' && (c & 0xC0) != 0x80) { // not a UTF-8 continuation byte: a character
             ++at.column;
         }
     }

@@ -254,8 +254,8 @@ Message errnoMessage(int err);
 // Why a text is not JSON, with QJsonParseError::errorString()'s English: that one is translated
 // by Qt's own translation once one is installed, which --json must not show.
 Message jsonErrorMessage(QJsonParseError::ParseError error);
-// Where a parse error's byte offset in UTF-8 `text` is, for people: line and column (in
-// characters), both from 1.
+// Where a JSON parse error (QJsonParseError::offset, in bytes of UTF-8 `text`) is, for people:
+// line and column (in characters, after any byte-order mark), both from 1.
 struct TextPosition {
     qsizetype line = 1, column = 1;
 };

@@ -306,13 +306,23 @@ private slots:
         QString error;
         QVERIFY(!Preset::load(path, &error));
         QVERIFY2(error.startsWith(path) && error.contains("not valid JSON"), qPrintable(error));
-        // Where, as an editor shows it: line and column (in characters: "ü" is one; Qt points just past
-        // what it could not read), not a byte offset.
+        // Where, as an editor shows it: line and column (in characters: "ü" is one), not a byte offset.
         QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
         f.write("{\n  \"format\": \"pixelpool-preset\",\n  \"name\": \"\xc3\xbc\", \"version\": 1,,\n}\n");
         f.close();
         QVERIFY(!Preset::load(path, &error));
-        QCOMPARE(error, path + ": not valid JSON at line 3, column 30: unterminated object"); // just past ",,"
+        QCOMPARE(error, path + ": not valid JSON at line 3, column 29: unterminated object"); // the second ","
+        // A byte-order mark is no column; a line may end in CR LF or CR alone.
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("\xEF\xBB\xBF{\"a\":,}");
+        f.close();
+        QVERIFY(!Preset::load(path, &error));
+        QVERIFY2(error.startsWith(path + ": not valid JSON at line 1, column 6: "), qPrintable(error));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("{\r\n\"a\": 1,\r\"b\":,}");
+        f.close();
+        QVERIFY(!Preset::load(path, &error));
+        QVERIFY2(error.startsWith(path + ": not valid JSON at line 3, column 5: "), qPrintable(error));
         QVERIFY(!Preset::load(dir.filePath("missing.json"), &error));
         QVERIFY2(error.contains("missing.json"), qPrintable(error));
     }
