@@ -236,6 +236,35 @@ double meanDeltaE(const cv::Mat &a, const Bytes &aIcc, const cv::Mat &b, const B
     return sum / double(la.size());
 }
 
+Bytes sixteenBitBmp(int w, int h, const std::function<uint16_t(int x, int y)> &pixel, SixteenBitBmp kind)
+{
+    const int header = 14 + kind.infoHeader + (kind.sixBitGreen && kind.infoHeader == 40 ? 12 : 0);
+    const int stride = (w * 2 + 3) / 4 * 4;
+    Bytes b(size_t(header + stride * h), 0);
+    const auto put = [&](int at, uint32_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i)
+            b[size_t(at + i)] = uint8_t(v >> (8 * i));
+    };
+    b[0] = 'B', b[1] = 'M';
+    put(2, uint32_t(b.size()), 4);
+    put(10, uint32_t(header), 4);
+    put(14, uint32_t(kind.infoHeader), 4);
+    put(18, uint32_t(w), 4);
+    put(22, kind.topDown ? uint32_t(-h) : uint32_t(h), 4);
+    put(26, 1, 2);
+    put(28, 16, 2);
+    put(30, kind.sixBitGreen ? 3 : 0, 4);
+    if (kind.sixBitGreen) {
+        put(54, 0xF800, 4);
+        put(58, 0x07E0, 4);
+        put(62, 0x001F, 4);
+    }
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            put(header + (kind.topDown ? y : h - 1 - y) * stride + 2 * x, pixel(x, y), 2);
+    return b;
+}
+
 cv::Mat cmykPixels(int w, int h)
 {
     cv::Mat cmyk(h, w, CV_8UC4);

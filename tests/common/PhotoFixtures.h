@@ -52,6 +52,16 @@ Bytes libjpegCompress(const cv::Mat &pixels, J_COLOR_SPACE space,
                       const std::function<void(jpeg_compress_struct &)> &configure,
                       const std::function<void(jpeg_compress_struct &)> &markers = {});
 
+// A 16-bit BMP whose pixel (x, y) of the picture is `pixel(x, y)` as stored: 5-5-5 uncompressed
+// behind a 40-byte info header, or with 5-6-5 bit fields (after a 40-byte header, or inside a
+// version 5 one of 124 bytes); rows bottom-up, or top-down (a negative height).
+struct SixteenBitBmp {
+    bool sixBitGreen = false;
+    int infoHeader = 40;
+    bool topDown = false;
+};
+Bytes sixteenBitBmp(int w, int h, const std::function<uint16_t(int x, int y)> &pixel, SixteenBitBmp kind);
+
 // Adobe-style CMYK pixels (inverted: 255 is no ink), as Photoshop writes them: a gentle ramp.
 cv::Mat cmykPixels(int w, int h);
 // Those pixels as a quality-100 CMYK JPEG with the profile `icc` and, unless `adobeMarker` is

@@ -1,6 +1,7 @@
 // Header probing and decoding: sizes known before decoding, damage detected, formats by content.
 #include "ImageCodec.h"
 #include "Metadata.h"
+#include "PhotoFixtures.h"
 
 #include <QtTest>
 #include <sys/resource.h>
@@ -606,53 +607,53 @@ private slots:
     }
 
     // A 16-bit BMP's full intensity is 255, not the 248 (252 for 5-6-5's green) of widening by a
-    // shift alone; every level is the 5- or 6-bit one with its top bits repeated below.
+    // shift alone; every level is the 5- or 6-bit one with its top bits repeated below. Bit fields
+    // inside a version 5 header (where writers put them) are read too: they were "damaged". Rows
+    // go bottom-up, or top-down for a negative height.
     void sixteenBitBmpReachesFullIntensity_data()
     {
         QTest::addColumn<bool>("sixBitGreen");
-        QTest::newRow("5-5-5") << false;
-        QTest::newRow("5-6-5 bit fields") << true;
+        QTest::addColumn<int>("infoHeader");
+        QTest::addColumn<bool>("topDown");
+        QTest::newRow("5-5-5") << false << 40 << false;
+        QTest::newRow("5-6-5 bit fields") << true << 40 << false;
+        QTest::newRow("5-6-5 in a version 5 header, top-down") << true << 124 << true;
     }
     void sixteenBitBmpReachesFullIntensity()
     {
         QFETCH(bool, sixBitGreen);
-        // 32 pixels in a row: blue, green and red all at level x (of 31; green of 63 at 2x + 1).
-        const int w = 32, rowBytes = w * 2, header = 14 + 40 + (sixBitGreen ? 12 : 0);
-        std::vector<uint8_t> bmp(size_t(header + rowBytes), 0);
-        const auto put = [&](size_t at, uint32_t v, int bytes) {
-            for (int i = 0; i < bytes; ++i)
-                bmp[at + size_t(i)] = uint8_t(v >> (8 * i));
-        };
-        bmp[0] = 'B', bmp[1] = 'M';
-        put(2, uint32_t(bmp.size()), 4);
-        put(10, uint32_t(header), 4);
-        put(14, 40, 4);
-        put(18, uint32_t(w), 4);
-        put(22, 1, 4);
-        put(26, 1, 2);
-        put(28, 16, 2);
-        put(30, sixBitGreen ? 3 : 0, 4);
-        if (sixBitGreen) {
-            put(54, 0xF800, 4);
-            put(58, 0x07E0, 4);
-            put(62, 0x001F, 4);
-        }
-        for (int x = 0; x < w; ++x)
-            put(size_t(header + 2 * x),
-                sixBitGreen ? uint32_t(x << 11 | (2 * x + 1) << 5 | x) : uint32_t(x << 10 | x << 5 | x), 2);
+        QFETCH(int, infoHeader);
+        QFETCH(bool, topDown);
+        // Two rows of 32 pixels: blue, green and red all at level x (of 31; green of 63 at 2x + 1),
+        // then black.
+        const int w = 32;
+        const std::vector<uint8_t> bmp = testphotos::sixteenBitBmp(
+            w, 2,
+            [&](int x, int y) {
+                if (y > 0)
+                    return uint16_t(0);
+                return uint16_t(sixBitGreen ? x << 11 | (2 * x + 1) << 5 | x : x << 10 | x << 5 | x);
+            },
+            {sixBitGreen, infoHeader, topDown});
         const ImageInfo info = probeImage(bmp.data(), bmp.size());
         QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
         const DecodeResult d = decodeImage(bmp.data(), bmp.size(), info, 8, false);
         QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
         QCOMPARE(d.image.type(), CV_8UC3);
+        QCOMPARE(d.image.size(), cv::Size(w, 2));
         const auto widened = [](int v, int bits) { return (v << (8 - bits)) | (v >> (2 * bits - 8)); };
         for (int x = 0; x < w; ++x) {
             const cv::Vec3b p = d.image.at<cv::Vec3b>(0, x);
             const int green = sixBitGreen ? widened(2 * x + 1, 6) : widened(x, 5);
             QVERIFY2(p == cv::Vec3b(uchar(widened(x, 5)), uchar(green), uchar(widened(x, 5))),
                      qPrintable(QStringLiteral("level %1: %2 %3 %4").arg(x).arg(p[0]).arg(p[1]).arg(p[2])));
+            QCOMPARE(d.image.at<cv::Vec3b>(1, x), cv::Vec3b(0, 0, 0));
         }
         QCOMPARE(d.image.at<cv::Vec3b>(0, w - 1)[0], uchar(255));
+        // Cut inside the pixels: damage, never a partly read image.
+        const DecodeResult cut = decodeImage(bmp.data(), bmp.size() - 1, info, 8, false);
+        QVERIFY(cut.image.empty() && cut.corrupt);
+        QVERIFY2(cut.error.startsWith("damaged or truncated BMP"), qPrintable(cut.error));
     }
 
     void jpegEncoderRoundTrips()

@@ -553,8 +553,9 @@ QString checkProbe(const uint8_t *data, size_t size)
 }
 
 // What checkDecode() and checkMetadata() decode: JPEG, PNG, WebP, TIFF, HEIF/AVIF, GIF, JPEG XL,
-// camera RAW (BMP goes through the OpenCV plug-in, which the fuzz build leaves out), small enough to
-// decode quickly and within the fuzzer's memory.
+// camera RAW, and BMP (16-bit ones are PixelPool's own reading; the rest go through the OpenCV
+// plug-in, which the fuzz build leaves out: an error), small enough to decode quickly and within
+// the fuzzer's memory.
 static bool decodable(const ImageInfo &info)
 {
     if (!info.error.isEmpty())
@@ -562,7 +563,7 @@ static bool decodable(const ImageInfo &info)
     const ImageFormat f = info.format;
     if (f != ImageFormat::Jpeg && f != ImageFormat::Png && f != ImageFormat::Webp && f != ImageFormat::Tiff &&
         f != ImageFormat::Heif && f != ImageFormat::Avif && f != ImageFormat::Gif && f != ImageFormat::Jxl &&
-        f != ImageFormat::Raw)
+        f != ImageFormat::Raw && f != ImageFormat::Bmp)
         return false;
     return qint64(info.width) * info.height <= kDecodeMaxPixels && info.largestTilePixels <= kDecodeMaxPixels &&
            info.framePixels <= kDecodeMaxPixels;

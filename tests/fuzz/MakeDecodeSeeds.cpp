@@ -364,10 +364,30 @@ QByteArray damaged(QByteArray b, qsizetype offset, qsizetype count, char value =
     return b;
 }
 
+// A 16-bit BMP of `pattern`'s colours: 5-5-5 uncompressed behind a 40-byte header, or 5-6-5 bit
+// fields inside a version 5 header, rows top-down.
+QByteArray sixteenBitBmp(bool sixBitGreen)
+{
+    const cv::Mat rgb = pattern(3);
+    const auto bytes =
+        pp::testphotos::sixteenBitBmp(rgb.cols, rgb.rows,
+                                      [&](int x, int y) {
+                                          const cv::Vec3b p = rgb.at<cv::Vec3b>(y, x);
+                                          return uint16_t(sixBitGreen ? p[0] >> 3 << 11 | p[1] >> 2 << 5 | p[2] >> 3
+                                                                      : p[0] >> 3 << 10 | p[1] >> 3 << 5 | p[2] >> 3);
+                                      },
+                                      {sixBitGreen, sixBitGreen ? 124 : 40, sixBitGreen});
+    return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()));
+}
+
 } // namespace
 
 void writeDecodeSeeds(const Put &put)
 {
+    // BMP: the 16-bit ones PixelPool reads itself (the rest go through the OpenCV plug-in).
+    put("bmp_16_555.bmp", sixteenBitBmp(false));
+    put("bmp_16_565_v5_top_down.bmp", sixteenBitBmp(true));
+
     // JPEG: colour in RGB order (libjpeg's default), grey, CMYK and YCCK.
     const cv::Mat rgb = pattern(3), grey = pattern(1), cmyk = pattern(4);
     const QByteArray j420 = jpegFile(rgb, {});

@@ -47,9 +47,11 @@ const Module &module()
 
 // How a BMP's pixels are stored, as its info header says: all zero for a file cut inside those
 // fields, all but the header's size for OS/2's 12-byte core header (which has none of them), and
-// the green mask where the file ends before it.
+// a mask zero where the file ends before it.
 struct BmpLayout {
-    uint32_t headerSize = 0, bits = 0, compression = 0, greenMask = 0;
+    uint32_t headerSize = 0, bits = 0, compression = 0, dataOffset = 0;
+    uint32_t masks[3] = {0, 0, 0}; // red, green, blue: after a 40-byte header, or inside a longer one
+    bool topDown = false;
     BmpLayout(const uint8_t *data, size_t size)
     {
         const auto le = [&](size_t at, int bytes) {
@@ -61,9 +63,12 @@ struct BmpLayout {
         headerSize = size >= 34 ? le(14, 4) : 0; // cut inside the fields: nothing is known
         if (headerSize < 40)
             return;
+        dataOffset = le(10, 4);
+        topDown = int32_t(le(22, 4)) < 0;
         bits = le(28, 2);
         compression = le(30, 4);
-        greenMask = le(58, 4); // after a 40-byte header with bit fields, or inside a longer one
+        for (int i = 0; i < 3; ++i)
+            masks[i] = le(54 + 4 * size_t(i), 4);
     }
 };
 
@@ -98,22 +103,58 @@ QString unreadBmpKind(const BmpLayout &l)
     return {};
 }
 
-// OpenCV widens the 5-bit samples of a 16-bit BMP (and the 6-bit green of 5-6-5) by shifting
-// alone, so that full intensity comes out as 248 (252). Each is widened here as other readers
-// do, its top bits repeated below (31 → 255), for which the shift left exactly the room.
-void widenSixteenBitBmp(cv::Mat &bgr, const BmpLayout &l)
+// An n-bit sample widened to 8 bits by repeating its bits below (31 of 5 bits → 255).
+uint32_t widened(uint32_t v, int n)
 {
-    if (l.headerSize < 40 || l.bits != 16 || bgr.type() != CV_8UC3)
-        return;
-    const bool sixBitGreen = l.compression == 3 && l.greenMask == 0x07E0; // bit fields of 5-6-5
-    for (int y = 0; y < bgr.rows; ++y) {
-        uint8_t *p = bgr.ptr<uint8_t>(y);
-        for (int x = 0; x < bgr.cols; ++x, p += 3) {
-            p[0] = uint8_t(p[0] | p[0] >> 5);
-            p[1] = uint8_t(p[1] | (sixBitGreen ? p[1] >> 6 : p[1] >> 5));
-            p[2] = uint8_t(p[2] | p[2] >> 5);
+    if (n >= 8)
+        return v >> (n - 8);
+    uint32_t out = 0;
+    int filled = 0;
+    for (; filled < 8; filled += n)
+        out = out << n | v;
+    return out >> (filled - 8);
+}
+
+// 16-bit BMPs are read here: OpenCV widens their samples by a shift alone (white came out as 248)
+// and looks for bit fields only after a 40-byte header, not inside the version 4 and 5 headers
+// where writers put them (such files were "damaged"). Uncompressed is 5-5-5; bit fields give each
+// colour's mask, contiguous and within 16 bits. Empty with the error set otherwise.
+cv::Mat decodeSixteenBitBmp(const uint8_t *data, size_t size, const BmpLayout &l, const ImageInfo &info,
+                            DecodeResult *result)
+{
+    const uint32_t *masks = l.masks;
+    static const uint32_t kFiveFiveFive[3] = {0x7C00, 0x03E0, 0x001F};
+    if (l.compression == 0)
+        masks = kFiveFiveFive;
+    int shift[3], width[3];
+    for (int c = 0; c < 3; ++c) {
+        const uint32_t m = masks[c];
+        shift[c] = m ? __builtin_ctz(m) : 0;
+        width[c] = m ? __builtin_popcount(m) : 0;
+        if (m == 0 || m > 0xFFFF || (m >> shift[c]) != (1u << width[c]) - 1) {
+            result->error =
+                QStringLiteral("BMP of a kind PixelPool does not read: 16-bit bit fields %1")
+                    .arg(QStringLiteral("%1/%2/%3").arg(masks[0], 0, 16).arg(masks[1], 0, 16).arg(masks[2], 0, 16));
+            return {};
         }
     }
+    const uint64_t stride = (uint64_t(info.width) * 2 + 3) / 4 * 4;
+    if (uint64_t(l.dataOffset) + stride * uint64_t(info.height) > size) {
+        result->error = QStringLiteral("damaged or truncated BMP: the pixel data ends early");
+        result->corrupt = true;
+        return {};
+    }
+    cv::Mat bgr(info.height, info.width, CV_8UC3);
+    for (int y = 0; y < info.height; ++y) {
+        const uint8_t *row = data + l.dataOffset + stride * uint64_t(l.topDown ? y : info.height - 1 - y);
+        uint8_t *d = bgr.ptr<uint8_t>(y);
+        for (int x = 0; x < info.width; ++x, d += 3) {
+            const uint32_t px = uint32_t(row[2 * x]) | uint32_t(row[2 * x + 1]) << 8;
+            for (int c = 0; c < 3; ++c) // masks are red, green, blue; the pixels blue, green, red
+                d[2 - c] = uint8_t(widened((px & masks[c]) >> shift[c], width[c]));
+        }
+    }
+    return bgr;
 }
 
 } // namespace
@@ -121,6 +162,13 @@ void widenSixteenBitBmp(cv::Mat &bgr, const BmpLayout &l)
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info)
 {
     DecodeResult result;
+    if (info.format == ImageFormat::Bmp) { // 16-bit ones are read here, without the plug-in
+        const BmpLayout bmp(data, size);
+        if (bmp.bits == 16 && (bmp.compression == 0 || bmp.compression == 3)) {
+            result.image = decodeSixteenBitBmp(data, size, bmp, info, &result);
+            return result;
+        }
+    }
     const Module &m = module();
     if (!m.decode) {
         result.error = QStringLiteral("cannot decode %1: %2").arg(formatLabel(info.format), m.error);
@@ -141,8 +189,6 @@ DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo 
     }
     if (!sizeMatches(decoded.size(), info, &result))
         return result;
-    if (info.format == ImageFormat::Bmp)
-        widenSixteenBitBmp(decoded, BmpLayout(data, size));
     result.image = normalizeDepth(decoded);
     return result;
 }
