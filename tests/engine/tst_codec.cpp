@@ -443,6 +443,29 @@ private slots:
         QVERIFY(!d.corrupt);
     }
 
+    // A compression libtiff was built without (here JPEG 2000) is unsupported too, not damage.
+    void tiffInACompressionLibtiffLacksIsUnsupported()
+    {
+        QByteArray file = libtiffFile(cv::Mat(8, 8, CV_8UC3, cv::Scalar::all(3)), PHOTOMETRIC_RGB);
+        QVERIFY(file.startsWith("II"));
+        const auto u16 = [&](qsizetype at) { return uint8_t(file[at]) | uint8_t(file[at + 1]) << 8; };
+        const qsizetype ifd = qFromLittleEndian<quint32>(file.constData() + 4);
+        bool patched = false;
+        for (int i = 0, n = u16(ifd); i < n; ++i) {
+            const qsizetype entry = ifd + 2 + 12 * i;
+            if (u16(entry) == 259) { // Compression, a SHORT held in the entry
+                file[entry + 8] = char(34712 & 0xff);
+                file[entry + 9] = char(34712 >> 8);
+                patched = true;
+            }
+        }
+        QVERIFY(patched);
+        const DecodeResult d = decoded(file);
+        QVERIFY(d.image.empty());
+        QCOMPARE(d.error, QStringLiteral("TIFF of a kind PixelPool does not read: compression 34712"));
+        QVERIFY(!d.corrupt);
+    }
+
     void eightBitTiffKeepsStraightAlpha_data()
     {
         QTest::addColumn<int>("compression");

@@ -367,12 +367,27 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     m.data = data;
     m.size = size;
     TiffHandle tif(&m, "rm");
+    // libtiff says "Sorry, ..." of what it does not do (a layout its RGBA interface does not read, a
+    // compression it was built without): not damage.
     const auto fail = [&](const QString &what) {
-        result.error = QStringLiteral("cannot decode TIFF: %1").arg(m.error.isEmpty() ? what : m.error);
+        const QString why = m.error.isEmpty() ? what : m.error;
+        result.corrupt = !why.startsWith(QLatin1String("Sorry"));
+        result.error = result.corrupt ? QStringLiteral("cannot decode TIFF: %1").arg(why)
+                                      : QStringLiteral("TIFF of a kind PixelPool does not read: %1").arg(why);
         return result;
     };
     if (!tif.get())
         return fail(QStringLiteral("unreadable header"));
+    uint16_t compression = COMPRESSION_NONE;
+    TIFFGetFieldDefaulted(tif.get(), TIFFTAG_COMPRESSION, &compression);
+    if (!TIFFIsCODECConfigured(compression)) { // one libtiff was built without, or no one knows
+        const TIFFCodec *codec = TIFFFindCODEC(compression);
+        result.corrupt = false;
+        result.error = QStringLiteral("TIFF of a kind PixelPool does not read: compression %1")
+                           .arg(codec ? QStringLiteral("%1 (%2)").arg(QString::fromLatin1(codec->name)).arg(compression)
+                                      : QString::number(compression));
+        return result;
+    }
     // Which alpha the file declares. With none declared, libtiff takes a fourth sample as
     // associated alpha and hands it over as stored; with either kind declared, it hands over
     // premultiplied colour (it converts unassociated alpha).
@@ -449,15 +464,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     char message[1024] = {};
     TIFFRGBAImage img;
-    if (!TIFFRGBAImageOK(tif.get(), message) || !TIFFRGBAImageBegin(&img, tif.get(), 1, message)) {
-        // A layout libtiff's RGBA interface does not read ("Sorry, can not handle ..."): not damage.
-        const QString why = QString::fromLatin1(message);
-        if (!why.startsWith(QLatin1String("Sorry, can not handle")))
-            return fail(why);
-        result.corrupt = false;
-        result.error = QStringLiteral("TIFF of a kind PixelPool does not read: %1").arg(why);
-        return result;
-    }
+    if (!TIFFRGBAImageOK(tif.get(), message) || !TIFFRGBAImageBegin(&img, tif.get(), 1, message))
+        return fail(QString::fromLatin1(message));
     img.req_orientation = img.orientation; // stored order, no flips
     if (img.width > uint32_t(INT_MAX) || img.height > uint32_t(INT_MAX) ||
         !sizeMatches(cv::Size(int(img.width), int(img.height)), info, &result)) {
