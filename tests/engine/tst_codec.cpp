@@ -609,6 +609,7 @@ private slots:
         QTest::newRow("64 bits a pixel") << 64 << 0 << "BMP of a kind PixelPool does not read: 64 bits a pixel";
         QTest::newRow("2 bits a pixel") << 2 << 0 << "BMP of a kind PixelPool does not read: 2 bits a pixel";
         QTest::newRow("24 bits, cut") << 24 << 0 << "damaged or truncated BMP";
+        QTest::newRow("OS/2 2.x RLE24") << 24 << -4 << "BMP of a kind PixelPool does not read: OS/2 RLE24";
     }
     void bmpOfAnotherKindIsUnsupportedNotDamaged()
     {
@@ -617,6 +618,12 @@ private slots:
         QFETCH(QString, expected);
         std::vector<uint8_t> bmp = encoded(".bmp", gradient(40, 30));
         QCOMPARE(int(bmp[28]), 24);
+        if (compression < 0) { // an OS/2 2.x info header (64 bytes) in place of the 40-byte one
+            bmp.insert(bmp.begin() + 54, 24, 0);
+            bmp[14] = 64;
+            bmp[10] = uint8_t(bmp[10] + 24);
+            compression = -compression;
+        }
         bmp[28] = uint8_t(bits);
         bmp[30] = uint8_t(compression);
         if (expected.startsWith("damaged"))

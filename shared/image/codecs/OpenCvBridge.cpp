@@ -79,6 +79,8 @@ QString unreadBmpKind(const BmpLayout &l)
 {
     if (l.headerSize < 40)
         return {};
+    if (l.headerSize == 64 && (l.compression == 3 || l.compression == 4)) // OS/2 2.x's own meanings
+        return l.compression == 3 ? QStringLiteral("OS/2 Huffman-compressed") : QStringLiteral("OS/2 RLE24");
     switch (l.compression) {
     case 0: // uncompressed
     case 1: // RLE8
