@@ -384,9 +384,7 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
             meta.icc = colour::srgbProfile();
         } else {
             if (!meta.icc.empty())
-                meta.warnings.append(
-                    QStringLiteral("CMYK converted without its colour profile: %1")
-                        .arg(why.isEmpty() ? p.error.isEmpty() ? QStringLiteral("not a CMYK profile") : p.error : why));
+                meta.warnings.append(colour::cmykProfileUnusedWarning(meta.icc, why));
             result.image = colour::cmykToBgrPlain(state->image, /*adobeInverted*/ true);
             meta.icc.clear();
         }

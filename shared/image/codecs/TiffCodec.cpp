@@ -269,17 +269,11 @@ bool isPlainCmyk(const SampleLayout &l)
 // After inks went through the plain formula: a profile the file carries described the inks, not the
 // colour they became (or is no CMYK profile at all), so it goes, with a warning, as a CMYK JPEG's
 // does. `why` is the colour module's reason when it refused a CMYK profile.
-void dropInkProfile(SourceMetadata *meta, QString why = {})
+void dropInkProfile(SourceMetadata *meta, const QString &why = {})
 {
     if (meta->icc.empty())
         return;
-    if (why.isEmpty()) {
-        const colour::ProfileInfo p = colour::inspectProfile(meta->icc);
-        why = !p.error.isEmpty()                      ? p.error
-              : p.space == colour::ProfileSpace::Cmyk ? QStringLiteral("the profile cannot be used")
-                                                      : QStringLiteral("not a CMYK profile");
-    }
-    meta->warnings.append(QStringLiteral("CMYK converted without its colour profile: %1").arg(why));
+    meta->warnings.append(colour::cmykProfileUnusedWarning(meta->icc, why));
     meta->icc.clear();
 }
 

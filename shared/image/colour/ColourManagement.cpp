@@ -272,6 +272,18 @@ cv::Mat cmykToBgrPlain(const cv::Mat &cmyk, bool adobeInverted)
     return cmyk.depth() == CV_16U ? plainCmyk<uint16_t>(cmyk, adobeInverted) : plainCmyk<uint8_t>(cmyk, adobeInverted);
 }
 
+QString cmykProfileUnusedWarning(const std::vector<uint8_t> &icc, const QString &why)
+{
+    QString reason = why;
+    if (reason.isEmpty()) {
+        const ProfileInfo p = inspectProfile(icc);
+        reason = !p.error.isEmpty()              ? p.error
+                 : p.space == ProfileSpace::Cmyk ? QStringLiteral("the profile cannot be used")
+                                                 : QStringLiteral("not a CMYK profile");
+    }
+    return QStringLiteral("CMYK converted without its colour profile: %1").arg(reason);
+}
+
 bool convertFloatBetween(cv::Mat &image, const std::vector<uint8_t> &from, const std::vector<uint8_t> &to,
                          QString *error)
 {

@@ -39,6 +39,9 @@ bool cmykToSrgb(const cv::Mat &cmyk, bool adobeInverted, const std::vector<uint8
 // The same without a profile, by the plain formula (red = (1 - cyan)(1 - black)…), which is all a
 // file without one allows.
 cv::Mat cmykToBgrPlain(const cv::Mat &cmyk, bool adobeInverted);
+// The warning for a profile a CMYK file carries that its inks did not go through, which the
+// decoder then drops: `why` when cmykToSrgb gave a reason, else what is wrong with the profile.
+QString cmykProfileUnusedWarning(const std::vector<uint8_t> &icc, const QString &why);
 
 // Converts floating-point grey, grey+alpha, RGB or RGBA pixels (channels in that order, 0..1) in
 // place from one profile to another, relative colorimetric without black-point compensation, so
