@@ -1,5 +1,6 @@
 // Header parsing for every format PixelPool reads. Each parser reads only what it needs, checks
 // every offset against the buffer, and never allocates by what the file claims.
+#include "ByteView.h"
 #include "ImageCodec.h"
 #include "LibRawTiff.h"
 #include "codecs/Codecs.h"
@@ -12,35 +13,7 @@
 namespace pp {
 namespace {
 
-class Bytes
-{
-public:
-    Bytes(const uint8_t *d, size_t n) : m_d(d), m_n(n) {}
-    bool has(size_t off, size_t len) const { return off <= m_n && len <= m_n - off; }
-    uint8_t u8(size_t off) const { return has(off, 1) ? m_d[off] : 0; }
-    uint32_t be16(size_t off) const { return has(off, 2) ? (m_d[off] << 8) | m_d[off + 1] : 0; }
-    uint32_t le16(size_t off) const { return has(off, 2) ? m_d[off] | (m_d[off + 1] << 8) : 0; }
-    uint32_t be32(size_t off) const { return has(off, 4) ? (be16(off) << 16) | be16(off + 2) : 0; }
-    uint32_t le32(size_t off) const { return has(off, 4) ? le16(off) | (le16(off + 2) << 16) : 0; }
-    uint32_t le24(size_t off) const { return has(off, 3) ? le16(off) | (m_d[off + 2] << 16) : 0; }
-    bool startsWith(size_t off, const char *s) const
-    {
-        const size_t len = std::strlen(s);
-        return has(off, len) && std::memcmp(m_d + off, s, len) == 0;
-    }
-    // For signatures with zero bytes, which startsWith() would cut at the first one.
-    template <size_t N> bool startsWithBytes(size_t off, const char (&s)[N]) const
-    {
-        return has(off, N - 1) && std::memcmp(m_d + off, s, N - 1) == 0;
-    }
-    size_t size() const { return m_n; }
-    const uint8_t *data() const { return m_d; }
-    Bytes sub(size_t off, size_t len) const { return has(off, len) ? Bytes(m_d + off, len) : Bytes(m_d, 0); }
-
-private:
-    const uint8_t *m_d;
-    size_t m_n;
-};
+using Bytes = ByteView;
 
 // A TIFF structure (a whole TIFF file, or the EXIF block inside a JPEG).
 class TiffReader

@@ -1,5 +1,6 @@
 // Loads the pixelpool-opencv-codecs plug-in on first use (see OpenCvModule.cpp). It lives next
 // to the executable (the build's bin/ folder), or in lib/pixelpool/ of an installed tree.
+#include "ByteView.h"
 #include "Codecs.h"
 #include "FileIO.h"
 
@@ -54,21 +55,16 @@ struct BmpLayout {
     bool topDown = false;
     BmpLayout(const uint8_t *data, size_t size)
     {
-        const auto le = [&](size_t at, int bytes) {
-            uint32_t v = 0;
-            for (int i = bytes - 1; i >= 0 && at + size_t(bytes) <= size; --i)
-                v = v << 8 | data[at + size_t(i)];
-            return v;
-        };
-        headerSize = size >= 34 ? le(14, 4) : 0; // cut inside the fields: nothing is known
+        const ByteView b(data, size);
+        headerSize = b.has(0, 34) ? b.le32(14) : 0; // cut inside the fields: nothing is known
         if (headerSize < 40)
             return;
-        dataOffset = le(10, 4);
-        topDown = int32_t(le(22, 4)) < 0;
-        bits = le(28, 2);
-        compression = le(30, 4);
-        for (int i = 0; i < 3; ++i)
-            masks[i] = le(54 + 4 * size_t(i), 4);
+        dataOffset = b.le32(10);
+        topDown = int32_t(b.le32(22)) < 0;
+        bits = b.le16(28);
+        compression = b.le32(30);
+        for (size_t i = 0; i < 3; ++i)
+            masks[i] = b.le32(54 + 4 * i);
     }
 };
 

@@ -744,12 +744,14 @@ bool withXmpPacket(std::vector<uint8_t> *tiff, const std::string &packet)
     if (t.size() < 8 || packet.size() <= 4 || (t[0] != t[1]) || (t[0] != 'I' && t[0] != 'M'))
         return false;
     const bool little = t[0] == 'I';
-    const auto get = [&](size_t at, int bytes) {
+    // A number of `bytes` bytes at `at`, in the file's byte order, read and written.
+    const auto value = [&](const uint8_t *at, int bytes) {
         uint32_t v = 0;
         for (int i = 0; i < bytes; ++i)
-            v |= uint32_t(t[at + size_t(little ? i : bytes - 1 - i)]) << (8 * i);
+            v |= uint32_t(at[little ? i : bytes - 1 - i]) << (8 * i);
         return v;
     };
+    const auto get = [&](size_t at, int bytes) { return value(&t[at], bytes); };
     const auto put = [&](uint8_t *at, uint32_t v, int bytes) {
         for (int i = 0; i < bytes; ++i)
             at[little ? i : bytes - 1 - i] = uint8_t(v >> (8 * i));
@@ -783,9 +785,8 @@ bool withXmpPacket(std::vector<uint8_t> *tiff, const std::string &packet)
     put(&xmp[2], 1, 2); // BYTE
     put(&xmp[4], uint32_t(packet.size()), 4);
     put(&xmp[8], uint32_t(packetAt), 4);
-    const auto before = std::find_if(entries.begin(), entries.end(), [&](const std::array<uint8_t, 12> &e) {
-        return (little ? e[0] | e[1] << 8 : e[1] | e[0] << 8) > int(kXmlPacket);
-    });
+    const auto before = std::find_if(entries.begin(), entries.end(),
+                                     [&](const std::array<uint8_t, 12> &e) { return value(e.data(), 2) > kXmlPacket; });
     entries.insert(before, xmp);
     t.resize(end, 0);
     std::copy(packet.begin(), packet.end(), t.begin() + long(packetAt));
