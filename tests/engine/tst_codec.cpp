@@ -8,6 +8,7 @@
 #include <gif_lib.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <lcms2.h>
 #include <tiffio.h>
 
 Q_DECLARE_METATYPE(cv::Size)
@@ -72,7 +73,9 @@ class TestCodec : public QObject
 
     // `samples` (8 or 16 bits, in the file's sample order) as a one-strip TIFF written by libtiff,
     // with the photometric interpretation `photometric`, and for palette images a grey ramp.
-    static QByteArray libtiffFile(const cv::Mat &samples, uint16_t photometric, uint16_t inkSet = INKSET_CMYK)
+    // With `extraSample` (EXTRASAMPLE_…) the last sample is declared as that.
+    static QByteArray libtiffFile(const cv::Mat &samples, uint16_t photometric, uint16_t inkSet = INKSET_CMYK,
+                                  int extraSample = -1)
     {
         QTemporaryDir dir;
         const QByteArray path = QFile::encodeName(dir.filePath("written.tif"));
@@ -88,6 +91,10 @@ class TestCodec : public QObject
         TIFFSetField(t, TIFFTAG_PHOTOMETRIC, photometric);
         if (photometric == PHOTOMETRIC_SEPARATED)
             TIFFSetField(t, TIFFTAG_INKSET, inkSet);
+        if (extraSample >= 0) {
+            const uint16_t kind = uint16_t(extraSample);
+            TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), &kind);
+        }
         std::vector<uint16_t> ramp(size_t(1) << bits);
         for (size_t i = 0; i < ramp.size(); ++i)
             ramp[i] = uint16_t(i * 65535 / (ramp.size() - 1));
@@ -416,6 +423,138 @@ private slots:
         QVERIFY2(c.error.isEmpty(), qPrintable(c.error));
         QCOMPARE(c.image.at<cv::Vec3w>(0, 0), cv::Vec3w(65535, 65535, 65535));
         QCOMPARE(c.image.at<cv::Vec3w>(0, 1), cv::Vec3w(0, 0, 0));
+    }
+
+    // L*a*b* TIFFs are read as lcms2 reads D50 L*a*b*, whichever of TIFF's two encodings, at 8 and
+    // 16 bits, L* alone, with alpha straight or associated (divided out of L*, a* and b*).
+    void labTiffIsReadColorimetrically_data()
+    {
+        QTest::addColumn<int>("photometric");
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("extraSample");
+        // Of 255 or 65535, against lcms2 from the exact L*a*b*: half a level and lcms2's rounding at
+        // 8 bits; an eighth of an 8-bit level at 16 (a* and b* move from 256ths to 257ths of a unit).
+        QTest::addColumn<double>("tolerance");
+        const int none = -1;
+        QTest::newRow("CIELab, 8 bits") << int(PHOTOMETRIC_CIELAB) << int(CV_8U) << 3 << none << 1.0;
+        QTest::newRow("CIELab, 16 bits") << int(PHOTOMETRIC_CIELAB) << int(CV_16U) << 3 << none << 32.0;
+        QTest::newRow("ICCLab, 8 bits") << int(PHOTOMETRIC_ICCLAB) << int(CV_8U) << 3 << none << 1.0;
+        QTest::newRow("ICCLab, 16 bits") << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 3 << none << 32.0;
+        QTest::newRow("CIELab, 8 bits, alpha")
+            << int(PHOTOMETRIC_CIELAB) << int(CV_8U) << 4 << int(EXTRASAMPLE_UNASSALPHA) << 1.0;
+        QTest::newRow("ICCLab, 16 bits, associated alpha")
+            << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 4 << int(EXTRASAMPLE_ASSOCALPHA) << 32.0;
+        QTest::newRow("CIELab, 8 bits, associated alpha")
+            << int(PHOTOMETRIC_CIELAB) << int(CV_8U) << 4 << int(EXTRASAMPLE_ASSOCALPHA) << 1.0;
+        QTest::newRow("CIELab, L* alone") << int(PHOTOMETRIC_CIELAB) << int(CV_8U) << 1 << none << 1.0;
+        QTest::newRow("ICCLab, L* alone, 16 bits, alpha")
+            << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 2 << int(EXTRASAMPLE_UNASSALPHA) << 32.0;
+    }
+    void labTiffIsReadColorimetrically()
+    {
+        QFETCH(int, photometric);
+        QFETCH(int, depth);
+        QFETCH(int, channels);
+        QFETCH(int, extraSample);
+        QFETCH(double, tolerance);
+        const bool wide = depth == CV_16U, grey = channels < 3, alpha = channels % 2 == 0;
+        const bool associated = extraSample == EXTRASAMPLE_ASSOCALPHA;
+        const double maxCode = wide ? 65535 : 255;
+        // Colours from all over sRGB (black, white and the primaries among them) as D50 L*a*b*.
+        const int w = 64, h = 48;
+        cv::Mat srgb(h, w, CV_8UC3);
+        cv::randu(srgb, 0, 256);
+        const cv::Vec3b corners[] = {{0, 0, 0}, {255, 255, 255}, {0, 0, 255}, {0, 255, 0}, {255, 0, 0}};
+        for (int i = 0; i < 5; ++i)
+            srgb.at<cv::Vec3b>(0, i) = corners[i];
+        if (grey) {
+            cv::cvtColor(srgb, srgb, cv::COLOR_BGR2GRAY);
+            cv::cvtColor(srgb, srgb, cv::COLOR_GRAY2BGR);
+        }
+        cmsHPROFILE srgbProfile = cmsCreate_sRGBProfile(), labProfile = cmsCreateLab4Profile(nullptr);
+        cmsHTRANSFORM toLab = cmsCreateTransform(srgbProfile, TYPE_BGR_8, labProfile, TYPE_Lab_DBL,
+                                                 INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOOPTIMIZE);
+        cmsHTRANSFORM fromLab = cmsCreateTransform(labProfile, TYPE_Lab_DBL, srgbProfile, TYPE_BGR_DBL,
+                                                   INTENT_RELATIVE_COLORIMETRIC, cmsFLAGS_NOOPTIMIZE);
+        std::vector<cmsCIELab> lab(size_t(w) * h);
+        cmsDoTransform(toLab, srgb.data, lab.data(), cmsUInt32Number(lab.size()));
+        // The samples in the file's encoding, and the L*a*b* they say exactly (what a reader must
+        // take them for).
+        cv::Mat samples(h, w, CV_MAKETYPE(depth, channels));
+        std::vector<cmsCIELab> said(lab.size());
+        cv::Mat alphas(h, w, depth);
+        cv::randu(alphas, 0, maxCode + 1);
+        alphas(cv::Rect(0, 0, 2, 1)).setTo(0); // see-through and opaque pixels among the rest
+        alphas(cv::Rect(2, 0, 2, 1)).setTo(maxCode);
+        for (int i = 0; i < w * h; ++i) {
+            const int y = i / w, x = i % w;
+            const double a = alpha ? (wide ? alphas.at<ushort>(y, x) : alphas.at<uchar>(y, x)) : maxCode;
+            const double premultiply = associated ? a / maxCode : 1.0;
+            const double l = lab[size_t(i)].L * premultiply, ca = lab[size_t(i)].a * premultiply,
+                         cb = lab[size_t(i)].b * premultiply;
+            double codes[4] = {0, 0, 0, a};
+            if (photometric == PHOTOMETRIC_CIELAB) { // L* 0..255 or 0..65535; a*, b* signed, ×256 at 16 bits
+                codes[0] = std::round(l * maxCode / 100);
+                codes[1] = std::round(ca * (wide ? 256 : 1));
+                codes[2] = std::round(cb * (wide ? 256 : 1));
+            } else { // the ICC's: L* 0..255 or 0..0xFF00; a*, b* + 128, ×256 at 16 bits
+                codes[0] = std::round(l * (wide ? 652.8 : 2.55));
+                codes[1] = std::round((ca + 128) * (wide ? 256 : 1));
+                codes[2] = std::round((cb + 128) * (wide ? 256 : 1));
+            }
+            const double unpremultiply = associated && a > 0 ? maxCode / a : 1.0;
+            const bool signedCodes = photometric == PHOTOMETRIC_CIELAB;
+            said[size_t(i)].L = codes[0] * (signedCodes || !wide ? 100 / maxCode : 100 / 65280.0) * unpremultiply;
+            said[size_t(i)].a =
+                (signedCodes ? codes[1] : codes[1] - 128 * (wide ? 256 : 1)) / (wide ? 256 : 1) * unpremultiply;
+            said[size_t(i)].b =
+                (signedCodes ? codes[2] : codes[2] - 128 * (wide ? 256 : 1)) / (wide ? 256 : 1) * unpremultiply;
+            if (grey)
+                said[size_t(i)].a = said[size_t(i)].b = 0;
+            const int colours = grey ? 1 : 3;
+            for (int c = 0; c < channels; ++c) {
+                const double v = c < colours ? codes[c] : codes[3];
+                const int code = int(v);
+                if (wide)
+                    samples.ptr<ushort>(y)[x * channels + c] =
+                        ushort(signedCodes && c > 0 && c < colours ? uint16_t(int16_t(code)) : uint16_t(code));
+                else
+                    samples.ptr<uchar>(y)[x * channels + c] =
+                        uchar(signedCodes && c > 0 && c < colours ? uint8_t(int8_t(code)) : uint8_t(code));
+            }
+        }
+        std::vector<cv::Vec3d> expected(lab.size());
+        cmsDoTransform(fromLab, said.data(), expected.data(), cmsUInt32Number(said.size()));
+        cmsDeleteTransform(toLab);
+        cmsDeleteTransform(fromLab);
+        cmsCloseProfile(srgbProfile);
+        cmsCloseProfile(labProfile);
+
+        const DecodeResult r = decoded(libtiffFile(samples, uint16_t(photometric), INKSET_CMYK, extraSample));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const int outChannels = grey && !alpha ? 1 : alpha ? 4 : 3;
+        QCOMPARE(r.image.type(), CV_MAKETYPE(depth, outChannels));
+        QCOMPARE(r.image.size(), samples.size());
+        double worst = 0;
+        for (int i = 0; i < w * h; ++i) {
+            const int y = i / w, x = i % w;
+            const double a = alpha ? (wide ? alphas.at<ushort>(y, x) : alphas.at<uchar>(y, x)) : maxCode;
+            for (int c = 0; c < outChannels; ++c) {
+                const double got =
+                    wide ? r.image.ptr<ushort>(y)[x * outChannels + c] : r.image.ptr<uchar>(y)[x * outChannels + c];
+                if (c == 3) {
+                    QCOMPARE(got, a); // alpha as stored
+                    continue;
+                }
+                // Associated colour below 1/16 opacity holds too few levels to say much.
+                if (associated && a < maxCode / 16)
+                    continue;
+                const double want = std::clamp(expected[size_t(i)][outChannels == 1 ? 1 : c], 0.0, 1.0) * maxCode;
+                worst = std::max(worst, std::abs(got - want));
+            }
+        }
+        QVERIFY2(worst <= tolerance, qPrintable(QStringLiteral("%1 levels off").arg(worst)));
     }
 
     // A TIFF layout PixelPool does not read is refused as unsupported, not as damage.

@@ -452,7 +452,7 @@ void writeDecodeSeeds(const Put &put)
     put("webp_lossless_alpha.webp", webpFile(bgra, true));
     put("webp_lossy_truncated.webp", wLossy.left(wLossy.size() * 2 / 3));
 
-    // TIFF: strips and tiles, each compression, grey/RGB/RGBA/palette/bilevel, 16-bit, planar.
+    // TIFF: strips and tiles, each compression, grey/RGB/RGBA/palette/bilevel/L*a*b*, 16-bit, planar.
     put("tiff_rgb_strips.tif", tiffFile(rgb, {}));
     const QByteArray tLzw = tiffFile(rgb, {.compression = COMPRESSION_LZW, .predictor = PREDICTOR_HORIZONTAL});
     put("tiff_rgb_lzw_predictor.tif", tLzw);
@@ -482,6 +482,10 @@ void writeDecodeSeeds(const Put &put)
         tiffFile(packed(4, 37, 23), {.photometric = PHOTOMETRIC_PALETTE, .bits = 4, .colormap = colormap.data()}, 37));
     put("tiff_ycbcr_jpeg_tiled.tif",
         tiffFile(rgb, {.compression = COMPRESSION_JPEG, .photometric = PHOTOMETRIC_YCBCR, .tile = 16}));
+    put("tiff_cielab8_lzw.tif", tiffFile(rgb, {.compression = COMPRESSION_LZW, .photometric = PHOTOMETRIC_CIELAB}));
+    put("tiff_icclab16_alpha_tiled.tif",
+        tiffFile(pattern(4, CV_16U),
+                 {.photometric = PHOTOMETRIC_ICCLAB, .bits = 16, .extra = EXTRASAMPLE_ASSOCALPHA, .tile = 16}));
 
     // JPEG XL: lossy (VarDCT, XYB) and lossless (modular), grey to RGBA, 16-bit, a codestream
     // orientation, the container with EXIF and compressed XMP boxes, an animation, a profile

@@ -266,6 +266,52 @@ bool isPlainCmyk(const SampleLayout &l)
            l.inks == INKSET_CMYK && l.samples == 4;
 }
 
+// CIE L*a*b*, interleaved, 8 or 16 bits: L* alone or L*a*b*, with at most one extra sample, declared
+// as alpha. Either TIFF's own encoding (CIELab) or the ICC's (ICCLab).
+bool isPlainLab(const SampleLayout &l, bool declaredAlpha)
+{
+    if ((l.photometric != PHOTOMETRIC_CIELAB && l.photometric != PHOTOMETRIC_ICCLAB) ||
+        (!l.interleavedUnsigned(8) && !l.interleavedUnsigned(16)))
+        return false;
+    return l.samples == 1 || l.samples == 3 || ((l.samples == 2 || l.samples == 4) && declaredAlpha);
+}
+
+// L*a*b* samples as the file stores them (In) in the encoding colour::labToSrgb reads (Out: the ICC's,
+// version 4 at 16 bits), into `out`, which may be `in` itself when the types agree. TIFF's CIELab
+// has signed a* and b* (a 256th of a unit at 16 bits) and at 16 bits L* 0..65535 for 0..100, as
+// libtiff reads it; ICCLab is the ICC's version 2 encoding (16 bits: L* 0xFF00 for 100, a* and b*
+// plus 128, times 256). Associated alpha is divided out of L*, a* and b*.
+template <typename In, typename Out> void toIccLab(const cv::Mat &in, cv::Mat &out, bool tiffSigned, bool associated)
+{
+    constexpr bool kWideIn = sizeof(In) == 2, kWideOut = sizeof(Out) == 2;
+    constexpr double kMaxIn = kWideIn ? 65535.0 : 255.0, kMaxOut = kWideOut ? 65535.0 : 255.0;
+    constexpr double kOutL = kWideOut ? 655.35 : 2.55; // code values per unit of L*
+    constexpr double kOutAb = kWideOut ? 257.0 : 1.0;  // … of a* and b* (plus 128)
+    const double inL = !kWideIn ? 2.55 : tiffSigned ? 655.35 : 652.80;
+    const int n = in.channels();
+    const int colours = n >= 3 ? 3 : 1;
+    const bool alpha = n % 2 == 0;
+    const auto ab = [&](In v) {
+        if (tiffSigned)
+            return kWideIn ? int16_t(v) / 256.0 : double(int8_t(v));
+        return kWideIn ? v / 256.0 - 128.0 : v - 128.0;
+    };
+    const auto code = [](double v) { return Out(std::clamp(std::lround(v), 0L, long(kMaxOut))); };
+    for (int y = 0; y < in.rows; ++y) {
+        const In *p = in.ptr<In>(y);
+        Out *q = out.ptr<Out>(y);
+        for (int x = 0; x < in.cols; ++x, p += n, q += n) {
+            const double a = alpha ? p[n - 1] / kMaxIn : 1.0;
+            const double scale = associated && a > 0 ? 1.0 / a : 1.0;
+            q[0] = code(p[0] / inL * scale * kOutL);
+            for (int c = 1; c < colours; ++c)
+                q[c] = code((ab(p[c]) * scale + 128.0) * kOutAb);
+            if (alpha)
+                q[n - 1] = code(a * kMaxOut);
+        }
+    }
+}
+
 // After inks went through the plain formula: a profile the file carries described the inks, not the
 // colour they became (or is no CMYK profile at all), so it goes, with a warning, as a CMYK JPEG's
 // does. `why` is the colour module's reason when it refused a CMYK profile.
@@ -416,6 +462,47 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
         result.corrupt = false;
         if (withMetadata)
             collectTags(tif.get(), data, size, &result.metadata);
+        return result;
+    }
+    // L*a*b* through lcms2, as D50 L*a*b* (the ICC's white, and Photoshop's, which makes most such
+    // files); its pixels, and the profile an output may carry, are then sRGB. libtiff's RGBA
+    // interface aims 8-bit CIELab at a display of its own (up to 91 levels from sRGB on saturated
+    // colours) and refuses ICCLab, L* alone and L*a*b* with alpha.
+    if (isPlainLab(layout, declaredAlpha)) {
+        cv::Size dims;
+        if (!storedSize(&dims))
+            return result;
+        cv::Mat lab(dims, layout.storedType());
+        if (!readInterleaved(tif.get(), &lab) || !m.error.isEmpty())
+            return fail(QStringLiteral("damaged or truncated image data"));
+        const bool tiffSigned = layout.photometric == PHOTOMETRIC_CIELAB;
+        const bool associated = declaredAlpha && extra[0] == EXTRASAMPLE_ASSOCALPHA;
+        // In place, except 8-bit colour with associated alpha: divided out at 16 bits, converted at
+        // 16 and brought back to 8, so that it is rounded once.
+        const bool widened = associated && lab.depth() == CV_8U;
+        if (widened) {
+            cv::Mat wide(lab.size(), CV_MAKETYPE(CV_16U, lab.channels()));
+            toIccLab<uint8_t, uint16_t>(lab, wide, tiffSigned, associated);
+            lab = wide;
+        } else if (lab.depth() == CV_16U) {
+            toIccLab<uint16_t, uint16_t>(lab, lab, tiffSigned, associated);
+        } else if (tiffSigned) {
+            toIccLab<uint8_t, uint8_t>(lab, lab, tiffSigned, associated);
+        }
+        QString why;
+        const bool converted = colour::labToSrgb(lab, &result.image, &why);
+        if (converted && widened)
+            result.image.convertTo(result.image, CV_8U, 1.0 / 257);
+        if (!converted) {
+            result.corrupt = false;
+            result.error = QStringLiteral("cannot convert the TIFF's L*a*b* colours: %1").arg(why);
+            return result;
+        }
+        result.corrupt = false;
+        if (withMetadata) {
+            collectTags(tif.get(), data, size, &result.metadata);
+            result.metadata.icc = result.image.channels() >= 3 ? colour::srgbProfile() : std::vector<uint8_t>{};
+        }
         return result;
     }
     // CMYK with a CMYK profile: its inks through the profile, as a CMYK JPEG's (libtiff's RGBA

@@ -141,9 +141,10 @@ cmsHTRANSFORM transformFor(const std::vector<uint8_t> &icc, cmsUInt32Number inFo
     Profile out = grey ? srgbGreyProfile(tc.ctx) : Profile(cmsCreate_sRGBProfileTHR(tc.ctx));
     // lcms2's optimised 16-bit transforms interpolate a precalculated table: up to 6 levels (of 255)
     // off an exact conversion for an Adobe RGB photo, where its 8-bit path is within 1. 16-bit
-    // pixels exist to be exact, so they go through the unoptimised pipeline (about 5x slower).
-    const bool sixteen = T_BYTES(inFormat) == 2;
-    const cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | (sixteen ? cmsFLAGS_NOOPTIMIZE : 0) |
+    // pixels exist to be exact, so they go through the unoptimised pipeline (about 5x slower); so
+    // does L*a*b* at any depth, whose table is up to 40 levels off.
+    const bool exact = T_BYTES(inFormat) == 2 || T_COLORSPACE(inFormat) == PT_Lab;
+    const cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | (exact ? cmsFLAGS_NOOPTIMIZE : 0) |
                                   (T_EXTRA(inFormat) && T_EXTRA(outFormat) ? cmsFLAGS_COPY_ALPHA : 0);
     cmsHTRANSFORM x = out ? cmsCreateTransformTHR(tc.ctx, in.get(), inFormat, out.get(), outFormat,
                                                   INTENT_RELATIVE_COLORIMETRIC, flags)
@@ -282,6 +283,84 @@ QString cmykProfileUnusedWarning(const std::vector<uint8_t> &icc, const QString 
                                                  : QStringLiteral("not a CMYK profile");
     }
     return QStringLiteral("CMYK converted without its colour profile: %1").arg(reason);
+}
+
+namespace {
+
+// lcms2's L*a*b* identity profile (D50), as bytes, so that its transforms are cached as a file's.
+const std::vector<uint8_t> &labProfile()
+{
+    static const std::vector<uint8_t> bytes = [] {
+        std::vector<uint8_t> b;
+        cmsContext ctx = cmsCreateContext(nullptr, nullptr);
+        if (cmsHPROFILE p = cmsCreateLab4ProfileTHR(ctx, nullptr)) {
+            cmsUInt32Number n = 0;
+            if (cmsSaveProfileToMem(p, nullptr, &n) && n > 0) {
+                b.resize(n);
+                if (!cmsSaveProfileToMem(p, b.data(), &n))
+                    b.clear();
+            }
+            cmsCloseProfile(p);
+        }
+        cmsDeleteContext(ctx);
+        return b;
+    }();
+    return bytes;
+}
+
+} // namespace
+
+bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error)
+{
+    const int channels = lab.channels();
+    if ((lab.depth() != CV_8U && lab.depth() != CV_16U) || channels > 4) {
+        *error = QStringLiteral("L*a*b* conversion needs 8- or 16-bit pixels of one to four channels");
+        return false;
+    }
+    const bool wide = lab.depth() == CV_16U;
+    const bool alpha = channels % 2 == 0;
+    const cmsUInt32Number in =
+        COLORSPACE_SH(PT_Lab) | CHANNELS_SH(3) | EXTRA_SH(channels == 4 ? 1 : 0) | BYTES_SH(wide ? 2 : 1);
+    const cmsUInt32Number bgr = channels == 4 ? (wide ? TYPE_BGRA_16 : TYPE_BGRA_8) : (wide ? TYPE_BGR_16 : TYPE_BGR_8);
+    cmsHTRANSFORM x = transformFor(labProfile(), in, bgr, error);
+    if (!x)
+        return false;
+    if (channels >= 3) {
+        out->create(lab.rows, lab.cols, CV_MAKETYPE(lab.depth(), channels));
+        cmsDoTransformLineStride(x, lab.data, out->data, cmsUInt32Number(lab.cols), cmsUInt32Number(lab.rows),
+                                 cmsUInt32Number(lab.step), cmsUInt32Number(out->step), 0, 0);
+        return true;
+    }
+    // L* alone: every level through the transform once (a* = b* = 0), then looked up.
+    const int levels = wide ? 65536 : 256;
+    cv::Mat ramp(1, levels, CV_MAKETYPE(lab.depth(), 3)), grey;
+    for (int v = 0; v < levels; ++v) {
+        if (wide)
+            ramp.at<cv::Vec3w>(0, v) = {ushort(v), 128 * 257, 128 * 257};
+        else
+            ramp.at<cv::Vec3b>(0, v) = {uchar(v), 128, 128};
+    }
+    cmsDoTransform(x, ramp.data, ramp.data, cmsUInt32Number(levels));
+    cv::extractChannel(ramp, grey, 1); // green: sRGB's neutral axis, where all three agree to a level
+    std::vector<cv::Mat> planes;
+    cv::split(lab, planes);
+    cv::Mat l(lab.size(), lab.depth());
+    for (int y = 0; y < lab.rows; ++y) {
+        const auto put = [&](auto *dst, const auto *src, const auto *table) {
+            for (int i = 0; i < lab.cols; ++i)
+                dst[i] = table[src[i]];
+        };
+        if (wide)
+            put(l.ptr<ushort>(y), planes[0].ptr<ushort>(y), grey.ptr<ushort>(0));
+        else
+            put(l.ptr<uchar>(y), planes[0].ptr<uchar>(y), grey.ptr<uchar>(0));
+    }
+    if (!alpha) {
+        *out = l;
+        return true;
+    }
+    cv::merge(std::vector<cv::Mat>{l, l, l, planes[1]}, *out); // grey + alpha: the pipeline's BGRA
+    return true;
 }
 
 bool convertFloatBetween(cv::Mat &image, const std::vector<uint8_t> &from, const std::vector<uint8_t> &to,

@@ -43,6 +43,14 @@ cv::Mat cmykToBgrPlain(const cv::Mat &cmyk, bool adobeInverted);
 // decoder then drops: `why` when cmykToSrgb gave a reason, else what is wrong with the profile.
 QString cmykProfileUnusedWarning(const std::vector<uint8_t> &icc, const QString &why);
 
+// CIE L*a*b* (D50, the ICC's connection space) to sRGB of the same depth, relative colorimetric.
+// Samples as ICC profiles encode them: 8 bits L* 0..255 for 0..100, a* and b* plus 128; 16 bits
+// (version 4) L* 0..65535 for 0..100, a* and b* plus 128, times 257. One channel is L* alone (sRGB
+// grey), three L*a*b*; a second or fourth is alpha, kept. Unoptimised (exact to half a level; lcms2's
+// precalculated table for L*a*b* input is up to 40 levels off): ~190 ns a pixel. Returns false with
+// *error when lcms2 cannot make the transform.
+bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error);
+
 // Converts floating-point grey, grey+alpha, RGB or RGBA pixels (channels in that order, 0..1) in
 // place from one profile to another, relative colorimetric without black-point compensation, so
 // that colours the target holds come out as they were; alpha is kept. Between matrix-shaper
