@@ -75,7 +75,7 @@ class TestCodec : public QObject
     // with the photometric interpretation `photometric`, and for palette images a grey ramp.
     // With `extraSample` (EXTRASAMPLE_…) the last sample is declared as that.
     static QByteArray libtiffFile(const cv::Mat &samples, uint16_t photometric, uint16_t inkSet = INKSET_CMYK,
-                                  int extraSample = -1)
+                                  int extraSample = -1, const float *whitePoint = nullptr)
     {
         QTemporaryDir dir;
         const QByteArray path = QFile::encodeName(dir.filePath("written.tif"));
@@ -91,6 +91,8 @@ class TestCodec : public QObject
         TIFFSetField(t, TIFFTAG_PHOTOMETRIC, photometric);
         if (photometric == PHOTOMETRIC_SEPARATED)
             TIFFSetField(t, TIFFTAG_INKSET, inkSet);
+        if (whitePoint)
+            TIFFSetField(t, TIFFTAG_WHITEPOINT, whitePoint);
         if (extraSample >= 0) {
             const uint16_t kind = uint16_t(extraSample);
             TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), &kind);
@@ -555,6 +557,76 @@ private slots:
             }
         }
         QVERIFY2(worst <= tolerance, qPrintable(QStringLiteral("%1 levels off").arg(worst)));
+    }
+
+    // L*a*b* relative to D65, as ImageMagick writes it (saying so in the WhitePoint tag), is adapted
+    // to D50 before it is converted: an sRGB image (whose white is D65) comes back as it was.
+    void labTiffWithAnotherWhiteIsAdapted_data()
+    {
+        QTest::addColumn<int>("depth");
+        // Of 255, against the file's L*a*b* made sRGB by the books (at 8 bits the file is up to 17
+        // levels from the image it was made from: a* and b* in whole units).
+        QTest::addColumn<double>("tolerance");
+        QTest::newRow("8 bits") << int(CV_8U) << 1.0;
+        QTest::newRow("16 bits") << int(CV_16U) << 0.5;
+    }
+    void labTiffWithAnotherWhiteIsAdapted()
+    {
+        QFETCH(int, depth);
+        QFETCH(double, tolerance);
+        const bool wide = depth == CV_16U;
+        cv::Mat srgb(48, 64, CV_8UC3);
+        cv::randu(srgb, 0, 256);
+        const cv::Vec3b corners[] = {{0, 0, 0}, {255, 255, 255}, {0, 0, 255}, {0, 255, 0}, {255, 0, 0}};
+        for (int i = 0; i < 5; ++i)
+            srgb.at<cv::Vec3b>(0, i) = corners[i];
+        // sRGB to XYZ and L*a*b* relative to D65 by the books (IEC 61966-2-1, CIE 15), no profile.
+        const double xn = 0.3127 / 0.3290, zn = (1 - 0.3127 - 0.3290) / 0.3290;
+        const auto linear = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+        const auto f = [](double t) { return t > 216.0 / 24389 ? std::cbrt(t) : (24389.0 / 27 * t + 16) / 116; };
+        const auto finv = [](double t) { return t > 6.0 / 29 ? t * t * t : (116 * t - 16) * 27 / 24389; };
+        const auto gamma = [](double v) {
+            v = std::clamp(v, 0.0, 1.0);
+            return 255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * std::pow(v, 1 / 2.4) - 0.055);
+        };
+        cv::Mat samples(srgb.size(), CV_MAKETYPE(depth, 3)), expected(srgb.size(), CV_64FC3);
+        for (int y = 0; y < srgb.rows; ++y)
+            for (int x = 0; x < srgb.cols; ++x) {
+                const cv::Vec3b bgr = srgb.at<cv::Vec3b>(y, x);
+                const double r = linear(bgr[2] / 255.0), g = linear(bgr[1] / 255.0), b = linear(bgr[0] / 255.0);
+                const double fx = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / xn);
+                const double fy = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
+                const double fz = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / zn);
+                // TIFF's CIELab: L* 0..255 or 0..65535, a* and b* signed units or 256ths of one.
+                const double lStep = wide ? 655.35 : 2.55, abStep = wide ? 256 : 1;
+                const long l = std::lround((116 * fy - 16) * lStep), a = std::lround(500 * (fx - fy) * abStep),
+                           bb = std::lround(200 * (fy - fz) * abStep);
+                if (wide)
+                    samples.at<cv::Vec3w>(y, x) = {ushort(l), ushort(int16_t(a)), ushort(int16_t(bb))};
+                else
+                    samples.at<cv::Vec3b>(y, x) = {uchar(l), uchar(int8_t(a)), uchar(int8_t(bb))};
+                // What those samples say, back to sRGB by the books.
+                const double gy = (l / lStep + 16) / 116, gx = gy + a / abStep / 500, gz = gy - bb / abStep / 200;
+                const double cx = finv(gx) * xn, cy = finv(gy), cz = finv(gz) * zn;
+                expected.at<cv::Vec3d>(y, x) = {gamma(0.0557 * cx - 0.2040 * cy + 1.0570 * cz),
+                                                gamma(-0.9689 * cx + 1.8758 * cy + 0.0415 * cz),
+                                                gamma(3.2406 * cx - 1.5372 * cy - 0.4986 * cz)};
+            }
+        const float d65[2] = {0.3127f, 0.3290f};
+        const DecodeResult r = decoded(libtiffFile(samples, PHOTOMETRIC_CIELAB, INKSET_CMYK, -1, d65));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.type(), CV_MAKETYPE(depth, 3));
+        cv::Mat back;
+        r.image.convertTo(back, CV_64F, wide ? 1.0 / 257 : 1.0);
+        const double worst = cv::norm(back, expected, cv::NORM_INF);
+        QVERIFY2(worst <= tolerance, qPrintable(QStringLiteral("%1 levels off").arg(worst)));
+        // Taken as D50 L*a*b* (no tag), the same samples are another picture.
+        const DecodeResult asD50 = decoded(libtiffFile(samples, PHOTOMETRIC_CIELAB));
+        QVERIFY2(asD50.error.isEmpty(), qPrintable(asD50.error));
+        cv::Mat d50;
+        asD50.image.convertTo(d50, CV_64F, wide ? 1.0 / 257 : 1.0);
+        QVERIFY2(cv::norm(d50, expected, cv::NORM_INF) > 10,
+                 qPrintable(QString::number(cv::norm(d50, expected, cv::NORM_INF))));
     }
 
     // A TIFF layout PixelPool does not read is refused as unsupported, not as damage.

@@ -198,6 +198,7 @@ struct TiffOptions {
     uint32_t rowsPerStrip = 8;
     bool bigEndian = false;
     const uint16_t *colormap = nullptr; // 3 × 2^bits entries, for PHOTOMETRIC_PALETTE
+    const float *whitePoint = nullptr;  // x, y: the WhitePoint tag
 };
 
 // libtiff writes to a file only; the seeds go through a temporary one.
@@ -221,6 +222,8 @@ QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
         const uint16_t extra[] = {o.extra};
         TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), extra);
     }
+    if (o.whitePoint)
+        TIFFSetField(t, TIFFTAG_WHITEPOINT, o.whitePoint);
     if (o.colormap) {
         const uint32_t n = 1u << o.bits;
         TIFFSetField(t, TIFFTAG_COLORMAP, o.colormap, o.colormap + n, o.colormap + 2 * n);
@@ -482,7 +485,9 @@ void writeDecodeSeeds(const Put &put)
         tiffFile(packed(4, 37, 23), {.photometric = PHOTOMETRIC_PALETTE, .bits = 4, .colormap = colormap.data()}, 37));
     put("tiff_ycbcr_jpeg_tiled.tif",
         tiffFile(rgb, {.compression = COMPRESSION_JPEG, .photometric = PHOTOMETRIC_YCBCR, .tile = 16}));
-    put("tiff_cielab8_lzw.tif", tiffFile(rgb, {.compression = COMPRESSION_LZW, .photometric = PHOTOMETRIC_CIELAB}));
+    const float d65[2] = {0.3127f, 0.3290f};
+    put("tiff_cielab8_lzw_d65.tif",
+        tiffFile(rgb, {.compression = COMPRESSION_LZW, .photometric = PHOTOMETRIC_CIELAB, .whitePoint = d65}));
     put("tiff_icclab16_alpha_tiled.tif",
         tiffFile(pattern(4, CV_16U),
                  {.photometric = PHOTOMETRIC_ICCLAB, .bits = 16, .extra = EXTRASAMPLE_ASSOCALPHA, .tile = 16}));

@@ -6,6 +6,7 @@
 #include "Codecs.h"
 #include "ColourManagement.h"
 
+#include <cmath>
 #include <cstdarg>
 #include <algorithm>
 #include <climits>
@@ -464,8 +465,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             collectTags(tif.get(), data, size, &result.metadata);
         return result;
     }
-    // L*a*b* through lcms2, as D50 L*a*b* (the ICC's white, and Photoshop's, which makes most such
-    // files); its pixels, and the profile an output may carry, are then sRGB. libtiff's RGBA
+    // L*a*b* through lcms2 (relative to D50 unless the WhitePoint tag names another white, below);
+    // its pixels, and the profile an output may carry, are then sRGB. libtiff's RGBA
     // interface aims 8-bit CIELab at a display of its own (up to 91 levels from sRGB on saturated
     // colours) and refuses ICCLab, L* alone and L*a*b* with alpha.
     if (isPlainLab(layout, declaredAlpha)) {
@@ -477,9 +478,18 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             return fail(QStringLiteral("damaged or truncated image data"));
         const bool tiffSigned = layout.photometric == PHOTOMETRIC_CIELAB;
         const bool associated = declaredAlpha && extra[0] == EXTRASAMPLE_ASSOCALPHA;
-        // In place, except 8-bit colour with associated alpha: divided out at 16 bits, converted at
-        // 16 and brought back to 8, so that it is rounded once.
-        const bool widened = associated && lab.depth() == CV_8U;
+        // L*a*b* relative to another white than D50 (ImageMagick writes D65 and says so in the
+        // WhitePoint tag; TIFF 6.0 says D65 too, but Photoshop, libtiff and lcms2 take D50 when
+        // the tag is absent) is adapted to D50 first.
+        float *white = nullptr;
+        // A white far from any light's (x, y between 0.1 and 0.6) is taken for damage to the tag.
+        const auto plausible = [](float v) { return v > 0.1f && v < 0.6f; };
+        const bool otherWhite = layout.samples >= 3 && TIFFGetField(tif.get(), TIFFTAG_WHITEPOINT, &white) == 1 &&
+                                white && plausible(white[0]) && plausible(white[1]) &&
+                                (std::abs(white[0] - 0.3457f) > 0.001f || std::abs(white[1] - 0.3585f) > 0.001f);
+        // In place, except 8-bit samples with associated alpha or another white: divided out or
+        // adapted at 16 bits, converted at 16 and brought back to 8, so that they are rounded once.
+        const bool widened = (associated || otherWhite) && lab.depth() == CV_8U;
         if (widened) {
             cv::Mat wide(lab.size(), CV_MAKETYPE(CV_16U, lab.channels()));
             toIccLab<uint8_t, uint16_t>(lab, wide, tiffSigned, associated);
@@ -489,6 +499,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
         } else if (tiffSigned) {
             toIccLab<uint8_t, uint8_t>(lab, lab, tiffSigned, associated);
         }
+        if (otherWhite)
+            colour::adaptLabToD50(lab, white[0], white[1]);
         QString why;
         const bool converted = colour::labToSrgb(lab, &result.image, &why);
         if (converted && widened)

@@ -363,6 +363,36 @@ bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error)
     return true;
 }
 
+void adaptLabToD50(cv::Mat &lab, double whiteX, double whiteY)
+{
+    if (lab.depth() != CV_16U || lab.channels() < 3)
+        return;
+    cmsCIEXYZ from;
+    const cmsCIExyY xyY{whiteX, whiteY, 1.0};
+    cmsxyY2XYZ(&from, &xyY);
+    const cmsCIEXYZ &to = *cmsD50_XYZ();
+    const cv::Matx33d bradford(0.8951, 0.2664, -0.1614, -0.7502, 1.7135, 0.0367, 0.0389, -0.0685, 1.0296);
+    const cv::Vec3d coneFrom = bradford * cv::Vec3d(from.X, from.Y, from.Z);
+    const cv::Vec3d coneTo = bradford * cv::Vec3d(to.X, to.Y, to.Z);
+    const cv::Matx33d adapt =
+        bradford.inv() *
+        cv::Matx33d::diag({coneTo[0] / coneFrom[0], coneTo[1] / coneFrom[1], coneTo[2] / coneFrom[2]}) * bradford;
+    const int n = lab.channels();
+    for (int y = 0; y < lab.rows; ++y) {
+        cmsUInt16Number *p = lab.ptr<cmsUInt16Number>(y);
+        for (int x = 0; x < lab.cols; ++x, p += n) {
+            cmsCIELab l;
+            cmsCIEXYZ xyz;
+            cmsLabEncoded2Float(&l, p);
+            cmsLab2XYZ(&from, &xyz, &l);
+            const cv::Vec3d d50 = adapt * cv::Vec3d(xyz.X, xyz.Y, xyz.Z);
+            const cmsCIEXYZ adapted{d50[0], d50[1], d50[2]};
+            cmsXYZ2Lab(&to, &l, &adapted);
+            cmsFloat2LabEncoded(p, &l);
+        }
+    }
+}
+
 bool convertFloatBetween(cv::Mat &image, const std::vector<uint8_t> &from, const std::vector<uint8_t> &to,
                          QString *error)
 {

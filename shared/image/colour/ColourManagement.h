@@ -51,6 +51,11 @@ QString cmykProfileUnusedWarning(const std::vector<uint8_t> &icc, const QString 
 // *error when lcms2 cannot make the transform.
 bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error);
 
+// 16-bit L*a*b* in labToSrgb's encoding, relative to the white of chromaticity (x, y), made relative
+// to D50 in place: through XYZ, adapted by Bradford's transform (as the ICC and lcms2 adapt). With L*
+// alone it is unchanged (grey stays grey, its lightness relative to its white); alpha is left as it is.
+void adaptLabToD50(cv::Mat &lab, double whiteX, double whiteY);
+
 // Converts floating-point grey, grey+alpha, RGB or RGBA pixels (channels in that order, 0..1) in
 // place from one profile to another, relative colorimetric without black-point compensation, so
 // that colours the target holds come out as they were; alpha is kept. Between matrix-shaper
