@@ -4,7 +4,6 @@
 #include "BatchCommand.h"
 
 #include "BatchRunner.h"
-#include "InProcessRunner.h"
 #include "PresetLibrary.h"
 #include "ScaleOut.h"
 #include "Translations.h"
@@ -142,7 +141,7 @@ bool runsHeadless(int argc, char **argv)
            cl.isSet("dry-run");
 }
 
-int runBatchCommand(int argc, char **argv)
+int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName("pixelpool");
@@ -239,8 +238,10 @@ int runBatchCommand(int argc, char **argv)
     settings.workers =
         std::min(settings.workers > 0 ? settings.workers : std::max(1, QThread::idealThreadCount()), int(items.size()));
     std::unique_ptr<JobRunner> runner;
+    if (cl.isSet("in-process") && !inProcess) // pixelpool execs pixelpool-in-process for it
+        return usageError(QStringLiteral("--in-process: this executable runs jobs in workers only"));
     if (cl.isSet("in-process"))
-        runner = std::make_unique<InProcessRunner>(settings);
+        runner = inProcess(settings);
     else
         runner = std::make_unique<WorkerPool>(settings);
     if (!runner->start(&error)) {

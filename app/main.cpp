@@ -3,7 +3,8 @@
 //
 // The window lives in a second executable, pixelpool-desktop, next to this one: this process
 // execs it. So `pixelpool --batch` never loads Qt Widgets and its libraries (about 30 more
-// shared libraries, some 80 ms of every headless start on this machine).
+// shared libraries, some 80 ms of every headless start on this machine). Likewise --in-process
+// is pixelpool-in-process, so that this executable loads none of the decoders' libraries.
 #include "BatchCommand.h"
 #include "FileIO.h"
 #include "MemoryTuning.h"
@@ -42,10 +43,16 @@ int main(int argc, char **argv)
     // parse, whose error is the batch command's to report (exit code 2).
     const bool headless = pp::runsHeadless(argc, argv);
     if (hasArg(argc, argv, "--in-process")) {
-        // The developer mode processes images in this process: give it the allocator settings
-        // a worker has (the tunable is read at start-up, hence the re-exec), so comparing the two
+        // The developer mode processes images in its own threads: pixelpool-in-process, which
+        // links the worker engine this executable goes without, started with the allocator
+        // settings a worker has (glibc reads the tunable at start-up), so that comparing the two
         // measures the process boundary and nothing else.
-        pp::tuneThisProcessLikeAWorker(argv);
+        const QByteArray inProcess = pp::ownFilePath(pp::OwnFolder::Libexec, "pixelpool-in-process");
+        const char *current = std::getenv("GLIBC_TUNABLES");
+        ::setenv("GLIBC_TUNABLES", pp::hugePageTunables(current ? QByteArray(current) : QByteArray()).constData(), 1);
+        ::execv(inProcess.constData(), argv);
+        std::fprintf(stderr, "pixelpool: cannot start %s: %s\n", inProcess.constData(), std::strerror(errno));
+        return 2;
     }
     if (headless)
         return pp::runBatchCommand(argc, argv);

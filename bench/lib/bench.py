@@ -1195,7 +1195,7 @@ def main():
     os.makedirs(bindir, exist_ok=True)
     for attempt in range(30):
         try:
-            for name in ("pixelpool", "pixelpool-worker", "libpixelpool-opencv-codecs.so"):
+            for name in ("pixelpool", "pixelpool-worker", "pixelpool-in-process", "libpixelpool-opencv-codecs.so"):
                 src = os.path.join(os.path.dirname(PP), name)
                 if name.endswith(".so") and not os.path.exists(src):
                     continue  # the BMP plug-in; the corpus has no BMP

@@ -37,12 +37,6 @@ QString overPixelLimit(const ImageInfo &info, quint64 maxPixels)
     return {};
 }
 
-cv::Size scaledJpegSize(cv::Size full, int scaleEighths)
-{
-    const int m = std::clamp(scaleEighths, 1, 8);
-    return {int((qint64(full.width) * m + 7) / 8), int((qint64(full.height) * m + 7) / 8)};
-}
-
 DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
                          bool withMetadata, int rawPreviewEighths)
 {

@@ -6,6 +6,7 @@
 #include "Preset.h"
 
 #include <QString>
+#include <algorithm>
 #include <cstdint>
 #include <opencv2/core.hpp>
 #include <vector>
@@ -80,8 +81,13 @@ struct DecodeResult {
 DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info, int scaleEighths, bool allowDamaged,
                          bool withMetadata = false, int rawPreviewEighths = 0);
 
-// The size decodeImage() returns for a JPEG at scaleEighths/8.
-cv::Size scaledJpegSize(cv::Size full, int scaleEighths);
+// The size decodeImage() returns for a JPEG at scaleEighths/8. Inline: the front end's cost
+// estimate uses it, and links none of the codecs.
+inline cv::Size scaledJpegSize(cv::Size full, int scaleEighths)
+{
+    const int m = std::clamp(scaleEighths, 1, 8);
+    return {int((qint64(full.width) * m + 7) / 8), int((qint64(full.height) * m + 7) / 8)};
+}
 
 struct EncodeSettings {
     OutputFormat format = OutputFormat::Jpeg; // never Keep here

@@ -363,6 +363,28 @@ def case_dry_run(ctx, ck):
     ck.check("no worker started", not r.of("started") and "worker" not in r.err, r.err)
 
 
+def case_front_end_libraries(ctx, ck):
+    """pixelpool maps none of the decoders' libraries: its workers do (and pixelpool-in-process, which
+    it execs for --in-process). Mapping them cost a default batch's front end most of its start-up
+    (docs/benchmarks.md, results of 2026-12-04)."""
+    ldd = shutil.which("ldd")
+    if not ldd:
+        print("cannot run here: no ldd")
+        sys.exit(SKIP)
+    p = subprocess.run([ldd, ctx.args.pixelpool], capture_output=True, text=True)
+    ck.check("ldd reads pixelpool", p.returncode == 0, p.stderr)
+    libs = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
+    decoders = ("libheif", "libde265", "libdav1d", "libjxl", "libraw", "libexiv2", "libwebp", "libtiff", "libgif",
+                "liblcms2", "libjpeg")
+    ck.check("no decoder's library", not [l for l in libs if l.startswith(decoders)],
+             [l for l in libs if l.startswith(decoders)])
+    out = ctx.mkdir("in-process")
+    r = ctx.run("--batch", "--in-process", "--json", "-p", "thumbnail", "-o", out, ctx.sample("kite.jpg"))
+    ck.check("--in-process still decodes, through pixelpool-in-process",
+             r.rc == 0 and len(r.of("finished")) == 1 and complete_jpeg(os.path.join(out, "kite.jpg")),
+             (r.rc, r.err, os.listdir(out)))
+
+
 def case_cancelled(ctx, ck):
     if not ctx.args.test_hooks:
         raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs an installed PixelPool from its installed paths only: `pixelpool --batch` on the installed
 # sample photos (the outputs checked), one BMP (the codec plug-in in lib/pixelpool/, loaded by the
-# worker in libexec/pixelpool/, and once in-process from bin/), and the window offscreen in its screenshot mode, which queues the
+# worker in libexec/pixelpool/, and once by pixelpool-in-process there, which bin/pixelpool execs
+# for --in-process), and the window offscreen in its screenshot mode, which queues the
 # files it is given, processes them in workers and exits by itself.
 #   check-installed.sh PREFIX window|pixelpool|none
 # window: starts PREFIX/libexec/pixelpool/pixelpool-desktop; pixelpool: starts PREFIX/bin/pixelpool
@@ -47,7 +48,7 @@ echo "== $bin --batch --format bmp (the OpenCV codec plug-in)"
   fail "--batch --format bmp exited with $?"
 [[ $(head -c 2 "$tmp/bmp/kite.bmp") == BM ]] || fail "no BMP written: $(ls "$tmp/bmp")"
 
-echo "== $bin --batch --in-process --format bmp (the plug-in from bin/)"
+echo "== $bin --batch --in-process --format bmp (pixelpool-in-process from libexec/, the plug-in)"
 "$bin" --batch --in-process --preset thumbnail --format bmp -q -o "$tmp/bmp-in-process" "$samples/kite.jpg" ||
   fail "--batch --in-process --format bmp exited with $?"
 [[ $(head -c 2 "$tmp/bmp-in-process/kite.bmp") == BM ]] || fail "no BMP written in-process"

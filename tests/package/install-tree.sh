@@ -12,7 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/first" >"$tmp/install.log"
 
 id=io.github.pixelpool.PixelPool
-expected=(bin/pixelpool libexec/pixelpool/pixelpool-worker share/pixelpool/presets/web.json
+expected=(bin/pixelpool libexec/pixelpool/pixelpool-worker libexec/pixelpool/pixelpool-in-process
+  share/pixelpool/presets/web.json
   share/pixelpool/samples/kite.jpg share/applications/$id.desktop share/metainfo/$id.metainfo.xml
   share/icons/hicolor/scalable/apps/$id.svg share/man/man1/pixelpool.1.gz
   share/bash-completion/completions/pixelpool share/zsh/vendor-completions/_pixelpool
