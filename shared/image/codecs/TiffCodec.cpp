@@ -298,6 +298,27 @@ template <typename In, typename Out> void toIccLab(const cv::Mat &in, cv::Mat &o
         return kWideIn ? v / 256.0 - 128.0 : v - 128.0;
     };
     const auto code = [](double v) { return Out(std::clamp(std::lround(v), 0L, long(kMaxOut))); };
+    if (!associated && kWideIn == kWideOut) { // in integers: what most files take
+        for (int y = 0; y < in.rows; ++y) {
+            const In *p = in.ptr<In>(y);
+            Out *q = out.ptr<Out>(y);
+            for (int x = 0; x < in.cols; ++x, p += n, q += n) {
+                // 8 bits: a* and b* signed to offset; 16: also 256ths to 257ths, and ICCLab's L* too.
+                const auto wide = [](uint32_t v) { return Out(std::min<uint32_t>((v * 257 + 128) >> 8, 65535)); };
+                if constexpr (kWideIn)
+                    q[0] = tiffSigned ? Out(p[0]) : wide(p[0]);
+                else
+                    q[0] = Out(p[0]);
+                for (int c = 1; c < colours; ++c) {
+                    const uint32_t offset = tiffSigned ? uint32_t(p[c] ^ (kWideIn ? 0x8000 : 0x80)) : p[c];
+                    q[c] = kWideIn ? wide(offset) : Out(offset);
+                }
+                if (alpha)
+                    q[n - 1] = Out(p[n - 1]);
+            }
+        }
+        return;
+    }
     for (int y = 0; y < in.rows; ++y) {
         const In *p = in.ptr<In>(y);
         Out *q = out.ptr<Out>(y);
@@ -465,8 +486,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             collectTags(tif.get(), data, size, &result.metadata);
         return result;
     }
-    // L*a*b* through lcms2 (relative to D50 unless the WhitePoint tag names another white, below);
-    // its pixels, and the profile an output may carry, are then sRGB. libtiff's RGBA
+    // L*a*b* converted to sRGB (colour::labToSrgb; relative to D50 unless the WhitePoint tag names
+    // another white, below); its pixels, and the profile an output may carry, are then sRGB. libtiff's RGBA
     // interface aims 8-bit CIELab at a display of its own (up to 91 levels from sRGB on saturated
     // colours) and refuses ICCLab, L* alone and L*a*b* with alpha.
     if (isPlainLab(layout, declaredAlpha)) {
@@ -478,18 +499,17 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             return fail(QStringLiteral("damaged or truncated image data"));
         const bool tiffSigned = layout.photometric == PHOTOMETRIC_CIELAB;
         const bool associated = declaredAlpha && extra[0] == EXTRASAMPLE_ASSOCALPHA;
-        // L*a*b* relative to another white than D50 (ImageMagick writes D65 and says so in the
-        // WhitePoint tag; TIFF 6.0 says D65 too, but Photoshop, libtiff and lcms2 take D50 when
-        // the tag is absent) is adapted to D50 first.
+        // L*a*b* is relative to the white the WhitePoint tag names (ImageMagick writes D65 and says
+        // so; TIFF 6.0 says D65 too, but Photoshop, libtiff and lcms2 take D50 when the tag is absent).
         float *white = nullptr;
         // A white far from any light's (x, y between 0.1 and 0.6) is taken for damage to the tag.
         const auto plausible = [](float v) { return v > 0.1f && v < 0.6f; };
         const bool otherWhite = layout.samples >= 3 && TIFFGetField(tif.get(), TIFFTAG_WHITEPOINT, &white) == 1 &&
                                 white && plausible(white[0]) && plausible(white[1]) &&
                                 (std::abs(white[0] - 0.3457f) > 0.001f || std::abs(white[1] - 0.3585f) > 0.001f);
-        // In place, except 8-bit samples with associated alpha or another white: divided out or
-        // adapted at 16 bits, converted at 16 and brought back to 8, so that they are rounded once.
-        const bool widened = (associated || otherWhite) && lab.depth() == CV_8U;
+        // In place, except 8-bit samples with associated alpha: divided out at 16 bits, converted at
+        // 16 and brought back to 8, so that they are rounded once.
+        const bool widened = associated && lab.depth() == CV_8U;
         if (widened) {
             cv::Mat wide(lab.size(), CV_MAKETYPE(CV_16U, lab.channels()));
             toIccLab<uint8_t, uint16_t>(lab, wide, tiffSigned, associated);
@@ -499,10 +519,9 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
         } else if (tiffSigned) {
             toIccLab<uint8_t, uint8_t>(lab, lab, tiffSigned, associated);
         }
-        if (otherWhite)
-            colour::adaptLabToD50(lab, white[0], white[1]);
         QString why;
-        const bool converted = colour::labToSrgb(lab, &result.image, &why);
+        const bool converted = otherWhite ? colour::labToSrgb(lab, &result.image, &why, white[0], white[1])
+                                          : colour::labToSrgb(lab, &result.image, &why);
         if (converted && widened)
             result.image.convertTo(result.image, CV_8U, 1.0 / 257);
         if (!converted) {

@@ -141,10 +141,9 @@ cmsHTRANSFORM transformFor(const std::vector<uint8_t> &icc, cmsUInt32Number inFo
     Profile out = grey ? srgbGreyProfile(tc.ctx) : Profile(cmsCreate_sRGBProfileTHR(tc.ctx));
     // lcms2's optimised 16-bit transforms interpolate a precalculated table: up to 6 levels (of 255)
     // off an exact conversion for an Adobe RGB photo, where its 8-bit path is within 1. 16-bit
-    // pixels exist to be exact, so they go through the unoptimised pipeline (about 5x slower); so
-    // does L*a*b* at any depth, whose table is up to 40 levels off.
-    const bool exact = T_BYTES(inFormat) == 2 || T_COLORSPACE(inFormat) == PT_Lab;
-    const cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | (exact ? cmsFLAGS_NOOPTIMIZE : 0) |
+    // pixels exist to be exact, so they go through the unoptimised pipeline (about 5x slower).
+    const bool sixteen = T_BYTES(inFormat) == 2;
+    const cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | (sixteen ? cmsFLAGS_NOOPTIMIZE : 0) |
                                   (T_EXTRA(inFormat) && T_EXTRA(outFormat) ? cmsFLAGS_COPY_ALPHA : 0);
     cmsHTRANSFORM x = out ? cmsCreateTransformTHR(tc.ctx, in.get(), inFormat, out.get(), outFormat,
                                                   INTENT_RELATIVE_COLORIMETRIC, flags)
@@ -287,61 +286,124 @@ QString cmykProfileUnusedWarning(const std::vector<uint8_t> &icc, const QString 
 
 namespace {
 
-// lcms2's L*a*b* identity profile (D50), as bytes, so that its transforms are cached as a file's.
-const std::vector<uint8_t> &labProfile()
+// XYZ of a white of chromaticity (x, y), Y = 1.
+cv::Vec3d whiteXyz(double x, double y) { return {x / y, 1.0, (1 - x - y) / y}; }
+
+// Linear sRGB from XYZ relative to `white`: Bradford's adaptation from that white to sRGB's own
+// (D65), then the matrix of sRGB's primaries (IEC 61966-2-1), both derived here.
+cv::Matx33d srgbFromXyz(const cv::Vec3d &white)
 {
-    static const std::vector<uint8_t> bytes = [] {
-        std::vector<uint8_t> b;
-        cmsContext ctx = cmsCreateContext(nullptr, nullptr);
-        if (cmsHPROFILE p = cmsCreateLab4ProfileTHR(ctx, nullptr)) {
-            cmsUInt32Number n = 0;
-            if (cmsSaveProfileToMem(p, nullptr, &n) && n > 0) {
-                b.resize(n);
-                if (!cmsSaveProfileToMem(p, b.data(), &n))
-                    b.clear();
+    const double xr = 0.64, yr = 0.33, xg = 0.30, yg = 0.60, xb = 0.15, yb = 0.06;
+    const cv::Vec3d d65 = whiteXyz(0.3127, 0.3290);
+    const cv::Matx33d primaries(xr / yr, xg / yg, xb / yb, 1, 1, 1, (1 - xr - yr) / yr, (1 - xg - yg) / yg,
+                                (1 - xb - yb) / yb);
+    const cv::Vec3d scale = primaries.inv() * d65;
+    const cv::Matx33d xyzFromRgb = primaries * cv::Matx33d::diag(scale);
+    const cv::Matx33d bradford(0.8951, 0.2664, -0.1614, -0.7502, 1.7135, 0.0367, 0.0389, -0.0685, 1.0296);
+    const cv::Vec3d from = bradford * white, to = bradford * d65;
+    const cv::Matx33d adapt =
+        bradford.inv() * cv::Matx33d::diag({to[0] / from[0], to[1] / from[1], to[2] / from[2]}) * bradford;
+    return xyzFromRgb.inv() * adapt;
+}
+
+// The sRGB curve as a table from linear light in 65536 steps to T's levels.
+template <typename T> std::vector<T> srgbCurveTable()
+{
+    constexpr double kMax = std::numeric_limits<T>::max();
+    std::vector<T> table(65536);
+    for (size_t i = 0; i < table.size(); ++i) {
+        const double v = double(i) / 65535.0;
+        const double e = v <= 0.0031308 ? 12.92 * v : 1.055 * std::pow(v, 1 / 2.4) - 0.055;
+        table[i] = T(std::lround(e * kMax));
+    }
+    return table;
+}
+
+// L*a*b* pixels (three colour channels and maybe alpha, labToSrgb's encoding) to sRGB BGR(A).
+template <typename T> void labPixelsToSrgb(const cv::Mat &lab, cv::Mat &out, const cv::Vec3d &white)
+{
+    constexpr bool kWide = sizeof(T) == 2;
+    constexpr float kL = kWide ? 655.35f : 2.55f, kAb = kWide ? 257.0f : 1.0f;
+    static const std::vector<T> curve = srgbCurveTable<T>();
+    const cv::Matx33f m = srgbFromXyz(white);
+    const float wx = float(white[0]), wz = float(white[2]);
+    const auto finv = [](float t) {
+        constexpr float kDelta = 6.0f / 29.0f;
+        return t > kDelta ? t * t * t : 3 * kDelta * kDelta * (t - 4.0f / 29.0f);
+    };
+    const auto encode = [&](float v) { return curve[size_t(std::clamp(v, 0.0f, 1.0f) * 65535.0f + 0.5f)]; };
+    const auto fy = [&](T l) { return (l / kL + 16.0f) / 116.0f; };
+    // At 8 bits, X, Y and Z come from tables: X of each L* and a* code, Z of each L* and b* code.
+    std::vector<float> xOf, yOf, zOf;
+    if (!kWide) {
+        xOf.resize(65536), yOf.resize(256), zOf.resize(65536);
+        for (int l = 0; l < 256; ++l) {
+            yOf[size_t(l)] = finv(fy(T(l)));
+            for (int c = 0; c < 256; ++c) {
+                xOf[size_t(l << 8 | c)] = wx * finv(fy(T(l)) + (c - 128.0f) / 500.0f);
+                zOf[size_t(l << 8 | c)] = wz * finv(fy(T(l)) - (c - 128.0f) / 200.0f);
             }
-            cmsCloseProfile(p);
         }
-        cmsDeleteContext(ctx);
-        return b;
-    }();
-    return bytes;
+    }
+    const int n = lab.channels(), on = out.channels();
+    for (int y = 0; y < lab.rows; ++y) {
+        const T *p = lab.ptr<T>(y);
+        T *q = out.ptr<T>(y);
+        for (int x = 0; x < lab.cols; ++x, p += n, q += on) {
+            float cx, cy, cz;
+            if constexpr (kWide) {
+                const float f = fy(p[0]);
+                cx = wx * finv(f + (p[1] / kAb - 128.0f) / 500.0f);
+                cy = finv(f);
+                cz = wz * finv(f - (p[2] / kAb - 128.0f) / 200.0f);
+            } else {
+                cx = xOf[size_t(p[0] << 8 | p[1])];
+                cy = yOf[p[0]];
+                cz = zOf[size_t(p[0] << 8 | p[2])];
+            }
+            q[0] = encode(m(2, 0) * cx + m(2, 1) * cy + m(2, 2) * cz);
+            q[1] = encode(m(1, 0) * cx + m(1, 1) * cy + m(1, 2) * cz);
+            q[2] = encode(m(0, 0) * cx + m(0, 1) * cy + m(0, 2) * cz);
+            if (on == 4)
+                q[3] = p[3];
+        }
+    }
 }
 
 } // namespace
 
-bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error)
+bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error, double whiteX, double whiteY)
 {
     const int channels = lab.channels();
-    if ((lab.depth() != CV_8U && lab.depth() != CV_16U) || channels > 4) {
+    if ((lab.depth() != CV_8U && lab.depth() != CV_16U) || channels > 4 || whiteY <= 0) {
         *error = QStringLiteral("L*a*b* conversion needs 8- or 16-bit pixels of one to four channels");
         return false;
     }
     const bool wide = lab.depth() == CV_16U;
-    const bool alpha = channels % 2 == 0;
-    const cmsUInt32Number in =
-        COLORSPACE_SH(PT_Lab) | CHANNELS_SH(3) | EXTRA_SH(channels == 4 ? 1 : 0) | BYTES_SH(wide ? 2 : 1);
-    const cmsUInt32Number bgr = channels == 4 ? (wide ? TYPE_BGRA_16 : TYPE_BGRA_8) : (wide ? TYPE_BGR_16 : TYPE_BGR_8);
-    cmsHTRANSFORM x = transformFor(labProfile(), in, bgr, error);
-    if (!x)
-        return false;
+    const cv::Vec3d white = whiteXyz(whiteX, whiteY);
+    const auto convert = [&](const cv::Mat &in, cv::Mat &to) {
+        if (wide)
+            labPixelsToSrgb<uint16_t>(in, to, white);
+        else
+            labPixelsToSrgb<uint8_t>(in, to, white);
+    };
     if (channels >= 3) {
         out->create(lab.rows, lab.cols, CV_MAKETYPE(lab.depth(), channels));
-        cmsDoTransformLineStride(x, lab.data, out->data, cmsUInt32Number(lab.cols), cmsUInt32Number(lab.rows),
-                                 cmsUInt32Number(lab.step), cmsUInt32Number(out->step), 0, 0);
+        convert(lab, *out);
         return true;
     }
-    // L* alone: every level through the transform once (a* = b* = 0), then looked up.
+    // L* alone: every level converted once (a* = b* = 0: grey, sRGB's three channels agree to a
+    // level), then looked up; alpha, when there is some, is kept.
     const int levels = wide ? 65536 : 256;
-    cv::Mat ramp(1, levels, CV_MAKETYPE(lab.depth(), 3)), grey;
+    cv::Mat ramp(1, levels, CV_MAKETYPE(lab.depth(), 3)), rampOut(1, levels, CV_MAKETYPE(lab.depth(), 3)), grey;
     for (int v = 0; v < levels; ++v) {
         if (wide)
             ramp.at<cv::Vec3w>(0, v) = {ushort(v), 128 * 257, 128 * 257};
         else
             ramp.at<cv::Vec3b>(0, v) = {uchar(v), 128, 128};
     }
-    cmsDoTransform(x, ramp.data, ramp.data, cmsUInt32Number(levels));
-    cv::extractChannel(ramp, grey, 1); // green: sRGB's neutral axis, where all three agree to a level
+    convert(ramp, rampOut);
+    cv::extractChannel(rampOut, grey, 1);
     std::vector<cv::Mat> planes;
     cv::split(lab, planes);
     cv::Mat l(lab.size(), lab.depth());
@@ -355,42 +417,12 @@ bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error)
         else
             put(l.ptr<uchar>(y), planes[0].ptr<uchar>(y), grey.ptr<uchar>(0));
     }
-    if (!alpha) {
+    if (channels == 1) {
         *out = l;
         return true;
     }
     cv::merge(std::vector<cv::Mat>{l, l, l, planes[1]}, *out); // grey + alpha: the pipeline's BGRA
     return true;
-}
-
-void adaptLabToD50(cv::Mat &lab, double whiteX, double whiteY)
-{
-    if (lab.depth() != CV_16U || lab.channels() < 3)
-        return;
-    cmsCIEXYZ from;
-    const cmsCIExyY xyY{whiteX, whiteY, 1.0};
-    cmsxyY2XYZ(&from, &xyY);
-    const cmsCIEXYZ &to = *cmsD50_XYZ();
-    const cv::Matx33d bradford(0.8951, 0.2664, -0.1614, -0.7502, 1.7135, 0.0367, 0.0389, -0.0685, 1.0296);
-    const cv::Vec3d coneFrom = bradford * cv::Vec3d(from.X, from.Y, from.Z);
-    const cv::Vec3d coneTo = bradford * cv::Vec3d(to.X, to.Y, to.Z);
-    const cv::Matx33d adapt =
-        bradford.inv() *
-        cv::Matx33d::diag({coneTo[0] / coneFrom[0], coneTo[1] / coneFrom[1], coneTo[2] / coneFrom[2]}) * bradford;
-    const int n = lab.channels();
-    for (int y = 0; y < lab.rows; ++y) {
-        cmsUInt16Number *p = lab.ptr<cmsUInt16Number>(y);
-        for (int x = 0; x < lab.cols; ++x, p += n) {
-            cmsCIELab l;
-            cmsCIEXYZ xyz;
-            cmsLabEncoded2Float(&l, p);
-            cmsLab2XYZ(&from, &xyz, &l);
-            const cv::Vec3d d50 = adapt * cv::Vec3d(xyz.X, xyz.Y, xyz.Z);
-            const cmsCIEXYZ adapted{d50[0], d50[1], d50[2]};
-            cmsXYZ2Lab(&to, &l, &adapted);
-            cmsFloat2LabEncoded(p, &l);
-        }
-    }
 }
 
 bool convertFloatBetween(cv::Mat &image, const std::vector<uint8_t> &from, const std::vector<uint8_t> &to,
