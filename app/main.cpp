@@ -42,7 +42,7 @@ int main(int argc, char **argv)
     // --help, --version, --dry-run... need no window; nor does a command line that does not
     // parse, whose error is the batch command's to report (exit code 2).
     const bool headless = pp::runsHeadless(argc, argv);
-    if (hasArg(argc, argv, "--in-process")) {
+    if (headless && hasArg(argc, argv, "--in-process")) {
         // The developer mode processes images in its own threads: pixelpool-in-process, which
         // links the worker engine this executable goes without, started with the allocator
         // settings a worker has (glibc reads the tunable at start-up), so that comparing the two

@@ -1197,8 +1197,8 @@ def main():
         try:
             for name in ("pixelpool", "pixelpool-worker", "pixelpool-in-process", "libpixelpool-opencv-codecs.so"):
                 src = os.path.join(os.path.dirname(PP), name)
-                if name.endswith(".so") and not os.path.exists(src):
-                    continue  # the BMP plug-in; the corpus has no BMP
+                if name != "pixelpool" and name != "pixelpool-worker" and not os.path.exists(src):
+                    continue  # the BMP plug-in (the corpus has no BMP); --in-process of a build before 9a5887a
                 shutil.copy2(src, os.path.join(bindir, name))
             if subprocess.run([os.path.join(bindir, "pixelpool"), "--version"], capture_output=True).returncode == 0:
                 break

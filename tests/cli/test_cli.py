@@ -374,6 +374,7 @@ def case_front_end_libraries(ctx, ck):
     p = subprocess.run([ldd, ctx.args.pixelpool], capture_output=True, text=True)
     ck.check("ldd reads pixelpool", p.returncode == 0, p.stderr)
     libs = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
+    # Not libpng: Qt GUI and FreeType bring it.
     decoders = ("libheif", "libde265", "libdav1d", "libjxl", "libraw", "libexiv2", "libwebp", "libtiff", "libgif",
                 "liblcms2", "libjpeg")
     ck.check("no decoder's library", not [l for l in libs if l.startswith(decoders)],

@@ -436,24 +436,23 @@ private slots:
         QTest::addColumn<int>("channels");
         QTest::addColumn<int>("extraSample");
         // Of 255 or 65535, against lcms2 from the exact L*a*b*: half a level and lcms2's rounding at
-        // 8 bits; half an 8-bit level at 16 (lcms2's sRGB profile holds its colorants to 1/65536,
-        // which near black moves its 16-bit sRGB by up to some 70 levels; a* and b* move from 256ths
-        // to 257ths of a unit).
+        // 8 bits; an eighth of an 8-bit level at 16 (the sRGB curve's table steps; a* and b* move
+        // from 256ths to 257ths of a unit).
         QTest::addColumn<double>("tolerance");
         const int none = -1;
         QTest::newRow("CIELab, 8 bits") << int(PHOTOMETRIC_CIELAB) << int(CV_8U) << 3 << none << 1.0;
-        QTest::newRow("CIELab, 16 bits") << int(PHOTOMETRIC_CIELAB) << int(CV_16U) << 3 << none << 128.0;
+        QTest::newRow("CIELab, 16 bits") << int(PHOTOMETRIC_CIELAB) << int(CV_16U) << 3 << none << 32.0;
         QTest::newRow("ICCLab, 8 bits") << int(PHOTOMETRIC_ICCLAB) << int(CV_8U) << 3 << none << 1.0;
-        QTest::newRow("ICCLab, 16 bits") << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 3 << none << 128.0;
+        QTest::newRow("ICCLab, 16 bits") << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 3 << none << 32.0;
         QTest::newRow("CIELab, 8 bits, alpha")
             << int(PHOTOMETRIC_CIELAB) << int(CV_8U) << 4 << int(EXTRASAMPLE_UNASSALPHA) << 1.0;
         QTest::newRow("ICCLab, 16 bits, associated alpha")
-            << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 4 << int(EXTRASAMPLE_ASSOCALPHA) << 128.0;
+            << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 4 << int(EXTRASAMPLE_ASSOCALPHA) << 32.0;
         QTest::newRow("CIELab, 8 bits, associated alpha")
             << int(PHOTOMETRIC_CIELAB) << int(CV_8U) << 4 << int(EXTRASAMPLE_ASSOCALPHA) << 1.0;
         QTest::newRow("CIELab, L* alone") << int(PHOTOMETRIC_CIELAB) << int(CV_8U) << 1 << none << 1.0;
         QTest::newRow("ICCLab, L* alone, 16 bits, alpha")
-            << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 2 << int(EXTRASAMPLE_UNASSALPHA) << 128.0;
+            << int(PHOTOMETRIC_ICCLAB) << int(CV_16U) << 2 << int(EXTRASAMPLE_UNASSALPHA) << 32.0;
     }
     void labTiffIsReadColorimetrically()
     {
@@ -561,21 +560,27 @@ private slots:
         QVERIFY2(worst <= tolerance, qPrintable(QStringLiteral("%1 levels off").arg(worst)));
     }
 
-    // L*a*b* relative to D65, as ImageMagick writes it (saying so in the WhitePoint tag), is adapted
-    // to D50 before it is converted: an sRGB image (whose white is D65) comes back as it was.
+    // L*a*b* relative to the white the WhitePoint tag names is read so: D65, as ImageMagick writes
+    // it (sRGB's own white: an sRGB image comes back as it was), and illuminant A (adapted to D65 by
+    // Bradford's transform, as the books do it).
     void labTiffWithAnotherWhiteIsAdapted_data()
     {
         QTest::addColumn<int>("depth");
+        QTest::addColumn<double>("whiteX");
+        QTest::addColumn<double>("whiteY");
         // Of 255, against the file's L*a*b* made sRGB by the books (at 8 bits the file is up to 17
         // levels from the image it was made from: a* and b* in whole units; the books' four-digit
         // matrix is a third of a level from the exact one near black).
         QTest::addColumn<double>("tolerance");
-        QTest::newRow("8 bits") << int(CV_8U) << 1.0;
-        QTest::newRow("16 bits") << int(CV_16U) << 0.5;
+        QTest::newRow("D65, 8 bits") << int(CV_8U) << 0.3127 << 0.3290 << 1.0;
+        QTest::newRow("D65, 16 bits") << int(CV_16U) << 0.3127 << 0.3290 << 0.5;
+        QTest::newRow("illuminant A, 16 bits") << int(CV_16U) << 0.44757 << 0.40745 << 0.5;
     }
     void labTiffWithAnotherWhiteIsAdapted()
     {
         QFETCH(int, depth);
+        QFETCH(double, whiteX);
+        QFETCH(double, whiteY);
         QFETCH(double, tolerance);
         const bool wide = depth == CV_16U;
         cv::Mat srgb(48, 64, CV_8UC3);
@@ -583,8 +588,17 @@ private slots:
         const cv::Vec3b corners[] = {{0, 0, 0}, {255, 255, 255}, {0, 0, 255}, {0, 255, 0}, {255, 0, 0}};
         for (int i = 0; i < 5; ++i)
             srgb.at<cv::Vec3b>(0, i) = corners[i];
-        // sRGB to XYZ and L*a*b* relative to D65 by the books (IEC 61966-2-1, CIE 15), no profile.
-        const double xn = 0.3127 / 0.3290, zn = (1 - 0.3127 - 0.3290) / 0.3290;
+        // sRGB to XYZ (D65) by the books (IEC 61966-2-1), adapted to the white by Bradford's
+        // transform, and to L*a*b* relative to it (CIE 15); no profile.
+        const double xn = whiteX / whiteY, zn = (1 - whiteX - whiteY) / whiteY;
+        const cv::Matx33d bradford(0.8951, 0.2664, -0.1614, -0.7502, 1.7135, 0.0367, 0.0389, -0.0685, 1.0296);
+        const cv::Vec3d d65(0.3127 / 0.3290, 1, (1 - 0.3127 - 0.3290) / 0.3290), white(xn, 1, zn);
+        const cv::Vec3d coneD65 = bradford * d65, coneWhite = bradford * white;
+        const cv::Matx33d toWhite =
+            bradford.inv() *
+            cv::Matx33d::diag({coneWhite[0] / coneD65[0], coneWhite[1] / coneD65[1], coneWhite[2] / coneD65[2]}) *
+            bradford;
+        const cv::Matx33d fromWhite = toWhite.inv();
         const auto linear = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
         const auto f = [](double t) { return t > 216.0 / 24389 ? std::cbrt(t) : (24389.0 / 27 * t + 16) / 116; };
         const auto finv = [](double t) { return t > 6.0 / 29 ? t * t * t : (116 * t - 16) * 27 / 24389; };
@@ -597,9 +611,10 @@ private slots:
             for (int x = 0; x < srgb.cols; ++x) {
                 const cv::Vec3b bgr = srgb.at<cv::Vec3b>(y, x);
                 const double r = linear(bgr[2] / 255.0), g = linear(bgr[1] / 255.0), b = linear(bgr[0] / 255.0);
-                const double fx = f((0.4124 * r + 0.3576 * g + 0.1805 * b) / xn);
-                const double fy = f(0.2126 * r + 0.7152 * g + 0.0722 * b);
-                const double fz = f((0.0193 * r + 0.1192 * g + 0.9505 * b) / zn);
+                const cv::Vec3d xyz =
+                    toWhite * cv::Vec3d(0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+                                        0.0193 * r + 0.1192 * g + 0.9505 * b);
+                const double fx = f(xyz[0] / xn), fy = f(xyz[1]), fz = f(xyz[2] / zn);
                 // TIFF's CIELab: L* 0..255 or 0..65535, a* and b* signed units or 256ths of one.
                 const double lStep = wide ? 655.35 : 2.55, abStep = wide ? 256 : 1;
                 const long l = std::lround((116 * fy - 16) * lStep), a = std::lround(500 * (fx - fy) * abStep),
@@ -610,13 +625,14 @@ private slots:
                     samples.at<cv::Vec3b>(y, x) = {uchar(l), uchar(int8_t(a)), uchar(int8_t(bb))};
                 // What those samples say, back to sRGB by the books.
                 const double gy = (l / lStep + 16) / 116, gx = gy + a / abStep / 500, gz = gy - bb / abStep / 200;
-                const double cx = finv(gx) * xn, cy = finv(gy), cz = finv(gz) * zn;
+                const cv::Vec3d c = fromWhite * cv::Vec3d(finv(gx) * xn, finv(gy), finv(gz) * zn);
+                const double cx = c[0], cy = c[1], cz = c[2];
                 expected.at<cv::Vec3d>(y, x) = {gamma(0.0557 * cx - 0.2040 * cy + 1.0570 * cz),
                                                 gamma(-0.9689 * cx + 1.8758 * cy + 0.0415 * cz),
                                                 gamma(3.2406 * cx - 1.5372 * cy - 0.4986 * cz)};
             }
-        const float d65[2] = {0.3127f, 0.3290f};
-        const DecodeResult r = decoded(libtiffFile(samples, PHOTOMETRIC_CIELAB, INKSET_CMYK, -1, d65));
+        const float tag[2] = {float(whiteX), float(whiteY)};
+        const DecodeResult r = decoded(libtiffFile(samples, PHOTOMETRIC_CIELAB, INKSET_CMYK, -1, tag));
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.image.type(), CV_MAKETYPE(depth, 3));
         cv::Mat back;
@@ -630,6 +646,31 @@ private slots:
         asD50.image.convertTo(d50, CV_64F, wide ? 1.0 / 257 : 1.0);
         QVERIFY2(cv::norm(d50, expected, cv::NORM_INF) > 10,
                  qPrintable(QString::number(cv::norm(d50, expected, cv::NORM_INF))));
+    }
+
+    // A WhitePoint tag that names no light (a zero cone response, x + y at 1, far off) is taken
+    // for damage: the L*a*b* is read relative to D50, as without the tag, with a warning.
+    void labTiffWithAWhiteOfNoLightIsReadAsD50_data()
+    {
+        QTest::addColumn<float>("whiteX");
+        QTest::addColumn<float>("whiteY");
+        QTest::newRow("a zero cone response") << 0.100215465f << 0.129785791f;
+        QTest::newRow("x + y at 1") << 0.55f << 0.45f;
+        QTest::newRow("far off") << 0.01f << 0.01f;
+    }
+    void labTiffWithAWhiteOfNoLightIsReadAsD50()
+    {
+        QFETCH(float, whiteX);
+        QFETCH(float, whiteY);
+        cv::Mat samples(16, 24, CV_8UC3);
+        cv::randu(samples, 0, 256);
+        const float tag[2] = {whiteX, whiteY};
+        const DecodeResult r = decoded(libtiffFile(samples, PHOTOMETRIC_CIELAB, INKSET_CMYK, -1, tag));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const DecodeResult untagged = decoded(libtiffFile(samples, PHOTOMETRIC_CIELAB));
+        QVERIFY2(untagged.error.isEmpty(), qPrintable(untagged.error));
+        QCOMPARE(cv::norm(r.image, untagged.image, cv::NORM_INF), 0.0);
+        QVERIFY2(r.metadata.warnings.join(' ').contains("names no light"), qPrintable(r.metadata.warnings.join(' ')));
     }
 
     // A TIFF layout PixelPool does not read is refused as unsupported, not as damage.

@@ -500,13 +500,22 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
         const bool tiffSigned = layout.photometric == PHOTOMETRIC_CIELAB;
         const bool associated = declaredAlpha && extra[0] == EXTRASAMPLE_ASSOCALPHA;
         // L*a*b* is relative to the white the WhitePoint tag names (ImageMagick writes D65 and says
-        // so; TIFF 6.0 says D65 too, but Photoshop, libtiff and lcms2 take D50 when the tag is absent).
-        float *white = nullptr;
-        // A white far from any light's (x, y between 0.1 and 0.6) is taken for damage to the tag.
-        const auto plausible = [](float v) { return v > 0.1f && v < 0.6f; };
-        const bool otherWhite = layout.samples >= 3 && TIFFGetField(tif.get(), TIFFTAG_WHITEPOINT, &white) == 1 &&
-                                white && plausible(white[0]) && plausible(white[1]) &&
-                                (std::abs(white[0] - 0.3457f) > 0.001f || std::abs(white[1] - 0.3585f) > 0.001f);
+        // so; TIFF 6.0 says D65 too, but Photoshop, libtiff and lcms2 take D50 when the tag is
+        // absent). A white that is no light's is taken for damage to the tag: D50, with a warning.
+        float *tagWhite = nullptr;
+        double white[2] = {0, 0};
+        bool otherWhite = false;
+        QString whiteWarning;
+        if (layout.samples >= 3 && TIFFGetField(tif.get(), TIFFTAG_WHITEPOINT, &tagWhite) == 1 && tagWhite) {
+            white[0] = tagWhite[0], white[1] = tagWhite[1];
+            const bool d50 = std::abs(white[0] - 0.34570) < 0.001 && std::abs(white[1] - 0.35854) < 0.001;
+            otherWhite = !d50 && colour::usableWhite(white[0], white[1]);
+            if (!d50 && !otherWhite)
+                whiteWarning =
+                    QStringLiteral("L*a*b* taken relative to D50: the WhitePoint tag (%1, %2) names no light")
+                        .arg(white[0])
+                        .arg(white[1]);
+        }
         // In place, except 8-bit samples with associated alpha: divided out at 16 bits, converted at
         // 16 and brought back to 8, so that they are rounded once.
         const bool widened = associated && lab.depth() == CV_8U;
@@ -520,8 +529,7 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             toIccLab<uint8_t, uint8_t>(lab, lab, tiffSigned, associated);
         }
         QString why;
-        const bool converted = otherWhite ? colour::labToSrgb(lab, &result.image, &why, white[0], white[1])
-                                          : colour::labToSrgb(lab, &result.image, &why);
+        const bool converted = colour::labToSrgb(lab, &result.image, &why, otherWhite ? white : nullptr);
         if (converted && widened)
             result.image.convertTo(result.image, CV_8U, 1.0 / 257);
         if (!converted) {
@@ -534,6 +542,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             collectTags(tif.get(), data, size, &result.metadata);
             result.metadata.icc = result.image.channels() >= 3 ? colour::srgbProfile() : std::vector<uint8_t>{};
         }
+        if (!whiteWarning.isEmpty())
+            result.metadata.warnings.append(whiteWarning);
         return result;
     }
     // CMYK with a CMYK profile: its inks through the profile, as a CMYK JPEG's (libtiff's RGBA

@@ -289,6 +289,11 @@ namespace {
 // XYZ of a white of chromaticity (x, y), Y = 1.
 cv::Vec3d whiteXyz(double x, double y) { return {x / y, 1.0, (1 - x - y) / y}; }
 
+// The ICC's D50, as profiles (and lcms2) have it.
+const cv::Vec3d kIccD50(0.9642, 1.0, 0.8249);
+
+const cv::Matx33d kBradford(0.8951, 0.2664, -0.1614, -0.7502, 1.7135, 0.0367, 0.0389, -0.0685, 1.0296);
+
 // Linear sRGB from XYZ relative to `white`: Bradford's adaptation from that white to sRGB's own
 // (D65), then the matrix of sRGB's primaries (IEC 61966-2-1), both derived here.
 cv::Matx33d srgbFromXyz(const cv::Vec3d &white)
@@ -299,10 +304,9 @@ cv::Matx33d srgbFromXyz(const cv::Vec3d &white)
                                 (1 - xb - yb) / yb);
     const cv::Vec3d scale = primaries.inv() * d65;
     const cv::Matx33d xyzFromRgb = primaries * cv::Matx33d::diag(scale);
-    const cv::Matx33d bradford(0.8951, 0.2664, -0.1614, -0.7502, 1.7135, 0.0367, 0.0389, -0.0685, 1.0296);
-    const cv::Vec3d from = bradford * white, to = bradford * d65;
+    const cv::Vec3d from = kBradford * white, to = kBradford * d65;
     const cv::Matx33d adapt =
-        bradford.inv() * cv::Matx33d::diag({to[0] / from[0], to[1] / from[1], to[2] / from[2]}) * bradford;
+        kBradford.inv() * cv::Matx33d::diag({to[0] / from[0], to[1] / from[1], to[2] / from[2]}) * kBradford;
     return xyzFromRgb.inv() * adapt;
 }
 
@@ -331,7 +335,8 @@ template <typename T> void labPixelsToSrgb(const cv::Mat &lab, cv::Mat &out, con
         constexpr float kDelta = 6.0f / 29.0f;
         return t > kDelta ? t * t * t : 3 * kDelta * kDelta * (t - 4.0f / 29.0f);
     };
-    const auto encode = [&](float v) { return curve[size_t(std::clamp(v, 0.0f, 1.0f) * 65535.0f + 0.5f)]; };
+    // NaN (which no white labToSrgb takes can give) would be black, never an index out of the table.
+    const auto encode = [&](float v) { return curve[size_t((v > 0.0f ? std::min(v, 1.0f) : 0.0f) * 65535.0f + 0.5f)]; };
     const auto fy = [&](T l) { return (l / kL + 16.0f) / 116.0f; };
     // At 8 bits, X, Y and Z come from tables: X of each L* and a* code, Z of each L* and b* code.
     std::vector<float> xOf, yOf, zOf;
@@ -372,15 +377,28 @@ template <typename T> void labPixelsToSrgb(const cv::Mat &lab, cv::Mat &out, con
 
 } // namespace
 
-bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error, double whiteX, double whiteY)
+bool usableWhite(double x, double y)
+{
+    const auto within = [](double v) { return v > 0.1 && v < 0.6; }; // false for NaN
+    if (!within(x) || !within(y) || x + y >= 1)
+        return false;
+    const cv::Vec3d cones = kBradford * whiteXyz(x, y);
+    return cones[0] > 0.05 && cones[1] > 0.05 && cones[2] > 0.05;
+}
+
+bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error, const double *whiteXy)
 {
     const int channels = lab.channels();
-    if ((lab.depth() != CV_8U && lab.depth() != CV_16U) || channels > 4 || whiteY <= 0) {
+    if ((lab.depth() != CV_8U && lab.depth() != CV_16U) || channels > 4) {
         *error = QStringLiteral("L*a*b* conversion needs 8- or 16-bit pixels of one to four channels");
         return false;
     }
+    if (whiteXy && !usableWhite(whiteXy[0], whiteXy[1])) {
+        *error = QStringLiteral("the white point (%1, %2) is no light's").arg(whiteXy[0]).arg(whiteXy[1]);
+        return false;
+    }
     const bool wide = lab.depth() == CV_16U;
-    const cv::Vec3d white = whiteXyz(whiteX, whiteY);
+    const cv::Vec3d white = whiteXy ? whiteXyz(whiteXy[0], whiteXy[1]) : kIccD50;
     const auto convert = [&](const cv::Mat &in, cv::Mat &to) {
         if (wide)
             labPixelsToSrgb<uint16_t>(in, to, white);
