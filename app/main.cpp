@@ -48,8 +48,7 @@ int main(int argc, char **argv)
         // settings a worker has (glibc reads the tunable at start-up), so that comparing the two
         // measures the process boundary and nothing else.
         const QByteArray inProcess = pp::ownFilePath(pp::OwnFolder::Libexec, "pixelpool-in-process");
-        const char *current = std::getenv("GLIBC_TUNABLES");
-        ::setenv("GLIBC_TUNABLES", pp::hugePageTunables(current ? QByteArray(current) : QByteArray()).constData(), 1);
+        pp::setHugePageTunables();
         ::execv(inProcess.constData(), argv);
         std::fprintf(stderr, "pixelpool: cannot start %s: %s\n", inProcess.constData(), std::strerror(errno));
         return 2;

@@ -20,14 +20,20 @@ QByteArray hugePageTunables(const QByteArray &existing)
     return existing.isEmpty() ? QByteArray("glibc.malloc.hugetlb=1") : existing + ":glibc.malloc.hugetlb=1";
 }
 
-void tuneThisProcessLikeAWorker(char **argv)
+bool setHugePageTunables()
 {
     const char *current = std::getenv("GLIBC_TUNABLES");
     const QByteArray wanted = hugePageTunables(current ? QByteArray(current) : QByteArray());
-    if (!current || wanted != current) {
-        ::setenv("GLIBC_TUNABLES", wanted.constData(), 1);
+    if (current && wanted == current)
+        return false;
+    ::setenv("GLIBC_TUNABLES", wanted.constData(), 1);
+    return true;
+}
+
+void tuneThisProcessLikeAWorker(char **argv)
+{
+    if (setHugePageTunables())
         ::execv("/proc/self/exe", argv); // returns only on failure: go on without huge pages
-    }
     tuneAllocatorForImages();
 }
 

@@ -15,6 +15,10 @@ void tuneAllocatorForImages();
 // GLIBC_TUNABLES value that enables huge pages for malloc, keeping what `existing` had.
 QByteArray hugePageTunables(const QByteArray &existing);
 
+// Sets GLIBC_TUNABLES in this process's environment to hugePageTunables of what it holds, for a
+// process about to execute one that processes images; returns whether it changed.
+bool setHugePageTunables();
+
 // Gives this process what a worker gets: huge pages for malloc (the tunable is read at start-up,
 // so the process executes itself again with `argv` when it lacks it), then the allocator settings.
 // Call first thing in main(); for --in-process and the benchmark's floor.

@@ -471,13 +471,21 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             fail(QStringLiteral("impossible size"));
         return false;
     };
-    if (isPlainGreyOrRgb(layout, declaredAlpha)) {
+    // The interleaved layouts below, read whole as the file stores them: false with result's error.
+    const auto readStored = [&](int type, cv::Mat *stored) {
         cv::Size dims;
         if (!storedSize(&dims))
+            return false;
+        stored->create(dims, type);
+        if (readInterleaved(tif.get(), stored) && m.error.isEmpty())
+            return true;
+        fail(QStringLiteral("damaged or truncated image data"));
+        return false;
+    };
+    if (isPlainGreyOrRgb(layout, declaredAlpha)) {
+        cv::Mat stored;
+        if (!readStored(layout.storedType(), &stored))
             return result;
-        cv::Mat stored(dims, layout.storedType());
-        if (!readInterleaved(tif.get(), &stored) || !m.error.isEmpty())
-            return fail(QStringLiteral("damaged or truncated image data"));
         if (layout.interleavedWide())
             stored = toSixteenBit(stored, layout);
         result.image = fromStoredOrder(stored, extra && extra[0] == EXTRASAMPLE_ASSOCALPHA);
@@ -491,12 +499,9 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     // interface aims 8-bit CIELab at a display of its own (up to 91 levels from sRGB on saturated
     // colours) and refuses ICCLab, L* alone and L*a*b* with alpha.
     if (isPlainLab(layout, declaredAlpha)) {
-        cv::Size dims;
-        if (!storedSize(&dims))
+        cv::Mat lab;
+        if (!readStored(layout.storedType(), &lab))
             return result;
-        cv::Mat lab(dims, layout.storedType());
-        if (!readInterleaved(tif.get(), &lab) || !m.error.isEmpty())
-            return fail(QStringLiteral("damaged or truncated image data"));
         const bool tiffSigned = layout.photometric == PHOTOMETRIC_CIELAB;
         const bool associated = declaredAlpha && extra[0] == EXTRASAMPLE_ASSOCALPHA;
         // L*a*b* is relative to the white the WhitePoint tag names (ImageMagick writes D65 and says
@@ -504,13 +509,12 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
         // absent). A white that is no light's is taken for damage to the tag: D50, with a warning.
         float *tagWhite = nullptr;
         double white[2] = {0, 0};
-        bool otherWhite = false;
+        bool tagged = false;
         QString whiteWarning;
         if (layout.samples >= 3 && TIFFGetField(tif.get(), TIFFTAG_WHITEPOINT, &tagWhite) == 1 && tagWhite) {
             white[0] = tagWhite[0], white[1] = tagWhite[1];
-            const bool d50 = std::abs(white[0] - 0.34570) < 0.001 && std::abs(white[1] - 0.35854) < 0.001;
-            otherWhite = !d50 && colour::usableWhite(white[0], white[1]);
-            if (!d50 && !otherWhite)
+            tagged = colour::usableWhite(white[0], white[1]);
+            if (!tagged)
                 whiteWarning =
                     QStringLiteral("L*a*b* taken relative to D50: the WhitePoint tag (%1, %2) names no light")
                         .arg(white[0])
@@ -529,7 +533,7 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
             toIccLab<uint8_t, uint8_t>(lab, lab, tiffSigned, associated);
         }
         QString why;
-        const bool converted = colour::labToSrgb(lab, &result.image, &why, otherWhite ? white : nullptr);
+        const bool converted = colour::labToSrgb(lab, &result.image, &why, tagged ? white : nullptr);
         if (converted && widened)
             result.image.convertTo(result.image, CV_8U, 1.0 / 257);
         if (!converted) {
@@ -561,12 +565,9 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
         const bool cmykProfile = !icc.empty() && colour::inspectProfile(icc).space == colour::ProfileSpace::Cmyk;
         const bool wide = layout.bits == 16;
         if (cmykProfile || wide) {
-            cv::Size dims;
-            if (!storedSize(&dims))
+            cv::Mat inks;
+            if (!readStored(wide ? CV_16UC4 : CV_8UC4, &inks))
                 return result;
-            cv::Mat inks(dims, wide ? CV_16UC4 : CV_8UC4);
-            if (!readInterleaved(tif.get(), &inks) || !m.error.isEmpty())
-                return fail(QStringLiteral("damaged or truncated image data"));
             cv::Mat bgr;
             QString why;
             const bool profiled = cmykProfile && colour::cmykToSrgb(inks, false, icc, &bgr, &why);

@@ -398,7 +398,10 @@ bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error, const double *w
         return false;
     }
     const bool wide = lab.depth() == CV_16U;
-    const cv::Vec3d white = whiteXy ? whiteXyz(whiteXy[0], whiteXy[1]) : kIccD50;
+    // A white a file states as D50 is the ICC's D50, not one rounded from its chromaticity.
+    const cv::Vec3d d50Xy(kIccD50[0] / cv::sum(kIccD50)[0], kIccD50[1] / cv::sum(kIccD50)[0], 0);
+    const bool d50 = !whiteXy || (std::abs(whiteXy[0] - d50Xy[0]) < 0.001 && std::abs(whiteXy[1] - d50Xy[1]) < 0.001);
+    const cv::Vec3d white = d50 ? kIccD50 : whiteXyz(whiteXy[0], whiteXy[1]);
     const auto convert = [&](const cv::Mat &in, cv::Mat &to) {
         if (wide)
             labPixelsToSrgb<uint16_t>(in, to, white);

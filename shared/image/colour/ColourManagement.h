@@ -47,11 +47,10 @@ QString cmykProfileUnusedWarning(const std::vector<uint8_t> &icc, const QString 
 // 0..100, a* and b* plus 128; 16 bits (version 4) L* 0..65535 for 0..100, a* and b* plus 128, times
 // 257. One channel is L* alone (sRGB grey), three L*a*b*; a second or fourth is alpha, kept. The
 // L*a*b* is relative to the white of chromaticity whiteXy (x, y; see usableWhite), or to the ICC's
-// D50 when it is null, brought to sRGB's D65 by Bradford's transform. Computed here (to XYZ, linear
-// sRGB, the sRGB curve from a table of 65536 steps): within an 8-bit level of lcms2's exact
-// conversion (a few 16-bit levels), about 10 ns a pixel, where lcms2's optimised transform is up to
-// 40 levels off for L*a*b* input and its exact one takes 190 ns. Returns false with *error for
-// pixels or a white it does not take.
+// D50 when it is null or within 0.001 of it, brought to sRGB's D65 by Bradford's transform. Computed here (to XYZ,
+// linear sRGB, the sRGB curve from a table of 65536 steps): within an 8-bit level of lcms2's exact conversion (a few
+// 16-bit levels), about 10 ns a pixel, where lcms2's optimised transform is up to 40 levels off for L*a*b* input and
+// its exact one takes 190 ns. Returns false with *error for pixels or a white it does not take.
 bool labToSrgb(const cv::Mat &lab, cv::Mat *out, QString *error, const double *whiteXy = nullptr);
 // Whether a white of chromaticity (x, y), as a file states it, is a light's that labToSrgb can adapt
 // from: x and y between 0.1 and 0.6 (not NaN), x + y below 1, each of Bradford's cone responses
