@@ -47,14 +47,17 @@ std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
     QString why;
     const QJsonObject normalized = catalog.normalizeStep(step, &why);
     const OperationSpec *spec = normalized.isEmpty() ? nullptr : catalog.find(normalized.value("op").toString());
+    const OperationBuilder *builder = spec ? findBuilder(spec->name) : nullptr;
+    if (spec && !builder)
+        why = QStringLiteral("operation \"%1\" cannot be built here: this build has no builder for it").arg(spec->name);
     std::optional<CompiledStep> compiled;
-    if (spec) {
+    if (builder) {
         const StepArgs args(*spec, normalized);
-        compiled = spec->build(args);
+        compiled = builder->build(args);
         compiled->name = spec->name;
-        compiled->scaleClass = spec->scaleClass(args);
-        compiled->worksInSrgb = spec->worksInSrgb && spec->worksInSrgb(args);
-        compiled->eightBitOnly = spec->eightBitOnly;
+        compiled->scaleClass = builder->scaleClass(args);
+        compiled->worksInSrgb = builder->worksInSrgb && builder->worksInSrgb(args);
+        compiled->eightBitOnly = builder->eightBitOnly;
         why = args.error();
     }
     if (compiled && why.isEmpty())

@@ -1,7 +1,8 @@
 // A preset step made ready to run: validated once (OperationCatalog::normalizeStep), its values
-// read into the implementation's parameter struct by the table's builder. The worker compiles a
-// preset's steps when the preset is defined; each job then only plans (Pipeline.h) and runs.
-// This is the OpenCV side of the operation table; OperationCatalog.h is the side without it.
+// read into the implementation's parameter struct by its operation's builder. The worker compiles
+// a preset's steps when the preset is defined; each job then only plans (Pipeline.h) and runs.
+// This is the OpenCV side of the operation table (OperationBuilders.cpp); OperationCatalog.h is
+// the side without it, all that the front end and the window link.
 #pragma once
 
 #include "OperationCatalog.h"
@@ -13,6 +14,15 @@
 #include <string>
 
 namespace pp {
+
+// How a step relates to the image's scale, which decides what the planner (Pipeline.cpp) may do
+// with the steps before the first resize.
+enum class ScaleClass {
+    Invariant, // the same result relative to the image at any resolution: may run on a reduced decode
+    Blur,      // a width in pixels that can be scaled: may move after a downscale
+    Resize,    // the resize the planner serves with a reduced decode
+    Blocker,   // works in absolute pixels: the planner leaves the pipeline as written
+};
 
 // Images that steps read from files (a logo), decoded through the project's own probe and
 // decoders. The worker's implementation (image/DecodedFileCache.h) keeps what it decoded for the
@@ -55,8 +65,8 @@ struct StepContext {
 struct CompiledStep {
     QString name;
     ScaleClass scaleClass = ScaleClass::Blocker;
-    bool worksInSrgb = false;  // OperationSpec::worksInSrgb
-    bool eightBitOnly = false; // OperationSpec::eightBitOnly
+    bool worksInSrgb = false;  // OperationBuilder::worksInSrgb
+    bool eightBitOnly = false; // OperationBuilder::eightBitOnly
     std::function<cv::Mat(const cv::Mat &, const StepContext &)> apply;
     std::function<cv::Size(cv::Size, const StepContext &)> outputSize; // predicts apply()'s size
     // What the planner needs to know about the classes it rearranges:
@@ -92,6 +102,26 @@ private:
     const QJsonObject &m_values;
     mutable QString m_error;
 };
+
+// The operation table's other half: for each operation of OperationCatalog, by its name, how it
+// relates to scale and how it is built (OperationBuilders.cpp).
+struct OperationBuilder {
+    QString name; // OperationSpec::name
+    // Crop's answer depends on its mode, so this sees the step's values.
+    ScaleClass (*scaleClass)(const StepArgs &) = nullptr;
+    // Turns validated values into the step's implementation; only runs after normalizeStep().
+    CompiledStep (*build)(const StepArgs &) = nullptr;
+    // Whether the step mixes colours (with each other, or with a colour of the preset): such steps
+    // work in sRGB, so a photo in another colour space is converted before them (Pipeline.h).
+    bool (*worksInSrgb)(const StepArgs &) = nullptr;
+    // Whether the implementation only handles 8-bit pixels: a 16-bit image becomes 8-bit before
+    // it (Pipeline.h). Every other operation keeps 16 bits (tests/ops/tst_registry.cpp checks).
+    bool eightBitOnly = false;
+};
+
+// Every operation's builder, in the catalog's order; null for a name without one.
+const QVector<OperationBuilder> &operationBuilders();
+const OperationBuilder *findBuilder(const QString &name);
 
 // Validates one step object and builds it. Errors are normalizeStep()'s ("blur.sigma must be a
 // number", "unknown operation \"x\""); `error` may be null.

@@ -1,8 +1,8 @@
-// What operations exist: for each, its name, its parameters (types, ranges, defaults), how it
-// relates to the image's scale and how it is built. One table (OperationCatalog.cpp) that preset
-// validation, the preset editor's widgets, the planner, the worker and the tests all read.
-// This header knows nothing about OpenCV: the builders' types are only declared here; building
-// a step is in CompiledStep.h.
+// What operations exist: for each, its name and its parameters (types, ranges, defaults). One
+// table (OperationCatalog.cpp) that preset validation, the preset editor's widgets, the front end,
+// the worker and the tests all read. This half knows nothing about OpenCV: how each operation
+// relates to scale and how it is built are the table's other half (CompiledStep.h,
+// OperationBuilders.cpp), which only the processes that run steps link.
 #pragma once
 
 #include "Message.h"
@@ -29,33 +29,11 @@ struct ParamSpec {
     QString fileFilter;      // File: what the editor's file dialog offers ("Images (*.png *.jpg)")
 };
 
-// How a step relates to the image's scale, which decides what the planner (Pipeline.cpp) may do
-// with the steps before the first resize.
-enum class ScaleClass {
-    Invariant, // the same result relative to the image at any resolution: may run on a reduced decode
-    Blur,      // a width in pixels that can be scaled: may move after a downscale
-    Resize,    // the resize the planner serves with a reduced decode
-    Blocker,   // works in absolute pixels: the planner leaves the pipeline as written
-};
-
-class StepArgs;      // a normalized step's values, typed (CompiledStep.h)
-struct CompiledStep; // a step ready to run (CompiledStep.h)
-
 struct OperationSpec {
     QString name;  // stable identifier used in preset files
     QString title; // for people
     QString description;
     QVector<ParamSpec> params;
-    // Crop's answer depends on its mode, so this sees the step's values.
-    ScaleClass (*scaleClass)(const StepArgs &) = nullptr;
-    // Turns validated values into the step's implementation; only runs after normalizeStep().
-    CompiledStep (*build)(const StepArgs &) = nullptr;
-    // Whether the step mixes colours (with each other, or with a colour of the preset): such steps
-    // work in sRGB, so a photo in another colour space is converted before them (Pipeline.h).
-    bool (*worksInSrgb)(const StepArgs &) = nullptr;
-    // Whether the implementation only handles 8-bit pixels: a 16-bit image becomes 8-bit before
-    // it (Pipeline.h). Every other operation keeps 16 bits (tests/ops/tst_registry.cpp checks).
-    bool eightBitOnly = false;
 
     const ParamSpec *param(const QString &key) const;
 };

@@ -364,8 +364,8 @@ def case_dry_run(ctx, ck):
 
 
 def case_front_end_libraries(ctx, ck):
-    """pixelpool maps none of the decoders' libraries: its workers do (and pixelpool-in-process, which
-    it execs for --in-process). Mapping them cost a default batch's front end most of its start-up
+    """pixelpool maps none of the decoders' libraries, nor OpenCV: its workers do (and
+    pixelpool-in-process, which it execs for --in-process). Mapping them cost a default batch's front end most of its start-up
     (docs/benchmarks.md, results of 2026-12-04)."""
     ldd = shutil.which("ldd")
     if not ldd:
@@ -379,6 +379,11 @@ def case_front_end_libraries(ctx, ck):
                 "liblcms2", "libjpeg")
     ck.check("no decoder's library", not [l for l in libs if l.startswith(decoders)],
              [l for l in libs if l.startswith(decoders)])
+    # Nor OpenCV: the front end validates presets against the operation table's parameters, and only
+    # workers build the operations themselves (CompiledStep.h); loading OpenCV and running its
+    # constructors was a fifth of the front end's start.
+    ck.check("no OpenCV", not [l for l in libs if l.startswith("libopencv")],
+             [l for l in libs if l.startswith("libopencv")])
     out = ctx.mkdir("in-process")
     r = ctx.run("--batch", "--in-process", "--json", "-p", "thumbnail", "-o", out, ctx.sample("kite.jpg"))
     ck.check("--in-process still decodes, through pixelpool-in-process",

@@ -67,7 +67,11 @@ void TestOps::tableEntriesAreComplete()
         QVERIFY2(!op.name.isEmpty() && !op.title.isEmpty() && !op.description.isEmpty(), where);
         QVERIFY2(!names.contains(op.name), where + " appears twice");
         names.insert(op.name);
-        QVERIFY2(op.build && op.scaleClass, where);
+        // The table's two halves name the same operations, in the same order (CompiledStep.h).
+        const int at = int(&op - table().operations().data());
+        QVERIFY2(at < operationBuilders().size() && operationBuilders()[at].name == op.name, where + " has no builder");
+        const OperationBuilder *builder = findBuilder(op.name);
+        QVERIFY2(builder && builder->build && builder->scaleClass, where);
         QCOMPARE(table().find(op.name), &op);
         QSet<QString> keys;
         for (const ParamSpec &p : op.params) {
@@ -100,6 +104,7 @@ void TestOps::tableEntriesAreComplete()
         if (step->scaleClass == ScaleClass::Blur)
             QVERIFY2(step->blurSigma > 0, where); // the planner scales it
     }
+    QCOMPARE(operationBuilders().size(), table().operations().size()); // no builder without its entry
 }
 
 void TestOps::everyEntryRuns_data()
@@ -147,9 +152,9 @@ void TestOps::everyEntryKeepsSixteenBits_data()
 
 void TestOps::everyEntryKeepsSixteenBits()
 {
-    // What Operations.h promises for every entry that does not say eightBitOnly: 16 bits in, 16
-    // bits out, and the same picture as at 8 bits (parameters stay on the 8-bit scale). An
-    // operation added without 16-bit support fails here until its entry says eightBitOnly.
+    // What Operations.h promises for every operation whose builder does not say eightBitOnly: 16
+    // bits in, 16 bits out, and the same picture as at 8 bits (parameters stay on the 8-bit scale).
+    // An operation added without 16-bit support fails here until its builder says eightBitOnly.
     QFETCH(QJsonObject, step);
     QFETCH(int, channels);
     QString error;
