@@ -130,7 +130,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
         emit event(e);
     });
     m_connections << connect(m_runner, &JobRunner::jobFinished, this,
-                             [=, this](quint64 id, const proto::Finished &f, const QImage &preview) {
+                             [=, this](quint64 id, const proto::Finished &f, const Preview &preview) {
                                  if (!inBatch(id))
                                      return;
                                  BatchEvent e;
@@ -319,7 +319,7 @@ void BatchRunner::complete(int index, BatchEvent e)
     m_done[index] = true;
     ++m_completed;
     BatchEvent stored = e;
-    stored.preview = QImage(); // the report keeps no pixels
+    stored.preview = Preview(); // the report keeps no pixels
     m_results[index] = stored;
     emit event(e);
     maybeFinish();

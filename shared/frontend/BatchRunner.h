@@ -10,7 +10,6 @@
 #include "Preset.h"
 
 #include <QElapsedTimer>
-#include <QImage>
 #include <QObject>
 #include <memory>
 
@@ -40,7 +39,7 @@ struct BatchEvent {
     Message reason;                                        // skipped/failed reason, or a warning on finished
     proto::FailureCode code = proto::FailureCode::Unknown; // failed/skipped: why, for code to compare
     int attempts = 0;
-    QImage preview;
+    Preview preview;
     // A preset with `outputs`: every one, in the preset's order, when the image finished or was
     // skipped (`output`, `width`, `height` and `bytes` above are the first's). Empty otherwise.
     QVector<BatchOutput> outputs;

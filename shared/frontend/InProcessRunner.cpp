@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QThread>
+#include <cstring>
 #include <opencv2/core.hpp>
 
 namespace pp {
@@ -82,11 +83,12 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
         m_busy[worker] = false;
         --m_running;
         if (out.ok) {
-            QImage preview;
-            if (!out.preview.empty())
-                preview = QImage(out.preview.data, out.preview.cols, out.preview.rows, int(out.preview.step),
-                                 QImage::Format_ARGB32_Premultiplied)
-                              .copy();
+            Preview preview;
+            if (!out.preview.empty() && out.preview.type() == CV_8UC4) {
+                preview = Preview::allocate(out.preview.cols, out.preview.rows);
+                for (int y = 0; !preview.isNull() && y < preview.height(); ++y)
+                    std::memcpy(preview.scanLine(y), out.preview.ptr(y), size_t(preview.bytesPerLine()));
+            }
             emit jobFinished(out.finished.jobId, out.finished, preview);
         } else {
             emit jobFailed(out.failed.jobId, out.failed, 1);

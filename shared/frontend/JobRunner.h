@@ -6,9 +6,9 @@
 #include "JobQueue.h"
 #include "Message.h"
 #include "OutputCommit.h"
+#include "Preview.h"
 #include "Protocol.h"
 
-#include <QImage>
 #include <QObject>
 #include <algorithm>
 #include <memory>
@@ -152,7 +152,7 @@ public:
 signals:
     void jobStarted(quint64 id, int worker, qint64 pid);
     void jobProgress(quint64 id, int step, int steps);
-    void jobFinished(quint64 id, const pp::proto::Finished &result, const QImage &preview);
+    void jobFinished(quint64 id, const pp::proto::Finished &result, const pp::Preview &preview);
     void jobFailed(quint64 id, const pp::proto::Failed &failure, int attempts);
     void log(const pp::Message &message); // worker replaced, protocol violation, ...
     void idle();                          // nothing queued or running

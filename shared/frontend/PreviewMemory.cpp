@@ -110,21 +110,6 @@ struct PreviewMemory::State {
         const std::lock_guard lock(mutex);
         return kept;
     }
-
-    // What an image's cleanup needs: the block, its size, and the memory it goes back to (kept
-    // alive by this reference after the PreviewMemory itself is gone).
-    struct Lease {
-        std::shared_ptr<State> state;
-        uint8_t *block;
-        size_t pages;
-    };
-
-    static void giveBack(void *info)
-    {
-        auto *lease = static_cast<Lease *>(info);
-        lease->state->give(lease->block, lease->pages);
-        delete lease;
-    }
 };
 
 PreviewMemory::PreviewMemory() : m_state(std::make_shared<State>()) {}
@@ -133,18 +118,19 @@ PreviewMemory::~PreviewMemory() = default;
 
 size_t PreviewMemory::keptBytes() const { return m_state->keptBytes(); }
 
-QImage PreviewMemory::newImage(int width, int height)
+Preview PreviewMemory::newPreview(int width, int height)
 {
     const size_t bytes = size_t(width) * size_t(height) * 4;
     if (width <= 0 || height <= 0 || bytes > kLargestRecycled)
-        return QImage(width, height, QImage::Format_ARGB32_Premultiplied);
+        return Preview::allocate(width, height);
     const size_t pages = (bytes + kPage - 1) / kPage;
     uint8_t *block = m_state->take(pages);
     if (!block)
-        return QImage(width, height, QImage::Format_ARGB32_Premultiplied);
-    auto *lease = new State::Lease{m_state, block, pages};
-    return QImage(block, width, height, qsizetype(width) * 4, QImage::Format_ARGB32_Premultiplied, State::giveBack,
-                  lease);
+        return Preview::allocate(width, height);
+    // The block goes back to this memory (kept alive by the deleter after the PreviewMemory
+    // itself is gone) when the preview's last copy does.
+    return Preview(width, height,
+                   std::shared_ptr<uint8_t>(block, [state = m_state, pages](uint8_t *b) { state->give(b, pages); }));
 }
 
 } // namespace pp

@@ -6,7 +6,8 @@
 // page where the system allows, already in place.
 #pragma once
 
-#include <QImage>
+#include "Preview.h"
+
 #include <memory>
 
 namespace pp {
@@ -15,14 +16,14 @@ class PreviewMemory
 {
 public:
     PreviewMemory();
-    ~PreviewMemory(); // images still alive keep the memory they live in until they go
+    ~PreviewMemory(); // previews still alive keep the memory they live in until they go
 
     PreviewMemory(const PreviewMemory &) = delete;
     PreviewMemory &operator=(const PreviewMemory &) = delete;
 
-    // An uninitialised width×height ARGB32_Premultiplied image (null if out of memory). Images
-    // larger than a preview usually is come from Qt's own allocation.
-    QImage newImage(int width, int height);
+    // An uninitialised width×height preview (null if out of memory or empty). Larger ones than
+    // a preview usually is come from the heap.
+    Preview newPreview(int width, int height);
 
     // Free memory kept in place for the next previews; what is freed beyond goes back to the
     // system (and costs its page faults again when it is used).

@@ -83,7 +83,7 @@ private:
     void stopWorkers(); // the half of a shutdown that does not wait
     bool workersExited() const;
     void removeRunFolder();
-    QImage takePreview(Worker *w, const proto::Finished &f, QString *violation);
+    Preview takePreview(Worker *w, const proto::Finished &f, QString *violation);
 
     RunnerSettings m_settings;
     const int m_cores = QThread::idealThreadCount(); // asked once: it is a system call

@@ -200,7 +200,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         }
         if (!regionMatches(spec, *m))
             return *violation = QStringLiteral("region preview does not match the job"), false;
-        const QImage preview = takePreview(w, *m, violation);
+        const Preview preview = takePreview(w, *m, violation);
         if (!violation->isEmpty())
             return false;
         proto::Finished result = *m;
@@ -223,7 +223,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
     return *violation = QStringLiteral("unexpected %1").arg(proto::typeName(proto::typeOf(msg))), false;
 }
 
-QImage WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *violation)
+Preview WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *violation)
 {
     const int expected = w->jobSlot.value(f.jobId, -1);
     if (f.previewSlot < 0)
@@ -244,7 +244,7 @@ QImage WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *vio
     }
     // Premultiplied, as the worker made it and the window paints it. Values a hostile worker
     // gets wrong (colour above alpha) only paint wrong colours: they are never indices or sizes.
-    QImage image = m_previewMemory.newImage(f.previewWidth, f.previewHeight);
+    Preview image = m_previewMemory.newPreview(f.previewWidth, f.previewHeight);
     if (image.isNull())
         return {}; // out of memory: the result goes on without its preview
     const uint8_t *src = w->preview->data() + size_t(f.previewSlot) * slotBytes;

@@ -364,8 +364,8 @@ def case_dry_run(ctx, ck):
 
 
 def case_front_end_libraries(ctx, ck):
-    """pixelpool maps none of the decoders' libraries, nor OpenCV: its workers do (and
-    pixelpool-in-process, which it execs for --in-process). Mapping them cost a default batch's front end most of its start-up
+    """pixelpool maps none of the decoders' libraries, nor OpenCV, nor Qt GUI: its workers and the
+    window do (and pixelpool-in-process, which it execs for --in-process). Mapping them cost a default batch's front end most of its start-up
     (docs/benchmarks.md, results of 2026-12-04)."""
     ldd = shutil.which("ldd")
     if not ldd:
@@ -374,9 +374,8 @@ def case_front_end_libraries(ctx, ck):
     p = subprocess.run([ldd, ctx.args.pixelpool], capture_output=True, text=True)
     ck.check("ldd reads pixelpool", p.returncode == 0, p.stderr)
     libs = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
-    # Not libpng: Qt GUI and FreeType bring it.
     decoders = ("libheif", "libde265", "libdav1d", "libjxl", "libraw", "libexiv2", "libwebp", "libtiff", "libgif",
-                "liblcms2", "libjpeg")
+                "liblcms2", "libjpeg", "libpng")
     ck.check("no decoder's library", not [l for l in libs if l.startswith(decoders)],
              [l for l in libs if l.startswith(decoders)])
     # Nor OpenCV: the front end validates presets against the operation table's parameters, and only
@@ -384,6 +383,10 @@ def case_front_end_libraries(ctx, ck):
     # constructors was a fifth of the front end's start.
     ck.check("no OpenCV", not [l for l in libs if l.startswith("libopencv")],
              [l for l in libs if l.startswith("libopencv")])
+    # Nor Qt GUI, and with it fonts, X11, EGL and OpenGL: previews reach the window as plain pixels
+    # (shared/frontend/Preview.h), and only the window makes QImages of them.
+    gui = ("libQt6Gui", "libfontconfig", "libfreetype", "libharfbuzz", "libX11", "libEGL", "libGL", "libpng")
+    ck.check("no Qt GUI", not [l for l in libs if l.startswith(gui)], [l for l in libs if l.startswith(gui)])
     out = ctx.mkdir("in-process")
     r = ctx.run("--batch", "--in-process", "--json", "-p", "thumbnail", "-o", out, ctx.sample("kite.jpg"))
     ck.check("--in-process still decodes, through pixelpool-in-process",

@@ -99,7 +99,7 @@ void TestBatch::completionArrivesPerImageInCompletionOrder()
     w->queueView()->setCurrentIndex(q->index(0));
 
     QStringList poolOrder; // outputs in the order the workers reported them
-    connect(w->pool(), &JobRunner::jobFinished, this, [&](quint64, const proto::Finished &r, const QImage &) {
+    connect(w->pool(), &JobRunner::jobFinished, this, [&](quint64, const proto::Finished &r, const Preview &) {
         if (r.outcome == proto::Outcome::Written)
             poolOrder << QFile::decodeName(r.outputPath);
     });

@@ -100,7 +100,7 @@ void TestModels::queueAppliesEventsInCompletionOrder()
     done.width = 120;
     done.height = 80;
     done.output = "/out/3.jpg";
-    done.preview = QImage(12, 8, QImage::Format_ARGB32);
+    done.preview = Preview::allocate(12, 8);
     model.applyEvent(uids[2], done);
     BatchEvent failed;
     failed.kind = BatchEvent::Kind::Failed;
@@ -111,7 +111,15 @@ void TestModels::queueAppliesEventsInCompletionOrder()
     QCOMPARE(model.completionOrder(), (QList<quint64>{uids[2], uids[0]}));
     QCOMPARE(ItemState(model.index(2).data(QueueModel::StateRole).toInt()), ItemState::Done);
     QCOMPARE(model.index(2).data(QueueModel::StatusTextRole).toString(), QString("Done · 120×80"));
-    QVERIFY(!model.index(2).data(QueueModel::ResultRole).value<QImage>().isNull());
+    // The result is the preview's own pixels, as painting wants them: no copy, no conversion on
+    // the window's thread, and they live as long as the model keeps them.
+    const QImage result = model.index(2).data(QueueModel::ResultRole).value<QImage>();
+    QCOMPARE(result.size(), QSize(12, 8));
+    QCOMPARE(result.format(), QImage::Format_ARGB32_Premultiplied);
+    QCOMPARE(result.constBits(), done.preview.bits());
+    std::memset(done.preview.bits(), 0x5a, size_t(done.preview.bytesPerLine()) * 8);
+    done.preview = Preview();
+    QCOMPARE(model.index(2).data(QueueModel::ResultRole).value<QImage>().pixel(11, 7), 0x5a5a5a5au);
     QCOMPARE(model.index(0).data(QueueModel::StatusTextRole).toString(), QString("Failed: Corrupt JPEG data"));
     QCOMPARE(model.countInState(ItemState::Queued), 1);
 
@@ -213,7 +221,7 @@ void TestModels::queueKeepsRecentResultsOnly()
         BatchEvent done;
         done.kind = BatchEvent::Kind::Finished;
         done.output = "/out/x.jpg";
-        done.preview = QImage(1024, 1024, QImage::Format_ARGB32); // 4 MB each
+        done.preview = Preview::allocate(1024, 1024); // 4 MB each
         model.applyEvent(uid, done);
     }
     int kept = 0;

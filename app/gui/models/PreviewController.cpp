@@ -1,6 +1,7 @@
 #include "PreviewController.h"
 
 #include "BatchRunner.h"
+#include "PreviewImage.h"
 #include "Translations.h"
 
 #include <QJsonDocument>
@@ -158,10 +159,11 @@ void PreviewController::onRegionFinished(const proto::Finished &f, const QImage 
     emit regionReady(r);
 }
 
-void PreviewController::onFinished(quint64 id, const proto::Finished &f, const QImage &preview)
+void PreviewController::onFinished(quint64 id, const proto::Finished &f, const Preview &result)
 {
     if (id == 0)
         return;
+    const QImage preview = toImage(result);
     if (id == m_regionJob) {
         m_regionJob = 0;
         // A region the user panned away from still shows the right pixels where it is while the

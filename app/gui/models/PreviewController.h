@@ -51,7 +51,7 @@ private:
     void onRegionFinished(const proto::Finished &f, const QImage &preview, bool latest);
     void requestBefore();
     void requestAfter();
-    void onFinished(quint64 id, const proto::Finished &f, const QImage &preview);
+    void onFinished(quint64 id, const proto::Finished &f, const Preview &preview);
     void onFailed(quint64 id, const proto::Failed &f);
 
     QPointer<JobRunner> m_pool;

@@ -1,5 +1,6 @@
 #include "QueueModel.h"
 
+#include "PreviewImage.h"
 #include "Translations.h"
 
 #include <QCryptographicHash>
@@ -361,7 +362,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
         it.reason = i18n::localText(e.reason); // a warning, if any
         it.sourceSize = QSize(e.sourceWidth, e.sourceHeight);
         it.outputSize = QSize(e.width, e.height);
-        keepResult(row, e.preview);
+        keepResult(row, toImage(e.preview));
         completed = true;
         break;
     case BatchEvent::Kind::Skipped:

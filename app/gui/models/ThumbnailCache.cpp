@@ -2,6 +2,7 @@
 
 #include "BatchRunner.h"
 #include "Preset.h"
+#include "PreviewImage.h"
 #include "Translations.h"
 
 #include <QJsonDocument>
@@ -124,13 +125,13 @@ void ThumbnailCache::pump()
     }
 }
 
-void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const QImage &preview)
+void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const Preview &preview)
 {
     if (!m_inFlight.contains(id))
         return;
     if (preview.isNull())
         return settle(id, {}, tr("no preview came back"));
-    settle(id, preview, {}); // premultiplied by the worker, as painting wants it
+    settle(id, toImage(preview), {}); // premultiplied by the worker, as painting wants it
 }
 
 void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)

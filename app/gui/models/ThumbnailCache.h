@@ -51,7 +51,7 @@ private:
         QByteArray key, memoryData;
     };
     void pump();
-    void onFinished(quint64 id, const proto::Finished &f, const QImage &preview);
+    void onFinished(quint64 id, const proto::Finished &f, const Preview &preview);
     void onFailed(quint64 id, const proto::Failed &f);
     void settle(quint64 id, const QImage &image, const QString &failure); // the in-flight job `id` is back
     void cancelInFlight();
