@@ -28,6 +28,13 @@ namespace {
 // done a moment later; a slow image still shows every step after the first tenth of a second.
 constexpr qint64 kProgressAfterMs = 100;
 
+// OpenCV's threads for a job. One thread is 0 to OpenCV: sequential, the same as 1 for every
+// operation, but without starting its TBB scheduler (cv::setNumThreads(1) initialises a task arena
+// of one thread: TBB loads its allocator, searches every library folder for its resource manager
+// and reads the process's memory map, some 4 ms of a worker's start here). A job given more
+// threads starts it then.
+void setOpenCvThreads(int threads) { cv::setNumThreads(threads > 1 ? threads : 0); }
+
 class Connection
 {
 public:
@@ -128,7 +135,7 @@ public:
             }
         }
         m_cvThreads = std::max(1, int(welcome.cvThreads));
-        cv::setNumThreads(m_cvThreads);
+        setOpenCvThreads(m_cvThreads);
         if (!m_conn.send(proto::Ready{}))
             return 1;
         while (!m_shutdown || !m_queue.empty()) {
@@ -175,7 +182,7 @@ private:
         }
         const int threads = std::max(1, int(job.cvThreads));
         if (threads != m_cvThreads) { // rebuilding OpenCV's thread pool is not free: only on change
-            cv::setNumThreads(threads);
+            setOpenCvThreads(threads);
             m_cvThreads = threads;
         }
         JobHooks hooks;

@@ -394,6 +394,41 @@ def case_front_end_libraries(ctx, ck):
              (r.rc, r.err, os.listdir(out)))
 
 
+def case_worker_threads(ctx, ck):
+    """A worker whose jobs get one OpenCV thread each (one worker a core, the default) starts no TBB
+    scheduler: cv::setNumThreads(1) had every worker load TBB's allocator, search every library
+    folder for TBB's resource manager and read its own memory map before its first job."""
+    if not ctx.args.test_hooks:
+        raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
+    d, (gate,) = ctx.photos("threads", ["pixelpool-test-gate.jpg"])
+    out = ctx.mkdir("threads-out")
+    p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--test-flags", "1", "-p", "thumbnail", "-q", "-o", out, d],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ctx.env)
+    maps = None
+    deadline = time.monotonic() + 60
+    while maps is None and time.monotonic() < deadline and p.poll() is None:
+        try:
+            with open("/proc/%d/task/%d/children" % (p.pid, p.pid)) as f:
+                workers = [int(c) for c in f.read().split()]
+            for w in workers:
+                # The gate sleeps a millisecond at a time (clock_nanosleep, 230): the worker has had
+                # its welcome, and has started the job.
+                with open("/proc/%d/syscall" % w) as f:
+                    if f.read().split()[0] == "230":
+                        with open("/proc/%d/maps" % w) as m:
+                            maps = m.read()
+        except (OSError, IndexError, ValueError):
+            pass  # a worker still starting, or gone
+        time.sleep(0.01)
+    open(gate + ".go", "w").close()
+    p.communicate(timeout=60)
+    ck.check("the worker was seen holding its job", maps is not None, p.returncode)
+    ck.check("no TBB scheduler started (its allocator unmapped)", maps is not None and "libtbbmalloc" not in maps,
+             [l for l in (maps or "").splitlines() if "tbb" in l])
+    ck.check("the image is done", p.returncode == 0 and os.path.exists(os.path.join(out, "pixelpool-test-gate.jpg")),
+             (p.returncode, os.listdir(out)))
+
+
 def case_cancelled(ctx, ck):
     if not ctx.args.test_hooks:
         raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
