@@ -21,7 +21,7 @@ install(TARGETS pixelpool-worker pixelpool-in-process RUNTIME DESTINATION ${PIXE
 if(TARGET pixelpool-desktop)
   install(TARGETS pixelpool-desktop RUNTIME DESTINATION ${PIXELPOOL_INSTALL_LIBEXECDIR})
 endif()
-install(TARGETS pixelpool-opencv-codecs LIBRARY DESTINATION ${PIXELPOOL_INSTALL_PLUGINDIR})
+install(TARGETS pixelpool-opencv-codecs pixelpool-heif pixelpool-jxl LIBRARY DESTINATION ${PIXELPOOL_INSTALL_PLUGINDIR})
 
 # The built-in presets are compiled into the executables; these copies are for reading and for
 # copying into ~/.config/PixelPool/presets. The samples are what the man page's example and the

@@ -1195,10 +1195,11 @@ def main():
     os.makedirs(bindir, exist_ok=True)
     for attempt in range(30):
         try:
-            for name in ("pixelpool", "pixelpool-worker", "pixelpool-in-process", "libpixelpool-opencv-codecs.so"):
+            for name in ("pixelpool", "pixelpool-worker", "pixelpool-in-process", "libpixelpool-opencv-codecs.so",
+                         "libpixelpool-heif.so", "libpixelpool-jxl.so"):
                 src = os.path.join(os.path.dirname(PP), name)
                 if name != "pixelpool" and name != "pixelpool-worker" and not os.path.exists(src):
-                    continue  # the BMP plug-in (the corpus has no BMP); --in-process of a build before 9a5887a
+                    continue  # the plug-ins; --in-process of a build before 9a5887a
                 shutil.copy2(src, os.path.join(bindir, name))
             if subprocess.run([os.path.join(bindir, "pixelpool"), "--version"], capture_output=True).returncode == 0:
                 break

@@ -554,35 +554,6 @@ ImageInfo refusedRaw(const QString &damage)
 
 } // namespace
 
-const char *formatLabel(ImageFormat f)
-{
-    switch (f) {
-    case ImageFormat::Jpeg:
-        return "JPEG";
-    case ImageFormat::Png:
-        return "PNG";
-    case ImageFormat::Webp:
-        return "WebP";
-    case ImageFormat::Tiff:
-        return "TIFF";
-    case ImageFormat::Bmp:
-        return "BMP";
-    case ImageFormat::Heif:
-        return "HEIF";
-    case ImageFormat::Gif:
-        return "GIF";
-    case ImageFormat::Avif:
-        return "AVIF";
-    case ImageFormat::Jxl:
-        return "JPEG XL";
-    case ImageFormat::Raw:
-        return "camera RAW";
-    case ImageFormat::Unknown:
-        break;
-    }
-    return "unknown";
-}
-
 ImageInfo probeImage(const uint8_t *data, size_t size)
 {
     const Bytes b(data, size);

@@ -429,6 +429,48 @@ def case_worker_threads(ctx, ck):
              (p.returncode, os.listdir(out)))
 
 
+def case_codec_plugins(ctx, ck):
+    """Workers load HEIF/AVIF and JPEG XL when they first meet those formats: the codecs are plug-ins
+    (shared/image/codecs/CodecModules.h), so a batch of JPEGs never maps libheif and libjxl with their
+    video codecs and SIMD library. Without the plug-ins those images fail, saying why, and the
+    others are done."""
+    ldd = shutil.which("ldd")
+    if not ldd:
+        print("cannot run here: no ldd")
+        sys.exit(SKIP)
+    bindir = os.path.dirname(os.path.realpath(ctx.args.pixelpool))
+    worker = os.path.join(bindir, "pixelpool-worker")
+    p = subprocess.run([ldd, worker], capture_output=True, text=True)
+    libs = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
+    lazy = ("libheif", "libde265", "libx265", "libaom", "libdav1d", "libjxl", "libhwy")  # not Brotli: FreeType's
+    ck.check("the worker maps none of libheif's and libjxl's libraries at start",
+             p.returncode == 0 and not [l for l in libs if l.startswith(lazy)], [l for l in libs if l.startswith(lazy)])
+    out = ctx.mkdir("plugins-out")
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, ctx.sample("kite.heic"), ctx.sample("path.avif"),
+                ctx.sample("colorful-cups.jxl"), ctx.sample("kite.jpg"))
+    ck.check("HEIC, AVIF and JPEG XL decode through the plug-ins", r.rc == 0 and len(r.of("finished")) == 4,
+             (r.rc, r.err, r.of("failed")))
+    # Broken on purpose: the executables alone, without their plug-ins.
+    alone = ctx.mkdir("without-plugins")
+    for name in ("pixelpool", "pixelpool-worker"):
+        shutil.copy(os.path.join(bindir, name), alone)
+    out = ctx.mkdir("without-plugins-out")
+    e = dict(ctx.env)
+    e.pop("LD_LIBRARY_PATH", None)
+    p = subprocess.run([os.path.join(alone, "pixelpool"), "--batch", "--json", "-p", "thumbnail", "-o", out,
+                        ctx.sample("kite.heic"), ctx.sample("colorful-cups.jxl"), ctx.sample("autumn.jpg")],
+                       capture_output=True, text=True, env=e, stdin=subprocess.DEVNULL, timeout=120)
+    events = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
+    failed = {os.path.basename(ev.get("input", "")): ev.get("reason", ev.get("message", "")) for ev in events
+              if ev.get("event") == "failed"}
+    ck.check("exit 1: some images failed", p.returncode == 1, (p.returncode, p.stderr[-500:]))
+    ck.check("the JPEG is done", os.path.exists(os.path.join(out, "autumn.jpg")), os.listdir(out))
+    ck.check("the HEIC fails naming its plug-in",
+             "libpixelpool-heif.so is missing or broken" in failed.get("kite.heic", ""), failed)
+    ck.check("the JPEG XL fails naming its plug-in",
+             "libpixelpool-jxl.so is missing or broken" in failed.get("colorful-cups.jxl", ""), failed)
+
+
 def case_cancelled(ctx, ck):
     if not ctx.args.test_hooks:
         raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")

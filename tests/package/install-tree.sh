@@ -25,8 +25,10 @@ for f in "${expected[@]}"; do
   [[ -e "$tmp/first/$f" ]] || { echo "install-tree: $f was not installed" >&2; missing=1; }
 done
 # lib/ or lib/<multiarch>/, as GNUInstallDirs chose for the configured prefix.
-plugin=$(cd "$tmp/first" && ls lib*/pixelpool/libpixelpool-opencv-codecs.so lib/*/pixelpool/libpixelpool-opencv-codecs.so 2>/dev/null || true)
-[[ -n $plugin ]] || { echo "install-tree: the codec plug-in is not in lib/pixelpool/" >&2; missing=1; }
+for name in opencv-codecs heif jxl; do
+  plugin=$(cd "$tmp/first" && ls lib*/pixelpool/libpixelpool-$name.so lib/*/pixelpool/libpixelpool-$name.so 2>/dev/null || true)
+  [[ -n $plugin ]] || { echo "install-tree: the $name plug-in is not in lib/pixelpool/" >&2; missing=1; }
+done
 unexpected=$(cd "$tmp/first" && ls | grep -vxE 'bin|lib|lib64|libexec|share' || true)
 [[ -z $unexpected ]] || { echo "install-tree: unexpected folders at the top: $unexpected" >&2; missing=1; }
 ((missing == 0)) || exit 1

@@ -1,8 +1,8 @@
 // Loads the pixelpool-opencv-codecs plug-in on first use (see OpenCvModule.cpp). It lives next
 // to the executable (the build's bin/ folder), or in lib/pixelpool/ of an installed tree.
 #include "ByteView.h"
+#include "CodecModules.h"
 #include "Codecs.h"
-#include "FileIO.h"
 
 #include <dlfcn.h>
 #include <mutex>
@@ -25,16 +25,8 @@ const Module &module()
     static Module m;
     static std::once_flag once;
     std::call_once(once, [] {
-        const char *name = "libpixelpool-opencv-codecs.so";
-        void *handle = nullptr;
         QString reason;
-        for (const std::string &path : {ownFilePath(OwnFolder::Plugins, name).toStdString(), std::string(name)}) {
-            handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-            if (handle)
-                break;
-            if (reason.isEmpty())
-                reason = QString::fromLocal8Bit(::dlerror());
-        }
+        void *handle = openPlugin("libpixelpool-opencv-codecs.so", &reason);
         if (handle) {
             m.decode = reinterpret_cast<DecodeFn>(::dlsym(handle, "pixelpool_opencv_decode"));
             m.encode = reinterpret_cast<EncodeFn>(::dlsym(handle, "pixelpool_opencv_encode"));
