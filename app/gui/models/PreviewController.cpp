@@ -159,18 +159,19 @@ void PreviewController::onRegionFinished(const proto::Finished &f, const QImage 
     emit regionReady(r);
 }
 
-void PreviewController::onFinished(quint64 id, const proto::Finished &f, const Preview &result)
+void PreviewController::onFinished(quint64 id, const proto::Finished &f, const Preview &preview)
 {
+    // Every job of the runner comes by here, a batch's too: only this controller's own previews
+    // become images.
     if (id == 0)
         return;
-    const QImage preview = toImage(result);
     if (id == m_regionJob) {
         m_regionJob = 0;
         // A region the user panned away from still shows the right pixels where it is while the
         // next comes; one made with a preset since changed does not.
         const bool dirty = m_regionDirty;
         if (m_regionPreset == m_presetJson)
-            onRegionFinished(f, preview, !dirty);
+            onRegionFinished(f, toImage(preview), !dirty);
         if (dirty)
             requestRegion();
         return;
@@ -179,13 +180,13 @@ void PreviewController::onFinished(quint64 id, const proto::Finished &f, const P
         m_beforeJob = 0;
         // The upright size (the "before" job only orients): what a region's coordinates refer to.
         m_beforeSize = QSize(int(f.width), int(f.height));
-        emit beforeReady(preview, m_beforeSize);
+        emit beforeReady(toImage(preview), m_beforeSize);
     } else if (id == m_afterJob) {
         m_afterJob = 0;
         if (m_afterDirty)
             requestAfter(); // the result is already stale: the next one is coming
         else
-            emit afterReady(preview, QSize(int(f.width), int(f.height)),
+            emit afterReady(toImage(preview), QSize(int(f.width), int(f.height)),
                             (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0);
     } else {
         return;

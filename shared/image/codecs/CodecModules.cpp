@@ -5,8 +5,6 @@
 #include "FileIO.h"
 
 #include <dlfcn.h>
-#include <map>
-#include <mutex>
 #include <string>
 
 namespace pp::codecs {
@@ -31,15 +29,10 @@ struct Module {
     QString error; // why there are none
 };
 
-const Module &load(const char *fileName, const char *what)
+// Loads once: each caller below keeps its answer in a function-local static.
+Module load(const char *fileName, const char *what)
 {
-    static std::mutex mutex;
-    static std::map<std::string, Module> loaded;
-    const std::lock_guard lock(mutex);
-    auto [it, fresh] = loaded.try_emplace(fileName);
-    Module &m = it->second;
-    if (!fresh)
-        return m;
+    Module m;
     QString reason;
     void *handle = openPlugin(fileName, &reason);
     const auto entry =
@@ -55,8 +48,16 @@ const Module &load(const char *fileName, const char *what)
     return m;
 }
 
-const Module &heif() { return load("libpixelpool-heif.so", "HEIF/AVIF"); }
-const Module &jxl() { return load("libpixelpool-jxl.so", "JPEG XL"); }
+const Module &heif()
+{
+    static const Module m = load("libpixelpool-heif.so", "HEIF/AVIF");
+    return m;
+}
+const Module &jxl()
+{
+    static const Module m = load("libpixelpool-jxl.so", "JPEG XL");
+    return m;
+}
 
 ImageInfo probeWith(const Module &m, ImageFormat format, const uint8_t *data, size_t size)
 {
