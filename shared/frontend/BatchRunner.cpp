@@ -211,12 +211,15 @@ void BatchRunner::planSome()
     // submitted costliest image first (CostEstimator: a worker reads the files' headers), so
     // that a heavy image does not start last and leave the other workers idle at the end of the
     // batch.
-    QElapsedTimer slice;
-    slice.start();
+    const QDeadlineTimer slice(10);
+    if (m_running && !m_cancelled && !m_sources->resolve(slice)) {
+        QTimer::singleShot(0, this, &BatchRunner::planSome); // no output is planned before they are known
+        return;
+    }
     std::vector<CostEstimator::Item> ready;
     bool more = false;
     while (m_running && !m_cancelled && m_nextToPlan < m_items.size()) {
-        if ((m_nextToPlan & 31) == 0 && slice.elapsed() >= 10) {
+        if ((m_nextToPlan & 31) == 0 && slice.hasExpired()) {
             more = true;
             break;
         }

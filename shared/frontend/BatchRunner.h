@@ -89,8 +89,9 @@ public:
     // temporaries of other processes are left alone (they may be another machine's).
     void setWholeBatch(QVector<InputItem> all, QVector<int> positions);
     // The files no output may take the place of (default: this batch's inputs, or the whole
-    // batch's); the window gives every preset's batch all the files it queued.
-    void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
+    // batch's); the window gives every preset's batch all the files it queued, to be looked up
+    // (SourceFiles::addLater) in slices before the first output is planned.
+    void setSources(std::shared_ptr<SourceFiles> sources) { m_sources = std::move(sources); }
     // A file besides the inputs that no output may take the place of (the run's --report).
     void protectFile(const QByteArray &path) { m_protected << path; }
     bool isRunning() const { return m_running; }
@@ -123,7 +124,7 @@ private:
     std::unique_ptr<OutputPlanner> m_planner;
     std::unique_ptr<CostEstimator> m_estimator; // orders each planned slice before it is submitted
     int m_nextToPlan = 0;
-    std::shared_ptr<const SourceFiles> m_sources;
+    std::shared_ptr<SourceFiles> m_sources;
     QVector<QByteArray> m_protected;
     QVector<InputItem> m_wholeBatch; // sharded: every input of the batch, m_positions[i] is item i's
     QVector<int> m_positions;

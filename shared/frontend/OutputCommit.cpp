@@ -220,6 +220,20 @@ void SourceFiles::add(const QByteArray &path)
         add(quint64(st.st_dev), quint64(st.st_ino));
 }
 
+bool SourceFiles::resolve(const QDeadlineTimer &deadline)
+{
+    while (m_resolved < m_pending.size()) {
+        add(m_pending[m_resolved++]);
+        if ((m_resolved & 63) == 0 && deadline.hasExpired())
+            break;
+    }
+    if (m_resolved < m_pending.size())
+        return false;
+    m_pending.clear();
+    m_resolved = 0;
+    return true;
+}
+
 bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) const
 {
     struct stat st;

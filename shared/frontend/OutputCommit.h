@@ -9,8 +9,10 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QSet>
 #include <QString>
+#include <QVector>
 #include <utility>
 
 namespace pp {
@@ -52,11 +54,19 @@ public:
     }
     // Adds the file `path` names, if there is one.
     void add(const QByteArray &path);
+    // Adds the file `path` names when resolve() comes to it: the window's queue of 10,000 files
+    // is looked up in slices between events, not in one go on its thread.
+    void addLater(const QByteArray &path) { m_pending.append(path); }
+    // Looks up files added later until `deadline` has passed (at least one a call); true when none
+    // is left. Nothing may ask holdsOther() before it is true (BatchRunner plans nothing before).
+    bool resolve(const QDeadlineTimer &deadline);
     // Whether `path` (through symbolic links) is one of the files, other than `except`'s.
     bool holdsOther(const QByteArray &path, const QByteArray &except) const;
 
 private:
     QSet<std::pair<quint64, quint64>> m_ids;
+    QVector<QByteArray> m_pending;
+    qsizetype m_resolved = 0; // of m_pending
 };
 
 // Moves the complete temporary to the path made from `pattern` (with the result's placeholders

@@ -189,6 +189,31 @@ private slots:
         QCOMPARE(submittedNames(runner).first(), QStringLiteral("baseline.jpg")); // before start() returned
     }
 
+    // The window hands a batch its queued files to look up later (SourceFiles::addLater): no output
+    // is planned before they are known, so an output never takes the place of one of them, even
+    // when thousands come before it and the lookup takes several slices.
+    void noOutputIsPlannedBeforeTheSourcesAreKnown()
+    {
+        QTemporaryDir out;
+        QFile queued(out.filePath("baseline.jpg")); // another queued file, where baseline's output goes
+        QVERIFY(queued.open(QIODevice::WriteOnly));
+        queued.write("queued");
+        queued.close();
+        auto sources = std::make_shared<SourceFiles>();
+        for (int i = 0; i < 20000; ++i)
+            sources->addLater(QFile::encodeName(out.filePath(QStringLiteral("gone/%1.jpg").arg(i))));
+        sources->addLater(QFile::encodeName(queued.fileName()));
+        Preset overwrite = m_fit;
+        overwrite.output.overwrite = OverwritePolicy::Overwrite;
+        ProbingRunner runner(ProbingRunner::Probes::Unsupported);
+        BatchRunner batch(&runner, overwrite, out.path());
+        batch.setSources(sources);
+        batch.start({m_items[0]});
+        QTRY_COMPARE_WITH_TIMEOUT(runner.submitted.size(), 1, 10000);
+        QCOMPARE(QFileInfo(QFile::decodeName(runner.submitted[0].outputPattern)).fileName(),
+                 QStringLiteral("baseline (2).jpg"));
+    }
+
     // An image given in memory is never probed: it goes by its bytes among the probed files.
     void anImageInMemoryGoesByItsBytes()
     {

@@ -349,6 +349,37 @@ private slots:
         QCOMPARE(kept.readAll(), photo);
     }
 
+    // The window's queue is looked up in slices (SourceFiles::addLater): each resolve() stops at
+    // its deadline (after 64 files), the next goes on where it stopped, and once every file is
+    // known the set protects what an add() would have, through links too.
+    void sourcesAddedLaterAreLookedUpInSlices()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("queued.jpg"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("x");
+        f.close();
+        QVERIFY(QFile::link(dir.filePath("queued.jpg"), dir.filePath("link.jpg")));
+        SourceFiles sources;
+        for (int i = 0; i < 150; ++i)
+            sources.addLater(QFile::encodeName(dir.filePath(QStringLiteral("gone-%1.jpg").arg(i))));
+        sources.addLater(QFile::encodeName(dir.filePath("queued.jpg")));
+        const QByteArray linked = QFile::encodeName(dir.filePath("link.jpg"));
+        int calls = 1;
+        while (!sources.resolve(QDeadlineTimer(0)))
+            ++calls;
+        QCOMPARE(calls, 3); // 64, 128, then the last 23
+        QVERIFY(sources.holdsOther(linked, {}));
+        QVERIFY(!sources.holdsOther(QFile::encodeName(dir.filePath("other.jpg")), {}));
+        QVERIFY(sources.resolve(QDeadlineTimer(0))); // nothing left
+
+        SourceFiles atOnce; // a deadline that never passes: one call
+        atOnce.addLater(QFile::encodeName(dir.filePath("queued.jpg")));
+        QVERIFY(!atOnce.holdsOther(linked, {})); // not before it is resolved
+        QVERIFY(atOnce.resolve(QDeadlineTimer(QDeadlineTimer::Forever)));
+        QVERIFY(atOnce.holdsOther(linked, {}));
+    }
+
     // With the rename policy the planner takes the first free name itself, so the names do not
     // depend on which job finishes first: a.png would take a.jpg, which a run before wrote, so
     // it takes a (2).jpg, and a.jpg from another folder the next free name.

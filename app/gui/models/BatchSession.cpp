@@ -78,13 +78,10 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     // All groups start at once: their jobs queue in the pool one after the other, so workers
     // never wait between presets and the queue order is kept.
     QVector<QPair<int, QVector<InputItem>>> starts;
-    // Every group's files, as they are now (a file saved by an editor since it was queued is
-    // another file): no preset's output takes the place of another's input.
+    // Every group's files, as they are when the batches plan (a file saved by an editor since it
+    // was queued is another file): no preset's output takes the place of another's input. The
+    // runners look them up in slices between events before they plan their first output.
     const auto sources = std::make_shared<SourceFiles>();
-    for (const Group &group : m_groups)
-        for (quint64 uid : group.uids)
-            if (const InputItem &input = m_model->item(uid)->input; input.hasFile())
-                sources->add(input.path);
     for (int g = 0; g < m_groups.size(); ++g) {
         Group &group = m_groups[g];
         const Preset &preset = presets.value(group.presetName.toLower());
@@ -99,9 +96,14 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         connect(group.runner, &BatchRunner::finished, this,
                 [this, g](const BatchSummary &s) { onGroupFinished(g, s); });
         QVector<InputItem> items;
-        for (quint64 uid : group.uids)
-            items << m_model->item(uid)->input; // an image without a file carries its bytes
-        starts.append({g, items});
+        items.reserve(group.uids.size());
+        for (quint64 uid : group.uids) {
+            const InputItem &input = m_model->item(uid)->input;
+            items << input; // an image without a file carries its bytes
+            if (input.hasFile())
+                sources->addLater(input.path);
+        }
+        starts.append({g, std::move(items)});
     }
     // BatchRunner::start reports items that fail planning at once (synchronously), so the
     // counters above must be ready before the first start.
