@@ -189,6 +189,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
     m_planner->setRemoveStaleTemporaries(m_positions.isEmpty());
+    m_planner->setSkipByOrigin(m_positions.isEmpty());
     if (!m_sources) {
         const std::shared_ptr<SourceFiles> sources = sourceFilesOf(m_wholeBatch.isEmpty() ? items : m_wholeBatch);
         for (const QByteArray &path : m_protected)

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 namespace pp {
@@ -243,6 +244,13 @@ bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) c
     return except.isEmpty() || !sameFile(path, except);
 }
 
+QByteArray outputOrigin(const QByteArray &path)
+{
+    char name[NAME_MAX + 1];
+    const ssize_t n = ::lgetxattr(path.constData(), kOriginAttribute, name, sizeof name);
+    return n > 0 ? QByteArray(name, qsizetype(n)) : QByteArray();
+}
+
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources,
                             const QByteArray &source)
@@ -268,6 +276,10 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     }
     if (policy != Overwrite::Rename && sources && sources->holdsOther(target, source))
         policy = Overwrite::Rename;
+    if (!source.isEmpty()) { // on the temporary, so that the final name never lacks it; best effort
+        const QByteArray name = source.mid(source.lastIndexOf('/') + 1);
+        ::lsetxattr(tempPath.constData(), kOriginAttribute, name.constData(), size_t(name.size()), 0);
+    }
     if (policy == Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
         // The planner checks literal names; a name with {width}, {date}… is only known now.
         ::unlink(tempPath.constData());

@@ -75,13 +75,21 @@ private:
 // `protectedPath` (the source image, unless the preset allows that; empty: nothing protected) nor
 // leaves the temporary's folder through a symbolic link. A name that holds another of the batch's
 // `sources` (a name with {width}, {date}… is only known now) is never replaced nor taken for an
-// earlier output: the output gets a numbered name, as with Rename. On any failure the temporary
-// is removed.
+// earlier output: the output gets a numbered name, as with Rename. The output records `source`'s
+// file name (outputOrigin). On any failure the temporary is removed.
 // A worker that dies or misbehaves before this leaves no output, only a temporary that the front
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
                             const QByteArray &source = {});
+
+// Each output carries its source's file name in the extended attribute user.pixelpool.source
+// (commitTemporary records it where the file system keeps them). A batch resumed with the skip
+// policy tells by it an output of another source with the same name (IMG_1.JPG done as IMG_1.jpg,
+// IMG_1.CR2 added to the folder since) from its own. Empty: none recorded (another tool's file,
+// a file system without extended attributes, or an image without a file).
+QByteArray outputOrigin(const QByteArray &path);
+inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 
 // The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},
 // {lens}, {iso}. Values never contain "/" and are never "." or ".."; a missing camera, lens or ISO

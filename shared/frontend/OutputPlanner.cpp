@@ -303,7 +303,8 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
 // is an input too). With `avoidExisting` (the rename policy) no name something already holds is
 // planned either, so that the name planned is the one the output gets, and in the same order
 // however the jobs finish. A name with {width}, {date}… is checked when it is known (commit).
-QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed)
+QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
+                                const QByteArray &origin)
 {
     const QByteArray first = m_root + rel;
     const bool literal = !hasResultPlaceholders(first);
@@ -315,6 +316,13 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source,
             break;
         if (m_sources && m_sources->holdsOther(pattern, source))
             continue;
+        if (!origin.isEmpty()) { // skip policy: another source's output is not this one's to skip
+            const QByteArray recorded = outputOrigin(pattern);
+            if (!recorded.isEmpty() && recorded != origin) {
+                *renamed = true;
+                continue;
+            }
+        }
         struct stat st;
         if (!avoidExisting || ::lstat(pattern.constData(), &st) != 0 ||
             (!source.isEmpty() && sameFile(pattern, source)))
@@ -352,8 +360,10 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     if (rel.isEmpty())
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.
-    QByteArray pattern =
-        claim(rel, item.hasFile() ? item.path : QByteArray(), o.overwrite == OverwritePolicy::Rename, &out.renamed);
+    const QByteArray source = item.hasFile() ? item.path : QByteArray();
+    const bool byOrigin = o.overwrite == OverwritePolicy::Skip && m_skipByOrigin && !source.isEmpty();
+    QByteArray pattern = claim(rel, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
+                               byOrigin ? source.mid(source.lastIndexOf('/') + 1) : QByteArray());
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
     const qsizetype late = hasResultPlaceholders(pattern) ? pattern.indexOf('{', m_root.size()) : -1;

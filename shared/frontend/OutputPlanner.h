@@ -58,6 +58,11 @@ public:
     // Off for a shard of a scaled-out batch: a temporary whose process is not running here may
     // belong to a shard on another machine, writing into the same shared folder right now.
     void setRemoveStaleTemporaries(bool on) { m_removeStale = on; }
+    // With the skip policy, a name whose output records another source (outputOrigin) is passed
+    // over for the next numbered one, so that a resumed batch skips only its own outputs. Off for
+    // a shard: shards that reserve each other's names without looking at the disk must number
+    // alike, and a skipped commit never replaces what another shard wrote.
+    void setSkipByOrigin(bool on) { m_skipByOrigin = on; }
     // The files the batch reads: no output is planned over one of them but its own source.
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
 
@@ -81,7 +86,9 @@ private:
     // The output's path below the root, checked; empty with *error set when it cannot be one.
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
                               Message *error) const;
-    QByteArray claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed);
+    // `origin`: the source's file name when outputs of other sources are passed over (skip policy).
+    QByteArray claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
+                     const QByteArray &origin = {});
 
     struct Target {
         OutputSettings settings;
@@ -95,6 +102,7 @@ private:
     QSet<QByteArray> m_planned;
     QHash<QByteArray, Message> m_dirs; // folders created or checked: empty ok, else the error
     bool m_removeStale = true;
+    bool m_skipByOrigin = true;
     std::shared_ptr<const SourceFiles> m_sources;
 };
 

@@ -349,6 +349,53 @@ private slots:
         QCOMPARE(kept.readAll(), photo);
     }
 
+    // Resuming with the skip policy skips an image's own output only. a.jpg was done as a.jpg; a.bmp,
+    // which sorts first and also makes a.jpg, joined the folder since (IMG_1.CR2 next to IMG_1.JPG):
+    // it passes over a.jpg, which records another source, and a.jpg skips its own. By name alone
+    // a.bmp would skip a.jpg's output and a.jpg be done again as "a (2).jpg".
+    void skipTellsOutputsByTheirSource()
+    {
+        QTemporaryDir dir;
+        const QByteArray photo = QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(1000, 'x') + "\xFF\xD9";
+        const auto writeOutput = [&](const QString &name, const QByteArray &source) {
+            const QByteArray temp = b(dir.filePath(".temp.part"));
+            QFile t(QFile::decodeName(temp));
+            QVERIFY(t.open(QIODevice::WriteOnly));
+            t.write(photo);
+            t.close();
+            const WriteResult r =
+                commitTemporary(temp, b(dir.filePath(name)), {}, Overwrite::Rename, {}, nullptr, source);
+            QVERIFY2(r.ok, qPrintable(r.error));
+        };
+        writeOutput("a.jpg", "/photos/a.jpg");
+        if (outputOrigin(b(dir.filePath("a.jpg"))).isEmpty())
+            QSKIP("this file system keeps no extended attributes: outputs are told by name");
+        QCOMPARE(outputOrigin(b(dir.filePath("a.jpg"))), QByteArray("a.jpg"));
+        const auto fileName = [](const PlannedOutput &o) { return QFileInfo(QFile::decodeName(o.pattern)).fileName(); };
+
+        OutputPlanner planner(preset("{name}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
+        const PlannedOutput bmp = planner.plan({"/photos/a.bmp", {}, {}}, 1, 1, {});
+        const PlannedOutput jpg = planner.plan({"/photos/a.jpg", {}, {}}, 2, 2, {});
+        QCOMPARE(fileName(bmp), QStringLiteral("a (2).jpg"));
+        QVERIFY(!bmp.skipExisting);
+        QVERIFY(bmp.renamed); // --dry-run says "rename"
+        QCOMPARE(fileName(jpg), QStringLiteral("a.jpg"));
+        QVERIFY(jpg.skipExisting);
+
+        // A shard numbers by name, as the shards that reserve its names without looking do.
+        OutputPlanner shard(preset("{name}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
+        shard.setSkipByOrigin(false);
+        const PlannedOutput byName = shard.plan({"/photos/a.bmp", {}, {}}, 1, 3, {});
+        QCOMPARE(fileName(byName), QStringLiteral("a.jpg"));
+        QVERIFY(byName.skipExisting);
+
+        // An output that records nothing (another tool's, an older run's) is skipped by name.
+        writeOutput("b.jpg", {});
+        QVERIFY(outputOrigin(b(dir.filePath("b.jpg"))).isEmpty());
+        OutputPlanner older(preset("{name}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
+        QVERIFY(older.plan({"/photos/b.png", {}, {}}, 1, 4, {}).skipExisting);
+    }
+
     // The window's queue is looked up in slices (SourceFiles::addLater): each resolve() stops at
     // its deadline (after 64 files), the next goes on where it stopped, and once every file is
     // known the set protects what an add() would have, through links too.
