@@ -223,7 +223,7 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
     }
     const QVector<InputItem> items = scaleOut.select(scan.items);
     if (dryRun)
-        return std::max(cli::runDryRun(*preset, outputDir, items, json, report), missing ? 1 : 0);
+        return std::max(cli::runDryRun(*preset, outputDir, items, scaleOut.sharded(), json, report), missing ? 1 : 0);
     if (!scaleOut.begin(&error))
         return usageError(error);
     if (items.isEmpty()) { // a shard whose share of the inputs is empty

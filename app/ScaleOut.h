@@ -25,6 +25,7 @@ public:
     // even stat()ed: a million-name listing costs each shard a read and a hash, not a million
     // stat() calls on shared storage.
     ScanResult scan(const QVector<QByteArray> &inputs, const ScanOptions &options) const;
+    bool sharded() const { return m_shard.has_value(); }
     // This process's share of the scanned inputs (all of them when not sharded). Call once.
     QVector<InputItem> select(const QVector<InputItem> &all);
     // Before batch.start(): names are planned over the whole listing.

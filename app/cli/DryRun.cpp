@@ -20,11 +20,12 @@ bool exists(const QByteArray &path)
 
 } // namespace
 
-int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &items, bool json,
+int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &items, bool sharded, bool json,
               TerminalReport &report)
 {
     OutputPlanner planner(preset, outputDir, QByteArrayLiteral("pixelpool-dry-run"), OutputPlanner::Mode::LookOnly);
     planner.setSources(sourceFilesOf(items));
+    planner.setSkipByOrigin(!sharded); // as the shard's batch does
     QMap<QString, int> counts;
     // A preset with `outputs`: one decision per output of each image, each named.
     const QVector<PresetOutput> targets = preset.targets();

@@ -11,7 +11,7 @@ namespace pp::cli {
 
 // Returns the exit code: 0 when every image could be written (or skipped by policy), 1 when
 // some could not.
-int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &items, bool json,
+int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &items, bool sharded, bool json,
               TerminalReport &report);
 
 } // namespace pp::cli

@@ -201,7 +201,10 @@ void BatchRunner::start(const QVector<InputItem> &items)
     m_estimator->setTimeoutMs(m_probeTimeoutMs);
     m_nextToPlan = 0;
     m_nextToReserve = 0;
-    planSome();
+    if (m_sources->pending()) // the window's queue: looked up between events, not in its click
+        QTimer::singleShot(0, this, &BatchRunner::planSome);
+    else
+        planSome();
 }
 
 void BatchRunner::planSome()
@@ -212,15 +215,16 @@ void BatchRunner::planSome()
     // submitted costliest image first (CostEstimator: a worker reads the files' headers), so
     // that a heavy image does not start last and leave the other workers idle at the end of the
     // batch.
-    const QDeadlineTimer slice(10);
+    const QDeadlineTimer slice(m_sliceMs);
     if (m_running && !m_cancelled && !m_sources->resolve(slice)) {
         QTimer::singleShot(0, this, &BatchRunner::planSome); // no output is planned before they are known
         return;
     }
     std::vector<CostEstimator::Item> ready;
     bool more = false;
+    const int first = m_nextToPlan;
     while (m_running && !m_cancelled && m_nextToPlan < m_items.size()) {
-        if ((m_nextToPlan & 31) == 0 && slice.hasExpired()) {
+        if (m_nextToPlan > first && ((m_nextToPlan - first) & 31) == 0 && slice.hasExpired()) {
             more = true;
             break;
         }
@@ -288,6 +292,7 @@ void BatchRunner::planSome()
         spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
         spec.keepFileTime = m_preset.output.keepFileTime;
         spec.sources = m_sources;
+        spec.skipByOrigin = m_positions.isEmpty(); // as the planner (start())
         if (m_preset.hasOutputs()) {
             spec.outputName = m_preset.outputs[0].name;
             spec.mayReplaceSource = m_preset.outputs[0].output.allowOverwriteSource;

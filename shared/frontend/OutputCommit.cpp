@@ -1,5 +1,6 @@
 #include "OutputCommit.h"
 
+#include <QCryptographicHash>
 #include <QRegularExpression>
 #include <cerrno>
 #include <climits>
@@ -246,14 +247,28 @@ bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) c
 
 QByteArray outputOrigin(const QByteArray &path)
 {
-    char name[NAME_MAX + 1];
-    const ssize_t n = ::lgetxattr(path.constData(), kOriginAttribute, name, sizeof name);
-    return n > 0 ? QByteArray(name, qsizetype(n)) : QByteArray();
+    char value[64];
+    const ssize_t n = ::lgetxattr(path.constData(), kOriginAttribute, value, sizeof value);
+    return n > 0 ? QByteArray(value, qsizetype(n)) : QByteArray();
+}
+
+QByteArray originOf(const QByteArray &sourcePath)
+{
+    if (sourcePath.isEmpty())
+        return {};
+    QByteArray absolute = sourcePath;
+    if (!absolute.startsWith('/')) {
+        char cwd[PATH_MAX];
+        if (!::getcwd(cwd, sizeof cwd))
+            return {};
+        absolute = QByteArray(cwd) + '/' + absolute;
+    }
+    return QCryptographicHash::hash(absolute, QCryptographicHash::Sha256).toHex().left(32);
 }
 
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources,
-                            const QByteArray &source)
+                            const QByteArray &source, bool skipByOrigin)
 {
     WriteResult r;
     const QByteArray target = fillResultPlaceholders(pattern, names);
@@ -276,10 +291,12 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     }
     if (policy != Overwrite::Rename && sources && sources->holdsOther(target, source))
         policy = Overwrite::Rename;
-    if (!source.isEmpty()) { // on the temporary, so that the final name never lacks it; best effort
-        const QByteArray name = source.mid(source.lastIndexOf('/') + 1);
-        ::lsetxattr(tempPath.constData(), kOriginAttribute, name.constData(), size_t(name.size()), 0);
-    }
+    // On the temporary, so that the final name never lacks it; best effort. One the worker set
+    // itself never stays.
+    const QByteArray origin = originOf(source);
+    if (origin.isEmpty() ||
+        ::lsetxattr(tempPath.constData(), kOriginAttribute, origin.constData(), size_t(origin.size()), 0) != 0)
+        ::lremovexattr(tempPath.constData(), kOriginAttribute);
     if (policy == Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
         // The planner checks literal names; a name with {width}, {date}… is only known now.
         ::unlink(tempPath.constData());
@@ -293,13 +310,21 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             err = errno;
     } else {
         err = moveNoReplace(tempPath.constData(), target.constData());
-        if (err == EEXIST && policy == Overwrite::Skip) {
-            ::unlink(tempPath.constData());
-            r.ok = true;
-            r.outcome = proto::Outcome::SkippedExisting;
-            return r;
+        int n = 2;
+        while (err == EEXIST && policy == Overwrite::Skip) {
+            const QByteArray recorded = skipByOrigin ? outputOrigin(r.finalPath) : QByteArray();
+            if (recorded.isEmpty() || recorded == origin) {
+                ::unlink(tempPath.constData());
+                r.ok = true;
+                r.outcome = proto::Outcome::SkippedExisting;
+                return r;
+            }
+            if (n >= 10000) // another source's output: not this one's to keep
+                break;
+            r.finalPath = numberedVariant(target, n++);
+            err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
         }
-        for (int n = 2; err == EEXIST && n < 10000; ++n) {
+        for (; err == EEXIST && n < 10000; ++n) {
             r.finalPath = numberedVariant(target, n);
             err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
         }

@@ -57,9 +57,11 @@ public:
     // Adds the file `path` names when resolve() comes to it: the window's queue of 10,000 files
     // is looked up in slices between events, not in one go on its thread.
     void addLater(const QByteArray &path) { m_pending.append(path); }
-    // Looks up files added later until `deadline` has passed (at least one a call); true when none
-    // is left. Nothing may ask holdsOther() before it is true (BatchRunner plans nothing before).
+    // Looks up files added later until `deadline` has passed (checked every 64 files, so at least
+    // 64 a call); true when none is left. Nothing may ask holdsOther() before it is true (BatchRunner plans nothing
+    // before).
     bool resolve(const QDeadlineTimer &deadline);
+    bool pending() const { return m_resolved < m_pending.size(); }
     // Whether `path` (through symbolic links) is one of the files, other than `except`'s.
     bool holdsOther(const QByteArray &path, const QByteArray &except) const;
 
@@ -75,20 +77,25 @@ private:
 // `protectedPath` (the source image, unless the preset allows that; empty: nothing protected) nor
 // leaves the temporary's folder through a symbolic link. A name that holds another of the batch's
 // `sources` (a name with {width}, {date}… is only known now) is never replaced nor taken for an
-// earlier output: the output gets a numbered name, as with Rename. The output records `source`'s
-// file name (outputOrigin). On any failure the temporary is removed.
+// earlier output: the output gets a numbered name, as with Rename. The output records `source`
+// (outputOrigin); with `skipByOrigin` the skip policy keeps an existing output only when it records
+// this source or nothing, and passes over another source's to the next numbered name (the planner
+// does so for literal names; a name with {width}, {date}… is only known now). On any failure the
+// temporary is removed.
 // A worker that dies or misbehaves before this leaves no output, only a temporary that the front
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
-                            const QByteArray &source = {});
+                            const QByteArray &source = {}, bool skipByOrigin = false);
 
-// Each output carries its source's file name in the extended attribute user.pixelpool.source
-// (commitTemporary records it where the file system keeps them). A batch resumed with the skip
-// policy tells by it an output of another source with the same name (IMG_1.JPG done as IMG_1.jpg,
-// IMG_1.CR2 added to the folder since) from its own. Empty: none recorded (another tool's file,
-// a file system without extended attributes, or an image without a file).
+// Each output carries in the extended attribute user.pixelpool.source a digest of its source's
+// absolute path (originOf: comparable, but it says nothing of the folders), where the file system
+// keeps extended attributes. A batch resumed with the skip policy tells by it an output of another
+// source with the same name (IMG_1.JPG done as IMG_1.jpg, IMG_1.CR2 added to the folder since; or
+// two cards' IMG_1.JPG) from its own. outputOrigin: empty when none is recorded (another tool's
+// file, a file system without extended attributes, an image without a file).
 QByteArray outputOrigin(const QByteArray &path);
+QByteArray originOf(const QByteArray &sourcePath); // empty for an image without a file
 inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 
 // The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},

@@ -86,7 +86,7 @@ private:
     // The output's path below the root, checked; empty with *error set when it cannot be one.
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
                               Message *error) const;
-    // `origin`: the source's file name when outputs of other sources are passed over (skip policy).
+    // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
     QByteArray claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
                      const QByteArray &origin = {});
 

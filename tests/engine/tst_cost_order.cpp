@@ -191,7 +191,7 @@ private slots:
 
     // The window hands a batch its queued files to look up later (SourceFiles::addLater): no output
     // is planned before they are known, so an output never takes the place of one of them, even
-    // when thousands come before it and the lookup takes several slices.
+    // when thousands come before it and the lookup takes many slices (the least a slice does: 64).
     void noOutputIsPlannedBeforeTheSourcesAreKnown()
     {
         QTemporaryDir out;
@@ -208,10 +208,24 @@ private slots:
         ProbingRunner runner(ProbingRunner::Probes::Unsupported);
         BatchRunner batch(&runner, overwrite, out.path());
         batch.setSources(sources);
+        batch.setPlanSliceMs(0);
         batch.start({m_items[0]});
         QTRY_COMPARE_WITH_TIMEOUT(runner.submitted.size(), 1, 10000);
+        QVERIFY(!sources->pending());
         QCOMPARE(QFileInfo(QFile::decodeName(runner.submitted[0].outputPattern)).fileName(),
                  QStringLiteral("baseline (2).jpg"));
+
+        // Not even one file is looked up in start(): the window's click returns first, whatever
+        // the number of presets (a runner each) that share the files.
+        auto one = std::make_shared<SourceFiles>();
+        one->addLater(QFile::encodeName(queued.fileName()));
+        ProbingRunner second(ProbingRunner::Probes::Unsupported);
+        BatchRunner later(&second, overwrite, out.path());
+        later.setSources(one);
+        later.start({m_items[0]});
+        QVERIFY(one->pending());
+        QVERIFY(second.submitted.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(second.submitted.size(), 1, 10000);
     }
 
     // An image given in memory is never probed: it goes by its bytes among the probed files.

@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 using namespace pp;
@@ -23,6 +24,17 @@ class TestPlanner : public QObject
         return p;
     }
     static QByteArray b(const QString &s) { return s.toUtf8(); }
+    inline static const QByteArray kPhoto = QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(1000, 'x') + "\xFF\xD9";
+    // An output as a batch commits it, recording `source` (none: an image without a file).
+    static bool writeOutput(const QString &path, const QByteArray &source)
+    {
+        const QString temp = QFileInfo(path).dir().filePath(".w.part");
+        QFile t(temp);
+        if (!t.open(QIODevice::WriteOnly) || t.write(kPhoto) != kPhoto.size())
+            return false;
+        t.close();
+        return commitTemporary(QFile::encodeName(temp), b(path), {}, Overwrite::Rename, {}, nullptr, source).ok;
+    }
 
 private slots:
     void validateTemplate_data()
@@ -356,44 +368,92 @@ private slots:
     void skipTellsOutputsByTheirSource()
     {
         QTemporaryDir dir;
-        const QByteArray photo = QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(1000, 'x') + "\xFF\xD9";
-        const auto writeOutput = [&](const QString &name, const QByteArray &source) {
-            const QByteArray temp = b(dir.filePath(".temp.part"));
-            QFile t(QFile::decodeName(temp));
-            QVERIFY(t.open(QIODevice::WriteOnly));
-            t.write(photo);
-            t.close();
-            const WriteResult r =
-                commitTemporary(temp, b(dir.filePath(name)), {}, Overwrite::Rename, {}, nullptr, source);
-            QVERIFY2(r.ok, qPrintable(r.error));
-        };
-        writeOutput("a.jpg", "/photos/a.jpg");
-        if (outputOrigin(b(dir.filePath("a.jpg"))).isEmpty())
-            QSKIP("this file system keeps no extended attributes: outputs are told by name");
-        QCOMPARE(outputOrigin(b(dir.filePath("a.jpg"))), QByteArray("a.jpg"));
         const auto fileName = [](const PlannedOutput &o) { return QFileInfo(QFile::decodeName(o.pattern)).fileName(); };
+        QVERIFY(writeOutput(dir.filePath("a.jpg"), "/photos/a.jpg"));
+        QVERIFY(writeOutput(dir.filePath("b.jpg"), {})); // an image without a file: records nothing
 
-        OutputPlanner planner(preset("{name}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
-        const PlannedOutput bmp = planner.plan({"/photos/a.bmp", {}, {}}, 1, 1, {});
-        const PlannedOutput jpg = planner.plan({"/photos/a.jpg", {}, {}}, 2, 2, {});
-        QCOMPARE(fileName(bmp), QStringLiteral("a (2).jpg"));
-        QVERIFY(!bmp.skipExisting);
-        QVERIFY(bmp.renamed); // --dry-run says "rename"
-        QCOMPARE(fileName(jpg), QStringLiteral("a.jpg"));
-        QVERIFY(jpg.skipExisting);
-
-        // A shard numbers by name, as the shards that reserve its names without looking do.
+        // By name: a shard (shards reserve each other's names without looking, so they number
+        // alike), and an output that records nothing (another tool's, an older run's).
         OutputPlanner shard(preset("{name}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
         shard.setSkipByOrigin(false);
         const PlannedOutput byName = shard.plan({"/photos/a.bmp", {}, {}}, 1, 3, {});
         QCOMPARE(fileName(byName), QStringLiteral("a.jpg"));
         QVERIFY(byName.skipExisting);
-
-        // An output that records nothing (another tool's, an older run's) is skipped by name.
-        writeOutput("b.jpg", {});
         QVERIFY(outputOrigin(b(dir.filePath("b.jpg"))).isEmpty());
         OutputPlanner older(preset("{name}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
         QVERIFY(older.plan({"/photos/b.png", {}, {}}, 1, 4, {}).skipExisting);
+
+        if (outputOrigin(b(dir.filePath("a.jpg"))).isEmpty())
+            QSKIP("this file system keeps no extended attributes: outputs are told by name (checked above)");
+        QCOMPARE(outputOrigin(b(dir.filePath("a.jpg"))), originOf("/photos/a.jpg"));
+        QCOMPARE(originOf("/photos/a.jpg").size(), 32); // a digest: no folder names travel with outputs
+        QVERIFY(originOf("/photos/a.jpg") != originOf("/other/a.jpg"));
+
+        OutputPlanner planner(preset("{name}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
+        const PlannedOutput bmp = planner.plan({"/photos/a.bmp", {}, {}}, 1, 1, {});
+        const PlannedOutput card = planner.plan({"/card0/a.jpg", {}, {}}, 2, 2, {}); // same name, another card
+        const PlannedOutput jpg = planner.plan({"/photos/a.jpg", {}, {}}, 3, 3, {});
+        QCOMPARE(fileName(bmp), QStringLiteral("a (2).jpg"));
+        QVERIFY(!bmp.skipExisting);
+        QVERIFY(bmp.renamed); // --dry-run says "rename"
+        QCOMPARE(fileName(card), QStringLiteral("a (3).jpg"));
+        QVERIFY(!card.skipExisting);
+        QCOMPARE(fileName(jpg), QStringLiteral("a.jpg"));
+        QVERIFY(jpg.skipExisting);
+    }
+
+    // A name filled at commit ({date}, {width}…) cannot be looked at when planning: the commit keeps
+    // an existing output with the skip policy only when it records this source (or nothing), and
+    // passes over another source's to the next numbered name, where a rerun finds its own.
+    void skipAtCommitTellsOutputsByTheirSource()
+    {
+        QTemporaryDir dir;
+        QVERIFY(writeOutput(dir.filePath("300x200.jpg"), "/photos/IMG_1.JPG"));
+        if (outputOrigin(b(dir.filePath("300x200.jpg"))).isEmpty())
+            QSKIP("this file system keeps no extended attributes: outputs are told by name");
+        const QByteArray pattern = b(dir.filePath("{width}x{height}.jpg"));
+        ResultNames n;
+        n.width = 300;
+        n.height = 200;
+        const auto commit = [&](const QByteArray &source, bool byOrigin) {
+            const QByteArray temp = b(dir.filePath(".t.part"));
+            QFile t(QFile::decodeName(temp));
+            [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
+            t.write(kPhoto);
+            t.close();
+            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, source, byOrigin);
+        };
+        const WriteResult raw = commit("/photos/IMG_1.CR2", true);
+        QVERIFY2(raw.ok, qPrintable(raw.error));
+        QCOMPARE(raw.outcome, proto::Outcome::Written);
+        QCOMPARE(QFileInfo(QFile::decodeName(raw.finalPath)).fileName(), QStringLiteral("300x200 (2).jpg"));
+        QCOMPARE(outputOrigin(raw.finalPath), originOf("/photos/IMG_1.CR2"));
+        const WriteResult again = commit("/photos/IMG_1.CR2", true); // resumed: finds its own
+        QCOMPARE(again.outcome, proto::Outcome::SkippedExisting);
+        QCOMPARE(again.finalPath, raw.finalPath);
+        const WriteResult own = commit("/photos/IMG_1.JPG", true);
+        QCOMPARE(own.outcome, proto::Outcome::SkippedExisting);
+        QCOMPARE(QFileInfo(QFile::decodeName(own.finalPath)).fileName(), QStringLiteral("300x200.jpg"));
+        const WriteResult shard = commit("/photos/IMG_2.JPG", false); // by name
+        QCOMPARE(shard.outcome, proto::Outcome::SkippedExisting);
+        QCOMPARE(QDir(dir.path()).entryList({"*.jpg"}).size(), 2);
+        QVERIFY(QDir(dir.path()).entryList({"*.part"}, QDir::Hidden | QDir::Files).isEmpty());
+    }
+
+    // The origin is the front end's to say: one a worker set on its temporary never stays.
+    void aWorkersOwnOriginDoesNotStay()
+    {
+        QTemporaryDir dir;
+        const QByteArray temp = b(dir.filePath(".t.part"));
+        QFile t(QFile::decodeName(temp));
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(kPhoto);
+        t.close();
+        if (::lsetxattr(temp.constData(), kOriginAttribute, "forged", 6, 0) != 0)
+            QSKIP("this file system keeps no extended attributes");
+        const WriteResult r = commitTemporary(temp, b(dir.filePath("x.jpg")), {}, Overwrite::Rename, {});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(outputOrigin(r.finalPath).isEmpty());
     }
 
     // The window's queue is looked up in slices (SourceFiles::addLater): each resolve() stops at

@@ -105,7 +105,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         }
         starts.append({g, std::move(items)});
     }
-    // BatchRunner::start reports items that fail planning at once (synchronously), so the
+    // BatchRunner::start may report items that fail planning at once (synchronously), so the
     // counters above must be ready before the first start.
     for (const auto &s : starts)
         m_groups[s.first].runner->start(s.second);
