@@ -86,8 +86,10 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
             Preview preview;
             if (!out.preview.empty() && out.preview.type() == CV_8UC4) {
                 preview = Preview::allocate(out.preview.cols, out.preview.rows);
-                for (int y = 0; !preview.isNull() && y < preview.height(); ++y)
-                    std::memcpy(preview.scanLine(y), out.preview.ptr(y), size_t(preview.bytesPerLine()));
+                if (!preview.isNull()) {
+                    const cv::Mat packed = out.preview.isContinuous() ? out.preview : out.preview.clone();
+                    std::memcpy(preview.bits(), packed.data, packed.total() * 4);
+                }
             }
             emit jobFinished(out.finished.jobId, out.finished, preview);
         } else {

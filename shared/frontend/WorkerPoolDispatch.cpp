@@ -247,9 +247,8 @@ Preview WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *vi
     Preview image = m_previewMemory.newPreview(f.previewWidth, f.previewHeight);
     if (image.isNull())
         return {}; // out of memory: the result goes on without its preview
-    const uint8_t *src = w->preview->data() + size_t(f.previewSlot) * slotBytes;
-    for (int y = 0; y < image.height(); ++y)
-        std::memcpy(image.scanLine(y), src + size_t(y) * f.previewWidth * 4, size_t(f.previewWidth) * 4);
+    // Both packed (Protocol.h, Preview.h): one copy of `need` bytes, checked against the slot above.
+    std::memcpy(image.bits(), w->preview->data() + size_t(f.previewSlot) * slotBytes, need);
     return image;
 }
 
