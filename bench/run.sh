@@ -10,19 +10,19 @@
 # Installs what it needs from Debian (hyperfine, imagemagick, graphicsmagick, libvips-tools,
 # parallel, python3-pil, python3-numpy, python3-matplotlib, time, the wallpaper packages of the
 # corpus; nodejs and npm when there is no Node.js), sharp from the npm registry into
-# bench/sharp/node_modules (the benchmark's own folder; PixelPool never needs Node.js), builds the
-# corpus with bench/make-corpus.sh when it is missing, and draws the charts into docs/benchmarks/.
+# bench/sharp/node_modules (the benchmark's own folder; PixelPool never needs Node.js), brings the
+# binaries it runs up to date in build/ with ninja, builds the corpus with bench/make-corpus.sh when
+# it is missing, and draws the charts into docs/benchmarks/.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
-PP="${PIXELPOOL:-$ROOT/build/bin/pixelpool}"
 
 ARGS=()
 for a in "$@"; do
     case "$a" in
         --build) ;; # what every run does now (below); kept for older command lines
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0 ;;
         *) ARGS+=("$a") ;;
     esac
 done
