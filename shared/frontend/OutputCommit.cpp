@@ -252,6 +252,12 @@ QByteArray outputOrigin(const QByteArray &path)
     return n > 0 ? QByteArray(value, qsizetype(n)) : QByteArray();
 }
 
+bool recordsAnotherSource(const QByteArray &path, const QByteArray &origin)
+{
+    const QByteArray recorded = outputOrigin(path);
+    return !recorded.isEmpty() && recorded != origin;
+}
+
 QByteArray originOf(const QByteArray &sourcePath)
 {
     if (sourcePath.isEmpty())
@@ -310,21 +316,16 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             err = errno;
     } else {
         err = moveNoReplace(tempPath.constData(), target.constData());
-        int n = 2;
-        while (err == EEXIST && policy == Overwrite::Skip) {
-            const QByteArray recorded = skipByOrigin ? outputOrigin(r.finalPath) : QByteArray();
-            if (recorded.isEmpty() || recorded == origin) {
+        for (int n = 2; err == EEXIST; ++n) {
+            // Skipping keeps what is there, unless it is another source's output (numbered on).
+            if (policy == Overwrite::Skip && !(skipByOrigin && recordsAnotherSource(r.finalPath, origin))) {
                 ::unlink(tempPath.constData());
                 r.ok = true;
                 r.outcome = proto::Outcome::SkippedExisting;
                 return r;
             }
-            if (n >= 10000) // another source's output: not this one's to keep
+            if (n >= 10000)
                 break;
-            r.finalPath = numberedVariant(target, n++);
-            err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
-        }
-        for (; err == EEXIST && n < 10000; ++n) {
             r.finalPath = numberedVariant(target, n);
             err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
         }

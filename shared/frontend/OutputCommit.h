@@ -58,8 +58,8 @@ public:
     // is looked up in slices between events, not in one go on its thread.
     void addLater(const QByteArray &path) { m_pending.append(path); }
     // Looks up files added later until `deadline` has passed (checked every 64 files, so at least
-    // 64 a call); true when none is left. Nothing may ask holdsOther() before it is true (BatchRunner plans nothing
-    // before).
+    // 64 a call); true when none is left. Nothing may ask holdsOther() before it is true
+    // (BatchRunner plans nothing before).
     bool resolve(const QDeadlineTimer &deadline);
     bool pending() const { return m_resolved < m_pending.size(); }
     // Whether `path` (through symbolic links) is one of the files, other than `except`'s.
@@ -95,6 +95,9 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
 // two cards' IMG_1.JPG) from its own. outputOrigin: empty when none is recorded (another tool's
 // file, a file system without extended attributes, an image without a file).
 QByteArray outputOrigin(const QByteArray &path);
+// Whether the output at `path` records a source other than `origin` (the planner and the commit
+// pass over such a name when skipping); an output that records nothing is nobody else's.
+bool recordsAnotherSource(const QByteArray &path, const QByteArray &origin);
 QByteArray originOf(const QByteArray &sourcePath); // empty for an image without a file
 inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 

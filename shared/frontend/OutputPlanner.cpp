@@ -316,12 +316,9 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source,
             break;
         if (m_sources && m_sources->holdsOther(pattern, source))
             continue;
-        if (!origin.isEmpty()) { // skip policy: another source's output is not this one's to skip
-            const QByteArray recorded = outputOrigin(pattern);
-            if (!recorded.isEmpty() && recorded != origin) {
-                *renamed = true;
-                continue;
-            }
+        if (!origin.isEmpty() && recordsAnotherSource(pattern, origin)) { // skip policy: not this one's to skip
+            *renamed = true;
+            continue;
         }
         struct stat st;
         if (!avoidExisting || ::lstat(pattern.constData(), &st) != 0 ||
