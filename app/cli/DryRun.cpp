@@ -25,7 +25,7 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
 {
     OutputPlanner planner(preset, outputDir, QByteArrayLiteral("pixelpool-dry-run"), OutputPlanner::Mode::LookOnly);
     planner.setSources(sourceFilesOf(items));
-    planner.setSkipByOrigin(!sharded); // as the shard's batch does
+    planner.setShard(sharded); // as the shard's batch does
     QMap<QString, int> counts;
     // A preset with `outputs`: one decision per output of each image, each named.
     const QVector<PresetOutput> targets = preset.targets();

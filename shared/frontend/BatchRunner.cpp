@@ -188,8 +188,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
     m_presetId = m_runner->registerPreset(QJsonDocument(m_preset.toJson()).toJson(QJsonDocument::Compact));
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
-    m_planner->setRemoveStaleTemporaries(m_positions.isEmpty());
-    m_planner->setSkipByOrigin(m_positions.isEmpty());
+    m_planner->setShard(!m_positions.isEmpty());
     if (!m_sources) {
         const std::shared_ptr<SourceFiles> sources = sourceFilesOf(m_wholeBatch.isEmpty() ? items : m_wholeBatch);
         for (const QByteArray &path : m_protected)
@@ -292,7 +291,7 @@ void BatchRunner::planSome()
         spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
         spec.keepFileTime = m_preset.output.keepFileTime;
         spec.sources = m_sources;
-        spec.skipByOrigin = m_positions.isEmpty(); // as the planner (start())
+        spec.taken = m_planner->takenNames();
         if (m_preset.hasOutputs()) {
             spec.outputName = m_preset.outputs[0].name;
             spec.mayReplaceSource = m_preset.outputs[0].output.allowOverwriteSource;

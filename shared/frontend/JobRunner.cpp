@@ -15,7 +15,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
                             bool mayReplace, bool keepTime) {
         WriteResult r = commitTemporary(temp, pattern, n, policy,
                                         inputKind == proto::InputKind::File && !mayReplace ? inputPath : QByteArray(),
-                                        sources.get(), source, skipByOrigin);
+                                        sources.get(), source, taken.get());
         if (r.ok && r.outcome == proto::Outcome::Written && keepTime && !source.isEmpty())
             copyFileTime(source, r.finalPath);
         return r;

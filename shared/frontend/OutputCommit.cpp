@@ -272,9 +272,20 @@ QByteArray originOf(const QByteArray &sourcePath)
     return QCryptographicHash::hash(absolute, QCryptographicHash::Sha256).toHex().left(32);
 }
 
+void TakenNames::take(const QByteArray &plain, int number, const QByteArray &path)
+{
+    m_paths.insert(path);
+    if (number != firstFree(plain))
+        return;
+    int first = number;
+    while (m_paths.contains(first == 1 ? plain : numberedVariant(plain, first)))
+        ++first;
+    m_firstFree.insert(plain, first);
+}
+
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources,
-                            const QByteArray &source, bool skipByOrigin)
+                            const QByteArray &source, TakenNames *taken)
 {
     WriteResult r;
     const QByteArray target = fillResultPlaceholders(pattern, names);
@@ -295,47 +306,58 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         ::unlink(tempPath.constData());
         return r;
     }
-    if (policy != Overwrite::Rename && sources && sources->holdsOther(target, source))
-        policy = Overwrite::Rename;
     // On the temporary, so that the final name never lacks it; best effort. One the worker set
     // itself never stays.
     const QByteArray origin = originOf(source);
     if (origin.isEmpty() ||
         ::lsetxattr(tempPath.constData(), kOriginAttribute, origin.constData(), size_t(origin.size()), 0) != 0)
         ::lremovexattr(tempPath.constData(), kOriginAttribute);
-    if (policy == Overwrite::Replace && !protectedPath.isEmpty() && sameFile(target, protectedPath)) {
-        // The planner checks literal names; a name with {width}, {date}… is only known now.
-        ::unlink(tempPath.constData());
-        r.code = proto::FailureCode::OutputExists;
-        r.error = QStringLiteral("the output would replace the source image");
-        return r;
-    }
-    int err = 0;
-    if (policy == Overwrite::Replace) {
-        if (::rename(tempPath.constData(), target.constData()) != 0)
-            err = errno;
-    } else {
-        err = moveNoReplace(tempPath.constData(), target.constData());
-        for (int n = 2; err == EEXIST; ++n) {
-            // Skipping keeps what is there, unless it is another source's output (numbered on).
-            if (policy == Overwrite::Skip && !(skipByOrigin && recordsAnotherSource(r.finalPath, origin))) {
-                ::unlink(tempPath.constData());
-                r.ok = true;
-                r.outcome = proto::Outcome::SkippedExisting;
-                return r;
-            }
-            if (n >= 10000)
-                break;
-            r.finalPath = numberedVariant(target, n);
-            err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
+    // A literal name is the one the planner took for this output; a name filled in now is looked
+    // for from the first of its family that the batch has not taken.
+    const bool late = hasResultPlaceholders(pattern);
+    QMutexLocker<QMutex> lock(taken ? &taken->mutex : nullptr);
+    int err = EEXIST;
+    int n = taken && late ? taken->firstFree(target) : 1;
+    for (const int last = n + 10000; n < last; ++n) {
+        r.finalPath = n == 1 ? target : numberedVariant(target, n);
+        if (taken && (late || n > 1) && taken->contains(r.finalPath))
+            continue; // another output of the batch
+        if (sources && sources->holdsOther(r.finalPath, source))
+            continue; // another input of the batch
+        if (!protectedPath.isEmpty() && sameFile(r.finalPath, protectedPath)) {
+            if (policy != Overwrite::Replace)
+                continue;
+            // The planner refuses literal names; a name with {width}, {date}… is only known now.
+            ::unlink(tempPath.constData());
+            r.code = proto::FailureCode::OutputExists;
+            r.error = QStringLiteral("the output would replace the source image");
+            return r;
         }
+        err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
+        if (err == EEXIST && policy == Overwrite::Rename)
+            continue;
+        if (err == EEXIST && policy == Overwrite::Skip) {
+            if (taken && recordsAnotherSource(r.finalPath, origin))
+                continue; // not this one's to keep
+            ::unlink(tempPath.constData());
+            r.outcome = proto::Outcome::SkippedExisting;
+        } else if (err == EEXIST && ::rename(tempPath.constData(), r.finalPath.constData()) == 0) {
+            err = 0; // Replace
+        } else if (err == EEXIST) {
+            err = errno;
+        }
+        break;
     }
-    if (err != 0) {
+    if (err != 0 && r.outcome != proto::Outcome::SkippedExisting) {
         ::unlink(tempPath.constData());
         r.error =
             QStringLiteral("cannot move the output to %1: %2").arg(QString::fromUtf8(r.finalPath), describeErrno(err));
         return r;
     }
+    if (taken && late)
+        taken->take(target, n, r.finalPath);
+    else if (taken)
+        taken->take(r.finalPath);
     r.ok = true;
     return r;
 }

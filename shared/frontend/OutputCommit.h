@@ -10,6 +10,8 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QHash>
+#include <QMutex>
 #include <QSet>
 #include <QString>
 #include <QVector>
@@ -71,22 +73,47 @@ private:
     qsizetype m_resolved = 0; // of m_pending
 };
 
+// The names a batch's outputs take: those the planner gave (literal names) and those taken when an
+// output is committed (a name with {width}, {date}… is only known then), so that no two outputs of
+// the batch get the same one. Shared by the planner and the commits, which the in-process runner
+// makes on its threads: whoever looks at it or adds to it holds `mutex`.
+class TakenNames
+{
+public:
+    QMutex mutex;
+    bool contains(const QByteArray &path) const { return m_paths.contains(path); }
+    void take(const QByteArray &path) { m_paths.insert(path); }
+    // A family of names: `plain` (number 1), then numberedVariant(plain, 2), 3… Every number below
+    // firstFree(plain) is taken (a batch whose 5,000 photos are named by one {date} does not
+    // look at 5,000 names each).
+    int firstFree(const QByteArray &plain) const { return m_firstFree.value(plain, 1); }
+    void take(const QByteArray &plain, int number, const QByteArray &path);
+
+private:
+    QSet<QByteArray> m_paths;
+    QHash<QByteArray, int> m_firstFree;
+};
+
 // Moves the complete temporary to the path made from `pattern` (with the result's placeholders
 // filled in) as the overwrite policy says, creating the folders the filled-in name asks for below
 // the temporary's folder. The temporary must be a regular file, and the result never replaces
 // `protectedPath` (the source image, unless the preset allows that; empty: nothing protected) nor
-// leaves the temporary's folder through a symbolic link. A name that holds another of the batch's
-// `sources` (a name with {width}, {date}… is only known now) is never replaced nor taken for an
-// earlier output: the output gets a numbered name, as with Rename. The output records `source`
-// (outputOrigin); with `skipByOrigin` the skip policy keeps an existing output only when it records
-// this source or nothing, and passes over another source's to the next numbered name (the planner
-// does so for literal names; a name with {width}, {date}… is only known now). On any failure the
-// temporary is removed.
+// leaves the temporary's folder through a symbolic link. When the name is taken the output tries
+// the numbered names after it ("a (2).jpg", "a (3).jpg"…), passing over another of the batch's
+// `sources` and its own protected source (replacing that is refused with Replace). Rename passes
+// over whatever is there, Replace replaces it, Skip keeps it and writes nothing. The output records
+// `source` (outputOrigin).
+// With `taken` (the batch's names; null for a shard of a scaled-out batch, whose names are all
+// chosen when planning and whose skip goes by name) the output never takes a name another output
+// of the batch has, and skipping keeps an existing output only when it records this source or
+// nothing: another source's is passed over, where a resumed batch finds its own further on. A
+// name filled in now ({width}x{height}, {date}) starts from its plain name: "400x300.jpg", and
+// "400x300 (2).jpg" only for a second image of that size. On any failure the temporary is removed.
 // A worker that dies or misbehaves before this leaves no output, only a temporary that the front
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
-                            const QByteArray &source = {}, bool skipByOrigin = false);
+                            const QByteArray &source = {}, TakenNames *taken = nullptr);
 
 // Each output carries in the extended attribute user.pixelpool.source a digest of its source's
 // absolute path (originOf: comparable, but it says nothing of the folders), where the file system

@@ -231,7 +231,7 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
             const QByteArray real = canonical(dir) + '/';
             if (!real.startsWith(m_root))
                 problem = {MessageId::OutputFolderOutside, {displayPath(dir), displayPath(m_root)}};
-            else if (m_removeStale)
+            else if (!m_shard)
                 removeStaleTemporaries(dir, m_sources.get());
         }
         it = m_dirs.insert(dir, problem);
@@ -302,15 +302,19 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
 // name of another of the batch's inputs (an output into the input folder: a.bmp -> a.jpg, which
 // is an input too). With `avoidExisting` (the rename policy) no name something already holds is
 // planned either, so that the name planned is the one the output gets, and in the same order
-// however the jobs finish. A name with {width}, {date}… is checked when it is known (commit).
+// however the jobs finish. A name with {width}, {date}… is numbered when it is committed (a shard
+// numbers it here among the batch's identical patterns).
 QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
                                 const QByteArray &origin)
 {
     const QByteArray first = m_root + rel;
     const bool literal = !hasResultPlaceholders(first);
+    if (!literal && !m_shard)
+        return first;
+    QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
     QByteArray pattern = first;
     for (int n = 2;; pattern = numberedVariant(first, n++)) {
-        if (m_planned.contains(pattern))
+        if (m_taken->contains(pattern))
             continue;
         if (!literal)
             break;
@@ -326,7 +330,7 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source,
             break; // its own source is refused below, or replaced when the preset allows it
         *renamed = true;
     }
-    m_planned.insert(pattern);
+    m_taken->take(pattern);
     return pattern;
 }
 
@@ -358,7 +362,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.
     const QByteArray source = item.hasFile() ? item.path : QByteArray();
-    const bool byOrigin = o.overwrite == OverwritePolicy::Skip && m_skipByOrigin && !source.isEmpty();
+    const bool byOrigin = o.overwrite == OverwritePolicy::Skip && !m_shard && !source.isEmpty();
     QByteArray pattern = claim(rel, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
                                byOrigin ? originOf(source) : QByteArray());
     // The temporary goes into the deepest folder that is known now; folders named by the result

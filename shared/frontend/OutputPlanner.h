@@ -55,14 +55,18 @@ public:
     // not: shards claim a name for every input of the batch, theirs or another shard's (which they
     // do not even stat), so the in-batch numbering ("a (2).jpg") is the same in every shard.
     void reserve(const InputItem &item, int index);
-    // Off for a shard of a scaled-out batch: a temporary whose process is not running here may
-    // belong to a shard on another machine, writing into the same shared folder right now.
-    void setRemoveStaleTemporaries(bool on) { m_removeStale = on; }
-    // With the skip policy, a name whose output records another source (outputOrigin) is passed
-    // over for the next numbered one, so that a resumed batch skips only its own outputs. Off for
-    // a shard: shards that reserve each other's names without looking at the disk must number
-    // alike, and a skipped commit never replaces what another shard wrote.
-    void setSkipByOrigin(bool on) { m_skipByOrigin = on; }
+    // A shard of a scaled-out batch: it removes no stale temporary (one whose process is not
+    // running here may belong to a shard on another machine, writing into the same shared folder
+    // right now); its skip goes by name; and a name with {width}, {date}… is numbered now among
+    // the batch's identical patterns. Shards reserve each other's names without looking at the
+    // disk, so they must number alike, and a skipped commit never replaces what another shard
+    // wrote. Otherwise the skip policy passes over a name whose output records another source
+    // (outputOrigin) for the next numbered one, so that a resumed batch skips only its own
+    // outputs, and a name with {width}, {date}… is numbered when it is committed, among the names
+    // of its family it meets (takenNames).
+    void setShard(bool on) { m_shard = on; }
+    // The names the batch's outputs take, for their commits (commitTemporary); null for a shard.
+    std::shared_ptr<TakenNames> takenNames() const { return m_shard ? nullptr : m_taken; }
     // The files the batch reads: no output is planned over one of them but its own source.
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
 
@@ -98,11 +102,10 @@ private:
     QByteArray m_root; // canonical output folder, with trailing '/'
     QByteArray m_runTag;
     Mode m_mode = Mode::Write;
-    std::vector<Target> m_targets; // one per output of the preset
-    QSet<QByteArray> m_planned;
+    std::vector<Target> m_targets;                                        // one per output of the preset
+    std::shared_ptr<TakenNames> m_taken = std::make_shared<TakenNames>(); // planned literal names, then committed ones
     QHash<QByteArray, Message> m_dirs; // folders created or checked: empty ok, else the error
-    bool m_removeStale = true;
-    bool m_skipByOrigin = true;
+    bool m_shard = false;
     std::shared_ptr<const SourceFiles> m_sources;
 };
 

@@ -375,7 +375,7 @@ private slots:
         // By name: a shard (shards reserve each other's names without looking, so they number
         // alike), and an output that records nothing (another tool's, an older run's).
         OutputPlanner shard(preset("{name}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
-        shard.setSkipByOrigin(false);
+        shard.setShard(true);
         const PlannedOutput byName = shard.plan({"/photos/a.bmp", {}, {}}, 1, 3, {});
         QCOMPARE(fileName(byName), QStringLiteral("a.jpg"));
         QVERIFY(byName.skipExisting);
@@ -421,7 +421,8 @@ private slots:
             [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
             t.write(kPhoto);
             t.close();
-            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, source, byOrigin);
+            TakenNames batch; // each commit another batch's (a shard's: none)
+            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, source, byOrigin ? &batch : nullptr);
         };
         const WriteResult raw = commit("/photos/IMG_1.CR2", true);
         QVERIFY2(raw.ok, qPrintable(raw.error));
@@ -438,6 +439,116 @@ private slots:
         QCOMPARE(shard.outcome, proto::Outcome::SkippedExisting);
         QCOMPARE(QDir(dir.path()).entryList({"*.jpg"}).size(), 2);
         QVERIFY(QDir(dir.path()).entryList({"*.part"}, QDir::Hidden | QDir::Files).isEmpty());
+    }
+
+    // A name filled at commit ({width}x{height}, {date}) is numbered among the names it meets, not
+    // among the batch's identical patterns: two photos of different sizes are 300x200.jpg and
+    // 400x300.jpg, not "400x300 (2).jpg" next to no 400x300.jpg. A resumed batch finds each
+    // photo's own output by the source it records, wherever the order of finishing put it, and a
+    // new photo that sorts first is written after them (skip); overwrite makes no new names;
+    // rename passes over them all. Two photos never skip at one output that records nothing.
+    void namesFilledAtCommitStartFromTheirPlainName()
+    {
+        QTemporaryDir dir;
+        const auto fileName = [](const QByteArray &path) { return QFileInfo(QFile::decodeName(path)).fileName(); };
+        OutputPlanner planner(preset("{width}x{height}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
+        const PlannedOutput a = planner.plan({"/photos/a.jpg", {}, {}}, 1, 1, {});
+        const PlannedOutput c = planner.plan({"/photos/c.jpg", {}, {}}, 2, 2, {});
+        const PlannedOutput d = planner.plan({"/photos/d.jpg", {}, {}}, 3, 3, {});
+        QCOMPARE(fileName(c.pattern), QStringLiteral("{width}x{height}.jpg"));
+        QCOMPARE(d.pattern, a.pattern);
+        QVERIFY(!c.renamed && !d.renamed);
+        const std::shared_ptr<TakenNames> taken = planner.takenNames();
+        QVERIFY(taken);
+        OutputPlanner shard(preset("{width}x{height}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
+        shard.setShard(true); // shards number alike when planning, none looking at the disk
+        shard.plan({"/photos/a.jpg", {}, {}}, 1, 4, {});
+        QCOMPARE(fileName(shard.plan({"/photos/c.jpg", {}, {}}, 2, 5, {}).pattern),
+                 QStringLiteral("{width}x{height} (2).jpg"));
+        QVERIFY(!shard.takenNames());
+
+        const auto commit = [&](const PlannedOutput &o, const QByteArray &source, int w, Overwrite policy,
+                                TakenNames *batch) {
+            QFile t(QFile::decodeName(o.tempPath));
+            [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
+            t.write(kPhoto);
+            t.close();
+            ResultNames n;
+            n.width = w;
+            n.height = w * 2 / 3;
+            const WriteResult r = commitTemporary(o.tempPath, o.pattern, n, policy, {}, nullptr, source, batch);
+            [&] { QVERIFY2(r.ok, qPrintable(r.error)); }();
+            return r;
+        };
+        QCOMPARE(fileName(commit(d, "/photos/d.jpg", 300, Overwrite::Skip, taken.get()).finalPath),
+                 QStringLiteral("300x200.jpg"));
+        QCOMPARE(fileName(commit(c, "/photos/c.jpg", 450, Overwrite::Skip, taken.get()).finalPath),
+                 QStringLiteral("450x300.jpg"));
+        QCOMPARE(fileName(commit(a, "/photos/a.jpg", 300, Overwrite::Skip, taken.get()).finalPath),
+                 QStringLiteral("300x200 (2).jpg"));
+        QCOMPARE(QDir(dir.path()).entryList({"*.jpg"}).size(), 3);
+
+        // Two photos of one batch, one output that records nothing (another tool's): one skips
+        // at it, the other is written next to it.
+        QVERIFY(writeOutput(dir.filePath("600x400.jpg"), {}));
+        TakenNames other;
+        const WriteResult first = commit(a, "/photos/f.jpg", 600, Overwrite::Skip, &other);
+        const WriteResult second = commit(a, "/photos/g.jpg", 600, Overwrite::Skip, &other);
+        QCOMPARE(first.outcome, proto::Outcome::SkippedExisting);
+        QCOMPARE(second.outcome, proto::Outcome::Written);
+        QCOMPARE(fileName(second.finalPath), QStringLiteral("600x400 (2).jpg"));
+        QVERIFY(QFile::remove(dir.filePath("600x400.jpg")) && QFile::remove(dir.filePath("600x400 (2).jpg")));
+        // Nor at a literal name the planner gave another photo of the batch (not written yet).
+        TakenNames planned;
+        planned.take(b(QFileInfo(dir.path()).canonicalFilePath() + "/750x500.jpg"));
+        const WriteResult past = commit(a, "/photos/h.jpg", 750, Overwrite::Rename, &planned);
+        QCOMPARE(fileName(past.finalPath), QStringLiteral("750x500 (2).jpg"));
+        QVERIFY(QFile::remove(QFile::decodeName(past.finalPath)));
+
+        if (outputOrigin(b(dir.filePath("300x200.jpg"))).isEmpty())
+            QSKIP("this file system keeps no extended attributes: a resumed batch tells outputs by name");
+        // Resumed with a new photo e that sorts first and is done first: a and d find their own.
+        TakenNames resumed;
+        const WriteResult e = commit(a, "/photos/e.jpg", 300, Overwrite::Skip, &resumed);
+        QCOMPARE(e.outcome, proto::Outcome::Written);
+        QCOMPARE(fileName(e.finalPath), QStringLiteral("300x200 (3).jpg"));
+        for (const auto &[source, w] :
+             {std::pair{QByteArray("/photos/a.jpg"), 300}, std::pair{QByteArray("/photos/c.jpg"), 450},
+              std::pair{QByteArray("/photos/d.jpg"), 300}}) {
+            const WriteResult r = commit(a, source, w, Overwrite::Skip, &resumed);
+            QCOMPARE(r.outcome, proto::Outcome::SkippedExisting);
+            QCOMPARE(outputOrigin(r.finalPath), originOf(source));
+        }
+        // Overwrite: every photo replaces one of the names, none is added.
+        TakenNames replaced;
+        for (const auto &[source, w] :
+             {std::pair{QByteArray("/photos/a.jpg"), 300}, std::pair{QByteArray("/photos/c.jpg"), 450},
+              std::pair{QByteArray("/photos/d.jpg"), 300}, std::pair{QByteArray("/photos/e.jpg"), 300}})
+            QCOMPARE(commit(a, source, w, Overwrite::Replace, &replaced).outcome, proto::Outcome::Written);
+        QCOMPARE(QDir(dir.path()).entryList({"*.jpg"}).size(), 4);
+        TakenNames renamed;
+        QCOMPARE(fileName(commit(a, "/photos/a.jpg", 300, Overwrite::Rename, &renamed).finalPath),
+                 QStringLiteral("300x200 (4).jpg"));
+        QVERIFY(QDir(dir.path()).entryList({"*.part"}, QDir::Hidden | QDir::Files).isEmpty());
+    }
+
+    // Every number of a family below firstFree() is taken, whatever order they were taken in.
+    void takenNamesKeepTheFirstFreeNumber()
+    {
+        TakenNames taken;
+        const QByteArray plain = "/o/2024-05-01.jpg";
+        QCOMPARE(taken.firstFree(plain), 1);
+        taken.take(plain, 2, numberedVariant(plain, 2));
+        QCOMPARE(taken.firstFree(plain), 1);
+        taken.take(plain, 1, plain);
+        QCOMPARE(taken.firstFree(plain), 3);
+        taken.take(plain, 4, numberedVariant(plain, 4));
+        taken.take(numberedVariant(plain, 3)); // a literal name of the batch, planned
+        QCOMPARE(taken.firstFree(plain), 3);   // not known to be taken until one looks
+        taken.take(plain, 5, numberedVariant(plain, 5));
+        QCOMPARE(taken.firstFree(plain), 3);
+        QVERIFY(taken.contains(numberedVariant(plain, 3)));
+        QCOMPARE(taken.firstFree("/o/other.jpg"), 1);
     }
 
     // The origin is the front end's to say: one a worker set on its temporary never stays.

@@ -1277,6 +1277,29 @@ def test_resume(ctx, ck):
     ck.check("resumed:all-outputs-complete", not broken and len(files2) == n and not any(" (" in x for x in names),
              "%d outputs for %d inputs; problems %s" % (len(files2), n, broken[:3]))
     ck.check("no-stale-temporaries", not temps2, "after the resumed run: %s" % [display(t) for t in temps2])
+    # Names filled once an image is made ({width}x{height}) are numbered among the names they
+    # meet, and a resumed batch with a new photo that sorts first skips every photo's own output
+    # (it records its source) and writes the new one after them.
+    sized, sized_out = ctx.mkdir("sized"), ctx.mkdir("sized_out")
+    for k, (name, w) in enumerate((("b.jpg", 96), ("c.jpg", 96), ("d.jpg", 120), ("e.jpg", 96), ("a.jpg", 96))):
+        with open(os.path.join(ctx.tmp if name == "a.jpg" else sized, name), "wb") as f:
+            f.write(mc.cjpeg(mc.ppm(w, 64, mc.pattern_pixel(k))))
+    preset = os.path.join(ctx.tmp, "sized.json")
+    with open(preset, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "sized", "steps": [],
+                   "output": {"format": "jpeg", "nameTemplate": "{width}x{height}.{ext}"}}, f)
+    b3 = Batch(ctx, batch_args(sized_out, sized, "--overwrite", "skip", preset=preset), name="sized").run(60)
+    first_names = sorted(os.listdir(sized_out))
+    ck.check("sized:numbered-among-the-names-they-meet", b3.rc == 0 and first_names ==
+             ["120x64.jpg", "96x64 (2).jpg", "96x64 (3).jpg", "96x64.jpg"], "exit %s: %s" % (b3.rc, first_names))
+    shutil.move(os.path.join(ctx.tmp, "a.jpg"), os.path.join(sized, "a.jpg"))
+    b4 = Batch(ctx, batch_args(sized_out, sized, "--overwrite", "skip", preset=preset), name="sized-resumed").run(60)
+    made = [(os.path.basename(e["input"]), os.path.basename(e["output"])) for e in b4.finals()
+            if e["event"] == "finished"]
+    ck.check("sized:resumed-skips-their-own", b4.rc == 0 and b4.count("skipped") == 4 and
+             made == [("a.jpg", "96x64 (4).jpg")] and sorted(os.listdir(sized_out)) ==
+             sorted(first_names + ["96x64 (4).jpg"]),
+             "exit %s, %d skipped, made %s; %s" % (b4.rc, b4.count("skipped"), made, sorted(os.listdir(sized_out))))
     ck.numbers.update({"images": n, "done_before_kill": len(first_done), "outputs_after_kill": len(files),
                        "temporaries_after_kill": len(temps), "cut_short_before_resume": len(cut),
                        "skipped_on_resume": b2.count("skipped"),
