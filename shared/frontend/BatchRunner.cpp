@@ -189,6 +189,8 @@ void BatchRunner::start(const QVector<InputItem> &items)
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
     m_planner->setShard(!m_positions.isEmpty());
+    if (m_taken)
+        m_planner->setTakenNames(m_taken);
     if (!m_sources) {
         const std::shared_ptr<SourceFiles> sources = sourceFilesOf(m_wholeBatch.isEmpty() ? items : m_wholeBatch);
         for (const QByteArray &path : m_protected)

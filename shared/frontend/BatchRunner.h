@@ -92,6 +92,10 @@ public:
     // batch's); the window gives every preset's batch all the files it queued, to be looked up
     // (SourceFiles::addLater) in slices before the first output is planned.
     void setSources(std::shared_ptr<SourceFiles> sources) { m_sources = std::move(sources); }
+    // The output names taken by the batches that run alongside (the window's presets, a batch
+    // each, into one folder): no output takes a name another's output took. Default: this
+    // batch's own.
+    void setTakenNames(std::shared_ptr<TakenNames> taken) { m_taken = std::move(taken); }
     // A file besides the inputs that no output may take the place of (the run's --report).
     void protectFile(const QByteArray &path) { m_protected << path; }
     bool isRunning() const { return m_running; }
@@ -128,6 +132,7 @@ private:
     std::unique_ptr<CostEstimator> m_estimator; // orders each planned slice before it is submitted
     int m_nextToPlan = 0;
     std::shared_ptr<SourceFiles> m_sources;
+    std::shared_ptr<TakenNames> m_taken;
     QVector<QByteArray> m_protected;
     QVector<InputItem> m_wholeBatch; // sharded: every input of the batch, m_positions[i] is item i's
     QVector<int> m_positions;

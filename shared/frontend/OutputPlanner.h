@@ -65,6 +65,8 @@ public:
     // outputs, and a name with {width}, {date}… is numbered when it is committed, among the names
     // of its family it meets (takenNames).
     void setShard(bool on) { m_shard = on; }
+    // Names taken by batches that run alongside (BatchRunner::setTakenNames), before the first plan().
+    void setTakenNames(std::shared_ptr<TakenNames> taken) { m_taken = std::move(taken); }
     // The names the batch's outputs take, for their commits (commitTemporary); null for a shard.
     std::shared_ptr<TakenNames> takenNames() const { return m_shard ? nullptr : m_taken; }
     // The files the batch reads: no output is planned over one of them but its own source.

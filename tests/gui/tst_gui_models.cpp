@@ -1,6 +1,7 @@
 // The front end's view models and helpers, without a window or workers.
 #include "GuiTestUtil.h"
 
+#include "BatchSession.h"
 #include "DropRouter.h"
 #include "ParamWidgets.h"
 #include "PresetEditor.h"
@@ -21,6 +22,7 @@
 #include <QSignalSpy>
 #include <QSlider>
 #include <QUrl>
+#include <sys/stat.h>
 
 using namespace pp;
 using namespace pp::gui;
@@ -32,6 +34,7 @@ private slots:
     void queueAddsAndSkipsDuplicates();
     void queueAppliesEventsInCompletionOrder();
     void queueAssignsPresets();
+    void presetsIntoOneFolderNeverShareANameInASession();
     void queueMemoryImages();
     void queueKeepsRecentResultsOnly();
     void queueCountsFollowEveryChange();
@@ -145,6 +148,70 @@ void TestModels::queueAssignsPresets()
     model.forgetPreset("WEB");
     for (quint64 uid : uids)
         QVERIFY(model.item(uid)->preset.isEmpty());
+}
+
+namespace {
+
+// Takes jobs and keeps them; runs nothing.
+class RecordingRunner : public JobRunner
+{
+public:
+    bool start(QString *) override { return true; }
+    quint32 registerPreset(const QByteArray &) override { return ++m_presets; }
+    void submit(const JobSpec &job) override { submitted.append(job); }
+    QList<quint64> cancel(const QList<quint64> &) override { return {}; }
+    void setPaused(bool) override {}
+    int workerCount() const override { return 1; }
+    int pendingCount() const override { return int(submitted.size()); }
+    void shutdown() override {}
+    QList<JobSpec> submitted;
+
+private:
+    quint32 m_presets = 0;
+};
+
+} // namespace
+
+// Two presets of one session (a batch each) write into one folder, with the overwrite policy:
+// two photos named a.jpg in two folders, one per preset, get a.jpg and "a (2).jpg". Each batch
+// planned a.jpg before, and the second output to finish replaced the first.
+void TestModels::presetsIntoOneFolderNeverShareANameInASession()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath("in1") && QDir(dir.path()).mkpath("in2") && QDir(dir.path()).mkpath("out"));
+    QVector<ScannedFile> files;
+    for (const char *folder : {"in1", "in2"}) {
+        QFile f(dir.filePath(QStringLiteral("%1/a.jpg").arg(folder)));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("photo");
+        f.close();
+        struct stat st;
+        QVERIFY(::stat(QFile::encodeName(f.fileName()).constData(), &st) == 0);
+        files.append(scanned(QFile::encodeName(f.fileName()), quint64(st.st_ino)));
+        files.back().item.device = quint64(st.st_dev);
+    }
+    QueueModel model;
+    model.addFiles(files, nullptr);
+    const QList<quint64> uids = model.uids();
+    model.assignPreset({uids[1]}, "second");
+    const auto lookup = [](const QString &name) -> std::optional<Preset> {
+        Preset p;
+        p.name = name;
+        p.output.nameTemplate = QStringLiteral("{name}.{ext}");
+        p.output.overwrite = OverwritePolicy::Overwrite;
+        return p;
+    };
+    RecordingRunner runner;
+    BatchSession session(&runner, &model, lookup);
+    QString error;
+    QVERIFY2(session.start(uids, "first", dir.filePath("out"), &error), qPrintable(error));
+    QTRY_COMPARE(runner.submitted.size(), 2);
+    QStringList names;
+    for (const JobSpec &job : runner.submitted)
+        names << QFileInfo(QFile::decodeName(job.outputPattern)).fileName();
+    names.sort();
+    QCOMPARE(names, QStringList({"a (2).jpg", "a.jpg"}));
+    session.cancel();
 }
 
 void TestModels::queueMemoryImages()

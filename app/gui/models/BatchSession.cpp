@@ -82,6 +82,9 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     // was queued is another file): no preset's output takes the place of another's input. The
     // runners look them up in slices between events before they plan their first output.
     const auto sources = std::make_shared<SourceFiles>();
+    // Presets that write into one folder never give two outputs one name (each plans its own
+    // names, and none would know the others' before they are written).
+    const auto taken = std::make_shared<TakenNames>();
     for (int g = 0; g < m_groups.size(); ++g) {
         Group &group = m_groups[g];
         const Preset &preset = presets.value(group.presetName.toLower());
@@ -92,6 +95,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         group.runner = new BatchRunner(m_pool, preset, dir, this);
         group.runner->setPreviewMax(m_resultThumbnail);
         group.runner->setSources(sources);
+        group.runner->setTakenNames(taken);
         connect(group.runner, &BatchRunner::event, this, [this, g](const BatchEvent &e) { onEvent(g, e); });
         connect(group.runner, &BatchRunner::finished, this,
                 [this, g](const BatchSummary &s) { onGroupFinished(g, s); });
