@@ -245,6 +245,37 @@ bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) c
     return except.isEmpty() || !sameFile(path, except);
 }
 
+bool outputLooksComplete(const QByteArray &path)
+{
+    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
+    if (fd < 0)
+        return true; // not ours to judge (a symbolic link, unreadable): keep it
+    struct stat st {
+    };
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        return true;
+    }
+    // The head says what the file is; the last 64 KiB hold its end marker if it has one.
+    unsigned char head[16] = {};
+    const qint64 tailSize = std::min<qint64>(st.st_size, 64 * 1024);
+    QByteArray tail(tailSize, '\0');
+    const bool read = st.st_size > 0 && ::pread(fd, head, sizeof head, 0) == qint64(std::min<qint64>(st.st_size, 16)) &&
+                      ::pread(fd, tail.data(), size_t(tailSize), st.st_size - tailSize) == tailSize;
+    ::close(fd);
+    if (!read)
+        return false;                       // empty: the typical remains of a file whose data never reached the disk
+    if (head[0] == 0xFF && head[1] == 0xD8) // JPEG: an EOI marker near the end
+        return tail.contains("\xFF\xD9");
+    if (std::memcmp(head, "\x89PNG\r\n\x1A\n", 8) == 0)
+        return tail.contains("IEND");
+    if (std::memcmp(head, "RIFF", 4) == 0 && std::memcmp(head + 8, "WEBP", 4) == 0) {
+        const quint32 riff = quint32(head[4]) | quint32(head[5]) << 8 | quint32(head[6]) << 16 | quint32(head[7]) << 24;
+        return qint64(riff) + 8 <= st.st_size;
+    }
+    return true; // other formats have no end marker worth trusting: non-empty is all we check
+}
+
 QByteArray outputOrigin(const QByteArray &path)
 {
     char value[64];
@@ -334,21 +365,24 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             return r;
         }
         err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
-        if (err == EEXIST && policy == Overwrite::Rename)
+        if (err != EEXIST)
+            break; // written, or a failure
+        if (policy == Overwrite::Rename)
             continue;
-        if (err == EEXIST && policy == Overwrite::Skip) {
+        if (policy == Overwrite::Skip) {
             if (taken && recordsAnotherSource(r.finalPath, origin))
                 continue; // not this one's to keep
-            ::unlink(tempPath.constData());
-            r.outcome = proto::Outcome::SkippedExisting;
-        } else if (err == EEXIST && ::rename(tempPath.constData(), r.finalPath.constData()) == 0) {
-            err = 0; // Replace
-        } else if (err == EEXIST) {
-            err = errno;
+            if (outputLooksComplete(r.finalPath)) {
+                ::unlink(tempPath.constData());
+                r.outcome = proto::Outcome::SkippedExisting;
+                err = 0;
+                break;
+            } // else cut short by a crash or a power loss: redone, as the planner does a literal name
         }
+        err = ::rename(tempPath.constData(), r.finalPath.constData()) == 0 ? 0 : errno;
         break;
     }
-    if (err != 0 && r.outcome != proto::Outcome::SkippedExisting) {
+    if (err != 0) {
         ::unlink(tempPath.constData());
         r.error =
             QStringLiteral("cannot move the output to %1: %2").arg(QString::fromUtf8(r.finalPath), describeErrno(err));

@@ -115,6 +115,12 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
                             const QByteArray &source = {}, TakenNames *taken = nullptr);
 
+// False for an output that a crash or power loss cut short: empty, or a JPEG/PNG/WebP whose end is
+// missing. Outputs are renamed into place only when complete, but a file system may lose the data
+// of a renamed file that was not flushed when the power went. The skip policy redoes such an
+// output (the planner, and the commit for a name filled in then).
+bool outputLooksComplete(const QByteArray &path);
+
 // Each output carries in the extended attribute user.pixelpool.source a digest of its source's
 // absolute path (originOf: comparable, but it says nothing of the folders), where the file system
 // keeps extended attributes. A batch resumed with the skip policy tells by it an output of another

@@ -240,37 +240,6 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
     return it->isEmpty();
 }
 
-bool OutputPlanner::looksComplete(const QByteArray &path)
-{
-    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
-    if (fd < 0)
-        return true; // not ours to judge (a symbolic link, unreadable): keep it
-    struct stat st {
-    };
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return true;
-    }
-    // The head says what the file is; the last 64 KiB hold its end marker if it has one.
-    unsigned char head[16] = {};
-    const qint64 tailSize = std::min<qint64>(st.st_size, 64 * 1024);
-    QByteArray tail(tailSize, '\0');
-    const bool read = st.st_size > 0 && ::pread(fd, head, sizeof head, 0) == qint64(std::min<qint64>(st.st_size, 16)) &&
-                      ::pread(fd, tail.data(), size_t(tailSize), st.st_size - tailSize) == tailSize;
-    ::close(fd);
-    if (!read)
-        return false;                       // empty: the typical remains of a file whose data never reached the disk
-    if (head[0] == 0xFF && head[1] == 0xD8) // JPEG: an EOI marker near the end
-        return tail.contains("\xFF\xD9");
-    if (std::memcmp(head, "\x89PNG\r\n\x1A\n", 8) == 0)
-        return tail.contains("IEND");
-    if (std::memcmp(head, "RIFF", 4) == 0 && std::memcmp(head + 8, "WEBP", 4) == 0) {
-        const quint32 riff = quint32(head[4]) | quint32(head[5]) << 8 | quint32(head[6]) << 16 | quint32(head[7]) << 24;
-        return qint64(riff) + 8 <= st.st_size;
-    }
-    return true; // other formats have no end marker worth trusting: non-empty is all we check
-}
-
 QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
                                          Message *error) const
 {
@@ -414,7 +383,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
             out.overwrite = Overwrite::Replace;
         }
         if (out.overwrite == Overwrite::Skip && !realOut.isEmpty()) {
-            if (looksComplete(realOut)) {
+            if (outputLooksComplete(realOut)) {
                 out.skipExisting = true;
             } else { // a resumed batch redoes what a crash or power loss cut short
                 out.overwrite = Overwrite::Replace;

@@ -72,11 +72,6 @@ public:
     // The files the batch reads: no output is planned over one of them but its own source.
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
 
-    // False for an output that a crash or power loss cut short: empty, or a JPEG/PNG/WebP whose
-    // end is missing. Outputs are renamed into place only when complete, but a file system may
-    // lose the data of a renamed file that was not flushed when the power went.
-    static bool looksComplete(const QByteArray &path);
-
 private:
     // A name template split once into literal text and placeholders, so that planning 10,000
     // outputs does not run a regular expression 10,000 times.

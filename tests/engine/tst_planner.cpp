@@ -532,6 +532,33 @@ private slots:
         QVERIFY(QDir(dir.path()).entryList({"*.part"}, QDir::Hidden | QDir::Files).isEmpty());
     }
 
+    // A resumed batch redoes an output that a crash or power loss cut short, also when its name is
+    // only known at commit ({width}…): the planner cannot look at it, the commit does.
+    void aCutShortOutputIsRedoneAtCommit()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("300x200.jpg");
+        QVERIFY(writeOutput(path, "/photos/d.jpg"));
+        QVERIFY(QFile::resize(path, kPhoto.size() / 2)); // its end never reached the disk
+        for (const bool again : {false, true}) {         // redone, then complete: skipped
+            const QByteArray temp = b(dir.filePath(".t.part"));
+            QFile t(QFile::decodeName(temp));
+            QVERIFY(t.open(QIODevice::WriteOnly));
+            t.write(kPhoto);
+            t.close();
+            ResultNames n;
+            n.width = 300;
+            n.height = 200;
+            TakenNames batch;
+            const WriteResult r = commitTemporary(temp, b(dir.filePath("{width}x{height}.jpg")), n, Overwrite::Skip, {},
+                                                  nullptr, "/photos/d.jpg", &batch);
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.outcome, again ? proto::Outcome::SkippedExisting : proto::Outcome::Written);
+            QCOMPARE(r.finalPath, b(path));
+            QCOMPARE(QFileInfo(path).size(), kPhoto.size());
+        }
+    }
+
     // Every number of a family below firstFree() is taken, whatever order they were taken in.
     void takenNamesKeepTheFirstFreeNumber()
     {
