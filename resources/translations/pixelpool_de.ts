@@ -1765,10 +1765,6 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>Every image is done. Use Queue ▸ Process again to redo them.</source>
-        <translation>Alle Bilder sind fertig. Mit Warteschlange ▸ Erneut verarbeiten lassen sie sich wiederholen.</translation>
-    </message>
-    <message>
         <source>The queue is empty: add images first.</source>
         <translation>Die Warteschlange ist leer: Fügen Sie zuerst Bilder hinzu.</translation>
     </message>
@@ -2171,6 +2167,10 @@
     <message>
         <source>%1 waiting</source>
         <translation>%1 warten</translation>
+    </message>
+    <message>
+        <source>Every image is done. Use %1 ▸ %2 to redo them.</source>
+        <translation>Alle Bilder sind fertig. Mit %1 ▸ %2 lassen sie sich wiederholen.</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,8 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMimeData>
 #include <QPushButton>
 #include <QScreen>
@@ -186,6 +188,18 @@ void TestWindow::keyboardAssigns()
     for (int i = 0; i < 3; ++i)
         QVERIFY(q->itemAt(i).preset.isEmpty());
     QVERIFY2(w->lastMessage().startsWith("Select images first"), qPrintable(w->lastMessage()));
+    // Nothing left to process: Start says which menu item redoes the images, one that exists.
+    BatchEvent done;
+    done.kind = BatchEvent::Kind::Finished;
+    for (int i = 0; i < 3; ++i)
+        q->applyEvent(q->itemAt(i).uid, done);
+    QVERIFY(!w->startBatch());
+    bool named = false;
+    for (const QAction *menu : w->menuBar()->actions())
+        for (const QAction *item : menu->menu()->actions())
+            named |= !item->isSeparator() && item->isEnabled() &&
+                     w->lastMessage().contains(menu->iconText() + " ▸ " + item->iconText());
+    QVERIFY2(named, qPrintable(w->lastMessage()));
 }
 
 void TestWindow::fitsTheScreens()

@@ -24,6 +24,7 @@
 #include <QGuiApplication>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -312,6 +313,13 @@ QString MainWindow::defaultPreset() const { return m_presetModel->defaultPreset(
 
 std::optional<Preset> MainWindow::lookupPreset(const QString &name) const { return m_presetModel->preset(name); }
 
+QString MainWindow::everyImageDoneText() const
+{
+    // Names the menu item as the menu shows it, in the user's language.
+    return tr("Every image is done. Use %1 ▸ %2 to redo them.")
+        .arg(m_queueMenu->menuAction()->iconText(), m_actRequeue->iconText());
+}
+
 void MainWindow::showMessage(const QString &text)
 {
     m_lastMessage = text;
@@ -364,8 +372,7 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
                 uids << uid;
     }
     if (uids.isEmpty()) {
-        showMessage(m_queue->rowCount() ? tr("Every image is done. Use Queue ▸ Process again to redo them.")
-                                        : tr("The queue is empty: add images first."));
+        showMessage(m_queue->rowCount() ? everyImageDoneText() : tr("The queue is empty: add images first."));
         return false;
     }
     delete m_session; // the last one's summary has been shown

@@ -15,6 +15,7 @@
 
 class QLabel;
 class QListWidget;
+class QMenu;
 class QSettings;
 class QTabWidget;
 class QToolButton;
@@ -120,6 +121,7 @@ private:
     void loadSettings();
     void saveSettings();
     void showMessage(const QString &text);
+    QString everyImageDoneText() const; // what to do when there is nothing left to process
     void showProblem(const QString &title, const QString &text);
     void updateActions();
     void updateIdleText();
@@ -188,6 +190,7 @@ private:
         *m_actCancel, *m_actRetry, *m_actOpenOutput, *m_actOutputFolder, *m_actWorkers, *m_actQuit, *m_actNewPreset,
         *m_actEditPreset, *m_actImportPreset, *m_actExportPreset, *m_actAssign, *m_actUnassign, *m_actRequeue,
         *m_actAbout;
+    QMenu *m_queueMenu = nullptr;
 };
 
 } // namespace pp::gui

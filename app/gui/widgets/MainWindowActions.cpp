@@ -122,7 +122,7 @@ void MainWindow::createMenus()
     file->addActions({m_actOutputFolder, m_actOpenOutput});
     file->addSeparator();
     file->addAction(m_actQuit);
-    QMenu *queue = menuBar()->addMenu(tr("&Queue"));
+    QMenu *queue = m_queueMenu = menuBar()->addMenu(tr("&Queue"));
     queue->addActions({m_actRemove, m_actClear});
     queue->addSeparator();
     queue->addActions({m_actAssign, m_actUnassign, m_actUndo, m_actRedo});
@@ -344,7 +344,7 @@ void MainWindow::updateIdleText()
     else if (waiting > 0)
         text = tr("%1 waiting").arg(imageCount(waiting));
     else
-        text = tr("Every image is done. Use Queue ▸ Process again to redo them.");
+        text = everyImageDoneText();
     m_progress->setIdleText(text);
 }
 
