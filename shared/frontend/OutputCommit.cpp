@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -303,15 +304,96 @@ QByteArray originOf(const QByteArray &sourcePath)
     return QCryptographicHash::hash(absolute, QCryptographicHash::Sha256).toHex().left(32);
 }
 
+void TakenNames::advance(QHash<QByteArray, int> &first, const QByteArray &plain, int number, bool open)
+{
+    int n = first.value(plain, 1);
+    if (number != n)
+        return;
+    for (QByteArray path = plain; m_paths.contains(path) || (open && m_occupied.contains(path));
+         path = numberedVariant(plain, ++n)) {
+    }
+    first.insert(plain, n);
+}
+
 void TakenNames::take(const QByteArray &plain, int number, const QByteArray &path)
 {
     m_paths.insert(path);
-    if (number != firstFree(plain))
-        return;
-    int first = number;
-    while (m_paths.contains(first == 1 ? plain : numberedVariant(plain, first)))
-        ++first;
-    m_firstFree.insert(plain, first);
+    advance(m_firstFree, plain, number, false);
+    advance(m_firstOpen, plain, number, true);
+}
+
+void TakenNames::occupy(const QByteArray &plain, int number, const QByteArray &path)
+{
+    m_occupied.insert(path);
+    advance(m_firstOpen, plain, number, true);
+}
+
+namespace {
+
+// `path`'s number in the family of `plain` (1: plain itself, n: numberedVariant(plain, n)); 0 when
+// it is not one of it.
+int familyNumber(const QByteArray &plain, const QByteArray &path)
+{
+    if (path == plain)
+        return 1;
+    const qsizetype open = path.lastIndexOf(" (");
+    const qsizetype close = open < 0 ? -1 : path.indexOf(')', open);
+    bool ok = false;
+    const int n = close < 0 ? 0 : path.mid(open + 2, close - open - 2).toInt(&ok);
+    return ok && n >= 2 && numberedVariant(plain, n) == path ? n : 0;
+}
+
+// The outputs in `dir` that record a source: origin -> file name.
+QMultiHash<QByteArray, QByteArray> originsIn(const QByteArray &dir)
+{
+    QMultiHash<QByteArray, QByteArray> origins;
+    DIR *d = ::opendir(dir.constData());
+    if (!d)
+        return origins;
+    while (const dirent *e = ::readdir(d)) {
+        if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN)
+            continue;
+        const QByteArray origin = outputOrigin(dir + '/' + e->d_name);
+        if (!origin.isEmpty())
+            origins.insert(origin, QByteArray(e->d_name));
+    }
+    ::closedir(d);
+    return origins;
+}
+
+} // namespace
+
+QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origin)
+{
+    const QByteArray dir = plain.left(plain.lastIndexOf('/'));
+    auto it = m_origins.find(dir);
+    if (it == m_origins.end())
+        it = m_origins.insert(dir, originsIn(dir));
+    QByteArray best;
+    int bestNumber = 0;
+    for (auto name = it->constFind(origin); name != it->cend() && name.key() == origin; ++name) {
+        const QByteArray path = dir + '/' + name.value();
+        const int n = familyNumber(plain, path);
+        if (n > 0 && (bestNumber == 0 || n < bestNumber) && !m_paths.contains(path)) {
+            best = path;
+            bestNumber = n;
+        }
+    }
+    return best;
+}
+
+bool keepsOrigins(QByteArray path)
+{
+    for (;;) {
+        if (::lgetxattr(path.constData(), kOriginAttribute, nullptr, 0) >= 0 || errno == ENODATA)
+            return true;
+        if (errno != ENOENT && errno != ENOTDIR)
+            return false; // ENOTSUP: a file system without them (FAT, ramfs, some network shares)
+        const qsizetype slash = path.lastIndexOf('/');
+        if (slash <= 0)
+            return false;
+        path.truncate(slash);
+    }
 }
 
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
@@ -340,21 +422,55 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     // On the temporary, so that the final name never lacks it; best effort. One the worker set
     // itself never stays.
     const QByteArray origin = originOf(source);
-    if (origin.isEmpty() ||
-        ::lsetxattr(tempPath.constData(), kOriginAttribute, origin.constData(), size_t(origin.size()), 0) != 0)
+    const bool recorded = !origin.isEmpty() && ::lsetxattr(tempPath.constData(), kOriginAttribute, origin.constData(),
+                                                           size_t(origin.size()), 0) == 0;
+    if (!recorded)
         ::lremovexattr(tempPath.constData(), kOriginAttribute);
-    // A literal name is the one the planner took for this output; a name filled in now is looked
-    // for from the first of its family that the batch has not taken.
+    // A literal name is the one the planner took for this output. A name filled in now is looked
+    // for in its family; where the outputs record their sources, skipping keeps this source's
+    // output wherever it is, and otherwise looks for a name nothing uses, as rename does.
     const bool late = hasResultPlaceholders(pattern);
+    const bool byOrigin = late && taken && recorded && policy == Overwrite::Skip;
+    const bool free = policy == Overwrite::Rename || byOrigin;
     QMutexLocker<QMutex> lock(taken ? &taken->mutex : nullptr);
-    int err = EEXIST;
-    int n = taken && late ? taken->firstFree(target) : 1;
-    for (const int last = n + 10000; n < last; ++n) {
+    const auto done = [&](proto::Outcome outcome, int n) {
+        r.ok = true;
+        r.outcome = outcome;
+        if (taken && late)
+            taken->take(target, n, r.finalPath);
+        else if (taken)
+            taken->take(r.finalPath);
+        return r;
+    };
+    int err = 0;
+    bool placed = false; // by a rename over what was there
+    if (byOrigin) {
+        const QByteArray own = taken->outputOf(target, origin);
+        if (!own.isEmpty() && outputOrigin(own) == origin) {
+            r.finalPath = own;
+            const int n = familyNumber(target, own);
+            if (outputLooksComplete(own)) {
+                ::unlink(tempPath.constData());
+                return done(proto::Outcome::SkippedExisting, n);
+            }
+            if (::rename(tempPath.constData(), own.constData()) == 0) // cut short by a crash: redone
+                return done(proto::Outcome::Written, n);
+            err = errno;
+        }
+    }
+    int n = !late || !taken ? 1 : free ? taken->firstOpen(target) : taken->firstFree(target);
+    for (const int last = n + 10000; err == 0 && !placed && n < last; ++n) {
         r.finalPath = n == 1 ? target : numberedVariant(target, n);
         if (taken && (late || n > 1) && taken->contains(r.finalPath))
             continue; // another output of the batch
-        if (sources && sources->holdsOther(r.finalPath, source))
-            continue; // another input of the batch
+        const auto inUse = [&] {
+            if (taken && late && free)
+                taken->occupy(target, n, r.finalPath);
+        };
+        if (sources && sources->holdsOther(r.finalPath, source)) {
+            inUse(); // another input of the batch
+            continue;
+        }
         if (!protectedPath.isEmpty() && sameFile(r.finalPath, protectedPath)) {
             if (policy != Overwrite::Replace)
                 continue;
@@ -364,35 +480,37 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             r.error = QStringLiteral("the output would replace the source image");
             return r;
         }
-        err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
-        if (err != EEXIST)
-            break; // written, or a failure
-        if (policy == Overwrite::Rename)
-            continue;
-        if (policy == Overwrite::Skip) {
-            if (taken && recordsAnotherSource(r.finalPath, origin))
-                continue; // not this one's to keep
-            if (outputLooksComplete(r.finalPath)) {
-                ::unlink(tempPath.constData());
-                r.outcome = proto::Outcome::SkippedExisting;
-                err = 0;
-                break;
-            } // else cut short by a crash or a power loss: redone, as the planner does a literal name
+        // Replace takes the name whatever is there (a literal name only its own: past it, the
+        // output is numbered as with rename).
+        if (policy == Overwrite::Replace && (late || n == 1)) {
+            placed = ::rename(tempPath.constData(), r.finalPath.constData()) == 0;
+            err = placed ? 0 : errno;
+            break;
         }
-        err = ::rename(tempPath.constData(), r.finalPath.constData()) == 0 ? 0 : errno;
-        break;
+        err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
+        if (err == 0)
+            return done(proto::Outcome::Written, n);
+        if (err != EEXIST)
+            break;
+        err = 0;
+        if (policy == Overwrite::Skip && !byOrigin && !(taken && recordsAnotherSource(r.finalPath, origin))) {
+            // Kept by name (a literal name, a shard's, a file system without attributes); a name
+            // filled in now is redone when cut short, as the planner redoes a literal one.
+            if (!late || outputLooksComplete(r.finalPath)) {
+                ::unlink(tempPath.constData());
+                return done(proto::Outcome::SkippedExisting, n);
+            }
+            placed = ::rename(tempPath.constData(), r.finalPath.constData()) == 0;
+            err = placed ? 0 : errno;
+            break;
+        }
+        inUse();
     }
-    if (err != 0) {
-        ::unlink(tempPath.constData());
-        r.error =
-            QStringLiteral("cannot move the output to %1: %2").arg(QString::fromUtf8(r.finalPath), describeErrno(err));
-        return r;
-    }
-    if (taken && late)
-        taken->take(target, n, r.finalPath);
-    else if (taken)
-        taken->take(r.finalPath);
-    r.ok = true;
+    if (placed)
+        return done(proto::Outcome::Written, n);
+    ::unlink(tempPath.constData());
+    r.error = QStringLiteral("cannot move the output to %1: %2")
+                  .arg(QString::fromUtf8(r.finalPath), describeErrno(err != 0 ? err : EEXIST)); // EEXIST: all in use
     return r;
 }
 

@@ -76,22 +76,33 @@ private:
 // The names a batch's outputs take: those the planner gave (literal names) and those taken when an
 // output is committed (a name with {width}, {date}… is only known then), so that no two outputs of
 // the batch get the same one. Shared by the planner and the commits, which the in-process runner
-// makes on its threads: whoever looks at it or adds to it holds `mutex`.
+// makes on its threads, and by the window's presets started together: whoever looks at it or adds
+// to it holds `mutex`.
 class TakenNames
 {
 public:
     QMutex mutex;
     bool contains(const QByteArray &path) const { return m_paths.contains(path); }
     void take(const QByteArray &path) { m_paths.insert(path); }
-    // A family of names: `plain` (number 1), then numberedVariant(plain, 2), 3… Every number below
-    // firstFree(plain) is taken (a batch whose 5,000 photos are named by one {date} does not
-    // look at 5,000 names each).
+
+    // A family of names: `plain` (number 1), then numberedVariant(plain, 2), 3… Two places to
+    // start looking, so that 5,000 photos named by one {date} do not each try 5,000 names: every
+    // number below firstFree(plain) is taken by the batch, every one below firstOpen(plain) is
+    // taken or was found in use (occupy(): a file there, another input).
     int firstFree(const QByteArray &plain) const { return m_firstFree.value(plain, 1); }
+    int firstOpen(const QByteArray &plain) const { return m_firstOpen.value(plain, 1); }
     void take(const QByteArray &plain, int number, const QByteArray &path);
+    void occupy(const QByteArray &plain, int number, const QByteArray &path);
+    // The output of the family that records `origin` (outputOrigin) and that no output of the
+    // batch took, the lowest number first; empty when there is none. The folder is read once, its
+    // outputs' attributes with it, when a family of it is first asked for.
+    QByteArray outputOf(const QByteArray &plain, const QByteArray &origin);
 
 private:
-    QSet<QByteArray> m_paths;
-    QHash<QByteArray, int> m_firstFree;
+    void advance(QHash<QByteArray, int> &first, const QByteArray &plain, int number, bool open);
+    QSet<QByteArray> m_paths, m_occupied;
+    QHash<QByteArray, int> m_firstFree, m_firstOpen;
+    QHash<QByteArray, QMultiHash<QByteArray, QByteArray>> m_origins; // folder: origin -> file names
 };
 
 // Moves the complete temporary to the path made from `pattern` (with the result's placeholders
@@ -106,9 +117,12 @@ private:
 // With `taken` (the batch's names; null for a shard of a scaled-out batch, whose names are all
 // chosen when planning and whose skip goes by name) the output never takes a name another output
 // of the batch has, and skipping keeps an existing output only when it records this source or
-// nothing: another source's is passed over, where a resumed batch finds its own further on. A
-// name filled in now ({width}x{height}, {date}) starts from its plain name: "400x300.jpg", and
-// "400x300 (2).jpg" only for a second image of that size. On any failure the temporary is removed.
+// nothing. A name filled in now ({width}x{height}, {date}) starts from its plain name:
+// "400x300.jpg", and "400x300 (2).jpg" only for a second image of that size. Where the output
+// records its source, skipping such a name keeps only this source's output, wherever it is in the
+// family (TakenNames::outputOf), redoes it when it is cut short (outputLooksComplete), and
+// otherwise writes the first name in use by nothing; replacing takes the first name no output of
+// the batch took. On any failure the temporary is removed.
 // A worker that dies or misbehaves before this leaves no output, only a temporary that the front
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
@@ -131,6 +145,10 @@ QByteArray outputOrigin(const QByteArray &path);
 // Whether the output at `path` records a source other than `origin` (the planner and the commit
 // pass over such a name when skipping); an output that records nothing is nobody else's.
 bool recordsAnotherSource(const QByteArray &path, const QByteArray &origin);
+// Whether the file system of `path` (or of the nearest folder above it that exists) keeps
+// extended attributes, so that outputs can record their source. The planner leaves names filled at
+// commit to the commit where they do; elsewhere it numbers them when planning.
+bool keepsOrigins(QByteArray path);
 QByteArray originOf(const QByteArray &sourcePath); // empty for an image without a file
 inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 

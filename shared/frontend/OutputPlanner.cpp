@@ -163,6 +163,7 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
         m_root = dir; // does not exist and cannot be made: every item reports why
     if (!m_root.endsWith('/'))
         m_root += '/';
+    m_keepsOrigins = keepsOrigins(m_root);
 }
 
 namespace {
@@ -271,14 +272,16 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
 // name of another of the batch's inputs (an output into the input folder: a.bmp -> a.jpg, which
 // is an input too). With `avoidExisting` (the rename policy) no name something already holds is
 // planned either, so that the name planned is the one the output gets, and in the same order
-// however the jobs finish. A name with {width}, {date}… is numbered when it is committed (a shard
-// numbers it here among the batch's identical patterns).
+// however the jobs finish. A name with {width}, {date}… is numbered when it is committed, where
+// outputs record their source; a shard, and a batch into a file system without extended
+// attributes, number it here among the batch's identical patterns (by name, a resumed batch then
+// finds each image's output where the same plan put it).
 QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
                                 const QByteArray &origin)
 {
     const QByteArray first = m_root + rel;
     const bool literal = !hasResultPlaceholders(first);
-    if (!literal && !m_shard)
+    if (!literal && !m_shard && m_keepsOrigins)
         return first;
     QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
     QByteArray pattern = first;

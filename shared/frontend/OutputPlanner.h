@@ -63,7 +63,8 @@ public:
     // wrote. Otherwise the skip policy passes over a name whose output records another source
     // (outputOrigin) for the next numbered one, so that a resumed batch skips only its own
     // outputs, and a name with {width}, {date}… is numbered when it is committed, among the names
-    // of its family it meets (takenNames).
+    // of its family it meets (takenNames), where the output folder keeps extended attributes
+    // (keepsOrigins: elsewhere outputs cannot be told apart but by the plan's numbers).
     void setShard(bool on) { m_shard = on; }
     // Names taken by batches that run alongside (BatchRunner::setTakenNames), before the first plan().
     void setTakenNames(std::shared_ptr<TakenNames> taken) { m_taken = std::move(taken); }
@@ -103,6 +104,7 @@ private:
     std::shared_ptr<TakenNames> m_taken = std::make_shared<TakenNames>(); // planned literal names, then committed ones
     QHash<QByteArray, Message> m_dirs; // folders created or checked: empty ok, else the error
     bool m_shard = false;
+    bool m_keepsOrigins = true; // the output folder's file system (keepsOrigins)
     std::shared_ptr<const SourceFiles> m_sources;
 };
 

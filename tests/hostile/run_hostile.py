@@ -1277,6 +1277,16 @@ def test_resume(ctx, ck):
     ck.check("resumed:all-outputs-complete", not broken and len(files2) == n and not any(" (" in x for x in names),
              "%d outputs for %d inputs; problems %s" % (len(files2), n, broken[:3]))
     ck.check("no-stale-temporaries", not temps2, "after the resumed run: %s" % [display(t) for t in temps2])
+    ck.numbers.update({"images": n, "done_before_kill": len(first_done), "outputs_after_kill": len(files),
+                       "temporaries_after_kill": len(temps), "cut_short_before_resume": len(cut),
+                       "skipped_on_resume": b2.count("skipped"),
+                       "done_on_resume": b2.count("finished")})
+    print("resume: %d done before the kill, %d skipped and %d done on resume" %
+          (len(first_done), b2.count("skipped"), b2.count("finished")))
+    sized_resume(ctx, ck)
+
+
+def sized_resume(ctx, ck):
     # Names filled once an image is made ({width}x{height}) are numbered among the names they
     # meet, and a resumed batch with a new photo that sorts first skips every photo's own output
     # (it records its source) and writes the new one after them.
@@ -1284,6 +1294,13 @@ def test_resume(ctx, ck):
     for k, (name, w) in enumerate((("b.jpg", 96), ("c.jpg", 96), ("d.jpg", 120), ("e.jpg", 96), ("a.jpg", 96))):
         with open(os.path.join(ctx.tmp if name == "a.jpg" else sized, name), "wb") as f:
             f.write(mc.cjpeg(mc.ppm(w, 64, mc.pattern_pixel(k))))
+    try:  # outputs record their source only where the file system keeps extended attributes
+        os.setxattr(sized_out, "user.pixelpool.probe", b"1")
+        os.removexattr(sized_out, "user.pixelpool.probe")
+    except OSError as e:
+        print("resume: sized checks not run: %s keeps no extended attributes (%s); such names are "
+              "numbered when planned there" % (sized_out, e))
+        return
     preset = os.path.join(ctx.tmp, "sized.json")
     with open(preset, "w") as f:
         json.dump({"format": "pixelpool-preset", "version": 1, "name": "sized", "steps": [],
@@ -1300,12 +1317,6 @@ def test_resume(ctx, ck):
              made == [("a.jpg", "96x64 (4).jpg")] and sorted(os.listdir(sized_out)) ==
              sorted(first_names + ["96x64 (4).jpg"]),
              "exit %s, %d skipped, made %s; %s" % (b4.rc, b4.count("skipped"), made, sorted(os.listdir(sized_out))))
-    ck.numbers.update({"images": n, "done_before_kill": len(first_done), "outputs_after_kill": len(files),
-                       "temporaries_after_kill": len(temps), "cut_short_before_resume": len(cut),
-                       "skipped_on_resume": b2.count("skipped"),
-                       "done_on_resume": b2.count("finished")})
-    print("resume: %d done before the kill, %d skipped and %d done on resume" %
-          (len(first_done), b2.count("skipped"), b2.count("finished")))
 
 
 def sha(path):
