@@ -11,16 +11,16 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
     for (const JobOutputSpec &o : moreOutputs)
         withDate |= needsDate(o.outputPattern);
     const ResultNames names = ResultNames::from(*result, source, withDate);
-    const auto commit = [&](const QByteArray &temp, const QByteArray &pattern, ResultNames n, Overwrite policy,
-                            bool mayReplace, bool keepTime) {
+    const auto commit = [&](int output, const QByteArray &temp, const QByteArray &pattern, ResultNames n,
+                            Overwrite policy, bool mayReplace, bool keepTime) {
         WriteResult r = commitTemporary(temp, pattern, n, policy,
                                         inputKind == proto::InputKind::File && !mayReplace ? inputPath : QByteArray(),
-                                        sources.get(), source, taken.get());
+                                        sources.get(), source, taken.get(), output);
         if (r.ok && r.outcome == proto::Outcome::Written && keepTime && !source.isEmpty())
             copyFileTime(source, r.finalPath);
         return r;
     };
-    WriteResult first = commit(tempPath, outputPattern, names, overwrite, mayReplaceSource, keepFileTime);
+    WriteResult first = commit(0, tempPath, outputPattern, names, overwrite, mayReplaceSource, keepFileTime);
     const auto fail = [&](WriteResult r, const QString &name, int from) {
         if (!name.isEmpty())
             r.error = QStringLiteral("output \"%1\": %2").arg(name, r.error);
@@ -38,7 +38,8 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         ResultNames n = names; // {width} and {height} are this output's
         n.width = int(out.width);
         n.height = int(out.height);
-        const WriteResult r = commit(o.tempPath, o.outputPattern, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
+        const WriteResult r =
+            commit(k + 1, o.tempPath, o.outputPattern, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
         if (!r.ok)
             return fail(r, o.name, k + 1);
         out.outcome = r.outcome;

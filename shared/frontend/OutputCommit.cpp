@@ -290,7 +290,7 @@ bool recordsAnotherSource(const QByteArray &path, const QByteArray &origin)
     return !recorded.isEmpty() && recorded != origin;
 }
 
-QByteArray originOf(const QByteArray &sourcePath)
+QByteArray originOf(const QByteArray &sourcePath, int output)
 {
     if (sourcePath.isEmpty())
         return {};
@@ -301,6 +301,8 @@ QByteArray originOf(const QByteArray &sourcePath)
             return {};
         absolute = QByteArray(cwd) + '/' + absolute;
     }
+    if (output > 0) // another output of a preset with several: not to be taken for the first's
+        absolute += '\0' + QByteArray::number(output);
     return QCryptographicHash::hash(absolute, QCryptographicHash::Sha256).toHex().left(32);
 }
 
@@ -343,52 +345,89 @@ int familyNumber(const QByteArray &plain, const QByteArray &path)
     return ok && n >= 2 && numberedVariant(plain, n) == path ? n : 0;
 }
 
-// The outputs in `dir` that record a source: origin -> file name.
-QMultiHash<QByteArray, QByteArray> originsIn(const QByteArray &dir)
+// The plain name of the family a file name belongs to: "a (3).jpg" -> "a.jpg" (a name that
+// numberedVariant shortened is its own family here: never taken for another's output).
+QByteArray familyName(const QByteArray &name)
 {
-    QMultiHash<QByteArray, QByteArray> origins;
+    const qsizetype dot = name.lastIndexOf('.');
+    const qsizetype end = dot > 0 ? dot : name.size();
+    const qsizetype open = name.lastIndexOf(" (", end);
+    if (open < 0 || end < open + 4 || name[end - 1] != ')')
+        return name;
+    for (qsizetype i = open + 2; i < end - 1; ++i)
+        if (name[i] < '0' || name[i] > '9')
+            return name;
+    return name.left(open) + name.mid(end);
+}
+
+// The regular files in `dir` (and those whose type readdir does not say), by the plain name of
+// each family they may belong to: their own ("a (2).jpg" may be a family's plain name too) and
+// the one without their number.
+QHash<QByteArray, QVector<QByteArray>> familiesIn(const QByteArray &dir)
+{
+    QHash<QByteArray, QVector<QByteArray>> families;
     DIR *d = ::opendir(dir.constData());
     if (!d)
-        return origins;
+        return families;
     while (const dirent *e = ::readdir(d)) {
         if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN)
             continue;
-        const QByteArray origin = outputOrigin(dir + '/' + e->d_name);
-        if (!origin.isEmpty())
-            origins.insert(origin, QByteArray(e->d_name));
+        const QByteArray name(e->d_name);
+        families[name].append(name);
+        if (const QByteArray plain = familyName(name); plain != name)
+            families[plain].append(name);
     }
     ::closedir(d);
-    return origins;
+    return families;
 }
 
 } // namespace
 
 QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origin)
 {
-    const QByteArray dir = plain.left(plain.lastIndexOf('/'));
-    auto it = m_origins.find(dir);
-    if (it == m_origins.end())
-        it = m_origins.insert(dir, originsIn(dir));
+    auto family = m_families.find(plain);
+    if (family == m_families.end()) {
+        const qsizetype slash = plain.lastIndexOf('/');
+        const QByteArray dir = plain.left(slash);
+        auto folder = m_folders.find(dir);
+        if (folder == m_folders.end())
+            folder = m_folders.insert(dir, familiesIn(dir));
+        QMultiHash<QByteArray, QByteArray> origins;
+        for (const QByteArray &name : folder->value(plain.mid(slash + 1))) {
+            const QByteArray path = dir + '/' + name;
+            const QByteArray recorded = familyNumber(plain, path) > 0 ? outputOrigin(path) : QByteArray();
+            if (!recorded.isEmpty())
+                origins.insert(recorded, path);
+        }
+        family = m_families.insert(plain, origins);
+    }
     QByteArray best;
     int bestNumber = 0;
-    for (auto name = it->constFind(origin); name != it->cend() && name.key() == origin; ++name) {
-        const QByteArray path = dir + '/' + name.value();
-        const int n = familyNumber(plain, path);
-        if (n > 0 && (bestNumber == 0 || n < bestNumber) && !m_paths.contains(path)) {
-            best = path;
+    for (auto it = family->constFind(origin); it != family->cend() && it.key() == origin; ++it) {
+        const int n = familyNumber(plain, it.value());
+        if ((bestNumber == 0 || n < bestNumber) && !m_paths.contains(it.value())) {
+            best = it.value();
             bestNumber = n;
         }
     }
     return best;
 }
 
-bool keepsOrigins(QByteArray path)
+bool keepsOrigins(QByteArray path, bool mayWrite)
 {
-    for (;;) {
-        if (::lgetxattr(path.constData(), kOriginAttribute, nullptr, 0) >= 0 || errno == ENODATA)
+    // Written and removed: some file systems answer a read (ENODATA) and refuse a write.
+    static constexpr char kProbe[] = "user.pixelpool.probe";
+    if (mayWrite && ::setxattr(path.constData(), kProbe, "1", 1, 0) == 0) {
+        ::removexattr(path.constData(), kProbe);
+        return true;
+    }
+    if (mayWrite && errno != ENOENT)
+        return false; // ENOTSUP (FAT, ramfs, some network shares), EACCES...: numbered when planned
+    for (;;) {        // the nearest folder that exists, through symbolic links
+        if (::getxattr(path.constData(), kOriginAttribute, nullptr, 0) >= 0 || errno == ENODATA)
             return true;
         if (errno != ENOENT && errno != ENOTDIR)
-            return false; // ENOTSUP: a file system without them (FAT, ramfs, some network shares)
+            return false;
         const qsizetype slash = path.lastIndexOf('/');
         if (slash <= 0)
             return false;
@@ -398,7 +437,7 @@ bool keepsOrigins(QByteArray path)
 
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources,
-                            const QByteArray &source, TakenNames *taken)
+                            const QByteArray &source, TakenNames *taken, int output)
 {
     WriteResult r;
     const QByteArray target = fillResultPlaceholders(pattern, names);
@@ -421,7 +460,7 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     }
     // On the temporary, so that the final name never lacks it; best effort. One the worker set
     // itself never stays.
-    const QByteArray origin = originOf(source);
+    const QByteArray origin = originOf(source, output);
     const bool recorded = !origin.isEmpty() && ::lsetxattr(tempPath.constData(), kOriginAttribute, origin.constData(),
                                                            size_t(origin.size()), 0) == 0;
     if (!recorded)
@@ -446,7 +485,8 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     bool placed = false; // by a rename over what was there
     if (byOrigin) {
         const QByteArray own = taken->outputOf(target, origin);
-        if (!own.isEmpty() && outputOrigin(own) == origin) {
+        if (!own.isEmpty() && outputOrigin(own) == origin && !(sources && sources->holdsOther(own, source)) &&
+            !(!protectedPath.isEmpty() && sameFile(own, protectedPath))) {
             r.finalPath = own;
             const int n = familyNumber(target, own);
             if (outputLooksComplete(own)) {

@@ -94,15 +94,16 @@ public:
     void take(const QByteArray &plain, int number, const QByteArray &path);
     void occupy(const QByteArray &plain, int number, const QByteArray &path);
     // The output of the family that records `origin` (outputOrigin) and that no output of the
-    // batch took, the lowest number first; empty when there is none. The folder is read once, its
-    // outputs' attributes with it, when a family of it is first asked for.
+    // batch took, the lowest number first; empty when there is none. A folder's names are read
+    // once, when one of its families is first asked for, and a family's attributes once too.
     QByteArray outputOf(const QByteArray &plain, const QByteArray &origin);
 
 private:
     void advance(QHash<QByteArray, int> &first, const QByteArray &plain, int number, bool open);
     QSet<QByteArray> m_paths, m_occupied;
     QHash<QByteArray, int> m_firstFree, m_firstOpen;
-    QHash<QByteArray, QMultiHash<QByteArray, QByteArray>> m_origins; // folder: origin -> file names
+    QHash<QByteArray, QHash<QByteArray, QVector<QByteArray>>> m_folders; // folder: family's plain name -> names
+    QHash<QByteArray, QMultiHash<QByteArray, QByteArray>> m_families;    // plain path: origin -> paths
 };
 
 // Moves the complete temporary to the path made from `pattern` (with the result's placeholders
@@ -113,11 +114,11 @@ private:
 // the numbered names after it ("a (2).jpg", "a (3).jpg"…), passing over another of the batch's
 // `sources` and its own protected source (replacing that is refused with Replace). Rename passes
 // over whatever is there, Replace replaces it, Skip keeps it and writes nothing. The output records
-// `source` (outputOrigin).
+// `source` and which of the preset's outputs it is (`output`: outputOrigin).
 // With `taken` (the batch's names; null for a shard of a scaled-out batch, whose names are all
 // chosen when planning and whose skip goes by name) the output never takes a name another output
-// of the batch has, and skipping keeps an existing output only when it records this source or
-// nothing. A name filled in now ({width}x{height}, {date}) starts from its plain name:
+// of the batch has, and skipping keeps an existing literal name's output only when it records this
+// source or nothing. A name filled in now ({width}x{height}, {date}) starts from its plain name:
 // "400x300.jpg", and "400x300 (2).jpg" only for a second image of that size. Where the output
 // records its source, skipping such a name keeps only this source's output, wherever it is in the
 // family (TakenNames::outputOf), redoes it when it is cut short (outputLooksComplete), and
@@ -127,7 +128,7 @@ private:
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
-                            const QByteArray &source = {}, TakenNames *taken = nullptr);
+                            const QByteArray &source = {}, TakenNames *taken = nullptr, int output = 0);
 
 // False for an output that a crash or power loss cut short: empty, or a JPEG/PNG/WebP whose end is
 // missing. Outputs are renamed into place only when complete, but a file system may lose the data
@@ -145,11 +146,13 @@ QByteArray outputOrigin(const QByteArray &path);
 // Whether the output at `path` records a source other than `origin` (the planner and the commit
 // pass over such a name when skipping); an output that records nothing is nobody else's.
 bool recordsAnotherSource(const QByteArray &path, const QByteArray &origin);
-// Whether the file system of `path` (or of the nearest folder above it that exists) keeps
-// extended attributes, so that outputs can record their source. The planner leaves names filled at
-// commit to the commit where they do; elsewhere it numbers them when planning.
-bool keepsOrigins(QByteArray path);
-QByteArray originOf(const QByteArray &sourcePath); // empty for an image without a file
+// Whether the file system of the folder `path` keeps extended attributes, so that outputs can
+// record their source: with `mayWrite` an attribute is set on it and removed; otherwise (a dry
+// run) one is read, from the nearest folder that exists. The planner leaves names filled at commit
+// to the commit where they do; elsewhere it numbers them when planning.
+bool keepsOrigins(QByteArray path, bool mayWrite);
+// `output`: which of a preset's outputs (Preset::targets()); the first's is the source's alone.
+QByteArray originOf(const QByteArray &sourcePath, int output = 0); // empty for an image without a file
 inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 
 // The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},

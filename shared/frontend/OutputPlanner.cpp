@@ -163,7 +163,7 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
         m_root = dir; // does not exist and cannot be made: every item reports why
     if (!m_root.endsWith('/'))
         m_root += '/';
-    m_keepsOrigins = keepsOrigins(m_root);
+    m_keepsOrigins = keepsOrigins(m_root, m_mode == Mode::Write);
 }
 
 namespace {
@@ -336,7 +336,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     const QByteArray source = item.hasFile() ? item.path : QByteArray();
     const bool byOrigin = o.overwrite == OverwritePolicy::Skip && !m_shard && !source.isEmpty();
     QByteArray pattern = claim(rel, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
-                               byOrigin ? originOf(source) : QByteArray());
+                               byOrigin ? originOf(source, output) : QByteArray());
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
     const qsizetype late = hasResultPlaceholders(pattern) ? pattern.indexOf('{', m_root.size()) : -1;

@@ -66,6 +66,9 @@ public:
     // of its family it meets (takenNames), where the output folder keeps extended attributes
     // (keepsOrigins: elsewhere outputs cannot be told apart but by the plan's numbers).
     void setShard(bool on) { m_shard = on; }
+    // What keepsOrigins() found for the output folder when the planner was made; tests of a file
+    // system without extended attributes say false.
+    void setKeepsOrigins(bool on) { m_keepsOrigins = on; }
     // Names taken by batches that run alongside (BatchRunner::setTakenNames), before the first plan().
     void setTakenNames(std::shared_ptr<TakenNames> taken) { m_taken = std::move(taken); }
     // The names the batch's outputs take, for their commits (commitTemporary); null for a shard.

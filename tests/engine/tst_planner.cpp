@@ -466,6 +466,11 @@ private slots:
         QCOMPARE(fileName(shard.plan({"/photos/c.jpg", {}, {}}, 2, 5, {}).pattern),
                  QStringLiteral("{width}x{height} (2).jpg"));
         QVERIFY(!shard.takenNames());
+        OutputPlanner plain(preset("{width}x{height}.jpg", OverwritePolicy::Skip), dir.path(), "tag");
+        plain.setKeepsOrigins(false); // outputs told apart by the plan's numbers only
+        plain.plan({"/photos/a.jpg", {}, {}}, 1, 4, {});
+        QCOMPARE(fileName(plain.plan({"/photos/c.jpg", {}, {}}, 2, 5, {}).pattern),
+                 QStringLiteral("{width}x{height} (2).jpg"));
 
         const auto commit = [&](const PlannedOutput &o, const QByteArray &source, int w, Overwrite policy,
                                 TakenNames *batch) {
@@ -606,10 +611,37 @@ private slots:
         QCOMPARE(rerun.firstFree(plain), 1); // ...but replacing starts from the first
         QVERIFY(QDir(dir.path()).entryList({"*.part"}, QDir::Hidden | QDir::Files).isEmpty());
 
+        // Two outputs of one photo in one family (a preset's "{date}.jpg" and "{date}.{ext}") are
+        // told apart: each records its source and which output it is.
+        TakenNames two;
+        const auto output = [&](int k, TakenNames *batch) {
+            const QByteArray temp = b(dir.filePath(QStringLiteral(".o%1.part").arg(++job)));
+            QFile t(QFile::decodeName(temp));
+            [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
+            t.write(kPhoto);
+            t.close();
+            ResultNames n;
+            n.width = 30;
+            n.height = 20;
+            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, "/p/two.jpg", batch, k);
+        };
+        const QByteArray small = b(QFileInfo(dir.path()).canonicalFilePath() + "/30x20.jpg");
+        QCOMPARE(output(0, &two).finalPath, small);
+        QCOMPARE(output(1, &two).finalPath, numberedVariant(small, 2));
+        QVERIFY(QFile::remove(QFile::decodeName(small))); // the first output, to have it redone
+        TakenNames again;
+        const WriteResult redone = output(0, &again);
+        QCOMPARE(redone.outcome, proto::Outcome::Written);
+        QCOMPARE(redone.finalPath, small);
+        const WriteResult second = output(1, &again);
+        QCOMPARE(second.outcome, proto::Outcome::SkippedExisting);
+        QCOMPARE(second.finalPath, numberedVariant(small, 2));
+
         // Where outputs cannot record their source, the planner numbers such names itself.
-        QVERIFY(keepsOrigins(plain));
-        QVERIFY(keepsOrigins(b(dir.filePath("not/made/yet"))));
-        QVERIFY(!keepsOrigins("/proc")); // procfs keeps none
+        QVERIFY(keepsOrigins(b(dir.path()), true));
+        QVERIFY(keepsOrigins(b(dir.filePath("not/made/yet")), false)); // a dry run's folder
+        QVERIFY(!keepsOrigins("/proc", false));                        // procfs keeps none
+        QVERIFY(!keepsOrigins("/sys", true));                          // sysfs answers a read, refuses a write
     }
 
     // Every number of a family below firstFree() is taken, whatever order they were taken in.
