@@ -11,7 +11,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
     for (const JobOutputSpec &o : moreOutputs)
         withDate |= needsDate(o.outputPattern);
     const ResultNames names = ResultNames::from(*result, source, withDate);
-    const auto commit = [&](int output, const QByteArray &temp, const QByteArray &pattern, ResultNames n,
+    const auto commit = [&](const QString &output, const QByteArray &temp, const QByteArray &pattern, ResultNames n,
                             Overwrite policy, bool mayReplace, bool keepTime) {
         WriteResult r = commitTemporary(temp, pattern, n, policy,
                                         inputKind == proto::InputKind::File && !mayReplace ? inputPath : QByteArray(),
@@ -20,7 +20,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
             copyFileTime(source, r.finalPath);
         return r;
     };
-    WriteResult first = commit(0, tempPath, outputPattern, names, overwrite, mayReplaceSource, keepFileTime);
+    WriteResult first = commit(outputName, tempPath, outputPattern, names, overwrite, mayReplaceSource, keepFileTime);
     const auto fail = [&](WriteResult r, const QString &name, int from) {
         if (!name.isEmpty())
             r.error = QStringLiteral("output \"%1\": %2").arg(name, r.error);
@@ -39,7 +39,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         n.width = int(out.width);
         n.height = int(out.height);
         const WriteResult r =
-            commit(k + 1, o.tempPath, o.outputPattern, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
+            commit(o.name, o.tempPath, o.outputPattern, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
         if (!r.ok)
             return fail(r, o.name, k + 1);
         out.outcome = r.outcome;

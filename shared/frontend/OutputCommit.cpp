@@ -290,7 +290,7 @@ bool recordsAnotherSource(const QByteArray &path, const QByteArray &origin)
     return !recorded.isEmpty() && recorded != origin;
 }
 
-QByteArray originOf(const QByteArray &sourcePath, int output)
+QByteArray originOf(const QByteArray &sourcePath, const QString &output)
 {
     if (sourcePath.isEmpty())
         return {};
@@ -301,8 +301,8 @@ QByteArray originOf(const QByteArray &sourcePath, int output)
             return {};
         absolute = QByteArray(cwd) + '/' + absolute;
     }
-    if (output > 0) // another output of a preset with several: not to be taken for the first's
-        absolute += '\0' + QByteArray::number(output);
+    if (!output.isEmpty()) // one of a preset's several outputs, by its name
+        absolute += '\0' + output.toUtf8();
     return QCryptographicHash::hash(absolute, QCryptographicHash::Sha256).toHex().left(32);
 }
 
@@ -393,12 +393,20 @@ QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origi
         if (folder == m_folders.end())
             folder = m_folders.insert(dir, familiesIn(dir));
         QMultiHash<QByteArray, QByteArray> origins;
-        for (const QByteArray &name : folder->value(plain.mid(slash + 1))) {
-            const QByteArray path = dir + '/' + name;
-            const QByteArray recorded = familyNumber(plain, path) > 0 ? outputOrigin(path) : QByteArray();
-            if (!recorded.isEmpty())
-                origins.insert(recorded, path);
-        }
+        const auto look = [&](const QVector<QByteArray> &names) {
+            for (const QByteArray &name : names) {
+                const QByteArray path = dir + '/' + name;
+                const QByteArray recorded = familyNumber(plain, path) > 0 ? outputOrigin(path) : QByteArray();
+                if (!recorded.isEmpty())
+                    origins.insert(recorded, path);
+            }
+        };
+        const QByteArray name = plain.mid(slash + 1);
+        if (name.size() + 8 > NAME_MAX) // numbered names are shortened (numberedVariant): any may be one
+            for (const QVector<QByteArray> &names : std::as_const(*folder))
+                look(names);
+        else
+            look(folder->value(name));
         family = m_families.insert(plain, origins);
     }
     QByteArray best;
@@ -415,29 +423,30 @@ QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origi
 
 bool keepsOrigins(QByteArray path, bool mayWrite)
 {
-    // Written and removed: some file systems answer a read (ENODATA) and refuse a write.
-    static constexpr char kProbe[] = "user.pixelpool.probe";
-    if (mayWrite && ::setxattr(path.constData(), kProbe, "1", 1, 0) == 0) {
-        ::removexattr(path.constData(), kProbe);
-        return true;
+    // On a file, as an output's: some file systems answer a read (ENODATA) and refuse a write,
+    // and a shared folder (sticky, someone else's) refuses an attribute on itself, not on files
+    // in it. An unnamed temporary file, gone when closed; where there is none, a read.
+    const int fd = mayWrite ? ::open(path.constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600) : -1;
+    if (fd >= 0) {
+        const bool kept = ::fsetxattr(fd, kOriginAttribute, "probe", 5, 0) == 0;
+        ::close(fd);
+        return kept;
     }
-    if (mayWrite && errno != ENOENT)
-        return false; // ENOTSUP (FAT, ramfs, some network shares), EACCES...: numbered when planned
-    for (;;) {        // the nearest folder that exists, through symbolic links
+    for (;;) { // the nearest folder that exists, through symbolic links
         if (::getxattr(path.constData(), kOriginAttribute, nullptr, 0) >= 0 || errno == ENODATA)
             return true;
-        if (errno != ENOENT && errno != ENOTDIR)
-            return false;
+        if ((errno != ENOENT && errno != ENOTDIR) || path == "/")
+            return false; // ENOTSUP: FAT, ramfs, some network shares
+        while (path.endsWith('/') && path.size() > 1)
+            path.chop(1);
         const qsizetype slash = path.lastIndexOf('/');
-        if (slash <= 0)
-            return false;
-        path.truncate(slash);
+        path.truncate(std::max<qsizetype>(slash, 1)); // "/a" -> "/"
     }
 }
 
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources,
-                            const QByteArray &source, TakenNames *taken, int output)
+                            const QByteArray &source, TakenNames *taken, const QString &output)
 {
     WriteResult r;
     const QByteArray target = fillResultPlaceholders(pattern, names);
@@ -460,7 +469,8 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     }
     // On the temporary, so that the final name never lacks it; best effort. One the worker set
     // itself never stays.
-    const QByteArray origin = originOf(source, output);
+    const bool late = hasResultPlaceholders(pattern);
+    const QByteArray origin = originOf(source, late ? output : QString());
     const bool recorded = !origin.isEmpty() && ::lsetxattr(tempPath.constData(), kOriginAttribute, origin.constData(),
                                                            size_t(origin.size()), 0) == 0;
     if (!recorded)
@@ -468,7 +478,6 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     // A literal name is the one the planner took for this output. A name filled in now is looked
     // for in its family; where the outputs record their sources, skipping keeps this source's
     // output wherever it is, and otherwise looks for a name nothing uses, as rename does.
-    const bool late = hasResultPlaceholders(pattern);
     const bool byOrigin = late && taken && recorded && policy == Overwrite::Skip;
     const bool free = policy == Overwrite::Rename || byOrigin;
     QMutexLocker<QMutex> lock(taken ? &taken->mutex : nullptr);

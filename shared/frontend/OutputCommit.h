@@ -114,7 +114,8 @@ private:
 // the numbered names after it ("a (2).jpg", "a (3).jpg"…), passing over another of the batch's
 // `sources` and its own protected source (replacing that is refused with Replace). Rename passes
 // over whatever is there, Replace replaces it, Skip keeps it and writes nothing. The output records
-// `source` and which of the preset's outputs it is (`output`: outputOrigin).
+// `source`, and for a name filled at commit which of the preset's outputs it is (`output`, its
+// name: outputOrigin).
 // With `taken` (the batch's names; null for a shard of a scaled-out batch, whose names are all
 // chosen when planning and whose skip goes by name) the output never takes a name another output
 // of the batch has, and skipping keeps an existing literal name's output only when it records this
@@ -128,7 +129,7 @@ private:
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
-                            const QByteArray &source = {}, TakenNames *taken = nullptr, int output = 0);
+                            const QByteArray &source = {}, TakenNames *taken = nullptr, const QString &output = {});
 
 // False for an output that a crash or power loss cut short: empty, or a JPEG/PNG/WebP whose end is
 // missing. Outputs are renamed into place only when complete, but a file system may lose the data
@@ -151,8 +152,10 @@ bool recordsAnotherSource(const QByteArray &path, const QByteArray &origin);
 // run) one is read, from the nearest folder that exists. The planner leaves names filled at commit
 // to the commit where they do; elsewhere it numbers them when planning.
 bool keepsOrigins(QByteArray path, bool mayWrite);
-// `output`: which of a preset's outputs (Preset::targets()); the first's is the source's alone.
-QByteArray originOf(const QByteArray &sourcePath, int output = 0); // empty for an image without a file
+// `output`: the name of one of a preset's several outputs, for a name filled at commit (two
+// outputs of one photo may then fall in one family: "{date}.jpg" and "{date}.{ext}"). A literal
+// name tells its outputs apart itself, and keeps the source's digest alone.
+QByteArray originOf(const QByteArray &sourcePath, const QString &output = {}); // empty for an image without a file
 inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 
 // The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},

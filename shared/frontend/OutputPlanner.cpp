@@ -336,7 +336,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     const QByteArray source = item.hasFile() ? item.path : QByteArray();
     const bool byOrigin = o.overwrite == OverwritePolicy::Skip && !m_shard && !source.isEmpty();
     QByteArray pattern = claim(rel, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
-                               byOrigin ? originOf(source, output) : QByteArray());
+                               byOrigin ? originOf(source) : QByteArray());
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
     const qsizetype late = hasResultPlaceholders(pattern) ? pattern.indexOf('{', m_root.size()) : -1;

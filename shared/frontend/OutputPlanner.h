@@ -71,8 +71,10 @@ public:
     void setKeepsOrigins(bool on) { m_keepsOrigins = on; }
     // Names taken by batches that run alongside (BatchRunner::setTakenNames), before the first plan().
     void setTakenNames(std::shared_ptr<TakenNames> taken) { m_taken = std::move(taken); }
-    // The names the batch's outputs take, for their commits (commitTemporary); null for a shard.
-    std::shared_ptr<TakenNames> takenNames() const { return m_shard ? nullptr : m_taken; }
+    // The names the batch's outputs take, for their commits (commitTemporary); null for a shard
+    // and for a folder that keeps no extended attributes, whose names are all chosen when
+    // planning and whose commits keep what is there by name.
+    std::shared_ptr<TakenNames> takenNames() const { return m_shard || !m_keepsOrigins ? nullptr : m_taken; }
     // The files the batch reads: no output is planned over one of them but its own source.
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
 

@@ -471,6 +471,7 @@ private slots:
         plain.plan({"/photos/a.jpg", {}, {}}, 1, 4, {});
         QCOMPARE(fileName(plain.plan({"/photos/c.jpg", {}, {}}, 2, 5, {}).pattern),
                  QStringLiteral("{width}x{height} (2).jpg"));
+        QVERIFY(!plain.takenNames()); // and its commits keep what is there by name
 
         const auto commit = [&](const PlannedOutput &o, const QByteArray &source, int w, Overwrite policy,
                                 TakenNames *batch) {
@@ -623,7 +624,8 @@ private slots:
             ResultNames n;
             n.width = 30;
             n.height = 20;
-            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, "/p/two.jpg", batch, k);
+            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, "/p/two.jpg", batch,
+                                   k == 0 ? QStringLiteral("full") : QStringLiteral("small"));
         };
         const QByteArray small = b(QFileInfo(dir.path()).canonicalFilePath() + "/30x20.jpg");
         QCOMPARE(output(0, &two).finalPath, small);
@@ -641,7 +643,40 @@ private slots:
         QVERIFY(keepsOrigins(b(dir.path()), true));
         QVERIFY(keepsOrigins(b(dir.filePath("not/made/yet")), false)); // a dry run's folder
         QVERIFY(!keepsOrigins("/proc", false));                        // procfs keeps none
-        QVERIFY(!keepsOrigins("/sys", true));                          // sysfs answers a read, refuses a write
+    }
+
+    // A name so long that its numbered variants lose the end of their stem (255 bytes): a
+    // resumed batch still finds each photo's own output.
+    void longNamesFindTheirOwnOutputToo()
+    {
+        QTemporaryDir dir;
+        const QByteArray pattern = b(QFileInfo(dir.path()).canonicalFilePath() + "/") + QByteArray(248, 'x') +
+                                   "{width}.jpg";
+        int job = 0;
+        const auto commit = [&](const QByteArray &source, TakenNames *batch) {
+            const QByteArray temp = b(dir.filePath(QStringLiteral(".t%1.part").arg(++job)));
+            QFile t(QFile::decodeName(temp));
+            [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
+            t.write(kPhoto);
+            t.close();
+            ResultNames n;
+            n.width = 300;
+            n.height = 200;
+            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, source, batch);
+        };
+        TakenNames first;
+        for (const char *photo : {"/p/a.jpg", "/p/b.jpg", "/p/c.jpg"})
+            QCOMPARE(commit(photo, &first).outcome, proto::Outcome::Written);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3);
+        if (outputOrigin(commit("/p/a.jpg", nullptr).finalPath).isEmpty())
+            QSKIP("this file system keeps no extended attributes");
+        TakenNames resumed;
+        for (const char *photo : {"/p/c.jpg", "/p/b.jpg", "/p/a.jpg"}) {
+            const WriteResult r = commit(photo, &resumed);
+            QCOMPARE(r.outcome, proto::Outcome::SkippedExisting);
+            QCOMPARE(outputOrigin(r.finalPath), originOf(photo));
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 3);
     }
 
     // Every number of a family below firstFree() is taken, whatever order they were taken in.

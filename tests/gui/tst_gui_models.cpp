@@ -211,9 +211,12 @@ void TestModels::presetsIntoOneFolderNeverShareANameInASession()
         names << QFileInfo(QFile::decodeName(job.outputPattern)).fileName();
     names.sort();
     QCOMPARE(names, QStringList({"a (2).jpg", "a.jpg"}));
-    // ...and names filled at commit ({width}…) are looked for among both presets' outputs.
-    QVERIFY(runner.submitted[0].taken);
-    QCOMPARE(runner.submitted[0].taken, runner.submitted[1].taken);
+    // ...and names filled at commit ({width}…) are looked for among both presets' outputs (where
+    // the folder keeps extended attributes; elsewhere they are numbered when planned).
+    if (keepsOrigins(QFile::encodeName(dir.filePath("out")), true)) {
+        QVERIFY(runner.submitted[0].taken);
+        QCOMPARE(runner.submitted[0].taken, runner.submitted[1].taken);
+    }
     session.cancel();
 }
 
