@@ -36,6 +36,24 @@ class TestPlanner : public QObject
         return commitTemporary(QFile::encodeName(temp), b(path), {}, Overwrite::Rename, {}, nullptr, source).ok;
     }
 
+    // Commits an output of `source` as a batch does: a complete temporary in `dir`, then
+    // commitTemporary with the result's size.
+    static WriteResult commitPhoto(const QTemporaryDir &dir, const QByteArray &pattern, QSize size,
+                                   const QByteArray &source, Overwrite policy, TakenNames *batch,
+                                   const QString &output = {})
+    {
+        static int job = 0;
+        const QByteArray temp = b(dir.filePath(QStringLiteral(".t%1.part").arg(++job)));
+        QFile t(QFile::decodeName(temp));
+        if (!t.open(QIODevice::WriteOnly) || t.write(kPhoto) != kPhoto.size())
+            return {};
+        t.close();
+        ResultNames n;
+        n.width = size.width();
+        n.height = size.height();
+        return commitTemporary(temp, pattern, n, policy, {}, nullptr, source, batch, output);
+    }
+
 private slots:
     void validateTemplate_data()
     {
@@ -573,17 +591,8 @@ private slots:
         QTemporaryDir dir;
         const QByteArray pattern = b(QFileInfo(dir.path()).canonicalFilePath() + "/{width}x{height}.jpg");
         const QByteArray plain = b(QFileInfo(dir.path()).canonicalFilePath() + "/300x200.jpg");
-        int job = 0;
         const auto commit = [&](const QByteArray &source, Overwrite policy, TakenNames *batch) {
-            const QByteArray temp = b(dir.filePath(QStringLiteral(".t%1.part").arg(++job)));
-            QFile t(QFile::decodeName(temp));
-            [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
-            t.write(kPhoto);
-            t.close();
-            ResultNames n;
-            n.width = 300;
-            n.height = 200;
-            const WriteResult r = commitTemporary(temp, pattern, n, policy, {}, nullptr, source, batch);
+            const WriteResult r = commitPhoto(dir, pattern, {300, 200}, source, policy, batch);
             [&] { QVERIFY2(r.ok, qPrintable(r.error)); }();
             return r;
         };
@@ -616,16 +625,8 @@ private slots:
         // told apart: each records its source and which output it is.
         TakenNames two;
         const auto output = [&](int k, TakenNames *batch) {
-            const QByteArray temp = b(dir.filePath(QStringLiteral(".o%1.part").arg(++job)));
-            QFile t(QFile::decodeName(temp));
-            [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
-            t.write(kPhoto);
-            t.close();
-            ResultNames n;
-            n.width = 30;
-            n.height = 20;
-            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, "/p/two.jpg", batch,
-                                   k == 0 ? QStringLiteral("full") : QStringLiteral("small"));
+            return commitPhoto(dir, pattern, {30, 20}, "/p/two.jpg", Overwrite::Skip, batch,
+                               k == 0 ? QStringLiteral("full") : QStringLiteral("small"));
         };
         const QByteArray small = b(QFileInfo(dir.path()).canonicalFilePath() + "/30x20.jpg");
         QCOMPARE(output(0, &two).finalPath, small);
@@ -650,19 +651,10 @@ private slots:
     void longNamesFindTheirOwnOutputToo()
     {
         QTemporaryDir dir;
-        const QByteArray pattern = b(QFileInfo(dir.path()).canonicalFilePath() + "/") + QByteArray(248, 'x') +
-                                   "{width}.jpg";
-        int job = 0;
+        const QByteArray pattern =
+            b(QFileInfo(dir.path()).canonicalFilePath() + "/") + QByteArray(248, 'x') + "{width}.jpg";
         const auto commit = [&](const QByteArray &source, TakenNames *batch) {
-            const QByteArray temp = b(dir.filePath(QStringLiteral(".t%1.part").arg(++job)));
-            QFile t(QFile::decodeName(temp));
-            [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
-            t.write(kPhoto);
-            t.close();
-            ResultNames n;
-            n.width = 300;
-            n.height = 200;
-            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, source, batch);
+            return commitPhoto(dir, pattern, {300, 200}, source, Overwrite::Skip, batch);
         };
         TakenNames first;
         for (const char *photo : {"/p/a.jpg", "/p/b.jpg", "/p/c.jpg"})
