@@ -45,7 +45,7 @@ struct JobSpec {
     QString outputName;                         // a preset with `outputs`: the first's name
     QVector<JobOutputSpec> moreOutputs;         // ... and the others, in the preset's order
     std::shared_ptr<const SourceFiles> sources; // the batch's: no output takes one's place
-    std::shared_ptr<TakenNames> taken;          // the batch's names (null for a shard): commitTemporary
+    std::shared_ptr<TakenNames> taken;          // OutputPlanner::takenNames(): commitTemporary
 
     // The job frame as far as this spec decides it. The runner adds where the input bytes and
     // the preview go (shared memory, preview slot) and how many OpenCV threads the job gets.

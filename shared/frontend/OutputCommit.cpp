@@ -490,25 +490,31 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             taken->take(r.finalPath);
         return r;
     };
-    int err = 0;
-    bool placed = false; // by a rename over what was there
+    const auto fail = [&](int err) {
+        ::unlink(tempPath.constData());
+        r.error =
+            QStringLiteral("cannot move the output to %1: %2").arg(QString::fromUtf8(r.finalPath), describeErrno(err));
+        return r;
+    };
+    // Over what is at r.finalPath: replacing, or redoing an output cut short.
+    const auto renameOver = [&](int n) {
+        return ::rename(tempPath.constData(), r.finalPath.constData()) == 0 ? done(proto::Outcome::Written, n)
+                                                                            : fail(errno);
+    };
     if (byOrigin) {
         const QByteArray own = taken->outputOf(target, origin);
         if (!own.isEmpty() && outputOrigin(own) == origin && !(sources && sources->holdsOther(own, source)) &&
             !(!protectedPath.isEmpty() && sameFile(own, protectedPath))) {
             r.finalPath = own;
             const int n = familyNumber(target, own);
-            if (outputLooksComplete(own)) {
-                ::unlink(tempPath.constData());
-                return done(proto::Outcome::SkippedExisting, n);
-            }
-            if (::rename(tempPath.constData(), own.constData()) == 0) // cut short by a crash: redone
-                return done(proto::Outcome::Written, n);
-            err = errno;
+            if (!outputLooksComplete(own))
+                return renameOver(n); // cut short by a crash: redone
+            ::unlink(tempPath.constData());
+            return done(proto::Outcome::SkippedExisting, n);
         }
     }
-    int n = !late || !taken ? 1 : free ? taken->firstOpen(target) : taken->firstFree(target);
-    for (const int last = n + 10000; err == 0 && !placed && n < last; ++n) {
+    const int first = !late || !taken ? 1 : free ? taken->firstOpen(target) : taken->firstFree(target);
+    for (int n = first; n < first + 10000; ++n) {
         r.finalPath = n == 1 ? target : numberedVariant(target, n);
         if (taken && (late || n > 1) && taken->contains(r.finalPath))
             continue; // another output of the batch
@@ -531,36 +537,24 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         }
         // Replace takes the name whatever is there (a literal name only its own: past it, the
         // output is numbered as with rename).
-        if (policy == Overwrite::Replace && (late || n == 1)) {
-            placed = ::rename(tempPath.constData(), r.finalPath.constData()) == 0;
-            err = placed ? 0 : errno;
-            break;
-        }
-        err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
+        if (policy == Overwrite::Replace && (late || n == 1))
+            return renameOver(n);
+        const int err = moveNoReplace(tempPath.constData(), r.finalPath.constData());
         if (err == 0)
             return done(proto::Outcome::Written, n);
         if (err != EEXIST)
-            break;
-        err = 0;
+            return fail(err);
         if (policy == Overwrite::Skip && !byOrigin && !(taken && recordsAnotherSource(r.finalPath, origin))) {
             // Kept by name (a literal name, a shard's, a file system without attributes); a name
             // filled in now is redone when cut short, as the planner redoes a literal one.
-            if (!late || outputLooksComplete(r.finalPath)) {
-                ::unlink(tempPath.constData());
-                return done(proto::Outcome::SkippedExisting, n);
-            }
-            placed = ::rename(tempPath.constData(), r.finalPath.constData()) == 0;
-            err = placed ? 0 : errno;
-            break;
+            if (late && !outputLooksComplete(r.finalPath))
+                return renameOver(n);
+            ::unlink(tempPath.constData());
+            return done(proto::Outcome::SkippedExisting, n);
         }
         inUse();
     }
-    if (placed)
-        return done(proto::Outcome::Written, n);
-    ::unlink(tempPath.constData());
-    r.error = QStringLiteral("cannot move the output to %1: %2")
-                  .arg(QString::fromUtf8(r.finalPath), describeErrno(err != 0 ? err : EEXIST)); // EEXIST: all in use
-    return r;
+    return fail(EEXIST); // every name tried is in use
 }
 
 } // namespace pp

@@ -116,15 +116,16 @@ private:
 // over whatever is there, Replace replaces it, Skip keeps it and writes nothing. The output records
 // `source`, and for a name filled at commit which of the preset's outputs it is (`output`, its
 // name: outputOrigin).
-// With `taken` (the batch's names; null for a shard of a scaled-out batch and for a folder without
-// extended attributes, whose names are all chosen when planning and whose skip goes by name) the output never takes a
-// name another output of the batch has, and skipping keeps an existing literal name's output only when it records this
-// source or nothing. A name filled in now ({width}x{height}, {date}) starts from its plain name:
-// "400x300.jpg", and "400x300 (2).jpg" only for a second image of that size. Where the output
-// records its source, skipping such a name keeps only this source's output, wherever it is in the
-// family (TakenNames::outputOf), redoes it when it is cut short (outputLooksComplete), and
-// otherwise writes the first name in use by nothing; replacing takes the first name no output of
-// the batch took. On any failure the temporary is removed.
+// With `taken` (the batch's names; null for a shard of a scaled-out batch and for a folder
+// without extended attributes, whose names are all chosen when planning and whose skip goes by
+// name) the output never takes a name another output of the batch has, and skipping keeps an
+// existing literal name's output only when it records this source or nothing. A name filled in
+// now ({width}x{height}, {date}) starts from its plain name: "400x300.jpg", and "400x300 (2).jpg"
+// only for a second image of that size. Where the output records its source, skipping such a
+// name keeps only this source's output, wherever it is in the family (TakenNames::outputOf),
+// redoes it when it is cut short (outputLooksComplete), and otherwise writes the first name in use
+// by nothing; replacing takes the first name no output of the batch took. On any failure the
+// temporary is removed.
 // A worker that dies or misbehaves before this leaves no output, only a temporary that the front
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
@@ -149,8 +150,9 @@ QByteArray outputOrigin(const QByteArray &path);
 bool recordsAnotherSource(const QByteArray &path, const QByteArray &origin);
 // Whether the file system of the folder `path` keeps extended attributes, so that outputs can
 // record their source: with `mayWrite` an attribute is set on an unnamed temporary file in it;
-// otherwise (a dry run, or no such file there) one is read, from the nearest folder that exists. The planner leaves
-// names filled at commit to the commit where they do; elsewhere it numbers them when planning.
+// otherwise (a dry run, or no such file there) one is read, from the nearest folder that exists.
+// The planner leaves names filled at commit to the commit where they do; elsewhere it numbers
+// them when planning.
 bool keepsOrigins(QByteArray path, bool mayWrite);
 // `output`: the name of one of a preset's several outputs, for a name filled at commit (two
 // outputs of one photo may then fall in one family: "{date}.jpg" and "{date}.{ext}"). A literal

@@ -281,7 +281,7 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source,
 {
     const QByteArray first = m_root + rel;
     const bool literal = !hasResultPlaceholders(first);
-    if (!literal && !m_shard && m_keepsOrigins)
+    if (!literal && namesAtCommit())
         return first;
     QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
     QByteArray pattern = first;

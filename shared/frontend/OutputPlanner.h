@@ -74,11 +74,15 @@ public:
     // The names the batch's outputs take, for their commits (commitTemporary); null for a shard
     // and for a folder that keeps no extended attributes, whose names are all chosen when
     // planning and whose commits keep what is there by name.
-    std::shared_ptr<TakenNames> takenNames() const { return m_shard || !m_keepsOrigins ? nullptr : m_taken; }
+    std::shared_ptr<TakenNames> takenNames() const { return namesAtCommit() ? m_taken : nullptr; }
     // The files the batch reads: no output is planned over one of them but its own source.
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
 
 private:
+    // Whether a name with {width}, {date}… is numbered when it is committed (its family searched
+    // with takenNames()) rather than here: not in a shard, not where outputs cannot record their
+    // source. claim() and takenNames() follow this one decision, so the two never mix.
+    bool namesAtCommit() const { return !m_shard && m_keepsOrigins; }
     // A name template split once into literal text and placeholders, so that planning 10,000
     // outputs does not run a regular expression 10,000 times.
     struct TemplatePart {
