@@ -9,6 +9,7 @@
 #include "WorkerPool.h"
 #include "WorkerService.h"
 #include "PhotoFixtures.h"
+#include "RecordingRunner.h"
 #include "TestHooks.h"
 
 #include <QFile>
@@ -25,13 +26,12 @@ using namespace pp;
 namespace {
 
 // Records what is submitted; answers probes as a worker would (or fails them, or never answers).
-class ProbingRunner : public JobRunner
+class ProbingRunner : public testing::RecordingRunner
 {
 public:
     enum class Probes { Answer, Fail, Silent, Unsupported };
     explicit ProbingRunner(Probes mode) : m_mode(mode), m_executor(kDefaultMaxPixels) {}
 
-    bool start(QString *) override { return true; }
     quint32 registerPreset(const QByteArray &json) override
     {
         QString error;
@@ -39,12 +39,6 @@ public:
             qWarning("preset refused: %s", qPrintable(error));
         return 1;
     }
-    void submit(const JobSpec &job) override { submitted.append(job); }
-    QList<quint64> cancel(const QList<quint64> &) override { return {}; }
-    void setPaused(bool) override {}
-    int workerCount() const override { return 1; }
-    int pendingCount() const override { return int(submitted.size()); }
-    void shutdown() override {}
     quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override
     {
         if (m_mode == Probes::Unsupported)
@@ -60,7 +54,6 @@ public:
         return id;
     }
 
-    QList<JobSpec> submitted;
     quint64 probes = 0;
 
 private:

@@ -7,6 +7,7 @@
 #include "PresetEditor.h"
 #include "PresetLibraryModel.h"
 #include "QueueModel.h"
+#include "RecordingRunner.h"
 #include "ScanController.h"
 #include "ThumbnailCache.h"
 #include "WorkerPool.h"
@@ -150,28 +151,6 @@ void TestModels::queueAssignsPresets()
         QVERIFY(model.item(uid)->preset.isEmpty());
 }
 
-namespace {
-
-// Takes jobs and keeps them; runs nothing.
-class RecordingRunner : public JobRunner
-{
-public:
-    bool start(QString *) override { return true; }
-    quint32 registerPreset(const QByteArray &) override { return ++m_presets; }
-    void submit(const JobSpec &job) override { submitted.append(job); }
-    QList<quint64> cancel(const QList<quint64> &) override { return {}; }
-    void setPaused(bool) override {}
-    int workerCount() const override { return 1; }
-    int pendingCount() const override { return int(submitted.size()); }
-    void shutdown() override {}
-    QList<JobSpec> submitted;
-
-private:
-    quint32 m_presets = 0;
-};
-
-} // namespace
-
 // Two presets of one session (a batch each) write into one folder, with the overwrite policy:
 // two photos named a.jpg in two folders, one per preset, get a.jpg and "a (2).jpg". Each batch
 // planned a.jpg before, and the second output to finish replaced the first.
@@ -201,7 +180,7 @@ void TestModels::presetsIntoOneFolderNeverShareANameInASession()
         p.output.overwrite = OverwritePolicy::Overwrite;
         return p;
     };
-    RecordingRunner runner;
+    pp::testing::RecordingRunner runner;
     BatchSession session(&runner, &model, lookup);
     QString error;
     QVERIFY2(session.start(uids, "first", dir.filePath("out"), &error), qPrintable(error));

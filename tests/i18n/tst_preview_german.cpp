@@ -3,6 +3,7 @@
 // code, never the worker's English detail (a decoding library's words), as the queue does.
 #include "BatchRunner.h"
 #include "PreviewController.h"
+#include "RecordingRunner.h"
 #include "Translations.h"
 
 #include <QSignalSpy>
@@ -14,22 +15,13 @@ using namespace pp::gui;
 
 namespace {
 
-// Records the preview jobs; the test answers them.
-class RecordingRunner : public JobRunner
+// Records the preview jobs; the test answers them, failing one as a worker would.
+class FailingRunner : public pp::testing::RecordingRunner
 {
 public:
-    bool start(QString *) override { return true; }
-    quint32 registerPreset(const QByteArray &) override { return 1; }
-    void submit(const JobSpec &job) override { submitted.append(job); }
-    QList<quint64> cancel(const QList<quint64> &) override { return {}; }
-    void setPaused(bool) override {}
-    int workerCount() const override { return 1; }
-    int pendingCount() const override { return int(submitted.size()); }
-    void shutdown() override {}
     void fail(quint64 id) { emit jobFailed(id, {id, proto::FailureCode::Corrupt, kDetail}, 1); }
 
     static constexpr const char *kDetail = "Premature end of JPEG file";
-    QList<JobSpec> submitted;
 };
 
 } // namespace
@@ -46,7 +38,7 @@ private slots:
 
     void regionFailureShowsTheHeadline()
     {
-        RecordingRunner runner;
+        FailingRunner runner;
         PreviewController preview(&runner, 256);
         preview.setDebounceMs(0);
         QSignalSpy failed(&preview, &PreviewController::failed);
@@ -63,14 +55,14 @@ private slots:
                 runner.fail(j.id);
         QCOMPARE(failed.size(), 1);
         const QString shown = failed.at(0).at(0).toString();
-        QCOMPARE(shown, i18n::localText(failureMessage(proto::FailureCode::Corrupt, RecordingRunner::kDetail)));
+        QCOMPARE(shown, i18n::localText(failureMessage(proto::FailureCode::Corrupt, FailingRunner::kDetail)));
         QVERIFY2(!shown.contains(QLatin1String("JPEG file")), qPrintable(shown));
         QVERIFY2(shown.contains(QStringLiteral("beschädigt")), qPrintable(shown));
     }
 
     void wholeImageFailureShowsTheHeadline()
     {
-        RecordingRunner runner;
+        FailingRunner runner;
         PreviewController preview(&runner, 256);
         QSignalSpy failed(&preview, &PreviewController::failed);
         preview.setSource("/nowhere/photo.jpg");
