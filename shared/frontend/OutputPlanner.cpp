@@ -49,6 +49,61 @@ QByteArray keepExtension(const QByteArray &sourceExtension)
     return e;
 }
 
+// The extension an output of `format: keep` gets for this source: keepExtension() of its name when
+// its first bytes are of the kind the name says, else the extension of what they are. The worker
+// writes what the content is (ImageProbe.cpp probeImage() and keepFormatFor(): the same magic
+// numbers), so that a PNG named shot.jpg is not written as a PNG named shot.jpg again. Only the
+// signature is compared here; the worker parses the file. A TIFF-shaped file named as a camera
+// RAW is taken for one (it is one, or the worker refuses it); a file of no known kind keeps its
+// name's extension (the worker says what it is not).
+QByteArray keepExtensionOf(const InputItem &item)
+{
+    const QByteArray named = keepExtension(sourceExt(item.path));
+    unsigned char h[64] = {}; // enough for an ftyp box's first brands
+    qsizetype n = 0;
+    if (!item.hasFile()) {
+        n = std::min<qsizetype>(item.data.size(), sizeof h);
+        std::memcpy(h, item.data.constData(), size_t(n));
+    } else if (const int fd = ::open(item.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); fd >= 0) {
+        n = std::max<qsizetype>(0, ::read(fd, h, sizeof h));
+        ::close(fd);
+    }
+    const auto at = [&](int offset, const char *magic, size_t len) {
+        return qsizetype(offset + len) <= n && std::memcmp(h + offset, magic, len) == 0;
+    };
+    const QByteArray nameExt = sourceExt(item.path).toLower();
+    const auto namedAs = [&](std::initializer_list<const char *> exts) {
+        return std::any_of(exts.begin(), exts.end(), [&](const char *e) { return nameExt == e; });
+    };
+    if (at(0, "\xFF\xD8\xFF", 3))
+        return namedAs({"jpg", "jpeg", "jpe", "jfif"}) ? named : "jpg";
+    if (at(0, "\x89PNG\r\n\x1A\n", 8))
+        return namedAs({"png"}) ? named : "png";
+    if (at(0, "RIFF", 4) && at(8, "WEBP", 4))
+        return namedAs({"webp"}) ? named : "webp";
+    if (at(0, "II*\0", 4) || at(0, "MM\0*", 4))
+        return namedAs({"tif", "tiff"}) || isCameraRawExtension(nameExt) ? named : "tif";
+    if (at(0, "IIU\0", 4) || at(0, "IIRO", 4) || at(0, "IIRS", 4) || at(0, "MMOR", 4) || at(0, "FUJIFILMCCD-RAW", 15) ||
+        at(4, "ftypcrx ", 8))
+        return "jpg"; // camera RAW
+    if (at(0, "BM", 2))
+        return namedAs({"bmp", "dib"}) ? named : "bmp";
+    if (at(4, "ftyp", 4)) { // HEIC is written as JPEG, AVIF stays AVIF; the brands say which (isAvif)
+        if (at(8, "avif", 4) || at(8, "avis", 4))
+            return "avif";
+        const qsizetype box = std::min<qsizetype>(n, qsizetype(h[0]) << 24 | h[1] << 16 | h[2] << 8 | h[3]);
+        for (qsizetype brand = 16; (at(8, "mif1", 4) || at(8, "msf1", 4)) && brand + 4 <= box; brand += 4)
+            if (at(int(brand), "avif", 4))
+                return "avif";
+        return "jpg";
+    }
+    if (at(0, "\xFF\x0A", 2) || at(0, "\0\0\0\x0CJXL \r\n\x87\n", 12))
+        return namedAs({"jxl"}) ? named : "jxl";
+    if (at(0, "GIF87a", 6) || at(0, "GIF89a", 6))
+        return "png";
+    return named;
+}
+
 // A preset name in a file name: keep it to safe characters.
 QByteArray safeComponent(const QString &s)
 {
@@ -245,9 +300,8 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
                                          Message *error) const
 {
     const OutputSettings &o = m_targets[size_t(output)].settings;
-    const QByteArray ext = o.format == OutputFormat::Keep
-                               ? (srcExt.isEmpty() ? keepExtension(sourceExt(item.path)) : srcExt)
-                               : formatExtension(o.format).toUtf8();
+    const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? keepExtensionOf(item) : srcExt)
+                                                          : formatExtension(o.format).toUtf8();
     QByteArray rel = expand(m_targets[size_t(output)].parts, baseName(item.path), ext, m_presetName, index);
     if (o.keepStructure && !item.relativeDir.isEmpty())
         rel = item.relativeDir + '/' + rel;

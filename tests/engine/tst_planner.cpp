@@ -212,6 +212,57 @@ private slots:
         QVERIFY(QFileInfo(dir.filePath("2024/may")).isDir()); // created before dispatch
     }
 
+    // `format: keep` writes what the source is, so the output's extension follows the content
+    // when the name says otherwise (a PNG named shot.jpg is written as shot.png).
+    void keepNamesTheFormatTheContentIs_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<QString>("output");
+        const QByteArray jpeg("\xFF\xD8\xFF\xE0", 4), png("\x89PNG\r\n\x1A\n", 8), tiff("II*\0", 4);
+        const auto ftyp = [](const char *major, const char *compatible) {
+            return QByteArray("\0\0\0\x18"
+                              "ftyp",
+                              8) +
+                   major + QByteArray("\0\0\0\0", 4) + "mif1" + compatible;
+        };
+        QTest::newRow("png named jpg") << "shot.jpg" << png << "shot.png";
+        QTest::newRow("jpeg named png") << "photo.png" << jpeg << "photo.jpg";
+        QTest::newRow("jpeg named JPEG") << "a.JPEG" << jpeg << "a.jpeg";
+        QTest::newRow("bmp named gif") << "b.gif" << QByteArray("BM") << "b.bmp";
+        QTest::newRow("gif named webp") << "g.webp" << QByteArray("GIF89a") << "g.png";
+        QTest::newRow("webp named tif") << "w.tif" << QByteArray("RIFF\0\0\0\0WEBPVP8 ", 16) << "w.webp";
+        QTest::newRow("tiff named jpg") << "t.jpg" << tiff << "t.tif";
+        QTest::newRow("camera raw") << "r.NEF" << tiff << "r.jpg";
+        QTest::newRow("jxl named png") << "x.png" << QByteArray("\xFF\x0A", 2) << "x.jxl";
+        QTest::newRow("avif named heic") << "h.heic" << ftyp("mif1", "avif") << "h.avif";
+        QTest::newRow("heic named avif") << "h.avif" << ftyp("heic", "heic") << "h.jpg";
+        QTest::newRow("avif named jpg") << "h.jpg" << ftyp("avif", "miaf") << "h.avif";
+        QTest::newRow("not an image") << "n.bmp" << QByteArray("hello") << "n.bmp";
+        QTest::newRow("empty") << "e.webp" << QByteArray() << "e.webp";
+    }
+    void keepNamesTheFormatTheContentIs()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, head);
+        QFETCH(QString, output);
+        QTemporaryDir in, out;
+        QFile f(in.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(head + QByteArray(100, '\0'));
+        f.close();
+        Preset p = preset("{name}.{ext}");
+        p.output.format = OutputFormat::Keep;
+        OutputPlanner planner(p, out.path(), "tag");
+        QCOMPARE(QFileInfo(QFile::decodeName(planner.plan({b(f.fileName()), {}, {}}, 1, 1, {}).pattern)).fileName(),
+                 output);
+        // An image without a file (pasted) by its bytes.
+        InputItem pasted{b(name), {}, {}, head + QByteArray(100, '\0')};
+        OutputPlanner again(p, out.path(), "tag");
+        if (!head.isEmpty())
+            QCOMPARE(QFileInfo(QFile::decodeName(again.plan(pasted, 1, 1, {}).pattern)).fileName(), output);
+    }
+
     void fileNameBytesSurvive()
     {
         QTemporaryDir dir;
