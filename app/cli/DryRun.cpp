@@ -26,7 +26,6 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
     OutputPlanner planner(preset, outputDir, QByteArrayLiteral("pixelpool-dry-run"), OutputPlanner::Mode::LookOnly);
     planner.setSources(sourceFilesOf(items));
     planner.setShard(sharded); // as the shard's batch does
-    planner.prepare(QDeadlineTimer(QDeadlineTimer::Forever), subFolderDepth(items));
     QMap<QString, int> counts;
     // A preset with `outputs`: one decision per output of each image, each named.
     const QVector<PresetOutput> targets = preset.targets();
@@ -46,8 +45,7 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
                     decision = QStringLiteral("fail");
                 } else if (plan.skipExisting) {
                     decision = QStringLiteral("skip");
-                    plan.pattern = plan.kept; // for a name filled at commit, the earlier run's output
-                } else if (plan.renamed) {    // the planner took the first free numbered name, as the commit will
+                } else if (plan.renamed) { // the planner took the first free numbered name, as the commit will
                     decision = QStringLiteral("rename");
                 } else if (hasResultPlaceholders(plan.pattern) || !exists(plan.pattern)) {
                     decision = QStringLiteral("write"); // a {width}… name is completed once the image is made

@@ -198,7 +198,6 @@ void BatchRunner::start(const QVector<InputItem> &items)
         m_sources = sources;
     }
     m_planner->setSources(m_sources);
-    m_subDepth = subFolderDepth(items);
     m_estimator = std::make_unique<CostEstimator>(m_runner, m_presetId);
     m_estimator->setTimeoutMs(m_probeTimeoutMs);
     m_nextToPlan = 0;
@@ -218,7 +217,7 @@ void BatchRunner::planSome()
     // that a heavy image does not start last and leave the other workers idle at the end of the
     // batch.
     const QDeadlineTimer slice(m_sliceMs);
-    if (m_running && !m_cancelled && (!m_sources->resolve(slice) || !m_planner->prepare(slice, m_subDepth))) {
+    if (m_running && !m_cancelled && !m_sources->resolve(slice)) {
         QTimer::singleShot(0, this, &BatchRunner::planSome); // no output is planned before they are known
         return;
     }
@@ -266,16 +265,14 @@ void BatchRunner::planSome()
             planned.append(out);
         }
         if (!problem.isEmpty() || allExist) {
-            if (problem.isEmpty())
-                m_planner->keep(planned);
             BatchEvent e;
             e.kind = problem.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
             e.reason = problem.isEmpty() ? Message(MessageId::OutputExists) : problem;
             e.code = problem.isEmpty() ? proto::FailureCode::OutputExists : problemCode;
-            e.output = problem.isEmpty() ? planned[0].kept : QByteArray();
+            e.output = problem.isEmpty() ? planned[0].pattern : QByteArray();
             if (problem.isEmpty() && m_preset.hasOutputs())
                 for (int k = 0; k < planned.size(); ++k)
-                    e.outputs.append({m_preset.outputs[k].name, planned[k].kept, 0, 0, 0, true});
+                    e.outputs.append({m_preset.outputs[k].name, planned[k].pattern, 0, 0, 0, true});
             complete(i, e);
             continue;
         }

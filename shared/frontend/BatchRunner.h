@@ -133,7 +133,6 @@ private:
     int m_nextToPlan = 0;
     std::shared_ptr<SourceFiles> m_sources;
     std::shared_ptr<TakenNames> m_taken;
-    int m_subDepth = 0; // subFolderDepth() of the items
     QVector<QByteArray> m_protected;
     QVector<InputItem> m_wholeBatch; // sharded: every input of the batch, m_positions[i] is item i's
     QVector<int> m_positions;

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -305,9 +306,119 @@ QByteArray originOf(const QByteArray &sourcePath, const QString &output)
     return QCryptographicHash::hash(absolute, QCryptographicHash::Sha256).toHex().left(32);
 }
 
-QByteArray plannedKey(const QByteArray &origin, const QByteArray &pattern)
+void TakenNames::advance(QHash<QByteArray, int> &first, const QByteArray &plain, int number, bool open)
 {
-    return QCryptographicHash::hash(origin + '\0' + pattern, QCryptographicHash::Sha256).toHex().left(32);
+    int n = first.value(plain, 1);
+    if (number != n)
+        return;
+    for (QByteArray path = plain; m_paths.contains(path) || (open && m_occupied.contains(path));
+         path = numberedVariant(plain, ++n)) {
+    }
+    first.insert(plain, n);
+}
+
+void TakenNames::take(const QByteArray &plain, int number, const QByteArray &path)
+{
+    m_paths.insert(path);
+    advance(m_firstFree, plain, number, false);
+    advance(m_firstOpen, plain, number, true);
+}
+
+void TakenNames::occupy(const QByteArray &plain, int number, const QByteArray &path)
+{
+    m_occupied.insert(path);
+    advance(m_firstOpen, plain, number, true);
+}
+
+namespace {
+
+// `path`'s number in the family of `plain` (1: plain itself, n: numberedVariant(plain, n)); 0 when
+// it is not one of it.
+int familyNumber(const QByteArray &plain, const QByteArray &path)
+{
+    if (path == plain)
+        return 1;
+    const qsizetype open = path.lastIndexOf(" (");
+    const qsizetype close = open < 0 ? -1 : path.indexOf(')', open);
+    bool ok = false;
+    const int n = close < 0 ? 0 : path.mid(open + 2, close - open - 2).toInt(&ok);
+    return ok && n >= 2 && numberedVariant(plain, n) == path ? n : 0;
+}
+
+// The plain name of the family a file name belongs to: "a (3).jpg" -> "a.jpg" (a name that
+// numberedVariant shortened is its own family here: never taken for another's output).
+QByteArray familyName(const QByteArray &name)
+{
+    const qsizetype dot = name.lastIndexOf('.');
+    const qsizetype end = dot > 0 ? dot : name.size();
+    const qsizetype open = name.lastIndexOf(" (", end);
+    if (open < 0 || end < open + 4 || name[end - 1] != ')')
+        return name;
+    for (qsizetype i = open + 2; i < end - 1; ++i)
+        if (name[i] < '0' || name[i] > '9')
+            return name;
+    return name.left(open) + name.mid(end);
+}
+
+// The regular files in `dir` (and those whose type readdir does not say), by the plain name of
+// each family they may belong to: their own ("a (2).jpg" may be a family's plain name too) and
+// the one without their number.
+QHash<QByteArray, QVector<QByteArray>> familiesIn(const QByteArray &dir)
+{
+    QHash<QByteArray, QVector<QByteArray>> families;
+    DIR *d = ::opendir(dir.constData());
+    if (!d)
+        return families;
+    while (const dirent *e = ::readdir(d)) {
+        if (e->d_type != DT_REG && e->d_type != DT_UNKNOWN)
+            continue;
+        const QByteArray name(e->d_name);
+        families[name].append(name);
+        if (const QByteArray plain = familyName(name); plain != name)
+            families[plain].append(name);
+    }
+    ::closedir(d);
+    return families;
+}
+
+} // namespace
+
+QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origin)
+{
+    auto family = m_families.find(plain);
+    if (family == m_families.end()) {
+        const qsizetype slash = plain.lastIndexOf('/');
+        const QByteArray dir = plain.left(slash);
+        auto folder = m_folders.find(dir);
+        if (folder == m_folders.end())
+            folder = m_folders.insert(dir, familiesIn(dir));
+        QMultiHash<QByteArray, QByteArray> origins;
+        const auto look = [&](const QVector<QByteArray> &names) {
+            for (const QByteArray &name : names) {
+                const QByteArray path = dir + '/' + name;
+                const QByteArray recorded = familyNumber(plain, path) > 0 ? outputOrigin(path) : QByteArray();
+                if (!recorded.isEmpty())
+                    origins.insert(recorded, path);
+            }
+        };
+        const QByteArray name = plain.mid(slash + 1);
+        if (name.size() + 8 > NAME_MAX) // numbered names are shortened (numberedVariant): any may be one
+            for (const QVector<QByteArray> &names : std::as_const(*folder))
+                look(names);
+        else
+            look(folder->value(name));
+        family = m_families.insert(plain, origins);
+    }
+    QByteArray best;
+    int bestNumber = 0;
+    for (auto it = family->constFind(origin); it != family->cend() && it.key() == origin; ++it) {
+        const int n = familyNumber(plain, it.value());
+        if ((bestNumber == 0 || n < bestNumber) && !m_paths.contains(it.value())) {
+            best = it.value();
+            bestNumber = n;
+        }
+    }
+    return best;
 }
 
 bool keepsOrigins(QByteArray path, bool mayWrite)
@@ -364,10 +475,6 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
                                                            size_t(origin.size()), 0) == 0;
     if (!recorded)
         ::lremovexattr(tempPath.constData(), kOriginAttribute);
-    const QByteArray planned = recorded && late ? plannedKey(origin, pattern) : QByteArray();
-    if (planned.isEmpty() ||
-        ::lsetxattr(tempPath.constData(), kPlannedAttribute, planned.constData(), size_t(planned.size()), 0) != 0)
-        ::lremovexattr(tempPath.constData(), kPlannedAttribute);
     // A literal name is the one the planner took for this output. A name filled in now is looked
     // for in its family; where the outputs record their sources, skipping keeps this source's
     // output wherever it is, and otherwise looks for a name nothing uses, as rename does.

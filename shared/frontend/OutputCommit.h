@@ -6,11 +6,12 @@
 #include "FileIO.h"
 #include "NameTemplate.h" // checkDateFormat()
 #include "Protocol.h"
-#include "TakenNames.h"
 
 #include <QByteArray>
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QHash>
+#include <QMutex>
 #include <QSet>
 #include <QString>
 #include <QVector>
@@ -72,6 +73,39 @@ private:
     qsizetype m_resolved = 0; // of m_pending
 };
 
+// The names a batch's outputs take: those the planner gave (literal names) and those taken when an
+// output is committed (a name with {width}, {date}… is only known then), so that no two outputs of
+// the batch get the same one. Shared by the planner and the commits, which the in-process runner
+// makes on its threads, and by the window's presets started together: whoever looks at it or adds
+// to it holds `mutex`.
+class TakenNames
+{
+public:
+    QMutex mutex;
+    bool contains(const QByteArray &path) const { return m_paths.contains(path); }
+    void take(const QByteArray &path) { m_paths.insert(path); }
+
+    // A family of names: `plain` (number 1), then numberedVariant(plain, 2), 3… Two places to
+    // start looking, so that 5,000 photos named by one {date} do not each try 5,000 names: every
+    // number below firstFree(plain) is taken by the batch, every one below firstOpen(plain) is
+    // taken or was found in use (occupy(): a file there, another input).
+    int firstFree(const QByteArray &plain) const { return m_firstFree.value(plain, 1); }
+    int firstOpen(const QByteArray &plain) const { return m_firstOpen.value(plain, 1); }
+    void take(const QByteArray &plain, int number, const QByteArray &path);
+    void occupy(const QByteArray &plain, int number, const QByteArray &path);
+    // The output of the family that records `origin` (outputOrigin) and that no output of the
+    // batch took, the lowest number first; empty when there is none. A folder's names are read
+    // once, when one of its families is first asked for, and a family's attributes once too.
+    QByteArray outputOf(const QByteArray &plain, const QByteArray &origin);
+
+private:
+    void advance(QHash<QByteArray, int> &first, const QByteArray &plain, int number, bool open);
+    QSet<QByteArray> m_paths, m_occupied;
+    QHash<QByteArray, int> m_firstFree, m_firstOpen;
+    QHash<QByteArray, QHash<QByteArray, QVector<QByteArray>>> m_folders; // folder: family's plain name -> names
+    QHash<QByteArray, QMultiHash<QByteArray, QByteArray>> m_families;    // plain path: origin -> paths
+};
+
 // Moves the complete temporary to the path made from `pattern` (with the result's placeholders
 // filled in) as the overwrite policy says, creating the folders the filled-in name asks for below
 // the temporary's folder. The temporary must be a regular file, and the result never replaces
@@ -125,12 +159,6 @@ bool keepsOrigins(QByteArray path, bool mayWrite);
 // name tells its outputs apart itself, and keeps the source's digest alone.
 QByteArray originOf(const QByteArray &sourcePath, const QString &output = {}); // empty for an image without a file
 inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
-// An output whose name was filled at commit also carries in user.pixelpool.planned the digest of
-// its origin and of the name the planner gave it, placeholders and all ("out/{date} {camera}.jpg"):
-// a resumed batch then knows a photo's output when planning (TakenNames::plannedAs), without
-// making the image again to learn its name, and never takes another template's output for it.
-QByteArray plannedKey(const QByteArray &origin, const QByteArray &pattern);
-inline constexpr char kPlannedAttribute[] = "user.pixelpool.planned";
 
 // The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},
 // {lens}, {iso}. Values never contain "/" and are never "." or ".."; a missing camera, lens or ISO

@@ -209,7 +209,7 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
     : m_presetName(preset.name), m_runTag(std::move(runTag)), m_mode(mode)
 {
     for (const PresetOutput &o : preset.targets())
-        m_targets.push_back({o.name, o.output, parseTemplate(o.output.nameTemplate)});
+        m_targets.push_back({o.output, parseTemplate(o.output.nameTemplate)});
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
     if (m_mode == Mode::Write)
         QDir().mkpath(outputDir);
@@ -371,66 +371,6 @@ void OutputPlanner::reserve(const InputItem &item, int index)
     }
 }
 
-int subFolderDepth(const QVector<InputItem> &items)
-{
-    int depth = 0;
-    for (const InputItem &item : items)
-        if (!item.relativeDir.isEmpty())
-            depth = std::max(depth, int(item.relativeDir.count('/')) + 1);
-    return depth;
-}
-
-bool OutputPlanner::prepare(const QDeadlineTimer &deadline, int subDepth)
-{
-    if (!namesAtCommit())
-        return true; // names planned here: skipping goes by them
-    QMutexLocker<QMutex> lock(&m_taken->mutex);
-    if (!m_prepared) {
-        m_prepared = true;
-        QByteArray root = m_root;
-        root.chop(1); // the trailing '/'
-        for (const Target &t : m_targets) {
-            const QByteArray tmpl = t.settings.nameTemplate.toUtf8();
-            if (t.settings.overwrite != OverwritePolicy::Skip || !hasResultPlaceholders(tmpl) || root.isEmpty())
-                continue;
-            // From the deepest folder the template names before its first placeholder, as deep as
-            // the rest of it can go ({date:%Y/%m} too), below the inputs' sub-folders it keeps.
-            if (t.settings.keepStructure && subDepth > 0) {
-                m_taken->lookBelow(root, subDepth + int(tmpl.count('/')));
-                continue;
-            }
-            const qsizetype folder = tmpl.lastIndexOf('/', tmpl.indexOf('{'));
-            const QByteArray rest = folder < 0 ? tmpl : tmpl.mid(folder + 1);
-            m_taken->lookBelow(folder < 0 ? root : root + '/' + tmpl.left(folder), int(rest.count('/')));
-        }
-    }
-    return m_taken->index(deadline);
-}
-
-QByteArray OutputPlanner::earlierOutput(const QByteArray &pattern, const QByteArray &source, int output) const
-{
-    QMutexLocker<QMutex> lock(&m_taken->mutex);
-    const QByteArray key = plannedKey(originOf(source, m_targets[size_t(output)].name), pattern);
-    for (const QByteArray &path : m_taken->plannedAs(key)) {
-        struct stat st;
-        // As the commit's search: not another output's of this batch, no other input, not the
-        // source; one cut short is redone by the commit, at its name.
-        if (m_taken->contains(path) || (m_sources && m_sources->holdsOther(path, source)) ||
-            ::lstat(path.constData(), &st) != 0 || !S_ISREG(st.st_mode) || sameFile(path, source))
-            continue;
-        return outputLooksComplete(path) ? path : QByteArray();
-    }
-    return {};
-}
-
-void OutputPlanner::keep(const QVector<PlannedOutput> &planned)
-{
-    QMutexLocker<QMutex> lock(&m_taken->mutex);
-    for (const PlannedOutput &out : planned)
-        if (out.skipExisting)
-            m_taken->take(out.kept);
-}
-
 std::shared_ptr<SourceFiles> sourceFilesOf(const QVector<InputItem> &items)
 {
     auto sources = std::make_shared<SourceFiles>();
@@ -508,11 +448,6 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
             }
         }
     }
-    if (literal && out.skipExisting)
-        out.kept = pattern;
-    else if (!literal && out.overwrite == Overwrite::Skip && namesAtCommit() && !source.isEmpty())
-        out.kept = earlierOutput(pattern, source, output);
-    out.skipExisting = !out.kept.isEmpty();
     out.pattern = pattern;
     const QByteArray file = pattern.mid(pattern.lastIndexOf('/') + 1);
     // A job's outputs after the first: "-<job>-<output>.part", never the name of another job's.

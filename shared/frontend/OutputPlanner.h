@@ -23,10 +23,7 @@ struct PlannedOutput {
     bool skipExisting = false;       // the final path holds a complete output and the policy is skip
     bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
     bool renamed = false;            // rename policy: the template's name is taken on disk, a numbered one is planned
-    // skipExisting: the output kept. The pattern itself for a literal name; for a name filled at
-    // commit the output an earlier run made of this image (TakenNames::plannedAs).
-    QByteArray kept;
-    Message error; // set: this item cannot be written (reason for the report)
+    Message error;                   // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
 };
 
@@ -49,21 +46,11 @@ public:
     static QString example(const QString &nameTemplate, const QString &presetName, const QString &inputName,
                            OutputFormat format);
 
-    // Before the first plan(), until it returns true (a deadline per call, as planning is sliced):
-    // with the skip policy, reads what the output folders hold for names filled at commit, so
-    // that a resumed batch skips an image whose output an earlier run made without making it again
-    // to learn its name. `subDepth`: how deep the inputs' sub-folders go (subFolderDepth()), which
-    // the outputs keep.
-    bool prepare(const QDeadlineTimer &deadline, int subDepth);
     // `output`: which of the preset's outputs (Preset::targets()); every one claims its own name,
     // and no two outputs of the batch get the same one.
     PlannedOutput plan(const InputItem &item, int index, quint64 jobId, const QByteArray &sourceFormatExt,
                        int output = 0);
     int outputCount() const { return int(m_targets.size()); }
-    // An image skipped because every one of its outputs is there: its kept outputs are the
-    // batch's names (so that no other output replaces one). A plan with outputs to make keeps
-    // nothing here: its commits look for them.
-    void keep(const QVector<PlannedOutput> &planned);
     // Takes the name plan() would give an input, without touching the file system, readable or
     // not: shards claim a name for every input of the batch, theirs or another shard's (which they
     // do not even stat), so the in-batch numbering ("a (2).jpg") is the same in every shard.
@@ -115,12 +102,9 @@ private:
                      const QByteArray &origin = {});
 
     struct Target {
-        QString name; // PresetOutput::name, in the origin of a name filled at commit
         OutputSettings settings;
         std::vector<TemplatePart> parts;
     };
-    // A name filled at commit that this image's output took in an earlier run (skip policy).
-    QByteArray earlierOutput(const QByteArray &pattern, const QByteArray &source, int output) const;
     QString m_presetName;
     QByteArray m_root; // canonical output folder, with trailing '/'
     QByteArray m_runTag;
@@ -131,11 +115,7 @@ private:
     bool m_shard = false;
     bool m_keepsOrigins = true; // the output folder's file system (keepsOrigins)
     std::shared_ptr<const SourceFiles> m_sources;
-    bool m_prepared = false; // prepare() named the folders to read
 };
-
-// How many folders deep the inputs' sub-folders go (InputItem::relativeDir): "" 0, "a/b" 2.
-int subFolderDepth(const QVector<InputItem> &items);
 
 // The identities of the files `items` name (InputItem::device, inode).
 std::shared_ptr<SourceFiles> sourceFilesOf(const QVector<InputItem> &items);

@@ -362,30 +362,6 @@ def case_dry_run(ctx, ck):
     ck.check("no folder made", not os.path.exists(os.path.join(ctx.tmp, "dry-new")))
     ck.check("no worker started", not r.of("started") and "worker" not in r.err, r.err)
 
-    # Names filled at commit ({width}x{height}): once made, a resumed batch with the skip policy
-    # knows each photo's output when planning, and the dry run says so.
-    sized = os.path.join(ctx.tmp, "sized.json")
-    with open(sized, "w") as f:
-        json.dump({"format": "pixelpool-preset", "version": 1, "name": "sized",
-                   "steps": [{"op": "resize", "mode": "fit", "width": 40, "height": 40}],
-                   "output": {"format": "png", "nameTemplate": "{width}x{height}.{ext}", "overwrite": "skip"}}, f)
-    sized_out = ctx.mkdir("dry-sized")
-    r = ctx.run("--batch", "--json", "-p", sized, "-o", sized_out, d)
-    made = {e["input"]: e["output"] for e in r.of("finished")}
-    ck.check("sized outputs made", r.rc == 0 and len(set(made.values())) == 3, (r.out, r.err))
-    try:  # where the file system keeps no extended attributes, such names are numbered when planned
-        recorded = bool(os.getxattr(next(iter(made.values())), "user.pixelpool.source"))
-    except (OSError, StopIteration):
-        recorded = False
-    if recorded:
-        r = ctx.run("--dry-run", "-p", sized, "-o", sized_out, d)
-        ck.check("dry run: each photo's output, skipped",
-                 sorted(r.out.splitlines()) == sorted("skip    %s -> %s" % (p, made[p]) for p in photos), r.out)
-        r = ctx.run("--batch", "--json", "-p", sized, "-o", sized_out, d)
-        ck.check("resumed: skipped without making them again",
-                 r.rc == 0 and not r.of("started") and {e["input"]: e["output"] for e in r.of("skipped")} == made,
-                 r.out)
-
 
 def case_front_end_libraries(ctx, ck):
     """pixelpool maps none of the decoders' libraries, nor OpenCV, nor Qt GUI: its workers and the
