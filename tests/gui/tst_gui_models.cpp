@@ -197,6 +197,19 @@ void TestModels::presetsIntoOneFolderNeverShareANameInASession()
         QCOMPARE(runner.submitted[0].taken, runner.submitted[1].taken);
     }
     session.cancel();
+
+    // An output folder that cannot be used is named before anything runs, as --batch does, and
+    // no image is sent to fail one by one; the queue keeps its states.
+    QFile blocker(dir.filePath("file"));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    pp::testing::RecordingRunner none;
+    BatchSession blocked(&none, &model, lookup);
+    QVERIFY(!blocked.start(uids, "first", dir.filePath("file/out"), &error));
+    QVERIFY2(error.contains(dir.filePath("file")) && error.contains("is not a folder"), qPrintable(error));
+    QVERIFY(!blocked.isRunning());
+    QTest::qWait(50);
+    QVERIFY(none.submitted.isEmpty());
 }
 
 void TestModels::queueMemoryImages()

@@ -61,6 +61,21 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         groups[groupOf.value(key)].uids << uid;
     }
 
+    // Each output folder once, before anything runs (as --batch does): an unusable one is named
+    // here instead of failing every image with "cannot create a file in the output folder".
+    QStringList checked;
+    for (const Group &g : std::as_const(groups)) {
+        const Preset &preset = presets[g.presetName.toLower()];
+        const QString dir = preset.output.folder.isEmpty() ? outputDir : preset.output.folder;
+        if (checked.contains(dir))
+            continue;
+        checked << dir;
+        if (const Message why = OutputPlanner::checkOutputFolder(dir, true); !why.isEmpty()) {
+            *error = i18n::localText(why);
+            return false;
+        }
+    }
+
     for (Group &old : m_groups)
         if (old.runner)
             old.runner->deleteLater();
