@@ -92,7 +92,33 @@ class TestPreview : public QObject
 private slots:
     void actualSizeShowsTheOriginalsPixels();
     void resizingPresetShowsEachSideAtItsOwnScale();
+    void anUnreadableImageShowsItsErrorOverBothSides();
 };
+
+// An image that cannot be read has no before and no after coming: the error is shown over both
+// sides, in either mode, not beside a "computing…" that never ends.
+void TestPreview::anUnreadableImageShowsItsErrorOverBothSides()
+{
+    PreviewPane pane;
+    pane.resize(700, 500);
+    pane.setTitle(QStringLiteral("empty.jpg"));
+    pane.setError(QStringLiteral("empty file"));
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    const auto isErrorRed = [](QRgb c) { return qRed(c) > 140 && qGreen(c) < 80 && qBlue(c) < 80; };
+    for (const bool split : {false, true}) {
+        pane.setSplit(split);
+        const QImage shot = pane.grab().toImage();
+        const QRect area = pane.imageArea();
+        const QPoint left(area.left() + area.width() / 5, area.center().y());
+        const QPoint right(area.right() - area.width() / 5, area.center().y());
+        QVERIFY2(isErrorRed(shot.pixel(left)) && isErrorRed(shot.pixel(right)),
+                 qPrintable(QStringLiteral("split %1: %2 and %3")
+                                .arg(split)
+                                .arg(shot.pixel(left), 8, 16)
+                                .arg(shot.pixel(right), 8, 16)));
+    }
+}
 
 void TestPreview::actualSizeShowsTheOriginalsPixels()
 {

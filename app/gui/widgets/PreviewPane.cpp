@@ -139,8 +139,10 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
 {
     p.fillRect(area, palette().color(QPalette::Dark).darker(160));
     if (m_before.isNull()) {
-        p.setPen(QColor(230, 230, 230));
-        p.drawText(area, Qt::AlignCenter, tr("computing…"));
+        if (m_error.isEmpty()) { // an image that cannot be read has nothing coming
+            p.setPen(QColor(230, 230, 230));
+            p.drawText(area, Qt::AlignCenter, tr("computing…"));
+        }
         return;
     }
     const int splitX = area.left() + int(std::lround(m_splitPos * area.width()));
@@ -276,7 +278,7 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &img, cons
         p.setOpacity(dim ? 0.45 : 1.0);
         p.drawImage(target, img);
         p.restore();
-    } else {
+    } else if (m_error.isEmpty()) { // an image that cannot be read has nothing coming
         p.setPen(QColor(230, 230, 230));
         p.drawText(area, Qt::AlignCenter, tr("computing…"));
     }
@@ -307,12 +309,22 @@ void PreviewPane::paintEvent(QPaintEvent *)
         p.setFont(font());
         r.setTop(r.top() + fm.height() + 6);
     }
+    // White on red in a box over the pictures, the middle third of `over`.
+    const auto paintError = [&](const QRect &over) {
+        if (m_error.isEmpty())
+            return;
+        const QRect box = over.adjusted(12, over.height() / 3, -12, -over.height() / 3);
+        QPainterPath path;
+        path.addRoundedRect(box, 6, 6);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.fillPath(path, QColor(180, 40, 40, 230));
+        p.setPen(Qt::white);
+        p.drawText(box.adjusted(8, 4, -8, -4), Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("Preview failed: %1").arg(m_error));
+    };
     if (m_split) {
         paintSplit(p, r);
-        if (!m_error.isEmpty()) {
-            p.setPen(QColor(180, 40, 40));
-            p.drawText(r, Qt::AlignCenter | Qt::TextWordWrap, tr("Preview failed: %1").arg(m_error));
-        }
+        paintError(r);
         return;
     }
     const QRect a = sideRect(false), b = sideRect(true);
@@ -331,16 +343,8 @@ void PreviewPane::paintEvent(QPaintEvent *)
     if (m_busy)
         afterCaption = tr("After · updating…");
     paintSide(p, b, m_after, afterCaption, m_busy && !m_after.isNull());
-    if (!m_error.isEmpty()) {
-        const QRect box = b.adjusted(12, b.height() / 3, -12, -b.height() / 3);
-        QPainterPath path;
-        path.addRoundedRect(box, 6, 6);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.fillPath(path, QColor(180, 40, 40, 230));
-        p.setPen(Qt::white);
-        p.drawText(box.adjusted(8, 4, -8, -4), Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("Preview failed: %1").arg(m_error));
-    }
+    // Over both sides when the image itself could not be read (no before either).
+    paintError(m_before.isNull() ? a.united(b) : b);
 }
 
 } // namespace pp::gui
