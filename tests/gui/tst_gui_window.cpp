@@ -77,6 +77,7 @@ class TestWindow : public QObject
 private slots:
     void pressingOrDraggingACardKeepsTheDefault();
     void dropPreviewAndUndo();
+    void deletingAPresetLeavesNothingToRedoIt();
     void keyboardAssigns();
     void fitsTheScreens();
     void fitArithmetic();
@@ -160,6 +161,37 @@ void TestWindow::dropPreviewAndUndo()
     QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
     QCOMPARE(q->itemAt(1).preset, QString("thumbnail"));
     QCOMPARE(w->undoStack()->count(), 1);
+}
+
+// A deleted preset's images use the default; neither undo nor redo gives them the preset again
+// (a batch could not start with it).
+void TestWindow::deletingAPresetLeavesNothingToRedoIt()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    addImages(w, f.path("in"), 2);
+    QVERIFY(QDir().mkpath(f.path("presets")));
+    QFile mine(f.path("presets/mine.json"));
+    QVERIFY(mine.open(QIODevice::WriteOnly));
+    mine.write(R"({"format": "pixelpool-preset", "version": 1, "name": "mine", "steps": []})");
+    mine.close();
+    PresetLibraryModel *presets = w->presetModel();
+    presets->reload();
+    const int row = presets->rowOf("mine");
+    QVERIFY(row >= 0 && row < 9);
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    view->setFocus();
+    view->selectAll();
+    QTest::keyClick(view, Qt::Key(Qt::Key_1 + row), Qt::ControlModifier);
+    QCOMPARE(q->itemAt(0).preset, QString("mine"));
+    emit w->presetPanel()->deleteRequested("mine");
+    QVERIFY(q->itemAt(0).preset.isEmpty() && q->itemAt(1).preset.isEmpty());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(q->itemAt(0).preset.isEmpty() && q->itemAt(1).preset.isEmpty());
+    QVERIFY(!w->undoStack()->canUndo() && !w->undoStack()->canRedo());
 }
 
 void TestWindow::keyboardAssigns()

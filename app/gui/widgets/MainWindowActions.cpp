@@ -32,6 +32,7 @@
 #include <QThread>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUndoStack>
 #include <QUrl>
 
 namespace pp::gui {
@@ -263,6 +264,9 @@ void MainWindow::deletePreset(const QString &name)
         return showProblem(tr("Cannot delete preset"), i18n::localText(error));
     m_presetModel->reload();
     m_queue->forgetPreset(name);
+    // Preset changes made before may give the deleted preset (redo) or give it back (undo):
+    // either would leave images with a preset that no longer exists.
+    m_undo->clear();
     showMessage(tr("Deleted preset \"%1\"; its images use the default preset now.").arg(name));
 }
 
