@@ -6,6 +6,7 @@
 #include "ParamWidgets.h"
 #include "PresetEditor.h"
 #include "PresetLibraryModel.h"
+#include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "RecordingRunner.h"
 #include "ScanController.h"
@@ -36,6 +37,7 @@ private slots:
     void queueAppliesEventsInCompletionOrder();
     void queueAssignsPresets();
     void presetsIntoOneFolderNeverShareANameInASession();
+    void pausedCountsOnlyDoneImagesAsDone();
     void queueMemoryImages();
     void queueKeepsRecentResultsOnly();
     void queueCountsFollowEveryChange();
@@ -210,6 +212,38 @@ void TestModels::presetsIntoOneFolderNeverShareANameInASession()
     QVERIFY(!blocked.isRunning());
     QTest::qWait(50);
     QVERIFY(none.submitted.isEmpty());
+}
+
+// The line beside the bar while paused: a failed image is not one of the done ones.
+void TestModels::pausedCountsOnlyDoneImagesAsDone()
+{
+    QTemporaryDir dir;
+    QVector<ScannedFile> files;
+    for (int i = 0; i < 3; ++i)
+        files.append(scanned(QFile::encodeName(dir.filePath(QStringLiteral("%1.jpg").arg(i))), quint64(i + 1)));
+    QueueModel model;
+    model.addFiles(files, nullptr);
+    const auto lookup = [](const QString &name) -> std::optional<Preset> {
+        Preset p;
+        p.name = name;
+        return p;
+    };
+    pp::testing::RecordingRunner runner;
+    BatchSession session(&runner, &model, lookup);
+    QString error;
+    QVERIFY2(session.start(model.uids(), "web", dir.filePath("out"), &error), qPrintable(error));
+    QTRY_COMPARE(runner.submitted.size(), 3);
+    proto::Failed damaged;
+    damaged.jobId = runner.submitted[0].id;
+    damaged.code = proto::FailureCode::Corrupt;
+    damaged.message = QStringLiteral("damaged");
+    emit runner.jobFailed(damaged.jobId, damaged, 1);
+    session.setPaused(true);
+    QAction start, pause, cancel;
+    ProgressPanel panel(&start, &pause, &cancel);
+    panel.showSession(&session);
+    QCOMPARE(panel.statsText(), QString("Paused · 0 done · 1 failed"));
+    session.cancel();
 }
 
 void TestModels::queueMemoryImages()

@@ -55,7 +55,7 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     m_bar->setRange(0, 1);
     m_bar->setValue(0);
     m_bar->setTextVisible(true);
-    m_bar->setMinimumWidth(100);
+    m_bar->setMinimumWidth(kMinBarWidth);
     m_bar->setAccessibleName(tr("Batch progress"));
     m_bar->setAccessibleDescription(tr("How many images of the batch are finished"));
     row->addWidget(m_bar, 2);
@@ -111,6 +111,7 @@ void ProgressPanel::render(const BatchSession *s)
         m_bar->setRange(0, 1);
         m_bar->setValue(0);
         m_bar->setFormat(QString());
+        m_bar->setMinimumWidth(kMinBarWidth);
         m_stats->setFullText(m_idle);
         return;
     }
@@ -119,6 +120,12 @@ void ProgressPanel::render(const BatchSession *s)
     m_bar->setFormat(s->cancelledCount() > 0
                          ? tr("%1 of %2 · %3 cancelled").arg(s->completed()).arg(s->total()).arg(s->cancelledCount())
                          : tr("%1 of %2").arg(s->completed()).arg(s->total()));
+    // Wide enough for its text on one line (the style wraps it, cut at the top and bottom), as
+    // "992 of 10003 · 9011 cancelled" is after a cancel. It only grows while a session is shown,
+    // so the window is laid out again a few times a batch, not at every image.
+    const int fits = m_bar->fontMetrics().horizontalAdvance(m_bar->text()) + 3 * m_bar->fontMetrics().height();
+    if (fits > m_bar->minimumWidth())
+        m_bar->setMinimumWidth(fits);
     if (!s->isRunning()) {
         m_stats->setFullText(m_idle);
         return;
@@ -129,7 +136,7 @@ void ProgressPanel::render(const BatchSession *s)
     if (s->isCancelling())
         text = tr("Cancelling… waiting for the workers to stop");
     else if (s->isPaused())
-        text = tr("Paused · %1 done").arg(s->completed()); // the status bar says what pausing does
+        text = tr("Paused · %1 done").arg(s->completed() - s->failed()); // the status bar says what pausing does
     else
         text = tr("%1 images/s · %2 left · elapsed %3")
                    .arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0),

@@ -29,6 +29,7 @@ public:
     QString statsText() const;
 
     static constexpr int kRefreshMs = 100;
+    static constexpr int kMinBarWidth = 100;
 
 private:
     void render(const BatchSession *s);
