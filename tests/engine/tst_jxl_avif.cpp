@@ -6,14 +6,18 @@
 #include "ImageCodec.h"
 #include "JobExecutor.h"
 #include "JobRunner.h"
+#include "Operations.h"
 #include "PhotoFixtures.h"
 
+#include <QLibrary>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <exiv2/exiv2.hpp>
 #include <jxl/encode.h>
 #include <lcms2.h>
+#include <libheif/heif.h>
 #include <map>
+#include <optional>
 #include <opencv2/imgproc.hpp>
 
 using namespace pp;
@@ -147,6 +151,116 @@ std::map<std::string, std::pair<size_t, size_t>> containerBoxes(const Bytes &b)
         at += size;
     }
     return boxes;
+}
+
+uint32_t bigEndian(const Bytes &b, size_t at)
+{
+    return uint32_t(b[at]) << 24 | uint32_t(b[at + 1]) << 16 | uint32_t(b[at + 2]) << 8 | b[at + 3];
+}
+
+// The boxes in b[from, to) as (type, body), the body after the box header.
+std::vector<std::pair<std::string, Bytes>> boxesIn(const Bytes &b, size_t from, size_t to)
+{
+    std::vector<std::pair<std::string, Bytes>> boxes;
+    while (from + 8 <= to) {
+        const size_t size = bigEndian(b, from);
+        if (size < 8 || from + size > to)
+            qFatal("a box runs past its container");
+        boxes.emplace_back(std::string(reinterpret_cast<const char *>(&b[from + 4]), 4),
+                           Bytes(b.begin() + long(from + 8), b.begin() + long(from + size)));
+        from += size;
+    }
+    return boxes;
+}
+
+const Bytes &boxBody(const std::vector<std::pair<std::string, Bytes>> &boxes, const char *type)
+{
+    for (const auto &[t, body] : boxes)
+        if (t == type)
+            return body;
+    qFatal("no %s box", type);
+}
+
+// A HEIF's item properties: for each item, the types and bodies (a full box's version and flags
+// included) of its properties in the order they are associated (ipma), which is the order readers
+// apply them in.
+std::map<uint32_t, std::vector<std::pair<std::string, Bytes>>> itemProperties(const Bytes &file)
+{
+    const Bytes meta = boxBody(boxesIn(file, 0, file.size()), "meta");
+    const auto inMeta = boxesIn(meta, 4, meta.size());
+    const Bytes iprp = boxBody(inMeta, "iprp");
+    const auto inIprp = boxesIn(iprp, 0, iprp.size());
+    const auto properties = boxesIn(boxBody(inIprp, "ipco"), 0, boxBody(inIprp, "ipco").size());
+    const Bytes &ipma = boxBody(inIprp, "ipma");
+    const bool wide = ipma[3] & 1, longIds = ipma[0] >= 1;
+    std::map<uint32_t, std::vector<std::pair<std::string, Bytes>>> items;
+    size_t at = 8;
+    for (uint32_t n = bigEndian(ipma, 4); n > 0; --n) {
+        const uint32_t id = longIds ? bigEndian(ipma, at) : uint32_t(ipma[at]) << 8 | ipma[at + 1];
+        at += longIds ? 4 : 2;
+        for (int count = ipma[at++]; count > 0; --count) {
+            const uint32_t index = wide ? (uint32_t(ipma[at]) << 8 | ipma[at + 1]) & 0x7fff : ipma[at] & 0x7fu;
+            at += wide ? 2 : 1;
+            items[id].push_back(properties.at(index - 1));
+        }
+    }
+    return items;
+}
+
+// What libavif (the AVIF decoder of Chrome and Firefox, independent of libheif) decodes an AVIF
+// to: its size, or an error. Loaded at run time; empty when the machine has no libavif.so.15.
+struct AvifDecoded {
+    cv::Size size;
+    QString error;
+};
+std::optional<AvifDecoded> decodeWithLibavif(const Bytes &b)
+{
+    static QLibrary lib(QStringLiteral("avif"), 15);
+    using Create = void *(*)();
+    using Read = int (*)(void *, void *, const uint8_t *, size_t);
+    using Destroy = void (*)(void *);
+    using Text = const char *(*)(int);
+    const auto createDecoder = reinterpret_cast<Create>(lib.resolve("avifDecoderCreate"));
+    const auto createImage = reinterpret_cast<Create>(lib.resolve("avifImageCreateEmpty"));
+    const auto read = reinterpret_cast<Read>(lib.resolve("avifDecoderReadMemory"));
+    const auto destroyDecoder = reinterpret_cast<Destroy>(lib.resolve("avifDecoderDestroy"));
+    const auto destroyImage = reinterpret_cast<Destroy>(lib.resolve("avifImageDestroy"));
+    const auto text = reinterpret_cast<Text>(lib.resolve("avifResultToString"));
+    if (!createDecoder || !createImage || !read || !destroyDecoder || !destroyImage || !text)
+        return std::nullopt;
+    void *decoder = createDecoder(), *image = createImage();
+    AvifDecoded d;
+    if (const int rc = read(decoder, image, b.data(), b.size()); rc != 0) {
+        d.error = QString::fromUtf8(text(rc));
+    } else {
+        const auto *size = static_cast<const uint32_t *>(image); // avifImage starts with width, height
+        d.size = cv::Size(int(size[0]), int(size[1]));
+    }
+    destroyImage(image);
+    destroyDecoder(decoder);
+    return d;
+}
+
+// The size of the primary image's coded picture, as libheif decodes it without its transformations.
+cv::Size codedHeifSize(const Bytes &b)
+{
+    heif_context *ctx = heif_context_alloc();
+    heif_image_handle *handle = nullptr;
+    heif_image *image = nullptr;
+    heif_decoding_options *options = heif_decoding_options_alloc();
+    options->ignore_transformations = 1;
+    cv::Size size;
+    if (heif_context_read_from_memory_without_copy(ctx, b.data(), b.size(), nullptr).code == heif_error_Ok &&
+        heif_context_get_primary_image_handle(ctx, &handle).code == heif_error_Ok &&
+        // In the coded colour space: libheif 1.15 converts no picture with alpha to RGB untransformed.
+        heif_decode_image(handle, &image, heif_colorspace_undefined, heif_chroma_undefined, options).code ==
+            heif_error_Ok)
+        size = cv::Size(heif_image_get_primary_width(image), heif_image_get_primary_height(image));
+    heif_image_release(image);
+    heif_image_handle_release(handle);
+    heif_decoding_options_free(options);
+    heif_context_free(ctx);
+    return size;
 }
 
 // A side×side JPEG XL of one frame for each colour (RGB), each frameSide×frameSide (its crop, from
@@ -436,7 +550,8 @@ private slots:
         QFETCH(int, format);
         // Upright: red on the left, blue on the right; stored turned, with orientation 6 saying so
         // in the image itself and in its EXIF (as cameras do). Its sides differ by more than a
-        // coded picture may pad its size box by, which is turned in an AVIF (as libheif writes it).
+        // coded picture may pad its size box by (BUG-21: the probe compared the stream with the
+        // turned size box libheif 1.15 writes; PixelPool's own AVIFs now say the coded size).
         cv::Mat upright(64, 192, CV_8UC3, cv::Scalar(255, 0, 0));
         upright(cv::Rect(0, 0, 96, 64)).setTo(cv::Scalar(0, 0, 255));
         cv::Mat stored;
@@ -459,6 +574,77 @@ private slots:
             Exiv2::ExifParser::decode(exif, d.metadata.exif.data(), uint32_t(d.metadata.exif.size()));
             QCOMPARE(exif["Exif.Image.Orientation"].toLong(), 1L); // viewers must not turn it again
         }
+    }
+
+    // An oriented AVIF's size box (ispe) holds the coded picture's size and is associated before
+    // its irot and imir, as the HEIF standard has it. libheif 1.15 wrote the turned size after
+    // them, which libavif (the decoder of browsers) takes for the coded size: a portrait photo
+    // decoded squashed into a landscape frame. Every reader shows the picture upright.
+    void avifSizeBoxIsTheCodedSize_data()
+    {
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<int>("channels");
+        for (int o = 1; o <= 8; ++o)
+            QTest::addRow("orientation %d", o) << o << 3;
+        QTest::newRow("orientation 6, alpha") << 6 << 4;
+        QTest::newRow("orientation 5, alpha") << 5 << 4;
+    }
+    void avifSizeBoxIsTheCodedSize()
+    {
+        QFETCH(int, orientation);
+        QFETCH(int, channels);
+        // Stored 48×96 (the coded picture), in four quadrants of their own colour.
+        const cv::Scalar colours[4] = {{0, 0, 230}, {0, 230, 0}, {230, 0, 0}, {230, 230, 230}};
+        cv::Mat stored(96, 48, channels == 4 ? CV_8UC4 : CV_8UC3);
+        for (int q = 0; q < 4; ++q)
+            stored(cv::Rect(q % 2 * 24, q / 2 * 48, 24, 48)).setTo(colours[q] + cv::Scalar(0, 0, 0, 255));
+        const Bytes b = encode(stored, OutputFormat::Avif, 90, false, nullptr, orientation);
+
+        int images = 0;
+        for (const auto &[id, properties] : itemProperties(b)) {
+            const auto isType = [](const char *type) { return [type](const auto &p) { return p.first == type; }; };
+            const auto ispe = std::find_if(properties.begin(), properties.end(), isType("ispe"));
+            if (ispe == properties.end())
+                continue; // EXIF, XMP
+            ++images;
+            QCOMPARE(cv::Size(int(bigEndian(ispe->second, 4)), int(bigEndian(ispe->second, 8))), stored.size());
+            const auto irot = std::find_if(properties.begin(), properties.end(), isType("irot"));
+            const auto imir = std::find_if(properties.begin(), properties.end(), isType("imir"));
+            QVERIFY2(ispe < irot && ispe < imir, "the size box comes before the transformations");
+            QCOMPARE(irot != properties.end(), orientation == 3 || orientation >= 5);
+            QCOMPARE(imir != properties.end(),
+                     orientation == 2 || orientation == 4 || orientation == 5 || orientation == 7);
+        }
+        QCOMPARE(images, channels == 4 ? 2 : 1); // the alpha plane is an image of its own
+        QCOMPARE(codedHeifSize(b), stored.size());
+
+        // libheif (PixelPool's reader) hands it over upright, the size it reports included.
+        const cv::Mat upright = ops::applyExifOrientation(stored, orientation);
+        const ImageInfo info = probeImage(b.data(), b.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(cv::Size(info.width, info.height), upright.size());
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.size(), upright.size());
+        for (const cv::Point at :
+             {cv::Point(upright.cols / 4, upright.rows / 4), cv::Point(upright.cols * 3 / 4, upright.rows / 4),
+              cv::Point(upright.cols / 4, upright.rows * 3 / 4),
+              cv::Point(upright.cols * 3 / 4, upright.rows * 3 / 4)}) {
+            cv::Mat got, want;
+            d.image(cv::Rect(at, cv::Size(1, 1))).convertTo(got, CV_32F);
+            upright(cv::Rect(at, cv::Size(1, 1))).convertTo(want, CV_32F);
+            QVERIFY2(cv::norm(got, want, cv::NORM_INF) <= 40,
+                     qPrintable(QStringLiteral("at %1,%2").arg(at.x).arg(at.y)));
+        }
+
+        // libavif decodes the coded picture (a browser then turns it by irot and imir).
+        const auto avif = decodeWithLibavif(b);
+        if (!avif) {
+            qInfo("no libavif.so.15 here: not decoded with libavif");
+            return;
+        }
+        QVERIFY2(avif->error.isEmpty(), qPrintable(avif->error));
+        QCOMPARE(avif->size, stored.size());
     }
 
     void animatedJxlGivesItsFirstFrame()

@@ -3,6 +3,7 @@
 // was chosen by. Grey images are written as monochrome AV1, so that a grey profile still fits.
 #include "Codecs.h"
 
+#include <algorithm>
 #include <libheif/heif.h>
 #include <memory>
 #include <opencv2/imgproc.hpp>
@@ -64,6 +65,155 @@ bool check(const heif_error &e, const char *what, QString *error)
         return true;
     *error = QStringLiteral("%1: %2").arg(QLatin1String(what), errorText(e));
     return false;
+}
+
+// --- The size boxes of an oriented AVIF, as the HEIF standard has them.
+// libheif 1.15 associates an oriented image's irot/imir before its size box (ispe) and writes the
+// turned size there. The standard (ISO/IEC 23008-12, and MIAF) says the size box holds the coded
+// picture's size, and descriptive properties come before transformative ones; libavif, which
+// browsers decode with, takes the size box for the coded size: a 200×400 picture came out of it
+// as 400×200, squashed. So the file is corrected in place: each image's size box says its coded
+// size and is associated before its transformations. Nothing moves (the same boxes, each as long
+// as before), and libheif, which turns the size by an irot associated after the size box, reports
+// the same size as before.
+
+uint32_t bigEndian(const std::vector<uint8_t> &b, size_t at, int bytes)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < bytes; ++i)
+        v = v << 8 | b[at + size_t(i)];
+    return v;
+}
+
+void putBigEndian(std::vector<uint8_t> &b, size_t at, uint32_t v)
+{
+    for (int i = 3; i >= 0; --i, v >>= 8)
+        b[at + size_t(i)] = uint8_t(v);
+}
+
+constexpr uint32_t fourcc(const char (&t)[5])
+{
+    return uint32_t(uint8_t(t[0])) << 24 | uint32_t(uint8_t(t[1])) << 16 | uint32_t(uint8_t(t[2])) << 8 | uint8_t(t[3]);
+}
+
+struct Box {
+    uint32_t type = 0;
+    size_t body = 0, end = 0; // the body after the box header (a full box's version and flags included)
+};
+
+// The boxes in [from, to); empty when they do not fill it exactly.
+std::vector<Box> boxesIn(const std::vector<uint8_t> &b, size_t from, size_t to)
+{
+    std::vector<Box> out;
+    while (from < to) {
+        if (to - from < 8)
+            return {};
+        const uint64_t size = bigEndian(b, from, 4);
+        if (size < 8 || size > to - from) // libheif writes no 64-bit or open-ended box into its meta
+            return {};
+        out.push_back({bigEndian(b, from + 4, 4), from + 8, from + size_t(size)});
+        from += size_t(size);
+    }
+    return out;
+}
+
+const Box *findBox(const std::vector<Box> &boxes, uint32_t type)
+{
+    for (const Box &box : boxes)
+        if (box.type == type)
+            return &box;
+    return nullptr;
+}
+
+// Corrects the size boxes of the file libheif wrote for a `coded` picture (see above). Returns false
+// with *why when the file is laid out otherwise than this expects; it is then unchanged.
+bool codedSizeFirst(std::vector<uint8_t> &written, cv::Size coded, QString *why)
+{
+    std::vector<uint8_t> file = written; // changed only when all of it can be
+    const auto refuse = [&](const char *what) {
+        *why = QLatin1String(what);
+        return false;
+    };
+    const Box *meta = findBox(boxesIn(file, 0, file.size()), fourcc("meta"));
+    if (!meta || meta->end - meta->body < 4)
+        return refuse("no meta box");
+    const std::vector<Box> inMeta = boxesIn(file, meta->body + 4, meta->end);
+    const Box *iprp = findBox(inMeta, fourcc("iprp"));
+    const std::vector<Box> inIprp = iprp ? boxesIn(file, iprp->body, iprp->end) : std::vector<Box>{};
+    const Box *ipco = findBox(inIprp, fourcc("ipco")), *ipma = findBox(inIprp, fourcc("ipma"));
+    if (!ipco || !ipma || ipma->end - ipma->body < 8)
+        return refuse("no item properties");
+    const std::vector<Box> properties = boxesIn(file, ipco->body, ipco->end); // numbered from 1
+    const int version = file[ipma->body];
+    const bool wide = file[ipma->body + 3] & 1; // 15-bit property indices
+    const size_t idBytes = version < 1 ? 2 : 4, indexBytes = wide ? 2 : 1;
+    struct Association {
+        size_t at;
+        const Box *property;
+    };
+    std::vector<std::vector<Association>> items;
+    size_t at = ipma->body + 8;
+    for (uint32_t n = bigEndian(file, ipma->body + 4, 4); n > 0; --n) {
+        if (ipma->end - at < idBytes + 1)
+            return refuse("a cut property association");
+        const size_t count = file[at + idBytes];
+        at += idBytes + 1;
+        if (ipma->end - at < count * indexBytes)
+            return refuse("a cut property association");
+        std::vector<Association> item;
+        for (size_t i = 0; i < count; ++i, at += indexBytes) {
+            const uint32_t index = bigEndian(file, at, int(indexBytes)) & (wide ? 0x7fff : 0x7f);
+            if (index == 0 || index > properties.size())
+                return refuse("an association with no property");
+            item.push_back({at, &properties[index - 1]});
+        }
+        items.push_back(std::move(item));
+    }
+    for (std::vector<Association> &item : items) {
+        const auto isType = [](uint32_t type) {
+            return [type](const Association &a) { return a.property->type == type; };
+        };
+        const auto ispe = std::find_if(item.begin(), item.end(), isType(fourcc("ispe")));
+        if (ispe == item.end())
+            continue; // not an image (EXIF, XMP)
+        const Box &size = *ispe->property;
+        if (size.end - size.body < 12)
+            return refuse("a short size box");
+        int quarterTurns = 0;
+        auto first = item.end(); // the first transformation associated before the size box
+        for (auto a = item.begin(); a != ispe; ++a) {
+            const uint32_t type = a->property->type;
+            if (type == fourcc("clap"))
+                return refuse("a crop before the size box");
+            if (type != fourcc("irot") && type != fourcc("imir"))
+                continue;
+            if (first == item.end())
+                first = a;
+            if (type == fourcc("irot") && a->property->end > a->property->body)
+                quarterTurns += file[a->property->body] & 3;
+        }
+        if (first == item.end())
+            continue; // as the standard has it already
+        uint32_t w = bigEndian(file, size.body + 4, 4), h = bigEndian(file, size.body + 8, 4);
+        if (quarterTurns % 2)
+            std::swap(w, h);
+        if (w != uint32_t(coded.width) || h != uint32_t(coded.height))
+            return refuse("a size box that is not the picture's size");
+        for (const std::vector<Association> &other : items) // a shared size box cannot be turned for one
+            if (&other != &item && std::any_of(other.begin(), other.end(),
+                                               [&](const Association &a) { return a.property == ispe->property; }))
+                return refuse("a size box shared by two images");
+        putBigEndian(file, size.body + 4, w);
+        putBigEndian(file, size.body + 8, h);
+        // The size box's association moves before the transformations (all are indexBytes long).
+        std::vector<uint8_t> order;
+        for (auto a = first; a <= ispe; ++a)
+            order.insert(order.end(), file.begin() + long(a->at), file.begin() + long(a->at + indexBytes));
+        std::rotate(order.begin(), order.end() - long(indexBytes), order.end());
+        std::copy(order.begin(), order.end(), file.begin() + long(first->at));
+    }
+    written.swap(file);
+    return true;
 }
 
 } // namespace
@@ -134,7 +284,14 @@ bool encodeAvif(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8
     };
     heif_writer writer{1, &Sink::write};
     out->clear();
-    return check(heif_context_write(ctx.get(), &writer, out), "writing the file", error);
+    if (!check(heif_context_write(ctx.get(), &writer, out), "writing the file", error))
+        return false;
+    QString why;
+    if (!codedSizeFirst(*out, image.size(), &why))
+        warnings->append(QStringLiteral("AVIF written with libheif's size boxes, which some readers take for another "
+                                        "size (%1)")
+                             .arg(why));
+    return true;
 }
 
 } // namespace pp::codecs
