@@ -91,6 +91,28 @@ Bytes pngWithXmp(const cv::Mat &pixels, const std::string &xmp)
     });
 }
 
+// An EXIF block with a camera's make and date and `key` (MakerNote, UserComment, ImageDescription)
+// `bytes` long. Serialised whole: exiv2's ExifParser::encode would drop the tag from a block over 64 KB.
+Bytes exifWithLargeTag(const std::string &key, int bytes)
+{
+    Exiv2::ExifData exif;
+    exif["Exif.Image.Make"] = "PixelCam";
+    exif["Exif.Photo.DateTimeOriginal"] = "2024:05:06 07:08:09";
+    if (key == "Exif.Photo.MakerNote") { // a maker's note exiv2 does not know: kept as bytes
+        const Bytes note(size_t(bytes), 0x01);
+        Exiv2::DataValue value(Exiv2::undefined);
+        value.read(note.data(), long(note.size()));
+        exif.add(Exiv2::ExifKey(key), &value);
+    } else if (key == "Exif.Photo.UserComment") {
+        exif[key] = "charset=Ascii " + std::string(size_t(bytes) - 8, 'c'); // 8 bytes say the charset
+    } else {
+        exif[key] = std::string(size_t(bytes) - 1, 'd'); // and its NUL
+    }
+    Exiv2::MemIo io;
+    Exiv2::TiffParser::encode(io, nullptr, 0, Exiv2::littleEndian, exif, Exiv2::IptcData(), Exiv2::XmpData());
+    return Bytes(io.mmap(), io.mmap() + io.size());
+}
+
 } // namespace
 
 class TestMetadata : public QObject
@@ -535,6 +557,79 @@ private slots:
         QCOMPARE(exifText(w.exif, "Exif.Image.Make"), QStringLiteral("First"));
         QCOMPARE(exifText(w.exif, "Exif.Image.Artist"), QStringLiteral("one"));
         QCOMPARE(exifText(w.exif, "Exif.Image.Copyright"), QStringLiteral("two"));
+    }
+
+    // EXIF over 64 KB (a camera's maker note, a long comment or description) is kept whole by every
+    // format that holds it, from a PNG or a TIFF; a JPEG's APP1 segment holds 64 KB, so a JPEG keeps
+    // the rest and its warning names what was left out. exiv2's encoder dropped such tags from
+    // every output, and said nothing.
+    void largeExifTagsAreKeptOrNamed_data()
+    {
+        QTest::addColumn<QString>("source");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<int>("bytes");
+        QTest::addColumn<QString>("warning"); // what a JPEG's says; empty: the tag is kept
+        for (const char *format : {"png", "tiff", "webp", "jxl", "avif", "jpeg"}) {
+            const bool jpeg = QLatin1String(format) == QLatin1String("jpeg");
+            QTest::addRow("maker note, 70 KB, %s", format)
+                << "png" << format << "Exif.Photo.MakerNote" << 70000
+                << (jpeg ? "the camera's maker notes left out: EXIF is limited to 64 KB in a JPEG" : "");
+            QTest::addRow("user comment, 70 KB, %s", format)
+                << "png" << format << "Exif.Photo.UserComment" << 70000
+                << (jpeg ? "EXIF tag Exif.Photo.UserComment (70000 bytes) left out: EXIF is limited to 64 KB in a JPEG"
+                         : "");
+            QTest::addRow("description, 70 KB, %s", format)
+                << "png" << format << "Exif.Image.ImageDescription" << 70000
+                << (jpeg ? "EXIF tag Exif.Image.ImageDescription (70000 bytes) left out" : "");
+        }
+        QTest::newRow("maker note, 60 KB, jpeg") << "png"
+                                                 << "jpeg"
+                                                 << "Exif.Photo.MakerNote" << 60000 << "";
+        QTest::newRow("TIFF source, maker note, 70 KB, png") << "tiff"
+                                                             << "png"
+                                                             << "Exif.Photo.MakerNote" << 70000 << "";
+        QTest::newRow("TIFF source, user comment, 200 KB, tiff") << "tiff"
+                                                                 << "tiff"
+                                                                 << "Exif.Photo.UserComment" << 200000 << "";
+    }
+    void largeExifTagsAreKeptOrNamed()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, format);
+        QFETCH(QString, key);
+        QFETCH(int, bytes);
+        QFETCH(QString, warning);
+        const Bytes exif = exifWithLargeTag(key.toStdString(), bytes);
+        Bytes input;
+        if (source == "png") {
+            input = pngWith(photo(64, 48), [&](png_structp png, png_infop info) {
+                png_set_eXIf_1(png, info, png_uint_32(exif.size()), const_cast<png_bytep>(exif.data()));
+            });
+        } else {
+            OutputMetadata meta;
+            meta.exif = exif;
+            EncodeSettings s{OutputFormat::Tiff, 90, 6, false};
+            s.metadata = &meta;
+            QString error;
+            QVERIFY2(encodeImage(photo(64, 48), s, &input, &error), qPrintable(error));
+        }
+        Exiv2::enableBMFF(true); // read the AVIF's and the JPEG XL's EXIF back too
+        const Written w = run(input, "[]", out(format.toLatin1().constData(), "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        if (warning.isEmpty())
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        else
+            QVERIFY2(w.warning.contains(warning), qPrintable(w.warning));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Make"), QString("PixelCam"));
+        QCOMPARE(exifText(w.exif, "Exif.Photo.DateTimeOriginal"), QString("2024:05:06 07:08:09"));
+        const auto tag = w.exif.findKey(Exiv2::ExifKey(key.toStdString()));
+        if (warning.isEmpty()) {
+            QVERIFY2(tag != w.exif.end(), "kept");
+            QCOMPARE(tag->size(), long(bytes));
+        } else {
+            QVERIFY2(tag == w.exif.end(), "left out");
+        }
     }
 
     // A CMYK JPEG's and a CMYK TIFF's inks (8 or 16 bits) go through their profile (a TIFF's went through

@@ -657,6 +657,34 @@ def exif_orientation_tiff(orientation):
             struct.pack("<HHIHH", 0x0112, 3, 1, orientation, 0) + struct.pack("<I", 0))
 
 
+def exif_tiff(ifd0, exif_ifd=()):
+    """A little-endian EXIF block: IFD0's entries, and an EXIF IFD (pointed at by tag 0x8769) with
+    exif_ifd's when there are any. An entry is (tag, type, count, value bytes)."""
+    def data_bytes(entries):
+        return sum((len(v) + 1) & ~1 for _, _, _, v in entries if len(v) > 4)
+
+    ifd0 = list(ifd0) + ([(0x8769, 4, 1, b"\0" * 4)] if exif_ifd else [])
+    ifd0_at = 8
+    exif_at = ifd0_at + 2 + 12 * len(ifd0) + 4 + data_bytes(ifd0)
+    if exif_ifd:
+        ifd0 = [(t, ty, n, struct.pack("<I", exif_at) if t == 0x8769 else v) for t, ty, n, v in ifd0]
+
+    def directory(entries, at):
+        entries = sorted(entries)
+        data_at = at + 2 + 12 * len(entries) + 4
+        head, data = struct.pack("<H", len(entries)), b""
+        for tag, kind, count, value in entries:
+            if len(value) <= 4:
+                head += struct.pack("<HHI", tag, kind, count) + value.ljust(4, b"\0")
+            else:
+                head += struct.pack("<HHII", tag, kind, count, data_at + len(data))
+                data += value + b"\0" * (len(value) & 1)
+        return head + struct.pack("<I", 0) + data
+
+    out = b"II*\x00" + struct.pack("<I", ifd0_at) + directory(ifd0, ifd0_at)
+    return out + (directory(exif_ifd, exif_at) if exif_ifd else b"")
+
+
 def insert_after_soi(jpeg, segment):
     return jpeg[:2] + segment + jpeg[2:]
 
@@ -1199,6 +1227,20 @@ def build(outdir, sources=None, fs_oddities=True):
                    extra=[(b"eXIf", b"MM\x00*" + struct.pack(">I", 0x7FFFFFFF) + bytes(8))])
     c.write("65_metadata/png_exif_bad_offset.png", png_exif, "metadata", "PNG eXIf chunk pointing 2 GB away",
             "done", output_size=[40, 30], warning_any=["exif left out"])
+    # EXIF over 64 KB, which a JPEG's APP1 cannot hold: the output keeps the rest and names what it
+    # left out (exiv2's encoder dropped such tags quietly).
+    camera = [(0x010F, 2, 9, b"PixelCam\0")]
+    taken = (0x9003, 2, 20, b"2024:05:06 07:08:09\0")
+    for name, tag, what, words in [
+            ("makernote_70k", (0x927C, 7, 70000, b"\x01" * 70000), "a 70 KB maker note",
+             ["the camera's maker notes left out"]),
+            ("usercomment_70k", (0x9286, 7, 70000, b"ASCII\0\0\0" + b"c" * 69992), "a 70 KB UserComment",
+             ["EXIF tag Exif.Photo.UserComment (70000 bytes) left out"])]:
+        big = png(40, 30, 2, 8, raw_rows(40, 30, 3, lambda x, y: (x * 6, y * 8, 100)),
+                  extra=[(b"eXIf", exif_tiff(camera, [taken, tag]))])
+        c.write("65_metadata/png_exif_%s.png" % name, big, "metadata",
+                "PNG whose EXIF holds %s: the JPEG keeps the rest and says what it left out" % what,
+                "done", output_size=[40, 30], warning_any=words)
     png_icc = png(40, 30, 2, 8, raw_rows(40, 30, 3, lambda x, y: (x * 6, y * 8, 100)),
                   extra=[(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(bytes(300))[:20])])
     c.write("65_metadata/png_iccp_cut.png", png_icc, "metadata",

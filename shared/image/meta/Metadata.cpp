@@ -4,10 +4,12 @@
 #include "Metadata.h"
 
 #include <QDateTime>
+#include <algorithm>
 #include <array>
 #include <climits>
 #include <QRegularExpression>
 #include <exiv2/exiv2.hpp>
+#include <functional>
 #include <unordered_set>
 #include <mutex>
 #include <optional>
@@ -360,32 +362,92 @@ bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, Exiv2::E
     return true;
 }
 
-// Serialises; for a JPEG the APP1 segment holds at most 65533 bytes, "Exif\0\0" included.
+// Tags Exiv2::ExifParser::encode never writes, left out here too: those the Canon maker note's
+// AFInfo array is read into, which exiv2 would write as made-up entries (exiv2 issue 981).
+const char *const kMadeUpTags[] = {
+    "Exif.Canon.AFInfoSize",      "Exif.Canon.AFAreaMode",        "Exif.Canon.AFNumPoints",
+    "Exif.Canon.AFValidPoints",   "Exif.Canon.AFCanonImageWidth", "Exif.Canon.AFCanonImageHeight",
+    "Exif.Canon.AFImageWidth",    "Exif.Canon.AFImageHeight",     "Exif.Canon.AFAreaWidths",
+    "Exif.Canon.AFAreaHeights",   "Exif.Canon.AFXPositions",      "Exif.Canon.AFYPositions",
+    "Exif.Canon.AFPointsInFocus", "Exif.Canon.AFPointsSelected",  "Exif.Canon.AFPointsUnusable",
+};
+
+// The tags serialised as a TIFF structure, every one of them. Exiv2::ExifParser::encode makes a
+// block fit a JPEG by itself: over 64 KB it drops every tag over 20 KB (4 KB when exiv2 does not
+// know it: a camera's maker note, a long UserComment or ImageDescription), and says so only below
+// the log level PixelPool listens at. What a format cannot hold is decided here instead, and said.
+// The tags ExifParser::encode drops from every block (those above, the image-structure tags and
+// sub-image directories) never get here (dropUntrueTags).
+Exiv2::Blob encodeWhole(const Exiv2::ExifData &exif, Exiv2::ByteOrder order)
+{
+    Exiv2::ExifData kept = exif;
+    for (const char *key : kMadeUpTags)
+        for (auto it = kept.findKey(Exiv2::ExifKey(key)); it != kept.end(); it = kept.findKey(Exiv2::ExifKey(key)))
+            kept.erase(it);
+    Exiv2::MemIo io;
+    Exiv2::TiffParser::encode(io, nullptr, 0, order, kept, Exiv2::IptcData(), Exiv2::XmpData());
+    const Exiv2::byte *data = io.size() > 0 ? io.mmap() : nullptr;
+    return data ? Exiv2::Blob(data, data + io.size()) : Exiv2::Blob();
+}
+
+// Serialises the output's EXIF. A JPEG's APP1 segment holds at most 65533 bytes, "Exif\0\0"
+// included; other formats take up to kMaxExifBytes. What does not fit is left out and named: the
+// camera's maker notes first, then the largest tags.
 std::vector<uint8_t> encodeExif(Exiv2::ExifData &exif, Exiv2::ByteOrder order, OutputFormat format,
                                 QStringList *warnings)
 {
     std::vector<uint8_t> out;
-    const size_t limit = format == OutputFormat::Jpeg ? 65533 - 6 : kMaxExifBytes;
+    const bool jpeg = format == OutputFormat::Jpeg;
+    const size_t limit = jpeg ? 65533 - 6 : kMaxExifBytes;
+    const QString why = jpeg ? QStringLiteral("EXIF is limited to 64 KB in a JPEG")
+                             : QStringLiteral("EXIF is limited to %1 MB here").arg(kMaxExifBytes >> 20);
     guarded("EXIF", warnings, [&] {
-        Exiv2::Blob blob;
-        Exiv2::ExifParser::encode(blob, order, exif);
+        Exiv2::Blob blob = encodeWhole(exif, order);
         if (blob.size() > limit) {
             const auto before = exif.count();
             eraseIf(exif, [](const Exiv2::Exifdatum &d) {
                 return d.key() == "Exif.Photo.MakerNote" || Exiv2::ExifTags::isMakerGroup(d.groupName());
             });
-            blob.clear();
-            if (exif.count() != before)
-                Exiv2::ExifParser::encode(blob, order, exif);
-            if (!blob.empty() && blob.size() <= limit)
-                warnings->append(QStringLiteral("the camera's maker notes left out: EXIF is limited to 64 KB in a "
-                                                "JPEG"));
+            if (exif.count() != before) {
+                blob = encodeWhole(exif, order);
+                warnings->append(QStringLiteral("the camera's maker notes left out: %1").arg(why));
+            }
         }
-        if (blob.size() > limit)
+        // The largest tags, until what is left fits: a round drops as many as the excess needs,
+        // each counted with its 12-byte directory entry. What PixelPool made true of the output
+        // (orientation, size) stays.
+        QStringList dropped;
+        for (int round = 0; round < 4 && blob.size() > limit && !exif.empty(); ++round) {
+            std::vector<std::pair<long, std::string>> bySize;
+            for (const Exiv2::Exifdatum &d : exif)
+                if (d.key() != "Exif.Image.Orientation" && d.key() != "Exif.Photo.PixelXDimension" &&
+                    d.key() != "Exif.Photo.PixelYDimension")
+                    bySize.emplace_back(d.size(), d.key());
+            std::sort(bySize.begin(), bySize.end(), std::greater<>());
+            size_t freed = 0;
+            for (const auto &[size, key] : bySize) {
+                if (freed >= blob.size() - limit)
+                    break;
+                freed += size_t(size) + 12;
+                exif.erase(exif.findKey(Exiv2::ExifKey(key)));
+                dropped.append(QStringLiteral("%1 (%2 bytes)").arg(QString::fromStdString(key)).arg(size));
+            }
+            blob = encodeWhole(exif, order);
+        }
+        if (blob.size() > limit) {
             warnings->append(
                 QStringLiteral("EXIF left out: %1 bytes do not fit in the output's EXIF block").arg(blob.size()));
-        else
-            out.assign(blob.begin(), blob.end());
+            return;
+        }
+        if (!dropped.isEmpty()) {
+            const qsizetype named = std::min<qsizetype>(dropped.size(), 5);
+            QString list = QStringList(dropped.mid(0, named)).join(QLatin1String(", "));
+            if (dropped.size() > named)
+                list += QStringLiteral(" and %1 more").arg(dropped.size() - named);
+            warnings->append(QStringLiteral("EXIF %1 %2 left out: %3")
+                                 .arg(dropped.size() == 1 ? QStringLiteral("tag") : QStringLiteral("tags"), list, why));
+        }
+        out.assign(blob.begin(), blob.end());
     });
     return out;
 }
@@ -640,8 +702,7 @@ void keepFileBlocks(Exiv2::ExifData &exif, const Exiv2::IptcData &iptc, Exiv2::B
     guarded("EXIF", &out->warnings, [&] {
         if (exif.empty())
             return;
-        Exiv2::Blob blob;
-        Exiv2::ExifParser::encode(blob, order, exif);
+        const Exiv2::Blob blob = encodeWhole(exif, order);
         out->exif.assign(blob.begin(), blob.end());
     });
     guarded("IPTC", &out->warnings, [&] {
