@@ -419,6 +419,11 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
 
         const OutputFormat format = job::outputFormat(settings, info);
         image = job::forFormat(image, format, settings);
+        bool upright = hasAutoOrient(plan) || info.exifOrientation < 2 || info.exifOrientation > 8;
+        if (!upright && !job::carriesOrientation(format, settings.metadata, sourceMeta)) {
+            image = ops::applyExifOrientation(image, info.exifOrientation); // nothing will say how to turn it
+            upright = true;
+        }
         // Pixels still in the source's colour space are shown converted (the window paints sRGB).
         const std::vector<uint8_t> *displayFrom = toSrgb && !conversion.done ? &sourceMeta.icc : nullptr;
         if (i == 0 && region) {
@@ -439,7 +444,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         QStringList outputWarnings;
         const QByteArray &tempPath = i == 0 ? job.tempPath : job.moreTempPaths[i - 1];
         const job::Written w =
-            job::writeOutput(image, settings, src, conversion.done, hasAutoOrient(plan), tempPath, &outputWarnings);
+            job::writeOutput(image, settings, src, conversion.done, upright, tempPath, &outputWarnings);
         for (const QString &warning : outputWarnings)
             warnings.append(named(i, warning));
         if (!w.ok)

@@ -161,8 +161,17 @@ cv::Mat forFormat(cv::Mat image, OutputFormat format, const OutputSettings &sett
     return image;
 }
 
+bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const SourceMetadata &metadata)
+{
+    if (policy == MetadataPolicy::Strip || format == OutputFormat::Bmp)
+        return false;
+    if (format == OutputFormat::Jxl || format == OutputFormat::Avif)
+        return true;
+    return !metadata.exif.empty() && metadata.exif.size() <= kMaxExifBytes;
+}
+
 Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,
-                    bool autoOriented, const QByteArray &tempPath, QStringList *warnings)
+                    bool upright, const QByteArray &tempPath, QStringList *warnings)
 {
     Written w;
     const OutputFormat format = outputFormat(settings, source.info);
@@ -170,9 +179,12 @@ Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const 
     request.policy = settings.metadata;
     request.format = format;
     request.size = image.size();
-    request.orientation = autoOriented ? 1 : source.info.exifOrientation;
+    request.orientation = upright ? 1 : source.info.exifOrientation;
     request.icc = outputProfile(source.metadata.icc, source.profile, converted, image, request.policy, warnings);
     const OutputMetadata outMeta = prepareMetadata(source.metadata, request, warnings);
+    if (request.orientation != 1 && outMeta.exif.empty() && format != OutputFormat::Jxl && format != OutputFormat::Avif)
+        warnings->append(QStringLiteral("the pixels are written as stored, not upright: the EXIF block that said "
+                                        "how to turn them was left out"));
 
     std::vector<uint8_t> encoded;
     EncodeSettings es{format, settings.quality, settings.pngCompression, settings.progressive};

@@ -54,9 +54,17 @@ proto::Region mapRegion(const proto::Region &region, cv::Size before, cv::Size o
 // `before` is sRGB; `after` is converted from `displayFrom` as makePreview() does.
 cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after, const std::vector<uint8_t> *displayFrom = nullptr);
 
+// Whether an output will say how its pixels are to be shown: JPEG XL and AVIF in the image itself
+// (codestream orientation, irot/imir), the other formats in their EXIF, which they have only with
+// the source's EXIF block and a metadata policy that keeps it. One that will not (`metadata:
+// strip`, BMP, a source whose EXIF is not read) is turned upright in its pixels instead, so that
+// every output shows the photo upright, in every format alike.
+bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const SourceMetadata &metadata);
+
 // Encodes `image` (forFormat() done) and writes it to `tempPath`. `converted`: its pixels were
-// converted to sRGB; `autoOriented`: its plan turned it upright.
+// converted to sRGB; `upright`: they were turned upright (by the plan's autoOrient, or because
+// the output does not carry the orientation), else they are in the source's stored order.
 Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,
-                    bool autoOriented, const QByteArray &tempPath, QStringList *warnings);
+                    bool upright, const QByteArray &tempPath, QStringList *warnings);
 
 } // namespace pp::job

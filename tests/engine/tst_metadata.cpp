@@ -6,6 +6,7 @@
 #include "ImageCodec.h"
 #include "JobExecutor.h"
 #include "JobRunner.h"
+#include "Operations.h"
 #include "PhotoFixtures.h"
 
 #include <QJsonDocument>
@@ -38,6 +39,7 @@ struct Written {
     Exiv2::XmpData xmp;
     std::string xmpPacket;
     Bytes icc;
+    cv::Size reported; // the size the finished event says
 };
 
 // A PNG written by libpng (8-bit grey or RGB) with the chunks `chunks` sets on its info.
@@ -121,7 +123,8 @@ class TestMetadata : public QObject
     QTemporaryDir m_dir;
 
     // Runs one job with a preset made of `steps` and `output` settings on `input`.
-    Written run(const Bytes &input, const char *steps, const QString &output, proto::PhotoFacts *facts = nullptr)
+    Written run(const Bytes &input, const char *steps, const QString &output, proto::PhotoFacts *facts = nullptr,
+                quint32 flags = 0)
     {
         const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":%1,
                                                "output":%2})")
@@ -140,6 +143,7 @@ class TestMetadata : public QObject
         proto::Job job = s.toJob(0);
         if (facts)
             job.flags |= proto::WantsFacts;
+        job.flags |= flags;
         const JobOutcome o = e.run(job, nullptr, 0, {});
         if (facts)
             *facts = o.finished.facts;
@@ -147,11 +151,14 @@ class TestMetadata : public QObject
         w.ok = o.ok;
         w.error = o.failed.message;
         w.warning = o.finished.warning;
+        w.reported = cv::Size(int(o.finished.width), int(o.finished.height));
         if (!o.ok)
             return w;
         w.bytes = readAll(m_dir.filePath("out.part"));
         const ImageInfo info = probeImage(w.bytes.data(), w.bytes.size());
         w.pixels = decodeImage(w.bytes.data(), w.bytes.size(), info, 8, false).image;
+        if (w.bytes.size() >= 2 && w.bytes[0] == 0xFF && w.bytes[1] == 0x0A)
+            return w; // a bare JPEG XL codestream, which exiv2 does not read: no boxes, no metadata
         auto image = Exiv2::ImageFactory::open(w.bytes.data(), long(w.bytes.size()));
         image->readMetadata();
         w.exif = image->exifData();
@@ -245,6 +252,74 @@ private slots:
         QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("6"));
         QCOMPARE(xmpText(w.xmp, "Xmp.tiff.Orientation"), QString("6"));
         QCOMPARE(exifText(w.exif, "Exif.Photo.PixelXDimension"), QString("300"));
+    }
+
+    // An output that will not say how to turn its pixels (`metadata: strip`, BMP, a source read
+    // without its metadata) has them turned upright, in every format alike: without autoOrient,
+    // stripped JPEG, PNG, WebP and TIFF outputs came out sideways, while JPEG XL and AVIF said the
+    // orientation in the image.
+    void outputsWithoutOrientationAreUpright_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("metadata");
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<quint32>("flags");
+        QTest::addColumn<bool>("turned"); // else stored order, the Orientation tag saying how to turn it
+        for (const char *format : {"jpeg", "png", "webp", "tiff", "bmp", "jxl", "avif"})
+            QTest::addRow("strip, %s", format) << format << "strip" << 6 << 0u << true;
+        for (const int o : {2, 3, 4, 5, 7, 8})
+            QTest::addRow("strip, jpeg, orientation %d", o) << "jpeg"
+                                                            << "strip" << o << 0u << true;
+        QTest::newRow("keep, bmp") << "bmp"
+                                   << "keep" << 6 << 0u << true;
+        QTest::newRow("keep, png, read without metadata") << "png"
+                                                          << "keep" << 6 << quint32(proto::WithoutMetadata) << true;
+        QTest::newRow("keep, png") << "png"
+                                   << "keep" << 6 << 0u << false;
+        QTest::newRow("strip-location, webp") << "webp"
+                                              << "strip-location" << 8 << 0u << false;
+    }
+    void outputsWithoutOrientationAreUpright()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, metadata);
+        QFETCH(int, orientation);
+        QFETCH(quint32, flags);
+        QFETCH(bool, turned);
+        // Stored 96×64 in four quadrants of their own colour; the camera says how to turn it.
+        const cv::Scalar colours[4] = {{0, 0, 230}, {0, 230, 0}, {230, 0, 0}, {230, 230, 230}};
+        cv::Mat stored(64, 96, CV_8UC3);
+        for (int q = 0; q < 4; ++q)
+            stored(cv::Rect(q % 2 * 48, q / 2 * 32, 48, 32)).setTo(colours[q]);
+        const Written w = run(cameraJpeg(stored, orientation, {}), R"([{"op":"resize","mode":"scale","percent":50}])",
+                              out(format.toLatin1().constData(), metadata.toLatin1().constData()), nullptr, flags);
+        QVERIFY2(w.ok, qPrintable(w.error));
+        cv::Mat small;
+        cv::resize(stored, small, cv::Size(48, 32), 0, 0, cv::INTER_AREA);
+        const cv::Mat upright = ops::applyExifOrientation(small, orientation);
+        const bool inTheImage = format == "jxl" || format == "avif"; // decoded upright either way
+        const cv::Mat expected = turned || inTheImage ? upright : small;
+        QCOMPARE(w.reported, turned ? upright.size() : small.size()); // the pixels written
+        QCOMPARE(w.pixels.size(), expected.size());
+        for (const cv::Point at :
+             {cv::Point(expected.cols / 4, expected.rows / 4), cv::Point(expected.cols * 3 / 4, expected.rows / 4),
+              cv::Point(expected.cols / 4, expected.rows * 3 / 4),
+              cv::Point(expected.cols * 3 / 4, expected.rows * 3 / 4)}) {
+            const cv::Vec3b got = w.pixels.at<cv::Vec3b>(at), want = expected.at<cv::Vec3b>(at);
+            QVERIFY2(cv::norm(cv::Vec3i(got) - cv::Vec3i(want), cv::NORM_INF) <= 40,
+                     qPrintable(QStringLiteral("at %1,%2").arg(at.x).arg(at.y)));
+        }
+        if (turned) {
+            const QString tag = exifText(w.exif, "Exif.Image.Orientation");
+            QVERIFY2(tag.isEmpty() || tag == "1", qPrintable(tag)); // nothing turns it again
+            if (format == "avif")
+                QVERIFY(std::search(w.bytes.begin(), w.bytes.end(), std::begin("irot"), std::end("irot") - 1) ==
+                        w.bytes.end());
+        } else {
+            QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString::number(orientation));
+        }
+        if (metadata == "strip" && format != "tiff") // a TIFF's own tags are EXIF to exiv2
+            QVERIFY(w.exif.empty());
     }
 
     void stripLocationRemovesOnlyThePlace()
