@@ -229,8 +229,19 @@ void TerminalReport::drawBar(int completed, int total, bool force)
     QString text = tr("[%1] %2/%3 %4% %5 images/s ETA %6")
                        .arg(bar, QString::number(completed), QString::number(total), QString::number(percent),
                             decimal(rate, rate < 10 ? 1 : 0), eta);
+    // One line whatever the terminal's width: a line that wraps is cleared only on its last row by
+    // the next redraw, and every redraw would leave a row behind. The bar goes first, then the rate.
+    const int width = terminalWidth() - 1;
+    if (text.size() > width)
+        text = tr("%1/%2 %3% %4 images/s ETA %5")
+                   .arg(QString::number(completed), QString::number(total), QString::number(percent),
+                        decimal(rate, rate < 10 ? 1 : 0), eta);
+    if (text.size() > width)
+        text = QStringLiteral("%1/%2 %3%").arg(completed).arg(total).arg(percent);
+    if (text.size() > width)
+        text.truncate(std::max(width, 1));
     // The current file's name fills what is left of the line; its end is what tells files apart.
-    const int room = terminalWidth() - 1 - int(text.size()) - 2;
+    const int room = width - int(text.size()) - 2;
     QString current = QFileInfo(m_current).fileName();
     if (room >= 8 && !current.isEmpty()) {
         if (current.size() > room)

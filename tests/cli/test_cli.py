@@ -9,6 +9,7 @@ like format strings, --dry-run, the terminal's progress bar, and --json against 
 Exit 0: passed; 1: failed (each failed check is printed); 77: cannot run here (reason printed).
 """
 import argparse
+import fcntl
 import json
 import os
 import pty
@@ -19,6 +20,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 
 SKIP = 77
@@ -550,8 +552,10 @@ def case_terminal(ctx, ck):
     with open(os.path.join(d, "zz broken.jpg"), "wb") as f:
         f.write(b"\xff\xd8\xff\xe0 not a JPEG")
 
-    def on_a_terminal(extra_env, *more):
+    def on_a_terminal(extra_env, *more, cols=0):
         master, slave = pty.openpty()
+        if cols:
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
         env = dict(ctx.env, TERM="xterm", COLUMNS="100")
         env.update(extra_env)
         p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-p", "thumbnail", "--workers", "2", "-o",
@@ -583,6 +587,11 @@ def case_terminal(ctx, ck):
     rc, text = on_a_terminal({"NO_COLOR": "1"})
     ck.check("NO_COLOR: no colours, still a bar", "\x1b[3" not in text and "\r\x1b[K[" in text and "failed" in text,
              repr(text[-600:]))
+    # On a narrow terminal every redraw of the bar (what is not ended by a newline) stays on one
+    # line: a wrapped one would be cleared only on its last row and leave a row behind each time.
+    rc, text = on_a_terminal({}, cols=40)
+    redraws = [s for s in text.split("\r\x1b[K")[1:] if "\n" not in s]
+    ck.check("40 columns: the bar fits", redraws and all(len(s) <= 39 for s in redraws), redraws)
     rc, text = on_a_terminal({"TERM": "dumb"})
     ck.check("TERM=dumb: plain lines", "\x1b[" not in text and "done     " in text, repr(text[-600:]))
     rc, text = on_a_terminal({}, "--quiet")
