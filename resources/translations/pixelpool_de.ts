@@ -219,6 +219,10 @@
         <source>left out %1 while scanning:</source>
         <translation>beim Durchsuchen %1 ausgelassen:</translation>
     </message>
+    <message>
+        <source>%1/%2 %3% %4 images/s ETA %5</source>
+        <translation>%1/%2 %3% %4 Bilder/s Rest %5</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>
@@ -1797,12 +1801,8 @@
         <translation>Stapelverarbeitung beendet.</translation>
     </message>
     <message>
-        <source>Resume</source>
-        <translation>Fortsetzen</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>Anhalten</translation>
+        <source>&amp;Resume</source>
+        <translation>F&amp;ortsetzen</translation>
     </message>
     <message>
         <source>Quit PixelPool</source>
@@ -1817,7 +1817,7 @@
         <translation>&amp;Dateien hinzufügen…</translation>
     </message>
     <message>
-        <source>Add f&amp;older…</source>
+        <source>Add fol&amp;der…</source>
         <translation>&amp;Ordner hinzufügen…</translation>
     </message>
     <message>
@@ -1854,19 +1854,19 @@
     </message>
     <message>
         <source>Retry &amp;failed</source>
-        <translation>&amp;Fehlgeschlagene wiederholen</translation>
+        <translation>Fehlgeschlagene &amp;wiederholen</translation>
     </message>
     <message>
         <source>&amp;Open output folder</source>
         <translation>Ausgabeordner ö&amp;ffnen</translation>
     </message>
     <message>
-        <source>Output &amp;folder…</source>
-        <translation>Ausgabe&amp;ordner…</translation>
+        <source>Ou&amp;tput folder…</source>
+        <translation>Ausgabeordner &amp;wählen…</translation>
     </message>
     <message>
         <source>&amp;Workers…</source>
-        <translation>&amp;Arbeitsprozesse…</translation>
+        <translation>Arbeits&amp;prozesse…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1893,7 +1893,7 @@
         <translation>Den ausgewählten Bildern die ausgewählte Voreinstellungskarte &amp;geben</translation>
     </message>
     <message>
-        <source>&amp;Use the default preset for the selected images</source>
+        <source>Use the default preset for the &amp;selected images</source>
         <translation>Für die ausgewählten Bilder die &amp;Standard-Voreinstellung verwenden</translation>
     </message>
     <message>
@@ -2117,7 +2117,7 @@
         <translation>Änderung der Voreinstellung &amp;rückgängig machen</translation>
     </message>
     <message>
-        <source>&amp;Redo preset change</source>
+        <source>R&amp;edo preset change</source>
         <translation>Änderung der Voreinstellung &amp;wiederherstellen</translation>
     </message>
     <message>

@@ -15,6 +15,7 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "StatusLine.h"
+#include "Translations.h"
 #include "WindowFit.h"
 
 #include <QAbstractButton>
@@ -88,6 +89,7 @@ private slots:
     void queueCardsAnnounceNameAndState();
     void splitPreviewFollowsThePointer();
     void bannerAndNotification();
+    void menuLettersAreUniqueInEachLanguage(); // last: it installs the German translation
 };
 
 void TestWindow::pressingOrDraggingACardKeepsTheDefault()
@@ -536,6 +538,49 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     TestWindow t;
     return QTest::qExec(&t, argc, argv);
+}
+
+// Alt and a letter choose one item of a menu, or one menu of the bar: no two share their letter,
+// in English and in German (Alt+F, F went to "Add files…" or "Output folder…" by turns).
+void TestWindow::menuLettersAreUniqueInEachLanguage()
+{
+    const auto letterOf = [](const QString &text) {
+        for (qsizetype i = text.indexOf(QLatin1Char('&')); i >= 0 && i + 1 < text.size();
+             i = text.indexOf(QLatin1Char('&'), i + 2))
+            if (text[i + 1] != QLatin1Char('&'))
+                return text[i + 1].toLower();
+        return QChar();
+    };
+    const auto check = [&](QMenuBar *bar, const QString &language) {
+        QHash<QChar, QString> menus;
+        for (const QAction *m : bar->actions()) {
+            const QChar key = letterOf(m->text());
+            QVERIFY2(!key.isNull() && !menus.contains(key),
+                     qPrintable(QStringLiteral("%1: %2 / %3").arg(language, m->text(), menus.value(key))));
+            menus.insert(key, m->text());
+            QHash<QChar, QString> items;
+            for (const QAction *a : m->menu()->actions()) {
+                if (a->isSeparator() || a->menu())
+                    continue;
+                const QChar letter = letterOf(a->text()); // none: the View menu's panels, by their titles
+                if (letter.isNull())
+                    continue;
+                QVERIFY2(
+                    !items.contains(letter),
+                    qPrintable(
+                        QStringLiteral("%1, %2: %3 / %4").arg(language, m->text(), a->text(), items.value(letter))));
+                items.insert(letter, a->text());
+            }
+        }
+    };
+    {
+        WindowFixture f;
+        check(f.window->menuBar(), QStringLiteral("English"));
+    }
+    QCOMPARE(i18n::installTranslations(QCoreApplication::instance(), QLocale(QLocale::German, QLocale::Germany)),
+             QStringLiteral("de_DE"));
+    WindowFixture f;
+    check(f.window->menuBar(), QStringLiteral("German"));
 }
 
 #include "tst_gui_window.moc"

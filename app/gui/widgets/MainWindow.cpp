@@ -446,7 +446,7 @@ void MainWindow::updateActions()
     m_actPause->setChecked(paused);
     // This runs after every event of a batch: a new icon, even the same one, would redraw and
     // re-measure the Pause button each time.
-    const QString pauseText = paused ? tr("Resume") : tr("Pause");
+    const QString pauseText = paused ? tr("&Resume") : tr("&Pause");
     if (m_actPause->text() != pauseText) {
         m_actPause->setText(pauseText);
         m_actPause->setIcon(icon(paused ? "start" : "pause"));

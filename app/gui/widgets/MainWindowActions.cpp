@@ -48,7 +48,7 @@ void MainWindow::createActions()
         return a;
     };
     m_actAddFiles = make("add-files", tr("Add &files…"), QKeySequence::Open);
-    m_actAddFolder = make("add-folder", tr("Add f&older…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    m_actAddFolder = make("add-folder", tr("Add fol&der…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_actPaste = make(nullptr, tr("&Paste image"), QKeySequence::Paste);
     m_actRemove = make("remove", tr("&Remove from queue"), QKeySequence::Delete);
     m_actClear = make("clear", tr("C&lear queue"));
@@ -61,7 +61,7 @@ void MainWindow::createActions()
     m_actCancel->setToolTip(tr("Stop the batch (Esc); no partial files are left"));
     m_actRetry = make("retry", tr("Retry &failed"));
     m_actOpenOutput = make("open-folder", tr("&Open output folder"));
-    m_actOutputFolder = make("open-folder", tr("Output &folder…"));
+    m_actOutputFolder = make("open-folder", tr("Ou&tput folder…"));
     m_actWorkers = make(nullptr, tr("&Workers…"));
     m_actQuit = make(nullptr, tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_actQuit->setMenuRole(QAction::QuitRole);
@@ -71,7 +71,7 @@ void MainWindow::createActions()
     m_actExportPreset = make("export", tr("E&xport preset…"));
     m_actAssign =
         make("preset", tr("&Give the selected images the selected preset card"), QKeySequence(Qt::CTRL | Qt::Key_T));
-    m_actUnassign = make(nullptr, tr("&Use the default preset for the selected images"));
+    m_actUnassign = make(nullptr, tr("Use the default preset for the &selected images"));
     m_actRequeue = make(nullptr, tr("Process &done images again"));
     m_actAbout = make(nullptr, tr("&About PixelPool"));
 

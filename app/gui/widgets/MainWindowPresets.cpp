@@ -69,7 +69,7 @@ void MainWindow::createPresetActions()
     };
     // Both redo keys people know, whatever the platform theme says.
     m_actUndo = step(tr("&Undo preset change"), {QKeySequence(Qt::CTRL | Qt::Key_Z)}, true);
-    m_actRedo = step(tr("&Redo preset change"),
+    m_actRedo = step(tr("R&edo preset change"),
                      {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)}, false);
     // Ctrl+1…9: the N-th card for the selected images, the keyboard path of a drag.
     for (int n = 1; n <= 9; ++n) {
