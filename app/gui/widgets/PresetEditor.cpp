@@ -7,6 +7,7 @@
 #include "ParamWidgets.h"
 #include "PresetLibraryModel.h"
 #include "PreviewPane.h"
+#include "WindowFit.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -20,6 +21,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
 #include <QTimer>
@@ -38,6 +40,17 @@ QToolButton *smallButton(const char *iconName, const QString &text, QWidget *par
     b->setText(text);
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     return b;
+}
+
+// A message that can be long (an unknown placeholder's error lists every known one) wraps and
+// asks for no width of its own: one red line once widened the editor past a 1400 px screen,
+// with Save and Close off it, and the editor stayed that wide.
+void wrapWithinWidth(QLabel *label)
+{
+    label->setWordWrap(true);
+    QSizePolicy policy = label->sizePolicy(); // keeps the height-for-width that word wrap sets
+    policy.setHorizontalPolicy(QSizePolicy::Ignored);
+    label->setSizePolicy(policy);
 }
 } // namespace
 
@@ -136,6 +149,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_example = new QLabel(outBox);
     m_example->setObjectName("nameExample");
     m_example->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    wrapWithinWidth(m_example);
     m_outputForm->addRow(QString(), m_example);
     m_format = new QComboBox(outBox);
     m_format->setObjectName("outputFormat");
@@ -203,7 +217,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
 
     m_status = new QLabel(this);
     m_status->setObjectName("editorStatus");
-    m_status->setWordWrap(true);
+    wrapWithinWidth(m_status);
     auto *buttons = new QDialogButtonBox(this);
     m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::AcceptRole);
     m_save->setObjectName("savePreset");
@@ -309,6 +323,29 @@ void PresetEditor::setPreset(const Preset &preset)
     buildStepForm();
     m_loading = false;
     changed();
+}
+
+void PresetEditor::showEvent(QShowEvent *e)
+{
+    QDialog::showEvent(e);
+    // Shown again (it is kept between uses) or first shown on a smaller screen: inside the screen,
+    // with the window manager's frame once it is known.
+    fitToScreen();
+    QTimer::singleShot(0, this, &PresetEditor::fitToScreen);
+}
+
+void PresetEditor::fitToScreen()
+{
+    if (isMaximized() || isFullScreen() || !screen())
+        return;
+    const QRect frame = frameGeometry(), client = geometry();
+    QMargins margins(client.left() - frame.left(), client.top() - frame.top(), frame.right() - client.right(),
+                     frame.bottom() - client.bottom());
+    if (margins.isNull())
+        margins = kFrameGuess;
+    const QRect fitted = fitInside(client, margins, screen()->availableGeometry());
+    if (fitted != client)
+        setGeometry(fitted);
 }
 
 int PresetEditor::stepCount() const { return m_steps->count(); }

@@ -51,7 +51,11 @@ signals:
     void draftChanged(const pp::Preset &draft);
     void saved(const QString &name);
 
+protected:
+    void showEvent(QShowEvent *e) override;
+
 private:
+    void fitToScreen();
     void buildStepForm();
     void onParamChanged(const QString &key, const QJsonValue &value);
     void renumber();

@@ -1,0 +1,188 @@
+// The preset editor as a user test of the window met it, on that test's 1400×950 screen (an
+// offscreen one, see main()). Each test names the defect it guards against.
+#include "GuiTestUtil.h"
+
+#include "OperationCatalog.h"
+#include "PresetEditor.h"
+#include "PresetLibrary.h"
+#include "PresetLibraryModel.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScreen>
+#include <QSpinBox>
+#include <QTimer>
+#include <QToolButton>
+#include <QWindow>
+
+using namespace pp;
+using namespace pp::gui;
+
+namespace {
+
+const QRect kScreen{0, 0, 1400, 950}; // the user test's screen
+
+QJsonObject step(const QJsonObject &s)
+{
+    QString error;
+    const QJsonObject normalized = OperationCatalog::builtin().normalizeStep(s, &error);
+    if (normalized.isEmpty())
+        qFatal("bad step in the test: %s", qPrintable(error));
+    return normalized;
+}
+
+// What Ctrl+N starts from (MainWindow::openPresetEditor).
+Preset newPreset()
+{
+    Preset p;
+    p.name = QStringLiteral("my preset");
+    p.steps = {step({{"op", "autoOrient"}}), step({{"op", "resize"}, {"width", 1600}, {"height", 1600}})};
+    return p;
+}
+
+struct Editor {
+    QTemporaryDir dir;
+    PresetLibrary library{dir.path()};
+    PresetLibraryModel model{&library};
+    PresetEditor editor{&model};
+
+    template <typename T> T *child(const char *name) { return editor.findChild<T *>(QLatin1String(name)); }
+    QLabel *status() { return child<QLabel>("editorStatus"); }
+    QPushButton *save() { return child<QPushButton>("savePreset"); }
+    // The bold "N. Title" above the selected step's settings.
+    QString stepTitle()
+    {
+        static const QRegularExpression numbered(QStringLiteral("^\\d+\\. \\S"));
+        for (QLabel *l : editor.findChildren<QLabel *>())
+            if (numbered.match(l->text()).hasMatch() && l->font().bold())
+                return l->text();
+        return {};
+    }
+    QToolButton *button(const QString &toolTip)
+    {
+        for (QToolButton *b : editor.findChildren<QToolButton *>())
+            if (b->toolTip() == toolTip)
+                return b;
+        return nullptr;
+    }
+    bool show()
+    {
+        editor.show();
+        return QTest::qWaitForWindowExposed(&editor);
+    }
+};
+
+// Answers the next message box that opens (a modal one, as the editor's question is) with
+// `answer`, and keeps what it said and offered; one that never opens leaves `shown` false.
+struct Prompt {
+    bool shown = false;
+    QString text;
+    QList<QMessageBox::StandardButton> offered;
+    QTimer poll;
+
+    explicit Prompt(QMessageBox::StandardButton answer)
+    {
+        poll.setInterval(10);
+        QObject::connect(&poll, &QTimer::timeout, &poll, [this, answer] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            poll.stop();
+            shown = true;
+            text = box->text();
+            for (QAbstractButton *b : box->buttons())
+                offered << box->standardButton(b);
+            if (QAbstractButton *b = box->button(answer))
+                b->click();
+            else
+                box->reject();
+        });
+        poll.start();
+    }
+};
+
+} // namespace
+
+class TestEditor : public QObject
+{
+    Q_OBJECT
+private slots:
+    void messagesNeverWidenTheEditor();
+    void editorFitsTheScreenWhenShown();
+};
+
+// A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
+// screen (Save and Close off it), and it stayed that wide after the template was mended.
+void TestEditor::messagesNeverWidenTheEditor()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    const QRect available = e.editor.screen()->availableGeometry();
+    QVERIFY2(available.contains(e.editor.frameGeometry()), qPrintable(QDebug::toString(e.editor.frameGeometry())));
+    const int width = e.editor.width();
+    const int minimum = e.editor.minimumSizeHint().width();
+    auto *name = e.child<QLineEdit>("nameTemplate");
+    auto *example = e.child<QLabel>("nameExample");
+    QVERIFY(name && example);
+    name->selectAll();
+    QTest::keyClicks(name, "{bogus}.{ext}");
+    QVERIFY2(example->text().contains("unknown placeholder"), qPrintable(example->text()));
+    QVERIFY2(e.status()->text().contains("unknown placeholder"), qPrintable(e.status()->text()));
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QVERIFY2(e.editor.minimumSizeHint().width() <= minimum,
+             qPrintable(QString("minimum width %1, was %2").arg(e.editor.minimumSizeHint().width()).arg(minimum)));
+    QCOMPARE(e.editor.width(), width);
+    QVERIFY2(available.contains(e.editor.frameGeometry()), qPrintable(QDebug::toString(e.editor.frameGeometry())));
+    // The message is all there to read: wrapped, not cut at the editor's edge.
+    QVERIFY(example->wordWrap());
+    QVERIFY(e.status()->wordWrap());
+    QVERIFY2(example->height() > example->fontMetrics().height() * 3 / 2, "one line: cut, not wrapped");
+    name->selectAll();
+    QTest::keyClicks(name, "{name}.{ext}");
+    QCoreApplication::processEvents();
+    QCOMPARE(e.editor.width(), width);
+}
+
+// However it got there (a larger screen, a user's drag), the editor is brought back inside the
+// screen when it is shown again.
+void TestEditor::editorFitsTheScreenWhenShown()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    e.editor.setGeometry(100, 50, 1600, 1100);
+    e.editor.hide();
+    QVERIFY(e.show());
+    const QRect available = e.editor.screen()->availableGeometry();
+    QTRY_VERIFY2(available.contains(e.editor.frameGeometry()), qPrintable(QDebug::toString(e.editor.frameGeometry())));
+}
+
+int main(int argc, char **argv)
+{
+    QTemporaryDir dir;
+    QFile config(dir.filePath("screen.json"));
+    if (!config.open(QIODevice::WriteOnly))
+        qFatal("cannot write the screen configuration");
+    config.write(QString(R"({"screens": [{"name": "screen0", "x": %1, "y": %2, "width": %3, "height": %4, )"
+                         R"("logicalDpi": 96}]})")
+                     .arg(kScreen.x())
+                     .arg(kScreen.y())
+                     .arg(kScreen.width())
+                     .arg(kScreen.height())
+                     .toUtf8());
+    config.close();
+    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + QFile::encodeName(config.fileName()));
+    QApplication app(argc, argv);
+    TestEditor t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_gui_editor.moc"
