@@ -115,6 +115,7 @@ class TestEditor : public QObject
 private slots:
     void messagesNeverWidenTheEditor();
     void editorFitsTheScreenWhenShown();
+    void dragReorderKeepsTheStepPanelCurrent();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -163,6 +164,40 @@ void TestEditor::editorFitsTheScreenWhenShown()
     QVERIFY(e.show());
     const QRect available = e.editor.screen()->availableGeometry();
     QTRY_VERIFY2(available.contains(e.editor.frameGeometry()), qPrintable(QDebug::toString(e.editor.frameGeometry())));
+}
+
+// A drop in the step list moves the row in the list's model (QListWidget's InternalMove): the
+// dragged step stays selected, and the panel beside the list has to follow it.
+void TestEditor::dragReorderKeepsTheStepPanelCurrent()
+{
+    Editor e;
+    Preset p = newPreset();
+    for (const char *op : {"grayscale", "blur", "sharpen", "gamma", "saturation", "flip", "rotate", "border",
+                           "brightnessContrast", "crop", "blur"})
+        p.steps << step({{"op", op}});
+    p.steps << step({{"op", "sepia"}});
+    QCOMPARE(p.steps.size(), 14);
+    e.editor.setPreset(p);
+    e.editor.selectStep(13);
+    QCOMPARE(e.stepTitle(), QString("14. Sepia"));
+    QToolButton *up = e.button("Move the step up");
+    QToolButton *down = e.button("Move the step down");
+    QVERIFY(up && down);
+    QVERIFY(up->isEnabled() && !down->isEnabled());
+
+    QVERIFY(e.editor.stepList()->model()->moveRows({}, 13, 1, {}, 0));
+    QTRY_COMPARE(e.stepTitle(), QString("1. Sepia"));
+    QVERIFY(e.editor.stepList()->item(0)->text().startsWith("1.  Sepia"));
+    QCOMPARE(e.editor.stepList()->currentRow(), 0);
+    QVERIFY(!up->isEnabled());
+    QVERIFY(down->isEnabled());
+    QCOMPARE(e.editor.draft().steps.first().value("op").toString(), QString("sepia"));
+    // The form is the sepia step's: a change goes to it.
+    auto *intensity = e.editor.findChild<QWidget *>("param-intensity");
+    QVERIFY(intensity);
+    down->click();
+    QCOMPARE(e.stepTitle(), QString("2. Sepia"));
+    QCOMPARE(e.editor.draft().steps.at(1).value("op").toString(), QString("sepia"));
 }
 
 int main(int argc, char **argv)

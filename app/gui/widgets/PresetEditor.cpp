@@ -246,10 +246,13 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(m_tiffCompression, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(browse, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
     connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
-    // A drag-and-drop reorder moves rows in the list's model; the order is the pipeline.
+    // A drag-and-drop reorder moves rows in the list's model; the order is the pipeline. The
+    // dragged step stays the current one without currentRowChanged: its number in the panel's
+    // title and whether it can move up or down are made again here.
     connect(m_steps->model(), &QAbstractItemModel::rowsMoved, this, [this] {
         QTimer::singleShot(0, this, [this] {
             renumber();
+            buildStepForm();
             changed();
         });
     });
