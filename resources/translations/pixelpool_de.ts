@@ -948,26 +948,6 @@
 <context>
     <name>pp::OperationCatalog</name>
     <message>
-        <source>bottomRight</source>
-        <translation>unten rechts</translation>
-    </message>
-    <message>
-        <source>bottomLeft</source>
-        <translation>unten links</translation>
-    </message>
-    <message>
-        <source>topRight</source>
-        <translation>oben rechts</translation>
-    </message>
-    <message>
-        <source>topLeft</source>
-        <translation>oben links</translation>
-    </message>
-    <message>
-        <source>center</source>
-        <translation>Mitte</translation>
-    </message>
-    <message>
         <source>top</source>
         <translation>oben</translation>
     </message>
@@ -996,22 +976,6 @@
         <translation>Modus</translation>
     </message>
     <message>
-        <source>fit</source>
-        <translation>einpassen</translation>
-    </message>
-    <message>
-        <source>fill</source>
-        <translation>füllen</translation>
-    </message>
-    <message>
-        <source>exact</source>
-        <translation>genau</translation>
-    </message>
-    <message>
-        <source>scale</source>
-        <translation>skalieren</translation>
-    </message>
-    <message>
         <source>Width</source>
         <translation>Breite</translation>
     </message>
@@ -1032,14 +996,6 @@
         <translation>Filter</translation>
     </message>
     <message>
-        <source>auto</source>
-        <translation>automatisch</translation>
-    </message>
-    <message>
-        <source>area</source>
-        <translation>Flächenmittel</translation>
-    </message>
-    <message>
         <source>linear</source>
         <translation>linear</translation>
     </message>
@@ -1048,28 +1004,12 @@
         <translation>kubisch</translation>
     </message>
     <message>
-        <source>lanczos</source>
-        <translation>Lanczos</translation>
-    </message>
-    <message>
-        <source>nearest</source>
-        <translation>nächster Nachbar</translation>
-    </message>
-    <message>
         <source>Crop</source>
         <translation>Zuschneiden</translation>
     </message>
     <message>
         <source>Cut out a rectangle, or the largest centred area of an aspect ratio.</source>
         <translation>Ein Rechteck ausschneiden oder die größte mittige Fläche eines Seitenverhältnisses.</translation>
-    </message>
-    <message>
-        <source>aspect</source>
-        <translation>Seitenverhältnis</translation>
-    </message>
-    <message>
-        <source>rect</source>
-        <translation>Rechteck</translation>
     </message>
     <message>
         <source>Aspect width</source>
@@ -1290,6 +1230,66 @@
     <message>
         <source>Pad the image with a coloured border.</source>
         <translation>Das Bild mit einem farbigen Rahmen umgeben.</translation>
+    </message>
+    <message>
+        <source>bottom right</source>
+        <translation>unten rechts</translation>
+    </message>
+    <message>
+        <source>bottom left</source>
+        <translation>unten links</translation>
+    </message>
+    <message>
+        <source>top right</source>
+        <translation>oben rechts</translation>
+    </message>
+    <message>
+        <source>top left</source>
+        <translation>oben links</translation>
+    </message>
+    <message>
+        <source>centre</source>
+        <translation>Mitte</translation>
+    </message>
+    <message>
+        <source>fit within</source>
+        <translation>einpassen</translation>
+    </message>
+    <message>
+        <source>fill and crop</source>
+        <translation>füllen und beschneiden</translation>
+    </message>
+    <message>
+        <source>exact size</source>
+        <translation>genaue Größe</translation>
+    </message>
+    <message>
+        <source>scale by percentage</source>
+        <translation>prozentual skalieren</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <source>area average</source>
+        <translation>Flächenmittel</translation>
+    </message>
+    <message>
+        <source>Lanczos</source>
+        <translation>Lanczos</translation>
+    </message>
+    <message>
+        <source>nearest neighbour</source>
+        <translation>nächster Nachbar</translation>
+    </message>
+    <message>
+        <source>aspect ratio</source>
+        <translation>Seitenverhältnis</translation>
+    </message>
+    <message>
+        <source>rectangle</source>
+        <translation>Rechteck</translation>
     </message>
 </context>
 <context>

@@ -2,8 +2,8 @@
 // preset files, the title and help the editor shows, and its parameters with their ranges and
 // their one default. Validation (normalizeStep, in StepValidation.cpp), the preset editor's
 // widgets, the step summaries, the front end and the worker all read this table. Titles,
-// descriptions, labels and choices are marked QT_TR_NOOP: the editor shows them in the user's
-// language (i18n::catalogText), preset files keep the names.
+// descriptions, labels and the words for choices are marked QT_TR_NOOP: the editor shows them in
+// the user's language (i18n::catalogText), preset files keep the choices' names.
 //
 // How each operation relates to scale and how it is built from these values is the table's other
 // half, OperationBuilders.cpp, one entry per operation by name (tests/ops/tst_registry.cpp checks
@@ -26,47 +26,67 @@ using K = ParamSpec::Kind;
 
 ParamSpec intP(QString key, QString label, int min, int max, int def, QString unit = {})
 {
-    return {std::move(key), std::move(label), K::Int, double(min), double(max), def, {}, unit, {}};
+    return {std::move(key), std::move(label), K::Int, double(min), double(max), def, {}, unit, {}, {}};
 }
 ParamSpec dblP(QString key, QString label, double min, double max, double def, QString unit = {})
 {
-    return {std::move(key), std::move(label), K::Double, min, max, def, {}, unit, {}};
+    return {std::move(key), std::move(label), K::Double, min, max, def, {}, unit, {}, {}};
 }
 ParamSpec boolP(QString key, QString label, bool def)
 {
-    return {std::move(key), std::move(label), K::Bool, 0, 1, def, {}, {}, {}};
+    return {std::move(key), std::move(label), K::Bool, 0, 1, def, {}, {}, {}, {}};
 }
+// One choice: the name preset files use, and the words the editor shows (marked for translation).
+struct Choice {
+    const char *name;
+    const char *label;
+};
 // The first choice is the default; the order is the implementation's enum's (StepArgs::choice).
-ParamSpec choiceP(QString key, QString label, QStringList choices)
+ParamSpec choiceP(QString key, QString label, const QList<Choice> &choices)
 {
-    const QString def = choices.first();
-    return {std::move(key), std::move(label), K::Choice, 0, 0, def, std::move(choices), {}, {}};
+    QStringList names, labels;
+    for (const Choice &c : choices) {
+        names << QString::fromLatin1(c.name);
+        labels << QString::fromUtf8(c.label);
+    }
+    const QString def = names.first();
+    return {std::move(key), std::move(label), K::Choice, 0, 0, def, names, {}, {}, labels};
 }
 ParamSpec colorP(QString key, QString label, QString def)
 {
-    return {std::move(key), std::move(label), K::Color, 0, 0, def, {}, {}, {}};
+    return {std::move(key), std::move(label), K::Color, 0, 0, def, {}, {}, {}, {}};
 }
 ParamSpec textP(QString key, QString label, QString def, int maxLen)
 {
-    return {std::move(key), std::move(label), K::Text, 0, double(maxLen), def, {}, {}, {}};
+    return {std::move(key), std::move(label), K::Text, 0, double(maxLen), def, {}, {}, {}, {}};
 }
 // A path; `required` ones have no default (an empty path is refused).
 ParamSpec fileP(QString key, QString label, bool required, QString filter)
 {
-    return {std::move(key),   std::move(label), K::File, required ? 1.0 : 0.0, 4096, QString(), {}, {},
-            std::move(filter)};
+    ParamSpec p{std::move(key), std::move(label), K::File, required ? 1.0 : 0.0, 4096, QString(), {}, {}, {}, {}};
+    p.fileFilter = std::move(filter);
+    return p;
 }
 
-// Marked for translation: the editor shows each choice in the user's language (app/i18n), while
-// preset files keep these names.
-const QStringList kPositions = {
-    QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottomRight"), QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottomLeft"),
-    QT_TRANSLATE_NOOP("pp::OperationCatalog", "topRight"),    QT_TRANSLATE_NOOP("pp::OperationCatalog", "topLeft"),
-    QT_TRANSLATE_NOOP("pp::OperationCatalog", "center"),      QT_TRANSLATE_NOOP("pp::OperationCatalog", "top"),
-    QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottom"),      QT_TRANSLATE_NOOP("pp::OperationCatalog", "left"),
-    QT_TRANSLATE_NOOP("pp::OperationCatalog", "right")};
+// Where a watermark or logo goes: preset files keep the names, the editor shows the words in the
+// user's language (app/i18n).
+const QList<Choice> kPositions = {{"bottomRight", QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottom right")},
+                                  {"bottomLeft", QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottom left")},
+                                  {"topRight", QT_TRANSLATE_NOOP("pp::OperationCatalog", "top right")},
+                                  {"topLeft", QT_TRANSLATE_NOOP("pp::OperationCatalog", "top left")},
+                                  {"center", QT_TRANSLATE_NOOP("pp::OperationCatalog", "centre")},
+                                  {"top", QT_TRANSLATE_NOOP("pp::OperationCatalog", "top")},
+                                  {"bottom", QT_TRANSLATE_NOOP("pp::OperationCatalog", "bottom")},
+                                  {"left", QT_TRANSLATE_NOOP("pp::OperationCatalog", "left")},
+                                  {"right", QT_TRANSLATE_NOOP("pp::OperationCatalog", "right")}};
 
 } // namespace
+
+QString ParamSpec::choiceLabel(const QString &choice) const
+{
+    const qsizetype i = choices.indexOf(choice);
+    return i >= 0 && i < choiceLabels.size() ? choiceLabels[i] : choice;
+}
 
 const ParamSpec *OperationSpec::param(const QString &key) const
 {
@@ -83,18 +103,26 @@ OperationCatalog::OperationCatalog()
          QT_TR_NOOP("Resize"),
          QT_TR_NOOP("Fit within a box, fill and crop it, set an exact size, or scale by a percentage."),
          {choiceP("mode", QT_TR_NOOP("Mode"),
-                  {QT_TR_NOOP("fit"), QT_TR_NOOP("fill"), QT_TR_NOOP("exact"), QT_TR_NOOP("scale")}),
+                  {{"fit", QT_TR_NOOP("fit within")},
+                   {"fill", QT_TR_NOOP("fill and crop")},
+                   {"exact", QT_TR_NOOP("exact size")},
+                   {"scale", QT_TR_NOOP("scale by percentage")}}),
           intP("width", QT_TR_NOOP("Width"), 1, 65535, 1200, "px"),
           intP("height", QT_TR_NOOP("Height"), 1, 65535, 1200, "px"),
           dblP("percent", QT_TR_NOOP("Scale"), 1, 1000, 50, "%"),
           boolP("downscaleOnly", QT_TR_NOOP("Only shrink, never enlarge"), false),
           choiceP("filter", QT_TR_NOOP("Filter"),
-                  {QT_TR_NOOP("auto"), QT_TR_NOOP("area"), QT_TR_NOOP("linear"), QT_TR_NOOP("cubic"),
-                   QT_TR_NOOP("lanczos"), QT_TR_NOOP("nearest")})}},
+                  {{"auto", QT_TR_NOOP("automatic")},
+                   {"area", QT_TR_NOOP("area average")},
+                   {"linear", QT_TR_NOOP("linear")},
+                   {"cubic", QT_TR_NOOP("cubic")},
+                   {"lanczos", QT_TR_NOOP("Lanczos")},
+                   {"nearest", QT_TR_NOOP("nearest neighbour")}})}},
         {"crop",
          QT_TR_NOOP("Crop"),
          QT_TR_NOOP("Cut out a rectangle, or the largest centred area of an aspect ratio."),
-         {choiceP("mode", QT_TR_NOOP("Mode"), {QT_TR_NOOP("aspect"), QT_TR_NOOP("rect")}),
+         {choiceP("mode", QT_TR_NOOP("Mode"),
+                  {{"aspect", QT_TR_NOOP("aspect ratio")}, {"rect", QT_TR_NOOP("rectangle")}}),
           dblP("aspectWidth", QT_TR_NOOP("Aspect width"), 0.01, 10000, 1),
           dblP("aspectHeight", QT_TR_NOOP("Aspect height"), 0.01, 10000, 1),
           intP("x", QT_TR_NOOP("Left"), 0, 1000000, 0, "px"), intP("y", QT_TR_NOOP("Top"), 0, 1000000, 0, "px"),
@@ -109,7 +137,9 @@ OperationCatalog::OperationCatalog()
          QT_TR_NOOP("Flip"),
          QT_TR_NOOP("Mirror the image."),
          {choiceP("direction", QT_TR_NOOP("Direction"),
-                  {QT_TR_NOOP("horizontal"), QT_TR_NOOP("vertical"), QT_TR_NOOP("both")})}},
+                  {{"horizontal", QT_TR_NOOP("horizontal")},
+                   {"vertical", QT_TR_NOOP("vertical")},
+                   {"both", QT_TR_NOOP("both")}})}},
         {"autoOrient",
          QT_TR_NOOP("Auto-orient"),
          QT_TR_NOOP("Turn the image upright as its EXIF orientation says."),

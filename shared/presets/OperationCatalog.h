@@ -27,6 +27,13 @@ struct ParamSpec {
     QStringList choices;     // for Choice, in the order of the implementation's enum
     QString unit;            // "px", "%", "°", ... shown by the editor
     QString fileFilter;      // File: what the editor's file dialog offers ("Images (*.png *.jpg)")
+    // Choice: each choice in words, in the order of `choices` ("bottom right" for "bottomRight"):
+    // the editor shows these, in the user's language; preset files keep the names.
+    QStringList choiceLabels;
+
+    // The words for one of the choices (English; i18n::catalogText translates them), or `choice`
+    // itself when it is none of them.
+    QString choiceLabel(const QString &choice) const;
 };
 
 struct OperationSpec {

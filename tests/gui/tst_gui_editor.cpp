@@ -116,6 +116,7 @@ private slots:
     void messagesNeverWidenTheEditor();
     void editorFitsTheScreenWhenShown();
     void dragReorderKeepsTheStepPanelCurrent();
+    void choicesReadAsWords();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -198,6 +199,40 @@ void TestEditor::dragReorderKeepsTheStepPanelCurrent()
     down->click();
     QCOMPARE(e.stepTitle(), QString("2. Sepia"));
     QCOMPARE(e.editor.draft().steps.at(1).value("op").toString(), QString("sepia"));
+}
+
+// The English window showed the names presets store ("aspect", "bottomRight", "fit").
+void TestEditor::choicesReadAsWords()
+{
+    Editor e;
+    Preset p = newPreset();
+    p.steps << step({{"op", "crop"}}) << step({{"op", "watermark"}});
+    e.editor.setPreset(p);
+    e.editor.selectStep(1);
+    auto *mode = e.editor.findChild<QComboBox *>("param-mode");
+    QVERIFY(mode);
+    QCOMPARE(mode->currentText(), QString("fit within"));
+    e.editor.selectStep(2);
+    mode = e.editor.findChild<QComboBox *>("param-mode");
+    QCOMPARE(mode->itemText(0), QString("aspect ratio"));
+    QCOMPARE(mode->itemText(1), QString("rectangle"));
+    mode->setCurrentIndex(1);
+    QCOMPARE(e.editor.draft().steps.at(2).value("mode").toString(), QString("rect")); // the file keeps the name
+    e.editor.selectStep(3);
+    auto *position = e.editor.findChild<QComboBox *>("param-position");
+    QVERIFY(position);
+    QCOMPARE(position->currentText(), QString("bottom right"));
+    QCOMPARE(position->currentData().toString(), QString("bottomRight"));
+    QVERIFY(e.editor.stepList()->item(3)->text().contains("bottom right"));
+    // Every choice of every operation has words of its own, none a name written for code.
+    for (const OperationSpec &op : OperationCatalog::builtin().operations())
+        for (const ParamSpec &param : op.params)
+            if (param.kind == ParamSpec::Kind::Choice) {
+                QCOMPARE(param.choiceLabels.size(), param.choices.size());
+                for (const QString &label : param.choiceLabels)
+                    QVERIFY2(!label.isEmpty() && label.mid(1) == label.mid(1).toLower(),
+                             qPrintable(op.name + "." + param.key + ": " + label));
+            }
 }
 
 int main(int argc, char **argv)

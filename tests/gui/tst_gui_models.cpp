@@ -354,12 +354,12 @@ void TestModels::presetModelCardsAndDrag()
 void TestModels::describeStepUsesCatalog()
 {
     QCOMPARE(describeStep({{"op", "resize"}, {"mode", "fit"}, {"width", 1200}, {"height", 800}}),
-             QString("Resize: fit, 1200 px, 800 px"));
+             QString("Resize: fit within, 1200 px, 800 px"));
     QCOMPARE(describeStep({{"op", "grayscale"}}), QString("Grayscale"));
     QCOMPARE(describeStep({{"op", "rotate"}, {"angle", 90}}), QString("Rotate: 90°"));
     // A file is shown by its name; its folder rarely says what it is.
     QCOMPARE(describeStep({{"op", "logo"}, {"file", "/srv/brand/mark.png"}, {"position", "topLeft"}, {"size", 15}}),
-             QString("Logo: mark.png, topLeft, 15%"));
+             QString("Logo: mark.png, top left, 15%"));
 }
 
 void TestModels::routeDropClassifies()

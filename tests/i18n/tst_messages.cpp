@@ -149,7 +149,7 @@ void TstMessages::germanRendering()
                                      {jsonErrorMessage(QJsonParseError::UnterminatedObject)})),
              QString("a.json: kein gültiges JSON in Zeile 3, Spalte 12: nicht abgeschlossenes Objekt"));
     QCOMPARE(i18n::catalogText("Resize"), QString("Größe ändern"));
-    QCOMPARE(i18n::catalogText("bottomRight"), QString("unten rechts"));
+    QCOMPARE(i18n::catalogText("bottom right"), QString("unten rechts"));
 }
 
 QTEST_GUILESS_MAIN(TstMessages)

@@ -36,7 +36,7 @@ QString describeStep(const QJsonObject &step)
             break;
         }
         case ParamSpec::Kind::Choice:
-            parts << i18n::catalogText(v.toString());
+            parts << i18n::catalogText(p.choiceLabel(v.toString()));
             break;
         case ParamSpec::Kind::Text:
             parts << "\"" + v.toString().left(16) + "\"";

@@ -198,9 +198,9 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
     }
     case ParamSpec::Kind::Choice: {
         auto *combo = new QComboBox(parent);
-        // Shown in the user's language; the preset keeps the choice's name (the item's data).
+        // Shown in words, in the user's language; the preset keeps the choice's name (the item's data).
         for (const QString &choice : spec.choices)
-            combo->addItem(i18n::catalogText(choice), choice);
+            combo->addItem(i18n::catalogText(spec.choiceLabel(choice)), choice);
         combo->setCurrentIndex(std::max(0, combo->findData(value.toString(spec.defaultValue.toString()))));
         QObject::connect(combo, &QComboBox::currentIndexChanged, combo, [changed, combo, key = spec.key](int i) {
             if (i >= 0)
