@@ -26,15 +26,15 @@ using K = ParamSpec::Kind;
 
 ParamSpec intP(QString key, QString label, int min, int max, int def, QString unit = {})
 {
-    return {std::move(key), std::move(label), K::Int, double(min), double(max), def, {}, unit, {}, {}};
+    return {std::move(key), std::move(label), K::Int, double(min), double(max), def, {}, unit, {}, {}, {}};
 }
 ParamSpec dblP(QString key, QString label, double min, double max, double def, QString unit = {})
 {
-    return {std::move(key), std::move(label), K::Double, min, max, def, {}, unit, {}, {}};
+    return {std::move(key), std::move(label), K::Double, min, max, def, {}, unit, {}, {}, {}};
 }
 ParamSpec boolP(QString key, QString label, bool def)
 {
-    return {std::move(key), std::move(label), K::Bool, 0, 1, def, {}, {}, {}, {}};
+    return {std::move(key), std::move(label), K::Bool, 0, 1, def, {}, {}, {}, {}, {}};
 }
 // One choice: the name preset files use, and the words the editor shows (marked for translation).
 struct Choice {
@@ -50,21 +50,27 @@ ParamSpec choiceP(QString key, QString label, const QList<Choice> &choices)
         labels << QString::fromUtf8(c.label);
     }
     const QString def = names.first();
-    return {std::move(key), std::move(label), K::Choice, 0, 0, def, names, {}, {}, labels};
+    return {std::move(key), std::move(label), K::Choice, 0, 0, def, names, {}, {}, labels, {}};
 }
 ParamSpec colorP(QString key, QString label, QString def)
 {
-    return {std::move(key), std::move(label), K::Color, 0, 0, def, {}, {}, {}, {}};
+    return {std::move(key), std::move(label), K::Color, 0, 0, def, {}, {}, {}, {}, {}};
 }
 ParamSpec textP(QString key, QString label, QString def, int maxLen)
 {
-    return {std::move(key), std::move(label), K::Text, 0, double(maxLen), def, {}, {}, {}, {}};
+    return {std::move(key), std::move(label), K::Text, 0, double(maxLen), def, {}, {}, {}, {}, {}};
 }
 // A path; `required` ones have no default (an empty path is refused).
 ParamSpec fileP(QString key, QString label, bool required, QString filter)
 {
-    ParamSpec p{std::move(key), std::move(label), K::File, required ? 1.0 : 0.0, 4096, QString(), {}, {}, {}, {}};
+    ParamSpec p{std::move(key), std::move(label), K::File, required ? 1.0 : 0.0, 4096, QString(), {}, {}, {}, {}, {}};
     p.fileFilter = std::move(filter);
+    return p;
+}
+// `p`, used only in these modes of its operation.
+ParamSpec inModes(ParamSpec p, QStringList modes)
+{
+    p.onlyInModes = std::move(modes);
     return p;
 }
 
@@ -96,6 +102,22 @@ const ParamSpec *OperationSpec::param(const QString &key) const
     return nullptr;
 }
 
+bool OperationSpec::hasModes() const
+{
+    return std::any_of(params.begin(), params.end(), [](const ParamSpec &p) { return !p.onlyInModes.isEmpty(); });
+}
+
+bool OperationSpec::uses(const ParamSpec &p, const QJsonObject &step) const
+{
+    if (p.onlyInModes.isEmpty())
+        return true;
+    const ParamSpec *mode = param(QStringLiteral("mode"));
+    const QJsonValue current = step.contains(QLatin1String("mode")) ? step.value(QLatin1String("mode"))
+                               : mode                               ? mode->defaultValue
+                                                                    : QJsonValue();
+    return p.onlyInModes.contains(current.toString());
+}
+
 OperationCatalog::OperationCatalog()
 {
     m_ops = {
@@ -107,9 +129,9 @@ OperationCatalog::OperationCatalog()
                    {"fill", QT_TR_NOOP("fill and crop")},
                    {"exact", QT_TR_NOOP("exact size")},
                    {"scale", QT_TR_NOOP("scale by percentage")}}),
-          intP("width", QT_TR_NOOP("Width"), 1, 65535, 1200, "px"),
-          intP("height", QT_TR_NOOP("Height"), 1, 65535, 1200, "px"),
-          dblP("percent", QT_TR_NOOP("Scale"), 1, 1000, 50, "%"),
+          inModes(intP("width", QT_TR_NOOP("Width"), 1, 65535, 1200, "px"), {"fit", "fill", "exact"}),
+          inModes(intP("height", QT_TR_NOOP("Height"), 1, 65535, 1200, "px"), {"fit", "fill", "exact"}),
+          inModes(dblP("percent", QT_TR_NOOP("Scale"), 1, 1000, 50, "%"), {"scale"}),
           boolP("downscaleOnly", QT_TR_NOOP("Only shrink, never enlarge"), false),
           choiceP("filter", QT_TR_NOOP("Filter"),
                   {{"auto", QT_TR_NOOP("automatic")},
@@ -123,11 +145,12 @@ OperationCatalog::OperationCatalog()
          QT_TR_NOOP("Cut out a rectangle, or the largest centred area of an aspect ratio."),
          {choiceP("mode", QT_TR_NOOP("Mode"),
                   {{"aspect", QT_TR_NOOP("aspect ratio")}, {"rect", QT_TR_NOOP("rectangle")}}),
-          dblP("aspectWidth", QT_TR_NOOP("Aspect width"), 0.01, 10000, 1),
-          dblP("aspectHeight", QT_TR_NOOP("Aspect height"), 0.01, 10000, 1),
-          intP("x", QT_TR_NOOP("Left"), 0, 1000000, 0, "px"), intP("y", QT_TR_NOOP("Top"), 0, 1000000, 0, "px"),
-          intP("width", QT_TR_NOOP("Width"), 1, 1000000, 100, "px"),
-          intP("height", QT_TR_NOOP("Height"), 1, 1000000, 100, "px")}},
+          inModes(dblP("aspectWidth", QT_TR_NOOP("Aspect width"), 0.01, 10000, 1), {"aspect"}),
+          inModes(dblP("aspectHeight", QT_TR_NOOP("Aspect height"), 0.01, 10000, 1), {"aspect"}),
+          inModes(intP("x", QT_TR_NOOP("Left"), 0, 1000000, 0, "px"), {"rect"}),
+          inModes(intP("y", QT_TR_NOOP("Top"), 0, 1000000, 0, "px"), {"rect"}),
+          inModes(intP("width", QT_TR_NOOP("Width"), 1, 1000000, 100, "px"), {"rect"}),
+          inModes(intP("height", QT_TR_NOOP("Height"), 1, 1000000, 100, "px"), {"rect"})}},
         {"rotate",
          QT_TR_NOOP("Rotate"),
          QT_TR_NOOP("Rotate clockwise. Multiples of 90° are lossless; other angles enlarge the canvas."),

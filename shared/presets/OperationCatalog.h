@@ -30,6 +30,9 @@ struct ParamSpec {
     // Choice: each choice in words, in the order of `choices` ("bottom right" for "bottomRight"):
     // the editor shows these, in the user's language; preset files keep the names.
     QStringList choiceLabels;
+    // Used only while the operation's "mode" is one of these (a crop's rectangle only in mode
+    // "rect"); empty: always. Presets keep every value; the editor summarises what is used.
+    QStringList onlyInModes;
 
     // The words for one of the choices (English; i18n::catalogText translates them), or `choice`
     // itself when it is none of them.
@@ -43,6 +46,10 @@ struct OperationSpec {
     QVector<ParamSpec> params;
 
     const ParamSpec *param(const QString &key) const;
+    // Whether some parameters are used only in some modes (ParamSpec::onlyInModes).
+    bool hasModes() const;
+    // Whether `p` matters to `step`: it is used in the step's mode, or in every mode.
+    bool uses(const ParamSpec &p, const QJsonObject &step) const;
 };
 
 class OperationCatalog

@@ -116,6 +116,7 @@ private slots:
     void messagesNeverWidenTheEditor();
     void editorFitsTheScreenWhenShown();
     void dragReorderKeepsTheStepPanelCurrent();
+    void summaryFollowsTheCropMode();
     void choicesReadAsWords();
 };
 
@@ -199,6 +200,32 @@ void TestEditor::dragReorderKeepsTheStepPanelCurrent()
     down->click();
     QCOMPARE(e.stepTitle(), QString("2. Sepia"));
     QCOMPARE(e.editor.draft().steps.at(1).value("op").toString(), QString("sepia"));
+}
+
+// "Crop: rect, 1, 1" were the aspect values of a crop that cuts a rectangle.
+void TestEditor::summaryFollowsTheCropMode()
+{
+    QCOMPARE(describeStep(step({{"op", "crop"}, {"mode", "rect"}, {"x", 5000}})),
+             QString("Crop: rectangle, 5000 px, 0 px, 100 px, 100 px"));
+    QCOMPARE(describeStep(step({{"op", "crop"}, {"aspectWidth", 16}, {"aspectHeight", 9}})),
+             QString("Crop: aspect ratio, 16, 9"));
+    QCOMPARE(describeStep(step({{"op", "resize"}, {"mode", "scale"}, {"percent", 25}})),
+             QString("Resize: scale by percentage, 25%"));
+    QCOMPARE(describeStep(step({{"op", "resize"}, {"mode", "fit"}, {"width", 1200}, {"height", 800}})),
+             QString("Resize: fit within, 1200 px, 800 px"));
+
+    // The list and the card say the same.
+    Editor e;
+    Preset p = newPreset();
+    p.steps << step({{"op", "crop"}, {"mode", "rect"}, {"x", 5000}});
+    e.editor.setPreset(p);
+    QCOMPARE(e.editor.stepList()->item(2)->text(), QString("3.  Crop: rectangle, 5000 px, 0 px, 100 px, 100 px"));
+    // Changing the mode changes the summary.
+    e.editor.selectStep(2);
+    auto *mode = e.editor.findChild<QComboBox *>("param-mode");
+    QVERIFY(mode);
+    mode->setCurrentIndex(mode->findData("aspect"));
+    QCOMPARE(e.editor.stepList()->item(2)->text(), QString("3.  Crop: aspect ratio, 1, 1"));
 }
 
 // The English window showed the names presets store ("aspect", "bottomRight", "fit").

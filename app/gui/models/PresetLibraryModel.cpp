@@ -16,10 +16,15 @@ QString describeStep(const QJsonObject &step)
     const OperationSpec *spec = OperationCatalog::builtin().find(op);
     if (!spec)
         return op;
-    // The first few values that say most: numbers, choices and text, in catalog order.
+    // The values that say most, in catalog order: of a step with modes (crop, resize), its mode and
+    // the values that mode uses (a rectangle's four, not the aspect ratio that it ignores); of
+    // another, the first three numbers, choices and texts.
+    const bool byMode = spec->hasModes();
     QStringList parts;
     for (const ParamSpec &p : spec->params) {
-        if (parts.size() >= 3)
+        if (!spec->uses(p, step) || (byMode && p.onlyInModes.isEmpty() && p.key != QLatin1String("mode")))
+            continue;
+        if (!byMode && parts.size() >= 3)
             break;
         const QJsonValue v = step.contains(p.key) ? step.value(p.key) : p.defaultValue;
         switch (p.kind) {

@@ -310,7 +310,7 @@ void PresetEditor::setPreset(const Preset &preset)
     m_tiffCompression->setCurrentIndex(m_tiffCompression->findData(int(preset.output.tiffCompression)));
     m_quality = preset.output.quality;
     // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
-    const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}, {}, {}};
+    const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}, {}, {}, {}};
     QWidget *q = createParamEditor(
         quality, m_quality,
         [this](const QString &, const QJsonValue &v) {
