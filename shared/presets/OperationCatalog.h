@@ -31,7 +31,7 @@ struct ParamSpec {
     // the editor shows these, in the user's language; preset files keep the names.
     QStringList choiceLabels;
     // Used only while the operation's "mode" is one of these (a crop's rectangle only in mode
-    // "rect"); empty: always. Presets keep every value; the editor summarises what is used.
+    // "rect"); empty: always. Presets keep every value; the editor shows and summarises what is used.
     QStringList onlyInModes;
 
     // The words for one of the choices (English; i18n::catalogText translates them), or `choice`

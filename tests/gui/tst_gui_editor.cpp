@@ -117,6 +117,7 @@ private slots:
     void editorFitsTheScreenWhenShown();
     void dragReorderKeepsTheStepPanelCurrent();
     void summaryFollowsTheCropMode();
+    void formShowsWhatTheModeUses();
     void choicesReadAsWords();
 };
 
@@ -226,6 +227,30 @@ void TestEditor::summaryFollowsTheCropMode()
     QVERIFY(mode);
     mode->setCurrentIndex(mode->findData("aspect"));
     QCOMPARE(e.editor.stepList()->item(2)->text(), QString("3.  Crop: aspect ratio, 1, 1"));
+}
+
+// A crop of a rectangle showed the aspect ratio it ignores beside its rectangle.
+void TestEditor::formShowsWhatTheModeUses()
+{
+    Editor e;
+    Preset p = newPreset();
+    p.steps << step({{"op", "crop"}, {"mode", "rect"}});
+    e.editor.setPreset(p);
+    e.editor.selectStep(2);
+    const auto shown = [&](const char *key) {
+        auto *w = e.editor.findChild<QWidget *>(QStringLiteral("param-") + QLatin1String(key));
+        return w && w->isVisibleTo(&e.editor);
+    };
+    QVERIFY(shown("mode") && shown("x") && shown("y") && shown("width") && shown("height"));
+    QVERIFY(!shown("aspectWidth") && !shown("aspectHeight"));
+    auto *mode = e.editor.findChild<QComboBox *>("param-mode");
+    mode->setCurrentIndex(mode->findData("aspect"));
+    QVERIFY(shown("aspectWidth") && shown("aspectHeight"));
+    QVERIFY(!shown("x") && !shown("y") && !shown("width") && !shown("height"));
+    QCOMPARE(e.editor.draft().steps.at(2).value("x").toInt(), 0); // hidden, still kept
+    e.editor.selectStep(1);                                       // the resize: fit within a box
+    QVERIFY(shown("width") && shown("height") && shown("filter") && shown("downscaleOnly"));
+    QVERIFY(!shown("percent"));
 }
 
 // The English window showed the names presets store ("aspect", "bottomRight", "fit").

@@ -232,6 +232,12 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
 
 void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step, const ParamChanged &changed)
 {
+    struct ModeRow {
+        QWidget *editor;
+        QStringList modes;
+    };
+    QList<ModeRow> modeRows;
+    QComboBox *mode = nullptr;
     for (const ParamSpec &p : op.params) {
         QWidget *editor = createParamEditor(p, step.value(p.key), changed, form->parentWidget());
         editor->setObjectName("param-" + p.key);
@@ -239,6 +245,20 @@ void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObjec
             form->addRow(QString(), editor); // the check box carries its own label
         else
             form->addRow(i18n::catalogText(p.label) + ":", editor);
+        if (!p.onlyInModes.isEmpty())
+            modeRows.append({editor, p.onlyInModes});
+        if (p.key == QLatin1String("mode"))
+            mode = qobject_cast<QComboBox *>(editor);
+    }
+    // Only what the mode uses is shown (a crop of a rectangle has no aspect ratio to set), and
+    // the rows follow the mode as it is changed.
+    if (mode && !modeRows.isEmpty()) {
+        const auto showUsed = [form, mode, modeRows] {
+            for (const ModeRow &row : modeRows)
+                form->setRowVisible(row.editor, row.modes.contains(mode->currentData().toString()));
+        };
+        QObject::connect(mode, &QComboBox::currentIndexChanged, mode, showUsed);
+        showUsed();
     }
     if (op.params.isEmpty()) {
         auto *none = new QLabel(QObject::tr("This step has no settings."), form->parentWidget());
