@@ -2418,6 +2418,10 @@
         <source>This preset makes %1 outputs from one decode: %2. The steps here are the ones they share; each output&apos;s own steps and settings are kept as they are (read-only here: edit them in the preset file). The settings below are what the outputs do not set.</source>
         <translation>Diese Voreinstellung erzeugt %1 Ausgaben aus einem Dekodiervorgang: %2. Die Schritte hier sind die gemeinsamen; die eigenen Schritte und Einstellungen jeder Ausgabe bleiben unverändert (hier nur lesbar: bearbeiten Sie sie in der Voreinstellungsdatei). Die Einstellungen unten gelten für alles, was die Ausgaben nicht selbst festlegen.</translation>
     </message>
+    <message>
+        <source>Step %1 (%2): %3</source>
+        <translation>Schritt %1 (%2): %3</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

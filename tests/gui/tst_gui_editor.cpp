@@ -119,6 +119,7 @@ private slots:
     void summaryFollowsTheCropMode();
     void formShowsWhatTheModeUses();
     void choicesReadAsWords();
+    void invalidStepIsNamedAsListed();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -285,6 +286,21 @@ void TestEditor::choicesReadAsWords()
                     QVERIFY2(!label.isEmpty() && label.mid(1) == label.mid(1).toLower(),
                              qPrintable(op.name + "." + param.key + ": " + label));
             }
+}
+
+// "steps[4]: logo.file must name a file" for the step the list shows as "5. Logo".
+void TestEditor::invalidStepIsNamedAsListed()
+{
+    Editor e;
+    Preset p = newPreset();
+    p.steps << step({{"op", "grayscale"}}) << step({{"op", "sepia"}});
+    e.editor.setPreset(p);
+    e.editor.selectStep(3);
+    e.editor.addStep("logo");
+    QVERIFY(e.editor.stepList()->item(4)->text().startsWith("5.  Logo"));
+    QCOMPARE(e.editor.validate(), QString("Step 5 (Logo): logo.file must name a file"));
+    QVERIFY2(e.status()->text().contains("Step 5 (Logo): logo.file must name a file"), qPrintable(e.status()->text()));
+    QVERIFY(!e.save()->isEnabled());
 }
 
 int main(int argc, char **argv)

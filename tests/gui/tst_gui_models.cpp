@@ -518,7 +518,7 @@ void TestModels::editorAsksForTheLogoFile()
     QCOMPARE(editor.stepCount(), preset.steps.size() + 1);
     auto *status = editor.findChild<QLabel *>("editorStatus");
     QVERIFY2(status->text().contains("logo.file must name a file"), qPrintable(status->text()));
-    QCOMPARE(editor.validate(), QStringLiteral("steps[3]: logo.file must name a file"));
+    QCOMPARE(editor.validate(), QStringLiteral("Step 4 (Logo): logo.file must name a file"));
     auto *fileRow = editor.findChild<QWidget *>("param-file");
     QVERIFY(fileRow);
     QVERIFY(fileRow->findChild<QPushButton *>("browse"));

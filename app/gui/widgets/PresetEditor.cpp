@@ -45,6 +45,13 @@ QToolButton *smallButton(const char *iconName, const QString &text, QWidget *par
 // A message that can be long (an unknown placeholder's error lists every known one) wraps and
 // asks for no width of its own: one red line once widened the editor past a 1400 px screen,
 // with Save and Close off it, and the editor stayed that wide.
+// A step's title as the list shows it, in the user's language.
+QString stepTitle(const QJsonObject &step)
+{
+    const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
+    return spec ? i18n::catalogText(spec->title) : step.value("op").toString();
+}
+
 void wrapWithinWidth(QLabel *label)
 {
     label->setWordWrap(true);
@@ -470,6 +477,11 @@ QString PresetEditor::validate() const
     const Message templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
     if (!templateError.isEmpty())
         return i18n::localText(templateError);
+    // A step is named as the list names it, "Step 5 (Logo)", not by its place in the file,
+    // "steps[4]", which the preset loader says for files and the command line.
+    for (int i = 0; i < p.steps.size(); ++i)
+        if (Message why; OperationCatalog::builtin().normalizeStep(p.steps[i], &why).isEmpty())
+            return tr("Step %1 (%2): %3").arg(QString::number(i + 1), stepTitle(p.steps[i]), i18n::localText(why));
     Message error;
     if (!Preset::fromJson(p.toJson(), &error))
         return i18n::localText(error);
