@@ -2422,6 +2422,26 @@
         <source>Step %1 (%2): %3</source>
         <translation>Schritt %1 (%2): %3</translation>
     </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>Save the changes to this preset?</source>
+        <translation>Änderungen an dieser Voreinstellung speichern?</translation>
+    </message>
+    <message>
+        <source>Save the changes to the preset &quot;%1&quot;?</source>
+        <translation>Änderungen an der Voreinstellung „%1“ speichern?</translation>
+    </message>
+    <message>
+        <source>Your changes are lost if you don&apos;t save them.</source>
+        <translation>Wenn Sie sie nicht speichern, gehen Ihre Änderungen verloren.</translation>
+    </message>
+    <message>
+        <source>They cannot be saved as they are: %1</source>
+        <translation>So, wie sie sind, können sie nicht gespeichert werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

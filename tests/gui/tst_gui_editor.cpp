@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QSettings>
 #include <QSpinBox>
 #include <QTimer>
 #include <QToolButton>
@@ -120,6 +121,8 @@ private slots:
     void formShowsWhatTheModeUses();
     void choicesReadAsWords();
     void invalidStepIsNamedAsListed();
+    void closeAsksAboutUnsavedChanges();
+    void windowAsksBeforeDroppingTheEditorsChanges();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -301,6 +304,122 @@ void TestEditor::invalidStepIsNamedAsListed()
     QCOMPARE(e.editor.validate(), QString("Step 5 (Logo): logo.file must name a file"));
     QVERIFY2(e.status()->text().contains("Step 5 (Logo): logo.file must name a file"), qPrintable(e.status()->text()));
     QVERIFY(!e.save()->isEnabled());
+}
+
+// Close, Escape and the window's close button dropped a changed preset without a word.
+void TestEditor::closeAsksAboutUnsavedChanges()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    {
+        Prompt none(QMessageBox::Cancel);
+        e.editor.close(); // nothing changed: no question
+        QVERIFY(!none.shown);
+        QVERIFY(!e.editor.isVisible());
+    }
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    auto *name = e.child<QLineEdit>("presetName");
+    name->selectAll();
+    QTest::keyClicks(name, "unsaved work");
+    {
+        Prompt cancel(QMessageBox::Cancel);
+        e.editor.close();
+        QVERIFY(cancel.shown);
+        QVERIFY2(cancel.text.contains("unsaved work"), qPrintable(cancel.text));
+        QCOMPARE(cancel.offered.size(), 3);
+        QVERIFY(cancel.offered.contains(QMessageBox::Save) && cancel.offered.contains(QMessageBox::Discard));
+        QVERIFY(e.editor.isVisible());
+    }
+    {
+        Prompt cancel(QMessageBox::Cancel);
+        QTest::keyClick(&e.editor, Qt::Key_Escape);
+        QVERIFY(cancel.shown);
+        QVERIFY(e.editor.isVisible());
+    }
+    {
+        Prompt cancel(QMessageBox::Cancel);
+        e.editor.windowHandle()->close(); // the window manager's close button
+        QVERIFY(cancel.shown);
+        QVERIFY(e.editor.isVisible());
+    }
+    {
+        Prompt save(QMessageBox::Save);
+        QTest::keyClick(&e.editor, Qt::Key_Escape);
+        QVERIFY(save.shown);
+        QVERIFY(!e.editor.isVisible());
+        QVERIFY(e.library.find("unsaved work"));
+    }
+    // Saved, then changed back and forth: nothing to ask about.
+    e.editor.setPreset(e.library.find("unsaved work")->preset);
+    QVERIFY(e.show());
+    name->setText("unsaved work 2");
+    name->setText("unsaved work");
+    {
+        Prompt none(QMessageBox::Cancel);
+        e.editor.close();
+        QVERIFY(!none.shown);
+        QVERIFY(!e.editor.isVisible());
+    }
+    // Discard drops the change.
+    e.editor.setPreset(e.library.find("unsaved work")->preset);
+    QVERIFY(e.show());
+    e.editor.addStep("grayscale");
+    {
+        Prompt discard(QMessageBox::Discard);
+        e.editor.close();
+        QVERIFY(discard.shown);
+        QVERIFY(!e.editor.isVisible());
+        QCOMPARE(e.library.find("unsaved work")->preset.steps.size(), 2);
+    }
+}
+
+// The window kept one editor and gave it the next preset to edit without asking, and quitting
+// dropped what it held.
+void TestEditor::windowAsksBeforeDroppingTheEditorsChanges()
+{
+    QTemporaryDir tmp;
+    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    GuiOptions o;
+    o.settings = &settings;
+    o.userPresetDir = tmp.filePath("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workers = 1;
+    o.dialogs = true; // as people have it
+    o.fitToScreen = false;
+    MainWindow w(o);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    w.openPresetEditor({});
+    PresetEditor *editor = w.presetEditor();
+    QVERIFY(editor && editor->isVisible());
+    auto *name = editor->findChild<QLineEdit *>("presetName");
+    name->selectAll();
+    QTest::keyClicks(name, "unsaved work");
+    {
+        Prompt cancel(QMessageBox::Cancel);
+        w.openPresetEditor("web");
+        QVERIFY(cancel.shown);
+        QCOMPARE(editor->draft().name, QString("unsaved work"));
+    }
+    {
+        Prompt cancel(QMessageBox::Cancel);
+        QVERIFY(!w.close());
+        QVERIFY(cancel.shown);
+        QVERIFY(w.isVisible() && editor->isVisible());
+    }
+    {
+        Prompt discard(QMessageBox::Discard);
+        w.openPresetEditor("web");
+        QVERIFY(discard.shown);
+        QCOMPARE(editor->draft().name, QString("web"));
+    }
+    {
+        Prompt none(QMessageBox::Cancel);
+        QVERIFY(w.close());
+        QVERIFY(!none.shown);
+    }
 }
 
 int main(int argc, char **argv)

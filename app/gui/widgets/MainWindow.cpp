@@ -466,6 +466,11 @@ void MainWindow::updateActions()
 
 void MainWindow::closeEvent(QCloseEvent *e)
 {
+    // The preset editor asks about its unsaved changes first; Cancel there keeps both open.
+    if (m_editor && m_editor->isVisible() && !m_editor->close()) {
+        e->ignore();
+        return;
+    }
     if (m_session && m_session->isRunning()) {
         if (m_options.dialogs &&
             QMessageBox::question(this, tr("Quit PixelPool"),

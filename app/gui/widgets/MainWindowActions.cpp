@@ -272,6 +272,9 @@ void MainWindow::deletePreset(const QString &name)
 
 void MainWindow::openPresetEditor(const QString &name)
 {
+    // The editor is kept between uses: changes it holds are not replaced without asking.
+    if (m_editor && m_editor->isVisible() && !m_editor->settleUnsavedChanges())
+        return;
     Preset preset;
     if (const std::optional<Preset> found = lookupPreset(name)) {
         preset = *found;
@@ -286,6 +289,7 @@ void MainWindow::openPresetEditor(const QString &name)
     if (!m_editor) {
         m_editor = new PresetEditor(m_presetModel, this);
         m_editor->setWindowFlag(Qt::Window);
+        m_editor->setAsksBeforeDiscarding(m_options.dialogs);
         connect(m_editor, &PresetEditor::draftChanged, m_editorPreview, &PreviewController::setPreset);
         PreviewPane *pane = m_editor->previewPane();
         connect(m_editorPreview, &PreviewController::beforeReady, pane, &PreviewPane::setBefore);

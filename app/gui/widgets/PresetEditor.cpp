@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
@@ -63,7 +64,7 @@ void wrapWithinWidth(QLabel *label)
 
 PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDialog(parent), m_library(library)
 {
-    setWindowTitle(tr("Preset editor"));
+    setWindowTitle(tr("Preset editor") + QStringLiteral("[*]")); // "*" while there are unsaved changes
     setObjectName("presetEditor");
     resize(1180, 720);
 
@@ -332,7 +333,51 @@ void PresetEditor::setPreset(const Preset &preset)
     m_steps->setCurrentRow(m_steps->count() ? 0 : -1);
     buildStepForm();
     m_loading = false;
+    m_savedState = draft().toJson();
     changed();
+}
+
+bool PresetEditor::hasUnsavedChanges() const { return draft().toJson() != m_savedState; }
+
+bool PresetEditor::settleUnsavedChanges()
+{
+    if (!m_askBeforeDiscarding || !hasUnsavedChanges())
+        return true;
+    const QString name = draft().name;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
+                    name.isEmpty() ? tr("Save the changes to this preset?")
+                                   : tr("Save the changes to the preset \"%1\"?").arg(name),
+                    QMessageBox::Discard | QMessageBox::Cancel, this);
+    // Save is offered only when it would work; else the question says why it would not.
+    if (const QString why = whyNotSaved(); why.isEmpty()) {
+        box.addButton(QMessageBox::Save);
+        box.setDefaultButton(QMessageBox::Save);
+        box.setInformativeText(tr("Your changes are lost if you don't save them."));
+    } else {
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.setInformativeText(tr("They cannot be saved as they are: %1").arg(why));
+    }
+    box.setEscapeButton(QMessageBox::Cancel);
+    switch (box.exec()) {
+    case QMessageBox::Save: {
+        QString error;
+        if (save(&error))
+            return true;
+        m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+        return false;
+    }
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void PresetEditor::reject()
+{
+    // Close, Escape and the window's close button all come here (QDialog::closeEvent rejects).
+    if (settleUnsavedChanges())
+        QDialog::reject();
 }
 
 void PresetEditor::showEvent(QShowEvent *e)
@@ -508,15 +553,26 @@ void PresetEditor::updateOutputUi()
     m_tiffCompression->setEnabled(p.output.format == OutputFormat::Tiff || p.output.format == OutputFormat::Keep);
 }
 
+QString PresetEditor::whyNotSaved() const
+{
+    if (const QString invalid = validate(); !invalid.isEmpty())
+        return invalid;
+    // A built-in preset is never replaced: its name has to change before Save means anything.
+    const PresetEntry *existing = m_library->library()->find(draft().name);
+    if (existing && existing->builtin)
+        return tr("\"%1\" is built-in: give your version another name to save it.").arg(draft().name);
+    return {};
+}
+
 void PresetEditor::changed()
 {
     if (m_loading)
         return;
+    setWindowModified(hasUnsavedChanges());
     updateOutputUi();
     const QString error = validate();
     const PresetEntry *existing = error.isEmpty() ? m_library->library()->find(draft().name) : nullptr;
-    // A built-in preset is never replaced: its name has to change before Save means anything.
-    m_save->setEnabled(error.isEmpty() && !(existing && existing->builtin));
+    m_save->setEnabled(whyNotSaved().isEmpty());
     if (!error.isEmpty()) {
         m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
         return;
@@ -532,9 +588,8 @@ void PresetEditor::changed()
 
 bool PresetEditor::save(QString *error)
 {
-    const QString invalid = validate();
-    if (!invalid.isEmpty()) {
-        *error = invalid;
+    if (const QString why = whyNotSaved(); !why.isEmpty()) {
+        *error = why;
         return false;
     }
     const Preset p = draft();
@@ -544,6 +599,8 @@ bool PresetEditor::save(QString *error)
     }
     m_library->reload();
     m_originalName = p.name;
+    m_savedState = p.toJson();
+    setWindowModified(false);
     m_status->setText(tr("Saved \"%1\" in %2.").arg(p.name, m_library->library()->userDir()));
     emit saved(p.name);
     return true;

@@ -47,6 +47,17 @@ public:
     bool save(QString *error); // as a user preset
     bool exportTo(const QString &path, QString *error);
 
+    // Whether the draft differs from the preset as it was opened or last saved.
+    bool hasUnsavedChanges() const;
+    // Before the draft is dropped (the editor closed, or another preset opened in it): asks
+    // whether to save the changes, discard them or cancel. True when nothing is lost (no changes,
+    // saved, or discarded); false when cancelled or the save failed (the status line says why).
+    bool settleUnsavedChanges();
+    // Off (a window without dialogs: tests, screenshots): changes are dropped without asking.
+    void setAsksBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }
+
+    void reject() override;
+
 signals:
     void draftChanged(const pp::Preset &draft);
     void saved(const QString &name);
@@ -56,6 +67,7 @@ protected:
 
 private:
     void fitToScreen();
+    QString whyNotSaved() const; // "" when Save can save the draft
     void buildStepForm();
     void onParamChanged(const QString &key, const QJsonValue &value);
     void renumber();
@@ -67,6 +79,8 @@ private:
     PresetLibraryModel *m_library;
     Preset m_base; // fields the editor has no widgets for are kept from here
     QString m_originalName;
+    QJsonObject m_savedState; // the draft as opened or last saved, to tell whether it changed
+    bool m_askBeforeDiscarding = true;
     bool m_loading = false;
 
     QLineEdit *m_name, *m_description;
