@@ -2442,6 +2442,14 @@
         <source>They cannot be saved as they are: %1</source>
         <translation>So, wie sie sind, können sie nicht gespeichert werden: %1</translation>
     </message>
+    <message>
+        <source>%1 is missing or cannot be read, so every image would fail. Save waits until it is there; Export… still writes the preset, for a computer that has it.</source>
+        <translation>%1 fehlt oder kann nicht gelesen werden, daher würde jedes Bild fehlschlagen. Speichern wartet, bis die Datei da ist; Exportieren… schreibt die Voreinstellung trotzdem, für einen Rechner, der sie hat.</translation>
+    </message>
+    <message>
+        <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
+        <translation>Ausgabe „%1“, Schritt %2 (%3): %4</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

@@ -123,6 +123,7 @@ private slots:
     void invalidStepIsNamedAsListed();
     void closeAsksAboutUnsavedChanges();
     void windowAsksBeforeDroppingTheEditorsChanges();
+    void noSaveWithAMissingLogoFile();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -420,6 +421,39 @@ void TestEditor::windowAsksBeforeDroppingTheEditorsChanges()
         QVERIFY(w.close());
         QVERIFY(!none.shown);
     }
+}
+
+// The preview said "cannot read … no such file" while the status said "Saving creates…": every
+// image would have failed.
+void TestEditor::noSaveWithAMissingLogoFile()
+{
+    Editor e;
+    Preset p = newPreset();
+    p.name = "with logo";
+    const QString logo = e.dir.filePath("brand/mark.png");
+    p.steps << step({{"op", "logo"}, {"file", logo}});
+    e.editor.setPreset(p);
+    QCOMPARE(e.editor.validate(), QString()); // a well-formed preset, as a file for another computer
+    QVERIFY(!e.status()->text().contains("Saving creates"));
+    QVERIFY2(e.status()->text().contains("Step 3 (Logo)") && e.status()->text().contains(logo),
+             qPrintable(e.status()->text()));
+    QVERIFY(!e.save()->isEnabled());
+    QString error;
+    QVERIFY(!e.editor.save(&error));
+    QVERIFY2(error.contains(logo), qPrintable(error));
+    QVERIFY(!e.library.find("with logo"));
+    // Exporting it is still possible: the file may be where the preset is going.
+    QVERIFY2(e.editor.exportTo(e.dir.filePath("export.json"), &error), qPrintable(error));
+
+    test::makeImage(e.dir.filePath("brand"), "mark.png", 20, 20, "PNG");
+    e.editor.selectStep(2);
+    auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    QTest::keyClick(path, Qt::Key_End); // an edit of the same path, as after choosing the file again
+    QTest::keyClicks(path, "x");
+    QTest::keyClick(path, Qt::Key_Backspace);
+    QVERIFY2(e.status()->text().contains("Saving creates"), qPrintable(e.status()->text()));
+    QVERIFY(e.save()->isEnabled());
+    QVERIFY2(e.editor.save(&error), qPrintable(error));
 }
 
 int main(int argc, char **argv)

@@ -12,7 +12,9 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -389,6 +391,15 @@ void PresetEditor::showEvent(QShowEvent *e)
     QTimer::singleShot(0, this, &PresetEditor::fitToScreen);
 }
 
+void PresetEditor::changeEvent(QEvent *e)
+{
+    QDialog::changeEvent(e);
+    // Back from the file manager with the logo copied where the step says: Save no longer waits.
+    if (e->type() == QEvent::ActivationChange && isActiveWindow() && !m_loading &&
+        missingFile(draft()) != m_missingFile)
+        changed();
+}
+
 void PresetEditor::fitToScreen()
 {
     if (isMaximized() || isFullScreen() || !screen())
@@ -553,10 +564,40 @@ void PresetEditor::updateOutputUi()
     m_tiffCompression->setEnabled(p.output.format == OutputFormat::Tiff || p.output.format == OutputFormat::Keep);
 }
 
+QString PresetEditor::missingFile(const Preset &p) const
+{
+    // The worker that runs a step reads its file; a preset is checked without it, as one written
+    // for another computer. But a user preset runs here, and without its logo every image fails.
+    const auto missing = [](const QJsonObject &step) -> QString {
+        const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
+        for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{}) {
+            const QString path = step.value(param.key).toString();
+            const QFileInfo file(path);
+            if (param.kind == ParamSpec::Kind::File && spec->uses(param, step) && !path.isEmpty() &&
+                !(file.isFile() && file.isReadable()))
+                return path;
+        }
+        return {};
+    };
+    const QString consequence = tr("%1 is missing or cannot be read, so every image would fail. Save waits until "
+                                   "it is there; Export… still writes the preset, for a computer that has it.");
+    for (int i = 0; i < p.steps.size(); ++i)
+        if (const QString path = missing(p.steps[i]); !path.isEmpty())
+            return tr("Step %1 (%2): %3").arg(QString::number(i + 1), stepTitle(p.steps[i]), consequence.arg(path));
+    for (const PresetOutput &o : p.outputs)
+        for (int i = 0; i < o.steps.size(); ++i)
+            if (const QString path = missing(o.steps[i]); !path.isEmpty())
+                return tr("Output \"%1\", step %2 (%3): %4")
+                    .arg(o.name, QString::number(i + 1), stepTitle(o.steps[i]), consequence.arg(path));
+    return {};
+}
+
 QString PresetEditor::whyNotSaved() const
 {
     if (const QString invalid = validate(); !invalid.isEmpty())
         return invalid;
+    if (const QString missing = missingFile(draft()); !missing.isEmpty())
+        return missing;
     // A built-in preset is never replaced: its name has to change before Save means anything.
     const PresetEntry *existing = m_library->library()->find(draft().name);
     if (existing && existing->builtin)
@@ -577,7 +618,11 @@ void PresetEditor::changed()
         m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
         return;
     }
-    if (existing && existing->builtin)
+    // Still shown in the preview, which says what the worker makes of it.
+    m_missingFile = missingFile(draft());
+    if (!m_missingFile.isEmpty())
+        m_status->setText("<span style='color:#c0392b'>" + m_missingFile.toHtmlEscaped() + "</span>");
+    else if (existing && existing->builtin)
         m_status->setText(tr("\"%1\" is built-in: give your version another name to save it.").arg(draft().name));
     else if (existing)
         m_status->setText(tr("Saving replaces your preset \"%1\".").arg(existing->preset.name));

@@ -64,10 +64,13 @@ signals:
 
 protected:
     void showEvent(QShowEvent *e) override;
+    void changeEvent(QEvent *e) override;
 
 private:
     void fitToScreen();
     QString whyNotSaved() const; // "" when Save can save the draft
+    // A file a step of `p` reads that is not there to read, with the step; "" when there is none.
+    QString missingFile(const Preset &p) const;
     void buildStepForm();
     void onParamChanged(const QString &key, const QJsonValue &value);
     void renumber();
@@ -81,6 +84,7 @@ private:
     QString m_originalName;
     QJsonObject m_savedState; // the draft as opened or last saved, to tell whether it changed
     bool m_askBeforeDiscarding = true;
+    QString m_missingFile; // as the status line last said it
     bool m_loading = false;
 
     QLineEdit *m_name, *m_description;
