@@ -2407,17 +2407,6 @@
         <source>Output folder</source>
         <translation>Ausgabeordner</translation>
     </message>
-    <message numerus="yes">
-        <source>%1 (%n own step(s))</source>
-        <translation>
-            <numerusform>%1 (%n eigener Schritt)</numerusform>
-            <numerusform>%1 (%n eigene Schritte)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>This preset makes %1 outputs from one decode: %2. The steps here are the ones they share; each output&apos;s own steps and settings are kept as they are (read-only here: edit them in the preset file). The settings below are what the outputs do not set.</source>
-        <translation>Diese Voreinstellung erzeugt %1 Ausgaben aus einem Dekodiervorgang: %2. Die Schritte hier sind die gemeinsamen; die eigenen Schritte und Einstellungen jeder Ausgabe bleiben unverändert (hier nur lesbar: bearbeiten Sie sie in der Voreinstellungsdatei). Die Einstellungen unten gelten für alles, was die Ausgaben nicht selbst festlegen.</translation>
-    </message>
     <message>
         <source>Step %1 (%2): %3</source>
         <translation>Schritt %1 (%2): %3</translation>
@@ -2449,6 +2438,32 @@
     <message>
         <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
         <translation>Ausgabe „%1“, Schritt %2 (%3): %4</translation>
+    </message>
+    <message>
+        <source>%1 (1 own step)</source>
+        <translation>%1 (1 eigener Schritt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n own steps)</source>
+        <translation>
+            <numerusform>%1 (%n eigener Schritt)</numerusform>
+            <numerusform>%1 (%n eigene Schritte)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This preset makes 1 output: %1.</source>
+        <translation>Diese Voreinstellung erzeugt 1 Ausgabe: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>This preset makes %n outputs from one decode: %1.</source>
+        <translation>
+            <numerusform>Diese Voreinstellung erzeugt %n Ausgabe aus einem Dekodiervorgang: %1.</numerusform>
+            <numerusform>Diese Voreinstellung erzeugt %n Ausgaben aus einem Dekodiervorgang: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The steps here run first, for every output; each output&apos;s own steps and settings are kept as they are (read-only here: edit them in the preset file). The settings below are what the outputs do not set.</source>
+        <translation>Die Schritte hier laufen zuerst, für jede Ausgabe; die eigenen Schritte und Einstellungen jeder Ausgabe bleiben unverändert (hier nur lesbar: bearbeiten Sie sie in der Voreinstellungsdatei). Die Einstellungen unten gelten für alles, was die Ausgaben nicht selbst festlegen.</translation>
     </message>
 </context>
 <context>

@@ -124,6 +124,7 @@ private slots:
     void closeAsksAboutUnsavedChanges();
     void windowAsksBeforeDroppingTheEditorsChanges();
     void noSaveWithAMissingLogoFile();
+    void outputsNoteUsesPlurals();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -454,6 +455,25 @@ void TestEditor::noSaveWithAMissingLogoFile()
     QVERIFY2(e.status()->text().contains("Saving creates"), qPrintable(e.status()->text()));
     QVERIFY(e.save()->isEnabled());
     QVERIFY2(e.editor.save(&error), qPrintable(error));
+}
+
+// "(2 own step(s))" in the note of a preset with outputs.
+void TestEditor::outputsNoteUsesPlurals()
+{
+    Editor e;
+    e.editor.setPreset(e.library.find("web-and-thumbnail")->preset);
+    auto *note = e.child<QLabel>("outputsNote");
+    QVERIFY(note);
+    QVERIFY2(!note->text().contains("(s)"), qPrintable(note->text()));
+    QVERIFY2(note->text().contains("web (2 own steps)"), qPrintable(note->text()));
+    QVERIFY2(note->text().contains("thumbnail (1 own step)"), qPrintable(note->text()));
+    QVERIFY2(note->text().startsWith("This preset makes 2 outputs from one decode"), qPrintable(note->text()));
+    // One output, with three steps of its own.
+    Preset one = e.library.find("web-and-thumbnail")->preset;
+    one.outputs.removeLast();
+    one.outputs[0].steps << step({{"op", "grayscale"}});
+    e.editor.setPreset(one);
+    QVERIFY2(note->text().startsWith("This preset makes 1 output: web (3 own steps)."), qPrintable(note->text()));
 }
 
 int main(int argc, char **argv)

@@ -299,14 +299,21 @@ void PresetEditor::setPreset(const Preset &preset)
         item->setData(kStepRole, s);
     }
     renumber();
+    // Counts in words that fit them: the English source is the plural, and "1" has a text of its
+    // own, as no English translation gives it the singular (translations have their %n forms).
     QStringList outputs;
-    for (const PresetOutput &o : preset.outputs)
-        outputs << tr("%1 (%n own step(s))", nullptr, int(o.steps.size())).arg(o.name);
-    m_outputsNote->setText(tr("This preset makes %1 outputs from one decode: %2. The steps here are the ones they "
-                              "share; each output's own steps and settings are kept as they are (read-only here: "
-                              "edit them in the preset file). The settings below are what the outputs do not set.")
-                               .arg(preset.outputs.size())
-                               .arg(outputs.join(QStringLiteral(", "))));
+    for (const PresetOutput &o : preset.outputs) {
+        const int steps = int(o.steps.size());
+        outputs << (steps == 1 ? tr("%1 (1 own step)") : tr("%1 (%n own steps)", nullptr, steps)).arg(o.name);
+    }
+    const int count = int(preset.outputs.size());
+    m_outputsNote->setText(
+        (count == 1 ? tr("This preset makes 1 output: %1.")
+                    : tr("This preset makes %n outputs from one decode: %1.", nullptr, count))
+            .arg(outputs.join(QStringLiteral(", "))) +
+        QLatin1Char(' ') +
+        tr("The steps here run first, for every output; each output's own steps and settings are kept as they "
+           "are (read-only here: edit them in the preset file). The settings below are what the outputs do not set."));
     m_outputsNote->setVisible(preset.hasOutputs());
     m_folder->setText(preset.output.folder);
     m_template->setText(preset.output.nameTemplate);
