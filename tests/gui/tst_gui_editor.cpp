@@ -141,6 +141,8 @@ void TestEditor::messagesNeverWidenTheEditor()
     auto *name = e.child<QLineEdit>("nameTemplate");
     auto *example = e.child<QLabel>("nameExample");
     QVERIFY(name && example);
+    // As tall as its one line: no gap under the file name.
+    QCOMPARE(example->height(), example->fontMetrics().height());
     name->selectAll();
     QTest::keyClicks(name, "{bogus}.{ext}");
     QVERIFY2(example->text().contains("unknown placeholder"), qPrintable(example->text()));
@@ -154,6 +156,7 @@ void TestEditor::messagesNeverWidenTheEditor()
     // The message is all there to read: wrapped, not cut at the editor's edge.
     QVERIFY(example->wordWrap());
     QVERIFY(e.status()->wordWrap());
+    QTRY_COMPARE(example->height(), example->heightForWidth(example->width()));
     QVERIFY2(example->height() > example->fontMetrics().height() * 3 / 2, "one line: cut, not wrapped");
     name->selectAll();
     QTest::keyClicks(name, "{name}.{ext}");

@@ -24,6 +24,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
@@ -45,9 +46,6 @@ QToolButton *smallButton(const char *iconName, const QString &text, QWidget *par
     return b;
 }
 
-// A message that can be long (an unknown placeholder's error lists every known one) wraps and
-// asks for no width of its own: one red line once widened the editor past a 1400 px screen,
-// with Save and Close off it, and the editor stayed that wide.
 // A step's title as the list shows it, in the user's language.
 QString stepTitle(const QJsonObject &step)
 {
@@ -55,13 +53,40 @@ QString stepTitle(const QJsonObject &step)
     return spec ? i18n::catalogText(spec->title) : step.value("op").toString();
 }
 
-void wrapWithinWidth(QLabel *label)
+// A message that can be long (an unknown placeholder's error lists every known one): it wraps and
+// asks for no width of its own. One red line that asked for its whole width once widened the
+// editor past a 1400 px screen, with Save and Close off it, and the editor stayed that wide.
+class MessageLabel : public QLabel
 {
-    label->setWordWrap(true);
-    QSizePolicy policy = label->sizePolicy(); // keeps the height-for-width that word wrap sets
-    policy.setHorizontalPolicy(QSizePolicy::Ignored);
-    label->setSizePolicy(policy);
-}
+public:
+    explicit MessageLabel(QWidget *parent) : QLabel(parent)
+    {
+        setWordWrap(true);
+        QSizePolicy policy = sizePolicy(); // keeps the height-for-width that word wrap sets
+        policy.setHorizontalPolicy(QSizePolicy::Ignored);
+        setSizePolicy(policy);
+    }
+    // As tall as its lines at the width it has: a form layout gives a row its hint's height, and
+    // QLabel's hint guesses a narrower label, which left a one-line example in a row of two.
+    QSize sizeHint() const override { return atOwnWidth(QLabel::sizeHint()); }
+    QSize minimumSizeHint() const override { return atOwnWidth(QLabel::minimumSizeHint()); }
+
+protected:
+    void resizeEvent(QResizeEvent *e) override
+    {
+        QLabel::resizeEvent(e);
+        if (e->oldSize().width() != e->size().width())
+            updateGeometry();
+    }
+
+private:
+    QSize atOwnWidth(QSize hint) const
+    {
+        if (width() > 0)
+            hint.setHeight(heightForWidth(width()));
+        return hint;
+    }
+};
 } // namespace
 
 PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDialog(parent), m_library(library)
@@ -156,10 +181,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_template->setToolTip(tr("Placeholders: {name} {ext} {preset} {index} {index:4} {width} {height} "
                               "{date} {date:%Y/%m} {camera} {lens} {iso}; \"/\" makes sub-folders"));
     m_outputForm->addRow(tr("File name:"), m_template);
-    m_example = new QLabel(outBox);
+    m_example = new MessageLabel(outBox);
     m_example->setObjectName("nameExample");
     m_example->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    wrapWithinWidth(m_example);
     m_outputForm->addRow(QString(), m_example);
     m_format = new QComboBox(outBox);
     m_format->setObjectName("outputFormat");
@@ -225,9 +249,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     split->setChildrenCollapsible(false);
     split->setSizes({300, 460, 600});
 
-    m_status = new QLabel(this);
+    m_status = new MessageLabel(this);
     m_status->setObjectName("editorStatus");
-    wrapWithinWidth(m_status);
     auto *buttons = new QDialogButtonBox(this);
     m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::AcceptRole);
     m_save->setObjectName("savePreset");
