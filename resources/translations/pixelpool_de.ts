@@ -2465,6 +2465,14 @@
         <source>The steps here run first, for every output; each output&apos;s own steps and settings are kept as they are (read-only here: edit them in the preset file). The settings below are what the outputs do not set.</source>
         <translation>Die Schritte hier laufen zuerst, für jede Ausgabe; die eigenen Schritte und Einstellungen jeder Ausgabe bleiben unverändert (hier nur lesbar: bearbeiten Sie sie in der Voreinstellungsdatei). Die Einstellungen unten gelten für alles, was die Ausgaben nicht selbst festlegen.</translation>
     </message>
+    <message>
+        <source>Discard the changes to this preset?</source>
+        <translation>Änderungen an dieser Voreinstellung verwerfen?</translation>
+    </message>
+    <message>
+        <source>Discard the changes to the preset &quot;%1&quot;?</source>
+        <translation>Änderungen an der Voreinstellung „%1“ verwerfen?</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

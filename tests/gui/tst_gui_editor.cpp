@@ -83,7 +83,7 @@ struct Editor {
 // `answer`, and keeps what it said and offered; one that never opens leaves `shown` false.
 struct Prompt {
     bool shown = false;
-    QString text;
+    QString text, informative;
     QList<QMessageBox::StandardButton> offered;
     QTimer poll;
 
@@ -97,6 +97,7 @@ struct Prompt {
             poll.stop();
             shown = true;
             text = box->text();
+            informative = box->informativeText();
             for (QAbstractButton *b : box->buttons())
                 offered << box->standardButton(b);
             if (QAbstractButton *b = box->button(answer))
@@ -377,6 +378,26 @@ void TestEditor::closeAsksAboutUnsavedChanges()
         QVERIFY(discard.shown);
         QVERIFY(!e.editor.isVisible());
         QCOMPARE(e.library.find("unsaved work")->preset.steps.size(), 2);
+    }
+    // Changes that cannot be saved as they are: the question offers no Save and says why.
+    e.editor.setPreset(e.library.find("unsaved work")->preset);
+    QVERIFY(e.show());
+    name->selectAll();
+    QTest::keyClick(name, Qt::Key_Delete);
+    {
+        Prompt cancel(QMessageBox::Cancel);
+        e.editor.close();
+        QVERIFY(cancel.shown);
+        QCOMPARE(cancel.text, QString("Discard the changes to this preset?"));
+        QVERIFY2(cancel.informative.contains("The preset needs a name."), qPrintable(cancel.informative));
+        QVERIFY(!cancel.offered.contains(QMessageBox::Save));
+        QVERIFY(e.editor.isVisible());
+    }
+    {
+        Prompt discard(QMessageBox::Discard);
+        e.editor.close();
+        QVERIFY(discard.shown);
+        QVERIFY(!e.editor.isVisible());
     }
 }
 

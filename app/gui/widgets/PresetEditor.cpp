@@ -376,16 +376,18 @@ bool PresetEditor::settleUnsavedChanges()
     if (!m_askBeforeDiscarding || !hasUnsavedChanges())
         return true;
     const QString name = draft().name;
-    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
-                    name.isEmpty() ? tr("Save the changes to this preset?")
-                                   : tr("Save the changes to the preset \"%1\"?").arg(name),
-                    QMessageBox::Discard | QMessageBox::Cancel, this);
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"), QString(), QMessageBox::Discard | QMessageBox::Cancel,
+                    this);
     // Save is offered only when it would work; else the question says why it would not.
     if (const QString why = whyNotSaved(); why.isEmpty()) {
+        box.setText(name.isEmpty() ? tr("Save the changes to this preset?")
+                                   : tr("Save the changes to the preset \"%1\"?").arg(name));
         box.addButton(QMessageBox::Save);
         box.setDefaultButton(QMessageBox::Save);
         box.setInformativeText(tr("Your changes are lost if you don't save them."));
     } else {
+        box.setText(name.isEmpty() ? tr("Discard the changes to this preset?")
+                                   : tr("Discard the changes to the preset \"%1\"?").arg(name));
         box.setDefaultButton(QMessageBox::Cancel);
         box.setInformativeText(tr("They cannot be saved as they are: %1").arg(why));
     }
