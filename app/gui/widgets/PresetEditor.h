@@ -1,7 +1,8 @@
 // Edits a preset: the pipeline of steps (added from the operation catalog, removed, reordered
 // by drag and drop), each step's parameters (widgets made from the catalog), and the output
 // settings, with a live example of the file name. Every change is announced as a draft so the
-// window's preview controller can show it. Saves into the user's preset folder, or exports.
+// window's preview controller can show it. Saves into the user's preset folder, or exports, and asks
+// before unsaved changes are dropped (PresetEditorSaving.cpp).
 #pragma once
 
 #include "Preset.h"

@@ -1,0 +1,188 @@
+// PresetEditor: what Save and closing need: whether the draft is a preset (each step named as the
+// list names it), whether it can be saved here (its files there to read, not a built-in's name),
+// whether it changed, and the question before changes are dropped; saving and exporting.
+#include "PresetEditor.h"
+
+#include "OperationCatalog.h"
+#include "OutputPlanner.h"
+#include "PresetLibraryModel.h"
+#include "Translations.h"
+
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMessageBox>
+
+namespace pp::gui {
+
+namespace {
+// A step's title as the list shows it, in the user's language.
+QString stepTitle(const QJsonObject &step)
+{
+    const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
+    return spec ? i18n::catalogText(spec->title) : step.value("op").toString();
+}
+} // namespace
+
+QString PresetEditor::validate() const
+{
+    const Preset p = draft();
+    if (p.name.isEmpty())
+        return tr("The preset needs a name.");
+    const Message templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
+    if (!templateError.isEmpty())
+        return i18n::localText(templateError);
+    // A step is named as the list names it, "Step 5 (Logo)", not by its place in the file,
+    // "steps[4]", which the preset loader says for files and the command line.
+    for (int i = 0; i < p.steps.size(); ++i)
+        if (Message why; OperationCatalog::builtin().normalizeStep(p.steps[i], &why).isEmpty())
+            return tr("Step %1 (%2): %3").arg(QString::number(i + 1), stepTitle(p.steps[i]), i18n::localText(why));
+    Message error;
+    if (!Preset::fromJson(p.toJson(), &error))
+        return i18n::localText(error);
+    return {};
+}
+
+QString PresetEditor::missingFile(const Preset &p) const
+{
+    // The worker that runs a step reads its file; a preset is checked without it, as one written
+    // for another computer. But a user preset runs here, and without its logo every image fails.
+    const auto missing = [](const QJsonObject &step) -> QString {
+        const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
+        for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{}) {
+            const QString path = step.value(param.key).toString();
+            const QFileInfo file(path);
+            if (param.kind == ParamSpec::Kind::File && spec->uses(param, step) && !path.isEmpty() &&
+                !(file.isFile() && file.isReadable()))
+                return path;
+        }
+        return {};
+    };
+    const QString consequence = tr("%1 is missing or cannot be read, so every image would fail. Save waits until "
+                                   "it is there; Export… still writes the preset, for a computer that has it.");
+    for (int i = 0; i < p.steps.size(); ++i)
+        if (const QString path = missing(p.steps[i]); !path.isEmpty())
+            return tr("Step %1 (%2): %3").arg(QString::number(i + 1), stepTitle(p.steps[i]), consequence.arg(path));
+    for (const PresetOutput &o : p.outputs)
+        for (int i = 0; i < o.steps.size(); ++i)
+            if (const QString path = missing(o.steps[i]); !path.isEmpty())
+                return tr("Output \"%1\", step %2 (%3): %4")
+                    .arg(o.name, QString::number(i + 1), stepTitle(o.steps[i]), consequence.arg(path));
+    return {};
+}
+
+QString PresetEditor::whyNotSaved() const
+{
+    if (const QString invalid = validate(); !invalid.isEmpty())
+        return invalid;
+    if (const QString missing = missingFile(draft()); !missing.isEmpty())
+        return missing;
+    // A built-in preset is never replaced: its name has to change before Save means anything.
+    const PresetEntry *existing = m_library->library()->find(draft().name);
+    if (existing && existing->builtin)
+        return tr("\"%1\" is built-in: give your version another name to save it.").arg(draft().name);
+    return {};
+}
+
+bool PresetEditor::hasUnsavedChanges() const { return draft().toJson() != m_savedState; }
+
+bool PresetEditor::settleUnsavedChanges()
+{
+    if (!m_askBeforeDiscarding || !hasUnsavedChanges())
+        return true;
+    const QString name = draft().name;
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"), QString(), QMessageBox::Discard | QMessageBox::Cancel,
+                    this);
+    // Save is offered only when it would work; else the question says why it would not.
+    if (const QString why = whyNotSaved(); why.isEmpty()) {
+        box.setText(name.isEmpty() ? tr("Save the changes to this preset?")
+                                   : tr("Save the changes to the preset \"%1\"?").arg(name));
+        box.addButton(QMessageBox::Save);
+        box.setDefaultButton(QMessageBox::Save);
+        box.setInformativeText(tr("Your changes are lost if you don't save them."));
+    } else {
+        box.setText(name.isEmpty() ? tr("Discard the changes to this preset?")
+                                   : tr("Discard the changes to the preset \"%1\"?").arg(name));
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.setInformativeText(tr("They cannot be saved as they are: %1").arg(why));
+    }
+    box.setEscapeButton(QMessageBox::Cancel);
+    switch (box.exec()) {
+    case QMessageBox::Save: {
+        QString error;
+        if (save(&error))
+            return true;
+        m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+        return false;
+    }
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void PresetEditor::reject()
+{
+    // Close, Escape and the window's close button all come here (QDialog::closeEvent rejects).
+    if (settleUnsavedChanges())
+        QDialog::reject();
+}
+
+void PresetEditor::changeEvent(QEvent *e)
+{
+    QDialog::changeEvent(e);
+    // Back from the file manager with the logo copied where the step says: Save no longer waits.
+    if (e->type() == QEvent::ActivationChange && isActiveWindow() && !m_loading &&
+        missingFile(draft()) != m_missingFile)
+        changed();
+}
+
+bool PresetEditor::save(QString *error)
+{
+    if (const QString why = whyNotSaved(); !why.isEmpty()) {
+        *error = why;
+        return false;
+    }
+    const Preset p = draft();
+    if (Message why; !m_library->library()->saveUserPreset(p, &why)) {
+        *error = i18n::localText(why);
+        return false;
+    }
+    m_library->reload();
+    m_originalName = p.name;
+    m_savedState = p.toJson();
+    setWindowModified(false);
+    m_status->setText(tr("Saved \"%1\" in %2.").arg(p.name, m_library->library()->userDir()));
+    emit saved(p.name);
+    return true;
+}
+
+bool PresetEditor::exportTo(const QString &path, QString *error)
+{
+    const QString invalid = validate();
+    if (!invalid.isEmpty()) {
+        *error = invalid;
+        return false;
+    }
+    Message why;
+    const bool saved = draft().save(path, &why);
+    *error = i18n::localText(why);
+    return saved;
+}
+
+void PresetEditor::exportDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export preset"), draft().name + ".json",
+                                                      tr("PixelPool presets (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportTo(path, &error))
+        m_status->setText(tr("Exported to %1.").arg(path));
+    else
+        m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+}
+
+} // namespace pp::gui
