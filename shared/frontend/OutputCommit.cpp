@@ -263,6 +263,29 @@ bool outputLooksComplete(const QByteArray &path)
     QByteArray tail(tailSize, '\0');
     const bool read = st.st_size > 0 && ::pread(fd, head, sizeof head, 0) == qint64(std::min<qint64>(st.st_size, 16)) &&
                       ::pread(fd, tail.data(), size_t(tailSize), st.st_size - tailSize) == tailSize;
+    const auto u32be = [](const unsigned char *b) {
+        return quint32(b[0]) << 24 | quint32(b[1]) << 16 | quint32(b[2]) << 8 | quint32(b[3]);
+    };
+    // AVIF and a JPEG XL container are a row of boxes, each saying its size: complete when they
+    // reach the end of the file exactly (a size of 0 is "to the end"). A few thousand at most.
+    bool boxesReachTheEnd = false;
+    if (read && st.st_size >= 16 && (std::memcmp(head + 4, "ftyp", 4) == 0 || std::memcmp(head + 4, "JXL ", 4) == 0)) {
+        qint64 at = 0;
+        for (int boxes = 0; at + 8 <= st.st_size && boxes < 100000; ++boxes) {
+            unsigned char b[16];
+            if (::pread(fd, b, 16, at) < 8)
+                break;
+            qint64 size = u32be(b);
+            if (size == 1 && at + 16 <= st.st_size) // a 64-bit size follows the type
+                size = qint64(quint64(u32be(b + 8)) << 32 | u32be(b + 12));
+            else if (size == 0)
+                size = st.st_size - at;
+            if (size < 8)
+                break;
+            at += size;
+        }
+        boxesReachTheEnd = at == st.st_size;
+    }
     ::close(fd);
     if (!read)
         return false;                       // empty: the typical remains of a file whose data never reached the disk
@@ -274,7 +297,13 @@ bool outputLooksComplete(const QByteArray &path)
         const quint32 riff = quint32(head[4]) | quint32(head[5]) << 8 | quint32(head[6]) << 16 | quint32(head[7]) << 24;
         return qint64(riff) + 8 <= st.st_size;
     }
-    return true; // other formats have no end marker worth trusting: non-empty is all we check
+    if (head[0] == 'B' && head[1] == 'M') { // BMP: its header says the file's size
+        const quint32 size = quint32(head[2]) | quint32(head[3]) << 8 | quint32(head[4]) << 16 | quint32(head[5]) << 24;
+        return size > 0 && qint64(size) <= st.st_size;
+    }
+    if (std::memcmp(head + 4, "ftyp", 4) == 0 || std::memcmp(head + 4, "JXL ", 4) == 0)
+        return boxesReachTheEnd;
+    return true; // TIFF and a bare JPEG XL codestream have no end worth trusting: non-empty is all we check
 }
 
 QByteArray outputOrigin(const QByteArray &path)

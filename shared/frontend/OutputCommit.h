@@ -132,10 +132,11 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
                             const QByteArray &source = {}, TakenNames *taken = nullptr, const QString &output = {});
 
-// False for an output that a crash or power loss cut short: empty, or a JPEG/PNG/WebP whose end is
-// missing. Outputs are renamed into place only when complete, but a file system may lose the data
-// of a renamed file that was not flushed when the power went. The skip policy redoes such an
-// output (the planner, and the commit for a name filled in then).
+// False for an output that a crash or power loss cut short: empty, a JPEG/PNG/WebP whose end is
+// missing, a BMP shorter than its header says, an AVIF or JPEG XL container whose boxes stop short
+// of the end (a TIFF or a bare JPEG XL codestream only when empty). Outputs are renamed into place only when complete,
+// but a file system may lose the data of a renamed file that was not flushed when the power went. The skip policy
+// redoes such an output (the planner, and the commit for a name filled in then).
 bool outputLooksComplete(const QByteArray &path);
 
 // Each output carries in the extended attribute user.pixelpool.source a digest of its source's

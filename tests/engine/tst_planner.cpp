@@ -4,6 +4,7 @@
 #include "PresetLibrary.h"
 
 #include <QProcess>
+#include <QtEndian>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <sys/stat.h>
@@ -261,6 +262,46 @@ private slots:
         OutputPlanner again(p, out.path(), "tag");
         if (!head.isEmpty())
             QCOMPARE(QFileInfo(QFile::decodeName(again.plan(pasted, 1, 1, {}).pattern)).fileName(), output);
+    }
+
+    // What a resumed skip batch takes for done: every format with a size or an end to check
+    // is checked, so that a file cut short by a power loss is made again.
+    void cutShortOutputsAreToldInEachFormat_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<int>("cut"); // bytes of it a power loss left
+        QTest::addColumn<bool>("complete");
+        const auto box = [](const char *type, int size) {
+            QByteArray b(4, '\0');
+            qToBigEndian<quint32>(quint32(size), b.data());
+            return b + type + QByteArray(size - 8, 'x');
+        };
+        QByteArray bmp = "BM" + QByteArray(198, '\0');
+        qToLittleEndian<quint32>(200, bmp.data() + 2);
+        const QByteArray avif = box("ftyp", 24) + box("meta", 100) + box("mdat", 400);
+        const QByteArray jxl = QByteArray("\0\0\0\x0cJXL \r\n\x87\n", 12) + box("ftyp", 20) + box("jxlc", 300);
+        QByteArray wideMdat =
+            box("ftyp", 24) + QByteArray("\0\0\0\x01mdat", 8) + QByteArray(8, '\0') + QByteArray(84, 'x');
+        qToBigEndian<quint64>(100, wideMdat.data() + 32);
+        for (const auto &[name, data] :
+             {std::pair{"bmp", bmp}, {"avif", avif}, {"jxl container", jxl}, {"64-bit box", wideMdat}}) {
+            QTest::addRow("%s whole", name) << data << int(data.size()) << true;
+            QTest::addRow("%s cut", name) << data << int(data.size() * 2 / 3) << false;
+        }
+        const QByteArray lastToTheEnd = box("ftyp", 24) + QByteArray("\0\0\0\0mdat", 8) + QByteArray(50, 'x');
+        QTest::addRow("box to the end") << lastToTheEnd << int(lastToTheEnd.size()) << true;
+        QTest::addRow("bare jxl: not judged") << QByteArray("\xFF\x0A", 2) + QByteArray(300, 'x') << 100 << true;
+    }
+    void cutShortOutputsAreToldInEachFormat()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(int, cut);
+        QFETCH(bool, complete);
+        QTemporaryDir dir;
+        QFile f(dir.filePath("out"));
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(file.left(cut)) == cut);
+        f.close();
+        QCOMPARE(outputLooksComplete(b(f.fileName())), complete);
     }
 
     void fileNameBytesSurvive()
