@@ -3,7 +3,10 @@
 #include "FileIO.h"
 #include "Protocol.h"
 
+#include <QFile>
+#include <QFileInfo>
 #include <QHash>
+#include <QSet>
 #include <QStringList>
 #include <algorithm>
 #include <cerrno>
@@ -44,7 +47,7 @@ public:
         }
         struct stat st;
         if (::stat(path.constData(), &st) != 0) {
-            m_result.items.append({path, {}, errnoMessage(errno)});
+            addUnreadable(path, {}, errno);
             return;
         }
         if (S_ISDIR(st.st_mode)) {
@@ -64,6 +67,25 @@ public:
 
 private:
     bool cancelled() const { return m_cancel && m_cancel->load(); }
+
+    // An input that leads to no file (`err` from stat()): one failure however often it is met, the
+    // same folder given twice or a name given twice (a link to nothing by its own identity,
+    // anything else by its path), and a link to nothing is called one whichever way it came.
+    void addUnreadable(const QByteArray &path, const QByteArray &rel, int err)
+    {
+        struct stat lst;
+        const bool link = ::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode);
+        const QByteArray key =
+            link ? QByteArray::number(quint64(lst.st_dev)) + ':' + QByteArray::number(quint64(lst.st_ino))
+                 : QFile::encodeName(QFileInfo(QFile::decodeName(path)).absoluteFilePath());
+        if (m_unreadable.contains(key)) {
+            m_result.skipped.append({path, Message(MessageId::DuplicateInput), LeftOutCode::Duplicate});
+            return;
+        }
+        m_unreadable.insert(key);
+        m_result.items.append(
+            {path, rel, link ? Message(MessageId::BrokenLink, {}, {errnoMessage(err)}) : errnoMessage(err)});
+    }
 
     // `link`: path is a symbolic link to the file.
     void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st, bool link)
@@ -125,7 +147,7 @@ private:
             const bool link = S_ISLNK(lst.st_mode);
             if (link && ::stat(path.constData(), &st) != 0) {
                 if (hasImageExtension(name))
-                    m_result.items.append({path, rel, Message(MessageId::BrokenLink, {}, {errnoMessage(errno)})});
+                    addUnreadable(path, rel, errno);
                 continue;
             }
             if (S_ISDIR(st.st_mode)) {
@@ -169,6 +191,7 @@ private:
         bool link;
     };
     QHash<FileId, Kept> m_seen;
+    QSet<QByteArray> m_unreadable;  // addUnreadable()'s
     qsizetype m_inputFirst = 0;     // the first item of the input being scanned
     std::optional<FileId> m_output; // the output folder, when it exists already
 };

@@ -304,6 +304,27 @@ private slots:
         QCOMPARE(outputLooksComplete(b(f.fileName())), complete);
     }
 
+    // An input that leads to no file fails once, however often it is met: the same folder twice
+    // (a link to nothing in it), the same name twice; and a link to nothing is called one.
+    void unreadableInputsFailOnce()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("f"));
+        QVERIFY(QFile::link(dir.filePath("f/nothing-there.jpg"), dir.filePath("f/dangling.jpg")));
+        const QByteArray folder = b(dir.filePath("f")), dangling = b(dir.filePath("f/dangling.jpg"));
+        const QByteArray missing = b(dir.filePath("missing.jpg"));
+        const ScanResult scan = scanInputs({folder, folder, dangling, missing, missing}, {});
+        QCOMPARE(scan.items.size(), 2);
+        QCOMPARE(scan.items[0].path, dangling);
+        QCOMPARE(scan.items[0].problem.id, MessageId::BrokenLink);
+        QCOMPARE(scan.items[1].path, missing);
+        QVERIFY(!scan.items[1].problem.isEmpty());
+        int duplicates = 0;
+        for (const SkippedInput &s : scan.skipped)
+            duplicates += s.code == LeftOutCode::Duplicate;
+        QCOMPARE(duplicates, 3);
+    }
+
     void fileNameBytesSurvive()
     {
         QTemporaryDir dir;
