@@ -4,7 +4,7 @@
 #include "Protocol.h"
 
 #include <QFile>
-#include <QFileInfo>
+#include <QDir>
 #include <QHash>
 #include <QSet>
 #include <QStringList>
@@ -75,9 +75,13 @@ private:
     {
         struct stat lst;
         const bool link = ::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode);
-        const QByteArray key =
-            link ? QByteArray::number(quint64(lst.st_dev)) + ':' + QByteArray::number(quint64(lst.st_ino))
-                 : QFile::encodeName(QFileInfo(QFile::decodeName(path)).absoluteFilePath());
+        // A path by its bytes (names need not be UTF-8), made absolute but not cleaned: "a/../b"
+        // through a link to a folder is not "b".
+        QByteArray key = path;
+        if (link)
+            key = QByteArray::number(quint64(lst.st_dev)) + ':' + QByteArray::number(quint64(lst.st_ino));
+        else if (!path.startsWith('/'))
+            key = QFile::encodeName(QDir::currentPath()) + '/' + path;
         if (m_unreadable.contains(key)) {
             m_result.skipped.append({path, Message(MessageId::DuplicateInput), LeftOutCode::Duplicate});
             return;

@@ -280,7 +280,7 @@ bool outputLooksComplete(const QByteArray &path)
                 size = qint64(quint64(u32be(b + 8)) << 32 | u32be(b + 12));
             else if (size == 0)
                 size = st.st_size - at;
-            if (size < 8)
+            if (size < 8 || size > st.st_size - at) // past the end: cut short (and no overflow)
                 break;
             at += size;
         }

@@ -53,13 +53,13 @@ QByteArray keepExtension(const QByteArray &sourceExtension)
 // its first bytes are of the kind the name says, else the extension of what they are. The worker
 // writes what the content is (ImageProbe.cpp probeImage() and keepFormatFor(): the same magic
 // numbers), so that a PNG named shot.jpg is not written as a PNG named shot.jpg again. Only the
-// signature is compared here; the worker parses the file. A TIFF-shaped file named as a camera
-// RAW is taken for one (it is one, or the worker refuses it); a file of no known kind keeps its
-// name's extension (the worker says what it is not).
+// signature is compared here; the worker parses the file. A file of no known kind keeps its
+// name's extension (the worker says what it is not), and so does a TIFF-shaped one: a TIFF and a
+// camera RAW (DNG, NEF, CR2…) differ only in their directories, which the worker parses.
 QByteArray keepExtensionOf(const InputItem &item)
 {
     const QByteArray named = keepExtension(sourceExt(item.path));
-    unsigned char h[64] = {}; // enough for an ftyp box's first brands
+    unsigned char h[512] = {}; // an ftyp box's brands: 124 of them
     qsizetype n = 0;
     if (!item.hasFile()) {
         n = std::min<qsizetype>(item.data.size(), sizeof h);
@@ -81,8 +81,8 @@ QByteArray keepExtensionOf(const InputItem &item)
         return namedAs({"png"}) ? named : "png";
     if (at(0, "RIFF", 4) && at(8, "WEBP", 4))
         return namedAs({"webp"}) ? named : "webp";
-    if (at(0, "II*\0", 4) || at(0, "MM\0*", 4))
-        return namedAs({"tif", "tiff"}) || isCameraRawExtension(nameExt) ? named : "tif";
+    if (at(0, "II*\0", 4) || at(0, "MM\0*", 4)) // a TIFF or a camera RAW (DNG, NEF…): only its
+        return named; // directories tell, which the worker reads; the name's extension says which
     if (at(0, "IIU\0", 4) || at(0, "IIRO", 4) || at(0, "IIRS", 4) || at(0, "MMOR", 4) || at(0, "FUJIFILMCCD-RAW", 15) ||
         at(4, "ftypcrx ", 8))
         return "jpg"; // camera RAW

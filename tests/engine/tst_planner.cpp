@@ -233,12 +233,20 @@ private slots:
         QTest::newRow("bmp named gif") << "b.gif" << QByteArray("BM") << "b.bmp";
         QTest::newRow("gif named webp") << "g.webp" << QByteArray("GIF89a") << "g.png";
         QTest::newRow("webp named tif") << "w.tif" << QByteArray("RIFF\0\0\0\0WEBPVP8 ", 16) << "w.webp";
-        QTest::newRow("tiff named jpg") << "t.jpg" << tiff << "t.tif";
+        QTest::newRow("tiff-shaped: its name says which") << "t.TIFF" << tiff << "t.tiff";
         QTest::newRow("camera raw") << "r.NEF" << tiff << "r.jpg";
         QTest::newRow("jxl named png") << "x.png" << QByteArray("\xFF\x0A", 2) << "x.jxl";
         QTest::newRow("avif named heic") << "h.heic" << ftyp("mif1", "avif") << "h.avif";
         QTest::newRow("heic named avif") << "h.avif" << ftyp("heic", "heic") << "h.jpg";
         QTest::newRow("avif named jpg") << "h.jpg" << ftyp("avif", "miaf") << "h.avif";
+        QByteArray brands = QByteArray("\0\0\0\x50"
+                                       "ftypmif1",
+                                       12) +
+                            QByteArray(4, '\0'); // 16 brands, avif last
+        for (int i = 0; i < 15; ++i)
+            brands += "miaf";
+        QTest::newRow("avif brand past 64 bytes") << "l.avif" << brands + "avif"
+                                                  << "l.avif";
         QTest::newRow("not an image") << "n.bmp" << QByteArray("hello") << "n.bmp";
         QTest::newRow("empty") << "e.webp" << QByteArray() << "e.webp";
     }
@@ -313,6 +321,13 @@ private slots:
         QVERIFY(QFile::link(dir.filePath("f/nothing-there.jpg"), dir.filePath("f/dangling.jpg")));
         const QByteArray folder = b(dir.filePath("f")), dangling = b(dir.filePath("f/dangling.jpg"));
         const QByteArray missing = b(dir.filePath("missing.jpg"));
+        // Different names that are not UTF-8, and a name through a link and "..", are other files.
+        const QByteArray notUtf8a = b(dir.path()) + "/\xff.jpg", notUtf8b = b(dir.path()) + "/\xfe.jpg";
+        QVERIFY(QDir(dir.path()).mkpath("far/deep"));
+        QVERIFY(QFile::link(dir.filePath("far/deep"), dir.filePath("dl")));
+        const QByteArray viaLink = b(dir.path()) + "/dl/../missing.jpg"; // far/missing.jpg
+        const ScanResult other = scanInputs({notUtf8a, notUtf8b, missing, viaLink}, {});
+        QCOMPARE(other.items.size(), 4);
         const ScanResult scan = scanInputs({folder, folder, dangling, missing, missing}, {});
         QCOMPARE(scan.items.size(), 2);
         QCOMPARE(scan.items[0].path, dangling);
@@ -359,7 +374,7 @@ private slots:
         write("c.jpg", QByteArray());                                // empty: the data never reached the disk
         write("d.jpg", jpeg);                                        // cut short: no end marker
         write("e.jpg", jpeg + "\xFF\xD9" + QByteArray(70000, '\0')); // zeros where data was
-        write("f.jpg", "BM not a jpeg at all");                      // another format: non-empty is enough
+        write("f.jpg", "II*\0 a TIFF, not a JPEG");                  // a TIFF: non-empty is enough
         OutputPlanner planner(preset("{name}.{ext}", OverwritePolicy::Skip), dir.path(), "tag");
         const auto a = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
         QVERIFY(a.skipExisting);

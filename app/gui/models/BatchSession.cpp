@@ -70,7 +70,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         if (checked.contains(dir))
             continue;
         checked << dir;
-        if (const Message why = OutputPlanner::checkOutputFolder(dir, true); !why.isEmpty()) {
+        if (const Message why = OutputPlanner::checkOutputFolder(dir, false); !why.isEmpty()) { // made by the runner
             *error = i18n::localText(why);
             return false;
         }
