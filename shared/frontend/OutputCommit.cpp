@@ -268,8 +268,9 @@ bool outputLooksComplete(const QByteArray &path)
     };
     // AVIF and a JPEG XL container are a row of boxes, each saying its size: complete when they
     // reach the end of the file exactly (a size of 0 is "to the end"). A few thousand at most.
+    const bool boxed = std::memcmp(head + 4, "ftyp", 4) == 0 || std::memcmp(head + 4, "JXL ", 4) == 0;
     bool boxesReachTheEnd = false;
-    if (read && st.st_size >= 16 && (std::memcmp(head + 4, "ftyp", 4) == 0 || std::memcmp(head + 4, "JXL ", 4) == 0)) {
+    if (read && boxed && st.st_size >= 16) {
         qint64 at = 0;
         for (int boxes = 0; at + 8 <= st.st_size && boxes < 100000; ++boxes) {
             unsigned char b[16];
@@ -301,7 +302,7 @@ bool outputLooksComplete(const QByteArray &path)
         const quint32 size = quint32(head[2]) | quint32(head[3]) << 8 | quint32(head[4]) << 16 | quint32(head[5]) << 24;
         return size > 0 && qint64(size) <= st.st_size;
     }
-    if (std::memcmp(head + 4, "ftyp", 4) == 0 || std::memcmp(head + 4, "JXL ", 4) == 0)
+    if (boxed)
         return boxesReachTheEnd;
     return true; // TIFF and a bare JPEG XL codestream have no end worth trusting: non-empty is all we check
 }

@@ -75,18 +75,6 @@ bool MainWindow::event(QEvent *e)
     return handled;
 }
 
-void MainWindow::fitToScreen()
-{
-    if (isMaximized() || isFullScreen() || !screen())
-        return;
-    const QRect frame = frameGeometry(), client = geometry();
-    QMargins margins(client.left() - frame.left(), client.top() - frame.top(), frame.right() - client.right(),
-                     frame.bottom() - client.bottom());
-    if (margins.isNull())
-        margins = kFrameGuess;
-    const QRect fitted = fitInside(client, margins, screen()->availableGeometry());
-    if (fitted != client)
-        setGeometry(fitted);
-}
+void MainWindow::fitToScreen() { fitOnScreen(this); }
 
 } // namespace pp::gui

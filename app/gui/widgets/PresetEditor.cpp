@@ -368,19 +368,7 @@ void PresetEditor::showEvent(QShowEvent *e)
     QTimer::singleShot(0, this, &PresetEditor::fitToScreen);
 }
 
-void PresetEditor::fitToScreen()
-{
-    if (isMaximized() || isFullScreen() || !screen())
-        return;
-    const QRect frame = frameGeometry(), client = geometry();
-    QMargins margins(client.left() - frame.left(), client.top() - frame.top(), frame.right() - client.right(),
-                     frame.bottom() - client.bottom());
-    if (margins.isNull())
-        margins = kFrameGuess;
-    const QRect fitted = fitInside(client, margins, screen()->availableGeometry());
-    if (fitted != client)
-        setGeometry(fitted);
-}
+void PresetEditor::fitToScreen() { fitOnScreen(this); }
 
 int PresetEditor::stepCount() const { return m_steps->count(); }
 void PresetEditor::selectStep(int row) { m_steps->setCurrentRow(row); }

@@ -1,5 +1,7 @@
 #include "WindowFit.h"
 
+#include <QScreen>
+#include <QWidget>
 #include <algorithm>
 
 namespace pp::gui {
@@ -20,6 +22,20 @@ QRect fitInside(const QRect &client, const QMargins &frame, const QRect &availab
     const int x = std::clamp(client.left(), inner.left(), inner.left() + inner.width() - size.width());
     const int y = std::clamp(client.top(), inner.top(), inner.top() + inner.height() - size.height());
     return {QPoint(x, y), size};
+}
+
+void fitOnScreen(QWidget *window)
+{
+    if (window->isMaximized() || window->isFullScreen() || !window->screen())
+        return;
+    const QRect frame = window->frameGeometry(), client = window->geometry();
+    QMargins margins(client.left() - frame.left(), client.top() - frame.top(), frame.right() - client.right(),
+                     frame.bottom() - client.bottom());
+    if (margins.isNull())
+        margins = kFrameGuess;
+    const QRect fitted = fitInside(client, margins, window->screen()->availableGeometry());
+    if (fitted != client)
+        window->setGeometry(fitted);
 }
 
 } // namespace pp::gui

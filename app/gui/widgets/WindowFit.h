@@ -1,10 +1,12 @@
 // Where the window goes on a screen: its first size, and a saved geometry brought back inside a
 // smaller screen (a laptop after a monitor). Plain rectangle arithmetic, so tests check it for
-// the screens people have without one of each.
+// the screens people have without one of each; fitOnScreen() applies it to a window.
 #pragma once
 
 #include <QMargins>
 #include <QRect>
+
+class QWidget;
 
 namespace pp::gui {
 
@@ -18,5 +20,9 @@ inline constexpr QSize kPreferredSize{1360, 860};
 QRect firstStartGeometry(const QRect &available, const QMargins &frame);
 // `client` moved and shrunk so that it and its frame lie inside `available`.
 QRect fitInside(const QRect &client, const QMargins &frame, const QRect &available);
+// Moves and shrinks a shown top-level window (the main window, the preset editor) inside its
+// screen's available area, with its window manager's frame (kFrameGuess until that is known);
+// a maximized or full-screen one is left as it is.
+void fitOnScreen(QWidget *window);
 
 } // namespace pp::gui
