@@ -86,8 +86,10 @@ QString invariants(const ImageInfo &info)
     if (info.format == ImageFormat::Unknown || info.width <= 0 || info.height <= 0)
         return QStringLiteral("accepted header without a format or a size: %1").arg(d);
     int maxSide = INT_MAX;
-    if (info.format == ImageFormat::Jpeg || info.format == ImageFormat::Gif)
+    if (info.format == ImageFormat::Jpeg)
         maxSide = 65535;
+    else if (info.format == ImageFormat::Gif) // the screen widened to hold the first frame (probeGif):
+        maxSide = 65535 + 65535;              // a frame's offset and size are 16 bits each
     else if (info.format == ImageFormat::Webp)
         maxSide = 1 << 24;
     if (info.width > maxSide || info.height > maxSide)
