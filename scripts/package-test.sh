@@ -18,8 +18,29 @@ fi
 for tool in cpack dpkg-deb lintian desktop-file-validate appstreamcli apt-get; do
   command -v "$tool" >/dev/null || { echo "package-test: $tool is missing (bash scripts/install-deps.sh --tests)" >&2; exit 1; }
 done
-# It would replace a pixelpool installed from elsewhere, then remove it: leave that to its owner.
-if dpkg-query -W -f='${Status}' pixelpool 2>/dev/null | grep -q 'ok installed'; then
+# The test marks the package it installs here before apt-get runs and removes the mark once the
+# package is purged: a run cut short (killed, machine restarted) before its cleanup leaves both,
+# and the next run purges that leftover. A pixelpool installed without the mark belongs to
+# someone else: the test would replace it and then remove it, so it leaves that to its owner.
+mark=/var/lib/pixelpool-package-test.installed
+# dpkg's state letter: n not installed, c only its configuration files, else (partly) installed.
+state() { dpkg-query -W -f='${db:Status-Abbrev}' pixelpool 2>/dev/null | cut -c2; }
+present() { [[ ! $(state) =~ ^[nc]?$ ]]; }
+purge() { apt-get purge -y -qq -o DPkg::Lock::Timeout=300 pixelpool </dev/null >/dev/null; }
+if [[ -e $mark ]]; then
+  # Cut short inside apt, dpkg's own journal may be open too: apt then refuses everything until
+  # `dpkg --configure -a` (what apt asks for) finishes that run.
+  if [[ -n $(find /var/lib/dpkg/updates -maxdepth 1 -type f -name '[0-9]*' -print -quit 2>/dev/null) ]]; then
+    echo "package-test: finishing the dpkg run an interrupted run of this test left (dpkg --configure -a)"
+    dpkg --configure -a </dev/null >/dev/null || { echo "package-test: dpkg --configure -a failed" >&2; exit 1; }
+  fi
+  if [[ ! $(state) =~ ^n?$ ]]; then
+    echo "package-test: removing the pixelpool package an interrupted run of this test left ($(cat "$mark"))"
+    purge || { echo "package-test: could not remove the package an interrupted run left" >&2; exit 1; }
+  fi
+  rm -f "$mark"
+fi
+if present; then
   echo "package-test: a pixelpool package is installed already; remove it first (apt-get remove pixelpool)" >&2
   exit 1
 fi
@@ -27,8 +48,7 @@ tmp=$(mktemp -d)
 installed=0
 cleanup() {
   if ((installed)); then
-    apt-get purge -y -qq -o DPkg::Lock::Timeout=300 pixelpool </dev/null >/dev/null ||
-      echo "package-test: could not remove the package" >&2
+    if purge; then rm -f "$mark"; else echo "package-test: could not remove the package" >&2; fi
   fi
   rm -rf "$tmp"
 }
@@ -71,6 +91,7 @@ appstreamcli validate --no-net "$tmp"/root/usr/share/metainfo/*.metainfo.xml
 
 phase "apt-get install ./$(basename "$deb")"
 installed=1
+echo "installed by scripts/package-test.sh from $deb at $(date -u +%FT%TZ)" >"$mark"
 apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 "$deb" </dev/null >"$tmp/apt.log" 2>&1 || {
   cat "$tmp/apt.log" >&2
   exit 1
@@ -89,4 +110,5 @@ left=$(grep -E '^/usr/(bin|libexec/pixelpool|lib/pixelpool)/' "$tmp/files" | whi
 [[ -z $left ]] || { echo "package-test: left after removal: $left" >&2; exit 1; }
 # CPack's postrm keeps dpkg's record of the package ("config-files") until a purge.
 dpkg --purge pixelpool >/dev/null
+rm -f "$mark"
 echo "package-test: built, checked, installed, run and removed $(basename "$deb") in ${SECONDS} s"
