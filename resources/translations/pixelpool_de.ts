@@ -944,6 +944,10 @@
         <source>cannot write the output %1: %2</source>
         <translation>die Ausgabe %1 kann nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>another preset is named &quot;%1&quot; already; choose a name of its own</source>
+        <translation>eine andere Voreinstellung heißt bereits „%1“; wählen Sie einen eigenen Namen</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>
@@ -2172,6 +2176,18 @@
         <source>Every image is done. Use %1 ▸ %2 to redo them.</source>
         <translation>Alle Bilder sind fertig. Mit %1 ▸ %2 lassen sie sich wiederholen.</translation>
     </message>
+    <message>
+        <source>Deleted preset &quot;%1&quot;, the default; the default is &quot;%2&quot; now, for its images too.</source>
+        <translation>Voreinstellung „%1“ gelöscht, die Standard-Voreinstellung; Standard ist jetzt „%2“, auch für ihre Bilder.</translation>
+    </message>
+    <message>
+        <source>Renamed preset &quot;%1&quot; to &quot;%2&quot;; its images have it under the new name.</source>
+        <translation>Voreinstellung „%1“ in „%2“ umbenannt; ihre Bilder behalten sie unter dem neuen Namen.</translation>
+    </message>
+    <message>
+        <source>my preset %1</source>
+        <translation>meine Voreinstellung %1</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>
@@ -2472,6 +2488,18 @@
     <message>
         <source>Discard the changes to the preset &quot;%1&quot;?</source>
         <translation>Änderungen an der Voreinstellung „%1“ verwerfen?</translation>
+    </message>
+    <message>
+        <source>Saving renames your preset &quot;%1&quot; to &quot;%2&quot;.</source>
+        <translation>Speichern benennt Ihre Voreinstellung „%1“ in „%2“ um.</translation>
+    </message>
+    <message>
+        <source>Another preset is named &quot;%1&quot; already: give this one a name of its own, or delete that preset first.</source>
+        <translation>Eine andere Voreinstellung heißt bereits „%1“: Geben Sie dieser einen eigenen Namen oder löschen Sie jene zuerst.</translation>
+    </message>
+    <message>
+        <source>Renamed &quot;%1&quot; to &quot;%2&quot; and saved it in %3.</source>
+        <translation>„%1“ in „%2“ umbenannt und in %3 gespeichert.</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "PresetLibrary.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -67,27 +69,51 @@ std::optional<Preset> PresetLibrary::resolve(const QString &nameOrFile, Message 
 
 QString PresetLibrary::userFileFor(const QString &name) const
 {
-    QString file;
+    // The file name is the preset's name made safe; names that come out alike ("A b", "a-b")
+    // get numbered files rather than one file between them.
+    QString stem;
     for (QChar c : name)
-        file += (c.isLetterOrNumber() || c == '-' || c == '_') ? c.toLower() : QChar('-');
-    return m_userDir + "/" + file + ".json";
+        stem += (c.isLetterOrNumber() || c == '-' || c == '_') ? c.toLower() : QChar('-');
+    const auto taken = [this](const QString &path) {
+        return QFileInfo::exists(path) ||
+               std::any_of(m_entries.begin(), m_entries.end(), [&](const PresetEntry &e) { return e.path == path; });
+    };
+    QString path = m_userDir + "/" + stem + ".json";
+    for (int n = 2; taken(path); ++n)
+        path = m_userDir + "/" + stem + "-" + QString::number(n) + ".json";
+    return path;
 }
 
-bool PresetLibrary::saveUserPreset(const Preset &preset, Message *error)
+bool PresetLibrary::saveUserPreset(const Preset &preset, Message *error, const QString &replaces)
 {
     const PresetEntry *existing = find(preset.name);
     if (existing && existing->builtin) {
         *error = {MessageId::BuiltinPresetReadOnly, {preset.name}};
         return false;
     }
+    const PresetEntry *old = replaces.isEmpty() ? nullptr : find(replaces);
+    if (old && old->builtin)
+        old = nullptr; // a built-in stays: what was made from it is a new preset
+    if (old && existing && existing != old) {
+        *error = {MessageId::PresetNameTaken, {existing->preset.name}};
+        return false;
+    }
     if (m_userDir.isEmpty() || !QDir().mkpath(m_userDir)) {
         *error = {MessageId::CannotCreatePresetFolder, {m_userDir}};
         return false;
     }
+    // A rename in case only keeps the file; any other rename writes the new file first, so a
+    // failed write leaves the old preset as it was.
+    const QString oldPath = old ? old->path : QString();
     const QString path = existing ? existing->path : userFileFor(preset.name);
     if (!preset.save(path, error))
         return false;
+    const bool removed = oldPath.isEmpty() || oldPath == path || QFile::remove(oldPath);
     reload();
+    if (!removed) {
+        *error = {MessageId::CannotRemovePreset, {oldPath}};
+        return false;
+    }
     return true;
 }
 

@@ -31,8 +31,10 @@ public:
     // Resolves --preset: a name in the library, or a path to a .json file.
     std::optional<Preset> resolve(const QString &nameOrFile, Message *error) const;
 
-    // Saves (or replaces) a user preset. Built-in names cannot be replaced.
-    bool saveUserPreset(const Preset &preset, Message *error);
+    // Saves (or replaces) a user preset. Built-in names cannot be replaced. `replaces`: the
+    // user preset this one was made from, under its old name: saving renames it (its file goes;
+    // a name that belongs to another preset is refused rather than written over).
+    bool saveUserPreset(const Preset &preset, Message *error, const QString &replaces = {});
     bool removeUserPreset(const QString &name, Message *error);
     // Imports a preset file into the user folder; returns the imported preset's name.
     std::optional<QString> importFile(const QString &path, Message *error);
@@ -42,9 +44,9 @@ public:
     {
         return withEnglishError(error, [&](Message *m) { return resolve(nameOrFile, m); });
     }
-    bool saveUserPreset(const Preset &preset, QString *error)
+    bool saveUserPreset(const Preset &preset, QString *error, const QString &replaces = {})
     {
-        return withEnglishError(error, [&](Message *m) { return saveUserPreset(preset, m); });
+        return withEnglishError(error, [&](Message *m) { return saveUserPreset(preset, m, replaces); });
     }
     std::optional<QString> importFile(const QString &path, QString *error)
     {

@@ -133,6 +133,7 @@ enum class MessageId : quint16 {
     CannotCreatePresetFolder,
     NotAUserPreset,
     CannotRemovePreset,
+    PresetNameTaken,
     // Why a text is not JSON (QJsonParseError's English, which Qt translates itself)
     JsonUnterminatedObject,
     JsonMissingNameSeparator,

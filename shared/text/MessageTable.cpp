@@ -224,6 +224,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::CannotRemovePreset, "cannot-remove-preset", QT_TRANSLATE_NOOP("pp::Message", "cannot remove %1"),
      nullptr},
+    {MessageId::PresetNameTaken, "preset-name-taken",
+     QT_TRANSLATE_NOOP("pp::Message", "another preset is named \"%1\" already; choose a name of its own"), nullptr},
     {MessageId::JsonUnterminatedObject, "json-unterminated-object",
      QT_TRANSLATE_NOOP("pp::Message", "unterminated object"), nullptr},
     {MessageId::JsonMissingNameSeparator, "json-missing-name-separator",

@@ -3,6 +3,7 @@
 #include "Preset.h"
 #include "PresetLibrary.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -367,6 +368,64 @@ private slots:
         const auto loaded = lib.resolve(dir.filePath("t.json"), &error);
         QVERIFY2(loaded, qPrintable(error));
         QCOMPARE(loaded->name, QString("from file"));
+    }
+
+    void namesThatShareAFileNameKeepBoth()
+    {
+        // "A b" and "a-b" make the same file name: the second must not write over the first.
+        QTemporaryDir dir;
+        PresetLibrary lib(dir.path());
+        Preset first = lib.find("web")->preset, second = lib.find("thumbnail")->preset;
+        first.name = "A b";
+        second.name = "a-b";
+        QString error;
+        QVERIFY2(lib.saveUserPreset(first, &error), qPrintable(error));
+        QVERIFY2(lib.saveUserPreset(second, &error), qPrintable(error));
+        QVERIFY(lib.find("A b") && lib.find("a-b"));
+        QCOMPARE(lib.find("A b")->preset.toJson(), first.toJson());
+        QCOMPARE(lib.find("a-b")->preset.toJson(), second.toJson());
+        QVERIFY(lib.find("A b")->path != lib.find("a-b")->path);
+    }
+
+    void renamingMovesThePreset()
+    {
+        QTemporaryDir dir;
+        PresetLibrary lib(dir.path());
+        Preset p = lib.find("web")->preset;
+        p.name = "mine";
+        QString error;
+        QVERIFY2(lib.saveUserPreset(p, &error), qPrintable(error));
+        p.name = "holiday";
+        p.output.quality = 71;
+        QVERIFY2(lib.saveUserPreset(p, &error, "mine"), qPrintable(error));
+        QVERIFY(!lib.find("mine"));
+        QVERIFY(lib.find("holiday") && lib.find("holiday")->preset.output.quality == 71);
+        QCOMPARE(QDir(dir.path()).entryList({"*.json"}), QStringList{"holiday.json"});
+        // Only the case changes: the same file, the new spelling.
+        p.name = "Holiday";
+        QVERIFY2(lib.saveUserPreset(p, &error, "holiday"), qPrintable(error));
+        QCOMPARE(lib.find("holiday")->preset.name, QString("Holiday"));
+        QCOMPARE(QDir(dir.path()).entryList({"*.json"}), QStringList{"holiday.json"});
+    }
+
+    void renamingOntoAnotherPresetIsRefused()
+    {
+        QTemporaryDir dir;
+        PresetLibrary lib(dir.path());
+        Preset a = lib.find("web")->preset, b = lib.find("thumbnail")->preset;
+        a.name = "a";
+        b.name = "b";
+        QString error;
+        QVERIFY(lib.saveUserPreset(a, &error) && lib.saveUserPreset(b, &error));
+        Preset renamed = a;
+        renamed.name = "B";
+        QVERIFY(!lib.saveUserPreset(renamed, &error, "a"));
+        QVERIFY2(error.contains("\"B\"") || error.contains("\"b\""), qPrintable(error));
+        QCOMPARE(lib.find("a")->preset.toJson(), a.toJson());
+        QCOMPARE(lib.find("b")->preset.toJson(), b.toJson());
+        renamed.name = "classic";
+        QVERIFY(!lib.saveUserPreset(renamed, &error, "a"));
+        QVERIFY(lib.find("a"));
     }
 
     void importKeepsBothOnNameClash()

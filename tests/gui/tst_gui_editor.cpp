@@ -6,6 +6,8 @@
 #include "PresetEditor.h"
 #include "PresetLibrary.h"
 #include "PresetLibraryModel.h"
+#include "PresetPanel.h"
+#include "QueueModel.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -16,8 +18,10 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScreen>
+#include <QSignalSpy>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTextDocumentFragment>
 #include <QTimer>
 #include <QToolButton>
 #include <QWindow>
@@ -55,6 +59,7 @@ struct Editor {
 
     template <typename T> T *child(const char *name) { return editor.findChild<T *>(QLatin1String(name)); }
     QLabel *status() { return child<QLabel>("editorStatus"); }
+    QString statusText() { return QTextDocumentFragment::fromHtml(status()->text()).toPlainText(); }
     QPushButton *save() { return child<QPushButton>("savePreset"); }
     // The bold "N. Title" above the selected step's settings.
     QString stepTitle()
@@ -126,6 +131,9 @@ private slots:
     void windowAsksBeforeDroppingTheEditorsChanges();
     void noSaveWithAMissingLogoFile();
     void outputsNoteUsesPlurals();
+    void renamingAPresetMovesIt();
+    void saveNeverWritesOverAnotherPreset();
+    void windowFollowsARenameAndADeletedDefault();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -498,6 +506,97 @@ void TestEditor::outputsNoteUsesPlurals()
     one.outputs[0].steps << step({{"op", "grayscale"}});
     e.editor.setPreset(one);
     QVERIFY2(note->text().startsWith("This preset makes 1 output: web (3 own steps)."), qPrintable(note->text()));
+}
+
+// Renaming a user preset in the editor and saving it left the old one beside a copy.
+void TestEditor::renamingAPresetMovesIt()
+{
+    Editor e;
+    Preset mine = newPreset();
+    mine.name = "mine";
+    QString error;
+    QVERIFY(e.library.saveUserPreset(mine, &error));
+    e.model.reload();
+    e.editor.setPreset(e.library.find("mine")->preset);
+    auto *name = e.child<QLineEdit>("presetName");
+    name->setText("holiday");
+    QSignalSpy saved(&e.editor, &PresetEditor::saved);
+    QVERIFY2(e.editor.save(&error), qPrintable(error));
+    QVERIFY(!e.library.find("mine") && e.library.find("holiday"));
+    QCOMPARE(saved.count(), 1);
+    QCOMPARE(saved.at(0).at(0).toString(), QString("holiday"));
+    QCOMPARE(saved.at(0).at(1).toString(), QString("mine"));
+    QVERIFY2(e.status()->text().contains("Renamed"), qPrintable(e.status()->text()));
+    // Saved again under the same name: no rename.
+    e.editor.addStep("grayscale");
+    QVERIFY2(e.editor.save(&error), qPrintable(error));
+    QCOMPARE(saved.at(1).at(1).toString(), QString());
+    QCOMPARE(QDir(e.dir.path()).entryList({"*.json"}), QStringList{"holiday.json"});
+}
+
+// A new preset given the name of one already saved replaced it without a word, and so did a
+// preset renamed to another's name.
+void TestEditor::saveNeverWritesOverAnotherPreset()
+{
+    Editor e;
+    Preset mine = newPreset(), other = newPreset();
+    mine.name = "mine";
+    mine.description = "keep me";
+    other.name = "other";
+    QString error;
+    QVERIFY(e.library.saveUserPreset(mine, &error) && e.library.saveUserPreset(other, &error));
+    e.model.reload();
+    Preset fresh = newPreset();
+    fresh.name = "Mine";
+    e.editor.setPreset(fresh, PresetEditor::Opened::AsNew);
+    QVERIFY(!e.save()->isEnabled());
+    QVERIFY2(e.statusText().contains("Another preset is named \"mine\""), qPrintable(e.statusText()));
+    QVERIFY(!e.editor.save(&error));
+    QCOMPARE(e.library.find("mine")->preset.description, QString("keep me"));
+    e.editor.setPreset(e.library.find("other")->preset);
+    e.child<QLineEdit>("presetName")->setText("mine");
+    QVERIFY(!e.editor.save(&error));
+    QVERIFY2(error.contains("\"mine\""), qPrintable(error));
+    QVERIFY(e.library.find("other"));
+    QCOMPARE(e.library.find("mine")->preset.description, QString("keep me"));
+}
+
+// The window after a rename: the images that had the preset and the default keep it under its
+// new name. After deleting the default preset the default combo showed nothing and every image
+// without a preset of its own had a preset that no longer existed.
+void TestEditor::windowFollowsARenameAndADeletedDefault()
+{
+    test::WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    test::writeFile(f.path("presets/mine.json"),
+                    R"({"format": "pixelpool-preset", "version": 1, "name": "mine", "steps": []})");
+    w->presetModel()->reload();
+    for (int i = 0; i < 2; ++i)
+        test::makeImage(f.path("in"), QString("img%1.jpg").arg(i), 40, 30);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    QueueModel *q = w->queueModel();
+    q->assignPreset({q->itemAt(0).uid}, "mine");
+    w->presetPanel()->setDefaultPreset("mine");
+    QCOMPARE(w->defaultPreset(), QString("mine"));
+    w->openPresetEditor("mine");
+    PresetEditor *editor = w->presetEditor();
+    editor->findChild<QLineEdit *>("presetName")->setText("holiday");
+    QString error;
+    QVERIFY2(editor->save(&error), qPrintable(error));
+    QCOMPARE(q->itemAt(0).preset, QString("holiday"));
+    QCOMPARE(w->defaultPreset(), QString("holiday"));
+    auto *combo = w->presetPanel()->findChild<QComboBox *>("defaultPresetCombo");
+    QCOMPARE(combo->currentText(), QString("holiday"));
+    QVERIFY2(w->lastMessage().contains("Renamed preset \"mine\" to \"holiday\""), qPrintable(w->lastMessage()));
+    editor->close();
+    emit w->presetPanel()->deleteRequested("holiday");
+    QVERIFY(q->itemAt(0).preset.isEmpty());
+    QCOMPARE(w->defaultPreset(), QString("web"));
+    QCOMPARE(combo->currentText(), QString("web"));
+    QVERIFY2(w->lastMessage().contains("the default is \"web\" now"), qPrintable(w->lastMessage()));
 }
 
 int main(int argc, char **argv)

@@ -306,11 +306,13 @@ void QueueModel::assignPreset(const QList<quint64> &uids, const QString &preset)
     }
 }
 
-void QueueModel::forgetPreset(const QString &preset)
+void QueueModel::forgetPreset(const QString &preset) { renamePreset(preset, {}); }
+
+void QueueModel::renamePreset(const QString &from, const QString &to)
 {
     for (int row = 0; row < m_items.size(); ++row) {
-        if (m_items[row].preset.compare(preset, Qt::CaseInsensitive) == 0) {
-            m_items[row].preset.clear();
+        if (m_items[row].preset.compare(from, Qt::CaseInsensitive) == 0) {
+            m_items[row].preset = to;
             changed(row);
         }
     }

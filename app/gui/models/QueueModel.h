@@ -94,8 +94,10 @@ public:
 
     // Empty `uids`: every item. Empty `preset`: back to the default preset.
     void assignPreset(const QList<quint64> &uids, const QString &preset);
-    // A preset was renamed or deleted: items that named it fall back to the default.
+    // A preset was deleted: items that named it fall back to the default.
     void forgetPreset(const QString &preset);
+    // A preset was renamed: items that named it name it as it is called now.
+    void renamePreset(const QString &from, const QString &to);
 
     // A new run of these items starts: back to Queued, last results cleared.
     void resetForRun(const QList<quint64> &uids);

@@ -146,6 +146,7 @@ private:
     void importPresetFiles(const QStringList &files);
     void exportPresetDialog(const QString &name);
     void deletePreset(const QString &name);
+    void presetSaved(const QString &name, const QString &renamedFrom); // from the editor
     void chooseWorkers();
     void openOutputFolder(const QString &dir);
     bool openUrl(const QUrl &url) const;

@@ -262,12 +262,31 @@ void MainWindow::deletePreset(const QString &name)
     Message error;
     if (!m_library->removeUserPreset(name, &error))
         return showProblem(tr("Cannot delete preset"), i18n::localText(error));
+    const bool wasDefault = defaultPreset().compare(name, Qt::CaseInsensitive) == 0;
     m_presetModel->reload();
     m_queue->forgetPreset(name);
     // Preset changes made before may give the deleted preset (redo) or give it back (undo):
     // either would leave images with a preset that no longer exists.
     m_undo->clear();
-    showMessage(tr("Deleted preset \"%1\"; its images use the default preset now.").arg(name));
+    if (!wasDefault)
+        return showMessage(tr("Deleted preset \"%1\"; its images use the default preset now.").arg(name));
+    m_presetPanel->setDefaultPreset({}); // the fallback: "web", else the first card
+    showMessage(tr("Deleted preset \"%1\", the default; the default is \"%2\" now, for its images too.")
+                    .arg(name, defaultPreset()));
+}
+
+void MainWindow::presetSaved(const QString &name, const QString &renamedFrom)
+{
+    m_presetPanel->selectPreset(name);
+    if (renamedFrom.isEmpty())
+        return showMessage(tr("Saved preset \"%1\".").arg(name));
+    // The images and the default that had the preset keep it under its new name; the undo steps
+    // name the old one, so they go (as when a preset is deleted).
+    m_queue->renamePreset(renamedFrom, name);
+    if (defaultPreset().compare(renamedFrom, Qt::CaseInsensitive) == 0)
+        m_presetPanel->setDefaultPreset(name);
+    m_undo->clear();
+    showMessage(tr("Renamed preset \"%1\" to \"%2\"; its images have it under the new name.").arg(renamedFrom, name));
 }
 
 void MainWindow::openPresetEditor(const QString &name)
@@ -276,10 +295,15 @@ void MainWindow::openPresetEditor(const QString &name)
     if (m_editor && m_editor->isVisible() && !m_editor->settleUnsavedChanges())
         return;
     Preset preset;
+    auto opened = PresetEditor::Opened::FromLibrary;
     if (const std::optional<Preset> found = lookupPreset(name)) {
         preset = *found;
     } else {
+        opened = PresetEditor::Opened::AsNew;
+        // A name no preset has yet, so Save works as soon as the steps are right.
         preset.name = tr("my preset");
+        for (int n = 2; m_library->find(preset.name); ++n)
+            preset.name = tr("my preset %1").arg(n);
         QString error;
         preset.steps = {
             QJsonObject{{"op", "autoOrient"}},
@@ -298,12 +322,9 @@ void MainWindow::openPresetEditor(const QString &name)
         connect(m_editorPreview, &PreviewController::busyChanged, pane, &PreviewPane::setBusy);
         connect(m_editorPreview, &PreviewController::regionReady, pane, &PreviewPane::setRegion);
         connect(pane, &PreviewPane::regionWanted, m_editorPreview, &PreviewController::setRegion);
-        connect(m_editor, &PresetEditor::saved, this, [this](const QString &saved) {
-            m_presetPanel->selectPreset(saved);
-            showMessage(tr("Saved preset \"%1\".").arg(saved));
-        });
+        connect(m_editor, &PresetEditor::saved, this, &MainWindow::presetSaved);
     }
-    m_editor->setPreset(preset);
+    m_editor->setPreset(preset, opened);
     const QModelIndex cur = m_queueView->currentIndex();
     const int row = cur.isValid() ? cur.row() : (m_queue->rowCount() ? 0 : -1);
     if (row >= 0) {

@@ -241,6 +241,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
 
     m_status = new MessageLabel(this);
     m_status->setObjectName("editorStatus");
+    m_status->setTextFormat(Qt::RichText); // errors are red; every text in it is escaped
     auto *buttons = new QDialogButtonBox(this);
     m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::AcceptRole);
     m_save->setObjectName("savePreset");
@@ -297,11 +298,12 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
 }
 
-void PresetEditor::setPreset(const Preset &preset)
+void PresetEditor::setPreset(const Preset &preset, Opened opened)
 {
     m_loading = true;
     m_base = preset;
-    m_originalName = preset.name;
+    const PresetEntry *entry = m_library->library()->find(preset.name);
+    m_editing = opened == Opened::FromLibrary && entry && !entry->builtin ? entry->preset.name : QString();
     m_name->setText(preset.name);
     m_description->setText(preset.description);
     m_name->setCursorPosition(0); // show the start of long texts, not their end
@@ -508,22 +510,25 @@ void PresetEditor::changed()
     setWindowModified(hasUnsavedChanges());
     updateOutputUi();
     const QString error = validate();
-    const PresetEntry *existing = error.isEmpty() ? m_library->library()->find(draft().name) : nullptr;
-    m_save->setEnabled(whyNotSaved().isEmpty());
+    const QString why = whyNotSaved();
+    m_save->setEnabled(why.isEmpty());
     if (!error.isEmpty()) {
         m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
         return;
     }
     // Still shown in the preview, which says what the worker makes of it.
     m_missingFile = missingFile(draft());
+    const QString name = draft().name;
     if (!m_missingFile.isEmpty())
         m_status->setText("<span style='color:#c0392b'>" + m_missingFile.toHtmlEscaped() + "</span>");
-    else if (existing && existing->builtin)
-        m_status->setText(tr("\"%1\" is built-in: give your version another name to save it.").arg(draft().name));
-    else if (existing)
-        m_status->setText(tr("Saving replaces your preset \"%1\".").arg(existing->preset.name));
+    else if (!why.isEmpty()) // a built-in's name, or another preset's
+        m_status->setText(why.toHtmlEscaped());
+    else if (!m_editing.isEmpty() && m_editing != name)
+        m_status->setText(tr("Saving renames your preset \"%1\" to \"%2\".").arg(m_editing, name).toHtmlEscaped());
+    else if (!m_editing.isEmpty())
+        m_status->setText(tr("Saving replaces your preset \"%1\".").arg(name).toHtmlEscaped());
     else
-        m_status->setText(tr("Saving creates the user preset \"%1\".").arg(draft().name));
+        m_status->setText(tr("Saving creates the user preset \"%1\".").arg(name).toHtmlEscaped());
     emit draftChanged(draft());
 }
 

@@ -30,12 +30,14 @@ class PresetEditor : public QDialog
 public:
     PresetEditor(PresetLibraryModel *library, QWidget *parent = nullptr);
 
-    void setPreset(const Preset &preset);
+    // A preset from the library (Save replaces it, renaming it when the name changed), or a new
+    // one (Save adds it and never writes over a preset of the same name).
+    enum class Opened { FromLibrary, AsNew };
+    void setPreset(const Preset &preset, Opened opened = Opened::FromLibrary);
     Preset draft() const;
     // Empty when the draft is a valid preset; else what is wrong, naming the field.
     QString validate() const;
     PreviewPane *previewPane() const { return m_preview; }
-    QString editedName() const { return m_originalName; }
 
     // For keyboard users and tests: the same operations the buttons and drag and drop do.
     void addStep(const QString &op);
@@ -61,7 +63,8 @@ public:
 
 signals:
     void draftChanged(const pp::Preset &draft);
-    void saved(const QString &name);
+    // `renamedFrom`: the name the preset had before this save, when the save renamed it.
+    void saved(const QString &name, const QString &renamedFrom);
 
 protected:
     void showEvent(QShowEvent *e) override;
@@ -81,8 +84,8 @@ private:
     void exportDialog();
 
     PresetLibraryModel *m_library;
-    Preset m_base; // fields the editor has no widgets for are kept from here
-    QString m_originalName;
+    Preset m_base;            // fields the editor has no widgets for are kept from here
+    QString m_editing;        // the user preset Save replaces (its name when opened or last saved); "" for a new one
     QJsonObject m_savedState; // the draft as opened or last saved, to tell whether it changed
     bool m_askBeforeDiscarding = true;
     QString m_missingFile; // as the status line last said it

@@ -82,6 +82,11 @@ QString PresetEditor::whyNotSaved() const
     const PresetEntry *existing = m_library->library()->find(draft().name);
     if (existing && existing->builtin)
         return tr("\"%1\" is built-in: give your version another name to save it.").arg(draft().name);
+    // Save replaces the preset being edited, never another one that has (or is given) its name.
+    if (existing && (m_editing.isEmpty() || existing != m_library->library()->find(m_editing)))
+        return tr("Another preset is named \"%1\" already: give this one a name of its own, or delete that "
+                  "preset first.")
+            .arg(existing->preset.name);
     return {};
 }
 
@@ -146,17 +151,26 @@ bool PresetEditor::save(QString *error)
         return false;
     }
     const Preset p = draft();
-    if (Message why; !m_library->library()->saveUserPreset(p, &why)) {
-        *error = i18n::localText(why);
-        return false;
-    }
+    Message why;
+    const bool written = m_library->library()->saveUserPreset(p, &why, m_editing);
+    *error = i18n::localText(why);
     m_library->reload();
-    m_originalName = p.name;
+    // A rename that wrote the new file but could not remove the old one leaves both: from now on
+    // the editor edits the new one, and the error names the file left.
+    if (!written && why.id != MessageId::CannotRemovePreset)
+        return false;
+    const QString renamedFrom = m_editing.isEmpty() || m_editing == p.name ? QString() : m_editing;
+    m_editing = p.name;
     m_savedState = p.toJson();
     setWindowModified(false);
-    m_status->setText(tr("Saved \"%1\" in %2.").arg(p.name, m_library->library()->userDir()));
-    emit saved(p.name);
-    return true;
+    if (written)
+        m_status->setText(renamedFrom.isEmpty()
+                              ? tr("Saved \"%1\" in %2.").arg(p.name, m_library->library()->userDir()).toHtmlEscaped()
+                              : tr("Renamed \"%1\" to \"%2\" and saved it in %3.")
+                                    .arg(renamedFrom, p.name, m_library->library()->userDir())
+                                    .toHtmlEscaped());
+    emit saved(p.name, written ? renamedFrom : QString());
+    return written;
 }
 
 bool PresetEditor::exportTo(const QString &path, QString *error)
@@ -180,7 +194,7 @@ void PresetEditor::exportDialog()
         return;
     QString error;
     if (exportTo(path, &error))
-        m_status->setText(tr("Exported to %1.").arg(path));
+        m_status->setText(tr("Exported to %1.").arg(path).toHtmlEscaped());
     else
         m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
 }
