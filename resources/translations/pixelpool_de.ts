@@ -91,6 +91,10 @@
         <source>none of the %L1 dropped files is an image or a folder</source>
         <translation>keine der %L1 abgelegten Dateien ist ein Bild oder ein Ordner</translation>
     </message>
+    <message>
+        <source>Done with another preset · Start makes it again</source>
+        <translation>Mit anderer Voreinstellung fertig · Start erzeugt es neu</translation>
+    </message>
 </context>
 <context>
     <name>TerminalReport</name>
@@ -2187,6 +2191,21 @@
     <message>
         <source>my preset %1</source>
         <translation>meine Voreinstellung %1</translation>
+    </message>
+    <message>
+        <source>The default preset is &quot;%1&quot; now.</source>
+        <translation>Die Standard-Voreinstellung ist jetzt „%1“.</translation>
+    </message>
+    <message>
+        <source>1 done image was made with other settings than its preset has now: Start makes it again.</source>
+        <translation>1 fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n done images were made with other settings than their preset has now: Start makes them again.</source>
+        <translation>
+            <numerusform>%n fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</numerusform>
+            <numerusform>%n fertige Bilder wurden mit anderen Einstellungen erzeugt, als ihre Voreinstellung jetzt hat: Start erzeugt sie neu.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -75,6 +75,7 @@ private slots:
     void closingDuringBatchStopsCleanly();
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
+    void anotherPresetMakesADoneImageAgain();
 };
 
 void TestBatch::completionArrivesPerImageInCompletionOrder()
@@ -449,6 +450,43 @@ void TestBatch::aPresetWithOutputsIsOneCardAndWritesEach()
     QCOMPARE(draft.toJson().value("outputs"), original.toJson().value("outputs"));
     w->openPresetEditor("web");
     QVERIFY(!note->isVisibleTo(editor));
+}
+
+// A done image given another preset stayed done: Start said every image was done, and the card
+// still showed the old result as if it were the new preset's.
+void TestBatch::anotherPresetMakesADoneImageAgain()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200)});
+    QueueModel *q = w->queueModel();
+    w->presetPanel()->setDefaultPreset("grayscale");
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 2);
+    QVERIFY(!w->startBatch()); // nothing to do
+    QVERIFY2(w->lastMessage().startsWith("Every image is done"), qPrintable(w->lastMessage()));
+
+    w->assignPresetTo({q->itemAt(0).uid}, "thumbnail");
+    QVERIFY2(w->lastMessage().contains("1 done image was made with other settings"), qPrintable(w->lastMessage()));
+    QCOMPARE(q->index(0).data(QueueModel::StatusTextRole).toString(),
+             QString("Done with another preset · Start makes it again"));
+    QVERIFY(q->index(1).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
+    const QByteArray keptOutput = q->itemAt(1).output;
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.total, 1);
+    QCOMPARE(QImage(QFile::decodeName(q->itemAt(0).output)).width(), 256);
+    QCOMPARE(q->itemAt(1).output, keptOutput);
+    QVERIFY(q->index(0).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
+
+    // Another default: the image without a preset of its own is made again; back to the default
+    // it was made with, it is done again.
+    w->presetPanel()->setDefaultPreset("web");
+    QVERIFY2(w->lastMessage().contains("The default preset is \"web\" now. 1 done image"),
+             qPrintable(w->lastMessage()));
+    w->presetPanel()->setDefaultPreset("grayscale");
+    QCOMPARE(q->index(1).data(QueueModel::StatusTextRole).toString().left(7), QString("Done · "));
+    QVERIFY(!w->startBatch());
 }
 
 QTEST_MAIN(TestBatch)

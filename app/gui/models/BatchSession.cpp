@@ -2,10 +2,20 @@
 
 #include "Translations.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QJsonDocument>
 #include <QTimer>
 
 namespace pp::gui {
+
+QByteArray presetSettingsKey(const Preset &preset)
+{
+    QJsonObject json = preset.toJson();
+    json.remove("name");
+    json.remove("description");
+    return QCryptographicHash::hash(QJsonDocument(json).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256);
+}
 
 BatchSession::BatchSession(JobRunner *pool, QueueModel *model, PresetLookup lookup, QObject *parent)
     : QObject(parent), m_pool(pool), m_model(model), m_lookup(std::move(lookup))
@@ -107,6 +117,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         const QString absDir = QDir(dir).absolutePath();
         if (!m_summary.outputDirs.contains(absDir))
             m_summary.outputDirs << absDir;
+        m_model->setRanWith(group.uids, presetSettingsKey(preset));
         group.runner = new BatchRunner(m_pool, preset, dir, this);
         group.runner->setPreviewMax(m_resultThumbnail);
         group.runner->setSources(sources);

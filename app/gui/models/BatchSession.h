@@ -14,6 +14,10 @@
 
 namespace pp::gui {
 
+// What a preset makes, as one key: its settings and steps without its name and description (a
+// renamed preset makes the same images).
+QByteArray presetSettingsKey(const Preset &preset);
+
 struct SessionFailure {
     quint64 uid = 0;
     QString name;

@@ -35,8 +35,10 @@ QueueModel::QueueModel(QObject *parent) : QAbstractListModel(parent) {}
 
 int QueueModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_items.size()); }
 
-static QString statusText(const QueueItem &it)
+static QString statusText(const QueueItem &it, bool outdated)
 {
+    if (outdated)
+        return QObject::tr("Done with another preset · Start makes it again");
     switch (it.state) {
     case ItemState::Queued:
         return QObject::tr("Queued");
@@ -66,7 +68,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return it.name;
     case Qt::ToolTipRole: {
         QString tip = it.isMemory() ? tr("%1 (image without a file)").arg(it.name) : displayPath(it.input.path);
-        tip += "\n" + statusText(it);
+        tip += "\n" + statusText(it, isOutdated(it));
         if (!it.output.isEmpty())
             tip += "\n→ " + displayPath(it.output);
         if (!it.preset.isEmpty())
@@ -77,7 +79,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
         return it.name;
     case Qt::AccessibleDescriptionRole:
-        return statusText(it) + ". " + (it.preset.isEmpty() ? tr("Default preset") : tr("Preset: %1").arg(it.preset));
+        return statusText(it, isOutdated(it)) + ". " +
+               (it.preset.isEmpty() ? tr("Default preset") : tr("Preset: %1").arg(it.preset));
     case UidRole:
         return it.uid;
     case PathRole:
@@ -87,7 +90,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case StateRole:
         return int(it.state);
     case StatusTextRole:
-        return statusText(it);
+        return statusText(it, isOutdated(it));
     case ReasonRole:
         return it.reason;
     case FailureCodeRole:
@@ -316,6 +319,19 @@ void QueueModel::renamePreset(const QString &from, const QString &to)
             changed(row);
         }
     }
+}
+
+void QueueModel::setRanWith(const QList<quint64> &uids, const QByteArray &key)
+{
+    for (quint64 uid : uids)
+        if (const int row = rowOf(uid); row >= 0)
+            m_items[row].ranWith = key;
+}
+
+void QueueModel::presetsChanged()
+{
+    if (!m_items.isEmpty())
+        emit dataChanged(index(0), index(int(m_items.size()) - 1), {StatusTextRole, PresetRole});
 }
 
 void QueueModel::resetForRun(const QList<quint64> &uids)

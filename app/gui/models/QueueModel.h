@@ -8,6 +8,7 @@
 
 #include <QAbstractListModel>
 #include <QHash>
+#include <functional>
 #include <QImage>
 #include <QSet>
 #include <QSize>
@@ -43,6 +44,9 @@ struct QueueItem {
     // worker made it (painted as it is). Only the most recent ones are kept (see
     // kResultBudgetBytes); the view then reads the output file instead.
     QImage result;
+    // What its last run made it with: presetSettingsKey() of the preset. A done item whose
+    // preset is another now (or was changed since) is made again at the next Start.
+    QByteArray ranWith;
     bool isMemory() const { return !input.hasFile(); } // input.data holds the encoded image
     // What the thumbnail cache knows the source by: its path, or for an image without a file
     // (whose name two such images may share) its name and queue id.
@@ -101,6 +105,14 @@ public:
 
     // A new run of these items starts: back to Queued, last results cleared.
     void resetForRun(const QList<quint64> &uids);
+    // These items run with the preset whose presetSettingsKey() is `key`.
+    void setRanWith(const QList<quint64> &uids, const QByteArray &key);
+    // Whether a done item's result is not what its preset makes now (the window knows the
+    // presets); such an item says so, and Start makes it again.
+    void setOutdatedTest(std::function<bool(const QueueItem &)> test) { m_outdated = std::move(test); }
+    bool isOutdated(const QueueItem &it) const { return it.state == ItemState::Done && m_outdated && m_outdated(it); }
+    // Presets were changed, renamed or the default changed: every row's status may read otherwise.
+    void presetsChanged();
     // An event of the engine's batch stream for the item `uid`.
     void applyEvent(quint64 uid, const BatchEvent &e);
     // The session was cancelled and the item never got to a worker (or was stopped there).
@@ -121,6 +133,7 @@ signals:
     void countsChanged();
 
 private:
+    std::function<bool(const QueueItem &)> m_outdated;
     void rebuildRows();
     void changed(int row);
     void setState(QueueItem &it, ItemState s);

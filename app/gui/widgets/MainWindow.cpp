@@ -59,6 +59,11 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
                                                                                 : options.userPresetDir);
     m_queue = new QueueModel(this);
     m_presetModel = new PresetLibraryModel(m_library.get(), this);
+    m_queue->setOutdatedTest([this](const QueueItem &it) { return resultOutdated(it); });
+    connect(m_presetModel, &QAbstractItemModel::modelReset, this, [this] {
+        m_presetKeys.clear();
+        m_queue->presetsChanged();
+    });
     // Thumbnails in device pixels, so they stay sharp at 200 %.
     const qreal dpr = qApp->devicePixelRatio();
     m_thumbnails = new ThumbnailCache(int(std::ceil(172 * dpr)), this);
@@ -98,9 +103,12 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         if (cur >= a.row() && cur <= b.row())
             updatePreview();
     });
-    connect(m_presetModel, &PresetLibraryModel::defaultPresetChanged, this, [this] {
+    connect(m_presetModel, &PresetLibraryModel::defaultPresetChanged, this, [this](const QString &name) {
+        m_queue->presetsChanged();
         updatePreview();
         updateActions();
+        if (const QString note = outdatedNote(); !note.isEmpty())
+            showMessage(tr("The default preset is \"%1\" now.").arg(name) + note);
     });
     connect(m_scanner, &ScanController::progress, this,
             [this](int found) { m_scanLabel->setText(tr("Scanning… %L1 images found").arg(found)); });
@@ -313,6 +321,39 @@ QString MainWindow::defaultPreset() const { return m_presetModel->defaultPreset(
 
 std::optional<Preset> MainWindow::lookupPreset(const QString &name) const { return m_presetModel->preset(name); }
 
+bool MainWindow::resultOutdated(const QueueItem &it) const
+{
+    if (it.ranWith.isEmpty())
+        return false;
+    const QString name = (it.preset.isEmpty() ? defaultPreset() : it.preset).toLower();
+    auto key = m_presetKeys.constFind(name);
+    if (key == m_presetKeys.cend()) {
+        const std::optional<Preset> preset = lookupPreset(name);
+        key = m_presetKeys.insert(name, preset ? presetSettingsKey(*preset) : QByteArray());
+    }
+    return !key->isEmpty() && *key != it.ranWith; // a preset that is gone: Start says so
+}
+
+int MainWindow::outdatedCount() const
+{
+    int n = 0;
+    for (int row = 0; row < m_queue->rowCount(); ++row)
+        n += m_queue->isOutdated(m_queue->itemAt(row));
+    return n;
+}
+
+QString MainWindow::outdatedNote() const
+{
+    const int n = outdatedCount();
+    if (n == 0)
+        return {};
+    return " " + (n == 1
+                      ? tr("1 done image was made with other settings than its preset has now: Start makes it again.")
+                      : tr("%n done images were made with other settings than their preset has now: Start makes "
+                           "them again.",
+                           nullptr, n));
+}
+
 QString MainWindow::everyImageDoneText() const
 {
     // Names the menu item as the menu shows it, in the user's language.
@@ -368,7 +409,7 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
     QList<quint64> uids = requested;
     if (uids.isEmpty()) {
         for (quint64 uid : m_queue->uids())
-            if (m_queue->item(uid)->state != ItemState::Done)
+            if (const QueueItem *it = m_queue->item(uid); it->state != ItemState::Done || m_queue->isOutdated(*it))
                 uids << uid;
     }
     if (uids.isEmpty()) {

@@ -8,6 +8,7 @@
 #include "BatchSession.h"
 #include "DropRouter.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 #include <functional>
@@ -35,6 +36,7 @@ class BatchBanner;
 class DesktopNotifier;
 class PresetEditor;
 struct ScanBatch;
+struct QueueItem;
 class PresetLibraryModel;
 class PresetPanel;
 class PreviewController;
@@ -122,6 +124,11 @@ private:
     void saveSettings();
     void showMessage(const QString &text);
     QString everyImageDoneText() const; // what to do when there is nothing left to process
+    // Done items made with settings their preset no longer has (another preset given to them,
+    // the default changed, the preset edited): Start makes them again.
+    bool resultOutdated(const QueueItem &it) const;
+    int outdatedCount() const;
+    QString outdatedNote() const; // " N done images … Start makes them again." or ""
     void showProblem(const QString &title, const QString &text);
     void updateActions();
     void updateIdleText();
@@ -156,6 +163,7 @@ private:
     GuiOptions m_options;
     QSettings *m_settings;
     std::unique_ptr<PresetLibrary> m_library;
+    mutable QHash<QString, QByteArray> m_presetKeys; // presetSettingsKey() by lower-case name
     std::unique_ptr<WorkerPool> m_pool;
     int m_workersWanted = 0;
     QueueModel *m_queue = nullptr;

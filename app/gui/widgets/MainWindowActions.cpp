@@ -279,7 +279,7 @@ void MainWindow::presetSaved(const QString &name, const QString &renamedFrom)
 {
     m_presetPanel->selectPreset(name);
     if (renamedFrom.isEmpty())
-        return showMessage(tr("Saved preset \"%1\".").arg(name));
+        return showMessage(tr("Saved preset \"%1\".").arg(name) + outdatedNote());
     // The images and the default that had the preset keep it under its new name; the undo steps
     // name the old one, so they go (as when a preset is deleted).
     m_queue->renamePreset(renamedFrom, name);

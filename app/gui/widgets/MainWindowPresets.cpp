@@ -109,10 +109,12 @@ void MainWindow::assignPresetTo(const QList<quint64> &uids, const QString &name)
     m_undo->push(new AssignPresetCommand(m_queue, uids, name, text));
     updatePreview();
     if (name.isEmpty())
-        showMessage(tr("%1 now use the default preset (\"%2\"). Ctrl+Z undoes.").arg(who, defaultPreset()));
+        showMessage(tr("%1 now use the default preset (\"%2\"). Ctrl+Z undoes.").arg(who, defaultPreset()) +
+                    outdatedNote());
     else
         showMessage(tr("Preset \"%1\" assigned to %2; the default stays \"%3\". Ctrl+Z undoes.")
-                        .arg(name, who, defaultPreset()));
+                        .arg(name, who, defaultPreset()) +
+                    outdatedNote());
 }
 
 } // namespace pp::gui
