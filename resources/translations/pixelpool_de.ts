@@ -92,8 +92,8 @@
         <translation>keine der %L1 abgelegten Dateien ist ein Bild oder ein Ordner</translation>
     </message>
     <message>
-        <source>Done with another preset · Start makes it again</source>
-        <translation>Mit anderer Voreinstellung fertig · Start erzeugt es neu</translation>
+        <source>Preset changed</source>
+        <translation>Voreinstellung geändert</translation>
     </message>
 </context>
 <context>
@@ -2815,6 +2815,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>pasted-image-%1.png</source>
         <translation>eingefuegtes-bild-%1.png</translation>
+    </message>
+    <message>
+        <source>Done with settings its preset no longer has: Start makes it again.</source>
+        <translation>Fertig mit Einstellungen, die seine Voreinstellung nicht mehr hat: Start erzeugt es neu.</translation>
     </message>
 </context>
 <context>

@@ -468,8 +468,7 @@ void TestBatch::anotherPresetMakesADoneImageAgain()
 
     w->assignPresetTo({q->itemAt(0).uid}, "thumbnail");
     QVERIFY2(w->lastMessage().contains("1 done image was made with other settings"), qPrintable(w->lastMessage()));
-    QCOMPARE(q->index(0).data(QueueModel::StatusTextRole).toString(),
-             QString("Done with another preset · Start makes it again"));
+    QCOMPARE(q->index(0).data(QueueModel::StatusTextRole).toString(), QString("Preset changed"));
     QVERIFY(q->index(1).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
     const QByteArray keptOutput = q->itemAt(1).output;
     QVERIFY(w->startBatch());

@@ -38,7 +38,7 @@ int QueueModel::rowCount(const QModelIndex &parent) const { return parent.isVali
 static QString statusText(const QueueItem &it, bool outdated)
 {
     if (outdated)
-        return QObject::tr("Done with another preset · Start makes it again");
+        return QObject::tr("Preset changed"); // short: a card has room for about 20 characters
     switch (it.state) {
     case ItemState::Queued:
         return QObject::tr("Queued");
@@ -69,6 +69,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole: {
         QString tip = it.isMemory() ? tr("%1 (image without a file)").arg(it.name) : displayPath(it.input.path);
         tip += "\n" + statusText(it, isOutdated(it));
+        if (isOutdated(it))
+            tip += "\n" + tr("Done with settings its preset no longer has: Start makes it again.");
         if (!it.output.isEmpty())
             tip += "\n→ " + displayPath(it.output);
         if (!it.preset.isEmpty())
