@@ -849,14 +849,6 @@
         <translation>Verbindung mit falschem Token getrennt</translation>
     </message>
     <message>
-        <source>worker %1 (pid %2) broke the protocol: %3; replacing it</source>
-        <translation>Arbeitsprozess %1 (PID %2) hat das Protokoll verletzt: %3; er wird ersetzt</translation>
-    </message>
-    <message>
-        <source>worker %1 (pid %2) sent a malformed frame: %3; replacing it</source>
-        <translation>Arbeitsprozess %1 (PID %2) hat einen fehlerhaften Rahmen gesendet: %3; er wird ersetzt</translation>
-    </message>
-    <message>
         <source>worker %1 (pid %2) lost: %3; starting a replacement</source>
         <translation>Arbeitsprozess %1 (PID %2) verloren: %3; ein Ersatz wird gestartet</translation>
     </message>
@@ -951,6 +943,22 @@
     <message>
         <source>another preset is named &quot;%1&quot; already; choose a name of its own</source>
         <translation>eine andere Voreinstellung heißt bereits „%1“; wählen Sie einen eigenen Namen</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) broke the protocol: %3; killing it</source>
+        <translation>Arbeitsprozess %1 (PID %2) hat das Protokoll verletzt: %3; er wird beendet</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) sent a malformed frame: %3; killing it</source>
+        <translation>Arbeitsprozess %1 (PID %2) hat einen fehlerhaften Rahmen gesendet: %3; er wird beendet</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) lost: %3</source>
+        <translation>Arbeitsprozess %1 (PID %2) verloren: %3</translation>
+    </message>
+    <message>
+        <source>worker %1 (pid %2) put down: its image went on %3 s after the cancel</source>
+        <translation>Arbeitsprozess %1 (PID %2) beendet: sein Bild lief %3 s nach dem Abbruch weiter</translation>
     </message>
 </context>
 <context>

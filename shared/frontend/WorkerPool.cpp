@@ -311,6 +311,7 @@ void WorkerPool::submit(const JobSpec &job)
     t.spec = job;
     m_jobs.insert(job.id, std::move(t));
     m_queue.push(job.id, job.priority);
+    fillSlots();
     dispatch();
 }
 

@@ -1,7 +1,8 @@
 // A pool of worker processes. Jobs are dispatched dynamically: a worker gets its next image when
 // it has finished one (plus one prefetched while the queue is long), so a slow image never holds
-// the others back. A worker that crashes, hangs or misbehaves is killed and replaced; the image
-// it was working on is retried once in a fresh worker, the others are requeued.
+// the others back. A worker that crashes, hangs or misbehaves is killed and replaced (at once
+// while work waits, else when work comes); the image it was working on is retried once in a fresh
+// worker, the others are requeued.
 #pragma once
 
 #include "JobRunner.h"
@@ -75,6 +76,10 @@ private:
     void lose(Worker *w, proto::FailureCode why, const QString &reason);
     void onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status);
     void retire(Worker *w);
+    // Jobs queued or probes not sent yet: what a lost or retired worker's slot is refilled for at
+    // once. A slot left empty is filled when work next comes (fillSlots, from submit and probe).
+    bool hasWaitingWork() const;
+    void fillSlots();
     void checkIdle();
     void sendProbes();                         // to the idlest ready worker, each in turn
     void failProbes(std::deque<quint64> *ids); // lost with their worker, or never sent

@@ -288,8 +288,8 @@ void WorkerPool::retire(Worker *w)
     QTimer::singleShot(kCancelGraceMs, p, [p] { p->kill(); }); // one that lingers is put down
     const int slot = w->slot;
     forget(w);
-    if (m_running)
-        spawn(slot);
+    if (m_running && hasWaitingWork())
+        spawn(slot); // otherwise when work comes (fillSlots)
 }
 
 void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status)
@@ -396,13 +396,21 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     // A probe is not retried: the file that killed this worker may be among its paths.
     failProbes(&w->probes);
 
+    bool anyReady = false;
+    for (const Worker *o : m_workers)
+        anyReady |= o && o->state == Worker::State::Ready;
+    const bool givingUp = m_startFailures >= kMaxStartFailures && !anyReady;
+    // A replacement only for work that waits: after the batch's last image nothing would use it
+    // (the slot is filled again when work comes: fillSlots()).
+    const bool replace = !givingUp && hasWaitingWork();
     if (m_running && !m_shuttingDown) {
         const QString slot = QString::number(w->slot), pid = QString::number(w->pid);
         if (why == proto::FailureCode::Cancelled) // expectStop(): no fault of the image
-            emit log(
-                Message(MessageId::LogWorkerStoppedAfterCancel, {slot, pid, QString::number(kCancelGraceMs / 1000)}));
+            emit log(Message(replace ? MessageId::LogWorkerStoppedAfterCancel : MessageId::LogWorkerStoppedNotReplaced,
+                             {slot, pid, QString::number(kCancelGraceMs / 1000)}));
         else
-            emit log(Message(MessageId::LogWorkerLost, {slot, pid}, {failureMessage(why, reason)}));
+            emit log(Message(replace ? MessageId::LogWorkerLost : MessageId::LogWorkerLostNotReplaced, {slot, pid},
+                             {failureMessage(why, reason)}));
     }
     const int slot = w->slot;
     if (w->socket)
@@ -411,10 +419,7 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
 
     if (!m_running || m_shuttingDown)
         return;
-    bool anyReady = false;
-    for (const Worker *o : m_workers)
-        anyReady |= o && o->state == Worker::State::Ready;
-    if (m_startFailures >= kMaxStartFailures && !anyReady) {
+    if (givingUp) {
         m_running = false;
         const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
         failProbes(&m_probeQueue);
@@ -425,8 +430,20 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
         emit fatal(message);
         return;
     }
-    spawn(slot);
+    if (replace)
+        spawn(slot);
     checkIdle();
+}
+
+bool WorkerPool::hasWaitingWork() const { return !m_queue.empty() || !m_probeQueue.empty(); }
+
+void WorkerPool::fillSlots()
+{
+    if (!m_running || m_shuttingDown)
+        return;
+    for (size_t slot = 0; slot < m_workers.size(); ++slot)
+        if (!m_workers[slot])
+            spawn(int(slot));
 }
 
 void WorkerPool::expectStop(Worker *w, quint64 id)

@@ -28,6 +28,7 @@ quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths)
     const quint64 id = m_nextProbeId++;
     m_probes.insert(id, {id, presetId, paths});
     m_probeQueue.push_back(id);
+    fillSlots();
     sendProbes();
     return id;
 }

@@ -177,7 +177,9 @@ enum class MessageId : quint16 {
     LogProtocolBroken,
     LogMalformedFrame,
     LogWorkerLost,
+    LogWorkerLostNotReplaced,
     LogWorkerStoppedAfterCancel,
+    LogWorkerStoppedNotReplaced,
     // A shard's report (--report) and `pixelpool report merge`
     ReportCannotWrite,
     ReportFolderNotAFolder,

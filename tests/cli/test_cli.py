@@ -431,6 +431,25 @@ def case_worker_threads(ctx, ck):
              (p.returncode, os.listdir(out)))
 
 
+def case_timeout_last_image(ctx, ck):
+    """A worker lost on the batch's last image (--timeout) is not replaced, and the terminal does not
+    say it is: nothing is left for a replacement to do. Before, "starting a replacement" was printed
+    and one was started, to be killed unused as the batch ended."""
+    if not ctx.args.test_hooks:
+        raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the hang hook holds an image)")
+    d, _ = ctx.photos("timeout-last", ["pixelpool-test-hang.jpg"])
+    r = ctx.run("--batch", "--test-flags", "1", "-p", "thumbnail", "--timeout", "1", "--workers", "1", "-o",
+                ctx.mkdir("timeout-last-out"), d)
+    lost = [l for l in r.err.splitlines() if ") lost: " in l]
+    ck.check("exit 1, the image failed as timed out",
+             r.rc == 1 and "pixelpool-test-hang.jpg: timed out after 1 s" in r.err, (r.rc, r.err))
+    ck.check("two workers lost: the first attempt's and the retry's", len(lost) == 2, r.err)
+    ck.check("the first is replaced: the retry waits for it",
+             lost[:1] and lost[0].endswith("lost: timed out after 1 s; starting a replacement"), lost)
+    ck.check("the last is not, and the line says no more than what happened",
+             lost[1:] and lost[1].endswith("lost: timed out after 1 s"), lost)
+
+
 def case_codec_plugins(ctx, ck):
     """Workers load HEIF/AVIF and JPEG XL when they first meet those formats: the codecs are plug-ins
     (shared/image/codecs/CodecModules.h), so a batch of JPEGs never maps libheif and libjxl with their

@@ -363,7 +363,39 @@ private slots:
         QCOMPARE(r.attempts[2], 2);
         QCOMPARE(r.finished.size() + r.failed.size(), 6);                                        // nothing lost
         QCOMPARE(QSet<quint64>(r.finished.begin(), r.finished.end()).size(), r.finished.size()); // nothing twice
-        QTRY_COMPARE(pool.workerPids().size(), 2); // the pool keeps its size
+        // The pool keeps its size: a slot left empty (a worker lost with nothing waiting) is filled
+        // when work comes.
+        pool.submit(spec(7, preset, makeImage("ok7.png")));
+        QCOMPARE(pool.workerPids().size(), 2);
+        QVERIFY(waitIdle(pool));
+        QVERIFY(r.finished.contains(7));
+    }
+
+    // A worker lost on the last image (here a --timeout) is not replaced: nothing waits for it, and
+    // the log does not say a replacement starts. The next job brings a worker back. Before, a
+    // replacement was started, said so, and was killed unused when the batch ended.
+    void aWorkerLostWithNothingWaitingIsNotReplaced()
+    {
+        REQUIRE_TEST_HOOKS();
+        RunnerSettings s = settings(1);
+        s.timeoutSeconds = 1;
+        s.retries = 0;
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("pixelpool-test-hang.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::TimedOut);
+        QCOMPARE(r.log.size(), 1);
+        QVERIFY2(QRegularExpression("^worker 0 \\(pid \\d+\\) lost: timed out after 1 s$").match(r.log[0]).hasMatch(),
+                 qPrintable(r.log[0]));
+        QCOMPARE(pool.workerPids().size(), 0); // no process started for nothing
+        QCOMPARE(pool.workersReplaced(), 1);   // the summary's count: workers lost
+        pool.submit(spec(2, preset, makeImage("after-the-loss.png")));
+        QCOMPARE(pool.workerPids().size(), 1);
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{2});
     }
 
     void protocolViolationsReplaceTheWorker_data()
@@ -394,7 +426,8 @@ private slots:
         QVERIFY(r.failed.contains(1));
         QVERIFY2(r.failed[1].message.contains(reason), qPrintable(r.failed[1].message));
         QCOMPARE(r.finished, QList<quint64>{2});
-        QVERIFY(r.log.join("\n").contains("replacing it"));
+        QVERIFY(r.log.join("\n").contains("; killing it"));
+        QVERIFY(r.log.join("\n").contains("; starting a replacement")); // image 2 waits for one
     }
 
     // A region preview answers the region asked for: one of another region (a well-formed frame)
@@ -425,7 +458,7 @@ private slots:
         QVERIFY(waitIdle(pool));
         QVERIFY(r.failed.contains(1));
         QVERIFY2(r.failed[1].message.contains("region preview does not match"), qPrintable(r.failed[1].message));
-        QVERIFY(r.log.join("\n").contains("replacing it"));
+        QVERIFY(r.log.join("\n").contains("; killing it"));
         QCOMPARE(r.finished, QList<quint64>{2});
         QCOMPARE(result.beforeRegion, (proto::Region{4, 4, 8, 8}));
         QVERIFY(!result.afterRegion.isEmpty());
@@ -647,8 +680,10 @@ private slots:
         QVERIFY(waitIdle(pool, 20000)); // the gate alone would hold it for 60 s
         QCOMPARE(r.starts.value(1), 1);
         QCOMPARE(r.failed.value(1).code, proto::FailureCode::Cancelled);
-        QVERIFY2(r.log.join("\n").contains("put down: its image went on 3 s after the cancel; starting a replacement"),
+        // Nothing else waits: no replacement is started, and the log says none.
+        QVERIFY2(r.log.join("\n").endsWith("put down: its image went on 3 s after the cancel"),
                  qPrintable(r.log.join("\n")));
+        QCOMPARE(pool.workerPids().size(), 0);
     }
 
     void leavesNothingBehind()

@@ -27,6 +27,7 @@ import json
 import os
 import pwd
 import random
+import re
 import shutil
 import signal
 import socket
@@ -781,7 +782,7 @@ def kill_workers_round(ctx, ck, rng, label, max_kills, totals):
                 break
             time.sleep(0.005)
         if b.summary() is None and b.running():
-            recoveries.append(recovered)
+            recoveries.append((victim, recovered))
     open(gate + ".go", "wb").close()
     b.wait(max(5, deadline - time.monotonic()))
     L = label + ":"
@@ -799,21 +800,27 @@ def kill_workers_round(ctx, ck, rng, label, max_kills, totals):
     ck.check("no-duplicate-outputs", not dups and not unclaimed,
              "%s outputs with a ' (n)' suffix (an image written twice): %s; outputs of failed images: %s" %
              (label, dups[:5], unclaimed[:5]))
-    slow = [r for r in recoveries if r is None or r > 2.0]
+    # A killed worker is replaced at once while images wait for it (the log says "starting a
+    # replacement"); one killed with nothing left to do is not (its slot is filled if work comes).
+    log = b.stderr()
+    replaced = lambda pid: re.search(r"\(pid %d\) lost: [^\n]*; starting a replacement" % pid, log) is not None
+    slow = [r for v, r in recoveries if replaced(v) and (r is None or r > 2.0)]
     ck.check(L + "pool-keeps-its-size", not slow and max_pool <= 2,
              "%d of %d kills not followed by 2 live workers within 2 s; largest pool seen %d" %
              (len(slow), len(recoveries), max_pool))
-    log_replaced = b.stderr().count("starting a replacement")
+    log_lost = len(re.findall(r"\) lost: ", log))
+    log_replaced = log.count("; starting a replacement")
     if s:
         ck.check(L + "summary-workers", s["workers"] == 2, str(s))
-        ck.check(L + "workers-replaced", log_replaced == len(kills) and
-                 s["workers_replaced"] in (log_replaced, log_replaced - 1),
-                 "%d kills, %d replacements logged, summary says %d" % (len(kills), log_replaced, s["workers_replaced"]))
+        ck.check(L + "workers-replaced", log_lost == len(kills) and log_lost - 2 <= log_replaced <= log_lost and
+                 s["workers_replaced"] in (log_lost, log_lost - 1),
+                 "%d kills, %d lost and %d replacements logged, summary says %d" %
+                 (len(kills), log_lost, log_replaced, s["workers_replaced"]))
     done = b.count("finished")
     totals.update({"images": n, "kills": len(kills), "done": done, "failed": len(failed), "replaced": log_replaced,
                    "duplicate_outputs": len(dups), "outputs_of_failed": len(unclaimed)})
     totals["seconds"] += round(b.seconds, 2)
-    totals["max_recovery_ms"] = max(totals["max_recovery_ms"], round(1000 * max([r for r in recoveries if r] or [0])))
+    totals["max_recovery_ms"] = max(totals["max_recovery_ms"], round(1000 * max([r for v, r in recoveries if r] or [0])))
     print("kill_workers/%s: %d images, %d workers killed, %d done, %d failed (killed twice), %.1f s" %
           (label, n, len(kills), done, len(failed), b.seconds))
 
@@ -1030,10 +1037,10 @@ MISBEHAVIOUR = {
     "metadataabort": ("done", [], ["signal 6"], None),
     "abort": ("failed", ["worker crashed: signal 6 (sigabrt)"], ["signal 6"], 2),
     "hang": ("failed", ["timed out"], ["timed out after 2 s"], 2),
-    "badframe": ("failed", ["malformed frame"], ["malformed frame", "replacing it"], 2),
-    "oversize": ("failed", ["malformed frame", "exceeds the limit"], ["exceeds the limit", "replacing it"], 2),
-    "unknowntype": ("failed", ["unknown message type"], ["unknown message type 99", "replacing it"], 2),
-    "badindex": ("failed", ["invalid message", "another job"], ["broke the protocol", "replacing it"], 2),
+    "badframe": ("failed", ["malformed frame"], ["malformed frame", "killing it"], 2),
+    "oversize": ("failed", ["malformed frame", "exceeds the limit"], ["exceeds the limit", "killing it"], 2),
+    "unknowntype": ("failed", ["unknown message type"], ["unknown message type 99", "killing it"], 2),
+    "badindex": ("failed", ["invalid message", "another job"], ["broke the protocol", "killing it"], 2),
 }
 
 
@@ -1084,11 +1091,16 @@ def test_misbehave(ctx, ck):
         evs = by_input.get(p, [])
         ck.check("good:" + os.path.basename(p), len(evs) == 1 and evs[0]["event"] == "finished", str(evs))
     s = b.summary() or {}
-    logged = log.count("starting a replacement")
-    ck.check("pool-size-kept", s.get("workers") == 2 and logged == replaced_expected,
-             "workers %s, %d replacements logged (expected %d)" % (s.get("workers"), logged, replaced_expected))
+    # Every lost worker is logged; it is replaced (and the log says so) while images wait, so all
+    # but those lost on the batch's last images (one a worker at most): they have nothing left to do.
+    logged = len(re.findall(r"\) lost: ", log))
+    replacements = log.count("; starting a replacement")
+    ck.check("pool-size-kept", s.get("workers") == 2 and logged == replaced_expected and
+             logged - 2 <= replacements <= logged,
+             "workers %s, %d workers lost and %d replacements logged (expected %d lost)" %
+             (s.get("workers"), logged, replacements, replaced_expected))
     ck.check("summary-workers-replaced", s.get("workers_replaced") == logged,
-             "summary says %s workers replaced, the log shows %d" % (s.get("workers_replaced"), logged))
+             "summary says %s workers replaced, the log shows %d lost" % (s.get("workers_replaced"), logged))
     # a failed image must leave no output; a finished one exactly one
     files, temps = scan_dir(out)
     failed_names = ["pixelpool-test-%s" % m for m, v in MISBEHAVIOUR.items() if v[0] == "failed"]
