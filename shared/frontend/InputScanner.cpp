@@ -204,9 +204,13 @@ private:
 
 namespace {
 
-// What a folder scan takes. The worker decides by content; these only choose which files to send.
-const char *const kImageExtensions[] = {"jpg", "jpeg", "jpe",  "jfif", "png",  "webp", "tif", "tiff",
-                                        "bmp", "heic", "heif", "hif",  "avif", "gif",  "jxl"};
+// What a folder scan takes. The worker decides by content; these only choose which files to send:
+// every name its decoders' formats go by. An animated PNG (.apng) is a PNG whose default image
+// libpng reads (the first frame, or a still shown where animations are not); .jif and .jfi are
+// JPEG's, .dib is BMP's. Not here: .heics and .avifs, image sequences that libheif 1.15 does not
+// read (only a file's still items).
+const char *const kImageExtensions[] = {"jpg",  "jpeg", "jpe", "jfif", "jif",  "jfi", "png",  "apng", "webp", "tif",
+                                        "tiff", "bmp",  "dib", "heic", "heif", "hif", "avif", "gif",  "jxl"};
 // Camera RAW through LibRaw (codecs/RawCodec.cpp), with the content ImageProbe.cpp recognises.
 const char *const kCameraRawExtensions[] = {"dng", "cr2", "cr3", "nef", "nrw", "arw", "sr2", "raf",
                                             "orf", "rw2", "rwl", "pef", "srw", "erf", "3fr"};

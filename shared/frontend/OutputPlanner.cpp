@@ -38,13 +38,13 @@ QByteArray sourceExt(const QByteArray &path)
 
 // The extension an output of `format: keep` gets: the source's, except for formats PixelPool reads
 // but does not write (HEIC and camera RAW are written as JPEG, GIF as PNG; ImageProbe.cpp
-// keepFormatFor()).
+// keepFormatFor()) and an animated PNG, written as the still PNG it is decoded to.
 QByteArray keepExtension(const QByteArray &sourceExtension)
 {
     const QByteArray e = sourceExtension.toLower();
     if (e == "heic" || e == "heif" || e == "hif" || isCameraRawExtension(e))
         return "jpg";
-    if (e == "gif")
+    if (e == "gif" || e == "apng")
         return "png";
     return e;
 }
@@ -76,7 +76,7 @@ QByteArray keepExtensionOf(const InputItem &item)
         return std::any_of(exts.begin(), exts.end(), [&](const char *e) { return nameExt == e; });
     };
     if (at(0, "\xFF\xD8\xFF", 3))
-        return namedAs({"jpg", "jpeg", "jpe", "jfif"}) ? named : "jpg";
+        return namedAs({"jpg", "jpeg", "jpe", "jfif", "jif", "jfi"}) ? named : "jpg";
     if (at(0, "\x89PNG\r\n\x1A\n", 8))
         return namedAs({"png"}) ? named : "png";
     if (at(0, "RIFF", 4) && at(8, "WEBP", 4))

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import termios
 import time
+import zlib
 
 SKIP = 77
 PERCENT = "holiday %1 %2 100%.jpg"  # QString::arg chains substituted into names like this one
@@ -267,6 +268,56 @@ def case_left_out(ctx, ck):
     r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-5"), piped, os.path.join(piped, "pipe.jpg"))
     ck.check("a pipe named twice fails once",
              r.rc != 0 and "1 image: 0 done, 1 failed" in r.err and "1 × duplicate" in r.err, (r.rc, r.err))
+
+
+def png_chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def apng(width, height, colours):
+    """An animated PNG of solid RGB frames, the first its default image (IDAT), the others fdAT."""
+    rows = lambda rgb: zlib.compress(b"".join(b"\0" + bytes(rgb) * width for _ in range(height)))
+    out = b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    out += png_chunk(b"acTL", struct.pack(">II", len(colours), 0))
+    seq = 0
+    for i, rgb in enumerate(colours):
+        out += png_chunk(b"fcTL", struct.pack(">IIIIIHHBB", seq, width, height, 0, 0, 1, 10, 0, 0))
+        seq += 1
+        if i == 0:
+            out += png_chunk(b"IDAT", rows(rgb))
+        else:
+            out += png_chunk(b"fdAT", struct.pack(">I", seq) + rows(rgb))
+            seq += 1
+    return out + png_chunk(b"IEND", b"")
+
+
+def first_pixel_of_png(path):
+    """The first pixel of an 8-bit RGB(A) PNG's first row (whatever its filter, it is stored as is)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    at, idat = 8, b""
+    while at + 8 <= len(data):
+        n, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            idat += data[at + 8:at + 8 + n]
+        at += 12 + n
+    return tuple(zlib.decompressobj().decompress(idat, 4)[1:4])
+
+
+def case_animated_png(ctx, ck):
+    """A folder's .apng is scanned and done: an animated PNG is read as its default image, here its
+    first frame (before, the scan left it out as "not an image file name")."""
+    d = ctx.mkdir("apng")
+    with open(os.path.join(d, "spin.apng"), "wb") as f:
+        f.write(apng(64, 48, [(200, 30, 10), (10, 200, 30), (10, 30, 200)]))
+    out = ctx.mkdir("apng-out")
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "--format", "keep", "-o", out, d)
+    done = r.of("finished")
+    ck.check("scanned, not left out", not r.of("left-out") and len(done) == 1, (r.rc, r.out, r.err))
+    ck.check("written as the still PNG it is read as", r.rc == 0 and os.listdir(out) == ["spin.png"], os.listdir(out))
+    if os.path.exists(os.path.join(out, "spin.png")):
+        ck.check("the first frame", first_pixel_of_png(os.path.join(out, "spin.png")) == (200, 30, 10),
+                 first_pixel_of_png(os.path.join(out, "spin.png")))
 
 
 def case_warnings(ctx, ck):

@@ -3,6 +3,7 @@
 #include "Metadata.h"
 #include "PhotoFixtures.h"
 
+#include <QtEndian>
 #include <QtTest>
 #include <sys/resource.h>
 #include <gif_lib.h>
@@ -63,6 +64,37 @@ class TestCodec : public QObject
                 for (int c = 0; c < m.channels(); ++c)
                     m.ptr<uint8_t>(y)[x * m.channels() + c] = uint8_t((x * 7 + y * 3 + c * 60) & 255);
         return m;
+    }
+
+    // A PNG's chunks after its signature; chunkData() the data of the first of a type (IDAT: all
+    // of them joined), for building other PNGs from cv::imencode's.
+    static QByteArray pngChunks(const std::vector<uint8_t> &png)
+    {
+        return QByteArray(reinterpret_cast<const char *>(png.data()) + 8, qsizetype(png.size()) - 8);
+    }
+    static QByteArray chunkData(const QByteArray &chunks, const char *type)
+    {
+        QByteArray out;
+        for (qsizetype at = 0; at + 12 <= chunks.size();) {
+            const qsizetype length = qFromBigEndian<quint32>(chunks.constData() + at);
+            if (chunks.mid(at + 4, 4) == type) {
+                out += chunks.mid(at + 8, length);
+                if (qstrcmp(type, "IDAT") != 0)
+                    break;
+            }
+            at += 12 + length;
+        }
+        return out;
+    }
+    static quint32 crc32(const QByteArray &bytes)
+    {
+        quint32 c = 0xFFFFFFFFu;
+        for (const char byte : bytes) {
+            c ^= quint8(byte);
+            for (int k = 0; k < 8; ++k)
+                c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+        }
+        return ~c;
     }
 
     static QByteArray fileBytes(const QByteArray &path)
@@ -835,6 +867,51 @@ private slots:
         const DecodeResult d = decodeImage(cut.data(), cut.size(), info, 8, false);
         QVERIFY(d.image.empty());
         QVERIFY2(d.error.contains("PNG"), qPrintable(d.error));
+    }
+
+    // An animated PNG (APNG) is a PNG whose default image is its IDAT: libpng decodes that and passes
+    // over the animation's chunks (acTL, fcTL, fdAT), as every viewer without animation does. The
+    // default image is the first frame, or a still that is not part of the animation.
+    void animatedPngDecodesItsDefaultImage_data()
+    {
+        QTest::addColumn<bool>("defaultIsAFrame");
+        QTest::newRow("the first frame") << true;
+        QTest::newRow("a still outside the animation") << false;
+    }
+    void animatedPngDecodesItsDefaultImage()
+    {
+        QFETCH(bool, defaultIsAFrame);
+        const cv::Mat first = gradient(40, 30), second(30, 40, CV_8UC3, cv::Scalar(0, 0, 255));
+        const QByteArray a = pngChunks(encoded(".png", first)), b = pngChunks(encoded(".png", second));
+        const auto u32 = [](quint32 v) {
+            QByteArray out(4, '\0');
+            qToBigEndian(v, out.data());
+            return out;
+        };
+        const auto chunk = [&](const char *type, const QByteArray &data) {
+            const QByteArray typed = QByteArray(type) + data;
+            return u32(quint32(data.size())) + typed + u32(crc32(typed));
+        };
+        quint32 sequence = 0;
+        const auto frameControl = [&] { // 40×30 at 0,0, 1/10 s
+            return chunk("fcTL",
+                         u32(sequence++) + u32(40) + u32(30) + u32(0) + u32(0) + QByteArray("\0\1\0\x0A\0\0", 6));
+        };
+        QByteArray apng = QByteArray("\x89PNG\r\n\x1A\n", 8) + chunk("IHDR", chunkData(a, "IHDR"));
+        apng += chunk("acTL", u32(defaultIsAFrame ? 2 : 1) + u32(0));
+        if (defaultIsAFrame)
+            apng += frameControl();
+        apng += chunk("IDAT", chunkData(a, "IDAT"));
+        apng += frameControl();
+        apng += chunk("fdAT", u32(sequence++) + chunkData(b, "IDAT"));
+        apng += chunk("IEND", {});
+        const auto *data = reinterpret_cast<const uint8_t *>(apng.constData());
+        const ImageInfo info = probeImage(data, size_t(apng.size()));
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.format, ImageFormat::Png);
+        const DecodeResult d = decodeImage(data, size_t(apng.size()), info, 8, false);
+        QVERIFY2(d.error.isEmpty() && d.warning.isEmpty(), qPrintable(d.error + d.warning));
+        QCOMPARE(cv::norm(d.image, withChannels(first, d.image.channels()), cv::NORM_INF), 0.0);
     }
 
     // A kind of JPEG libjpeg does not decode (12-bit samples, lossless) is unsupported, not damaged.

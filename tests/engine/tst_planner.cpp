@@ -108,6 +108,8 @@ private slots:
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.png", OutputFormat::Jxl), QString("a.jxl"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.png", OutputFormat::Avif), QString("a.avif"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.gif", OutputFormat::Keep), QString("a.png"));
+        // An animated PNG is written as the still PNG it is read as.
+        QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.apng", OutputFormat::Keep), QString("a.png"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "IMG_0001.CR2", OutputFormat::Keep),
                  QString("IMG_0001.jpg"));
         QCOMPARE(OutputPlanner::example("{name}.{ext}", "web", "a.dng", OutputFormat::Keep), QString("a.jpg"));
@@ -228,6 +230,8 @@ private slots:
                    major + QByteArray("\0\0\0\0", 4) + "mif1" + compatible;
         };
         QTest::newRow("png named jpg") << "shot.jpg" << png << "shot.png";
+        QTest::newRow("animated png: a still png") << "spin.apng" << png << "spin.png";
+        QTest::newRow("jpeg named jfi") << "old.jfi" << jpeg << "old.jfi";
         QTest::newRow("jpeg named png") << "photo.png" << jpeg << "photo.jpg";
         QTest::newRow("jpeg named JPEG") << "a.JPEG" << jpeg << "a.jpeg";
         QTest::newRow("bmp named gif") << "b.gif" << QByteArray("BM") << "b.bmp";
@@ -310,6 +314,28 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly) && f.write(file.left(cut)) == cut);
         f.close();
         QCOMPARE(outputLooksComplete(b(f.fileName())), complete);
+    }
+
+    // A folder scan takes every name the decoders' formats go by: an animated PNG (read as its
+    // default image), JPEG's rarer .jif and .jfi, BMP's .dib; not an image sequence (.heics,
+    // .avifs: libheif reads a file's still items only), nor a text.
+    void aFolderScanTakesEveryNameTheDecodersRead()
+    {
+        QTemporaryDir dir;
+        const QStringList images = {"a.apng", "b.JPE", "c.jfif", "d.jif", "e.jfi", "f.dib", "g.tif", "h.hif", "i.PNG"};
+        for (const QString &name : images + QStringList{"notes.txt", "clip.heics", "anim.avifs"}) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        const ScanResult scan = scanInputs({b(dir.path())}, {});
+        QStringList taken;
+        for (const InputItem &item : scan.items)
+            taken << QFileInfo(QFile::decodeName(item.path)).fileName();
+        QCOMPARE(taken, images);
+        QCOMPARE(scan.skipped.size(), 3);
+        for (const SkippedInput &s : scan.skipped)
+            QCOMPARE(s.code, LeftOutCode::NotAnImage);
+        QVERIFY(imageNameFilter().contains("*.apng"));
     }
 
     // An input that leads to no file fails once, however often it is met: the same folder twice
