@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -21,19 +22,34 @@ const QRegularExpression &resultToken()
     return re;
 }
 
-// A value from a photo in a file name: no folder separators, no control characters, never "."
-// or "..", at most 60 characters.
+// A value from a photo (a hostile file's, through a worker) as one visible part of a path:
+// folder separators and characters that do not print (control and format characters, NUL) become
+// "_"; leading dots go, as a name that starts with one is hidden ("." and ".." are no names at
+// all); a value with nothing visible in it (empty, or only dots, spaces, separators and such
+// characters: "..", "/", "\0") is `missing`, as for a photo that does not say. At most 60
+// characters and 120 bytes (two values fit in a file name of 255), cut between characters.
 QByteArray nameSafe(const QString &value, const char *missing)
 {
-    QString out;
-    for (const QChar c : value.simplified())
-        out += (c == QLatin1Char('/') || c == QLatin1Char('\\') || !c.isPrint()) ? QChar('_') : c;
-    out = out.left(60).trimmed();
-    if (out.isEmpty())
+    constexpr int kMaxChars = 60, kMaxBytes = 120;
+    const auto replaced = [](char32_t c) { return c == '/' || c == '\\' || !QChar::isPrint(c); };
+    const QList<uint> code = value.simplified().toUcs4(); // code points (Qt 6.4 gives them as uint)
+    if (std::none_of(code.cbegin(), code.cend(),
+                     [&](uint c) { return !replaced(c) && c != '.' && !QChar::isSpace(c); }))
         return missing;
-    if (out == QLatin1String(".") || out == QLatin1String(".."))
-        return "_";
-    return out.toUtf8();
+    QByteArray out;
+    int chars = 0;
+    for (const char32_t c : code) {
+        if (out.isEmpty() && (c == '.' || QChar::isSpace(c)))
+            continue; // a leading dot (or a space after one)
+        const QByteArray utf8 = replaced(c) ? QByteArray("_") : QString::fromUcs4(&c, 1).toUtf8();
+        if (chars == kMaxChars || out.size() + utf8.size() > kMaxBytes)
+            break;
+        out += utf8;
+        ++chars;
+    }
+    while (out.endsWith(' '))
+        out.chop(1);
+    return out;
 }
 
 QString formatDate(const QDateTime &t, const QString &format)

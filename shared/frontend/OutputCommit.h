@@ -162,9 +162,10 @@ QByteArray originOf(const QByteArray &sourcePath, const QString &output = {}); /
 inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 
 // The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},
-// {lens}, {iso}. Values never contain "/" and are never "." or ".."; a missing camera, lens or ISO
-// is "unknown", a missing date "undated". FORMAT takes %Y %y %m %d %H %M %S %j and %% (default
-// %Y-%m-%d) and may contain "/" to make folders.
+// {lens}, {iso}. A camera or lens is one visible name: no "/", nothing that does not print, no
+// leading dot, at most 60 characters and 120 bytes; one with nothing visible in it ("..", "/",
+// spaces) is missing. A missing camera, lens or ISO is "unknown", a missing date "undated". FORMAT takes %Y %y %m %d %H
+// %M %S %j and %% (default %Y-%m-%d) and may contain "/" to make folders.
 QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &names);
 // Whether a pattern still holds one of them; and whether one needs the photo's own facts.
 bool hasResultPlaceholders(const QByteArray &pattern);

@@ -320,6 +320,44 @@ def case_animated_png(ctx, ck):
                  first_pixel_of_png(os.path.join(out, "spin.png")))
 
 
+def with_make(jpeg, make):
+    """A JPEG with an EXIF block whose IFD0 holds only Make (ASCII, NUL-terminated)."""
+    value = make + b"\0"
+    inline = len(value) <= 4
+    entry = struct.pack("<HHI", 0x010F, 2, len(value)) + (value.ljust(4, b"\0") if inline else struct.pack("<I", 26))
+    tiff = b"II*\0" + struct.pack("<I", 8) + struct.pack("<H", 1) + entry + struct.pack("<I", 0)
+    tiff += b"" if inline else value
+    app1 = b"Exif\0\0" + tiff
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:]
+
+
+def case_camera_names(ctx, ck):
+    """A camera make that is no name (".." from a hostile or broken file) in a {camera} folder: the
+    output goes to unknown/, as for a photo that does not say, inside the output folder; one that
+    starts with a dot is not hidden. Before, ".." became a folder named "_" and ".Nikon" a hidden
+    folder the next scan would not enter."""
+    d = ctx.mkdir("camera-names")
+    with open(ctx.sample("autumn.jpg"), "rb") as f:
+        jpeg = f.read()
+    for name, make in (("dots.jpg", b".."), ("hidden.jpg", b".Nikon"), ("slashes.jpg", b"../../x")):
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(with_make(jpeg, make))
+    preset = os.path.join(ctx.tmp, "by-camera.json")
+    with open(preset, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "by camera", "steps": [],
+                   "output": {"format": "jpeg", "nameTemplate": "{camera}/{name}.{ext}"}}, f)
+    out = ctx.mkdir("camera-names-out")
+    r = ctx.run("--batch", "--json", "-p", preset, "-o", out, d)
+    made = sorted(os.path.relpath(os.path.join(root, n), out) for root, _, names in os.walk(out) for n in names)
+    ck.check("exit 0", r.rc == 0, (r.rc, r.err))
+    ck.check('".." is unknown/, ".Nikon" is Nikon/, "../../x" one visible folder',
+             made == ["Nikon/hidden.jpg", "_.._x/slashes.jpg", "unknown/dots.jpg"], made)
+    outputs = [e["output"] for e in r.of("finished")]
+    ck.check("every output inside the output folder",
+             len(outputs) == 3 and all(os.path.realpath(o).startswith(os.path.realpath(out) + "/") for o in outputs),
+             outputs)
+
+
 def case_warnings(ctx, ck):
     # A photo whose colour profile is damaged: converted, with a warning. Without a terminal both
     # lines are printed: the warning says what was wrong, the done line where the output went.

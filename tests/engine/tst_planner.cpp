@@ -126,7 +126,7 @@ private slots:
         n.lens = QStringLiteral("..");
         n.taken = QDateTime(QDate(2023, 12, 31), QTime(23, 59, 58));
         QCOMPARE(fillResultPlaceholders("/o/{camera}|{lens}|{iso}|{date}|{date:%y%j %%}", n),
-                 QByteArray("/o/.._.._etc_passwd|_|unknown|2023-12-31|23365 %"));
+                 QByteArray("/o/_.._etc_passwd|unknown|unknown|2023-12-31|23365 %"));
         QCOMPARE(fillResultPlaceholders("/o/{date}", ResultNames{}), QByteArray("/o/undated"));
 
         // The temporary goes into the folder known when planning; the date's folders are made at
@@ -154,6 +154,68 @@ private slots:
         QVERIFY2(r.error.contains("outside"), qPrintable(r.error));
         QVERIFY(QDir(outside.path()).isEmpty());
         QVERIFY(!QFile::exists(t.fileName())); // the temporary is gone
+    }
+
+    // A camera or lens from a hostile file is one visible name in a path: ".." and the like say
+    // nothing and are "unknown" (as a photo that does not say), never "_" nor a hidden name;
+    // separators and what does not print become "_", leading dots go, and a long value is cut
+    // between characters to 60 of them and 120 bytes.
+    void photoValuesAreOneVisibleName_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QByteArray>("name");
+        QTest::newRow("..") << ".." << QByteArray("unknown");
+        QTest::newRow(".") << "." << QByteArray("unknown");
+        QTest::newRow("...") << "..." << QByteArray("unknown");
+        QTest::newRow("empty") << "" << QByteArray("unknown");
+        QTest::newRow("spaces") << " \t  " << QByteArray("unknown");
+        QTest::newRow("slash") << "/" << QByteArray("unknown");
+        QTest::newRow("dots and slashes") << "../.." << QByteArray("unknown");
+        QTest::newRow("NUL") << QString(QChar(0)) << QByteArray("unknown");
+        QTest::newRow("NUL inside") << QString("EOS") + QChar(0) + "R5" << QByteArray("EOS_R5");
+        QTest::newRow("a slash inside") << "AC/DC 5" << QByteArray("AC_DC 5");
+        QTest::newRow("backslash") << "C:\\x" << QByteArray("C:_x");
+        QTest::newRow("hidden") << ".hidden" << QByteArray("hidden");
+        QTest::newRow("dots, then a name") << ". . .Canon" << QByteArray("Canon");
+        QTest::newRow("a trailing dot stays") << "OLYMPUS IMAGING CORP." << QByteArray("OLYMPUS IMAGING CORP.");
+        QTest::newRow("escape sequence") << "\x1b[31mred" << QByteArray("_[31mred");
+        QTest::newRow("right-to-left override") << QString::fromUtf8("gpj.\u202Eexe") << QByteArray("gpj._exe");
+        QTest::newRow("long") << QString(100, 'a') << QByteArray(60, 'a');
+        QTest::newRow("long in 3 bytes") << QString(100, QChar(0x6F22)) << QString(40, QChar(0x6F22)).toUtf8();
+        QTest::newRow("long in 4 bytes") << QString::fromUcs4(std::u32string(50, U'\U0001F4F7').c_str())
+                                         << QString::fromUcs4(std::u32string(30, U'\U0001F4F7').c_str()).toUtf8();
+    }
+    void photoValuesAreOneVisibleName()
+    {
+        QFETCH(QString, value);
+        QFETCH(QByteArray, name);
+        ResultNames n;
+        n.camera = n.lens = value;
+        const QByteArray filled = fillResultPlaceholders("{camera}/{lens}", n);
+        QCOMPARE(filled, name + '/' + name);
+        QCOMPARE(QString::fromUtf8(name).toUtf8(), name); // whole characters
+        QVERIFY(!name.startsWith('.') && !name.contains('/') && !name.contains('\0'));
+    }
+
+    // A camera of ".." in a folder name: the output goes to "unknown/" inside the output folder,
+    // where it went to "_/".
+    void aCameraOfDotsNamesNoFolderOfItsOwn()
+    {
+        QTemporaryDir dir;
+        const QString root = QFileInfo(dir.path()).canonicalFilePath();
+        OutputPlanner planner(preset("{camera}/{lens}/{name}.{ext}"), dir.path(), "tag");
+        const PlannedOutput out = planner.plan({"/in/a.png", {}, {}}, 1, 1, {});
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error.english()));
+        QFile t(QFile::decodeName(out.tempPath));
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.close();
+        ResultNames n;
+        n.camera = QStringLiteral("..");
+        n.lens = QStringLiteral("../..");
+        const WriteResult r = commitTemporary(out.tempPath, out.pattern, n, out.overwrite, {});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.finalPath, b(root + "/unknown/unknown/a.jpg"));
+        QCOMPARE(QDir(root).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{"unknown"});
     }
 
     // The date is looked up only for a name that asks for it (a parse and a stat on the window's
