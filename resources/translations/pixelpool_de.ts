@@ -1721,10 +1721,6 @@
 <context>
     <name>pp::gui::MainWindow</name>
     <message>
-        <source>Scanning… %L1 images found</source>
-        <translation>Durchsuchen… %L1 Bilder gefunden</translation>
-    </message>
-    <message>
         <source>Scanning…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -1981,10 +1977,6 @@
         <translation>%1 aus der Warteschlange entfernt.</translation>
     </message>
     <message>
-        <source> %1 of the running batch stay until it ends.</source>
-        <translation> %1 der laufenden Stapelverarbeitung bleiben bis zu ihrem Ende.</translation>
-    </message>
-    <message>
         <source>The clipboard holds no image or files.</source>
         <translation>Die Zwischenablage enthält kein Bild und keine Dateien.</translation>
     </message>
@@ -2059,10 +2051,6 @@
     <message>
         <source>The worker count can change when the batch has ended.</source>
         <translation>Die Zahl der Arbeitsprozesse lässt sich ändern, wenn die Stapelverarbeitung beendet ist.</translation>
-    </message>
-    <message>
-        <source>Now using %L1 worker processes.</source>
-        <translation>Jetzt mit %L1 Arbeitsprozessen.</translation>
     </message>
     <message>
         <source>Cannot open %1 in the file manager.</source>
@@ -2213,6 +2201,38 @@
         <translation>
             <numerusform>%n fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</numerusform>
             <numerusform>%n fertige Bilder wurden mit anderen Einstellungen erzeugt, als ihre Voreinstellung jetzt hat: Start erzeugt sie neu.</numerusform>
+    </message>
+    <message>
+        <source>Scanning… 1 image found</source>
+        <translation>Durchsuchen… 1 Bild gefunden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Scanning… %Ln images found</source>
+        <translation>
+            <numerusform>Durchsuchen… %Ln Bild gefunden</numerusform>
+            <numerusform>Durchsuchen… %Ln Bilder gefunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 image of the running batch stays until it ends.</source>
+        <translation>1 Bild der laufenden Stapelverarbeitung bleibt bis zu ihrem Ende.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln images of the running batch stay until it ends.</source>
+        <translation>
+            <numerusform>%Ln Bild der laufenden Stapelverarbeitung bleibt bis zu ihrem Ende.</numerusform>
+            <numerusform>%Ln Bilder der laufenden Stapelverarbeitung bleiben bis zu ihrem Ende.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Now using 1 worker process.</source>
+        <translation>Jetzt mit 1 Arbeitsprozess.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Now using %Ln worker processes.</source>
+        <translation>
+            <numerusform>Jetzt mit %Ln Arbeitsprozess.</numerusform>
+            <numerusform>Jetzt mit %Ln Arbeitsprozessen.</numerusform>
         </translation>
     </message>
 </context>

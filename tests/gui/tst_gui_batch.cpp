@@ -11,6 +11,7 @@
 #include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "ScanController.h"
 #include "BatchBanner.h"
 #include "WorkerPool.h"
 
@@ -20,10 +21,14 @@
 #include <QComboBox>
 #include <QDirIterator>
 #include <QDoubleSpinBox>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 
@@ -76,6 +81,7 @@ private slots:
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
     void anotherPresetMakesADoneImageAgain();
+    void oneIsSaidInTheSingular();
 };
 
 void TestBatch::completionArrivesPerImageInCompletionOrder()
@@ -486,6 +492,74 @@ void TestBatch::anotherPresetMakesADoneImageAgain()
     w->presetPanel()->setDefaultPreset("grayscale");
     QCOMPARE(q->index(1).data(QueueModel::StatusTextRole).toString().left(7), QString("Done · "));
     QVERIFY(!w->startBatch());
+// The status bar counts one thing in the singular: it said "Now using 1 worker processes" and "1 image of
+// the running batch stay until it ends".
+void TestBatch::oneIsSaidInTheSingular()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    w->show();
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w));
+
+    // Batch ▸ Workers…, 1.
+    QAction *workers = nullptr;
+    for (QAction *menu : w->menuBar()->actions())
+        for (QAction *item : menu->menu()->actions())
+            if (item->text() == "&Workers…")
+                workers = item;
+    QVERIFY(workers);
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, this, [] {
+        if (auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+            dialog->setIntValue(1);
+            dialog->accept();
+        }
+    });
+    answer.start(20);
+    workers->trigger();
+    answer.stop();
+    QCOMPARE(w->lastMessage(), QString("Now using 1 worker process."));
+
+    // The scan's count, while it runs.
+    emit w->scanner()->progress(1);
+    bool scanning = false;
+    for (const QLabel *label : w->statusBar()->findChildren<QLabel *>())
+        scanning |= label->text() == "Scanning… 1 image found";
+    QVERIFY(scanning);
+
+    // Removing images of a running batch: they stay. One image, then two.
+    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated,
+                   test::makeImage(f.path("in"), "c.jpg", 160, 120), test::makeImage(f.path("in"), "d.jpg", 160, 120)});
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 4);
+    QVERIFY(w->startBatch({q->itemAt(1).uid, q->itemAt(2).uid}));
+    QueueView *view = w->queueView();
+    w->activateWindow(); // again, after the dialog
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    view->setFocus();
+    view->selectionModel()->select(q->index(0), QItemSelectionModel::ClearAndSelect);
+    view->selectionModel()->select(q->index(1), QItemSelectionModel::Select);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(w->lastMessage(),
+             QString("Removed 1 image from the queue. 1 image of the running batch stays until it ends."));
+    view->selectAll();
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(w->lastMessage(),
+             QString("Removed 1 image from the queue. 2 images of the running batch stay until it ends."));
+    // Only images of the batch: nothing was removed, and it does not say "Removed 0 images".
+    view->selectAll();
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(w->lastMessage(), QString("2 images of the running batch stay until it ends."));
+    QCOMPARE(q->rowCount(), 2);
+    QFile go(gated + ".go");
+    QVERIFY(go.open(QIODevice::WriteOnly));
+    go.close();
+    QCOMPARE(runToEnd(w).done, 2);
 }
 
 QTEST_MAIN(TestBatch)

@@ -110,8 +110,10 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         if (const QString note = outdatedNote(); !note.isEmpty())
             showMessage(tr("The default preset is \"%1\" now.").arg(name) + note);
     });
-    connect(m_scanner, &ScanController::progress, this,
-            [this](int found) { m_scanLabel->setText(tr("Scanning… %L1 images found").arg(found)); });
+    connect(m_scanner, &ScanController::progress, this, [this](int found) {
+        m_scanLabel->setText(found == 1 ? tr("Scanning… 1 image found")
+                                        : tr("Scanning… %Ln images found", nullptr, found));
+    });
     connect(m_scanner, &ScanController::busyChanged, this, [this](bool busy) {
         m_scanLabel->setVisible(busy);
         m_scanCancel->setVisible(busy);

@@ -196,10 +196,15 @@ void MainWindow::removeSelected()
         if (const QueueItem *it = m_queue->item(uid))
             m_thumbnails->forget(it->thumbnailKey());
     m_queue->removeUids(uids);
-    QString text = tr("Removed %1 from the queue.").arg(imageCount(int(uids.size())));
+    // Counts in words that fit them, as in the preset editor: "1" has a text of its own, the rest
+    // the translation's %n forms.
+    QStringList text;
+    if (!uids.isEmpty() || !kept)
+        text << tr("Removed %1 from the queue.").arg(imageCount(int(uids.size())));
     if (kept)
-        text += tr(" %1 of the running batch stay until it ends.").arg(imageCount(kept));
-    showMessage(text);
+        text << (kept == 1 ? tr("1 image of the running batch stays until it ends.")
+                           : tr("%Ln images of the running batch stay until it ends.", nullptr, kept));
+    showMessage(text.join(QLatin1Char(' ')));
 }
 
 void MainWindow::pasteImage()
@@ -354,7 +359,8 @@ void MainWindow::chooseWorkers()
     m_workersWanted = n;
     createPool(n);
     m_settings->setValue("workers", n);
-    showMessage(tr("Now using %L1 worker processes.").arg(m_pool->workerCount()));
+    const int count = m_pool->workerCount();
+    showMessage(count == 1 ? tr("Now using 1 worker process.") : tr("Now using %Ln worker processes.", nullptr, count));
 }
 
 // The line beside Start when no batch runs: what to do next. The counts of the last batch are
