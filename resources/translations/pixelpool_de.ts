@@ -2235,6 +2235,21 @@
             <numerusform>Jetzt mit %Ln Arbeitsprozessen.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Presets</source>
+        <comment>View menu: shows or hides the pane</comment>
+        <translation>&amp;Voreinstellungen</translation>
+    </message>
+    <message>
+        <source>Pre&amp;view</source>
+        <comment>View menu: shows or hides the pane</comment>
+        <translation>Vor&amp;schau</translation>
+    </message>
+    <message>
+        <source>&amp;Skipped inputs and log</source>
+        <comment>View menu: shows or hides the pane</comment>
+        <translation>Übersprungene Eingaben und &amp;Protokoll</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

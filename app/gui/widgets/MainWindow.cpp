@@ -18,6 +18,7 @@
 #include "WindowFit.h"
 #include "WorkerPool.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -219,6 +220,9 @@ void MainWindow::buildUi()
     presetDock->setWidget(m_presetPanel);
     presetDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::LeftDockWidgetArea, presetDock);
+    // The View menu shows and hides the panes with their toggle actions, whose text is the dock's
+    // title, without a letter for Alt: each is given its own (the titles stay without "&").
+    presetDock->toggleViewAction()->setText(tr("&Presets", "View menu: shows or hides the pane"));
 
     m_previewPane = new PreviewPane(this);
     m_previewPane->setObjectName("previewPane");
@@ -227,6 +231,7 @@ void MainWindow::buildUi()
     previewDock->setWidget(m_previewPane);
     previewDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
     addDockWidget(Qt::RightDockWidgetArea, previewDock);
+    previewDock->toggleViewAction()->setText(tr("Pre&view", "View menu: shows or hides the pane"));
 
     m_skipped = new QTreeWidget(this);
     m_skipped->setObjectName("skippedList");
@@ -244,6 +249,7 @@ void MainWindow::buildUi()
     m_bottomDock->setObjectName("bottomDock");
     m_bottomDock->setWidget(m_bottomTabs);
     addDockWidget(Qt::BottomDockWidgetArea, m_bottomDock);
+    m_bottomDock->toggleViewAction()->setText(tr("&Skipped inputs and log", "View menu: shows or hides the pane"));
     m_bottomDock->hide(); // shown when something is skipped
 
     m_scanLabel = new QLabel(this);
