@@ -2723,10 +2723,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Teilungsposition</translation>
     </message>
     <message>
-        <source>Where the line between before (left) and after (right) is</source>
-        <translation>Wo die Linie zwischen vorher (links) und nachher (rechts) liegt</translation>
-    </message>
-    <message>
         <source>computing…</source>
         <translation>wird berechnet…</translation>
     </message>
@@ -2777,6 +2773,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>loading full-size pixels…</source>
         <translation>lädt die Pixel in voller Größe…</translation>
+    </message>
+    <message>
+        <source>Where the line between before (left) and after (right) is; moving it shows them split</source>
+        <translation>Wo die Linie zwischen vorher (links) und nachher (rechts) liegt; beim Verschieben werden beide geteilt gezeigt</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QMenu>
@@ -35,6 +36,7 @@
 #include <QSlider>
 #include <QTabBar>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QUndoStack>
 
 using namespace pp;
@@ -86,6 +88,7 @@ private slots:
     void labelsFitOrElide();
     void everyControlIsNamed();
     void tabOrderFollowsLayout();
+    void queueMenuFromTheKeyboard();
     void queueCardsAnnounceNameAndState();
     void splitPreviewFollowsThePointer();
     void bannerAndNotification();
@@ -396,28 +399,119 @@ void TestWindow::everyControlIsNamed()
     QVERIFY2(checked >= 15, qPrintable(QString::number(checked)));
 }
 
+// Tab reaches every control that takes the keyboard, pane by pane as they are laid out: presets, the
+// queue with its banner and progress strip, the preview, the skipped inputs and log, then the
+// toolbar's output folder. The split slider is among them while the preview is side by side: it was
+// disabled then, so Tab passed it by although it looked like one to move. And the queue shows that
+// it has the keyboard: its current card is drawn with a focus ring, where nothing told the queue
+// apart from a pane Tab had skipped.
 void TestWindow::tabOrderFollowsLayout()
 {
     WindowFixture f;
     MainWindow *w = f.shown();
     QVERIFY(w);
-    // Left to right, as the panes are laid out: presets, the queue, Start, the preview.
-    const QList<QWidget *> expected{w->presetPanel()->defaultCombo(), w->presetPanel()->view(), w->queueView(),
-                                    w->progressPanel()->findChild<QToolButton *>("startButton"),
-                                    static_cast<QWidget *>(w->previewPane()->splitSlider())};
-    for (QWidget *x : expected)
-        QVERIFY(x);
-    QList<int> positions;
-    QWidget *at = expected.first();
-    QList<QWidget *> chain;
-    for (int i = 0; i < 500 && (chain.isEmpty() || at != expected.first()); ++i) {
-        chain << at;
-        at = at->nextInFocusChain();
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    addImages(w, f.path("in"), 3);
+    SessionSummary failed;
+    failed.total = failed.failed = 1;
+    failed.failures = {SessionFailure{w->queueModel()->itemAt(0).uid, "img0.jpg", "not a JPEG"}};
+    w->batchBanner()->showSummary(failed, 0);
+    auto *bottom = w->findChild<QDockWidget *>("bottomDock");
+    bottom->show(); // as when an input is left out
+    QVERIFY(!w->previewPane()->isSplit());
+    QCoreApplication::processEvents();
+
+    QWidget *first = w->presetPanel()->defaultCombo();
+    first->setFocus();
+    QList<QWidget *> reached;
+    for (QWidget *at = first; at && !reached.contains(at) && reached.size() < 100; at = QApplication::focusWidget()) {
+        reached << at;
+        QTest::keyClick(at, Qt::Key_Tab);
     }
-    for (QWidget *x : expected)
-        positions << int(chain.indexOf(x));
+    QCOMPARE(QApplication::focusWidget(), first); // round, back to the start
+    QStringList names;
+    for (QWidget *x : reached)
+        names << describe(x);
+
+    const QList<QWidget *> expected{first,
+                                    static_cast<QWidget *>(w->presetPanel()->view()),
+                                    static_cast<QWidget *>(w->queueView()),
+                                    static_cast<QWidget *>(w->batchBanner()->retryButton()),
+                                    w->progressPanel()->findChild<QToolButton *>("startButton"),
+                                    w->previewPane()->findChild<QToolButton *>("actualSizeButton"),
+                                    static_cast<QWidget *>(w->previewPane()->splitSlider()),
+                                    bottom->findChild<QTabBar *>(),
+                                    static_cast<QWidget *>(w->skippedList()),
+                                    w->findChild<QToolButton *>("outputFolderButton")};
+    QList<int> positions;
+    for (QWidget *x : expected) {
+        QVERIFY(x);
+        positions << int(reached.indexOf(x));
+    }
     QVERIFY2(std::is_sorted(positions.begin(), positions.end()) && !positions.contains(-1),
-             qPrintable(QDebug::toString(positions)));
+             qPrintable(QDebug::toString(positions) + "\n" + names.join("\n")));
+    // None left out: every control shown and enabled that takes focus by Tab.
+    for (QWidget *x : w->findChildren<QWidget *>())
+        if (x->isVisibleTo(w) && x->isEnabled() && isInteractive(x) && (x->focusPolicy() & Qt::TabFocus))
+            QVERIFY2(reached.contains(x), qPrintable(describe(x) + " is not reached by Tab:\n" + names.join("\n")));
+
+    // Moving the slider from the keyboard shows the split view it moves the line of.
+    QWidget *slider = w->previewPane()->splitSlider();
+    slider->setFocus();
+    QTest::keyClick(slider, Qt::Key_Right);
+    QVERIFY(w->previewPane()->isSplit());
+
+    // The current card with the keyboard in the queue is drawn otherwise than without it.
+    QueueView *view = w->queueView();
+    view->setCurrentIndex(w->queueModel()->index(1));
+    const QRect card = view->visualRect(w->queueModel()->index(1));
+    first->setFocus();
+    const QImage without = view->viewport()->grab(card).toImage();
+    view->setFocus();
+    const QImage with = view->viewport()->grab(card).toImage();
+    QVERIFY(without != with);
+}
+
+// Shift+F10 and the Menu key open the queue's menu, the one a right click opens, at the current card.
+void TestWindow::queueMenuFromTheKeyboard()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    addImages(w, f.path("in"), 3);
+    QueueView *view = w->queueView();
+    const QModelIndex current = w->queueModel()->index(1);
+    view->setFocus();
+    view->setCurrentIndex(current);
+    const QPoint at = view->visualRect(current).center();
+    const auto texts = [](const QMenu *menu) {
+        QStringList out;
+        for (const QAction *a : menu->actions())
+            out << a->text();
+        return out;
+    };
+    QContextMenuEvent click(QContextMenuEvent::Mouse, at, view->viewport()->mapToGlobal(at));
+    QCoreApplication::sendEvent(view->viewport(), &click);
+    auto *clicked = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    QVERIFY(clicked);
+    const QStringList wanted = texts(clicked);
+    QVERIFY2(wanted.contains("&Remove from queue"), qPrintable(wanted.join(", ")));
+    clicked->close();
+    QTRY_VERIFY(!QApplication::activePopupWidget());
+    for (const auto &[key, modifiers] :
+         {std::pair{Qt::Key_F10, Qt::ShiftModifier}, std::pair{Qt::Key_Menu, Qt::NoModifier}}) {
+        QTest::keyClick(view, key, modifiers);
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        QVERIFY2(menu, qPrintable(QKeySequence(key | modifiers).toString()));
+        QCOMPARE(texts(menu), wanted);
+        const QPoint offset = menu->pos() - view->viewport()->mapToGlobal(at);
+        QVERIFY2(offset.manhattanLength() <= 2, qPrintable(QDebug::toString(offset)));
+        menu->close();
+        QTRY_VERIFY(!QApplication::activePopupWidget());
+    }
 }
 
 void TestWindow::queueCardsAnnounceNameAndState()

@@ -35,6 +35,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QUrl>
@@ -78,6 +79,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     createPresetActions();
     buildUi();
     createMenus();
+    setTabOrderByPanes();
     loadSettings();
 
     connect(m_queueView, &QueueView::contentsDropped, this, &MainWindow::handleDrop);
@@ -245,6 +247,11 @@ void MainWindow::buildUi()
     m_bottomTabs = new QTabWidget(this);
     m_bottomTabs->addTab(m_skipped, tr("Skipped (0)"));
     m_bottomTabs->addTab(m_log, tr("Engine log"));
+    // Tab stops at the tab bar in its place (setTabOrderByPanes). The tab widget, which handed its focus
+    // on to the tab bar, was a stop of its own, last in the focus chain: Tab from the last control went
+    // back to the tabs instead of round to the first.
+    m_bottomTabs->setFocusProxy(nullptr);
+    m_bottomTabs->setFocusPolicy(Qt::NoFocus);
     m_bottomDock = new QDockWidget(tr("Skipped inputs and log"), this);
     m_bottomDock->setObjectName("bottomDock");
     m_bottomDock->setWidget(m_bottomTabs);
@@ -258,20 +265,33 @@ void MainWindow::buildUi()
     m_scanCancel->setToolTip(tr("Stop scanning"));
     m_scanCancel->setAccessibleName(tr("Stop scanning"));
     m_scanCancel->setAutoRaise(true);
-    // Tab follows the panes as they are laid out, left to right: presets, the queue with its
-    // banner and progress strip, the preview. Without this the order would be the order the
-    // widgets were made in.
-    QList<QWidget *> order;
-    for (QWidget *pane : {static_cast<QWidget *>(m_presetPanel), central, static_cast<QWidget *>(m_previewPane)})
-        for (QWidget *w : pane->findChildren<QWidget *>())
-            if ((w->focusPolicy() & Qt::TabFocus) && w->window() == this) // not a combo box's popup
-                order << w;
-    for (int i = 1; i < order.size(); ++i)
-        setTabOrder(order[i - 1], order[i]);
     statusBar()->addPermanentWidget(m_scanLabel);
     statusBar()->addPermanentWidget(m_scanCancel);
     m_scanLabel->hide();
     m_scanCancel->hide();
+}
+
+void MainWindow::setTabOrderByPanes()
+{
+    // Tab follows the panes as they are laid out, left to right and then down: presets, the queue
+    // with its banner and progress strip, the preview, the skipped inputs and log (their tabs before
+    // the page), then the toolbar's and the status bar's controls. Without this the order would be
+    // the order the widgets were made in.
+    QList<QWidget *> order;
+    const QList<QWidget *> panes{m_presetPanel, centralWidget(),
+                                 m_previewPane, m_bottomTabs->tabBar(),
+                                 m_bottomTabs,  findChild<QToolBar *>("mainToolBar"),
+                                 statusBar()};
+    for (QWidget *pane : panes) {
+        if (!pane)
+            continue;
+        for (QWidget *w : QList<QWidget *>{pane} + pane->findChildren<QWidget *>())
+            if ((w->focusPolicy() & Qt::TabFocus) && !w->focusProxy() && w->window() == this && // not a popup
+                !order.contains(w))
+                order << w;
+    }
+    for (int i = 1; i < order.size(); ++i)
+        setTabOrder(order[i - 1], order[i]);
 }
 
 void MainWindow::loadSettings()

@@ -119,6 +119,7 @@ private:
     // MainWindowPresets.cpp: assigning presets, undo, Ctrl+1…9; MainWindowFit.cpp: the screen, the preview's share of
     // it.
     void buildUi();
+    void setTabOrderByPanes(); // once every pane and the toolbar are made
     void createPool(int workers);
     void loadSettings();
     void saveSettings();

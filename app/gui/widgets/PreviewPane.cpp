@@ -37,10 +37,14 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
     m_slider = new QSlider(Qt::Horizontal, m_controls);
     m_slider->setObjectName("splitSlider");
     m_slider->setRange(0, 1000);
+    m_slider->setSingleStep(10); // an arrow key moves the line 1 % of the way, Page Up/Down 10 %
+    m_slider->setPageStep(100);
     m_slider->setValue(500);
-    m_slider->setEnabled(false);
+    // Enabled side by side too, where it was disabled: it looked like one to move, and Tab passed it
+    // by. Moving it shows the split view whose line it moves.
     m_slider->setAccessibleName(tr("Split position"));
-    m_slider->setAccessibleDescription(tr("Where the line between before (left) and after (right) is"));
+    m_slider->setAccessibleDescription(
+        tr("Where the line between before (left) and after (right) is; moving it shows them split"));
     row->addWidget(m_splitButton);
     row->addWidget(m_actualButton);
     row->addWidget(m_slider, 1);
@@ -51,13 +55,13 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
     connect(m_splitButton, &QToolButton::toggled, this, &PreviewPane::setSplit);
     connect(m_actualButton, &QToolButton::toggled, this, &PreviewPane::setActualSize);
     connect(m_slider, &QSlider::valueChanged, this, [this](int v) { setSplitPosition(v / 1000.0); });
+    connect(m_slider, &QSlider::actionTriggered, this, [this] { setSplit(true); }); // the user's move
 }
 
 void PreviewPane::setSplit(bool on)
 {
     m_split = on;
     m_splitButton->setChecked(on);
-    m_slider->setEnabled(on);
     update();
 }
 

@@ -94,6 +94,14 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         border = kFailed;
     p->setPen(QPen(border, selected || state == ItemState::Failed ? 2 : 1));
     p->drawPath(shape);
+    if (option.state & QStyle::State_HasFocus) {
+        // The current card while the queue has the keyboard: a ring in the gap around it, so Tab
+        // visibly lands in the queue and the arrow keys' card is seen (selected or not).
+        QPainterPath ring;
+        ring.addRoundedRect(QRectF(card).adjusted(-3, -3, 3, 3), 10, 10);
+        p->setPen(QPen(pal.color(QPalette::Highlight), 2, Qt::DotLine));
+        p->drawPath(ring);
+    }
 
     // Thumbnail: the result once there is one, else the source.
     const QRect thumbArea(card.left() + 6, card.top() + 6, card.width() - 12, thumbnailHeight());

@@ -5,6 +5,8 @@
 #include "QueueModel.h"
 #include "ThumbnailCache.h"
 
+#include <QContextMenuEvent>
+#include <QCoreApplication>
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
 #include <QMimeData>
@@ -162,6 +164,25 @@ void QueueView::mouseDoubleClickEvent(QMouseEvent *e)
         return;
     }
     QListView::mouseDoubleClickEvent(e);
+}
+
+void QueueView::keyPressEvent(QKeyEvent *e)
+{
+    // Shift+F10 and the Menu key open the menu a right click opens, at the current card. (On X11 Qt
+    // makes the Menu key a context menu event itself, before the key; the menu then has the key.)
+    const bool menuKey = (e->key() == Qt::Key_F10 && e->modifiers() == Qt::ShiftModifier) ||
+                         (e->key() == Qt::Key_Menu && e->modifiers() == Qt::NoModifier);
+    if (!menuKey)
+        return QListView::keyPressEvent(e);
+    QPoint at = viewport()->rect().center();
+    if (const QModelIndex current = currentIndex(); current.isValid()) {
+        scrollTo(current);
+        at = visualRect(current).center();
+    }
+    // In viewport coordinates, as a scroll area's context menu events are.
+    QContextMenuEvent menu(QContextMenuEvent::Keyboard, at, viewport()->mapToGlobal(at), e->modifiers());
+    QCoreApplication::sendEvent(this, &menu);
+    e->accept();
 }
 
 void QueueView::setDropHighlight(bool active, const QList<quint64> &targets, bool whole)

@@ -47,6 +47,7 @@ protected:
     void resizeEvent(QResizeEvent *e) override;
     bool viewportEvent(QEvent *e) override;
     void mouseDoubleClickEvent(QMouseEvent *e) override;
+    void keyPressEvent(QKeyEvent *e) override;
 
 private:
     void updateEmptyState();
