@@ -85,6 +85,7 @@ private slots:
     void fitsTheScreens();
     void fitArithmetic();
     void previewKeepsItsShareOfTheWidth();
+    void previewRecoversFromANarrowWindow();
     void labelsFitOrElide();
     void everyControlIsNamed();
     void tabOrderFollowsLayout();
@@ -322,6 +323,49 @@ void TestWindow::previewKeepsItsShareOfTheWidth()
     w->resize(2040, 860);
     QTRY_VERIFY2(near(preview->width(), 1.5 * dragged),
                  qPrintable(QString("%1, was %2").arg(preview->width()).arg(dragged)));
+}
+
+// Made as narrow as it goes, the window squeezes the preview to its minimum; it gets its share back
+// when the window grows again, in this run and the next. The share used to be taken at the first
+// resize from a width the layout had already squeezed, so the preview stayed at its minimum, and
+// that width was saved and restored.
+void TestWindow::previewRecoversFromANarrowWindow()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    auto *preview = w->findChild<QDockWidget *>("previewDock");
+    QVERIFY(preview);
+    QTRY_COMPARE(w->width(), 1200);
+    QTest::qWait(50);
+    const int wide = preview->width();
+    QVERIFY2(wide >= 300, qPrintable(QString::number(wide)));
+    const auto near = [&](int got) { return std::abs(got - wide) <= 6; };
+    w->resize(600, 800); // below the window's minimum: it stops there, the panes at theirs
+    QTRY_VERIFY(w->width() < 1000);
+    QTest::qWait(50);
+    QVERIFY2(preview->width() < wide - 100, qPrintable(QString::number(preview->width())));
+    w->resize(1200, 800);
+    QTRY_VERIFY2(near(preview->width()), qPrintable(QString("%1, was %2").arg(preview->width()).arg(wide)));
+
+    // Closed while narrow, opened at the earlier size: the share, not the squeezed width.
+    w->resize(600, 800);
+    QTRY_VERIFY(w->width() < 1000);
+    QTest::qWait(50);
+    QVERIFY(w->close());
+    GuiOptions o;
+    o.settings = f.settings.get();
+    o.userPresetDir = f.path("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workers = 1;
+    o.dialogs = false;
+    o.fitToScreen = false;
+    MainWindow again(o);
+    again.resize(1200, 800);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    auto *restored = again.findChild<QDockWidget *>("previewDock");
+    QTRY_VERIFY2(near(restored->width()), qPrintable(QString("%1, was %2").arg(restored->width()).arg(wide)));
 }
 
 void TestWindow::fitArithmetic()

@@ -48,6 +48,7 @@ namespace {
 // The before/after preview's size, and so the pool's preview slot size. Queue thumbnails of
 // finished items ask for less per job (BatchSession::kResultThumbnail).
 constexpr int kPreviewMax = 800;
+constexpr int kPreviewFirstWidth = 380; // the preview pane's width on a first start
 } // namespace
 
 MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
@@ -312,16 +313,21 @@ void MainWindow::loadSettings()
         setGeometry(fitInside(geometry(), kFrameGuess, (on ? on : screen())->availableGeometry()));
     }
     if (!restoreState(m_settings->value("windowState").toByteArray())) {
-        resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")}, {270, 380},
-                    Qt::Horizontal);
+        resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")},
+                    {270, kPreviewFirstWidth}, Qt::Horizontal);
         resizeDocks({m_bottomDock}, {150}, Qt::Vertical);
     }
+    // The preview's share of the width (MainWindowFit.cpp) is saved itself: the width in the saved
+    // state may be one the layout squeezed it to in a narrow window. Without one, the first layout's.
+    const double share = m_settings->value("previewShare").toDouble();
+    m_previewShare = share >= 0.05 && share <= 0.9 ? share : double(kPreviewFirstWidth) / std::max(width(), 1);
 }
 
 void MainWindow::saveSettings()
 {
     m_settings->setValue("geometry", saveGeometry());
     m_settings->setValue("windowState", saveState());
+    m_settings->setValue("previewShare", m_previewShare);
     m_settings->setValue("outputFolder", m_outputFolder);
     m_settings->setValue("lastInputFolder", m_lastInputDir);
     m_settings->setValue("lastPresetFolder", m_lastPresetDir);

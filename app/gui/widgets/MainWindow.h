@@ -190,7 +190,7 @@ private:
     QAction *m_actUndo = nullptr, *m_actRedo = nullptr;
     QString m_outputFolder, m_lastInputDir, m_lastPresetDir, m_lastMessage;
     int m_fitChecks = 0;             // window-manager resizes still checked against the screen
-    double m_previewShare = 0;       // the preview's share of the window's width; 0: not yet known
+    double m_previewShare = 0;       // the preview's share of the window's width (loadSettings, saved)
     bool m_closeWhenStopped = false; // closing waits for cancelled workers: no partial files
     int m_skippedCount = 0;
     int m_skippedThisRun = 0;

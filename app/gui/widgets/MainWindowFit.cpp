@@ -34,11 +34,13 @@ void MainWindow::moveEvent(QMoveEvent *e)
 }
 
 namespace {
-QDockWidget *sideDock(QMainWindow *w, const char *name) // docked at the left or right, shown
+// Docked at the left or right, and shown (or to be, with the window: its first resize comes before
+// its docks are shown).
+QDockWidget *sideDock(QMainWindow *w, const char *name)
 {
     auto *dock = w->findChild<QDockWidget *>(name);
     const Qt::DockWidgetArea area = dock ? w->dockWidgetArea(dock) : Qt::NoDockWidgetArea;
-    return dock && dock->isVisible() && !dock->isFloating() &&
+    return dock && dock->isVisibleTo(w) && !dock->isFloating() &&
                    (area == Qt::LeftDockWidgetArea || area == Qt::RightDockWidgetArea)
                ? dock
                : nullptr;
@@ -50,14 +52,14 @@ void MainWindow::resizeEvent(QResizeEvent *e)
     QMainWindow::resizeEvent(e);
     // The preview keeps its share of the window's width, as it was first given or as the user last
     // dragged its edge. A docked pane keeps its width when the window grows: maximized on a
-    // 3840-pixel screen, the preview stayed 380 px wide beside a queue of 3000. The share is taken
-    // before a resize needs it, as the layout has already squeezed the dock when the window shrinks.
+    // 3840-pixel screen, the preview stayed 380 px wide beside a queue of 3000. The share is known
+    // before any resize (loadSettings): taken at a resize, it was the width the layout had already
+    // squeezed the dock to, and after a window made as narrow as it goes the preview stayed at its
+    // minimum for good. The first resize, when the window is shown, gives it the share too, whatever
+    // width the saved state had.
     const int before = e->oldSize().width(), after = e->size().width();
-    if (QDockWidget *preview = sideDock(this, "previewDock"); preview && before > 0 && after != before) {
-        if (m_previewShare <= 0)
-            m_previewShare = double(preview->width()) / before;
+    if (QDockWidget *preview = sideDock(this, "previewDock"); preview && m_previewShare > 0 && after != before)
         resizeDocks({preview}, {int(std::lround(m_previewShare * after))}, Qt::Horizontal);
-    }
     if (m_fitChecks > 0) {
         --m_fitChecks;
         QTimer::singleShot(0, this, &MainWindow::fitToScreen);
