@@ -2201,6 +2201,7 @@
         <translation>
             <numerusform>%n fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</numerusform>
             <numerusform>%n fertige Bilder wurden mit anderen Einstellungen erzeugt, als ihre Voreinstellung jetzt hat: Start erzeugt sie neu.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Scanning… 1 image found</source>
