@@ -35,14 +35,30 @@ QString translatedHeadline(MessageId id)
     const QString t = QCoreApplication::translate(kMessageContext, headline);
     return t == QLatin1String(headline) ? QString() : t;
 }
+
+// A failure's detail when it is in the worker's own words that a translation has (kEmptyFileDetail,
+// context "pp::WorkerDetail"), translated; else an empty string (a decoding library's words).
+QString translatedDetail(const Message &m)
+{
+    if (!messageHeadline(m.id) || m.args.size() != 1 || m.args.first().isEmpty())
+        return {};
+    const QByteArray detail = m.args.first().toUtf8();
+    const QString t = QCoreApplication::translate(kWorkerDetailContext, detail.constData());
+    return t == m.args.first() ? QString() : t;
+}
 } // namespace
 
 QString localText(const Message &m)
 {
     if (m.isEmpty())
         return {};
-    if (messageHeadline(m.id))
+    if (messageHeadline(m.id)) {
+        // The worker's words say more than the code's headline when they are PixelPool's own (an
+        // empty file is `unsupported`, as any file that is no image): translated, they are shown.
+        if (const QString own = translatedDetail(m); !own.isEmpty())
+            return own;
         return translatedHeadline(m.id).isEmpty() ? m.english() : translatedHeadline(m.id);
+    }
     QStringList all = m.args;
     for (const Message &cause : m.causes)
         all << localText(cause);
@@ -79,6 +95,9 @@ QString presetDescription(const QString &description, bool builtin)
                : description;
 }
 
-QString localDetail(const Message &m) { return translatedHeadline(m.id).isEmpty() ? QString() : m.english(); }
+QString localDetail(const Message &m)
+{
+    return translatedHeadline(m.id).isEmpty() || !translatedDetail(m).isEmpty() ? QString() : m.english();
+}
 
 } // namespace pp::i18n

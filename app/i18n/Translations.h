@@ -19,7 +19,8 @@ namespace pp::i18n {
 QString installTranslations(QCoreApplication *app, const QLocale &locale = QLocale::system());
 
 // A message in the user's language. A failure whose English is a detail as it came (a decoding
-// library's words) shows its translated headline; without a translation it is the English.
+// library's words) shows its translated headline, or the detail translated when it is in the
+// worker's own words the translation has (kEmptyFileDetail); without a translation it is the English.
 QString localText(const Message &m);
 // An operation's title, description, parameter label, choice or file filter from the operation
 // table (OperationCatalog.cpp, marked QT_TR_NOOP) in the user's language.

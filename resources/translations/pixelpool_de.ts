@@ -1309,6 +1309,13 @@
     </message>
 </context>
 <context>
+    <name>pp::WorkerDetail</name>
+    <message>
+        <source>empty file</source>
+        <translation>leere Datei</translation>
+    </message>
+</context>
+<context>
     <name>pp::cli::DryRun</name>
     <message>
         <source>%1 to write</source>

@@ -2,6 +2,7 @@
 
 #include "FileIO.h"
 #include "LibRawTiff.h"
+#include "Message.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -247,7 +248,8 @@ ImageInfo probeFileHeader(const QByteArray &path, bool *whole)
         return info;
     SparseFile f(fd, size);
     if (!f.valid() || !f.readHead()) {
-        info.error = size == 0 ? QStringLiteral("empty file") : QStringLiteral("cannot read the file's header");
+        info.error =
+            size == 0 ? QString::fromLatin1(kEmptyFileDetail) : QStringLiteral("cannot read the file's header");
         return info;
     }
     if (f.size() > kHeadBytes) {

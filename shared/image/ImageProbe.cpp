@@ -3,6 +3,7 @@
 #include "ByteView.h"
 #include "ImageCodec.h"
 #include "LibRawTiff.h"
+#include "Message.h"
 #include "codecs/Codecs.h"
 
 #include <algorithm>
@@ -559,7 +560,7 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
     const Bytes b(data, size);
     if (size == 0) {
         ImageInfo empty;
-        empty.error = QStringLiteral("empty file");
+        empty.error = QString::fromLatin1(kEmptyFileDetail);
         return empty;
     }
     if (b.u8(0) == 0xFF && b.u8(1) == 0xD8 && b.u8(2) == 0xFF)

@@ -247,6 +247,13 @@ const char *messageHeadline(MessageId id);
 // The translation context of every template and headline.
 constexpr const char *kMessageContext = "pp::Message";
 
+// A worker's own words for a failure that say more than its code's headline: an empty input is
+// `unsupported`, as any file that is no image. The worker sends them as the failure's English detail
+// (ImageProbe, HeaderProbe); the front end shows them translated, where the translation has them, in
+// place of the headline (i18n::localText). Context "pp::WorkerDetail", marked in MessageTable.cpp.
+extern const char kEmptyFileDetail[];
+constexpr const char *kWorkerDetailContext = "pp::WorkerDetail";
+
 // Inserts args into a template in one pass: %1..%99 are replaced, a "%N" inside an inserted
 // argument is never substituted again (file names are data, not templates).
 QString fillTemplate(const QString &templ, const QStringList &args);

@@ -404,4 +404,6 @@ const char *messageIdName(MessageId id) { return entry(id).name; }
 const char *messageTemplate(MessageId id) { return entry(id).english; }
 const char *messageHeadline(MessageId id) { return entry(id).headline; }
 
+const char kEmptyFileDetail[] = QT_TRANSLATE_NOOP("pp::WorkerDetail", "empty file");
+
 } // namespace pp

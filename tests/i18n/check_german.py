@@ -4,8 +4,8 @@
     check_german.py --ts resources/translations/pixelpool_de.ts batch --pixelpool BUILD/app/pixelpool
     check_german.py --ts resources/translations/pixelpool_de.ts window --dump BUILD/tests/i18n/dump_window_texts
 
-`batch` runs `pixelpool --batch` on a folder with a good image, a damaged one, a file that is no
-image, a missing input and an unusable output folder; `window` runs a program that shows the
+`batch` runs `pixelpool --batch` on a folder with a good image, a damaged one, an empty one, a file
+that is no image, a missing input and an unusable output folder; `window` runs a program that shows the
 window, runs a batch with a damaged image, opens the preset editor and prints every text of every
 widget and action (texts, tool tips, accessible names, items of lists and menus) as JSON lines.
 Both run with LANG/LC_ALL/LANGUAGE set to German and fail on any English word left.
@@ -128,6 +128,7 @@ def check_batch_in(args, finder, report, tmp):
         f.write(b"dies ist kein Bild " * 20)
     with open(os.path.join(photos, "liesmich.txt"), "w") as f:
         f.write("kein Bild\n")
+    open(os.path.join(photos, "leer.jpg"), "wb").close()  # an empty file: "unsupported", said as empty
     blocker = os.path.join(tmp, "datei")
     open(blocker, "w").close()
     # Presets that do not load: a JSON file cut short, and a step whose operation does not exist.
@@ -214,6 +215,11 @@ def check_batch_in(args, finder, report, tmp):
                  "kaputt.jpg" in de.stderr and "keinbild.png" in de.stderr and "liesmich.txt" in de.stderr and
                  "fehlt.jpg" in de.stderr and "Bilder:" in de.stderr, de.stderr)
 
+    # An empty file is said to be empty, in both languages, not "no image format PixelPool reads".
+    empty = [line for line in de.stderr.splitlines() if "leer.jpg" in line]
+    report.check("batch: an empty file is said to be empty in German",
+                 len(empty) == 1 and empty[0].endswith(": leere Datei"), de.stderr)
+
     # Numbers as German writes them: a decimal comma in the summary's seconds ("in 0,42 s").
     seconds = re.compile(r"\b\d+([.,])\d\d s\b")
     en = run(batch, {**env_base, **ENGLISH_ENV}, tmp)
@@ -221,6 +227,8 @@ def check_batch_in(args, finder, report, tmp):
                  [m.group(1) for m in seconds.finditer(de.stderr)] == [","], de.stderr)
     report.check("batch: ... and a decimal point in English",
                  [m.group(1) for m in seconds.finditer(en.stderr)] == ["."], en.stderr)
+    report.check("batch: ... and an empty file is an empty file in English",
+                 any(line.endswith("leer.jpg: empty file") for line in en.stderr.splitlines()), en.stderr)
 
     # --help: what describes the options is German; the options themselves are typed as they are.
     de = run([args.pixelpool, "--help"], {**env_base, **GERMAN_ENV}, tmp)

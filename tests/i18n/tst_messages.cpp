@@ -148,6 +148,17 @@ void TstMessages::germanRendering()
     QCOMPARE(i18n::localText(Message(MessageId::PresetNotJson, {"a.json", "3", "12"},
                                      {jsonErrorMessage(QJsonParseError::UnterminatedObject)})),
              QString("a.json: kein gültiges JSON in Zeile 3, Spalte 12: nicht abgeschlossenes Objekt"));
+    // An empty file is "unsupported", as any file that is no image, but the worker's words say more
+    // than that code's headline ("kein Bildformat, das PixelPool lesen kann") and are PixelPool's own:
+    // German says them, English too (--json and the terminal), and nothing is left out.
+    const Message empty = failureMessage(proto::FailureCode::Unsupported, QString::fromLatin1(kEmptyFileDetail));
+    QCOMPARE(i18n::localText(empty), QString("leere Datei"));
+    QCOMPARE(i18n::localDetail(empty), QString());
+    QCOMPARE(empty.english(), QString("empty file"));
+    // A library's words under the same code still give the headline.
+    const Message notAnImage = failureMessage(proto::FailureCode::Unsupported, "unknown file signature");
+    QCOMPARE(i18n::localText(notAnImage), QString("kein Bildformat, das PixelPool lesen kann"));
+    QCOMPARE(i18n::localDetail(notAnImage), QString("unknown file signature"));
     QCOMPARE(i18n::catalogText("Resize"), QString("Größe ändern"));
     QCOMPARE(i18n::catalogText("bottom right"), QString("unten rechts"));
 }

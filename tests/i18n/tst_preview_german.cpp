@@ -1,6 +1,7 @@
 // The preview pane's failures in the user's language: when a worker fails a preview job, the
 // whole image's or the 100 % region's, the pane shows the translated headline of the failure's
-// code, never the worker's English detail (a decoding library's words), as the queue does.
+// code, never the worker's English detail (a decoding library's words), as the queue does; the
+// worker's words in German when they are PixelPool's own (an empty file).
 #include "BatchRunner.h"
 #include "PreviewController.h"
 #include "RecordingRunner.h"
@@ -20,6 +21,11 @@ class FailingRunner : public pp::testing::RecordingRunner
 {
 public:
     void fail(quint64 id) { emit jobFailed(id, {id, proto::FailureCode::Corrupt, kDetail}, 1); }
+    // As a worker fails an empty file: its code is "unsupported", its words say what is wrong.
+    void failEmpty(quint64 id)
+    {
+        emit jobFailed(id, {id, proto::FailureCode::Unsupported, QString::fromLatin1(kEmptyFileDetail)}, 1);
+    }
 
     static constexpr const char *kDetail = "Premature end of JPEG file";
 };
@@ -71,6 +77,19 @@ private slots:
         QCOMPARE(failed.size(), 1);
         QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("beschädigt")),
                  qPrintable(failed.at(0).at(0).toString()));
+    }
+
+    // The worker's own words, when the translation has them, say more than the headline.
+    void emptyFileSaysSo()
+    {
+        FailingRunner runner;
+        PreviewController preview(&runner, 256);
+        QSignalSpy failed(&preview, &PreviewController::failed);
+        preview.setSource("/nowhere/leer.jpg");
+        QTRY_VERIFY(!runner.submitted.isEmpty());
+        runner.failEmpty(runner.submitted.first().id);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("leere Datei"));
     }
 };
 
