@@ -494,6 +494,8 @@ void TestBatch::anotherPresetMakesADoneImageAgain()
     w->presetPanel()->setDefaultPreset("grayscale");
     QCOMPARE(q->index(1).data(QueueModel::StatusTextRole).toString().left(7), QString("Done · "));
     QVERIFY(!w->startBatch());
+}
+
 // The status bar counts one thing in the singular: it said "Now using 1 worker processes" and "1 image of
 // the running batch stay until it ends".
 void TestBatch::oneIsSaidInTheSingular()
