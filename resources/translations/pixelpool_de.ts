@@ -960,6 +960,14 @@
         <source>worker %1 (pid %2) put down: its image went on %3 s after the cancel</source>
         <translation>Arbeitsprozess %1 (PID %2) beendet: sein Bild lief %3 s nach dem Abbruch weiter</translation>
     </message>
+    <message>
+        <source>output folder %1 is gone (removed or moved during the batch); it is not made again</source>
+        <translation>Ausgabeordner %1 ist verschwunden (während der Stapelverarbeitung entfernt oder verschoben); er wird nicht neu angelegt</translation>
+    </message>
+    <message>
+        <source>output folder %1 can no longer be written: %2</source>
+        <translation>in den Ausgabeordner %1 kann nicht mehr geschrieben werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -7,7 +7,9 @@
 #include <QJsonDocument>
 #include <QTimer>
 #include <algorithm>
+#include <cerrno>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace pp {
 
@@ -73,7 +75,79 @@ BatchEvent cancelledEvent()
     e.reason = failureMessage(e.code, QString::fromLatin1(proto::failureCodeName(e.code)));
     return e;
 }
+
+BatchEvent cannotWrite(const Message &why)
+{
+    BatchEvent e;
+    e.kind = BatchEvent::Kind::Failed;
+    e.code = proto::FailureCode::CannotWrite;
+    e.reason = why;
+    return e;
+}
+
+QByteArray folderOf(const QByteArray &path) { return path.left(path.lastIndexOf('/')); }
+
+bool isFolder(const QByteArray &path)
+{
+    struct stat st;
+    return ::stat(path.constData(), &st) == 0 && S_ISDIR(st.st_mode);
+}
 } // namespace
+
+const Message *BatchRunner::lostFolderHolding(const QList<QByteArray> &tempPaths) const
+{
+    for (const QByteArray &temp : tempPaths)
+        for (const auto &[folder, why] : m_lostFolders)
+            if (temp.startsWith(folder + '/'))
+                return &why;
+    return nullptr;
+}
+
+bool BatchRunner::findLostFolder(const QList<QByteArray> &folders, QByteArray *folder, Message *why) const
+{
+    // The folders as they are now. A full disk, a name too long, a worker's own trouble: the
+    // folder is fine, and the image failed alone.
+    QByteArray root = m_planner->root();
+    if (root.size() > 1)
+        root.chop(1);
+    for (QByteArray dir : folders) {
+        if (!isFolder(dir)) {
+            // The highest folder that went, up to the output folder itself: removed or moved away.
+            while (dir.size() > root.size() && !isFolder(folderOf(dir)))
+                dir = folderOf(dir);
+            *folder = dir;
+            *why = {MessageId::OutputFolderGone, {displayPath(dir)}};
+            return true;
+        }
+        // Its permissions taken away, its file system remounted read-only.
+        const int err = ::access(dir.constData(), W_OK | X_OK) == 0 ? 0 : errno;
+        if (err == EACCES || err == EPERM || err == EROFS) {
+            *folder = dir;
+            *why = {MessageId::OutputFolderNoLongerWritable, {displayPath(dir)}, {errnoMessage(err)}};
+            return true;
+        }
+    }
+    return false;
+}
+
+void BatchRunner::stopWritingTo(const QByteArray &folder, const Message &why)
+{
+    m_lostFolders.append({folder, why});
+    QList<quint64> ids;
+    for (auto it = m_tempPaths.cbegin(); it != m_tempPaths.cend(); ++it) {
+        const int index = m_jobIndex.value(it.key(), -1);
+        if (index >= 0 && !m_done[index] &&
+            std::any_of(it->cbegin(), it->cend(), [&](const QByteArray &t) { return t.startsWith(folder + '/'); }))
+            ids << it.key();
+    }
+    if (ids.isEmpty())
+        return;
+    // Not sent yet, or queued: they fail now, undecoded. Those a worker holds fail as their write does.
+    QList<quint64> taken = m_estimator->withdraw(QSet<quint64>(ids.cbegin(), ids.cend()));
+    taken += m_runner->withdraw(ids);
+    for (const quint64 id : std::as_const(taken))
+        complete(m_jobIndex.value(id), cannotWrite(why));
+}
 
 QVector<BatchOutput> BatchRunner::outputsOf(const proto::Finished &f) const
 {
@@ -167,9 +241,25 @@ void BatchRunner::start(const QVector<InputItem> &items)
             e.reason = failureMessage(f.code, f.message.isEmpty() ? QStringLiteral("failed") : f.message);
             e.code = f.code;
             e.attempts = attempts;
-            for (const QByteArray &temp : m_tempPaths.value(id))
+            const QList<QByteArray> temps = m_tempPaths.value(id);
+            for (const QByteArray &temp : temps)
                 QFile::remove(QFile::decodeName(temp));
+            // A write that failed because its folder went (or refuses files now) says so, and is
+            // the last one tried there.
+            QByteArray lost;
+            Message why;
+            if (f.code == proto::FailureCode::CannotWrite) {
+                QList<QByteArray> folders;
+                for (const QByteArray &temp : temps)
+                    folders << folderOf(temp);
+                if (const Message *known = lostFolderHolding(temps))
+                    e.reason = *known;
+                else if (findLostFolder(folders, &lost, &why))
+                    e.reason = why;
+            }
             complete(e.index, e);
+            if (!lost.isEmpty())
+                stopWritingTo(lost, why);
         });
     m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const QString &message) {
         if (m_estimator)
@@ -264,6 +354,15 @@ void BatchRunner::planSome()
             allExist &= out.skipExisting;
             planned.append(out);
         }
+        if (problem.isEmpty() && !allExist && !m_lostFolders.isEmpty()) {
+            QList<QByteArray> temps;
+            for (const PlannedOutput &out : planned)
+                temps << out.tempPath;
+            if (const Message *lost = lostFolderHolding(temps)) {
+                problem = *lost;
+                problemCode = proto::FailureCode::CannotWrite;
+            }
+        }
         if (!problem.isEmpty() || allExist) {
             BatchEvent e;
             e.kind = problem.isEmpty() ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Failed;
@@ -274,6 +373,13 @@ void BatchRunner::planSome()
                 for (int k = 0; k < planned.size(); ++k)
                     e.outputs.append({m_preset.outputs[k].name, planned[k].pattern, 0, 0, 0, true});
             complete(i, e);
+            // The planner makes no folder in an output folder that went (OutputPlanner::ensureDir):
+            // the batch stops writing there, as after a failed write.
+            QByteArray root = m_planner->root(), lost;
+            Message why;
+            if (problemCode == proto::FailureCode::CannotWrite && !lostFolderHolding({root}) &&
+                findLostFolder({root.size() > 1 ? root.chopped(1) : root}, &lost, &why))
+                stopWritingTo(lost, why);
             continue;
         }
         const PlannedOutput &out = planned[0];

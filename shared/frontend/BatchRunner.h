@@ -115,6 +115,13 @@ signals:
 private:
     void complete(int index, BatchEvent e);
     QVector<BatchOutput> outputsOf(const proto::Finished &f) const;
+    // An output folder gone or no longer writable during the batch (docs/cli.md, "When the output
+    // folder goes during the batch"): the first write that fails there tells; the images still to
+    // be written there fail at once with why, without being sent to a worker, and the folder is
+    // not made again (nor by the planner: OutputPlanner::ensureDir).
+    const Message *lostFolderHolding(const QList<QByteArray> &tempPaths) const;
+    bool findLostFolder(const QList<QByteArray> &folders, QByteArray *folder, Message *why) const;
+    void stopWritingTo(const QByteArray &folder, const Message &why);
     void maybeFinish();
     void planSome();
 
@@ -126,6 +133,7 @@ private:
     QVector<bool> m_done;
     QHash<quint64, int> m_jobIndex;
     QHash<quint64, QList<QByteArray>> m_tempPaths;
+    QVector<std::pair<QByteArray, Message>> m_lostFolders; // gone or unwritable since the start, with why
     quint64 m_firstJobId = 0;
     quint32 m_presetId = 0;
     std::unique_ptr<OutputPlanner> m_planner;

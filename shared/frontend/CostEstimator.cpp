@@ -196,8 +196,23 @@ void CostEstimator::submitReady()
             std::fill(costs.begin(), costs.end(), -1.0); // all by bytes, as before probing
         (slice.byCost ? m_byCost : m_byBytes) += 1;
         for (const int i : costOrder(costs, bytes))
-            m_runner->submit(slice.items[size_t(i)].spec);
+            if (!m_withdrawn.remove(slice.items[size_t(i)].spec.id))
+                m_runner->submit(slice.items[size_t(i)].spec);
     }
+}
+
+QList<quint64> CostEstimator::withdraw(const QSet<quint64> &ids)
+{
+    // Left in their slices (whose probe requests refer to them by position), and passed over
+    // when the slice is submitted.
+    QList<quint64> held;
+    for (const Slice &slice : m_slices)
+        for (const Item &item : slice.items)
+            if (ids.contains(item.spec.id) && !m_withdrawn.contains(item.spec.id)) {
+                m_withdrawn.insert(item.spec.id);
+                held << item.spec.id;
+            }
+    return held;
 }
 
 QList<quint64> CostEstimator::takePending()
@@ -207,10 +222,12 @@ QList<quint64> CostEstimator::takePending()
         for (const quint64 id : std::as_const(slice.requests))
             m_requests.remove(id);
         for (const Item &item : slice.items)
-            ids.append(item.spec.id);
+            if (!m_withdrawn.contains(item.spec.id))
+                ids.append(item.spec.id);
         dropTimer(slice.timer);
     }
     m_slices.clear();
+    m_withdrawn.clear();
     return ids;
 }
 

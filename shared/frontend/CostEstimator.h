@@ -13,6 +13,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QPointer>
 #include <QTimer>
 #include <deque>
@@ -37,6 +38,9 @@ public:
     void add(std::vector<Item> slice);
     // Drops the slices not submitted yet and returns their job ids (a cancelled or failed batch).
     QList<quint64> takePending();
+    // Takes these jobs out of the slices not submitted yet (their output folder is gone), and
+    // returns those it held.
+    QList<quint64> withdraw(const QSet<quint64> &ids);
     bool holdsJobs() const { return !m_slices.empty(); }
     // Slices ordered by cost / by bytes since construction (tests and diagnostics).
     int slicesByCost() const { return m_byCost; }
@@ -69,6 +73,7 @@ private:
     int m_timeoutMs = 2000;
     std::deque<Slice> m_slices;
     QHash<quint64, std::pair<Slice *, int>> m_requests; // request id -> its slice, first item index
+    QSet<quint64> m_withdrawn;                          // in a slice still, never to be submitted
     int m_byCost = 0, m_byBytes = 0;
 };
 

@@ -116,6 +116,15 @@ QList<quint64> InProcessRunner::cancel(const QList<quint64> &ids)
     return dropped;
 }
 
+QList<quint64> InProcessRunner::withdraw(const QList<quint64> &ids)
+{
+    const QSet<quint64> wanted(ids.begin(), ids.end());
+    QList<quint64> taken;
+    for (const JobSpec &s : m_queue.removeIf([&](const JobSpec &s) { return wanted.contains(s.id); }))
+        taken << s.id;
+    return taken;
+}
+
 void InProcessRunner::setPaused(bool paused)
 {
     m_paused = paused;

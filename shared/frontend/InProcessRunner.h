@@ -26,6 +26,7 @@ public:
     quint32 registerPreset(const QByteArray &json) override;
     void submit(const JobSpec &job) override;
     QList<quint64> cancel(const QList<quint64> &ids) override;
+    QList<quint64> withdraw(const QList<quint64> &ids) override;
     void setPaused(bool paused) override;
     int workerCount() const override { return m_settings.workers; }
     int pendingCount() const override { return int(m_queue.size()) + m_running; }

@@ -118,6 +118,13 @@ public:
     // queued are dropped and returned, with no signal for them; running ones are asked to stop and
     // then report Cancelled (a worker that does not stop in time is replaced).
     virtual QList<quint64> cancel(const QList<quint64> &ids) = 0;
+    // Takes back those of these jobs that no worker has yet, and returns them, with no signal for
+    // them; the others run on (a batch whose output folder is gone stops sending its jobs there).
+    virtual QList<quint64> withdraw(const QList<quint64> &ids)
+    {
+        Q_UNUSED(ids);
+        return {};
+    }
     virtual void setPaused(bool paused) = 0;
     virtual int workerCount() const = 0;
     virtual int pendingCount() const = 0; // queued + running

@@ -214,6 +214,7 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
     if (m_mode == Mode::Write)
         QDir().mkpath(outputDir);
     m_root = canonical(dir);
+    m_rootMade = !m_root.isEmpty();
     if (m_root.isEmpty())
         m_root = dir; // does not exist and cannot be made: every item reports why
     if (!m_root.endsWith('/'))
@@ -270,6 +271,13 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
             problem = {MessageId::OutputFolderOutside, {displayPath(dir), displayPath(m_root)}};
         it = m_dirs.insert(dir, problem);
     }
+    struct stat st;
+    if (it == m_dirs.constEnd() && m_mode == Mode::Write && m_rootMade && ::stat(m_root.constData(), &st) != 0) {
+        // The output folder was removed (or moved) while the batch ran: a sub-folder of it is not
+        // made, as that would make the folder again, which its user took away.
+        *error = {MessageId::OutputFolderGone, {displayPath(m_root.size() > 1 ? m_root.chopped(1) : m_root)}};
+        return false;
+    }
     if (it == m_dirs.constEnd()) {
         Message problem;
         if (!QDir().mkpath(QFile::decodeName(dir))) {
@@ -278,7 +286,6 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
             problem = checkOutputFolder(QFile::decodeName(dir), false);
             if (problem.isEmpty())
                 problem = {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(EACCES)}};
-            struct stat st;
             if (::stat(m_root.constData(), &st) != 0)
                 problem = {MessageId::OutputFolderMissing, {displayPath(m_root)}};
         } else {

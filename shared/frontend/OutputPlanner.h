@@ -77,6 +77,8 @@ public:
     std::shared_ptr<TakenNames> takenNames() const { return namesAtCommit() ? m_taken : nullptr; }
     // The files the batch reads: no output is planned over one of them but its own source.
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
+    // The output folder, canonical, with a trailing '/'.
+    const QByteArray &root() const { return m_root; }
 
 private:
     // Whether a name with {width}, {date}… is numbered when it is committed (its family searched
@@ -106,7 +108,8 @@ private:
         std::vector<TemplatePart> parts;
     };
     QString m_presetName;
-    QByteArray m_root; // canonical output folder, with trailing '/'
+    QByteArray m_root;       // canonical output folder, with trailing '/'
+    bool m_rootMade = false; // it was there (or made) when the planner was: one gone since is not made again
     QByteArray m_runTag;
     Mode m_mode = Mode::Write;
     std::vector<Target> m_targets;                                        // one per output of the preset

@@ -482,6 +482,18 @@ QList<quint64> WorkerPool::cancel(const QList<quint64> &ids)
     return dropped;
 }
 
+QList<quint64> WorkerPool::withdraw(const QList<quint64> &ids)
+{
+    const QSet<quint64> wanted(ids.begin(), ids.end());
+    QList<quint64> taken;
+    for (quint64 id : m_queue.removeIf([&](quint64 id) { return wanted.contains(id); })) {
+        taken << id;
+        m_jobs.remove(id);
+    }
+    checkIdle();
+    return taken;
+}
+
 void WorkerPool::checkIdle()
 {
     if (m_jobs.isEmpty())

@@ -39,6 +39,8 @@ enum class MessageId : quint16 {
     OutputFolderOutside,
     CannotCreateOutputFolder,
     OutputFolderMissing,
+    OutputFolderGone,
+    OutputFolderNoLongerWritable,
     OutputNameInvalid,
     OutputPathTooLong,
     OutputCannotBeWritten,

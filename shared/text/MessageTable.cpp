@@ -58,6 +58,13 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "cannot create output folder %1: %2"), nullptr},
     {MessageId::OutputFolderMissing, "output-folder-missing",
      QT_TRANSLATE_NOOP("pp::Message", "output folder %1 does not exist and cannot be created"), nullptr},
+    // During a batch (BatchRunner): every image that was to be written there fails with it.
+    {MessageId::OutputFolderGone, "output-folder-gone",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "output folder %1 is gone (removed or moved during the batch); it is not made again"),
+     nullptr},
+    {MessageId::OutputFolderNoLongerWritable, "output-folder-no-longer-writable",
+     QT_TRANSLATE_NOOP("pp::Message", "output folder %1 can no longer be written: %2"), nullptr},
     {MessageId::OutputNameInvalid, "output-name-invalid",
      QT_TRANSLATE_NOOP("pp::Message", "the output name \"%1\" is not a valid relative path"), nullptr},
     {MessageId::OutputPathTooLong, "output-path-too-long",

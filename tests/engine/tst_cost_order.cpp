@@ -258,6 +258,38 @@ private slots:
         QVERIFY(runner.submitted.isEmpty());
     }
 
+    // Withdrawn while its slice waits for the probe (its output folder went): never submitted, and
+    // not among what a cancel takes back; the rest of the slice goes as before.
+    void aJobWithdrawnWhileItsProbeIsOutIsNeverSubmitted()
+    {
+        ProbingRunner runner(ProbingRunner::Probes::Silent);
+        CostEstimator estimator(&runner, 1);
+        estimator.setTimeoutMs(50);
+        std::vector<CostEstimator::Item> slice;
+        for (quint64 id = 1; id <= 3; ++id) {
+            JobSpec spec;
+            spec.id = id;
+            spec.inputPath = m_items[int(id - 1)].path;
+            slice.push_back({spec, qint64(id)});
+        }
+        estimator.add(std::move(slice));
+        QCOMPARE(estimator.withdraw({2, 99}), QList<quint64>{2});
+        QCOMPARE(estimator.withdraw({2}), QList<quint64>{}); // once
+        QTRY_COMPARE_WITH_TIMEOUT(runner.submitted.size(), 2, 2000);
+        QTest::qWait(100);
+        QCOMPARE(runner.submitted.size(), 2);
+        for (const JobSpec &j : runner.submitted)
+            QVERIFY(j.id != 2);
+        std::vector<CostEstimator::Item> more(1);
+        more[0].spec.id = 4;
+        more[0].spec.inputPath = m_items[0].path;
+        CostEstimator held(&runner, 1);
+        held.setTimeoutMs(60000);
+        held.add(std::move(more));
+        QCOMPARE(held.withdraw({4}), QList<quint64>{4});
+        QCOMPARE(held.takePending(), QList<quint64>{});
+    }
+
     // The real thing: a worker process answers, entry for entry, what the executor says in-process.
     void aWorkerAnswersAProbe()
     {

@@ -277,6 +277,23 @@ private slots:
         QVERIFY(QFileInfo(dir.filePath("2024/may")).isDir()); // created before dispatch
     }
 
+    // An output folder removed while the batch runs is not made again for a sub-folder planned
+    // later: the image fails naming the folder (before, mkpath made the folder and the sub-folder).
+    void aRemovedOutputFolderIsNotMadeAgain()
+    {
+        QTemporaryDir dir;
+        const QString root = QFileInfo(dir.path()).canonicalFilePath() + "/out";
+        OutputPlanner planner(preset("{name}.{ext}"), root, "tag");
+        QVERIFY(planner.plan({"/in/2024/may/a.png", "2024/may", {}}, 1, 1, {}).error.isEmpty());
+        QVERIFY(QDir(root).removeRecursively());
+        const PlannedOutput out = planner.plan({"/in/2024/june/b.png", "2024/june", {}}, 2, 2, {});
+        QCOMPARE(out.error.id, MessageId::OutputFolderGone);
+        QCOMPARE(
+            out.error.english(),
+            QString("output folder %1 is gone (removed or moved during the batch); it is not made again").arg(root));
+        QVERIFY(!QFileInfo::exists(root));
+    }
+
     // `format: keep` writes what the source is, so the output's extension follows the content
     // when the name says otherwise (a PNG named shot.jpg is written as shot.png).
     void keepNamesTheFormatTheContentIs_data()

@@ -570,6 +570,32 @@ private slots:
         pool.reset();
     }
 
+    // A batch whose output folder went takes back what no worker has yet: the job running (held at
+    // the gate) and the one prefetched behind it go on, the queued ones come back and never run.
+    void withdrawTakesBackOnlyWhatNoWorkerHas()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray gated = makeImage("w-pixelpool-test-gate.png");
+        pool.submit(spec(1, preset, gated));
+        for (quint64 i = 2; i <= 5; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("w%1.png").arg(i))));
+        QVERIFY(QTest::qWaitFor([&] { return r.starts.contains(1); }, 20000));
+        QCOMPARE(pool.jobsOnWorkers(), 2);
+        QList<quint64> taken = pool.withdraw({1, 2, 3, 4, 5});
+        std::sort(taken.begin(), taken.end());
+        QCOMPARE(taken, (QList<quint64>{3, 4, 5}));
+        QCOMPARE(pool.pendingCount(), 2);
+        openGate(gated);
+        QVERIFY(waitIdle(pool));
+        std::sort(r.finished.begin(), r.finished.end());
+        QCOMPARE(r.finished, (QList<quint64>{1, 2}));
+        QVERIFY(r.failed.isEmpty());
+    }
+
     void workersAreRecycledAfterMaxTasks()
     {
         RunnerSettings s = settings(1);

@@ -1196,7 +1196,8 @@ def test_outdir_full(ctx, ck):
                         "--pixelpool", ctx.pixelpool, "--results-dir", ctx.tmp,
                         # inside this run's folder: the inner run cannot remove its own, where its
                         # file systems are mounted; this one's cleanup does, once they are gone
-                        "--work-dir", ctx.tmp] + (["--verbose"] if ctx.args.verbose else []) + (["--keep"] if ctx.args.keep else [])
+                        "--work-dir", ctx.tmp] + (["--verbose"] if ctx.args.verbose else []) + (["--keep"] if ctx.args.keep else []) + \
+            (["--test-hooks"] if ctx.args.test_hooks else [])
         for s in ctx.sources:
             cmd += ["--source", s]
         p = subprocess.run(cmd, timeout=ctx.args.timeout + 60)
@@ -1233,6 +1234,46 @@ def test_outdir_full(ctx, ck):
     b = Batch(ctx, batch_args(rofs, src), name="rofs").run(60)
     expect_refused(ck, "read-only-fs", b, ["read-only"], rofs)
     ck.numbers["read_only_fs_reason"] = ([e for e in b.events if e.get("event") == "error"] or [{}])[0].get("message")
+    if ctx.args.test_hooks:
+        outdir_turns_read_only(ctx, ck)
+
+
+def outdir_turns_read_only(ctx, ck):
+    """The output folder's file system remounted read-only while the batch runs (inside the test's
+    mount namespace): the first write that fails there names the folder and why, and every image
+    not done yet fails at once with the same words, none of them decoded for nothing."""
+    src = os.path.join(ctx.tmp, "in_midway")
+    inputs = mc.photo_set(src, 12, ctx.sources)
+    # A full-size photo, the costliest and so the first job, held by the gate hook until the remount.
+    gate = os.path.join(src, "0000-pixelpool-test-gate.jpg")
+    shutil.copy(mc.source_photos(ctx.sources)[0], gate)
+    inputs.append(gate)
+    out = ctx.mkdir("midway")
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", out], check=True)
+    b = Batch(ctx, batch_args(out, src, "--test-flags", "1", workers=1), name="rofs-midway").start()
+    b.wait_for(lambda ev: any(e["event"] == "started" and e["input"] == gate for e in ev), 30)
+    with b.cond:
+        seen = len(b.events)
+        done_before = sum(1 for e in b.events if e["event"] == "finished")
+    subprocess.run(["mount", "-o", "remount,ro", out], check=True)
+    open(gate + ".go", "wb").close()
+    b.wait(60)
+    check_exactly_once(ck, b, inputs, "turns-read-only:every-input-once")
+    failed = [e for e in b.finals() if e["event"] == "failed"]
+    why = "output folder %s can no longer be written: the file system is read-only" % os.path.realpath(out)
+    ck.check("turns-read-only:the-rest-fail-naming-the-folder",
+             len(failed) == len(inputs) - done_before and all(e.get("reason") == why for e in failed),
+             "%d failed of %d, %d done before; reasons %s" %
+             (len(failed), len(inputs), done_before, sorted({e.get("reason") for e in failed})))
+    started = [e["input"] for e in b.events[seen:] if e["event"] == "started"]
+    ck.check("turns-read-only:no-image-decoded-for-nothing", len(started) <= 2,
+             "%d images started after the remount: %s" % (len(started), started))
+    ck.check("turns-read-only:exit-code", b.rc == 1, "exit %s" % b.rc)
+    check_outputs_dir(ck, b, out, "turns-read-only:no-partial-files")
+    ck.numbers["turns_read_only"] = {"images": len(inputs), "done_before": done_before, "failed": len(failed),
+                                     "started_after": len(started), "reason": failed[0]["reason"] if failed else None}
+    print("outdir_full: read-only midway: %d done before, %d failed (%s), %d started after" %
+          (done_before, len(failed), failed[0]["reason"] if failed else "-", len(started)))
 
 
 def test_resume(ctx, ck):
