@@ -107,12 +107,9 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
 
 QList<quint64> InProcessRunner::cancel(const QList<quint64> &ids)
 {
-    const QSet<quint64> wanted(ids.begin(), ids.end());
-    QList<quint64> dropped;
-    for (const JobSpec &s : m_queue.removeIf([&](const JobSpec &s) { return wanted.contains(s.id); }))
-        dropped << s.id;
+    const QList<quint64> dropped = withdraw(ids); // the queued ones; the running one is asked to stop
     QMutexLocker lock(&m_cancelMutex);
-    m_cancelIds.unite(wanted); // those not running any more are never asked about
+    m_cancelIds.unite(QSet<quint64>(ids.begin(), ids.end())); // those not running any more are never asked about
     return dropped;
 }
 

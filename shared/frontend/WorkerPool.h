@@ -80,6 +80,8 @@ private:
     // Jobs queued or probes not sent yet: what a lost or retired worker's slot is refilled for at
     // once. A slot left empty is filled when work next comes (fillSlots, from submit and probe).
     bool hasWaitingWork() const;
+    // Queued jobs among `wanted`, out of the queue and forgotten (what cancel and withdraw share).
+    QList<quint64> takeQueued(const QSet<quint64> &wanted);
     void fillSlots();
     void checkIdle();
     void sendProbes();                         // to the idlest ready worker, each in turn

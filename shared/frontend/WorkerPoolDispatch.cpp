@@ -456,14 +456,20 @@ void WorkerPool::expectStop(Worker *w, quint64 id)
     });
 }
 
+QList<quint64> WorkerPool::takeQueued(const QSet<quint64> &wanted)
+{
+    QList<quint64> taken;
+    for (quint64 id : m_queue.removeIf([&](quint64 id) { return wanted.contains(id); })) {
+        taken << id;
+        m_jobs.remove(id);
+    }
+    return taken;
+}
+
 QList<quint64> WorkerPool::cancel(const QList<quint64> &ids)
 {
     const QSet<quint64> wanted(ids.begin(), ids.end());
-    QList<quint64> dropped;
-    for (quint64 id : m_queue.removeIf([&](quint64 id) { return wanted.contains(id); })) {
-        dropped << id;
-        m_jobs.remove(id);
-    }
+    const QList<quint64> dropped = takeQueued(wanted);
     for (Worker *w : m_workers) {
         if (!w)
             continue;
@@ -484,12 +490,7 @@ QList<quint64> WorkerPool::cancel(const QList<quint64> &ids)
 
 QList<quint64> WorkerPool::withdraw(const QList<quint64> &ids)
 {
-    const QSet<quint64> wanted(ids.begin(), ids.end());
-    QList<quint64> taken;
-    for (quint64 id : m_queue.removeIf([&](quint64 id) { return wanted.contains(id); })) {
-        taken << id;
-        m_jobs.remove(id);
-    }
+    const QList<quint64> taken = takeQueued(QSet<quint64>(ids.begin(), ids.end()));
     checkIdle();
     return taken;
 }

@@ -509,27 +509,30 @@ void PresetEditor::changed()
         return;
     setWindowModified(hasUnsavedChanges());
     updateOutputUi();
+    // What whyNotSaved() asks, each once: the status line shows the first answer.
     const QString error = validate();
-    const QString why = whyNotSaved();
-    m_save->setEnabled(why.isEmpty());
     if (!error.isEmpty()) {
+        m_save->setEnabled(false);
         m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
         return;
     }
     // Still shown in the preview, which says what the worker makes of it.
-    m_missingFile = missingFile(draft());
-    const QString name = draft().name;
+    const Preset p = draft();
+    const QString &name = p.name;
+    m_missingFile = missingFile(p);
+    const QString taken = m_missingFile.isEmpty() ? nameTaken(name) : QString();
+    m_save->setEnabled(m_missingFile.isEmpty() && taken.isEmpty());
     if (!m_missingFile.isEmpty())
         m_status->setText("<span style='color:#c0392b'>" + m_missingFile.toHtmlEscaped() + "</span>");
-    else if (!why.isEmpty()) // a built-in's name, or another preset's
-        m_status->setText(why.toHtmlEscaped());
+    else if (!taken.isEmpty())
+        m_status->setText(taken.toHtmlEscaped());
     else if (!m_editing.isEmpty() && m_editing != name)
         m_status->setText(tr("Saving renames your preset \"%1\" to \"%2\".").arg(m_editing, name).toHtmlEscaped());
     else if (!m_editing.isEmpty())
         m_status->setText(tr("Saving replaces your preset \"%1\".").arg(name).toHtmlEscaped());
     else
         m_status->setText(tr("Saving creates the user preset \"%1\".").arg(name).toHtmlEscaped());
-    emit draftChanged(draft());
+    emit draftChanged(p);
 }
 
 void PresetEditor::chooseFolder()

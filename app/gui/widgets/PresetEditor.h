@@ -73,6 +73,8 @@ protected:
 private:
     void fitToScreen();
     QString whyNotSaved() const; // "" when Save can save the draft
+    // Why Save cannot take this name (a built-in's, or another preset's); "" when it can.
+    QString nameTaken(const QString &name) const;
     // A file a step of `p` reads that is not there to read, with the step; "" when there is none.
     QString missingFile(const Preset &p) const;
     void buildStepForm();

@@ -78,10 +78,15 @@ QString PresetEditor::whyNotSaved() const
         return invalid;
     if (const QString missing = missingFile(draft()); !missing.isEmpty())
         return missing;
+    return nameTaken(draft().name);
+}
+
+QString PresetEditor::nameTaken(const QString &name) const
+{
     // A built-in preset is never replaced: its name has to change before Save means anything.
-    const PresetEntry *existing = m_library->library()->find(draft().name);
+    const PresetEntry *existing = m_library->library()->find(name);
     if (existing && existing->builtin)
-        return tr("\"%1\" is built-in: give your version another name to save it.").arg(draft().name);
+        return tr("\"%1\" is built-in: give your version another name to save it.").arg(name);
     // Save replaces the preset being edited, never another one that has (or is given) its name.
     if (existing && (m_editing.isEmpty() || existing != m_library->library()->find(m_editing)))
         return tr("Another preset is named \"%1\" already: give this one a name of its own, or delete that "
