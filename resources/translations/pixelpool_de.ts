@@ -95,6 +95,10 @@
         <source>Preset changed</source>
         <translation>Voreinstellung geändert</translation>
     </message>
+    <message>
+        <source>Folder changed</source>
+        <translation>Ordner geändert</translation>
+    </message>
 </context>
 <context>
     <name>TerminalReport</name>
@@ -2266,6 +2270,17 @@
         <comment>View menu: shows or hides the pane</comment>
         <translation>Übersprungene Eingaben und &amp;Protokoll</translation>
     </message>
+    <message>
+        <source>1 done image went to another folder: Start makes it again here.</source>
+        <translation>1 fertiges Bild ging in einen anderen Ordner: Start erzeugt es hier neu.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n done images went to another folder: Start makes them again here.</source>
+        <translation>
+            <numerusform>%n fertiges Bild ging in einen anderen Ordner: Start erzeugt es hier neu.</numerusform>
+            <numerusform>%n fertige Bilder gingen in einen anderen Ordner: Start erzeugt sie hier neu.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>
@@ -2878,6 +2893,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Done with settings its preset no longer has: Start makes it again.</source>
         <translation>Fertig mit Einstellungen, die seine Voreinstellung nicht mehr hat: Start erzeugt es neu.</translation>
+    </message>
+    <message>
+        <source>Done into %1, not the folder outputs go to now: Start makes it again there.</source>
+        <translation>Fertig in %1, nicht in dem Ordner, in den Ausgaben jetzt gehen: Start erzeugt es dort neu.</translation>
     </message>
 </context>
 <context>

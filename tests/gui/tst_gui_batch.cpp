@@ -21,9 +21,11 @@
 #include <QComboBox>
 #include <QDirIterator>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QPainter>
 #include <QStatusBar>
 #include <QProgressBar>
 #include <QPushButton>
@@ -82,6 +84,7 @@ private slots:
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
     void anotherPresetMakesADoneImageAgain();
+    void anotherOutputFolderMakesADoneImageAgain();
     void oneIsSaidInTheSingular();
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
 };
@@ -460,6 +463,39 @@ void TestBatch::aPresetWithOutputsIsOneCardAndWritesEach()
     QVERIFY(!note->isVisibleTo(editor));
 }
 
+// The item of the window's menus with this text (as the menu has it, with its mnemonic), or null.
+static QAction *menuItem(MainWindow *w, const QString &text)
+{
+    for (QAction *menu : w->menuBar()->actions())
+        for (QAction *item : menu->menu()->actions())
+            if (item->text() == text)
+                return item;
+    return nullptr;
+}
+
+// What a card's badge shows, painted as the queue paints it: how many pixels of the done green
+// and of the amber of a result to make again its top right corner has.
+static QPair<int, int> badgeColours(MainWindow *w, int row)
+{
+    QueueView *view = w->queueView();
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.rect = QRect(QPoint(0, 0), view->itemDelegate()->sizeHint(option, w->queueModel()->index(row)));
+    QImage card(option.rect.size(), QImage::Format_RGB32);
+    card.fill(Qt::white);
+    QPainter painter(&card);
+    view->itemDelegate()->paint(&painter, option, w->queueModel()->index(row));
+    painter.end();
+    int green = 0, amber = 0;
+    for (int y = 0; y < 40; ++y)
+        for (int x = card.width() - 40; x < card.width(); ++x) {
+            const QRgb c = card.pixel(x, y) & 0xffffff;
+            green += c == (qRgb(46, 158, 91) & 0xffffff);
+            amber += c == (qRgb(208, 138, 26) & 0xffffff);
+        }
+    return {green, amber};
+}
+
 // A done image given another preset stayed done: Start said every image was done, and the card
 // still showed the old result as if it were the new preset's.
 void TestBatch::anotherPresetMakesADoneImageAgain()
@@ -478,6 +514,10 @@ void TestBatch::anotherPresetMakesADoneImageAgain()
     QVERIFY2(w->lastMessage().contains("1 done image was made with other settings"), qPrintable(w->lastMessage()));
     QCOMPARE(q->index(0).data(QueueModel::StatusTextRole).toString(), QString("Preset changed"));
     QVERIFY(q->index(1).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
+    // The changed one shows no green check (it did): it is to be made again.
+    QCOMPARE(badgeColours(w, 0).first, 0);
+    QVERIFY(badgeColours(w, 0).second > 100);
+    QVERIFY(badgeColours(w, 1).first > 100);
     const QByteArray keptOutput = q->itemAt(1).output;
     QVERIFY(w->startBatch());
     const SessionSummary s = runToEnd(w);
@@ -496,6 +536,76 @@ void TestBatch::anotherPresetMakesADoneImageAgain()
     QVERIFY(!w->startBatch());
 }
 
+// A done image stayed done when the output folder changed: Start said every image was done and
+// made nothing in the new folder, and the cards still showed a green check.
+void TestBatch::anotherOutputFolderMakesADoneImageAgain()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    PresetLibrary library(f.path("presets"));
+    const auto gray = library.find("grayscale");
+    QVERIFY(gray);
+    Preset own = gray->preset;
+    own.name = "own folder";
+    own.output.folder = f.path("own");
+    QString error;
+    QVERIFY2(library.saveUserPreset(own, &error), qPrintable(error));
+    w->presetModel()->reload();
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200),
+                   test::makeImage(f.path("in"), "c.jpg", 300, 200)});
+    QueueModel *q = w->queueModel();
+    w->presetPanel()->setDefaultPreset("grayscale");
+    w->assignPresetTo({q->itemAt(2).uid}, "own folder");
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 3);
+    const QString first = w->outputFolder();
+    QVERIFY(QFile::exists(first + "/a.jpg") && QFile::exists(f.path("own") + "/c.jpg"));
+    QCOMPARE(badgeColours(w, 0).second, 0);
+    QVERIFY(badgeColours(w, 0).first > 100);
+
+    // Another folder through File ▸ Output folder…, as a person picks it.
+    QVERIFY(QDir().mkpath(f.path("second")));
+    QAction *choose = menuItem(w, "Ou&tput folder…");
+    QVERIFY(choose);
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, this, [&] {
+        if (auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+            dialog->setDirectory(f.path("second"));
+            QMetaObject::invokeMethod(dialog, "accept"); // a slot: what the Choose button does
+        }
+    });
+    answer.start(20);
+    choose->trigger();
+    answer.stop();
+    QCOMPARE(w->outputFolder(), f.path("second"));
+    QVERIFY2(w->lastMessage().contains("2 done images went to another folder: Start makes them again here."),
+             qPrintable(w->lastMessage()));
+    QCOMPARE(q->index(0).data(QueueModel::StatusTextRole).toString(), QString("Folder changed"));
+    QCOMPARE(q->index(1).data(QueueModel::StatusTextRole).toString(), QString("Folder changed"));
+    QVERIFY2(q->index(0).data(Qt::ToolTipRole).toString().contains("Start makes it again there"),
+             qPrintable(q->index(0).data(Qt::ToolTipRole).toString()));
+    // The preset with a folder of its own still writes there: its image is done.
+    QVERIFY(q->index(2).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
+    // Not marked as finished: the badge is no green check.
+    QCOMPARE(badgeColours(w, 0).first, 0);
+    QVERIFY(badgeColours(w, 0).second > 100);
+    QVERIFY(badgeColours(w, 2).first > 100);
+
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.total, 2);
+    QVERIFY(QFile::exists(f.path("second") + "/a.jpg") && QFile::exists(f.path("second") + "/b.jpg"));
+    QVERIFY(QFile::exists(first + "/a.jpg")); // what was made before stays where it is
+    QVERIFY(!QFile::exists(f.path("second") + "/c.jpg"));
+    QVERIFY(q->index(0).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
+    QVERIFY(!w->startBatch());
+
+    // Back to the first folder: the results there are the ones made last time, but these images
+    // were last made into the second; they are made again, as Start says.
+    w->setOutputFolder(first);
+    QCOMPARE(q->index(1).data(QueueModel::StatusTextRole).toString(), QString("Folder changed"));
+}
+
 // The status bar counts one thing in the singular: it said "Now using 1 worker processes" and "1 image of
 // the running batch stay until it ends".
 void TestBatch::oneIsSaidInTheSingular()
@@ -510,11 +620,7 @@ void TestBatch::oneIsSaidInTheSingular()
     QVERIFY(QTest::qWaitForWindowActive(w));
 
     // Batch ▸ Workers…, 1.
-    QAction *workers = nullptr;
-    for (QAction *menu : w->menuBar()->actions())
-        for (QAction *item : menu->menu()->actions())
-            if (item->text() == "&Workers…")
-                workers = item;
+    QAction *workers = menuItem(w, "&Workers…");
     QVERIFY(workers);
     QTimer answer;
     connect(&answer, &QTimer::timeout, this, [] {

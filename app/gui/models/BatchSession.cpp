@@ -17,6 +17,11 @@ QByteArray presetSettingsKey(const Preset &preset)
     return QCryptographicHash::hash(QJsonDocument(json).toJson(QJsonDocument::Compact), QCryptographicHash::Sha256);
 }
 
+QString outputFolderOf(const QString &presetFolder, const QString &windowFolder)
+{
+    return QDir(presetFolder.isEmpty() ? windowFolder : presetFolder).absolutePath();
+}
+
 BatchSession::BatchSession(JobRunner *pool, QueueModel *model, PresetLookup lookup, QObject *parent)
     : QObject(parent), m_pool(pool), m_model(model), m_lookup(std::move(lookup))
 {
@@ -114,10 +119,10 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         Group &group = m_groups[g];
         const Preset &preset = presets.value(group.presetName.toLower());
         const QString dir = preset.output.folder.isEmpty() ? outputDir : preset.output.folder;
-        const QString absDir = QDir(dir).absolutePath();
+        const QString absDir = outputFolderOf(preset.output.folder, outputDir);
         if (!m_summary.outputDirs.contains(absDir))
             m_summary.outputDirs << absDir;
-        m_model->setRanWith(group.uids, presetSettingsKey(preset));
+        m_model->setRanWith(group.uids, presetSettingsKey(preset), absDir);
         group.runner = new BatchRunner(m_pool, preset, dir, this);
         group.runner->setPreviewMax(m_resultThumbnail);
         group.runner->setSources(sources);

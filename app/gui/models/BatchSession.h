@@ -17,6 +17,9 @@ namespace pp::gui {
 // What a preset makes, as one key: its settings and steps without its name and description (a
 // renamed preset makes the same images).
 QByteArray presetSettingsKey(const Preset &preset);
+// The absolute folder a preset's outputs go to: its own folder if it names one, else the
+// window's output folder.
+QString outputFolderOf(const QString &presetFolder, const QString &windowFolder);
 
 struct SessionFailure {
     quint64 uid = 0;

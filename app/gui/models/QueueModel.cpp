@@ -4,6 +4,7 @@
 #include "Translations.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QLocale>
 
 namespace pp::gui {
@@ -35,10 +36,13 @@ QueueModel::QueueModel(QObject *parent) : QAbstractListModel(parent) {}
 
 int QueueModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_items.size()); }
 
-static QString statusText(const QueueItem &it, bool outdated)
+static QString statusText(const QueueItem &it, Outdated outdated)
 {
-    if (outdated)
-        return QObject::tr("Preset changed"); // short: a card has room for about 20 characters
+    // Short: a card has room for about 20 characters.
+    if (outdated == Outdated::Preset)
+        return QObject::tr("Preset changed");
+    if (outdated == Outdated::Folder)
+        return QObject::tr("Folder changed");
     switch (it.state) {
     case ItemState::Queued:
         return QObject::tr("Queued");
@@ -68,9 +72,13 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return it.name;
     case Qt::ToolTipRole: {
         QString tip = it.isMemory() ? tr("%1 (image without a file)").arg(it.name) : displayPath(it.input.path);
-        tip += "\n" + statusText(it, isOutdated(it));
-        if (isOutdated(it))
+        const Outdated why = outdated(it);
+        tip += "\n" + statusText(it, why);
+        if (why == Outdated::Preset)
             tip += "\n" + tr("Done with settings its preset no longer has: Start makes it again.");
+        else if (why == Outdated::Folder)
+            tip += "\n" + tr("Done into %1, not the folder outputs go to now: Start makes it again there.")
+                              .arg(QDir::toNativeSeparators(it.ranInto));
         if (!it.output.isEmpty())
             tip += "\n→ " + displayPath(it.output);
         if (!it.preset.isEmpty())
@@ -81,7 +89,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case Qt::AccessibleTextRole:
         return it.name;
     case Qt::AccessibleDescriptionRole:
-        return statusText(it, isOutdated(it)) + ". " +
+        return statusText(it, outdated(it)) + ". " +
                (it.preset.isEmpty() ? tr("Default preset") : tr("Preset: %1").arg(it.preset));
     case UidRole:
         return it.uid;
@@ -92,7 +100,9 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case StateRole:
         return int(it.state);
     case StatusTextRole:
-        return statusText(it, isOutdated(it));
+        return statusText(it, outdated(it));
+    case OutdatedRole:
+        return int(outdated(it));
     case ReasonRole:
         return it.reason;
     case FailureCodeRole:
@@ -132,7 +142,8 @@ QHash<int, QByteArray> QueueModel::roleNames() const
               {ProgressRole, "progress"},
               {ResultRole, "result"},
               {OutputRole, "output"},
-              {IsMemoryRole, "isMemory"}});
+              {IsMemoryRole, "isMemory"},
+              {OutdatedRole, "outdated"}});
     return r;
 }
 
@@ -323,17 +334,19 @@ void QueueModel::renamePreset(const QString &from, const QString &to)
     }
 }
 
-void QueueModel::setRanWith(const QList<quint64> &uids, const QByteArray &key)
+void QueueModel::setRanWith(const QList<quint64> &uids, const QByteArray &key, const QString &folder)
 {
     for (quint64 uid : uids)
-        if (const int row = rowOf(uid); row >= 0)
+        if (const int row = rowOf(uid); row >= 0) {
             m_items[row].ranWith = key;
+            m_items[row].ranInto = folder;
+        }
 }
 
 void QueueModel::presetsChanged()
 {
     if (!m_items.isEmpty())
-        emit dataChanged(index(0), index(int(m_items.size()) - 1), {StatusTextRole, PresetRole});
+        emit dataChanged(index(0), index(int(m_items.size()) - 1), {StatusTextRole, PresetRole, OutdatedRole});
 }
 
 void QueueModel::resetForRun(const QList<quint64> &uids)

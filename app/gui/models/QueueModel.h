@@ -20,6 +20,13 @@ namespace pp::gui {
 enum class ItemState { Queued, Processing, Done, Failed, Skipped, Cancelled };
 QString stateName(ItemState s);
 
+// Whether a done item's result is still what Start would make of it now.
+enum class Outdated {
+    No,
+    Preset, // its preset is another now, or was changed since
+    Folder, // its outputs went to another folder than the one they go to now
+};
+
 // One file (or one image without a file) found by a scan, with what the model needs to know
 // about it without touching the disk on the UI thread.
 struct ScannedFile {
@@ -44,9 +51,11 @@ struct QueueItem {
     // worker made it (painted as it is). Only the most recent ones are kept (see
     // kResultBudgetBytes); the view then reads the output file instead.
     QImage result;
-    // What its last run made it with: presetSettingsKey() of the preset. A done item whose
-    // preset is another now (or was changed since) is made again at the next Start.
+    // What its last run made it with: presetSettingsKey() of the preset, and the absolute folder
+    // its outputs went to. A done item whose preset is another now (or was changed since), or
+    // whose outputs go to another folder now, is made again at the next Start.
     QByteArray ranWith;
+    QString ranInto;
     bool isMemory() const { return !input.hasFile(); } // input.data holds the encoded image
     // What the thumbnail cache knows the source by: its path, or for an image without a file
     // (whose name two such images may share) its name and queue id.
@@ -79,6 +88,7 @@ public:
         IsMemoryRole,
         MemoryDataRole,   // QByteArray: encoded bytes of an image without a file
         ThumbnailKeyRole, // QueueItem::thumbnailKey()
+        OutdatedRole,     // int(Outdated)
     };
 
     explicit QueueModel(QObject *parent = nullptr);
@@ -105,13 +115,18 @@ public:
 
     // A new run of these items starts: back to Queued, last results cleared.
     void resetForRun(const QList<quint64> &uids);
-    // These items run with the preset whose presetSettingsKey() is `key`.
-    void setRanWith(const QList<quint64> &uids, const QByteArray &key);
-    // Whether a done item's result is not what its preset makes now (the window knows the
-    // presets); such an item says so, and Start makes it again.
-    void setOutdatedTest(std::function<bool(const QueueItem &)> test) { m_outdated = std::move(test); }
-    bool isOutdated(const QueueItem &it) const { return it.state == ItemState::Done && m_outdated && m_outdated(it); }
-    // Presets were changed, renamed or the default changed: every row's status may read otherwise.
+    // These items run with the preset whose presetSettingsKey() is `key`, into `folder`.
+    void setRanWith(const QList<quint64> &uids, const QByteArray &key, const QString &folder);
+    // Whether a done item's result is not what Start makes of it now (the window knows the
+    // presets and the output folder); such an item says so, and Start makes it again.
+    void setOutdatedTest(std::function<Outdated(const QueueItem &)> test) { m_outdated = std::move(test); }
+    Outdated outdated(const QueueItem &it) const
+    {
+        return it.state == ItemState::Done && m_outdated ? m_outdated(it) : Outdated::No;
+    }
+    bool isOutdated(const QueueItem &it) const { return outdated(it) != Outdated::No; }
+    // Presets were changed, renamed, the default or the output folder changed: every row's status
+    // may read otherwise.
     void presetsChanged();
     // An event of the engine's batch stream for the item `uid`.
     void applyEvent(quint64 uid, const BatchEvent &e);
@@ -133,7 +148,7 @@ signals:
     void countsChanged();
 
 private:
-    std::function<bool(const QueueItem &)> m_outdated;
+    std::function<Outdated(const QueueItem &)> m_outdated;
     void rebuildRows();
     void changed(int row);
     void setState(QueueItem &it, ItemState s);

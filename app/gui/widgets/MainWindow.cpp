@@ -64,7 +64,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_presetModel = new PresetLibraryModel(m_library.get(), this);
     m_queue->setOutdatedTest([this](const QueueItem &it) { return resultOutdated(it); });
     connect(m_presetModel, &QAbstractItemModel::modelReset, this, [this] {
-        m_presetKeys.clear();
+        m_presetRuns.clear();
         m_queue->presetsChanged();
     });
     // Thumbnails in device pixels, so they stay sharp at 200 %.
@@ -338,7 +338,12 @@ void MainWindow::saveSettings()
 
 void MainWindow::setOutputFolder(const QString &dir)
 {
+    const bool changed = dir != m_outputFolder;
     m_outputFolder = dir;
+    if (changed) {
+        m_queue->presetsChanged(); // done cards say whether their outputs went elsewhere
+        updateActions();
+    }
     if (m_outputButton) {
         // A deep folder would widen the toolbar past a small screen: cut in the middle, where
         // the least telling part of a path is, and say the whole path in the tooltip.
@@ -355,32 +360,42 @@ QString MainWindow::defaultPreset() const { return m_presetModel->defaultPreset(
 
 std::optional<Preset> MainWindow::lookupPreset(const QString &name) const { return m_presetModel->preset(name); }
 
-bool MainWindow::resultOutdated(const QueueItem &it) const
+Outdated MainWindow::resultOutdated(const QueueItem &it) const
 {
     if (it.ranWith.isEmpty())
-        return false;
+        return Outdated::No;
     const QString name = (it.preset.isEmpty() ? defaultPreset() : it.preset).toLower();
-    auto key = m_presetKeys.constFind(name);
-    if (key == m_presetKeys.cend()) {
+    auto run = m_presetRuns.constFind(name);
+    if (run == m_presetRuns.cend()) {
         const std::optional<Preset> preset = lookupPreset(name);
-        key = m_presetKeys.insert(name, preset ? presetSettingsKey(*preset) : QByteArray());
+        run = m_presetRuns.insert(name,
+                                  preset ? PresetRun{presetSettingsKey(*preset), preset->output.folder} : PresetRun{});
     }
-    return !key->isEmpty() && *key != it.ranWith; // a preset that is gone: Start says so
+    if (run->key.isEmpty())
+        return Outdated::No; // a preset that is gone: Start says so
+    if (run->key != it.ranWith)
+        return Outdated::Preset;
+    if (!it.ranInto.isEmpty() && outputFolderOf(run->folder, m_outputFolder) != it.ranInto)
+        return Outdated::Folder;
+    return Outdated::No;
 }
 
-int MainWindow::outdatedCount() const
+int MainWindow::outdatedCount(Outdated why) const
 {
     int n = 0;
     for (int row = 0; row < m_queue->rowCount(); ++row)
-        n += m_queue->isOutdated(m_queue->itemAt(row));
+        n += m_queue->outdated(m_queue->itemAt(row)) == why;
     return n;
 }
 
-QString MainWindow::outdatedNote() const
+QString MainWindow::outdatedNote(Outdated why) const
 {
-    const int n = outdatedCount();
+    const int n = outdatedCount(why);
     if (n == 0)
         return {};
+    if (why == Outdated::Folder)
+        return " " + (n == 1 ? tr("1 done image went to another folder: Start makes it again here.")
+                             : tr("%n done images went to another folder: Start makes them again here.", nullptr, n));
     return " " + (n == 1
                       ? tr("1 done image was made with other settings than its preset has now: Start makes it again.")
                       : tr("%n done images were made with other settings than their preset has now: Start makes "

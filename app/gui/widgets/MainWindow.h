@@ -126,10 +126,11 @@ private:
     void showMessage(const QString &text);
     QString everyImageDoneText() const; // what to do when there is nothing left to process
     // Done items made with settings their preset no longer has (another preset given to them,
-    // the default changed, the preset edited): Start makes them again.
-    bool resultOutdated(const QueueItem &it) const;
-    int outdatedCount() const;
-    QString outdatedNote() const; // " N done images … Start makes them again." or ""
+    // the default changed, the preset edited), or into another folder than their outputs go to
+    // now (the output folder changed): Start makes them again.
+    Outdated resultOutdated(const QueueItem &it) const;
+    int outdatedCount(Outdated why) const;
+    QString outdatedNote(Outdated why = Outdated::Preset) const; // " N done images … Start makes them again." or ""
     void showProblem(const QString &title, const QString &text);
     void updateActions();
     void updateIdleText();
@@ -164,7 +165,11 @@ private:
     GuiOptions m_options;
     QSettings *m_settings;
     std::unique_ptr<PresetLibrary> m_library;
-    mutable QHash<QString, QByteArray> m_presetKeys; // presetSettingsKey() by lower-case name
+    struct PresetRun {
+        QByteArray key; // presetSettingsKey(); empty: no such preset
+        QString folder; // the preset's own output folder, or empty
+    };
+    mutable QHash<QString, PresetRun> m_presetRuns; // by lower-case name
     std::unique_ptr<WorkerPool> m_pool;
     int m_workersWanted = 0;
     QueueModel *m_queue = nullptr;

@@ -179,7 +179,8 @@ void MainWindow::chooseOutputFolder()
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Output folder"), m_outputFolder);
     if (!dir.isEmpty()) {
         setOutputFolder(dir);
-        showMessage(tr("Outputs go to %1 (unless a preset names its own folder).").arg(dir));
+        showMessage(tr("Outputs go to %1 (unless a preset names its own folder).").arg(dir) +
+                    outdatedNote(Outdated::Folder));
     }
 }
 

@@ -8,6 +8,7 @@
 #include <QHelpEvent>
 #include <QToolTip>
 #include <QPainter>
+#include <cmath>
 #include <QPainterPath>
 #include <QTextLayout>
 
@@ -54,18 +55,36 @@ void drawWrapped(QPainter *p, const QRect &r, const QString &text, int maxLines)
     layout.endLayout();
 }
 
-void badge(QPainter *p, const QPoint &center, const QColor &color, bool check)
+enum class Glyph { Check, Cross, Redo };
+
+void badge(QPainter *p, const QPoint &center, const QColor &color, Glyph glyph)
 {
     p->setPen(Qt::NoPen);
     p->setBrush(color);
     p->drawEllipse(center, 11, 11);
     p->setPen(QPen(Qt::white, 2.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-    if (check) {
-        p->drawPolyline(QPolygonF(
-            {QPointF(center) + QPointF(-5, 0), QPointF(center) + QPointF(-1.5, 4), QPointF(center) + QPointF(5, -4)}));
-    } else {
-        p->drawLine(QPointF(center) + QPointF(-4, -4), QPointF(center) + QPointF(4, 4));
-        p->drawLine(QPointF(center) + QPointF(4, -4), QPointF(center) + QPointF(-4, 4));
+    p->setBrush(Qt::NoBrush);
+    const QPointF c(center);
+    switch (glyph) {
+    case Glyph::Check:
+        p->drawPolyline(QPolygonF({c + QPointF(-5, 0), c + QPointF(-1.5, 4), c + QPointF(5, -4)}));
+        break;
+    case Glyph::Cross:
+        p->drawLine(c + QPointF(-4, -4), c + QPointF(4, 4));
+        p->drawLine(c + QPointF(4, -4), c + QPointF(-4, 4));
+        break;
+    case Glyph::Redo: {
+        // A circling arrow, open at the upper right, its head at the end of the turn: made again.
+        constexpr double r = 5, endDeg = 20, pi = 3.14159265358979;
+        p->drawArc(QRectF(c - QPointF(r, r), QSizeF(2 * r, 2 * r)), int((endDeg + 60) * 16), 300 * 16);
+        const double a = endDeg * pi / 180;
+        const QPointF end = c + QPointF(r * std::cos(a), -r * std::sin(a));
+        const QPointF ahead(-std::sin(a), -std::cos(a)), across(std::cos(a), -std::sin(a));
+        p->setPen(Qt::NoPen);
+        p->setBrush(Qt::white);
+        p->drawPolygon(QPolygonF({end + 4 * ahead, end + 3.2 * across, end - 3.2 * across}));
+        break;
+    }
     }
 }
 } // namespace
@@ -154,10 +173,13 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         p->drawText(chip, Qt::AlignCenter, text);
         p->setFont(option.font);
     }
+    // A done card whose result is no longer what Start would make is not marked as finished.
+    const QPoint badgeAt(thumbArea.right() - 14, thumbArea.top() + 14);
+    const bool outdated = index.data(QueueModel::OutdatedRole).toInt() != int(Outdated::No);
     if (state == ItemState::Done)
-        badge(p, QPoint(thumbArea.right() - 14, thumbArea.top() + 14), kDone, true);
+        badge(p, badgeAt, outdated ? kSkipped : kDone, outdated ? Glyph::Redo : Glyph::Check);
     else if (state == ItemState::Failed)
-        badge(p, QPoint(thumbArea.right() - 14, thumbArea.top() + 14), kFailed, false);
+        badge(p, badgeAt, kFailed, Glyph::Cross);
 
     if (state == ItemState::Processing) {
         // A thin bar along the thumbnail's bottom: the worker's step progress.
@@ -185,7 +207,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     p->setFont(option.font);
     const qint64 bytes = index.data(QueueModel::SizeBytesRole).toLongLong();
     const QString status = index.data(QueueModel::StatusTextRole).toString();
-    p->setPen(stateColor(state, pal));
+    p->setPen(outdated ? kSkipped : stateColor(state, pal));
     if (state == ItemState::Failed || state == ItemState::Skipped) {
         drawWrapped(p, QRect(textLeft, y, textWidth, fm.height() * 3), status, 3);
     } else {
