@@ -35,7 +35,7 @@ using cli::print;
 
 int usageError(const QString &message)
 {
-    print(stderr, QStringLiteral("pixelpool: ") + message + QLatin1Char('\n'));
+    print(stderr, QStringLiteral("pixelpool: ") + cli::visible(message) + QLatin1Char('\n'));
     return UsageError;
 }
 
@@ -165,9 +165,9 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
     if (cl.isSet("list-presets")) {
         for (const PresetEntry &e : library.entries())
             print(stdout, QStringLiteral("%1%2\t%3\n")
-                              .arg(e.preset.name,
+                              .arg(cli::visible(e.preset.name),
                                    e.builtin ? QString() : QCoreApplication::translate("pp::BatchCommand", " (user)"),
-                                   i18n::presetDescription(e.preset.description, e.builtin)));
+                                   cli::visible(i18n::presetDescription(e.preset.description, e.builtin))));
         return AllDone;
     }
     const bool json = cl.isSet("json"), dryRun = cl.isSet("dry-run");

@@ -65,10 +65,14 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
                 displayPath(item.path) + (name.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(name));
             if (decision == QLatin1String("fail"))
                 print(stdout,
-                      QStringLiteral("%1 %2: %3\n").arg(decision.leftJustified(7), in, i18n::localText(plan.error)));
+                      visible(
+                          QStringLiteral("%1 %2: %3").arg(decision.leftJustified(7), in, i18n::localText(plan.error))) +
+                          QLatin1Char('\n'));
             else
                 print(stdout,
-                      QStringLiteral("%1 %2 -> %3\n").arg(decision.leftJustified(7), in, displayPath(plan.pattern)));
+                      visible(
+                          QStringLiteral("%1 %2 -> %3").arg(decision.leftJustified(7), in, displayPath(plan.pattern))) +
+                          QLatin1Char('\n'));
         }
     std::fflush(stdout);
     QStringList parts;

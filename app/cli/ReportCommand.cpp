@@ -49,7 +49,7 @@ int runReportCommand(int argc, char **argv)
         QJsonObject r;
         Message error;
         if (!readReport(f, &r, &error)) {
-            print(stderr, QStringLiteral("pixelpool: ") + i18n::localText(error) + QLatin1Char('\n'));
+            print(stderr, QStringLiteral("pixelpool: ") + visible(i18n::localText(error)) + QLatin1Char('\n'));
             return 2;
         }
         reports << r;
@@ -59,7 +59,7 @@ int runReportCommand(int argc, char **argv)
         print(stdout, QString::fromUtf8(QJsonDocument(mergedToJson(m)).toJson(QJsonDocument::Compact)) + "\n");
     } else {
         for (const Message &line : mergedToLines(m, QLocale()))
-            print(stdout, i18n::localText(line) + QLatin1Char('\n'));
+            print(stdout, visible(i18n::localText(line)) + QLatin1Char('\n'));
     }
     return m.complete() ? 0 : 1;
 }

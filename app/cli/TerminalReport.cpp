@@ -77,17 +77,6 @@ void TerminalReport::clearBar()
     m_barShown = false;
 }
 
-// A text as a terminal should show it: control characters (a file name may hold an escape
-// sequence, a carriage return or a newline) become '?', as ls shows them, so a name can neither
-// drive the terminal nor split one image's line in two. --json keeps them, escaped.
-static QString visible(QString text)
-{
-    for (QChar &c : text)
-        if (c.category() == QChar::Other_Control)
-            c = QLatin1Char('?');
-    return text;
-}
-
 void TerminalReport::line(const QString &label, const char *colour, const QString &text)
 {
     clearBar();

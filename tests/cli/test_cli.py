@@ -417,6 +417,16 @@ def case_percent_names(ctx, ck):
              (r.rc, r.err, os.listdir(out2)))
     r = ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "overwrite", "-o", out2, d2)
     ck.check("--json keeps control characters", {e.get("input") for e in r.of("finished")} == {esc, nl}, r.out)
+    # The dry run's lines on stdout and a usage error's quoted name too: the dry run printed the
+    # newline as it was, one image on two lines.
+    r = ctx.run("--dry-run", "-p", "thumbnail", "-o", ctx.mkdir("controls-dry"), d2)
+    ck.check("dry run: one line per image, control characters shown as ?",
+             r.rc == 0 and len(r.out.splitlines()) == 2 and "\x1b" not in r.out and "new?line.jpg" in r.out and
+             "x?[31mRED?[0m.jpg" in r.out, (r.rc, r.out, r.err))
+    r = ctx.run("--batch", "-p", os.path.join(ctx.tmp, "no\x1b[31mpreset\n.json"), photo)
+    ck.check("usage error: control characters shown as ?",
+             r.rc == 2 and "\x1b" not in r.err and "no?[31mpreset?.json" in r.err and len(r.err.splitlines()) == 1,
+             (r.rc, r.err))
     r = ctx.run("--dry-run", "-p", "thumbnail", "--overwrite", "overwrite", "-o", out, photo)
     ck.check("dry-run line", ("replace %s -> %s\n" % (photo, written)) in r.out, (r.out, r.err))
     preset = os.path.join(ctx.tmp, "bad %1 %2.json")
