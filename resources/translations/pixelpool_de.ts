@@ -972,6 +972,10 @@
         <source>output folder %1 can no longer be written: %2</source>
         <translation>in den Ausgabeordner %1 kann nicht mehr geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>sub-folder, not scanned without --recursive</source>
+        <translation>Unterordner, ohne --recursive nicht durchsucht</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

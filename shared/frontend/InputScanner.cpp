@@ -164,7 +164,8 @@ private:
                 if (link) {
                     m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
                 } else if (!m_options.recursive) {
-                    continue;
+                    // Said, so that a folder of albums does not look empty or half done.
+                    m_result.skipped.append({path, Message(MessageId::SubFolderNotScanned), LeftOutCode::SubFolder});
                 } else if (m_output && FileId{st.st_dev, st.st_ino} == *m_output) {
                     m_result.skipped.append(
                         {path, Message(MessageId::OutputFolderInInputs), LeftOutCode::OutputFolder});
@@ -273,6 +274,8 @@ const char *leftOutCodeName(LeftOutCode c)
         return "hidden-folder";
     case LeftOutCode::OutputFolder:
         return "output-folder";
+    case LeftOutCode::SubFolder:
+        return "sub-folder";
     }
     return "other";
 }
@@ -280,7 +283,7 @@ const char *leftOutCodeName(LeftOutCode c)
 bool leftOutIsFolder(LeftOutCode c)
 {
     return c == LeftOutCode::FolderLink || c == LeftOutCode::TooDeep || c == LeftOutCode::UnreadableFolder ||
-           c == LeftOutCode::HiddenFolder || c == LeftOutCode::OutputFolder;
+           c == LeftOutCode::HiddenFolder || c == LeftOutCode::OutputFolder || c == LeftOutCode::SubFolder;
 }
 
 ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,

@@ -32,7 +32,8 @@ enum class LeftOutCode {
     UnreadableFolder,
     NotFound,
     HiddenFolder,
-    OutputFolder
+    OutputFolder,
+    SubFolder // a folder inside a folder input, when the scan is not recursive
 };
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
 bool leftOutIsFolder(LeftOutCode c);        // a folder the scan did not enter (hidden, a link, ...)

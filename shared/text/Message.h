@@ -27,6 +27,7 @@ enum class MessageId : quint16 {
     FolderTooDeep,
     HiddenFolder,
     OutputFolderInInputs,
+    SubFolderNotScanned,
     NotAnImageName,
     NoImagesFound,
     FolderInShardList,

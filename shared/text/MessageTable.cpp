@@ -33,6 +33,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::HiddenFolder, "hidden-folder", QT_TRANSLATE_NOOP("pp::Message", "hidden folder, not scanned"), nullptr},
     {MessageId::OutputFolderInInputs, "output-folder-in-inputs",
      QT_TRANSLATE_NOOP("pp::Message", "the output folder, not scanned: its files are results, not inputs"), nullptr},
+    {MessageId::SubFolderNotScanned, "sub-folder-not-scanned",
+     QT_TRANSLATE_NOOP("pp::Message", "sub-folder, not scanned without --recursive"), nullptr},
     {MessageId::NotAnImageName, "not-an-image-name", QT_TRANSLATE_NOOP("pp::Message", "not an image file name"),
      nullptr},
     {MessageId::NoImagesFound, "no-images-found", QT_TRANSLATE_NOOP("pp::Message", "no images found in the inputs"),

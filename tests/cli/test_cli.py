@@ -244,6 +244,16 @@ def case_left_out(ctx, ck):
     r = ctx.run("--batch", "-r", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-2"), d)
     ck.check("files and folders counted apart",
              "left out 2 files and 1 folder while scanning:\n" in r.err and "1 × hidden folder, not scanned" in r.err, r.err)
+    # Without --recursive a sub-folder is said as not scanned (a folder of albums looked empty with
+    # nothing said); a hidden one is not named.
+    os.makedirs(os.path.join(d, "album"))
+    shutil.copy(os.path.join(d, "one.jpg"), os.path.join(d, "album"))
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-flat"), d)
+    ck.check("a sub-folder without --recursive is said",
+             r.rc == 0 and "left out 2 files and 1 folder while scanning:\n" in r.err and
+             "1 × sub-folder, not scanned without --recursive: %s" % os.path.join(d, "album") in r.err and
+             ".cache" not in r.err and "2 images: 2 done" in r.err, r.err)
+    shutil.rmtree(os.path.join(d, "album"))
     hidden = ctx.mkdir("scan-hidden")
     os.makedirs(os.path.join(hidden, ".a"))
     os.makedirs(os.path.join(hidden, ".b"))
@@ -826,6 +836,19 @@ def case_json_schema(ctx, ck):
             ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "skip", "-o", out, photo),
             ctx.run("--dry-run", "--json", "-p", "thumbnail", "-o", out, d),
             ctx.run("--batch", "--json", "-o", photo, d)]
+    # Every kind of left-out input: a hidden folder, a link to a folder, the output folder inside the
+    # tree (recursive), a sub-folder (not recursive). The schema lacked the codes of the first three.
+    tree = ctx.mkdir("json-tree")
+    shutil.copy(photo, os.path.join(tree, "a.jpg"))
+    os.makedirs(os.path.join(tree, ".hidden"))
+    os.makedirs(os.path.join(tree, "sub"))
+    os.makedirs(os.path.join(tree, "out"))
+    os.symlink("sub", os.path.join(tree, "link"))
+    runs += [ctx.run("--batch", "--json", "-r", "-p", "thumbnail", "-o", os.path.join(tree, "out"), tree),
+             ctx.run("--batch", "--json", "-p", "thumbnail", "-o", os.path.join(tree, "out"), tree)]
+    codes = {e["code"] for r in runs[-2:] for e in r.of("left-out")}
+    ck.check("--json: every left-out code", codes == {"hidden-folder", "folder-link", "output-folder", "sub-folder"},
+             codes)
     # A preset that does not load: one error event with the message's code.
     bad_preset = os.path.join(ctx.tmp, "json-bad-preset.json")
     with open(bad_preset, "w") as f:

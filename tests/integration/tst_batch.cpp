@@ -195,7 +195,7 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.of("finished").size(), 1);
         QCOMPARE(r.of("skipped").size(), 9);  // the 9 existing outputs
-        QCOMPARE(r.of("left-out").size(), 1); // notes.txt
+        QCOMPARE(r.of("left-out").size(), 2); // notes.txt, and sub/ (no --recursive)
     }
 
     void nonUtf8AndAwkwardNamesSurvive()
@@ -282,8 +282,8 @@ private slots:
         // Without --json too: how many files a folder scan left out, and why.
         const Run r = run({"--preset", "thumbnail", "-o", m_dir.filePath("leftovers"), m_in}, 120000, false);
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.err.contains("left out 1 file while scanning:\n  1 × not an image file name: ") &&
-                     r.err.contains("notes.txt"),
+        QVERIFY2(r.err.contains("left out 1 file and 1 folder while scanning:\n  1 × not an image file name: ") &&
+                     r.err.contains("notes.txt") && r.err.contains("1 × sub-folder, not scanned without --recursive: "),
                  r.err.constData());
     }
 
@@ -309,11 +309,14 @@ private slots:
                 QCOMPARE(leftOut.value("output-folder"), out);
         }
         QCOMPARE(QDir(out).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{"a.jpg"});
-        // Without --recursive no sub-folder is scanned, so none is named as left out.
+        // Without --recursive no sub-folder is scanned: the output folder is one like the others,
+        // said as not scanned, and a hidden one is not named.
         const Run flat = run({"--preset", "thumbnail", "--overwrite", "overwrite", "-o", out, tree});
         QCOMPARE(flat.exitCode, 0);
         QCOMPARE(flat.of("finished").size(), 1);
-        QCOMPARE(flat.of("left-out").size(), 0);
+        QCOMPARE(flat.of("left-out").size(), 1);
+        QCOMPARE(flat.of("left-out")[0].value("code").toString(), QString("sub-folder"));
+        QCOMPARE(flat.of("left-out")[0].value("input").toString(), out);
         // Named as an input itself, the output folder is a folder like any other.
         const Run direct = run({"--preset", "thumbnail", "-o", m_dir.filePath("rerun-direct"), out});
         QCOMPARE(direct.exitCode, 0);
