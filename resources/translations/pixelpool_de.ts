@@ -2635,16 +2635,8 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Die Voreinstellung für jedes Bild in der Warteschlange, das keine eigene hat</translation>
     </message>
     <message>
-        <source>Drag a card onto images to give them that preset (Ctrl+Z undoes), or select images and press Ctrl+1…9.</source>
-        <translation>Ziehen Sie eine Karte auf Bilder, um ihnen diese Voreinstellung zu geben (Strg+Z macht es rückgängig), oder wählen Sie Bilder aus und drücken Sie Strg+1…9.</translation>
-    </message>
-    <message>
         <source>Preset library</source>
         <translation>Voreinstellungsbibliothek</translation>
-    </message>
-    <message>
-        <source>Preset cards: drag one onto images to give them that preset; the context menu makes one the default</source>
-        <translation>Voreinstellungskarten: Ziehen Sie eine auf Bilder, um ihnen diese Voreinstellung zu geben; das Kontextmenü macht eine zum Standard</translation>
     </message>
     <message>
         <source>New</source>
@@ -2729,6 +2721,18 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Only preset files (.json) can be dropped on the preset library; drop images on the queue.</source>
         <translation>In der Voreinstellungsbibliothek lassen sich nur Voreinstellungsdateien (.json) ablegen; Bilder bitte auf der Warteschlange ablegen.</translation>
+    </message>
+    <message>
+        <source>Drag a card onto images to give them that preset (Ctrl+Z undoes), or select images and press Ctrl+1…9 or Enter on a card.</source>
+        <translation>Ziehen Sie eine Karte auf Bilder, um ihnen diese Voreinstellung zu geben (Strg+Z macht es rückgängig), oder wählen Sie Bilder aus und drücken Sie Strg+1…9 oder die Eingabetaste auf einer Karte.</translation>
+    </message>
+    <message>
+        <source>Preset cards: drag one onto images, or press Enter or Space on one, to give the images selected in the queue that preset (Ctrl+Z undoes); the context menu (Menu key, Shift+F10) makes one the default</source>
+        <translation>Voreinstellungskarten: Ziehen Sie eine auf Bilder oder drücken Sie auf einer die Eingabe- oder Leertaste, um den in der Warteschlange ausgewählten Bildern diese Voreinstellung zu geben (Strg+Z macht es rückgängig); das Kontextmenü (Menütaste, Umschalt+F10) macht eine zum Standard</translation>
+    </message>
+    <message>
+        <source>Select images in the queue first; Enter on a card then gives them its preset (as a drop does).</source>
+        <translation>Wählen Sie zuerst Bilder in der Warteschlange aus; die Eingabetaste auf einer Karte gibt ihnen dann deren Voreinstellung (wie ein Ablegen).</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,9 @@
 // What a card does beyond being dragged: double-clicking a finished queue card opens its result
-// with the desktop's program (recorded by the fixture instead of starting a viewer), and a
-// preset card's "Use for all" menu entry makes that preset the default.
+// with the desktop's program (recorded by the fixture instead of starting a viewer), a preset
+// card's "Use for all" menu entry makes that preset the default, and the preset cards work from
+// the keyboard alone: Tab reaches them, the card the keyboard is on has a ring, arrows move,
+// Enter or Space gives the selected images that preset as a drop does (Ctrl+Z undoes), and
+// Shift+F10 or the Menu key opens the card's menu at that card.
 #include "GuiTestUtil.h"
 
 #include "BatchBanner.h"
@@ -18,6 +21,7 @@
 #include <QMenu>
 #include <QSignalSpy>
 #include <QToolButton>
+#include <QUndoStack>
 
 using namespace pp;
 using namespace pp::gui;
@@ -49,6 +53,7 @@ class TestCards : public QObject
 private slots:
     void doubleClickOpensTheResult();
     void useForAllMakesTheDefault();
+    void presetCardsByKeyboard();
 };
 
 void TestCards::doubleClickOpensTheResult()
@@ -123,6 +128,122 @@ void TestCards::useForAllMakesTheDefault()
     QVERIFY(!useForAll->isEnabled());
     menu->close();
     QCOMPARE(w->defaultPreset(), QString("thumbnail"));
+}
+
+void TestCards::presetCardsByKeyboard()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    for (const char *name : {"a.jpg", "b.jpg", "c.jpg"})
+        test::makeImage(f.path("in"), name, 60, 40);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 3);
+    const auto presets = [q] {
+        QStringList out;
+        for (int i = 0; i < q->rowCount(); ++i)
+            out << q->itemAt(i).preset;
+        return out;
+    };
+    PresetLibraryModel *model = w->presetModel();
+    PresetPanel *panel = w->presetPanel();
+    QListView *cards = panel->view();
+
+    // Tab from the default preset's control reaches the cards.
+    panel->defaultCombo()->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), panel->defaultCombo());
+    for (int i = 0; i < 5 && QApplication::focusWidget() != cards; ++i)
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), cards);
+
+    // The arrows move the card the keyboard is on.
+    const int thumbnail = model->rowOf("thumbnail"), grayscale = model->rowOf("grayscale");
+    QVERIFY(thumbnail > 0 && grayscale >= 0);
+    cards->setCurrentIndex(model->index(thumbnail - 1));
+    QTest::keyClick(cards, Qt::Key_Down);
+    QCOMPARE(cards->currentIndex().row(), thumbnail);
+    QCOMPARE(panel->selectedPreset(), QString("thumbnail"));
+
+    // That card has a ring while the cards have the keyboard, around the card, not on it: the
+    // selection (the same card) looks the same either way.
+    const QRect item = cards->visualRect(model->index(thumbnail));
+    const QImage focused = cards->viewport()->grab(item).toImage().convertToFormat(QImage::Format_RGB32);
+    w->queueView()->setFocus();
+    QTRY_VERIFY(!cards->hasFocus());
+    const QImage unfocused = cards->viewport()->grab(item).toImage().convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(focused.size(), unfocused.size());
+    const QRect card = QRect(QPoint(), item.size()).adjusted(6, 4, -6, -4); // PresetCardDelegate's card
+    int ringPixels = 0, insidePixels = 0;
+    const qreal dpr = focused.devicePixelRatio();
+    for (int y = 0; y < focused.height(); ++y)
+        for (int x = 0; x < focused.width(); ++x)
+            if (focused.pixel(x, y) != unfocused.pixel(x, y))
+                ++(card.adjusted(2, 2, -2, -2).contains(QPoint(int(x / dpr), int(y / dpr))) ? insidePixels
+                                                                                            : ringPixels);
+    QVERIFY2(ringPixels > 2 * (card.width() + card.height()), qPrintable(QString::number(ringPixels)));
+    QCOMPARE(insidePixels, 0);
+    cards->setFocus();
+    QTRY_VERIFY(cards->hasFocus());
+
+    // Without images selected Enter changes nothing and says what to do.
+    QItemSelectionModel *selection = w->queueView()->selectionModel();
+    selection->clearSelection();
+    QTest::keyClick(cards, Qt::Key_Return);
+    QCOMPARE(presets(), QStringList({"", "", ""}));
+    QVERIFY2(w->lastMessage().startsWith("Select images in the queue first"), qPrintable(w->lastMessage()));
+
+    // Enter gives the selected images the card's preset, as a drop does; Ctrl+Z undoes it.
+    selection->select(q->index(0), QItemSelectionModel::Select);
+    selection->select(q->index(2), QItemSelectionModel::Select);
+    const int undoBefore = w->undoStack()->count();
+    QTest::keyClick(cards, Qt::Key_Return);
+    QCOMPARE(presets(), QStringList({"thumbnail", "", "thumbnail"}));
+    QCOMPARE(w->undoStack()->count(), undoBefore + 1);
+    QVERIFY2(w->lastMessage().contains("Ctrl+Z undoes"), qPrintable(w->lastMessage()));
+    QCOMPARE(w->defaultPreset(), QString("web"));
+    // Space does the same with another card, the keypad's Enter too.
+    cards->setCurrentIndex(model->index(grayscale));
+    QTest::keyClick(cards, Qt::Key_Space);
+    QCOMPARE(presets(), QStringList({"grayscale", "", "grayscale"}));
+    QTest::keyClick(cards, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(presets(), QStringList({"thumbnail", "", "thumbnail"}));
+    QTest::keyClick(cards, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(presets(), QStringList({"", "", ""}));
+    QVERIFY2(w->lastMessage().startsWith("Undone: "), qPrintable(w->lastMessage()));
+    QTest::keyClick(cards, Qt::Key_Enter, Qt::KeypadModifier);
+    QCOMPARE(presets(), QStringList({"grayscale", "", "grayscale"}));
+
+    // Shift+F10 and the Menu key (as a key, and as the context menu event the platform makes of
+    // it) open the card's menu at the card the keyboard is on, whatever the pointer.
+    cards->setCurrentIndex(model->index(thumbnail));
+    const QPoint at = cards->visualRect(model->index(thumbnail)).center();
+    const QPoint global = cards->viewport()->mapToGlobal(at);
+    QCursor::setPos(cards->mapToGlobal(QPoint(2, 2)));
+    const auto checkMenu = [&](const char *what) {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        QVERIFY2(menu, what);
+        QVERIFY2(actionNamed(menu, "useForAllAction"), what);
+        const QPoint offset = menu->pos() - global;
+        QVERIFY2(offset.manhattanLength() <= 2,
+                 qPrintable(QString("%1: %2, %3").arg(what).arg(offset.x()).arg(offset.y())));
+        menu->close();
+        QTRY_VERIFY(!QApplication::activePopupWidget());
+    };
+    QTest::keyClick(cards, Qt::Key_F10, Qt::ShiftModifier);
+    checkMenu("Shift+F10");
+    QTest::keyClick(cards, Qt::Key_Menu);
+    checkMenu("Menu");
+    QContextMenuEvent fromPlatform(QContextMenuEvent::Keyboard, QPoint(1, 1), cards->mapToGlobal(QPoint(1, 1)));
+    QCoreApplication::sendEvent(cards, &fromPlatform);
+    checkMenu("keyboard context menu event");
+
+    // What the panel says it does.
+    QVERIFY(cards->accessibleDescription().contains("Enter"));
 }
 
 QTEST_MAIN(TestCards)

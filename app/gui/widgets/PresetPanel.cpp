@@ -5,6 +5,7 @@
 #include "PresetLibraryModel.h"
 
 #include <QDragEnterEvent>
+#include <QKeyEvent>
 #include <QHBoxLayout>
 #include <QComboBox>
 #include <QContextMenuEvent>
@@ -52,6 +53,15 @@ public:
         p->setPen(
             QPen(selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid).lighter(130), selected ? 2 : 1));
         p->drawPath(shape);
+        if (option.state & QStyle::State_HasFocus) {
+            // The card the keyboard is on (Enter gives it to the selected images): a ring of its own
+            // around the card, apart from the selection's fill and edge, so it shows on a selected
+            // card as on any other, and only while the cards have the keyboard.
+            QPainterPath ring;
+            ring.addRoundedRect(QRectF(card).adjusted(-3, -3, 3, 3), 10, 10);
+            p->setPen(QPen(pal.color(QPalette::Highlight).darker(140), 2, Qt::DashLine));
+            p->drawPath(ring);
+        }
         // Accent strip on the left: blue for built-in, green for the user's own.
         const QColor accent = builtin ? QColor(42, 125, 225) : QColor(46, 158, 91);
         p->fillRect(QRect(card.left() + 1, card.top() + 8, 4, card.height() - 16), accent);
@@ -116,13 +126,45 @@ public:
     }
 };
 
-// The card list; also takes preset files dropped from the file manager.
+// The card list; also takes preset files dropped from the file manager. From the keyboard, Enter
+// or Space on a card gives it to the images selected in the queue (what dropping it on them does),
+// and Shift+F10 or the Menu key opens the card's menu at that card.
 class PresetListView : public QListView
 {
 public:
     PresetListView(PresetPanel *panel) : QListView(panel), m_panel(panel) {}
 
 protected:
+    void keyPressEvent(QKeyEvent *e) override
+    {
+        const Qt::KeyboardModifiers mods = e->modifiers() & ~Qt::KeypadModifier;
+        const bool give = mods == Qt::NoModifier &&
+                          (e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter || e->key() == Qt::Key_Space);
+        const bool menu = (e->key() == Qt::Key_F10 && mods == Qt::ShiftModifier) ||
+                          (e->key() == Qt::Key_Menu && mods == Qt::NoModifier);
+        if (!give && !menu)
+            return QListView::keyPressEvent(e);
+        e->accept();
+        const QModelIndex current = currentIndex();
+        if (!current.isValid())
+            return;
+        if (give)
+            m_panel->giveToSelection(current.data(PresetLibraryModel::NameRole).toString());
+        else
+            openMenuAtCurrent();
+    }
+    bool event(QEvent *e) override
+    {
+        // The Menu key as the platform reports it (on X11 a context menu event of its own, before
+        // the key): at the current card, not wherever the pointer happens to be.
+        if (e->type() == QEvent::ContextMenu &&
+            static_cast<QContextMenuEvent *>(e)->reason() == QContextMenuEvent::Keyboard) {
+            e->accept();
+            openMenuAtCurrent();
+            return true;
+        }
+        return QListView::event(e);
+    }
     void dragEnterEvent(QDragEnterEvent *e) override
     {
         if (e->source() == this)
@@ -159,6 +201,14 @@ protected:
     }
 
 private:
+    void openMenuAtCurrent()
+    {
+        const QModelIndex current = currentIndex();
+        if (!current.isValid())
+            return;
+        scrollTo(current);
+        m_panel->showCardMenu(visualRect(current).center());
+    }
     static bool hasUrls(const QMimeData *m)
     {
         for (const QUrl &u : m->urls())
@@ -205,7 +255,7 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
     layout->addLayout(defaultRow);
 
     auto *hint = new QLabel(tr("Drag a card onto images to give them that preset (Ctrl+Z undoes), or select images "
-                               "and press Ctrl+1…9."),
+                               "and press Ctrl+1…9 or Enter on a card."),
                             this);
     hint->setWordWrap(true);
     hint->setForegroundRole(QPalette::PlaceholderText);
@@ -225,8 +275,9 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
     m_view->viewport()->setBackgroundRole(QPalette::Window);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setAccessibleName(tr("Preset library"));
-    m_view->setAccessibleDescription(tr("Preset cards: drag one onto images to give them that preset; the context "
-                                        "menu makes one the default"));
+    m_view->setAccessibleDescription(
+        tr("Preset cards: drag one onto images, or press Enter or Space on one, to give the images selected in the "
+           "queue that preset (Ctrl+Z undoes); the context menu (Menu key, Shift+F10) makes one the default"));
     layout->addWidget(m_view, 1);
 
     auto *buttons = new QHBoxLayout;
@@ -296,6 +347,14 @@ void PresetPanel::setDefaultPreset(const QString &name)
 }
 
 void PresetPanel::showDefault() { m_default->setCurrentIndex(m_model->rowOf(m_model->defaultPreset())); }
+
+void PresetPanel::giveToSelection(const QString &name)
+{
+    if (!m_selectionAvailable)
+        return emit rejectedDrop(
+            tr("Select images in the queue first; Enter on a card then gives them its preset (as a drop does)."));
+    emit assignToSelectionRequested(name);
+}
 
 void PresetPanel::showCardMenu(const QPoint &pos)
 {

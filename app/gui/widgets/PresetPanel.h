@@ -31,6 +31,12 @@ public:
     QComboBox *defaultCombo() const { return m_default; }
     // Whether images are selected in the queue ("Give to the selected images" in the card menu).
     void setSelectionAvailable(bool available) { m_selectionAvailable = available; }
+    // Enter or Space on a card: the preset for the selected images, as dropping the card on them
+    // (assignToSelectionRequested); without a selection, says what to do (rejectedDrop).
+    void giveToSelection(const QString &name);
+    // The card's menu at `pos` (the view's viewport coordinates): under the pointer, or at the
+    // current card for Shift+F10 and the Menu key.
+    void showCardMenu(const QPoint &pos);
 
 signals:
     void newRequested();
@@ -39,13 +45,13 @@ signals:
     void importRequested();
     void exportRequested(const QString &name);
     void presetFilesDropped(const QStringList &files);
+    // Something dropped here, or Enter on a card, that did nothing: why, for the status bar.
     void rejectedDrop(const QString &why);
     void assignToSelectionRequested(const QString &name);
 
 private:
     void updateButtons();
     void showDefault();
-    void showCardMenu(const QPoint &pos);
     int rowOrFallback(const QString &name) const;
 
     PresetLibraryModel *m_model;
