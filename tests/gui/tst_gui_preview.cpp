@@ -7,10 +7,13 @@
 #include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "Translations.h"
 
 #include <QMouseEvent>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QToolButton>
+#include <QTranslator>
 #include <QWheelEvent>
 
 using namespace pp;
@@ -93,7 +96,117 @@ private slots:
     void actualSizeShowsTheOriginalsPixels();
     void resizingPresetShowsEachSideAtItsOwnScale();
     void anUnreadableImageShowsItsErrorOverBothSides();
+    void theErrorLeavesTheLabelsReadable_data();
+    void theErrorLeavesTheLabelsReadable();
 };
+
+void TestPreview::theErrorLeavesTheLabelsReadable_data()
+{
+    QTest::addColumn<bool>("german");
+    QTest::newRow("English") << false;
+    QTest::newRow("German") << true;
+}
+
+// A failed preview's red box lies beside the labels of the before/after view, never over them
+// ("Before", German "Vorher"), at every width the window allows, side by side or stacked, split or
+// not, at 100 % or fitted, with a short message or one longer than the room; what does not fit is
+// cut with "…" and the tooltip says it whole. (Stacked, the box lay over the middle of both sides,
+// where the before's caption is.)
+void TestPreview::theErrorLeavesTheLabelsReadable()
+{
+    QFETCH(bool, german);
+    if (german)
+        QCOMPARE(i18n::installTranslations(QCoreApplication::instance(), QLocale(QLocale::German, QLocale::Germany)),
+                 QString("de_DE"));
+    const auto english = qScopeGuard([] {
+        for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+    });
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    // A JPEG cut short after its header: the worker cannot read it, there is no before.
+    test::writeFile(f.path("in/kaputt.jpg"),
+                    QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, '\x08'));
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    QCOMPARE(w->queueModel()->rowCount(), 1);
+    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+    PreviewPane *pane = w->previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->errorRect().isEmpty() && !pane->isBusy(), 20000);
+    QVERIFY(!pane->hasBefore());
+    QVERIFY2(pane->toolTip().contains(german ? "Vorschau" : "Preview failed"), qPrintable(pane->toolTip()));
+
+    const auto isErrorRed = [](QRgb c) { return qRed(c) > 140 && qGreen(c) < 80 && qBlue(c) < 80; };
+    const auto check = [&](const QString &what) {
+        const QRect box = pane->errorRect();
+        QVERIFY2(!box.isEmpty(), qPrintable(what));
+        QVERIFY2(pane->imageArea().contains(box), qPrintable(what));
+        const QImage shot = pane->grab().toImage();
+        const qreal dpr = shot.devicePixelRatio();
+        for (const QRect &label : pane->labelRects()) {
+            QVERIFY2(!box.intersects(label),
+                     qPrintable(QString("%1: the box %2 covers the label %3")
+                                    .arg(what, QDebug::toString(box), QDebug::toString(label))));
+            for (int y = label.top(); y <= label.bottom(); ++y)
+                for (int x = label.left(); x <= label.right(); ++x)
+                    if (isErrorRed(shot.pixel(QPoint(int(x * dpr), int(y * dpr)))))
+                        QFAIL(qPrintable(QString("%1: red at %2,%3 in the label %4")
+                                             .arg(what)
+                                             .arg(x)
+                                             .arg(y)
+                                             .arg(QDebug::toString(label))));
+        }
+        // The box is painted where it says it is (its left margin has no text).
+        QVERIFY2(isErrorRed(shot.pixel(QPoint(box.left() + 4, box.center().y()) * dpr)), qPrintable(what));
+    };
+    const QString longDetail =
+        QString("a step of the preset failed on this image: cannot open /home/someone/Pictures/Holidays/2023/"
+                "an-overly-long-folder-name-that-does-not-break/watermark-logo-final-final.png ")
+            .repeated(6);
+    const int minWidth = w->minimumSizeHint().width();
+    for (const int width : {minWidth, minWidth + 120, 1200, 1600}) {
+        w->resize(width, 800);
+        QTRY_COMPARE(w->width(), std::max(width, minWidth));
+        QTest::qWait(20); // the docks take their widths
+        for (const bool before : {false, true}) {
+            if (before) // the preset failed on an image that was read: its before is shown
+                pane->setBefore(makeDetailedImage().scaled(600, 400), QSize(3000, 2000));
+            for (const QString &message : {QString(), longDetail}) {
+                if (!message.isEmpty())
+                    pane->setError(message);
+                else if (before)
+                    pane->setError(QStringLiteral("the image data is damaged or cut short"));
+                for (const bool split : {false, true})
+                    for (const bool actual : {false, true}) {
+                        pane->setSplit(split);
+                        pane->setActualSize(actual);
+                        check(QString("%1 wide (pane %2×%3), %4, %5, %6, %7 message")
+                                  .arg(w->width())
+                                  .arg(pane->width())
+                                  .arg(pane->height())
+                                  .arg(before ? "with a before" : "unreadable", split ? "split" : "side by side",
+                                       actual ? "100 %" : "fitted", message.isEmpty() ? "short" : "long"));
+                        if (QTest::currentTestFailed())
+                            return;
+                    }
+            }
+        }
+        pane->setSplit(false);
+        pane->setActualSize(false);
+        pane->clear();
+        w->queueView()->clearSelection();
+        w->queueView()->setCurrentIndex(QModelIndex());
+        w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+        QTRY_VERIFY_WITH_TIMEOUT(!pane->errorRect().isEmpty() && !pane->isBusy(), 20000);
+    }
+    // A message longer than the room is cut, and said whole in the tooltip.
+    pane->setError(longDetail);
+    QVERIFY(pane->toolTip().contains(longDetail));
+}
 
 // An image that cannot be read has no before and no after coming: the error is shown over both
 // sides, in either mode, not beside a "computing…" that never ends.

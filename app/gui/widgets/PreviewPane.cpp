@@ -7,6 +7,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QSlider>
+#include <QTextLayout>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -212,7 +213,7 @@ void PreviewPane::setBefore(const QImage &image, const QSize &size)
     if (size != m_beforeSize)
         m_centre.reset();
     m_beforeSize = size;
-    m_error.clear();
+    showError({});
     // A new "before" is a new image or a new pool: the region shown so far may not be this image's.
     m_region = {};
     m_lastWanted = {};
@@ -225,7 +226,7 @@ void PreviewPane::setAfter(const QImage &image, const QSize &size, double ms)
     m_after = forPainting(image);
     m_afterSize = size;
     m_ms = ms;
-    m_error.clear();
+    showError({});
     update();
 }
 
@@ -239,8 +240,100 @@ void PreviewPane::setBusy(bool busy)
 
 void PreviewPane::setError(const QString &message)
 {
-    m_error = message;
+    showError(message);
     update();
+}
+
+void PreviewPane::showError(const QString &message)
+{
+    m_error = message;
+    setToolTip(m_error.isEmpty() ? QString() : errorText());
+}
+
+QString PreviewPane::errorText() const { return tr("Preview failed: %1").arg(m_error); }
+
+namespace {
+// `text` in lines of at most `width` pixels, broken between words (inside a word longer than a line,
+// such as a path), at most `maxLines` of them: the last one that fits takes the rest, cut with "…".
+QStringList wrapLines(const QString &text, const QFont &font, int width, int maxLines)
+{
+    const QFontMetrics fm(font);
+    const QString plain = text.simplified();
+    QTextLayout layout(plain, font);
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    QStringList lines;
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        if (lines.size() + 1 >= maxLines) {
+            lines << fm.elidedText(plain.mid(line.textStart()), Qt::ElideRight, width);
+            break;
+        }
+        lines << plain.mid(line.textStart(), line.textLength()).trimmed();
+    }
+    layout.endLayout();
+    return lines;
+}
+} // namespace
+
+QRect PreviewPane::errorRoom() const
+{
+    const QFontMetrics fm(font());
+    const QRect area = imageArea();
+    if (m_split) // below "Before" and "After", above the 100 % note
+        return area.adjusted(0, fm.height() + 8, 0, m_actualSize ? -(fm.height() + 8) : 0);
+    const auto picture = [&](bool after) { return sideRect(after).adjusted(0, 0, 0, -fm.height() - 4); };
+    if (!m_before.isNull())
+        return picture(true);
+    // An image that cannot be read: over both pictures side by side. Stacked, the before's caption
+    // lies between them, and the box goes over the before's picture.
+    const QRect before = picture(false), after = picture(true);
+    return before.top() == after.top() ? before.united(after) : before;
+}
+
+PreviewPane::ErrorBox PreviewPane::errorBox() const
+{
+    if (m_error.isEmpty())
+        return {};
+    const QRect room = errorRoom();
+    if (room.width() <= 0 || room.height() <= 0)
+        return {};
+    const QFontMetrics fm(font());
+    const int inset = std::min(12, room.width() / 10), pad = 8;
+    const int textWidth = std::max(1, room.width() - 2 * inset - 2 * pad);
+    const int maxLines = std::max(1, (room.height() - pad) / fm.lineSpacing());
+    ErrorBox e;
+    e.lines = wrapLines(errorText(), font(), textWidth, maxLines);
+    // The middle third of the room, taller when the text needs it, never more than the room.
+    const int height =
+        std::min(room.height(), std::max(room.height() / 3, int(e.lines.size()) * fm.lineSpacing() + pad));
+    e.box = QRect(room.left() + inset, room.top() + (room.height() - height) / 2, room.width() - 2 * inset, height);
+    return e;
+}
+
+QRect PreviewPane::errorRect() const { return errorBox().box; }
+
+QList<QRect> PreviewPane::labelRects() const
+{
+    const QFontMetrics fm(font());
+    if (m_split) { // as paintSplit draws them
+        const QRect in = imageArea().adjusted(6, 4, -6, -4);
+        const int before = fm.horizontalAdvance(tr("Before"));
+        const int after = fm.horizontalAdvance(m_busy ? tr("After · updating…") : tr("After"));
+        QList<QRect> labels{QRect(in.left(), in.top(), before, fm.height()),
+                            QRect(in.right() + 1 - after, in.top(), after, fm.height())};
+        if (m_actualSize)
+            labels << QRect(in.left(), in.bottom() + 1 - fm.height(), in.width(), fm.height());
+        return labels;
+    }
+    QList<QRect> captions; // as paintSide draws them
+    for (const bool after : {false, true}) {
+        const QRect side = sideRect(after);
+        captions << QRect(side.left(), side.bottom() - fm.height(), side.width(), fm.height());
+    }
+    return captions;
 }
 
 void PreviewPane::clear(const QString &hint)
@@ -251,7 +344,7 @@ void PreviewPane::clear(const QString &hint)
     m_centre.reset();
     m_lastWanted = {};
     m_regionAsked = false;
-    m_error.clear();
+    showError({});
     m_title.clear();
     if (!hint.isEmpty())
         m_hint = hint;
@@ -313,22 +406,26 @@ void PreviewPane::paintEvent(QPaintEvent *)
         p.setFont(font());
         r.setTop(r.top() + fm.height() + 6);
     }
-    // White on red in a box over the pictures, the middle third of `over`.
-    const auto paintError = [&](const QRect &over) {
-        if (m_error.isEmpty())
+    // White on red in a box over the pictures, beside the labels (errorBox).
+    const auto paintError = [&] {
+        const ErrorBox e = errorBox();
+        if (e.box.isEmpty())
             return;
-        const QRect box = over.adjusted(12, over.height() / 3, -12, -over.height() / 3);
         QPainterPath path;
-        path.addRoundedRect(box, 6, 6);
+        path.addRoundedRect(e.box, 6, 6);
         p.setRenderHint(QPainter::Antialiasing);
         p.fillPath(path, QColor(180, 40, 40, 230));
         p.setPen(Qt::white);
-        p.drawText(box.adjusted(8, 4, -8, -4), Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("Preview failed: %1").arg(m_error));
+        const int line = fm.lineSpacing();
+        int y = e.box.top() + (e.box.height() - int(e.lines.size()) * line) / 2;
+        for (const QString &text : e.lines) {
+            p.drawText(QRect(e.box.left() + 8, y, e.box.width() - 16, line), Qt::AlignHCenter | Qt::AlignVCenter, text);
+            y += line;
+        }
     };
     if (m_split) {
         paintSplit(p, r);
-        paintError(r);
+        paintError();
         return;
     }
     const QRect a = sideRect(false), b = sideRect(true);
@@ -347,8 +444,7 @@ void PreviewPane::paintEvent(QPaintEvent *)
     if (m_busy)
         afterCaption = tr("After · updating…");
     paintSide(p, b, m_after, afterCaption, m_busy && !m_after.isNull());
-    // Over both sides when the image itself could not be read (no before either).
-    paintError(m_before.isNull() ? a.united(b) : b);
+    paintError();
 }
 
 } // namespace pp::gui

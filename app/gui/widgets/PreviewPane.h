@@ -58,6 +58,12 @@ public:
     double splitPosition() const { return m_splitPos; }
     QSlider *splitSlider() const { return m_slider; }
     QRect imageArea() const; // where the images are painted (for tests and pointer drags)
+    // Where a failure's red box is painted (empty without one): in the pictures, never over the
+    // labels, its text wrapped to fit and cut with "…" when the room runs out (the tooltip has it all).
+    QRect errorRect() const;
+    // The labels the box leaves readable: each side's caption, or split, "Before", "After" and the
+    // 100 % note.
+    QList<QRect> labelRects() const;
 
 signals:
     void regionWanted(const QRect &beforeRect); // empty: no region needed (fitted)
@@ -81,6 +87,14 @@ private:
     QSize frameSize(bool after) const;
     void announceRegion();
     QRect sideRect(bool after) const; // side by side or stacked: one side's image area
+    struct ErrorBox {
+        QRect box;
+        QStringList lines;
+    };
+    ErrorBox errorBox() const;
+    QRect errorRoom() const; // where the box may go
+    QString errorText() const;
+    void showError(const QString &message); // m_error and the tooltip that says it whole
 
     QString m_title, m_hint, m_error;
     QImage m_before, m_after;
