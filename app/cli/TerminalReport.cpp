@@ -133,12 +133,10 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     }
 }
 
-QString TerminalReport::withDetail(const QString &name, const Message &reason) const
+QString TerminalReport::withReason(const QString &name, const Message &reason) const
 {
-    // A failure shown by its translated headline keeps its English detail for --verbose.
-    const QString detail = m_verbosity == Verbosity::Verbose ? i18n::localDetail(reason) : QString();
-    return detail.isEmpty() ? tr("%1: %2").arg(name, i18n::localText(reason))
-                            : tr("%1: %2 (%3)").arg(name, i18n::localText(reason), detail);
+    // A failure shown by its translated headline has its English detail in it (localText).
+    return tr("%1: %2").arg(name, i18n::localText(reason));
 }
 
 void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
@@ -157,7 +155,7 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
     case BatchEvent::Kind::Finished:
         m_running.remove(e.index);
         if (!e.reason.isEmpty() && m_verbosity != Verbosity::Quiet)
-            line(tr("warning"), kYellow, withDetail(name, e.reason));
+            line(tr("warning"), kYellow, withReason(name, e.reason));
         // The done line too, where done lines are printed (not under the live bar, nor with --quiet):
         // the warning does not say where the output went.
         if (!(m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live)))
@@ -181,7 +179,7 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
     case BatchEvent::Kind::Skipped:
         m_running.remove(e.index);
         if (m_verbosity != Verbosity::Quiet)
-            line(tr("skipped"), nullptr, withDetail(name, e.reason));
+            line(tr("skipped"), nullptr, withReason(name, e.reason));
         break;
     case BatchEvent::Kind::Failed:
         m_running.remove(e.index);
@@ -190,7 +188,7 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
             if (m_verbosity == Verbosity::Verbose)
                 line(tr("cancelled"), nullptr, name);
         } else {
-            line(tr("failed"), kRed, withDetail(name, e.reason));
+            line(tr("failed"), kRed, withReason(name, e.reason));
         }
         break;
     }

@@ -36,7 +36,7 @@ public:
     bool live() const { return m_live; }
 
 private:
-    QString withDetail(const QString &name, const Message &reason) const;
+    QString withReason(const QString &name, const Message &reason) const;
     void line(const QString &label, const char *colour, const QString &text);
     void drawBar(int completed, int total, bool force);
     void clearBar();

@@ -48,6 +48,11 @@ QString translatedDetail(const Message &m)
 }
 } // namespace
 
+// A failure's translated headline with the worker's detail as it came, in English (%2).
+const char *const kHeadlineWithDetail =
+    //: %1: what went wrong, translated; %2: the worker's or a decoder's own words, in English
+    QT_TRANSLATE_NOOP("pp::Message", "%1 (detail: %2)");
+
 QString localText(const Message &m)
 {
     if (m.isEmpty())
@@ -57,7 +62,17 @@ QString localText(const Message &m)
         // empty file is `unsupported`, as any file that is no image): translated, they are shown.
         if (const QString own = translatedDetail(m); !own.isEmpty())
             return own;
-        return translatedHeadline(m.id).isEmpty() ? m.english() : translatedHeadline(m.id);
+        const QString headline = translatedHeadline(m.id);
+        if (headline.isEmpty())
+            return m.english();
+        // Other words of the worker (a decoding library's) have no translation: the headline says
+        // in the user's language what went wrong, and the detail follows in English, marked as the
+        // detail. Shown without it, German lost what English shows. A detail that only repeats the
+        // headline ("cancelled") is left out.
+        const QString detail = m.args.value(0).trimmed();
+        if (detail.isEmpty() || detail == QLatin1String(messageHeadline(m.id)))
+            return headline;
+        return fillTemplate(QCoreApplication::translate(kMessageContext, kHeadlineWithDetail), {headline, detail});
     }
     QStringList all = m.args;
     for (const Message &cause : m.causes)
@@ -93,11 +108,6 @@ QString presetDescription(const QString &description, bool builtin)
     return builtin && !description.isEmpty()
                ? QCoreApplication::translate("pp::BuiltinPreset", description.toUtf8().constData())
                : description;
-}
-
-QString localDetail(const Message &m)
-{
-    return translatedHeadline(m.id).isEmpty() || !translatedDetail(m).isEmpty() ? QString() : m.english();
 }
 
 } // namespace pp::i18n

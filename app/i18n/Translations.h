@@ -19,16 +19,15 @@ namespace pp::i18n {
 QString installTranslations(QCoreApplication *app, const QLocale &locale = QLocale::system());
 
 // A message in the user's language. A failure whose English is a detail as it came (a decoding
-// library's words) shows its translated headline, or the detail translated when it is in the
-// worker's own words the translation has (kEmptyFileDetail); without a translation it is the English.
+// library's words) shows its translated headline followed by that detail in English, marked as the
+// detail ("die Bilddaten sind beschädigt oder abgeschnitten (Details: Premature end of JPEG file)"),
+// or the detail translated when it is in the worker's own words the translation has
+// (kEmptyFileDetail); without a translation it is the English.
 QString localText(const Message &m);
 // An operation's title, description, parameter label, choice or file filter from the operation
 // table (OperationCatalog.cpp, marked QT_TR_NOOP) in the user's language.
 QString catalogText(const QString &english);
 // A built-in preset's description in the user's language; a user's own preset's as it is.
 QString presetDescription(const QString &description, bool builtin);
-
-// What localText() left out: the English detail of a failure shown by its headline, or "".
-QString localDetail(const Message &m);
 
 } // namespace pp::i18n

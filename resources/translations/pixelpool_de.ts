@@ -107,10 +107,6 @@
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>%1: %2 (%3)</source>
-        <translation>%1: %2 (%3)</translation>
-    </message>
-    <message>
         <source>started</source>
         <translation>begonnen</translation>
     </message>
@@ -975,6 +971,11 @@
     <message>
         <source>sub-folder, not scanned without --recursive</source>
         <translation>Unterordner, ohne --recursive nicht durchsucht</translation>
+    </message>
+    <message>
+        <source>%1 (detail: %2)</source>
+        <extracomment>%1: what went wrong, translated; %2: the worker&apos;s or a decoder&apos;s own words, in English</extracomment>
+        <translation>%1 (Details: %2)</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,6 @@
 // Batches started from the window with real worker processes: per-image completion reaches the
-// view model as it happens, cancel leaves no partial files, failures show their reasons,
+// view model as it happens, cancel leaves no partial files, failures show their reasons (in German
+// too with the worker's own English words, marked as the detail),
 // per-image presets and images without a file work, and previews come from workers.
 #include "GuiTestUtil.h"
 
@@ -13,6 +14,7 @@
 #include "QueueView.h"
 #include "ScanController.h"
 #include "BatchBanner.h"
+#include "Translations.h"
 #include "WorkerPool.h"
 
 #include <QApplication>
@@ -29,10 +31,12 @@
 #include <QStatusBar>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QToolButton>
+#include <QTranslator>
 #include <QTreeWidget>
 
 using namespace pp;
@@ -87,7 +91,88 @@ private slots:
     void anotherOutputFolderMakesADoneImageAgain();
     void oneIsSaidInTheSingular();
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
+    void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
 };
+
+namespace {
+// What the window shows for images the worker cannot read, in the language installed now: each
+// failed card's reason, status and tooltip, the summary's list, and the first one's preview.
+struct FailureTexts {
+    QStringList reasons, statuses, tooltips, banner;
+    QString preview;
+};
+
+void showFailures(FailureTexts *out)
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    // A JPEG cut short after its header, and a file that is no image at all: the decoder's words.
+    const QString cut =
+        test::writeFile(f.path("in/cut.jpg"), QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
+                                                  QByteArray(64, '\x08'));
+    const QString garbage = test::writeFile(f.path("in/garbage.jpg"), QByteArray("garbage, not a JPEG ").repeated(50));
+    addAndWait(w, {cut, garbage});
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 2);
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.failed, 2);
+    for (int row = 0; row < 2; ++row) {
+        QCOMPARE(q->itemAt(row).state, ItemState::Failed);
+        out->reasons << q->itemAt(row).reason;
+        out->statuses << q->index(row).data(QueueModel::StatusTextRole).toString();
+        out->tooltips << q->index(row).data(Qt::ToolTipRole).toString();
+    }
+    QTreeWidget *list = w->batchBanner()->failureList();
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        out->banner << list->topLevelItem(i)->text(1);
+    w->queueView()->setCurrentIndex(q->index(1));
+    QTRY_VERIFY_WITH_TIMEOUT(!w->previewPane()->toolTip().isEmpty(), 20000);
+    out->preview = w->previewPane()->toolTip();
+}
+} // namespace
+
+// A worker's failure is a code's headline and the worker's own English words (a decoder's). English
+// shows those words; German showed only the translated headline, and the words were lost on the
+// card, in its tooltip, in the summary and in the preview. German shows the headline, then the words
+// in English, marked as the detail, everywhere English shows them.
+void TestBatch::germanFailuresKeepTheWorkersDetail()
+{
+    FailureTexts en, de;
+    showFailures(&en);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(i18n::installTranslations(QCoreApplication::instance(), QLocale(QLocale::German, QLocale::Germany)),
+             QString("de_DE"));
+    const auto english = qScopeGuard([] {
+        for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+    });
+    showFailures(&de);
+    if (QTest::currentTestFailed())
+        return;
+    qInfo() << "English:" << en.reasons << en.preview;
+    qInfo() << "German:" << de.reasons << de.preview;
+    for (int row = 0; row < 2; ++row) {
+        const QString detail = en.reasons[row]; // in English the reason is the worker's words
+        QVERIFY(!detail.isEmpty());
+        const QString marked = QString(" (Details: %1)").arg(detail);
+        QVERIFY2(de.reasons[row].endsWith(marked) && de.reasons[row].size() > marked.size(),
+                 qPrintable(de.reasons[row]));
+        const QString headline = de.reasons[row].chopped(marked.size());
+        QVERIFY2(headline != detail, qPrintable(headline)); // the translated headline before it
+        QVERIFY2(de.statuses[row].contains(de.reasons[row]), qPrintable(de.statuses[row]));
+        QVERIFY2(de.tooltips[row].contains(de.reasons[row]), qPrintable(de.tooltips[row]));
+        QVERIFY2(de.banner.contains(de.reasons[row]), qPrintable(de.banner.join(" | ")));
+    }
+    // The preview says the same: the English preview's words (after "Preview failed: ") are in the German one.
+    QVERIFY2(en.preview.startsWith("Preview failed: "), qPrintable(en.preview));
+    const QString previewDetail = en.preview.mid(int(qstrlen("Preview failed: ")));
+    QVERIFY2(de.preview.contains(QString("(Details: %1)").arg(previewDetail)), qPrintable(de.preview));
+}
 
 void TestBatch::completionArrivesPerImageInCompletionOrder()
 {

@@ -12,7 +12,9 @@ Both run with LANG/LC_ALL/LANGUAGE set to German and fail on any English word le
 
 English is recognised without a dictionary of the world: the words of the translation's English
 sources, of the engine's English reasons in --json (batch), and a few common English words, minus every word that occurs in a German translation
-(loanwords such as "Format" or "JPEG"), minus the names that are data (files, presets). A source
+(loanwords such as "Format" or "JPEG"), minus the names that are data (files, presets), minus a
+worker's English detail where the text marks it as the detail after its translated headline
+("… (Details: Premature end of JPEG file)": a decoder's words, which have no translation). A source
 whose translation is missing therefore shows its English words and fails the check. Each mode
 also runs once in English and requires the check to find English there, so it cannot pass by
 recognising nothing.
@@ -40,6 +42,9 @@ which what when where who why how all any each every some one two file files fol
 image images output outputs input inputs done failed skipped cancelled error errors warning
 worker workers preset presets batch queue open save settings step steps show hide add remove
 left while found processing""".split())
+# The source of the template that puts a worker's English detail after a failure's translated
+# headline (app/i18n/Translations.cpp).
+DETAIL_SOURCE = "%1 (detail: %2)"
 GERMAN_ENV = {"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"}
 ENGLISH_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
 
@@ -57,6 +62,14 @@ class EnglishFinder:
         self.german = german
         self.data = {w.lower() for w in data_words}
         self.english = (sources | COMMON) - german - self.data
+        # How the translation marks a worker's English detail: the words around %2 in the
+        # translation of "%1 (detail: %2)" (i18n::localText).
+        self.detail_marks = []
+        for msg in ET.parse(ts_path).getroot().iter("message"):
+            if msg.findtext("source") == DETAIL_SOURCE:
+                before, _, after = (msg.findtext("translation") or "").partition("%2")
+                if "%1" in before and before.split("%1")[-1].strip():
+                    self.detail_marks.append((before.split("%1")[-1], after))
 
     def add(self, texts):
         """Also counts as English the words of these texts (the engine's English reasons, what an
@@ -64,7 +77,27 @@ class EnglishFinder:
         for text in texts:
             self.english |= {w for w in words(self.plain(text)) if len(w) >= 3} - self.german - self.data
 
+    def without_details(self, text):
+        """The text without the workers' English details it marks as such (nested brackets in a
+        detail, "signal 11 (SIGSEGV)", stay inside it)."""
+        for opening, closing in self.detail_marks:
+            out, i = "", 0
+            while True:
+                j = text.find(opening, i)
+                if j < 0:
+                    out += text[i:]
+                    break
+                out += text[i:j]
+                k, depth = j + len(opening), 0
+                while k < len(text) and not (depth == 0 and text.startswith(closing, k)):
+                    depth += {"(": 1, ")": -1}.get(text[k], 0)
+                    k += 1
+                i = k + len(closing)
+            text = out
+        return text
+
     def plain(self, text):
+        text = self.without_details(text)
         # Paths and file names are data: a token with a slash or a dot in it is left alone.
         # So are the built-in presets' names with a hyphen ("web-and-thumbnail") and options,
         # which are typed as they are ("--verbose").
@@ -178,7 +211,9 @@ def check_batch_in(args, finder, report, tmp):
     # The engine's own English (a worker's detail, such as a decoder's words) is what a missing
     # translation would let through: --json gives it, in any language.
     en = run(batch + ["--json"], {**env_base, **ENGLISH_ENV}, tmp)
-    finder.add(e.get("reason", "") + " " + e.get("message", "") for e in map(json.loads, en.stdout.splitlines()))
+    events = [json.loads(line) for line in en.stdout.splitlines()]
+    finder.add(e.get("reason", "") + " " + e.get("message", "") for e in events)
+    damaged_reasons = [e["reason"] for e in events if e.get("reason") and e.get("input", "").endswith("kaputt.jpg")]
     for label, cmd in runs.items():
         de = run(cmd, {**env_base, **GERMAN_ENV}, tmp)
         en = run(cmd, {**env_base, **ENGLISH_ENV}, tmp)
@@ -214,6 +249,14 @@ def check_batch_in(args, finder, report, tmp):
     report.check("batch: a failure and the summary are printed",
                  "kaputt.jpg" in de.stderr and "keinbild.png" in de.stderr and "liesmich.txt" in de.stderr and
                  "fehlt.jpg" in de.stderr and "Bilder:" in de.stderr, de.stderr)
+
+    # The damaged image's line says what went wrong in German, then the decoder's English words (what
+    # --json gives as its reason), marked as the detail: German does not lose what English shows.
+    damaged = [line for line in de.stderr.splitlines() if "kaputt.jpg" in line]
+    report.check("batch: the damaged image keeps its English detail, marked, in German",
+                 len(damaged_reasons) == 1 and len(damaged) == 1 and finder.detail_marks and
+                 any(damaged[0].endswith(o + damaged_reasons[0] + c) for o, c in finder.detail_marks),
+                 (damaged, damaged_reasons, finder.detail_marks))
 
     # An empty file is said to be empty, in both languages, not "no image format PixelPool reads".
     empty = [line for line in de.stderr.splitlines() if "leer.jpg" in line]

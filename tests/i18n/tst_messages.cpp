@@ -124,7 +124,6 @@ void TstMessages::withoutTranslationLocalIsEnglish()
     for (int i = 1; i < int(MessageId::Count); ++i) {
         const Message m(MessageId(i), {"A", "B", "C"}, {});
         QCOMPARE(i18n::localText(m), m.english());
-        QVERIFY(i18n::localDetail(m).isEmpty());
     }
     QCOMPARE(i18n::catalogText("Resize"), QString("Resize"));
 }
@@ -134,9 +133,18 @@ void TstMessages::germanRendering()
     QCOMPARE(i18n::installTranslations(qApp, QLocale(QLocale::English, QLocale::UnitedStates)), QString());
     QCOMPARE(i18n::installTranslations(qApp, QLocale(QLocale::German, QLocale::Germany)), QString("de_DE"));
     const Message corrupt = failureMessage(proto::FailureCode::Corrupt, "Premature end of JPEG file");
-    QCOMPARE(i18n::localText(corrupt), QString("die Bilddaten sind beschädigt oder abgeschnitten"));
-    QCOMPARE(i18n::localDetail(corrupt), QString("Premature end of JPEG file"));
+    // The headline in German, then the decoder's words as they came, marked as the detail: English
+    // shows those words, and German does not lose them.
+    QCOMPARE(i18n::localText(corrupt),
+             QString("die Bilddaten sind beschädigt oder abgeschnitten (Details: Premature end of JPEG file)"));
     QCOMPARE(corrupt.english(), QString("Premature end of JPEG file"));
+    // A detail is data: a "%1" in it stays as it is.
+    QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::CannotRead, "cannot open /srv/%1.jpg")),
+             QString("die Datei kann nicht gelesen werden (Details: cannot open /srv/%1.jpg)"));
+    // A detail that says no more than the headline's English is left out.
+    QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::Cancelled, "cancelled")), QString("abgebrochen"));
+    QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::Corrupt, "")),
+             QString("die Bilddaten sind beschädigt oder abgeschnitten"));
     const Message folder(MessageId::OutputFolderNotWritable, {"/srv/out %1"}, {errnoMessage(EACCES)});
     QCOMPARE(i18n::localText(folder),
              QString("in den Ausgabeordner /srv/out %1 kann nicht geschrieben werden: Zugriff verweigert"));
@@ -153,12 +161,11 @@ void TstMessages::germanRendering()
     // German says them, English too (--json and the terminal), and nothing is left out.
     const Message empty = failureMessage(proto::FailureCode::Unsupported, QString::fromLatin1(kEmptyFileDetail));
     QCOMPARE(i18n::localText(empty), QString("leere Datei"));
-    QCOMPARE(i18n::localDetail(empty), QString());
     QCOMPARE(empty.english(), QString("empty file"));
-    // A library's words under the same code still give the headline.
+    // A library's words under the same code still give the headline, with those words as the detail.
     const Message notAnImage = failureMessage(proto::FailureCode::Unsupported, "unknown file signature");
-    QCOMPARE(i18n::localText(notAnImage), QString("kein Bildformat, das PixelPool lesen kann"));
-    QCOMPARE(i18n::localDetail(notAnImage), QString("unknown file signature"));
+    QCOMPARE(i18n::localText(notAnImage),
+             QString("kein Bildformat, das PixelPool lesen kann (Details: unknown file signature)"));
     QCOMPARE(i18n::catalogText("Resize"), QString("Größe ändern"));
     QCOMPARE(i18n::catalogText("bottom right"), QString("unten rechts"));
 }

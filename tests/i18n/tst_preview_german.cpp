@@ -1,7 +1,7 @@
 // The preview pane's failures in the user's language: when a worker fails a preview job, the
 // whole image's or the 100 % region's, the pane shows the translated headline of the failure's
-// code, never the worker's English detail (a decoding library's words), as the queue does; the
-// worker's words in German when they are PixelPool's own (an empty file).
+// code followed by the worker's English detail (a decoding library's words), marked as the detail,
+// as the queue does; the worker's words in German when they are PixelPool's own (an empty file).
 #include "BatchRunner.h"
 #include "PreviewController.h"
 #include "RecordingRunner.h"
@@ -42,7 +42,7 @@ private slots:
                  QStringLiteral("de_DE"));
     }
 
-    void regionFailureShowsTheHeadline()
+    void regionFailureShowsTheHeadlineAndDetail()
     {
         FailingRunner runner;
         PreviewController preview(&runner, 256);
@@ -62,11 +62,11 @@ private slots:
         QCOMPARE(failed.size(), 1);
         const QString shown = failed.at(0).at(0).toString();
         QCOMPARE(shown, i18n::localText(failureMessage(proto::FailureCode::Corrupt, FailingRunner::kDetail)));
-        QVERIFY2(!shown.contains(QLatin1String("JPEG file")), qPrintable(shown));
+        QVERIFY2(shown.endsWith(QStringLiteral(" (Details: Premature end of JPEG file)")), qPrintable(shown));
         QVERIFY2(shown.contains(QStringLiteral("beschädigt")), qPrintable(shown));
     }
 
-    void wholeImageFailureShowsTheHeadline()
+    void wholeImageFailureShowsTheHeadlineAndDetail()
     {
         FailingRunner runner;
         PreviewController preview(&runner, 256);
@@ -75,8 +75,9 @@ private slots:
         QTRY_VERIFY(!runner.submitted.isEmpty()); // the before
         runner.fail(runner.submitted.first().id);
         QCOMPARE(failed.size(), 1);
-        QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("beschädigt")),
-                 qPrintable(failed.at(0).at(0).toString()));
+        QCOMPARE(
+            failed.at(0).at(0).toString(),
+            QStringLiteral("die Bilddaten sind beschädigt oder abgeschnitten (Details: Premature end of JPEG file)"));
     }
 
     // The worker's own words, when the translation has them, say more than the headline.
