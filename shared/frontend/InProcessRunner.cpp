@@ -48,6 +48,7 @@ void InProcessRunner::dispatch()
         m_busy[worker] = true;
         ++m_running;
         JobSpec spec = m_queue.take(m_paused);
+        spec.holdTemporaryFolders();
         m_threads.start([this, spec, worker] { runOne(spec, worker); });
     }
 }
@@ -74,6 +75,8 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
             out.ok = false;
             out.failed = {spec.id, c.code, c.error};
         }
+    } else if (!out.ok) {
+        spec.removeTemporaries(); // a write cut short, also in a folder moved away meanwhile
     }
     QMetaObject::invokeMethod(this, [this, out = std::move(out), worker] {
         {

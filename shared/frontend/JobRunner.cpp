@@ -1,8 +1,24 @@
 #include "JobRunner.h"
 
-#include <QFile>
-
 namespace pp {
+
+void JobSpec::holdTemporaryFolders()
+{
+    if (tempFolders || tempPath.isEmpty())
+        return;
+    auto folders = std::make_shared<std::vector<std::unique_ptr<FolderHandle>>>();
+    for (const QByteArray &temp : tempPaths())
+        folders->push_back(std::make_unique<FolderHandle>(temp.left(temp.lastIndexOf('/'))));
+    tempFolders = std::move(folders);
+}
+
+void JobSpec::removeTemporaries(int from) const
+{
+    const QList<QByteArray> temps = tempPaths();
+    for (int k = std::max(0, from); k < temps.size(); ++k)
+        removeTemporary(temps[k],
+                        tempFolders && size_t(k) < tempFolders->size() ? (*tempFolders)[size_t(k)].get() : nullptr);
+}
 
 WriteResult JobSpec::commitOutputs(proto::Finished *result) const
 {
@@ -21,11 +37,12 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         return r;
     };
     WriteResult first = commit(outputName, tempPath, outputPattern, names, overwrite, mayReplaceSource, keepFileTime);
+    // The failed output's temporary too: one whose folder was moved away is not where the commit
+    // looked for it.
     const auto fail = [&](WriteResult r, const QString &name, int from) {
         if (!name.isEmpty())
             r.error = QStringLiteral("output \"%1\": %2").arg(name, r.error);
-        for (int k = from; k < moreOutputs.size(); ++k)
-            QFile::remove(QFile::decodeName(moreOutputs[k].tempPath));
+        removeTemporaries(from);
         return r;
     };
     if (!first.ok)
@@ -41,7 +58,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         const WriteResult r =
             commit(o.name, o.tempPath, o.outputPattern, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
         if (!r.ok)
-            return fail(r, o.name, k + 1);
+            return fail(r, o.name, k + 1); // moreOutputs[k] is the (k + 1)th temporary
         out.outcome = r.outcome;
         out.outputPath = r.finalPath;
     }

@@ -12,6 +12,7 @@
 #include <QObject>
 #include <algorithm>
 #include <memory>
+#include <vector>
 
 namespace pp {
 
@@ -89,6 +90,14 @@ struct JobSpec {
             paths.append(o.tempPath);
         return paths;
     }
+    // The folders of tempPaths(), held open by the runner from before a worker may make the files
+    // until the job is done (each copy of the spec shares them), so that removeTemporaries() finds
+    // the files also in a folder that was moved away or made read-only meanwhile (FolderHandle).
+    std::shared_ptr<const std::vector<std::unique_ptr<FolderHandle>>> tempFolders;
+    void holdTemporaryFolders();
+    // Removes the temporaries from the `from`th on (0: the first output's), wherever their folders
+    // are now (removeTemporary).
+    void removeTemporaries(int from = 0) const;
 };
 
 struct RunnerSettings {

@@ -7,7 +7,6 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QFile>
 #include <QLocalSocket>
 #include <csignal>
 #include <unistd.h>
@@ -76,6 +75,7 @@ void WorkerPool::dispatch()
 bool WorkerPool::sendJob(Worker *w, quint64 id)
 {
     Tracked &t = m_jobs[id];
+    t.spec.holdTemporaryFolders(); // before the worker may make a file there
     const JobSpec &s = t.spec;
     definePresetOn(w, s.presetId);
     proto::Job job = s.toJob(m_settings.previewMax);
@@ -168,6 +168,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
             return *violation = QStringLiteral("Failed for another job"), false;
         const int attempts = m_jobs.value(frontId).attempts + 1;
         const proto::Failed failure = *m;
+        m_jobs[frontId].spec.removeTemporaries(); // the worker's own removal misses a folder moved away
         onJobDone(w, frontId);
         emit jobFailed(failure.jobId, failure, attempts);
         checkIdle();
@@ -367,9 +368,8 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     for (size_t i = 0; i < w->outstanding.size(); ++i) {
         const quint64 id = w->outstanding[i];
         Tracked &t = m_jobs[id];
-        for (const QByteArray &temp : t.spec.tempPaths()) // a write may have been cut short
-            QFile::remove(QString::fromLocal8Bit(temp));
-        t.input.reset(); // the worker may have unlinked its name: a retry gets a fresh segment
+        t.spec.removeTemporaries(); // a write may have been cut short
+        t.input.reset();            // the worker may have unlinked its name: a retry gets a fresh segment
         if (m_cancelled.remove(id)) {
             m_jobs.remove(id);
             emit jobFailed(id, proto::cancelledFailure(id), t.attempts);

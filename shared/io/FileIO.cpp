@@ -142,6 +142,57 @@ bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &byte
     return true;
 }
 
+FolderHandle::FolderHandle(const QByteArray &folder)
+{
+    // For reading when it can be (fchmod needs it); a folder without read permission still gives
+    // a handle that unlinkat() can use.
+    m_fd = ::open(folder.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    m_readable = m_fd >= 0;
+    if (m_fd < 0)
+        m_fd = ::open(folder.constData(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+FolderHandle::~FolderHandle()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+bool removeTemporary(const QByteArray &tempPath, const FolderHandle *folder)
+{
+    if (tempPath.isEmpty())
+        return true;
+    const QByteArray name = tempPath.mid(tempPath.lastIndexOf('/') + 1);
+    const int dir = folder ? folder->fd() : -1;
+    // Through the folder first: it is the one the job was given, wherever it went since. Its
+    // path only when there is no handle, or the file is not in the held folder (the folder was
+    // moved before the worker began, and one of the same name made in its place).
+    int err = 0;
+    if (dir >= 0 && ::unlinkat(dir, name.constData(), 0) == 0)
+        return true;
+    err = dir >= 0 ? errno : ENOENT;
+    if (err == ENOENT) {
+        if (::unlink(tempPath.constData()) == 0 || errno == ENOENT || errno == ENOTDIR)
+            return true;
+        return false;
+    }
+    if ((err != EACCES && err != EPERM) || !folder->canChangeMode())
+        return false;
+    // A folder made read-only while the file was being made: its owner may write in it again for
+    // the moment of the removal. Set back to the mode it had, unless someone changed it meanwhile.
+    struct stat st;
+    if (::fstat(dir, &st) != 0 || st.st_uid != ::geteuid())
+        return false;
+    const mode_t mode = st.st_mode & 07777;
+    const mode_t open = mode | S_IWUSR | S_IXUSR;
+    if (open == mode || ::fchmod(dir, open) != 0)
+        return false;
+    const bool removed = ::unlinkat(dir, name.constData(), 0) == 0 || errno == ENOENT;
+    if (::fstat(dir, &st) == 0 && (st.st_mode & 07777) == open)
+        ::fchmod(dir, mode);
+    return removed;
+}
+
 QByteArray executableDir()
 {
     char exe[PATH_MAX];

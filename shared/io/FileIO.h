@@ -28,6 +28,33 @@ int moveNoReplace(const char *temp, const char *target);
 // on failure). The front end gives it its final name (frontend/OutputCommit.h).
 bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error);
 
+// A folder held open, so that a temporary file in it can be removed wherever the folder is by then:
+// moved (renamed) away during the batch, its path no longer leads to the file, but the folder's
+// descriptor does. The front end opens one on a job's temporary folder before a worker may make
+// anything there, and keeps it until the job's outputs are committed or removed.
+class FolderHandle
+{
+public:
+    explicit FolderHandle(const QByteArray &folder);
+    ~FolderHandle();
+    FolderHandle(const FolderHandle &) = delete;
+    FolderHandle &operator=(const FolderHandle &) = delete;
+    int fd() const { return m_fd; } // -1: the folder was not there
+    bool canChangeMode() const { return m_readable; }
+
+private:
+    int m_fd = -1;
+    bool m_readable = false; // opened for reading (not only O_PATH): fchmod works on it
+};
+
+// Removes the temporary file `tempPath`, also when its folder (held by `folder`, may be null) has
+// been moved away since, and when the folder was made read-only by its owner, this user: the
+// owner's write permission is given back for the removal and taken away again at once, so the
+// folder ends as it was, without the file. True when the file is gone. Only a file system
+// remounted read-only, or a folder this user does not own made read-only, keeps it (the next batch
+// into the folder removes it, as any stale temporary).
+bool removeTemporary(const QByteArray &tempPath, const FolderHandle *folder);
+
 // True when both paths exist and name the same file (device and inode).
 bool sameFile(const QByteArray &a, const QByteArray &b);
 

@@ -202,6 +202,10 @@ private:
         input.reset();
         if (!alive)
             return false;
+#ifdef PIXELPOOL_TEST_HOOKS
+        if ((m_testFlags & TestMisbehave) && out.ok && job.inputPath.contains("pixelpool-test-holdoutput"))
+            waitForGo(job.inputPath + ".written.go"); // the output's temporary is there, not yet committed
+#endif
         if (!out.ok)
             return m_conn.send(out.failed);
         proto::Finished &fin = out.finished;
@@ -238,9 +242,7 @@ private:
         if (name.contains("pixelpool-test-gate")) {
             // Holds the job until the test creates "<input>.go": a test decides when this
             // worker's next frames are sent, instead of hoping for an order.
-            const QString go = QString::fromLocal8Bit(name + ".go");
-            for (int i = 0; i < 60000 && !QFile::exists(go); ++i)
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            waitForGo(name + ".go");
         }
         if (name.contains("pixelpool-test-exitnow"))
             ::_exit(7); // right after Started: its frames and its exit reach the front end together
@@ -295,6 +297,15 @@ private:
             wrong.jobId = job.jobId + 1000;
             waitToBeKilled(m_conn.send(wrong));
         }
+    }
+
+    // Waits (at most a minute) until a test makes the file `go`. "pixelpool-test-holdoutput": after
+    // the output's temporary is written, before the result is sent, for "<input>.written.go".
+    static void waitForGo(const QByteArray &go)
+    {
+        const QString file = QString::fromLocal8Bit(go);
+        for (int i = 0; i < 60000 && !QFile::exists(file); ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
 
     [[noreturn]] static void waitToBeKilled(bool)

@@ -16,6 +16,7 @@ import pty
 import select
 import shutil
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -560,27 +561,51 @@ def case_timeout_last_image(ctx, ck):
 
 
 def case_output_folder_goes(ctx, ck):
-    """The output folder removed (or, for a user other than root, made read-only) while a batch
-    runs: the first write that fails there says so, naming the folder, and every image not done yet
-    fails at once with the same words, without being decoded; the folder is not made again, and
+    """The output folder removed, moved away or (for a user other than root) made read-only while a
+    batch runs: the first write that fails there says so, naming the folder, and every image not done
+    yet fails at once with the same words, without being decoded; the folder is not made again, and
     the summary counts them as failed. Before, each image was decoded and failed in turn with
-    "cannot create a file in the output folder: no such file or folder"."""
+    "cannot create a file in the output folder: no such file or folder". No temporary file is left
+    anywhere: "moved" and "read-only-written" hold a worker after it has written its output's
+    temporary (the holdoutput hook) and take the folder away before the front end commits it;
+    before, that temporary stayed hidden in the moved or read-only folder."""
     if not ctx.args.test_hooks:
         raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
-    modes = ["removed"] + (["read-only"] if os.geteuid() != 0 else [])
-    if os.geteuid() == 0:
-        print("note: run as root, the read-only case is left to hostile_outdir_full (a read-only remount)")
+    # Permissions do not stop root: as root, the read-only cases run as nobody (setpriv), in a
+    # folder of nobody's.
+    as_user, env, base = [], ctx.env, ctx.tmp
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        base = tempfile.mkdtemp(prefix="pixelpool-cli-nobody-")
+        os.chmod(base, 0o755)
+        env = dict(ctx.env, XDG_RUNTIME_DIR=os.path.join(base, "xdg"), XDG_CONFIG_HOME=os.path.join(base, "config"),
+                   HOME=base)
+        for sub in ("xdg", "config"):
+            os.mkdir(os.path.join(base, sub), 0o700)
+        for path in (base, os.path.join(base, "xdg"), os.path.join(base, "config")):
+            os.chown(path, 65534, 65534)
+    modes = ["removed", "moved"] + (["read-only", "read-only-written"] if os.geteuid() != 0 or as_user else [])
+    if not modes[2:]:
+        print("note: run as root without setpriv, the read-only cases are left to hostile_outdir_full")
     for mode in modes:
-        d = ctx.mkdir("goes-in-" + mode)
-        # The largest file goes first (cost order): the gate holds it while the rest wait.
-        gate = os.path.join(d, "0-pixelpool-test-gate.jpg")
+        unprivileged = mode.startswith("read-only") and as_user
+        d = os.path.join(base, "goes-in-" + mode)
+        os.mkdir(d, 0o755)
+        written = mode in ("moved", "read-only-written")
+        # The largest file goes first (cost order): the hook holds it while the rest wait.
+        gate = os.path.join(d, "0-pixelpool-test-holdoutput.jpg" if written else "0-pixelpool-test-gate.jpg")
         shutil.copy(ctx.sample("path.jpg"), gate)
         for i in range(20):
             shutil.copy(ctx.sample("volna.jpg"), os.path.join(d, "p%02d.jpg" % i))
-        out = ctx.mkdir("goes-out-" + mode)
-        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail",
+        out = os.path.join(base, "goes-out-" + mode)
+        os.mkdir(out, 0o755)
+        if unprivileged:
+            os.chown(out, 65534, 65534)
+        moved = out + "-moved"
+        p = subprocess.Popen((as_user if unprivileged else []) +
+                             [ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail",
                               "--workers", "1", "-o", out, d], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             stdin=subprocess.DEVNULL, env=ctx.env)
+                             stdin=subprocess.DEVNULL, env=env if unprivileged else ctx.env)
         before = []
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -590,21 +615,29 @@ def case_output_folder_goes(ctx, ck):
             before.append(json.loads(line))
             if before[-1].get("event") == "started" and before[-1]["input"] == gate:
                 break
+        temps = []
+        while written and not temps and time.monotonic() < deadline:  # the output's temporary is there
+            temps = [n for n in os.listdir(out) if n.endswith(".part")]
+            time.sleep(0.01)
+        if written:
+            ck.check("%s: the worker holds a written temporary" % mode, len(temps) == 1, temps)
         if mode == "removed":
             shutil.rmtree(out)
+        elif mode == "moved":
+            os.rename(out, moved)
         else:
             os.chmod(out, 0o555)
-        open(gate + ".go", "w").close()
+        open(gate + (".written.go" if written else ".go"), "w").close()
         rest, err = p.communicate(timeout=120)
         after = [json.loads(l) for l in rest.decode().splitlines() if l.strip()]
         events = before + after
         real = os.path.realpath(out)
         why = ("output folder %s is gone (removed or moved during the batch); it is not made again" % real
-               if mode == "removed" else "output folder %s can no longer be written: permission denied" % real)
+               if mode in ("removed", "moved") else "output folder %s can no longer be written: permission denied" % real)
         done_before = {e["input"] for e in before if e["event"] == "finished"}
         failed = [e for e in events if e["event"] == "failed"]
         summary = (after and after[-1]) or {}
-        ck.check("%s: the gate was seen holding its image" % mode,
+        ck.check("%s: the hook was seen holding its image" % mode,
                  any(e["event"] == "started" and e["input"] == gate for e in before), before[-3:])
         ck.check("%s: exit 1" % mode, p.returncode == 1, (p.returncode, err.decode()[-800:]))
         ck.check("%s: every image not done before fails naming the folder" % mode,
@@ -613,17 +646,27 @@ def case_output_folder_goes(ctx, ck):
                  (len(failed), len(done_before), [e["reason"] for e in failed][:3]))
         started_after = [e["input"] for e in after if e["event"] == "started"]
         # At most what the worker holds when the failure comes back: the image prefetched behind
-        # the gate's, and the next one it was given as the gate's image left.
+        # the hook's, and the next one it was given as the hook's image left.
         ck.check("%s: no image is decoded for nothing (but at most two the worker holds)" % mode,
                  len(started_after) <= 2, started_after)
         ck.check("%s: the summary counts them as failed" % mode,
                  summary.get("event") == "summary" and summary.get("failed") == len(failed) and
                  summary.get("total") == 21, summary)
-        if mode == "removed":
-            ck.check("removed: the folder is not made again", not os.path.exists(out), os.path.exists(out))
-        else:
+        if mode in ("removed", "moved"):
+            ck.check("%s: the folder is not made again" % mode, not os.path.exists(out), os.path.exists(out))
+        if mode == "moved":
+            left = [os.path.join(r, n) for r, _, names in os.walk(moved) for n in names]
+            ck.check("moved: no temporary file remains anywhere under the moved folder, nothing else is there",
+                     len(left) == len(done_before) and not [f for f in left if os.path.basename(f).startswith(".")],
+                     left)
+        elif mode != "removed":
+            ck.check("%s: the folder keeps the mode it was given" % mode,
+                     stat.S_IMODE(os.stat(out).st_mode) == 0o555, oct(os.stat(out).st_mode))
             os.chmod(out, 0o755)
-            ck.check("read-only: nothing written after", len(os.listdir(out)) == len(done_before), os.listdir(out))
+            ck.check("%s: nothing written after, no temporary left" % mode,
+                     len(os.listdir(out)) == len(done_before), os.listdir(out))
+    if base != ctx.tmp:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def case_codec_plugins(ctx, ck):

@@ -7,7 +7,9 @@
 #include <QtEndian>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -292,6 +294,90 @@ private slots:
             out.error.english(),
             QString("output folder %1 is gone (removed or moved during the batch); it is not made again").arg(root));
         QVERIFY(!QFileInfo::exists(root));
+    }
+
+    // A job's temporary written (as a worker does), then its folder taken away before the commit:
+    // the commit fails, and the temporary is gone from wherever the folder is now.
+    static JobSpec writtenJob(const QByteArray &dir, proto::Finished *result)
+    {
+        JobSpec spec;
+        spec.id = 1;
+        spec.inputPath = "/nonexistent/a.jpg";
+        spec.outputPattern = dir + "/a.jpg";
+        spec.tempPath = dir + "/.a.jpg.pixelpool-1-ab-1.part";
+        spec.holdTemporaryFolders(); // as the runner does before a worker may make the file
+        QFile t(QFile::decodeName(spec.tempPath));
+        if (t.open(QIODevice::WriteOnly))
+            t.write(kPhoto);
+        result->jobId = 1;
+        result->outcome = proto::Outcome::Written;
+        result->outputPath = spec.tempPath;
+        result->width = result->height = 8;
+        return spec;
+    }
+
+    void aTemporaryIsRemovedFromAFolderMovedAway()
+    {
+        QTemporaryDir tmp;
+        const QByteArray dir = b(tmp.path()) + "/out", moved = b(tmp.path()) + "/out-moved";
+        QVERIFY(QDir().mkpath(QFile::decodeName(dir)));
+        proto::Finished result;
+        const JobSpec spec = writtenJob(dir, &result);
+        QVERIFY(::rename(dir.constData(), moved.constData()) == 0);
+        QVERIFY(!spec.commitOutputs(&result).ok);
+        QCOMPARE(QDir(QFile::decodeName(moved)).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList());
+        QVERIFY(!QFileInfo::exists(QFile::decodeName(dir)));
+        // The same for a job that failed (a worker lost mid-write): the runner removes it.
+        const QByteArray again = b(tmp.path()) + "/again", away = b(tmp.path()) + "/again-moved";
+        QVERIFY(QDir().mkpath(QFile::decodeName(again)));
+        const JobSpec lost = writtenJob(again, &result);
+        QVERIFY(::rename(again.constData(), away.constData()) == 0);
+        lost.removeTemporaries();
+        QCOMPARE(QDir(QFile::decodeName(away)).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList());
+    }
+
+    // Made read-only by its owner between the write and the commit: the commit cannot rename,
+    // and the temporary still goes; the folder keeps the mode it was given. Permissions do not
+    // stop root, so as root the job runs as nobody in a child process.
+    void aTemporaryIsRemovedFromAFolderMadeReadOnly()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(::chmod(QFile::encodeName(tmp.path()).constData(), 0755) == 0);
+        const QByteArray dir = b(tmp.path()) + "/out";
+        QVERIFY(QDir().mkpath(QFile::decodeName(dir)));
+        const bool root = ::geteuid() == 0;
+        if (root)
+            QVERIFY(::chown(dir.constData(), 65534, 65534) == 0);
+        const auto run = [&]() -> int {
+            proto::Finished result;
+            const JobSpec spec = writtenJob(dir, &result);
+            if (!QFileInfo::exists(QFile::decodeName(spec.tempPath)))
+                return 2;
+            if (::chmod(dir.constData(), 0555) != 0)
+                return 3;
+            const WriteResult c = spec.commitOutputs(&result);
+            struct stat st;
+            if (c.ok || !c.error.contains("permission denied") || ::stat(dir.constData(), &st) != 0)
+                return 4;
+            if ((st.st_mode & 07777) != 0555)
+                return 5;
+            return QDir(QFile::decodeName(dir)).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot) ? 0 : 6;
+        };
+        if (!root) {
+            QCOMPARE(run(), 0);
+            return;
+        }
+        const pid_t child = ::fork();
+        if (child == 0) {
+            const bool dropped = ::setgroups(0, nullptr) == 0 && ::setgid(65534) == 0 && ::setuid(65534) == 0;
+            ::_exit(dropped ? run() : 7);
+        }
+        int status = 0;
+        QCOMPARE(::waitpid(child, &status, 0), child);
+        QVERIFY(WIFEXITED(status));
+        QCOMPARE(WEXITSTATUS(status), 0);
     }
 
     // `format: keep` writes what the source is, so the output's extension follows the content
