@@ -32,6 +32,8 @@ QJsonObject imageEvent(const BatchEvent &e)
             o.insert("warning", e.reason.english());
         if (!e.outputs.isEmpty())
             o.insert("outputs", batchOutputsJson(e.outputs));
+        if (e.nameShortened)
+            o.insert("name_shortened", true);
         break;
     case BatchEvent::Kind::Skipped:
         o.insert("reason", e.reason.english());
@@ -40,6 +42,8 @@ QJsonObject imageEvent(const BatchEvent &e)
             o.insert("output", displayPath(e.output));
         if (!e.outputs.isEmpty())
             o.insert("outputs", batchOutputsJson(e.outputs));
+        if (e.nameShortened)
+            o.insert("name_shortened", true);
         break;
     case BatchEvent::Kind::Failed:
         o.insert("reason", e.reason.english());
@@ -64,6 +68,8 @@ QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput
     QJsonObject o{{"event", "planned"}, {"index", index}, {"input", displayPath(input)}, {"decision", decision}};
     if (!plan.pattern.isEmpty())
         o.insert("output", displayPath(plan.pattern));
+    if (!plan.pattern.isEmpty() && plan.shortened)
+        o.insert("name_shortened", true);
     if (!plan.error.isEmpty()) {
         o.insert("reason", plan.error.english());
         o.insert("code", proto::failureCodeName(plan.code));

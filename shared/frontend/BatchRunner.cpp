@@ -149,6 +149,28 @@ void BatchRunner::stopWritingTo(const QByteArray &folder, const Message &why)
         complete(m_jobIndex.value(id), cannotWrite(why));
 }
 
+bool BatchRunner::shortenedAtCommit(quint64 id, const proto::Finished &f) const
+{
+    // As the commit filled them (commitTemporary): a name too long is shortened there.
+    const QList<QByteArray> patterns = m_latePatterns.value(id);
+    const QByteArray source =
+        m_items[m_jobIndex.value(id)].hasFile() ? m_items[m_jobIndex.value(id)].path : QByteArray();
+    for (int k = 0; k < patterns.size(); ++k) {
+        if (!hasResultPlaceholders(patterns[k]))
+            continue;
+        ResultNames names = ResultNames::from(f, source, needsDate(patterns[k]));
+        if (k > 0 && k - 1 < f.moreOutputs.size()) {
+            names.width = int(f.moreOutputs[k - 1].width);
+            names.height = int(f.moreOutputs[k - 1].height);
+        }
+        bool shortened = false;
+        fitPath(fillResultPlaceholders(patterns[k], names), &shortened);
+        if (shortened)
+            return true;
+    }
+    return false;
+}
+
 QVector<BatchOutput> BatchRunner::outputsOf(const proto::Finished &f) const
 {
     QVector<BatchOutput> list;
@@ -203,34 +225,40 @@ void BatchRunner::start(const QVector<InputItem> &items)
         e.steps = steps;
         emit event(e);
     });
-    m_connections << connect(m_runner, &JobRunner::jobFinished, this,
-                             [=, this](quint64 id, const proto::Finished &f, const Preview &preview) {
-                                 if (!inBatch(id))
-                                     return;
-                                 BatchEvent e;
-                                 e.index = m_jobIndex.value(id);
-                                 // Skipped when every output was there already (the commit kept them).
-                                 bool skipped = f.outcome == proto::Outcome::SkippedExisting;
-                                 for (const proto::Finished::Output &o : f.moreOutputs)
-                                     skipped &= o.outcome == proto::Outcome::SkippedExisting;
-                                 e.kind = skipped ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Finished;
-                                 e.output = f.outputPath;
-                                 e.width = int(f.width);
-                                 e.height = int(f.height);
-                                 e.sourceWidth = int(f.sourceWidth);
-                                 e.sourceHeight = int(f.sourceHeight);
-                                 e.bytes = qint64(f.bytes);
-                                 e.ms = (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0;
-                                 e.reason = e.kind == BatchEvent::Kind::Skipped ? Message(MessageId::OutputExists)
-                                            : f.warning.isEmpty()               ? Message()
-                                                                  : Message(MessageId::WorkerWarning, {f.warning});
-                                 if (e.kind == BatchEvent::Kind::Skipped)
-                                     e.code = proto::FailureCode::OutputExists;
-                                 e.preview = preview;
-                                 if (m_preset.hasOutputs())
-                                     e.outputs = outputsOf(f);
-                                 complete(e.index, e);
-                             });
+    m_connections << connect(
+        m_runner, &JobRunner::jobFinished, this,
+        [=, this](quint64 id, const proto::Finished &f, const Preview &preview) {
+            if (!inBatch(id))
+                return;
+            BatchEvent e;
+            e.index = m_jobIndex.value(id);
+            // Skipped when every output was there already (the commit kept them).
+            bool skipped = f.outcome == proto::Outcome::SkippedExisting;
+            for (const proto::Finished::Output &o : f.moreOutputs)
+                skipped &= o.outcome == proto::Outcome::SkippedExisting;
+            e.kind = skipped ? BatchEvent::Kind::Skipped : BatchEvent::Kind::Finished;
+            e.output = f.outputPath;
+            e.width = int(f.width);
+            e.height = int(f.height);
+            e.sourceWidth = int(f.sourceWidth);
+            e.sourceHeight = int(f.sourceHeight);
+            e.bytes = qint64(f.bytes);
+            e.ms = (double(f.decodeUs) + f.processUs + f.encodeUs) / 1000.0;
+            e.reason = e.kind == BatchEvent::Kind::Skipped ? Message(MessageId::OutputExists)
+                       : f.warning.isEmpty()               ? Message()
+                                                           : Message(MessageId::WorkerWarning, {f.warning});
+            if (e.kind == BatchEvent::Kind::Skipped)
+                e.code = proto::FailureCode::OutputExists;
+            e.preview = preview;
+            if (m_preset.hasOutputs())
+                e.outputs = outputsOf(f);
+            e.nameShortened = m_shortened.contains(e.index) || shortenedAtCommit(id, f);
+            if (e.nameShortened && e.kind == BatchEvent::Kind::Finished) {
+                const Message shortened(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)});
+                e.reason = e.reason.isEmpty() ? shortened : Message(MessageId::Warnings, {}, {shortened, e.reason});
+            }
+            complete(e.index, e);
+        });
     m_connections << connect(
         m_runner, &JobRunner::jobFailed, this, [=, this](quint64 id, const proto::Failed &f, int attempts) {
             if (!inBatch(id))
@@ -343,9 +371,12 @@ void BatchRunner::planSome()
         QVector<PlannedOutput> planned;
         Message problem;
         proto::FailureCode problemCode = proto::FailureCode::CannotWrite;
-        bool allExist = true;
+        bool allExist = true, late = false;
         for (int k = 0; k < m_planner->outputCount(); ++k) {
             const PlannedOutput out = m_planner->plan(item, position + 1, id, {}, k);
+            if (out.shortened)
+                m_shortened.insert(i);
+            late |= hasResultPlaceholders(out.pattern);
             if (!out.error.isEmpty() && problem.isEmpty()) {
                 problem = m_preset.hasOutputs() ? Message(MessageId::OfOutput, {m_preset.outputs[k].name}, {out.error})
                                                 : out.error;
@@ -369,6 +400,7 @@ void BatchRunner::planSome()
             e.reason = problem.isEmpty() ? Message(MessageId::OutputExists) : problem;
             e.code = problem.isEmpty() ? proto::FailureCode::OutputExists : problemCode;
             e.output = problem.isEmpty() ? planned[0].pattern : QByteArray();
+            e.nameShortened = problem.isEmpty() && m_shortened.contains(i);
             if (problem.isEmpty() && m_preset.hasOutputs())
                 for (int k = 0; k < planned.size(); ++k)
                     e.outputs.append({m_preset.outputs[k].name, planned[k].pattern, 0, 0, 0, true});
@@ -412,6 +444,12 @@ void BatchRunner::planSome()
         }
         m_jobIndex.insert(id, i);
         m_tempPaths.insert(id, spec.tempPaths());
+        if (late) {
+            QList<QByteArray> patterns;
+            for (const PlannedOutput &p : std::as_const(planned))
+                patterns << p.pattern;
+            m_latePatterns.insert(id, patterns);
+        }
         struct stat st;
         const qint64 size = !item.hasFile()                           ? item.data.size()
                             : ::stat(item.path.constData(), &st) == 0 ? qint64(st.st_size)

@@ -43,6 +43,9 @@ struct BatchEvent {
     // A preset with `outputs`: every one, in the preset's order, when the image finished or was
     // skipped (`output`, `width`, `height` and `bytes` above are the first's). Empty otherwise.
     QVector<BatchOutput> outputs;
+    // Finished or skipped: a name of an output's path was longer than the file system allows and
+    // was shortened (fitPath; on a finished image, `reason` says so as a warning).
+    bool nameShortened = false;
 };
 
 // A cancelled image is a Failed event with code Cancelled (the window's queue marks it so);
@@ -133,6 +136,9 @@ private:
     QVector<bool> m_done;
     QHash<quint64, int> m_jobIndex;
     QHash<quint64, QList<QByteArray>> m_tempPaths;
+    QSet<int> m_shortened;                            // images whose planned names were shortened
+    QHash<quint64, QList<QByteArray>> m_latePatterns; // jobs with names filled at commit: each output's pattern
+    bool shortenedAtCommit(quint64 id, const proto::Finished &f) const;
     QVector<std::pair<QByteArray, Message>> m_lostFolders; // gone or unwritable since the start, with why
     quint64 m_firstJobId = 0;
     quint32 m_presetId = 0;

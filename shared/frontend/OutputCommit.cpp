@@ -173,6 +173,35 @@ void copyFileTime(const QByteArray &from, const QByteArray &to)
     ::utimensat(AT_FDCWD, to.constData(), times, 0);
 }
 
+QByteArray fitName(const QByteArray &name)
+{
+    if (name.size() <= kMaxNameBytes)
+        return name;
+    const qsizetype dot = name.lastIndexOf('.');
+    const QByteArray ext = dot > 0 && name.size() - dot <= 16 ? name.mid(dot) : QByteArray();
+    qsizetype keep = kMaxNameBytes - ext.size();
+    while (keep > 0 && (uchar(name[keep]) & 0xC0) == 0x80) // not inside a character
+        --keep;
+    while (keep > 1 && name[keep - 1] == ' ') // "a .jpg" where a word was cut after its space
+        --keep;
+    return name.left(keep) + ext;
+}
+
+QByteArray fitPath(const QByteArray &path, bool *shortened)
+{
+    QList<QByteArray> parts = path.split('/');
+    bool changed = false;
+    for (QByteArray &part : parts) {
+        if (part.size() > kMaxNameBytes) {
+            part = fitName(part);
+            changed = true;
+        }
+    }
+    if (shortened)
+        *shortened = changed;
+    return changed ? parts.join('/') : path;
+}
+
 QByteArray numberedVariant(const QByteArray &path, int n)
 {
     const qsizetype slash = path.lastIndexOf('/');
@@ -495,7 +524,7 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
                             const QByteArray &source, TakenNames *taken, const QString &output)
 {
     WriteResult r;
-    const QByteArray target = fillResultPlaceholders(pattern, names);
+    const QByteArray target = fitPath(fillResultPlaceholders(pattern, names)); // as the planner fits literal names
     r.finalPath = target;
     struct stat st {
     };

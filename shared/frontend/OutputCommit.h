@@ -15,6 +15,7 @@
 #include <QSet>
 #include <QString>
 #include <QVector>
+#include <climits>
 #include <utility>
 
 namespace pp {
@@ -174,6 +175,15 @@ bool needsPhotoFacts(const QByteArray &pattern);
 
 // Gives `to` the modification (and access) time of `from`; best effort, as `cp -p` does.
 void copyFileTime(const QByteArray &from, const QByteArray &to);
+
+// A name longer than the file system allows (NAME_MAX, 255 bytes; a long source name, a camera and
+// a lens in one name; a multi-byte UTF-8 name reaches it with fewer characters) loses the end of
+// its stem, whole UTF-8 characters, and keeps its extension (the text after its last dot, up to
+// 16 bytes): fitName. fitPath fits every component of a path (sub-folders lose their end too),
+// and says whether it changed one. The planner fits literal names, the commit names filled then.
+inline constexpr int kMaxNameBytes = NAME_MAX;
+QByteArray fitName(const QByteArray &name);
+QByteArray fitPath(const QByteArray &path, bool *shortened = nullptr);
 
 // Inserts " (n)" before the extension: "a/b.jpg" -> "a/b (2).jpg". A name that would pass 255 bytes
 // with it loses the end of its stem instead (at a character's boundary).

@@ -304,7 +304,7 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
 }
 
 QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
-                                         Message *error) const
+                                         Message *error, bool *shortened) const
 {
     const OutputSettings &o = m_targets[size_t(output)].settings;
     const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? keepExtensionOf(item) : srcExt)
@@ -312,18 +312,29 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     QByteArray rel = expand(m_targets[size_t(output)].parts, baseName(item.path), ext, m_presetName, index);
     if (o.keepStructure && !item.relativeDir.isEmpty())
         rel = item.relativeDir + '/' + rel;
-    for (const QByteArray &part : rel.split('/')) {
+    QList<QByteArray> parts = rel.split('/');
+    *shortened = false;
+    for (QByteArray &part : parts) {
         if (part.isEmpty() || part == "." || part == "..") {
             *error = {MessageId::OutputNameInvalid, {displayPath(rel)}};
             return {};
         }
-        if (part.size() > NAME_MAX && !hasResultPlaceholders(part)) { // refused now, not after the work
-            *error = {MessageId::OutputCannotBeWritten, {displayPath(m_root + rel)}, {errnoMessage(ENAMETOOLONG)}};
-            return {};
+        // Shortened now, so that collisions are numbered among the names written; a name filled
+        // once the image is made ({camera}…) is shortened when it is committed.
+        if (part.size() > kMaxNameBytes && !hasResultPlaceholders(part)) {
+            part = fitName(part);
+            *shortened = true;
         }
     }
-    if (m_root.size() + rel.size() > proto::kMaxPathBytes - 128) { // room for the temporary name's suffix
-        *error = {MessageId::OutputPathTooLong};
+    if (*shortened)
+        rel = parts.join('/');
+    // The temporary's name ("." + up to 64 bytes of the name + the run's tag) may be longer than
+    // the output's: room for it too.
+    constexpr qsizetype kLimit = proto::kMaxPathBytes - 128;
+    if (m_root.size() + rel.size() > kLimit) {
+        *error = {MessageId::OutputPathTooLong,
+                  {displayPath(m_root + rel), QString::number(m_root.size() + rel.size()), QString::number(kLimit),
+                   QString::number(proto::kMaxPathBytes)}};
         return {};
     }
     return rel;
@@ -371,8 +382,8 @@ void OutputPlanner::reserve(const InputItem &item, int index)
 {
     for (int output = 0; output < outputCount(); ++output) {
         Message error;
-        bool renamed = false;
-        const QByteArray rel = relativeOutput(item, index, {}, output, &error);
+        bool renamed = false, shortened = false;
+        const QByteArray rel = relativeOutput(item, index, {}, output, &error, &shortened);
         if (!rel.isEmpty())
             claim(rel, item.hasFile() ? item.path : QByteArray(), false, &renamed);
     }
@@ -390,7 +401,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
 {
     PlannedOutput out;
     const OutputSettings &o = m_targets[size_t(output)].settings;
-    const QByteArray rel = relativeOutput(item, index, srcExt, output, &out.error);
+    const QByteArray rel = relativeOutput(item, index, srcExt, output, &out.error, &out.shortened);
     if (rel.isEmpty())
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.

@@ -23,6 +23,7 @@ struct PlannedOutput {
     bool skipExisting = false;       // the final path holds a complete output and the policy is skip
     bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
     bool renamed = false;            // rename policy: the template's name is taken on disk, a numbered one is planned
+    bool shortened = false;          // a name of the path was longer than the file system allows: fitPath()
     Message error;                   // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
 };
@@ -97,8 +98,9 @@ private:
                              const QString &preset, int index);
     bool ensureDir(const QByteArray &dir, Message *error);
     // The output's path below the root, checked; empty with *error set when it cannot be one.
-    QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
-                              Message *error) const;
+    // Names longer than the file system allows are shortened (fitPath), and *shortened says so.
+    QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output, Message *error,
+                              bool *shortened) const;
     // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
     QByteArray claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
                      const QByteArray &origin = {});

@@ -44,6 +44,8 @@ enum class MessageId : quint16 {
     OutputFolderNoLongerWritable,
     OutputNameInvalid,
     OutputPathTooLong,
+    OutputNameShortened,
+    Warnings, // two warnings about one image: its causes, "%1; %2"
     OutputCannotBeWritten,
     WouldReplaceSource,
     OutputExists,

@@ -70,7 +70,16 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::OutputNameInvalid, "output-name-invalid",
      QT_TRANSLATE_NOOP("pp::Message", "the output name \"%1\" is not a valid relative path"), nullptr},
     {MessageId::OutputPathTooLong, "output-path-too-long",
-     QT_TRANSLATE_NOOP("pp::Message", "the output path would be longer than the system allows"), nullptr},
+     QT_TRANSLATE_NOOP(
+         "pp::Message",
+         "the output path %1 would be %2 bytes long, over the limit of %3 bytes (the system's PATH_MAX of "
+         "%4 bytes, less room for the temporary file's name)"),
+     nullptr},
+    {MessageId::OutputNameShortened, "output-name-shortened",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "the output's name was shortened to %1 bytes, the file system's limit for a name"),
+     nullptr},
+    {MessageId::Warnings, "warnings", "%1; %2", nullptr},
     {MessageId::OutputCannotBeWritten, "output-cannot-be-written",
      QT_TRANSLATE_NOOP("pp::Message", "cannot write the output %1: %2"), nullptr},
     {MessageId::WouldReplaceSource, "would-replace-source",

@@ -669,6 +669,65 @@ def case_output_folder_goes(ctx, ck):
         shutil.rmtree(base, ignore_errors=True)
 
 
+def case_long_names(ctx, ck):
+    """Output names longer than a file system allows (255 bytes), from long multi-byte source names
+    and a long camera make: each is shortened at a character's boundary, keeps its extension, and
+    two names that become one after shortening still get two files ("… (2).jpg"); the dry run, the
+    --json events and the terminal's line say so. Before, the plan refused them ("file name too
+    long") and a {camera} name failed only at its write."""
+    d = ctx.mkdir("long-names")
+    stem = "\u5199" * 83  # 249 bytes of UTF-8: a name of 254 bytes with "A.jpg"
+    names = [stem + "A.jpg", stem + "B.jpg"]
+    for n in names:
+        shutil.copy(ctx.sample("kite.jpg"), os.path.join(d, n))
+    preset = os.path.join(ctx.tmp, "long.json")
+    with open(preset, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "long", "steps": [],
+                   "output": {"format": "jpeg", "nameTemplate": "copy of x {name}.{ext}"}}, f)
+    out = ctx.mkdir("long-out")
+    dry = ctx.run("--dry-run", "--json", "-p", preset, "-o", out, d)
+    planned = dry.of("planned")
+    ck.check("dry run: exit 0, both shortened, two names",
+             dry.rc == 0 and len(planned) == 2 and all(e.get("name_shortened") is True for e in planned) and
+             len({e["output"] for e in planned}) == 2, (dry.rc, dry.err, planned))
+    text = ctx.run("--dry-run", "-p", preset, "-o", out, d)
+    ck.check("dry run's lines say the name was shortened",
+             text.out.count("was shortened to 255 bytes") == 2, text.out)
+    r = ctx.run("--batch", "--json", "-p", preset, "-o", out, d)
+    fin = r.of("finished")
+    made = sorted(os.listdir(out.encode()))
+    ck.check("batch: exit 0, two outputs", r.rc == 0 and len(fin) == 2 and len(made) == 2, (r.rc, r.err, made))
+    # "copy of x " and 80 whole characters (250 bytes; the 81st would end at 253 with ".jpg" after it),
+    # then for the second 79 of them and " (2)" (255 bytes).
+    expect = sorted([("copy of x " + "\u5199" * 80 + ".jpg").encode(), ("copy of x " + "\u5199" * 79 + " (2).jpg").encode()])
+    ck.check("each fits 255 bytes at a character's boundary and keeps .jpg; the second is numbered",
+             made == expect and all(len(m) <= 255 for m in made), [(len(m), m.decode(errors="replace")) for m in made])
+    ck.check("finished events: name_shortened and the warning",
+             all(e.get("name_shortened") is True and "shortened to 255 bytes" in e.get("warning", "") for e in fin),
+             fin)
+    ck.check("outputs as the dry run planned them",
+             sorted(e["output"] for e in fin) == sorted(e["output"] for e in planned), (fin, planned))
+    # A name filled once the image is made: a camera make of 120 bytes after a long name.
+    with open(ctx.sample("autumn.jpg"), "rb") as f:
+        jpeg = f.read()
+    cam = ctx.mkdir("long-camera")
+    with open(os.path.join(cam, stem + ".jpg"), "wb") as f:
+        f.write(with_make(jpeg, ("\u5199" * 40).encode()))
+    preset2 = os.path.join(ctx.tmp, "long-camera.json")
+    with open(preset2, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "long camera", "steps": [],
+                   "output": {"format": "jpeg", "nameTemplate": "{name} {camera}.{ext}"}}, f)
+    out2 = ctx.mkdir("long-camera-out")
+    r2 = ctx.run("--batch", "--json", "-p", preset2, "-o", out2, cam)
+    made2 = os.listdir(out2.encode())
+    fin2 = r2.of("finished")
+    ck.check("{camera}: written, shortened to 255 bytes, said so",
+             r2.rc == 0 and len(made2) == 1 and len(made2[0]) <= 255 and made2[0].endswith(b".jpg") and
+             len(fin2) == 1 and fin2[0].get("name_shortened") is True, (r2.rc, r2.err, made2, fin2))
+    plain = ctx.run("--batch", "-p", preset2, "-o", ctx.mkdir("long-camera-out2"), cam)
+    ck.check("the terminal's line warns", "shortened to 255 bytes" in plain.err, plain.err)
+
+
 def case_codec_plugins(ctx, ck):
     """Workers load HEIF/AVIF and JPEG XL when they first meet those formats: the codecs are plug-ins
     (shared/image/codecs/CodecModules.h), so a batch of JPEGs never maps libheif and libjxl with their

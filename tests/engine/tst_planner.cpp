@@ -296,6 +296,73 @@ private slots:
         QVERIFY(!QFileInfo::exists(root));
     }
 
+    // A name longer than the file system allows (255 bytes) is shortened when it is planned, at a
+    // character's boundary, keeping its extension; two that become one are numbered apart, and
+    // the numbered one fits too. Before, the plan refused it ("file name too long").
+    void longNamesAreShortenedToFit()
+    {
+        QTemporaryDir dir;
+        const QString root = QFileInfo(dir.path()).canonicalFilePath();
+        OutputPlanner planner(preset("copy of x {name}.{ext}"), root, "tag");
+        const QString stem = QString(83, QChar(0x5199)); // 249 bytes of UTF-8
+        const PlannedOutput a = planner.plan({b("/in/" + stem + "A.png"), {}, {}}, 1, 1, {});
+        const PlannedOutput c = planner.plan({b("/in/" + stem + "B.png"), {}, {}}, 2, 2, {});
+        QVERIFY(a.error.isEmpty() && c.error.isEmpty());
+        QVERIFY(a.shortened && c.shortened);
+        const QByteArray nameA = a.pattern.mid(a.pattern.lastIndexOf('/') + 1);
+        const QByteArray nameC = c.pattern.mid(c.pattern.lastIndexOf('/') + 1);
+        // "copy of x " and 80 characters is 250 bytes; the 81st would end past 251, where ".jpg" must fit.
+        QCOMPARE(nameA, b("copy of x " + QString(80, QChar(0x5199)) + ".jpg"));
+        QCOMPARE(nameC, b("copy of x " + QString(79, QChar(0x5199)) + " (2).jpg"));
+        QVERIFY(nameC.size() <= NAME_MAX);
+        // A name that fits is left as it is; a folder of the template is shortened too.
+        OutputPlanner folders(preset("{name}{name}/{name}.{ext}"), root, "tag2");
+        const PlannedOutput f = folders.plan({b("/in/" + QString(50, QChar(0x5199)) + ".png"), {}, {}}, 1, 3, {});
+        QVERIFY(f.error.isEmpty() && f.shortened);
+        const QList<QByteArray> parts = f.pattern.mid(root.size() + 1).split('/');
+        QCOMPARE(parts.size(), 2);
+        QCOMPARE(parts[0], b(QString(85, QChar(0x5199)))); // 300 bytes to 255
+        QCOMPARE(parts[1], b(QString(50, QChar(0x5199)) + ".jpg"));
+        const PlannedOutput plain = planner.plan({"/in/short.png", {}, {}}, 3, 4, {});
+        QVERIFY(!plain.shortened);
+        QCOMPARE(plain.pattern, b(root + "/copy of x short.jpg"));
+    }
+
+    // A name filled once the image is made ({camera}) is shortened when it is committed.
+    void aNameFilledAtCommitIsShortenedToFit()
+    {
+        QTemporaryDir dir;
+        const QByteArray pattern = b(dir.path() + "/" + QString(83, QChar(0x5199))) + " {camera}.jpg";
+        QFile t(dir.filePath(".t.part"));
+        QVERIFY(t.open(QIODevice::WriteOnly) && t.write(kPhoto) == kPhoto.size());
+        t.close();
+        ResultNames n;
+        n.camera = QString(40, QChar(0x5199)); // 120 bytes
+        const WriteResult r = commitTemporary(b(dir.filePath(".t.part")), pattern, n, Overwrite::Rename, {});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const QByteArray name = r.finalPath.mid(r.finalPath.lastIndexOf('/') + 1);
+        // 249 bytes, the space (a 251st byte would be inside the camera's first character), no space at the end.
+        QCOMPARE(name, b(QString(83, QChar(0x5199)) + ".jpg"));
+        QVERIFY(name.size() <= NAME_MAX && name.endsWith(".jpg"));
+        QVERIFY(QString::fromUtf8(name).toUtf8() == name &&
+                !QString::fromUtf8(name).contains(QChar::ReplacementCharacter));
+        QVERIFY(QFileInfo::exists(QFile::decodeName(r.finalPath)));
+    }
+
+    // A whole path longer than the system allows fails when it is planned, naming the limit.
+    void aPathBeyondPathMaxFailsWhenPlanned()
+    {
+        QTemporaryDir dir;
+        QString root = QFileInfo(dir.path()).canonicalFilePath();
+        for (int i = 0; root.toUtf8().size() < 3900; ++i)
+            root += "/" + QString(200, QChar('d'));
+        OutputPlanner planner(preset("{name}.{ext}"), root, "tag", OutputPlanner::Mode::LookOnly);
+        const PlannedOutput out = planner.plan({"/in/" + QByteArray(200, 'n') + ".png", {}, {}}, 1, 1, {});
+        QCOMPARE(out.error.id, MessageId::OutputPathTooLong);
+        QVERIFY2(out.error.english().contains("PATH_MAX of 4096 bytes") && out.error.english().contains("3968 bytes"),
+                 qPrintable(out.error.english()));
+    }
+
     // A job's temporary written (as a worker does), then its folder taken away before the commit:
     // the commit fails, and the temporary is gone from wherever the folder is now.
     static JobSpec writtenJob(const QByteArray &dir, proto::Finished *result)
@@ -1108,8 +1175,11 @@ private slots:
         QVERIFY2(blocked.error.english().contains("is not a folder"), qPrintable(blocked.error.english()));
 
         OutputPlanner suffixed(preset("{name}-long-suffix.{ext}", OverwritePolicy(policy)), dir.path(), "tag");
+        // A name too long for the file system is no longer in the way: it is shortened to fit.
         const PlannedOutput tooLong = suffixed.plan({"/in/" + QByteArray(245, 'y') + ".png", {}, {}}, 5, 5, {});
-        QVERIFY2(tooLong.error.english().endsWith("file name too long"), qPrintable(tooLong.error.english()));
+        QVERIFY2(tooLong.error.isEmpty(), qPrintable(tooLong.error.english()));
+        QVERIFY(tooLong.shortened);
+        QCOMPARE(tooLong.pattern.mid(tooLong.pattern.lastIndexOf('/') + 1), QByteArray(245, 'y') + "-long-.jpg");
     }
 
     void symlinkedSubFolderCannotLeadOutside()
