@@ -365,10 +365,6 @@
         <translation>der Ausgabename „%1“ ist kein gültiger relativer Pfad</translation>
     </message>
     <message>
-        <source>the output path would be longer than the system allows</source>
-        <translation>der Ausgabepfad wäre länger, als das System erlaubt</translation>
-    </message>
-    <message>
         <source>the output would replace the source image; choose another folder or name, or allow overwriting originals in the preset</source>
         <translation>die Ausgabe würde das Quellbild ersetzen; wählen Sie einen anderen Ordner oder Namen oder erlauben Sie in der Voreinstellung, Originale zu überschreiben</translation>
     </message>
@@ -976,6 +972,14 @@
         <source>%1 (detail: %2)</source>
         <extracomment>%1: what went wrong, translated; %2: the worker&apos;s or a decoder&apos;s own words, in English</extracomment>
         <translation>%1 (Details: %2)</translation>
+    </message>
+    <message>
+        <source>the output path %1 would be %2 bytes long, over the limit of %3 bytes (the system&apos;s PATH_MAX of %4 bytes, less room for the temporary file&apos;s name)</source>
+        <translation>der Ausgabepfad %1 wäre %2 Bytes lang, über der Grenze von %3 Bytes (PATH_MAX des Systems von %4 Bytes, abzüglich Platz für den Namen der temporären Datei)</translation>
+    </message>
+    <message>
+        <source>the output&apos;s name was shortened to %1 bytes, the file system&apos;s limit for a name</source>
+        <translation>der Name der Ausgabe wurde auf %1 Bytes gekürzt, die Grenze des Dateisystems für einen Namen</translation>
     </message>
 </context>
 <context>

@@ -212,9 +212,13 @@ namespace {
 // read (only a file's still items).
 const char *const kImageExtensions[] = {"jpg",  "jpeg", "jpe", "jfif", "jif",  "jfi", "png",  "apng", "webp", "tif",
                                         "tiff", "bmp",  "dib", "heic", "heif", "hif", "avif", "gif",  "jxl"};
-// Camera RAW through LibRaw (codecs/RawCodec.cpp), with the content ImageProbe.cpp recognises.
-const char *const kCameraRawExtensions[] = {"dng", "cr2", "cr3", "nef", "nrw", "arw", "sr2", "raf",
-                                            "orf", "rw2", "rwl", "pef", "srw", "erf", "3fr"};
+// Camera RAW through LibRaw (codecs/RawCodec.cpp), with the content ImageProbe.cpp recognises: the
+// names LibRaw 0.20 (Debian's, without X3F) opens. Those whose containers the probe does not read
+// (.crw, .mrw, .iiq) fail saying what they are; the TIFF-based ones and .ori (an ORF) are read by
+// content, and any other content under these names fails as a file of no known kind.
+const char *const kCameraRawExtensions[] = {"dng", "cr2", "cr3", "crw", "nef", "nrw", "arw", "sr2", "srf",
+                                            "raf", "orf", "ori", "rw2", "rwl", "pef", "srw", "erf", "3fr",
+                                            "fff", "kdc", "dcr", "k25", "mef", "mos", "mrw", "iiq"};
 
 template <size_t N> bool endsWithOneOf(const QByteArray &lowerName, const char *const (&extensions)[N])
 {

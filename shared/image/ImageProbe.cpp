@@ -603,6 +603,20 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return codecs::probeJxl(data, size); // through libjxl: the header only
     if (b.startsWith(0, "GIF87a") || b.startsWith(0, "GIF89a"))
         return probeGif(b);
+    // Camera RAWs whose own containers no probe here reads (LibRaw would): named, so that a folder's
+    // .crw, .mrw, .iiq or .x3f fails saying what it is, not as a file of no known kind.
+    const std::pair<bool, const char *> rawKinds[] = {
+        {b.startsWith(6, "HEAPCCDR"), "Canon CRW"},
+        {b.startsWithBytes(0, "\0MRM"), "Minolta MRW"},
+        {b.startsWith(0, "IIII") || b.startsWith(0, "MMMM"), "Phase One IIQ"},
+        {b.startsWith(0, "FOVb"), "Sigma X3F"}};
+    for (const auto &[is, kind] : rawKinds) {
+        if (is) {
+            ImageInfo info; // format Unknown: refused as unsupported
+            info.error = QStringLiteral("a camera RAW of a kind PixelPool does not read (%1)").arg(QLatin1String(kind));
+            return info;
+        }
+    }
     ImageInfo info;
     info.error = QStringLiteral(
         "not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)");

@@ -114,6 +114,15 @@ private slots:
         huge[sof + 7] = char(0xea);
         huge[sof + 8] = char(0x60);
         QTest::newRow("a JPEG over the pixel limit") << huge << int(proto::FailureCode::TooLarge) << "60000×60000";
+        // Camera RAWs the folder scan takes (.crw, .mrw, .iiq, and an .x3f given by name) whose
+        // containers the probe does not read: refused, saying what they are.
+        const std::pair<QByteArray, const char *> raws[] = {{QByteArray("II\x1a\0\0\0HEAPCCDR", 14), "Canon CRW"},
+                                                            {QByteArray("\0MRM\0\0\0\x20", 8), "Minolta MRW"},
+                                                            {QByteArray("IIII\x01\0\0\0", 8), "Phase One IIQ"},
+                                                            {QByteArray("FOVb\x00\x04\x02\x00", 8), "Sigma X3F"}};
+        for (const auto &[magic, kind] : raws)
+            QTest::newRow(kind) << magic << int(proto::FailureCode::Unsupported)
+                                << QStringLiteral("a camera RAW of a kind PixelPool does not read (%1)").arg(kind);
     }
     void aLargeFileRefusedByItsHeaderIsNotReadWhole()
     {

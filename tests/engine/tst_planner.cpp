@@ -570,6 +570,30 @@ private slots:
         QVERIFY(imageNameFilter().contains("*.apng"));
     }
 
+    // Every camera RAW name LibRaw 0.20 (Debian's, built without X3F) opens is scanned, in any
+    // case; the worker reads each by content (a .crw, .mrw or .iiq fails saying what it is).
+    void aFolderScanTakesEveryCameraRawName()
+    {
+        QTemporaryDir dir;
+        const QStringList raws = {"a.3FR", "a.arw", "a.cr2", "a.cr3", "a.crw", "a.dcr", "a.dng", "a.erf", "a.fff",
+                                  "a.iiq", "a.k25", "a.kdc", "a.mef", "a.mos", "a.mrw", "a.nef", "a.nrw", "a.orf",
+                                  "a.ori", "a.pef", "a.raf", "a.rw2", "a.rwl", "a.sr2", "a.srf", "a.srw"};
+        for (const QString &name : raws + QStringList{"a.x3f", "a.xmp", "a.thm"}) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        const ScanResult scan = scanInputs({b(dir.path())}, {});
+        QStringList taken;
+        for (const InputItem &item : scan.items)
+            taken << QFileInfo(QFile::decodeName(item.path)).fileName();
+        QCOMPARE(taken, raws);
+        QCOMPARE(scan.skipped.size(), 3); // X3F: this LibRaw does not read Sigma's files; sidecars
+        for (const QString &name : raws) {
+            QVERIFY2(isCameraRawExtension(QFileInfo(name).suffix().toUtf8()), qPrintable(name));
+            QVERIFY(imageNameFilter().contains("*." + QFileInfo(name).suffix().toLower()));
+        }
+    }
+
     // An input that leads to no file fails once, however often it is met: the same folder twice
     // (a link to nothing in it), the same name twice; and a link to nothing is called one.
     void unreadableInputsFailOnce()
