@@ -64,13 +64,12 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
             const QString in =
                 displayPath(item.path) + (name.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(name));
             const bool fails = decision == QLatin1String("fail");
-            QString line = fails ? QStringLiteral("%1 %2: %3").arg(decision.leftJustified(7), in,
-                                                                  i18n::localText(plan.error))
-                                 : QStringLiteral("%1 %2 -> %3").arg(decision.leftJustified(7), in,
-                                                                     displayPath(plan.pattern));
+            QString line =
+                fails ? QStringLiteral("%1 %2: %3").arg(decision.leftJustified(7), in, i18n::localText(plan.error))
+                      : QStringLiteral("%1 %2 -> %3").arg(decision.leftJustified(7), in, displayPath(plan.pattern));
             if (!fails && plan.shortened) // the name the output gets, and why it is not the template's
-                line += QStringLiteral(" (%1)").arg(i18n::localText(
-                    Message(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)})));
+                line += QStringLiteral(" (%1)").arg(
+                    i18n::localText(Message(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)})));
             print(stdout, visible(line) + QLatin1Char('\n'));
         }
     std::fflush(stdout);

@@ -1335,6 +1335,10 @@
         <source>empty file</source>
         <translation>leere Datei</translation>
     </message>
+    <message>
+        <source>not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)</source>
+        <translation>kein Bild, das PixelPool lesen kann (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, Kamera-RAW)</translation>
+    </message>
 </context>
 <context>
     <name>pp::cli::DryRun</name>

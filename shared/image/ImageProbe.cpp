@@ -618,8 +618,7 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         }
     }
     ImageInfo info;
-    info.error = QStringLiteral(
-        "not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)");
+    info.error = QString::fromLatin1(kNotAnImageDetail);
     return info;
 }
 

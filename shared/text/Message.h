@@ -257,6 +257,7 @@ constexpr const char *kMessageContext = "pp::Message";
 // (ImageProbe, HeaderProbe); the front end shows them translated, where the translation has them, in
 // place of the headline (i18n::localText). Context "pp::WorkerDetail", marked in MessageTable.cpp.
 extern const char kEmptyFileDetail[];
+extern const char kNotAnImageDetail[]; // a file whose first bytes are no format PixelPool reads
 constexpr const char *kWorkerDetailContext = "pp::WorkerDetail";
 
 // Inserts args into a template in one pass: %1..%99 are replaced, a "%N" inside an inserted

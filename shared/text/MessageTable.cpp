@@ -423,5 +423,8 @@ const char *messageTemplate(MessageId id) { return entry(id).english; }
 const char *messageHeadline(MessageId id) { return entry(id).headline; }
 
 const char kEmptyFileDetail[] = QT_TRANSLATE_NOOP("pp::WorkerDetail", "empty file");
+const char kNotAnImageDetail[] = QT_TRANSLATE_NOOP(
+    "pp::WorkerDetail",
+    "not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)");
 
 } // namespace pp

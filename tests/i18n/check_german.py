@@ -263,6 +263,12 @@ def check_batch_in(args, finder, report, tmp):
     report.check("batch: an empty file is said to be empty in German",
                  len(empty) == 1 and empty[0].endswith(": leere Datei"), de.stderr)
 
+    # A file that is no image says so in German, not the headline followed by the same in English.
+    junk = [line for line in de.stderr.splitlines() if "keinbild.png" in line]
+    report.check("batch: a file that is no image is said to be none in German",
+                 len(junk) == 1 and junk[0].endswith(": kein Bild, das PixelPool lesen kann (JPEG, PNG, WebP, TIFF, "
+                                                     "BMP, HEIC, AVIF, GIF, JPEG XL, Kamera-RAW)"), de.stderr)
+
     # Numbers as German writes them: a decimal comma in the summary's seconds ("in 0,42 s").
     seconds = re.compile(r"\b\d+([.,])\d\d s\b")
     en = run(batch, {**env_base, **ENGLISH_ENV}, tmp)

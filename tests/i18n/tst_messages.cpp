@@ -162,6 +162,12 @@ void TstMessages::germanRendering()
     const Message empty = failureMessage(proto::FailureCode::Unsupported, QString::fromLatin1(kEmptyFileDetail));
     QCOMPARE(i18n::localText(empty), QString("leere Datei"));
     QCOMPARE(empty.english(), QString("empty file"));
+    // So is a file that is no image at all: the worker's words, translated, and not the headline
+    // followed by its own English ("kein Bildformat … (Details: not an image PixelPool can read …)").
+    const Message junk = failureMessage(proto::FailureCode::Unsupported, QString::fromLatin1(kNotAnImageDetail));
+    QCOMPARE(i18n::localText(junk), QString("kein Bild, das PixelPool lesen kann (JPEG, PNG, WebP, TIFF, BMP, HEIC, "
+                                            "AVIF, GIF, JPEG XL, Kamera-RAW)"));
+    QVERIFY(junk.english().startsWith("not an image PixelPool can read (JPEG, "));
     // A library's words under the same code still give the headline, with those words as the detail.
     const Message notAnImage = failureMessage(proto::FailureCode::Unsupported, "unknown file signature");
     QCOMPARE(i18n::localText(notAnImage),
