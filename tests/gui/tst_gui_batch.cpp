@@ -107,11 +107,18 @@ void showFailures(FailureTexts *out)
     WindowFixture f(1);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    // A JPEG cut short after its header, and a file that is no image at all: the decoder's words.
+    // A JPEG cut short after its header, and a PNG whose image data is no compressed data: the
+    // decoders' words. (A file that is no image at all has PixelPool's own words, translated.)
     const QString cut =
         test::writeFile(f.path("in/cut.jpg"), QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
                                                   QByteArray(64, '\x08'));
-    const QString garbage = test::writeFile(f.path("in/garbage.jpg"), QByteArray("garbage, not a JPEG ").repeated(50));
+    // Signature, IHDR 64×48 RGB, then an IDAT of text (CRCs right): "IDAT: incorrect header check".
+    const QString garbage = test::writeFile(
+        f.path("in/garbage.png"),
+        QByteArray::fromHex(
+            "89504e470d0a1a0a0000000d49484452000000400000003008020000002e29eb48000000424944415467617262616765"
+            "2c206e6f74207a6c69622064617461676172626167652c206e6f74207a6c69622064617461676172626167652c206e6f"
+            "74207a6c696220646174613cb1ac4f0000000049454e44ae426082"));
     addAndWait(w, {cut, garbage});
     QueueModel *q = w->queueModel();
     QCOMPARE(q->rowCount(), 2);
