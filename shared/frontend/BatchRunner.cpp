@@ -3,7 +3,6 @@
 #include "OutputPlanner.h"
 #include "SharedMemory.h"
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QTimer>
 #include <algorithm>
@@ -269,9 +268,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
             e.reason = failureMessage(f.code, f.message.isEmpty() ? QStringLiteral("failed") : f.message);
             e.code = f.code;
             e.attempts = attempts;
-            const QList<QByteArray> temps = m_tempPaths.value(id);
-            for (const QByteArray &temp : temps)
-                QFile::remove(QFile::decodeName(temp));
+            const QList<QByteArray> temps = m_tempPaths.value(id); // removed by the runner already
             // A write that failed because its folder went (or refuses files now) says so, and is
             // the last one tried there.
             QByteArray lost;

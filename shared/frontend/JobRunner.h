@@ -170,6 +170,8 @@ signals:
     void jobStarted(quint64 id, int worker, qint64 pid);
     void jobProgress(quint64 id, int step, int steps);
     void jobFinished(quint64 id, const pp::proto::Finished &result, const pp::Preview &preview);
+    // The job's temporaries are gone when this is emitted: the runner removed them through the
+    // folders it held (JobSpec::removeTemporaries), wherever those went.
     void jobFailed(quint64 id, const pp::proto::Failed &failure, int attempts);
     void log(const pp::Message &message); // worker replaced, protocol violation, ...
     void idle();                          // nothing queued or running
