@@ -74,6 +74,14 @@ class Ctx:
     def sample(self, name="kite.jpg"):
         return os.path.join(self.args.samples, name)
 
+    def preset(self, file_name, name, output, steps=()):
+        """A preset file in the run's folder: `name`, its `steps`, its `output` settings; its path."""
+        path = os.path.join(self.tmp, file_name)
+        with open(path, "w") as f:
+            json.dump({"format": "pixelpool-preset", "version": 1, "name": name, "steps": list(steps),
+                       "output": output}, f)
+        return path
+
     def photos(self, folder, names):
         """Copies of a sample photo under the given names; returns their paths."""
         d = self.mkdir(folder)
@@ -129,10 +137,7 @@ def case_exit_codes(ctx, ck):
     r = ctx.run("--batch", "-o", ctx.mkdir("dash-out"), "--", os.path.join(d, "-v.jpg"))
     ck.check('"--" ends the options', r.rc == 0, (r.rc, r.err))
     # Bounded numbers: a template that would pad every name to a gigabyte is refused at once.
-    preset = os.path.join(ctx.tmp, "padded.json")
-    with open(preset, "w") as f:
-        json.dump({"format": "pixelpool-preset", "version": 1, "name": "padded", "steps": [],
-                   "output": {"nameTemplate": "{index:999999999}-{name}.{ext}"}}, f)
+    preset = ctx.preset("padded.json", "padded", {"nameTemplate": "{index:999999999}-{name}.{ext}"})
     t = time.monotonic()
     r = ctx.run("--batch", "-p", preset, "-o", ctx.mkdir("padded-out"), ctx.sample())
     ck.check("{index:999999999}: refused in validation, exit 2",
@@ -181,10 +186,7 @@ def case_report_file(ctx, ck):
     d, photos = ctx.photos("report-in", ["a.jpg", "b.jpg"])
     with open(photos[0], "rb") as f:
         photo = f.read()
-    preset = os.path.join(ctx.tmp, "mine.json")
-    with open(preset, "w") as f:
-        json.dump({"format": "pixelpool-preset", "version": 1, "name": "mine", "steps": [],
-                   "output": {"format": "jpeg"}}, f)
+    preset = ctx.preset("mine.json", "mine", {"format": "jpeg"})
     with open(preset, "rb") as f:
         preset_bytes = f.read()
     out = os.path.join(ctx.tmp, "report-out")
@@ -353,10 +355,8 @@ def case_camera_names(ctx, ck):
     for name, make in (("dots.jpg", b".."), ("hidden.jpg", b".Nikon"), ("slashes.jpg", b"../../x")):
         with open(os.path.join(d, name), "wb") as f:
             f.write(with_make(jpeg, make))
-    preset = os.path.join(ctx.tmp, "by-camera.json")
-    with open(preset, "w") as f:
-        json.dump({"format": "pixelpool-preset", "version": 1, "name": "by camera", "steps": [],
-                   "output": {"format": "jpeg", "nameTemplate": "{camera}/{name}.{ext}"}}, f)
+    preset = ctx.preset("by-camera.json", "by camera",
+                        {"format": "jpeg", "nameTemplate": "{camera}/{name}.{ext}"})
     out = ctx.mkdir("camera-names-out")
     r = ctx.run("--batch", "--json", "-p", preset, "-o", out, d)
     made = sorted(os.path.relpath(os.path.join(root, n), out) for root, _, names in os.walk(out) for n in names)
@@ -680,10 +680,7 @@ def case_long_names(ctx, ck):
     names = [stem + "A.jpg", stem + "B.jpg"]
     for n in names:
         shutil.copy(ctx.sample("kite.jpg"), os.path.join(d, n))
-    preset = os.path.join(ctx.tmp, "long.json")
-    with open(preset, "w") as f:
-        json.dump({"format": "pixelpool-preset", "version": 1, "name": "long", "steps": [],
-                   "output": {"format": "jpeg", "nameTemplate": "copy of x {name}.{ext}"}}, f)
+    preset = ctx.preset("long.json", "long", {"format": "jpeg", "nameTemplate": "copy of x {name}.{ext}"})
     out = ctx.mkdir("long-out")
     dry = ctx.run("--dry-run", "--json", "-p", preset, "-o", out, d)
     planned = dry.of("planned")
@@ -713,10 +710,8 @@ def case_long_names(ctx, ck):
     cam = ctx.mkdir("long-camera")
     with open(os.path.join(cam, stem + ".jpg"), "wb") as f:
         f.write(with_make(jpeg, ("\u5199" * 40).encode()))
-    preset2 = os.path.join(ctx.tmp, "long-camera.json")
-    with open(preset2, "w") as f:
-        json.dump({"format": "pixelpool-preset", "version": 1, "name": "long camera", "steps": [],
-                   "output": {"format": "jpeg", "nameTemplate": "{name} {camera}.{ext}"}}, f)
+    preset2 = ctx.preset("long-camera.json", "long camera",
+                         {"format": "jpeg", "nameTemplate": "{name} {camera}.{ext}"})
     out2 = ctx.mkdir("long-camera-out")
     r2 = ctx.run("--batch", "--json", "-p", preset2, "-o", out2, cam)
     made2 = os.listdir(out2.encode())

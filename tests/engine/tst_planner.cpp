@@ -27,6 +27,19 @@ class TestPlanner : public QObject
         return p;
     }
     static QByteArray b(const QString &s) { return s.toUtf8(); }
+    // Empty files of these names in a folder of their own, scanned: the names the scan took, in its
+    // order; the scan in *scan.
+    static QStringList takenByScan(const QStringList &files, ScanResult *scan)
+    {
+        QTemporaryDir dir;
+        for (const QString &name : files)
+            QFile(dir.filePath(name)).open(QIODevice::WriteOnly);
+        *scan = scanInputs({b(dir.path())}, {});
+        QStringList taken;
+        for (const InputItem &item : scan->items)
+            taken << QFileInfo(QFile::decodeName(item.path)).fileName();
+        return taken;
+    }
     inline static const QByteArray kPhoto = QByteArray("\xFF\xD8\xFF\xE0", 4) + QByteArray(1000, 'x') + "\xFF\xD9";
     // An output as a batch commits it, recording `source` (none: an image without a file).
     static bool writeOutput(const QString &path, const QByteArray &source)
@@ -553,17 +566,9 @@ private slots:
     // .avifs: libheif reads a file's still items only), nor a text.
     void aFolderScanTakesEveryNameTheDecodersRead()
     {
-        QTemporaryDir dir;
         const QStringList images = {"a.apng", "b.JPE", "c.jfif", "d.jif", "e.jfi", "f.dib", "g.tif", "h.hif", "i.PNG"};
-        for (const QString &name : images + QStringList{"notes.txt", "clip.heics", "anim.avifs"}) {
-            QFile f(dir.filePath(name));
-            QVERIFY(f.open(QIODevice::WriteOnly));
-        }
-        const ScanResult scan = scanInputs({b(dir.path())}, {});
-        QStringList taken;
-        for (const InputItem &item : scan.items)
-            taken << QFileInfo(QFile::decodeName(item.path)).fileName();
-        QCOMPARE(taken, images);
+        ScanResult scan;
+        QCOMPARE(takenByScan(images + QStringList{"notes.txt", "clip.heics", "anim.avifs"}, &scan), images);
         QCOMPARE(scan.skipped.size(), 3);
         for (const SkippedInput &s : scan.skipped)
             QCOMPARE(s.code, LeftOutCode::NotAnImage);
@@ -574,19 +579,11 @@ private slots:
     // case; the worker reads each by content (a .crw, .mrw or .iiq fails saying what it is).
     void aFolderScanTakesEveryCameraRawName()
     {
-        QTemporaryDir dir;
         const QStringList raws = {"a.3FR", "a.arw", "a.cr2", "a.cr3", "a.crw", "a.dcr", "a.dng", "a.erf", "a.fff",
                                   "a.iiq", "a.k25", "a.kdc", "a.mef", "a.mos", "a.mrw", "a.nef", "a.nrw", "a.orf",
                                   "a.ori", "a.pef", "a.raf", "a.rw2", "a.rwl", "a.sr2", "a.srf", "a.srw"};
-        for (const QString &name : raws + QStringList{"a.x3f", "a.xmp", "a.thm"}) {
-            QFile f(dir.filePath(name));
-            QVERIFY(f.open(QIODevice::WriteOnly));
-        }
-        const ScanResult scan = scanInputs({b(dir.path())}, {});
-        QStringList taken;
-        for (const InputItem &item : scan.items)
-            taken << QFileInfo(QFile::decodeName(item.path)).fileName();
-        QCOMPARE(taken, raws);
+        ScanResult scan;
+        QCOMPARE(takenByScan(raws + QStringList{"a.x3f", "a.xmp", "a.thm"}, &scan), raws);
         QCOMPARE(scan.skipped.size(), 3); // X3F: this LibRaw does not read Sigma's files; sidecars
         for (const QString &name : raws) {
             QVERIFY2(isCameraRawExtension(QFileInfo(name).suffix().toUtf8()), qPrintable(name));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "MainWindow.h"
+#include "Translations.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -14,6 +15,7 @@
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 #include <QUrl>
 #include <memory>
 
@@ -60,6 +62,23 @@ inline bool drop(QWidget *target, const QMimeData *mime, QPoint pos = {40, 40})
     QCoreApplication::sendEvent(target, &dropEvent);
     return dropEvent.isAccepted();
 }
+
+// The application in German while it lives (what a German user's window says), in English again
+// after: the translators it installed are removed. `locale` is what installTranslations chose.
+struct GermanTranslations {
+    const QString locale =
+        i18n::installTranslations(QCoreApplication::instance(), QLocale(QLocale::German, QLocale::Germany));
+    GermanTranslations() = default;
+    GermanTranslations(const GermanTranslations &) = delete;
+    GermanTranslations &operator=(const GermanTranslations &) = delete;
+    ~GermanTranslations()
+    {
+        for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
+    }
+};
 
 struct WindowFixture {
     QTemporaryDir tmp;

@@ -31,12 +31,10 @@
 #include <QStatusBar>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QToolButton>
-#include <QTranslator>
 #include <QTreeWidget>
 
 using namespace pp;
@@ -150,14 +148,8 @@ void TestBatch::germanFailuresKeepTheWorkersDetail()
     showFailures(&en);
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(i18n::installTranslations(QCoreApplication::instance(), QLocale(QLocale::German, QLocale::Germany)),
-             QString("de_DE"));
-    const auto english = qScopeGuard([] {
-        for (QTranslator *t : QCoreApplication::instance()->findChildren<QTranslator *>()) {
-            QCoreApplication::removeTranslator(t);
-            delete t;
-        }
-    });
+    const test::GermanTranslations german;
+    QCOMPARE(german.locale, QString("de_DE"));
     showFailures(&de);
     if (QTest::currentTestFailed())
         return;
