@@ -567,8 +567,22 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     };
     const auto fail = [&](int err) {
         ::unlink(tempPath.constData());
-        r.error =
-            QStringLiteral("cannot move the output to %1: %2").arg(QString::fromUtf8(r.finalPath), describeErrno(err));
+        // FAT and exFAT (a memory card, a USB stick) refuse some characters in names, as EINVAL or,
+        // through FUSE, as ENOENT ("no such file" while the folder is there): say which.
+        const QByteArray name = r.finalPath.mid(r.finalPath.lastIndexOf('/') + 1);
+        QString refused;
+        for (const char c : QByteArrayView(":?*\"<>|\\"))
+            if (name.contains(c))
+                refused += QLatin1Char(c);
+        if ((err == EINVAL || err == ENOENT) && !refused.isEmpty() &&
+            ::access(r.finalPath.left(r.finalPath.lastIndexOf('/')).constData(), F_OK) == 0)
+            r.error = QStringLiteral("cannot move the output to %1: the output folder's file system does not take "
+                                     "%2 in a name (FAT or exFAT, as on a memory card or USB stick): use a name "
+                                     "template without them")
+                          .arg(QString::fromUtf8(r.finalPath), refused);
+        else
+            r.error = QStringLiteral("cannot move the output to %1: %2")
+                          .arg(QString::fromUtf8(r.finalPath), describeErrno(err));
         return r;
     };
     // Over what is at r.finalPath: replacing, or redoing an output cut short.

@@ -467,9 +467,18 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         }
     }
     out.pattern = pattern;
-    const QByteArray file = pattern.mid(pattern.lastIndexOf('/') + 1);
+    // The temporary carries the output's name for people who see it, in characters every file
+    // system takes: FAT and exFAT (memory cards, USB sticks) refuse : ? * " < > | \ and bytes
+    // that are not whole UTF-8 characters, which cutting at 64 bytes could leave.
+    QByteArray file = pattern.mid(pattern.lastIndexOf('/') + 1).left(64);
+    for (char &c : file) {
+        const bool portable = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                              (c != 0 && std::strchr(" ._-+,=@()[]{}~#&'!%", c));
+        if (!portable)
+            c = '_';
+    }
     // A job's outputs after the first: "-<job>-<output>.part", never the name of another job's.
-    out.tempPath = dir + "/." + file.left(64) + "." + m_runTag + "-" + QByteArray::number(jobId) +
+    out.tempPath = dir + "/." + file + "." + m_runTag + "-" + QByteArray::number(jobId) +
                    (output > 0 ? "-" + QByteArray::number(output) : QByteArray()) + ".part";
     return out;
 }

@@ -39,9 +39,23 @@ int moveNoReplace(const char *temp, const char *target)
     if (errno != EINVAL && errno != ENOSYS)
         return errno;
     // File systems without RENAME_NOREPLACE: link() refuses existing names atomically too.
-    if (::link(temp, target) != 0)
+    if (::link(temp, target) == 0) {
+        ::unlink(temp);
+        return 0;
+    }
+    if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS && errno != EMLINK)
         return errno;
-    ::unlink(temp);
+    // Nor hard links (FAT, exFAT: a memory card, a USB stick): the name is claimed by creating it,
+    // which refuses an existing one atomically, and the rename then replaces only that claim.
+    const int claim = ::open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (claim < 0)
+        return errno;
+    ::close(claim);
+    if (::rename(temp, target) != 0) {
+        const int err = errno;
+        ::unlink(target);
+        return err;
+    }
     return 0;
 }
 

@@ -21,7 +21,9 @@ bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_
 int openRegularFile(const QByteArray &path, qint64 *fileSize, QString *error);
 
 // Moves `temp` to `target` atomically without replacing an existing file (renameat2 with
-// RENAME_NOREPLACE, or link+unlink where the file system lacks it). Returns 0 or an errno value.
+// RENAME_NOREPLACE; link+unlink where the file system lacks it; where it has no hard links either,
+// as FAT and exFAT, an exclusive create claims the name and the rename replaces the claim).
+// Returns 0 or an errno value.
 int moveNoReplace(const char *temp, const char *target);
 
 // The worker's half of an atomic write: writes `bytes` to tempPath (created exclusively; removed

@@ -669,6 +669,45 @@ def case_output_folder_goes(ctx, ck):
         shutil.rmtree(base, ignore_errors=True)
 
 
+def case_exfat_output(ctx, ck):
+    """Outputs to an exFAT file system, as on a memory card or a USB stick (a loop device mounted
+    with exfat-fuse): it has no hard links, and every output failed "cannot move the output to …:
+    permission denied"; a name with ':' (a screenshot's time) or '?' failed to make even its
+    temporary, "no such file or folder". Now the names it takes are written, and one it refuses
+    fails saying which characters, with no temporary left."""
+    needs = [shutil.which(t) for t in ("mkfs.exfat", "mount.exfat-fuse", "losetup", "umount")]
+    if os.geteuid() != 0 or not all(needs) or not os.path.exists("/dev/fuse"):
+        raise Skipped("needs root, /dev/fuse, losetup and exfat-fuse + exfatprogs (scripts/install-deps.sh --tests)")
+    image = os.path.join(ctx.tmp, "card.img")
+    with open(image, "wb") as f:
+        f.truncate(32 << 20)
+    subprocess.run(["mkfs.exfat", image], check=True, capture_output=True)
+    loop = subprocess.run(["losetup", "-f", "--show", image], capture_output=True, text=True)
+    if loop.returncode != 0:
+        raise Skipped("no loop device: " + loop.stderr.strip())
+    device = loop.stdout.strip()
+    card = ctx.mkdir("card")
+    try:
+        mounted = subprocess.run(["mount.exfat-fuse", device, card], capture_output=True, text=True)
+        if mounted.returncode != 0:
+            raise Skipped("exfat-fuse cannot mount here: " + (mounted.stderr or mounted.stdout).strip())
+        d, _ = ctx.photos("exfat-in", ["plain.jpg", "Screenshot at 10:00:00.jpg", "日本.jpg"])
+        out = os.path.join(card, "out")
+        r = ctx.run("--batch", "-p", "thumbnail", "-o", out, d)
+        made = sorted(os.listdir(out)) if os.path.isdir(out) else []
+        ck.check("the names exFAT takes are written", made == ["plain.jpg", "日本.jpg"], (made, r.err))
+        ck.check("a ':' is refused, said as such",
+                 r.rc == 1 and ("the output folder's file system does not take : in a name (FAT or exFAT" in r.err),
+                 r.err)
+        r = ctx.run("--batch", "-p", "thumbnail", "--overwrite", "rename", "-o", out, os.path.join(d, "plain.jpg"))
+        made = sorted(os.listdir(out))
+        ck.check("a second run numbers its output: the existing name is not replaced",
+                 r.rc == 0 and made == ["plain (2).jpg", "plain.jpg", "日本.jpg"], (made, r.err))
+    finally:
+        subprocess.run(["umount", card], capture_output=True)
+        subprocess.run(["losetup", "-d", device], capture_output=True)
+
+
 def case_long_names(ctx, ck):
     """Output names longer than a file system allows (255 bytes), from long multi-byte source names
     and a long camera make: each is shortened at a character's boundary, keeps its extension, and
