@@ -179,12 +179,19 @@ QByteArray fitName(const QByteArray &name)
         return name;
     const qsizetype dot = name.lastIndexOf('.');
     const QByteArray ext = dot > 0 && name.size() - dot <= 16 ? name.mid(dot) : QByteArray();
-    qsizetype keep = kMaxNameBytes - ext.size();
-    while (keep > 0 && (uchar(name[keep]) & 0xC0) == 0x80) // not inside a character
+    return cutText(name, kMaxNameBytes - ext.size()) + ext;
+}
+
+QByteArray cutText(const QByteArray &text, qsizetype maxBytes)
+{
+    if (text.size() <= maxBytes)
+        return text;
+    qsizetype keep = std::max<qsizetype>(0, maxBytes);
+    while (keep > 0 && (uchar(text[keep]) & 0xC0) == 0x80) // not inside a character
         --keep;
-    while (keep > 1 && name[keep - 1] == ' ') // "a .jpg" where a word was cut after its space
+    while (keep > 1 && text[keep - 1] == ' ') // "a .jpg" where a word was cut after its space
         --keep;
-    return name.left(keep) + ext;
+    return text.left(keep);
 }
 
 QByteArray fitPath(const QByteArray &path, bool *shortened)

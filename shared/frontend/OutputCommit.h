@@ -183,6 +183,8 @@ void copyFileTime(const QByteArray &from, const QByteArray &to);
 // and says whether it changed one. The planner fits literal names, the commit names filled then.
 inline constexpr int kMaxNameBytes = NAME_MAX;
 QByteArray fitName(const QByteArray &name);
+// UTF-8 `text` in at most `maxBytes`: whole characters, no space left at the cut.
+QByteArray cutText(const QByteArray &text, qsizetype maxBytes);
 QByteArray fitPath(const QByteArray &path, bool *shortened = nullptr);
 
 // Inserts " (n)" before the extension: "a/b.jpg" -> "a/b (2).jpg". A name that would pass 255 bytes

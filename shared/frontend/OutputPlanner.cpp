@@ -309,11 +309,28 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     const OutputSettings &o = m_targets[size_t(output)].settings;
     const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? keepExtensionOf(item) : srcExt)
                                                           : formatExtension(o.format).toUtf8();
-    QByteArray rel = expand(m_targets[size_t(output)].parts, baseName(item.path), ext, m_presetName, index);
+    const std::vector<TemplatePart> &tmpl = m_targets[size_t(output)].parts;
+    QByteArray name = baseName(item.path);
+    QByteArray rel = expand(tmpl, name, ext, m_presetName, index);
+    *shortened = false;
+    const QByteArray file = rel.mid(rel.lastIndexOf('/') + 1);
+    if (file.size() > kMaxNameBytes && !hasResultPlaceholders(file)) {
+        // A file name too long: the source's name gives up its end first, so that the template's
+        // own text ("{name} - web", "{index}") stays and still tells outputs apart. Where that is
+        // not enough, the end of the whole name goes (below).
+        const QByteArray marked = expand(tmpl, "\x01", ext, m_presetName, index);
+        const QByteArray markedFile = marked.mid(marked.lastIndexOf('/') + 1);
+        const qsizetype uses = markedFile.count('\x01'), fixed = markedFile.size() - uses;
+        if (uses > 0 && fixed + 8 * uses <= kMaxNameBytes) {
+            name = cutText(name, (kMaxNameBytes - fixed) / uses);
+            rel = expand(tmpl, name, ext, m_presetName, index);
+            *shortened = true;
+        }
+    }
     if (o.keepStructure && !item.relativeDir.isEmpty())
         rel = item.relativeDir + '/' + rel;
     QList<QByteArray> parts = rel.split('/');
-    *shortened = false;
+    bool cut = false;
     for (QByteArray &part : parts) {
         if (part.isEmpty() || part == "." || part == "..") {
             *error = {MessageId::OutputNameInvalid, {displayPath(rel)}};
@@ -323,11 +340,12 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
         // once the image is made ({camera}…) is shortened when it is committed.
         if (part.size() > kMaxNameBytes && !hasResultPlaceholders(part)) {
             part = fitName(part);
-            *shortened = true;
+            cut = true;
         }
     }
-    if (*shortened)
+    if (cut)
         rel = parts.join('/');
+    *shortened |= cut;
     // The temporary's name ("." + up to 64 bytes of the name + the run's tag) may be longer than
     // the output's: room for it too.
     constexpr qsizetype kLimit = proto::kMaxPathBytes - 128;

@@ -339,6 +339,20 @@ private slots:
         const PlannedOutput plain = planner.plan({"/in/short.png", {}, {}}, 3, 4, {});
         QVERIFY(!plain.shortened);
         QCOMPARE(plain.pattern, b(root + "/copy of x short.jpg"));
+        // Text of the template after {name} stays: the source's name gives up its end, not "- web"
+        // (which went before, "{name} - web" and "{name} - print" both becoming the name alone).
+        OutputPlanner suffixed(preset("{name} - web {index:3}.{ext}"), root, "tag3");
+        const PlannedOutput w = suffixed.plan({b("/in/" + stem + "A.png"), {}, {}}, 7, 5, {});
+        QVERIFY(w.error.isEmpty() && w.shortened);
+        const QByteArray nameW = w.pattern.mid(w.pattern.lastIndexOf('/') + 1);
+        // " - web 007.jpg" is 14 bytes: 241 for the name, 80 whole characters (240 bytes).
+        QCOMPARE(nameW, b(QString(80, QChar(0x5199)) + " - web 007.jpg"));
+        // Twice in the name: each use gives up the same.
+        OutputPlanner twice(preset("{name}-{name}.{ext}"), root, "tag4");
+        const PlannedOutput t = twice.plan({b("/in/" + stem + "A.png"), {}, {}}, 1, 6, {});
+        const QByteArray nameT = t.pattern.mid(t.pattern.lastIndexOf('/') + 1);
+        QCOMPARE(nameT, b(QString(41, QChar(0x5199)) + "-" + QString(41, QChar(0x5199)) + ".jpg"));
+        QVERIFY(nameT.size() <= NAME_MAX);
     }
 
     // A name filled once the image is made ({camera}) is shortened when it is committed.
@@ -1200,7 +1214,8 @@ private slots:
         const PlannedOutput tooLong = suffixed.plan({"/in/" + QByteArray(245, 'y') + ".png", {}, {}}, 5, 5, {});
         QVERIFY2(tooLong.error.isEmpty(), qPrintable(tooLong.error.english()));
         QVERIFY(tooLong.shortened);
-        QCOMPARE(tooLong.pattern.mid(tooLong.pattern.lastIndexOf('/') + 1), QByteArray(245, 'y') + "-long-.jpg");
+        // The source's name gives up its end, the template's "-long-suffix" stays.
+        QCOMPARE(tooLong.pattern.mid(tooLong.pattern.lastIndexOf('/') + 1), QByteArray(239, 'y') + "-long-suffix.jpg");
     }
 
     void symlinkedSubFolderCannotLeadOutside()
