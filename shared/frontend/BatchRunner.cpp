@@ -84,8 +84,6 @@ BatchEvent cannotWrite(const Message &why)
     return e;
 }
 
-QByteArray folderOf(const QByteArray &path) { return path.left(path.lastIndexOf('/')); }
-
 bool isFolder(const QByteArray &path)
 {
     struct stat st;
@@ -106,9 +104,7 @@ bool BatchRunner::findLostFolder(const QList<QByteArray> &folders, QByteArray *f
 {
     // The folders as they are now. A full disk, a name too long, a worker's own trouble: the
     // folder is fine, and the image failed alone.
-    QByteArray root = m_planner->root();
-    if (root.size() > 1)
-        root.chop(1);
+    const QByteArray root = m_planner->rootFolder();
     for (QByteArray dir : folders) {
         if (!isFolder(dir)) {
             // The highest folder that went, up to the output folder itself: removed or moved away.
@@ -404,10 +400,10 @@ void BatchRunner::planSome()
             complete(i, e);
             // The planner makes no folder in an output folder that went (OutputPlanner::ensureDir):
             // the batch stops writing there, as after a failed write.
-            QByteArray root = m_planner->root(), lost;
+            QByteArray lost;
             Message why;
-            if (problemCode == proto::FailureCode::CannotWrite && !lostFolderHolding({root}) &&
-                findLostFolder({root.size() > 1 ? root.chopped(1) : root}, &lost, &why))
+            if (problemCode == proto::FailureCode::CannotWrite && !lostFolderHolding({m_planner->root()}) &&
+                findLostFolder({m_planner->rootFolder()}, &lost, &why))
                 stopWritingTo(lost, why);
             continue;
         }

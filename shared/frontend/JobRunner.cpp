@@ -8,7 +8,7 @@ void JobSpec::holdTemporaryFolders()
         return;
     auto folders = std::make_shared<std::vector<std::unique_ptr<FolderHandle>>>();
     for (const QByteArray &temp : tempPaths())
-        folders->push_back(std::make_unique<FolderHandle>(temp.left(temp.lastIndexOf('/'))));
+        folders->push_back(std::make_unique<FolderHandle>(folderOf(temp)));
     tempFolders = std::move(folders);
 }
 

@@ -233,8 +233,8 @@ namespace {
 // cannot be made or leads outside (a symbolic link).
 bool makeFolders(const QByteArray &tempPath, const QByteArray &target, QString *error)
 {
-    const QByteArray base = tempPath.left(tempPath.lastIndexOf('/'));
-    const QByteArray dir = target.left(target.lastIndexOf('/'));
+    const QByteArray base = folderOf(tempPath);
+    const QByteArray dir = folderOf(target);
     if (dir == base)
         return true;
     if (!dir.startsWith(base + '/')) {
@@ -582,7 +582,7 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             if (name.contains(c))
                 refused += QLatin1Char(c);
         if ((err == EINVAL || err == ENOENT) && !refused.isEmpty() &&
-            ::access(r.finalPath.left(r.finalPath.lastIndexOf('/')).constData(), F_OK) == 0)
+            ::access(folderOf(r.finalPath).constData(), F_OK) == 0)
             r.error = QStringLiteral("cannot move the output to %1: the output folder's file system does not take "
                                      "%2 in a name (FAT or exFAT, as on a memory card or USB stick): use a name "
                                      "template without them")

@@ -275,7 +275,7 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
     if (it == m_dirs.constEnd() && m_mode == Mode::Write && m_rootMade && ::stat(m_root.constData(), &st) != 0) {
         // The output folder was removed (or moved) while the batch ran: a sub-folder of it is not
         // made, as that would make the folder again, which its user took away.
-        *error = {MessageId::OutputFolderGone, {displayPath(m_root.size() > 1 ? m_root.chopped(1) : m_root)}};
+        *error = {MessageId::OutputFolderGone, {displayPath(rootFolder())}};
         return false;
     }
     if (it == m_dirs.constEnd()) {
@@ -431,7 +431,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     // ({date:%Y/%m}/…) are made when it is committed.
     const qsizetype late = hasResultPlaceholders(pattern) ? pattern.indexOf('{', m_root.size()) : -1;
     const QByteArray known = late < 0 ? pattern : pattern.left(late);
-    const QByteArray dir = known.left(known.lastIndexOf('/'));
+    const QByteArray dir = folderOf(known);
     if (!ensureDir(dir, &out.error))
         return out;
 

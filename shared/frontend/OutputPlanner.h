@@ -78,8 +78,9 @@ public:
     std::shared_ptr<TakenNames> takenNames() const { return namesAtCommit() ? m_taken : nullptr; }
     // The files the batch reads: no output is planned over one of them but its own source.
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
-    // The output folder, canonical, with a trailing '/'.
+    // The output folder, canonical, with a trailing '/'; rootFolder() without it ("/" stays "/").
     const QByteArray &root() const { return m_root; }
+    QByteArray rootFolder() const { return m_root.size() > 1 ? m_root.chopped(1) : m_root; }
 
 private:
     // Whether a name with {width}, {date}… is numbered when it is committed (its family searched

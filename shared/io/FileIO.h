@@ -57,6 +57,9 @@ private:
 // into the folder removes it, as any stale temporary).
 bool removeTemporary(const QByteArray &tempPath, const FolderHandle *folder);
 
+// The folder part of a path: what comes before its last '/' (empty for a bare name).
+inline QByteArray folderOf(const QByteArray &path) { return path.left(path.lastIndexOf('/')); }
+
 // True when both paths exist and name the same file (device and inode).
 bool sameFile(const QByteArray &a, const QByteArray &b);
 
