@@ -70,6 +70,9 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
             if (!fails && plan.shortened) // the name the output gets, and why it is not the template's
                 line += QStringLiteral(" (%1)").arg(
                     i18n::localText(Message(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)})));
+            if (!fails && !plan.replaced.isEmpty())
+                line += QStringLiteral(" (%1)").arg(
+                    i18n::localText(Message(MessageId::OutputNameCharactersReplaced, {charactersText(plan.replaced)})));
             print(stdout, visible(line) + QLatin1Char('\n'));
         }
     std::fflush(stdout);

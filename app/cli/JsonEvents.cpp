@@ -34,6 +34,8 @@ QJsonObject imageEvent(const BatchEvent &e)
             o.insert("outputs", batchOutputsJson(e.outputs));
         if (e.nameShortened)
             o.insert("name_shortened", true);
+        if (!e.nameReplaced.isEmpty())
+            o.insert("name_characters_replaced", QString::fromLatin1(e.nameReplaced));
         break;
     case BatchEvent::Kind::Skipped:
         o.insert("reason", e.reason.english());
@@ -44,6 +46,8 @@ QJsonObject imageEvent(const BatchEvent &e)
             o.insert("outputs", batchOutputsJson(e.outputs));
         if (e.nameShortened)
             o.insert("name_shortened", true);
+        if (!e.nameReplaced.isEmpty())
+            o.insert("name_characters_replaced", QString::fromLatin1(e.nameReplaced));
         break;
     case BatchEvent::Kind::Failed:
         o.insert("reason", e.reason.english());
@@ -70,6 +74,8 @@ QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput
         o.insert("output", displayPath(plan.pattern));
     if (!plan.pattern.isEmpty() && plan.shortened)
         o.insert("name_shortened", true);
+    if (!plan.pattern.isEmpty() && !plan.replaced.isEmpty())
+        o.insert("name_characters_replaced", QString::fromLatin1(plan.replaced));
     if (!plan.error.isEmpty()) {
         o.insert("reason", plan.error.english());
         o.insert("code", proto::failureCodeName(plan.code));

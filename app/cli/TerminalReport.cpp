@@ -261,6 +261,24 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
     if (s.cancelled)
         text += tr(" — cancelled");
     print(stderr, text + QLatin1Char('\n'));
+    // Said once, not on every image: the names on the lines above show it.
+    QByteArray replaced;
+    int renamed = 0;
+    for (const BatchEvent &e : s.results) {
+        if (!e.nameReplaced.isEmpty() && e.kind != BatchEvent::Kind::Failed) {
+            ++renamed;
+            windowsName(e.nameReplaced, &replaced); // each once
+        }
+    }
+    const QString chars = charactersText(replaced);
+    if (renamed > 0)
+        print(stderr, (renamed == 1 ? tr("1 output name has _ for %1: the output folder's file system takes none in a "
+                                         "name")
+                                          .arg(chars)
+                                    : tr("%1 output names have _ for %2: the output folder's file system takes none "
+                                         "in a name")
+                                          .arg(QString::number(renamed), chars)) +
+                          QLatin1Char('\n'));
     std::fflush(stderr);
 }
 

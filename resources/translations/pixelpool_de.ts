@@ -227,6 +227,14 @@
         <source>%1/%2 %3% %4 images/s ETA %5</source>
         <translation>%1/%2 %3% %4 Bilder/s Rest %5</translation>
     </message>
+    <message>
+        <source>1 output name has _ for %1: the output folder&apos;s file system takes none in a name</source>
+        <translation>1 Ausgabename hat _ statt %1: das Dateisystem des Ausgabeordners nimmt keins davon in einen Namen</translation>
+    </message>
+    <message>
+        <source>%1 output names have _ for %2: the output folder&apos;s file system takes none in a name</source>
+        <translation>%1 Ausgabenamen haben _ statt %2: das Dateisystem des Ausgabeordners nimmt keins davon in einen Namen</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>
@@ -980,6 +988,10 @@
     <message>
         <source>the output&apos;s name was shortened to %1 bytes, the file system&apos;s limit for a name</source>
         <translation>der Name der Ausgabe wurde auf %1 Bytes gekürzt, die Grenze des Dateisystems für einen Namen</translation>
+    </message>
+    <message>
+        <source>%1 written as _: the output folder&apos;s file system takes none in a name (made for Windows, as on a memory card or USB stick)</source>
+        <translation>%1 als _ geschrieben: das Dateisystem des Ausgabeordners nimmt keins davon in einen Namen (für Windows gemacht, wie auf einer Speicherkarte oder einem USB-Stick)</translation>
     </message>
 </context>
 <context>

@@ -144,9 +144,8 @@ void BatchRunner::stopWritingTo(const QByteArray &folder, const Message &why)
         complete(m_jobIndex.value(id), cannotWrite(why));
 }
 
-bool BatchRunner::shortenedAtCommit(quint64 id, const proto::Finished &f) const
+void BatchRunner::namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced) const
 {
-    // As the commit filled them (commitTemporary): a name too long is shortened there.
     const QList<QByteArray> patterns = m_latePatterns.value(id);
     const QByteArray source =
         m_items[m_jobIndex.value(id)].hasFile() ? m_items[m_jobIndex.value(id)].path : QByteArray();
@@ -158,12 +157,14 @@ bool BatchRunner::shortenedAtCommit(quint64 id, const proto::Finished &f) const
             names.width = int(f.moreOutputs[k - 1].width);
             names.height = int(f.moreOutputs[k - 1].height);
         }
-        bool shortened = false;
-        fitPath(fillResultPlaceholders(patterns[k], names), &shortened);
-        if (shortened)
-            return true;
+        if (needsPhotoFacts(patterns[k]) && m_planner->windowsNames()) { // windowsName lists each once
+            names.camera = QString::fromUtf8(windowsName(names.camera.toUtf8(), replaced));
+            names.lens = QString::fromUtf8(windowsName(names.lens.toUtf8(), replaced));
+        }
+        bool cut = false;
+        fitPath(fillResultPlaceholders(patterns[k], names), &cut);
+        *shortened |= cut;
     }
-    return false;
 }
 
 QVector<BatchOutput> BatchRunner::outputsOf(const proto::Finished &f) const
@@ -247,7 +248,9 @@ void BatchRunner::start(const QVector<InputItem> &items)
             e.preview = preview;
             if (m_preset.hasOutputs())
                 e.outputs = outputsOf(f);
-            e.nameShortened = m_shortened.contains(e.index) || shortenedAtCommit(id, f);
+            e.nameShortened = m_shortened.contains(e.index);
+            e.nameReplaced = m_replaced.value(e.index);
+            namedAtCommit(id, f, &e.nameShortened, &e.nameReplaced);
             if (e.nameShortened && e.kind == BatchEvent::Kind::Finished) {
                 const Message shortened(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)});
                 e.reason = e.reason.isEmpty() ? shortened : Message(MessageId::Warnings, {}, {shortened, e.reason});
@@ -369,6 +372,10 @@ void BatchRunner::planSome()
             const PlannedOutput out = m_planner->plan(item, position + 1, id, {}, k);
             if (out.shortened)
                 m_shortened.insert(i);
+            if (!out.replaced.isEmpty()) {
+                QByteArray &chars = m_replaced[i];
+                windowsName(out.replaced, &chars); // each once
+            }
             late |= hasResultPlaceholders(out.pattern);
             if (!out.error.isEmpty() && problem.isEmpty()) {
                 problem = m_preset.hasOutputs() ? Message(MessageId::OfOutput, {m_preset.outputs[k].name}, {out.error})
@@ -394,6 +401,7 @@ void BatchRunner::planSome()
             e.code = problem.isEmpty() ? proto::FailureCode::OutputExists : problemCode;
             e.output = problem.isEmpty() ? planned[0].pattern : QByteArray();
             e.nameShortened = problem.isEmpty() && m_shortened.contains(i);
+            e.nameReplaced = problem.isEmpty() ? m_replaced.value(i) : QByteArray();
             if (problem.isEmpty() && m_preset.hasOutputs())
                 for (int k = 0; k < planned.size(); ++k)
                     e.outputs.append({m_preset.outputs[k].name, planned[k].pattern, 0, 0, 0, true});

@@ -46,6 +46,10 @@ struct BatchEvent {
     // Finished or skipped: a name of an output's path was longer than the file system allows and
     // was shortened (fitPath; on a finished image, `reason` says so as a warning).
     bool nameShortened = false;
+    // Finished or skipped: characters of an output's name that the output folder's file system
+    // takes in no name (one made for Windows: a memory card, a USB stick), written as '_'
+    // (windowsName), each once.
+    QByteArray nameReplaced;
 };
 
 // A cancelled image is a Failed event with code Cancelled (the window's queue marks it so);
@@ -137,8 +141,11 @@ private:
     QHash<quint64, int> m_jobIndex;
     QHash<quint64, QList<QByteArray>> m_tempPaths;
     QSet<int> m_shortened;                            // images whose planned names were shortened
+    QHash<int, QByteArray> m_replaced;                // images whose planned names had characters replaced
     QHash<quint64, QList<QByteArray>> m_latePatterns; // jobs with names filled at commit: each output's pattern
-    bool shortenedAtCommit(quint64 id, const proto::Finished &f) const;
+    // What the commit does to the names it fills (commitTemporary): shortens one too long, and
+    // replaces what the file system takes in no name; said as the planner's own changes are.
+    void namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced) const;
     QVector<std::pair<QByteArray, Message>> m_lostFolders; // gone or unwritable since the start, with why
     quint64 m_firstJobId = 0;
     quint32 m_presetId = 0;

@@ -531,7 +531,15 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
                             const QByteArray &source, TakenNames *taken, const QString &output)
 {
     WriteResult r;
-    const QByteArray target = fitPath(fillResultPlaceholders(pattern, names)); // as the planner fits literal names
+    // A camera or lens may hold what a file system made for Windows takes in no name ("Canon: X"),
+    // written as the planner wrote the rest of the name (windowsName).
+    ResultNames filled = names;
+    if ((!names.camera.isEmpty() || !names.lens.isEmpty()) && needsPhotoFacts(pattern) &&
+        takesWindowsNamesOnly(folderOf(tempPath))) {
+        filled.camera = QString::fromUtf8(windowsName(names.camera.toUtf8()));
+        filled.lens = QString::fromUtf8(windowsName(names.lens.toUtf8()));
+    }
+    const QByteArray target = fitPath(fillResultPlaceholders(pattern, filled)); // as the planner fits literal names
     r.finalPath = target;
     struct stat st {
     };
@@ -574,19 +582,16 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     };
     const auto fail = [&](int err) {
         ::unlink(tempPath.constData());
-        // FAT and exFAT (a memory card, a USB stick) refuse some characters in names, as EINVAL or,
-        // through FUSE, as ENOENT ("no such file" while the folder is there): say which.
-        const QByteArray name = r.finalPath.mid(r.finalPath.lastIndexOf('/') + 1);
-        QString refused;
-        for (const char c : QByteArrayView(":?*\"<>|\\"))
-            if (name.contains(c))
-                refused += QLatin1Char(c);
+        // A file system that refuses some characters in names and is not known to (takesWindowsNamesOnly:
+        // a Windows share, a FUSE one of its own kind) says so as EINVAL or ENOENT ("no such file"
+        // while the folder is there): say which.
+        QByteArray refused;
+        windowsName(r.finalPath.mid(r.finalPath.lastIndexOf('/') + 1), &refused);
         if ((err == EINVAL || err == ENOENT) && !refused.isEmpty() &&
             ::access(folderOf(r.finalPath).constData(), F_OK) == 0)
             r.error = QStringLiteral("cannot move the output to %1: the output folder's file system does not take "
-                                     "%2 in a name (FAT or exFAT, as on a memory card or USB stick): use a name "
-                                     "template without them")
-                          .arg(QString::fromUtf8(r.finalPath), refused);
+                                     "%2 in a name")
+                          .arg(QString::fromUtf8(r.finalPath), charactersText(refused));
         else
             r.error = QStringLiteral("cannot move the output to %1: %2")
                           .arg(QString::fromUtf8(r.finalPath), describeErrno(err));

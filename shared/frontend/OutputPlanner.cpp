@@ -205,23 +205,6 @@ QString OutputPlanner::example(const QString &tmpl, const QString &presetName, c
         fillResultPlaceholders(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1), sample));
 }
 
-OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag, Mode mode)
-    : m_presetName(preset.name), m_runTag(std::move(runTag)), m_mode(mode)
-{
-    for (const PresetOutput &o : preset.targets())
-        m_targets.push_back({o.output, parseTemplate(o.output.nameTemplate)});
-    const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
-    if (m_mode == Mode::Write)
-        QDir().mkpath(outputDir);
-    m_root = canonical(dir);
-    m_rootMade = !m_root.isEmpty();
-    if (m_root.isEmpty())
-        m_root = dir; // does not exist and cannot be made: every item reports why
-    if (!m_root.endsWith('/'))
-        m_root += '/';
-    m_keepsOrigins = keepsOrigins(m_root, m_mode == Mode::Write);
-}
-
 namespace {
 
 // The deepest folder of `dir` (itself included) that exists; an empty result when none does.
@@ -237,6 +220,25 @@ QByteArray existingAncestor(QByteArray dir, struct stat *st)
 }
 
 } // namespace
+
+OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag, Mode mode)
+    : m_presetName(preset.name), m_runTag(std::move(runTag)), m_mode(mode)
+{
+    for (const PresetOutput &o : preset.targets())
+        m_targets.push_back({o.output, parseTemplate(o.output.nameTemplate)});
+    const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
+    if (m_mode == Mode::Write)
+        QDir().mkpath(outputDir);
+    m_root = canonical(dir);
+    m_rootMade = !m_root.isEmpty();
+    if (m_root.isEmpty())
+        m_root = dir; // does not exist and cannot be made: every item reports why
+    if (!m_root.endsWith('/'))
+        m_root += '/';
+    m_keepsOrigins = keepsOrigins(m_root, m_mode == Mode::Write);
+    struct stat st;
+    m_windowsNames = takesWindowsNamesOnly(existingAncestor(m_root, &st));
+}
 
 Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
 {
@@ -304,7 +306,7 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
 }
 
 QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
-                                         Message *error, bool *shortened) const
+                                         Message *error, bool *shortened, QByteArray *replaced) const
 {
     const OutputSettings &o = m_targets[size_t(output)].settings;
     const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? keepExtensionOf(item) : srcExt)
@@ -329,6 +331,9 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     }
     if (o.keepStructure && !item.relativeDir.isEmpty())
         rel = item.relativeDir + '/' + rel;
+    // Before the numbering, so that "10:00.png" and "10?00.png" are "10_00.png" and "10_00 (2).png".
+    if (m_windowsNames)
+        rel = windowsName(rel, replaced);
     QList<QByteArray> parts = rel.split('/');
     bool cut = false;
     for (QByteArray &part : parts) {
@@ -401,7 +406,7 @@ void OutputPlanner::reserve(const InputItem &item, int index)
     for (int output = 0; output < outputCount(); ++output) {
         Message error;
         bool renamed = false, shortened = false;
-        const QByteArray rel = relativeOutput(item, index, {}, output, &error, &shortened);
+        const QByteArray rel = relativeOutput(item, index, {}, output, &error, &shortened, nullptr);
         if (!rel.isEmpty())
             claim(rel, item.hasFile() ? item.path : QByteArray(), false, &renamed);
     }
@@ -419,7 +424,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
 {
     PlannedOutput out;
     const OutputSettings &o = m_targets[size_t(output)].settings;
-    const QByteArray rel = relativeOutput(item, index, srcExt, output, &out.error, &out.shortened);
+    const QByteArray rel = relativeOutput(item, index, srcExt, output, &out.error, &out.shortened, &out.replaced);
     if (rel.isEmpty())
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.

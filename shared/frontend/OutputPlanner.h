@@ -24,7 +24,8 @@ struct PlannedOutput {
     bool replacesIncomplete = false; // skip policy, but the existing output is cut short: redone
     bool renamed = false;            // rename policy: the template's name is taken on disk, a numbered one is planned
     bool shortened = false;          // a name of the path was longer than the file system allows: fitPath()
-    Message error;                   // set: this item cannot be written (reason for the report)
+    QByteArray replaced; // characters the output folder's file system takes in no name, written as '_' (windowsName)
+    Message error;       // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
 };
 
@@ -80,6 +81,9 @@ public:
     void setSources(std::shared_ptr<const SourceFiles> sources) { m_sources = std::move(sources); }
     // The output folder, canonical, with a trailing '/'; rootFolder() without it ("/" stays "/").
     const QByteArray &root() const { return m_root; }
+    // The output folder's file system takes Windows names only (takesWindowsNamesOnly): names are
+    // planned, and filled at commit, with '_' for what it does not take (windowsName).
+    bool windowsNames() const { return m_windowsNames; }
     QByteArray rootFolder() const { return m_root.size() > 1 ? m_root.chopped(1) : m_root; }
 
 private:
@@ -99,9 +103,11 @@ private:
                              const QString &preset, int index);
     bool ensureDir(const QByteArray &dir, Message *error);
     // The output's path below the root, checked; empty with *error set when it cannot be one.
-    // Names longer than the file system allows are shortened (fitPath), and *shortened says so.
+    // Names longer than the file system allows are shortened (fitPath), and *shortened says so; on
+    // a file system made for Windows the characters it takes in no name are '_' (windowsName), and
+    // *replaced (may be null) gets them.
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output, Message *error,
-                              bool *shortened) const;
+                              bool *shortened, QByteArray *replaced) const;
     // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
     QByteArray claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
                      const QByteArray &origin = {});
@@ -119,7 +125,8 @@ private:
     std::shared_ptr<TakenNames> m_taken = std::make_shared<TakenNames>(); // planned literal names, then committed ones
     QHash<QByteArray, Message> m_dirs; // folders created or checked: empty ok, else the error
     bool m_shard = false;
-    bool m_keepsOrigins = true; // the output folder's file system (keepsOrigins)
+    bool m_keepsOrigins = true;  // the output folder's file system (keepsOrigins)
+    bool m_windowsNames = false; // the output folder's file system takes Windows names only (takesWindowsNamesOnly)
     std::shared_ptr<const SourceFiles> m_sources;
 };
 

@@ -2,13 +2,21 @@
 
 #include "Message.h"
 
+#include <QStringList>
+
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <string>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 namespace pp {
@@ -243,6 +251,72 @@ bool sameFile(const QByteArray &a, const QByteArray &b)
     struct stat sa, sb;
     return ::stat(a.constData(), &sa) == 0 && ::stat(b.constData(), &sb) == 0 && sa.st_dev == sb.st_dev &&
            sa.st_ino == sb.st_ino;
+}
+
+namespace {
+
+// The file system type of a FUSE mount on a block device, as /proc/self/mountinfo names it
+// ("fuseblk": exfat-fuse, ntfs-3g); a FUSE file system of another kind (sshfs, a cloud drive)
+// is "fuse.<name>".
+bool isFuseBlock(dev_t device)
+{
+    std::ifstream mounts("/proc/self/mountinfo");
+    const std::string id = std::to_string(major(device)) + ':' + std::to_string(minor(device));
+    std::string line;
+    while (std::getline(mounts, line)) {
+        // "36 25 0:32 / /media/card rw,nosuid - fuseblk /dev/sdb1 rw,…": the third field is the
+        // device, the one after " - " the type.
+        const size_t first = line.find(' '), second = first == std::string::npos ? first : line.find(' ', first + 1);
+        if (second == std::string::npos || line.compare(second + 1, id.size() + 1, id + ' ') != 0)
+            continue;
+        const size_t dash = line.find(" - ");
+        return dash != std::string::npos && line.compare(dash + 3, 8, "fuseblk ") == 0;
+    }
+    return false;
+}
+
+} // namespace
+
+bool takesWindowsNamesOnly(const QByteArray &path)
+{
+    struct stat st;
+    struct statfs fs;
+    if (::stat(path.constData(), &st) != 0 || ::statfs(path.constData(), &fs) != 0)
+        return false;
+    static std::mutex mutex;
+    static std::map<dev_t, bool> known; // a batch asks for each name filled at commit
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (const auto it = known.find(st.st_dev); it != known.end())
+        return it->second;
+    constexpr unsigned long kMsdos = 0x4d44, kExfat = 0x2011BAB0, kNtfs = 0x5346544e, kNtfs3 = 0x7366746e,
+                            kFuse = 0x65735546;
+    const auto type = static_cast<unsigned long>(fs.f_type);
+    const bool windows = type == kMsdos || type == kExfat || type == kNtfs || type == kNtfs3 ||
+                         (type == kFuse && isFuseBlock(st.st_dev));
+    known[st.st_dev] = windows;
+    return windows;
+}
+
+QByteArray windowsName(const QByteArray &name, QByteArray *replaced)
+{
+    QByteArray out = name;
+    for (char &c : out) {
+        if (c != 0 && (uchar(c) < 0x20 || std::strchr("\"*:<>?\\|", c) != nullptr)) {
+            if (replaced && !replaced->contains(c))
+                *replaced += c;
+            c = '_';
+        }
+    }
+    return out;
+}
+
+QString charactersText(const QByteArray &chars)
+{
+    QStringList shown;
+    for (const char c : chars)
+        shown << (uchar(c) < 0x20 ? QStringLiteral("\\x%1").arg(uchar(c), 2, 16, QLatin1Char('0'))
+                                  : QString(QLatin1Char(c)));
+    return shown.join(QLatin1Char(' '));
 }
 
 } // namespace pp

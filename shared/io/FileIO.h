@@ -60,6 +60,18 @@ bool removeTemporary(const QByteArray &tempPath, const FolderHandle *folder);
 // The folder part of a path: what comes before its last '/' (empty for a bare name).
 inline QByteArray folderOf(const QByteArray &path) { return path.left(path.lastIndexOf('/')); }
 
+// File systems made for Windows take no " * : < > ? \ | nor control characters in a name: FAT
+// and exFAT (memory cards, USB sticks) refuse them, and on NTFS Windows cannot open a file so
+// named. Whether the file system holding `path` (an existing file or folder) is one of them, by its
+// type (statfs), a FUSE one on a block device (exfat-fuse, ntfs-3g) by /proc/self/mountinfo;
+// remembered per device.
+bool takesWindowsNamesOnly(const QByteArray &path);
+// `name` with each such character written as '_' ('/' is kept: the folders of a path are named
+// the same way); *replaced collects the characters replaced, each once.
+QByteArray windowsName(const QByteArray &name, QByteArray *replaced = nullptr);
+// Such characters as a person reads them, in any language: ": ?", a control character as "\x0a".
+QString charactersText(const QByteArray &chars);
+
 // True when both paths exist and name the same file (device and inode).
 bool sameFile(const QByteArray &a, const QByteArray &b);
 

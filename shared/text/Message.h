@@ -45,6 +45,7 @@ enum class MessageId : quint16 {
     OutputNameInvalid,
     OutputPathTooLong,
     OutputNameShortened,
+    OutputNameCharactersReplaced,
     Warnings, // two warnings about one image: its causes, "%1; %2"
     OutputCannotBeWritten,
     WouldReplaceSource,

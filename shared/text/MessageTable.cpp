@@ -79,6 +79,11 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message",
                        "the output's name was shortened to %1 bytes, the file system's limit for a name"),
      nullptr},
+    {MessageId::OutputNameCharactersReplaced, "output-name-characters-replaced",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "%1 written as _: the output folder's file system takes none in a name (made for Windows, "
+                       "as on a memory card or USB stick)"),
+     nullptr},
     {MessageId::Warnings, "warnings", "%1; %2", nullptr},
     {MessageId::OutputCannotBeWritten, "output-cannot-be-written",
      QT_TRANSLATE_NOOP("pp::Message", "cannot write the output %1: %2"), nullptr},

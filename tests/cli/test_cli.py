@@ -672,9 +672,9 @@ def case_output_folder_goes(ctx, ck):
 def case_exfat_output(ctx, ck):
     """Outputs to an exFAT file system, as on a memory card or a USB stick (a loop device mounted
     with exfat-fuse): it has no hard links, and every output failed "cannot move the output to …:
-    permission denied"; a name with ':' (a screenshot's time) or '?' failed to make even its
-    temporary, "no such file or folder". Now the names it takes are written, and one it refuses
-    fails saying which characters, with no temporary left."""
+    permission denied". It takes none of " * : < > ? \\ | in a name: a screenshot's time
+    ("10:00:00") or a camera "Canon: X" failed the image; now such characters are written as "_"
+    (numbered where two names become one), said by the dry run, the --json events and the summary."""
     needs = [shutil.which(t) for t in ("mkfs.exfat", "mount.exfat-fuse", "losetup", "umount")]
     if os.geteuid() != 0 or not all(needs) or not os.path.exists("/dev/fuse"):
         raise Skipped("needs root, /dev/fuse, losetup and exfat-fuse + exfatprogs (scripts/install-deps.sh --tests)")
@@ -691,18 +691,49 @@ def case_exfat_output(ctx, ck):
         mounted = subprocess.run(["mount.exfat-fuse", device, card], capture_output=True, text=True)
         if mounted.returncode != 0:
             raise Skipped("exfat-fuse cannot mount here: " + (mounted.stderr or mounted.stdout).strip())
-        d, _ = ctx.photos("exfat-in", ["plain.jpg", "Screenshot at 10:00:00.jpg", "日本.jpg"])
+        d, _ = ctx.photos("exfat-in", ["plain.jpg", "Screenshot at 10:00:00.jpg", "Screenshot at 10?00?00.jpg",
+                                       "\u65e5\u672c.jpg"])
+        os.mkdir(os.path.join(d, "day: 1"))
+        shutil.copy(ctx.sample(), os.path.join(d, "day: 1", "a|b.jpg"))
         out = os.path.join(card, "out")
-        r = ctx.run("--batch", "-p", "thumbnail", "-o", out, d)
-        made = sorted(os.listdir(out)) if os.path.isdir(out) else []
-        ck.check("the names exFAT takes are written", made == ["plain.jpg", "日本.jpg"], (made, r.err))
-        ck.check("a ':' is refused, said as such",
-                 r.rc == 1 and ("the output folder's file system does not take : in a name (FAT or exFAT" in r.err),
-                 r.err)
-        r = ctx.run("--batch", "-p", "thumbnail", "--overwrite", "rename", "-o", out, os.path.join(d, "plain.jpg"))
+        dry = ctx.run("--dry-run", "--json", "-r", "-p", "thumbnail", "-o", out, d)
+        planned = {os.path.relpath(e["input"], d): (os.path.relpath(e["output"], out), e.get("name_characters_replaced"))
+                   for e in dry.of("planned")}
+        expect = {"plain.jpg": ("plain.jpg", None), "\u65e5\u672c.jpg": ("\u65e5\u672c.jpg", None),
+                  "Screenshot at 10:00:00.jpg": ("Screenshot at 10_00_00.jpg", ":"),
+                  "Screenshot at 10?00?00.jpg": ("Screenshot at 10_00_00 (2).jpg", "?"),
+                  "day: 1/a|b.jpg": ("day_ 1/a_b.jpg", ":|")}
+        ck.check("dry run: the names with _, numbered apart, the characters said", dry.rc == 0 and planned == expect,
+                 (dry.rc, dry.err, planned))
+        text = ctx.run("--dry-run", "-r", "-p", "thumbnail", "-o", out, d)
+        ck.check("the dry run's line says why the name differs",
+                 text.out.count("written as _: the output folder's file system takes none in a name") == 3, text.out)
+        r = ctx.run("--batch", "--json", "-r", "-p", "thumbnail", "-o", out, d)
+        made = sorted(os.path.relpath(os.path.join(root, n), out) for root, _, names in os.walk(out) for n in names)
+        ck.check("every image written, the names exFAT takes", r.rc == 0 and made == sorted(o for o, _ in expect.values()),
+                 (r.rc, r.err, made))
+        ck.check("the finished events say which characters",
+                 sorted(e.get("name_characters_replaced", "") for e in r.of("finished")) == ["", "", ":", ":|", "?"],
+                 r.of("finished"))
+        plain = ctx.run("--batch", "-r", "-p", "thumbnail", "--overwrite", "rename", "-o", out, d)
+        ck.check("the summary says it once", plain.rc == 0 and
+                 "3 output names have _ for : ? |: the output folder's file system takes none in a name" in plain.err,
+                 plain.err)
         made = sorted(os.listdir(out))
-        ck.check("a second run numbers its output: the existing name is not replaced",
-                 r.rc == 0 and made == ["plain (2).jpg", "plain.jpg", "日本.jpg"], (made, r.err))
+        ck.check("the second run numbers its outputs: no existing name is replaced",
+                 "plain (2).jpg" in made and "Screenshot at 10_00_00 (3).jpg" in made and len(made) == 9, made)
+        # A name filled once the image is made: a camera make with ':' and '?'.
+        with open(ctx.sample("autumn.jpg"), "rb") as f:
+            jpeg = f.read()
+        cam = ctx.mkdir("exfat-camera")
+        with open(os.path.join(cam, "c.jpg"), "wb") as f:
+            f.write(with_make(jpeg, b"Canon: EOS?"))
+        preset = ctx.preset("exfat-camera.json", "by camera", {"format": "jpeg", "nameTemplate": "{camera}/{name}.{ext}"})
+        r = ctx.run("--batch", "--json", "-p", preset, "-o", out, cam)
+        fin = r.of("finished")
+        ck.check("{camera}: written as Canon_ EOS_/c.jpg, said so",
+                 r.rc == 0 and os.path.isfile(os.path.join(out, "Canon_ EOS_", "c.jpg")) and len(fin) == 1 and
+                 fin[0].get("name_characters_replaced") == ":?", (r.rc, r.err, fin))
     finally:
         subprocess.run(["umount", card], capture_output=True)
         subprocess.run(["losetup", "-d", device], capture_output=True)

@@ -1233,6 +1233,27 @@ private slots:
         OutputPlanner planner(preset("{name}"), dir.path(), "tag");
         QVERIFY(!planner.plan({"/in/...jpg", {}, {}}, 1, 1, {}).error.isEmpty()); // {name} = ".."
     }
+
+    // A memory card's names (exFAT: tests/cli case exfat_output writes onto a real one): what
+    // Windows takes in no name is '_', folders are kept, and each character replaced is said once.
+    void windowsNamesHaveUnderscores()
+    {
+        QByteArray replaced;
+        QCOMPARE(windowsName("day: 1/10:00 a|b?\"*<>\\\x01\x1f.jpg", &replaced),
+                 QByteArray("day_ 1/10_00 a_b________.jpg"));
+        QCOMPARE(replaced, QByteArray(":|?\"*<>\\\x01\x1f"));
+        QCOMPARE(charactersText(replaced), QStringLiteral(": | ? \" * < > \\ \\x01 \\x1f"));
+        replaced = ":";
+        QCOMPARE(windowsName("Caf\xc3\xa9 \xe6\x97\xa5 [1] {x} #2 it's.jpg", &replaced),
+                 QByteArray("Caf\xc3\xa9 \xe6\x97\xa5 [1] {x} #2 it's.jpg")); // UTF-8 and the rest as they are
+        QCOMPARE(replaced, QByteArray(":"));
+        QTemporaryDir dir; // where the tests run: a Linux file system, not one made for Windows
+        QVERIFY(!takesWindowsNamesOnly(QFile::encodeName(dir.path())));
+        QVERIFY(!takesWindowsNamesOnly("/no/such/folder"));
+        OutputPlanner planner(preset("{name}.{ext}"), dir.path(), "tag");
+        const auto out = planner.plan({"/in/10:00.png", {}, {}}, 1, 1, {});
+        QVERIFY2(out.pattern.contains("/10:00.") && out.replaced.isEmpty(), out.pattern.constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPlanner)
