@@ -903,6 +903,35 @@ private slots:
         QVERIFY(w.icc.empty());
     }
 
+    void anExifBlockWithoutTagsIsNoWarning_data()
+    {
+        QTest::addColumn<QByteArray>("tiff");
+        // What ImageMagick leaves in a JPEG it writes (bench/corpus/wallpapers: Garden.jpg, Aqua.jpg…):
+        // a TIFF header and an IFD0 of no entries.
+        QTest::newRow("big-endian") << QByteArray("MM\0*\0\0\0\x08\0\0\0\0\0\0", 14);
+        QTest::newRow("little-endian") << QByteArray("II*\0\x08\0\0\0\0\0\0\0\0\0", 14);
+    }
+
+    // An empty EXIF block holds nothing to keep: the output is written without a warning (every such
+    // photo was "EXIF left out: no readable tags", a yellow line in the terminal and on its card).
+    // A block that is not a TIFF structure keeps its warning (damagedMetadataIsLeftOutWithAWarning).
+    void anExifBlockWithoutTagsIsNoWarning()
+    {
+        QFETCH(QByteArray, tiff);
+        Bytes jpeg = encoded(photo(64, 48), OutputFormat::Jpeg);
+        std::string app1("\xFF\xE1\0\0Exif\0\0", 10);
+        app1.append(tiff.constData(), size_t(tiff.size()));
+        app1[2] = char((app1.size() - 2) >> 8);
+        app1[3] = char((app1.size() - 2) & 0xFF);
+        jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
+        for (const char *metadata : {"keep", "strip-location"}) {
+            const Written w = run(jpeg, "[]", out("jpeg", metadata));
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+            QVERIFY(w.exif.empty());
+        }
+    }
+
     void emptyExifEntriesStayOutOfTiffs()
     {
         // A source's EXIF (a damaged phone photo's) with an IFD0 entry that has no value: libtiff

@@ -237,6 +237,22 @@ void eraseIf(Exiv2::ExifData &exif, const std::function<bool(const Exiv2::Exifda
         it = drop(*it) ? exif.erase(it) : std::next(it);
 }
 
+// A TIFF structure whose first directory has no entries: what ImageMagick writes into a JPEG it
+// made from one without EXIF. Nothing is in it to keep, so nothing is said of leaving it out.
+bool holdsNoTags(const std::vector<uint8_t> &tiff)
+{
+    if (tiff.size() < 8)
+        return false;
+    const bool little = tiff[0] == 'I' && tiff[1] == 'I', big = tiff[0] == 'M' && tiff[1] == 'M';
+    const auto u16 = [&](size_t at) {
+        return little ? uint32_t(tiff[at] | tiff[at + 1] << 8) : uint32_t(tiff[at] << 8 | tiff[at + 1]);
+    };
+    if ((!little && !big) || u16(2) != 42)
+        return false;
+    const uint64_t ifd0 = little ? (u16(6) << 16 | u16(4)) : (u16(4) << 16 | u16(6));
+    return ifd0 >= 8 && ifd0 + 2 <= tiff.size() && u16(size_t(ifd0)) == 0;
+}
+
 // The source's EXIF: its first block, completed with the tags of the further ones. False (with a
 // warning) when there is none or the first cannot be read; damage exiv2 skipped over is reported.
 bool decodeSourceExif(const SourceMetadata &src, Exiv2::ExifData *exif, Exiv2::ByteOrder *order, QStringList *warnings)
@@ -255,7 +271,7 @@ bool decodeSourceExif(const SourceMetadata &src, Exiv2::ExifData *exif, Exiv2::B
             return false;
     }
     const QString why = damage.isEmpty() ? QString() : damage.first().section(QLatin1String(": "), 1);
-    if (exif->empty())
+    if (exif->empty() && !(why.isEmpty() && holdsNoTags(src.exif)))
         warnings->append(
             QStringLiteral("EXIF left out: %1").arg(why.isEmpty() ? QStringLiteral("no readable tags") : why));
     else if (!why.isEmpty())
