@@ -66,10 +66,14 @@ void TestOps::logoBlendsExactly()
     QCOMPARE(half.at<cv::Vec3b>(0, 1), cv::Vec3b(191, 191, 255));
     COMPARE_MAT(overlayLogo(image, logo, unscaled(0)), image);
 
-    // A grey image takes the logo's luma (BT.601, as grayscale does): red is 0.299·255 = 76.
-    const cv::Mat grey = overlayLogo(cv::Mat(1, 4, CV_8UC1, cv::Scalar(0)), logo, unscaled(1));
-    QCOMPARE(int(grey.at<uchar>(0, 0)), 76);
-    QCOMPARE(int(grey.at<uchar>(0, 1)), 38); // 76.245 · 128/255 = 38.3
+    // A grey logo over a grey image keeps it grey: black, and half of white (a = 128/255) over 0.
+    cv::Mat greyLogo(1, 2, CV_8UC4);
+    greyLogo.at<cv::Vec4b>(0, 0) = {0, 0, 0, 255};
+    greyLogo.at<cv::Vec4b>(0, 1) = {255, 255, 255, 128};
+    const cv::Mat grey = overlayLogo(cv::Mat(1, 2, CV_8UC1, cv::Scalar(100)), greyLogo, unscaled(1));
+    QCOMPARE(grey.type(), CV_8UC1);
+    QCOMPARE(int(grey.at<uchar>(0, 0)), 0);
+    QCOMPARE(int(grey.at<uchar>(0, 1)), 178); // 255·a + 100·(1 − a) = 177.6
 }
 
 void TestOps::logoOverTransparentPixels()

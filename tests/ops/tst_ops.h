@@ -85,6 +85,7 @@ private slots:
     void watermarkFontFileErrors();
     void watermarkFontFamily();
     void watermarkCachesWhatItShaped();
+    void colourDrawnOnAGreyImage();
 
     // logo (tst_logo.cpp)
     void logoBlendsExactly();

@@ -144,16 +144,13 @@ void TestOps::watermarkOpacity()
     double peak = 0;
     cv::minMaxLoc(draw(in, p).reshape(1), nullptr, &peak);
     QVERIFY2(peak >= 126 && peak <= 129, QByteArray::number(peak).constData());
-    // Colour and grey images take the colour; grey uses its luma.
+    // The text takes the colour (on a grey image too: colourDrawnOnAGreyImage).
     p.opacity = 1;
     p.color = cv::Scalar(0, 0, 255, 255);
     const cv::Mat red = draw(in, p);
     QVERIFY(maxDiff(red, in) == 255);
     QCOMPARE(cv::sum(red)[0], 0.0);
     QCOMPARE(cv::sum(red)[1], 0.0);
-    const cv::Mat g = draw(cv::Mat::zeros(100, 200, CV_8UC1), p);
-    cv::minMaxLoc(g, nullptr, &peak);
-    QCOMPARE(int(peak), int(std::lround(0.299 * 255)));
     // Only spaces (and control characters, which are dropped) leave no ink.
     p.text = "  \t \x01 ";
     COMPARE_MAT(draw(in, p), in);
@@ -423,4 +420,58 @@ void TestOps::watermarkCachesWhatItShaped()
     watermark(in, p, renderer);
     QCOMPARE(renderer.stats().textsShaped, 2);
     QCOMPARE(renderer.stats().configLoads, 1);
+}
+
+// What a step draws in a colour on a grey photo (a black-and-white picture with a red watermark, a
+// coloured frame, a logo) is that colour: the image becomes BGR at its depth, the grey pixels as
+// they were. It was the colour's luma: red text came out dark grey, in the preview and the output.
+void TestOps::colourDrawnOnAGreyImage()
+{
+    const cv::Mat grey(100, 200, CV_8UC1, cv::Scalar(90));
+    const cv::Scalar red(0, 0, 255, 255);
+
+    WatermarkParams w = visible();
+    w.opacity = 1;
+    w.sizePercent = 30;
+    w.color = red;
+    const cv::Mat text = draw(grey, w);
+    QCOMPARE(text.type(), CV_8UC3);
+    cv::Mat ink;
+    cv::inRange(text, cv::Scalar(0, 0, 255), cv::Scalar(0, 0, 255), ink);
+    QVERIFY2(cv::countNonZero(ink) > 100, "no pure red in the text");
+    cv::Mat untouched;
+    cv::inRange(text, cv::Scalar::all(90), cv::Scalar::all(90), untouched);
+    QVERIFY(cv::countNonZero(untouched) > int(grey.total() / 2));
+    w.color = cv::Scalar(255, 255, 255, 255); // white text leaves a grey image grey
+    QCOMPARE(draw(grey, w).type(), CV_8UC1);
+
+    BorderParams b;
+    b.size = 3;
+    b.color = cv::Scalar(0, 255, 0, 255);
+    const cv::Mat framed = border(grey, b);
+    QCOMPARE(framed.type(), CV_8UC3);
+    QCOMPARE(framed.at<cv::Vec3b>(0, 0), cv::Vec3b(0, 255, 0));
+    QCOMPARE(framed.at<cv::Vec3b>(50, 100), cv::Vec3b(90, 90, 90));
+    const cv::Mat grey16(10, 10, CV_16UC1, cv::Scalar(90 * 257));
+    const cv::Mat framed16 = border(grey16, b); // the depth is kept
+    QCOMPARE(framed16.type(), CV_16UC3);
+    QCOMPARE(framed16.at<cv::Vec3w>(0, 0), cv::Vec3w(0, 65535, 0));
+
+    const RotateParams r{30, red};
+    const cv::Mat turned = rotate(grey, r);
+    QCOMPARE(turned.type(), CV_8UC3);
+    QCOMPARE(turned.at<cv::Vec3b>(0, 0), cv::Vec3b(0, 0, 255));
+    QCOMPARE(turned.at<cv::Vec3b>(turned.rows / 2, turned.cols / 2), cv::Vec3b(90, 90, 90));
+
+    LogoParams l;
+    l.position = Position::TopLeft;
+    l.sizePercent = 100;
+    l.opacity = 1;
+    cv::Mat logo(1, 2, CV_8UC4, cv::Scalar(0, 0, 0, 0));
+    logo.at<cv::Vec4b>(0, 0) = {255, 0, 0, 255}; // opaque blue, then nothing
+    const cv::Mat marked = compositeLogo(cv::Mat(1, 2, CV_8UC1, cv::Scalar(90)), logo, {0, 0}, 1);
+    QCOMPARE(marked.type(), CV_8UC3);
+    QCOMPARE(marked.at<cv::Vec3b>(0, 0), cv::Vec3b(255, 0, 0));
+    QCOMPARE(marked.at<cv::Vec3b>(0, 1), cv::Vec3b(90, 90, 90));
+    COMPARE_MAT(overlayLogo(grey, cv::Mat(1, 1, CV_8UC4, cv::Scalar(0, 0, 0, 0)), l), grey); // nothing drawn
 }

@@ -287,9 +287,11 @@ cv::Mat rotate(const cv::Mat &in, const RotateParams &p)
         // Transparent corners keep the background's colour for viewers that ignore alpha.
         return detail::unpremultiplied(out, in.depth(), bg);
     }
-    // Linear rather than cubic: cubic rings at the hard edge between image and background.
-    cv::warpAffine(in, out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
-                   detail::onScale(in, detail::colorFor(in.channels(), p.background)));
+    // Linear rather than cubic: cubic rings at the hard edge between image and background. A grey
+    // photo with a coloured background becomes colour: the corners are the colour asked for.
+    const cv::Mat src = detail::needsColour(in, p.background) ? detail::greyAsColour(in) : in;
+    cv::warpAffine(src, out, m, size, cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                   detail::onScale(src, detail::colorFor(src.channels(), p.background)));
     return out;
 }
 
@@ -341,9 +343,11 @@ cv::Mat border(const cv::Mat &in, const BorderParams &p)
     if (in.empty() || p.size <= 0)
         return in.clone();
     cv::Mat out;
-    // The colour's alpha only matters for BGRA images; 1/3-channel images get its colour.
-    cv::copyMakeBorder(in, out, p.size, p.size, p.size, p.size, cv::BORDER_CONSTANT,
-                       detail::onScale(in, detail::colorFor(in.channels(), p.color)));
+    // The colour's alpha only matters for BGRA images; 1/3-channel images get its colour (a grey
+    // image with a coloured border becomes colour).
+    const cv::Mat src = detail::needsColour(in, p.color) ? detail::greyAsColour(in) : in;
+    cv::copyMakeBorder(src, out, p.size, p.size, p.size, p.size, cv::BORDER_CONSTANT,
+                       detail::onScale(src, detail::colorFor(src.channels(), p.color)));
     return out;
 }
 

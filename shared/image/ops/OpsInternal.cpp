@@ -2,6 +2,7 @@
 #include "Operations.h"
 
 #include <algorithm>
+#include <opencv2/imgproc.hpp>
 
 namespace pp::ops {
 
@@ -17,6 +18,13 @@ cv::Mat toEightBit(const cv::Mat &in)
 } // namespace pp::ops
 
 namespace pp::ops::detail {
+
+cv::Mat greyAsColour(const cv::Mat &grey)
+{
+    cv::Mat out;
+    cv::cvtColor(grey, out, cv::COLOR_GRAY2BGR);
+    return out;
+}
 
 bool isOpaque(const cv::Mat &in)
 {

@@ -19,6 +19,16 @@ inline cv::Scalar colorFor(int channels, const cv::Scalar &bgra)
     return bgra;
 }
 
+// True when drawing `bgra` on a grey image needs colour channels: the colour is not a shade of grey
+// (its blue, green and red differ). A grey colour (white text, a black border) leaves the image grey.
+inline bool needsColour(const cv::Mat &in, const cv::Scalar &bgra)
+{
+    return in.channels() == 1 && (bgra[0] != bgra[1] || bgra[1] != bgra[2]);
+}
+
+// A grey image as BGR of its depth, so that a colour drawn on it is that colour, not its luma.
+cv::Mat greyAsColour(const cv::Mat &grey);
+
 // The largest value of a channel: 255 for 8-bit images, 65535 for 16-bit ones.
 inline double maxValue(const cv::Mat &m) { return m.depth() == CV_16U ? 65535.0 : 255.0; }
 

@@ -56,11 +56,12 @@ cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fon
     const auto place = [&](cv::Size2d box) { return placeBox(in.size(), box, p.position, p.marginPercent); };
     if (!fonts.draw(p.text, {p.fontFile, p.fontFamily}, capHeight, place, in.size(), &layer, report))
         return {};
-    cv::Mat out = in.clone();
     if (layer.coverage.empty())
-        return out;
+        return in.clone();
+    // Coloured text on a grey image makes it colour: the text is the colour asked for, not its luma.
+    cv::Mat out = detail::needsColour(in, p.color) ? detail::greyAsColour(in) : in.clone();
 
-    const int cn = in.channels();
+    const int cn = out.channels();
     const cv::Scalar colour = detail::colorFor(cn, p.color);
     const int colourChannels = cn == 4 ? 3 : cn;
     const cv::Rect area = layer.area;
@@ -113,11 +114,18 @@ cv::Mat compositeLogo(const cv::Mat &in, const cv::Mat &scaled, cv::Point at, do
     CV_Assert(scaled.type() == CV_8UC4);
     const cv::Rect target(at, scaled.size());
     const cv::Rect visible = target & cv::Rect({0, 0}, in.size());
-    cv::Mat out = in.clone();
     if (visible.empty())
-        return out;
+        return in.clone();
+    // A grey image under a logo with colour becomes colour; under a grey logo it stays grey.
+    bool colour = false;
+    for (int y = 0; y < visible.height && in.channels() == 1 && !colour; ++y) {
+        const uchar *s = scaled.ptr<uchar>(visible.y - target.y + y) + (visible.x - target.x) * 4;
+        for (int x = 0; x < visible.width && !colour; ++x, s += 4)
+            colour = s[3] > 0 && (s[0] != s[1] || s[1] != s[2]);
+    }
+    cv::Mat out = colour ? detail::greyAsColour(in) : in.clone();
 
-    const int cn = in.channels();
+    const int cn = out.channels();
     for (int y = 0; y < visible.height; ++y) {
         const uchar *s = scaled.ptr<uchar>(visible.y - target.y + y) + (visible.x - target.x) * 4;
         uchar *d = out.ptr<uchar>(visible.y + y) + visible.x * cn;
