@@ -57,7 +57,7 @@ struct DecodeResult {
     cv::Mat image;        // 8-bit, 1/3/4 channels (16-bit for 16-bit PNG and TIFF); empty on failure
     QString error;        // why it failed
     bool corrupt = false; // failure (or warning) is about damaged data
-    QString warning;      // damage that was tolerated (DamagedPolicy::Warn)
+    QString warning;      // damage that was tolerated (DamagedPolicy::Warn), or a TIFF's pages left unread
     // Filled when asked for: the blocks as found. A CMYK JPEG's profile is replaced by sRGB's once
     // its pixels have been converted through it.
     SourceMetadata metadata;

@@ -730,6 +730,51 @@ private slots:
         QVERIFY(!d.corrupt);
     }
 
+    // A TIFF of several pages (a scanned letter, a fax) is read as its first page, and says so: the
+    // others were dropped without a word. A reduced-resolution copy (a thumbnail's directory) is no
+    // page.
+    void multiPageTiffSaysOnlyItsFirstPageIsWritten_data()
+    {
+        QTest::addColumn<QVector<int>>("subfileTypes"); // one directory each, in file order
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("one page") << QVector<int>{0} << QString();
+        QTest::newRow("three pages") << QVector<int>{FILETYPE_PAGE, FILETYPE_PAGE, FILETYPE_PAGE}
+                                     << QStringLiteral("TIFF of 3 pages: only the first is read");
+        QTest::newRow("plain directories")
+            << QVector<int>{0, 0} << QStringLiteral("TIFF of 2 pages: only the first is read");
+        QTest::newRow("a page and its thumbnail") << QVector<int>{0, FILETYPE_REDUCEDIMAGE} << QString();
+        QTest::newRow("twenty pages") << QVector<int>(20, FILETYPE_PAGE)
+                                      << QStringLiteral("TIFF of 20 pages: only the first is read");
+    }
+    void multiPageTiffSaysOnlyItsFirstPageIsWritten()
+    {
+        QFETCH(QVector<int>, subfileTypes);
+        QFETCH(QString, warning);
+        QTemporaryDir dir;
+        const QByteArray path = QFile::encodeName(dir.filePath("pages.tif"));
+        TIFF *t = TIFFOpen(path.constData(), "w");
+        QVERIFY(t);
+        for (int page = 0; page < subfileTypes.size(); ++page) {
+            const cv::Mat grey(6, 8, CV_8UC1, cv::Scalar(10 + 20 * page));
+            TIFFSetField(t, TIFFTAG_SUBFILETYPE, uint32_t(subfileTypes[page]));
+            TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(grey.cols));
+            TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(grey.rows));
+            TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(1));
+            TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
+            TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+            TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
+            TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, uint32_t(grey.rows));
+            QVERIFY(TIFFWriteEncodedStrip(t, 0, grey.data, tmsize_t(grey.total())) > 0);
+            QVERIFY(TIFFWriteDirectory(t));
+        }
+        TIFFClose(t);
+        const DecodeResult d = decoded(fileBytes(path));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.image.size(), cv::Size(8, 6));
+        QCOMPARE(int(d.image.at<uchar>(0, 0)), 10); // the first page
+        QCOMPARE(d.warning, warning);
+    }
+
     // A compression libtiff was built without (here JPEG 2000) is unsupported too, not damage.
     void tiffInACompressionLibtiffLacksIsUnsupported()
     {

@@ -419,9 +419,48 @@ cv::Mat fromStoredOrder(const cv::Mat &stored, bool associated)
     return out;
 }
 
+// The pages of a TIFF: its directories, less those that say they are a reduced-resolution copy of
+// another (a thumbnail). Only the first 16 after the first are read for that; the rest are counted
+// as pages. libtiff counts the directories by their chain alone, refusing a loop.
+int tiffPages(const uint8_t *data, size_t size)
+{
+    constexpr tdir_t kExamined = 16;
+    TiffMemory m;
+    m.data = data;
+    m.size = size;
+    TiffHandle tif(&m, "rm");
+    if (!tif.get())
+        return 1;
+    const tdir_t directories = TIFFNumberOfDirectories(tif.get());
+    int pages = int(directories);
+    for (tdir_t i = 1; i < directories && i <= kExamined && TIFFReadDirectory(tif.get()); ++i) {
+        uint32_t type = 0;
+        if (TIFFGetField(tif.get(), TIFFTAG_SUBFILETYPE, &type) == 1 && (type & FILETYPE_REDUCEDIMAGE))
+            --pages;
+    }
+    return std::max(pages, 1);
+}
+
+DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
+
 } // namespace
 
+// A multi-page TIFF is read as its first page, as viewers without pages show it; the warning says
+// how many there are, so that the others are not dropped without a word.
 DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
+{
+    DecodeResult result = decodeFirstDirectory(data, size, info, withMetadata);
+    if (!result.image.empty()) {
+        const int pages = tiffPages(data, size);
+        if (pages > 1)
+            result.warning = QStringLiteral("TIFF of %1 pages: only the first is read").arg(pages);
+    }
+    return result;
+}
+
+namespace {
+
+DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
 {
     DecodeResult result;
     result.corrupt = true;
@@ -624,6 +663,8 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     return result;
 }
+
+} // namespace
 
 bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputMetadata *meta,
                 std::vector<uint8_t> *out, QString *error, QStringList *warnings)
