@@ -87,6 +87,7 @@ private slots:
     void aPresetWithOutputsIsOneCardAndWritesEach();
     void anotherPresetMakesADoneImageAgain();
     void anotherOutputFolderMakesADoneImageAgain();
+    void theOutputFolderDialogOpensWhereTheFolderIsOrWouldBe();
     void oneIsSaidInTheSingular();
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
@@ -799,6 +800,36 @@ void TestBatch::removingRowsMidBatchLeavesNoHorizontalScrollBar()
         go.close();
         QCOMPARE(runToEnd(w).done, 4);
     }
+}
+
+// The first run's output folder (~/Pictures/PixelPool) is made by the first batch: File ▸ Output
+// folder… opened at whatever folder the program was started from, as Qt's dialog does for a folder
+// that is not there. It opens at the nearest folder above it that is.
+void TestBatch::theOutputFolderDialogOpensWhereTheFolderIsOrWouldBe()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.window.get();
+    QVERIFY(QDir().mkpath(f.path("pictures")));
+    QAction *choose = menuItem(w, "Ou&tput folder…");
+    QVERIFY(choose);
+    const auto openedAt = [&](const QString &outputFolder) {
+        w->setOutputFolder(outputFolder);
+        QString at;
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget())) {
+                at = dialog->directory().absolutePath();
+                dialog->reject();
+            }
+        });
+        answer.start(20);
+        choose->trigger();
+        answer.stop();
+        return at;
+    };
+    QCOMPARE(openedAt(f.path("pictures/PixelPool/2026")), f.path("pictures"));
+    QCOMPARE(openedAt(f.path("pictures")), f.path("pictures"));
+    QCOMPARE(w->outputFolder(), f.path("pictures")); // cancelled: unchanged
 }
 
 QTEST_MAIN(TestBatch)

@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 
 #include "BatchBanner.h"
+#include "FolderDialog.h"
 #include "Icons.h"
 #include "InputScanner.h"
 #include "OperationCatalog.h"
@@ -176,7 +177,7 @@ void MainWindow::addFolderDialog()
 
 void MainWindow::chooseOutputFolder()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Output folder"), m_outputFolder);
+    const QString dir = askForFolder(this, tr("Output folder"), m_outputFolder);
     if (!dir.isEmpty()) {
         setOutputFolder(dir);
         showMessage(tr("Outputs go to %1 (unless a preset names its own folder).").arg(dir) +

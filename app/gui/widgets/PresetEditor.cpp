@@ -1,6 +1,7 @@
 #include "PresetEditor.h"
 
 #include "Translations.h"
+#include "FolderDialog.h"
 #include "Icons.h"
 #include "OperationCatalog.h"
 #include "OutputPlanner.h"
@@ -12,6 +13,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -537,7 +539,7 @@ void PresetEditor::changed()
 
 void PresetEditor::chooseFolder()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Output folder"), m_folder->text());
+    const QString dir = askForFolder(this, tr("Output folder"), m_folder->text(), QDir::homePath());
     if (!dir.isEmpty()) {
         m_folder->setText(dir);
         changed();
