@@ -990,8 +990,8 @@
         <translation>der Name der Ausgabe wurde auf %1 Bytes gekürzt, die Grenze des Dateisystems für einen Namen</translation>
     </message>
     <message>
-        <source>%1 written as _: the output folder&apos;s file system takes none in a name (made for Windows, as on a memory card or USB stick)</source>
-        <translation>%1 als _ geschrieben: das Dateisystem des Ausgabeordners nimmt keins davon in einen Namen (für Windows gemacht, wie auf einer Speicherkarte oder einem USB-Stick)</translation>
+        <source>%1 written as _: a file system made for Windows, as on a memory card, takes none in a name</source>
+        <translation>%1 als _ geschrieben: ein Dateisystem für Windows, wie auf einer Speicherkarte, nimmt keins davon in einen Namen</translation>
     </message>
 </context>
 <context>

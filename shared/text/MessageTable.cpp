@@ -81,8 +81,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::OutputNameCharactersReplaced, "output-name-characters-replaced",
      QT_TRANSLATE_NOOP("pp::Message",
-                       "%1 written as _: the output folder's file system takes none in a name (made for Windows, "
-                       "as on a memory card or USB stick)"),
+                       "%1 written as _: a file system made for Windows, as on a memory card, takes none in a "
+                       "name"),
      nullptr},
     {MessageId::Warnings, "warnings", "%1; %2", nullptr},
     {MessageId::OutputCannotBeWritten, "output-cannot-be-written",

@@ -707,7 +707,7 @@ def case_exfat_output(ctx, ck):
                  (dry.rc, dry.err, planned))
         text = ctx.run("--dry-run", "-r", "-p", "thumbnail", "-o", out, d)
         ck.check("the dry run's line says why the name differs",
-                 text.out.count("written as _: the output folder's file system takes none in a name") == 3, text.out)
+                 text.out.count("written as _: a file system made for Windows, as on a memory card, takes none in a name") == 3, text.out)
         r = ctx.run("--batch", "--json", "-r", "-p", "thumbnail", "-o", out, d)
         made = sorted(os.path.relpath(os.path.join(root, n), out) for root, _, names in os.walk(out) for n in names)
         ck.check("every image written, the names exFAT takes", r.rc == 0 and made == sorted(o for o, _ in expect.values()),
