@@ -11,8 +11,6 @@
 #include <cstring>
 #include <fcntl.h>
 #include <fstream>
-#include <map>
-#include <mutex>
 #include <string>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -279,22 +277,17 @@ bool isFuseBlock(dev_t device)
 
 bool takesWindowsNamesOnly(const QByteArray &path)
 {
+    // Asked again each time (a batch once, a commit for a {camera} name): a card taken out and
+    // another file system mounted may get the same device number.
     struct stat st;
     struct statfs fs;
     if (::stat(path.constData(), &st) != 0 || ::statfs(path.constData(), &fs) != 0)
         return false;
-    static std::mutex mutex;
-    static std::map<dev_t, bool> known; // a batch asks for each name filled at commit
-    const std::lock_guard<std::mutex> lock(mutex);
-    if (const auto it = known.find(st.st_dev); it != known.end())
-        return it->second;
     constexpr unsigned long kMsdos = 0x4d44, kExfat = 0x2011BAB0, kNtfs = 0x5346544e, kNtfs3 = 0x7366746e,
                             kFuse = 0x65735546;
     const auto type = static_cast<unsigned long>(fs.f_type);
-    const bool windows = type == kMsdos || type == kExfat || type == kNtfs || type == kNtfs3 ||
-                         (type == kFuse && isFuseBlock(st.st_dev));
-    known[st.st_dev] = windows;
-    return windows;
+    return type == kMsdos || type == kExfat || type == kNtfs || type == kNtfs3 ||
+           (type == kFuse && isFuseBlock(st.st_dev));
 }
 
 QByteArray windowsName(const QByteArray &name, QByteArray *replaced)

@@ -63,8 +63,7 @@ inline QByteArray folderOf(const QByteArray &path) { return path.left(path.lastI
 // File systems made for Windows take no " * : < > ? \ | nor control characters in a name: FAT
 // and exFAT (memory cards, USB sticks) refuse them, and on NTFS Windows cannot open a file so
 // named. Whether the file system holding `path` (an existing file or folder) is one of them, by its
-// type (statfs), a FUSE one on a block device (exfat-fuse, ntfs-3g) by /proc/self/mountinfo;
-// remembered per device.
+// type (statfs), a FUSE one on a block device (exfat-fuse, ntfs-3g) by /proc/self/mountinfo.
 bool takesWindowsNamesOnly(const QByteArray &path);
 // `name` with each such character written as '_' ('/' is kept: the folders of a path are named
 // the same way); *replaced collects the characters replaced, each once.
