@@ -16,6 +16,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QSet>
 #include <QSocketNotifier>
 #include <QThread>
 #include <cerrno>
@@ -117,17 +118,26 @@ QString readSettings(const cli::CommandLine &cl, RunnerSettings *settings)
 }
 
 // Inputs that do not exist are not images of the batch: they are named, and the exit code
-// says something was missing, but they are neither counted nor sent to a worker.
+// says something was missing, but they are neither counted nor sent to a worker. One named twice
+// ("a.jpg ./a.jpg") is said missing once, and given twice, as a file that exists would be.
 QVector<QByteArray> dropMissing(const QVector<QByteArray> &inputs, QVector<SkippedInput> *missing)
 {
     QVector<QByteArray> present;
+    QSet<QByteArray> named;
     for (const QByteArray &in : inputs) {
         // lstat: a dangling symbolic link is there, and fails as an image with its reason.
         struct stat st;
-        if (::lstat(in.constData(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
-            missing->append({in, Message(MessageId::NoSuchInput), LeftOutCode::NotFound});
-        else
+        if (::lstat(in.constData(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) {
             present << in;
+            continue;
+        }
+        const QByteArray key = sameNameKey(in);
+        if (named.contains(key)) {
+            missing->append({in, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice});
+            continue;
+        }
+        named.insert(key);
+        missing->append({in, Message(MessageId::NoSuchInput), LeftOutCode::NotFound});
     }
     return present;
 }
@@ -194,7 +204,8 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
                                                      : cli::Verbosity::Normal);
     QVector<SkippedInput> leftOut;
     QVector<QByteArray> inputs = dropMissing(cl.positional(), &leftOut);
-    const int missing = int(leftOut.size());
+    const int missing = int(std::count_if(leftOut.cbegin(), leftOut.cend(),
+                                          [](const SkippedInput &s) { return s.code == LeftOutCode::NotFound; }));
     ScaleOut scaleOut; // --shard, --inputs-from, --report
     if (!scaleOut.configure(cl, *preset, argc, argv, &inputs, &error))
         return usageError(error);

@@ -58,7 +58,7 @@ ScanResult ScaleOut::scan(const QVector<QByteArray> &inputs, const ScanOptions &
     for (qsizetype i = m_firstListed; i < inputs.size(); ++i) {
         const QByteArray &path = inputs[i];
         if (listed.contains(path)) { // the same name twice: one input, as a scan would say
-            result.skipped.append({path, Message(MessageId::DuplicateInput)});
+            result.skipped.append({path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice});
             continue;
         }
         listed.insert(path);

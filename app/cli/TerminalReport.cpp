@@ -101,15 +101,27 @@ void TerminalReport::note(const QString &message)
 
 void TerminalReport::leftOut(const QVector<SkippedInput> &items)
 {
-    // Inputs that do not exist are named one by one: the user typed them.
+    // Inputs that do not exist are named one by one: the user typed them. Inputs given twice are
+    // not something a scan left out: one line names them, as they were typed the second time.
     QVector<SkippedInput> scanned;
+    QStringList twice;
     for (const SkippedInput &s : items) {
         if (s.code == LeftOutCode::NotFound)
             error(tr("%1: %2").arg(i18n::localText(s.reason), displayPath(s.path)));
+        else if (s.code == LeftOutCode::GivenTwice)
+            twice << displayPath(s.path);
         else
             scanned << s;
     }
-    if (m_verbosity == Verbosity::Quiet || scanned.isEmpty())
+    if (m_verbosity == Verbosity::Quiet)
+        return;
+    if (!twice.isEmpty()) {
+        const QString names = listed(twice);
+        error(twice.size() == 1
+                  ? tr("given twice, the second time ignored: %1").arg(names)
+                  : tr("%1 inputs given twice, the second time ignored: %2").arg(QString::number(twice.size()), names));
+    }
+    if (scanned.isEmpty())
         return;
     QMap<QString, QStringList> byReason;
     for (const SkippedInput &s : scanned)
@@ -123,14 +135,16 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
                             : files == 0 ? folderCount
                                          : tr("%1 and %2", "1 file and 2 folders").arg(fileCount, folderCount);
     print(stderr, tr("left out %1 while scanning:").arg(counted) + QLatin1Char('\n'));
-    for (auto it = byReason.cbegin(); it != byReason.cend(); ++it) {
-        const QStringList &names = it.value();
-        const int shown = m_verbosity == Verbosity::Verbose ? int(names.size()) : 3;
-        print(stderr,
-              QStringLiteral("  %1 × %2: %3%4\n")
-                  .arg(QString::number(names.size()), it.key(), visible(names.mid(0, shown).join(QStringLiteral(", "))),
-                       names.size() > shown ? QStringLiteral(", …") : QString()));
-    }
+    for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
+        print(stderr, QStringLiteral("  %1 × %2: %3\n")
+                          .arg(QString::number(it.value().size()), it.key(), visible(listed(it.value()))));
+}
+
+QString TerminalReport::listed(const QStringList &names) const
+{
+    // A few names (all of them with --verbose): enough to recognise what it was about.
+    const int shown = m_verbosity == Verbosity::Verbose ? int(names.size()) : 3;
+    return names.mid(0, shown).join(QStringLiteral(", ")) + (names.size() > shown ? QStringLiteral(", …") : QString());
 }
 
 QString TerminalReport::withReason(const QString &name, const Message &reason) const

@@ -37,6 +37,7 @@ public:
 
 private:
     QString withReason(const QString &name, const Message &reason) const;
+    QString listed(const QStringList &names) const;
     void line(const QString &label, const char *colour, const QString &text);
     void drawBar(int completed, int total, bool force);
     void clearBar();

@@ -235,6 +235,14 @@
         <source>%1 output names have _ for %2: the output folder&apos;s file system takes none in a name</source>
         <translation>%1 Ausgabenamen haben _ statt %2: das Dateisystem des Ausgabeordners nimmt keins davon in einen Namen</translation>
     </message>
+    <message>
+        <source>given twice, the second time ignored: %1</source>
+        <translation>doppelt angegeben, das zweite Mal ignoriert: %1</translation>
+    </message>
+    <message>
+        <source>%1 inputs given twice, the second time ignored: %2</source>
+        <translation>%1 Eingaben doppelt angegeben, das zweite Mal ignoriert: %2</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>
@@ -992,6 +1000,10 @@
     <message>
         <source>%1 written as _: a file system made for Windows, as on a memory card, takes none in a name</source>
         <translation>%1 als _ geschrieben: ein Dateisystem für Windows, wie auf einer Speicherkarte, nimmt keins davon in einen Namen</translation>
+    </message>
+    <message>
+        <source>given twice</source>
+        <translation>doppelt angegeben</translation>
     </message>
 </context>
 <context>

@@ -47,10 +47,18 @@ public:
         }
         struct stat st;
         if (::stat(path.constData(), &st) != 0) {
-            addUnreadable(path, {}, errno);
+            addUnreadable(path, {}, errno, true);
             return;
         }
         if (S_ISDIR(st.st_mode)) {
+            // The same folder named twice ("in in/", "in ./in"), or one an earlier input's scan
+            // entered: its files are queued already. Said once, by the name given the second time.
+            const FileId id{st.st_dev, st.st_ino};
+            if (m_entered.contains(id)) {
+                m_result.skipped.append({path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice});
+                return;
+            }
+            m_entered.insert(id, true);
             const qsizetype first = m_result.items.size();
             scanDir(path, {}, 0);
             const int root = int(path.endsWith('/') ? path.size() : path.size() + 1);
@@ -60,10 +68,23 @@ public:
         }
         // A file named directly is read by content, whatever its name.
         struct stat lst;
-        addFile(path, {}, st, ::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode));
+        addFile(path, {}, st, ::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode), true);
     }
 
-    ScanResult take() { return std::move(m_result); }
+    ScanResult take()
+    {
+        // A sub-folder a scan without --recursive named as not scanned, then named as an input of
+        // its own ("in in/sub"): it was scanned after all.
+        QVector<SkippedInput> kept;
+        kept.reserve(m_result.skipped.size());
+        for (qsizetype i = 0; i < m_result.skipped.size(); ++i) {
+            const auto sub = m_subFolders.constFind(i);
+            if (sub == m_subFolders.cend() || !m_entered.contains(*sub))
+                kept.append(std::move(m_result.skipped[i]));
+        }
+        m_result.skipped = std::move(kept);
+        return std::move(m_result);
+    }
 
 private:
     bool cancelled() const { return m_cancel && m_cancel->load(); }
@@ -71,19 +92,17 @@ private:
     // An input that leads to no file (`err` from stat()): one failure however often it is met, the
     // same folder given twice or a name given twice (a link to nothing by its own identity,
     // anything else by its path), and a link to nothing is called one whichever way it came.
-    void addUnreadable(const QByteArray &path, const QByteArray &rel, int err)
+    // `direct`: the path is an input as given, not found by a scan.
+    void addUnreadable(const QByteArray &path, const QByteArray &rel, int err, bool direct)
     {
         struct stat lst;
         const bool link = ::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode);
-        // A path by its bytes (names need not be UTF-8), made absolute but not cleaned: "a/../b"
-        // through a link to a folder is not "b".
-        QByteArray key = path;
-        if (link)
-            key = QByteArray::number(quint64(lst.st_dev)) + ':' + QByteArray::number(quint64(lst.st_ino));
-        else if (!path.startsWith('/'))
-            key = QFile::encodeName(QDir::currentPath()) + '/' + path;
+        // A path by its bytes (names need not be UTF-8).
+        const QByteArray key =
+            link ? QByteArray::number(quint64(lst.st_dev)) + ':' + QByteArray::number(quint64(lst.st_ino))
+                 : sameNameKey(path);
         if (m_unreadable.contains(key)) {
-            m_result.skipped.append({path, Message(MessageId::DuplicateInput), LeftOutCode::Duplicate});
+            skipDuplicate(path, direct);
             return;
         }
         m_unreadable.insert(key);
@@ -91,8 +110,18 @@ private:
             {path, rel, link ? Message(MessageId::BrokenLink, {}, {errnoMessage(err)}) : errnoMessage(err)});
     }
 
-    // `link`: path is a symbolic link to the file.
-    void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st, bool link)
+    // The second path to a file already queued: named as an input (the user gave it twice), or
+    // met by a scan (a link, a hard link, a file inside a folder given too).
+    void skipDuplicate(const QByteArray &path, bool direct)
+    {
+        if (direct)
+            m_result.skipped.append({path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice});
+        else
+            m_result.skipped.append({path, Message(MessageId::DuplicateInput), LeftOutCode::Duplicate});
+    }
+
+    // `link`: path is a symbolic link to the file. `direct`: as for addUnreadable().
+    void addFile(const QByteArray &path, const QByteArray &rel, const struct stat &st, bool link, bool direct = false)
     {
         const FileId id{st.st_dev, st.st_ino};
         if (const auto kept = m_seen.find(id); kept != m_seen.end()) {
@@ -106,7 +135,7 @@ private:
                 kept->link = false;
                 return;
             }
-            m_result.skipped.append({path, Message(MessageId::DuplicateInput), LeftOutCode::Duplicate});
+            skipDuplicate(path, direct);
             return;
         }
         m_seen.insert(id, {m_result.items.size(), link});
@@ -151,7 +180,7 @@ private:
             const bool link = S_ISLNK(lst.st_mode);
             if (link && ::stat(path.constData(), &st) != 0) {
                 if (hasImageExtension(name))
-                    addUnreadable(path, rel, errno);
+                    addUnreadable(path, rel, errno, false);
                 continue;
             }
             if (S_ISDIR(st.st_mode)) {
@@ -161,10 +190,15 @@ private:
                         m_result.skipped.append({path, Message(MessageId::HiddenFolder), LeftOutCode::HiddenFolder});
                     continue;
                 }
+                const FileId id{st.st_dev, st.st_ino};
                 if (link) {
                     m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
                 } else if (!m_options.recursive) {
-                    // Said, so that a folder of albums does not look empty or half done.
+                    // Said, so that a folder of albums does not look empty or half done; not when it
+                    // is an input of its own, before or after (take()).
+                    if (m_entered.value(id, false))
+                        continue;
+                    m_subFolders.insert(m_result.skipped.size(), id);
                     m_result.skipped.append({path, Message(MessageId::SubFolderNotScanned), LeftOutCode::SubFolder});
                 } else if (m_output && FileId{st.st_dev, st.st_ino} == *m_output) {
                     m_result.skipped.append(
@@ -172,6 +206,8 @@ private:
                 } else if (depth + 1 > m_options.maxDepth) {
                     m_result.skipped.append({path, Message(MessageId::FolderTooDeep), LeftOutCode::TooDeep});
                 } else {
+                    if (!m_entered.contains(id))
+                        m_entered.insert(id, false);
                     scanDir(path, rel.isEmpty() ? name : rel + '/' + name, depth + 1);
                 }
                 continue;
@@ -196,9 +232,11 @@ private:
         bool link;
     };
     QHash<FileId, Kept> m_seen;
-    QSet<QByteArray> m_unreadable;  // addUnreadable()'s
-    qsizetype m_inputFirst = 0;     // the first item of the input being scanned
-    std::optional<FileId> m_output; // the output folder, when it exists already
+    QSet<QByteArray> m_unreadable;         // addUnreadable()'s
+    QHash<FileId, bool> m_entered;         // folders scanned: true for an input, false for a sub-folder
+    QHash<qsizetype, FileId> m_subFolders; // m_result.skipped's sub-folders not scanned
+    qsizetype m_inputFirst = 0;            // the first item of the input being scanned
+    std::optional<FileId> m_output;        // the output folder, when it exists already
 };
 
 } // namespace
@@ -255,6 +293,16 @@ QString imageNameFilter()
     return patterns.join(QLatin1Char(' '));
 }
 
+QByteArray sameNameKey(const QByteArray &path)
+{
+    const QByteArray absolute = path.startsWith('/') ? path : QFile::encodeName(QDir::currentPath()) + '/' + path;
+    QByteArray key;
+    for (const QByteArray &part : absolute.split('/'))
+        if (!part.isEmpty() && part != ".")
+            key += '/' + part;
+    return key.isEmpty() ? QByteArray("/") : key;
+}
+
 QString displayPath(const QByteArray &path) { return QString::fromUtf8(path); }
 
 const char *leftOutCodeName(LeftOutCode c)
@@ -280,6 +328,8 @@ const char *leftOutCodeName(LeftOutCode c)
         return "output-folder";
     case LeftOutCode::SubFolder:
         return "sub-folder";
+    case LeftOutCode::GivenTwice:
+        return "given-twice";
     }
     return "other";
 }

@@ -33,7 +33,8 @@ enum class LeftOutCode {
     NotFound,
     HiddenFolder,
     OutputFolder,
-    SubFolder // a folder inside a folder input, when the scan is not recursive
+    SubFolder, // a folder inside a folder input, when the scan is not recursive
+    GivenTwice // an input named again: the same file or folder, or one inside an earlier input folder
 };
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
 bool leftOutIsFolder(LeftOutCode c);        // a folder the scan did not enter (hidden, a link, ...)
@@ -69,6 +70,11 @@ bool hasImageExtension(const QByteArray &name);
 bool isCameraRawExtension(const QByteArray &extension);
 // The same endings as a file dialog's name filter: "*.jpg *.jpeg … *.dng …".
 QString imageNameFilter();
+
+// A path as a key that two spellings of one name share ("a.jpg", "./a.jpg", "in//a.jpg" and
+// "in/" and "in"): made absolute, "." and empty parts and a trailing '/' dropped. ".." is kept:
+// "a/../b" through a link to a folder is not "b".
+QByteArray sameNameKey(const QByteArray &path);
 
 // Shows a raw path to people: invalid UTF-8 bytes become U+FFFD.
 QString displayPath(const QByteArray &path);

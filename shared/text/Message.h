@@ -21,6 +21,7 @@ enum class MessageId : quint16 {
     NoSuchInput,
     NotRegularFile,
     DuplicateInput,
+    InputGivenTwice,
     CannotReadFolder,
     BrokenLink,
     FolderLink,

@@ -24,6 +24,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "not a regular file (a pipe, socket or device)"), nullptr},
     {MessageId::DuplicateInput, "duplicate-input",
      QT_TRANSLATE_NOOP("pp::Message", "duplicate: the same file is already queued"), nullptr},
+    // An input named again (the same name, another spelling of it, a file or folder an earlier
+    // input holds): the user gave it twice, no scan left it out.
+    {MessageId::InputGivenTwice, "input-given-twice", QT_TRANSLATE_NOOP("pp::Message", "given twice"), nullptr},
     {MessageId::CannotReadFolder, "cannot-read-folder", QT_TRANSLATE_NOOP("pp::Message", "cannot read folder: %1"),
      nullptr},
     {MessageId::BrokenLink, "broken-link", QT_TRANSLATE_NOOP("pp::Message", "broken symbolic link: %1"), nullptr},

@@ -64,11 +64,11 @@ class Ctx:
         os.makedirs(p, mode, exist_ok=True)
         return p
 
-    def run(self, *argv, env=None, timeout=120):
+    def run(self, *argv, env=None, timeout=120, cwd=None):
         e = dict(self.env)
         e.update(env or {})
         p = subprocess.run([self.args.pixelpool] + list(argv), capture_output=True, env=e, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
+                           stdin=subprocess.DEVNULL, cwd=cwd)
         return Run(argv, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
 
     def sample(self, name="kite.jpg"):
@@ -275,12 +275,13 @@ def case_left_out(ctx, ck):
              r.rc == 0 and sorted(os.listdir(out)) == ["zebra.jpg"] and
              "2 × duplicate" in r.err and "best.jpg" in r.err and "zz-hard.jpg" in r.err, (r.rc, os.listdir(out), r.err))
     # What is not a file (a pipe) named twice, through its folder and directly, is one input that
-    # fails once, and the second name a duplicate.
+    # fails once, and the second name given twice.
     piped = ctx.mkdir("scan-piped")
     os.mkfifo(os.path.join(piped, "pipe.jpg"))
     r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-5"), piped, os.path.join(piped, "pipe.jpg"))
     ck.check("a pipe named twice fails once",
-             r.rc != 0 and "1 image: 0 done, 1 failed" in r.err and "1 × duplicate" in r.err, (r.rc, r.err))
+             r.rc != 0 and "1 image: 0 done, 1 failed" in r.err and
+             "given twice, the second time ignored: %s\n" % os.path.join(piped, "pipe.jpg") in r.err, (r.rc, r.err))
 
 
 def png_chunk(kind, data):
@@ -1064,6 +1065,78 @@ def case_json_schema(ctx, ck):
 
 class Skipped(Exception):
     pass
+
+
+def case_given_twice(ctx, ck):
+    """An input named twice (the same folder as "in", "in/" or "./in", the same file, a file of a
+    folder given before it, a missing name) is taken once and said once, plainly: "given twice", not
+    "left out … while scanning" (nothing was scanned to find it), and --json's code is given-twice.
+    Before, a folder given twice was scanned twice and its sub-folder named twice as left out, and a
+    file given twice was a scan's duplicate."""
+    base = ctx.mkdir("twice")
+    d, _ = ctx.photos("twice/in", ["a.jpg", "b.jpg"])
+    ctx.photos("twice/in/sub", ["c.jpg"])
+    sub = os.path.join(d, "sub")
+    n = [0]
+
+    def run(*inputs, json_=False, extra=(), env=None):
+        n[0] += 1
+        flags = ("--json",) if json_ else ()
+        return ctx.run("--batch", *flags, *extra, "-p", "thumbnail", "-o", ctx.mkdir("twice-out-%d" % n[0]), *inputs,
+                       cwd=base, env=env)
+
+    for second in ("in", "in/", "./in", d):
+        r = run("in", second)
+        ck.check("in %s: scanned once, its sub-folder named once" % second,
+                 r.rc == 0 and "2 images: 2 done" in r.err and
+                 "1 × sub-folder, not scanned without --recursive: in/sub\n" in r.err, (r.rc, r.err))
+        ck.check("in %s: said once as given twice, not as left out while scanning" % second,
+                 ("pixelpool: given twice, the second time ignored: %s\n" % second) in r.err and
+                 "left out 1 folder while scanning:" in r.err and "duplicate" not in r.err, r.err)
+    r = run("in", "./in", json_=True)
+    left = [(e["input"], e["code"]) for e in r.of("left-out")]
+    ck.check("--json: one sub-folder, one given-twice",
+             sorted(left) == [("./in", "given-twice"), ("in/sub", "sub-folder")], left)
+    s = (r.of("summary") or [{}])[0]
+    ck.check("--json: 2 images, 2 left out", s.get("total") == 2 and s.get("left_out") == 2, s)
+
+    r = run("in/a.jpg", "./in/a.jpg")
+    ck.check("a file given twice: one image, said given twice",
+             r.rc == 0 and "1 image: 1 done" in r.err and
+             "pixelpool: given twice, the second time ignored: ./in/a.jpg\n" in r.err and "scanning" not in r.err,
+             (r.rc, r.err))
+    r = run("in", "in/a.jpg", json_=True)
+    left = [(e["input"], e["code"]) for e in r.of("left-out")]
+    ck.check("a folder and then its file: given-twice",
+             sorted(left) == [("in/a.jpg", "given-twice"), ("in/sub", "sub-folder")], left)
+    # The other way round the folder's scan meets the file: a scan's duplicate, as it says.
+    r = run("in/a.jpg", "in")
+    ck.check("a file and then its folder: the scan's duplicate",
+             r.rc == 0 and "2 images: 2 done" in r.err and
+             "1 × duplicate: the same file is already queued: in/a.jpg\n" in r.err and "given twice" not in r.err,
+             (r.rc, r.err))
+    r = run("gone.jpg", "./gone.jpg", "in/a.jpg")
+    ck.check("a missing name given twice: said missing once",
+             r.rc == 1 and r.err.count("no such file or folder") == 1 and
+             "pixelpool: given twice, the second time ignored: ./gone.jpg\n" in r.err, (r.rc, r.err))
+    r = run("in/a.jpg", "in/b.jpg", "in/a.jpg", "./in/b.jpg", "in/sub", "in/sub/")
+    ck.check("several: counted, on one line",
+             "pixelpool: 3 inputs given twice, the second time ignored: in/a.jpg, ./in/b.jpg, in/sub/\n" in r.err and
+             "3 images: 3 done" in r.err and "scanning" not in r.err, r.err)
+    # A sub-folder named as an input of its own is scanned: not "not scanned without --recursive".
+    for inputs in (("in", "in/sub"), ("in/sub", "in")):
+        r = run(*inputs)
+        ck.check("%s %s: the sub-folder is an input, not left out" % inputs,
+                 r.rc == 0 and "3 images: 3 done" in r.err and "sub-folder" not in r.err and "given twice" not in r.err,
+                 (r.rc, r.err))
+    r = run("in", "in/sub", extra=("-r",))
+    ck.check("-r in in/sub: the sub-folder was scanned already",
+             "3 images: 3 done" in r.err and "given twice, the second time ignored: in/sub\n" in r.err, r.err)
+    r = run("in", "in", extra=("-q",))
+    ck.check("--quiet: nothing said", r.rc == 0 and r.err == "", r.err)
+    r = run("in", "./in", "in/a.jpg", env={"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"})
+    ck.check("German", "pixelpool: 2 Eingaben doppelt angegeben, das zweite Mal ignoriert: ./in, in/a.jpg\n" in r.err,
+             r.err)
 
 
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}

@@ -627,10 +627,13 @@ private slots:
         QCOMPARE(scan.items[0].problem.id, MessageId::BrokenLink);
         QCOMPARE(scan.items[1].path, missing);
         QVERIFY(!scan.items[1].problem.isEmpty());
-        int duplicates = 0;
+        // Each named a second time: given twice (the folder not scanned again), not a scan's duplicate.
+        QCOMPARE(scan.skipped.size(), 3);
         for (const SkippedInput &s : scan.skipped)
-            duplicates += s.code == LeftOutCode::Duplicate;
-        QCOMPARE(duplicates, 3);
+            QCOMPARE(s.code, LeftOutCode::GivenTwice);
+        QCOMPARE(scan.skipped[0].path, folder);
+        QCOMPARE(scan.skipped[1].path, dangling);
+        QCOMPARE(scan.skipped[2].path, missing);
     }
 
     void fileNameBytesSurvive()

@@ -67,7 +67,7 @@ void TestDrops::filesAndFolders()
     QCOMPARE(w->queueModel()->rowCount(), 4);
     const QString reasons = skippedReasons(w).join("\n");
     QVERIFY2(reasons.contains("notes.txt: not an image file name"), qPrintable(reasons));
-    QVERIFY2(reasons.contains("single.jpg: duplicate"), qPrintable(reasons));
+    QVERIFY2(reasons.contains("single.jpg: given twice"), qPrintable(reasons));
     QVERIFY(w->lastMessage().contains("Added 4 images"));
 
     // The same folder again: everything is a duplicate of what is queued, with that reason.

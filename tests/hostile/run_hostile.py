@@ -581,7 +581,7 @@ def run_corpus_batch(ctx, ck, manifest, corpus, direct):
                         expected.append((c["path"], effective(c, False, as_root)))
         dup = "./" + [e for e in entries if e["path"].endswith("name with spaces.jpg")][0]["path"]
         passed.append(os.fsencode(dup))
-        expected.append((dup, {"expect": "skipped", "reason_any": ["duplicate"], "path": dup}))
+        expected.append((dup, {"expect": "skipped", "reason_any": ["given twice"], "path": dup}))
         args = [b"--"] + passed
     b = Batch(ctx, batch_args(out, timeout=60) + args, cwd=corpus if direct else None, as_user=as_user,
               name=tag).run(ctx.args.timeout)
