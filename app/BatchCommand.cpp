@@ -263,8 +263,7 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
         report.error(i18n::localText(reason));
         BatchSummary s;
         s.total = int(items.size());
-        s.failed = s.total;
-        s.workers = settings.workers;
+        s.failed = s.total; // no worker began any: s.workers stays 0
         for (int i = 0; i < items.size(); ++i) {
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;

@@ -265,11 +265,14 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
     const QString images = s.total == 1 ? tr("1 image") : tr("%1 images").arg(QString::number(s.total));
     const QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(QString::number(s.workers));
     // A rate only when something was written: "26.3 images/s" of refusals reads like work done.
-    QString text = s.done > 0
+    // The workers that began an image, none when every image was skipped or refused before: "(2
+    // workers)" there read as if two had worked.
+    QString text = s.done > 0 && s.workers > 0
                        ? tr("%1: %2 in %3 s (%4 images/s, %5)")
                              .arg(images, counts, decimal(s.seconds, 2),
                                   decimal(s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0, 1), workers)
-                       : tr("%1: %2 in %3 s (%4)").arg(images, counts, decimal(s.seconds, 2), workers);
+                   : s.workers > 0 ? tr("%1: %2 in %3 s (%4)").arg(images, counts, decimal(s.seconds, 2), workers)
+                                   : tr("%1: %2 in %3 s").arg(images, counts, decimal(s.seconds, 2));
     if (leftOut > 0)
         text += leftOut == 1 ? tr("; 1 input left out") : tr("; %1 inputs left out").arg(QString::number(leftOut));
     if (s.cancelled)

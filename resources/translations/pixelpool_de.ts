@@ -243,6 +243,10 @@
         <source>%1 inputs given twice, the second time ignored: %2</source>
         <translation>%1 Eingaben doppelt angegeben, das zweite Mal ignoriert: %2</translation>
     </message>
+    <message>
+        <source>%1: %2 in %3 s</source>
+        <translation>%1: %2 in %3 s</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>

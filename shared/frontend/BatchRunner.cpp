@@ -197,6 +197,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
     m_clock.start();
     m_firstJobId = m_runner->reserveJobIds(int(items.size()));
     m_replacedAtStart = m_runner->workersReplaced();
+    m_workersUsed.clear();
 
     auto inBatch = [this](quint64 id) { return m_jobIndex.contains(id); };
     m_connections << connect(m_runner, &JobRunner::jobStarted, this, [=, this](quint64 id, int worker, qint64 pid) {
@@ -208,6 +209,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
         e.input = m_items[e.index].path;
         e.worker = worker;
         e.pid = pid;
+        m_workersUsed.insert(worker);
         emit event(e);
     });
     m_connections << connect(m_runner, &JobRunner::jobProgress, this, [=, this](quint64 id, int step, int steps) {
@@ -497,7 +499,7 @@ void BatchRunner::maybeFinish()
         s.skipped += e.kind == BatchEvent::Kind::Skipped;
     }
     s.seconds = m_clock.nsecsElapsed() / 1e9;
-    s.workers = m_runner->workerCount();
+    s.workers = int(m_workersUsed.size());
     s.workersReplaced = m_runner->workersReplaced() - m_replacedAtStart;
     s.cancelled = m_cancelled;
     s.results = m_results;

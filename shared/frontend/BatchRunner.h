@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSet>
 #include <memory>
 
 namespace pp {
@@ -63,6 +64,8 @@ struct BatchSummary {
     int total = 0, done = 0, failed = 0, skipped = 0;
     int cancelledItems = 0; // not counted in failed
     double seconds = 0;
+    // Workers that began an image of this batch, by slot (a replaced worker's successor is the
+    // same one): 0 when every image was skipped or refused before reaching one.
     int workers = 0;
     int workersReplaced = 0;
     bool cancelled = false;      // the batch was cancelled (some items may have finished before)
@@ -162,6 +165,7 @@ private:
     int m_probeTimeoutMs = 2000;
     int m_sliceMs = 10;
     int m_replacedAtStart = 0; // the runner is shared: count only what happened during this batch
+    QSet<int> m_workersUsed;   // slots of the workers that began an image of this batch
     int m_completed = 0;
     bool m_running = false, m_cancelled = false;
     QElapsedTimer m_clock;

@@ -1139,6 +1139,36 @@ def case_given_twice(ctx, ck):
              r.err)
 
 
+def case_summary_workers(ctx, ck):
+    """The summary names the workers that began an image: none when every image was skipped (a second
+    run with --overwrite skip) or refused before reaching one. Before, it said "(2 workers)" there."""
+    d, photos = ctx.photos("idle-in", ["a.jpg", "b.jpg", "c.jpg"])
+
+    def summary_line(r):
+        return r.err.splitlines()[-1] if r.err else ""
+
+    out = ctx.mkdir("idle-out")
+    r = ctx.run("--batch", "-p", "thumbnail", "-w", "2", "-o", out, d)
+    ck.check("a batch that worked: its workers", r.rc == 0 and "images/s, 2 workers)\n" in r.err, (r.rc, r.err))
+    for flags in ((), ("--json",)):
+        r = ctx.run("--batch", *flags, "-p", "thumbnail", "-w", "2", "--overwrite", "skip", "-o", out, d)
+        ck.check("every image skipped: no worker named %s" % (flags,),
+                 r.rc == 0 and "3 images: 0 done, 0 failed, 3 skipped in " in r.err and "worker" not in summary_line(r),
+                 (r.rc, r.err))
+    s = (r.of("summary") or [{}])[0]
+    ck.check("--json: workers 0", s.get("workers") == 0 and s.get("skipped") == 3, s)
+    # Every output would replace its source: refused before any worker.
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-w", "2", "--format", "keep", "--overwrite", "overwrite",
+                "-o", d, d)
+    s = (r.of("summary") or [{}])[0]
+    ck.check("every image refused by the planner: no worker named",
+             r.rc == 1 and "3 images: 0 done, 3 failed, 0 skipped in " in r.err and "worker" not in summary_line(r) and
+             s.get("workers") == 0, (r.rc, r.err, s))
+    r = ctx.run("--batch", "-p", "thumbnail", "-w", "2", "--overwrite", "skip", "-o", out, d,
+                env={"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"})
+    ck.check("German: no worker named", "3 übersprungen in " in r.err and "Arbeitsprozess" not in summary_line(r), r.err)
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
