@@ -264,13 +264,18 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
         counts += tr(", %1 cancelled").arg(QString::number(s.cancelledItems));
     const QString images = s.total == 1 ? tr("1 image") : tr("%1 images").arg(QString::number(s.total));
     const QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(QString::number(s.workers));
-    // A rate only when something was written: "26.3 images/s" of refusals reads like work done.
+    // A rate only when something was written, and of the images a worker took: "26.3 images/s" of
+    // refusals reads like work done, and so did "257.0 images/s" for 1 written and 20 skipped.
     // The workers that began an image, none when every image was skipped or refused before: "(2
     // workers)" there read as if two had worked.
+    const auto worked = std::count_if(s.results.cbegin(), s.results.cend(), [](const BatchEvent &e) {
+        return e.kind == BatchEvent::Kind::Finished ||
+               (e.kind == BatchEvent::Kind::Failed && !isCancelled(e) && e.attempts > 0);
+    });
     QString text = s.done > 0 && s.workers > 0
                        ? tr("%1: %2 in %3 s (%4 images/s, %5)")
                              .arg(images, counts, decimal(s.seconds, 2),
-                                  decimal(s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0, 1), workers)
+                                  decimal(s.seconds > 0 ? double(worked) / s.seconds : 0, 1), workers)
                    : s.workers > 0 ? tr("%1: %2 in %3 s (%4)").arg(images, counts, decimal(s.seconds, 2), workers)
                                    : tr("%1: %2 in %3 s").arg(images, counts, decimal(s.seconds, 2));
     if (leftOut > 0)

@@ -1169,6 +1169,33 @@ def case_summary_workers(ctx, ck):
     ck.check("German: no worker named", "3 übersprungen in " in r.err and "Arbeitsprozess" not in summary_line(r), r.err)
 
 
+def case_summary_rate(ctx, ck):
+    """The summary's images/s are of the images a worker took (written, or failed on a worker), not of
+    those skipped or refused before: a second run with --overwrite skip that wrote 1 image of 21
+    said "257.0 images/s"."""
+    names = ["p%02d.jpg" % i for i in range(20)]
+    d, photos = ctx.photos("rate-in", names)
+    out = ctx.mkdir("rate-out")
+    r = ctx.run("--batch", "-q", "-p", "thumbnail", "-w", "1", "-o", out, d)
+    ck.check("first run", r.rc == 0, (r.rc, r.err))
+    shutil.copy(ctx.sample("autumn.jpg"), os.path.join(d, "new.jpg"))
+    with open(os.path.join(d, "p00.jpg"), "rb") as f:
+        head = f.read(300)
+    with open(os.path.join(d, "zz-broken.jpg"), "wb") as f:
+        f.write(head)  # fails on the worker: counted
+    r = ctx.run("--batch", "-p", "thumbnail", "-w", "1", "--overwrite", "skip", "-o", out, d)
+    line = [l for l in r.err.splitlines() if l.startswith("22 images: ")]
+    ck.check("1 done, 1 failed, 20 skipped", len(line) == 1 and "1 done, 1 failed, 20 skipped in " in line[0], r.err)
+    try:  # the seconds are rounded to 0.01: the images the rate is of lie between two bounds
+        seconds = float(line[0].split(" in ")[1].split(" s ")[0])
+        rate = float(line[0].split("(")[1].split(" images/s")[0])
+        worked = (rate * (seconds - 0.005) - 0.1, rate * (seconds + 0.005) + 0.1)
+    except (IndexError, ValueError):
+        worked = None
+    ck.check("the rate is of the 2 images a worker took, not of 22",
+             worked is not None and seconds >= 0.01 and worked[0] <= 2 <= worked[1], (worked, line))
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
