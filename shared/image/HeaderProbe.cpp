@@ -23,6 +23,9 @@ constexpr int kMaxExifBlocks = 4;
 constexpr size_t kMaxSubIfds = 8; // as many as the probe looks at (ImageProbe.cpp)
 constexpr size_t kCfaPatternBytes = 36;
 constexpr size_t kMaxGifHeadBytes = 16 << 20;
+// PNG chunks before the image data, WebP chunks before the EXIF chunk (an animation's frames among
+// them): beyond any real file's.
+constexpr int kMaxChunks = 4096;
 
 // The file's bytes at their own offsets, read only where asked: a calloc'd buffer of the file's
 // size, whose pages stay unmapped zeros until a part is read into them.
@@ -70,6 +73,11 @@ public:
     }
     uint8_t u8(size_t off) const { return off < m_size ? m_data[off] : 0; }
     uint32_t be16(size_t off) const { return uint32_t(u8(off)) << 8 | u8(off + 1); }
+    uint32_t be32(size_t off) const { return be16(off) << 16 | be16(off + 2); }
+    uint32_t le32(size_t off) const
+    {
+        return u8(off) | uint32_t(u8(off + 1)) << 8 | uint32_t(u8(off + 2)) << 16 | uint32_t(u8(off + 3)) << 24;
+    }
 
 private:
     struct Free {
@@ -177,7 +185,8 @@ Follow followGif(SparseFile &f)
 class TiffFollower
 {
 public:
-    explicit TiffFollower(SparseFile &f) : m_f(f), m_le(f.u8(0) == 'I') {}
+    // The TIFF structure at `at` (a whole file's at 0, an EXIF block's inside it), its header read.
+    explicit TiffFollower(SparseFile &f, size_t at = 0) : m_f(f), m_at(at), m_le(f.u8(at) == 'I') {}
 
     bool follow()
     {
@@ -188,9 +197,9 @@ public:
         if (const size_t e = entry(ifd0, 330); e && (u16(e + 2) == 4 || u16(e + 2) == 13)) {
             const size_t count = std::min<size_t>(u32(e + 4), kMaxSubIfds);
             const size_t values = count <= 1 ? e + 8 : u32(e + 8);
-            if (!m_f.read(values, count * 4))
+            if (!read(values, count * 4))
                 return false;
-            for (size_t i = 0; i < count && values + i * 4 + 4 <= m_f.size(); ++i)
+            for (size_t i = 0; i < count && m_at + values + i * 4 + 4 <= m_f.size(); ++i)
                 dirs.push_back(u32(values + i * 4));
         }
         for (size_t i = 1; i < dirs.size(); ++i)
@@ -200,18 +209,27 @@ public:
             for (const uint16_t id : kLibRawCfaTags)
                 for (const size_t e : entries(dir, id))
                     if (!libRawValueInline(u16(e + 2), u32(e + 4)) &&
-                        !m_f.read(u32(e + 8), std::min<size_t>(u32(e + 4), kCfaPatternBytes)))
+                        !read(u32(e + 8), std::min<size_t>(u32(e + 4), kCfaPatternBytes)))
                         return false;
         return true;
     }
 
+    // IFD0's entries only: what the Orientation of an EXIF block is read from (exifOrientationFromTiff).
+    bool followFirstDirectory() { return readDirectory(u32(4)); }
+
 private:
-    uint32_t u16(size_t off) const { return m_le ? m_f.u8(off) | m_f.u8(off + 1) << 8 : m_f.be16(off); }
-    uint32_t u32(size_t off) const
+    // Offsets from the structure's start, as its own offsets are.
+    uint32_t u16(size_t off) const
     {
-        return m_le ? u16(off) | u16(off + 2) << 16 : m_f.be16(off) << 16 | m_f.be16(off + 2);
+        off += m_at;
+        return m_le ? m_f.u8(off) | m_f.u8(off + 1) << 8 : m_f.be16(off);
     }
-    bool readDirectory(uint32_t ifd) { return ifd < 8 || (m_f.read(ifd, 2) && m_f.read(ifd + 2, u16(ifd) * 12)); }
+    uint32_t u32(size_t off) const { return m_le ? u16(off) | u16(off + 2) << 16 : u16(off) << 16 | u16(off + 2); }
+    bool read(size_t off, size_t length) { return m_f.read(m_at + off, length); }
+    bool readDirectory(uint32_t ifd)
+    {
+        return ifd < 8 || (read(ifd, 2) && read(size_t(ifd) + 2, size_t(u16(ifd)) * 12));
+    }
     // As TiffReader::entry(): the offset of tag `id`'s entry in the directory at `ifd`, or 0.
     size_t entry(uint32_t ifd, uint16_t id) const
     {
@@ -223,7 +241,7 @@ private:
     {
         std::vector<size_t> out;
         const size_t count = u16(ifd);
-        if (ifd < 8 || size_t(ifd) + 2 + count * 12 > m_f.size())
+        if (ifd < 8 || m_at + ifd + 2 + count * 12 > m_f.size())
             return out;
         for (size_t i = 0; i < count; ++i)
             if (u16(ifd + 2 + i * 12) == id)
@@ -232,8 +250,75 @@ private:
     }
 
     SparseFile &m_f;
+    size_t m_at;
     bool m_le;
 };
+
+// Reads what exifOrientationFromBlock() (ImageProbe.cpp) reads of a PNG's or WebP's EXIF block of
+// `length` bytes at `at`: its TIFF header, 6 bytes in where the block begins "Exif" (the "Exif\0\0"
+// some writers put first; the probe looks at its first 4 bytes), and the entries of its first
+// directory. Not the rest: such a block can be as long as the file.
+bool readExifBlock(SparseFile &f, size_t at, size_t length)
+{
+    if (!f.read(at, std::min<size_t>(length, 14)))
+        return false;
+    const bool prefixed = length >= 4 && std::memcmp(f.data() + at, "Exif", 4) == 0;
+    return TiffFollower(f, prefixed ? at + 6 : at).followFirstDirectory();
+}
+
+// Reads what probeImage() reads of a PNG (ImageProbe.cpp: probePng): the chunks' headers up to the
+// image data, and an eXIf chunk's EXIF block before it.
+Follow followPng(SparseFile &f)
+{
+    const auto letters = [&](size_t at) {
+        for (size_t i = 0; i < 4; ++i) {
+            const uint8_t c = f.u8(at + i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+                return false;
+        }
+        return true;
+    };
+    int chunks = 0;
+    for (size_t pos = 8; pos + 8 <= f.size();) {
+        if (++chunks > kMaxChunks)
+            return Follow::TooLong;
+        if (!f.read(pos, 8))
+            return Follow::ReadError;
+        const size_t length = f.be32(pos);
+        const char *type = reinterpret_cast<const char *>(f.data() + pos + 4);
+        if (!letters(pos + 4) || std::memcmp(type, "IDAT", 4) == 0 || std::memcmp(type, "IEND", 4) == 0 ||
+            pos + 8 + length > f.size())
+            return Follow::Done;
+        if (std::memcmp(type, "eXIf", 4) == 0)
+            return readExifBlock(f, pos + 8, length) ? Follow::Done : Follow::ReadError;
+        pos += 12 + length;
+    }
+    return Follow::Done;
+}
+
+// Reads what probeImage() reads of a WebP (ImageProbe.cpp: probeWebp): in an extended file whose
+// flags say it has EXIF, the chunks' headers up to the EXIF chunk, which comes after the image data
+// (and after every frame of an animation), and that chunk's EXIF block.
+Follow followWebp(SparseFile &f)
+{
+    constexpr uint8_t kExifFlag = 0x08;
+    if (std::memcmp(f.data() + 12, "VP8X", 4) != 0 || !(f.u8(20) & kExifFlag))
+        return Follow::Done;
+    int chunks = 0;
+    for (size_t pos = 12; pos + 8 <= f.size();) {
+        if (++chunks > kMaxChunks)
+            return Follow::TooLong;
+        if (!f.read(pos, 8))
+            return Follow::ReadError;
+        const size_t length = f.le32(pos + 4);
+        if (pos + 8 + length > f.size())
+            return Follow::Done;
+        if (std::memcmp(f.data() + pos, "EXIF", 4) == 0)
+            return readExifBlock(f, pos + 8, length) ? Follow::Done : Follow::ReadError;
+        pos += 8 + length + (length & 1);
+    }
+    return Follow::Done;
+}
 
 } // namespace
 
@@ -261,6 +346,10 @@ ImageInfo probeFileHeader(const QByteArray &path, bool *whole)
         } else if ((f.u8(0) == 'I' && f.u8(1) == 'I' && f.u8(2) == '*' && f.u8(3) == 0) ||
                    (f.u8(0) == 'M' && f.u8(1) == 'M' && f.u8(2) == 0 && f.u8(3) == '*')) {
             followed = TiffFollower(f).follow() ? Follow::Done : Follow::ReadError;
+        } else if (std::memcmp(f.data(), "\x89PNG\r\n\x1a\n", 8) == 0) {
+            followed = followPng(f);
+        } else if (std::memcmp(f.data(), "RIFF", 4) == 0 && std::memcmp(f.data() + 8, "WEBP", 4) == 0) {
+            followed = followWebp(f);
         }
         if (followed == Follow::ReadError) {
             info.error = QStringLiteral("cannot read the file's header");
@@ -273,8 +362,8 @@ ImageInfo probeFileHeader(const QByteArray &path, bool *whole)
     }
     info = probeImage(f.data(), f.size());
     if (whole) {
-        // JPEG, TIFF and GIF were followed above; PNG, WebP and BMP say all a probe reads in their
-        // first bytes; no image is told by them. The rest (a TIFF-based camera RAW too) are read by
+        // JPEG, TIFF, GIF, PNG and WebP were followed above; BMP says all a probe reads in its first
+        // bytes; no image is told by them. The rest (a TIFF-based camera RAW too) are read by
         // libraries that look where they like.
         const ImageFormat k = info.format;
         *whole = f.size() <= kHeadBytes || k == ImageFormat::Unknown || k == ImageFormat::Jpeg ||

@@ -8,18 +8,20 @@
 
 namespace pp {
 
-// Reads the file's first 64 KB and, in a larger JPEG or TIFF, the parts past them that
-// probeImage() reads, without what lies between: a JPEG's marker segment headers (megabytes of
+// Reads the file's first 64 KB and, in a larger JPEG, TIFF, GIF, PNG or WebP, the parts past them
+// that probeImage() reads, without what lies between: a JPEG's marker segment headers (megabytes of
 // XMP before the frame header are not rare), its EXIF blocks, its frame header and first scan
 // header; a TIFF's first directory (often written after the pixels), its SubIFDs and their CFA
-// patterns; a GIF's extension blocks up to its first image descriptor. For those formats the
-// answer is what probeImage() says of the whole file. The parts not read are zeros to the probe: a
-// format whose library reads where it likes (camera RAW, HEIF, AVIF, JPEG XL) is described from
-// its first 64 KB. info.error says why a file could not be probed, kHeaderTooLong for a JPEG or
-// GIF header longer than a real one. `whole` (optional) is set when the answer is what
-// probeImage() says of the whole file: a file of at most 64 KB, a JPEG, TIFF or GIF followed as
-// above, a PNG, WebP or BMP (their headers are in their first bytes), or one that is no image by
-// its first bytes.
+// patterns; a GIF's extension blocks up to its first image descriptor; a PNG's chunk headers up to
+// its image data and an eXIf chunk's first directory; a WebP's chunk headers up to its EXIF chunk
+// (after the image data) and that block's first directory. For those formats the answer is what
+// probeImage() says of the whole file. The parts not read are zeros to the probe: a format whose
+// library reads where it likes (camera RAW, HEIF, AVIF, JPEG XL) is described from its first
+// 64 KB. info.error says why a file could not be probed, kHeaderTooLong for a JPEG, GIF, PNG or
+// WebP header longer than a real one. `whole` (optional) is set when the answer is what
+// probeImage() says of the whole file: a file of at most 64 KB, a JPEG, TIFF, GIF, PNG or WebP
+// followed as above, a BMP (its header is in its first bytes), or one that is no image by its
+// first bytes.
 ImageInfo probeFileHeader(const QByteArray &path, bool *whole = nullptr);
 
 inline constexpr char kHeaderTooLong[] = "the image header is too long to probe";

@@ -45,6 +45,35 @@ QByteArray frameAndScan(quint8 sof, quint16 width, quint16 height, const QByteAr
     return b + QByteArray("\0\x3f\0", 3) + QByteArray(4000, '\x55') + QByteArray("\xff\xd9", 2);
 }
 
+// An EXIF block as a PNG's eXIf or a WebP's EXIF chunk holds it: a TIFF structure (after "Exif\0\0"
+// where `prefixed`) whose first directory, `gap` bytes behind its header, has the Orientation.
+QByteArray exifBlock(quint16 orientation, bool prefixed, int gap = 0)
+{
+    return (prefixed ? QByteArray("Exif\0\0", 6) : QByteArray()) + QByteArray("II*\0", 4) + le32(quint32(8 + gap)) +
+           QByteArray(gap, 0) + le16(1) + le16(0x0112) + le16(3) + le32(1) + le16(orientation) + le16(0) + le32(0);
+}
+
+QByteArray be32(quint32 v) { return be16(quint16(v >> 16)) + be16(quint16(v)); }
+
+QByteArray pngChunk(const char *type, const QByteArray &data)
+{
+    return be32(quint32(data.size())) + QByteArray(type, 4) + data + QByteArray(4, 0); // the probe reads no CRC
+}
+
+// A RIFF chunk of a WebP, padded to an even size.
+QByteArray webpChunk(const char *type, const QByteArray &data)
+{
+    return QByteArray(type, 4) + le32(quint32(data.size())) + data + QByteArray(data.size() & 1, 0);
+}
+
+// An extended WebP of 4000×3000 that says it has EXIF: `between` after its VP8X chunk, then `exif`.
+QByteArray webpWithExif(const QByteArray &between, const QByteArray &exif)
+{
+    const QByteArray vp8x = webpChunk("VP8X", QByteArray("\x08\0\0\0", 4) + le32(3999).left(3) + le32(2999).left(3));
+    const QByteArray body = QByteArray("WEBP") + vp8x + between + webpChunk("EXIF", exif);
+    return QByteArray("RIFF") + le32(quint32(body.size())) + body;
+}
+
 QByteArray tiffIfd(const QList<std::pair<quint16, quint32>> &tags)
 {
     QByteArray b = le16(quint16(tags.size()));
@@ -162,6 +191,47 @@ private slots:
         const ImageInfo tooLong = probeAsFile(gif(17 << 20), &whole);
         QVERIFY(whole.error.isEmpty());
         QCOMPARE(tooLong.error, QLatin1String(kHeaderTooLong));
+    }
+
+    // A WebP keeps its EXIF after the image data: the chunks are walked by their headers to it, and
+    // its first directory is read wherever the block puts it. Before, a WebP of more than 64 KB had
+    // the orientation 1 whatever its EXIF said.
+    void webpExifAfterTheImageData()
+    {
+        const QByteArray image = webpChunk("VP8 ", QByteArray(300001, '\x55'));
+        for (const bool prefixed : {false, true}) {
+            compareWithWholeFile(webpWithExif(image, exifBlock(6, prefixed)));
+            compareWithWholeFile(webpWithExif(image, exifBlock(8, prefixed, 150000)));
+        }
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(webpWithExif(image, exifBlock(6, true)), &whole);
+        QCOMPARE(header.exifOrientation, 6);
+    }
+
+    // An animation's frames come before its EXIF: more chunks than any real file has are not walked.
+    void webpWithEndlessChunksIsRefused()
+    {
+        QByteArray frames;
+        for (int i = 0; i < 5000; ++i)
+            frames += webpChunk("ANMF", QByteArray(16, 0));
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(webpWithExif(frames, exifBlock(3, false)), &whole);
+        QCOMPARE(whole.exifOrientation, 3);
+        QCOMPARE(header.error, QLatin1String(kHeaderTooLong));
+    }
+
+    // A PNG's eXIf chunk behind large text chunks (XMP in an iTXt) before the image data.
+    void pngExifBehindLargeText()
+    {
+        const QByteArray ihdr = be32(5000) + be32(4000) + QByteArray("\x08\x02\0\0\0", 5);
+        const QByteArray head = QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) +
+                                pngChunk("iTXt", QByteArray(90000, 'x')) + pngChunk("tEXt", QByteArray(70000, 'y'));
+        const QByteArray tail = pngChunk("IDAT", QByteArray(1000, 0)) + pngChunk("IEND", {});
+        compareWithWholeFile(head + pngChunk("eXIf", exifBlock(8, false)) + tail);
+        compareWithWholeFile(head + pngChunk("eXIf", exifBlock(5, true, 100000)) + tail);
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(head + pngChunk("eXIf", exifBlock(8, false)) + tail, &whole);
+        QCOMPARE(header.exifOrientation, 8);
     }
 
     void tiffDirectoryAfterThePixels()
