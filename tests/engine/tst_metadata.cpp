@@ -960,6 +960,37 @@ private slots:
         QCOMPARE(exifText(image->exifData(), "Exif.Image.ApertureValue"), QString());
     }
 
+    void entriesOfNoTiffTypeStayOutOfTiffs()
+    {
+        // A damaged source's IFD0 entry of a type TIFF does not have (69): libtiff refuses a TIFF
+        // whose IFD0 holds one, so all of the EXIF was left out, the requested Orientation with it.
+        // Now that entry alone is.
+        const Bytes exif = {'I',  'I',  42, 0, 8, 0, 0, 0,                 // little-endian TIFF header, IFD0 at 8
+                            3,    0,                                       // three entries
+                            0x12, 0x01, 3,  0, 1, 0, 0, 0, 8,   0,   0, 0, // Orientation, SHORT, 1: 8
+                            0x3B, 0x01, 2,  0, 3, 0, 0, 0, 'J', 'o', 0, 0, // Artist, ASCII, 3: "Jo"
+                            0x02, 0x92, 69, 0, 1, 0, 0, 0, 1,   2,   3, 4, // ApertureValue, type 69, 1
+                            0,    0,    0,  0};                            // no next IFD
+        OutputMetadata meta;
+        meta.exif = exif;
+        EncodeSettings s{OutputFormat::Tiff, 90, 6, false};
+        s.metadata = &meta;
+        Bytes tiff;
+        QString error;
+        QStringList warnings;
+        QVERIFY2(encodeImage(photo(64, 48), s, &tiff, &error, &warnings), qPrintable(error));
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
+        const ImageInfo info = probeImage(tiff.data(), tiff.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.exifOrientation, 8);
+        const DecodeResult d = decodeImage(tiff.data(), tiff.size(), info, 8, false, true);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        auto image = Exiv2::ImageFactory::open(tiff.data(), long(tiff.size()));
+        image->readMetadata();
+        QCOMPARE(exifText(image->exifData(), "Exif.Image.Artist"), QString("Jo"));
+        QCOMPARE(exifText(image->exifData(), "Exif.Image.ApertureValue"), QString());
+    }
+
     // A profile in APP2 chunks that do not add up is left out with the warning other damaged
     // profiles get (libjpeg drops it and only warns JWRN_BOGUS_ICC); split right, it is kept whole.
     void aProfileInChunksThatDoNotAddUpIsIgnoredWithAWarning_data()

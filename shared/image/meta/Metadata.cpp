@@ -778,10 +778,14 @@ bool writeTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, bool
             Exiv2::ExifParser::decode(add, m.exif.data(), uint32_t(m.exif.size()));
             for (const Exiv2::Exifdatum &d : add) {
                 // libtiff's own tags stay; IFD0 of a TIFF gets no tag that TIFF readers do not know
-                // (libtiff refuses some, such as tag 0, as errors), and no entry has no value
-                // (libtiff refuses a "null count" in IFD0 and the whole file with it).
-                const bool unknown = d.groupName() == "Image" && d.tagName().rfind("0x", 0) == 0;
-                if (!unknown && d.count() > 0 && exif.findKey(Exiv2::ExifKey(d.key())) == exif.end())
+                // (libtiff refuses some, such as tag 0, as errors), no entry of a type TIFF does not
+                // have (a damaged source's ApertureValue of type 69: libtiff refuses the whole file,
+                // "TIFF_SETGET_UNDEFINED"), and no entry has no value (libtiff refuses a "null
+                // count" in IFD0 and the whole file with it).
+                const bool ifd0 = d.groupName() == "Image";
+                const bool unknown = ifd0 && d.tagName().rfind("0x", 0) == 0;
+                const bool untyped = ifd0 && (d.typeId() < Exiv2::unsignedByte || d.typeId() > Exiv2::tiffIfd);
+                if (!unknown && !untyped && d.count() > 0 && exif.findKey(Exiv2::ExifKey(d.key())) == exif.end())
                     exif.add(d);
             }
         }
