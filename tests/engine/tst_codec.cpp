@@ -917,15 +917,30 @@ private slots:
     // An animated PNG (APNG) is a PNG whose default image is its IDAT: libpng decodes that and passes
     // over the animation's chunks (acTL, fcTL, fdAT), as every viewer without animation does. The
     // default image is the first frame, or a still that is not part of the animation.
+    // Its frames are counted (the fcTL chunks, each a step along the chunks, whatever acTL claims),
+    // and a warning says what was not read: they were dropped without a word.
     void animatedPngDecodesItsDefaultImage_data()
     {
         QTest::addColumn<bool>("defaultIsAFrame");
-        QTest::newRow("the first frame") << true;
-        QTest::newRow("a still outside the animation") << false;
+        QTest::addColumn<int>("moreFrames");  // after the second, each a frame control alone
+        QTest::addColumn<quint32>("claimed"); // acTL's number of frames
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("the first frame") << true << 0 << 2u << "animated PNG of 2 frames: only the first is read";
+        QTest::newRow("a still outside the animation")
+            << false << 0 << 1u << "animated PNG of 1 frame: only its still image is read";
+        QTest::newRow("a still and 3 frames")
+            << false << 2 << 3u << "animated PNG of 3 frames: only its still image is read";
+        QTest::newRow("acTL claims 4294967295")
+            << true << 10 << 4294967295u << "animated PNG of 12 frames: only the first is read";
+        QTest::newRow("200000 frames") << true << 199'998 << 200'000u
+                                       << "animated PNG of 200000 frames: only the first is read";
     }
     void animatedPngDecodesItsDefaultImage()
     {
         QFETCH(bool, defaultIsAFrame);
+        QFETCH(int, moreFrames);
+        QFETCH(quint32, claimed);
+        QFETCH(QString, warning);
         const cv::Mat first = gradient(40, 30), second(30, 40, CV_8UC3, cv::Scalar(0, 0, 255));
         const QByteArray a = pngChunks(encoded(".png", first)), b = pngChunks(encoded(".png", second));
         const auto u32 = [](quint32 v) {
@@ -943,20 +958,33 @@ private slots:
                          u32(sequence++) + u32(40) + u32(30) + u32(0) + u32(0) + QByteArray("\0\1\0\x0A\0\0", 6));
         };
         QByteArray apng = QByteArray("\x89PNG\r\n\x1A\n", 8) + chunk("IHDR", chunkData(a, "IHDR"));
-        apng += chunk("acTL", u32(defaultIsAFrame ? 2 : 1) + u32(0));
+        apng += chunk("acTL", u32(claimed) + u32(0));
         if (defaultIsAFrame)
             apng += frameControl();
         apng += chunk("IDAT", chunkData(a, "IDAT"));
         apng += frameControl();
         apng += chunk("fdAT", u32(sequence++) + chunkData(b, "IDAT"));
+        const QByteArray control = frameControl();
+        apng.reserve(apng.size() + control.size() * moreFrames + 12);
+        for (int i = 0; i < moreFrames; ++i)
+            apng += control; // the same one again: a count, not a valid animation, is what is read
         apng += chunk("IEND", {});
         const auto *data = reinterpret_cast<const uint8_t *>(apng.constData());
         const ImageInfo info = probeImage(data, size_t(apng.size()));
         QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
         QCOMPARE(info.format, ImageFormat::Png);
-        const DecodeResult d = decodeImage(data, size_t(apng.size()), info, 8, false);
-        QVERIFY2(d.error.isEmpty() && d.warning.isEmpty(), qPrintable(d.error + d.warning));
-        QCOMPARE(cv::norm(d.image, withChannels(first, d.image.channels()), cv::NORM_INF), 0.0);
+        QElapsedTimer timer;
+        timer.start();
+        for (const bool withMetadata : {false, true}) {
+            const DecodeResult d = decodeImage(data, size_t(apng.size()), info, 8, false, withMetadata);
+            QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+            QCOMPARE(d.warning, warning);
+            QVERIFY(!d.corrupt);
+            QCOMPARE(cv::norm(d.image, withChannels(first, d.image.channels()), cv::NORM_INF), 0.0);
+        }
+        QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
+        // A still PNG says nothing.
+        QVERIFY(decoded(QByteArray("\x89PNG\r\n\x1A\n", 8) + a).warning.isEmpty());
     }
 
     // A kind of JPEG libjpeg does not decode (12-bit samples, lossless) is unsupported, not damaged.
@@ -1188,7 +1216,7 @@ private slots:
 
     // A GIF on a 12×8 screen (or `screen`) whose first frame covers 8×6 at (2,1): red, green and a
     // transparent index, stored interlaced or not, with a second frame that must never be read.
-    static std::vector<uint8_t> gif(bool interlaced, cv::Size screen = {12, 8})
+    static std::vector<uint8_t> gif(bool interlaced, cv::Size screen = {12, 8}, int frames = 2)
     {
         std::vector<uint8_t> out;
         int error = 0;
@@ -1204,14 +1232,14 @@ private slots:
         ColorMapObject *map = GifMakeMapObject(4, colours);
         EGifSetGifVersion(g, true);
         EGifPutScreenDesc(g, screen.width, screen.height, 2, 0, map);
-        for (int frame = 0; frame < 2; ++frame) {
+        for (int frame = 0; frame < frames; ++frame) {
             const GifByteType gce[4] = {1, 0, 0, 2}; // transparent index 2
             EGifPutExtension(g, GRAPHICS_EXT_FUNC_CODE, 4, gce);
             EGifPutImageDesc(g, 2, 1, 8, 6, interlaced && frame == 0, nullptr);
             std::vector<GifPixelType> rows(6 * 8);
             for (int y = 0; y < 6; ++y)
                 for (int x = 0; x < 8; ++x)
-                    rows[size_t(y * 8 + x)] = GifPixelType(frame == 1 ? 3 : x < 4 ? (y < 3 ? 0 : 1) : x == 7 ? 2 : 1);
+                    rows[size_t(y * 8 + x)] = GifPixelType(frame > 0 ? 3 : x < 4 ? (y < 3 ? 0 : 1) : x == 7 ? 2 : 1);
             static const int start[4] = {0, 4, 2, 1}, step[4] = {8, 8, 4, 2};
             for (int pass = 0; pass < (interlaced && frame == 0 ? 4 : 1); ++pass)
                 for (int y = interlaced && frame == 0 ? start[pass] : 0; y < 6;
@@ -1276,6 +1304,52 @@ private slots:
         QCOMPARE(d.image.at<cv::Vec4b>(6, 9), cv::Vec4b(0, 0, 0, 0));     // its transparent column
         QCOMPARE(d.image.at<cv::Vec4b>(6, 8), cv::Vec4b(0, 255, 0, 255)); // its bottom right, kept
         QCOMPARE(d.image.at<cv::Vec4b>(0, 0)[3], uchar(0));               // outside the frame
+    }
+
+    // An animated GIF is read as its first frame, and says so: the other frames were dropped
+    // without a word. They are counted along the file's blocks, never decoded: a GIF of a million
+    // frames (each an empty image of 12 bytes) is counted at once.
+    void animatedGifSaysOnlyItsFirstFrameIsRead_data()
+    {
+        QTest::addColumn<int>("frames");
+        QTest::addColumn<int>("emptyFrames"); // appended before the trailer
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("a still") << 1 << 0 << QString();
+        QTest::newRow("two frames") << 2 << 0 << QStringLiteral("GIF of 2 frames: only the first is read");
+        QTest::newRow("twelve frames") << 12 << 0 << QStringLiteral("GIF of 12 frames: only the first is read");
+        QTest::newRow("a million frames")
+            << 1 << 1'000'000 << QStringLiteral("GIF of 1000001 frames: only the first is read");
+    }
+    void animatedGifSaysOnlyItsFirstFrameIsRead()
+    {
+        QFETCH(int, frames);
+        QFETCH(int, emptyFrames);
+        QFETCH(QString, warning);
+        std::vector<uint8_t> bytes = gif(false, {12, 8}, frames);
+        QCOMPARE(bytes.back(), uint8_t(0x3b)); // the trailer
+        bytes.pop_back();
+        const uint8_t empty[12] = {0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 0}; // 1×1, no data
+        for (int i = 0; i < emptyFrames; ++i)
+            bytes.insert(bytes.end(), std::begin(empty), std::end(empty));
+        bytes.push_back(0x3b);
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QElapsedTimer timer;
+        timer.start();
+        for (const bool allowDamaged : {false, true}) {
+            const DecodeResult d = decodeImage(bytes.data(), bytes.size(), info, 8, allowDamaged);
+            QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+            QCOMPARE(d.image.at<cv::Vec4b>(1, 2), cv::Vec4b(0, 0, 255, 255)); // the first frame's red
+            QCOMPARE(d.warning, warning);
+            QVERIFY(!d.corrupt);
+        }
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+        // Cut inside its last frame's data: the frames whose descriptor is there count.
+        if (frames == 12) {
+            const DecodeResult cut = decodeImage(bytes.data(), bytes.size() - 4, info, 8, false);
+            QVERIFY2(cut.error.isEmpty(), qPrintable(cut.error));
+            QCOMPARE(cut.warning, warning);
+        }
     }
 
     // What the probe reads of a GIF before its first image, and where that is not there.

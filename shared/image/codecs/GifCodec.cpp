@@ -43,6 +43,45 @@ QString gifError(int code)
     return text ? QString::fromLatin1(text) : QStringLiteral("error %1").arg(code);
 }
 
+// The images (frames) of a GIF, counted along its blocks without decoding any: each one's data is
+// passed over sub-block by sub-block, a step per up to 255 bytes. Stops at the trailer, at a byte
+// that begins no block, or at the end; a frame whose descriptor is there counts.
+int gifFrames(const uint8_t *data, size_t size)
+{
+    if (size < 13)
+        return 0;
+    const auto colourTable = [](uint8_t flags) { return flags & 0x80 ? size_t(3) << ((flags & 7) + 1) : 0; };
+    size_t pos = 13 + colourTable(data[10]);
+    const auto skipSubBlocks = [&] {
+        while (pos < size) {
+            const uint8_t n = data[pos++];
+            if (n == 0)
+                return true;
+            pos += n;
+        }
+        return false;
+    };
+    int frames = 0;
+    while (pos < size) {
+        const uint8_t introducer = data[pos++];
+        if (introducer == 0x21) { // an extension: its label, then sub-blocks
+            ++pos;
+            if (!skipSubBlocks())
+                break;
+        } else if (introducer == 0x2C) { // an image: its descriptor, colour table, LZW code size, data
+            if (size - pos < 9)
+                break;
+            ++frames;
+            pos += 9 + colourTable(data[pos + 8]) + 1;
+            if (!skipSubBlocks())
+                break;
+        } else {
+            break; // the trailer (0x3B), or damage
+        }
+    }
+    return frames;
+}
+
 } // namespace
 
 DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
@@ -129,7 +168,11 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
             cv::cvtColor(canvas, bgr, cv::COLOR_BGRA2BGR);
             result.image = bgr;
         }
-        return result; // the first frame only: the rest of an animation is never read
+        // The first frame only: the rest of an animation is never decoded, only counted, so that
+        // the warning says what was left out.
+        if (const int frames = gifFrames(data, size); frames > 1)
+            result.warning = QStringLiteral("GIF of %1 frames: only the first is read").arg(frames);
+        return result;
     }
 }
 

@@ -5,6 +5,7 @@
 #include "ColourManagement.h"
 #include "PngInflate.h"
 
+#include <climits>
 #include <csetjmp>
 #include <cstring>
 #include <png.h>
@@ -143,6 +144,35 @@ std::vector<uint8_t> rawProfile(const char *text, size_t size, size_t cap)
     if (out.size() != size_t(declared))
         out.clear();
     return out;
+}
+
+// The frames of an animated PNG: its fcTL chunks, when an acTL before the image data says it is one
+// (0 otherwise). Counted along the chunks, each a step, without reading any frame's data.
+// *defaultIsAFrame: the image data, which is what is read, is the first frame (an fcTL precedes it);
+// otherwise it is a still outside the animation.
+int animationFrames(const uint8_t *data, size_t size, bool *defaultIsAFrame)
+{
+    bool animated = false, seenImage = false;
+    int frames = 0;
+    for (size_t pos = 8; size >= pos && size - pos >= 12;) {
+        const uint64_t length = uint64_t(data[pos]) << 24 | uint64_t(data[pos + 1]) << 16 |
+                                uint64_t(data[pos + 2]) << 8 | uint64_t(data[pos + 3]);
+        const uint8_t *type = data + pos + 4;
+        if (length > 0x7fffffffu || std::memcmp(type, "IEND", 4) == 0)
+            break;
+        if (std::memcmp(type, "IDAT", 4) == 0 && !seenImage) {
+            seenImage = true;
+            *defaultIsAFrame = frames > 0;
+        } else if (std::memcmp(type, "acTL", 4) == 0 && !seenImage) {
+            animated = true;
+        } else if (std::memcmp(type, "fcTL", 4) == 0 && frames < INT_MAX) {
+            ++frames;
+        }
+        if (length + 12 > size - pos)
+            break;
+        pos += size_t(length) + 12;
+    }
+    return animated ? frames : 0;
 }
 
 // The metadata chunks libpng has read (before and after the image data); grey: the pixels are.
@@ -295,6 +325,15 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     result.image = d->image;
     if (withMetadata)
         collectChunks(d->png, d->info, d->image.channels() == 1, &result.metadata);
+    // An animation's frames are never read: the warning says so, with how many there are.
+    bool defaultIsAFrame = false;
+    const int frames = animationFrames(data, size, &defaultIsAFrame);
+    if (defaultIsAFrame && frames > 1)
+        result.warning = QStringLiteral("animated PNG of %1 frames: only the first is read").arg(frames);
+    else if (!defaultIsAFrame && frames > 0)
+        result.warning = QStringLiteral("animated PNG of %1 %2: only its still image is read")
+                             .arg(frames)
+                             .arg(frames == 1 ? QStringLiteral("frame") : QStringLiteral("frames"));
     return result;
 }
 
