@@ -8,8 +8,10 @@
 #include "JobRunner.h"
 #include "Operations.h"
 #include "PhotoFixtures.h"
+#include "PngText.h"
 
 #include <QJsonDocument>
+#include <QtEndian>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -22,6 +24,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <png.h>
+#include <zlib.h>
 
 using namespace pp;
 
@@ -113,6 +116,78 @@ Bytes exifWithLargeTag(const std::string &key, int bytes)
     Exiv2::MemIo io;
     Exiv2::TiffParser::encode(io, nullptr, 0, Exiv2::littleEndian, exif, Exiv2::IptcData(), Exiv2::XmpData());
     return Bytes(io.mmap(), io.mmap() + io.size());
+}
+
+// A PNG text entry as libpng reads it back: keyword, text, chunk kind (PNG_TEXT_COMPRESSION_NONE:
+// tEXt, _zTXt: zTXt, PNG_ITXT_COMPRESSION_NONE/_zTXt: iTXt), language tag and translated keyword.
+struct PngTextChunk {
+    QString key, text;
+    int compression;
+    QString language, translatedKey;
+};
+std::vector<PngTextChunk> pngTextChunks(const Bytes &file)
+{
+    std::vector<PngTextChunk> out;
+    struct Source {
+        const Bytes *bytes;
+        size_t pos = 0;
+    } source{&file};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+    png_infop info = png_create_info_struct(png);
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_read_struct(&png, &info, nullptr);
+        return {};
+    }
+    png_set_read_fn(png, &source, [](png_structp p, png_bytep data, png_size_t n) {
+        auto *s = static_cast<Source *>(png_get_io_ptr(p));
+        if (n > s->bytes->size() - s->pos)
+            png_error(p, "cut");
+        std::memcpy(data, s->bytes->data() + s->pos, n);
+        s->pos += n;
+    });
+    png_read_png(png, info, PNG_TRANSFORM_IDENTITY, nullptr);
+    png_textp texts = nullptr;
+    const int count = png_get_text(png, info, &texts, nullptr);
+    for (int i = 0; i < count; ++i) {
+        const png_text &t = texts[i];
+        const bool international = t.compression >= PNG_ITXT_COMPRESSION_NONE;
+        const QByteArray text(t.text, qsizetype(international ? t.itxt_length : t.text_length));
+        out.push_back({QString::fromLatin1(t.key), international ? QString::fromUtf8(text) : QString::fromLatin1(text),
+                       t.compression, international ? QString::fromLatin1(t.lang) : QString(),
+                       international ? QString::fromUtf8(t.lang_key) : QString()});
+    }
+    png_destroy_read_struct(&png, &info, nullptr);
+    return out;
+}
+
+// A text chunk as bytes, for chunks libpng would not write (damaged ones, bombs).
+QByteArray pngChunk(const char *type, const QByteArray &data)
+{
+    QByteArray out(4, '\0');
+    qToBigEndian(quint32(data.size()), out.data());
+    const QByteArray typed = QByteArray(type) + data;
+    QByteArray crc(4, '\0');
+    qToBigEndian(quint32(::crc32(0, reinterpret_cast<const Bytef *>(typed.constData()), uInt(typed.size()))),
+                 crc.data());
+    return out + typed + crc;
+}
+
+// The chunks put in after a PNG's IHDR.
+Bytes withChunks(const Bytes &png, const QByteArray &chunks)
+{
+    Bytes out = png;
+    out.insert(out.begin() + 33, chunks.begin(), chunks.end());
+    return out;
+}
+
+QByteArray zlibCompressed(const QByteArray &data)
+{
+    uLongf size = compressBound(uLong(data.size()));
+    QByteArray out(qsizetype(size), '\0');
+    compress2(reinterpret_cast<Bytef *>(out.data()), &size, reinterpret_cast<const Bytef *>(data.constData()),
+              uLong(data.size()), 9);
+    out.resize(qsizetype(size));
+    return out;
 }
 
 } // namespace
@@ -1036,6 +1111,280 @@ private slots:
                                                "missing"));
             QVERIFY(w.icc.empty());
         }
+    }
+
+    // A PNG's text entries (Title, Author, Copyright, Description, Comment…) were dropped from
+    // every output. Keep and strip-location keep them in a PNG as they were (Latin-1 in tEXt, other
+    // text in iTXt, compressed where long, an iTXt's language and translated keyword too);
+    // strip-location leaves out those whose keyword names a place; strip writes none.
+    static Bytes pngWithText()
+    {
+        return pngWith(photo(64, 48), [](png_structp png, png_infop info) {
+            static const std::string description(3000, 'd');
+            png_text t[8] = {};
+            const auto set = [&](int i, int compression, const char *key, const char *text, const char *lang = nullptr,
+                                 const char *langKey = nullptr) {
+                t[i].compression = compression;
+                t[i].key = const_cast<char *>(key);
+                t[i].text = const_cast<char *>(text);
+                t[i].lang = const_cast<char *>(lang);
+                t[i].lang_key = const_cast<char *>(langKey);
+                if (compression >= PNG_ITXT_COMPRESSION_NONE)
+                    t[i].itxt_length = std::strlen(text);
+                else
+                    t[i].text_length = std::strlen(text);
+            };
+            set(0, PNG_TEXT_COMPRESSION_NONE, "Title", "Sunset");
+            set(1, PNG_TEXT_COMPRESSION_NONE, "Author", "Jo Photographer");
+            set(2, PNG_ITXT_COMPRESSION_NONE, "Copyright", "\xC2\xA9 2024 Jo \xE2\x80\x93 all rights reserved");
+            set(3, PNG_TEXT_COMPRESSION_zTXt, "Description", description.c_str());
+            set(4, PNG_TEXT_COMPRESSION_NONE, "Comment", "shot on film");
+            set(5, PNG_TEXT_COMPRESSION_NONE, "GPS Latitude", "48.85");
+            set(6, PNG_ITXT_COMPRESSION_zTXt, "Title", "Sonnenuntergang", "de", "Titel");
+            set(7, PNG_TEXT_COMPRESSION_NONE, "Creation Time", "Sat, 05 Dec 2026 15:00:00 +0000");
+            png_set_text(png, info, t, 8);
+        });
+    }
+
+    void pngTextEntriesStayInAPng_data()
+    {
+        QTest::addColumn<QString>("metadata");
+        QTest::newRow("keep") << "keep";
+        QTest::newRow("strip-location") << "strip-location";
+        QTest::newRow("strip") << "strip";
+    }
+    void pngTextEntriesStayInAPng()
+    {
+        QFETCH(QString, metadata);
+        const Written w = run(pngWithText(), "[]", out("png", metadata.toLatin1().constData()));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        const std::vector<PngTextChunk> texts = pngTextChunks(w.bytes);
+        QStringList keys;
+        for (const PngTextChunk &t : texts)
+            keys.append(t.key);
+        if (metadata == "strip") {
+            QVERIFY2(texts.empty(), qPrintable(keys.join(", ")));
+            return;
+        }
+        QStringList expected{"Title",   "Author",       "Copyright", "Description",
+                             "Comment", "GPS Latitude", "Title",     "Creation Time"};
+        if (metadata == "strip-location")
+            expected.removeAll("GPS Latitude");
+        QCOMPARE(keys, expected);
+        const auto entry = [&](int i) { return texts[size_t(i)]; };
+        QCOMPARE(entry(0).text, QString("Sunset"));
+        QCOMPARE(entry(0).compression, PNG_TEXT_COMPRESSION_NONE);
+        QCOMPARE(entry(2).text, QString::fromUtf8("\xC2\xA9 2024 Jo \xE2\x80\x93 all rights reserved"));
+        QCOMPARE(entry(2).compression, PNG_ITXT_COMPRESSION_NONE); // not Latin-1: iTXt
+        QCOMPARE(entry(3).text, QString(3000, 'd'));
+        QCOMPARE(entry(3).compression, PNG_TEXT_COMPRESSION_zTXt); // long: compressed
+        const PngTextChunk german = entry(int(expected.lastIndexOf("Title")));
+        QCOMPARE(german.text, QString("Sonnenuntergang"));
+        QCOMPARE(german.language, QString("de"));
+        QCOMPARE(german.translatedKey, QString("Titel"));
+        QCOMPARE(entry(int(expected.indexOf("Creation Time"))).text, QString("Sat, 05 Dec 2026 15:00:00 +0000"));
+    }
+
+    // Other formats get the entries that have a standard home: Author in EXIF Artist and XMP
+    // dc:creator, Copyright in EXIF Copyright and dc:rights, Description in EXIF ImageDescription
+    // and dc:description, Title in dc:title (the German one as its "de" alternative), Comment in
+    // a JPEG's COM segment or XMP exif:UserComment.
+    void pngTextEntriesFindTheirHomes_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("metadata");
+        for (const char *format : {"jpeg", "webp", "tiff", "jxl", "avif"}) {
+            QTest::addRow("%s, keep", format) << format << "keep";
+            QTest::addRow("%s, strip", format) << format << "strip";
+        }
+        QTest::newRow("jpeg, strip-location") << "jpeg"
+                                              << "strip-location";
+    }
+    void pngTextEntriesFindTheirHomes()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, metadata);
+        const Written w = run(pngWithText(), "[]", out(format.toLatin1().constData(), metadata.toLatin1().constData()));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        const bool jpeg = format == "jpeg";
+        const auto comment =
+            std::search(w.bytes.begin(), w.bytes.end(), std::begin("shot on film"), std::end("shot on film") - 1);
+        if (metadata == "strip") { // (a TIFF's own tags are EXIF's Image group to exiv2)
+            for (const char *key : {"Exif.Image.Artist", "Exif.Image.Copyright", "Exif.Image.ImageDescription"})
+                QVERIFY2(exifText(w.exif, key).isEmpty(), key);
+            QVERIFY(w.xmpPacket.empty());
+            QVERIFY(comment == w.bytes.end());
+            return;
+        }
+        const QString copyright = QString::fromUtf8("\xC2\xA9 2024 Jo \xE2\x80\x93 all rights reserved");
+        QCOMPARE(exifText(w.exif, "Exif.Image.Artist"), QString("Jo Photographer"));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Copyright"), copyright);
+        QCOMPARE(exifText(w.exif, "Exif.Image.ImageDescription"), QString(3000, 'd'));
+        QCOMPARE(xmpText(w.xmp, "Xmp.dc.title"), QString("lang=\"x-default\" Sunset, lang=\"de\" Sonnenuntergang"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.dc.creator"), QString("Jo Photographer"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.dc.rights"), QStringLiteral("lang=\"x-default\" ") + copyright);
+        QCOMPARE(xmpText(w.xmp, "Xmp.dc.description"), QStringLiteral("lang=\"x-default\" ") + QString(3000, 'd'));
+        if (jpeg) {
+            const uint8_t com[] = {0xFF, 0xFE, 0, 14, 's', 'h', 'o', 't'};
+            QVERIFY(std::search(w.bytes.begin(), w.bytes.end(), std::begin(com), std::end(com)) != w.bytes.end());
+            QVERIFY(!hasXmp(w.xmp, "Xmp.exif.UserComment"));
+        } else {
+            QCOMPARE(xmpText(w.xmp, "Xmp.exif.UserComment"), QString("lang=\"x-default\" shot on film"));
+        }
+        // Every reader of the format accepts what was written.
+        const ImageInfo info = probeImage(w.bytes.data(), w.bytes.size());
+        const DecodeResult again = decodeImage(w.bytes.data(), w.bytes.size(), info, 8, false, true);
+        QVERIFY2(!again.image.empty(), qPrintable(again.error));
+        QVERIFY2(again.metadata.warnings.isEmpty(), qPrintable(again.metadata.warnings.join("; ")));
+    }
+
+    // What the source's own EXIF or XMP says stays: a text entry for the same field is not written
+    // over it, in either block. A field of spaces (what cameras put in Artist) says nothing.
+    void pngTextDoesNotOverrideTheSourcesExifOrXmp()
+    {
+        Exiv2::ExifData exif;
+        exif["Exif.Image.Copyright"] = "EXIF copyright";
+        exif["Exif.Image.Artist"] = std::string(31, ' ');
+        Exiv2::MemIo io;
+        Exiv2::TiffParser::encode(io, nullptr, 0, Exiv2::littleEndian, exif, Exiv2::IptcData(), Exiv2::XmpData());
+        const Bytes block(io.mmap(), io.mmap() + io.size());
+        Exiv2::XmpData xmp;
+        xmp["Xmp.dc.title"] = "lang=x-default XMP title";
+        std::string packet;
+        Exiv2::XmpParser::encode(packet, xmp);
+        const Bytes png = pngWith(photo(64, 48), [&](png_structp p, png_infop info) {
+            png_set_eXIf_1(p, info, png_uint_32(block.size()), const_cast<png_bytep>(block.data()));
+            png_text t[4] = {};
+            t[0].compression = PNG_ITXT_COMPRESSION_NONE;
+            t[0].key = const_cast<char *>("XML:com.adobe.xmp");
+            t[0].text = packet.data();
+            t[0].itxt_length = packet.size();
+            t[1].compression = PNG_TEXT_COMPRESSION_NONE;
+            t[1].key = const_cast<char *>("Copyright");
+            t[1].text = const_cast<char *>("text copyright");
+            t[2].compression = PNG_TEXT_COMPRESSION_NONE;
+            t[2].key = const_cast<char *>("Title");
+            t[2].text = const_cast<char *>("text title");
+            t[3].compression = PNG_TEXT_COMPRESSION_NONE;
+            t[3].key = const_cast<char *>("Author");
+            t[3].text = const_cast<char *>("Jo");
+            png_set_text(p, info, t, 4);
+        });
+        for (const char *format : {"jpeg", "webp"}) {
+            const Written w = run(png, "[]", out(format, "keep"));
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QCOMPARE(exifText(w.exif, "Exif.Image.Copyright"), QString("EXIF copyright"));
+            QVERIFY(!hasXmp(w.xmp, "Xmp.dc.rights"));
+            QCOMPARE(xmpText(w.xmp, "Xmp.dc.title"), QString("lang=\"x-default\" XMP title"));
+            QCOMPARE(exifText(w.exif, "Exif.Image.Artist"), QString("Jo"));
+            QCOMPARE(xmpText(w.xmp, "Xmp.dc.creator"), QString("Jo"));
+        }
+        // A PNG output keeps both, each where it was.
+        const Written w = run(png, "[]", out("png", "keep"));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Copyright"), QString("EXIF copyright"));
+        QCOMPARE(pngTextChunks(w.bytes).size(), size_t(4)); // the XMP packet and the three entries
+    }
+
+    // A JPEG's comment (COM segment) was dropped too: it stays in a JPEG, and is a PNG's "Comment".
+    // Its EXIF and XMP go into a PNG's eXIf and iTXt chunks (everyFormatCarriesWhatItCan).
+    void aJpegCommentTravels()
+    {
+        Bytes jpeg = encoded(photo(64, 48), OutputFormat::Jpeg);
+        const std::string text("\xFF\xFE\x00\x0Esch\xC3\xB6n, 2024", 16);
+        const Bytes com(text.begin(), text.end());
+        jpeg.insert(jpeg.begin() + 2, com.begin(), com.end());
+        const Written asJpeg = run(jpeg, "[]", out("jpeg", "keep"));
+        QVERIFY2(asJpeg.ok, qPrintable(asJpeg.error));
+        QVERIFY(std::search(asJpeg.bytes.begin(), asJpeg.bytes.end(), com.begin(), com.end()) != asJpeg.bytes.end());
+        const Written asPng = run(jpeg, "[]", out("png", "keep"));
+        const std::vector<PngTextChunk> texts = pngTextChunks(asPng.bytes);
+        QCOMPARE(texts.size(), size_t(1));
+        QCOMPARE(texts[0].key, QString("Comment"));
+        QCOMPARE(texts[0].text, QString::fromUtf8("sch\xC3\xB6n, 2024"));
+        QCOMPARE(texts[0].compression, PNG_TEXT_COMPRESSION_NONE); // Latin-1 after all
+        const Written stripped = run(jpeg, "[]", out("jpeg", "strip"));
+        QVERIFY(std::search(stripped.bytes.begin(), stripped.bytes.end(), com.begin(), com.end()) ==
+                stripped.bytes.end());
+    }
+
+    // ImageMagick writes UTF-8 into tEXt (`-set comment "schön"`), and its comment keyword in lower
+    // case: it is read as the UTF-8 it is, written back as PNG's Latin-1 tEXt, and is a JPEG's comment.
+    void imageMagicksUtf8TextIsReadAsUtf8()
+    {
+        const Bytes png = withChunks(encoded(photo(64, 48), OutputFormat::Png),
+                                     pngChunk("tEXt", QByteArray("comment\0a kite, sch\xC3\xB6n", 22)) +
+                                         pngChunk("tEXt", QByteArray("Title\0Caf\xE9", 10)));
+        const Written asPng = run(png, "[]", out("png", "keep"));
+        QVERIFY2(asPng.ok, qPrintable(asPng.error));
+        const std::vector<PngTextChunk> texts = pngTextChunks(asPng.bytes);
+        QCOMPARE(texts.size(), size_t(2));
+        QCOMPARE(texts[0].text, QString::fromUtf8("a kite, sch\xC3\xB6n"));
+        QCOMPARE(texts[0].compression, PNG_TEXT_COMPRESSION_NONE);
+        QCOMPARE(texts[1].text, QString::fromUtf8("Caf\xC3\xA9")); // Latin-1 stays Latin-1
+        const Written asJpeg = run(png, "[]", out("jpeg", "keep"));
+        const std::string com("\xFF\xFE\x00\x10"
+                              "a kite, sch\xC3\xB6n",
+                              18);
+        QVERIFY(std::search(asJpeg.bytes.begin(), asJpeg.bytes.end(), com.begin(), com.end(),
+                            [](uint8_t a, char b) { return a == uint8_t(b); }) != asJpeg.bytes.end());
+        QCOMPARE(xmpText(asJpeg.xmp, "Xmp.dc.title"), QString::fromUtf8("lang=\"x-default\" Caf\xC3\xA9"));
+    }
+
+    // The text chunks are hostile bytes: a zTXt that inflates to gigabytes (a zip bomb), a thousand
+    // of them, a wrong CRC, an iTXt that is not UTF-8, a keyword PNG does not allow. Each is left out
+    // with a warning, having cost no more than the caps (1 MB an entry, 4 MB in all); what is
+    // sound is kept. Before, libpng inflated each zTXt up to 16 MB and kept it, and a 16 MB file of
+    // a thousand bombs took three minutes.
+    void hostilePngTextIsBounded()
+    {
+        const QByteArray bomb = zlibCompressed(QByteArray(16 << 20, '\0'));
+        QByteArray chunks = pngChunk("tEXt", QByteArray("Title\0Sunset", 12));
+        chunks += pngChunk("zTXt", QByteArray("Comment\0\0", 9) + bomb);
+        QByteArray badCrc = pngChunk("tEXt", QByteArray("Author\0Jo", 9));
+        badCrc[badCrc.size() - 1] = char(badCrc[badCrc.size() - 1] ^ 1);
+        chunks += badCrc;
+        chunks += pngChunk("iTXt", QByteArray("Description\0\0\0\0\0\xFF\xFE", 18));
+        chunks += pngChunk("tEXt", QByteArray(" Lead\0x", 8));
+        chunks += pngChunk("tEXt", QByteArray("Copyright\0C", 11));
+        for (int i = 0; i < 1000; ++i)
+            chunks += pngChunk("zTXt", QByteArray("Bomb\0\0", 6) + bomb);
+        chunks += pngChunk("zTXt", QByteArray("Software\0\0", 10) + zlibCompressed("PixelPool"));
+        const Bytes png = withChunks(encoded(photo(64, 48), OutputFormat::Png), chunks);
+
+        QElapsedTimer timer;
+        timer.start();
+        const Written w = run(png, "[]", out("png", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY2(w.warning.contains("PNG text \"Comment\" left out: it inflates to more than 1024 KB"),
+                 qPrintable(w.warning));
+        QVERIFY2(w.warning.contains("PNG text \"Author\" left out: damaged (its CRC is wrong)"), qPrintable(w.warning));
+        QVERIFY2(w.warning.contains("PNG text \"Description\" left out: damaged (its text is not UTF-8)"),
+                 qPrintable(w.warning));
+        QVERIFY2(w.warning.contains("PNG text \" Lead\" left out: its keyword is not one PNG allows"),
+                 qPrintable(w.warning));
+        QVERIFY2(w.warning.contains("1001 more PNG text entries left out"), qPrintable(w.warning));
+        QStringList keys;
+        for (const PngTextChunk &t : pngTextChunks(w.bytes))
+            keys.append(t.key);
+        QCOMPARE(keys, QStringList({"Title", "Copyright"}));
+
+        // What is kept stays within the caps, and what inflating cost too.
+        std::vector<TextEntry> texts;
+        meta::PngTextBlocks blocks;
+        QStringList warnings;
+        QByteArray many;
+        const QByteArray megabyte = zlibCompressed(QByteArray((1 << 20) - 1, 'x'));
+        for (int i = 0; i < 6; ++i)
+            many += pngChunk("zTXt", QByteArray("Part\0\0", 6) + megabyte);
+        const Bytes parts = withChunks(encoded(photo(64, 48), OutputFormat::Png), many);
+        meta::readPngText(parts.data(), parts.size(), &texts, &blocks, &warnings);
+        QCOMPARE(texts.size(), size_t(4)); // 4 MB in all
+        QCOMPARE(warnings.size(), 2);
+        QVERIFY2(warnings[0].contains("the text entries before it come to 4 MB, the most read"),
+                 qPrintable(warnings[0]));
     }
 
     void aProfileThatDoesNotFitIsIgnored()

@@ -4,6 +4,7 @@
 #include "ImageCodec.h"
 #include "codecs/Codecs.h"
 #include "OperationCatalog.h"
+#include "PngText.h"
 #include "Preset.h"
 #include "Protocol.h"
 
@@ -658,6 +659,14 @@ QString checkMetadata(const uint8_t *data, size_t size)
     if (m.exif.size() > kMaxExifBytes || m.xmp.size() > kMaxXmpBytes || m.iptc.size() > kMaxIptcBytes ||
         m.icc.size() > colour::kMaxProfileBytes)
         return QStringLiteral("%1: a collected block is over its cap").arg(where);
+    size_t textBytes = 0; // each character was at least a byte in the file
+    for (const TextEntry &t : m.texts)
+        textBytes += size_t(t.text.size());
+    if (m.texts.size() > meta::kMaxPngTextEntries || textBytes > meta::kMaxPngTextTotal)
+        return QStringLiteral("%1: the text entries are over their caps (%2 of %3 characters)")
+            .arg(where)
+            .arg(m.texts.size())
+            .arg(textBytes);
 
     const int orientation =
         1 + int(fnv1a(QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size))) % 8);
@@ -673,8 +682,8 @@ QString checkMetadata(const uint8_t *data, size_t size)
             request.orientation = orientation;
             QStringList warnings;
             const OutputMetadata out = prepareMetadata(m, request, &warnings);
-            if (policy == MetadataPolicy::Strip &&
-                (!out.exif.empty() || !out.xmp.empty() || !out.iptc.empty() || !out.iptcIrb.empty()))
+            if (policy == MetadataPolicy::Strip && (!out.exif.empty() || !out.xmp.empty() || !out.iptc.empty() ||
+                                                    !out.iptcIrb.empty() || !out.texts.empty() || !out.comment.empty()))
                 return QStringLiteral("%1: strip left metadata in").arg(what);
             EncodeSettings es{format, 80, 1, false};
             es.metadata = &out;
@@ -690,7 +699,8 @@ QString checkMetadata(const uint8_t *data, size_t size)
             if (again.image.empty())
                 return QStringLiteral("%1: the output does not decode: %2 %3").arg(what, back.error, again.error);
             const SourceMetadata &b = again.metadata;
-            if (policy == MetadataPolicy::Strip && (!b.exif.empty() || !b.xmp.empty() || !b.iptc.empty()))
+            if (policy == MetadataPolicy::Strip &&
+                (!b.exif.empty() || !b.xmp.empty() || !b.iptc.empty() || !b.texts.empty()))
                 return QStringLiteral("%1: the output carries metadata").arg(what);
             const bool exifWritten = !out.exif.empty() && !warnings.join(' ').contains(QLatin1String("not written"));
             // (PNG and WebP: the probe reads no EXIF; JPEG XL: the orientation is the codestream's,

@@ -1062,7 +1062,7 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("40_damaged/png_text_crc.png", png(64, 48, 2, 8, raw, extra=[(b"tEXt", b"Comment\x00hello")],
                                                  bad_crc=(b"tEXt",)),
             "crc", "PNG whose ancillary tEXt chunk has a wrong CRC (pixels intact)", "either",
-            reason_any=DAMAGED)
+            reason_any=DAMAGED, warning_any=['PNG text "Comment" left out: damaged (its CRC is wrong)'])
     idat = bytearray(zlib.compress(raw, 9))
     idat[len(idat) // 2] ^= 0xFF  # deflate damage under a correct CRC
     c.write("40_damaged/png_deflate_damage.png", png(64, 48, 2, 8, raw, idat=bytes(idat)), "damaged",
@@ -1112,6 +1112,14 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("50_bombs/png_excess_idat_1000x1000.png", png(1000, 1000, 0, 8, b"", idat=idat), "bomb",
             "1000x1000 grey PNG whose IDAT inflates to 256 MB (250x what it needs)", "either",
             reason_any=DAMAGED)
+    # text chunks that are zip bombs: each zTXt inflates to 16 MB (libpng's chunk limit), 200 of them
+    bomb = zlib.compress(b"\x00" * (16 << 20), 9)
+    raw = raw_rows(64, 48, 3, lambda x, y: (x * 4, y * 5, 128))
+    c.write("50_bombs/png_ztxt_bombs.png",
+            png(64, 48, 2, 8, raw, extra=[(b"tEXt", b"Title\x00Sunset")] +
+                [(b"zTXt", b"Comment\x00\x00" + bomb)] * 200), "bomb",
+            "64x48 PNG with 200 zTXt chunks of %d bytes, each inflating to 16 MB" % len(bomb), "done",
+            warning_any=['PNG text "Comment" left out: it inflates to more than 1024 KB'])
     c.write("50_bombs/tiff_huge_tile.tif", tiff(1000, 1000, tile=(65536, 65536), pixels=bytes(64)), "bomb",
             "1000x1000 TIFF declaring 65536x65536 tiles (4295 MP per tile)", "failed",
             reason_any=["65536×65536", "4295"], reason_all=["over the limit", "tile"])

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <csetjmp>
 #include <cstdio>
+#include <QStringDecoder>
 #include <jpeglib.h>
 #include <jerror.h>
 #include <opencv2/imgproc.hpp>
@@ -67,7 +68,20 @@ void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
     static const char xmpId[] = "http://ns.adobe.com/xap/1.0/"; // and its NUL
     static const char psId[] = "Photoshop 3.0";                 // and its NUL
     std::vector<uint8_t> photoshop;
+    bool comment = false;
     for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next) {
+        if (m->marker == JPEG_COM && !comment) { // the first: a text entry "Comment", as PNG has
+            comment = true;
+            const auto *text = reinterpret_cast<const char *>(m->data);
+            const qsizetype n = qsizetype(strnlen(text, m->data_length)); // writers may end it with a NUL
+            QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+            TextEntry entry{QStringLiteral("Comment"), utf8(QByteArrayView(text, n)), {}, {}};
+            if (utf8.hasError()) // no encoding is stated: UTF-8 where it is that, else Latin-1
+                entry.text = QString::fromLatin1(text, n);
+            if (!entry.text.trimmed().isEmpty())
+                meta->texts.push_back(std::move(entry));
+            continue;
+        }
         if (m->marker == JPEG_APP0 + 1 && startsWith(m, exifId, 6) && m->data_length > 6) {
             if (meta->exif.empty())
                 meta->exif.assign(m->data + 6, m->data + m->data_length);
@@ -132,6 +146,7 @@ void writeMarkers(jpeg_compress_struct &cinfo, const OutputMetadata &meta)
     write(JPEG_APP0 + 13, psId, sizeof psId, meta.iptcIrb.data(), meta.iptcIrb.size());
     if (!meta.icc.empty())
         jpeg_write_icc_profile(&cinfo, meta.icc.data(), unsigned(meta.icc.size()));
+    write(JPEG_COM, "", 0, reinterpret_cast<const uint8_t *>(meta.comment.data()), meta.comment.size());
 }
 
 // Whether libjpeg has read enough scans for the output it will make at a reduced scale: every
@@ -257,6 +272,7 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     if (withMetadata) {
         jpeg_save_markers(&cinfo, JPEG_APP0 + 1, 0xFFFF);
         jpeg_save_markers(&cinfo, JPEG_APP0 + 13, 0xFFFF);
+        jpeg_save_markers(&cinfo, JPEG_COM, 0xFFFF);
     }
     jpeg_read_header(&cinfo, TRUE);
     if (int(cinfo.image_width) != info.width || int(cinfo.image_height) != info.height) {

@@ -4,7 +4,9 @@
 #include "Codecs.h"
 #include "ColourManagement.h"
 #include "PngInflate.h"
+#include "PngText.h"
 
+#include <algorithm>
 #include <climits>
 #include <csetjmp>
 #include <cstring>
@@ -176,7 +178,7 @@ int animationFrames(const uint8_t *data, size_t size, bool *defaultIsAFrame)
 }
 
 // The metadata chunks libpng has read (before and after the image data); grey: the pixels are.
-void collectChunks(png_structp png, png_infop info, bool grey, SourceMetadata *meta)
+void collectChunks(png_structp png, png_infop info, bool grey, const uint8_t *data, size_t size, SourceMetadata *meta)
 {
     png_charp name = nullptr;
     int compression = 0;
@@ -202,36 +204,60 @@ void collectChunks(png_structp png, png_infop info, bool grey, SourceMetadata *m
     png_bytep exif = nullptr;
     if (png_get_eXIf_1(png, info, &exifSize, &exif) && exif && exifSize > 0 && exifSize <= kMaxExifBytes)
         meta->exif.assign(exif, exif + exifSize);
-    png_textp texts = nullptr;
-    int count = 0;
-    png_get_text(png, info, &texts, &count);
-    for (int i = 0; i < count; ++i) {
-        const char *key = texts[i].key;
-        const size_t n =
-            texts[i].compression >= PNG_ITXT_COMPRESSION_NONE ? texts[i].itxt_length : texts[i].text_length;
-        if (!key || !texts[i].text)
-            continue;
-        if (std::strcmp(key, "XML:com.adobe.xmp") == 0 && meta->xmp.empty() && n <= kMaxXmpBytes) {
-            meta->xmp.assign(texts[i].text, n);
-        } else if (std::strcmp(key, "Raw profile type exif") == 0 && meta->exif.empty()) {
-            meta->exif = withoutExifHeader(rawProfile(texts[i].text, n, kMaxExifBytes + 6));
-        } else if (std::strcmp(key, "Raw profile type iptc") == 0 && meta->iptc.empty()) {
-            const std::vector<uint8_t> b = rawProfile(texts[i].text, n, kMaxIptcBytes);
-            // Written as Photoshop resources (with or without the "Photoshop 3.0" name) or bare.
-            const size_t skip = b.size() > 14 && std::memcmp(b.data(), "Photoshop 3.0", 14) == 0 ? 14 : 0;
-            meta->iptc = b.size() > skip && b[skip] == '8'
-                             ? meta::iptcFromPhotoshop(b.data() + skip, b.size() - skip, &meta->warnings)
-                             : b;
-        } else if (std::strcmp(key, "Raw profile type xmp") == 0 && meta->xmp.empty()) {
-            const std::vector<uint8_t> b = rawProfile(texts[i].text, n, kMaxXmpBytes);
-            meta->xmp.assign(b.begin(), b.end());
-        }
+    // The text chunks, read from the file by PngText.h (libpng is told to pass over them).
+    meta::PngTextBlocks blocks;
+    meta::readPngText(data, size, &meta->texts, &blocks, &meta->warnings);
+    if (meta->xmp.empty())
+        meta->xmp = std::move(blocks.xmp);
+    if (meta->exif.empty() && !blocks.rawExif.empty())
+        meta->exif = withoutExifHeader(rawProfile(blocks.rawExif.data(), blocks.rawExif.size(), kMaxExifBytes + 6));
+    if (!blocks.rawIptc.empty()) {
+        const std::vector<uint8_t> b = rawProfile(blocks.rawIptc.data(), blocks.rawIptc.size(), kMaxIptcBytes);
+        // Written as Photoshop resources (with or without the "Photoshop 3.0" name) or bare.
+        const size_t skip = b.size() > 14 && std::memcmp(b.data(), "Photoshop 3.0", 14) == 0 ? 14 : 0;
+        meta->iptc = b.size() > skip && b[skip] == '8'
+                         ? meta::iptcFromPhotoshop(b.data() + skip, b.size() - skip, &meta->warnings)
+                         : b;
+    }
+    if (meta->xmp.empty() && !blocks.rawXmp.empty()) {
+        const std::vector<uint8_t> b = rawProfile(blocks.rawXmp.data(), blocks.rawXmp.size(), kMaxXmpBytes);
+        meta->xmp.assign(b.begin(), b.end());
     }
     png_uint_32 rx = 0, ry = 0;
     int unit = 0;
     if (png_get_pHYs(png, info, &rx, &ry, &unit) && unit == PNG_RESOLUTION_METER && rx > 0 && ry > 0) {
         meta->dpiX = rx * 0.0254;
         meta->dpiY = ry * 0.0254;
+    }
+}
+
+// The text entries as PNG chunks: tEXt for Latin-1 text, iTXt for any other (and for an entry with a
+// language or a translated keyword), compressed (zTXt, compressed iTXt) where it is long.
+void textChunks(const std::vector<TextEntry> &entries, std::vector<png_text> *texts, std::vector<QByteArray> *bytes)
+{
+    constexpr qsizetype kCompressFrom = 1024;
+    bytes->reserve(entries.size() * 4); // no reallocation: texts point into it
+    const auto keep = [&](QByteArray b) { return bytes->emplace_back(std::move(b)).data(); };
+    for (const TextEntry &t : entries) {
+        if (!meta::isPngKeyword(t.key))
+            continue; // read entries are checked; this is for entries made otherwise
+        png_text c{};
+        c.key = keep(t.key.toLatin1());
+        const bool latin1 = std::all_of(t.text.begin(), t.text.end(), [](QChar ch) { return ch.unicode() < 256; });
+        if (latin1 && t.language.isEmpty() && t.translatedKey.isEmpty()) {
+            const QByteArray text = t.text.toLatin1();
+            c.compression = text.size() >= kCompressFrom ? PNG_TEXT_COMPRESSION_zTXt : PNG_TEXT_COMPRESSION_NONE;
+            c.text_length = size_t(text.size());
+            c.text = keep(text);
+        } else {
+            const QByteArray text = t.text.toUtf8();
+            c.compression = text.size() >= kCompressFrom ? PNG_ITXT_COMPRESSION_zTXt : PNG_ITXT_COMPRESSION_NONE;
+            c.itxt_length = size_t(text.size());
+            c.text = keep(text);
+            c.lang = keep(t.language.toLatin1());
+            c.lang_key = keep(t.translatedKey.toUtf8());
+        }
+        texts->push_back(c);
     }
 }
 
@@ -259,7 +285,7 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
             result.warning = QStringLiteral("damaged PNG end, every row decoded: %1").arg(d->state.error);
             result.image = d->image;
             if (withMetadata)
-                collectChunks(d->png, d->info, d->image.channels() == 1, &result.metadata);
+                collectChunks(d->png, d->info, d->image.channels() == 1, data, size, &result.metadata);
             return result;
         }
         result.error = QStringLiteral("damaged or truncated PNG: %1").arg(d->state.error);
@@ -274,6 +300,10 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     // The header was checked against the pixel limit; never allocate for more than it said.
     png_set_user_limits(d->png, png_uint_32(info.width), png_uint_32(info.height));
     png_set_chunk_malloc_max(d->png, 16u << 20);
+    // The text chunks are read by PngText.h, bounded; libpng would inflate each zTXt and iTXt whole,
+    // with or without metadata wanted, before the first row.
+    static const png_byte kText[] = "tEXt\0zTXt\0iTXt";
+    png_set_keep_unknown_chunks(d->png, PNG_HANDLE_CHUNK_NEVER, kText, 3);
     png_read_info(d->png, d->info);
 
     const int colorType = png_get_color_type(d->png, d->info);
@@ -324,7 +354,7 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         png_error(d->png, d->state.damage.toLatin1().constData());
     result.image = d->image;
     if (withMetadata)
-        collectChunks(d->png, d->info, d->image.channels() == 1, &result.metadata);
+        collectChunks(d->png, d->info, d->image.channels() == 1, data, size, &result.metadata);
     // An animation's frames are never read: the warning says so, with how many there are.
     bool defaultIsAFrame = false;
     const int frames = animationFrames(data, size, &defaultIsAFrame);
@@ -376,6 +406,8 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
     png_set_IHDR(e->png, e->info, png_uint_32(image.cols), png_uint_32(image.rows), wide ? 16 : 8, type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_text xmp{};
+    std::vector<png_text> texts;
+    std::vector<QByteArray> textBytes; // what texts point into, until png_set_text has copied it
     if (meta) {
         // A profile libpng finds unfit would abort the encode: make that a warning that drops it.
         png_set_benign_errors(e->png, 1);
@@ -391,6 +423,9 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
             xmp.itxt_length = meta->xmp.size();
             png_set_text(e->png, e->info, &xmp, 1);
         }
+        textChunks(meta->texts, &texts, &textBytes);
+        if (!texts.empty())
+            png_set_text(e->png, e->info, texts.data(), int(texts.size()));
         if (meta->dpiX > 0 && meta->dpiY > 0)
             png_set_pHYs(e->png, e->info, png_uint_32(std::lround(meta->dpiX / 0.0254)),
                          png_uint_32(std::lround(meta->dpiY / 0.0254)), PNG_RESOLUTION_METER);

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstring>
+#include <iterator>
 #include <QRegularExpression>
 #include <exiv2/exiv2.hpp>
 #include <functional>
@@ -128,6 +130,14 @@ bool isLocationXmpKey(const std::string &key)
     static const QRegularExpression re(QStringLiteral("[:/.\\]]%1($|[/\\[])").arg(kLocationName),
                                        QRegularExpression::CaseInsensitiveOption);
     return re.match(QString::fromStdString(key)).hasMatch();
+}
+
+// A text entry's keyword that names a place ("GPS Latitude", "exif:GPSLatitude", "Location", "City").
+bool namesAPlace(const QString &keyword)
+{
+    static const QRegularExpression re(QStringLiteral("(^|[\\s:/._-])%1($|[\\s:/._-])").arg(kLocationName),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re.match(keyword).hasMatch();
 }
 
 // The location properties removed from a packet the toolkit cannot parse, as text: elements
@@ -495,9 +505,110 @@ void setIfPresent(Exiv2::XmpData &xmp, const char *key, const std::string &value
         xmp[key] = value;
 }
 
+// The standard homes of a text entry's keyword (PNG's, matched without regard to case) in EXIF and
+// XMP. A Comment goes into a JPEG's COM segment instead.
+struct TextHome {
+    const char *keyword;
+    const char *exifKey; // nullptr: EXIF has none
+    const char *xmpKey;
+    const char *xmpName; // the property as it stands in a packet's text
+};
+constexpr TextHome kTextHomes[] = {
+    {"Title", nullptr, "Xmp.dc.title", "dc:title"},
+    {"Author", "Exif.Image.Artist", "Xmp.dc.creator", "dc:creator"},
+    {"Description", "Exif.Image.ImageDescription", "Xmp.dc.description", "dc:description"},
+    {"Copyright", "Exif.Image.Copyright", "Xmp.dc.rights", "dc:rights"},
+    {"Comment", nullptr, "Xmp.exif.UserComment", "exif:UserComment"},
+};
+constexpr size_t kHomes = std::size(kTextHomes);
+constexpr size_t kComment = 4;
+
+// What the source's text entries say for each home, in file order, and whether the source's EXIF
+// or XMP already says it (then the entries are not copied there).
+struct TextFields {
+    std::array<std::vector<const TextEntry *>, kHomes> entries;
+    std::array<bool, kHomes> inSource{};
+    bool any() const
+    {
+        return std::any_of(entries.begin(), entries.end(), [](const auto &e) { return !e.empty(); });
+    }
+    bool wanted(size_t home) const { return !entries[home].empty() && !inSource[home]; }
+};
+
+TextFields textFields(const std::vector<TextEntry> &texts)
+{
+    TextFields f;
+    for (const TextEntry &t : texts)
+        for (size_t h = 0; h < kHomes; ++h)
+            if (t.key.compare(QLatin1String(kTextHomes[h].keyword), Qt::CaseInsensitive) == 0 && !t.text.isEmpty())
+                f.entries[h].push_back(&t);
+    return f;
+}
+
+// Whether a field says something: cameras fill Artist and Copyright with spaces, which EXIF calls
+// unknown.
+bool saysSomething(const Exiv2::Value &v)
+{
+    if (const auto *alt = dynamic_cast<const Exiv2::LangAltValue *>(&v))
+        return std::any_of(alt->value_.begin(), alt->value_.end(),
+                           [](const auto &entry) { return !QString::fromStdString(entry.second).trimmed().isEmpty(); });
+    if (const auto *comment = dynamic_cast<const Exiv2::CommentValue *>(&v))
+        return !QString::fromStdString(comment->comment()).remove(QChar(0)).trimmed().isEmpty();
+    return !QString::fromStdString(v.toString()).remove(QChar(0)).trimmed().isEmpty();
+}
+
+// A language alternative: the first entry as the default, and each entry that names a language
+// in that language (the first of each).
+void addLangAlt(Exiv2::XmpData &xmp, const char *key, const std::vector<const TextEntry *> &entries)
+{
+    Exiv2::LangAltValue value;
+    value.value_["x-default"] = entries.front()->text.toStdString();
+    for (const TextEntry *t : entries)
+        if (!t->language.isEmpty() && !value.value_.count(t->language.toStdString()))
+            value.value_[t->language.toStdString()] = t->text.toStdString();
+    xmp.add(Exiv2::XmpKey(key), &value);
+}
+
+// The text entries in the XMP, where neither the source's EXIF nor its XMP says them.
+void addTextToXmp(Exiv2::XmpData &xmp, TextFields *fields, bool jpeg)
+{
+    for (size_t h = 0; h < kHomes; ++h) {
+        const auto it = xmp.findKey(Exiv2::XmpKey(kTextHomes[h].xmpKey));
+        if (it != xmp.end() && saysSomething(it->value()))
+            fields->inSource[h] = true;
+        else if (it != xmp.end() && fields->wanted(h) && !(h == kComment && jpeg))
+            xmp.erase(it); // blank: the entry's text goes in its place
+        if (!fields->wanted(h) || (h == kComment && jpeg))
+            continue;
+        if (std::strcmp(kTextHomes[h].xmpKey, "Xmp.dc.creator") == 0) {
+            Exiv2::XmpArrayValue value(Exiv2::xmpSeq);
+            for (const TextEntry *t : fields->entries[h])
+                value.read(t->text.toStdString());
+            xmp.add(Exiv2::XmpKey(kTextHomes[h].xmpKey), &value);
+        } else {
+            addLangAlt(xmp, kTextHomes[h].xmpKey, fields->entries[h]);
+        }
+    }
+}
+
+// The text entries in the EXIF, where neither the source's EXIF nor its XMP says them. Authors are
+// one Artist, separated by "; ".
+void addTextToExif(Exiv2::ExifData &exif, const TextFields &fields)
+{
+    for (size_t h = 0; h < kHomes; ++h) {
+        if (!kTextHomes[h].exifKey || !fields.wanted(h))
+            continue;
+        QStringList values;
+        for (const TextEntry *t : fields.entries[h])
+            values.append(t->text);
+        const QString value = h == 1 ? values.join(QLatin1String("; ")) : values.first();
+        exif[kTextHomes[h].exifKey] = value.toStdString();
+    }
+}
+
 // The output's XMP packet; IPTC is mirrored into it where the format has no IPTC block.
 std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, const Exiv2::IptcData *mirror,
-                       QStringList *warnings)
+                       TextFields *fields, QStringList *warnings)
 {
     std::string packet;
     Exiv2::XmpData xmp;
@@ -527,6 +638,10 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, co
             return {};
         }
         if (!parsed) {
+            // The text entries are not added to a packet kept as text; it says what it says.
+            for (size_t h = 0; h < kHomes; ++h)
+                if (src.xmp.find(kTextHomes[h].xmpName) != std::string::npos)
+                    fields->inSource[h] = true;
             // Kept as text: the toolkit refuses well-formed packets in which a tool repeated a property
             // (seen in the wild), and all of such a packet is still what the photographer wrote.
             std::string packet = src.xmp;
@@ -556,6 +671,7 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, co
             if (xmp.findKey(Exiv2::XmpKey(d.key())) == xmp.end())
                 xmp.add(d);
     }
+    guarded("XMP", warnings, [&] { addTextToXmp(xmp, fields, req.format == OutputFormat::Jpeg); });
     if (xmp.empty())
         return {};
     setIfPresent(xmp, "Xmp.tiff.Orientation", std::to_string(req.orientation));
@@ -586,10 +702,26 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
     out.dpiX = src.dpiX;
     out.dpiY = src.dpiY > 0 ? src.dpiY : src.dpiX;
 
+    // A PNG keeps its text entries as they are; other formats get those with a home (kTextHomes).
+    std::vector<TextEntry> texts;
+    for (const TextEntry &t : src.texts)
+        if (req.policy != MetadataPolicy::StripLocation || !namesAPlace(t.key))
+            texts.push_back(t);
+    TextFields fields;
+    if (req.format == OutputFormat::Png)
+        out.texts = std::move(texts);
+    else
+        fields = textFields(texts);
+
     Exiv2::ExifData exif;
     Exiv2::ByteOrder order = Exiv2::littleEndian;
-    if (prepareExif(src, req, &exif, &order, &out.dpiX, &out.dpiY, warnings))
-        out.exif = encodeExif(exif, order, req.format, warnings);
+    if (!prepareExif(src, req, &exif, &order, &out.dpiX, &out.dpiY, warnings))
+        exif.clear(); // what a failed read left
+    for (size_t h = 0; h < kHomes; ++h) {
+        const char *key = h == kComment ? "Exif.Photo.UserComment" : kTextHomes[h].exifKey;
+        const auto it = key ? exif.findKey(Exiv2::ExifKey(key)) : exif.end();
+        fields.inSource[h] = it != exif.end() && saysSomething(it->value());
+    }
 
     Exiv2::IptcData iptc;
     if (!src.iptc.empty()) {
@@ -610,7 +742,26 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
     }
     const bool iptcInXmp = req.format == OutputFormat::Png || req.format == OutputFormat::Webp ||
                            req.format == OutputFormat::Jxl || req.format == OutputFormat::Avif;
-    out.xmp = prepareXmp(src, req, iptcInXmp ? &iptc : nullptr, warnings);
+    out.xmp = prepareXmp(src, req, iptcInXmp ? &iptc : nullptr, &fields, warnings);
+    if (fields.any()) {
+        guarded("EXIF", warnings, [&] {
+            const bool fresh = exif.empty();
+            addTextToExif(exif, fields);
+            if (fresh && !exif.empty() && req.orientation != 1) // a block of its own says how to turn
+                exif["Exif.Image.Orientation"] = uint16_t(req.orientation);
+        });
+        if (req.format == OutputFormat::Jpeg && !fields.entries[kComment].empty()) {
+            out.comment = fields.entries[kComment].front()->text.toStdString();
+            if (out.comment.size() > 65533) {
+                warnings->append(QStringLiteral("Comment left out: %1 bytes do not fit in a JPEG's comment segment "
+                                                "(64 KB)")
+                                     .arg(out.comment.size()));
+                out.comment.clear();
+            }
+        }
+    }
+    if (!exif.empty())
+        out.exif = encodeExif(exif, order, req.format, warnings);
     if (req.format == OutputFormat::Jpeg && out.xmp.size() > 65504) {
         warnings->append(
             QStringLiteral("XMP left out: %1 bytes do not fit in a JPEG's XMP segment (64 KB)").arg(out.xmp.size()));

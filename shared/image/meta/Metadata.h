@@ -21,6 +21,19 @@ constexpr size_t kMaxExifBytes = size_t(1) << 20; // camera maker notes reach a 
 constexpr size_t kMaxXmpBytes = size_t(4) << 20;
 constexpr size_t kMaxIptcBytes = size_t(256) << 10;
 
+// A text entry of a PNG (tEXt, zTXt, iTXt): its keyword ("Title", "Author", "Copyright", "Comment"…),
+// its text, and an iTXt's language tag and translated keyword (empty for tEXt and zTXt). A JPEG's
+// comment (COM segment) is one too, "Comment".
+struct TextEntry {
+    QString key; // PNG's keyword: Latin-1, 1 to 79 characters
+    QString text;
+    QString language, translatedKey;
+    bool operator==(const TextEntry &o) const
+    {
+        return key == o.key && text == o.text && language == o.language && translatedKey == o.translatedKey;
+    }
+};
+
 struct SourceMetadata {
     std::vector<uint8_t> exif; // a TIFF structure ("II*\0"/"MM\0*"), without JPEG's "Exif\0\0"
     // Further EXIF blocks (a JPEG may carry several, e.g. one added by a tool that only set the
@@ -30,9 +43,14 @@ struct SourceMetadata {
     std::vector<uint8_t> iptc; // IPTC-IIM datasets (out of a JPEG's Photoshop APP13 or a TIFF)
     std::vector<uint8_t> icc;  // the embedded colour profile
     double dpiX = 0, dpiY = 0; // 0: the container states none (EXIF may still say)
-    QStringList warnings;      // blocks that were found damaged and left out
+    // A PNG's text entries other than the blocks above (meta/PngText.h), in file order.
+    std::vector<TextEntry> texts;
+    QStringList warnings; // blocks that were found damaged and left out
 
-    bool empty() const { return exif.empty() && xmp.empty() && iptc.empty() && icc.empty() && dpiX <= 0; }
+    bool empty() const
+    {
+        return exif.empty() && xmp.empty() && iptc.empty() && icc.empty() && dpiX <= 0 && texts.empty();
+    }
 };
 
 // What one output carries, each block ready for its container.
@@ -43,11 +61,14 @@ struct OutputMetadata {
     std::vector<uint8_t> iptc;    // IPTC-IIM datasets (TIFF)
     std::vector<uint8_t> iptcIrb; // the same as Photoshop image resources, for a JPEG's APP13
     std::vector<uint8_t> icc;
-    double dpiX = 0, dpiY = 0; // 0: none
+    double dpiX = 0, dpiY = 0;    // 0: none
+    std::vector<TextEntry> texts; // PNG text chunks
+    std::string comment;          // a JPEG's COM segment (UTF-8)
 
     bool empty() const
     {
-        return exif.empty() && xmp.empty() && iptc.empty() && iptcIrb.empty() && icc.empty() && dpiX <= 0;
+        return exif.empty() && xmp.empty() && iptc.empty() && iptcIrb.empty() && icc.empty() && dpiX <= 0 &&
+               texts.empty() && comment.empty();
     }
 };
 
@@ -63,7 +84,10 @@ struct MetadataRequest {
 //  - Keep: EXIF, XMP, IPTC, profile and resolution, made true: Orientation is request.orientation,
 //    pixel-dimension tags say the output's size, the EXIF thumbnail and maker-note previews are
 //    dropped (they would show the old picture), image-structure tags of a TIFF source are dropped.
-//  - StripLocation: the same without GPS and the XMP/IPTC location fields.
+//    A PNG output gets the source's text entries; another format gets those that have a home in
+//    EXIF or XMP where the source's EXIF and XMP do not already say it (textHomes()).
+//  - StripLocation: the same without GPS, the XMP/IPTC location fields and the text entries whose
+//    keyword names a place.
 //  - Strip: only the profile, if the request has one.
 // A format without room for a block (BMP: none; PNG, WebP, JPEG XL, AVIF: no IPTC container, so
 // IPTC is mirrored into XMP) leaves it out; a JPEG segment that would be too large is left out with a warning.
