@@ -18,6 +18,7 @@
 #include <QtTest>
 #include <cstdio>
 #include <functional>
+#include <tuple>
 #include <exiv2/exiv2.hpp>
 #include <libheif/heif.h>
 #include <lcms2.h>
@@ -1064,6 +1065,102 @@ private slots:
         image->readMetadata();
         QCOMPARE(exifText(image->exifData(), "Exif.Image.Artist"), QString("Jo"));
         QCOMPARE(exifText(image->exifData(), "Exif.Image.ApertureValue"), QString());
+    }
+
+    // A TIFF that libtiff cannot read with the EXIF exiv2 wrote into it went out with no EXIF, IPTC or
+    // XMP at all: a photo kept sideways by its Orientation came out without it, and its author,
+    // copyright and caption were gone. libtiff now writes the TIFF again with what it writes itself
+    // (the Orientation, IFD0's text entries, IPTC and XMP, besides the profile and resolution), and
+    // the warning names the EXIF entries left out and what was kept. No job's EXIF reaches this any
+    // more (exiv2 writes none of libtiff's image tags, and the entries libtiff refused are left out
+    // before), so the EXIF is handed to the encoder: a damaged block whose IFD0 holds Orientation
+    // twice, 9 first (no orientation TIFF has: libtiff refuses the directory with it) and then 6.
+    void aTiffLibtiffRefusesKeepsWhatLibtiffWrites()
+    {
+        using Entry = std::tuple<uint16_t, uint16_t, Bytes>; // tag, type, value (its count from the type)
+        const auto text = [](const char *t, size_t n) { return Bytes(t, t + n); };
+        const std::vector<Entry> ifd0 = {
+            {0x010E, 2, text("A test picture", 15)},      // ImageDescription
+            {0x010F, 2, text("PixelCam", 9)},             // Make
+            {0x0112, 3, {9, 0}},                          // Orientation 9
+            {0x0112, 3, {6, 0}},                          // Orientation 6
+            {0x0131, 2, text("a\0b", 4)},                 // Software: two strings
+            {0x0132, 2, text("2024:05:06 07:08:09", 20)}, // DateTime
+            {0x013B, 2, text("Jo", 3)},                   // Artist
+            {0x4746, 3, {3, 0}},                          // Rating
+            {0x8298, 2, text("(c) Jo", 7)},               // Copyright
+        };
+        Bytes exif = {'I', 'I', 42, 0, 8, 0, 0, 0};
+        const auto put = [&](uint32_t v, int bytes) {
+            for (int i = 0; i < bytes; ++i)
+                exif.push_back(uint8_t(v >> (8 * i)));
+        };
+        put(uint32_t(ifd0.size()), 2);
+        uint32_t data = uint32_t(8 + 2 + ifd0.size() * 12 + 4);
+        for (const auto &[tag, type, value] : ifd0) {
+            put(tag, 2), put(type, 2), put(uint32_t(type == 3 ? value.size() / 2 : value.size()), 4);
+            if (value.size() <= 4) {
+                exif.insert(exif.end(), value.begin(), value.end());
+                exif.resize(exif.size() + 4 - value.size(), 0);
+            } else {
+                put(data, 4);
+                data += uint32_t(value.size() + 1) & ~1u;
+            }
+        }
+        put(0, 4); // no next IFD
+        for (const auto &[tag, type, value] : ifd0)
+            if (value.size() > 4) {
+                exif.insert(exif.end(), value.begin(), value.end());
+                exif.resize((exif.size() + 1) & ~size_t(1), 0);
+            }
+        OutputMetadata meta;
+        meta.exif = exif;
+        const std::string byline = "Jo Photographer"; // IPTC 2:80
+        meta.iptc = {0x1C, 2, 80, 0, uint8_t(byline.size())};
+        meta.iptc.insert(meta.iptc.end(), byline.begin(), byline.end());
+        meta.xmp = R"(<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">)"
+                   R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description )"
+                   R"(rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li )"
+                   R"(xml:lang="x-default">Test</rdf:li></rdf:Alt></dc:title></rdf:Description></rdf:RDF>)"
+                   R"(</x:xmpmeta><?xpacket end="w"?>)";
+        meta.icc = lcmsSrgb();
+        meta.dpiX = meta.dpiY = 300;
+        EncodeSettings s{OutputFormat::Tiff, 90, 6, false};
+        s.metadata = &meta;
+        Bytes tiff;
+        QString error;
+        QStringList warnings;
+        QVERIFY2(encodeImage(photo(64, 48), s, &tiff, &error, &warnings), qPrintable(error));
+        QCOMPARE(warnings, QStringList{QStringLiteral(
+                               "EXIF entries left out: Orientation, Software and Rating (libtiff cannot read the "
+                               "TIFF with all of the EXIF: _TIFFVSetField: image: Bad value 9 for \"Orientation\" "
+                               "tag); kept: Orientation, ImageDescription, Make, DateTime, Artist, Copyright, the "
+                               "resolution, IPTC and XMP")});
+        const ImageInfo info = probeImage(tiff.data(), tiff.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.exifOrientation, 6);
+        const DecodeResult d = decodeImage(tiff.data(), tiff.size(), info, 8, false, true);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.metadata.dpiX, 300.0);
+        QVERIFY(d.metadata.icc == lcmsSrgb());
+        auto image = Exiv2::ImageFactory::open(tiff.data(), long(tiff.size()));
+        image->readMetadata();
+        const Exiv2::ExifData &e = image->exifData();
+        QCOMPARE(exifText(e, "Exif.Image.Orientation"), QString("6"));
+        QCOMPARE(exifText(e, "Exif.Image.ImageDescription"), QString("A test picture"));
+        QCOMPARE(exifText(e, "Exif.Image.Make"), QString("PixelCam"));
+        QCOMPARE(exifText(e, "Exif.Image.DateTime"), QString("2024:05:06 07:08:09"));
+        QCOMPARE(exifText(e, "Exif.Image.Artist"), QString("Jo"));
+        QCOMPARE(exifText(e, "Exif.Image.Copyright"), QString("(c) Jo"));
+        QCOMPARE(exifText(e, "Exif.Image.Software"), QString());
+        QCOMPARE(exifText(e, "Exif.Image.Rating"), QString());
+        QCOMPARE(iptcText(image->iptcData(), "Iptc.Application2.Byline"), QString::fromStdString(byline));
+        const auto packet = e.findKey(Exiv2::ExifKey("Exif.Image.XMLPacket"));
+        QVERIFY(packet != e.end());
+        std::string written(size_t(packet->size()), '\0');
+        packet->copy(reinterpret_cast<Exiv2::byte *>(written.data()), Exiv2::littleEndian);
+        QCOMPARE(written, meta.xmp); // as it is
+        QCOMPARE(xmpText(image->xmpData(), "Xmp.dc.title"), QString("lang=\"x-default\" Test"));
     }
 
     // A profile in APP2 chunks that do not add up is left out with the warning other damaged

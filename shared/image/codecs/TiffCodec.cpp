@@ -123,27 +123,6 @@ QString unreadable(const std::vector<uint8_t> &tiff)
     return m.error;
 }
 
-// EXIF, IPTC and XMP through exiv2, into the TIFF libtiff wrote. What exiv2 copies from a source's
-// EXIF can make a directory libtiff refuses (a damaged source's odd entries): the written file is
-// read back, and when libtiff cannot read it the TIFF goes out as libtiff wrote it (with its
-// profile and resolution), the rest named in a warning. An output nobody can open loses the photo.
-void addMetadata(std::vector<uint8_t> *out, const OutputMetadata &meta, QStringList *warnings)
-{
-    if (meta.exif.empty() && meta.iptc.empty() && meta.xmp.empty())
-        return;
-    std::vector<uint8_t> plain = *out;
-    QString why;
-    const bool written = meta::addTiffMetadata(out, meta, &why);
-    const QString broken = unreadable(*out);
-    if (!broken.isEmpty()) {
-        *out = std::move(plain);
-        warnings->append(
-            QStringLiteral("EXIF, IPTC and XMP left out: libtiff cannot read the TIFF with them (%1)").arg(broken));
-    } else if (!written) {
-        warnings->append(why);
-    }
-}
-
 // The profile, XMP packet and resolution libtiff has read; EXIF and IPTC come from exiv2.
 void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *meta)
 {
@@ -666,14 +645,14 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
 
 } // namespace
 
-bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputMetadata *meta,
-                std::vector<uint8_t> *out, QString *error, QStringList *warnings)
+namespace {
+
+// The pixels as libtiff writes them, with the profile and resolution; with `plain`, also the tags
+// it names and the IPTC and XMP (libtiff's own tags: what a TIFF keeps when libtiff cannot read it
+// with the EXIF exiv2 writes).
+bool writeTiff(const cv::Mat &image, TiffCompression compression, const OutputMetadata *meta,
+               const meta::PlainTiffTags *plain, std::vector<uint8_t> *out, QString *error)
 {
-    if ((image.depth() != CV_8U && image.depth() != CV_16U) ||
-        (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
-        *error = QStringLiteral("TIFF needs 8- or 16-bit grey, colour or colour+alpha pixels");
-        return false;
-    }
     out->clear();
     TiffMemory m;
     m.out = out;
@@ -715,6 +694,23 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
         TIFFSetField(t, TIFFTAG_YRESOLUTION, float(meta->dpiY));
         TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, uint16_t(RESUNIT_INCH));
     }
+    std::vector<uint32_t> iptc; // RichTIFFIPTC as LONGs (older libtiff): the datasets, zero-padded
+    if (meta && plain) {
+        if (plain->orientation > 0)
+            TIFFSetField(t, TIFFTAG_ORIENTATION, plain->orientation);
+        for (const auto &[tag, text] : plain->texts)
+            TIFFSetField(t, uint32_t(tag), text.c_str());
+        const TIFFField *field = TIFFFieldWithTag(t, TIFFTAG_RICHTIFFIPTC);
+        if (!meta->iptc.empty() && field && TIFFFieldDataType(field) == TIFF_LONG) {
+            iptc.resize((meta->iptc.size() + 3) / 4);
+            std::memcpy(iptc.data(), meta->iptc.data(), meta->iptc.size());
+            TIFFSetField(t, TIFFTAG_RICHTIFFIPTC, uint32_t(iptc.size()), iptc.data());
+        } else if (!meta->iptc.empty()) { // libtiff 4.1 and later: bytes
+            TIFFSetField(t, TIFFTAG_RICHTIFFIPTC, uint32_t(meta->iptc.size()), meta->iptc.data());
+        }
+        if (!meta->xmp.empty())
+            TIFFSetField(t, TIFFTAG_XMLPACKET, uint32_t(meta->xmp.size()), meta->xmp.data());
+    }
     cv::Mat row;
     for (int y = 0; y < image.rows; ++y) {
         const cv::Mat src = image.row(y);
@@ -736,8 +732,80 @@ bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputM
         return false;
     }
     out->resize(m.size);
+    return true;
+}
+
+// "A, B and C".
+QString listed(const QStringList &names)
+{
+    if (names.size() < 2)
+        return names.value(0);
+    return QStringLiteral("%1 and %2").arg(names.mid(0, names.size() - 1).join(QLatin1String(", ")), names.last());
+}
+
+// EXIF, IPTC and XMP through exiv2, into the TIFF libtiff wrote. What exiv2 copies from a source's
+// EXIF can make a directory libtiff refuses (a damaged source's odd entries): the written file is
+// read back, and when libtiff cannot read it the TIFF is written again by libtiff alone, with what
+// it writes as its own tags (the Orientation, IFD0's text entries, IPTC and XMP, besides the profile
+// and resolution); the EXIF entries left out are named in a warning, with what was kept. An output
+// nobody can open loses the photo.
+void addMetadata(const cv::Mat &image, TiffCompression compression, const OutputMetadata &meta,
+                 std::vector<uint8_t> *out, QStringList *warnings)
+{
+    if (meta.exif.empty() && meta.iptc.empty() && meta.xmp.empty())
+        return;
+    std::vector<uint8_t> plain = *out;
+    QString why;
+    const bool written = meta::addTiffMetadata(out, meta, &why);
+    const QString broken = unreadable(*out);
+    if (broken.isEmpty()) {
+        if (!written)
+            warnings->append(why);
+        return;
+    }
+    const meta::PlainTiffTags tags = meta::plainTiffTags(meta.exif, meta.dpiX > 0 && meta.dpiY > 0);
+    QString unused;
+    if (!writeTiff(image, compression, &meta, &tags, out, &unused) || !unreadable(*out).isEmpty()) {
+        *out = std::move(plain);
+        warnings->append(
+            QStringLiteral("EXIF, IPTC and XMP left out: libtiff cannot read the TIFF with them (%1)").arg(broken));
+        return;
+    }
+    if (tags.leftOut.isEmpty())
+        return; // libtiff wrote all of it
+    QStringList kept = tags.kept;
+    if (meta.dpiX > 0 && meta.dpiY > 0 && !meta.exif.empty())
+        kept.append(QStringLiteral("the resolution"));
+    if (!meta.iptc.empty())
+        kept.append(QStringLiteral("IPTC"));
+    if (!meta.xmp.empty())
+        kept.append(QStringLiteral("XMP"));
+    constexpr qsizetype kNamed = 8;
+    QStringList named = tags.leftOut.mid(0, kNamed);
+    if (tags.leftOut.size() > kNamed)
+        named.append(QStringLiteral("%1 more").arg(tags.leftOut.size() - kNamed));
+    QString warning =
+        QStringLiteral("EXIF entries left out: %1 (libtiff cannot read the TIFF with all of the EXIF: %2)")
+            .arg(listed(named), broken);
+    if (!kept.isEmpty())
+        warning += QStringLiteral("; kept: %1").arg(listed(kept));
+    warnings->append(warning);
+}
+
+} // namespace
+
+bool encodeTiff(const cv::Mat &image, TiffCompression compression, const OutputMetadata *meta,
+                std::vector<uint8_t> *out, QString *error, QStringList *warnings)
+{
+    if ((image.depth() != CV_8U && image.depth() != CV_16U) ||
+        (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
+        *error = QStringLiteral("TIFF needs 8- or 16-bit grey, colour or colour+alpha pixels");
+        return false;
+    }
+    if (!writeTiff(image, compression, meta, nullptr, out, error))
+        return false;
     if (meta)
-        addMetadata(out, *meta, warnings);
+        addMetadata(image, compression, *meta, out, warnings);
     return true;
 }
 

@@ -1050,6 +1050,55 @@ bool addTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, QStrin
     return false;
 }
 
+PlainTiffTags plainTiffTags(const std::vector<uint8_t> &exif, bool resolutionWritten)
+{
+    // IFD0's text tags, all of type ASCII in TIFF 6.0 and in libtiff.
+    static const uint16_t kTextTags[] = {270, 271, 272, 305, 306, 315, 316, 33432};
+    static const uint16_t kResolutionTags[] = {282, 283, 296};
+    static const uint16_t kPointerTags[] = {34665, 34853, 40965}; // ExifTag, GPSTag, InteroperabilityTag
+    const auto among = [](uint16_t tag, const auto &tags) {
+        return std::find(std::begin(tags), std::end(tags), tag) != std::end(tags);
+    };
+    PlainTiffTags out;
+    if (exif.empty())
+        return out;
+    Exiv2::ExifData data;
+    QStringList log;
+    LogScope scope(&log);
+    if (!guarded("EXIF", &log, [&] { Exiv2::ExifParser::decode(data, exif.data(), uint32_t(exif.size())); })) {
+        out.leftOut.append(QStringLiteral("all of it"));
+        return out;
+    }
+    for (const Exiv2::Exifdatum &d : data) {
+        const bool ifd0 = d.groupName() == "Image";
+        const uint16_t tag = d.tag();
+        if (ifd0 && among(tag, kPointerTags))
+            continue;
+        if (ifd0 && resolutionWritten && among(tag, kResolutionTags))
+            continue;
+        const QString name = QString::fromStdString(d.tagName());
+        if (ifd0 && tag == 274 && out.orientation == 0 && d.typeId() == Exiv2::unsignedShort && d.count() == 1 &&
+            d.toLong(0) >= 1 && d.toLong(0) <= 8) {
+            out.orientation = uint16_t(d.toLong(0));
+            out.kept.prepend(name);
+            continue;
+        }
+        if (ifd0 && among(tag, kTextTags) && d.typeId() == Exiv2::asciiString && d.size() > 0) {
+            std::string text(size_t(d.size()), '\0');
+            d.copy(reinterpret_cast<Exiv2::byte *>(text.data()), Exiv2::littleEndian);
+            while (!text.empty() && text.back() == '\0')
+                text.pop_back();
+            if (!text.empty() && text.find('\0') == std::string::npos) { // one string, as libtiff writes it
+                out.texts.emplace_back(tag, text);
+                out.kept.append(name);
+                continue;
+            }
+        }
+        out.leftOut.append(name);
+    }
+    return out;
+}
+
 } // namespace meta
 
 } // namespace pp

@@ -120,6 +120,20 @@ void readRawMetadata(const uint8_t *data, size_t size, SourceMetadata *out);
 // unchanged), or only an XMP packet that exiv2 could not write.
 bool addTiffMetadata(std::vector<uint8_t> *tiff, const OutputMetadata &m, QString *error);
 
+// For a TIFF that libtiff cannot read with the EXIF exiv2 writes into it: what of the output's EXIF
+// libtiff can write as its own tags, exactly (the first Orientation of 1 to 8, and those of IFD0's
+// ImageDescription, Make, Model, Software, DateTime, Artist, HostComputer and Copyright that are
+// one ASCII string), and every other entry's name, for the warning. The resolution entries are
+// neither when `resolutionWritten` (libtiff wrote them from OutputMetadata's dpi); the pointers to
+// sub-directories are not entries.
+struct PlainTiffTags {
+    uint16_t orientation = 0;                            // 0: none
+    std::vector<std::pair<uint16_t, std::string>> texts; // tag, text without its terminating zero
+    QStringList kept;                                    // "Orientation", "Artist"…
+    QStringList leftOut;                                 // "Rating", "LensModel"…
+};
+PlainTiffTags plainTiffTags(const std::vector<uint8_t> &exif, bool resolutionWritten);
+
 } // namespace meta
 
 } // namespace pp
