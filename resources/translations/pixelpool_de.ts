@@ -1747,6 +1747,14 @@
         <source>1 worker replaced after a crash or hang</source>
         <translation>1 Arbeitsprozess nach Absturz oder Hänger ersetzt</translation>
     </message>
+    <message>
+        <source>1 worker</source>
+        <translation>1 Arbeitsprozess</translation>
+    </message>
+    <message>
+        <source>%1 workers</source>
+        <translation>%1 Arbeitsprozesse</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::BatchSession</name>

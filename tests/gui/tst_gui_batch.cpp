@@ -26,6 +26,7 @@
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QPainter>
 #include <QStatusBar>
@@ -90,6 +91,7 @@ private slots:
     void theOutputFolderDialogOpensWhereTheFolderIsOrWouldBe();
     void oneIsSaidInTheSingular();
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
+    void theBannerCountsTheWorkersWork();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
 };
 
@@ -619,6 +621,102 @@ void TestBatch::anotherPresetMakesADoneImageAgain()
     w->presetPanel()->setDefaultPreset("grayscale");
     QCOMPARE(q->index(1).data(QueueModel::StatusTextRole).toString().left(7), QString("Done · "));
     QVERIFY(!w->startBatch());
+}
+
+// The banner says what the terminal's summary says: the workers that began an image, none when
+// every image was skipped, and a rate of the images a worker took. A second Start of done images
+// with "skip the image" said "… images/s with 2 workers" (the pool's size, its skips counted as
+// work), and 1 written among 20 skipped showed the rate of 21.
+void TestBatch::theBannerCountsTheWorkersWork()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    PresetLibrary library(f.path("presets"));
+    const auto thumbnail = library.find("thumbnail");
+    QVERIFY(thumbnail);
+    Preset skip = thumbnail->preset;
+    skip.name = "thumbnail, skip";
+    skip.output.overwrite = OverwritePolicy::Skip;
+    QString error;
+    QVERIFY2(library.saveUserPreset(skip, &error), qPrintable(error));
+    w->presetModel()->reload();
+    w->presetPanel()->setDefaultPreset(skip.name);
+    QAction *clear = menuItem(w, "C&lear queue");
+    QVERIFY(clear);
+    BatchBanner *banner = w->batchBanner();
+    QStringList photos;
+    for (int i = 0; i < 20; ++i)
+        photos << test::makeImage(f.path("in"), QString("p%1.jpg").arg(i, 2, 10, QChar('0')), 120, 80);
+    addAndWait(w, photos);
+    QVERIFY(w->startBatch());
+    SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 20);
+    QVERIFY2(s.workers >= 1 && s.workers <= 2, qPrintable(QString::number(s.workers)));
+    QVERIFY2(banner->countsText().contains(" images/s with "), qPrintable(banner->countsText()));
+
+    // The rate in the banner, and how many images it is of in the batch's seconds (the rate is
+    // rounded to 0.1).
+    const auto imagesOfTheRate = [&](const SessionSummary &summary) {
+        const QString text = banner->countsText();
+        const int at = text.indexOf(" images/s with ");
+        const double rate = QLocale().toDouble(text.left(at).section(' ', -1)); // "1,651.6"
+        return QPair<double, double>((rate - 0.05) * summary.seconds, (rate + 0.05) * summary.seconds);
+    };
+
+    // Again from a new queue: every output is there, every image skipped before any worker.
+    clear->trigger();
+    addAndWait(w, photos);
+    QVERIFY(w->startBatch());
+    s = runToEnd(w);
+    QCOMPARE(s.skipped, 20);
+    QCOMPARE(s.workers, 0);
+    QVERIFY2(banner->countsText().startsWith("0 done · 0 failed · 20 skipped (output existed)"),
+             qPrintable(banner->countsText()));
+    QVERIFY2(!banner->countsText().contains("images/s") && !banner->countsText().contains("worker"),
+             qPrintable(banner->countsText()));
+
+    // One new image among them: the rate is of that one, on the one worker that took it.
+    clear->trigger();
+    photos << test::makeImage(f.path("in"), "zz-new.jpg", 120, 80);
+    addAndWait(w, photos);
+    QVERIFY(w->startBatch());
+    s = runToEnd(w);
+    QCOMPARE(s.done, 1);
+    QCOMPARE(s.skipped, 20);
+    QCOMPARE(s.workers, 1);
+    QVERIFY2(banner->countsText().section('\n', 0, 0).endsWith(" images/s with 1 worker"),
+             qPrintable(banner->countsText()));
+    auto of = imagesOfTheRate(s);
+    QVERIFY2(of.first <= 1 && 1 <= of.second, qPrintable(QString("%1 – %2 images in %3 s: %4")
+                                                             .arg(of.first)
+                                                             .arg(of.second)
+                                                             .arg(s.seconds)
+                                                             .arg(banner->countsText())));
+
+    // One more written and one failing on its worker: the rate is of those two, not of the 21
+    // skipped.
+    clear->trigger();
+    photos << test::makeImage(f.path("in"), "zz-newer.jpg", 120, 80);
+    QFile first(photos.first());
+    QVERIFY(first.open(QIODevice::ReadOnly));
+    photos << test::writeFile(f.path("in/zz-broken.jpg"), first.read(300)); // a JPEG cut short
+    addAndWait(w, photos);
+    QVERIFY(w->startBatch());
+    s = runToEnd(w);
+    QCOMPARE(s.done, 1);
+    QCOMPARE(s.failed, 1);
+    QCOMPARE(s.skipped, 21);
+    QVERIFY2(s.workers >= 1 && s.workers <= 2, qPrintable(QString::number(s.workers)));
+    QVERIFY2(banner->countsText()
+                 .section('\n', 0, 0)
+                 .endsWith(s.workers == 1 ? QString(" images/s with 1 worker") : QString(" images/s with 2 workers")),
+             qPrintable(banner->countsText()));
+    of = imagesOfTheRate(s);
+    QVERIFY2(of.first <= 2 && 2 <= of.second, qPrintable(QString("%1 – %2 images in %3 s: %4")
+                                                             .arg(of.first)
+                                                             .arg(of.second)
+                                                             .arg(s.seconds)
+                                                             .arg(banner->countsText())));
 }
 
 // A done image stayed done when the output folder changed: Start said every image was done and

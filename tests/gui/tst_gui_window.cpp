@@ -27,6 +27,7 @@
 #include <QContextMenuEvent>
 #include <QDockWidget>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
@@ -613,6 +614,7 @@ void TestWindow::bannerAndNotification()
     s.done = 5;
     s.failed = 1;
     s.seconds = 12;
+    s.worked = 6;
     s.workers = 2;
     s.outputDirs = {"/tmp/out"};
     s.failures = {SessionFailure{42, "broken.jpg", "not a JPEG"}};
@@ -633,6 +635,48 @@ void TestWindow::bannerAndNotification()
     QVERIFY2(counts().contains("0.5 images/s with 1 worker · 1 worker replaced after a crash or hang"),
              qPrintable(counts()));
     QVERIFY2(!counts().contains("workers"), qPrintable(counts()));
+    // The rate is of the images a worker took (written or failed there), not of those skipped.
+    s.skipped = 18;
+    s.total = 24;
+    s.workersReplaced = 0;
+    banner.showSummary(s, 0);
+    QVERIFY2(counts().startsWith("5 done · 1 failed · 18 skipped (output existed) · 0.5 images/s with 1 worker\n"),
+             qPrintable(banner.countsText()));
+    // No image written: no rate, as in the terminal; the workers that took the failures (the number
+    // kept with its word where the line wraps).
+    const SessionSummary worked = s;
+    s.done = 0;
+    s.failed = 6;
+    s.workers = 2;
+    banner.showSummary(s, 0);
+    QVERIFY2(banner.countsText().startsWith(
+                 QString("0 done · 6 failed · 18 skipped (output existed) · 2%1workers\n").arg(QChar(QChar::Nbsp))),
+             qPrintable(banner.countsText()));
+    // No worker began an image (every one skipped or refused before): none named, no rate.
+    SessionSummary idle;
+    idle.total = idle.skipped = 3;
+    banner.showSummary(idle, 0);
+    QCOMPARE(banner.countsText(), QString("0 done · 0 failed · 3 skipped (output existed)"));
+    {
+        const test::GermanTranslations german;
+        banner.showSummary(idle, 0);
+        QCOMPARE(banner.countsText(), QString("0 fertig · 0 fehlgeschlagen · 3 übersprungen (Ausgabe existierte)"));
+        banner.showSummary(s, 0);
+        QVERIFY2(
+            banner.countsText().section('\n', 0, 0).endsWith(QString(" · 2%1Arbeitsprozesse").arg(QChar(QChar::Nbsp))),
+            qPrintable(banner.countsText()));
+        s.workers = 1;
+        banner.showSummary(s, 0);
+        QVERIFY2(
+            banner.countsText().section('\n', 0, 0).endsWith(QString(" · 1%1Arbeitsprozess").arg(QChar(QChar::Nbsp))),
+            qPrintable(banner.countsText()));
+        banner.showSummary(worked, 0);
+        QVERIFY2(banner.countsText()
+                     .section('\n', 0, 0)
+                     .endsWith(" · " + QLocale().toString(0.5, 'f', 1) + " Bilder/s mit 1 Arbeitsprozess"),
+                 qPrintable(banner.countsText()));
+    }
+    banner.showSummary(worked, 0);
     QVERIFY(banner.retryButton()->isEnabled());
     QSignalSpy retry(&banner, &BatchBanner::retryRequested);
     banner.retryButton()->click();

@@ -97,6 +97,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     m_groups = groups;
     m_allUids = uids;
     m_summary = {};
+    m_workersUsed.clear();
     m_total = int(uids.size());
     m_completed = m_failedCount = m_cancelledCount = 0;
     m_cancelled = m_paused = false;
@@ -154,6 +155,8 @@ void BatchSession::onEvent(int group, const BatchEvent &e)
     if (e.index < 0 || e.index >= g.uids.size())
         return;
     const quint64 uid = g.uids[e.index];
+    if (e.kind == BatchEvent::Kind::Started)
+        m_workersUsed.insert(e.worker); // as BatchRunner counts its BatchSummary::workers
     const bool completes = e.kind == BatchEvent::Kind::Finished || e.kind == BatchEvent::Kind::Failed ||
                            e.kind == BatchEvent::Kind::Skipped;
     const bool cancelled = e.kind == BatchEvent::Kind::Failed && e.code == proto::FailureCode::Cancelled;
@@ -185,6 +188,7 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
         switch (e.kind) {
         case BatchEvent::Kind::Finished:
             ++m_summary.done;
+            ++m_summary.worked;
             break;
         case BatchEvent::Kind::Skipped:
             ++m_summary.skipped;
@@ -195,6 +199,7 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
                 m_summary.cancelledUids << uid;
             } else {
                 ++m_summary.failed;
+                m_summary.worked += e.attempts > 0; // failed on a worker, not refused before one
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
                 m_summary.failures.append({uid, it ? it->name : displayPath(e.input), i18n::localText(e.reason)});
             }
@@ -220,7 +225,7 @@ void BatchSession::finish()
     m_summary.total = m_total;
     m_summary.seconds = elapsedSeconds();
     m_summary.cancelled = m_cancelled;
-    m_summary.workers = m_pool->workerCount();
+    m_summary.workers = int(m_workersUsed.size());
     m_running = false;
     emit progressChanged();
     emit finished(m_summary);

@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <functional>
 
 namespace pp::gui {
@@ -31,7 +32,14 @@ struct SessionSummary {
     int total = 0, done = 0, failed = 0, skipped = 0, cancelledItems = 0;
     double seconds = 0;
     bool cancelled = false;
-    int workers = 0, workersReplaced = 0;
+    // The images a worker took, written or failed there (not skipped, refused by the planner or
+    // cancelled), as the terminal's images/s counts them: the banner's rate is of these.
+    int worked = 0;
+    // The workers that began an image of this Start, by slot as BatchSummary counts them (a
+    // replaced worker and its successor are one): 0 when every image was skipped or refused
+    // before reaching one. Not the pool's size.
+    int workers = 0;
+    int workersReplaced = 0;
     QStringList outputDirs; // where the outputs went, one per preset folder
     QVector<SessionFailure> failures;
     QList<quint64> cancelledUids; // never got to finish: what Retry offers besides failures
@@ -94,6 +102,9 @@ private:
     QVector<Group> m_groups;
     QList<quint64> m_allUids;
     SessionSummary m_summary;
+    // Slots of the workers that began an image, from every group's Started events (the groups
+    // share the pool: their BatchSummary::workers added up would count a worker once per preset).
+    QSet<int> m_workersUsed;
     int m_total = 0, m_completed = 0, m_failedCount = 0, m_cancelledCount = 0;
     int m_resultThumbnail = kResultThumbnail;
     bool m_running = false, m_paused = false, m_cancelled = false;

@@ -97,10 +97,20 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
         parts << tr("%1 cancelled").arg(s.cancelledItems);
     if (skippedWhileAdding)
         parts << tr("%1 left out when adding").arg(skippedWhileAdding);
-    const double rate = s.seconds > 0 ? (s.done + s.failed + s.skipped) / s.seconds : 0;
-    const QString perSecond = QLocale().toString(rate, 'f', 1);
-    parts << (s.workers == 1 ? tr("%1 images/s with 1 worker").arg(perSecond)
-                             : tr("%1 images/s with %2 workers").arg(perSecond, QString::number(s.workers)));
+    // As the terminal's summary says it: a rate only when an image was written, of the images a
+    // worker took ("257.0 images/s" for 1 written among 20 skipped read like work done), and the
+    // workers that began an image, none when every image was skipped or refused before reaching
+    // one (a second Start of done images said "with 2 workers", the pool's size).
+    if (s.done > 0 && s.workers > 0) {
+        const QString perSecond = QLocale().toString(s.seconds > 0 ? s.worked / s.seconds : 0, 'f', 1);
+        parts << (s.workers == 1 ? tr("%1 images/s with 1 worker").arg(perSecond)
+                                 : tr("%1 images/s with %2 workers").arg(perSecond, QString::number(s.workers)));
+    } else if (s.workers > 0) {
+        // The number stays with its word where the line wraps ("· 1" ending a line, German's
+        // "Arbeitsprozess" alone on the next, read as a count of nothing).
+        QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(s.workers);
+        parts << workers.replace(' ', QChar::Nbsp);
+    }
     if (s.workersReplaced == 1)
         parts << tr("1 worker replaced after a crash or hang");
     else if (s.workersReplaced > 1)
