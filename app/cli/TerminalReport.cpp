@@ -268,10 +268,7 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
     // refusals reads like work done, and so did "257.0 images/s" for 1 written and 20 skipped.
     // The workers that began an image, none when every image was skipped or refused before: "(2
     // workers)" there read as if two had worked.
-    const auto worked = std::count_if(s.results.cbegin(), s.results.cend(), [](const BatchEvent &e) {
-        return e.kind == BatchEvent::Kind::Finished ||
-               (e.kind == BatchEvent::Kind::Failed && !isCancelled(e) && e.attempts > 0);
-    });
+    const auto worked = std::count_if(s.results.cbegin(), s.results.cend(), tookAWorker);
     QString text = s.done > 0 && s.workers > 0
                        ? tr("%1: %2 in %3 s (%4 images/s, %5)")
                              .arg(images, counts, decimal(s.seconds, 2),

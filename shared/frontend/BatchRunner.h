@@ -60,6 +60,14 @@ inline bool isCancelled(const BatchEvent &e)
     return e.kind == BatchEvent::Kind::Failed && e.code == proto::FailureCode::Cancelled;
 }
 
+// An image a worker took: written, or failed on a worker (not refused before one, nor skipped or
+// cancelled). A summary's images/s count these, the terminal's and the window's alike.
+inline bool tookAWorker(const BatchEvent &e)
+{
+    return e.kind == BatchEvent::Kind::Finished ||
+           (e.kind == BatchEvent::Kind::Failed && !isCancelled(e) && e.attempts > 0);
+}
+
 struct BatchSummary {
     int total = 0, done = 0, failed = 0, skipped = 0;
     int cancelledItems = 0; // not counted in failed

@@ -185,10 +185,10 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
         if (e.index < 0 || e.index >= g.uids.size())
             continue;
         const quint64 uid = g.uids[e.index];
+        m_summary.worked += tookAWorker(e);
         switch (e.kind) {
         case BatchEvent::Kind::Finished:
             ++m_summary.done;
-            ++m_summary.worked;
             break;
         case BatchEvent::Kind::Skipped:
             ++m_summary.skipped;
@@ -199,7 +199,6 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
                 m_summary.cancelledUids << uid;
             } else {
                 ++m_summary.failed;
-                m_summary.worked += e.attempts > 0; // failed on a worker, not refused before one
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
                 m_summary.failures.append({uid, it ? it->name : displayPath(e.input), i18n::localText(e.reason)});
             }
