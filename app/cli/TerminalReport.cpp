@@ -192,7 +192,9 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
         break;
     case BatchEvent::Kind::Skipped:
         m_running.remove(e.index);
-        if (m_verbosity != Verbosity::Quiet)
+        // Where done lines are printed: under the live bar a second run over 5,000 done images
+        // printed 5,000 "skipped" lines; the summary counts them, --verbose names them.
+        if (m_verbosity == Verbosity::Verbose || (m_verbosity == Verbosity::Normal && !m_live))
             line(tr("skipped"), nullptr, withReason(name, e.reason));
         break;
     case BatchEvent::Kind::Failed:

@@ -915,14 +915,14 @@ def case_terminal(ctx, ck):
     with open(os.path.join(d, "zz broken.jpg"), "wb") as f:
         f.write(b"\xff\xd8\xff\xe0 not a JPEG")
 
-    def on_a_terminal(extra_env, *more, cols=0):
+    def on_a_terminal(extra_env, *more, cols=0, out=None):
         master, slave = pty.openpty()
         if cols:
             fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
         env = dict(ctx.env, TERM="xterm", COLUMNS="100")
         env.update(extra_env)
         p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-p", "thumbnail", "--workers", "2", "-o",
-                              ctx.mkdir("tty-out-%d" % time.monotonic_ns())] + list(more) + [d],
+                              out or ctx.mkdir("tty-out-%d" % time.monotonic_ns())] + list(more) + [d],
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, env=env)
         os.close(slave)
         data = b""
@@ -947,6 +947,13 @@ def case_terminal(ctx, ck):
              repr(text[-600:]))
     ck.check("a failure in red", "\x1b[31mfailed" in text, repr(text[-600:]))
     ck.check("no per-image 'done' line on a terminal", "done     " not in text, repr(text[-600:]))
+    # A second run over done images: under the bar, no line per skipped image (a flood on a large
+    # batch); the summary counts them.
+    again = ctx.mkdir("tty-again")
+    on_a_terminal({}, "--overwrite", "skip", out=again)
+    rc, text = on_a_terminal({}, "--overwrite", "skip", out=again)
+    ck.check("a second run on a terminal: no 'skipped' line per image, counted in the summary",
+             "skipped  " not in text and "6 skipped in " in text, repr(text[-600:]))
     rc, text = on_a_terminal({"NO_COLOR": "1"})
     ck.check("NO_COLOR: no colours, still a bar", "\x1b[3" not in text and "\r\x1b[K[" in text and "failed" in text,
              repr(text[-600:]))
