@@ -157,10 +157,8 @@ void BatchRunner::namedAtCommit(quint64 id, const proto::Finished &f, bool *shor
             names.width = int(f.moreOutputs[k - 1].width);
             names.height = int(f.moreOutputs[k - 1].height);
         }
-        if (needsPhotoFacts(patterns[k]) && m_planner->windowsNames()) { // windowsName lists each once
-            names.camera = QString::fromUtf8(windowsName(names.camera.toUtf8(), replaced));
-            names.lens = QString::fromUtf8(windowsName(names.lens.toUtf8(), replaced));
-        }
+        if (needsPhotoFacts(patterns[k]) && m_planner->windowsNames())
+            names = forWindows(names, replaced); // each character once
         bool cut = false;
         fitPath(fillResultPlaceholders(patterns[k], names), &cut);
         *shortened |= cut;
@@ -435,6 +433,7 @@ void BatchRunner::planSome()
         spec.keepFileTime = m_preset.output.keepFileTime;
         spec.sources = m_sources;
         spec.taken = m_planner->takenNames();
+        spec.windowsNames = m_planner->windowsNames();
         if (m_preset.hasOutputs()) {
             spec.outputName = m_preset.outputs[0].name;
             spec.mayReplaceSource = m_preset.outputs[0].output.allowOverwriteSource;

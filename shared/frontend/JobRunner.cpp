@@ -26,7 +26,9 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
     bool withDate = needsDate(outputPattern);
     for (const JobOutputSpec &o : moreOutputs)
         withDate |= needsDate(o.outputPattern);
-    const ResultNames names = ResultNames::from(*result, source, withDate);
+    ResultNames names = ResultNames::from(*result, source, withDate);
+    if (windowsNames)
+        names = forWindows(names);
     const auto commit = [&](const QString &output, const QByteArray &temp, const QByteArray &pattern, ResultNames n,
                             Overwrite policy, bool mayReplace, bool keepTime) {
         WriteResult r = commitTemporary(temp, pattern, n, policy,

@@ -47,6 +47,7 @@ struct JobSpec {
     QVector<JobOutputSpec> moreOutputs;         // ... and the others, in the preset's order
     std::shared_ptr<const SourceFiles> sources; // the batch's: no output takes one's place
     std::shared_ptr<TakenNames> taken;          // OutputPlanner::takenNames(): commitTemporary
+    bool windowsNames = false; // OutputPlanner::windowsNames(): names filled at commit too (forWindows)
 
     // The job frame as far as this spec decides it. The runner adds where the input bytes and
     // the preview go (shared memory, preview slot) and how many OpenCV threads the job gets.

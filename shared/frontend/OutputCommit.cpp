@@ -150,6 +150,13 @@ QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &n)
     return out;
 }
 
+ResultNames forWindows(ResultNames names, QByteArray *replaced)
+{
+    names.camera = QString::fromUtf8(windowsName(names.camera.toUtf8(), replaced));
+    names.lens = QString::fromUtf8(windowsName(names.lens.toUtf8(), replaced));
+    return names;
+}
+
 bool hasResultPlaceholders(const QByteArray &pattern)
 {
     return pattern.contains('{') && resultToken().match(QString::fromUtf8(pattern)).hasMatch();
@@ -531,15 +538,7 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
                             const QByteArray &source, TakenNames *taken, const QString &output)
 {
     WriteResult r;
-    // A camera or lens may hold what a file system made for Windows takes in no name ("Canon: X"),
-    // written as the planner wrote the rest of the name (windowsName).
-    ResultNames filled = names;
-    if ((!names.camera.isEmpty() || !names.lens.isEmpty()) && needsPhotoFacts(pattern) &&
-        takesWindowsNamesOnly(folderOf(tempPath))) {
-        filled.camera = QString::fromUtf8(windowsName(names.camera.toUtf8()));
-        filled.lens = QString::fromUtf8(windowsName(names.lens.toUtf8()));
-    }
-    const QByteArray target = fitPath(fillResultPlaceholders(pattern, filled)); // as the planner fits literal names
+    const QByteArray target = fitPath(fillResultPlaceholders(pattern, names)); // as the planner fits literal names
     r.finalPath = target;
     struct stat st {
     };

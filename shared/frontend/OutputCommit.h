@@ -168,6 +168,10 @@ inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 // spaces) is missing. A missing camera, lens or ISO is "unknown", a missing date "undated". FORMAT takes %Y %y %m %d %H
 // %M %S %j and %% (default %Y-%m-%d) and may contain "/" to make folders.
 QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &names);
+// The names for an output folder on a file system made for Windows (OutputPlanner::windowsNames()):
+// a camera or lens with what such a file system takes in no name ("Canon: X") is written as the
+// planner writes the rest of the name (windowsName); *replaced (may be null) collects those characters.
+ResultNames forWindows(ResultNames names, QByteArray *replaced = nullptr);
 // Whether a pattern still holds one of them; and whether one needs the photo's own facts.
 bool hasResultPlaceholders(const QByteArray &pattern);
 bool needsDate(const QByteArray &pattern); // {date} or {date:FORMAT}

@@ -277,8 +277,8 @@ bool isFuseBlock(dev_t device)
 
 bool takesWindowsNamesOnly(const QByteArray &path)
 {
-    // Asked again each time (a batch once, a commit for a {camera} name): a card taken out and
-    // another file system mounted may get the same device number.
+    // Asked again by each batch (not remembered per device): a card taken out and another file
+    // system mounted may get the same device number.
     struct stat st;
     struct statfs fs;
     if (::stat(path.constData(), &st) != 0 || ::statfs(path.constData(), &fs) != 0)
