@@ -9,6 +9,16 @@
 
 namespace pp {
 
+// A PNG chunk's type at `p` (4 bytes the caller has): four ASCII letters. libpng fails a file at
+// anything else, so a walk of the chunks ends there.
+inline bool isPngChunkType(const uint8_t *p)
+{
+    for (int i = 0; i < 4; ++i)
+        if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z')))
+            return false;
+    return true;
+}
+
 class ByteView
 {
 public:

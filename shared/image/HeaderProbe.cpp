@@ -1,5 +1,6 @@
 #include "HeaderProbe.h"
 
+#include "ByteView.h"
 #include "FileIO.h"
 #include "LibRawTiff.h"
 #include "Message.h"
@@ -270,14 +271,6 @@ bool readExifBlock(SparseFile &f, size_t at, size_t length)
 // image data, and an eXIf chunk's EXIF block before it.
 Follow followPng(SparseFile &f)
 {
-    const auto letters = [&](size_t at) {
-        for (size_t i = 0; i < 4; ++i) {
-            const uint8_t c = f.u8(at + i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
-                return false;
-        }
-        return true;
-    };
     int chunks = 0;
     for (size_t pos = 8; pos + 8 <= f.size();) {
         if (++chunks > kMaxChunks)
@@ -286,8 +279,8 @@ Follow followPng(SparseFile &f)
             return Follow::ReadError;
         const size_t length = f.be32(pos);
         const char *type = reinterpret_cast<const char *>(f.data() + pos + 4);
-        if (!letters(pos + 4) || std::memcmp(type, "IDAT", 4) == 0 || std::memcmp(type, "IEND", 4) == 0 ||
-            pos + 8 + length > f.size())
+        if (!isPngChunkType(f.data() + pos + 4) || std::memcmp(type, "IDAT", 4) == 0 ||
+            std::memcmp(type, "IEND", 4) == 0 || pos + 8 + length > f.size())
             return Follow::Done;
         if (std::memcmp(type, "eXIf", 4) == 0)
             return readExifBlock(f, pos + 8, length) ? Follow::Done : Follow::ReadError;

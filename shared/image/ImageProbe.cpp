@@ -217,17 +217,9 @@ ImageInfo probePng(Bytes b)
     // keeps as the photo's EXIF (its Orientation, as for a JPEG). The walk ends where libpng's
     // would: at a chunk type that is not four letters (libpng fails the file there), so a file
     // of zeros after its header costs one step, not one per 12 bytes.
-    const auto letters = [&](size_t at) {
-        for (size_t i = 0; i < 4; ++i) {
-            const uint8_t c = b.u8(at + i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
-                return false;
-        }
-        return true;
-    };
     for (size_t pos = 8; b.has(pos, 8);) {
         const uint32_t length = b.be32(pos);
-        if (!letters(pos + 4) || b.startsWith(pos + 4, "IDAT") || b.startsWith(pos + 4, "IEND") ||
+        if (!isPngChunkType(b.data() + pos + 4) || b.startsWith(pos + 4, "IDAT") || b.startsWith(pos + 4, "IEND") ||
             !b.has(pos + 8, length))
             break;
         if (b.startsWith(pos + 4, "eXIf")) {
