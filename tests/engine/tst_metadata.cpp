@@ -1008,47 +1008,36 @@ private slots:
         }
     }
 
-    void emptyExifEntriesStayOutOfTiffs()
+    // A source's EXIF with an IFD0 entry libtiff refuses in a TIFF: all of the EXIF was left out
+    // (the requested Orientation with it); now that entry alone is.
+    void entriesLibtiffRefusesStayOutOfTiffs_data()
     {
-        // A source's EXIF (a damaged phone photo's) with an IFD0 entry that has no value: libtiff
-        // refuses a TIFF whose IFD0 holds one ("null count"). The rest of the EXIF is kept.
-        const Bytes exif = {'I',  'I',  42, 0, 8, 0, 0, 0,                 // little-endian TIFF header, IFD0 at 8
-                            2,    0,                                       // two entries
-                            0x3B, 0x01, 2,  0, 3, 0, 0, 0, 'J', 'o', 0, 0, // Artist, ASCII, 3: "Jo"
-                            0x02, 0x92, 5,  0, 0, 0, 0, 0, 0,   0,   0, 0, // ApertureValue, RATIONAL, 0
-                            0,    0,    0,  0};                            // no next IFD
-        OutputMetadata meta;
-        meta.exif = exif;
-        EncodeSettings s{OutputFormat::Tiff, 90, 6, false};
-        s.metadata = &meta;
-        Bytes tiff;
-        QString error;
-        QStringList warnings;
-        QVERIFY2(encodeImage(photo(64, 48), s, &tiff, &error, &warnings), qPrintable(error));
-        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
-        const ImageInfo info = probeImage(tiff.data(), tiff.size());
-        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
-        const DecodeResult d = decodeImage(tiff.data(), tiff.size(), info, 8, false, true);
-        QVERIFY2(!d.image.empty(), qPrintable(d.error));
-        auto image = Exiv2::ImageFactory::open(tiff.data(), long(tiff.size()));
-        image->readMetadata();
-        QCOMPARE(exifText(image->exifData(), "Exif.Image.Artist"), QString("Jo"));
-        QCOMPARE(exifText(image->exifData(), "Exif.Image.ApertureValue"), QString());
+        QTest::addColumn<QByteArray>("exif");
+        QTest::addColumn<int>("orientation");
+        // A damaged phone photo's entry that has no value ("null count").
+        const uint8_t empty[] = {'I',  'I',  42, 0, 8, 0, 0, 0,                 // little-endian TIFF header, IFD0 at 8
+                                 2,    0,                                       // two entries
+                                 0x3B, 0x01, 2,  0, 3, 0, 0, 0, 'J', 'o', 0, 0, // Artist, ASCII, 3: "Jo"
+                                 0x02, 0x92, 5,  0, 0, 0, 0, 0, 0,   0,   0, 0, // ApertureValue, RATIONAL, 0
+                                 0,    0,    0,  0};                            // no next IFD
+        // A damaged source's entry of a type TIFF does not have (69).
+        const uint8_t noType[] = {'I',  'I',  42, 0, 8, 0, 0, 0,                 // little-endian TIFF header, IFD0 at 8
+                                  3,    0,                                       // three entries
+                                  0x12, 0x01, 3,  0, 1, 0, 0, 0, 8,   0,   0, 0, // Orientation, SHORT, 1: 8
+                                  0x3B, 0x01, 2,  0, 3, 0, 0, 0, 'J', 'o', 0, 0, // Artist, ASCII, 3: "Jo"
+                                  0x02, 0x92, 69, 0, 1, 0, 0, 0, 1,   2,   3, 4, // ApertureValue, type 69, 1
+                                  0,    0,    0,  0};                            // no next IFD
+        QTest::newRow("an entry with no value") << QByteArray(reinterpret_cast<const char *>(empty), sizeof empty) << 1;
+        QTest::newRow("an entry of no TIFF type")
+            << QByteArray(reinterpret_cast<const char *>(noType), sizeof noType) << 8;
     }
 
-    void entriesOfNoTiffTypeStayOutOfTiffs()
+    void entriesLibtiffRefusesStayOutOfTiffs()
     {
-        // A damaged source's IFD0 entry of a type TIFF does not have (69): libtiff refuses a TIFF
-        // whose IFD0 holds one, so all of the EXIF was left out, the requested Orientation with it.
-        // Now that entry alone is.
-        const Bytes exif = {'I',  'I',  42, 0, 8, 0, 0, 0,                 // little-endian TIFF header, IFD0 at 8
-                            3,    0,                                       // three entries
-                            0x12, 0x01, 3,  0, 1, 0, 0, 0, 8,   0,   0, 0, // Orientation, SHORT, 1: 8
-                            0x3B, 0x01, 2,  0, 3, 0, 0, 0, 'J', 'o', 0, 0, // Artist, ASCII, 3: "Jo"
-                            0x02, 0x92, 69, 0, 1, 0, 0, 0, 1,   2,   3, 4, // ApertureValue, type 69, 1
-                            0,    0,    0,  0};                            // no next IFD
+        QFETCH(QByteArray, exif);
+        QFETCH(int, orientation);
         OutputMetadata meta;
-        meta.exif = exif;
+        meta.exif.assign(exif.cbegin(), exif.cend());
         EncodeSettings s{OutputFormat::Tiff, 90, 6, false};
         s.metadata = &meta;
         Bytes tiff;
@@ -1058,7 +1047,7 @@ private slots:
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
         const ImageInfo info = probeImage(tiff.data(), tiff.size());
         QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
-        QCOMPARE(info.exifOrientation, 8);
+        QCOMPARE(info.exifOrientation, orientation);
         const DecodeResult d = decodeImage(tiff.data(), tiff.size(), info, 8, false, true);
         QVERIFY2(!d.image.empty(), qPrintable(d.error));
         auto image = Exiv2::ImageFactory::open(tiff.data(), long(tiff.size()));
