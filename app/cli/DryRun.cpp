@@ -47,7 +47,7 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
                     decision = QStringLiteral("skip");
                 } else if (plan.renamed) { // the planner took the first free numbered name, as the commit will
                     decision = QStringLiteral("rename");
-                } else if (hasResultPlaceholders(plan.pattern) || !exists(plan.pattern)) {
+                } else if (plan.late || !exists(plan.pattern)) {
                     decision = QStringLiteral("write"); // a {width}… name is completed once the image is made
                 } else {
                     decision = QStringLiteral("replace");
@@ -66,7 +66,7 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
             const bool fails = decision == QLatin1String("fail");
             QString line =
                 fails ? QStringLiteral("%1 %2: %3").arg(decision.leftJustified(7), in, i18n::localText(plan.error))
-                      : QStringLiteral("%1 %2 -> %3").arg(decision.leftJustified(7), in, displayPath(plan.pattern));
+                      : QStringLiteral("%1 %2 -> %3").arg(decision.leftJustified(7), in, displayPath(plan.shown()));
             if (!fails && plan.shortened) // the name the output gets, and why it is not the template's
                 line += QStringLiteral(" (%1)").arg(
                     i18n::localText(Message(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)})));

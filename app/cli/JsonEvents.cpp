@@ -71,7 +71,7 @@ QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput
 {
     QJsonObject o{{"event", "planned"}, {"index", index}, {"input", displayPath(input)}, {"decision", decision}};
     if (!plan.pattern.isEmpty())
-        o.insert("output", displayPath(plan.pattern));
+        o.insert("output", displayPath(plan.shown()));
     if (!plan.pattern.isEmpty() && plan.shortened)
         o.insert("name_shortened", true);
     if (!plan.pattern.isEmpty() && !plan.replaced.isEmpty())

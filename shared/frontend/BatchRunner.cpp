@@ -150,17 +150,16 @@ void BatchRunner::namedAtCommit(quint64 id, const proto::Finished &f, bool *shor
     const QByteArray source =
         m_items[m_jobIndex.value(id)].hasFile() ? m_items[m_jobIndex.value(id)].path : QByteArray();
     for (int k = 0; k < patterns.size(); ++k) {
-        if (!hasResultPlaceholders(patterns[k]))
+        if (patterns[k].isEmpty()) // a literal name
             continue;
         ResultNames names = ResultNames::from(f, source, needsDate(patterns[k]));
         if (k > 0 && k - 1 < f.moreOutputs.size()) {
             names.width = int(f.moreOutputs[k - 1].width);
             names.height = int(f.moreOutputs[k - 1].height);
         }
-        if (needsPhotoFacts(patterns[k]) && m_planner->windowsNames())
-            names = forWindows(names, replaced); // each character once
+        names.windowsNames = m_planner->windowsNames();
         bool cut = false;
-        fitPath(fillResultPlaceholders(patterns[k], names), &cut);
+        fillLateName(patterns[k], names, &cut, replaced); // each character once
         *shortened |= cut;
     }
 }
@@ -376,7 +375,7 @@ void BatchRunner::planSome()
                 QByteArray &chars = m_replaced[i];
                 windowsName(out.replaced, &chars); // each once
             }
-            late |= hasResultPlaceholders(out.pattern);
+            late |= out.late;
             if (!out.error.isEmpty() && problem.isEmpty()) {
                 problem = m_preset.hasOutputs() ? Message(MessageId::OfOutput, {m_preset.outputs[k].name}, {out.error})
                                                 : out.error;
@@ -427,6 +426,7 @@ void BatchRunner::planSome()
         }
         spec.previewMax = m_previewMax;
         spec.outputPattern = out.pattern;
+        spec.outputLate = out.late;
         spec.tempPath = out.tempPath;
         spec.overwrite = out.overwrite;
         spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
@@ -440,8 +440,9 @@ void BatchRunner::planSome()
             spec.keepFileTime = m_preset.outputs[0].output.keepFileTime;
             for (int k = 1; k < planned.size(); ++k) {
                 const OutputSettings &o = m_preset.outputs[k].output;
-                spec.moreOutputs.append({m_preset.outputs[k].name, planned[k].pattern, planned[k].tempPath,
-                                         planned[k].overwrite, o.allowOverwriteSource, o.keepFileTime});
+                spec.moreOutputs.append({m_preset.outputs[k].name, planned[k].pattern, planned[k].late,
+                                         planned[k].tempPath, planned[k].overwrite, o.allowOverwriteSource,
+                                         o.keepFileTime});
             }
         }
         m_jobIndex.insert(id, i);
@@ -449,7 +450,7 @@ void BatchRunner::planSome()
         if (late) {
             QList<QByteArray> patterns;
             for (const PlannedOutput &p : std::as_const(planned))
-                patterns << p.pattern;
+                patterns << (p.late ? p.pattern : QByteArray());
             m_latePatterns.insert(id, patterns);
         }
         struct stat st;

@@ -151,9 +151,10 @@ private:
     QVector<bool> m_done;
     QHash<quint64, int> m_jobIndex;
     QHash<quint64, QList<QByteArray>> m_tempPaths;
-    QSet<int> m_shortened;                            // images whose planned names were shortened
-    QHash<int, QByteArray> m_replaced;                // images whose planned names had characters replaced
-    QHash<quint64, QList<QByteArray>> m_latePatterns; // jobs with names filled at commit: each output's pattern
+    QSet<int> m_shortened;             // images whose planned names were shortened
+    QHash<int, QByteArray> m_replaced; // images whose planned names had characters replaced
+    QHash<quint64, QList<QByteArray>>
+        m_latePatterns; // jobs with names filled at commit: each output's late pattern (empty: literal)
     // What the commit does to the names it fills (commitTemporary): shortens one too long, and
     // replaces what the file system takes in no name; said as the planner's own changes are.
     void namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced) const;

@@ -23,22 +23,22 @@ void JobSpec::removeTemporaries(int from) const
 WriteResult JobSpec::commitOutputs(proto::Finished *result) const
 {
     const QByteArray source = inputKind == proto::InputKind::File ? inputPath : QByteArray();
-    bool withDate = needsDate(outputPattern);
+    bool withDate = outputLate && needsDate(outputPattern);
     for (const JobOutputSpec &o : moreOutputs)
-        withDate |= needsDate(o.outputPattern);
+        withDate |= o.late && needsDate(o.outputPattern);
     ResultNames names = ResultNames::from(*result, source, withDate);
-    if (windowsNames)
-        names = forWindows(names);
-    const auto commit = [&](const QString &output, const QByteArray &temp, const QByteArray &pattern, ResultNames n,
-                            Overwrite policy, bool mayReplace, bool keepTime) {
-        WriteResult r = commitTemporary(temp, pattern, n, policy,
+    names.windowsNames = windowsNames;
+    const auto commit = [&](const QString &output, const QByteArray &temp, const QByteArray &pattern, bool late,
+                            const ResultNames &n, Overwrite policy, bool mayReplace, bool keepTime) {
+        WriteResult r = commitTemporary(temp, pattern, late ? &n : nullptr, policy,
                                         inputKind == proto::InputKind::File && !mayReplace ? inputPath : QByteArray(),
                                         sources.get(), source, taken.get(), output);
         if (r.ok && r.outcome == proto::Outcome::Written && keepTime && !source.isEmpty())
             copyFileTime(source, r.finalPath);
         return r;
     };
-    WriteResult first = commit(outputName, tempPath, outputPattern, names, overwrite, mayReplaceSource, keepFileTime);
+    WriteResult first =
+        commit(outputName, tempPath, outputPattern, outputLate, names, overwrite, mayReplaceSource, keepFileTime);
     // The failed output's temporary too: one whose folder was moved away is not where the commit
     // looked for it.
     const auto fail = [&](WriteResult r, const QString &name, int from) {
@@ -58,7 +58,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         n.width = int(out.width);
         n.height = int(out.height);
         const WriteResult r =
-            commit(o.name, o.tempPath, o.outputPattern, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
+            commit(o.name, o.tempPath, o.outputPattern, o.late, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
         if (!r.ok)
             return fail(r, o.name, k + 1); // moreOutputs[k] is the (k + 1)th temporary
         out.outcome = r.outcome;

@@ -21,6 +21,7 @@ namespace pp {
 struct JobOutputSpec {
     QString name; // the preset's name for it
     QByteArray outputPattern;
+    bool late = false; // outputPattern is a late pattern (fillLateName), else the final path
     QByteArray tempPath;
     Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false;
@@ -34,6 +35,7 @@ struct JobSpec {
     QByteArray inputPath; // for File
     QByteArray inputData; // for SharedMemory: the encoded image bytes
     QByteArray outputPattern;
+    bool outputLate = false; // outputPattern is a late pattern (fillLateName), else the final path
     QByteArray tempPath;
     Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false; // the preset allows replacing originals (allowOverwriteSource)
@@ -47,7 +49,7 @@ struct JobSpec {
     QVector<JobOutputSpec> moreOutputs;         // ... and the others, in the preset's order
     std::shared_ptr<const SourceFiles> sources; // the batch's: no output takes one's place
     std::shared_ptr<TakenNames> taken;          // OutputPlanner::takenNames(): commitTemporary
-    bool windowsNames = false; // OutputPlanner::windowsNames(): names filled at commit too (forWindows)
+    bool windowsNames = false; // OutputPlanner::windowsNames(): names filled at commit too (ResultNames)
 
     // The job frame as far as this spec decides it. The runner adds where the input bytes and
     // the preview go (shared memory, preview slot) and how many OpenCV threads the job gets.
@@ -59,10 +61,10 @@ struct JobSpec {
         j.inputKind = inputKind;
         j.inputPath = inputPath;
         j.tempPath = tempPath;
-        bool facts = needsPhotoFacts(outputPattern);
+        bool facts = outputLate && needsPhotoFacts(outputPattern);
         for (const JobOutputSpec &o : moreOutputs) {
             j.moreTempPaths.append(o.tempPath);
-            facts |= needsPhotoFacts(o.outputPattern);
+            facts |= o.late && needsPhotoFacts(o.outputPattern);
         }
         j.flags = (previewOnly ? proto::PreviewOnly : 0) | (facts ? proto::WantsFacts : 0);
         j.previewMax =

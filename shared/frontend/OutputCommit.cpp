@@ -16,12 +16,6 @@ namespace pp {
 
 namespace {
 
-const QRegularExpression &resultToken()
-{
-    static const QRegularExpression re(QStringLiteral("\\{(width|height|date|camera|lens|iso)(?::([^{}]*))?\\}"));
-    return re;
-}
-
 // A value from a photo (a hostile file's, through a worker) as one visible part of a path:
 // folder separators and characters that do not print (control and format characters, NUL) become
 // "_"; leading dots go, as a name that starts with one is hidden ("." and ".." are no names at
@@ -116,58 +110,168 @@ ResultNames ResultNames::from(const proto::Finished &f, const QByteArray &source
     return n;
 }
 
-QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &n)
+namespace {
+
+// A late pattern read piece by piece (see OutputCommit.h): text as it is meant, the result's
+// placeholders, and where each use of the source's name begins and ends.
+struct LatePiece {
+    enum Kind : quint8 { Text, Placeholder, NameBegins, NameEnds } kind = Text;
+    QByteArray text;   // Text: unescaped; Placeholder: as written ("{date:%Y/%m}")
+    QByteArray key;    // Placeholder: width, height, date, camera, lens, iso
+    QByteArray format; // Placeholder: what follows "date:"
+};
+
+bool isResultKey(const QByteArray &key)
 {
-    if (!pattern.contains('{'))
-        return pattern;
-    const QString text = QString::fromUtf8(pattern);
-    QByteArray out;
-    qsizetype last = 0;
-    auto it = resultToken().globalMatch(text);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        out += text.mid(last, m.capturedStart() - last).toUtf8();
-        last = m.capturedEnd();
-        const QString key = m.captured(1);
-        if (key == QLatin1String("width"))
-            out += QByteArray::number(n.width);
-        else if (key == QLatin1String("height"))
-            out += QByteArray::number(n.height);
-        else if (key == QLatin1String("camera"))
-            out += nameSafe(n.camera, "unknown");
-        else if (key == QLatin1String("lens"))
-            out += nameSafe(n.lens, "unknown");
-        else if (key == QLatin1String("iso"))
-            out += n.iso ? QByteArray::number(n.iso) : QByteArray("unknown");
-        else if (!n.taken.isValid())
-            out += "undated";
-        else { // the format is the preset's (checked), the digits the photo's
-            const QString format = m.captured(2).isEmpty() ? QStringLiteral("%Y-%m-%d") : m.captured(2);
-            out += formatDate(n.taken, format).toUtf8();
+    return key == "width" || key == "height" || key == "date" || key == "camera" || key == "lens" || key == "iso";
+}
+
+QVector<LatePiece> parseLate(const QByteArray &pattern)
+{
+    QVector<LatePiece> pieces;
+    QByteArray text;
+    const auto flush = [&] {
+        if (!text.isEmpty())
+            pieces.append({LatePiece::Text, std::exchange(text, {}), {}, {}});
+    };
+    for (qsizetype i = 0; i < pattern.size();) {
+        const char c = pattern[i];
+        const char next = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
+        if (c != '{') {
+            text += c;
+            ++i;
+        } else if (next == '{') {
+            text += '{';
+            i += 2;
+        } else if (next == '[' || next == ']') {
+            flush();
+            pieces.append({next == '[' ? LatePiece::NameBegins : LatePiece::NameEnds, {}, {}, {}});
+            i += 2;
+        } else {
+            const qsizetype close = pattern.indexOf('}', i);
+            const QByteArray inner = close > i ? pattern.mid(i + 1, close - i - 1) : QByteArray();
+            const qsizetype colon = inner.indexOf(':');
+            const QByteArray key = colon < 0 ? inner : inner.left(colon);
+            if (close > i && !inner.contains('{') && isResultKey(key) && (colon < 0 || key == "date")) {
+                flush();
+                pieces.append({LatePiece::Placeholder, pattern.mid(i, close - i + 1), key,
+                               colon < 0 ? QByteArray() : inner.mid(colon + 1)});
+                i = close + 1;
+            } else { // a brace alone: numbering cut an escape in two (numberedVariant)
+                text += '{';
+                ++i;
+            }
         }
     }
-    out += text.mid(last).toUtf8();
+    flush();
+    return pieces;
+}
+
+QByteArray resultValue(const LatePiece &p, const ResultNames &n)
+{
+    if (p.key == "width")
+        return QByteArray::number(n.width);
+    if (p.key == "height")
+        return QByteArray::number(n.height);
+    if (p.key == "camera")
+        return nameSafe(n.camera, "unknown");
+    if (p.key == "lens")
+        return nameSafe(n.lens, "unknown");
+    if (p.key == "iso")
+        return n.iso ? QByteArray::number(n.iso) : QByteArray("unknown");
+    if (!n.taken.isValid())
+        return "undated";
+    // The format is the preset's (checked), the digits the photo's.
+    return formatDate(n.taken, p.format.isEmpty() ? QStringLiteral("%Y-%m-%d") : QString::fromUtf8(p.format)).toUtf8();
+}
+
+} // namespace
+
+QByteArray lateText(const QByteArray &text)
+{
+    QByteArray out = text;
+    return out.replace("{", "{{");
+}
+
+QByteArray lateSourceName(const QByteArray &name) { return "{[" + lateText(name) + "{]"; }
+
+QByteArray shownPattern(const QByteArray &pattern)
+{
+    QByteArray out;
+    for (const LatePiece &p : parseLate(pattern))
+        out += p.text;
     return out;
 }
 
-ResultNames forWindows(ResultNames names, QByteArray *replaced)
+QByteArray knownFolderOf(const QByteArray &pattern)
 {
-    names.camera = QString::fromUtf8(windowsName(names.camera.toUtf8(), replaced));
-    names.lens = QString::fromUtf8(windowsName(names.lens.toUtf8(), replaced));
-    return names;
+    QByteArray known;
+    for (const LatePiece &p : parseLate(pattern)) {
+        if (p.kind == LatePiece::Placeholder)
+            break;
+        known += p.text;
+    }
+    return folderOf(known);
 }
 
-bool hasResultPlaceholders(const QByteArray &pattern)
+QByteArray fillLateName(const QByteArray &pattern, const ResultNames &n, bool *shortened, QByteArray *replaced)
 {
-    return pattern.contains('{') && resultToken().match(QString::fromUtf8(pattern)).hasMatch();
+    QByteArray out;
+    QVector<std::pair<qsizetype, qsizetype>> names; // where each use of the source's name is in `out`
+    qsizetype begins = -1;
+    for (const LatePiece &p : parseLate(pattern)) {
+        switch (p.kind) {
+        case LatePiece::Text:
+            out += p.text;
+            break;
+        case LatePiece::Placeholder: // on a memory card, as the planner writes the rest of the name
+            out += n.windowsNames ? windowsName(resultValue(p, n), replaced) : resultValue(p, n);
+            break;
+        case LatePiece::NameBegins:
+            begins = out.size();
+            break;
+        case LatePiece::NameEnds:
+            if (begins >= 0)
+                names.append({begins, out.size() - begins});
+            begins = -1;
+            break;
+        }
+    }
+    // A file name too long: the source's name gives up its end first, so that the template's own
+    // text ("{name} - web", "{index}", "{width}x{height}") stays and still tells outputs apart.
+    // Where that is not enough, the end of the whole name goes (fitPath).
+    const qsizetype file = out.lastIndexOf('/') + 1;
+    qsizetype uses = 0, fixed = out.size() - file;
+    for (const auto &[at, size] : std::as_const(names))
+        if (at >= file) {
+            ++uses;
+            fixed -= size;
+        }
+    bool cut = false;
+    if (out.size() - file > kMaxNameBytes && uses > 0 && fixed + 8 * uses <= kMaxNameBytes) {
+        for (auto it = names.crbegin(); it != names.crend() && it->first >= file; ++it)
+            out.replace(it->first, it->second, cutText(out.mid(it->first, it->second), (kMaxNameBytes - fixed) / uses));
+        cut = true;
+    }
+    bool fitted = false;
+    out = fitPath(out, &fitted);
+    if (shortened)
+        *shortened = cut || fitted;
+    return out;
 }
 
-bool needsDate(const QByteArray &pattern) { return pattern.contains("{date}") || pattern.contains("{date:"); }
+bool needsDate(const QByteArray &pattern)
+{
+    const QVector<LatePiece> pieces = parseLate(pattern);
+    return std::any_of(pieces.cbegin(), pieces.cend(), [](const LatePiece &p) { return p.key == "date"; });
+}
 
 bool needsPhotoFacts(const QByteArray &pattern)
 {
-    static const QRegularExpression re(QStringLiteral("\\{(date|camera|lens|iso)(:[^{}]*)?\\}"));
-    return pattern.contains('{') && re.match(QString::fromUtf8(pattern)).hasMatch();
+    const QVector<LatePiece> pieces = parseLate(pattern);
+    return std::any_of(pieces.cbegin(), pieces.cend(), [](const LatePiece &p) {
+        return p.key == "date" || p.key == "camera" || p.key == "lens" || p.key == "iso";
+    });
 }
 
 void copyFileTime(const QByteArray &from, const QByteArray &to)
@@ -533,12 +637,13 @@ bool keepsOrigins(QByteArray path, bool mayWrite)
     }
 }
 
-WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
+WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames *names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources,
                             const QByteArray &source, TakenNames *taken, const QString &output)
 {
     WriteResult r;
-    const QByteArray target = fitPath(fillResultPlaceholders(pattern, names)); // as the planner fits literal names
+    const bool late = names != nullptr;
+    const QByteArray target = late ? fillLateName(pattern, *names) : pattern;
     r.finalPath = target;
     struct stat st {
     };
@@ -558,7 +663,6 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     }
     // On the temporary, so that the final name never lacks it; best effort. One the worker set
     // itself never stays.
-    const bool late = hasResultPlaceholders(pattern);
     const QByteArray origin = originOf(source, late ? output : QString());
     const bool recorded = !origin.isEmpty() && ::lsetxattr(tempPath.constData(), kOriginAttribute, origin.constData(),
                                                            size_t(origin.size()), 0) == 0;

@@ -37,6 +37,9 @@ struct ResultNames {
     QDateTime taken; // invalid: "undated"
     QString camera, lens;
     quint32 iso = 0;
+    // The output folder takes Windows names only (OutputPlanner::windowsNames()): the values are
+    // written as the planner writes the rest of the name (windowsName: "Canon: X", "10:30").
+    bool windowsNames = false;
 
     // From a worker's Finished frame (untrusted text); a photo without a date is dated by its
     // file's modification time (sourcePath; empty for an image without a file). The date is
@@ -107,14 +110,13 @@ private:
     QHash<QByteArray, QMultiHash<QByteArray, QByteArray>> m_families;    // plain path: origin -> paths
 };
 
-// Moves the complete temporary to the path made from `pattern` (with the result's placeholders
-// filled in) as the overwrite policy says, creating the folders the filled-in name asks for below
-// the temporary's folder. The temporary must be a regular file, and the result never replaces
-// `protectedPath` (the source image, unless the preset allows that; empty: nothing protected) nor
-// leaves the temporary's folder through a symbolic link. When the name is taken the output tries
-// the numbered names after it ("a (2).jpg", "a (3).jpg"…), passing over another of the batch's
-// `sources` and its own protected source (replacing that is refused with Replace). Rename passes
-// over whatever is there, Replace replaces it, Skip keeps it and writes nothing. The output records
+// Moves the complete temporary to `pattern`, or with `names` to the path filled in from the late
+// pattern `pattern` (fillLateName), as the overwrite policy says, creating the folders the filled-in name asks for
+// below the temporary's folder. The temporary must be a regular file, and the result never replaces `protectedPath`
+// (the source image, unless the preset allows that; empty: nothing protected) nor leaves the temporary's folder through
+// a symbolic link. When the name is taken the output tries the numbered names after it ("a (2).jpg", "a (3).jpg"…),
+// passing over another of the batch's `sources` and its own protected source (replacing that is refused with Replace).
+// Rename passes over whatever is there, Replace replaces it, Skip keeps it and writes nothing. The output records
 // `source`, and for a name filled at commit which of the preset's outputs it is (`output`, its
 // name: outputOrigin).
 // With `taken` (the batch's names; null for a shard of a scaled-out batch and for a folder
@@ -129,7 +131,7 @@ private:
 // temporary is removed.
 // A worker that dies or misbehaves before this leaves no output, only a temporary that the front
 // end removes.
-WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames &names,
+WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames *names,
                             Overwrite policy, const QByteArray &protectedPath, const SourceFiles *sources = nullptr,
                             const QByteArray &source = {}, TakenNames *taken = nullptr, const QString &output = {});
 
@@ -162,18 +164,28 @@ bool keepsOrigins(QByteArray path, bool mayWrite);
 QByteArray originOf(const QByteArray &sourcePath, const QString &output = {}); // empty for an image without a file
 inline constexpr char kOriginAttribute[] = "user.pixelpool.source";
 
-// The placeholders only a result can fill: {width}, {height}, {date} or {date:FORMAT}, {camera},
-// {lens}, {iso}. A camera or lens is one visible name: no "/", nothing that does not print, no
-// leading dot, at most 60 characters and 120 bytes; one with nothing visible in it ("..", "/",
-// spaces) is missing. A missing camera, lens or ISO is "unknown", a missing date "undated". FORMAT takes %Y %y %m %d %H
+// A name filled in at commit is planned as a late pattern: text, with each '{' written "{{"; the
+// placeholders only a result can fill, from the template only (a source named "{width}.png" or a
+// folder "{date}" stays as it is named): {width}, {height}, {date} or {date:FORMAT}, {camera},
+// {lens}, {iso}; and each use of the source's name between "{[" and "{]", so that a name too long
+// gives up the source's name first, as a literal one does (OutputPlanner). Any other name is
+// planned as the final path itself.
+// A camera or lens is one visible name: no "/", nothing that does not print, no leading dot, at
+// most 60 characters and 120 bytes; one with nothing visible in it ("..", "/", spaces) is missing.
+// A missing camera, lens or ISO is "unknown", a missing date "undated". FORMAT takes %Y %y %m %d %H
 // %M %S %j and %% (default %Y-%m-%d) and may contain "/" to make folders.
-QByteArray fillResultPlaceholders(QByteArray pattern, const ResultNames &names);
-// The names for an output folder on a file system made for Windows (OutputPlanner::windowsNames()):
-// a camera or lens with what such a file system takes in no name ("Canon: X") is written as the
-// planner writes the rest of the name (windowsName); *replaced (may be null) collects those characters.
-ResultNames forWindows(ResultNames names, QByteArray *replaced = nullptr);
-// Whether a pattern still holds one of them; and whether one needs the photo's own facts.
-bool hasResultPlaceholders(const QByteArray &pattern);
+QByteArray lateText(const QByteArray &text);
+QByteArray lateSourceName(const QByteArray &name);
+// The late pattern as people read it: its placeholders as written, the rest as it will be named.
+QByteArray shownPattern(const QByteArray &pattern);
+// The folder a late pattern names before its first placeholder (where its temporary goes).
+QByteArray knownFolderOf(const QByteArray &pattern);
+// The path: placeholders filled in, a file name too long shortened (the source's name first, then
+// fitPath), and *shortened says so; with names.windowsNames, *replaced (may be null) collects the
+// characters of the values written as '_'.
+QByteArray fillLateName(const QByteArray &pattern, const ResultNames &names, bool *shortened = nullptr,
+                        QByteArray *replaced = nullptr);
+// Whether a late pattern needs the photo's date, or any of its own facts.
 bool needsDate(const QByteArray &pattern); // {date} or {date:FORMAT}
 bool needsPhotoFacts(const QByteArray &pattern);
 

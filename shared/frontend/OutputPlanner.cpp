@@ -135,24 +135,31 @@ std::vector<OutputPlanner::TemplatePart> OutputPlanner::parseTemplate(const QStr
         if (key == "name" || key == "ext" || key == "preset" || key == "index")
             // Bounded here too: example() expands templates that were never validated (the editor).
             parts.push_back({{}, key, std::clamp(m.captured(2).toInt(), 0, kMaxIndexDigits)});
-        else
-            parts.push_back({m.captured(0).toUtf8(), {}, 0}); // {width}, {date}…: filled at commit
+        else // {width}, {date}…: filled at commit
+            parts.push_back({m.captured(0).toUtf8(),
+                             {},
+                             0,
+                             key == "width" || key == "height" || key == "date" || key == "camera" || key == "lens" ||
+                                 key == "iso"});
     }
     parts.push_back({tmpl.mid(last).toUtf8(), {}, 0});
     return parts;
 }
 
+template <typename Text>
 QByteArray OutputPlanner::expand(const std::vector<TemplatePart> &parts, const QByteArray &name, const QByteArray &ext,
-                                 const QString &preset, int index)
+                                 const QString &preset, int index, const Text &text)
 {
     QByteArray out;
     for (const TemplatePart &p : parts) {
-        if (p.key.isEmpty())
+        if (p.result)
             out += p.literal;
+        else if (p.key.isEmpty())
+            out += lateText(text(p.literal));
         else if (p.key == QLatin1String("name"))
-            out += name;
+            out += lateSourceName(text(name));
         else if (p.key == QLatin1String("ext"))
-            out += ext;
+            out += lateText(text(ext));
         else if (p.key == QLatin1String("preset"))
             out += safeComponent(preset);
         else
@@ -201,8 +208,9 @@ QString OutputPlanner::example(const QString &tmpl, const QString &presetName, c
     sample.camera = QStringLiteral("Canon EOS R5");
     sample.lens = QStringLiteral("RF24-105mm F4 L IS USM");
     sample.iso = 400;
+    const auto asItIs = [](const QByteArray &text) { return text; };
     return QString::fromUtf8(
-        fillResultPlaceholders(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1), sample));
+        fillLateName(expand(parseTemplate(tmpl), baseName(in), ext, presetName, 1, asItIs), sample));
 }
 
 namespace {
@@ -224,8 +232,11 @@ QByteArray existingAncestor(QByteArray dir, struct stat *st)
 OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag, Mode mode)
     : m_presetName(preset.name), m_runTag(std::move(runTag)), m_mode(mode)
 {
-    for (const PresetOutput &o : preset.targets())
-        m_targets.push_back({o.output, parseTemplate(o.output.nameTemplate)});
+    for (const PresetOutput &o : preset.targets()) {
+        std::vector<TemplatePart> parts = parseTemplate(o.output.nameTemplate);
+        const bool late = std::any_of(parts.cbegin(), parts.cend(), [](const TemplatePart &p) { return p.result; });
+        m_targets.push_back({o.output, std::move(parts), late});
+    }
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
     if (m_mode == Mode::Write)
         QDir().mkpath(outputDir);
@@ -311,52 +322,31 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     const OutputSettings &o = m_targets[size_t(output)].settings;
     const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? keepExtensionOf(item) : srcExt)
                                                           : formatExtension(o.format).toUtf8();
-    const std::vector<TemplatePart> &tmpl = m_targets[size_t(output)].parts;
-    QByteArray name = baseName(item.path);
-    QByteArray rel = expand(tmpl, name, ext, m_presetName, index);
-    *shortened = false;
-    const QByteArray file = rel.mid(rel.lastIndexOf('/') + 1);
-    if (file.size() > kMaxNameBytes && !hasResultPlaceholders(file)) {
-        // A file name too long: the source's name gives up its end first, so that the template's
-        // own text ("{name} - web", "{index}") stays and still tells outputs apart. Where that is
-        // not enough, the end of the whole name goes (below).
-        const QByteArray marked = expand(tmpl, "\x01", ext, m_presetName, index);
-        const QByteArray markedFile = marked.mid(marked.lastIndexOf('/') + 1);
-        const qsizetype uses = markedFile.count('\x01'), fixed = markedFile.size() - uses;
-        if (uses > 0 && fixed + 8 * uses <= kMaxNameBytes) {
-            name = cutText(name, (kMaxNameBytes - fixed) / uses);
-            rel = expand(tmpl, name, ext, m_presetName, index);
-            *shortened = true;
-        }
-    }
-    if (o.keepStructure && !item.relativeDir.isEmpty())
-        rel = item.relativeDir + '/' + rel;
+    const Target &target = m_targets[size_t(output)];
     // Before the numbering, so that "10:00.png" and "10?00.png" are "10_00.png" and "10_00 (2).png".
-    if (m_windowsNames)
-        rel = windowsName(rel, replaced);
-    QList<QByteArray> parts = rel.split('/');
-    bool cut = false;
-    for (QByteArray &part : parts) {
+    const auto text = [&](const QByteArray &t) { return m_windowsNames ? windowsName(t, replaced) : t; };
+    // In the path's order, so that *replaced lists its characters as they come.
+    QByteArray rel = o.keepStructure && !item.relativeDir.isEmpty() ? lateText(text(item.relativeDir)) + '/' : "";
+    rel += expand(target.parts, baseName(item.path), ext, m_presetName, index, text);
+    for (const QByteArray &part : shownPattern(rel).split('/')) {
         if (part.isEmpty() || part == "." || part == "..") {
-            *error = {MessageId::OutputNameInvalid, {displayPath(rel)}};
+            *error = {MessageId::OutputNameInvalid, {displayPath(shownPattern(rel))}};
             return {};
         }
-        // Shortened now, so that collisions are numbered among the names written; a name filled
-        // once the image is made ({camera}…) is shortened when it is committed.
-        if (part.size() > kMaxNameBytes && !hasResultPlaceholders(part)) {
-            part = fitName(part);
-            cut = true;
-        }
     }
-    if (cut)
-        rel = parts.join('/');
-    *shortened |= cut;
+    // A literal name is the path, shortened now (the source's name first), so that collisions are
+    // numbered among the names written; a name filled once the image is made is shortened when it
+    // is committed.
+    *shortened = false;
+    if (!target.late)
+        rel = fillLateName(rel, {}, shortened);
     // The temporary's name ("." + up to 64 bytes of the name + the run's tag) may be longer than
     // the output's: room for it too.
     constexpr qsizetype kLimit = proto::kMaxPathBytes - 128;
     if (m_root.size() + rel.size() > kLimit) {
         *error = {MessageId::OutputPathTooLong,
-                  {displayPath(m_root + rel), QString::number(m_root.size() + rel.size()), QString::number(kLimit),
+                  {displayPath(m_root + (target.late ? shownPattern(rel) : rel)),
+                   QString::number(m_root.size() + rel.size()), QString::number(kLimit),
                    QString::number(proto::kMaxPathBytes)}};
         return {};
     }
@@ -371,11 +361,11 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
 // outputs record their source; a shard, and a batch into a file system without extended
 // attributes, number it here among the batch's identical patterns (by name, a resumed batch then
 // finds each image's output where the same plan put it).
-QByteArray OutputPlanner::claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
-                                const QByteArray &origin)
+QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting,
+                                bool *renamed, const QByteArray &origin)
 {
-    const QByteArray first = m_root + rel;
-    const bool literal = !hasResultPlaceholders(first);
+    const QByteArray first = (late ? lateText(m_root) : m_root) + rel;
+    const bool literal = !late;
     if (!literal && namesAtCommit())
         return first;
     QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
@@ -408,7 +398,7 @@ void OutputPlanner::reserve(const InputItem &item, int index)
         bool renamed = false, shortened = false;
         const QByteArray rel = relativeOutput(item, index, {}, output, &error, &shortened, nullptr);
         if (!rel.isEmpty())
-            claim(rel, item.hasFile() ? item.path : QByteArray(), false, &renamed);
+            claim(rel, m_targets[size_t(output)].late, item.hasFile() ? item.path : QByteArray(), false, &renamed);
     }
 }
 
@@ -430,13 +420,12 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     // Claimed before the folder is checked, as reserve() does without checking it.
     const QByteArray source = item.hasFile() ? item.path : QByteArray();
     const bool byOrigin = o.overwrite == OverwritePolicy::Skip && !m_shard && !source.isEmpty();
-    QByteArray pattern = claim(rel, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
+    out.late = m_targets[size_t(output)].late;
+    QByteArray pattern = claim(rel, out.late, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
                                byOrigin ? originOf(source) : QByteArray());
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
-    const qsizetype late = hasResultPlaceholders(pattern) ? pattern.indexOf('{', m_root.size()) : -1;
-    const QByteArray known = late < 0 ? pattern : pattern.left(late);
-    const QByteArray dir = folderOf(known);
+    const QByteArray dir = out.late ? knownFolderOf(pattern) : folderOf(pattern);
     if (!ensureDir(dir, &out.error))
         return out;
 
@@ -451,8 +440,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         out.overwrite = Overwrite::Replace;
         break;
     }
-    const bool literal = !hasResultPlaceholders(pattern);
-    if (literal) {
+    if (!out.late) {
         // Resolved only when something is there: realpath() on each of 10,000 new names is
         // most of what planning costs.
         struct stat st;
@@ -493,7 +481,8 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     // The temporary carries the output's name for people who see it, in characters every file
     // system takes: FAT and exFAT (memory cards, USB sticks) refuse : ? * " < > | \ and bytes
     // that are not whole UTF-8 characters, which cutting at 64 bytes could leave.
-    QByteArray file = pattern.mid(pattern.lastIndexOf('/') + 1).left(64);
+    const QByteArray shown = out.shown();
+    QByteArray file = shown.mid(shown.lastIndexOf('/') + 1).left(64);
     for (char &c : file) {
         const bool portable = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                               (c != 0 && std::strchr(" ._-+,=@()[]{}~#&'!%", c));

@@ -1,7 +1,8 @@
 // Decides, before any job is dispatched, where each output goes: the name template, the
 // sub-folder, the overwrite policy, collisions within the batch, and that nothing escapes the
-// output folder or replaces a source. Workers never decide where things go: only {width} and
-// {height} wait for the result, and the front end fills them in when it commits the output.
+// output folder or replaces a source. Workers never decide where things go: only the result's
+// placeholders ({width}, {date}…) wait for the result, and the front end fills them in when it
+// commits the output.
 #pragma once
 
 #include "InputScanner.h"
@@ -17,7 +18,8 @@
 namespace pp {
 
 struct PlannedOutput {
-    QByteArray pattern;  // final path; may still hold {width}/{height}
+    QByteArray pattern;  // the final path, or with `late` a late pattern (fillLateName, in OutputCommit.h)
+    bool late = false;   // the template holds a placeholder only the result fills ({width}, {date}…)
     QByteArray tempPath; // hidden temporary in the same folder
     Overwrite overwrite = Overwrite::Rename;
     bool skipExisting = false;       // the final path holds a complete output and the policy is skip
@@ -27,6 +29,9 @@ struct PlannedOutput {
     QByteArray replaced; // characters the output folder's file system takes in no name, written as '_' (windowsName)
     Message error;       // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
+
+    // The path as people read it: a late pattern's placeholders as written.
+    QByteArray shown() const { return late ? shownPattern(pattern) : pattern; }
 };
 
 class OutputPlanner
@@ -94,27 +99,32 @@ private:
     // A name template split once into literal text and placeholders, so that planning 10,000
     // outputs does not run a regular expression 10,000 times.
     struct TemplatePart {
-        QByteArray literal; // text, or the placeholder itself ("{width}") when key is empty
-        QString key;        // name, ext, preset, index
-        int width = 0;      // {index:N}
+        QByteArray literal;  // text, or the placeholder itself ("{width}") when key is empty
+        QString key;         // name, ext, preset, index
+        int width = 0;       // {index:N}
+        bool result = false; // literal is a placeholder only the result fills
     };
     static std::vector<TemplatePart> parseTemplate(const QString &tmpl);
+    // As a late pattern (lateText, lateSourceName), its text through `text` (windowsName or nothing).
+    template <typename Text>
     static QByteArray expand(const std::vector<TemplatePart> &parts, const QByteArray &name, const QByteArray &ext,
-                             const QString &preset, int index);
+                             const QString &preset, int index, const Text &text);
     bool ensureDir(const QByteArray &dir, Message *error);
-    // The output's path below the root, checked; empty with *error set when it cannot be one.
-    // Names longer than the file system allows are shortened (fitPath), and *shortened says so; on
-    // a file system made for Windows the characters it takes in no name are '_' (windowsName), and
-    // *replaced (may be null) gets them.
+    // The output's path below the root, checked; empty with *error set when it cannot be one. A
+    // late pattern when the output's template holds a result's placeholder (Target::late), else
+    // the path itself, whose names longer than the file system allows are shortened (the source's
+    // name first, then fitPath), and *shortened says so. On a file system made for Windows the
+    // characters it takes in no name are '_' (windowsName), and *replaced (may be null) gets them.
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output, Message *error,
                               bool *shortened, QByteArray *replaced) const;
     // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
-    QByteArray claim(const QByteArray &rel, const QByteArray &source, bool avoidExisting, bool *renamed,
+    QByteArray claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting, bool *renamed,
                      const QByteArray &origin = {});
 
     struct Target {
         OutputSettings settings;
         std::vector<TemplatePart> parts;
+        bool late = false; // a part is a result's placeholder
     };
     QString m_presetName;
     QByteArray m_root;       // canonical output folder, with trailing '/'

@@ -13,6 +13,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import signal
@@ -735,6 +736,15 @@ def case_exfat_output(ctx, ck):
         ck.check("{camera}: written as Canon_ EOS_/c.jpg, said so",
                  r.rc == 0 and os.path.isfile(os.path.join(out, "Canon_ EOS_", "c.jpg")) and len(fin) == 1 and
                  fin[0].get("name_characters_replaced") == ":?", (r.rc, r.err, fin))
+        # A date filled once the image is made, with ':' in its format: the time with '_' (before,
+        # the placeholder itself was written with '_', "c {date_%H_%M}.jpg", and never filled).
+        preset = ctx.preset("exfat-time.json", "by time", {"format": "jpeg", "nameTemplate": "{name} {date:%H:%M}.{ext}"})
+        r = ctx.run("--batch", "--json", "-p", preset, "-o", out, cam)
+        fin = r.of("finished")
+        ck.check("{date:%H:%M}: written as c HH_MM.jpg, said so",
+                 r.rc == 0 and len(fin) == 1 and re.fullmatch(r"c \d\d_\d\d\.jpg", os.path.basename(fin[0]["output"]))
+                 and os.path.isfile(fin[0]["output"]) and fin[0].get("name_characters_replaced") == ":",
+                 (r.rc, r.err, fin))
     finally:
         subprocess.run(["umount", card], capture_output=True)
         subprocess.run(["losetup", "-d", device], capture_output=True)

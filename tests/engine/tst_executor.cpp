@@ -57,6 +57,7 @@ class TestExecutor : public QObject
         s.presetId = 1;
         s.inputPath = path(in);
         s.outputPattern = path(out);
+        s.outputLate = out.contains(QLatin1Char('{')); // as the planner makes it for "{width}x{height}"
         s.tempPath = path("." + out + ".part");
         s.overwrite = policy;
         return {s};

@@ -49,7 +49,7 @@ class TestPlanner : public QObject
         if (!t.open(QIODevice::WriteOnly) || t.write(kPhoto) != kPhoto.size())
             return false;
         t.close();
-        return commitTemporary(QFile::encodeName(temp), b(path), {}, Overwrite::Rename, {}, nullptr, source).ok;
+        return commitTemporary(QFile::encodeName(temp), b(path), nullptr, Overwrite::Rename, {}, nullptr, source).ok;
     }
 
     // Commits an output of `source` as a batch does: a complete temporary in `dir`, then
@@ -67,7 +67,7 @@ class TestPlanner : public QObject
         ResultNames n;
         n.width = size.width();
         n.height = size.height();
-        return commitTemporary(temp, pattern, n, policy, {}, nullptr, source, batch, output);
+        return commitTemporary(temp, pattern, &n, policy, {}, nullptr, source, batch, output);
     }
 
 private slots:
@@ -140,9 +140,9 @@ private slots:
         n.camera = QStringLiteral("../../etc/passwd");
         n.lens = QStringLiteral("..");
         n.taken = QDateTime(QDate(2023, 12, 31), QTime(23, 59, 58));
-        QCOMPARE(fillResultPlaceholders("/o/{camera}|{lens}|{iso}|{date}|{date:%y%j %%}", n),
+        QCOMPARE(fillLateName("/o/{camera}|{lens}|{iso}|{date}|{date:%y%j %%}", n),
                  QByteArray("/o/_.._etc_passwd|unknown|unknown|2023-12-31|23365 %"));
-        QCOMPARE(fillResultPlaceholders("/o/{date}", ResultNames{}), QByteArray("/o/undated"));
+        QCOMPARE(fillLateName("/o/{date}", ResultNames{}), QByteArray("/o/undated"));
 
         // The temporary goes into the folder known when planning; the date's folders are made at
         // commit, and never through a symbolic link that leads outside.
@@ -155,7 +155,7 @@ private slots:
         QFile t(QFile::decodeName(out.tempPath));
         QVERIFY(t.open(QIODevice::WriteOnly));
         t.close();
-        WriteResult r = commitTemporary(out.tempPath, out.pattern, n, out.overwrite, {});
+        WriteResult r = commitTemporary(out.tempPath, out.pattern, &n, out.overwrite, {});
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.finalPath, b(root + "/2023/12/a.jpg"));
         QVERIFY(QFile::exists(root + "/2023/12/a.jpg"));
@@ -164,7 +164,7 @@ private slots:
         n.taken = n.taken.addYears(-1);
         QVERIFY(t.open(QIODevice::WriteOnly));
         t.close();
-        r = commitTemporary(out.tempPath, out.pattern, n, out.overwrite, {});
+        r = commitTemporary(out.tempPath, out.pattern, &n, out.overwrite, {});
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains("outside"), qPrintable(r.error));
         QVERIFY(QDir(outside.path()).isEmpty());
@@ -206,7 +206,7 @@ private slots:
         QFETCH(QByteArray, name);
         ResultNames n;
         n.camera = n.lens = value;
-        const QByteArray filled = fillResultPlaceholders("{camera}/{lens}", n);
+        const QByteArray filled = fillLateName("{camera}/{lens}", n);
         QCOMPARE(filled, name + '/' + name);
         QCOMPARE(QString::fromUtf8(name).toUtf8(), name); // whole characters
         QVERIFY(!name.startsWith('.') && !name.contains('/') && !name.contains('\0'));
@@ -227,7 +227,7 @@ private slots:
         ResultNames n;
         n.camera = QStringLiteral("..");
         n.lens = QStringLiteral("../..");
-        const WriteResult r = commitTemporary(out.tempPath, out.pattern, n, out.overwrite, {});
+        const WriteResult r = commitTemporary(out.tempPath, out.pattern, &n, out.overwrite, {});
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.finalPath, b(root + "/unknown/unknown/a.jpg"));
         QCOMPARE(QDir(root).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{"unknown"});
@@ -259,6 +259,7 @@ private slots:
         dated.name = QStringLiteral("archive");
         dated.outputPattern = root + "/{date:%Y}/{name}.jpg";
         dated.outputPattern.replace("{name}", "photo");
+        dated.late = true;
         dated.tempPath = temporary(".dated.part");
         spec.moreOutputs = {dated};
         proto::Finished f;
@@ -365,7 +366,7 @@ private slots:
         t.close();
         ResultNames n;
         n.camera = QString(40, QChar(0x5199)); // 120 bytes
-        const WriteResult r = commitTemporary(b(dir.filePath(".t.part")), pattern, n, Overwrite::Rename, {});
+        const WriteResult r = commitTemporary(b(dir.filePath(".t.part")), pattern, &n, Overwrite::Rename, {});
         QVERIFY2(r.ok, qPrintable(r.error));
         const QByteArray name = r.finalPath.mid(r.finalPath.lastIndexOf('/') + 1);
         // 249 bytes, the space (a 251st byte would be inside the camera's first character), no space at the end.
@@ -374,6 +375,96 @@ private slots:
         QVERIFY(QString::fromUtf8(name).toUtf8() == name &&
                 !QString::fromUtf8(name).contains(QChar::ReplacementCharacter));
         QVERIFY(QFileInfo::exists(QFile::decodeName(r.finalPath)));
+    }
+
+    // A complete temporary at `out`'s, committed with the result's size and `n`'s other values.
+    static WriteResult commitPlanned(const PlannedOutput &out, ResultNames n)
+    {
+        QFile t(QFile::decodeName(out.tempPath));
+        if (!t.open(QIODevice::WriteOnly) || t.write(kPhoto) != kPhoto.size())
+            return {};
+        t.close();
+        return commitTemporary(out.tempPath, out.pattern, out.late ? &n : nullptr, out.overwrite, {});
+    }
+
+    // A name filled at commit that is too long gives up the source's name first, as a literal one
+    // does: "{name} - web {width}x{height}.{ext}" of a 300-byte name keeps " - web 30x20.jpg".
+    // Before, its end went, the template's text and the size with it.
+    void aNameFilledAtCommitGivesUpTheSourcesNameFirst()
+    {
+        QTemporaryDir dir;
+        OutputPlanner planner(preset("{name} - web {width}x{height}.{ext}"), dir.path(), "tag");
+        const QString name(100, QChar(0x5199)); // 300 bytes
+        const PlannedOutput out = planner.plan({b("/in/" + name + ".png"), {}, {}}, 1, 1, {});
+        QVERIFY2(out.error.isEmpty() && out.late, qPrintable(out.error.english()));
+        QVERIFY(!out.shortened); // said when it is filled
+        QCOMPARE(QFileInfo(QFile::decodeName(out.shown())).fileName(), name + " - web {width}x{height}.jpg");
+        ResultNames n;
+        n.width = 30;
+        n.height = 20;
+        const WriteResult r = commitPlanned(out, n);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const QByteArray file = r.finalPath.mid(r.finalPath.lastIndexOf('/') + 1);
+        // 255 - 16 bytes of " - web 30x20.jpg" leave 239: 79 whole characters of 3 bytes.
+        QCOMPARE(file, b(QString(79, QChar(0x5199)) + " - web 30x20.jpg"));
+        bool shortened = false;
+        QCOMPARE(fillLateName(out.pattern, n, &shortened), r.finalPath); // as the batch says it (namedAtCommit)
+        QVERIFY(shortened);
+    }
+
+    // Which braces are placeholders is the template's to say: a source named "{width}x{height}
+    // {date}.png", in a kept sub-folder "{camera}", into an output folder "{iso}", keeps its
+    // names; only the template's own placeholders are filled. Before, a source's name was filled
+    // as if the template had said it ("64x48 undated.jpg"), with a literal template too.
+    void onlyTheTemplatesPlaceholdersAreFilled()
+    {
+        QTemporaryDir dir;
+        const QString rootText = dir.path() + "/{iso}";
+        QVERIFY(QDir().mkpath(rootText));
+        const QByteArray root = b(QFileInfo(rootText).canonicalFilePath());
+        const InputItem item{"/in/{camera}/{width}x{height} {date}.png", "{camera}", {}};
+        ResultNames n;
+        n.width = 30;
+        n.height = 20;
+        n.iso = 400;
+        n.camera = QStringLiteral("Canon");
+
+        OutputPlanner literal(preset("{name}.{ext}"), rootText, "tag");
+        const PlannedOutput a = literal.plan(item, 1, 1, {});
+        QVERIFY2(a.error.isEmpty() && !a.late, qPrintable(a.error.english()));
+        QCOMPARE(a.pattern, root + "/{camera}/{width}x{height} {date}.jpg");
+        WriteResult r = commitPlanned(a, n);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.finalPath, a.pattern);
+
+        OutputPlanner late(preset("{name} {width}.{ext}"), rootText, "tag2");
+        const PlannedOutput c = late.plan(item, 1, 2, {});
+        QVERIFY2(c.error.isEmpty() && c.late, qPrintable(c.error.english()));
+        QCOMPARE(c.shown(), root + "/{camera}/{width}x{height} {date} {width}.jpg");
+        QCOMPARE(c.tempPath.left(c.tempPath.lastIndexOf('/')), root + "/{camera}");
+        QVERIFY(!needsDate(c.pattern) && !needsPhotoFacts(c.pattern)); // the source's {date} is no question
+        r = commitPlanned(c, n);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.finalPath, root + "/{camera}/{width}x{height} {date} 30.jpg");
+        QCOMPARE(OutputPlanner::example("{name} {iso}.{ext}", "web", "{iso} {x}.png", OutputFormat::Jpeg),
+                 QStringLiteral("{iso} {x} 400.jpg"));
+    }
+
+    // On a memory card the values filled at commit are written as the rest of the name is: a date
+    // "%H:%M" and a camera "Canon: EOS?" with '_' (before, the planner had written the
+    // placeholder "{date:%H:%M}" itself with '_', and the name kept "{date_%H_%M}").
+    void valuesFilledAtCommitTakeWindowsNames()
+    {
+        ResultNames n;
+        n.taken = QDateTime(QDate(2024, 5, 6), QTime(10, 30, 0));
+        n.camera = QStringLiteral("Canon: EOS?");
+        const QByteArray pattern = "/card/" + lateSourceName("a") + " {date:%H:%M} {camera}.jpg";
+        QCOMPARE(fillLateName(pattern, n), QByteArray("/card/a 10:30 Canon: EOS?.jpg"));
+        n.windowsNames = true;
+        QByteArray replaced;
+        QCOMPARE(fillLateName(pattern, n, nullptr, &replaced), QByteArray("/card/a 10_30 Canon_ EOS_.jpg"));
+        QCOMPARE(replaced, QByteArray(":?"));
+        QCOMPARE(shownPattern(pattern), QByteArray("/card/a {date:%H:%M} {camera}.jpg"));
     }
 
     // A whole path longer than the system allows fails when it is planned, naming the limit.
@@ -794,7 +885,7 @@ private slots:
         n.width = 30;
         n.height = 20;
         const WriteResult r =
-            commitTemporary(late.tempPath, late.pattern, n, late.overwrite, bmp->path, sources.get(), bmp->path);
+            commitTemporary(late.tempPath, late.pattern, &n, late.overwrite, bmp->path, sources.get(), bmp->path);
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.outcome, proto::Outcome::Written);
         QCOMPARE(QFileInfo(QFile::decodeName(r.finalPath)).fileName(), QStringLiteral("30x20 (2).jpg"));
@@ -864,7 +955,8 @@ private slots:
             t.write(kPhoto);
             t.close();
             TakenNames batch; // each commit another batch's (a shard's: none)
-            return commitTemporary(temp, pattern, n, Overwrite::Skip, {}, nullptr, source, byOrigin ? &batch : nullptr);
+            return commitTemporary(temp, pattern, &n, Overwrite::Skip, {}, nullptr, source,
+                                   byOrigin ? &batch : nullptr);
         };
         const WriteResult raw = commit("/photos/IMG_1.CR2", true);
         QVERIFY2(raw.ok, qPrintable(raw.error));
@@ -924,7 +1016,7 @@ private slots:
             ResultNames n;
             n.width = w;
             n.height = w * 2 / 3;
-            const WriteResult r = commitTemporary(o.tempPath, o.pattern, n, policy, {}, nullptr, source, batch);
+            const WriteResult r = commitTemporary(o.tempPath, o.pattern, &n, policy, {}, nullptr, source, batch);
             [&] { QVERIFY2(r.ok, qPrintable(r.error)); }();
             return r;
         };
@@ -998,8 +1090,8 @@ private slots:
             n.width = 300;
             n.height = 200;
             TakenNames batch;
-            const WriteResult r = commitTemporary(temp, b(dir.filePath("{width}x{height}.jpg")), n, Overwrite::Skip, {},
-                                                  nullptr, "/photos/d.jpg", &batch);
+            const WriteResult r = commitTemporary(temp, b(dir.filePath("{width}x{height}.jpg")), &n, Overwrite::Skip,
+                                                  {}, nullptr, "/photos/d.jpg", &batch);
             QVERIFY2(r.ok, qPrintable(r.error));
             QCOMPARE(r.outcome, again ? proto::Outcome::SkippedExisting : proto::Outcome::Written);
             QCOMPARE(r.finalPath, b(path));
@@ -1125,7 +1217,7 @@ private slots:
         t.close();
         if (::lsetxattr(temp.constData(), kOriginAttribute, "forged", 6, 0) != 0)
             QSKIP("this file system keeps no extended attributes");
-        const WriteResult r = commitTemporary(temp, b(dir.filePath("x.jpg")), {}, Overwrite::Rename, {});
+        const WriteResult r = commitTemporary(temp, b(dir.filePath("x.jpg")), nullptr, Overwrite::Rename, {});
         QVERIFY2(r.ok, qPrintable(r.error));
         QVERIFY(outputOrigin(r.finalPath).isEmpty());
     }
