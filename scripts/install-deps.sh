@@ -7,11 +7,12 @@
 # to PIXELPOOL_APT_WAIT seconds (600), instead of failing on its lock.
 set -euo pipefail
 # qt6-tools-dev, qt6-l10n-tools: lupdate/lrelease for the translations (resources/translations);
-# qt6-translations-l10n: Qt's own texts in the user's language
+# qt6-translations-l10n: Qt's own texts in the user's language; libicu-dev: the watermark's
+# bidirectional layout (ICU's ubidi; the library itself comes with Qt Core)
 packages=(build-essential cmake ninja-build pkg-config file qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
           libopencv-dev
           libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev libheif-dev libgif-dev libjxl-dev libraw-dev libdeflate-dev
-          libfreetype-dev libharfbuzz-dev libfontconfig-dev fonts-dejavu-core qt6-image-formats-plugins)
+          libfreetype-dev libharfbuzz-dev libicu-dev libfontconfig-dev fonts-dejavu-core qt6-image-formats-plugins)
 case "${1:-}" in
   --tests)
     # fonts-droid-fallback: the CJK font the text watermark's fallback tests draw 東京 with;

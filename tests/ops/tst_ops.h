@@ -81,6 +81,9 @@ private slots:
     void watermarkFallbackGlyphIsNotABox();
     void watermarkMissingGlyphsAreNamed();
     void watermarkShapes();
+    void watermarkMixedDirectionsInVisualOrder_data();
+    void watermarkMixedDirectionsInVisualOrder();
+    void watermarkRightToLeftMirrorsBrackets();
     void watermarkFontFile();
     void watermarkFontFileErrors();
     void watermarkFontFamily();

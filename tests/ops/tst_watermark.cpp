@@ -314,6 +314,78 @@ void TestOps::watermarkShapes()
     QVERIFY(report.missing.empty());
 }
 
+// Mixed directions are laid out by the bidirectional algorithm: the paragraph goes the way of
+// its first strong character, each run is shaped in its own direction, and the runs are placed
+// in visual order. Digits and Latin inside Arabic or Hebrew came out backwards ("4202", "cba"):
+// the whole line was shaped in the direction of its first script.
+void TestOps::watermarkMixedDirectionsInVisualOrder_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("visual"); // its characters as they stand on the image, left to right
+    QTest::newRow("Arabic name, year first")
+        << QStringLiteral("\u00A9 2024 \u0645\u062D\u0645\u062F \u0639\u0644\u064A")
+        << QStringLiteral("\u064A\u0644\u0639 \u062F\u0645\u062D\u0645 2024 \u00A9");
+    QTest::newRow("Hebrew credit, year last")
+        << QStringLiteral("\u05E6\u05D9\u05DC\u05D5\u05DD: \u05D3\u05E0\u05D9 2024")
+        << QStringLiteral("2024 \u05D9\u05E0\u05D3 :\u05DD\u05D5\u05DC\u05D9\u05E6");
+    QTest::newRow("Latin inside Hebrew") << QStringLiteral("\u05E9\u05DC\u05D5\u05DD abc \u05E2\u05D5\u05DC\u05DD")
+                                         << QStringLiteral("\u05DD\u05DC\u05D5\u05E2 abc \u05DD\u05D5\u05DC\u05E9");
+    QTest::newRow("Hebrew inside Latin") << QStringLiteral("abc \u05E9\u05DC\u05D5\u05DD def")
+                                         << QStringLiteral("abc \u05DD\u05D5\u05DC\u05E9 def");
+    QTest::newRow("Latin only") << QStringLiteral("\u00A9 Jane 2024") << QStringLiteral("\u00A9 Jane 2024");
+    // An explicit override (U+202E … U+202C) is obeyed; the controls themselves draw nothing.
+    QTest::newRow("right-to-left override") << QStringLiteral("\u202Eabc\u202C") << QStringLiteral("cba");
+}
+
+void TestOps::watermarkMixedDirectionsInVisualOrder()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, visual);
+    const std::u32string logical = text.toStdU32String();
+    const std::vector<ShapedGlyph> glyphs = shaped(text.toStdString());
+    std::u32string seen;
+    for (size_t i = 0; i < glyphs.size(); ++i) {
+        QVERIFY2(glyphs[i].glyph != 0, qPrintable(QStringLiteral("character %1 is a box").arg(glyphs[i].character)));
+        QVERIFY2(i == 0 || glyphs[i].x > glyphs[i - 1].x, "the glyphs go left to right");
+        // A control HarfBuzz leaves out is in the cluster of the glyph after it: its first
+        // character then. The glyph draws the next one.
+        size_t c = glyphs[i].character;
+        while (c + 1 < logical.size() && QChar::category(logical[c]) == QChar::Other_Format)
+            ++c;
+        seen += logical.at(c);
+    }
+    QCOMPARE(QString::fromStdU32String(seen), visual);
+
+    // What is drawn is that layout: the same pixels as the characters written in visual order
+    // under a left-to-right override. (Hebrew and Latin take no contextual forms, so the
+    // glyphs are the same.)
+    if (text.contains(QChar(0x0645)) || text.contains(QChar(0x202E)))
+        return; // Arabic joins: its letters written backwards are other forms
+    const cv::Mat in = cv::Mat::zeros(100, 600, CV_8UC1);
+    WatermarkParams p = visible();
+    p.opacity = 1;
+    p.sizePercent = 20;
+    p.position = Position::TopLeft;
+    p.text = text.toStdString();
+    const cv::Mat drawn = draw(in, p);
+    p.text = (QChar(0x202D) + visual + QChar(0x202C)).toStdString();
+    COMPARE_MAT(drawn, draw(in, p));
+}
+
+void TestOps::watermarkRightToLeftMirrorsBrackets()
+{
+    // In a right-to-left run a bracket is drawn as its mirror image, so that "(abc)" inside
+    // Hebrew still opens towards abc: the leftmost glyph is the logical ")" drawn as "(".
+    const std::vector<ShapedGlyph> glyphs = shaped("\u05E9\u05DC\u05D5\u05DD (abc)");
+    QCOMPARE(glyphs.size(), size_t(10));
+    QCOMPARE(glyphs.front().character, size_t(9));
+    QCOMPARE(glyphs.front().glyph, shaped("(").at(0).glyph);
+    for (size_t i = 1; i <= 3; ++i) // abc between them, left to right
+        QCOMPARE(glyphs.at(i).character, 5 + i);
+    QCOMPARE(glyphs.at(4).character, size_t(5));
+    QCOMPARE(glyphs.at(4).glyph, shaped(")").at(0).glyph);
+}
+
 void TestOps::watermarkFontFile()
 {
     // A font file draws what that font draws: the same as its family through fontconfig.

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
+#include <unicode/ubidi.h>
 #include FT_OUTLINE_H
 #include FT_BBOX_H
 
@@ -51,6 +53,94 @@ std::u32string drawableText(const std::string &utf8)
     return out;
 }
 
+// A stretch of the text shaped in one direction and script: [start, end) in code points.
+struct Run {
+    size_t start = 0, end = 0;
+    hb_direction_t direction = HB_DIRECTION_LTR;
+    hb_script_t script = HB_SCRIPT_INVALID; // none but Common characters: HarfBuzz's guess
+};
+
+// The embedding level of each character by the Unicode Bidirectional Algorithm (ICU's ubidi,
+// which Qt Core already brings into every process): the paragraph's direction is its first
+// strong character's, left to right without one; trailing spaces take the paragraph's level.
+// All zero in the unlikely case ICU refuses the text.
+std::vector<UBiDiLevel> bidiLevels(const std::u32string &text)
+{
+    std::vector<UBiDiLevel> levels(text.size(), 0);
+    std::u16string utf16;
+    std::vector<size_t> unitOf(text.size()); // each character's first UTF-16 unit
+    for (size_t i = 0; i < text.size(); ++i) {
+        unitOf[i] = utf16.size();
+        const char32_t c = text[i];
+        if (c >= 0x10000) {
+            utf16 += char16_t(0xD7C0 + (c >> 10));
+            utf16 += char16_t(0xDC00 | (c & 0x3FF));
+        } else {
+            utf16 += char16_t(c);
+        }
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const std::unique_ptr<UBiDi, void (*)(UBiDi *)> bidi(ubidi_openSized(int32_t(utf16.size()), 0, &status),
+                                                         ubidi_close);
+    if (!bidi || U_FAILURE(status))
+        return levels;
+    ubidi_setPara(bidi.get(), reinterpret_cast<const UChar *>(utf16.data()), int32_t(utf16.size()), UBIDI_DEFAULT_LTR,
+                  nullptr, &status);
+    const UBiDiLevel *unitLevels = U_SUCCESS(status) ? ubidi_getLevels(bidi.get(), &status) : nullptr;
+    if (!unitLevels || U_FAILURE(status))
+        return levels;
+    for (size_t i = 0; i < text.size(); ++i)
+        levels[i] = unitLevels[unitOf[i]];
+    return levels;
+}
+
+// The text cut into runs of one embedding level and one script, in visual order (left to
+// right): each is shaped in its level's direction, and the runs are placed by the algorithm's
+// rule L2 (from the highest level down to the lowest odd one, every sequence at that level or
+// higher is reversed). Common and inherited characters (spaces, digits, punctuation, marks) take
+// the script of the characters before them in their run, or after them at its start.
+std::vector<Run> visualRuns(const std::u32string &text)
+{
+    if (text.empty())
+        return {};
+    const std::vector<UBiDiLevel> levels = bidiLevels(text);
+    hb_unicode_funcs_t *unicode = hb_unicode_funcs_get_default();
+    std::vector<Run> runs;
+    std::vector<UBiDiLevel> runLevels;
+    for (size_t start = 0; start < text.size();) {
+        size_t end = start;
+        while (end < text.size() && levels[end] == levels[start])
+            ++end;
+        std::vector<hb_script_t> scripts(end - start, HB_SCRIPT_INVALID);
+        hb_script_t last = HB_SCRIPT_INVALID;
+        for (size_t i = start; i < end; ++i) {
+            const hb_script_t s = hb_unicode_script(unicode, text[i]);
+            if (s != HB_SCRIPT_COMMON && s != HB_SCRIPT_INHERITED && s != HB_SCRIPT_UNKNOWN) {
+                if (last == HB_SCRIPT_INVALID)
+                    std::fill(scripts.begin(), scripts.begin() + (i - start), s);
+                last = s;
+            }
+            scripts[i - start] = last;
+        }
+        const hb_direction_t direction = levels[start] % 2 ? HB_DIRECTION_RTL : HB_DIRECTION_LTR;
+        for (size_t i = start; i < end;) {
+            size_t j = i;
+            while (j < end && scripts[j - start] == scripts[i - start])
+                ++j;
+            runs.push_back({i, j, direction, scripts[i - start]});
+            runLevels.push_back(levels[start]);
+            i = j;
+        }
+        start = end;
+    }
+    std::vector<int32_t> logicalOf(runs.size());
+    ubidi_reorderVisual(runLevels.data(), int32_t(runs.size()), logicalOf.data());
+    std::vector<Run> visual;
+    for (const int32_t i : logicalOf)
+        visual.push_back(runs[size_t(i)]);
+    return visual;
+}
+
 // A box in em, y up from the baseline.
 struct Box {
     double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
@@ -86,7 +176,7 @@ struct Layout {
     std::string familyUsed;
 };
 
-// Shapes a text with its first font, then each stretch that font draws as .notdef with the
+// Shapes a run of a text with its first font, then each stretch that font draws as .notdef with the
 // first untried installed font whose coverage has the stretch's first character, and so on:
 // a per-character fallback that still shapes whole stretches (a base and its marks stay in one
 // font, a CJK run is one run). What no installed font draws keeps the boxes and is named.
@@ -98,9 +188,10 @@ public:
     {
     }
 
-    void span(size_t start, size_t end, FontFace *face, std::vector<size_t> tried)
+    void span(const Run &run, FontFace *face, std::vector<size_t> tried)
     {
-        const std::vector<Glyph> g = shapeWith(face, start, end);
+        const size_t start = run.start, end = run.end;
+        const std::vector<Glyph> g = shapeWith(face, run);
         for (size_t i = 0; i < g.size();) {
             const bool box = g[i].gid == 0;
             size_t j = i;
@@ -116,7 +207,7 @@ public:
                 for (const Glyph &o : g)
                     if (o.cluster > hi)
                         next = std::min(next, o.cluster);
-                fallBack(lo, next, {g.begin() + i, g.begin() + j}, tried);
+                fallBack({lo, next, run.direction, run.script}, {g.begin() + i, g.begin() + j}, tried);
             }
             i = j;
         }
@@ -126,13 +217,17 @@ public:
     std::vector<char32_t> missing;
 
 private:
-    std::vector<Glyph> shapeWith(FontFace *face, size_t start, size_t end)
+    std::vector<Glyph> shapeWith(FontFace *face, const Run &run)
     {
+        const size_t start = run.start, end = run.end;
         hb_buffer_t *buf = hb_buffer_create();
         // The whole text goes in as context (Arabic joining, marks at the stretch's edges).
         hb_buffer_add_utf32(buf, reinterpret_cast<const uint32_t *>(m_text.data()), int(m_text.size()), unsigned(start),
                             int(end - start));
-        hb_buffer_guess_segment_properties(buf);
+        hb_buffer_set_direction(buf, run.direction); // glyphs come out in visual order either way
+        if (run.script != HB_SCRIPT_INVALID)
+            hb_buffer_set_script(buf, run.script);
+        hb_buffer_guess_segment_properties(buf); // the language, and the script of a run of digits
         unsigned flags = HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES;
         if (start == 0)
             flags |= HB_BUFFER_FLAG_BOT;
@@ -156,8 +251,9 @@ private:
         return out;
     }
 
-    void fallBack(size_t lo, size_t hi, std::vector<Glyph> boxes, std::vector<size_t> tried)
+    void fallBack(const Run &run, std::vector<Glyph> boxes, std::vector<size_t> tried)
     {
+        const size_t lo = run.start, hi = run.end;
         char32_t key = 0;
         for (size_t i = lo; i < hi && !key; ++i)
             if (!ignorable(m_text[i]))
@@ -168,7 +264,7 @@ private:
                 continue;
             tried.push_back(k);
             if (FontFace *face = m_lib.open(*m_family, k))
-                return span(lo, hi, face, tried);
+                return span(run, face, tried);
         }
         glyphs.insert(glyphs.end(), boxes.begin(), boxes.end());
         for (size_t i = lo; i < hi; ++i)
@@ -233,8 +329,11 @@ struct TextRenderer::Private {
         }
         const std::u32string text = drawableText(utf8);
         Shaper shaper(lib, family, text);
-        if (!text.empty())
-            shaper.span(0, text.size(), first, tried);
+        for (const Run &run : visualRuns(text))
+            shaper.span(run, first, tried);
+        // Named in the order they are written, whichever way their runs go.
+        std::stable_sort(shaper.missing.begin(), shaper.missing.end(),
+                         [&](char32_t a, char32_t b) { return text.find(a) < text.find(b); });
 
         auto l = std::make_unique<Layout>();
         l->capHeight = first->capHeight;

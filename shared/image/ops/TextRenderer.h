@@ -6,8 +6,9 @@
 // One TextRenderer per process: the worker's JobExecutor owns it, so fontconfig's configuration,
 // the opened fonts and the shaped texts are paid for once per worker, not once per image. Calls
 // are serialised by a lock (a worker runs one job at a time; the in-process runner's threads
-// take turns). Left to right only: a right-to-left run is shaped in its own direction, but runs
-// are not reordered (no bidirectional algorithm), and there is no vertical text.
+// take turns). One horizontal line: mixed directions are laid out by the Unicode Bidirectional
+// Algorithm (each run shaped in its own direction and script, the runs in visual order); there
+// is no vertical text.
 #pragma once
 
 #include "Operations.h"
