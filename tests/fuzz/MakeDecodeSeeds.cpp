@@ -383,13 +383,55 @@ QByteArray sixteenBitBmp(bool sixBitGreen)
     return QByteArray(reinterpret_cast<const char *>(bytes.data()), qsizetype(bytes.size()));
 }
 
+// An OS/2 1.x BMP of `pattern`'s colours: a 12-byte core header, rows bottom-up, 24 bits a pixel
+// or 8 through a palette of 3-byte entries (the pattern's colours reduced to 3-3-2 bits, only those
+// it uses, as ImageMagick writes a palette).
+QByteArray os2Bmp(int bits)
+{
+    const cv::Mat bgr = pattern(3);
+    const int w = bgr.cols, h = bgr.rows;
+    QByteArray palette;
+    std::vector<int> indexOf(256, -1);
+    QByteArray pixels;
+    const int stride = (w * bits / 8 + 3) / 4 * 4;
+    for (int y = h - 1; y >= 0; --y) {
+        QByteArray row;
+        for (int x = 0; x < w; ++x) {
+            const cv::Vec3b p = bgr.at<cv::Vec3b>(y, x);
+            if (bits == 24) {
+                row.append(reinterpret_cast<const char *>(&p[0]), 3);
+                continue;
+            }
+            const int key = (p[2] >> 5) << 5 | (p[1] >> 5) << 2 | p[0] >> 6;
+            if (indexOf[size_t(key)] < 0) {
+                indexOf[size_t(key)] = int(palette.size() / 3);
+                palette.append(char((p[0] >> 6) * 85)).append(char((p[1] >> 5) * 36)).append(char((p[2] >> 5) * 36));
+            }
+            row.append(char(indexOf[size_t(key)]));
+        }
+        pixels.append(row.leftJustified(stride, '\0'));
+    }
+    const auto le = [](uint32_t v, int n) {
+        QByteArray b;
+        for (int i = 0; i < n; ++i)
+            b.append(char(v >> (8 * i)));
+        return b;
+    };
+    const int offset = 14 + 12 + int(palette.size());
+    return "BM" + le(uint32_t(offset + pixels.size()), 4) + le(0, 4) + le(uint32_t(offset), 4) + le(12, 4) +
+           le(uint32_t(w), 2) + le(uint32_t(h), 2) + le(1, 2) + le(uint32_t(bits), 2) + palette + pixels;
+}
+
 } // namespace
 
 void writeDecodeSeeds(const Put &put)
 {
-    // BMP: the 16-bit ones PixelPool reads itself (the rest go through the OpenCV plug-in).
+    // BMP: the 16-bit ones PixelPool reads itself (the rest go through the OpenCV plug-in), and
+    // OS/2 1.x ones, whose header PixelPool rewrites as a 40-byte one for that plug-in.
     put("bmp_16_555.bmp", sixteenBitBmp(false));
     put("bmp_16_565_v5_top_down.bmp", sixteenBitBmp(true));
+    put("bmp_os2_24.bmp", os2Bmp(24));
+    put("bmp_os2_palette8.bmp", os2Bmp(8));
 
     // JPEG: colour in RGB order (libjpeg's default), grey, CMYK and YCCK.
     const cv::Mat rgb = pattern(3), grey = pattern(1), cmyk = pattern(4);

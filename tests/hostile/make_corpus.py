@@ -821,6 +821,27 @@ def bmp(width, height, pixel=None, claim=None):
     return b"BM" + struct.pack("<IHHI", 14 + 40 + len(body), 0, 0, 54) + header + bytes(body)
 
 
+def os2_bmp(width, height, pixel, palette=None, data_offset=None):
+    """An OS/2 1.x BMP: 12-byte core header, rows bottom-up; 24 bits a pixel, or 8 through
+    `palette` (3-byte entries, (r, g, b) tuples), pixel() then giving an index."""
+    bpp = 8 if palette else 24
+    row = (width * bpp // 8 + 3) & ~3
+    body = bytearray()
+    for y in range(height - 1, -1, -1):
+        line = bytearray()
+        for x in range(width):
+            if palette:
+                line.append(pixel(x, y))
+            else:
+                r, g, b = pixel(x, y)
+                line += bytes((b, g, r))
+        body += line + bytes(row - len(line))
+    table = b"".join(bytes((b, g, r)) for r, g, b in (palette or []))
+    offset = 14 + 12 + len(table) if data_offset is None else data_offset
+    header = struct.pack("<IHHHH", 12, width, height, 1, bpp)
+    return b"BM" + struct.pack("<IHHI", 14 + 12 + len(table) + len(body), 0, 0, offset) + header + table + bytes(body)
+
+
 def webp_vp8x(width, height):
     chunk = b"VP8X" + struct.pack("<I", 10) + b"\x00\x00\x00\x00" + \
         struct.pack("<I", width - 1)[:3] + struct.pack("<I", height - 1)[:3]
@@ -920,6 +941,14 @@ def build(outdir, sources=None, fs_oddities=True):
             pixels=[{"at": [0.5, 0.5], "rgb": [200, 30, 30], "tol": 40}])
     c.write("00_good/small.bmp", bmp(33, 17, lambda x, y: (30, 30, 200)), "good", "24-bit BMP, odd width",
             "done", output_size=[33, 17], pixels=[{"at": [0.5, 0.5], "rgb": [30, 30, 200], "tol": 40}])
+    c.write("00_good/os2_core.bmp", os2_bmp(33, 17, lambda x, y: (30, 30, 200)), "good",
+            "OS/2 1.x BMP (12-byte core header), 24-bit: colour, not grey", "done", output_size=[33, 17],
+            pixels=[{"at": [0.5, 0.5], "rgb": [30, 30, 200], "tol": 40}])
+    c.write("00_good/os2_core_palette.bmp",
+            os2_bmp(33, 17, lambda x, y: int(x >= 16), palette=[(200, 40, 30), (30, 200, 40)]), "good",
+            "OS/2 1.x BMP, 8-bit palette of 3-byte entries: colour, not grey", "done", output_size=[33, 17],
+            pixels=[{"at": [0.2, 0.5], "rgb": [200, 40, 30], "tol": 40},
+                    {"at": [0.8, 0.5], "rgb": [30, 200, 40], "tol": 40}])
     if magick:
         gif = run([magick, "-size", "40x30", "xc:#2020c0", "gif:-"])
         c.write("00_good/small.gif", gif, "good", "GIF (ImageMagick), blue", "done", output_size=[40, 30],
@@ -1067,6 +1096,12 @@ def build(outdir, sources=None, fs_oddities=True):
     idat[len(idat) // 2] ^= 0xFF  # deflate damage under a correct CRC
     c.write("40_damaged/png_deflate_damage.png", png(64, 48, 2, 8, raw, idat=bytes(idat)), "damaged",
             "PNG with corrupted deflate data (CRC recomputed, so only zlib can tell)", "failed",
+            reason_any=DAMAGED)
+    c.write("40_damaged/bmp_os2_pixels_in_header.bmp", os2_bmp(33, 17, lambda x, y: (30, 30, 200), data_offset=20),
+            "damaged", "OS/2 1.x BMP whose pixel data offset points inside its own header", "failed",
+            reason_any=DAMAGED)
+    c.write("40_damaged/bmp_os2_pixels_past_end.bmp", os2_bmp(33, 17, lambda x, y: (30, 30, 200), data_offset=1 << 30),
+            "damaged", "OS/2 1.x BMP whose pixel data offset is past the end of the file", "failed",
             reason_any=DAMAGED)
     c.write("40_damaged/png_short_idat.png", png(64, 48, 2, 8, raw[:len(raw) // 2]), "damaged",
             "PNG whose IDAT holds half the rows its IHDR promises", "failed", reason_any=DAMAGED)

@@ -4,6 +4,8 @@
 #include "CodecModules.h"
 #include "Codecs.h"
 
+#include <algorithm>
+#include <cstring>
 #include <dlfcn.h>
 #include <mutex>
 #include <string>
@@ -62,9 +64,12 @@ struct BmpLayout {
 
 // What a BMP's header asks for that OpenCV's reader does not read ("JPEG-compressed", "64 bits a
 // pixel"); empty when it asks for nothing of the kind. Its reader takes 1, 4, 8, 16, 24 and 32
-// bits a pixel, uncompressed, RLE or with bit fields; OS/2's core header has neither field.
+// bits a pixel, uncompressed, RLE or with bit fields, behind a header of at least 36 bytes (OS/2's
+// core header is made one of 40 before it gets there: os2CoreAsInfoHeader()).
 QString unreadBmpKind(const BmpLayout &l)
 {
+    if (l.headerSize > 12 && l.headerSize < 36)
+        return QStringLiteral("OS/2 2.x header of %1 bytes").arg(l.headerSize);
     if (l.headerSize < 40)
         return {};
     if (l.headerSize == 64 && (l.compression == 3 || l.compression == 4)) // OS/2 2.x's own meanings
@@ -147,11 +152,60 @@ cv::Mat decodeSixteenBitBmp(const uint8_t *data, size_t size, const BmpLayout &l
     return bgr;
 }
 
+// OS/2 1.x's BMP: a 12-byte core header (16-bit width and height, planes, bits a pixel; rows
+// bottom-up, uncompressed) and a palette of 3-byte blue-green-red entries. OpenCV's reader takes
+// its layout but never marks it colour, so every such file came out grey. It is handed over as
+// what that reader reads right: the same palette and pixels behind a 40-byte header, each palette
+// entry widened to 4 bytes. The palette is what lies between the header and the pixels, at most
+// 2^bits entries. Empty with the error set when the header is not one OS/2 1.x writes.
+std::vector<uint8_t> os2CoreAsInfoHeader(const uint8_t *data, size_t size, DecodeResult *result)
+{
+    constexpr size_t kCoreEnd = 14 + 12, kInfoEnd = 14 + 40;
+    const ByteView b(data, size);
+    const uint32_t dataOffset = b.le32(10), bits = b.le16(24);
+    if (b.has(0, kCoreEnd) && bits != 1 && bits != 4 && bits != 8 && bits != 24) {
+        result->error =
+            QStringLiteral("BMP of a kind PixelPool does not read: OS/2 1.x with %1 bits a pixel").arg(bits);
+        return {};
+    }
+    if (!b.has(0, kCoreEnd) || dataOffset < kCoreEnd || dataOffset >= size) {
+        result->error = QStringLiteral("damaged or truncated BMP: the pixel data is not inside the file");
+        result->corrupt = true;
+        return {};
+    }
+    const size_t entries = bits <= 8 ? std::min<size_t>(size_t(1) << bits, (dataOffset - kCoreEnd) / 3) : 0;
+    const size_t pixels = size - dataOffset, offset = kInfoEnd + 4 * entries;
+    std::vector<uint8_t> out(offset + pixels, 0);
+    const auto put16 = [&](size_t at, uint32_t v) { out[at] = uint8_t(v), out[at + 1] = uint8_t(v >> 8); };
+    const auto put32 = [&](size_t at, uint32_t v) { put16(at, v & 0xFFFF), put16(at + 2, v >> 16); };
+    out[0] = 'B', out[1] = 'M';
+    put32(2, uint32_t(std::min<size_t>(out.size(), UINT32_MAX)));
+    put32(10, uint32_t(offset));
+    put32(14, 40);
+    put32(18, b.le16(18)); // width
+    put32(22, b.le16(20)); // height, positive: bottom-up
+    put16(26, 1);          // planes
+    put16(28, bits);       // compression 0 (uncompressed), sizes and resolution 0
+    put32(46, uint32_t(entries));
+    for (size_t i = 0; i < entries; ++i)
+        std::memcpy(out.data() + kInfoEnd + 4 * i, data + kCoreEnd + 3 * i, 3);
+    std::memcpy(out.data() + offset, data + dataOffset, pixels);
+    return out;
+}
+
 } // namespace
 
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info)
 {
     DecodeResult result;
+    std::vector<uint8_t> infoHeaderCopy;
+    if (info.format == ImageFormat::Bmp && ByteView(data, size).le32(14) == 12) {
+        infoHeaderCopy = os2CoreAsInfoHeader(data, size, &result);
+        if (infoHeaderCopy.empty())
+            return result;
+        data = infoHeaderCopy.data();
+        size = infoHeaderCopy.size();
+    }
     if (info.format == ImageFormat::Bmp) { // 16-bit ones are read here, without the plug-in
         const BmpLayout bmp(data, size);
         if (bmp.bits == 16 && (bmp.compression == 0 || bmp.compression == 3)) {
