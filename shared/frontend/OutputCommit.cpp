@@ -379,11 +379,26 @@ bool makeFolders(const QByteArray &tempPath, const QByteArray &target, QString *
 
 } // namespace
 
+void SourceFiles::add(quint64 device, quint64 inode, const QByteArray &path)
+{
+    if (inode == 0)
+        return;
+    m_ids.insert({device, inode});
+    if (path.isEmpty())
+        return;
+    auto folds = m_foldsCase.constFind(device);
+    if (folds == m_foldsCase.cend())
+        folds = m_foldsCase.insert(device, takesWindowsNamesOnly(path));
+    char real[PATH_MAX];
+    if (*folds && ::realpath(path.constData(), real))
+        m_folded.insert(caseFolded(real));
+}
+
 void SourceFiles::add(const QByteArray &path)
 {
     struct stat st;
     if (::stat(path.constData(), &st) == 0)
-        add(quint64(st.st_dev), quint64(st.st_ino));
+        add(quint64(st.st_dev), quint64(st.st_ino), path);
 }
 
 bool SourceFiles::resolve(const QDeadlineTimer &deadline)
@@ -403,10 +418,13 @@ bool SourceFiles::resolve(const QDeadlineTimer &deadline)
 bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) const
 {
     struct stat st;
-    if (m_ids.isEmpty() || ::stat(path.constData(), &st) != 0 ||
-        !m_ids.contains({quint64(st.st_dev), quint64(st.st_ino)}))
+    if (m_ids.isEmpty() || ::stat(path.constData(), &st) != 0)
         return false;
-    return except.isEmpty() || !sameFile(path, except);
+    char real[PATH_MAX];
+    const bool held =
+        m_ids.contains({quint64(st.st_dev), quint64(st.st_ino)}) ||
+        (!m_folded.isEmpty() && ::realpath(path.constData(), real) && m_folded.contains(caseFolded(real)));
+    return held && (except.isEmpty() || !sameFile(path, except));
 }
 
 bool outputLooksComplete(const QByteArray &path)
@@ -504,7 +522,7 @@ void TakenNames::advance(QHash<QByteArray, int> &first, const QByteArray &plain,
     int n = first.value(plain, 1);
     if (number != n)
         return;
-    for (QByteArray path = plain; m_paths.contains(path) || (open && m_occupied.contains(path));
+    for (QByteArray path = plain; m_paths.contains(key(path)) || (open && m_occupied.contains(key(path)));
          path = numberedVariant(plain, ++n)) {
     }
     first.insert(plain, n);
@@ -512,14 +530,14 @@ void TakenNames::advance(QHash<QByteArray, int> &first, const QByteArray &plain,
 
 void TakenNames::take(const QByteArray &plain, int number, const QByteArray &path)
 {
-    m_paths.insert(path);
+    m_paths.insert(key(path));
     advance(m_firstFree, plain, number, false);
     advance(m_firstOpen, plain, number, true);
 }
 
 void TakenNames::occupy(const QByteArray &plain, int number, const QByteArray &path)
 {
-    m_occupied.insert(path);
+    m_occupied.insert(key(path));
     advance(m_firstOpen, plain, number, true);
 }
 
@@ -606,7 +624,7 @@ QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origi
     int bestNumber = 0;
     for (auto it = family->constFind(origin); it != family->cend() && it.key() == origin; ++it) {
         const int n = familyNumber(plain, it.value());
-        if ((bestNumber == 0 || n < bestNumber) && !m_paths.contains(it.value())) {
+        if ((bestNumber == 0 || n < bestNumber) && !m_paths.contains(key(it.value()))) {
             best = it.value();
             bestNumber = n;
         }

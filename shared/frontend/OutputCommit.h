@@ -53,11 +53,10 @@ struct ResultNames {
 class SourceFiles
 {
 public:
-    void add(quint64 device, quint64 inode)
-    {
-        if (inode != 0)
-            m_ids.insert({device, inode});
-    }
+    // `path` (may be empty): the file's, so that on a file system made for Windows the file is also
+    // known by its path in any case (namesOneFileButForCase: exfat-fuse gives each spelling its own
+    // inode number).
+    void add(quint64 device, quint64 inode, const QByteArray &path = {});
     // Adds the file `path` names, if there is one.
     void add(const QByteArray &path);
     // Adds the file `path` names when resolve() comes to it: the window's queue of 10,000 files
@@ -73,6 +72,8 @@ public:
 
 private:
     QSet<std::pair<quint64, quint64>> m_ids;
+    QSet<QByteArray> m_folded;        // canonical paths, case-folded, of the files on a Windows file system
+    QHash<quint64, bool> m_foldsCase; // device: takesWindowsNamesOnly, asked once a batch
     QVector<QByteArray> m_pending;
     qsizetype m_resolved = 0; // of m_pending
 };
@@ -86,8 +87,10 @@ class TakenNames
 {
 public:
     QMutex mutex;
-    bool contains(const QByteArray &path) const { return m_paths.contains(path); }
-    void take(const QByteArray &path) { m_paths.insert(path); }
+    // The output folder is on a file system made for Windows: "A.jpg" and "a.jpg" are one name.
+    void setFoldsCase(bool on) { m_foldsCase = m_foldsCase || on; }
+    bool contains(const QByteArray &path) const { return m_paths.contains(key(path)); }
+    void take(const QByteArray &path) { m_paths.insert(key(path)); }
 
     // A family of names: `plain` (number 1), then numberedVariant(plain, 2), 3… Two places to
     // start looking, so that 5,000 photos named by one {date} do not each try 5,000 names: every
@@ -104,6 +107,8 @@ public:
 
 private:
     void advance(QHash<QByteArray, int> &first, const QByteArray &plain, int number, bool open);
+    QByteArray key(const QByteArray &path) const { return m_foldsCase ? caseFolded(path) : path; }
+    bool m_foldsCase = false;
     QSet<QByteArray> m_paths, m_occupied;
     QHash<QByteArray, int> m_firstFree, m_firstOpen;
     QHash<QByteArray, QHash<QByteArray, QVector<QByteArray>>> m_folders; // folder: family's plain name -> names

@@ -249,6 +249,7 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
     m_keepsOrigins = keepsOrigins(m_root, m_mode == Mode::Write);
     struct stat st;
     m_windowsNames = takesWindowsNamesOnly(existingAncestor(m_root, &st));
+    m_taken->setFoldsCase(m_windowsNames);
 }
 
 Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
@@ -406,7 +407,7 @@ std::shared_ptr<SourceFiles> sourceFilesOf(const QVector<InputItem> &items)
 {
     auto sources = std::make_shared<SourceFiles>();
     for (const InputItem &item : items)
-        sources->add(item.device, item.inode);
+        sources->add(item.device, item.inode, item.hasFile() ? item.path : QByteArray());
     return sources;
 }
 
@@ -460,7 +461,8 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
             out.overwrite = Overwrite::Replace;
             out.replacesIncomplete = true;
         }
-        if (!realOut.isEmpty() && item.hasFile() && realOut == canonical(item.path)) {
+        if (!realOut.isEmpty() && item.hasFile() &&
+            (realOut == canonical(item.path) || namesOneFileButForCase(realOut, item.path))) {
             if (!o.allowOverwriteSource) {
                 out.code = proto::FailureCode::OutputExists;
                 out.error = {MessageId::WouldReplaceSource};

@@ -77,7 +77,12 @@ public:
     // system without extended attributes say false.
     void setKeepsOrigins(bool on) { m_keepsOrigins = on; }
     // Names taken by batches that run alongside (BatchRunner::setTakenNames), before the first plan().
-    void setTakenNames(std::shared_ptr<TakenNames> taken) { m_taken = std::move(taken); }
+    void setTakenNames(std::shared_ptr<TakenNames> taken)
+    {
+        m_taken = std::move(taken);
+        if (m_windowsNames) // batches into other folders then tell fewer names apart: never one too few
+            m_taken->setFoldsCase(true);
+    }
     // The names the batch's outputs take, for their commits (commitTemporary); null for a shard
     // and for a folder that keeps no extended attributes, whose names are all chosen when
     // planning and whose commits keep what is there by name.

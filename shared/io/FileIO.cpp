@@ -247,8 +247,21 @@ QByteArray ownFilePath(OwnFolder folder, const QByteArray &name)
 bool sameFile(const QByteArray &a, const QByteArray &b)
 {
     struct stat sa, sb;
-    return ::stat(a.constData(), &sa) == 0 && ::stat(b.constData(), &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
+    if (::stat(a.constData(), &sa) != 0 || ::stat(b.constData(), &sb) != 0 || sa.st_dev != sb.st_dev)
+        return false;
+    return sa.st_ino == sb.st_ino || namesOneFileButForCase(a, b);
+}
+
+QByteArray caseFolded(const QByteArray &path) { return QString::fromUtf8(path).toCaseFolded().toUtf8(); }
+
+bool namesOneFileButForCase(const QByteArray &a, const QByteArray &b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    if (!::realpath(a.constData(), ra) || !::realpath(b.constData(), rb) || std::strcmp(ra, rb) == 0)
+        return false;
+    struct stat sa, sb;
+    return caseFolded(ra) == caseFolded(rb) && ::stat(ra, &sa) == 0 && ::stat(rb, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           takesWindowsNamesOnly(ra);
 }
 
 namespace {

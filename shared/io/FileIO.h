@@ -71,8 +71,15 @@ QByteArray windowsName(const QByteArray &name, QByteArray *replaced = nullptr);
 // Such characters as a person reads them, in any language: ": ?", a control character as "\x0a".
 QString charactersText(const QByteArray &chars);
 
-// True when both paths exist and name the same file (device and inode).
+// True when both paths exist and name the same file: by device and inode, or spelled in another
+// case on a file system made for Windows (namesOneFileButForCase).
 bool sameFile(const QByteArray &a, const QByteArray &b);
+// True when two existing paths that differ only in case ("IMG_1.JPG", "img_1.jpg") are one file on a
+// file system made for Windows (takesWindowsNamesOnly): FAT and exFAT find a name in any case, and
+// exfat-fuse gives each spelling an inode number of its own, so device and inode do not tell.
+bool namesOneFileButForCase(const QByteArray &a, const QByteArray &b);
+// A path with its case folded (Unicode full case folding), for comparing such names.
+QByteArray caseFolded(const QByteArray &path);
 
 // The folder of the running executable, with a trailing '/' (empty if unknown). Usable before
 // a QCoreApplication exists.

@@ -10,6 +10,7 @@ Exit 0: passed; 1: failed (each failed check is printed); 77: cannot run here (r
 """
 import argparse
 import fcntl
+import hashlib
 import json
 import os
 import pty
@@ -745,6 +746,37 @@ def case_exfat_output(ctx, ck):
                  r.rc == 0 and len(fin) == 1 and re.fullmatch(r"c \d\d_\d\d\.jpg", os.path.basename(fin[0]["output"]))
                  and os.path.isfile(fin[0]["output"]) and fin[0].get("name_characters_replaced") == ":",
                  (r.rc, r.err, fin))
+        # exFAT finds a name in any case, and exfat-fuse gives each spelling its own inode number:
+        # an output "IMG_1.jpg" of IMG_1.JPG is the source, and "A.jpg" of A.png is another input
+        # a.jpg. Before, overwrite replaced both photos (exit 0 for the first) and skip "skipped"
+        # the source as its own output.
+        keep = ctx.preset("exfat-keep.json", "keep over", {"format": "keep", "nameTemplate": "{name}.{ext}",
+                                                           "overwrite": "overwrite"})
+
+        def digest(path):
+            with open(path, "rb") as f:
+                return hashlib.sha256(f.read()).hexdigest()
+
+        for policy in ("overwrite", "skip"):
+            same = os.path.join(card, "same-" + policy)
+            os.mkdir(same)
+            shutil.copy(ctx.sample("autumn.jpg"), os.path.join(same, "IMG_1.JPG"))
+            shutil.copy(ctx.sample("autumn.jpg"), os.path.join(same, "a.jpg"))
+            shutil.copy(ctx.sample("kite.jpg"), os.path.join(same, "A.png"))
+            before = {n: digest(os.path.join(same, n)) for n in os.listdir(same)}
+            r = ctx.run("--batch", "--json", "-p", keep, "--overwrite", policy, "--format", "jpeg", "-o", same, same)
+            failed = sorted(os.path.basename(e["input"]) for e in r.of("failed"))
+            ck.check("--overwrite %s into the photos' folder: no photo replaced, each refused, A.png's output passes "
+                     "over a.jpg" % policy,
+                     failed == ["IMG_1.JPG", "a.jpg"] and {n: digest(os.path.join(same, n)) for n in before} == before
+                     and all("replace the source" in e["reason"] for e in r.of("failed")) and
+                     sorted(os.listdir(same)) == ["A (2).jpg", "A.png", "IMG_1.JPG", "a.jpg"],
+                     (failed, r.err, os.listdir(same)))
+        cases = os.path.join(card, "cases")
+        r = ctx.run("--batch", "-p", keep, "--format", "png", "-o", cases, os.path.join(card, "same-skip", "A.png"),
+                    os.path.join(card, "same-skip", "a.jpg"))
+        ck.check("outputs told apart by case only are two files",
+                 r.rc == 0 and sorted(os.listdir(cases)) == ["A.png", "a (2).png"], (r.rc, r.err, os.listdir(cases)))
     finally:
         subprocess.run(["umount", card], capture_output=True)
         subprocess.run(["losetup", "-d", device], capture_output=True)
