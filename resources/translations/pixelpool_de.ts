@@ -2890,10 +2890,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>%1 Bilder/s · noch %2 · vergangen %3</translation>
     </message>
     <message>
-        <source>estimating</source>
-        <translation>wird geschätzt</translation>
-    </message>
-    <message>
         <source> · %L1 failed</source>
         <translation> · %L1 fehlgeschlagen</translation>
     </message>
@@ -2908,6 +2904,14 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Paused · %1 done</source>
         <translation>Angehalten · %1 fertig</translation>
+    </message>
+    <message>
+        <source>%1 images/s · estimating the time left · elapsed %2</source>
+        <translation>%1 Bilder/s · Restzeit wird geschätzt · vergangen %2</translation>
+    </message>
+    <message>
+        <source> · %L1 skipped</source>
+        <translation> · %L1 übersprungen</translation>
     </message>
 </context>
 <context>

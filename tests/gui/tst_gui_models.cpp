@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSlider>
@@ -39,6 +40,7 @@ private slots:
     void queueAssignsPresets();
     void presetsIntoOneFolderNeverShareANameInASession();
     void pausedCountsOnlyDoneImagesAsDone();
+    void theRateAndTimeLeftAreOfTheWorkersImages();
     void queueMemoryImages();
     void queueKeepsRecentResultsOnly();
     void queueCountsFollowEveryChange();
@@ -244,6 +246,77 @@ void TestModels::pausedCountsOnlyDoneImagesAsDone()
     ProgressPanel panel(&start, &pause, &cancel);
     panel.showSession(&session);
     QCOMPARE(panel.statsText(), QString("Paused · 0 done · 1 failed"));
+    session.cancel();
+}
+
+// The rate and the time left beside the bar are of the images a worker took, as the banner's and
+// the terminal's summaries count them. A rerun that skipped 20 images whose outputs exist in its
+// first moment read some hundred images/s and a time left of nothing, two images still to make;
+// and paused, "21 done" of 1 made.
+void TestModels::theRateAndTimeLeftAreOfTheWorkersImages()
+{
+    QTemporaryDir dir;
+    QVector<ScannedFile> files;
+    for (int i = 0; i < 22; ++i) {
+        const QString name = QStringLiteral("%1.jpg").arg(i, 2, 10, QChar('0'));
+        files.append(scanned(QFile::encodeName(dir.filePath(name)), quint64(i + 1)));
+        if (i < 20)
+            test::writeFile(dir.filePath("out/" + name), "made by the last Start");
+    }
+    QueueModel model;
+    model.addFiles(files, nullptr);
+    const auto lookup = [](const QString &name) -> std::optional<Preset> {
+        Preset p;
+        p.name = name;
+        p.output.nameTemplate = QStringLiteral("{name}.jpg");
+        p.output.overwrite = OverwritePolicy::Skip;
+        return p;
+    };
+    pp::testing::RecordingRunner runner;
+    BatchSession session(&runner, &model, lookup);
+    QString error;
+    QVERIFY2(session.start(model.uids(), "web", dir.filePath("out"), &error), qPrintable(error));
+    QTRY_COMPARE(runner.submitted.size(), 2);
+    QCOMPARE(model.countInState(ItemState::Skipped), 20);
+    QCOMPARE(session.completed(), 20);
+    QTRY_VERIFY(session.elapsedSeconds() > 0.2); // a rate of the skipped would be one by now
+    QAction start, pause, cancel;
+    // Nothing made yet: no rate, no estimate; the skipped are counted apart.
+    QCOMPARE(session.imagesPerSecond(), 0.0);
+    QCOMPARE(session.etaSeconds(), -1.0);
+    {
+        ProgressPanel panel(&start, &pause, &cancel);
+        panel.showSession(&session);
+        QVERIFY2(QRegularExpression(
+                     QStringLiteral("^0\\.0 images/s · estimating the time left · elapsed 0:0\\d · 20 skipped$"))
+                     .match(panel.statsText())
+                     .hasMatch(),
+                 qPrintable(panel.statsText()));
+    }
+
+    // A worker made one: the rate is of that one, and the time left is of the one not done yet at
+    // that rate, about the time since Start.
+    proto::Finished made;
+    made.jobId = runner.submitted[0].id;
+    made.outputPath = runner.submitted[0].outputPattern;
+    emit runner.jobStarted(made.jobId, 0, 4242);
+    emit runner.jobFinished(made.jobId, made, Preview());
+    QCOMPARE(model.countInState(ItemState::Done), 1);
+    QCOMPARE(session.completed(), 21);
+    const double before = session.elapsedSeconds();
+    const double rate = session.imagesPerSecond();
+    const double eta = session.etaSeconds();
+    const double after = session.elapsedSeconds();
+    QVERIFY2(1 / after <= rate && rate <= 1 / before,
+             qPrintable(QString("%1 images/s after %2 s").arg(rate).arg(before)));
+    QVERIFY2(before <= eta && eta <= after, qPrintable(QString("%1 s left after %2 s").arg(eta).arg(before)));
+
+    session.setPaused(true);
+    {
+        ProgressPanel panel(&start, &pause, &cancel);
+        panel.showSession(&session);
+        QCOMPARE(panel.statsText(), QString("Paused · 1 done · 20 skipped"));
+    }
     session.cancel();
 }
 

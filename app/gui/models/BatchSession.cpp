@@ -99,7 +99,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     m_summary = {};
     m_workersUsed.clear();
     m_total = int(uids.size());
-    m_completed = m_failedCount = m_cancelledCount = 0;
+    m_completed = m_doneCount = m_failedCount = m_skippedCount = m_cancelledCount = m_worked = 0;
     m_cancelled = m_paused = false;
     m_pausedNs = 0;
     m_running = true;
@@ -171,8 +171,10 @@ void BatchSession::onEvent(int group, const BatchEvent &e)
         emit progressChanged();
     } else if (completes) {
         ++m_completed;
-        if (e.kind == BatchEvent::Kind::Failed)
-            ++m_failedCount;
+        m_doneCount += e.kind == BatchEvent::Kind::Finished;
+        m_failedCount += e.kind == BatchEvent::Kind::Failed;
+        m_skippedCount += e.kind == BatchEvent::Kind::Skipped;
+        m_worked += tookAWorker(e);
         emit progressChanged();
     }
 }
@@ -269,15 +271,15 @@ double BatchSession::elapsedSeconds() const
 double BatchSession::imagesPerSecond() const
 {
     const double s = elapsedSeconds();
-    return s > 0.05 ? m_completed / s : 0;
+    return s > 0.05 ? m_worked / s : 0;
 }
 
 double BatchSession::etaSeconds() const
 {
     const double rate = imagesPerSecond();
-    if (m_completed == 0 || rate <= 0)
+    if (m_worked == 0 || rate <= 0)
         return -1;
-    return (m_total - m_completed) / rate;
+    return std::max(0, m_total - m_completed - m_cancelledCount) / rate;
 }
 
 } // namespace pp::gui

@@ -68,10 +68,19 @@ public:
     int total() const { return m_total; }
     int completed() const { return m_completed; } // finished, failed or skipped; not cancelled
     int cancelledCount() const { return m_cancelledCount; }
+    int done() const { return m_doneCount; } // written
     int failed() const { return m_failedCount; }
+    int skipped() const { return m_skippedCount; } // their outputs existed
+    // Images a worker took (tookAWorker(): written, or failed on a worker), as the banner's and
+    // the terminal's summaries count them.
+    int worked() const { return m_worked; }
     double elapsedSeconds() const; // not counting paused time
+    // Of the images a worker took: an image skipped because its output exists costs nothing, and
+    // a rerun that skipped 500 in its first second read "500 images/s" with seconds left.
     double imagesPerSecond() const;
-    double etaSeconds() const; // -1: unknown yet
+    // The images not done yet (not finished, failed, skipped or cancelled) at that rate; -1 until
+    // a worker has finished one (unknown yet).
+    double etaSeconds() const;
     QList<quint64> uids() const { return m_allUids; }
 
     // The longest side of the thumbnail asked of workers for finished items, in pixels: by
@@ -105,7 +114,8 @@ private:
     // Slots of the workers that began an image, from every group's Started events (the groups
     // share the pool: their BatchSummary::workers added up would count a worker once per preset).
     QSet<int> m_workersUsed;
-    int m_total = 0, m_completed = 0, m_failedCount = 0, m_cancelledCount = 0;
+    int m_total = 0, m_completed = 0, m_doneCount = 0, m_failedCount = 0, m_skippedCount = 0, m_cancelledCount = 0;
+    int m_worked = 0;
     int m_resultThumbnail = kResultThumbnail;
     bool m_running = false, m_paused = false, m_cancelled = false;
     QElapsedTimer m_clock, m_pauseClock;

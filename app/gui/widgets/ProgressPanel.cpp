@@ -136,13 +136,20 @@ void ProgressPanel::render(const BatchSession *s)
     if (s->isCancelling())
         text = tr("Cancelling… waiting for the workers to stop");
     else if (s->isPaused())
-        text = tr("Paused · %1 done").arg(s->completed() - s->failed()); // the status bar says what pausing does
+        text = tr("Paused · %1 done").arg(s->done()); // the status bar says what pausing does
+    else if (eta < 0) // until a worker has finished an image ("estimating left" read as no sentence)
+        text = tr("%1 images/s · estimating the time left · elapsed %2")
+                   .arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0), formatDuration(s->elapsedSeconds()));
     else
         text = tr("%1 images/s · %2 left · elapsed %3")
-                   .arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0),
-                        eta < 0 ? tr("estimating") : formatDuration(eta), formatDuration(s->elapsedSeconds()));
+                   .arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0), formatDuration(eta),
+                        formatDuration(s->elapsedSeconds()));
     if (s->failed() > 0)
         text += tr(" · %L1 failed").arg(s->failed());
+    // Why the bar moved on faster than the rate says: images whose outputs exist cost nothing and
+    // are not in the rate nor in the time left.
+    if (s->skipped() > 0)
+        text += tr(" · %L1 skipped").arg(s->skipped());
     m_stats->setFullText(text);
 }
 
