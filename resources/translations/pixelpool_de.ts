@@ -1755,6 +1755,18 @@
         <source>%1 workers</source>
         <translation>%1 Arbeitsprozesse</translation>
     </message>
+    <message>
+        <source>Nothing to do: the image&apos;s output exists already</source>
+        <translation>Nichts zu tun: die Ausgabe des Bildes existiert bereits</translation>
+    </message>
+    <message>
+        <source>Nothing to do: the outputs of all %L1 images exist already</source>
+        <translation>Nichts zu tun: die Ausgaben aller %L1 Bilder existieren bereits</translation>
+    </message>
+    <message>
+        <source>Batch finished: %1 in %2, %L3 skipped</source>
+        <translation>Stapelverarbeitung beendet: %1 in %2, %L3 übersprungen</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::BatchSession</name>

@@ -32,6 +32,7 @@
 #include <QStatusBar>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTimer>
@@ -626,7 +627,8 @@ void TestBatch::anotherPresetMakesADoneImageAgain()
 // The banner says what the terminal's summary says: the workers that began an image, none when
 // every image was skipped, and a rate of the images a worker took. A second Start of done images
 // with "skip the image" said "… images/s with 2 workers" (the pool's size, its skips counted as
-// work), and 1 written among 20 skipped showed the rate of 21.
+// work), and 1 written among 20 skipped showed the rate of 21. Its headline counts the images made
+// or tried, the skipped apart: it said "Batch finished: 20 images in 0:01" of 20 skipped.
 void TestBatch::theBannerCountsTheWorkersWork()
 {
     WindowFixture f(2);
@@ -653,6 +655,7 @@ void TestBatch::theBannerCountsTheWorkersWork()
     QCOMPARE(s.done, 20);
     QVERIFY2(s.workers >= 1 && s.workers <= 2, qPrintable(QString::number(s.workers)));
     QVERIFY2(banner->countsText().contains(" images/s with "), qPrintable(banner->countsText()));
+    QVERIFY2(banner->headline().startsWith("Batch finished: 20 images in "), qPrintable(banner->headline()));
 
     // The rate in the banner, and how many images it is of in the batch's seconds (the rate is
     // rounded to 0.1).
@@ -674,6 +677,8 @@ void TestBatch::theBannerCountsTheWorkersWork()
              qPrintable(banner->countsText()));
     QVERIFY2(!banner->countsText().contains("images/s") && !banner->countsText().contains("worker"),
              qPrintable(banner->countsText()));
+    // ...and its headline says nothing was made (it said "20 images in 0:01", as if they had been).
+    QCOMPARE(banner->headline(), QString("Nothing to do: the outputs of all 20 images exist already"));
 
     // One new image among them: the rate is of that one, on the one worker that took it.
     clear->trigger();
@@ -686,6 +691,9 @@ void TestBatch::theBannerCountsTheWorkersWork()
     QCOMPARE(s.workers, 1);
     QVERIFY2(banner->countsText().section('\n', 0, 0).endsWith(" images/s with 1 worker"),
              qPrintable(banner->countsText()));
+    QVERIFY2(
+        QRegularExpression("^Batch finished: 1 image in \\d+:\\d\\d, 20 skipped$").match(banner->headline()).hasMatch(),
+        qPrintable(banner->headline()));
     auto of = imagesOfTheRate(s);
     QVERIFY2(of.first <= 1 && 1 <= of.second, qPrintable(QString("%1 – %2 images in %3 s: %4")
                                                              .arg(of.first)
@@ -707,6 +715,10 @@ void TestBatch::theBannerCountsTheWorkersWork()
     QCOMPARE(s.failed, 1);
     QCOMPARE(s.skipped, 21);
     QVERIFY2(s.workers >= 1 && s.workers <= 2, qPrintable(QString::number(s.workers)));
+    QVERIFY2(QRegularExpression("^Batch finished: 2 images in \\d+:\\d\\d, 21 skipped$")
+                 .match(banner->headline())
+                 .hasMatch(),
+             qPrintable(banner->headline()));
     QVERIFY2(banner->countsText()
                  .section('\n', 0, 0)
                  .endsWith(s.workers == 1 ? QString(" images/s with 1 worker") : QString(" images/s with 2 workers")),

@@ -642,6 +642,8 @@ void TestWindow::bannerAndNotification()
     banner.showSummary(s, 0);
     QVERIFY2(counts().startsWith("5 done · 1 failed · 18 skipped (output existed) · 0.5 images/s with 1 worker\n"),
              qPrintable(banner.countsText()));
+    // The headline counts the images made or tried, the skipped apart: it said "24 images in 0:12".
+    QCOMPARE(banner.headline(), QString("Batch finished: 6 images in 0:12, 18 skipped"));
     // No image written: no rate, as in the terminal; the workers that took the failures (the number
     // kept with its word where the line wraps).
     const SessionSummary worked = s;
@@ -657,10 +659,20 @@ void TestWindow::bannerAndNotification()
     idle.total = idle.skipped = 3;
     banner.showSummary(idle, 0);
     QCOMPARE(banner.countsText(), QString("0 done · 0 failed · 3 skipped (output existed)"));
+    // ...and the headline says nothing was to do: "Batch finished: 3 images in 0:01" read as if
+    // they had been made again.
+    QCOMPARE(banner.headline(), QString("Nothing to do: the outputs of all 3 images exist already"));
+    SessionSummary one;
+    one.total = one.skipped = 1;
+    banner.showSummary(one, 0);
+    QCOMPARE(banner.headline(), QString("Nothing to do: the image's output exists already"));
     {
         const test::GermanTranslations german;
         banner.showSummary(idle, 0);
         QCOMPARE(banner.countsText(), QString("0 fertig · 0 fehlgeschlagen · 3 übersprungen (Ausgabe existierte)"));
+        QCOMPARE(banner.headline(), QString("Nichts zu tun: die Ausgaben aller 3 Bilder existieren bereits"));
+        banner.showSummary(worked, 0);
+        QCOMPARE(banner.headline(), QString("Stapelverarbeitung beendet: 6 Bilder in 0:12, 18 übersprungen"));
         banner.showSummary(s, 0);
         QVERIFY2(
             banner.countsText().section('\n', 0, 0).endsWith(QString(" · 2%1Arbeitsprozesse").arg(QChar(QChar::Nbsp))),

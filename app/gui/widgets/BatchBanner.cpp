@@ -85,11 +85,26 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     hide();
 }
 
+QString BatchBanner::headlineOf(const SessionSummary &s)
+{
+    if (s.cancelled)
+        return tr("Batch cancelled after %1").arg(formatDuration(s.seconds));
+    // The images a Start made or tried, not the ones skipped because their outputs exist: a
+    // second Start of 20 done images said "20 images in 0:01", as if it had made them again.
+    if (s.skipped == 0)
+        return tr("Batch finished: %1 in %2").arg(imageCount(s.total), formatDuration(s.seconds));
+    const int tried = s.total - s.skipped - s.cancelledItems;
+    // Short enough to be read whole in the queue pane's width, in German too (the status bar says
+    // the batch finished).
+    if (tried <= 0)
+        return s.skipped == 1 ? tr("Nothing to do: the image's output exists already")
+                              : tr("Nothing to do: the outputs of all %L1 images exist already").arg(s.skipped);
+    return tr("Batch finished: %1 in %2, %L3 skipped").arg(imageCount(tried), formatDuration(s.seconds)).arg(s.skipped);
+}
+
 void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
 {
-    m_headline->setFullText(s.cancelled
-                                ? tr("Batch cancelled after %1").arg(formatDuration(s.seconds))
-                                : tr("Batch finished: %1 in %2").arg(imageCount(s.total), formatDuration(s.seconds)));
+    m_headline->setFullText(headlineOf(s));
     QStringList parts;
     parts << tr("%1 done").arg(s.done) << tr("%1 failed").arg(s.failed)
           << tr("%1 skipped (output existed)").arg(s.skipped);

@@ -38,6 +38,10 @@ signals:
     void dismissed(); // its close button was pressed
 
 private:
+    // What the banner's headline says of a batch: how many images it made or tried, and in what
+    // time; the ones skipped because their outputs exist apart.
+    static QString headlineOf(const SessionSummary &summary);
+
     ElidedLabel *m_headline;
     QLabel *m_counts; // wraps: the counts are read in full, never cut
     QPushButton *m_retry, *m_open, *m_showFailures;
