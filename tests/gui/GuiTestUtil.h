@@ -5,18 +5,24 @@
 #include "MainWindow.h"
 #include "Translations.h"
 
+#include <QAbstractItemDelegate>
+#include <QAbstractItemView>
 #include <QCoreApplication>
 #include <QDir>
 #include <QDropEvent>
 #include <QFile>
 #include <QImage>
 #include <QLinearGradient>
+#include <QPaintEngine>
 #include <QPainter>
+#include <QMap>
 #include <QSettings>
+#include <QStyleOption>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 #include <QUrl>
+#include <cmath>
 #include <memory>
 
 namespace pp::gui::test {
@@ -79,6 +85,82 @@ struct GermanTranslations {
         }
     }
 };
+
+// The text a view's delegate paints for `index`, line by line from the top (a line's pieces joined
+// from the left), as a person reads the card: painted through a paint engine that keeps the text
+// and draws nothing.
+inline QStringList paintedLines(QAbstractItemView *view, const QModelIndex &index)
+{
+    struct TextEngine : QPaintEngine {
+        TextEngine() : QPaintEngine(QPaintEngine::AllFeatures) {} // nothing emulated: text stays text
+        QMap<qreal, QMap<qreal, QString>> pieces;                 // by baseline, then by left edge
+        bool begin(QPaintDevice *) override { return true; }
+        bool end() override { return true; }
+        void updateState(const QPaintEngineState &) override {}
+        void drawPixmap(const QRectF &, const QPixmap &, const QRectF &) override {}
+        void drawImage(const QRectF &, const QImage &, const QRectF &, Qt::ImageConversionFlags) override {}
+        void drawPath(const QPainterPath &) override {}
+        void drawPolygon(const QPointF *, int, PolygonDrawMode) override {}
+        void drawTextItem(const QPointF &at, const QTextItem &item) override
+        {
+            pieces[std::round(at.y())][at.x()] += item.text();
+        }
+        Type type() const override { return QPaintEngine::User; }
+    };
+    struct TextDevice : QPaintDevice {
+        QImage like; // the size and resolution a widget's painting has
+        mutable TextEngine engine;
+        QPaintEngine *paintEngine() const override { return &engine; }
+        int metric(PaintDeviceMetric m) const override
+        {
+            switch (m) {
+            case PdmWidth:
+                return like.width();
+            case PdmHeight:
+                return like.height();
+            case PdmWidthMM:
+                return like.widthMM();
+            case PdmHeightMM:
+                return like.heightMM();
+            case PdmNumColors:
+                return like.colorCount();
+            case PdmDepth:
+                return like.depth();
+            case PdmDpiX:
+            case PdmPhysicalDpiX:
+                return view->logicalDpiX();
+            case PdmDpiY:
+            case PdmPhysicalDpiY:
+                return view->logicalDpiY();
+            case PdmDevicePixelRatio:
+                return 1;
+            case PdmDevicePixelRatioScaled:
+                return int(devicePixelRatioFScale());
+            }
+            return 0;
+        }
+        QWidget *view = nullptr;
+    } device;
+    device.like = QImage(view->viewport()->size(), QImage::Format_ARGB32_Premultiplied);
+    device.view = view->viewport();
+    QStyleOptionViewItem option;
+    option.initFrom(view->viewport());
+    option.font = view->font();
+    option.fontMetrics = QFontMetrics(option.font);
+    option.rect = view->visualRect(index);
+    option.state &= ~QStyle::State_HasFocus;
+    QPainter painter(&device);
+    view->itemDelegateForIndex(index)->paint(&painter, option, index);
+    painter.end();
+    QStringList lines;
+    for (const auto &line : std::as_const(device.engine.pieces)) {
+        QString text;
+        for (const QString &piece : line)
+            text += piece;
+        lines << text;
+    }
+    return lines;
+}
 
 struct WindowFixture {
     QTemporaryDir tmp;

@@ -101,6 +101,7 @@ namespace {
 // failed card's reason, status and tooltip, the summary's list, and the first one's preview.
 struct FailureTexts {
     QStringList reasons, statuses, tooltips, banner;
+    QStringList cards; // what each card paints below the image's name
     QString preview;
 };
 
@@ -132,6 +133,9 @@ void showFailures(FailureTexts *out)
         out->reasons << q->itemAt(row).reason;
         out->statuses << q->index(row).data(QueueModel::StatusTextRole).toString();
         out->tooltips << q->index(row).data(Qt::ToolTipRole).toString();
+        const QStringList lines = test::paintedLines(w->queueView(), q->index(row));
+        const qsizetype name = lines.indexOf(q->itemAt(row).name);
+        out->cards << (name < 0 ? QString() : lines.mid(name + 1).join(' '));
     }
     QTreeWidget *list = w->batchBanner()->failureList();
     for (int i = 0; i < list->topLevelItemCount(); ++i)
@@ -145,7 +149,9 @@ void showFailures(FailureTexts *out)
 // A worker's failure is a code's headline and the worker's own English words (a decoder's). English
 // shows those words; German showed only the translated headline, and the words were lost on the
 // card, in its tooltip, in the summary and in the preview. German shows the headline, then the words
-// in English, marked as the detail, everywhere English shows them.
+// in English, marked as the detail, everywhere English shows them. The card shows it whole: it
+// had three lines for it, and German's "… (Details: Premature end of JPEG file)" was cut at the
+// third ("(Details: Prem…").
 void TestBatch::germanFailuresKeepTheWorkersDetail()
 {
     FailureTexts en, de;
@@ -168,6 +174,8 @@ void TestBatch::germanFailuresKeepTheWorkersDetail()
         const QString headline = de.reasons[row].chopped(marked.size());
         QVERIFY2(headline != detail, qPrintable(headline)); // the translated headline before it
         QVERIFY2(de.statuses[row].contains(de.reasons[row]), qPrintable(de.statuses[row]));
+        QCOMPARE(en.cards[row], en.statuses[row]);
+        QCOMPARE(de.cards[row], de.statuses[row]);
         QVERIFY2(de.tooltips[row].contains(de.reasons[row]), qPrintable(de.tooltips[row]));
         QVERIFY2(de.banner.contains(de.reasons[row]), qPrintable(de.banner.join(" | ")));
     }

@@ -3,7 +3,8 @@
 // card's "Use for all" menu entry makes that preset the default, and the preset cards work from
 // the keyboard alone: Tab reaches them, the card the keyboard is on has a ring, arrows move,
 // Enter or Space gives the selected images that preset as a drop does (Ctrl+Z undoes), and
-// Shift+F10 or the Menu key opens the card's menu at that card.
+// Shift+F10 or the Menu key opens the card's menu at that card. A failed card shows its reason
+// whole, or when even that is too long, its cause whole and "…" after the last whole word.
 #include "GuiTestUtil.h"
 
 #include "BatchBanner.h"
@@ -12,6 +13,7 @@
 #include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "BatchRunner.h"
 
 #include <QAction>
 #include <QApplication>
@@ -54,6 +56,7 @@ private slots:
     void doubleClickOpensTheResult();
     void useForAllMakesTheDefault();
     void presetCardsByKeyboard();
+    void aFailedCardShowsItsReason(); // it installs the German translation while it runs
 };
 
 void TestCards::doubleClickOpensTheResult()
@@ -244,6 +247,71 @@ void TestCards::presetCardsByKeyboard()
 
     // What the panel says it does.
     QVERIFY(cards->accessibleDescription().contains("Enter"));
+}
+
+// A failed card had three lines for its reason: German's "Fehlgeschlagen: die Bilddaten sind
+// beschädigt oder abgeschnitten (Details: …)" was cut at the third, inside a word ("(Details:
+// Prem…"). A reason that fits when the picture gives up some of its height is shown whole; one
+// longer still shows its cause whole and ends in "…" after its last whole word, the tooltip has it.
+void TestCards::aFailedCardShowsItsReason()
+{
+    const test::GermanTranslations german;
+    QCOMPARE(german.locale, QString("de_DE"));
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    test::makeImage(f.path("in"), "a.jpg", 60, 40);
+    test::makeImage(f.path("in"), "b.jpg", 60, 40);
+    test::makeImage(f.path("in"), "c.jpg", 60, 40);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 3);
+    // What a card says below its name, line by line.
+    const auto cardLines = [&](int row) {
+        const QStringList lines = test::paintedLines(w->queueView(), q->index(row));
+        const qsizetype name = lines.indexOf(q->itemAt(row).name);
+        return name < 0 ? lines : lines.mid(name + 1);
+    };
+    const auto fail = [&](int row, const QString &detail) {
+        BatchEvent e;
+        e.kind = BatchEvent::Kind::Failed;
+        e.code = proto::FailureCode::Corrupt;
+        e.reason = failureMessage(e.code, detail);
+        e.attempts = 1;
+        q->applyEvent(q->itemAt(row).uid, e);
+        return q->index(row).data(QueueModel::StatusTextRole).toString();
+    };
+
+    // As a JPEG cut short fails: five lines or so, all of it on the card.
+    const QString cut = fail(0, "Premature end of JPEG file");
+    QCOMPARE(cut, QString("Fehlgeschlagen: die Bilddaten sind beschädigt oder abgeschnitten (Details: Premature end "
+                          "of JPEG file)"));
+    QStringList lines = cardLines(0);
+    qInfo() << lines;
+    QVERIFY2(lines.size() > 3, qPrintable(lines.join(" | ")));
+    QCOMPARE(lines.join(' '), cut);
+
+    // Words that would need more lines than the card has: the cause whole, then whole words up to
+    // "…"; the tooltip has all of it.
+    const QString detail = "Corrupt JPEG data: 4711 extraneous bytes before marker 0xd9, then a premature end of the "
+                           "data segment in scan 3 of 4, component 2, at row 1536 of 4000";
+    const QString longOne = fail(1, detail);
+    lines = cardLines(1);
+    qInfo() << lines;
+    QVERIFY2(lines.size() > 3, qPrintable(lines.join(" | ")));
+    QVERIFY2(lines.last().endsWith(QChar(0x2026)), qPrintable(lines.join(" | ")));
+    const QString shown = lines.join(' ').chopped(1);
+    QVERIFY2(longOne.startsWith(shown) && !longOne.at(shown.size()).isLetterOrNumber(), qPrintable(shown));
+    QVERIFY2(shown.startsWith(longOne.left(longOne.indexOf(" (Details: "))), qPrintable(shown));
+    QVERIFY2(shown.contains("(Details: Corrupt JPEG data"), qPrintable(shown));
+    QVERIFY(q->index(1).data(Qt::ToolTipRole).toString().contains(longOne));
+
+    // A short reason keeps the card as it was: the picture its full height, the text below it.
+    const QString empty = fail(2, QString());
+    QCOMPARE(cardLines(2).join(' '), empty);
+    QVERIFY2(cardLines(2).size() <= 3, qPrintable(cardLines(2).join(" | ")));
 }
 
 QTEST_MAIN(TestCards)

@@ -9,6 +9,7 @@
 #include <QToolTip>
 #include <QPainter>
 #include <cmath>
+#include <limits>
 #include <QPainterPath>
 #include <QTextLayout>
 
@@ -16,6 +17,7 @@ namespace pp::gui {
 
 namespace {
 const QColor kDone(46, 158, 91), kFailed(208, 69, 59), kBusy(42, 125, 225), kSkipped(208, 138, 26);
+constexpr int kBottomMargin = 4; // between a card's last line of text and its border
 
 QColor stateColor(ItemState s, const QPalette &pal)
 {
@@ -33,26 +35,48 @@ QColor stateColor(ItemState s, const QPalette &pal)
     }
 }
 
-// Draws up to `maxLines` of word-wrapped text, eliding the last line.
-void drawWrapped(QPainter *p, const QRect &r, const QString &text, int maxLines)
+// The lines of `text` in `width`: wrapped between words, and inside a word only when it is longer
+// than a line (a path). At most `maxLines`: when the text needs more, the last one ends with "…"
+// after its last whole word (the card's tooltip has the whole); elidedText() cut wherever the
+// width ended, "(Details: Prem…" read as a word of its own.
+QStringList wrappedLines(const QString &text, const QFont &font, int width, int maxLines)
 {
-    const QFontMetrics fm(p->font());
-    QTextLayout layout(text, p->font());
+    QStringList lines;
+    QTextLayout layout(text, font);
+    QTextOption wrap;
+    wrap.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(wrap);
     layout.beginLayout();
-    int y = r.top();
-    for (int n = 0; n < maxLines; ++n) {
-        QTextLine line = layout.createLine();
-        if (!line.isValid())
-            break;
-        line.setLineWidth(r.width());
-        const QString rest = text.mid(line.textStart());
-        const bool last = n == maxLines - 1;
-        const QString shown =
-            last ? fm.elidedText(rest, Qt::ElideRight, r.width()) : text.mid(line.textStart(), line.textLength());
-        p->drawText(QRect(r.left(), y, r.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter, shown.trimmed());
-        y += fm.height();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        lines << text.mid(line.textStart(), line.textLength());
     }
     layout.endLayout();
+    for (QString &line : lines)
+        line = line.trimmed();
+    if (lines.size() <= maxLines)
+        return lines;
+    lines.resize(std::max(1, maxLines));
+    const QFontMetrics fm(font);
+    const QString ellipsis(QChar(0x2026));
+    QString &last = lines.last();
+    // The whole words of the last line that leave room for the ellipsis; a line that is one word
+    // too long for that is cut inside it, but still with the sign of the cut.
+    QString kept = last;
+    while (!kept.isEmpty() && fm.horizontalAdvance(kept + ellipsis) > width) {
+        const qsizetype space = kept.lastIndexOf(QLatin1Char(' '));
+        if (space <= 0) {
+            kept = fm.elidedText(last + ellipsis, Qt::ElideRight, width).chopped(1);
+            break;
+        }
+        kept = kept.left(space).trimmed();
+    }
+    // A word can end before its punctuation is shown ("abgeschnitten (Details:" kept as
+    // "abgeschnitten"): no opening bracket or colon hangs before the ellipsis.
+    while (!kept.isEmpty() && QStringLiteral("(:,;-").contains(kept.back()))
+        kept = kept.chopped(1).trimmed();
+    last = kept + ellipsis;
+    return lines;
 }
 
 enum class Glyph { Check, Cross, Redo };
@@ -122,8 +146,33 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         p->drawPath(ring);
     }
 
+    QFont bold = option.font;
+    bold.setBold(true);
+    const QFontMetrics bfm(bold), fm(option.font);
+    const int textLeft = card.left() + 8, textWidth = card.width() - 16;
+    const QString status = index.data(QueueModel::StatusTextRole).toString();
+    // A failure's reason (or why an image was skipped) is read on the card, wrapped: below the
+    // name there is room for three lines, and a longer reason ("Fehlgeschlagen: die Bilddaten
+    // sind beschädigt oder abgeschnitten (Details: Premature end of JPEG file)" takes five) takes
+    // the lines it needs from the picture, down to half of it. What still does not fit is on the
+    // tooltip, and the card's last line says so with "…".
+    const bool wraps = state == ItemState::Failed || state == ItemState::Skipped;
+    int pictureHeight = thumbnailHeight();
+    QStringList statusLines;
+    if (wraps) {
+        // The first line's top: below the picture and the name, as they are laid out further on.
+        const int top = card.top() + 6 + thumbnailHeight() + 6 + bfm.height();
+        const int room = std::max(1, (card.bottom() - kBottomMargin - top + 1) / fm.height());
+        statusLines = wrappedLines(status, option.font, textWidth, std::numeric_limits<int>::max());
+        const int more = std::max(0, int(statusLines.size()) - room);
+        pictureHeight = std::max(thumbnailHeight() / 2, thumbnailHeight() - more * fm.height());
+        const int lines = room + (thumbnailHeight() - pictureHeight) / fm.height();
+        if (statusLines.size() > lines)
+            statusLines = wrappedLines(status, option.font, textWidth, lines);
+    }
+
     // Thumbnail: the result once there is one, else the source.
-    const QRect thumbArea(card.left() + 6, card.top() + 6, card.width() - 12, thumbnailHeight());
+    const QRect thumbArea(card.left() + 6, card.top() + 6, card.width() - 12, pictureHeight);
     QImage thumb = index.data(QueueModel::ResultRole).value<QImage>();
     const bool isResult = !thumb.isNull();
     const QByteArray path = index.data(QueueModel::PathRole).toByteArray();
@@ -194,11 +243,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     }
 
     // Text: name, then size and state (or the reason, wrapped, for failures).
-    const int textLeft = card.left() + 8, textWidth = card.width() - 16;
     int y = thumbArea.bottom() + 6;
-    QFont bold = option.font;
-    bold.setBold(true);
-    const QFontMetrics bfm(bold), fm(option.font);
     p->setFont(bold);
     p->setPen(pal.color(QPalette::Text));
     p->drawText(QRect(textLeft, y, textWidth, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
@@ -206,10 +251,12 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     y += bfm.height() + 1;
     p->setFont(option.font);
     const qint64 bytes = index.data(QueueModel::SizeBytesRole).toLongLong();
-    const QString status = index.data(QueueModel::StatusTextRole).toString();
     p->setPen(outdated ? kSkipped : stateColor(state, pal));
-    if (state == ItemState::Failed || state == ItemState::Skipped) {
-        drawWrapped(p, QRect(textLeft, y, textWidth, fm.height() * 3), status, 3);
+    if (wraps) {
+        for (const QString &line : std::as_const(statusLines)) {
+            p->drawText(QRect(textLeft, y, textWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, line);
+            y += fm.height();
+        }
     } else {
         p->drawText(QRect(textLeft, y, textWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                     fm.elidedText(status, Qt::ElideRight, textWidth));
