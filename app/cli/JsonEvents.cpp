@@ -61,10 +61,13 @@ QJsonObject imageEvent(const BatchEvent &e)
 
 QJsonObject leftOutEvent(const SkippedInput &s)
 {
-    return {{"event", "left-out"},
-            {"input", displayPath(s.path)},
-            {"reason", s.reason.english()},
-            {"code", leftOutCodeName(s.code)}};
+    QJsonObject o{{"event", "left-out"},
+                  {"input", displayPath(s.path)},
+                  {"reason", s.reason.english()},
+                  {"code", leftOutCodeName(s.code)}};
+    if (!s.within.isEmpty())
+        o.insert("inside", displayPath(s.within));
+    return o;
 }
 
 QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput &plan, const QString &decision)

@@ -5,6 +5,7 @@
 
 #include <QFileInfo>
 #include <QLocale>
+#include <QHash>
 #include <QMap>
 #include <algorithm>
 #include <cstdio>
@@ -102,16 +103,24 @@ void TerminalReport::note(const QString &message)
 void TerminalReport::leftOut(const QVector<SkippedInput> &items)
 {
     // Inputs that do not exist are named one by one: the user typed them. Inputs given twice are
-    // not something a scan left out: one line names them, as they were typed the second time.
+    // not something a scan left out: one line names them, as they were typed the second time; a
+    // folder inside a folder input, one line for each such input ("in/sub is inside in").
     QVector<SkippedInput> scanned;
     QStringList twice;
+    QVector<QByteArray> holders; // in the order met
+    QHash<QByteArray, QStringList> inside;
     for (const SkippedInput &s : items) {
-        if (s.code == LeftOutCode::NotFound)
+        if (s.code == LeftOutCode::NotFound) {
             error(tr("%1: %2").arg(i18n::localText(s.reason), displayPath(s.path)));
-        else if (s.code == LeftOutCode::GivenTwice)
+        } else if (s.code == LeftOutCode::GivenTwice && !s.within.isEmpty()) {
+            if (!inside.contains(s.within))
+                holders << s.within;
+            inside[s.within] << displayPath(s.path);
+        } else if (s.code == LeftOutCode::GivenTwice) {
             twice << displayPath(s.path);
-        else
+        } else {
             scanned << s;
+        }
     }
     if (m_verbosity == Verbosity::Quiet)
         return;
@@ -120,6 +129,12 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
         error(twice.size() == 1
                   ? tr("given twice, the second time ignored: %1").arg(names)
                   : tr("%1 inputs given twice, the second time ignored: %2").arg(QString::number(twice.size()), names));
+    }
+    for (const QByteArray &holder : std::as_const(holders)) {
+        const QStringList &folders = inside[holder];
+        error(folders.size() == 1 ? tr("%1 is inside %2 (already scanned)").arg(folders[0], displayPath(holder))
+                                  : tr("%1 folders are inside %2 (already scanned): %3")
+                                        .arg(QString::number(folders.size()), displayPath(holder), listed(folders)));
     }
     if (scanned.isEmpty())
         return;

@@ -247,6 +247,14 @@
         <source>%1: %2 in %3 s</source>
         <translation>%1: %2 in %3 s</translation>
     </message>
+    <message>
+        <source>%1 is inside %2 (already scanned)</source>
+        <translation>%1 liegt in %2 (schon durchsucht)</translation>
+    </message>
+    <message>
+        <source>%1 folders are inside %2 (already scanned): %3</source>
+        <translation>%1 Ordner liegen in %2 (schon durchsucht): %3</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>

@@ -52,13 +52,16 @@ public:
         }
         if (S_ISDIR(st.st_mode)) {
             // The same folder named twice ("in in/", "in ./in"), or one an earlier input's scan
-            // entered: its files are queued already. Said once, by the name given the second time.
+            // entered ("-r in in/sub": said to be inside that input): its files are queued already.
+            // Said once, by the name given the second time.
             const FileId id{st.st_dev, st.st_ino};
-            if (m_entered.contains(id)) {
-                m_result.skipped.append({path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice});
+            if (const auto entered = m_entered.constFind(id); entered != m_entered.cend()) {
+                m_result.skipped.append({path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice,
+                                         entered->input ? QByteArray() : entered->root});
                 return;
             }
-            m_entered.insert(id, true);
+            m_entered.insert(id, {true, path});
+            m_root = path;
             const qsizetype first = m_result.items.size();
             scanDir(path, {}, 0);
             const int root = int(path.endsWith('/') ? path.size() : path.size() + 1);
@@ -73,13 +76,14 @@ public:
 
     ScanResult take()
     {
-        // A sub-folder a scan without --recursive named as not scanned, then named as an input of
-        // its own ("in in/sub"): it was scanned after all.
+        // A folder a scan did not enter (a sub-folder without --recursive, a hidden one, the output
+        // folder...), then named as an input of its own ("in in/sub", "-r in in/.git"): it was
+        // scanned after all.
         QVector<SkippedInput> kept;
         kept.reserve(m_result.skipped.size());
         for (qsizetype i = 0; i < m_result.skipped.size(); ++i) {
-            const auto sub = m_subFolders.constFind(i);
-            if (sub == m_subFolders.cend() || !m_entered.contains(*sub))
+            const auto folder = m_notEntered.constFind(i);
+            if (folder == m_notEntered.cend() || !m_entered.contains(*folder))
                 kept.append(std::move(m_result.skipped[i]));
         }
         m_result.skipped = std::move(kept);
@@ -184,32 +188,45 @@ private:
                 continue;
             }
             if (S_ISDIR(st.st_mode)) {
+                const FileId id{st.st_dev, st.st_ino};
+                // Why this scan does not enter the folder (null: it does).
+                std::optional<std::pair<MessageId, LeftOutCode>> notEntered;
                 if (name.startsWith('.')) {
                     // Hidden folders (.thumbnails, .git) are not photos; said, not scanned.
-                    if (m_options.recursive)
-                        m_result.skipped.append({path, Message(MessageId::HiddenFolder), LeftOutCode::HiddenFolder});
+                    if (!m_options.recursive)
+                        continue;
+                    notEntered = {MessageId::HiddenFolder, LeftOutCode::HiddenFolder};
+                } else if (link) {
+                    // Said whatever it leads to: a link is not followed (no loops, no escapes).
+                    m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
+                    continue;
+                } else if (!m_options.recursive) {
+                    // Said, so that a folder of albums does not look empty or half done.
+                    notEntered = {MessageId::SubFolderNotScanned, LeftOutCode::SubFolder};
+                } else if (m_output && id == *m_output) {
+                    notEntered = {MessageId::OutputFolderInInputs, LeftOutCode::OutputFolder};
+                } else if (depth + 1 > m_options.maxDepth) {
+                    notEntered = {MessageId::FolderTooDeep, LeftOutCode::TooDeep};
+                }
+                const auto entered = m_entered.constFind(id);
+                if (entered != m_entered.cend() && entered->input) {
+                    // An input of its own, named before the folder that holds it, and scanned: not
+                    // said as not scanned; where this scan would have gone in again (with
+                    // --recursive), one line says it is inside this input, not one a file.
+                    if (!notEntered)
+                        m_result.skipped.append(
+                            {path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice, m_root});
                     continue;
                 }
-                const FileId id{st.st_dev, st.st_ino};
-                if (link) {
-                    m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
-                } else if (!m_options.recursive) {
-                    // Said, so that a folder of albums does not look empty or half done; not when it
-                    // is an input of its own, before or after (take()).
-                    if (m_entered.value(id, false))
-                        continue;
-                    m_subFolders.insert(m_result.skipped.size(), id);
-                    m_result.skipped.append({path, Message(MessageId::SubFolderNotScanned), LeftOutCode::SubFolder});
-                } else if (m_output && FileId{st.st_dev, st.st_ino} == *m_output) {
-                    m_result.skipped.append(
-                        {path, Message(MessageId::OutputFolderInInputs), LeftOutCode::OutputFolder});
-                } else if (depth + 1 > m_options.maxDepth) {
-                    m_result.skipped.append({path, Message(MessageId::FolderTooDeep), LeftOutCode::TooDeep});
-                } else {
-                    if (!m_entered.contains(id))
-                        m_entered.insert(id, false);
-                    scanDir(path, rel.isEmpty() ? name : rel + '/' + name, depth + 1);
+                if (notEntered) {
+                    // Not said after all when it is named as an input of its own later (take()).
+                    m_notEntered.insert(m_result.skipped.size(), id);
+                    m_result.skipped.append({path, Message(notEntered->first), notEntered->second});
+                    continue;
                 }
+                if (entered == m_entered.cend())
+                    m_entered.insert(id, {false, m_root});
+                scanDir(path, rel.isEmpty() ? name : rel + '/' + name, depth + 1);
                 continue;
             }
             if (!hasImageExtension(name)) {
@@ -232,9 +249,14 @@ private:
         bool link;
     };
     QHash<FileId, Kept> m_seen;
-    QSet<QByteArray> m_unreadable;         // addUnreadable()'s
-    QHash<FileId, bool> m_entered;         // folders scanned: true for an input, false for a sub-folder
-    QHash<qsizetype, FileId> m_subFolders; // m_result.skipped's sub-folders not scanned
+    QSet<QByteArray> m_unreadable; // addUnreadable()'s
+    struct Entered {
+        bool input = false; // an input of its own, or a folder inside one
+        QByteArray root;    // the input, as given, whose scan entered it
+    };
+    QHash<FileId, Entered> m_entered;      // folders scanned
+    QHash<qsizetype, FileId> m_notEntered; // m_result.skipped's folders not scanned (a sub-folder, a hidden one...)
+    QByteArray m_root;                     // the input folder being scanned, as given
     qsizetype m_inputFirst = 0;            // the first item of the input being scanned
     std::optional<FileId> m_output;        // the output folder, when it exists already
 };

@@ -34,7 +34,8 @@ enum class LeftOutCode {
     HiddenFolder,
     OutputFolder,
     SubFolder, // a folder inside a folder input, when the scan is not recursive
-    GivenTwice // an input named again: the same file or folder, or one inside an earlier input folder
+    GivenTwice // an input named again: the same file or folder, or one inside an earlier input folder;
+               // or a folder given before the folder input that holds it (`within` says which)
 };
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
 bool leftOutIsFolder(LeftOutCode c);        // a folder the scan did not enter (hidden, a link, ...)
@@ -43,6 +44,10 @@ struct SkippedInput {
     QByteArray path;
     Message reason;
     LeftOutCode code = LeftOutCode::Other;
+    // GivenTwice of a folder inside a folder input (with --recursive): that input, as given. Its scan
+    // took the folder's images (the folder named after it), or met the folder scanned already as
+    // an input of its own (named before it) and did not enter it again. Empty otherwise.
+    QByteArray within = {};
 };
 
 struct ScanOptions {

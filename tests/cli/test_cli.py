@@ -1180,7 +1180,7 @@ def case_given_twice(ctx, ck):
                  (r.rc, r.err))
     r = run("in", "in/sub", extra=("-r",))
     ck.check("-r in in/sub: the sub-folder was scanned already",
-             "3 images: 3 done" in r.err and "given twice, the second time ignored: in/sub\n" in r.err, r.err)
+             "3 images: 3 done" in r.err and "pixelpool: in/sub is inside in (already scanned)\n" in r.err, r.err)
     r = run("in", "in", extra=("-q",))
     ck.check("--quiet: nothing said", r.rc == 0 and r.err == "", r.err)
     r = run("in", "./in", "in/a.jpg", env={"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"})
@@ -1244,6 +1244,84 @@ def case_summary_rate(ctx, ck):
     ck.check("the rate is of the 2 images a worker took, not of 22",
              worked is not None and seconds >= 0.01 and worked[0] <= 2 <= worked[1], (worked, line))
 
+
+GERMAN = {"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"}
+
+
+def events_schema_validator(ctx):
+    """The events' JSON Schema as a validator, or None without python3-jsonschema."""
+    try:
+        import jsonschema
+    except ImportError:
+        return None
+    with open(os.path.join(ctx.args.schemas, "batch-events.schema.json")) as f:
+        return jsonschema.Draft202012Validator(json.load(f))
+
+
+def check_against_schema(ctx, ck, label, events):
+    v = events_schema_validator(ctx)
+    if v is None:
+        print("note: python3-jsonschema is not installed: %s not checked against the schema" % label)
+        return
+    bad = [(e, [x.message for x in v.iter_errors(e)][:2]) for e in events if list(v.iter_errors(e))]
+    ck.check("%s: every event matches the schema" % label, not bad, bad[:2])
+
+
+def case_folder_inside_input(ctx, ck):
+    """A folder and a folder inside it both given, with --recursive: one line says the inner one is
+    inside the outer and already scanned, whichever comes first; --json has one left-out event for it
+    (given-twice, with inside), and every image is taken once. Before, `-r in/sub in` listed each
+    file of in/sub as a scan's duplicate ("left out 5 files while scanning: 5 × duplicate …", five
+    left-out events), and a hidden folder given as an input of its own was still said "hidden
+    folder, not scanned"."""
+    base = ctx.mkdir("inside")
+    ctx.photos("inside/in", ["a.jpg"])
+    ctx.photos("inside/in/sub", ["c%d.jpg" % i for i in range(5)])
+    ctx.photos("inside/in/other", ["o.jpg"])
+    ctx.photos("inside/hid", ["a.jpg"])
+    ctx.photos("inside/hid/.hidden", ["h.jpg"])
+    n = [0]
+
+    def run(*args, env=None):
+        n[0] += 1
+        return ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("inside-out-%d" % n[0]), *args, cwd=base,
+                       env=env)
+
+    for inputs in (("in/sub", "in"), ("in", "in/sub")):
+        r = run("-r", *inputs)
+        ck.check("-r %s %s: one line, the images once" % inputs,
+                 r.rc == 0 and "pixelpool: in/sub is inside in (already scanned)\n" in r.err and
+                 "7 images: 7 done" in r.err and "duplicate" not in r.err and "given twice" not in r.err and
+                 "scanning" not in r.err, (r.rc, r.err))
+        r = run("--json", "-r", *inputs)
+        left = [(e["input"], e["code"], e.get("inside")) for e in r.of("left-out")]
+        images = [e["input"] for e in r.of("finished")]
+        ck.check("-r %s %s --json: one left-out event, given-twice inside in" % inputs,
+                 left == [("in/sub", "given-twice", "in")], left)
+        ck.check("-r %s %s --json: every image once" % inputs,
+                 len(images) == 7 and len(set(os.path.realpath(os.path.join(base, i)) for i in images)) == 7, images)
+        check_against_schema(ctx, ck, "-r %s %s" % inputs, r.events())
+    r = run("-r", "in/sub", "in/other", "in")
+    ck.check("two folders inside one input: one line",
+             "pixelpool: 2 folders are inside in (already scanned): in/other, in/sub\n" in r.err and
+             "7 images: 7 done" in r.err, r.err)
+    # A hidden folder is not scanned inside a folder, but it is as an input of its own.
+    r = run("-r", "hid")
+    ck.check("a hidden folder inside a folder is said, not scanned",
+             "\n1 image: 1 done" in r.err and "1 × hidden folder, not scanned: hid/.hidden\n" in r.err, r.err)
+    for inputs in (("hid/.hidden", "hid"), ("hid", "hid/.hidden")):
+        r = run("-r", *inputs)
+        ck.check("-r %s %s: the hidden folder was scanned, not said otherwise" % inputs,
+                 r.rc == 0 and "2 images: 2 done" in r.err and "hidden folder" not in r.err and
+                 "scanning" not in r.err, (r.rc, r.err))
+    r = run("in/sub", "in")
+    ck.check("without --recursive nothing is said: in does not go into in/sub",
+             "6 images: 6 done" in r.err and "pixelpool:" not in r.err and
+             not [l for l in r.err.splitlines() if "in/sub" in l and not l.startswith("done ")], r.err)
+    r = run("-q", "-r", "in/sub", "in")
+    ck.check("--quiet: nothing said", r.rc == 0 and r.err == "", r.err)
+    r = run("-r", "in/sub", "in", env=GERMAN)
+    ck.check("German", "pixelpool: in/sub liegt in in (schon durchsucht)\n" in r.err, r.err)
 
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
