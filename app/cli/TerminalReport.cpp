@@ -109,8 +109,10 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     QStringList twice;
     QVector<QByteArray> holders; // in the order met
     QHash<QByteArray, QStringList> inside;
+    qsizetype notFound = 0;
     for (const SkippedInput &s : items) {
         if (s.code == LeftOutCode::NotFound) {
+            ++notFound;
             error(tr("%1: %2").arg(i18n::localText(s.reason), displayPath(s.path)));
         } else if (s.code == LeftOutCode::GivenTwice && !s.within.isEmpty()) {
             if (!inside.contains(s.within))
@@ -122,6 +124,11 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
             scanned << s;
         }
     }
+    m_leftOutSaid = items.size();
+    m_notFound = notFound;
+    m_scannedFolders =
+        std::count_if(scanned.cbegin(), scanned.cend(), [](const SkippedInput &s) { return leftOutIsFolder(s.code); });
+    m_scannedFiles = scanned.size() - m_scannedFolders;
     if (m_verbosity == Verbosity::Quiet)
         return;
     if (!twice.isEmpty()) {
@@ -141,18 +148,20 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     QMap<QString, QStringList> byReason;
     for (const SkippedInput &s : scanned)
         byReason[i18n::localText(s.reason)] << displayPath(s.path);
-    const auto folders =
-        std::count_if(scanned.cbegin(), scanned.cend(), [](const SkippedInput &s) { return leftOutIsFolder(s.code); });
-    const auto files = scanned.size() - folders;
-    const QString fileCount = files == 1 ? tr("1 file") : tr("%1 files").arg(QString::number(files));
-    const QString folderCount = folders == 1 ? tr("1 folder") : tr("%1 folders").arg(QString::number(folders));
-    const QString counted = folders == 0 ? fileCount
-                            : files == 0 ? folderCount
-                                         : tr("%1 and %2", "1 file and 2 folders").arg(fileCount, folderCount);
-    print(stderr, tr("left out %1 while scanning:").arg(counted) + QLatin1Char('\n'));
+    print(stderr,
+          tr("left out %1 while scanning:").arg(filesAndFolders(m_scannedFiles, m_scannedFolders)) + QLatin1Char('\n'));
     for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
         print(stderr, QStringLiteral("  %1 × %2: %3\n")
                           .arg(QString::number(it.value().size()), it.key(), visible(listed(it.value()))));
+}
+
+QString TerminalReport::filesAndFolders(qsizetype files, qsizetype folders) const
+{
+    const QString fileCount = files == 1 ? tr("1 file") : tr("%1 files").arg(QString::number(files));
+    const QString folderCount = folders == 1 ? tr("1 folder") : tr("%1 folders").arg(QString::number(folders));
+    return folders == 0 ? fileCount
+           : files == 0 ? folderCount
+                        : tr("%1 and %2", "1 file and 2 folders").arg(fileCount, folderCount);
 }
 
 QString TerminalReport::listed(const QStringList &names) const
@@ -292,8 +301,16 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
                                   decimal(s.seconds > 0 ? double(worked) / s.seconds : 0, 1), workers)
                    : s.workers > 0 ? tr("%1: %2 in %3 s (%4)").arg(images, counts, decimal(s.seconds, 2), workers)
                                    : tr("%1: %2 in %3 s").arg(images, counts, decimal(s.seconds, 2));
-    if (leftOut > 0)
-        text += leftOut == 1 ? tr("; 1 input left out") : tr("; %1 inputs left out").arg(QString::number(leftOut));
+    // What was not taken, in the words of the lines above: "; 2 inputs not found; 3 files left out
+    // while scanning" (it said "; 5 inputs left out", counting a folder's README.md as an input
+    // the user gave, and inputs given twice, taken once, as left out).
+    if (m_notFound > 0)
+        text +=
+            m_notFound == 1 ? tr("; 1 input not found") : tr("; %1 inputs not found").arg(QString::number(m_notFound));
+    if (m_scannedFiles + m_scannedFolders > 0)
+        text += tr("; %1 left out while scanning").arg(filesAndFolders(m_scannedFiles, m_scannedFolders));
+    if (const qsizetype other = leftOut - m_leftOutSaid; other > 0) // none from the batch command
+        text += other == 1 ? tr("; 1 input left out") : tr("; %1 inputs left out").arg(QString::number(other));
     if (s.cancelled)
         text += tr(" — cancelled");
     print(stderr, text + QLatin1Char('\n'));

@@ -25,12 +25,16 @@ public:
     // Decided by the caller in tests; by default from isatty(2), TERM and NO_COLOR.
     TerminalReport(Verbosity v, bool live, bool colour);
 
-    // Inputs that are no images of the batch, counted by reason with a few names each.
+    // Inputs that are no images of the batch, counted by reason with a few names each; the summary
+    // counts them with the same words.
     void leftOut(const QVector<SkippedInput> &items);
     // An error that stops the batch before it starts, or a message from the runner.
     void error(const QString &message);
     void note(const QString &message);
     void onEvent(const BatchEvent &e, int completed, int total);
+    // `leftOut`: every input leftOut() was given (--json's left_out). The line counts, in the words
+    // leftOut() used, those not taken: inputs not found and what scans left out. Inputs given twice
+    // were taken once.
     void summary(const BatchSummary &s, int leftOut);
 
     bool live() const { return m_live; }
@@ -38,6 +42,7 @@ public:
 private:
     QString withReason(const QString &name, const Message &reason) const;
     QString listed(const QStringList &names) const;
+    QString filesAndFolders(qsizetype files, qsizetype folders) const;
     void line(const QString &label, const char *colour, const QString &text);
     void drawBar(int completed, int total, bool force);
     void clearBar();
@@ -48,6 +53,8 @@ private:
     QElapsedTimer m_clock, m_lastDraw;
     QMap<int, QString> m_running; // index -> name, of the images on a worker now
     QString m_current;
+    // What leftOut() said, for the summary.
+    qsizetype m_leftOutSaid = 0, m_notFound = 0, m_scannedFiles = 0, m_scannedFolders = 0;
 };
 
 } // namespace pp::cli

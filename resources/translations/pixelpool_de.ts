@@ -255,6 +255,18 @@
         <source>%1 folders are inside %2 (already scanned): %3</source>
         <translation>%1 Ordner liegen in %2 (schon durchsucht): %3</translation>
     </message>
+    <message>
+        <source>; 1 input not found</source>
+        <translation>; 1 Eingabe nicht gefunden</translation>
+    </message>
+    <message>
+        <source>; %1 inputs not found</source>
+        <translation>; %1 Eingaben nicht gefunden</translation>
+    </message>
+    <message>
+        <source>; %1 left out while scanning</source>
+        <translation>; beim Durchsuchen %1 ausgelassen</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>

@@ -240,8 +240,8 @@ def case_left_out(ctx, ck):
     ck.check("counted by reason on stderr",
              "left out 2 files while scanning:\n  2 × not an image file name: " in r.err and
              "notes %1 %2.txt" in r.err and "README.md" in r.err, r.err)
-    ck.check("not counted as images", "2 images: 2 done, 0 failed, 0 skipped" in r.err and "; 2 inputs left out" in r.err,
-             r.err)
+    ck.check("not counted as images",
+             "2 images: 2 done, 0 failed, 0 skipped" in r.err and "; 2 files left out while scanning" in r.err, r.err)
     r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", ctx.mkdir("scan-out-q"), d)
     ck.check("--quiet: nothing on stderr when all is well", r.rc == 0 and r.err == "", r.err)
     # Folders a recursive scan did not enter are counted as folders, beside the files.
@@ -1265,6 +1265,51 @@ def check_against_schema(ctx, ck, label, events):
         return
     bad = [(e, [x.message for x in v.iter_errors(e)][:2]) for e in events if list(v.iter_errors(e))]
     ck.check("%s: every event matches the schema" % label, not bad, bad[:2])
+
+
+def case_summary_left_out(ctx, ck):
+    """The summary's count of what did not become images says what it counts, in the words of the
+    lines above it: "; 1 input not found; 1 file and 1 folder left out while scanning". Before it
+    said "; 4 inputs left out", counting a folder's README.md and sub-folder as inputs the user gave,
+    and an input given twice (taken once) as left out."""
+    base = ctx.mkdir("tally")
+    d, _ = ctx.photos("tally/in", ["a.jpg", "b.jpg"])
+    with open(os.path.join(d, "README.md"), "w") as f:
+        f.write("not an image")
+    ctx.photos("tally/in/sub", ["c.jpg"])
+    n = [0]
+
+    def run(*args, env=None):
+        n[0] += 1
+        return ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("tally-out-%d" % n[0]), *args, cwd=base, env=env)
+
+    def summary_line(r):
+        return (r.err.splitlines() or [""])[-1]  # the last line
+
+    r = run("in", "./in", "gone.jpg", "gone2.jpg")
+    ck.check("the lines above: two missing, one given twice, one file and one folder",
+             "pixelpool: no such file or folder: gone.jpg\n" in r.err and
+             "pixelpool: given twice, the second time ignored: ./in\n" in r.err and
+             "left out 1 file and 1 folder while scanning:\n" in r.err, r.err)
+    ck.check("the summary in the same words",
+             summary_line(r).endswith("); 2 inputs not found; 1 file and 1 folder left out while scanning") and
+             "inputs left out" not in r.err, summary_line(r))
+    r = run("in")
+    ck.check("only what a scan left out", summary_line(r).endswith("; 1 file and 1 folder left out while scanning"),
+             summary_line(r))
+    r = run("-r", "in")
+    ck.check("one file", summary_line(r).endswith("); 1 file left out while scanning"), summary_line(r))
+    r = run("in/a.jpg", "gone.jpg")
+    ck.check("one input not found", r.rc == 1 and summary_line(r).endswith("; 1 input not found"), summary_line(r))
+    r = run("in/a.jpg", "./in/a.jpg")
+    ck.check("given twice: taken once, nothing left out", summary_line(r).endswith(")"), summary_line(r))
+    r = run("--json", "in", "./in", "gone.jpg")
+    s = (r.of("summary") or [{}])[0]
+    ck.check("--json: left_out counts every left-out event as before",
+             s.get("left_out") == len(r.of("left-out")) == 4, (s, r.of("left-out")))
+    r = run("in", "gone.jpg", env=GERMAN)
+    ck.check("German", summary_line(r).endswith(
+        "; 1 Eingabe nicht gefunden; beim Durchsuchen 1 Datei und 1 Ordner ausgelassen"), summary_line(r))
 
 
 def case_folder_inside_input(ctx, ck):
