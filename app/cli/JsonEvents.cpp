@@ -54,6 +54,8 @@ QJsonObject imageEvent(const BatchEvent &e)
         o.insert("code", proto::failureCodeName(e.code));
         if (!isCancelled(e))
             o.insert("attempts", e.attempts);
+        if (!e.inputFolderGone.isEmpty())
+            o.insert("input_folder_gone", displayPath(e.inputFolderGone));
         break;
     }
     return o;

@@ -164,6 +164,13 @@ QString TerminalReport::filesAndFolders(qsizetype files, qsizetype folders) cons
                         : tr("%1 and %2", "1 file and 2 folders").arg(fileCount, folderCount);
 }
 
+QString TerminalReport::folderName(const QByteArray &folder)
+{
+    // "in/": the name is a folder's, whatever it is called.
+    const QString name = displayPath(folder);
+    return name.endsWith(QLatin1Char('/')) ? name : name + QLatin1Char('/');
+}
+
 QString TerminalReport::listed(const QStringList &names) const
 {
     // A few names (all of them with --verbose): enough to recognise what it was about.
@@ -227,6 +234,17 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
         if (isCancelled(e)) {
             if (m_verbosity == Verbosity::Verbose)
                 line(tr("cancelled"), nullptr, name);
+        } else if (!e.inputFolderGone.isEmpty()) {
+            // A folder gone during the batch (a card taken out) fails every image left in it, each
+            // alike: said once here, counted in the summary; --verbose names each.
+            if (!m_foldersGone.contains(e.inputFolderGone)) {
+                m_foldersGone.insert(e.inputFolderGone);
+                line(tr("failed"), kRed,
+                     tr("%1 is gone (%2): its images not read yet fail, counted at the end")
+                         .arg(folderName(e.inputFolderGone), i18n::localText(e.inputFolderGoneWhy)));
+            }
+            if (m_verbosity == Verbosity::Verbose)
+                line(tr("failed"), kRed, withReason(name, e.reason));
         } else {
             line(tr("failed"), kRed, withReason(name, e.reason));
         }
@@ -281,9 +299,32 @@ void TerminalReport::drawBar(int completed, int total, bool force)
 
 void TerminalReport::summary(const BatchSummary &s, int leftOut)
 {
-    if (m_verbosity == Verbosity::Quiet)
-        return;
+    // The images of each input folder gone during the batch, counted (said once as it went, and
+    // with --quiet too: they are failures).
+    QVector<QByteArray> gone;
+    QHash<QByteArray, std::pair<int, Message>> unread;
+    for (const BatchEvent &e : s.results) {
+        if (e.kind != BatchEvent::Kind::Failed || e.inputFolderGone.isEmpty())
+            continue;
+        if (!unread.contains(e.inputFolderGone)) {
+            gone << e.inputFolderGone;
+            unread.insert(e.inputFolderGone, {0, e.inputFolderGoneWhy});
+        }
+        ++unread[e.inputFolderGone].first;
+    }
     clearBar();
+    for (const QByteArray &folder : std::as_const(gone)) {
+        const auto &[count, why] = unread[folder];
+        print(stderr,
+              visible(count == 1 ? tr("%1 is gone (%2): 1 image not read").arg(folderName(folder), i18n::localText(why))
+                                 : tr("%1 is gone (%2): %3 images not read")
+                                       .arg(folderName(folder), i18n::localText(why), QString::number(count))) +
+                  QLatin1Char('\n'));
+    }
+    if (m_verbosity == Verbosity::Quiet) {
+        std::fflush(stderr);
+        return;
+    }
     QString counts = tr("%1 done, %2 failed, %3 skipped")
                          .arg(QString::number(s.done), QString::number(s.failed), QString::number(s.skipped));
     if (s.cancelledItems > 0)

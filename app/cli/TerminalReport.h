@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QMap>
+#include <QSet>
 
 namespace pp::cli {
 
@@ -43,6 +44,7 @@ private:
     QString withReason(const QString &name, const Message &reason) const;
     QString listed(const QStringList &names) const;
     QString filesAndFolders(qsizetype files, qsizetype folders) const;
+    static QString folderName(const QByteArray &folder);
     void line(const QString &label, const char *colour, const QString &text);
     void drawBar(int completed, int total, bool force);
     void clearBar();
@@ -55,6 +57,7 @@ private:
     QString m_current;
     // What leftOut() said, for the summary.
     qsizetype m_leftOutSaid = 0, m_notFound = 0, m_scannedFiles = 0, m_scannedFolders = 0;
+    QSet<QByteArray> m_foldersGone; // input folders gone during the batch, said once each
 };
 
 } // namespace pp::cli

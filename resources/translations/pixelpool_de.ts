@@ -256,6 +256,18 @@
         <translation>%1 Ordner liegen in %2 (schon durchsucht): %3</translation>
     </message>
     <message>
+        <source>%1 is gone (%2): its images not read yet fail, counted at the end</source>
+        <translation>%1 ist weg (%2): seine noch nicht gelesenen Bilder schlagen fehl, am Ende gezählt</translation>
+    </message>
+    <message>
+        <source>%1 is gone (%2): 1 image not read</source>
+        <translation>%1 ist weg (%2): 1 Bild nicht gelesen</translation>
+    </message>
+    <message>
+        <source>%1 is gone (%2): %3 images not read</source>
+        <translation>%1 ist weg (%2): %3 Bilder nicht gelesen</translation>
+    </message>
+    <message>
         <source>; 1 input not found</source>
         <translation>; 1 Eingabe nicht gefunden</translation>
     </message>

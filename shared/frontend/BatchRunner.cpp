@@ -89,6 +89,43 @@ bool isFolder(const QByteArray &path)
     struct stat st;
     return ::stat(path.constData(), &st) == 0 && S_ISDIR(st.st_mode);
 }
+
+// Whether `dir` is gone (no longer there, or no longer a folder), and why. A folder that is there
+// but cannot be read (its permissions) is not gone: its images fail each with their reason.
+bool isGone(const QByteArray &dir, int *err)
+{
+    struct stat st;
+    if (::stat(dir.constData(), &st) == 0) {
+        *err = ENOTDIR;
+        return !S_ISDIR(st.st_mode);
+    }
+    *err = errno;
+    return errno == ENOENT || errno == ENOTDIR;
+}
+
+// The highest folder above an input file that is gone, with why (empty: its folder is there).
+QByteArray goneFolderOf(const QByteArray &path, Message *why)
+{
+    qsizetype slash = path.lastIndexOf('/');
+    while (slash > 0 && path.at(slash - 1) == '/')
+        --slash; // "in//a.jpg"
+    if (slash <= 0)
+        return {}; // in the working folder, or in /
+    QByteArray dir = path.left(slash);
+    int err = 0;
+    if (!isGone(dir, &err))
+        return {};
+    for (qsizetype up = dir.lastIndexOf('/'); up > 0; up = dir.lastIndexOf('/')) {
+        const QByteArray parent = dir.left(up);
+        int parentErr = 0;
+        if (parent.endsWith('/') || !isGone(parent, &parentErr))
+            break;
+        dir = parent;
+        err = parentErr;
+    }
+    *why = errnoMessage(err);
+    return dir;
+}
 } // namespace
 
 const Message *BatchRunner::lostFolderHolding(const QList<QByteArray> &tempPaths) const
@@ -473,6 +510,8 @@ void BatchRunner::complete(int index, BatchEvent e)
         return; // exactly once per input, whatever a runner reports
     e.index = index;
     e.input = m_items[index].path;
+    if (e.kind == BatchEvent::Kind::Failed && e.code == proto::FailureCode::CannotRead && m_items[index].hasFile())
+        e.inputFolderGone = goneFolderOf(e.input, &e.inputFolderGoneWhy);
     m_done[index] = true;
     ++m_completed;
     BatchEvent stored = e;

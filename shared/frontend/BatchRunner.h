@@ -51,6 +51,12 @@ struct BatchEvent {
     // takes in no name (one made for Windows: a memory card, a USB stick), written as '_'
     // (windowsName), each once.
     QByteArray nameReplaced;
+    // Failed, unread: the folder the image was in went during the batch (removed, moved away, a card
+    // taken out): the highest folder gone, and why it cannot be reached ("no such file or folder").
+    // Every image left in it fails alike; the terminal says so once, not once an image. `reason`
+    // stays what reading the image met.
+    QByteArray inputFolderGone;
+    Message inputFolderGoneWhy;
 };
 
 // A cancelled image is a Failed event with code Cancelled (the window's queue marks it so);

@@ -1267,6 +1267,95 @@ def check_against_schema(ctx, ck, label, events):
     ck.check("%s: every event matches the schema" % label, not bad, bad[:2])
 
 
+def case_input_folder_goes(ctx, ck):
+    """An input folder that goes during the batch (a card taken out, `rm -rf in` on a big folder):
+    every image left in it fails, and the terminal says so once as it happens and counts them at the
+    end ("in/ is gone (no such file or folder): 197 images not read"), not a line each with the same
+    cause; --verbose still names each, and --json keeps every image's failed event, now with
+    input_folder_gone. Before, each of the 197 printed "failed   in/pNNN.jpg: cannot open: no such
+    file or folder". The gate hook holds an image given before the folder while the folder is
+    taken away: no timing is guessed."""
+    if not ctx.args.test_hooks:
+        raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
+    # Small JPEGs: one thumbnail, copied.
+    small_out = ctx.mkdir("goes-small")
+    r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", small_out, ctx.sample("volna.jpg"))
+    small = os.path.join(small_out, "volna.jpg")
+    if r.rc != 0 or not os.path.exists(small):
+        ck.check("a small JPEG is made", False, (r.rc, r.err))
+        return
+
+    def run(label, extra=(), env=None):
+        d = ctx.mkdir("goes-" + label)
+        # Cost order (costliest first, with one worker): the three large ones, then the gate (smaller,
+        # outside the folder: its ".go" file must be made after the folder went), then the small ones.
+        for i in range(3):
+            shutil.copy(ctx.sample("kite.jpg"), os.path.join(d, "a%d.jpg" % i))
+        for i in range(197):
+            shutil.copy(small, os.path.join(d, "p%03d.jpg" % i))
+        gate = os.path.join(ctx.mkdir("goes-gate-" + label), "0-pixelpool-test-gate.jpg")
+        shutil.copy(ctx.sample("colorful-cups.jpg"), gate)
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail", "-w",
+                              "1", *extra, "-o", ctx.mkdir("goes-out-" + label), gate, d],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                             env=dict(ctx.env, **(env or {})))
+        before = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = p.stdout.readline()
+            if not line:
+                break
+            before.append(json.loads(line))
+            if before[-1].get("event") == "started" and before[-1]["input"] == gate:
+                break
+        shutil.rmtree(d)
+        open(gate + ".go", "w").close()
+        rest, err = p.communicate(timeout=120)
+        events = before + [json.loads(l) for l in rest.decode().splitlines() if l.strip()]
+        done_before = [e["input"] for e in before if e["event"] == "finished"]
+        ck.check("%s: the three large images were done before the folder went" % label,
+                 sorted(done_before) == [os.path.join(d, "a%d.jpg" % i) for i in range(3)], done_before)
+        return d, gate, p.returncode, events, err.decode("utf-8", "replace")
+
+    d, gate, rc, events, err = run("en")
+    failed = [e for e in events if e["event"] == "failed"]
+    final = [e for e in events if e["event"] in ("finished", "failed", "skipped", "cancelled")]
+    summary = ([e for e in events if e["event"] == "summary"] or [{}])[0]
+    ck.check("exit 1", rc == 1, (rc, err[-600:]))
+    ck.check("--json: every image accounted for once",
+             len(final) == 201 and len({e["index"] for e in final}) == 201 and
+             summary.get("total") == 201 and summary.get("done") == 4 and summary.get("failed") == 197, summary)
+    ck.check("--json: each image left in the folder fails, unread, naming the folder",
+             len(failed) == 197 and all(e["code"] == "cannot-read" and e.get("input_folder_gone") == d and
+                                        e["input"].startswith(d + "/p") for e in failed),
+             [(e["input"], e["code"], e.get("input_folder_gone")) for e in failed][:3])
+    check_against_schema(ctx, ck, "a folder gone", events)
+    lines = err.splitlines()
+    ck.check("said once as it went, then counted",
+             ("failed   %s/ is gone (no such file or folder): its images not read yet fail, counted at the end" % d)
+             in lines and
+             ("%s/ is gone (no such file or folder): 197 images not read" % d) in lines and
+             sum("is gone" in l for l in lines) == 2, err[-1200:])
+    ck.check("no line an image", not [l for l in lines if l.startswith("failed   %s/p" % d)] and len(lines) <= 8,
+             lines[:12])
+    ck.check("the summary counts them as failed", "201 images: 4 done, 197 failed, 0 skipped in " in err, err[-600:])
+
+    d, gate, rc, events, err = run("quiet", ("--quiet",))
+    ck.check("--quiet: the two lines, they are failures",
+             err.splitlines() == [
+                 "failed   %s/ is gone (no such file or folder): its images not read yet fail, counted at the end" % d,
+                 "%s/ is gone (no such file or folder): 197 images not read" % d], err[-800:])
+
+    d, gate, rc, events, err = run("verbose-de", ("--verbose",), GERMAN)
+    lines = err.splitlines()
+    named = [l for l in lines if l.startswith("Fehler   %s/p" % d)]
+    ck.check("--verbose: each image named as well", len(named) == 197, (len(named), lines[-6:]))
+    ck.check("German",
+             ("Fehler   %s/ ist weg (Datei oder Ordner existiert nicht): seine noch nicht gelesenen Bilder schlagen "
+              "fehl, am Ende gezählt" % d) in lines and
+             ("%s/ ist weg (Datei oder Ordner existiert nicht): 197 Bilder nicht gelesen" % d) in lines, lines[-6:])
+
+
 def case_summary_left_out(ctx, ck):
     """The summary's count of what did not become images says what it counts, in the words of the
     lines above it: "; 1 input not found; 1 file and 1 folder left out while scanning". Before it
