@@ -163,6 +163,102 @@ class TestCodec : public QObject
         return m;
     }
 
+    // `m` as 4 channels of its depth (grey+alpha is 2), to compare decodes that widen differently.
+    static cv::Mat asFourChannels(const cv::Mat &m)
+    {
+        static const int codes[] = {0, cv::COLOR_GRAY2BGRA, -1, cv::COLOR_BGR2BGRA, -1};
+        if (m.channels() == 4)
+            return m;
+        cv::Mat out;
+        if (m.channels() == 2) {
+            std::vector<cv::Mat> ga;
+            cv::split(m, ga);
+            cv::merge(std::vector<cv::Mat>{ga[0], ga[0], ga[0], ga[1]}, out);
+        } else {
+            cv::cvtColor(m, out, codes[m.channels()]);
+        }
+        return out;
+    }
+    // A PNG of the given rows (filter bytes included), for sources of every colour type.
+    static QByteArray pngFile(int width, int height, int depth, int colourType, const QByteArray &rows,
+                              const QByteArray &plte = {}, const QByteArray &trns = {})
+    {
+        const auto be32 = [](quint32 v) {
+            const char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+            return QByteArray(b, 4);
+        };
+        const auto chunk = [&](const QByteArray &type, const QByteArray &data) {
+            return be32(quint32(data.size())) + type + data + be32(crc32(type + data));
+        };
+        const char tail[5] = {char(depth), char(colourType), 0, 0, 0};
+        QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8) +
+                         chunk("IHDR", be32(quint32(width)) + be32(quint32(height)) + QByteArray(tail, 5));
+        if (!plte.isEmpty())
+            png += chunk("PLTE", plte);
+        if (!trns.isEmpty())
+            png += chunk("tRNS", trns);
+        return png + chunk("IDAT", qCompress(rows).mid(4)) + chunk("IEND", {});
+    }
+    // A PNG's colour type and bit depth, from its IHDR.
+    static QPair<int, int> pngLayout(const std::vector<uint8_t> &png)
+    {
+        return png.size() > 25 ? qMakePair(int(png[25]), int(png[24])) : qMakePair(-1, -1);
+    }
+    static std::vector<uint8_t> greyProfile()
+    {
+        cmsToneCurve *curve = cmsBuildGamma(nullptr, 2.2);
+        const std::vector<uint8_t> icc =
+            testphotos::saveProfile(cmsCreateGrayProfile(cmsD50_xyY(), curve), "Grey gamma 2.2");
+        cmsFreeToneCurve(curve);
+        return icc;
+    }
+    // Test pictures whose pixels allow a smaller layout than their channels (or none).
+    static cv::Mat layoutPicture(const QByteArray &kind)
+    {
+        cv::Mat m;
+        if (kind == "16-bit grey, opaque") {
+            cv::cvtColor(gradient16(30, 20, CV_16UC1), m, cv::COLOR_GRAY2BGRA);
+        } else if (kind == "16-bit, 3 colours") {
+            m.create(20, 30, CV_16UC3);
+            for (int y = 0; y < m.rows; ++y)
+                for (int x = 0; x < m.cols; ++x)
+                    m.at<cv::Vec3w>(y, x) = {ushort(x % 3 * 1000), 7, 9};
+        } else if (kind.startsWith("grey+alpha")) { // a grey ramp under an alpha ramp: 4,096 pairs
+            m.create(64, 64, CV_8UC4);
+            for (int y = 0; y < 64; ++y)
+                for (int x = 0; x < 64; ++x)
+                    m.at<cv::Vec4b>(y, x) = {uchar(x * 4), uchar(x * 4), uchar(x * 4), uchar(y * 4)};
+        } else if (kind == "few grey+alpha pairs") { // anti-aliased grey on transparency: 64 alphas
+            m.create(40, 64, CV_8UC4);
+            for (int y = 0; y < 40; ++y)
+                for (int x = 0; x < 64; ++x)
+                    m.at<cv::Vec4b>(y, x) = {60, 60, 60, uchar(x * 4 + 3)};
+        } else if (kind.startsWith("grey in RGB")) {
+            cv::cvtColor(gradient(50, 30, CV_8UC1), m, cv::COLOR_GRAY2BGR);
+        } else if (kind.endsWith("photo")) { // noise: far more than 256 colours
+            m.create(30, 40, CV_8UC3);
+            cv::randu(m, 0, 256);
+            if (kind == "opaque photo")
+                cv::cvtColor(m, m, cv::COLOR_BGR2BGRA);
+        } else if (kind.contains("colours")) {
+            const int n = kind.left(kind.indexOf(' ')).toInt();
+            m.create(33, 47, CV_8UC4);
+            for (int y = 0; y < m.rows; ++y)
+                for (int x = 0; x < m.cols; ++x) {
+                    const int i = (x / 3 + y * 7) % n;
+                    m.at<cv::Vec4b>(y, x) = {uchar(i * 37), uchar(i * 11), uchar(255 - i), uchar(i % 3 ? 255 : i)};
+                }
+            if (n < 200)
+                cv::cvtColor(m, m, cv::COLOR_BGRA2BGR);
+        } else if (kind == "black and white") {
+            m = (gradient(45, 20, CV_8UC1) > 128);
+        } else if (kind.startsWith("4 grey levels")) { // levels 2 bits cannot hold
+            m = gradient(45, 20, CV_8UC1);
+            m.forEach<uchar>([](uchar &v, const int *) { v = uchar(v / 64 * 10 + 10); });
+        }
+        return m;
+    }
+
 private slots:
     void probesEveryFormat_data()
     {
@@ -1198,6 +1294,109 @@ private slots:
             QVERIFY2(!expected.empty(), "a decoder dropped channels");
             QCOMPARE(cv::norm(back, expected, cv::NORM_INF), 0.0);
         }
+    }
+
+    // A PNG holds only what the pixels use, every pixel kept: grey where the colour channels are
+    // equal, no alpha where it is opaque, a palette (tRNS for translucent colours) of the smallest
+    // depth where there are at most 256 colours and it takes fewer bits a pixel, grey below 8 bits
+    // where the levels allow it; 16 bits keep their depth. Grey never goes with an RGB profile (it
+    // would be invalid, and libpng would drop it), a palette never with a grey one.
+    void pngHoldsOnlyWhatThePixelsUse_data()
+    {
+        QTest::addColumn<QByteArray>("picture");
+        QTest::addColumn<QByteArray>("profile");
+        QTest::addColumn<int>("colourType");
+        QTest::addColumn<int>("depth");
+        QTest::newRow("grey+alpha") << QByteArray("grey+alpha") << QByteArray() << 4 << 8;
+        QTest::newRow("few grey+alpha pairs") << QByteArray("few grey+alpha pairs") << QByteArray() << 3 << 8;
+        QTest::newRow("grey in RGB") << QByteArray("grey in RGB") << QByteArray() << 0 << 8;
+        QTest::newRow("opaque photo") << QByteArray("opaque photo") << QByteArray() << 2 << 8;
+        QTest::newRow("photo") << QByteArray("photo") << QByteArray() << 2 << 8;
+        QTest::newRow("5 colours") << QByteArray("5 colours") << QByteArray() << 3 << 4;
+        QTest::newRow("2 colours") << QByteArray("2 colours") << QByteArray() << 3 << 1;
+        QTest::newRow("200 colours, some translucent")
+            << QByteArray("200 colours, some translucent") << QByteArray() << 3 << 8;
+        QTest::newRow("black and white") << QByteArray("black and white") << QByteArray() << 0 << 1;
+        QTest::newRow("4 grey levels") << QByteArray("4 grey levels") << QByteArray() << 3 << 2;
+        QTest::newRow("4 grey levels, grey profile") << QByteArray("4 grey levels") << QByteArray("grey") << 0 << 8;
+        QTest::newRow("grey in RGB, RGB profile") << QByteArray("grey in RGB") << QByteArray("rgb") << 3 << 8;
+        QTest::newRow("grey+alpha, RGB profile") << QByteArray("grey+alpha") << QByteArray("rgb") << 6 << 8;
+        QTest::newRow("16-bit grey, opaque") << QByteArray("16-bit grey, opaque") << QByteArray() << 0 << 16;
+        QTest::newRow("16-bit, 3 colours") << QByteArray("16-bit, 3 colours") << QByteArray() << 2 << 16;
+    }
+    void pngHoldsOnlyWhatThePixelsUse()
+    {
+        QFETCH(QByteArray, picture);
+        QFETCH(QByteArray, profile);
+        QFETCH(int, colourType);
+        QFETCH(int, depth);
+        const cv::Mat src = layoutPicture(picture);
+        QVERIFY(!src.empty());
+        OutputMetadata meta;
+        meta.icc = profile == "rgb" ? testphotos::adobeRgb() : profile == "grey" ? greyProfile() : meta.icc;
+        EncodeSettings s{OutputFormat::Png, 90, 6, false};
+        s.metadata = &meta;
+        std::vector<uint8_t> png;
+        QString error;
+        QVERIFY2(encodeImage(src, s, &png, &error), qPrintable(error));
+        QCOMPARE(pngLayout(png), qMakePair(colourType, depth));
+        // Every pixel as it was, by our decoder and by OpenCV's.
+        const ImageInfo info = probeImage(png.data(), png.size());
+        const DecodeResult ours = decodeImage(png.data(), png.size(), info, 8, false, true);
+        QVERIFY2(ours.error.isEmpty(), qPrintable(ours.error));
+        for (const cv::Mat &back : {ours.image, cv::imdecode(png, cv::IMREAD_UNCHANGED)}) {
+            QCOMPARE(back.depth(), src.depth());
+            QCOMPARE(cv::norm(asFourChannels(back), asFourChannels(src), cv::NORM_INF), 0.0);
+        }
+        // The profile is kept, on pixels of its colour model.
+        QCOMPARE(ours.metadata.icc, meta.icc);
+    }
+
+    // A source PNG of a small layout is written in it again (`format: keep` with no step): before,
+    // grey+alpha and palettes came out as RGB(A), and grey below 8 bits at 8 bits.
+    void pngSourceKeepsItsLayout_data()
+    {
+        QTest::addColumn<QByteArray>("source");
+        QTest::addColumn<int>("colourType");
+        QTest::addColumn<int>("depth");
+        QByteArray ga, palette4, palette8, bilevel, plte;
+        for (int y = 0; y < 48; ++y) {
+            ga += '\0';
+            palette4 += '\0';
+            palette8 += '\0';
+            bilevel += '\0';
+            for (int x = 0; x < 40; ++x)
+                ga += char(x * 6) + QByteArray(1, char(y * 5 + x % 3));
+            for (int x = 0; x < 40; x += 2)
+                palette4 += char(((x + y) / 4 % 6) << 4 | ((x + 1 + y) / 4 % 6));
+            for (int x = 0; x < 40; ++x)
+                palette8 += char((x * y) % 100);
+            for (int x = 0; x < 40; x += 8)
+                bilevel += char(y % 2 ? 0xf0 : 0x3c);
+        }
+        for (int i = 0; i < 100; ++i)
+            plte += QByteArray(1, char(i * 2)) + char(255 - i) + char(i * 7);
+        QTest::newRow("grey+alpha") << pngFile(40, 48, 8, 4, ga) << 4 << 8;
+        QTest::newRow("palette, 4 bits, tRNS")
+            << pngFile(40, 48, 4, 3, palette4, plte.left(18), QByteArray("\x00\x80", 2)) << 3 << 4;
+        QTest::newRow("palette, 8 bits") << pngFile(40, 48, 8, 3, palette8, plte) << 3 << 8;
+        QTest::newRow("grey, 1 bit") << pngFile(40, 48, 1, 0, bilevel) << 0 << 1;
+    }
+    void pngSourceKeepsItsLayout()
+    {
+        QFETCH(QByteArray, source);
+        QFETCH(int, colourType);
+        QFETCH(int, depth);
+        const DecodeResult in = decoded(source);
+        QVERIFY2(in.error.isEmpty(), qPrintable(in.error));
+        std::vector<uint8_t> png;
+        QString error;
+        QVERIFY2(encodeImage(in.image, {OutputFormat::Png, 90, 6, false}, &png, &error), qPrintable(error));
+        QCOMPARE(pngLayout(png), qMakePair(colourType, depth));
+        const DecodeResult out = decoded(QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())));
+        QVERIFY2(out.error.isEmpty(), qPrintable(out.error));
+        QCOMPARE(out.image.type(), in.image.type());
+        QCOMPARE(cv::norm(out.image, in.image, cv::NORM_INF), 0.0);
     }
 
     void alphaSurvivesWebp()

@@ -19,8 +19,25 @@ bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8
 // it through libpng's own inflate (the fuzzer compares the two).
 DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged, bool withMetadata,
                        bool fastInflate = true);
+// Writes no more than the pixels hold, never changing one (PngCodec.cpp): grey where the colour
+// channels are equal, no alpha where it is opaque everywhere, and for 8 bits grey below 8 bits
+// where its levels allow, or a palette (with tRNS, at 1, 2, 4 or 8 bits a pixel) where there are
+// at most 256 colours and that takes fewer bits a pixel. Grey only where no RGB profile goes with
+// it; a palette only where no grey one does.
 bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta, std::vector<uint8_t> *out,
                QString *error);
+
+// Which channels an image's pixels use: grey, its colour channels equal everywhere (always so with
+// one channel); opaque, no alpha or alpha at its maximum everywhere. The scan stops as soon as
+// neither can be true, so a colour photo without alpha costs a few pixels (PngCodec.cpp).
+struct ChannelUse {
+    bool grey = true;
+    bool opaque = true;
+};
+ChannelUse channelUse(const cv::Mat &image);
+// Whether an encoder may write grey pixels with this profile beside them: none, or a grey one (an
+// RGB profile is invalid on grey pixels, and dropping it would change their colours).
+bool profileAllowsGrey(const std::vector<uint8_t> &icc);
 
 DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
 bool encodeWebp(const cv::Mat &image, int quality, bool lossless, const OutputMetadata *meta, std::vector<uint8_t> *out,

@@ -7,9 +7,11 @@
 #include "PngText.h"
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <csetjmp>
 #include <cstring>
+#include <memory>
 #include <png.h>
 
 namespace pp::codecs {
@@ -261,6 +263,217 @@ void textChunks(const std::vector<TextEntry> &entries, std::vector<png_text> *te
     }
 }
 
+// The distinct colours of 8-bit pixels (B, G, R, A packed into a word, grey as B = G = R, no alpha
+// as 255), up to 256: an open-addressed table of 1024 slots, so a lookup is a multiply and a probe
+// or two. A photo overflows it within its first few hundred pixels.
+class ColourTable
+{
+public:
+    static constexpr int kMax = 256;
+    // Adds every pixel's colour; false as soon as there are more than `most` (at most kMax).
+    bool addAll(const cv::Mat &image, int most)
+    {
+        const int n = image.channels();
+        if (n == 1) { // grey levels: a table of 256 is enough
+            std::array<bool, 256> seen{};
+            for (int y = 0; y < image.rows; ++y) {
+                const uint8_t *p = image.ptr<uint8_t>(y);
+                for (int x = 0; x < image.cols; ++x) {
+                    if (seen[p[x]])
+                        continue;
+                    if (m_count == most)
+                        return false;
+                    seen[p[x]] = true;
+                    insert(colourAt(p + x, 1), m_count);
+                    m_colours[size_t(m_count++)] = colourAt(p + x, 1);
+                }
+            }
+            return true;
+        }
+        for (int y = 0; y < image.rows; ++y) {
+            const uint8_t *p = image.ptr<uint8_t>(y);
+            uint32_t last = colourAt(p, n) ^ 1; // differs from the first pixel
+            for (int x = 0; x < image.cols; ++x, p += n) {
+                const uint32_t c = colourAt(p, n);
+                if (c == last)
+                    continue; // runs are what flat pictures are made of
+                last = c;
+                if (find(c) < 0) {
+                    if (m_count == most)
+                        return false;
+                    insert(c, m_count);
+                    m_colours[size_t(m_count++)] = c;
+                }
+            }
+        }
+        return true;
+    }
+    int count() const { return m_count; }
+    const uint32_t *colours() const { return m_colours.data(); }
+    // Renumbers the colours in the order given (a permutation of colours()).
+    void reorder(const std::vector<uint32_t> &order)
+    {
+        m_slots.fill(kEmpty);
+        for (size_t i = 0; i < order.size(); ++i) {
+            m_colours[i] = order[i];
+            insert(order[i], int(i));
+        }
+    }
+    // Each pixel's number in the table, one a byte.
+    void indexRow(const uint8_t *p, int channels, int width, uint8_t *out) const
+    {
+        uint32_t last = colourAt(p, channels);
+        uint8_t index = uint8_t(find(last));
+        for (int x = 0; x < width; ++x, p += channels) {
+            const uint32_t c = colourAt(p, channels);
+            if (c != last) {
+                last = c;
+                index = uint8_t(find(c));
+            }
+            out[x] = index;
+        }
+    }
+    static uint32_t colourAt(const uint8_t *p, int channels)
+    {
+        switch (channels) {
+        case 1:
+            return 0xff000000u | uint32_t(p[0]) * 0x010101u;
+        case 3:
+            return 0xff000000u | uint32_t(p[2]) << 16 | uint32_t(p[1]) << 8 | p[0];
+        default:
+            return uint32_t(p[3]) << 24 | uint32_t(p[2]) << 16 | uint32_t(p[1]) << 8 | p[0];
+        }
+    }
+
+private:
+    static constexpr int kSlots = 1024;
+    static constexpr uint64_t kEmpty = ~uint64_t(0);
+    static size_t slotOf(uint32_t c) { return (c * 0x9E3779B1u) >> 22; }
+    int find(uint32_t c) const
+    {
+        for (size_t s = slotOf(c);; s = (s + 1) % kSlots) {
+            if (m_slots[s] == kEmpty)
+                return -1;
+            if (uint32_t(m_slots[s]) == c)
+                return int(m_slots[s] >> 32);
+        }
+    }
+    void insert(uint32_t c, int index)
+    {
+        size_t s = slotOf(c);
+        while (m_slots[s] != kEmpty)
+            s = (s + 1) % kSlots;
+        m_slots[s] = uint64_t(index) << 32 | c;
+    }
+    std::array<uint64_t, kSlots> m_slots = filled();
+    std::array<uint32_t, kMax> m_colours{};
+    int m_count = 0;
+    static std::array<uint64_t, kSlots> filled()
+    {
+        std::array<uint64_t, kSlots> a;
+        a.fill(kEmpty);
+        return a;
+    }
+};
+
+// How the pixels are written: the PNG colour type and depth, and for each written pixel the
+// input's channels it takes (before png_set_bgr turns B, G, R into R, G, B).
+struct PngLayout {
+    int type = PNG_COLOR_TYPE_RGB;
+    int depth = 8;
+    std::vector<int> picked; // empty: every channel, as it is
+    int greyStep = 0;        // grey below 8 bits: each value is this times the stored one
+    std::unique_ptr<ColourTable> palette;
+    bool rewritten() const { return palette || greyStep || !picked.empty(); } // rows not the image's own
+};
+
+// The smallest grey depth below 8 bits that holds every grey value in `table` exactly (0: none).
+int lowGreyDepth(const ColourTable &table)
+{
+    for (const int depth : {1, 2, 4}) {
+        const uint32_t step = 255u / ((1u << depth) - 1);
+        const uint32_t *c = table.colours();
+        if (std::all_of(c, c + table.count(), [&](uint32_t v) { return (v & 0xff) % step == 0; }))
+            return depth;
+    }
+    return 0;
+}
+
+PngLayout pngLayout(const cv::Mat &image, const std::vector<uint8_t> &icc)
+{
+    PngLayout l;
+    const int n = image.channels();
+    const ChannelUse use = channelUse(image);
+    const bool grey = n == 1 || (use.grey && profileAllowsGrey(icc));
+    const bool alpha = !use.opaque;
+    l.type = grey ? (alpha ? PNG_COLOR_TYPE_GRAY_ALPHA : PNG_COLOR_TYPE_GRAY)
+                  : (alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB);
+    if (n > 1 && grey)
+        l.picked = alpha ? std::vector<int>{0, 3} : std::vector<int>{0};
+    else if (n == 4 && !alpha)
+        l.picked = {0, 1, 2};
+    if (image.depth() == CV_16U) {
+        l.depth = 16; // 16 bits stay as they are: no palette, no lower depth
+        return l;
+    }
+    if (image.empty())
+        return l; // libpng refuses it
+    // Grey needs a palette only below 8 bits, so for 16 levels at most: a grey photo stops early.
+    auto table = std::make_unique<ColourTable>();
+    if (!table->addAll(image, l.type == PNG_COLOR_TYPE_GRAY ? 16 : ColourTable::kMax))
+        return l;
+    const int colours = table->count();
+    if (l.type == PNG_COLOR_TYPE_GRAY) {
+        if (const int depth = lowGreyDepth(*table)) { // e.g. black and white: 1 bit, no palette
+            l.depth = depth;
+            l.greyStep = 255 / ((1 << depth) - 1);
+            return l;
+        }
+    }
+    // A palette where it takes fewer bits a pixel than the channels would; PLTE is colour, so a
+    // grey profile cannot go with it (an RGB one can).
+    const int paletteDepth = colours <= 2 ? 1 : colours <= 4 ? 2 : colours <= 16 ? 4 : 8;
+    const int channelBits = 8 * ((grey ? 1 : 3) + (alpha ? 1 : 0));
+    const bool greyProfile = !icc.empty() && profileAllowsGrey(icc);
+    if (paletteDepth < channelBits && !greyProfile) {
+        // Translucent colours first (tRNS then lists only them), the others as they first appear: the
+        // background gets a low index, and nearby pixels near indices (smaller than luminance order by
+        // 0.3-11 % on screenshots and diagrams). libpng filters a palette image by default with None,
+        // its best choice for these (adaptive filters made them 15-35 % larger).
+        std::vector<uint32_t> order(table->colours(), table->colours() + colours);
+        std::stable_partition(order.begin(), order.end(), [](uint32_t c) { return c >> 24 != 255; });
+        table->reorder(order);
+        l.type = PNG_COLOR_TYPE_PALETTE;
+        l.depth = paletteDepth;
+        l.palette = std::move(table);
+    }
+    return l;
+}
+
+// One row as the layout writes it, into `row` (sized for it).
+void layoutRow(const cv::Mat &image, int y, const PngLayout &l, std::vector<uint8_t> *row)
+{
+    const int n = image.channels();
+    const uint8_t *p = image.ptr<uint8_t>(y);
+    if (l.palette) {
+        l.palette->indexRow(p, n, image.cols, row->data());
+    } else if (l.greyStep) {
+        for (int x = 0; x < image.cols; ++x)
+            (*row)[size_t(x)] = uint8_t(p[x * n] / l.greyStep);
+    } else if (image.depth() == CV_16U) {
+        const uint16_t *s = image.ptr<uint16_t>(y);
+        auto *d = reinterpret_cast<uint16_t *>(row->data());
+        for (int x = 0; x < image.cols; ++x)
+            for (const int c : l.picked)
+                *d++ = s[x * n + c];
+    } else {
+        uint8_t *d = row->data();
+        for (int x = 0; x < image.cols; ++x)
+            for (const int c : l.picked)
+                *d++ = p[x * n + c];
+    }
+}
+
 } // namespace
 
 DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged, bool withMetadata,
@@ -367,6 +580,36 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     return result;
 }
 
+ChannelUse channelUse(const cv::Mat &image)
+{
+    ChannelUse use;
+    const int n = image.channels();
+    if (n < 3)
+        return use;
+    const auto scan = [&](auto sample, decltype(sample) max) {
+        using T = decltype(sample);
+        for (int y = 0; y < image.rows && (use.grey || (n == 4 && use.opaque)); ++y) {
+            const T *row = image.ptr<T>(y);
+            const T *end = row + size_t(image.cols) * size_t(n);
+            for (const T *p = row; use.grey && p != end; p += n)
+                use.grey = p[0] == p[1] && p[1] == p[2];
+            for (const T *a = row + 3; n == 4 && use.opaque && a < end; a += n)
+                use.opaque = *a == max;
+        }
+    };
+    if (image.depth() == CV_16U)
+        scan(uint16_t(), uint16_t(65535));
+    else
+        scan(uint8_t(), uint8_t(255));
+    return use;
+}
+
+bool profileAllowsGrey(const std::vector<uint8_t> &icc)
+{
+    // The colour space in the profile's header (bytes 16-19), as libpng checks it against the pixels.
+    return icc.empty() || (icc.size() >= 20 && std::memcmp(icc.data() + 16, "GRAY", 4) == 0);
+}
+
 bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta, std::vector<uint8_t> *out,
                QString *error)
 {
@@ -382,6 +625,20 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
         ~Encode() { png_destroy_write_struct(&png, &info); }
     };
     auto e = std::make_unique<Encode>();
+    // Decided before setjmp: what a longjmp leaves behind is only what was made before it.
+    static const std::vector<uint8_t> kNoProfile;
+    const PngLayout layout = pngLayout(image, meta ? meta->icc : kNoProfile);
+    std::vector<png_color> plte;
+    std::vector<png_byte> trns;
+    if (layout.palette) {
+        for (int i = 0; i < layout.palette->count(); ++i) {
+            const uint32_t c = layout.palette->colours()[i];
+            plte.push_back({png_byte(c >> 16), png_byte(c >> 8), png_byte(c)});
+            if (c >> 24 != 255) // translucent colours come first
+                trns.push_back(png_byte(c >> 24));
+        }
+    }
+    std::vector<uint8_t> row(layout.rewritten() ? image.cols * image.elemSize() : 0);
     PngSink sink{out};
     out->clear();
     e->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &e->state, pngError, pngWarning);
@@ -399,12 +656,14 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
     // PNG holds up to 2^31 - 1 pixels a side; libpng's default limit of a million is for readers.
     png_set_user_limits(e->png, PNG_UINT_31_MAX, PNG_UINT_31_MAX);
     png_set_compression_level(e->png, std::clamp(compression, 0, 9));
-    const int type = image.channels() == 1   ? PNG_COLOR_TYPE_GRAY
-                     : image.channels() == 3 ? PNG_COLOR_TYPE_RGB
-                                             : PNG_COLOR_TYPE_RGB_ALPHA;
     const bool wide = image.depth() == CV_16U;
-    png_set_IHDR(e->png, e->info, png_uint_32(image.cols), png_uint_32(image.rows), wide ? 16 : 8, type,
+    png_set_IHDR(e->png, e->info, png_uint_32(image.cols), png_uint_32(image.rows), layout.depth, layout.type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (layout.palette) {
+        png_set_PLTE(e->png, e->info, plte.data(), int(plte.size()));
+        if (!trns.empty())
+            png_set_tRNS(e->png, e->info, trns.data(), int(trns.size()), nullptr);
+    }
     png_text xmp{};
     std::vector<png_text> texts;
     std::vector<QByteArray> textBytes; // what texts point into, until png_set_text has copied it
@@ -431,12 +690,17 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
                          png_uint_32(std::lround(meta->dpiY / 0.0254)), PNG_RESOLUTION_METER);
     }
     png_write_info(e->png, e->info);
-    if (image.channels() > 1)
+    if (layout.type == PNG_COLOR_TYPE_RGB || layout.type == PNG_COLOR_TYPE_RGB_ALPHA)
         png_set_bgr(e->png);
+    if (layout.depth < 8)
+        png_set_packing(e->png); // one index or grey level a byte in, several a byte out
     if (wide && QSysInfo::ByteOrder == QSysInfo::LittleEndian)
         png_set_swap(e->png);
-    for (int y = 0; y < image.rows; ++y)
-        png_write_row(e->png, const_cast<png_bytep>(image.ptr<uint8_t>(y)));
+    for (int y = 0; y < image.rows; ++y) {
+        if (layout.rewritten())
+            layoutRow(image, y, layout, &row);
+        png_write_row(e->png, layout.rewritten() ? row.data() : const_cast<png_bytep>(image.ptr<uint8_t>(y)));
+    }
     png_write_end(e->png, nullptr);
     return true;
 }
