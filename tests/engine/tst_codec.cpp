@@ -1399,6 +1399,51 @@ private slots:
         QCOMPARE(cv::norm(out.image, in.image, cv::NORM_INF), 0.0);
     }
 
+    // TIFF the same way, where it is simple: grey where the colour channels are equal and no RGB
+    // profile goes with them, no alpha where it is opaque (before, grey+alpha came out as RGBA).
+    void tiffHoldsOnlyTheChannelsThePixelsUse_data()
+    {
+        QTest::addColumn<QByteArray>("picture");
+        QTest::addColumn<QByteArray>("profile");
+        QTest::addColumn<int>("samples");
+        QTest::newRow("grey+alpha") << QByteArray("grey+alpha") << QByteArray() << 2;
+        QTest::newRow("grey in RGB") << QByteArray("grey in RGB") << QByteArray() << 1;
+        QTest::newRow("opaque photo") << QByteArray("opaque photo") << QByteArray() << 3;
+        QTest::newRow("16-bit grey, opaque") << QByteArray("16-bit grey, opaque") << QByteArray() << 1;
+        QTest::newRow("grey+alpha, RGB profile") << QByteArray("grey+alpha") << QByteArray("rgb") << 4;
+    }
+    void tiffHoldsOnlyTheChannelsThePixelsUse()
+    {
+        QFETCH(QByteArray, picture);
+        QFETCH(QByteArray, profile);
+        QFETCH(int, samples);
+        const cv::Mat src = layoutPicture(picture);
+        OutputMetadata meta;
+        meta.icc = profile == "rgb" ? testphotos::adobeRgb() : meta.icc;
+        EncodeSettings s{OutputFormat::Tiff, 90, 6, false};
+        s.metadata = &meta;
+        std::vector<uint8_t> tiff;
+        QString error;
+        QVERIFY2(encodeImage(src, s, &tiff, &error), qPrintable(error));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("out.tif");
+        testphotos::writeAll(path, tiff);
+        TIFF *t = TIFFOpen(QFile::encodeName(path).constData(), "r");
+        QVERIFY(t);
+        uint16_t spp = 0, photometric = 0;
+        TIFFGetField(t, TIFFTAG_SAMPLESPERPIXEL, &spp);
+        TIFFGetField(t, TIFFTAG_PHOTOMETRIC, &photometric);
+        TIFFClose(t);
+        QCOMPARE(int(spp), samples);
+        QCOMPARE(int(photometric), samples < 3 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
+        const ImageInfo info = probeImage(tiff.data(), tiff.size());
+        const DecodeResult back = decodeImage(tiff.data(), tiff.size(), info, 8, false, true);
+        QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+        QCOMPARE(back.image.depth(), src.depth());
+        QCOMPARE(cv::norm(asFourChannels(back.image), asFourChannels(src), cv::NORM_INF), 0.0);
+        QCOMPARE(back.metadata.icc, meta.icc);
+    }
+
     void alphaSurvivesWebp()
     {
         cv::Mat src(20, 20, CV_8UC4, cv::Scalar(10, 200, 30, 255));

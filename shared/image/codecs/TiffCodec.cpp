@@ -647,6 +647,8 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
 
 namespace {
 
+const std::vector<uint8_t> kNoProfile;
+
 // The pixels as libtiff writes them, with the profile and resolution; with `plain`, also the tags
 // it names and the IPTC and XMP (libtiff's own tags: what a TIFF keeps when libtiff cannot read it
 // with the EXIF exiv2 writes).
@@ -661,14 +663,21 @@ bool writeTiff(const cv::Mat &image, TiffCompression compression, const OutputMe
         *error = m.error;
         return false;
     }
-    const int channels = image.channels();
+    // Only the channels the pixels use (as for PNG): grey where the colour channels are equal and
+    // no RGB profile goes with them, no alpha where it is opaque everywhere.
+    const ChannelUse use = channelUse(image);
+    const bool grey = image.channels() == 1 || (use.grey && profileAllowsGrey(meta ? meta->icc : kNoProfile));
+    std::vector<int> picked = grey ? std::vector<int>{0} : std::vector<int>{2, 1, 0}; // R, G, B from B, G, R
+    if (!use.opaque)
+        picked.push_back(3);
+    const int channels = int(picked.size());
     TIFF *t = tif.get();
     TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(image.cols));
     TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(image.rows));
     TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(channels));
     TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(image.depth() == CV_16U ? 16 : 8));
     TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
-    TIFFSetField(t, TIFFTAG_PHOTOMETRIC, channels == 1 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
+    TIFFSetField(t, TIFFTAG_PHOTOMETRIC, grey ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
     switch (compression) {
     case TiffCompression::None:
         TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
@@ -682,7 +691,7 @@ bool writeTiff(const cv::Mat &image, TiffCompression compression, const OutputMe
         TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
         break;
     }
-    if (channels == 4) {
+    if (!use.opaque) {
         const uint16_t extra[] = {EXTRASAMPLE_UNASSALPHA};
         TIFFSetField(t, TIFFTAG_EXTRASAMPLES, uint16_t(1), extra);
     }
@@ -711,16 +720,19 @@ bool writeTiff(const cv::Mat &image, TiffCompression compression, const OutputMe
         if (!meta->xmp.empty())
             TIFFSetField(t, TIFFTAG_XMLPACKET, uint32_t(meta->xmp.size()), meta->xmp.data());
     }
-    cv::Mat row;
+    // A row of the picked channels (also for one channel: the predictor rewrites the row it is given).
+    std::vector<uint8_t> row(image.cols * image.elemSize());
+    const auto pick = [&](const auto *s, auto *d) {
+        for (int x = 0; x < image.cols; ++x, s += image.channels())
+            for (const int c : picked)
+                *d++ = s[c];
+    };
     for (int y = 0; y < image.rows; ++y) {
-        const cv::Mat src = image.row(y);
-        if (channels == 3)
-            cv::cvtColor(src, row, cv::COLOR_BGR2RGB);
-        else if (channels == 4)
-            cv::cvtColor(src, row, cv::COLOR_BGRA2RGBA);
+        if (image.depth() == CV_16U)
+            pick(image.ptr<uint16_t>(y), reinterpret_cast<uint16_t *>(row.data()));
         else
-            src.copyTo(row); // the predictor rewrites the row it is given
-        if (TIFFWriteScanline(t, row.data, uint32_t(y), 0) < 0) {
+            pick(image.ptr<uint8_t>(y), row.data());
+        if (TIFFWriteScanline(t, row.data(), uint32_t(y), 0) < 0) {
             *error = m.error;
             return false;
         }
