@@ -308,16 +308,27 @@ def apng(width, height, colours):
 
 
 def first_pixel_of_png(path):
-    """The first pixel of an 8-bit RGB(A) PNG's first row (whatever its filter, it is stored as is)."""
+    """The colour of the first pixel of a non-interlaced PNG's first row (whatever its filter, it is
+    stored as is): 8-bit grey, RGB(A), or a palette of any depth (PixelPool writes one where the
+    pixels have at most 256 colours)."""
     with open(path, "rb") as f:
         data = f.read()
-    at, idat = 8, b""
+    at, idat, chunks = 8, b"", {}
     while at + 8 <= len(data):
         n, kind = struct.unpack(">I4s", data[at:at + 8])
         if kind == b"IDAT":
             idat += data[at + 8:at + 8 + n]
+        else:
+            chunks.setdefault(kind, data[at + 8:at + 8 + n])
         at += 12 + n
-    return tuple(zlib.decompressobj().decompress(idat, 4)[1:4])
+    depth, colour_type = chunks[b"IHDR"][8], chunks[b"IHDR"][9]
+    first = zlib.decompressobj().decompress(idat, 4)[1:4]
+    if colour_type == 3:
+        index = first[0] >> (8 - depth)
+        return tuple(chunks[b"PLTE"][3 * index:3 * index + 3])
+    if colour_type in (0, 4):
+        return (first[0],) * 3
+    return tuple(first)
 
 
 def case_animated_png(ctx, ck):
