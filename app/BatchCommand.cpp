@@ -241,7 +241,7 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
         BatchSummary s;
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
-        report.summary(s, int(leftOut.size()));
+        report.summary(s);
         return scaleOut.finish(false, &error) ? AllDone : usageError(error);
     }
 
@@ -280,7 +280,7 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
             report.error(why);
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
-        report.summary(s, int(leftOut.size()));
+        report.summary(s);
         return SomeFailed;
     }
     QObject::connect(runner.get(), &JobRunner::log, [&](const Message &m) { report.note(i18n::localText(m)); });
@@ -297,7 +297,7 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
     QObject::connect(&batch, &BatchRunner::finished, [&](const BatchSummary &s) {
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
-        report.summary(s, int(leftOut.size()));
+        report.summary(s);
         exitCode = s.cancelled ? Interrupted : (s.failed > 0 || missing > 0 ? SomeFailed : AllDone);
         if (QString why; !scaleOut.finish(s.cancelled, &why)) {
             report.error(why);

@@ -124,7 +124,6 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
             scanned << s;
         }
     }
-    m_leftOutSaid = items.size();
     m_notFound = notFound;
     m_scannedFolders =
         std::count_if(scanned.cbegin(), scanned.cend(), [](const SkippedInput &s) { return leftOutIsFolder(s.code); });
@@ -297,7 +296,7 @@ void TerminalReport::drawBar(int completed, int total, bool force)
     m_barShown = true;
 }
 
-void TerminalReport::summary(const BatchSummary &s, int leftOut)
+void TerminalReport::summary(const BatchSummary &s)
 {
     // The images of each input folder gone during the batch, counted (said once as it went, and
     // with --quiet too: they are failures).
@@ -350,8 +349,6 @@ void TerminalReport::summary(const BatchSummary &s, int leftOut)
             m_notFound == 1 ? tr("; 1 input not found") : tr("; %1 inputs not found").arg(QString::number(m_notFound));
     if (m_scannedFiles + m_scannedFolders > 0)
         text += tr("; %1 left out while scanning").arg(filesAndFolders(m_scannedFiles, m_scannedFolders));
-    if (const qsizetype other = leftOut - m_leftOutSaid; other > 0) // none from the batch command
-        text += other == 1 ? tr("; 1 input left out") : tr("; %1 inputs left out").arg(QString::number(other));
     if (s.cancelled)
         text += tr(" — cancelled");
     print(stderr, text + QLatin1Char('\n'));

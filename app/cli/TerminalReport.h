@@ -33,10 +33,9 @@ public:
     void error(const QString &message);
     void note(const QString &message);
     void onEvent(const BatchEvent &e, int completed, int total);
-    // `leftOut`: every input leftOut() was given (--json's left_out). The line counts, in the words
-    // leftOut() used, those not taken: inputs not found and what scans left out. Inputs given twice
-    // were taken once.
-    void summary(const BatchSummary &s, int leftOut);
+    // The line counts, in the words leftOut() used, what was not taken: inputs not found and what
+    // scans left out. Inputs given twice were taken once.
+    void summary(const BatchSummary &s);
 
     bool live() const { return m_live; }
 
@@ -56,7 +55,7 @@ private:
     QMap<int, QString> m_running; // index -> name, of the images on a worker now
     QString m_current;
     // What leftOut() said, for the summary.
-    qsizetype m_leftOutSaid = 0, m_notFound = 0, m_scannedFiles = 0, m_scannedFolders = 0;
+    qsizetype m_notFound = 0, m_scannedFiles = 0, m_scannedFolders = 0;
     QSet<QByteArray> m_foldersGone; // input folders gone during the batch, said once each
 };
 

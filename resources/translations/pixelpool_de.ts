@@ -171,14 +171,6 @@
         <translation>%1: %2 in %3 s (%4 Bilder/s, %5)</translation>
     </message>
     <message>
-        <source>; 1 input left out</source>
-        <translation>; 1 Eingabe ausgelassen</translation>
-    </message>
-    <message>
-        <source>; %1 inputs left out</source>
-        <translation>; %1 Eingaben ausgelassen</translation>
-    </message>
-    <message>
         <source> — cancelled</source>
         <translation> — abgebrochen</translation>
     </message>
