@@ -319,6 +319,7 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
         std::signal(SIGHUP, onSignal);
     }
 
+    report.batchStarts();
     batch.start(items);
     app.exec();
     runner->shutdown();

@@ -69,7 +69,14 @@ TerminalReport::TerminalReport(Verbosity v, bool live, bool colour) : m_verbosit
 {
     m_clock.start();
     m_lastDraw.start();
+    m_redraw.setSingleShot(true);
+    QObject::connect(&m_redraw, &QTimer::timeout, [this] {
+        drawBar(true);
+        std::fflush(stderr);
+    });
 }
+
+void TerminalReport::batchStarts() { m_clock.restart(); }
 
 void TerminalReport::clearBar()
 {
@@ -249,41 +256,64 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
         }
         break;
     }
+    const bool completes = e.kind != BatchEvent::Kind::Started && e.kind != BatchEvent::Kind::Progress;
+    m_worked += completes && tookAWorker(e);
+    m_skipped += e.kind == BatchEvent::Kind::Skipped;
+    m_completed = completed;
+    m_total = total;
     if (!m_running.isEmpty() && !m_running.values().contains(m_current))
         m_current = m_running.last();
     if (m_live && m_verbosity != Verbosity::Quiet)
-        drawBar(completed, total,
-                e.kind != BatchEvent::Kind::Started && e.kind != BatchEvent::Kind::Progress && completed == total);
+        drawBar(completes && completed == total);
     std::fflush(stderr);
 }
 
-void TerminalReport::drawBar(int completed, int total, bool force)
+QString TerminalReport::barText(int width) const
 {
-    // A redraw costs a write to the terminal: ten a second are enough to look live.
-    if (!force && m_barShown && m_lastDraw.elapsed() < 100)
-        return;
-    m_lastDraw.restart();
+    // The rate is of the images a worker took, the time left of the images not done yet at that
+    // rate; none before a worker has finished one. Images skipped because their outputs exist are
+    // counted apart: they move the bar on and cost nothing.
     const double seconds = m_clock.nsecsElapsed() / 1e9;
-    const double rate = seconds > 0 ? completed / seconds : 0;
-    const QString eta = completed > 0 && rate > 0 ? duration((total - completed) / rate) : QStringLiteral("--:--");
-    const int percent = total ? int(qint64(completed) * 100 / total) : 100;
+    const double rate = m_worked > 0 && seconds > 0 ? m_worked / seconds : 0;
+    const QString eta = rate > 0 ? duration(std::max(0, m_total - m_completed) / rate) : QStringLiteral("--:--");
+    const QString rateText = decimal(rate, rate < 10 ? 1 : 0);
+    const int percent = m_total ? int(qint64(m_completed) * 100 / m_total) : 100;
     const int barWidth = 20;
-    const int filled = total ? int(qint64(completed) * barWidth / total) : barWidth;
+    const int filled = m_total ? int(qint64(m_completed) * barWidth / m_total) : barWidth;
     const QString bar = QString(filled, QLatin1Char('#')) + QString(barWidth - filled, QLatin1Char('.'));
-    QString text = tr("[%1] %2/%3 %4% %5 images/s ETA %6")
-                       .arg(bar, QString::number(completed), QString::number(total), QString::number(percent),
-                            decimal(rate, rate < 10 ? 1 : 0), eta);
+    const QString done = QString::number(m_completed), total = QString::number(m_total);
+    const QString withBar =
+        tr("[%1] %2/%3 %4% %5 images/s ETA %6").arg(bar, done, total, QString::number(percent), rateText, eta);
+    const QString numbers =
+        tr("%1/%2 %3% %4 images/s ETA %5").arg(done, total, QString::number(percent), rateText, eta);
+    const auto skipped = [this](const QString &text) {
+        return m_skipped > 0 ? tr("%1 · %2 skipped", "the bar, then the images skipped as their outputs exist")
+                                   .arg(text, QString::number(m_skipped))
+                             : text;
+    };
     // One line whatever the terminal's width: a line that wraps is cleared only on its last row by
-    // the next redraw, and every redraw would leave a row behind. The bar goes first, then the rate.
+    // the next redraw, and every redraw would leave a row behind. The bar goes first, then the
+    // count of skipped images, then the rate.
+    for (const QString &text : {skipped(withBar), skipped(numbers), numbers,
+                                QStringLiteral("%1/%2 %3%").arg(done, total, QString::number(percent))})
+        if (text.size() <= width)
+            return text;
+    return QStringLiteral("%1/%2 %3%").arg(done, total, QString::number(percent)).left(std::max(width, 1));
+}
+
+void TerminalReport::drawBar(bool force)
+{
+    // A redraw costs a write to the terminal: ten a second are enough to look live. One held back
+    // is made when the time comes, so that the bar never stays behind the last event.
+    if (!force && m_barShown && m_lastDraw.elapsed() < 100) {
+        if (!m_redraw.isActive())
+            m_redraw.start(int(std::max<qint64>(1, 100 - m_lastDraw.elapsed())));
+        return;
+    }
+    m_redraw.stop();
+    m_lastDraw.restart();
     const int width = terminalWidth() - 1;
-    if (text.size() > width)
-        text = tr("%1/%2 %3% %4 images/s ETA %5")
-                   .arg(QString::number(completed), QString::number(total), QString::number(percent),
-                        decimal(rate, rate < 10 ? 1 : 0), eta);
-    if (text.size() > width)
-        text = QStringLiteral("%1/%2 %3%").arg(completed).arg(total).arg(percent);
-    if (text.size() > width)
-        text.truncate(std::max(width, 1));
+    QString text = barText(width);
     // The current file's name fills what is left of the line; its end is what tells files apart.
     const int room = width - int(text.size()) - 2;
     QString current = QFileInfo(m_current).fileName();
@@ -311,6 +341,7 @@ void TerminalReport::summary(const BatchSummary &s)
         }
         ++unread[e.inputFolderGone].first;
     }
+    m_redraw.stop(); // the bar is done with
     clearBar();
     for (const QByteArray &folder : std::as_const(gone)) {
         const auto &[count, why] = unread[folder];

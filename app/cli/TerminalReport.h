@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QMap>
 #include <QSet>
+#include <QTimer>
 
 namespace pp::cli {
 
@@ -32,6 +33,8 @@ public:
     // An error that stops the batch before it starts, or a message from the runner.
     void error(const QString &message);
     void note(const QString &message);
+    // The batch starts: the bar's rate counts from here, as the summary's seconds do (not the scan).
+    void batchStarts();
     void onEvent(const BatchEvent &e, int completed, int total);
     // The line counts, in the words leftOut() used, what was not taken: inputs not found and what
     // scans left out. Inputs given twice were taken once.
@@ -45,13 +48,22 @@ private:
     QString filesAndFolders(qsizetype files, qsizetype folders) const;
     static QString folderName(const QByteArray &folder);
     void line(const QString &label, const char *colour, const QString &text);
-    void drawBar(int completed, int total, bool force);
+    void drawBar(bool force);
+    QString barText(int width) const;
     void clearBar();
 
     Verbosity m_verbosity;
     bool m_live, m_colour;
     bool m_barShown = false;
     QElapsedTimer m_clock, m_lastDraw;
+    // A redraw held back by the ten-a-second limit, made when the limit allows: the last events of a
+    // burst (500 images skipped) are shown even when no other event follows for a while.
+    QTimer m_redraw;
+    int m_completed = 0, m_total = 0; // the runner's: finished, failed, skipped or cancelled
+    // Images a worker took (tookAWorker(), as the summary counts them): the bar's rate is of these.
+    // An image skipped because its output exists costs nothing: a rerun that skipped 500 in its
+    // first second read hundreds of images/s, and seconds left for the images still to do.
+    int m_worked = 0, m_skipped = 0;
     QMap<int, QString> m_running; // index -> name, of the images on a worker now
     QString m_current;
     // What leftOut() said, for the summary.

@@ -271,6 +271,11 @@
         <source>; %1 left out while scanning</source>
         <translation>; beim Durchsuchen %1 ausgelassen</translation>
     </message>
+    <message>
+        <source>%1 · %2 skipped</source>
+        <comment>the bar, then the images skipped as their outputs exist</comment>
+        <translation>%1 · %2 übersprungen</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>

@@ -1006,7 +1006,7 @@ def case_terminal(ctx, ck):
     on_a_terminal({}, "--overwrite", "skip", out=again)
     rc, text = on_a_terminal({}, "--overwrite", "skip", out=again)
     ck.check("a second run on a terminal: no 'skipped' line per image, counted in the summary",
-             "skipped  " not in text and "6 skipped in " in text, repr(text[-600:]))
+             not re.search(r"(^|\r\x1b\[K|\n)skipped  ", text) and "6 skipped in " in text, repr(text[-600:]))
     rc, text = on_a_terminal({"NO_COLOR": "1"})
     ck.check("NO_COLOR: no colours, still a bar", "\x1b[3" not in text and "\r\x1b[K[" in text and "failed" in text,
              repr(text[-600:]))
@@ -1365,6 +1365,135 @@ def case_input_folder_goes(ctx, ck):
              ("Fehler   %s/ ist weg (Datei oder Ordner existiert nicht): seine noch nicht gelesenen Bilder schlagen "
               "fehl, am Ende gezählt" % d) in lines and
              ("%s/ ist weg (Datei oder Ordner existiert nicht): 197 Bilder nicht gelesen" % d) in lines, lines[-6:])
+
+
+def case_terminal_skipped_rate(ctx, ck):
+    """The live bar's images/s are of the images a worker took, and its time left is of the images
+    not done yet at that rate, none before a worker has finished one; images skipped because their
+    outputs exist are counted apart ("· 300 skipped"). Before, a rerun that skipped 300 images and
+    then worked 2 read hundreds of images/s with no time left while the first one was still on its
+    worker. Two gated images (the gate hook) are the only work: the bar is read while the first is
+    held, after it is let go (held at least HOLD seconds since the skips were shown), and at the end.
+    No timing is guessed: each bound holds however slow the machine is."""
+    if not ctx.args.test_hooks:
+        raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
+    small_out = ctx.mkdir("skiprate-small")
+    r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", small_out, ctx.sample("volna.jpg"))
+    small = os.path.join(small_out, "volna.jpg")
+    if r.rc != 0 or not os.path.exists(small):
+        ck.check("a small JPEG is made", False, (r.rc, r.err))
+        return
+    d, out = ctx.mkdir("skiprate-in"), ctx.mkdir("skiprate-out")
+    for i in range(300):  # each with its output there: skipped
+        shutil.copy(small, os.path.join(d, "p%03d.jpg" % i))
+        shutil.copy(small, os.path.join(out, "p%03d.jpg" % i))
+    gates = [os.path.join(d, "zz-%s-pixelpool-test-gate.jpg" % k) for k in "ab"]  # planned after the skips
+    for g in gates:
+        shutil.copy(small, g)
+    HOLD = 1.5
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 140, 0, 0))
+    p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail", "-w", "1",
+                          "--overwrite", "skip", "-o", out, d], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=slave, env=dict(ctx.env, TERM="xterm"))
+    os.close(slave)
+    tty, events, pending = [b""], [], [b""]
+
+    def pump(until, seconds=60):
+        """Reads the terminal and the events until until() holds (True), the end or the deadline."""
+        deadline = time.monotonic() + seconds
+        fds = [master] + ([p.stdout.fileno()] if p.stdout else [])
+        while not until():
+            left = deadline - time.monotonic()
+            if left <= 0 or not fds:
+                return False
+            ready, _, _ = select.select(fds, [], [], left)
+            for fd in ready:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    fds.remove(fd)
+                elif fd == master:
+                    tty[0] += chunk
+                else:
+                    lines = (pending[0] + chunk).split(b"\n")
+                    pending[0] = lines.pop()
+                    events.extend(json.loads(l) for l in lines if l.strip())
+        return True
+
+    def bars():  # every redraw of the bar (what no newline ends)
+        return [b for b in tty[0].decode("utf-8", "replace").split("\r\x1b[K")[1:] if "\n" not in b]
+
+    def last_bar():
+        return (bars() or [""])[-1]
+
+    def seen(kind, path):
+        return any(e.get("event") == kind and e.get("input") == path for e in events)
+
+    def numbers(bar):
+        """images/s and the time left in seconds (None: "--:--") of a redraw."""
+        m = re.search(r"([0-9.]+) images/s ETA (--:--|\d+:\d\d)", bar)
+        if not m:
+            return None, None
+        eta = None if m.group(2) == "--:--" else int(m.group(2).split(":")[0]) * 60 + int(m.group(2).split(":")[1])
+        return float(m.group(1)), eta
+
+    try:
+        first = None
+        ok = pump(lambda: " 300/302 " in last_bar() and any(seen("started", g) for g in gates), 30)
+        shown = time.monotonic()
+        first = next((g for g in gates if seen("started", g)), gates[0])
+        second = gates[1] if first == gates[0] else gates[0]
+        bar = last_bar()
+        ck.check("held: the bar shows every skipped image counted apart, no rate and no time left yet",
+                 ok and re.search(r" 300/302 99% 0\.0 images/s ETA --:-- · 300 skipped", bar), (ok, bar))
+        time.sleep(max(0.0, shown + HOLD - time.monotonic()))  # the least time the batch has run for
+        open(first + ".go", "w").close()
+        ok = pump(lambda: seen("finished", first) and " 301/302 " in last_bar())
+        bar = last_bar()
+        rate, eta = numbers(bar)
+        # The batch ran at least HOLD s for the 1 image a worker took: at most 1/HOLD images/s, and at
+        # least HOLD s left for the 1 image to do (shown rounded: 0:02). Before: 301 images over the
+        # time run, and 0:00 left.
+        ck.check("one worked: the rate is of it, the time left of the one left",
+                 ok and rate is not None and rate <= 1 / HOLD + 0.05 and eta is not None and eta >= 2 and
+                 "· 300 skipped" in bar, (ok, bar, rate, eta))
+        open(second + ".go", "w").close()
+        pump(lambda: False, 60)
+        p.wait(30)
+        bar = last_bar()
+        rate, eta = numbers(bar)
+        ck.check("the end: the rate of the 2 worked, nothing left",
+                 " 302/302 100% " in bar and rate is not None and rate <= 2 / HOLD + 0.05 and eta == 0 and
+                 "· 300 skipped" in bar, bar)
+        text = tty[0].decode("utf-8", "replace")
+        ck.check("exit 0, the summary counts them", p.returncode == 0 and
+                 "302 images: 2 done, 0 failed, 300 skipped in " in text, (p.returncode, text[-400:]))
+    finally:
+        for g in gates:
+            open(g + ".go", "w").close()
+        if p.poll() is None:
+            p.wait(60)
+        os.close(master)
+        p.stdout.close()
+    # Again, every output there now, in German: nothing worked, so no rate and no time left.
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 140, 0, 0))
+    p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-p", "thumbnail", "--overwrite", "skip", "-o", out, d],
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
+                         env=dict(ctx.env, TERM="xterm", **GERMAN))
+    os.close(slave)
+    tty[0] = b""
+    try:
+        pump(lambda: False, 60)
+        p.wait(30)
+    finally:
+        os.close(master)
+    ck.check("all skipped, German: no rate, no time left, the skipped counted apart",
+             re.fullmatch(r"\[#{20}\] 302/302 100% 0,0 Bilder/s Rest --:-- · 302 übersprungen(  .*)?", last_bar()),
+             bars())
 
 
 def case_summary_left_out(ctx, ck):
