@@ -230,12 +230,14 @@ private:
                 continue;
             }
             if (!hasImageExtension(name)) {
+                // Hidden files that are not images (.DS_Store, and the temporaries outputs are
+                // written to, ".<name>.pixelpool-<pid>-<run>-<job>[-<n>].part") are left out
+                // without a word. A hidden image is read like any other: ".party.pixelpool-2024.png"
+                // is a photo, not a temporary (it was left out without a word, as if it were one).
                 if (!name.startsWith('.'))
                     m_result.skipped.append({path, Message(MessageId::NotAnImageName), LeftOutCode::NotAnImage});
                 continue;
             }
-            if (name.startsWith('.') && name.contains(".pixelpool-"))
-                continue; // our own temporary files
             addFile(path, rel, st, link);
         }
     }

@@ -286,6 +286,32 @@ def case_left_out(ctx, ck):
              "given twice, the second time ignored: %s\n" % os.path.join(piped, "pipe.jpg") in r.err, (r.rc, r.err))
 
 
+def case_hidden_images(ctx, ck):
+    """A hidden image in an input folder is read like any other, whatever its name holds: one named
+    ".party.pixelpool-2024.png" was left out without a word (even with --verbose), taken for one of
+    the temporaries outputs are written to. Those (".<name>.pixelpool-<pid>-<run>-<job>.part") are
+    still left out without a word, as every hidden file that is not an image."""
+    d = ctx.mkdir("hidden-in")
+    names = [".party.pixelpool-2024.png", ".other.png", ".IMG_1.jpg.pixelpool-4242-1f-3.jpg"]
+    for n in names:
+        shutil.copy(ctx.sample("elarun.png" if n.endswith(".png") else "volna.jpg"), os.path.join(d, n))
+    temporary = os.path.join(d, ".a.jpg.pixelpool-%d-ab-1.part" % os.getpid())
+    shutil.copy(ctx.sample("volna.jpg"), temporary)
+    out = ctx.mkdir("hidden-out")
+    r = ctx.run("--batch", "--verbose", "-p", "thumbnail", "-o", out, d)
+    done = sorted(l.split(" -> ")[0][len("done     "):] for l in r.err.splitlines() if l.startswith("done     "))
+    ck.check("every hidden image is done and named", r.rc == 0 and done == sorted(os.path.join(d, n) for n in names) and
+             "3 images: 3 done, 0 failed, 0 skipped in " in r.err, (r.rc, r.err))
+    ck.check("their outputs", sorted(os.listdir(out)) == sorted(os.path.splitext(n)[0] + ".jpg" for n in names),
+             os.listdir(out))
+    ck.check("a temporary: not taken, not said, left where it is",
+             os.path.basename(temporary) not in r.err and "left out" not in r.err and os.path.exists(temporary), r.err)
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "skip", "-o", out, d)
+    ck.check("--json: the three, skipped on a second run, no left-out event",
+             sorted(e["input"] for e in r.of("skipped")) == sorted(os.path.join(d, n) for n in names) and
+             not r.of("left-out"), r.out)
+
+
 def png_chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
