@@ -47,7 +47,7 @@ struct Written {
 };
 
 // A PNG written by libpng (8-bit grey or RGB) with the chunks `chunks` sets on its info.
-Bytes pngWith(const cv::Mat &pixels, const std::function<void(png_structp, png_infop)> &chunks)
+Bytes pngWith(const cv::Mat &pixels, const std::function<void(png_structp, png_infop)> &chunks, bool interlaced = false)
 {
     Bytes out;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
@@ -60,14 +60,17 @@ Bytes pngWith(const cv::Mat &pixels, const std::function<void(png_structp, png_i
         },
         nullptr);
     png_set_IHDR(png, info, png_uint_32(pixels.cols), png_uint_32(pixels.rows), 8,
-                 pixels.channels() == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+                 pixels.channels() == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB,
+                 interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+                 PNG_FILTER_TYPE_DEFAULT);
     chunks(png, info);
     png_write_info(png, info);
     if (pixels.channels() == 3)
         png_set_bgr(png);
-    for (int y = 0; y < pixels.rows; ++y)
-        png_write_row(png, pixels.ptr<uint8_t>(y));
+    const int passes = interlaced ? png_set_interlace_handling(png) : 1;
+    for (int pass = 0; pass < passes; ++pass)
+        for (int y = 0; y < pixels.rows; ++y)
+            png_write_row(png, pixels.ptr<uint8_t>(y));
     png_write_end(png, nullptr);
     png_destroy_write_struct(&png, &info);
     return out;
@@ -1471,6 +1474,66 @@ private slots:
         QCOMPARE(warnings.size(), 2);
         QVERIFY2(warnings[0].contains("the text entries before it come to 4 MB, the most read"),
                  qPrintable(warnings[0]));
+    }
+
+    // libpng keeps an iCCP profile whose CRC is wrong (it checks the CRC after keeping it, and only
+    // warns): the damaged profile was used and copied into outputs, silently. It is left out now,
+    // with a warning, as a damaged text chunk is, and the PNG is read as one without an iCCP: sRGB,
+    // or what its gAMA says.
+    void aPngProfileWithAWrongCrcIsLeftOut_data()
+    {
+        QTest::addColumn<bool>("damaged");
+        QTest::addColumn<bool>("gamma");      // a gAMA chunk of 1.0 (linear) too
+        QTest::addColumn<bool>("interlaced"); // libpng reads it all (not the fast inflate)
+        QTest::newRow("wrong CRC") << true << false << false;
+        QTest::newRow("wrong CRC, interlaced") << true << false << true;
+        QTest::newRow("wrong CRC, with gAMA") << true << true << false;
+        QTest::newRow("intact") << false << false << false;
+    }
+    void aPngProfileWithAWrongCrcIsLeftOut()
+    {
+        QFETCH(bool, damaged);
+        QFETCH(bool, gamma);
+        QFETCH(bool, interlaced);
+        const cv::Mat source = photo(64, 48);
+        const Bytes icc = adobeRgb();
+        Bytes png = pngWith(
+            source,
+            [&](png_structp p, png_infop info) {
+                png_set_iCCP(p, info, "a98", PNG_COMPRESSION_TYPE_BASE, icc.data(), png_uint_32(icc.size()));
+                if (gamma)
+                    png_set_gAMA(p, info, 1.0);
+            },
+            interlaced);
+        QCOMPARE(int(png[8 + 8 + 12]), interlaced ? 1 : 0); // IHDR's interlace method
+        if (damaged) {
+            const auto at = std::search(png.begin(), png.end(), "iCCP", "iCCP" + 4) - png.begin();
+            QVERIFY(at < long(png.size()));
+            const uint32_t length = qFromBigEndian<quint32>(png.data() + at - 4);
+            std::fill_n(png.begin() + at + 4 + long(length), 4, 0); // the CRC zeroed
+        }
+
+        const Written kept = run(png, "[]", out("png", "keep", "keep"));
+        QVERIFY2(kept.ok, qPrintable(kept.error));
+        QCOMPARE(cv::norm(kept.pixels, source, cv::NORM_INF), 0.0);
+        if (!damaged) {
+            QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
+            QVERIFY(kept.icc == icc);
+            return;
+        }
+        QCOMPARE(kept.warning, QStringLiteral("colour profile ignored: damaged (its CRC is wrong)"));
+        if (gamma) // the gAMA chunk's profile: linear
+            QVERIFY(!kept.icc.empty() && kept.icc != icc);
+        else
+            QVERIFY(kept.icc.empty());
+
+        // Converting: nothing to convert from without gAMA (the pixels are sRGB), else the gAMA's.
+        const Written converted = run(png, "[]", out("png", "keep", "srgb"));
+        QVERIFY2(converted.ok, qPrintable(converted.error));
+        if (gamma)
+            QVERIFY(cv::norm(converted.pixels, source, cv::NORM_INF) > 10);
+        else
+            QCOMPARE(cv::norm(converted.pixels, source, cv::NORM_INF), 0.0);
     }
 
     void aProfileThatDoesNotFitIsIgnored()

@@ -2,7 +2,7 @@
 // PixelPool's own encoders from blocks made with exiv2 (EXIF with GPS, a thumbnail and maker-note
 // tags, IPTC, XMP with location fields, an ICC profile, a resolution), plus damaged and hostile
 // blocks: EXIF that is not a TIFF structure, a profile that is not a profile, XMP nested deeper
-// than any real packet, an EXIF IFD that points outside itself.
+// than any real packet, an EXIF IFD that points outside itself, a PNG profile whose CRC is wrong.
 #include "ColourManagement.h"
 #include "ImageCodec.h"
 #include "TestDng.h"
@@ -134,6 +134,16 @@ void writeMetadataSeeds(const Put &put)
             meta.iptcIrb.assign(irb.pData_, irb.pData_ + irb.size_);
         }
         put(QStringLiteral("camera.%1").arg(ext), encode(format, meta));
+        if (format == OutputFormat::Png) { // its iCCP's CRC wrong: libpng keeps such a profile, PixelPool not
+            QByteArray png = encode(format, meta);
+            const qsizetype at = png.indexOf("iCCP");
+            if (at >= 4) {
+                const auto *p = reinterpret_cast<const uint8_t *>(png.constData()) + at - 4;
+                const qsizetype length = qsizetype(uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | p[2] << 8 | p[3]);
+                png.replace(at + 4 + length, 4, QByteArray(4, '\0'));
+            }
+            put(QStringLiteral("profile_crc.png"), png);
+        }
 
         pp::OutputMetadata damaged;
         damaged.exif = {'I', 'I', 42, 0, 8, 0, 0, 0, 0xFF, 0xFF, 1, 2, 3}; // 65535 entries in 5 bytes

@@ -148,6 +148,31 @@ def png(width, height, color_type, bit_depth, raw, extra=(), bad_crc=(), idat=No
     return out + png_chunk(b"IEND", b"")
 
 
+def linear_rgb_icc():
+    """A small valid ICC v2 display profile: sRGB's primaries with a linear tone curve (gamma 1.0),
+    so pixels converted through it come out far lighter than the same pixels read as sRGB."""
+    def s15(v):
+        return struct.pack(">i", int(round(v * 65536)))
+
+    def xyz(x, y, z):
+        return b"XYZ " + bytes(4) + s15(x) + s15(y) + s15(z)
+
+    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, 0x0100) + bytes(2)  # gamma 1.0, padded
+    tags = [(b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(0.4361, 0.2225, 0.0139)),
+            (b"gXYZ", xyz(0.3851, 0.7169, 0.0971)), (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for sig, data in tags:
+        table += sig + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    size = offset + len(body)
+    header = (struct.pack(">I", size) + bytes(4) + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ " + bytes(12) +
+              b"acsp" + bytes(24) + struct.pack(">I", 0) + s15(0.9642) + s15(1.0) + s15(0.8249) + bytes(48))
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
 def raw_rows(width, height, bytes_per_pixel, pixel):
     rows = bytearray()
     for y in range(height):
@@ -1288,6 +1313,14 @@ def build(outdir, sources=None, fs_oddities=True):
                   extra=[(b"iCCP", b"ICC profile\x00\x00" + zlib.compress(bytes(300))[:20])])
     c.write("65_metadata/png_iccp_cut.png", png_icc, "metadata",
             "PNG iCCP chunk with cut-off compressed profile (libpng drops it)", "done", output_size=[40, 30])
+    # libpng keeps an iCCP profile whose CRC is wrong, with only a warning of its own: converted
+    # through it (this linear profile), mid grey 100 came out about 170.
+    png_icc = png(40, 30, 2, 8, raw_rows(40, 30, 3, lambda x, y: (100, 100, 100)),
+                  extra=[(b"iCCP", b"linear\x00\x00" + zlib.compress(linear_rgb_icc()))], bad_crc=(b"iCCP",))
+    c.write("65_metadata/png_iccp_bad_crc.png", png_icc, "metadata",
+            "PNG iCCP chunk (a valid linear profile) with a wrong CRC: left out, the pixels read as sRGB",
+            "done", output_size=[40, 30], warning_any=["colour profile ignored: damaged (its crc is wrong)"],
+            pixels=[{"at": [0.5, 0.5], "rgb": [100, 100, 100], "tol": 8}])
 
     # ---------------------------------------------------------------- HEIC and AVIF (libheif)
     # From the bundled samples (encoded with libheif from kite.jpg and path.jpg).

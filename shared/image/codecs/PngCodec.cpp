@@ -11,6 +11,7 @@
 #include <climits>
 #include <csetjmp>
 #include <cstring>
+#include <libdeflate.h>
 #include <memory>
 #include <png.h>
 
@@ -179,6 +180,30 @@ int animationFrames(const uint8_t *data, size_t size, bool *defaultIsAFrame)
     return animated ? frames : 0;
 }
 
+// Whether the iCCP chunk libpng takes the profile from has a wrong CRC. libpng 1.6 drops a gAMA or
+// a text chunk whose CRC is wrong, but checks an iCCP's only after it has kept the profile, and
+// then only warns: the damaged profile was used and copied into outputs. The chunk libpng takes is
+// the first iCCP before PLTE and the image data, unless an sRGB chunk comes first; one too short to
+// hold a name and a deflate stream (under 14 bytes) it passes over.
+bool iccpCrcWrong(const uint8_t *data, size_t size)
+{
+    for (size_t pos = 8; size >= pos && size - pos >= 12;) {
+        const uint64_t length = uint64_t(data[pos]) << 24 | uint64_t(data[pos + 1]) << 16 |
+                                uint64_t(data[pos + 2]) << 8 | uint64_t(data[pos + 3]);
+        const uint8_t *type = data + pos + 4;
+        if (length > 0x7fffffffu || length + 12 > size - pos || std::memcmp(type, "IDAT", 4) == 0 ||
+            std::memcmp(type, "PLTE", 4) == 0 || std::memcmp(type, "sRGB", 4) == 0)
+            return false;
+        if (std::memcmp(type, "iCCP", 4) == 0 && length >= 14) {
+            const uint8_t *crc = type + 4 + length;
+            return libdeflate_crc32(0, type, size_t(length) + 4) !=
+                   (uint32_t(crc[0]) << 24 | uint32_t(crc[1]) << 16 | uint32_t(crc[2]) << 8 | uint32_t(crc[3]));
+        }
+        pos += size_t(length) + 12;
+    }
+    return false;
+}
+
 // The metadata chunks libpng has read (before and after the image data); grey: the pixels are.
 void collectChunks(png_structp png, png_infop info, bool grey, const uint8_t *data, size_t size, SourceMetadata *meta)
 {
@@ -186,10 +211,17 @@ void collectChunks(png_structp png, png_infop info, bool grey, const uint8_t *da
     int compression = 0;
     png_bytep profile = nullptr;
     png_uint_32 profileSize = 0;
-    if (png_get_iCCP(png, info, &name, &compression, &profile, &profileSize) && profile && profileSize > 0)
+    // A damaged profile is left out, as a damaged text chunk is (PngText.h): the file is then read
+    // as one without an iCCP chunk.
+    const bool damagedProfile = iccpCrcWrong(data, size);
+    if (damagedProfile)
+        meta->warnings.append(QStringLiteral("colour profile ignored: damaged (its CRC is wrong)"));
+    else if (png_get_iCCP(png, info, &name, &compression, &profile, &profileSize) && profile && profileSize > 0)
         meta->icc.assign(profile, profile + profileSize);
-    // Without an iCCP or an sRGB chunk, gAMA and cHRM say what the colours are: as a profile.
-    if (meta->icc.empty() && !png_get_valid(png, info, PNG_INFO_sRGB) && !png_get_valid(png, info, PNG_INFO_iCCP)) {
+    // Without an iCCP (or with a damaged one) or an sRGB chunk, gAMA and cHRM say what the colours
+    // are: as a profile.
+    if (meta->icc.empty() && !png_get_valid(png, info, PNG_INFO_sRGB) &&
+        (damagedProfile || !png_get_valid(png, info, PNG_INFO_iCCP))) {
         double gamma = 0;
         double c[8] = {};
         const bool hasGamma = png_get_gAMA(png, info, &gamma) != 0;
