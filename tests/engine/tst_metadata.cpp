@@ -1536,6 +1536,47 @@ private slots:
             QCOMPARE(cv::norm(converted.pixels, source, cv::NORM_INF), 0.0);
     }
 
+    static Bytes linearGrey()
+    {
+        cmsToneCurve *curve = cmsBuildGamma(nullptr, 1.0);
+        const Bytes icc = saveProfile(cmsCreateGrayProfile(cmsD50_xyY(), curve), "Linear grey");
+        cmsFreeToneCurve(curve);
+        return icc;
+    }
+    // Grey levels of the linear profile as sRGB grey: decoded with gamma 1, encoded with sRGB's curve.
+    static cv::Mat linearToSrgb(const cv::Mat &pixels)
+    {
+        cv::Mat lut(1, 256, CV_8U);
+        for (int v = 0; v < 256; ++v) {
+            const double l = v / 255.0;
+            const double e = l <= 0.0031308 ? 12.92 * l : 1.055 * std::pow(l, 1 / 2.4) - 0.055;
+            lut.at<uchar>(v) = cv::saturate_cast<uchar>(e * 255);
+        }
+        std::vector<cv::Mat> planes;
+        cv::split(pixels, planes);
+        for (size_t c = 0; c < std::min<size_t>(3, planes.size()); ++c)
+            cv::LUT(planes[c], lut, planes[c]);
+        cv::Mat out;
+        cv::merge(planes, out);
+        return out;
+    }
+    // lcms2's optimised 8-bit grey transform was up to 10 levels off where a profile's curve is
+    // steep: through a linear grey profile, level 1 came out 6 in sRGB, not 13, and 2 came out 12,
+    // not 22.
+    void eightBitGreyConvertsExactly()
+    {
+        cv::Mat ramp(16, 16, CV_8UC1);
+        for (int v = 0; v < 256; ++v)
+            ramp.at<uchar>(v / 16, v % 16) = uchar(v);
+        const Written w =
+            run(encoded(ramp, OutputFormat::Png, linearGrey()), "[]", R"({"format":"png","colour":"srgb"})");
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(w.pixels.channels(), 1);
+        QVERIFY(w.icc.empty());
+        const double d = cv::norm(w.pixels, linearToSrgb(ramp), cv::NORM_INF);
+        QVERIFY2(d <= 1, qPrintable(QString::number(d)));
+    }
+
     void aProfileThatDoesNotFitIsIgnored()
     {
         cv::Mat grey(40, 50, CV_8UC1, cv::Scalar(128));

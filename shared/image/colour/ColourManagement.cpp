@@ -141,9 +141,12 @@ cmsHTRANSFORM transformFor(const std::vector<uint8_t> &icc, cmsUInt32Number inFo
     Profile out = grey ? srgbGreyProfile(tc.ctx) : Profile(cmsCreate_sRGBProfileTHR(tc.ctx));
     // lcms2's optimised 16-bit transforms interpolate a precalculated table: up to 6 levels (of 255)
     // off an exact conversion for an Adobe RGB photo, where its 8-bit path is within 1. 16-bit
-    // pixels exist to be exact, so they go through the unoptimised pipeline (about 5x slower).
-    const bool sixteen = T_BYTES(inFormat) == 2;
-    const cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | (sixteen ? cmsFLAGS_NOOPTIMIZE : 0) |
+    // pixels exist to be exact, so they go through the unoptimised pipeline (about 5x slower). Its
+    // optimised 8-bit grey is up to 10 levels off where a curve is steep (a linear profile's darks:
+    // 1 became 6, not 13), so 8-bit grey is converted through a table of the exact transform's 256
+    // levels (convertToSrgb).
+    const bool exact = T_BYTES(inFormat) == 2 || T_COLORSPACE(inFormat) == PT_GRAY;
+    const cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | (exact ? cmsFLAGS_NOOPTIMIZE : 0) |
                                   (T_EXTRA(inFormat) && T_EXTRA(outFormat) ? cmsFLAGS_COPY_ALPHA : 0);
     cmsHTRANSFORM x = out ? cmsCreateTransformTHR(tc.ctx, in.get(), inFormat, out.get(), outFormat,
                                                   INTENT_RELATIVE_COLORIMETRIC, flags)
@@ -219,6 +222,16 @@ bool convertToSrgb(cv::Mat &image, const std::vector<uint8_t> &icc, QString *err
     cmsHTRANSFORM x = transformFor(icc, format, format, error);
     if (!x)
         return false;
+    if (format == TYPE_GRAY_8) { // the exact transform of each level, as a table (transformFor)
+        cv::Mat table(1, 256, CV_8U);
+        for (int v = 0; v < 256; ++v)
+            table.data[v] = uint8_t(v);
+        cmsDoTransform(x, table.data, table.data, 256);
+        cv::Mat out;
+        cv::LUT(image, table, out);
+        image = out;
+        return true;
+    }
     if (!image.isContinuous() || image.u == nullptr || image.u->refcount > 1)
         image = image.clone(); // converted in place: never through a view that others share
     cmsDoTransformLineStride(x, image.data, image.data, cmsUInt32Number(image.cols), cmsUInt32Number(image.rows),
