@@ -304,7 +304,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         warnings.append(decoded.warning);
     SourceMetadata &sourceMeta = decoded.metadata;
     warnings += sourceMeta.warnings;
-    const colour::ProfileInfo profile = job::usableProfile(&sourceMeta.icc, decoded.image.channels(), &warnings);
+    const colour::ProfileInfo profile = job::usableProfile(&sourceMeta.icc, decoded.image, &warnings);
     std::function<void(cv::Mat &)> toSrgb;
     if (!sourceMeta.icc.empty() && !profile.srgb) {
         toSrgb = [&](cv::Mat &m) {

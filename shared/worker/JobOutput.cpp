@@ -2,6 +2,7 @@
 
 #include "FileIO.h"
 #include "AreaResize.h"
+#include "Codecs.h"      // channelUse
 #include "JobExecutor.h" // flattenAlpha
 
 #include <opencv2/imgproc.hpp>
@@ -28,12 +29,41 @@ QString profileLabel(const colour::ProfileInfo &p)
     return p.description.isEmpty() ? QStringLiteral("embedded") : QStringLiteral("\"%1\"").arg(p.description);
 }
 
+// Whether pixels of three or four channels are grey: widened from a grey source, their colour
+// channels equal.
+bool greyWidened(const cv::Mat &image) { return image.channels() >= 3 && codecs::channelUse(image).grey; }
+
+// What an output does with a grey profile, which describes grey pixels only.
+enum class GreyProfile {
+    Kept,       // the output's pixels are written grey: it goes with them
+    OneChannel, // they are, given as one channel: grey widened to colour, no alpha (JPEG, AVIF, JPEG XL)
+    Convert,    // they are not: the pixels are converted through it to sRGB
+};
+GreyProfile greyProfileIn(OutputFormat format, const cv::Mat &image)
+{
+    if (format == OutputFormat::Webp) // always colour
+        return GreyProfile::Convert;
+    if (image.channels() == 1 || format == OutputFormat::Bmp) // BMP carries no profile at all
+        return GreyProfile::Kept;
+    if (!greyWidened(image))
+        return GreyProfile::Convert;
+    // PNG and TIFF write equal colour channels as grey (with their alpha) beside a grey profile
+    // (codecs::profileAllowsGrey); the others write three or four channels as colour.
+    if (format == OutputFormat::Png || format == OutputFormat::Tiff)
+        return GreyProfile::Kept;
+    return image.channels() == 3 ? GreyProfile::OneChannel : GreyProfile::Convert;
+}
+
 // The profile an output embeds, given what happened to its pixels.
 std::vector<uint8_t> outputProfile(const std::vector<uint8_t> &sourceIcc, const colour::ProfileInfo &source,
                                    bool converted, const cv::Mat &image, MetadataPolicy policy, QStringList *warnings)
 {
-    if (converted) // sRGB now; grey pixels with the sRGB curve need no profile to say so
-        return image.channels() == 1 ? std::vector<uint8_t>{} : colour::srgbProfile();
+    // sRGB now; grey pixels with the sRGB curve need no profile to say so (also grey widened to
+    // colour from a grey profile: untagged, an encoder may write them grey)
+    if (converted)
+        return image.channels() == 1 || (source.space == colour::ProfileSpace::Gray && greyWidened(image))
+                   ? std::vector<uint8_t>{}
+                   : colour::srgbProfile();
     if (sourceIcc.empty())
         return {};
     if (policy == MetadataPolicy::Strip) {
@@ -43,7 +73,8 @@ std::vector<uint8_t> outputProfile(const std::vector<uint8_t> &sourceIcc, const 
                                  .arg(profileLabel(source)));
         return {};
     }
-    if (!colour::profileFits(source.space, image.channels())) {
+    if (!colour::profileFits(source.space, image.channels()) &&
+        !(source.space == colour::ProfileSpace::Gray && greyWidened(image))) {
         warnings->append(QStringLiteral("colour profile left out: the output's pixels are no longer in its colour "
                                         "model"));
         return {};
@@ -82,7 +113,7 @@ cv::Mat makePreview(const cv::Mat &image, int maxSide, const std::vector<uint8_t
         ops::areaResize(image, small, size);
     small = ops::toEightBit(small); // the window shows 8 bits
     if (displayFrom && !displayFrom->empty() &&
-        colour::profileFits(colour::inspectProfile(*displayFrom).space, small.channels())) {
+        colour::convertsFrom(colour::inspectProfile(*displayFrom).space, small.channels())) {
         small = small.clone(); // never the output's own pixels
         QString ignored;       // the output's warnings say what was wrong with the profile
         colour::convertToSrgb(small, *displayFrom, &ignored);
@@ -134,12 +165,14 @@ cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after, const std::ve
     return both;
 }
 
-colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, int channels, QStringList *warnings)
+colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, const cv::Mat &pixels, QStringList *warnings)
 {
     colour::ProfileInfo p = colour::inspectProfile(*icc);
+    const int channels = pixels.channels();
     if (p.space == colour::ProfileSpace::Invalid) {
         warnings->append(QStringLiteral("colour profile ignored: %1").arg(p.error));
-    } else if (p.space != colour::ProfileSpace::None && !colour::profileFits(p.space, channels)) {
+    } else if (p.space != colour::ProfileSpace::None && !colour::profileFits(p.space, channels) &&
+               !(p.space == colour::ProfileSpace::Gray && greyWidened(pixels))) {
         warnings->append(QStringLiteral("colour profile ignored: %1 profile does not describe %2 pixels")
                              .arg(spaceName(p.space), channels == 1 ? "grey" : "colour"));
     } else {
@@ -170,11 +203,36 @@ bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const Source
     return !metadata.exif.empty() && metadata.exif.size() <= kMaxExifBytes;
 }
 
-Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,
+Written writeOutput(const cv::Mat &pixels, const OutputSettings &settings, const Source &source, bool converted,
                     bool upright, const QByteArray &tempPath, QStringList *warnings)
 {
     Written w;
     const OutputFormat format = outputFormat(settings, source.info);
+    cv::Mat image = pixels;
+    // A grey profile goes only with pixels written grey; where the output cannot write them so, they
+    // are converted through it (as for a colour step), not left to be read as sRGB.
+    if (!converted && source.profile.space == colour::ProfileSpace::Gray &&
+        settings.metadata != MetadataPolicy::Strip) {
+        switch (greyProfileIn(format, image)) {
+        case GreyProfile::Kept:
+            break;
+        case GreyProfile::OneChannel: {
+            cv::Mat grey;
+            cv::extractChannel(image, grey, 0);
+            image = grey;
+            break;
+        }
+        case GreyProfile::Convert: {
+            image = image.clone(); // the caller's pixels may be another output's
+            QString why;
+            if (colour::convertToSrgb(image, source.metadata.icc, &why))
+                converted = true;
+            else
+                warnings->append(QStringLiteral("colours not converted to sRGB: %1").arg(why));
+            break;
+        }
+        }
+    }
     MetadataRequest request;
     request.policy = settings.metadata;
     request.format = format;

@@ -29,8 +29,10 @@ struct Written {
 };
 
 // The source's profile, if it is one the pixels can be read through; a profile that cannot be
-// used is dropped with a warning (the pixels are then taken as sRGB, as every viewer would).
-colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, int channels, QStringList *warnings);
+// used is dropped with a warning (the pixels are then taken as sRGB, as every viewer would). A grey
+// profile goes with grey pixels: one channel, or grey widened to colour (± alpha: a grey+alpha PNG
+// or TIFF is read as colour+alpha), its colour channels equal.
+colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, const cv::Mat &pixels, QStringList *warnings);
 
 // The format an output is written in (`keep`: the source's, as ImageProbe's keepFormatFor says).
 OutputFormat outputFormat(const OutputSettings &settings, const ImageInfo &info);
@@ -63,7 +65,10 @@ bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const Source
 
 // Encodes `image` (forFormat() done) and writes it to `tempPath`. `converted`: its pixels were
 // converted to sRGB; `upright`: they were turned upright (by the plan's autoOrient, or because
-// the output does not carry the orientation), else they are in the source's stored order.
+// the output does not carry the orientation), else they are in the source's stored order. Pixels
+// with a grey profile that the format would write as colour (WebP; colour+alpha in JPEG XL or
+// AVIF) are converted through it to sRGB here; grey widened to colour without alpha goes to JPEG,
+// AVIF and JPEG XL as one channel, which they write grey beside the profile.
 Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,
                     bool upright, const QByteArray &tempPath, QStringList *warnings);
 

@@ -1577,6 +1577,135 @@ private slots:
         QVERIFY2(d <= 1, qPrintable(QString::number(d)));
     }
 
+    // A grey+alpha PNG or TIFF is read as colour+alpha (its colour channels equal), and its grey
+    // profile was dropped ("colour profile ignored: a grey profile does not describe colour
+    // pixels"): the pixels were then read as sRGB. Now the profile goes with the pixels where the
+    // output writes them grey (PNG and TIFF with their alpha; JPEG, with the alpha flattened, as one
+    // channel) and the pixels are converted through it where it cannot go (WebP, always colour), for
+    // `colour: srgb` and before a colour step, as for a one-channel grey source. A one-channel grey
+    // source with a grey profile is converted for WebP too (its profile went into the colour WebP).
+    void aGreyProfileStaysWithGreyAlphaPixels_data()
+    {
+        QTest::addColumn<QString>("source"); // png or tiff: grey+alpha; grey: a one-channel PNG
+        QTest::addColumn<QString>("steps");
+        QTest::addColumn<QString>("output");
+        QTest::addColumn<QString>("expect"); // kept, one channel, converted, colour (converted, then a colour step)
+        const QString png = R"({"format":"png","colour":"keep"})";
+        for (const char *source : {"png", "tiff"}) {
+            const QString s = QString::fromLatin1(source);
+            QTest::addRow("%s to PNG", source) << s << "[]" << png << "kept";
+            QTest::addRow("%s to TIFF", source) << s << "[]"
+                                                << R"({"format":"tiff","colour":"keep"})"
+                                                << "kept";
+            QTest::addRow("%s to JPEG", source) << s << "[]"
+                                                << R"({"format":"jpeg","quality":95,"colour":"keep"})"
+                                                << "one channel";
+            QTest::addRow("%s to WebP", source) << s << "[]"
+                                                << R"({"format":"webp","webpLossless":true})"
+                                                << "converted";
+            QTest::addRow("%s to PNG, colour srgb", source) << s << "[]"
+                                                            << R"({"format":"png","colour":"srgb"})"
+                                                            << "converted";
+            QTest::addRow("%s, sepia", source) << s << R"([{"op":"sepia"}])" << png << "colour";
+        }
+        QTest::addRow("grey to WebP") << "grey"
+                                      << "[]"
+                                      << R"({"format":"webp","webpLossless":true})"
+                                      << "converted";
+    }
+    void aGreyProfileStaysWithGreyAlphaPixels()
+    {
+        QFETCH(QString, source);
+        QFETCH(QString, steps);
+        QFETCH(QString, output);
+        QFETCH(QString, expect);
+        const Bytes icc = linearGrey();
+        cv::Mat grey(48, 64, CV_8UC1), alpha(48, 64, CV_8UC1);
+        for (int y = 0; y < grey.rows; ++y)
+            for (int x = 0; x < grey.cols; ++x) {
+                grey.at<uchar>(y, x) = uchar(x * 4 + y % 4);
+                alpha.at<uchar>(y, x) = uchar(x < 32 ? 255 : 60 + y * 4);
+            }
+        cv::Mat pixels; // grey+alpha as PixelPool reads it: BGRA, the colour channels equal
+        cv::merge(std::vector<cv::Mat>{grey, grey, grey, alpha}, pixels);
+        if (source == "grey")
+            pixels = grey;
+        const Bytes file = encoded(pixels, source == "tiff" ? OutputFormat::Tiff : OutputFormat::Png, icc);
+        if (source != "tiff")
+            QCOMPARE(int(file[25]), source == "grey" ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_GRAY_ALPHA);
+
+        const Written w = run(file, steps.toLatin1().constData(), output);
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        const cv::Mat srgb = linearToSrgb(pixels);
+        const cv::Rect opaque(0, 0, 32, 48);
+        if (expect == "kept") {
+            QVERIFY(w.icc == icc);
+            QCOMPARE(cv::norm(w.pixels, pixels, cv::NORM_INF), 0.0);
+            if (output.contains("png"))
+                QCOMPARE(int(w.bytes[25]), PNG_COLOR_TYPE_GRAY_ALPHA);
+        } else if (expect == "one channel") { // alpha flattened on white, in the profile's grey
+            QVERIFY(w.icc == icc);
+            QCOMPARE(w.pixels.channels(), 1);
+            const double d = cv::norm(w.pixels(opaque), grey(opaque), cv::NORM_INF);
+            QVERIFY2(d <= 4, qPrintable(QString::number(d)));
+        } else if (expect == "converted") {
+            QVERIFY(w.icc.empty()); // sRGB grey, which needs no profile
+            cv::Mat got = w.pixels;
+            if (source == "grey") { // WebP is colour: each channel the same grey
+                QCOMPARE(got.channels(), 3);
+                cv::extractChannel(got, got, 1);
+            }
+            const double d = cv::norm(got, srgb, cv::NORM_INF);
+            QVERIFY2(d <= 2, qPrintable(QString::number(d)));
+            QVERIFY(cv::norm(got, pixels, cv::NORM_INF) > 20); // the test can tell
+            if (output.contains("png"))
+                QCOMPARE(int(w.bytes[25]), PNG_COLOR_TYPE_GRAY_ALPHA);
+        } else { // the colour step saw the pixels in sRGB: as on an untagged sRGB source
+            QVERIFY(w.icc == colour::srgbProfile());
+            const Written reference = run(encoded(srgb, OutputFormat::Png), steps.toLatin1().constData(), output);
+            QVERIFY2(reference.ok, qPrintable(reference.error));
+            QCOMPARE(w.pixels.channels(), 4);
+            const double d = cv::norm(w.pixels, reference.pixels, cv::NORM_INF);
+            QVERIFY2(d <= 2, qPrintable(QString::number(d)));
+        }
+    }
+
+    // The window paints sRGB: the preview of an output that keeps a grey+alpha source's grey
+    // profile shows its pixels converted through it (they were shown as stored).
+    void aGreyAlphaPreviewShowsItsGreyInSrgb()
+    {
+        cv::Mat grey(48, 64, CV_8UC1), pixels;
+        for (int y = 0; y < grey.rows; ++y)
+            for (int x = 0; x < grey.cols; ++x)
+                grey.at<uchar>(y, x) = uchar(x * 4 + y % 4);
+        cv::merge(std::vector<cv::Mat>{grey, grey, grey, cv::Mat(grey.size(), CV_8UC1, cv::Scalar(255))}, pixels);
+        pixels.col(0).setTo(cv::Scalar(0, 0, 0, 128)); // an alpha to keep: read as grey+alpha
+        writeAll(m_dir.filePath("in"), encoded(pixels, OutputFormat::Png, linearGrey()));
+        JobExecutor e(200'000'000);
+        QString error;
+        QVERIFY2(e.definePreset(1, R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[],
+                                      "output":{"format":"png","colour":"keep"}})",
+                                &error),
+                 qPrintable(error));
+        QFile::remove(m_dir.filePath("out.part"));
+        JobSpec spec;
+        spec.id = 1;
+        spec.presetId = 1;
+        spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
+        spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
+        proto::Job job = spec.toJob(0);
+        job.previewSlot = 0;
+        job.previewMax = 64; // the whole picture, unscaled
+        const JobOutcome o = e.run(job, nullptr, 0, {});
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QVERIFY2(o.finished.warning.isEmpty(), qPrintable(o.finished.warning));
+        QCOMPARE(o.preview.size(), pixels.size());
+        const cv::Rect opaque(1, 0, 63, 48);
+        const double d = cv::norm(o.preview(opaque), linearToSrgb(pixels)(opaque), cv::NORM_INF);
+        QVERIFY2(d <= 2, qPrintable(QString::number(d)));
+    }
+
     void aProfileThatDoesNotFitIsIgnored()
     {
         cv::Mat grey(40, 50, CV_8UC1, cv::Scalar(128));

@@ -209,11 +209,31 @@ bool profileFits(ProfileSpace space, int channels)
            (space == ProfileSpace::Rgb && (channels == 3 || channels == 4));
 }
 
+bool convertsFrom(ProfileSpace space, int channels)
+{
+    return profileFits(space, channels) || (space == ProfileSpace::Gray && (channels == 3 || channels == 4));
+}
+
 bool convertToSrgb(cv::Mat &image, const std::vector<uint8_t> &icc, QString *error)
 {
     if ((image.depth() != CV_8U && image.depth() != CV_16U) || image.channels() == 2 || image.channels() > 4) {
         *error = QStringLiteral("colour conversion needs 8- or 16-bit grey, colour or colour+alpha pixels");
         return false;
+    }
+    // Grey pixels widened to colour (a grey+alpha PNG or TIFF is read as colour+alpha) with their grey
+    // profile: each colour channel through it, as one grey channel, to sRGB grey; alpha is kept.
+    const bool greyProfile = icc.size() >= 20 && std::memcmp(icc.data() + 16, "GRAY", 4) == 0;
+    if (greyProfile && image.channels() >= 3) {
+        cv::Mat converted = image.clone(); // in place: never through a view that others share
+        cv::Mat channel;
+        for (int c = 0; c < 3; ++c) {
+            cv::extractChannel(image, channel, c);
+            if (!convertToSrgb(channel, icc, error))
+                return false;
+            cv::insertChannel(channel, converted, c);
+        }
+        image = converted;
+        return true;
     }
     const bool wide = image.depth() == CV_16U;
     const cmsUInt32Number format = image.channels() == 1   ? (wide ? TYPE_GRAY_16 : TYPE_GRAY_8)

@@ -27,10 +27,15 @@ ProfileInfo inspectProfile(const std::vector<uint8_t> &icc);
 
 // Whether a profile of this space describes pixels with this many channels (1: grey, 3/4: RGB).
 bool profileFits(ProfileSpace space, int channels);
+// Whether convertToSrgb converts pixels of this many channels from a profile of this space: those
+// it describes, and grey pixels widened to colour (± alpha) from a grey profile.
+bool convertsFrom(ProfileSpace space, int channels);
 
-// Converts 8-bit grey, BGR or BGRA pixels in place from the profile to sRGB (grey: to grey with
-// the sRGB tone curve), relative colorimetric with black-point compensation; alpha is kept.
-// Transforms are cached per thread. Returns false with *error when the profile cannot be used.
+// Converts 8- or 16-bit grey, BGR or BGRA pixels in place from the profile to sRGB (grey: to grey
+// with the sRGB tone curve), relative colorimetric with black-point compensation; alpha is kept.
+// With a grey profile, BGR or BGRA pixels are grey widened to colour (a grey+alpha PNG or TIFF is
+// read so): each colour channel goes through the grey profile to sRGB grey, so equal channels stay
+// equal. Transforms are cached per thread. Returns false with *error when the profile cannot be used.
 bool convertToSrgb(cv::Mat &image, const std::vector<uint8_t> &icc, QString *error);
 
 // 8- or 16-bit CMYK (4 channels; Adobe-inverted when adobeInverted) to sRGB BGR of the same depth
