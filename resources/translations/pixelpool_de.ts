@@ -2684,6 +2684,30 @@
         <source>Renamed &quot;%1&quot; to &quot;%2&quot; and saved it in %3.</source>
         <translation>„%1“ in „%2“ umbenannt und in %3 gespeichert.</translation>
     </message>
+    <message>
+        <source>Write the preset to a file, for another computer or to share it.</source>
+        <translation>Schreibt die Voreinstellung in eine Datei, für einen anderen Rechner oder zum Weitergeben.</translation>
+    </message>
+    <message>
+        <source>Not possible while the preset is invalid: %1</source>
+        <translation>Nicht möglich, solange die Voreinstellung ungültig ist: %1</translation>
+    </message>
+    <message>
+        <source>Save waits until it can be read; Export… still writes the preset, for a computer that has it.</source>
+        <translation>Speichern wartet, bis die Datei gelesen werden kann; Exportieren… schreibt die Voreinstellung trotzdem, für einen Rechner, der sie hat.</translation>
+    </message>
+    <message>
+        <source>%1 is an empty file, so every image would fail.</source>
+        <translation>%1 ist eine leere Datei, daher würde jedes Bild fehlschlagen.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be read as an image (the preview says why), so every image would fail.</source>
+        <translation>%1 kann nicht als Bild gelesen werden (die Vorschau sagt, warum), daher würde jedes Bild fehlschlagen.</translation>
+    </message>
+    <message>
+        <source>Not exported to %1: %2</source>
+        <translation>Nicht nach %1 exportiert: %2</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

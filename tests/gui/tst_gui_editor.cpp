@@ -7,6 +7,7 @@
 #include "PresetLibrary.h"
 #include "PresetLibraryModel.h"
 #include "PresetPanel.h"
+#include "PreviewPane.h"
 #include "QueueModel.h"
 
 #include <QApplication>
@@ -130,6 +131,9 @@ private slots:
     void closeAsksAboutUnsavedChanges();
     void windowAsksBeforeDroppingTheEditorsChanges();
     void noSaveWithAMissingLogoFile();
+    void noSaveWithAnEmptyOrDamagedLogo();
+    void noSaveWithALogoThePreviewCannotRead();
+    void noExportOfAnInvalidPreset();
     void outputsNoteUsesPlurals();
     void renamingAPresetMovesIt();
     void saveNeverWritesOverAnotherPreset();
@@ -315,9 +319,14 @@ void TestEditor::invalidStepIsNamedAsListed()
     e.editor.selectStep(3);
     e.editor.addStep("logo");
     QVERIFY(e.editor.stepList()->item(4)->text().startsWith("5.  Logo"));
-    QCOMPARE(e.editor.validate(), QString("Step 5 (Logo): logo.file must name a file"));
-    QVERIFY2(e.status()->text().contains("Step 5 (Logo): logo.file must name a file"), qPrintable(e.status()->text()));
+    // The field as the form labels it, not as the preset file names it ("logo.file").
+    QCOMPARE(e.editor.validate(), QString("Step 5 (Logo): \"Image file\" must name a file"));
+    QVERIFY2(e.statusText().contains("Step 5 (Logo): \"Image file\" must name a file"), qPrintable(e.statusText()));
     QVERIFY(!e.save()->isEnabled());
+    // A preset file keeps naming the JSON field.
+    Message why;
+    QVERIFY(!Preset::fromJson(e.editor.draft().toJson(), &why));
+    QVERIFY2(why.english().contains("logo.file must name a file"), qPrintable(why.english()));
 }
 
 // Close, Escape and the window's close button dropped a changed preset without a word.
@@ -487,6 +496,105 @@ void TestEditor::noSaveWithAMissingLogoFile()
     QVERIFY2(e.status()->text().contains("Saving creates"), qPrintable(e.status()->text()));
     QVERIFY(e.save()->isEnabled());
     QVERIFY2(e.editor.save(&error), qPrintable(error));
+}
+
+// A 0-byte or truncated logo: the preview showed "empty file" / "damaged JPEG" in red while Save
+// stayed enabled and the status said "Saving creates…". The window reads no image: an empty file
+// is told by its size, a damaged one by the preview's failure naming it.
+void TestEditor::noSaveWithAnEmptyOrDamagedLogo()
+{
+    Editor e;
+    Preset p = newPreset();
+    p.name = "with logo";
+    const QString logo = e.dir.filePath("mark.png");
+    test::writeFile(logo, "");
+    p.steps << step({{"op", "logo"}, {"file", logo}});
+    e.editor.setPreset(p);
+    QVERIFY2(e.statusText().contains("Step 3 (Logo): " + logo + " is an empty file"), qPrintable(e.statusText()));
+    QVERIFY(!e.save()->isEnabled());
+    QString error;
+    QVERIFY(!e.editor.save(&error));
+    QVERIFY(!e.library.find("with logo"));
+
+    // Written now, but the preview's worker cannot decode it: its failure names the file.
+    test::writeFile(logo, QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, 'x'));
+    e.editor.previewPane()->setError("logo: " + logo + ": damaged PNG (incorrect header check)");
+    QVERIFY2(e.statusText().contains("Step 3 (Logo): " + logo + " cannot be read as an image"),
+             qPrintable(e.statusText()));
+    QVERIFY(!e.save()->isEnabled());
+    QVERIFY(!e.editor.save(&error));
+    QVERIFY2(error.contains(logo), qPrintable(error));
+    QVERIFY(!e.library.find("with logo"));
+
+    // A failure of another file (the photo previewed) holds nothing back.
+    e.editor.previewPane()->setError(e.dir.filePath("photo.jpg") + ": damaged JPEG");
+    QVERIFY2(e.statusText().contains("Saving creates"), qPrintable(e.statusText()));
+    QVERIFY(e.save()->isEnabled());
+
+    // The same failure again, then the logo copied anew: Save no longer waits for that failure.
+    e.editor.previewPane()->setError("logo: " + logo + ": damaged PNG (incorrect header check)");
+    QVERIFY(!e.save()->isEnabled());
+    test::makeImage(e.dir.path(), "mark.png", 20, 20, "PNG");
+    QVERIFY(e.editor.save(&error)); // the worker reads the new file
+    QVERIFY(e.library.find("with logo"));
+}
+
+// The same with the real worker: a logo cut after 3000 bytes fails the editor's preview, and Save
+// waits until the preview succeeds.
+void TestEditor::noSaveWithALogoThePreviewCannotRead()
+{
+    test::WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    test::makeImage(f.path("in"), "photo.jpg", 64, 48);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    const QString whole = test::makeImage(f.path("logos"), "whole.jpg", 400, 300);
+    QFile full(whole);
+    QVERIFY(full.open(QIODevice::ReadOnly));
+    const QString logo = f.path("logos/broken.jpg");
+    test::writeFile(logo, full.read(full.size() / 2));
+    w->openPresetEditor({});
+    PresetEditor *editor = w->presetEditor();
+    QVERIFY(editor);
+    editor->addStep("logo");
+    auto *path = editor->findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    path->setText(logo);
+    emit path->textEdited(logo);
+    auto *save = editor->findChild<QPushButton *>("savePreset");
+    auto *status = editor->findChild<QLabel *>("editorStatus");
+    QTRY_VERIFY_WITH_TIMEOUT(!editor->previewPane()->toolTip().isEmpty(), 20000);
+    QVERIFY2(editor->previewPane()->toolTip().contains(logo), qPrintable(editor->previewPane()->toolTip()));
+    QVERIFY(!save->isEnabled());
+    QVERIFY2(status->text().contains("cannot be read as an image"), qPrintable(status->text()));
+    // The whole logo: the preview succeeds and Save is there.
+    path->setText(whole);
+    emit path->textEdited(whole);
+    QTRY_VERIFY_WITH_TIMEOUT(editor->previewPane()->hasAfter() && editor->previewPane()->toolTip().isEmpty(), 20000);
+    QVERIFY2(save->isEnabled(), qPrintable(status->text()));
+}
+
+// "Export…" stayed enabled for a preset with an unknown placeholder, and after a file was chosen
+// nothing was written and nothing new was said.
+void TestEditor::noExportOfAnInvalidPreset()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    auto *exportButton = e.child<QPushButton>("exportPreset");
+    QVERIFY(exportButton && exportButton->isEnabled());
+    auto *name = e.child<QLineEdit>("nameTemplate");
+    name->setText("{bogus}.{ext}");
+    emit name->textEdited(name->text());
+    QVERIFY(!exportButton->isEnabled());
+    QVERIFY2(exportButton->toolTip().contains("unknown placeholder {bogus}"), qPrintable(exportButton->toolTip()));
+    QString error;
+    QVERIFY(!e.editor.exportTo(e.dir.filePath("out.json"), &error));
+    QVERIFY2(error.contains("unknown placeholder {bogus}"), qPrintable(error));
+    QVERIFY(!QFile::exists(e.dir.filePath("out.json")));
+    name->setText("{name}.{ext}");
+    emit name->textEdited(name->text());
+    QVERIFY(exportButton->isEnabled());
 }
 
 // "(2 own step(s))" in the note of a preset with outputs.

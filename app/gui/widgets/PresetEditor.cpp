@@ -230,6 +230,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
 
     m_preview = new PreviewPane(this);
     m_preview->setObjectName("editorPreview");
+    m_preview->installEventFilter(this);
 
     auto *split = new QSplitter(this);
     split->addWidget(left);
@@ -248,8 +249,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::AcceptRole);
     m_save->setObjectName("savePreset");
     m_save->setIcon(icon("save"));
-    QPushButton *exportButton = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
-    exportButton->setIcon(icon("export"));
+    m_export = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
+    m_export->setObjectName("exportPreset");
+    m_export->setIcon(icon("export"));
     buttons->addButton(QDialogButtonBox::Close);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
@@ -296,7 +298,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
         if (!save(&error))
             m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
     });
-    connect(exportButton, &QPushButton::clicked, this, &PresetEditor::exportDialog);
+    connect(m_export, &QPushButton::clicked, this, &PresetEditor::exportDialog);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
 }
 
@@ -511,14 +513,23 @@ void PresetEditor::changed()
         return;
     setWindowModified(hasUnsavedChanges());
     updateOutputUi();
+    if (refreshSaveState())
+        emit draftChanged(draft()); // still shown in the preview, which says what the worker makes of it
+}
+
+bool PresetEditor::refreshSaveState()
+{
     // What whyNotSaved() asks, each once: the status line shows the first answer.
     const QString error = validate();
+    // Export writes what the preset loader reads back: an invalid draft would be refused by it.
+    m_export->setEnabled(error.isEmpty());
+    m_export->setToolTip(error.isEmpty() ? tr("Write the preset to a file, for another computer or to share it.")
+                                         : tr("Not possible while the preset is invalid: %1").arg(error));
     if (!error.isEmpty()) {
         m_save->setEnabled(false);
         m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
-        return;
+        return false;
     }
-    // Still shown in the preview, which says what the worker makes of it.
     const Preset p = draft();
     const QString &name = p.name;
     m_missingFile = missingFile(p);
@@ -534,7 +545,7 @@ void PresetEditor::changed()
         m_status->setText(tr("Saving replaces your preset \"%1\".").arg(name).toHtmlEscaped());
     else
         m_status->setText(tr("Saving creates the user preset \"%1\".").arg(name).toHtmlEscaped());
-    emit draftChanged(p);
+    return true;
 }
 
 void PresetEditor::chooseFolder()

@@ -8,6 +8,7 @@
 #include "Preset.h"
 
 #include <QDialog>
+#include <QHash>
 
 class QCheckBox;
 class QComboBox;
@@ -69,18 +70,23 @@ signals:
 protected:
     void showEvent(QShowEvent *e) override;
     void changeEvent(QEvent *e) override;
+    // The preview pane's failure (its tooltip says it whole): a logo the worker cannot decode.
+    bool eventFilter(QObject *watched, QEvent *e) override;
 
 private:
     void fitToScreen();
     QString whyNotSaved() const; // "" when Save can save the draft
     // Why Save cannot take this name (a built-in's, or another preset's); "" when it can.
     QString nameTaken(const QString &name) const;
-    // A file a step of `p` reads that is not there to read, with the step; "" when there is none.
+    // A file a step of `p` reads that is not there to read (missing, a folder, unreadable, empty,
+    // or one the preview's worker failed to decode), with the step; "" when there is none.
     QString missingFile(const Preset &p) const;
     void buildStepForm();
     void onParamChanged(const QString &key, const QJsonValue &value);
     void renumber();
     void changed();
+    // Save, Export and the status line for the draft as it is; true when the draft is valid.
+    bool refreshSaveState();
     void updateOutputUi();
     void chooseFolder();
     void exportDialog();
@@ -91,6 +97,9 @@ private:
     QJsonObject m_savedState; // the draft as opened or last saved, to tell whether it changed
     bool m_askBeforeDiscarding = true;
     QString m_missingFile; // as the status line last said it
+    // The files the preview's failure named, each as it was then (fileState()): one changed since
+    // (copied again, replaced) no longer holds Save back, though the same draft is not previewed again.
+    QHash<QString, QString> m_failedFiles;
     bool m_loading = false;
 
     QLineEdit *m_name, *m_description;
@@ -108,7 +117,7 @@ private:
     int m_quality = 90;
     QFormLayout *m_outputForm;
     QLabel *m_status;
-    QPushButton *m_save;
+    QPushButton *m_save, *m_export;
     PreviewPane *m_preview;
 };
 

@@ -6,10 +6,12 @@
 #include "OperationCatalog.h"
 #include "OutputPlanner.h"
 #include "PresetLibraryModel.h"
+#include "PreviewPane.h"
 #include "Translations.h"
 
 #include <QEvent>
 #include <QFileDialog>
+#include <QDateTime>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMessageBox>
@@ -22,6 +24,45 @@ QString stepTitle(const QJsonObject &step)
 {
     const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
     return spec ? i18n::catalogText(spec->title) : step.value("op").toString();
+}
+
+// Why normalizeStep() refused a step, with the field named as the form labels it ("Image file"),
+// not as the preset file does ("logo.file"), which the loader keeps saying for files.
+QString stepProblem(const QJsonObject &step, Message why)
+{
+    const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
+    if (spec && !why.args.isEmpty())
+        for (const ParamSpec &param : spec->params)
+            if (why.args[0] == spec->name + QLatin1Char('.') + param.key)
+                why.args[0] = QStringLiteral("\"%1\"").arg(i18n::catalogText(param.label));
+    return i18n::localText(why);
+}
+
+// What tells a version of a file from the next: a new copy or a replacement changes one of them.
+QString fileState(const QString &path)
+{
+    const QFileInfo file(path);
+    return QStringLiteral("%1 %2 %3")
+        .arg(file.size())
+        .arg(file.lastModified().toMSecsSinceEpoch())
+        .arg(file.metadataChangeTime().toMSecsSinceEpoch());
+}
+
+// The paths of the files the steps of `p` read (File parameters their mode uses).
+QStringList filesRead(const Preset &p)
+{
+    QStringList paths;
+    QVector<QJsonObject> steps = p.steps;
+    for (const PresetOutput &o : p.outputs)
+        steps += o.steps;
+    for (const QJsonObject &step : steps) {
+        const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
+        for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{})
+            if (param.kind == ParamSpec::Kind::File && spec->uses(param, step) &&
+                !step.value(param.key).toString().isEmpty())
+                paths << step.value(param.key).toString();
+    }
+    return paths;
 }
 } // namespace
 
@@ -37,7 +78,8 @@ QString PresetEditor::validate() const
     // "steps[4]", which the preset loader says for files and the command line.
     for (int i = 0; i < p.steps.size(); ++i)
         if (Message why; OperationCatalog::builtin().normalizeStep(p.steps[i], &why).isEmpty())
-            return tr("Step %1 (%2): %3").arg(QString::number(i + 1), stepTitle(p.steps[i]), i18n::localText(why));
+            return tr("Step %1 (%2): %3")
+                .arg(QString::number(i + 1), stepTitle(p.steps[i]), stepProblem(p.steps[i], why));
     Message error;
     if (!Preset::fromJson(p.toJson(), &error))
         return i18n::localText(error);
@@ -48,27 +90,50 @@ QString PresetEditor::missingFile(const Preset &p) const
 {
     // The worker that runs a step reads its file; a preset is checked without it, as one written
     // for another computer. But a user preset runs here, and without its logo every image fails.
-    const auto missing = [](const QJsonObject &step) -> QString {
+    // The window reads no image: an empty file is told by its size, a damaged one by the preview,
+    // whose worker failed on it and named it ("logo: /path/mark.png: damaged JPEG ...").
+    enum class Why { None, Missing, Empty, Undecodable };
+    const auto problem = [this](const QJsonObject &step, QString *path) {
         const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
         for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{}) {
-            const QString path = step.value(param.key).toString();
-            const QFileInfo file(path);
-            if (param.kind == ParamSpec::Kind::File && spec->uses(param, step) && !path.isEmpty() &&
-                !(file.isFile() && file.isReadable()))
-                return path;
+            *path = step.value(param.key).toString();
+            if (param.kind != ParamSpec::Kind::File || !spec->uses(param, step) || path->isEmpty())
+                continue;
+            const QFileInfo file(*path);
+            if (!(file.isFile() && file.isReadable()))
+                return Why::Missing;
+            if (file.size() == 0)
+                return Why::Empty;
+            if (const auto failed = m_failedFiles.constFind(*path);
+                failed != m_failedFiles.cend() && *failed == fileState(*path))
+                return Why::Undecodable;
         }
-        return {};
+        return Why::None;
     };
-    const QString consequence = tr("%1 is missing or cannot be read, so every image would fail. Save waits until "
-                                   "it is there; Export… still writes the preset, for a computer that has it.");
+    const auto consequence = [](Why why, const QString &path) {
+        const QString waits =
+            tr("Save waits until it can be read; Export… still writes the preset, for a computer that has it.");
+        switch (why) {
+        case Why::Empty:
+            return tr("%1 is an empty file, so every image would fail.").arg(path) + ' ' + waits;
+        case Why::Undecodable:
+            return tr("%1 cannot be read as an image (the preview says why), so every image would fail.").arg(path) +
+                   ' ' + waits;
+        default:
+            return tr("%1 is missing or cannot be read, so every image would fail. Save waits until "
+                      "it is there; Export… still writes the preset, for a computer that has it.")
+                .arg(path);
+        }
+    };
+    QString path;
     for (int i = 0; i < p.steps.size(); ++i)
-        if (const QString path = missing(p.steps[i]); !path.isEmpty())
-            return tr("Step %1 (%2): %3").arg(QString::number(i + 1), stepTitle(p.steps[i]), consequence.arg(path));
+        if (const Why why = problem(p.steps[i], &path); why != Why::None)
+            return tr("Step %1 (%2): %3").arg(QString::number(i + 1), stepTitle(p.steps[i]), consequence(why, path));
     for (const PresetOutput &o : p.outputs)
         for (int i = 0; i < o.steps.size(); ++i)
-            if (const QString path = missing(o.steps[i]); !path.isEmpty())
+            if (const Why why = problem(o.steps[i], &path); why != Why::None)
                 return tr("Output \"%1\", step %2 (%3): %4")
-                    .arg(o.name, QString::number(i + 1), stepTitle(o.steps[i]), consequence.arg(path));
+                    .arg(o.name, QString::number(i + 1), stepTitle(o.steps[i]), consequence(why, path));
     return {};
 }
 
@@ -140,6 +205,25 @@ void PresetEditor::reject()
         QDialog::reject();
 }
 
+bool PresetEditor::eventFilter(QObject *watched, QEvent *e)
+{
+    // The pane says a failure in its tooltip, and takes it back when a result comes: Save follows,
+    // without a new draft (the preview of this one is what failed).
+    if (watched == m_preview && e->type() == QEvent::ToolTipChange) {
+        const QString failure = m_preview->toolTip();
+        QHash<QString, QString> failed;
+        for (const QString &path : filesRead(draft()))
+            if (failure.contains(path + QLatin1Char(':')))
+                failed.insert(path, fileState(path));
+        if (failed != m_failedFiles) {
+            m_failedFiles = failed;
+            if (!m_loading)
+                refreshSaveState();
+        }
+    }
+    return QDialog::eventFilter(watched, e);
+}
+
 void PresetEditor::changeEvent(QEvent *e)
 {
     QDialog::changeEvent(e);
@@ -201,7 +285,8 @@ void PresetEditor::exportDialog()
     if (exportTo(path, &error))
         m_status->setText(tr("Exported to %1.").arg(path).toHtmlEscaped());
     else
-        m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+        m_status->setText("<span style='color:#c0392b'>" +
+                          tr("Not exported to %1: %2").arg(path, error).toHtmlEscaped() + "</span>");
 }
 
 } // namespace pp::gui
