@@ -591,14 +591,14 @@ void TestModels::editorAsksForTheLogoFile()
     editor.addStep("logo");
     QCOMPARE(editor.stepCount(), preset.steps.size() + 1);
     auto *status = editor.findChild<QLabel *>("editorStatus");
-    QVERIFY2(status->text().contains("logo.file must name a file"), qPrintable(status->text()));
-    QCOMPARE(editor.validate(), QStringLiteral("Step 4 (Logo): logo.file must name a file"));
+    QVERIFY2(status->text().contains("&quot;Image file&quot; must name a file"), qPrintable(status->text()));
+    QCOMPARE(editor.validate(), QStringLiteral("Step 4 (Logo): \"Image file\" must name a file"));
     auto *fileRow = editor.findChild<QWidget *>("param-file");
     QVERIFY(fileRow);
     QVERIFY(fileRow->findChild<QPushButton *>("browse"));
     auto *path = fileRow->findChild<QLineEdit *>("path");
     QTest::keyClicks(path, "mark.png");
-    QVERIFY2(editor.validate().contains("logo.file is a relative path"), qPrintable(editor.validate()));
+    QVERIFY2(editor.validate().contains("\"Image file\" is a relative path"), qPrintable(editor.validate()));
     path->clear();
     QTest::keyClicks(path, "/srv/brand/mark.png");
     QCOMPARE(editor.validate(), QString());
