@@ -134,6 +134,7 @@ private slots:
     void noSaveWithAnEmptyOrDamagedLogo();
     void noSaveWithALogoThePreviewCannotRead();
     void noExportOfAnInvalidPreset();
+    void returnPressesThePanelsButtons();
     void outputsNoteUsesPlurals();
     void renamingAPresetMovesIt();
     void saveNeverWritesOverAnotherPreset();
@@ -595,6 +596,34 @@ void TestEditor::noExportOfAnInvalidPreset()
     name->setText("{name}.{ext}");
     emit name->textEdited(name->text());
     QVERIFY(exportButton->isEnabled());
+}
+
+// Return on the focused New, Edit, Delete, Import or Export button under the cards did nothing
+// (Space worked): tool buttons take only Space.
+void TestEditor::returnPressesThePanelsButtons()
+{
+    Editor e;
+    PresetPanel panel(&e.model);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QSignalSpy created(&panel, &PresetPanel::newRequested);
+    QSignalSpy imported(&panel, &PresetPanel::importRequested);
+    QToolButton *add = nullptr, *import = nullptr;
+    for (QToolButton *b : panel.findChildren<QToolButton *>()) {
+        if (b->text() == "New")
+            add = b;
+        else if (b->text() == "Import")
+            import = b;
+    }
+    QVERIFY(add && import);
+    add->setFocus();
+    QTest::keyClick(add, Qt::Key_Return);
+    QTRY_COMPARE(created.size(), 1);
+    import->setFocus();
+    QTest::keyClick(import, Qt::Key_Enter, Qt::KeypadModifier);
+    QTRY_COMPARE(imported.size(), 1);
+    QTest::keyClick(import, Qt::Key_Space);
+    QTRY_COMPARE(imported.size(), 2);
 }
 
 // "(2 own step(s))" in the note of a preset with outputs.

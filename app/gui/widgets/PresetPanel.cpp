@@ -219,9 +219,29 @@ private:
     PresetPanel *m_panel;
 };
 
+// A tool button that Return and Enter press too, as they press the buttons of the window's dialogs:
+// a QToolButton only takes Space, and Return on the focused New or Delete did nothing.
+class PanelButton : public QToolButton
+{
+public:
+    using QToolButton::QToolButton;
+
+protected:
+    void keyPressEvent(QKeyEvent *e) override
+    {
+        if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) &&
+            (e->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && !e->isAutoRepeat()) {
+            e->accept();
+            animateClick();
+            return;
+        }
+        QToolButton::keyPressEvent(e);
+    }
+};
+
 QToolButton *toolButton(const char *iconName, const QString &text, const QString &tip, QWidget *parent)
 {
-    auto *b = new QToolButton(parent);
+    auto *b = new PanelButton(parent);
     b->setIcon(icon(iconName));
     b->setText(text);
     b->setToolTip(tip);
