@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListView>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
@@ -135,6 +136,7 @@ private slots:
     void noSaveWithALogoThePreviewCannotRead();
     void noExportOfAnInvalidPreset();
     void returnPressesThePanelsButtons();
+    void cardWithoutDescriptionHasNoEmptyLine();
     void outputsNoteUsesPlurals();
     void renamingAPresetMovesIt();
     void saveNeverWritesOverAnotherPreset();
@@ -624,6 +626,35 @@ void TestEditor::returnPressesThePanelsButtons()
     QTRY_COMPARE(imported.size(), 1);
     QTest::keyClick(import, Qt::Key_Space);
     QTRY_COMPARE(imported.size(), 2);
+}
+
+// A user preset without a description showed an empty line under its name on its card.
+void TestEditor::cardWithoutDescriptionHasNoEmptyLine()
+{
+    Editor e;
+    test::writeFile(e.dir.filePath("bare.json"),
+                    R"({"format": "pixelpool-preset", "version": 1, "name": "bare", "steps": [{"op": "grayscale"}]})");
+    test::writeFile(e.dir.filePath("told.json"),
+                    R"({"format": "pixelpool-preset", "version": 1, "name": "told", )"
+                    R"("description": "Black and white", "steps": [{"op": "grayscale"}]})");
+    e.model.reload();
+    PresetPanel panel(&e.model);
+    auto *cards = panel.findChild<QListView *>();
+    QVERIFY(cards);
+    QModelIndex bare, told;
+    for (int row = 0; row < e.model.rowCount(); ++row) {
+        const QModelIndex i = e.model.index(row);
+        if (i.data(PresetLibraryModel::NameRole) == "bare")
+            bare = i;
+        else if (i.data(PresetLibraryModel::NameRole) == "told")
+            told = i;
+    }
+    QVERIFY(bare.isValid() && told.isValid());
+    QStyleOptionViewItem option;
+    option.initFrom(cards);
+    const QFontMetrics fm(option.font);
+    const int withLine = cards->itemDelegate()->sizeHint(option, told).height();
+    QCOMPARE(cards->itemDelegate()->sizeHint(option, bare).height(), withLine - fm.height() - 4);
 }
 
 // "(2 own step(s))" in the note of a preset with outputs.

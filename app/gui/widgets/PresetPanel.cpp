@@ -31,11 +31,17 @@ public:
 
     static constexpr int kPad = 10;
 
+    // A preset without a description has no line for it: an empty one showed under its name.
+    static int descriptionHeight(const QFontMetrics &fm, const QModelIndex &index)
+    {
+        return index.data(PresetLibraryModel::DescriptionRole).toString().trimmed().isEmpty() ? 0 : fm.height() + 4;
+    }
+
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
     {
         const QFontMetrics fm(option.font);
         const int steps = int(index.data(PresetLibraryModel::StepsRole).toStringList().size());
-        return {220, kPad * 2 + fm.height() + 6 + fm.height() + 4 + std::max(1, steps) * fm.height() + 10};
+        return {220, kPad * 2 + fm.height() + 6 + descriptionHeight(fm, index) + std::max(1, steps) * fm.height() + 10};
     }
 
     void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override
@@ -97,9 +103,12 @@ public:
         y += bfm.height() + 2;
         p->setFont(option.font);
         p->setPen(pal.color(QPalette::PlaceholderText));
-        p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                    fm.elidedText(index.data(PresetLibraryModel::DescriptionRole).toString(), Qt::ElideRight, width));
-        y += fm.height() + 4;
+        if (const int height = descriptionHeight(fm, index)) {
+            p->drawText(
+                QRect(left, y, width, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                fm.elidedText(index.data(PresetLibraryModel::DescriptionRole).toString(), Qt::ElideRight, width));
+            y += height;
+        }
         p->setPen(pal.color(QPalette::Text));
         const QStringList steps = index.data(PresetLibraryModel::StepsRole).toStringList();
         if (index.row() < 9) {
