@@ -1038,6 +1038,10 @@
         <source>given twice</source>
         <translation>doppelt angegeben</translation>
     </message>
+    <message>
+        <source>%1 must have some text to draw: it is empty or only spaces</source>
+        <translation>%1 braucht einen Text zum Zeichnen: er ist leer oder nur Leerzeichen</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -56,9 +56,10 @@ ParamSpec colorP(QString key, QString label, QString def)
 {
     return {std::move(key), std::move(label), K::Color, 0, 0, def, {}, {}, {}, {}, {}};
 }
-ParamSpec textP(QString key, QString label, QString def, int maxLen)
+// `minLen` 1: text that must show something (not empty, not only spaces).
+ParamSpec textP(QString key, QString label, QString def, int maxLen, int minLen = 0)
 {
-    return {std::move(key), std::move(label), K::Text, 0, double(maxLen), def, {}, {}, {}, {}, {}};
+    return {std::move(key), std::move(label), K::Text, double(minLen), double(maxLen), def, {}, {}, {}, {}, {}};
 }
 // A path; `required` ones have no default (an empty path is refused).
 ParamSpec fileP(QString key, QString label, bool required, QString filter)
@@ -198,7 +199,7 @@ OperationCatalog::OperationCatalog()
          QT_TR_NOOP("Text watermark"),
          QT_TR_NOOP("Draw text over the image, sized relative to it. Characters the font lacks come from other "
                     "installed fonts."),
-         {textP("text", QT_TR_NOOP("Text"), "© PixelPool", 200),
+         {textP("text", QT_TR_NOOP("Text"), "© PixelPool", 200, 1),
           choiceP("position", QT_TR_NOOP("Position"), kPositions),
           dblP("size", QT_TR_NOOP("Size (share of image height)"), 1, 50, 5, "%"),
           dblP("opacity", QT_TR_NOOP("Opacity"), 0, 1, 0.5), colorP("color", QT_TR_NOOP("Colour"), "#ffffff"),

@@ -121,6 +121,10 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
                 *error = {MessageId::TextTooLong, {where, QString::number(p.max)}};
                 return {};
             }
+            if (p.min > 0 && v.toString().trimmed().isEmpty()) { // a watermark of no text draws nothing
+                *error = {MessageId::MustHaveText, {where}};
+                return {};
+            }
             out.insert(p.key, v);
             break;
         case K::File: {

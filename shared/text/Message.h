@@ -119,6 +119,7 @@ enum class MessageId : quint16 {
     MustBeWholeNumber,
     OutsideRange,
     TextTooLong,
+    MustHaveText,
     FilePathTooLong,
     MustNameFile,
     RelativePath,

@@ -210,6 +210,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::OutsideRange, "outside-range", QT_TRANSLATE_NOOP("pp::Message", "%1 is %2, outside %3..%4"), nullptr},
     {MessageId::TextTooLong, "text-too-long",
      QT_TRANSLATE_NOOP("pp::Message", "%1 must be text of at most %2 characters"), nullptr},
+    {MessageId::MustHaveText, "must-have-text",
+     QT_TRANSLATE_NOOP("pp::Message", "%1 must have some text to draw: it is empty or only spaces"), nullptr},
     {MessageId::FilePathTooLong, "file-path-too-long",
      QT_TRANSLATE_NOOP("pp::Message", "%1 must be a file's path of at most %2 characters"), nullptr},
     {MessageId::MustNameFile, "must-name-file", QT_TRANSLATE_NOOP("pp::Message", "%1 must name a file"), nullptr},

@@ -242,6 +242,11 @@ private slots:
                                        << "watermark.font is a relative path";
         QTest::newRow("nul in path") << head + R"("steps":[{"op":"logo","file":"/a\u0000b.png"}]})"
                                      << "logo.file must be a file's path";
+        // A watermark of no text drew nothing, without a word (the editor took it as well).
+        QTest::newRow("watermark text empty") << head + R"("steps":[{"op":"watermark","text":""}]})"
+                                              << "steps[0]: watermark.text must have some text to draw";
+        QTest::newRow("watermark text of spaces") << head + R"("steps":[{"op":"watermark","text":" \t "}]})"
+                                                  << "watermark.text must have some text to draw";
         // `outputs`: each entry's problem named by its path in the file.
         const QByteArray a = R"({"name":"a","steps":[],"output":{"nameTemplate":"a/{name}.{ext}"}})";
         QTest::newRow("outputs empty") << head + R"("steps":[],"outputs":[]})"

@@ -129,6 +129,7 @@ private slots:
     void formShowsWhatTheModeUses();
     void choicesReadAsWords();
     void invalidStepIsNamedAsListed();
+    void emptyWatermarkTextIsRefused();
     void closeAsksAboutUnsavedChanges();
     void windowAsksBeforeDroppingTheEditorsChanges();
     void noSaveWithAMissingLogoFile();
@@ -330,6 +331,27 @@ void TestEditor::invalidStepIsNamedAsListed()
     Message why;
     QVERIFY(!Preset::fromJson(e.editor.draft().toJson(), &why));
     QVERIFY2(why.english().contains("logo.file must name a file"), qPrintable(why.english()));
+}
+
+// A text watermark whose text was cleared drew nothing, and Save took it without a word.
+void TestEditor::emptyWatermarkTextIsRefused()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    e.editor.addStep("watermark");
+    auto *text = e.editor.findChild<QLineEdit *>("param-text");
+    QVERIFY(text);
+    text->selectAll();
+    QTest::keyClick(text, Qt::Key_Delete);
+    QTest::keyClicks(text, "   ");
+    const QString why = e.editor.validate();
+    QVERIFY2(why.contains("\"Text\" must have some text to draw"), qPrintable(why));
+    QVERIFY2(e.statusText().contains("must have some text to draw"), qPrintable(e.statusText()));
+    QVERIFY(!e.save()->isEnabled());
+    QTest::keyClicks(text, "© 2026");
+    QVERIFY2(e.editor.validate().isEmpty(), qPrintable(e.editor.validate()));
+    QVERIFY(e.save()->isEnabled());
 }
 
 // Close, Escape and the window's close button dropped a changed preset without a word.
