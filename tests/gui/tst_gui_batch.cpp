@@ -20,6 +20,7 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QCheckBox>
+#include <QColorSpace>
 #include <QComboBox>
 #include <QDirIterator>
 #include <QDoubleSpinBox>
@@ -93,6 +94,7 @@ private slots:
     void oneIsSaidInTheSingular();
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
     void theBannerCountsTheWorkersWork();
+    void aWarningIsReadWhole();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
 };
 
@@ -737,6 +739,49 @@ void TestBatch::theBannerCountsTheWorkersWork()
                                                              .arg(of.second)
                                                              .arg(s.seconds)
                                                              .arg(banner->countsText())));
+}
+
+// An image written with a warning showed its first words on the card ("warning: colour profile
+// l…"), and nowhere else in the window: not in the card's tooltip, not in the summary. Now the
+// tooltip has the whole warning and the banner counts and lists it.
+void TestBatch::aWarningIsReadWhole()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.window.get();
+    // A photo with a colour profile (sRGB, as cameras write) made grey: the profile no longer fits
+    // its pixels.
+    QImage photo(160, 120, QImage::Format_RGB32);
+    photo.fill(QColor(200, 60, 40));
+    photo.setColorSpace(QColorSpace(QColorSpace::SRgb));
+    QDir().mkpath(f.path("in"));
+    QVERIFY(photo.save(f.path("in/profiled.jpg"), "JPEG", 90));
+    addAndWait(w, {f.path("in/profiled.jpg"), test::makeImage(f.path("in"), "plain.png", 60, 40)});
+    w->presetPanel()->setDefaultPreset("grayscale");
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 2);
+    QueueModel *q = w->queueModel();
+    const QueueItem &warned = q->itemAt(0);
+    QCOMPARE(warned.state, ItemState::Done);
+    QVERIFY2(warned.reason.contains("colour profile"), qPrintable(warned.reason));
+    QVERIFY(warned.reason.size() > 40); // longer than a card's line
+    const QString tip = q->index(0).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains("Warning: " + warned.reason), qPrintable(tip));
+    QVERIFY(!q->index(1).data(Qt::ToolTipRole).toString().contains("Warning"));
+
+    QCOMPARE(s.warnings.size(), 1);
+    QCOMPARE(s.warnings[0].name, QString("profiled.jpg"));
+    QCOMPARE(s.warnings[0].reason, warned.reason);
+    BatchBanner *d = w->batchBanner();
+    QVERIFY2(d->countsText().contains("1 with a warning"), qPrintable(d->countsText()));
+    QVERIFY(d->failuresButton()->isEnabled());
+    QCOMPARE(d->failuresButton()->text(), QString("Show warnings"));
+    QVERIFY(!d->retryButton()->isEnabled()); // nothing failed
+    d->failuresButton()->click();
+    QVERIFY(!d->failureList()->isHidden());
+    QCOMPARE(d->failureList()->topLevelItemCount(), 1);
+    QCOMPARE(d->failureList()->topLevelItem(0)->text(0), QString("profiled.jpg"));
+    QCOMPARE(d->failureList()->topLevelItem(0)->text(1), "warning: " + warned.reason);
 }
 
 // A done image stayed done when the output folder changed: Start said every image was done and

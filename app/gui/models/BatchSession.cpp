@@ -191,6 +191,10 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
         switch (e.kind) {
         case BatchEvent::Kind::Finished:
             ++m_summary.done;
+            if (!e.reason.isEmpty()) {
+                const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
+                m_summary.warnings.append({uid, it ? it->name : displayPath(e.input), i18n::localText(e.reason)});
+            }
             break;
         case BatchEvent::Kind::Skipped:
             ++m_summary.skipped;

@@ -42,7 +42,8 @@ struct SessionSummary {
     int workersReplaced = 0;
     QStringList outputDirs; // where the outputs went, one per preset folder
     QVector<SessionFailure> failures;
-    QList<quint64> cancelledUids; // never got to finish: what Retry offers besides failures
+    QVector<SessionFailure> warnings; // written, with a warning (the reason): read whole in the banner's list
+    QList<quint64> cancelledUids;     // never got to finish: what Retry offers besides failures
 };
 
 class BatchSession : public QObject

@@ -74,6 +74,9 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         QString tip = it.isMemory() ? tr("%1 (image without a file)").arg(it.name) : displayPath(it.input.path);
         const Outdated why = outdated(it);
         tip += "\n" + statusText(it, why);
+        // The card has room for the start of a warning; here it is whole, as a failure's reason is.
+        if (it.state == ItemState::Done && !it.reason.isEmpty())
+            tip += "\n" + tr("Warning: %1").arg(it.reason);
         if (why == Outdated::Preset)
             tip += "\n" + tr("Done with settings its preset no longer has: Start makes it again.");
         else if (why == Outdated::Folder)

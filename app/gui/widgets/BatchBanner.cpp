@@ -49,7 +49,7 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_close->setToolTip(tr("Hide this summary"));
     m_open->setAccessibleDescription(tr("Open the folder the outputs were written to"));
     m_retry->setAccessibleDescription(tr("Process the images that failed or were cancelled again"));
-    m_showFailures->setAccessibleDescription(tr("Show or hide every failure with its reason"));
+    m_showFailures->setAccessibleDescription(tr("Show or hide every failure and warning with its reason"));
     m_close->setAccessibleName(tr("Hide summary"));
     m_close->setAccessibleDescription(m_close->toolTip());
     top->addWidget(m_close);
@@ -68,7 +68,8 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_failures->setMaximumHeight(160);
     m_failures->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_failures->setAccessibleName(tr("Failures"));
-    m_failures->setAccessibleDescription(tr("Every image that failed in the last batch, with the reason"));
+    m_failures->setAccessibleDescription(
+        tr("Every image that failed in the last batch, with the reason, and every one written with a warning"));
     m_failures->hide();
     outer->addWidget(m_failures);
 
@@ -110,6 +111,9 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
           << tr("%1 skipped (output existed)").arg(s.skipped);
     if (s.cancelledItems)
         parts << tr("%1 cancelled").arg(s.cancelledItems);
+    if (!s.warnings.isEmpty())
+        parts << (s.warnings.size() == 1 ? tr("1 with a warning")
+                                         : tr("%Ln with warnings", nullptr, int(s.warnings.size())));
     if (skippedWhileAdding)
         parts << tr("%1 left out when adding").arg(skippedWhileAdding);
     // As the terminal's summary says it: a rate only when an image was written, of the images a
@@ -144,10 +148,20 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
         item->setToolTip(1, f.reason);
         m_retryUids << f.uid;
     }
+    // Images written with a warning (a colour profile left out, a glyph no font has) in the same
+    // list, after the failures: a card has room only for the warning's first words.
+    for (const SessionFailure &w : s.warnings) {
+        const QString reason = tr("warning: %1").arg(w.reason);
+        auto *item = new QTreeWidgetItem(m_failures, {w.name, reason});
+        item->setToolTip(1, reason);
+    }
     m_retryUids += s.cancelledUids;
     m_retry->setText(s.cancelledUids.isEmpty() ? tr("Retry failed") : tr("Retry failed and cancelled"));
     m_retry->setEnabled(!m_retryUids.isEmpty());
-    m_showFailures->setEnabled(!s.failures.isEmpty());
+    m_showFailures->setText(s.warnings.isEmpty()   ? tr("Show failures")
+                            : s.failures.isEmpty() ? tr("Show warnings")
+                                                   : tr("Show failures and warnings"));
+    m_showFailures->setEnabled(!s.failures.isEmpty() || !s.warnings.isEmpty());
     m_showFailures->setChecked(false);
     m_outputDir = s.outputDirs.isEmpty() ? QString() : s.outputDirs.first();
     m_open->setEnabled(!m_outputDir.isEmpty());
