@@ -3,6 +3,7 @@
 // broken), garbage, and preset cards onto images.
 #include "GuiTestUtil.h"
 
+#include "BatchBanner.h"
 #include "PresetLibraryModel.h"
 #include "PresetPanel.h"
 #include "QueueModel.h"
@@ -10,10 +11,12 @@
 #include "ScanController.h"
 
 #include <QBuffer>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QListView>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTreeWidget>
 #include <QUrl>
 
@@ -39,6 +42,8 @@ class TestDrops : public QObject
     Q_OBJECT
 private slots:
     void filesAndFolders();
+    void theSkippedListHoldsEachEntryOnce();
+    void theSkippedPaneClosesWhenItListsNothing();
     void aFolderDroppedAgainLeavesItsResultsOut();
     void fileManagerUriList();
     void imageDataWithoutFile();
@@ -67,16 +72,124 @@ void TestDrops::filesAndFolders()
     QCOMPARE(w->queueModel()->rowCount(), 4);
     const QString reasons = skippedReasons(w).join("\n");
     QVERIFY2(reasons.contains("notes.txt: not an image file name"), qPrintable(reasons));
-    QVERIFY2(reasons.contains("single.jpg: given twice"), qPrintable(reasons));
-    QVERIFY(w->lastMessage().contains("Added 4 images"));
+    // Given twice, taken once: in the queue, so not left out; the status bar says so.
+    QVERIFY2(!reasons.contains("single.jpg"), qPrintable(reasons));
+    QVERIFY2(w->lastMessage().contains("Added 4 images; 1 was in the queue already; left out 1"),
+             qPrintable(w->lastMessage()));
 
-    // The same folder again: everything is a duplicate of what is queued, with that reason.
+    // The same folder again: everything is queued already, and the status bar says so.
     QMimeData again;
     again.setUrls({QUrl::fromLocalFile(f.path("in/folder"))});
     QVERIFY(drop(w->queueView()->viewport(), &again));
     QVERIFY(scanned.wait(10000));
     QCOMPARE(w->queueModel()->rowCount(), 4);
-    QVERIFY(skippedReasons(w).join("\n").contains("deep0.png: duplicate: already in the queue"));
+    QVERIFY2(w->lastMessage().contains("Added 0 images; 3 were in the queue already"), qPrintable(w->lastMessage()));
+    QCOMPARE(skippedReasons(w), QStringList{f.path("in/folder/notes.txt") + ": not an image file name"});
+}
+
+// The Skipped list piled up: the same folder dropped twice listed its README twice, files left out
+// as already queued stayed listed, and the banner counted them as "left out when adding" for a batch
+// that made them. Now an entry is listed once, goes when its file is queued (the pane with it when
+// that empties it), and the banner counts what this batch's adds left out.
+void TestDrops::theSkippedListHoldsEachEntryOnce()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    test::makeImage(f.path("in/album"), "a.jpg", 40, 30);
+    test::makeImage(f.path("in/album"), "b.jpg", 40, 30);
+    // A JPEG without an image's name: a folder's scan leaves it out, given by itself it is read.
+    QFile::copy(f.path("in/album/a.jpg"), f.path("in/album/photo.dat"));
+    test::writeFile(f.path("in/album/README.md"), "about this album");
+    auto dropPaths = [&](const QStringList &paths) {
+        QMimeData mime;
+        QList<QUrl> urls;
+        for (const QString &p : paths)
+            urls << QUrl::fromLocalFile(p);
+        mime.setUrls(urls);
+        QSignalSpy scanned(w, &MainWindow::scanFinished);
+        QVERIFY(drop(w->queueView()->viewport(), &mime));
+        QVERIFY(scanned.wait(10000));
+    };
+    auto tabText = [w] { return w->findChild<QTabWidget *>()->tabText(0); };
+    auto runBatch = [w] {
+        QSignalSpy finished(w, &MainWindow::batchFinished);
+        QVERIFY(w->startBatch());
+        QVERIFY(finished.wait(30000));
+    };
+    QDockWidget *pane = w->findChild<QDockWidget *>("bottomDock");
+
+    dropPaths({f.path("in/album")});
+    QCOMPARE(w->queueModel()->rowCount(), 2);
+    QCOMPARE(w->skippedList()->topLevelItemCount(), 2);
+    QVERIFY(!pane->isHidden());
+    dropPaths({f.path("in/album")});
+    QCOMPARE(w->queueModel()->rowCount(), 2);
+    QCOMPARE(skippedReasons(w).size(), 2); // each once, not twice
+    QCOMPARE(tabText(), QString("Skipped (2)"));
+    QVERIFY2(!skippedReasons(w).join("\n").contains("a.jpg"), qPrintable(skippedReasons(w).join("\n")));
+    runBatch();
+    QVERIFY2(w->batchBanner()->countsText().contains("2 left out when adding"),
+             qPrintable(w->batchBanner()->countsText()));
+
+    // The file left out is queued by itself: its entry goes.
+    dropPaths({f.path("in/album/photo.dat")});
+    QCOMPARE(w->queueModel()->rowCount(), 3);
+    QVERIFY2(skippedReasons(w).size() == 1 && skippedReasons(w).first().endsWith("README.md: not an image file name"),
+             qPrintable(skippedReasons(w).join("\n")));
+    QCOMPARE(tabText(), QString("Skipped (1)"));
+    runBatch();
+    // This batch's adds left nothing out (README.md was left out before the last batch).
+    QVERIFY2(!w->batchBanner()->countsText().contains("left out"), qPrintable(w->batchBanner()->countsText()));
+
+    // The folder again: README.md left out again, still listed once, and counted by the next batch.
+    test::makeImage(f.path("in/album"), "e.jpg", 40, 30);
+    dropPaths({f.path("in/album")});
+    QCOMPARE(skippedReasons(w).size(), 1);
+    runBatch();
+    QVERIFY2(w->batchBanner()->countsText().contains("1 left out when adding"),
+             qPrintable(w->batchBanner()->countsText()));
+}
+
+// The pane that opened for a left-out file closes when that file is queued and nothing else is
+// listed; one the user opened stays.
+void TestDrops::theSkippedPaneClosesWhenItListsNothing()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    test::makeImage(f.path("in/one"), "c.jpg", 40, 30);
+    test::makeImage(f.path("in/one"), "d.jpg", 40, 30);
+    QFile::copy(f.path("in/one/c.jpg"), f.path("in/one/scan.dat"));
+    QFile::copy(f.path("in/one/c.jpg"), f.path("in/one/scan2.dat"));
+    auto dropPaths = [&](const QStringList &paths) {
+        QMimeData mime;
+        QList<QUrl> urls;
+        for (const QString &p : paths)
+            urls << QUrl::fromLocalFile(p);
+        mime.setUrls(urls);
+        QSignalSpy scanned(w, &MainWindow::scanFinished);
+        QVERIFY(drop(w->queueView()->viewport(), &mime));
+        QVERIFY(scanned.wait(10000));
+    };
+    QDockWidget *pane = w->findChild<QDockWidget *>("bottomDock");
+    QVERIFY(pane->isHidden());
+    dropPaths({f.path("in/one")});
+    QCOMPARE(skippedReasons(w).size(), 2);
+    QVERIFY(!pane->isHidden());
+    dropPaths({f.path("in/one/scan.dat")});
+    QCOMPARE(skippedReasons(w).size(), 1);
+    QVERIFY(!pane->isHidden());
+    dropPaths({f.path("in/one/scan2.dat")});
+    QCOMPARE(skippedReasons(w).size(), 0);
+    QCOMPARE(w->findChild<QTabWidget *>()->tabText(0), QString("Skipped (0)"));
+    QVERIFY(pane->isHidden());
+    QCOMPARE(w->queueModel()->rowCount(), 4);
+    // Opened by the user (View ▸ Skipped inputs and log): it stays open, listing nothing.
+    pane->toggleViewAction()->trigger();
+    QVERIFY(!pane->isHidden());
+    dropPaths({f.path("in/one")});
+    QVERIFY(!pane->isHidden());
 }
 
 // The window's output folder inside a dropped folder: the results of the last batch there are

@@ -150,14 +150,17 @@ QHash<int, QByteArray> QueueModel::roleNames() const
     return r;
 }
 
-int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput> *skipped)
+int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput> *skipped,
+                         QVector<QByteArray> *alreadyQueued)
 {
     QVector<QueueItem> fresh;
     for (const ScannedFile &f : files) {
         const QPair<quint64, quint64> id{f.item.device, f.item.inode};
         const bool knownId = f.item.inode != 0 && m_fileIds.contains(id);
         if (knownId || m_paths.contains(f.item.path)) {
-            if (skipped)
+            if (alreadyQueued)
+                alreadyQueued->append(f.item.path);
+            else if (skipped)
                 skipped->append({f.item.path, Message::verbatim(tr("duplicate: already in the queue"))});
             continue;
         }

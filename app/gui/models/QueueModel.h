@@ -98,8 +98,12 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     // Adds scanned files, skipping ones already queued (same device and inode, or same path).
-    // Returns how many were added; the duplicates are appended to *skipped with the reason.
-    int addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput> *skipped);
+    // Returns how many were added; the duplicates are appended to *alreadyQueued when given (they
+    // are in the queue: not left out), else to *skipped with the reason.
+    int addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput> *skipped,
+                 QVector<QByteArray> *alreadyQueued = nullptr);
+    // Whether a file with this path is queued.
+    bool holdsPath(const QByteArray &path) const { return m_paths.contains(path); }
     // Adds an image that exists only as bytes (dropped from a browser, pasted). Returns its uid,
     // or 0 if the same bytes are already queued.
     quint64 addMemoryImage(const QByteArray &encoded, const QString &name);

@@ -259,6 +259,8 @@ void MainWindow::buildUi()
     addDockWidget(Qt::BottomDockWidgetArea, m_bottomDock);
     m_bottomDock->toggleViewAction()->setText(tr("&Skipped inputs and log", "View menu: shows or hides the pane"));
     m_bottomDock->hide(); // shown when something is skipped
+    // Opened by the user (the View menu, its close button): closed by the user alone.
+    connect(m_bottomDock->toggleViewAction(), &QAction::triggered, this, [this] { m_bottomDockShownForList = false; });
 
     m_scanLabel = new QLabel(this);
     m_scanCancel = new QToolButton(this);
@@ -317,6 +319,8 @@ void MainWindow::loadSettings()
                     {270, kPreviewFirstWidth}, Qt::Horizontal);
         resizeDocks({m_bottomDock}, {150}, Qt::Vertical);
     }
+    // The skipped list starts empty: a pane left open last time would only take the queue's room.
+    m_bottomDock->hide();
     // The preview's share of the width (MainWindowFit.cpp) is saved itself: the width in the saved
     // state may be one the layout squeezed it to in a narrow window. Without one, the first layout's.
     const double share = m_settings->value("previewShare").toDouble();
@@ -514,14 +518,14 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
         QTimer::singleShot(0, this, &QWidget::close);
         return;
     }
-    m_banner->showSummary(summary, m_skippedThisRun);
+    m_banner->showSummary(summary, leftOutThisRun());
     updateIdleText();
     m_progress->showSession(m_session);
     // The banner is enough while people watch; a long batch that ended behind other windows
     // also tells the desktop.
     if (DesktopNotifier::worthNotifying(isActiveWindow(), summary.seconds))
         emit desktopNotified(m_notifier->notify(m_banner->headline(), m_banner->countsText()));
-    m_skippedThisRun = 0;
+    ++m_skippedRun; // what is left out from now on is the next batch's
     showMessage(summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished."));
     emit batchFinished(summary);
 }

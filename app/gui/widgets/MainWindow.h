@@ -21,6 +21,7 @@ class QSettings;
 class QTabWidget;
 class QToolButton;
 class QTreeWidget;
+class QTreeWidgetItem;
 class QUndoStack;
 class QPlainTextEdit;
 class QUrl;
@@ -135,8 +136,11 @@ private:
     void updateActions();
     void updateIdleText();
     void updatePreview();
-    void onScanFinished(const ScanBatch &batch);
-    void addSkipped(const QVector<SkippedInput> &skipped);
+    // Drops the skipped list's entries for files that are queued now (they are not left out), and
+    // hides the pane when that empties it and it was opened for the list.
+    void pruneSkipped();
+    int leftOutThisRun() const; // entries left out since the last batch ended and still listed
+    void updateSkippedTab();
     void addMemoryImage(const QByteArray &bytes, const QString &name);
     void onBatchFinished(const SessionSummary &summary);
     void fitToScreen();
@@ -197,8 +201,11 @@ private:
     int m_fitChecks = 0;             // window-manager resizes still checked against the screen
     double m_previewShare = 0;       // the preview's share of the window's width (loadSettings, saved)
     bool m_closeWhenStopped = false; // closing waits for cancelled workers: no partial files
-    int m_skippedCount = 0;
-    int m_skippedThisRun = 0;
+    // The skipped list by (path, reason), each once however often it is left out again; an
+    // entry's Qt::UserRole + 1 holds the m_skippedRun it was last left out in.
+    QHash<QPair<QByteArray, QString>, QTreeWidgetItem *> m_skippedEntries;
+    int m_skippedRun = 0;                  // batches ended so far
+    bool m_bottomDockShownForList = false; // opened by a skipped input, not by the user
     QTimer *m_tick = nullptr;
 
     QAction *m_actAddFiles, *m_actAddFolder, *m_actPaste, *m_actRemove, *m_actClear, *m_actStart, *m_actPause,

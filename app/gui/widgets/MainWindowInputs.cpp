@@ -43,20 +43,29 @@ void MainWindow::handleDrop(const DropContents &c, const QList<quint64> &targets
 
 void MainWindow::addMemoryImage(const QByteArray &bytes, const QString &name)
 {
-    if (m_queue->addMemoryImage(bytes, name) == 0) {
-        addSkipped({{name.toUtf8(), Message::verbatim(tr("duplicate: the same image is already in the queue"))}});
+    // The same image is queued: nothing is left out, so the Skipped list does not name it.
+    if (m_queue->addMemoryImage(bytes, name) == 0)
         return showMessage(tr("That image is already in the queue."));
-    }
     showMessage(tr("Added an image without a file (%1); workers get it through shared memory.").arg(name));
 }
 
 void MainWindow::onScanFinished(const ScanBatch &batch)
 {
     QVector<SkippedInput> skipped = batch.skipped;
-    const int added = m_queue->addFiles(batch.files, &skipped);
+    QVector<QByteArray> alreadyQueued;
+    const int added = m_queue->addFiles(batch.files, &skipped, &alreadyQueued);
+    // A file in the queue is not left out: one queued before, or given twice in this drop (taken
+    // once). Listed, they piled up at every drop of the same folder, and the banner counted them as
+    // left out of a batch that made them.
+    const int queued = int(alreadyQueued.size() +
+                           skipped.removeIf([this](const SkippedInput &s) { return m_queue->holdsPath(s.path); }));
+    pruneSkipped();
     addSkipped(skipped);
     QString text =
         batch.cancelled ? tr("Scan stopped: added %1").arg(imageCount(added)) : tr("Added %1").arg(imageCount(added));
+    if (queued > 0)
+        text +=
+            queued == 1 ? tr("; 1 was in the queue already") : tr("; %Ln were in the queue already", nullptr, queued);
     if (!skipped.isEmpty())
         text += tr("; left out %L1 (see Skipped)").arg(skipped.size());
     showMessage(text + ".");
@@ -65,25 +74,60 @@ void MainWindow::onScanFinished(const ScanBatch &batch)
     emit scanFinished();
 }
 
+namespace {
+constexpr int kSkippedPathRole = Qt::UserRole, kSkippedRunRole = Qt::UserRole + 1;
+}
+
 void MainWindow::addSkipped(const QVector<SkippedInput> &skipped)
 {
     if (skipped.isEmpty())
         return;
     for (const SkippedInput &s : skipped) {
         const QString reason = i18n::localText(s.reason);
-        auto *item = new QTreeWidgetItem(m_skipped, {displayPath(s.path), reason});
-        item->setToolTip(0, displayPath(s.path));
-        item->setToolTip(1, reason);
+        QTreeWidgetItem *&item = m_skippedEntries[{s.path, reason}];
+        if (!item) { // the same file left out for the same reason again is listed once
+            item = new QTreeWidgetItem(m_skipped, {displayPath(s.path), reason});
+            item->setToolTip(0, displayPath(s.path));
+            item->setToolTip(1, reason);
+            item->setData(0, kSkippedPathRole, s.path);
+        }
+        item->setData(0, kSkippedRunRole, m_skippedRun);
     }
-    m_skippedCount += int(skipped.size());
-    m_skippedThisRun += int(skipped.size());
-    m_bottomTabs->setTabText(0, tr("Skipped (%L1)").arg(m_skippedCount));
+    updateSkippedTab();
     m_bottomTabs->setCurrentIndex(0);
     if (m_bottomDock->isHidden()) {
         m_bottomDock->show();
+        m_bottomDockShownForList = true;
         resizeDocks({m_bottomDock}, {150}, Qt::Vertical); // a strip, not half the window
     }
 }
+
+void MainWindow::pruneSkipped()
+{
+    for (auto it = m_skippedEntries.begin(); it != m_skippedEntries.end();) {
+        if (m_queue->holdsPath(it.key().first)) {
+            delete it.value();
+            it = m_skippedEntries.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    updateSkippedTab();
+    if (m_skippedEntries.isEmpty() && m_bottomDockShownForList && !m_bottomDock->isHidden()) {
+        m_bottomDock->hide();
+        m_bottomDockShownForList = false;
+    }
+}
+
+int MainWindow::leftOutThisRun() const
+{
+    int n = 0;
+    for (const QTreeWidgetItem *item : m_skippedEntries)
+        n += item->data(0, kSkippedRunRole).toInt() == m_skippedRun;
+    return n;
+}
+
+void MainWindow::updateSkippedTab() { m_bottomTabs->setTabText(0, tr("Skipped (%L1)").arg(m_skippedEntries.size())); }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *e)
 {
