@@ -95,6 +95,7 @@ private slots:
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
     void theBannerCountsTheWorkersWork();
     void aWarningIsReadWhole();
+    void removingTheBatchsImagesClearsItsSummary();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
 };
 
@@ -782,6 +783,49 @@ void TestBatch::aWarningIsReadWhole()
     QCOMPARE(d->failureList()->topLevelItemCount(), 1);
     QCOMPARE(d->failureList()->topLevelItem(0)->text(0), QString("profiled.jpg"));
     QCOMPARE(d->failureList()->topLevelItem(0)->text(1), "warning: " + warned.reason);
+}
+
+// Ctrl+A, Delete after a batch: "Batch finished: 3 images…" and a full "3 of 3" bar stayed beside
+// the empty queue, and the preview kept showing the last image.
+void TestBatch::removingTheBatchsImagesClearsItsSummary()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 60, 40), test::makeImage(f.path("in"), "b.jpg", 60, 40),
+                   test::makeImage(f.path("in"), "c.jpg", 60, 40)});
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 3);
+    auto *bar = w->progressPanel()->findChild<QProgressBar *>("batchProgress");
+    QCOMPARE(bar->text(), QString("3 of 3"));
+    QVERIFY(!w->batchBanner()->isHidden());
+    QTRY_VERIFY(w->previewPane()->hasBefore());
+
+    // One image removed: the summary is still the batch's.
+    QueueView *view = w->queueView();
+    view->setFocus();
+    view->selectionModel()->select(w->queueModel()->index(2), QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(w->queueModel()->rowCount(), 2);
+    QVERIFY(!w->batchBanner()->isHidden());
+    QCOMPARE(bar->text(), QString("3 of 3"));
+
+    QTest::keyClick(view, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+    QVERIFY(w->batchBanner()->isHidden());
+    QCOMPARE(bar->value(), bar->minimum());
+    QVERIFY2(!bar->text().contains("of"), qPrintable(bar->text()));
+    QCOMPARE(w->progressPanel()->statsText(), QString("Add images, pick a preset, press Start."));
+    QVERIFY(!w->previewPane()->hasBefore());
+    QVERIFY(!w->previewPane()->hasAfter());
+    QTest::qWait(300); // no late preview of the image that went
+    QVERIFY(!w->previewPane()->hasBefore() && !w->previewPane()->hasAfter());
+
+    // Images added again show no summary of a batch they were not in.
+    addAndWait(w, {f.path("in/a.jpg")});
+    QVERIFY(w->batchBanner()->isHidden());
+    QCOMPARE(w->progressPanel()->statsText(), QString("1 image waiting"));
 }
 
 // A done image stayed done when the output folder changed: Start said every image was done and

@@ -40,6 +40,7 @@
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace pp::gui {
@@ -99,6 +100,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
             statusBar()->showMessage(text);
     });
     connect(m_queue, &QueueModel::countsChanged, this, [this] {
+        forgetRemovedBatch();
         updateActions();
         updateIdleText();
     });
@@ -528,6 +530,26 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
     ++m_skippedRun; // what is left out from now on is the next batch's
     showMessage(summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished."));
     emit batchFinished(summary);
+}
+
+void MainWindow::forgetRemovedBatch()
+{
+    // An empty queue previews nothing: the current card may go without the view saying so.
+    if (m_queue->rowCount() == 0 && m_previewPane->property("uid").toULongLong() != 0) {
+        m_previewPane->setProperty("uid", QVariant());
+        updatePreview();
+    }
+    if (!m_session || m_session->isRunning())
+        return;
+    const QList<quint64> uids = m_session->uids();
+    if (std::any_of(uids.cbegin(), uids.cend(), [this](quint64 uid) { return m_queue->item(uid) != nullptr; }))
+        return;
+    // Every image of the last batch was removed: its summary and its full bar ("12 of 12" beside
+    // an empty queue) went with them.
+    m_session->deleteLater();
+    m_session = nullptr;
+    m_banner->hide();
+    m_progress->showSession(nullptr);
 }
 
 void MainWindow::updateActions()

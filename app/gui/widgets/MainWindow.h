@@ -136,6 +136,11 @@ private:
     void updateActions();
     void updateIdleText();
     void updatePreview();
+    // After images left the queue: the preview of none, and the last batch's summary and bar once
+    // none of its images is left.
+    void forgetRemovedBatch();
+    void onScanFinished(const ScanBatch &batch);
+    void addSkipped(const QVector<SkippedInput> &skipped);
     // Drops the skipped list's entries for files that are queued now (they are not left out), and
     // hides the pane when that empties it and it was opened for the list.
     void pruneSkipped();
