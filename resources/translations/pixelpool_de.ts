@@ -8,14 +8,6 @@
         <translation>%1 ist eine Webadresse; PixelPool lädt nichts herunter. Speichern Sie das Bild zuerst oder ziehen Sie das Bild selbst.</translation>
     </message>
     <message>
-        <source>nothing to add: the drop held no files, folders or images (it had: %1)</source>
-        <translation>nichts hinzuzufügen: Das Abgelegte enthielt keine Dateien, Ordner oder Bilder (sondern: %1)</translation>
-    </message>
-    <message>
-        <source>no data</source>
-        <translation>keine Daten</translation>
-    </message>
-    <message>
         <source>Queued</source>
         <translation>Wartend</translation>
     </message>
@@ -98,6 +90,18 @@
     <message>
         <source>Folder changed</source>
         <translation>Ordner geändert</translation>
+    </message>
+    <message>
+        <source>%1 is a web address; PixelPool does not download. Save the image first, or copy the picture itself.</source>
+        <translation>%1 ist eine Webadresse; PixelPool lädt nichts herunter. Speichern Sie das Bild zuerst oder kopieren Sie das Bild selbst.</translation>
+    </message>
+    <message>
+        <source>the clipboard holds no image, file or folder</source>
+        <translation>die Zwischenablage enthält kein Bild, keine Datei und keinen Ordner</translation>
+    </message>
+    <message>
+        <source>nothing to add: the drop held no files, folders or images</source>
+        <translation>nichts hinzuzufügen: Das Abgelegte enthielt keine Dateien, Ordner oder Bilder</translation>
     </message>
 </context>
 <context>
@@ -1705,10 +1709,6 @@
         <translation>Die fehlgeschlagenen oder abgebrochenen Bilder erneut verarbeiten</translation>
     </message>
     <message>
-        <source>Show or hide every failure with its reason</source>
-        <translation>Alle Fehler mit ihrem Grund ein- oder ausblenden</translation>
-    </message>
-    <message>
         <source>Hide summary</source>
         <translation>Zusammenfassung ausblenden</translation>
     </message>
@@ -1723,10 +1723,6 @@
     <message>
         <source>Failures</source>
         <translation>Fehler</translation>
-    </message>
-    <message>
-        <source>Every image that failed in the last batch, with the reason</source>
-        <translation>Jedes Bild, das in der letzten Stapelverarbeitung fehlgeschlagen ist, mit dem Grund</translation>
     </message>
     <message>
         <source>Batch cancelled after %1</source>
@@ -1799,6 +1795,37 @@
     <message>
         <source>Batch finished: %1 in %2, %L3 skipped</source>
         <translation>Stapelverarbeitung beendet: %1 in %2, %L3 übersprungen</translation>
+    </message>
+    <message>
+        <source>Show or hide every failure and warning with its reason</source>
+        <translation>Alle Fehler und Warnungen mit ihrem Grund ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>Every image that failed in the last batch, with the reason, and every one written with a warning</source>
+        <translation>Jedes Bild, das in der letzten Stapelverarbeitung fehlgeschlagen ist, mit dem Grund, und jedes, das mit einer Warnung geschrieben wurde</translation>
+    </message>
+    <message>
+        <source>1 with a warning</source>
+        <translation>1 mit Warnung</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln with warnings</source>
+        <translation>
+            <numerusform>%Ln mit Warnung</numerusform>
+            <numerusform>%Ln mit Warnungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Show warnings</source>
+        <translation>Warnungen anzeigen</translation>
+    </message>
+    <message>
+        <source>Show failures and warnings</source>
+        <translation>Fehler und Warnungen anzeigen</translation>
     </message>
 </context>
 <context>
@@ -2090,10 +2117,6 @@
         <translation>%1 aus der Warteschlange entfernt.</translation>
     </message>
     <message>
-        <source>The clipboard holds no image or files.</source>
-        <translation>Die Zwischenablage enthält kein Bild und keine Dateien.</translation>
-    </message>
-    <message>
         <source>Import presets</source>
         <translation>Voreinstellungen importieren</translation>
     </message>
@@ -2192,10 +2215,6 @@
     <message>
         <source>Not added: %1</source>
         <translation>Nicht hinzugefügt: %1</translation>
-    </message>
-    <message>
-        <source>duplicate: the same image is already in the queue</source>
-        <translation>doppelt: dasselbe Bild ist bereits in der Warteschlange</translation>
     </message>
     <message>
         <source>That image is already in the queue.</source>
@@ -2373,6 +2392,25 @@
         <translation>
             <numerusform>%n fertiges Bild ging in einen anderen Ordner: Start erzeugt es hier neu.</numerusform>
             <numerusform>%n fertige Bilder gingen in einen anderen Ordner: Start erzeugt sie hier neu.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing pasted: %1.</source>
+        <translation>Nichts eingefügt: %1.</translation>
+    </message>
+    <message>
+        <source>the clipboard holds no image, file or folder</source>
+        <translation>die Zwischenablage enthält kein Bild, keine Datei und keinen Ordner</translation>
+    </message>
+    <message>
+        <source>; 1 was in the queue already</source>
+        <translation>; 1 war bereits in der Warteschlange</translation>
+    </message>
+    <message numerus="yes">
+        <source>; %Ln were in the queue already</source>
+        <translation>
+            <numerusform>; %Ln war bereits in der Warteschlange</numerusform>
+            <numerusform>; %Ln waren bereits in der Warteschlange</numerusform>
         </translation>
     </message>
 </context>
@@ -3023,6 +3061,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Done into %1, not the folder outputs go to now: Start makes it again there.</source>
         <translation>Fertig in %1, nicht in dem Ordner, in den Ausgaben jetzt gehen: Start erzeugt es dort neu.</translation>
+    </message>
+    <message>
+        <source>Warning: %1</source>
+        <translation>Warnung: %1</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,9 @@
 #include "QueueView.h"
 #include "ScanController.h"
 
+#include <QApplication>
 #include <QBuffer>
+#include <QClipboard>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QListView>
@@ -44,6 +46,7 @@ private slots:
     void filesAndFolders();
     void theSkippedListHoldsEachEntryOnce();
     void theSkippedPaneClosesWhenItListsNothing();
+    void pastingTextSaysWhatTheClipboardHolds();
     void aFolderDroppedAgainLeavesItsResultsOut();
     void fileManagerUriList();
     void imageDataWithoutFile();
@@ -149,6 +152,25 @@ void TestDrops::theSkippedListHoldsEachEntryOnce()
     runBatch();
     QVERIFY2(w->batchBanner()->countsText().contains("1 left out when adding"),
              qPrintable(w->batchBanner()->countsText()));
+}
+
+// Ctrl+V with words on the clipboard said "Not added: nothing to add: the drop held no files,
+// folders or images (it had: TARGETS, text/plain)": a drop's words and the formats' names.
+void TestDrops::pastingTextSaysWhatTheClipboardHolds()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    QApplication::clipboard()->setText("hello world");
+    QTest::keySequence(w, QKeySequence::Paste);
+    QCOMPARE(w->lastMessage(), QString("Nothing pasted: the clipboard holds no image, file or folder."));
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+    // An image on the clipboard is still pasted.
+    QImage pixels(16, 12, QImage::Format_RGB32);
+    pixels.fill(Qt::darkCyan);
+    QApplication::clipboard()->setImage(pixels);
+    QTest::keySequence(w, QKeySequence::Paste);
+    QTRY_COMPARE(w->queueModel()->rowCount(), 1);
 }
 
 // The pane that opened for a left-out file closes when that file is queued and nothing else is

@@ -477,6 +477,18 @@ void TestModels::routeDropClassifies()
     c = routeDrop(&garbage);
     QVERIFY(!c.isUsable());
     QVERIFY(c.rejected.value(0).contains("nothing to add"));
+    // In words, not the formats the drag offered ("it had: TARGETS, text/plain").
+    QVERIFY2(!c.rejected.value(0).contains("text/plain") && !c.rejected.value(0).contains("image/png"),
+             qPrintable(c.rejected.value(0)));
+    // The same from the clipboard says so.
+    QMimeData words;
+    words.setText("hello world");
+    words.setData("TARGETS", "");
+    c = routeDrop(&words, DropOrigin::Paste);
+    QVERIFY(!c.isUsable());
+    QCOMPARE(c.rejected, QStringList{"the clipboard holds no image, file or folder"});
+    c = routeDrop(&link, DropOrigin::Paste);
+    QVERIFY2(c.rejected.value(0).contains("copy the picture itself"), qPrintable(c.rejected.value(0)));
 
     QMimeData card;
     card.setData(kPresetMimeType, "grayscale");

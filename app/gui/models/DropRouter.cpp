@@ -62,7 +62,7 @@ bool canAcceptDrop(const QMimeData *mime)
     return false;
 }
 
-DropContents routeDrop(const QMimeData *mime)
+DropContents routeDrop(const QMimeData *mime, DropOrigin origin)
 {
     DropContents out;
     if (!mime)
@@ -115,14 +115,18 @@ DropContents routeDrop(const QMimeData *mime)
             return out;
         }
     }
+    // In words for people: the formats a drag or the clipboard offers ("TARGETS, text/plain") are
+    // the programs' business.
+    const bool paste = origin == DropOrigin::Paste;
     if (remote.isValid())
-        out.rejected << QObject::tr("%1 is a web address; PixelPool does not download. Save the "
-                                    "image first, or drag the picture itself.")
+        out.rejected << (paste ? QObject::tr("%1 is a web address; PixelPool does not download. Save the "
+                                             "image first, or copy the picture itself.")
+                               : QObject::tr("%1 is a web address; PixelPool does not download. Save the "
+                                             "image first, or drag the picture itself."))
                             .arg(remote.toDisplayString());
     else
-        out.rejected << QObject::tr("nothing to add: the drop held no files, folders or images "
-                                    "(it had: %1)")
-                            .arg(mime->formats().isEmpty() ? QObject::tr("no data") : mime->formats().join(", "));
+        out.rejected << (paste ? QObject::tr("the clipboard holds no image, file or folder")
+                               : QObject::tr("nothing to add: the drop held no files, folders or images"));
     return out;
 }
 

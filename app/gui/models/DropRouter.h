@@ -28,8 +28,11 @@ struct DropContents {
     bool isUsable() const { return !inputs.isEmpty() || !presetFiles.isEmpty() || !presetName.isEmpty() || hasImage(); }
 };
 
+// Where the data comes from: the words of a refusal name it ("the clipboard holds…").
+enum class DropOrigin { Drop, Paste };
+
 // Cheap check for drag-enter: could this be worth dropping? (No file access.)
 bool canAcceptDrop(const QMimeData *mime);
-DropContents routeDrop(const QMimeData *mime);
+DropContents routeDrop(const QMimeData *mime, DropOrigin origin = DropOrigin::Drop);
 
 } // namespace pp::gui

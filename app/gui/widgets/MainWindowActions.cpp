@@ -211,9 +211,11 @@ void MainWindow::removeSelected()
 
 void MainWindow::pasteImage()
 {
-    const DropContents c = routeDrop(QApplication::clipboard()->mimeData());
-    if (!c.isUsable() && c.rejected.isEmpty())
-        return showMessage(tr("The clipboard holds no image or files."));
+    const DropContents c = routeDrop(QApplication::clipboard()->mimeData(), DropOrigin::Paste);
+    if (!c.isUsable())
+        return showMessage(tr("Nothing pasted: %1.")
+                               .arg(c.rejected.isEmpty() ? tr("the clipboard holds no image, file or folder")
+                                                         : c.rejected.join("; ")));
     handleDrop(c, {});
 }
 
