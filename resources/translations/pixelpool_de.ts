@@ -2993,10 +2993,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Wird abgebrochen… warte, bis die Arbeitsprozesse anhalten</translation>
     </message>
     <message>
-        <source>%1 images/s · %2 left · elapsed %3</source>
-        <translation>%1 Bilder/s · noch %2 · vergangen %3</translation>
-    </message>
-    <message>
         <source> · %L1 failed</source>
         <translation> · %L1 fehlgeschlagen</translation>
     </message>
@@ -3013,12 +3009,33 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Angehalten · %1 fertig</translation>
     </message>
     <message>
-        <source>%1 images/s · estimating the time left · elapsed %2</source>
-        <translation>%1 Bilder/s · Restzeit wird geschätzt · vergangen %2</translation>
-    </message>
-    <message>
         <source> · %L1 skipped</source>
         <translation> · %L1 übersprungen</translation>
+    </message>
+    <message>
+        <source>estimating the time left</source>
+        <translation>Restzeit wird geschätzt</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <comment>time left</comment>
+        <translation>noch %1</translation>
+    </message>
+    <message>
+        <source>%L1 failed</source>
+        <translation>%L1 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 images/s</source>
+        <translation>%1 Bilder/s</translation>
+    </message>
+    <message>
+        <source>%L1 skipped</source>
+        <translation>%L1 übersprungen</translation>
+    </message>
+    <message>
+        <source>elapsed %1</source>
+        <translation>vergangen %1</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include "PresetPanel.h"
 #include "ProgressPanel.h"
 #include "PreviewPane.h"
+#include "QueueDelegate.h"
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ScanController.h"
@@ -986,8 +987,13 @@ void TestBatch::removingRowsMidBatchLeavesNoHorizontalScrollBar()
         addAndWait(w, inputs << gated);
         QueueModel *q = w->queueModel();
         QueueView *view = w->queueView();
-        QList<quint64> batch; // a row of cards and more, the last one held at the gate
-        for (int row = q->rowCount() - 4; row < q->rowCount(); ++row)
+        // A row of cards and more, as many as the queue shows without scrolling (one column at 1000
+        // px: the window may be narrower than its queue's two columns), the last one held at the gate.
+        const QSize card = QueueDelegate::cardSize();
+        const int columns = std::max(1, view->viewport()->width() / card.width());
+        const int cards = std::min(columns + 1, columns * (view->viewport()->height() / card.height()));
+        QList<quint64> batch;
+        for (int row = q->rowCount() - cards; row < q->rowCount(); ++row)
             batch << q->itemAt(row).uid;
         QVERIFY(w->startBatch(batch));
         QTRY_VERIFY(view->verticalScrollBar()->isVisible());
@@ -995,7 +1001,7 @@ void TestBatch::removingRowsMidBatchLeavesNoHorizontalScrollBar()
         for (QAction *a : w->actions())
             if (a->text() == "&Remove from queue")
                 a->trigger();
-        QCOMPARE(q->rowCount(), 4); // the batch's images stay
+        QCOMPARE(q->rowCount(), cards); // the batch's images stay
         for (int t = 0; t < 10; ++t) {
             QTest::qWait(20);
             QVERIFY2(!view->horizontalScrollBar()->isVisible(),
@@ -1005,7 +1011,7 @@ void TestBatch::removingRowsMidBatchLeavesNoHorizontalScrollBar()
         QFile go(gated + ".go");
         QVERIFY(go.open(QIODevice::WriteOnly));
         go.close();
-        QCOMPARE(runToEnd(w).done, 4);
+        QCOMPARE(runToEnd(w).done, cards);
     }
 }
 

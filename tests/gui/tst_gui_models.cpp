@@ -10,6 +10,7 @@
 #include "QueueModel.h"
 #include "RecordingRunner.h"
 #include "ScanController.h"
+#include "StatusLine.h"
 #include "ThumbnailCache.h"
 #include "WorkerPool.h"
 
@@ -25,6 +26,7 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QToolButton>
 #include <QUrl>
 #include <sys/stat.h>
 
@@ -288,7 +290,7 @@ void TestModels::theRateAndTimeLeftAreOfTheWorkersImages()
         ProgressPanel panel(&start, &pause, &cancel);
         panel.showSession(&session);
         QVERIFY2(QRegularExpression(
-                     QStringLiteral("^0\\.0 images/s · estimating the time left · elapsed 0:0\\d · 20 skipped$"))
+                     QStringLiteral("^estimating the time left · 0\\.0 images/s · 20 skipped · elapsed 0:0\\d$"))
                      .match(panel.statsText())
                      .hasMatch(),
                  qPrintable(panel.statsText()));
@@ -310,6 +312,40 @@ void TestModels::theRateAndTimeLeftAreOfTheWorkersImages()
     QVERIFY2(1 / after <= rate && rate <= 1 / before,
              qPrintable(QString("%1 images/s after %2 s").arg(rate).arg(before)));
     QVERIFY2(before <= eta && eta <= after, qPrintable(QString("%1 s left after %2 s").arg(eta).arg(before)));
+    {
+        // The time left first, and where the line is short it stays: the last parts give way whole.
+        // "3.0 im…" was all a 1088-pixel window showed of it, "… · 0:10 left · elapsed …" one of 1400.
+        start.setText("&Start");
+        pause.setText("&Pause");
+        cancel.setText("&Cancel");
+        QWidget window; // the strip inside a window, as the main window has it
+        window.resize(1000, 100);
+        ProgressPanel panel(&start, &pause, &cancel, &window);
+        panel.showSession(&session);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY2(
+            QRegularExpression(QStringLiteral("^0:0\\d left · \\d+(\\.\\d)? images/s · 20 skipped · elapsed 0:0\\d$"))
+                .match(panel.statsText())
+                .hasMatch(),
+            qPrintable(panel.statsText()));
+        auto *line = panel.findChild<StatusLine *>("progressStats");
+        for (int width : {900, 520, panel.minimumSizeHint().width()}) {
+            QVERIFY(panel.minimumSizeHint().width() <= width);
+            panel.setGeometry(0, 0, width, panel.sizeHint().height());
+            QCoreApplication::processEvents();
+            const QString shown = line->shownText();
+            QVERIFY2(QRegularExpression(QStringLiteral("^0:0\\d left( ·|$)")).match(shown).hasMatch(),
+                     qPrintable(QString("%1 px: %2").arg(width).arg(shown)));
+            QVERIFY2(shown == panel.statsText() || shown.endsWith(QChar(0x2026)),
+                     qPrintable(QString("%1 px: %2").arg(width).arg(shown)));
+            QVERIFY(line->isElided() ? line->toolTip() == panel.statsText() : line->toolTip().isEmpty());
+        }
+        // Narrow, Pause and Cancel show their icons only: the line keeps its room.
+        QVERIFY(panel.isCompact());
+        QVERIFY(panel.findChild<QToolButton *>("cancelButton")->toolButtonStyle() == Qt::ToolButtonIconOnly);
+        QVERIFY(!panel.findChild<QToolButton *>("cancelButton")->text().isEmpty()); // its name for a screen reader
+    }
 
     session.setPaused(true);
     {

@@ -11,6 +11,7 @@
 #include "PresetLibraryModel.h"
 #include "PresetPanel.h"
 #include "PreviewPane.h"
+#include "QueueDelegate.h"
 #include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
@@ -35,7 +36,9 @@
 #include <QScreen>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QStatusBar>
 #include <QTabBar>
+#include <QToolBar>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -94,6 +97,7 @@ private slots:
     void queueCardsAnnounceNameAndState();
     void splitPreviewFollowsThePointer();
     void bannerAndNotification();
+    void smallScreensInBothLanguages();
     void menuLettersAreUniqueInEachLanguage(); // last: it installs the German translation
 };
 
@@ -736,6 +740,85 @@ int main(int argc, char **argv)
 
 // Alt and a letter choose one item of a menu, or one menu of the bar: each has one, no two share it,
 // in English and in German (Alt+F, F went to "Add files…" or "Output folder…" by turns).
+namespace {
+// What each part of the window asks for at least, for a message that names the culprit.
+QString minimumSizes(MainWindow *w)
+{
+    QStringList parts;
+    const auto add = [&](const QString &name, QWidget *part) {
+        if (part && part->isVisibleTo(w))
+            parts << QString("%1 %2×%3")
+                         .arg(name)
+                         .arg(part->minimumSizeHint().width())
+                         .arg(part->minimumSizeHint().height());
+    };
+    add("window", w);
+    add("central", w->centralWidget());
+    for (QDockWidget *dock : w->findChildren<QDockWidget *>())
+        add(dock->objectName(), dock);
+    for (QToolBar *bar : w->findChildren<QToolBar *>())
+        add(bar->objectName(), bar);
+    add("banner", w->batchBanner());
+    add("progress", w->progressPanel());
+    add("menu", w->menuBar());
+    add("status", w->statusBar());
+    for (QWidget *child : w->centralWidget()->findChildren<QWidget *>())
+        if (child->isVisibleTo(w) && child->minimumSizeHint().width() > 150)
+            add(QString("%1 \"%2\"").arg(child->metaObject()->className(), child->objectName()), child);
+    return parts.join(", ");
+}
+} // namespace
+
+// English stopped at 920 px, German at 1088: the window did not fit a 1024-pixel-wide screen. Now
+// both fit 1024×768 with everything shown (the end-of-batch banner with every button, the skipped
+// list, a deep output folder), and the queue there still has room for a row of cards.
+void TestWindow::smallScreensInBothLanguages()
+{
+    QStringList tooLarge;
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        WindowFixture f;
+        MainWindow *w = f.window.get();
+        w->setOutputFolder("/home/someone/Bilder/Urlaub 2024 in den Bergen/PixelPool-Ausgaben");
+        SessionSummary s;
+        s.total = 12;
+        s.done = 9;
+        s.failed = 1;
+        s.cancelledItems = 2;
+        s.cancelledUids = {7, 8};
+        s.seconds = 12;
+        s.worked = 10;
+        s.workers = 2;
+        s.outputDirs = {f.path("output")};
+        s.failures = {SessionFailure{42, "broken.jpg", "not a JPEG"}};
+        s.warnings = {SessionFailure{43, "cups.jpg", "colour profile left out"}};
+        w->batchBanner()->showSummary(s, 3);
+        w->findChild<QDockWidget *>("bottomDock")->show();
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QCoreApplication::processEvents();
+        const QSize min = w->minimumSizeHint().expandedTo(w->minimumSize());
+        qInfo("%s: %s", german ? "German" : "English", qPrintable(minimumSizes(w)));
+        // With the window manager's frame, on a 1024×768 screen.
+        const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
+        if (min.width() > screen.width() || min.height() > screen.height()) {
+            tooLarge << QString("%1: %2").arg(german ? "German" : "English", minimumSizes(w));
+            continue;
+        }
+        // There the queue still shows a whole row of cards above the banner and the strip.
+        w->resize(screen);
+        QTRY_COMPARE(w->size(), screen);
+        QCoreApplication::processEvents();
+        if (w->queueView()->viewport()->height() < QueueDelegate::cardSize().height())
+            tooLarge << QString("%1: the queue is %2 px high")
+                            .arg(german ? "German" : "English")
+                            .arg(w->queueView()->viewport()->height());
+    }
+    QVERIFY2(tooLarge.isEmpty(), qPrintable(tooLarge.join("\n")));
+}
+
 void TestWindow::menuLettersAreUniqueInEachLanguage()
 {
     const auto letterOf = [](const QString &text) {

@@ -4,6 +4,7 @@
 #include "Icons.h"
 #include "ProgressPanel.h"
 
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -27,7 +28,7 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     // The headline with the close button, the counts wrapped below it, then the actions: in the
     // queue pane's width (about 550 px at 1280×1024) one row would leave the text a few words.
     auto *top = new QHBoxLayout;
-    auto *row = new QHBoxLayout;
+    m_buttons = new QGridLayout;
     m_headline = new ElidedLabel(this);
     m_headline->setObjectName("bannerHeadline");
     QFont bold = m_headline->font();
@@ -53,13 +54,10 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_close->setAccessibleName(tr("Hide summary"));
     m_close->setAccessibleDescription(m_close->toolTip());
     top->addWidget(m_close);
-    for (QWidget *w :
-         {static_cast<QWidget *>(m_open), static_cast<QWidget *>(m_retry), static_cast<QWidget *>(m_showFailures)})
-        row->addWidget(w);
-    row->addStretch(1);
     outer->addLayout(top);
     outer->addWidget(m_counts);
-    outer->addLayout(row);
+    outer->addLayout(m_buttons);
+    reflowButtons();
 
     m_failures = new QTreeWidget(this);
     m_failures->setObjectName("failureList");
@@ -171,7 +169,61 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     pal.setColor(QPalette::WindowText, QColor(30, 30, 30));
     setPalette(pal);
     setAccessibleDescription(m_headline->fullText() + ". " + m_counts->text());
+    reflowButtons(); // the buttons' words changed
     show();
+}
+
+QList<QPushButton *> BatchBanner::buttons() const { return {m_open, m_retry, m_showFailures}; }
+
+void BatchBanner::reflowButtons()
+{
+    // As many buttons on a row as the width holds: in a narrow window (German's "Fehlgeschlagene
+    // und abgebrochene wiederholen" beside two more) one row asked the window for 720 pixels.
+    const QList<QPushButton *> all = buttons();
+    const int n = int(all.size());
+    const QMargins margins = layout()->contentsMargins();
+    const int room = width() - margins.left() - margins.right();
+    const int spacing = std::max(0, m_buttons->horizontalSpacing());
+    int columns = n;
+    for (; columns > 1; --columns) {
+        int widest = 0;
+        for (int first = 0; first < n; first += columns) {
+            int row = -spacing;
+            for (int i = first; i < std::min(first + columns, n); ++i)
+                row += all[i]->sizeHint().width() + spacing;
+            widest = std::max(widest, row);
+        }
+        if (widest <= room)
+            break;
+    }
+    if (columns == m_columns)
+        return;
+    m_columns = columns;
+    for (QPushButton *b : all)
+        m_buttons->removeWidget(b);
+    for (int i = 0; i < n; ++i)
+        m_buttons->addWidget(all[i], i / columns, i % columns);
+    for (int c = 0; c <= n; ++c)
+        m_buttons->setColumnStretch(c, c == columns ? 1 : 0); // the buttons keep to the left
+}
+
+QSize BatchBanner::minimumSizeHint() const
+{
+    // The buttons one above the other if need be: the widest of them, or the headline's few letters
+    // with the close button.
+    QSize size = QFrame::minimumSizeHint();
+    int widest = m_headline->minimumSizeHint().width() + m_close->sizeHint().width() + 6;
+    for (const QPushButton *b : buttons())
+        widest = std::max(widest, b->sizeHint().width());
+    const QMargins margins = layout()->contentsMargins();
+    size.setWidth(std::min(size.width(), widest + margins.left() + margins.right()));
+    return size;
+}
+
+void BatchBanner::resizeEvent(QResizeEvent *e)
+{
+    QFrame::resizeEvent(e);
+    reflowButtons();
 }
 
 QString BatchBanner::headline() const { return m_headline->fullText(); }

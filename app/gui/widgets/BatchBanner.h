@@ -7,6 +7,7 @@
 
 #include <QFrame>
 
+class QGridLayout;
 class QLabel;
 class QPushButton;
 class QToolButton;
@@ -31,13 +32,21 @@ public:
     QPushButton *openButton() const { return m_open; }
     QPushButton *failuresButton() const { return m_showFailures; }
     QTreeWidget *failureList() const { return m_failures; }
+    int buttonColumns() const { return m_columns; } // the buttons' row wraps in a narrow window
+
+    QSize minimumSizeHint() const override;
 
 signals:
     void retryRequested(const QList<quint64> &uids);
     void openFolderRequested(const QString &dir);
     void dismissed(); // its close button was pressed
 
+protected:
+    void resizeEvent(QResizeEvent *e) override;
+
 private:
+    QList<QPushButton *> buttons() const;
+    void reflowButtons();
     // What the banner's headline says of a batch: how many images it made or tried, and in what
     // time; the ones skipped because their outputs exist apart.
     static QString headlineOf(const SessionSummary &summary);
@@ -47,6 +56,8 @@ private:
     QPushButton *m_retry, *m_open, *m_showFailures;
     QToolButton *m_close;
     QTreeWidget *m_failures;
+    QGridLayout *m_buttons;
+    int m_columns = 0;
     QList<quint64> m_retryUids;
     QString m_outputDir;
 };

@@ -7,6 +7,7 @@
 #include <QHBoxLayout>
 #include <QLocale>
 #include <QProgressBar>
+#include <QResizeEvent>
 #include <QTimer>
 #include <QToolButton>
 #include <cmath>
@@ -45,10 +46,12 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     f.setBold(true);
     startButton->setFont(f);
     row->addWidget(startButton);
-    row->addWidget(button(pause, this));
-    auto *cancelButton = button(cancel, this);
-    cancelButton->setObjectName("cancelButton");
-    row->addWidget(cancelButton);
+    m_pause = button(pause, this);
+    m_pause->setObjectName("pauseButton");
+    row->addWidget(m_pause);
+    m_cancel = button(cancel, this);
+    m_cancel->setObjectName("cancelButton");
+    row->addWidget(m_cancel);
     row->addSpacing(8);
     m_bar = new QProgressBar(this);
     m_bar->setObjectName("batchProgress");
@@ -58,14 +61,17 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     m_bar->setMinimumWidth(kMinBarWidth);
     m_bar->setAccessibleName(tr("Batch progress"));
     m_bar->setAccessibleDescription(tr("How many images of the batch are finished"));
-    row->addWidget(m_bar, 2);
+    row->addWidget(m_bar, 1);
     // Elided with the whole text as its tooltip: on a narrow window the end of the line is cut
     // visibly ("…"), never silently in the middle of a number. Its text changes while a batch
     // runs without laying the window out again (StatusLine).
     m_stats = new StatusLine(this);
     m_stats->setObjectName("progressStats");
     m_stats->setAccessibleDescription(tr("Speed and time left while a batch runs, otherwise what to do next"));
-    row->addWidget(m_stats, 3);
+    // Never narrower than the time left ("noch 0:…" was all a narrow German window showed).
+    m_stats->setMinimumWidth(
+        m_stats->fontMetrics().horizontalAdvance(tr("%1 left", "time left").arg(QStringLiteral("0:00:00")) + " …"));
+    row->addWidget(m_stats, 2);
     m_idle = tr("Add images, pick a preset, press Start.");
     m_refresh = new QTimer(this);
     m_refresh->setSingleShot(true);
@@ -137,20 +143,62 @@ void ProgressPanel::render(const BatchSession *s)
         text = tr("Cancelling… waiting for the workers to stop");
     else if (s->isPaused())
         text = tr("Paused · %1 done").arg(s->done()); // the status bar says what pausing does
-    else if (eta < 0) // until a worker has finished an image ("estimating left" read as no sentence)
-        text = tr("%1 images/s · estimating the time left · elapsed %2")
-                   .arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0), formatDuration(s->elapsedSeconds()));
-    else
-        text = tr("%1 images/s · %2 left · elapsed %3")
-                   .arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0), formatDuration(eta),
-                        formatDuration(s->elapsedSeconds()));
+    if (!text.isEmpty()) {
+        if (s->failed() > 0)
+            text += tr(" · %L1 failed").arg(s->failed());
+        if (s->skipped() > 0)
+            text += tr(" · %L1 skipped").arg(s->skipped());
+        m_stats->setFullText(text);
+        return;
+    }
+    // The most important first: where the line is short the last parts give way whole, and the time
+    // left stays ("3.0 im…" was all a 1088-pixel window showed, "… · 0:10 left · elapsed …" one of
+    // 1400).
+    QStringList parts;
+    // Until a worker has finished an image: no estimate yet ("estimating left" read as no sentence).
+    parts << (eta < 0 ? tr("estimating the time left") : tr("%1 left", "time left").arg(formatDuration(eta)));
     if (s->failed() > 0)
-        text += tr(" · %L1 failed").arg(s->failed());
+        parts << tr("%L1 failed").arg(s->failed());
+    parts << tr("%1 images/s").arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0));
     // Why the bar moved on faster than the rate says: images whose outputs exist cost nothing and
     // are not in the rate nor in the time left.
     if (s->skipped() > 0)
-        text += tr(" · %L1 skipped").arg(s->skipped());
-    m_stats->setFullText(text);
+        parts << tr("%L1 skipped").arg(s->skipped());
+    parts << tr("elapsed %1").arg(formatDuration(s->elapsedSeconds()));
+    m_stats->setParts(parts);
+}
+
+int ProgressPanel::labelsWidth() const
+{
+    // What Pause's and Cancel's words take beside their icons.
+    int width = 0;
+    for (const QToolButton *b : {m_pause, m_cancel})
+        width += b->fontMetrics().horizontalAdvance(b->defaultAction()->iconText()) + 8;
+    return width;
+}
+
+QSize ProgressPanel::minimumSizeHint() const
+{
+    // Narrow, Pause and Cancel are their icons (with their words as tooltips and accessible names):
+    // the strip asks for no more than that.
+    QSize size = QWidget::minimumSizeHint();
+    if (!m_compact)
+        size.rwidth() -= labelsWidth();
+    return size;
+}
+
+void ProgressPanel::resizeEvent(QResizeEvent *e)
+{
+    QWidget::resizeEvent(e);
+    const int compactMinimum = QWidget::minimumSizeHint().width() - (m_compact ? 0 : labelsWidth());
+    // With their words only where that leaves the line room for the time left and the rate.
+    const int lineRoom = m_stats->fontMetrics().horizontalAdvance(QStringLiteral("0:00 left · 0.0 images/s"));
+    const bool compact = width() < compactMinimum + labelsWidth() + lineRoom;
+    if (compact == m_compact)
+        return;
+    m_compact = compact;
+    for (QToolButton *b : {m_pause, m_cancel})
+        b->setToolButtonStyle(compact ? Qt::ToolButtonIconOnly : Qt::ToolButtonTextBesideIcon);
 }
 
 } // namespace pp::gui

@@ -31,10 +31,19 @@ public:
     static constexpr int kRefreshMs = 100;
     static constexpr int kMinBarWidth = 100;
 
+    QSize minimumSizeHint() const override;
+    bool isCompact() const { return m_compact; } // Pause and Cancel show their icons only
+
+protected:
+    void resizeEvent(QResizeEvent *e) override;
+
 private:
     void render(const BatchSession *s);
+    int labelsWidth() const;
 
     QProgressBar *m_bar;
+    QToolButton *m_pause, *m_cancel;
+    bool m_compact = false;
     StatusLine *m_stats;
     QString m_idle;
     QTimer *m_refresh;

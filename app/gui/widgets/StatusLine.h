@@ -16,6 +16,9 @@ public:
     explicit StatusLine(QWidget *parent = nullptr);
 
     void setFullText(const QString &text);
+    // A line of parts, the most important first, joined by " · ": where the whole does not fit,
+    // the last parts give way whole ("0:10 left · 3.0 images/s · …"), never a number cut in two.
+    void setParts(const QStringList &parts);
     QString fullText() const { return m_full; }
     QString shownText() const { return m_shown; }
     bool isElided() const { return m_shown != m_full; }
@@ -34,6 +37,7 @@ private:
     void elide();
 
     QString m_full, m_shown;
+    QStringList m_parts; // empty: m_full is cut at the end like any text
 };
 
 } // namespace pp::gui
