@@ -220,7 +220,7 @@ void TestOps::numericExtremesOnTinyImages()
             else if (p.kind == ParamSpec::Kind::Double)
                 extremes = {p.min, p.min + (p.max - p.min) / 997, p.max};
             else if (p.kind == ParamSpec::Kind::Text)
-                extremes = {QString(), QString(int(p.max), QLatin1Char('M'))};
+                extremes = {QString(int(p.min), QLatin1Char('M')), QString(int(p.max), QLatin1Char('M'))};
             else if (p.kind == ParamSpec::Kind::Color)
                 extremes = {QStringLiteral("#00000000"), QStringLiteral("#ffffffff")};
             else if (p.kind == ParamSpec::Kind::File && p.min > 0) // TestFiles serves any path
