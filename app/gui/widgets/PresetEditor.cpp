@@ -230,7 +230,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
 
     m_preview = new PreviewPane(this);
     m_preview->setObjectName("editorPreview");
-    m_preview->installEventFilter(this);
+    connect(m_preview, &PreviewPane::errorChanged, this, &PresetEditor::previewErrorChanged);
 
     auto *split = new QSplitter(this);
     split->addWidget(left);

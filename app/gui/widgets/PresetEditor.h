@@ -70,8 +70,6 @@ signals:
 protected:
     void showEvent(QShowEvent *e) override;
     void changeEvent(QEvent *e) override;
-    // The preview pane's failure (its tooltip says it whole): a logo the worker cannot decode.
-    bool eventFilter(QObject *watched, QEvent *e) override;
 
 private:
     void fitToScreen();
@@ -90,6 +88,8 @@ private:
     void updateOutputUi();
     void chooseFolder();
     void exportDialog();
+    // The preview pane's failure changed: a logo the worker cannot decode holds Save back.
+    void previewErrorChanged(const QString &failure);
 
     PresetLibraryModel *m_library;
     Preset m_base;            // fields the editor has no widgets for are kept from here

@@ -205,23 +205,19 @@ void PresetEditor::reject()
         QDialog::reject();
 }
 
-bool PresetEditor::eventFilter(QObject *watched, QEvent *e)
+void PresetEditor::previewErrorChanged(const QString &failure)
 {
-    // The pane says a failure in its tooltip, and takes it back when a result comes: Save follows,
-    // without a new draft (the preview of this one is what failed).
-    if (watched == m_preview && e->type() == QEvent::ToolTipChange) {
-        const QString failure = m_preview->toolTip();
-        QHash<QString, QString> failed;
-        for (const QString &path : filesRead(draft()))
-            if (failure.contains(path + QLatin1Char(':')))
-                failed.insert(path, fileState(path));
-        if (failed != m_failedFiles) {
-            m_failedFiles = failed;
-            if (!m_loading)
-                refreshSaveState();
-        }
+    // The pane shows a failure, and takes it back when a result comes: Save follows, without a new
+    // draft (the preview of this one is what failed).
+    QHash<QString, QString> failed;
+    for (const QString &path : filesRead(draft()))
+        if (failure.contains(path + QLatin1Char(':')))
+            failed.insert(path, fileState(path));
+    if (failed != m_failedFiles) {
+        m_failedFiles = failed;
+        if (!m_loading)
+            refreshSaveState();
     }
-    return QDialog::eventFilter(watched, e);
 }
 
 void PresetEditor::changeEvent(QEvent *e)

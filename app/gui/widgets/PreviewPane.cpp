@@ -246,8 +246,11 @@ void PreviewPane::setError(const QString &message)
 
 void PreviewPane::showError(const QString &message)
 {
+    if (message.isEmpty() && m_error.isEmpty())
+        return; // nothing to take away (a failure said again is announced again: a new preview failed alike)
     m_error = message;
     setToolTip(m_error.isEmpty() ? QString() : errorText());
+    emit errorChanged(m_error);
 }
 
 QString PreviewPane::errorText() const { return tr("Preview failed: %1").arg(m_error); }

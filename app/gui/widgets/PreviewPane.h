@@ -65,8 +65,13 @@ public:
     // 100 % note.
     QList<QRect> labelRects() const;
 
+    QString error() const { return m_error; } // the failure shown, as setError got it; "" without one
+
 signals:
     void regionWanted(const QRect &beforeRect); // empty: no region needed (fitted)
+    // A failure is shown (`message` as setError got it; each time, the same one again too), or "" when a
+    // result or clear() took it away.
+    void errorChanged(const QString &message);
 
 protected:
     void paintEvent(QPaintEvent *) override;
@@ -94,7 +99,7 @@ private:
     ErrorBox errorBox() const;
     QRect errorRoom() const; // where the box may go
     QString errorText() const;
-    void showError(const QString &message); // m_error and the tooltip that says it whole
+    void showError(const QString &message); // m_error, the tooltip that says it whole, errorChanged
 
     QString m_title, m_hint, m_error;
     QImage m_before, m_after;
