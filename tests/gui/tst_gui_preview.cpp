@@ -97,6 +97,7 @@ private slots:
     void anUnreadableImageShowsItsErrorOverBothSides();
     void theErrorLeavesTheLabelsReadable_data();
     void theErrorLeavesTheLabelsReadable();
+    void aFailureTakesTheStaleAfterAway();
 };
 
 void TestPreview::theErrorLeavesTheLabelsReadable_data()
@@ -226,6 +227,60 @@ void TestPreview::anUnreadableImageShowsItsErrorOverBothSides()
                                 .arg(shot.pixel(left), 8, 16)
                                 .arg(shot.pixel(right), 8, 16)));
     }
+}
+
+// A preset edited into one that fails (Crop with Left = 5000) left the last result and its caption
+// "After · 1600×1600 · 33 ms" under the red box, as if it were what the preset makes now. The failure
+// takes them away, fitted and at 100 %, and says so (errorChanged); the next result brings an after back.
+void TestPreview::aFailureTakesTheStaleAfterAway()
+{
+    PreviewPane pane;
+    pane.resize(800, 500);
+    pane.setTitle(QStringLiteral("photo.jpg"));
+    QImage before(400, 400, QImage::Format_RGB32), after(400, 400, QImage::Format_RGB32);
+    before.fill(qRgb(40, 40, 200));
+    after.fill(qRgb(30, 220, 30));
+    pane.setBefore(before, QSize(1600, 1600));
+    pane.setAfter(after, QSize(1600, 1600), 33);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QCOMPARE(pane.caption(true), QStringLiteral("After · 1600×1600 · 33 ms"));
+    const auto greenShown = [&] {
+        const QImage shot = pane.grab().toImage();
+        const qreal dpr = shot.devicePixelRatio();
+        const QRect box = pane.errorRect();
+        for (int y = pane.imageArea().top(); y <= pane.imageArea().bottom(); y += 3)
+            for (int x = pane.imageArea().left(); x <= pane.imageArea().right(); x += 3) {
+                if (box.contains(x, y))
+                    continue;
+                const QRgb c = shot.pixel(QPoint(int(x * dpr), int(y * dpr)));
+                if (qGreen(c) > 120 && qRed(c) < 90 && qBlue(c) < 90)
+                    return true;
+            }
+        return false;
+    };
+    QVERIFY(greenShown());
+    QSignalSpy errors(&pane, &PreviewPane::errorChanged);
+    pane.setBusy(true);
+    pane.setError(QStringLiteral("a step of the preset failed on this image: the crop lies outside the image"));
+    pane.setBusy(false);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.at(0).at(0).toString(), pane.error());
+    for (const bool actual : {false, true}) {
+        pane.setActualSize(actual);
+        QVERIFY(!pane.hasAfter());
+        QVERIFY2(!pane.caption(true).contains(QStringLiteral("1600")), qPrintable(pane.caption(true)));
+        QVERIFY2(!greenShown(), actual ? "100 %" : "fitted");
+        QVERIFY(!pane.errorRect().isEmpty());
+    }
+    pane.setActualSize(false);
+    QVERIFY(pane.hasBefore()); // what was read stays
+    pane.setAfter(after, QSize(1600, 1000), 21);
+    QCOMPARE(errors.size(), 2);
+    QVERIFY(errors.at(1).at(0).toString().isEmpty());
+    QVERIFY(pane.errorRect().isEmpty());
+    QCOMPARE(pane.caption(true), QStringLiteral("After · 1600×1000 · 21 ms"));
+    QVERIFY(greenShown());
 }
 
 void TestPreview::actualSizeShowsTheOriginalsPixels()

@@ -240,6 +240,15 @@ void PreviewPane::setBusy(bool busy)
 
 void PreviewPane::setError(const QString &message)
 {
+    // The after shown so far is not what the preset makes now (the preset, or its full-size run
+    // that the batch makes too, failed): it goes with its caption, not left under the red box.
+    if (!message.isEmpty()) {
+        m_after = {};
+        m_afterSize = {};
+        m_ms = 0;
+        m_region.after = {};
+        m_region.afterRect = {};
+    }
     showError(message);
     update();
 }
@@ -386,6 +395,27 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &img, cons
     p.drawText(captionRect, Qt::AlignCenter, fm.elidedText(caption, Qt::ElideRight, captionRect.width()));
 }
 
+QString PreviewPane::caption(bool after) const
+{
+    if (!after) {
+        QString text = m_beforeSize.isValid()
+                           ? tr("Before · %1×%2").arg(m_beforeSize.width()).arg(m_beforeSize.height())
+                           : tr("Before");
+        if (m_actualSize)
+            text += QStringLiteral(" · ") + actualNote(Side::Before);
+        return text;
+    }
+    if (m_busy)
+        return tr("After · updating…");
+    QString text =
+        m_afterSize.isValid()
+            ? tr("After · %1×%2 · %3 ms").arg(m_afterSize.width()).arg(m_afterSize.height()).arg(m_ms, 0, 'f', 0)
+            : tr("After");
+    if (m_actualSize)
+        text += QStringLiteral(" · ") + actualNote(Side::After);
+    return text;
+}
+
 void PreviewPane::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -432,21 +462,8 @@ void PreviewPane::paintEvent(QPaintEvent *)
         return;
     }
     const QRect a = sideRect(false), b = sideRect(true);
-    QString beforeCaption = m_beforeSize.isValid()
-                                ? tr("Before · %1×%2").arg(m_beforeSize.width()).arg(m_beforeSize.height())
-                                : tr("Before");
-    if (m_actualSize)
-        beforeCaption += QStringLiteral(" · ") + actualNote(Side::Before);
-    paintSide(p, a, m_before, beforeCaption, false);
-    QString afterCaption =
-        m_afterSize.isValid()
-            ? tr("After · %1×%2 · %3 ms").arg(m_afterSize.width()).arg(m_afterSize.height()).arg(m_ms, 0, 'f', 0)
-            : tr("After");
-    if (m_actualSize)
-        afterCaption += QStringLiteral(" · ") + actualNote(Side::After);
-    if (m_busy)
-        afterCaption = tr("After · updating…");
-    paintSide(p, b, m_after, afterCaption, m_busy && !m_after.isNull());
+    paintSide(p, a, m_before, caption(false), false);
+    paintSide(p, b, m_after, caption(true), m_busy && !m_after.isNull());
     paintError();
 }
 

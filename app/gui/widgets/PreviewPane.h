@@ -64,6 +64,8 @@ public:
     // The labels the box leaves readable: each side's caption, or split, "Before", "After" and the
     // 100 % note.
     QList<QRect> labelRects() const;
+    // The caption under one side, side by side or stacked ("After · 1600×1600 · 33 ms").
+    QString caption(bool after) const;
 
     QString error() const { return m_error; } // the failure shown, as setError got it; "" without one
 
