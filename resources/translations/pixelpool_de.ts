@@ -2413,6 +2413,43 @@
             <numerusform>; %Ln waren bereits in der Warteschlange</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cannot import %n presets</source>
+        <translation>
+            <numerusform>%n Voreinstellung kann nicht importiert werden</numerusform>
+            <numerusform>%n Voreinstellungen können nicht importiert werden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not imported: %1</source>
+        <translation>Nicht importiert: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files not imported: %1</source>
+        <translation>
+            <numerusform>%n Datei nicht importiert: %1</numerusform>
+            <numerusform>%n Dateien nicht importiert: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This file is not a preset PixelPool can read:</source>
+        <translation>Diese Datei ist keine Voreinstellung, die PixelPool lesen kann:</translation>
+    </message>
+    <message numerus="yes">
+        <source>These %n files are not presets PixelPool can read:</source>
+        <translation>
+            <numerusform>Diese %n Datei ist keine Voreinstellung, die PixelPool lesen kann:</numerusform>
+            <numerusform>Diese %n Dateien sind keine Voreinstellungen, die PixelPool lesen kann:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Imported: %1.</source>
+        <translation>Importiert: %1.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

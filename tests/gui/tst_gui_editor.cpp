@@ -17,6 +17,7 @@
 #include <QListView>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScreen>
@@ -142,6 +143,7 @@ private slots:
     void renamingAPresetMovesIt();
     void saveNeverWritesOverAnotherPreset();
     void windowFollowsARenameAndADeletedDefault();
+    void importSaysEveryRefusedFileInOneMessage();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -787,6 +789,63 @@ void TestEditor::windowFollowsARenameAndADeletedDefault()
     QCOMPARE(w->defaultPreset(), QString("web"));
     QCOMPARE(combo->currentText(), QString("web"));
     QVERIFY2(w->lastMessage().contains("the default is \"web\" now"), qPrintable(w->lastMessage()));
+}
+
+// Importing several files of which some are not presets opened one modal "Cannot import preset"
+// box per file, stacked, the top one taking no key until clicked. One message lists each refused
+// file with its reason, the good ones are imported, and the status line says both.
+void TestEditor::importSaysEveryRefusedFileInOneMessage()
+{
+    QTemporaryDir tmp;
+    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    GuiOptions o;
+    o.settings = &settings;
+    o.userPresetDir = tmp.filePath("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workers = 1;
+    o.dialogs = true; // as people have it
+    o.fitToScreen = false;
+    MainWindow w(o);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QString notJson = tmp.filePath("notes.json"), noFormat = tmp.filePath("other.json"),
+                  good = tmp.filePath("good.json");
+    test::writeFile(notJson, "this is not JSON");
+    test::writeFile(noFormat, R"(["a list, not a preset"])");
+    test::writeFile(good, R"({"format": "pixelpool-preset", "version": 1, "name": "imported one", "steps": []})");
+    const auto boxes = [&w] {
+        QList<QMessageBox *> shown;
+        for (QMessageBox *b : w.findChildren<QMessageBox *>())
+            if (b->isVisible())
+                shown << b;
+        return shown;
+    };
+    emit w.presetPanel()->presetFilesDropped({notJson, good, noFormat});
+    QTest::qWait(50);
+    QCOMPARE(boxes().size(), 1);
+    QMessageBox *box = boxes().first();
+    QVERIFY2(box->text().contains(notJson) && box->text().contains(noFormat), qPrintable(box->text()));
+    QVERIFY2(!box->text().contains(good), qPrintable(box->text()));
+    QVERIFY2(box->informativeText().contains("imported one"), qPrintable(box->informativeText()));
+    QVERIFY(w.presetModel()->library()->find("imported one"));
+    QVERIFY2(w.lastMessage().contains("Imported preset \"imported one\"") && w.lastMessage().contains(notJson) &&
+                 w.lastMessage().contains(noFormat),
+             qPrintable(w.lastMessage()));
+    // It is the window's modal box and takes Return at once.
+    QCOMPARE(QApplication::activeModalWidget(), box);
+    QPointer<QMessageBox> guard(box);
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY(!guard || !guard->isVisible());
+    QVERIFY(boxes().isEmpty());
+
+    // One bad file alone: the same box, for one file.
+    emit w.presetPanel()->presetFilesDropped({notJson});
+    QTest::qWait(50);
+    QCOMPARE(boxes().size(), 1);
+    QCOMPARE(boxes().first()->windowTitle(), QString("Cannot import preset"));
+    QVERIFY(boxes().first()->text().contains(notJson));
+    QVERIFY(boxes().first()->informativeText().isEmpty());
+    boxes().first()->accept();
 }
 
 int main(int argc, char **argv)

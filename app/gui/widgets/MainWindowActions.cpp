@@ -228,23 +228,53 @@ void MainWindow::importPresetDialog()
 
 void MainWindow::importPresetFiles(const QStringList &files)
 {
-    QStringList imported;
+    QStringList imported, refused; // refused: each file with its reason, in the order chosen
     for (const QString &f : files) {
         m_lastPresetDir = QFileInfo(f).absolutePath();
         Message error;
         const std::optional<QString> name = m_library->importFile(f, &error);
-        if (name)
+        if (name) {
             imported << *name;
-        else
-            showProblem(tr("Cannot import preset"), i18n::localText(error));
+        } else {
+            const QString why = i18n::localText(error);
+            refused << (why.contains(f) ? why : tr("%1: %2").arg(f, why));
+        }
     }
-    if (imported.isEmpty())
+    QString status;
+    if (!imported.isEmpty()) {
+        const QString keep = defaultPreset();
+        m_presetModel->reload();
+        m_presetPanel->setDefaultPreset(keep);
+        m_presetPanel->selectPreset(imported.last());
+        status = tr("Imported preset %1.").arg("\"" + imported.join("\", \"") + "\"");
+    }
+    if (refused.isEmpty()) {
+        if (!status.isEmpty()) // nothing chosen: nothing to say
+            showMessage(status);
         return;
-    const QString keep = defaultPreset();
-    m_presetModel->reload();
-    m_presetPanel->setDefaultPreset(keep);
-    m_presetPanel->selectPreset(imported.last());
-    showMessage(tr("Imported preset %1.").arg("\"" + imported.join("\", \"") + "\""));
+    }
+    // One message for all the files refused, not a box per file stacked over each other.
+    const QString title =
+        refused.size() == 1 ? tr("Cannot import preset") : tr("Cannot import %n presets", nullptr, int(refused.size()));
+    if (!status.isEmpty())
+        status += QLatin1Char(' ');
+    status += refused.size() == 1
+                  ? tr("Not imported: %1").arg(refused.first())
+                  : tr("%n files not imported: %1", nullptr, int(refused.size())).arg(refused.join("; "));
+    showMessage(status);
+    if (!m_options.dialogs)
+        return;
+    const QString text =
+        (refused.size() == 1 ? tr("This file is not a preset PixelPool can read:")
+                             : tr("These %n files are not presets PixelPool can read:", nullptr, int(refused.size()))) +
+        QStringLiteral("\n\n• ") + refused.join(QStringLiteral("\n• "));
+    // Window-modal and asynchronous, as showProblem's: the event loop (and the batch) carries on.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setObjectName("importProblems");
+    if (!imported.isEmpty())
+        box->setInformativeText(tr("Imported: %1.").arg("\"" + imported.join("\", \"") + "\""));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::exportPresetDialog(const QString &name)
