@@ -2157,10 +2157,6 @@
         <translation>Voreinstellung kann nicht gelöscht werden</translation>
     </message>
     <message>
-        <source>Deleted preset &quot;%1&quot;; its images use the default preset now.</source>
-        <translation>Voreinstellung „%1“ gelöscht; ihre Bilder verwenden jetzt die Standard-Voreinstellung.</translation>
-    </message>
-    <message>
         <source>my preset</source>
         <translation>meine Voreinstellung</translation>
     </message>
@@ -2309,10 +2305,6 @@
         <translation>Alle Bilder sind fertig. Mit %1 ▸ %2 lassen sie sich wiederholen.</translation>
     </message>
     <message>
-        <source>Deleted preset &quot;%1&quot;, the default; the default is &quot;%2&quot; now, for its images too.</source>
-        <translation>Voreinstellung „%1“ gelöscht, die Standard-Voreinstellung; Standard ist jetzt „%2“, auch für ihre Bilder.</translation>
-    </message>
-    <message>
         <source>Renamed preset &quot;%1&quot; to &quot;%2&quot;; its images have it under the new name.</source>
         <translation>Voreinstellung „%1“ in „%2“ umbenannt; ihre Bilder behalten sie unter dem neuen Namen.</translation>
     </message>
@@ -2449,6 +2441,61 @@
     <message>
         <source>Imported: %1.</source>
         <translation>Importiert: %1.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not one of your presets.</source>
+        <translation>„%1“ ist keine Ihrer Voreinstellungen.</translation>
+    </message>
+    <message>
+        <source>It is the default preset; the first card becomes the default.</source>
+        <translation>Sie ist die Standard-Voreinstellung; die erste Karte wird Standard.</translation>
+    </message>
+    <message>
+        <source>It is the default preset; &quot;%1&quot; becomes the default.</source>
+        <translation>Sie ist die Standard-Voreinstellung; „%1“ wird Standard.</translation>
+    </message>
+    <message>
+        <source>1 queued image that uses it gets the default preset.</source>
+        <translation>1 Bild in der Warteschlange, das sie verwendet, erhält die Standard-Voreinstellung.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln queued images that use it get the default preset.</source>
+        <translation>
+            <numerusform>%Ln Bild in der Warteschlange, das sie verwendet, erhält die Standard-Voreinstellung.</numerusform>
+            <numerusform>%Ln Bilder in der Warteschlange, die sie verwenden, erhalten die Standard-Voreinstellung.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot bring the preset back</source>
+        <translation>Voreinstellung kann nicht zurückgeholt werden</translation>
+    </message>
+    <message>
+        <source>A preset named &quot;%1&quot; or its file %2 is there again.</source>
+        <translation>Eine Voreinstellung namens „%1“ oder ihre Datei %2 gibt es wieder.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>deleting the preset &quot;%1&quot;</source>
+        <translation>Löschen der Voreinstellung „%1“</translation>
+    </message>
+    <message>
+        <source>Deleted preset &quot;%1&quot;; its images use the default preset now. Ctrl+Z undoes.</source>
+        <translation>Voreinstellung „%1“ gelöscht; ihre Bilder verwenden jetzt die Standard-Voreinstellung. Strg+Z macht es rückgängig.</translation>
+    </message>
+    <message>
+        <source>Deleted preset &quot;%1&quot;, the default; the default is &quot;%2&quot; now, for its images too. Ctrl+Z undoes.</source>
+        <translation>Voreinstellung „%1“ gelöscht, die Standard-Voreinstellung; Standard ist jetzt „%2“, auch für ihre Bilder. Strg+Z macht es rückgängig.</translation>
+    </message>
+    <message>
+        <source>Its file is deleted from your presets folder; Queue ▸ Undo preset change (Ctrl+Z) brings it back until you quit PixelPool.</source>
+        <translation>Ihre Datei wird aus Ihrem Voreinstellungsordner gelöscht; Warteschlange ▸ Änderung der Voreinstellung rückgängig machen (Strg+Z) holt sie zurück, bis Sie PixelPool beenden.</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include "PresetPanel.h"
 #include "PreviewPane.h"
 #include "QueueModel.h"
+#include "QueueView.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -26,6 +27,7 @@
 #include <QSpinBox>
 #include <QTextDocumentFragment>
 #include <QTimer>
+#include <QUndoStack>
 #include <QToolButton>
 #include <QWindow>
 
@@ -91,7 +93,8 @@ struct Editor {
 // `answer`, and keeps what it said and offered; one that never opens leaves `shown` false.
 struct Prompt {
     bool shown = false;
-    QString text, informative;
+    QString text, informative, title;
+    int width = 0;
     QList<QMessageBox::StandardButton> offered;
     QTimer poll;
 
@@ -106,6 +109,8 @@ struct Prompt {
             shown = true;
             text = box->text();
             informative = box->informativeText();
+            title = box->windowTitle();
+            width = box->width();
             for (QAbstractButton *b : box->buttons())
                 offered << box->standardButton(b);
             if (QAbstractButton *b = box->button(answer))
@@ -144,6 +149,7 @@ private slots:
     void saveNeverWritesOverAnotherPreset();
     void windowFollowsARenameAndADeletedDefault();
     void importSaysEveryRefusedFileInOneMessage();
+    void deletingAPresetSaysWhatGoesAndCtrlZBringsItBack();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -846,6 +852,107 @@ void TestEditor::importSaysEveryRefusedFileInOneMessage()
     QVERIFY(boxes().first()->text().contains(notJson));
     QVERIFY(boxes().first()->informativeText().isEmpty());
     boxes().first()->accept();
+}
+
+// Deleting a user preset asked only "Delete your preset "mine"?" under a title cut to "Delete pre…",
+// and nothing undid it (the deletion emptied the undo stack). The question says the file is
+// deleted, that it is the default and what becomes the default, and how many images lose it;
+// Ctrl+Z writes the file back as it was, with the default and the images' preset; Ctrl+Shift+Z
+// deletes it again.
+void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
+{
+    QTemporaryDir tmp;
+    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    GuiOptions o;
+    o.settings = &settings;
+    o.userPresetDir = tmp.filePath("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workers = 1;
+    o.dialogs = true; // as people have it
+    o.fitToScreen = false;
+    MainWindow w(o);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QByteArray json = R"({"format": "pixelpool-preset", "version": 1, "name": "mine",
+  "description": "kept as written", "steps": []})";
+    const QString file = tmp.filePath("presets/mine.json");
+    const auto readFile = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    test::writeFile(file, json);
+    w.presetModel()->reload();
+    for (int i = 0; i < 2; ++i)
+        test::makeImage(tmp.filePath("in"), QString("img%1.jpg").arg(i), 40, 30);
+    QSignalSpy scanned(&w, &MainWindow::scanFinished);
+    w.addInputs({QFile::encodeName(tmp.filePath("in"))});
+    QVERIFY(scanned.wait(10000));
+    QueueModel *q = w.queueModel();
+    QCOMPARE(q->rowCount(), 2);
+    // An earlier preset change stays undoable.
+    w.queueView()->setCurrentIndex(q->index(1));
+    emit w.presetPanel()->assignToSelectionRequested("web");
+    QCOMPARE(q->itemAt(1).preset, QString("web"));
+    QCOMPARE(w.undoStack()->count(), 1);
+    w.presetPanel()->setDefaultPreset("mine");
+    q->assignPreset({q->itemAt(0).uid}, "mine");
+    const quint64 uid = q->itemAt(0).uid;
+    const int stepsBefore = w.undoStack()->count();
+
+    {
+        Prompt no(QMessageBox::No);
+        emit w.presetPanel()->deleteRequested("mine");
+        QVERIFY(no.shown);
+        QVERIFY(QFile::exists(file));
+    }
+    Prompt yes(QMessageBox::Yes);
+    emit w.presetPanel()->deleteRequested("mine");
+    QVERIFY(yes.shown);
+    QCOMPARE(yes.title, QString("Delete preset"));
+    QVERIFY2(yes.width > QFontMetrics(QApplication::font()).horizontalAdvance(yes.title + " — PixelPool") + 60,
+             qPrintable(QString::number(yes.width)));
+    QVERIFY2(yes.text.contains("\"mine\""), qPrintable(yes.text));
+    QVERIFY2(yes.informative.contains("file is deleted") && yes.informative.contains("Ctrl+Z") &&
+                 yes.informative.contains("It is the default preset; \"web\" becomes the default") &&
+                 yes.informative.contains("1 queued image that uses it"),
+             qPrintable(yes.informative));
+    QVERIFY(!QFile::exists(file));
+    QCOMPARE(w.defaultPreset(), QString("web"));
+    QVERIFY(q->item(uid)->preset.isEmpty());
+    QVERIFY2(w.lastMessage().contains("Ctrl+Z undoes"), qPrintable(w.lastMessage()));
+    QCOMPARE(w.undoStack()->count(), stepsBefore + 1);
+
+    // Ctrl+Z, as the window's action has it.
+    QAction *undo = nullptr, *redo = nullptr;
+    for (QAction *a : w.actions()) {
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_Z))
+            undo = a;
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z))
+            redo = a;
+    }
+    QVERIFY(undo && redo);
+    QVERIFY(undo->isEnabled());
+    undo->trigger();
+    QVERIFY(QFile::exists(file));
+    QCOMPARE(readFile(file), json);
+    QVERIFY(w.presetModel()->library()->find("mine"));
+    QCOMPARE(w.defaultPreset(), QString("mine"));
+    QCOMPARE(q->item(uid)->preset, QString("mine"));
+    QVERIFY2(w.lastMessage().contains("Undone: deleting the preset \"mine\""), qPrintable(w.lastMessage()));
+
+    redo->trigger();
+    QVERIFY(!QFile::exists(file));
+    QCOMPARE(w.defaultPreset(), QString("web"));
+    QVERIFY(q->item(uid)->preset.isEmpty());
+
+    // A preset of that name made since: the undo says why it cannot, and writes over nothing.
+    test::writeFile(file, R"({"format": "pixelpool-preset", "version": 1, "name": "mine", "steps": []})");
+    w.presetModel()->reload();
+    Prompt cannot(QMessageBox::Ok);
+    undo->trigger();
+    QTRY_VERIFY(cannot.shown);
+    QVERIFY2(cannot.text.contains("\"mine\""), qPrintable(cannot.text));
+    QVERIFY(!readFile(file).contains("kept as written"));
 }
 
 int main(int argc, char **argv)

@@ -84,7 +84,7 @@ class TestWindow : public QObject
 private slots:
     void pressingOrDraggingACardKeepsTheDefault();
     void dropPreviewAndUndo();
-    void deletingAPresetLeavesNothingToRedoIt();
+    void undoingADeletedPresetNeverLeavesItsNameWithoutIt();
     void keyboardAssigns();
     void fitsTheScreens();
     void fitArithmetic();
@@ -174,9 +174,10 @@ void TestWindow::dropPreviewAndUndo()
     QCOMPARE(w->undoStack()->count(), 1);
 }
 
-// A deleted preset's images use the default; neither undo nor redo gives them the preset again
-// (a batch could not start with it).
-void TestWindow::deletingAPresetLeavesNothingToRedoIt()
+// A deleted preset's images use the default; undo and redo go through the deletion (Ctrl+Z writes
+// the preset back before the steps before it give it to images again, redo deletes it again after),
+// so no image is left with a preset that does not exist (a batch could not start with it).
+void TestWindow::undoingADeletedPresetNeverLeavesItsNameWithoutIt()
 {
     WindowFixture f;
     MainWindow *w = f.shown();
@@ -199,10 +200,25 @@ void TestWindow::deletingAPresetLeavesNothingToRedoIt()
     QCOMPARE(q->itemAt(0).preset, QString("mine"));
     emit w->presetPanel()->deleteRequested("mine");
     QVERIFY(q->itemAt(0).preset.isEmpty() && q->itemAt(1).preset.isEmpty());
-    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    const auto consistent = [&] {
+        for (int i = 0; i < q->rowCount(); ++i)
+            if (!q->itemAt(i).preset.isEmpty() && !presets->library()->find(q->itemAt(i).preset))
+                return false;
+        return true;
+    };
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier); // the deletion
+    QVERIFY(QFile::exists(f.path("presets/mine.json")));
+    QCOMPARE(q->itemAt(0).preset, QString("mine"));
+    QVERIFY(consistent());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier); // the Ctrl+1
+    QVERIFY(q->itemAt(0).preset.isEmpty() && consistent());
+    QVERIFY(!w->undoStack()->canUndo());
     QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
-    QVERIFY(q->itemAt(0).preset.isEmpty() && q->itemAt(1).preset.isEmpty());
-    QVERIFY(!w->undoStack()->canUndo() && !w->undoStack()->canRedo());
+    QCOMPARE(q->itemAt(0).preset, QString("mine"));
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QVERIFY(q->itemAt(0).preset.isEmpty() && q->itemAt(1).preset.isEmpty() && consistent());
+    QVERIFY(!QFile::exists(f.path("presets/mine.json")));
+    QVERIFY(!w->undoStack()->canRedo());
 }
 
 void TestWindow::keyboardAssigns()

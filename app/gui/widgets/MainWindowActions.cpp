@@ -34,6 +34,12 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QUndoStack>
+#include <memory>
+#include <functional>
+#include <QUndoCommand>
+#include <QFileInfo>
+#include <QTimer>
+#include <QSaveFile>
 #include <QUrl>
 
 namespace pp::gui {
@@ -293,24 +299,120 @@ void MainWindow::exportPresetDialog(const QString &name)
         showProblem(tr("Cannot export preset"), i18n::localText(error));
 }
 
+namespace {
+// Deleting a user preset, undone in this session by writing its file back (step(true)) and redone
+// by deleting it again (step(false)). A step that fails leaves the stack (QUndoStack drops an
+// obsolete command).
+class DeletePresetCommand : public QUndoCommand
+{
+public:
+    DeletePresetCommand(const QString &text, std::function<bool(bool undo)> step)
+        : QUndoCommand(text), m_step(std::move(step))
+    {
+    }
+    void redo() override { setObsolete(!m_step(false)); }
+    void undo() override { setObsolete(!m_step(true)); }
+
+private:
+    std::function<bool(bool undo)> m_step;
+};
+} // namespace
+
 void MainWindow::deletePreset(const QString &name)
 {
-    if (m_options.dialogs && QMessageBox::question(this, tr("Delete preset"),
-                                                   tr("Delete your preset \"%1\"?").arg(name)) != QMessageBox::Yes)
-        return;
-    Message error;
-    if (!m_library->removeUserPreset(name, &error))
-        return showProblem(tr("Cannot delete preset"), i18n::localText(error));
+    const PresetEntry *entry = m_library->find(name);
+    if (!entry || entry->builtin)
+        return showProblem(tr("Cannot delete preset"), tr("\"%1\" is not one of your presets.").arg(name));
+    const QString path = entry->path;
     const bool wasDefault = defaultPreset().compare(name, Qt::CaseInsensitive) == 0;
-    m_presetModel->reload();
-    m_queue->forgetPreset(name);
-    // Preset changes made before may give the deleted preset (redo) or give it back (undo):
-    // either would leave images with a preset that no longer exists.
-    m_undo->clear();
+    if (m_options.dialogs) {
+        QStringList info{tr("Its file is deleted from your presets folder; Queue ▸ Undo preset change (Ctrl+Z) "
+                            "brings it back until you quit PixelPool.")};
+        if (wasDefault) {
+            // What PresetPanel::setDefaultPreset({}) falls back to: "web", else the first card.
+            const QString next = m_library->find(QStringLiteral("web")) ? QStringLiteral("web") : QString();
+            info << (next.isEmpty() ? tr("It is the default preset; the first card becomes the default.")
+                                    : tr("It is the default preset; \"%1\" becomes the default.").arg(next));
+        }
+        int using_ = 0;
+        for (int row = 0; row < m_queue->rowCount(); ++row)
+            using_ += m_queue->itemAt(row).preset.compare(name, Qt::CaseInsensitive) == 0;
+        if (using_)
+            info << (using_ == 1 ? tr("1 queued image that uses it gets the default preset.")
+                                 : tr("%Ln queued images that use it get the default preset.", nullptr, using_));
+        QMessageBox box(QMessageBox::Question, tr("Delete preset"), tr("Delete your preset \"%1\"?").arg(name),
+                        QMessageBox::Yes | QMessageBox::No, this);
+        box.setObjectName("deletePresetQuestion");
+        box.setInformativeText(info.join(QLatin1Char(' ')));
+        box.setDefaultButton(QMessageBox::No);
+        if (box.exec() != QMessageBox::Yes)
+            return;
+    }
+    // Read now, written back by an undo as it was.
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return showProblem(tr("Cannot delete preset"),
+                           tr("%1 cannot be read: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+    const QByteArray bytes = file.readAll();
+    file.close();
+    auto users = std::make_shared<QList<quint64>>(); // the images that had it, when it was deleted
+    auto first = std::make_shared<bool>(true);
+    auto step = [this, name, path, bytes, wasDefault, users, first](bool undo) {
+        if (undo) {
+            if (m_library->find(name) || QFileInfo::exists(path)) {
+                showProblem(tr("Cannot bring the preset back"),
+                            tr("A preset named \"%1\" or its file %2 is there again.")
+                                .arg(name, QDir::toNativeSeparators(path)));
+                // The steps before name the deleted preset: they go with it.
+                QTimer::singleShot(0, m_undo, &QUndoStack::clear);
+                return false;
+            }
+            QSaveFile out(path);
+            if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !out.open(QIODevice::WriteOnly) ||
+                out.write(bytes) != bytes.size() || !out.commit()) {
+                showProblem(tr("Cannot bring the preset back"),
+                            tr("%1 cannot be written: %2").arg(QDir::toNativeSeparators(path), out.errorString()));
+                QTimer::singleShot(0, m_undo, &QUndoStack::clear);
+                return false;
+            }
+            const QString keep = wasDefault ? name : defaultPreset();
+            m_presetModel->reload();
+            m_presetPanel->setDefaultPreset(keep);
+            QList<quint64> still;
+            for (const quint64 uid : *users)
+                if (m_queue->item(uid))
+                    still << uid;
+            if (!still.isEmpty()) // an empty list means every image
+                m_queue->assignPreset(still, name);
+            m_presetPanel->selectPreset(name);
+            return true;
+        }
+        Message error;
+        if (!m_library->removeUserPreset(name, &error)) {
+            showProblem(tr("Cannot delete preset"), i18n::localText(error));
+            if (!*first)
+                QTimer::singleShot(0, m_undo, &QUndoStack::clear);
+            return false;
+        }
+        users->clear();
+        for (int row = 0; row < m_queue->rowCount(); ++row)
+            if (m_queue->itemAt(row).preset.compare(name, Qt::CaseInsensitive) == 0)
+                *users << m_queue->itemAt(row).uid;
+        const QString keep = defaultPreset();
+        m_presetModel->reload();
+        m_queue->forgetPreset(name);
+        m_presetPanel->setDefaultPreset(wasDefault ? QString() : keep); // the fallback: "web", else the first card
+        *first = false;
+        return true;
+    };
+    m_undo->push(new DeletePresetCommand(tr("deleting the preset \"%1\"").arg(name), step));
+    if (m_library->find(name))
+        return; // not deleted: showProblem said why
+    updatePreview();
     if (!wasDefault)
-        return showMessage(tr("Deleted preset \"%1\"; its images use the default preset now.").arg(name));
-    m_presetPanel->setDefaultPreset({}); // the fallback: "web", else the first card
-    showMessage(tr("Deleted preset \"%1\", the default; the default is \"%2\" now, for its images too.")
+        return showMessage(
+            tr("Deleted preset \"%1\"; its images use the default preset now. Ctrl+Z undoes.").arg(name));
+    showMessage(tr("Deleted preset \"%1\", the default; the default is \"%2\" now, for its images too. Ctrl+Z undoes.")
                     .arg(name, defaultPreset()));
 }
 
