@@ -909,7 +909,7 @@ void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
     emit w.presetPanel()->deleteRequested("mine");
     QVERIFY(yes.shown);
     QCOMPARE(yes.title, QString("Delete preset"));
-    QVERIFY2(yes.width > QFontMetrics(QApplication::font()).horizontalAdvance(yes.title + " — PixelPool") + 60,
+    QVERIFY2(yes.width > QFontMetrics(QApplication::font()).horizontalAdvance(yes.title + " — PixelPool") + 150,
              qPrintable(QString::number(yes.width)));
     QVERIFY2(yes.text.contains("\"mine\""), qPrintable(yes.text));
     QVERIFY2(yes.informative.contains("file is deleted") && yes.informative.contains("Ctrl+Z") &&

@@ -25,11 +25,13 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QGridLayout>
 #include <QInputDialog>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QSpacerItem>
 #include <QThread>
 #include <QToolBar>
 #include <QToolButton>
@@ -345,6 +347,15 @@ void MainWindow::deletePreset(const QString &name)
         box.setObjectName("deletePresetQuestion");
         box.setInformativeText(info.join(QLatin1Char(' ')));
         box.setDefaultButton(QMessageBox::No);
+        // QMessageBox wraps its text at a width that leaves the window manager no room for the
+        // title ("Delete pre… PixelPool"): a spacer across its grid widens it.
+        if (auto *grid = qobject_cast<QGridLayout *>(box.layout())) {
+            const QFontMetrics fm(box.font());
+            const int width =
+                std::max(fm.horizontalAdvance(box.windowTitle() + " — PixelPool") + 160, fm.averageCharWidth() * 56);
+            grid->addItem(new QSpacerItem(width, 0, QSizePolicy::Minimum, QSizePolicy::Fixed), grid->rowCount(), 0, 1,
+                          grid->columnCount());
+        }
         if (box.exec() != QMessageBox::Yes)
             return;
     }
