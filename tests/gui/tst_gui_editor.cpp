@@ -953,6 +953,8 @@ void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
     QTRY_VERIFY(cannot.shown);
     QVERIFY2(cannot.text.contains("\"mine\""), qPrintable(cannot.text));
     QVERIFY(!readFile(file).contains("kept as written"));
+    // ... and the status line does not say it was undone.
+    QVERIFY2(!w.lastMessage().contains("Undone"), qPrintable(w.lastMessage()));
 }
 
 int main(int argc, char **argv)

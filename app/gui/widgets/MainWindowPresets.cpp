@@ -61,9 +61,13 @@ void MainWindow::createPresetActions()
         connect(m_undo, isUndo ? &QUndoStack::canUndoChanged : &QUndoStack::canRedoChanged, a, &QAction::setEnabled);
         connect(a, &QAction::triggered, this, [this, isUndo] {
             const QString what = isUndo ? m_undo->undoText() : m_undo->redoText();
+            const int steps = m_undo->count();
             isUndo ? m_undo->undo() : m_undo->redo();
             updatePreview();
-            showMessage(isUndo ? tr("Undone: %1.").arg(what) : tr("Redone: %1.").arg(what));
+            // A step that failed (a deleted preset's file could not be written back) said why, and
+            // the stack dropped it (or everything): it is not "undone".
+            if (m_undo->count() == steps)
+                showMessage(isUndo ? tr("Undone: %1.").arg(what) : tr("Redone: %1.").arg(what));
         });
         return a;
     };
