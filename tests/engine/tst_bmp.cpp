@@ -179,6 +179,11 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::newRow("pixels inside the header") << "offset 20"
                                                   << "damaged or truncated BMP";
+        // Nothing between header and pixels: OpenCV took the pixels for the palette (a wrong image).
+        QTest::newRow("no palette") << "offset 26"
+                                    << "damaged or truncated BMP: 8 bits a pixel and no palette";
+        QTest::newRow("less than a palette entry") << "offset 28"
+                                                   << "damaged or truncated BMP: 8 bits a pixel and no palette";
         QTest::newRow("pixels after the end") << "offset end"
                                               << "damaged or truncated BMP";
         QTest::newRow("pixels cut short") << "cut"
@@ -198,7 +203,9 @@ private slots:
         QFETCH(QString, change);
         QFETCH(QString, expected);
         const std::vector<cv::Vec3b> palette = colourPalette(16);
-        std::vector<uint8_t> bmp = os2Bmp(picture(37, 23, palette), 8, palette);
+        // Without a palette, pixels enough for OpenCV to take 1 KB of them as one and read the rest.
+        const bool big = change == "offset 26" || change == "offset 28";
+        std::vector<uint8_t> bmp = os2Bmp(picture(big ? 200 : 37, big ? 100 : 23, palette), 8, palette);
         const QStringList c = change.split(' ');
         if (c[0] == "offset")
             put32(bmp, 10, c[1] == "end" ? uint32_t(bmp.size()) : c[1].toUInt());

@@ -174,6 +174,11 @@ std::vector<uint8_t> os2CoreAsInfoHeader(const uint8_t *data, size_t size, Decod
         return {};
     }
     const size_t entries = bits <= 8 ? std::min<size_t>(size_t(1) << bits, (dataOffset - kCoreEnd) / 3) : 0;
+    if (bits <= 8 && entries == 0) { // OpenCV would take the pixels for the palette it lacks
+        result->error = QStringLiteral("damaged or truncated BMP: %1 bits a pixel and no palette").arg(bits);
+        result->corrupt = true;
+        return {};
+    }
     const size_t pixels = size - dataOffset, offset = kInfoEnd + 4 * entries;
     std::vector<uint8_t> out(offset + pixels, 0);
     const auto put16 = [&](size_t at, uint32_t v) { out[at] = uint8_t(v), out[at + 1] = uint8_t(v >> 8); };
