@@ -320,7 +320,7 @@ QByteArray fitPath(const QByteArray &path, bool *shortened)
     return changed ? parts.join('/') : path;
 }
 
-QByteArray numberedVariant(const QByteArray &path, int n)
+QByteArray numberedVariant(const QByteArray &path, int n, bool fit)
 {
     const qsizetype slash = path.lastIndexOf('/');
     const qsizetype dot = path.lastIndexOf('.');
@@ -329,7 +329,7 @@ QByteArray numberedVariant(const QByteArray &path, int n)
     QByteArray stem = path.mid(slash + 1, at - slash - 1);
     // A name that fits the file system's 255 bytes must still fit with its number: the stem gives
     // bytes up, whole UTF-8 characters (the commit failed with "File name too long" otherwise).
-    if (stem.size() + suffix.size() > NAME_MAX && stem.size() > 1) {
+    if (fit && stem.size() + suffix.size() > NAME_MAX && stem.size() > 1) {
         qsizetype keep = std::max<qsizetype>(1, NAME_MAX - suffix.size());
         while (keep > 1 && (uchar(stem[keep]) & 0xC0) == 0x80) // not inside a character
             --keep;
@@ -391,7 +391,7 @@ void SourceFiles::add(quint64 device, quint64 inode, const QByteArray &path)
         folds = m_foldsCase.insert(device, takesWindowsNamesOnly(path));
     char real[PATH_MAX];
     if (*folds && ::realpath(path.constData(), real))
-        m_folded.insert(caseFolded(real));
+        m_folded.insert(caseFolded(real), QByteArray(real));
 }
 
 void SourceFiles::add(const QByteArray &path)
@@ -421,9 +421,12 @@ bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) c
     if (m_ids.isEmpty() || ::stat(path.constData(), &st) != 0)
         return false;
     char real[PATH_MAX];
-    const bool held =
-        m_ids.contains({quint64(st.st_dev), quint64(st.st_ino)}) ||
-        (!m_folded.isEmpty() && ::realpath(path.constData(), real) && m_folded.contains(caseFolded(real)));
+    const auto heldButForCase = [&] {
+        const auto it = m_folded.constFind(caseFolded(real));
+        return it != m_folded.cend() && namesOneFileButForCase(real, *it);
+    };
+    const bool held = m_ids.contains({quint64(st.st_dev), quint64(st.st_ino)}) ||
+                      (!m_folded.isEmpty() && ::realpath(path.constData(), real) && heldButForCase());
     return held && (except.isEmpty() || !sameFile(path, except));
 }
 
@@ -526,6 +529,20 @@ void TakenNames::advance(QHash<QByteArray, int> &first, const QByteArray &plain,
          path = numberedVariant(plain, ++n)) {
     }
     first.insert(plain, n);
+}
+
+void TakenNames::setFoldsCase(bool on)
+{
+    QMutexLocker<QMutex> lock(&mutex); // the window's batches share one, committing on their threads
+    if (!on || m_foldsCase)
+        return;
+    m_foldsCase = true;
+    for (QSet<QByteArray> *names : {&m_paths, &m_occupied}) {
+        QSet<QByteArray> folded;
+        for (const QByteArray &name : std::as_const(*names))
+            folded.insert(caseFolded(name));
+        *names = std::move(folded);
+    }
 }
 
 void TakenNames::take(const QByteArray &plain, int number, const QByteArray &path)

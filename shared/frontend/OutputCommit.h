@@ -72,8 +72,8 @@ public:
 
 private:
     QSet<std::pair<quint64, quint64>> m_ids;
-    QSet<QByteArray> m_folded;        // canonical paths, case-folded, of the files on a Windows file system
-    QHash<quint64, bool> m_foldsCase; // device: takesWindowsNamesOnly, asked once a batch
+    QHash<QByteArray, QByteArray> m_folded; // files on a Windows file system: canonical path case-folded -> as is
+    QHash<quint64, bool> m_foldsCase;       // device: takesWindowsNamesOnly, asked once a batch
     QVector<QByteArray> m_pending;
     qsizetype m_resolved = 0; // of m_pending
 };
@@ -88,7 +88,9 @@ class TakenNames
 public:
     QMutex mutex;
     // The output folder is on a file system made for Windows: "A.jpg" and "a.jpg" are one name.
-    void setFoldsCase(bool on) { m_foldsCase = m_foldsCase || on; }
+    // Once on, it stays on (batches into other folders then tell fewer names apart: never one too
+    // few), and the names taken so far are folded too. Not while this thread holds `mutex`.
+    void setFoldsCase(bool on);
     bool contains(const QByteArray &path) const { return m_paths.contains(key(path)); }
     void take(const QByteArray &path) { m_paths.insert(key(path)); }
 
@@ -210,6 +212,8 @@ QByteArray fitPath(const QByteArray &path, bool *shortened = nullptr);
 
 // Inserts " (n)" before the extension: "a/b.jpg" -> "a/b (2).jpg". A name that would pass 255 bytes
 // with it loses the end of its stem instead (at a character's boundary).
-QByteArray numberedVariant(const QByteArray &path, int n);
+// `fit` false: never shortened (a late pattern, whose bytes are not its name's: fillLateName fits it,
+// the source's name first).
+QByteArray numberedVariant(const QByteArray &path, int n, bool fit = true);
 
 } // namespace pp

@@ -344,10 +344,10 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     // The temporary's name ("." + up to 64 bytes of the name + the run's tag) may be longer than
     // the output's: room for it too.
     constexpr qsizetype kLimit = proto::kMaxPathBytes - 128;
-    if (m_root.size() + rel.size() > kLimit) {
+    const QByteArray shown = target.late ? shownPattern(rel) : rel; // its placeholders as written
+    if (m_root.size() + shown.size() > kLimit) {
         *error = {MessageId::OutputPathTooLong,
-                  {displayPath(m_root + (target.late ? shownPattern(rel) : rel)),
-                   QString::number(m_root.size() + rel.size()), QString::number(kLimit),
+                  {displayPath(m_root + shown), QString::number(m_root.size() + shown.size()), QString::number(kLimit),
                    QString::number(proto::kMaxPathBytes)}};
         return {};
     }
@@ -371,7 +371,7 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
         return first;
     QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
     QByteArray pattern = first;
-    for (int n = 2;; pattern = numberedVariant(first, n++)) {
+    for (int n = 2;; pattern = numberedVariant(first, n++, literal)) {
         if (m_taken->contains(pattern))
             continue;
         if (!literal)

@@ -80,8 +80,7 @@ public:
     void setTakenNames(std::shared_ptr<TakenNames> taken)
     {
         m_taken = std::move(taken);
-        if (m_windowsNames) // batches into other folders then tell fewer names apart: never one too few
-            m_taken->setFoldsCase(true);
+        m_taken->setFoldsCase(m_windowsNames);
     }
     // The names the batch's outputs take, for their commits (commitTemporary); null for a shard
     // and for a folder that keeps no extended attributes, whose names are all chosen when

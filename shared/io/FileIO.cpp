@@ -9,6 +9,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
 #include <string>
@@ -260,8 +261,26 @@ bool namesOneFileButForCase(const QByteArray &a, const QByteArray &b)
     if (!::realpath(a.constData(), ra) || !::realpath(b.constData(), rb) || std::strcmp(ra, rb) == 0)
         return false;
     struct stat sa, sb;
-    return caseFolded(ra) == caseFolded(rb) && ::stat(ra, &sa) == 0 && ::stat(rb, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           takesWindowsNamesOnly(ra);
+    if (caseFolded(ra) != caseFolded(rb) || ::stat(ra, &sa) != 0 || ::stat(rb, &sb) != 0 || sa.st_dev != sb.st_dev ||
+        !takesWindowsNamesOnly(ra))
+        return false;
+    // NTFS (ntfs3, ntfs-3g) tells names apart by case on Linux: where the folder lists both
+    // spellings they are two files. A file system that finds a name in any case lists one.
+    const QByteArray pa(ra), pb(rb);
+    const qsizetype slashA = pa.lastIndexOf('/'), slashB = pb.lastIndexOf('/');
+    if (pa.left(slashA) != pb.left(slashB))
+        return true; // a folder spelled otherwise: its names are not both listed in one place
+    const QByteArray nameA = pa.mid(slashA + 1), nameB = pb.mid(slashB + 1);
+    DIR *d = ::opendir(slashA > 0 ? pa.left(slashA).constData() : "/");
+    if (!d)
+        return true;
+    bool listsA = false, listsB = false;
+    while (const dirent *e = ::readdir(d)) {
+        listsA |= nameA == e->d_name;
+        listsB |= nameB == e->d_name;
+    }
+    ::closedir(d);
+    return !(listsA && listsB);
 }
 
 namespace {

@@ -76,7 +76,8 @@ QString charactersText(const QByteArray &chars);
 bool sameFile(const QByteArray &a, const QByteArray &b);
 // True when two existing paths that differ only in case ("IMG_1.JPG", "img_1.jpg") are one file on a
 // file system made for Windows (takesWindowsNamesOnly): FAT and exFAT find a name in any case, and
-// exfat-fuse gives each spelling an inode number of its own, so device and inode do not tell.
+// exfat-fuse gives each spelling an inode number of its own, so device and inode do not tell. Where
+// the folder lists both names (NTFS on Linux tells names apart by case) they are two files.
 bool namesOneFileButForCase(const QByteArray &a, const QByteArray &b);
 // A path with its case folded (Unicode full case folding), for comparing such names.
 QByteArray caseFolded(const QByteArray &path);

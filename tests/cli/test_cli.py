@@ -9,6 +9,7 @@ like format strings, --dry-run, the terminal's progress bar, and --json against 
 Exit 0: passed; 1: failed (each failed check is printed); 77: cannot run here (reason printed).
 """
 import argparse
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -709,28 +710,40 @@ def case_output_folder_goes(ctx, ck):
         shutil.rmtree(base, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def loop_mounted(ctx, name, megabytes, mkfs, mount, packages):
+    """A fresh file system of `megabytes` made by `mkfs` in an image file, on a loop device, mounted
+    by the FUSE program `mount` at a folder `name` of the run; unmounted and freed after. Skipped
+    where that cannot be (not root, no /dev/fuse, no loop device, no such programs)."""
+    needs = [shutil.which(t) for t in (mkfs[0], mount, "losetup", "umount")]
+    if os.geteuid() != 0 or not all(needs) or not os.path.exists("/dev/fuse"):
+        raise Skipped("needs root, /dev/fuse, losetup and %s (scripts/install-deps.sh --tests)" % packages)
+    image = os.path.join(ctx.tmp, name + ".img")
+    with open(image, "wb") as f:
+        f.truncate(megabytes << 20)
+    subprocess.run(mkfs + [image], check=True, capture_output=True)
+    loop = subprocess.run(["losetup", "-f", "--show", image], capture_output=True, text=True)
+    if loop.returncode != 0:
+        raise Skipped("no loop device: " + loop.stderr.strip())
+    device = loop.stdout.strip()
+    folder = ctx.mkdir(name)
+    try:
+        mounted = subprocess.run([mount, device, folder], capture_output=True, text=True)
+        if mounted.returncode != 0:
+            raise Skipped("%s cannot mount here: %s" % (mount, (mounted.stderr or mounted.stdout).strip()))
+        yield folder
+    finally:
+        subprocess.run(["umount", folder], capture_output=True)
+        subprocess.run(["losetup", "-d", device], capture_output=True)
+
+
 def case_exfat_output(ctx, ck):
     """Outputs to an exFAT file system, as on a memory card or a USB stick (a loop device mounted
     with exfat-fuse): it has no hard links, and every output failed "cannot move the output to …:
     permission denied". It takes none of " * : < > ? \\ | in a name: a screenshot's time
     ("10:00:00") or a camera "Canon: X" failed the image; now such characters are written as "_"
     (numbered where two names become one), said by the dry run, the --json events and the summary."""
-    needs = [shutil.which(t) for t in ("mkfs.exfat", "mount.exfat-fuse", "losetup", "umount")]
-    if os.geteuid() != 0 or not all(needs) or not os.path.exists("/dev/fuse"):
-        raise Skipped("needs root, /dev/fuse, losetup and exfat-fuse + exfatprogs (scripts/install-deps.sh --tests)")
-    image = os.path.join(ctx.tmp, "card.img")
-    with open(image, "wb") as f:
-        f.truncate(32 << 20)
-    subprocess.run(["mkfs.exfat", image], check=True, capture_output=True)
-    loop = subprocess.run(["losetup", "-f", "--show", image], capture_output=True, text=True)
-    if loop.returncode != 0:
-        raise Skipped("no loop device: " + loop.stderr.strip())
-    device = loop.stdout.strip()
-    card = ctx.mkdir("card")
-    try:
-        mounted = subprocess.run(["mount.exfat-fuse", device, card], capture_output=True, text=True)
-        if mounted.returncode != 0:
-            raise Skipped("exfat-fuse cannot mount here: " + (mounted.stderr or mounted.stdout).strip())
+    with loop_mounted(ctx, "card", 32, ["mkfs.exfat"], "mount.exfat-fuse", "exfat-fuse + exfatprogs") as card:
         d, _ = ctx.photos("exfat-in", ["plain.jpg", "Screenshot at 10:00:00.jpg", "Screenshot at 10?00?00.jpg",
                                        "\u65e5\u672c.jpg"])
         os.mkdir(os.path.join(d, "day: 1"))
@@ -814,9 +827,26 @@ def case_exfat_output(ctx, ck):
                     os.path.join(card, "same-skip", "a.jpg"))
         ck.check("outputs told apart by case only are two files",
                  r.rc == 0 and sorted(os.listdir(cases)) == ["A.png", "a (2).png"], (r.rc, r.err, os.listdir(cases)))
-    finally:
-        subprocess.run(["umount", card], capture_output=True)
-        subprocess.run(["losetup", "-d", device], capture_output=True)
+
+
+def case_ntfs_output(ctx, ck):
+    """Outputs written to an NTFS stick (ntfs-3g): a file system made for Windows that Linux reads
+    case-sensitively, so "photo.JPG" and "photo.jpg" can be two files there. The memory-card rule
+    (a name in another case is the same file, e2c3bda) must not take one for the other: photo.JPG's
+    output passes over the other input photo.jpg to "photo (2).jpg". Before, photo.JPG failed as if
+    its output would replace its own source."""
+    with loop_mounted(ctx, "stick", 16, ["mkntfs", "-F", "-Q"], "ntfs-3g", "ntfs-3g") as stick:
+        shutil.copy(ctx.sample("kite.jpg"), os.path.join(stick, "photo.JPG"))
+        shutil.copy(ctx.sample("autumn.jpg"), os.path.join(stick, "photo.jpg"))
+        if sorted(os.listdir(stick)) != ["photo.JPG", "photo.jpg"]:
+            raise Skipped("this ntfs-3g finds names in any case: %s" % os.listdir(stick))
+        r = ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "rename", "-o", stick, stick)
+        done = {os.path.basename(e["input"]): os.path.basename(e["output"]) for e in r.of("finished")}
+        failed = sorted(os.path.basename(e["input"]) for e in r.of("failed"))
+        ck.check("photo.JPG's output passes over the other input photo.jpg; photo.jpg is its own source",
+                 done == {"photo.JPG": "photo (2).jpg"} and failed == ["photo.jpg"] and
+                 sorted(os.listdir(stick)) == ["photo (2).jpg", "photo.JPG", "photo.jpg"],
+                 (r.rc, r.err, done, failed, os.listdir(stick)))
 
 
 def case_long_names(ctx, ck):

@@ -450,6 +450,41 @@ private slots:
                  QStringLiteral("{iso} {x} 400.jpg"));
     }
 
+    // Numbered when planned (a shard, a folder without extended attributes), a late pattern keeps
+    // its placeholders whole: numberedVariant shortened it as a name, by its escaped bytes, and could
+    // cut "{height}" in two ("… 1600x{he (2).jpg"). The commit fits the filled name, the source's
+    // name first.
+    void aLatePatternNumberedWhenPlannedKeepsItsPlaceholders()
+    {
+        QTemporaryDir dir;
+        OutputPlanner planner(preset("{name} {width}x{height}.{ext}"), dir.path(), "tag");
+        planner.setKeepsOrigins(false);
+        const QString name(80, QChar(0x5199)); // 240 bytes
+        const PlannedOutput a = planner.plan({b("/in/a/" + name + ".png"), {}, {}}, 1, 1, {});
+        const PlannedOutput c = planner.plan({b("/in/b/" + name + ".png"), {}, {}}, 2, 2, {});
+        QVERIFY2(a.error.isEmpty() && c.error.isEmpty() && c.late, qPrintable(c.error.english()));
+        QVERIFY2(c.shown().endsWith(b(name) + " {width}x{height} (2).jpg"), c.shown().constData());
+        ResultNames n;
+        n.width = 1600;
+        n.height = 1000;
+        const QByteArray filled = fillLateName(c.pattern, n);
+        const QByteArray file = filled.mid(filled.lastIndexOf('/') + 1);
+        QVERIFY2(file.endsWith(" 1600x1000 (2).jpg") && file.size() <= NAME_MAX, file.constData());
+    }
+
+    // The window's batches share their taken names; one into a memory card folds their case from
+    // then on, the names taken before too (they stayed as written, and "A.jpg" then missed "a.jpg").
+    void takenNamesFoldedLaterFoldWhatWasTaken()
+    {
+        TakenNames taken;
+        taken.take("/card/A.jpg");
+        QVERIFY(!taken.contains("/card/a.jpg"));
+        taken.setFoldsCase(true);
+        QVERIFY(taken.contains("/card/a.jpg") && taken.contains("/card/A.jpg"));
+        taken.setFoldsCase(false); // a later batch elsewhere: it stays on
+        QVERIFY(taken.contains("/card/a.JPG"));
+    }
+
     // On a memory card the values filled at commit are written as the rest of the name is: a date
     // "%H:%M" and a camera "Canon: EOS?" with '_' (before, the planner had written the
     // placeholder "{date:%H:%M}" itself with '_', and the name kept "{date_%H_%M}").
