@@ -1046,6 +1046,10 @@
         <source>%1 must have some text to draw: it is empty or only spaces</source>
         <translation>%1 braucht einen Text zum Zeichnen: er ist leer oder nur Leerzeichen</translation>
     </message>
+    <message>
+        <source>a file stands where a folder should be</source>
+        <translation>wo ein Ordner sein sollte, steht eine Datei</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

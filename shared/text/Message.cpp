@@ -56,6 +56,8 @@ Message errnoMessage(int err)
         return {MessageId::ErrnoLoop};
     case EISDIR:
         return {MessageId::ErrnoIsFolder};
+    case ENOTDIR:
+        return {MessageId::ErrnoNotFolder};
     case ENOMEM:
         return {MessageId::ErrnoNoMemory};
     case ENAMETOOLONG:

@@ -78,6 +78,7 @@ enum class MessageId : quint16 {
     ErrnoNotFound,
     ErrnoLoop,
     ErrnoIsFolder,
+    ErrnoNotFolder,
     ErrnoNoMemory,
     ErrnoNameTooLong,
     // Reading a preset: where it is in the file comes first

@@ -135,6 +135,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::ErrnoLoop, "errno-loop",
      QT_TRANSLATE_NOOP("pp::Message", "too many levels of symbolic links (a link loop?)"), nullptr},
     {MessageId::ErrnoIsFolder, "errno-is-folder", QT_TRANSLATE_NOOP("pp::Message", "is a folder"), nullptr},
+    {MessageId::ErrnoNotFolder, "errno-not-folder",
+     QT_TRANSLATE_NOOP("pp::Message", "a file stands where a folder should be"), nullptr},
     {MessageId::ErrnoNoMemory, "errno-no-memory", QT_TRANSLATE_NOOP("pp::Message", "out of memory"), nullptr},
     {MessageId::ErrnoNameTooLong, "errno-name-too-long", QT_TRANSLATE_NOOP("pp::Message", "file name too long"),
      nullptr},

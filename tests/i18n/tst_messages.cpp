@@ -65,6 +65,9 @@ void TstMessages::englishIsStable()
     QCOMPARE(Message::verbatim("as %1 it is").english(), QString("as %1 it is"));
     QVERIFY(Message::verbatim({}).isEmpty());
     QCOMPARE(errnoMessage(ENOSPC).english(), QString("no space left on the device (disk full)"));
+    // An input folder replaced by a file while the batch ran: the system's "Not a directory" was
+    // shown as it is, untranslated.
+    QCOMPARE(errnoMessage(ENOTDIR).english(), QString("a file stands where a folder should be"));
     QCOMPARE(errnoMessage(EBADF).id, MessageId::Verbatim); // strerror's words, as they are
 }
 
