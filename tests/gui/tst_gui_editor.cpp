@@ -91,6 +91,25 @@ struct Editor {
 
 // Answers the next message box that opens (a modal one, as the editor's question is) with
 // `answer`, and keeps what it said and offered; one that never opens leaves `shown` false.
+// The window as people have it (its dialogs shown), one worker, its settings and presets in a
+// folder of its own.
+struct PeoplesWindow {
+    QTemporaryDir tmp;
+    QSettings settings{tmp.filePath("settings.ini"), QSettings::IniFormat};
+    std::unique_ptr<MainWindow> window;
+    PeoplesWindow()
+    {
+        GuiOptions o;
+        o.settings = &settings;
+        o.userPresetDir = tmp.filePath("presets");
+        o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+        o.workers = 1;
+        o.dialogs = true;
+        o.fitToScreen = false;
+        window = std::make_unique<MainWindow>(o);
+    }
+};
+
 struct Prompt {
     bool shown = false;
     QString text, informative, title;
@@ -455,16 +474,9 @@ void TestEditor::closeAsksAboutUnsavedChanges()
 // dropped what it held.
 void TestEditor::windowAsksBeforeDroppingTheEditorsChanges()
 {
-    QTemporaryDir tmp;
-    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
-    GuiOptions o;
-    o.settings = &settings;
-    o.userPresetDir = tmp.filePath("presets");
-    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-    o.workers = 1;
-    o.dialogs = true; // as people have it
-    o.fitToScreen = false;
-    MainWindow w(o);
+    PeoplesWindow window;
+    QTemporaryDir &tmp = window.tmp;
+    MainWindow &w = *window.window;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.openPresetEditor({});
@@ -802,16 +814,9 @@ void TestEditor::windowFollowsARenameAndADeletedDefault()
 // file with its reason, the good ones are imported, and the status line says both.
 void TestEditor::importSaysEveryRefusedFileInOneMessage()
 {
-    QTemporaryDir tmp;
-    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
-    GuiOptions o;
-    o.settings = &settings;
-    o.userPresetDir = tmp.filePath("presets");
-    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-    o.workers = 1;
-    o.dialogs = true; // as people have it
-    o.fitToScreen = false;
-    MainWindow w(o);
+    PeoplesWindow window;
+    QTemporaryDir &tmp = window.tmp;
+    MainWindow &w = *window.window;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     const QString notJson = tmp.filePath("notes.json"), noFormat = tmp.filePath("other.json"),
@@ -861,16 +866,9 @@ void TestEditor::importSaysEveryRefusedFileInOneMessage()
 // deletes it again.
 void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
 {
-    QTemporaryDir tmp;
-    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
-    GuiOptions o;
-    o.settings = &settings;
-    o.userPresetDir = tmp.filePath("presets");
-    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-    o.workers = 1;
-    o.dialogs = true; // as people have it
-    o.fitToScreen = false;
-    MainWindow w(o);
+    PeoplesWindow window;
+    QTemporaryDir &tmp = window.tmp;
+    MainWindow &w = *window.window;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     const QByteArray json = R"({"format": "pixelpool-preset", "version": 1, "name": "mine",
