@@ -329,9 +329,10 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     // In the path's order, so that *replaced lists its characters as they come.
     QByteArray rel = o.keepStructure && !item.relativeDir.isEmpty() ? lateText(text(item.relativeDir)) + '/' : "";
     rel += expand(target.parts, baseName(item.path), ext, m_presetName, index, text);
-    for (const QByteArray &part : shownPattern(rel).split('/')) {
+    QByteArray shown = shownPattern(rel); // as people read it: a late pattern's placeholders as written
+    for (const QByteArray &part : shown.split('/')) {
         if (part.isEmpty() || part == "." || part == "..") {
-            *error = {MessageId::OutputNameInvalid, {displayPath(shownPattern(rel))}};
+            *error = {MessageId::OutputNameInvalid, {displayPath(shown)}};
             return {};
         }
     }
@@ -340,11 +341,10 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     // is committed.
     *shortened = false;
     if (!target.late)
-        rel = fillLateName(rel, {}, shortened);
+        shown = rel = fillLateName(rel, {}, shortened);
     // The temporary's name ("." + up to 64 bytes of the name + the run's tag) may be longer than
     // the output's: room for it too.
     constexpr qsizetype kLimit = proto::kMaxPathBytes - 128;
-    const QByteArray shown = target.late ? shownPattern(rel) : rel; // its placeholders as written
     if (m_root.size() + shown.size() > kLimit) {
         *error = {MessageId::OutputPathTooLong,
                   {displayPath(m_root + shown), QString::number(m_root.size() + shown.size()), QString::number(kLimit),
