@@ -200,6 +200,20 @@ class TestMetadata : public QObject
 {
     Q_OBJECT
     QTemporaryDir m_dir;
+    // Preset 1 of `e` run on m_dir's "in" into "out.part", with a preview of at most `previewMax`.
+    JobOutcome runWithPreview(JobExecutor &e, int previewMax)
+    {
+        QFile::remove(m_dir.filePath("out.part"));
+        JobSpec spec;
+        spec.id = 1;
+        spec.presetId = 1;
+        spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
+        spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
+        proto::Job job = spec.toJob(0);
+        job.previewSlot = 0;
+        job.previewMax = quint16(previewMax);
+        return e.run(job, nullptr, 0, {});
+    }
 
     // Runs one job with a preset made of `steps` and `output` settings on `input`.
     Written run(const Bytes &input, const char *steps, const QString &output, proto::PhotoFacts *facts = nullptr,
@@ -534,16 +548,7 @@ private slots:
         JobExecutor e(200'000'000);
         QString error;
         QVERIFY2(e.definePreset(1, json.toUtf8(), &error), qPrintable(error));
-        QFile::remove(m_dir.filePath("out.part"));
-        JobSpec spec;
-        spec.id = 1;
-        spec.presetId = 1;
-        spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
-        spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
-        proto::Job job = spec.toJob(0);
-        job.previewSlot = 0;
-        job.previewMax = 120; // the whole picture, unscaled
-        const JobOutcome o = e.run(job, nullptr, 0, {});
+        const JobOutcome o = runWithPreview(e, 120); // the whole picture, unscaled
         QVERIFY2(o.ok, qPrintable(o.failed.message));
         QCOMPARE(o.preview.size(), source.size());
         cv::Mat shown;
@@ -1688,16 +1693,7 @@ private slots:
                                       "output":{"format":"png","colour":"keep"}})",
                                 &error),
                  qPrintable(error));
-        QFile::remove(m_dir.filePath("out.part"));
-        JobSpec spec;
-        spec.id = 1;
-        spec.presetId = 1;
-        spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
-        spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
-        proto::Job job = spec.toJob(0);
-        job.previewSlot = 0;
-        job.previewMax = 64; // the whole picture, unscaled
-        const JobOutcome o = e.run(job, nullptr, 0, {});
+        const JobOutcome o = runWithPreview(e, 64); // the whole picture, unscaled
         QVERIFY2(o.ok, qPrintable(o.failed.message));
         QVERIFY2(o.finished.warning.isEmpty(), qPrintable(o.finished.warning));
         QCOMPARE(o.preview.size(), pixels.size());
