@@ -1484,49 +1484,82 @@ private slots:
     // libpng keeps an iCCP profile whose CRC is wrong (it checks the CRC after keeping it, and only
     // warns): the damaged profile was used and copied into outputs, silently. It is left out now,
     // with a warning, as a damaged text chunk is, and the PNG is read as one without an iCCP: sRGB,
-    // or what its gAMA says.
-    void aPngProfileWithAWrongCrcIsLeftOut_data()
+    // or what its gAMA says. A profile libpng itself refuses (its data does not inflate, it is no
+    // profile, or one for grey pixels in a colour PNG) was left out without a word: it is said now.
+    void aDamagedPngProfileIsLeftOut_data()
     {
-        QTest::addColumn<bool>("damaged");
+        QTest::addColumn<QString>("damage");  // crc, deflate, junk, grey, srgb, or none
         QTest::addColumn<bool>("gamma");      // a gAMA chunk of 1.0 (linear) too
         QTest::addColumn<bool>("interlaced"); // libpng reads it all (not the fast inflate)
-        QTest::newRow("wrong CRC") << true << false << false;
-        QTest::newRow("wrong CRC, interlaced") << true << false << true;
-        QTest::newRow("wrong CRC, with gAMA") << true << true << false;
-        QTest::newRow("intact") << false << false << false;
+        QTest::newRow("wrong CRC") << "crc" << false << false;
+        QTest::newRow("wrong CRC, interlaced") << "crc" << false << true;
+        QTest::newRow("wrong CRC, with gAMA") << "crc" << true << false;
+        QTest::newRow("does not inflate") << "deflate" << false << false;
+        QTest::newRow("does not inflate, interlaced") << "deflate" << false << true;
+        QTest::newRow("does not inflate, with gAMA") << "deflate" << true << false;
+        QTest::newRow("not a profile") << "junk" << false << false;
+        QTest::newRow("a grey profile in colour") << "grey" << false << false;
+        QTest::newRow("a profile after sRGB and a linear gAMA") << "srgb" << false << false;
+        QTest::newRow("intact") << "none" << false << false;
     }
-    void aPngProfileWithAWrongCrcIsLeftOut()
+    void aDamagedPngProfileIsLeftOut()
     {
-        QFETCH(bool, damaged);
+        QFETCH(QString, damage);
         QFETCH(bool, gamma);
         QFETCH(bool, interlaced);
         const cv::Mat source = photo(64, 48);
-        const Bytes icc = adobeRgb();
+        const bool written = damage == "none" || damage == "crc";
+        const Bytes icc = damage == "grey" ? linearGrey() : adobeRgb();
         Bytes png = pngWith(
             source,
             [&](png_structp p, png_infop info) {
-                png_set_iCCP(p, info, "a98", PNG_COMPRESSION_TYPE_BASE, icc.data(), png_uint_32(icc.size()));
+                if (written)
+                    png_set_iCCP(p, info, "a98", PNG_COMPRESSION_TYPE_BASE, icc.data(), png_uint_32(icc.size()));
                 if (gamma)
                     png_set_gAMA(p, info, 1.0);
             },
             interlaced);
         QCOMPARE(int(png[8 + 8 + 12]), interlaced ? 1 : 0); // IHDR's interlace method
-        if (damaged) {
+        if (damage == "crc") {
             const auto at = std::search(png.begin(), png.end(), "iCCP", "iCCP" + 4) - png.begin();
             QVERIFY(at < long(png.size()));
             const uint32_t length = qFromBigEndian<quint32>(png.data() + at - 4);
             std::fill_n(png.begin() + at + 4 + long(length), 4, 0); // the CRC zeroed
+        } else if (damage == "deflate") {                           // a zlib header, then bytes no inflate takes
+            png = withChunks(png, pngChunk("iCCP", QByteArray("a98\0\0\x78\x9c", 6) + QByteArray(300, '\xff')));
+        } else if (damage == "junk") { // it inflates, to no profile
+            png = withChunks(png, pngChunk("iCCP", QByteArray("a98\0\0", 5) + zlibCompressed(QByteArray(4000, 'x'))));
+        } else if (damage == "srgb") { // the sRGB chunk says what the colours are, not the gAMA
+            QByteArray linear(4, '\0');
+            qToBigEndian(quint32(100000), linear.data());
+            png = withChunks(
+                png, pngChunk("sRGB", QByteArray(1, '\0')) + pngChunk("gAMA", linear) +
+                         pngChunk("iCCP", QByteArray("a98\0\0", 5) +
+                                              zlibCompressed(QByteArray(reinterpret_cast<const char *>(icc.data()),
+                                                                        qsizetype(icc.size())))));
+        } else if (damage == "grey") { // libpng refuses to write it
+            png = withChunks(png,
+                             pngChunk("iCCP", QByteArray("a98\0\0", 5) +
+                                                  zlibCompressed(QByteArray(reinterpret_cast<const char *>(icc.data()),
+                                                                            qsizetype(icc.size())))));
         }
 
         const Written kept = run(png, "[]", out("png", "keep", "keep"));
         QVERIFY2(kept.ok, qPrintable(kept.error));
         QCOMPARE(cv::norm(kept.pixels, source, cv::NORM_INF), 0.0);
-        if (!damaged) {
+        if (damage == "none") {
             QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
             QVERIFY(kept.icc == icc);
             return;
         }
-        QCOMPARE(kept.warning, QStringLiteral("colour profile ignored: damaged (its CRC is wrong)"));
+        if (damage == "crc")
+            QCOMPARE(kept.warning, QStringLiteral("colour profile ignored: damaged (its CRC is wrong)"));
+        else
+            QVERIFY2(kept.warning.startsWith("colour profile ignored: unusable (") && kept.warning.endsWith(")") &&
+                         kept.warning.size() > 36,
+                     qPrintable(kept.warning));
+        if (damage == "grey")
+            QVERIFY2(kept.warning.contains("Gray color space not permitted on RGB PNG"), qPrintable(kept.warning));
         if (gamma) // the gAMA chunk's profile: linear
             QVERIFY(!kept.icc.empty() && kept.icc != icc);
         else

@@ -27,7 +27,8 @@ struct PngSource {
 
 struct PngState {
     QString error;
-    QString damage; // a warning that means lost pixels
+    QString damage;  // a warning that means lost pixels
+    QString profile; // why libpng left out the iCCP profile ("too short", a zlib message…)
 };
 
 void pngRead(png_structp png, png_bytep out, size_t n)
@@ -84,6 +85,8 @@ void pngWarning(png_structp png, png_const_charp message)
                              text.contains(QLatin1String("IDAT")) || text.contains(QLatin1String("ecompression error"));
     if (aboutPixels && state->damage.isEmpty())
         state->damage = text;
+    else if (text.startsWith(QLatin1String("iCCP: ")) && state->profile.isEmpty())
+        state->profile = text.mid(6);
 }
 
 // Everything that must survive a longjmp lives here, outside the setjmp frame's locals.
@@ -180,6 +183,27 @@ int animationFrames(const uint8_t *data, size_t size, bool *defaultIsAFrame)
     return animated ? frames : 0;
 }
 
+// Calls visit(type, body, length, crcRight) for each whole chunk before PLTE and the image data,
+// until it returns false.
+template <typename Visit> void visitHeaderChunks(const uint8_t *data, size_t size, Visit visit)
+{
+    for (size_t pos = 8; size >= pos && size - pos >= 12;) {
+        const uint64_t length = uint64_t(data[pos]) << 24 | uint64_t(data[pos + 1]) << 16 |
+                                uint64_t(data[pos + 2]) << 8 | uint64_t(data[pos + 3]);
+        const uint8_t *type = data + pos + 4;
+        if (length > 0x7fffffffu || length + 12 > size - pos || std::memcmp(type, "IDAT", 4) == 0 ||
+            std::memcmp(type, "PLTE", 4) == 0)
+            return;
+        const uint8_t *crc = type + 4 + length;
+        const bool crcRight =
+            libdeflate_crc32(0, type, size_t(length) + 4) ==
+            (uint32_t(crc[0]) << 24 | uint32_t(crc[1]) << 16 | uint32_t(crc[2]) << 8 | uint32_t(crc[3]));
+        if (!visit(type, type + 4, size_t(length), crcRight))
+            return;
+        pos += size_t(length) + 12;
+    }
+}
+
 // Whether the iCCP chunk libpng takes the profile from has a wrong CRC. libpng 1.6 drops a gAMA or
 // a text chunk whose CRC is wrong, but checks an iCCP's only after it has kept the profile, and
 // then only warns: the damaged profile was used and copied into outputs. The chunk libpng takes is
@@ -187,25 +211,55 @@ int animationFrames(const uint8_t *data, size_t size, bool *defaultIsAFrame)
 // hold a name and a deflate stream (under 14 bytes) it passes over.
 bool iccpCrcWrong(const uint8_t *data, size_t size)
 {
-    for (size_t pos = 8; size >= pos && size - pos >= 12;) {
-        const uint64_t length = uint64_t(data[pos]) << 24 | uint64_t(data[pos + 1]) << 16 |
-                                uint64_t(data[pos + 2]) << 8 | uint64_t(data[pos + 3]);
-        const uint8_t *type = data + pos + 4;
-        if (length > 0x7fffffffu || length + 12 > size - pos || std::memcmp(type, "IDAT", 4) == 0 ||
-            std::memcmp(type, "PLTE", 4) == 0 || std::memcmp(type, "sRGB", 4) == 0)
+    bool wrong = false;
+    visitHeaderChunks(data, size, [&](const uint8_t *type, const uint8_t *, size_t length, bool crcRight) {
+        if (std::memcmp(type, "sRGB", 4) == 0)
             return false;
-        if (std::memcmp(type, "iCCP", 4) == 0 && length >= 14) {
-            const uint8_t *crc = type + 4 + length;
-            return libdeflate_crc32(0, type, size_t(length) + 4) !=
-                   (uint32_t(crc[0]) << 24 | uint32_t(crc[1]) << 16 | uint32_t(crc[2]) << 8 | uint32_t(crc[3]));
-        }
-        pos += size_t(length) + 12;
-    }
-    return false;
+        if (std::memcmp(type, "iCCP", 4) != 0 || length < 14)
+            return true;
+        wrong = !crcRight;
+        return false;
+    });
+    return wrong;
 }
 
-// The metadata chunks libpng has read (before and after the image data); grey: the pixels are.
-void collectChunks(png_structp png, png_infop info, bool grey, const uint8_t *data, size_t size, SourceMetadata *meta)
+// What a PNG's gAMA and cHRM chunks say, read from the file: libpng forgets both when it refuses
+// an iCCP profile (the whole colour space is then "invalid" to it), but they still say what the
+// colours are, unless an sRGB chunk does. The first intact chunk of each kind counts, as in libpng.
+struct GammaChunks {
+    bool srgb = false;
+    double gamma = 0; // 0: none
+    double chromaticities[8] = {};
+    bool hasChromaticities = false;
+};
+
+GammaChunks gammaChunks(const uint8_t *data, size_t size)
+{
+    GammaChunks g;
+    const auto number = [](const uint8_t *p) {
+        return double(uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | uint32_t(p[3])) / 100000;
+    };
+    visitHeaderChunks(data, size, [&](const uint8_t *type, const uint8_t *body, size_t length, bool crcRight) {
+        if (!crcRight)
+            return true;
+        if (std::memcmp(type, "sRGB", 4) == 0 && length == 1)
+            g.srgb = true;
+        else if (std::memcmp(type, "gAMA", 4) == 0 && length == 4 && g.gamma == 0)
+            g.gamma = number(body);
+        else if (std::memcmp(type, "cHRM", 4) == 0 && length == 32 && !g.hasChromaticities) {
+            g.hasChromaticities = true;
+            for (int i = 0; i < 8; ++i)
+                g.chromaticities[i] = number(body + 4 * i);
+        }
+        return true;
+    });
+    return g;
+}
+
+// The metadata chunks libpng has read (before and after the image data); grey: the pixels are;
+// profileRefused: why libpng left out the iCCP profile, if it did.
+void collectChunks(png_structp png, png_infop info, bool grey, const QString &profileRefused, const uint8_t *data,
+                   size_t size, SourceMetadata *meta)
 {
     png_charp name = nullptr;
     int compression = 0;
@@ -218,15 +272,28 @@ void collectChunks(png_structp png, png_infop info, bool grey, const uint8_t *da
         meta->warnings.append(QStringLiteral("colour profile ignored: damaged (its CRC is wrong)"));
     else if (png_get_iCCP(png, info, &name, &compression, &profile, &profileSize) && profile && profileSize > 0)
         meta->icc.assign(profile, profile + profileSize);
+    else if (!profileRefused.isEmpty()) // one that does not inflate, or is no profile for this PNG
+        meta->warnings.append(QStringLiteral("colour profile ignored: unusable (%1)").arg(profileRefused));
     // Without an iCCP (or with a damaged one) or an sRGB chunk, gAMA and cHRM say what the colours
     // are: as a profile.
     if (meta->icc.empty() && !png_get_valid(png, info, PNG_INFO_sRGB) &&
         (damagedProfile || !png_get_valid(png, info, PNG_INFO_iCCP))) {
-        double gamma = 0;
-        double c[8] = {};
-        const bool hasGamma = png_get_gAMA(png, info, &gamma) != 0;
-        const bool hasChromaticities =
-            png_get_cHRM(png, info, &c[0], &c[1], &c[2], &c[3], &c[4], &c[5], &c[6], &c[7]) != 0;
+        GammaChunks g;
+        if (profileRefused.isEmpty()) {
+            g.hasChromaticities = png_get_cHRM(png, info, &g.chromaticities[0], &g.chromaticities[1],
+                                               &g.chromaticities[2], &g.chromaticities[3], &g.chromaticities[4],
+                                               &g.chromaticities[5], &g.chromaticities[6], &g.chromaticities[7]) != 0;
+            if (png_get_gAMA(png, info, &g.gamma) == 0)
+                g.gamma = 0;
+        } else {
+            g = gammaChunks(data, size);
+            if (g.srgb)
+                g = GammaChunks();
+        }
+        const double gamma = g.gamma;
+        const double *c = g.chromaticities;
+        const bool hasGamma = gamma > 0;
+        const bool hasChromaticities = g.hasChromaticities;
         if (hasGamma || hasChromaticities) {
             QString why;
             meta->icc = colour::profileFromPngChunks(hasGamma ? gamma : 0, hasChromaticities ? c : nullptr, grey, &why);
@@ -530,7 +597,8 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
             result.warning = QStringLiteral("damaged PNG end, every row decoded: %1").arg(d->state.error);
             result.image = d->image;
             if (withMetadata)
-                collectChunks(d->png, d->info, d->image.channels() == 1, data, size, &result.metadata);
+                collectChunks(d->png, d->info, d->image.channels() == 1, d->state.profile, data, size,
+                              &result.metadata);
             return result;
         }
         result.error = QStringLiteral("damaged or truncated PNG: %1").arg(d->state.error);
@@ -599,7 +667,7 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         png_error(d->png, d->state.damage.toLatin1().constData());
     result.image = d->image;
     if (withMetadata)
-        collectChunks(d->png, d->info, d->image.channels() == 1, data, size, &result.metadata);
+        collectChunks(d->png, d->info, d->image.channels() == 1, d->state.profile, data, size, &result.metadata);
     // An animation's frames are never read: the warning says so, with how many there are.
     bool defaultIsAFrame = false;
     const int frames = animationFrames(data, size, &defaultIsAFrame);
