@@ -1481,6 +1481,67 @@ private slots:
                  qPrintable(warnings[0]));
     }
 
+    // A block over PixelPool's cap (a profile over 4 MB, XMP over 4 MB, EXIF over 1 MB) is left
+    // unread, before any parser sees it. JPEG said so; WebP, TIFF, HEIF and a PNG's eXIf left it
+    // out without a word.
+    void aBlockTooLargeToReadIsSaid_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("block"); // icc, xmp or exif
+        QTest::addColumn<QString>("warning");
+        const size_t icc = colour::kMaxProfileBytes + 1000, xmp = kMaxXmpBytes + 1000, exif = kMaxExifBytes + 1000;
+        const QString profile = QStringLiteral("colour profile ignored: %1 bytes is larger than any real profile");
+        const QString block = QStringLiteral("%1 left out: %2 bytes is larger than any real block");
+        QTest::newRow("JPEG profile") << "jpeg"
+                                      << "icc" << profile.arg(icc);
+        QTest::newRow("WebP profile") << "webp"
+                                      << "icc" << profile.arg(icc);
+        QTest::newRow("TIFF profile") << "tiff"
+                                      << "icc" << profile.arg(icc);
+        QTest::newRow("AVIF profile") << "avif"
+                                      << "icc" << profile.arg(icc);
+        QTest::newRow("WebP XMP") << "webp"
+                                  << "xmp" << block.arg("XMP").arg(xmp);
+        QTest::newRow("TIFF XMP") << "tiff"
+                                  << "xmp" << block.arg("XMP").arg(xmp);
+        QTest::newRow("WebP EXIF") << "webp"
+                                   << "exif" << block.arg("EXIF").arg(exif);
+        QTest::newRow("PNG EXIF") << "png"
+                                  << "exif" << block.arg("EXIF").arg(exif);
+    }
+    void aBlockTooLargeToReadIsSaid()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, block);
+        QFETCH(QString, warning);
+        const cv::Mat source = photo(64, 48);
+        OutputMetadata meta;
+        if (block == "icc") { // Adobe RGB with zeros after its tags, its header's size made to say so
+            meta.icc = adobeRgb();
+            meta.icc.resize(colour::kMaxProfileBytes + 1000);
+            qToBigEndian(quint32(meta.icc.size()), meta.icc.data());
+        } else if (block == "xmp") {
+            meta.xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"></x:xmpmeta>";
+            meta.xmp.resize(kMaxXmpBytes + 1000, ' ');
+        } else { // a TIFF header and one empty IFD, then padding
+            meta.exif = {'I', 'I', 42, 0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+            meta.exif.resize(kMaxExifBytes + 1000, 0);
+        }
+        const OutputFormat f = *formatFromName(format);
+        EncodeSettings settings{f, 90, 6, false};
+        settings.metadata = &meta;
+        Bytes input;
+        QString error;
+        QVERIFY2(encodeImage(source, settings, &input, &error), qPrintable(error));
+        QVERIFY(input.size() > 1000000);
+
+        const Written w = run(input, "[]", out("png", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.contains(warning), qPrintable(w.warning));
+        QVERIFY(w.icc.empty());
+        QVERIFY(w.xmpPacket.size() < 100000);
+    }
+
     // libpng keeps an iCCP profile whose CRC is wrong (it checks the CRC after keeping it, and only
     // warns): the damaged profile was used and copied into outputs, silently. It is left out now,
     // with a warning, as a damaged text chunk is, and the PNG is read as one without an iCCP: sRGB,

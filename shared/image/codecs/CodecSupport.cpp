@@ -45,6 +45,13 @@ std::vector<uint8_t> withoutExifHeader(std::vector<uint8_t> exif)
     return exif;
 }
 
+QString tooLargeToRead(const char *what, size_t size)
+{
+    if (std::strcmp(what, "colour profile") == 0)
+        return QStringLiteral("colour profile ignored: %1 bytes is larger than any real profile").arg(size);
+    return QStringLiteral("%1 left out: %2 bytes is larger than any real block").arg(QLatin1String(what)).arg(size);
+}
+
 // Brings what a decoder gave to the pipeline's convention: 8 or 16 bits, 1/3/4 channels.
 cv::Mat normalizeDepth(const cv::Mat &in)
 {

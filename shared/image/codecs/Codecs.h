@@ -97,6 +97,10 @@ bool encodeWithOpenCv(const char *ext, const cv::Mat &image, std::vector<uint8_t
 // An EXIF block without JPEG's "Exif\0\0" header, which some writers put into PNG and WebP too.
 std::vector<uint8_t> withoutExifHeader(std::vector<uint8_t> exif);
 
+// The warning for a block a decoder leaves unread, being over its cap (kMaxExifBytes…):
+// what is "EXIF", "XMP" or "colour profile".
+QString tooLargeToRead(const char *what, size_t size);
+
 // 8-bit with 1, 3 or 4 channels: what the pipeline expects from every decoder.
 cv::Mat normalizeDepth(const cv::Mat &in);
 // Refuses a decoded size that differs from the header's (the limits were checked on the header).

@@ -80,17 +80,25 @@ void collectMetadata(heif_image_handle *h, SourceMetadata *meta)
         const size_t size = heif_image_handle_get_metadata_size(h, id);
         const char *type = heif_image_handle_get_metadata_type(h, id);
         const char *content = heif_image_handle_get_metadata_content_type(h, id);
-        if (size == 0 || size > kMaxXmpBytes || !type)
+        if (size == 0 || !type)
             continue;
+        const bool exif = std::strcmp(type, "Exif") == 0;
+        const bool xmp = std::strcmp(type, "mime") == 0 && content && std::strcmp(content, "application/rdf+xml") == 0;
+        if (size > kMaxXmpBytes) { // the larger cap; EXIF's is checked after its offset
+            if (exif || xmp)
+                meta->warnings.append(tooLargeToRead(exif ? "EXIF" : "XMP", size));
+            continue;
+        }
         std::vector<uint8_t> block(size);
         if (heif_image_handle_get_metadata(h, id, block.data()).code != heif_error_Ok)
             continue;
-        if (std::strcmp(type, "Exif") == 0 && meta->exif.empty() && size > 4) {
+        if (exif && meta->exif.empty() && size > 4) {
             const quint32 offset = qFromBigEndian<quint32>(block.data());
             if (offset < size - 4 && size - 4 - offset <= kMaxExifBytes)
                 meta->exif.assign(block.begin() + 4 + offset, block.end());
-        } else if (std::strcmp(type, "mime") == 0 && content && std::strcmp(content, "application/rdf+xml") == 0 &&
-                   meta->xmp.empty()) {
+            else if (offset < size - 4)
+                meta->warnings.append(tooLargeToRead("EXIF", size - 4 - offset));
+        } else if (xmp && meta->xmp.empty()) {
             meta->xmp.assign(block.begin(), block.end());
         }
     }
@@ -101,6 +109,8 @@ void collectMetadata(heif_image_handle *h, SourceMetadata *meta)
             meta->icc.resize(size);
             if (heif_image_handle_get_raw_color_profile(h, meta->icc.data()).code != heif_error_Ok)
                 meta->icc.clear();
+        } else if (size > 0) {
+            meta->warnings.append(tooLargeToRead("colour profile", size));
         }
     } else if (profile == heif_color_profile_type_nclx) {
         heif_color_profile_nclx *nclx = nullptr;

@@ -307,8 +307,7 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
             if (iccSize <= colour::kMaxProfileBytes)
                 meta.icc.assign(icc, icc + iccSize);
             else
-                meta.warnings.append(
-                    QStringLiteral("colour profile ignored: %1 bytes is larger than any real profile").arg(iccSize));
+                meta.warnings.append(tooLargeToRead("colour profile", iccSize));
         } else if (hasIccChunks(cinfo)) {
             // libjpeg gives up on the whole profile (and warns JWRN_BOGUS_ICC, which is no damage to the
             // pixels) when its chunks do not add up: a number repeated or 0, a total that differs, one missing.

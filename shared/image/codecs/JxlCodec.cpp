@@ -211,7 +211,7 @@ public:
         std::vector<uint8_t> tiff(m_box.begin() + 4 + std::ptrdiff_t(offset), m_box.end());
         tiff = withoutExifHeader(std::move(tiff));
         if (tiff.size() > kMaxExifBytes)
-            m_meta->warnings.append(QStringLiteral("EXIF left out: larger than any real block"));
+            m_meta->warnings.append(tooLargeToRead("EXIF", tiff.size()));
         else
             m_meta->exif = std::move(tiff);
     }

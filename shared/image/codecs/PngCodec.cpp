@@ -303,8 +303,12 @@ void collectChunks(png_structp png, png_infop info, bool grey, const QString &pr
     }
     png_uint_32 exifSize = 0;
     png_bytep exif = nullptr;
-    if (png_get_eXIf_1(png, info, &exifSize, &exif) && exif && exifSize > 0 && exifSize <= kMaxExifBytes)
-        meta->exif.assign(exif, exif + exifSize);
+    if (png_get_eXIf_1(png, info, &exifSize, &exif) && exif && exifSize > 0) {
+        if (exifSize <= kMaxExifBytes)
+            meta->exif.assign(exif, exif + exifSize);
+        else
+            meta->warnings.append(tooLargeToRead("EXIF", exifSize));
+    }
     // The text chunks, read from the file by PngText.h (libpng is told to pass over them).
     meta::PngTextBlocks blocks;
     meta::readPngText(data, size, &meta->texts, &blocks, &meta->warnings);

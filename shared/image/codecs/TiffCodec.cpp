@@ -128,10 +128,18 @@ void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *me
 {
     uint32_t n = 0;
     void *p = nullptr;
-    if (TIFFGetField(tif, TIFFTAG_ICCPROFILE, &n, &p) == 1 && p && n > 0 && n <= colour::kMaxProfileBytes)
-        meta->icc.assign(static_cast<const uint8_t *>(p), static_cast<const uint8_t *>(p) + n);
-    if (TIFFGetField(tif, TIFFTAG_XMLPACKET, &n, &p) == 1 && p && n > 0 && n <= kMaxXmpBytes)
-        meta->xmp.assign(static_cast<const char *>(p), n);
+    if (TIFFGetField(tif, TIFFTAG_ICCPROFILE, &n, &p) == 1 && p && n > 0) {
+        if (n <= colour::kMaxProfileBytes)
+            meta->icc.assign(static_cast<const uint8_t *>(p), static_cast<const uint8_t *>(p) + n);
+        else
+            meta->warnings.append(tooLargeToRead("colour profile", n));
+    }
+    if (TIFFGetField(tif, TIFFTAG_XMLPACKET, &n, &p) == 1 && p && n > 0) {
+        if (n <= kMaxXmpBytes)
+            meta->xmp.assign(static_cast<const char *>(p), n);
+        else
+            meta->warnings.append(tooLargeToRead("XMP", n));
+    }
     float x = 0, y = 0;
     uint16_t unit = RESUNIT_INCH;
     TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);

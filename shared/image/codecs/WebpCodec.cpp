@@ -19,19 +19,21 @@ void collectChunks(const uint8_t *data, size_t size, SourceMetadata *meta)
     if (!demux)
         return;
     const uint32_t flags = WebPDemuxGetI(demux, WEBP_FF_FORMAT_FLAGS);
-    const auto chunk = [&](uint32_t flag, const char *fourcc, size_t cap) {
+    const auto chunk = [&](uint32_t flag, const char *fourcc, size_t cap, const char *what) {
         std::vector<uint8_t> out;
         WebPChunkIterator it;
         if ((flags & flag) && WebPDemuxGetChunk(demux, fourcc, 1, &it)) {
             if (it.chunk.size <= cap)
                 out.assign(it.chunk.bytes, it.chunk.bytes + it.chunk.size);
+            else
+                meta->warnings.append(tooLargeToRead(what, it.chunk.size));
             WebPDemuxReleaseChunkIterator(&it);
         }
         return out;
     };
-    meta->icc = chunk(ICCP_FLAG, "ICCP", colour::kMaxProfileBytes);
-    meta->exif = withoutExifHeader(chunk(EXIF_FLAG, "EXIF", kMaxExifBytes + 6)); // some writers add it
-    const std::vector<uint8_t> xmp = chunk(XMP_FLAG, "XMP ", kMaxXmpBytes);
+    meta->icc = chunk(ICCP_FLAG, "ICCP", colour::kMaxProfileBytes, "colour profile");
+    meta->exif = withoutExifHeader(chunk(EXIF_FLAG, "EXIF", kMaxExifBytes + 6, "EXIF")); // some writers add it
+    const std::vector<uint8_t> xmp = chunk(XMP_FLAG, "XMP ", kMaxXmpBytes, "XMP");
     meta->xmp.assign(xmp.begin(), xmp.end());
     WebPDemuxDelete(demux);
 }
