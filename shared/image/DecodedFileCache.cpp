@@ -83,10 +83,11 @@ DecodedFileCache::Entry DecodedFileCache::decode(const std::string &path, const 
         return fail(decoded.error);
 
     cv::Mat image = ops::applyExifOrientation(decoded.image, info.exifOrientation);
-    // Taken as sRGB when it has no profile, or one that cannot be used, as inputs are.
+    // Taken as sRGB when it has no profile, or one that cannot be used, as inputs are; grey+alpha
+    // (read as colour+alpha) through its grey profile.
     const std::vector<uint8_t> &icc = decoded.metadata.icc;
     const colour::ProfileInfo profile = colour::inspectProfile(icc);
-    if (!icc.empty() && !profile.srgb && colour::profileFits(profile.space, image.channels())) {
+    if (!icc.empty() && !profile.srgb && colour::convertsFrom(profile.space, image.channels())) {
         QString ignored;
         colour::convertToSrgb(image, icc, &ignored);
     }

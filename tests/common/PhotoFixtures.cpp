@@ -67,6 +67,14 @@ Bytes displayP3()
 
 Bytes lcmsSrgb() { return saveProfile(cmsCreate_sRGBProfile(), "sRGB built by lcms"); }
 
+Bytes linearGrey()
+{
+    cmsToneCurve *curve = cmsBuildGamma(nullptr, 1.0);
+    const Bytes icc = saveProfile(cmsCreateGrayProfile(cmsD50_xyY(), curve), "Linear grey");
+    cmsFreeToneCurve(curve);
+    return icc;
+}
+
 Bytes readAll(const QString &path)
 {
     QFile f(path);

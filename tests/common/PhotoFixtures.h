@@ -24,6 +24,7 @@ Bytes saveProfile(cmsHPROFILE p, const char *name);
 Bytes adobeRgb();    // Adobe RGB (1998) primaries and gamma
 Bytes displayP3();   // Display P3: P3 primaries, sRGB's curve
 Bytes lcmsSrgb();    // sRGB as lcms2 builds it
+Bytes linearGrey();  // grey with a linear tone curve (gamma 1): level 100 is sRGB grey 170
 Bytes rommProfile(); // wide gamut and no name libjxl knows: ROMM (ProPhoto) primaries, a linear toe
 
 Bytes readAll(const QString &path);

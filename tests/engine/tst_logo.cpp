@@ -4,6 +4,7 @@
 #include "DecodedFileCache.h"
 #include "JobExecutor.h"
 #include "JobRunner.h"
+#include "PhotoFixtures.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -118,6 +119,40 @@ private slots:
         QVERIFY(cv::imwrite(file("logo2.png").toStdString(), cv::Mat(5, 4, CV_8UC3, cv::Scalar(1, 2, 3))));
         QCOMPARE(cache.load(file("logo2.png").toStdString(), {}, &error).size(), cv::Size(4, 5));
         QCOMPARE(cache.decodes(), 3);
+    }
+
+    // A logo's colours are taken into sRGB through its profile, as an input's are: a grey one's
+    // too, and a grey+alpha logo's (read as colour+alpha) with its grey profile, which was drawn
+    // unconverted (level 100 of a linear grey is sRGB grey 168).
+    void aLogosProfileIsApplied_data()
+    {
+        QTest::addColumn<int>("channels"); // the pixels written: grey, grey+alpha (as BGRA) or colour
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<int>("level");
+        QTest::addColumn<int>("srgb"); // the level in sRGB
+        QTest::newRow("grey, linear grey profile") << 1 << "grey" << 100 << 168;
+        QTest::newRow("grey+alpha, linear grey profile") << 4 << "grey" << 100 << 168;
+        QTest::newRow("colour, Adobe RGB") << 3 << "adobe" << 30 << 24; // its 2.2 curve is darker low down
+    }
+    void aLogosProfileIsApplied()
+    {
+        QFETCH(int, channels);
+        QFETCH(QString, profile);
+        QFETCH(int, level);
+        QFETCH(int, srgb);
+        const int alpha = channels == 4 ? 200 : 255; // not opaque: the PNG is written grey+alpha
+        const cv::Mat pixels(8, 10, CV_8UC(channels), cv::Scalar(level, level, level, alpha));
+        const testphotos::Bytes icc = profile == "grey" ? testphotos::linearGrey() : testphotos::adobeRgb();
+        const testphotos::Bytes png = testphotos::encoded(pixels, OutputFormat::Png, icc);
+        write("profiled.png", QByteArray(reinterpret_cast<const char *>(png.data()), qsizetype(png.size())));
+        DecodedFileCache cache(200'000'000);
+        QString error;
+        const cv::Mat logo = cache.load(file("profiled.png").toStdString(), {}, &error);
+        QVERIFY2(!logo.empty(), qPrintable(error));
+        const cv::Vec4b px = logo.at<cv::Vec4b>(4, 5);
+        QCOMPARE(int(px[3]), alpha);
+        QVERIFY2(std::abs(px[0] - srgb) <= 1 && px[0] == px[1] && px[1] == px[2],
+                 qPrintable(QStringLiteral("%1 %2 %3").arg(px[0]).arg(px[1]).arg(px[2])));
     }
 
     void unusableFilesAreNamedAndRemembered()

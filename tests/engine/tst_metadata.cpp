@@ -1635,13 +1635,6 @@ private slots:
             QCOMPARE(cv::norm(converted.pixels, source, cv::NORM_INF), 0.0);
     }
 
-    static Bytes linearGrey()
-    {
-        cmsToneCurve *curve = cmsBuildGamma(nullptr, 1.0);
-        const Bytes icc = saveProfile(cmsCreateGrayProfile(cmsD50_xyY(), curve), "Linear grey");
-        cmsFreeToneCurve(curve);
-        return icc;
-    }
     // Grey levels of the linear profile as sRGB grey: decoded with gamma 1, encoded with sRGB's curve.
     static cv::Mat linearToSrgb(const cv::Mat &pixels)
     {
