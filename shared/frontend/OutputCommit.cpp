@@ -126,26 +126,21 @@ bool isResultKey(const QByteArray &key)
     return key == "width" || key == "height" || key == "date" || key == "camera" || key == "lens" || key == "iso";
 }
 
-QVector<LatePiece> parseLate(const QByteArray &pattern)
+// Walks a late pattern as written: visit(piece, at, end) for each of its pieces, where piece is a
+// LatePiece whose Text is one character (unescaped), and [at, end) is what it was written as.
+template <typename Visit> void walkLate(const QByteArray &pattern, Visit visit)
 {
-    QVector<LatePiece> pieces;
-    QByteArray text;
-    const auto flush = [&] {
-        if (!text.isEmpty())
-            pieces.append({LatePiece::Text, std::exchange(text, {}), {}, {}});
-    };
     for (qsizetype i = 0; i < pattern.size();) {
         const char c = pattern[i];
         const char next = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
         if (c != '{') {
-            text += c;
+            visit(LatePiece{LatePiece::Text, QByteArray(1, c), {}, {}}, i, i + 1);
             ++i;
         } else if (next == '{') {
-            text += '{';
+            visit(LatePiece{LatePiece::Text, QByteArray(1, '{'), {}, {}}, i, i + 2);
             i += 2;
         } else if (next == '[' || next == ']') {
-            flush();
-            pieces.append({next == '[' ? LatePiece::NameBegins : LatePiece::NameEnds, {}, {}, {}});
+            visit(LatePiece{next == '[' ? LatePiece::NameBegins : LatePiece::NameEnds, {}, {}, {}}, i, i + 2);
             i += 2;
         } else {
             const qsizetype close = pattern.indexOf('}', i);
@@ -153,18 +148,48 @@ QVector<LatePiece> parseLate(const QByteArray &pattern)
             const qsizetype colon = inner.indexOf(':');
             const QByteArray key = colon < 0 ? inner : inner.left(colon);
             if (close > i && !inner.contains('{') && isResultKey(key) && (colon < 0 || key == "date")) {
-                flush();
-                pieces.append({LatePiece::Placeholder, pattern.mid(i, close - i + 1), key,
-                               colon < 0 ? QByteArray() : inner.mid(colon + 1)});
+                visit(LatePiece{LatePiece::Placeholder, pattern.mid(i, close - i + 1), key,
+                                colon < 0 ? QByteArray() : inner.mid(colon + 1)},
+                      i, close + 1);
                 i = close + 1;
             } else { // a brace alone: numbering cut an escape in two (numberedVariant)
-                text += '{';
+                visit(LatePiece{LatePiece::Text, QByteArray(1, '{'), {}, {}}, i, i + 1);
                 ++i;
             }
         }
     }
-    flush();
+}
+
+QVector<LatePiece> parseLate(const QByteArray &pattern)
+{
+    QVector<LatePiece> pieces;
+    walkLate(pattern, [&](LatePiece &&piece, qsizetype, qsizetype) {
+        if (piece.kind == LatePiece::Text && !pieces.isEmpty() && pieces.last().kind == LatePiece::Text)
+            pieces.last().text += piece.text;
+        else
+            pieces.append(std::move(piece));
+    });
     return pieces;
+}
+
+// Where a late pattern's last name begins and its extension's dot is, by the text written outside
+// its placeholders and its source's name (a date's "%d.%m" or "%Y/%m" is neither): [slash + 1,
+// dot); dot is the pattern's size when the name has no extension.
+std::pair<qsizetype, qsizetype> lateNameSpan(const QByteArray &pattern)
+{
+    qsizetype slash = -1, dot = -1;
+    bool inName = false;
+    walkLate(pattern, [&](const LatePiece &piece, qsizetype at, qsizetype) {
+        if (piece.kind != LatePiece::Text) {
+            inName = piece.kind == LatePiece::NameBegins || (inName && piece.kind != LatePiece::NameEnds);
+        } else if (piece.text == "/") {
+            slash = at;
+            dot = -1;
+        } else if (piece.text == "." && !inName) {
+            dot = at;
+        }
+    });
+    return {slash, dot > slash + 1 ? dot : pattern.size()};
 }
 
 QByteArray resultValue(const LatePiece &p, const ResultNames &n)
@@ -320,16 +345,18 @@ QByteArray fitPath(const QByteArray &path, bool *shortened)
     return changed ? parts.join('/') : path;
 }
 
-QByteArray numberedVariant(const QByteArray &path, int n, bool fit)
+QByteArray numberedVariant(const QByteArray &path, int n, bool late)
 {
-    const qsizetype slash = path.lastIndexOf('/');
+    qsizetype slash = path.lastIndexOf('/');
     const qsizetype dot = path.lastIndexOf('.');
-    const qsizetype at = (dot > slash + 1) ? dot : path.size();
+    qsizetype at = (dot > slash + 1) ? dot : path.size();
+    if (late)
+        std::tie(slash, at) = lateNameSpan(path);
     const QByteArray suffix = " (" + QByteArray::number(n) + ")" + path.mid(at);
     QByteArray stem = path.mid(slash + 1, at - slash - 1);
     // A name that fits the file system's 255 bytes must still fit with its number: the stem gives
     // bytes up, whole UTF-8 characters (the commit failed with "File name too long" otherwise).
-    if (fit && stem.size() + suffix.size() > NAME_MAX && stem.size() > 1) {
+    if (!late && stem.size() + suffix.size() > NAME_MAX && stem.size() > 1) {
         qsizetype keep = std::max<qsizetype>(1, NAME_MAX - suffix.size());
         while (keep > 1 && (uchar(stem[keep]) & 0xC0) == 0x80) // not inside a character
             --keep;

@@ -212,8 +212,9 @@ QByteArray fitPath(const QByteArray &path, bool *shortened = nullptr);
 
 // Inserts " (n)" before the extension: "a/b.jpg" -> "a/b (2).jpg". A name that would pass 255 bytes
 // with it loses the end of its stem instead (at a character's boundary).
-// `fit` false: never shortened (a late pattern, whose bytes are not its name's: fillLateName fits it,
-// the source's name first).
-QByteArray numberedVariant(const QByteArray &path, int n, bool fit = true);
+// `late`: path is a late pattern, never shortened (its bytes are not its name's: fillLateName fits
+// it, the source's name first), numbered before the extension its template writes: the dots and
+// slashes of its placeholders ("{date:%d.%m}") and of its source's name do not count.
+QByteArray numberedVariant(const QByteArray &path, int n, bool late = false);
 
 } // namespace pp

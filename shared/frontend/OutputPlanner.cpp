@@ -366,15 +366,14 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
                                 bool *renamed, const QByteArray &origin)
 {
     const QByteArray first = (late ? lateText(m_root) : m_root) + rel;
-    const bool literal = !late;
-    if (!literal && namesAtCommit())
+    if (late && namesAtCommit())
         return first;
     QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
     QByteArray pattern = first;
-    for (int n = 2;; pattern = numberedVariant(first, n++, literal)) {
+    for (int n = 2;; pattern = numberedVariant(first, n++, late)) {
         if (m_taken->contains(pattern))
             continue;
-        if (!literal)
+        if (late)
             break;
         if (m_sources && m_sources->holdsOther(pattern, source))
             continue;

@@ -472,6 +472,47 @@ private slots:
         QVERIFY2(file.endsWith(" 1600x1000 (2).jpg") && file.size() <= NAME_MAX, file.constData());
     }
 
+    // A late pattern numbered when planned takes its number before the extension its template
+    // writes: the last dot of the pattern was taken, which may be a date's ("{date:%d (2).%m}",
+    // filled "05 (2).12") or the source name's.
+    void aLatePatternIsNumberedBeforeItsTemplatesExtension_data()
+    {
+        QTest::addColumn<QString>("nameTemplate");
+        QTest::addColumn<QString>("shown");  // the second output's name as planned
+        QTest::addColumn<QString>("filled"); // … and as written
+        QTest::newRow("a date with a dot, no extension") << "{date:%d.%m}"
+                                                         << "{date:%d.%m} (2)"
+                                                         << "05.12 (2)";
+        QTest::newRow("a date with a dot and a slash") << "{date:%Y/%m.%d}.{ext}"
+                                                       << "{date:%Y/%m.%d} (2).jpg"
+                                                       << "2026/12.05 (2).jpg";
+        QTest::newRow("the source's name with dots") << "{name} {width}"
+                                                     << "my.photo {width} (2)"
+                                                     << "my.photo 64 (2)";
+        QTest::newRow("an extension") << "{width}.{ext}"
+                                      << "{width} (2).jpg"
+                                      << "64 (2).jpg";
+    }
+    void aLatePatternIsNumberedBeforeItsTemplatesExtension()
+    {
+        QFETCH(QString, nameTemplate);
+        QFETCH(QString, shown);
+        QFETCH(QString, filled);
+        QTemporaryDir dir;
+        OutputPlanner planner(preset(nameTemplate), dir.path(), "tag");
+        planner.setKeepsOrigins(false);
+        const PlannedOutput a = planner.plan({"/in/a/my.photo.png", {}, {}}, 1, 1, {});
+        const PlannedOutput c = planner.plan({"/in/b/my.photo.png", {}, {}}, 2, 2, {});
+        QVERIFY2(a.error.isEmpty() && c.error.isEmpty() && c.late, qPrintable(c.error.english()));
+        const QByteArray root = QFile::encodeName(dir.path()) + '/';
+        QCOMPARE(c.shown(), root + b(shown));
+        ResultNames n;
+        n.width = 64;
+        n.height = 48;
+        n.taken = QDateTime(QDate(2026, 12, 5), QTime(10, 30));
+        QCOMPARE(fillLateName(c.pattern, n), root + b(filled));
+    }
+
     // The window's batches share their taken names; one into a memory card folds their case from
     // then on, the names taken before too (they stayed as written, and "A.jpg" then missed "a.jpg").
     void takenNamesFoldedLaterFoldWhatWasTaken()
