@@ -1043,12 +1043,16 @@
         <translation>doppelt angegeben</translation>
     </message>
     <message>
-        <source>%1 must have some text to draw: it is empty or only spaces</source>
-        <translation>%1 braucht einen Text zum Zeichnen: er ist leer oder nur Leerzeichen</translation>
-    </message>
-    <message>
         <source>a file stands where a folder should be</source>
         <translation>wo ein Ordner sein sollte, steht eine Datei</translation>
+    </message>
+    <message>
+        <source>%1 must have some text to draw: it is empty, or only spaces and characters that draw nothing</source>
+        <translation>%1 braucht einen Text zum Zeichnen: er ist leer oder besteht nur aus Leerzeichen und Zeichen, die nichts zeichnen</translation>
+    </message>
+    <message>
+        <source>the file name template must not make a folder without a name (&quot;//&quot;)</source>
+        <translation>die Namensvorlage darf keinen Ordner ohne Namen („//“) ergeben</translation>
     </message>
 </context>
 <context>

@@ -23,6 +23,34 @@ Message checkDateFormat(const QString &format)
     return {};
 }
 
+namespace {
+
+// The template with each placeholder as the text it is filled with, reduced to its slashes: a
+// date's format keeps its own, every other character (and every other placeholder, never empty)
+// is an "x".
+QString folderShape(const QString &t)
+{
+    QString shape;
+    for (qsizetype i = 0; i < t.size(); ++i) {
+        const qsizetype close = t[i] == '{' ? t.indexOf('}', i) : -1;
+        if (close < 0) {
+            shape += t[i] == '/' ? QChar('/') : QChar('x');
+            continue;
+        }
+        const QStringView inside = QStringView(t).mid(i + 1, close - i - 1);
+        if (inside.startsWith(QLatin1String("date:")) && inside.size() > 5) {
+            for (const QChar c : inside.mid(5)) // each conversion gives a character at least
+                shape += c == '/' ? QChar('/') : QChar('x');
+        } else {
+            shape += 'x';
+        }
+        i = close;
+    }
+    return shape;
+}
+
+} // namespace
+
 Message checkNameTemplate(const QString &t)
 {
     if (t.trimmed().isEmpty())
@@ -40,7 +68,7 @@ Message checkNameTemplate(const QString &t)
         if (!kTokens.contains(token))
             return {MessageId::TemplateUnknownPlaceholder, {token, "{" + kTokens.join("}, {") + "}"}};
         const QString arg = inside.contains(':') ? inside.section(':', 1) : QString();
-        if (token == QLatin1String("index") && !arg.isEmpty()) {
+        if (token == QLatin1String("index") && inside.contains(':')) {
             // Checked as a bounded number: {index:999999999} would pad every name to a gigabyte.
             if (!digits.match(arg).hasMatch() || arg.toInt() < 1 || arg.toInt() > kMaxIndexDigits)
                 return {MessageId::TemplateIndexWidth, {arg, QString::number(kMaxIndexDigits)}};
@@ -55,7 +83,14 @@ Message checkNameTemplate(const QString &t)
     for (const QString &part : t.split('/'))
         if (part == ".." || part == ".")
             return {MessageId::TemplateDotFolders, {part}};
-    if (t.endsWith('/'))
+    // The folders it makes, filled: a date's format may hold slashes ("{date:/%Y}" made an
+    // absolute name, "{date:%Y/}/" an empty folder, each failing every image once it was made).
+    const QString shape = folderShape(t);
+    if (shape.startsWith('/'))
+        return {MessageId::TemplateAbsolute};
+    if (shape.contains(QLatin1String("//")))
+        return {MessageId::TemplateEmptyFolder};
+    if (shape.endsWith('/'))
         return {MessageId::TemplateNoFileName};
     return {};
 }

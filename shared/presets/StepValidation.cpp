@@ -11,6 +11,26 @@ namespace pp {
 
 using K = ParamSpec::Kind;
 
+namespace {
+
+// Whether a watermark's text has a character that draws: not only spaces, controls and format
+// characters (U+200B, U+FEFF, a soft hyphen…), variation selectors, fillers and blanks, which an
+// image takes no ink from.
+bool drawsSomething(const QString &text)
+{
+    for (const char32_t c : text.toUcs4()) {
+        const bool nothing = QChar::isSpace(c) || QChar::category(c) == QChar::Other_Control ||
+                             QChar::category(c) == QChar::Other_Format || (c >= 0xFE00 && c <= 0xFE0F) ||
+                             (c >= 0xE0100 && c <= 0xE01EF) || c == 0x034F || c == 0x115F || c == 0x1160 ||
+                             c == 0x3164 || c == 0xFFA0 || c == 0x2800;
+        if (!nothing)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 // Strict, character by character: a regular expression's "$" also matches before a final
 // newline, which let "#ffffff\n" through validation only to fail every image in the worker.
 bool OperationCatalog::parseColor(const QString &text, int rgba[4])
@@ -121,7 +141,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
                 *error = {MessageId::TextTooLong, {where, QString::number(p.max)}};
                 return {};
             }
-            if (p.min > 0 && v.toString().trimmed().isEmpty()) { // a watermark of no text draws nothing
+            if (p.min > 0 && !drawsSomething(v.toString())) { // a watermark of no text draws nothing
                 *error = {MessageId::MustHaveText, {where}};
                 return {};
             }

@@ -134,6 +134,7 @@ enum class MessageId : quint16 {
     TemplateDateFolders,
     TemplateTakesNoFormat,
     TemplateDotFolders,
+    TemplateEmptyFolder,
     TemplateNoFileName,
     // The preset library
     PresetNameExists,

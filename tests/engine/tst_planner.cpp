@@ -93,6 +93,15 @@ private slots:
         QTest::newRow("too long") << QString(256, 'n') << false;
         QTest::newRow("empty") << "  " << false;
         QTest::newRow("folder only") << "{name}/" << false;
+        // Slashes a date's format makes: each of these was taken, then failed every image.
+        QTest::newRow("a date made absolute") << "{date:/%Y}/{name}.{ext}" << false;
+        QTest::newRow("a folder without a name") << "sub//{name}.{ext}" << false;
+        QTest::newRow("a date's folder without a name") << "{date:%Y//%m}/{name}.{ext}" << false;
+        QTest::newRow("a date's slash before a slash") << "{date:%Y/}/{name}.{ext}" << false;
+        QTest::newRow("a date's slash at the end") << "{name}{date:%Y/}" << false;
+        QTest::newRow("index with nothing after its colon") << "{index:}.{ext}" << false;
+        QTest::newRow("a date's slash before the name") << "{date:%Y/}{name}.{ext}" << true;
+        QTest::newRow("a date's slash after text") << "x{date:/%m}/{name}.{ext}" << true;
     }
     void validateTemplate()
     {

@@ -247,6 +247,10 @@ private slots:
                                               << "steps[0]: watermark.text must have some text to draw";
         QTest::newRow("watermark text of spaces") << head + R"("steps":[{"op":"watermark","text":" \t "}]})"
                                                   << "watermark.text must have some text to draw";
+        // Nor of characters that draw nothing: controls, format characters, a variation selector.
+        QTest::newRow("watermark text invisible")
+            << head + R"("steps":[{"op":"watermark","text":"\u001f\ufeff\u200b\u2060\u00ad\u180e\ufe0f"}]})"
+            << "watermark.text must have some text to draw";
         // `outputs`: each entry's problem named by its path in the file.
         const QByteArray a = R"({"name":"a","steps":[],"output":{"nameTemplate":"a/{name}.{ext}"}})";
         QTest::newRow("outputs empty") << head + R"("steps":[],"outputs":[]})"
