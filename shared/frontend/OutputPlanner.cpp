@@ -318,7 +318,8 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
 }
 
 QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
-                                         Message *error, bool *shortened, QByteArray *replaced) const
+                                         Message *error, bool *shortened, QByteArray *replaced,
+                                         QByteArray *unfilled) const
 {
     const OutputSettings &o = m_targets[size_t(output)].settings;
     const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? keepExtensionOf(item) : srcExt)
@@ -340,8 +341,11 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
     // numbered among the names written; a name filled once the image is made is shortened when it
     // is committed.
     *shortened = false;
-    if (!target.late)
+    if (!target.late) {
+        if (unfilled)
+            *unfilled = rel;
         shown = rel = fillLateName(rel, {}, shortened);
+    }
     // The temporary's name ("." + up to 64 bytes of the name + the run's tag) may be longer than
     // the output's: room for it too.
     constexpr qsizetype kLimit = proto::kMaxPathBytes - 128;
@@ -363,14 +367,20 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
 // attributes, number it here among the batch's identical patterns (by name, a resumed batch then
 // finds each image's output where the same plan put it).
 QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting,
-                                bool *renamed, const QByteArray &origin)
+                                bool *renamed, const QByteArray &origin, const QByteArray &unfilled, bool *shortened)
 {
     const QByteArray first = (late ? lateText(m_root) : m_root) + rel;
     if (late && namesAtCommit())
         return first;
+    bool cut = false; // the last numbered name's source name was shortened for its number
+    const auto numbered = [&](int n) {
+        if (late || unfilled.isEmpty())
+            return numberedVariant(first, n, late);
+        return m_root + fillLateName(numberedVariant(unfilled, n, true), {}, &cut);
+    };
     QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
     QByteArray pattern = first;
-    for (int n = 2;; pattern = numberedVariant(first, n++, late)) {
+    for (int n = 2;; pattern = numbered(n++)) {
         if (m_taken->contains(pattern))
             continue;
         if (late)
@@ -387,6 +397,8 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
             break; // its own source is refused below, or replaced when the preset allows it
         *renamed = true;
     }
+    if (shortened && cut && pattern != first)
+        *shortened = true;
     m_taken->take(pattern);
     return pattern;
 }
@@ -396,9 +408,11 @@ void OutputPlanner::reserve(const InputItem &item, int index)
     for (int output = 0; output < outputCount(); ++output) {
         Message error;
         bool renamed = false, shortened = false;
-        const QByteArray rel = relativeOutput(item, index, {}, output, &error, &shortened, nullptr);
+        QByteArray unfilled;
+        const QByteArray rel = relativeOutput(item, index, {}, output, &error, &shortened, nullptr, &unfilled);
         if (!rel.isEmpty())
-            claim(rel, m_targets[size_t(output)].late, item.hasFile() ? item.path : QByteArray(), false, &renamed);
+            claim(rel, m_targets[size_t(output)].late, item.hasFile() ? item.path : QByteArray(), false, &renamed, {},
+                  unfilled);
     }
 }
 
@@ -414,7 +428,9 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
 {
     PlannedOutput out;
     const OutputSettings &o = m_targets[size_t(output)].settings;
-    const QByteArray rel = relativeOutput(item, index, srcExt, output, &out.error, &out.shortened, &out.replaced);
+    QByteArray unfilled;
+    const QByteArray rel =
+        relativeOutput(item, index, srcExt, output, &out.error, &out.shortened, &out.replaced, &unfilled);
     if (rel.isEmpty())
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.
@@ -422,7 +438,7 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     const bool byOrigin = o.overwrite == OverwritePolicy::Skip && !m_shard && !source.isEmpty();
     out.late = m_targets[size_t(output)].late;
     QByteArray pattern = claim(rel, out.late, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
-                               byOrigin ? originOf(source) : QByteArray());
+                               byOrigin ? originOf(source) : QByteArray(), unfilled, &out.shortened);
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
     const QByteArray dir = out.late ? knownFolderOf(pattern) : folderOf(pattern);

@@ -119,11 +119,14 @@ private:
     // the path itself, whose names longer than the file system allows are shortened (the source's
     // name first, then fitPath), and *shortened says so. On a file system made for Windows the
     // characters it takes in no name are '_' (windowsName), and *replaced (may be null) gets them.
+    // *unfilled (may be null): a literal name as the pattern it was filled from, for claim().
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output, Message *error,
-                              bool *shortened, QByteArray *replaced) const;
+                              bool *shortened, QByteArray *replaced, QByteArray *unfilled = nullptr) const;
     // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
+    // `unfilled`: a literal name's pattern, so that its numbered names are shortened as it was
+    // (the source's name first; *shortened says so), not at their ends.
     QByteArray claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting, bool *renamed,
-                     const QByteArray &origin = {});
+                     const QByteArray &origin = {}, const QByteArray &unfilled = {}, bool *shortened = nullptr);
 
     struct Target {
         OutputSettings settings;

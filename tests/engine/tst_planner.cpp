@@ -481,6 +481,30 @@ private slots:
         QVERIFY2(file.endsWith(" 1600x1000 (2).jpg") && file.size() <= NAME_MAX, file.constData());
     }
 
+    // A long literal name numbered (its plain name taken) keeps the template's text, as the plain
+    // name did: the number took the end of the name ("MMM…-w (2).jpg" of "{name}-web.{ext}"), the
+    // template's text with it, and nothing said the name was shortened.
+    void aLongNameNumberedKeepsTheTemplatesText()
+    {
+        QTemporaryDir dir;
+        OutputPlanner planner(preset("{name}-web.{ext}"), dir.path(), "tag");
+        const QString name(250, QChar('M'));
+        const PlannedOutput a = planner.plan({b("/in/a/" + name + ".png"), {}, {}}, 1, 1, {});
+        QVERIFY2(a.error.isEmpty(), qPrintable(a.error.english()));
+        const QByteArray plain = a.pattern.mid(a.pattern.lastIndexOf('/') + 1);
+        QVERIFY2(plain.endsWith("MMM-web.jpg") && plain.size() == NAME_MAX, plain.constData());
+        QVERIFY(a.shortened);
+        const PlannedOutput c = planner.plan({b("/in/b/" + name + ".png"), {}, {}}, 2, 2, {});
+        QVERIFY2(c.error.isEmpty(), qPrintable(c.error.english()));
+        const QByteArray numbered = c.pattern.mid(c.pattern.lastIndexOf('/') + 1);
+        QVERIFY2(numbered.endsWith("MMM-web (2).jpg") && numbered.size() == NAME_MAX, numbered.constData());
+        QVERIFY(c.shortened);
+        // A short name's number shortens nothing.
+        planner.plan({"/in/a/short.png", {}, {}}, 3, 3, {});
+        const PlannedOutput d = planner.plan({"/in/b/short.png", {}, {}}, 4, 4, {});
+        QVERIFY(d.pattern.endsWith("/short-web (2).jpg") && !d.shortened);
+    }
+
     // A late pattern numbered when planned takes its number before the extension its template
     // writes: the last dot of the pattern was taken, which may be a date's ("{date:%d (2).%m}",
     // filled "05 (2).12") or the source name's.
