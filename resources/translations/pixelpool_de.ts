@@ -1054,6 +1054,10 @@
         <source>the file name template must not make a folder without a name (&quot;//&quot;)</source>
         <translation>die Namensvorlage darf keinen Ordner ohne Namen („//“) ergeben</translation>
     </message>
+    <message>
+        <source>%1 is used only in mode &quot;%2&quot;, and without a &quot;mode&quot; the step is &quot;%3&quot;: add &quot;mode&quot;: &quot;%2&quot;</source>
+        <translation>%1 gilt nur im Modus „%2“, und ohne „mode“ ist der Schritt „%3“: „mode“: „%2“ ergänzen</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -89,6 +89,17 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
             return {};
         }
     }
+    // A crop's rectangle or a resize's percent without the mode that uses them was ignored
+    // without a word (the default mode's crop or fit was made). A step that names its mode may
+    // keep the others' settings (the editor keeps them while people switch modes).
+    for (const ParamSpec &p : spec->params) {
+        if (step.contains(p.key) && !step.contains(QLatin1String("mode")) && !spec->uses(p, step)) {
+            *error = {MessageId::SettingOfAnotherMode,
+                      {QStringLiteral("%1.%2").arg(spec->name, p.key), p.onlyInModes.first(),
+                       spec->param(QStringLiteral("mode"))->defaultValue.toString()}};
+            return {};
+        }
+    }
     for (const ParamSpec &p : spec->params) {
         const QJsonValue v = step.contains(p.key) ? step.value(p.key) : p.defaultValue;
         const QString where = QStringLiteral("%1.%2").arg(spec->name, p.key);

@@ -116,6 +116,7 @@ enum class MessageId : quint16 {
     StepNoOp,
     UnknownOperation,
     UnknownParameter,
+    SettingOfAnotherMode,
     MustBeNumber,
     MustBeWholeNumber,
     OutsideRange,

@@ -206,6 +206,11 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::UnknownParameter, "unknown-parameter", QT_TRANSLATE_NOOP("pp::Message", "%1: unknown parameter \"%2\""),
      nullptr},
+    {MessageId::SettingOfAnotherMode, "setting-of-another-mode",
+     QT_TRANSLATE_NOOP(
+         "pp::Message",
+         "%1 is used only in mode \"%2\", and without a \"mode\" the step is \"%3\": add \"mode\": \"%2\""),
+     nullptr},
     {MessageId::MustBeNumber, "must-be-number", QT_TRANSLATE_NOOP("pp::Message", "%1 must be a number"), nullptr},
     {MessageId::MustBeWholeNumber, "must-be-whole-number",
      QT_TRANSLATE_NOOP("pp::Message", "%1 must be a whole number"), nullptr},

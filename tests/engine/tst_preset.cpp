@@ -23,6 +23,16 @@ class TestPreset : public QObject
     }
 
 private slots:
+    // A step that names its mode keeps the other modes' settings (the editor keeps them while
+    // people switch modes, and the file it saves holds them): they are not refused.
+    void settingsOfAnotherModeWithTheModeNamedLoad()
+    {
+        const QByteArray head = R"({"format":"pixelpool-preset","version":1,"name":"x",)";
+        QCOMPARE(errorFor(head + R"("steps":[{"op":"crop","mode":"aspect","x":10,"width":50}]})"), QString());
+        QCOMPARE(errorFor(head + R"("steps":[{"op":"resize","mode":"fit","percent":10}]})"), QString());
+        QCOMPARE(errorFor(head + R"("steps":[{"op":"crop","aspectWidth":16,"aspectHeight":9}]})"), QString());
+    }
+
     void builtinsLoad()
     {
         PresetLibrary lib({});
@@ -247,6 +257,12 @@ private slots:
                                               << "steps[0]: watermark.text must have some text to draw";
         QTest::newRow("watermark text of spaces") << head + R"("steps":[{"op":"watermark","text":" \t "}]})"
                                                   << "watermark.text must have some text to draw";
+        // A setting of a mode the step does not name was ignored: the default mode's crop or fit was made.
+        QTest::newRow("crop rectangle without its mode")
+            << head + R"("steps":[{"op":"crop","x":10,"y":10,"width":50,"height":30}]})"
+            << "steps[0]: crop.x is used only in mode \"rect\", and without a \"mode\" the step is \"aspect\"";
+        QTest::newRow("resize percent without its mode") << head + R"("steps":[{"op":"resize","percent":10}]})"
+                                                         << "resize.percent is used only in mode \"scale\"";
         // Nor of characters that draw nothing: controls, format characters, a variation selector.
         QTest::newRow("watermark text invisible")
             << head + R"("steps":[{"op":"watermark","text":"\u001f\ufeff\u200b\u2060\u00ad\u180e\ufe0f"}]})"
