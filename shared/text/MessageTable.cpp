@@ -101,8 +101,11 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "the image could not be processed")},
     {MessageId::FailedCannotRead, "failed-cannot-read", "%1",
      QT_TRANSLATE_NOOP("pp::Message", "the file cannot be read")},
+    // A file of no image format, or an empty one, is said in the worker's own words, translated
+    // (kNotAnImageDetail, kEmptyFileDetail): the headline is for the rest, a format PixelPool knows
+    // in a form it does not read (an animated WebP, a 12-bit JPEG, a BigTIFF, a Canon CRW…).
     {MessageId::FailedUnsupported, "failed-unsupported", "%1",
-     QT_TRANSLATE_NOOP("pp::Message", "not an image format PixelPool reads")},
+     QT_TRANSLATE_NOOP("pp::Message", "a kind or feature of its format that PixelPool does not read")},
     {MessageId::FailedTooLarge, "failed-too-large", "%1",
      QT_TRANSLATE_NOOP("pp::Message", "the image is larger than the pixel limit")},
     {MessageId::FailedCorrupt, "failed-corrupt", "%1",

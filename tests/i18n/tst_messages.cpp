@@ -160,21 +160,29 @@ void TstMessages::germanRendering()
                                      {jsonErrorMessage(QJsonParseError::UnterminatedObject)})),
              QString("a.json: kein gültiges JSON in Zeile 3, Spalte 12: nicht abgeschlossenes Objekt"));
     // An empty file is "unsupported", as any file that is no image, but the worker's words say more
-    // than that code's headline ("kein Bildformat, das PixelPool lesen kann") and are PixelPool's own:
-    // German says them, English too (--json and the terminal), and nothing is left out.
+    // than that code's headline (of a format PixelPool knows, in a kind it does not read) and are
+    // PixelPool's own: German says them, English too (--json and the terminal), and nothing is left
+    // out.
     const Message empty = failureMessage(proto::FailureCode::Unsupported, QString::fromLatin1(kEmptyFileDetail));
     QCOMPARE(i18n::localText(empty), QString("leere Datei"));
     QCOMPARE(empty.english(), QString("empty file"));
     // So is a file that is no image at all: the worker's words, translated, and not the headline
-    // followed by its own English ("kein Bildformat … (Details: not an image PixelPool can read …)").
+    // followed by its own English ("… (Details: not an image PixelPool can read …)").
     const Message junk = failureMessage(proto::FailureCode::Unsupported, QString::fromLatin1(kNotAnImageDetail));
     QCOMPARE(i18n::localText(junk), QString("kein Bild, das PixelPool lesen kann (JPEG, PNG, WebP, TIFF, BMP, HEIC, "
                                             "AVIF, GIF, JPEG XL, Kamera-RAW)"));
     QVERIFY(junk.english().startsWith("not an image PixelPool can read (JPEG, "));
-    // A library's words under the same code still give the headline, with those words as the detail.
-    const Message notAnImage = failureMessage(proto::FailureCode::Unsupported, "unknown file signature");
-    QCOMPARE(i18n::localText(notAnImage),
-             QString("kein Bildformat, das PixelPool lesen kann (Details: unknown file signature)"));
+    // Any other words under the same code are of a format PixelPool knows, in a kind it does not
+    // read: the headline says that, with those words as the detail. It said "kein Bildformat, das
+    // PixelPool lesen kann" of an animated WebP and a 12-bit JPEG, formats PixelPool reads.
+    const char *const kinds[] = {"animated WebP is not supported (only still images)",
+                                 "JPEG of a kind PixelPool does not read: Unsupported JPEG data precision 12",
+                                 "BigTIFF (a TIFF with 64-bit offsets) is not supported",
+                                 "a camera RAW of a kind PixelPool does not read (Canon CRW)"};
+    for (const char *kind : kinds)
+        QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::Unsupported, kind)),
+                 QString("eine Variante oder Eigenschaft des Formats, die PixelPool nicht lesen kann (Details: %1)")
+                     .arg(kind));
     QCOMPARE(i18n::catalogText("Resize"), QString("Größe ändern"));
     QCOMPARE(i18n::catalogText("bottom right"), QString("unten rechts"));
 }
