@@ -2,6 +2,7 @@
 // (grid, overlay, iden) or its alpha plane whose data gives another size than its size box, or that
 // would cost far more than it, is refused before libheif decodes anything. The files are built box
 // by box; their coded images are never decoded (the hostile corpus decodes real grids: 70_heif).
+#include "HeifLayout.h"
 #include "ImageCodec.h"
 
 #include <QtTest>
@@ -9,6 +10,7 @@
 #include <vector>
 
 using namespace pp;
+using namespace pp::codecs;
 
 namespace {
 
@@ -453,6 +455,8 @@ Bytes gridWithTileAlpha(const ItemSpec &alpha)
 ItemSpec tileAlpha(uint32_t w, uint32_t h, const Bytes &sps) { return {3, "hvc1", w, h, {}, {}, 1, hvcC({sps})}; }
 // irot: turned by quarterTurns × 90° anticlockwise.
 Bytes irot(int quarterTurns) { return box("irot", Bytes{uint8_t(quarterTurns)}); }
+// imir: mirrored about an axis (libheif 1.15: 1 reverses each row, 0 the order of the rows).
+Bytes imir(int axis) { return box("imir", Bytes{uint8_t(axis)}); }
 // clap: a clean aperture of w×h (ISO/IEC 14496-12 12.1.4), its centre `dx`, `dy` from the
 // picture's (in halves when `halves`).
 Bytes clap(uint32_t w, uint32_t h, int32_t dx = 0, int32_t dy = 0, bool halves = false)
@@ -820,6 +824,59 @@ private slots:
         QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
         QCOMPARE(QSize(info.width, info.height), size);
         QCOMPARE(info.framePixels, decoded);
+    }
+
+    // The transformations PixelPool applies itself to a mirrored image (HeifCodec.cpp): each irot,
+    // imir and clap in the order associated, before the size box or after it, a crop resolved for
+    // the picture as the steps before it leave it, as libheif 1.15 applies them.
+    void transformationsAreInLibheifsOrder()
+    {
+        using K = HeifStep::Kind;
+        const auto text = [](const HeifTransforms &t) {
+            QStringList steps;
+            for (const HeifStep &s : t.steps)
+                steps << (s.kind == K::Turn ? QStringLiteral("turn %1").arg(s.quarterTurns)
+                          : s.kind == K::Mirror
+                              ? QStringLiteral("mirror %1").arg(s.reverseRows ? "rows" : "columns")
+                              : QStringLiteral("crop %1,%2 %3×%4").arg(s.left).arg(s.top).arg(s.width).arg(s.height));
+            return QStringLiteral("%1×%2: %3").arg(t.width).arg(t.height).arg(steps.join(", "));
+        };
+        const Bytes file = heif({{1,
+                                  "hvc1",
+                                  64,
+                                  48,
+                                  {},
+                                  {},
+                                  0,
+                                  hvcC({hevcSps(64, 48)}),
+                                  {},
+                                  {imir(1), clap(32, 24, 4, 2), irot(1), imir(0)},
+                                  {irot(2)}}},
+                                1);
+        HeifTransforms t = heifTransforms(file.data(), file.size());
+        QVERIFY(t.known);
+        QVERIFY(!t.auxiliaryTransformed);
+        // The crop's centre 4 right and 2 down of the picture's: left 20 = 4 + 31.5 - 15.5, top 14.
+        QCOMPARE(text(t), QString("64×48: turn 2, mirror rows, crop 20,14 32×24, turn 1, mirror columns"));
+        QCOMPARE(QSize(probeImage(file.data(), file.size()).width, probeImage(file.data(), file.size()).height),
+                 QSize(24, 32));
+
+        // An alpha plane with transformations of its own: libheif applies them to it whatever it
+        // is asked, so PixelPool leaves a mirrored picture with it to libheif.
+        const Bytes withAlpha = heif({{1, "hvc1", 64, 48, {}, {}, 0, hvcC({hevcSps(64, 48)}), {}, {imir(1)}},
+                                      {2, "hvc1", 64, 48, {}, {}, 1, hvcC({hevcSps(64, 48)}), {}, {imir(1)}}},
+                                     1);
+        t = heifTransforms(withAlpha.data(), withAlpha.size());
+        QVERIFY(t.known);
+        QVERIFY(t.auxiliaryTransformed);
+
+        // More than a photo could have: not followed, libheif's own decoding stands.
+        std::vector<Bytes> many(65, imir(1));
+        const Bytes tooMany = heif({{1, "hvc1", 64, 48, {}, {}, 0, hvcC({hevcSps(64, 48)}), {}, many}}, 1);
+        QVERIFY(!heifTransforms(tooMany.data(), tooMany.size()).known);
+        // A stream of another size than its size box: the picture they are for is not known.
+        const Bytes padded = heif({{1, "hvc1", 64, 48, {}, {}, 0, hvcC({hevcSps(64, 64)}), {}, {imir(1)}}}, 1);
+        QVERIFY(!heifTransforms(padded.data(), padded.size()).known);
     }
 
     // A crop of a picture over the pixel limit is refused: libheif decodes the whole picture.

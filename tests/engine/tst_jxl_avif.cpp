@@ -12,6 +12,7 @@
 #include <QLibrary>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <exiv2/exiv2.hpp>
 #include <jxl/encode.h>
 #include <lcms2.h>
@@ -318,6 +319,172 @@ Bytes framedJxl(uint32_t side, uint32_t frameSide, const std::vector<cv::Scalar>
 
 // Two 16×16 lossless frames lasting a tick each: red, then blue.
 Bytes animatedJxl() { return framedJxl(16, 16, {cv::Scalar(255, 0, 0), cv::Scalar(0, 0, 255)}, true, true); }
+
+Bytes bmffBox(const char *type, const Bytes &body)
+{
+    Bytes b{uint8_t((body.size() + 8) >> 24), uint8_t((body.size() + 8) >> 16), uint8_t((body.size() + 8) >> 8),
+            uint8_t(body.size() + 8)};
+    for (int i = 0; i < 4; ++i)
+        b.push_back(uint8_t(type[i]));
+    b.insert(b.end(), body.begin(), body.end());
+    return b;
+}
+Bytes be32(uint32_t v) { return {uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)}; }
+Bytes operator+(Bytes a, const Bytes &b)
+{
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+}
+
+// A track of an image sequence (ISO/IEC 23008-12 7) whose sample size box claims `claimed` frames
+// and lists `listed` sizes, its first chunk at `firstChunk`; `handler` "pict" (the pictures) or
+// "auxv" (their alpha planes).
+Bytes sequenceTrack(const char *handler, uint32_t claimed, uint32_t listed, uint32_t firstChunk)
+{
+    Bytes sizes = be32(0) + be32(0) + be32(claimed); // version and flags; sizes differ; count
+    for (uint32_t i = 0; i < listed; ++i)
+        sizes = sizes + be32(100);
+    const Bytes hdlr = be32(0) + be32(0) + Bytes(handler, handler + 4) + Bytes(12, 0) + Bytes{0};
+    const Bytes stbl = bmffBox("stsz", sizes) + bmffBox("stco", be32(0) + be32(1) + be32(firstChunk));
+    return bmffBox("trak", bmffBox("tkhd", Bytes(84, 0)) +
+                               bmffBox("mdia", bmffBox("hdlr", hdlr) + bmffBox("minf", bmffBox("stbl", stbl))));
+}
+
+// An AVIF still made an image sequence: its brand avis, and a movie box after everything with the
+// given tracks (libheif 1.15 reads the still, the primary item, and not the movie).
+Bytes asSequence(Bytes still, const Bytes &tracks)
+{
+    const auto ftyp = containerBoxes(still).at("ftyp");
+    std::copy_n("avis", 4, still.begin() + long(ftyp.first + 8)); // the major brand
+    return still + bmffBox("moov", bmffBox("mvhd", Bytes(100, 0)) + tracks);
+}
+
+// Where the primary item's data begins: the still's mdat holds only its picture.
+uint32_t stillData(const Bytes &still) { return uint32_t(containerBoxes(still).at("mdat").first + 8); }
+
+// The picture libheif decodes for an AVIF's primary item, interleaved in BGR(A) order as PixelPool's
+// decoder hands it over: with libheif's own transformations, or without them (`transformed` false),
+// more than 8 bits stretched to 16. Empty when libheif fails.
+cv::Mat libheifPicture(const Bytes &b, bool transformed)
+{
+    heif_context *ctx = heif_context_alloc();
+    heif_image_handle *handle = nullptr;
+    heif_image *image = nullptr;
+    heif_decoding_options *options = heif_decoding_options_alloc();
+    options->ignore_transformations = !transformed;
+    cv::Mat out;
+    if (heif_context_read_from_memory_without_copy(ctx, b.data(), b.size(), nullptr).code == heif_error_Ok &&
+        heif_context_get_primary_image_handle(ctx, &handle).code == heif_error_Ok) {
+        const bool alpha = heif_image_handle_has_alpha_channel(handle);
+        const bool deep = heif_image_handle_get_luma_bits_per_pixel(handle) > 8;
+        const heif_chroma chroma =
+            deep ? (alpha ? heif_chroma_interleaved_RRGGBBAA_LE : heif_chroma_interleaved_RRGGBB_LE)
+                 : (alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB);
+        if (heif_decode_image(handle, &image, heif_colorspace_RGB, chroma, options).code == heif_error_Ok) {
+            int stride = 0;
+            const uint8_t *plane = heif_image_get_plane_readonly(image, heif_channel_interleaved, &stride);
+            const int channels = alpha ? 4 : 3;
+            const cv::Mat m(heif_image_get_height(image, heif_channel_interleaved),
+                            heif_image_get_width(image, heif_channel_interleaved),
+                            deep ? CV_16UC(channels) : CV_8UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
+            cv::Mat wide;
+            m.convertTo(wide, m.depth(),
+                        deep ? 65535.0 /
+                                   ((1 << heif_image_get_bits_per_pixel_range(image, heif_channel_interleaved)) - 1)
+                             : 1.0);
+            cv::cvtColor(wide, out, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
+        }
+    }
+    heif_image_release(image);
+    heif_image_handle_release(handle);
+    heif_decoding_options_free(options);
+    heif_context_free(ctx);
+    return out;
+}
+
+// A HEIC of `stored` (BGR; 8 bits, or 16 bits a sample holding 10-bit values) with `orientation` as
+// its irot/imir, written by libheif itself at quality 100 (HEVC: libheif 1.15's aom asserts on 10
+// bits, taking them for 16; libheif mirrors no 10-bit picture, whatever its codec). A size x265
+// does not code (not a multiple of 8) is coded larger and cut: by a grid of one tile, or with
+// `clap` by a clean aperture.
+Bytes libheifHeic(const cv::Mat &stored, int orientation, bool clap = false)
+{
+    heif_context *ctx = heif_context_alloc();
+    heif_encoder *encoder = nullptr;
+    if (heif_context_get_encoder_for_format(ctx, heif_compression_HEVC, &encoder).code != heif_error_Ok)
+        qFatal("no HEVC encoder");
+    heif_encoder_set_lossy_quality(encoder, 100);
+    heif_image *image = nullptr;
+    heif_image_create(stored.cols, stored.rows, heif_colorspace_RGB, heif_chroma_444, &image);
+    const heif_channel channels[3] = {heif_channel_B, heif_channel_G, heif_channel_R}; // BGR order
+    for (int c = 0; c < 3; ++c) {
+        const bool deep = stored.depth() == CV_16U;
+        heif_image_add_plane(image, channels[c], stored.cols, stored.rows, deep ? 10 : 8);
+        int stride = 0;
+        uint8_t *plane = heif_image_get_plane(image, channels[c], &stride);
+        for (int y = 0; y < stored.rows; ++y)
+            for (int x = 0; x < stored.cols; ++x) {
+                uint8_t *row = plane + size_t(y) * size_t(stride);
+                if (deep)
+                    reinterpret_cast<uint16_t *>(row)[x] = stored.at<cv::Vec3w>(y, x)[c];
+                else
+                    row[x] = stored.at<cv::Vec3b>(y, x)[c];
+            }
+    }
+    heif_encoding_options *options = heif_encoding_options_alloc();
+    options->image_orientation = heif_orientation(orientation);
+    options->macOS_compatibility_workaround = !clap;
+    if (heif_context_encode_image(ctx, image, encoder, options, nullptr).code != heif_error_Ok)
+        qFatal("libheif could not encode the picture");
+    Bytes out;
+    heif_writer writer{1, [](heif_context *, const void *data, size_t size, void *to) {
+                           auto *bytes = static_cast<Bytes *>(to);
+                           bytes->insert(bytes->end(), static_cast<const uint8_t *>(data),
+                                         static_cast<const uint8_t *>(data) + size);
+                           return heif_error{heif_error_Ok, heif_suberror_Unspecified, "ok"};
+                       }};
+    heif_context_write(ctx, &writer, &out);
+    heif_encoding_options_free(options);
+    heif_image_release(image);
+    heif_encoder_release(encoder);
+    heif_context_free(ctx);
+    return out;
+}
+
+// An AVIF whose alpha plane has none of the transformations of its picture, as libavif (avifenc)
+// writes one: each irot and imir association of an item with an auxC property (the alpha plane)
+// made one of its size box (ispe), in place.
+Bytes alphaWithoutTransformations(Bytes b)
+{
+    const Bytes meta = boxBody(boxesIn(b, 0, b.size()), "meta");
+    const auto inMeta = boxesIn(meta, 4, meta.size());
+    const Bytes iprp = boxBody(inMeta, "iprp");
+    const auto inIprp = boxesIn(iprp, 0, iprp.size());
+    const auto properties = boxesIn(boxBody(inIprp, "ipco"), 0, boxBody(inIprp, "ipco").size());
+    const auto ipmaAt = std::search(b.begin(), b.end(), "ipma", "ipma" + 4) - b.begin() + 4; // its body
+    if (b[size_t(ipmaAt)] != 0 || (b[size_t(ipmaAt) + 3] & 1))
+        qFatal("an ipma of another version than libheif writes");
+    size_t at = size_t(ipmaAt) + 8;
+    for (uint32_t n = bigEndian(b, size_t(ipmaAt) + 4); n > 0; --n) {
+        at += 2; // the item's id
+        const int count = b[at++];
+        std::vector<size_t> transformations;
+        std::optional<uint8_t> ispe;
+        bool alpha = false;
+        for (int i = 0; i < count; ++i, ++at) {
+            const std::string &type = properties.at((b[at] & 0x7fu) - 1).first;
+            alpha |= type == "auxC";
+            if (type == "ispe")
+                ispe = b[at] & 0x7f;
+            if (type == "irot" || type == "imir")
+                transformations.push_back(at);
+        }
+        for (const size_t t : transformations)
+            if (alpha && ispe)
+                b[t] = *ispe;
+    }
+    return b;
+}
 
 } // namespace
 
@@ -652,6 +819,168 @@ private slots:
         const DecodeResult d = decode(animatedJxl(), true);
         QVERIFY2(!d.image.empty(), qPrintable(d.error));
         QCOMPARE(d.image.at<cv::Vec3b>(8, 8), cv::Vec3b(0, 0, 255)); // red, in BGR order
+    }
+
+    // The frames of an animation after its first are never read: a warning says how many there
+    // are, as a GIF's, an animated PNG's and a multi-page TIFF's do. A JPEG XL animation and an AVIF
+    // image sequence became still images without a word, with `format: keep` too.
+    void animatedJxlSaysItsFrames()
+    {
+        QCOMPARE(decode(animatedJxl(), true).warning, QString("animated JPEG XL of 2 frames: only the first is read"));
+        const std::vector<cv::Scalar> three{cv::Scalar(255, 0, 0), cv::Scalar(0, 255, 0), cv::Scalar(0, 0, 255)};
+        QCOMPARE(decode(framedJxl(16, 16, three, true)).warning,
+                 QString("animated JPEG XL of 3 frames: only the first is read"));
+        QString why;
+        QVERIFY(!runJob(framedJxl(16, 16, three, true), "[]", R"({"format":"keep"})", &why).empty());
+        QCOMPARE(why, QString("animated JPEG XL of 3 frames: only the first is read"));
+        // The layers of a still image are blended into it, and one frame is all a still image has.
+        QCOMPARE(decode(framedJxl(16, 16, three, false)).warning, QString());
+        QCOMPARE(decode(encode(photo(), OutputFormat::Jxl)).warning, QString());
+        // Counted from the frames' headers, and no further than the frames libjxl may blend.
+        const Bytes many = framedJxl(8, 8, std::vector<cv::Scalar>(4100, cv::Scalar(9, 9, 9)), true, true);
+        QCOMPARE(decode(many).warning, QString("animated JPEG XL of more than 4096 frames: only the first is read"));
+    }
+
+    void avifSequenceSaysItsFrames_data()
+    {
+        QTest::addColumn<QString>("tracks"); // the tracks, in order: "pict" or "auxv", then frames claimed/listed
+        QTest::addColumn<bool>("stillIsFirstFrame");
+        QTest::addColumn<QString>("warning");
+        const QString first = QStringLiteral("animated AVIF of %1 frames: only the first is read");
+        QTest::newRow("two frames") << "pict 2/2" << true << first.arg(2);
+        QTest::newRow("one frame") << "pict 1/1" << true << QString();
+        QTest::newRow("its alpha planes' track first") << "auxv 9/9 pict 5/5" << true << first.arg(5);
+        QTest::newRow("a still apart from its frames")
+            << "pict 3/3" << false << "animated AVIF of 3 frames: only its still image is read";
+        QTest::newRow("a still apart from its one frame")
+            << "pict 1/1" << false << "animated AVIF of 1 frame: only its still image is read";
+        QTest::newRow("more frames claimed than listed") << "pict 4000000000/7" << true << first.arg(7);
+        QTest::newRow("alpha planes only") << "auxv 4/4" << true << QString();
+    }
+    void avifSequenceSaysItsFrames()
+    {
+        QFETCH(QString, tracks);
+        QFETCH(bool, stillIsFirstFrame);
+        QFETCH(QString, warning);
+        const Bytes still = encode(photo(64, 48), OutputFormat::Avif);
+        Bytes moov;
+        const QStringList parts = tracks.split(' ');
+        for (int i = 0; i + 1 < parts.size(); i += 2) {
+            const QStringList frames = parts[i + 1].split('/');
+            moov = moov + sequenceTrack(qPrintable(parts[i]), frames[0].toUInt(), frames[1].toUInt(),
+                                        stillData(still) + (stillIsFirstFrame ? 0 : 1));
+        }
+        const Bytes sequence = asSequence(still, moov);
+        const DecodeResult d = decode(sequence, true);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.warning, warning);
+        QCOMPARE(cv::norm(d.image, decode(still).image, cv::NORM_INF), 0.0); // the still, as before
+        QString why;
+        QVERIFY(!runJob(sequence, "[]", R"({"format":"keep"})", &why).empty());
+        QCOMPARE(why, warning);
+    }
+
+    // libheif 1.15 mirrors no picture of more than 8 bits ("Can currently only mirror images with 8
+    // bits per pixel"): a 10-bit AVIF or HEIC with an imir failed, though 10-bit images and imir are
+    // read. PixelPool mirrors (and turns, in libheif's order) such an image itself.
+    void mirroredDeepImageIsRead_data()
+    {
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<int>("width"); // 48: libheif codes it 64 wide, in a grid of one tile cut to 48
+        for (const int o : {2, 4, 5, 7})
+            QTest::addRow("orientation %d (imir)", o) << o << 64;
+        for (const int o : {2, 4}) // a grid turned by libheif has its size box turned: refused as damaged
+            QTest::addRow("orientation %d (imir), a grid", o) << o << 48;
+        QTest::newRow("orientation 6 (irot alone: libheif's own)") << 6 << 64;
+    }
+    void mirroredDeepImageIsRead()
+    {
+        QFETCH(int, orientation);
+        QFETCH(int, width);
+        // Stored width×96 (the coded picture), in four quadrants of their own colour with a ramp across.
+        const cv::Scalar colours[4] = {{0, 0, 920}, {0, 920, 0}, {920, 0, 0}, {920, 920, 920}};
+        cv::Mat stored(96, width, CV_16UC3);
+        for (int q = 0; q < 4; ++q)
+            stored(cv::Rect(q % 2 * width / 2, q / 2 * 48, width / 2, 48)).setTo(colours[q]);
+        for (int x = 0; x < stored.cols; ++x)
+            stored.col(x) += cv::Scalar::all(x);
+        const Bytes b = libheifHeic(stored, orientation);
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.type(), CV_16UC3);
+        // Exactly the picture libheif decodes, turned upright as its orientation says...
+        const cv::Mat coded = libheifPicture(b, false);
+        QCOMPARE(coded.size(), stored.size());
+        const cv::Mat upright = ops::applyExifOrientation(coded, orientation);
+        QCOMPARE(d.image.size(), upright.size());
+        QCOMPARE(cv::norm(d.image, upright, cv::NORM_INF), 0.0);
+        // ...which is the picture stored, turned upright (lossy: close).
+        cv::Mat wanted;
+        ops::applyExifOrientation(stored, orientation).convertTo(wanted, CV_16U, 65535.0 / 1023);
+        const double psnr = cv::PSNR(d.image, wanted, 65535);
+        QVERIFY2(psnr > 35, qPrintable(QString::number(psnr)));
+    }
+
+    // Where libheif can apply an imir itself (8 bits), PixelPool's own transformations give exactly
+    // what it gives: with an irot, and with the clap libheif writes for a size it codes larger.
+    void mirroredImageIsAsLibheifGivesIt_data()
+    {
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<bool>("clap");
+        for (const int o : {2, 4, 5, 7}) {
+            QTest::addRow("orientation %d", o) << o << false;
+            QTest::addRow("orientation %d, cut by a clean aperture", o) << o << true;
+        }
+    }
+    void mirroredImageIsAsLibheifGivesIt()
+    {
+        QFETCH(int, orientation);
+        QFETCH(bool, clap);
+        const cv::Mat stored = photo(clap ? 60 : 64, clap ? 44 : 40);
+        const Bytes b = clap ? libheifHeic(stored, orientation, true)
+                             : encode(stored, OutputFormat::Avif, 90, false, nullptr, orientation);
+        const auto &properties = itemProperties(b).begin()->second;
+        QCOMPARE(std::any_of(properties.begin(), properties.end(), [](const auto &p) { return p.first == "clap"; }),
+                 clap);
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        const cv::Mat libheif = libheifPicture(b, true);
+        QCOMPARE(d.image.size(), libheif.size());
+        QCOMPARE(d.image.size(), ops::applyExifOrientation(stored, orientation).size());
+        QCOMPARE(cv::norm(d.image, libheif, cv::NORM_INF), 0.0);
+    }
+
+    // An alpha plane without transformations of its own (as avifenc writes it) is mirrored with its
+    // picture: libheif 1.15 left it as decoded, so a mirrored picture's transparency stood on the
+    // wrong side. With transformations of its own (as libheif writes it),
+    // libheif's own decoding stands.
+    void mirroredAvifsAlphaGoesWithItsPicture_data()
+    {
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<bool>("alphaTransformed");
+        for (const int o : {2, 4}) {
+            QTest::addRow("orientation %d, alpha without transformations", o) << o << false;
+            QTest::addRow("orientation %d, alpha with its own", o) << o << true;
+        }
+    }
+    void mirroredAvifsAlphaGoesWithItsPicture()
+    {
+        QFETCH(int, orientation);
+        QFETCH(bool, alphaTransformed);
+        const cv::Mat stored = photo(96, 64, 4); // transparent on the left, opaque on the right
+        Bytes b = encode(stored, OutputFormat::Avif, 90, false, nullptr, orientation);
+        if (!alphaTransformed)
+            b = alphaWithoutTransformations(b);
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        const cv::Mat upright = ops::applyExifOrientation(stored, orientation);
+        QCOMPARE(d.image.size(), upright.size());
+        std::vector<cv::Mat> got, wanted;
+        cv::split(d.image, got);
+        cv::split(upright, wanted);
+        QVERIFY2(cv::norm(got[3], wanted[3], cv::NORM_INF) <= 8, "the alpha plane is where its picture is");
+        if (alphaTransformed)
+            QCOMPARE(cv::norm(d.image, libheifPicture(b, true), cv::NORM_INF), 0.0);
     }
 
     void truncatedJxlFailsWithAReason()

@@ -1,13 +1,22 @@
 // HEIC/HEIF and AVIF through libheif (Debian's 1.15, with libde265 for HEVC and dav1d/aom for
-// AV1): the primary image of a collection, with its rotation and mirroring (irot/imir) applied
-// once by libheif, so the pixels come out upright and the EXIF Orientation no longer applies.
+// AV1): the primary image of a collection (the still image of a sequence, whose frames libheif 1.15
+// does not read: a warning says how many there are), with its rotation, mirroring and crop
+// (irot/imir/clap) applied once, so the pixels come out upright and the EXIF Orientation no longer
+// applies. libheif applies them, except to a mirrored image: libheif 1.15 mirrors no picture of
+// more than 8 bits ("Can currently only mirror images with 8 bits per pixel") and leaves an alpha
+// plane without transformations of its own unmirrored. PixelPool has libheif ignore them and
+// applies them itself, in the same order and with the same rounding (HeifLayout.h), to the picture
+// with its alpha plane. (An alpha plane of another size than its turned picture, as one without an
+// irot of its own is, libheif 1.15 does not join to it at all: such an image is read without it.)
 // The probe lets libheif read the boxes only (no image data) to learn the size that the pixel
 // limit is checked against, and checks that a derived image (grid, overlay) and each coded image's
 // stream are of that size (HeifLayout.cpp); the decoder then refuses any other size.
 #include "Codecs.h"
 #include "ColourManagement.h"
+#include "HeifLayout.h"
 
 #include <QtEndian>
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <libheif/heif.h>
@@ -29,6 +38,10 @@ struct ImageDeleter {
 using Context = std::unique_ptr<heif_context, ContextDeleter>;
 using Handle = std::unique_ptr<heif_image_handle, HandleDeleter>;
 using Image = std::unique_ptr<heif_image, ImageDeleter>;
+struct OptionsDeleter {
+    void operator()(heif_decoding_options *o) const { heif_decoding_options_free(o); }
+};
+using Options = std::unique_ptr<heif_decoding_options, OptionsDeleter>;
 
 // AV1 in HEIF, as its brands say: the major brand, or a compatible one after a generic mif1/msf1.
 bool isAvif(const uint8_t *data, size_t size)
@@ -143,6 +156,63 @@ HandedOver handedOver(heif_image_handle *h, const uint8_t *data, size_t size)
     return out;
 }
 
+// Whether PixelPool applies the primary image's transformations itself (see the top): an image that
+// is mirrored, unless an auxiliary image has transformations of its own, which libheif applies to
+// it before it joins the picture whatever it is asked (a 10-bit one mirrored then still fails).
+bool transformsOwn(const HeifTransforms &t)
+{
+    if (!t.known || t.auxiliaryTransformed)
+        return false;
+    return std::any_of(t.steps.begin(), t.steps.end(),
+                       [](const HeifStep &s) { return s.kind == HeifStep::Kind::Mirror; });
+}
+
+// libheif 1.15's transformations (heif_context.cc, decode_image_planar; HeifPixelImage's
+// rotate_ccw, mirror_inplace and crop), on the decoded picture of `t.width`×`t.height`. They move
+// pixels and drop some, never change one, so applying them to the interleaved picture gives what
+// libheif gives from its planes. False when the picture is not of that size.
+bool applyTransforms(cv::Mat *image, const HeifTransforms &t)
+{
+    if (image->cols != t.width || image->rows != t.height)
+        return false;
+    for (const HeifStep &step : t.steps) {
+        cv::Mat next;
+        switch (step.kind) {
+        case HeifStep::Kind::Turn:
+            cv::rotate(*image, next,
+                       step.quarterTurns == 1   ? cv::ROTATE_90_COUNTERCLOCKWISE
+                       : step.quarterTurns == 2 ? cv::ROTATE_180
+                                                : cv::ROTATE_90_CLOCKWISE);
+            break;
+        case HeifStep::Kind::Mirror:
+            cv::flip(*image, next, step.reverseRows ? 1 : 0);
+            break;
+        case HeifStep::Kind::Crop:
+            if (step.left < 0 || step.top < 0 || step.width <= 0 || step.height <= 0 ||
+                step.width > image->cols - step.left || step.height > image->rows - step.top)
+                return false;
+            next = (*image)(cv::Rect(step.left, step.top, step.width, step.height)).clone();
+            break;
+        }
+        *image = std::move(next);
+    }
+    return true;
+}
+
+// An image sequence's frames beside the still image that is read, said as an animated PNG's are.
+QString sequenceWarning(const uint8_t *data, size_t size, const QString &kind)
+{
+    const HeifSequence sequence = heifSequence(data, size);
+    if (sequence.stillIsFirstFrame && sequence.frames > 1)
+        return QStringLiteral("animated %1 of %2 frames: only the first is read").arg(kind).arg(sequence.frames);
+    if (!sequence.stillIsFirstFrame && sequence.frames > 0)
+        return QStringLiteral("animated %1 of %2 %3: only its still image is read")
+            .arg(kind)
+            .arg(sequence.frames)
+            .arg(sequence.frames == 1 ? QStringLiteral("frame") : QStringLiteral("frames"));
+    return {};
+}
+
 } // namespace
 
 ImageInfo probeHeif(const uint8_t *data, size_t size)
@@ -199,8 +269,18 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     const bool deep = heif_image_handle_get_luma_bits_per_pixel(h.get()) > 8;
     const heif_chroma chroma = deep ? (alpha ? heif_chroma_interleaved_RRGGBBAA_LE : heif_chroma_interleaved_RRGGBB_LE)
                                     : (alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB);
+    const HeifTransforms transforms = heifTransforms(data, size);
+    const bool own = transformsOwn(transforms);
+    const Options options(own ? heif_decoding_options_alloc() : nullptr);
+    if (own && !options) {
+        result.corrupt = false;
+        result.error = QStringLiteral("out of memory");
+        return result;
+    }
+    if (own)
+        options->ignore_transformations = 1;
     heif_image *raw = nullptr;
-    const heif_error e = heif_decode_image(h.get(), &raw, heif_colorspace_RGB, chroma, nullptr);
+    const heif_error e = heif_decode_image(h.get(), &raw, heif_colorspace_RGB, chroma, options.get());
     const Image image(raw);
     if (e.code != heif_error_Ok || !image) {
         result.corrupt = e.code != heif_error_Unsupported_feature && e.code != heif_error_Unsupported_filetype;
@@ -211,7 +291,19 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     const uint8_t *plane = heif_image_get_plane_readonly(image.get(), heif_channel_interleaved, &stride);
     const int w = heif_image_get_width(image.get(), heif_channel_interleaved);
     const int hgt = heif_image_get_height(image.get(), heif_channel_interleaved);
-    if (!plane || !sizeMatches(cv::Size(w, hgt), info, &result))
+    if (!plane)
+        return result;
+    if (own && (w != transforms.width || hgt != transforms.height)) {
+        result.error = QStringLiteral("damaged %1: its picture decodes at %2×%3, not at the %4×%5 its "
+                                      "transformations are for")
+                           .arg(kind)
+                           .arg(w)
+                           .arg(hgt)
+                           .arg(transforms.width)
+                           .arg(transforms.height);
+        return result;
+    }
+    if (!own && !sizeMatches(cv::Size(w, hgt), info, &result))
         return result;
     const int channels = alpha ? 4 : 3;
     cv::Mat decoded;
@@ -224,9 +316,17 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
         decoded = cv::Mat(hgt, w, CV_8UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
     }
     cv::cvtColor(decoded, result.image, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR); // copies out
+    if (own && (!applyTransforms(&result.image, transforms) ||
+                !sizeMatches(cv::Size(result.image.cols, result.image.rows), info, &result))) {
+        result.image.release();
+        if (result.error.isEmpty())
+            result.error = QStringLiteral("damaged %1: its crop (clap) lies outside its picture").arg(kind);
+        return result;
+    }
     result.corrupt = false;
     if (withMetadata)
         collectMetadata(h.get(), &result.metadata);
+    result.warning = sequenceWarning(data, size, kind);
     return result;
 }
 

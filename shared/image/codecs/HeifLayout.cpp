@@ -21,6 +21,7 @@
 // in its data) must not describe more than its `ispe` plus the padding a coded picture may have
 // (kCodedSlack a side).
 #include "Codecs.h"
+#include "HeifLayout.h"
 
 #include <algorithm>
 #include <array>
@@ -429,9 +430,13 @@ struct HeifFraction {
 };
 
 // What a clean aperture (clap, ISO/IEC 14496-12 12.1.4) leaves of a w×h picture when libheif 1.15
-// crops it (heif_context.cc, Box_clap's left_rounded() and friends, then clamped to the picture);
-// nullopt when libheif fails (an empty crop) or divides by zero.
-std::optional<Dimensions> clapCrop(const std::array<uint32_t, 8> &clap, uint64_t w, uint64_t h)
+// crops it (heif_context.cc, Box_clap's left_rounded() and friends, then clamped to the picture):
+// its left and top column and row, width and height; nullopt when libheif fails (an empty crop) or
+// divides by zero.
+struct CropRect {
+    uint64_t left = 0, top = 0, width = 0, height = 0;
+};
+std::optional<CropRect> clapRect(const std::array<uint32_t, 8> &clap, uint64_t w, uint64_t h)
 {
     for (const int i : {0, 1, 2, 3, 5, 7}) // libheif refuses these past 2^31 - 1
         if (clap[size_t(i)] > uint32_t(INT32_MAX))
@@ -455,7 +460,8 @@ std::optional<Dimensions> clapCrop(const std::array<uint32_t, 8> &clap, uint64_t
     const auto x = side(width, horizontal, int64_t(w), true), y = side(height, vertical, int64_t(h), false);
     if (!x || !y || x->first > x->second || y->first > y->second)
         return std::nullopt;
-    return Dimensions(uint64_t(x->second - x->first + 1), uint64_t(y->second - y->first + 1));
+    return CropRect{uint64_t(x->first), uint64_t(y->first), uint64_t(x->second - x->first + 1),
+                    uint64_t(y->second - y->first + 1)};
 }
 
 // The bytes of an item's extents, one after the other, read in order without copying them.
@@ -514,6 +520,14 @@ struct Extent {
     uint64_t offset = 0, length = 0;
 };
 
+// An irot (turns, anticlockwise), imir (mirror: each row reversed, else the rows' order) or clap.
+struct Transform {
+    int turns = 0;
+    std::optional<bool> mirror;
+    std::optional<std::array<uint32_t, 8>> clap;
+};
+constexpr size_t kMaxTransforms = 64; // a photo has one or two
+
 struct Item {
     uint32_t type = 0;
     std::optional<std::pair<uint32_t, uint32_t>> ispe;
@@ -527,9 +541,10 @@ struct Item {
     // size for those after its last ispe only; it crops by clap.
     int quarterTurns = 0, quarterTurnsAfterSize = 0;
     bool clap = false;
-    // The turns and crops in the order they are associated, as libheif applies them to the decoded
-    // picture: a clap's fields, or nullopt for a quarter turn.
-    std::vector<std::optional<std::array<uint32_t, 8>>> transforms;
+    // The turns, mirrorings and crops in the order they are associated, as libheif applies them to
+    // the decoded picture; the first kMaxTransforms (transformsCut: there were more).
+    std::vector<Transform> transforms;
+    bool transformsCut = false;
 
     // An odd number of quarter turns before its last ispe: libheif turns the picture for them but
     // not its size (libheif 1.15 writes the turned size there itself).
@@ -593,8 +608,22 @@ public:
     // the pixels decoded before a crop.
     std::optional<Dimensions> shownSize(uint64_t *decoded) const
     {
+        const std::optional<Resolved> r = resolved();
+        if (!r)
+            return std::nullopt;
+        *decoded = r->decoded.first * r->decoded.second;
+        return r->shown;
+    }
+
+    // The primary image's transformations as they apply to the picture decoded for it.
+    struct Resolved {
+        Dimensions decoded, shown;
+        std::vector<HeifStep> steps;
+    };
+    std::optional<Resolved> resolved() const
+    {
         const auto found = m_items.find(*m_primary);
-        if (found == m_items.end() || !found->second.ispe)
+        if (found == m_items.end() || !found->second.ispe || found->second.transformsCut)
             return std::nullopt;
         const Item &item = found->second;
         Dimensions size = *item.ispe; // a derived image's, as checked
@@ -609,18 +638,53 @@ public:
                 return std::nullopt; // libheif's own size stands, and the decode is compared with it
             size = *stream;
         }
-        *decoded = size.first * size.second;
-        for (const std::optional<std::array<uint32_t, 8>> &clap : item.transforms) {
-            if (!clap) { // a quarter turn
-                size = Dimensions(size.second, size.first);
-                continue;
+        Resolved r;
+        r.decoded = size;
+        for (const Transform &t : item.transforms) {
+            HeifStep step;
+            if (t.clap) {
+                const std::optional<CropRect> crop = clapRect(*t.clap, size.first, size.second);
+                if (!crop)
+                    return std::nullopt;
+                step.kind = HeifStep::Kind::Crop;
+                step.left = int(std::min<uint64_t>(crop->left, INT_MAX)); // within the picture
+                step.top = int(std::min<uint64_t>(crop->top, INT_MAX));
+                step.width = int(std::min<uint64_t>(crop->width, INT_MAX));
+                step.height = int(std::min<uint64_t>(crop->height, INT_MAX));
+                size = Dimensions(crop->width, crop->height);
+            } else if (t.mirror) {
+                step.kind = HeifStep::Kind::Mirror;
+                step.reverseRows = *t.mirror;
+            } else {
+                step.kind = HeifStep::Kind::Turn;
+                step.quarterTurns = t.turns;
+                if (t.turns % 2)
+                    size = Dimensions(size.second, size.first);
             }
-            const std::optional<Dimensions> cropped = clapCrop(*clap, size.first, size.second);
-            if (!cropped)
-                return std::nullopt;
-            size = *cropped;
+            r.steps.push_back(step);
         }
-        return size;
+        r.shown = size;
+        return r;
+    }
+
+    // Whether an auxiliary image of the primary (its alpha plane) has transformations of its own.
+    bool auxiliaryTransformed() const
+    {
+        for (const uint32_t aux : auxiliariesOf(*m_primary)) {
+            const auto found = m_items.find(aux);
+            if (found != m_items.end() && (!found->second.transforms.empty() || found->second.transformsCut))
+                return true;
+        }
+        return false;
+    }
+
+    // Where the primary image's data begins in the file; nullopt when it is not in the file (idat).
+    std::optional<uint64_t> primaryDataOffset() const
+    {
+        const auto found = m_items.find(*m_primary);
+        if (found == m_items.end() || found->second.construction != 0 || found->second.extents.empty())
+            return std::nullopt;
+        return found->second.baseOffset + found->second.extents.front().offset;
     }
 
     QString check()
@@ -776,8 +840,7 @@ private:
         struct Property {
             std::optional<std::pair<uint32_t, uint32_t>> ispe;
             std::optional<Box> config; // hvcC or av1C
-            bool quarterTurn = false;  // irot of 90° or 270°
-            std::optional<std::array<uint32_t, 8>> clap;
+            std::optional<Transform> transform;
         };
         std::vector<Property> properties; // index - 1
         for (const Box &ipco : boxes) {
@@ -798,14 +861,19 @@ private:
                 } else if (p.type == fourcc("hvcC") || p.type == fourcc("av1C")) {
                     property.config = p;
                 } else if (p.type == fourcc("irot")) {
-                    property.quarterTurn = p.size >= 1 && (p.body[0] & 1); // angle × 90° anticlockwise
+                    // angle × 90° anticlockwise; libheif reads a missing byte as 0
+                    if (const int turns = p.size >= 1 ? p.body[0] & 3 : 0; turns != 0)
+                        property.transform = Transform{turns, std::nullopt, std::nullopt};
+                } else if (p.type == fourcc("imir")) {
+                    // libheif 1.15 (Box_imir::parse): an odd axis reverses each row, else the rows
+                    property.transform = Transform{0, p.size >= 1 && (p.body[0] & 1), std::nullopt};
                 } else if (p.type == fourcc("clap")) {
                     Reader r(p.body, p.size);
                     std::array<uint32_t, 8> fields{};
                     for (uint32_t &f : fields)
                         f = r.u32();
                     if (r.ok()) // else libheif cannot read the file
-                        property.clap = fields;
+                        property.transform = Transform{0, std::nullopt, fields};
                 }
                 properties.push_back(property);
             }
@@ -832,11 +900,16 @@ private:
                     } else if (p.config && item.configs.size() < 16) {
                         item.configs.push_back(*p.config); // every one is checked
                     }
-                    item.quarterTurns += p.quarterTurn;
-                    item.quarterTurnsAfterSize += p.quarterTurn;
-                    item.clap |= p.clap.has_value();
-                    if ((p.quarterTurn || p.clap) && item.transforms.size() < 64)
-                        item.transforms.push_back(p.clap);
+                    if (p.transform) {
+                        const int quarterTurn = p.transform->turns % 2;
+                        item.quarterTurns += quarterTurn;
+                        item.quarterTurnsAfterSize += quarterTurn;
+                        item.clap |= p.transform->clap.has_value();
+                        if (item.transforms.size() < kMaxTransforms)
+                            item.transforms.push_back(*p.transform);
+                        else
+                            item.transformsCut = true;
+                    }
                 }
                 if (m_items.size() > kMaxItems)
                     return false;
@@ -1279,6 +1352,139 @@ QString heifLayoutDamage(const uint8_t *data, size_t size, HeifShownSize *shown)
         shown->decodedPixels = qint64(std::min<uint64_t>(decoded, uint64_t(INT64_MAX)));
     }
     return {};
+}
+
+HeifTransforms heifTransforms(const uint8_t *data, size_t size)
+{
+    HeifTransforms out;
+    Layout layout(data, size);
+    if (!layout.read().isEmpty() || !layout.check().isEmpty()) // check() learns the streams' sizes
+        return out;
+    const auto r = layout.resolved();
+    if (!r || r->decoded.first == 0 || r->decoded.second == 0 || r->decoded.first > uint64_t(INT_MAX) ||
+        r->decoded.second > uint64_t(INT_MAX))
+        return out;
+    out.known = true;
+    out.width = int(r->decoded.first);
+    out.height = int(r->decoded.second);
+    out.steps = r->steps;
+    out.auxiliaryTransformed = layout.auxiliaryTransformed();
+    return out;
+}
+
+namespace {
+
+// Calls visit(box) for each box in [d, d + n) until it returns false, at most kMaxBoxesWalked of
+// them: what a sequence's boxes hold is found in the first few (a track has a dozen).
+constexpr int kMaxBoxesWalked = 1024;
+template <typename Visit> void walkBoxes(const uint8_t *d, size_t n, Visit visit)
+{
+    size_t at = 0;
+    for (int i = 0; i < kMaxBoxesWalked && n - at >= 8; ++i) {
+        Reader r(d + at, n - at);
+        uint64_t size = r.u32();
+        const uint32_t type = r.u32();
+        size_t header = 8;
+        if (size == 1) {
+            size = r.uint(8);
+            header = 16;
+        } else if (size == 0) {
+            size = n - at;
+        }
+        if (!r.ok() || size < header || size > n - at)
+            return;
+        if (!visit(Box{type, d + at + header, size_t(size) - header}))
+            return;
+        at += size_t(size);
+    }
+}
+
+std::optional<Box> childBox(const Box &parent, uint32_t type)
+{
+    std::optional<Box> found;
+    walkBoxes(parent.body, parent.size, [&](const Box &b) {
+        if (b.type == type)
+            found = b;
+        return !found;
+    });
+    return found;
+}
+
+// A track's frames (its sample size box's count, no more than its entries or the file can hold)
+// and where its first frame's data is (its first chunk); nullopt for a track that shows no pictures.
+struct Track {
+    uint32_t frames = 0;
+    std::optional<uint64_t> firstChunk;
+};
+std::optional<Track> pictureTrack(const Box &trak, size_t fileSize)
+{
+    const std::optional<Box> mdia = childBox(trak, fourcc("mdia"));
+    const std::optional<Box> hdlr = mdia ? childBox(*mdia, fourcc("hdlr")) : std::nullopt;
+    if (!hdlr || hdlr->size < 12)
+        return std::nullopt;
+    Reader handler(hdlr->body + 8, 4); // after version, flags and pre_defined
+    const uint32_t kind = handler.u32();
+    if (kind != fourcc("pict") && kind != fourcc("vide")) // an alpha track is 'auxv'
+        return std::nullopt;
+    const std::optional<Box> minf = childBox(*mdia, fourcc("minf"));
+    const std::optional<Box> stbl = minf ? childBox(*minf, fourcc("stbl")) : std::nullopt;
+    if (!stbl)
+        return std::nullopt;
+    Track track;
+    if (const std::optional<Box> stsz = childBox(*stbl, fourcc("stsz"))) {
+        Reader r(stsz->body, stsz->size);
+        r.u32(); // version and flags
+        const uint32_t sampleSize = r.u32(), count = r.u32();
+        if (r.ok())
+            track.frames = uint32_t(std::min<uint64_t>(count, sampleSize == 0 ? r.left() / 4 : fileSize / sampleSize));
+    } else if (const std::optional<Box> stz2 = childBox(*stbl, fourcc("stz2"))) {
+        Reader r(stz2->body, stz2->size);
+        r.u32();
+        r.uint(3);
+        const uint32_t bits = r.u8(), count = r.u32();
+        if (r.ok() && (bits == 4 || bits == 8 || bits == 16))
+            track.frames = uint32_t(std::min<uint64_t>(count, uint64_t(r.left()) * 8 / bits));
+    }
+    const std::optional<Box> stco = childBox(*stbl, fourcc("stco"));
+    const std::optional<Box> co64 = stco ? std::nullopt : childBox(*stbl, fourcc("co64"));
+    if (const std::optional<Box> chunks = stco ? stco : co64) {
+        Reader r(chunks->body, chunks->size);
+        r.u32();
+        const uint32_t count = r.u32();
+        const uint64_t first = r.uint(stco ? 4 : 8);
+        if (r.ok() && count > 0)
+            track.firstChunk = first;
+    }
+    return track;
+}
+
+} // namespace
+
+HeifSequence heifSequence(const uint8_t *data, size_t size)
+{
+    HeifSequence out;
+    std::optional<Box> moov;
+    walkBoxes(data, size, [&](const Box &b) {
+        if (b.type == fourcc("moov"))
+            moov = b;
+        return !moov;
+    });
+    if (!moov)
+        return out;
+    std::optional<Track> track;
+    walkBoxes(moov->body, moov->size, [&](const Box &b) {
+        if (b.type == fourcc("trak"))
+            track = pictureTrack(b, size);
+        return !track;
+    });
+    if (!track)
+        return out;
+    out.frames = track->frames;
+    Layout layout(data, size);
+    if (layout.read().isEmpty())
+        if (const std::optional<uint64_t> still = layout.primaryDataOffset())
+            out.stillIsFirstFrame = track->firstChunk == still;
+    return out;
 }
 
 } // namespace pp::codecs

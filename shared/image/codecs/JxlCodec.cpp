@@ -1,9 +1,9 @@
 // JPEG XL through libjxl 0.7 (Debian's), as a bare codestream or in its container: the first frame
-// (of an animation too), turned upright once by libjxl from the codestream's orientation, which is
-// the one that counts (the container's EXIF Orientation is to be ignored, ISO/IEC 18181-2). So the
-// probe's orientation is 1, as for HEIF. The probe lets libjxl read the header only (basic info);
-// the decoder refuses any other size and is handed no pixel buffer before the size is checked.
-// No parallel runner: libjxl then works on the calling thread (a worker runs one image per core).
+// (of an animation too, with a warning that says how many frames it has), turned upright once by libjxl from the
+// codestream's orientation, which is the one that counts (the container's EXIF Orientation is to be ignored, ISO/IEC
+// 18181-2). So the probe's orientation is 1, as for HEIF. The probe lets libjxl read the header only (basic info); the
+// decoder refuses any other size and is handed no pixel buffer before the size is checked. No parallel runner: libjxl
+// then works on the calling thread (a worker runs one image per core).
 #include "Codecs.h"
 #include "ColourManagement.h"
 
@@ -279,6 +279,34 @@ qint64 firstImageFramePixels(JxlDecoder *dec, const JxlBasicInfo &basic, bool *t
     return pixels;
 }
 
+// The frames an animation shows, counted from their headers as firstImageFramePixels walks them
+// (libjxl skips their data): a frame with a duration, or the last, is shown; one of no duration is
+// blended into the next. 0 for a still image (or a header libjxl cannot read), -1 when the walk
+// passes kMaxJxlFrames frames. Frames after damage are not counted.
+int animationFrames(const uint8_t *data, size_t size)
+{
+    const Decoder dec = openDecoder(data, size, JXL_DEC_BASIC_INFO | JXL_DEC_FRAME);
+    bool truncated = false;
+    JxlBasicInfo basic;
+    if (!dec || JxlDecoderSetCoalescing(dec.get(), JXL_FALSE) != JXL_DEC_SUCCESS ||
+        next(dec.get(), &truncated) != JXL_DEC_BASIC_INFO ||
+        JxlDecoderGetBasicInfo(dec.get(), &basic) != JXL_DEC_SUCCESS || !basic.have_animation)
+        return 0;
+    int frames = 0, shown = 0;
+    while (next(dec.get(), &truncated) == JXL_DEC_FRAME) {
+        JxlFrameHeader header;
+        if (JxlDecoderGetFrameHeader(dec.get(), &header) != JXL_DEC_SUCCESS)
+            break;
+        if (++frames > kMaxJxlFrames)
+            return -1;
+        if (header.duration != 0 || header.is_last)
+            ++shown;
+        if (header.is_last)
+            break;
+    }
+    return shown;
+}
+
 } // namespace
 
 ImageInfo probeJxl(const uint8_t *data, size_t size)
@@ -407,11 +435,28 @@ DecodeResult decodeOnce(const uint8_t *data, size_t size, const ImageInfo &info,
 
 } // namespace
 
+namespace {
+
+// An animation's first frame is read: the warning says how many there are, as a GIF's does.
+DecodeResult withFramesSaid(DecodeResult result, const uint8_t *data, size_t size)
+{
+    if (result.image.empty())
+        return result;
+    if (const int frames = animationFrames(data, size); frames < 0)
+        result.warning =
+            QStringLiteral("animated JPEG XL of more than %1 frames: only the first is read").arg(kMaxJxlFrames);
+    else if (frames > 1)
+        result.warning = QStringLiteral("animated JPEG XL of %1 frames: only the first is read").arg(frames);
+    return result;
+}
+
+} // namespace
+
 DecodeResult decodeJxl(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
 {
     DecodeResult result = decodeOnce(data, size, info, withMetadata, withMetadata);
     if (!withMetadata || !result.image.empty())
-        return result;
+        return withFramesSaid(std::move(result), data, size);
     // Reading a box's contents changes how libjxl walks the file (it copies the box instead of
     // skipping it, so a box that runs past the end asks for more input where a skipped one fails
     // at once). The image and its failure are the ones a read without the boxes gives, so that
@@ -421,7 +466,7 @@ DecodeResult decodeJxl(const uint8_t *data, size_t size, const ImageInfo &info, 
     if (!withoutBoxes.image.empty())
         withoutBoxes.metadata.warnings.append(
             QStringLiteral("JPEG XL EXIF and XMP left out: reading them fails (%1)").arg(result.error));
-    return withoutBoxes;
+    return withFramesSaid(std::move(withoutBoxes), data, size);
 }
 
 } // namespace pp::codecs
