@@ -95,11 +95,24 @@ enum class Follow { Done, ReadError, TooLong };
 // Reads what probeImage() reads of a JPEG, walking its marker segments as it does and reading
 // only each one's 4-byte header: every EXIF block (its orientation), the frame header, and after
 // it the segments up to the first scan header (jpegCoefficientBytes() counts that scan's
-// components). Where the walk ends early, the probe ends there too and says why.
+// components), EXIF blocks among them too. Where the walk ends early, the probe ends there too and
+// says why.
 Follow followJpeg(SparseFile &f)
 {
     int segments = 0, exifBlocks = 0;
     const auto header = [&](size_t pos) { return ++segments <= kMaxJpegSegments && f.read(pos, 4); };
+    // An APP1 segment of `len` bytes at `pos`, whole in the file: read whole when it is an EXIF block.
+    const auto app1 = [&](size_t pos, size_t len) {
+        if (!f.read(pos + 4, std::min<size_t>(4, len - 2)))
+            return Follow::ReadError;
+        if (len - 2 >= 4 && std::memcmp(f.data() + pos + 4, "Exif", 4) == 0) {
+            if (++exifBlocks > kMaxExifBlocks)
+                return Follow::TooLong;
+            if (!f.read(pos + 4, len - 2))
+                return Follow::ReadError;
+        }
+        return Follow::Done;
+    };
     size_t pos = 2;
     while (pos + 4 <= f.size()) {
         if (!header(pos))
@@ -114,28 +127,26 @@ Follow followJpeg(SparseFile &f)
         const size_t len = f.be16(pos + 2);
         if (len < 2 || pos + 2 + len > f.size())
             return Follow::Done;
-        if (marker == 0xE1) {
-            if (!f.read(pos + 4, std::min<size_t>(4, len - 2)))
-                return Follow::ReadError;
-            if (len - 2 >= 4 && std::memcmp(f.data() + pos + 4, "Exif", 4) == 0) {
-                if (++exifBlocks > kMaxExifBlocks)
-                    return Follow::TooLong;
-                if (!f.read(pos + 4, len - 2))
-                    return Follow::ReadError;
-            }
-        }
+        if (marker == 0xE1)
+            if (const Follow read = app1(pos, len); read != Follow::Done)
+                return read;
         const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) {
             if (!f.read(pos, 2 + len))
                 return Follow::ReadError;
-            // The walk of jpegCoefficientBytes(): to the first scan header, and its component count.
+            // probeJpeg()'s walk after the frame header: to the first scan header (its component
+            // count), the EXIF blocks on the way read whole.
             size_t scan = pos + 2 + len;
             while (scan + 4 <= f.size()) {
                 if (!header(scan))
                     return segments > kMaxJpegSegments ? Follow::TooLong : Follow::ReadError;
                 if (f.u8(scan) != 0xFF || f.u8(scan + 1) == 0xDA || f.u8(scan + 1) == 0xD9)
                     break;
-                scan += f.u8(scan + 1) == 0xFF ? 1 : 2 + f.be16(scan + 2);
+                const size_t length = f.be16(scan + 2);
+                if (f.u8(scan + 1) == 0xE1 && length >= 2 && scan + 2 + length <= f.size())
+                    if (const Follow read = app1(scan, length); read != Follow::Done)
+                        return read;
+                scan += f.u8(scan + 1) == 0xFF ? 1 : 2 + length;
             }
             return f.read(scan, 5) ? Follow::Done : Follow::ReadError;
         }

@@ -27,7 +27,9 @@ public:
     uint32_t firstIfd() const { return u32(4); }
     // Value of a SHORT or LONG tag in the first IFD, or `fallback`.
     uint32_t tag(uint16_t id, uint32_t fallback) const { return tagIn(firstIfd(), id, fallback); }
-    uint32_t tagIn(uint32_t ifd, uint16_t id, uint32_t fallback) const
+    uint32_t tagIn(uint32_t ifd, uint16_t id, uint32_t fallback) const { return valueIn(ifd, id).value_or(fallback); }
+    // Value of a SHORT or LONG tag (its first entry) in the directory at `ifd`; none without one.
+    std::optional<uint32_t> valueIn(uint32_t ifd, uint16_t id) const
     {
         const size_t e = entry(ifd, id);
         const uint32_t type = e && u32(e + 4) > 0 ? u16(e + 2) : 0; // a count of 0 has no value, as exiv2 reads it
@@ -35,7 +37,7 @@ public:
             return u16(e + 8);
         if (type == 4 || type == 13) // LONG, IFD
             return u32(e + 8);
-        return fallback;
+        return std::nullopt;
     }
     bool hasTag(uint32_t ifd, uint16_t id) const { return entry(ifd, id) != 0; }
     // How many values tag `id` has in the directory at `ifd` (0: no such tag).
@@ -95,21 +97,26 @@ private:
     bool m_le;
 };
 
-// The Orientation of an EXIF block: a TIFF structure, 1 without a valid one.
-int exifOrientationFromTiff(Bytes block)
+// The Orientation an EXIF block (a TIFF structure) states in its first directory: 1 to 8 (1 for a
+// value outside them), or none when it has no such tag or is no TIFF structure.
+std::optional<int> statedOrientation(Bytes block)
 {
     const TiffReader tiff(block);
-    if (!tiff.valid())
-        return 1;
-    const uint32_t o = tiff.tag(0x0112, 1);
-    return (o >= 1 && o <= 8) ? int(o) : 1;
+    const std::optional<uint32_t> o = tiff.valid() ? tiff.valueIn(tiff.firstIfd(), 0x0112) : std::nullopt;
+    if (!o)
+        return std::nullopt;
+    return (*o >= 1 && *o <= 8) ? int(*o) : 1;
 }
 
-int exifOrientationFromApp1(Bytes app1)
+// The Orientation of an EXIF block: 1 where it states none.
+int exifOrientationFromTiff(Bytes block) { return statedOrientation(block).value_or(1); }
+
+// The Orientation a JPEG's APP1 segment states: none for one that is no EXIF block (XMP…) too.
+std::optional<int> statedOrientationInApp1(Bytes app1)
 {
-    if (!app1.startsWith(0, "Exif\0\0") && !app1.startsWith(0, "Exif"))
-        return 1;
-    return exifOrientationFromTiff(app1.sub(6, app1.size() - 6));
+    if (!app1.startsWith(0, "Exif"))
+        return std::nullopt;
+    return statedOrientation(app1.sub(6, app1.size() - 6));
 }
 
 // A PNG's or WebP's EXIF block: the TIFF structure itself, which some writers put after the
@@ -123,8 +130,9 @@ int exifOrientationFromBlock(Bytes block)
 // A JPEG read scan by scan (progressive, or sequential with a scan per component) has libjpeg keep
 // every DCT coefficient of the image until the last scan (jdcoefct.c): each component's blocks,
 // rounded up to its sampling factors, 128 bytes a block. 0 for a file read in one scan. `sof` is the
-// frame header's offset; the first scan header after it says how many components it holds.
-qint64 jpegCoefficientBytes(Bytes b, size_t sof, uint32_t len, uint8_t marker, const ImageInfo &info)
+// frame header's offset; `scan` is where the walk of the segments after it stopped: the first scan
+// header, which says how many components it holds.
+qint64 jpegCoefficientBytes(Bytes b, size_t sof, uint32_t len, uint8_t marker, const ImageInfo &info, size_t scan)
 {
     const uint32_t n = b.u8(sof + 9);
     if (n == 0 || len < 8 + 3 * n)
@@ -135,14 +143,9 @@ qint64 jpegCoefficientBytes(Bytes b, size_t sof, uint32_t len, uint8_t marker, c
         vMax = std::max<uint32_t>(vMax, std::clamp<uint32_t>(b.u8(sof + 11 + 3 * i) & 15, 1, 4));
     }
     const bool progressive = marker == 0xC2 || marker == 0xC6 || marker == 0xCA || marker == 0xCE;
-    if (!progressive) {
-        // Find the first scan header; a file cut before it fails in libjpeg before any allocation.
-        size_t pos = sof + 2 + len;
-        while (b.has(pos, 4) && b.u8(pos) == 0xFF && b.u8(pos + 1) != 0xDA && b.u8(pos + 1) != 0xD9)
-            pos += b.u8(pos + 1) == 0xFF ? 1 : 2 + b.be16(pos + 2);
-        if (!b.has(pos, 5) || b.u8(pos + 1) != 0xDA || b.u8(pos + 4) >= n)
-            return 0;
-    }
+    // A sequential file cut before its first scan header fails in libjpeg before any allocation.
+    if (!progressive && (!b.has(scan, 5) || b.u8(scan + 1) != 0xDA || b.u8(scan + 4) >= n))
+        return 0;
     qint64 bytes = 0;
     for (uint32_t i = 0; i < n; ++i) {
         const uint32_t h = std::clamp<uint32_t>(b.u8(sof + 11 + 3 * i) >> 4, 1, 4);
@@ -158,6 +161,18 @@ ImageInfo probeJpeg(Bytes b)
 {
     ImageInfo info;
     info.format = ImageFormat::Jpeg;
+    // The first EXIF block that states an Orientation gives it, as the decoder joins the blocks
+    // (the first one's tags, completed with the others'): an explicit 1 there is not overruled by
+    // a stale block after it.
+    bool orientationStated = false;
+    const auto app1 = [&](size_t pos, uint32_t len) {
+        if (orientationStated)
+            return;
+        if (const std::optional<int> o = statedOrientationInApp1(b.sub(pos + 4, len - 2))) {
+            info.exifOrientation = *o;
+            orientationStated = true;
+        }
+    };
     size_t pos = 2;
     while (b.has(pos, 4)) {
         if (b.u8(pos) != 0xFF) {
@@ -178,16 +193,26 @@ ImageInfo probeJpeg(Bytes b)
             info.error = QStringLiteral("truncated JPEG header");
             return info;
         }
-        if (marker == 0xE1 && info.exifOrientation == 1)
-            info.exifOrientation = exifOrientationFromApp1(b.sub(pos + 4, len - 2));
+        if (marker == 0xE1)
+            app1(pos, len);
         const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
         if (sof) {
             info.height = int(b.be16(pos + 5));
             info.width = int(b.be16(pos + 7));
+            // The segments between the frame header and the first scan header: APPn segments may
+            // stand there (libjpeg reads them with the header), an EXIF block too. The walk ends
+            // without a word at anything else: libjpeg says what is wrong there.
+            size_t scan = pos + 2 + len;
+            while (b.has(scan, 4) && b.u8(scan) == 0xFF && b.u8(scan + 1) != 0xDA && b.u8(scan + 1) != 0xD9) {
+                const uint32_t length = b.be16(scan + 2);
+                if (b.u8(scan + 1) == 0xE1 && length >= 2 && b.has(scan + 2, length))
+                    app1(scan, length);
+                scan += b.u8(scan + 1) == 0xFF ? 1 : 2 + length;
+            }
             if (info.width == 0 || info.height == 0)
                 info.error = QStringLiteral("JPEG header gives a size of %1×%2").arg(info.width).arg(info.height);
             else
-                info.coefficientBytes = jpegCoefficientBytes(b, pos, len, marker, info);
+                info.coefficientBytes = jpegCoefficientBytes(b, pos, len, marker, info, scan);
             return info;
         }
         if (marker == 0xDA || marker == 0xD9)

@@ -27,12 +27,17 @@ QByteArray segment(quint8 marker, int length, const QByteArray &start = {})
            QByteArray(length - 2 - start.size(), 0);
 }
 
-QByteArray exif(quint16 orientation)
+// An EXIF APP1 segment whose first directory has these SHORT entries (tag, value), in this order.
+QByteArray exifWith(const QList<std::pair<quint16, quint16>> &entries)
 {
-    const QByteArray body = QByteArray("Exif\0\0II*\0\x08\0\0\0\x01\0", 16) + le16(0x0112) + le16(3) + le32(1) +
-                            le16(orientation) + le16(0) + le32(0);
+    QByteArray body = QByteArray("Exif\0\0II*\0\x08\0\0\0", 14) + le16(quint16(entries.size()));
+    for (const auto &[tag, value] : entries)
+        body += le16(tag) + le16(3) + le32(1) + le16(value) + le16(0);
+    body += le32(0);
     return QByteArray("\xff\xe1", 2) + be16(quint16(2 + body.size())) + body;
 }
+
+QByteArray exif(quint16 orientation) { return exifWith({{0x0112, orientation}}); }
 
 // A frame header of three components and a scan header of `scanComponents`, with data after it.
 QByteArray frameAndScan(quint8 sof, quint16 width, quint16 height, const QByteArray &between, int scanComponents)
@@ -152,6 +157,75 @@ private slots:
         probeAsFile(jpeg, &whole);
         QVERIFY(whole.coefficientBytes > 0);
         compareWithWholeFile(jpeg);
+    }
+
+    // Several EXIF blocks are read as the first one's tags, completed with the others': the first
+    // block's Orientation 1 wins over a stale 6 after it. Before, an explicit 1 was read as none
+    // and the picture turned sideways by the second block.
+    void jpegFirstExifBlockStatingAnOrientationWins_data()
+    {
+        const QByteArray xmp = segment(0xE1, 200, QByteArray("http://ns.adobe.com/xap/1.0/\0", 29));
+        const QByteArray makeOnly = exifWith({{0x010f, 7}}); // a tag, but no Orientation
+        QTest::addColumn<QByteArray>("before");              // before the frame header
+        QTest::addColumn<QByteArray>("after");               // between it and the first scan
+        QTest::addColumn<int>("orientation");
+        QTest::newRow("1, then 6") << exif(1) + exif(6) << QByteArray() << 1;
+        QTest::newRow("3, then 6") << exif(3) + exif(6) << QByteArray() << 3;
+        QTest::newRow("none, then 6") << makeOnly + exif(6) << QByteArray() << 6;
+        QTest::newRow("XMP, then 6") << xmp + exif(6) << QByteArray() << 6;
+        QTest::newRow("out of range, then 6") << exif(0) + exif(6) << QByteArray() << 1;
+        QTest::newRow("1, then 6 after the frame header") << exif(1) << exif(6) << 1;
+        QTest::newRow("none, then 6 after the frame header") << makeOnly << exif(6) << 6;
+    }
+    void jpegFirstExifBlockStatingAnOrientationWins()
+    {
+        QFETCH(QByteArray, before);
+        QFETCH(QByteArray, after);
+        QFETCH(int, orientation);
+        const QByteArray small = QByteArray("\xff\xd8", 2) + before + frameAndScan(0xC0, 640, 480, after, 3);
+        ImageInfo whole;
+        QCOMPARE(probeAsFile(small, &whole).exifOrientation, orientation);
+        QCOMPARE(whole.exifOrientation, orientation);
+        // The same blocks behind a large profile, read past the first read.
+        const QByteArray icc("ICC_PROFILE\0\x01\x01", 14);
+        const QByteArray large =
+            QByteArray("\xff\xd8", 2) + segment(0xE2, 65535, icc) + before + frameAndScan(0xC2, 6000, 4000, after, 1);
+        QCOMPARE(probeAsFile(large, &whole).exifOrientation, orientation);
+        compareWithWholeFile(large);
+    }
+
+    // An EXIF block may follow the frame header (before the first scan): its Orientation counts, in
+    // the first read and past it. Before, the probe stopped at the frame header and the photo was
+    // taken as upright, its EXIF then rewritten to say so.
+    void jpegExifAfterTheFrameHeader()
+    {
+        const QByteArray small = QByteArray("\xff\xd8", 2) + frameAndScan(0xC0, 640, 480, exif(6), 3);
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(small, &whole);
+        QCOMPARE(header.exifOrientation, 6);
+        QCOMPARE(testing::describeInfo(header), testing::describeInfo(whole));
+
+        const QByteArray icc("ICC_PROFILE\0\x01\x01", 14);
+        const QByteArray between = segment(0xE2, 65535, icc) + segment(0xFE, 20000) + exif(8) + segment(0xFE, 300);
+        for (const quint8 sof : {quint8(0xC0), quint8(0xC1), quint8(0xC2)}) {
+            const QByteArray large = QByteArray("\xff\xd8", 2) + frameAndScan(sof, 6000, 4000, between, 1);
+            QCOMPARE(probeAsFile(large, &whole).exifOrientation, 8);
+            QVERIFY(whole.coefficientBytes > 0); // a scan of one component of three: found behind them
+            compareWithWholeFile(large);
+        }
+    }
+
+    // The EXIF blocks read whole are counted before and after the frame header together.
+    void jpegWithEndlessExifBlocksAfterTheFrameHeaderIsRefused()
+    {
+        QByteArray between = segment(0xFE, 65000);
+        for (int i = 0; i < 5; ++i)
+            between += exif(1);
+        const QByteArray jpeg = QByteArray("\xff\xd8", 2) + exif(1) + frameAndScan(0xC0, 640, 480, between, 3);
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(jpeg, &whole);
+        QVERIFY(whole.error.isEmpty());
+        QCOMPARE(header.error, QLatin1String(kHeaderTooLong));
     }
 
     // More marker segments than any real header has: refused, not walked on.

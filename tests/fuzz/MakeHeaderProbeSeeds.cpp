@@ -84,6 +84,10 @@ void writeHeaderProbeSeeds(const std::function<void(const QString &, const QByte
     // read, behind a comment after the frame header.
     put(QStringLiteral("jpeg_scan_after_comment.jpg"),
         soi + segment(0xFE, kHead - 200) + frame(0xC1, 5000, 5000, 3) + segment(0xFE, 30000) + scan(1));
+    // Two EXIF blocks, the first's Orientation 1 before the frame header, a stale 6 behind a profile
+    // after it, past the first read: the first block's wins.
+    put(QStringLiteral("jpeg_exif_after_frame.jpg"), soi + exifOrientation(1) + frame(0xC0, 4000, 3000, 3) +
+                                                         segment(0xE2, 65535, icc) + exifOrientation(6) + scan(3));
     // Fill bytes and a restart marker among the segments past the first read.
     put(QStringLiteral("jpeg_fill_bytes.jpg"), soi + segment(0xE1, 65535, xmp) + QByteArray("\xff\xff\xff", 3) +
                                                    segment(0xED, 2000) + frame(0xC0, 800, 600, 1) + scan(1));

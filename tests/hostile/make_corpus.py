@@ -1262,6 +1262,23 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("60_shapes/exif_orientation_99.jpg",
             insert_after_soi(cjpeg(src), exif_app1(exif_orientation_tiff(99))), "orientation",
             "EXIF orientation 99 (invalid: ignored)", "done", output_size=[96, 64])
+    # Several EXIF blocks are read as the first one's tags, completed with the others': its explicit
+    # Orientation 1 wins over a stale 6 after it (an explicit 1 was taken as none, and the photo
+    # came out sideways).
+    two = exif_app1(exif_orientation_tiff(1)) + exif_app1(exif_orientation_tiff(6))
+    upright = cjpeg(ppm_from_rows(quadrants(96, 64)))
+    c.write("60_shapes/exif_two_blocks_1_then_6.jpg", insert_after_soi(upright, two), "orientation",
+            "two EXIF blocks, Orientation 1 then a stale 6: the first wins, upright as stored", "done",
+            output_size=[96, 64], pixels=QUADRANT_PIXELS)
+    # An EXIF block after the frame header, before the first scan (JPEG allows APPn there, libjpeg
+    # reads it): its Orientation 6 counts (it was taken as upright and rewritten to 1).
+    sideways = cjpeg(ppm_from_rows(INVERSE[6](quadrants(96, 64))))
+    sof = [s for s in jpeg_segments(sideways) if 0xC0 <= s[1] <= 0xCF and s[1] not in (0xC4, 0xC8, 0xCC)][0]
+    at = sof[0] + 2 + sof[2]
+    late = sideways[:at] + exif_app1(exif_orientation_tiff(6)) + sideways[at:]
+    c.write("60_shapes/exif_after_frame_header.jpg", late, "orientation",
+            "EXIF block with Orientation 6 after the frame header: turned upright", "done",
+            output_size=[96, 64], pixels=QUADRANT_PIXELS)
 
     # ---------------------------------------------------------------- metadata blocks
     # Damaged or hostile metadata never costs the picture: it is left out with a warning.
