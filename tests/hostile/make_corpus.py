@@ -1279,6 +1279,12 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("60_shapes/exif_after_frame_header.jpg", late, "orientation",
             "EXIF block with Orientation 6 after the frame header: turned upright", "done",
             output_size=[96, 64], pixels=QUADRANT_PIXELS)
+    # Orientation twice in IFD0, 1 then 6: the first entry counts, as for every tag; the output
+    # says 1 once (it kept the 6 too, which Pillow takes).
+    twice = exif_tiff([(0x0112, 3, 1, struct.pack("<H", 1)), (0x0112, 3, 1, struct.pack("<H", 6))])
+    c.write("60_shapes/exif_orientation_1_and_6.jpg", insert_after_soi(upright, exif_app1(twice)), "orientation",
+            "IFD0 with two Orientation entries, 1 then 6: the first counts, upright as stored", "done",
+            output_size=[96, 64], pixels=QUADRANT_PIXELS)
 
     # ---------------------------------------------------------------- metadata blocks
     # Damaged or hostile metadata never costs the picture: it is left out with a warning.

@@ -1,10 +1,11 @@
 // Every built-in preset over one folder of the files people's photos come in: camera JPEGs in all
-// eight orientations with GPS, IPTC and XMP, an Adobe RGB photo, a CMYK JPEG with its profile, a
-// phone HEIC, an AVIF, a JPEG XL, a camera's DNG stored sideways, a 16-bit PNG, a PNG with alpha
-// and a GIF. The real pixelpool --batch does
-// the work; the test reads every output back (PixelPool's decoder for the blocks, exiv2 for the
-// tags, lcms2 for the colours) and checks what the output says against what the preset asked:
-// tags, profile, depth, orientation and colour.
+// eight orientations with GPS, IPTC and XMP (and JPEGs whose EXIF says the orientation in odd
+// places: two blocks, a block after the frame header, a tag repeated), an Adobe RGB photo, a CMYK
+// JPEG with its profile, a phone HEIC, an AVIF, a JPEG XL, a camera's DNG stored sideways, a 16-bit
+// PNG, a PNG with alpha and a GIF. The real pixelpool --batch does the work; the test reads every
+// output back (PixelPool's decoder for the blocks, exiv2 for the tags, lcms2 for the colours) and
+// checks what the output says against what the preset asked: tags, profile, depth, orientation and
+// colour.
 #include "BatchProcess.h"
 #include "ColourManagement.h"
 #include "ImageCodec.h"
@@ -16,6 +17,8 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
+#include <cstring>
 #include <exiv2/exiv2.hpp>
 #include <gif_lib.h>
 #include <opencv2/imgproc.hpp>
@@ -73,6 +76,105 @@ Bytes quadrantGif(int w, int h)
     EGifCloseFile(g, &error);
     GifFreeMapObject(map);
     return out;
+}
+
+// A JPEG's segments before its first scan, each whole (marker, length and body), and the rest.
+struct JpegParts {
+    std::vector<Bytes> segments;
+    Bytes rest;
+};
+
+JpegParts splitJpeg(const Bytes &jpeg)
+{
+    JpegParts p;
+    size_t pos = 2;
+    while (pos + 4 <= jpeg.size() && jpeg[pos + 1] != 0xDA) {
+        const size_t end = std::min(jpeg.size(), pos + 2 + (size_t(jpeg[pos + 2]) << 8 | jpeg[pos + 3]));
+        p.segments.emplace_back(jpeg.begin() + long(pos), jpeg.begin() + long(end));
+        pos = end;
+    }
+    p.rest.assign(jpeg.begin() + long(pos), jpeg.end());
+    return p;
+}
+
+Bytes joinJpeg(const JpegParts &p)
+{
+    Bytes out{0xFF, 0xD8};
+    for (const Bytes &s : p.segments)
+        out.insert(out.end(), s.begin(), s.end());
+    out.insert(out.end(), p.rest.begin(), p.rest.end());
+    return out;
+}
+
+bool isExifSegment(const Bytes &s) { return s[1] == 0xE1 && s.size() > 10 && std::memcmp(&s[4], "Exif\0\0", 6) == 0; }
+
+bool isFrameHeader(const Bytes &s)
+{
+    return s[1] >= 0xC0 && s[1] <= 0xCF && s[1] != 0xC4 && s[1] != 0xC8 && s[1] != 0xCC;
+}
+
+// An EXIF APP1 segment (little-endian) whose IFD0 has the SHORT entries `ifd0` in this order (a
+// tag may repeat), and an EXIF IFD with the SHORT entries `photo` where there are any.
+Bytes exifSegment(const std::vector<std::pair<uint16_t, uint16_t>> &ifd0,
+                  const std::vector<std::pair<uint16_t, uint16_t>> &photo = {})
+{
+    // The segment's header and "Exif\0\0", then the TIFF structure (its offsets count from its "II").
+    Bytes s{0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 42, 0, 8, 0, 0, 0};
+    const auto put16 = [&](uint32_t v) { s.insert(s.end(), {uint8_t(v), uint8_t(v >> 8)}); };
+    const auto put32 = [&](uint32_t v) { put16(v & 0xFFFF), put16(v >> 16); };
+    const auto directory = [&](const std::vector<std::pair<uint16_t, uint16_t>> &entries, uint32_t next) {
+        for (const auto &[tag, value] : entries)
+            put16(tag), put16(3), put32(1), put16(value), put16(0);
+        if (next)
+            put16(0x8769), put16(4), put32(1), put32(next); // the EXIF IFD's offset
+        put32(0);
+    };
+    const size_t ifd0Count = ifd0.size() + (photo.empty() ? 0 : 1);
+    put16(uint32_t(ifd0Count));
+    directory(ifd0, photo.empty() ? 0 : uint32_t(8 + 2 + 12 * ifd0Count + 4));
+    if (!photo.empty()) {
+        put16(uint32_t(photo.size()));
+        directory(photo, 0);
+    }
+    s[2] = uint8_t((s.size() - 2) >> 8);
+    s[3] = uint8_t(s.size() - 2);
+    return s;
+}
+
+// The camera JPEG of `upright` with a second, stale EXIF block after its own (Orientation 1), as
+// an editor leaves it that turned the pixels and put a fresh block before the camera's (6).
+Bytes withStaleSecondExif(const cv::Mat &upright)
+{
+    JpegParts p = splitJpeg(cameraJpeg(upright, 1, {}));
+    const auto exif = std::find_if(p.segments.begin(), p.segments.end(), isExifSegment);
+    p.segments.insert(exif + 1, exifSegment({{0x0112, 6}}));
+    return joinJpeg(p);
+}
+
+// The camera JPEG stored for Orientation 6 with its EXIF block after the frame header, before the
+// first scan, where JPEG allows it too.
+Bytes withExifAfterFrameHeader(const cv::Mat &upright)
+{
+    JpegParts p = splitJpeg(cameraJpeg(storedFor(upright, 6), 6, {}));
+    const auto exif = std::find_if(p.segments.begin(), p.segments.end(), isExifSegment);
+    const Bytes block = *exif;
+    p.segments.erase(exif);
+    p.segments.insert(std::find_if(p.segments.begin(), p.segments.end(), isFrameHeader) + 1, block);
+    return joinJpeg(p);
+}
+
+// Upright pixels whose EXIF repeats its tags: Orientation 1, then 6, in IFD0, and PixelXDimension
+// twice (neither the output's width) in the EXIF IFD.
+Bytes withRepeatedTags(const cv::Mat &upright)
+{
+    JpegParts p = splitJpeg(encoded(upright, OutputFormat::Jpeg));
+    p.segments.insert(p.segments.begin(), exifSegment({{0x0112, 1}, {0x0112, 6}}, {{0xa002, 7}, {0xa002, 9}}));
+    return joinJpeg(p);
+}
+
+int countOf(const Exiv2::ExifData &d, const char *key)
+{
+    return int(std::count_if(d.begin(), d.end(), [&](const Exiv2::Exifdatum &e) { return e.key() == key; }));
 }
 
 // What one output file holds, read back.
@@ -224,6 +326,11 @@ private slots:
         const cv::Mat upright = quadrants(640, 400);
         for (int k = 1; k <= 8; ++k)
             put(QStringLiteral("orient-%1.jpg").arg(k), cameraJpeg(storedFor(upright, k), k, {}));
+        // The first EXIF block's Orientation 1 wins over a stale 6 after it; an EXIF block after
+        // the frame header counts; a tag repeated in a directory is said once in the output.
+        put("orient-1-then-stale-6.jpg", withStaleSecondExif(upright));
+        put("orient-6-after-frame-header.jpg", withExifAfterFrameHeader(upright));
+        put("orient-1-and-6-in-ifd0.jpg", withRepeatedTags(upright));
         m_photo = photo(640, 400);
         m_adobeIcc = adobeRgb();
         put("adobe.jpg", cameraJpeg(m_photo, 1, m_adobeIcc));
@@ -278,6 +385,9 @@ private slots:
             QVERIFY2(orientation.isEmpty() || orientation == "1", where + " Orientation " + orientation.toUtf8());
             const QString width = text(o.exif, "Exif.Photo.PixelXDimension");
             QVERIFY2(width.isEmpty() || width.toInt() == o.pixels.cols, where + " PixelXDimension " + width.toUtf8());
+            for (const char *key : {"Exif.Image.Orientation", "Exif.Photo.PixelXDimension"})
+                QVERIFY2(countOf(o.exif, key) <= 1,
+                         where + " has " + QByteArray::number(countOf(o.exif, key)) + " entries " + key);
             QVERIFY2(Exiv2::ExifThumbC(o.exif).copy().size_ == 0, where + ": the source's EXIF thumbnail is left");
             if (metadata == "strip")
                 QVERIFY2(o.exif.empty() && o.xmp.empty() && o.iptc.empty(), where + ": metadata left after strip");

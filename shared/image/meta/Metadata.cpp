@@ -377,10 +377,32 @@ bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, Exiv2::E
     dropUntrueTags(*exif, req.policy == MetadataPolicy::StripLocation);
     if (exif->empty())
         return false;
+    // Each tag made true of the output is said once: a directory can repeat a tag (Orientation 1,
+    // then 6), and exiv2 sets only the first entry of a key, which left the other in the output for
+    // readers that take the last one (Pillow turned the upright pixels by it).
+    const bool resolution = *dpiX > 0;
+    eraseIf(*exif, [&](const Exiv2::Exifdatum &d) {
+        switch (d.tag()) {
+        case 0x0112:
+            return d.key() == "Exif.Image.Orientation";
+        case 0xa002:
+            return d.key() == "Exif.Photo.PixelXDimension";
+        case 0xa003:
+            return d.key() == "Exif.Photo.PixelYDimension";
+        case 0x011a:
+            return resolution && d.key() == "Exif.Image.XResolution";
+        case 0x011b:
+            return resolution && d.key() == "Exif.Image.YResolution";
+        case 0x0128:
+            return resolution && d.key() == "Exif.Image.ResolutionUnit";
+        default:
+            return false;
+        }
+    });
     (*exif)["Exif.Image.Orientation"] = uint16_t(req.orientation);
     (*exif)["Exif.Photo.PixelXDimension"] = uint32_t(req.size.width);
     (*exif)["Exif.Photo.PixelYDimension"] = uint32_t(req.size.height);
-    if (*dpiX > 0) {
+    if (resolution) {
         (*exif)["Exif.Image.XResolution"] = toRational(*dpiX);
         (*exif)["Exif.Image.YResolution"] = toRational(*dpiY);
         (*exif)["Exif.Image.ResolutionUnit"] = uint16_t(2);
