@@ -1314,6 +1314,16 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("65_metadata/iptc_length_lies.jpg", insert_after_soi(plain, segment(0xED, b"Photoshop 3.0\x00" + irb)),
             "metadata", "Photoshop IPTC resource claiming 2 GB", "done", output_size=[96, 64],
             warning_any=["iptc left out"])
+    # A profile's APP2 chunks numbered right but stored last first: joined by their numbers, as
+    # libjpeg does, the linear profile is applied (mid grey 100 comes out about 170).
+    profile = linear_rgb_icc()
+    half = len(profile) // 2
+    grey = cjpeg(ppm(96, 64, lambda x, y: (100, 100, 100)))
+    chunks = (segment(0xE2, b"ICC_PROFILE\x00\x02\x02" + profile[half:]) +
+              segment(0xE2, b"ICC_PROFILE\x00\x01\x02" + profile[:half]))
+    c.write("65_metadata/icc_chunks_last_first.jpg", insert_after_soi(grey, chunks), "metadata",
+            "a colour profile in 2 APP2 chunks, numbered right, stored 2 before 1: applied", "done",
+            output_size=[96, 64], pixels=[{"at": [0.5, 0.5], "rgb": [170, 170, 170], "tol": 12}])
     png_exif = png(40, 30, 2, 8, raw_rows(40, 30, 3, lambda x, y: (x * 6, y * 8, 100)),
                    extra=[(b"eXIf", b"MM\x00*" + struct.pack(">I", 0x7FFFFFFF) + bytes(8))])
     c.write("65_metadata/png_exif_bad_offset.png", png_exif, "metadata", "PNG eXIf chunk pointing 2 GB away",
