@@ -1,6 +1,7 @@
 // pixelpool-worker: started by the front end, never by people. Everything it reads is treated as
 // hostile; it runs with a memory cap and dies with its parent.
 #include "MemoryTuning.h"
+#include "SharedMemory.h"
 #include "WorkerService.h"
 
 #include <QByteArray>
@@ -17,34 +18,35 @@ namespace {
 
 char g_socketPath[4096];
 char g_socketDir[4096];
-char g_tempPath[4096]; // the job in progress's temporary output (see WorkerOptions)
+char g_lockPath[4096];
+// The temporary outputs of the job in progress, and of the jobs written that the front end may not
+// have committed (see WorkerOptions).
+char g_inProgress[16 * 1024];
+char g_written[64 * 1024];
 pid_t g_parent = 0;
 constexpr int kParentDeathSignal = SIGUSR2; // nobody else sends it to a worker
 
-void removeTemporary()
-{
-    if (g_tempPath[0])
-        ::unlink(g_tempPath); // never leave a half-written file behind
-}
-
 // The front end died (it was killed: it could not clean up). Nobody else will remove the run's
-// socket and folder: do it here, with async-signal-safe calls only.
+// socket and folder, nor the outputs it had not given their final names: do it here, with
+// async-signal-safe calls only.
 void onParentDeath(int)
 {
-    removeTemporary();
+    pp::unlinkPaths({g_inProgress, sizeof g_inProgress}); // never leave a half-written file behind
+    pp::unlinkPaths({g_written, sizeof g_written});
     ::unlink(g_socketPath);
+    ::unlink(g_lockPath);
     ::rmdir(g_socketDir);
     ::_exit(3);
 }
 
 // SIGTERM from anyone else (the front end itself never sends it): the front end may live on and
-// start a replacement on the same socket, so only this worker's own files go, unless the front end
-// is already gone.
+// start a replacement on the same socket, and commit what this worker wrote, so only the job in
+// progress's files go, unless the front end is already gone.
 void onTerminate(int sig)
 {
     if (::getppid() != g_parent)
         onParentDeath(sig);
-    removeTemporary();
+    pp::unlinkPaths({g_inProgress, sizeof g_inProgress});
     ::_exit(3);
 }
 
@@ -74,6 +76,7 @@ int main(int argc, char **argv)
     std::strcpy(g_socketDir, socketPath);
     if (char *slash = std::strrchr(g_socketDir, '/'))
         *slash = '\0';
+    std::snprintf(g_lockPath, sizeof g_lockPath, "%s/%s", g_socketDir, pp::kRunLockName);
 
     struct sigaction sa {
     };
@@ -99,5 +102,9 @@ int main(int argc, char **argv)
     const QByteArray tokenBytes(token);
     ::unsetenv("PIXELPOOL_TOKEN");
 
-    return pp::runWorker({QByteArray(socketPath), tokenBytes, qint64(g_parent), g_tempPath, sizeof g_tempPath});
+    return pp::runWorker({QByteArray(socketPath),
+                          tokenBytes,
+                          qint64(g_parent),
+                          {g_inProgress, sizeof g_inProgress},
+                          {g_written, sizeof g_written}});
 }

@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,6 +23,51 @@ namespace {
 constexpr int kHandshakeMs = 5000;       // a connection must present its token within this
 constexpr int kDisconnectGraceMs = 1000; // wait this long for the exit status after a hang-up
 constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a loaded machine
+// What a worker costs this process in open files: its process (a pidfd, its stdin), its
+// connection, and the folders of the two jobs it may hold (JobSpec::holdTemporaryFolders).
+constexpr int kFilesPerWorker = 5;
+// Kept free for the rest: a process being started (pipes, /dev/null twice), a connection being
+// accepted, the batch's own files and folders.
+constexpr int kFilesKept = 16;
+
+// The soft limit on open files, raised to the hard limit once, as the front end waits with
+// poll() and never select(). Its children get the limit they would have had (childFileLimit).
+rlim_t raiseFileLimit(rlim_t *childLimit)
+{
+    static const rlim_t original = [] {
+        rlimit l{};
+        if (::getrlimit(RLIMIT_NOFILE, &l) != 0)
+            return RLIM_INFINITY;
+        const rlim_t soft = l.rlim_cur;
+        if (l.rlim_cur < l.rlim_max) {
+            l.rlim_cur = l.rlim_max;
+            ::setrlimit(RLIMIT_NOFILE, &l);
+        }
+        return soft;
+    }();
+    *childLimit = original;
+    rlimit l{};
+    return ::getrlimit(RLIMIT_NOFILE, &l) == 0 ? l.rlim_cur : original;
+}
+
+// How many files this process has open; -1 when it cannot even count them.
+int openFiles()
+{
+    DIR *d = ::opendir("/proc/self/fd");
+    if (!d)
+        return -1;
+    int n = -1; // the listing's own
+    while (const dirent *e = ::readdir(d))
+        n += e->d_name[0] != '.';
+    ::closedir(d);
+    return n;
+}
+
+// The limit on open files, for people: "too many open files (the limit is 64: ulimit -n)".
+QString tooManyFiles(rlim_t limit)
+{
+    return QStringLiteral("too many open files (the limit is %1: ulimit -n)").arg(quint64(limit));
+}
 } // namespace
 
 WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRunner(parent), m_settings(settings)
@@ -37,12 +84,11 @@ WorkerPool::~WorkerPool() { shutdown(); }
 bool WorkerPool::start(QString *error)
 {
     removeStaleRunFiles();
-    m_socketDir = runtimeBaseDir() + "/" + QString::fromLatin1(m_run.prefix());
-    if (!QDir().mkdir(m_socketDir) ||
-        !QFile::setPermissions(m_socketDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner)) {
-        *error = QStringLiteral("cannot create the private folder %1").arg(m_socketDir);
+    const QString socketDir = runtimeBaseDir() + "/" + QString::fromLatin1(m_run.prefix());
+    m_runLock = makeLockedRunFolder(socketDir, error); // held while the pool runs: see SharedMemory.h
+    if (m_runLock < 0)
         return false;
-    }
+    m_socketDir = socketDir;
     m_socketPath = m_socketDir + "/pool";
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
     if (!m_server.listen(m_socketPath)) {
@@ -53,6 +99,7 @@ bool WorkerPool::start(QString *error)
         *error = QStringLiteral("worker executable not found: %1").arg(m_settings.workerExecutable);
         return false;
     }
+    fitWorkersToFileLimit();
     m_running = true;
     m_workers.resize(size_t(m_settings.workers));
     for (int i = 0; i < m_settings.workers; ++i)
@@ -60,8 +107,46 @@ bool WorkerPool::start(QString *error)
     return true;
 }
 
+// Each worker costs this process open files: more workers than the limit leaves room for would
+// fail to start, or worse, leave none for accepting their connections.
+void WorkerPool::fitWorkersToFileLimit()
+{
+    m_fileLimit = raiseFileLimit(&m_childFileLimit);
+    const int open = openFiles();
+    if (m_fileLimit == RLIM_INFINITY || open < 0)
+        return;
+    const qint64 room = (qint64(m_fileLimit) - open - kFilesKept) / kFilesPerWorker;
+    if (room >= m_settings.workers)
+        return;
+    const int fit = int(std::max<qint64>(1, room));
+    const Message said = Message::verbatim(QStringLiteral("running %1 of the %2 workers asked for: each needs about "
+                                                          "%3 open files, and the limit is %4 (ulimit -n)")
+                                               .arg(fit)
+                                               .arg(m_settings.workers)
+                                               .arg(kFilesPerWorker)
+                                               .arg(quint64(m_fileLimit)));
+    QTimer::singleShot(0, this, [this, said] { emit log(said); }); // once the caller listens
+    m_settings.workers = fit;
+}
+
+QString WorkerPool::whyNotStarted(const QProcess &p) const
+{
+    // Qt names a failure to make the process's pipes by a later errno ("No such file or
+    // directory"): a lack of files is told by counting them.
+    const int open = openFiles();
+    if (m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + kFilesKept / 2 > qint64(m_fileLimit)))
+        return tooManyFiles(m_fileLimit);
+    return p.errorString();
+}
+
 void WorkerPool::spawn(int slot)
 {
+    // Qt closes the server, and removes its socket, when it fails to accept a connection (out of
+    // files): listen again, or no worker could ever connect.
+    if (!QFileInfo::exists(m_socketPath)) {
+        m_server.close();
+        m_server.listen(m_socketPath);
+    }
     auto *w = new Worker(this);
     w->slot = slot;
     w->generation = ++m_generation;
@@ -99,15 +184,22 @@ void WorkerPool::spawn(int slot)
     // Ctrl+C and a hang-up reach the terminal's whole foreground process group, workers too: the
     // front end cancels and tells its workers. Ignored from before exec (which keeps an ignored
     // disposition), so that a worker still starting up cannot die of one and count as crashed.
-    p->setChildProcessModifier([] {
+    p->setChildProcessModifier([limit = m_childFileLimit] {
         ::signal(SIGINT, SIG_IGN);
         ::signal(SIGHUP, SIG_IGN);
+        rlimit l{};
+        if (::getrlimit(RLIMIT_NOFILE, &l) == 0 && limit < l.rlim_cur) {
+            l.rlim_cur = limit;
+            ::setrlimit(RLIMIT_NOFILE, &l);
+        }
     });
     connect(p, &QProcess::finished, w,
             [this, w](int code, QProcess::ExitStatus status) { onProcessFinished(w, code, status); });
+    // A process that cannot start says so from inside start(): handled from the event loop,
+    // never inside this call (which may be a replacement's, from inside a loss).
     connect(p, &QProcess::errorOccurred, w, [this, w](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
-            onProcessFinished(w, -1, QProcess::CrashExit);
+            QTimer::singleShot(0, w, [this, w] { onStartFailed(w); });
     });
     m_workers[size_t(slot)] = w;
     p->start();

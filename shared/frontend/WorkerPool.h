@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <deque>
 #include <memory>
+#include <sys/resource.h>
 
 class QLocalSocket;
 
@@ -36,7 +37,7 @@ public:
     QList<quint64> cancel(const QList<quint64> &ids) override;
     QList<quint64> withdraw(const QList<quint64> &ids) override;
     void setPaused(bool paused) override;
-    int workerCount() const override { return m_settings.workers; }
+    int workerCount() const override { return m_settings.workers - int(m_closedSlots.size()); }
     int pendingCount() const override;
     void shutdown() override;
     void shutdownLater() override;
@@ -59,6 +60,13 @@ private:
     };
 
     void spawn(int slot);
+    void replaceSoon(int slot); // from the event loop: a replacement never starts inside a loss
+    void fitWorkersToFileLimit();
+    QString whyNotStarted(const QProcess &p) const;
+    // Its process could not be made (out of files or processes, no executable): no replacement
+    // is tried in its slot; the pool goes on with the workers it has, or gives up without any.
+    void onStartFailed(Worker *w);
+    void giveUp(const QString &reason); // every job and probe fails: workers cannot start
     void onNewConnection();
     void onHandshake(QLocalSocket *socket, qint64 peerPid); // peerPid: from the kernel
     void onReadyRead(Worker *w);
@@ -97,6 +105,12 @@ private:
     const int m_cores = QThread::idealThreadCount(); // asked once: it is a system call
     RunIdentity m_run;
     QString m_socketDir, m_socketPath;
+    int m_runLock = -1;                      // the run folder's lock, held while the pool runs
+    rlim_t m_fileLimit = RLIM_INFINITY;      // on this process's open files
+    rlim_t m_childFileLimit = RLIM_INFINITY; // the workers': the one before it was raised
+    QSet<int> m_closedSlots;                 // slots no worker could be started in
+    bool m_shrinkToBeSaid = false;           // a log line on the slots closed is due
+    QString m_shrinkReason;
     QLocalServer m_server;
     std::vector<Worker *> m_workers; // indexed by slot; children of the pool
     QHash<quint32, QByteArray> m_presets;

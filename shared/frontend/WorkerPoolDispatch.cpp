@@ -290,7 +290,7 @@ void WorkerPool::retire(Worker *w)
     const int slot = w->slot;
     forget(w);
     if (m_running && hasWaitingWork())
-        spawn(slot); // otherwise when work comes (fillSlots)
+        replaceSoon(slot); // otherwise when work comes (fillSlots)
 }
 
 void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status)
@@ -303,11 +303,8 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
     // The exit can be seen before the frames the worker sent just before it: they count first,
     // so a job it finished is done and a job it started is the one that was running.
     readRemaining(w);
-    if (status == QProcess::CrashExit && exitCode > 0)
+    if (status == QProcess::CrashExit)
         lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker crashed: %1").arg(signalText(exitCode)));
-    else if (status == QProcess::CrashExit)
-        lose(w, proto::FailureCode::WorkersCannotStart,
-             QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), w->process->errorString()));
     else
         lose(w, proto::FailureCode::WorkerCrashed,
              QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode));
@@ -419,20 +416,75 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
 
     if (!m_running || m_shuttingDown)
         return;
-    if (givingUp) {
-        m_running = false;
-        const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
-        failProbes(&m_probeQueue);
-        for (quint64 id : m_queue.takeAll()) {
-            m_jobs.remove(id);
-            emit jobFailed(id, {id, proto::FailureCode::WorkersCannotStart, message}, 0);
-        }
-        emit fatal(message);
+    if (givingUp)
+        return giveUp(reason);
+    if (replace)
+        replaceSoon(slot);
+    checkIdle();
+}
+
+void WorkerPool::giveUp(const QString &reason)
+{
+    m_running = false;
+    const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
+    failProbes(&m_probeQueue);
+    for (quint64 id : m_queue.takeAll()) {
+        m_jobs.remove(id);
+        emit jobFailed(id, {id, proto::FailureCode::WorkersCannotStart, message}, 0);
+    }
+    emit fatal(message);
+}
+
+void WorkerPool::replaceSoon(int slot)
+{
+    QTimer::singleShot(0, this, [this, slot] {
+        if (m_running && !m_shuttingDown && size_t(slot) < m_workers.size() && !m_workers[size_t(slot)] &&
+            !m_closedSlots.contains(slot))
+            spawn(slot);
+    });
+}
+
+void WorkerPool::onStartFailed(Worker *w)
+{
+    if (w->state == Worker::State::Lost)
+        return;
+    const QString reason =
+        QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), whyNotStarted(*w->process));
+    const int slot = w->slot;
+    forget(w);
+    if (!m_running || m_shuttingDown)
+        return;
+    // Starting it again at once would fail again (and did, thousands of times a second): its slot
+    // stays empty for the rest of the pool's life.
+    m_closedSlots.insert(slot);
+    int alive = 0, open = 0;
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        alive += m_workers[i] != nullptr;
+        open += !m_workers[i] && !m_closedSlots.contains(int(i));
+    }
+    if (alive == 0) {
+        if (open == 0)
+            return giveUp(reason);
+        fillSlots(); // slots left empty while idle: tried before giving up, each once
         return;
     }
-    if (replace)
-        spawn(slot);
-    checkIdle();
+    // Said once for all the slots that fail together (they fail inside one start() each, and are
+    // handled one after another from the event loop).
+    m_shrinkReason = reason;
+    if (std::exchange(m_shrinkToBeSaid, true))
+        return;
+    QTimer::singleShot(0, this, [this] {
+        m_shrinkToBeSaid = false;
+        if (!m_running || m_shuttingDown)
+            return;
+        int running = 0;
+        for (const Worker *o : m_workers)
+            running += o != nullptr;
+        emit log(Message::verbatim(QStringLiteral("running with %1 of %2 workers: %3")
+                                       .arg(running)
+                                       .arg(m_settings.workers)
+                                       .arg(m_shrinkReason)));
+    });
 }
 
 bool WorkerPool::hasWaitingWork() const { return !m_queue.empty() || !m_probeQueue.empty(); }
@@ -442,7 +494,7 @@ void WorkerPool::fillSlots()
     if (!m_running || m_shuttingDown)
         return;
     for (size_t slot = 0; slot < m_workers.size(); ++slot)
-        if (!m_workers[slot])
+        if (!m_workers[slot] && !m_closedSlots.contains(int(slot)))
             spawn(int(slot));
 }
 
@@ -546,6 +598,9 @@ void WorkerPool::removeRunFolder()
     if (!m_socketDir.isEmpty())
         QDir(m_socketDir).removeRecursively();
     m_socketDir.clear();
+    if (m_runLock >= 0)
+        ::close(m_runLock); // the run is over: a sweep may take what is left of it
+    m_runLock = -1;
 }
 
 void WorkerPool::shutdown()

@@ -6,7 +6,9 @@
 #include <QRandomGenerator>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,13 +16,43 @@
 namespace pp {
 namespace {
 
-// "pixelpool-<pid>-..." -> pid, or 0.
-qint64 ownerPid(const QString &name)
+// "pixelpool-<pid>-..." (or a run folder being made, ".pixelpool-<pid>-...") -> pid, or 0.
+qint64 ownerPid(QString name)
 {
+    if (name.startsWith('.'))
+        name.remove(0, 1);
     if (!name.startsWith(QLatin1String("pixelpool-")))
         return 0;
     const QString rest = name.mid(10);
     return rest.section('-', 0, 0).toLongLong();
+}
+
+// A process of that pid exists in this PID namespace.
+bool pidExists(qint64 pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+
+enum class RunLock {
+    Held,   // its front end is running (or the lock cannot be judged: kept all the same)
+    Free,   // its front end has ended
+    Missing // no lock file: an older version's folder, or no folder
+};
+
+// The state of the lock of run folder `dir`. Free: the lock is now the caller's, through *fd
+// (closed by the caller once the run's files are gone) or released at once without fd.
+RunLock runLock(const QString &dir, int *fd = nullptr)
+{
+    const QByteArray path = QFile::encodeName(dir + '/' + QLatin1String(kRunLockName));
+    const int f = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (f < 0)
+        return errno == ENOENT || errno == ENOTDIR ? RunLock::Missing : RunLock::Held;
+    if (::flock(f, LOCK_EX | LOCK_NB) != 0) {
+        ::close(f);
+        return RunLock::Held;
+    }
+    if (fd)
+        *fd = f;
+    else
+        ::close(f);
+    return RunLock::Free;
 }
 
 } // namespace
@@ -101,7 +133,51 @@ QByteArray RunIdentity::randomToken() const
     return raw.toHex();
 }
 
-bool processAlive(qint64 pid) { return pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM); }
+bool processAlive(qint64 pid)
+{
+    if (pid <= 0)
+        return false;
+    if (pidExists(pid))
+        return true;
+    // Not seen here; it may run in another PID namespace and share the runtime folder with us.
+    const QDir base(runtimeBaseDir());
+    const QString runs = QStringLiteral("pixelpool-%1-*").arg(pid);
+    for (const QString &name : base.entryList({runs, "." + runs}, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden))
+        if (runLock(base.filePath(name)) == RunLock::Held)
+            return true;
+    return false;
+}
+
+int makeLockedRunFolder(const QString &path, QString *error)
+{
+    // Made under a hidden name, locked, then renamed into place: the sweep takes a run folder
+    // without a lock file for an older version's, judged by its pid.
+    const QFileInfo fi(path);
+    const QByteArray staging = QFile::encodeName(fi.path() + "/." + fi.fileName());
+    const QByteArray lock = staging + '/' + kRunLockName;
+    const auto failed = [&](int fd, bool made) {
+        const int e = errno;
+        if (fd >= 0) {
+            ::close(fd);
+            ::unlink(lock.constData());
+        }
+        if (made)
+            ::rmdir(staging.constData());
+        *error = QStringLiteral("cannot create the private folder %1: %2").arg(path, describeErrno(e));
+        return -1;
+    };
+    if (::mkdir(staging.constData(), 0700) != 0)
+        return failed(-1, false);
+    if (::chmod(staging.constData(), 0700) != 0) // whatever the umask
+        return failed(-1, true);
+    const int fd = ::open(lock.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0)
+        return failed(-1, true);
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::renameat2(AT_FDCWD, staging.constData(), AT_FDCWD,
+                                                           QFile::encodeName(path).constData(), RENAME_NOREPLACE) != 0)
+        return failed(fd, true);
+    return fd;
+}
 
 QString runtimeBaseDir()
 {
@@ -117,22 +193,35 @@ QString runtimeBaseDir()
 int removeStaleRunFiles()
 {
     int removed = 0;
+    const QDir base(runtimeBaseDir());
+    // A segment goes with its run, "pixelpool-<pid>-<run>-<what>" with the folder "pixelpool-<pid>-<run>":
+    // swept before the folders, while a dead run's folder still says it is dead.
     const QDir shm(QStringLiteral("/dev/shm"));
     for (const QString &name : shm.entryList({"pixelpool-*"}, QDir::Files | QDir::System)) {
         const qint64 pid = ownerPid(name);
-        if (pid && !processAlive(pid) && QFileInfo(shm.filePath(name)).ownerId() == ::getuid()) {
+        if (!pid || QFileInfo(shm.filePath(name)).ownerId() != ::getuid())
+            continue;
+        const RunLock lock = runLock(base.filePath(name.section('-', 0, 2)));
+        if (lock == RunLock::Free || (lock == RunLock::Missing && !pidExists(pid))) {
             ::shm_unlink(("/" + name).toLocal8Bit().constData());
             ++removed;
         }
     }
-    const QDir base(runtimeBaseDir());
-    for (const QString &name : base.entryList({"pixelpool-*"}, QDir::Dirs | QDir::NoDotAndDotDot)) {
+    for (const QString &name :
+         base.entryList({"pixelpool-*", ".pixelpool-*"}, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
         const qint64 pid = ownerPid(name);
         const QFileInfo fi(base.filePath(name));
-        if (pid && !processAlive(pid) && fi.ownerId() == ::getuid() && !fi.isSymLink()) {
+        if (!pid || fi.ownerId() != ::getuid() || fi.isSymLink())
+            continue;
+        // One being made (hidden) is judged by its lock alone: it has one a moment after it appears.
+        int fd = -1;
+        const RunLock lock = runLock(fi.filePath(), &fd);
+        if (lock == RunLock::Free || (lock == RunLock::Missing && !name.startsWith('.') && !pidExists(pid))) {
             QDir(fi.filePath()).removeRecursively();
             ++removed;
         }
+        if (fd >= 0)
+            ::close(fd);
     }
     return removed;
 }

@@ -1,8 +1,16 @@
-// POSIX shared memory for bulk bytes (preview thumbnails, image data without a file).
+// POSIX shared memory for bulk bytes (preview thumbnails, image data without a file), and the
+// run folder that says which front ends are running.
 //
 // Names carry the front end's pid and a random run id: "/pixelpool-<pid>-<run>-<what>".
 // The front end unlinks a segment as soon as the worker has mapped it, so a kill -9 of either
 // side leaves nothing behind; removeStaleRunFiles() sweeps what an older crash may have left.
+//
+// A pid alone cannot say whether a run is over: a front end in another PID namespace (a container
+// sharing /tmp or the runtime folder) has a pid this one cannot see, or one it sees as another
+// process. So a running front end holds an flock on the lock file of its run folder
+// ("<runtime folder>/pixelpool-<pid>-<run>/lock"): the kernel releases it when the front end
+// ends, however it ends, and it is seen from every PID namespace. What belongs to a run is swept
+// only when its lock can be taken; by the pid only when its folder has no lock (an older version's).
 #pragma once
 
 #include <QByteArray>
@@ -49,10 +57,20 @@ private:
     QByteArray m_prefix;
 };
 
-// True while the process (a front end named in a run's files) exists.
+// False only when no front end of that pid can be running: none holds the lock of a run folder
+// named for it, and no process of that pid exists here. (What a sweep of a run's files by its pid
+// asks; a pid seen here may be another process, so true is not proof of a live front end.)
 bool processAlive(qint64 pid);
 
-// Removes shm segments and socket folders of front ends that are no longer running.
+// The lock file in each run folder.
+inline constexpr char kRunLockName[] = "lock";
+
+// Makes the run folder `path` (mode 0700) with its lock file, locked by the returned descriptor
+// (close-on-exec; -1 and *error when it cannot). The folder appears under its name with its lock
+// already held, so that no sweep sees it unlocked. Closing the descriptor releases the lock.
+int makeLockedRunFolder(const QString &path, QString *error);
+
+// Removes shm segments and run folders of front ends that are no longer running.
 // Returns how many were removed.
 int removeStaleRunFiles();
 

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QtEndian>
 #include <QSet>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -27,6 +28,9 @@ namespace {
 // where a Progress frame per step would only wake the window's thread to repaint a row that is
 // done a moment later; a slow image still shows every step after the first tenth of a second.
 constexpr qint64 kProgressAfterMs = 100;
+// Jobs whose temporaries a worker keeps listed after writing them: the front end holds at most two
+// jobs on a worker, so a third one sent means the first was committed; four leaves room.
+constexpr size_t kWrittenJobsKept = 4;
 
 // OpenCV's threads for a job. One thread is 0 to OpenCV: sequential, the same as 1 for every
 // operation, but without starting its TBB scheduler (cv::setNumThreads(1) initialises a task arena
@@ -85,7 +89,7 @@ class Worker
 {
 public:
     Worker(Connection &c, quint64 maxPixels, const WorkerOptions &o)
-        : m_conn(c), m_executor(maxPixels), m_tempSlot(o.currentTempPath), m_tempSlotSize(o.currentTempPathSize)
+        : m_conn(c), m_executor(maxPixels), m_inProgress(o.inProgress), m_writtenList(o.written)
     {
     }
 
@@ -195,10 +199,24 @@ private:
             if (running.elapsed() >= kProgressAfterMs)
                 m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
         };
-        publishTempPath(job.tempPath);
+        QVector<QByteArray> temps = job.moreTempPaths;
+        temps.prepend(job.tempPath);
+        publishPaths(m_inProgress, temps);
         JobOutcome out =
             m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks);
-        publishTempPath({});
+        if (out.ok && out.finished.outcome == proto::Outcome::Written) {
+            // Written, not committed until the front end has read the result: kept until a few
+            // later jobs are written (at most two jobs are in a worker's hands), listed before
+            // the in-progress list is emptied, so that they are always in one of the two.
+            m_written.push_back(temps);
+            if (m_written.size() > kWrittenJobsKept)
+                m_written.pop_front();
+            QVector<QByteArray> all;
+            for (const QVector<QByteArray> &paths : m_written)
+                all += paths;
+            publishPaths(m_writtenList, all);
+        }
+        publishPaths(m_inProgress, {});
         input.reset();
         if (!alive)
             return false;
@@ -223,15 +241,6 @@ private:
             fin.previewHeight = quint16(out.preview.rows);
         }
         return m_conn.send(fin);
-    }
-
-    void publishTempPath(const QByteArray &path)
-    {
-        if (!m_tempSlot || m_tempSlotSize == 0)
-            return;
-        m_tempSlot[0] = '\0';
-        if (size_t(path.size()) < m_tempSlotSize)
-            std::memcpy(m_tempSlot, path.constData(), size_t(path.size()) + 1);
     }
 
 #ifdef PIXELPOOL_TEST_HOOKS
@@ -325,13 +334,49 @@ private:
     quint32 m_testFlags = 0;
     int m_cvThreads = 1;
     std::unique_ptr<SharedSegment> m_preview;
-    char *m_tempSlot;
-    size_t m_tempSlotSize;
+    PathList m_inProgress, m_writtenList;
+    std::deque<QVector<QByteArray>> m_written; // the temporaries of the last jobs written
     size_t m_slotBytes = 0;
     quint32 m_slots = 0;
 };
 
 } // namespace
+
+void publishPaths(const PathList &list, const QVector<QByteArray> &paths)
+{
+    if (!list.buffer || list.size < 2)
+        return;
+    // The first byte last: until it is written the list reads as empty.
+    list.buffer[0] = '\0';
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    size_t at = 0;
+    char first = '\0';
+    for (const QByteArray &path : paths) {
+        if (path.isEmpty() || path.contains('\0') || at + size_t(path.size()) + 2 > list.size)
+            continue;
+        const size_t skip = at == 0 ? 1 : 0; // the list's first byte is written last
+        if (at == 0)
+            first = path[0];
+        std::memcpy(list.buffer + at + skip, path.constData() + skip, size_t(path.size()) - skip);
+        at += size_t(path.size());
+        list.buffer[at++] = '\0';
+    }
+    list.buffer[at] = '\0';
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    list.buffer[0] = first;
+}
+
+void unlinkPaths(const PathList &list)
+{
+    if (!list.buffer)
+        return;
+    for (const char *p = list.buffer; *p;) {
+        ::unlink(p);
+        while (*p)
+            ++p;
+        ++p;
+    }
+}
 
 int runWorker(const WorkerOptions &options)
 {

@@ -4,18 +4,33 @@
 #pragma once
 
 #include <QByteArray>
+#include <QVector>
 
 namespace pp {
+
+// Paths kept where a signal handler can read them without allocating: one after another, each
+// ended by a NUL, the list by an empty one. A path that does not fit is left out.
+struct PathList {
+    char *buffer = nullptr; // may be null: nothing is kept
+    size_t size = 0;
+};
 
 struct WorkerOptions {
     QByteArray socketPath;
     QByteArray token;
     qint64 parentPid = 0;
-    // Where the worker keeps the temporary file of the job in progress (NUL-terminated), so a
-    // signal handler can remove it if the worker is killed mid-write. May be null.
-    char *currentTempPath = nullptr;
-    size_t currentTempPathSize = 0;
+    // The temporary files of the job in progress, which the worker's signal handlers remove if it
+    // is killed mid-write.
+    PathList inProgress;
+    // The temporary files of the last jobs it wrote, which the front end may not have given their
+    // final names yet: removed if the front end dies (one already renamed is no longer there).
+    PathList written;
 };
+
+// Fills `list`; a signal handler that reads it meanwhile sees it empty, never in part.
+void publishPaths(const PathList &list, const QVector<QByteArray> &paths);
+// Removes every file in `list`. Async-signal-safe.
+void unlinkPaths(const PathList &list);
 
 // Test-only behaviours, enabled by the front end's hidden --test-flags. They let integration
 // tests crash, hang or corrupt a worker on cue: an input whose file name contains the marker

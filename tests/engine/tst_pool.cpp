@@ -1,5 +1,6 @@
 // The worker pool with real worker processes: dispatch, previews through shared memory, the
 // handshake, and what happens when workers crash, hang or break the protocol.
+#include "OutputPlanner.h"
 #include "PresetLibrary.h"
 #include "SocketWrite.h"
 #include "WorkerPool.h"
@@ -17,7 +18,10 @@
 #include <opencv2/imgproc.hpp>
 #include <csignal>
 #include <memory>
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -154,6 +158,47 @@ class TestPool : public QObject
     static bool waitIdle(WorkerPool &pool, int ms = 30000)
     {
         return QTest::qWaitFor([&] { return pool.pendingCount() == 0; }, ms);
+    }
+
+    // A test that needs limits of its own (which a process cannot raise again), or a front end to
+    // kill, runs its body in a child: this program again, running only that test function.
+    static bool inChild() { return qgetenv("PIXELPOOL_TEST_CHILD") == QTest::currentTestFunction(); }
+    static void startChild(QProcess *child)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("PIXELPOOL_TEST_CHILD", QString::fromLatin1(QTest::currentTestFunction()));
+        child->setProcessEnvironment(env);
+        child->setProcessChannelMode(QProcess::MergedChannels);
+        child->start(QCoreApplication::applicationFilePath(), {QString::fromLatin1(QTest::currentTestFunction())});
+        QVERIFY(child->waitForStarted());
+    }
+    static void runInChild()
+    {
+        QProcess child;
+        startChild(&child);
+        const bool ended = child.waitForFinished(120000);
+        const QByteArray said = child.readAll();
+        QVERIFY2(ended && child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, said.constData());
+    }
+    // In a child: at most `limit` open files, for good (the hard limit too).
+    static void limitOpenFiles(rlim_t limit)
+    {
+        const rlimit l{limit, limit};
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &l), 0);
+    }
+    static int openFiles()
+    {
+        return int(QDir("/proc/self/fd").entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size());
+    }
+    // A pid no process has here, as a front end in another PID namespace looks from this one.
+    static qint64 unseenPid()
+    {
+        QProcess gone;
+        gone.start("true", {});
+        gone.waitForStarted();
+        const qint64 pid = gone.processId();
+        gone.waitForFinished();
+        return pid;
     }
 
 private slots:
@@ -710,6 +755,265 @@ private slots:
         QVERIFY2(r.log.join("\n").endsWith("put down: its image went on 3 s after the cancel"),
                  qPrintable(r.log.join("\n")));
         QCOMPARE(pool.workerPids().size(), 0);
+    }
+
+    // Each worker costs the front end open files: a pool asked for more than the limit leaves
+    // room for runs with fewer and says so (before, 32 workers in 64 files: the start failures
+    // gave up inside start(), and the batch waited for ever; 16 crashed).
+    void theWorkerCountFitsTheFileLimit()
+    {
+        if (!inChild())
+            return runInChild();
+        limitOpenFiles(64);
+        WorkerPool pool(settings(32));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY2(pool.workerCount() >= 1 && pool.workerCount() < 32, qPrintable(QString::number(pool.workerCount())));
+        const quint32 preset = thumbnail(pool);
+        for (quint64 i = 1; i <= 20; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("f%1.png").arg(i))));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 20);
+        QVERIFY(r.failed.isEmpty());
+        const QString said = QString("running %1 of the 32 workers asked for: each needs about 5 open files, and "
+                                     "the limit is 64 (ulimit -n)")
+                                 .arg(pool.workerCount());
+        QVERIFY2(r.log == QStringList{said}, qPrintable(r.log.join("\n")));
+    }
+
+    // The soft limit is raised to the hard one for the front end; its workers keep the one it had.
+    void theFileLimitIsRaisedForTheFrontEndOnly()
+    {
+        if (!inChild())
+            return runInChild();
+        rlimit l{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &l), 0);
+        if (l.rlim_max < 4096)
+            QSKIP("the hard limit on open files is below 4096");
+        l.rlim_cur = 64;
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &l), 0);
+        WorkerPool pool(settings(16));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 16; }, 30000));
+        QCOMPARE(pool.workerCount(), 16);
+        rlimit now{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &now), 0);
+        QCOMPARE(now.rlim_cur, l.rlim_max);
+        QFile limits(QString("/proc/%1/limits").arg(pool.workerPids().first()));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        const QByteArray text = limits.readAll();
+        QVERIFY2(QRegularExpression("Max open files +64 ").match(QString::fromLatin1(text)).hasMatch(),
+                 text.constData());
+        QVERIFY(r.log.isEmpty());
+    }
+
+    // No worker can start: every job fails "workers cannot start", with the reason that is (before:
+    // Qt's "No such file or directory").
+    void noWorkerStartsWithoutFiles()
+    {
+        if (!inChild())
+            return runInChild();
+        WorkerPool pool(settings(2));
+        Results r;
+        track(pool, r);
+        QStringList fatal;
+        connect(&pool, &JobRunner::fatal, &pool, [&](const QString &m) { fatal << m; });
+        const rlim_t limit = rlim_t(openFiles() + 4); // the run folder's lock and the socket fit, a process does not
+        limitOpenFiles(limit);
+        QString error;
+        QVERIFY2(pool.start(&error), qPrintable(error));
+        const quint32 preset = thumbnail(pool);
+        for (quint64 i = 1; i <= 3; ++i)
+            pool.submit(spec(i, preset, "/nonexistent.png"));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.failed.size(), 3);
+        const QString why = QString("too many open files (the limit is %1: ulimit -n)").arg(limit);
+        for (const proto::Failed &f : std::as_const(r.failed)) {
+            QCOMPARE(f.code, proto::FailureCode::WorkersCannotStart);
+            QVERIFY2(f.message.startsWith("workers cannot start (cannot start worker ") &&
+                         f.message.endsWith(why + ")"),
+                     qPrintable(f.message));
+        }
+        QCOMPARE(fatal.size(), 1);
+        QVERIFY(r.log.join("\n").contains("running 1 of the 2 workers asked for"));
+        QVERIFY2(!r.log.join("\n").contains("lost"), qPrintable(r.log.join("\n")));
+    }
+
+    // A worker lost while no replacement can start (out of files): the pool goes on with the
+    // others and says so once (before: each failed start was replaced inside the last one's
+    // failure, thousands deep, until the stack overflowed).
+    void aReplacementThatCannotStartLeavesThePoolSmaller()
+    {
+        if (!inChild())
+            return runInChild();
+        limitOpenFiles(64);
+        WorkerPool pool(settings(3));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 3; }, 20000));
+        const quint32 preset = thumbnail(pool);
+        QList<QByteArray> gated;
+        for (quint64 i = 1; i <= 10; ++i) {
+            gated << makeImage(QString("pixelpool-test-gate-%1.png").arg(i));
+            pool.submit(spec(i, preset, gated.last()));
+        }
+        QTRY_COMPARE(pool.jobsOnWorkers(), 6);
+        std::vector<int> taken; // every file this process may still open
+        for (int fd; (fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0;)
+            taken.push_back(fd);
+        ::kill(pid_t(pool.workerPids().first()), SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(r.log.join("\n").contains("running with"), 10000);
+        for (int fd : taken)
+            ::close(fd);
+        for (const QByteArray &input : gated)
+            openGate(input);
+        QVERIFY(waitIdle(pool, 60000));
+        QCOMPARE(r.finished.size() + r.failed.size(), 10);
+        QVERIFY(r.finished.size() >= 9); // the killed worker's running job may have used its retry
+        QCOMPARE(pool.workerPids().size(), 2);
+        QCOMPARE(pool.workerCount(), 2);
+        const QStringList said = r.log.filter("running with");
+        QCOMPARE(said.size(), 1);
+        QVERIFY2(said.first().startsWith("running with 2 of 3 workers: cannot start worker ") &&
+                     said.first().endsWith("too many open files (the limit is 64: ulimit -n)"),
+                 qPrintable(said.first()));
+        QCOMPARE(r.log.filter("lost").size(), 1); // the one killed
+    }
+
+    // A front end another PID namespace runs (a container sharing /tmp or the runtime folder) has
+    // a pid no process has here. Its run files and its temporaries are kept while it holds its run
+    // folder's lock (before: removed by its pid, and its workers could no longer connect), and
+    // swept once it lets go.
+    void aRunHoldingItsLockIsNotSwept()
+    {
+        const qint64 pid = unseenPid();
+        const QString run = QString("pixelpool-%1-0123456789abcdef").arg(pid);
+        const QString folder = runtimeBaseDir() + "/" + run;
+        QVERIFY(QDir().mkdir(folder));
+        const int lock = ::open(QFile::encodeName(folder + "/lock").constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        QVERIFY(lock >= 0);
+        QCOMPARE(::flock(lock, LOCK_EX | LOCK_NB), 0);
+        QString error;
+        auto segment = SharedSegment::create("/" + run.toLatin1() + "-in1a0", 64, &error);
+        QVERIFY2(segment, qPrintable(error));
+        QTemporaryDir out;
+        const QString temporary = out.filePath(".a.jpg." + run + "-1.part");
+        QFile part(temporary);
+        QVERIFY(part.open(QIODevice::WriteOnly));
+        part.close();
+        Preset preset = PresetLibrary({}).find("classic")->preset;
+        const auto plan = [&] {
+            OutputPlanner planner(preset, out.path(), "tag"); // sweeps the folder's stale temporaries
+            QVERIFY(planner.plan({"/in/photo.png", {}, {}}, 1, 1, {}).error.isEmpty());
+        };
+
+        removeStaleRunFiles();
+        plan();
+        QVERIFY(QFileInfo::exists(folder));
+        QVERIFY(QFileInfo::exists("/dev/shm" + QString::fromLatin1(segment->name())));
+        QVERIFY(QFileInfo::exists(temporary));
+        QVERIFY(processAlive(pid));
+
+        ::close(lock); // the front end has ended
+        QVERIFY(!processAlive(pid));
+        removeStaleRunFiles();
+        plan();
+        QVERIFY(!QFileInfo::exists(folder));
+        QVERIFY(!QFileInfo::exists("/dev/shm" + QString::fromLatin1(segment->name())));
+        QVERIFY(!QFileInfo::exists(temporary));
+    }
+
+    // The same with a real PID namespace: a batch started in one does not take a running pool's
+    // socket, and that pool's next workers still connect.
+    void aSweepFromAnotherPidNamespaceKeepsARunningPool()
+    {
+        if (inChild()) {
+            removeStaleRunFiles();
+            return;
+        }
+        RunnerSettings s = settings(1);
+        s.maxTasksPerWorker = 1; // each job in a fresh worker, which must connect to the socket
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("ns1.png")));
+        QTRY_COMPARE(r.finished.size(), 1);
+        QProcess sweep;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("PIXELPOOL_TEST_CHILD", QString::fromLatin1(QTest::currentTestFunction()));
+        sweep.setProcessEnvironment(env);
+        sweep.setProcessChannelMode(QProcess::MergedChannels);
+        sweep.start("unshare", {"-p", "-f", "--mount-proc", QCoreApplication::applicationFilePath(),
+                                QString::fromLatin1(QTest::currentTestFunction())});
+        if (!sweep.waitForFinished(60000) || sweep.exitStatus() != QProcess::NormalExit || sweep.exitCode() != 0) {
+            if (sweep.readAll().contains("unshare"))
+                QSKIP("no new PID namespace here (unshare -p needs root or user namespaces)");
+            QFAIL("the sweep in another PID namespace failed");
+        }
+        QVERIFY(QFileInfo::exists(pool.socketPath()));
+        for (quint64 i = 2; i <= 3; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("ns%1.png").arg(i))));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 3);
+        QVERIFY(r.failed.isEmpty());
+    }
+
+    // A front end killed (kill -9) while an output its worker wrote waits for it (the front end
+    // stalled, or not yet reading the result): the worker removes it as it goes (before, only a
+    // temporary still being written was; the next batch into that folder swept the rest, and a
+    // --shard run never did). Its run folder goes too.
+    void aKilledFrontEndLeavesNoWrittenTemporary()
+    {
+        if (inChild()) {
+            WorkerPool pool(settings(1));
+            Results r;
+            QVERIFY(startTracked(pool, r));
+            pool.submit(spec(1, thumbnail(pool), makeImage("pixelpool-test-holdoutput.png")));
+            std::printf("run folder: %s\nfolder: %s\n", qPrintable(QFileInfo(pool.socketPath()).path()),
+                        qPrintable(m_dir.path()));
+            std::fflush(stdout);
+            QTest::qWait(60000); // killed meanwhile
+            return;
+        }
+        QProcess frontEnd;
+        startChild(&frontEnd);
+        QString runFolder, folder; // the child's own
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                while (frontEnd.canReadLine()) {
+                    const QString line = QString::fromLocal8Bit(frontEnd.readLine().trimmed());
+                    if (line.startsWith("run folder: "))
+                        runFolder = line.mid(12);
+                    else if (line.startsWith("folder: "))
+                        folder = line.mid(8);
+                }
+                return !folder.isEmpty();
+            },
+            20000));
+        const QString temporary = folder + "/.out-1.part";
+        QVERIFY(QFileInfo::exists(runFolder));
+        // The worker holds its result until "<input>.written.go": the output is complete, not committed.
+        const bool written = QTest::qWaitFor(
+            [&] {
+                QFile f(temporary);
+                return f.open(QIODevice::ReadOnly) && f.size() > 2 && f.readAll().endsWith("\xff\xd9");
+            },
+            20000);
+        QTest::qWait(200); // the worker is past its write, in the hook
+        frontEnd.kill();
+        QVERIFY(frontEnd.waitForFinished());
+        const auto gone = [](const QString &path) {
+            return QTest::qWaitFor([&] { return !QFileInfo::exists(path); }, 5000);
+        };
+        const bool temporaryGone = gone(temporary), runFolderGone = gone(runFolder);
+        const bool committed = QFileInfo::exists(folder + "/out-1.jpg");
+        QDir(folder).removeRecursively(); // the killed child could not
+        QVERIFY(written);
+        QVERIFY(temporaryGone);
+        QVERIFY(runFolderGone);
+        QVERIFY(!committed);
     }
 
     void leavesNothingBehind()
