@@ -19,6 +19,8 @@
 #include <QSet>
 #include <QSocketNotifier>
 #include <QThread>
+#include <QTimer>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -29,8 +31,9 @@
 namespace pp {
 namespace {
 
-// docs/cli.md lists these; --help too.
-enum Exit { AllDone = 0, SomeFailed = 1, UsageError = 2, Interrupted = 130 };
+// docs/cli.md lists these; --help too. NotRecorded: the batch ran, but what it did could not be
+// recorded where it was asked for (the report at the end).
+enum Exit { AllDone = 0, SomeFailed = 1, UsageError = 2, NotRecorded = 3, Interrupted = 130 };
 
 using cli::print;
 
@@ -41,9 +44,62 @@ int usageError(const QString &message)
 }
 
 // Ctrl+C / SIGTERM / SIGHUP (the terminal or the SSH session went away): cancel cleanly (no partial
-// outputs) through the event loop.
+// outputs), from the first moment: the scan of the inputs stops at the flag, the batch through
+// the event loop (the socket).
 int g_signalPipe[2] = {-1, -1};
-void onSignal(int) { [[maybe_unused]] auto n = ::write(g_signalPipe[1], "x", 1); }
+std::atomic_bool g_interrupted{false};
+void onSignal(int)
+{
+    g_interrupted.store(true);
+    [[maybe_unused]] auto n = ::write(g_signalPipe[1], "x", 1);
+}
+
+// A signal the process was started with ignored stays ignored, as shells and nohup expect: a
+// background job of a script (`pixelpool … &`) ignores SIGINT, `nohup pixelpool …` SIGHUP.
+void catchInterrupts()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, g_signalPipe) != 0)
+        g_signalPipe[0] = g_signalPipe[1] = -1; // the flag still stops a scan; a batch cannot be cancelled
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction old = {};
+        if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        struct sigaction sa = {};
+        sa.sa_handler = onSignal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        ::sigaction(sig, &sa, nullptr);
+    }
+}
+
+// A reader of stdout that went away (`| head -1`) makes writes fail with EPIPE instead of killing
+// the process without a word: said, and a --json batch cancelled cleanly (exit 3). A handler, not
+// SIG_IGN, so that the workers started from here begin with the default again.
+void onBrokenPipe(int) {}
+void catchBrokenPipe()
+{
+    struct sigaction old = {};
+    if (::sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
+        return; // ignored already: writes fail with EPIPE as wanted
+    struct sigaction sa = {};
+    sa.sa_handler = onBrokenPipe;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGPIPE, &sa, nullptr);
+}
+
+// Standard output failed: why, in the user's language, the first time it is asked (empty after:
+// it is said once).
+QString stdoutFailureToSay()
+{
+    cli::StdoutState &state = cli::stdoutState();
+    if (state.said || !state.error)
+        return {};
+    state.said = true;
+    return i18n::localText(state.error == EPIPE
+                               ? Message(MessageId::StdoutClosed)
+                               : Message(MessageId::StdoutCannotWrite, {}, {errnoMessage(state.error)}));
+}
 
 // Applies --format, --quality, --overwrite, --metadata and --colour, to every output of a preset
 // with `outputs`; empty or the usage error.
@@ -120,10 +176,11 @@ QString readSettings(const cli::CommandLine &cl, RunnerSettings *settings)
 // Inputs that do not exist are not images of the batch: they are named, and the exit code
 // says something was missing, but they are neither counted nor sent to a worker. One named twice
 // ("a.jpg ./a.jpg") is said missing once, and given twice, as a file that exists would be.
-QVector<QByteArray> dropMissing(const QVector<QByteArray> &inputs, QVector<SkippedInput> *missing)
+// `named`: the missing names met so far (by sameNameKey), across calls.
+QVector<QByteArray> dropMissing(const QVector<QByteArray> &inputs, QVector<SkippedInput> *missing,
+                                QSet<QByteArray> *named)
 {
     QVector<QByteArray> present;
-    QSet<QByteArray> named;
     for (const QByteArray &in : inputs) {
         // lstat: a dangling symbolic link is there, and fails as an image with its reason.
         struct stat st;
@@ -132,11 +189,11 @@ QVector<QByteArray> dropMissing(const QVector<QByteArray> &inputs, QVector<Skipp
             continue;
         }
         const QByteArray key = sameNameKey(in);
-        if (named.contains(key)) {
+        if (named->contains(key)) {
             missing->append({in, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice});
             continue;
         }
-        named.insert(key);
+        named->insert(key);
         missing->append({in, Message(MessageId::NoSuchInput), LeftOutCode::NotFound});
     }
     return present;
@@ -151,14 +208,10 @@ bool runsHeadless(int argc, char **argv)
            cl.isSet("dry-run");
 }
 
-int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
-{
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName("pixelpool");
-    QCoreApplication::setApplicationVersion(PIXELPOOL_VERSION);
-    // The terminal speaks the user's language, usage errors and --help too; --json stays English.
-    i18n::installTranslations(&app);
+namespace {
 
+int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunnerFactory &inProcess)
+{
     const cli::CommandLine cl = cli::CommandLine::parse(argc, argv);
     if (!cl.ok())
         return usageError(cl.error());
@@ -203,28 +256,50 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
                                : cl.isSet("verbose") ? cli::Verbosity::Verbose
                                                      : cli::Verbosity::Normal);
     QVector<SkippedInput> leftOut;
-    QVector<QByteArray> inputs = dropMissing(cl.positional(), &leftOut);
-    const int missing = int(std::count_if(leftOut.cbegin(), leftOut.cend(),
-                                          [](const SkippedInput &s) { return s.code == LeftOutCode::NotFound; }));
+    QSet<QByteArray> missingNames;
+    QVector<QByteArray> inputs = dropMissing(cl.positional(), &leftOut, &missingNames);
+    const qsizetype given = inputs.size();
     ScaleOut scaleOut; // --shard, --inputs-from, --report
     if (!scaleOut.configure(cl, *preset, argc, argv, &inputs, &error))
         return usageError(error);
+    // The listing's entries are inputs as the arguments are: one that does not exist is named as
+    // missing, not failed as an image (said "its folder is gone"). A shard keeps every entry, as
+    // the partition counts them all, and stat()s none of the other shards' (ScaleOut::scan()).
+    if (!scaleOut.sharded() && inputs.size() > given)
+        inputs = inputs.mid(0, given) + dropMissing(inputs.mid(given), &leftOut, &missingNames);
+    const int missing = int(std::count_if(leftOut.cbegin(), leftOut.cend(),
+                                          [](const SkippedInput &s) { return s.code == LeftOutCode::NotFound; }));
     if (inputs.isEmpty() && missing == 0)
         return usageError(QCoreApplication::translate("pp::BatchCommand", "no inputs given (try --help)"));
-    ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64, QFile::encodeName(outputDir)});
+    ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64, QFile::encodeName(outputDir)}, &g_interrupted);
     leftOut += scan.skipped;
     if (json)
         for (const SkippedInput &s : leftOut)
             cli::writeEvent(cli::leftOutEvent(s));
     report.leftOut(leftOut);
+    if (g_interrupted) { // while the inputs were read or scanned: nothing was planned or written
+        BatchSummary s;
+        s.cancelled = true;
+        report.note(QCoreApplication::translate("pp::BatchCommand", "cancelled while scanning the inputs"));
+        if (json)
+            cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
+        report.summary(s);
+        return Interrupted;
+    }
 
-    // Named once, before anything runs: every image would fail the same way.
-    if (const Message why = OutputPlanner::checkOutputFolder(outputDir, !dryRun); !why.isEmpty()) {
+    // Named once, before anything runs: every image would fail the same way. Made only when
+    // something will be written there (below).
+    const auto outputFolderUnusable = [&](bool create) {
+        const Message why = OutputPlanner::checkOutputFolder(outputDir, create);
+        if (why.isEmpty())
+            return false;
         if (json)
             cli::writeEvent(cli::errorEvent("output-folder", why));
         report.error(i18n::localText(why));
+        return true;
+    };
+    if (outputFolderUnusable(false))
         return UsageError;
-    }
     if (scan.items.isEmpty()) {
         const Message why(MessageId::NoImagesFound);
         if (json)
@@ -233,8 +308,12 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
         return SomeFailed;
     }
     const QVector<InputItem> items = scaleOut.select(scan.items);
-    if (dryRun)
-        return std::max(cli::runDryRun(*preset, outputDir, items, scaleOut.sharded(), json, report), missing ? 1 : 0);
+    if (dryRun) {
+        const int planned = cli::runDryRun(*preset, outputDir, items, scaleOut.sharded(), json, report, &g_interrupted);
+        return g_interrupted ? Interrupted : std::max(planned, missing ? 1 : 0);
+    }
+    if (outputFolderUnusable(true)) // made now (a report may go into it)
+        return UsageError;
     if (!scaleOut.begin(&error))
         return usageError(error);
     if (items.isEmpty()) { // a shard whose share of the inputs is empty
@@ -242,7 +321,10 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s);
-        return scaleOut.finish(false, &error) ? AllDone : usageError(error);
+        if (scaleOut.finish(false, &error))
+            return AllDone;
+        report.error(error);
+        return NotRecorded;
     }
 
     // No more workers than images: each one costs a process start.
@@ -276,20 +358,27 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
             scaleOut.record(e);
         }
         QString why;
-        if (!scaleOut.finish(false, &why))
+        const bool recorded = scaleOut.finish(false, &why);
+        if (!why.isEmpty())
             report.error(why);
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s);
-        return SomeFailed;
+        return recorded ? SomeFailed : NotRecorded;
     }
     QObject::connect(runner.get(), &JobRunner::log, [&](const Message &m) { report.note(i18n::localText(m)); });
 
     BatchRunner batch(runner.get(), *preset, outputDir);
     scaleOut.attach(batch);
+    bool stdoutLost = false; // a --json batch whose events can no longer be written is cancelled
     QObject::connect(&batch, &BatchRunner::event, [&](const BatchEvent &e) {
         if (json && e.kind != BatchEvent::Kind::Progress)
             cli::writeEvent(cli::imageEvent(e));
+        if (json && cli::stdoutFailed() && !stdoutLost) {
+            stdoutLost = true;
+            report.error(stdoutFailureToSay());
+            QTimer::singleShot(0, &batch, [&batch] { batch.cancel(); }); // from the event loop, not inside an event
+        }
         report.onEvent(e, batch.completed(), batch.total());
         scaleOut.record(e);
     });
@@ -298,25 +387,26 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s);
-        exitCode = s.cancelled ? Interrupted : (s.failed > 0 || missing > 0 ? SomeFailed : AllDone);
+        exitCode = stdoutLost    ? NotRecorded
+                   : s.cancelled ? Interrupted
+                                 : (s.failed > 0 || missing > 0 ? SomeFailed : AllDone);
         if (QString why; !scaleOut.finish(s.cancelled, &why)) {
-            report.error(why);
-            exitCode = exitCode == AllDone ? SomeFailed : exitCode;
+            if (!why.isEmpty())
+                report.error(why);
+            exitCode = exitCode == Interrupted ? Interrupted : NotRecorded;
         }
         app.quit();
     });
 
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_signalPipe) == 0) {
+    if (g_signalPipe[0] >= 0) { // a signal since the scan is waiting there: the batch is cancelled at once
         auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
         QObject::connect(notifier, &QSocketNotifier::activated, [&] {
-            char c;
-            [[maybe_unused]] auto n = ::read(g_signalPipe[0], &c, 1);
+            char c[64];
+            while (::read(g_signalPipe[0], c, sizeof c) > 0) {
+            }
             report.note(QCoreApplication::translate("pp::BatchCommand", "cancelling…"));
             batch.cancel();
         });
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-        std::signal(SIGHUP, onSignal);
     }
 
     report.batchStarts();
@@ -324,6 +414,26 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
     app.exec();
     runner->shutdown();
     return exitCode;
+}
+
+} // namespace
+
+int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
+{
+    catchBrokenPipe();
+    catchInterrupts();
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName("pixelpool");
+    QCoreApplication::setApplicationVersion(PIXELPOOL_VERSION);
+    // The terminal speaks the user's language, usage errors and --help too; --json stays English.
+    i18n::installTranslations(&app);
+    const int code = runCommand(app, argc, argv, inProcess);
+    // What stdout was given (--json events, a dry run's lines, the help...) must have reached it.
+    if (cli::flushStdout())
+        return code;
+    if (const QString why = stdoutFailureToSay(); !why.isEmpty())
+        print(stderr, QStringLiteral("pixelpool: ") + cli::visible(why) + QLatin1Char('\n'));
+    return code == Interrupted ? code : NotRecorded;
 }
 
 } // namespace pp

@@ -49,13 +49,14 @@ bool ScaleOut::configure(const cli::CommandLine &parser, const Preset &preset, i
     return true;
 }
 
-ScanResult ScaleOut::scan(const QVector<QByteArray> &inputs, const ScanOptions &options) const
+ScanResult ScaleOut::scan(const QVector<QByteArray> &inputs, const ScanOptions &options,
+                          const std::atomic_bool *cancel) const
 {
     if (!m_shard || m_firstListed < 0)
-        return scanInputs(inputs, options);
-    ScanResult result = scanInputs(inputs.mid(0, m_firstListed), options);
+        return scanInputs(inputs, options, {}, cancel);
+    ScanResult result = scanInputs(inputs.mid(0, m_firstListed), options, {}, cancel);
     QSet<QByteArray> listed;
-    for (qsizetype i = m_firstListed; i < inputs.size(); ++i) {
+    for (qsizetype i = m_firstListed; i < inputs.size() && !(cancel && cancel->load()); ++i) {
         const QByteArray &path = inputs[i];
         if (listed.contains(path)) { // the same name twice: one input, as a scan would say
             result.skipped.append({path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice});
@@ -125,7 +126,7 @@ bool ScaleOut::finish(bool cancelled, QString *error)
     Message why;
     if (!m_report || m_report->finish(cancelled ? QStringLiteral("cancelled") : QStringLiteral("finished"), &why))
         return true;
-    *error = i18n::localText(why);
+    *error = why.isEmpty() ? QString() : i18n::localText(why); // empty: said while running
     return false;
 }
 

@@ -8,6 +8,7 @@
 #include "Shard.h"
 #include "ShardReport.h"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -24,7 +25,9 @@ public:
     // Scans the inputs. Sharded, entries of --inputs-from that belong to other shards are not
     // even stat()ed: a million-name listing costs each shard a read and a hash, not a million
     // stat() calls on shared storage.
-    ScanResult scan(const QVector<QByteArray> &inputs, const ScanOptions &options) const;
+    // `cancel` set (a signal): the scan stops where it is.
+    ScanResult scan(const QVector<QByteArray> &inputs, const ScanOptions &options,
+                    const std::atomic_bool *cancel = nullptr) const;
     bool sharded() const { return m_shard.has_value(); }
     // This process's share of the scanned inputs (all of them when not sharded). Call once.
     QVector<InputItem> select(const QVector<InputItem> &all);
@@ -32,7 +35,8 @@ public:
     void attach(BatchRunner &batch) const;
 
     // The report (when --report): begin before the run, record each final event, finish at the end.
-    // A report that cannot be written: false, and why in the user's language.
+    // A report that cannot be written: false, and why in the user's language (finish(): empty
+    // when the same reason was said while the batch ran).
     bool begin(QString *error);
     void record(const BatchEvent &e);
     bool finish(bool cancelled, QString *error);

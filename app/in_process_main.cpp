@@ -5,9 +5,11 @@
 #include "BatchCommand.h"
 #include "InProcessRunner.h"
 #include "MemoryTuning.h"
+#include "cli/StandardStreams.h"
 
 int main(int argc, char **argv)
 {
+    pp::cli::openClosedStandardStreams(); // before anything opens a descriptor
     // A worker's allocator settings (pixelpool sets the tunable; re-execs only when started directly).
     pp::tuneThisProcessLikeAWorker(argv);
     return pp::runBatchCommand(argc, argv, [](const pp::RunnerSettings &settings) -> std::unique_ptr<pp::JobRunner> {

@@ -9,6 +9,7 @@
 #include "FileIO.h"
 #include "MemoryTuning.h"
 #include "cli/ReportCommand.h"
+#include "cli/StandardStreams.h"
 
 #include <QByteArray>
 #include <QStringList>
@@ -37,6 +38,7 @@ bool hasDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLA
 
 int main(int argc, char **argv)
 {
+    pp::cli::openClosedStandardStreams();                 // before anything opens a descriptor
     if (argc >= 2 && std::strcmp(argv[1], "report") == 0) // pixelpool report merge REPORT...
         return pp::cli::runReportCommand(argc, argv);
     // --help, --version, --dry-run... need no window; nor does a command line that does not

@@ -21,7 +21,7 @@ bool exists(const QByteArray &path)
 } // namespace
 
 int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &items, bool sharded, bool json,
-              TerminalReport &report)
+              TerminalReport &report, const std::atomic_bool *cancel)
 {
     OutputPlanner planner(preset, outputDir, QByteArrayLiteral("pixelpool-dry-run"), OutputPlanner::Mode::LookOnly);
     planner.setSources(sourceFilesOf(items));
@@ -29,7 +29,7 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
     QMap<QString, int> counts;
     // A preset with `outputs`: one decision per output of each image, each named.
     const QVector<PresetOutput> targets = preset.targets();
-    for (int i = 0; i < items.size(); ++i)
+    for (int i = 0; i < items.size() && !(cancel && cancel->load()); ++i)
         for (int k = 0; k < targets.size(); ++k) {
             const InputItem &item = items[i];
             const QString name = targets[k].name;
@@ -75,7 +75,7 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
                     i18n::localText(Message(MessageId::OutputNameCharactersReplaced, {charactersText(plan.replaced)})));
             print(stdout, visible(line) + QLatin1Char('\n'));
         }
-    std::fflush(stdout);
+    flushStdout(); // a failure is the batch command's to say
     QStringList parts;
     // The decisions on stdout are keywords (write, skip...) for scripts; this count is for people.
     const std::pair<const char *, const char *> words[] = {

@@ -1,4 +1,5 @@
 #include "JsonEvents.h"
+#include "Print.h"
 #include "ShardReport.h"
 
 #include <QJsonArray>
@@ -118,9 +119,7 @@ QJsonObject summaryEvent(const BatchSummary &s, int leftOut)
 void writeEvent(QJsonObject event)
 {
     event.insert("schema_version", kEventSchemaVersion);
-    const QByteArray line = QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n';
-    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
-    std::fflush(stdout);
+    writeOut(stdout, QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n', true);
 }
 
 } // namespace pp::cli

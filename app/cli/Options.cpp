@@ -255,6 +255,9 @@ QString helpText()
                  text(QT_TRANSLATE_NOOP(
                      "pp::cli::Options",
                      "nothing was attempted: usage error, preset error, or an unusable output folder"))
+          << QStringLiteral("  3    ") +
+                 text(QT_TRANSLATE_NOOP("pp::cli::Options", "what was done could not be recorded: the report "
+                                                            "(--report) at the end, or standard output"))
           << QStringLiteral("  130  ") +
                  text(QT_TRANSLATE_NOOP("pp::cli::Options", "cancelled (Ctrl+C, SIGINT, SIGTERM or SIGHUP)"))
           << QString()

@@ -3,6 +3,7 @@
 #include "FileIO.h"
 
 #include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -30,13 +31,36 @@ QVector<QByteArray> splitInputList(const QByteArray &bytes, bool nulSeparated)
 bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, Message *error)
 {
     const bool stdinList = file == "-";
+    const QString shown = stdinList ? QStringLiteral("(stdin)") : QString::fromUtf8(file);
     const int fd = stdinList ? 0 : ::open(file.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        *error = {MessageId::CannotReadInputList, {QString::fromUtf8(file)}, {errnoMessage(errno)}};
+        *error = {MessageId::CannotReadInputList, {shown}, {errnoMessage(errno)}};
         return false;
     }
-    // A listing is text we made ourselves or a pipe from find: read it whole, whatever its size.
-    QByteArray bytes;
+    // Read as it comes, each entry checked as it grows: /dev/zero or a binary file given by
+    // mistake is refused after a few kilobytes, not read until memory runs out.
+    const char sep = nulSeparated ? '\0' : '\n';
+    QVector<QByteArray> out;
+    QByteArray entry;
+    qint64 total = 0, line = 1;
+    const auto refuse = [&](Message why) {
+        *error = std::move(why);
+        if (!stdinList)
+            ::close(fd);
+        return false;
+    };
+    const auto endEntry = [&] {
+        if (!nulSeparated && entry.endsWith('\r'))
+            entry.chop(1); // a "\r\n" line end (a list written on Windows)
+        if (!entry.isEmpty())
+            out << entry;
+        entry.clear();
+        return out.size() <= kMaxListedInputs;
+    };
+    const auto tooLarge = [&] {
+        return Message(MessageId::InputListTooLarge,
+                       {shown, QString::number(kMaxListBytes >> 20), QString::number(kMaxListedInputs)});
+    };
     char buf[1 << 16];
     for (;;) {
         const ssize_t n = ::read(fd, buf, sizeof buf);
@@ -44,19 +68,34 @@ bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray
             break;
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0) {
-            *error = {MessageId::CannotReadInputList,
-                      {stdinList ? QStringLiteral("(stdin)") : QString::fromUtf8(file)},
-                      {errnoMessage(errno)}};
-            if (!stdinList)
-                ::close(fd);
-            return false;
+        if (n < 0)
+            return refuse({MessageId::CannotReadInputList, {shown}, {errnoMessage(errno)}});
+        total += n;
+        if (total > kMaxListBytes)
+            return refuse(tooLarge());
+        const char *p = buf, *const end = buf + n;
+        while (p < end) {
+            const char *stop = static_cast<const char *>(std::memchr(p, sep, size_t(end - p)));
+            const char *const partEnd = stop ? stop : end;
+            if (!nulSeparated && std::memchr(p, '\0', size_t(partEnd - p)))
+                return refuse({MessageId::InputListNulByte, {shown, QString::number(line)}});
+            entry.append(p, partEnd - p);
+            if (entry.size() > kMaxListedPathBytes)
+                return refuse({MessageId::InputListEntryTooLong,
+                               {shown, QString::number(line), QString::number(kMaxListedPathBytes)}});
+            if (!stop)
+                break;
+            ++line;
+            if (!endEntry())
+                return refuse(tooLarge());
+            p = stop + 1;
         }
-        bytes.append(buf, n);
     }
     if (!stdinList)
         ::close(fd);
-    *paths = splitInputList(bytes, nulSeparated);
+    if (!endEntry())
+        return refuse(tooLarge());
+    *paths = std::move(out);
     return true;
 }
 

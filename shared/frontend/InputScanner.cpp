@@ -368,8 +368,11 @@ ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &opti
                       const std::function<void(int)> &progress, const std::atomic_bool *cancel)
 {
     Scanner s(options, progress, cancel);
-    for (const QByteArray &in : inputs)
+    for (const QByteArray &in : inputs) {
+        if (cancel && cancel->load())
+            break; // a listing of a million files stops too, not only a folder's scan
         s.addInput(in);
+    }
     return s.take();
 }
 

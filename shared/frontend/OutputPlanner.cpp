@@ -252,6 +252,54 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
     m_taken->setFoldsCase(m_windowsNames);
 }
 
+namespace {
+
+// `mkdir -p dir`, with the reason when it fails (QDir::mkpath() keeps none): 0 when the folder is
+// there, made or not, else the errno of the step that failed.
+int makeFolders(const QByteArray &dir)
+{
+    if (::mkdir(dir.constData(), 0777) == 0)
+        return 0;
+    int err = errno;
+    struct stat st;
+    if (err == EEXIST)
+        return ::stat(dir.constData(), &st) == 0 ? (S_ISDIR(st.st_mode) ? 0 : ENOTDIR) : errno;
+    if (err != ENOENT)
+        return err;
+    const qsizetype slash = dir.lastIndexOf('/');
+    if (slash <= 0)
+        return err;
+    if (const int parent = makeFolders(dir.left(slash)); parent != 0)
+        return parent;
+    if (::mkdir(dir.constData(), 0777) == 0)
+        return 0;
+    err = errno;
+    return err == EEXIST && ::stat(dir.constData(), &st) == 0 && S_ISDIR(st.st_mode) ? 0 : err;
+}
+
+// Why the folder `dir` cannot be made below its deepest existing folder `existing`, when the next
+// name down is already taken by something stat() cannot follow: a symbolic link to nothing, or a
+// loop of links. Empty otherwise.
+Message blockedByLink(const QByteArray &dir, const QByteArray &existing)
+{
+    const qsizetype end = dir.indexOf('/', existing.size() + (existing.endsWith('/') ? 0 : 1));
+    const QByteArray next = end < 0 ? dir : dir.left(end);
+    struct stat st;
+    if (next.size() <= existing.size() || ::lstat(next.constData(), &st) != 0 || !S_ISLNK(st.st_mode))
+        return {};
+    if (::stat(next.constData(), &st) == 0)
+        return {};
+    const int err = errno;
+    if (err != ENOENT)
+        return {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(err)}};
+    char target[PATH_MAX];
+    const ssize_t n = ::readlink(next.constData(), target, sizeof target - 1);
+    return {MessageId::OutputFolderBrokenLink,
+            {displayPath(dir), displayPath(next), displayPath(QByteArray(target, n > 0 ? int(n) : 0))}};
+}
+
+} // namespace
+
 Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
 {
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(dirText).absolutePath()));
@@ -262,6 +310,9 @@ Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
     if (!S_ISDIR(st.st_mode))
         return existing == dir ? Message(MessageId::OutputFolderNotAFolder, {displayPath(dir)})
                                : Message(MessageId::OutputFolderBlocked, {displayPath(dir), displayPath(existing)});
+    if (existing != dir)
+        if (Message why = blockedByLink(dir, existing); !why.isEmpty())
+            return why;
     // access() also says EROFS for a read-only file system, where root may not write either.
     if (::access(existing.constData(), W_OK | X_OK) != 0) {
         const Message why = errnoMessage(errno);
@@ -269,8 +320,9 @@ Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
                    ? Message(MessageId::OutputFolderNotWritable, {displayPath(dir)}, {why})
                    : Message(MessageId::OutputFolderNotWritableIn, {displayPath(dir), displayPath(existing)}, {why});
     }
-    if (existing != dir && create && !QDir().mkpath(QFile::decodeName(dir)))
-        return {MessageId::OutputFolderCannotBeCreated, {displayPath(dir)}};
+    if (existing != dir && create)
+        if (const int err = makeFolders(dir); err != 0)
+            return {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(err)}};
     return {};
 }
 
@@ -294,12 +346,12 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
     }
     if (it == m_dirs.constEnd()) {
         Message problem;
-        if (!QDir().mkpath(QFile::decodeName(dir))) {
+        if (const int err = makeFolders(dir); err != 0) {
             // Why, as the look-only planner says it (a file in the way, a folder without write
-            // permission); QDir keeps no errno.
+            // permission), else the system's reason (a full disk).
             problem = checkOutputFolder(QFile::decodeName(dir), false);
             if (problem.isEmpty())
-                problem = {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(EACCES)}};
+                problem = {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(err)}};
             if (::stat(m_root.constData(), &st) != 0)
                 problem = {MessageId::OutputFolderMissing, {displayPath(m_root)}};
         } else {

@@ -83,15 +83,27 @@ bool ShardReport::write(const QString &state, Message *error)
     cost.start();
     QSaveFile f(QFile::decodeName(m_path));
     const QByteArray bytes = QJsonDocument(toJson(state)).toJson(QJsonDocument::Indented);
-    errno = 0;
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        const int err = errno; // QSaveFile keeps only a text, and strerror's at that
+    // Each step checked on its own, and the bytes made to reach the disk before the temporary
+    // takes the report's name: QSaveFile buffers what it is given, and its commit() did not see
+    // that the buffer's write failed (a full disk), so an empty file replaced the last report.
+    // Failed, the temporary goes and the report that was there stays as it was.
+    int err = 0;
+    const auto step = [&err](auto &&call) {
+        errno = 0;
+        if (call())
+            return true;
+        err = errno ? errno : EIO;
+        return false;
+    };
+    if (!step([&] { return f.open(QIODevice::WriteOnly); }) || !step([&] { return f.write(bytes) == bytes.size(); }) ||
+        !step([&] { return f.flush(); }) || !step([&] { return ::fsync(f.handle()) == 0; }) ||
+        !step([&] { return f.commit(); })) {
+        f.cancelWriting();
         const QString path = displayPath(m_path);
         if (err == ENOTDIR) // errnoMessage() leaves it to strerror, which is English
             *error = {MessageId::ReportFolderNotAFolder, {path, QFileInfo(path).path()}};
         else
-            *error = {
-                MessageId::ReportCannotWrite, {path}, {err ? errnoMessage(err) : Message::verbatim(f.errorString())}};
+            *error = {MessageId::ReportCannotWrite, {path}, {errnoMessage(err)}};
         return false;
     }
     m_writeCostMs = cost.elapsed();
@@ -107,6 +119,8 @@ static bool mayHoldReport(const QByteArray &path)
     QFile f(QFile::decodeName(path));
     if (!f.exists())
         return true;
+    if (f.size() == 0)
+        return true; // holds nothing to lose (a report an older PixelPool failed to write on a full disk)
     if (!f.open(QIODevice::ReadOnly))
         return true; // not readable, or a folder: writing it says why
     char first = 0;
@@ -140,6 +154,7 @@ void ShardReport::writeIfDue()
     Message why;
     if (!write(QStringLiteral("running"), &why) && !m_warned) {
         m_warned = true;
+        m_warnedWhy = why;
         if (m_warn)
             m_warn(why);
         else
@@ -191,7 +206,11 @@ void ShardReport::record(const BatchEvent &e)
 bool ShardReport::finish(const QString &state, Message *error)
 {
     m_timer.stop();
-    return write(state, error);
+    if (write(state, error))
+        return true;
+    if (m_warned && *error == m_warnedWhy)
+        *error = {}; // said while running, in the same words
+    return false;
 }
 
 } // namespace pp

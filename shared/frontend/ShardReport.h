@@ -39,7 +39,9 @@ public:
     // Records an input's final event; the file is rewritten when enough time has passed (now,
     // or from the event loop a little later).
     void record(const BatchEvent &e);
-    // The last write; state is "finished" or "cancelled".
+    // The last write; state is "finished" or "cancelled". False when it cannot be written: the
+    // last report written stays (state "running"); *error is why, or empty when a rewrite while
+    // running failed for that reason already (said then, through the warning).
     bool finish(const QString &state, Message *error);
     // Rewrites while running at most this often (and at most 1/20 of the time): 1 s by default;
     // 0: after every input.
@@ -61,6 +63,7 @@ private:
     qint64 m_writeCostMs = 0;
     qint64 m_minIntervalMs = 1000;
     bool m_warned = false;
+    Message m_warnedWhy;
     bool m_dirty = false; // outcomes recorded since the last write
     QTimer m_timer;       // writes what a long image's wait would otherwise hold back
     std::function<void(const Message &)> m_warn;

@@ -36,6 +36,7 @@ enum class MessageId : quint16 {
     OutputFolderCannotBeCreated,
     OutputFolderNotAFolder,
     OutputFolderBlocked,
+    OutputFolderBrokenLink,
     OutputFolderNotWritable,
     OutputFolderNotWritableIn,
     OutputFolderOutside,
@@ -179,6 +180,12 @@ enum class MessageId : quint16 {
     ShardCountWithoutAuto,
     NullWithoutInputsFrom,
     CannotReadInputList,
+    InputListTooLarge,
+    InputListEntryTooLong,
+    InputListNulByte,
+    // Standard output (--json events, a dry run's lines) could not be written
+    StdoutCannotWrite,
+    StdoutClosed,
     // The engine log (JobRunner::log): what the pool did about its workers
     LogPreviewsDisabled,
     LogForeignConnection,

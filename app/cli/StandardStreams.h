@@ -1,0 +1,28 @@
+// Standard input, output and error as every part of PixelPool expects them: open.
+#pragma once
+
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace pp::cli {
+
+// Opens /dev/null on each of descriptors 0, 1 and 2 that is closed (`pixelpool … <&- >&- 2>&-`,
+// a daemon that closed them). Call first in main(), before anything opens a descriptor: the next
+// one opened takes the lowest free number, and a socket that became descriptor 2 was then written
+// every line meant for stderr (the batch hung once the socket's buffer was full, and its signal
+// handling with it). Best effort: where /dev/null cannot be opened, nothing better can be done.
+inline void openClosedStandardStreams()
+{
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        const int opened = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (opened >= 0 && opened != fd) { // fd was the lowest free number, so this cannot be
+            ::dup2(opened, fd);
+            ::close(opened);
+        }
+    }
+}
+
+} // namespace pp::cli
