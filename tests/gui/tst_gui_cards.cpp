@@ -56,6 +56,7 @@ private slots:
     void doubleClickOpensTheResult();
     void useForAllMakesTheDefault();
     void presetCardsByKeyboard();
+    void deleteActsOnTheFocusedPane();
     void aFailedCardShowsItsReason(); // it installs the German translation while it runs
 };
 
@@ -247,6 +248,70 @@ void TestCards::presetCardsByKeyboard()
 
     // What the panel says it does.
     QVERIFY(cards->accessibleDescription().contains("Enter"));
+}
+
+// Delete is the window's "Remove from queue" and a card's own Delete: with a card focused it
+// removed the images selected in the queue, without a question and beyond Ctrl+Z. It acts on the
+// pane the keyboard is on: a user preset's card is deleted (Ctrl+Z brings it back), a built-in
+// one stays, and in the queue the selected images go.
+void TestCards::deleteActsOnTheFocusedPane()
+{
+    WindowFixture f(1);
+    QVERIFY(QDir().mkpath(f.path("presets")));
+    test::writeFile(f.path("presets/mine.json"),
+                    R"({"format": "pixelpool-preset", "version": 1, "name": "mine", "steps": []})");
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    test::makeImage(f.path("in"), "a.jpg", 60, 40);
+    test::makeImage(f.path("in"), "b.jpg", 60, 40);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 2);
+    PresetLibraryModel *model = w->presetModel();
+    model->reload();
+    QListView *cards = w->presetPanel()->view();
+    QVERIFY(model->rowOf("mine") >= 0);
+
+    // As the report went: an image clicked in the queue, then a user preset's card.
+    QueueView *view = w->queueView();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(q->index(0)).center());
+    QCOMPARE(view->selectedUids(), QList<quint64>{q->itemAt(0).uid});
+    cards->scrollTo(model->index(model->rowOf("mine")));
+    QTest::mouseClick(cards->viewport(), Qt::LeftButton, {},
+                      cards->visualRect(model->index(model->rowOf("mine"))).center());
+    QTRY_VERIFY(cards->hasFocus());
+    QCOMPARE(w->presetPanel()->selectedPreset(), QString("mine"));
+    QTest::keyClick(cards, Qt::Key_Delete);
+    QCOMPARE(q->rowCount(), 2);
+    QVERIFY2(!w->lastMessage().startsWith("Removed"), qPrintable(w->lastMessage()));
+    QCOMPARE(model->rowOf("mine"), -1);
+    QVERIFY(!QFile::exists(f.path("presets/mine.json")));
+    QVERIFY2(w->lastMessage().startsWith("Deleted preset \"mine\""), qPrintable(w->lastMessage()));
+    QTest::keyClick(cards, Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(model->rowOf("mine") >= 0);
+    QVERIFY(QFile::exists(f.path("presets/mine.json")));
+
+    // A built-in card has no Delete: the key does nothing there.
+    cards->setFocus();
+    cards->setCurrentIndex(model->index(model->rowOf("web")));
+    const QString before = w->lastMessage();
+    const int presetsBefore = model->rowCount();
+    QTest::keyClick(cards, Qt::Key_Delete);
+    QCOMPARE(q->rowCount(), 2);
+    QCOMPARE(model->rowCount(), presetsBefore);
+    QCOMPARE(w->lastMessage(), before);
+
+    // In the queue Delete still removes the selected images.
+    view->setFocus();
+    QTRY_VERIFY(view->hasFocus());
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(q->rowCount(), 1);
+    QCOMPARE(q->itemAt(0).name, QString("b.jpg"));
+    QCOMPARE(model->rowCount(), presetsBefore);
 }
 
 // A failed card had three lines for its reason: German's "Fehlgeschlagen: die Bilddaten sind

@@ -151,6 +151,14 @@ protected:
                           (e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter || e->key() == Qt::Key_Space);
         const bool menu = (e->key() == Qt::Key_F10 && mods == Qt::ShiftModifier) ||
                           (e->key() == Qt::Key_Menu && mods == Qt::NoModifier);
+        if (isDeleteKey(e)) {
+            // A user preset's Delete, with its question; a built-in one has none.
+            e->accept();
+            const QModelIndex current = currentIndex();
+            if (!e->isAutoRepeat() && current.isValid() && !current.data(PresetLibraryModel::BuiltinRole).toBool())
+                emit m_panel->deleteRequested(current.data(PresetLibraryModel::NameRole).toString());
+            return;
+        }
         if (!give && !menu)
             return QListView::keyPressEvent(e);
         e->accept();
@@ -164,6 +172,12 @@ protected:
     }
     bool event(QEvent *e) override
     {
+        // Delete is also the window's "Remove from queue": on a card it is the card's own Delete,
+        // never the queue's (the images selected there are not what the keyboard is on).
+        if (e->type() == QEvent::ShortcutOverride && isDeleteKey(static_cast<QKeyEvent *>(e))) {
+            e->accept();
+            return true;
+        }
         // The Menu key as the platform reports it (on X11 a context menu event of its own, before
         // the key): at the current card, not wherever the pointer happens to be.
         if (e->type() == QEvent::ContextMenu &&
@@ -210,6 +224,7 @@ protected:
     }
 
 private:
+    static bool isDeleteKey(QKeyEvent *e) { return e->matches(QKeySequence::Delete); }
     void openMenuAtCurrent()
     {
         const QModelIndex current = currentIndex();
