@@ -51,6 +51,7 @@ private slots:
     void routeDropClassifies();
     void scanSkipsNonImagesWithReasons();
     void thumbnailsComeFromWorkers();
+    void thumbnailsGoBeforeTheBatchsNextJob();
     void paramFormsComeFromCatalog();
     void editorAsksForTheLogoFile();
     void editorSavesABuiltInOnlyUnderAnotherName();
@@ -592,6 +593,58 @@ void TestModels::thumbnailsComeFromWorkers()
     }
     QCOMPARE(ready.size(), 4); // asking again costs nothing: no new jobs
     QCOMPARE(pool.pendingCount(), 0);
+}
+
+// The cards scrolled to during a long batch stayed "…" until it ended: their thumbnails waited
+// behind every batch job. One goes before the batch's next job now (and only one at a time, so the
+// batch keeps the other workers).
+void TestModels::thumbnailsGoBeforeTheBatchsNextJob()
+{
+    QTemporaryDir tmp;
+    const QByteArray big = QFile::encodeName(test::makeImage(tmp.path(), "big.jpg", 2400, 1600));
+    const QByteArray card = QFile::encodeName(test::makeImage(tmp.path(), "card.jpg", 300, 200));
+    RunnerSettings s;
+    s.workers = 1;
+    s.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    WorkerPool pool(s);
+    QString error;
+    QVERIFY2(pool.start(&error), qPrintable(error));
+    ThumbnailCache cache(64);
+    cache.setRunner(&pool);
+
+    // A batch of 60 images (preview-only jobs in the batch lane stand for them).
+    const quint32 preset = pool.registerPreset(ThumbnailCache::presetJson(256));
+    constexpr int kBatch = 60;
+    int batchDone = 0, batchDoneWhenReady = -1;
+    const quint64 first = pool.reserveJobIds(kBatch);
+    connect(&pool, &JobRunner::jobFinished, &cache, [&](quint64 id, const proto::Finished &, const Preview &) {
+        batchDone += id >= first && id < first + kBatch;
+    });
+    connect(&cache, &ThumbnailCache::ready, &pool, [&](const QByteArray &key) {
+        if (key == card && batchDoneWhenReady < 0)
+            batchDoneWhenReady = batchDone;
+    });
+    for (int i = 0; i < kBatch; ++i) {
+        JobSpec job;
+        job.id = first + quint64(i);
+        job.presetId = preset;
+        job.inputPath = big;
+        job.previewOnly = true;
+        job.previewMax = 256;
+        job.priority = JobPriority::Batch;
+        pool.submit(job);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(batchDone >= 1, 20000);
+    const int doneWhenAsked = batchDone;
+    QVERIFY(cache.get(card).isNull()); // scrolled to while the batch runs
+    QTRY_VERIFY_WITH_TIMEOUT(batchDoneWhenReady >= 0, 60000);
+    // At most the one running and the one the worker has been sent ahead (WorkerPool prefetches
+    // one) go first; behind the batch, every one of the 60 did.
+    const int wentFirst = batchDoneWhenReady - doneWhenAsked;
+    QVERIFY2(doneWhenAsked < kBatch / 2 && wentFirst <= 2,
+             qPrintable(QString("%1 of %2 batch jobs went first").arg(wentFirst).arg(kBatch - doneWhenAsked)));
+    QCOMPARE(cache.get(card).size(), QSize(64, 43));
+    QTRY_COMPARE_WITH_TIMEOUT(batchDone, kBatch, 120000);
 }
 
 void TestModels::paramFormsComeFromCatalog()

@@ -101,9 +101,13 @@ void ThumbnailCache::pump()
 {
     if (!m_runner)
         return;
-    // One job per worker in the pool: enough to keep them busy between batch jobs, few enough
-    // that what is painted next still goes first.
-    const int limit = std::max(1, m_runner->workerCount());
+    // Thumbnails go before the batch's next job: behind every batch job (the background lane) the
+    // cards scrolled to during a 10,000-image batch showed "…" until it ended. While other jobs
+    // wait or run (a batch, a preview) one thumbnail at a time, so the batch loses at most one
+    // worker to what is on screen; with the pool to themselves, one per worker. Few enough either
+    // way that what is painted next still goes first.
+    const int others = m_runner->pendingCount() - int(m_inFlight.size());
+    const int limit = others > 0 ? 1 : std::max(1, m_runner->workerCount());
     while (m_inFlight.size() < limit && !m_waiting.empty()) {
         Request r = std::move(m_waiting.front());
         m_waiting.pop_front();
@@ -119,7 +123,7 @@ void ThumbnailCache::pump()
         }
         spec.previewOnly = true;
         spec.previewMax = m_side;
-        spec.priority = JobPriority::Background;
+        spec.priority = JobPriority::Interactive;
         m_inFlight.insert(spec.id, std::move(r));
         m_runner->submit(spec);
     }

@@ -1,5 +1,6 @@
-// Thumbnails of queued images, made by the pool's workers (preview-only jobs at background
-// priority: after every batch job), so the window never parses an image file itself. Made only
+// Thumbnails of queued images, made by the pool's workers (preview-only jobs that go before the
+// batch's next job, one at a time while a batch runs), so the window never parses an image file
+// itself. Made only
 // for what the view paints, so a queue of 10,000 images costs nothing until scrolled to. The
 // newest request is served first and old ones are dropped when the backlog grows: after a fast
 // scroll, what is on screen now matters, not what flew past. A few jobs are in the pool at a
