@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <QCollator>
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -44,6 +45,21 @@ void PresetLibrary::reload(QVector<Message> *problems)
         }
         m_entries.append({*p, false, user.filePath(f)});
     }
+    // Cards and Ctrl+1…9 follow this order: the user's presets by the names people see, as their
+    // language sorts them (numbers by value), not by file name ("renamed (2)", file
+    // renamed--2-.json, came before "renamed", and a copy took its original's place and
+    // shortcut). Equal names in that order keep the files' order: the same order every time.
+    // The C locale (no language set) compares code points: "Shot 10" before "shot 9". The
+    // language-neutral order is the one without a language of its own.
+    const QLocale locale = QLocale().language() == QLocale::C ? QLocale(QLocale::English) : QLocale();
+    QCollator collator(locale);
+    collator.setNumericMode(true);
+    collator.setCaseSensitivity(Qt::CaseInsensitive);
+    const auto firstUser =
+        std::find_if(m_entries.begin(), m_entries.end(), [](const PresetEntry &e) { return !e.builtin; });
+    std::stable_sort(firstUser, m_entries.end(), [&](const PresetEntry &a, const PresetEntry &b) {
+        return collator.compare(a.preset.name, b.preset.name) < 0;
+    });
 }
 
 const PresetEntry *PresetLibrary::find(const QString &name) const

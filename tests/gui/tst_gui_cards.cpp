@@ -57,6 +57,7 @@ private slots:
     void useForAllMakesTheDefault();
     void presetCardsByKeyboard();
     void deleteActsOnTheFocusedPane();
+    void cardsFollowThePresetsNames();
     void aFailedCardShowsItsReason(); // it installs the German translation while it runs
 };
 
@@ -312,6 +313,66 @@ void TestCards::deleteActsOnTheFocusedPane()
     QCOMPARE(q->rowCount(), 1);
     QCOMPARE(q->itemAt(0).name, QString("b.jpg"));
     QCOMPARE(model->rowCount(), presetsBefore);
+}
+
+// The cards and Ctrl+1…9 followed the files' names: "renamed (2)" (renamed--2-.json) came before
+// "renamed", and importing a copy of "good two" took its place and its Ctrl+6. The built-ins come
+// first as they were, then the user's presets by their names (numbers by value, case aside); a
+// copy comes after its original, which keeps its shortcut.
+void TestCards::cardsFollowThePresetsNames()
+{
+    WindowFixture f(1);
+    const auto preset = [&](const QString &file, const QString &name) {
+        return test::writeFile(
+            f.path("presets/" + file),
+            QStringLiteral(R"({"format": "pixelpool-preset", "version": 1, "name": "%1", "steps": []})")
+                .arg(name)
+                .toUtf8());
+    };
+    preset("renamed--2-.json", "renamed (2)");
+    preset("renamed.json", "renamed");
+    preset("good-two.json", "good two");
+    const QString copy =
+        test::writeFile(f.path("elsewhere/good-two.json"),
+                        R"({"format": "pixelpool-preset", "version": 1, "name": "good two", "steps": []})");
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    PresetLibraryModel *model = w->presetModel();
+    model->reload();
+    const auto names = [model] {
+        QStringList out;
+        for (int row = 0; row < model->rowCount(); ++row)
+            out << model->index(row).data(PresetLibraryModel::NameRole).toString();
+        return out;
+    };
+    const QStringList builtins{"classic", "grayscale", "thumbnail", "web-and-thumbnail", "web"};
+    QCOMPARE(names(), builtins + QStringList({"good two", "renamed", "renamed (2)"}));
+    // What the card says is its shortcut, and what the shortcut does.
+    const int goodTwo = model->rowOf("good two");
+    QVERIFY(test::paintedLines(w->presetPanel()->view(), model->index(goodTwo)).contains("Ctrl+6"));
+
+    emit w->presetPanel()->presetFilesDropped({copy});
+    QCOMPARE(w->lastMessage(), QString("Imported preset \"good two (2)\"."));
+    QCOMPARE(names(), builtins + QStringList({"good two", "good two (2)", "renamed", "renamed (2)"}));
+    QCOMPARE(model->rowOf("good two"), goodTwo);
+
+    // Numbers by value and case aside, as people read them.
+    preset("b.json", "Shot 10");
+    preset("c.json", "shot 9");
+    preset("d.json", "Alpha");
+    model->reload();
+    QCOMPARE(names().mid(builtins.size()),
+             QStringList({"Alpha", "good two", "good two (2)", "renamed", "renamed (2)", "shot 9", "Shot 10"}));
+
+    test::makeImage(f.path("in"), "a.jpg", 60, 40);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    QueueView *view = w->queueView();
+    view->setFocus();
+    view->selectAll();
+    QTest::keyClick(view, Qt::Key_7, Qt::ControlModifier);
+    QCOMPARE(w->queueModel()->itemAt(0).preset, QString("good two"));
 }
 
 // A failed card had three lines for its reason: German's "Fehlgeschlagen: die Bilddaten sind
