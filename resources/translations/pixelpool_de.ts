@@ -2509,6 +2509,22 @@
         <source>Its file is deleted from your presets folder; Queue ▸ Undo preset change (Ctrl+Z) brings it back until you quit PixelPool.</source>
         <translation>Ihre Datei wird aus Ihrem Voreinstellungsordner gelöscht; Warteschlange ▸ Änderung der Voreinstellung rückgängig machen (Strg+Z) holt sie zurück, bis Sie PixelPool beenden.</translation>
     </message>
+    <message>
+        <source>1 image is waiting: Start (Ctrl+Return) processes it.</source>
+        <translation>1 Bild wartet: Start (Strg+Eingabe) verarbeitet es.</translation>
+    </message>
+    <message>
+        <source>%1 are waiting: Start (Ctrl+Return) processes them.</source>
+        <translation>%1 warten: Start (Strg+Eingabe) verarbeitet sie.</translation>
+    </message>
+    <message>
+        <source>It waits until the running batch ends; Start (Ctrl+Return) then processes it.</source>
+        <translation>Es wartet, bis die laufende Stapelverarbeitung endet; Start (Strg+Eingabe) verarbeitet es dann.</translation>
+    </message>
+    <message>
+        <source>They wait until the running batch ends; Start (Ctrl+Return) then processes them.</source>
+        <translation>Sie warten, bis die laufende Stapelverarbeitung endet; Start (Strg+Eingabe) verarbeitet sie dann.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

@@ -87,6 +87,7 @@ private slots:
     void pauseAndResume();
     void previewsComeFromWorkers();
     void closingDuringBatchStopsCleanly();
+    void imagesAddedDuringABatchAreSaidToWait();
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
     void anotherPresetMakesADoneImageAgain();
@@ -482,6 +483,48 @@ void TestBatch::closingDuringBatchStopsCleanly()
     for (const QString &file : filesUnder(w->outputFolder()))
         QVERIFY2(!file.endsWith(".part"), qPrintable(file));
     QCOMPARE(f.settings->value("outputFolder").toString(), w->outputFolder()); // saved on close
+}
+
+// Seven images dropped during a 351-image batch: at its end the bar read "351 of 351", the banner
+// "Batch finished", and nothing said seven were still waiting. The drop says they wait for the
+// batch, and its end says how many wait and how to start them, in the banner and the status bar.
+void TestBatch::imagesAddedDuringABatchAreSaidToWait()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    WindowFixture f(2);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated});
+    QVERIFY(w->startBatch());
+    addAndWait(
+        w, {test::makeImage(f.path("more"), "c.jpg", 160, 120), test::makeImage(f.path("more"), "d.jpg", 160, 120)});
+    QCOMPARE(
+        w->lastMessage(),
+        QString("Added 2 images. They wait until the running batch ends; Start (Ctrl+Return) then processes them."));
+    QFile go(gated + ".go");
+    QVERIFY(go.open(QIODevice::WriteOnly));
+    go.close();
+    QCOMPARE(runToEnd(w).done, 2);
+    const QString waiting("2 images are waiting: Start (Ctrl+Return) processes them.");
+    QVERIFY(!w->batchBanner()->isHidden());
+    QCOMPARE(w->batchBanner()->waitingText(), waiting);
+    QLabel *line = w->batchBanner()->findChild<QLabel *>("summaryWaiting");
+    QVERIFY(line && line->isVisible());
+    QCOMPARE(w->lastMessage(), "Batch finished. " + waiting);
+    QVERIFY(w->batchBanner()->accessibleDescription().contains(waiting));
+
+    // Start takes them; then nothing waits, and the line goes.
+    QTest::keyClick(w, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(runToEnd(w).done, 2);
+    QCOMPARE(w->batchBanner()->waitingText(), QString());
+    QVERIFY(!line->isVisible());
+    QCOMPARE(w->lastMessage(), QString("Batch finished."));
+    // One added after the end: the banner's line says so too.
+    addAndWait(w, {test::makeImage(f.path("late"), "e.jpg", 160, 120)});
+    QCOMPARE(w->batchBanner()->waitingText(), QString("1 image is waiting: Start (Ctrl+Return) processes it."));
 }
 
 void TestBatch::keyboardShortcuts()

@@ -39,6 +39,14 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_counts->setWordWrap(true);
     m_counts->setTextFormat(Qt::PlainText); // file names and folders are data
     top->addWidget(m_headline, 1);
+    m_waiting = new QLabel(this);
+    m_waiting->setObjectName("summaryWaiting");
+    m_waiting->setWordWrap(true);
+    m_waiting->setTextFormat(Qt::PlainText);
+    QFont waitingFont = m_waiting->font();
+    waitingFont.setBold(true);
+    m_waiting->setFont(waitingFont);
+    m_waiting->hide();
 
     m_open = new QPushButton(icon("open-folder"), tr("Open output folder"), this);
     m_retry = new QPushButton(icon("retry"), tr("Retry failed"), this);
@@ -56,6 +64,7 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     top->addWidget(m_close);
     outer->addLayout(top);
     outer->addWidget(m_counts);
+    outer->addWidget(m_waiting);
     outer->addLayout(m_buttons);
     reflowButtons();
 
@@ -168,9 +177,28 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     pal.setColor(QPalette::Window, s.failed ? QColor(253, 236, 234) : QColor(232, 246, 237));
     pal.setColor(QPalette::WindowText, QColor(30, 30, 30));
     setPalette(pal);
-    setAccessibleDescription(m_headline->fullText() + ". " + m_counts->text());
+    updateDescription();
     reflowButtons(); // the buttons' words changed
     show();
+}
+
+void BatchBanner::setWaitingText(const QString &text)
+{
+    if (text == m_waiting->text())
+        return;
+    m_waiting->setText(text);
+    m_waiting->setVisible(!text.isEmpty());
+    updateDescription();
+}
+
+QString BatchBanner::waitingText() const { return m_waiting->text(); }
+
+void BatchBanner::updateDescription()
+{
+    QString text = m_headline->fullText() + ". " + m_counts->text();
+    if (!m_waiting->text().isEmpty())
+        text += '\n' + m_waiting->text();
+    setAccessibleDescription(text);
 }
 
 QList<QPushButton *> BatchBanner::buttons() const { return {m_open, m_retry, m_showFailures}; }

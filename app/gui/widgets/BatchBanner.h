@@ -27,6 +27,10 @@ public:
     void showSummary(const SessionSummary &summary, int skippedWhileAdding);
     QString headline() const;
     QString countsText() const;
+    // Images in the queue that no batch has taken yet (added while the batch ran, or left out of a
+    // Start of a few): what Start does next, on a line of its own; empty hides the line.
+    void setWaitingText(const QString &text);
+    QString waitingText() const;
 
     QPushButton *retryButton() const { return m_retry; }
     QPushButton *openButton() const { return m_open; }
@@ -47,12 +51,14 @@ protected:
 private:
     QList<QPushButton *> buttons() const;
     void reflowButtons();
+    void updateDescription();
     // What the banner's headline says of a batch: how many images it made or tried, and in what
     // time; the ones skipped because their outputs exist apart.
     static QString headlineOf(const SessionSummary &summary);
 
     ElidedLabel *m_headline;
     QLabel *m_counts; // wraps: the counts are read in full, never cut
+    QLabel *m_waiting;
     QPushButton *m_retry, *m_open, *m_showFailures;
     QToolButton *m_close;
     QTreeWidget *m_failures;

@@ -528,7 +528,10 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
     if (DesktopNotifier::worthNotifying(isActiveWindow(), summary.seconds))
         emit desktopNotified(m_notifier->notify(m_banner->headline(), m_banner->countsText()));
     ++m_skippedRun; // what is left out from now on is the next batch's
-    showMessage(summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished."));
+    QString said = summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished.");
+    if (const QString waiting = waitingText(); !waiting.isEmpty())
+        said += ' ' + waiting;
+    showMessage(said);
     emit batchFinished(summary);
 }
 

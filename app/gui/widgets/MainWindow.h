@@ -135,6 +135,7 @@ private:
     void showProblem(const QString &title, const QString &text);
     void updateActions();
     void updateIdleText();
+    QString waitingText() const; // "7 images are waiting: Start …", or empty
     void updatePreview();
     // After images left the queue: the preview of none, and the last batch's summary and bar once
     // none of its images is left.

@@ -516,6 +516,9 @@ void MainWindow::updateIdleText()
 {
     if (m_session && m_session->isRunning())
         return;
+    // Images no batch has taken yet, added while the last one ran or left out of a Start of a few:
+    // the banner said "Batch finished" over 7 images dropped during it, and nothing that they wait.
+    m_banner->setWaitingText(waitingText());
     const int total = m_queue->rowCount();
     const int waiting = total - m_queue->countInState(ItemState::Done);
     QString text;
@@ -528,6 +531,15 @@ void MainWindow::updateIdleText()
     else
         text = everyImageDoneText();
     m_progress->setIdleText(text);
+}
+
+QString MainWindow::waitingText() const
+{
+    const int queued = m_queue->countInState(ItemState::Queued);
+    if (queued == 0)
+        return {};
+    return queued == 1 ? tr("1 image is waiting: Start (Ctrl+Return) processes it.")
+                       : tr("%1 are waiting: Start (Ctrl+Return) processes them.").arg(imageCount(queued));
 }
 
 bool MainWindow::openUrl(const QUrl &url) const

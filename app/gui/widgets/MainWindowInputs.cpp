@@ -46,7 +46,10 @@ void MainWindow::addMemoryImage(const QByteArray &bytes, const QString &name)
     // The same image is queued: nothing is left out, so the Skipped list does not name it.
     if (m_queue->addMemoryImage(bytes, name) == 0)
         return showMessage(tr("That image is already in the queue."));
-    showMessage(tr("Added an image without a file (%1); workers get it through shared memory.").arg(name));
+    QString text = tr("Added an image without a file (%1); workers get it through shared memory.").arg(name);
+    if (m_session && m_session->isRunning())
+        text += ' ' + tr("It waits until the running batch ends; Start (Ctrl+Return) then processes it.");
+    showMessage(text);
 }
 
 void MainWindow::onScanFinished(const ScanBatch &batch)
@@ -68,7 +71,12 @@ void MainWindow::onScanFinished(const ScanBatch &batch)
             queued == 1 ? tr("; 1 was in the queue already") : tr("; %Ln were in the queue already", nullptr, queued);
     if (!skipped.isEmpty())
         text += tr("; left out %L1 (see Skipped)").arg(skipped.size());
-    showMessage(text + ".");
+    text += '.';
+    if (added > 0 && m_session && m_session->isRunning())
+        text += ' ' + (added == 1 ? tr("It waits until the running batch ends; Start (Ctrl+Return) then processes it.")
+                                  : tr("They wait until the running batch ends; Start (Ctrl+Return) then processes "
+                                       "them."));
+    showMessage(text);
     if (m_queueView->currentIndex().row() < 0 && m_queue->rowCount() > 0)
         m_queueView->setCurrentIndex(m_queue->index(0));
     emit scanFinished();
