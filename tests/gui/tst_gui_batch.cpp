@@ -28,6 +28,10 @@
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
+#include <QSettings>
+#include <QPointer>
+#include <QMessageBox>
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QMenuBar>
 #include <QPainter>
@@ -87,6 +91,7 @@ private slots:
     void pauseAndResume();
     void previewsComeFromWorkers();
     void closingDuringBatchStopsCleanly();
+    void theQuitQuestionGoesWhenTheBatchEnds();
     void imagesAddedDuringABatchAreSaidToWait();
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
@@ -483,6 +488,70 @@ void TestBatch::closingDuringBatchStopsCleanly()
     for (const QString &file : filesUnder(w->outputFolder()))
         QVERIFY2(!file.endsWith(".part"), qPrintable(file));
     QCOMPARE(f.settings->value("outputFolder").toString(), w->outputFolder()); // saved on close
+}
+
+// "A batch is running. Cancel it and quit?" stayed up over a batch that had finished behind it.
+// The question was only about the batch: when it ends, the question goes and the window quits as
+// it does with no batch (settings saved, nothing cancelled).
+void TestBatch::theQuitQuestionGoesWhenTheBatchEnds()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    QTemporaryDir tmp;
+    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    GuiOptions o;
+    o.settings = &settings;
+    o.userPresetDir = tmp.filePath("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workerTestFlags = 1;
+    o.workers = 2;
+    o.dialogs = true; // the question is the point
+    o.fitToScreen = false;
+    MainWindow w(o);
+    w.setOutputFolder(tmp.filePath("output"));
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QString gated = test::makeImage(tmp.filePath("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(&w, {test::makeImage(tmp.filePath("in"), "a.jpg", 160, 120), gated});
+    QVERIFY(w.startBatch());
+    QSignalSpy finished(&w, &MainWindow::batchFinished);
+
+    // The question is modal: what the user (and the batch) does meanwhile runs from timers.
+    QPointer<QWidget> question; // null again once the question is gone
+    bool asked = false, stayed = false;
+    QElapsedTimer sinceEnd;
+    QTimer watch;
+    watch.setInterval(20);
+    connect(&watch, &QTimer::timeout, &w, [&] {
+        if (!asked) {
+            question = QApplication::activeModalWidget();
+            if ((asked = question)) {
+                QVERIFY(question->objectName() == "quitWhileRunningQuestion");
+                QFile go(gated + ".go"); // the batch ends behind the question
+                QVERIFY(go.open(QIODevice::WriteOnly));
+            }
+            return;
+        }
+        if (!finished.isEmpty() && !sinceEnd.isValid())
+            sinceEnd.start();
+        if (sinceEnd.isValid() && sinceEnd.elapsed() > 5000 && question && question->isVisible()) {
+            stayed = true; // as before: answer it so the test goes on
+            qobject_cast<QMessageBox *>(question.data())->button(QMessageBox::No)->click();
+        }
+    });
+    watch.start();
+    QTimer::singleShot(0, &w, &QWidget::close);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible() || stayed, 10000);
+    watch.stop();
+    QVERIFY(asked);
+    QVERIFY2(!stayed, "the question stayed up after the batch ended");
+    QVERIFY(!w.isVisible());
+    QVERIFY(!finished.first().first().value<SessionSummary>().cancelled); // it ended, not cancelled
+    QCOMPARE(w.queueModel()->countInState(ItemState::Done), 2);
+    QCOMPARE(settings.value("outputFolder").toString(), w.outputFolder()); // saved on quitting
 }
 
 // Seven images dropped during a 351-image batch: at its end the bar read "351 of 351", the banner

@@ -590,14 +590,26 @@ void MainWindow::closeEvent(QCloseEvent *e)
         e->ignore();
         return;
     }
-    if (m_session && m_session->isRunning()) {
-        if (m_options.dialogs &&
-            QMessageBox::question(this, tr("Quit PixelPool"),
-                                  tr("A batch is running. Cancel it and quit? Images already written stay; "
-                                     "no partial files are left.")) != QMessageBox::Yes) {
+    if (m_session && m_session->isRunning() && m_options.dialogs) {
+        QMessageBox box(QMessageBox::Question, tr("Quit PixelPool"),
+                        tr("A batch is running. Cancel it and quit? Images already written stay; "
+                           "no partial files are left."),
+                        QMessageBox::Yes | QMessageBox::No, this);
+        box.setObjectName("quitWhileRunningQuestion");
+        // The batch may end while the question is up: it asked only about cancelling the batch,
+        // and stayed up over the finished batch. Quitting then goes on as it does with no batch.
+        bool ended = false;
+        connect(m_session, &BatchSession::finished, &box, [&box, &ended] {
+            ended = true;
+            box.done(QMessageBox::No);
+        });
+        const int answer = box.exec();
+        if (!ended && answer != QMessageBox::Yes) {
             e->ignore();
             return;
         }
+    }
+    if (m_session && m_session->isRunning()) {
         // Let the workers stop (and remove their temporary files) before the pool goes away;
         // the window closes itself when the batch reports its end.
         m_closeWhenStopped = true;
