@@ -2333,10 +2333,10 @@
         <translation>1 fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</translation>
     </message>
     <message numerus="yes">
-        <source>%n done images were made with other settings than their preset has now: Start makes them again.</source>
+        <source>%Ln done images were made with other settings than their preset has now: Start makes them again.</source>
         <translation>
-            <numerusform>%n fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</numerusform>
-            <numerusform>%n fertige Bilder wurden mit anderen Einstellungen erzeugt, als ihre Voreinstellung jetzt hat: Start erzeugt sie neu.</numerusform>
+            <numerusform>%Ln fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</numerusform>
+            <numerusform>%Ln fertige Bilder wurden mit anderen Einstellungen erzeugt, als ihre Voreinstellung jetzt hat: Start erzeugt sie neu.</numerusform>
         </translation>
     </message>
     <message>
@@ -2392,10 +2392,10 @@
         <translation>1 fertiges Bild ging in einen anderen Ordner: Start erzeugt es hier neu.</translation>
     </message>
     <message numerus="yes">
-        <source>%n done images went to another folder: Start makes them again here.</source>
+        <source>%Ln done images went to another folder: Start makes them again here.</source>
         <translation>
-            <numerusform>%n fertiges Bild ging in einen anderen Ordner: Start erzeugt es hier neu.</numerusform>
-            <numerusform>%n fertige Bilder gingen in einen anderen Ordner: Start erzeugt sie hier neu.</numerusform>
+            <numerusform>%Ln fertiges Bild ging in einen anderen Ordner: Start erzeugt es hier neu.</numerusform>
+            <numerusform>%Ln fertige Bilder gingen in einen anderen Ordner: Start erzeugt sie hier neu.</numerusform>
         </translation>
     </message>
     <message>

@@ -1,8 +1,10 @@
 // The front end's view models and helpers, without a window or workers.
 #include "GuiTestUtil.h"
 
+#include "BatchBanner.h"
 #include "BatchSession.h"
 #include "DropRouter.h"
+#include "ElidedLabel.h"
 #include "ParamWidgets.h"
 #include "PresetEditor.h"
 #include "PresetLibraryModel.h"
@@ -20,9 +22,11 @@
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QProgressBar>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QSlider>
@@ -43,6 +47,8 @@ private slots:
     void presetsIntoOneFolderNeverShareANameInASession();
     void pausedCountsOnlyDoneImagesAsDone();
     void theRateAndTimeLeftAreOfTheWorkersImages();
+    void countsAreGroupedAsTheLocaleGroupsThem();
+    void aCutLineEndsAfterAWholeWord();
     void queueMemoryImages();
     void queueKeepsRecentResultsOnly();
     void queueCountsFollowEveryChange();
@@ -355,6 +361,93 @@ void TestModels::theRateAndTimeLeftAreOfTheWorkersImages()
         QCOMPARE(panel.statsText(), QString("Paused · 1 done · 20 skipped"));
     }
     session.cancel();
+}
+
+// The banner said "Batch finished: 10,000 images", the bar beside it "10000 of 10000" and the
+// banner's counts "10000 done": every count in the window is grouped as the locale groups numbers.
+void TestModels::countsAreGroupedAsTheLocaleGroupsThem()
+{
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
+    QTemporaryDir dir;
+    QVector<ScannedFile> files;
+    for (int i = 0; i < 1002; ++i) {
+        const QString name = QStringLiteral("%1.jpg").arg(i, 4, 10, QChar('0'));
+        files.append(scanned(QFile::encodeName(dir.filePath(name)), quint64(i + 1)));
+        if (i < 1000)
+            test::writeFile(dir.filePath("out/" + name), "made by the last Start");
+    }
+    QueueModel model;
+    model.addFiles(files, nullptr);
+    const auto lookup = [](const QString &name) -> std::optional<Preset> {
+        Preset p;
+        p.name = name;
+        p.output.nameTemplate = QStringLiteral("{name}.jpg");
+        p.output.overwrite = OverwritePolicy::Skip;
+        return p;
+    };
+    pp::testing::RecordingRunner runner;
+    BatchSession session(&runner, &model, lookup);
+    QString error;
+    QVERIFY2(session.start(model.uids(), "web", dir.filePath("out"), &error), qPrintable(error));
+    QTRY_COMPARE(runner.submitted.size(), 2);
+    QCOMPARE(session.completed(), 1000);
+    QAction start, pause, cancel;
+    ProgressPanel panel(&start, &pause, &cancel);
+    panel.showSession(&session);
+    QProgressBar *bar = panel.findChild<QProgressBar *>();
+    QVERIFY(bar);
+    QCOMPARE(bar->text(), QString("1,000 of 1,002"));
+    session.setPaused(true);
+    ProgressPanel paused(&start, &pause, &cancel); // a fresh strip: no redraw interval to wait for
+    paused.showSession(&session);
+    QCOMPARE(paused.statsText(), QString("Paused · 0 done · 1,000 skipped"));
+    session.cancel();
+
+    BatchBanner banner;
+    SessionSummary s;
+    s.total = s.done = s.worked = 10000;
+    s.seconds = 100;
+    s.workers = 2;
+    banner.showSummary(s, 1500);
+    QCOMPARE(banner.headline(), QString("Batch finished: 10,000 images in 1:40"));
+    QVERIFY2(banner.countsText().startsWith("10,000 done · 0 failed · 0 skipped (output existed) · 1,500 left out when "
+                                            "adding · 100.0 images/s with 2 workers"),
+             qPrintable(banner.countsText()));
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    banner.showSummary(s, 0);
+    QVERIFY2(banner.countsText().startsWith("10.000 done"), qPrintable(banner.countsText()));
+}
+
+// At the window's narrowest the line beside the bar read "5 images w…": a word cut in two. A line
+// too long ends in "…" after its last whole word, as the banner's headline does.
+void TestModels::aCutLineEndsAfterAWholeWord()
+{
+    StatusLine line;
+    line.show(); // resized while shown, as in the window
+    const QString text("5 images waiting");
+    line.setFullText(text);
+    const QFontMetrics fm(line.font());
+    line.resize(fm.horizontalAdvance("5 images wai") + fm.horizontalAdvance(QChar(0x2026)) + 1, 30);
+    QCOMPARE(line.shownText(), QString("5 images") + QChar(0x2026));
+    QCOMPARE(line.toolTip(), text);
+    line.resize(fm.horizontalAdvance(text) + 2, 30);
+    QCOMPARE(line.shownText(), text);
+    // Not even the first word: cut inside it, as before, rather than nothing.
+    line.setFullText("Processing");
+    line.resize(fm.horizontalAdvance("Proc") + fm.horizontalAdvance(QChar(0x2026)) + 1, 30);
+    QVERIFY2(line.shownText().startsWith("Proc") && line.shownText().endsWith(QChar(0x2026)),
+             qPrintable(line.shownText()));
+
+    ElidedLabel label;
+    label.show();
+    label.setFullText("Batch finished: 10,000 images in 1:40");
+    label.resize(fm.horizontalAdvance("Batch finished: 10,000 ima") + fm.horizontalAdvance(QChar(0x2026)) + 1, 30);
+    QCOMPARE(label.text(), QString("Batch finished: 10,000") + QChar(0x2026));
+    // A cut after "finished:" keeps no colon before the "…".
+    label.resize(fm.horizontalAdvance("Batch finished: 1") + fm.horizontalAdvance(QChar(0x2026)) + 1, 30);
+    QCOMPARE(label.text(), QString("Batch finished") + QChar(0x2026));
 }
 
 void TestModels::queueMemoryImages()

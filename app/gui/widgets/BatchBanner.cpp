@@ -114,15 +114,18 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
 {
     m_headline->setFullText(headlineOf(s));
     QStringList parts;
-    parts << tr("%1 done").arg(s.done) << tr("%1 failed").arg(s.failed)
-          << tr("%1 skipped (output existed)").arg(s.skipped);
+    // Counts with the locale's grouping, as the headline's ("10,000 images", then "10000 done").
+    const QLocale locale;
+    const auto count = [&locale](int n) { return locale.toString(n); };
+    parts << tr("%1 done").arg(count(s.done)) << tr("%1 failed").arg(count(s.failed))
+          << tr("%1 skipped (output existed)").arg(count(s.skipped));
     if (s.cancelledItems)
-        parts << tr("%1 cancelled").arg(s.cancelledItems);
+        parts << tr("%1 cancelled").arg(count(s.cancelledItems));
     if (!s.warnings.isEmpty())
         parts << (s.warnings.size() == 1 ? tr("1 with a warning")
                                          : tr("%Ln with warnings", nullptr, int(s.warnings.size())));
     if (skippedWhileAdding)
-        parts << tr("%1 left out when adding").arg(skippedWhileAdding);
+        parts << tr("%1 left out when adding").arg(count(skippedWhileAdding));
     // As the terminal's summary says it: a rate only when an image was written, of the images a
     // worker took ("257.0 images/s" for 1 written among 20 skipped read like work done), and the
     // workers that began an image, none when every image was skipped or refused before reaching
@@ -130,17 +133,17 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     if (s.done > 0 && s.workers > 0) {
         const QString perSecond = QLocale().toString(s.seconds > 0 ? s.worked / s.seconds : 0, 'f', 1);
         parts << (s.workers == 1 ? tr("%1 images/s with 1 worker").arg(perSecond)
-                                 : tr("%1 images/s with %2 workers").arg(perSecond, QString::number(s.workers)));
+                                 : tr("%1 images/s with %2 workers").arg(perSecond, count(s.workers)));
     } else if (s.workers > 0) {
         // The number stays with its word where the line wraps ("· 1" ending a line, German's
         // "Arbeitsprozess" alone on the next, read as a count of nothing).
-        QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(s.workers);
+        QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(count(s.workers));
         parts << workers.replace(' ', QChar::Nbsp);
     }
     if (s.workersReplaced == 1)
         parts << tr("1 worker replaced after a crash or hang");
     else if (s.workersReplaced > 1)
-        parts << tr("%1 workers replaced after a crash or hang").arg(s.workersReplaced);
+        parts << tr("%1 workers replaced after a crash or hang").arg(count(s.workersReplaced));
     QString text = parts.join(" · ");
     // The output folders on a line of their own: at the end of the counts' line, a long path was
     // broken after its first "/".

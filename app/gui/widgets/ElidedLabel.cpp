@@ -1,8 +1,34 @@
 #include "ElidedLabel.h"
 
+#include <QFontMetrics>
 #include <QResizeEvent>
 
 namespace pp::gui {
+
+QString elideAtWord(const QFontMetrics &fm, const QString &text, int width)
+{
+    const QString cut = fm.elidedText(text, Qt::ElideRight, width);
+    if (cut == text || cut.isEmpty())
+        return cut;
+    const QChar ellipsis(0x2026);
+    QString kept = cut.endsWith(ellipsis) ? cut.chopped(1) : cut;
+    // Where elidedText() cut at a word's end, the word is whole; otherwise back to the space
+    // before the cut word.
+    const bool atWordEnd = kept.size() < text.size() && !text.at(kept.size()).isLetterOrNumber();
+    if (!atWordEnd) {
+        qsizetype space = kept.size() - 1;
+        while (space >= 0 && !kept.at(space).isSpace())
+            --space;
+        if (space <= 0)
+            return cut; // not even the first word fits
+        kept.truncate(space);
+    }
+    // No separator or space left hanging before the "…".
+    while (!kept.isEmpty() && (kept.back().isSpace() || kept.back() == QChar(0xB7) || kept.back() == ',' ||
+                               kept.back() == ';' || kept.back() == ':'))
+        kept.chop(1);
+    return kept.isEmpty() ? cut : kept + ellipsis;
+}
 
 ElidedLabel::ElidedLabel(QWidget *parent, Qt::TextElideMode mode) : QLabel(parent), m_mode(mode)
 {
@@ -39,7 +65,9 @@ void ElidedLabel::resizeEvent(QResizeEvent *e)
 
 void ElidedLabel::relayout()
 {
-    const QString shown = fontMetrics().elidedText(m_full, m_mode, std::max(0, contentsRect().width()));
+    const int width = std::max(0, contentsRect().width());
+    const QString shown = m_mode == Qt::ElideRight ? elideAtWord(fontMetrics(), m_full, width)
+                                                   : fontMetrics().elidedText(m_full, m_mode, width);
     QLabel::setText(shown);
     setToolTip(shown == m_full ? QString() : m_full);
     setAccessibleName(m_full); // a screen reader reads the whole text, not the cut one

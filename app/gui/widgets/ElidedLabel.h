@@ -5,7 +5,13 @@
 
 #include <QLabel>
 
+class QFontMetrics;
+
 namespace pp::gui {
+
+// `text` cut at its end to `width`, after its last whole word and "…" ("5 images…", not
+// "5 images w…"); a text whose first word does not fit is cut inside it, as elidedText() does.
+QString elideAtWord(const QFontMetrics &fm, const QString &text, int width);
 
 class ElidedLabel : public QLabel
 {

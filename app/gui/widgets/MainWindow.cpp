@@ -401,10 +401,10 @@ QString MainWindow::outdatedNote(Outdated why) const
         return {};
     if (why == Outdated::Folder)
         return " " + (n == 1 ? tr("1 done image went to another folder: Start makes it again here.")
-                             : tr("%n done images went to another folder: Start makes them again here.", nullptr, n));
+                             : tr("%Ln done images went to another folder: Start makes them again here.", nullptr, n));
     return " " + (n == 1
                       ? tr("1 done image was made with other settings than its preset has now: Start makes it again.")
-                      : tr("%n done images were made with other settings than their preset has now: Start makes "
+                      : tr("%Ln done images were made with other settings than their preset has now: Start makes "
                            "them again.",
                            nullptr, n));
 }

@@ -123,9 +123,13 @@ void ProgressPanel::render(const BatchSession *s)
     }
     m_bar->setRange(0, s->total());
     m_bar->setValue(s->completed());
+    // Counts with the locale's grouping, as the banner's "10,000 images" ("10000 of 10000" beside it).
+    const QLocale locale;
     m_bar->setFormat(s->cancelledCount() > 0
-                         ? tr("%1 of %2 · %3 cancelled").arg(s->completed()).arg(s->total()).arg(s->cancelledCount())
-                         : tr("%1 of %2").arg(s->completed()).arg(s->total()));
+                         ? tr("%1 of %2 · %3 cancelled")
+                               .arg(locale.toString(s->completed()), locale.toString(s->total()),
+                                    locale.toString(s->cancelledCount()))
+                         : tr("%1 of %2").arg(locale.toString(s->completed()), locale.toString(s->total())));
     // Wide enough for its text on one line (the style wraps it, cut at the top and bottom), as
     // "992 of 10003 · 9011 cancelled" is after a cancel. It only grows while a session is shown,
     // so the window is laid out again a few times a batch, not at every image.
@@ -142,7 +146,7 @@ void ProgressPanel::render(const BatchSession *s)
     if (s->isCancelling())
         text = tr("Cancelling… waiting for the workers to stop");
     else if (s->isPaused())
-        text = tr("Paused · %1 done").arg(s->done()); // the status bar says what pausing does
+        text = tr("Paused · %1 done").arg(locale.toString(s->done())); // the status bar says what pausing does
     if (!text.isEmpty()) {
         if (s->failed() > 0)
             text += tr(" · %L1 failed").arg(s->failed());

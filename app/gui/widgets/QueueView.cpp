@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDragEnterEvent>
 #include <QHBoxLayout>
+#include <QLocale>
 #include <QMimeData>
 #include <QMouseEvent>
 #include <QPainter>
@@ -109,7 +110,7 @@ QString QueueView::presetDropText(const QString &preset, const QPoint &pos) cons
         return n ? tr("“%1” → all %2 without a preset of their own").arg(preset, imageCount(n))
                  : tr("Every image has a preset of its own: dropping here changes nothing");
     if (selectionModel()->isSelected(at) && n > 1)
-        return tr("“%1” → the %2 selected images").arg(preset).arg(n);
+        return tr("“%1” → the %2 selected images").arg(preset, QLocale().toString(n));
     return tr("“%1” → %2").arg(preset, at.data(Qt::DisplayRole).toString());
 }
 

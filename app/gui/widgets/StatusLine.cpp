@@ -1,5 +1,7 @@
 #include "StatusLine.h"
 
+#include "ElidedLabel.h"
+
 #include <QEvent>
 #include <QPainter>
 #include <QStyle>
@@ -45,7 +47,7 @@ QSize StatusLine::minimumSizeHint() const { return sizeHint(); }
 void StatusLine::elide()
 {
     const int width = std::max(0, contentsRect().width());
-    QString shown = fontMetrics().elidedText(m_full, Qt::ElideRight, width);
+    QString shown = elideAtWord(fontMetrics(), m_full, width); // "5 images…", not "5 images w…"
     // Whole parts from the end first, as long as the first one fits with the sign of the cut.
     bool fits = false;
     for (qsizetype keep = m_parts.size() - 1; shown != m_full && keep >= 1 && !fits; --keep) {
