@@ -319,6 +319,10 @@
         <source>no inputs given (try --help)</source>
         <translation>keine Eingaben angegeben (siehe --help)</translation>
     </message>
+    <message>
+        <source>cancelled while scanning the inputs</source>
+        <translation>beim Durchsuchen der Eingaben abgebrochen</translation>
+    </message>
 </context>
 <context>
     <name>pp::BuiltinPreset</name>
@@ -432,10 +436,6 @@
     <message>
         <source>the file cannot be read</source>
         <translation>die Datei kann nicht gelesen werden</translation>
-    </message>
-    <message>
-        <source>not an image format PixelPool reads</source>
-        <translation>kein Bildformat, das PixelPool lesen kann</translation>
     </message>
     <message>
         <source>the image is larger than the pixel limit</source>
@@ -1058,6 +1058,34 @@
         <source>%1 is used only in mode &quot;%2&quot;, and without a &quot;mode&quot; the step is &quot;%3&quot;: add &quot;mode&quot;: &quot;%2&quot;</source>
         <translation>%1 gilt nur im Modus „%2“, und ohne „mode“ ist der Schritt „%3“: „mode“: „%2“ ergänzen</translation>
     </message>
+    <message>
+        <source>output folder %1 cannot be created: %2 is a symbolic link to %3, which does not exist</source>
+        <translation>Ausgabeordner %1 kann nicht angelegt werden: %2 ist ein symbolischer Link auf %3, das es nicht gibt</translation>
+    </message>
+    <message>
+        <source>a kind or feature of its format that PixelPool does not read</source>
+        <translation>eine Variante oder Eigenschaft des Formats, die PixelPool nicht lesen kann</translation>
+    </message>
+    <message>
+        <source>the input list %1 is too large: at most %2 MB and %3 paths (split the batch into several lists)</source>
+        <translation>die Liste der Eingaben %1 ist zu groß: höchstens %2 MB und %3 Pfade (teilen Sie den Stapel auf mehrere Listen auf)</translation>
+    </message>
+    <message>
+        <source>the input list %1 is not a list of paths: entry %2 is longer than %3 bytes, longer than any path</source>
+        <translation>die Liste der Eingaben %1 ist keine Liste von Pfaden: Eintrag %2 ist länger als %3 Bytes, länger als jeder Pfad</translation>
+    </message>
+    <message>
+        <source>the input list %1 is not a list of paths: line %2 holds a NUL byte (a list separated by NUL bytes, as find -print0 writes it, needs --null)</source>
+        <translation>die Liste der Eingaben %1 ist keine Liste von Pfaden: Zeile %2 enthält ein NUL-Byte (eine durch NUL-Bytes getrennte Liste, wie find -print0 sie schreibt, braucht --null)</translation>
+    </message>
+    <message>
+        <source>cannot write to standard output: %1</source>
+        <translation>kann nicht in die Standardausgabe schreiben: %1</translation>
+    </message>
+    <message>
+        <source>cannot write to standard output: the program reading it has ended (broken pipe)</source>
+        <translation>kann nicht in die Standardausgabe schreiben: das Programm, das sie liest, ist beendet (Broken Pipe)</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>
@@ -1677,6 +1705,10 @@
     <message>
         <source>cancelled (Ctrl+C, SIGINT, SIGTERM or SIGHUP)</source>
         <translation>abgebrochen (Strg+C, SIGINT, SIGTERM oder SIGHUP)</translation>
+    </message>
+    <message>
+        <source>what was done could not be recorded: the report (--report) at the end, or standard output</source>
+        <translation>was getan wurde, konnte nicht festgehalten werden: der Bericht (--report) am Ende oder die Standardausgabe</translation>
     </message>
 </context>
 <context>
