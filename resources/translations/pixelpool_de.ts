@@ -3032,6 +3032,21 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     </message>
 </context>
 <context>
+    <name>pp::gui::PreviewController</name>
+    <message>
+        <source>the image would be %1×%2 pixels (%3 megapixels), over the limit of %4 megapixels</source>
+        <translation>das Bild wäre %1×%2 Pixel groß (%3 Megapixel), über der Grenze von %4 Megapixeln</translation>
+    </message>
+    <message>
+        <source>Step %1 (%2): %3</source>
+        <translation>Schritt %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
+        <translation>Ausgabe „%1“, Schritt %2 (%3): %4</translation>
+    </message>
+</context>
+<context>
     <name>pp::gui::PreviewPane</name>
     <message>
         <source>Select an image in the queue to see it before and after its preset.</source>

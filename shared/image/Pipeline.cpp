@@ -2,6 +2,7 @@
 
 #include "ImageCodec.h"
 
+#include <QRegularExpression>
 #include <algorithm>
 #include <cmath>
 
@@ -39,18 +40,53 @@ PipelinePlan unchanged(const QVector<CompiledStep> &steps, cv::Size source, int 
 
 } // namespace
 
-QString stepsOverPixelLimit(const QVector<CompiledStep> &steps, cv::Size size, int orientation, quint64 maxPixels)
+QString StepOverPixelLimit::text() const
+{
+    const quint64 pixels = quint64(std::max(size.width, 0)) * quint64(std::max(size.height, 0));
+    return QStringLiteral("steps[%1] (%2) would make an image of %3×%4 (%5 megapixels), over the limit of %6 "
+                          "megapixels")
+        .arg(QString::number(step), op, QString::number(size.width), QString::number(size.height),
+             QString::number(double(pixels) / 1e6, 'f', 1), QString::number(double(maxPixels) / 1e6, 'f', 1));
+}
+
+std::optional<StepOverPixelLimit> StepOverPixelLimit::fromText(const QString &text, QString *prefix)
+{
+    static const QRegularExpression pattern(
+        QStringLiteral("^(.*)steps\\[(\\d+)\\] \\(([A-Za-z0-9_]+)\\) would make an image of (\\d+)×(\\d+) "
+                       "\\([0-9.]+ megapixels\\), over the limit of ([0-9.]+) megapixels$"),
+        QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch m = pattern.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    bool ok[4];
+    StepOverPixelLimit e;
+    e.step = m.captured(2).toInt(&ok[0]);
+    e.op = m.captured(3);
+    e.size = cv::Size(m.captured(4).toInt(&ok[1]), m.captured(5).toInt(&ok[2]));
+    e.maxPixels = quint64(std::llround(m.captured(6).toDouble(&ok[3]) * 1e6));
+    if (!(ok[0] && ok[1] && ok[2] && ok[3]))
+        return std::nullopt;
+    if (prefix)
+        *prefix = m.captured(1);
+    return e;
+}
+
+std::optional<StepOverPixelLimit> firstStepOverPixelLimit(const QVector<CompiledStep> &steps, cv::Size size,
+                                                          int orientation, quint64 maxPixels)
 {
     for (int i = 0; i < steps.size(); ++i) {
         size = steps[i].outputSize(size, {orientation});
         const quint64 pixels = quint64(std::max(size.width, 0)) * quint64(std::max(size.height, 0));
         if (pixels > maxPixels)
-            return QStringLiteral("steps[%1] (%2) would make an image of %3×%4 (%5 megapixels), over the limit of %6 "
-                                  "megapixels")
-                .arg(QString::number(i), steps[i].name, QString::number(size.width), QString::number(size.height),
-                     QString::number(double(pixels) / 1e6, 'f', 1), QString::number(double(maxPixels) / 1e6, 'f', 1));
+            return StepOverPixelLimit{i, steps[i].name, size, maxPixels};
     }
-    return {};
+    return std::nullopt;
+}
+
+QString stepsOverPixelLimit(const QVector<CompiledStep> &steps, cv::Size size, int orientation, quint64 maxPixels)
+{
+    const auto over = firstStepOverPixelLimit(steps, size, orientation, maxPixels);
+    return over ? over->text() : QString();
 }
 
 PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, int orientation,

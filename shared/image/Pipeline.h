@@ -63,8 +63,23 @@ struct PlanOptions {
 
 // The preset's numbers are bounded one by one (a border of up to 10000 px, a resize to up to
 // 65535 px a side), but together with a large photo they can still ask for an image larger
-// than the pixel limit: that is refused before decoding, naming the step. Empty when every
-// step's result fits.
+// than the pixel limit: that is refused before decoding, naming the step.
+struct StepOverPixelLimit {
+    int step = -1; // its place in the steps checked, counted from 0 as the preset file's "steps[N]"
+    QString op;    // the operation's name ("border")
+    cv::Size size; // what the step would make
+    quint64 maxPixels = 0;
+    // The failure's detail as it travels to the front end and the command line, about the preset
+    // file: "steps[14] (border) would make an image of 20748×20748 (430.5 megapixels), over the
+    // limit of 200.0 megapixels".
+    QString text() const;
+    // The fields back from text() (a window names the step as its list does); none from any other
+    // text. `prefix` gets what came before it (the worker's 'output "web": ').
+    static std::optional<StepOverPixelLimit> fromText(const QString &text, QString *prefix = nullptr);
+};
+std::optional<StepOverPixelLimit> firstStepOverPixelLimit(const QVector<CompiledStep> &steps, cv::Size source,
+                                                          int orientation, quint64 maxPixels);
+// firstStepOverPixelLimit()'s text(); empty when every step's result fits.
 QString stepsOverPixelLimit(const QVector<CompiledStep> &steps, cv::Size source, int orientation, quint64 maxPixels);
 
 // `source` is the stored (unoriented) size. What the planner may do with a step is its

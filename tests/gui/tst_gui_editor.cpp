@@ -3,6 +3,7 @@
 #include "GuiTestUtil.h"
 
 #include "OperationCatalog.h"
+#include "Pipeline.h"
 #include "PresetEditor.h"
 #include "PresetLibrary.h"
 #include "PresetLibraryModel.h"
@@ -169,6 +170,7 @@ private slots:
     void windowFollowsARenameAndADeletedDefault();
     void importSaysEveryRefusedFileInOneMessage();
     void deletingAPresetSaysWhatGoesAndCtrlZBringsItBack();
+    void previewNamesAStepOverThePixelLimitAsListed();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -953,6 +955,54 @@ void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
     QVERIFY(!readFile(file).contains("kept as written"));
     // ... and the status line does not say it was undone.
     QVERIFY2(!w.lastMessage().contains("Undone"), qPrintable(w.lastMessage()));
+}
+
+// A Border of 9999 px failed in the preview as "steps[14] (border) would make an image of …" while
+// the list said "15. Border", and in German the list said "2. Rahmen" beside that English. The
+// preview names the step as the list does, in the user's language; the worker's text, which the
+// command line shows about the preset file, keeps "steps[N]".
+void TestEditor::previewNamesAStepOverThePixelLimitAsListed()
+{
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        test::WindowFixture f(1);
+        MainWindow *w = f.shown();
+        QVERIFY(w);
+        test::makeImage(f.path("in"), "photo.jpg", 64, 48);
+        QSignalSpy scanned(w, &MainWindow::scanFinished);
+        w->addInputs({QFile::encodeName(f.path("in"))});
+        QVERIFY(scanned.wait(10000));
+        w->openPresetEditor({});
+        PresetEditor *editor = w->presetEditor();
+        QVERIFY(editor);
+        editor->selectStep(editor->stepCount() - 1);
+        editor->addStep("border"); // the third step
+        auto *width = editor->findChild<QWidget *>("param-size")->findChild<QSpinBox *>();
+        QVERIFY(width);
+        width->setValue(9999);
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->previewPane()->error().isEmpty(), 20000);
+        const QString error = editor->previewPane()->error();
+        const QString expected = german ? "Schritt 3 (Rahmen): das Bild wäre" : "Step 3 (Border): the image would be";
+        QVERIFY2(error.startsWith(expected), qPrintable(error));
+        QVERIFY2(!error.contains("steps["), qPrintable(error));
+        QVERIFY2(editor->stepList()->item(2)->text().startsWith(german ? "3.  Rahmen" : "3.  Border"),
+                 qPrintable(editor->stepList()->item(2)->text()));
+    }
+    // The worker's text is read back field by field, and nothing else is taken for it.
+    const StepOverPixelLimit over{14, "border", cv::Size(20748, 20748), 200'000'000};
+    QCOMPARE(over.text(), QString("steps[14] (border) would make an image of 20748×20748 (430.5 megapixels), over the "
+                                  "limit of 200.0 megapixels"));
+    QString prefix;
+    const auto back = StepOverPixelLimit::fromText("output \"web\": " + over.text(), &prefix);
+    QVERIFY(back);
+    QCOMPARE(back->step, 14);
+    QCOMPARE(back->op, QString("border"));
+    QCOMPARE(back->size.width, 20748);
+    QCOMPARE(back->maxPixels, quint64(200'000'000));
+    QCOMPARE(prefix, QString("output \"web\": "));
+    QVERIFY(!StepOverPixelLimit::fromText("steps[1]: unknown operation \"explode\""));
 }
 
 int main(int argc, char **argv)

@@ -1,10 +1,15 @@
 #include "PreviewController.h"
 
 #include "BatchRunner.h"
+#include "OperationCatalog.h"
+#include "Pipeline.h"
 #include "PreviewImage.h"
 #include "Translations.h"
 
 #include <QJsonDocument>
+#include <QLocale>
+#include <QRegularExpression>
+#include <algorithm>
 
 namespace pp::gui {
 
@@ -113,6 +118,7 @@ void PreviewController::requestAfter()
     }
     m_afterDirty = false;
     m_afterJob = submit(m_presetJson);
+    m_afterPreset = m_presetJson;
     emit busyChanged(true);
     requestRegion(); // the region shown at 100 % follows the preset too
 }
@@ -202,7 +208,7 @@ void PreviewController::onFailed(quint64 id, const proto::Failed &f)
         if (m_regionDirty)
             requestRegion();
         else
-            emit failed(i18n::localText(failureMessage(f.code, f.message)));
+            emit failed(failureText(f, m_regionPreset));
         return;
     }
     if (id == 0 || (id != m_beforeJob && id != m_afterJob))
@@ -213,9 +219,59 @@ void PreviewController::onFailed(quint64 id, const proto::Failed &f)
         requestAfter();
         return;
     }
-    emit failed(i18n::localText(failureMessage(f.code, f.message)));
+    emit failed(failureText(f, before ? m_beforeJson : m_afterPreset));
     if (!isBusy())
         emit busyChanged(false);
+}
+
+QString PreviewController::failureText(const proto::Failed &f, const QByteArray &presetJson) const
+{
+    const QString plain = i18n::localText(failureMessage(f.code, f.message));
+    // The worker names the step by its place in the preset file, "steps[14] (border)", and in
+    // English: the editor's list says "15. Border", in the user's language.
+    QString prefix;
+    const auto over =
+        f.code == proto::FailureCode::TooLarge ? StepOverPixelLimit::fromText(f.message, &prefix) : std::nullopt;
+    Message invalid;
+    const std::optional<Preset> preset =
+        over ? Preset::fromJson(QJsonDocument::fromJson(presetJson).object(), &invalid) : std::nullopt;
+    if (!over || !preset)
+        return plain;
+    // With several outputs the worker counts the preset's steps and then the output's own
+    // ('output "web": steps[N]'), and the list shows only the preset's.
+    static const QRegularExpression outputPrefix(QStringLiteral("^output \"(.*)\": $"));
+    const QRegularExpressionMatch named = outputPrefix.match(prefix);
+    if (!prefix.isEmpty() && !named.hasMatch())
+        return plain;
+    QVector<QJsonObject> steps = preset->steps;
+    int number = over->step;
+    QString output;
+    if (named.hasMatch()) {
+        output = named.captured(1);
+        const auto o = std::find_if(preset->outputs.cbegin(), preset->outputs.cend(),
+                                    [&](const PresetOutput &out) { return out.name == output; });
+        if (o == preset->outputs.cend())
+            return plain;
+        if (number >= steps.size()) {
+            number -= int(steps.size());
+            steps = o->steps;
+        } else {
+            output.clear(); // a step of the preset's own, before any output's
+        }
+    }
+    if (number < 0 || number >= steps.size() || steps[number].value("op").toString() != over->op)
+        return plain; // not the preset the worker ran
+    const OperationSpec *spec = OperationCatalog::builtin().find(over->op);
+    const QString title = spec ? i18n::catalogText(spec->title) : over->op;
+    const QLocale locale;
+    const double megapixels = double(quint64(over->size.width) * quint64(over->size.height)) / 1e6;
+    const QString what = tr("the image would be %1×%2 pixels (%3 megapixels), over the limit of %4 megapixels")
+                             .arg(over->size.width)
+                             .arg(over->size.height)
+                             .arg(locale.toString(megapixels, 'f', 1), locale.toString(over->maxPixels / 1e6, 'f', 1));
+    return output.isEmpty()
+               ? tr("Step %1 (%2): %3").arg(QString::number(number + 1), title, what)
+               : tr("Output \"%1\", step %2 (%3): %4").arg(output, QString::number(number + 1), title, what);
 }
 
 } // namespace pp::gui

@@ -53,6 +53,9 @@ private:
     void requestAfter();
     void onFinished(quint64 id, const proto::Finished &f, const Preview &preview);
     void onFailed(quint64 id, const proto::Failed &f);
+    // What the pane says of a failure of `presetJson` on the image, a step over the pixel limit named
+    // as the editor's list names it ("Step 15 (Border): …"), in the user's language.
+    QString failureText(const proto::Failed &f, const QByteArray &presetJson) const;
 
     QPointer<JobRunner> m_pool;
     QList<QMetaObject::Connection> m_connections;
@@ -62,6 +65,7 @@ private:
     bool m_hasPreset = false;
     quint64 m_beforeJob = 0, m_afterJob = 0;
     bool m_afterDirty = false; // the preset changed while a job was in flight
+    QByteArray m_afterPreset;  // the preset of the after job in flight
     QSize m_beforeSize;        // the upright source's, once known
     QRect m_region;
     quint64 m_regionJob = 0;
