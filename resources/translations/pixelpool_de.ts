@@ -3128,6 +3128,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <source>Where the line between before (left) and after (right) is; moving it shows them split</source>
         <translation>Wo die Linie zwischen vorher (links) und nachher (rechts) liegt; beim Verschieben werden beide geteilt gezeigt</translation>
     </message>
+    <message>
+        <source>No preview: %1</source>
+        <translation>Keine Vorschau: %1</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::ProgressPanel</name>

@@ -170,6 +170,7 @@ private slots:
     void windowFollowsARenameAndADeletedDefault();
     void importSaysEveryRefusedFileInOneMessage();
     void deletingAPresetSaysWhatGoesAndCtrlZBringsItBack();
+    void invalidDraftLeavesNoOlderAfter();
     void previewNamesAStepOverThePixelLimitAsListed();
 };
 
@@ -955,6 +956,70 @@ void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
     QVERIFY(!readFile(file).contains("kept as written"));
     // ... and the status line does not say it was undone.
     QVERIFY2(!w.lastMessage().contains("Undone"), qPrintable(w.lastMessage()));
+}
+
+namespace {
+// How many pixels of `image` inside `r` are the test photo's pure green.
+int greenPixels(const QImage &image, const QRect &r)
+{
+    int n = 0;
+    for (int y = r.top(); y <= r.bottom(); ++y)
+        for (int x = r.left(); x <= r.right(); ++x)
+            if (const QColor c = image.pixelColor(x, y); c.green() > 180 && c.red() < 90 && c.blue() < 90)
+                ++n;
+    return n;
+}
+} // namespace
+
+// After emptying a Text watermark's text, the editor showed the error and disabled Save, but the
+// preview's after side still showed the last valid draft's "© PixelPool", captioned "After ·
+// 1600×1000 · 318 ms". Now a draft that cannot run leaves no after picture and says why, also
+// when the valid draft's result comes back after it; a valid draft brings the after back.
+void TestEditor::invalidDraftLeavesNoOlderAfter()
+{
+    test::WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    QImage green(320, 200, QImage::Format_RGB32);
+    green.fill(QColor(0, 255, 0));
+    QDir().mkpath(f.path("in"));
+    QVERIFY(green.save(f.path("in/green.png")));
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs({QFile::encodeName(f.path("in"))});
+    QVERIFY(scanned.wait(10000));
+    w->openPresetEditor({});
+    PresetEditor *editor = w->presetEditor();
+    QVERIFY(editor);
+    PreviewPane *pane = editor->previewPane();
+    editor->addStep("watermark");
+    auto *text = editor->findChild<QLineEdit *>("param-text");
+    QVERIFY(text);
+    QTRY_VERIFY_WITH_TIMEOUT(pane->showsAfter() && !pane->isBusy() && pane->caption(true).contains("×"), 20000);
+    const auto afterSide = [pane] { // its picture, above its caption (beside the before's, or under it)
+        const QRect before = pane->labelRects().value(0), caption = pane->labelRects().value(1);
+        const int top = caption.top() != before.top() ? before.bottom() + 1 : pane->imageArea().top();
+        return QRect(caption.left(), top, caption.width(), caption.top() - top);
+    };
+    QVERIFY2(greenPixels(pane->grab().toImage(), afterSide()) > 100, "the test sees no after picture");
+    // A valid change, whose result is still on its way when the text is emptied.
+    QTest::keyClicks(text, "x");
+    text->selectAll();
+    QTest::keyClick(text, Qt::Key_Delete);
+    QVERIFY(!editor->findChild<QPushButton *>("savePreset")->isEnabled());
+    QTest::qWait(1000); // the debounce and the job of the valid draft, if one was sent
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->isBusy(), 20000);
+    QCoreApplication::processEvents();
+    QCOMPARE(pane->caption(true), QString("After"));
+    QVERIFY(!pane->showsAfter());
+    QVERIFY2(pane->toolTip().contains("must have some text to draw"), qPrintable(pane->toolTip()));
+    QVERIFY2(!pane->errorRect().isEmpty() && afterSide().contains(pane->errorRect()),
+             qPrintable(QDebug::toString(pane->errorRect())));
+    QCOMPARE(greenPixels(pane->grab().toImage(), afterSide()), 0);
+    // Valid again: the after comes back, with its size.
+    QTest::keyClicks(text, "ok");
+    QTRY_VERIFY_WITH_TIMEOUT(pane->showsAfter() && !pane->isBusy() && pane->caption(true).contains("×"), 20000);
+    QVERIFY(pane->presetProblem().isEmpty());
+    QVERIFY(greenPixels(pane->grab().toImage(), afterSide()) > 100);
 }
 
 // A Border of 9999 px failed in the preview as "steps[14] (border) would make an image of …" while

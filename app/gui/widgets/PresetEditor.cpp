@@ -513,8 +513,14 @@ void PresetEditor::changed()
         return;
     setWindowModified(hasUnsavedChanges());
     updateOutputUi();
-    if (refreshSaveState())
+    // A draft that is not a preset is not sent to the preview: its after side says there is nothing
+    // to show, rather than keep the picture of the last valid draft under a caption with its size.
+    if (refreshSaveState()) {
+        m_preview->setPresetProblem({});
         emit draftChanged(draft()); // still shown in the preview, which says what the worker makes of it
+    } else {
+        m_preview->setPresetProblem(validate());
+    }
 }
 
 bool PresetEditor::refreshSaveState()

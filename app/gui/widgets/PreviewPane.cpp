@@ -157,9 +157,13 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
         // Each side at its own 100 %, around the same spot.
         paintActual(p, false);
         p.setClipRect(QRect(QPoint(splitX, area.top()), area.bottomRight()));
-        p.setOpacity(m_busy ? 0.45 : 1.0);
-        paintActual(p, true);
-        p.setOpacity(1.0);
+        if (m_presetProblem.isEmpty()) {
+            p.setOpacity(m_busy ? 0.45 : 1.0);
+            paintActual(p, true);
+            p.setOpacity(1.0);
+        } else {
+            p.fillRect(area, palette().color(QPalette::Dark).darker(160));
+        }
     } else {
         // Both images in the same rectangle, the before image's: the split line then crosses the
         // same spot of both, even when the preset changed the size.
@@ -169,7 +173,10 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
                             s.width(), s.height());
         p.setRenderHint(QPainter::SmoothPixmapTransform);
         p.drawImage(target, m_before);
-        if (!m_after.isNull()) {
+        if (!m_presetProblem.isEmpty()) {
+            p.setClipRect(QRect(QPoint(splitX, area.top()), area.bottomRight()));
+            p.fillRect(area, palette().color(QPalette::Dark).darker(160));
+        } else if (!m_after.isNull()) {
             p.setClipRect(QRect(QPoint(splitX, area.top()), area.bottomRight()));
             p.setOpacity(m_busy ? 0.45 : 1.0);
             p.drawImage(target, m_after);
@@ -186,7 +193,7 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
     p.setPen(Qt::white);
     p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, tr("Before"));
     p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignRight | Qt::AlignTop,
-               m_busy ? tr("After · updating…") : tr("After"));
+               m_busy && m_presetProblem.isEmpty() ? tr("After · updating…") : tr("After"));
     if (m_actualSize) {
         const QRect noteRect = area.adjusted(6, 4, -6, -4);
         p.drawText(noteRect, Qt::AlignLeft | Qt::AlignBottom,
@@ -253,16 +260,40 @@ void PreviewPane::setError(const QString &message)
     update();
 }
 
+void PreviewPane::setPresetProblem(const QString &why)
+{
+    if (why == m_presetProblem)
+        return;
+    // The result shown so far is of a preset that was valid before this change: it is not what the
+    // preset makes now (nothing can be, as it is), so it is not painted while the problem lasts.
+    m_presetProblem = why;
+    setToolTip(showsProblem()      ? tr("No preview: %1").arg(m_presetProblem)
+               : m_error.isEmpty() ? QString()
+                                   : errorText());
+    update();
+}
+
+bool PreviewPane::showsProblem() const
+{
+    // An image that cannot be read says so first: no preset would make anything of it.
+    return !m_presetProblem.isEmpty() && !(m_before.isNull() && !m_error.isEmpty());
+}
+
 void PreviewPane::showError(const QString &message)
 {
     if (message.isEmpty() && m_error.isEmpty())
         return; // nothing to take away (a failure said again is announced again: a new preview failed alike)
     m_error = message;
-    setToolTip(m_error.isEmpty() ? QString() : errorText());
+    setToolTip(showsProblem()      ? tr("No preview: %1").arg(m_presetProblem)
+               : m_error.isEmpty() ? QString()
+                                   : errorText());
     emit errorChanged(m_error);
 }
 
-QString PreviewPane::errorText() const { return tr("Preview failed: %1").arg(m_error); }
+QString PreviewPane::errorText() const
+{
+    return showsProblem() ? tr("No preview: %1").arg(m_presetProblem) : tr("Preview failed: %1").arg(m_error);
+}
 
 namespace {
 // `text` in lines of at most `width` pixels, broken between words (inside a word longer than a line,
@@ -307,7 +338,7 @@ QRect PreviewPane::errorRoom() const
 
 PreviewPane::ErrorBox PreviewPane::errorBox() const
 {
-    if (m_error.isEmpty())
+    if (m_error.isEmpty() && !showsProblem())
         return {};
     const QRect room = errorRoom();
     if (room.width() <= 0 || room.height() <= 0)
@@ -333,7 +364,8 @@ QList<QRect> PreviewPane::labelRects() const
     if (m_split) { // as paintSplit draws them
         const QRect in = imageArea().adjusted(6, 4, -6, -4);
         const int before = fm.horizontalAdvance(tr("Before"));
-        const int after = fm.horizontalAdvance(m_busy ? tr("After · updating…") : tr("After"));
+        const int after =
+            fm.horizontalAdvance(m_busy && m_presetProblem.isEmpty() ? tr("After · updating…") : tr("After"));
         QList<QRect> labels{QRect(in.left(), in.top(), before, fm.height()),
                             QRect(in.right() + 1 - after, in.top(), after, fm.height())};
         if (m_actualSize)
@@ -363,8 +395,11 @@ void PreviewPane::clear(const QString &hint)
     update();
 }
 
-void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &img, const QString &caption, bool dim)
+void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &side, const QString &caption, bool dim)
 {
+    const bool after = &side == &m_after;
+    // The after side of a preset that cannot run shows nothing, not what an earlier version made.
+    const QImage img = after && !m_presetProblem.isEmpty() ? QImage() : side;
     const QFontMetrics fm(font());
     const QRect captionRect(r.left(), r.bottom() - fm.height(), r.width(), fm.height());
     const QRect area = r.adjusted(0, 0, 0, -fm.height() - 4);
@@ -374,7 +409,7 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &img, cons
         p.save();
         p.setClipRect(area);
         p.setOpacity(dim ? 0.45 : 1.0);
-        paintActual(p, &img == &m_after);
+        paintActual(p, after);
         p.restore();
     } else if (!img.isNull()) {
         QSizeF s = img.size();
@@ -387,7 +422,8 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &img, cons
         p.setOpacity(dim ? 0.45 : 1.0);
         p.drawImage(target, img);
         p.restore();
-    } else if (m_error.isEmpty()) { // an image that cannot be read has nothing coming
+    } else if (m_error.isEmpty() && !(after && !m_presetProblem.isEmpty())) {
+        // An image that cannot be read, or a preset that cannot run, has nothing coming.
         p.setPen(QColor(230, 230, 230));
         p.drawText(area, Qt::AlignCenter, tr("computing…"));
     }
@@ -405,6 +441,8 @@ QString PreviewPane::caption(bool after) const
             text += QStringLiteral(" · ") + actualNote(Side::Before);
         return text;
     }
+    if (!m_presetProblem.isEmpty())
+        return tr("After"); // no size nor time: nothing is made of the preset as it is
     if (m_busy)
         return tr("After · updating…");
     QString text =
@@ -447,7 +485,8 @@ void PreviewPane::paintEvent(QPaintEvent *)
         QPainterPath path;
         path.addRoundedRect(e.box, 6, 6);
         p.setRenderHint(QPainter::Antialiasing);
-        p.fillPath(path, QColor(180, 40, 40, 230));
+        // A preset that cannot run is the editor's to say (its status line is red): here, grey.
+        p.fillPath(path, showsProblem() ? QColor(90, 90, 90, 230) : QColor(180, 40, 40, 230));
         p.setPen(Qt::white);
         const int line = fm.lineSpacing();
         int y = e.box.top() + (e.box.height() - int(e.lines.size()) * line) / 2;
@@ -463,7 +502,7 @@ void PreviewPane::paintEvent(QPaintEvent *)
     }
     const QRect a = sideRect(false), b = sideRect(true);
     paintSide(p, a, m_before, caption(false), false);
-    paintSide(p, b, m_after, caption(true), m_busy && !m_after.isNull());
+    paintSide(p, b, m_after, caption(true), m_busy && showsAfter());
     paintError();
 }
 

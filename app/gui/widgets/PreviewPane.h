@@ -30,6 +30,11 @@ public:
     void setAfter(const QImage &image, const QSize &size, double ms);
     void setBusy(bool busy);
     void setError(const QString &message);
+    // The preset as it is now cannot run (the editor's draft is not valid; `why` says what is wrong):
+    // the after side shows no picture and says so, whatever result comes in meanwhile, until it is
+    // called with "" (a result kept meanwhile is shown again then). "" by default.
+    void setPresetProblem(const QString &why);
+    QString presetProblem() const { return m_presetProblem; }
     void clear(const QString &hint = {});
 
     QSize sizeHint() const override { return {360, 480}; }
@@ -38,6 +43,8 @@ public:
     bool isBusy() const { return m_busy; }
     bool hasBefore() const { return !m_before.isNull(); }
     bool hasAfter() const { return !m_after.isNull(); }
+    // Whether an after picture is painted (one has come, and the preset has no problem).
+    bool showsAfter() const { return !m_after.isNull() && m_presetProblem.isEmpty(); }
     QImage afterImage() const { return m_after; }
 
     // Split mode: `position` 0..1 is where the line is, from the left (after on its right).
@@ -84,7 +91,7 @@ protected:
     void resizeEvent(QResizeEvent *e) override;
 
 private:
-    void paintSide(QPainter &p, const QRect &r, const QImage &img, const QString &caption, bool dim);
+    void paintSide(QPainter &p, const QRect &r, const QImage &side, const QString &caption, bool dim);
     void paintSplit(QPainter &p, const QRect &r);
     void dragSplitTo(int x);
     // PreviewPaneRegion.cpp: the 100 % view.
@@ -101,9 +108,10 @@ private:
     ErrorBox errorBox() const;
     QRect errorRoom() const; // where the box may go
     QString errorText() const;
+    bool showsProblem() const;              // the preset problem's box instead of the failure's
     void showError(const QString &message); // m_error, the tooltip that says it whole, errorChanged
 
-    QString m_title, m_hint, m_error;
+    QString m_title, m_hint, m_error, m_presetProblem;
     QImage m_before, m_after;
     QSize m_beforeSize, m_afterSize;
     double m_ms = 0;

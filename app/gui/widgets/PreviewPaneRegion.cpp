@@ -34,7 +34,10 @@ QRect PreviewPane::regionViewport() const
     return sideRect(false).adjusted(0, 0, 0, -fontMetrics().height() - 4); // above the caption
 }
 
-QSize PreviewPane::frameSize(bool after) const { return after && m_afterSize.isValid() ? m_afterSize : m_beforeSize; }
+QSize PreviewPane::frameSize(bool after) const
+{
+    return after && m_afterSize.isValid() && m_presetProblem.isEmpty() ? m_afterSize : m_beforeSize;
+}
 
 QPointF PreviewPane::viewCentre() const
 {
