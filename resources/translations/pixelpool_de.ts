@@ -2645,10 +2645,6 @@
         <translation>Wenn die Datei existiert:</translation>
     </message>
     <message>
-        <source>Lossless WebP or JPEG XL (larger, every pixel kept)</source>
-        <translation>Verlustfreies WebP oder JPEG XL (größer, jedes Pixel bleibt erhalten)</translation>
-    </message>
-    <message>
         <source>With &quot;same as the input&quot;, a lossless WebP or JPEG XL stays lossless anyway.</source>
         <translation>Mit „wie die Eingabe“ bleibt ein verlustfreies WebP oder JPEG XL ohnehin verlustfrei.</translation>
     </message>
@@ -2893,6 +2889,14 @@
     <message>
         <source>Not exported to %1: %2</source>
         <translation>Nicht nach %1 exportiert: %2</translation>
+    </message>
+    <message>
+        <source>Lossless WebP or JPEG XL</source>
+        <translation>Verlustfreies WebP oder JPEG XL</translation>
+    </message>
+    <message>
+        <source>Larger files, every pixel kept.</source>
+        <translation>Größere Dateien, jedes Pixel bleibt erhalten.</translation>
     </message>
 </context>
 <context>

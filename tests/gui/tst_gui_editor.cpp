@@ -11,9 +11,11 @@
 #include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "WindowFit.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -25,6 +27,8 @@
 #include <QScreen>
 #include <QSignalSpy>
 #include <QSettings>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTextDocumentFragment>
 #include <QTimer>
@@ -170,6 +174,7 @@ private slots:
     void windowFollowsARenameAndADeletedDefault();
     void importSaysEveryRefusedFileInOneMessage();
     void deletingAPresetSaysWhatGoesAndCtrlZBringsItBack();
+    void editorFitsASmallScreenInBothLanguages();
     void invalidDraftLeavesNoOlderAfter();
     void previewNamesAStepOverThePixelLimitAsListed();
 };
@@ -956,6 +961,79 @@ void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
     QVERIFY(!readFile(file).contains("kept as written"));
     // ... and the status line does not say it was undone.
     QVERIFY2(!w.lastMessage().contains("Undone"), qPrintable(w.lastMessage()));
+}
+
+namespace {
+// What each part of the editor asks for at least, for a message that names the culprit.
+QString minimumSizes(PresetEditor *editor)
+{
+    QStringList parts{
+        QString("editor %1×%2").arg(editor->minimumSizeHint().width()).arg(editor->minimumSizeHint().height())};
+    for (QWidget *child : editor->findChildren<QWidget *>())
+        if (child->isVisibleTo(editor) && child->minimumSizeHint().width() > 200)
+            parts << QString("%1 \"%2\" %3×%4")
+                         .arg(child->metaObject()->className(), child->objectName())
+                         .arg(child->minimumSizeHint().width())
+                         .arg(child->minimumSizeHint().height());
+    return parts.join(", ");
+}
+} // namespace
+
+// In German the editor asked for 1133 px at least (English 935): on a 1024×768 screen the preview,
+// "Schließen" and part of "Exportieren…" were off it. Now its columns fit 1024×768 in both
+// languages, with any step's settings shown, and its buttons and preview are inside it there; on a
+// smaller screen (800×600) the columns scroll and the buttons stay in view.
+void TestEditor::editorFitsASmallScreenInBothLanguages()
+{
+    QStringList tooLarge;
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        const QString language = german ? "German" : "English";
+        Editor e;
+        e.editor.setPreset(newPreset());
+        QVERIFY(e.show());
+        auto *buttons = e.editor.findChild<QDialogButtonBox *>();
+        QVERIFY(buttons && buttons->button(QDialogButtonBox::Close));
+        const QList<QWidget *> parts{e.save(), e.child<QPushButton>("exportPreset"),
+                                     buttons->button(QDialogButtonBox::Close), e.editor.previewPane()};
+        // Inside the editor, and not squeezed below what each asks for (a button's whole text, the
+        // preview's two pictures).
+        const auto checkParts = [&](const QString &where, const QList<QWidget *> &which) {
+            for (QWidget *part : which) {
+                const QRect r(part->mapTo(&e.editor, QPoint(0, 0)), part->size());
+                if (!part->isVisible() || !e.editor.rect().contains(r) ||
+                    part->width() < part->minimumSizeHint().width())
+                    tooLarge << QString("%1 at %2: %3 \"%4\" at %5 of %6")
+                                    .arg(language, where, part->metaObject()->className(), part->objectName(),
+                                         QDebug::toString(r), QDebug::toString(e.editor.rect()));
+            }
+        };
+        for (const QSize screen : {QSize(1024, 768), QSize(800, 600)}) {
+            const QSize client = screen.shrunkBy(kFrameGuess);
+            const QString where = QString("%1×%2").arg(screen.width()).arg(screen.height());
+            e.editor.resize(client);
+            QTRY_COMPARE(e.editor.size(), client);
+            // Every step's settings in turn.
+            for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+                e.editor.addStep(op.name);
+                QCoreApplication::processEvents();
+                if (e.editor.minimumSizeHint().width() > client.width() ||
+                    e.editor.minimumSizeHint().height() > client.height())
+                    tooLarge << QString("%1, %2 selected: %3").arg(language, op.name, minimumSizes(&e.editor));
+                // At 1024×768 the columns fit without scrolling.
+                auto *scroll = e.child<QScrollArea>("editorScroll");
+                if (screen.width() == 1024 &&
+                    (!scroll || scroll->horizontalScrollBar()->isVisible() || scroll->verticalScrollBar()->isVisible()))
+                    tooLarge << QString("%1 at %2, %3 selected: the columns do not fit: %4")
+                                    .arg(language, where, op.name, minimumSizes(&e.editor));
+            }
+            QCoreApplication::processEvents();
+            checkParts(where, screen.width() == 1024 ? parts : parts.mid(0, 3));
+        }
+    }
+    QVERIFY2(tooLarge.isEmpty(), qPrintable(tooLarge.join("\n")));
 }
 
 namespace {

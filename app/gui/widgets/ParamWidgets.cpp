@@ -198,6 +198,10 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
     }
     case ParamSpec::Kind::Choice: {
         auto *combo = new QComboBox(parent);
+        // Its longest choice does not set the editor's width (German's are long): the closed box
+        // shows what fits, the open list every choice whole.
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
         // Shown in words, in the user's language; the preset keeps the choice's name (the item's data).
         for (const QString &choice : spec.choices)
             combo->addItem(i18n::catalogText(spec.choiceLabel(choice)), choice);

@@ -79,6 +79,14 @@ private:
         return hint;
     }
 };
+
+// A choice whose longest item does not set the form's width: the closed box shows what fits, cut
+// with "…", and the open list shows every item whole.
+void narrowChoice(QComboBox *box)
+{
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(12);
+}
 } // namespace
 
 PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDialog(parent), m_library(library)
@@ -191,9 +199,12 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_overwrite->addItem(tr("skip the image"), int(OverwritePolicy::Skip));
     m_overwrite->addItem(tr("replace the existing file"), int(OverwritePolicy::Overwrite));
     m_outputForm->addRow(tr("If the file exists:"), m_overwrite);
-    m_lossless = new QCheckBox(tr("Lossless WebP or JPEG XL (larger, every pixel kept)"), outBox);
+    // Its words short, the rest in the tooltip: German's "Verlustfreies WebP oder JPEG XL (größer,
+    // jedes Pixel bleibt erhalten)" on one line made the editor too wide for a 1024-pixel screen.
+    m_lossless = new QCheckBox(tr("Lossless WebP or JPEG XL"), outBox);
     m_lossless->setObjectName("lossless");
-    m_lossless->setToolTip(tr("With \"same as the input\", a lossless WebP or JPEG XL stays lossless anyway."));
+    m_lossless->setToolTip(tr("Larger files, every pixel kept.") + QLatin1Char(' ') +
+                           tr("With \"same as the input\", a lossless WebP or JPEG XL stays lossless anyway."));
     m_outputForm->addRow(QString(), m_lossless);
     m_tiffCompression = new QComboBox(outBox);
     m_tiffCompression->setObjectName("tiffCompression");
@@ -226,6 +237,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_keepFileTime->setObjectName("keepFileTime");
     m_keepFileTime->setToolTip(tr("The output's modification time is the source file's, as cp -p does."));
     m_outputForm->addRow(QString(), m_keepFileTime);
+    for (QComboBox *box : {m_format, m_overwrite, m_tiffCompression, m_metadata, m_colour, m_raw})
+        narrowChoice(box);
     middleLayout->addWidget(outBox);
 
     m_preview = new PreviewPane(this);
@@ -256,8 +269,15 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
     bottom->addWidget(buttons);
+    // On a screen smaller than the three columns need (English fits 1024×768, German too, but not
+    // 800×600), they scroll, and the status line with Save, Export and Close stays in view below.
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName("editorScroll");
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(split);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(split, 1);
+    layout->addWidget(scroll, 1);
     layout->addLayout(bottom);
 
     connect(m_name, &QLineEdit::textEdited, this, &PresetEditor::changed);
