@@ -1152,7 +1152,7 @@ def test_outdir_missing(ctx, ck):
     # a folder that cannot be created: said once, before any image is tried
     bad = "/proc/pixelpool-hostile/out"
     b = Batch(ctx, batch_args(bad, src), name="uncreatable").run(60)
-    expect_refused(ck, "uncreatable", b, ["cannot be created"], bad)
+    expect_refused(ck, "uncreatable", b, ["cannot be created", "cannot create"], bad)
 
 
 def test_outdir_readonly(ctx, ck):

@@ -228,6 +228,8 @@ void TestOps::numericExtremesOnTinyImages()
             for (const QJsonValue &v : extremes) {
                 QJsonObject step = base;
                 step.insert(p.key, v);
+                if (!op.uses(p, step)) // a setting of another mode is refused without its mode named
+                    step.insert(QStringLiteral("mode"), p.onlyInModes.first());
                 const QString where = QStringLiteral("%1 with %2 = %3").arg(label, p.key, v.toVariant().toString());
                 QString error;
                 const auto compiled = compileStep(step, &error);
