@@ -1,7 +1,8 @@
 // The runners' queue of jobs waiting for a worker: one lane per priority, each first in first
-// out. The window's previews go before any batch job, and the queue's thumbnails of source files
-// after every batch job; pausing holds the batch lane only, so the window keeps showing what it
-// shows while a batch waits.
+// out. The window's previews and the queue's thumbnails go before any batch job (the thumbnails
+// one at a time while other jobs wait: ThumbnailCache), the background lane after every batch
+// job; pausing holds the batch lane only, so the window keeps showing what it shows while a
+// batch waits.
 #pragma once
 
 #include <array>
@@ -14,7 +15,7 @@ namespace pp {
 enum class JobPriority : unsigned char {
     Interactive, // what the user waits for now (before/after previews)
     Batch,       // the images of a batch
-    Background,  // nice to have when nothing else runs (thumbnails of the queue's sources)
+    Background,  // nice to have when nothing else runs
 };
 
 template <class T> class JobQueue

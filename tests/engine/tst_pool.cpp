@@ -333,7 +333,7 @@ private slots:
         preview.priority = JobPriority::Interactive; // what the window's before/after preview sends
         JobSpec thumb = spec(3, preset, makeImage("thumb.png"));
         thumb.previewOnly = true;
-        thumb.priority = JobPriority::Background; // what the queue's thumbnails send
+        thumb.priority = JobPriority::Background;
         pool.submit(thumb);
         pool.submit(preview);
         QVERIFY(QTest::qWaitFor([&] { return r.finished.contains(3); }, 20000));
