@@ -119,12 +119,9 @@ void WorkerPool::fitWorkersToFileLimit()
     if (room >= m_settings.workers)
         return;
     const int fit = int(std::max<qint64>(1, room));
-    const Message said = Message::verbatim(QStringLiteral("running %1 of the %2 workers asked for: each needs about "
-                                                          "%3 open files, and the limit is %4 (ulimit -n)")
-                                               .arg(fit)
-                                               .arg(m_settings.workers)
-                                               .arg(kFilesPerWorker)
-                                               .arg(quint64(m_fileLimit)));
+    const Message said(MessageId::LogWorkersFitFileLimit,
+                       {QString::number(fit), QString::number(m_settings.workers), QString::number(kFilesPerWorker),
+                        QString::number(quint64(m_fileLimit))});
     QTimer::singleShot(0, this, [this, said] { emit log(said); }); // once the caller listens
     m_settings.workers = fit;
 }

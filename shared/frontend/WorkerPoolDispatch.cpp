@@ -480,10 +480,9 @@ void WorkerPool::onStartFailed(Worker *w)
         int running = 0;
         for (const Worker *o : m_workers)
             running += o != nullptr;
-        emit log(Message::verbatim(QStringLiteral("running with %1 of %2 workers: %3")
-                                       .arg(running)
-                                       .arg(m_settings.workers)
-                                       .arg(m_shrinkReason)));
+        emit log(Message(MessageId::LogRunningFewerWorkers,
+                         {QString::number(running), QString::number(m_settings.workers)},
+                         {Message::verbatim(m_shrinkReason)}));
     });
 }
 

@@ -188,6 +188,8 @@ enum class MessageId : quint16 {
     StdoutClosed,
     // The engine log (JobRunner::log): what the pool did about its workers
     LogPreviewsDisabled,
+    LogWorkersFitFileLimit,
+    LogRunningFewerWorkers,
     LogForeignConnection,
     LogSilentConnection,
     LogBadHello,

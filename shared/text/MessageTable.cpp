@@ -380,6 +380,12 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::LogPreviewsDisabled, "log-previews-disabled",
      QT_TRANSLATE_NOOP("pp::Message", "previews disabled for worker %1: %2"), nullptr},
+    {MessageId::LogWorkersFitFileLimit, "log-workers-fit-file-limit",
+     QT_TRANSLATE_NOOP("pp::Message", "running %1 of the %2 workers asked for: each needs about %3 open files, and "
+                                      "the limit is %4 (ulimit -n)"),
+     nullptr},
+    {MessageId::LogRunningFewerWorkers, "log-running-fewer-workers",
+     QT_TRANSLATE_NOOP("pp::Message", "running with %1 of %2 workers: %3"), nullptr},
     {MessageId::LogForeignConnection, "log-foreign-connection",
      QT_TRANSLATE_NOOP("pp::Message", "refused a connection from another user"), nullptr},
     {MessageId::LogSilentConnection, "log-silent-connection",
