@@ -1086,6 +1086,14 @@
         <source>cannot write to standard output: the program reading it has ended (broken pipe)</source>
         <translation>kann nicht in die Standardausgabe schreiben: das Programm, das sie liest, ist beendet (Broken Pipe)</translation>
     </message>
+    <message>
+        <source>running %1 of the %2 workers asked for: each needs about %3 open files, and the limit is %4 (ulimit -n)</source>
+        <translation>%1 der %2 verlangten Worker laufen: jeder braucht etwa %3 offene Dateien, und die Grenze ist %4 (ulimit -n)</translation>
+    </message>
+    <message>
+        <source>running with %1 of %2 workers: %3</source>
+        <translation>es laufen %1 von %2 Workern: %3</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>
