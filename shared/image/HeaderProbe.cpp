@@ -19,8 +19,6 @@ constexpr size_t kHeadBytes = 64 << 10;
 // Marker segments (fill bytes included) walked before the frame header's first scan: 256 MB of
 // 64 KB segments, beyond any real header.
 constexpr int kMaxJpegSegments = 4096;
-// EXIF blocks read whole past the head: a camera writes one.
-constexpr int kMaxExifBlocks = 4;
 constexpr size_t kMaxSubIfds = 8; // as many as the probe looks at (ImageProbe.cpp)
 constexpr size_t kCfaPatternBytes = 36;
 constexpr size_t kMaxGifHeadBytes = 16 << 20;
@@ -105,12 +103,11 @@ Follow followJpeg(SparseFile &f)
     const auto app1 = [&](size_t pos, size_t len) {
         if (!f.read(pos + 4, std::min<size_t>(4, len - 2)))
             return Follow::ReadError;
-        if (len - 2 >= 4 && std::memcmp(f.data() + pos + 4, "Exif", 4) == 0) {
-            if (++exifBlocks > kMaxExifBlocks)
-                return Follow::TooLong;
-            if (!f.read(pos + 4, len - 2))
-                return Follow::ReadError;
-        }
+        // Past the blocks probeJpeg() looks at (a file with more EXIF blocks is read, as by the
+        // whole-file probe: only its orientation is looked for in the first ones).
+        if (len - 2 >= 4 && std::memcmp(f.data() + pos + 4, "Exif", 4) == 0 && ++exifBlocks <= kMaxJpegExifBlocks &&
+            !f.read(pos + 4, len - 2))
+            return Follow::ReadError;
         return Follow::Done;
     };
     size_t pos = 2;

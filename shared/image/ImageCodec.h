@@ -42,6 +42,10 @@ struct ImageInfo {
 // memory cap is sized on it, protocol/Limits.h).
 constexpr quint64 kLimitBytesPerPixel = 4;
 
+// The EXIF blocks of a JPEG its orientation is looked for in (a camera writes one; the header
+// probe reads no more of them whole).
+constexpr int kMaxJpegExifBlocks = 4;
+
 const char *formatLabel(ImageFormat f);
 
 // Reads the header. Returns info with error set for unknown formats or malformed headers.

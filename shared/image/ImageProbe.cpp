@@ -161,14 +161,17 @@ ImageInfo probeJpeg(Bytes b)
 {
     ImageInfo info;
     info.format = ImageFormat::Jpeg;
-    // The first EXIF block that states an Orientation gives it, as the decoder joins the blocks
+    // The first EXIF block that states an Orientation gives it (of the first kMaxJpegExifBlocks
+    // EXIF blocks, as the header probe reads them), as the decoder joins the blocks
     // (the first one's tags, completed with the others'): an explicit 1 there is not overruled by
     // a stale block after it.
     bool orientationStated = false;
+    int exifBlocks = 0;
     const auto app1 = [&](size_t pos, uint32_t len) {
-        if (orientationStated)
+        const Bytes block = b.sub(pos + 4, len - 2);
+        if (orientationStated || !block.startsWith(0, "Exif") || ++exifBlocks > kMaxJpegExifBlocks)
             return;
-        if (const std::optional<int> o = statedOrientationInApp1(b.sub(pos + 4, len - 2))) {
+        if (const std::optional<int> o = statedOrientationInApp1(block)) {
             info.exifOrientation = *o;
             orientationStated = true;
         }

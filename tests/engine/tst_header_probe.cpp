@@ -215,17 +215,30 @@ private slots:
         }
     }
 
-    // The EXIF blocks read whole are counted before and after the frame header together.
-    void jpegWithEndlessExifBlocksAfterTheFrameHeaderIsRefused()
+    // The orientation is looked for in the first kMaxJpegExifBlocks EXIF blocks, counted before and
+    // after the frame header together, by both probes: more blocks are passed over, not read whole
+    // (the header probe refused such a file the whole-file probe read).
+    void jpegWithManyExifBlocksLooksInTheFirstOnes_data()
     {
+        QTest::addColumn<int>("stating"); // which block states Orientation 6 (1-based); the others none
+        QTest::addColumn<int>("orientation");
+        QTest::newRow("the 4th") << 4 << 6;
+        QTest::newRow("the 5th: passed over") << 5 << 1;
+    }
+    void jpegWithManyExifBlocksLooksInTheFirstOnes()
+    {
+        QFETCH(int, stating);
+        QFETCH(int, orientation);
+        const QByteArray makeOnly = exifWith({{0x010f, 7}});
         QByteArray between = segment(0xFE, 65000);
-        for (int i = 0; i < 5; ++i)
-            between += exif(1);
-        const QByteArray jpeg = QByteArray("\xff\xd8", 2) + exif(1) + frameAndScan(0xC0, 640, 480, between, 3);
+        for (int i = 2; i <= 8; ++i)
+            between += i == stating ? exif(6) : makeOnly;
+        const QByteArray jpeg = QByteArray("\xff\xd8", 2) + makeOnly + frameAndScan(0xC0, 640, 480, between, 3);
         ImageInfo whole;
         const ImageInfo header = probeAsFile(jpeg, &whole);
-        QVERIFY(whole.error.isEmpty());
-        QCOMPARE(header.error, QLatin1String(kHeaderTooLong));
+        QVERIFY2(header.error.isEmpty() && whole.error.isEmpty(), qPrintable(header.error + whole.error));
+        QCOMPARE(whole.exifOrientation, orientation);
+        QCOMPARE(testing::describeInfo(header), testing::describeInfo(whole));
     }
 
     // More marker segments than any real header has: refused, not walked on.
