@@ -92,11 +92,12 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
     // A crop's rectangle or a resize's percent without the mode that uses them was ignored
     // without a word (the default mode's crop or fit was made). A step that names its mode may
     // keep the others' settings (the editor keeps them while people switch modes).
+    const ParamSpec *mode = spec->param(QStringLiteral("mode"));
     for (const ParamSpec &p : spec->params) {
-        if (step.contains(p.key) && !step.contains(QLatin1String("mode")) && !spec->uses(p, step)) {
-            *error = {MessageId::SettingOfAnotherMode,
-                      {QStringLiteral("%1.%2").arg(spec->name, p.key), p.onlyInModes.first(),
-                       spec->param(QStringLiteral("mode"))->defaultValue.toString()}};
+        if (mode && step.contains(p.key) && !step.contains(mode->key) && !spec->uses(p, step)) {
+            *error = {
+                MessageId::SettingOfAnotherMode,
+                {QStringLiteral("%1.%2").arg(spec->name, p.key), p.onlyInModes.first(), mode->defaultValue.toString()}};
             return {};
         }
     }
