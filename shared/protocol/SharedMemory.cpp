@@ -2,6 +2,7 @@
 
 #include "FileIO.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QRandomGenerator>
 #include <cerrno>
@@ -15,6 +16,10 @@
 
 namespace pp {
 namespace {
+
+// A hidden run folder still without its lock after this long was left by a front end that died
+// while making it.
+constexpr qint64 kStagingAbandonedMs = 60000;
 
 // "pixelpool-<pid>-..." (or a run folder being made, ".pixelpool-<pid>-...") -> pid, or 0.
 qint64 ownerPid(QString name)
@@ -148,17 +153,23 @@ bool processAlive(qint64 pid)
     return false;
 }
 
-int makeLockedRunFolder(const QString &path, QString *error)
+int makeLockedRunFolder(const QString &path, QString *error, const std::function<void()> &betweenSteps)
 {
-    // Made under a hidden name, locked, then renamed into place: the sweep takes a run folder
-    // without a lock file for an older version's, judged by its pid.
+    // Made under a hidden name, then renamed into place: the sweep takes a run folder without a
+    // lock file for an older version's, judged by its pid. Inside it, the lock is made and locked
+    // as "lock.new" and only then renamed to "lock": a lock file that exists is never unlocked
+    // while its run starts, so a sweep that takes it knows the run is over (before, a sweep in
+    // another front end could take "lock" between its creation and the flock, and remove the
+    // folder of a run that was starting).
     const QFileInfo fi(path);
     const QByteArray staging = QFile::encodeName(fi.path() + "/." + fi.fileName());
+    const QByteArray fresh = staging + '/' + kRunLockName + ".new";
     const QByteArray lock = staging + '/' + kRunLockName;
     const auto failed = [&](int fd, bool made) {
         const int e = errno;
         if (fd >= 0) {
             ::close(fd);
+            ::unlink(fresh.constData());
             ::unlink(lock.constData());
         }
         if (made)
@@ -166,16 +177,24 @@ int makeLockedRunFolder(const QString &path, QString *error)
         *error = QStringLiteral("cannot create the private folder %1: %2").arg(path, describeErrno(e));
         return -1;
     };
+    const auto step = [&] {
+        if (betweenSteps)
+            betweenSteps();
+        return true;
+    };
     if (::mkdir(staging.constData(), 0700) != 0)
         return failed(-1, false);
-    if (::chmod(staging.constData(), 0700) != 0) // whatever the umask
+    if (!step() || ::chmod(staging.constData(), 0700) != 0) // whatever the umask
         return failed(-1, true);
-    const int fd = ::open(lock.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    const int fd = ::open(fresh.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return failed(-1, true);
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || ::renameat2(AT_FDCWD, staging.constData(), AT_FDCWD,
-                                                           QFile::encodeName(path).constData(), RENAME_NOREPLACE) != 0)
+    if (!step() || ::flock(fd, LOCK_EX | LOCK_NB) != 0 || !step() ||
+        ::renameat2(AT_FDCWD, fresh.constData(), AT_FDCWD, lock.constData(), RENAME_NOREPLACE) != 0 || !step() ||
+        ::renameat2(AT_FDCWD, staging.constData(), AT_FDCWD, QFile::encodeName(path).constData(), RENAME_NOREPLACE) !=
+            0)
         return failed(fd, true);
+    step();
     return fd;
 }
 
@@ -213,10 +232,14 @@ int removeStaleRunFiles()
         const QFileInfo fi(base.filePath(name));
         if (!pid || fi.ownerId() != ::getuid() || fi.isSymLink())
             continue;
-        // One being made (hidden) is judged by its lock alone: it has one a moment after it appears.
+        // One being made (hidden) has no lock until its lock is held (makeLockedRunFolder): one
+        // without a lock goes only when its pid is gone and it has stayed unfinished for a while
+        // (its pid may be another PID namespace's, whose front end is still making it).
         int fd = -1;
         const RunLock lock = runLock(fi.filePath(), &fd);
-        if (lock == RunLock::Free || (lock == RunLock::Missing && !name.startsWith('.') && !pidExists(pid))) {
+        const bool abandoned =
+            !name.startsWith('.') || fi.lastModified().msecsTo(QDateTime::currentDateTime()) > kStagingAbandonedMs;
+        if (lock == RunLock::Free || (lock == RunLock::Missing && abandoned && !pidExists(pid))) {
             QDir(fi.filePath()).removeRecursively();
             ++removed;
         }

@@ -16,6 +16,7 @@
 #include <QByteArray>
 #include <QString>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace pp {
@@ -67,8 +68,10 @@ inline constexpr char kRunLockName[] = "lock";
 
 // Makes the run folder `path` (mode 0700) with its lock file, locked by the returned descriptor
 // (close-on-exec; -1 and *error when it cannot). The folder appears under its name with its lock
-// already held, so that no sweep sees it unlocked. Closing the descriptor releases the lock.
-int makeLockedRunFolder(const QString &path, QString *error);
+// already held, and the lock file itself only once locked, so that no sweep (in this process or
+// another) ever sees it unlocked. Closing the descriptor releases the lock. betweenSteps, when
+// given, is called after each step (tests sweep there, as another front end may).
+int makeLockedRunFolder(const QString &path, QString *error, const std::function<void()> &betweenSteps = {});
 
 // Removes shm segments and run folders of front ends that are no longer running.
 // Returns how many were removed.

@@ -17,7 +17,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <csignal>
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/file.h>
@@ -190,15 +192,13 @@ class TestPool : public QObject
     {
         return int(QDir("/proc/self/fd").entryList(QDir::AllEntries | QDir::NoDotAndDotDot).size());
     }
-    // A pid no process has here, as a front end in another PID namespace looks from this one.
+    // A pid no process has here, as a front end in another PID namespace looks from this one:
+    // pid_max, which the kernel never gives (pids stay below it), so none can be reused meanwhile.
     static qint64 unseenPid()
     {
-        QProcess gone;
-        gone.start("true", {});
-        gone.waitForStarted();
-        const qint64 pid = gone.processId();
-        gone.waitForFinished();
-        return pid;
+        QFile f("/proc/sys/kernel/pid_max");
+        const qint64 pid = f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong() : 0;
+        return pid > 1 && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH ? pid : 0;
     }
 
 private slots:
@@ -888,6 +888,7 @@ private slots:
     void aRunHoldingItsLockIsNotSwept()
     {
         const qint64 pid = unseenPid();
+        QVERIFY(pid > 0);
         const QString run = QString("pixelpool-%1-0123456789abcdef").arg(pid);
         const QString folder = runtimeBaseDir() + "/" + run;
         QVERIFY(QDir().mkdir(folder));
@@ -922,6 +923,48 @@ private slots:
         QVERIFY(!QFileInfo::exists(folder));
         QVERIFY(!QFileInfo::exists("/dev/shm" + QString::fromLatin1(segment->name())));
         QVERIFY(!QFileInfo::exists(temporary));
+    }
+
+    // Two front ends starting together: one's sweep never removes the other's run folder while it
+    // is being made (before, a sweep between the lock file's creation and its flock took the lock
+    // as free, removed the folder, and the starting front end failed "cannot create the private
+    // folder"). A sweep runs after every step of the making, and a thread sweeps all along.
+    void aStartingRunIsNeverSwept()
+    {
+        QTemporaryDir base("/tmp/pp-sweep-XXXXXX");
+        QVERIFY(base.isValid());
+        const bool wasSet = qEnvironmentVariableIsSet("XDG_RUNTIME_DIR");
+        const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(base.path()));
+        const auto restore = qScopeGuard([&] {
+            if (wasSet)
+                qputenv("XDG_RUNTIME_DIR", saved);
+            else
+                qunsetenv("XDG_RUNTIME_DIR");
+        });
+        QCOMPARE(runtimeBaseDir(), base.path());
+        std::atomic<bool> stop{false};
+        std::thread sweeper([&] {
+            while (!stop)
+                removeStaleRunFiles();
+        });
+        QString failure;
+        int swept = 0;
+        for (int i = 0; i < 300 && failure.isEmpty(); ++i) {
+            const QString folder = base.filePath(QString("pixelpool-%1-%2").arg(::getpid()).arg(i, 0, 16));
+            QString error;
+            const int lock = makeLockedRunFolder(folder, &error, [&] { swept += removeStaleRunFiles(); });
+            if (lock < 0)
+                failure = error;
+            else if (!QFileInfo::exists(folder + "/lock"))
+                failure = "swept while running: " + folder;
+            if (lock >= 0)
+                ::close(lock);
+        }
+        stop = true;
+        sweeper.join();
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY(swept > 0); // the runs that had ended were swept meanwhile
     }
 
     // The same with a real PID namespace: a batch started in one does not take a running pool's
