@@ -5,11 +5,15 @@
 #include "WorkerService.h"
 
 #include <QByteArray>
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <ctime>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -21,21 +25,37 @@ char g_socketDir[4096];
 char g_lockPath[4096];
 // The temporary outputs of the job in progress, and of the jobs written that the front end may not
 // have committed (see WorkerOptions).
-char g_inProgress[16 * 1024];
-char g_written[64 * 1024];
+// Two buffers each, sized for the most paths a job can have, each at its longest (WorkerService.h).
+char g_inProgress[2][pp::kInProgressListBytes];
+char g_written[2][pp::kWrittenListBytes];
+std::atomic<int> g_inProgressCurrent{0}, g_writtenCurrent{0};
+const pp::PathList g_inProgressList{{g_inProgress[0], g_inProgress[1]}, sizeof g_inProgress[0], &g_inProgressCurrent};
+const pp::PathList g_writtenList{{g_written[0], g_written[1]}, sizeof g_written[0], &g_writtenCurrent};
 pid_t g_parent = 0;
 constexpr int kParentDeathSignal = SIGUSR2; // nobody else sends it to a worker
 
 // The front end died (it was killed: it could not clean up). Nobody else will remove the run's
 // socket and folder, nor the outputs it had not given their final names: do it here, with
 // async-signal-safe calls only.
+// The run folder goes only if this worker can take its lock, which proves its front end gone (the
+// lock is never removed otherwise: a run folder without one is judged by its pid alone).
 void onParentDeath(int)
 {
-    pp::unlinkPaths({g_inProgress, sizeof g_inProgress}); // never leave a half-written file behind
-    pp::unlinkPaths({g_written, sizeof g_written});
-    ::unlink(g_socketPath);
-    ::unlink(g_lockPath);
-    ::rmdir(g_socketDir);
+    pp::unlinkPaths(g_inProgressList); // never leave a half-written file behind
+    pp::unlinkPaths(g_writtenList);
+    // The front end's last threads may still be exiting, its files still open: a moment's grace.
+    // Another worker that took the lock first has removed it (open fails).
+    const int lock = ::open(g_lockPath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    for (int i = 0; lock >= 0 && i < 100; ++i) {
+        if (::flock(lock, LOCK_EX | LOCK_NB) == 0) {
+            ::unlink(g_socketPath);
+            ::unlink(g_lockPath);
+            ::rmdir(g_socketDir);
+            break;
+        }
+        const timespec pause{0, 10 * 1000 * 1000};
+        ::nanosleep(&pause, nullptr);
+    }
     ::_exit(3);
 }
 
@@ -46,7 +66,7 @@ void onTerminate(int sig)
 {
     if (::getppid() != g_parent)
         onParentDeath(sig);
-    pp::unlinkPaths({g_inProgress, sizeof g_inProgress});
+    pp::unlinkPaths(g_inProgressList);
     ::_exit(3);
 }
 
@@ -102,9 +122,5 @@ int main(int argc, char **argv)
     const QByteArray tokenBytes(token);
     ::unsetenv("PIXELPOOL_TOKEN");
 
-    return pp::runWorker({QByteArray(socketPath),
-                          tokenBytes,
-                          qint64(g_parent),
-                          {g_inProgress, sizeof g_inProgress},
-                          {g_written, sizeof g_written}});
+    return pp::runWorker({QByteArray(socketPath), tokenBytes, qint64(g_parent), g_inProgressList, g_writtenList});
 }

@@ -28,9 +28,6 @@ namespace {
 // where a Progress frame per step would only wake the window's thread to repaint a row that is
 // done a moment later; a slow image still shows every step after the first tenth of a second.
 constexpr qint64 kProgressAfterMs = 100;
-// Jobs whose temporaries a worker keeps listed after writing them: the front end holds at most two
-// jobs on a worker, so a third one sent means the first was committed; four leaves room.
-constexpr size_t kWrittenJobsKept = 4;
 
 // OpenCV's threads for a job. One thread is 0 to OpenCV: sequential, the same as 1 for every
 // operation, but without starting its TBB scheduler (cv::setNumThreads(1) initialises a task arena
@@ -342,35 +339,40 @@ private:
 
 } // namespace
 
-void publishPaths(const PathList &list, const QVector<QByteArray> &paths)
+bool publishPaths(const PathList &list, const QVector<QByteArray> &paths)
 {
-    if (!list.buffer || list.size < 2)
-        return;
-    // The first byte last: until it is written the list reads as empty.
-    list.buffer[0] = '\0';
-    std::atomic_signal_fence(std::memory_order_seq_cst);
+    if (!list.current || !list.buffers[0] || !list.buffers[1] || list.size < 1)
+        return paths.isEmpty();
+    int current = list.current->load(std::memory_order_acquire);
+    if (current & kPathListReading)
+        return true; // a handler is removing them: the process is ending
+    char *buffer = list.buffers[1 - current];
     size_t at = 0;
-    char first = '\0';
+    bool all = true;
     for (const QByteArray &path : paths) {
-        if (path.isEmpty() || path.contains('\0') || at + size_t(path.size()) + 2 > list.size)
+        if (path.isEmpty() || path.contains('\0') || at + size_t(path.size()) + 2 > list.size) {
+            all = false;
             continue;
-        const size_t skip = at == 0 ? 1 : 0; // the list's first byte is written last
-        if (at == 0)
-            first = path[0];
-        std::memcpy(list.buffer + at + skip, path.constData() + skip, size_t(path.size()) - skip);
+        }
+        std::memcpy(buffer + at, path.constData(), size_t(path.size()));
         at += size_t(path.size());
-        list.buffer[at++] = '\0';
+        buffer[at++] = '\0';
     }
-    list.buffer[at] = '\0';
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-    list.buffer[0] = first;
+    buffer[at] = '\0';
+    // Fails only when a handler has begun to read the other one meanwhile: it keeps that one.
+    list.current->compare_exchange_strong(current, 1 - current, std::memory_order_release, std::memory_order_relaxed);
+    return all;
 }
 
 void unlinkPaths(const PathList &list)
 {
-    if (!list.buffer)
+    if (!list.current)
         return;
-    for (const char *p = list.buffer; *p;) {
+    const int current = list.current->fetch_or(kPathListReading, std::memory_order_acq_rel) & 1;
+    const char *buffer = list.buffers[current];
+    if (!buffer)
+        return;
+    for (const char *p = buffer; *p;) {
         ::unlink(p);
         while (*p)
             ++p;

@@ -5,15 +5,33 @@
 
 #include <QByteArray>
 #include <QVector>
+#include <atomic>
+
+#include "Protocol.h"
 
 namespace pp {
 
+// Jobs whose temporaries a worker keeps listed after writing them: the front end holds at most two
+// jobs on a worker, so a third one sent means the first was committed; four leaves room.
+inline constexpr size_t kWrittenJobsKept = 4;
+// Room for every path of one job (its output and its others), each ended by a NUL.
+inline constexpr size_t kJobPathBytes = size_t(1 + proto::kMaxMoreOutputs) * (proto::kMaxPathBytes + 1);
+// What the worker's lists need, each path at its longest, plus the list's end: nothing is left out.
+inline constexpr size_t kInProgressListBytes = kJobPathBytes + 1;
+inline constexpr size_t kWrittenListBytes = kWrittenJobsKept * kJobPathBytes + 1;
+
 // Paths kept where a signal handler can read them without allocating: one after another, each
-// ended by a NUL, the list by an empty one. A path that does not fit is left out.
+// ended by a NUL, the list by an empty one. Two buffers: the main thread fills the one not in use
+// and then names it in `current` (a release store), so a handler, on whichever thread the signal
+// reaches, reads a whole list, the last one published. A handler marks the list as being read
+// (kPathListReading): from then on it is not rewritten, as the process is about to end.
+inline constexpr int kPathListReading = 2;
 struct PathList {
-    char *buffer = nullptr; // may be null: nothing is kept
-    size_t size = 0;
+    char *buffers[2] = {nullptr, nullptr}; // may be null: nothing is kept
+    size_t size = 0;                       // of each buffer
+    std::atomic<int> *current = nullptr;   // the buffer a handler reads (0 or 1), | kPathListReading
 };
+static_assert(std::atomic<int>::is_always_lock_free, "read from signal handlers");
 
 struct WorkerOptions {
     QByteArray socketPath;
@@ -27,9 +45,10 @@ struct WorkerOptions {
     PathList written;
 };
 
-// Fills `list`; a signal handler that reads it meanwhile sees it empty, never in part.
-void publishPaths(const PathList &list, const QVector<QByteArray> &paths);
-// Removes every file in `list`. Async-signal-safe.
+// Fills `list`; a signal handler that reads it meanwhile sees the list published before, never a
+// part. False when a path does not fit (none does when the list is as large as its k...Bytes).
+bool publishPaths(const PathList &list, const QVector<QByteArray> &paths);
+// Removes every file in `list`. Async-signal-safe; the list is not rewritten after.
 void unlinkPaths(const PathList &list);
 
 // Test-only behaviours, enabled by the front end's hidden --test-flags. They let integration

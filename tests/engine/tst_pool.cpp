@@ -1059,6 +1059,39 @@ private slots:
         QVERIFY(!committed);
     }
 
+    // A worker's lists of temporaries hold every path of its last jobs written, each at its longest
+    // (before: 64 KiB for up to 4 jobs of 8 outputs of 4096 bytes, and the others silently left
+    // out), and a handler that reads a list while the next is written sees the one before whole
+    // (before: the list read as empty while it was rewritten).
+    void theListsOfTemporariesLoseNoPath()
+    {
+        QString folder = m_dir.path();
+        while (folder.size() < proto::kMaxPathBytes - 200)
+            folder += "/" + QString(100, 'd');
+        QVERIFY(QDir().mkpath(folder));
+        folder += "/" + QString(proto::kMaxPathBytes - 1 - folder.size() - 4, 'f'); // 4: "-NN" and a NUL
+        QVector<QByteArray> paths;
+        for (size_t i = 0; i < kWrittenJobsKept * (1 + proto::kMaxMoreOutputs); ++i) {
+            paths << QFile::encodeName(folder + QString("-%1").arg(i, 2, 10, QChar('0')));
+            QCOMPARE(int(paths.last().size()), proto::kMaxPathBytes - 1);
+            QFile f(QFile::decodeName(paths.last()));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        std::vector<char> a(kWrittenListBytes), b(kWrittenListBytes);
+        std::atomic<int> current{0};
+        const PathList list{{a.data(), b.data()}, kWrittenListBytes, &current};
+        QVERIFY(publishPaths(list, {paths.first()}));
+        const char *seen = list.buffers[current.load() & 1]; // what a handler reading now has
+        QVERIFY(publishPaths(list, paths));
+        QCOMPARE(QByteArray(seen), paths.first()); // untouched while the next list was written
+        unlinkPaths(list);
+        for (const QByteArray &path : paths)
+            QVERIFY2(!QFileInfo::exists(QFile::decodeName(path)), path.right(8).constData());
+        QVERIFY(current.load() & kPathListReading);
+        QVERIFY(publishPaths(list, {}));
+        QCOMPARE(int(std::strlen(list.buffers[current.load() & 1])), proto::kMaxPathBytes - 1); // kept as read
+    }
+
     void leavesNothingBehind()
     {
         QString socketDir;
