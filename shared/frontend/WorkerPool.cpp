@@ -77,6 +77,12 @@ WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRun
     if (m_settings.workerExecutable.isEmpty())
         m_settings.workerExecutable = QFile::decodeName(ownFilePath(OwnFolder::Libexec, "pixelpool-worker"));
     connect(&m_server, &QLocalServer::newConnection, this, &WorkerPool::onNewConnection);
+    m_reopenTimer.setSingleShot(true);
+    connect(&m_reopenTimer, &QTimer::timeout, this, [this] {
+        reopenSlots();
+        if (m_running && !m_shuttingDown && hasWaitingWork())
+            fillSlots();
+    });
 }
 
 WorkerPool::~WorkerPool() { shutdown(); }
@@ -396,11 +402,22 @@ quint32 WorkerPool::registerPreset(const QByteArray &json)
 
 void WorkerPool::submit(const JobSpec &job)
 {
+    if (m_gaveUp && !m_shuttingDown) { // what kept workers from starting may be over
+        m_gaveUp = false;
+        m_running = true;
+        m_startFailures = 0;
+    }
     Tracked t;
     t.spec = job;
     m_jobs.insert(job.id, std::move(t));
     m_queue.push(job.id, job.priority);
+    reopenSlots();
     fillSlots();
+    bool any = false;
+    for (size_t slot = 0; slot < m_workers.size(); ++slot)
+        any |= m_workers[slot] || !m_closedSlots.contains(int(slot));
+    if (m_running && !any && !m_reopenTimer.isActive()) // the worker file is gone: nothing can run it
+        return giveUp(m_startFailure);
     dispatch();
 }
 

@@ -51,6 +51,10 @@ public:
     quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override;
 
 private:
+    // A slot whose worker could not start is tried again after this, doubling with each failure
+    // up to kLastReopenMs.
+    static constexpr int kFirstReopenMs = 1000;
+    static constexpr int kLastReopenMs = 30000;
     struct Worker;
     struct Tracked {
         JobSpec spec;
@@ -63,10 +67,15 @@ private:
     void replaceSoon(int slot); // from the event loop: a replacement never starts inside a loss
     void fitWorkersToFileLimit();
     QString whyNotStarted(const QProcess &p) const;
-    // Its process could not be made (out of files or processes, no executable): no replacement
-    // is tried in its slot; the pool goes on with the workers it has, or gives up without any.
+    // Its process could not be made (out of files or processes, no executable): its slot is closed
+    // until a backoff is over (reopenSlots); the pool goes on with the workers it has, or gives up
+    // without any.
     void onStartFailed(Worker *w);
-    void giveUp(const QString &reason); // every job and probe fails: workers cannot start
+    // Slots closed by failed starts are open again once the backoff is over, unless the worker
+    // file is missing or not executable (then they stay closed until it is back).
+    void reopenSlots();
+    // Every job and probe waiting fails: workers cannot start. The next submit tries again.
+    void giveUp(const QString &reason);
     void onNewConnection();
     void onHandshake(QLocalSocket *socket, qint64 peerPid); // peerPid: from the kernel
     void onReadyRead(Worker *w);
@@ -108,7 +117,11 @@ private:
     int m_runLock = -1;                      // the run folder's lock, held while the pool runs
     rlim_t m_fileLimit = RLIM_INFINITY;      // on this process's open files
     rlim_t m_childFileLimit = RLIM_INFINITY; // the workers': the one before it was raised
-    QSet<int> m_closedSlots;                 // slots no worker could be started in
+    QSet<int> m_closedSlots;                 // slots no worker could be started in, until reopenSlots()
+    QTimer m_reopenTimer;                    // the backoff before closed slots are tried again
+    int m_reopenDelayMs = kFirstReopenMs;    // the next backoff: doubles with each failure, to a limit
+    QString m_startFailure;                  // why the last worker could not start
+    bool m_gaveUp = false;                   // giveUp(): not running until the next submit
     bool m_shrinkToBeSaid = false;           // a log line on the slots closed is due
     QString m_shrinkReason;
     QLocalServer m_server;

@@ -136,6 +136,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         if (w->preview)
             w->preview->unlink(); // both sides have it mapped: the name is no longer needed
         m_startFailures = 0;
+        m_reopenDelayMs = kFirstReopenMs;
         sendProbes(); // before its first jobs: a probe holds a slice of the batch back
         dispatch();
         return true;
@@ -426,6 +427,7 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
 void WorkerPool::giveUp(const QString &reason)
 {
     m_running = false;
+    m_gaveUp = true;
     const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
     failProbes(&m_probeQueue);
     for (quint64 id : m_queue.takeAll()) {
@@ -455,8 +457,14 @@ void WorkerPool::onStartFailed(Worker *w)
     if (!m_running || m_shuttingDown)
         return;
     // Starting it again at once would fail again (and did, thousands of times a second): its slot
-    // stays empty for the rest of the pool's life.
+    // stays empty until the backoff is over (before, for the rest of the pool's life: one
+    // transient lack of files or processes left the window with fewer workers, or none).
     m_closedSlots.insert(slot);
+    m_startFailure = reason;
+    if (!m_reopenTimer.isActive()) {
+        m_reopenTimer.start(m_reopenDelayMs);
+        m_reopenDelayMs = std::min(m_reopenDelayMs * 2, kLastReopenMs);
+    }
     int alive = 0, open = 0;
     for (size_t i = 0; i < m_workers.size(); ++i) {
         alive += m_workers[i] != nullptr;
@@ -484,6 +492,15 @@ void WorkerPool::onStartFailed(Worker *w)
                          {QString::number(running), QString::number(m_settings.workers)},
                          {Message::verbatim(m_shrinkReason)}));
     });
+}
+
+void WorkerPool::reopenSlots()
+{
+    if (m_closedSlots.isEmpty() || m_reopenTimer.isActive())
+        return;
+    const QFileInfo file(m_settings.workerExecutable);
+    if (file.isFile() && file.isExecutable())
+        m_closedSlots.clear();
 }
 
 bool WorkerPool::hasWaitingWork() const { return !m_queue.empty() || !m_probeQueue.empty(); }
