@@ -24,30 +24,29 @@ constexpr int kHandshakeMs = 5000;       // a connection must present its token 
 constexpr int kDisconnectGraceMs = 1000; // wait this long for the exit status after a hang-up
 constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a loaded machine
 // What a worker costs this process in open files: its process (a pidfd, its stdin), its
-// connection, and the folders of the two jobs it may hold (JobSpec::holdTemporaryFolders).
-constexpr int kFilesPerWorker = 5;
+// connection, and the folders of the two jobs it may hold (JobSpec::holdTemporaryFolders), one per
+// output. Counted for a preset with the most outputs there can be: the pool's presets come later.
+constexpr int kFilesPerWorker = 3 + 2 * (1 + proto::kMaxMoreOutputs);
 // Kept free for the rest: a process being started (pipes, /dev/null twice), a connection being
 // accepted, the batch's own files and folders.
 constexpr int kFilesKept = 16;
 
-// The soft limit on open files, raised to the hard limit once, as the front end waits with
-// poll() and never select(). Its children get the limit they would have had (childFileLimit).
-rlim_t raiseFileLimit(rlim_t *childLimit)
+// The soft limit on open files, raised towards the hard limit only as far as `needed` (the front
+// end waits with poll() and never select()): its other children inherit it. Workers get the limit
+// it had before (childLimit).
+rlim_t fileLimitFor(qint64 needed, rlim_t *childLimit)
 {
-    static const rlim_t original = [] {
-        rlimit l{};
-        if (::getrlimit(RLIMIT_NOFILE, &l) != 0)
-            return RLIM_INFINITY;
-        const rlim_t soft = l.rlim_cur;
-        if (l.rlim_cur < l.rlim_max) {
-            l.rlim_cur = l.rlim_max;
-            ::setrlimit(RLIMIT_NOFILE, &l);
-        }
-        return soft;
-    }();
-    *childLimit = original;
     rlimit l{};
-    return ::getrlimit(RLIMIT_NOFILE, &l) == 0 ? l.rlim_cur : original;
+    if (::getrlimit(RLIMIT_NOFILE, &l) != 0)
+        return *childLimit = RLIM_INFINITY;
+    static const rlim_t original = l.rlim_cur; // before any pool raised it
+    *childLimit = original;
+    if (l.rlim_cur != RLIM_INFINITY && qint64(l.rlim_cur) < needed && l.rlim_cur < l.rlim_max) {
+        l.rlim_cur = l.rlim_max == RLIM_INFINITY ? rlim_t(needed) : std::min(rlim_t(needed), l.rlim_max);
+        if (::setrlimit(RLIMIT_NOFILE, &l) != 0 && ::getrlimit(RLIMIT_NOFILE, &l) != 0)
+            return original;
+    }
+    return l.rlim_cur;
 }
 
 // How many files this process has open; -1 when it cannot even count them.
@@ -117,8 +116,9 @@ bool WorkerPool::start(QString *error)
 // fail to start, or worse, leave none for accepting their connections.
 void WorkerPool::fitWorkersToFileLimit()
 {
-    m_fileLimit = raiseFileLimit(&m_childFileLimit);
     const int open = openFiles();
+    m_fileLimit =
+        fileLimitFor(qint64(open) + kFilesKept + qint64(m_settings.workers) * kFilesPerWorker, &m_childFileLimit);
     if (m_fileLimit == RLIM_INFINITY || open < 0)
         return;
     const qint64 room = (qint64(m_fileLimit) - open - kFilesKept) / kFilesPerWorker;

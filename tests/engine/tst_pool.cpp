@@ -775,10 +775,11 @@ private slots:
         QVERIFY(waitIdle(pool));
         QCOMPARE(r.finished.size(), 20);
         QVERIFY(r.failed.isEmpty());
-        const QString said = QString("running %1 of the 32 workers asked for: each needs about 5 open files, and "
-                                     "the limit is 64 (ulimit -n)")
-                                 .arg(pool.workerCount());
-        QVERIFY2(r.log == QStringList{said}, qPrintable(r.log.join("\n")));
+        const QString said =
+            QString("running %1 of the 32 workers asked for: each needs about ").arg(pool.workerCount());
+        const QString log = r.log.join("\n");
+        QVERIFY2(log.contains(said) && log.contains("open files, and the limit is 64 (ulimit -n)"), qPrintable(log));
+        QVERIFY2(!log.contains("lost"), qPrintable(log));
     }
 
     // The soft limit is raised to the hard one for the front end; its workers keep the one it had.
@@ -799,13 +800,34 @@ private slots:
         QCOMPARE(pool.workerCount(), 16);
         rlimit now{};
         QCOMPARE(::getrlimit(RLIMIT_NOFILE, &now), 0);
-        QCOMPARE(now.rlim_cur, l.rlim_max);
+        QVERIFY2(now.rlim_cur > 64 && now.rlim_cur <= l.rlim_max, qPrintable(QString::number(now.rlim_cur)));
         QFile limits(QString("/proc/%1/limits").arg(pool.workerPids().first()));
         QVERIFY(limits.open(QIODevice::ReadOnly));
         const QByteArray text = limits.readAll();
         QVERIFY2(QRegularExpression("Max open files +64 ").match(QString::fromLatin1(text)).hasMatch(),
                  text.constData());
         QVERIFY(r.log.isEmpty());
+    }
+
+    // A pool whose workers fit the limit leaves it as it was (before, the soft limit was raised to
+    // the hard one at every start, and every other child of the window inherited it).
+    void theFileLimitIsLeftWhenTheWorkersFit()
+    {
+        if (!inChild())
+            return runInChild();
+        rlimit l{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &l), 0);
+        if (l.rlim_max <= 1024)
+            QSKIP("the hard limit on open files is not above 1024");
+        l.rlim_cur = 1024;
+        QCOMPARE(::setrlimit(RLIMIT_NOFILE, &l), 0);
+        WorkerPool pool(settings(2));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 2; }, 30000));
+        rlimit now{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &now), 0);
+        QCOMPARE(now.rlim_cur, rlim_t(1024));
     }
 
     // No worker can start: every job fails "workers cannot start", with the reason that is (before:
