@@ -985,6 +985,9 @@ def parent_thread_exit_round(ctx, ck):
     Deterministic here: a worker started from a thread that exits while this process lives on."""
     worker = os.path.join(os.path.dirname(ctx.pixelpool), "pixelpool-worker")
     run_dir = ctx.mkdir("pixelpool-%d-0123abcd" % os.getpid(), 0o700)
+    # A front end's run folder holds its lock file, locked while it lives; a worker removes the
+    # folder only once it can take that lock (here nobody holds it: the front end is "gone").
+    open(os.path.join(run_dir, "lock"), "w").close()
     sock_path = os.path.join(run_dir, "pool")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(sock_path)
