@@ -72,6 +72,33 @@ void catchInterrupts()
     }
 }
 
+// Holds SIGINT, SIGTERM and SIGHUP pending while the inputs are listed: readInputList() lets them
+// through only while it waits (for a terminal, a pipe, a FIFO's writer), so one that comes just
+// before that wait ends it, and is not lost to a wait that may not end. Let go (and delivered) after.
+class InterruptsHeld
+{
+public:
+    InterruptsHeld()
+    {
+        sigset_t held;
+        sigemptyset(&held);
+        for (const int sig : {SIGINT, SIGTERM, SIGHUP})
+            sigaddset(&held, sig);
+        m_held = ::pthread_sigmask(SIG_BLOCK, &held, &m_before) == 0;
+    }
+    ~InterruptsHeld()
+    {
+        if (m_held)
+            ::pthread_sigmask(SIG_SETMASK, &m_before, nullptr);
+    }
+    InterruptsHeld(const InterruptsHeld &) = delete;
+    InterruptsHeld &operator=(const InterruptsHeld &) = delete;
+
+private:
+    sigset_t m_before;
+    bool m_held = false;
+};
+
 // A reader of stdout that went away (`| head -1`) makes writes fail with EPIPE instead of killing
 // the process without a word: said, and a --json batch cancelled cleanly (exit 3). A handler, not
 // SIG_IGN, so that the workers started from here begin with the default again.
@@ -256,11 +283,33 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
                                : cl.isSet("verbose") ? cli::Verbosity::Verbose
                                                      : cli::Verbosity::Normal);
     QVector<SkippedInput> leftOut;
+    // While the inputs are read or scanned: nothing was planned or written.
+    const auto cancelledWhileScanning = [&] {
+        BatchSummary s;
+        s.cancelled = true;
+        report.note(QCoreApplication::translate("pp::BatchCommand", "cancelled while scanning the inputs"));
+        if (json)
+            cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
+        report.summary(s);
+        return Interrupted;
+    };
     QSet<QByteArray> missingNames;
     QVector<QByteArray> inputs = dropMissing(cl.positional(), &leftOut, &missingNames);
     const qsizetype given = inputs.size();
     ScaleOut scaleOut; // --shard, --inputs-from, --report
-    if (!scaleOut.configure(cl, *preset, argc, argv, &inputs, &error))
+    bool configured;
+    {
+        const InterruptsHeld held; // ends a wait for the listing (and nothing else) when it comes
+        configured = !g_interrupted && scaleOut.configure(cl, *preset, argc, argv, &inputs, &error);
+    } // one held comes now
+    if (g_interrupted) {
+        if (json)
+            for (const SkippedInput &s : leftOut)
+                cli::writeEvent(cli::leftOutEvent(s));
+        report.leftOut(leftOut);
+        return cancelledWhileScanning();
+    }
+    if (!configured)
         return usageError(error);
     // The listing's entries are inputs as the arguments are: one that does not exist is named as
     // missing, not failed as an image (said "its folder is gone"). A shard keeps every entry, as
@@ -277,15 +326,8 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         for (const SkippedInput &s : leftOut)
             cli::writeEvent(cli::leftOutEvent(s));
     report.leftOut(leftOut);
-    if (g_interrupted) { // while the inputs were read or scanned: nothing was planned or written
-        BatchSummary s;
-        s.cancelled = true;
-        report.note(QCoreApplication::translate("pp::BatchCommand", "cancelled while scanning the inputs"));
-        if (json)
-            cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
-        report.summary(s);
-        return Interrupted;
-    }
+    if (g_interrupted)
+        return cancelledWhileScanning();
 
     // Named once, before anything runs: every image would fail the same way. Made only when
     // something will be written there (below).

@@ -3,11 +3,30 @@
 #include "FileIO.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <poll.h>
 #include <unistd.h>
 
 namespace pp {
+namespace {
+
+// Waits until `fd` has something to read, or its end, with SIGINT, SIGTERM and SIGHUP let through
+// while it waits (ppoll: never restarted after a handler). False with errno EINTR when one was
+// caught, now or held pending by the caller before.
+bool waitReadable(int fd)
+{
+    sigset_t mask;
+    if (::pthread_sigmask(SIG_SETMASK, nullptr, &mask) != 0)
+        sigemptyset(&mask);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP})
+        sigdelset(&mask, sig);
+    pollfd p = {fd, POLLIN, 0};
+    return ::ppoll(&p, 1, nullptr, &mask) >= 0;
+}
+
+} // namespace
 
 QVector<QByteArray> splitInputList(const QByteArray &bytes, bool nulSeparated)
 {
@@ -32,7 +51,9 @@ bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray
 {
     const bool stdinList = file == "-";
     const QString shown = stdinList ? QStringLiteral("(stdin)") : QString::fromUtf8(file);
-    const int fd = stdinList ? 0 : ::open(file.constData(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO that no one writes to yet is opened at once and waited for below, where a
+    // signal ends the wait (open() would wait in the kernel, restarted after each signal).
+    const int fd = stdinList ? 0 : ::open(file.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         *error = {MessageId::CannotReadInputList, {shown}, {errnoMessage(errno)}};
         return false;
@@ -49,6 +70,10 @@ bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray
             ::close(fd);
         return false;
     };
+    const auto tooLarge = [&] {
+        return Message(MessageId::InputListTooLarge,
+                       {shown, QString::number(kMaxListBytes >> 20), QString::number(kMaxListedInputs)});
+    };
     const auto endEntry = [&] {
         if (!nulSeparated && entry.endsWith('\r'))
             entry.chop(1); // a "\r\n" line end (a list written on Windows)
@@ -57,17 +82,17 @@ bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray
         entry.clear();
         return out.size() <= kMaxListedInputs;
     };
-    const auto tooLarge = [&] {
-        return Message(MessageId::InputListTooLarge,
-                       {shown, QString::number(kMaxListBytes >> 20), QString::number(kMaxListedInputs)});
-    };
     char buf[1 << 16];
     for (;;) {
+        // A terminal, a pipe or a FIFO whose writer waits: Ctrl+C or SIGTERM ends the wait (EINTR,
+        // said as the reason; the caller knows whether it was asked to stop).
+        if (!waitReadable(fd))
+            return refuse({MessageId::CannotReadInputList, {shown}, {errnoMessage(errno)}});
         const ssize_t n = ::read(fd, buf, sizeof buf);
         if (n == 0)
             break;
-        if (n < 0 && errno == EINTR)
-            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            continue; // read by another process that shares the pipe first: waited for again
         if (n < 0)
             return refuse({MessageId::CannotReadInputList, {shown}, {errnoMessage(errno)}});
         total += n;

@@ -24,6 +24,9 @@ constexpr qsizetype kMaxListedInputs = 2'000'000;
 // is a line end, and nothing else is trimmed (a name may end in a space; one that ends in a
 // carriage return needs nulSeparated). Returns false and sets *error when it cannot be read, or
 // when it is no list of paths that PixelPool takes (the limits below, a NUL byte in a line).
+// SIGINT, SIGTERM or SIGHUP caught while it waits for the list (a terminal, a pipe or a FIFO whose
+// writer waits) ends it: false, the reason EINTR. They are let through only while it waits, so a
+// caller that blocks them around the call loses none of them to a wait that may not end.
 bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray> *paths, Message *error);
 
 // The same from bytes already read.

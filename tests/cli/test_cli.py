@@ -510,6 +510,39 @@ def case_inputs_from_limits(ctx, ck):
     ck.check("a list of paths still runs", r.rc == 0, (r.rc, r.err))
 
 
+def signal_caught(pid, sig, timeout=60):
+    """Waits until process `pid` catches `sig` (its handler is installed: the SigCgt mask of
+    /proc/PID/status); False if it does not within `timeout` seconds or has ended."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                caught = [l.split()[1] for l in f if l.startswith("SigCgt:")]
+        except OSError:
+            return False
+        if caught and int(caught[0], 16) & (1 << (int(sig) - 1)):
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def ended_by(p, sig, timeout):
+    """Sends `sig` to the running `p` once it catches it; (exit code or None if still running
+    after `timeout` seconds, then killed; stdout; stderr; seconds from the signal to the end)."""
+    caught = signal_caught(p.pid, sig)
+    t = time.monotonic()
+    p.send_signal(sig)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        rc = p.returncode if caught else "never caught %s" % sig.name
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, err = p.communicate()
+        rc = None
+    text = [(b or b"").decode("utf-8", "replace") for b in (out, err)]
+    return rc, text[0], text[1], round(time.monotonic() - t, 1)
+
+
 def case_signal_while_scanning(ctx, ck):
     """SIGTERM, SIGHUP or SIGINT while the inputs are scanned (`-r /usr`, a second or two) killed
     the batch by the signal (exit 143, 129…) without a summary: the handlers came after the scan.
@@ -542,6 +575,7 @@ def case_signal_while_scanning(ctx, ck):
             ck.check("%s while scanning: said, nothing made" % sig.name,
                      "cancelled while scanning the inputs" in err and not os.path.exists(out) and
                      summary.get("total") == 0, (err[-300:], os.path.exists(out)))
+    signal_while_listing(ctx, ck)
     if not ctx.args.test_hooks:
         raise Skipped("the rest needs -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
     d = small_pngs(ctx, "ignored-in", 3)
@@ -569,6 +603,33 @@ def case_signal_while_scanning(ctx, ck):
     ck.check("started with SIGINT ignored: SIGINT does nothing", still, p.returncode)
     ck.check("started with SIGINT ignored: SIGTERM still cancels, exit 130", p.returncode == 130,
              (p.returncode, err.decode()[-300:]))
+
+
+def signal_while_listing(ctx, ck):
+    """A batch reading --inputs-from a FIFO nobody writes to, or stdin from a pipe held open (a
+    terminal: Ctrl+C), ignored SIGTERM and SIGINT until the list ended (the read was restarted).
+    Now it stops: exit 130, "cancelled while scanning the inputs", a summary, nothing made."""
+    _, photos = ctx.photos("listing-in", ["a.jpg"])
+    fifo = os.path.join(ctx.tmp, "listing.fifo")
+    os.mkfifo(fifo)
+    for label, sig, listing in (("a FIFO nobody writes to", signal.SIGTERM, fifo),
+                                ("stdin from a pipe held open", signal.SIGTERM, "-"),
+                                ("stdin from a pipe held open", signal.SIGINT, "-")):
+        out = os.path.join(ctx.tmp, "listing-out")
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "-p", "thumbnail", "-o", out,
+                              "--inputs-from", listing], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             stdin=subprocess.PIPE, env=ctx.env)
+        held, p.stdin = p.stdin, None  # not closed by communicate(): the writer stays
+        held.write(photos[0].encode() + b"\n")  # one entry, and the rest never comes
+        held.flush()
+        rc, out_text, err, took = ended_by(p, sig, timeout=20)
+        held.close()
+        events = [json.loads(l) for l in out_text.splitlines() if l.strip()]
+        summary = events[-1] if events else {}
+        ck.check("--inputs-from %s, %s: exit 130 at once, said, a summary, nothing made" % (label, sig.name),
+                 rc == 130 and "cancelled while scanning the inputs" in err and
+                 summary.get("event") == "summary" and summary.get("interrupted") is True and
+                 not os.path.exists(out), (rc, took, summary, err[-300:]))
 
 
 def json_file(path):
