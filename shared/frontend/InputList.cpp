@@ -74,13 +74,22 @@ bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray
         return Message(MessageId::InputListTooLarge,
                        {shown, QString::number(kMaxListBytes >> 20), QString::number(kMaxListedInputs)});
     };
+    const auto tooLong = [&] {
+        return Message(MessageId::InputListEntryTooLong,
+                       {shown, QString::number(line), QString::number(kMaxListedPathBytes)});
+    };
+    // An entry is measured as it grows, one byte more let in for the '\r' of a "\r\n" line end,
+    // and again without it when it ends.
+    const qsizetype growLimit = kMaxListedPathBytes + (nulSeparated ? 0 : 1);
     const auto endEntry = [&] {
         if (!nulSeparated && entry.endsWith('\r'))
             entry.chop(1); // a "\r\n" line end (a list written on Windows)
+        if (entry.size() > kMaxListedPathBytes)
+            return tooLong();
         if (!entry.isEmpty())
             out << entry;
         entry.clear();
-        return out.size() <= kMaxListedInputs;
+        return out.size() <= kMaxListedInputs ? Message() : tooLarge();
     };
     char buf[1 << 16];
     for (;;) {
@@ -105,21 +114,20 @@ bool readInputList(const QByteArray &file, bool nulSeparated, QVector<QByteArray
             if (!nulSeparated && std::memchr(p, '\0', size_t(partEnd - p)))
                 return refuse({MessageId::InputListNulByte, {shown, QString::number(line)}});
             entry.append(p, partEnd - p);
-            if (entry.size() > kMaxListedPathBytes)
-                return refuse({MessageId::InputListEntryTooLong,
-                               {shown, QString::number(line), QString::number(kMaxListedPathBytes)}});
+            if (entry.size() > growLimit)
+                return refuse(tooLong());
             if (!stop)
                 break;
+            if (Message why = endEntry(); !why.isEmpty())
+                return refuse(std::move(why));
             ++line;
-            if (!endEntry())
-                return refuse(tooLarge());
             p = stop + 1;
         }
     }
+    if (Message why = endEntry(); !why.isEmpty())
+        return refuse(std::move(why));
     if (!stdinList)
         ::close(fd);
-    if (!endEntry())
-        return refuse(tooLarge());
     *paths = std::move(out);
     return true;
 }

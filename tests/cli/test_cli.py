@@ -508,6 +508,30 @@ def case_inputs_from_limits(ctx, ck):
         f.write(photos[0] + "\n")
     r = ctx.run("--batch", "-p", "thumbnail", "-o", out, "--inputs-from", ok_list)
     ck.check("a list of paths still runs", r.rc == 0, (r.rc, r.err))
+    # A path of 4095 bytes, the longest Linux takes, on a "\r\n" line (a list written on Windows) was
+    # refused as longer than 4095 bytes: its '\r' was counted.
+    longest = deep_path(ctx.tmp, 4095)
+    shutil.copy(photos[0], longest)
+    crlf_list = os.path.join(ctx.tmp, "crlf.txt")
+    for end, extra in (("\n", ""), ("\r\n", ""), ("\r\n", "x")):
+        with open(crlf_list, "w", newline="") as f:
+            f.write(longest + extra + end)
+        label = "--inputs-from, a %d-byte path, %r line end" % (len(longest + extra), end)
+        r = ctx.run("--batch", "-p", "thumbnail", "--overwrite", "overwrite", "-o", out, "--inputs-from", crlf_list)
+        if extra:
+            ck.check(label + ": exit 2, longer than 4095 bytes", r.rc == 2 and
+                     "entry 1 is longer than 4095 bytes" in r.err, (r.rc, r.err[-300:]))
+        else:
+            ck.check(label + ": done", r.rc == 0 and "1 image: 1 done" in r.err, (r.rc, r.err[-300:]))
+
+
+def deep_path(base, length):
+    """A path of `length` bytes below `base`, its folders made (each name under 255 bytes)."""
+    path = base
+    while length - len(path) > 100:  # the file's own name stays short (its output's name too)
+        path = os.path.join(path, "d" * min(200, length - len(path) - 62))
+    os.makedirs(path, exist_ok=True)
+    return os.path.join(path, "p" * (length - len(path) - 1 - len(".jpg")) + ".jpg")
 
 
 def signal_caught(pid, sig, timeout=60):
