@@ -203,12 +203,15 @@ QString readSettings(const cli::CommandLine &cl, RunnerSettings *settings)
 // Inputs that do not exist are not images of the batch: they are named, and the exit code
 // says something was missing, but they are neither counted nor sent to a worker. One named twice
 // ("a.jpg ./a.jpg") is said missing once, and given twice, as a file that exists would be.
-// `named`: the missing names met so far (by sameNameKey), across calls.
+// `named`: the missing names met so far (by sameNameKey), across calls. Stops at a signal (a listing
+// of two million entries takes a while): what is left is not looked at.
 QVector<QByteArray> dropMissing(const QVector<QByteArray> &inputs, QVector<SkippedInput> *missing,
                                 QSet<QByteArray> *named)
 {
     QVector<QByteArray> present;
     for (const QByteArray &in : inputs) {
+        if (g_interrupted.load())
+            break;
         // lstat: a dangling symbolic link is there, and fails as an image with its reason.
         struct stat st;
         if (::lstat(in.constData(), &st) == 0 || (errno != ENOENT && errno != ENOTDIR)) {
@@ -318,7 +321,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         inputs = inputs.mid(0, given) + dropMissing(inputs.mid(given), &leftOut, &missingNames);
     const int missing = int(std::count_if(leftOut.cbegin(), leftOut.cend(),
                                           [](const SkippedInput &s) { return s.code == LeftOutCode::NotFound; }));
-    if (inputs.isEmpty() && missing == 0)
+    if (inputs.isEmpty() && missing == 0 && !g_interrupted)
         return usageError(QCoreApplication::translate("pp::BatchCommand", "no inputs given (try --help)"));
     ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64, QFile::encodeName(outputDir)}, &g_interrupted);
     leftOut += scan.skipped;

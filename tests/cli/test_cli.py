@@ -633,7 +633,8 @@ def case_signal_while_scanning(ctx, ck):
 def signal_while_listing(ctx, ck):
     """A batch reading --inputs-from a FIFO nobody writes to, or stdin from a pipe held open (a
     terminal: Ctrl+C), ignored SIGTERM and SIGINT until the list ended (the read was restarted).
-    Now it stops: exit 130, "cancelled while scanning the inputs", a summary, nothing made."""
+    Now it stops: exit 130, "cancelled while scanning the inputs", a summary, nothing made. And one
+    that comes while two million listed entries are looked up stops them too."""
     _, photos = ctx.photos("listing-in", ["a.jpg"])
     fifo = os.path.join(ctx.tmp, "listing.fifo")
     os.mkfifo(fifo)
@@ -655,6 +656,41 @@ def signal_while_listing(ctx, ck):
                  rc == 130 and "cancelled while scanning the inputs" in err and
                  summary.get("event") == "summary" and summary.get("interrupted") is True and
                  not os.path.exists(out), (rc, took, summary, err[-300:]))
+    # Two million entries, none of them there: each is looked up (lstat) before anything runs, each
+    # named. SIGTERM half a second after the list is read (its file closed again), within the look-ups
+    # (seconds), stops them: the entries looked up so far are named, not the rest.
+    listing = os.path.join(ctx.tmp, "two-million.txt")
+    gone = [("%s/gone/%07d.jpg" % (ctx.tmp, i)).encode() for i in range(2000000)]
+    with open(listing, "wb") as f:
+        f.write(b"\n".join(gone) + b"\n")
+    with open(os.path.join(ctx.tmp, "two-million.err"), "w+b") as err_file:
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-p", "thumbnail", "-o", out, "--inputs-from", listing],
+                             stdout=subprocess.DEVNULL, stderr=err_file, stdin=subprocess.DEVNULL, env=ctx.env)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and p.poll() is None and not list_read(p.pid, listing):
+            time.sleep(0.005)
+        time.sleep(0.5)
+        rc, _, _, took = ended_by(p, signal.SIGTERM, timeout=120)
+        err_file.seek(0)
+        named = sum(1 for l in err_file if b"no such file or folder: " in l)
+    ck.check("SIGTERM while two million listed entries are looked up: exit 130, not all looked up",
+             rc == 130 and 0 < named < len(gone), (rc, took, named))
+
+
+def list_read(pid, listing):
+    """Whether process `pid` has read the file `listing` through and closed it."""
+    try:
+        with open("/proc/%d/io" % pid) as f:
+            read = int([l.split()[1] for l in f if l.startswith("rchar:")][0])
+        if read < os.path.getsize(listing):
+            return False
+        for fd in os.listdir("/proc/%d/fd" % pid):
+            with contextlib.suppress(OSError):
+                if os.readlink("/proc/%d/fd/%s" % (pid, fd)) == listing:
+                    return False
+        return True
+    except OSError:
+        return False
 
 
 def json_file(path):
