@@ -398,6 +398,14 @@ std::optional<Preset> Preset::load(const QString &path, Message *error)
     QJsonParseError parseError;
     const QByteArray text = f.read(kMaxPresetFileBytes);
     const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
+    // Qt reads objects and arrays only: a lone value (null, 7, "web") is JSON, just no preset.
+    QJsonParseError asValue;
+    if (parseError.error != QJsonParseError::NoError &&
+        QJsonDocument::fromJson("[" + text + "]", &asValue).array().size() == 1 &&
+        asValue.error == QJsonParseError::NoError) {
+        *error = {MessageId::PresetNotAnObject, {path}};
+        return std::nullopt;
+    }
     if (parseError.error != QJsonParseError::NoError) {
         const TextPosition at = textPosition(text, parseError.offset);
         *error = {MessageId::PresetNotJson,

@@ -351,6 +351,21 @@ private slots:
         QVERIFY2(error.startsWith(path + ": not valid JSON at line 3, column 5: "), qPrintable(error));
         QVERIFY(!Preset::load(dir.filePath("missing.json"), &error));
         QVERIFY2(error.contains("missing.json"), qPrintable(error));
+        // A lone JSON value is JSON, only no preset (Qt reads no scalar at the top, and this was
+        // "not valid JSON … illegal value"); an array was said to be no object already.
+        for (const QByteArray &value :
+             {QByteArray("null"), QByteArray(" 7\n"), QByteArray("\"web\""), QByteArray("[]")}) {
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(value);
+            f.close();
+            QVERIFY(!Preset::load(path, &error));
+            QCOMPARE(error, path + ": a preset must be a JSON object");
+        }
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("null null");
+        f.close();
+        QVERIFY(!Preset::load(path, &error));
+        QVERIFY2(error.contains("not valid JSON"), qPrintable(error));
     }
 
     void pathsInAPresetFileAreRelativeToIt()
