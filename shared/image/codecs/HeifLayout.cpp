@@ -99,26 +99,38 @@ struct Box {
     size_t size = 0;
 };
 
+// The box at `at` of [d, d + n) (at least 8 bytes are left), and its whole size in *size; none when
+// it runs past the end or is shorter than its header.
+std::optional<Box> boxAt(const uint8_t *d, size_t n, size_t at, size_t *size)
+{
+    Reader r(d + at, n - at);
+    uint64_t whole = r.u32();
+    const uint32_t type = r.u32();
+    size_t header = 8;
+    if (whole == 1) {
+        whole = r.uint(8);
+        header = 16;
+    } else if (whole == 0) {
+        whole = n - at;
+    }
+    if (!r.ok() || whole < header || whole > n - at)
+        return std::nullopt;
+    *size = size_t(whole);
+    return Box{type, d + at + header, size_t(whole) - header};
+}
+
 // The boxes in [d, d + n); false when one runs past the end or is shorter than its header (the
 // boxes before it are in `out`).
 bool readBoxes(const uint8_t *d, size_t n, std::vector<Box> *out)
 {
     size_t at = 0;
     while (n - at >= 8) {
-        Reader r(d + at, n - at);
-        uint64_t size = r.u32();
-        const uint32_t type = r.u32();
-        size_t header = 8;
-        if (size == 1) {
-            size = r.uint(8);
-            header = 16;
-        } else if (size == 0) {
-            size = n - at;
-        }
-        if (!r.ok() || size < header || size > n - at)
+        size_t size = 0;
+        const std::optional<Box> box = boxAt(d, n, at, &size);
+        if (!box)
             return false;
-        out->push_back({type, d + at + header, size_t(size) - header});
-        at += size_t(size);
+        out->push_back(*box);
+        at += size;
         if (out->size() > kMaxItems)
             return false;
     }
@@ -1381,21 +1393,11 @@ template <typename Visit> void walkBoxes(const uint8_t *d, size_t n, Visit visit
 {
     size_t at = 0;
     for (int i = 0; i < kMaxBoxesWalked && n - at >= 8; ++i) {
-        Reader r(d + at, n - at);
-        uint64_t size = r.u32();
-        const uint32_t type = r.u32();
-        size_t header = 8;
-        if (size == 1) {
-            size = r.uint(8);
-            header = 16;
-        } else if (size == 0) {
-            size = n - at;
-        }
-        if (!r.ok() || size < header || size > n - at)
+        size_t size = 0;
+        const std::optional<Box> box = boxAt(d, n, at, &size);
+        if (!box || !visit(*box))
             return;
-        if (!visit(Box{type, d + at + header, size_t(size) - header}))
-            return;
-        at += size_t(size);
+        at += size;
     }
 }
 
