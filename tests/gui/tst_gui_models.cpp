@@ -262,29 +262,44 @@ void TestModels::pausedCountsOnlyDoneImagesAsDone()
 // the terminal's summaries count them. A rerun that skipped 20 images whose outputs exist in its
 // first moment read some hundred images/s and a time left of nothing, two images still to make;
 // and paused, "21 done" of 1 made.
+// A rerun: `count` queued images, the first `done` of which have their outputs already (the skip
+// policy), started; what is left goes to a recording runner.
+struct Rerun {
+    QTemporaryDir dir;
+    QueueModel model;
+    pp::testing::RecordingRunner runner;
+    std::unique_ptr<BatchSession> session;
+
+    bool start(int count, int done, QString *error)
+    {
+        QVector<ScannedFile> files;
+        for (int i = 0; i < count; ++i) {
+            const QString name = QStringLiteral("%1.jpg").arg(i, 4, 10, QChar('0'));
+            files.append(scanned(QFile::encodeName(dir.filePath(name)), quint64(i + 1)));
+            if (i < done)
+                test::writeFile(dir.filePath("out/" + name), "made by the last Start");
+        }
+        model.addFiles(files, nullptr);
+        const auto lookup = [](const QString &name) -> std::optional<Preset> {
+            Preset p;
+            p.name = name;
+            p.output.nameTemplate = QStringLiteral("{name}.jpg");
+            p.output.overwrite = OverwritePolicy::Skip;
+            return p;
+        };
+        session = std::make_unique<BatchSession>(&runner, &model, lookup);
+        return session->start(model.uids(), "web", dir.filePath("out"), error);
+    }
+};
+
 void TestModels::theRateAndTimeLeftAreOfTheWorkersImages()
 {
-    QTemporaryDir dir;
-    QVector<ScannedFile> files;
-    for (int i = 0; i < 22; ++i) {
-        const QString name = QStringLiteral("%1.jpg").arg(i, 2, 10, QChar('0'));
-        files.append(scanned(QFile::encodeName(dir.filePath(name)), quint64(i + 1)));
-        if (i < 20)
-            test::writeFile(dir.filePath("out/" + name), "made by the last Start");
-    }
-    QueueModel model;
-    model.addFiles(files, nullptr);
-    const auto lookup = [](const QString &name) -> std::optional<Preset> {
-        Preset p;
-        p.name = name;
-        p.output.nameTemplate = QStringLiteral("{name}.jpg");
-        p.output.overwrite = OverwritePolicy::Skip;
-        return p;
-    };
-    pp::testing::RecordingRunner runner;
-    BatchSession session(&runner, &model, lookup);
+    Rerun rerun;
     QString error;
-    QVERIFY2(session.start(model.uids(), "web", dir.filePath("out"), &error), qPrintable(error));
+    QVERIFY2(rerun.start(22, 20, &error), qPrintable(error));
+    pp::testing::RecordingRunner &runner = rerun.runner;
+    QueueModel &model = rerun.model;
+    BatchSession &session = *rerun.session;
     QTRY_COMPARE(runner.submitted.size(), 2);
     QCOMPARE(model.countInState(ItemState::Skipped), 20);
     QCOMPARE(session.completed(), 20);
@@ -370,28 +385,11 @@ void TestModels::countsAreGroupedAsTheLocaleGroupsThem()
     const QLocale before;
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     const auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
-    QTemporaryDir dir;
-    QVector<ScannedFile> files;
-    for (int i = 0; i < 1002; ++i) {
-        const QString name = QStringLiteral("%1.jpg").arg(i, 4, 10, QChar('0'));
-        files.append(scanned(QFile::encodeName(dir.filePath(name)), quint64(i + 1)));
-        if (i < 1000)
-            test::writeFile(dir.filePath("out/" + name), "made by the last Start");
-    }
-    QueueModel model;
-    model.addFiles(files, nullptr);
-    const auto lookup = [](const QString &name) -> std::optional<Preset> {
-        Preset p;
-        p.name = name;
-        p.output.nameTemplate = QStringLiteral("{name}.jpg");
-        p.output.overwrite = OverwritePolicy::Skip;
-        return p;
-    };
-    pp::testing::RecordingRunner runner;
-    BatchSession session(&runner, &model, lookup);
+    Rerun rerun;
     QString error;
-    QVERIFY2(session.start(model.uids(), "web", dir.filePath("out"), &error), qPrintable(error));
-    QTRY_COMPARE(runner.submitted.size(), 2);
+    QVERIFY2(rerun.start(1002, 1000, &error), qPrintable(error));
+    BatchSession &session = *rerun.session;
+    QTRY_COMPARE(rerun.runner.submitted.size(), 2);
     QCOMPARE(session.completed(), 1000);
     QAction start, pause, cancel;
     ProgressPanel panel(&start, &pause, &cancel);
