@@ -101,6 +101,16 @@ struct PngDecode {
     ~PngDecode() { png_destroy_read_struct(&png, &info, nullptr); }
 };
 
+// Fails the decode with the damage a warning reported, as pngError fails it: straight to the
+// setjmp, with no C++ temporary alive (png_error(…, damage.toLatin1().constData()) leaked the
+// temporary's buffer on every such file: found by fuzz_metadata).
+[[noreturn]] void failWithDamage(PngDecode *d)
+{
+    if (d->state.error.isEmpty())
+        d->state.error = d->state.damage;
+    png_longjmp(d->png, 1);
+}
+
 struct PngSink {
     std::vector<uint8_t> *out;
 };
@@ -665,10 +675,10 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     png_read_image(d->png, d->rows.data());
     d->rowsDone = true;
     if (!d->state.damage.isEmpty()) // the rows are in, but libpng had to guess
-        png_error(d->png, d->state.damage.toLatin1().constData());
+        failWithDamage(d.get());
     png_read_end(d->png, withMetadata ? d->info : nullptr); // chunks after the image data too
     if (!d->state.damage.isEmpty())
-        png_error(d->png, d->state.damage.toLatin1().constData());
+        failWithDamage(d.get());
     result.image = d->image;
     if (withMetadata)
         collectChunks(d->png, d->info, d->image.channels() == 1, d->state.profile, data, size, &result.metadata);
