@@ -37,6 +37,19 @@ QStringList skippedReasons(MainWindow *w)
     return out;
 }
 
+// Drops these files and folders on the queue, as a file manager does, and waits for the scan.
+void dropAndWait(MainWindow *w, const QStringList &paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString &p : paths)
+        urls << QUrl::fromLocalFile(p);
+    mime.setUrls(urls);
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    QVERIFY(drop(w->queueView()->viewport(), &mime));
+    QVERIFY(scanned.wait(10000));
+}
+
 } // namespace
 
 class TestDrops : public QObject
@@ -104,16 +117,6 @@ void TestDrops::theSkippedListHoldsEachEntryOnce()
     // A JPEG without an image's name: a folder's scan leaves it out, given by itself it is read.
     QFile::copy(f.path("in/album/a.jpg"), f.path("in/album/photo.dat"));
     test::writeFile(f.path("in/album/README.md"), "about this album");
-    auto dropPaths = [&](const QStringList &paths) {
-        QMimeData mime;
-        QList<QUrl> urls;
-        for (const QString &p : paths)
-            urls << QUrl::fromLocalFile(p);
-        mime.setUrls(urls);
-        QSignalSpy scanned(w, &MainWindow::scanFinished);
-        QVERIFY(drop(w->queueView()->viewport(), &mime));
-        QVERIFY(scanned.wait(10000));
-    };
     auto tabText = [w] { return w->findChild<QTabWidget *>()->tabText(0); };
     auto runBatch = [w] {
         QSignalSpy finished(w, &MainWindow::batchFinished);
@@ -122,11 +125,11 @@ void TestDrops::theSkippedListHoldsEachEntryOnce()
     };
     QDockWidget *pane = w->findChild<QDockWidget *>("bottomDock");
 
-    dropPaths({f.path("in/album")});
+    dropAndWait(w, {f.path("in/album")});
     QCOMPARE(w->queueModel()->rowCount(), 2);
     QCOMPARE(w->skippedList()->topLevelItemCount(), 2);
     QVERIFY(!pane->isHidden());
-    dropPaths({f.path("in/album")});
+    dropAndWait(w, {f.path("in/album")});
     QCOMPARE(w->queueModel()->rowCount(), 2);
     QCOMPARE(skippedReasons(w).size(), 2); // each once, not twice
     QCOMPARE(tabText(), QString("Skipped (2)"));
@@ -136,7 +139,7 @@ void TestDrops::theSkippedListHoldsEachEntryOnce()
              qPrintable(w->batchBanner()->countsText()));
 
     // The file left out is queued by itself: its entry goes.
-    dropPaths({f.path("in/album/photo.dat")});
+    dropAndWait(w, {f.path("in/album/photo.dat")});
     QCOMPARE(w->queueModel()->rowCount(), 3);
     QVERIFY2(skippedReasons(w).size() == 1 && skippedReasons(w).first().endsWith("README.md: not an image file name"),
              qPrintable(skippedReasons(w).join("\n")));
@@ -147,7 +150,7 @@ void TestDrops::theSkippedListHoldsEachEntryOnce()
 
     // The folder again: README.md left out again, still listed once, and counted by the next batch.
     test::makeImage(f.path("in/album"), "e.jpg", 40, 30);
-    dropPaths({f.path("in/album")});
+    dropAndWait(w, {f.path("in/album")});
     QCOMPARE(skippedReasons(w).size(), 1);
     runBatch();
     QVERIFY2(w->batchBanner()->countsText().contains("1 left out when adding"),
@@ -184,25 +187,15 @@ void TestDrops::theSkippedPaneClosesWhenItListsNothing()
     test::makeImage(f.path("in/one"), "d.jpg", 40, 30);
     QFile::copy(f.path("in/one/c.jpg"), f.path("in/one/scan.dat"));
     QFile::copy(f.path("in/one/c.jpg"), f.path("in/one/scan2.dat"));
-    auto dropPaths = [&](const QStringList &paths) {
-        QMimeData mime;
-        QList<QUrl> urls;
-        for (const QString &p : paths)
-            urls << QUrl::fromLocalFile(p);
-        mime.setUrls(urls);
-        QSignalSpy scanned(w, &MainWindow::scanFinished);
-        QVERIFY(drop(w->queueView()->viewport(), &mime));
-        QVERIFY(scanned.wait(10000));
-    };
     QDockWidget *pane = w->findChild<QDockWidget *>("bottomDock");
     QVERIFY(pane->isHidden());
-    dropPaths({f.path("in/one")});
+    dropAndWait(w, {f.path("in/one")});
     QCOMPARE(skippedReasons(w).size(), 2);
     QVERIFY(!pane->isHidden());
-    dropPaths({f.path("in/one/scan.dat")});
+    dropAndWait(w, {f.path("in/one/scan.dat")});
     QCOMPARE(skippedReasons(w).size(), 1);
     QVERIFY(!pane->isHidden());
-    dropPaths({f.path("in/one/scan2.dat")});
+    dropAndWait(w, {f.path("in/one/scan2.dat")});
     QCOMPARE(skippedReasons(w).size(), 0);
     QCOMPARE(w->findChild<QTabWidget *>()->tabText(0), QString("Skipped (0)"));
     QVERIFY(pane->isHidden());
@@ -210,7 +203,7 @@ void TestDrops::theSkippedPaneClosesWhenItListsNothing()
     // Opened by the user (View ▸ Skipped inputs and log): it stays open, listing nothing.
     pane->toggleViewAction()->trigger();
     QVERIFY(!pane->isHidden());
-    dropPaths({f.path("in/one")});
+    dropAndWait(w, {f.path("in/one")});
     QVERIFY(!pane->isHidden());
 }
 
