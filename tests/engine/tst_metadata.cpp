@@ -200,8 +200,8 @@ class TestMetadata : public QObject
 {
     Q_OBJECT
     QTemporaryDir m_dir;
-    // Preset 1 of `e` run on m_dir's "in" into "out.part", with a preview of at most `previewMax`.
-    JobOutcome runWithPreview(JobExecutor &e, int previewMax)
+    // The job of preset 1 on m_dir's "in" into "out.part" (removed first).
+    proto::Job presetOneJob()
     {
         QFile::remove(m_dir.filePath("out.part"));
         JobSpec spec;
@@ -209,7 +209,12 @@ class TestMetadata : public QObject
         spec.presetId = 1;
         spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
         spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
-        proto::Job job = spec.toJob(0);
+        return spec.toJob(0);
+    }
+    // Preset 1 of `e` run on m_dir's "in" into "out.part", with a preview of at most `previewMax`.
+    JobOutcome runWithPreview(JobExecutor &e, int previewMax)
+    {
+        proto::Job job = presetOneJob();
         job.previewSlot = 0;
         job.previewMax = quint16(previewMax);
         return e.run(job, nullptr, 0, {});
@@ -227,13 +232,7 @@ class TestMetadata : public QObject
         if (!e.definePreset(1, json.toUtf8(), &error))
             qFatal("%s", qPrintable(error));
         writeAll(m_dir.filePath("in"), input);
-        QFile::remove(m_dir.filePath("out.part"));
-        JobSpec s;
-        s.id = 1;
-        s.presetId = 1;
-        s.inputPath = QFile::encodeName(m_dir.filePath("in"));
-        s.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
-        proto::Job job = s.toJob(0);
+        proto::Job job = presetOneJob();
         if (facts)
             job.flags |= proto::WantsFacts;
         job.flags |= flags;
