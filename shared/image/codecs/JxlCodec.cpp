@@ -262,21 +262,31 @@ constexpr int kMaxJxlFrames = 4096;
 // image, or an animation's frames of no duration, into the image shown is libjxl's (coalescing).
 // Frames kept only as references for later ones are not reported by libjxl and not counted. What
 // was counted when the walk fails (the decode reports the damage); -1 for more than kMaxJxlFrames.
-qint64 firstImageFramePixels(JxlDecoder *dec, const JxlBasicInfo &basic, bool *truncated)
+// Calls visit(header) for each frame header the decoder (subscribed to frames, coalescing off)
+// gives, until it returns false or the frames end; false when they pass kMaxJxlFrames.
+template <typename Visit> bool visitFrameHeaders(JxlDecoder *dec, bool *truncated, Visit visit)
 {
-    qint64 pixels = 0;
     int frames = 0;
     while (next(dec, truncated) == JXL_DEC_FRAME) {
         JxlFrameHeader header;
         if (JxlDecoderGetFrameHeader(dec, &header) != JXL_DEC_SUCCESS)
             break;
         if (++frames > kMaxJxlFrames)
-            return -1;
-        pixels += qint64(header.layer_info.xsize) * qint64(header.layer_info.ysize);
-        if (header.is_last || (basic.have_animation && header.duration != 0))
-            break; // the first image shown
+            return false;
+        if (!visit(header))
+            break;
     }
-    return pixels;
+    return true;
+}
+
+qint64 firstImageFramePixels(JxlDecoder *dec, const JxlBasicInfo &basic, bool *truncated)
+{
+    qint64 pixels = 0;
+    const bool counted = visitFrameHeaders(dec, truncated, [&](const JxlFrameHeader &header) {
+        pixels += qint64(header.layer_info.xsize) * qint64(header.layer_info.ysize);
+        return !(header.is_last || (basic.have_animation && header.duration != 0)); // the first image shown
+    });
+    return counted ? pixels : -1;
 }
 
 // The frames an animation shows, counted from their headers as firstImageFramePixels walks them
@@ -292,19 +302,12 @@ int animationFrames(const uint8_t *data, size_t size)
         next(dec.get(), &truncated) != JXL_DEC_BASIC_INFO ||
         JxlDecoderGetBasicInfo(dec.get(), &basic) != JXL_DEC_SUCCESS || !basic.have_animation)
         return 0;
-    int frames = 0, shown = 0;
-    while (next(dec.get(), &truncated) == JXL_DEC_FRAME) {
-        JxlFrameHeader header;
-        if (JxlDecoderGetFrameHeader(dec.get(), &header) != JXL_DEC_SUCCESS)
-            break;
-        if (++frames > kMaxJxlFrames)
-            return -1;
-        if (header.duration != 0 || header.is_last)
-            ++shown;
-        if (header.is_last)
-            break;
-    }
-    return shown;
+    int shown = 0;
+    const bool counted = visitFrameHeaders(dec.get(), &truncated, [&](const JxlFrameHeader &header) {
+        shown += header.duration != 0 || header.is_last;
+        return !header.is_last;
+    });
+    return counted ? shown : -1;
 }
 
 } // namespace
@@ -432,10 +435,6 @@ DecodeResult decodeOnce(const uint8_t *data, size_t size, const ImageInfo &info,
     result.lossless = basic.uses_original_profile && !boxes.recompressedJpeg;
     return result;
 }
-
-} // namespace
-
-namespace {
 
 // An animation's first frame is read: the warning says how many there are, as a GIF's does.
 DecodeResult withFramesSaid(DecodeResult result, const uint8_t *data, size_t size)
