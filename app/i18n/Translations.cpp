@@ -37,11 +37,18 @@ QString translatedHeadline(MessageId id)
 }
 
 // A failure's detail when it is in the worker's own words that a translation has (kEmptyFileDetail,
-// context "pp::WorkerDetail"), translated; else an empty string (a decoding library's words).
+// a file access that failed with an error PixelPool names: WorkerErrnoDetail; context
+// "pp::WorkerDetail"), translated; else an empty string (a decoding library's words).
 QString translatedDetail(const Message &m)
 {
     if (!messageHeadline(m.id) || m.args.size() != 1 || m.args.first().isEmpty())
         return {};
+    const char *templ = nullptr;
+    Message error;
+    if (parseWorkerErrnoDetail(m.args.first(), &templ, &error)) {
+        const QString t = QCoreApplication::translate(kWorkerDetailContext, templ);
+        return t == QLatin1String(templ) ? QString() : fillTemplate(t, {localText(error)});
+    }
     const QByteArray detail = m.args.first().toUtf8();
     const QString t = QCoreApplication::translate(kWorkerDetailContext, detail.constData());
     return t == m.args.first() ? QString() : t;

@@ -1452,6 +1452,26 @@
         <source>not an image PixelPool can read (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, camera RAW)</source>
         <translation>kein Bild, das PixelPool lesen kann (JPEG, PNG, WebP, TIFF, BMP, HEIC, AVIF, GIF, JPEG XL, Kamera-RAW)</translation>
     </message>
+    <message>
+        <source>cannot open: %1</source>
+        <extracomment>%1: why, e.g. &quot;permission denied&quot;</extracomment>
+        <translation>kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>read error: %1</source>
+        <extracomment>%1: why, e.g. &quot;permission denied&quot;</extracomment>
+        <translation>Lesefehler: %1</translation>
+    </message>
+    <message>
+        <source>cannot create a file in the output folder: %1</source>
+        <extracomment>%1: why, e.g. &quot;no space left on the device (disk full)&quot;</extracomment>
+        <translation>im Ausgabeordner kann keine Datei angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot write the output: %1</source>
+        <extracomment>%1: why, e.g. &quot;no space left on the device (disk full)&quot;</extracomment>
+        <translation>die Ausgabe kann nicht geschrieben werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>pp::cli::DryRun</name>

@@ -76,7 +76,7 @@ int openRegular(const QByteArray &path, struct stat *st, QString *error)
     // O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it right after.
     const int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        *error = QStringLiteral("cannot open: %1").arg(describeErrno(errno));
+        *error = workerErrnoDetail(WorkerErrnoDetail::CannotOpen, errno);
         return -1;
     }
     if (::fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
@@ -97,7 +97,7 @@ bool readUpTo(int fd, std::vector<uint8_t> *out, QString *error)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            *error = QStringLiteral("read error: %1").arg(describeErrno(errno));
+            *error = workerErrnoDetail(WorkerErrnoDetail::ReadError, errno);
             return false;
         }
         if (n == 0)
@@ -146,7 +146,7 @@ bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &byte
 {
     const int fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
-        *error = QStringLiteral("cannot create a file in the output folder: %1").arg(describeErrno(errno));
+        *error = workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, errno);
         return false;
     }
     int err = 0;
@@ -157,7 +157,7 @@ bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &byte
     }
     if (!written) {
         ::unlink(tempPath.constData());
-        *error = QStringLiteral("cannot write the output: %1").arg(describeErrno(err));
+        *error = workerErrnoDetail(WorkerErrnoDetail::CannotWriteOutput, err);
         return false;
     }
     return true;

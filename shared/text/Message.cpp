@@ -67,6 +67,32 @@ Message errnoMessage(int err)
     }
 }
 
+QString workerErrnoDetail(WorkerErrnoDetail what, int err)
+{
+    return fillTemplate(QString::fromLatin1(workerErrnoDetailTemplate(what)), {errnoMessage(err).english()});
+}
+
+bool parseWorkerErrnoDetail(const QString &detail, const char **templ, Message *error)
+{
+    for (const WorkerErrnoDetail what : {WorkerErrnoDetail::CannotOpen, WorkerErrnoDetail::ReadError,
+                                         WorkerErrnoDetail::CannotCreateOutput, WorkerErrnoDetail::CannotWriteOutput}) {
+        const QLatin1String pattern(workerErrnoDetailTemplate(what));
+        const qsizetype at = pattern.indexOf(QLatin1String("%1"));
+        const QLatin1String prefix = pattern.left(at), suffix = pattern.mid(at + 2);
+        if (!detail.startsWith(prefix) || !detail.endsWith(suffix) || detail.size() < prefix.size() + suffix.size())
+            continue;
+        const QStringView said = QStringView(detail).mid(prefix.size(), detail.size() - prefix.size() - suffix.size());
+        for (int id = int(MessageId::ErrnoNoSpace); id <= int(MessageId::ErrnoNameTooLong); ++id) {
+            if (said == QString::fromUtf8(messageTemplate(MessageId(id)))) {
+                *templ = pattern.data();
+                *error = Message(MessageId(id));
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 Message jsonErrorMessage(QJsonParseError::ParseError error)
 {
     const int first = int(MessageId::JsonUnterminatedObject), last = int(MessageId::JsonGarbageAtEnd);

@@ -275,6 +275,18 @@ extern const char kEmptyFileDetail[];
 extern const char kNotAnImageDetail[]; // a file whose first bytes are no format PixelPool reads
 constexpr const char *kWorkerDetailContext = "pp::WorkerDetail";
 
+// The worker's own words around a system error: which of its file accesses failed, with the
+// error's English (errnoMessage) as %1, "cannot write the output: no space left on the device
+// (disk full)". The worker sends them filled in as the failure's English detail (io/FileIO.cpp);
+// the front end reads them back (parseWorkerErrnoDetail) and shows them translated, the error
+// too, in place of the headline. Templates in MessageTable.cpp, context "pp::WorkerDetail".
+enum class WorkerErrnoDetail { CannotOpen, ReadError, CannotCreateOutput, CannotWriteOutput };
+const char *workerErrnoDetailTemplate(WorkerErrnoDetail what);
+QString workerErrnoDetail(WorkerErrnoDetail what, int err);
+// Whether `detail` is such words with an error PixelPool names itself (not strerror's text): then
+// *templ is its template and *error the error's message.
+bool parseWorkerErrnoDetail(const QString &detail, const char **templ, Message *error);
+
 // Inserts args into a template in one pass: %1..%99 are replaced, a "%N" inside an inserted
 // argument is never substituted again (file names are data, not templates).
 QString fillTemplate(const QString &templ, const QStringList &args);

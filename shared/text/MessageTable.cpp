@@ -476,6 +476,25 @@ const char *messageIdName(MessageId id) { return entry(id).name; }
 const char *messageTemplate(MessageId id) { return entry(id).english; }
 const char *messageHeadline(MessageId id) { return entry(id).headline; }
 
+const char *workerErrnoDetailTemplate(WorkerErrnoDetail what)
+{
+    switch (what) {
+    case WorkerErrnoDetail::CannotOpen:
+        //: %1: why, e.g. "permission denied"
+        return QT_TRANSLATE_NOOP("pp::WorkerDetail", "cannot open: %1");
+    case WorkerErrnoDetail::ReadError:
+        //: %1: why, e.g. "permission denied"
+        return QT_TRANSLATE_NOOP("pp::WorkerDetail", "read error: %1");
+    case WorkerErrnoDetail::CannotCreateOutput:
+        //: %1: why, e.g. "no space left on the device (disk full)"
+        return QT_TRANSLATE_NOOP("pp::WorkerDetail", "cannot create a file in the output folder: %1");
+    case WorkerErrnoDetail::CannotWriteOutput:
+        //: %1: why, e.g. "no space left on the device (disk full)"
+        return QT_TRANSLATE_NOOP("pp::WorkerDetail", "cannot write the output: %1");
+    }
+    return "%1";
+}
+
 const char kEmptyFileDetail[] = QT_TRANSLATE_NOOP("pp::WorkerDetail", "empty file");
 const char kNotAnImageDetail[] = QT_TRANSLATE_NOOP(
     "pp::WorkerDetail",

@@ -183,6 +183,31 @@ void TstMessages::germanRendering()
         QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::Unsupported, kind)),
                  QString("eine Variante oder Eigenschaft des Formats, die PixelPool nicht lesen kann (Details: %1)")
                      .arg(kind));
+    // A file access of the worker's that failed with an error PixelPool names is said in German
+    // whole: the worker's words and the error (a full disk was "… (Details: cannot write the output:
+    // no space left on the device (disk full))"); --json keeps the English as it came.
+    const Message full = failureMessage(proto::FailureCode::CannotWrite,
+                                        workerErrnoDetail(WorkerErrnoDetail::CannotWriteOutput, ENOSPC));
+    QCOMPARE(full.english(), QString("cannot write the output: no space left on the device (disk full)"));
+    QCOMPARE(i18n::localText(full),
+             QString("die Ausgabe kann nicht geschrieben werden: kein Platz mehr auf dem Gerät (Datenträger voll)"));
+    QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::CannotWrite,
+                                            workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, EROFS))),
+             QString("im Ausgabeordner kann keine Datei angelegt werden: das Dateisystem ist schreibgeschützt"));
+    QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::CannotRead,
+                                            workerErrnoDetail(WorkerErrnoDetail::CannotOpen, EACCES))),
+             QString("kann nicht geöffnet werden: Zugriff verweigert"));
+    QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::CannotRead,
+                                            workerErrnoDetail(WorkerErrnoDetail::ReadError, ENOMEM))),
+             QString("Lesefehler: kein Arbeitsspeicher mehr"));
+    // An error PixelPool does not name is strerror's English: the headline, with the detail as it came.
+    const QString io = workerErrnoDetail(WorkerErrnoDetail::CannotWriteOutput, EIO);
+    QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::CannotWrite, io)),
+             QString("die Ausgabe kann nicht geschrieben werden (Details: %1)").arg(io));
+    // Words that only begin like them are not taken for them.
+    const QString more = workerErrnoDetail(WorkerErrnoDetail::CannotWriteOutput, ENOSPC) + " and more";
+    QCOMPARE(i18n::localText(failureMessage(proto::FailureCode::CannotWrite, more)),
+             QString("die Ausgabe kann nicht geschrieben werden (Details: %1)").arg(more));
     QCOMPARE(i18n::catalogText("Resize"), QString("Größe ändern"));
     QCOMPARE(i18n::catalogText("bottom right"), QString("unten rechts"));
 }
