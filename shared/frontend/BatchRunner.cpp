@@ -510,7 +510,10 @@ void BatchRunner::complete(int index, BatchEvent e)
         return; // exactly once per input, whatever a runner reports
     e.index = index;
     e.input = m_items[index].path;
-    if (e.kind == BatchEvent::Kind::Failed && e.code == proto::FailureCode::CannotRead && m_items[index].hasFile())
+    // A folder missing now has gone since the scan saw the file in it (its inode); a shard's own
+    // listed entry is not looked at before it fails (ScaleOut::scan), and its folder may never
+    // have been there: that entry fails as itself.
+    if (e.kind == BatchEvent::Kind::Failed && e.code == proto::FailureCode::CannotRead && m_items[index].inode != 0)
         e.inputFolderGone = goneFolderOf(e.input, &e.inputFolderGoneWhy);
     m_done[index] = true;
     ++m_completed;

@@ -475,6 +475,28 @@ def case_inputs_from_missing(ctx, ck):
                  not r.of("failed") and s.get("total") == 1 and s.get("left_out") == 3, (left, r.of("failed"), s))
 
 
+def case_shard_missing_entry(ctx, ck):
+    """A shard's own listed entry whose folder does not exist fails as itself ("no such file or
+    folder"): it was said as "nosuchdir/ is gone (no such file or folder): its images not read yet
+    fail, counted at the end", a folder gone during the batch, though the folder was never there. A
+    folder that goes while the batch runs is still said so (case input_folder_goes)."""
+    d, photos = ctx.photos("shard-missing-in", ["a.jpg"])
+    listing = os.path.join(ctx.tmp, "shard-missing.txt")
+    missing = os.path.join(ctx.tmp, "nosuchdir", "x.jpg")
+    with open(listing, "w") as f:
+        f.write(photos[0] + "\n" + missing + "\n")
+    out = ctx.mkdir("shard-missing-out")
+    argv = ("--batch", "-p", "thumbnail", "--overwrite", "skip", "-o", out, "--inputs-from", listing,
+            "--shard", "0/1")
+    r = ctx.run(*argv)
+    ck.check("the entry fails as itself, no folder said gone", r.rc == 1 and
+             ("failed   %s: no such file or folder" % missing) in r.err and "gone" not in r.err, (r.rc, r.err))
+    r = ctx.run(*(argv + ("--json",)))
+    failed = r.of("failed")
+    ck.check("--json: cannot-read, no input_folder_gone", len(failed) == 1 and failed[0].get("code") == "cannot-read"
+             and "input_folder_gone" not in failed[0], failed)
+
+
 def case_inputs_from_limits(ctx, ck):
     """--inputs-from of something that is no list of paths (/dev/zero, /dev/urandom, a binary file)
     grew to 2 GB and aborted with std::bad_alloc. Now an entry longer than any path, a NUL byte in a
