@@ -17,6 +17,7 @@
 #include <QPainter>
 #include <QMap>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStyleOption>
 #include <QTemporaryDir>
 #include <QTest>
@@ -52,6 +53,15 @@ inline QString writeFile(const QString &path, const QByteArray &bytes)
     if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
         qFatal("cannot write %s", qPrintable(path));
     return path;
+}
+
+// Adds paths to the window's queue as a drop or the command line does, and waits until their scan
+// has finished (false: it did not within 10 s).
+[[nodiscard]] inline bool addInputsAndWait(MainWindow *w, const QVector<QByteArray> &paths)
+{
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    w->addInputs(paths);
+    return scanned.wait(10000);
 }
 
 // What a drag from another application delivers: enter, move, drop. Returns whether the drop

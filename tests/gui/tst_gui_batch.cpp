@@ -56,9 +56,7 @@ void addAndWait(MainWindow *w, const QStringList &paths)
     QVector<QByteArray> raw;
     for (const QString &p : paths)
         raw << QFile::encodeName(p);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs(raw);
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, raw));
 }
 
 SessionSummary runToEnd(MainWindow *w, int timeoutMs = 60000)

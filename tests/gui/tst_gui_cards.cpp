@@ -68,9 +68,7 @@ void TestCards::doubleClickOpensTheResult()
     QVERIFY(w);
     test::makeImage(f.path("in"), "a.jpg", 60, 40);
     test::makeImage(f.path("in"), "b.jpg", 60, 40);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QueueModel *q = w->queueModel();
     QCOMPARE(q->rowCount(), 2);
 
@@ -144,9 +142,7 @@ void TestCards::presetCardsByKeyboard()
     QVERIFY(QTest::qWaitForWindowActive(w));
     for (const char *name : {"a.jpg", "b.jpg", "c.jpg"})
         test::makeImage(f.path("in"), name, 60, 40);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QueueModel *q = w->queueModel();
     QCOMPARE(q->rowCount(), 3);
     const auto presets = [q] {
@@ -267,9 +263,7 @@ void TestCards::deleteActsOnTheFocusedPane()
     QVERIFY(QTest::qWaitForWindowActive(w));
     test::makeImage(f.path("in"), "a.jpg", 60, 40);
     test::makeImage(f.path("in"), "b.jpg", 60, 40);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QueueModel *q = w->queueModel();
     QCOMPARE(q->rowCount(), 2);
     PresetLibraryModel *model = w->presetModel();
@@ -365,9 +359,7 @@ void TestCards::cardsFollowThePresetsNames()
              QStringList({"Alpha", "good two", "good two (2)", "renamed", "renamed (2)", "shot 9", "Shot 10"}));
 
     test::makeImage(f.path("in"), "a.jpg", 60, 40);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QueueView *view = w->queueView();
     view->setFocus();
     view->selectAll();
@@ -389,9 +381,7 @@ void TestCards::aFailedCardShowsItsReason()
     test::makeImage(f.path("in"), "a.jpg", 60, 40);
     test::makeImage(f.path("in"), "b.jpg", 60, 40);
     test::makeImage(f.path("in"), "c.jpg", 60, 40);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QueueModel *q = w->queueModel();
     QCOMPARE(q->rowCount(), 3);
     // What a card says below its name, line by line.

@@ -413,9 +413,7 @@ void TestDrops::presetCardOntoImages()
     QVERIFY(w);
     for (int i = 0; i < 5; ++i)
         test::makeImage(f.path("in"), QString("img%1.jpg").arg(i), 40, 30);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QueueModel *q = w->queueModel();
     QueueView *view = w->queueView();
     QCOMPARE(q->rowCount(), 5);

@@ -600,9 +600,7 @@ void TestEditor::noSaveWithALogoThePreviewCannotRead()
     MainWindow *w = f.shown();
     QVERIFY(w);
     test::makeImage(f.path("in"), "photo.jpg", 64, 48);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     const QString whole = test::makeImage(f.path("logos"), "whole.jpg", 400, 300);
     QFile full(whole);
     QVERIFY(full.open(QIODevice::ReadOnly));
@@ -792,9 +790,7 @@ void TestEditor::windowFollowsARenameAndADeletedDefault()
     w->presetModel()->reload();
     for (int i = 0; i < 2; ++i)
         test::makeImage(f.path("in"), QString("img%1.jpg").arg(i), 40, 30);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QueueModel *q = w->queueModel();
     q->assignPreset({q->itemAt(0).uid}, "mine");
     w->presetPanel()->setDefaultPreset("mine");
@@ -890,9 +886,7 @@ void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
     w.presetModel()->reload();
     for (int i = 0; i < 2; ++i)
         test::makeImage(tmp.filePath("in"), QString("img%1.jpg").arg(i), 40, 30);
-    QSignalSpy scanned(&w, &MainWindow::scanFinished);
-    w.addInputs({QFile::encodeName(tmp.filePath("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(&w, {QFile::encodeName(tmp.filePath("in"))}));
     QueueModel *q = w.queueModel();
     QCOMPARE(q->rowCount(), 2);
     // An earlier preset change stays undoable.
@@ -1062,9 +1056,7 @@ void TestEditor::invalidDraftLeavesNoOlderAfter()
     green.fill(QColor(0, 255, 0));
     QDir().mkpath(f.path("in"));
     QVERIFY(green.save(f.path("in/green.png")));
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     w->openPresetEditor({});
     PresetEditor *editor = w->presetEditor();
     QVERIFY(editor);
@@ -1114,9 +1106,7 @@ void TestEditor::previewNamesAStepOverThePixelLimitAsListed()
         MainWindow *w = f.shown();
         QVERIFY(w);
         test::makeImage(f.path("in"), "photo.jpg", 64, 48);
-        QSignalSpy scanned(w, &MainWindow::scanFinished);
-        w->addInputs({QFile::encodeName(f.path("in"))});
-        QVERIFY(scanned.wait(10000));
+        QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
         w->openPresetEditor({});
         PresetEditor *editor = w->presetEditor();
         QVERIFY(editor);

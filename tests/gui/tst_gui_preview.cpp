@@ -79,9 +79,7 @@ void showPreview(WindowFixture &f, const QImage &original, const char *preset, P
     QDir().mkpath(f.path("in"));
     QVERIFY(original.save(f.path("in/big.png")));
     w->presetPanel()->setDefaultPreset(preset);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     w->queueView()->setCurrentIndex(w->queueModel()->index(0));
     PreviewPane *shown = w->previewPane();
     QTRY_VERIFY_WITH_TIMEOUT(shown->hasBefore() && shown->hasAfter() && !shown->isBusy(), 20000);
@@ -126,9 +124,7 @@ void TestPreview::theErrorLeavesTheLabelsReadable()
     // A JPEG cut short after its header: the worker cannot read it, there is no before.
     test::writeFile(f.path("in/kaputt.jpg"),
                     QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, '\x08'));
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(f.path("in"))});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QCOMPARE(w->queueModel()->rowCount(), 1);
     w->queueView()->setCurrentIndex(w->queueModel()->index(0));
     PreviewPane *pane = w->previewPane();

@@ -56,9 +56,7 @@ void addImages(MainWindow *w, const QString &dir, int n)
 {
     for (int i = 0; i < n; ++i)
         test::makeImage(dir, QString("img%1.jpg").arg(i), 40, 30);
-    QSignalSpy scanned(w, &MainWindow::scanFinished);
-    w->addInputs({QFile::encodeName(dir)});
-    QVERIFY(scanned.wait(10000));
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(dir)}));
 }
 
 // Interactive: what a keyboard or screen-reader user lands on.
