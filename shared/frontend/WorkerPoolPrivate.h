@@ -1,4 +1,4 @@
-// The pool's bookkeeping for one worker process; shared by WorkerPool's two source files.
+// The pool's bookkeeping for one worker process; shared by WorkerPool's source files.
 #pragma once
 
 #include "WorkerPool.h"
@@ -7,7 +7,8 @@
 
 namespace pp {
 
-constexpr int kPreviewSlots = 3; // two jobs in flight plus one being copied out
+constexpr int kPreviewSlots = 3;     // two jobs in flight plus one being copied out
+constexpr int kCancelGraceMs = 3000; // a worker asked to stop a job, or to exit, then is killed
 
 // A QObject child of the pool: every connection and timer that refers to a worker has the worker
 // as its context, so none can outlive it. A lost worker is deleted later, never while one of its

@@ -1,0 +1,364 @@
+// WorkerPool: the lives of its workers: retiring one (maxtasksperchild), losing one that died, hung
+// or broke the protocol, replacing it (with backoff when it cannot start), and stopping them all.
+#include "WorkerPool.h"
+
+#include "BatchRunner.h"
+#include "WorkerPoolPrivate.h"
+
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QLocalSocket>
+#include <csignal>
+#include <unistd.h>
+
+namespace pp {
+
+namespace {
+constexpr int kMaxStartFailures = 3;
+constexpr int kShutdownGraceMs = 300; // for all workers together, then they are killed
+
+QString signalText(int sig)
+{
+    const char *abbrev = sigabbrev_np(sig);
+    return abbrev ? QStringLiteral("signal %1 (SIG%2)").arg(sig).arg(QLatin1String(abbrev))
+                  : QStringLiteral("signal %1").arg(sig);
+}
+
+} // namespace
+
+// maxtasksperchild: the worker finishes what it holds, then exits; a fresh one takes its slot.
+void WorkerPool::retire(Worker *w)
+{
+    w->retiring = true; // no new jobs; called again from onJobDone until it has drained
+    if (!w->outstanding.empty() || w->state == Worker::State::Lost)
+        return;
+    failProbes(&w->probes); // rare (a probe sent during its last job): the slice goes by bytes
+    send(w, proto::Shutdown{});
+    w->state = Worker::State::Lost;
+    if (QLocalSocket *socket = std::exchange(w->socket, nullptr)) {
+        // The connection outlives the worker until the Shutdown frame is out and it hangs up.
+        QObject::disconnect(socket, nullptr, w, nullptr);
+        socket->setParent(this);
+        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromServer();
+    }
+    QProcess *p = w->process;
+    QTimer::singleShot(kCancelGraceMs, p, [p] { p->kill(); }); // one that lingers is put down
+    const int slot = w->slot;
+    forget(w);
+    if (m_running && hasWaitingWork())
+        replaceSoon(slot); // otherwise when work comes (fillSlots)
+}
+
+void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status)
+{
+    if (w->state == Worker::State::Lost)
+        return;
+    w->killedFromOutside = status == QProcess::CrashExit && (exitCode == SIGKILL || exitCode == SIGTERM);
+    w->crashed = status == QProcess::CrashExit && exitCode > 0 && !w->killedFromOutside;
+    w->exited = true;
+    // The exit can be seen before the frames the worker sent just before it: they count first,
+    // so a job it finished is done and a job it started is the one that was running.
+    readRemaining(w);
+    if (status == QProcess::CrashExit)
+        lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker crashed: %1").arg(signalText(exitCode)));
+    else
+        lose(w, proto::FailureCode::WorkerCrashed,
+             QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode));
+}
+
+void WorkerPool::onTimeout(Worker *w)
+{
+    readRemaining(w); // a Finished frame waiting in the buffer means it did not hang
+    if (w->state != Worker::State::Lost && w->frontStarted && !w->timeout.isActive())
+        lose(w, proto::FailureCode::TimedOut, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds));
+}
+
+// Takes a worker out of its slot. Its connection is closed at once; the object goes when the
+// event loop next runs, as one of its own handlers may be on the stack now.
+void WorkerPool::forget(Worker *w)
+{
+    w->state = Worker::State::Lost;
+    w->timeout.stop();
+    QProcess *p = w->process;
+    QObject::disconnect(p, nullptr, w, nullptr);
+    if (p->state() == QProcess::NotRunning) {
+        p->deleteLater();
+    } else {
+        connect(p, &QProcess::finished, p, &QObject::deleteLater);
+        // A shutdown waits for it too: destroyed unreaped with the pool, Qt warned "QProcess:
+        // Destroyed while process … is still running" after a --timeout kill and blocked to reap it.
+        m_exiting.removeAll(nullptr);
+        m_exiting << p;
+    }
+    if (w->socket) {
+        QObject::disconnect(w->socket, nullptr, w, nullptr);
+        w->socket->disconnectFromServer();
+    }
+    if (m_workers[size_t(w->slot)] == w)
+        m_workers[size_t(w->slot)] = nullptr;
+    w->deleteLater();
+}
+
+void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
+{
+    if (w->state == Worker::State::Lost)
+        return;
+    const bool wasReady = w->state == Worker::State::Ready;
+    w->state = Worker::State::Lost;
+    if (m_running && !m_shuttingDown)
+        ++m_replaced; // counted before the failures below are reported
+    w->timeout.stop();
+    if (w->process->state() != QProcess::NotRunning)
+        w->process->kill();
+    // A worker that cannot start (missing, broken, crashing on load) counts towards giving up;
+    // one killed from outside while it was starting does not say the binary is broken.
+    if (!wasReady && m_running && !w->killedFromOutside)
+        ++m_startFailures;
+
+    // The job it was running is the suspect: retry it once elsewhere. Jobs it had not started
+    // go back to the front of the queue unharmed.
+    std::deque<quint64> requeue;
+    for (size_t i = 0; i < w->outstanding.size(); ++i) {
+        const quint64 id = w->outstanding[i];
+        Tracked &t = m_jobs[id];
+        t.spec.removeTemporaries(); // a write may have been cut short
+        t.input.reset();            // the worker may have unlinked its name: a retry gets a fresh segment
+        if (m_cancelled.remove(id)) {
+            m_jobs.remove(id);
+            emit jobFailed(id, proto::cancelledFailure(id), t.attempts);
+            continue;
+        }
+        if (i == 0 && w->frontStarted) {
+            ++t.attempts;
+            if (t.attempts > m_settings.retries) {
+                const int attempts = t.attempts;
+                m_jobs.remove(id);
+                emit jobFailed(id, {id, why, reason}, attempts);
+                continue;
+            }
+            // A crash (not a kill from outside, not a hang) may have come from reading the file's
+            // metadata: the retry leaves it unread, so damaged metadata costs the metadata only.
+            if (w->crashed)
+                t.withoutMetadata = true;
+        }
+        requeue.push_back(id);
+    }
+    for (auto it = requeue.rbegin(); it != requeue.rend(); ++it)
+        m_queue.pushFront(*it, m_jobs.value(*it).spec.priority);
+    w->outstanding.clear();
+    // A probe is not retried: the file that killed this worker may be among its paths.
+    failProbes(&w->probes);
+
+    bool anyReady = false;
+    for (const Worker *o : m_workers)
+        anyReady |= o && o->state == Worker::State::Ready;
+    const bool givingUp = m_startFailures >= kMaxStartFailures && !anyReady;
+    // A replacement only for work that waits: after the batch's last image nothing would use it
+    // (the slot is filled again when work comes: fillSlots()).
+    const bool replace = !givingUp && hasWaitingWork();
+    if (m_running && !m_shuttingDown) {
+        const QString slot = QString::number(w->slot), pid = QString::number(w->pid);
+        if (why == proto::FailureCode::Cancelled) // expectStop(): no fault of the image
+            emit log(Message(replace ? MessageId::LogWorkerStoppedAfterCancel : MessageId::LogWorkerStoppedNotReplaced,
+                             {slot, pid, QString::number(kCancelGraceMs / 1000)}));
+        else
+            emit log(Message(replace ? MessageId::LogWorkerLost : MessageId::LogWorkerLostNotReplaced, {slot, pid},
+                             {failureMessage(why, reason)}));
+    }
+    const int slot = w->slot;
+    if (w->socket)
+        w->socket->abort();
+    forget(w);
+
+    if (!m_running || m_shuttingDown)
+        return;
+    if (givingUp)
+        return giveUp(reason);
+    if (replace)
+        replaceSoon(slot);
+    checkIdle();
+}
+
+void WorkerPool::giveUp(const QString &reason)
+{
+    m_running = false;
+    m_gaveUp = true;
+    const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
+    failProbes(&m_probeQueue);
+    for (quint64 id : m_queue.takeAll()) {
+        m_jobs.remove(id);
+        emit jobFailed(id, {id, proto::FailureCode::WorkersCannotStart, message}, 0);
+    }
+    emit fatal(message);
+}
+
+void WorkerPool::replaceSoon(int slot)
+{
+    QTimer::singleShot(0, this, [this, slot] {
+        if (m_running && !m_shuttingDown && size_t(slot) < m_workers.size() && !m_workers[size_t(slot)] &&
+            !m_closedSlots.contains(slot))
+            spawn(slot);
+    });
+}
+
+void WorkerPool::onStartFailed(Worker *w)
+{
+    if (w->state == Worker::State::Lost)
+        return;
+    const QString reason =
+        QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), whyNotStarted(*w->process));
+    const int slot = w->slot;
+    forget(w);
+    if (!m_running || m_shuttingDown)
+        return;
+    // Starting it again at once would fail again (and did, thousands of times a second): its slot
+    // stays empty until the backoff is over (before, for the rest of the pool's life: one
+    // transient lack of files or processes left the window with fewer workers, or none).
+    m_closedSlots.insert(slot);
+    m_startFailure = reason;
+    if (!m_reopenTimer.isActive()) {
+        m_reopenTimer.start(m_reopenDelayMs);
+        m_reopenDelayMs = std::min(m_reopenDelayMs * 2, kLastReopenMs);
+    }
+    int alive = 0, open = 0;
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        alive += m_workers[i] != nullptr;
+        open += !m_workers[i] && !m_closedSlots.contains(int(i));
+    }
+    if (alive == 0) {
+        if (open == 0)
+            return giveUp(reason);
+        fillSlots(); // slots left empty while idle: tried before giving up, each once
+        return;
+    }
+    // Said once for all the slots that fail together (they fail inside one start() each, and are
+    // handled one after another from the event loop).
+    m_shrinkReason = reason;
+    if (std::exchange(m_shrinkToBeSaid, true))
+        return;
+    QTimer::singleShot(0, this, [this] {
+        m_shrinkToBeSaid = false;
+        if (!m_running || m_shuttingDown)
+            return;
+        int running = 0;
+        for (const Worker *o : m_workers)
+            running += o != nullptr;
+        emit log(Message(MessageId::LogRunningFewerWorkers,
+                         {QString::number(running), QString::number(m_settings.workers)},
+                         {Message::verbatim(m_shrinkReason)}));
+    });
+}
+
+void WorkerPool::reopenSlots()
+{
+    if (m_closedSlots.isEmpty() || m_reopenTimer.isActive())
+        return;
+    const QFileInfo file(m_settings.workerExecutable);
+    if (file.isFile() && file.isExecutable())
+        m_closedSlots.clear();
+}
+
+bool WorkerPool::hasWaitingWork() const { return !m_queue.empty() || !m_probeQueue.empty(); }
+
+void WorkerPool::fillSlots()
+{
+    if (!m_running || m_shuttingDown)
+        return;
+    for (size_t slot = 0; slot < m_workers.size(); ++slot)
+        if (!m_workers[slot] && !m_closedSlots.contains(int(slot)))
+            spawn(int(slot));
+}
+
+void WorkerPool::checkIdle()
+{
+    if (m_jobs.isEmpty())
+        emit idle();
+}
+
+void WorkerPool::stopWorkers()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    m_running = false;
+    // A worker still starting has no work to lose: it is stopped at once. The others are asked
+    // to exit and share one short grace period (not one each), then are killed. The workers'
+    // bookkeeping goes now, so nothing they still send or do reaches the pool's signals; their
+    // processes (children of the pool) are what is left to wait for.
+    for (Worker *w : m_workers) {
+        if (!w)
+            continue;
+        if (QProcess *p = w->process) {
+            QObject::disconnect(p, nullptr, w, nullptr);
+            if (p->state() != QProcess::NotRunning) {
+                if (w->state == Worker::State::Ready || w->state == Worker::State::Welcomed) {
+                    send(w, proto::Shutdown{});
+                    if (w->socket)
+                        w->socket->flush();
+                } else {
+                    p->kill();
+                }
+                m_exiting << p;
+            }
+        }
+        delete w; // lost ones already went with deleteLater
+    }
+    m_workers.clear();
+    m_server.close();
+}
+
+bool WorkerPool::workersExited() const
+{
+    for (const QPointer<QProcess> &p : m_exiting)
+        if (p && p->state() != QProcess::NotRunning)
+            return false;
+    return true;
+}
+
+void WorkerPool::removeRunFolder()
+{
+    if (!m_socketDir.isEmpty())
+        QDir(m_socketDir).removeRecursively();
+    m_socketDir.clear();
+    if (m_runLock >= 0)
+        ::close(m_runLock); // the run is over: a sweep may take what is left of it
+    m_runLock = -1;
+}
+
+void WorkerPool::shutdown()
+{
+    stopWorkers();
+    const QDeadlineTimer grace(kShutdownGraceMs);
+    for (const QPointer<QProcess> &p : m_exiting)
+        if (p && p->state() != QProcess::NotRunning &&
+            !p->waitForFinished(int(std::max<qint64>(grace.remainingTime(), 0))))
+            p->kill();
+    for (const QPointer<QProcess> &p : m_exiting)
+        if (p && p->state() != QProcess::NotRunning)
+            p->waitForFinished(1000);
+    removeRunFolder();
+}
+
+void WorkerPool::shutdownLater()
+{
+    stopWorkers();
+    const auto done = [this] {
+        if (!workersExited() || m_deleting)
+            return;
+        m_deleting = true;
+        removeRunFolder();
+        deleteLater();
+    };
+    for (const QPointer<QProcess> &p : m_exiting)
+        if (p)
+            connect(p, &QProcess::finished, this, done);
+    QTimer::singleShot(kShutdownGraceMs, this, [this] {
+        for (const QPointer<QProcess> &p : m_exiting)
+            if (p && p->state() != QProcess::NotRunning)
+                p->kill();
+    });
+    done();
+}
+
+} // namespace pp
