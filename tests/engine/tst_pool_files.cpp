@@ -1,0 +1,400 @@
+// The worker pool's files: the front end's open-file limit and the workers that fit it, a slot
+// whose worker cannot start, the run folder's lock that keeps a running pool from being swept
+// (also from another PID namespace), and the temporaries a killed front end's workers remove.
+#include "PoolTestFixture.h"
+
+class TestPoolFiles : public PoolTest
+{
+    Q_OBJECT
+
+private slots:
+    // Each worker costs the front end open files: a pool asked for more than the limit leaves
+    // room for runs with fewer and says so (before, 32 workers in 64 files: the start failures
+    // gave up inside start(), and the batch waited for ever; 16 crashed).
+    void theWorkerCountFitsTheFileLimit()
+    {
+        if (!inChild())
+            return runInChild();
+        limitOpenFiles(64);
+        WorkerPool pool(settings(32));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY2(pool.workerCount() >= 1 && pool.workerCount() < 32, qPrintable(QString::number(pool.workerCount())));
+        const quint32 preset = thumbnail(pool);
+        for (quint64 i = 1; i <= 20; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("f%1.png").arg(i))));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 20);
+        QVERIFY(r.failed.isEmpty());
+        const QString said =
+            QString("running %1 of the 32 workers asked for: each needs about ").arg(pool.workerCount());
+        const QString log = r.log.join("\n");
+        QVERIFY2(log.contains(said) && log.contains("open files, and the limit is 64 (ulimit -n)"), qPrintable(log));
+        QVERIFY2(!log.contains("lost"), qPrintable(log));
+    }
+
+    // The soft limit is raised to the hard one for the front end; its workers keep the one it had.
+    void theFileLimitIsRaisedForTheFrontEndOnly()
+    {
+        if (!inChild())
+            return runInChild();
+        rlimit l{};
+        if (!lowerSoftFileLimit(64, 4096, &l))
+            QSKIP("the hard limit on open files is below 4096");
+        WorkerPool pool(settings(16));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 16; }, 30000));
+        QCOMPARE(pool.workerCount(), 16);
+        rlimit now{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &now), 0);
+        QVERIFY2(now.rlim_cur > 64 && now.rlim_cur <= l.rlim_max, qPrintable(QString::number(now.rlim_cur)));
+        QFile limits(QString("/proc/%1/limits").arg(pool.workerPids().first()));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        const QByteArray text = limits.readAll();
+        QVERIFY2(QRegularExpression("Max open files +64 ").match(QString::fromLatin1(text)).hasMatch(),
+                 text.constData());
+        QVERIFY(r.log.isEmpty());
+    }
+
+    // A pool whose workers fit the limit leaves it as it was (before, the soft limit was raised to
+    // the hard one at every start, and every other child of the window inherited it).
+    void theFileLimitIsLeftWhenTheWorkersFit()
+    {
+        if (!inChild())
+            return runInChild();
+        rlimit l{};
+        if (!lowerSoftFileLimit(1024, 1025, &l))
+            QSKIP("the hard limit on open files is not above 1024");
+        WorkerPool pool(settings(2));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 2; }, 30000));
+        rlimit now{};
+        QCOMPARE(::getrlimit(RLIMIT_NOFILE, &now), 0);
+        QCOMPARE(now.rlim_cur, rlim_t(1024));
+    }
+
+    // No worker can start: every job fails "workers cannot start", with the reason that is (before:
+    // Qt's "No such file or directory").
+    void noWorkerStartsWithoutFiles()
+    {
+        if (!inChild())
+            return runInChild();
+        WorkerPool pool(settings(2));
+        Results r;
+        track(pool, r);
+        QStringList fatal;
+        connect(&pool, &JobRunner::fatal, &pool, [&](const QString &m) { fatal << m; });
+        const rlim_t limit = rlim_t(openFiles() + 4); // the run folder's lock and the socket fit, a process does not
+        limitOpenFiles(limit);
+        QString error;
+        QVERIFY2(pool.start(&error), qPrintable(error));
+        const quint32 preset = thumbnail(pool);
+        for (quint64 i = 1; i <= 3; ++i)
+            pool.submit(spec(i, preset, "/nonexistent.png"));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.failed.size(), 3);
+        const QString why = QString("too many open files (the limit is %1: ulimit -n)").arg(limit);
+        for (const proto::Failed &f : std::as_const(r.failed)) {
+            QCOMPARE(f.code, proto::FailureCode::WorkersCannotStart);
+            QVERIFY2(f.message.startsWith("workers cannot start (cannot start worker ") &&
+                         f.message.endsWith(why + ")"),
+                     qPrintable(f.message));
+        }
+        QCOMPARE(fatal.size(), 1);
+        QVERIFY(r.log.join("\n").contains("running 1 of the 2 workers asked for"));
+        QVERIFY2(!r.log.join("\n").contains("lost"), qPrintable(r.log.join("\n")));
+    }
+
+    // The worker file under a name the test removes and restores: a start that fails on cue.
+    QString workerCopy(const QString &name)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile::remove(path);
+        return QFile::link(QFileInfo(PIXELPOOL_WORKER).absoluteFilePath(), path) ? path : QString();
+    }
+
+    // A worker lost while no replacement can start: the pool goes on with the others and says so
+    // once (before: each failed start was replaced inside the last one's failure, thousands deep,
+    // until the stack overflowed). The worker file is removed after the first workers started.
+    void aReplacementThatCannotStartLeavesThePoolSmaller()
+    {
+        RunnerSettings s = settings(3);
+        s.workerExecutable = workerCopy("vanishing-worker");
+        QVERIFY(!s.workerExecutable.isEmpty());
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 3; }, 20000));
+        const quint32 preset = thumbnail(pool);
+        QList<QByteArray> gated;
+        for (quint64 i = 1; i <= 10; ++i) {
+            gated << makeImage(QString("pixelpool-test-gate-%1.png").arg(i));
+            pool.submit(spec(i, preset, gated.last()));
+        }
+        QTRY_COMPARE(pool.jobsOnWorkers(), 6);
+        QVERIFY(QFile::remove(s.workerExecutable));
+        ::kill(pid_t(pool.workerPids().first()), SIGKILL);
+        QTRY_VERIFY_WITH_TIMEOUT(r.log.join("\n").contains("running with"), 10000);
+        for (const QByteArray &input : gated)
+            openGate(input);
+        QVERIFY(waitIdle(pool, 60000));
+        QCOMPARE(r.finished.size() + r.failed.size(), 10);
+        QVERIFY(r.finished.size() >= 9); // the killed worker's running job may have used its retry
+        QCOMPARE(pool.workerPids().size(), 2);
+        QCOMPARE(pool.workerCount(), 2);
+        const QStringList said = r.log.filter("running with");
+        QCOMPARE(said.size(), 1); // its slot stays closed while the file is missing
+        QVERIFY2(said.first().startsWith("running with 2 of 3 workers: cannot start worker " + s.workerExecutable),
+                 qPrintable(said.first()));
+        QCOMPARE(r.log.filter("lost").size(), 1); // the one killed
+    }
+
+    // A start that failed for a while (here the worker file was missing; out of files or
+    // processes is the same) does not shrink the pool for good: the slot is tried again after a
+    // backoff, and a pool that gave up runs the next job submitted (before: the window kept the
+    // fewer workers, or none, until it was restarted).
+    void aSlotWhoseWorkerCouldNotStartIsTriedAgain()
+    {
+        RunnerSettings s = settings(1);
+        s.workerExecutable = workerCopy("returning-worker");
+        QVERIFY(!s.workerExecutable.isEmpty());
+        WorkerPool pool(s);
+        Results r;
+        QStringList fatal;
+        connect(&pool, &JobRunner::fatal, &pool, [&](const QString &m) { fatal << m; });
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 1; }, 20000));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray gated = makeImage("pixelpool-test-gate-again.png");
+        pool.submit(spec(1, preset, gated));
+        pool.submit(spec(2, preset, makeImage("again2.png")));
+        QTRY_COMPARE(r.starts.value(1), 1);
+        QVERIFY(QFile::remove(s.workerExecutable));
+        ::kill(pid_t(pool.workerPids().first()), SIGKILL);
+        QVERIFY(waitIdle(pool, 20000)); // no worker can start: both fail
+        QCOMPARE(fatal.size(), 1);
+        QCOMPARE(r.failed.size(), 2);
+        QVERIFY(!workerCopy("returning-worker").isEmpty());
+        openGate(gated);
+        pool.submit(spec(3, preset, makeImage("again3.png")));
+        QVERIFY(waitIdle(pool, 30000));
+        QCOMPARE(r.finished, QList<quint64>{3});
+        QCOMPARE(pool.workerCount(), 1);
+    }
+
+    // A front end another PID namespace runs (a container sharing /tmp or the runtime folder) has
+    // a pid no process has here. Its run files and its temporaries are kept while it holds its run
+    // folder's lock (before: removed by its pid, and its workers could no longer connect), and
+    // swept once it lets go.
+    void aRunHoldingItsLockIsNotSwept()
+    {
+        const qint64 pid = unseenPid();
+        QVERIFY(pid > 0);
+        const QString run = QString("pixelpool-%1-0123456789abcdef").arg(pid);
+        const QString folder = runtimeBaseDir() + "/" + run;
+        QVERIFY(QDir().mkdir(folder));
+        const int lock = ::open(QFile::encodeName(folder + "/lock").constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        QVERIFY(lock >= 0);
+        QCOMPARE(::flock(lock, LOCK_EX | LOCK_NB), 0);
+        QString error;
+        auto segment = SharedSegment::create("/" + run.toLatin1() + "-in1a0", 64, &error);
+        QVERIFY2(segment, qPrintable(error));
+        QTemporaryDir out;
+        const QString temporary = out.filePath(".a.jpg." + run + "-1.part");
+        QFile part(temporary);
+        QVERIFY(part.open(QIODevice::WriteOnly));
+        part.close();
+        Preset preset = PresetLibrary({}).find("classic")->preset;
+        const auto plan = [&] {
+            OutputPlanner planner(preset, out.path(), "tag"); // sweeps the folder's stale temporaries
+            QVERIFY(planner.plan({"/in/photo.png", {}, {}}, 1, 1, {}).error.isEmpty());
+        };
+
+        removeStaleRunFiles();
+        plan();
+        QVERIFY(QFileInfo::exists(folder));
+        QVERIFY(QFileInfo::exists("/dev/shm" + QString::fromLatin1(segment->name())));
+        QVERIFY(QFileInfo::exists(temporary));
+        QVERIFY(processAlive(pid));
+
+        ::close(lock); // the front end has ended
+        QVERIFY(!processAlive(pid));
+        removeStaleRunFiles();
+        plan();
+        QVERIFY(!QFileInfo::exists(folder));
+        QVERIFY(!QFileInfo::exists("/dev/shm" + QString::fromLatin1(segment->name())));
+        QVERIFY(!QFileInfo::exists(temporary));
+    }
+
+    // Two front ends starting together: one's sweep never removes the other's run folder while it
+    // is being made (before, a sweep between the lock file's creation and its flock took the lock
+    // as free, removed the folder, and the starting front end failed "cannot create the private
+    // folder"). A sweep runs after every step of the making, and a thread sweeps all along.
+    void aStartingRunIsNeverSwept()
+    {
+        QTemporaryDir base("/tmp/pp-sweep-XXXXXX");
+        QVERIFY(base.isValid());
+        const bool wasSet = qEnvironmentVariableIsSet("XDG_RUNTIME_DIR");
+        const QByteArray saved = qgetenv("XDG_RUNTIME_DIR");
+        qputenv("XDG_RUNTIME_DIR", QFile::encodeName(base.path()));
+        const auto restore = qScopeGuard([&] {
+            if (wasSet)
+                qputenv("XDG_RUNTIME_DIR", saved);
+            else
+                qunsetenv("XDG_RUNTIME_DIR");
+        });
+        QCOMPARE(runtimeBaseDir(), base.path());
+        std::atomic<bool> stop{false};
+        std::thread sweeper([&] {
+            while (!stop)
+                removeStaleRunFiles();
+        });
+        QString failure;
+        int swept = 0;
+        for (int i = 0; i < 300 && failure.isEmpty(); ++i) {
+            const QString folder = base.filePath(QString("pixelpool-%1-%2").arg(::getpid()).arg(i, 0, 16));
+            QString error;
+            const int lock = makeLockedRunFolder(folder, &error, [&] { swept += removeStaleRunFiles(); });
+            if (lock < 0)
+                failure = error;
+            else if (!QFileInfo::exists(folder + "/lock"))
+                failure = "swept while running: " + folder;
+            if (lock >= 0)
+                ::close(lock);
+        }
+        stop = true;
+        sweeper.join();
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        QVERIFY(swept > 0); // the runs that had ended were swept meanwhile
+    }
+
+    // The same with a real PID namespace: a batch started in one does not take a running pool's
+    // socket, and that pool's next workers still connect.
+    void aSweepFromAnotherPidNamespaceKeepsARunningPool()
+    {
+        if (inChild()) {
+            removeStaleRunFiles();
+            return;
+        }
+        RunnerSettings s = settings(1);
+        s.maxTasksPerWorker = 1; // each job in a fresh worker, which must connect to the socket
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("ns1.png")));
+        QTRY_COMPARE(r.finished.size(), 1);
+        QProcess sweep;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("PIXELPOOL_TEST_CHILD", QString::fromLatin1(QTest::currentTestFunction()));
+        sweep.setProcessEnvironment(env);
+        sweep.setProcessChannelMode(QProcess::MergedChannels);
+        sweep.start("unshare", {"-p", "-f", "--mount-proc", QCoreApplication::applicationFilePath(),
+                                QString::fromLatin1(QTest::currentTestFunction())});
+        if (!sweep.waitForFinished(60000) || sweep.exitStatus() != QProcess::NormalExit || sweep.exitCode() != 0) {
+            if (sweep.readAll().contains("unshare"))
+                QSKIP("no new PID namespace here (unshare -p needs root or user namespaces)");
+            QFAIL("the sweep in another PID namespace failed");
+        }
+        QVERIFY(QFileInfo::exists(pool.socketPath()));
+        for (quint64 i = 2; i <= 3; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("ns%1.png").arg(i))));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 3);
+        QVERIFY(r.failed.isEmpty());
+    }
+
+    // A front end killed (kill -9) while an output its worker wrote waits for it (the front end
+    // stalled, or not yet reading the result): the worker removes it as it goes (before, only a
+    // temporary still being written was; the next batch into that folder swept the rest, and a
+    // --shard run never did). Its run folder goes too.
+    void aKilledFrontEndLeavesNoWrittenTemporary()
+    {
+        if (inChild()) {
+            WorkerPool pool(settings(1));
+            Results r;
+            QVERIFY(startTracked(pool, r));
+            pool.submit(spec(1, thumbnail(pool), makeImage("pixelpool-test-holdoutput.png")));
+            std::printf("run folder: %s\nfolder: %s\n", qPrintable(QFileInfo(pool.socketPath()).path()),
+                        qPrintable(m_dir.path()));
+            std::fflush(stdout);
+            QTest::qWait(60000); // killed meanwhile
+            return;
+        }
+        QProcess frontEnd;
+        startChild(&frontEnd);
+        QString runFolder, folder; // the child's own
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                while (frontEnd.canReadLine()) {
+                    const QString line = QString::fromLocal8Bit(frontEnd.readLine().trimmed());
+                    if (line.startsWith("run folder: "))
+                        runFolder = line.mid(12);
+                    else if (line.startsWith("folder: "))
+                        folder = line.mid(8);
+                }
+                return !folder.isEmpty();
+            },
+            20000));
+        const QString temporary = folder + "/.out-1.part";
+        QVERIFY(QFileInfo::exists(runFolder));
+        // The worker holds its result until "<input>.written.go": the output is complete, not committed.
+        const bool written = QTest::qWaitFor(
+            [&] {
+                QFile f(temporary);
+                return f.open(QIODevice::ReadOnly) && f.size() > 2 && f.readAll().endsWith("\xff\xd9");
+            },
+            20000);
+        QTest::qWait(200); // the worker is past its write, in the hook
+        frontEnd.kill();
+        QVERIFY(frontEnd.waitForFinished());
+        const auto gone = [](const QString &path) {
+            return QTest::qWaitFor([&] { return !QFileInfo::exists(path); }, 5000);
+        };
+        const bool temporaryGone = gone(temporary), runFolderGone = gone(runFolder);
+        const bool committed = QFileInfo::exists(folder + "/out-1.jpg");
+        QDir(folder).removeRecursively(); // the killed child could not
+        QVERIFY(written);
+        QVERIFY(temporaryGone);
+        QVERIFY(runFolderGone);
+        QVERIFY(!committed);
+    }
+
+    // A worker's lists of temporaries hold every path of its last jobs written, each at its longest
+    // (before: 64 KiB for up to 4 jobs of 8 outputs of 4096 bytes, and the others silently left
+    // out), and a handler that reads a list while the next is written sees the one before whole
+    // (before: the list read as empty while it was rewritten).
+    void theListsOfTemporariesLoseNoPath()
+    {
+        QString folder = m_dir.path();
+        while (folder.size() < proto::kMaxPathBytes - 200)
+            folder += "/" + QString(100, 'd');
+        QVERIFY(QDir().mkpath(folder));
+        folder += "/" + QString(proto::kMaxPathBytes - 1 - folder.size() - 4, 'f'); // 4: "-NN" and a NUL
+        QVector<QByteArray> paths;
+        for (size_t i = 0; i < kWrittenJobsKept * (1 + proto::kMaxMoreOutputs); ++i) {
+            paths << QFile::encodeName(folder + QString("-%1").arg(i, 2, 10, QChar('0')));
+            QCOMPARE(int(paths.last().size()), proto::kMaxPathBytes - 1);
+            QFile f(QFile::decodeName(paths.last()));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        std::vector<char> a(kWrittenListBytes), b(kWrittenListBytes);
+        std::atomic<int> current{0};
+        const PathList list{{a.data(), b.data()}, kWrittenListBytes, &current};
+        QVERIFY(publishPaths(list, {paths.first()}));
+        const char *seen = list.buffers[current.load() & 1]; // what a handler reading now has
+        QVERIFY(publishPaths(list, paths));
+        QCOMPARE(QByteArray(seen), paths.first()); // untouched while the next list was written
+        unlinkPaths(list);
+        for (const QByteArray &path : paths)
+            QVERIFY2(!QFileInfo::exists(QFile::decodeName(path)), path.right(8).constData());
+        QVERIFY(current.load() & kPathListReading);
+        QVERIFY(publishPaths(list, {}));
+        QCOMPARE(int(std::strlen(list.buffers[current.load() & 1])), proto::kMaxPathBytes - 1); // kept as read
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPoolFiles)
+#include "tst_pool_files.moc"
