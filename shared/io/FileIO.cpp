@@ -121,8 +121,11 @@ bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_
         *error = QStringLiteral("file of %1 bytes is over the limit of %2 bytes").arg(st.st_size).arg(maxBytes);
         return false;
     }
+    // A file of the kernel's (/proc, /sys) says it is empty and yet has text: what it holds is
+    // read, up to a size no such file reaches, so that it is judged by its bytes, not as empty.
+    constexpr qint64 kUnsizedFileBytes = 64 << 10;
     try {
-        out->resize(size_t(st.st_size));
+        out->resize(size_t(st.st_size > 0 ? st.st_size : std::min(kUnsizedFileBytes, maxBytes)));
     } catch (const std::bad_alloc &) {
         ::close(fd);
         *error = QStringLiteral("out of memory reading %1 bytes").arg(st.st_size);

@@ -497,6 +497,19 @@ def case_shard_missing_entry(ctx, ck):
              and "input_folder_gone" not in failed[0], failed)
 
 
+def case_kernel_files(ctx, ck):
+    """A file of the kernel's (/proc/cpuinfo) says it is 0 bytes long and yet holds text: it failed
+    as an "empty file". It is judged by what it holds (no image); a file that is empty still is."""
+    empty = os.path.join(ctx.tmp, "empty.jpg")
+    open(empty, "wb").close()
+    out = ctx.mkdir("kernel-out")
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, "/proc/cpuinfo", empty)
+    reasons = {e["input"]: (e.get("code"), e.get("reason", "")) for e in r.of("failed")}
+    ck.check("/proc/cpuinfo: no image, not empty", r.rc == 1 and reasons.get("/proc/cpuinfo", ("", ""))[0] ==
+             "unsupported" and reasons["/proc/cpuinfo"][1].startswith("not an image PixelPool can read"), reasons)
+    ck.check("an empty file is still an empty file", reasons.get(empty) == ("unsupported", "empty file"), reasons)
+
+
 def case_inputs_from_limits(ctx, ck):
     """--inputs-from of something that is no list of paths (/dev/zero, /dev/urandom, a binary file)
     grew to 2 GB and aborted with std::bad_alloc. Now an entry longer than any path, a NUL byte in a
