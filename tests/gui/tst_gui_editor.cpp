@@ -156,6 +156,7 @@ private slots:
     void editorFitsTheScreenWhenShown();
     void dragReorderKeepsTheStepPanelCurrent();
     void summaryFollowsTheCropMode();
+    void summaryShowsNumbersAndTextsTruly();
     void formShowsWhatTheModeUses();
     void choicesReadAsWords();
     void invalidStepIsNamedAsListed();
@@ -262,6 +263,24 @@ void TestEditor::dragReorderKeepsTheStepPanelCurrent()
     down->click();
     QCOMPARE(e.stepTitle(), QString("2. Sepia"));
     QCOMPARE(e.editor.draft().steps.at(1).value("op").toString(), QString("sepia"));
+}
+
+// A card's summary said "1E+04 px, 1,2E+04 px" of a poster size and "© Jane Doe Photo" (cut,
+// without a mark) of the watermark "© Jane Doe Photography 2024".
+void TestEditor::summaryShowsNumbersAndTextsTruly()
+{
+    QCOMPARE(describeStep(step({{"op", "resize"}, {"mode", "fit"}, {"width", 10000}, {"height", 12000}})),
+             QString("Resize: fit within, 10000 px, 12000 px"));
+    QCOMPARE(describeStep(step({{"op", "blur"}, {"sigma", 1.0 / 3}})).section(", ", 0, 0),
+             QString("Gaussian blur: 0.333 px"));
+    const QString wm = describeStep(step({{"op", "watermark"}, {"text", "© Jane Doe Photography 2024"}}));
+    QVERIFY2(wm.startsWith("Text watermark: \"© Jane Doe Phot…\""), qPrintable(wm));
+    QVERIFY2(describeStep(step({{"op", "watermark"}, {"text", "© Jane Doe 2024"}}))
+                 .startsWith("Text watermark: \"© Jane Doe 2024\""),
+             qPrintable(describeStep(step({{"op", "watermark"}, {"text", "© Jane Doe 2024"}}))));
+    // An emoji (two UTF-16 units) at the cut is kept whole or left out, never halved.
+    const QString emoji = describeStep(step({{"op", "watermark"}, {"text", "abcdefghijklmn\U0001F600xyz"}}));
+    QVERIFY2(emoji.startsWith("Text watermark: \"abcdefghijklmn…\""), qPrintable(emoji));
 }
 
 // "Crop: rect, 1, 1" were the aspect values of a crop that cuts a rectangle.

@@ -7,8 +7,13 @@
 #include <QFileInfo>
 #include <QLocale>
 #include <QMimeData>
+#include <cmath>
 
 namespace pp::gui {
+
+namespace {
+constexpr qsizetype kSummaryTextChars = 16; // of a watermark's text on a card, with its "…"
+}
 
 QString describeStep(const QJsonObject &step)
 {
@@ -31,10 +36,11 @@ QString describeStep(const QJsonObject &step)
         case ParamSpec::Kind::Int:
         case ParamSpec::Kind::Double: {
             // In the user's locale (1,5 px in German), without thousands separators: a size of
-            // 1200 px reads as one number.
+            // 1200 px reads as one number, and 12000 px as 12000 (was "1.2E+04"); at most three
+            // decimals (a sigma of 0.333333 reads 0.333).
             QLocale locale;
             locale.setNumberOptions(QLocale::OmitGroupSeparator);
-            QString n = locale.toString(v.toDouble(), 'g', 4);
+            QString n = locale.toString(std::round(v.toDouble() * 1000) / 1000, 'f', QLocale::FloatingPointShortest);
             if (!p.unit.isEmpty())
                 n += (p.unit == "%" || p.unit == "°") ? p.unit : " " + p.unit;
             parts << n;
@@ -43,9 +49,16 @@ QString describeStep(const QJsonObject &step)
         case ParamSpec::Kind::Choice:
             parts << i18n::catalogText(p.choiceLabel(v.toString()));
             break;
-        case ParamSpec::Kind::Text:
-            parts << "\"" + v.toString().left(16) + "\"";
+        case ParamSpec::Kind::Text: {
+            // A long text is cut inside its quotes with "…", never between the halves of a
+            // character: cut without a mark, "© Jane Doe Photo" read as the whole watermark.
+            const QString text = v.toString();
+            qsizetype cut = text.size() > kSummaryTextChars ? kSummaryTextChars - 1 : text.size();
+            if (cut < text.size() && text.at(cut).isLowSurrogate())
+                --cut;
+            parts << "\"" + text.left(cut) + (cut < text.size() ? QStringLiteral("…") : QString()) + "\"";
             break;
+        }
         case ParamSpec::Kind::File: // the file's name says what it is; its folder rarely does
             if (!v.toString().isEmpty())
                 parts << QFileInfo(v.toString()).fileName();
