@@ -61,6 +61,7 @@ private:
         int attempts = 0;                     // how many workers died running it
         bool withoutMetadata = false;         // a worker crashed on it: retried without metadata
         std::shared_ptr<SharedSegment> input; // created at dispatch, per attempt
+        bool recalled = false;                // asked back from a busy worker for an idle one
     };
 
     void spawn(int slot);
@@ -87,6 +88,14 @@ private:
     void onJobDone(Worker *w, quint64 id);
     void expectStop(Worker *w, quint64 id); // cancelled and running: put the worker down if it goes on
     void dispatch();
+    // A worker left with nothing to do while another holds a job it has not started (sent ahead,
+    // behind a long image): that job is asked back, and goes to whichever worker is free.
+    void recallWaitingJob();
+    // A job the worker answered Cancelled for, asked back by recallWaitingJob: to the front of
+    // the queue, unharmed (no attempt counted, no event).
+    void returnRecalled(Worker *w, quint64 id);
+    void takeFromWorker(Worker *w, quint64 id); // out of its list and its preview slot
+
     bool sendJob(Worker *w, quint64 id);
     void send(Worker *w, const proto::Message &m);
     // Why is a code (WorkerCrashed, TimedOut, WorkerMisbehaved, ...) that the job it was running

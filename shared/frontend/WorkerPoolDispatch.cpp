@@ -57,11 +57,59 @@ void WorkerPool::dispatch()
             sendJob(w, m_queue.take(m_paused));
         }
     }
+    recallWaitingJob();
+}
+
+void WorkerPool::recallWaitingJob()
+{
+    if (m_paused || m_queue.available(m_paused) > 0)
+        return; // paused: a batch job asked back would only wait in the queue
+    int idle = 0;
+    for (const Worker *w : m_workers)
+        idle += w && w->takesJobs() && w->outstanding.empty();
+    for (Worker *w : m_workers) {
+        if (idle == 0)
+            return;
+        if (!w || w->state != Worker::State::Ready || w->outstanding.size() < 2 || !w->frontStarted)
+            continue;
+        const quint64 id = w->outstanding.back(); // not started: only the front one may be running
+        Tracked &t = m_jobs[id];
+        if (t.recalled || m_cancelled.contains(id))
+            continue;
+        t.recalled = true;
+        send(w, proto::Cancel{id});
+        --idle;
+    }
+}
+
+void WorkerPool::takeFromWorker(Worker *w, quint64 id)
+{
+    const auto at = std::find(w->outstanding.begin(), w->outstanding.end(), id);
+    if (at == w->outstanding.begin()) {
+        w->frontStarted = false;
+        w->timeout.stop();
+    }
+    w->outstanding.erase(at);
+    const int slot = w->jobSlot.contains(id) ? w->jobSlot.take(id) : -1;
+    if (slot >= 0 && slot < int(w->slotJob.size()))
+        w->slotJob[size_t(slot)] = -1;
+}
+
+void WorkerPool::returnRecalled(Worker *w, quint64 id)
+{
+    takeFromWorker(w, id);
+    Tracked &t = m_jobs[id];
+    t.recalled = false;
+    t.spec.removeTemporaries(); // started before the recall reached it: it may have begun a write
+    t.input.reset();            // it may have unlinked the segment's name: a fresh one for the next worker
+    m_queue.pushFront(id, t.spec.priority);
+    dispatch();
 }
 
 bool WorkerPool::sendJob(Worker *w, quint64 id)
 {
     Tracked &t = m_jobs[id];
+    t.recalled = false;
     t.spec.holdTemporaryFolders(); // before the worker may make a file there
     const JobSpec &s = t.spec;
     definePresetOn(w, s.presetId);
@@ -143,6 +191,24 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         emit jobStarted(m->jobId, w->slot, w->pid);
         return true;
     }
+    // A job it held but had not started, asked back (cancelled, or recalled for a worker that is
+    // free): answered at once, between the steps of the one it runs (Protocol.h, Cancel).
+    if (auto *m = std::get_if<proto::Failed>(&msg);
+        m && m->code == proto::FailureCode::Cancelled && !(front && w->frontStarted && m->jobId == frontId)) {
+        const quint64 id = m->jobId;
+        if (std::find(w->outstanding.begin(), w->outstanding.end(), id) == w->outstanding.end() ||
+            !(m_cancelled.contains(id) || m_jobs.value(id).recalled))
+            return *violation = QStringLiteral("Failed for job %1, which it was not asked to stop").arg(id), false;
+        if (!m_cancelled.contains(id))
+            return returnRecalled(w, id), true;
+        takeFromWorker(w, id);
+        const int attempts = m_jobs.value(id).attempts;
+        m_jobs.remove(id);
+        m_cancelled.remove(id);
+        emit jobFailed(id, *m, attempts);
+        checkIdle();
+        return true;
+    }
     if (!front || !w->frontStarted)
         return *violation = QStringLiteral("%1 with no job running").arg(proto::typeName(proto::typeOf(msg))), false;
     if (auto *m = std::get_if<proto::Progress>(&msg)) {
@@ -154,6 +220,11 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
     if (auto *m = std::get_if<proto::Failed>(&msg)) {
         if (m->jobId != frontId)
             return *violation = QStringLiteral("Failed for another job"), false;
+        // Recalled, but it had started the job before the recall reached it: stopped, it goes to
+        // the next free worker as if it had never been sent.
+        if (m->code == proto::FailureCode::Cancelled && m_jobs.value(frontId).recalled &&
+            !m_cancelled.contains(frontId))
+            return returnRecalled(w, frontId), true;
         const int attempts = m_jobs.value(frontId).attempts + 1;
         const proto::Failed failure = *m;
         m_jobs[frontId].spec.removeTemporaries(); // the worker's own removal misses a folder moved away
@@ -243,12 +314,7 @@ Preview WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *vi
 
 void WorkerPool::onJobDone(Worker *w, quint64 id)
 {
-    w->outstanding.pop_front();
-    w->frontStarted = false;
-    w->timeout.stop();
-    const int slot = w->jobSlot.take(id);
-    if (slot >= 0 && slot < int(w->slotJob.size()))
-        w->slotJob[size_t(slot)] = -1;
+    takeFromWorker(w, id); // its front job
     m_jobs.remove(id);
     m_cancelled.remove(id);
     ++w->tasksDone;

@@ -19,7 +19,8 @@ namespace pp::proto {
 // 4: several outputs from one decode (Job, Finished)
 // 5: header probes for cost-aware scheduling (ProbeRequest, ProbeReply)
 // 6: a preview of one region at 100 % (Job::region, Finished::beforeRegion and afterRegion)
-constexpr quint16 kProtocolVersion = 6;
+// 7: a job cancelled while it waits in the worker is answered at once (Failed, no Started)
+constexpr quint16 kProtocolVersion = 7;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -46,7 +47,7 @@ enum class Type : quint16 {
     Progress = 7,      // worker -> front end
     Finished = 8,      // worker -> front end
     Failed = 9,        // worker -> front end
-    Cancel = 10,       // front end -> worker: abandon a job (0 = every job)
+    Cancel = 10,       // front end -> worker: abandon a job (0 = every job); see struct Cancel
     Shutdown = 11,     // front end -> worker: finish and exit
     ProbeRequest = 12, // front end -> worker: read these files' headers (no decode)
     ProbeReply = 13,   // worker -> front end: what each header says, in the request's order
@@ -203,6 +204,10 @@ inline Failed cancelledFailure(quint64 jobId)
     return {jobId, FailureCode::Cancelled, QString::fromLatin1(failureCodeName(FailureCode::Cancelled))};
 }
 
+// A job the worker holds but has not started (sent ahead of the one it runs) is answered at once,
+// between the steps of the running one: Failed with the code Cancelled, and never Started. So the
+// front end can take a job back for a worker that has nothing to do. The running job stops at
+// its next step, its Started sent before.
 struct Cancel {
     quint64 jobId = 0;
 };

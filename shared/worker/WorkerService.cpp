@@ -104,6 +104,14 @@ public:
                     m_cancelCurrent = true;
                     for (const proto::Job &q : m_queue)
                         m_cancelled.insert(q.jobId);
+                } else if (const auto waiting = std::find_if(m_queue.begin(), m_queue.end(),
+                                                             [&](const proto::Job &q) { return q.jobId == c->jobId; });
+                           waiting != m_queue.end()) {
+                    // Not started: answered at once, so the front end can give it to a free worker
+                    // while this one is still busy (Protocol.h, Cancel).
+                    m_queue.erase(waiting);
+                    if (!m_conn.send(proto::cancelledFailure(c->jobId)))
+                        return false;
                 } else {
                     m_cancelled.insert(c->jobId);
                     m_cancelCurrent |= c->jobId == m_current;
@@ -249,6 +257,16 @@ private:
             // Holds the job until the test creates "<input>.go": a test decides when this
             // worker's next frames are sent, instead of hoping for an order.
             waitForGo(name + ".go");
+        }
+        if (name.contains("pixelpool-test-slowgate")) {
+            // Held like the gate, but reading the front end's frames meanwhile, as a long image
+            // does between its steps; a cancel of this job lets it go on (to be stopped).
+            const QString go = QString::fromLocal8Bit(name + ".go");
+            for (int i = 0; i < 60000 && !QFile::exists(go) && !m_cancelCurrent; ++i) {
+                if (!m_conn.pump(0) || !drain())
+                    break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
         }
         if (name.contains("pixelpool-test-exitnow"))
             ::_exit(7); // right after Started: its frames and its exit reach the front end together

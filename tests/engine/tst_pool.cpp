@@ -421,6 +421,63 @@ private slots:
         pool.reset();
     }
 
+    // A job sent ahead to a worker busy with a long image is asked back when another worker has
+    // nothing left to do. Before, it waited behind the long one (behind a hung worker: until the
+    // time limit) while the other worker sat idle.
+    void aJobWaitingBehindALongOneGoesToAFreeWorker()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(2));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QTRY_COMPARE_WITH_TIMEOUT(pool.readyWorkers(), 2, 20000);
+        const quint32 preset = thumbnail(pool);
+        const QByteArray slow = makeImage("pixelpool-test-slowgate.png"), held = makeImage("pixelpool-test-gate-a.png");
+        // One long job on each worker, then one more each sent ahead; the fifth waits in the queue.
+        pool.submit(spec(1, preset, slow));
+        pool.submit(spec(2, preset, held));
+        for (quint64 i = 3; i <= 5; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("ahead%1.png").arg(i))));
+        QCOMPARE(pool.jobsOnWorkers(), 4);
+        openGate(held); // that worker does its two and the queued one, then has nothing to do
+        QVERIFY2(QTest::qWaitFor([&] { return r.finished.size() == 4; }, 30000), qPrintable(r.log.join("\n")));
+        QVERIFY(!r.finished.contains(1)); // still held: the job sent ahead of it was done elsewhere
+        QCOMPARE(r.starts.value(3), 1);
+        openGate(slow);
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 5);
+        QVERIFY(r.failed.isEmpty());
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
+        QCOMPARE(pool.workersReplaced(), 0);
+        QCOMPARE(r.pids.size(), 2);
+    }
+
+    // A cancelled job that a worker holds but has not started is answered at once, while the worker
+    // is busy with another image: before, only when its turn came (after the long image).
+    void aCancelledWaitingJobIsAnsweredAtOnce()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QTRY_COMPARE_WITH_TIMEOUT(pool.readyWorkers(), 1, 20000);
+        const quint32 preset = thumbnail(pool);
+        const QByteArray slow = makeImage("pixelpool-test-slowgate-c.png");
+        pool.submit(spec(1, preset, slow));
+        pool.submit(spec(2, preset, makeImage("waiting2.png")));
+        pool.submit(spec(3, preset, makeImage("waiting3.png")));
+        QCOMPARE(pool.jobsOnWorkers(), 2); // the second sent ahead
+        QVERIFY(pool.cancel({2}).isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return r.failed.contains(2); }, 20000));
+        QCOMPARE(r.failed.value(2).code, proto::FailureCode::Cancelled);
+        QVERIFY(!r.starts.contains(2));
+        QVERIFY(r.finished.isEmpty()); // the long one is still held
+        openGate(slow);
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 2);
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n"))); // no worker put down
+    }
+
     // A batch whose output folder went takes back what no worker has yet: the job running (held at
     // the gate) and the one prefetched behind it go on, the queued ones come back and never run.
     void withdrawTakesBackOnlyWhatNoWorkerHas()
