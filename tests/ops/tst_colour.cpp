@@ -227,6 +227,58 @@ void TestOps::sharpenKeepsAlpha()
     QVERIFY(maxDiff(channel(out, 0), channel(in, 0)) > 0);
 }
 
+void TestOps::sharpenIgnoresColourOfTransparentPixels_data()
+{
+    QTest::addColumn<int>("depth");
+    QTest::addColumn<double>("sigma");
+    QTest::addColumn<double>("amount");
+    QTest::newRow("8-bit, the web preset's") << CV_8U << 1.0 << 0.5;
+    QTest::newRow("8-bit, strong") << CV_8U << 3.0 << 3.0;
+    QTest::newRow("8-bit, wide (box blurs)") << CV_8U << 6.0 << 2.0;
+    QTest::newRow("16-bit, strong") << CV_16U << 3.0 << 3.0;
+}
+
+// A logo on transparent pixels whose stored colour is black in one file and white in another (as
+// writers leave it): the visible pixels must come out the same, and a flat colour stays flat up to
+// the shape's edge. A straight blur made the first opaque column (104,147,184) over white.
+void TestOps::sharpenIgnoresColourOfTransparentPixels()
+{
+    QFETCH(int, depth);
+    QFETCH(double, sigma);
+    QFETCH(double, amount);
+    const double scale = depth == CV_16U ? 257.0 : 1.0;
+    const auto logo = [&](double hidden) {
+        cv::Mat m(24, 40, CV_MAKETYPE(depth, 4), cv::Scalar(hidden, hidden, hidden, 0) * scale);
+        m(cv::Rect(12, 6, 16, 12)).setTo(cv::Scalar(160, 128, 90, 255) * scale);
+        m(cv::Rect(28, 6, 2, 12)).setTo(cv::Scalar(160, 128, 90, 128) * scale); // a soft edge
+        return m;
+    };
+    SharpenParams p;
+    p.sigma = sigma, p.amount = amount, p.threshold = 0;
+    const cv::Mat overBlack = sharpen(logo(0), p), overWhite = sharpen(logo(255), p);
+    const cv::Mat visible = channel(logo(0), 3) > 0;
+    QVERIFY(cv::countNonZero(visible) > 0);
+    for (int c = 0; c < 3; ++c) {
+        cv::Mat a = channel(overBlack, c), b = channel(overWhite, c);
+        QCOMPARE(cv::norm(a, b, cv::NORM_INF, visible), 0.0);
+        // The flat block, its edges included: no halo of the hidden colour (a level of rounding).
+        const double expected = cv::Scalar(160, 128, 90)[c] * scale;
+        const cv::Mat block = a(cv::Rect(12, 6, 16, 12));
+        double lo = 0, hi = 0;
+        cv::minMaxLoc(block, &lo, &hi);
+        QVERIFY2(lo >= expected - scale && hi <= expected + scale,
+                 qPrintable(QStringLiteral("channel %1: %2..%3, not %4").arg(c).arg(lo).arg(hi).arg(expected)));
+    }
+    COMPARE_MAT(channel(overBlack, 3), channel(logo(0), 3));
+
+    // Opaque pixels with alpha are sharpened as the same pixels without it.
+    cv::Mat colour = noise({31, 17}, CV_MAKETYPE(depth, 3), 5), withAlpha;
+    cv::cvtColor(colour, withAlpha, cv::COLOR_BGR2BGRA);
+    cv::Mat dropped;
+    cv::cvtColor(sharpen(withAlpha, p), dropped, cv::COLOR_BGRA2BGR);
+    COMPARE_MAT(dropped, sharpen(colour, p));
+}
+
 void TestOps::brightnessContrastValues()
 {
     const cv::Mat in = ramp();

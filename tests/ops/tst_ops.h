@@ -65,6 +65,8 @@ private slots:
     void sharpenMatchesUnsharpMask();
     void sharpenThreshold();
     void sharpenKeepsAlpha();
+    void sharpenIgnoresColourOfTransparentPixels_data();
+    void sharpenIgnoresColourOfTransparentPixels();
     void brightnessContrastValues();
     void gammaValues();
     void saturationValues();

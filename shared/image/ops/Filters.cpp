@@ -104,9 +104,15 @@ cv::Mat sharpen(const cv::Mat &in, const SharpenParams &p)
 {
     if (in.empty() || !(p.sigma > 0) || p.amount == 0)
         return in.clone();
-    // The mask comes from a straight blur: sharpening works on visible colour, and alpha is
-    // copied through unchanged.
-    const cv::Mat blurred = blurStraight(in, p.sigma);
+    // Sharpening works on visible colour, and alpha is copied through unchanged. With transparency
+    // the mask is the blur of the premultiplied pixels, unpremultiplied: the average of the visible
+    // colour around each pixel, as gaussianBlur() makes it. Blurred straight, the colour stored in
+    // invisible pixels (black or white, whatever the writer left) ran into the edges of the shape:
+    // up to 255 levels at σ 3, amount 3. Opaque pixels are blurred as they are.
+    const cv::Mat blurred =
+        detail::isOpaque(in)
+            ? blurStraight(in, p.sigma)
+            : detail::unpremultiplied(blurStraight(detail::premultiplied(in), p.sigma), in.depth(), cv::Scalar::all(0));
     if (in.depth() == CV_16U) {
         // The threshold is on the 8-bit scale, like every parameter.
         const int threshold = p.threshold * 257;
