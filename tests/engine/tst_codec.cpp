@@ -526,6 +526,65 @@ private slots:
                 }
     }
 
+    // Floating-point samples beyond 0..1 (an HDR render's highlights, scene-referred values) cannot be
+    // held by 16-bit pixels: they are clipped, and a warning says how many and their range. A 0..4
+    // ramp was 75 % pure white without a word.
+    void floatTiffOutsideZeroToOneIsClippedWithAWarning_data()
+    {
+        QTest::addColumn<double>("from");
+        QTest::addColumn<double>("to");
+        QTest::addColumn<int>("outside"); // of the 64 × 3 samples
+        QTest::newRow("0 to 4") << 0.0 << 4.0 << 144;
+        QTest::newRow("-1 to 1") << -1.0 << 1.0 << 96;
+        QTest::newRow("0 to 1") << 0.0 << 1.0 << 0;
+    }
+    void floatTiffOutsideZeroToOneIsClippedWithAWarning()
+    {
+        QFETCH(double, from);
+        QFETCH(double, to);
+        QFETCH(int, outside);
+        QTemporaryDir dir;
+        const QByteArray path = QFile::encodeName(dir.filePath("float.tif"));
+        TIFF *t = TIFFOpen(path.constData(), "w");
+        QVERIFY(t);
+        const uint32_t w = 64, h = 1;
+        TIFFSetField(t, TIFFTAG_IMAGEWIDTH, w);
+        TIFFSetField(t, TIFFTAG_IMAGELENGTH, h);
+        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(3));
+        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(32));
+        TIFFSetField(t, TIFFTAG_SAMPLEFORMAT, uint16_t(SAMPLEFORMAT_IEEEFP));
+        TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, h);
+        std::vector<float> ramp(size_t(w) * 3); // sample i: from + (to - from) i / 191
+        for (size_t i = 0; i < ramp.size(); ++i)
+            ramp[i] = float(from + (to - from) * double(i) / double(ramp.size() - 1));
+        QVERIFY(TIFFWriteEncodedStrip(t, 0, ramp.data(), tmsize_t(ramp.size() * sizeof(float))) > 0);
+        TIFFClose(t);
+        const QByteArray bytes = fileBytes(path);
+        const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
+        const ImageInfo info = probeImage(data, size_t(bytes.size()));
+        const DecodeResult r = decodeImage(data, size_t(bytes.size()), info, 8, false, true);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.type(), CV_16UC3);
+        const QString all = r.metadata.warnings.join(QLatin1String("; ")) + r.warning;
+        if (outside == 0) {
+            QVERIFY2(all.isEmpty(), qPrintable(all));
+            return;
+        }
+        QCOMPARE(r.metadata.warnings.size(), 1);
+        const QString expected = QStringLiteral("floating-point samples outside 0 to 1 clipped to black and white: %1 "
+                                                "of 192 (values from %2 to %3)")
+                                     .arg(outside)
+                                     .arg(from)
+                                     .arg(to);
+        QCOMPARE(r.metadata.warnings.first(), expected);
+        double lowest = 0, highest = 0;
+        cv::minMaxLoc(r.image.reshape(1), &lowest, &highest);
+        QCOMPARE(lowest, 0.0);
+        QCOMPARE(highest, 65535.0);
+    }
+
     // 16-bit CMYK (print work's usual depth; libtiff's RGBA interface reads only 8-bit inks) is
     // read: by the plain formula without a profile, the same picture libtiff gives for the same
     // inks at 8 bits. It was refused as "Sorry, can not handle image", called damage.

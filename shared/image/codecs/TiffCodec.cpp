@@ -207,8 +207,10 @@ struct SampleLayout {
     }
 };
 
-// Wide or signed samples (SampleLayout::interleavedWide) as 16-bit unsigned ones.
-cv::Mat toSixteenBit(const cv::Mat &stored, const SampleLayout &l)
+// Wide or signed samples (SampleLayout::interleavedWide) as 16-bit unsigned ones. Floating-point
+// samples outside 0..1 (HDR or scene-referred values: a render's highlights at 4) are clipped to
+// black and white, and *warning says how many and their range; those that are no number read as 0.
+cv::Mat toSixteenBit(const cv::Mat &stored, const SampleLayout &l, QString *warning)
 {
     cv::Mat out;
     if (l.format == SAMPLEFORMAT_INT) {
@@ -225,7 +227,24 @@ cv::Mat toSixteenBit(const cv::Mat &stored, const SampleLayout &l)
         cv::Mat floats = stored; // the stored pixels are this function's to change
         if (floats.depth() != CV_32F)
             stored.convertTo(floats, CV_32F);
+        const cv::Mat flat = floats.reshape(1);
+        const int nan = int(flat.total()) - cv::countNonZero(flat == flat);
         cv::patchNaNs(floats, 0);
+        double lowest = 0, highest = 0;
+        cv::minMaxLoc(flat, &lowest, &highest);
+        if (lowest < 0 || highest > 1) {
+            const int outside = cv::countNonZero(flat < 0) + cv::countNonZero(flat > 1);
+            *warning = QStringLiteral("floating-point samples outside 0 to 1 clipped to black and white: %1 of %2 "
+                                      "(values from %3 to %4)")
+                           .arg(outside)
+                           .arg(flat.total())
+                           .arg(lowest, 0, 'g', 4)
+                           .arg(highest, 0, 'g', 4);
+        }
+        if (nan > 0) {
+            const QString nans = QStringLiteral("%1 floating-point samples that are no number read as 0").arg(nan);
+            *warning = warning->isEmpty() ? nans : *warning + QStringLiteral("; ") + nans;
+        }
         floats.convertTo(out, CV_16U, 65535.0); // rounded and clamped to 0..65535
     }
     return out;
@@ -512,12 +531,15 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
         cv::Mat stored;
         if (!readStored(layout.storedType(), &stored))
             return result;
+        QString clipped;
         if (layout.interleavedWide())
-            stored = toSixteenBit(stored, layout);
+            stored = toSixteenBit(stored, layout, &clipped);
         result.image = fromStoredOrder(stored, extra && extra[0] == EXTRASAMPLE_ASSOCALPHA);
         result.corrupt = false;
         if (withMetadata)
             collectTags(tif.get(), data, size, &result.metadata);
+        if (!clipped.isEmpty())
+            result.metadata.warnings.append(clipped);
         return result;
     }
     // L*a*b* converted to sRGB (colour::labToSrgb; relative to D50 unless the WhitePoint tag names
