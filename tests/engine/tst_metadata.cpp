@@ -184,6 +184,41 @@ Bytes withChunks(const Bytes &png, const QByteArray &chunks)
     return out;
 }
 
+// A camera's JPEG of `pixels` whose EXIF says its colour space as DCF cameras do: ColorSpace
+// (1 sRGB, 0xFFFF uncalibrated) and, unless `index` is empty, the Interoperability index ("R98"
+// sRGB, "R03" Adobe RGB); the profile `icc` when not empty.
+Bytes dcfJpeg(const cv::Mat &pixels, uint16_t colorSpace, const char *index, const Bytes &icc)
+{
+    Bytes jpeg = encoded(pixels, OutputFormat::Jpeg);
+    auto image = Exiv2::ImageFactory::open(jpeg.data(), long(jpeg.size()));
+    image->readMetadata();
+    Exiv2::ExifData exif;
+    exif["Exif.Image.Make"] = "PixelCam";
+    exif["Exif.Photo.ColorSpace"] = colorSpace;
+    exif["Exif.Photo.PixelXDimension"] = uint32_t(pixels.cols);
+    exif["Exif.Photo.PixelYDimension"] = uint32_t(pixels.rows);
+    if (*index) {
+        exif["Exif.Iop.InteroperabilityIndex"] = index;
+        exif["Exif.Iop.InteroperabilityVersion"] = "48 49 48 48";
+    }
+    image->setExifData(exif);
+    Exiv2::XmpData xmp;
+    xmp["Xmp.exif.ColorSpace"] = std::to_string(colorSpace);
+    image->setXmpData(xmp);
+    if (!icc.empty()) {
+        Exiv2::DataBuf buf(icc.data(), long(icc.size()));
+        image->setIccProfile(buf);
+    }
+    image->writeMetadata();
+    Exiv2::BasicIo &io = image->io();
+    io.open();
+    Bytes out(size_t(io.size()));
+    io.seek(0, Exiv2::BasicIo::beg);
+    io.read(out.data(), long(out.size()));
+    io.close();
+    return out;
+}
+
 QByteArray zlibCompressed(const QByteArray &data)
 {
     uLongf size = compressBound(uLong(data.size()));
@@ -1786,6 +1821,133 @@ private slots:
         const cv::Rect opaque(1, 0, 63, 48);
         const double d = cv::norm(o.preview(opaque), linearToSrgb(pixels)(opaque), cv::NORM_INF);
         QVERIFY2(d <= 2, qPrintable(QString::number(d)));
+    }
+
+    // Cameras set to Adobe RGB write no profile into their JPEGs, only EXIF's ColorSpace
+    // "uncalibrated" with the Interoperability index R03 (DCF's option file). Such a photo is
+    // Adobe RGB: converted from it (ΔE2000 4–5 off when read as sRGB), and kept with a profile that
+    // says so. Anything less (R03 beside ColorSpace sRGB, uncalibrated without an index) is sRGB,
+    // and a profile says more than EXIF.
+    void exifR03IsReadAsAdobeRgb_data()
+    {
+        QTest::addColumn<int>("space");
+        QTest::addColumn<QString>("index");
+        QTest::addColumn<int>("profile"); // embedded: 0 none, 1 Display P3
+        QTest::addColumn<bool>("adobe");  // read as Adobe RGB
+        QTest::newRow("uncalibrated, R03") << 0xFFFF << "R03" << 0 << true;
+        QTest::newRow("sRGB, R98") << 1 << "R98" << 0 << false;
+        QTest::newRow("uncalibrated, no index") << 0xFFFF << "" << 0 << false;
+        QTest::newRow("sRGB, R03") << 1 << "R03" << 0 << false;
+        QTest::newRow("uncalibrated, R03, a Display P3 profile") << 0xFFFF << "R03" << 1 << false;
+    }
+    void exifR03IsReadAsAdobeRgb()
+    {
+        QFETCH(int, space);
+        QFETCH(QString, index);
+        QFETCH(int, profile);
+        QFETCH(bool, adobe);
+        const Bytes embedded = profile == 1 ? displayP3() : Bytes();
+        const Bytes jpeg = dcfJpeg(photo(), uint16_t(space), index.toLatin1().constData(), embedded);
+        const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
+        const DecodeResult source = decodeImage(jpeg.data(), jpeg.size(), info, 8, false, true);
+        QVERIFY2(!source.image.empty(), qPrintable(source.error));
+        const Bytes expected = adobe ? colour::adobeRgbProfile() : embedded;
+        QVERIFY(source.metadata.icc == expected);
+
+        // Converted: against the source's colours read as Adobe RGB through the tests' own profile.
+        const Written converted = run(jpeg, "[]", out("png", "keep", "srgb"));
+        QVERIFY2(converted.ok, qPrintable(converted.error));
+        QVERIFY2(converted.warning.isEmpty(), qPrintable(converted.warning));
+        const Bytes truth = adobe ? adobeRgb() : embedded;
+        const double de = meanDeltaE(source.image, truth, converted.pixels, {});
+        qInfo("mean ΔE2000 against the source read as it says: %.3f", de);
+        QVERIFY2(de < 1.0, qPrintable(QString::number(de)));
+        if (adobe) {
+            const double asSrgb = meanDeltaE(source.image, truth, source.image, {});
+            qInfo("mean ΔE2000 of the source read as sRGB: %.3f", asSrgb);
+            QVERIFY2(asSrgb > 2.0, qPrintable(QString::number(asSrgb)));
+        }
+
+        // Kept: the pixels as they are, with the profile that says what they are.
+        const Written kept = run(jpeg, "[]", out("png", "keep", "keep"));
+        QVERIFY2(kept.ok, qPrintable(kept.error));
+        QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
+        QVERIFY(kept.icc == expected);
+        QCOMPARE(cv::norm(kept.pixels, source.image, cv::NORM_INF), 0.0);
+        if (adobe) {
+            const colour::ProfileInfo p = colour::inspectProfile(kept.icc);
+            QCOMPARE(p.description, QString("Adobe RGB (1998)"));
+            QVERIFY(!p.srgb);
+            QVERIFY2(meanDeltaE(source.image, truth, kept.pixels, kept.icc) < 0.1, "not Adobe RGB's colours");
+            QCOMPARE(exifText(kept.exif, "Exif.Photo.ColorSpace"), QString("65535"));
+            QCOMPARE(exifText(kept.exif, "Exif.Iop.InteroperabilityIndex"), QString("R03"));
+        }
+    }
+
+    // What EXIF and XMP say of the colour space is made true of the output: an Adobe RGB photo
+    // converted to sRGB said "uncalibrated, R03" still (and a JPEG XL output, without a profile,
+    // then said Adobe RGB and nothing else).
+    void exifColourSpaceIsMadeTrue_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("colour");
+        for (const char *format : {"jpeg", "png", "webp", "tiff"})
+            for (const char *colour : {"srgb", "keep"})
+                QTest::addRow("%s, %s", format, colour) << format << colour;
+    }
+    void exifColourSpaceIsMadeTrue()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, colour);
+        const Bytes icc = adobeRgb();
+        const Written w = run(dcfJpeg(photo(), 0xFFFF, "R03", icc), "[]",
+                              out(format.toLatin1().constData(), "keep", colour.toLatin1().constData()));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        const bool srgb = colour == "srgb";
+        QVERIFY(w.icc == (srgb ? colour::srgbProfile() : icc));
+        QCOMPARE(exifText(w.exif, "Exif.Photo.ColorSpace"), QString(srgb ? "1" : "65535"));
+        QCOMPARE(exifText(w.exif, "Exif.Iop.InteroperabilityIndex"), QString(srgb ? "R98" : "R03"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.exif.ColorSpace"), QString(srgb ? "1" : "65535"));
+    }
+
+    // The same for every format, as the blocks are prepared (JPEG XL and AVIF carry them in boxes
+    // that exiv2 0.27 does not read back): sRGB without a profile says sRGB; a profile other than
+    // sRGB's says uncalibrated, and an index R98 (sRGB) goes.
+    void exifColourSpaceIsMadeTrueInEveryFormat()
+    {
+        const Bytes p3 = displayP3(); // once: lcms2 dates each profile it saves by the clock
+        for (const OutputFormat format : {OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp, OutputFormat::Tiff,
+                                          OutputFormat::Jxl, OutputFormat::Avif}) {
+            for (const Bytes &icc : {Bytes(), colour::srgbProfile(), p3}) {
+                for (const char *index : {"R03", "R98"}) {
+                    const Bytes jpeg = dcfJpeg(photo(40, 30), index == std::string("R98") ? 1 : 0xFFFF, index, {});
+                    const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
+                    const DecodeResult source = decodeImage(jpeg.data(), jpeg.size(), info, 8, false, true);
+                    MetadataRequest request;
+                    request.format = format;
+                    request.size = {40, 30};
+                    request.icc = icc;
+                    QStringList warnings;
+                    const OutputMetadata m = prepareMetadata(source.metadata, request, &warnings);
+                    QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
+                    Exiv2::ExifData exif;
+                    Exiv2::ExifParser::decode(exif, m.exif.data(), uint32_t(m.exif.size()));
+                    const bool srgb = icc != p3;
+                    const QString what = QStringLiteral("format %1, index %2, profile of %3 bytes")
+                                             .arg(int(format))
+                                             .arg(index)
+                                             .arg(icc.size());
+                    QVERIFY2(exifText(exif, "Exif.Photo.ColorSpace") == QString(srgb ? "1" : "65535"),
+                             qPrintable(what));
+                    const QString kept = exifText(exif, "Exif.Iop.InteroperabilityIndex");
+                    QVERIFY2(kept == (srgb                          ? QString("R98")
+                                      : index == std::string("R03") ? QString("R03")
+                                                                    : QString()),
+                             qPrintable(what + ": " + kept));
+                }
+            }
+        }
     }
 
     void aProfileThatDoesNotFitIsIgnored()

@@ -584,6 +584,18 @@ const std::vector<uint8_t> &srgbProfile()
     return bytes;
 }
 
+const std::vector<uint8_t> &adobeRgbProfile()
+{
+    static std::vector<uint8_t> bytes;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        cmsToneCurve *curve = cmsBuildGamma(nullptr, 563.0 / 256.0);
+        bytes = rgbProfile({{0.64, 0.33, 1}, {0.21, 0.71, 1}, {0.15, 0.06, 1}}, curve, "Adobe RGB (1998)");
+        cmsFreeToneCurve(curve);
+    });
+    return bytes;
+}
+
 std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warning)
 {
     const bool srgbTransfer = transfer == 13 || transfer == 2; // sRGB, or unspecified (read as sRGB)

@@ -73,6 +73,10 @@ bool convertFloatBetween(cv::Mat &image, const std::vector<uint8_t> &from, const
 // The sRGB profile PixelPool embeds after converting (ICC v2, so that every reader knows it).
 const std::vector<uint8_t> &srgbProfile();
 
+// Adobe RGB (1998) as lcms2 builds it (its primaries, D65, gamma 563/256; ICC v2, "Adobe RGB (1998)"):
+// the colour space of a photo whose EXIF says so without a profile (meta::exifSaysAdobeRgb).
+const std::vector<uint8_t> &adobeRgbProfile();
+
 // An ICC profile for a CICP (ITU-T H.273) colour description, as HEIC and AVIF carry it (nclx):
 // empty for sRGB (BT.709 primaries with the sRGB or an unspecified curve) and for what cannot be
 // described (PQ and HLG: *warning says so).

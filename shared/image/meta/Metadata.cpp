@@ -2,6 +2,7 @@
 // WebP: the decoders hand over the raw blocks and exiv2 parses only those, after the size caps.
 // Everything exiv2 does is inside try blocks; its log goes to the job's warnings.
 #include "Metadata.h"
+#include "ColourManagement.h"
 
 #include <QDateTime>
 #include <algorithm>
@@ -363,8 +364,8 @@ Exiv2::URational toRational(double v)
 
 // The EXIF the output gets: made true of the output, filtered by policy. Returns the byte order to
 // encode in through *order.
-bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, Exiv2::ExifData *exif, Exiv2::ByteOrder *order,
-                 double *dpiX, double *dpiY, QStringList *warnings)
+bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, bool srgb, Exiv2::ExifData *exif,
+                 Exiv2::ByteOrder *order, double *dpiX, double *dpiY, QStringList *warnings)
 {
     if (!decodeSourceExif(src, exif, order, warnings))
         return false;
@@ -406,6 +407,20 @@ bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, Exiv2::E
         (*exif)["Exif.Image.XResolution"] = toRational(*dpiX);
         (*exif)["Exif.Image.YResolution"] = toRational(*dpiY);
         (*exif)["Exif.Image.ResolutionUnit"] = uint16_t(2);
+    }
+    // The colour space EXIF states, where it states one, made true of the output: an sRGB output
+    // is ColorSpace 1 with DCF's index R98; one with another profile is "uncalibrated" (0xFFFF),
+    // its profile saying what it is, and loses an index R98. A photo converted from Adobe RGB
+    // kept "uncalibrated, R03", and a JPEG XL output then said Adobe RGB with nothing else.
+    const auto space = exif->findKey(Exiv2::ExifKey("Exif.Photo.ColorSpace"));
+    if (space != exif->end())
+        space->setValue(srgb ? "1" : "65535");
+    const auto index = exif->findKey(Exiv2::ExifKey("Exif.Iop.InteroperabilityIndex"));
+    if (index != exif->end()) {
+        if (srgb)
+            index->setValue("R98");
+        else if (QString::fromStdString(index->toString()).remove(QChar(0)).trimmed() == QLatin1String("R98"))
+            exif->erase(index);
     }
     return true;
 }
@@ -502,7 +517,7 @@ std::vector<uint8_t> encodeExif(Exiv2::ExifData &exif, Exiv2::ByteOrder order, O
 
 // XMP that exiv2 cannot parse (Photoshop often repeats properties, which the toolkit refuses) is
 // kept as found, with the few simple properties that must change rewritten in the text.
-std::string patchRawXmp(const std::string &packet, const MetadataRequest &req)
+std::string patchRawXmp(const std::string &packet, const MetadataRequest &req, bool srgb)
 {
     QString text = QString::fromUtf8(packet.data(), qsizetype(packet.size()));
     const auto set = [&](const char *name, long value) {
@@ -518,6 +533,7 @@ std::string patchRawXmp(const std::string &packet, const MetadataRequest &req)
     set("exif:PixelYDimension", req.size.height);
     set("tiff:ImageWidth", req.size.width);
     set("tiff:ImageLength", req.size.height);
+    set("exif:ColorSpace", srgb ? 1 : 65535);
     return text.toStdString();
 }
 
@@ -629,7 +645,7 @@ void addTextToExif(Exiv2::ExifData &exif, const TextFields &fields)
 }
 
 // The output's XMP packet; IPTC is mirrored into it where the format has no IPTC block.
-std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, const Exiv2::IptcData *mirror,
+std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bool srgb, const Exiv2::IptcData *mirror,
                        TextFields *fields, QStringList *warnings)
 {
     std::string packet;
@@ -680,7 +696,7 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, co
             if (mirror && !mirror->empty())
                 warnings->append(QStringLiteral("IPTC left out: this format holds it only inside XMP, and the "
                                                 "source's XMP cannot be read"));
-            return patchRawXmp(packet, req);
+            return patchRawXmp(packet, req, srgb);
         }
     }
     if (req.policy == MetadataPolicy::StripLocation)
@@ -701,6 +717,7 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, co
     setIfPresent(xmp, "Xmp.exif.PixelYDimension", std::to_string(req.size.height));
     setIfPresent(xmp, "Xmp.tiff.ImageWidth", std::to_string(req.size.width));
     setIfPresent(xmp, "Xmp.tiff.ImageLength", std::to_string(req.size.height));
+    setIfPresent(xmp, "Xmp.exif.ColorSpace", srgb ? "1" : "65535");
     int rc = 0;
     if (!guarded("XMP", warnings,
                  [&] { rc = Exiv2::XmpParser::encode(packet, xmp, Exiv2::XmpParser::useCompactFormat); }))
@@ -735,9 +752,11 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
     else
         fields = textFields(texts);
 
+    // The output is sRGB without a profile, or with one that is sRGB.
+    const bool srgb = req.icc.empty() || req.icc == colour::srgbProfile() || colour::inspectProfile(req.icc).srgb;
     Exiv2::ExifData exif;
     Exiv2::ByteOrder order = Exiv2::littleEndian;
-    if (!prepareExif(src, req, &exif, &order, &out.dpiX, &out.dpiY, warnings))
+    if (!prepareExif(src, req, srgb, &exif, &order, &out.dpiX, &out.dpiY, warnings))
         exif.clear(); // what a failed read left
     for (size_t h = 0; h < kHomes; ++h) {
         const char *key = h == kComment ? "Exif.Photo.UserComment" : kTextHomes[h].exifKey;
@@ -764,7 +783,7 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
     }
     const bool iptcInXmp = req.format == OutputFormat::Png || req.format == OutputFormat::Webp ||
                            req.format == OutputFormat::Jxl || req.format == OutputFormat::Avif;
-    out.xmp = prepareXmp(src, req, iptcInXmp ? &iptc : nullptr, &fields, warnings);
+    out.xmp = prepareXmp(src, req, srgb, iptcInXmp ? &iptc : nullptr, &fields, warnings);
     if (fields.any()) {
         guarded("EXIF", warnings, [&] {
             const bool fresh = exif.empty();
@@ -856,6 +875,28 @@ Facts photoFacts(const SourceMetadata &src)
         }
     });
     return f;
+}
+
+bool exifSaysAdobeRgb(const SourceMetadata &src)
+{
+    // "R03" is in the block's bytes wherever the index is (a 4-byte value sits in its entry): a
+    // camera set to sRGB, the common case, is answered without parsing.
+    static const char kR03[] = "R03";
+    if (src.exif.empty() || src.exif.size() > kMaxExifBytes ||
+        std::search(src.exif.begin(), src.exif.end(), kR03, kR03 + 3) == src.exif.end())
+        return false;
+    QStringList ignored; // damage is reported by prepareMetadata(); here it only means "not said"
+    LogScope log(&ignored);
+    Exiv2::ExifData exif;
+    bool adobe = false;
+    guarded("EXIF", &ignored, [&] {
+        Exiv2::ExifParser::decode(exif, src.exif.data(), uint32_t(src.exif.size()));
+        const auto space = exif.findKey(Exiv2::ExifKey("Exif.Photo.ColorSpace"));
+        const auto index = exif.findKey(Exiv2::ExifKey("Exif.Iop.InteroperabilityIndex"));
+        adobe = space != exif.end() && space->count() == 1 && space->toLong(0) == 0xFFFF && index != exif.end() &&
+                QString::fromStdString(index->toString()).remove(QChar(0)).trimmed() == QLatin1String("R03");
+    });
+    return adobe;
 }
 
 std::vector<uint8_t> iptcFromPhotoshop(const uint8_t *data, size_t size, QStringList *warnings)

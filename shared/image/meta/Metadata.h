@@ -104,6 +104,12 @@ struct Facts {
 };
 Facts photoFacts(const SourceMetadata &source);
 
+// Whether the source's EXIF says, in the only way EXIF can, that its pixels are Adobe RGB (1998):
+// ColorSpace 0xFFFF (uncalibrated) and the Interoperability index "R03" (the DCF option file, Exif
+// 2.21), what cameras set to Adobe RGB write into a JPEG that has no ICC profile. Only the first
+// EXIF block counts, within kMaxExifBytes; a damaged one says nothing.
+bool exifSaysAdobeRgb(const SourceMetadata &source);
+
 // The IPTC datasets inside a JPEG's APP13 Photoshop image resources (after "Photoshop 3.0\0").
 // Empty when there are none; damage adds a warning.
 std::vector<uint8_t> iptcFromPhotoshop(const uint8_t *data, size_t size, QStringList *warnings);
