@@ -503,8 +503,8 @@ bool outputLooksComplete(const QByteArray &path)
         return false;                       // empty: the typical remains of a file whose data never reached the disk
     if (head[0] == 0xFF && head[1] == 0xD8) // JPEG: an EOI marker near the end
         return tail.contains("\xFF\xD9");
-    if (std::memcmp(head, "\x89PNG\r\n\x1A\n", 8) == 0)
-        return tail.contains("IEND");
+    if (std::memcmp(head, "\x89PNG\r\n\x1A\n", 8) == 0) // the whole IEND chunk last: length 0, type, CRC
+        return tail.endsWith(QByteArray("\0\0\0\0IEND\xAE\x42\x60\x82", 12));
     if (std::memcmp(head, "RIFF", 4) == 0 && std::memcmp(head + 8, "WEBP", 4) == 0) {
         const quint32 riff = quint32(head[4]) | quint32(head[5]) << 8 | quint32(head[6]) << 16 | quint32(head[7]) << 24;
         return qint64(riff) + 8 <= st.st_size;

@@ -760,6 +760,14 @@ private slots:
             QTest::addRow("%s cut", name) << data << int(data.size() * 2 / 3) << false;
         }
         const QByteArray lastToTheEnd = box("ftyp", 24) + QByteArray("\0\0\0\0mdat", 8) + QByteArray(50, 'x');
+        // A PNG's last chunk, IEND, is 12 bytes: its length (0), its type and its CRC. PixelPool refuses
+        // one without the whole CRC, so resume must redo it.
+        const QByteArray png =
+            QByteArray("\x89PNG\r\n\x1A\n", 8) + QByteArray(200, 'x') + QByteArray("\0\0\0\0IEND\xAE\x42\x60\x82", 12);
+        QTest::addRow("png whole") << png << int(png.size()) << true;
+        QTest::addRow("png without the CRC's last byte") << png << int(png.size()) - 1 << false;
+        QTest::addRow("png without the CRC") << png << int(png.size()) - 4 << false;
+        QTest::addRow("png cut in IDAT") << png << 100 << false;
         QTest::addRow("box to the end") << lastToTheEnd << int(lastToTheEnd.size()) << true;
         QTest::addRow("bare jxl: not judged") << QByteArray("\xFF\x0A", 2) + QByteArray(300, 'x') << 100 << true;
     }
