@@ -55,15 +55,21 @@ ScanResult ScaleOut::scan(const QVector<QByteArray> &inputs, const ScanOptions &
     if (!m_shard || m_firstListed < 0)
         return scanInputs(inputs, options, {}, cancel);
     ScanResult result = scanInputs(inputs.mid(0, m_firstListed), options, {}, cancel);
+    // The same name twice ("in/a.jpg", "in/./a.jpg"): one input, as a scan would say. By the name's
+    // letters only: another spelling of the file (absolute, through a link) would need a stat() of
+    // every entry, other shards' too, to be known in every shard (docs/scale-out.md).
     QSet<QByteArray> listed;
+    for (const InputItem &item : result.items)
+        listed.insert(shardKey(item));
     for (qsizetype i = m_firstListed; i < inputs.size() && !(cancel && cancel->load()); ++i) {
         const QByteArray &path = inputs[i];
-        if (listed.contains(path)) { // the same name twice: one input, as a scan would say
+        const QByteArray key = shardKeyOf(path);
+        if (listed.contains(key)) {
             result.skipped.append({path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice});
             continue;
         }
-        listed.insert(path);
-        if (shardOf(path, m_shard->count) != m_shard->index) {
+        listed.insert(key);
+        if (shardOf(key, m_shard->count) != m_shard->index) {
             result.items.append({path, {}, {}}); // another shard's: only its name matters here
             continue;
         }

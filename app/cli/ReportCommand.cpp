@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <cstdio>
 
 namespace pp::cli {
@@ -25,20 +26,35 @@ int runReportCommand(int argc, char **argv)
     QCoreApplication app(argc, argv);
     i18n::installTranslations(&app);
     const QStringList args = app.arguments().mid(1); // report merge [--json] REPORT...
+    const auto isHelp = [](const QString &a) { return a == QLatin1String("--help") || a == QLatin1String("-h"); };
+    if (args.size() >= 2 && isHelp(args[1])) {
+        print(stdout, usage());
+        return 0;
+    }
     if (args.size() < 2 || args[1] != QLatin1String("merge")) {
         print(stderr, usage());
         return 2;
     }
-    bool json = false;
+    bool json = false, options = true;
     QStringList files;
     for (const QString &a : args.mid(2)) {
-        if (a == QLatin1String("--json"))
+        if (options && a == QLatin1String("--")) {
+            options = false;
+        } else if (options && a == QLatin1String("--json")) {
             json = true;
-        else if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+        } else if (options && isHelp(a)) {
             print(stdout, usage());
             return 0;
-        } else
+        } else if (options && a.startsWith(QLatin1Char('-')) && a.size() > 1) {
+            // Not a report's name: one that starts with '-' comes after "--" (or as ./-name.json).
+            print(stderr,
+                  QStringLiteral("pixelpool: ") +
+                      QCoreApplication::translate("pp::cli::ReportCommand", "unknown option: %1").arg(visible(a)) +
+                      QLatin1Char('\n') + usage());
+            return 2;
+        } else {
             files << a;
+        }
     }
     if (files.isEmpty()) {
         print(stderr, usage());
@@ -50,6 +66,13 @@ int runReportCommand(int argc, char **argv)
         Message error;
         if (!readReport(f, &r, &error)) {
             print(stderr, QStringLiteral("pixelpool: ") + visible(i18n::localText(error)) + QLatin1Char('\n'));
+            if (json) // a script reading stdout learns why too
+                print(stdout, QString::fromUtf8(QJsonDocument(QJsonObject{{"error", error.english()},
+                                                                          {"code", messageIdName(error.id)},
+                                                                          {"report", f},
+                                                                          {"complete", false}})
+                                                    .toJson(QJsonDocument::Compact)) +
+                                  QLatin1Char('\n'));
             return 2;
         }
         reports << r;

@@ -934,10 +934,6 @@
         <translation>Teil %1 hat zwei Berichte: %2 und %3</translation>
     </message>
     <message>
-        <source>the reports come from different listings of inputs: run every shard over the same inputs (one --inputs-from file)</source>
-        <translation>die Berichte stammen aus verschiedenen Listen von Eingaben: Lassen Sie jeden Teil über dieselben Eingaben laufen (eine Datei für --inputs-from)</translation>
-    </message>
-    <message>
         <source>the reports split the batch into different numbers of shards (%1)</source>
         <translation>die Berichte teilen die Stapelverarbeitung in verschieden viele Teile (%1)</translation>
     </message>
@@ -950,10 +946,6 @@
         <translation>fehlt: Teil %1 hat keinen Bericht geschrieben (Eingaben: %2)</translation>
     </message>
     <message>
-        <source>missing: %1 of the inputs not finished (a shard killed or still running): %2</source>
-        <translation>fehlt: %1 der Eingaben nicht fertig (ein Teil abgebrochen oder noch am Laufen): %2</translation>
-    </message>
-    <message>
         <source>twice: %1 of the inputs in more than one report (overlapping shards): %2</source>
         <translation>doppelt: %1 der Eingaben in mehr als einem Bericht (überlappende Teile): %2</translation>
     </message>
@@ -964,10 +956,6 @@
     <message>
         <source>complete: every input reported exactly once</source>
         <translation>vollständig: jede Eingabe genau einmal berichtet</translation>
-    </message>
-    <message>
-        <source>incomplete: %1 of the inputs unreported</source>
-        <translation>unvollständig: %1 der Eingaben ohne Bericht</translation>
     </message>
     <message>
         <source>hidden folder, not scanned</source>
@@ -1093,6 +1081,50 @@
     <message>
         <source>running with %1 of %2 workers: %3</source>
         <translation>es laufen %1 von %2 Workern: %3</translation>
+    </message>
+    <message>
+        <source>%1 comes from another listing of inputs (%2 inputs) than %3 (%4 inputs): run every shard over the same inputs (one --inputs-from file)</source>
+        <translation>%1 stammt aus einer anderen Liste von Eingaben (%2 Eingaben) als %3 (%4 Eingaben): Lassen Sie jeden Teil über dieselben Eingaben laufen (eine Datei für --inputs-from)</translation>
+    </message>
+    <message>
+        <source>cannot write the report %1: it is a folder; give a file name for the report, such as %1/shard-0.json</source>
+        <translation>der Bericht %1 kann nicht geschrieben werden: es ist ein Ordner; geben Sie einen Dateinamen für den Bericht an, etwa %1/shard-0.json</translation>
+    </message>
+    <message>
+        <source>%1: a report of an earlier PixelPool (version %2), which split the inputs by other keys: run every shard again with this one (--overwrite skip keeps what is done)</source>
+        <translation>%1: ein Bericht eines früheren PixelPool (Version %2), das die Eingaben nach anderen Schlüsseln aufteilte: Lassen Sie jeden Teil mit diesem erneut laufen (--overwrite skip behält, was erledigt ist)</translation>
+    </message>
+    <message>
+        <source>%1 and %2 were made with different options (%3; %4): their outputs may differ</source>
+        <translation>%1 und %2 entstanden mit verschiedenen Optionen (%3; %4): ihre Ausgaben können sich unterscheiden</translation>
+    </message>
+    <message>
+        <source>reports: %1; %2 done, %3 failed, %4 already done, %5 skipped; longest shard %6 s, all shards %7 s</source>
+        <translation>Berichte: %1; %2 fertig, %3 fehlgeschlagen, %4 schon erledigt, %5 übersprungen; längster Teil %6 s, alle Teile %7 s</translation>
+    </message>
+    <message>
+        <source>missing: shard %1 did not finish (running or killed, %2 pending): %3</source>
+        <translation>fehlt: Teil %1 wurde nicht fertig (läuft noch oder wurde beendet, %2 ausstehend): %3</translation>
+    </message>
+    <message>
+        <source>missing: shard %1 did not finish (cancelled, %2 pending): %3</source>
+        <translation>fehlt: Teil %1 wurde nicht fertig (abgebrochen, %2 ausstehend): %3</translation>
+    </message>
+    <message>
+        <source>missing: %1 of the inputs not finished: %2</source>
+        <translation>fehlt: %1 der Eingaben nicht fertig: %2</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>incomplete: %1 of the inputs pending in a report, %2 in no report</source>
+        <translation>unvollständig: %1 der Eingaben in einem Bericht ausstehend, %2 in keinem Bericht</translation>
+    </message>
+    <message>
+        <source>incomplete: %1 of the inputs pending in a report; how many are in no report is not known, as the reports are of different listings</source>
+        <translation>unvollständig: %1 der Eingaben in einem Bericht ausstehend; wie viele in keinem Bericht stehen, ist unbekannt, da die Berichte aus verschiedenen Listen stammen</translation>
     </message>
 </context>
 <context>
@@ -1744,6 +1776,10 @@
     <message>
         <source>usage: pixelpool report merge [--json] REPORT.json...</source>
         <translation>Aufruf: pixelpool report merge [--json] BERICHT.json …</translation>
+    </message>
+    <message>
+        <source>unknown option: %1</source>
+        <translation>unbekannte Option: %1</translation>
     </message>
 </context>
 <context>

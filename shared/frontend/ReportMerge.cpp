@@ -1,5 +1,6 @@
 #include "ReportMerge.h"
 
+#include "InputScanner.h"
 #include "ShardReport.h"
 
 #include <QFile>
@@ -16,6 +17,43 @@ namespace {
 QString listSome(const QStringList &names)
 {
     return names.mid(0, 10).join(QStringLiteral(", ")) + (names.size() > 10 ? QStringLiteral(", …") : QString());
+}
+
+// What a shard's command says about the outputs: the command without what differs between the
+// shards of one batch by design (the shard, its report, the workers, what is printed).
+QStringList outputOptions(const QJsonArray &command)
+{
+    static const QStringList withValue = {"--shard", "--shard-count", "--report", "--workers", "-w"};
+    static const QStringList alone = {"--quiet", "-q", "--verbose", "--json"};
+    QStringList kept;
+    for (int i = 1; i < command.size(); ++i) {
+        const QString a = command.at(i).toString();
+        const QString name = a.section(QLatin1Char('='), 0, 0);
+        if (alone.contains(a))
+            continue;
+        if (withValue.contains(name)) {
+            if (!a.contains(QLatin1Char('=')))
+                ++i; // its value
+            continue;
+        }
+        if (a.startsWith(QLatin1String("-w")) && a.size() > 2 && !a.startsWith(QLatin1String("--")))
+            continue; // -w4
+        kept << a;
+    }
+    return kept;
+}
+
+// The value most reports have (ties: the first met), from which the others are said to differ.
+template <typename T> T mostCommon(const QVector<T> &values)
+{
+    T best{};
+    qsizetype bestCount = 0;
+    for (const T &v : values)
+        if (const qsizetype c = values.count(v); c > bestCount) {
+            best = v;
+            bestCount = c;
+        }
+    return best;
 }
 
 } // namespace
@@ -37,6 +75,10 @@ bool readReport(const QString &path, QJsonObject *report, Message *error)
     }
     *report = doc.object(); // empty for a document that is not an object: then not a report
     const int version = report->value("pixelpool_report").toInt(-1);
+    if (version >= 1 && version < kReportVersion) {
+        *error = {MessageId::ReportEarlierPartition, {path, QString::number(version)}};
+        return false;
+    }
     if (version != kReportVersion) {
         *error = version < 0 ? Message(MessageId::ReportNotAReport, {path})
                              : Message(MessageId::ReportBadVersion,
@@ -57,18 +99,20 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
     m.reports = int(reports.size());
     for (const char *k : {"done", "failed", "already_done", "skipped"})
         m.totals.insert(QString::fromLatin1(k), 0);
-    QSet<QString> fingerprints;
-    QSet<int> counts, listingSizes;
+    QVector<QString> listings; // fingerprint and size, per report
+    QVector<QStringList> commands;
+    QSet<int> counts;
     QHash<int, QString> shardFile;
-    QHash<QString, int> owners; // key -> how many reports own it
-    QSet<QString> final;
+    QHash<QByteArray, int> owners; // key (its bytes) -> how many reports own it
+    QSet<QByteArray> final;
     QJsonArray perShard;
     for (int r = 0; r < reports.size(); ++r) {
         const QJsonObject &rep = reports[r];
         const QJsonObject shard = rep.value("shard").toObject();
         const QJsonObject listing = rep.value("listing").toObject();
-        fingerprints.insert(listing.value("fingerprint").toString());
-        listingSizes.insert(listing.value("inputs").toInt());
+        listings << listing.value("fingerprint").toString() + QLatin1Char('/') +
+                        QString::number(listing.value("inputs").toInt());
+        commands << outputOptions(rep.value("command").toArray());
         counts.insert(shard.value("count").toInt());
         perShard = listing.value("per_shard").toArray();
         const int index = shard.value("index").toInt();
@@ -81,10 +125,10 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
         m.wallSeconds = std::max(m.wallSeconds, seconds);
         for (const QJsonValue &v : rep.value("inputs").toArray()) {
             const QJsonObject in = v.toObject();
-            const QString key = in.value("key").toString();
+            const QByteArray key = reportPath(in, QStringLiteral("key"));
             const QString outcome = in.value("outcome").toString();
             if (++owners[key] == 2)
-                m.reportedTwice << key;
+                m.reportedTwice << displayPath(key);
             if (m.totals.contains(outcome)) {
                 if (!final.contains(key))
                     ++m.totals[outcome];
@@ -92,19 +136,50 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
             }
         }
     }
-    // Unfinished: owned somewhere, finished nowhere (a killed run's entry rerun elsewhere is fine).
-    QSet<QString> listed;
-    for (const QJsonObject &rep : reports)
-        for (const QJsonValue &v : rep.value("inputs").toArray()) {
-            const QString key = v.toObject().value("key").toString();
-            if (!final.contains(key) && !listed.contains(key)) {
+    // Unfinished: owned somewhere, finished nowhere (a killed run's entry rerun elsewhere is fine),
+    // said with the shard that owns it, to be run again.
+    QSet<QByteArray> listed;
+    for (int r = 0; r < reports.size(); ++r) {
+        const QJsonObject shard = reports[r].value("shard").toObject();
+        UnfinishedShard u{shard.value("index").toInt(), shard.value("id").toString(), names.value(r),
+                          reports[r].value("state").toString(), 0};
+        for (const QJsonValue &v : reports[r].value("inputs").toArray()) {
+            const QByteArray key = reportPath(v.toObject(), QStringLiteral("key"));
+            if (final.contains(key))
+                continue;
+            ++u.pending;
+            if (!listed.contains(key)) {
                 listed.insert(key);
-                m.unfinished << key;
+                m.unfinished << displayPath(key);
             }
         }
-    if (fingerprints.size() > 1 || listingSizes.size() > 1)
-        m.problems << Message(MessageId::ReportDifferentListings);
-    m.listingInputs = listingSizes.size() == 1 ? *listingSizes.cbegin() : -1;
+        if (u.pending > 0)
+            m.unfinishedShards << u;
+    }
+    m.pending = int(listed.size());
+
+    // Reports of another listing than most: each named, with the one it differs from.
+    const QString usual = mostCommon(listings);
+    const int usualReport = int(listings.indexOf(usual));
+    for (int r = 0; r < reports.size(); ++r)
+        if (listings[r] != usual)
+            m.problems << Message(MessageId::ReportDifferentListings,
+                                  {names.value(r), listings[r].section(QLatin1Char('/'), 1), names.value(usualReport),
+                                   usual.section(QLatin1Char('/'), 1)});
+    const bool oneListing =
+        std::all_of(listings.cbegin(), listings.cend(), [&](const QString &l) { return l == usual; });
+    m.listingInputs = oneListing && !reports.isEmpty() ? usual.section(QLatin1Char('/'), 1).toInt() : -1;
+    // Shards run with other presets or output folders: the outputs may differ, though all is there.
+    const QStringList usualCommand = mostCommon(commands);
+    const int usualCommandReport = int(commands.indexOf(usualCommand));
+    QSet<QStringList> said;
+    for (int r = 0; r < reports.size(); ++r)
+        if (commands[r] != usualCommand && !said.contains(commands[r])) {
+            said.insert(commands[r]);
+            m.warnings << Message(MessageId::ReportDifferentCommands,
+                                  {names.value(r), names.value(usualCommandReport), commands[r].join(QLatin1Char(' ')),
+                                   usualCommand.join(QLatin1Char(' '))});
+        }
     if (counts.size() > 1) {
         QStringList ns;
         for (int n : counts)
@@ -117,7 +192,7 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
             if (!shardFile.contains(k))
                 m.shardsWithoutReport.insert(k, perShard.at(k).toInt());
     }
-    m.unreported = m.listingInputs >= 0 ? std::max(0, m.listingInputs - int(final.size())) : int(m.unfinished.size());
+    m.unreported = m.listingInputs >= 0 ? std::max(0, m.listingInputs - int(final.size()) - m.pending) : -1;
     return m;
 }
 
@@ -129,39 +204,67 @@ QJsonObject mergedToJson(const MergedReports &m)
     QJsonArray without;
     for (auto it = m.shardsWithoutReport.cbegin(); it != m.shardsWithoutReport.cend(); ++it)
         without.append(QJsonObject{{"shard", it.key()}, {"inputs", it.value()}});
-    QJsonArray problems;
-    for (const Message &p : m.problems)
-        problems.append(p.english());
-    return QJsonObject{{"reports", m.reports},
-                       {"inputs", m.listingInputs},
-                       {"totals", totals},
-                       {"unreported", m.unreported},
-                       {"unfinished", QJsonArray::fromStringList(m.unfinished)},
-                       {"shards_without_report", without},
-                       {"reported_twice", QJsonArray::fromStringList(m.reportedTwice)},
-                       {"problems", problems},
-                       {"wall_seconds", m.wallSeconds},
-                       {"shard_seconds", m.shardSeconds},
-                       {"complete", m.complete()}};
+    QJsonArray unfinishedShards;
+    for (const UnfinishedShard &u : m.unfinishedShards)
+        unfinishedShards.append(QJsonObject{
+            {"shard", u.index}, {"id", u.id}, {"report", u.report}, {"state", u.state}, {"pending", u.pending}});
+    const auto english = [](const QVector<Message> &messages) {
+        QJsonArray list;
+        for (const Message &p : messages)
+            list.append(p.english());
+        return list;
+    };
+    QJsonObject o{{"reports", m.reports},
+                  {"totals", totals},
+                  {"pending", m.pending},
+                  {"unfinished", QJsonArray::fromStringList(m.unfinished)},
+                  {"unfinished_shards", unfinishedShards},
+                  {"shards_without_report", without},
+                  {"reported_twice", QJsonArray::fromStringList(m.reportedTwice)},
+                  {"problems", english(m.problems)},
+                  {"warnings", english(m.warnings)},
+                  {"wall_seconds", m.wallSeconds},
+                  {"shard_seconds", m.shardSeconds},
+                  {"complete", m.complete()}};
+    if (m.listingInputs >= 0) // not known when the reports are of different listings
+        o.insert("inputs", m.listingInputs);
+    if (m.unreported >= 0)
+        o.insert("unreported", m.unreported);
+    return o;
 }
 
 QVector<Message> mergedToLines(const MergedReports &m, const QLocale &numbers)
 {
     const auto n = [&numbers](int v) { return numbers.toString(v); };
-    QVector<Message> lines{{MessageId::MergeTotals,
-                            {n(m.reports), n(m.listingInputs), n(m.totals.value("done")), n(m.totals.value("failed")),
-                             n(m.totals.value("already_done")), n(m.totals.value("skipped")),
-                             numbers.toString(m.wallSeconds, 'f', 1), numbers.toString(m.shardSeconds, 'f', 1)}}};
+    const QStringList outcomes{n(m.totals.value("done")),
+                               n(m.totals.value("failed")),
+                               n(m.totals.value("already_done")),
+                               n(m.totals.value("skipped")),
+                               numbers.toString(m.wallSeconds, 'f', 1),
+                               numbers.toString(m.shardSeconds, 'f', 1)};
+    QVector<Message> lines{
+        m.listingInputs >= 0 ? Message(MessageId::MergeTotals, QStringList{n(m.reports), n(m.listingInputs)} + outcomes)
+                             : Message(MessageId::MergeTotalsNoListing, QStringList{n(m.reports)} + outcomes)};
     for (auto it = m.shardsWithoutReport.cbegin(); it != m.shardsWithoutReport.cend(); ++it)
         lines.append(Message(MessageId::MergeShardMissing, {n(it.key()), n(it.value())}));
+    for (const UnfinishedShard &u : m.unfinishedShards)
+        lines.append(Message(u.state == QLatin1String("cancelled") ? MessageId::MergeShardCancelled
+                                                                   : MessageId::MergeShardKilled,
+                             {u.id, n(u.pending), u.report}));
     if (!m.unfinished.isEmpty())
         lines.append(Message(MessageId::MergeUnfinished, {n(int(m.unfinished.size())), listSome(m.unfinished)}));
     if (!m.reportedTwice.isEmpty())
         lines.append(Message(MessageId::MergeTwice, {n(int(m.reportedTwice.size())), listSome(m.reportedTwice)}));
     for (const Message &p : m.problems)
         lines.append(Message(MessageId::MergeProblem, {}, {p}));
-    lines.append(m.complete() ? Message(MessageId::MergeComplete)
-                              : Message(MessageId::MergeIncomplete, {n(m.unreported)}));
+    for (const Message &w : m.warnings)
+        lines.append(Message(MessageId::MergeWarning, {}, {w}));
+    if (m.complete())
+        lines.append(Message(MessageId::MergeComplete));
+    else if (m.unreported >= 0)
+        lines.append(Message(MessageId::MergeIncomplete, {n(m.pending), n(m.unreported)}));
+    else
+        lines.append(Message(MessageId::MergeIncompleteNoListing, {n(m.pending)}));
     return lines;
 }
 

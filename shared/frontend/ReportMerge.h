@@ -17,17 +17,30 @@
 
 namespace pp {
 
+// A shard whose report owns inputs that no report finished: killed or still running ("running"),
+// or stopped by SIGTERM ("cancelled"). Run it again.
+struct UnfinishedShard {
+    int index = 0;
+    QString id;     // "1/3"
+    QString report; // its report, as named to merge
+    QString state;  // the report's state
+    int pending = 0;
+};
+
 struct MergedReports {
     int reports = 0;
-    int listingInputs = 0;              // inputs in the batch's listing (-1: the reports disagree)
-    QMap<QString, int> totals;          // by outcome: done, failed, already_done, skipped
-    QStringList unfinished;             // owned by a report, but pending or cancelled there
-    QMap<int, int> shardsWithoutReport; // shard -> its inputs (when every report agrees on N)
-    QStringList reportedTwice;          // keys that more than one report owns
-    QVector<Message> problems;          // reports that disagree (listing, shard count), shards twice
-    int unreported = 0;                 // inputs without a final outcome in any report
+    int listingInputs = 0;                     // inputs in the batch's listing (-1: the reports disagree)
+    QMap<QString, int> totals;                 // by outcome: done, failed, already_done, skipped
+    QStringList unfinished;                    // owned by a report, but pending or cancelled there
+    QVector<UnfinishedShard> unfinishedShards; // the shards those belong to
+    QMap<int, int> shardsWithoutReport;        // shard -> its inputs (when every report agrees on N)
+    QStringList reportedTwice;                 // keys that more than one report owns
+    QVector<Message> problems;                 // reports that disagree (listing, shard count), shards twice
+    QVector<Message> warnings;                 // shards run with different options: said, not failed
+    int pending = 0;                           // inputs a report owns but no report finished
+    int unreported = 0;                        // inputs in no report (-1: not known, the listings differ)
     double wallSeconds = 0, shardSeconds = 0;
-    bool complete() const { return unreported == 0 && reportedTwice.isEmpty() && problems.isEmpty(); }
+    bool complete() const { return pending == 0 && unreported == 0 && reportedTwice.isEmpty() && problems.isEmpty(); }
 };
 
 // Reads one report; false with the reason when it is not a PixelPool report.

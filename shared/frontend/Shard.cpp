@@ -41,7 +41,29 @@ std::optional<ShardSpec> fail(Message *error, Message why)
 
 } // namespace
 
-QByteArray shardKey(const InputItem &item) { return item.path.mid(item.rootLength); }
+QByteArray shardKeyOf(const QByteArray &path)
+{
+    QByteArray key;
+    key.reserve(path.size());
+    if (path.startsWith('/'))
+        key += '/';
+    qsizetype from = 0;
+    while (from <= path.size()) {
+        qsizetype to = path.indexOf('/', from);
+        if (to < 0)
+            to = path.size();
+        const qsizetype length = to - from;
+        if (length > 0 && !(length == 1 && path.at(from) == '.')) {
+            if (!key.isEmpty() && !key.endsWith('/'))
+                key += '/';
+            key.append(path.constData() + from, length);
+        }
+        from = to + 1;
+    }
+    return key.isEmpty() ? QByteArray(".") : key;
+}
+
+QByteArray shardKey(const InputItem &item) { return shardKeyOf(item.path); }
 
 quint64 shardHash(const QByteArray &key)
 {

@@ -23,11 +23,15 @@ struct ShardSpec {
     QString id() const { return QStringLiteral("%1/%2").arg(index).arg(count); }
 };
 
-// The name an input is partitioned by: its path relative to the folder it was found under
-// ("sub/a.jpg" for /data/in/sub/a.jpg found in /data/in), or the path exactly as given for a file
-// named directly (on the command line or in --inputs-from). So shards that mount the same
-// storage at different places still agree.
+// The name an input is partitioned by, and its key in a report: the path as given or listed (a
+// folder's files: the folder as given, then their path below it), cleaned by its letters alone —
+// empty and "." parts and a trailing '/' dropped ("./in//a.jpg" is "in/a.jpg"), ".." kept (through
+// a link to a folder "a/../b" is not "b"). Never made absolute nor looked up on the disk: every shard
+// computes the same key from the same arguments, on any machine, in any current folder. Two folder
+// inputs holding the same name (cam1/a.jpg, cam2/a.jpg) are two keys. Raw bytes: names need not
+// be UTF-8.
 QByteArray shardKey(const InputItem &item);
+QByteArray shardKeyOf(const QByteArray &path);
 
 // FNV-1a 64 of the key's bytes, folded (h ^ h >> 32) so that the low bits mod N depend on all of
 // it. Documented in docs/scale-out.md; fixed forever: changing it moves outputs between shards.

@@ -27,6 +27,24 @@ const char *reportOutcome(const BatchEvent &e)
     }
 }
 
+void putReportPath(QJsonObject *o, const QString &field, const QByteArray &path)
+{
+    const QString text = displayPath(path);
+    o->insert(field, text);
+    if (text.toUtf8() != path)
+        o->insert(field + QLatin1String("_base64"), QString::fromLatin1(path.toBase64()));
+    else
+        o->remove(field + QLatin1String("_base64"));
+}
+
+QByteArray reportPath(const QJsonObject &o, const QString &field)
+{
+    const QJsonValue raw = o.value(field + QLatin1String("_base64"));
+    if (raw.isString())
+        return QByteArray::fromBase64(raw.toString().toLatin1());
+    return o.value(field).toString().toUtf8();
+}
+
 ShardReport::ShardReport(QByteArray path, const ShardSpec &spec, const ShardPlan &plan, int listingSize,
                          QStringList command, const QVector<InputItem> &owned)
     : m_path(std::move(path))
@@ -51,9 +69,13 @@ ShardReport::ShardReport(QByteArray path, const ShardSpec &spec, const ShardPlan
                                 {"fingerprint", QString::number(plan.fingerprint, 16).rightJustified(16, '0')},
                                 {"per_shard", perShard}}},
     };
-    for (const InputItem &item : owned)
-        m_inputs.append(QJsonObject{
-            {"key", displayPath(shardKey(item))}, {"path", displayPath(item.path)}, {"outcome", "pending"}});
+    for (const InputItem &item : owned) {
+        QJsonObject entry;
+        putReportPath(&entry, QStringLiteral("key"), shardKey(item));
+        putReportPath(&entry, QStringLiteral("path"), item.path);
+        entry.insert("outcome", "pending");
+        m_inputs.append(entry);
+    }
     m_clock.start();
     m_started = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
@@ -102,6 +124,8 @@ bool ShardReport::write(const QString &state, Message *error)
         const QString path = displayPath(m_path);
         if (err == ENOTDIR) // errnoMessage() leaves it to strerror, which is English
             *error = {MessageId::ReportFolderNotAFolder, {path, QFileInfo(path).path()}};
+        else if (err == EISDIR || QFileInfo(path).isDir())
+            *error = {MessageId::ReportIsAFolder, {path}};
         else
             *error = {MessageId::ReportCannotWrite, {path}, {errnoMessage(err)}};
         return false;
@@ -135,6 +159,10 @@ static bool mayHoldReport(const QByteArray &path)
 
 bool ShardReport::begin(Message *error)
 {
+    if (QFileInfo(QFile::decodeName(m_path)).isDir()) { // QSaveFile would say "Input/output error"
+        *error = {MessageId::ReportIsAFolder, {displayPath(m_path)}};
+        return false;
+    }
     if (!mayHoldReport(m_path)) {
         *error = {MessageId::ReportWouldReplace, {displayPath(m_path)}};
         return false;
@@ -185,9 +213,16 @@ void ShardReport::record(const BatchEvent &e)
     entry.insert("outcome", reportOutcome(e));
     entry.insert("at", m_clock.nsecsElapsed() / 1e9);
     if (!e.output.isEmpty())
-        entry.insert("output", displayPath(e.output));
-    if (!e.outputs.isEmpty())
-        entry.insert("outputs", batchOutputsJson(e.outputs));
+        putReportPath(&entry, QStringLiteral("output"), e.output);
+    if (!e.outputs.isEmpty()) {
+        QJsonArray outputs = batchOutputsJson(e.outputs);
+        for (int i = 0; i < outputs.size(); ++i) {
+            QJsonObject o = outputs[i].toObject();
+            putReportPath(&o, QStringLiteral("output"), e.outputs[i].path);
+            outputs[i] = o;
+        }
+        entry.insert("outputs", outputs);
+    }
     if (e.kind == BatchEvent::Kind::Finished) {
         entry.insert("ms", e.ms);
         if (!e.reason.isEmpty())

@@ -17,7 +17,16 @@
 
 namespace pp {
 
-constexpr int kReportVersion = 1;
+// 2: keys are the paths as given, cleaned (1: relative to a folder input, which two folders could
+// share), and names that are not UTF-8 carry their bytes. Merge reads one version only, so reports of
+// the two partitions are never joined.
+constexpr int kReportVersion = 2;
+
+// A path in a report: FIELD is its UTF-8 (invalid bytes as U+FFFD, for people) and, only when the
+// name is not valid UTF-8, FIELD_base64 holds its bytes, so that two names differing in such bytes
+// stay two. reportPath() reads the bytes back.
+void putReportPath(QJsonObject *o, const QString &field, const QByteArray &path);
+QByteArray reportPath(const QJsonObject &o, const QString &field);
 
 // What an input's entry says. "already_done": skipped because a complete output was there (a
 // rerun resuming). "pending" and "cancelled" are not outcomes yet: merge counts them as missing.

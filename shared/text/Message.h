@@ -212,13 +212,21 @@ enum class MessageId : quint16 {
     ReportShardTwice,
     ReportDifferentListings,
     ReportDifferentCounts,
+    ReportIsAFolder,
+    ReportEarlierPartition,
+    ReportDifferentCommands,
     MergeTotals,
+    MergeTotalsNoListing,
     MergeShardMissing,
+    MergeShardKilled,
+    MergeShardCancelled,
     MergeUnfinished,
     MergeTwice,
     MergeProblem,
+    MergeWarning,
     MergeComplete,
     MergeIncomplete,
+    MergeIncompleteNoListing,
     Count // not a message
 };
 

@@ -430,28 +430,53 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::ReportShardTwice, "report-shard-twice",
      QT_TRANSLATE_NOOP("pp::Message", "shard %1 has two reports: %2 and %3"), nullptr},
     {MessageId::ReportDifferentListings, "report-different-listings",
-     QT_TRANSLATE_NOOP("pp::Message", "the reports come from different listings of inputs: run every shard over the "
-                                      "same inputs (one --inputs-from file)"),
+     QT_TRANSLATE_NOOP("pp::Message", "%1 comes from another listing of inputs (%2 inputs) than %3 (%4 inputs): run "
+                                      "every shard over the same inputs (one --inputs-from file)"),
      nullptr},
     {MessageId::ReportDifferentCounts, "report-different-counts",
      QT_TRANSLATE_NOOP("pp::Message", "the reports split the batch into different numbers of shards (%1)"), nullptr},
+    {MessageId::ReportIsAFolder, "report-is-a-folder",
+     QT_TRANSLATE_NOOP("pp::Message", "cannot write the report %1: it is a folder; give a file name for the report, "
+                                      "such as %1/shard-0.json"),
+     nullptr},
+    {MessageId::ReportEarlierPartition, "report-earlier-partition",
+     QT_TRANSLATE_NOOP("pp::Message", "%1: a report of an earlier PixelPool (version %2), which split the inputs by "
+                                      "other keys: run every shard again with this one (--overwrite skip keeps "
+                                      "what is done)"),
+     nullptr},
+    {MessageId::ReportDifferentCommands, "report-different-commands",
+     QT_TRANSLATE_NOOP("pp::Message", "%1 and %2 were made with different options (%3; %4): their outputs may "
+                                      "differ"),
+     nullptr},
     {MessageId::MergeTotals, "merge-totals",
      QT_TRANSLATE_NOOP("pp::Message", "reports: %1, inputs: %2; %3 done, %4 failed, %5 already done, %6 skipped; "
                                       "longest shard %7 s, all shards %8 s"),
      nullptr},
+    {MessageId::MergeTotalsNoListing, "merge-totals-no-listing",
+     QT_TRANSLATE_NOOP("pp::Message", "reports: %1; %2 done, %3 failed, %4 already done, %5 skipped; longest shard "
+                                      "%6 s, all shards %7 s"),
+     nullptr},
     {MessageId::MergeShardMissing, "merge-shard-missing",
      QT_TRANSLATE_NOOP("pp::Message", "missing: shard %1 wrote no report (inputs: %2)"), nullptr},
+    {MessageId::MergeShardKilled, "merge-shard-killed",
+     QT_TRANSLATE_NOOP("pp::Message", "missing: shard %1 did not finish (running or killed, %2 pending): %3"), nullptr},
+    {MessageId::MergeShardCancelled, "merge-shard-cancelled",
+     QT_TRANSLATE_NOOP("pp::Message", "missing: shard %1 did not finish (cancelled, %2 pending): %3"), nullptr},
     {MessageId::MergeUnfinished, "merge-unfinished",
-     QT_TRANSLATE_NOOP("pp::Message", "missing: %1 of the inputs not finished (a shard killed or still running): %2"),
-     nullptr},
+     QT_TRANSLATE_NOOP("pp::Message", "missing: %1 of the inputs not finished: %2"), nullptr},
     {MessageId::MergeTwice, "merge-twice",
      QT_TRANSLATE_NOOP("pp::Message", "twice: %1 of the inputs in more than one report (overlapping shards): %2"),
      nullptr},
     {MessageId::MergeProblem, "merge-problem", QT_TRANSLATE_NOOP("pp::Message", "problem: %1"), nullptr},
+    {MessageId::MergeWarning, "merge-warning", QT_TRANSLATE_NOOP("pp::Message", "warning: %1"), nullptr},
     {MessageId::MergeComplete, "merge-complete",
      QT_TRANSLATE_NOOP("pp::Message", "complete: every input reported exactly once"), nullptr},
     {MessageId::MergeIncomplete, "merge-incomplete",
-     QT_TRANSLATE_NOOP("pp::Message", "incomplete: %1 of the inputs unreported"), nullptr},
+     QT_TRANSLATE_NOOP("pp::Message", "incomplete: %1 of the inputs pending in a report, %2 in no report"), nullptr},
+    {MessageId::MergeIncompleteNoListing, "merge-incomplete-no-listing",
+     QT_TRANSLATE_NOOP("pp::Message", "incomplete: %1 of the inputs pending in a report; how many are in no report "
+                                      "is not known, as the reports are of different listings"),
+     nullptr},
 }};
 
 // The table is indexed by id: an entry out of place is a compile error, not a wrong message.

@@ -51,7 +51,9 @@ class TestShard : public QObject
     Q_OBJECT
 private slots:
     void hashIsFixed();
-    void keyIsRelativeToTheRoot();
+    void keyIsThePathAsGiven();
+    void sameNameInTwoFolders();
+    void namesThatAreNotUtf8();
     void balanced();
     void everyInputInExactlyOneShard();
     void manualShard_data();
@@ -64,6 +66,10 @@ private slots:
     void inputLists();
     void namesAgreeAcrossShards();
     void reportMerge();
+    void mergeNamesUnfinishedShards();
+    void mergeOfDifferentListings();
+    void mergeWarnsOfDifferentCommands();
+    void reportRefusals();
     void reportListsEveryOutput();
 };
 
@@ -82,7 +88,7 @@ void TestShard::hashIsFixed()
     QCOMPARE(shardOf(QStringLiteral("Zürich/été.jpg").toUtf8(), 7), 5);
 }
 
-void TestShard::keyIsRelativeToTheRoot()
+void TestShard::keyIsThePathAsGiven()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
@@ -92,16 +98,111 @@ void TestShard::keyIsRelativeToTheRoot()
         QFile f(dir.path() + name);
         QVERIFY(f.open(QIODevice::WriteOnly));
     }
-    // The same folder named two ways (another mount point, a trailing slash) gives the same keys.
-    for (const QByteArray &given : {root + "/in", root + "/in/"}) {
+    // A folder's files: the folder as given and their path below it, however the folder was spelt.
+    for (const QByteArray &given : {root + "/in", root + "/in/", root + "/./in//"}) {
         const ScanResult scan = scanInputs({given}, {true, 8});
         QCOMPARE(scan.items.size(), 2);
-        QCOMPARE(shardKey(scan.items[0]), QByteArray("a.jpg"));
-        QCOMPARE(shardKey(scan.items[1]), QByteArray("sub/b.png"));
+        QCOMPARE(shardKey(scan.items[0]), root + "/in/a.jpg");
+        QCOMPARE(shardKey(scan.items[1]), root + "/in/sub/b.png");
     }
-    // A file named directly is keyed by the path as given.
+    // A file named directly: the path as given, cleaned by its letters, never made absolute.
     const ScanResult direct = scanInputs({root + "/in/a.jpg"}, {true, 8});
     QCOMPARE(shardKey(direct.items.value(0)), root + "/in/a.jpg");
+    QCOMPARE(shardKeyOf("./in//a.jpg"), QByteArray("in/a.jpg"));
+    QCOMPARE(shardKeyOf("in/./a.jpg"), QByteArray("in/a.jpg"));
+    QCOMPARE(shardKeyOf("//data/./in/"), QByteArray("/data/in"));
+    QCOMPARE(shardKeyOf("a/../b.jpg"), QByteArray("a/../b.jpg")); // through a link, not b.jpg
+    QCOMPARE(shardKeyOf(" a.jpg"), QByteArray(" a.jpg"));         // nothing else is trimmed
+    QCOMPARE(shardKeyOf("in/a\xff.jpg"), QByteArray("in/a\xff.jpg"));
+}
+
+// Writes a report of `items` with every input done, and reads it back.
+static QJsonObject doneReport(const QString &path, const QVector<InputItem> &items, ShardSpec spec = {},
+                              QStringList command = {"pixelpool", "--batch"})
+{
+    const ShardPlan plan = planShard(items, spec);
+    QVector<InputItem> owned;
+    for (int i : plan.owned)
+        owned << items[i];
+    ShardReport report(QFile::encodeName(path), spec, plan, int(items.size()), command, owned);
+    report.setMinWriteInterval(0);
+    Message error;
+    if (!report.begin(&error))
+        qWarning() << error.english();
+    for (int i = 0; i < owned.size(); ++i) {
+        BatchEvent e = finalEvent(i, BatchEvent::Kind::Finished);
+        e.output = "/out/" + owned[i].path.mid(owned[i].path.lastIndexOf('/') + 1);
+        e.outputs = {{"web", e.output, 10, 10, 100, false}};
+        report.record(e);
+    }
+    if (!report.finish("finished", &error))
+        qWarning() << error.english();
+    QJsonObject o;
+    if (!readReport(path, &o, &error))
+        qWarning() << error.english();
+    return o;
+}
+
+void TestShard::sameNameInTwoFolders()
+{
+    // cam1/DSC_0001.jpg and cam2/DSC_0001.jpg, both folders given: two inputs, two keys, and a
+    // report of them all merges complete, with one shard or three.
+    QTemporaryDir dir;
+    QVERIFY(QDir().mkpath(dir.path() + "/cam1") && QDir().mkpath(dir.path() + "/cam2"));
+    for (const char *name : {"/cam1/DSC_0001.jpg", "/cam2/DSC_0001.jpg", "/cam1/DSC_0002.jpg"}) {
+        QFile f(dir.path() + name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+    }
+    const QByteArray root = QFile::encodeName(dir.path());
+    const ScanResult scan = scanInputs({root + "/cam1", root + "/cam2"}, {true, 8});
+    QCOMPARE(scan.items.size(), 3);
+    QCOMPARE(shardKey(scan.items[0]), root + "/cam1/DSC_0001.jpg");
+    QCOMPARE(shardKey(scan.items[2]), root + "/cam2/DSC_0001.jpg");
+    for (int n : {1, 3}) {
+        QVector<QJsonObject> reports;
+        QStringList names;
+        for (int k = 0; k < n; ++k) {
+            ShardSpec spec;
+            spec.index = k;
+            spec.count = n;
+            names << dir.path() + QStringLiteral("/r%1-%2.json").arg(k).arg(n);
+            reports << doneReport(names.last(), scan.items, spec);
+        }
+        const MergedReports m = mergeReports(reports, names);
+        QVERIFY2(m.complete(), qPrintable(mergedToText(m)));
+        QCOMPARE(m.totals.value("done"), 3);
+        QVERIFY(m.reportedTwice.isEmpty());
+    }
+}
+
+void TestShard::namesThatAreNotUtf8()
+{
+    // in/a\xff.jpg and in/a\xfe.jpg look the same as UTF-8 (U+FFFD): the report keeps their bytes,
+    // and merge tells them apart.
+    QTemporaryDir dir;
+    const QVector<InputItem> items{{"in/a\xff.jpg", {}, {}}, {"in/a\xfe.jpg", {}, {}}, {"in/b.jpg", {}, {}}};
+    const QString path = dir.path() + "/r.json";
+    const QJsonObject o = doneReport(path, items);
+    const QJsonArray inputs = o.value("inputs").toArray();
+    QCOMPARE(inputs.size(), 3);
+    QSet<QByteArray> keys;
+    for (int i = 0; i < inputs.size(); ++i) {
+        const QJsonObject in = inputs[i].toObject();
+        const QByteArray name = items[i].path;
+        QCOMPARE(reportPath(in, "key"), name);
+        QCOMPARE(reportPath(in, "path"), name);
+        QCOMPARE(reportPath(in, "output"), "/out/" + name.mid(3));
+        QCOMPARE(reportPath(in.value("outputs").toArray().at(0).toObject(), "output"), "/out/" + name.mid(3));
+        QCOMPARE(in.value("key").toString(), displayPath(name)); // for people, as before
+        QCOMPARE(in.contains("key_base64"), i < 2);              // only where UTF-8 cannot say it
+        QCOMPARE(in.contains("output_base64"), i < 2);
+        keys.insert(reportPath(in, "key"));
+    }
+    QCOMPARE(keys.size(), 3);
+    QCOMPARE(inputs[0].toObject().value("key_base64").toString(), QStringLiteral("aW4vYf8uanBn"));
+    const MergedReports m = mergeReports({o}, {path});
+    QVERIFY2(m.complete(), qPrintable(mergedToText(m)));
+    QCOMPARE(m.totals.value("done"), 3);
 }
 
 void TestShard::balanced()
@@ -420,7 +521,8 @@ void TestShard::reportMerge()
     m = mergeReports({all[0], partial, all[2]}, {"0", "1", "2"});
     QVERIFY(!m.complete());
     QCOMPARE(m.unfinished.size(), owned1 - owned1 / 2);
-    QCOMPARE(m.unreported, owned1 - owned1 / 2);
+    QCOMPARE(m.pending, owned1 - owned1 / 2);
+    QCOMPARE(m.unreported, 0); // every input is in a report, pending there
 
     // Overlap: a shard of another split joins the reports.
     auto [other, ownedOther] = runShard(0, 2, true);
@@ -446,6 +548,182 @@ void TestShard::reportMerge()
     QVERIFY(!readReport(junk.fileName(), &o, &error));
     QCOMPARE(error.id, MessageId::ReportNotAReport);
     QVERIFY2(error.english().contains("not a PixelPool shard report"), qPrintable(error.english()));
+}
+
+// A shard killed or cancelled: merge names it, with its state and how many of its inputs are
+// pending, in the text and in --json, and counts them apart from inputs in no report.
+void TestShard::mergeNamesUnfinishedShards()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(90, "%.jpg");
+    auto shard = [&](int k, const char *how) {
+        ShardSpec spec;
+        spec.index = k;
+        spec.count = 3;
+        const ShardPlan plan = planShard(items, spec);
+        QVector<InputItem> owned;
+        for (int i : plan.owned)
+            owned << items[i];
+        const QString path = dir.path() + QStringLiteral("/shard-%1.json").arg(k);
+        ShardReport report(QFile::encodeName(path), spec, plan, int(items.size()), {"pixelpool", "--batch"}, owned);
+        report.setMinWriteInterval(0);
+        Message error;
+        if (!report.begin(&error))
+            qWarning() << error.english();
+        const bool whole = qstrcmp(how, "finished") == 0;
+        for (int i = 0; i < (whole ? owned.size() : 5); ++i)
+            report.record(finalEvent(i, BatchEvent::Kind::Finished));
+        if (qstrcmp(how, "cancelled") == 0) // SIGTERM: the image in flight cancelled, the rest pending
+            report.record(finalEvent(5, BatchEvent::Kind::Failed, proto::FailureCode::Cancelled));
+        if (qstrcmp(how, "running") != 0 && !report.finish(how, &error)) // running: killed
+            qWarning() << error.english();
+        QJsonObject o;
+        if (!readReport(path, &o, &error))
+            qWarning() << error.english();
+        return std::make_pair(o, int(owned.size()));
+    };
+    const auto [r0, owned0] = shard(0, "finished");
+    const auto [r1, owned1] = shard(1, "running");
+    const auto [r2, owned2] = shard(2, "cancelled");
+    const QString n1 = dir.path() + "/shard-1.json", n2 = dir.path() + "/shard-2.json";
+    const MergedReports m = mergeReports({r0, r1, r2}, {dir.path() + "/shard-0.json", n1, n2});
+    QVERIFY(!m.complete());
+    QCOMPARE(m.unfinishedShards.size(), 2);
+    QCOMPARE(m.unfinishedShards[0].id, QStringLiteral("1/3"));
+    QCOMPARE(m.unfinishedShards[0].state, QStringLiteral("running"));
+    QCOMPARE(m.unfinishedShards[0].pending, owned1 - 5);
+    QCOMPARE(m.unfinishedShards[1].id, QStringLiteral("2/3"));
+    QCOMPARE(m.unfinishedShards[1].state, QStringLiteral("cancelled"));
+    QCOMPARE(m.unfinishedShards[1].pending, owned2 - 5);
+    QCOMPARE(m.pending, owned1 + owned2 - 10);
+    QCOMPARE(m.unreported, 0);
+    const QString text = mergedToText(m);
+    QVERIFY2(text.contains(QStringLiteral("missing: shard 1/3 did not finish (running or killed, %1 pending): %2\n")
+                               .arg(owned1 - 5)
+                               .arg(n1)),
+             qPrintable(text));
+    QVERIFY2(
+        text.contains(
+            QStringLiteral("missing: shard 2/3 did not finish (cancelled, %1 pending): %2\n").arg(owned2 - 5).arg(n2)),
+        qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("incomplete: %1 of the inputs pending in a report, 0 in no report")
+                               .arg(owned1 + owned2 - 10)),
+             qPrintable(text));
+    const QJsonObject json = mergedToJson(m);
+    QCOMPARE(json.value("pending").toInt(), owned1 + owned2 - 10);
+    QCOMPARE(json.value("unreported").toInt(), 0);
+    const QJsonArray shards = json.value("unfinished_shards").toArray();
+    QCOMPARE(shards.size(), 2);
+    QCOMPARE(shards[0].toObject().value("shard").toInt(), 1);
+    QCOMPARE(shards[0].toObject().value("report").toString(), n1);
+    QCOMPARE(shards[1].toObject().value("state").toString(), QStringLiteral("cancelled"));
+    QCOMPARE(shards[1].toObject().value("pending").toInt(), owned2 - 5);
+
+    // Shard 1 dropped and shard 2 cancelled: the one in no report, the other pending.
+    const MergedReports dropped = mergeReports({r0, r2}, {"shard-0.json", n2});
+    QCOMPARE(dropped.pending, owned2 - 5);
+    QCOMPARE(dropped.unreported, owned1);
+}
+
+// Reports of different listings: which report differs from which, and no made-up count.
+void TestShard::mergeOfDifferentListings()
+{
+    QTemporaryDir dir;
+    ShardSpec first, second;
+    first.count = second.count = 2;
+    second.index = 1;
+    const QVector<InputItem> four = itemsNamed(4, "p%.jpg"), three = itemsNamed(3, "p%.jpg");
+    const QString a = dir.path() + "/r0.json", b = dir.path() + "/r1.json";
+    const MergedReports m = mergeReports({doneReport(a, four, first), doneReport(b, three, second)}, {a, b});
+    QVERIFY(!m.complete());
+    QCOMPARE(m.listingInputs, -1);
+    QCOMPARE(m.unreported, -1);
+    const QString text = mergedToText(m);
+    QVERIFY2(!text.contains("inputs: -1") && !text.contains(" -1 ") && text.startsWith("reports: 2; "),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("problem: %1 comes from another listing of inputs (3 inputs) than %2 (4 "
+                                          "inputs)")
+                               .arg(b, a)),
+             qPrintable(text));
+    QVERIFY2(text.contains("incomplete: 0 of the inputs pending in a report; how many are in no report is not known"),
+             qPrintable(text));
+    const QJsonObject json = mergedToJson(m);
+    QVERIFY(!json.contains("inputs") && !json.contains("unreported"));
+    QVERIFY(json.value("problems").toArray().at(0).toString().contains(b));
+}
+
+// Shards run with another preset or output folder: complete, but said.
+void TestShard::mergeWarnsOfDifferentCommands()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(20, "%.jpg");
+    QVector<QJsonObject> reports;
+    QStringList names;
+    for (int k = 0; k < 3; ++k) {
+        ShardSpec spec;
+        spec.index = k;
+        spec.count = 3;
+        names << dir.path() + QStringLiteral("/shard-%1.json").arg(k);
+        // What differs between shards by design (the shard, its report, workers, quiet) is no warning.
+        QStringList command{"pixelpool",
+                            "--batch",
+                            "-q",
+                            "--inputs-from",
+                            "l.txt",
+                            "-p",
+                            "web",
+                            "-o",
+                            "out",
+                            "--shard",
+                            spec.id(),
+                            "-w",
+                            QString::number(k + 1),
+                            "--report=" + names.last()};
+        reports << doneReport(names.last(), items, spec, command);
+    }
+    MergedReports m = mergeReports(reports, names);
+    QVERIFY2(m.complete() && m.warnings.isEmpty(), qPrintable(mergedToText(m)));
+
+    ShardSpec spec;
+    spec.index = 2;
+    spec.count = 3;
+    reports[2] = doneReport(names[2], items, spec,
+                            {"pixelpool", "--batch", "--inputs-from", "l.txt", "-p", "thumbnail", "-o", "out2",
+                             "--shard", "2/3", "--report", names[2]});
+    m = mergeReports(reports, names);
+    QVERIFY(m.complete()); // everything is there: said, not failed
+    QCOMPARE(m.warnings.size(), 1);
+    const QString text = mergedToText(m);
+    QVERIFY2(text.contains(QStringLiteral("warning: %1 and %2 were made with different options (--batch "
+                                          "--inputs-from l.txt -p thumbnail -o out2; --batch --inputs-from l.txt -p "
+                                          "web -o out)")
+                               .arg(names[2], names[0])),
+             qPrintable(text));
+    QCOMPARE(mergedToJson(m).value("warnings").toArray().size(), 1);
+}
+
+void TestShard::reportRefusals()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(2, "%.jpg");
+    ShardSpec spec;
+    const ShardPlan plan = planShard(items, spec);
+    // A folder where the report should go: said as such, not "Input/output error".
+    QVERIFY(QDir(dir.path()).mkdir("reports"));
+    ShardReport report(QFile::encodeName(dir.path() + "/reports"), spec, plan, 2, {"pixelpool"}, items);
+    Message error;
+    QVERIFY(!report.begin(&error));
+    QCOMPARE(error.id, MessageId::ReportIsAFolder);
+    QVERIFY2(error.english().contains("it is a folder"), qPrintable(error.english()));
+    // A report of the first format (keys relative to a folder input) is not merged with these.
+    QFile old(dir.path() + "/old.json");
+    QVERIFY(old.open(QIODevice::WriteOnly));
+    old.write(R"({"pixelpool_report": 1, "shard": {}, "listing": {}, "inputs": []})");
+    old.close();
+    QJsonObject o;
+    QVERIFY(!readReport(old.fileName(), &o, &error));
+    QCOMPARE(error.id, MessageId::ReportEarlierPartition);
+    QVERIFY2(error.english().contains("earlier PixelPool (version 1)"), qPrintable(error.english()));
 }
 
 // A preset with several outputs: the report names each, as --json does, not only the first.

@@ -191,18 +191,23 @@ def check_batch_in(args, finder, report, tmp):
         # A report that would replace a photo: refused before any work, the photo kept.
         "a report over a photo": [args.pixelpool, "--batch", "-o", os.path.join(tmp, "aus"), "--report",
                                   os.path.join(photos, "gut.png"), photos],
+        # A report named as a folder: said to be one (it was "Input/output error", in English).
+        "a report that is a folder": [args.pixelpool, "--batch", "-o", os.path.join(tmp, "aus"), "--report", tmp,
+                                      photos],
         "report merge of a report that is not there": [args.pixelpool, "report", "merge",
                                                        os.path.join(tmp, "fehlt.json")],
         "report merge of a file that is not JSON": [args.pixelpool, "report", "merge", broken],
         "report merge of JSON that is no report": [args.pixelpool, "report", "merge", unknown_op],
         "report merge without reports": [args.pixelpool, "report", "merge"],
     }
-    # The reports of a batch in two shards, for `pixelpool report merge`.
+    # The reports of a batch in two shards, for `pixelpool report merge`. The folder is given as
+    # "fotos" from tmp: the keys, and so the partition, are the same whatever tmp is called (each
+    # shard owns some of the inputs).
     shard_reports = []
     for k in (0, 1):
         shard_reports.append(os.path.join(tmp, "teil-%d.json" % k))
         run([args.pixelpool, "--batch", "--overwrite", "skip", "--shard", "%d/2" % k, "--report", shard_reports[-1],
-             "-o", os.path.join(tmp, "geteilt"), photos], {**env_base, **ENGLISH_ENV}, tmp)
+             "-o", os.path.join(tmp, "geteilt"), "fotos"], {**env_base, **ENGLISH_ENV}, tmp)
     merges = {  # what merge prints on stdout
         "report merge of every shard": ([args.pixelpool, "report", "merge"] + shard_reports, 0),
         "report merge with a shard missing": ([args.pixelpool, "report", "merge", shard_reports[0]], 1),

@@ -170,6 +170,9 @@ def check_batch(out, entries, good_keys, hostile_keys):
 def manual(args, work):
     inputs = os.path.join(work, "in")
     good, hostile = make_inputs(inputs)
+    # The folder is given as "in" from the work folder: a report's key is the path as given, so the
+    # keys are "in/a/img_000.png" and the same whichever way the inputs come (folder or listing).
+    good, hostile = ["in/" + k for k in good], ["in/" + k for k in hostile]
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("SLURM_", "PARALLEL_", "PIXELPOOL_SHARD")) and k != "JOB_COMPLETION_INDEX"}
     base = [args.pixelpool, "--batch", "--quiet", "--recursive", "--workers", "2", "--overwrite", "skip"]
@@ -184,8 +187,8 @@ def manual(args, work):
         out, reports = os.path.join(work, f"out{n}"), os.path.join(work, f"reports{n}")
         os.makedirs(reports)
         for k in range(n):
-            run(base + ["--shard", f"{k}/{n}", inputs, "-o", out, "--report", f"{reports}/shard-{k}.json"],
-                expect=1, env=env)  # 1: the hostile files failed
+            run(base + ["--shard", f"{k}/{n}", "in", "-o", out, "--report", f"{reports}/shard-{k}.json"],
+                expect=1, env=env, cwd=work)  # 1: the hostile files failed
         files = [os.path.join(reports, f"shard-{k}.json") for k in range(n)]
         m = merge(args.pixelpool, files, 0)
         check(m["complete"] and m["totals"]["done"] == len(good) and m["totals"]["failed"] == len(hostile), m)
@@ -208,8 +211,8 @@ def manual(args, work):
         out, reports = os.path.join(work, "out-parallel"), os.path.join(work, "reports-parallel")
         os.makedirs(reports)
         command = (f"{args.pixelpool} --batch --quiet --recursive --workers 1 --overwrite skip --shard auto --shard-count 3 "
-                   f"{inputs} -o {out} --report {reports}/shard-{{}}.json")
-        run(["parallel", "--will-cite", "-j", "2", command, ":::", "0", "1", "2"], env=env)
+                   f"in -o {out} --report {reports}/shard-{{}}.json")
+        run(["parallel", "--will-cite", "-j", "2", command, ":::", "0", "1", "2"], env=env, cwd=work)
         files = [os.path.join(reports, f"shard-{k}.json") for k in range(3)]
         merge(args.pixelpool, files, 0)
         check([load(f)["shard"]["scheduler"] for f in files] == ["parallel"] * 3, "not sharded by PARALLEL_SEQ")
@@ -231,15 +234,15 @@ def manual(args, work):
         os.unlink(e["output"])
     kept = {e["output"]: os.stat(e["output"]).st_mtime_ns for e in entries if e["outcome"] == "done" and e not in lost}
     # The listing through stdin, NUL-separated, this time: a file named directly is keyed by its
-    # path as given ("in/a/img_000.png" from the folder above).
-    listing = b"".join(b"in/" + k.encode() + b"\0" for k in sorted(good + hostile))
+    # path as given, "in/a/img_000.png" as from the folder above.
+    listing = b"".join(k.encode() + b"\0" for k in sorted(good + hostile))
     run(base + ["--shard", "2/3", "--inputs-from", "-", "--null", "-o", "out-list", "--report", "list.json"],
         expect=1, env=env, input=listing, cwd=work)
     listed = load(f"{work}/list.json")["inputs"]
-    check(sorted(e["key"] for e in listed) == sorted("in/" + k for k in good + hostile if shard_of(b"in/" + k.encode(), 3) == 2),
+    check(sorted(e["key"] for e in listed) == sorted(k for k in good + hostile if shard_of(k.encode(), 3) == 2),
           "--inputs-from: not the inputs of shard 2")
-    run(base + ["--shard", "2/3", inputs, "-o", os.path.join(work, "out3"), "--report", f"{reports}/shard-2.json"],
-        expect=1, env=env)
+    run(base + ["--shard", "2/3", "in", "-o", os.path.join(work, "out3"), "--report", f"{reports}/shard-2.json"],
+        expect=1, env=env, cwd=work)
     again = load(f"{reports}/shard-2.json")
     redone = sorted(e["key"] for e in again["inputs"] if e["outcome"] == "done")
     check(redone == sorted(e["key"] for e in lost), f"redone {redone}, lost {[e['key'] for e in lost]}")
