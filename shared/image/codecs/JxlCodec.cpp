@@ -8,7 +8,9 @@
 #include "ColourManagement.h"
 
 #include <QtEndian>
+#include <algorithm>
 #include <climits>
+#include <cmath>
 #include <cstring>
 #include <jxl/decode.h>
 #include <memory>
@@ -95,7 +97,87 @@ struct Colour {
     std::vector<uint8_t> dataIcc; // when `linear`: the profile libjxl's pixels are in
     bool linear = false;          // to be converted from dataIcc into icc after decoding
     bool deep = false;            // more than 8 bits a sample: the pipeline gets 16
+    // HDR (PQ) brought to SDR before the conversion (hdrColour): cd/m² a unit of the linear light;
+    // pqSignal, libjxl gives the PQ signal rather than linear light.
+    double hdrNitsPerUnit = 0;
+    bool pqSignal = false;
 };
+
+// The light an SDR rendition of a PQ image makes white: BT.2408's HDR reference white (graphics
+// white), where a PQ image puts its diffuse white; brighter highlights roll off below white.
+constexpr double kSdrWhiteNits = 203;
+
+bool isHdr(const JxlColorEncoding &c)
+{
+    return c.transfer_function == JXL_TRANSFER_FUNCTION_PQ || c.transfer_function == JXL_TRANSFER_FUNCTION_HLG;
+}
+
+// The CICP (H.273) code of a colour JPEG XL's named primaries at D65 (sRGB, BT.2020, Display P3); 0 for
+// others, and for grey.
+int cicpPrimaries(const JxlColorEncoding &c)
+{
+    if (c.color_space != JXL_COLOR_SPACE_RGB || c.white_point != JXL_WHITE_POINT_D65)
+        return 0;
+    return c.primaries == JXL_PRIMARIES_SRGB   ? 1
+           : c.primaries == JXL_PRIMARIES_2100 ? 9
+           : c.primaries == JXL_PRIMARIES_P3   ? 12
+                                               : 0;
+}
+
+// An HDR image (PQ or HLG) read through libjxl's HDR profile went through lcms2's relative
+// colorimetric conversion, which makes the transfer's peak white: 10,000 cd/m² for PQ, so it came
+// out nearly black, and HLG dark. What each becomes instead (docs/formats.md, JPEG XL and AVIF):
+// - PQ in known primaries: linear light (libjxl's, from XYB; or PixelPool's from the PQ signal of a
+//   lossless image, which libjxl does not convert) tone mapped to SDR with 203 cd/m² as white, then
+//   the sRGB curve in the image's primaries. libjxl 0.7's own tone mapping (its desired intensity
+//   target) is not used: mapping to 203 cd/m² it made 1,000 cd/m² darker than 100.
+// - HLG in known primaries: the signal read through the BT.709 curve, the SDR rendition HLG is made
+//   for (libjxl's HLG-to-SDR rendering keeps the peak white: darker still).
+// - Otherwise (grey too): read as sRGB with the warning an AVIF's PQ or HLG gets.
+Colour hdrColour(JxlDecoder *dec, const JxlBasicInfo &basic, const JxlColorEncoding &original, QStringList *warnings)
+{
+    Colour c;
+    c.deep = deep(basic);
+    const int primaries = cicpPrimaries(original);
+    QString why;
+    if (primaries != 0 && original.transfer_function == JXL_TRANSFER_FUNCTION_PQ) {
+        c.dataIcc = colour::profileFromCicp(primaries, 8, &why);
+        c.icc = colour::profileFromCicp(primaries, 13, &why); // none for sRGB
+        if (!c.dataIcc.empty() && why.isEmpty()) {
+            // XYB's linear light has the image's intensity target as 1 (a 16-bit float in the file);
+            // without a believable one, or when libjxl does not convert, the signal is decoded.
+            const float target = basic.intensity_target;
+            c.pqSignal = basic.uses_original_profile || !std::isfinite(target) || target < 1 || target > 65504;
+            JxlColorEncoding linear = original;
+            linear.transfer_function = JXL_TRANSFER_FUNCTION_LINEAR;
+            linear.rendering_intent = JXL_RENDERING_INTENT_RELATIVE;
+            if (!c.pqSignal && JxlDecoderSetPreferredColorProfile(dec, &linear) != JXL_DEC_SUCCESS)
+                c.pqSignal = true; // then libjxl gives the signal
+            c.hdrNitsPerUnit = c.pqSignal ? 10000 : double(target);
+            c.linear = true;
+            warnings->append(QStringLiteral("HDR JPEG XL (PQ) tone-mapped to SDR: %1 cd/m² made white, brighter "
+                                            "highlights rolled off")
+                                 .arg(kSdrWhiteNits));
+            return c;
+        }
+        c.dataIcc.clear();
+        c.icc.clear();
+    } else if (primaries != 0) {
+        c.icc = colour::profileFromCicp(primaries, 1, &why); // the BT.709 curve; none for sRGB's
+        if (why.isEmpty()) {
+            warnings->append(QStringLiteral("HDR JPEG XL (HLG) read as its SDR-compatible signal: through the "
+                                            "BT.709 curve"));
+            return c;
+        }
+        c.icc.clear();
+    }
+    // As an AVIF's PQ or HLG: its signal read as sRGB. libjxl gives the signal for any image it does
+    // not convert, which is every one without a preferred profile.
+    why.clear();
+    colour::profileFromCicp(1, int(original.transfer_function), &why);
+    warnings->append(why);
+    return c;
+}
 
 Colour readColour(JxlDecoder *dec, const JxlBasicInfo &basic, QStringList *warnings)
 {
@@ -104,6 +186,8 @@ Colour readColour(JxlDecoder *dec, const JxlBasicInfo &basic, QStringList *warni
     JxlColorEncoding encoding;
     const bool named = JxlDecoderGetColorAsEncodedProfile(dec, nullptr, JXL_COLOR_PROFILE_TARGET_ORIGINAL, &encoding) ==
                        JXL_DEC_SUCCESS;
+    if (named && isHdr(encoding))
+        return hdrColour(dec, basic, encoding, warnings);
     if (!basic.uses_original_profile && !named) {
         // Lossy (XYB) with an ICC profile that no enum names: libjxl 0.7 has no colour management
         // and gives linear sRGB; lcms2 takes the pixels back into the image's own profile.
@@ -231,7 +315,13 @@ bool toPipeline(cv::Mat decoded, const Colour &colour, DecodeResult *result)
 {
     if (colour.linear) {
         QString why;
-        if (!colour::convertFloatBetween(decoded, colour.dataIcc, colour.icc, &why)) {
+        if (colour.hdrNitsPerUnit > 0) {
+            if (colour.pqSignal)
+                colour::pqToLinear(decoded);
+            colour::toneMapToSdr(decoded, colour.hdrNitsPerUnit, kSdrWhiteNits);
+        }
+        const std::vector<uint8_t> &to = colour.icc.empty() ? colour::srgbProfile() : colour.icc;
+        if (!colour::convertFloatBetween(decoded, colour.dataIcc, to, &why)) {
             // Colours as sRGB rather than none: the profile is then not the pixels' and is dropped.
             result->metadata.warnings.append(QStringLiteral("colour profile ignored: %1").arg(why));
             result->metadata.icc.clear();

@@ -1,0 +1,216 @@
+// Colour descriptions that reading got wrong: HDR JPEG XL (PQ, HLG), which came out nearly black
+// through its HDR profile. Files are made here with libjxl, and what is decoded is taken to sRGB as
+// the pipeline does (colour::convertToSrgb with the profile the decoder gives).
+#include "ColourManagement.h"
+#include "ImageCodec.h"
+
+#include <QtTest>
+#include <cmath>
+#include <jxl/encode.h>
+
+using namespace pp;
+using Bytes = std::vector<uint8_t>;
+
+namespace {
+
+// SMPTE ST 2084: the signal for a luminance in cd/m².
+double pqSignal(double nits)
+{
+    const double m1 = 2610.0 / 16384, m2 = 2523.0 / 4096 * 128, c1 = 3424.0 / 4096, c2 = 2413.0 / 4096 * 32,
+                 c3 = 2392.0 / 4096 * 32;
+    const double y = std::pow(nits / 10000, m1);
+    return std::pow((c1 + c2 * y) / (1 + c3 * y), m2);
+}
+
+// A 64×32 16-bit RGB JPEG XL in these primaries (BT.2100 unless said) with this transfer, its left half grey of signal
+// `left`, its right half `right`; lossy (XYB) unless `lossless`.
+Bytes hdrJxl(JxlTransferFunction transfer, double left, double right, bool lossless, float intensityTarget,
+             JxlPrimaries primaries = JXL_PRIMARIES_2100)
+{
+    JxlEncoder *enc = JxlEncoderCreate(nullptr);
+    JxlBasicInfo basic;
+    JxlEncoderInitBasicInfo(&basic);
+    basic.xsize = 64;
+    basic.ysize = 32;
+    basic.bits_per_sample = 16;
+    basic.num_color_channels = 3;
+    basic.uses_original_profile = lossless;
+    basic.intensity_target = intensityTarget;
+    JxlEncoderSetBasicInfo(enc, &basic);
+    JxlColorEncoding c{};
+    c.color_space = JXL_COLOR_SPACE_RGB;
+    c.white_point = JXL_WHITE_POINT_D65;
+    c.primaries = primaries;
+    if (primaries == JXL_PRIMARIES_CUSTOM) { // Adobe RGB's
+        const double rgb[6] = {0.64, 0.33, 0.21, 0.71, 0.15, 0.06};
+        std::copy(rgb, rgb + 2, c.primaries_red_xy);
+        std::copy(rgb + 2, rgb + 4, c.primaries_green_xy);
+        std::copy(rgb + 4, rgb + 6, c.primaries_blue_xy);
+    }
+    c.transfer_function = transfer;
+    c.rendering_intent = JXL_RENDERING_INTENT_PERCEPTUAL;
+    if (JxlEncoderSetColorEncoding(enc, &c) != JXL_ENC_SUCCESS)
+        qFatal("libjxl refused the colour encoding");
+    JxlEncoderFrameSettings *settings = JxlEncoderFrameSettingsCreate(enc, nullptr);
+    JxlEncoderFrameSettingsSetOption(settings, JXL_ENC_FRAME_SETTING_EFFORT, 3);
+    JxlEncoderSetFrameLossless(settings, lossless);
+    if (!lossless)
+        JxlEncoderSetFrameDistance(settings, 0.5f);
+    std::vector<uint16_t> pixels(64 * 32 * 3);
+    for (int y = 0; y < 32; ++y)
+        for (int x = 0; x < 64; ++x)
+            for (int k = 0; k < 3; ++k)
+                pixels[size_t((y * 64 + x) * 3 + k)] = uint16_t(std::lround((x < 32 ? left : right) * 65535));
+    const JxlPixelFormat format{3, JXL_TYPE_UINT16, JXL_NATIVE_ENDIAN, 0};
+    if (JxlEncoderAddImageFrame(settings, &format, pixels.data(), pixels.size() * 2) != JXL_ENC_SUCCESS)
+        qFatal("libjxl could not take the frame");
+    JxlEncoderCloseInput(enc);
+    Bytes out(1 << 16);
+    uint8_t *next = out.data();
+    size_t room = out.size();
+    for (JxlEncoderStatus status; (status = JxlEncoderProcessOutput(enc, &next, &room)) != JXL_ENC_SUCCESS;) {
+        if (status != JXL_ENC_NEED_MORE_OUTPUT)
+            qFatal("libjxl could not write the image");
+        const size_t used = size_t(next - out.data());
+        out.resize(out.size() * 2);
+        next = out.data() + used;
+        room = out.size() - used;
+    }
+    out.resize(size_t(next - out.data()));
+    JxlEncoderDestroy(enc);
+    return out;
+}
+
+DecodeResult decode(const Bytes &b)
+{
+    const ImageInfo info = probeImage(b.data(), b.size());
+    if (!info.error.isEmpty())
+        qFatal("probe: %s", qPrintable(info.error));
+    return decodeImage(b.data(), b.size(), info, 8, false, true);
+}
+
+// The decoded picture in sRGB at 8 bits (as `colour: srgb` makes it), grey level of its left and
+// right halves (the green channel).
+std::pair<double, double> srgbHalves(const DecodeResult &d)
+{
+    cv::Mat m = d.image.clone();
+    QString error;
+    if (!d.metadata.icc.empty() && !colour::convertToSrgb(m, d.metadata.icc, &error))
+        qFatal("conversion: %s", qPrintable(error));
+    if (m.depth() == CV_16U)
+        m.convertTo(m, CV_8U, 1 / 257.0);
+    const double l = cv::mean(m(cv::Rect(4, 4, 24, 24)))[1];
+    const double r = cv::mean(m(cv::Rect(36, 4, 24, 24)))[1];
+    return {l, r};
+}
+
+} // namespace
+
+class TestHdrColour : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // A PQ JPEG XL is tone mapped: BT.2408's reference white (203 cd/m²) becomes nearly white (247,
+    // the roll-off starts at 80 % of it), 20 cd/m² stays where SDR has it (about 0.1 of white: sRGB
+    // 89), and a warning says so; stored in XYB (libjxl gives linear light) or as it is (PixelPool
+    // decodes the signal), whatever intensity target (the unit of XYB's linear light) the file has.
+    // Before, 203 cd/m² came out at 38 of 255 and 20 cd/m² at 7, silently.
+    void pqIsToneMappedToSdr_data()
+    {
+        QTest::addColumn<bool>("lossless");
+        QTest::addColumn<float>("intensityTarget");
+        QTest::newRow("lossy") << false << 10000.f;
+        QTest::newRow("lossy, 1000 cd/m² target") << false << 1000.f;
+        QTest::newRow("lossy, 255 cd/m² target") << false << 255.f;
+        QTest::newRow("lossless") << true << 10000.f;
+    }
+    void pqIsToneMappedToSdr()
+    {
+        QFETCH(bool, lossless);
+        QFETCH(float, intensityTarget);
+        const DecodeResult d =
+            decode(hdrJxl(JXL_TRANSFER_FUNCTION_PQ, pqSignal(203), pqSignal(20), lossless, intensityTarget));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        const auto [white, dark] = srgbHalves(d);
+        qInfo("203 cd/m²: %.1f, 20 cd/m²: %.1f", white, dark);
+        QVERIFY2(std::abs(white - 247) < 4, qPrintable(QString::number(white)));
+        QVERIFY2(std::abs(dark - 89) < 4, qPrintable(QString::number(dark)));
+        QCOMPARE(d.metadata.warnings,
+                 QStringList{QStringLiteral("HDR JPEG XL (PQ) tone-mapped to SDR: 203 cd/m² made white, brighter "
+                                            "highlights rolled off")});
+    }
+
+    // Highlights above reference white roll off below white in their order: 1000 cd/m² is brighter
+    // than 100 (sRGB 185: unchanged, under the knee) and within the SDR range.
+    void pqHighlightsKeepTheirOrder_data()
+    {
+        QTest::addColumn<bool>("lossless");
+        QTest::newRow("lossy") << false;
+        QTest::newRow("lossless") << true;
+    }
+    void pqHighlightsKeepTheirOrder()
+    {
+        QFETCH(bool, lossless);
+        const DecodeResult d = decode(hdrJxl(JXL_TRANSFER_FUNCTION_PQ, pqSignal(100), pqSignal(1000), lossless, 10000));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        const auto [mid, bright] = srgbHalves(d);
+        qInfo("100 cd/m²: %.1f, 1000 cd/m²: %.1f", mid, bright);
+        QVERIFY2(std::abs(mid - 185) < 4, qPrintable(QString::number(mid)));
+        QVERIFY2(bright > 250, qPrintable(QString::number(bright)));
+    }
+
+    // HLG is read as the SDR-compatible signal it is: 75 % (its reference white) through the BT.709
+    // curve in BT.2020 primaries is sRGB 198 for a grey, 50 % is 139.
+    void hlgIsReadAsItsSdrSignal_data()
+    {
+        QTest::addColumn<bool>("lossless");
+        QTest::newRow("lossy") << false;
+        QTest::newRow("lossless") << true;
+    }
+    void hlgIsReadAsItsSdrSignal()
+    {
+        QFETCH(bool, lossless);
+        const DecodeResult d = decode(hdrJxl(JXL_TRANSFER_FUNCTION_HLG, 0.75, 0.5, lossless, 1000));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        const auto [white, mid] = srgbHalves(d);
+        qInfo("HLG 0.75: %.1f, 0.5: %.1f", white, mid);
+        QVERIFY2(std::abs(white - 198) < 6, qPrintable(QString::number(white)));
+        QVERIFY2(std::abs(mid - 139) < 6, qPrintable(QString::number(mid)));
+        QCOMPARE(
+            d.metadata.warnings.filter(QStringLiteral("HDR JPEG XL (HLG) read as its SDR-compatible signal")).size(),
+            1);
+    }
+
+    // PQ or HLG in primaries PixelPool makes no profile for (here Adobe RGB's) is read as sRGB with
+    // the warning an AVIF's gets, its signal as the pixels.
+    void hdrInOtherPrimariesIsReadAsSrgbWithTheAvifWarning_data()
+    {
+        QTest::addColumn<int>("transfer");
+        QTest::addColumn<bool>("lossless");
+        QTest::addColumn<QString>("warning");
+        const QString pq = "colour description (CICP transfer 16, PQ) cannot be converted: read as sRGB";
+        const QString hlg = "colour description (CICP transfer 18, HLG) cannot be converted: read as sRGB";
+        QTest::newRow("PQ lossy") << int(JXL_TRANSFER_FUNCTION_PQ) << false << pq;
+        QTest::newRow("PQ lossless") << int(JXL_TRANSFER_FUNCTION_PQ) << true << pq;
+        QTest::newRow("HLG lossless") << int(JXL_TRANSFER_FUNCTION_HLG) << true << hlg;
+    }
+    void hdrInOtherPrimariesIsReadAsSrgbWithTheAvifWarning()
+    {
+        QFETCH(int, transfer);
+        QFETCH(bool, lossless);
+        QFETCH(QString, warning);
+        const double signal = 0.58;
+        const DecodeResult d =
+            decode(hdrJxl(JxlTransferFunction(transfer), signal, signal, lossless, 10000, JXL_PRIMARIES_CUSTOM));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QVERIFY(d.metadata.icc.empty());
+        const auto [left, right] = srgbHalves(d);
+        QVERIFY2(std::abs(left - signal * 255) < 3 && std::abs(right - signal * 255) < 3,
+                 qPrintable(QString::number(left)));
+        QCOMPARE(d.metadata.warnings, QStringList{warning});
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHdrColour)
+#include "tst_hdr_colour.moc"
