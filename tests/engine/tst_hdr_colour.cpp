@@ -1,12 +1,15 @@
 // Colour descriptions that reading got wrong: HDR JPEG XL (PQ, HLG), which came out nearly black
-// through its HDR profile. Files are made here with libjxl, and what is decoded is taken to sRGB as
-// the pipeline does (colour::convertToSrgb with the profile the decoder gives).
+// through its HDR profile; a PNG's cICP chunk, which was passed over without a word. Files are made here
+// (libjxl; OpenCV with chunks put in by hand), and what is decoded is taken to sRGB as the pipeline
+// does (colour::convertToSrgb with the profile the decoder gives).
 #include "ColourManagement.h"
 #include "ImageCodec.h"
 
 #include <QtTest>
 #include <cmath>
 #include <jxl/encode.h>
+#include <opencv2/imgcodecs.hpp>
+#include <zlib.h>
 
 using namespace pp;
 using Bytes = std::vector<uint8_t>;
@@ -102,6 +105,60 @@ std::pair<double, double> srgbHalves(const DecodeResult &d)
     const double l = cv::mean(m(cv::Rect(4, 4, 24, 24)))[1];
     const double r = cv::mean(m(cv::Rect(36, 4, 24, 24)))[1];
     return {l, r};
+}
+
+// A 32×16 8-bit RGB PNG of one colour (B, G, R), with these chunks put right after IHDR, in order.
+Bytes pngWith(const std::vector<std::pair<std::string, Bytes>> &chunks, cv::Scalar bgr = {50, 100, 200})
+{
+    Bytes png;
+    cv::imencode(".png", cv::Mat(16, 32, CV_8UC3, bgr), png);
+    Bytes extra;
+    for (const auto &[type, body] : chunks) {
+        const uint32_t n = uint32_t(body.size());
+        const uint8_t length[4] = {uint8_t(n >> 24), uint8_t(n >> 16), uint8_t(n >> 8), uint8_t(n)};
+        extra.insert(extra.end(), length, length + 4);
+        const size_t typeAt = extra.size();
+        extra.insert(extra.end(), type.begin(), type.end());
+        extra.insert(extra.end(), body.begin(), body.end());
+        const uint32_t crc = uint32_t(crc32(0, extra.data() + typeAt, uInt(4 + body.size())));
+        const uint8_t c[4] = {uint8_t(crc >> 24), uint8_t(crc >> 16), uint8_t(crc >> 8), uint8_t(crc)};
+        extra.insert(extra.end(), c, c + 4);
+    }
+    png.insert(png.begin() + 33, extra.begin(), extra.end()); // signature 8, IHDR 25
+    return png;
+}
+
+Bytes cicp(uint8_t primaries, uint8_t transfer, uint8_t matrix = 0, uint8_t fullRange = 1)
+{
+    return {primaries, transfer, matrix, fullRange};
+}
+
+// An iCCP body: name, compression method, zlib stream.
+Bytes iccpBody(const Bytes &profile)
+{
+    Bytes body = {'I', 'C', 'C', 0, 0};
+    uLongf size = compressBound(uLong(profile.size()));
+    Bytes z(size);
+    compress2(z.data(), &size, profile.data(), uLong(profile.size()), 9);
+    body.insert(body.end(), z.begin(), z.begin() + std::ptrdiff_t(size));
+    return body;
+}
+
+Bytes p3Profile()
+{
+    QString why;
+    const Bytes p3 = colour::profileFromCicp(12, 13, &why);
+    if (p3.empty() || !why.isEmpty())
+        qFatal("no Display P3 profile");
+    return p3;
+}
+
+DecodeResult decodePngBytes(const Bytes &b)
+{
+    const ImageInfo info = probeImage(b.data(), b.size());
+    if (!info.error.isEmpty())
+        qFatal("probe: %s", qPrintable(info.error));
+    return decodeImage(b.data(), b.size(), info, 8, false, true);
 }
 
 } // namespace
@@ -209,6 +266,86 @@ private slots:
         QVERIFY2(std::abs(left - signal * 255) < 3 && std::abs(right - signal * 255) < 3,
                  qPrintable(QString::number(left)));
         QCOMPARE(d.metadata.warnings, QStringList{warning});
+    }
+
+    // cICP 12/13/0/1 is Display P3: read as that profile (the output carries it), ahead of the
+    // iCCP, sRGB and gAMA chunks a PNG may carry beside it (PNG third edition). Before, it was read as
+    // sRGB and the output had neither cICP nor profile.
+    void cicpDisplayP3IsReadAsItsProfile_data()
+    {
+        QTest::addColumn<bool>("withOthers");
+        QTest::newRow("alone") << false;
+        QTest::newRow("before iCCP and gAMA") << true;
+        QTest::newRow("after sRGB") << true;
+    }
+    void cicpDisplayP3IsReadAsItsProfile()
+    {
+        QFETCH(bool, withOthers);
+        std::vector<std::pair<std::string, Bytes>> chunks = {{"cICP", cicp(12, 13)}};
+        if (withOthers && QByteArray(QTest::currentDataTag()) == "after sRGB")
+            chunks.insert(chunks.begin(), {"sRGB", Bytes{0}});
+        else if (withOthers)
+            chunks.insert(chunks.end(), {{"iCCP", iccpBody(colour::srgbProfile())}, {"gAMA", Bytes{0, 0, 0xb1, 0x8f}}});
+        const DecodeResult d = decodePngBytes(pngWith(chunks));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.metadata.warnings, QStringList());
+        QVERIFY(d.metadata.icc == p3Profile());
+    }
+
+    // PQ and HLG in cICP are read as sRGB, with the warning HEIF's nclx gives.
+    void cicpPqAndHlgWarn_data()
+    {
+        QTest::addColumn<int>("transfer");
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("PQ") << 16 << "colour description (CICP transfer 16, PQ) cannot be converted: read as sRGB";
+        QTest::newRow("HLG") << 18 << "colour description (CICP transfer 18, HLG) cannot be converted: read as sRGB";
+    }
+    void cicpPqAndHlgWarn()
+    {
+        QFETCH(int, transfer);
+        QFETCH(QString, warning);
+        const DecodeResult d = decodePngBytes(pngWith({{"cICP", cicp(9, uint8_t(transfer))}}));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QVERIFY(d.metadata.icc.empty());
+        QCOMPARE(d.metadata.warnings, QStringList{warning});
+    }
+
+    // A cICP chunk that is damaged, of the wrong size, or not for RGB pixels is left out with a
+    // warning, and the chunks beside it say what the colours are (here an iCCP of Display P3); one
+    // after the image data is not read at all (the PNG third edition puts it before).
+    void hostileCicpIsLeftOut_data()
+    {
+        QTest::addColumn<Bytes>("png");
+        QTest::addColumn<QString>("warning");
+        const Bytes iccp = iccpBody(p3Profile());
+        Bytes damaged = pngWith({{"cICP", cicp(1, 13)}, {"iCCP", iccp}});
+        damaged[33 + 8 + 1] = 16; // transfer sRGB → PQ: the body changed, its CRC not
+        QTest::newRow("CRC wrong") << damaged << "colour description (cICP) ignored: damaged (its CRC is wrong)";
+        QTest::newRow("5 bytes") << pngWith({{"cICP", Bytes{1, 13, 0, 1, 0}}, {"iCCP", iccp}})
+                                 << "colour description (cICP) ignored: 5 bytes where it has 4";
+        QTest::newRow("empty") << pngWith({{"cICP", Bytes{}}, {"iCCP", iccp}})
+                               << "colour description (cICP) ignored: 0 bytes where it has 4";
+        QTest::newRow("YCbCr matrix") << pngWith({{"cICP", cicp(1, 13, 1, 1)}, {"iCCP", iccp}})
+                                      << "colour description (cICP) ignored: matrix 1, full range: not the RGB in "
+                                         "full range PNG pixels are";
+        QTest::newRow("narrow range") << pngWith({{"cICP", cicp(1, 13, 0, 0)}, {"iCCP", iccp}})
+                                      << "colour description (cICP) ignored: matrix 0, narrow range: not the RGB in "
+                                         "full range PNG pixels are";
+        Bytes late = pngWith({{"iCCP", iccp}});
+        const Bytes tail = pngWith({{"cICP", cicp(1, 13)}});
+        // The cICP chunk (after IHDR in `tail`) moved right before IEND.
+        late.insert(late.end() - 12, tail.begin() + 33, tail.begin() + 33 + 16);
+        QTest::newRow("after the image data") << late << QString();
+    }
+    void hostileCicpIsLeftOut()
+    {
+        QFETCH(Bytes, png);
+        QFETCH(QString, warning);
+        const DecodeResult d = decodePngBytes(png);
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.metadata.warnings, warning.isEmpty() ? QStringList() : QStringList{warning});
+        QVERIFY(d.metadata.icc == p3Profile());
+        QCOMPARE(d.image.at<cv::Vec3b>(0, 0), cv::Vec3b(50, 100, 200));
     }
 };
 

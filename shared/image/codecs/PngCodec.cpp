@@ -266,11 +266,58 @@ GammaChunks gammaChunks(const uint8_t *data, size_t size)
     return g;
 }
 
+void collectOtherChunks(png_structp png, png_infop info, const uint8_t *data, size_t size, SourceMetadata *meta);
+
+// A PNG's cICP chunk (PNG third edition): the colour space as CICP codes (ITU-T H.273), which
+// outranks iCCP, sRGB, gAMA and cHRM. libpng 1.6 does not know it and passes over it, so it is read
+// here from the file, bounded as gAMA and cHRM are: the first cICP before PLTE and the image data,
+// of 4 bytes, with a right CRC; anything else is left out with a warning, and the other chunks say
+// what the colours are. Only RGB (matrix 0) in full range describes PNG pixels.
+struct CicpChunk {
+    bool usable = false;
+    int primaries = 0, transfer = 0;
+};
+
+CicpChunk cicpChunk(const uint8_t *data, size_t size, bool grey, QStringList *warnings)
+{
+    CicpChunk c;
+    QString why;
+    visitHeaderChunks(data, size, [&](const uint8_t *type, const uint8_t *body, size_t length, bool crcRight) {
+        if (std::memcmp(type, "cICP", 4) != 0)
+            return true;
+        if (!crcRight)
+            why = QStringLiteral("damaged (its CRC is wrong)");
+        else if (length != 4)
+            why = QStringLiteral("%1 bytes where it has 4").arg(length);
+        else if (body[2] != 0 || body[3] != 1)
+            why = QStringLiteral("matrix %1, %2 range: not the RGB in full range PNG pixels are")
+                      .arg(body[2])
+                      .arg(body[3] == 1 ? QStringLiteral("full") : QStringLiteral("narrow"));
+        else if (grey && !(body[1] == 13 || body[1] == 2))
+            why = QStringLiteral("a colour space for colour pixels in a grey PNG");
+        else
+            c = {true, body[0], body[1]};
+        return false;
+    });
+    if (!why.isEmpty())
+        warnings->append(QStringLiteral("colour description (cICP) ignored: %1").arg(why));
+    return c;
+}
+
 // The metadata chunks libpng has read (before and after the image data); grey: the pixels are;
 // profileRefused: why libpng left out the iCCP profile, if it did.
 void collectChunks(png_structp png, png_infop info, bool grey, const QString &profileRefused, const uint8_t *data,
                    size_t size, SourceMetadata *meta)
 {
+    if (const CicpChunk cicp = cicpChunk(data, size, grey, &meta->warnings); cicp.usable) {
+        QString why; // PQ and HLG: read as sRGB, as in HEIF and AVIF
+        if (!grey)   // a grey one says sRGB's curve (cicpChunk)
+            meta->icc = colour::profileFromCicp(cicp.primaries, cicp.transfer, &why);
+        if (!why.isEmpty())
+            meta->warnings.append(why);
+        collectOtherChunks(png, info, data, size, meta);
+        return;
+    }
     png_charp name = nullptr;
     int compression = 0;
     png_bytep profile = nullptr;
@@ -311,6 +358,12 @@ void collectChunks(png_structp png, png_infop info, bool grey, const QString &pr
                 meta->warnings.append(why);
         }
     }
+    collectOtherChunks(png, info, data, size, meta);
+}
+
+// The chunks other than colour ones: EXIF, text (XMP, ImageMagick's raw profiles), resolution.
+void collectOtherChunks(png_structp png, png_infop info, const uint8_t *data, size_t size, SourceMetadata *meta)
+{
     png_uint_32 exifSize = 0;
     png_bytep exif = nullptr;
     if (png_get_eXIf_1(png, info, &exifSize, &exif) && exif && exifSize > 0) {
