@@ -1,5 +1,6 @@
 // Colour descriptions that reading got wrong: HDR JPEG XL (PQ, HLG), which came out nearly black
-// through its HDR profile; a PNG's cICP chunk, which was passed over without a word. Files are made here
+// through its HDR profile; a PNG's cICP chunk, which was passed over without a word; a PNG whose
+// iCCP stream has empty blocks after the profile, which failed as damaged. Files are made here
 // (libjxl; OpenCV with chunks put in by hand), and what is decoded is taken to sRGB as the pipeline
 // does (colour::convertToSrgb with the profile the decoder gives).
 #include "ColourManagement.h"
@@ -133,14 +134,33 @@ Bytes cicp(uint8_t primaries, uint8_t transfer, uint8_t matrix = 0, uint8_t full
     return {primaries, transfer, matrix, fullRange};
 }
 
-// An iCCP body: name, compression method, zlib stream.
-Bytes iccpBody(const Bytes &profile)
+// An iCCP body: name, compression method, zlib stream. `emptyBlocksAfter`: the profile in blocks that
+// are not the last, then empty stored blocks, the last of them final, as some writers (exiftool) end
+// the stream. libpng stops inflating at the profile's size, reading the chunk in pieces of up to
+// 1 KB: what follows the profile must reach past the piece it ends in (here 2 KB of empty blocks).
+Bytes iccpBody(const Bytes &profile, bool emptyBlocksAfter)
 {
-    Bytes body = {'I', 'C', 'C', 0, 0};
-    uLongf size = compressBound(uLong(profile.size()));
-    Bytes z(size);
-    compress2(z.data(), &size, profile.data(), uLong(profile.size()), 9);
-    body.insert(body.end(), z.begin(), z.begin() + std::ptrdiff_t(size));
+    Bytes body = {'I', 'C', 'C', 0, 0, 0x78, 0xda}; // zlib header: deflate, 32 KB window, level 9
+    z_stream z{};
+    deflateInit2(&z, 9, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY); // raw deflate
+    Bytes out(profile.size() + 1024);
+    z.next_in = const_cast<Bytef *>(profile.data());
+    z.avail_in = uInt(profile.size());
+    z.next_out = out.data();
+    z.avail_out = uInt(out.size());
+    deflate(&z, emptyBlocksAfter ? Z_SYNC_FLUSH : Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    body.insert(body.end(), out.begin(), out.end());
+    if (emptyBlocksAfter) {
+        for (int i = 0; i <= 400; ++i) { // byte-aligned after the sync flush; the last one final
+            const uint8_t stored[5] = {uint8_t(i == 400 ? 1 : 0), 0, 0, 0xff, 0xff};
+            body.insert(body.end(), stored, stored + 5);
+        }
+    }
+    const uint32_t adler = uint32_t(adler32(adler32(0, nullptr, 0), profile.data(), uInt(profile.size())));
+    const uint8_t sum[4] = {uint8_t(adler >> 24), uint8_t(adler >> 16), uint8_t(adler >> 8), uint8_t(adler)};
+    body.insert(body.end(), sum, sum + 4);
     return body;
 }
 
@@ -285,7 +305,8 @@ private slots:
         if (withOthers && QByteArray(QTest::currentDataTag()) == "after sRGB")
             chunks.insert(chunks.begin(), {"sRGB", Bytes{0}});
         else if (withOthers)
-            chunks.insert(chunks.end(), {{"iCCP", iccpBody(colour::srgbProfile())}, {"gAMA", Bytes{0, 0, 0xb1, 0x8f}}});
+            chunks.insert(chunks.end(),
+                          {{"iCCP", iccpBody(colour::srgbProfile(), false)}, {"gAMA", Bytes{0, 0, 0xb1, 0x8f}}});
         const DecodeResult d = decodePngBytes(pngWith(chunks));
         QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
         QCOMPARE(d.metadata.warnings, QStringList());
@@ -317,7 +338,7 @@ private slots:
     {
         QTest::addColumn<Bytes>("png");
         QTest::addColumn<QString>("warning");
-        const Bytes iccp = iccpBody(p3Profile());
+        const Bytes iccp = iccpBody(p3Profile(), false);
         Bytes damaged = pngWith({{"cICP", cicp(1, 13)}, {"iCCP", iccp}});
         damaged[33 + 8 + 1] = 16; // transfer sRGB → PQ: the body changed, its CRC not
         QTest::newRow("CRC wrong") << damaged << "colour description (cICP) ignored: damaged (its CRC is wrong)";
@@ -346,6 +367,17 @@ private slots:
         QCOMPARE(d.metadata.warnings, warning.isEmpty() ? QStringList() : QStringList{warning});
         QVERIFY(d.metadata.icc == p3Profile());
         QCOMPARE(d.image.at<cv::Vec3b>(0, 0), cv::Vec3b(50, 100, 200));
+    }
+
+    // An iCCP stream with empty blocks after the profile (exiftool ends one so) is whole: libpng keeps
+    // the profile and says "iCCP: extra compressed data", which failed the image as damaged pixels.
+    void iccpWithEmptyBlocksAfterTheProfileIsRead()
+    {
+        const DecodeResult d = decodePngBytes(pngWith({{"iCCP", iccpBody(p3Profile(), true)}}));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QVERIFY2(d.warning.isEmpty(), qPrintable(d.warning));
+        QCOMPARE(d.metadata.warnings, QStringList());
+        QVERIFY(d.metadata.icc == p3Profile());
     }
 };
 

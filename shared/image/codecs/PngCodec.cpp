@@ -73,20 +73,33 @@ void pngError(png_structp png, png_const_charp message)
     png_longjmp(png, 1);
 }
 
+// Whether a libpng message is about an ancillary chunk: libpng names the chunk first ("iCCP: …"),
+// and an ancillary chunk's name begins with a small letter.
+bool aboutAncillaryChunk(const QString &text)
+{
+    return text.size() > 6 && text.at(0).isLower() && text.at(4) == QLatin1Char(':') && text.at(5) == QLatin1Char(' ');
+}
+
 // libpng reports some damage as warnings ("benign errors"): extra or missing image data, bad
 // deflate data after the last row. Those mean the pixels cannot be trusted. Warnings about
-// ancillary chunks (a bad ICC profile, a text chunk with a wrong CRC) leave the pixels intact.
+// ancillary chunks (a bad ICC profile, a text chunk with a wrong CRC) leave the pixels intact: they
+// are told apart first, as their messages share words with the image data's (an iCCP stream with
+// empty blocks after the profile, as exiftool writes one, is "iCCP: extra compressed data": libpng
+// keeps the profile, and that warning failed the image as damaged).
 void pngWarning(png_structp png, png_const_charp message)
 {
     auto *state = static_cast<PngState *>(png_get_error_ptr(png));
     const QString text = QString::fromLatin1(message);
+    if (aboutAncillaryChunk(text)) {
+        if (text.startsWith(QLatin1String("iCCP: ")) && state->profile.isEmpty())
+            state->profile = text.mid(6);
+        return;
+    }
     const bool aboutPixels = text.contains(QLatin1String("image data"), Qt::CaseInsensitive) ||
                              text.contains(QLatin1String("compressed data"), Qt::CaseInsensitive) ||
                              text.contains(QLatin1String("IDAT")) || text.contains(QLatin1String("ecompression error"));
     if (aboutPixels && state->damage.isEmpty())
         state->damage = text;
-    else if (text.startsWith(QLatin1String("iCCP: ")) && state->profile.isEmpty())
-        state->profile = text.mid(6);
 }
 
 // Everything that must survive a longjmp lives here, outside the setjmp frame's locals.
