@@ -29,20 +29,21 @@ double pqSignal(double nits)
 // A 64×32 16-bit RGB JPEG XL in these primaries (BT.2100 unless said) with this transfer, its left half grey of signal
 // `left`, its right half `right`; lossy (XYB) unless `lossless`.
 Bytes hdrJxl(JxlTransferFunction transfer, double left, double right, bool lossless, float intensityTarget,
-             JxlPrimaries primaries = JXL_PRIMARIES_2100)
+             JxlPrimaries primaries = JXL_PRIMARIES_2100, bool grey = false)
 {
+    const uint32_t channels = grey ? 1 : 3;
     JxlEncoder *enc = JxlEncoderCreate(nullptr);
     JxlBasicInfo basic;
     JxlEncoderInitBasicInfo(&basic);
     basic.xsize = 64;
     basic.ysize = 32;
     basic.bits_per_sample = 16;
-    basic.num_color_channels = 3;
+    basic.num_color_channels = channels;
     basic.uses_original_profile = lossless;
     basic.intensity_target = intensityTarget;
     JxlEncoderSetBasicInfo(enc, &basic);
     JxlColorEncoding c{};
-    c.color_space = JXL_COLOR_SPACE_RGB;
+    c.color_space = grey ? JXL_COLOR_SPACE_GRAY : JXL_COLOR_SPACE_RGB;
     c.white_point = JXL_WHITE_POINT_D65;
     c.primaries = primaries;
     if (primaries == JXL_PRIMARIES_CUSTOM) { // Adobe RGB's
@@ -60,12 +61,10 @@ Bytes hdrJxl(JxlTransferFunction transfer, double left, double right, bool lossl
     JxlEncoderSetFrameLossless(settings, lossless);
     if (!lossless)
         JxlEncoderSetFrameDistance(settings, 0.5f);
-    std::vector<uint16_t> pixels(64 * 32 * 3);
-    for (int y = 0; y < 32; ++y)
-        for (int x = 0; x < 64; ++x)
-            for (int k = 0; k < 3; ++k)
-                pixels[size_t((y * 64 + x) * 3 + k)] = uint16_t(std::lround((x < 32 ? left : right) * 65535));
-    const JxlPixelFormat format{3, JXL_TYPE_UINT16, JXL_NATIVE_ENDIAN, 0};
+    std::vector<uint16_t> pixels(64 * 32 * channels);
+    for (uint32_t i = 0; i < pixels.size(); ++i)
+        pixels[i] = uint16_t(std::lround((i / channels % 64 < 32 ? left : right) * 65535));
+    const JxlPixelFormat format{channels, JXL_TYPE_UINT16, JXL_NATIVE_ENDIAN, 0};
     if (JxlEncoderAddImageFrame(settings, &format, pixels.data(), pixels.size() * 2) != JXL_ENC_SUCCESS)
         qFatal("libjxl could not take the frame");
     JxlEncoderCloseInput(enc);
@@ -94,7 +93,7 @@ DecodeResult decode(const Bytes &b)
 }
 
 // The decoded picture in sRGB at 8 bits (as `colour: srgb` makes it), grey level of its left and
-// right halves (the green channel).
+// right halves (the green channel, or grey).
 std::pair<double, double> srgbHalves(const DecodeResult &d)
 {
     cv::Mat m = d.image.clone();
@@ -103,8 +102,9 @@ std::pair<double, double> srgbHalves(const DecodeResult &d)
         qFatal("conversion: %s", qPrintable(error));
     if (m.depth() == CV_16U)
         m.convertTo(m, CV_8U, 1 / 257.0);
-    const double l = cv::mean(m(cv::Rect(4, 4, 24, 24)))[1];
-    const double r = cv::mean(m(cv::Rect(36, 4, 24, 24)))[1];
+    const int c = m.channels() == 1 ? 0 : 1;
+    const double l = cv::mean(m(cv::Rect(4, 4, 24, 24)))[c];
+    const double r = cv::mean(m(cv::Rect(36, 4, 24, 24)))[c];
     return {l, r};
 }
 
@@ -259,27 +259,31 @@ private slots:
             1);
     }
 
-    // PQ or HLG in primaries PixelPool makes no profile for (here Adobe RGB's) is read as sRGB with
-    // the warning an AVIF's gets, its signal as the pixels.
+    // PQ or HLG in primaries PixelPool makes no profile for (here Adobe RGB's), or grey, is read as
+    // sRGB with the warning an AVIF's gets, its signal as the pixels.
     void hdrInOtherPrimariesIsReadAsSrgbWithTheAvifWarning_data()
     {
         QTest::addColumn<int>("transfer");
         QTest::addColumn<bool>("lossless");
+        QTest::addColumn<bool>("grey");
         QTest::addColumn<QString>("warning");
         const QString pq = "colour description (CICP transfer 16, PQ) cannot be converted: read as sRGB";
         const QString hlg = "colour description (CICP transfer 18, HLG) cannot be converted: read as sRGB";
-        QTest::newRow("PQ lossy") << int(JXL_TRANSFER_FUNCTION_PQ) << false << pq;
-        QTest::newRow("PQ lossless") << int(JXL_TRANSFER_FUNCTION_PQ) << true << pq;
-        QTest::newRow("HLG lossless") << int(JXL_TRANSFER_FUNCTION_HLG) << true << hlg;
+        QTest::newRow("PQ lossy") << int(JXL_TRANSFER_FUNCTION_PQ) << false << false << pq;
+        QTest::newRow("PQ lossless") << int(JXL_TRANSFER_FUNCTION_PQ) << true << false << pq;
+        QTest::newRow("HLG lossless") << int(JXL_TRANSFER_FUNCTION_HLG) << true << false << hlg;
+        QTest::newRow("PQ grey lossy") << int(JXL_TRANSFER_FUNCTION_PQ) << false << true << pq;
+        QTest::newRow("HLG grey lossless") << int(JXL_TRANSFER_FUNCTION_HLG) << true << true << hlg;
     }
     void hdrInOtherPrimariesIsReadAsSrgbWithTheAvifWarning()
     {
         QFETCH(int, transfer);
         QFETCH(bool, lossless);
+        QFETCH(bool, grey);
         QFETCH(QString, warning);
         const double signal = 0.58;
-        const DecodeResult d =
-            decode(hdrJxl(JxlTransferFunction(transfer), signal, signal, lossless, 10000, JXL_PRIMARIES_CUSTOM));
+        const DecodeResult d = decode(hdrJxl(JxlTransferFunction(transfer), signal, signal, lossless, 10000,
+                                             grey ? JXL_PRIMARIES_2100 : JXL_PRIMARIES_CUSTOM, grey));
         QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
         QVERIFY(d.metadata.icc.empty());
         const auto [left, right] = srgbHalves(d);
