@@ -108,11 +108,13 @@ std::pair<double, double> srgbHalves(const DecodeResult &d)
     return {l, r};
 }
 
-// A 32×16 8-bit RGB PNG of one colour (B, G, R), with these chunks put right after IHDR, in order.
-Bytes pngWith(const std::vector<std::pair<std::string, Bytes>> &chunks, cv::Scalar bgr = {50, 100, 200})
+// A 32×16 8-bit RGB PNG of one colour (B, G, R; grey when `grey`), with these chunks put right after
+// IHDR, in order.
+Bytes pngWith(const std::vector<std::pair<std::string, Bytes>> &chunks, cv::Scalar bgr = {50, 100, 200},
+              bool grey = false)
 {
     Bytes png;
-    cv::imencode(".png", cv::Mat(16, 32, CV_8UC3, bgr), png);
+    cv::imencode(".png", cv::Mat(16, 32, grey ? CV_8UC1 : CV_8UC3, bgr), png);
     Bytes extra;
     for (const auto &[type, body] : chunks) {
         const uint32_t n = uint32_t(body.size());
@@ -315,6 +317,33 @@ private slots:
         QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
         QCOMPARE(d.metadata.warnings, QStringList());
         QVERIFY(d.metadata.icc == p3Profile());
+    }
+
+    // A grey PNG's cICP is read for its curve: sRGB's (the grey is sRGB grey, no profile needed),
+    // ahead of a gAMA of 1 beside it; any other is left out with a warning (grey profiles are made
+    // from gAMA only), and the gAMA counts.
+    void cicpInAGreyPng_data()
+    {
+        QTest::addColumn<int>("transfer");
+        QTest::addColumn<QStringList>("warnings");
+        QTest::addColumn<bool>("profile");
+        QTest::newRow("sRGB curve") << 13 << QStringList() << false;
+        QTest::newRow("BT.709 curve")
+            << 1
+            << QStringList{"colour description (cICP) ignored: transfer 1 in a grey PNG, where only sRGB's is read"}
+            << true;
+    }
+    void cicpInAGreyPng()
+    {
+        QFETCH(int, transfer);
+        QFETCH(QStringList, warnings);
+        QFETCH(bool, profile);
+        const DecodeResult d = decodePngBytes(
+            pngWith({{"cICP", cicp(9, uint8_t(transfer))}, {"gAMA", Bytes{0, 0x01, 0x86, 0xa0}}}, {128}, true));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.image.channels(), 1);
+        QCOMPARE(d.metadata.warnings, warnings);
+        QCOMPARE(!d.metadata.icc.empty(), profile); // gAMA 1: a linear grey profile
     }
 
     // PQ and HLG in cICP are read as sRGB, with the warning HEIF's nclx gives.

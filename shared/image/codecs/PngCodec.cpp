@@ -307,7 +307,7 @@ CicpChunk cicpChunk(const uint8_t *data, size_t size, bool grey, QStringList *wa
                       .arg(body[2])
                       .arg(body[3] == 1 ? QStringLiteral("full") : QStringLiteral("narrow"));
         else if (grey && !(body[1] == 13 || body[1] == 2))
-            why = QStringLiteral("a colour space for colour pixels in a grey PNG");
+            why = QStringLiteral("transfer %1 in a grey PNG, where only sRGB's is read").arg(body[1]);
         else
             c = {true, body[0], body[1]};
         return false;
