@@ -2,8 +2,12 @@
 """Checks the files that describe PixelPool to a system against the real program:
 - every option `pixelpool --help` prints is in the man page and in the bash, zsh and fish
   completion, and the man page describes no option that --help lacks;
+- the man page's SYNOPSIS has every usage line of --help and of `pixelpool report merge --help`
+  with the options each shows, and its EXIT STATUS the exit codes --help lists;
 - the desktop entry lists a MIME type for every extension the input scanner takes that
-  shared-mime-info knows;
+  shared-mime-info knows, and none for a kind PixelPool refuses (Canon CRW…) or does not take;
+- the AppStream file's media types are the desktop entry's, and its screenshots are files of
+  the repository at the size it declares;
 - desktop-file-validate and `appstreamcli validate --no-net` accept the desktop entry and the
   AppStream file.
   check-docs.py PIXELPOOL_EXE SOURCE_DIR"""
@@ -58,6 +62,85 @@ for block in options.split(".TP\n")[1:]:
         if o not in longs:
             problems.append(f"man page: --{o} is not an option of --help")
 
+# The man page's SYNOPSIS against the usage lines of `pixelpool --help` and `pixelpool report
+# merge --help`: each usage has a SYNOPSIS line for the same command, with every option the usage
+# shows; and EXIT STATUS has the exit codes --help lists, no more, no fewer.
+def roff_text(lines):
+    """The words of roff request lines as man shows them: .B/.I join their arguments with spaces,
+    .BR/.RB/.IR/.RI/.BI/.IB alternate fonts without one."""
+    out = []
+    for line in lines:
+        line = line.rstrip("\n")
+        m = re.match(r"\.(BR|RB|IR|RI|BI|IB|B|I)\s+(.*)$", line)
+        if m:
+            args = re.findall(r'"([^"]*)"|(\S+)', m.group(2))
+            args = [a or b for a, b in args]
+            out.append(("" if len(m.group(1)) == 2 else " ").join(args))
+        elif line and not line.startswith("."):
+            out.append(line)
+    return " ".join(out).replace("\\-", "-").replace("\\e", "\\")
+
+
+def usage_command(text):
+    """The words that name a command ("pixelpool report merge", "pixelpool --batch") and the
+    options it shows."""
+    words = text.replace("[", " [ ").replace("]", " ] ").replace("|", " | ").split()
+    head, depth = [], 0
+    for w in words:
+        if w == "[":
+            depth += 1
+        elif w == "]":
+            depth -= 1
+        elif depth == 0 and (w == "pixelpool" or re.fullmatch(r"[a-z]+", w) or
+                             (len(head) == 1 and w.startswith("--"))):
+            head.append(w)
+        else:
+            break
+    return " ".join(head), set(re.findall(r"(?<![\w-])(--?[a-z][a-z0-9-]*)", text)) - set(head)
+
+
+synopsis_roff = man.split(".SH SYNOPSIS", 1)[1].split(".SH ", 1)[0]
+synopsis = {}
+for chunk in synopsis_roff.split(".br\n"):
+    command, opts = usage_command(roff_text(chunk.splitlines()))
+    synopsis[command] = opts
+usages = []
+in_usage = False
+for line in help_text.splitlines():
+    m = re.match(r"\s*(?:Usage:)?\s*(pixelpool\b.*?)(?:\s{2,}.*)?$", line)
+    if m and (in_usage or line.lstrip().startswith("Usage:")):
+        usages.append(m.group(1))
+        in_usage = True
+    else:
+        in_usage = False
+merge_help = subprocess.run([exe, "report", "merge", "--help"], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin"}).stdout
+usages += [m.group(1) for m in re.finditer(r"usage:\s*(pixelpool\b.*)", merge_help)]
+if len(usages) < 4:
+    problems.append(f"could not read the usage lines of --help and report merge --help: {usages}")
+for usage in usages:
+    command, opts = usage_command(usage)
+    if command not in synopsis:
+        problems.append(f"man page: SYNOPSIS has no line for {command!r} ({usage})")
+    elif opts - synopsis[command]:
+        problems.append(f"man page: SYNOPSIS {command!r} lacks {', '.join(sorted(opts - synopsis[command]))} "
+                        f"(--help: {usage})")
+help_codes = set()
+if "Exit codes:" in help_text:
+    for line in help_text.split("Exit codes:", 1)[1].splitlines()[1:]:
+        m = re.match(r"\s+(\d+)\s", line)
+        if not m:
+            break
+        help_codes.add(m.group(1))
+exit_roff = man.split(".SH EXIT STATUS", 1)[1].split(".SH ", 1)[0]
+man_codes = set(re.findall(r"^\.TP\n\.B (\d+)$", exit_roff, re.M))
+if len(help_codes) < 3:
+    problems.append(f"could not read the exit codes of --help: {sorted(help_codes)}")
+for code in sorted(help_codes - man_codes, key=int):
+    problems.append(f"man page: EXIT STATUS lacks {code}, which --help lists")
+for code in sorted(man_codes - help_codes, key=int):
+    problems.append(f"man page: EXIT STATUS has {code}, which --help does not list")
+
 # MIME types: the scanner's extensions (shared/frontend/InputScanner.cpp), through shared-mime-info.
 scanner = (src / "shared/frontend/InputScanner.cpp").read_text()
 extensions = []
@@ -66,8 +149,20 @@ for name in ("kImageExtensions", "kCameraRawExtensions"):
     if not m:
         sys.exit(f"check-docs: {name} not found in InputScanner.cpp")
     extensions += re.findall(r'"(\w+)"', m.group(1))
+# The camera RAW kinds the scanner takes by name but PixelPool never reads: each such file fails
+# "a camera RAW of a kind PixelPool does not read" (shared/image/ImageProbe.cpp). The desktop entry
+# must not offer to open them. Each kind named here is looked for in that refusal, so a kind that
+# becomes readable (or is no longer refused) makes this list wrong and the check fail.
+refused = {"crw": "Canon CRW", "mrw": "Minolta MRW", "iiq": "Phase One IIQ"}
+probe = (src / "shared/image/ImageProbe.cpp").read_text()
+for ext, kind in refused.items():
+    if ext not in extensions:
+        problems.append(f"check-docs: .{ext} is listed as refused but the scanner does not take it")
+    if not re.search(r'\{[^{}]*"' + re.escape(kind) + r'"\}', probe):
+        problems.append(f"check-docs: {kind} (.{ext}) is not among the kinds ImageProbe.cpp refuses")
 desktop = (res / f"desktop/{app_id}.desktop").read_text()
-listed = set(re.search(r"^MimeType=(.*)$", desktop, re.M).group(1).strip(";").split(";"))
+listed_in_order = re.search(r"^MimeType=(.*)$", desktop, re.M).group(1).strip(";").split(";")
+listed = set(listed_in_order)
 globs = Path("/usr/share/mime/globs2")
 if not globs.exists():
     sys.exit("check-docs: /usr/share/mime/globs2 is missing (shared-mime-info)")
@@ -76,10 +171,51 @@ for line in globs.read_text().splitlines():
     parts = line.split(":")
     if len(parts) >= 3 and parts[2].startswith("*."):
         known.setdefault(parts[2][2:].lower(), set()).add(parts[1])
+opened = set()  # the types of the extensions PixelPool opens
 for ext in extensions:
     types = known.get(ext.lower(), set())
+    if ext in refused:
+        continue
+    opened |= types
     if types and not types & listed:
         problems.append(f"desktop entry: .{ext} ({', '.join(sorted(types))}) is not in MimeType")
+# A type this shared-mime-info does not know (image/apng, image/heic in older ones) is not judged.
+for t in sorted((listed - opened) & set().union(*known.values())):
+    why = [f".{e}" for e in refused if t in known.get(e, set())]
+    problems.append(f"desktop entry: MimeType lists {t}, " +
+                    (f"a kind PixelPool refuses ({', '.join(why)})" if why else "which no extension PixelPool opens has"))
+
+# AppStream: the media types are the desktop entry's; every screenshot named is in the repository
+# (docs/screenshots/), at the size declared.
+import xml.etree.ElementTree as ET
+meta = ET.parse(res / f"desktop/{app_id}.metainfo.xml").getroot()
+mediatypes = [e.text.strip() for e in meta.iter("mediatype")]
+if set(mediatypes) != listed or len(mediatypes) != len(set(mediatypes)):
+    problems.append(f"metainfo: <mediatype> lists {len(mediatypes)} types, the desktop entry {len(listed)}: "
+                    f"only in metainfo {sorted(set(mediatypes) - listed)}, only in the desktop entry "
+                    f"{sorted(listed - set(mediatypes))}")
+shots = list(meta.iter("image"))
+if not shots:
+    problems.append("metainfo: no screenshot")
+for image in shots:
+    url = image.text.strip()
+    m = re.match(r"https://raw\.githubusercontent\.com/[^/]+/[^/]+/[^/]+/(.+)$", url)
+    if not m:
+        problems.append(f"metainfo: screenshot {url} is not a file of the repository")
+        continue
+    path = src / m.group(1)
+    if not path.is_file():
+        problems.append(f"metainfo: screenshot {m.group(1)} is not in the repository")
+        continue
+    header = path.read_bytes()[:24]
+    if header[:8] != b"\x89PNG\r\n\x1a\n":
+        problems.append(f"metainfo: screenshot {m.group(1)} is not a PNG")
+        continue
+    size = (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big"))
+    declared = (int(image.get("width", 0)), int(image.get("height", 0)))
+    if size != declared:
+        problems.append(f"metainfo: screenshot {m.group(1)} is {size[0]}x{size[1]}, declared "
+                        f"{declared[0]}x{declared[1]}")
 
 for cmd in (["desktop-file-validate", str(res / f"desktop/{app_id}.desktop")],
             ["appstreamcli", "validate", "--no-net", str(res / f"desktop/{app_id}.metainfo.xml")]):
@@ -93,4 +229,5 @@ for p in problems:
 if problems:
     sys.exit(1)
 print(f"check-docs: {len(longs)} long and {len(shorts)} short options documented; "
-      f"{len(extensions)} extensions covered")
+      f"{len(extensions)} extensions covered ({len(refused)} refused); {len(listed)} MIME types, "
+      f"{len(shots)} screenshots")
