@@ -1,14 +1,42 @@
 # fish completion for pixelpool. Installed as share/fish/vendor_completions.d/pixelpool.fish.
-# The option list follows `pixelpool --help` (tests/package/check-docs.py compares them).
+# The option list follows `pixelpool --help`, the image extensions the input scanner's
+# (shared/frontend/InputScanner.cpp): tests/package/check-docs.py compares them.
 
 function __pixelpool_presets
     pixelpool --list-presets 2>/dev/null | string replace -r ' \(user\)\t' '\t'
 end
 
+# Folders, and the files whose names end in one of the extensions given (any case).
+function __pixelpool_files
+    set -l files (complete -C "__fish_command_without_completions "(commandline -ct))
+    string match -r -- '^.*/$' $files
+    string match -ri -- '^.*\.(?:'(string join '|' $argv)')$' $files
+end
+
+function __pixelpool_images
+    __pixelpool_files jpg jpeg jpe jfif jif jfi png apng webp tif tiff bmp dib heic heif hif avif gif jxl \
+        dng cr2 cr3 crw nef nrw arw sr2 srf raf orf ori rw2 rwl pef srw erf 3fr fff kdc dcr k25 mef mos mrw iiq
+end
+
+function __pixelpool_in_report
+    set -l tokens (commandline -opc)
+    test (count $tokens) -ge 2; and test "$tokens[2]" = report
+end
+
+# Inputs: folders and the image files a folder scan would take, not every file.
+complete -c pixelpool -f
+complete -c pixelpool -n 'not __pixelpool_in_report' -a '(__pixelpool_images)'
+# pixelpool report merge [--json] REPORT.json...
+complete -c pixelpool -n __fish_is_first_token -a report -d 'Merge the reports of shards'
+complete -c pixelpool -n '__pixelpool_in_report; and test (count (commandline -opc)) -eq 2' -a merge \
+    -d 'Merge the reports of shards'
+complete -c pixelpool -n '__pixelpool_in_report; and test (count (commandline -opc)) -ge 3' \
+    -a '(__pixelpool_files json)'
+
 complete -c pixelpool -s h -l help -d 'Print the options and exit'
 complete -c pixelpool -s v -l version -d 'Print the version and exit'
 complete -c pixelpool -l batch -d 'Run without a window'
-complete -c pixelpool -s p -l preset -r -F -a '(__pixelpool_presets)' -d 'Preset name or .json file'
+complete -c pixelpool -s p -l preset -x -a '(__pixelpool_presets) (__pixelpool_files json)' -d 'Preset name or .json file'
 complete -c pixelpool -s o -l output -x -a '(__fish_complete_directories)' -d 'Output folder'
 complete -c pixelpool -s w -l workers -x -d 'Worker processes (0: one per core)'
 complete -c pixelpool -s r -l recursive -d 'Include sub-folders of folder inputs'

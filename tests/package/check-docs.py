@@ -4,6 +4,7 @@
   completion, and the man page describes no option that --help lacks;
 - the man page's SYNOPSIS has every usage line of --help and of `pixelpool report merge --help`
   with the options each shows, and its EXIT STATUS the exit codes --help lists;
+- the bash, zsh and fish completions offer the files of the extensions the input scanner takes;
 - the desktop entry lists a MIME type for every extension the input scanner takes that
   shared-mime-info knows, and none for a kind PixelPool refuses (Canon CRW…) or does not take;
 - the AppStream file's media types are the desktop entry's, and its screenshots are files of
@@ -160,6 +161,18 @@ for ext, kind in refused.items():
         problems.append(f"check-docs: .{ext} is listed as refused but the scanner does not take it")
     if not re.search(r'\{[^{}]*"' + re.escape(kind) + r'"\}', probe):
         problems.append(f"check-docs: {kind} (.{ext}) is not among the kinds ImageProbe.cpp refuses")
+# The completions offer the files a folder scan takes: their extension lists are the scanner's.
+for name, pattern in (("bash", r"_pixelpool_images='([^']*)'"), ("zsh", r"local images='\*\.\(#i\)\(([^)]*)\)"),
+                      ("fish", r"__pixelpool_files ((?:[a-z0-9]+ |\\\n\s*)+[a-z0-9]+)\n")):
+    text = {"bash": bash, "zsh": zsh, "fish": fish}[name]
+    m = re.search(pattern, text)
+    if not m:
+        problems.append(f"{name} completion: its list of image extensions was not found")
+        continue
+    theirs = re.findall(r"[a-z0-9]+", m.group(1))
+    if sorted(theirs) != sorted(extensions):
+        problems.append(f"{name} completion: image extensions differ from the scanner's: missing "
+                        f"{sorted(set(extensions) - set(theirs))}, not taken {sorted(set(theirs) - set(extensions))}")
 desktop = (res / f"desktop/{app_id}.desktop").read_text()
 listed_in_order = re.search(r"^MimeType=(.*)$", desktop, re.M).group(1).strip(";").split(";")
 listed = set(listed_in_order)
