@@ -8,10 +8,14 @@
 #include "BatchCommand.h"
 #include "FileIO.h"
 #include "MemoryTuning.h"
+#include "Translations.h"
+#include "cli/Options.h"
+#include "cli/Print.h"
 #include "cli/ReportCommand.h"
 #include "cli/StandardStreams.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QStringList>
 #include <cerrno>
 #include <cstdio>
@@ -32,7 +36,35 @@ bool hasArg(int argc, char **argv, const char *name)
 }
 
 #ifdef PIXELPOOL_HAVE_GUI
-bool hasDisplay() { return std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY") || std::getenv("QT_QPA_PLATFORM"); }
+// Set and not empty (`DISPLAY= pixelpool` names no display). Whether the display named can be
+// opened is the window's to find out (GuiMain.cpp): it asks Qt, which chooses among them.
+bool isSet(const char *name)
+{
+    const char *value = std::getenv(name);
+    return value && *value;
+}
+bool hasDisplay() { return isSet("DISPLAY") || isSet("WAYLAND_DISPLAY") || isSet("QT_QPA_PLATFORM"); }
+
+// An option the window does not take, or no display: said before the window is started (exit 2),
+// in the user's language, through a QCoreApplication for the translation, which this path (the
+// window's) can afford. 0 when nothing stands in the way.
+int refuseWindow(int argc, char **argv)
+{
+    const pp::cli::CommandLine commandLine = pp::cli::CommandLine::parse(argc, argv);
+    if (commandLine.given().isEmpty() && hasDisplay())
+        return 0;
+    QCoreApplication app(argc, argv);
+    pp::i18n::installTranslations(&app);
+    const QString why =
+        !commandLine.given().isEmpty()
+            ? pp::cli::windowUsageError(commandLine)
+            : QCoreApplication::translate(
+                  "pp::gui",
+                  "no display found (DISPLAY and WAYLAND_DISPLAY are not set). For headless use: pixelpool --batch "
+                  "[--preset NAME] [-o DIR] INPUT... (see pixelpool --help)");
+    pp::cli::print(stderr, QStringLiteral("pixelpool: ") + pp::cli::visible(why) + QLatin1Char('\n'));
+    return 2;
+}
 #endif
 } // namespace
 
@@ -58,11 +90,10 @@ int main(int argc, char **argv)
     if (headless)
         return pp::runBatchCommand(argc, argv);
 #ifdef PIXELPOOL_HAVE_GUI
-    if (!hasDisplay()) {
-        std::fprintf(stderr, "pixelpool: no display found. For headless use: pixelpool --batch "
-                             "[--preset NAME] [-o DIR] INPUT... (see pixelpool --help)\n");
-        return 2;
-    }
+    // An option the window does not take (-p, -o… without --batch), or no display: a usage error,
+    // before the window opens.
+    if (const int refused = refuseWindow(argc, argv))
+        return refused;
     // Beside this executable in the build tree, in libexec/pixelpool/ when installed.
     const QByteArray desktop = pp::ownFilePath(pp::OwnFolder::Libexec, "pixelpool-desktop");
     ::execv(desktop.constData(), argv);

@@ -150,6 +150,7 @@ CommandLine CommandLine::parse(int argc, char **argv)
                 fail(QCoreApplication::translate("pp::cli::Options", "%1 takes no value").arg(spelling));
             c.m_set.insert(key);
             c.m_spelling.insert(key, spelling);
+            c.m_given << spelling;
             continue;
         }
         QString value;
@@ -179,6 +180,7 @@ CommandLine CommandLine::parse(int argc, char **argv)
         c.m_set.insert(key);
         c.m_values.insert(key, value);
         c.m_spelling.insert(key, spelling);
+        c.m_given << spelling;
     }
     for (const Conflict &k : conflictTable()) {
         if (c.isSet(k.a) && c.isSet(k.b))
@@ -195,6 +197,17 @@ QString CommandLine::value(const char *longName) const
         return *it;
     const OptionSpec *spec = findLong(QLatin1String(longName));
     return spec && spec->defaultValue ? QString::fromLatin1(spec->defaultValue) : QString();
+}
+
+QString windowUsageError(const CommandLine &commandLine)
+{
+    if (commandLine.given().isEmpty())
+        return {};
+    return fillTemplate(
+        QCoreApplication::translate("pp::cli::Options",
+                                    "%1: only with --batch or --dry-run; the window takes files and folders, no "
+                                    "options (a name that starts with \"-\" goes after \"--\"; see pixelpool --help)"),
+        {commandLine.given().join(QLatin1String(", "))});
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QSet>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace pp::cli {
@@ -44,6 +45,8 @@ public:
     QString value(const char *longName) const;
     // Files and folders, as raw bytes (Linux file names need not be UTF-8).
     const QVector<QByteArray> &positional() const { return m_positional; }
+    // The options given, as written ("-p", "--output"), in the order given.
+    const QStringList &given() const { return m_given; }
 
 private:
     QString m_error;
@@ -51,7 +54,13 @@ private:
     QHash<QString, QString> m_values;
     QHash<QString, QString> m_spelling; // how each option was written ("-p" or "--preset")
     QVector<QByteArray> m_positional;
+    QStringList m_given;
 };
+
+// The window takes files and folders only: an option given to it (`pixelpool -p web a.jpg`, no
+// --batch) is a usage error that names it, in the user's language; empty when there is none.
+// Checked before the window opens, so no option and no option's value becomes an input.
+QString windowUsageError(const CommandLine &commandLine);
 
 // The --help text, from the option table.
 QString helpText();

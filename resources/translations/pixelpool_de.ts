@@ -1770,6 +1770,10 @@
         <source>what was done could not be recorded: the report (--report) at the end, or standard output</source>
         <translation>was getan wurde, konnte nicht festgehalten werden: der Bericht (--report) am Ende oder die Standardausgabe</translation>
     </message>
+    <message>
+        <source>%1: only with --batch or --dry-run; the window takes files and folders, no options (a name that starts with &quot;-&quot; goes after &quot;--&quot;; see pixelpool --help)</source>
+        <translation>%1: nur mit --batch oder --dry-run; das Fenster nimmt Dateien und Ordner, keine Optionen (ein Name, der mit „-“ beginnt, steht nach „--“; siehe pixelpool --help)</translation>
+    </message>
 </context>
 <context>
     <name>pp::cli::ReportCommand</name>
@@ -1780,6 +1784,17 @@
     <message>
         <source>unknown option: %1</source>
         <translation>unbekannte Option: %1</translation>
+    </message>
+</context>
+<context>
+    <name>pp::gui</name>
+    <message>
+        <source>cannot open the display (%1). For headless use: pixelpool --batch [--preset NAME] [-o DIR] INPUT... (see pixelpool --help)</source>
+        <translation>der Bildschirm kann nicht geöffnet werden (%1). Ohne Fenster: pixelpool --batch [--preset NAME] [-o ORDNER] EINGABE... (siehe pixelpool --help)</translation>
+    </message>
+    <message>
+        <source>no display found (DISPLAY and WAYLAND_DISPLAY are not set). For headless use: pixelpool --batch [--preset NAME] [-o DIR] INPUT... (see pixelpool --help)</source>
+        <translation>kein Bildschirm gefunden (DISPLAY und WAYLAND_DISPLAY sind nicht gesetzt). Ohne Fenster: pixelpool --batch [--preset NAME] [-o ORDNER] EINGABE... (siehe pixelpool --help)</translation>
     </message>
 </context>
 <context>
