@@ -66,6 +66,16 @@ add_custom_command(OUTPUT ${gz}/pixelpool.1.gz ${gz}/changelog.Debian.gz
 add_custom_target(pixelpool-packaging-files ALL DEPENDS ${gz}/pixelpool.1.gz ${gz}/changelog.Debian.gz)
 install(FILES ${gz}/pixelpool.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${res}/debian/copyright ${gz}/changelog.Debian.gz DESTINATION ${PIXELPOOL_PACKAGE_DOCDIR})
+# The documents `pixelpool --help` and the man page name, which --help gives by their installed path
+# (pp::cli::docPath, through the relative paths from bin/ and libexec/pixelpool/ compiled in here).
+set(PIXELPOOL_INSTALLED_DOCS cli.md scale-out.md formats.md outputs.md reliability.md watermarks.md)
+list(TRANSFORM PIXELPOOL_INSTALLED_DOCS PREPEND ${PROJECT_SOURCE_DIR}/docs/ OUTPUT_VARIABLE docs)
+install(FILES ${docs} DESTINATION ${PIXELPOOL_PACKAGE_DOCDIR})
+file(RELATIVE_PATH pixelpool_bin_to_doc ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_PREFIX}/${PIXELPOOL_PACKAGE_DOCDIR})
+file(RELATIVE_PATH pixelpool_libexec_to_doc ${CMAKE_INSTALL_FULL_LIBEXECDIR}/pixelpool
+  ${CMAKE_INSTALL_PREFIX}/${PIXELPOOL_PACKAGE_DOCDIR})
+target_compile_definitions(pixelpool-cli PRIVATE PIXELPOOL_BIN_TO_DOCDIR="${pixelpool_bin_to_doc}"
+  PIXELPOOL_LIBEXEC_TO_DOCDIR="${pixelpool_libexec_to_doc}")
 
 # The .deb: `cpack --config build/CPackConfig.cmake -B build/package` after the build, no second build.
 set(CPACK_GENERATOR DEB)

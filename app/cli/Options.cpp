@@ -3,7 +3,9 @@
 #include "Message.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QStringList>
 #include <cstring>
 
@@ -26,7 +28,9 @@ const QVector<OptionSpec> &optionTable()
                            "Print what would be written where, and whether it would replace, skip or rename; "
                            "start no worker and write nothing.")},
         {"json", 0, nullptr,
-         QT_TRANSLATE_NOOP("pp::cli::Options", "Print one JSON object per event on stdout (docs/cli.md).")},
+         //: %1: the path of cli.md (/usr/share/doc/pixelpool/cli.md, or docs/cli.md in the source)
+         QT_TRANSLATE_NOOP("pp::cli::Options", "Print one JSON object per event on stdout (%1)."), nullptr, false,
+         "cli.md"},
         {"quiet", 'q', nullptr,
          QT_TRANSLATE_NOOP("pp::cli::Options", "Print only failed images and errors on stderr.")},
         {"verbose", 0, nullptr,
@@ -52,7 +56,8 @@ const QVector<OptionSpec> &optionTable()
         {"shard", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "K/N|auto"),
          QT_TRANSLATE_NOOP("pp::cli::Options",
                            "Run only shard K of N of the inputs (K/N), or take K and N from the scheduler (auto: Slurm "
-                           "array, Kubernetes Indexed Job, GNU parallel). See docs/scale-out.md.")},
+                           "array, Kubernetes Indexed Job, GNU parallel). See %1."),
+         nullptr, false, "scale-out.md"},
         {"shard-count", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "N"),
          QT_TRANSLATE_NOOP("pp::cli::Options", "The number of shards for --shard auto (else PIXELPOOL_SHARD_COUNT).")},
         {"inputs-from", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "FILE"),
@@ -210,6 +215,22 @@ QString windowUsageError(const CommandLine &commandLine)
         {commandLine.given().join(QLatin1String(", "))});
 }
 
+QString docPath(const char *name)
+{
+#if defined(PIXELPOOL_BIN_TO_DOCDIR) && defined(PIXELPOOL_LIBEXEC_TO_DOCDIR)
+    // From bin/pixelpool, or from libexec/pixelpool/pixelpool-in-process (--in-process --help); the
+    // relative paths are cmake/Packaging.cmake's, so a moved installed tree still finds its documents.
+    const QString here = QCoreApplication::applicationDirPath();
+    for (const char *relative : {PIXELPOOL_BIN_TO_DOCDIR, PIXELPOOL_LIBEXEC_TO_DOCDIR}) {
+        const QString path =
+            QDir::cleanPath(here + QLatin1Char('/') + QLatin1String(relative) + QLatin1Char('/') + QLatin1String(name));
+        if (QFileInfo::exists(path))
+            return path;
+    }
+#endif
+    return QStringLiteral("docs/") + QLatin1String(name);
+}
+
 namespace {
 // A text of the help in the user's language (each one marked for lupdate where it is written).
 QString text(const char *english) { return QCoreApplication::translate("pp::cli::Options", english); }
@@ -251,7 +272,7 @@ QString helpText()
         if (o.valueName)
             left += QLatin1Char(' ') + text(o.valueName);
         width = std::max(width, int(left.size()));
-        rows.append({left, text(o.help)});
+        rows.append({left, o.doc ? fillTemplate(text(o.help), {docPath(o.doc)}) : text(o.help)});
     }
     for (const auto &r : rows)
         lines << r.first.leftJustified(width + 2) + r.second;
@@ -274,8 +295,10 @@ QString helpText()
           << QStringLiteral("  130  ") +
                  text(QT_TRANSLATE_NOOP("pp::cli::Options", "cancelled (Ctrl+C, SIGINT, SIGTERM or SIGHUP)"))
           << QString()
-          << text(QT_TRANSLATE_NOOP("pp::cli::Options",
-                                    "NO_COLOR in the environment turns colours off. The full reference: docs/cli.md."));
+          << fillTemplate(
+                 text(QT_TRANSLATE_NOOP("pp::cli::Options",
+                                        "NO_COLOR in the environment turns colours off. The full reference: %1.")),
+                 {docPath("cli.md")});
     return lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
 }
 

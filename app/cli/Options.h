@@ -20,6 +20,7 @@ struct OptionSpec {
     const char *help;
     const char *defaultValue = nullptr; // what value() returns when not given
     bool hidden = false;                // developer options, left out of --help
+    const char *doc = nullptr;          // the document the help's %1 names ("cli.md"), see docPath()
 };
 
 // Every option `pixelpool` knows, in the order --help lists them.
@@ -64,5 +65,9 @@ QString windowUsageError(const CommandLine &commandLine);
 
 // The --help text, from the option table.
 QString helpText();
+
+// Where a document --help names is: share/doc/pixelpool/NAME beside an installed pixelpool (the
+// package installs the ones it names), else docs/NAME, as in the source tree a build runs beside.
+QString docPath(const char *name);
 
 } // namespace pp::cli

@@ -1579,10 +1579,6 @@
         <translation>Ausgeben, was wohin geschrieben würde und ob ersetzt, übersprungen oder umbenannt würde; keinen Arbeitsprozess starten und nichts schreiben.</translation>
     </message>
     <message>
-        <source>Print one JSON object per event on stdout (docs/cli.md).</source>
-        <translation>Ein JSON-Objekt je Ereignis auf stdout ausgeben (docs/cli.md).</translation>
-    </message>
-    <message>
         <source>Print only failed images and errors on stderr.</source>
         <translation>Nur fehlgeschlagene Bilder und Fehler auf stderr ausgeben.</translation>
     </message>
@@ -1645,10 +1641,6 @@
     <message>
         <source>K/N|auto</source>
         <translation>K/N|auto</translation>
-    </message>
-    <message>
-        <source>Run only shard K of N of the inputs (K/N), or take K and N from the scheduler (auto: Slurm array, Kubernetes Indexed Job, GNU parallel). See docs/scale-out.md.</source>
-        <translation>Nur Teil K von N der Eingaben verarbeiten (K/N), oder K und N vom Scheduler nehmen (auto: Slurm-Array, Kubernetes Indexed Job, GNU parallel). Siehe docs/scale-out.md.</translation>
     </message>
     <message>
         <source>The number of shards for --shard auto (else PIXELPOOL_SHARD_COUNT).</source>
@@ -1751,10 +1743,6 @@
         <translation>nichts wurde versucht: Aufruffehler, Fehler in der Voreinstellung oder unbrauchbarer Ausgabeordner</translation>
     </message>
     <message>
-        <source>NO_COLOR in the environment turns colours off. The full reference: docs/cli.md.</source>
-        <translation>NO_COLOR in der Umgebung schaltet Farben ab. Die vollständige Referenz: docs/cli.md.</translation>
-    </message>
-    <message>
         <source>unknown option &quot;%1&quot; (see pixelpool --help)</source>
         <translation>unbekannte Option „%1“ (siehe pixelpool --help)</translation>
     </message>
@@ -1773,6 +1761,19 @@
     <message>
         <source>%1: only with --batch or --dry-run; the window takes files and folders, no options (a name that starts with &quot;-&quot; goes after &quot;--&quot;; see pixelpool --help)</source>
         <translation>%1: nur mit --batch oder --dry-run; das Fenster nimmt Dateien und Ordner, keine Optionen (ein Name, der mit „-“ beginnt, steht nach „--“; siehe pixelpool --help)</translation>
+    </message>
+    <message>
+        <source>Print one JSON object per event on stdout (%1).</source>
+        <extracomment>%1: the path of cli.md (/usr/share/doc/pixelpool/cli.md, or docs/cli.md in the source)</extracomment>
+        <translation>Ein JSON-Objekt je Ereignis auf stdout ausgeben (%1).</translation>
+    </message>
+    <message>
+        <source>Run only shard K of N of the inputs (K/N), or take K and N from the scheduler (auto: Slurm array, Kubernetes Indexed Job, GNU parallel). See %1.</source>
+        <translation>Nur Teil K von N der Eingaben verarbeiten (K/N), oder K und N vom Scheduler nehmen (auto: Slurm-Array, Kubernetes Indexed Job, GNU parallel). Siehe %1.</translation>
+    </message>
+    <message>
+        <source>NO_COLOR in the environment turns colours off. The full reference: %1.</source>
+        <translation>NO_COLOR in der Umgebung schaltet Farben ab. Die vollständige Referenz: %1.</translation>
     </message>
 </context>
 <context>

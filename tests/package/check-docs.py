@@ -63,6 +63,15 @@ for block in options.split(".TP\n")[1:]:
         if o not in longs:
             problems.append(f"man page: --{o} is not an option of --help")
 
+# The documents --help names: in the build tree, docs/NAME of the source (installed, the package's
+# share/doc/pixelpool/NAME: check-installed.sh).
+named_docs = sorted(set(re.findall(r"[^\s(]*\.md\b", help_text)))
+if not named_docs:
+    problems.append("--help names no document")
+for doc in named_docs:
+    if not doc.startswith("docs/") or not (src / doc).is_file():
+        problems.append(f"--help names {doc}, which is not a document of the source tree")
+
 # The man page's SYNOPSIS against the usage lines of `pixelpool --help` and `pixelpool report
 # merge --help`: each usage has a SYNOPSIS line for the same command, with every option the usage
 # shows; and EXIT STATUS has the exit codes --help lists, no more, no fewer.

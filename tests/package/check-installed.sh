@@ -22,6 +22,19 @@ fail() {
   exit 1
 }
 
+echo "== $bin --help: the documents it names are installed"
+# They are named by their installed path (share/doc/pixelpool/), from bin/pixelpool and from
+# libexec/pixelpool/pixelpool-in-process, which bin/pixelpool execs for --in-process.
+for help in "$bin --help" "$bin --in-process --help"; do
+  docs=$(cd "$tmp" && $help | grep -oE '[^ (]*\.md' | sort -u)
+  [[ -n $docs ]] || fail "$help names no document"
+  for doc in $docs; do
+    [[ $doc == /* ]] || fail "$help names $doc, which is not a path from anywhere"
+    [[ -s $doc ]] || fail "$help names $doc, which is not installed"
+    [[ $doc == "$prefix"/share/doc/pixelpool/* ]] || fail "$help names $doc, outside $prefix/share/doc/pixelpool"
+  done
+done
+
 echo "== $bin --batch --preset thumbnail --json -o OUT $samples"
 "$bin" --batch --preset thumbnail --json -o "$tmp/out" "$samples" >"$tmp/events.json" 2>"$tmp/stderr" ||
   fail "--batch exited with $? ($(cat "$tmp/stderr"))"
