@@ -41,5 +41,26 @@ for size in 16 24 32 48 64 128 256; do
 done
 echo "install-tree: the layout is complete ($plugin)"
 
+# No installed executable or plug-in names the folders it was built from (__FILE__ in OpenCV's
+# CV_Assert, the debug information): the top-level CMakeLists.txt maps them to . and build.
+source_dir=$(sed -n 's/^PixelPool_SOURCE_DIR:STATIC=//p' "$build/CMakeCache.txt")
+build_dir=$(cd "$build" && pwd -P)
+[[ -n $source_dir ]] || { echo "install-tree: no PixelPool_SOURCE_DIR in $build/CMakeCache.txt" >&2; exit 1; }
+named=0
+top=()
+for d in bin libexec lib lib64; do [[ -d $tmp/first/$d ]] && top+=("$tmp/first/$d"); done
+dirs=$(printf '%s\n' "$source_dir" "$(cd "$source_dir" && pwd -P)" "$build_dir" | sort -u)
+while IFS= read -r -d '' f; do
+  while IFS= read -r dir; do
+    hits=$(strings -a "$f" | grep -F -- "$dir" | sort -u | head -3 || true)
+    if [[ -n $hits ]]; then
+      echo "install-tree: ${f#"$tmp/first/"} names $dir: $(echo $hits)" >&2
+      named=1
+    fi
+  done <<<"$dirs"
+done < <(find "${top[@]}" -type f -print0)
+((named == 0)) || exit 1
+echo "install-tree: no installed binary names $source_dir or $build_dir"
+
 mv "$tmp/first" "$tmp/moved"
 bash "$here/check-installed.sh" "$tmp/moved" "$how"
