@@ -13,6 +13,7 @@
 #include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "ThumbnailCache.h"
 #include "BatchRunner.h"
 
 #include <QAction>
@@ -21,6 +22,7 @@
 #include <QContextMenuEvent>
 #include <QListView>
 #include <QMenu>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QToolButton>
 #include <QUndoStack>
@@ -58,6 +60,7 @@ private slots:
     void presetCardsByKeyboard();
     void deleteActsOnTheFocusedPane();
     void cardsFollowThePresetsNames();
+    void theEndStaysInViewAfterDeletingInALongQueue();
     void aFailedCardShowsItsReason(); // it installs the German translation while it runs
 };
 
@@ -98,6 +101,61 @@ void TestCards::doubleClickOpensTheResult()
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, done);
     QCOMPARE(f.opened, QList<QUrl>{QUrl::fromLocalFile(output)});
     QVERIFY2(w->lastMessage().startsWith("Opened "), qPrintable(w->lastMessage()));
+}
+
+// A queue of 4,000: End, then Delete of the last image. Before, the view jumped to about row 500
+// with empty space below it (its layout, redone in slices of 500 after the removal, was cut to the
+// first slice and kept there), and End then selected the last image without scrolling to it.
+void TestCards::theEndStaysInViewAfterDeletingInALongQueue()
+{
+    constexpr int kImages = 4000;
+    QueueModel queue;
+    ThumbnailCache thumbnails(64); // no runner: the cards show their placeholders
+    QueueView view(&queue, &thumbnails);
+    view.resize(900, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVector<ScannedFile> files;
+    for (int i = 0; i < kImages; ++i) {
+        ScannedFile f;
+        f.item.path = "/nowhere/img" + QByteArray::number(i) + ".jpg";
+        f.bytes = 1000;
+        files.append(f);
+    }
+    QCOMPARE(queue.addFiles(files, nullptr), kImages);
+    QScrollBar *bar = view.verticalScrollBar();
+    const auto inView = [&](int row) { return view.viewport()->rect().contains(view.visualRect(queue.index(row))); };
+    const auto settled = [&] {
+        QTest::qWait(50);
+        return bar->maximum() > 0 && !bar->isSliderDown();
+    };
+    QVERIFY(QTest::qWaitFor(settled));
+    QTRY_VERIFY(inView(0));
+
+    view.setFocus();
+    for (int deleted = 1; deleted <= 2; ++deleted) {
+        QTest::keyClick(&view, Qt::Key_End);
+        const int last = queue.rowCount() - 1;
+        QTRY_VERIFY2(inView(last), qPrintable(QString("row %1 not in view").arg(last)));
+        QCOMPARE(view.currentIndex().row(), last);
+        queue.removeUids({queue.itemAt(last).uid});
+        QCOMPARE(queue.rowCount(), kImages - deleted);
+        // The layout is redone in slices between events: look once it is done, and while it is.
+        for (int i = 0; i < 20; ++i) {
+            QTest::qWait(20);
+            QVERIFY2(bar->value() == bar->maximum() && bar->maximum() > 0,
+                     qPrintable(QString("after deleting row %1: scrolled to %2 of %3")
+                                    .arg(last)
+                                    .arg(bar->value())
+                                    .arg(bar->maximum())));
+        }
+        QVERIFY2(inView(last - 1), qPrintable(QString("row %1 not in view").arg(last - 1)));
+    }
+    // End brings the current image into view also when it is already the current one.
+    view.scrollToTop();
+    QTRY_VERIFY(inView(0));
+    QTest::keyClick(&view, Qt::Key_End);
+    QTRY_VERIFY(inView(queue.rowCount() - 1));
 }
 
 void TestCards::useForAllMakesTheDefault()
