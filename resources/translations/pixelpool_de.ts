@@ -1126,6 +1126,74 @@
         <source>incomplete: %1 of the inputs pending in a report; how many are in no report is not known, as the reports are of different listings</source>
         <translation>unvollständig: %1 der Eingaben in einem Bericht ausstehend; wie viele in keinem Bericht stehen, ist unbekannt, da die Berichte aus verschiedenen Listen stammen</translation>
     </message>
+    <message>
+        <source>workers cannot start (%1)</source>
+        <extracomment>%1: why, e.g. &quot;cannot start worker /usr/libexec/pixelpool/pixelpool-worker: permission denied&quot;</extracomment>
+        <translation>Arbeitsprozesse können nicht starten (%1)</translation>
+    </message>
+    <message>
+        <source>cannot start worker %1: %2</source>
+        <extracomment>%1: the worker executable&apos;s path; %2: the system&apos;s reason</extracomment>
+        <translation>der Arbeitsprozess %1 kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>too many open files (the limit is %1: ulimit -n)</source>
+        <translation>zu viele offene Dateien (die Grenze ist %1: ulimit -n)</translation>
+    </message>
+    <message>
+        <source>signal %1 (%2)</source>
+        <extracomment>%1: the signal&apos;s number; %2: its name, e.g. SIGKILL</extracomment>
+        <translation>Signal %1 (%2)</translation>
+    </message>
+    <message>
+        <source>killed from outside PixelPool by %1</source>
+        <translation>von außerhalb von PixelPool beendet durch %1</translation>
+    </message>
+    <message>
+        <source>crashed with %1</source>
+        <translation>abgestürzt mit %1</translation>
+    </message>
+    <message>
+        <source>exited unexpectedly with code %1</source>
+        <translation>unerwartet mit Code %1 beendet</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s</source>
+        <translation>nach %1 s abgebrochen (Zeitlimit)</translation>
+    </message>
+    <message>
+        <source>closed its connection</source>
+        <translation>hat seine Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>did not get ready within %1 s</source>
+        <translation>war nicht innerhalb von %1 s bereit</translation>
+    </message>
+    <message>
+        <source>sent an invalid message (%1)</source>
+        <extracomment>%1: the front end&apos;s account of the violation, in English</extracomment>
+        <translation>hat eine ungültige Nachricht gesendet (%1)</translation>
+    </message>
+    <message>
+        <source>sent a malformed frame (%1)</source>
+        <extracomment>%1: the front end&apos;s account of the violation, in English</extracomment>
+        <translation>hat einen fehlerhaften Rahmen gesendet (%1)</translation>
+    </message>
+    <message>
+        <source>%2 while working on %1</source>
+        <extracomment>%1: the image&apos;s file; %2: how the worker went, e.g. &quot;crashed with signal 11 (SIGSEGV)&quot;</extracomment>
+        <translation>%2 während der Arbeit an %1</translation>
+    </message>
+    <message>
+        <source>%1 while working on an image without a file</source>
+        <extracomment>%1: how the worker went; the image was dropped or pasted, it has no file</extracomment>
+        <translation>%1 während der Arbeit an einem Bild ohne Datei</translation>
+    </message>
+    <message>
+        <source>%1, with no image running</source>
+        <extracomment>%1: how the worker went</extracomment>
+        <translation>%1, während kein Bild in Arbeit war</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>
@@ -1881,10 +1949,6 @@
         <translation>%1 Bilder/s mit %2 Arbeitsprozessen</translation>
     </message>
     <message>
-        <source>%1 workers replaced after a crash or hang</source>
-        <translation>%1 Arbeitsprozesse nach Absturz oder Hänger ersetzt</translation>
-    </message>
-    <message>
         <source>output: %1</source>
         <translation>Ausgabe: %1</translation>
     </message>
@@ -1895,10 +1959,6 @@
     <message>
         <source>%1 images/s with 1 worker</source>
         <translation>%1 Bilder/s mit 1 Arbeitsprozess</translation>
-    </message>
-    <message>
-        <source>1 worker replaced after a crash or hang</source>
-        <translation>1 Arbeitsprozess nach Absturz oder Hänger ersetzt</translation>
     </message>
     <message>
         <source>1 worker</source>
@@ -1950,6 +2010,14 @@
     <message>
         <source>Show failures and warnings</source>
         <translation>Fehler und Warnungen anzeigen</translation>
+    </message>
+    <message>
+        <source>1 worker lost (crashed, hung or killed)</source>
+        <translation>1 Arbeitsprozess verloren (abgestürzt, hängen geblieben oder beendet)</translation>
+    </message>
+    <message>
+        <source>%1 workers lost (crashed, hung or killed)</source>
+        <translation>%1 Arbeitsprozesse verloren (abgestürzt, hängen geblieben oder beendet)</translation>
     </message>
 </context>
 <context>
@@ -2636,6 +2704,10 @@
     <message>
         <source>They wait until the running batch ends; Start (Ctrl+Return) then processes them.</source>
         <translation>Sie warten, bis die laufende Stapelverarbeitung endet; Start (Strg+Eingabe) verarbeitet sie dann.</translation>
+    </message>
+    <message>
+        <source>Workers run again.</source>
+        <translation>Arbeitsprozesse laufen wieder.</translation>
     </message>
 </context>
 <context>

@@ -63,10 +63,7 @@ int openFiles()
 }
 
 // The limit on open files, for people: "too many open files (the limit is 64: ulimit -n)".
-QString tooManyFiles(rlim_t limit)
-{
-    return QStringLiteral("too many open files (the limit is %1: ulimit -n)").arg(quint64(limit));
-}
+Message tooManyFiles(rlim_t limit) { return Message(MessageId::TooManyOpenFiles, {QString::number(quint64(limit))}); }
 } // namespace
 
 WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRunner(parent), m_settings(settings)
@@ -79,8 +76,20 @@ WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRun
     m_reopenTimer.setSingleShot(true);
     connect(&m_reopenTimer, &QTimer::timeout, this, [this] {
         reopenSlots();
-        if (m_running && !m_shuttingDown && hasWaitingWork())
+        if (m_shuttingDown)
+            return;
+        if (m_gaveUp) { // nothing waits: say when a job may find workers again, else look later
+            if (workerFileRunnable())
+                emit mayStartAgain();
+            else
+                backOff();
+            return;
+        }
+        if (m_running && hasWaitingWork()) {
             fillSlots();
+            if (!anySlotUsable()) // the worker file is still missing or not executable
+                giveUp(m_startFailure);
+        }
     });
 }
 
@@ -132,14 +141,30 @@ void WorkerPool::fitWorkersToFileLimit()
     m_settings.workers = fit;
 }
 
-QString WorkerPool::whyNotStarted(const QProcess &p) const
+Message WorkerPool::whyNotStarted(const QProcess &p) const
 {
     // Qt names a failure to make the process's pipes by a later errno ("No such file or
     // directory"): a lack of files is told by counting them.
     const int open = openFiles();
-    if (m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + kFilesKept / 2 > qint64(m_fileLimit)))
-        return tooManyFiles(m_fileLimit);
-    return p.errorString();
+    const Message why =
+        m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + kFilesKept / 2 > qint64(m_fileLimit))
+            ? tooManyFiles(m_fileLimit)
+            : Message::verbatim(p.errorString());
+    return Message(MessageId::CannotStartWorker, {p.program()}, {why});
+}
+
+bool WorkerPool::workerFileRunnable() const
+{
+    const QFileInfo file(m_settings.workerExecutable);
+    return file.isFile() && file.isExecutable();
+}
+
+bool WorkerPool::anySlotUsable() const
+{
+    for (size_t slot = 0; slot < m_workers.size(); ++slot)
+        if (m_workers[slot] || !m_closedSlots.contains(int(slot)))
+            return true;
+    return false;
 }
 
 void WorkerPool::spawn(int slot)
@@ -211,7 +236,8 @@ void WorkerPool::spawn(int slot)
     QTimer::singleShot(kStartDeadlineMs, w, [this, w] {
         if (w->state == Worker::State::Starting || w->state == Worker::State::Welcomed)
             lose(w, proto::FailureCode::WorkersCannotStart,
-                 QStringLiteral("worker did not get ready within %1 s").arg(kStartDeadlineMs / 1000));
+                 QStringLiteral("worker did not get ready within %1 s").arg(kStartDeadlineMs / 1000),
+                 Message(MessageId::WorkerNotReadyInTime, {QString::number(kStartDeadlineMs / 1000)}));
     });
 }
 
@@ -287,7 +313,8 @@ void WorkerPool::onHandshake(QLocalSocket *socket, qint64 peerPid)
         // does not exit is put down.
         QTimer::singleShot(kDisconnectGraceMs, w, [this, w] {
             w->crashed = true; // no worker hangs up in the middle of its work on purpose
-            lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker closed its connection"));
+            lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker closed its connection"),
+                 Message(MessageId::WorkerClosedConnection));
         });
     });
     proto::Welcome welcome;
@@ -349,7 +376,8 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
             emit log(Message(MessageId::LogProtocolBroken, {QString::number(w->slot), QString::number(w->pid)},
                              {Message::verbatim(violation)}));
             lose(w, proto::FailureCode::WorkerMisbehaved,
-                 QStringLiteral("worker sent an invalid message (%1)").arg(violation));
+                 QStringLiteral("worker sent an invalid message (%1)").arg(violation),
+                 Message(MessageId::WorkerSentInvalidMessage, {violation}));
             return;
         }
         if (w->state == Worker::State::Lost)
@@ -359,7 +387,8 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
         emit log(Message(MessageId::LogMalformedFrame, {QString::number(w->slot), QString::number(w->pid)},
                          {Message::verbatim(w->reader.error())}));
         lose(w, proto::FailureCode::WorkerMisbehaved,
-             QStringLiteral("worker sent a malformed frame (%1)").arg(w->reader.error()));
+             QStringLiteral("worker sent a malformed frame (%1)").arg(w->reader.error()),
+             Message(MessageId::WorkerSentMalformedFrame, {w->reader.error()}));
     }
 }
 
@@ -413,11 +442,11 @@ void WorkerPool::submit(const JobSpec &job)
     m_queue.push(job.id, job.priority);
     reopenSlots();
     fillSlots();
-    bool any = false;
-    for (size_t slot = 0; slot < m_workers.size(); ++slot)
-        any |= m_workers[slot] || !m_closedSlots.contains(int(slot));
-    if (m_running && !any && !m_reopenTimer.isActive()) // the worker file is gone: nothing can run it
-        return giveUp(m_startFailure);
+    // Every slot closed: with the worker file gone or not executable nothing can run it (a backoff
+    // for another cause, out of files, is waited for). Said from the event loop: the caller learns
+    // of its job's failure after it has its id (before, a preview asked for then waited for ever).
+    if (m_running && !anySlotUsable() && (!m_reopenTimer.isActive() || !workerFileRunnable()))
+        return giveUpSoon();
     dispatch();
 }
 

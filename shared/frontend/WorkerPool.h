@@ -50,6 +50,15 @@ public:
     int workersReplaced() const override { return m_replaced; }
     quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override;
 
+signals:
+    // No worker can start: what fatal() says in English, as a message for the user's language.
+    // Emitted first, then the jobs and probes waiting fail, then fatal().
+    void gaveUp(const pp::Message &why);
+    // Once after each gaveUp(), when its backoff is over and the worker file can be run (or what
+    // kept workers from starting was not the file): a job submitted now may find workers again.
+    // While the file stays missing or not executable, the pool looks again, backing off.
+    void mayStartAgain();
+
 private:
     // A slot whose worker could not start is tried again after this, doubling with each failure
     // up to kLastReopenMs.
@@ -67,7 +76,9 @@ private:
     void spawn(int slot);
     void replaceSoon(int slot); // from the event loop: a replacement never starts inside a loss
     void fitWorkersToFileLimit();
-    QString whyNotStarted(const QProcess &p) const;
+    Message whyNotStarted(const QProcess &p) const;
+    bool workerFileRunnable() const;
+    bool anySlotUsable() const; // a worker in it, or a slot open for one
     // Its process could not be made (out of files or processes, no executable): its slot is closed
     // until a backoff is over (reopenSlots); the pool goes on with the workers it has, or gives up
     // without any.
@@ -76,7 +87,11 @@ private:
     // file is missing or not executable (then they stay closed until it is back).
     void reopenSlots();
     // Every job and probe waiting fails: workers cannot start. The next submit tries again.
-    void giveUp(const QString &reason);
+    void giveUp(const Message &why);
+    // The same from the event loop, once however many ask (a submit must not see its own job fail
+    // before it returns), unless a worker can run by then.
+    void giveUpSoon();
+    void backOff(); // (re)starts the backoff before closed slots are tried again, doubling it
     void onNewConnection();
     void onHandshake(QLocalSocket *socket, qint64 peerPid); // peerPid: from the kernel
     void onReadyRead(Worker *w);
@@ -99,8 +114,9 @@ private:
     bool sendJob(Worker *w, quint64 id);
     void send(Worker *w, const proto::Message &m);
     // Why is a code (WorkerCrashed, TimedOut, WorkerMisbehaved, ...) that the job it was running
-    // fails with if it has no attempt left; the text is for people.
-    void lose(Worker *w, proto::FailureCode why, const QString &reason);
+    // fails with if it has no attempt left; the text is for people. How: the same for the engine
+    // log, the worker the subject ("crashed with signal 11 (SIGSEGV)"); empty: the text as it is.
+    void lose(Worker *w, proto::FailureCode why, const QString &reason, const Message &how = {});
     void onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status);
     void retire(Worker *w);
     // Jobs queued or probes not sent yet: what a lost or retired worker's slot is refilled for at
@@ -129,10 +145,11 @@ private:
     QSet<int> m_closedSlots;                 // slots no worker could be started in, until reopenSlots()
     QTimer m_reopenTimer;                    // the backoff before closed slots are tried again
     int m_reopenDelayMs = kFirstReopenMs;    // the next backoff: doubles with each failure, to a limit
-    QString m_startFailure;                  // why the last worker could not start
+    Message m_startFailure;                  // why the last worker could not start
     bool m_gaveUp = false;                   // giveUp(): not running until the next submit
+    bool m_giveUpDue = false;                // giveUpSoon() is on its way
     bool m_shrinkToBeSaid = false;           // a log line on the slots closed is due
-    QString m_shrinkReason;
+    Message m_shrinkReason;
     QLocalServer m_server;
     std::vector<Worker *> m_workers; // indexed by slot; children of the pool
     QHash<quint32, QByteArray> m_presets;

@@ -24,6 +24,13 @@ QString signalText(int sig)
                   : QStringLiteral("signal %1").arg(sig);
 }
 
+Message signalMessage(int sig)
+{
+    const char *abbrev = sigabbrev_np(sig);
+    return abbrev ? Message(MessageId::Signal, {QString::number(sig), "SIG" + QLatin1String(abbrev)})
+                  : Message::verbatim(signalText(sig));
+}
+
 } // namespace
 
 // maxtasksperchild: the worker finishes what it holds, then exits; a fresh one takes its slot.
@@ -61,17 +68,21 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
     // so a job it finished is done and a job it started is the one that was running.
     readRemaining(w);
     if (status == QProcess::CrashExit)
-        lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker crashed: %1").arg(signalText(exitCode)));
+        lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker crashed: %1").arg(signalText(exitCode)),
+             Message(w->killedFromOutside ? MessageId::WorkerKilledFromOutside : MessageId::WorkerCrashedWith, {},
+                     {signalMessage(exitCode)}));
     else
         lose(w, proto::FailureCode::WorkerCrashed,
-             QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode));
+             QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode),
+             Message(MessageId::WorkerExitedWithCode, {QString::number(exitCode)}));
 }
 
 void WorkerPool::onTimeout(Worker *w)
 {
     readRemaining(w); // a Finished frame waiting in the buffer means it did not hang
     if (w->state != Worker::State::Lost && w->frontStarted && !w->timeout.isActive())
-        lose(w, proto::FailureCode::TimedOut, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds));
+        lose(w, proto::FailureCode::TimedOut, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds),
+             Message(MessageId::WorkerTimedOut, {QString::number(m_settings.timeoutSeconds)}));
 }
 
 // Takes a worker out of its slot. Its connection is closed at once; the object goes when the
@@ -100,10 +111,21 @@ void WorkerPool::forget(Worker *w)
     w->deleteLater();
 }
 
-void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
+void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason, const Message &how)
 {
     if (w->state == Worker::State::Lost)
         return;
+    // The log line names the image it was working on (not the ones it held for later), or says that
+    // none was running: before, a kill from outside was said as the worker "crashed on this image"
+    // in a line that named no image.
+    const Message went = how.isEmpty() ? Message::verbatim(reason) : how;
+    Message lostHow(MessageId::LogLostWithNoImage, {}, {went});
+    if (const auto running =
+            w->outstanding.empty() || !w->frontStarted ? m_jobs.cend() : m_jobs.constFind(w->outstanding.front());
+        running != m_jobs.cend())
+        lostHow = running->spec.inputKind == proto::InputKind::File
+                      ? Message(MessageId::LogLostWorkingOn, {QFile::decodeName(running->spec.inputPath)}, {went})
+                      : Message(MessageId::LogLostWorkingOnImageWithoutFile, {}, {went});
     const bool wasReady = w->state == Worker::State::Ready;
     w->state = Worker::State::Lost;
     if (m_running && !m_shuttingDown)
@@ -164,7 +186,7 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
                              {slot, pid, QString::number(kCancelGraceMs / 1000)}));
         else
             emit log(Message(replace ? MessageId::LogWorkerLost : MessageId::LogWorkerLostNotReplaced, {slot, pid},
-                             {failureMessage(why, reason)}));
+                             {lostHow}));
     }
     const int slot = w->slot;
     if (w->socket)
@@ -174,23 +196,48 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason)
     if (!m_running || m_shuttingDown)
         return;
     if (givingUp)
-        return giveUp(reason);
+        return giveUp(went);
     if (replace)
         replaceSoon(slot);
     checkIdle();
 }
 
-void WorkerPool::giveUp(const QString &reason)
+void WorkerPool::giveUp(const Message &why)
 {
     m_running = false;
     m_gaveUp = true;
-    const QString message = QStringLiteral("workers cannot start (%1)").arg(reason);
+    const Message said(MessageId::WorkersCannotStart, {}, {why});
+    const QString message = said.english();
+    // The slots are looked at again after a backoff, so that whoever shows this can try again
+    // (mayStartAgain) instead of failing each image it asks for until something else happens.
+    if (!m_reopenTimer.isActive())
+        backOff();
+    emit gaveUp(said);
     failProbes(&m_probeQueue);
     for (quint64 id : m_queue.takeAll()) {
         m_jobs.remove(id);
         emit jobFailed(id, {id, proto::FailureCode::WorkersCannotStart, message}, 0);
     }
     emit fatal(message);
+}
+
+void WorkerPool::giveUpSoon()
+{
+    if (std::exchange(m_giveUpDue, true))
+        return;
+    QTimer::singleShot(0, this, [this] {
+        m_giveUpDue = false;
+        if (m_running && !m_shuttingDown && !anySlotUsable() && hasWaitingWork())
+            giveUp(m_startFailure);
+        else
+            dispatch();
+    });
+}
+
+void WorkerPool::backOff()
+{
+    m_reopenTimer.start(m_reopenDelayMs);
+    m_reopenDelayMs = std::min(m_reopenDelayMs * 2, kLastReopenMs);
 }
 
 void WorkerPool::replaceSoon(int slot)
@@ -206,8 +253,7 @@ void WorkerPool::onStartFailed(Worker *w)
 {
     if (w->state == Worker::State::Lost)
         return;
-    const QString reason =
-        QStringLiteral("cannot start worker %1: %2").arg(w->process->program(), whyNotStarted(*w->process));
+    const Message reason = whyNotStarted(*w->process);
     const int slot = w->slot;
     forget(w);
     if (!m_running || m_shuttingDown)
@@ -217,10 +263,8 @@ void WorkerPool::onStartFailed(Worker *w)
     // transient lack of files or processes left the window with fewer workers, or none).
     m_closedSlots.insert(slot);
     m_startFailure = reason;
-    if (!m_reopenTimer.isActive()) {
-        m_reopenTimer.start(m_reopenDelayMs);
-        m_reopenDelayMs = std::min(m_reopenDelayMs * 2, kLastReopenMs);
-    }
+    if (!m_reopenTimer.isActive())
+        backOff();
     int alive = 0, open = 0;
     for (size_t i = 0; i < m_workers.size(); ++i) {
         alive += m_workers[i] != nullptr;
@@ -245,8 +289,7 @@ void WorkerPool::onStartFailed(Worker *w)
         for (const Worker *o : m_workers)
             running += o != nullptr;
         emit log(Message(MessageId::LogRunningFewerWorkers,
-                         {QString::number(running), QString::number(m_settings.workers)},
-                         {Message::verbatim(m_shrinkReason)}));
+                         {QString::number(running), QString::number(m_settings.workers)}, {m_shrinkReason}));
     });
 }
 
@@ -254,8 +297,7 @@ void WorkerPool::reopenSlots()
 {
     if (m_closedSlots.isEmpty() || m_reopenTimer.isActive())
         return;
-    const QFileInfo file(m_settings.workerExecutable);
-    if (file.isFile() && file.isExecutable())
+    if (workerFileRunnable())
         m_closedSlots.clear();
 }
 

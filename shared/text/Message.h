@@ -200,6 +200,24 @@ enum class MessageId : quint16 {
     LogWorkerLostNotReplaced,
     LogWorkerStoppedAfterCancel,
     LogWorkerStoppedNotReplaced,
+    // Why workers cannot start, and how a lost worker went: what the engine log, the window's
+    // warning and --json say (the English is what was said before these had ids)
+    WorkersCannotStart,
+    CannotStartWorker,
+    TooManyOpenFiles,
+    Signal,
+    WorkerKilledFromOutside,
+    WorkerCrashedWith,
+    WorkerExitedWithCode,
+    WorkerTimedOut,
+    WorkerClosedConnection,
+    WorkerNotReadyInTime,
+    WorkerSentInvalidMessage,
+    WorkerSentMalformedFrame,
+    // A lost worker's log line says what it was working on: "%1" is how it went
+    LogLostWorkingOn,
+    LogLostWorkingOnImageWithoutFile,
+    LogLostWithNoImage,
     // A shard's report (--report) and `pixelpool report merge`
     ReportCannotWrite,
     ReportFolderNotAFolder,

@@ -410,6 +410,43 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::LogWorkerStoppedNotReplaced, "log-worker-stopped-not-replaced",
      QT_TRANSLATE_NOOP("pp::Message", "worker %1 (pid %2) put down: its image went on %3 s after the cancel"), nullptr},
+    //: %1: why, e.g. "cannot start worker /usr/libexec/pixelpool/pixelpool-worker: permission denied"
+    {MessageId::WorkersCannotStart, "workers-cannot-start",
+     QT_TRANSLATE_NOOP("pp::Message", "workers cannot start (%1)"), nullptr},
+    //: %1: the worker executable's path; %2: the system's reason
+    {MessageId::CannotStartWorker, "cannot-start-worker",
+     QT_TRANSLATE_NOOP("pp::Message", "cannot start worker %1: %2"), nullptr},
+    {MessageId::TooManyOpenFiles, "too-many-open-files",
+     QT_TRANSLATE_NOOP("pp::Message", "too many open files (the limit is %1: ulimit -n)"), nullptr},
+    //: %1: the signal's number; %2: its name, e.g. SIGKILL
+    {MessageId::Signal, "signal", QT_TRANSLATE_NOOP("pp::Message", "signal %1 (%2)"), nullptr},
+    // How a worker went (the worker is the subject): a SIGKILL or SIGTERM that PixelPool did not send
+    // (another program, the system when memory ran out) says nothing about the image it had.
+    {MessageId::WorkerKilledFromOutside, "worker-killed-from-outside",
+     QT_TRANSLATE_NOOP("pp::Message", "killed from outside PixelPool by %1"), nullptr},
+    {MessageId::WorkerCrashedWith, "worker-crashed-with", QT_TRANSLATE_NOOP("pp::Message", "crashed with %1"), nullptr},
+    {MessageId::WorkerExitedWithCode, "worker-exited-with-code",
+     QT_TRANSLATE_NOOP("pp::Message", "exited unexpectedly with code %1"), nullptr},
+    {MessageId::WorkerTimedOut, "worker-timed-out", QT_TRANSLATE_NOOP("pp::Message", "timed out after %1 s"), nullptr},
+    {MessageId::WorkerClosedConnection, "worker-closed-connection",
+     QT_TRANSLATE_NOOP("pp::Message", "closed its connection"), nullptr},
+    {MessageId::WorkerNotReadyInTime, "worker-not-ready-in-time",
+     QT_TRANSLATE_NOOP("pp::Message", "did not get ready within %1 s"), nullptr},
+    //: %1: the front end's account of the violation, in English
+    {MessageId::WorkerSentInvalidMessage, "worker-sent-invalid-message",
+     QT_TRANSLATE_NOOP("pp::Message", "sent an invalid message (%1)"), nullptr},
+    //: %1: the front end's account of the violation, in English
+    {MessageId::WorkerSentMalformedFrame, "worker-sent-malformed-frame",
+     QT_TRANSLATE_NOOP("pp::Message", "sent a malformed frame (%1)"), nullptr},
+    //: %1: the image's file; %2: how the worker went, e.g. "crashed with signal 11 (SIGSEGV)"
+    {MessageId::LogLostWorkingOn, "log-lost-working-on", QT_TRANSLATE_NOOP("pp::Message", "%2 while working on %1"),
+     nullptr},
+    //: %1: how the worker went; the image was dropped or pasted, it has no file
+    {MessageId::LogLostWorkingOnImageWithoutFile, "log-lost-working-on-image-without-file",
+     QT_TRANSLATE_NOOP("pp::Message", "%1 while working on an image without a file"), nullptr},
+    //: %1: how the worker went
+    {MessageId::LogLostWithNoImage, "log-lost-with-no-image",
+     QT_TRANSLATE_NOOP("pp::Message", "%1, with no image running"), nullptr},
     {MessageId::ReportCannotWrite, "report-cannot-write",
      QT_TRANSLATE_NOOP("pp::Message", "cannot write the report %1: %2"), nullptr},
     {MessageId::ReportFolderNotAFolder, "report-folder-not-a-folder",

@@ -239,7 +239,11 @@ private slots:
         QVERIFY(waitIdle(pool));
         QCOMPARE(r.failed.value(1).code, proto::FailureCode::TimedOut);
         QCOMPARE(r.log.size(), 1);
-        QVERIFY2(QRegularExpression("^worker 0 \\(pid \\d+\\) lost: timed out after 1 s$").match(r.log[0]).hasMatch(),
+        const QString hang = QFile::decodeName(m_dir.filePath("pixelpool-test-hang.png").toUtf8());
+        QVERIFY2(QRegularExpression("^worker 0 \\(pid \\d+\\) lost: timed out after 1 s while working on " +
+                                    QRegularExpression::escape(hang) + "$")
+                     .match(r.log[0])
+                     .hasMatch(),
                  qPrintable(r.log[0]));
         QCOMPARE(pool.workerPids().size(), 0); // no process started for nothing
         QCOMPARE(pool.workersReplaced(), 1);   // the summary's count: workers lost
@@ -360,6 +364,40 @@ private slots:
 
     // Killed after Finished for job 1 and before Started for job 2 (the exit seen first): nobody
     // is blamed, job 1 is not run again and job 2 goes to the replacement unharmed.
+    // A worker killed from outside (here SIGKILL; the system's out-of-memory killer sends the same):
+    // the log line says so and names the image it was working on, or that none was running. Before,
+    // "worker 0 (pid N) lost: worker crashed: signal 9 (SIGKILL)", which German said as a crash "on
+    // this image" in a line that named none.
+    void aKilledWorkersLogLineSaysWhatItWasDoing()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 1; }, 20000));
+        const qint64 idle = pool.workerPids().first();
+        ::kill(pid_t(idle), SIGKILL);
+        QTRY_COMPARE_WITH_TIMEOUT(r.log.size(), 1, 10000);
+        QCOMPARE(r.log[0], QString("worker 0 (pid %1) lost: killed from outside PixelPool by signal 9 (SIGKILL), with "
+                                   "no image running")
+                               .arg(idle));
+
+        const quint32 preset = thumbnail(pool);
+        const QByteArray gated = makeImage("pixelpool-test-gate-killed.png");
+        pool.submit(spec(1, preset, gated));
+        QTRY_COMPARE_WITH_TIMEOUT(r.starts.value(1), 1, 20000);
+        const qint64 busy = pool.workerPids().first();
+        ::kill(pid_t(busy), SIGKILL);
+        QTRY_COMPARE_WITH_TIMEOUT(r.log.size(), 2, 10000);
+        QCOMPARE(r.log[1], QString("worker 0 (pid %1) lost: killed from outside PixelPool by signal 9 (SIGKILL) while "
+                                   "working on %2; starting a replacement")
+                               .arg(busy)
+                               .arg(QFile::decodeName(gated)));
+        openGate(gated);
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{1}); // retried in the replacement
+    }
+
     void workerKilledBetweenTwoFrames()
     {
         REQUIRE_TEST_HOOKS();

@@ -184,6 +184,60 @@ private slots:
         QCOMPARE(pool.workerCount(), 1);
     }
 
+    // A worker file that cannot be run (its permissions taken away): what is asked for fails after
+    // the call that asked has returned, all of it with one fatal() and its reason as a message
+    // (gaveUp), and once the file can be run again the pool says so (mayStartAgain) and runs what
+    // comes. Before, a job submitted while the backoff ran waited for ever (the window's preview
+    // said "Computing the preview…" for good), and one submitted after it failed inside submit(),
+    // before its caller had recorded its id.
+    void aWorkerFileThatCannotBeRunIsSaidOnceAndWaitedFor()
+    {
+        RunnerSettings s = settings(2);
+        s.workerExecutable = m_dir.filePath("unrunnable-worker");
+        QFile::remove(s.workerExecutable);
+        QVERIFY(QFile::copy(PIXELPOOL_WORKER, s.workerExecutable));
+        QVERIFY(QFile::setPermissions(s.workerExecutable, QFile::Permissions()));
+        WorkerPool pool(s);
+        Results r;
+        QStringList fatal;
+        QList<Message> said;
+        int mayStart = 0;
+        bool submitting = false, failedInside = false;
+        connect(&pool, &JobRunner::fatal, &pool, [&](const QString &m) { fatal << m; });
+        connect(&pool, &WorkerPool::gaveUp, &pool, [&](const Message &m) { said << m; });
+        connect(&pool, &WorkerPool::mayStartAgain, &pool, [&] { ++mayStart; });
+        connect(&pool, &JobRunner::jobFailed, &pool, [&] { failedInside |= submitting; });
+        QVERIFY(startTracked(pool, r));
+        QTRY_COMPARE_WITH_TIMEOUT(fatal.size(), 1, 10000); // no worker could start: said once
+        const quint32 preset = thumbnail(pool);
+        submitting = true;
+        for (quint64 i = 1; i <= 3; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("unrun%1.png").arg(i))));
+        submitting = false;
+        QTRY_COMPARE_WITH_TIMEOUT(r.failed.size(), 3, 10000);
+        QVERIFY(!failedInside);
+        QCOMPARE(fatal.size(), 2); // one for the three
+        for (const proto::Failed &f : std::as_const(r.failed))
+            QCOMPARE(f.code, proto::FailureCode::WorkersCannotStart);
+        QCOMPARE(said.size(), 2);
+        QCOMPARE(said.last().id, MessageId::WorkersCannotStart);
+        QCOMPARE(said.last().english(), fatal.last());
+        QCOMPARE(said.last().causes.size(), size_t(1));
+        QCOMPARE(said.last().causes[0].id, MessageId::CannotStartWorker);
+        QVERIFY2(fatal.last().startsWith("workers cannot start (cannot start worker " + s.workerExecutable + ": "),
+                 qPrintable(fatal.last()));
+        QTest::qWait(1500); // a backoff or more: the file still cannot be run, nothing is said
+        QCOMPARE(mayStart, 0);
+        QCOMPARE(fatal.size(), 2);
+
+        QVERIFY(QFile::setPermissions(s.workerExecutable, QFile::ReadOwner | QFile::ExeOwner));
+        QTRY_COMPARE_WITH_TIMEOUT(mayStart, 1, 40000);
+        pool.submit(spec(4, preset, makeImage("unrun4.png")));
+        QVERIFY(waitIdle(pool, 30000));
+        QCOMPARE(r.finished, QList<quint64>{4});
+        QCOMPARE(fatal.size(), 2);
+    }
+
     // A front end another PID namespace runs (a container sharing /tmp or the runtime folder) has
     // a pid no process has here. Its run files and its temporaries are kept while it holds its run
     // folder's lock (before: removed by its pid, and its workers could no longer connect), and

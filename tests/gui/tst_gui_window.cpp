@@ -15,6 +15,7 @@
 #include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "ThumbnailCache.h"
 #include "StatusLine.h"
 #include "Translations.h"
 #include "WindowFit.h"
@@ -31,6 +32,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QScreen>
@@ -95,6 +97,7 @@ private slots:
     void queueCardsAnnounceNameAndState();
     void splitPreviewFollowsThePointer();
     void bannerAndNotification();
+    void workersThatCannotStartAreSaidOnce(); // it installs the German translation while it runs
     void smallScreensInBothLanguages();
     void menuLettersAreUniqueInEachLanguage(); // last: it installs the German translation
 };
@@ -646,13 +649,19 @@ void TestWindow::bannerAndNotification()
         return QString();
     };
     QVERIFY2(counts().contains("0.5 images/s with 2 workers"), qPrintable(counts()));
-    // One worker, one replaced: singular, never "1 workers".
+    // One worker, one lost: singular, never "1 workers". The count is of workers lost: it was said
+    // "replaced", also when none could be (the worker file had become unreadable).
     s.workers = 1;
     s.workersReplaced = 1;
     banner.showSummary(s, 0);
-    QVERIFY2(counts().contains("0.5 images/s with 1 worker · 1 worker replaced after a crash or hang"),
+    QVERIFY2(counts().contains("0.5 images/s with 1 worker · 1 worker lost (crashed, hung or killed)"),
              qPrintable(counts()));
     QVERIFY2(!counts().contains("workers"), qPrintable(counts()));
+    s.workersReplaced = 2;
+    banner.showSummary(s, 0);
+    QVERIFY2(counts().contains("0.5 images/s with 1 worker · 2 workers lost (crashed, hung or killed)"),
+             qPrintable(counts()));
+    QVERIFY2(!counts().contains("replaced"), qPrintable(counts()));
     // The rate is of the images a worker took (written or failed there), not of those skipped.
     s.skipped = 18;
     s.total = 24;
@@ -786,6 +795,72 @@ QString minimumSizes(MainWindow *w)
 // English stopped at 920 px, German at 1088: the window did not fit a 1024-pixel-wide screen. Now
 // both fit 1024×768 with everything shown (the end-of-batch banner with every button, the skipped
 // list, a deep output folder), and the queue there still has room for a row of cards.
+// The worker file cannot be run (its permissions taken away), in German. Before, one warning box
+// opened for each request that failed (13 for a click on an image, 40 for a Start of 40), its text
+// in English; the preview said "Computing the preview…" for ever, and once the file could be run
+// again only another image brought the preview back, the failed thumbnails never.
+void TestWindow::workersThatCannotStartAreSaidOnce()
+{
+    QTemporaryDir tmp;
+    const QString worker = tmp.filePath("pixelpool-worker");
+    QVERIFY(QFile::copy(QStringLiteral(PIXELPOOL_WORKER), worker));
+    QVERIFY(QFile::setPermissions(worker, QFile::Permissions()));
+    test::GermanTranslations german;
+    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    GuiOptions o;
+    o.settings = &settings;
+    o.userPresetDir = tmp.filePath("presets");
+    o.workerExecutable = worker;
+    o.workers = 2;
+    o.dialogs = true;
+    o.fitToScreen = false;
+    MainWindow w(o);
+    w.setOutputFolder(tmp.filePath("output"));
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const auto boxes = [&] {
+        QList<QMessageBox *> open;
+        for (QMessageBox *b : w.findChildren<QMessageBox *>())
+            if (b->isVisible())
+                open << b;
+        return open;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(boxes().size(), 1, 10000); // the pool gave up as it started
+    QMessageBox *box = boxes().first();
+    QCOMPARE(box->windowTitle(), QString("Arbeitsprozesse können nicht laufen"));
+    QVERIFY2(box->text().startsWith("Arbeitsprozesse können nicht starten (der Arbeitsprozess " + worker +
+                                    " kann nicht gestartet werden: "),
+             qPrintable(box->text()));
+    box->close();
+    QTRY_VERIFY(boxes().isEmpty());
+
+    addImages(&w, tmp.filePath("in"), 6);
+    QueueModel *q = w.queueModel();
+    QCOMPARE(q->rowCount(), 6);
+    w.queueView()->setCurrentIndex(q->index(2, 0));
+    PreviewPane *pane = w.previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->error().isEmpty(), 10000); // says why, instead of computing for ever
+    QVERIFY2(pane->error().startsWith("Arbeitsprozesse können nicht starten ("), qPrintable(pane->error()));
+    QSignalSpy finished(&w, &MainWindow::batchFinished);
+    QVERIFY(w.startBatch());
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(q->countInState(ItemState::Failed), 6);
+    QTest::qWait(300);
+    QVERIFY2(boxes().isEmpty(), "a box again in the same episode"); // the status bar says it
+    QVERIFY2(w.lastMessage().contains("Arbeitsprozesse können nicht"), qPrintable(w.lastMessage()));
+    QVERIFY2(!w.lastMessage().contains("workers cannot"), qPrintable(w.lastMessage()));
+    const QByteArray key = q->itemAt(0).thumbnailKey();
+    QTRY_VERIFY_WITH_TIMEOUT(w.thumbnails()->failed(key), 10000);
+
+    // The file can be run again: the preview and the thumbnails come by themselves.
+    QVERIFY(QFile::setPermissions(worker, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->error().isEmpty() && pane->caption(true).contains("×"), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.thumbnails()->get(key).isNull(), 20000);
+    QVERIFY(boxes().isEmpty());
+    QCOMPARE(w.lastMessage(), QString("Arbeitsprozesse laufen wieder."));
+}
+
 void TestWindow::smallScreensInBothLanguages()
 {
     QStringList tooLarge;

@@ -77,6 +77,7 @@ void PreviewController::setSource(const QByteArray &path, const QByteArray &memo
     // Results of jobs for the previous image are ignored when they arrive.
     m_beforeJob = m_afterJob = m_regionJob = 0;
     m_afterDirty = m_regionDirty = false;
+    m_waitingForWorkers = false;
     m_beforeSize = {};
     m_region = {}; // the pane asks again once it knows the new image's size
     if (m_path.isEmpty()) {
@@ -201,8 +202,21 @@ void PreviewController::onFinished(quint64 id, const proto::Finished &f, const P
         emit busyChanged(false);
 }
 
+void PreviewController::retryIfWorkersWereMissing()
+{
+    if (!std::exchange(m_waitingForWorkers, false) || m_path.isEmpty())
+        return;
+    if (!m_beforeJob)
+        requestBefore();
+    requestAfter();
+    requestRegion();
+}
+
 void PreviewController::onFailed(quint64 id, const proto::Failed &f)
 {
+    const bool mine = id != 0 && (id == m_regionJob || id == m_beforeJob || id == m_afterJob);
+    if (mine && f.code == proto::FailureCode::WorkersCannotStart)
+        m_waitingForWorkers = true;
     if (id != 0 && id == m_regionJob) {
         m_regionJob = 0;
         if (m_regionDirty)
@@ -226,6 +240,8 @@ void PreviewController::onFailed(quint64 id, const proto::Failed &f)
 
 QString PreviewController::failureText(const proto::Failed &f, const QByteArray &presetJson) const
 {
+    if (f.code == proto::FailureCode::WorkersCannotStart && !m_noWorkersText.isEmpty())
+        return m_noWorkersText;
     const QString plain = i18n::localText(failureMessage(f.code, f.message));
     // The worker names the step by its place in the preset file, "steps[14] (border)", and in
     // English: the editor's list says "15. Border", in the user's language.

@@ -36,6 +36,11 @@ public:
     void setRegion(const QRect &beforeRect);
     QRect region() const { return m_region; }
     bool isRegionBusy() const { return m_regionJob != 0; }
+    // What the pane says when a preview failed because no worker can start (the pool's reason in
+    // the user's language; empty: the failure's own words).
+    void setWorkersCannotStartText(const QString &text) { m_noWorkersText = text; }
+    // Workers may start again: a preview that failed because none could start is asked for again.
+    void retryIfWorkersWereMissing();
     int regionJobsSent() const { return m_regionJobsSent; }
 
 signals:
@@ -72,6 +77,8 @@ private:
     QByteArray m_regionPreset;  // the preset of the region job in flight
     bool m_regionDirty = false; // the region or the preset changed while a region job was in flight
     int m_regionJobsSent = 0;
+    bool m_waitingForWorkers = false; // a job of the image shown failed: no worker could start
+    QString m_noWorkersText;
     QTimer m_debounce;
 };
 

@@ -141,12 +141,15 @@ void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const Previ
 void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)
 {
     if (m_inFlight.contains(id))
-        settle(id, {}, i18n::localText(failureMessage(f.code, f.message)));
+        settle(id, {}, i18n::localText(failureMessage(f.code, f.message)),
+               f.code == proto::FailureCode::WorkersCannotStart);
 }
 
-void ThumbnailCache::settle(quint64 id, const QImage &image, const QString &failure)
+void ThumbnailCache::settle(quint64 id, const QImage &image, const QString &failure, bool noWorkers)
 {
     const QByteArray key = m_inFlight.take(id).key;
+    if (noWorkers)
+        m_noWorkers.insert(key);
     if (image.isNull())
         m_failed.insert(key, failure);
     else
@@ -155,10 +158,19 @@ void ThumbnailCache::settle(quint64 id, const QImage &image, const QString &fail
     pump();
 }
 
+void ThumbnailCache::retryIfWorkersWereMissing()
+{
+    const QSet<QByteArray> keys = std::exchange(m_noWorkers, {});
+    for (const QByteArray &key : keys)
+        if (m_failed.remove(key))
+            emit ready(key); // painted again, it is asked for again
+}
+
 void ThumbnailCache::forget(const QByteArray &key)
 {
     m_cache.remove(key);
     m_failed.remove(key);
+    m_noWorkers.remove(key);
     if (m_waitingKeys.remove(key))
         std::erase_if(m_waiting, [&](const Request &r) { return r.key == key; });
 }

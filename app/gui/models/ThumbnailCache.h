@@ -39,6 +39,9 @@ public:
     bool failed(const QByteArray &key) const { return m_failed.contains(key); }
     QString reason(const QByteArray &key) const { return m_failed.value(key); }
     void forget(const QByteArray &key);
+    // Workers may start again: thumbnails that failed because none could start are made again
+    // when next painted (ready() is emitted for each, so that the view repaints them).
+    void retryIfWorkersWereMissing();
     int side() const { return m_side; }
 
     // The preset a thumbnail job runs: upright, fit within side×side, never enlarged.
@@ -54,12 +57,14 @@ private:
     void pump();
     void onFinished(quint64 id, const proto::Finished &f, const Preview &preview);
     void onFailed(quint64 id, const proto::Failed &f);
-    void settle(quint64 id, const QImage &image, const QString &failure); // the in-flight job `id` is back
+    // The in-flight job `id` is back; noWorkers: it failed because no worker could start.
+    void settle(quint64 id, const QImage &image, const QString &failure, bool noWorkers = false);
     void cancelInFlight();
 
     int m_side;
     QCache<QByteArray, QImage> m_cache;
     QHash<QByteArray, QString> m_failed; // key → why
+    QSet<QByteArray> m_noWorkers;        // failed keys whose failure was that no worker could start
     std::deque<Request> m_waiting;       // newest first
     QSet<QByteArray> m_waitingKeys;
     QHash<quint64, Request> m_inFlight; // job id → request

@@ -140,10 +140,13 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
         QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(count(s.workers));
         parts << workers.replace(' ', QChar::Nbsp);
     }
+    // The pool counts the workers it lost (--json's workers_replaced): a replacement starts only
+    // while images wait and only if it can (said "2 workers replaced" when the worker file had
+    // become unreadable and none was).
     if (s.workersReplaced == 1)
-        parts << tr("1 worker replaced after a crash or hang");
+        parts << tr("1 worker lost (crashed, hung or killed)");
     else if (s.workersReplaced > 1)
-        parts << tr("%1 workers replaced after a crash or hang").arg(count(s.workersReplaced));
+        parts << tr("%1 workers lost (crashed, hung or killed)").arg(count(s.workersReplaced));
     QString text = parts.join(" · ");
     // The output folders on a line of their own: at the end of the counts' line, a long path was
     // broken after its first "/".

@@ -188,8 +188,19 @@ void MainWindow::createPool(int workers)
         if (m_log)
             m_log->appendPlainText(i18n::localText(m));
     });
-    connect(pool.get(), &JobRunner::fatal, this,
-            [this](const QString &m) { showProblem(tr("Workers cannot run"), m); });
+    connect(pool.get(), &WorkerPool::gaveUp, this, &MainWindow::workersCannotRun);
+    connect(pool.get(), &JobRunner::jobStarted, this, [this] {
+        if (m_workersDown)
+            workersRunAgain();
+    });
+    // The pool tries again only for jobs submitted: what failed because no worker could start is
+    // asked for again (before, the preview and the thumbnails stayed failed until another image
+    // was selected).
+    connect(pool.get(), &WorkerPool::mayStartAgain, this, [this] {
+        m_preview->retryIfWorkersWereMissing();
+        m_editorPreview->retryIfWorkersWereMissing();
+        m_thumbnails->retryIfWorkersWereMissing();
+    });
     std::unique_ptr<WorkerPool> old = std::exchange(m_pool, std::move(pool));
     m_thumbnails->setRunner(m_pool.get());
     if (m_preview) {
@@ -432,6 +443,33 @@ void MainWindow::showProblem(const QString &title, const QString &text)
     auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
+}
+
+void MainWindow::workersCannotRun(const Message &why)
+{
+    const QString text = i18n::localText(why);
+    m_preview->setWorkersCannotStartText(text);
+    m_editorPreview->setWorkersCannotStartText(text);
+    const QString title = tr("Workers cannot run");
+    showMessage(title + ": " + text);
+    if (m_workersBox) {
+        m_workersBox->setText(text);
+        return;
+    }
+    if (std::exchange(m_workersDown, true) || !m_options.dialogs)
+        return; // said once until workers run again: the status bar and the preview say it meanwhile
+    m_workersBox = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    m_workersBox->setObjectName("workersCannotRunBox");
+    m_workersBox->setAttribute(Qt::WA_DeleteOnClose);
+    m_workersBox->open(); // window-modal and asynchronous, as showProblem's
+}
+
+void MainWindow::workersRunAgain()
+{
+    m_workersDown = false;
+    if (m_workersBox)
+        m_workersBox->close();
+    showMessage(tr("Workers run again."));
 }
 
 void MainWindow::updatePreview()

@@ -23,6 +23,7 @@ class QToolButton;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QUndoStack;
+class QMessageBox;
 class QPlainTextEdit;
 class QUrl;
 
@@ -133,6 +134,10 @@ private:
     int outdatedCount(Outdated why) const;
     QString outdatedNote(Outdated why = Outdated::Preset) const; // " N done images … Start makes them again." or ""
     void showProblem(const QString &title, const QString &text);
+    // The pool gave up: no worker can start. Said in the status bar each time, in one box per episode
+    // (the box still open is updated; before, one box opened per failed request: 40 for a batch of 40).
+    void workersCannotRun(const Message &why);
+    void workersRunAgain(); // a job started after workersCannotRun()
     void updateActions();
     void updateIdleText();
     QString waitingText() const; // "7 images are waiting: Start …", or empty
@@ -199,6 +204,8 @@ private:
     QLabel *m_scanLabel = nullptr;
     QToolButton *m_scanCancel = nullptr, *m_outputButton = nullptr;
     QPointer<PresetEditor> m_editor;
+    QPointer<QMessageBox> m_workersBox; // "Workers cannot run", while it is open
+    bool m_workersDown = false;         // since workersCannotRun(), until a job starts
     BatchBanner *m_banner = nullptr;
     DesktopNotifier *m_notifier = nullptr;
     QUndoStack *m_undo = nullptr;
