@@ -1104,7 +1104,8 @@ def case_timeout_last_image(ctx, ck):
     and one was started, to be killed unused as the batch ended."""
     if not ctx.args.test_hooks:
         raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the hang hook holds an image)")
-    d, _ = ctx.photos("timeout-last", ["pixelpool-test-hang.jpg"])
+    d, photos = ctx.photos("timeout-last", ["pixelpool-test-hang.jpg"])
+    hang = photos[0]
     r = ctx.run("--batch", "--test-flags", "1", "-p", "thumbnail", "--timeout", "1", "--workers", "1", "-o",
                 ctx.mkdir("timeout-last-out"), d)
     lost = [l for l in r.err.splitlines() if ") lost: " in l]
@@ -1112,9 +1113,10 @@ def case_timeout_last_image(ctx, ck):
              r.rc == 1 and "pixelpool-test-hang.jpg: timed out after 1 s" in r.err, (r.rc, r.err))
     ck.check("two workers lost: the first attempt's and the retry's", len(lost) == 2, r.err)
     ck.check("the first is replaced: the retry waits for it",
-             lost[:1] and lost[0].endswith("lost: timed out after 1 s; starting a replacement"), lost)
+             lost[:1] and lost[0].endswith("lost: timed out after 1 s while working on %s; starting a replacement"
+                                           % hang), lost)
     ck.check("the last is not, and the line says no more than what happened",
-             lost[1:] and lost[1].endswith("lost: timed out after 1 s"), lost)
+             lost[1:] and lost[1].endswith("lost: timed out after 1 s while working on %s" % hang), lost)
 
 
 def case_output_folder_goes(ctx, ck):
