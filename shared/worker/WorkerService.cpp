@@ -112,10 +112,10 @@ public:
                     m_queue.erase(waiting);
                     if (!m_conn.send(proto::cancelledFailure(c->jobId)))
                         return false;
-                } else {
-                    m_cancelled.insert(c->jobId);
-                    m_cancelCurrent |= c->jobId == m_current;
-                }
+                } else if (c->jobId == m_current) {
+                    m_cancelCurrent = true;
+                } // else: one it has answered already; nothing to stop. Kept, it would stop the same
+                  // job sent again (asked back from here, then given back by the front end).
             } else if (auto *p = std::get_if<proto::ProbeRequest>(&*msg)) {
                 // Answered at once, between the steps of a running job too: a probe reads headers
                 // only, and the front end holds a slice of the batch until it has the answer.

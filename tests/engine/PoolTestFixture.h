@@ -9,6 +9,7 @@
 #include "WorkerService.h"
 #include "TestHooks.h"
 
+#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QLocalServer>
