@@ -109,13 +109,19 @@ bool WorkerPool::start(QString *error)
         *error = QStringLiteral("cannot listen on %1: %2").arg(m_socketPath, m_server.errorString());
         return false;
     }
+    fitWorkersToFileLimit();
+    m_workers.resize(size_t(m_settings.workers));
     if (!QFileInfo::exists(m_settings.workerExecutable)) {
-        *error = QStringLiteral("worker executable not found: %1").arg(m_settings.workerExecutable);
+        // As after giving up: a job submitted tries again and fails with the reason, and the file
+        // is looked for after a backoff (mayStartAgain). Before, the window's previews and
+        // thumbnails waited for ever, and came back only after a restart.
+        m_startFailure = Message(MessageId::CannotStartWorker, {m_settings.workerExecutable}, {errnoMessage(ENOENT)});
+        *error = m_startFailure.english();
+        m_gaveUp = true;
+        backOff();
         return false;
     }
-    fitWorkersToFileLimit();
     m_running = true;
-    m_workers.resize(size_t(m_settings.workers));
     for (int i = 0; i < m_settings.workers; ++i)
         spawn(i);
     return true;

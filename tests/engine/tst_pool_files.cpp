@@ -238,6 +238,35 @@ private slots:
         QCOMPARE(fatal.size(), 2);
     }
 
+    // A worker file missing when the pool starts: start() says why, as a message, and the pool
+    // acts as after giving up: a job fails with the reason, and once the file is there the pool
+    // says so and runs what comes. Before, it never ran: the window's previews and thumbnails
+    // waited for ever, also after the file came back.
+    void aWorkerFileMissingAtStartIsWaitedFor()
+    {
+        RunnerSettings s = settings(1);
+        s.workerExecutable = m_dir.filePath("missing-worker");
+        QFile::remove(s.workerExecutable);
+        WorkerPool pool(s);
+        Results r;
+        int mayStart = 0;
+        connect(&pool, &WorkerPool::mayStartAgain, &pool, [&] { ++mayStart; });
+        track(pool, r);
+        QString error;
+        QVERIFY(!pool.start(&error));
+        QCOMPARE(error, "cannot start worker " + s.workerExecutable + ": no such file or folder");
+        QCOMPARE(pool.startFailure().id, MessageId::CannotStartWorker);
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("missing1.png")));
+        QTRY_COMPARE_WITH_TIMEOUT(r.failed.size(), 1, 10000);
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::WorkersCannotStart);
+        QVERIFY(QFile::copy(PIXELPOOL_WORKER, s.workerExecutable));
+        QTRY_COMPARE_WITH_TIMEOUT(mayStart, 1, 40000);
+        pool.submit(spec(2, preset, makeImage("missing2.png")));
+        QVERIFY(waitIdle(pool, 30000));
+        QCOMPARE(r.finished, QList<quint64>{2});
+    }
+
     // A front end another PID namespace runs (a container sharing /tmp or the runtime folder) has
     // a pid no process has here. Its run files and its temporaries are kept while it holds its run
     // folder's lock (before: removed by its pid, and its workers could no longer connect), and

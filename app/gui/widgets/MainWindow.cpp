@@ -182,8 +182,17 @@ void MainWindow::createPool(int workers)
     s.testFlags = m_options.workerTestFlags;
     auto pool = std::make_unique<WorkerPool>(s);
     QString error;
-    if (!pool->start(&error))
-        QTimer::singleShot(0, this, [this, error] { showProblem(tr("Workers cannot start"), error); });
+    if (!pool->start(&error)) {
+        // No worker file: said as workers that cannot run are (once, translated), and the pool
+        // looks for the file again; any other failure is shown as it is.
+        const Message why = pool->startFailure();
+        QTimer::singleShot(0, this, [this, error, why] {
+            if (why.isEmpty())
+                showProblem(tr("Workers cannot start"), error);
+            else
+                workersCannotRun(Message(MessageId::WorkersCannotStart, {}, {why}));
+        });
+    }
     connect(pool.get(), &JobRunner::log, this, [this](const Message &m) {
         if (m_log)
             m_log->appendPlainText(i18n::localText(m));
