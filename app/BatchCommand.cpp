@@ -384,7 +384,9 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         runner = std::make_unique<WorkerPool>(settings);
     if (!runner->start(&error)) {
         // Nothing can run: said once, and every image gets its outcome with the reason.
-        const Message reason = failureMessage(proto::FailureCode::WorkersCannotStart, error);
+        const Message cannotStart = runner->whyWorkersCannotStart(); // translatable, when the runner knows it
+        const Message reason =
+            cannotStart.isEmpty() ? failureMessage(proto::FailureCode::WorkersCannotStart, error) : cannotStart;
         if (json)
             cli::writeEvent(cli::errorEvent("workers-cannot-start", reason));
         report.error(i18n::localText(reason));

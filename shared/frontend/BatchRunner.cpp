@@ -301,6 +301,9 @@ void BatchRunner::start(const QVector<InputItem> &items)
             e.index = m_jobIndex.value(id);
             e.kind = BatchEvent::Kind::Failed;
             e.reason = failureMessage(f.code, f.message.isEmpty() ? QStringLiteral("failed") : f.message);
+            if (const Message why = m_runner->whyWorkersCannotStart();
+                f.code == proto::FailureCode::WorkersCannotStart && why.english() == f.message)
+                e.reason = why; // the same words, translatable (was the headline and the English)
             e.code = f.code;
             e.attempts = attempts;
             const QList<QByteArray> temps = m_tempPaths.value(id); // removed by the runner already
@@ -330,7 +333,8 @@ void BatchRunner::start(const QVector<InputItem> &items)
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
             e.code = proto::FailureCode::WorkersCannotStart;
-            e.reason = failureMessage(e.code, message);
+            const Message why = m_runner->whyWorkersCannotStart();
+            e.reason = why.english() == message ? why : failureMessage(e.code, message);
             complete(i, e);
         }
     });

@@ -149,6 +149,9 @@ public:
         deleteLater();
     }
     virtual int workersReplaced() const { return 0; }
+    // Why no worker can run, when that is why jobs fail (FailureCode::WorkersCannotStart) and
+    // fatal() was said: the same words as a message, for the user's language. Empty: not known.
+    virtual Message whyWorkersCannotStart() const { return {}; }
     // Cost-aware scheduling (CostEstimator): has a worker read these files' headers, as for a job of
     // the preset (registered before) would. Returns the request's id, then exactly one of probed()
     // or probeFailed() follows for it; 0 when this runner cannot probe (no signal follows). At most

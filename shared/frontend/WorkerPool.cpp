@@ -117,6 +117,7 @@ bool WorkerPool::start(QString *error)
         // thumbnails waited for ever, and came back only after a restart.
         m_startFailure = Message(MessageId::CannotStartWorker, {m_settings.workerExecutable}, {errnoMessage(ENOENT)});
         *error = m_startFailure.english();
+        m_cannotStart = Message(MessageId::WorkersCannotStart, {}, {m_startFailure});
         m_gaveUp = true;
         backOff();
         return false;

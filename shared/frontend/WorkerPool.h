@@ -50,6 +50,7 @@ public:
     // Why start() failed when no worker can start (its file is missing), as a message; empty for
     // other failures (the run folder, the socket).
     Message startFailure() const { return m_gaveUp ? m_startFailure : Message(); }
+    Message whyWorkersCannotStart() const override { return m_cannotStart; }
     int workersReplaced() const override { return m_replaced; }
     quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override;
 
@@ -150,6 +151,7 @@ private:
     int m_reopenDelayMs = kFirstReopenMs;    // the next backoff: doubles with each failure, to a limit
     Message m_startFailure;                  // why the last worker could not start
     bool m_gaveUp = false;                   // giveUp(): not running until the next submit
+    Message m_cannotStart;                   // what the last giveUp() said
     bool m_giveUpDue = false;                // giveUpSoon() is on its way
     bool m_shrinkToBeSaid = false;           // a log line on the slots closed is due
     Message m_shrinkReason;

@@ -208,6 +208,7 @@ void WorkerPool::giveUp(const Message &why)
     m_gaveUp = true;
     const Message said(MessageId::WorkersCannotStart, {}, {why});
     const QString message = said.english();
+    m_cannotStart = said;
     // The slots are looked at again after a backoff, so that whoever shows this can try again
     // (mayStartAgain) instead of failing each image it asks for until something else happens.
     if (!m_reopenTimer.isActive())

@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -172,11 +173,24 @@ def check_batch_in(args, finder, report, tmp):
     with open(unknown_op, "w") as f:
         f.write('{"format": "pixelpool-preset", "version": 1, "name": "x", "steps": [{"op": "explodieren"}]}')
     env_base = {"XDG_RUNTIME_DIR": tmp, "XDG_CONFIG_HOME": os.path.join(tmp, "config")}
+    # pixelpool without its worker beside it, and with one that cannot be run: every image fails
+    # with why, which was the translated headline and the English ("… (Details: workers cannot
+    # start (cannot start worker …))").
+    alone, locked = os.path.join(tmp, "allein"), os.path.join(tmp, "gesperrt")
+    for d in (alone, locked):
+        os.makedirs(d)
+        shutil.copy(args.pixelpool, d)
+    worker = os.path.join(locked, "pixelpool-worker")
+    shutil.copy(os.path.join(os.path.dirname(args.pixelpool), "pixelpool-worker"), worker)
+    os.chmod(worker, 0)
     batch = [args.pixelpool, "--batch", "-w", "2", "-o", os.path.join(tmp, "aus"), photos,
              os.path.join(tmp, "fehlt.jpg")]
     runs = {
         "batch": batch,
         "unusable output folder": [args.pixelpool, "--batch", "-o", blocker, photos],
+        "no worker file": [os.path.join(alone, "pixelpool"), "--batch", "-o", os.path.join(tmp, "aus"), photos],
+        "a worker file that cannot be run": [os.path.join(locked, "pixelpool"), "--batch", "-o",
+                                             os.path.join(tmp, "aus"), photos],
         "dry run": [args.pixelpool, "--dry-run", "-o", os.path.join(tmp, "probe"), photos],
         "preset that is not JSON": [args.pixelpool, "--batch", "-p", broken, photos],
         "preset with an unknown operation": [args.pixelpool, "--batch", "-p", unknown_op, photos],
@@ -231,6 +245,9 @@ def check_batch_in(args, finder, report, tmp):
         left = english_lines(finder, de.stderr.splitlines())
         report.check("%s: no English in the German terminal output" % label, not left, "\n" + "\n".join(left))
         report.check("%s: the check finds the English of an English run" % label, bool(english_found), en.stderr)
+        if cmd[0] in (os.path.join(alone, "pixelpool"), os.path.join(locked, "pixelpool")):
+            report.check("%s: said in German whole, no English detail" % label,
+                         "Arbeitsprozess" in de.stderr and "(Details:" not in de.stderr, de.stderr)
         print("---- %s (German stderr)\n%s----" % (label, de.stderr))
     for label, (cmd, code) in merges.items():
         de = run(cmd, {**env_base, **GERMAN_ENV}, tmp)
@@ -365,9 +382,10 @@ def main():
     for name in ("pixelpool", "dump"):  # the programs run in a temporary folder
         if getattr(args, name, None):
             setattr(args, name, os.path.abspath(getattr(args, name)))
-    # Data, not words of the interface: the built-in presets' names and the test's file names.
+    # Data, not words of the interface: the built-in presets' names, the test's file names, and the
+    # system call Qt names when a program cannot be run ("execve: Zugriff verweigert").
     finder = EnglishFinder(args.ts, data_words=["web", "classic", "grayscale", "thumbnail", "web-and-thumbnail", "kaputt", "keinbild",
-                                                "explodieren"])
+                                                "explodieren", "execve"])
     report = Report()
     (check_batch if args.mode == "batch" else check_window)(args, finder, report)
     print("%d check(s) failed" % report.failed if report.failed else "all checks passed")
