@@ -5,6 +5,7 @@
 // does (colour::convertToSrgb with the profile the decoder gives).
 #include "ColourManagement.h"
 #include "ImageCodec.h"
+#include "JxlTestOutput.h"
 
 #include <QtTest>
 #include <cmath>
@@ -68,20 +69,7 @@ Bytes hdrJxl(JxlTransferFunction transfer, double left, double right, bool lossl
     if (JxlEncoderAddImageFrame(settings, &format, pixels.data(), pixels.size() * 2) != JXL_ENC_SUCCESS)
         qFatal("libjxl could not take the frame");
     JxlEncoderCloseInput(enc);
-    Bytes out(1 << 16);
-    uint8_t *next = out.data();
-    size_t room = out.size();
-    for (JxlEncoderStatus status; (status = JxlEncoderProcessOutput(enc, &next, &room)) != JXL_ENC_SUCCESS;) {
-        if (status != JXL_ENC_NEED_MORE_OUTPUT)
-            qFatal("libjxl could not write the image");
-        const size_t used = size_t(next - out.data());
-        out.resize(out.size() * 2);
-        next = out.data() + used;
-        room = out.size() - used;
-    }
-    out.resize(size_t(next - out.data()));
-    JxlEncoderDestroy(enc);
-    return out;
+    return testjxl::takeOutput(enc);
 }
 
 DecodeResult decode(const Bytes &b)

@@ -7,6 +7,7 @@
 #include "JobExecutor.h"
 #include "JobRunner.h"
 #include "Operations.h"
+#include "JxlTestOutput.h"
 #include "PhotoFixtures.h"
 
 #include <QLibrary>
@@ -301,20 +302,7 @@ Bytes framedJxl(uint32_t side, uint32_t frameSide, const std::vector<cv::Scalar>
             qFatal("libjxl could not take the frame");
     }
     JxlEncoderCloseInput(enc);
-    Bytes out(1 << 16);
-    uint8_t *next = out.data();
-    size_t room = out.size();
-    for (JxlEncoderStatus status; (status = JxlEncoderProcessOutput(enc, &next, &room)) != JXL_ENC_SUCCESS;) {
-        if (status != JXL_ENC_NEED_MORE_OUTPUT)
-            qFatal("libjxl could not write the frames");
-        const size_t used = size_t(next - out.data());
-        out.resize(out.size() * 2);
-        next = out.data() + used;
-        room = out.size() - used;
-    }
-    out.resize(size_t(next - out.data()));
-    JxlEncoderDestroy(enc);
-    return out;
+    return testjxl::takeOutput(enc);
 }
 
 // Two 16×16 lossless frames lasting a tick each: red, then blue.
