@@ -84,6 +84,7 @@ class TestWindow : public QObject
 private slots:
     void pressingOrDraggingACardKeepsTheDefault();
     void dropPreviewAndUndo();
+    void undoForgetsImagesThatLeftTheQueue();
     void undoingADeletedPresetNeverLeavesItsNameWithoutIt();
     void keyboardAssigns();
     void fitsTheScreens();
@@ -173,6 +174,74 @@ void TestWindow::dropPreviewAndUndo()
     QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
     QCOMPARE(q->itemAt(1).preset, QString("thumbnail"));
     QCOMPARE(w->undoStack()->count(), 1);
+}
+
+// Images removed from the queue (Remove, Clear queue) leave the preset steps: a step says what it
+// still changes, and one with no image left is passed over; Ctrl+Z and Ctrl+Shift+Z never say
+// "Undone"/"Redone" about a change that did not happen, also after the same images are added again.
+void TestWindow::undoForgetsImagesThatLeftTheQueue()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    addImages(w, f.path("in"), 3);
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    QAction *undo = nullptr, *redo = nullptr, *clear = nullptr;
+    for (QAction *a : w->actions()) {
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_Z))
+            undo = a;
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z))
+            redo = a;
+        if (a->text() == "C&lear queue")
+            clear = a;
+    }
+    QVERIFY(undo && redo && clear);
+    const quint64 first = q->itemAt(0).uid, second = q->itemAt(1).uid;
+    w->assignPresetTo({q->itemAt(2).uid}, "classic");
+    w->assignPresetTo({first, second}, "thumbnail");
+    QVERIFY(undo->isEnabled());
+
+    // One of the two removed: the step is about the other one now.
+    view->setFocus();
+    view->clearSelection();
+    view->selectionModel()->select(q->index(q->rowOf(second)), QItemSelectionModel::Select);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(q->rowCount(), 2);
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(q->item(first)->preset, QString());
+    QCOMPARE(w->lastMessage(), QString("Undone: preset \"thumbnail\" for %1.").arg(q->item(first)->name));
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(q->item(first)->preset, QString("thumbnail"));
+    QVERIFY2(w->lastMessage().startsWith("Redone: "), qPrintable(w->lastMessage()));
+
+    // The queue cleared: nothing left to undo or redo, and the keys say nothing happened.
+    clear->trigger();
+    QCOMPARE(q->rowCount(), 0);
+    QVERIFY(!undo->isEnabled());
+    QVERIFY(!redo->isEnabled());
+    const QString cleared = w->lastMessage();
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), cleared);
+
+    // The same images again: new queue entries, which no old step touches.
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
+    QCOMPARE(q->rowCount(), 3);
+    QVERIFY(!undo->isEnabled());
+    QVERIFY(!redo->isEnabled());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    for (int row = 0; row < q->rowCount(); ++row)
+        QCOMPARE(q->itemAt(row).preset, QString());
+    QVERIFY2(!w->lastMessage().contains("Undone") && !w->lastMessage().contains("Redone"),
+             qPrintable(w->lastMessage()));
+
+    // A new step after all that is undone as usual.
+    w->assignPresetTo({q->itemAt(0).uid}, "thumbnail");
+    QVERIFY(undo->isEnabled());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(q->itemAt(0).preset, QString());
+    QVERIFY2(w->lastMessage().startsWith("Undone: preset \"thumbnail\""), qPrintable(w->lastMessage()));
 }
 
 // A deleted preset's images use the default; undo and redo go through the deletion (Ctrl+Z writes

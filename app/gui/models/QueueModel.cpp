@@ -251,6 +251,7 @@ void QueueModel::removeUids(const QList<quint64> &uids)
     // The identities are rebuilt from the survivors, so a removed file can be added again.
     rebuildRows();
     emit countsChanged();
+    emit itemsRemoved();
 }
 
 void QueueModel::clear()
@@ -267,6 +268,7 @@ void QueueModel::clear()
     m_counts = {};
     endResetModel();
     emit countsChanged();
+    emit itemsRemoved();
 }
 
 void QueueModel::rebuildRows()

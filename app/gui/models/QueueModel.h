@@ -150,6 +150,8 @@ public:
 signals:
     void itemCompleted(quint64 uid); // done, failed or skipped
     void countsChanged();
+    // Items left the queue (removeUids, clear); sent once they are gone, so item() no longer finds them.
+    void itemsRemoved();
 
 private:
     std::function<Outdated(const QueueItem &)> m_outdated;

@@ -157,6 +157,10 @@ private:
     void fitToScreen();
     void openResult(quint64 uid);
     void createPresetActions();
+    // Images left the queue: preset steps forget them, and a step left with none is passed over
+    // by Ctrl+Z and Ctrl+Shift+Z (the actions are enabled only when a step would change something).
+    void pruneUndo();
+    void updateUndoActions();
     std::optional<Preset> lookupPreset(const QString &name) const;
     // MainWindowActions.cpp: menus, toolbar and what the actions do.
     void createActions();

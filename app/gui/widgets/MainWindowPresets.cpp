@@ -11,39 +11,52 @@
 #include <QStatusBar>
 #include <QUndoStack>
 
+#include <functional>
+
 namespace pp::gui {
 
 namespace {
 
-// One assignment: the presets the images had before, so Ctrl+Z puts exactly those back. Items
-// removed from the queue meanwhile are passed over (assignPreset ignores unknown uids).
+// One assignment: the presets the images had before, so Ctrl+Z puts exactly those back. Images
+// removed from the queue are forgotten (forgetRemoved), so the step says what it still changes;
+// with none left it is obsolete: the window passes over it and the stack deletes it.
 class AssignPresetCommand : public QUndoCommand
 {
 public:
-    AssignPresetCommand(QueueModel *queue, const QList<quint64> &uids, const QString &preset, const QString &text)
-        : QUndoCommand(text), m_queue(queue), m_preset(preset)
+    using Describe = std::function<QString(const QList<quint64> &uids)>;
+    AssignPresetCommand(QueueModel *queue, const QList<quint64> &uids, const QString &preset, Describe describe)
+        : QUndoCommand(describe(uids)), m_queue(queue), m_preset(preset), m_describe(std::move(describe))
     {
         for (quint64 uid : uids)
             if (const QueueItem *it = queue->item(uid))
                 m_before.append({uid, it->preset});
     }
-    void redo() override
-    {
-        QList<quint64> uids;
-        for (const auto &b : m_before)
-            uids << b.first;
-        m_queue->assignPreset(uids, m_preset);
-    }
+    void redo() override { m_queue->assignPreset(uids(), m_preset); }
     void undo() override
     {
         for (const auto &b : m_before)
             m_queue->assignPreset({b.first}, b.second);
     }
-    int count() const { return int(m_before.size()); }
+    void forgetRemoved()
+    {
+        const qsizetype gone = m_before.removeIf([this](const auto &b) { return !m_queue->item(b.first); });
+        if (m_before.isEmpty())
+            setObsolete(true);
+        else if (gone > 0)
+            setText(m_describe(uids()));
+    }
 
 private:
+    QList<quint64> uids() const
+    {
+        QList<quint64> out;
+        for (const auto &b : m_before)
+            out << b.first;
+        return out;
+    }
     QueueModel *m_queue;
     QString m_preset;
+    Describe m_describe;
     QList<QPair<quint64, QString>> m_before;
 };
 
@@ -58,8 +71,13 @@ void MainWindow::createPresetActions()
         a->setShortcutContext(Qt::WindowShortcut);
         a->setEnabled(false);
         addAction(a);
-        connect(m_undo, isUndo ? &QUndoStack::canUndoChanged : &QUndoStack::canRedoChanged, a, &QAction::setEnabled);
         connect(a, &QAction::triggered, this, [this, isUndo] {
+            // Steps whose images all left the queue change nothing: the stack deletes them on the way.
+            while (isUndo ? m_undo->canUndo() && m_undo->command(m_undo->index() - 1)->isObsolete()
+                          : m_undo->canRedo() && m_undo->command(m_undo->index())->isObsolete())
+                isUndo ? m_undo->undo() : m_undo->redo();
+            if (!(isUndo ? m_undo->canUndo() : m_undo->canRedo()))
+                return;
             const QString what = isUndo ? m_undo->undoText() : m_undo->redoText();
             const int steps = m_undo->count();
             isUndo ? m_undo->undo() : m_undo->redo();
@@ -75,6 +93,10 @@ void MainWindow::createPresetActions()
     m_actUndo = step(tr("&Undo preset change"), {QKeySequence(Qt::CTRL | Qt::Key_Z)}, true);
     m_actRedo = step(tr("R&edo preset change"),
                      {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)}, false);
+    connect(m_undo, &QUndoStack::indexChanged, this, &MainWindow::updateUndoActions);
+    connect(m_undo, &QUndoStack::canUndoChanged, this, &MainWindow::updateUndoActions);
+    connect(m_undo, &QUndoStack::canRedoChanged, this, &MainWindow::updateUndoActions);
+    connect(m_queue, &QueueModel::itemsRemoved, this, &MainWindow::pruneUndo); // Remove, Clear queue
     // Ctrl+1…9: the N-th card for the selected images, the keyboard path of a drag.
     for (int n = 1; n <= 9; ++n) {
         auto *a = new QAction(tr("Preset %1 for the selected images").arg(n), this);
@@ -93,6 +115,24 @@ void MainWindow::createPresetActions()
     }
 }
 
+void MainWindow::pruneUndo()
+{
+    for (int i = 0; i < m_undo->count(); ++i)
+        if (auto *step = dynamic_cast<const AssignPresetCommand *>(m_undo->command(i)))
+            const_cast<AssignPresetCommand *>(step)->forgetRemoved();
+    updateUndoActions();
+}
+
+void MainWindow::updateUndoActions()
+{
+    bool undo = false, redo = false;
+    for (int i = 0; i < m_undo->count(); ++i)
+        if (!m_undo->command(i)->isObsolete())
+            (i < m_undo->index() ? undo : redo) = true;
+    m_actUndo->setEnabled(undo);
+    m_actRedo->setEnabled(redo);
+}
+
 void MainWindow::assignPresetTo(const QList<quint64> &uids, const QString &name)
 {
     if (!name.isEmpty() && !lookupPreset(name))
@@ -101,16 +141,19 @@ void MainWindow::assignPresetTo(const QList<quint64> &uids, const QString &name)
         return showMessage(tr("Add images first, then drop the preset on them."));
     if (uids.isEmpty())
         return showMessage(tr("Every image has a preset of its own; nothing changed."));
-    QString who;
-    if (uids.size() == 1) {
-        const QueueItem *it = m_queue->item(uids.first());
-        who = it ? it->name : imageCount(1);
-    } else {
-        who = imageCount(int(uids.size()));
-    }
-    const QString text =
-        name.isEmpty() ? tr("the default preset for %1").arg(who) : tr("preset \"%1\" for %2").arg(name, who);
-    m_undo->push(new AssignPresetCommand(m_queue, uids, name, text));
+    auto describe = [this, name](const QList<quint64> &uids) {
+        QString who;
+        if (uids.size() == 1) {
+            const QueueItem *it = m_queue->item(uids.first());
+            who = it ? it->name : imageCount(1);
+        } else {
+            who = imageCount(int(uids.size()));
+        }
+        return name.isEmpty() ? tr("the default preset for %1").arg(who) : tr("preset \"%1\" for %2").arg(name, who);
+    };
+    const QString who = uids.size() == 1 && m_queue->item(uids.first()) ? m_queue->item(uids.first())->name
+                                                                        : imageCount(int(uids.size()));
+    m_undo->push(new AssignPresetCommand(m_queue, uids, name, describe));
     updatePreview();
     if (name.isEmpty())
         showMessage(tr("%1 now use the default preset (\"%2\"). Ctrl+Z undoes.").arg(who, defaultPreset()) +
