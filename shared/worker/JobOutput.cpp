@@ -73,6 +73,11 @@ std::vector<uint8_t> outputProfile(const std::vector<uint8_t> &sourceIcc, const 
                                  .arg(profileLabel(source)));
         return {};
     }
+    // Grey from an sRGB source (the grayscale step): grey without a profile is read with sRGB's
+    // curve, which is the pixels' own. A source of another profile was converted to sRGB before
+    // the step that made it grey (converted above), so this is the only grey made from colour here.
+    if (source.space == colour::ProfileSpace::Rgb && source.srgb && image.channels() <= 2)
+        return {};
     if (!colour::profileFits(source.space, image.channels()) &&
         !(source.space == colour::ProfileSpace::Gray && greyWidened(image))) {
         warnings->append(QStringLiteral("colour profile left out: the output's pixels are no longer in its colour "

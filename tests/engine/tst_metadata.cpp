@@ -636,6 +636,21 @@ private slots:
         QVERIFY(cv::norm(grey, w.pixels, cv::NORM_INF) <= 1);
     }
 
+    void greyFromAnSrgbPhotoNeedsNoProfileAndNoWarning()
+    {
+        // The built-in grayscale preset on a photo tagged sRGB: grey without a profile is read with
+        // sRGB's curve, so it goes untagged and nothing is said (the output said "colour profile
+        // left out: the output's pixels are no longer in its colour model" for every such photo).
+        for (const OutputFormat format : {OutputFormat::Jpeg, OutputFormat::Png}) {
+            const Written w = run(encoded(photo(), format, colour::srgbProfile()), R"([{"op":"grayscale"}])",
+                                  out(format == OutputFormat::Jpeg ? "jpeg" : "png", "keep", "keep"));
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QCOMPARE(w.pixels.channels(), 1);
+            QVERIFY(w.icc.empty());
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        }
+    }
+
     // A PNG without an iCCP or an sRGB chunk says what its colours are with gAMA (and cHRM): that
     // is read as a profile, which `colour: srgb` converts from and `colour: keep` keeps (both
     // chunks were ignored, and the colours read as sRGB). A gamma of 1/2.2 alone says sRGB.
