@@ -96,6 +96,7 @@ private slots:
     void theErrorLeavesTheLabelsReadable_data();
     void theErrorLeavesTheLabelsReadable();
     void aFailureTakesTheStaleAfterAway();
+    void splitLabelsAreReadableOnAWhitePicture();
 };
 
 void TestPreview::theErrorLeavesTheLabelsReadable_data()
@@ -381,6 +382,43 @@ void TestPreview::resizingPresetShowsEachSideAtItsOwnScale()
     const QRect seen = r.beforeRect.adjusted(10, 10, -10, -10) & QRect(r.beforeRect.center(), QSize(60, 60));
     const QString v = comparePainted(pane, shot, seen, false, [&](int x, int y) { return original.pixel(x, y); });
     QVERIFY2(v.isEmpty(), qPrintable(v));
+}
+
+// Split, the labels ("Before", "After", and at 100 % "Before 100 % · after 100 % of 1920×1280") lie
+// over the pictures: each has a dark backdrop, so white text stays readable on a white sky or a
+// white watermark (it was drawn straight on the picture and vanished there).
+void TestPreview::splitLabelsAreReadableOnAWhitePicture()
+{
+    WindowFixture f(1);
+    QImage white(3000, 2000, QImage::Format_RGB32);
+    white.fill(Qt::white);
+    PreviewPane *pane = nullptr;
+    showPreview(f, white, "web", &pane);
+    if (!pane)
+        return;
+    pane->setSplit(true);
+    for (const bool actual : {false, true}) {
+        pane->setActualSize(actual);
+        if (actual)
+            QTRY_VERIFY_WITH_TIMEOUT(!pane->region().isNull() && pane->region().latest, 20000);
+        const QImage shot = pane->grab().toImage();
+        const qreal dpr = shot.devicePixelRatio();
+        const QList<QRect> labels = pane->labelRects();
+        QCOMPARE(labels.size(), actual ? 3 : 2);
+        for (const QRect &label : labels) {
+            QVERIFY2(pane->imageArea().contains(label), qPrintable(QDebug::toString(label)));
+            int light = 0, all = 0;
+            for (int y = label.top(); y <= label.bottom(); ++y)
+                for (int x = label.left(); x <= label.right(); ++x, ++all)
+                    light += qGray(shot.pixel(QPoint(int(x * dpr), int(y * dpr)))) > 200;
+            // White text on its backdrop: a fraction of the label's pixels, never most of them.
+            QVERIFY2(light * 2 < all, qPrintable(QString("%1 of %2 pixels light in the label %3 (100 %: %4)")
+                                                     .arg(light)
+                                                     .arg(all)
+                                                     .arg(QDebug::toString(label))
+                                                     .arg(actual)));
+        }
+    }
 }
 
 QTEST_MAIN(TestPreview)

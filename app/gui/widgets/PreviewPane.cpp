@@ -189,17 +189,36 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
     p.setBrush(Qt::white);
     p.setRenderHint(QPainter::Antialiasing);
     p.drawEllipse(QPoint(splitX, area.center().y()), 7, 7);
-    const QFontMetrics fm(font());
-    p.setPen(Qt::white);
-    p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignLeft | Qt::AlignTop, tr("Before"));
-    p.drawText(area.adjusted(6, 4, -6, -4), Qt::AlignRight | Qt::AlignTop,
-               m_busy && m_presetProblem.isEmpty() ? tr("After · updating…") : tr("After"));
-    if (m_actualSize) {
-        const QRect noteRect = area.adjusted(6, 4, -6, -4);
-        p.drawText(noteRect, Qt::AlignLeft | Qt::AlignBottom,
-                   fm.elidedText(actualNote(Side::Both), Qt::ElideRight, noteRect.width()));
+    for (const SplitLabel &label : splitLabels()) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(QColor(0, 0, 0, 170));
+        p.drawRoundedRect(QRectF(label.box), 4, 4);
+        p.setPen(Qt::white);
+        p.drawText(label.box, Qt::AlignCenter, label.text);
     }
     p.restore();
+}
+
+QList<PreviewPane::SplitLabel> PreviewPane::splitLabels() const
+{
+    const QFontMetrics fm(font());
+    const QRect in = imageArea().adjusted(6, 4, -6, -4);
+    const int padX = 5, padY = 2;
+    const auto box = [&](int left, int top, int textWidth) {
+        return QRect(left, top, textWidth + 2 * padX, fm.height() + 2 * padY);
+    };
+    const QString before = tr("Before");
+    const QString after = m_busy && m_presetProblem.isEmpty() ? tr("After · updating…") : tr("After");
+    const int afterWidth = fm.horizontalAdvance(after);
+    QList<SplitLabel> labels{{box(in.left() - padX + 1, in.top() - padY, fm.horizontalAdvance(before)), before},
+                             {box(in.right() + padX - afterWidth - 2 * padX, in.top() - padY, afterWidth), after}};
+    if (m_actualSize) {
+        const QString note = fm.elidedText(actualNote(Side::Both), Qt::ElideRight, in.width() - 2 * padX);
+        labels.append(
+            {box(in.left() - padX + 1, in.bottom() + 1 + padY - fm.height() - 2 * padY, fm.horizontalAdvance(note)),
+             note});
+    }
+    return labels;
 }
 
 void PreviewPane::setTitle(const QString &title)
@@ -362,14 +381,9 @@ QList<QRect> PreviewPane::labelRects() const
 {
     const QFontMetrics fm(font());
     if (m_split) { // as paintSplit draws them
-        const QRect in = imageArea().adjusted(6, 4, -6, -4);
-        const int before = fm.horizontalAdvance(tr("Before"));
-        const int after =
-            fm.horizontalAdvance(m_busy && m_presetProblem.isEmpty() ? tr("After · updating…") : tr("After"));
-        QList<QRect> labels{QRect(in.left(), in.top(), before, fm.height()),
-                            QRect(in.right() + 1 - after, in.top(), after, fm.height())};
-        if (m_actualSize)
-            labels << QRect(in.left(), in.bottom() + 1 - fm.height(), in.width(), fm.height());
+        QList<QRect> labels;
+        for (const SplitLabel &label : splitLabels())
+            labels << label.box;
         return labels;
     }
     QList<QRect> captions; // as paintSide draws them

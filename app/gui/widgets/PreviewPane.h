@@ -93,6 +93,13 @@ protected:
 private:
     void paintSide(QPainter &p, const QRect &r, const QImage &side, const QString &caption, bool dim);
     void paintSplit(QPainter &p, const QRect &r);
+    // Split: "Before", "After" and at 100 % the note, each on a dark backdrop of its own (white text
+    // straight on the picture was lost on white skies and a white watermark).
+    struct SplitLabel {
+        QRect box; // the backdrop
+        QString text;
+    };
+    QList<SplitLabel> splitLabels() const;
     void dragSplitTo(int x);
     // PreviewPaneRegion.cpp: the 100 % view.
     void paintActual(QPainter &p, bool after); // each side in its own viewport (toWidget)
