@@ -3186,6 +3186,17 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <source>Select images in the queue first; Enter on a card then gives them its preset (as a drop does).</source>
         <translation>Wählen Sie zuerst Bilder in der Warteschlange aus; die Eingabetaste auf einer Karte gibt ihnen dann deren Voreinstellung (wie ein Ablegen).</translation>
     </message>
+    <message>
+        <source>Import the preset in %1</source>
+        <translation>Die Voreinstellung in %1 importieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n presets</source>
+        <translation>
+            <numerusform>%n Voreinstellung importieren</numerusform>
+            <numerusform>%n Voreinstellungen importieren</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PreviewController</name>

@@ -18,6 +18,7 @@
 #include <QListView>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QUrl>
@@ -64,6 +65,7 @@ private slots:
     void fileManagerUriList();
     void imageDataWithoutFile();
     void presetFiles();
+    void presetFilesHeldOverTheCardsSayWhatTheDropDoes();
     void garbage();
     void refusedDropsReportNoCopy();
     void presetCardOntoImages();
@@ -314,6 +316,55 @@ void TestDrops::presetFiles()
     junkMime.setUrls({QUrl::fromLocalFile(junk)});
     QVERIFY(drop(w->queueView()->viewport(), &junkMime));
     QVERIFY2(w->lastMessage().contains("junk.json"), qPrintable(w->lastMessage()));
+}
+
+// Preset files held over the cards: before release the status bar says what the drop will do
+// ("Import 2 presets", as a card held over the queue says "“thumbnail” → …") and the cards are
+// outlined with that line on them; it ends when the files leave or are dropped.
+void TestDrops::presetFilesHeldOverTheCardsSayWhatTheDropDoes()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const auto preset = [&](const QString &name) {
+        return test::writeFile(
+            f.path("dl/" + name + ".json"),
+            QString(R"({"format": "pixelpool-preset", "version": 1, "name": "%1", "steps": []})").arg(name).toUtf8());
+    };
+    QMimeData two;
+    two.setUrls({QUrl::fromLocalFile(preset("first")), QUrl::fromLocalFile(preset("second"))});
+    QListView *cards = w->presetPanel()->view();
+    QSignalSpy said(w->presetPanel(), &PresetPanel::presetFilesDropPreview);
+    const QImage before = cards->viewport()->grab().toImage();
+    QDragEnterEvent enter(QPoint(40, 40), Qt::CopyAction, &two, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(cards->viewport(), &enter);
+    QVERIFY(enter.isAccepted());
+    QCOMPARE(said.size(), 1);
+    QCOMPARE(said.last().first().toString(), QString("Import 2 presets"));
+    QCOMPARE(w->statusBar()->currentMessage(), QString("Import 2 presets"));
+    QVERIFY(cards->viewport()->grab().toImage() != before); // the cards show it too
+    QDragLeaveEvent leave;
+    QCoreApplication::sendEvent(cards->viewport(), &leave);
+    QCOMPARE(said.last().first().toString(), QString());
+    QVERIFY(w->statusBar()->currentMessage() != "Import 2 presets");
+
+    // One file: named. Then dropped: imported, and the line gives way to the result.
+    QMimeData one;
+    one.setUrls({QUrl::fromLocalFile(preset("third"))});
+    QVERIFY(test::drop(cards->viewport(), &one));
+    QCOMPARE(said.at(said.size() - 2).first().toString(), QString("Import the preset in third.json"));
+    QCOMPARE(said.last().first().toString(), QString());
+    QVERIFY(w->presetModel()->rowOf("third") >= 0);
+    QVERIFY2(w->lastMessage().contains("Imported preset \"third\""), qPrintable(w->lastMessage()));
+
+    // Not a preset file: said before release too, as the drop would say it.
+    QMimeData image;
+    image.setUrls({QUrl::fromLocalFile(test::makeImage(f.path("in"), "a.jpg", 40, 30))});
+    QDragEnterEvent enterImage(QPoint(40, 40), Qt::CopyAction, &image, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(cards->viewport(), &enterImage);
+    QVERIFY2(said.last().first().toString().startsWith("Only preset files (.json)"),
+             qPrintable(said.last().first().toString()));
+    QCoreApplication::sendEvent(cards->viewport(), &leave);
 }
 
 void TestDrops::garbage()

@@ -93,12 +93,13 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_queueView, &QueueView::openResultRequested, this, &MainWindow::openResult);
     // While a card is held over the queue the status bar says what the drop will change; the
     // result replaces it after the drop.
-    connect(m_queueView, &QueueView::presetDropPreview, this, [this](const QString &text) {
+    const auto dropPreview = [this](const QString &text) {
         if (text.isEmpty())
             statusBar()->showMessage(m_lastMessage, 10000);
         else
             statusBar()->showMessage(text);
-    });
+    };
+    connect(m_queueView, &QueueView::presetDropPreview, this, dropPreview);
     connect(m_queue, &QueueModel::countsChanged, this, [this] {
         forgetRemovedBatch();
         updateActions();
@@ -144,6 +145,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_presetPanel, &PresetPanel::importRequested, this, &MainWindow::importPresetDialog);
     connect(m_presetPanel, &PresetPanel::exportRequested, this, &MainWindow::exportPresetDialog);
     connect(m_presetPanel, &PresetPanel::presetFilesDropped, this, &MainWindow::importPresetFiles);
+    connect(m_presetPanel, &PresetPanel::presetFilesDropPreview, this, dropPreview);
     connect(m_presetPanel, &PresetPanel::rejectedDrop, this, &MainWindow::showMessage);
     connect(m_presetPanel, &PresetPanel::assignToSelectionRequested, this,
             [this](const QString &name) { assignPresetTo(m_queueView->selectedUids(), name); });

@@ -5,6 +5,7 @@
 #include "PresetLibraryModel.h"
 
 #include <QDragEnterEvent>
+#include <QFileInfo>
 #include <QKeyEvent>
 #include <QHBoxLayout>
 #include <QComboBox>
@@ -192,10 +193,16 @@ protected:
     {
         if (e->source() == this)
             return QListView::dragEnterEvent(e);
-        if (hasUrls(e->mimeData()))
-            e->acceptProposedAction();
-        else
-            e->ignore();
+        if (!hasUrls(e->mimeData()))
+            return e->ignore();
+        e->acceptProposedAction();
+        // Before release, as a card held over the queue does: what the drop will do.
+        const DropContents c = routeDrop(e->mimeData());
+        m_dropImports = !c.presetFiles.isEmpty();
+        setDragText(c.presetFiles.isEmpty() ? onlyPresetFiles()
+                    : c.presetFiles.size() == 1
+                        ? PresetPanel::tr("Import the preset in %1").arg(QFileInfo(c.presetFiles.first()).fileName())
+                        : PresetPanel::tr("Import %n presets", nullptr, int(c.presetFiles.size())));
     }
     void dragMoveEvent(QDragMoveEvent *e) override
     {
@@ -206,8 +213,14 @@ protected:
         else
             e->ignore();
     }
+    void dragLeaveEvent(QDragLeaveEvent *e) override
+    {
+        setDragText({});
+        QListView::dragLeaveEvent(e);
+    }
     void dropEvent(QDropEvent *e) override
     {
+        setDragText({});
         if (e->source() == this) {
             e->ignore(); // cards are not reordered by dragging
             return;
@@ -218,9 +231,32 @@ protected:
             emit m_panel->presetFilesDropped(c.presetFiles);
         } else {
             e->ignore();
-            emit m_panel->rejectedDrop(PresetPanel::tr("Only preset files (.json) can be dropped on the preset "
-                                                       "library; drop images on the queue."));
+            emit m_panel->rejectedDrop(onlyPresetFiles());
         }
+    }
+    void paintEvent(QPaintEvent *e) override
+    {
+        QListView::paintEvent(e);
+        if (m_dragText.isEmpty())
+            return;
+        // As the queue shows a drop: the cards outlined, and a line at the top that says what it does.
+        QPainter p(viewport());
+        p.setRenderHint(QPainter::Antialiasing);
+        const QColor accent = m_dropImports ? QColor(42, 125, 225) : palette().color(QPalette::Mid);
+        p.setPen(QPen(accent, 3));
+        p.setBrush(m_dropImports ? QColor(42, 125, 225, 40) : Qt::NoBrush);
+        p.drawRoundedRect(QRectF(viewport()->rect()).adjusted(2, 2, -2, -2), 8, 8);
+        QFont bold = font();
+        bold.setBold(true);
+        p.setFont(bold);
+        const QFontMetrics fm(bold);
+        const int width = std::min(fm.horizontalAdvance(m_dragText) + 24, viewport()->width() - 16);
+        const QRect pill((viewport()->width() - width) / 2, 8, width, fm.height() + 10);
+        p.setPen(Qt::NoPen);
+        p.setBrush(m_dropImports ? accent : QColor(90, 90, 90));
+        p.drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
+        p.setPen(Qt::white);
+        p.drawText(pill, Qt::AlignCenter, fm.elidedText(m_dragText, Qt::ElideMiddle, width - 20));
     }
 
 private:
@@ -240,7 +276,22 @@ private:
                 return true;
         return false;
     }
+    static QString onlyPresetFiles()
+    {
+        return PresetPanel::tr("Only preset files (.json) can be dropped on the preset library; drop images on the "
+                               "queue.");
+    }
+    void setDragText(const QString &text)
+    {
+        if (text == m_dragText)
+            return;
+        m_dragText = text;
+        emit m_panel->presetFilesDropPreview(text);
+        viewport()->update();
+    }
     PresetPanel *m_panel;
+    QString m_dragText; // while files are held over the cards
+    bool m_dropImports = false;
 };
 
 // A tool button that Return and Enter press too, as they press the buttons of the window's dialogs:

@@ -45,6 +45,9 @@ signals:
     void importRequested();
     void exportRequested(const QString &name);
     void presetFilesDropped(const QStringList &files);
+    // While files are held over the cards: what a drop will do ("Import 2 presets"); empty when they
+    // leave or are dropped.
+    void presetFilesDropPreview(const QString &text);
     // Something dropped here, or Enter on a card, that did nothing: why, for the status bar.
     void rejectedDrop(const QString &why);
     void assignToSelectionRequested(const QString &name);
