@@ -860,15 +860,23 @@ void TestBatch::aWarningIsReadWhole()
 {
     WindowFixture f(1);
     MainWindow *w = f.window.get();
-    // A photo with a colour profile (sRGB, as cameras write) made grey: the profile no longer fits
-    // its pixels.
+    // A photo in Adobe RGB through a preset that keeps colours as they are and strips metadata: its
+    // profile is left out, and a warning says the colours will look different.
+    PresetLibrary library(f.path("presets"));
+    Preset keepStrip = library.find("thumbnail")->preset;
+    keepStrip.name = "thumbnail, colours kept";
+    keepStrip.output.colour = ColourPolicy::Keep;
+    keepStrip.output.metadata = MetadataPolicy::Strip;
+    QString error;
+    QVERIFY2(library.saveUserPreset(keepStrip, &error), qPrintable(error));
+    w->presetModel()->reload();
     QImage photo(160, 120, QImage::Format_RGB32);
     photo.fill(QColor(200, 60, 40));
-    photo.setColorSpace(QColorSpace(QColorSpace::SRgb));
+    photo.setColorSpace(QColorSpace(QColorSpace::AdobeRgb));
     QDir().mkpath(f.path("in"));
     QVERIFY(photo.save(f.path("in/profiled.jpg"), "JPEG", 90));
     addAndWait(w, {f.path("in/profiled.jpg"), test::makeImage(f.path("in"), "plain.png", 60, 40)});
-    w->presetPanel()->setDefaultPreset("grayscale");
+    w->presetPanel()->setDefaultPreset(keepStrip.name);
     QVERIFY(w->startBatch());
     const SessionSummary s = runToEnd(w);
     QCOMPARE(s.done, 2);
