@@ -1,5 +1,6 @@
 #include "PresetPanel.h"
 
+#include "DropLine.h"
 #include "DropRouter.h"
 #include "Icons.h"
 #include "PresetLibraryModel.h"
@@ -246,17 +247,7 @@ protected:
         p.setPen(QPen(accent, 3));
         p.setBrush(m_dropImports ? QColor(42, 125, 225, 40) : Qt::NoBrush);
         p.drawRoundedRect(QRectF(viewport()->rect()).adjusted(2, 2, -2, -2), 8, 8);
-        QFont bold = font();
-        bold.setBold(true);
-        p.setFont(bold);
-        const QFontMetrics fm(bold);
-        const int width = std::min(fm.horizontalAdvance(m_dragText) + 24, viewport()->width() - 16);
-        const QRect pill((viewport()->width() - width) / 2, 8, width, fm.height() + 10);
-        p.setPen(Qt::NoPen);
-        p.setBrush(m_dropImports ? accent : QColor(90, 90, 90));
-        p.drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
-        p.setPen(Qt::white);
-        p.drawText(pill, Qt::AlignCenter, fm.elidedText(m_dragText, Qt::ElideMiddle, width - 20));
+        paintDropLine(p, viewport(), font(), m_dragText, m_dropImports ? accent : QColor(90, 90, 90));
     }
 
 private:

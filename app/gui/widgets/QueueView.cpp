@@ -1,5 +1,6 @@
 #include "QueueView.h"
 
+#include "DropLine.h"
 #include "Icons.h"
 #include "QueueDelegate.h"
 #include "QueueModel.h"
@@ -300,18 +301,7 @@ void QueueView::paintEvent(QPaintEvent *e)
             p.drawRoundedRect(QRectF(r).adjusted(4, 4, -4, -4), 8, 8);
     }
     if (!m_dragText.isEmpty()) {
-        // Before release: a line at the top says what the drop will change.
-        QFont bold = font();
-        bold.setBold(true);
-        p.setFont(bold);
-        const QFontMetrics fm(bold);
-        const int width = std::min(fm.horizontalAdvance(m_dragText) + 24, viewport()->width() - 16);
-        const QRect pill((viewport()->width() - width) / 2, 8, width, fm.height() + 10);
-        p.setPen(Qt::NoPen);
-        p.setBrush(accent);
-        p.drawRoundedRect(pill, pill.height() / 2.0, pill.height() / 2.0);
-        p.setPen(Qt::white);
-        p.drawText(pill, Qt::AlignCenter, fm.elidedText(m_dragText, Qt::ElideMiddle, width - 20));
+        paintDropLine(p, viewport(), font(), m_dragText, accent); // before release: what the drop will change
     }
 }
 
