@@ -14,6 +14,7 @@
 #include "WindowFit.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -157,6 +158,7 @@ private slots:
     void dragReorderKeepsTheStepPanelCurrent();
     void summaryFollowsTheCropMode();
     void summaryShowsNumbersAndTextsTruly();
+    void losslessIsSavedOnlyWhereItApplies();
     void formShowsWhatTheModeUses();
     void choicesReadAsWords();
     void invalidStepIsNamedAsListed();
@@ -267,6 +269,26 @@ void TestEditor::dragReorderKeepsTheStepPanelCurrent()
 
 // A card's summary said "1E+04 px, 1,2E+04 px" of a poster size and "© Jane Doe Photo" (cut,
 // without a mark) of the watermark "© Jane Doe Photography 2024".
+// "Lossless" checked for WebP, then JPEG chosen: the box stays checked (disabled, for a way back)
+// and the preset said "lossless": true, which JPEG ignores without a word.
+void TestEditor::losslessIsSavedOnlyWhereItApplies()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    auto *format = e.child<QComboBox>("outputFormat");
+    auto *lossless = e.child<QCheckBox>("lossless");
+    QVERIFY(format && lossless);
+    format->setCurrentIndex(format->findData(int(OutputFormat::Webp)));
+    lossless->setChecked(true);
+    QVERIFY(e.editor.draft().output.lossless);
+    format->setCurrentIndex(format->findData(int(OutputFormat::Jpeg)));
+    QVERIFY(!lossless->isEnabled());
+    QVERIFY(!e.editor.draft().output.lossless);
+    QVERIFY(!e.editor.draft().toJson().value("output").toObject().value("lossless").toBool());
+    format->setCurrentIndex(format->findData(int(OutputFormat::Jxl)));
+    QVERIFY(lossless->isEnabled() && e.editor.draft().output.lossless); // the choice kept for the way back
+}
+
 void TestEditor::summaryShowsNumbersAndTextsTruly()
 {
     QCOMPARE(describeStep(step({{"op", "resize"}, {"mode", "fit"}, {"width", 10000}, {"height", 12000}})),

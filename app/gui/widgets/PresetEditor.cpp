@@ -501,7 +501,11 @@ Preset PresetEditor::draft() const
     p.output.colour = ColourPolicy(m_colour->currentData().toInt());
     p.input.raw = RawMode(m_raw->currentData().toInt());
     p.output.keepFileTime = m_keepFileTime->isChecked();
-    p.output.lossless = m_lossless->isChecked();
+    // Only where it applies: a box checked for WebP stays checked (disabled) when JPEG is chosen,
+    // and a JPEG preset saved then said "lossless": true, which JPEG ignores without a word.
+    p.output.lossless =
+        m_lossless->isChecked() && (p.output.format == OutputFormat::Webp || p.output.format == OutputFormat::Jxl ||
+                                    p.output.format == OutputFormat::Keep);
     p.output.tiffCompression = TiffCompression(m_tiffCompression->currentData().toInt());
     p.output.quality = m_quality;
     return p;
