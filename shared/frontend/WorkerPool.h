@@ -47,9 +47,6 @@ public:
     int readyWorkers() const;  // handshake done, taking jobs
     int jobsOnWorkers() const; // sent to a worker (running or prefetched) and not yet back
     QString socketPath() const { return m_socketPath; }
-    // Why start() failed when no worker can start (its file is missing), as a message; empty for
-    // other failures (the run folder, the socket).
-    Message startFailure() const { return m_gaveUp ? m_startFailure : Message(); }
     Message whyWorkersCannotStart() const override { return m_cannotStart; }
     int workersReplaced() const override { return m_replaced; }
     quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override;

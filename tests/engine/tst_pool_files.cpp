@@ -255,7 +255,8 @@ private slots:
         QString error;
         QVERIFY(!pool.start(&error));
         QCOMPARE(error, "cannot start worker " + s.workerExecutable + ": no such file or folder");
-        QCOMPARE(pool.startFailure().id, MessageId::CannotStartWorker);
+        QCOMPARE(pool.whyWorkersCannotStart().id, MessageId::WorkersCannotStart);
+        QCOMPARE(pool.whyWorkersCannotStart().causes.at(0).id, MessageId::CannotStartWorker);
         const quint32 preset = thumbnail(pool);
         pool.submit(spec(1, preset, makeImage("missing1.png")));
         QTRY_COMPARE_WITH_TIMEOUT(r.failed.size(), 1, 10000);

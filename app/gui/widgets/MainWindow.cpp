@@ -187,12 +187,12 @@ void MainWindow::createPool(int workers)
     if (!pool->start(&error)) {
         // No worker file: said as workers that cannot run are (once, translated), and the pool
         // looks for the file again; any other failure is shown as it is.
-        const Message why = pool->startFailure();
+        const Message why = pool->whyWorkersCannotStart(); // empty: not for want of workers
         QTimer::singleShot(0, this, [this, error, why] {
             if (why.isEmpty())
                 showProblem(tr("Workers cannot start"), error);
             else
-                workersCannotRun(Message(MessageId::WorkersCannotStart, {}, {why}));
+                workersCannotRun(why);
         });
     }
     connect(pool.get(), &JobRunner::log, this, [this](const Message &m) {
