@@ -1,16 +1,22 @@
 // Colour descriptions that reading got wrong: HDR JPEG XL (PQ, HLG), which came out nearly black
-// through its HDR profile; a PNG's cICP chunk, which was passed over without a word; a PNG whose
+// through its HDR profile, also when only its ICC profile says so; HDR AVIF and HEIC (nclx), read as
+// sRGB; a PNG's cICP chunk, which was passed over without a word; a PNG whose
 // iCCP stream has empty blocks after the profile, which failed as damaged. Files are made here
-// (libjxl; OpenCV with chunks put in by hand), and what is decoded is taken to sRGB as the pipeline
+// (libjxl; libheif; OpenCV with chunks put in by hand), and what is decoded is taken to sRGB as the pipeline
 // does (colour::convertToSrgb with the profile the decoder gives).
 #include "ColourManagement.h"
+#include "HdrToSdr.h"
 #include "ImageCodec.h"
 #include "JxlTestOutput.h"
+#include "PhotoFixtures.h"
 
 #include <QtTest>
 #include <cmath>
 #include <jxl/encode.h>
+#include <lcms2.h>
+#include <libheif/heif.h>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <zlib.h>
 
 using namespace pp;
@@ -70,6 +76,181 @@ Bytes hdrJxl(JxlTransferFunction transfer, double left, double right, bool lossl
         qFatal("libjxl could not take the frame");
     JxlEncoderCloseInput(enc);
     return testjxl::takeOutput(enc);
+}
+
+// HLG's OETF: the signal of a scene light (1 at its peak).
+double hlgSignal(double e)
+{
+    const double a = 0.17883277, b = 1 - 4 * a, c = 0.5 - a * std::log(4 * a);
+    return e <= 1.0 / 12 ? std::sqrt(3 * e) : a * std::log(12 * e - b) + c;
+}
+
+// The SDR photo the HDR files are made of: the kite, 160 pixels wide (BGR, sRGB).
+cv::Mat sdrKite()
+{
+    const cv::Mat full = cv::imread(PIXELPOOL_SAMPLES "/kite.jpg", cv::IMREAD_COLOR);
+    if (full.empty())
+        qFatal("no kite.jpg");
+    cv::Mat small;
+    cv::resize(full, small, cv::Size(160, full.rows * 160 / full.cols), 0, 0, cv::INTER_AREA);
+    return small;
+}
+
+// An SDR picture (BGR, sRGB) as an HDR signal in these CICP primaries, RGB, `bits` deep in 16-bit
+// samples. PQ: its light with white at 203 cd/m² (BT.2408's reference white). HLG: as BT.2408 puts SDR
+// into HLG by scene light, its white at HLG's reference white (75 %, scene light 0.265).
+cv::Mat hdrSignal(const cv::Mat &sdr, int primaries, int transfer, int bits)
+{
+    QString why;
+    const Bytes linear = colour::profileFromCicp(primaries, 8, &why);
+    cmsHPROFILE from = cmsCreate_sRGBProfile();
+    cmsHPROFILE to = cmsOpenProfileFromMem(linear.data(), cmsUInt32Number(linear.size()));
+    cmsHTRANSFORM x = cmsCreateTransform(from, TYPE_BGR_8, to, TYPE_RGB_FLT, INTENT_RELATIVE_COLORIMETRIC, 0);
+    if (!x)
+        qFatal("no transform to linear light");
+    cv::Mat light(sdr.size(), CV_32FC3);
+    for (int y = 0; y < sdr.rows; ++y)
+        cmsDoTransform(x, sdr.ptr(y), light.ptr(y), cmsUInt32Number(sdr.cols));
+    cmsDeleteTransform(x);
+    cmsCloseProfile(from);
+    cmsCloseProfile(to);
+    const double top = double((1 << bits) - 1);
+    cv::Mat out(sdr.size(), CV_16UC3);
+    for (int y = 0; y < sdr.rows; ++y)
+        for (int x2 = 0; x2 < sdr.cols; ++x2)
+            for (int c = 0; c < 3; ++c) {
+                const double l = std::max(0.0, double(light.at<cv::Vec3f>(y, x2)[c]));
+                const double signal = transfer == colour::kTransferPq ? pqSignal(l * 203) : hlgSignal(l * 0.2647);
+                out.at<cv::Vec3w>(y, x2)[c] = uint16_t(std::lround(std::clamp(signal, 0.0, 1.0) * top));
+            }
+    return out;
+}
+
+// An AVIF or HEIC of an RGB signal (`bits` deep) with this nclx colour description, written by
+// libheif at quality 95, 4:4:4 (an AVIF of 10 bits 4:2:2: libheif 1.15's aom asserts on 10-bit 4:4:4
+// and 4:2:0).
+Bytes heifWithNclx(const cv::Mat &rgb, bool avif, int bits, int primaries, int transfer)
+{
+    heif_context *ctx = heif_context_alloc();
+    heif_encoder *encoder = nullptr;
+    if (heif_context_get_encoder_for_format(ctx, avif ? heif_compression_AV1 : heif_compression_HEVC, &encoder).code !=
+        heif_error_Ok)
+        qFatal("no encoder");
+    heif_encoder_set_lossy_quality(encoder, 95);
+    heif_encoder_set_parameter(encoder, "chroma", avif && bits == 10 ? "422" : "444");
+    heif_image *image = nullptr;
+    heif_image_create(rgb.cols, rgb.rows, heif_colorspace_RGB, heif_chroma_interleaved_RRGGBB_LE, &image);
+    heif_image_add_plane(image, heif_channel_interleaved, rgb.cols, rgb.rows, bits);
+    int stride = 0;
+    uint8_t *plane = heif_image_get_plane(image, heif_channel_interleaved, &stride);
+    for (int y = 0; y < rgb.rows; ++y)
+        std::memcpy(plane + size_t(y) * size_t(stride), rgb.ptr(y), size_t(rgb.cols) * 6);
+    heif_color_profile_nclx *nclx = heif_nclx_color_profile_alloc();
+    nclx->color_primaries = heif_color_primaries(primaries);
+    nclx->transfer_characteristics = heif_transfer_characteristics(transfer);
+    nclx->matrix_coefficients = primaries == 9 ? heif_matrix_coefficients_ITU_R_BT_2020_2_non_constant_luminance
+                                               : heif_matrix_coefficients_ITU_R_BT_709_5;
+    nclx->full_range_flag = 1;
+    heif_image_set_nclx_color_profile(image, nclx);
+    heif_encoding_options *options = heif_encoding_options_alloc();
+    options->output_nclx_profile = nclx;
+    options->macOS_compatibility_workaround_no_nclx_profile = 0;
+    if (heif_context_encode_image(ctx, image, encoder, options, nullptr).code != heif_error_Ok)
+        qFatal("libheif could not encode the picture");
+    Bytes out;
+    heif_writer writer{1, [](heif_context *, const void *data, size_t size, void *to) {
+                           auto *bytes = static_cast<Bytes *>(to);
+                           bytes->insert(bytes->end(), static_cast<const uint8_t *>(data),
+                                         static_cast<const uint8_t *>(data) + size);
+                           return heif_error{heif_error_Ok, heif_suberror_Unspecified, "ok"};
+                       }};
+    heif_context_write(ctx, &writer, &out);
+    heif_encoding_options_free(options);
+    heif_nclx_color_profile_free(nclx);
+    heif_image_release(image);
+    heif_encoder_release(encoder);
+    heif_context_free(ctx);
+    return out;
+}
+
+// What is decoded, in sRGB at 8 bits as `colour: srgb` makes it (BGR).
+cv::Mat inSrgb(const DecodeResult &d)
+{
+    cv::Mat m = d.image.clone();
+    QString error;
+    if (!d.metadata.icc.empty() && !colour::convertToSrgb(m, d.metadata.icc, &error))
+        qFatal("conversion: %s", qPrintable(error));
+    if (m.depth() == CV_16U)
+        m.convertTo(m, CV_8U, 1 / 257.0);
+    return m;
+}
+
+double meanLevel(const cv::Mat &bgr)
+{
+    const cv::Scalar m = cv::mean(bgr);
+    return (m[0] + m[1] + m[2]) / 3;
+}
+
+// A lossy (XYB) or lossless 16-bit RGB JPEG XL of an RGB signal whose colours only this ICC profile
+// describes.
+Bytes jxlWithProfile(const cv::Mat &rgb16, const Bytes &icc, bool lossless)
+{
+    JxlEncoder *enc = JxlEncoderCreate(nullptr);
+    JxlBasicInfo basic;
+    JxlEncoderInitBasicInfo(&basic);
+    basic.xsize = uint32_t(rgb16.cols);
+    basic.ysize = uint32_t(rgb16.rows);
+    basic.bits_per_sample = 16;
+    basic.num_color_channels = 3;
+    basic.uses_original_profile = lossless;
+    JxlEncoderSetBasicInfo(enc, &basic);
+    if (JxlEncoderSetICCProfile(enc, icc.data(), icc.size()) != JXL_ENC_SUCCESS)
+        qFatal("libjxl refused the profile");
+    JxlEncoderFrameSettings *settings = JxlEncoderFrameSettingsCreate(enc, nullptr);
+    JxlEncoderFrameSettingsSetOption(settings, JXL_ENC_FRAME_SETTING_EFFORT, 3);
+    JxlEncoderSetFrameLossless(settings, lossless);
+    if (!lossless)
+        JxlEncoderSetFrameDistance(settings, 0.5f);
+    const cv::Mat pixels = rgb16.isContinuous() ? rgb16 : rgb16.clone();
+    const JxlPixelFormat format{3, JXL_TYPE_UINT16, JXL_NATIVE_ENDIAN, 0};
+    if (JxlEncoderAddImageFrame(settings, &format, pixels.data, pixels.total() * 6) != JXL_ENC_SUCCESS)
+        qFatal("libjxl could not take the frame");
+    JxlEncoderCloseInput(enc);
+    return testjxl::takeOutput(enc);
+}
+
+// An ICC profile (v4) of BT.2020 primaries whose curves are PQ's (relative to 10,000 cd/m²) or HLG's
+// (scene light) as a table of 32 steps, which libjxl 0.7 does not name as a transfer (it names those
+// of a thousand steps); with a cicp tag saying so when `cicpTag`.
+Bytes hdrProfile(int transfer, bool cicpTag)
+{
+    std::vector<cmsFloat32Number> table(32);
+    for (size_t i = 0; i < table.size(); ++i) {
+        const double v = double(i) / double(table.size() - 1);
+        double light = 0;
+        if (transfer == colour::kTransferPq) {
+            const double m1 = 2610.0 / 16384, m2 = 2523.0 / 4096 * 128, c1 = 3424.0 / 4096, c2 = 2413.0 / 4096 * 32,
+                         c3 = 2392.0 / 4096 * 32;
+            const double e = std::pow(v, 1 / m2);
+            light = std::pow(std::max(e - c1, 0.0) / (c2 - c3 * e), 1 / m1);
+        } else {
+            const double a = 0.17883277, b = 1 - 4 * a, c = 0.5 - a * std::log(4 * a);
+            light = v <= 0.5 ? v * v / 3 : (std::exp((v - c) / a) + b) / 12;
+        }
+        table[i] = cmsFloat32Number(light);
+    }
+    cmsToneCurve *curve = cmsBuildTabulatedToneCurveFloat(nullptr, cmsUInt32Number(table.size()), table.data());
+    cmsToneCurve *curves[3] = {curve, curve, curve};
+    const cmsCIExyY white = {0.3127, 0.3290, 1};
+    const cmsCIExyYTRIPLE primaries = {{0.708, 0.292, 1}, {0.170, 0.797, 1}, {0.131, 0.046, 1}};
+    cmsHPROFILE p = cmsCreateRGBProfile(&white, &primaries, curves);
+    cmsFreeToneCurve(curve);
+    cmsSetProfileVersion(p, 4.4);
+    if (cicpTag) {
+        cmsVideoSignalType cicp{9, uint8_t(transfer), 0, 1};
+        cmsWriteTag(p, cmsSigcicpTag, &cicp);
+    }
+    return testphotos::saveProfile(p, transfer == colour::kTransferPq ? "Rec. 2100 PQ" : "Rec. 2100 HLG");
 }
 
 DecodeResult decode(const Bytes &b)
@@ -247,6 +428,139 @@ private slots:
         QCOMPARE(
             d.metadata.warnings.filter(QStringLiteral("HDR JPEG XL (HLG) read as its SDR-compatible signal")).size(),
             1);
+    }
+
+    // An AVIF or HEIC whose nclx says PQ is tone mapped as a PQ JPEG XL is, and one that says HLG is
+    // read through the BT.709 curve, each in its own primaries: the SDR kite made HDR (10 or 12 bits),
+    // measured against that kite in sRGB (mean level of 255, ΔE2000): PQ 92.3 against 92.3, ΔE 0.3 to
+    // 0.7; HLG 91.7, ΔE 3.0 to 3.1. Before, both were read as sRGB ("colour description (CICP transfer
+    // 16, PQ) cannot be converted: read as sRGB"): PQ ΔE 8.5 to 11.6 (mean 86.7 to 93.9), HLG mean 82.0,
+    // ΔE 9.0.
+    void hdrHeifIsReadAsSdr_data()
+    {
+        QTest::addColumn<bool>("avif");
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("primaries");
+        QTest::addColumn<int>("transfer");
+        QTest::addColumn<double>("maxDeltaE");
+        QTest::addColumn<double>("maxLevelOff");
+        QTest::newRow("AVIF PQ 10-bit BT.2020") << true << 10 << 9 << 16 << 1.0 << 1.0;
+        QTest::newRow("AVIF PQ 12-bit Display P3") << true << 12 << 12 << 16 << 1.0 << 1.0;
+        QTest::newRow("HEIC PQ 10-bit BT.2020") << false << 10 << 9 << 16 << 1.0 << 1.0;
+        QTest::newRow("HEIC PQ 12-bit sRGB primaries") << false << 12 << 1 << 16 << 1.0 << 1.0;
+        QTest::newRow("AVIF HLG 10-bit BT.2020") << true << 10 << 9 << 18 << 4.0 << 2.0;
+        QTest::newRow("HEIC HLG 12-bit BT.2020") << false << 12 << 9 << 18 << 4.0 << 2.0;
+    }
+    void hdrHeifIsReadAsSdr()
+    {
+        QFETCH(bool, avif);
+        QFETCH(int, bits);
+        QFETCH(int, primaries);
+        QFETCH(int, transfer);
+        QFETCH(double, maxDeltaE);
+        QFETCH(double, maxLevelOff);
+        const cv::Mat sdr = sdrKite();
+        const DecodeResult d =
+            decode(heifWithNclx(hdrSignal(sdr, primaries, transfer, bits), avif, bits, primaries, transfer));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.image.depth(), CV_16U);
+        const cv::Mat got = inSrgb(d);
+        const double deltaE = testphotos::meanDeltaE(sdr, {}, got, {});
+        const double level = meanLevel(got), wanted = meanLevel(sdr);
+        qInfo("mean level %.1f (SDR %.1f), ΔE2000 %.2f", level, wanted, deltaE);
+        const QString format = avif ? "AVIF" : "HEIF";
+        QCOMPARE(
+            d.metadata.warnings,
+            QStringList{transfer == 16
+                            ? "HDR " + format +
+                                  " (PQ) tone-mapped to SDR: 203 cd/m² made white, brighter highlights "
+                                  "rolled off"
+                            : "HDR " + format + " (HLG) read as its SDR-compatible signal: through the BT.709 curve"});
+        QVERIFY2(deltaE < maxDeltaE, qPrintable(QString::number(deltaE)));
+        QVERIFY2(std::abs(level - wanted) < maxLevelOff, qPrintable(QString::number(level)));
+    }
+
+    // The pixels of an HDR AVIF do not depend on its metadata being kept: read without it (as after
+    // a worker crashed on it), a PQ one is tone mapped all the same, and only its profile is left out.
+    void hdrHeifWithoutMetadataIsToneMappedToo()
+    {
+        const cv::Mat sdr = sdrKite();
+        const Bytes b = heifWithNclx(hdrSignal(sdr, 1, 16, 12), true, 12, 1, 16);
+        const ImageInfo info = probeImage(b.data(), b.size());
+        const DecodeResult with = decodeImage(b.data(), b.size(), info, 8, false, true);
+        const DecodeResult without = decodeImage(b.data(), b.size(), info, 8, false, false);
+        QVERIFY2(without.error.isEmpty(), qPrintable(without.error));
+        QVERIFY(without.metadata.icc.empty() && without.metadata.warnings.isEmpty());
+        QCOMPARE(cv::norm(with.image, without.image, cv::NORM_INF), 0.0);
+        const double level = meanLevel(inSrgb(without)); // sRGB's primaries: no profile needed
+        QVERIFY2(std::abs(level - meanLevel(sdr)) < 1, qPrintable(QString::number(level)));
+    }
+
+    // A JPEG XL whose PQ or HLG only its ICC profile says (a cicp tag, or curves alone that libjxl
+    // does not name as a transfer) is read as one named so: the PQ kite tone mapped, the HLG one through
+    // BT.709's curve, in BT.2020 primaries. Before, its profile made 10,000 cd/m² (PQ) or the HLG peak
+    // white: the PQ kite came out nearly black (mean 9.4 against 92.3, ΔE 30.7), the HLG one dark (47.6,
+    // ΔE 15.6); now PQ 92.9 (lossy; its light is the profile's 32-step curve's) or 92.3, HLG 91.7.
+    void hdrProfileJxlIsReadAsSdr_data()
+    {
+        QTest::addColumn<int>("transfer");
+        QTest::addColumn<bool>("cicpTag");
+        QTest::addColumn<bool>("lossless");
+        QTest::addColumn<double>("maxDeltaE");
+        QTest::addColumn<double>("maxLevelOff");
+        QTest::newRow("PQ lossy, cicp tag") << 16 << true << false << 2.0 << 1.5;
+        QTest::newRow("PQ lossy, curves") << 16 << false << false << 2.0 << 1.5;
+        QTest::newRow("PQ lossless, curves") << 16 << false << true << 1.0 << 1.0;
+        QTest::newRow("HLG lossy, curves") << 18 << false << false << 4.0 << 2.0;
+        QTest::newRow("HLG lossless, cicp tag") << 18 << true << true << 4.0 << 2.0;
+    }
+    void hdrProfileJxlIsReadAsSdr()
+    {
+        QFETCH(int, transfer);
+        QFETCH(bool, cicpTag);
+        QFETCH(bool, lossless);
+        QFETCH(double, maxDeltaE);
+        QFETCH(double, maxLevelOff);
+        const cv::Mat sdr = sdrKite();
+        const DecodeResult d =
+            decode(jxlWithProfile(hdrSignal(sdr, 9, transfer, 16), hdrProfile(transfer, cicpTag), lossless));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        const cv::Mat got = inSrgb(d);
+        const double deltaE = testphotos::meanDeltaE(sdr, {}, got, {});
+        const double level = meanLevel(got), wanted = meanLevel(sdr);
+        qInfo("mean level %.1f (SDR %.1f), ΔE2000 %.2f", level, wanted, deltaE);
+        QCOMPARE(d.metadata.warnings,
+                 QStringList{transfer == 16 ? "HDR JPEG XL (PQ) tone-mapped to SDR: 203 cd/m² made white, brighter "
+                                              "highlights rolled off"
+                                            : "HDR JPEG XL (HLG) read as its SDR-compatible signal: through the BT.709 "
+                                              "curve"});
+        QVERIFY2(deltaE < maxDeltaE, qPrintable(QString::number(deltaE)));
+        QVERIFY2(std::abs(level - wanted) < maxLevelOff, qPrintable(QString::number(level)));
+    }
+
+    // What an ICC profile says of HDR: its cicp tag's transfer outranks its curves (here a gamma of
+    // 2.2); without the tag, PQ or HLG curves (of 32 steps) say it; the primaries are its colorants'.
+    void hdrOfProfileReadsTheTagAndTheCurves()
+    {
+        cmsToneCurve *gamma = cmsBuildGamma(nullptr, 2.2);
+        cmsToneCurve *curves[3] = {gamma, gamma, gamma};
+        const cmsCIExyY white = {0.3127, 0.3290, 1};
+        const cmsCIExyYTRIPLE bt2020 = {{0.708, 0.292, 1}, {0.170, 0.797, 1}, {0.131, 0.046, 1}};
+        cmsHPROFILE tagged = cmsCreateRGBProfile(&white, &bt2020, curves);
+        cmsFreeToneCurve(gamma);
+        cmsSetProfileVersion(tagged, 4.4);
+        cmsVideoSignalType pq{9, 16, 0, 1};
+        cmsWriteTag(tagged, cmsSigcicpTag, &pq);
+        const colour::ProfileCicp fromTag = colour::hdrOfProfile(testphotos::saveProfile(tagged, "tagged"));
+        QCOMPARE(fromTag.transfer, 16);
+        QCOMPARE(fromTag.primaries, 9);
+        const colour::ProfileCicp hlg = colour::hdrOfProfile(hdrProfile(18, false));
+        QCOMPARE(hlg.transfer, 18);
+        QCOMPARE(hlg.primaries, 9);
+        QCOMPARE(colour::hdrOfProfile(hdrProfile(16, false)).transfer, 16);
+        QCOMPARE(colour::hdrOfProfile(testphotos::displayP3()).transfer, 0);
+        QCOMPARE(colour::hdrOfProfile(colour::srgbProfile()).transfer, 0);
+        QCOMPARE(colour::hdrOfProfile(testphotos::linearGrey()).transfer, 0);
     }
 
     // PQ or HLG in primaries PixelPool makes no profile for (here Adobe RGB's), or grey, is read as

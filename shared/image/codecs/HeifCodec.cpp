@@ -13,6 +13,7 @@
 // stream are of that size (HeifLayout.cpp); the decoder then refuses any other size.
 #include "Codecs.h"
 #include "ColourManagement.h"
+#include "HdrToSdr.h"
 #include "HeifLayout.h"
 
 #include <QtEndian>
@@ -83,7 +84,7 @@ Handle openPrimary(const uint8_t *data, size_t size, Context *ctx, QString *erro
     return Handle(h);
 }
 
-// EXIF (after the 4-byte offset to its TIFF header), XMP and the colour description.
+// EXIF (after the 4-byte offset to its TIFF header) and XMP.
 void collectMetadata(heif_image_handle *h, SourceMetadata *meta)
 {
     const int n = heif_image_handle_get_number_of_metadata_blocks(h, nullptr);
@@ -115,6 +116,14 @@ void collectMetadata(heif_image_handle *h, SourceMetadata *meta)
             meta->xmp.assign(block.begin(), block.end());
         }
     }
+}
+
+// The image's colour, into meta's icc and warnings: its profile (prof/rICC), or the one its nclx
+// colour description is turned into. An nclx of PQ or HLG is read as SDR as every HDR input is
+// (HdrToSdr.h); the reading says what the pixels need (a PQ image's are tone mapped).
+colour::HdrReading readColour(heif_image_handle *h, const QString &kind, SourceMetadata *meta)
+{
+    colour::HdrReading hdr;
     const heif_color_profile_type profile = heif_image_handle_get_color_profile_type(h);
     if (profile == heif_color_profile_type_prof || profile == heif_color_profile_type_rICC) {
         const size_t size = heif_image_handle_get_raw_color_profile_size(h);
@@ -128,13 +137,21 @@ void collectMetadata(heif_image_handle *h, SourceMetadata *meta)
     } else if (profile == heif_color_profile_type_nclx) {
         heif_color_profile_nclx *nclx = nullptr;
         if (heif_image_handle_get_nclx_color_profile(h, &nclx).code == heif_error_Ok && nclx) {
-            QString why;
-            meta->icc = colour::profileFromCicp(int(nclx->color_primaries), int(nclx->transfer_characteristics), &why);
-            if (!why.isEmpty())
-                meta->warnings.append(why);
+            const int primaries = int(nclx->color_primaries), transfer = int(nclx->transfer_characteristics);
             heif_nclx_color_profile_free(nclx);
+            if (colour::isHdrTransfer(transfer)) {
+                hdr = colour::hdrReading(primaries, transfer, kind);
+                meta->icc = hdr.icc;
+                meta->warnings.append(hdr.warning);
+            } else {
+                QString why;
+                meta->icc = colour::profileFromCicp(primaries, transfer, &why);
+                if (!why.isEmpty())
+                    meta->warnings.append(why);
+            }
         }
     }
+    return hdr;
 }
 
 // The size the primary image is handed over at: the layout's (HeifShownSize), else libheif's own;
@@ -315,6 +332,17 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     } else {
         decoded = cv::Mat(hgt, w, CV_8UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
     }
+    // The colour is read whether or not the metadata is kept: an HDR image's pixels depend on it.
+    SourceMetadata colourMeta;
+    const colour::HdrReading hdr = readColour(h.get(), kind, &colourMeta);
+    if (hdr.way == colour::HdrReading::Way::ToneMapped) {
+        QString why;
+        if (!colour::pqSignalToSdr(decoded, hdr, &why)) {
+            result.corrupt = false;
+            result.error = QStringLiteral("%1 colours cannot be converted: %2").arg(kind, why);
+            return result;
+        }
+    }
     cv::cvtColor(decoded, result.image, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR); // copies out
     if (own && (!applyTransforms(&result.image, transforms) ||
                 !sizeMatches(cv::Size(result.image.cols, result.image.rows), info, &result))) {
@@ -324,8 +352,11 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
         return result;
     }
     result.corrupt = false;
-    if (withMetadata)
+    if (withMetadata) {
         collectMetadata(h.get(), &result.metadata);
+        result.metadata.icc = std::move(colourMeta.icc);
+        result.metadata.warnings += colourMeta.warnings;
+    }
     result.warning = sequenceWarning(data, size, kind);
     return result;
 }

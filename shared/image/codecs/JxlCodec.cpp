@@ -6,6 +6,7 @@
 // then works on the calling thread (a worker runs one image per core).
 #include "Codecs.h"
 #include "ColourManagement.h"
+#include "HdrToSdr.h"
 
 #include <QtEndian>
 #include <algorithm>
@@ -97,20 +98,18 @@ struct Colour {
     std::vector<uint8_t> dataIcc; // when `linear`: the profile libjxl's pixels are in
     bool linear = false;          // to be converted from dataIcc into icc after decoding
     bool deep = false;            // more than 8 bits a sample: the pipeline gets 16
-    // HDR (PQ) brought to SDR before the conversion (hdrColour): cd/m² a unit of the linear light;
-    // pqSignal, libjxl gives the PQ signal rather than linear light.
+    // When `linear` and not empty: the profile the pixels are converted into instead of icc, whose
+    // signal icc then describes (an HDR profile's signal read through BT.709's curve, or as sRGB).
+    std::vector<uint8_t> signalIcc;
+    // HDR (PQ) brought to SDR before the conversion (colour::pqLightToSdr): cd/m² a unit of the
+    // linear light; pqSignal, libjxl gives the PQ signal rather than linear light.
     double hdrNitsPerUnit = 0;
     bool pqSignal = false;
 };
 
-// The light an SDR rendition of a PQ image makes white: BT.2408's HDR reference white (graphics
-// white), where a PQ image puts its diffuse white; brighter highlights roll off below white.
-constexpr double kSdrWhiteNits = 203;
+const QString kJxlLabel = QStringLiteral("JPEG XL");
 
-bool isHdr(const JxlColorEncoding &c)
-{
-    return c.transfer_function == JXL_TRANSFER_FUNCTION_PQ || c.transfer_function == JXL_TRANSFER_FUNCTION_HLG;
-}
+bool isHdr(const JxlColorEncoding &c) { return colour::isHdrTransfer(int(c.transfer_function)); }
 
 // The CICP (H.273) code of a colour JPEG XL's named primaries at D65 (sRGB, BT.2020, Display P3); 0 for
 // others, and for grey.
@@ -124,59 +123,55 @@ int cicpPrimaries(const JxlColorEncoding &c)
                                                : 0;
 }
 
-// An HDR image (PQ or HLG) read through libjxl's HDR profile went through lcms2's relative
-// colorimetric conversion, which makes the transfer's peak white: 10,000 cd/m² for PQ, so it came
-// out nearly black, and HLG dark. What each becomes instead (docs/formats.md, JPEG XL and AVIF):
-// - PQ in known primaries: linear light (libjxl's, from XYB; or PixelPool's from the PQ signal of a
-//   lossless image, which libjxl does not convert) tone mapped to SDR with 203 cd/m² as white, then
-//   the sRGB curve in the image's primaries. libjxl 0.7's own tone mapping (its desired intensity
-//   target) is not used: mapping to 203 cd/m² it made 1,000 cd/m² darker than 100.
-// - HLG in known primaries: the signal read through the BT.709 curve, the SDR rendition HLG is made
-//   for (libjxl's HLG-to-SDR rendering keeps the peak white: darker still).
-// - Otherwise (grey too): read as sRGB with the warning an AVIF's PQ or HLG gets.
+// An HDR image named so in the codestream (PQ or HLG), read as SDR as every HDR input is
+// (HdrToSdr.h). PQ's light comes from libjxl (XYB) or from the decoded PQ signal of a lossless
+// image, which libjxl does not convert. libjxl 0.7's own tone mapping (its desired intensity target)
+// is not used: mapping to 203 cd/m² it made 1,000 cd/m² darker than 100; nor its HLG-to-SDR
+// rendering, which keeps the peak white and is darker still.
 Colour hdrColour(JxlDecoder *dec, const JxlBasicInfo &basic, const JxlColorEncoding &original, QStringList *warnings)
 {
     Colour c;
     c.deep = deep(basic);
-    const int primaries = cicpPrimaries(original);
-    QString why;
-    if (primaries != 0 && original.transfer_function == JXL_TRANSFER_FUNCTION_PQ) {
-        c.dataIcc = colour::profileFromCicp(primaries, 8, &why);
-        c.icc = colour::profileFromCicp(primaries, 13, &why); // none for sRGB
-        if (!c.dataIcc.empty() && why.isEmpty()) {
-            // XYB's linear light has the image's intensity target as 1 (a 16-bit float in the file);
-            // without a believable one, or when libjxl does not convert, the signal is decoded.
-            const float target = basic.intensity_target;
-            c.pqSignal = basic.uses_original_profile || !std::isfinite(target) || target < 1 || target > 65504;
-            JxlColorEncoding linear = original;
-            linear.transfer_function = JXL_TRANSFER_FUNCTION_LINEAR;
-            linear.rendering_intent = JXL_RENDERING_INTENT_RELATIVE;
-            if (!c.pqSignal && JxlDecoderSetPreferredColorProfile(dec, &linear) != JXL_DEC_SUCCESS)
-                c.pqSignal = true; // then libjxl gives the signal
-            c.hdrNitsPerUnit = c.pqSignal ? 10000 : double(target);
-            c.linear = true;
-            warnings->append(QStringLiteral("HDR JPEG XL (PQ) tone-mapped to SDR: %1 cd/m² made white, brighter "
-                                            "highlights rolled off")
-                                 .arg(kSdrWhiteNits));
-            return c;
-        }
-        c.dataIcc.clear();
-        c.icc.clear();
-    } else if (primaries != 0) {
-        c.icc = colour::profileFromCicp(primaries, 1, &why); // the BT.709 curve; none for sRGB's
-        if (why.isEmpty()) {
-            warnings->append(QStringLiteral("HDR JPEG XL (HLG) read as its SDR-compatible signal: through the "
-                                            "BT.709 curve"));
-            return c;
-        }
-        c.icc.clear();
+    const colour::HdrReading reading =
+        colour::hdrReading(cicpPrimaries(original), int(original.transfer_function), kJxlLabel);
+    warnings->append(reading.warning);
+    c.icc = reading.icc;
+    if (reading.way == colour::HdrReading::Way::ToneMapped) {
+        // XYB's linear light has the image's intensity target as 1 (a 16-bit float in the file);
+        // without a believable one, or when libjxl does not convert, the signal is decoded.
+        const float target = basic.intensity_target;
+        c.pqSignal = basic.uses_original_profile || !std::isfinite(target) || target < 1 || target > 65504;
+        JxlColorEncoding linear = original;
+        linear.transfer_function = JXL_TRANSFER_FUNCTION_LINEAR;
+        linear.rendering_intent = JXL_RENDERING_INTENT_RELATIVE;
+        if (!c.pqSignal && JxlDecoderSetPreferredColorProfile(dec, &linear) != JXL_DEC_SUCCESS)
+            c.pqSignal = true; // then libjxl gives the signal
+        c.hdrNitsPerUnit = c.pqSignal ? 10000 : double(target);
+        c.dataIcc = reading.linear;
+        c.linear = true;
     }
-    // As an AVIF's PQ or HLG: its signal read as sRGB. libjxl gives the signal for any image it does
-    // not convert, which is every one without a preferred profile.
-    why.clear();
-    colour::profileFromCicp(1, int(original.transfer_function), &why);
-    warnings->append(why);
+    // Otherwise the signal, through BT.709's curve or as sRGB: libjxl gives the signal for any image
+    // it does not convert, which is every one without a preferred profile.
     return c;
+}
+
+// An image whose ICC profile alone says it is HDR (its cicp tag, or its curves: libjxl names no
+// transfer for it), read as SDR as one named so is. Lossy (`linear`): libjxl's linear sRGB is the
+// profile's light, its white (1) PQ's 10,000 cd/m²; lossless: the pixels are the profile's signal.
+void hdrFromProfile(Colour *c, const colour::ProfileCicp &hdr, QStringList *warnings)
+{
+    const colour::HdrReading reading = colour::hdrReading(hdr.primaries, hdr.transfer, kJxlLabel);
+    warnings->append(reading.warning);
+    if (reading.way == colour::HdrReading::Way::ToneMapped) {
+        c->hdrNitsPerUnit = 10000;
+        c->pqSignal = !c->linear;
+        if (!c->linear)
+            c->dataIcc = reading.linear;
+        c->linear = true;
+    } else if (c->linear) {
+        c->signalIcc = c->icc;
+    }
+    c->icc = reading.icc;
 }
 
 Colour readColour(JxlDecoder *dec, const JxlBasicInfo &basic, QStringList *warnings)
@@ -194,6 +189,8 @@ Colour readColour(JxlDecoder *dec, const JxlBasicInfo &basic, QStringList *warni
         c.icc = iccProfile(dec, JXL_COLOR_PROFILE_TARGET_ORIGINAL);
         c.dataIcc = iccProfile(dec, JXL_COLOR_PROFILE_TARGET_DATA);
         c.linear = !c.icc.empty() && !c.dataIcc.empty();
+        if (const colour::ProfileCicp hdr = colour::hdrOfProfile(c.icc); c.linear && hdr.transfer != 0)
+            hdrFromProfile(&c, hdr, warnings);
         if (!c.linear) {
             warnings->append(QStringLiteral("colour profile ignored: the JPEG XL's profile cannot be read; "
                                             "decoded as sRGB"));
@@ -219,6 +216,8 @@ Colour readColour(JxlDecoder *dec, const JxlBasicInfo &basic, QStringList *warni
             warnings->append(QStringLiteral("colour profile ignored: libjxl gives none for this JPEG XL "
                                             "(or one over the %1 MB cap)")
                                  .arg(colour::kMaxProfileBytes >> 20));
+        else if (const colour::ProfileCicp hdr = colour::hdrOfProfile(c.icc); !named && hdr.transfer != 0)
+            hdrFromProfile(&c, hdr, warnings);
     }
     return c;
 }
@@ -315,12 +314,11 @@ bool toPipeline(cv::Mat decoded, const Colour &colour, DecodeResult *result)
 {
     if (colour.linear) {
         QString why;
-        if (colour.hdrNitsPerUnit > 0) {
-            if (colour.pqSignal)
-                colour::pqToLinear(decoded);
-            colour::toneMapToSdr(decoded, colour.hdrNitsPerUnit, kSdrWhiteNits);
-        }
-        const std::vector<uint8_t> &to = colour.icc.empty() ? colour::srgbProfile() : colour.icc;
+        if (colour.hdrNitsPerUnit > 0)
+            colour::pqLightToSdr(decoded, colour.hdrNitsPerUnit, colour.pqSignal);
+        const std::vector<uint8_t> &to = !colour.signalIcc.empty() ? colour.signalIcc
+                                         : colour.icc.empty()      ? colour::srgbProfile()
+                                                                   : colour.icc;
         if (!colour::convertFloatBetween(decoded, colour.dataIcc, to, &why)) {
             // Colours as sRGB rather than none: the profile is then not the pixels' and is dropped.
             result->metadata.warnings.append(QStringLiteral("colour profile ignored: %1").arg(why));

@@ -647,40 +647,6 @@ std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warni
     return bytes;
 }
 
-void toneMapToSdr(cv::Mat &image, double nitsPerUnit, double whiteNits)
-{
-    CV_Assert(image.depth() == CV_32F && image.channels() >= 3);
-    constexpr double kKnee = 0.8; // of white: below it, nothing changes
-    const double scale = nitsPerUnit / whiteNits;
-    const int n = image.channels();
-    for (int y = 0; y < image.rows; ++y) {
-        float *p = image.ptr<float>(y);
-        for (int x = 0; x < image.cols; ++x, p += n) {
-            const double m = std::max({double(p[0]), double(p[1]), double(p[2])}) * scale;
-            const double mapped = m <= kKnee ? m : kKnee + (1 - kKnee) * (1 - std::exp(-(m - kKnee) / (1 - kKnee)));
-            const double ratio = m > 0 ? scale * mapped / m : scale;
-            for (int c = 0; c < 3; ++c)
-                p[c] = float(p[c] * ratio);
-        }
-    }
-}
-
-void pqToLinear(cv::Mat &image)
-{
-    CV_Assert(image.depth() == CV_32F && image.channels() >= 3);
-    const double m1 = 2610.0 / 16384, m2 = 2523.0 / 4096 * 128, c1 = 3424.0 / 4096, c2 = 2413.0 / 4096 * 32,
-                 c3 = 2392.0 / 4096 * 32;
-    const int n = image.channels();
-    for (int y = 0; y < image.rows; ++y) {
-        float *p = image.ptr<float>(y);
-        for (int x = 0; x < image.cols; ++x, p += n)
-            for (int c = 0; c < 3; ++c) {
-                const double e = std::pow(std::clamp(double(p[c]), 0.0, 1.0), 1 / m2);
-                p[c] = float(std::pow(std::max(e - c1, 0.0) / (c2 - c3 * e), 1 / m1));
-            }
-    }
-}
-
 std::vector<uint8_t> profileFromPngChunks(double gamma, const double *chromaticities, bool grey, QString *warning)
 {
     // White, red, green, blue (x, y) of sRGB, as an sRGB PNG's cHRM states them.

@@ -79,18 +79,8 @@ const std::vector<uint8_t> &adobeRgbProfile();
 
 // An ICC profile for a CICP (ITU-T H.273) colour description, as HEIC and AVIF carry it (nclx):
 // empty for sRGB (BT.709 primaries with the sRGB or an unspecified curve) and for what cannot be
-// described (PQ and HLG: *warning says so).
+// described (PQ and HLG: *warning says so; HdrToSdr.h reads them as SDR).
 std::vector<uint8_t> profileFromCicp(int primaries, int transfer, QString *warning);
-
-// HDR light to SDR, in place, for floating-point RGB or RGBA pixels (channels 0..2 linear light,
-// `nitsPerUnit` cd/m² to 1): `whiteNits` becomes white (1), what is darker than 80 % of it stays
-// where SDR has it, and brighter light rolls off smoothly towards white (an exponential shoulder, so
-// that highlights keep their order and nothing clips). Each pixel is scaled by the ratio its
-// brightest channel takes, which keeps its hue; alpha is kept.
-void toneMapToSdr(cv::Mat &image, double nitsPerUnit, double whiteNits);
-// The PQ (SMPTE ST 2084) signal of floating-point RGB or RGBA pixels to linear light, in place:
-// 1 is 10,000 cd/m²; alpha is kept.
-void pqToLinear(cv::Mat &image);
 
 // An ICC profile for what a PNG's gAMA and cHRM chunks say, for a file with neither an iCCP nor an
 // sRGB chunk: `gamma` is the file's (0 when it gives none), `chromaticities` white, red, green and
