@@ -277,13 +277,11 @@ std::pair<double, double> srgbHalves(const DecodeResult &d)
     return {l, r};
 }
 
-// A 32×16 8-bit RGB PNG of one colour (B, G, R; grey when `grey`), with these chunks put right after
-// IHDR, in order.
-Bytes pngWith(const std::vector<std::pair<std::string, Bytes>> &chunks, cv::Scalar bgr = {50, 100, 200},
-              bool grey = false)
+// A PNG of these pixels (BGR, 8 or 16 bits) with these chunks put right after IHDR, in order.
+Bytes pngOf(const cv::Mat &pixels, const std::vector<std::pair<std::string, Bytes>> &chunks)
 {
     Bytes png;
-    cv::imencode(".png", cv::Mat(16, 32, grey ? CV_8UC1 : CV_8UC3, bgr), png);
+    cv::imencode(".png", pixels, png);
     Bytes extra;
     for (const auto &[type, body] : chunks) {
         const uint32_t n = uint32_t(body.size());
@@ -298,6 +296,13 @@ Bytes pngWith(const std::vector<std::pair<std::string, Bytes>> &chunks, cv::Scal
     }
     png.insert(png.begin() + 33, extra.begin(), extra.end()); // signature 8, IHDR 25
     return png;
+}
+
+// A 32×16 8-bit RGB PNG of one colour (B, G, R; grey when `grey`), with these chunks after IHDR.
+Bytes pngWith(const std::vector<std::pair<std::string, Bytes>> &chunks, cv::Scalar bgr = {50, 100, 200},
+              bool grey = false)
+{
+    return pngOf(cv::Mat(16, 32, grey ? CV_8UC1 : CV_8UC3, bgr), chunks);
 }
 
 Bytes cicp(uint8_t primaries, uint8_t transfer, uint8_t matrix = 0, uint8_t fullRange = 1)
@@ -648,22 +653,64 @@ private slots:
         QCOMPARE(!d.metadata.icc.empty(), profile); // gAMA 1: a linear grey profile
     }
 
-    // PQ and HLG in cICP are read as sRGB, with the warning HEIF's nclx gives.
-    void cicpPqAndHlgWarn_data()
+    // A PNG whose cICP says PQ or HLG is read as SDR as an HDR AVIF or JPEG XL is (HdrToSdr.h): the PQ
+    // kite tone mapped, the HLG one through BT.709's curve, with the warning; the pixels tone mapped
+    // also when the metadata is not read. Before, both were read as sRGB with "colour description
+    // (CICP transfer 16, PQ) cannot be converted: read as sRGB" (the kite made PQ: ΔE2000 8.4 to 11.5
+    // off the SDR photo; HLG mean 82.0 for 92.3, ΔE 9.0); now ΔE 0.0 to 0.3 (PQ), 3.0 (HLG).
+    void hdrPngIsReadAsSdr_data()
     {
+        QTest::addColumn<int>("primaries");
         QTest::addColumn<int>("transfer");
-        QTest::addColumn<QString>("warning");
-        QTest::newRow("PQ") << 16 << "colour description (CICP transfer 16, PQ) cannot be converted: read as sRGB";
-        QTest::newRow("HLG") << 18 << "colour description (CICP transfer 18, HLG) cannot be converted: read as sRGB";
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<double>("maxDeltaE");
+        QTest::addColumn<double>("maxLevelOff");
+        QTest::newRow("PQ 16-bit BT.2020") << 9 << 16 << 16 << 1.0 << 1.0;
+        QTest::newRow("PQ 16-bit Display P3") << 12 << 16 << 16 << 1.0 << 1.0;
+        QTest::newRow("PQ 8-bit sRGB primaries") << 1 << 16 << 8 << 3.0 << 1.5;
+        QTest::newRow("HLG 16-bit BT.2020") << 9 << 18 << 16 << 4.0 << 2.0;
     }
-    void cicpPqAndHlgWarn()
+    void hdrPngIsReadAsSdr()
     {
+        QFETCH(int, primaries);
         QFETCH(int, transfer);
-        QFETCH(QString, warning);
-        const DecodeResult d = decodePngBytes(pngWith({{"cICP", cicp(9, uint8_t(transfer))}}));
+        QFETCH(int, bits);
+        QFETCH(double, maxDeltaE);
+        QFETCH(double, maxLevelOff);
+        const cv::Mat sdr = sdrKite();
+        cv::Mat bgr;
+        cv::cvtColor(hdrSignal(sdr, primaries, transfer, 16), bgr, cv::COLOR_RGB2BGR);
+        if (bits == 8)
+            bgr.convertTo(bgr, CV_8U, 1 / 257.0);
+        const Bytes png = pngOf(bgr, {{"cICP", cicp(uint8_t(primaries), uint8_t(transfer))}});
+        const DecodeResult d = decodePngBytes(png);
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        const cv::Mat got = inSrgb(d);
+        const double deltaE = testphotos::meanDeltaE(sdr, {}, got, {});
+        const double level = meanLevel(got), wanted = meanLevel(sdr);
+        qInfo("mean level %.1f (SDR %.1f), ΔE2000 %.2f", level, wanted, deltaE);
+        QCOMPARE(d.metadata.warnings,
+                 QStringList{transfer == 16 ? QString("HDR PNG (PQ) tone-mapped to SDR: 203 cd/m² made white, "
+                                                      "brighter highlights rolled off")
+                                            : QString("HDR PNG (HLG) read as its SDR-compatible signal: through the "
+                                                      "BT.709 curve")});
+        QVERIFY2(deltaE < maxDeltaE, qPrintable(QString::number(deltaE)));
+        QVERIFY2(std::abs(level - wanted) < maxLevelOff, qPrintable(QString::number(level)));
+        const ImageInfo info = probeImage(png.data(), png.size());
+        const DecodeResult without = decodeImage(png.data(), png.size(), info, 8, false, false);
+        QVERIFY2(without.error.isEmpty(), qPrintable(without.error));
+        QCOMPARE(cv::norm(d.image, without.image, cv::NORM_INF), 0.0);
+    }
+
+    // PQ and HLG in primaries PixelPool has no profile for are read as sRGB, with the warning an
+    // AVIF's gives.
+    void cicpPqInOtherPrimariesWarns()
+    {
+        const DecodeResult d = decodePngBytes(pngWith({{"cICP", cicp(5, 16)}}));
         QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
         QVERIFY(d.metadata.icc.empty());
-        QCOMPARE(d.metadata.warnings, QStringList{warning});
+        QCOMPARE(d.metadata.warnings,
+                 QStringList{"colour description (CICP transfer 16, PQ) cannot be converted: read as sRGB"});
     }
 
     // A cICP chunk that is damaged, of the wrong size, or not for RGB pixels is left out with a

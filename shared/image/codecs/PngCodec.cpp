@@ -3,6 +3,7 @@
 // tolerated when the preset allows damaged inputs.
 #include "Codecs.h"
 #include "ColourManagement.h"
+#include "HdrToSdr.h"
 #include "PngInflate.h"
 #include "PngText.h"
 
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <libdeflate.h>
 #include <memory>
+#include <opencv2/imgproc.hpp>
 #include <png.h>
 
 namespace pp::codecs {
@@ -317,17 +319,44 @@ CicpChunk cicpChunk(const uint8_t *data, size_t size, bool grey, QStringList *wa
     return c;
 }
 
+// The pixels of a PNG whose cICP says PQ, tone mapped to SDR as every HDR input's are (HdrToSdr.h),
+// whether or not its metadata is read: they depend on it. HLG needs nothing here (its profile is
+// BT.709's curve: collectChunks). False with *error when lcms2 cannot convert.
+bool hdrPixelsToSdr(cv::Mat &bgr, const uint8_t *data, size_t size, QString *error)
+{
+    if (bgr.channels() < 3)
+        return true; // a grey cICP other than sRGB's curve is left out (cicpChunk)
+    QStringList ignored;
+    const CicpChunk cicp = cicpChunk(data, size, false, &ignored);
+    if (!cicp.usable || cicp.transfer != colour::kTransferPq)
+        return true;
+    const colour::HdrReading hdr = colour::hdrReading(cicp.primaries, cicp.transfer, QStringLiteral("PNG"));
+    if (hdr.way != colour::HdrReading::Way::ToneMapped)
+        return true;
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, bgr.channels() == 4 ? cv::COLOR_BGRA2RGBA : cv::COLOR_BGR2RGB);
+    if (!colour::pqSignalToSdr(rgb, hdr, error))
+        return false;
+    cv::cvtColor(rgb, bgr, rgb.channels() == 4 ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
+    return true;
+}
+
 // The metadata chunks libpng has read (before and after the image data); grey: the pixels are;
 // profileRefused: why libpng left out the iCCP profile, if it did.
 void collectChunks(png_structp png, png_infop info, bool grey, const QString &profileRefused, const uint8_t *data,
                    size_t size, SourceMetadata *meta)
 {
     if (const CicpChunk cicp = cicpChunk(data, size, grey, &meta->warnings); cicp.usable) {
-        QString why; // PQ and HLG: read as sRGB, as in HEIF and AVIF
-        if (!grey)   // a grey one says sRGB's curve (cicpChunk)
+        if (colour::isHdrTransfer(cicp.transfer)) { // PQ and HLG: read as SDR (hdrPixelsToSdr)
+            const colour::HdrReading hdr = colour::hdrReading(cicp.primaries, cicp.transfer, QStringLiteral("PNG"));
+            meta->icc = hdr.icc;
+            meta->warnings.append(hdr.warning);
+        } else if (!grey) { // a grey one says sRGB's curve (cicpChunk)
+            QString why;
             meta->icc = colour::profileFromCicp(cicp.primaries, cicp.transfer, &why);
-        if (!why.isEmpty())
-            meta->warnings.append(why);
+            if (!why.isEmpty())
+                meta->warnings.append(why);
+        }
         collectOtherChunks(png, info, data, size, meta);
         return;
     }
@@ -676,6 +705,11 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         if (d->rowsDone && allowDamaged) { // every row is there; only the end is damaged
             result.warning = QStringLiteral("damaged PNG end, every row decoded: %1").arg(d->state.error);
             result.image = d->image;
+            if (QString why; !hdrPixelsToSdr(result.image, data, size, &why)) {
+                result.corrupt = false; // the colours, not the damage
+                result.error = QStringLiteral("PNG colours cannot be converted: %1").arg(why);
+                return result;
+            }
             if (withMetadata)
                 collectChunks(d->png, d->info, d->image.channels() == 1, d->state.profile, data, size,
                               &result.metadata);
@@ -746,6 +780,10 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     if (!d->state.damage.isEmpty())
         failWithDamage(d.get());
     result.image = d->image;
+    if (QString why; !hdrPixelsToSdr(result.image, data, size, &why)) {
+        result.error = QStringLiteral("PNG colours cannot be converted: %1").arg(why);
+        return result;
+    }
     if (withMetadata)
         collectChunks(d->png, d->info, d->image.channels() == 1, d->state.profile, data, size, &result.metadata);
     // An animation's frames are never read: the warning says so, with how many there are.
