@@ -48,8 +48,9 @@ int usageError(const QString &message)
 // the event loop (the socket).
 int g_signalPipe[2] = {-1, -1};
 std::atomic_bool g_interrupted{false};
-void onSignal(int)
+void onSignal(int sig)
 {
+    WorkerPool::noteStopSignal(sig); // workers that die of the same signal went with this process
     g_interrupted.store(true);
     [[maybe_unused]] auto n = ::write(g_signalPipe[1], "x", 1);
 }

@@ -61,13 +61,24 @@ void onParentDeath(int)
 
 // SIGTERM from anyone else (the front end itself never sends it): the front end may live on and
 // start a replacement on the same socket, and commit what this worker wrote, so only the job in
-// progress's files go, unless the front end is already gone.
+// progress's files go, unless the front end is already gone. Then it dies of the signal, so that
+// the front end says who stopped it ("killed from outside PixelPool by signal 15 (SIGTERM)"), or,
+// told to stop by the same signal (a whole process group), knows it went with it.
 void onTerminate(int sig)
 {
     if (::getppid() != g_parent)
         onParentDeath(sig);
     pp::unlinkPaths(g_inProgressList);
-    ::_exit(3);
+    struct sigaction dfl {
+    };
+    dfl.sa_handler = SIG_DFL;
+    ::sigaction(SIGTERM, &dfl, nullptr);
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    ::sigprocmask(SIG_UNBLOCK, &term, nullptr);
+    ::raise(SIGTERM);
+    ::_exit(3); // not reached
 }
 
 const char *argValue(int argc, char **argv, const char *name)

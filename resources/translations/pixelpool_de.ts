@@ -1194,6 +1194,11 @@
         <extracomment>%1: how the worker went</extracomment>
         <translation>%1, während kein Bild in Arbeit war</translation>
     </message>
+    <message>
+        <source>worker %1</source>
+        <extracomment>An image&apos;s failure. %1: how its worker went, e.g. &quot;crashed with signal 11 (SIGSEGV)&quot;, &quot;killed from outside PixelPool by signal 9 (SIGKILL)&quot;</extracomment>
+        <translation>Arbeitsprozess %1</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

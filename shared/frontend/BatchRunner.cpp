@@ -294,16 +294,17 @@ void BatchRunner::start(const QVector<InputItem> &items)
             complete(e.index, e);
         });
     m_connections << connect(
-        m_runner, &JobRunner::jobFailed, this, [=, this](quint64 id, const proto::Failed &f, int attempts) {
+        m_runner, &JobRunner::jobFailed, this, [=, this](quint64 id, const JobFailure &f, int attempts) {
             if (!inBatch(id))
                 return;
             BatchEvent e;
             e.index = m_jobIndex.value(id);
             e.kind = BatchEvent::Kind::Failed;
-            e.reason = failureMessage(f.code, f.message.isEmpty() ? QStringLiteral("failed") : f.message);
-            if (const Message why = m_runner->whyWorkersCannotStart();
-                f.code == proto::FailureCode::WorkersCannotStart && why.english() == f.message)
-                e.reason = why; // the same words, translatable (was the headline and the English)
+            // The front end's own words (a worker lost, the time limit, no worker can start) are
+            // said whole in the user's language; a worker's words under the code's headline.
+            e.reason = !f.words.isEmpty()
+                           ? f.words
+                           : failureMessage(f.code, f.message.isEmpty() ? QStringLiteral("failed") : f.message);
             e.code = f.code;
             e.attempts = attempts;
             const QList<QByteArray> temps = m_tempPaths.value(id); // removed by the runner already

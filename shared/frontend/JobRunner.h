@@ -28,6 +28,15 @@ struct JobOutputSpec {
     bool keepFileTime = false;
 };
 
+// A job's failure as a runner reports it: the worker's Failed frame, or one the front end decided
+// itself (its worker was lost, the time limit), then with `words`: what happened, translatable, the
+// English of which is `message`.
+struct JobFailure : proto::Failed {
+    JobFailure() = default;
+    JobFailure(const proto::Failed &failed, Message words = {}) : proto::Failed(failed), words(std::move(words)) {}
+    Message words;
+};
+
 struct JobSpec {
     quint64 id = 0; // chosen by the caller, unique while the runner lives
     quint32 presetId = 0;
@@ -178,7 +187,7 @@ signals:
     void jobFinished(quint64 id, const pp::proto::Finished &result, const pp::Preview &preview);
     // The job's temporaries are gone when this is emitted: the runner removed them through the
     // folders it held (JobSpec::removeTemporaries), wherever those went.
-    void jobFailed(quint64 id, const pp::proto::Failed &failure, int attempts);
+    void jobFailed(quint64 id, const pp::JobFailure &failure, int attempts);
     void log(const pp::Message &message); // worker replaced, protocol violation, ...
     void idle();                          // nothing queued or running
     void fatal(const QString &message);   // workers cannot run at all

@@ -243,7 +243,6 @@ void WorkerPool::spawn(int slot)
     QTimer::singleShot(kStartDeadlineMs, w, [this, w] {
         if (w->state == Worker::State::Starting || w->state == Worker::State::Welcomed)
             lose(w, proto::FailureCode::WorkersCannotStart,
-                 QStringLiteral("worker did not get ready within %1 s").arg(kStartDeadlineMs / 1000),
                  Message(MessageId::WorkerNotReadyInTime, {QString::number(kStartDeadlineMs / 1000)}));
     });
 }
@@ -320,8 +319,7 @@ void WorkerPool::onHandshake(QLocalSocket *socket, qint64 peerPid)
         // does not exit is put down.
         QTimer::singleShot(kDisconnectGraceMs, w, [this, w] {
             w->crashed = true; // no worker hangs up in the middle of its work on purpose
-            lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker closed its connection"),
-                 Message(MessageId::WorkerClosedConnection));
+            lose(w, proto::FailureCode::WorkerCrashed, Message(MessageId::WorkerClosedConnection));
         });
     });
     proto::Welcome welcome;
@@ -382,9 +380,7 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
         if (!handleMessage(w, std::move(*msg), &violation)) {
             emit log(Message(MessageId::LogProtocolBroken, {QString::number(w->slot), QString::number(w->pid)},
                              {Message::verbatim(violation)}));
-            lose(w, proto::FailureCode::WorkerMisbehaved,
-                 QStringLiteral("worker sent an invalid message (%1)").arg(violation),
-                 Message(MessageId::WorkerSentInvalidMessage, {violation}));
+            lose(w, proto::FailureCode::WorkerMisbehaved, Message(MessageId::WorkerSentInvalidMessage, {violation}));
             return;
         }
         if (w->state == Worker::State::Lost)
@@ -394,7 +390,6 @@ void WorkerPool::handleFrames(Worker *w, const QByteArray &bytes)
         emit log(Message(MessageId::LogMalformedFrame, {QString::number(w->slot), QString::number(w->pid)},
                          {Message::verbatim(w->reader.error())}));
         lose(w, proto::FailureCode::WorkerMisbehaved,
-             QStringLiteral("worker sent a malformed frame (%1)").arg(w->reader.error()),
              Message(MessageId::WorkerSentMalformedFrame, {w->reader.error()}));
     }
 }

@@ -51,6 +51,12 @@ public:
     int workersReplaced() const override { return m_replaced; }
     quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override;
 
+    // The signal that is stopping this front end (SIGTERM, SIGINT, SIGHUP), noted by its handler
+    // (async-signal-safe). A worker that dies of the same signal went with it (a whole process
+    // group told to stop, as a service manager does): not lost, not replaced, nothing logged, and
+    // the image it had waits for the cancel that follows. Any other kill of a worker is its loss.
+    static void noteStopSignal(int sig) noexcept;
+
 signals:
     // No worker can start: what fatal() says in English, as a message for the user's language.
     // Emitted first, then the jobs and probes waiting fail, then fatal().
@@ -115,9 +121,10 @@ private:
     bool sendJob(Worker *w, quint64 id);
     void send(Worker *w, const proto::Message &m);
     // Why is a code (WorkerCrashed, TimedOut, WorkerMisbehaved, ...) that the job it was running
-    // fails with if it has no attempt left; the text is for people. How: the same for the engine
-    // log, the worker the subject ("crashed with signal 11 (SIGSEGV)"); empty: the text as it is.
-    void lose(Worker *w, proto::FailureCode why, const QString &reason, const Message &how = {});
+    // fails with if it has no attempt left. How: what happened, the worker the subject ("crashed with
+    // signal 11 (SIGSEGV)"), for the engine log and, as "worker crashed with …" (the time limit as it
+    // is), for the image.
+    void lose(Worker *w, proto::FailureCode why, const Message &how);
     void onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus status);
     void retire(Worker *w);
     // Jobs queued or probes not sent yet: what a lost or retired worker's slot is refilled for at

@@ -125,7 +125,7 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
             if (!t.input) {
                 const int attempts = t.attempts;
                 m_jobs.remove(id);
-                emit jobFailed(id, {id, proto::FailureCode::OutOfMemory, error}, attempts);
+                emit jobFailed(id, proto::Failed{id, proto::FailureCode::OutOfMemory, error}, attempts);
                 return false;
             }
             std::memcpy(t.input->data(), s.inputData.constData(), size_t(s.inputData.size()));
@@ -270,7 +270,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
             if (!c.ok) {
                 const int attempts = m_jobs.value(frontId).attempts + 1;
                 onJobDone(w, frontId);
-                emit jobFailed(frontId, {frontId, c.code, c.error}, attempts);
+                emit jobFailed(frontId, proto::Failed{frontId, c.code, c.error}, attempts);
                 checkIdle();
                 return true;
             }
@@ -329,7 +329,7 @@ void WorkerPool::expectStop(Worker *w, quint64 id)
     // and gives the others it held to other workers.
     QTimer::singleShot(kCancelGraceMs, w, [this, w, id] {
         if (w->frontStarted && !w->outstanding.empty() && w->outstanding.front() == id)
-            lose(w, proto::FailureCode::Cancelled, QStringLiteral("did not stop when cancelled"));
+            lose(w, proto::FailureCode::Cancelled, Message::verbatim(QStringLiteral("did not stop when cancelled")));
     });
 }
 

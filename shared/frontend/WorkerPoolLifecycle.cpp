@@ -8,6 +8,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QLocalSocket>
+#include <atomic>
 #include <csignal>
 #include <unistd.h>
 
@@ -31,7 +32,12 @@ Message signalMessage(int sig)
                   : Message::verbatim(signalText(sig));
 }
 
+std::atomic_int g_stopSignal{0};
+static_assert(std::atomic_int::is_always_lock_free);
+
 } // namespace
+
+void WorkerPool::noteStopSignal(int sig) noexcept { g_stopSignal.store(sig); }
 
 // maxtasksperchild: the worker finishes what it holds, then exits; a fresh one takes its slot.
 void WorkerPool::retire(Worker *w)
@@ -62,18 +68,20 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
     if (w->state == Worker::State::Lost)
         return;
     w->killedFromOutside = status == QProcess::CrashExit && (exitCode == SIGKILL || exitCode == SIGTERM);
+    // The front end's own stop signal was noted by its handler before this exit could be seen: the
+    // signal reached this process in the same kill() that reached the worker.
+    w->wentWithFrontEnd = w->killedFromOutside && exitCode == g_stopSignal.load();
     w->crashed = status == QProcess::CrashExit && exitCode > 0 && !w->killedFromOutside;
     w->exited = true;
     // The exit can be seen before the frames the worker sent just before it: they count first,
     // so a job it finished is done and a job it started is the one that was running.
     readRemaining(w);
     if (status == QProcess::CrashExit)
-        lose(w, proto::FailureCode::WorkerCrashed, QStringLiteral("worker crashed: %1").arg(signalText(exitCode)),
+        lose(w, proto::FailureCode::WorkerCrashed,
              Message(w->killedFromOutside ? MessageId::WorkerKilledFromOutside : MessageId::WorkerCrashedWith, {},
                      {signalMessage(exitCode)}));
     else
         lose(w, proto::FailureCode::WorkerCrashed,
-             QStringLiteral("worker exited unexpectedly with code %1").arg(exitCode),
              Message(MessageId::WorkerExitedWithCode, {QString::number(exitCode)}));
 }
 
@@ -81,7 +89,7 @@ void WorkerPool::onTimeout(Worker *w)
 {
     readRemaining(w); // a Finished frame waiting in the buffer means it did not hang
     if (w->state != Worker::State::Lost && w->frontStarted && !w->timeout.isActive())
-        lose(w, proto::FailureCode::TimedOut, QStringLiteral("timed out after %1 s").arg(m_settings.timeoutSeconds),
+        lose(w, proto::FailureCode::TimedOut,
              Message(MessageId::WorkerTimedOut, {QString::number(m_settings.timeoutSeconds)}));
 }
 
@@ -111,14 +119,18 @@ void WorkerPool::forget(Worker *w)
     w->deleteLater();
 }
 
-void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason, const Message &how)
+void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
 {
     if (w->state == Worker::State::Lost)
         return;
+    // What the image it was running fails with: how the worker went, said of the worker; the time
+    // limit is the image's own.
+    const Message words = why == proto::FailureCode::TimedOut ? how : Message(MessageId::FailedWorkerWent, {}, {how});
+    const bool quiet = w->wentWithFrontEnd;
     // The log line names the image it was working on (not the ones it held for later), or says that
     // none was running: before, a kill from outside was said as the worker "crashed on this image"
     // in a line that named no image.
-    const Message went = how.isEmpty() ? Message::verbatim(reason) : how;
+    const Message &went = how;
     Message lostHow(MessageId::LogLostWithNoImage, {}, {went});
     if (const auto running =
             w->outstanding.empty() || !w->frontStarted ? m_jobs.cend() : m_jobs.constFind(w->outstanding.front());
@@ -128,14 +140,16 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason, 
                       : Message(MessageId::LogLostWorkingOnImageWithoutFile, {}, {went});
     const bool wasReady = w->state == Worker::State::Ready;
     w->state = Worker::State::Lost;
-    if (m_running && !m_shuttingDown)
-        ++m_replaced; // counted before the failures below are reported
+    // Counted before the failures below are reported: a worker lost to a crash, a hang or a protocol
+    // violation, not one put down because it did not stop when cancelled.
+    if (m_running && !m_shuttingDown && why != proto::FailureCode::Cancelled && !quiet)
+        ++m_replaced;
     w->timeout.stop();
     if (w->process->state() != QProcess::NotRunning)
         w->process->kill();
     // A worker that cannot start (missing, broken, crashing on load) counts towards giving up;
     // one killed from outside while it was starting does not say the binary is broken.
-    if (!wasReady && m_running && !w->killedFromOutside)
+    if (!wasReady && m_running && !w->killedFromOutside && !quiet)
         ++m_startFailures;
 
     // The job it was running is the suspect: retry it once elsewhere. Jobs it had not started
@@ -151,12 +165,12 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason, 
             emit jobFailed(id, proto::cancelledFailure(id), t.attempts);
             continue;
         }
-        if (i == 0 && w->frontStarted) {
+        if (i == 0 && w->frontStarted && !quiet) {
             ++t.attempts;
             if (t.attempts > m_settings.retries) {
                 const int attempts = t.attempts;
                 m_jobs.remove(id);
-                emit jobFailed(id, {id, why, reason}, attempts);
+                emit jobFailed(id, JobFailure({id, why, words.english()}, words), attempts);
                 continue;
             }
             // A crash (not a kill from outside, not a hang) may have come from reading the file's
@@ -178,8 +192,8 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const QString &reason, 
     const bool givingUp = m_startFailures >= kMaxStartFailures && !anyReady;
     // A replacement only for work that waits: after the batch's last image nothing would use it
     // (the slot is filled again when work comes: fillSlots()).
-    const bool replace = !givingUp && hasWaitingWork();
-    if (m_running && !m_shuttingDown) {
+    const bool replace = !givingUp && hasWaitingWork() && !quiet;
+    if (m_running && !m_shuttingDown && !quiet) {
         const QString slot = QString::number(w->slot), pid = QString::number(w->pid);
         if (why == proto::FailureCode::Cancelled) // expectStop(): no fault of the image
             emit log(Message(replace ? MessageId::LogWorkerStoppedAfterCancel : MessageId::LogWorkerStoppedNotReplaced,
@@ -217,7 +231,7 @@ void WorkerPool::giveUp(const Message &why)
     failProbes(&m_probeQueue);
     for (quint64 id : m_queue.takeAll()) {
         m_jobs.remove(id);
-        emit jobFailed(id, {id, proto::FailureCode::WorkersCannotStart, message}, 0);
+        emit jobFailed(id, JobFailure({id, proto::FailureCode::WorkersCannotStart, message}, said), 0);
     }
     emit fatal(message);
 }

@@ -38,6 +38,7 @@ struct WorkerPool::Worker : QObject {
     bool retiring = false;
     bool exited = false;            // its process has ended: what it said is being read, no new jobs
     bool killedFromOutside = false; // SIGKILL/SIGTERM from someone else
+    bool wentWithFrontEnd = false;  // died of the signal that stops the front end (noteStopSignal)
     bool crashed = false;           // died of a signal of its own, or hung up mid-job
 };
 

@@ -214,6 +214,7 @@ enum class MessageId : quint16 {
     WorkerNotReadyInTime,
     WorkerSentInvalidMessage,
     WorkerSentMalformedFrame,
+    FailedWorkerWent, // an image's failure: how its worker went, the worker the subject
     // A lost worker's log line says what it was working on: "%1" is how it went
     LogLostWorkingOn,
     LogLostWorkingOnImageWithoutFile,

@@ -438,6 +438,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     //: %1: the front end's account of the violation, in English
     {MessageId::WorkerSentMalformedFrame, "worker-sent-malformed-frame",
      QT_TRANSLATE_NOOP("pp::Message", "sent a malformed frame (%1)"), nullptr},
+    //: An image's failure. %1: how its worker went, e.g. "crashed with signal 11 (SIGSEGV)", "killed from
+    //: outside PixelPool by signal 9 (SIGKILL)"
+    {MessageId::FailedWorkerWent, "failed-worker-went", QT_TRANSLATE_NOOP("pp::Message", "worker %1"), nullptr},
     //: %1: the image's file; %2: how the worker went, e.g. "crashed with signal 11 (SIGSEGV)"
     {MessageId::LogLostWorkingOn, "log-lost-working-on", QT_TRANSLATE_NOOP("pp::Message", "%2 while working on %1"),
      nullptr},

@@ -36,7 +36,7 @@ namespace {
 struct Results {
     QList<quint64> finished;
     QHash<quint64, int> starts;
-    QHash<quint64, proto::Failed> failed;
+    QHash<quint64, JobFailure> failed;
     QHash<quint64, int> attempts;
     QSet<qint64> pids;
     QHash<quint64, Preview> previews;
@@ -78,7 +78,7 @@ protected:
             r.finished << id;
             r.previews.insert(id, p);
         });
-        connect(&pool, &JobRunner::jobFailed, &pool, [&r](quint64 id, const proto::Failed &f, int attempts) {
+        connect(&pool, &JobRunner::jobFailed, &pool, [&r](quint64 id, const JobFailure &f, int attempts) {
             r.failed.insert(id, f);
             r.attempts.insert(id, attempts);
         });

@@ -210,7 +210,8 @@ private slots:
         QVERIFY(waitIdle(pool));
         QVERIFY(r.finished.contains(1)); // crashed once, then done
         QVERIFY(r.failed.contains(2));
-        QVERIFY2(r.failed[2].message.contains("worker crashed: signal 11 (SIGSEGV)"), qPrintable(r.failed[2].message));
+        QVERIFY2(r.failed[2].message.contains("worker crashed with signal 11 (SIGSEGV)"),
+                 qPrintable(r.failed[2].message));
         QCOMPARE(r.attempts[2], 2);
         QCOMPARE(r.finished.size() + r.failed.size(), 6);                                        // nothing lost
         QCOMPARE(QSet<quint64>(r.finished.begin(), r.finished.end()).size(), r.finished.size()); // nothing twice
@@ -396,6 +397,85 @@ private slots:
         openGate(gated);
         QVERIFY(waitIdle(pool));
         QCOMPARE(r.finished, QList<quint64>{1}); // retried in the replacement
+    }
+
+    // SIGTERM from someone else (an administrator's `kill`) is a kill from outside, as SIGKILL is:
+    // the worker removes what it was writing and dies of the signal. The image killed twice fails with
+    // the worker's words, which German says whole. Before, the worker exited with code 3: "exited
+    // unexpectedly with code 3", and the image "worker crashed", a crash blamed on it.
+    void aTerminatedWorkerIsKilledFromOutside()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray gated = makeImage("pixelpool-test-gate-terminated.png");
+        pool.submit(spec(1, preset, gated));
+        for (int attempt = 1; attempt <= 2; ++attempt) {
+            QTRY_COMPARE_WITH_TIMEOUT(r.starts.value(1), attempt, 20000);
+            const qint64 busy = pool.workerPids().first();
+            ::kill(pid_t(busy), SIGTERM);
+            QTRY_COMPARE_WITH_TIMEOUT(r.log.size(), attempt, 10000);
+            QCOMPARE(r.log.last(),
+                     QString("worker 0 (pid %1) lost: killed from outside PixelPool by signal 15 (SIGTERM) "
+                             "while working on %2%3")
+                         .arg(busy)
+                         .arg(QFile::decodeName(gated))
+                         .arg(attempt == 1 ? "; starting a replacement" : ""));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(r.failed.contains(1), 10000);
+        const JobFailure f = r.failed.value(1);
+        QCOMPARE(f.code, proto::FailureCode::WorkerCrashed);
+        QCOMPARE(f.message, QString("worker killed from outside PixelPool by signal 15 (SIGTERM)"));
+        QCOMPARE(f.words.id, MessageId::FailedWorkerWent);
+        QCOMPARE(f.words.english(), f.message);
+        QCOMPARE(r.attempts.value(1), 2);
+        QCOMPARE(pool.workersReplaced(), 2);
+    }
+
+    // A worker that dies of the signal that is stopping the front end (a whole process group told to
+    // stop, as a service manager does) went with it: nothing logged, not counted as replaced, no
+    // replacement, and its image waits in the queue for the cancel that follows. Before, each
+    // worker's loss was logged ("exited unexpectedly with code 3") and counted in workers_replaced.
+    void aWorkerThatGoesWithTheFrontEndsStopSignalIsNotLost()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray gated = makeImage("pixelpool-test-gate-stopped.png");
+        pool.submit(spec(1, preset, gated));
+        QTRY_COMPARE_WITH_TIMEOUT(r.starts.value(1), 1, 20000);
+        const qint64 busy = pool.workerPids().first();
+        WorkerPool::noteStopSignal(SIGTERM); // as the front end's handler does
+        const auto forget = qScopeGuard([] { WorkerPool::noteStopSignal(0); });
+        ::kill(pid_t(busy), SIGTERM);
+        QTRY_VERIFY_WITH_TIMEOUT(pool.workerPids().isEmpty(), 10000);
+        QTest::qWait(200); // a replacement, a log line or a failure would come from the event loop
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
+        QCOMPARE(pool.workersReplaced(), 0);
+        QVERIFY(r.failed.isEmpty());
+        QVERIFY(pool.workerPids().isEmpty());
+        QCOMPARE(pool.cancel({1}), QList<quint64>{1}); // back in the queue, unharmed
+    }
+
+    // A worker put down because it did not stop when its image was cancelled was not lost to a
+    // crash, a hang or a protocol violation: workers_replaced stays 0. Before, it counted 1.
+    void aWorkerPutDownByACancelIsNotCountedAsReplaced()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("pixelpool-test-hang.png")));
+        QTRY_COMPARE_WITH_TIMEOUT(r.starts.value(1), 1, 20000);
+        QVERIFY(pool.cancel({1}).isEmpty());                   // running: asked to stop
+        QTRY_VERIFY_WITH_TIMEOUT(r.failed.contains(1), 10000); // put down after the grace (3 s)
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::Cancelled);
+        QCOMPARE(pool.workersReplaced(), 0);
     }
 
     void workerKilledBetweenTwoFrames()

@@ -1034,11 +1034,11 @@ def test_kill_frontend(ctx, ck):
 
 MISBEHAVIOUR = {
     # name: (expected outcome, reason keywords (all), stderr log keywords (all), attempts)
-    "crash": ("failed", ["worker crashed: signal 11 (sigsegv)"], ["crashed: signal 11"], 2),
-    "crashonce": ("done", [], ["crashed: signal 11"], None),
+    "crash": ("failed", ["worker crashed with signal 11 (sigsegv)"], ["crashed with signal 11"], 2),
+    "crashonce": ("done", [], ["crashed with signal 11"], None),
     # aborts whenever it reads the file's metadata: the retry after the crash reads none
     "metadataabort": ("done", [], ["signal 6"], None),
-    "abort": ("failed", ["worker crashed: signal 6 (sigabrt)"], ["signal 6"], 2),
+    "abort": ("failed", ["worker crashed with signal 6 (sigabrt)"], ["signal 6"], 2),
     "hang": ("failed", ["timed out"], ["timed out after 2 s"], 2),
     "badframe": ("failed", ["malformed frame"], ["malformed frame", "killing it"], 2),
     "oversize": ("failed", ["malformed frame", "exceeds the limit"], ["exceeds the limit", "killing it"], 2),

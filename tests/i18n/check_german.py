@@ -185,12 +185,22 @@ def check_batch_in(args, finder, report, tmp):
     os.chmod(worker, 0)
     batch = [args.pixelpool, "--batch", "-w", "2", "-o", os.path.join(tmp, "aus"), photos,
              os.path.join(tmp, "fehlt.jpg")]
+    # Images whose worker crashes, and one past the time limit (the test build's workers misbehave
+    # on request): the front end's own words, which German showed as English details ("… (Details:
+    # worker crashed: signal 11 (SIGSEGV))", "… (Details: timed out after 1 s)").
+    lost = os.path.join(tmp, "verloren")
+    os.makedirs(lost)
+    for name in ("pixelpool-test-crash.png", "pixelpool-test-hang.png"):
+        shutil.copy(os.path.join(photos, "gut.png"), os.path.join(lost, name))
+    losing = [args.pixelpool, "--batch", "-w", "2", "--test-flags", "1", "--timeout", "1", "-o",
+              os.path.join(tmp, "aus-verloren"), lost]
     runs = {
         "batch": batch,
         "unusable output folder": [args.pixelpool, "--batch", "-o", blocker, photos],
         "no worker file": [os.path.join(alone, "pixelpool"), "--batch", "-o", os.path.join(tmp, "aus"), photos],
         "a worker file that cannot be run": [os.path.join(locked, "pixelpool"), "--batch", "-o",
                                              os.path.join(tmp, "aus"), photos],
+        "workers lost and the time limit": losing,
         "dry run": [args.pixelpool, "--dry-run", "-o", os.path.join(tmp, "probe"), photos],
         "preset that is not JSON": [args.pixelpool, "--batch", "-p", broken, photos],
         "preset with an unknown operation": [args.pixelpool, "--batch", "-p", unknown_op, photos],
@@ -245,7 +255,7 @@ def check_batch_in(args, finder, report, tmp):
         left = english_lines(finder, de.stderr.splitlines())
         report.check("%s: no English in the German terminal output" % label, not left, "\n" + "\n".join(left))
         report.check("%s: the check finds the English of an English run" % label, bool(english_found), en.stderr)
-        if cmd[0] in (os.path.join(alone, "pixelpool"), os.path.join(locked, "pixelpool")):
+        if cmd[0] in (os.path.join(alone, "pixelpool"), os.path.join(locked, "pixelpool")) or cmd is losing:
             report.check("%s: said in German whole, no English detail" % label,
                          "Arbeitsprozess" in de.stderr and "(Details:" not in de.stderr, de.stderr)
         print("---- %s (German stderr)\n%s----" % (label, de.stderr))
@@ -382,10 +392,11 @@ def main():
     for name in ("pixelpool", "dump"):  # the programs run in a temporary folder
         if getattr(args, name, None):
             setattr(args, name, os.path.abspath(getattr(args, name)))
-    # Data, not words of the interface: the built-in presets' names, the test's file names, and the
-    # system call Qt names when a program cannot be run ("execve: Zugriff verweigert").
+    # Data, not words of the interface: the built-in presets' names, the test's file names, the
+    # system call Qt names when a program cannot be run ("execve: Zugriff verweigert"), and the names
+    # of the signals a worker can die of ("Signal 11 (SIGSEGV)").
     finder = EnglishFinder(args.ts, data_words=["web", "classic", "grayscale", "thumbnail", "web-and-thumbnail", "kaputt", "keinbild",
-                                                "explodieren", "execve"])
+                                                "explodieren", "execve", "sigsegv", "sigabrt", "sigkill", "sigterm"])
     report = Report()
     (check_batch if args.mode == "batch" else check_window)(args, finder, report)
     print("%d check(s) failed" % report.failed if report.failed else "all checks passed")

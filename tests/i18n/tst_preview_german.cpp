@@ -20,11 +20,12 @@ namespace {
 class FailingRunner : public pp::testing::RecordingRunner
 {
 public:
-    void fail(quint64 id) { emit jobFailed(id, {id, proto::FailureCode::Corrupt, kDetail}, 1); }
+    void fail(quint64 id) { emit jobFailed(id, proto::Failed{id, proto::FailureCode::Corrupt, kDetail}, 1); }
     // As a worker fails an empty file: its code is "unsupported", its words say what is wrong.
     void failEmpty(quint64 id)
     {
-        emit jobFailed(id, {id, proto::FailureCode::Unsupported, QString::fromLatin1(kEmptyFileDetail)}, 1);
+        emit jobFailed(id, proto::Failed{id, proto::FailureCode::Unsupported, QString::fromLatin1(kEmptyFileDetail)},
+                       1);
     }
 
     static constexpr const char *kDetail = "Premature end of JPEG file";

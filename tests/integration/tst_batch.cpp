@@ -121,7 +121,7 @@ private slots:
         const auto failed = r.of("failed");
         QCOMPARE(failed.size(), 1);
         QVERIFY(failed[0].value("input").toString().endsWith("pixelpool-test-crash.jpg"));
-        QCOMPARE(failed[0].value("reason").toString(), QString("worker crashed: signal 11 (SIGSEGV)"));
+        QCOMPARE(failed[0].value("reason").toString(), QString("worker crashed with signal 11 (SIGSEGV)"));
         QCOMPARE(failed[0].value("code").toString(), QString("worker-crashed"));
         QCOMPARE(failed[0].value("attempts").toInt(), 2);
         QCOMPARE(r.of("finished").size(), 8); // crashonce and metadataabort were retried and done
