@@ -368,7 +368,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s);
         if (scaleOut.finish(false, &error))
-            return AllDone;
+            return missing > 0 ? SomeFailed : AllDone; // as the shards that own inputs say it
         report.error(error);
         return NotRecorded;
     }

@@ -188,6 +188,7 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
         m.problems << Message(MessageId::ReportDifferentCounts, {ns.join(QStringLiteral(", "))});
     } else if (counts.size() == 1) {
         const int n = *counts.cbegin();
+        m.shards = n;
         for (int k = 0; k < n; ++k)
             if (!shardFile.contains(k))
                 m.shardsWithoutReport.insert(k, perShard.at(k).toInt());
@@ -259,12 +260,19 @@ QVector<Message> mergedToLines(const MergedReports &m, const QLocale &numbers)
         lines.append(Message(MessageId::MergeProblem, {}, {p}));
     for (const Message &w : m.warnings)
         lines.append(Message(MessageId::MergeWarning, {}, {w}));
-    if (m.complete())
+    if (m.complete()) {
         lines.append(Message(MessageId::MergeComplete));
-    else if (m.unreported >= 0)
+    } else if (!m.shardsWithoutReport.isEmpty() && m.unreported >= 0) {
+        QStringList shards;
+        for (auto it = m.shardsWithoutReport.cbegin(); it != m.shardsWithoutReport.cend(); ++it)
+            shards << n(it.key());
+        lines.append(Message(MessageId::MergeIncompleteShards,
+                             {listSome(shards), n(int(shards.size())), n(m.shards), n(m.pending), n(m.unreported)}));
+    } else if (m.unreported >= 0) {
         lines.append(Message(MessageId::MergeIncomplete, {n(m.pending), n(m.unreported)}));
-    else
+    } else {
         lines.append(Message(MessageId::MergeIncompleteNoListing, {n(m.pending)}));
+    }
     return lines;
 }
 

@@ -33,6 +33,7 @@ struct MergedReports {
     QMap<QString, int> totals;                 // by outcome: done, failed, already_done, skipped
     QStringList unfinished;                    // owned by a report, but pending or cancelled there
     QVector<UnfinishedShard> unfinishedShards; // the shards those belong to
+    int shards = 0;                            // N, when every report agrees on it (else 0)
     QMap<int, int> shardsWithoutReport;        // shard -> its inputs (when every report agrees on N)
     QStringList reportedTwice;                 // keys that more than one report owns
     QVector<Message> problems;                 // reports that disagree (listing, shard count), shards twice
@@ -40,7 +41,13 @@ struct MergedReports {
     int pending = 0;                           // inputs a report owns but no report finished
     int unreported = 0;                        // inputs in no report (-1: not known, the listings differ)
     double wallSeconds = 0, shardSeconds = 0;
-    bool complete() const { return pending == 0 && unreported == 0 && reportedTwice.isEmpty() && problems.isEmpty(); }
+    // Every shard's report is there (one that owns no input writes one too: without it, nothing
+    // says that the shard ran), every input of the listing finished in exactly one of them.
+    bool complete() const
+    {
+        return pending == 0 && unreported == 0 && shardsWithoutReport.isEmpty() && reportedTwice.isEmpty() &&
+               problems.isEmpty();
+    }
 };
 
 // Reads one report; false with the reason when it is not a PixelPool report.

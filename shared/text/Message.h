@@ -246,6 +246,7 @@ enum class MessageId : quint16 {
     MergeComplete,
     MergeIncomplete,
     MergeIncompleteNoListing,
+    MergeIncompleteShards,
     Count // not a message
 };
 

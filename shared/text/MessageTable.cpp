@@ -517,6 +517,11 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "incomplete: %1 of the inputs pending in a report; how many are in no report "
                                       "is not known, as the reports are of different listings"),
      nullptr},
+    //: %1: the shards' numbers ("2" or "2, 5"); %2 of %3 shards; %4, %5: numbers of inputs
+    {MessageId::MergeIncompleteShards, "merge-incomplete-shards",
+     QT_TRANSLATE_NOOP("pp::Message", "incomplete: shards without a report: %1 (%2 of %3); %4 of the inputs pending in "
+                                      "a report, %5 in no report"),
+     nullptr},
 }};
 
 // The table is indexed by id: an entry out of place is a compile error, not a wrong message.

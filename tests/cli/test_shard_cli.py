@@ -19,6 +19,65 @@ def merge(ctx, *reports, json_out=False):
     return ctx.run("report", "merge", *(("--json",) if json_out else ()), *reports)
 
 
+def shard_of(key: bytes, n: int) -> int:
+    """docs/scale-out.md's partition, to know which shard owns a key without PixelPool."""
+    h = 14695981039346656037
+    for b in key:
+        h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return (h ^ (h >> 32)) % n
+
+
+def case_shard_owns_nothing(ctx, ck):
+    """Two files in three shards: a shard that owns none of them still writes its report (finished, no
+    inputs), and merge without that report is not complete: it names the shard. Before, merge of the
+    other two said "complete", though nothing said the third had run."""
+    ctx.photos("few", ["a.jpg", "b.jpg"])
+    listing = os.path.join(ctx.tmp, "few.txt")
+    with open(listing, "w") as f:
+        f.write("few/a.jpg\nfew/b.jpg\n")
+    owners = {shard_of(k, 3) for k in (b"few/a.jpg", b"few/b.jpg")}
+    empty = min(set(range(3)) - owners)
+    reports = [os.path.join(ctx.tmp, "few-%d.json" % k) for k in range(3)]
+    for k in range(3):
+        for sources in (("--inputs-from", listing), ("few/a.jpg", "few/b.jpg")):
+            if os.path.exists(reports[k]):
+                os.remove(reports[k])
+            r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", "few-out", "--overwrite", "skip", "-w", "1",
+                        "--shard", "%d/3" % k, "--report", reports[k], *sources, cwd=ctx.tmp)
+            ck.check("shard %d/3 (%s): exit 0, a report" % (k, sources[0]),
+                     r.rc == 0 and os.path.exists(reports[k]), (r.rc, r.err))
+    rep = json_file(reports[empty]) if os.path.exists(reports[empty]) else {}
+    ck.check("the shard that owns nothing: its report finished, no inputs, its share 0 of 2",
+             rep.get("state") == "finished" and rep.get("inputs") == [] and
+             rep.get("totals", {}).get("owned") == 0 and rep.get("listing", {}).get("inputs") == 2 and
+             rep.get("shard", {}).get("id") == "%d/3" % empty, rep)
+    m = merge(ctx, *reports)
+    ck.check("merge of the three: complete, exit 0",
+             m.rc == 0 and "complete: every input reported exactly once" in m.out, (m.rc, m.out, m.err))
+    others = [f for k, f in enumerate(reports) if k != empty]
+    m = merge(ctx, *others)
+    ck.check("merge without the empty shard's report: exit 1, the shard named, not complete",
+             m.rc == 1 and "missing: shard %d wrote no report (inputs: 0)" % empty in m.out and
+             "incomplete: shards without a report: %d (1 of 3)" % empty in m.out and
+             "complete: every input" not in m.out, (m.rc, m.out))
+    m = merge(ctx, *others, json_out=True)
+    doc = m.events()[0] if m.out.strip() else {}
+    ck.check("merge --json: complete false, the shard without a report listed",
+             m.rc == 1 and doc.get("complete") is False and
+             doc.get("shards_without_report") == [{"shard": empty, "inputs": 0}] and doc.get("unreported") == 0,
+             (m.rc, m.out))
+    m = ctx.run("report", "merge", *others, env={"LANG": "de_DE.UTF-8", "LC_ALL": ""})
+    ck.check("merge in German: the last line translated",
+             m.rc == 1 and "unvollständig: Teile ohne Bericht: %d (1 von 3)" % empty in m.out, (m.rc, m.out))
+    # An argument that does not exist is said by every shard, and each exits 1 for it: the shard that
+    # owns nothing exited 0.
+    for k in range(3):
+        r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", "few-out", "--overwrite", "skip", "-w", "1",
+                    "--shard", "%d/3" % k, "few/a.jpg", "few/b.jpg", "nosuch.jpg", cwd=ctx.tmp)
+        ck.check("shard %d/3 with an argument that does not exist: said, exit 1" % k,
+                 r.rc == 1 and "no such file or folder: nosuch.jpg" in r.err, (r.rc, r.err))
+
+
 def case_shard_same_names(ctx, ck):
     """cam1/DSC_0001.jpg and cam2/DSC_0001.jpg given as two folders: two inputs with two keys, both
     done, and merge says complete, with and without --shard, with 1 and 3 shards."""
