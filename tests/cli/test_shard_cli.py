@@ -153,6 +153,32 @@ def case_shard_spellings(ctx, ck):
         ck.check("%d shards: merge complete" % n, m.rc == 0, (m.rc, m.out))
 
 
+def case_shard_other_spellings(ctx, ck):
+    """The limit docs/scale-out.md states: listed under --shard, a file's absolute path and a link to it
+    are other inputs (keys by letters, never resolved), the same in 1 and 3 shards; given as arguments,
+    which every shard scans, they are one file (given twice)."""
+    d, _ = ctx.photos("other", ["real.jpg"])
+    os.symlink("other/real.jpg", os.path.join(ctx.tmp, "link.jpg"))
+    absolute = os.path.join(d, "real.jpg")
+    listing = os.path.join(ctx.tmp, "other.txt")
+    with open(listing, "w") as f:
+        f.write("other/real.jpg\n%s\nlink.jpg\n" % absolute)
+    for n in (1, 3):
+        out = "other-out-%d" % n
+        for k in range(n):
+            r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", out, "--overwrite", "skip", "-w", "1",
+                        "--inputs-from", listing, "--shard", "%d/%d" % (k, n), cwd=ctx.tmp)
+            ck.check("listed, %d shards, shard %d: exit 0" % (n, k), r.rc == 0, (r.rc, r.err))
+        made = sorted(os.listdir(os.path.join(ctx.tmp, out)))
+        ck.check("listed, %d shards: three inputs, three outputs" % n,
+                 made == ["link.jpg", "real (2).jpg", "real.jpg"], made)
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", "other-args", "--overwrite", "skip", "-w", "1", "--shard", "0/1",
+                "other/real.jpg", absolute, "link.jpg", cwd=ctx.tmp)
+    made = sorted(os.listdir(os.path.join(ctx.tmp, "other-args")))
+    ck.check("as arguments: one file, the others given twice",
+             r.rc == 0 and made == ["real.jpg"] and "given twice" in r.err, (r.rc, r.err, made))
+
+
 def case_report_merge_usage(ctx, ck):
     """`pixelpool report --help` exits 0; an unknown option is a usage error, not a file; --json
     says on stdout why a report cannot be read; --report naming a folder says so, translated."""
