@@ -68,9 +68,17 @@ install(FILES ${gz}/pixelpool.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${res}/debian/copyright ${gz}/changelog.Debian.gz DESTINATION ${PIXELPOOL_PACKAGE_DOCDIR})
 # The documents `pixelpool --help` and the man page name, which --help gives by their installed path
 # (pp::cli::docPath, through the relative paths from bin/ and libexec/pixelpool/ compiled in here).
+# Installed as dh_compress would leave them (cmake/CompressDocs.cmake): each over 4 kB as NAME.gz.
 set(PIXELPOOL_INSTALLED_DOCS cli.md scale-out.md formats.md outputs.md reliability.md watermarks.md)
 list(TRANSFORM PIXELPOOL_INSTALLED_DOCS PREPEND ${PROJECT_SOURCE_DIR}/docs/ OUTPUT_VARIABLE docs)
-install(FILES ${docs} DESTINATION ${PIXELPOOL_PACKAGE_DOCDIR})
+add_custom_command(OUTPUT ${gz}/doc.stamp
+  COMMAND ${CMAKE_COMMAND} -DDEST=${gz}/doc "-DDOCS=${docs}" -P ${PROJECT_SOURCE_DIR}/cmake/CompressDocs.cmake
+  COMMAND ${CMAKE_COMMAND} -E touch ${gz}/doc.stamp
+  DEPENDS ${docs} ${PROJECT_SOURCE_DIR}/cmake/CompressDocs.cmake
+  COMMENT "Compressing the documents over 4 kB"
+  VERBATIM)
+add_custom_target(pixelpool-packaging-docs ALL DEPENDS ${gz}/doc.stamp)
+install(DIRECTORY ${gz}/doc/ DESTINATION ${PIXELPOOL_PACKAGE_DOCDIR})
 file(RELATIVE_PATH pixelpool_bin_to_doc ${CMAKE_INSTALL_FULL_BINDIR} ${CMAKE_INSTALL_PREFIX}/${PIXELPOOL_PACKAGE_DOCDIR})
 file(RELATIVE_PATH pixelpool_libexec_to_doc ${CMAKE_INSTALL_FULL_LIBEXECDIR}/pixelpool
   ${CMAKE_INSTALL_PREFIX}/${PIXELPOOL_PACKAGE_DOCDIR})

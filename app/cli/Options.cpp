@@ -28,7 +28,7 @@ const QVector<OptionSpec> &optionTable()
                            "Print what would be written where, and whether it would replace, skip or rename; "
                            "start no worker and write nothing.")},
         {"json", 0, nullptr,
-         //: %1: the path of cli.md (/usr/share/doc/pixelpool/cli.md, or docs/cli.md in the source)
+         //: %1: the path of cli.md (/usr/share/doc/pixelpool/cli.md.gz, or docs/cli.md in the source)
          QT_TRANSLATE_NOOP("pp::cli::Options", "Print one JSON object per event on stdout (%1)."), nullptr, false,
          "cli.md"},
         {"quiet", 'q', nullptr,
@@ -220,12 +220,14 @@ QString docPath(const char *name)
 #if defined(PIXELPOOL_BIN_TO_DOCDIR) && defined(PIXELPOOL_LIBEXEC_TO_DOCDIR)
     // From bin/pixelpool, or from libexec/pixelpool/pixelpool-in-process (--in-process --help); the
     // relative paths are cmake/Packaging.cmake's, so a moved installed tree still finds its documents.
+    // Installed, a document over 4 kB is NAME.gz (cmake/CompressDocs.cmake, as Debian compresses).
     const QString here = QCoreApplication::applicationDirPath();
     for (const char *relative : {PIXELPOOL_BIN_TO_DOCDIR, PIXELPOOL_LIBEXEC_TO_DOCDIR}) {
         const QString path =
             QDir::cleanPath(here + QLatin1Char('/') + QLatin1String(relative) + QLatin1Char('/') + QLatin1String(name));
-        if (QFileInfo::exists(path))
-            return path;
+        for (const QString &installed : {path + QLatin1String(".gz"), path})
+            if (QFileInfo::exists(installed))
+                return installed;
     }
 #endif
     return QStringLiteral("docs/") + QLatin1String(name);

@@ -1837,7 +1837,7 @@
     </message>
     <message>
         <source>Print one JSON object per event on stdout (%1).</source>
-        <extracomment>%1: the path of cli.md (/usr/share/doc/pixelpool/cli.md, or docs/cli.md in the source)</extracomment>
+        <extracomment>%1: the path of cli.md (/usr/share/doc/pixelpool/cli.md.gz, or docs/cli.md in the source)</extracomment>
         <translation>Ein JSON-Objekt je Ereignis auf stdout ausgeben (%1).</translation>
     </message>
     <message>

@@ -22,17 +22,49 @@ fail() {
   exit 1
 }
 
-echo "== $bin --help: the documents it names are installed"
-# They are named by their installed path (share/doc/pixelpool/), from bin/pixelpool and from
-# libexec/pixelpool/pixelpool-in-process, which bin/pixelpool execs for --in-process.
+docdir="$prefix/share/doc/pixelpool"
+echo "== $docdir as dh_compress leaves it"
+# gzip -9n for a file over 4 kB (find -size +4k) and for the changelog, whatever its size; the
+# copyright as it is; nothing else compressed. -9n: the header's XFL byte is 2 (best), no name
+# (FLG bit 3), no time (MTIME 0), so the package is the same every build.
+[[ -d $docdir ]] || fail "$docdir is not installed"
+for f in "$docdir"/*; do
+  name=${f##*/}
+  if [[ $name == *.gz ]]; then
+    [[ $name != copyright* ]] || fail "$name: the copyright is never compressed"
+    gzip -t "$f" 2>/dev/null || fail "$name is not a whole gzip file"
+    read -r flg m0 m1 m2 m3 xfl < <(od -An -tu1 -j3 -N6 "$f")
+    ((xfl == 2)) || fail "$name is not compressed with gzip -9 (XFL $xfl)"
+    (((flg & 8) == 0 && m0 + m1 + m2 + m3 == 0)) || fail "$name keeps a name or a time (gzip without -n)"
+    size=$(gzip -dc "$f" | wc -c)
+    [[ $name == changelog* ]] || ((size > 4096)) || fail "$name holds $size bytes: under 4 kB, dh_compress leaves it as is"
+  else
+    [[ $name != changelog* ]] || fail "$name: the changelog is compressed whatever its size"
+    [[ $name == copyright ]] || (($(stat -c %s "$f") <= 4096)) || fail "$name is over 4 kB and not compressed"
+  fi
+done
+
+echo "== $bin --help and the man page: the documents they name are installed"
+# --help names them by their installed path (share/doc/pixelpool/), from bin/pixelpool and from
+# libexec/pixelpool/pixelpool-in-process, which bin/pixelpool execs for --in-process; a compressed
+# one with its .gz.
 for help in "$bin --help" "$bin --in-process --help"; do
-  docs=$(cd "$tmp" && $help | grep -oE '[^ (]*\.md' | sort -u)
+  docs=$(cd "$tmp" && $help | grep -oE '[^ (]*\.md(\.gz)?' | sort -u)
   [[ -n $docs ]] || fail "$help names no document"
   for doc in $docs; do
     [[ $doc == /* ]] || fail "$help names $doc, which is not a path from anywhere"
     [[ -s $doc ]] || fail "$help names $doc, which is not installed"
-    [[ $doc == "$prefix"/share/doc/pixelpool/* ]] || fail "$help names $doc, outside $prefix/share/doc/pixelpool"
+    [[ $doc == "$docdir"/* ]] || fail "$help names $doc, outside $docdir"
   done
+done
+# The man page's SEE ALSO names them in /usr/share/doc/pixelpool/, by the names installed.
+man="$prefix/share/man/man1/pixelpool.1.gz"
+see_also=$(gzip -dc "$man" | sed -n '/^\.SH SEE ALSO/,/^\.SH/p')
+[[ $see_also == *"/usr/share/doc/pixelpool/"* ]] || fail "the man page's SEE ALSO names no /usr/share/doc/pixelpool/"
+named=$(grep -oE '[a-z-]+\.md(\.gz)?' <<<"$see_also" | sort -u)
+[[ -n $named ]] || fail "the man page's SEE ALSO names no document"
+for doc in $named; do
+  [[ -s $docdir/$doc ]] || fail "the man page names $doc in /usr/share/doc/pixelpool/, which is not installed ($(ls "$docdir" | tr '\n' ' '))"
 done
 
 echo "== $bin --batch --preset thumbnail --json -o OUT $samples"
