@@ -178,6 +178,7 @@ private slots:
     void importSaysEveryRefusedFileInOneMessage();
     void deletingAPresetSaysWhatGoesAndCtrlZBringsItBack();
     void editorFitsASmallScreenInBothLanguages();
+    void everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize();
     void invalidDraftLeavesNoOlderAfter();
     void previewNamesAStepOverThePixelLimitAsListed();
 };
@@ -1069,6 +1070,73 @@ void TestEditor::editorFitsASmallScreenInBothLanguages()
         }
     }
     QVERIFY2(tooLarge.isEmpty(), qPrintable(tooLarge.join("\n")));
+}
+
+// At its default size on a 1400×950 screen the editor cut the step settings: the text watermark's
+// spin boxes stood past the pane's edge without their arrows behind a sideways scroll bar, a logo's
+// "Browse…" showed "Br", and a step with many settings scrolled in a pane 200 px high. Now every
+// control of every step's settings (each mode's too) is as wide as it asks and in view at the
+// default size, in English and in German; at the smallest size the editor allows, each is whole
+// where its pane scrolls to it.
+void TestEditor::everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize()
+{
+    QStringList problems;
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        Editor e;
+        Preset empty = newPreset();
+        empty.steps.clear();
+        e.editor.setPreset(empty);
+        QVERIFY(e.show());
+        const QSize defaultSize = e.editor.size();
+        const QSize smallest = e.editor.minimumSizeHint().expandedTo(e.editor.minimumSize());
+        for (const QSize size : {defaultSize, smallest}) {
+            const bool atDefault = size == defaultSize;
+            e.editor.resize(size);
+            QTRY_COMPARE(e.editor.size(), size);
+            for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+                e.editor.addStep(op.name);
+                auto *mode = e.editor.findChild<QComboBox *>("param-mode");
+                for (int m = 0; m < (mode ? mode->count() : 1); ++m) {
+                    if (mode)
+                        mode->setCurrentIndex(m);
+                    QTest::qWait(20); // laid out again
+                    const QString where = QString("%1, %2%3 at %4×%5")
+                                              .arg(german ? "German" : "English", op.name,
+                                                   mode ? " (" + mode->currentText() + ")" : QString())
+                                              .arg(size.width())
+                                              .arg(size.height());
+                    QList<QWidget *> controls;
+                    for (QWidget *editor : e.editor.findChildren<QWidget *>(QRegularExpression("^param-")))
+                        if (editor->isVisible())
+                            controls << editor << editor->findChildren<QWidget *>();
+                    for (QWidget *w : std::as_const(controls)) {
+                        if (!w->isVisible() ||
+                            (w->inherits("QLineEdit") && w->parentWidget()->inherits("QAbstractSpinBox")))
+                            continue;
+                        if (!atDefault)
+                            for (QWidget *p = w->parentWidget(); p; p = p->parentWidget())
+                                if (auto *area = qobject_cast<QScrollArea *>(p))
+                                    area->ensureWidgetVisible(w, 0, 0);
+                        const bool button = qobject_cast<QAbstractButton *>(w) != nullptr;
+                        const int wanted = button ? w->sizeHint().width() : w->minimumSizeHint().width();
+                        const QRegion visible = w->visibleRegion();
+                        if (w->width() < wanted || visible != QRegion(w->rect()))
+                            problems << QString("%1: %2 \"%3\" is %4 wide (asks %5), %6 of %7 in view")
+                                            .arg(where, w->metaObject()->className(), w->objectName())
+                                            .arg(w->width())
+                                            .arg(wanted)
+                                            .arg(QDebug::toString(visible.boundingRect()), QDebug::toString(w->rect()));
+                    }
+                }
+            }
+            while (e.editor.stepCount())
+                e.editor.removeStep(0);
+        }
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
 namespace {

@@ -27,6 +27,7 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -80,6 +81,52 @@ private:
     }
 };
 
+// A column that scrolls up and down only: as wide as its contents need at least (they are never cut
+// at its edge nor scrolled sideways), its height whatever the editor gives it.
+class SettingsColumn : public QScrollArea
+{
+public:
+    explicit SettingsColumn(QWidget *parent) : QScrollArea(parent)
+    {
+        setWidgetResizable(true);
+        setFrameShape(QFrame::NoFrame);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    }
+    QSize minimumSizeHint() const override
+    {
+        QSize size = QScrollArea::minimumSizeHint();
+        if (widget())
+            size.setWidth(widget()->minimumSizeHint().width() + scrollBarRoom());
+        return size;
+    }
+    QSize sizeHint() const override
+    {
+        QSize size = QScrollArea::sizeHint();
+        if (widget())
+            size = widget()->sizeHint() + QSize(scrollBarRoom(), 0);
+        return size;
+    }
+
+protected:
+    bool event(QEvent *e) override
+    {
+        // The contents' minimum changed (another step's form, a language): the column's follows.
+        if (e->type() == QEvent::LayoutRequest)
+            updateGeometry();
+        return QScrollArea::event(e);
+    }
+    bool eventFilter(QObject *o, QEvent *e) override
+    {
+        if (o == widget() && e->type() == QEvent::LayoutRequest)
+            updateGeometry();
+        return QScrollArea::eventFilter(o, e);
+    }
+
+private:
+    // Room for the vertical scroll bar, shown or not: its coming cannot cut the contents.
+    int scrollBarRoom() const { return style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this) + 2; }
+};
+
 // A choice whose longest item does not set the form's width: the closed box shows what fits, cut
 // with "…", and the open list shows every item whole.
 void narrowChoice(QComboBox *box)
@@ -93,7 +140,10 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
 {
     setWindowTitle(tr("Preset editor") + QStringLiteral("[*]")); // "*" while there are unsaved changes
     setObjectName("presetEditor");
-    resize(1180, 720);
+    resize(1180, 780); // on a 1400×950 screen a text watermark's settings and the output's all in view
+    // Smaller, the columns scroll (inside an 800×600 screen still); the smallest leaves the settings
+    // column room for several rows, where a 120-pixel-high editor showed half a line edit.
+    setMinimumSize(640, 440);
 
     // Left: name and the pipeline.
     auto *left = new QWidget(this);
@@ -154,13 +204,10 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_stepHelp = new QLabel(stepBox);
     m_stepHelp->setWordWrap(true);
     m_stepHelp->setForegroundRole(QPalette::PlaceholderText);
-    m_formArea = new QScrollArea(stepBox);
-    m_formArea->setWidgetResizable(true);
-    m_formArea->setFrameShape(QFrame::NoFrame);
     stepBoxLayout->addWidget(m_stepTitle);
     stepBoxLayout->addWidget(m_stepHelp);
-    stepBoxLayout->addWidget(m_formArea, 1);
-    middleLayout->addWidget(stepBox, 1);
+    m_stepBoxLayout = stepBoxLayout; // the form follows the help (buildStepForm)
+    middleLayout->addWidget(stepBox);
 
     auto *outBox = new QGroupBox(tr("Output"), middle);
     m_outputForm = new QFormLayout(outBox);
@@ -240,6 +287,14 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     for (QComboBox *box : {m_format, m_overwrite, m_tiffCompression, m_metadata, m_colour, m_raw})
         narrowChoice(box);
     middleLayout->addWidget(outBox);
+    middleLayout->addStretch(1);
+    // The step's settings and the output's scroll together, up and down only, each control at the
+    // width it asks (the column is as wide as they need): a pane of its own inside the column, 200 px
+    // high at the default size, scrolled a text watermark's settings and cut its spin boxes at its
+    // edge behind a sideways scroll bar.
+    m_settingsArea = new SettingsColumn(this);
+    m_settingsArea->setObjectName("settingsScroll");
+    m_settingsArea->setWidget(middle);
 
     m_preview = new PreviewPane(this);
     m_preview->setObjectName("editorPreview");
@@ -247,7 +302,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
 
     auto *split = new QSplitter(this);
     split->addWidget(left);
-    split->addWidget(middle);
+    split->addWidget(m_settingsArea);
     split->addWidget(m_preview);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
@@ -454,8 +509,13 @@ void PresetEditor::buildStepForm()
     m_up->setEnabled(row > 0);
     m_down->setEnabled(row >= 0 && row < m_steps->count() - 1);
     auto *form = new QWidget;
+    form->setObjectName("stepForm");
     auto *layout = new QFormLayout(form);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // A long label (German's) puts its control on the line below where the column is narrow,
+    // instead of asking the editor for a column wider than a 1024-pixel screen has.
+    layout->setRowWrapPolicy(QFormLayout::WrapLongRows);
     if (row < 0) {
         m_stepTitle->setText(tr("No step selected"));
         m_stepHelp->setText(tr("Add a step with the Add button; select a step to change its settings."));
@@ -470,7 +530,9 @@ void PresetEditor::buildStepForm()
                            [this](const QString &key, const QJsonValue &v) { onParamChanged(key, v); });
         }
     }
-    m_formArea->setWidget(form); // deletes the previous form
+    delete m_stepForm;
+    m_stepForm = form;
+    m_stepBoxLayout->addWidget(form);
 }
 
 void PresetEditor::onParamChanged(const QString &key, const QJsonValue &value)

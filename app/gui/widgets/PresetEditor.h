@@ -19,6 +19,7 @@ class QListWidget;
 class QPushButton;
 class QScrollArea;
 class QToolButton;
+class QVBoxLayout;
 
 namespace pp::gui {
 
@@ -106,7 +107,9 @@ private:
     QListWidget *m_steps;
     QToolButton *m_addStep, *m_removeStep, *m_up, *m_down;
     QLabel *m_stepTitle, *m_stepHelp;
-    QScrollArea *m_formArea;
+    QScrollArea *m_settingsArea;  // the middle column: the step's settings, then the output's
+    QVBoxLayout *m_stepBoxLayout; // the step's title, help and form
+    QWidget *m_stepForm = nullptr;
     QLineEdit *m_folder, *m_template;
     QLabel *m_example;
     QLabel *m_outputsNote;
