@@ -3372,6 +3372,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <source>elapsed %1</source>
         <translation>vergangen %1</translation>
     </message>
+    <message>
+        <source>What to do next</source>
+        <translation>Was als Nächstes zu tun ist</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::QueueDelegate</name>

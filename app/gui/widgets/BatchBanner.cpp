@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QShowEvent>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -72,7 +73,11 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_failures->setObjectName("failureList");
     m_failures->setHeaderLabels({tr("Image"), tr("Reason")});
     m_failures->setRootIsDecorated(false);
+    m_failures->setUniformRowHeights(true);
+    // A few rows and a scroll bar where the window is short, about six where it has room.
     m_failures->setMaximumHeight(160);
+    m_failures->setMinimumHeight(m_failures->header()->sizeHint().height() + 2 * m_failures->fontMetrics().height() +
+                                 2 * m_failures->frameWidth() + 8);
     m_failures->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_failures->setAccessibleName(tr("Failures"));
     m_failures->setAccessibleDescription(
@@ -258,6 +263,30 @@ void BatchBanner::resizeEvent(QResizeEvent *e)
 {
     QFrame::resizeEvent(e);
     reflowButtons();
+}
+
+QTreeWidget *BatchBanner::takeFailureList(QWidget *parent)
+{
+    layout()->removeWidget(m_failures);
+    const bool shown = !m_failures->isHidden();
+    m_failures->setParent(parent);
+    m_failures->setVisible(shown && !isHidden());
+    return m_failures;
+}
+
+void BatchBanner::showEvent(QShowEvent *e)
+{
+    QFrame::showEvent(e);
+    if (!e->spontaneous())
+        m_failures->setVisible(m_showFailures->isChecked());
+}
+
+void BatchBanner::hideEvent(QHideEvent *e)
+{
+    QFrame::hideEvent(e);
+    // Out of the banner, the list goes with it (closed, a retry, the queue emptied).
+    if (!e->spontaneous() && m_failures->parentWidget() != this)
+        m_failures->hide();
 }
 
 QString BatchBanner::headline() const { return m_headline->fullText(); }

@@ -37,6 +37,11 @@ public:
     QPushButton *failuresButton() const { return m_showFailures; }
     QTreeWidget *failureList() const { return m_failures; }
     int buttonColumns() const { return m_columns; } // the buttons' row wraps in a narrow window
+    // The list of failures and warnings out of the banner, for the window to lay out under it
+    // beside the queue (made a child of `parent`): inside the banner it made the banner as tall as
+    // the list wanted, and at 1024×768 the queue was left less than one card high. Shown and hidden
+    // with the banner and its "Show failures" button as before.
+    QTreeWidget *takeFailureList(QWidget *parent);
 
     QSize minimumSizeHint() const override;
 
@@ -47,6 +52,8 @@ signals:
 
 protected:
     void resizeEvent(QResizeEvent *e) override;
+    void showEvent(QShowEvent *e) override;
+    void hideEvent(QHideEvent *e) override;
 
 private:
     QList<QPushButton *> buttons() const;

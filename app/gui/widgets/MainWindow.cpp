@@ -29,6 +29,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QResizeEvent>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -50,6 +51,31 @@ namespace {
 // finished items ask for less per job (BatchSession::kResultThumbnail).
 constexpr int kPreviewMax = 800;
 constexpr int kPreviewFirstWidth = 380; // the preview pane's width on a first start
+
+// The queue with the banner and the progress strip. Its minimum height is the one its words need
+// at the width it has: the banner's wrapped lines (German's three rows of buttons in a narrow
+// queue) counted at their height there, not at the width a minimum size guesses. The window then
+// takes the room from the skipped list below rather than from the queue's row of cards.
+class CentralPane : public QWidget
+{
+public:
+    using QWidget::QWidget;
+    QSize minimumSizeHint() const override
+    {
+        QSize size = QWidget::minimumSizeHint();
+        if (layout() && layout()->hasHeightForWidth() && width() > 0)
+            size.setHeight(std::max(size.height(), layout()->minimumHeightForWidth(width())));
+        return size;
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *e) override
+    {
+        QWidget::resizeEvent(e);
+        if (e->oldSize().width() != e->size().width())
+            updateGeometry();
+    }
+};
 } // namespace
 
 MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
@@ -231,13 +257,16 @@ void MainWindow::buildUi()
     m_queueView = new QueueView(m_queue, m_thumbnails, this);
     m_progress = new ProgressPanel(m_actStart, m_actPause, m_actCancel, this);
     m_progress->setObjectName("progressPanel");
-    auto *central = new QWidget(this);
+    auto *central = new CentralPane(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_queueView, 1);
     m_banner = new BatchBanner(central); // made here: tab order follows the order widgets are made
     layout->addWidget(m_banner);
+    // The banner's failures and warnings under it, sharing the height with the queue: where the
+    // window is short the list scrolls and the queue keeps its row of cards (QueueView's minimum).
+    layout->addWidget(m_banner->takeFailureList(central));
     layout->addWidget(m_progress);
     setCentralWidget(central);
 
@@ -266,9 +295,14 @@ void MainWindow::buildUi()
     m_skipped->setRootIsDecorated(false);
     m_skipped->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     m_skipped->setColumnWidth(0, 380);
+    // As short as one row with its header where the window is short: the queue keeps its cards.
+    m_skipped->setUniformRowHeights(true);
+    m_skipped->setMinimumHeight(m_skipped->header()->sizeHint().height() + m_skipped->fontMetrics().height() +
+                                2 * m_skipped->frameWidth() + 6);
     m_log = new QPlainTextEdit(this);
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
+    m_log->setMinimumHeight(2 * m_log->fontMetrics().lineSpacing() + 2 * m_log->frameWidth() + 8);
     m_bottomTabs = new QTabWidget(this);
     m_bottomTabs->addTab(m_skipped, tr("Skipped (0)"));
     m_bottomTabs->addTab(m_log, tr("Engine log"));

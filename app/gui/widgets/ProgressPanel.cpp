@@ -5,6 +5,7 @@
 
 #include <QAction>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
 #include <QResizeEvent>
@@ -72,6 +73,14 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     m_stats->setMinimumWidth(
         m_stats->fontMetrics().horizontalAdvance(tr("%1 left", "time left").arg(QStringLiteral("0:00:00")) + " …"));
     row->addWidget(m_stats, 2);
+    m_hint = new QLabel(this);
+    m_hint->setObjectName("progressHint");
+    m_hint->setWordWrap(true);
+    m_hint->setTextFormat(Qt::PlainText);
+    m_hint->setAccessibleName(tr("What to do next"));
+    m_hint->setAccessibleDescription(m_stats->accessibleDescription());
+    m_hint->setMinimumWidth(m_stats->minimumWidth());
+    row->addWidget(m_hint, 2);
     m_idle = tr("Add images, pick a preset, press Start.");
     m_refresh = new QTimer(this);
     m_refresh->setSingleShot(true);
@@ -90,6 +99,16 @@ void ProgressPanel::setIdleText(const QString &text)
 {
     m_idle = text;
     m_stats->setFullText(text);
+    if (!m_stats->isVisibleTo(this))
+        m_hint->setText(text);
+}
+
+void ProgressPanel::showIdle()
+{
+    m_stats->setFullText(m_idle);
+    m_hint->setText(m_idle);
+    m_stats->hide();
+    m_hint->show();
 }
 
 QString ProgressPanel::statsText() const { return m_stats->fullText(); }
@@ -118,9 +137,12 @@ void ProgressPanel::render(const BatchSession *s)
         m_bar->setValue(0);
         m_bar->setFormat(QString());
         m_bar->setMinimumWidth(kMinBarWidth);
-        m_stats->setFullText(m_idle);
+        // An empty bar says nothing: its room goes to the hint until a batch has images.
+        m_bar->hide();
+        showIdle();
         return;
     }
+    m_bar->show();
     m_bar->setRange(0, s->total());
     m_bar->setValue(s->completed());
     // Counts with the locale's grouping, as the banner's "10,000 images" ("10000 of 10000" beside it).
@@ -137,9 +159,11 @@ void ProgressPanel::render(const BatchSession *s)
     if (fits > m_bar->minimumWidth())
         m_bar->setMinimumWidth(fits);
     if (!s->isRunning()) {
-        m_stats->setFullText(m_idle);
+        showIdle();
         return;
     }
+    m_hint->hide();
+    m_stats->show();
     QString text;
     const double rate = s->imagesPerSecond();
     const double eta = s->etaSeconds();
@@ -188,6 +212,10 @@ QSize ProgressPanel::minimumSizeHint() const
     QSize size = QWidget::minimumSizeHint();
     if (!m_compact)
         size.rwidth() -= labelsWidth();
+    // The bar's room kept while it is hidden: the strip asks for the same width idle or running, and
+    // the queue beside the preview keeps its width (without, it lost a column of cards at 1024×768).
+    if (m_bar->isHidden())
+        size.rwidth() += m_bar->minimumWidth() + std::max(0, layout()->spacing());
     return size;
 }
 

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QAction;
+class QLabel;
 class QProgressBar;
 class QTimer;
 class QToolButton;
@@ -39,12 +40,16 @@ protected:
 
 private:
     void render(const BatchSession *s);
+    void showIdle(); // the hint in place of the running line
     int labelsWidth() const;
 
     QProgressBar *m_bar;
     QToolButton *m_pause, *m_cancel;
     bool m_compact = false;
     StatusLine *m_stats;
+    // What to do next, while no batch runs: wrapped on two lines where it does not fit on one
+    // (German's "Bilder hinzufügen, …" was cut to "Bilder…" beside Start at 1024×768).
+    QLabel *m_hint;
     QString m_idle;
     QTimer *m_refresh;
     QPointer<const BatchSession> m_session;

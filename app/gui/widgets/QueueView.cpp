@@ -61,7 +61,7 @@ QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *par
     });
 
     m_emptyButtons = new QWidget(viewport());
-    auto *row = new QHBoxLayout(m_emptyButtons);
+    auto *row = m_emptyButtonsLayout = new QBoxLayout(QBoxLayout::LeftToRight, m_emptyButtons);
     row->setContentsMargins(0, 0, 0, 0);
     auto *addFiles = new QPushButton(icon("add-files"), tr("Add files…"), m_emptyButtons);
     auto *addFolder = new QPushButton(icon("add-folder"), tr("Add folder…"), m_emptyButtons);
@@ -117,16 +117,67 @@ QString QueueView::presetDropText(const QString &preset, const QPoint &pos) cons
     return tr("“%1” → %2").arg(preset, at.data(Qt::DisplayRole).toString());
 }
 
+namespace {
+QString emptyHeading() { return QueueView::tr("Drop images or folders here"); }
+QString emptyHint()
+{
+    return QueueView::tr("Folders are searched with their sub-folders. You can also paste an image "
+                         "(Ctrl+V) or drop one from a web browser.");
+}
+} // namespace
+
+QueueView::EmptyLayout QueueView::emptyLayout() const
+{
+    EmptyLayout l;
+    l.zone = viewport()->rect().adjusted(24, 24, -24, -24);
+    l.headingFont = font();
+    l.headingFont.setPointSizeF(l.headingFont.pointSizeF() * 1.6);
+    l.headingFont.setBold(true);
+    // The words wrap inside the zone: German's heading, one line in a narrow queue, was cut at both
+    // of its sides, and the hint's third line ran into the buttons.
+    const int textWidth = std::max(1, l.zone.width() - 24);
+    const auto wrapped = [textWidth](const QFont &f, const QString &text) {
+        return QFontMetrics(f).boundingRect(QRect(0, 0, textWidth, 100000), Qt::AlignCenter | Qt::TextWordWrap, text);
+    };
+    const int headingHeight = wrapped(l.headingFont, emptyHeading()).height();
+    const int hintHeight = wrapped(font(), emptyHint()).height();
+    const QSize buttons = m_emptyButtons->sizeHint();
+    constexpr int kIcon = 56, kGap = 12;
+    const int total = kIcon + kGap + headingHeight + kGap + hintHeight + 2 * kGap + buttons.height();
+    // Centred as it was (the heading a little above the middle), and from the zone's top when the
+    // zone is shorter than the whole.
+    int y = std::max(l.zone.top() + kGap, l.zone.center().y() - total / 2);
+    const int left = l.zone.left() + 12;
+    l.icon = QRect(l.zone.center().x() - kIcon / 2, y, kIcon, kIcon);
+    y += kIcon + kGap;
+    l.heading = QRect(left, y, textWidth, headingHeight);
+    y += headingHeight + kGap;
+    l.hint = QRect(left, y, textWidth, hintHeight);
+    y += hintHeight + 2 * kGap;
+    l.buttons = QRect(QPoint(l.zone.center().x() - buttons.width() / 2, y), buttons);
+    return l;
+}
+
 void QueueView::updateEmptyState()
 {
     const bool empty = m_queue->rowCount() == 0;
     m_emptyButtons->setVisible(empty);
     if (empty) {
-        m_emptyButtons->adjustSize();
-        const QSize s = m_emptyButtons->sizeHint();
-        m_emptyButtons->move((viewport()->width() - s.width()) / 2, viewport()->height() / 2 + 30);
+        // Side by side where they fit in the zone, else one above the other.
+        m_emptyButtonsLayout->setDirection(QBoxLayout::LeftToRight);
+        const int room = viewport()->width() - 2 * 24 - 24;
+        if (m_emptyButtons->sizeHint().width() > room)
+            m_emptyButtonsLayout->setDirection(QBoxLayout::TopToBottom);
+        m_emptyButtons->setGeometry(emptyLayout().buttons);
     }
     viewport()->update();
+}
+
+QSize QueueView::minimumSizeHint() const
+{
+    QSize size = QListView::minimumSizeHint();
+    size.setHeight(std::max(size.height(), QueueDelegate::cardSize().height() + 2 * frameWidth()));
+    return size;
 }
 
 void QueueView::resizeEvent(QResizeEvent *e)
@@ -265,26 +316,19 @@ void QueueView::paintEvent(QPaintEvent *e)
     const QColor accent(42, 125, 225);
     if (m_queue->rowCount() == 0) {
         // The empty state: an invitation, not a blank list.
-        const QRect zone = viewport()->rect().adjusted(24, 24, -24, -24);
+        const EmptyLayout l = emptyLayout();
         QPainterPath path;
-        path.addRoundedRect(zone, 14, 14);
+        path.addRoundedRect(l.zone, 14, 14);
         p.fillPath(path, m_dragActive ? QColor(42, 125, 225, 30) : palette().color(QPalette::AlternateBase));
         p.setPen(QPen(m_dragActive ? accent : palette().color(QPalette::Mid), 2, Qt::DashLine));
         p.drawPath(path);
-        const int cy = viewport()->height() / 2;
-        icon("drop").paint(&p, QRect(zone.center().x() - 28, cy - 110, 56, 56));
-        QFont big = font();
-        big.setPointSizeF(big.pointSizeF() * 1.6);
-        big.setBold(true);
-        p.setFont(big);
+        icon("drop").paint(&p, l.icon);
+        p.setFont(l.headingFont);
         p.setPen(palette().color(QPalette::Text));
-        p.drawText(QRect(zone.left(), cy - 48, zone.width(), QFontMetrics(big).height()), Qt::AlignCenter,
-                   tr("Drop images or folders here"));
+        p.drawText(l.heading, Qt::AlignCenter | Qt::TextWordWrap, emptyHeading());
         p.setFont(font());
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(QRect(zone.left() + 12, cy - 12, zone.width() - 24, 40), Qt::AlignCenter | Qt::TextWordWrap,
-                   tr("Folders are searched with their sub-folders. You can also paste an image "
-                      "(Ctrl+V) or drop one from a web browser."));
+        p.drawText(l.hint, Qt::AlignCenter | Qt::TextWordWrap, emptyHint());
         return;
     }
     if (!m_dragActive)

@@ -10,6 +10,7 @@
 
 #include <QListView>
 
+class QBoxLayout;
 class QPushButton;
 
 namespace pp::gui {
@@ -28,6 +29,10 @@ public:
     QList<quint64> presetTargetsAt(const QPoint &pos) const;
     // What dropping `preset` at `pos` would do, in words ("“web” → 3 selected images").
     QString presetDropText(const QString &preset, const QPoint &pos) const;
+
+    // Room for a whole row of cards at least: the banner's list and the skipped list give way
+    // before the queue does (at 1024×768 they left it 70 px, not one card).
+    QSize minimumSizeHint() const override;
 
 signals:
     // targets: for a preset card, the items it is assigned to (empty: the whole queue).
@@ -50,12 +55,20 @@ protected:
     void keyPressEvent(QKeyEvent *e) override;
 
 private:
+    // Where the empty queue's invitation goes in the viewport: each part as tall as its words
+    // wrapped at the drop zone's width, the whole centred, the buttons below the words.
+    struct EmptyLayout {
+        QRect zone, icon, heading, hint, buttons;
+        QFont headingFont;
+    };
+    EmptyLayout emptyLayout() const;
     void updateEmptyState();
     void updateGrid();
     void setDropHighlight(bool active, const QList<quint64> &targets, bool whole);
 
     QueueModel *m_queue;
     QWidget *m_emptyButtons;
+    QBoxLayout *m_emptyButtonsLayout;
     bool m_dragActive = false, m_dragWhole = false;
     QList<quint64> m_dragTargets;
     QString m_dragText;
