@@ -2714,6 +2714,13 @@
         <source>Workers run again.</source>
         <translation>Arbeitsprozesse laufen wieder.</translation>
     </message>
+    <message numerus="yes">
+        <source>Imported %n presets: %1.</source>
+        <translation>
+            <numerusform>%n Voreinstellung importiert: %1.</numerusform>
+            <numerusform>%n Voreinstellungen importiert: %1.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

@@ -66,6 +66,7 @@ private slots:
     void imageDataWithoutFile();
     void presetFiles();
     void presetFilesHeldOverTheCardsSayWhatTheDropDoes();
+    void importedPresetsAreCountedInThePlural();
     void garbage();
     void refusedDropsReportNoCopy();
     void presetCardOntoImages();
@@ -365,6 +366,35 @@ void TestDrops::presetFilesHeldOverTheCardsSayWhatTheDropDoes()
     QVERIFY2(said.last().first().toString().startsWith("Only preset files (.json)"),
              qPrintable(said.last().first().toString()));
     QCoreApplication::sendEvent(cards->viewport(), &leave);
+}
+
+// Presets imported together were said in the singular: "Imported preset "first", "second"." Now
+// "Imported 2 presets: …", in German too ("2 Voreinstellungen importiert: …"); one is still "Imported
+// preset "…".".
+void TestDrops::importedPresetsAreCountedInThePlural()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const auto dropPresets = [&](const QStringList &names) {
+        QList<QUrl> urls;
+        for (const QString &name : names)
+            urls << QUrl::fromLocalFile(
+                test::writeFile(f.path("dl/" + name + ".json"),
+                                QString(R"({"format": "pixelpool-preset", "version": 1, "name": "%1", "steps": []})")
+                                    .arg(name)
+                                    .toUtf8()));
+        QMimeData mime;
+        mime.setUrls(urls);
+        return drop(w->queueView()->viewport(), &mime);
+    };
+    QVERIFY(dropPresets({"first", "second"}));
+    QCOMPARE(w->lastMessage(), QString("Imported 2 presets: \"first\", \"second\"."));
+    QVERIFY(dropPresets({"third"}));
+    QCOMPARE(w->lastMessage(), QString("Imported preset \"third\"."));
+    const test::GermanTranslations german;
+    QVERIFY(dropPresets({"fourth", "fifth", "sixth"}));
+    QCOMPARE(w->lastMessage(), QString("3 Voreinstellungen importiert: \"fourth\", \"fifth\", \"sixth\"."));
 }
 
 void TestDrops::garbage()

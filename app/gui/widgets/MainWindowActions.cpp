@@ -254,7 +254,10 @@ void MainWindow::importPresetFiles(const QStringList &files)
         m_presetModel->reload();
         m_presetPanel->setDefaultPreset(keep);
         m_presetPanel->selectPreset(imported.last());
-        status = tr("Imported preset %1.").arg("\"" + imported.join("\", \"") + "\"");
+        const QString names = "\"" + imported.join("\", \"") + "\"";
+        // "1" has a text of its own (English has no translation file for its plural forms).
+        status = imported.size() == 1 ? tr("Imported preset %1.").arg(names)
+                                      : tr("Imported %n presets: %1.", nullptr, int(imported.size())).arg(names);
     }
     if (refused.isEmpty()) {
         if (!status.isEmpty()) // nothing chosen: nothing to say
