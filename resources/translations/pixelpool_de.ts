@@ -103,6 +103,28 @@
         <source>nothing to add: the drop held no files, folders or images</source>
         <translation>nichts hinzuzufügen: Das Abgelegte enthielt keine Dateien, Ordner oder Bilder</translation>
     </message>
+    <message>
+        <source>Import the preset in %1</source>
+        <translation>Die Voreinstellung in %1 importieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n presets</source>
+        <translation>
+            <numerusform>%n Voreinstellung importieren</numerusform>
+            <numerusform>%n Voreinstellungen importieren</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1; add %2 to the queue</source>
+        <translation>%1; %2 zur Warteschlange hinzufügen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; add the other %Ln dropped items to the queue</source>
+        <translation>
+            <numerusform>%1; das %Ln weitere abgelegte Element zur Warteschlange hinzufügen</numerusform>
+            <numerusform>%1; die %Ln weiteren abgelegten Elemente zur Warteschlange hinzufügen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>TerminalReport</name>

@@ -66,6 +66,7 @@ private slots:
     void imageDataWithoutFile();
     void presetFiles();
     void presetFilesHeldOverTheCardsSayWhatTheDropDoes();
+    void presetFilesHeldOverTheQueueSayWhatTheDropDoes();
     void importedPresetsAreCountedInThePlural();
     void garbage();
     void refusedDropsReportNoCopy();
@@ -366,6 +367,84 @@ void TestDrops::presetFilesHeldOverTheCardsSayWhatTheDropDoes()
     QVERIFY2(said.last().first().toString().startsWith("Only preset files (.json)"),
              qPrintable(said.last().first().toString()));
     QCoreApplication::sendEvent(cards->viewport(), &leave);
+}
+
+namespace {
+// Pixels of the drop line's fill (the accent, opaque) in the middle third of the queue's top strip,
+// where the line is: the outline alone leaves none there (its fill there is see-through).
+int dropLinePixels(QWidget *viewport)
+{
+    const QImage shot = viewport->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    int n = 0;
+    for (int y = 12; y < 22; ++y)
+        for (int x = shot.width() / 3; x < shot.width() * 2 / 3; ++x)
+            n += shot.pixel(x, y) == qRgb(42, 125, 225);
+    return n;
+}
+} // namespace
+
+// Preset files held over the queue (which imports them) showed only its outline, while held over
+// the cards they say "Import 2 presets". The queue says it too, on a line at its top and in the
+// status bar, empty or not, and with the images of the drop named ("…; add a.jpg to the queue");
+// images alone show the outline as before.
+void TestDrops::presetFilesHeldOverTheQueueSayWhatTheDropDoes()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const auto preset = [&](const QString &name) {
+        return test::writeFile(
+            f.path("dl/" + name + ".json"),
+            QString(R"({"format": "pixelpool-preset", "version": 1, "name": "%1", "steps": []})").arg(name).toUtf8());
+    };
+    QWidget *queue = w->queueView()->viewport();
+    QSignalSpy said(w->queueView(), &QueueView::presetDropPreview);
+    const auto lastSaid = [&] { return said.isEmpty() ? QString("(nothing said)") : said.last().first().toString(); };
+    const auto hold = [&](const QList<QUrl> &urls) {
+        QMimeData mime;
+        mime.setUrls(urls);
+        QDragEnterEvent enter(QPoint(60, 60), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(queue, &enter);
+        return enter.isAccepted();
+    };
+    QDragLeaveEvent leave;
+    const QString image = test::makeImage(f.path("in"), "a.jpg", 40, 30);
+
+    for (const bool empty : {true, false}) {
+        if (!empty)
+            QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(image)}));
+        QVERIFY(hold({QUrl::fromLocalFile(preset("first")), QUrl::fromLocalFile(preset("second"))}));
+        QCOMPARE(lastSaid(), QString("Import 2 presets"));
+        QCOMPARE(w->statusBar()->currentMessage(), QString("Import 2 presets"));
+        QVERIFY2(dropLinePixels(queue) > 100, qPrintable(QString::number(dropLinePixels(queue))));
+        QCoreApplication::sendEvent(queue, &leave);
+        QCOMPARE(lastSaid(), QString());
+        QVERIFY(w->statusBar()->currentMessage() != "Import 2 presets");
+        QCOMPARE(dropLinePixels(queue), 0);
+
+        // An image alone: the outline, no line.
+        const qsizetype before = said.size();
+        QVERIFY(hold({QUrl::fromLocalFile(image)}));
+        QCOMPARE(dropLinePixels(queue), 0);
+        QCOMPARE(said.size(), before);
+        QCoreApplication::sendEvent(queue, &leave);
+    }
+    QVERIFY(hold({QUrl::fromLocalFile(preset("third")), QUrl::fromLocalFile(image)}));
+    QCOMPARE(lastSaid(), QString("Import the preset in third.json; add a.jpg to the queue"));
+    QCoreApplication::sendEvent(queue, &leave);
+
+    // Dropped: imported, and the line gives way to the result.
+    QMimeData two;
+    two.setUrls({QUrl::fromLocalFile(preset("first")), QUrl::fromLocalFile(preset("second"))});
+    QVERIFY(drop(queue, &two));
+    QCOMPARE(lastSaid(), QString());
+    QVERIFY(w->presetModel()->rowOf("first") >= 0 && w->presetModel()->rowOf("second") >= 0);
+    QCOMPARE(dropLinePixels(queue), 0);
+
+    const test::GermanTranslations german;
+    QVERIFY(hold({QUrl::fromLocalFile(preset("fourth")), QUrl::fromLocalFile(preset("fifth"))}));
+    QCOMPARE(lastSaid(), QString("2 Voreinstellungen importieren"));
+    QCoreApplication::sendEvent(queue, &leave);
 }
 
 // Presets imported together were said in the singular: "Imported preset "first", "second"." Now

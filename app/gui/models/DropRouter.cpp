@@ -130,4 +130,20 @@ DropContents routeDrop(const QMimeData *mime, DropOrigin origin)
     return out;
 }
 
+QString queueDropText(const DropContents &c)
+{
+    if (c.presetFiles.isEmpty())
+        return {};
+    const int presets = int(c.presetFiles.size()), inputs = int(c.inputs.size());
+    // As the preset cards say it ("1" has a text of its own: English has no plural forms file).
+    const QString import = presets == 1
+                               ? QObject::tr("Import the preset in %1").arg(QFileInfo(c.presetFiles.first()).fileName())
+                               : QObject::tr("Import %n presets", nullptr, presets);
+    if (inputs == 0)
+        return import;
+    return inputs == 1 ? QObject::tr("%1; add %2 to the queue")
+                             .arg(import, displayPath(c.inputs.first().mid(c.inputs.first().lastIndexOf('/') + 1)))
+                       : QObject::tr("%1; add the other %Ln dropped items to the queue", nullptr, inputs).arg(import);
+}
+
 } // namespace pp::gui

@@ -34,5 +34,9 @@ enum class DropOrigin { Drop, Paste };
 // Cheap check for drag-enter: could this be worth dropping? (No file access.)
 bool canAcceptDrop(const QMimeData *mime);
 DropContents routeDrop(const QMimeData *mime, DropOrigin origin = DropOrigin::Drop);
+// What a drop of `c` on the queue does besides adding images, said while it is held there as the
+// preset cards say theirs: "Import 2 presets", "Import the preset in look.json; add photo.jpg to
+// the queue". Empty when the drop only adds images (the outlined queue says that).
+QString queueDropText(const DropContents &c);
 
 } // namespace pp::gui

@@ -266,6 +266,15 @@ void QueueView::dragEnterEvent(QDragEnterEvent *e)
     }
     e->setDropAction(Qt::CopyAction);
     e->accept();
+    // Files held over the queue: what the drop does besides adding images (preset files it imports),
+    // on the queue and in the status bar, as the preset cards say it. Looked at once, as they come.
+    if (!e->mimeData()->hasFormat(kPresetMimeType)) {
+        const QString text = queueDropText(routeDrop(e->mimeData()));
+        if (text != m_dragText) {
+            m_dragText = text;
+            emit presetDropPreview(text);
+        }
+    }
     dragMoveEvent(e);
 }
 
@@ -329,6 +338,8 @@ void QueueView::paintEvent(QPaintEvent *e)
         p.setFont(font());
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(l.hint, Qt::AlignCenter | Qt::TextWordWrap, emptyHint());
+        if (m_dragActive && !m_dragText.isEmpty())
+            paintDropLine(p, viewport(), font(), m_dragText, accent); // preset files: what the drop imports
         return;
     }
     if (!m_dragActive)
@@ -337,6 +348,8 @@ void QueueView::paintEvent(QPaintEvent *e)
     p.setBrush(QColor(42, 125, 225, 40));
     if (m_dragWhole) {
         p.drawRoundedRect(QRectF(viewport()->rect()).adjusted(2, 2, -2, -2), 8, 8);
+        if (!m_dragText.isEmpty())
+            paintDropLine(p, viewport(), font(), m_dragText, accent); // preset files: what the drop imports
         return;
     }
     for (quint64 uid : m_dragTargets) {
