@@ -2276,10 +2276,6 @@
         <translation>&amp;Über PixelPool</translation>
     </message>
     <message>
-        <source>Queue cleared.</source>
-        <translation>Warteschlange geleert.</translation>
-    </message>
-    <message>
         <source>About PixelPool</source>
         <translation>Über PixelPool</translation>
     </message>
@@ -2330,10 +2326,6 @@
     <message>
         <source>Outputs go to %1 (unless a preset names its own folder).</source>
         <translation>Ausgaben landen in %1 (sofern eine Voreinstellung keinen eigenen Ordner nennt).</translation>
-    </message>
-    <message>
-        <source>Removed %1 from the queue.</source>
-        <translation>%1 aus der Warteschlange entfernt.</translation>
     </message>
     <message>
         <source>Import presets</source>
@@ -2713,10 +2705,6 @@
         <translation>Voreinstellung „%1“ gelöscht, die Standard-Voreinstellung; Standard ist jetzt „%2“, auch für ihre Bilder. Strg+Z macht es rückgängig.</translation>
     </message>
     <message>
-        <source>Its file is deleted from your presets folder; Queue ▸ Undo preset change (Ctrl+Z) brings it back until you quit PixelPool.</source>
-        <translation>Ihre Datei wird aus Ihrem Voreinstellungsordner gelöscht; Warteschlange ▸ Änderung der Voreinstellung rückgängig machen (Strg+Z) holt sie zurück, bis Sie PixelPool beenden.</translation>
-    </message>
-    <message>
         <source>1 image is waiting: Start (Ctrl+Return) processes it.</source>
         <translation>1 Bild wartet: Start (Strg+Eingabe) verarbeitet es.</translation>
     </message>
@@ -2742,6 +2730,57 @@
             <numerusform>%n Voreinstellung importiert: %1.</numerusform>
             <numerusform>%n Voreinstellungen importiert: %1.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>clearing the queue of %1</source>
+        <translation>Warteschlange geleert (%1)</translation>
+    </message>
+    <message>
+        <source>removing %1 from the queue</source>
+        <translation>%1 aus der Warteschlange entfernt</translation>
+    </message>
+    <message>
+        <source> (1 of them is in the queue again and stays as it is there)</source>
+        <translation> (1 davon ist wieder in der Warteschlange und bleibt dort, wie es ist)</translation>
+    </message>
+    <message numerus="yes">
+        <source> (%Ln of them are in the queue again and stay as they are there)</source>
+        <translation>
+            <numerusform> (%Ln davon ist wieder in der Warteschlange und bleibt dort, wie es ist)</numerusform>
+            <numerusform> (%Ln davon sind wieder in der Warteschlange und bleiben dort, wie sie sind)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig machen</translation>
+    </message>
+    <message>
+        <source>R&amp;edo</source>
+        <translation>&amp;Wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Cleared the queue of %1; Ctrl+Z brings them back.</source>
+        <translation>Warteschlange geleert (%1); Strg+Z holt sie zurück.</translation>
+    </message>
+    <message>
+        <source>Removed 1 image from the queue; Ctrl+Z brings it back.</source>
+        <translation>1 Bild aus der Warteschlange entfernt; Strg+Z holt es zurück.</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the queue; Ctrl+Z brings them back.</source>
+        <translation>%1 aus der Warteschlange entfernt; Strg+Z holt sie zurück.</translation>
+    </message>
+    <message>
+        <source>The queue is empty.</source>
+        <translation>Die Warteschlange ist leer.</translation>
+    </message>
+    <message>
+        <source>Select the images to remove first.</source>
+        <translation>Wählen Sie zuerst die Bilder aus, die entfernt werden sollen.</translation>
+    </message>
+    <message>
+        <source>Its file is deleted from your presets folder; Queue ▸ Undo (Ctrl+Z) brings it back until you quit PixelPool.</source>
+        <translation>Ihre Datei wird aus Ihrem Voreinstellungsordner gelöscht; Warteschlange ▸ Rückgängig machen (Strg+Z) holt sie zurück, bis Sie PixelPool beenden.</translation>
     </message>
 </context>
 <context>

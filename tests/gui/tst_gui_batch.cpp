@@ -101,6 +101,8 @@ private slots:
     void theBannerCountsTheWorkersWork();
     void aWarningIsReadWhole();
     void removingTheBatchsImagesClearsItsSummary();
+    void clearQueueAndRemoveAreUndone();
+    void clearQueueWaitsForTheRunningBatch();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
 };
 
@@ -947,6 +949,182 @@ void TestBatch::removingTheBatchsImagesClearsItsSummary()
     QCOMPARE(w->progressPanel()->statsText(), QString("1 image waiting"));
 }
 
+namespace {
+struct CardState {
+    quint64 uid;
+    QString preset;
+    ItemState state;
+    QByteArray output;
+    bool operator==(const CardState &) const = default;
+};
+QList<CardState> cards(const QueueModel *q)
+{
+    QList<CardState> out;
+    for (int row = 0; row < q->rowCount(); ++row) {
+        const QueueItem &it = q->itemAt(row);
+        out.append({it.uid, it.preset, it.state, it.output});
+    }
+    return out;
+}
+QStringList namesUnder(const QString &dir)
+{
+    QStringList names;
+    for (const QString &file : filesUnder(dir))
+        names << QFileInfo(file).fileName();
+    names.sort();
+    return names;
+}
+} // namespace
+
+// Clear queue took every image at once, asked nothing and could not be undone. Clear queue and
+// Remove from queue are steps of the undo stack: Ctrl+Z puts the images back where they were, as
+// they were (preset, done state, output: nothing is made again), and says so; the preset steps
+// before it undo as before. An image whose file was added again since stays as the new entry.
+void TestBatch::clearQueueAndRemoveAreUndone()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->activateWindow(); // Ctrl+Z is a window shortcut
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200),
+                   test::makeImage(f.path("in"), "c.jpg", 300, 200)});
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    w->assignPresetTo({q->itemAt(1).uid}, "thumbnail");
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 3);
+    const QList<CardState> done = cards(q);
+    const QStringList outputs = namesUnder(f.path("output"));
+    QCOMPARE(outputs.size(), 3);
+    QAction *clear = menuItem(w, "C&lear queue"), *undo = nullptr, *redo = nullptr;
+    for (QAction *a : w->actions()) {
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_Z))
+            undo = a;
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z))
+            redo = a;
+    }
+    QVERIFY(clear && undo && redo);
+
+    clear->trigger();
+    QCOMPARE(q->rowCount(), 0);
+    QCOMPARE(w->lastMessage(), QString("Cleared the queue of 3 images; Ctrl+Z brings them back."));
+    QVERIFY(undo->isEnabled());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Undone: clearing the queue of 3 images."));
+    QCOMPARE(cards(q), done);
+    QCOMPARE(view->selectedUids().size(), 3); // what came back is selected
+    QCOMPARE(view->currentIndex().row(), 0);
+    QVERIFY(!w->startBatch()); // every image is done: nothing is made again
+    QVERIFY2(w->lastMessage().startsWith("Every image is done"), qPrintable(w->lastMessage()));
+
+    // The step before it: b's preset, then both again.
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Undone: preset \"thumbnail\" for b.jpg."));
+    QCOMPARE(q->itemAt(1).preset, QString());
+    QCOMPARE(q->index(1).data(QueueModel::StatusTextRole).toString(), QString("Preset changed"));
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(w->lastMessage(), QString("Redone: clearing the queue of 3 images."));
+    QCOMPARE(q->rowCount(), 0);
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(cards(q), done); // b done with its thumbnail again, not made again
+
+    // Remove from queue alike.
+    view->setFocus();
+    view->selectionModel()->select(q->index(0), QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(w->lastMessage(), QString("Removed 1 image from the queue; Ctrl+Z brings it back."));
+    QCOMPARE(q->rowCount(), 2);
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Undone: removing a.jpg from the queue."));
+    QCOMPARE(cards(q), done);
+
+    // Files added again after a Clear are new entries; the step puts back only the others and says so.
+    clear->trigger();
+    addAndWait(w, {f.path("in/a.jpg")});
+    QCOMPARE(q->rowCount(), 1);
+    const quint64 again = q->itemAt(0).uid;
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Undone: clearing the queue of 3 images (1 of them is in the queue again and "
+                                       "stays as it is there)."));
+    QCOMPARE(q->rowCount(), 3);
+    QCOMPARE(q->itemAt(0).uid, again);
+    QCOMPARE(q->itemAt(0).state, ItemState::Queued);
+    QCOMPARE(cards(q).mid(1), done.mid(1));
+    // All of them added again: nothing to put back, and Ctrl+Z says nothing of it.
+    clear->trigger();
+    addAndWait(w, {f.path("in")});
+    QCOMPARE(q->rowCount(), 3);
+    QVERIFY(!undo->isEnabled());
+    const QString added = w->lastMessage();
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), added);
+    QCOMPARE(q->rowCount(), 3);
+    QCOMPARE(namesUnder(f.path("output")), outputs);
+}
+
+// Clear queue is not offered while a batch runs (the batch refers to its images until it ends);
+// Remove from queue takes the others, and Ctrl+Z puts them back meanwhile without touching the
+// batch, whose image is written as usual. After it, Clear queue takes it too, done, and Ctrl+Z
+// brings it back done.
+void TestBatch::clearQueueWaitsForTheRunningBatch()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->activateWindow(); // Ctrl+Z is a window shortcut
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(
+        w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated, test::makeImage(f.path("in"), "c.jpg", 160, 120)});
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    const quint64 held = q->itemAt(1).uid;
+    QVERIFY(w->startBatch({held}));
+    QTRY_COMPARE(q->item(held)->state, ItemState::Processing);
+    QAction *clear = menuItem(w, "C&lear queue");
+    QVERIFY(clear);
+    QVERIFY(!clear->isEnabled());
+    clear->trigger();
+    QCOMPARE(q->rowCount(), 3);
+
+    view->setFocus();
+    view->selectAll();
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(w->lastMessage(), QString("Removed 2 images from the queue; Ctrl+Z brings them back. 1 image of the "
+                                       "running batch stays until it ends."));
+    QCOMPARE(q->uids(), QList<quint64>{held});
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Undone: removing 2 images from the queue."));
+    QCOMPARE(q->rowCount(), 3);
+    QCOMPARE(q->itemAt(1).uid, held);
+    QCOMPARE(q->item(held)->state, ItemState::Processing);
+    QVERIFY(w->session()->isRunning());
+
+    QFile go(gated + ".go");
+    QVERIFY(go.open(QIODevice::WriteOnly));
+    go.close();
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 1);
+    QCOMPARE(s.total, 1);
+    const QByteArray output = q->item(held)->output;
+    QVERIFY(QFile::exists(QFile::decodeName(output)));
+    QCOMPARE(q->countInState(ItemState::Queued), 2);
+
+    QVERIFY(clear->isEnabled());
+    clear->trigger();
+    QCOMPARE(q->rowCount(), 0);
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(q->rowCount(), 3);
+    QCOMPARE(q->item(held)->state, ItemState::Done);
+    QCOMPARE(q->item(held)->output, output);
+    QCOMPARE(namesUnder(f.path("output")).size(), 1);
+}
+
 // A done image stayed done when the output folder changed: Start said every image was done and
 // made nothing in the new folder, and the cards still showed a green check.
 void TestBatch::anotherOutputFolderMakesADoneImageAgain()
@@ -1067,11 +1245,13 @@ void TestBatch::oneIsSaidInTheSingular()
     view->selectionModel()->select(q->index(1), QItemSelectionModel::Select);
     QTest::keyClick(view, Qt::Key_Delete);
     QCOMPARE(w->lastMessage(),
-             QString("Removed 1 image from the queue. 1 image of the running batch stays until it ends."));
+             QString("Removed 1 image from the queue; Ctrl+Z brings it back. 1 image of the running batch stays "
+                     "until it ends."));
     view->selectAll();
     QTest::keyClick(view, Qt::Key_Delete);
     QCOMPARE(w->lastMessage(),
-             QString("Removed 1 image from the queue. 2 images of the running batch stay until it ends."));
+             QString("Removed 1 image from the queue; Ctrl+Z brings it back. 2 images of the running batch stay "
+                     "until it ends."));
     // Only images of the batch: nothing was removed, and it does not say "Removed 0 images".
     view->selectAll();
     QTest::keyClick(view, Qt::Key_Delete);

@@ -52,6 +52,7 @@ private slots:
     void queueMemoryImages();
     void queueKeepsRecentResultsOnly();
     void queueCountsFollowEveryChange();
+    void takenItemsComeBackAsTheyWere();
     void presetModelCardsAndDrag();
     void describeStepUsesCatalog();
     void routeDropClassifies();
@@ -509,6 +510,97 @@ void TestModels::queueCountsFollowEveryChange()
     model.clear();
     check("clearing");
     QCOMPARE(model.countInState(ItemState::Queued), 0);
+}
+
+// Remove from queue and Clear queue take items out for a step that can put them back: Ctrl+Z puts
+// each back at its row with its preset, state, output and the results it made, and the undo steps
+// before keep them meanwhile (no itemsRemoved). One whose file (or bytes) was queued again since
+// stays out, for good (itemsRemoved, so the preset steps forget it); the new entry stays as it is.
+void TestModels::takenItemsComeBackAsTheyWere()
+{
+    QueueModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVector<ScannedFile> files;
+    for (int i = 0; i < 6; ++i)
+        files << scanned("/t/" + QByteArray::number(i) + ".jpg", quint64(10 + i));
+    model.addFiles(files, nullptr);
+    const quint64 pasted = model.addMemoryImage("\x89PNG\r\n\x1a\n-taken", "pasted.png");
+    const QList<quint64> uids = model.uids();
+    model.assignPreset({uids[1]}, "thumbnail");
+    BatchEvent done;
+    done.kind = BatchEvent::Kind::Finished;
+    done.output = "/out/1.jpg";
+    done.width = 256;
+    done.height = 171;
+    done.preview = Preview::allocate(16, 16);
+    model.setRanWith({uids[1]}, "key-thumbnail", "/out");
+    model.applyEvent(uids[1], done);
+    BatchEvent failed;
+    failed.kind = BatchEvent::Kind::Failed;
+    failed.reason = Message::verbatim("cannot read it");
+    model.applyEvent(uids[3], failed);
+    QVERIFY(!model.item(uids[1])->result.isNull());
+    QSignalSpy removed(&model, &QueueModel::itemsRemoved);
+
+    // Rows 1, 3 and the pasted image (6) out: the others close up.
+    const QVector<QueueModel::TakenItem> taken = model.takeUids({uids[3], pasted, uids[1]});
+    QCOMPARE(taken.size(), 3);
+    QCOMPARE(model.rowCount(), 4);
+    QVERIFY(!model.item(uids[1]) && !model.item(pasted));
+    QCOMPARE(removed.size(), 0); // the step that took them can put them back
+    QCOMPARE(model.countInState(ItemState::Done), 0);
+    QCOMPARE(model.countInState(ItemState::Failed), 0);
+
+    // Back where they were, as they were (the result thumbnail aside: the output file's is shown).
+    QCOMPARE(model.restore(taken), QList<quint64>({uids[1], uids[3], pasted}));
+    QCOMPARE(model.uids(), uids);
+    const QueueItem *one = model.item(uids[1]);
+    QCOMPARE(one->preset, QString("thumbnail"));
+    QCOMPARE(one->state, ItemState::Done);
+    QCOMPARE(one->output, QByteArray("/out/1.jpg"));
+    QCOMPARE(one->outputSize, QSize(256, 171));
+    QCOMPARE(one->ranWith, QByteArray("key-thumbnail"));
+    QVERIFY(one->result.isNull());
+    QCOMPARE(model.item(uids[3])->state, ItemState::Failed);
+    QCOMPARE(model.item(uids[3])->reason, QString("cannot read it"));
+    QCOMPARE(model.countInState(ItemState::Done), 1);
+    QCOMPARE(model.countInState(ItemState::Failed), 1);
+    QCOMPARE(model.countInState(ItemState::Queued), 5);
+    QCOMPARE(removed.size(), 0);
+    // Their identities are back: the same file or bytes are duplicates again.
+    QCOMPARE(model.addFiles({scanned("/t/3.jpg", 13)}, nullptr), 0);
+    QCOMPARE(model.addMemoryImage("\x89PNG\r\n\x1a\n-taken", "again.png"), quint64(0));
+
+    // Everything out, then files 0 and 2 queued again (new entries), and the pasted bytes.
+    const QVector<QueueModel::TakenItem> all = model.takeUids(model.uids());
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.addFiles({scanned("/t/2.jpg", 12), scanned("/elsewhere/0.jpg", 10)}, nullptr), 2);
+    const quint64 pastedAgain = model.addMemoryImage("\x89PNG\r\n\x1a\n-taken", "again.png");
+    QVERIFY(pastedAgain != 0);
+    int restorable = 0;
+    for (const QueueModel::TakenItem &t : all)
+        restorable += model.canRestore(t.item);
+    QCOMPARE(restorable, 4);
+    const QList<quint64> back = model.restore(all);
+    QCOMPARE(back, QList<quint64>({uids[1], uids[3], uids[4], uids[5]}));
+    QCOMPARE(removed.size(), 1); // 0, 2 and the pasted image are gone for good
+    QCOMPARE(model.rowCount(), 7);
+    QCOMPARE(model.item(uids[1])->state, ItemState::Done);
+
+    // Many at once: one reset of the views, the order kept.
+    QVector<ScannedFile> many;
+    for (int i = 0; i < 200; ++i)
+        many << scanned("/m/" + QByteArray::number(i) + ".jpg", quint64(1000 + i));
+    model.addFiles(many, nullptr);
+    const QList<quint64> order = model.uids();
+    QList<quint64> odd;
+    for (int row = 1; row < order.size(); row += 2)
+        odd << order[row];
+    const QVector<QueueModel::TakenItem> half = model.takeUids(odd);
+    QCOMPARE(model.rowCount(), order.size() - odd.size());
+    QCOMPARE(model.restore(half).size(), odd.size());
+    QCOMPARE(model.uids(), order);
+    QCOMPARE(model.countInState(ItemState::Queued), order.size() - 2);
 }
 
 void TestModels::queueKeepsRecentResultsOnly()

@@ -220,20 +220,33 @@ quint64 QueueModel::addMemoryImage(const QByteArray &encoded, const QString &nam
 
 void QueueModel::removeUids(const QList<quint64> &uids)
 {
+    if (!takeUids(uids).isEmpty())
+        emit itemsRemoved();
+}
+
+QVector<QueueModel::TakenItem> QueueModel::takeUids(const QList<quint64> &uids)
+{
     const QSet<quint64> gone(uids.begin(), uids.end());
     QList<int> rows;
-    for (quint64 uid : uids)
+    for (quint64 uid : gone)
         if (m_rows.contains(uid))
             rows << m_rows.value(uid);
     if (rows.isEmpty())
-        return;
+        return {};
+    std::sort(rows.begin(), rows.end());
+    QVector<TakenItem> taken;
+    taken.reserve(rows.size());
     for (int row : rows) {
-        m_resultBytes -= m_items[row].result.sizeInBytes();
-        --m_counts[size_t(m_items[row].state)];
+        QueueItem &it = m_items[row];
+        --m_counts[size_t(it.state)];
+        if (it.isMemory())
+            m_memoryHashes.remove(QCryptographicHash::hash(it.input.data, QCryptographicHash::Sha1));
+        TakenItem t{row, it};
+        t.item.result = QImage(); // a card that comes back shows its output file's thumbnail
+        taken.append(std::move(t));
     }
     for (int row : rows)
-        if (m_items[row].isMemory())
-            m_memoryHashes.remove(QCryptographicHash::hash(m_items[row].input.data, QCryptographicHash::Sha1));
+        m_resultBytes -= m_items[row].result.sizeInBytes();
     m_completionOrder.removeIf([&](quint64 uid) { return gone.contains(uid); });
     if (rows.size() > 64) {
         // Thousands of rows one by one would be quadratic: filter once and reset the views.
@@ -241,17 +254,76 @@ void QueueModel::removeUids(const QList<quint64> &uids)
         m_items.removeIf([&](const QueueItem &it) { return gone.contains(it.uid); });
         endResetModel();
     } else {
-        std::sort(rows.begin(), rows.end(), std::greater<int>());
-        for (int row : rows) {
-            beginRemoveRows({}, row, row);
-            m_items.removeAt(row);
+        for (auto row = rows.crbegin(); row != rows.crend(); ++row) {
+            beginRemoveRows({}, *row, *row);
+            m_items.removeAt(*row);
             endRemoveRows();
         }
     }
     // The identities are rebuilt from the survivors, so a removed file can be added again.
     rebuildRows();
     emit countsChanged();
-    emit itemsRemoved();
+    return taken;
+}
+
+bool QueueModel::canRestore(const QueueItem &it) const
+{
+    if (m_rows.contains(it.uid))
+        return false; // there already
+    if (it.isMemory())
+        return !m_memoryHashes.contains(QCryptographicHash::hash(it.input.data, QCryptographicHash::Sha1));
+    return !m_paths.contains(it.input.path) &&
+           !(it.input.inode != 0 && m_fileIds.contains({it.input.device, it.input.inode}));
+}
+
+QList<quint64> QueueModel::restore(const QVector<TakenItem> &taken)
+{
+    QVector<TakenItem> back;
+    bool lost = false;
+    for (const TakenItem &t : taken) {
+        if (canRestore(t.item))
+            back.append(t);
+        else
+            lost = lost || !m_rows.contains(t.item.uid);
+    }
+    std::stable_sort(back.begin(), back.end(), [](const TakenItem &a, const TakenItem &b) { return a.row < b.row; });
+    QList<quint64> uids;
+    for (const TakenItem &t : std::as_const(back)) {
+        uids << t.item.uid;
+        ++m_counts[size_t(t.item.state)];
+        if (t.item.isMemory())
+            m_memoryHashes.insert(QCryptographicHash::hash(t.item.input.data, QCryptographicHash::Sha1));
+    }
+    // Each at the row it had, counted among the items there now: in order, as they were, when
+    // nothing else changed since.
+    if (back.size() > 64) {
+        beginResetModel();
+        QVector<QueueItem> merged;
+        merged.reserve(m_items.size() + back.size());
+        int next = 0;
+        for (QueueItem &it : m_items) {
+            while (next < back.size() && back[next].row <= merged.size())
+                merged.append(back[next++].item);
+            merged.append(std::move(it));
+        }
+        while (next < back.size())
+            merged.append(back[next++].item);
+        m_items = std::move(merged);
+        rebuildRows();
+        endResetModel();
+    } else {
+        for (const TakenItem &t : std::as_const(back)) {
+            const int row = std::min(t.row, int(m_items.size()));
+            beginInsertRows({}, row, row);
+            m_items.insert(row, t.item);
+            rebuildRows();
+            endInsertRows();
+        }
+    }
+    emit countsChanged();
+    if (lost)
+        emit itemsRemoved();
+    return uids;
 }
 
 void QueueModel::clear()

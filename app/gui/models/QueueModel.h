@@ -72,6 +72,12 @@ public:
     // memory of the ones let go is reused.
     static constexpr qint64 kResultBudgetBytes = 16ll << 20;
 
+    // An item taken out of the queue by a step that can put it back (takeUids, restore).
+    struct TakenItem {
+        int row = 0; // where it was
+        QueueItem item;
+    };
+
     enum Role {
         UidRole = Qt::UserRole + 1,
         PathRole,
@@ -107,8 +113,20 @@ public:
     // Adds an image that exists only as bytes (dropped from a browser, pasted). Returns its uid,
     // or 0 if the same bytes are already queued.
     quint64 addMemoryImage(const QByteArray &encoded, const QString &name);
+    // Removes the items for good: the undo steps forget them (itemsRemoved).
     void removeUids(const QList<quint64> &uids);
     void clear();
+    // Removes the items for a step that can put them back: as removeUids, but the items are
+    // returned (without their result thumbnails) and the steps before keep them.
+    QVector<TakenItem> takeUids(const QList<quint64> &uids);
+    // Puts taken items back where they were, as they were, except those whose file (or, for an
+    // image without a file, whose bytes) is queued again since: those stay out for good
+    // (itemsRemoved). Returns the uids put back.
+    QList<quint64> restore(const QVector<TakenItem> &taken);
+    // Whether restore() would put the item back.
+    bool canRestore(const QueueItem &it) const;
+    // Taken items that will not come back (their step is gone): the undo steps forget them.
+    void forgetTaken() { emit itemsRemoved(); }
 
     // Empty `uids`: every item. Empty `preset`: back to the default preset.
     void assignPreset(const QList<quint64> &uids, const QString &preset);
@@ -150,7 +168,8 @@ public:
 signals:
     void itemCompleted(quint64 uid); // done, failed or skipped
     void countsChanged();
-    // Items left the queue (removeUids, clear); sent once they are gone, so item() no longer finds them.
+    // Items left the queue for good (removeUids, clear; taken ones that will not come back); sent
+    // once they are gone, so item() no longer finds them.
     void itemsRemoved();
 
 private:

@@ -30,6 +30,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSet>
 #include <QSettings>
 #include <QSpacerItem>
 #include <QThread>
@@ -45,6 +46,100 @@
 #include <QUrl>
 
 namespace pp::gui {
+
+namespace {
+// Images taken out of the queue (Remove from queue, Clear queue) as one step: Ctrl+Z puts them
+// back where they were, as they were (preset, state, result, what they were made with), and the
+// preset steps before it still find them. Images of the running batch are never taken (the batch
+// refers to them until it ends). An image whose file is queued again since stays out for good
+// (the new entry stays as it is): the step says so before Ctrl+Z, and one with nothing to put
+// back is passed over.
+class TakeFromQueueCommand : public QUndoCommand
+{
+public:
+    struct Hooks {
+        std::function<QList<quint64>()> busy; // the running batch's images
+        std::function<void(const QVector<QueueModel::TakenItem> &)> taken;
+        std::function<void(const QList<quint64> &)> back; // put back by Ctrl+Z
+        std::function<void()> changed;                    // the step has nothing to put back any more
+    };
+    TakeFromQueueCommand(QueueModel *queue, const QList<quint64> &uids, bool wholeQueue, Hooks hooks)
+        : m_queue(queue), m_uids(uids), m_wholeQueue(wholeQueue), m_hooks(std::move(hooks))
+    {
+        // Files added since may be ones this step holds: it says so, or steps aside.
+        const auto added = [this] { queueGrew(); };
+        m_watch[0] = QObject::connect(queue, &QAbstractItemModel::rowsInserted, added);
+        m_watch[1] = QObject::connect(queue, &QAbstractItemModel::modelReset, added);
+    }
+    ~TakeFromQueueCommand() override
+    {
+        for (const QMetaObject::Connection &c : m_watch)
+            QObject::disconnect(c);
+    }
+    void redo() override
+    {
+        QList<quint64> uids = m_uids;
+        const QList<quint64> running = m_hooks.busy();
+        const QSet<quint64> busy(running.cbegin(), running.cend());
+        uids.removeIf([&](quint64 uid) { return busy.contains(uid); });
+        m_taken = m_queue->takeUids(uids);
+        m_uids.clear();
+        m_hooks.taken(m_taken);
+        describe();
+        if (m_taken.isEmpty())
+            setObsolete(true);
+    }
+    void undo() override
+    {
+        // Emptied first: the rows coming back are not files queued again (queueGrew).
+        m_uids = m_queue->restore(std::exchange(m_taken, {}));
+        if (m_uids.isEmpty())
+            setObsolete(true);
+        m_hooks.back(m_uids);
+    }
+
+private:
+    void queueGrew()
+    {
+        if (m_taken.isEmpty() || isObsolete())
+            return;
+        const int before = m_restorable;
+        describe();
+        if (m_restorable == before)
+            return;
+        if (m_restorable == 0) {
+            // Nothing to put back: the preset steps forget these images, and Ctrl+Z passes over this one.
+            setObsolete(true);
+            m_queue->forgetTaken();
+        }
+        m_hooks.changed();
+    }
+    void describe()
+    {
+        const int n = int(m_taken.size());
+        m_restorable = int(std::count_if(m_taken.cbegin(), m_taken.cend(), [this](const QueueModel::TakenItem &t) {
+            return m_queue->canRestore(t.item);
+        }));
+        QString text = m_wholeQueue ? MainWindow::tr("clearing the queue of %1").arg(imageCount(n))
+                       : n == 1     ? MainWindow::tr("removing %1 from the queue").arg(m_taken.first().item.name)
+                                    : MainWindow::tr("removing %1 from the queue").arg(imageCount(n));
+        const int again = n - m_restorable;
+        if (again > 0 && m_restorable > 0)
+            text += again == 1 ? MainWindow::tr(" (1 of them is in the queue again and stays as it is there)")
+                               : MainWindow::tr(" (%Ln of them are in the queue again and stay as they are there)",
+                                                nullptr, again);
+        setText(text);
+    }
+
+    QueueModel *m_queue;
+    QList<quint64> m_uids;                  // undone: what a redo takes
+    QVector<QueueModel::TakenItem> m_taken; // done: what an undo puts back
+    int m_restorable = 0;
+    bool m_wholeQueue;
+    Hooks m_hooks;
+    QMetaObject::Connection m_watch[2];
+};
+} // namespace
 
 void MainWindow::createActions()
 {
@@ -88,10 +183,7 @@ void MainWindow::createActions()
     connect(m_actAddFolder, &QAction::triggered, this, &MainWindow::addFolderDialog);
     connect(m_actPaste, &QAction::triggered, this, &MainWindow::pasteImage);
     connect(m_actRemove, &QAction::triggered, this, &MainWindow::removeSelected);
-    connect(m_actClear, &QAction::triggered, this, [this] {
-        m_queue->clear();
-        showMessage(tr("Queue cleared."));
-    });
+    connect(m_actClear, &QAction::triggered, this, &MainWindow::removeSelected); // every image: see there
     connect(m_actStart, &QAction::triggered, this, [this] { startBatch(); });
     connect(m_actPause, &QAction::triggered, this, [this](bool on) { setPaused(on); });
     connect(m_actCancel, &QAction::triggered, this, &MainWindow::cancelBatch);
@@ -135,6 +227,9 @@ void MainWindow::createMenus()
     QMenu *queue = m_queueMenu = menuBar()->addMenu(tr("&Queue"));
     queue->addActions({m_actRemove, m_actClear});
     queue->addSeparator();
+    // Undo and redo go back through the images removed from the queue too, not only preset changes.
+    m_actUndo->setText(tr("&Undo"));
+    m_actRedo->setText(tr("R&edo"));
     queue->addActions({m_actAssign, m_actUnassign, m_actUndo, m_actRedo});
     queue->addSeparator();
     queue->addActions({m_actRequeue});
@@ -195,22 +290,53 @@ void MainWindow::chooseOutputFolder()
 
 void MainWindow::removeSelected()
 {
-    QList<quint64> uids = m_queueView->selectedUids();
-    // Items of the running batch stay: the batch refers to them until it ends.
+    // Remove from queue takes the selected images, Clear queue every one; either is a step Ctrl+Z
+    // undoes.
+    const bool wholeQueue = sender() == m_actClear;
+    QList<quint64> uids = wholeQueue ? m_queue->uids() : m_queueView->selectedUids();
+    // Images of the running batch stay: the batch refers to them until it ends. (Clear queue waits
+    // for the batch to end; a Remove of every image takes the others.)
     int kept = 0;
     if (m_session && m_session->isRunning()) {
-        const QList<quint64> busy = m_session->uids();
+        const QList<quint64> running = m_session->uids();
+        const QSet<quint64> busy(running.cbegin(), running.cend());
         kept = int(uids.removeIf([&](quint64 u) { return busy.contains(u); }));
     }
-    for (quint64 uid : uids)
-        if (const QueueItem *it = m_queue->item(uid))
-            m_thumbnails->forget(it->thumbnailKey());
-    m_queue->removeUids(uids);
+    const int removed = int(uids.size());
+    if (removed > 0) {
+        TakeFromQueueCommand::Hooks hooks;
+        hooks.busy = [this] { return m_session && m_session->isRunning() ? m_session->uids() : QList<quint64>(); };
+        hooks.taken = [this](const QVector<QueueModel::TakenItem> &taken) {
+            for (const QueueModel::TakenItem &t : taken)
+                m_thumbnails->forget(t.item.thumbnailKey());
+        };
+        hooks.back = [this](const QList<quint64> &back) {
+            // The images put back are the selection, the first of them current, as after a drop.
+            QItemSelection selection;
+            for (quint64 uid : back) {
+                const QModelIndex at = m_queue->index(m_queue->rowOf(uid));
+                selection.select(at, at);
+            }
+            if (back.isEmpty())
+                return;
+            const QModelIndex first = m_queue->index(m_queue->rowOf(back.first()));
+            m_queueView->selectionModel()->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+            m_queueView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+            m_queueView->scrollTo(first);
+        };
+        hooks.changed = [this] { updateUndoActions(); };
+        m_undo->push(new TakeFromQueueCommand(m_queue, uids, wholeQueue, std::move(hooks)));
+    }
     // Counts in words that fit them, as in the preset editor: "1" has a text of its own, the rest
     // the translation's %n forms.
     QStringList text;
-    if (!uids.isEmpty() || !kept)
-        text << tr("Removed %1 from the queue.").arg(imageCount(int(uids.size())));
+    if (wholeQueue && !kept)
+        text << tr("Cleared the queue of %1; Ctrl+Z brings them back.").arg(imageCount(removed));
+    else if (removed > 0)
+        text << (removed == 1 ? tr("Removed 1 image from the queue; Ctrl+Z brings it back.")
+                              : tr("Removed %1 from the queue; Ctrl+Z brings them back.").arg(imageCount(removed)));
+    else if (!kept)
+        text << (wholeQueue ? tr("The queue is empty.") : tr("Select the images to remove first."));
     if (kept)
         text << (kept == 1 ? tr("1 image of the running batch stays until it ends.")
                            : tr("%Ln images of the running batch stay until it ends.", nullptr, kept));
@@ -331,7 +457,7 @@ void MainWindow::deletePreset(const QString &name)
     const QString path = entry->path;
     const bool wasDefault = defaultPreset().compare(name, Qt::CaseInsensitive) == 0;
     if (m_options.dialogs) {
-        QStringList info{tr("Its file is deleted from your presets folder; Queue ▸ Undo preset change (Ctrl+Z) "
+        QStringList info{tr("Its file is deleted from your presets folder; Queue ▸ Undo (Ctrl+Z) "
                             "brings it back until you quit PixelPool.")};
         if (wasDefault) {
             // What PresetPanel::setDefaultPreset({}) falls back to: "web", else the first card.
