@@ -103,6 +103,7 @@ private slots:
     void removingTheBatchsImagesClearsItsSummary();
     void clearQueueAndRemoveAreUndone();
     void clearQueueWaitsForTheRunningBatch();
+    void undoAndRedoAfterABatchWriteNoCopies();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
 };
 
@@ -1125,6 +1126,55 @@ void TestBatch::clearQueueWaitsForTheRunningBatch()
     QCOMPARE(namesUnder(f.path("output")).size(), 1);
 }
 
+// Undo after a batch made the images again: web's outputs made, then thumbnail's (the same names:
+// "a (2).jpg"), and Ctrl+Z back to web gave "Preset changed" and Start wrote "a (3).jpg", a
+// byte-identical copy of a.jpg (and a redo "a (4).jpg"). An image given back the settings and
+// folder of a result this session made, whose files are still there as they were written, is done
+// with it again; one whose output is gone is made again.
+void TestBatch::undoAndRedoAfterABatchWriteNoCopies()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->activateWindow(); // Ctrl+Z is a window shortcut
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200)});
+    QueueModel *q = w->queueModel();
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 2);
+    w->assignPresetTo(q->uids(), "thumbnail");
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 2);
+    const QString out = f.path("output");
+    const QStringList made{"a (2).jpg", "a.jpg", "b (2).jpg", "b.jpg"};
+    QCOMPARE(namesUnder(out), made);
+
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Undone: preset \"thumbnail\" for 2 images."));
+    for (int row = 0; row < 2; ++row) {
+        QCOMPARE(q->itemAt(row).preset, QString());
+        QVERIFY2(q->index(row).data(QueueModel::StatusTextRole).toString().startsWith("Done · 300×200"),
+                 qPrintable(q->index(row).data(QueueModel::StatusTextRole).toString()));
+    }
+    QCOMPARE(QFileInfo(QFile::decodeName(q->itemAt(0).output)).fileName(), QString("a.jpg"));
+    QVERIFY(!w->startBatch());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(QFileInfo(QFile::decodeName(q->itemAt(0).output)).fileName(), QString("a (2).jpg"));
+    QVERIFY(q->index(0).data(QueueModel::StatusTextRole).toString().startsWith("Done · 256×"));
+    QVERIFY(!w->startBatch());
+    QCOMPARE(namesUnder(out), made);
+
+    // a.jpg deleted meanwhile: back to web, a is made again (under its own name), b is done.
+    QVERIFY(QFile::remove(out + "/a.jpg"));
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(q->index(0).data(QueueModel::StatusTextRole).toString(), QString("Preset changed"));
+    QVERIFY(q->index(1).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.total, 1);
+    QCOMPARE(namesUnder(out), made);
+}
+
 // A done image stayed done when the output folder changed: Start said every image was done and
 // made nothing in the new folder, and the cards still showed a green check.
 void TestBatch::anotherOutputFolderMakesADoneImageAgain()
@@ -1189,10 +1239,17 @@ void TestBatch::anotherOutputFolderMakesADoneImageAgain()
     QVERIFY(q->index(0).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
     QVERIFY(!w->startBatch());
 
-    // Back to the first folder: the results there are the ones made last time, but these images
-    // were last made into the second; they are made again, as Start says.
+    // Back to the first folder: the results made there are still there as they were written, so
+    // the images are done with them again (Start made them again there as "a (2).jpg"). One whose
+    // result there was deleted meanwhile is made again.
+    QVERIFY(QFile::remove(first + "/b.jpg"));
     w->setOutputFolder(first);
+    QVERIFY(q->index(0).data(QueueModel::StatusTextRole).toString().startsWith("Done · "));
+    QCOMPARE(q->itemAt(0).output, QFile::encodeName(first + "/a.jpg"));
     QCOMPARE(q->index(1).data(QueueModel::StatusTextRole).toString(), QString("Folder changed"));
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).total, 1);
+    QCOMPARE(QDir(first).entryList(QDir::Files, QDir::Name), QStringList({"a.jpg", "b.jpg"}));
 }
 
 // The status bar counts one thing in the singular: it said "Now using 1 worker processes" and "1 image of

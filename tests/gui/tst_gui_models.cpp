@@ -53,6 +53,7 @@ private slots:
     void queueKeepsRecentResultsOnly();
     void queueCountsFollowEveryChange();
     void takenItemsComeBackAsTheyWere();
+    void aResultMadeThisSessionIsDoneAgain();
     void presetModelCardsAndDrag();
     void describeStepUsesCatalog();
     void routeDropClassifies();
@@ -601,6 +602,108 @@ void TestModels::takenItemsComeBackAsTheyWere()
     QCOMPARE(model.restore(half).size(), odd.size());
     QCOMPARE(model.uids(), order);
     QCOMPARE(model.countInState(ItemState::Queued), order.size() - 2);
+}
+
+// What a run of this session wrote stays with the item: given back the preset settings and folder
+// it was made with (an undo of a preset change after the batch, the default changed back), a done,
+// failed or cancelled item is done with that result again, while its files are still there as they
+// were written; Start would have written byte-identical copies as "name (2).jpg".
+void TestModels::aResultMadeThisSessionIsDoneAgain()
+{
+    QTemporaryDir tmp;
+    const QString out = tmp.path();
+    QueueModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // As the window's test does: each preset's settings as a key; done items made with another are outdated.
+    QHash<QString, QByteArray> keys{{"web", "k-web"}, {"thumbnail", "k-thumb"}};
+    QString defaultPreset = "web";
+    model.setOutdatedTest([&](const QueueItem &it) {
+        const QByteArray key = keys.value(it.preset.isEmpty() ? defaultPreset : it.preset);
+        if (it.ranWith.isEmpty() || key.isEmpty())
+            return Outdated::No;
+        return key != it.ranWith ? Outdated::Preset : it.ranInto != out ? Outdated::Folder : Outdated::No;
+    });
+    model.addFiles({scanned("/r/a.jpg", 1), scanned("/r/b.jpg", 2)}, nullptr);
+    const quint64 a = model.itemAt(0).uid, b = model.itemAt(1).uid;
+    const auto run = [&](quint64 uid, const QByteArray &key, const QString &file, const QByteArray &bytes) {
+        model.resetForRun({uid});
+        model.setRanWith({uid}, key, out);
+        BatchEvent e;
+        e.kind = BatchEvent::Kind::Finished;
+        e.output = QFile::encodeName(test::writeFile(out + "/" + file, bytes));
+        e.bytes = bytes.size();
+        e.width = bytes.size();
+        e.height = 10;
+        model.applyEvent(uid, e);
+    };
+    run(a, "k-web", "a.jpg", "web bytes");
+    run(b, "k-web", "b.jpg", "web bytes of b");
+    model.assignPreset({a, b}, "thumbnail");
+    QCOMPARE(model.outdated(*model.item(a)), Outdated::Preset);
+    run(a, "k-thumb", "a (2).jpg", "thumb");
+    // b's thumbnail run failed; then a's preset goes back: a is done with its web output again.
+    BatchEvent failed;
+    failed.kind = BatchEvent::Kind::Failed;
+    failed.reason = Message::verbatim("it failed");
+    model.resetForRun({b});
+    model.setRanWith({b}, "k-thumb", out);
+    model.applyEvent(b, failed);
+    QSignalSpy counts(&model, &QueueModel::countsChanged);
+    model.assignPreset({a, b}, QString());
+    for (quint64 uid : {a, b}) {
+        const QueueItem *it = model.item(uid);
+        QCOMPARE(it->state, ItemState::Done);
+        QCOMPARE(model.outdated(*it), Outdated::No);
+        QCOMPARE(it->ranWith, QByteArray("k-web"));
+    }
+    QCOMPARE(model.item(a)->output, QFile::encodeName(out + "/a.jpg"));
+    QCOMPARE(model.item(a)->outputSize, QSize(9, 10));
+    QCOMPARE(model.item(b)->output, QFile::encodeName(out + "/b.jpg"));
+    QCOMPARE(model.item(b)->reason, QString()); // the failure was the thumbnail's
+    QCOMPARE(model.countInState(ItemState::Done), 2);
+    QCOMPARE(model.countInState(ItemState::Failed), 0);
+    QVERIFY(counts.size() >= 1);
+    // And forth: a's thumbnail is there; b has none, so it is to be made.
+    model.assignPreset({a, b}, "thumbnail");
+    QCOMPARE(model.item(a)->output, QFile::encodeName(out + "/a (2).jpg"));
+    QCOMPARE(model.outdated(*model.item(a)), Outdated::No);
+    QCOMPARE(model.outdated(*model.item(b)), Outdated::Preset);
+
+    // The default changed to the preset it was made with, and back.
+    model.assignPreset({a}, QString());
+    QCOMPARE(model.item(a)->output, QFile::encodeName(out + "/a.jpg"));
+    defaultPreset = "thumbnail";
+    model.presetsChanged();
+    QCOMPARE(model.item(a)->output, QFile::encodeName(out + "/a (2).jpg"));
+    QCOMPARE(model.outdated(*model.item(a)), Outdated::No);
+    defaultPreset = "web";
+    model.presetsChanged();
+    QCOMPARE(model.item(a)->output, QFile::encodeName(out + "/a.jpg"));
+    // The preset edited: no result of it fits; edited back, its result does.
+    model.assignPreset({a}, "thumbnail");
+    keys["thumbnail"] = "k-thumb-edited";
+    model.presetsChanged();
+    QCOMPARE(model.outdated(*model.item(a)), Outdated::Preset);
+    keys["thumbnail"] = "k-thumb";
+    model.presetsChanged();
+    QCOMPARE(model.outdated(*model.item(a)), Outdated::No);
+
+    // Its web output replaced since (another size: a preset that overwrites wrote there) or gone:
+    // made again at Start.
+    run(b, "k-thumb", "b (2).jpg", "thumbnail of b");
+    test::writeFile(out + "/b.jpg", "bytes of something else");
+    QVERIFY(QFile::remove(out + "/a.jpg"));
+    model.assignPreset({a, b}, QString());
+    QCOMPARE(model.outdated(*model.item(a)), Outdated::Preset);
+    QCOMPARE(model.outdated(*model.item(b)), Outdated::Preset);
+    QCOMPARE(model.item(a)->output, QFile::encodeName(out + "/a (2).jpg"));
+
+    // A queued image (Process done images again, or a running batch's) keeps waiting.
+    model.assignPreset({a}, "thumbnail");
+    model.resetForRun({a});
+    model.assignPreset({a}, QString());
+    model.assignPreset({a}, "thumbnail");
+    QCOMPARE(model.item(a)->state, ItemState::Queued);
 }
 
 void TestModels::queueKeepsRecentResultsOnly()

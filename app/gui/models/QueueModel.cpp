@@ -5,6 +5,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QLocale>
 
 namespace pp::gui {
@@ -320,6 +321,10 @@ QList<quint64> QueueModel::restore(const QVector<TakenItem> &taken)
             endInsertRows();
         }
     }
+    QList<int> rows;
+    for (quint64 uid : std::as_const(uids))
+        rows << rowOf(uid);
+    reviveMadeRows(rows); // the presets or the folder may have changed back meanwhile
     emit countsChanged();
     if (lost)
         emit itemsRemoved();
@@ -393,25 +398,31 @@ void QueueModel::keepResult(int row, const QImage &image)
 void QueueModel::assignPreset(const QList<quint64> &uids, const QString &preset)
 {
     const QList<quint64> targets = uids.isEmpty() ? this->uids() : uids;
+    QList<int> rows;
     for (quint64 uid : targets) {
         const int row = rowOf(uid);
         if (row < 0 || m_items[row].preset == preset)
             continue;
         m_items[row].preset = preset;
         changed(row);
+        rows << row;
     }
+    reviveMadeRows(rows);
 }
 
 void QueueModel::forgetPreset(const QString &preset) { renamePreset(preset, {}); }
 
 void QueueModel::renamePreset(const QString &from, const QString &to)
 {
+    QList<int> rows;
     for (int row = 0; row < m_items.size(); ++row) {
         if (m_items[row].preset.compare(from, Qt::CaseInsensitive) == 0) {
             m_items[row].preset = to;
             changed(row);
+            rows << row;
         }
     }
+    reviveMadeRows(rows);
 }
 
 void QueueModel::setRanWith(const QList<quint64> &uids, const QByteArray &key, const QString &folder)
@@ -425,8 +436,82 @@ void QueueModel::setRanWith(const QList<quint64> &uids, const QByteArray &key, c
 
 void QueueModel::presetsChanged()
 {
-    if (!m_items.isEmpty())
-        emit dataChanged(index(0), index(int(m_items.size()) - 1), {StatusTextRole, PresetRole, OutdatedRole});
+    if (m_items.isEmpty())
+        return;
+    emit dataChanged(index(0), index(int(m_items.size()) - 1), {StatusTextRole, PresetRole, OutdatedRole});
+    QList<int> rows;
+    for (int row = 0; row < m_items.size(); ++row)
+        if (!m_items[row].made.isEmpty())
+            rows << row;
+    reviveMadeRows(rows);
+}
+
+void QueueModel::rememberMade(QueueItem &it, const BatchEvent &e)
+{
+    if (it.ranWith.isEmpty())
+        return; // not started by a session: nothing says what it was made with
+    MadeResult made{it.ranWith, it.ranInto, it.output, it.sourceSize, it.outputSize, it.reason, {}};
+    if (e.outputs.isEmpty())
+        made.files.append({e.output, e.bytes});
+    for (const BatchOutput &o : e.outputs)
+        made.files.append({o.path, o.bytes});
+    it.made.removeIf([&](const MadeResult &m) { return m.ranWith == it.ranWith && m.ranInto == it.ranInto; });
+    it.made.append(std::move(made));
+    if (it.made.size() > kMadeResults)
+        it.made.removeFirst();
+}
+
+bool QueueModel::reviveMade(int row)
+{
+    QueueItem &it = m_items[row];
+    // Queued and processing items may be a running batch's: it alone changes them.
+    if (it.made.isEmpty() || !m_outdated || it.state == ItemState::Queued || it.state == ItemState::Processing)
+        return false;
+    if (it.state == ItemState::Done && !isOutdated(it))
+        return false;
+    QueueItem probe = it;
+    probe.ranWith = QByteArrayLiteral("-"); // settings no preset has
+    if (m_outdated(probe) == Outdated::No)
+        return false; // its preset is gone: nothing to compare with
+    for (auto made = it.made.crbegin(); made != it.made.crend(); ++made) {
+        probe.ranWith = made->ranWith;
+        probe.ranInto = made->ranInto;
+        if (m_outdated(probe) != Outdated::No)
+            continue;
+        // Still there as it was written (the size it had; a later run of another preset with the
+        // "overwrite" policy may have replaced it). An image whose output is gone is made again.
+        const bool there = std::all_of(made->files.cbegin(), made->files.cend(), [](const auto &file) {
+            const QFileInfo info(QFile::decodeName(file.first));
+            return info.isFile() && (file.second <= 0 || info.size() == file.second);
+        });
+        if (!there)
+            return false; // one result per settings and folder: no other matches
+        const bool counts = it.state != ItemState::Done;
+        setState(it, ItemState::Done);
+        it.worker = -1;
+        it.step = it.steps = 0;
+        it.code = proto::FailureCode::Unknown;
+        it.output = made->output;
+        it.sourceSize = made->sourceSize;
+        it.outputSize = made->outputSize;
+        it.reason = made->reason;
+        it.ranWith = made->ranWith;
+        it.ranInto = made->ranInto;
+        m_resultBytes -= it.result.sizeInBytes();
+        it.result = QImage(); // the view shows the output file's thumbnail
+        changed(row);
+        return counts;
+    }
+    return false;
+}
+
+void QueueModel::reviveMadeRows(const QList<int> &rows)
+{
+    bool counts = false;
+    for (int row : rows)
+        counts |= reviveMade(row);
+    if (counts)
+        emit countsChanged();
 }
 
 void QueueModel::resetForRun(const QList<quint64> &uids)
@@ -475,6 +560,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
         it.reason = i18n::localText(e.reason); // a warning, if any
         it.sourceSize = QSize(e.sourceWidth, e.sourceHeight);
         it.outputSize = QSize(e.width, e.height);
+        rememberMade(it, e);
         keepResult(row, toImage(e.preview));
         completed = true;
         break;

@@ -34,6 +34,18 @@ struct ScannedFile {
     qint64 bytes = 0;
 };
 
+// What a run of this session wrote for an item: with it, the item is done again when it is given
+// back the preset settings and folder it was made with (an undo, a redo, the default changed back)
+// and its files are still there as they were written, instead of being made again as "name (2).jpg".
+struct MadeResult {
+    QByteArray ranWith; // presetSettingsKey() of the preset it was made with
+    QString ranInto;    // the absolute folder its outputs went to
+    QByteArray output;  // the first output, as QueueItem::output
+    QSize sourceSize, outputSize;
+    QString reason;                           // its warning, if any
+    QVector<QPair<QByteArray, qint64>> files; // every output written, with its size (0: not known)
+};
+
 struct QueueItem {
     quint64 uid = 0; // stable while the item lives; rows shift when others are removed
     InputItem input;
@@ -56,6 +68,9 @@ struct QueueItem {
     // whose outputs go to another folder now, is made again at the next Start.
     QByteArray ranWith;
     QString ranInto;
+    // The results the runs of this session wrote, one per preset settings and folder, oldest first
+    // (a few: kMadeResults).
+    QVector<MadeResult> made;
     bool isMemory() const { return !input.hasFile(); } // input.data holds the encoded image
     // What the thumbnail cache knows the source by: its path, or for an image without a file
     // (whose name two such images may share) its name and queue id.
@@ -71,6 +86,9 @@ public:
     // memory the UI thread touches for the first time (a page fault every 4 KB); after that the
     // memory of the ones let go is reused.
     static constexpr qint64 kResultBudgetBytes = 16ll << 20;
+    // The results of this session an item remembers (MadeResult): the presets one goes back and
+    // forth between, not every edit of one.
+    static constexpr int kMadeResults = 8;
 
     // An item taken out of the queue by a step that can put it back (takeUids, restore).
     struct TakenItem {
@@ -178,6 +196,11 @@ private:
     void changed(int row);
     void setState(QueueItem &it, ItemState s);
     void keepResult(int row, const QImage &image);
+    void rememberMade(QueueItem &it, const BatchEvent &e);
+    // Items whose result is not what Start makes of them now, but one they were made with earlier
+    // in this session is (MadeResult): done with that one again. Returns whether a count changed.
+    bool reviveMade(int row);
+    void reviveMadeRows(const QList<int> &rows);
 
     QVector<QueueItem> m_items;
     QHash<quint64, int> m_rows;              // uid -> row
