@@ -1221,6 +1221,11 @@
         <extracomment>An image&apos;s failure. %1: how its worker went, e.g. &quot;crashed with signal 11 (SIGSEGV)&quot;, &quot;killed from outside PixelPool by signal 9 (SIGKILL)&quot;</extracomment>
         <translation>Arbeitsprozess %1</translation>
     </message>
+    <message>
+        <source>incomplete: shards without a report: %1 (%2 of %3); %4 of the inputs pending in a report, %5 in no report</source>
+        <extracomment>%1: the shards&apos; numbers (&quot;2&quot; or &quot;2, 5&quot;); %2 of %3 shards; %4, %5: numbers of inputs</extracomment>
+        <translation>unvollständig: Teile ohne Bericht: %1 (%2 von %3); %4 der Eingaben in einem Bericht ausstehend, %5 in keinem Bericht</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>
