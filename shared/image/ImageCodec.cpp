@@ -73,6 +73,16 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
                          bool withMetadata, int rawPreviewEighths)
 {
     DecodeResult r = decodeFormat(data, size, info, scaleEighths, allowDamaged, withMetadata, rawPreviewEighths);
+    // The embedded profile, whatever the format carried it in: bytes past the size its header
+    // declares (padding, a writer's quirk) are cut, losing nothing; a damaged one (cut short, a size
+    // or a tag past its end) is left out, and the pixels are read as without one. lcms2 opened such
+    // profiles, and `colour: keep` passed them on to JPEG, WebP, TIFF and AVIF outputs, while libpng
+    // refused them from PNG outputs, silently: colours shifted by up to 37 levels.
+    colour::trimProfilePadding(&r.metadata.icc);
+    if (const QString damage = colour::profileDamage(r.metadata.icc); !damage.isEmpty()) {
+        r.metadata.warnings.append(QStringLiteral("colour profile ignored: damaged (%1)").arg(damage));
+        r.metadata.icc.clear();
+    }
     // A camera set to Adobe RGB writes no ICC profile into its JPEG, only EXIF's ColorSpace
     // "uncalibrated" with the Interoperability index R03 (DCF), which Photoshop, Lightroom and
     // darktable honour: read as sRGB, its colours were off by ΔE2000 4–5 on average. Only formats
@@ -103,7 +113,7 @@ bool encodeImage(const cv::Mat &pixels, const EncodeSettings &s, std::vector<uin
     case OutputFormat::Jpeg:
         return codecs::encodeJpeg(image, s, out, error);
     case OutputFormat::Png:
-        ok = codecs::encodePng(image, s.pngCompression, s.metadata, out, error);
+        ok = codecs::encodePng(image, s.pngCompression, s.metadata, out, error, warnings);
         break;
     case OutputFormat::Webp:
         ok = codecs::encodeWebp(image, s.quality, s.lossless, s.metadata, out, error);

@@ -1965,6 +1965,101 @@ private slots:
         }
     }
 
+    // A damaged embedded profile (cut short with its header intact, a header that says 10 MB, a tag
+    // past its end) was passed on by `colour: keep` to JPEG, WebP, TIFF and AVIF outputs and left out
+    // of PNG ones, silently: libpng refuses it. One only padded past the size its header declares (a
+    // writer's quirk) was left out of PNG outputs as silently. Now, whatever format carried it, a
+    // damaged one is left out of every output with a warning, the pixels read as without one, and a
+    // padded one is cut to its size and kept.
+    void aDamagedEmbeddedProfileIsLeftOut_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("damage"); // padded, cut, size or tag
+        for (const char *input : {"jpeg", "webp", "tiff", "avif"})
+            for (const char *damage : {"padded", "cut", "size", "tag"})
+                QTest::addRow("%s, %s", input, damage) << QString::fromLatin1(input) << QString::fromLatin1(damage);
+    }
+    void aDamagedEmbeddedProfileIsLeftOut()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, damage);
+        const Bytes whole = adobeRgb();
+        QVERIFY(whole.size() > 400);
+        Bytes icc = whole;
+        QString why;
+        if (damage == "padded") {
+            icc.resize(icc.size() + 12, 0);
+        } else if (damage == "cut") {
+            icc.resize(300);
+            why = QStringLiteral("its header says %1 bytes, 300 are stored").arg(whole.size());
+        } else if (damage == "size") {
+            qToBigEndian(quint32(10 << 20), icc.data());
+            why = QStringLiteral("its header says 10485760 bytes, %1 are stored").arg(whole.size());
+        } else { // the last tag moved one byte past the end
+            const quint32 tags = qFromBigEndian<quint32>(icc.data() + 128);
+            uint8_t *entry = icc.data() + 132 + (tags - 1) * 12;
+            const quint32 size = qFromBigEndian<quint32>(entry + 8);
+            qToBigEndian(quint32(whole.size() - size + 1), entry + 4);
+            why = QStringLiteral("its tag '%1' points past its %2 bytes")
+                      .arg(QString::fromLatin1(reinterpret_cast<const char *>(entry), 4))
+                      .arg(whole.size());
+        }
+        const cv::Mat source = photo(64, 48);
+        OutputMetadata meta;
+        meta.icc = icc;
+        EncodeSettings settings{*formatFromName(input), 95, 6, false};
+        settings.lossless = true;
+        settings.metadata = &meta;
+        Bytes file;
+        QString error;
+        QVERIFY2(encodeImage(source, settings, &file, &error), qPrintable(error));
+        QVERIFY(std::search(file.begin(), file.end(), icc.begin() + 128, icc.begin() + 160) != file.end());
+
+        for (const char *output : {"jpeg", "png", "webp", "tiff", "avif"}) {
+            const Written kept = run(file, "[]", out(output, "keep", "keep"));
+            QVERIFY2(kept.ok, qPrintable(kept.error));
+            if (damage == "padded") {
+                QVERIFY2(kept.warning.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(output, kept.warning)));
+                if (std::strcmp(output, "avif") != 0) // exiv2 0.27 reads no AVIF profile
+                    QVERIFY2(kept.icc == whole, output);
+            } else {
+                QCOMPARE(kept.warning, QStringLiteral("colour profile ignored: damaged (%1)").arg(why));
+                QVERIFY2(kept.icc.empty(), output);
+            }
+        }
+        // Read as sRGB: converting changes nothing, and says nothing more.
+        const Written converted = run(file, "[]", out("png", "keep", "srgb"));
+        QVERIFY2(converted.ok, qPrintable(converted.error));
+        if (damage != "padded") {
+            QCOMPARE(converted.warning, QStringLiteral("colour profile ignored: damaged (%1)").arg(why));
+            Bytes plainFile;
+            meta.icc.clear();
+            QVERIFY2(encodeImage(source, settings, &plainFile, &error), qPrintable(error));
+            const Written plain = run(plainFile, "[]", out("png", "keep", "srgb"));
+            QCOMPARE(cv::norm(converted.pixels, plain.pixels, cv::NORM_INF), 0.0);
+        }
+    }
+
+    // libpng refuses some profiles lcms2 opens (here one whose rendering intent is no ICC intent), and
+    // the PNG encoder left such a profile out of a PNG output without a word: it is said now.
+    void aProfileLibpngRefusesIsLeftOutOfAPngWithAWarning()
+    {
+        Bytes icc = adobeRgb();
+        qToBigEndian(quint32(0xFFFF0000), icc.data() + 64);                     // the rendering intent
+        QCOMPARE(colour::inspectProfile(icc).space, colour::ProfileSpace::Rgb); // lcms2 opens it
+        const Bytes jpeg = encoded(photo(64, 48), OutputFormat::Jpeg, icc);
+        const Written asJpeg = run(jpeg, "[]", out("jpeg", "keep"));
+        QVERIFY2(asJpeg.ok && asJpeg.warning.isEmpty(), qPrintable(asJpeg.error + asJpeg.warning));
+        QVERIFY(asJpeg.icc == icc);
+        const Written asPng = run(jpeg, "[]", out("png", "keep"));
+        QVERIFY2(asPng.ok, qPrintable(asPng.error));
+        QVERIFY2(asPng.warning.startsWith("colour profile left out: libpng refuses it in a PNG (") &&
+                     asPng.warning.contains("invalid rendering intent") &&
+                     asPng.warning.endsWith("), so colours will look different (colour: srgb converts them instead)"),
+                 qPrintable(asPng.warning));
+        QVERIFY(asPng.icc.empty());
+    }
+
     void aProfileThatDoesNotFitIsIgnored()
     {
         cv::Mat grey(40, 50, CV_8UC1, cv::Scalar(128));

@@ -1324,6 +1324,21 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("65_metadata/icc_chunks_last_first.jpg", insert_after_soi(grey, chunks), "metadata",
             "a colour profile in 2 APP2 chunks, numbered right, stored 2 before 1: applied", "done",
             output_size=[96, 64], pixels=[{"at": [0.5, 0.5], "rgb": [170, 170, 170], "tol": 12}])
+    # A profile's header and its stored bytes disagree. Padding after the size its header says (a
+    # writer's quirk) is cut and the profile applied; a profile cut short, or whose header claims
+    # 10 MB, is left out and said (it was passed on, or dropped from PNGs, silently), the pixels sRGB.
+    icc_jpeg = lambda icc: insert_after_soi(grey, segment(0xE2, b"ICC_PROFILE\x00\x01\x01" + icc))
+    c.write("65_metadata/icc_padded.jpg", icc_jpeg(profile + bytes(12)), "metadata",
+            "a colour profile with 12 bytes of padding after the size its header says: applied", "done",
+            output_size=[96, 64], pixels=[{"at": [0.5, 0.5], "rgb": [170, 170, 170], "tol": 12}])
+    c.write("65_metadata/icc_cut_short.jpg", icc_jpeg(profile[:200]), "metadata",
+            "a colour profile cut short, its header intact: left out, the pixels read as sRGB", "done",
+            output_size=[96, 64], warning_any=["colour profile ignored: damaged (its header says"],
+            pixels=[{"at": [0.5, 0.5], "rgb": [100, 100, 100], "tol": 8}])
+    c.write("65_metadata/icc_claims_10mb.jpg", icc_jpeg(struct.pack(">I", 10 << 20) + profile[4:]), "metadata",
+            "a colour profile whose header claims 10 MB: left out, the pixels read as sRGB", "done",
+            output_size=[96, 64], warning_any=["colour profile ignored: damaged (its header says 10485760 bytes"],
+            pixels=[{"at": [0.5, 0.5], "rgb": [100, 100, 100], "tol": 8}])
     png_exif = png(40, 30, 2, 8, raw_rows(40, 30, 3, lambda x, y: (x * 6, y * 8, 100)),
                    extra=[(b"eXIf", b"MM\x00*" + struct.pack(">I", 0x7FFFFFFF) + bytes(8))])
     c.write("65_metadata/png_exif_bad_offset.png", png_exif, "metadata", "PNG eXIf chunk pointing 2 GB away",

@@ -23,9 +23,9 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
 // channels are equal, no alpha where it is opaque everywhere, and for 8 bits grey below 8 bits
 // where its levels allow, or a palette (with tRNS, at 1, 2, 4 or 8 bits a pixel) where there are
 // at most 256 colours and that takes fewer bits a pixel. Grey only where no RGB profile goes with
-// it; a palette only where no grey one does.
+// it; a palette only where no grey one does. A profile libpng refuses is left out, with a warning.
 bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta, std::vector<uint8_t> *out,
-               QString *error);
+               QString *error, QStringList *warnings);
 
 // Which channels an image's pixels use: grey, its colour channels equal everywhere (always so with
 // one channel); opaque, no alpha or alpha at its maximum everywhere. The scan stops as soon as

@@ -822,6 +822,19 @@ ChannelUse channelUse(const cv::Mat &image)
     return use;
 }
 
+namespace {
+
+// While the encoder is given a profile: libpng's reason for refusing it ("profile 'ICC profile':
+// 40h: invalid rendering intent"), which it reports as a warning once benign errors are.
+void pngEncodeWarning(png_structp png, png_const_charp message)
+{
+    auto *state = static_cast<PngState *>(png_get_error_ptr(png));
+    if (state->profile.isEmpty())
+        state->profile = QString::fromLatin1(message);
+}
+
+} // namespace
+
 bool profileAllowsGrey(const std::vector<uint8_t> &icc)
 {
     // The colour space in the profile's header (bytes 16-19), as libpng checks it against the pixels.
@@ -829,7 +842,7 @@ bool profileAllowsGrey(const std::vector<uint8_t> &icc)
 }
 
 bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta, std::vector<uint8_t> *out,
-               QString *error)
+               QString *error, QStringList *warnings)
 {
     if ((image.depth() != CV_8U && image.depth() != CV_16U) ||
         (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
@@ -888,9 +901,17 @@ bool encodePng(const cv::Mat &image, int compression, const OutputMetadata *meta
     if (meta) {
         // A profile libpng finds unfit would abort the encode: make that a warning that drops it.
         png_set_benign_errors(e->png, 1);
-        if (!meta->icc.empty())
+        if (!meta->icc.empty()) {
+            png_set_error_fn(e->png, &e->state, pngError, pngEncodeWarning);
             png_set_iCCP(e->png, e->info, "ICC profile", PNG_COMPRESSION_TYPE_BASE, meta->icc.data(),
                          png_uint_32(meta->icc.size()));
+            png_set_error_fn(e->png, &e->state, pngError, pngWarning);
+            if (!png_get_valid(e->png, e->info, PNG_INFO_iCCP)) // until 2026-12-06 left out without a word
+                warnings->append(
+                    QStringLiteral("colour profile left out: libpng refuses it in a PNG (%1), so colours "
+                                   "will look different (colour: srgb converts them instead)")
+                        .arg(e->state.profile.isEmpty() ? QStringLiteral("no reason given") : e->state.profile));
+        }
         if (!meta->exif.empty())
             png_set_eXIf_1(e->png, e->info, png_uint_32(meta->exif.size()), const_cast<png_bytep>(meta->exif.data()));
         if (!meta->xmp.empty()) {

@@ -62,11 +62,35 @@ struct ProfileCloser {
 };
 using Profile = std::unique_ptr<void, ProfileCloser>;
 
+uint32_t bigEndian32(const uint8_t *p)
+{
+    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
+}
+
+// Whether the bytes say they are a profile: the "acsp" signature at byte 36 of the header.
+bool signedAsProfile(const std::vector<uint8_t> &icc)
+{
+    return icc.size() >= 40 && std::memcmp(icc.data() + 36, "acsp", 4) == 0;
+}
+
+// The size a profile's header declares, or what is stored when that is less (padding past it is not
+// the profile's).
+size_t declaredSize(const std::vector<uint8_t> &icc)
+{
+    return signedAsProfile(icc) ? std::min<size_t>(icc.size(), bigEndian32(icc.data())) : icc.size();
+}
+
+// Opens the profile within the size its header declares; a damaged one (profileDamage) is refused with
+// the reason as the thread's error.
 Profile openProfile(const std::vector<uint8_t> &icc)
 {
     if (icc.empty() || icc.size() > kMaxProfileBytes)
         return nullptr;
-    return Profile(cmsOpenProfileFromMemTHR(t_context.ctx, icc.data(), cmsUInt32Number(icc.size())));
+    if (const QString damage = profileDamage(icc); !damage.isEmpty()) {
+        t_context.lastError = QStringLiteral("damaged (%1)").arg(damage);
+        return nullptr;
+    }
+    return Profile(cmsOpenProfileFromMemTHR(t_context.ctx, icc.data(), cmsUInt32Number(declaredSize(icc))));
 }
 
 cmsToneCurve *srgbCurve(cmsContext ctx)
@@ -202,6 +226,41 @@ ProfileInfo inspectProfile(const std::vector<uint8_t> &icc)
     }
     t_context.lastError.clear();
     return info;
+}
+
+QString profileDamage(const std::vector<uint8_t> &icc)
+{
+    if (!signedAsProfile(icc))
+        return {};
+    constexpr size_t kHeader = 128, kTagEntry = 12;
+    const size_t stored = icc.size(), declared = bigEndian32(icc.data());
+    if (declared > stored)
+        return QStringLiteral("its header says %1 bytes, %2 are stored").arg(declared).arg(stored);
+    if (declared < kHeader + 4)
+        return QStringLiteral("its header says %1 bytes, less than a header and a tag table").arg(declared);
+    const size_t tags = bigEndian32(icc.data() + kHeader);
+    if (tags > (declared - kHeader - 4) / kTagEntry)
+        return QStringLiteral("its table of %1 tags ends past its %2 bytes").arg(tags).arg(declared);
+    for (size_t i = 0; i < tags; ++i) {
+        const uint8_t *entry = icc.data() + kHeader + 4 + i * kTagEntry;
+        const uint64_t offset = bigEndian32(entry + 4), size = bigEndian32(entry + 8);
+        if (offset + size > declared) {
+            QString name;
+            for (int c = 0; c < 4; ++c)
+                name += entry[c] >= 0x20 && entry[c] < 0x7F ? QChar(entry[c]) : QChar(u'?');
+            return QStringLiteral("its tag '%1' points past its %2 bytes").arg(name).arg(declared);
+        }
+    }
+    return {};
+}
+
+bool trimProfilePadding(std::vector<uint8_t> *icc)
+{
+    const size_t declared = declaredSize(*icc);
+    if (declared >= icc->size() || !profileDamage(*icc).isEmpty())
+        return false;
+    icc->resize(declared);
+    return true;
 }
 
 bool profileFits(ProfileSpace space, int channels)

@@ -22,8 +22,18 @@ struct ProfileInfo {
     QString error;       // Invalid: why
 };
 
-// Opens and classifies a profile; an empty profile is None.
+// Opens and classifies a profile; an empty profile is None, a damaged one (profileDamage) Invalid.
 ProfileInfo inspectProfile(const std::vector<uint8_t> &icc);
+
+// What is wrong with a profile's structure (ICC.1 7.2, 7.3), checked before lcms2 reads it: a header
+// that declares more bytes than are stored ("its header says 10485760 bytes, 596 are stored"), a tag
+// table that ends past the declared size, a tag that points past it. Empty when it is whole, and for
+// bytes that are no profile at all (no "acsp" signature), which lcms2 refuses by itself. lcms2 opens
+// such a profile and leaves out the tags it cannot reach: the colours went wrong without a word.
+// Bytes stored past the declared size are no damage: padding, which some writers add.
+QString profileDamage(const std::vector<uint8_t> &icc);
+// Cuts the bytes stored past the size a profile's header declares (profileDamage); true when it cut.
+bool trimProfilePadding(std::vector<uint8_t> *icc);
 
 // Whether a profile of this space describes pixels with this many channels (1: grey, 3/4: RGB).
 bool profileFits(ProfileSpace space, int channels);
