@@ -2060,6 +2060,104 @@ private slots:
         QVERIFY(asPng.icc.empty());
     }
 
+    // A big-endian file whose Canon maker note is little-endian (a tool rewrote the rest): exiv2 reads
+    // the note's directory in the file's order, finds 512 entries, refuses it and keeps the note's
+    // bytes whole, which every output carries. A TIFF warned "metadata: Directory Canon with 512
+    // entries considered invalid; not read.; EXIF damaged, the readable part kept: Directory Canon…",
+    // a JPEG the second half: no warning now, for nothing is lost.
+    static Bytes bigEndianWithLittleEndianCanonNote(const cv::Mat *pixels, Bytes *note)
+    {
+        // A little-endian IFD of two Canon tags with their values inline (ModelID, FileNumber).
+        *note = {2, 0, 0x10, 0, 4, 0, 1, 0,    0,    0, 0x52, 0x02, 0x00, 0x80, 0x08,
+                 0, 4, 0,    1, 0, 0, 0, 0x39, 0x30, 0, 0,    0,    0,    0,    0};
+        Bytes t = {'M', 'M', 0, 42, 0, 0, 0, 8};
+        const auto put16 = [&](size_t at, uint32_t v) { t[at] = uint8_t(v >> 8), t[at + 1] = uint8_t(v); };
+        const auto put32 = [&](size_t at, uint32_t v) { put16(at, v >> 16), put16(at + 2, v & 0xFFFF); };
+        struct Entry {
+            uint16_t tag, type;
+            uint32_t count;
+            Bytes data; // inline when 4 bytes or fewer
+        };
+        const uint32_t w = pixels ? uint32_t(pixels->cols) : 0, h = pixels ? uint32_t(pixels->rows) : 0;
+        const auto u16 = [](uint32_t v) { return Bytes{uint8_t(v >> 8), uint8_t(v), 0, 0}; };
+        const auto u32 = [](uint32_t v) {
+            return Bytes{uint8_t(v >> 24), uint8_t(v >> 16), uint8_t(v >> 8), uint8_t(v)};
+        };
+        std::vector<Entry> ifd0;
+        if (pixels)
+            ifd0 = {{256, 3, 1, u16(w)},         {257, 3, 1, u16(h)},  {258, 3, 3, {0, 8, 0, 8, 0, 8}},
+                    {259, 3, 1, u16(1)},         {262, 3, 1, u16(2)},  {271, 2, 6, {'C', 'a', 'n', 'o', 'n', 0}},
+                    {273, 4, 1, u32(0)},         {277, 3, 1, u16(3)},  {278, 3, 1, u16(h)},
+                    {279, 4, 1, u32(w * h * 3)}, {34665, 4, 1, u32(0)}};
+        else
+            ifd0 = {{271, 2, 6, {'C', 'a', 'n', 'o', 'n', 0}}, {34665, 4, 1, u32(0)}};
+        const std::vector<Entry> exifIfd = {{37500, 7, uint32_t(note->size()), *note}};
+        // Each directory, then the values that do not fit in their entries; offsets patched after.
+        std::vector<std::pair<size_t, const Entry *>> outOfLine;
+        const auto writeIfd = [&](const std::vector<Entry> &entries) {
+            const size_t at = t.size();
+            t.resize(at + 2 + entries.size() * 12 + 4, 0);
+            put16(at, uint32_t(entries.size()));
+            for (size_t i = 0; i < entries.size(); ++i) {
+                const size_t e = at + 2 + i * 12;
+                put16(e, entries[i].tag), put16(e + 2, entries[i].type), put32(e + 4, entries[i].count);
+                if (entries[i].data.size() <= 4)
+                    std::copy(entries[i].data.begin(), entries[i].data.end(), t.begin() + long(e + 8));
+                else
+                    outOfLine.emplace_back(e + 8, &entries[i]);
+            }
+            return at;
+        };
+        const size_t first = writeIfd(ifd0);
+        const size_t exifAt = writeIfd(exifIfd);
+        put32(first + 2 + (ifd0.size() - 1) * 12 + 8, uint32_t(exifAt)); // ExifTag is the last entry
+        for (const auto &[field, entry] : outOfLine) {
+            put32(field, uint32_t(t.size()));
+            t.insert(t.end(), entry->data.begin(), entry->data.end());
+            if (t.size() % 2)
+                t.push_back(0);
+        }
+        if (pixels) {
+            put32(first + 2 + 6 * 12 + 8, uint32_t(t.size())); // StripOffsets
+            cv::Mat rgb;
+            cv::cvtColor(*pixels, rgb, cv::COLOR_BGR2RGB);
+            t.insert(t.end(), rgb.data, rgb.data + rgb.total() * 3);
+        }
+        return t;
+    }
+    void aMakerNoteKeptWholeIsNoDamage_data()
+    {
+        QTest::addColumn<bool>("tiff"); // or a JPEG whose EXIF block is such a structure
+        QTest::newRow("TIFF") << true;
+        QTest::newRow("JPEG") << false;
+    }
+    void aMakerNoteKeptWholeIsNoDamage()
+    {
+        QFETCH(bool, tiff);
+        const cv::Mat pixels = photo(40, 30);
+        Bytes note;
+        Bytes input = bigEndianWithLittleEndianCanonNote(tiff ? &pixels : nullptr, &note);
+        if (!tiff) {
+            Bytes jpeg = encoded(pixels, OutputFormat::Jpeg);
+            const size_t length = input.size() + 8;
+            Bytes app1 = {0xFF, 0xE1, uint8_t(length >> 8), uint8_t(length), 'E', 'x', 'i', 'f', 0, 0};
+            app1.insert(app1.end(), input.begin(), input.end());
+            jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end());
+            input = jpeg;
+        }
+        for (const char *format : {"jpeg", "tiff", "png"}) {
+            const Written w = run(input, "[]", out(format, "keep"));
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QVERIFY2(w.warning.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(format, w.warning)));
+            QCOMPARE(exifText(w.exif, "Exif.Image.Make"), QStringLiteral("Canon"));
+            const auto kept = w.exif.findKey(Exiv2::ExifKey("Exif.Photo.MakerNote"));
+            QVERIFY2(kept != w.exif.end(), format);
+            Bytes bytes(size_t(kept->size()));
+            kept->copy(bytes.data(), Exiv2::bigEndian);
+            QVERIFY2(bytes == note, format);
+        }
+    }
+
     void aProfileThatDoesNotFitIsIgnored()
     {
         cv::Mat grey(40, 50, CV_8UC1, cv::Scalar(128));

@@ -264,6 +264,37 @@ bool holdsNoTags(const std::vector<uint8_t> &tiff)
     return ifd0 >= 8 && ifd0 + 2 <= tiff.size() && u16(size_t(ifd0)) == 0;
 }
 
+// What exiv2 said of damage while it read EXIF (its log, "metadata: …"), without what cost nothing:
+// a camera's maker note whose directory it could not read ("Directory Canon with 7936 entries
+// considered invalid; not read.": a little-endian Canon note in a big-endian TIFF, read in the
+// file's byte order) while it kept the note's bytes whole as Exif.Photo.MakerNote, which goes to the
+// output as it was; and the XMP toolkit's complaints (about a TIFF's packet, which prepareMetadata
+// reads and reports itself). Empty when nothing is left.
+QString exifDamage(const QStringList &log, const Exiv2::ExifData &exif)
+{
+    static const QRegularExpression makerNote(
+        QStringLiteral("^(?:Directory (\\w+) with \\d+ entries considered invalid; not read|"
+                       "Failed to read (\\w+) IFD Makernote header)\\.?$"));
+    const auto keptWhole = [&](const QString &group) {
+        const std::string g = group.toStdString();
+        if (!Exiv2::ExifTags::isMakerGroup(g))
+            return false;
+        const auto note = exif.findKey(Exiv2::ExifKey("Exif.Photo.MakerNote"));
+        return note != exif.end() && note->size() > 0 &&
+               std::none_of(exif.begin(), exif.end(), [&](const Exiv2::Exifdatum &d) { return d.groupName() == g; });
+    };
+    for (const QString &line : log) {
+        const QString why = line.section(QLatin1String(": "), 1);
+        if (why.startsWith(QLatin1String("XMP")))
+            continue;
+        const QRegularExpressionMatch m = makerNote.match(why);
+        if (m.hasMatch() && keptWhole(m.captured(1).isEmpty() ? m.captured(2) : m.captured(1)))
+            continue;
+        return why;
+    }
+    return {};
+}
+
 // The source's EXIF: its first block, completed with the tags of the further ones. False (with a
 // warning) when there is none or the first cannot be read; damage exiv2 skipped over is reported.
 bool decodeSourceExif(const SourceMetadata &src, Exiv2::ExifData *exif, Exiv2::ByteOrder *order, QStringList *warnings)
@@ -281,7 +312,7 @@ bool decodeSourceExif(const SourceMetadata &src, Exiv2::ExifData *exif, Exiv2::B
                      [&] { *order = Exiv2::ExifParser::decode(*exif, src.exif.data(), uint32_t(src.exif.size())); }))
             return false;
     }
-    const QString why = damage.isEmpty() ? QString() : damage.first().section(QLatin1String(": "), 1);
+    const QString why = exifDamage(damage, *exif);
     if (exif->empty() && !(why.isEmpty() && holdsNoTags(src.exif)))
         warnings->append(
             QStringLiteral("EXIF left out: %1").arg(why.isEmpty() ? QStringLiteral("no readable tags") : why));
@@ -945,29 +976,46 @@ void keepFileBlocks(Exiv2::ExifData &exif, const Exiv2::IptcData &iptc, Exiv2::B
 
 } // namespace
 
+namespace {
+
+// Damage exiv2 logged while it read a whole file's metadata, said as decodeSourceExif says it (which
+// reads the block again, and may find the same: said once then).
+void reportFileDamage(const QStringList &log, const Exiv2::ExifData &exif, SourceMetadata *out)
+{
+    if (const QString why = exifDamage(log, exif); !why.isEmpty())
+        out->warnings.append(QStringLiteral("EXIF damaged, the readable part kept: %1").arg(why));
+}
+
+} // namespace
+
 void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
 {
     if (size > UINT32_MAX)
         return;
-    LogScope log(&out->warnings);
+    QStringList damage;
+    LogScope log(&damage);
     Exiv2::ExifData exif;
     Exiv2::IptcData iptc;
     Exiv2::XmpData xmp; // from libtiff's raw packet instead: exiv2 drops packets it cannot parse
     Exiv2::ByteOrder order = Exiv2::littleEndian;
     if (guarded("EXIF", &out->warnings,
-                [&] { order = Exiv2::TiffParser::decode(exif, iptc, xmp, data, uint32_t(size)); }))
+                [&] { order = Exiv2::TiffParser::decode(exif, iptc, xmp, data, uint32_t(size)); })) {
+        reportFileDamage(damage, exif, out);
         keepFileBlocks(exif, iptc, order, out);
+    }
 }
 
 void readRawMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
 {
     if (size > size_t(LONG_MAX))
         return;
-    LogScope log(&out->warnings);
+    QStringList damage;
+    LogScope log(&damage);
     guarded("EXIF", &out->warnings, [&] {
         // The packet as found (exiv2 keeps it even when its toolkit cannot parse it), as for TIFF.
         const Exiv2::Image::AutoPtr image = Exiv2::ImageFactory::open(data, long(size));
         image->readMetadata();
+        reportFileDamage(damage, image->exifData(), out);
         const Exiv2::ByteOrder order = image->byteOrder();
         keepFileBlocks(image->exifData(), image->iptcData(),
                        order == Exiv2::invalidByteOrder ? Exiv2::littleEndian : order, out);
