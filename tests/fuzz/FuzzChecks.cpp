@@ -1,4 +1,5 @@
 #include "FuzzChecks.h"
+#include "ExtendedXmp.h"
 
 #include "ColourManagement.h"
 #include "ImageCodec.h"
@@ -656,8 +657,9 @@ QString checkMetadata(const uint8_t *data, size_t size)
     if (with.image.empty())
         return {};
     const SourceMetadata &m = with.metadata;
-    if (m.exif.size() > kMaxExifBytes || m.xmp.size() > kMaxXmpBytes || m.iptc.size() > kMaxIptcBytes ||
-        m.icc.size() > colour::kMaxProfileBytes)
+    if (m.exif.size() > kMaxExifBytes || m.xmp.size() + m.xmpExtension.size() > kMaxXmpBytes ||
+        m.iptc.size() > kMaxIptcBytes || m.icc.size() > colour::kMaxProfileBytes ||
+        (!m.xmpExtension.empty() && meta::extendedXmpGuid(m.xmp).empty()))
         return QStringLiteral("%1: a collected block is over its cap").arg(where);
     size_t textBytes = 0; // each character was at least a byte in the file
     for (const TextEntry &t : m.texts)

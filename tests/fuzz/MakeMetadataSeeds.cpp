@@ -2,8 +2,10 @@
 // PixelPool's own encoders from blocks made with exiv2 (EXIF with GPS, a thumbnail and maker-note
 // tags, IPTC, XMP with location fields, an ICC profile, a resolution), plus damaged and hostile
 // blocks: EXIF that is not a TIFF structure, a profile that is not a profile, XMP nested deeper
-// than any real packet, an EXIF IFD that points outside itself, a PNG profile whose CRC is wrong.
+// than any real packet, an EXIF IFD that points outside itself, a PNG profile whose CRC is wrong;
+// a JPEG with extended XMP, and one whose parts are another extension's.
 #include "ColourManagement.h"
+#include "ExtendedXmp.h"
 #include "ImageCodec.h"
 #include "TestDng.h"
 
@@ -155,4 +157,25 @@ void writeMetadataSeeds(const Put &put)
         damaged.xmp = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">" + deep + "</x:xmpmeta>";
         put(QStringLiteral("damaged.%1").arg(ext), encode(format, damaged));
     }
+    // Extended XMP (meta/ExtendedXmp.h), as PixelPool's JPEG encoder writes it: a main packet that names
+    // an extension by its MD5 digest, here a small one in one APP1 segment (a writer splits only packets
+    // over 64 KB, a reader takes any); and one whose main packet names another extension, the stale
+    // part then passed over.
+    std::string story;
+    while (story.size() < 1000)
+        story += "A long description, as a caption writer leaves it. ";
+    Exiv2::XmpData rest;
+    rest["Xmp.dc.description"] = "lang=x-default " + story;
+    pp::OutputMetadata extended;
+    Exiv2::XmpParser::encode(extended.xmpExtension, rest,
+                             Exiv2::XmpParser::useCompactFormat | Exiv2::XmpParser::omitPacketWrapper);
+    Exiv2::XmpProperties::registerNs("http://ns.adobe.com/xmp/note/", "xmpNote");
+    Exiv2::XmpData main;
+    Exiv2::XmpParser::decode(main, xmpPacket());
+    main["Xmp.xmpNote.HasExtendedXMP"] = pp::meta::xmpExtensionGuid(extended.xmpExtension);
+    Exiv2::XmpParser::encode(extended.xmp, main, Exiv2::XmpParser::useCompactFormat);
+    put(QStringLiteral("extended_xmp.jpg"), encode(OutputFormat::Jpeg, extended));
+    main["Xmp.xmpNote.HasExtendedXMP"] = pp::meta::xmpExtensionGuid("another");
+    Exiv2::XmpParser::encode(extended.xmp, main, Exiv2::XmpParser::useCompactFormat);
+    put(QStringLiteral("extended_xmp_stale.jpg"), encode(OutputFormat::Jpeg, extended));
 }

@@ -31,6 +31,7 @@ Manifest entries (one per file, folder or link the batch must report on or must 
 
 import argparse
 import glob
+import hashlib
 import json
 import os
 import random
@@ -1339,6 +1340,34 @@ def build(outdir, sources=None, fs_oddities=True):
             "a colour profile whose header claims 10 MB: left out, the pixels read as sRGB", "done",
             output_size=[96, 64], warning_any=["colour profile ignored: damaged (its header says 10485760 bytes"],
             pixels=[{"at": [0.5, 0.5], "rgb": [100, 100, 100], "tol": 8}])
+    # Extended XMP (a JPEG's XMP over 64 KB): the main packet names the extension by a GUID, the
+    # extension's parts say its length and their offsets. Read when they add up, else left out and said.
+    extension = (b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/"
+                 b"22-rdf-syntax-ns#'><rdf:Description rdf:about='' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+                 b"<dc:description><rdf:Alt><rdf:li xml:lang='x-default'>" + b"a long caption " * 8000 +
+                 b"</rdf:li></rdf:Alt></dc:description></rdf:Description></rdf:RDF></x:xmpmeta>")
+    guid = hashlib.md5(extension).hexdigest().upper().encode()
+    main_xmp = (b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                b"xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description rdf:about='' "
+                b"xmlns:xmp='http://ns.adobe.com/xap/1.0/' xmlns:xmpNote='http://ns.adobe.com/xmp/note/' "
+                b"xmp:Rating='4' xmpNote:HasExtendedXMP='" + guid + b"'/></rdf:RDF></x:xmpmeta>")
+
+    def extended(parts):
+        segments = segment(0xE1, main_xmp)
+        for total, offset, data in parts:
+            segments += segment(0xE1, b"http://ns.adobe.com/xmp/extension/\x00" + guid +
+                                struct.pack(">II", total, offset) + data)
+        return insert_after_soi(plain, segments)
+
+    whole = [(len(extension), at, extension[at:at + 60000]) for at in range(0, len(extension), 60000)]
+    c.write("65_metadata/xmp_extended.jpg", extended(whole[::-1]), "metadata",
+            "extended XMP of 120 KB in 2 parts, stored last first: read", "done", output_size=[96, 64])
+    c.write("65_metadata/xmp_extended_gap.jpg", extended(whole[1:]), "metadata",
+            "extended XMP whose first part is missing: left out, and said", "done", output_size=[96, 64],
+            warning_any=["extended xmp left out: the bytes from 0"])
+    c.write("65_metadata/xmp_extended_2gb.jpg", extended([(0x7FFFFFFF, 0, extension[:60000])]), "metadata",
+            "extended XMP whose parts claim 2 GB: left out, and said", "done", output_size=[96, 64],
+            warning_any=["extended xmp left out"])
     png_exif = png(40, 30, 2, 8, raw_rows(40, 30, 3, lambda x, y: (x * 6, y * 8, 100)),
                    extra=[(b"eXIf", b"MM\x00*" + struct.pack(">I", 0x7FFFFFFF) + bytes(8))])
     c.write("65_metadata/png_exif_bad_offset.png", png_exif, "metadata", "PNG eXIf chunk pointing 2 GB away",

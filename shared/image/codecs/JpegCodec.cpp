@@ -2,6 +2,7 @@
 // shrink-on-load uses) and tells us about damage through its warnings.
 #include "Codecs.h"
 #include "ColourManagement.h"
+#include "ExtendedXmp.h"
 #include "JpegDcOnly.h"
 
 #include <algorithm>
@@ -60,14 +61,16 @@ bool startsWith(const jpeg_saved_marker_ptr m, const char *prefix, size_t n)
     return m->data_length >= n && std::memcmp(m->data, prefix, n) == 0;
 }
 
-// The metadata blocks among the saved APPn markers: the EXIF blocks, the first (main) XMP packet,
-// every Photoshop APP13 joined (IPTC may span several), and the JFIF resolution.
+// The metadata blocks among the saved APPn markers: the EXIF blocks, the first (main) XMP packet and
+// the extended XMP it names, every Photoshop APP13 joined (IPTC may span several), and the JFIF
+// resolution.
 void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
 {
     static const char exifId[] = "Exif\0\0";
     static const char xmpId[] = "http://ns.adobe.com/xap/1.0/"; // and its NUL
     static const char psId[] = "Photoshop 3.0";                 // and its NUL
     std::vector<uint8_t> photoshop;
+    std::vector<meta::XmpExtensionPart> extension;
     bool comment = false;
     for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next) {
         if (m->marker == JPEG_COM && !comment) { // the first: a text entry "Comment", as PNG has
@@ -89,10 +92,14 @@ void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
                 meta->moreExif.emplace_back(m->data + 6, m->data + m->data_length);
         } else if (m->marker == JPEG_APP0 + 1 && meta->xmp.empty() && startsWith(m, xmpId, sizeof xmpId)) {
             meta->xmp.assign(reinterpret_cast<const char *>(m->data) + sizeof xmpId, m->data_length - sizeof xmpId);
+        } else if (m->marker == JPEG_APP0 + 1 && startsWith(m, meta::kXmpExtensionId, sizeof meta::kXmpExtensionId)) {
+            extension.push_back(
+                {m->data + sizeof meta::kXmpExtensionId, m->data_length - sizeof meta::kXmpExtensionId});
         } else if (m->marker == JPEG_APP0 + 13 && startsWith(m, psId, sizeof psId)) {
             photoshop.insert(photoshop.end(), m->data + sizeof psId, m->data + m->data_length);
         }
     }
+    meta->xmpExtension = meta::joinXmpExtension(meta->xmp, extension, kMaxXmpBytes, &meta->warnings);
     meta->iptc = meta::iptcFromPhotoshop(photoshop.data(), photoshop.size(), &meta->warnings);
     if (cinfo.saw_JFIF_marker && (cinfo.density_unit == 1 || cinfo.density_unit == 2) && cinfo.X_density > 0 &&
         cinfo.Y_density > 0) {
@@ -142,6 +149,9 @@ void writeMarkers(jpeg_compress_struct &cinfo, const OutputMetadata &meta)
     write(JPEG_APP0 + 1, "Exif\0\0", 6, meta.exif.data(), meta.exif.size());
     static const char xmpId[] = "http://ns.adobe.com/xap/1.0/";
     write(JPEG_APP0 + 1, xmpId, sizeof xmpId, reinterpret_cast<const uint8_t *>(meta.xmp.data()), meta.xmp.size());
+    if (!meta.xmp.empty())
+        for (const std::string &segment : meta::xmpExtensionSegments(meta.xmpExtension))
+            write(JPEG_APP0 + 1, "", 0, reinterpret_cast<const uint8_t *>(segment.data()), segment.size());
     static const char psId[] = "Photoshop 3.0";
     write(JPEG_APP0 + 13, psId, sizeof psId, meta.iptcIrb.data(), meta.iptcIrb.size());
     if (!meta.icc.empty())

@@ -3,6 +3,7 @@
 // Everything exiv2 does is inside try blocks; its log goes to the job's warnings.
 #include "Metadata.h"
 #include "ColourManagement.h"
+#include "ExtendedXmp.h"
 
 #include <QDateTime>
 #include <algorithm>
@@ -46,6 +47,8 @@ void initExiv2()
             },
             &xmpLock);
         Exiv2::enableBMFF(true); // Canon CR3 (readRawMetadata)
+        // The namespace of xmpNote:HasExtendedXMP, which exiv2 0.27 knows only once a packet used it.
+        Exiv2::XmpProperties::registerNs("http://ns.adobe.com/xmp/note/", "xmpNote");
         Exiv2::LogMsg::setLevel(Exiv2::LogMsg::error);
         Exiv2::LogMsg::setHandler(logToJob);
     });
@@ -104,8 +107,9 @@ bool xmpTooDeep(const std::string &packet)
 // (rdf:li, a long list of keywords or ancestor documents) are one property and are not counted.
 constexpr int kMaxXmpProperties = 8192;
 
-// The properties of a packet, roughly: start tags other than rdf:li, and attributes.
-bool xmpTooManyProperties(const std::string &packet)
+// The properties of a packet, roughly: start tags other than rdf:li, and attributes; counted up to
+// one more than kMaxXmpProperties.
+int xmpPropertyCount(const std::string &packet)
 {
     int count = 0;
     for (size_t i = 0; i + 1 < packet.size(); ++i) {
@@ -114,10 +118,12 @@ bool xmpTooManyProperties(const std::string &packet)
             c == '<' && next != '/' && next != '?' && next != '!' && packet.compare(i + 1, 6, "rdf:li") != 0;
         const bool attribute = c == '=' && (next == '"' || next == '\'');
         if ((startTag || attribute) && ++count > kMaxXmpProperties)
-            return true;
+            break;
     }
-    return false;
+    return count;
 }
+
+bool xmpTooManyProperties(const std::string &packet) { return xmpPropertyCount(packet) > kMaxXmpProperties; }
 
 // The local names of XMP properties that say where a photo was taken: GPS, and the fields that
 // name a place (photoshop:City, Iptc4xmpCore:Location, Iptc4xmpExt:LocationCreated, vendors' GPS…).
@@ -546,11 +552,114 @@ std::vector<uint8_t> encodeExif(Exiv2::ExifData &exif, Exiv2::ByteOrder order, O
     return out;
 }
 
+// The most a JPEG's XMP segment holds: 65533 bytes, "http://ns.adobe.com/xap/1.0/" and its NUL
+// included.
+constexpr size_t kMaxJpegXmp = 65504;
+
+constexpr const char *kHasExtendedXmp = "Xmp.xmpNote.HasExtendedXMP";
+
+// The top-level property an exiv2 XMP key belongs to: "Xmp.xmpMM.History[1]/stEvt:action" to
+// "Xmp.xmpMM.History".
+std::string topProperty(const std::string &key) { return key.substr(0, key.find_first_of("[/")); }
+
+// Merges a JPEG's extended XMP into its main packet's properties, as the XMP specification tells
+// readers to; a property the main packet has itself stays its own. Until 2026-12-06 the extension
+// was never read: its properties (a 160 KB dc:description) were lost from every output, which
+// still named it in xmpNote:HasExtendedXMP.
+void mergeXmpExtension(const std::string &main, const std::string &extension, Exiv2::XmpData *xmp,
+                       QStringList *warnings)
+{
+    const auto leftOut = [&](const QString &why) {
+        warnings->append(QStringLiteral("extended XMP left out: %1").arg(why));
+    };
+    if (xmpTooDeep(extension))
+        return leftOut(QStringLiteral("deeper than any real packet"));
+    if (xmpPropertyCount(main) + xmpPropertyCount(extension) > kMaxXmpProperties)
+        return leftOut(QStringLiteral("with the main packet more than %1 properties, more than any real packet")
+                           .arg(kMaxXmpProperties));
+    Exiv2::XmpData more;
+    int rc = 0;
+    QStringList why; // the toolkit's reason goes to the log
+    {
+        LogScope log(&why);
+        if (!guarded("extended XMP", warnings, [&] { rc = Exiv2::XmpParser::decode(more, extension); }))
+            return;
+    }
+    if (rc != 0)
+        return leftOut(why.isEmpty() ? QStringLiteral("error %1").arg(rc)
+                                     : why.first().section(QLatin1String(": "), 1));
+    std::unordered_set<std::string> own;
+    for (const Exiv2::Xmpdatum &d : *xmp)
+        own.insert(topProperty(d.key()));
+    for (const Exiv2::Xmpdatum &d : more)
+        if (!own.count(topProperty(d.key())))
+            xmp->add(d);
+}
+
+// A packet too large for a JPEG's XMP segment, written as extended XMP: the largest top-level
+// properties go to the extension until the main packet fits, which then names the extension by
+// its MD5 digest in xmpNote:HasExtendedXMP (as Adobe's XMP toolkit writes it). False when the main
+// packet does not come to fit. Until 2026-12-06 the whole packet was left out of such a JPEG, its
+// rating and keywords with the large property.
+bool splitForJpeg(const Exiv2::XmpData &xmp, std::string *main, std::string *extension)
+{
+    std::unordered_map<std::string, size_t> sizes; // each top-level property's, roughly as written
+    for (const Exiv2::Xmpdatum &d : xmp)
+        sizes[topProperty(d.key())] += d.key().size() + d.toString().size() + 64;
+    std::vector<std::pair<size_t, std::string>> bySize;
+    for (const auto &[name, size] : sizes)
+        bySize.emplace_back(size, name);
+    std::sort(bySize.begin(), bySize.end(), std::greater<>());
+    std::unordered_set<std::string> moved;
+    size_t next = 0;
+    const auto part = [&](bool extended) {
+        Exiv2::XmpData d;
+        for (const Exiv2::Xmpdatum &x : xmp)
+            if (moved.count(topProperty(x.key())) == size_t(extended))
+                d.add(x);
+        return d;
+    };
+    constexpr auto kCompact = Exiv2::XmpParser::useCompactFormat;
+    for (int round = 0; round < 16; ++round) {
+        Exiv2::XmpData kept = part(false);
+        kept[kHasExtendedXmp] = std::string(32, '0'); // as long as the GUID it will be
+        std::string packet;
+        if (Exiv2::XmpParser::encode(packet, kept, kCompact) != 0)
+            return false;
+        if (packet.size() <= kMaxJpegXmp) {
+            std::string rest;
+            if (Exiv2::XmpParser::encode(rest, part(true), kCompact | Exiv2::XmpParser::omitPacketWrapper) != 0 ||
+                rest.size() > kMaxXmpBytes)
+                return false;
+            kept[kHasExtendedXmp] = meta::xmpExtensionGuid(rest);
+            if (Exiv2::XmpParser::encode(packet, kept, kCompact) != 0 || packet.size() > kMaxJpegXmp)
+                return false;
+            *main = std::move(packet);
+            *extension = std::move(rest);
+            return true;
+        }
+        if (next == bySize.size())
+            return false;
+        for (size_t freed = 0; next < bySize.size() && freed < packet.size() - kMaxJpegXmp; ++next) {
+            moved.insert(bySize[next].second);
+            freed += bySize[next].first;
+        }
+    }
+    return false;
+}
+
 // XMP that exiv2 cannot parse (Photoshop often repeats properties, which the toolkit refuses) is
-// kept as found, with the few simple properties that must change rewritten in the text.
+// kept as found, with the few simple properties that must change rewritten in the text, and without
+// the source's xmpNote:HasExtendedXMP, which would name an extension the output does not carry.
 std::string patchRawXmp(const std::string &packet, const MetadataRequest &req, bool srgb)
 {
     QString text = QString::fromUtf8(packet.data(), qsizetype(packet.size()));
+    static const QRegularExpression extendedAttribute(
+        QStringLiteral("\\s[\\w.-]+:HasExtendedXMP\\s*=\\s*(\"[^\"]*\"|'[^']*')"));
+    static const QRegularExpression extendedElement(
+        QStringLiteral("<([\\w.-]+:HasExtendedXMP)(\\s[^>]*)?>[^<]*</\\1\\s*>"));
+    text.remove(extendedAttribute);
+    text.remove(extendedElement);
     const auto set = [&](const char *name, long value) {
         const QString n = QRegularExpression::escape(QLatin1String(name));
         static const QString attr = QStringLiteral("(%1\\s*=\\s*[\"'])\\s*\\d+\\s*([\"'])");
@@ -677,7 +786,7 @@ void addTextToExif(Exiv2::ExifData &exif, const TextFields &fields)
 
 // The output's XMP packet; IPTC is mirrored into it where the format has no IPTC block.
 std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bool srgb, const Exiv2::IptcData *mirror,
-                       TextFields *fields, QStringList *warnings)
+                       TextFields *fields, std::string *extension, QStringList *warnings)
 {
     std::string packet;
     Exiv2::XmpData xmp;
@@ -707,6 +816,10 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
             return {};
         }
         if (!parsed) {
+            if (!src.xmpExtension.empty())
+                warnings->append(QStringLiteral("extended XMP left out: the main XMP packet cannot be read (%1), "
+                                                "so nothing can be merged into it")
+                                     .arg(reason));
             // The text entries are not added to a packet kept as text; it says what it says.
             for (size_t h = 0; h < kHomes; ++h)
                 if (src.xmp.find(kTextHomes[h].xmpName) != std::string::npos)
@@ -730,6 +843,12 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
             return patchRawXmp(packet, req, srgb);
         }
     }
+    if (!src.xmpExtension.empty())
+        mergeXmpExtension(src.xmp, src.xmpExtension, &xmp, warnings);
+    // The output never carries the source's extension (a JPEG output names its own, splitForJpeg).
+    for (auto it = xmp.findKey(Exiv2::XmpKey(kHasExtendedXmp)); it != xmp.end();
+         it = xmp.findKey(Exiv2::XmpKey(kHasExtendedXmp)))
+        xmp.erase(it);
     if (req.policy == MetadataPolicy::StripLocation)
         for (auto it = xmp.begin(); it != xmp.end();)
             it = isLocationXmpKey(it->key()) ? xmp.erase(it) : std::next(it);
@@ -756,6 +875,20 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
     if (rc != 0) {
         warnings->append(QStringLiteral("XMP left out: it could not be written back (error %1)").arg(rc));
         return {};
+    }
+    if (req.format == OutputFormat::Jpeg && packet.size() > kMaxJpegXmp) {
+        std::string main;
+        if (guarded("XMP", warnings,
+                    [&] {
+                        if (splitForJpeg(xmp, &main, extension))
+                            packet = std::move(main);
+                    }) &&
+            extension->empty())
+            warnings->append(QStringLiteral("XMP left out: %1 bytes do not fit in a JPEG's XMP segment (64 KB), "
+                                            "nor as extended XMP")
+                                 .arg(packet.size()));
+        if (extension->empty())
+            return {};
     }
     return packet;
 }
@@ -814,7 +947,7 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
     }
     const bool iptcInXmp = req.format == OutputFormat::Png || req.format == OutputFormat::Webp ||
                            req.format == OutputFormat::Jxl || req.format == OutputFormat::Avif;
-    out.xmp = prepareXmp(src, req, srgb, iptcInXmp ? &iptc : nullptr, &fields, warnings);
+    out.xmp = prepareXmp(src, req, srgb, iptcInXmp ? &iptc : nullptr, &fields, &out.xmpExtension, warnings);
     if (fields.any()) {
         guarded("EXIF", warnings, [&] {
             const bool fresh = exif.empty();
@@ -834,7 +967,7 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
     }
     if (!exif.empty())
         out.exif = encodeExif(exif, order, req.format, warnings);
-    if (req.format == OutputFormat::Jpeg && out.xmp.size() > 65504) {
+    if (req.format == OutputFormat::Jpeg && out.xmp.size() > kMaxJpegXmp) { // a packet kept as text
         warnings->append(
             QStringLiteral("XMP left out: %1 bytes do not fit in a JPEG's XMP segment (64 KB)").arg(out.xmp.size()));
         out.xmp.clear();

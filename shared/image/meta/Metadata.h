@@ -39,7 +39,10 @@ struct SourceMetadata {
     // Further EXIF blocks (a JPEG may carry several, e.g. one added by a tool that only set the
     // orientation): their tags fill in what the first one lacks.
     std::vector<std::vector<uint8_t>> moreExif;
-    std::string xmp;           // the XMP packet as found
+    std::string xmp; // the XMP packet as found
+    // A JPEG's extended XMP (ExtendedXmp.h), joined and checked against the GUID xmp names: a packet
+    // whose properties belong to xmp's, merged in by prepareMetadata.
+    std::string xmpExtension;
     std::vector<uint8_t> iptc; // IPTC-IIM datasets (out of a JPEG's Photoshop APP13 or a TIFF)
     std::vector<uint8_t> icc;  // the embedded colour profile
     double dpiX = 0, dpiY = 0; // 0: the container states none (EXIF may still say)
@@ -58,6 +61,7 @@ struct OutputMetadata {
     std::vector<uint8_t> exif;    // TIFF structure, for JPEG APP1 (after "Exif\0\0"), PNG eXIf, WebP EXIF,
                                   // JPEG XL and HEIF Exif (after their offset field)
     std::string xmp;              // packet
+    std::string xmpExtension;     // a JPEG's extended XMP, whose GUID xmp names (ExtendedXmp.h); else empty
     std::vector<uint8_t> iptc;    // IPTC-IIM datasets (TIFF)
     std::vector<uint8_t> iptcIrb; // the same as Photoshop image resources, for a JPEG's APP13
     std::vector<uint8_t> icc;

@@ -1,0 +1,391 @@
+// Extended XMP (a JPEG's XMP over 64 KB, XMP Specification Part 3): read from a JPEG, checked, and
+// merged into the packet every output carries; written by a JPEG output the standard way, a main
+// packet that fits its segment naming an extension by its MD5 digest. The test builds the JPEGs
+// byte by byte, runs real jobs through JobExecutor, reads the outputs back with PixelPool's
+// decoders and the packets with exiv2, and a JPEG output's segments itself.
+#include "ExtendedXmp.h"
+#include "ImageCodec.h"
+#include "JobExecutor.h"
+#include "JobRunner.h"
+#include "PhotoFixtures.h"
+
+#include <QCryptographicHash>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <exiv2/exiv2.hpp>
+
+using namespace pp;
+using namespace pp::testphotos;
+
+namespace {
+
+const char kExtensionId[] = "http://ns.adobe.com/xmp/extension/"; // and its NUL
+const char kXmpId[] = "http://ns.adobe.com/xap/1.0/";             // and its NUL
+
+// 160 KB of description, as the QA's file had: more than a JPEG's XMP segment holds.
+std::string longStory()
+{
+    std::string s;
+    for (int i = 0; s.size() < 160 * 1024; ++i)
+        s += "Part " + std::to_string(i) + " of a long story about the kite. ";
+    return s;
+}
+
+std::string md5(const std::string &s)
+{
+    return QCryptographicHash::hash(QByteArrayView(s.data(), qsizetype(s.size())), QCryptographicHash::Md5)
+        .toHex()
+        .toUpper()
+        .toStdString();
+}
+
+// A main packet with a rating and keywords (and xmpNote:HasExtendedXMP when `guid` is not empty).
+std::string mainPacket(const std::string &guid)
+{
+    return R"(<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">)"
+           R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" )"
+           R"(xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:xmpNote="http://ns.adobe.com/xmp/note/" )"
+           R"(xmlns:dc="http://purl.org/dc/elements/1.1/" xmp:Rating="4")" +
+           (guid.empty() ? std::string() : " xmpNote:HasExtendedXMP=\"" + guid + "\"") +
+           R"(><dc:subject><rdf:Bag><rdf:li>kite</rdf:li><rdf:li>beach</rdf:li></rdf:Bag></dc:subject>)"
+           R"(</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>)";
+}
+
+// The extension: a packet without its wrapper, holding the long description (and `more`, raw).
+std::string extensionPacket(const std::string &more = {})
+{
+    return R"(<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">)"
+           R"(<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt>)"
+           R"(<rdf:li xml:lang="x-default">)" +
+           longStory() + R"(</rdf:li></rdf:Alt></dc:description>)" + more +
+           R"(</rdf:Description></rdf:RDF></x:xmpmeta>)";
+}
+
+std::string be32(uint32_t v) { return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)}; }
+
+// One extension part as an APP1 segment's data: the id, the GUID, the full length, the offset.
+struct Part {
+    std::string guid;
+    uint32_t total, offset;
+    std::string bytes;
+    std::string segment() const
+    {
+        return std::string(kExtensionId, sizeof kExtensionId) + guid + be32(total) + be32(offset) + bytes;
+    }
+};
+
+// The extension cut into parts of `size` bytes, in order.
+std::vector<Part> partsOf(const std::string &extension, const std::string &guid, size_t size = 60000)
+{
+    std::vector<Part> parts;
+    for (size_t at = 0; at < extension.size(); at += size)
+        parts.push_back({guid, uint32_t(extension.size()), uint32_t(at), extension.substr(at, size)});
+    return parts;
+}
+
+Bytes app1(const std::string &data)
+{
+    const size_t length = data.size() + 2;
+    Bytes s(2 + length);
+    s[0] = 0xFF, s[1] = 0xE1, s[2] = uint8_t(length >> 8), s[3] = uint8_t(length);
+    std::copy(data.begin(), data.end(), s.begin() + 4);
+    return s;
+}
+
+// A JPEG with the main packet and the parts' segments, in the order given, after its SOI.
+Bytes jpegWith(const std::string &main, const std::vector<Part> &parts)
+{
+    Bytes jpeg = encoded(photo(64, 48), OutputFormat::Jpeg);
+    Bytes segments = app1(std::string(kXmpId, sizeof kXmpId) + main);
+    for (const Part &p : parts) {
+        const Bytes s = app1(p.segment());
+        segments.insert(segments.end(), s.begin(), s.end());
+    }
+    jpeg.insert(jpeg.begin() + 2, segments.begin(), segments.end());
+    return jpeg;
+}
+
+// A JPEG's APP1 segments' data, in file order, up to its first scan.
+std::vector<std::string> app1Segments(const Bytes &jpeg)
+{
+    std::vector<std::string> out;
+    for (size_t at = 2; at + 4 <= jpeg.size() && jpeg[at] == 0xFF && jpeg[at + 1] != 0xDA;) {
+        const size_t length = size_t(jpeg[at + 2]) << 8 | jpeg[at + 3];
+        if (jpeg[at + 1] == 0xE1)
+            out.emplace_back(reinterpret_cast<const char *>(jpeg.data()) + at + 4, length - 2);
+        at += 2 + length;
+    }
+    return out;
+}
+
+// The value of an XMP property in a packet, as exiv2 reads it; empty when it has none or the packet
+// does not parse.
+std::string xmpValue(const std::string &packet, const char *key)
+{
+    Exiv2::XmpData xmp;
+    if (Exiv2::XmpParser::decode(xmp, packet) != 0)
+        return "(does not parse)";
+    const auto it = xmp.findKey(Exiv2::XmpKey(key));
+    return it == xmp.end() ? std::string() : it->toString();
+}
+
+struct Written {
+    bool ok = false;
+    QString warning, error;
+    Bytes bytes;
+    SourceMetadata metadata; // as PixelPool reads the output back
+};
+
+} // namespace
+
+class TestMetadataXmp : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    Written run(const Bytes &input, const char *format)
+    {
+        const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[],
+                              "output":{"format":"%1","quality":90,"metadata":"keep"}})")
+                                 .arg(QLatin1String(format));
+        JobExecutor e(200'000'000);
+        QString error;
+        if (!e.definePreset(1, json.toUtf8(), &error))
+            qFatal("%s", qPrintable(error));
+        writeAll(m_dir.filePath("in"), input);
+        QFile::remove(m_dir.filePath("out.part"));
+        JobSpec spec;
+        spec.id = 1;
+        spec.presetId = 1;
+        spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
+        spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
+        const JobOutcome o = e.run(spec.toJob(0), nullptr, 0, {});
+        Written w;
+        w.ok = o.ok;
+        w.error = o.failed.message;
+        w.warning = o.finished.warning;
+        if (!o.ok)
+            return w;
+        w.bytes = readAll(m_dir.filePath("out.part"));
+        const ImageInfo info = probeImage(w.bytes.data(), w.bytes.size());
+        w.metadata = decodeImage(w.bytes.data(), w.bytes.size(), info, 8, false, true).metadata;
+        return w;
+    }
+
+    // What every output of a JPEG with extended XMP must say: the main packet's rating and
+    // keywords and the extension's description, and no xmpNote:HasExtendedXMP unless the output is
+    // a JPEG that names its own extension.
+    static void checkMerged(const Written &w, const char *format, const std::string &story)
+    {
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.isEmpty(), qPrintable(QStringLiteral("%1: %2").arg(format, w.warning)));
+        const std::string &packet = w.metadata.xmp;
+        QCOMPARE(xmpValue(packet, "Xmp.xmp.Rating"), std::string("4"));
+        QCOMPARE(xmpValue(packet, "Xmp.dc.subject"), std::string("kite, beach"));
+        if (std::strcmp(format, "jpeg") != 0) {
+            QVERIFY2(packet.find("HasExtendedXMP") == std::string::npos, format);
+            QCOMPARE(xmpValue(packet, "Xmp.dc.description"), "lang=\"x-default\" " + story);
+            return;
+        }
+        // A JPEG: the main packet fits its segment and names the extension by its MD5 digest; the
+        // extension, joined from its own segments, holds the description.
+        std::string main, extension;
+        std::string guid;
+        uint32_t total = 0;
+        for (const std::string &s : app1Segments(w.bytes)) {
+            if (s.compare(0, sizeof kXmpId, kXmpId, sizeof kXmpId) == 0) {
+                main = s.substr(sizeof kXmpId);
+            } else if (s.compare(0, sizeof kExtensionId, kExtensionId, sizeof kExtensionId) == 0) {
+                const std::string head = s.substr(sizeof kExtensionId, 40);
+                guid = head.substr(0, 32);
+                total = uint32_t(uchar(head[32])) << 24 | uint32_t(uchar(head[33])) << 16 |
+                        uint32_t(uchar(head[34])) << 8 | uchar(head[35]);
+                const uint32_t offset = uint32_t(uchar(head[36])) << 24 | uint32_t(uchar(head[37])) << 16 |
+                                        uint32_t(uchar(head[38])) << 8 | uchar(head[39]);
+                QCOMPARE(size_t(offset), extension.size()); // written in order
+                extension += s.substr(sizeof kExtensionId + 40);
+            }
+        }
+        QVERIFY(!main.empty() && main.size() <= 65504);
+        QCOMPARE(size_t(total), extension.size());
+        QCOMPARE(guid, md5(extension));
+        QCOMPARE(xmpValue(main, "Xmp.xmpNote.HasExtendedXMP"), guid);
+        QCOMPARE(xmpValue(main, "Xmp.xmp.Rating"), std::string("4"));
+        QCOMPARE(xmpValue(main, "Xmp.dc.subject"), std::string("kite, beach"));
+        QCOMPARE(xmpValue(main, "Xmp.dc.description"), std::string());
+        QCOMPARE(xmpValue(extension, "Xmp.dc.description"), "lang=\"x-default\" " + story);
+        QVERIFY(w.metadata.xmpExtension == extension); // and PixelPool reads it back
+    }
+
+private slots:
+    // extxmp.jpg of the QA: its 160 KB dc:description, in extended XMP, was lost from every output,
+    // which still said xmpNote:HasExtendedXMP. The extension's parts come here out of order, one of
+    // them twice, and with a stale part of another extension.
+    void extendedXmpReachesEveryOutput_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char *f : {"png", "webp", "tiff", "avif", "jxl", "jpeg"})
+            QTest::newRow(f) << QString::fromLatin1(f);
+    }
+    void extendedXmpReachesEveryOutput()
+    {
+        QFETCH(QString, format);
+        const std::string extension = extensionPacket(), guid = md5(extension);
+        std::vector<Part> parts = partsOf(extension, guid);
+        QCOMPARE(parts.size(), size_t(3));
+        std::swap(parts[0], parts[2]);
+        parts.push_back(parts[1]);
+        parts.push_back({md5("stale"), 100, 0, std::string(100, 'x')});
+        const Written w = run(jpegWith(mainPacket(guid), parts), qPrintable(format));
+        checkMerged(w, qPrintable(format), longStory());
+        if (QTest::currentTestFailed())
+            return;
+        // A JPEG output read again: the same everywhere.
+        if (format == "jpeg")
+            checkMerged(run(w.bytes, "png"), "png", longStory());
+    }
+
+    // bigxmp.png of the QA: a PNG's XMP over 64 KB left a JPEG output without any XMP (its rating and
+    // keywords too). It is extended XMP now.
+    void aLargePacketIsExtendedXmpInAJpeg()
+    {
+        // The main packet with the description in it: one packet of 170 KB.
+        std::string packet = mainPacket({});
+        const std::string description = R"(<dc:description><rdf:Alt><rdf:li xml:lang="x-default">)" + longStory() +
+                                        "</rdf:li></rdf:Alt></dc:description>";
+        packet.insert(packet.find("</rdf:Description>"), description);
+        QVERIFY(xmpValue(packet, "Xmp.dc.description").size() > 160 * 1024);
+        OutputMetadata meta;
+        meta.xmp = packet;
+        EncodeSettings settings{OutputFormat::Png, 90, 6, false};
+        settings.metadata = &meta;
+        Bytes png;
+        QString error;
+        QVERIFY2(encodeImage(photo(64, 48), settings, &png, &error), qPrintable(error));
+        checkMerged(run(png, "jpeg"), "jpeg", longStory());
+    }
+
+    // Extension parts that do not add up are left out with a warning that says why; the main
+    // packet stays, without a HasExtendedXMP that names what is not there.
+    void anInconsistentExtensionIsLeftOut_data()
+    {
+        QTest::addColumn<QString>("damage");
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("not named") << "unnamed"
+                                   << "extended XMP left out: the main XMP packet does not name it";
+        QTest::newRow("another GUID") << "guid"
+                                      << "extended XMP left out: none of its parts has the GUID the main XMP "
+                                         "packet names";
+        QTest::newRow("lengths differ") << "length"
+                                        << "extended XMP left out: its parts say different lengths";
+        QTest::newRow("past its length") << "past"
+                                         << "extended XMP left out: a part of 60000 bytes at 120000 reaches past";
+        QTest::newRow("a part missing") << "gap"
+                                        << "extended XMP left out: the bytes from 60000 of its";
+        QTest::newRow("overlapping parts differ") << "overlap"
+                                                  << "extended XMP left out: two parts overlap with different bytes";
+        QTest::newRow("larger than any packet") << "huge"
+                                                << "extended XMP left out: 4194305 bytes with the main packet";
+        QTest::newRow("a header cut short") << "short"
+                                            << "extended XMP left out: a part of 20 bytes is shorter than its header";
+        QTest::newRow("not XMP") << "junk"
+                                 << "extended XMP left out: ";
+        QTest::newRow("too deep") << "deep"
+                                  << "extended XMP left out: deeper than any real packet";
+    }
+    void anInconsistentExtensionIsLeftOut()
+    {
+        QFETCH(QString, damage);
+        QFETCH(QString, warning);
+        std::string extension = extensionPacket();
+        if (damage == "junk")
+            extension = std::string(extension.size(), 'x');
+        else if (damage == "deep")
+            extension = extensionPacket([] {
+                std::string nest;
+                for (int i = 0; i < 200; ++i)
+                    nest += "<dc:x" + std::to_string(i) + ">";
+                return nest + "deep" + [] {
+                    std::string close;
+                    for (int i = 199; i >= 0; --i)
+                        close += "</dc:x" + std::to_string(i) + ">";
+                    return close;
+                }();
+            }());
+        const std::string guid = md5(extension);
+        std::vector<Part> parts = partsOf(extension, guid);
+        QVERIFY(parts.size() >= 3);
+        if (damage == "guid") {
+            for (Part &p : parts)
+                p.guid = md5("another");
+        } else if (damage == "length") {
+            parts[1].total += 1;
+        } else if (damage == "past") {
+            parts[2].offset = 120000;
+            parts[2].bytes = std::string(60000, ' ');
+        } else if (damage == "gap") {
+            parts.erase(parts.begin() + 1);
+        } else if (damage == "overlap") {
+            Part p = parts[1];
+            p.offset -= 10;
+            p.bytes = std::string(20, 'x');
+            parts.push_back(p);
+        } else if (damage == "huge") {
+            const uint32_t total = uint32_t(kMaxXmpBytes + 1 - mainPacket(guid).size());
+            parts = {{guid, total, 0, std::string(1000, ' ')}};
+        }
+        Bytes jpeg = jpegWith(mainPacket(damage == "unnamed" ? std::string() : guid), parts);
+        if (damage == "short") { // one more part: 20 bytes of its GUID and nothing else
+            const Bytes s = app1(std::string(kExtensionId, sizeof kExtensionId) + guid.substr(0, 20));
+            jpeg.insert(jpeg.begin() + 2, s.begin(), s.end());
+        }
+        for (const char *format : {"png", "jpeg"}) {
+            const Written w = run(jpeg, format);
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QVERIFY2(w.warning.startsWith(warning) && !w.warning.contains(';'),
+                     qPrintable(QStringLiteral("%1: %2").arg(format, w.warning)));
+            const std::string &packet = w.metadata.xmp;
+            QCOMPARE(xmpValue(packet, "Xmp.xmp.Rating"), std::string("4"));
+            QCOMPARE(xmpValue(packet, "Xmp.dc.description"), std::string());
+            QVERIFY2(packet.find("HasExtendedXMP") == std::string::npos, format);
+            QVERIFY(w.metadata.xmpExtension.empty());
+        }
+    }
+
+    // The main packet names an extension the file does not carry (a tool dropped it): nothing to
+    // merge and nothing lost here, so nothing is said; the output does not name it either.
+    void aMissingExtensionIsNotNamed()
+    {
+        const Written w = run(jpegWith(mainPacket(md5("gone")), {}), "png");
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        QCOMPARE(xmpValue(w.metadata.xmp, "Xmp.xmp.Rating"), std::string("4"));
+        QVERIFY(w.metadata.xmp.find("HasExtendedXMP") == std::string::npos);
+    }
+
+    // The reader alone, on parts of every size up to a segment's, in any order.
+    void partsJoinInAnyOrder()
+    {
+        const std::string extension = extensionPacket(), guid = md5(extension);
+        QCOMPARE(meta::xmpExtensionGuid(extension), guid);
+        const std::vector<std::string> segments = meta::xmpExtensionSegments(extension);
+        QCOMPARE(segments.size(), size_t(3));
+        std::vector<meta::XmpExtensionPart> parts;
+        for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+            QVERIFY(it->size() <= 65533);
+            parts.push_back({reinterpret_cast<const uint8_t *>(it->data()) + sizeof kExtensionId,
+                             it->size() - sizeof kExtensionId});
+        }
+        QStringList warnings;
+        QVERIFY(meta::joinXmpExtension(mainPacket(guid), parts, kMaxXmpBytes, &warnings) == extension);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
+        // The GUID as an element, under another prefix.
+        std::string element = mainPacket({});
+        element.insert(element.find("<dc:subject>"), "<n:HasExtendedXMP>" + guid + "</n:HasExtendedXMP>");
+        element.insert(element.find("xmlns:xmp="), "xmlns:n='http://ns.adobe.com/xmp/note/' ");
+        QCOMPARE(meta::extendedXmpGuid(element), guid);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMetadataXmp)
+#include "tst_metadata_xmp.moc"
