@@ -200,11 +200,13 @@ private:
                     // Said whatever it leads to: a link is not followed (no loops, no escapes).
                     m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
                     continue;
+                } else if (m_output && id == *m_output) {
+                    // Named as the output folder with --recursive or without: "sub-folder, not
+                    // scanned without --recursive" hinted that -r would take its results as inputs.
+                    notEntered = {MessageId::OutputFolderInInputs, LeftOutCode::OutputFolder};
                 } else if (!m_options.recursive) {
                     // Said, so that a folder of albums does not look empty or half done.
                     notEntered = {MessageId::SubFolderNotScanned, LeftOutCode::SubFolder};
-                } else if (m_output && id == *m_output) {
-                    notEntered = {MessageId::OutputFolderInInputs, LeftOutCode::OutputFolder};
                 } else if (depth + 1 > m_options.maxDepth) {
                     notEntered = {MessageId::FolderTooDeep, LeftOutCode::TooDeep};
                 }

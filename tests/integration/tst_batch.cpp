@@ -309,14 +309,20 @@ private slots:
                 QCOMPARE(leftOut.value("output-folder"), out);
         }
         QCOMPARE(QDir(out).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList{"a.jpg"});
-        // Without --recursive no sub-folder is scanned: the output folder is one like the others,
-        // said as not scanned, and a hidden one is not named.
+        // Without --recursive no sub-folder is scanned, and a hidden one is not named; the output
+        // folder is named as the output folder still (it was "sub-folder, not scanned without
+        // --recursive", as if -r would make it an input).
         const Run flat = run({"--preset", "thumbnail", "--overwrite", "overwrite", "-o", out, tree});
         QCOMPARE(flat.exitCode, 0);
         QCOMPARE(flat.of("finished").size(), 1);
         QCOMPARE(flat.of("left-out").size(), 1);
-        QCOMPARE(flat.of("left-out")[0].value("code").toString(), QString("sub-folder"));
+        QCOMPARE(flat.of("left-out")[0].value("code").toString(), QString("output-folder"));
         QCOMPARE(flat.of("left-out")[0].value("input").toString(), out);
+        const Run said = run({"--preset", "thumbnail", "--overwrite", "overwrite", "-o", out, tree}, 120000, false);
+        QCOMPARE(said.exitCode, 0);
+        QVERIFY2(said.err.contains("1 × the output folder, not scanned: its files are results, not inputs: ") &&
+                     !said.err.contains("--recursive"),
+                 said.err.constData());
         // Named as an input itself, the output folder is a folder like any other.
         const Run direct = run({"--preset", "thumbnail", "-o", m_dir.filePath("rerun-direct"), out});
         QCOMPARE(direct.exitCode, 0);
