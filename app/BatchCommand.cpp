@@ -11,6 +11,7 @@
 #include "cli/DryRun.h"
 #include "cli/JsonEvents.h"
 #include "cli/Options.h"
+#include "cli/Output.h"
 #include "cli/Print.h"
 #include "cli/TerminalReport.h"
 
@@ -61,6 +62,9 @@ void catchInterrupts()
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, g_signalPipe) != 0)
         g_signalPipe[0] = g_signalPipe[1] = -1; // the flag still stops a scan; a batch cannot be cancelled
+    // A write that waits for a slow reader ends its wait at a signal, and after one a reader that
+    // takes nothing is given up (cli/Output.h): the signal is handled whatever the readers do.
+    cli::watchInterrupts(&g_interrupted, g_signalPipe[0]);
     for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
         struct sigaction old = {};
         if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
@@ -120,10 +124,11 @@ void catchBrokenPipe()
 // it is said once).
 QString stdoutFailureToSay()
 {
-    cli::StdoutState &state = cli::stdoutState();
-    if (state.said || !state.error)
+    static bool said = false;
+    const cli::StreamState state = cli::streamState(1);
+    if (said || !state.error)
         return {};
-    state.said = true;
+    said = true;
     return i18n::localText(state.error == EPIPE
                                ? Message(MessageId::StdoutClosed)
                                : Message(MessageId::StdoutCannotWrite, {}, {errnoMessage(state.error)}));
@@ -419,14 +424,17 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     BatchRunner batch(runner.get(), *preset, outputDir);
     scaleOut.attach(batch);
     bool stdoutLost = false; // a --json batch whose events can no longer be written is cancelled
+    const auto whenStdoutFails = [&] {
+        if (!json || stdoutLost || !cli::stdoutFailed())
+            return;
+        stdoutLost = true;
+        report.error(stdoutFailureToSay());
+        QTimer::singleShot(0, &batch, [&batch] { batch.cancel(); }); // from the event loop, not inside an event
+    };
     QObject::connect(&batch, &BatchRunner::event, [&](const BatchEvent &e) {
         if (json && e.kind != BatchEvent::Kind::Progress)
             cli::writeEvent(cli::imageEvent(e));
-        if (json && cli::stdoutFailed() && !stdoutLost) {
-            stdoutLost = true;
-            report.error(stdoutFailureToSay());
-            QTimer::singleShot(0, &batch, [&batch] { batch.cancel(); }); // from the event loop, not inside an event
-        }
+        whenStdoutFails();
         report.onEvent(e, batch.completed(), batch.total());
         scaleOut.record(e);
     });
@@ -456,6 +464,15 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
             batch.cancel();
         });
     }
+    // Written by Output's thread, a failure is known there: at once here, not at the next event.
+    if (const int failedNotice = cli::streamFailedNotice(); failedNotice >= 0) {
+        auto *notifier = new QSocketNotifier(failedNotice, QSocketNotifier::Read, &batch);
+        QObject::connect(notifier, &QSocketNotifier::activated, [&, failedNotice] {
+            quint64 count;
+            [[maybe_unused]] auto n = ::read(failedNotice, &count, sizeof count);
+            whenStdoutFails();
+        });
+    }
 
     report.batchStarts();
     batch.start(items);
@@ -476,12 +493,37 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
     // The terminal speaks the user's language, usage errors and --help too; --json stays English.
     i18n::installTranslations(&app);
     const int code = runCommand(app, argc, argv, inProcess);
-    // What stdout was given (--json events, a dry run's lines, the help...) must have reached it.
-    if (cli::flushStdout())
-        return code;
+    // What stdout was given (--json events, a dry run's lines, the help...) must have reached it:
+    // waited for, but after a signal no longer than its reader takes something (cli/Output.h).
+    cli::drainOutput();
+    const cli::StreamState out = cli::streamState(1);
+    if (out.droppedBytes > 0) {
+        const QString lines = QString::number(out.droppedLines), bytes = QString::number(out.droppedBytes),
+                      seconds = QString::number(cli::kGiveUpSeconds);
+        print(stderr, QStringLiteral("pixelpool: ") +
+                          (out.droppedLines == 1
+                               ? QCoreApplication::translate("pp::BatchCommand",
+                                                             "standard output: the last line (%1 bytes) not written: "
+                                                             "the program reading it took nothing for %2 s after the "
+                                                             "signal")
+                                     .arg(bytes, seconds)
+                               : QCoreApplication::translate("pp::BatchCommand",
+                                                             "standard output: the last %1 lines (%2 bytes) not "
+                                                             "written: the program reading it took nothing for %3 s "
+                                                             "after the signal")
+                                     .arg(lines, bytes, seconds)) +
+                          QLatin1Char('\n'));
+        cli::drainOutput();
+    }
     if (const QString why = stdoutFailureToSay(); !why.isEmpty())
         print(stderr, QStringLiteral("pixelpool: ") + cli::visible(why) + QLatin1Char('\n'));
-    return code == Interrupted ? code : NotRecorded;
+    cli::drainOutput();
+    // Output given up after a signal: the signal decides.
+    if (out.droppedBytes > 0 || cli::streamState(2).droppedBytes > 0)
+        return Interrupted;
+    if (out.error)
+        return code == Interrupted ? code : NotRecorded;
+    return code;
 }
 
 } // namespace pp

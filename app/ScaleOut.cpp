@@ -2,6 +2,7 @@
 
 #include "InputList.h"
 #include "Translations.h"
+#include "cli/Print.h"
 
 #include <QFile>
 #include <QSet>
@@ -96,9 +97,8 @@ QVector<InputItem> ScaleOut::select(const QVector<InputItem> &all)
         mine << all[i];
     if (!m_reportPath.isEmpty()) {
         m_report = std::make_unique<ShardReport>(m_reportPath, spec, m_plan, int(all.size()), m_command, mine);
-        m_report->setWarning([](const Message &why) {
-            std::fputs((QStringLiteral("pixelpool: ") + i18n::localText(why) + QLatin1Char('\n')).toUtf8().constData(),
-                       stderr);
+        m_report->setWarning([](const Message &why) { // through Output's thread, as every line
+            cli::print(stderr, QStringLiteral("pixelpool: ") + i18n::localText(why) + QLatin1Char('\n'));
         });
     }
     return mine;

@@ -75,7 +75,6 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
                     i18n::localText(Message(MessageId::OutputNameCharactersReplaced, {charactersText(plan.replaced)})));
             print(stdout, visible(line) + QLatin1Char('\n'));
         }
-    flushStdout(); // a failure is the batch command's to say
     QStringList parts;
     // The decisions on stdout are keywords (write, skip...) for scripts; this count is for people.
     const std::pair<const char *, const char *> words[] = {

@@ -119,7 +119,7 @@ QJsonObject summaryEvent(const BatchSummary &s, int leftOut)
 void writeEvent(QJsonObject event)
 {
     event.insert("schema_version", kEventSchemaVersion);
-    writeOut(stdout, QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n', true);
+    writeOut(stdout, QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n');
 }
 
 } // namespace pp::cli

@@ -25,7 +25,7 @@ QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput
 QJsonObject errorEvent(const char *code, const Message &message);
 QJsonObject summaryEvent(const BatchSummary &s, int leftOut);
 
-// Writes one event as a line and flushes, so that a reader sees it at once.
+// Writes one event as a line, at once (cli/Output.h).
 void writeEvent(QJsonObject event);
 
 // "cancelled" for a cancelled image, else the event kind's name.

@@ -2,9 +2,10 @@
 // quote them) goes through visible() first.
 #pragma once
 
+#include "Output.h"
+
 #include <QByteArray>
 #include <QString>
-#include <cerrno>
 #include <cstdio>
 
 namespace pp::cli {
@@ -20,39 +21,14 @@ inline QString visible(QString text)
     return text;
 }
 
-// Standard output's fate: the errno of the first write that failed (a full disk, a reader that
-// went away), and whether that was said. Once failed, nothing more is written there.
-struct StdoutState {
-    int error = 0;
-    bool said = false;
-};
-inline StdoutState &stdoutState()
-{
-    static StdoutState state;
-    return state;
-}
-inline bool stdoutFailed() { return stdoutState().error != 0; }
+// Queues text for `f` (stdout or stderr), written by Output's thread: a reader that stops reading
+// never blocks the caller (cli/Output.h). Nothing more goes to a stream after a write failed.
+inline void writeOut(FILE *f, const QByteArray &b) { writeTo(f == stdout ? 1 : 2, b); }
 
-// Writes (and, with flush, flushes) bytes to `f`; stdout's first failure is kept in stdoutState().
-inline void writeOut(FILE *f, const QByteArray &b, bool flush)
-{
-    if (f == stdout && stdoutFailed())
-        return;
-    errno = 0;
-    std::fwrite(b.constData(), 1, size_t(b.size()), f);
-    if (flush)
-        std::fflush(f);
-    if (f == stdout && std::ferror(stdout))
-        stdoutState().error = errno ? errno : EIO;
-}
+inline void print(FILE *f, const QString &s) { writeOut(f, s.toUtf8()); }
 
-inline void print(FILE *f, const QString &s) { writeOut(f, s.toUtf8(), false); }
-
-// Writes out what stdout holds; false when stdout failed, now or before.
-inline bool flushStdout()
-{
-    writeOut(stdout, {}, true);
-    return !stdoutFailed();
-}
+// Standard output failed (a full disk, a reader that went away): the errno of the first failed
+// write, kept in streamState(1).
+inline bool stdoutFailed() { return streamState(1).error != 0; }
 
 } // namespace pp::cli

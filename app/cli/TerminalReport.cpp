@@ -70,10 +70,7 @@ TerminalReport::TerminalReport(Verbosity v, bool live, bool colour) : m_verbosit
     m_clock.start();
     m_lastDraw.start();
     m_redraw.setSingleShot(true);
-    QObject::connect(&m_redraw, &QTimer::timeout, [this] {
-        drawBar(true);
-        std::fflush(stderr);
-    });
+    QObject::connect(&m_redraw, &QTimer::timeout, [this] { drawBar(true); });
 }
 
 void TerminalReport::batchStarts() { m_clock.restart(); }
@@ -265,7 +262,6 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
         m_current = m_running.last();
     if (m_live && m_verbosity != Verbosity::Quiet)
         drawBar(completes && completed == total);
-    std::fflush(stderr);
 }
 
 QString TerminalReport::barText(int width) const
@@ -351,10 +347,8 @@ void TerminalReport::summary(const BatchSummary &s)
                                        .arg(folderName(folder), i18n::localText(why), QString::number(count))) +
                   QLatin1Char('\n'));
     }
-    if (m_verbosity == Verbosity::Quiet) {
-        std::fflush(stderr);
+    if (m_verbosity == Verbosity::Quiet)
         return;
-    }
     QString counts = tr("%1 done, %2 failed, %3 skipped")
                          .arg(QString::number(s.done), QString::number(s.failed), QString::number(s.skipped));
     if (s.cancelledItems > 0)
@@ -401,7 +395,6 @@ void TerminalReport::summary(const BatchSummary &s)
                                          "in a name")
                                           .arg(QString::number(renamed), chars)) +
                           QLatin1Char('\n'));
-    std::fflush(stderr);
 }
 
 } // namespace pp::cli

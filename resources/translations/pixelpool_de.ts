@@ -345,6 +345,14 @@
         <source>cancelled while scanning the inputs</source>
         <translation>beim Durchsuchen der Eingaben abgebrochen</translation>
     </message>
+    <message>
+        <source>standard output: the last line (%1 bytes) not written: the program reading it took nothing for %2 s after the signal</source>
+        <translation>Standardausgabe: die letzte Zeile (%1 Bytes) nicht geschrieben: das Programm, das sie liest, hat %2 s nach dem Signal nichts abgenommen</translation>
+    </message>
+    <message>
+        <source>standard output: the last %1 lines (%2 bytes) not written: the program reading it took nothing for %3 s after the signal</source>
+        <translation>Standardausgabe: die letzten %1 Zeilen (%2 Bytes) nicht geschrieben: das Programm, das sie liest, hat %3 s nach dem Signal nichts abgenommen</translation>
+    </message>
 </context>
 <context>
     <name>pp::BuiltinPreset</name>
