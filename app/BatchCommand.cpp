@@ -121,12 +121,13 @@ void catchBrokenPipe()
 }
 
 // Standard output failed: why, in the user's language, the first time it is asked (empty after:
-// it is said once).
+// it is said once). A terminal that hung up is not said: it is a hang-up (SIGHUP), and there is
+// nobody there to read it.
 QString stdoutFailureToSay()
 {
     static bool said = false;
     const cli::StreamState state = cli::streamState(1);
-    if (said || !state.error)
+    if (said || !state.error || state.hungUp)
         return {};
     said = true;
     return i18n::localText(state.error == EPIPE
@@ -423,9 +424,12 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
 
     BatchRunner batch(runner.get(), *preset, outputDir);
     scaleOut.attach(batch);
-    bool stdoutLost = false; // a --json batch whose events can no longer be written is cancelled
+    // A --json batch whose events can no longer be written is cancelled, and exits 3. Not when the
+    // failure came with a signal or after one (Ctrl+C ended the reader too; a terminal hung up):
+    // the signal cancels it, and exit 130 says so.
+    bool stdoutLost = false;
     const auto whenStdoutFails = [&] {
-        if (!json || stdoutLost || !cli::stdoutFailed())
+        if (!json || stdoutLost || !cli::stdoutFailed() || cli::streamState(1).withSignal)
             return;
         stdoutLost = true;
         report.error(stdoutFailureToSay());
@@ -518,8 +522,8 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
     if (const QString why = stdoutFailureToSay(); !why.isEmpty())
         print(stderr, QStringLiteral("pixelpool: ") + cli::visible(why) + QLatin1Char('\n'));
     cli::drainOutput();
-    // Output given up after a signal: the signal decides.
-    if (out.droppedBytes > 0 || cli::streamState(2).droppedBytes > 0)
+    // Output given up after a signal, or a failure that came with one: the signal decides.
+    if (out.droppedBytes > 0 || cli::streamState(2).droppedBytes > 0 || (out.error && out.withSignal))
         return Interrupted;
     if (out.error)
         return code == Interrupted ? code : NotRecorded;

@@ -47,6 +47,28 @@ bool signalled()
 
 Clock::time_point signalSeen() { return Clock::time_point(Clock::duration(g_signalSeen.load())); }
 
+// On the writer's thread, where SIGINT, SIGTERM and SIGHUP are blocked: one that came is either
+// handled already (the flag) or pending for the main thread.
+bool signalCame()
+{
+    if (const std::atomic_bool *flag = g_flag.load(); flag && flag->load())
+        return true;
+    sigset_t pending;
+    sigemptyset(&pending);
+    ::sigpending(&pending);
+    return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 ||
+           sigismember(&pending, SIGHUP) == 1;
+}
+
+// SIGHUP has a handler (the batch's): a terminal that hung up is raised as one. Not when it is
+// ignored (nohup, `trap '' HUP`: the hang-up is to be ignored) nor left to kill the process.
+bool hangUpCaught()
+{
+    struct sigaction current = {};
+    return ::sigaction(SIGHUP, nullptr, &current) == 0 && !(current.sa_flags & SA_SIGINFO) &&
+           current.sa_handler != SIG_IGN && current.sa_handler != SIG_DFL;
+}
+
 void notify(int eventFd)
 {
     const quint64 one = 1;
@@ -88,6 +110,12 @@ qint64 lines(const QByteArray &bytes) { return bytes.count('\n'); }
 class Writer
 {
 public:
+    Writer()
+    {
+        for (const int fd : {1, 2})
+            m_terminal[fd] = ::isatty(fd) == 1;
+    }
+
     void add(int fd, const QByteArray &bytes)
     {
         std::unique_lock lock(m_mutex);
@@ -215,7 +243,12 @@ private:
     // Under the lock. What waits for `fd` is not written either.
     void fail(int fd, int error)
     {
-        m_state[fd].error = error;
+        StreamState &state = m_state[fd];
+        state.error = error;
+        state.hungUp = error == EIO && m_terminal[fd] && hangUpCaught();
+        if (state.hungUp)
+            ::kill(::getpid(), SIGHUP); // as the terminal's own would have: the batch is cancelled
+        state.withSignal = state.hungUp || signalCame();
         for (auto it = m_queue.begin(); it != m_queue.end();) {
             if (it->fd != fd) {
                 ++it;
@@ -271,6 +304,7 @@ private:
     qint64 m_waiting = 0;      // bytes queued or being written
     Clock::time_point m_since; // the reader last took something, or last had something to take
     StreamState m_state[3];
+    bool m_terminal[3] = {};
     bool m_started = false, m_inline = false, m_givenUp = false;
     const int m_progress = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 };

@@ -28,6 +28,8 @@ void writeTo(int fd, const QByteArray &bytes);
 
 struct StreamState {
     int error = 0;           // errno of the first write that failed; nothing is written after it
+    bool withSignal = false; // that failure came with a signal, or after one: the signal decides
+    bool hungUp = false;     // EIO on a terminal: the terminal hung up, taken as its SIGHUP
     qint64 droppedBytes = 0; // given up: kGiveUpSeconds after a signal, the reader took nothing
     qint64 droppedLines = 0;
 };

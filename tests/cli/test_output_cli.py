@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Standard output and error whose reader stops reading, as a user
+"""Standard output and error whose reader stops reading, or whose terminal hangs up, as a user
 meets them (docs/cli.md, "Standard input, output and error"). Same arguments and exit codes as
 test_cli.py, whose helpers it uses:
 
@@ -9,7 +9,10 @@ test_cli.py, whose helpers it uses:
 import fcntl
 import json
 import os
+import pty
 import re
+import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -212,6 +215,94 @@ def case_reader_stops_dry_run(ctx, ck):
         err_text = f.read()
     ck.check("SIGINT, nothing read: exit 130", caught and rc == 130, (rc, err_text[-300:]))
     ck.check("what was not written is said", GIVEN_UP in err_text, err_text[-300:])
+
+
+def on_a_terminal(argv, env, leader_ignores_hangup):
+    """Runs argv on a new terminal, as the session's leader or (leader_ignores_hangup) under one that
+    outlives the hang-up without passing it on, as a shell may take its time to. Returns (the
+    terminal's master, a function that returns the exit code of argv, waiting up to N s)."""
+    status_r, status_w = os.pipe()
+    pid, master = pty.fork()
+    if pid == 0:
+        try:
+            if not leader_ignores_hangup:
+                os.execve(argv[0], argv, env)
+            signal.signal(signal.SIGHUP, lambda *_: None)
+            p = subprocess.Popen(argv, env=env)
+            os.write(status_w, str(p.wait()).encode())
+        finally:
+            os._exit(0)
+    os.close(status_w)
+
+    def exit_code(timeout):
+        deadline = time.monotonic() + timeout
+        if leader_ignores_hangup:
+            ready, _, _ = select.select([status_r], [], [], timeout)
+            code = int(os.read(status_r, 16) or b"-1") if ready else None
+            if code is None:
+                os.killpg(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            os.close(status_r)
+            return code
+        while time.monotonic() < deadline:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                os.close(status_r)
+                return os.waitstatus_to_exitcode(status)
+            time.sleep(0.02)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(status_r)
+        return None
+
+    return master, exit_code
+
+
+def read_until(master, needle, timeout=60):
+    data = b""
+    deadline = time.monotonic() + timeout
+    while needle not in data and time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
+def case_terminal_hangup(ctx, ck):
+    """A --json batch on a terminal that hangs up (a dropped SSH session) exited 3, for the events
+    it could not write, where a hang-up is exit 130, as it was without --json. Now the hang-up
+    decides when it came with the failed write, or before it: the SIGHUP the terminal sends, or the
+    write that fails on the terminal gone (EIO), which can come first (the shell passes the SIGHUP
+    on when it gets to it)."""
+    if not ctx.args.test_hooks:
+        raise Skipped("needs -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
+    d, _ = ctx.photos("hup-in", ["p%02d.jpg" % i for i in range(12)])
+    gate = os.path.join(d, "0-pixelpool-test-gate.jpg")
+    shutil.copy(ctx.sample("path.jpg"), gate)  # the largest: the one worker takes it first
+    env = dict(ctx.env, TERM="xterm")
+    for leader_ignores, as_json in ((False, True), (False, False), (True, True), (True, False)):
+        label = "%s, %s" % ("the hang-up before the write (SIGHUP)" if not leader_ignores
+                            else "the failed write before any SIGHUP", "--json" if as_json else "without --json")
+        if os.path.exists(gate + ".go"):
+            os.remove(gate + ".go")
+        argv = [ctx.args.pixelpool, "--batch", "--test-flags", "1", "-w", "1", "-p", "thumbnail", "-o",
+                os.path.join(ctx.tmp, "hup-out-%d-%d" % (leader_ignores, as_json)), d] + (["--json"] if as_json else [])
+        master, exit_code = on_a_terminal(argv, env, leader_ignores)
+        seen = read_until(master, b"images/s" if not as_json else b'"started"')
+        os.close(master)  # the terminal goes away
+        if leader_ignores:  # nothing told it: the next write fails
+            open(gate + ".go", "w").close()
+        rc = exit_code(60)
+        if not leader_ignores:
+            open(gate + ".go", "w").close()
+        ck.check("%s: the batch ran" % label, b"started" in seen or b"images/s" in seen, seen[-300:])
+        ck.check("%s: exit 130" % label, rc == 130, rc)
 
 
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
