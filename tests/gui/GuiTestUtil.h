@@ -24,6 +24,7 @@
 #include <QTranslator>
 #include <QUrl>
 #include <cmath>
+#include <functional>
 #include <memory>
 
 namespace pp::gui::test {
@@ -96,14 +97,21 @@ struct GermanTranslations {
     }
 };
 
-// The text a view's delegate paints for `index`, line by line from the top (a line's pieces joined
-// from the left), as a person reads the card: painted through a paint engine that keeps the text
-// and draws nothing.
-inline QStringList paintedLines(QAbstractItemView *view, const QModelIndex &index)
+// A piece of text something painted: where its baseline began, where it went (its ink's box, in
+// the device) and the part of it the painter's clip let through.
+struct PaintedText {
+    QString text;
+    QPointF at;
+    QRectF box, shown;
+};
+
+// The texts `paint` paints on a device of `like`'s size and resolution, each with its box: painted
+// through a paint engine that keeps the text and draws nothing (nothing emulated: text stays text).
+inline QList<PaintedText> paintedTexts(QWidget *like, const std::function<void(QPaintDevice *)> &paint)
 {
     struct TextEngine : QPaintEngine {
-        TextEngine() : QPaintEngine(QPaintEngine::AllFeatures) {} // nothing emulated: text stays text
-        QMap<qreal, QMap<qreal, QString>> pieces;                 // by baseline, then by left edge
+        TextEngine() : QPaintEngine(QPaintEngine::AllFeatures) {}
+        QList<PaintedText> texts;
         bool begin(QPaintDevice *) override { return true; }
         bool end() override { return true; }
         void updateState(const QPaintEngineState &) override {}
@@ -113,57 +121,73 @@ inline QStringList paintedLines(QAbstractItemView *view, const QModelIndex &inde
         void drawPolygon(const QPointF *, int, PolygonDrawMode) override {}
         void drawTextItem(const QPointF &at, const QTextItem &item) override
         {
-            pieces[std::round(at.y())][at.x()] += item.text();
+            const QTransform t = painter()->worldTransform();
+            const QRectF box =
+                t.mapRect(QRectF(at.x(), at.y() - item.ascent(), item.width(), item.ascent() + item.descent()));
+            QRectF shown = box;
+            if (painter()->hasClipping())
+                shown = box.intersected(t.mapRect(painter()->clipBoundingRect()));
+            texts << PaintedText{item.text(), at, box, shown};
         }
         Type type() const override { return QPaintEngine::User; }
     };
     struct TextDevice : QPaintDevice {
-        QImage like; // the size and resolution a widget's painting has
+        QWidget *like = nullptr;
         mutable TextEngine engine;
         QPaintEngine *paintEngine() const override { return &engine; }
         int metric(PaintDeviceMetric m) const override
         {
             switch (m) {
             case PdmWidth:
-                return like.width();
+                return like->width();
             case PdmHeight:
-                return like.height();
-            case PdmWidthMM:
-                return like.widthMM();
-            case PdmHeightMM:
-                return like.heightMM();
-            case PdmNumColors:
-                return like.colorCount();
-            case PdmDepth:
-                return like.depth();
+                return like->height();
             case PdmDpiX:
             case PdmPhysicalDpiX:
-                return view->logicalDpiX();
+                return like->logicalDpiX();
             case PdmDpiY:
             case PdmPhysicalDpiY:
-                return view->logicalDpiY();
+                return like->logicalDpiY();
             case PdmDevicePixelRatio:
                 return 1;
             case PdmDevicePixelRatioScaled:
                 return int(devicePixelRatioFScale());
+            case PdmWidthMM:
+                return like->widthMM();
+            case PdmHeightMM:
+                return like->heightMM();
+            case PdmNumColors:
+                return INT_MAX;
+            case PdmDepth:
+                return 32;
             }
             return 0;
         }
-        QWidget *view = nullptr;
     } device;
-    device.like = QImage(view->viewport()->size(), QImage::Format_ARGB32_Premultiplied);
-    device.view = view->viewport();
-    QStyleOptionViewItem option;
-    option.initFrom(view->viewport());
-    option.font = view->font();
-    option.fontMetrics = QFontMetrics(option.font);
-    option.rect = view->visualRect(index);
-    option.state &= ~QStyle::State_HasFocus;
-    QPainter painter(&device);
-    view->itemDelegateForIndex(index)->paint(&painter, option, index);
-    painter.end();
+    device.like = like;
+    paint(&device);
+    return device.engine.texts;
+}
+
+// The text a view's delegate paints for `index`, line by line from the top (a line's pieces joined
+// from the left), as a person reads the card.
+inline QStringList paintedLines(QAbstractItemView *view, const QModelIndex &index)
+{
+    const QList<PaintedText> texts = paintedTexts(view->viewport(), [&](QPaintDevice *device) {
+        QStyleOptionViewItem option;
+        option.initFrom(view->viewport());
+        option.font = view->font();
+        option.fontMetrics = QFontMetrics(option.font);
+        option.rect = view->visualRect(index);
+        option.state &= ~QStyle::State_HasFocus;
+        QPainter painter(device);
+        view->itemDelegateForIndex(index)->paint(&painter, option, index);
+    });
+    QMap<qreal, QMap<qreal, QString>> pieces; // by baseline, then by left edge
+    for (const PaintedText &t : texts)
+        pieces[std::round(t.at.y())][t.at.x()] += t.text;
     QStringList lines;
-    for (const auto &line : std::as_const(device.engine.pieces)) {
+    for (const auto &line : std::as_const(pieces)) {
         QString text;
         for (const QString &piece : line)
             text += piece;

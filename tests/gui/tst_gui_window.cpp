@@ -990,75 +990,12 @@ void TestWindow::smallScreensInBothLanguages()
 }
 
 namespace {
-// A piece of text a widget painted: where it went (its ink's box, in the widget) and the part of
-// it the painter's clip let through.
-struct PaintedText {
-    QString text;
-    QRectF box, shown;
-};
-
-// The texts `widget` paints itself (its children apart), each with its box: painted through a
-// paint engine that keeps the text and draws nothing.
-QList<PaintedText> paintedTexts(QWidget *widget)
+// The texts `widget` paints itself (its children apart), each with its box.
+QList<test::PaintedText> paintedTexts(QWidget *widget)
 {
-    struct TextEngine : QPaintEngine {
-        TextEngine() : QPaintEngine(QPaintEngine::AllFeatures) {}
-        QList<PaintedText> texts;
-        bool begin(QPaintDevice *) override { return true; }
-        bool end() override { return true; }
-        void updateState(const QPaintEngineState &) override {}
-        void drawPixmap(const QRectF &, const QPixmap &, const QRectF &) override {}
-        void drawImage(const QRectF &, const QImage &, const QRectF &, Qt::ImageConversionFlags) override {}
-        void drawPath(const QPainterPath &) override {}
-        void drawPolygon(const QPointF *, int, PolygonDrawMode) override {}
-        void drawTextItem(const QPointF &at, const QTextItem &item) override
-        {
-            const QTransform t = painter()->worldTransform();
-            const QRectF box =
-                t.mapRect(QRectF(at.x(), at.y() - item.ascent(), item.width(), item.ascent() + item.descent()));
-            QRectF shown = box;
-            if (painter()->hasClipping())
-                shown = box.intersected(t.mapRect(painter()->clipBoundingRect()));
-            texts << PaintedText{item.text(), box, shown};
-        }
-        Type type() const override { return QPaintEngine::User; }
-    };
-    struct TextDevice : QPaintDevice {
-        QWidget *like = nullptr;
-        mutable TextEngine engine;
-        QPaintEngine *paintEngine() const override { return &engine; }
-        int metric(PaintDeviceMetric m) const override
-        {
-            switch (m) {
-            case PdmWidth:
-                return like->width();
-            case PdmHeight:
-                return like->height();
-            case PdmDpiX:
-            case PdmPhysicalDpiX:
-                return like->logicalDpiX();
-            case PdmDpiY:
-            case PdmPhysicalDpiY:
-                return like->logicalDpiY();
-            case PdmDevicePixelRatio:
-                return 1;
-            case PdmDevicePixelRatioScaled:
-                return int(devicePixelRatioFScale());
-            case PdmWidthMM:
-                return like->widthMM();
-            case PdmHeightMM:
-                return like->heightMM();
-            case PdmNumColors:
-                return INT_MAX;
-            case PdmDepth:
-                return 32;
-            }
-            return 0;
-        }
-    } device;
-    device.like = widget;
-    widget->render(&device, QPoint(), QRegion(), QWidget::RenderFlags());
-    return device.engine.texts;
+    return test::paintedTexts(widget, [widget](QPaintDevice *device) {
+        widget->render(device, QPoint(), QRegion(), QWidget::RenderFlags());
+    });
 }
 
 // The words of `text`, as painted pieces split them.
@@ -1085,9 +1022,9 @@ void TestWindow::emptyQueueIsReadWholeOnASmallScreen()
         QTRY_COMPARE(w->size(), screen);
         QCoreApplication::processEvents();
         QWidget *viewport = w->queueView()->viewport();
-        const QList<PaintedText> texts = paintedTexts(viewport);
+        const QList<test::PaintedText> texts = paintedTexts(viewport);
         QStringList painted;
-        for (const PaintedText &t : texts) {
+        for (const test::PaintedText &t : texts) {
             painted << wordsOf(t.text);
             // A pixel of slack: the ink's box is in fractions, the clip in whole pixels.
             const bool inside = QRectF(viewport->rect()).adjusted(-1, -1, 1, 1).contains(t.box);
