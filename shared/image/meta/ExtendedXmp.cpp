@@ -79,8 +79,9 @@ std::string joinXmpExtension(const std::string &mainPacket, const std::vector<Xm
         else if (length != total)
             return leftOut(QStringLiteral("its parts say different lengths (%1 and %2 bytes)").arg(total).arg(length));
         if (total + mainPacket.size() > maxBytes)
-            return leftOut(QStringLiteral("%1 bytes with the main packet is larger than any real packet")
-                               .arg(total + mainPacket.size()));
+            return leftOut(QStringLiteral("%1 bytes with the main packet, over the %2 MB of XMP PixelPool carries")
+                               .arg(total + mainPacket.size())
+                               .arg(maxBytes >> 20));
         const size_t size = p.size - kPartHeader;
         if (uint64_t(offset) + size > total)
             return leftOut(QStringLiteral("a part of %1 bytes at %2 reaches past its length of %3 bytes")
