@@ -130,14 +130,13 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
     // The log line names the image it was working on (not the ones it held for later), or says that
     // none was running: before, a kill from outside was said as the worker "crashed on this image"
     // in a line that named no image.
-    const Message &went = how;
-    Message lostHow(MessageId::LogLostWithNoImage, {}, {went});
+    Message lostHow(MessageId::LogLostWithNoImage, {}, {how});
     if (const auto running =
             w->outstanding.empty() || !w->frontStarted ? m_jobs.cend() : m_jobs.constFind(w->outstanding.front());
         running != m_jobs.cend())
         lostHow = running->spec.inputKind == proto::InputKind::File
-                      ? Message(MessageId::LogLostWorkingOn, {QFile::decodeName(running->spec.inputPath)}, {went})
-                      : Message(MessageId::LogLostWorkingOnImageWithoutFile, {}, {went});
+                      ? Message(MessageId::LogLostWorkingOn, {QFile::decodeName(running->spec.inputPath)}, {how})
+                      : Message(MessageId::LogLostWorkingOnImageWithoutFile, {}, {how});
     const bool wasReady = w->state == Worker::State::Ready;
     w->state = Worker::State::Lost;
     // Counted before the failures below are reported: a worker lost to a crash, a hang or a protocol
@@ -210,7 +209,7 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
     if (!m_running || m_shuttingDown)
         return;
     if (givingUp)
-        return giveUp(went);
+        return giveUp(how);
     if (replace)
         replaceSoon(slot);
     checkIdle();

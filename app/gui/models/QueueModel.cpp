@@ -156,9 +156,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
 {
     QVector<QueueItem> fresh;
     for (const ScannedFile &f : files) {
-        const QPair<quint64, quint64> id{f.item.device, f.item.inode};
-        const bool knownId = f.item.inode != 0 && m_fileIds.contains(id);
-        if (knownId || m_paths.contains(f.item.path)) {
+        if (fileQueued(f.item)) {
             if (alreadyQueued)
                 alreadyQueued->append(f.item.path);
             else if (skipped)
@@ -166,7 +164,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
             continue;
         }
         if (f.item.inode != 0)
-            m_fileIds.insert(id);
+            m_fileIds.insert({f.item.device, f.item.inode});
         m_paths.insert(f.item.path);
         QueueItem it;
         it.uid = m_nextUid++;
@@ -273,8 +271,12 @@ bool QueueModel::canRestore(const QueueItem &it) const
         return false; // there already
     if (it.isMemory())
         return !m_memoryHashes.contains(QCryptographicHash::hash(it.input.data, QCryptographicHash::Sha1));
-    return !m_paths.contains(it.input.path) &&
-           !(it.input.inode != 0 && m_fileIds.contains({it.input.device, it.input.inode}));
+    return !fileQueued(it.input);
+}
+
+bool QueueModel::fileQueued(const InputItem &input) const
+{
+    return m_paths.contains(input.path) || (input.inode != 0 && m_fileIds.contains({input.device, input.inode}));
 }
 
 QList<quint64> QueueModel::restore(const QVector<TakenItem> &taken)

@@ -191,6 +191,8 @@ signals:
     void itemsRemoved();
 
 private:
+    // Whether a file is queued already: by its path, or by its device and inode where they are known.
+    bool fileQueued(const InputItem &input) const;
     std::function<Outdated(const QueueItem &)> m_outdated;
     void rebuildRows();
     void changed(int row);

@@ -319,38 +319,33 @@ CicpChunk cicpChunk(const uint8_t *data, size_t size, bool grey, QStringList *wa
     return c;
 }
 
-// The pixels of a PNG whose cICP says PQ, tone mapped to SDR as every HDR input's are (HdrToSdr.h),
-// whether or not its metadata is read: they depend on it. HLG needs nothing here (its profile is
-// BT.709's curve: collectChunks). False with *error when lcms2 cannot convert.
-bool hdrPixelsToSdr(cv::Mat &bgr, const uint8_t *data, size_t size, QString *error)
+// A PNG's cICP, read once a decode: the chunk (grey: the pixels are), the warning when it is left
+// out, and for PQ or HLG how the image is read as SDR, as every HDR input is (HdrToSdr.h).
+struct CicpColour {
+    CicpChunk chunk;
+    QStringList warnings;
+    colour::HdrReading hdr;
+};
+
+CicpColour cicpColour(const uint8_t *data, size_t size, bool grey)
 {
-    if (bgr.channels() < 3)
-        return true; // a grey cICP other than sRGB's curve is left out (cicpChunk)
-    QStringList ignored;
-    const CicpChunk cicp = cicpChunk(data, size, false, &ignored);
-    if (!cicp.usable || cicp.transfer != colour::kTransferPq)
-        return true;
-    const colour::HdrReading hdr = colour::hdrReading(cicp.primaries, cicp.transfer, QStringLiteral("PNG"));
-    if (hdr.way != colour::HdrReading::Way::ToneMapped)
-        return true;
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, bgr.channels() == 4 ? cv::COLOR_BGRA2RGBA : cv::COLOR_BGR2RGB);
-    if (!colour::pqSignalToSdr(rgb, hdr, error))
-        return false;
-    cv::cvtColor(rgb, bgr, rgb.channels() == 4 ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
-    return true;
+    CicpColour c;
+    c.chunk = cicpChunk(data, size, grey, &c.warnings);
+    if (c.chunk.usable && colour::isHdrTransfer(c.chunk.transfer))
+        c.hdr = colour::hdrReading(c.chunk.primaries, c.chunk.transfer, QStringLiteral("PNG"));
+    return c;
 }
 
 // The metadata chunks libpng has read (before and after the image data); grey: the pixels are;
 // profileRefused: why libpng left out the iCCP profile, if it did.
-void collectChunks(png_structp png, png_infop info, bool grey, const QString &profileRefused, const uint8_t *data,
-                   size_t size, SourceMetadata *meta)
+void collectChunks(png_structp png, png_infop info, bool grey, const QString &profileRefused,
+                   const CicpColour &cicpColour, const uint8_t *data, size_t size, SourceMetadata *meta)
 {
-    if (const CicpChunk cicp = cicpChunk(data, size, grey, &meta->warnings); cicp.usable) {
-        if (colour::isHdrTransfer(cicp.transfer)) { // PQ and HLG: read as SDR (hdrPixelsToSdr)
-            const colour::HdrReading hdr = colour::hdrReading(cicp.primaries, cicp.transfer, QStringLiteral("PNG"));
-            meta->icc = hdr.icc;
-            meta->warnings.append(hdr.warning);
+    meta->warnings += cicpColour.warnings;
+    if (const CicpChunk &cicp = cicpColour.chunk; cicp.usable) {
+        if (colour::isHdrTransfer(cicp.transfer)) { // PQ and HLG: read as SDR (finishDecode)
+            meta->icc = cicpColour.hdr.icc;
+            meta->warnings.append(cicpColour.hdr.warning);
         } else if (!grey) { // a grey one says sRGB's curve (cicpChunk)
             QString why;
             meta->icc = colour::profileFromCicp(cicp.primaries, cicp.transfer, &why);
@@ -682,6 +677,30 @@ void layoutRow(const cv::Mat &image, int y, const PngLayout &l, std::vector<uint
     }
 }
 
+// The decoded rows become the result: a PQ image's pixels tone mapped to SDR whether or not its
+// metadata is read (they depend on it; HLG's need nothing, its profile is BT.709's curve), then the
+// metadata chunks when wanted. False with result->error when lcms2 cannot convert the colours.
+bool finishDecode(PngDecode *d, const uint8_t *data, size_t size, bool withMetadata, DecodeResult *result)
+{
+    result->image = d->image;
+    const bool grey = d->image.channels() == 1;
+    const CicpColour cicp = cicpColour(data, size, grey);
+    if (cicp.hdr.way == colour::HdrReading::Way::ToneMapped) {
+        cv::Mat &bgr = result->image;
+        cv::Mat rgb;
+        cv::cvtColor(bgr, rgb, bgr.channels() == 4 ? cv::COLOR_BGRA2RGBA : cv::COLOR_BGR2RGB);
+        if (QString why; !colour::pqSignalToSdr(rgb, cicp.hdr, &why)) {
+            result->corrupt = false; // the colours, not any damage
+            result->error = QStringLiteral("PNG colours cannot be converted: %1").arg(why);
+            return false;
+        }
+        cv::cvtColor(rgb, bgr, rgb.channels() == 4 ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
+    }
+    if (withMetadata)
+        collectChunks(d->png, d->info, grey, d->state.profile, cicp, data, size, &result->metadata);
+    return true;
+}
+
 } // namespace
 
 DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, bool allowDamaged, bool withMetadata,
@@ -704,15 +723,7 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         result.corrupt = true;
         if (d->rowsDone && allowDamaged) { // every row is there; only the end is damaged
             result.warning = QStringLiteral("damaged PNG end, every row decoded: %1").arg(d->state.error);
-            result.image = d->image;
-            if (QString why; !hdrPixelsToSdr(result.image, data, size, &why)) {
-                result.corrupt = false; // the colours, not the damage
-                result.error = QStringLiteral("PNG colours cannot be converted: %1").arg(why);
-                return result;
-            }
-            if (withMetadata)
-                collectChunks(d->png, d->info, d->image.channels() == 1, d->state.profile, data, size,
-                              &result.metadata);
+            finishDecode(d.get(), data, size, withMetadata, &result);
             return result;
         }
         result.error = QStringLiteral("damaged or truncated PNG: %1").arg(d->state.error);
@@ -779,13 +790,8 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
     png_read_end(d->png, withMetadata ? d->info : nullptr); // chunks after the image data too
     if (!d->state.damage.isEmpty())
         failWithDamage(d.get());
-    result.image = d->image;
-    if (QString why; !hdrPixelsToSdr(result.image, data, size, &why)) {
-        result.error = QStringLiteral("PNG colours cannot be converted: %1").arg(why);
+    if (!finishDecode(d.get(), data, size, withMetadata, &result))
         return result;
-    }
-    if (withMetadata)
-        collectChunks(d->png, d->info, d->image.channels() == 1, d->state.profile, data, size, &result.metadata);
     // An animation's frames are never read: the warning says so, with how many there are.
     bool defaultIsAFrame = false;
     const int frames = animationFrames(data, size, &defaultIsAFrame);
