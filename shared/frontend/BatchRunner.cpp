@@ -325,7 +325,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
             if (!lost.isEmpty())
                 stopWritingTo(lost, why);
         });
-    m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const QString &message) {
+    m_connections << connect(m_runner, &JobRunner::fatal, this, [this](const Message &why) {
         if (m_estimator)
             m_estimator->takePending(); // failed below with the rest
         for (int i = 0; i < m_items.size(); ++i) {
@@ -334,8 +334,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
             BatchEvent e;
             e.kind = BatchEvent::Kind::Failed;
             e.code = proto::FailureCode::WorkersCannotStart;
-            const Message why = m_runner->whyWorkersCannotStart();
-            e.reason = why.english() == message ? why : failureMessage(e.code, message);
+            e.reason = why;
             complete(i, e);
         }
     });

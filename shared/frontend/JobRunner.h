@@ -158,8 +158,8 @@ public:
         deleteLater();
     }
     virtual int workersReplaced() const { return 0; }
-    // Why no worker can run, when that is why jobs fail (FailureCode::WorkersCannotStart) and
-    // fatal() was said: the same words as a message, for the user's language. Empty: not known.
+    // Why no worker can run, when start() failed or fatal() was said for it: a message for the
+    // user's language. Empty: not known (start() failed for another reason, said in its error).
     virtual Message whyWorkersCannotStart() const { return {}; }
     // Cost-aware scheduling (CostEstimator): has a worker read these files' headers, as for a job of
     // the preset (registered before) would. Returns the request's id, then exactly one of probed()
@@ -190,7 +190,7 @@ signals:
     void jobFailed(quint64 id, const pp::JobFailure &failure, int attempts);
     void log(const pp::Message &message); // worker replaced, protocol violation, ...
     void idle();                          // nothing queued or running
-    void fatal(const QString &message);   // workers cannot run at all
+    void fatal(const pp::Message &why);   // workers cannot run at all (FailureCode::WorkersCannotStart)
     void probed(const pp::proto::ProbeReply &reply);
     void probeFailed(quint64 requestId); // the worker was lost before it answered
 

@@ -58,7 +58,7 @@ public:
     static void noteStopSignal(int sig) noexcept;
 
 signals:
-    // No worker can start: what fatal() says in English, as a message for the user's language.
+    // No worker can start: the message fatal() carries too.
     // Emitted first, then the jobs and probes waiting fail, then fatal().
     void gaveUp(const pp::Message &why);
     // Once after each gaveUp(), when its backoff is over and the worker file can be run (or what

@@ -232,7 +232,7 @@ void WorkerPool::giveUp(const Message &why)
         m_jobs.remove(id);
         emit jobFailed(id, JobFailure({id, proto::FailureCode::WorkersCannotStart, message}, said), 0);
     }
-    emit fatal(message);
+    emit fatal(said);
 }
 
 void WorkerPool::giveUpSoon()

@@ -85,7 +85,7 @@ private slots:
         Results r;
         track(pool, r);
         QStringList fatal;
-        connect(&pool, &JobRunner::fatal, &pool, [&](const QString &m) { fatal << m; });
+        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
         const rlim_t limit = rlim_t(openFiles() + 4); // the run folder's lock and the socket fit, a process does not
         limitOpenFiles(limit);
         QString error;
@@ -163,7 +163,7 @@ private slots:
         WorkerPool pool(s);
         Results r;
         QStringList fatal;
-        connect(&pool, &JobRunner::fatal, &pool, [&](const QString &m) { fatal << m; });
+        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
         QVERIFY(startTracked(pool, r));
         QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 1; }, 20000));
         const quint32 preset = thumbnail(pool);
@@ -203,7 +203,7 @@ private slots:
         QList<Message> said;
         int mayStart = 0;
         bool submitting = false, failedInside = false;
-        connect(&pool, &JobRunner::fatal, &pool, [&](const QString &m) { fatal << m; });
+        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
         connect(&pool, &WorkerPool::gaveUp, &pool, [&](const Message &m) { said << m; });
         connect(&pool, &WorkerPool::mayStartAgain, &pool, [&] { ++mayStart; });
         connect(&pool, &JobRunner::jobFailed, &pool, [&] { failedInside |= submitting; });
