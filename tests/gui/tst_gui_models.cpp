@@ -54,6 +54,7 @@ private slots:
     void queueCountsFollowEveryChange();
     void takenItemsComeBackAsTheyWere();
     void aResultMadeThisSessionIsDoneAgain();
+    void aResultOfAnEditedSourceIsNotTakenBack();
     void presetModelCardsAndDrag();
     void describeStepUsesCatalog();
     void routeDropClassifies();
@@ -704,6 +705,53 @@ void TestModels::aResultMadeThisSessionIsDoneAgain()
     model.assignPreset({a}, QString());
     model.assignPreset({a}, "thumbnail");
     QCOMPARE(model.item(a)->state, ItemState::Queued);
+}
+
+// A source edited after its result was made (in another program, between two runs): given back
+// the preset it was made with, the image is made again, not shown done with a result of the old
+// content. One not edited is taken back.
+void TestModels::aResultOfAnEditedSourceIsNotTakenBack()
+{
+    QTemporaryDir tmp;
+    const QString out = tmp.filePath("out");
+    QVERIFY(QDir().mkpath(out));
+    const QByteArray a = QFile::encodeName(test::writeFile(tmp.filePath("a.jpg"), "\xff\xd8\xff source a")),
+                     b = QFile::encodeName(test::writeFile(tmp.filePath("b.jpg"), "\xff\xd8\xff source b"));
+    const ScanBatch scan = scanForQueue({a, b}, QFile::encodeName(out), {}, nullptr);
+    QCOMPARE(scan.files.size(), 2);
+    QueueModel model;
+    model.setOutdatedTest([&](const QueueItem &it) {
+        if (it.ranWith.isEmpty())
+            return Outdated::No;
+        return (it.preset == "thumbnail" ? "k-thumb" : "k-web") != it.ranWith ? Outdated::Preset : Outdated::No;
+    });
+    QCOMPARE(model.addFiles(scan.files, nullptr), 2);
+    const QList<quint64> uids = model.uids();
+    const auto run = [&](const QByteArray &key, const QString &suffix) {
+        for (int row = 0; row < 2; ++row) {
+            model.resetForRun({uids[row]});
+            model.setRanWith({uids[row]}, key, out);
+            BatchEvent e;
+            e.kind = BatchEvent::Kind::Finished;
+            e.output = QFile::encodeName(test::writeFile(out + QString("/%1%2.jpg").arg(row).arg(suffix), key));
+            e.bytes = key.size();
+            model.applyEvent(uids[row], e);
+        }
+    };
+    run("k-web", "");
+    model.assignPreset(uids, "thumbnail");
+    run("k-thumb", " (2)");
+    // a edited meanwhile: same size, another mtime (as an editor that saves in place leaves it).
+    QFile edited(QFile::decodeName(a));
+    QVERIFY(edited.open(QIODevice::ReadWrite));
+    QVERIFY(edited.setFileTime(edited.fileTime(QFileDevice::FileModificationTime).addSecs(-60),
+                               QFileDevice::FileModificationTime));
+    edited.close();
+    model.assignPreset(uids, QString());
+    QCOMPARE(model.outdated(*model.item(uids[0])), Outdated::Preset); // made again at Start
+    QCOMPARE(model.item(uids[1])->state, ItemState::Done);
+    QCOMPARE(model.outdated(*model.item(uids[1])), Outdated::No);
+    QCOMPARE(model.item(uids[1])->output, QFile::encodeName(out + "/1.jpg"));
 }
 
 void TestModels::queueKeepsRecentResultsOnly()

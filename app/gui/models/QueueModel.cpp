@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QLocale>
 
+#include <sys/stat.h>
+
 namespace pp::gui {
 
 QString stateName(ItemState s)
@@ -170,6 +172,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
         it.uid = m_nextUid++;
         it.input = f.item;
         it.bytes = f.bytes;
+        it.modifiedNs = f.modifiedNs;
         it.name = displayPath(f.item.path.mid(f.item.path.lastIndexOf('/') + 1));
         if (!f.item.problem.isEmpty()) {
             // Problems found while scanning (a broken link, a device) are shown at once; the
@@ -463,6 +466,17 @@ void QueueModel::rememberMade(QueueItem &it, const BatchEvent &e)
         it.made.removeFirst();
 }
 
+// Its file is no longer as it was when it was added (size or mtime): a result made of it may be of
+// an older content. An edit between adding and Start makes a result of the new content that is then
+// not taken back either: made again, at worst, never shown stale. A file gone keeps its results.
+static bool sourceChanged(const QueueItem &it)
+{
+    struct stat st;
+    if (!it.input.hasFile() || it.modifiedNs == 0 || ::stat(it.input.path.constData(), &st) != 0)
+        return false;
+    return st.st_size != it.bytes || qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec != it.modifiedNs;
+}
+
 bool QueueModel::reviveMade(int row)
 {
     QueueItem &it = m_items[row];
@@ -486,7 +500,7 @@ bool QueueModel::reviveMade(int row)
             const QFileInfo info(QFile::decodeName(file.first));
             return info.isFile() && (file.second <= 0 || info.size() == file.second);
         });
-        if (!there)
+        if (!there || sourceChanged(it))
             return false; // one result per settings and folder: no other matches
         const bool counts = it.state != ItemState::Done;
         setState(it, ItemState::Done);

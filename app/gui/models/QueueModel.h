@@ -32,6 +32,7 @@ enum class Outdated {
 struct ScannedFile {
     InputItem item; // its identity (device, inode) tells duplicates apart
     qint64 bytes = 0;
+    qint64 modifiedNs = 0; // its mtime when scanned (0: not known)
 };
 
 // What a run of this session wrote for an item: with it, the item is done again when it is given
@@ -51,7 +52,8 @@ struct QueueItem {
     InputItem input;
     QString name; // what people see
     qint64 bytes = 0;
-    QString preset; // assigned preset; empty: the default preset
+    qint64 modifiedNs = 0; // the source's mtime when it was added (0: not known), with bytes: unchanged since?
+    QString preset;        // assigned preset; empty: the default preset
     ItemState state = ItemState::Queued;
     int worker = -1;
     int step = 0, steps = 0;
