@@ -444,6 +444,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     });
     int exitCode = AllDone;
     QObject::connect(&batch, &BatchRunner::finished, [&](const BatchSummary &s) {
+        batch.removeEmptyFoldersMade();
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s);

@@ -578,6 +578,12 @@ void BatchRunner::cancel()
     }
 }
 
+void BatchRunner::removeEmptyFoldersMade()
+{
+    if (m_planner && !m_running)
+        m_planner->removeEmptyFoldersMade();
+}
+
 void BatchRunner::setPaused(bool paused) { m_runner->setPaused(paused); }
 
 void BatchRunner::setWholeBatch(QVector<InputItem> all, QVector<int> positions)

@@ -123,6 +123,9 @@ public:
     // A file besides the inputs that no output may take the place of (the run's --report).
     void protectFile(const QByteArray &path) { m_protected << path; }
     bool isRunning() const { return m_running; }
+    // Once the batch has ended, and every batch that may write into its folders too: the
+    // sub-folders its plan made that hold nothing (their images failed or were cancelled) go.
+    void removeEmptyFoldersMade();
     int total() const { return int(m_items.size()); }
     // How long a slice waits for its header probe before it goes in order of bytes (before start()).
     void setProbeTimeoutMs(int ms) { m_probeTimeoutMs = ms; }

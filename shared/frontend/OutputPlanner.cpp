@@ -255,11 +255,15 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
 namespace {
 
 // `mkdir -p dir`, with the reason when it fails (QDir::mkpath() keeps none): 0 when the folder is
-// there, made or not, else the errno of the step that failed.
-int makeFolders(const QByteArray &dir)
+// there, made or not, else the errno of the step that failed. `made` gets each folder it made,
+// parents first.
+int makeFolders(const QByteArray &dir, QVector<QByteArray> *made = nullptr)
 {
-    if (::mkdir(dir.constData(), 0777) == 0)
+    if (::mkdir(dir.constData(), 0777) == 0) {
+        if (made)
+            made->append(dir);
         return 0;
+    }
     int err = errno;
     struct stat st;
     if (err == EEXIST)
@@ -269,10 +273,13 @@ int makeFolders(const QByteArray &dir)
     const qsizetype slash = dir.lastIndexOf('/');
     if (slash <= 0)
         return err;
-    if (const int parent = makeFolders(dir.left(slash)); parent != 0)
+    if (const int parent = makeFolders(dir.left(slash), made); parent != 0)
         return parent;
-    if (::mkdir(dir.constData(), 0777) == 0)
+    if (::mkdir(dir.constData(), 0777) == 0) {
+        if (made)
+            made->append(dir);
         return 0;
+    }
     err = errno;
     return err == EEXIST && ::stat(dir.constData(), &st) == 0 && S_ISDIR(st.st_mode) ? 0 : err;
 }
@@ -346,7 +353,7 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
     }
     if (it == m_dirs.constEnd()) {
         Message problem;
-        if (const int err = makeFolders(dir); err != 0) {
+        if (const int err = makeFolders(dir, &m_made); err != 0) {
             // Why, as the look-only planner says it (a file in the way, a folder without write
             // permission), else the system's reason (a full disk).
             problem = checkOutputFolder(QFile::decodeName(dir), false);
@@ -453,6 +460,17 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
         *shortened = true;
     m_taken->take(pattern);
     return pattern;
+}
+
+int OutputPlanner::removeEmptyFoldersMade()
+{
+    int removed = 0;
+    if (!m_shard) // another machine's shard may be about to write into it
+        for (auto dir = m_made.crbegin(); dir != m_made.crend(); ++dir)
+            removed += ::rmdir(dir->constData()) == 0; // one that holds anything stays
+    m_made.clear();
+    m_dirs.clear(); // made again if planned again
+    return removed;
 }
 
 void OutputPlanner::reserve(const InputItem &item, int index)

@@ -73,6 +73,11 @@ public:
     // of its family it meets (takenNames), where the output folder keeps extended attributes
     // (keepsOrigins: elsewhere outputs cannot be told apart but by the plan's numbers).
     void setShard(bool on) { m_shard = on; }
+    // The sub-folders plan() made for names, removed where nothing was written into them (images
+    // that failed or were cancelled; the output folder itself stays); not in a shard. Only when no
+    // other batch may still write there: the window's batches into one folder all end first.
+    // Returns how many went.
+    int removeEmptyFoldersMade();
     // What keepsOrigins() found for the output folder when the planner was made; tests of a file
     // system without extended attributes say false.
     void setKeepsOrigins(bool on) { m_keepsOrigins = on; }
@@ -141,6 +146,7 @@ private:
     std::vector<Target> m_targets;                                        // one per output of the preset
     std::shared_ptr<TakenNames> m_taken = std::make_shared<TakenNames>(); // planned literal names, then committed ones
     QHash<QByteArray, Message> m_dirs; // folders created or checked: empty ok, else the error
+    QVector<QByteArray> m_made;        // the folders ensureDir() made, parents first
     bool m_shard = false;
     bool m_keepsOrigins = true;  // the output folder's file system (keepsOrigins)
     bool m_windowsNames = false; // the output folder's file system takes Windows names only (takesWindowsNamesOnly)

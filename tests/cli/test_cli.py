@@ -1498,6 +1498,48 @@ def case_cancelled(ctx, ck):
                      err_text[-500:])
 
 
+def folders_left(out):
+    """The folders below `out` (relative), and which of them hold nothing."""
+    dirs = sorted(os.path.relpath(os.path.join(root, n), out) for root, names, _ in os.walk(out) for n in names)
+    return dirs, [x for x in dirs if not os.listdir(os.path.join(out, x))]
+
+
+def case_empty_folders(ctx, ck):
+    """A name template with folders ({name}/sepia/{name}.{ext}) has them made when the image is
+    planned: an image that failed, or was cancelled, left its folders behind empty. The batch
+    removes the folders it made that nothing was written into, and only those."""
+    d, _ = ctx.photos("folders", ["good.jpg"])
+    for bad in ("bad1.jpg", "bad2.jpg"):
+        with open(os.path.join(d, bad), "wb") as f:
+            f.write(b"\xff\xd8\xff\xe0 not a JPEG")
+    preset = ctx.preset("folders.json", "folders", {"format": "jpeg", "nameTemplate": "{name}/sepia/{name}.{ext}"})
+    out = ctx.mkdir("folders-out")
+    os.makedirs(os.path.join(out, "bad2"))  # there before: not the batch's to remove
+    r = ctx.run("--batch", "-p", preset, "-o", out, d)
+    dirs, empty = folders_left(out)
+    ck.check("exit 1 (two failed)", r.rc == 1, (r.rc, r.err[-300:]))
+    ck.check("the good image's folders stay, the failed ones' go, one there before stays",
+             dirs == ["bad2", "good", "good/sepia"] and empty == ["bad2"], dirs)
+    if not ctx.args.test_hooks:
+        raise Skipped("the cancelled half needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook)")
+    d, _ = ctx.photos("folders-cancel", ["p%02d.jpg" % i for i in range(12)] + ["pixelpool-test-gate.jpg"])
+    out = ctx.mkdir("folders-cancel-out")
+    p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", preset, "--workers", "2",
+                          "-o", out, d], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ctx.env)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b'"finished"' not in seen and time.monotonic() < deadline:
+        seen += os.read(p.stdout.fileno(), 65536)
+    p.send_signal(signal.SIGINT)
+    rest, err = p.communicate(timeout=30)
+    evs = [json.loads(l) for l in (seen + rest).decode().splitlines() if l.strip()]
+    done = sorted(e["input"].rsplit("/", 1)[1][:-4] for e in evs if e["event"] == "finished")
+    dirs, empty = folders_left(out)
+    ck.check("cancelled: exit 130", p.returncode == 130, (p.returncode, err.decode()[-300:]))
+    ck.check("cancelled: only the folders of the images made stay, none empty",
+             done and not empty and dirs == sorted(x for n in done for x in (n, n + "/sepia")), (done, dirs))
+
+
 def case_terminal_interrupt(ctx, ck):
     """Ctrl+C and a hang-up on a real terminal reach the whole process group, workers too: the batch
     is cancelled as by a signal to the front end alone, and no worker counts as crashed."""

@@ -85,6 +85,7 @@ private slots:
     void completionArrivesPerImageInCompletionOrder();
     void cancelMidBatchLeavesNoPartialFiles();
     void failedImageShowsReason();
+    void foldersMadeForNothingGo();
     void perImagePresetsAndImagesWithoutFile();
     void pauseAndResume();
     void previewsComeFromWorkers();
@@ -347,6 +348,22 @@ void TestBatch::failedImageShowsReason()
     QCOMPARE(d->failureList()->topLevelItem(0)->text(1), bad.reason);
     QVERIFY(d->retryButton()->isEnabled());
     qInfo("failure reason shown: %s", qPrintable(bad.reason));
+}
+
+// The sub-folders a batch made for outputs that were never written (the image failed, or was
+// cancelled) go when the session ends; web-and-thumbnail's web/ and thumbnail/ stayed empty.
+void TestBatch::foldersMadeForNothingGo()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    addAndWait(w, {test::writeFile(f.path("in/broken.jpg"), QByteArray("garbage, not a JPEG ").repeated(50))});
+    w->presetPanel()->setDefaultPreset("web-and-thumbnail");
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.failed, 1);
+    const QDir out(f.path("output"));
+    QVERIFY(out.exists());
+    QCOMPARE(out.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
 }
 
 void TestBatch::perImagePresetsAndImagesWithoutFile()

@@ -232,6 +232,9 @@ void BatchSession::finish()
     m_summary.cancelled = m_cancelled;
     m_summary.workers = int(m_workersUsed.size());
     m_running = false;
+    for (const Group &g : std::as_const(m_groups)) // all ended: none writes into another's folders now
+        if (g.runner)
+            g.runner->removeEmptyFoldersMade();
     emit progressChanged();
     emit finished(m_summary);
 }
