@@ -1721,6 +1721,28 @@ private slots:
         QVERIFY(deflate.size() < none.size());
     }
 
+    // A lossless WebP keeps the colour under fully transparent pixels, as PNG, TIFF and JPEG XL
+    // outputs do: libwebp's `exact` is on. Without it, libwebp made that colour black (or whatever
+    // compressed best), so lossless was not lossless where the alpha plane hid a picture.
+    void losslessWebpKeepsTheColourUnderTransparency()
+    {
+        cv::Mat src(24, 40, CV_8UC4);
+        cv::randu(src, 0, 255);
+        src(cv::Rect(0, 0, 20, 24)).forEach<cv::Vec4b>([](cv::Vec4b &p, const int *) { p[3] = 0; });
+        src(cv::Rect(20, 0, 10, 24)).forEach<cv::Vec4b>([](cv::Vec4b &p, const int *) { p[3] = 1; });
+        EncodeSettings s{OutputFormat::Webp, 90, 6, false};
+        s.lossless = true;
+        std::vector<uint8_t> out;
+        QString error;
+        QVERIFY2(encodeImage(src, s, &out, &error), qPrintable(error));
+        const ImageInfo info = probeImage(out.data(), out.size());
+        const DecodeResult back = decodeImage(out.data(), out.size(), info, 8, false);
+        QVERIFY2(back.error.isEmpty(), qPrintable(back.error));
+        QVERIFY(back.lossless);
+        QCOMPARE(back.image.type(), CV_8UC4);
+        QCOMPARE(cv::norm(back.image, src, cv::NORM_INF), 0.0);
+    }
+
     void damagedDataFailsInEveryFormat_data()
     {
         QTest::addColumn<QString>("ext");

@@ -71,6 +71,41 @@ bool addChunks(std::vector<uint8_t> *webp, const OutputMetadata &meta, QString *
     return ok;
 }
 
+// Lossless WebP of BGR or BGRA pixels: what WebPEncodeLosslessBGR(A) writes (libwebp's default
+// preset at its quality 70), with `exact` on, so that the colour under fully transparent pixels is
+// kept as PNG, TIFF and JPEG XL outputs keep it (libwebp otherwise makes it whatever compresses best).
+bool encodeLossless(const cv::Mat &colour, std::vector<uint8_t> *out, QString *error)
+{
+    WebPConfig config;
+    WebPPicture picture;
+    if (!WebPConfigPreset(&config, WEBP_PRESET_DEFAULT, 70.f) || !WebPPictureInit(&picture)) {
+        *error = QStringLiteral("this libwebp does not match the version PixelPool was built with");
+        return false;
+    }
+    config.lossless = 1;
+    config.exact = 1;
+    picture.use_argb = 1;
+    picture.width = colour.cols;
+    picture.height = colour.rows;
+    WebPMemoryWriter writer;
+    WebPMemoryWriterInit(&writer);
+    picture.writer = WebPMemoryWrite;
+    picture.custom_ptr = &writer;
+    const int stride = int(colour.step);
+    const bool ok = (colour.channels() == 4 ? WebPPictureImportBGRA(&picture, colour.data, stride)
+                                            : WebPPictureImportBGR(&picture, colour.data, stride)) &&
+                    WebPEncode(&config, &picture);
+    if (ok)
+        out->assign(writer.mem, writer.mem + writer.size);
+    else
+        *error = picture.error_code == VP8_ENC_ERROR_OUT_OF_MEMORY
+                     ? QStringLiteral("out of memory")
+                     : QStringLiteral("the WebP encoder refused the image (error %1)").arg(int(picture.error_code));
+    WebPPictureFree(&picture);
+    WebPMemoryWriterClear(&writer);
+    return ok;
+}
+
 } // namespace
 
 DecodeResult decodeWebp(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
@@ -126,14 +161,16 @@ bool encodeWebp(const cv::Mat &image, int quality, bool lossless, const OutputMe
     cv::Mat colour = image;
     if (image.channels() == 1)
         cv::cvtColor(image, colour, cv::COLOR_GRAY2BGR);
+    if (lossless) {
+        if (!encodeLossless(colour, out, error))
+            return false;
+        return !meta || addChunks(out, *meta, error);
+    }
     uint8_t *encoded = nullptr;
     const float q = float(std::clamp(quality, 1, 100));
-    const bool alpha = colour.channels() == 4;
     const int w = colour.cols, h = colour.rows, stride = int(colour.step);
-    const size_t n = lossless ? (alpha ? WebPEncodeLosslessBGRA(colour.data, w, h, stride, &encoded)
-                                       : WebPEncodeLosslessBGR(colour.data, w, h, stride, &encoded))
-                              : (alpha ? WebPEncodeBGRA(colour.data, w, h, stride, q, &encoded)
-                                       : WebPEncodeBGR(colour.data, w, h, stride, q, &encoded));
+    const size_t n = colour.channels() == 4 ? WebPEncodeBGRA(colour.data, w, h, stride, q, &encoded)
+                                            : WebPEncodeBGR(colour.data, w, h, stride, q, &encoded);
     if (n == 0 || !encoded) {
         WebPFree(encoded);
         *error = QStringLiteral("the WebP encoder refused the image");
