@@ -802,6 +802,50 @@ private slots:
         QCOMPARE(avif->size, stored.size());
     }
 
+    // AVIF's readers open at most 32768 pixels on a side (libavif: avifdec and browsers, and
+    // libheif) and 16384×16384 in all: a larger output is refused with that reason, as a WebP over
+    // 16383 is. Before, it was written and reported done, and nothing opened it.
+    void avifOverWhatItsReadersOpenIsRefused_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("32769 wide") << QSize(32769, 2);
+        QTest::newRow("32769 high") << QSize(2, 32769);
+        QTest::newRow("16385×16385") << QSize(16385, 16385); // never touched: only its size is read
+    }
+    void avifOverWhatItsReadersOpenIsRefused()
+    {
+        QFETCH(QSize, size);
+        const cv::Mat grey(size.height(), size.width(), CV_8UC1);
+        Bytes out;
+        QString error;
+        QVERIFY(!encodeImage(grey, {OutputFormat::Avif, 90, 6, false}, &out, &error));
+        QCOMPARE(error, QStringLiteral("avif encoder: AVIF cannot hold %1×%2 pixels (its readers take at most 32768 "
+                                       "on a side and 16384×16384 in all)")
+                            .arg(size.width())
+                            .arg(size.height()));
+    }
+    void avifOfThirtyTwoThousandPixelsIsWrittenAndRead()
+    {
+        const cv::Mat wide(2, 32768, CV_8UC1, cv::Scalar(90));
+        const Bytes b = encode(wide, OutputFormat::Avif);
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.size(), wide.size());
+        if (const auto avif = decodeWithLibavif(b)) {
+            QVERIFY2(avif->error.isEmpty(), qPrintable(avif->error));
+            QCOMPARE(avif->size, wide.size());
+        }
+        // Through a job, as `pixelpool --batch` meets it: the image fails with the reason.
+        const Bytes png = encode(cv::Mat(1, 33000, CV_8UC3, cv::Scalar(10, 20, 30)), OutputFormat::Png);
+        QString why;
+        proto::FailureCode code{};
+        QVERIFY(runJob(png, "[]", R"({"format":"avif"})", &why, 200'000'000, &code).empty());
+        QCOMPARE(code, proto::FailureCode::Processing);
+        QVERIFY2(
+            why.contains(QStringLiteral("AVIF cannot hold 33000×1 pixels (its readers take at most 32768 on a side")),
+            qPrintable(why));
+    }
+
     void animatedJxlGivesItsFirstFrame()
     {
         const DecodeResult d = decode(animatedJxl(), true);

@@ -16,6 +16,13 @@ namespace {
 // less data; 7 saves a quarter of 6's time for 5-6% more data and a fifth of a dB. So 6.
 constexpr int kAomSpeed = 6;
 
+// The largest AVIF its readers open: libavif (browsers, avifdec) at most 32768 on a side and
+// 16384×16384 pixels in all (AVIF_DEFAULT_IMAGE_DIMENSION_LIMIT, _SIZE_LIMIT), libheif at most
+// 32768 on a side ("Security limit exceeded"). AV1 codes up to 65536, so aom writes larger ones,
+// which nothing then reads.
+constexpr int kMaxAvifSide = 32768;
+constexpr qint64 kMaxAvifPixels = qint64(16384) * 16384;
+
 struct HeifFree {
     void operator()(heif_context *p) const { heif_context_free(p); }
     void operator()(heif_encoder *p) const { heif_encoder_release(p); }
@@ -223,6 +230,14 @@ bool encodeAvif(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8
 {
     if (image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
         *error = QStringLiteral("AVIF needs 8-bit grey, colour or colour+alpha pixels");
+        return false;
+    }
+    if (image.cols > kMaxAvifSide || image.rows > kMaxAvifSide || qint64(image.cols) * image.rows > kMaxAvifPixels) {
+        *error = QStringLiteral("AVIF cannot hold %1×%2 pixels (its readers take at most %3 on a side and "
+                                "16384×16384 in all)")
+                     .arg(image.cols)
+                     .arg(image.rows)
+                     .arg(kMaxAvifSide);
         return false;
     }
     if (!heif_have_encoder_for_format(heif_compression_AV1)) {
