@@ -210,10 +210,20 @@ std::map<uint32_t, std::vector<std::pair<std::string, Bytes>>> itemProperties(co
 }
 
 // What libavif (the AVIF decoder of Chrome and Firefox, independent of libheif) decodes an AVIF
-// to: its size, or an error. Loaded at run time; empty when the machine has no libavif.so.15.
+// to: its size and its coded picture as avifdec writes it (BGRA, 8 bits, or 16 for more; colour
+// made straight where it is stored premultiplied; irot, imir and clap not applied), or an error.
+// Loaded at run time; empty when the machine has no libavif.so.15.
 struct AvifDecoded {
     cv::Size size;
+    cv::Mat pixels;
     QString error;
+};
+// libavif.so.15's (0.11) avifRGBImage; its avifImage starts with width, height and depth.
+struct AvifRgbImage {
+    uint32_t width, height, depth;
+    int format, chromaUpsampling, chromaDownsampling, avoidLibYuv, ignoreAlpha, alphaPremultiplied, isFloat;
+    uint8_t *pixels;
+    uint32_t rowBytes;
 };
 std::optional<AvifDecoded> decodeWithLibavif(const Bytes &b)
 {
@@ -222,21 +232,39 @@ std::optional<AvifDecoded> decodeWithLibavif(const Bytes &b)
     using Read = int (*)(void *, void *, const uint8_t *, size_t);
     using Destroy = void (*)(void *);
     using Text = const char *(*)(int);
+    using Defaults = void (*)(AvifRgbImage *, const void *);
+    using Pixels = void (*)(AvifRgbImage *);
+    using ToRgb = int (*)(const void *, AvifRgbImage *);
     const auto createDecoder = reinterpret_cast<Create>(lib.resolve("avifDecoderCreate"));
     const auto createImage = reinterpret_cast<Create>(lib.resolve("avifImageCreateEmpty"));
     const auto read = reinterpret_cast<Read>(lib.resolve("avifDecoderReadMemory"));
     const auto destroyDecoder = reinterpret_cast<Destroy>(lib.resolve("avifDecoderDestroy"));
     const auto destroyImage = reinterpret_cast<Destroy>(lib.resolve("avifImageDestroy"));
     const auto text = reinterpret_cast<Text>(lib.resolve("avifResultToString"));
-    if (!createDecoder || !createImage || !read || !destroyDecoder || !destroyImage || !text)
+    const auto rgbDefaults = reinterpret_cast<Defaults>(lib.resolve("avifRGBImageSetDefaults"));
+    const auto allocate = reinterpret_cast<Pixels>(lib.resolve("avifRGBImageAllocatePixels"));
+    const auto release = reinterpret_cast<Pixels>(lib.resolve("avifRGBImageFreePixels"));
+    const auto toRgb = reinterpret_cast<ToRgb>(lib.resolve("avifImageYUVToRGB"));
+    if (!createDecoder || !createImage || !read || !destroyDecoder || !destroyImage || !text || !rgbDefaults ||
+        !allocate || !release || !toRgb)
         return std::nullopt;
     void *decoder = createDecoder(), *image = createImage();
     AvifDecoded d;
     if (const int rc = read(decoder, image, b.data(), b.size()); rc != 0) {
         d.error = QString::fromUtf8(text(rc));
     } else {
-        const auto *size = static_cast<const uint32_t *>(image); // avifImage starts with width, height
+        const auto *size = static_cast<const uint32_t *>(image);
         d.size = cv::Size(int(size[0]), int(size[1]));
+        AvifRgbImage rgb{};
+        rgbDefaults(&rgb, image);
+        rgb.format = 4; // AVIF_RGB_FORMAT_BGRA
+        rgb.depth = size[2] > 8 ? 16 : 8;
+        allocate(&rgb);
+        if (const int rc = toRgb(image, &rgb); rc != 0)
+            d.error = QString::fromUtf8(text(rc));
+        else
+            d.pixels = cv::Mat(d.size, rgb.depth > 8 ? CV_16UC4 : CV_8UC4, rgb.pixels, rgb.rowBytes).clone();
+        release(&rgb);
     }
     destroyImage(image);
     destroyDecoder(decoder);
@@ -352,8 +380,8 @@ uint32_t stillData(const Bytes &still) { return uint32_t(containerBoxes(still).a
 
 // The picture libheif decodes for an AVIF's primary item, interleaved in BGR(A) order as PixelPool's
 // decoder hands it over: with libheif's own transformations, or without them (`transformed` false),
-// more than 8 bits stretched to 16. Empty when libheif fails.
-cv::Mat libheifPicture(const Bytes &b, bool transformed)
+// more than 8 bits stretched to 16 (unless not `stretched`: as decoded). Empty when libheif fails.
+cv::Mat libheifPicture(const Bytes &b, bool transformed, bool stretched = true)
 {
     heif_context *ctx = heif_context_alloc();
     heif_image_handle *handle = nullptr;
@@ -377,9 +405,10 @@ cv::Mat libheifPicture(const Bytes &b, bool transformed)
                             deep ? CV_16UC(channels) : CV_8UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
             cv::Mat wide;
             m.convertTo(wide, m.depth(),
-                        deep ? 65535.0 /
-                                   ((1 << heif_image_get_bits_per_pixel_range(image, heif_channel_interleaved)) - 1)
-                             : 1.0);
+                        deep && stretched
+                            ? 65535.0 /
+                                  ((1 << heif_image_get_bits_per_pixel_range(image, heif_channel_interleaved)) - 1)
+                            : 1.0);
             cv::cvtColor(wide, out, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGB2BGR);
         }
     }
@@ -472,6 +501,33 @@ Bytes alphaWithoutTransformations(Bytes b)
                 b[t] = *ispe;
     }
     return b;
+}
+
+// A decode seed kept as a file (tests/fuzz/corpus/decode; tests/fuzz/README.md says how it was made).
+Bytes decodeSeed(const char *name)
+{
+    QFile f(QStringLiteral(PIXELPOOL_DECODE_SEEDS "/%1").arg(QLatin1String(name)));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read the seed %s", name);
+    const QByteArray b = f.readAll();
+    return Bytes(b.begin(), b.end());
+}
+
+// The 40×24 picture the avifenc seeds avif_*_40x24.avif were made from, BGRA, as stored at `bits`
+// (8 or 10), in 16-bit samples: colour ramps, and alpha in four bands of ten columns: transparent,
+// a ramp down the rows, half, opaque.
+cv::Mat seedPicture(int bits)
+{
+    const int k = bits > 8 ? 4 : 1;
+    const int alphaSteps[4] = {0, 11 * k, bits > 8 ? 512 : 128, (1 << bits) - 1};
+    cv::Mat m(24, 40, CV_16UC4);
+    for (int y = 0; y < m.rows; ++y)
+        for (int x = 0; x < m.cols; ++x) {
+            const int band = x / 10;
+            m.at<cv::Vec4w>(y, x) = {ushort((200 - 4 * x) * k), ushort(10 * y * k), ushort(6 * x * k),
+                                     ushort(band == 1 ? alphaSteps[1] * y : alphaSteps[band])};
+        }
+    return m;
 }
 
 } // namespace
@@ -1013,6 +1069,69 @@ private slots:
         QVERIFY2(cv::norm(got[3], wanted[3], cv::NORM_INF) <= 8, "the alpha plane is where its picture is");
         if (alphaTransformed)
             QCOMPARE(cv::norm(d.image, libheifPicture(b, true), cv::NORM_INF), 0.0);
+    }
+
+    // Colour stored premultiplied by its alpha (`prem`, avifenc -p; here lossless) is made straight
+    // as libavif makes it: libheif 1.15 says so but hands it over premultiplied, and white at half
+    // alpha came out as 128 grey. At 10 bits from the samples as decoded, in one rounding.
+    void premultipliedAlphaIsMadeStraight_data()
+    {
+        QTest::addColumn<QString>("seed");
+        QTest::addColumn<int>("bits");
+        QTest::newRow("8 bits") << "avif_premultiplied_40x24.avif" << 8;
+        QTest::newRow("10 bits") << "avif_premultiplied_10bit_40x24.avif" << 10;
+    }
+    void premultipliedAlphaIsMadeStraight()
+    {
+        QFETCH(QString, seed);
+        QFETCH(int, bits);
+        const Bytes b = decodeSeed(qPrintable(seed));
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.warning, QString());
+        QCOMPARE(d.image.type(), bits > 8 ? CV_16UC4 : CV_8UC4);
+        cv::Mat got;
+        d.image.convertTo(got, CV_64F);
+        const double max = (1 << bits) - 1, top = bits > 8 ? 65535 : 255;
+        // libavif's arithmetic (avifRGBImageUnpremultiplyAlpha) on the samples libheif decodes.
+        cv::Mat premultiplied;
+        libheifPicture(b, true, false).convertTo(premultiplied, CV_64F);
+        QCOMPARE(premultiplied.size(), got.size());
+        // What it was made from: premultiplied, each sample lost up to half a step, which dividing
+        // by the alpha multiplies.
+        cv::Mat source;
+        seedPicture(bits).convertTo(source, CV_64F);
+        int differ = 0, far = 0;
+        for (int y = 0; y < got.rows; ++y)
+            for (int x = 0; x < got.cols; ++x) {
+                const cv::Vec4d p = premultiplied.at<cv::Vec4d>(y, x), g = got.at<cv::Vec4d>(y, x),
+                                s = source.at<cv::Vec4d>(y, x);
+                const double a = p[3];
+                differ += g[3] != std::round(a * top / max);
+                for (int c = 0; c < 3; ++c) {
+                    differ += g[c] != (a > 0 ? std::min(top, std::round(p[c] * top / a)) : 0.0);
+                    far += a > 0 && std::abs(g[c] - s[c] * top / max) > (0.5 * max / a + 0.5) * top / max + 0.5;
+                }
+            }
+        QCOMPARE(differ, 0);
+        QCOMPARE(far, 0);
+        // And as libavif (avifdec) decodes it: within its own rounding (it makes 10 bits 16 before
+        // dividing) and what its premultiplied samples lost (at the lowest alpha, 1/11).
+        const auto avif = decodeWithLibavif(b);
+        if (!avif) {
+            qInfo("no libavif.so.15 here: not decoded with libavif");
+            return;
+        }
+        QVERIFY2(avif->error.isEmpty(), qPrintable(avif->error));
+        cv::Mat libavif;
+        avif->pixels.convertTo(libavif, CV_64F);
+        double worst = 0;
+        for (int y = 0; y < got.rows; ++y)
+            for (int x = 0; x < got.cols; ++x)
+                for (int c = 0; c < 4; ++c)
+                    worst = std::max(worst, std::abs(got.at<cv::Vec4d>(y, x)[c] - libavif.at<cv::Vec4d>(y, x)[c]));
+        qInfo("largest difference from libavif: %g of %g", worst, top);
+        QVERIFY2(worst <= top / 255, qPrintable(QString::number(worst)));
     }
 
     void truncatedJxlFailsWithAReason()

@@ -8,6 +8,8 @@
 // applies them itself, in the same order and with the same rounding (HeifLayout.h), to the picture
 // with its alpha plane. (An alpha plane of another size than its turned picture, as one without an
 // irot of its own is, libheif 1.15 does not join to it at all: such an image is read without it.)
+// Colour stored premultiplied by its alpha (a `prem` reference, as `avifenc -p` writes it) is made
+// straight as libavif makes it: libheif 1.15 says so but hands it over premultiplied.
 // The probe lets libheif read the boxes only (no image data) to learn the size that the pixel
 // limit is checked against, and checks that a derived image (grid, overlay) and each coded image's
 // stream are of that size (HeifLayout.cpp); the decoder then refuses any other size.
@@ -184,6 +186,41 @@ bool transformsOwn(const HeifTransforms &t)
                        [](const HeifStep &s) { return s.kind == HeifStep::Kind::Mirror; });
 }
 
+// Colour premultiplied by its alpha (RGBA, samples up to `maxIn`) made straight, at the pipeline's
+// scale (`maxOut`: 255, or 65535 for more than 8 bits), in one rounding: c·maxOut/a as libavif
+// computes it (avifRGBImageUnpremultiplyAlpha: rounded, at most the largest sample; no colour where
+// alpha is 0), from the samples as decoded, so 10/12-bit samples lose nothing to a stretch first.
+template <typename In, typename Out> cv::Mat straightened(const cv::Mat &premultiplied, double maxIn, double maxOut)
+{
+    cv::Mat out(premultiplied.size(), CV_MAKETYPE(cv::DataType<Out>::depth, 4));
+    for (int y = 0; y < premultiplied.rows; ++y) {
+        const In *p = premultiplied.ptr<In>(y);
+        Out *q = out.ptr<Out>(y);
+        for (int x = 0; x < premultiplied.cols; ++x, p += 4, q += 4) {
+            const double a = std::min<double>(p[3], maxIn);
+            for (int c = 0; c < 3; ++c)
+                q[c] = a > 0 ? Out(std::min(maxOut, std::round(double(p[c]) * maxOut / a))) : Out(0);
+            q[3] = Out(std::round(a * maxOut / maxIn));
+        }
+    }
+    return out;
+}
+
+// The decoded samples (`bits` deep, in 8 or 16 bits) at the pipeline's scale: 8 bits as they are,
+// more stretched to 16; premultiplied colour made straight.
+cv::Mat atPipelineScale(const cv::Mat &samples, int bits, bool premultiplied)
+{
+    const double maxIn = double((1 << bits) - 1);
+    if (premultiplied && samples.channels() == 4)
+        return samples.depth() == CV_8U ? straightened<uint8_t, uint8_t>(samples, maxIn, 255.0)
+                                        : straightened<uint16_t, uint16_t>(samples, maxIn, 65535.0);
+    if (samples.depth() == CV_8U)
+        return samples;
+    cv::Mat wide;
+    samples.convertTo(wide, CV_16U, 65535.0 / maxIn);
+    return wide;
+}
+
 // libheif 1.15's transformations (heif_context.cc, decode_image_planar; HeifPixelImage's
 // rotate_ccw, mirror_inplace and crop), on the decoded picture of `t.width`×`t.height`. They move
 // pixels and drop some, never change one, so applying them to the interleaved picture gives what
@@ -322,16 +359,13 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     if (!own && !sizeMatches(cv::Size(w, hgt), info, &result))
         return result;
-    const int channels = alpha ? 4 : 3;
-    cv::Mat decoded;
-    if (deep) {
-        // 10/12-bit samples, little-endian in 16 bits: stretched to the pipeline's full 16-bit scale.
-        const int bits = heif_image_get_bits_per_pixel_range(image.get(), heif_channel_interleaved);
-        const cv::Mat wide(hgt, w, CV_16UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
-        wide.convertTo(decoded, CV_16U, 65535.0 / double((1 << std::clamp(bits, 9, 16)) - 1));
-    } else {
-        decoded = cv::Mat(hgt, w, CV_8UC(channels), const_cast<uint8_t *>(plane), size_t(stride));
-    }
+    // 10/12-bit samples are little-endian in 16 bits.
+    const int bits =
+        deep ? std::clamp(heif_image_get_bits_per_pixel_range(image.get(), heif_channel_interleaved), 9, 16) : 8;
+    const cv::Mat samples(hgt, w, deep ? CV_16UC(alpha ? 4 : 3) : CV_8UC(alpha ? 4 : 3), const_cast<uint8_t *>(plane),
+                          size_t(stride));
+    // Stretched to the pipeline's full 16-bit scale; colour premultiplied by its alpha made straight.
+    cv::Mat decoded = atPipelineScale(samples, bits, alpha && heif_image_handle_is_premultiplied_alpha(h.get()) != 0);
     // The colour is read whether or not the metadata is kept: an HDR image's pixels depend on it.
     SourceMetadata colourMeta;
     const colour::HdrReading hdr = readColour(h.get(), kind, &colourMeta);
