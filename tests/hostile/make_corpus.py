@@ -589,6 +589,35 @@ def heif_grid_tile_alpha(hvcc, alpha_hvcc, coded, tile, grid_size):
     return ftyp + meta(len(head) + 8) + box(b"mdat", coded)
 
 
+def heif_turned_with_alpha(hvcc, alpha_hvcc, coded, tile, alpha_size, quarter_turns):
+    """A HEIC (item 1, size box `tile`) turned by an irot after its size box, with an alpha plane
+    (item 2: the same coded data under `alpha_hvcc`, size box `alpha_size`) without an irot of its
+    own, as avifenc writes a turned image with alpha."""
+    box, fbox = bmff_box, bmff_full_box
+
+    def ispe_box(size):
+        return fbox(b"ispe", 0, struct.pack(">II", *size))
+    urn = b"urn:mpeg:mpegB:cicp:systems:auxiliary:alpha\0"
+    ftyp = box(b"ftyp", b"heic\0\0\0\0mif1heic")
+    hdlr = fbox(b"hdlr", 0, b"\0\0\0\0pict" + b"\0" * 13)
+    pitm = fbox(b"pitm", 0, struct.pack(">H", 1))
+    infes = b"".join(fbox(b"infe", 2, struct.pack(">HH", i, 0) + b"hvc1\0") for i in (1, 2))
+    iinf = fbox(b"iinf", 0, struct.pack(">H", 2) + infes)
+    iref = fbox(b"iref", 0, box(b"auxl", struct.pack(">HHH", 2, 1, 1)))
+    # properties: 1 hvcC, 2 the picture's size box, 3 irot, 4 the alpha's hvcC, 5 its size box, 6 auxC
+    ipco = box(b"ipco", hvcc + ispe_box(tile) + heif_irot(quarter_turns) + alpha_hvcc + ispe_box(alpha_size)
+               + fbox(b"auxC", 0, urn))
+    ipma = fbox(b"ipma", 0, struct.pack(">I", 2) + struct.pack(">HBBBB", 1, 3, 0x81, 0x02, 0x03)
+                + struct.pack(">HBBBB", 2, 3, 0x84, 0x05, 0x06))
+
+    def meta(mdat_body):
+        entries = b"".join(struct.pack(">HHHHII", i, 0, 0, 1, mdat_body, len(coded)) for i in (1, 2))
+        iloc = fbox(b"iloc", 1, struct.pack(">BBH", 0x44, 0, 2) + entries)
+        return fbox(b"meta", 0, hdlr + pitm + iloc + iinf + iref + box(b"iprp", ipco + ipma))
+    head = ftyp + meta(0)
+    return ftyp + meta(len(head) + 8) + box(b"mdat", coded)
+
+
 def heif_irot(quarter_turns):
     """irot: turned by quarter_turns x 90 degrees anticlockwise."""
     return bmff_box(b"irot", bytes([quarter_turns]))
@@ -1465,6 +1494,19 @@ def build(outdir, sources=None, fs_oddities=True):
                 heif_grid_tile_alpha(hvcc, hevc_sps_resized(hvcc, 64, 64), coded, tile, (2400, 1500)), "heif",
                 "HEIC grid whose tile's alpha plane decodes at 64x64, under a 1280x800 size box", "failed",
                 reason_any=["the alpha plane of a tile of its grid decodes at 64×64"])
+        # A turned image whose alpha plane has no irot of its own: PixelPool decodes the alpha plane
+        # libheif 1.15 does not join, and turns it with its picture (tst_jxl_avif). Here the alpha
+        # plane is kite's picture, coded in colour, which libheif hands over only as RGB: left out
+        # with a warning. One of another size than its picture is never decoded (its SPS says 64x64
+        # for the picture's slices), only left out with a warning too.
+        c.write("70_heif/irot_alpha_without_irot.heic",
+                heif_turned_with_alpha(hvcc, hvcc, coded, tile, tile, 1), "heif",
+                "HEIC turned by an irot, its alpha plane (coded in colour) without one", "done",
+                output_size=[800, 1280], warning_any=["read without its alpha plane: it is coded in colour"])
+        c.write("70_heif/irot_alpha_of_another_size.heic",
+                heif_turned_with_alpha(hvcc, hevc_sps_resized(hvcc, 64, 64), coded, tile, (64, 64), 1), "heif",
+                "HEIC turned by an irot, its alpha plane 64x64 (SPS and size box) for a 1280x800 picture", "done",
+                output_size=[800, 1280], warning_any=["read without its alpha plane: it is 64×64"])
         # Turns and crops, before or after the size box: libheif 1.15 reports a size that leaves out
         # those before it (link-u's kimono.rotate90.avif), and decodes them all, in order.
         for name, before, after, out in [

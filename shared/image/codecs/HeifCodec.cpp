@@ -2,14 +2,17 @@
 // AV1): the primary image of a collection (the still image of a sequence, whose frames libheif 1.15
 // does not read: a warning says how many there are), with its rotation, mirroring and crop
 // (irot/imir/clap) applied once, so the pixels come out upright and the EXIF Orientation no longer
-// applies. libheif applies them, except to a mirrored image: libheif 1.15 mirrors no picture of
-// more than 8 bits ("Can currently only mirror images with 8 bits per pixel") and leaves an alpha
-// plane without transformations of its own unmirrored. PixelPool has libheif ignore them and
-// applies them itself, in the same order and with the same rounding (HeifLayout.h), to the picture
-// with its alpha plane. (An alpha plane of another size than its turned picture, as one without an
-// irot of its own is, libheif 1.15 does not join to it at all: such an image is read without it.)
-// Colour stored premultiplied by its alpha (a `prem` reference, as `avifenc -p` writes it) is made
-// straight as libavif makes it: libheif 1.15 says so but hands it over premultiplied.
+// applies. The transformations of the picture are those of the whole image, its alpha plane
+// included, as libavif and browsers read it. libheif applies them, except where it cannot: libheif
+// 1.15 mirrors no picture of more than 8 bits ("Can currently only mirror images with 8 bits per
+// pixel"), and leaves an alpha plane without transformations of its own (as avifenc writes it) as
+// decoded: unmirrored, unturned, and not joined to its picture at all once the picture is turned
+// to another size (a quarter turn) or cropped. For a mirrored image, and for one with such an alpha
+// plane, PixelPool has libheif ignore the transformations, decodes an alpha plane libheif did not
+// join itself, and applies them to the picture with its alpha plane, in libheif's order and with
+// its rounding (HeifLayout.h). An alpha plane that still cannot be joined is left out with a
+// warning. Colour stored premultiplied by its alpha (a `prem` reference, as `avifenc -p` writes
+// it) is made straight as libavif makes it: libheif 1.15 says so but hands it over premultiplied.
 // The probe lets libheif read the boxes only (no image data) to learn the size that the pixel
 // limit is checked against, and checks that a derived image (grid, overlay) and each coded image's
 // stream are of that size (HeifLayout.cpp); the decoder then refuses any other size.
@@ -176,14 +179,77 @@ HandedOver handedOver(heif_image_handle *h, const uint8_t *data, size_t size)
 }
 
 // Whether PixelPool applies the primary image's transformations itself (see the top): an image that
-// is mirrored, unless an auxiliary image has transformations of its own, which libheif applies to
-// it before it joins the picture whatever it is asked (a 10-bit one mirrored then still fails).
-bool transformsOwn(const HeifTransforms &t)
+// is mirrored, or transformed at all while it has an alpha plane (which then has none of its own),
+// unless an auxiliary image has transformations of its own, which libheif applies to it before it
+// joins the picture whatever it is asked (a 10-bit one mirrored then still fails).
+bool transformsOwn(const HeifTransforms &t, bool alphaPlane)
 {
     if (!t.known || t.auxiliaryTransformed)
         return false;
+    if (alphaPlane && !t.steps.empty())
+        return true;
     return std::any_of(t.steps.begin(), t.steps.end(),
                        [](const HeifStep &s) { return s.kind == HeifStep::Kind::Mirror; });
+}
+
+// The primary image's alpha plane (an auxiliary image of an alpha type), whether or not libheif
+// joins it to the picture; null without one.
+Handle alphaPlaneOf(heif_image_handle *h)
+{
+    const int count = std::clamp(heif_image_handle_get_number_of_auxiliary_images(h, 0), 0, 16);
+    std::vector<heif_item_id> ids(size_t(count), 0);
+    ids.resize(size_t(std::max(0, heif_image_handle_get_list_of_auxiliary_image_IDs(h, 0, ids.data(), count))));
+    for (const heif_item_id id : ids) {
+        heif_image_handle *raw = nullptr;
+        if (heif_image_handle_get_auxiliary_image_handle(h, id, &raw).code != heif_error_Ok || !raw)
+            continue;
+        Handle aux(raw);
+        const char *type = nullptr;
+        if (heif_image_handle_get_auxiliary_type(aux.get(), &type).code != heif_error_Ok || !type)
+            continue;
+        const bool alpha = std::strcmp(type, "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha") == 0 ||
+                           std::strcmp(type, "urn:mpeg:hevc:2015:auxid:1") == 0 ||
+                           std::strcmp(type, "urn:mpeg:avc:2015:auxid:1") == 0; // libheif's alpha types
+        heif_image_handle_free_auxiliary_types(aux.get(), &type);
+        if (alpha)
+            return aux;
+    }
+    return nullptr;
+}
+
+// An alpha plane libheif did not join to its picture, decoded as it is stored (it has no
+// transformations of its own) into *samples at the picture's depth: 8 bits, or `pictureBits` in 16.
+// Its samples are taken as libheif takes those of an alpha plane it joins: its luma, coded in grey
+// as alpha planes are (libheif 1.15 hands a plane coded in colour over only as RGB, whose values
+// are not that luma: such a plane is left out). Nothing of another size than the `picture` is
+// decoded. Empty when it is joined; else why not.
+QString decodeAlphaPlane(heif_image_handle *plane, cv::Size picture, int pictureBits, cv::Mat *samples)
+{
+    const int w = heif_image_handle_get_width(plane), h = heif_image_handle_get_height(plane);
+    if (w != picture.width || h != picture.height)
+        return QStringLiteral("it is %1×%2, its picture %3×%4").arg(w).arg(h).arg(picture.width).arg(picture.height);
+    const Options options(heif_decoding_options_alloc());
+    if (!options)
+        return QStringLiteral("out of memory");
+    options->ignore_transformations = 1;
+    heif_image *raw = nullptr;
+    const heif_error e =
+        heif_decode_image(plane, &raw, heif_colorspace_undefined, heif_chroma_undefined, options.get());
+    const Image image(raw);
+    if (e.code != heif_error_Ok || !image)
+        return errorText(e);
+    if (heif_image_get_colorspace(image.get()) != heif_colorspace_monochrome)
+        return QStringLiteral("it is coded in colour, not in grey");
+    int stride = 0;
+    const uint8_t *y = heif_image_get_plane_readonly(image.get(), heif_channel_Y, &stride);
+    const int bits = heif_image_get_bits_per_pixel_range(image.get(), heif_channel_Y);
+    if (!y || bits < 1 || bits > 16 || heif_image_get_width(image.get(), heif_channel_Y) != w ||
+        heif_image_get_height(image.get(), heif_channel_Y) != h)
+        return QStringLiteral("it decodes at another size than its size box says");
+    const cv::Mat stored(h, w, bits > 8 ? CV_16UC1 : CV_8UC1, const_cast<uint8_t *>(y), size_t(stride));
+    stored.convertTo(*samples, pictureBits > 8 ? CV_16U : CV_8U,
+                     double((1 << pictureBits) - 1) / double((1 << bits) - 1));
+    return {};
 }
 
 // Colour premultiplied by its alpha (RGBA, samples up to `maxIn`) made straight, at the pipeline's
@@ -319,12 +385,13 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     if (!sizeMatches(over.size, info, &result))
         return result;
-    const bool alpha = heif_image_handle_has_alpha_channel(h.get());
+    const bool joined = heif_image_handle_has_alpha_channel(h.get()); // libheif joins the alpha plane
+    const Handle alphaPlane = alphaPlaneOf(h.get());
     const bool deep = heif_image_handle_get_luma_bits_per_pixel(h.get()) > 8;
-    const heif_chroma chroma = deep ? (alpha ? heif_chroma_interleaved_RRGGBBAA_LE : heif_chroma_interleaved_RRGGBB_LE)
-                                    : (alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB);
+    const heif_chroma chroma = deep ? (joined ? heif_chroma_interleaved_RRGGBBAA_LE : heif_chroma_interleaved_RRGGBB_LE)
+                                    : (joined ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB);
     const HeifTransforms transforms = heifTransforms(data, size);
-    const bool own = transformsOwn(transforms);
+    const bool own = transformsOwn(transforms, alphaPlane != nullptr);
     const Options options(own ? heif_decoding_options_alloc() : nullptr);
     if (own && !options) {
         result.corrupt = false;
@@ -362,8 +429,29 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     // 10/12-bit samples are little-endian in 16 bits.
     const int bits =
         deep ? std::clamp(heif_image_get_bits_per_pixel_range(image.get(), heif_channel_interleaved), 9, 16) : 8;
-    const cv::Mat samples(hgt, w, deep ? CV_16UC(alpha ? 4 : 3) : CV_8UC(alpha ? 4 : 3), const_cast<uint8_t *>(plane),
-                          size_t(stride));
+    cv::Mat samples(hgt, w, deep ? CV_16UC(joined ? 4 : 3) : CV_8UC(joined ? 4 : 3), const_cast<uint8_t *>(plane),
+                    size_t(stride));
+    QStringList warnings;
+    if (alphaPlane && !joined) {
+        // Transformed by PixelPool, the picture is joined to its alpha plane here, as decoded; else
+        // libheif's picture is of another size than its alpha plane, which is said.
+        cv::Mat alphaSamples;
+        const QString why = own ? decodeAlphaPlane(alphaPlane.get(), samples.size(), bits, &alphaSamples)
+                                : QStringLiteral("it is %1×%2, its picture %3×%4")
+                                      .arg(heif_image_handle_get_width(alphaPlane.get()))
+                                      .arg(heif_image_handle_get_height(alphaPlane.get()))
+                                      .arg(heif_image_handle_get_width(h.get()))
+                                      .arg(heif_image_handle_get_height(h.get()));
+        if (why.isEmpty()) {
+            std::vector<cv::Mat> planes;
+            cv::split(samples, planes);
+            planes.push_back(alphaSamples);
+            cv::merge(planes, samples);
+        } else {
+            warnings.append(QStringLiteral("%1 read without its alpha plane: %2").arg(kind, why));
+        }
+    }
+    const bool alpha = samples.channels() == 4;
     // Stretched to the pipeline's full 16-bit scale; colour premultiplied by its alpha made straight.
     cv::Mat decoded = atPipelineScale(samples, bits, alpha && heif_image_handle_is_premultiplied_alpha(h.get()) != 0);
     // The colour is read whether or not the metadata is kept: an HDR image's pixels depend on it.
@@ -391,7 +479,9 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
         result.metadata.icc = std::move(colourMeta.icc);
         result.metadata.warnings += colourMeta.warnings;
     }
-    result.warning = sequenceWarning(data, size, kind);
+    if (const QString sequence = sequenceWarning(data, size, kind); !sequence.isEmpty())
+        warnings.prepend(sequence);
+    result.warning = warnings.join(QStringLiteral("; "));
     return result;
 }
 
