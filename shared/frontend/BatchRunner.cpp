@@ -475,6 +475,9 @@ void BatchRunner::planSome()
         spec.sources = m_sources;
         spec.taken = m_planner->takenNames();
         spec.windowsNames = m_planner->windowsNames();
+        for (const PlannedOutput &p : std::as_const(planned)) // one for all: the planner read the file once
+            if (p.keptFormat != OutputFormat::Keep)
+                spec.keptFormat = p.keptFormat;
         if (m_preset.hasOutputs()) {
             spec.outputName = m_preset.outputs[0].name;
             spec.mayReplaceSource = m_preset.outputs[0].output.allowOverwriteSource;

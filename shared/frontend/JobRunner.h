@@ -6,6 +6,7 @@
 #include "JobQueue.h"
 #include "Message.h"
 #include "OutputCommit.h"
+#include "Preset.h"
 #include "Preview.h"
 #include "Protocol.h"
 
@@ -59,6 +60,8 @@ struct JobSpec {
     std::shared_ptr<const SourceFiles> sources; // the batch's: no output takes one's place
     std::shared_ptr<TakenNames> taken;          // OutputPlanner::takenNames(): commitTemporary
     bool windowsNames = false; // OutputPlanner::windowsNames(): names filled at commit too (ResultNames)
+    // `format: keep`: what the outputs are written in, as their names say (PlannedOutput::keptFormat).
+    OutputFormat keptFormat = OutputFormat::Keep;
 
     // The job frame as far as this spec decides it. The runner adds where the input bytes and
     // the preview go (shared memory, preview slot) and how many OpenCV threads the job gets.
@@ -70,6 +73,7 @@ struct JobSpec {
         j.inputKind = inputKind;
         j.inputPath = inputPath;
         j.tempPath = tempPath;
+        j.keptFormat = quint8(keptFormat);
         bool facts = outputLate && needsPhotoFacts(outputPattern);
         for (const JobOutputSpec &o : moreOutputs) {
             j.moreTempPaths.append(o.tempPath);

@@ -36,9 +36,10 @@ QByteArray sourceExt(const QByteArray &path)
     return dot > 0 ? file.mid(dot + 1) : QByteArray();
 }
 
-// The extension an output of `format: keep` gets: the source's, except for formats PixelPool reads
-// but does not write (HEIC and camera RAW are written as JPEG, GIF as PNG; ImageProbe.cpp
-// keepFormatFor()) and an animated PNG, written as the still PNG it is decoded to.
+// The extension an output of `format: keep` gets by the source's name alone (the editor's example):
+// the source's, except for formats PixelPool reads but does not write (HEIC and camera RAW are
+// written as JPEG, GIF as PNG; ImageProbe.cpp keepFormatFor()) and an animated PNG, written as the
+// still PNG it is decoded to.
 QByteArray keepExtension(const QByteArray &sourceExtension)
 {
     const QByteArray e = sourceExtension.toLower();
@@ -49,16 +50,41 @@ QByteArray keepExtension(const QByteArray &sourceExtension)
     return e;
 }
 
-// The extension an output of `format: keep` gets for this source: keepExtension() of its name when
-// its first bytes are of the kind the name says, else the extension of what they are. The worker
-// writes what the content is (ImageProbe.cpp probeImage() and keepFormatFor(): the same magic
-// numbers), so that a PNG named shot.jpg is not written as a PNG named shot.jpg again. Only the
-// signature is compared here; the worker parses the file. A file of no known kind keeps its
-// name's extension (the worker says what it is not), and so does a TIFF-shaped one: a TIFF and a
-// camera RAW (DNG, NEF, CR2…) differ only in their directories, which the worker parses.
-QByteArray keepExtensionOf(const InputItem &item)
+// The extensions an output is named with, by the format it is written in; an output of `format:
+// keep` keeps its source's spelling of one (a.JPEG gives a.jpeg).
+struct FormatExtension {
+    const char *ext;
+    OutputFormat format;
+};
+constexpr FormatExtension kFormatExtensions[] = {
+    {"jpg", OutputFormat::Jpeg},  {"jpeg", OutputFormat::Jpeg}, {"jpe", OutputFormat::Jpeg},
+    {"jfif", OutputFormat::Jpeg}, {"jif", OutputFormat::Jpeg},  {"jfi", OutputFormat::Jpeg},
+    {"png", OutputFormat::Png},   {"webp", OutputFormat::Webp}, {"tif", OutputFormat::Tiff},
+    {"tiff", OutputFormat::Tiff}, {"bmp", OutputFormat::Bmp},   {"dib", OutputFormat::Bmp},
+    {"jxl", OutputFormat::Jxl},   {"avif", OutputFormat::Avif}};
+
+// The format an extension names (lower case); Keep for one that names none.
+OutputFormat formatOfExtension(const QByteArray &ext)
 {
-    const QByteArray named = keepExtension(sourceExt(item.path));
+    for (const FormatExtension &e : kFormatExtensions)
+        if (ext == e.ext)
+            return e.format;
+    return OutputFormat::Keep;
+}
+
+// What an output of `format: keep` is for this source: the format the worker writes
+// (proto::Job::keptFormat) and the extension that says it, one decision, so that the name says
+// what the file is. By its first bytes, the signatures ImageProbe.cpp probeImage() tells formats by,
+// and keepFormatFor()'s choice for each; the extension is the name's own when it names that format
+// (a.JPEG gives a.jpeg), else the format's: a PNG named shot.jpg is written as shot.png. Only the
+// signature is read here; the worker parses the file. A TIFF and a camera RAW (DNG, NEF, CR2…)
+// share theirs and differ only in their directories, which the front end does not parse: a TIFF-
+// shaped file under a camera RAW's name is written as JPEG (.jpg), any other as TIFF (.tif), and
+// the worker writes that, whichever of the two it reads. A file of no known signature keeps its
+// name's extension and the format that names, if any (the worker refuses it: probeImage() knows
+// no other signature).
+std::pair<OutputFormat, QByteArray> keptFormatOf(const InputItem &item)
+{
     unsigned char h[512] = {}; // an ftyp box's brands: 124 of them
     qsizetype n = 0;
     if (!item.hasFile()) {
@@ -72,36 +98,35 @@ QByteArray keepExtensionOf(const InputItem &item)
         return qsizetype(offset + len) <= n && std::memcmp(h + offset, magic, len) == 0;
     };
     const QByteArray nameExt = sourceExt(item.path).toLower();
-    const auto namedAs = [&](std::initializer_list<const char *> exts) {
-        return std::any_of(exts.begin(), exts.end(), [&](const char *e) { return nameExt == e; });
-    };
-    if (at(0, "\xFF\xD8\xFF", 3))
-        return namedAs({"jpg", "jpeg", "jpe", "jfif", "jif", "jfi"}) ? named : "jpg";
-    if (at(0, "\x89PNG\r\n\x1A\n", 8))
-        return namedAs({"png"}) ? named : "png";
-    if (at(0, "RIFF", 4) && at(8, "WEBP", 4))
-        return namedAs({"webp"}) ? named : "webp";
-    if (at(0, "II*\0", 4) || at(0, "MM\0*", 4)) // a TIFF or a camera RAW (DNG, NEF…): only its
-        return named; // directories tell, which the worker reads; the name's extension says which
-    if (at(0, "IIU\0", 4) || at(0, "IIRO", 4) || at(0, "IIRS", 4) || at(0, "MMOR", 4) || at(0, "FUJIFILMCCD-RAW", 15) ||
-        at(4, "ftypcrx ", 8))
-        return "jpg"; // camera RAW
-    if (at(0, "BM", 2))
-        return namedAs({"bmp", "dib"}) ? named : "bmp";
-    if (at(4, "ftyp", 4)) { // HEIC is written as JPEG, AVIF stays AVIF; the brands say which (isAvif)
+    OutputFormat format = OutputFormat::Keep;
+    if (at(0, "\xFF\xD8\xFF", 3)) {
+        format = OutputFormat::Jpeg;
+    } else if (at(0, "\x89PNG\r\n\x1A\n", 8) || at(0, "GIF87a", 6) || at(0, "GIF89a", 6)) {
+        format = OutputFormat::Png; // a GIF too: lossless, with transparency
+    } else if (at(0, "RIFF", 4) && at(8, "WEBP", 4)) {
+        format = OutputFormat::Webp;
+    } else if (at(0, "II*\0", 4) || at(0, "MM\0*", 4)) {
+        format = isCameraRawExtension(nameExt) ? OutputFormat::Jpeg : OutputFormat::Tiff;
+    } else if (at(0, "IIU\0", 4) || at(0, "IIRO", 4) || at(0, "IIRS", 4) || at(0, "MMOR", 4) ||
+               at(0, "FUJIFILMCCD-RAW", 15) || at(4, "ftypcrx ", 8)) {
+        format = OutputFormat::Jpeg; // camera RAW
+    } else if (at(0, "BM", 2)) {
+        format = OutputFormat::Bmp;
+    } else if (at(4, "ftyp", 4)) { // HEIC is written as JPEG, AVIF stays AVIF; the brands say which (isAvif)
+        format = OutputFormat::Jpeg;
         if (at(8, "avif", 4) || at(8, "avis", 4))
-            return "avif";
+            format = OutputFormat::Avif;
         const qsizetype box = std::min<qsizetype>(n, qsizetype(h[0]) << 24 | h[1] << 16 | h[2] << 8 | h[3]);
         for (qsizetype brand = 16; (at(8, "mif1", 4) || at(8, "msf1", 4)) && brand + 4 <= box; brand += 4)
             if (at(int(brand), "avif", 4))
-                return "avif";
-        return "jpg";
+                format = OutputFormat::Avif;
+    } else if (at(0, "\xFF\x0A", 2) || at(0, "\0\0\0\x0CJXL \r\n\x87\n", 12)) {
+        format = OutputFormat::Jxl;
+    } else {
+        const QByteArray named = keepExtension(nameExt);
+        return {formatOfExtension(named), named};
     }
-    if (at(0, "\xFF\x0A", 2) || at(0, "\0\0\0\x0CJXL \r\n\x87\n", 12))
-        return namedAs({"jxl"}) ? named : "jxl";
-    if (at(0, "GIF87a", 6) || at(0, "GIF89a", 6))
-        return "png";
-    return named;
+    return {format, formatOfExtension(nameExt) == format ? nameExt : formatExtension(format).toUtf8()};
 }
 
 // A preset name in a file name: keep it to safe characters.
@@ -377,12 +402,23 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
 }
 
 QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
-                                         Message *error, bool *shortened, QByteArray *replaced,
-                                         QByteArray *unfilled) const
+                                         Message *error, bool *shortened, QByteArray *replaced, QByteArray *unfilled,
+                                         OutputFormat *kept) const
 {
     const OutputSettings &o = m_targets[size_t(output)].settings;
-    const QByteArray ext = o.format == OutputFormat::Keep ? (srcExt.isEmpty() ? keepExtensionOf(item) : srcExt)
-                                                          : formatExtension(o.format).toUtf8();
+    QByteArray ext = formatExtension(o.format).toUtf8();
+    if (o.format == OutputFormat::Keep) {
+        // Read once for all the outputs of an image, which the worker writes in one format.
+        if (!srcExt.isEmpty()) {
+            m_kept = {index, item.path, formatOfExtension(srcExt.toLower()), srcExt};
+        } else if (m_kept.index != index || m_kept.path != item.path) {
+            const auto [format, name] = keptFormatOf(item);
+            m_kept = {index, item.path, format, name};
+        }
+        ext = m_kept.ext;
+        if (kept)
+            *kept = m_kept.format;
+    }
     const Target &target = m_targets[size_t(output)];
     // Before the numbering, so that "10:00.png" and "10?00.png" are "10_00.png" and "10_00 (2).png".
     const auto text = [&](const QByteArray &t) { return m_windowsNames ? windowsName(t, replaced) : t; };
@@ -499,8 +535,8 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     PlannedOutput out;
     const OutputSettings &o = m_targets[size_t(output)].settings;
     QByteArray unfilled;
-    const QByteArray rel =
-        relativeOutput(item, index, srcExt, output, &out.error, &out.shortened, &out.replaced, &unfilled);
+    const QByteArray rel = relativeOutput(item, index, srcExt, output, &out.error, &out.shortened, &out.replaced,
+                                          &unfilled, &out.keptFormat);
     if (rel.isEmpty())
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.

@@ -27,7 +27,11 @@ struct PlannedOutput {
     bool renamed = false;            // rename policy: the template's name is taken on disk, a numbered one is planned
     bool shortened = false;          // a name of the path was longer than the file system allows: fitPath()
     QByteArray replaced; // characters the output folder's file system takes in no name, written as '_' (windowsName)
-    Message error;       // set: this item cannot be written (reason for the report)
+    // `format: keep`: the format the output is written in, which its extension names (the worker
+    // writes this one: proto::Job::keptFormat); Keep for another format, or a file of no known kind
+    // under a name of none.
+    OutputFormat keptFormat = OutputFormat::Keep;
+    Message error; // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
 
     // The path as people read it: a late pattern's placeholders as written.
@@ -54,7 +58,8 @@ public:
                            OutputFormat format);
 
     // `output`: which of the preset's outputs (Preset::targets()); every one claims its own name,
-    // and no two outputs of the batch get the same one.
+    // and no two outputs of the batch get the same one. `sourceFormatExt`: with `format: keep`, the
+    // extension to give (and the format it names) instead of what the source's first bytes say.
     PlannedOutput plan(const InputItem &item, int index, quint64 jobId, const QByteArray &sourceFormatExt,
                        int output = 0);
     int outputCount() const { return int(m_targets.size()); }
@@ -125,8 +130,10 @@ private:
     // name first, then fitPath), and *shortened says so. On a file system made for Windows the
     // characters it takes in no name are '_' (windowsName), and *replaced (may be null) gets them.
     // *unfilled (may be null): a literal name as the pattern it was filled from, for claim().
+    // *kept (may be null): PlannedOutput::keptFormat.
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output, Message *error,
-                              bool *shortened, QByteArray *replaced, QByteArray *unfilled = nullptr) const;
+                              bool *shortened, QByteArray *replaced, QByteArray *unfilled = nullptr,
+                              OutputFormat *kept = nullptr) const;
     // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
     // `unfilled`: a literal name's pattern, so that its numbered names are shortened as it was
     // (the source's name first; *shortened says so), not at their ends.
@@ -151,6 +158,15 @@ private:
     bool m_keepsOrigins = true;  // the output folder's file system (keepsOrigins)
     bool m_windowsNames = false; // the output folder's file system takes Windows names only (takesWindowsNamesOnly)
     std::shared_ptr<const SourceFiles> m_sources;
+    // `format: keep`'s format and extension for the image planned last, read from its first bytes
+    // once for all its outputs, which the worker writes in that one format (JobSpec::keptFormat).
+    struct Kept {
+        int index = -1;
+        QByteArray path;
+        OutputFormat format = OutputFormat::Keep;
+        QByteArray ext;
+    };
+    mutable Kept m_kept;
 };
 
 // The identities of the files `items` name (InputItem::device, inode).

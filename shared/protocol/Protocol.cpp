@@ -115,6 +115,7 @@ void write(Writer &w, const Job &m)
     w.num(m.previewSlot);
     w.num(m.previewMax);
     w.num(m.cvThreads);
+    w.num(m.keptFormat);
     w.num<quint8>(quint8(m.moreTempPaths.size()));
     for (const QByteArray &path : m.moreTempPaths)
         w.bytes(path);
@@ -132,13 +133,14 @@ bool read(Reader &r, Job &m)
     m.previewSlot = r.num<qint32>();
     m.previewMax = r.num<quint16>();
     m.cvThreads = r.num<quint8>();
+    m.keptFormat = r.num<quint8>();
     const quint8 more = r.num<quint8>();
     if (more > kMaxMoreOutputs)
         return r.fail("too many outputs");
     for (int i = 0; i < more; ++i) // a list cut short leaves the reader failed
         m.moreTempPaths.append(r.bytes(kMaxPathBytes));
     m.region = readRegion(r);
-    if (!validEnum(m.inputKind))
+    if (!validEnum(m.inputKind) || m.keptFormat > kMaxOutputFormat)
         return r.fail("enum out of range");
     if (!validRegion(m.region))
         return r.fail("region out of range");

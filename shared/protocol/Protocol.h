@@ -20,7 +20,8 @@ namespace pp::proto {
 // 5: header probes for cost-aware scheduling (ProbeRequest, ProbeReply)
 // 6: a preview of one region at 100 % (Job::region, Finished::beforeRegion and afterRegion)
 // 7: a job cancelled while it waits in the worker is answered at once (Failed, no Started)
-constexpr quint16 kProtocolVersion = 7;
+// 8: the format `format: keep` writes, as the front end named the outputs (Job::keptFormat)
+constexpr quint16 kProtocolVersion = 8;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -36,6 +37,8 @@ constexpr int kMaxMoreOutputs = 7;
 // one may reach (no image is wider or taller than 2^20 pixels).
 constexpr qint32 kMaxRegionSide = 4096;
 constexpr qint32 kMaxRegionCoordinate = 1 << 20;
+// Job::keptFormat's largest value: pp::OutputFormat::Avif (JobExecutor.cpp checks it).
+constexpr quint8 kMaxOutputFormat = 7;
 
 enum class Type : quint16 {
     Hello = 1,         // worker -> front end: first frame, proves the worker was started by us
@@ -105,6 +108,11 @@ struct Job {
     qint32 previewSlot = -1; // -1 = no preview
     quint16 previewMax = 0;
     quint8 cvThreads = 1; // OpenCV threads for this job: more when fewer jobs than cores remain
+    // The format (pp::OutputFormat) of every output whose preset says `format: keep`: the one its
+    // name says, which the front end chose from the file's first bytes and name (OutputPlanner),
+    // so that the name and the content agree whatever the worker reads the file as. 0 (Keep): the
+    // source's own (keepFormatFor), for a job whose outputs were not named so (a preview).
+    quint8 keptFormat = 0;
     // A preset with `outputs`: the temporary files of its outputs after the first, in the preset's
     // order (tempPath is the first's). The worker writes every one or fails the job.
     QVector<QByteArray> moreTempPaths;

@@ -77,6 +77,7 @@ PipelinePlan part(const PipelinePlan &plan, int from, int to)
 
 static_assert(int(ImageFormat::Raw) == proto::kMaxProbeFormat, "the probe reply carries every ImageFormat");
 static_assert(int(ImageFormat::Jpeg) == 1, "ProtocolProbe.cpp allows progressive scans for JPEG only");
+static_assert(int(OutputFormat::Avif) == proto::kMaxOutputFormat, "the job frame carries every OutputFormat");
 
 // An out-of-memory failure, while decoding `decoding` or else while processing, with what a worker
 // may use (" (a worker may use 4075 MB)"; Limits.h sizes it from the pixel limit) when it has a cap.
@@ -320,7 +321,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         const meta::Facts facts = meta::photoFacts(sourceMeta);
         fin.facts = {facts.taken, facts.camera, facts.lens, facts.iso};
     }
-    const job::Source src{info, sourceMeta, profile, decoded.lossless};
+    const job::Source src{info, sourceMeta, profile, decoded.lossless, OutputFormat(job.keptFormat)};
     // The before side of a region preview: what the "before" preview shows (the upright image in
     // sRGB), cut before the steps run.
     cv::Mat beforeRegion;
@@ -417,7 +418,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
             decoded.image.release(); // only the snapshots stay
         processUs += elapsedUs(timer);
 
-        const OutputFormat format = job::outputFormat(settings, info);
+        const OutputFormat format = job::outputFormat(settings, src);
         image = job::forFormat(image, format, settings);
         bool upright = hasAutoOrient(plan) || info.exifOrientation < 2 || info.exifOrientation > 8;
         if (!upright && !job::carriesOrientation(format, settings.metadata, sourceMeta)) {

@@ -187,9 +187,11 @@ colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, const cv::Mat &pixe
     return {};
 }
 
-OutputFormat outputFormat(const OutputSettings &settings, const ImageInfo &info)
+OutputFormat outputFormat(const OutputSettings &settings, const Source &source)
 {
-    return settings.format == OutputFormat::Keep ? keepFormatFor(info.format) : settings.format;
+    if (settings.format != OutputFormat::Keep)
+        return settings.format;
+    return source.kept != OutputFormat::Keep ? source.kept : keepFormatFor(source.info.format);
 }
 
 cv::Mat forFormat(cv::Mat image, OutputFormat format, const OutputSettings &settings)
@@ -212,7 +214,7 @@ Written writeOutput(const cv::Mat &pixels, const OutputSettings &settings, const
                     bool upright, const QByteArray &tempPath, QStringList *warnings)
 {
     Written w;
-    const OutputFormat format = outputFormat(settings, source.info);
+    const OutputFormat format = outputFormat(settings, source);
     cv::Mat image = pixels;
     // A grey profile goes only with pixels written grey; where the output cannot write them so, they
     // are converted through it (as for a colour step), not left to be read as sRGB.

@@ -19,6 +19,9 @@ struct Source {
     const SourceMetadata &metadata;
     const colour::ProfileInfo &profile; // of metadata.icc, usable
     bool lossless = false;              // a lossless WebP or JPEG XL (`format: keep` keeps it so)
+    // What `format: keep` writes, as the front end named the outputs (proto::Job::keptFormat);
+    // Keep: the source's own format's (keepFormatFor).
+    OutputFormat kept = OutputFormat::Keep;
 };
 
 struct Written {
@@ -34,8 +37,9 @@ struct Written {
 // or TIFF is read as colour+alpha), its colour channels equal.
 colour::ProfileInfo usableProfile(std::vector<uint8_t> *icc, const cv::Mat &pixels, QStringList *warnings);
 
-// The format an output is written in (`keep`: the source's, as ImageProbe's keepFormatFor says).
-OutputFormat outputFormat(const OutputSettings &settings, const ImageInfo &info);
+// The format an output is written in: `keep` is source.kept, the one the output's name says, or
+// without one the source's, as ImageProbe's keepFormatFor says.
+OutputFormat outputFormat(const OutputSettings &settings, const Source &source);
 
 // Alpha composited over the background for 8-bit formats without it (JPEG, BMP).
 cv::Mat forFormat(cv::Mat image, OutputFormat format, const OutputSettings &settings);

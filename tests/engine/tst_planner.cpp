@@ -696,8 +696,15 @@ private slots:
         QTest::newRow("bmp named gif") << "b.gif" << QByteArray("BM") << "b.bmp";
         QTest::newRow("gif named webp") << "g.webp" << QByteArray("GIF89a") << "g.png";
         QTest::newRow("webp named tif") << "w.tif" << QByteArray("RIFF\0\0\0\0WEBPVP8 ", 16) << "w.webp";
-        QTest::newRow("tiff-shaped: its name says which") << "t.TIFF" << tiff << "t.tiff";
-        QTest::newRow("camera raw") << "r.NEF" << tiff << "r.jpg";
+        // A TIFF and a TIFF-based RAW share their first bytes: a RAW's name gives a JPEG, any other
+        // a TIFF (the worker writes what the name says, whichever it reads the file as).
+        QTest::newRow("tiff-shaped named TIFF") << "t.TIFF" << tiff << "t.tiff";
+        QTest::newRow("tiff-shaped named jpg") << "scan.jpg" << tiff << "scan.tif";
+        QTest::newRow("tiff-shaped named png") << "raw.png" << tiff << "raw.tif";
+        QTest::newRow("tiff-shaped without extension") << "scan" << tiff << "scan.tif";
+        QTest::newRow("tiff-shaped camera raw") << "r.NEF" << tiff << "r.jpg";
+        QTest::newRow("tiff-shaped camera raw, big-endian") << "r.dng" << QByteArray("MM\0*", 4) << "r.jpg";
+        QTest::newRow("rw2: a camera raw by its signature") << "p.tif" << QByteArray("IIU\0", 4) << "p.jpg";
         QTest::newRow("jxl named png") << "x.png" << QByteArray("\xFF\x0A", 2) << "x.jxl";
         QTest::newRow("avif named heic") << "h.heic" << ftyp("mif1", "avif") << "h.avif";
         QTest::newRow("heic named avif") << "h.avif" << ftyp("heic", "heic") << "h.jpg";
@@ -726,8 +733,14 @@ private slots:
         Preset p = preset("{name}.{ext}");
         p.output.format = OutputFormat::Keep;
         OutputPlanner planner(p, out.path(), "tag");
-        QCOMPARE(QFileInfo(QFile::decodeName(planner.plan({b(f.fileName()), {}, {}}, 1, 1, {}).pattern)).fileName(),
-                 output);
+        const PlannedOutput planned = planner.plan({b(f.fileName()), {}, {}}, 1, 1, {});
+        QCOMPARE(QFileInfo(QFile::decodeName(planned.pattern)).fileName(), output);
+        // The worker writes the format the extension names (proto::Job::keptFormat).
+        const QString ext = QFileInfo(output).suffix();
+        const std::optional<OutputFormat> named = formatFromName(ext == "jpeg" || ext == "jfi" ? "jpg"
+                                                                 : ext == "tiff"               ? "tif"
+                                                                                               : ext);
+        QCOMPARE(planned.keptFormat, named.value_or(OutputFormat::Keep));
         // An image without a file (pasted) by its bytes.
         InputItem pasted{b(name), {}, {}, head + QByteArray(100, '\0')};
         OutputPlanner again(p, out.path(), "tag");

@@ -25,6 +25,7 @@ class TestProtocol : public QObject
         job.previewSlot = 2;
         job.previewMax = 800;
         job.cvThreads = 2;
+        job.keptFormat = 4; // TIFF
         job.moreTempPaths = {"/out/thumbnail/.a.part", "/out/archive/.a.part"};
         job.region = {1200, 800, 640, 480};
         Finished fin;
@@ -210,6 +211,20 @@ private slots:
         QString error;
         QVERIFY(!decodeOne(frame, &error));
         QVERIFY2(error.contains("enum"), qPrintable(error));
+    }
+
+    // The format `format: keep` writes is one the worker knows (0 for none, up to AVIF).
+    void keptFormatOutOfRangeIsRefused()
+    {
+        Job job;
+        job.keptFormat = kMaxOutputFormat;
+        QString error;
+        const auto back = decodeOne(encode(job), &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(std::get<Job>(*back).keptFormat, kMaxOutputFormat);
+        job.keptFormat = quint8(kMaxOutputFormat + 1);
+        QVERIFY(!decodeOne(encode(job), &error));
+        QVERIFY2(error.contains("enum out of range"), qPrintable(error));
     }
 
     // A job or result lists at most kMaxMoreOutputs outputs after the first: the count byte is the

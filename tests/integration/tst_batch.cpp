@@ -395,6 +395,64 @@ private slots:
                  qPrintable(failed.value("reason").toString()));
     }
 
+    // `format: keep` writes what each output's name says. A TIFF and a TIFF-based camera RAW share
+    // their first bytes, so the name decides before any worker reads the file: a RAW's name gives a
+    // JPEG, any other a TIFF, and the worker writes that, whichever it reads the file as. Before, the
+    // planner kept the name's extension and the worker wrote what it read: a TIFF named scan.jpg was
+    // TIFF data in scan.jpg, a DNG named raw.png JPEG data in raw.png. --dry-run shows the same names.
+    void keepWritesWhatItsNameSays()
+    {
+        const QString in = m_dir.filePath("keep-names"), out = m_dir.filePath("keep-names-out"),
+                      looked = m_dir.filePath("keep-names-dry");
+        QVERIFY(QDir().mkpath(in));
+        cv::Mat seen = cv::imread(PIXELPOOL_SAMPLES "/kite.jpg");
+        cv::resize(seen, seen, {192, 128}, 0, 0, cv::INTER_AREA);
+        std::vector<uchar> tiff;
+        QVERIFY(cv::imencode(".tif", seen, tiff));
+        pp::test::DngSpec spec;
+        spec.bgr = seen;
+        const std::vector<uint8_t> dng = pp::test::makeDng(spec);
+        QVERIFY(!dng.empty());
+        const auto write = [&](const QString &name, const auto &bytes) {
+            QFile f(in + "/" + name);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(reinterpret_cast<const char *>(bytes.data()), qint64(bytes.size()));
+        };
+        write("scan.jpg", tiff);
+        write("scan2.nef", tiff);
+        write("plain.tif", tiff);
+        write("raw.png", dng);
+        write("shot.tif", dng);
+        write("IMG_0001.dng", dng);
+        // Each output, by its name, and what its first bytes are.
+        const QMap<QString, QByteArray> expected{{"IMG_0001.jpg", "jpeg"}, {"plain.tif", "tiff"}, {"raw.tif", "tiff"},
+                                                 {"scan.tif", "tiff"},     {"scan2.jpg", "jpeg"}, {"shot.tif", "tiff"}};
+        const Run r = run({"-p", "thumbnail", "--format", "keep", "-w", "1", "-o", out, in});
+        QCOMPARE(r.exitCode, 0);
+        QMap<QString, QByteArray> written;
+        for (const QString &name : QDir(out).entryList(QDir::Files)) {
+            QFile f(out + "/" + name);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray head = f.read(4);
+            const bool isTiff = head == QByteArray("II*\0", 4) || head == QByteArray("MM\0*", 4);
+            written[name] = head.startsWith("\xFF\xD8\xFF") ? "jpeg" : isTiff ? "tiff" : head.toHex();
+        }
+        QCOMPARE(written, expected);
+        QStringList reported;
+        for (const QJsonObject &e : r.of("finished"))
+            reported << QFileInfo(e.value("output").toString()).fileName();
+        reported.sort();
+        QCOMPARE(reported, expected.keys());
+        // The dry run names the same files, before any worker has read one.
+        const Run dry = run({"-p", "thumbnail", "--format", "keep", "--dry-run", "-o", looked, in});
+        QCOMPARE(dry.exitCode, 0);
+        QStringList planned;
+        for (const QJsonObject &e : dry.of("planned"))
+            planned << QFileInfo(e.value("output").toString()).fileName();
+        planned.sort();
+        QCOMPARE(planned, expected.keys());
+    }
+
     void textAndLogoWatermarks()
     {
         // A preset file next to its logo (a relative path), with a text in three scripts and a
