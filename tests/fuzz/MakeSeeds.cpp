@@ -104,7 +104,9 @@ void frames()
     job.previewSlot = 2;
     job.previewMax = 256;
     job.cvThreads = 2;
+    job.keptFormat = 1; // `format: keep`: JPEG, as its name says
     Job shmJob = job;
+    shmJob.keptFormat = 0;
     shmJob.jobId = 2;
     shmJob.inputKind = InputKind::SharedMemory;
     shmJob.inputPath = "/pixelpool-input-2";
