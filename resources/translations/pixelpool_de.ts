@@ -452,10 +452,6 @@
         <translation>der Ausgabename „%1“ ist kein gültiger relativer Pfad</translation>
     </message>
     <message>
-        <source>the output would replace the source image; choose another folder or name, or allow overwriting originals in the preset</source>
-        <translation>die Ausgabe würde das Quellbild ersetzen; wählen Sie einen anderen Ordner oder Namen oder erlauben Sie in der Voreinstellung, Originale zu überschreiben</translation>
-    </message>
-    <message>
         <source>output exists</source>
         <translation>Ausgabe existiert bereits</translation>
     </message>
@@ -1233,6 +1229,10 @@
         <source>incomplete: shards without a report: %1 (%2 of %3); %4 of the inputs pending in a report, %5 in no report</source>
         <extracomment>%1: the shards&apos; numbers (&quot;2&quot; or &quot;2, 5&quot;); %2 of %3 shards; %4, %5: numbers of inputs</extracomment>
         <translation>unvollständig: Teile ohne Bericht: %1 (%2 von %3); %4 der Eingaben in einem Bericht ausstehend, %5 in keinem Bericht</translation>
+    </message>
+    <message>
+        <source>the output would replace the source image; choose another folder or name, or turn on &quot;Let outputs replace their source images&quot; in the preset&apos;s output settings (allowOverwriteSource in a preset file)</source>
+        <translation>die Ausgabe würde das Quellbild ersetzen; wählen Sie einen anderen Ordner oder Namen oder schalten Sie „Ausgaben dürfen ihre Quellbilder ersetzen“ in den Ausgabeeinstellungen der Voreinstellung ein (allowOverwriteSource in einer Voreinstellungsdatei)</translation>
     </message>
 </context>
 <context>
@@ -3135,6 +3135,34 @@
     <message>
         <source>Larger files, every pixel kept.</source>
         <translation>Größere Dateien, jedes Pixel bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>Let outputs replace their source images</source>
+        <translation>Ausgaben dürfen ihre Quellbilder ersetzen</translation>
+    </message>
+    <message>
+        <source>When an image&apos;s output would have the image&apos;s own folder and name, the image is written over and its original is lost. Off: such an image fails, and its original is kept.</source>
+        <translation>Hätte die Ausgabe eines Bildes dessen eigenen Ordner und Namen, wird das Bild überschrieben, und sein Original geht verloren. Aus: Ein solches Bild schlägt fehl, und sein Original bleibt erhalten.</translation>
+    </message>
+    <message>
+        <source>an image whose output would have its own folder and name is written over, and the original is lost.</source>
+        <translation>Ein Bild, dessen Ausgabe seinen eigenen Ordner und Namen hätte, wird überschrieben, und das Original geht verloren.</translation>
+    </message>
+    <message>
+        <source>Originals are replaced:</source>
+        <translation>Originale werden ersetzt:</translation>
+    </message>
+    <message>
+        <source>Originals are replaced by the output %1 (set in the preset file):</source>
+        <translation>Originale werden von der Ausgabe %1 ersetzt (in der Voreinstellungsdatei festgelegt):</translation>
+    </message>
+    <message>
+        <source>Originals are replaced by the outputs %1 (set in the preset file):</source>
+        <translation>Originale werden von den Ausgaben %1 ersetzt (in der Voreinstellungsdatei festgelegt):</translation>
+    </message>
+    <message>
+        <source>Its outputs may replace their source images (Output).</source>
+        <translation>Die Ausgaben dieser Voreinstellung können ihre Quellbilder ersetzen (Ausgabe).</translation>
     </message>
 </context>
 <context>

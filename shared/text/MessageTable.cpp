@@ -96,8 +96,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "cannot write the output %1: %2"), nullptr},
     {MessageId::WouldReplaceSource, "would-replace-source",
      QT_TRANSLATE_NOOP("pp::Message",
-                       "the output would replace the source image; choose another folder or name, or allow overwriting "
-                       "originals in the preset"),
+                       "the output would replace the source image; choose another folder or name, or turn on \"Let "
+                       "outputs replace their source images\" in the preset's output settings (allowOverwriteSource "
+                       "in a preset file)"),
      nullptr},
     {MessageId::OutputExists, "output-exists", QT_TRANSLATE_NOOP("pp::Message", "output exists"), nullptr},
     {MessageId::OfOutput, "of-output", QT_TRANSLATE_NOOP("pp::Message", "output \"%1\": %2"), nullptr},

@@ -11,12 +11,15 @@
 #include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "Translations.h"
 #include "WindowFit.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QGroupBox>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -181,6 +184,11 @@ private slots:
     void everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize();
     void invalidDraftLeavesNoOlderAfter();
     void previewNamesAStepOverThePixelLimitAsListed();
+    void replacingSourcesIsAControlThatWarns();
+    void replacingSourcesIsKeptThroughSaveAndLoad();
+    void heldSpaceTurnsReplacingSourcesOnOnce();
+    void outputsThatReplaceSourcesAreNamed();
+    void refusalNamesTheEditorsControl();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -1018,7 +1026,8 @@ QString minimumSizes(PresetEditor *editor)
 // In German the editor asked for 1133 px at least (English 935): on a 1024×768 screen the preview,
 // "Schließen" and part of "Exportieren…" were off it. Now its columns fit 1024×768 in both
 // languages, with any step's settings shown, and its buttons and preview are inside it there; on a
-// smaller screen (800×600) the columns scroll and the buttons stay in view.
+// smaller screen (800×600) the columns scroll and the buttons stay in view. So they do with the
+// warnings of a preset that may replace source images.
 void TestEditor::editorFitsASmallScreenInBothLanguages()
 {
     QStringList tooLarge;
@@ -1028,8 +1037,13 @@ void TestEditor::editorFitsASmallScreenInBothLanguages()
             de = std::make_unique<test::GermanTranslations>();
         const QString language = german ? "German" : "English";
         Editor e;
-        e.editor.setPreset(newPreset());
+        // With the warnings that replacing source images brings, under its box and beside Save.
+        Preset replacing = newPreset();
+        replacing.output.allowOverwriteSource = true;
+        e.editor.setPreset(replacing);
         QVERIFY(e.show());
+        auto *warning = e.child<QWidget>("replaceSourceWarning");
+        QVERIFY(warning && warning->isVisible());
         auto *buttons = e.editor.findChild<QDialogButtonBox *>();
         QVERIFY(buttons && buttons->button(QDialogButtonBox::Close));
         const QList<QWidget *> parts{e.save(), e.child<QPushButton>("exportPreset"),
@@ -1245,6 +1259,181 @@ void TestEditor::previewNamesAStepOverThePixelLimitAsListed()
     QCOMPARE(back->maxPixels, quint64(200'000'000));
     QCOMPARE(prefix, QString("output \"web\": "));
     QVERIFY(!StepOverPixelLimit::fromText("steps[1]: unknown operation \"explode\""));
+}
+
+namespace {
+// Whether `w` is shown and wholly in view of the editor (no scrolling hides any of it).
+bool wholeInView(QWidget *w) { return w->isVisible() && w->visibleRegion() == QRegion(w->rect()); }
+} // namespace
+
+// A preset with "allowOverwriteSource": true (imported, as a user test's roundtrip.json) looked in
+// the editor exactly like one without it: no control showed it, and Save kept it unseen. Now a
+// check box in the output settings says it, off by default, and a warning under it and one beside
+// Save say while it is on that originals are replaced.
+void TestEditor::replacingSourcesIsAControlThatWarns()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    auto *replace = e.child<QCheckBox>("allowOverwriteSource");
+    auto *warning = e.child<QWidget>("replaceSourceWarning");
+    auto *warningText = e.child<QLabel>("replaceSourceText");
+    QVERIFY(replace && warning && warningText);
+    QCOMPARE(replace->text(), QString("Let outputs replace their source images"));
+    QVERIFY(replace->parentWidget()->inherits("QGroupBox"));
+    QCOMPARE(static_cast<QGroupBox *>(replace->parentWidget())->title(), QString("Output"));
+    QVERIFY(!replace->isChecked());
+    QVERIFY(!warning->isVisible());
+    QVERIFY(!e.editor.draft().output.allowOverwriteSource);
+    QVERIFY2(!e.statusText().contains("source"), qPrintable(e.statusText()));
+
+    // Opened with it on: the box is checked and both warnings say so.
+    Preset risky = newPreset();
+    risky.output.allowOverwriteSource = true;
+    e.editor.setPreset(risky);
+    QVERIFY(replace->isChecked());
+    QTRY_VERIFY(warning->isVisible());
+    const QString said = QTextDocumentFragment::fromHtml(warningText->text()).toPlainText();
+    QVERIFY2(said.startsWith("Originals are replaced:") && said.contains("original is lost"), qPrintable(said));
+    QVERIFY2(e.statusText().contains("Its outputs may replace their source images (Output)."),
+             qPrintable(e.statusText()));
+    QVERIFY(e.editor.draft().output.allowOverwriteSource);
+    QVERIFY(!e.editor.isWindowModified());
+
+    // Turned off with a click: no warning, and the draft changed.
+    QTest::mouseClick(replace, Qt::LeftButton, {}, QPoint(8, replace->height() / 2));
+    QVERIFY(!replace->isChecked());
+    QVERIFY(!warning->isVisible());
+    QVERIFY2(!e.statusText().contains("source"), qPrintable(e.statusText()));
+    QVERIFY(!e.editor.draft().output.allowOverwriteSource);
+    QVERIFY(e.editor.isWindowModified());
+
+    // Turned on where the settings column is scrolled away from it (a step with many settings at
+    // the smallest size): the warning comes with it, in view.
+    e.editor.addStep("watermark");
+    e.editor.resize(e.editor.minimumSizeHint().expandedTo(e.editor.minimumSize()));
+    QTest::qWait(50);
+    for (QWidget *p = replace->parentWidget(); p; p = p->parentWidget())
+        if (auto *area = qobject_cast<QScrollArea *>(p))
+            area->ensureWidgetVisible(replace, 0, 0);
+    QVERIFY2(wholeInView(replace), qPrintable(QDebug::toString(replace->visibleRegion().boundingRect()) + " of " +
+                                              QDebug::toString(replace->rect())));
+    // The box at the column's bottom edge: what comes under it is out of view unless scrolled to.
+    QScrollBar *bar = e.child<QScrollArea>("settingsScroll")->verticalScrollBar();
+    const int scrolled = bar->value();
+    QVERIFY2(scrolled > 0 && scrolled < bar->maximum(),
+             qPrintable(QString("%1 of %2").arg(scrolled).arg(bar->maximum())));
+    QTest::mouseClick(replace, Qt::LeftButton, {}, QPoint(8, replace->height() / 2));
+    QVERIFY(replace->isChecked());
+    QVERIFY(e.editor.draft().output.allowOverwriteSource);
+    QTRY_VERIFY2(wholeInView(warning), qPrintable(QDebug::toString(warning->visibleRegion().boundingRect())));
+    QVERIFY(bar->value() > scrolled);
+}
+
+// Saved and read back from the preset folder, as the window and the command line read it.
+void TestEditor::replacingSourcesIsKeptThroughSaveAndLoad()
+{
+    Editor e;
+    Preset mine = newPreset();
+    mine.name = "mine";
+    QString error;
+    QVERIFY(e.library.saveUserPreset(mine, &error));
+    e.model.reload();
+    e.editor.setPreset(e.library.find("mine")->preset);
+    auto *replace = e.child<QCheckBox>("allowOverwriteSource");
+    QVERIFY(replace && !replace->isChecked());
+    replace->setChecked(true);
+    QVERIFY2(e.editor.save(&error), qPrintable(error));
+    const auto read = Preset::load(QDir(e.dir.path()).filePath("mine.json"), &error);
+    QVERIFY2(read, qPrintable(error));
+    QVERIFY(read->output.allowOverwriteSource);
+    e.model.reload();
+    e.editor.setPreset(newPreset());
+    QVERIFY(!replace->isChecked());
+    e.editor.setPreset(e.library.find("mine")->preset);
+    QVERIFY(replace->isChecked());
+    QVERIFY(!e.editor.hasUnsavedChanges());
+    // And off again.
+    replace->setChecked(false);
+    QVERIFY2(e.editor.save(&error), qPrintable(error));
+    const auto again = Preset::load(QDir(e.dir.path()).filePath("mine.json"), &error);
+    QVERIFY2(again, qPrintable(error));
+    QVERIFY(!again->output.allowOverwriteSource);
+}
+
+// Space held on the box (its key repeating) turns it on once, and with the warning shown: it never
+// flickers on and off, nor ends wherever the repeats left it.
+void TestEditor::heldSpaceTurnsReplacingSourcesOnOnce()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    auto *replace = e.child<QCheckBox>("allowOverwriteSource");
+    QVERIFY(replace);
+    replace->setFocus();
+    QSignalSpy toggled(replace, &QCheckBox::toggled);
+    QTest::sendKeyEvent(QTest::KeyAction::Press, replace, Qt::Key_Space, ' ', Qt::NoModifier);
+    for (int i = 0; i < 20; ++i) { // X11's repeats: a release and a press, both marked as repeats
+        QKeyEvent release(QEvent::KeyRelease, Qt::Key_Space, Qt::NoModifier, QStringLiteral(" "), true);
+        QCoreApplication::sendEvent(replace, &release);
+        QKeyEvent press(QEvent::KeyPress, Qt::Key_Space, Qt::NoModifier, QStringLiteral(" "), true);
+        QCoreApplication::sendEvent(replace, &press);
+    }
+    QCOMPARE(toggled.count(), 0); // nothing until the key is let go
+    QTest::sendKeyEvent(QTest::KeyAction::Release, replace, Qt::Key_Space, ' ', Qt::NoModifier);
+    QCOMPARE(toggled.count(), 1);
+    QVERIFY(replace->isChecked());
+    auto *warning = e.child<QWidget>("replaceSourceWarning");
+    QVERIFY(warning);
+    QTRY_VERIFY(warning->isVisible());
+}
+
+// A preset file whose `outputs` let one of them replace sources (read-only in the editor) is
+// warned of too, naming that output.
+void TestEditor::outputsThatReplaceSourcesAreNamed()
+{
+    Editor e;
+    Preset two = e.library.find("web-and-thumbnail")->preset;
+    QCOMPARE(two.outputs.size(), 2);
+    e.editor.setPreset(two);
+    QVERIFY(e.show());
+    auto *warning = e.child<QWidget>("replaceSourceWarning");
+    QVERIFY(warning && !warning->isVisible());
+    two.outputs[1].output.allowOverwriteSource = true;
+    e.editor.setPreset(two);
+    QTRY_VERIFY(warning->isVisible());
+    const QString said = QTextDocumentFragment::fromHtml(e.child<QLabel>("replaceSourceText")->text()).toPlainText();
+    QVERIFY2(said.startsWith("Originals are replaced by the output \"thumbnail\" (set in the preset file):"),
+             qPrintable(said));
+    QVERIFY2(e.statusText().contains("may replace their source images"), qPrintable(e.statusText()));
+    // The preset's own box changes none of its outputs: the warning stays as long as one does.
+    QVERIFY(!e.child<QCheckBox>("allowOverwriteSource")->isChecked());
+    two.outputs[0].output.allowOverwriteSource = true;
+    e.editor.setPreset(two);
+    QVERIFY2(QTextDocumentFragment::fromHtml(e.child<QLabel>("replaceSourceText")->text())
+                 .toPlainText()
+                 .startsWith("Originals are replaced by the outputs \"web\", \"thumbnail\""),
+             qPrintable(e.child<QLabel>("replaceSourceText")->text()));
+}
+
+// An image whose output would replace it failed with "… or allow overwriting originals in the
+// preset", while the editor had no control of that name (or any). Now the reason names the box as
+// the editor shows it, in English and in German, and the preset file's key for the command line.
+void TestEditor::refusalNamesTheEditorsControl()
+{
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        Editor e;
+        e.editor.setPreset(newPreset());
+        auto *replace = e.child<QCheckBox>("allowOverwriteSource");
+        QVERIFY(replace);
+        const QString reason = i18n::localText(Message(MessageId::WouldReplaceSource));
+        QVERIFY2(reason.contains(replace->text()), qPrintable(QString("%1 / %2").arg(reason, replace->text())));
+        QVERIFY2(reason.contains("allowOverwriteSource"), qPrintable(reason));
+        QVERIFY2(german == reason.contains("Quellbild"), qPrintable(reason));
+    }
 }
 
 int main(int argc, char **argv)

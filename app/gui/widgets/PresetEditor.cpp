@@ -127,6 +127,17 @@ private:
     int scrollBarRoom() const { return style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this) + 2; }
 };
 
+// The outputs of `p` that may be written over their own source images: their names, or one empty
+// name for a preset without `outputs`; empty when none may.
+QStringList outputsReplacingSources(const Preset &p)
+{
+    QStringList names;
+    for (const PresetOutput &o : p.targets())
+        if (o.output.allowOverwriteSource)
+            names << (o.name.isEmpty() ? QString() : QStringLiteral("\"%1\"").arg(o.name));
+    return names;
+}
+
 // A choice whose longest item does not set the form's width: the closed box shows what fits, cut
 // with "…", and the open list shows every item whole.
 void narrowChoice(QComboBox *box)
@@ -246,6 +257,31 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_overwrite->addItem(tr("skip the image"), int(OverwritePolicy::Skip));
     m_overwrite->addItem(tr("replace the existing file"), int(OverwritePolicy::Overwrite));
     m_outputForm->addRow(tr("If the file exists:"), m_overwrite);
+    // Off by default, and never on unseen: the warning under it shows while it (or an output of the
+    // preset file) lets an output be written over its own source. A check box toggles once per
+    // press and release, not on a held key's repeats.
+    m_replaceSource = new QCheckBox(tr("Let outputs replace their source images"), outBox);
+    m_replaceSource->setObjectName(QStringLiteral("allowOverwriteSource"));
+    m_replaceSource->setToolTip(tr("When an image's output would have the image's own folder and name, the image "
+                                   "is written over and its original is lost. Off: such an image fails, and its "
+                                   "original is kept."));
+    // Across the form, from its left edge: beside the labels it made the column 38 px wider in English.
+    m_outputForm->addRow(m_replaceSource);
+    m_replaceSourceWarning = new QWidget(outBox);
+    m_replaceSourceWarning->setObjectName(QStringLiteral("replaceSourceWarning"));
+    auto *warningLayout = new QHBoxLayout(m_replaceSourceWarning);
+    warningLayout->setContentsMargins(0, 0, 0, 0);
+    auto *warningIcon = new QLabel(m_replaceSourceWarning);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    warningIcon->setPixmap(style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, this).pixmap(iconSize));
+    warningIcon->setAlignment(Qt::AlignTop);
+    m_replaceSourceText = new MessageLabel(m_replaceSourceWarning);
+    m_replaceSourceText->setObjectName(QStringLiteral("replaceSourceText"));
+    m_replaceSourceText->setTextFormat(Qt::RichText); // every text in it is escaped
+    warningLayout->addWidget(warningIcon, 0, Qt::AlignTop);
+    warningLayout->addWidget(m_replaceSourceText, 1);
+    m_outputForm->addRow(m_replaceSourceWarning);
+    m_replaceSourceWarning->hide();
     // Its words short, the rest in the tooltip: German's "Verlustfreies WebP oder JPEG XL (größer,
     // jedes Pixel bleibt erhalten)" on one line made the editor too wide for a 1024-pixel screen.
     m_lossless = new QCheckBox(tr("Lossless WebP or JPEG XL"), outBox);
@@ -346,6 +382,12 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(m_raw, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(m_keepFileTime, &QCheckBox::toggled, this, &PresetEditor::changed);
     connect(m_lossless, &QCheckBox::toggled, this, &PresetEditor::changed);
+    connect(m_replaceSource, &QCheckBox::toggled, this, [this](bool on) {
+        changed();
+        // Turned on where the column is scrolled: the warning it brings is brought into view.
+        if (on && !m_loading)
+            QTimer::singleShot(0, this, [this] { m_settingsArea->ensureWidgetVisible(m_replaceSourceWarning); });
+    });
     connect(m_tiffCompression, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
     connect(browse, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
     connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
@@ -417,6 +459,7 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
     m_colour->setCurrentIndex(m_colour->findData(int(preset.output.colour)));
     m_raw->setCurrentIndex(m_raw->findData(int(preset.input.raw)));
     m_keepFileTime->setChecked(preset.output.keepFileTime);
+    m_replaceSource->setChecked(preset.output.allowOverwriteSource);
     m_lossless->setChecked(preset.output.lossless);
     m_tiffCompression->setCurrentIndex(m_tiffCompression->findData(int(preset.output.tiffCompression)));
     m_quality = preset.output.quality;
@@ -563,6 +606,7 @@ Preset PresetEditor::draft() const
     p.output.colour = ColourPolicy(m_colour->currentData().toInt());
     p.input.raw = RawMode(m_raw->currentData().toInt());
     p.output.keepFileTime = m_keepFileTime->isChecked();
+    p.output.allowOverwriteSource = m_replaceSource->isChecked();
     // Only where it applies: a box checked for WebP stays checked (disabled) when JPEG is chosen,
     // and a JPEG preset saved then said "lossless": true, which JPEG ignores without a word.
     p.output.lossless =
@@ -591,6 +635,26 @@ void PresetEditor::updateOutputUi()
         m_qualityRow->setEnabled(lossy && !(canBeLossless && p.output.lossless));
     m_lossless->setEnabled(canBeLossless || f == OutputFormat::Keep);
     m_tiffCompression->setEnabled(p.output.format == OutputFormat::Tiff || p.output.format == OutputFormat::Keep);
+    updateSourceWarning(p);
+}
+
+void PresetEditor::updateSourceWarning(const Preset &p)
+{
+    const QStringList replacing = outputsReplacingSources(p);
+    if (replacing.isEmpty()) {
+        m_replaceSourceWarning->hide();
+        return;
+    }
+    const QString why = tr("an image whose output would have its own folder and name is written over, and the "
+                           "original is lost.");
+    const QString what = !p.hasOutputs() ? tr("Originals are replaced:")
+                         : replacing.size() == 1
+                             ? tr("Originals are replaced by the output %1 (set in the preset file):").arg(replacing[0])
+                             : tr("Originals are replaced by the outputs %1 (set in the preset file):")
+                                   .arg(replacing.join(QStringLiteral(", ")));
+    m_replaceSourceText->setText(QStringLiteral("<span style='color:#c0392b'><b>%1</b> %2</span>")
+                                     .arg(what.toHtmlEscaped(), why.toHtmlEscaped()));
+    m_replaceSourceWarning->show();
 }
 
 void PresetEditor::changed()
@@ -629,14 +693,21 @@ bool PresetEditor::refreshSaveState()
     m_save->setEnabled(m_missingFile.isEmpty() && taken.isEmpty());
     if (!m_missingFile.isEmpty())
         m_status->setText("<span style='color:#c0392b'>" + m_missingFile.toHtmlEscaped() + "</span>");
-    else if (!taken.isEmpty())
-        m_status->setText(taken.toHtmlEscaped());
-    else if (!m_editing.isEmpty() && m_editing != name)
-        m_status->setText(tr("Saving renames your preset \"%1\" to \"%2\".").arg(m_editing, name).toHtmlEscaped());
-    else if (!m_editing.isEmpty())
-        m_status->setText(tr("Saving replaces your preset \"%1\".").arg(name).toHtmlEscaped());
-    else
-        m_status->setText(tr("Saving creates the user preset \"%1\".").arg(name).toHtmlEscaped());
+    else {
+        const QString saving = !taken.isEmpty() ? taken
+                               : !m_editing.isEmpty() && m_editing != name
+                                   ? tr("Saving renames your preset \"%1\" to \"%2\".").arg(m_editing, name)
+                               : !m_editing.isEmpty() ? tr("Saving replaces your preset \"%1\".").arg(name)
+                                                      : tr("Saving creates the user preset \"%1\".").arg(name);
+        // Beside Save, in view however the settings column is scrolled: a preset that may write over
+        // originals (one imported so, as well) never looks like one that may not.
+        const QString replaces =
+            outputsReplacingSources(p).isEmpty()
+                ? QString()
+                : QStringLiteral(" <span style='color:#c0392b'>%1</span>")
+                      .arg(tr("Its outputs may replace their source images (Output).").toHtmlEscaped());
+        m_status->setText(saving.toHtmlEscaped() + replaces);
+    }
     return true;
 }
 

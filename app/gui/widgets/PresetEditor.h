@@ -87,6 +87,8 @@ private:
     // Save, Export and the status line for the draft as it is; true when the draft is valid.
     bool refreshSaveState();
     void updateOutputUi();
+    // Shows or hides the warning that originals will be replaced, for the draft `p`.
+    void updateSourceWarning(const Preset &p);
     void chooseFolder();
     void exportDialog();
     // The preview pane's failure changed: a logo the worker cannot decode holds Save back.
@@ -115,6 +117,10 @@ private:
     QLabel *m_outputsNote;
     QComboBox *m_format, *m_overwrite, *m_metadata, *m_colour;
     QCheckBox *m_keepFileTime = nullptr, *m_lossless = nullptr;
+    // allowOverwriteSource, and the warning under it while the draft's outputs may replace sources.
+    QCheckBox *m_replaceSource = nullptr;
+    QWidget *m_replaceSourceWarning = nullptr;
+    QLabel *m_replaceSourceText = nullptr;
     QComboBox *m_tiffCompression = nullptr, *m_raw = nullptr;
     QWidget *m_qualityRow = nullptr;
     int m_quality = 90;
