@@ -69,16 +69,18 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
     const auto *data = reinterpret_cast<const uint8_t *>(spec.inputData.constData());
     JobOutcome out = m_executor.run(job, spec.inputKind == proto::InputKind::SharedMemory ? data : nullptr,
                                     size_t(spec.inputData.size()), hooks);
+    Message words; // the front end's own words for a failed commit
     if (out.ok && out.finished.outcome == proto::Outcome::Written) {
         const WriteResult c = spec.commitOutputs(&out.finished);
         if (!c.ok) {
             out.ok = false;
             out.failed = {spec.id, c.code, c.error};
+            words = c.words;
         }
     } else if (!out.ok) {
         spec.removeTemporaries(); // a write cut short, also in a folder moved away meanwhile
     }
-    QMetaObject::invokeMethod(this, [this, out = std::move(out), worker] {
+    QMetaObject::invokeMethod(this, [this, out = std::move(out), words, worker] {
         {
             QMutexLocker lock(&m_cancelMutex);
             m_cancelIds.remove(out.ok ? out.finished.jobId : out.failed.jobId);
@@ -96,7 +98,7 @@ void InProcessRunner::runOne(const JobSpec &spec, int worker)
             }
             emit jobFinished(out.finished.jobId, out.finished, preview);
         } else {
-            emit jobFailed(out.failed.jobId, out.failed, 1);
+            emit jobFailed(out.failed.jobId, JobFailure(out.failed, words), 1);
         }
         dispatch();
         if (m_running == 0 && m_queue.empty()) {

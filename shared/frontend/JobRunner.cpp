@@ -42,8 +42,11 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
     // The failed output's temporary too: one whose folder was moved away is not where the commit
     // looked for it.
     const auto fail = [&](WriteResult r, const QString &name, int from) {
-        if (!name.isEmpty())
+        if (!name.isEmpty()) {
             r.error = QStringLiteral("output \"%1\": %2").arg(name, r.error);
+            if (!r.words.isEmpty())
+                r.words = Message(MessageId::OfOutput, {name}, {r.words});
+        }
         removeTemporaries(from);
         return r;
     };

@@ -798,7 +798,8 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             // The planner refuses literal names; a name with {width}, {date}… is only known now.
             ::unlink(tempPath.constData());
             r.code = proto::FailureCode::OutputExists;
-            r.error = QStringLiteral("the output would replace the source image");
+            r.words = Message(MessageId::WouldReplaceSource); // as the planner says it of a literal name
+            r.error = r.words.english();
             return r;
         }
         // Replace takes the name whatever is there (a literal name only its own: past it, the

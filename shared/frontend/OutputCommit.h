@@ -4,6 +4,7 @@
 #pragma once
 
 #include "FileIO.h"
+#include "Message.h"
 #include "NameTemplate.h" // checkDateFormat()
 #include "Protocol.h"
 
@@ -29,6 +30,7 @@ struct WriteResult {
     proto::FailureCode code = proto::FailureCode::CannotWrite;
     QByteArray finalPath;
     QString error;
+    Message words; // set: the error as a message for the user's language (else said under its code)
 };
 
 // What a name may take from the result: the output's size and what the photo says about itself.

@@ -270,7 +270,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
             if (!c.ok) {
                 const int attempts = m_jobs.value(frontId).attempts + 1;
                 onJobDone(w, frontId);
-                emit jobFailed(frontId, proto::Failed{frontId, c.code, c.error}, attempts);
+                emit jobFailed(frontId, JobFailure({frontId, c.code, c.error}, c.words), attempts);
                 checkIdle();
                 return true;
             }

@@ -1540,6 +1540,28 @@ def case_empty_folders(ctx, ck):
              done and not empty and dirs == sorted(x for n in done for x in (n, n + "/sepia")), (done, dirs))
 
 
+def case_late_name_replaces_source(ctx, ck):
+    """A name only the result fills ({width}) that comes out as the source's own: refused at the
+    commit with the words the planner gives a literal name (how to allow it), in the user's
+    language; it said a bare English "the output would replace the source image" under a German
+    headline."""
+    d = ctx.mkdir("late-same")
+    src = os.path.join(d, "a64.png")
+    small_png(src, width=64, height=48)
+    with open(src, "rb") as f:
+        before = f.read()
+    preset = ctx.preset("late-same.json", "late same", {"format": "png", "nameTemplate": "a{width}.{ext}",
+                                                        "overwrite": "overwrite"})
+    r = ctx.run("--batch", "--json", "-p", preset, "-o", d, src)
+    failed = r.of("failed")
+    ck.check("refused, the source kept", r.rc == 1 and len(failed) == 1 and open(src, "rb").read() == before,
+             (r.rc, r.out[-400:]))
+    ck.check("the reason says how to allow it", failed and failed[0]["code"] == "output-exists" and
+             "allowOverwriteSource" in failed[0]["reason"], failed)
+    r = ctx.run("--batch", "-p", preset, "-o", d, src, env={"LANGUAGE": "de", "LANG": "de_DE.UTF-8"})
+    ck.check("in German, whole", "würde das Quellbild ersetzen" in r.err and "would replace" not in r.err, r.err[-400:])
+
+
 def case_terminal_interrupt(ctx, ck):
     """Ctrl+C and a hang-up on a real terminal reach the whole process group, workers too: the batch
     is cancelled as by a signal to the front end alone, and no worker counts as crashed."""
