@@ -186,6 +186,32 @@ QString applyOverrides(const cli::CommandLine &cl, Preset *preset)
     return i18n::localText(OutputPlanner::validateTemplate(preset->output.nameTemplate));
 }
 
+// The preset as the overrides made it, checked as a worker checks what it is sent (its JSON, read
+// again): `--format png` on outputs told apart only by their formats gives them the same names,
+// which a worker refused for every image while the dry run numbered them. Refused here, before any
+// work, in a dry run as in a batch. Empty when it can be used.
+Message presetWithOverrides(const cli::CommandLine &cl, const Preset &preset)
+{
+    Message why;
+    if (Preset::fromJson(preset.toJson(), &why))
+        return {};
+    QStringList options;
+    for (const char *option : {"format", "quality", "overwrite", "metadata", "colour"})
+        if (cl.isSet(option))
+            options << QStringLiteral("--%1 %2").arg(QLatin1String(option), cl.value(option));
+    return options.isEmpty() ? why : Message(MessageId::PresetWithOptions, {options.join(QLatin1Char(' '))}, {why});
+}
+
+// The user's preset files that were left out (they do not load, or their name is taken), one line
+// each on stderr: a malformed preset is named with its file and why, not dropped without a word.
+void sayPresetsNotLoaded(const PresetLibrary &library)
+{
+    for (const Message &m : library.problems())
+        print(stderr, QStringLiteral("pixelpool: ") +
+                          cli::visible(i18n::localText(Message(MessageId::UserPresetNotLoaded, {}, {m}))) +
+                          QLatin1Char('\n'));
+}
+
 // The runner's numbers from the command line; empty or the usage error.
 QString readSettings(const cli::CommandLine &cl, RunnerSettings *settings)
 {
@@ -268,19 +294,30 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
                               .arg(cli::visible(e.preset.name),
                                    e.builtin ? QString() : QCoreApplication::translate("pp::BatchCommand", " (user)"),
                                    cli::visible(i18n::presetDescription(e.preset.description, e.builtin))));
+        sayPresetsNotLoaded(library);
         return AllDone;
     }
     const bool json = cl.isSet("json"), dryRun = cl.isSet("dry-run");
     Message presetError;
     auto preset = library.resolve(cl.value("preset"), &presetError);
     if (!preset) {
+        // A name not found may be one of the user's files that did not load: which, and why.
+        const bool notFound = presetError.id == MessageId::NoSuchPreset;
         if (json)
-            cli::writeEvent(cli::errorEvent("preset", presetError));
-        return usageError(i18n::localText(presetError));
+            cli::writeEvent(cli::errorEvent("preset", presetError, notFound ? library.problems() : QVector<Message>{}));
+        const int code = usageError(i18n::localText(presetError));
+        if (notFound)
+            sayPresetsNotLoaded(library);
+        return code;
     }
     QString error;
     if (const QString why = applyOverrides(cl, &*preset); !why.isEmpty())
         return usageError(why);
+    if (const Message why = presetWithOverrides(cl, *preset); !why.isEmpty()) {
+        if (json)
+            cli::writeEvent(cli::errorEvent("preset", why));
+        return usageError(i18n::localText(why));
+    }
     RunnerSettings settings;
     if (const QString why = readSettings(cl, &settings); !why.isEmpty())
         return usageError(why);

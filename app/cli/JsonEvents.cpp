@@ -89,16 +89,31 @@ QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput
     return o;
 }
 
-QJsonObject errorEvent(const char *code, const Message &message)
+namespace {
+
+// "at" only says where (a file, a field), "with --format png" with what: the code is what went
+// wrong there.
+QLatin1String codeOf(const Message &message)
 {
-    // "at" only says where (a file, a field): the code is what went wrong there.
     const Message *what = &message;
-    while (what->id == MessageId::At && !what->causes.empty())
+    while ((what->id == MessageId::At || what->id == MessageId::PresetWithOptions) && !what->causes.empty())
         what = &what->causes.back();
-    return {{"event", "error"},
-            {"code", code},
-            {"message", message.english()},
-            {"message_code", QLatin1String(messageIdName(what->id))}};
+    return QLatin1String(messageIdName(what->id));
+}
+
+} // namespace
+
+QJsonObject errorEvent(const char *code, const Message &message, const QVector<Message> &presetsNotLoaded)
+{
+    QJsonObject o{
+        {"event", "error"}, {"code", code}, {"message", message.english()}, {"message_code", codeOf(message)}};
+    if (!presetsNotLoaded.isEmpty()) {
+        QJsonArray files;
+        for (const Message &m : presetsNotLoaded) // each message's first argument is its file
+            files.append(QJsonObject{{"file", m.args.value(0)}, {"message", m.english()}, {"message_code", codeOf(m)}});
+        o.insert("presets_not_loaded", files);
+    }
+    return o;
 }
 
 QJsonObject summaryEvent(const BatchSummary &s, int leftOut)

@@ -21,8 +21,9 @@ QJsonObject leftOutEvent(const SkippedInput &s);
 // What --dry-run would do with one image.
 QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput &plan, const QString &decision);
 // Nothing can be attempted (the preset does not load, the output folder is unusable, no worker
-// starts): said once, in the stable English with the message's code.
-QJsonObject errorEvent(const char *code, const Message &message);
+// starts): said once, in the stable English with the message's code. `presetsNotLoaded`: the
+// user's preset files left out (PresetLibrary::problems()), when a preset's name was not found.
+QJsonObject errorEvent(const char *code, const Message &message, const QVector<Message> &presetsNotLoaded = {});
 QJsonObject summaryEvent(const BatchSummary &s, int leftOut);
 
 // Writes one event as a line, at once (cli/Output.h).

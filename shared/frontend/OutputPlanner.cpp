@@ -475,7 +475,13 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
     };
     QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
     QByteArray pattern = first;
+    // Bounded by the names something on disk holds: a path lstat() reads otherwise than it was
+    // made (cut at a NUL) finds every numbered name taken, and the loop held the process at 100 %
+    // CPU, deaf to signals. Past the bound the output fails with the reason (plan()).
+    int onDisk = 0;
     for (int n = 2;; pattern = numbered(n++)) {
+        if (onDisk > kMaxNamesOnDisk)
+            return {};
         if (m_taken->contains(pattern))
             continue;
         if (late)
@@ -484,6 +490,7 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
             continue;
         if (!origin.isEmpty() && recordsAnotherSource(pattern, origin)) { // skip policy: not this one's to skip
             *renamed = true;
+            ++onDisk;
             continue;
         }
         struct stat st;
@@ -491,6 +498,7 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
             (!source.isEmpty() && sameFile(pattern, source)))
             break; // its own source is refused below, or replaced when the preset allows it
         *renamed = true;
+        ++onDisk;
     }
     if (shortened && cut && pattern != first)
         *shortened = true;
@@ -545,6 +553,10 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     out.late = m_targets[size_t(output)].late;
     QByteArray pattern = claim(rel, out.late, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
                                byOrigin ? originOf(source) : QByteArray(), unfilled, &out.shortened);
+    if (pattern.isEmpty()) {
+        out.error = {MessageId::OutputNoFreeName, {displayPath(m_root + rel), QString::number(kMaxNamesOnDisk)}};
+        return out;
+    }
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
     const QByteArray dir = out.late ? knownFolderOf(pattern) : folderOf(pattern);

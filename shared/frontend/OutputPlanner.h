@@ -137,8 +137,10 @@ private:
     // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
     // `unfilled`: a literal name's pattern, so that its numbered names are shortened as it was
     // (the source's name first; *shortened says so), not at their ends.
+    // Empty when more than kMaxNamesOnDisk of the names tried are held on disk.
     QByteArray claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting, bool *renamed,
                      const QByteArray &origin = {}, const QByteArray &unfilled = {}, bool *shortened = nullptr);
+    static constexpr int kMaxNamesOnDisk = 100000;
 
     struct Target {
         OutputSettings settings;

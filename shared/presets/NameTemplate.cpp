@@ -25,22 +25,27 @@ Message checkDateFormat(const QString &format)
 
 namespace {
 
-// The template with each placeholder as the text it is filled with, reduced to its slashes: a
-// date's format keeps its own, every other character (and every other placeholder, never empty)
-// is an "x".
-QString folderShape(const QString &t)
+// The template with each placeholder as the text it is filled with, reduced to its slashes and
+// dots: a date's format keeps its own slashes, {preset} the dots of `presetName` (the planner
+// keeps them, and makes any other character a letter or '_'), every other character (and every
+// other placeholder, never empty) is an "x".
+QString folderShape(const QString &t, const QString &presetName)
 {
+    const auto shapeOf = [](QChar c) { return c == '/' || c == '.' ? c : QChar('x'); };
     QString shape;
     for (qsizetype i = 0; i < t.size(); ++i) {
         const qsizetype close = t[i] == '{' ? t.indexOf('}', i) : -1;
         if (close < 0) {
-            shape += t[i] == '/' ? QChar('/') : QChar('x');
+            shape += shapeOf(t[i]);
             continue;
         }
         const QStringView inside = QStringView(t).mid(i + 1, close - i - 1);
         if (inside.startsWith(QLatin1String("date:")) && inside.size() > 5) {
             for (const QChar c : inside.mid(5)) // each conversion gives a character at least
                 shape += c == '/' ? QChar('/') : QChar('x');
+        } else if (inside == QLatin1String("preset") && !presetName.isEmpty()) {
+            for (const QChar c : presetName)
+                shape += c == '.' ? c : QChar('x');
         } else {
             shape += 'x';
         }
@@ -51,12 +56,22 @@ QString folderShape(const QString &t)
 
 } // namespace
 
-Message checkNameTemplate(const QString &t)
+ControlCharacter findControlCharacter(const QString &text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i)
+        if (text[i].category() == QChar::Other_Control)
+            return {i + 1, QStringLiteral("%1").arg(text[i].unicode(), 4, 16, QLatin1Char('0')).toUpper()};
+    return {};
+}
+
+Message checkNameTemplate(const QString &t, const QString &presetName)
 {
     if (t.trimmed().isEmpty())
         return {MessageId::TemplateEmpty};
     if (t.size() > kMaxNameTemplateLength)
         return {MessageId::TemplateTooLong, {QString::number(kMaxNameTemplateLength)}};
+    if (const ControlCharacter c = findControlCharacter(t); c.at > 0)
+        return {MessageId::TemplateControlCharacter, {c.hex, QString::number(c.at)}};
     if (t.startsWith('/'))
         return {MessageId::TemplateAbsolute};
     static const QRegularExpression re("\\{([^}]*)\\}");
@@ -85,13 +100,17 @@ Message checkNameTemplate(const QString &t)
             return {MessageId::TemplateDotFolders, {part}};
     // The folders it makes, filled: a date's format may hold slashes ("{date:/%Y}" made an
     // absolute name, "{date:%Y/}/" an empty folder, each failing every image once it was made).
-    const QString shape = folderShape(t);
+    const QString shape = folderShape(t, presetName);
     if (shape.startsWith('/'))
         return {MessageId::TemplateAbsolute};
     if (shape.contains(QLatin1String("//")))
         return {MessageId::TemplateEmptyFolder};
     if (shape.endsWith('/'))
         return {MessageId::TemplateNoFileName};
+    // Literal "." and ".." folders were refused above: one here is made by {preset}.
+    for (const QString &part : shape.split('/'))
+        if (part == QLatin1String("..") || part == QLatin1String("."))
+            return {MessageId::TemplatePresetDotFolder, {presetName, part}};
     return {};
 }
 

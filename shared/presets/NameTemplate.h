@@ -14,8 +14,17 @@ constexpr int kMaxIndexDigits = 20;
 // The template is text of at most this many characters (a file name is 255 bytes at most).
 constexpr int kMaxNameTemplateLength = 255;
 
-// Empty when the template is usable; otherwise why not, naming the placeholder at fault.
-Message checkNameTemplate(const QString &nameTemplate);
+// Empty when the template is usable; otherwise why not, naming the placeholder at fault. With the
+// preset's name, also that {preset} makes no "." or ".." folder of it (the planner keeps its dots).
+Message checkNameTemplate(const QString &nameTemplate, const QString &presetName = {});
+// The first control character of `text` (C0, DEL, C1: a newline, a NUL…) as its code point in hex
+// and its place from 1, or {-1, {}}: a file's name may hold one, but none that PixelPool sets
+// should (lstat() stops at a NUL; a newline splits every line that names the file).
+struct ControlCharacter {
+    qsizetype at = -1;
+    QString hex;
+};
+ControlCharacter findControlCharacter(const QString &text);
 // {date:FORMAT}: empty when FORMAT uses only %Y %y %m %d %H %M %S %j and %%.
 Message checkDateFormat(const QString &format);
 

@@ -41,13 +41,16 @@ public:
     {
     }
 
-    void text(const char *key, QString *out, int maxLen = 1024)
+    // maxLen < 0: as long as it is (what judges the value says when it is too long).
+    void text(const char *key, QString *out, int maxLen)
     {
         if (!present(key))
             return;
         const QJsonValue v = m_obj.value(key);
-        if (!v.isString() || v.toString().size() > maxLen)
+        if (!v.isString())
             return fail(MessageId::MustBeText, key);
+        if (maxLen >= 0 && v.toString().size() > maxLen)
+            return fail(MessageId::TextTooLong, key, {QString::number(maxLen)});
         *out = v.toString();
     }
     void integer(const char *key, int *out, int min, int max)
@@ -120,10 +123,20 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
     }
     OutputSettings &o = *settings;
     FieldReader r(out, where, error);
-    r.text("folder", &o.folder);
-    r.text("nameTemplate", &o.nameTemplate, kMaxNameTemplateLength);
+    r.text("folder", &o.folder, 1024);
+    r.text("nameTemplate", &o.nameTemplate, -1); // checkNameTemplate() below says when it is too long
+    if (!r.ok())
+        return false;
+    // Refused before a file name is made of it: lstat() stops at a NUL, Qt says "Broken filename".
+    if (const ControlCharacter c = findControlCharacter(o.folder); c.at > 0) {
+        *error = {MessageId::ControlCharacter, {where + QStringLiteral(".folder"), c.hex, QString::number(c.at)}};
+        return false;
+    }
     if (out.contains("format")) {
-        const auto format = formatFromName(out.value("format").toString());
+        // As the schema and the documentation write them: "PNG" is no format of a preset file
+        // (--format takes any case, as names on a command line are typed).
+        const QString name = out.value("format").toString();
+        const auto format = name == name.toLower() ? formatFromName(name) : std::nullopt;
         if (!format) {
             QStringList all;
             for (const char *n : kFormatNames)
@@ -152,7 +165,7 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
     r.boolean("allowOverwriteSource", &o.allowOverwriteSource);
     const char *const damagedNames[] = {"fail", "warn"};
     r.choice("damaged", &o.damaged, damagedNames);
-    r.text("background", &o.background, 9);
+    r.text("background", &o.background, -1); // parseColor() judges it
     r.choice("metadata", &o.metadata, kMetadataNames);
     r.choice("colour", &o.colour, kColourNames);
     r.boolean("keepFileTime", &o.keepFileTime);
@@ -379,6 +392,16 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
         return std::nullopt;
     if (json.contains("outputs") && !presetdetail::readOutputs(json.value("outputs"), &p, baseDir, error))
         return std::nullopt;
+    // {preset} is known only with the name: a preset named ".." would make every output's folder "..".
+    const QVector<PresetOutput> targets = p.targets();
+    for (qsizetype i = 0; i < targets.size(); ++i) {
+        if (const Message why = checkNameTemplate(targets[i].output.nameTemplate, p.name); !why.isEmpty()) {
+            const QString where =
+                p.hasOutputs() ? QStringLiteral("outputs[%1].output").arg(i) : QStringLiteral("output");
+            *error = {MessageId::At, {where + QStringLiteral(".nameTemplate")}, {why}};
+            return std::nullopt;
+        }
+    }
     return p;
 }
 
@@ -395,8 +418,13 @@ std::optional<Preset> Preset::load(const QString &path, Message *error)
         *error = {MessageId::PresetFileTooLarge, {path, QString::number(kMaxPresetFileBytes)}};
         return std::nullopt;
     }
+    // One byte more than a preset may have: a pipe or a special file has no size to ask first.
+    const QByteArray text = f.read(kMaxPresetFileBytes + 1);
+    if (text.size() > kMaxPresetFileBytes) {
+        *error = {MessageId::PresetFileTooLarge, {path, QString::number(kMaxPresetFileBytes)}};
+        return std::nullopt;
+    }
     QJsonParseError parseError;
-    const QByteArray text = f.read(kMaxPresetFileBytes);
     const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
     // Qt reads objects and arrays only: a lone value (null, 7, "web") is JSON, just no preset.
     QJsonParseError asValue;
@@ -415,6 +443,11 @@ std::optional<Preset> Preset::load(const QString &path, Message *error)
     }
     if (!doc.isObject()) {
         *error = {MessageId::PresetNotAnObject, {path}};
+        return std::nullopt;
+    }
+    // What Qt reads without a word: a key given twice (the last one wins), a raw control character.
+    if (const Message why = presetdetail::checkJsonText(text, path); !why.isEmpty()) {
+        *error = why;
         return std::nullopt;
     }
     Message why;

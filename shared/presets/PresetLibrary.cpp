@@ -19,32 +19,30 @@ QString PresetLibrary::defaultUserDir()
 void PresetLibrary::reload(QVector<Message> *problems)
 {
     m_entries.clear();
+    m_problems.clear();
     const QDir builtins(":/presets");
     for (const QString &f : builtins.entryList({"*.json"}, QDir::Files, QDir::Name)) {
         Message error;
         if (auto p = Preset::load(builtins.filePath(f), &error))
             m_entries.append({*p, true, builtins.filePath(f)});
-        else if (problems)
-            problems->append(error);
+        else
+            m_problems.append(error);
     }
-    if (m_userDir.isEmpty())
-        return;
-    const QDir user(m_userDir);
-    for (const QString &f : user.entryList({"*.json"}, QDir::Files, QDir::Name)) {
-        Message error;
-        auto p = Preset::load(user.filePath(f), &error);
-        if (!p) {
-            if (problems)
-                problems->append(error);
-            continue;
+    if (!m_userDir.isEmpty()) {
+        const QDir user(m_userDir);
+        for (const QString &f : user.entryList({"*.json"}, QDir::Files, QDir::Name)) {
+            Message error;
+            auto p = Preset::load(user.filePath(f), &error);
+            if (!p)
+                m_problems.append(error);
+            else if (find(p->name))
+                m_problems.append(Message(MessageId::PresetNameExists, {user.filePath(f), p->name}));
+            else
+                m_entries.append({*p, false, user.filePath(f)});
         }
-        if (find(p->name)) {
-            if (problems)
-                problems->append(Message(MessageId::PresetNameExists, {user.filePath(f), p->name}));
-            continue;
-        }
-        m_entries.append({*p, false, user.filePath(f)});
     }
+    if (problems)
+        *problems += m_problems;
     // Cards and Ctrl+1…9 follow this order: the user's presets by the names people see, as their
     // language sorts them (numbers by value), not by file name ("renamed (2)", file
     // renamed--2-.json, came before "renamed", and a copy took its original's place and
@@ -72,9 +70,13 @@ const PresetEntry *PresetLibrary::find(const QString &name) const
 
 std::optional<Preset> PresetLibrary::resolve(const QString &nameOrFile, Message *error) const
 {
+    // A path is what it names: a user preset named "p/ok.json" does not hide the file p/ok.json.
+    const bool path = nameOrFile.endsWith(".json", Qt::CaseInsensitive) || nameOrFile.contains('/');
+    if (path && QFileInfo::exists(nameOrFile))
+        return Preset::load(nameOrFile, error);
     if (const PresetEntry *e = find(nameOrFile))
         return e->preset;
-    if (nameOrFile.endsWith(".json", Qt::CaseInsensitive) || nameOrFile.contains('/') || QFileInfo(nameOrFile).isFile())
+    if (path || QFileInfo(nameOrFile).isFile())
         return Preset::load(nameOrFile, error);
     QStringList names;
     for (const PresetEntry &e : m_entries)

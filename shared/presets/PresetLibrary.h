@@ -23,12 +23,18 @@ public:
 
     static QString defaultUserDir(); // ~/.config/PixelPool/presets (XDG)
 
-    // Loads built-ins and the user folder. Broken user files are reported, not fatal.
+    // Loads built-ins and the user folder. Broken user files are reported, not fatal: each is
+    // left out, and problems() says which and why (also appended to *problems).
     void reload(QVector<Message> *problems = nullptr);
+    // The files of the last reload() that were left out, each a message that starts with the
+    // file: one that does not load, one whose name another preset has.
+    const QVector<Message> &problems() const { return m_problems; }
     const QVector<PresetEntry> &entries() const { return m_entries; }
     const PresetEntry *find(const QString &name) const;
 
-    // Resolves --preset: a name in the library, or a path to a .json file.
+    // Resolves --preset: a name in the library, or a path to a .json file. An existing file named
+    // by a path with a '/' or a name ending in .json is that file, whatever preset has that name;
+    // anything else is looked up by name first.
     std::optional<Preset> resolve(const QString &nameOrFile, Message *error) const;
 
     // Saves (or replaces) a user preset. Built-in names cannot be replaced. `replaces`: the
@@ -59,6 +65,7 @@ private:
     QString userFileFor(const QString &name) const;
     QString m_userDir;
     QVector<PresetEntry> m_entries;
+    QVector<Message> m_problems;
 };
 
 } // namespace pp

@@ -16,5 +16,9 @@ bool readSteps(const QJsonValue &steps, const QString &where, const QString &bas
 bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *settings, Message *error);
 // A preset's `outputs` (Preset.h), after its steps and output have been read into *p.
 bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, Message *error);
+// What QJsonDocument lets through in a preset file's text (valid JSON to it): a key given twice in
+// one object, of which it keeps the last without a word, and a control character written as it is
+// inside a string, which JSON does not allow. The error, starting with `path`; empty when neither.
+Message checkJsonText(const QByteArray &text, const QString &path);
 
 } // namespace pp::presetdetail

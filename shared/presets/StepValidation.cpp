@@ -1,6 +1,7 @@
 // The operation table's checks of what presets say: step objects against their entries
 // (normalizeStep), colours, and the defaults a new step starts from. The entries themselves are
 // in OperationCatalog.cpp.
+#include "NameTemplate.h"
 #include "OperationCatalog.h"
 
 #include <QDir>
@@ -149,7 +150,11 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
             break;
         }
         case K::Text:
-            if (!v.isString() || v.toString().size() > int(p.max)) {
+            if (!v.isString()) {
+                *error = {MessageId::MustBeText, {where}};
+                return {};
+            }
+            if (v.toString().size() > int(p.max)) {
                 *error = {MessageId::TextTooLong, {where, QString::number(p.max)}};
                 return {};
             }
@@ -161,8 +166,16 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
             break;
         case K::File: {
             const QString path = v.toString();
-            if (!v.isString() || path.size() > int(p.max) || path.contains(QChar(0))) {
+            if (!v.isString()) {
+                *error = {MessageId::MustBeText, {where}};
+                return {};
+            }
+            if (path.size() > int(p.max)) {
                 *error = {MessageId::FilePathTooLong, {where, QString::number(p.max)}};
+                return {};
+            }
+            if (const ControlCharacter c = findControlCharacter(path); c.at > 0) { // lstat() stops at a NUL
+                *error = {MessageId::ControlCharacter, {where, c.hex, QString::number(c.at)}};
                 return {};
             }
             if (path.size() < int(p.min)) {

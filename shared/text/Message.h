@@ -52,6 +52,7 @@ enum class MessageId : quint16 {
     OutputCannotBeWritten,
     WouldReplaceSource,
     OutputExists,
+    OutputNoFreeName,
     OfOutput, // one of a preset's several outputs: "output \"%1\": %2"
     // An image that failed, by its FailureCode: the English is the detail as it came (%1, often a
     // decoding library's own words); a translation shows its headline instead.
@@ -113,6 +114,9 @@ enum class MessageId : quint16 {
     OutputWholePresetSetting,
     OutputWholePresetFolder,
     OutputSameNames,
+    PresetWithOptions, // the preset with the command line's overrides applied
+    PresetDuplicateKey,
+    ControlCharacter,
     // A step of a preset
     StepNoOp,
     UnknownOperation,
@@ -128,6 +132,7 @@ enum class MessageId : quint16 {
     RelativePath,
     // A file name template
     TemplateEmpty,
+    TemplateControlCharacter,
     TemplateTooLong,
     TemplateAbsolute,
     TemplateUnknownPlaceholder,
@@ -136,6 +141,7 @@ enum class MessageId : quint16 {
     TemplateDateFolders,
     TemplateTakesNoFormat,
     TemplateDotFolders,
+    TemplatePresetDotFolder,
     TemplateEmptyFolder,
     TemplateNoFileName,
     // The preset library
@@ -146,6 +152,7 @@ enum class MessageId : quint16 {
     NotAUserPreset,
     CannotRemovePreset,
     PresetNameTaken,
+    UserPresetNotLoaded,
     // Why a text is not JSON (QJsonParseError's English, which Qt translates itself)
     JsonUnterminatedObject,
     JsonMissingNameSeparator,
@@ -161,6 +168,7 @@ enum class MessageId : quint16 {
     JsonDeepNesting,
     JsonDocumentTooLarge,
     JsonGarbageAtEnd,
+    JsonControlCharacter, // one PixelPool finds itself: Qt lets a raw one through
     // Scale-out options (--shard, --shard-count, --inputs-from, --null)
     ShardCountRange,
     ShardBadOption,

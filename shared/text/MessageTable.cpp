@@ -101,6 +101,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
                        "in a preset file)"),
      nullptr},
     {MessageId::OutputExists, "output-exists", QT_TRANSLATE_NOOP("pp::Message", "output exists"), nullptr},
+    //: %1: the output's path; %2: how many numbered names were tried ("NAME (2).png", …)
+    {MessageId::OutputNoFreeName, "output-no-free-name",
+     QT_TRANSLATE_NOOP("pp::Message", "no free name for %1: it and the %2 numbered names after it are taken"), nullptr},
     {MessageId::OfOutput, "of-output", QT_TRANSLATE_NOOP("pp::Message", "output \"%1\": %2"), nullptr},
     {MessageId::FailedUnknown, "failed-unknown", "%1",
      QT_TRANSLATE_NOOP("pp::Message", "the image could not be processed")},
@@ -209,6 +212,17 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "%1.output.nameTemplate makes the same file names as outputs[%2]'s: give each "
                                       "output its own, like \"%3/{name}.{ext}\""),
      nullptr},
+    //: %1: the command line's options, like "--format png"; %2: what the preset cannot do with them
+    {MessageId::PresetWithOptions, "preset-with-options",
+     QT_TRANSLATE_NOOP("pp::Message", "with %1, the preset cannot be used: %2"), nullptr},
+    //: %1: the setting, like output.quality; then where it is given the second and the first time
+    {MessageId::PresetDuplicateKey, "preset-duplicate-key",
+     QT_TRANSLATE_NOOP("pp::Message", "%1 is given twice, at line %2, column %3 and before at line %4, column %5: "
+                                      "a preset says each setting once"),
+     nullptr},
+    //: %1: the setting; %2: the character's code point in hex ("000A"); %3: its place in the text, from 1
+    {MessageId::ControlCharacter, "control-character",
+     QT_TRANSLATE_NOOP("pp::Message", "%1 must not contain control characters (U+%2 at character %3)"), nullptr},
     {MessageId::StepNoOp, "step-no-op", QT_TRANSLATE_NOOP("pp::Message", "\"op\" must name an operation"), nullptr},
     {MessageId::UnknownOperation, "unknown-operation", QT_TRANSLATE_NOOP("pp::Message", "unknown operation \"%1\""),
      nullptr},
@@ -223,20 +237,25 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::MustBeWholeNumber, "must-be-whole-number",
      QT_TRANSLATE_NOOP("pp::Message", "%1 must be a whole number"), nullptr},
     {MessageId::OutsideRange, "outside-range", QT_TRANSLATE_NOOP("pp::Message", "%1 is %2, outside %3..%4"), nullptr},
-    {MessageId::TextTooLong, "text-too-long",
-     QT_TRANSLATE_NOOP("pp::Message", "%1 must be text of at most %2 characters"), nullptr},
+    {MessageId::TextTooLong, "text-too-long", QT_TRANSLATE_NOOP("pp::Message", "%1 is longer than %2 characters"),
+     nullptr},
     {MessageId::MustHaveText, "must-have-text",
      QT_TRANSLATE_NOOP("pp::Message",
                        "%1 must have some text to draw: it is empty, or only spaces and characters that draw nothing"),
      nullptr},
     {MessageId::FilePathTooLong, "file-path-too-long",
-     QT_TRANSLATE_NOOP("pp::Message", "%1 must be a file's path of at most %2 characters"), nullptr},
+     QT_TRANSLATE_NOOP("pp::Message", "%1 is a path longer than %2 characters"), nullptr},
     {MessageId::MustNameFile, "must-name-file", QT_TRANSLATE_NOOP("pp::Message", "%1 must name a file"), nullptr},
     {MessageId::RelativePath, "relative-path",
      QT_TRANSLATE_NOOP("pp::Message",
                        "%1 is a relative path (\"%2\"); only a preset file's paths may be relative (to its folder)"),
      nullptr},
     {MessageId::TemplateEmpty, "template-empty", QT_TRANSLATE_NOOP("pp::Message", "the file name template is empty"),
+     nullptr},
+    //: %1: the character's code point in hex ("000A"); %2: its place in the template, from 1
+    {MessageId::TemplateControlCharacter, "template-control-character",
+     QT_TRANSLATE_NOOP("pp::Message", "the file name template must not contain control characters (U+%1 at "
+                                      "character %2)"),
      nullptr},
     {MessageId::TemplateTooLong, "template-too-long",
      QT_TRANSLATE_NOOP("pp::Message", "the file name template is longer than %1 characters"), nullptr},
@@ -255,6 +274,11 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "{%1} takes no format"), nullptr},
     {MessageId::TemplateDotFolders, "template-dot-folders",
      QT_TRANSLATE_NOOP("pp::Message", "the file name template must not contain \"%1\" folders"), nullptr},
+    //: %1: the preset's name; %2: the folder it makes, "." or ".."
+    {MessageId::TemplatePresetDotFolder, "template-preset-dot-folder",
+     QT_TRANSLATE_NOOP("pp::Message", "{preset} is the preset's name \"%1\", which makes a \"%2\" folder: give "
+                                      "the preset another name"),
+     nullptr},
     {MessageId::TemplateEmptyFolder, "template-empty-folder",
      QT_TRANSLATE_NOOP("pp::Message", "the file name template must not make a folder without a name (\"//\")"),
      nullptr},
@@ -274,6 +298,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::PresetNameTaken, "preset-name-taken",
      QT_TRANSLATE_NOOP("pp::Message", "another preset is named \"%1\" already; choose a name of its own"), nullptr},
+    //: %1: the file and why, like "/home/me/.config/PixelPool/presets/a.json: not valid JSON at line 1, …"
+    {MessageId::UserPresetNotLoaded, "user-preset-not-loaded",
+     QT_TRANSLATE_NOOP("pp::Message", "user preset not loaded: %1"), nullptr},
     {MessageId::JsonUnterminatedObject, "json-unterminated-object",
      QT_TRANSLATE_NOOP("pp::Message", "unterminated object"), nullptr},
     {MessageId::JsonMissingNameSeparator, "json-missing-name-separator",
@@ -300,6 +327,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::JsonGarbageAtEnd, "json-garbage-at-end",
      QT_TRANSLATE_NOOP("pp::Message", "garbage at the end of the document"), nullptr},
+    //: %1: the character's code point in hex ("0000")
+    {MessageId::JsonControlCharacter, "json-control-character",
+     QT_TRANSLATE_NOOP("pp::Message", "control character U+%1 in a string (JSON has it written as \\u%1)"), nullptr},
     {MessageId::ShardCountRange, "shard-count-range",
      QT_TRANSLATE_NOOP("pp::Message", "%1 takes a number of shards from 1 to %2"), nullptr},
     {MessageId::ShardBadOption, "shard-bad-option",

@@ -3,6 +3,7 @@
 #include "OutputPlanner.h"
 #include "PresetLibrary.h"
 
+#include <QElapsedTimer>
 #include <QProcess>
 #include <QtEndian>
 #include <QTemporaryDir>
@@ -102,6 +103,12 @@ private slots:
         QTest::newRow("index with nothing after its colon") << "{index:}.{ext}" << false;
         QTest::newRow("a date's slash before the name") << "{date:%Y/}{name}.{ext}" << true;
         QTest::newRow("a date's slash after text") << "x{date:/%m}/{name}.{ext}" << true;
+        // A NUL made lstat() read "a" of "a\0quad.png": every numbered name was taken, forever.
+        QTest::newRow("a NUL") << QStringLiteral("a%1{name}.{ext}").arg(QChar(0)) << false;
+        QTest::newRow("a newline") << "a\n{name}.{ext}" << false;
+        QTest::newRow("a tab") << "a\t{name}.{ext}" << false;
+        QTest::newRow("a C1 control") << QStringLiteral("a%1{name}.{ext}").arg(QChar(0x85)) << false;
+        QTest::newRow("dots around {preset}") << "{preset}./.{preset}/{name}.{ext}" << true;
     }
     void validateTemplate()
     {
@@ -1386,6 +1393,28 @@ private slots:
     // With the rename policy the planner takes the first free name itself, so the names do not
     // depend on which job finishes first: a.png would take a.jpg, which a run before wrote, so
     // it takes a (2).jpg, and a.jpg from another folder the next free name.
+    // A name whose numbered names all look taken (here: made with a NUL, which the loader now
+    // refuses, so that lstat() reads the name before it) fails its image with the reason after a
+    // bounded number of them; before, the planner tried numbers for ever, at 100 % CPU.
+    void numberingGivesUpWhenEveryNameIsTaken()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath("a"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        OutputPlanner planner(preset(QStringLiteral("a%1{name}.{ext}").arg(QChar(0))), dir.path(), "tag");
+        QElapsedTimer clock;
+        clock.start();
+        const auto plan = planner.plan({"/in/quad.png", {}, {}}, 1, 1, {});
+        QCOMPARE(plan.error.id, MessageId::OutputNoFreeName);
+        QVERIFY2(plan.error.english().contains("the 100000 numbered names after it are taken"),
+                 qPrintable(plan.error.english()));
+        QVERIFY(plan.pattern.isEmpty());
+        QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+        // The next image is planned as well, and fails the same way (nothing was taken for the first).
+        QCOMPARE(planner.plan({"/in/b.png", {}, {}}, 2, 2, {}).error.id, MessageId::OutputNoFreeName);
+    }
+
     void renameIsPlannedInInputOrder()
     {
         QTemporaryDir dir;

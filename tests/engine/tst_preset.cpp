@@ -8,6 +8,9 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <csignal>
+#include <sys/stat.h>
+#include <thread>
 
 using namespace pp;
 
@@ -244,14 +247,67 @@ private slots:
                                  << "border.size must be a whole number";
         QTest::newRow("logo without file") << head + R"("steps":[{"op":"logo"}]})"
                                            << "steps[0]: logo.file must name a file";
+        // A wrong type and a value too long, each in its own words (both were one text, true of neither).
         QTest::newRow("logo file not text") << head + R"("steps":[{"op":"logo","file":7}]})"
-                                            << "logo.file must be a file's path";
+                                            << "steps[0]: logo.file must be text";
+        QTest::newRow("logo file too long")
+            << head + "\"steps\":[{\"op\":\"logo\",\"file\":\"/" + QByteArray(4096, 'f') + "\"}]}"
+            << "steps[0]: logo.file is a path longer than 4096 characters";
+        QTest::newRow("watermark text not text") << head + R"("steps":[{"op":"watermark","text":5}]})"
+                                                 << "steps[0]: watermark.text must be text";
+        QTest::newRow("watermark text too long")
+            << head + "\"steps\":[{\"op\":\"watermark\",\"text\":\"" + QByteArray(201, 't') + "\"}]}"
+            << "steps[0]: watermark.text is longer than 200 characters";
+        QTest::newRow("template too long")
+            << head + "\"steps\":[],\"output\":{\"nameTemplate\":\"{name}" + QByteArray(250, 'x') + ".{ext}\"}}"
+            << "output.nameTemplate: the file name template is longer than 255 characters";
+        QTest::newRow("template not text") << head + R"("steps":[],"output":{"nameTemplate":7}})"
+                                           << "output.nameTemplate must be text";
+        QTest::newRow("folder too long") << head + "\"steps\":[],\"output\":{\"folder\":\"" + QByteArray(1025, 'F') +
+                                                "\"}}"
+                                         << "output.folder is longer than 1024 characters";
+        QTest::newRow("folder not text") << head + R"("steps":[],"output":{"folder":[]}})"
+                                         << "output.folder must be text";
+        QTest::newRow("background not a colour") << head + R"("steps":[],"output":{"background":"#ffffffffff"}})"
+                                                 << "output.background must be a colour";
+        // Control characters in what becomes a file's name: a NUL cut the name lstat() and rename()
+        // read ("a" of "a\0quad.png"), a newline split every line that named the file.
+        QTest::newRow("template NUL") << head + R"("steps":[],"output":{"nameTemplate":"a\u0000{name}.{ext}"}})"
+                                      << "output.nameTemplate: the file name template must not contain control "
+                                         "characters (U+0000 at character 2)";
+        QTest::newRow("template newline") << head + R"("steps":[],"output":{"nameTemplate":"{name}\n.{ext}"}})"
+                                          << "(U+000A at character 7)";
+        QTest::newRow("template DEL") << head + R"("steps":[],"output":{"nameTemplate":"{name}\u007f.{ext}"}})"
+                                      << "(U+007F at character 7)";
+        QTest::newRow("output's template C1")
+            << head + R"("steps":[],"outputs":[{"name":"b","steps":[],"output":{"nameTemplate":"\u009b{name}"}}]})"
+            << "outputs[0].output.nameTemplate: the file name template must not contain control characters (U+009B";
+        QTest::newRow("folder NUL") << head + R"("steps":[],"output":{"folder":"out\u0000er"}})"
+                                    << "output.folder must not contain control characters (U+0000 at character 4)";
+        QTest::newRow("folder carriage return") << head + R"("steps":[],"output":{"folder":"out\r"}})"
+                                                << "output.folder must not contain control characters (U+000D";
+        QTest::newRow("format in capitals") << head + R"("steps":[],"output":{"format":"PNG"}})"
+                                            << "output.format must be one of: keep, jpeg, png";
+        // {preset} is the preset's name, dots kept: ".." made every output "../quad.png".
+        QTest::newRow("{preset} makes ..")
+            << QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"  ..  ","steps":[],)"
+                          R"("output":{"nameTemplate":"{preset}/{name}.{ext}"}})")
+            << "output.nameTemplate: {preset} is the preset's name \"..\", which makes a \"..\" folder";
+        QTest::newRow("{preset}. makes ..")
+            << QByteArray(R"({"format":"pixelpool-preset","version":1,"name":".","steps":[],)"
+                          R"("output":{"nameTemplate":"{preset}./{name}.{ext}"}})")
+            << "which makes a \"..\" folder";
+        QTest::newRow("an output's {preset}")
+            << QByteArray(R"({"format":"pixelpool-preset","version":1,"name":".","steps":[],"outputs":[)"
+                          R"({"name":"a","steps":[],"output":{"nameTemplate":"a/{name}.{ext}"}},)"
+                          R"({"name":"b","steps":[],"output":{"nameTemplate":"{preset}/{name}.{ext}"}}]})")
+            << "outputs[1].output.nameTemplate: {preset} is the preset's name \".\", which makes a \".\" folder";
         QTest::newRow("relative logo") << head + R"("steps":[{"op":"logo","file":"mark.png"}]})"
                                        << "logo.file is a relative path (\"mark.png\")";
         QTest::newRow("relative font") << head + R"("steps":[{"op":"watermark","font":"fonts/a.ttf"}]})"
                                        << "watermark.font is a relative path";
         QTest::newRow("nul in path") << head + R"("steps":[{"op":"logo","file":"/a\u0000b.png"}]})"
-                                     << "logo.file must be a file's path";
+                                     << "logo.file must not contain control characters (U+0000 at character 3)";
         // A watermark of no text drew nothing, without a word (the editor took it as well).
         QTest::newRow("watermark text empty") << head + R"("steps":[{"op":"watermark","text":""}]})"
                                               << "steps[0]: watermark.text must have some text to draw";
@@ -319,6 +375,112 @@ private slots:
         QFETCH(QString, expected);
         const QString error = errorFor(json);
         QVERIFY2(error.contains(expected), qPrintable(QString("got: \"%1\", expected: \"%2\"").arg(error, expected)));
+    }
+
+    // A name of dots is a name: only a folder of dots that {preset} would make is refused.
+    void presetNamesOfDotsLoad()
+    {
+        for (const QByteArray &json :
+             {QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"..","steps":[]})"),
+              QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"..","steps":[],)"
+                         R"("output":{"nameTemplate":"{preset}-{name}/x.{ext}"}})"),
+              QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"...","steps":[],)"
+                         R"("output":{"nameTemplate":"{preset}/{name}.{ext}"}})")})
+            QCOMPARE(errorFor(json), QString());
+    }
+
+    // QJsonDocument keeps the last of a key given twice, without a word: "quality" 95 then 5,
+    // "metadata" strip then keep (the file's author saw "strip"). Refused, naming the key and both
+    // places, in any object; a control character written raw in a string is no JSON either.
+    void duplicateKeysAndRawControlsAreRefused_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("output.quality")
+            << QByteArray("{\"format\":\"pixelpool-preset\",\"version\":1,\"name\":\"d\",\"steps\":[],\n"
+                          " \"output\":{\"quality\":95,\"metadata\":\"strip\",\"quality\":5}}")
+            << ": output.quality is given twice, at line 2, column 44 and before at line 2, column 12: a preset says "
+               "each setting once";
+        QTest::newRow("top level")
+            << QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"a","name":"b","steps":[]})")
+            << ": \"name\" is given twice, at line 1, column 53 and before at line 1, column 42";
+        QTest::newRow("in a step")
+            << QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[{"op":"blur"},)"
+                          R"({"op":"blur","sigma":2,"sigma":600}]})")
+            << ": steps[1].sigma is given twice";
+        QTest::newRow("steps twice")
+            << QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[{"op":"blur"}],"steps":[]})")
+            << ": \"steps\" is given twice";
+        QTest::newRow("the same key escaped")
+            << QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[],)"
+                          R"("output":{"metadata":"strip","m\u0065tadata":"keep"}})")
+            << ": output.metadata is given twice";
+        QTest::newRow("in an output")
+            << QByteArray(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[],"outputs":[)"
+                          R"({"name":"a","steps":[],"output":{"nameTemplate":"a/{name}.{ext}"}},)"
+                          R"({"name":"b","steps":[],"output":{"quality":3,"quality":4}}]})")
+            << ": outputs[1].output.quality is given twice";
+        QTest::newRow("raw NUL") << QByteArray("{\"format\":\"pixelpool-preset\",\"version\":1,\"name\":\"t") + '\0' +
+                                        QByteArray("x\",\"steps\":[]}")
+                                 << ": not valid JSON at line 1, column 51: control character U+0000 in a string (JSON "
+                                    "has it written as \\u0000)";
+        QTest::newRow("raw tab")
+            << QByteArray("{\"format\":\"pixelpool-preset\",\"version\":1,\"name\":\"t\tx\",\"steps\":[]}")
+            << ": not valid JSON at line 1, column 51: control character U+0009 in a string";
+    }
+    void duplicateKeysAndRawControlsAreRefused()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("p.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text);
+        f.close();
+        QString error;
+        QVERIFY(!Preset::load(path, &error));
+        QVERIFY2(error.startsWith(path + expected), qPrintable(error));
+    }
+
+    // The same keys in different objects, and the same text as a key and as a value, are no duplicates.
+    void keysOfDifferentObjectsAreNoDuplicates()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("p.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("\xEF\xBB\xBF"
+                R"({"format":"pixelpool-preset","version":1,"name":"name","steps":[{"op":"blur","sigma":2},)"
+                "{\"op\":\"blur\",\"sigma\":3}],\"description\":\"a \\\"quoted\\\" \\\\ text, with \\\"name\\\":\","
+                R"("outputs":[{"name":"a","steps":[],"output":{"nameTemplate":"a/{name}.{ext}","quality":5}},)"
+                R"({"name":"b","steps":[],"output":{"nameTemplate":"b/{name}.{ext}","quality":6}}]})");
+        f.close();
+        QString error;
+        QVERIFY2(Preset::load(path, &error), qPrintable(error));
+    }
+
+    // A preset read from a pipe (-p /dev/stdin) has no size to ask first: one over the limit was read
+    // to its first megabyte and said to be "not valid JSON … unterminated object".
+    void aPresetTooLargeFromAPipeIsSaidSo()
+    {
+        QTemporaryDir dir;
+        const QByteArray fifo = QFile::encodeName(dir.filePath("fifo"));
+        QVERIFY(::mkfifo(fifo.constData(), 0600) == 0);
+        const QByteArray text =
+            "{\"format\":\"pixelpool-preset\",\"version\":1,\"name\":\"t\",\"steps\":[],\"description\":\"" +
+            QByteArray(2 << 20, 'd') + "\"}";
+        const auto oldPipe = std::signal(SIGPIPE, SIG_IGN); // the reader stops at its limit: the writer's EPIPE
+        std::thread writer([&] {
+            QFile w(QFile::decodeName(fifo));
+            if (w.open(QIODevice::WriteOnly))
+                w.write(text); // until the reader closes its end
+        });
+        QString error;
+        QVERIFY(!Preset::load(QFile::decodeName(fifo), &error));
+        writer.join();
+        std::signal(SIGPIPE, oldPipe);
+        QCOMPARE(error, QFile::decodeName(fifo) + ": larger than 1048576 bytes, not a preset");
     }
 
     void fileErrorsNameTheFile()
@@ -408,6 +570,65 @@ private slots:
         const auto loaded = lib.resolve(dir.filePath("t.json"), &error);
         QVERIFY2(loaded, qPrintable(error));
         QCOMPARE(loaded->name, QString("from file"));
+    }
+
+    // User presets that do not load are said, with the file and why, not dropped without a word.
+    void userPresetsNotLoadedAreSaid()
+    {
+        QTemporaryDir dir;
+        const auto write = [&](const QString &name, const QByteArray &text) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write("broken.json", "{");
+        write("y.json", R"({"format":"pixelpool-preset","version":1,"name":"Web","steps":[]})");
+        write("good.json", R"({"format":"pixelpool-preset","version":1,"name":"good","steps":[]})");
+        PresetLibrary lib(dir.path());
+        QVERIFY(lib.find("good"));
+        QCOMPARE(lib.problems().size(), 2);
+        QCOMPARE(lib.problems()[0].english(),
+                 dir.filePath("broken.json") + ": not valid JSON at line 1, column 1: unterminated object");
+        QCOMPARE(lib.problems()[1].english(), dir.filePath("y.json") + ": a preset named \"Web\" already exists");
+        QVector<Message> problems;
+        lib.reload(&problems);
+        QCOMPARE(problems, lib.problems());
+        QFile::remove(dir.filePath("broken.json"));
+        lib.reload();
+        QCOMPARE(lib.problems().size(), 1);
+    }
+
+    // A path names its file, whatever preset has that name: a user preset named "p/ok.json" hid
+    // the file p/ok.json given with -p.
+    void aPathIsTheFileItNames()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("user") && QDir(dir.path()).mkpath("p"));
+        const auto write = [&](const QString &name, const QByteArray &text) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write("user/a.json", R"({"format":"pixelpool-preset","version":1,"name":"p/ok.json","steps":[]})");
+        write("user/b.json", R"({"format":"pixelpool-preset","version":1,"name":"plain","steps":[]})");
+        write("p/ok.json", R"({"format":"pixelpool-preset","version":1,"name":"the file","steps":[]})");
+        write("plain", R"({"format":"pixelpool-preset","version":1,"name":"a file named plain","steps":[]})");
+        PresetLibrary lib(dir.filePath("user"));
+        QVERIFY(QDir::setCurrent(dir.path()));
+        QString error;
+        auto p = lib.resolve("p/ok.json", &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->name, QString("the file"));
+        QFile::remove(dir.filePath("p/ok.json")); // no such file: the name
+        p = lib.resolve("p/ok.json", &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->name, QString("p/ok.json"));
+        p = lib.resolve("plain", &error); // neither a '/' nor .json: the name first
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->name, QString("plain"));
+        p = lib.resolve("./plain", &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->name, QString("a file named plain"));
     }
 
     void namesThatShareAFileNameKeepBoth()

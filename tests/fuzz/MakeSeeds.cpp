@@ -247,7 +247,7 @@ void presets()
 {"op":"rotate","angle":-33.3,"background":"#00000000"},{"op":"flip","direction":"both"},
 {"op":"watermark","text":"\u00a9 \ud83d\udcf7 PixelPool","position":"center","size":10,"opacity":1,"color":"#ff8800","margin":0},
 {"op":"border","size":0,"color":"#abcdef"}],
-"output":{"format":"JPG","overwrite":"overwrite","background":"#000000"}})");
+"output":{"format":"jpg","overwrite":"overwrite","background":"#000000"}})");
     // Watermarks: a font file and a family, a logo; paths to clean, and a relative one (refused
     // without the preset file's folder).
     put("preset", "watermarks.json", R"({"format":"pixelpool-preset","version":1,"name":"marks",
