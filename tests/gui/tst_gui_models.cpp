@@ -48,6 +48,7 @@ private slots:
     void pausedCountsOnlyDoneImagesAsDone();
     void theRateAndTimeLeftAreOfTheWorkersImages();
     void countsAreGroupedAsTheLocaleGroupsThem();
+    void theBarsCountKeepsOffTheEdgeOfTheFill();
     void aCutLineEndsAfterAWholeWord();
     void queueMemoryImages();
     void queueKeepsRecentResultsOnly();
@@ -379,6 +380,51 @@ void TestModels::theRateAndTimeLeftAreOfTheWorkersImages()
         QCOMPARE(panel.statsText(), QString("Paused · 1 done · 20 skipped"));
     }
     session.cancel();
+}
+
+// After a cancel the bar read "10 of 79 · 69 cancelled" with the "1" right against the end of the
+// blue fill: the count is centred, and the fill happened to end where it began. At every value the
+// text now stands a few pixels off the fill's edge (past it, or inside it).
+void TestModels::theBarsCountKeepsOffTheEdgeOfTheFill()
+{
+    QAction start, pause, cancel;
+    ProgressPanel panel(&start, &pause, &cancel);
+    auto *bar = panel.findChild<QProgressBar *>("batchProgress");
+    QVERIFY(bar);
+    bar->setParent(nullptr); // on its own, as wide as the strip makes it for its text
+    const auto deleteBar = qScopeGuard([bar] { delete bar; });
+    bar->setRange(0, 79);
+    bar->setFormat("10 of 79 · 69 cancelled");
+    bar->resize(bar->fontMetrics().horizontalAdvance(bar->format()) + 3 * bar->fontMetrics().height(), 24);
+    bar->show();
+    QStringList problems;
+    int checked = 0;
+    for (int value = 1; value < 79; ++value) {
+        bar->setValue(value);
+        const QImage shot = bar->grab().toImage();
+        // The fill: the highlight's blue along a row above the text.
+        int fill = -1;
+        for (int x = 0; x < shot.width(); ++x) {
+            const QRgb c = shot.pixel(x, 3);
+            if (qBlue(c) > qRed(c) + 60)
+                fill = x + 1;
+        }
+        const QList<test::PaintedText> texts = test::paintedTexts(
+            bar, [bar](QPaintDevice *device) { bar->render(device, QPoint(), QRegion(), QWidget::RenderFlags()); });
+        if (fill < 0 || texts.isEmpty()) {
+            problems << QString("at %1: fill %2, %3 texts").arg(value).arg(fill).arg(texts.size());
+            continue;
+        }
+        const QRectF box = texts.first().box;
+        if (box.left() < 0 || box.right() > bar->width())
+            problems << QString("at %1: the text at %2 outside the bar").arg(value).arg(QDebug::toString(box));
+        for (const qreal edge : {box.left(), box.right()})
+            if (std::abs(edge - fill) < 3)
+                problems << QString("at %1: the text's edge at %2, the fill's at %3").arg(value).arg(edge).arg(fill);
+        ++checked;
+    }
+    QCOMPARE(checked, 78);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
 // The banner said "Batch finished: 10,000 images", the bar beside it "10000 of 10000" and the
