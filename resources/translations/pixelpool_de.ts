@@ -3326,6 +3326,11 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
         <translation>Ausgabe „%1“, Schritt %2 (%3): %4</translation>
     </message>
+    <message>
+        <source>%1 step: %2</source>
+        <comment>several steps have this operation, the text does not say which</comment>
+        <translation>Schritt „%1“: %2</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PreviewPane</name>

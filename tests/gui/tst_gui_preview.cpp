@@ -3,12 +3,16 @@
 // dragging or scrolling moves the region and asks for the new one.
 #include "GuiTestUtil.h"
 
+#include "PresetLibraryModel.h"
 #include "PresetPanel.h"
 #include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "Translations.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMouseEvent>
 #include <QSignalSpy>
 #include <QToolButton>
@@ -97,6 +101,7 @@ private slots:
     void theErrorLeavesTheLabelsReadable();
     void aFailureTakesTheStaleAfterAway();
     void splitLabelsAreReadableOnAWhitePicture();
+    void aStepThatFailsIsNamedAsListed();
 };
 
 void TestPreview::theErrorLeavesTheLabelsReadable_data()
@@ -418,6 +423,44 @@ void TestPreview::splitLabelsAreReadableOnAWhitePicture()
                                                      .arg(QDebug::toString(label))
                                                      .arg(actual)));
         }
+    }
+}
+
+// A logo whose file is a damaged JPEG: the preview said "a step of the preset failed on this image
+// (detail: logo: /…/bad.jpg: truncated JPEG header)" in German, the step not named, where a step over
+// the pixel limit is named as the editor's list names it. Named so too now, also where two steps have
+// the operation (the one whose file the worker names).
+void TestPreview::aStepThatFailsIsNamedAsListed()
+{
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        WindowFixture f(1);
+        MainWindow *w = f.shown();
+        QVERIFY(w);
+        const QString good = test::makeImage(f.path("logos"), "good.png", 20, 10, "PNG");
+        const QString bad = test::writeFile(f.path("logos/bad.jpg"),
+                                            QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
+                                                QByteArray(64, '\x08'));
+        const auto logo = [](const QString &file) { return QJsonObject{{"op", "logo"}, {"file", file}}; };
+        const QJsonObject preset{{"format", "pixelpool-preset"},
+                                 {"version", 1},
+                                 {"name", "logos"},
+                                 {"steps", QJsonArray{QJsonObject{{"op", "autoOrient"}}, logo(good), logo(bad)}},
+                                 {"output", QJsonObject{{"format", "png"}}}};
+        test::writeFile(f.path("presets/logos.json"), QJsonDocument(preset).toJson());
+        QVERIFY(w->presetModel()->reload().isEmpty());
+        w->presetPanel()->setDefaultPreset("logos");
+        test::makeImage(f.path("in"), "photo.jpg", 64, 48);
+        QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
+        w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+        PreviewPane *pane = w->previewPane();
+        QTRY_VERIFY_WITH_TIMEOUT(!pane->error().isEmpty(), 20000);
+        const QString error = pane->error();
+        QVERIFY2(error.startsWith(german ? "Schritt 3 (Logo): " : "Step 3 (Logo): "), qPrintable(error));
+        QVERIFY2(error.contains(bad), qPrintable(error)); // the worker's words, with the file
+        QVERIFY2(!error.contains("logo: "), qPrintable(error));
     }
 }
 

@@ -243,6 +243,10 @@ QString PreviewController::failureText(const proto::Failed &f, const QByteArray 
     if (f.code == proto::FailureCode::WorkersCannotStart && !m_noWorkersText.isEmpty())
         return m_noWorkersText;
     const QString plain = i18n::localText(failureMessage(f.code, f.message));
+    if (f.code == proto::FailureCode::Processing) {
+        const QString step = stepFailureText(f.message, presetJson);
+        return step.isEmpty() ? plain : step;
+    }
     // The worker names the step by its place in the preset file, "steps[14] (border)", and in
     // English: the editor's list says "15. Border", in the user's language.
     QString prefix;
@@ -288,6 +292,72 @@ QString PreviewController::failureText(const proto::Failed &f, const QByteArray 
     return output.isEmpty()
                ? tr("Step %1 (%2): %3").arg(QString::number(number + 1), title, what)
                : tr("Output \"%1\", step %2 (%3): %4").arg(output, QString::number(number + 1), title, what);
+}
+
+QString PreviewController::stepFailureText(const QString &message, const QByteArray &presetJson) const
+{
+    Message invalid;
+    const std::optional<Preset> preset = Preset::fromJson(QJsonDocument::fromJson(presetJson).object(), &invalid);
+    if (!preset)
+        return {};
+    // A step names itself by its operation when it fails ("logo: /x/logo.png: truncated JPEG
+    // header"), after its output's name where the preset has several ('output "web": logo: …'),
+    // which counts the preset's steps and then the output's own.
+    QString rest = message;
+    const PresetOutput *output = nullptr;
+    for (const PresetOutput &o : preset->outputs) {
+        const QString prefix = QStringLiteral("output \"%1\": ").arg(o.name);
+        if (!o.name.isEmpty() && rest.startsWith(prefix)) {
+            output = &o;
+            rest = rest.mid(prefix.size());
+            break;
+        }
+    }
+    static const QRegularExpression operation(QStringLiteral("^([A-Za-z]+): (.+)$"),
+                                              QRegularExpression::DotMatchesEverythingOption);
+    const QRegularExpressionMatch named = operation.match(rest);
+    const OperationSpec *spec = named.hasMatch() ? OperationCatalog::builtin().find(named.captured(1)) : nullptr;
+    if (!spec)
+        return {};
+    const QString detail = named.captured(2);
+    struct Step {
+        int number; // as the list counts: from 1, the output's own from 1 after its name
+        bool ofOutput;
+        QJsonObject settings;
+    };
+    QVector<Step> found;
+    const auto collect = [&](const QVector<QJsonObject> &steps, bool ofOutput) {
+        for (int i = 0; i < steps.size(); ++i)
+            if (steps[i].value("op").toString() == spec->name)
+                found.append({i + 1, ofOutput, steps[i]});
+    };
+    collect(preset->steps, false);
+    if (output)
+        collect(output->steps, true);
+    if (found.isEmpty())
+        return {}; // not the preset the worker ran
+    if (found.size() > 1) {
+        // Steps of the same operation: the one whose settings the text names (a logo's file).
+        QVector<Step> named;
+        for (const Step &s : std::as_const(found))
+            for (auto v = s.settings.constBegin(); v != s.settings.constEnd(); ++v)
+                if (v.key() != QLatin1String("op") && v->isString() && !v->toString().isEmpty() &&
+                    detail.contains(v->toString())) {
+                    named.append(s);
+                    break;
+                }
+        if (named.size() == 1)
+            found = named;
+    }
+    const QString title = i18n::catalogText(spec->title);
+    // The detail in the user's language where it has a translation, else in the worker's words after
+    // what went wrong, as the card says it.
+    const QString what = i18n::localText(failureMessage(proto::FailureCode::Processing, detail));
+    if (found.size() > 1)
+        return tr("%1 step: %2", "several steps have this operation, the text does not say which").arg(title, what);
+    const Step &s = found.first();
+    return s.ofOutput ? tr("Output \"%1\", step %2 (%3): %4").arg(output->name, QString::number(s.number), title, what)
+                      : tr("Step %1 (%2): %3").arg(QString::number(s.number), title, what);
 }
 
 } // namespace pp::gui
