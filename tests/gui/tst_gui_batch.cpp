@@ -102,7 +102,9 @@ private slots:
     void theBannerCountsTheWorkersWork();
     void aWarningIsReadWhole();
     void removingTheBatchsImagesClearsItsSummary();
+    void thePreviewFollowsTheImageThatFails();
     void clearQueueAndRemoveAreUndone();
+    void anImageRemovedWhileItsBatchRunsLeavesAtItsEnd();
     void clearQueueWaitsForTheRunningBatch();
     void undoAndRedoAfterABatchWriteNoCopies();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
@@ -965,6 +967,32 @@ void TestBatch::removingTheBatchsImagesClearsItsSummary()
     addAndWait(w, {f.path("in/a.jpg")});
     QVERIFY(w->batchBanner()->isHidden());
     QCOMPARE(w->progressPanel()->statsText(), QString("1 image waiting"));
+}
+
+// The source of the image shown was deleted after it was queued: the batch failed on it ("cannot
+// open" on the card) while the preview kept its good before and after; the red box came only
+// after another card was selected and this one again.
+void TestBatch::thePreviewFollowsTheImageThatFails()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QString gone = test::makeImage(f.path("in"), "gone.jpg", 160, 120);
+    addAndWait(w, {gone});
+    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+    PreviewPane *pane = w->previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->hasBefore() && pane->hasAfter(), 20000);
+    QVERIFY(pane->error().isEmpty());
+
+    QVERIFY(QFile::remove(gone));
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.failed, 1);
+    QCOMPARE(w->queueView()->currentIndex().row(), 0); // still the image shown
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->error().isEmpty(), 20000);
+    QVERIFY2(pane->error().startsWith("cannot open"), qPrintable(pane->error()));
+    QVERIFY(!pane->hasBefore()); // no picture of a file that is not there
+    QVERIFY(!pane->hasAfter());
 }
 
 namespace {

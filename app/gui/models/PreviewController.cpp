@@ -74,6 +74,17 @@ void PreviewController::setSource(const QByteArray &path, const QByteArray &memo
         return;
     m_path = path;
     m_memory = memoryData;
+    restart();
+}
+
+void PreviewController::reload()
+{
+    if (!m_path.isEmpty())
+        restart();
+}
+
+void PreviewController::restart()
+{
     // Results of jobs for the previous image are ignored when they arrive.
     m_beforeJob = m_afterJob = m_regionJob = 0;
     m_afterDirty = m_regionDirty = false;

@@ -26,6 +26,9 @@ public:
     void setPool(JobRunner *pool); // the window replaces its pool when the worker count changes
     // The image to preview; an empty path clears the preview. memoryData: for images without a file.
     void setSource(const QByteArray &path, const QByteArray &memoryData = {});
+    // The same image made again, before and after: its file may have changed or gone since (a
+    // batch failed on it). Results of the jobs in flight are ignored when they arrive.
+    void reload();
     void setPreset(const Preset &preset); // debounced
     void setDebounceMs(int ms) { m_debounce.setInterval(ms); }
     bool hasSource() const { return !m_path.isEmpty(); }
@@ -51,6 +54,7 @@ signals:
     void regionReady(const pp::gui::RegionPreview &region);
 
 private:
+    void restart(); // forgets the jobs in flight and asks for the current image again
     quint64 submit(const QByteArray &presetJson, const QRect &region = {});
     void requestRegion();
     void onRegionFinished(const proto::Finished &f, const QImage &preview, bool latest);

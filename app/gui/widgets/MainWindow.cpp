@@ -133,8 +133,19 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     });
     connect(m_queue, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &a, const QModelIndex &b) {
         const int cur = m_queueView->currentIndex().row();
-        if (cur >= a.row() && cur <= b.row())
-            updatePreview();
+        if (cur < a.row() || cur > b.row())
+            return;
+        // The batch failed on the image shown: its file may be gone or changed since its preview was
+        // made, which kept showing it good until another card was selected and this one again. Made
+        // again now, as that reselection does.
+        const QueueItem &it = m_queue->itemAt(cur);
+        const bool failedNow = it.state == ItemState::Failed && m_previewedState != ItemState::Failed &&
+                               m_previewPane->property("uid").toULongLong() == it.uid;
+        if (failedNow)
+            m_previewPane->setProperty("uid", QVariant());
+        updatePreview();
+        if (failedNow)
+            m_preview->reload();
     });
     connect(m_presetModel, &PresetLibraryModel::defaultPresetChanged, this, [this](const QString &name) {
         m_queue->presetsChanged();
@@ -526,6 +537,7 @@ void MainWindow::updatePreview()
         return;
     }
     const QueueItem &it = m_queue->itemAt(cur.row());
+    m_previewedState = it.state;
     const QString name = it.preset.isEmpty() ? defaultPreset() : it.preset;
     const std::optional<Preset> preset = lookupPreset(name);
     if (m_previewPane->property("uid").toULongLong() != it.uid) {

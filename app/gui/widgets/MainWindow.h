@@ -224,6 +224,7 @@ private:
     int m_skippedRun = 0;                  // batches ended so far
     bool m_bottomDockShownForList = false; // opened by a skipped input, not by the user
     QTimer *m_tick = nullptr;
+    ItemState m_previewedState = ItemState::Queued; // of the image the preview shows, as updatePreview() saw it
 
     QAction *m_actAddFiles, *m_actAddFolder, *m_actPaste, *m_actRemove, *m_actClear, *m_actStart, *m_actPause,
         *m_actCancel, *m_actRetry, *m_actOpenOutput, *m_actOutputFolder, *m_actWorkers, *m_actQuit, *m_actNewPreset,
