@@ -2563,17 +2563,6 @@
         </translation>
     </message>
     <message>
-        <source>1 image of the running batch stays until it ends.</source>
-        <translation>1 Bild der laufenden Stapelverarbeitung bleibt bis zu ihrem Ende.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln images of the running batch stay until it ends.</source>
-        <translation>
-            <numerusform>%Ln Bild der laufenden Stapelverarbeitung bleibt bis zu ihrem Ende.</numerusform>
-            <numerusform>%Ln Bilder der laufenden Stapelverarbeitung bleiben bis zu ihrem Ende.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Now using 1 worker process.</source>
         <translation>Jetzt mit 1 Arbeitsprozess.</translation>
     </message>
@@ -2794,6 +2783,25 @@
     <message>
         <source>Its file is deleted from your presets folder; Queue ▸ Undo (Ctrl+Z) brings it back until you quit PixelPool.</source>
         <translation>Ihre Datei wird aus Ihrem Voreinstellungsordner gelöscht; Warteschlange ▸ Rückgängig machen (Strg+Z) holt sie zurück, bis Sie PixelPool beenden.</translation>
+    </message>
+    <message>
+        <source>Removed 1 image of the batch from the queue, as asked while it ran.</source>
+        <translation>1 Bild der Stapelverarbeitung aus der Warteschlange entfernt, wie während ihres Laufs gewünscht.</translation>
+    </message>
+    <message>
+        <source>Removed %1 of the batch from the queue, as asked while it ran.</source>
+        <translation>%1 der Stapelverarbeitung aus der Warteschlange entfernt, wie während ihres Laufs gewünscht.</translation>
+    </message>
+    <message>
+        <source>1 image of the running batch leaves the queue when the batch ends.</source>
+        <translation>1 Bild der laufenden Stapelverarbeitung verlässt die Warteschlange, wenn sie endet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln images of the running batch leave the queue when it ends.</source>
+        <translation>
+            <numerusform>%Ln Bild der laufenden Stapelverarbeitung verlässt die Warteschlange, wenn sie endet.</numerusform>
+            <numerusform>%Ln Bilder der laufenden Stapelverarbeitung verlassen die Warteschlange, wenn sie endet.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1020,7 +1020,68 @@ QStringList namesUnder(const QString &dir)
     names.sort();
     return names;
 }
+
 } // namespace
+
+// Delete on a queued image of a running (or paused) batch said "1 image of the running batch stays
+// until it ends", and after the end it was still in the queue: the removal was dropped. It leaves
+// when the batch ends now, as part of the Delete's step: Ctrl+Z before the end keeps it, after the end
+// puts it back where it was, and Ctrl+Shift+Z takes it again.
+void TestBatch::anImageRemovedWhileItsBatchRunsLeavesAtItsEnd()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->activateWindow(); // Ctrl+Z is a window shortcut
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    const QString gated = test::makeImage(f.path("in"), "a-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(w, {gated, test::makeImage(f.path("in"), "b.jpg", 160, 120),
+                   test::makeImage(f.path("in"), "c.jpg", 160, 120), test::makeImage(f.path("in"), "d.jpg", 160, 120)});
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    const quint64 b = q->itemAt(1).uid, c = q->itemAt(2).uid;
+    QVERIFY(w->startBatch());
+    w->setPaused(true);
+    view->setFocus();
+    const auto deleteRow = [&](quint64 uid) {
+        view->selectionModel()->select(q->index(q->rowOf(uid)), QItemSelectionModel::ClearAndSelect);
+        QTest::keyClick(view, Qt::Key_Delete);
+    };
+    deleteRow(c);
+    QCOMPARE(w->lastMessage(), QString("1 image of the running batch leaves the queue when the batch ends."));
+    QVERIFY(q->item(c));
+    // Changed minds before the end: it stays.
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Undone: removing c.jpg from the queue."));
+    deleteRow(b);
+    QCOMPARE(w->lastMessage(), QString("1 image of the running batch leaves the queue when the batch ends."));
+    deleteRow(b); // said twice: one step holds it
+    QCOMPARE(q->rowCount(), 4);
+
+    w->setPaused(false);
+    QFile go(gated + ".go");
+    QVERIFY(go.open(QIODevice::WriteOnly));
+    go.close();
+    QCOMPARE(runToEnd(w).done, 4);
+    QCOMPARE(w->lastMessage(),
+             QString("Batch finished. Removed 1 image of the batch from the queue, as asked while it ran."));
+    QCOMPARE(q->rowCount(), 3);
+    QVERIFY(!q->item(b));
+    QVERIFY(q->item(c));
+
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Undone: removing b.jpg from the queue."));
+    QCOMPARE(q->rowCount(), 4);
+    QCOMPARE(q->rowOf(b), 1); // where it was
+    QCOMPARE(q->itemAt(1).state, ItemState::Done);
+    QTest::keyClick(w, Qt::Key_Z, Qt::ShiftModifier | Qt::ControlModifier);
+    QCOMPARE(w->lastMessage(), QString("Redone: removing b.jpg from the queue."));
+    QVERIFY(!q->item(b));
+    QCOMPARE(q->rowCount(), 3);
+}
 
 // Clear queue took every image at once, asked nothing and could not be undone. Clear queue and
 // Remove from queue are steps of the undo stack: Ctrl+Z puts the images back where they were, as
@@ -1111,9 +1172,9 @@ void TestBatch::clearQueueAndRemoveAreUndone()
 }
 
 // Clear queue is not offered while a batch runs (the batch refers to its images until it ends);
-// Remove from queue takes the others, and Ctrl+Z puts them back meanwhile without touching the
-// batch, whose image is written as usual. After it, Clear queue takes it too, done, and Ctrl+Z
-// brings it back done.
+// Remove from queue takes the others (the batch's at its end), and Ctrl+Z puts them back meanwhile
+// without touching the batch, whose image is written as usual and stays. After it, Clear queue takes it too, done, and
+// Ctrl+Z brings it back done.
 void TestBatch::clearQueueWaitsForTheRunningBatch()
 {
 #ifndef PIXELPOOL_TEST_HOOKS
@@ -1142,10 +1203,11 @@ void TestBatch::clearQueueWaitsForTheRunningBatch()
     view->selectAll();
     QTest::keyClick(view, Qt::Key_Delete);
     QCOMPARE(w->lastMessage(), QString("Removed 2 images from the queue; Ctrl+Z brings them back. 1 image of the "
-                                       "running batch stays until it ends."));
+                                       "running batch leaves the queue when the batch ends."));
     QCOMPARE(q->uids(), QList<quint64>{held});
+    // The step is of the three: two taken, the batch's held until it ends; Ctrl+Z keeps all three.
     QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
-    QCOMPARE(w->lastMessage(), QString("Undone: removing 2 images from the queue."));
+    QCOMPARE(w->lastMessage(), QString("Undone: removing 3 images from the queue."));
     QCOMPARE(q->rowCount(), 3);
     QCOMPARE(q->itemAt(1).uid, held);
     QCOMPARE(q->item(held)->state, ItemState::Processing);
@@ -1298,7 +1360,7 @@ void TestBatch::anotherOutputFolderMakesADoneImageAgain()
 }
 
 // The status bar counts one thing in the singular: it said "Now using 1 worker processes" and "1 image of
-// the running batch stay until it ends".
+// the running batch stay until it ends" (now "leaves the queue when the batch ends").
 void TestBatch::oneIsSaidInTheSingular()
 {
 #ifndef PIXELPOOL_TEST_HOOKS
@@ -1347,22 +1409,25 @@ void TestBatch::oneIsSaidInTheSingular()
     view->selectionModel()->select(q->index(1), QItemSelectionModel::Select);
     QTest::keyClick(view, Qt::Key_Delete);
     QCOMPARE(w->lastMessage(),
-             QString("Removed 1 image from the queue; Ctrl+Z brings it back. 1 image of the running batch stays "
-                     "until it ends."));
+             QString("Removed 1 image from the queue; Ctrl+Z brings it back. 1 image of the running batch leaves "
+                     "the queue when the batch ends."));
     view->selectAll();
     QTest::keyClick(view, Qt::Key_Delete);
     QCOMPARE(w->lastMessage(),
-             QString("Removed 1 image from the queue; Ctrl+Z brings it back. 2 images of the running batch stay "
-                     "until it ends."));
+             QString("Removed 1 image from the queue; Ctrl+Z brings it back. 2 images of the running batch leave "
+                     "the queue when it ends."));
     // Only images of the batch: nothing was removed, and it does not say "Removed 0 images".
     view->selectAll();
     QTest::keyClick(view, Qt::Key_Delete);
-    QCOMPARE(w->lastMessage(), QString("2 images of the running batch stay until it ends."));
+    QCOMPARE(w->lastMessage(), QString("2 images of the running batch leave the queue when it ends."));
     QCOMPARE(q->rowCount(), 2);
     QFile go(gated + ".go");
     QVERIFY(go.open(QIODevice::WriteOnly));
     go.close();
     QCOMPARE(runToEnd(w).done, 2);
+    QCOMPARE(w->lastMessage(), QString("Batch finished. Removed 2 images of the batch from the queue, as asked while "
+                                       "it ran."));
+    QCOMPARE(q->rowCount(), 0);
 }
 
 // Reported: a ~12 px horizontal scroll bar in the queue after rows were removed mid-batch. Not

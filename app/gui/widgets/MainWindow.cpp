@@ -624,6 +624,12 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
         emit desktopNotified(m_notifier->notify(m_banner->headline(), m_banner->countsText()));
     ++m_skippedRun; // what is left out from now on is the next batch's
     QString said = summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished.");
+    // Images removed while the batch ran leave now, as the status bar said then (before, they stayed).
+    if (const int left = takeHeldFromQueue(); left > 0)
+        said +=
+            ' ' + (left == 1
+                       ? tr("Removed 1 image of the batch from the queue, as asked while it ran.")
+                       : tr("Removed %1 of the batch from the queue, as asked while it ran.").arg(imageCount(left)));
     if (const QString waiting = waitingText(); !waiting.isEmpty())
         said += ' ' + waiting;
     showMessage(said);

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 #include <functional>
 #include <memory>
 
@@ -169,6 +170,9 @@ private:
     void addFolderDialog();
     void chooseOutputFolder();
     void removeSelected();
+    // One undoable step taking `uids` out of the queue; those of the running batch when it ends.
+    void takeFromQueue(const QList<quint64> &uids, bool wholeQueue);
+    int takeHeldFromQueue(); // the batch ended: the images removed while it ran leave; how many did
     void pasteImage();
     void importPresetDialog();
     void importPresetFiles(const QStringList &files);
@@ -224,6 +228,7 @@ private:
     int m_skippedRun = 0;                  // batches ended so far
     bool m_bottomDockShownForList = false; // opened by a skipped input, not by the user
     QTimer *m_tick = nullptr;
+    QSet<quint64> m_heldUntilBatchEnd;              // removed while their batch ran: they leave when it ends
     ItemState m_previewedState = ItemState::Queued; // of the image the preview shows, as updatePreview() saw it
 
     QAction *m_actAddFiles, *m_actAddFolder, *m_actPaste, *m_actRemove, *m_actClear, *m_actStart, *m_actPause,

@@ -50,15 +50,19 @@ namespace pp::gui {
 namespace {
 // Images taken out of the queue (Remove from queue, Clear queue) as one step: Ctrl+Z puts them
 // back where they were, as they were (preset, state, result, what they were made with), and the
-// preset steps before it still find them. Images of the running batch are never taken (the batch
-// refers to them until it ends). An image whose file is queued again since stays out for good
-// (the new entry stays as it is): the step says so before Ctrl+Z, and one with nothing to put
-// back is passed over.
+// preset steps before it still find them. Images of the running batch are not taken while it runs
+// (the batch refers to them until it ends): the step holds them and takes them when the batch ends
+// (takeHeld()), and Ctrl+Z before that keeps them in the queue. An image whose file is queued again
+// since stays out for good (the new entry stays as it is): the step says so before Ctrl+Z, and one
+// with nothing to put back is passed over.
 class TakeFromQueueCommand : public QUndoCommand
 {
 public:
     struct Hooks {
         std::function<QList<quint64>()> busy; // the running batch's images
+        // `uids` of the running batch leave the queue when it ends (`held`), or no longer (Ctrl+Z).
+        std::function<void(const QList<quint64> &uids, bool held)> hold;
+        std::function<QList<quint64>()> held; // every image held so far, by any step
         std::function<void(const QVector<QueueModel::TakenItem> &)> taken;
         std::function<void(const QList<quint64> &)> back; // put back by Ctrl+Z
         std::function<void()> changed;                    // the step has nothing to put back any more
@@ -81,33 +85,63 @@ public:
         QList<quint64> uids = m_uids;
         const QList<quint64> running = m_hooks.busy();
         const QSet<quint64> busy(running.cbegin(), running.cend());
-        uids.removeIf([&](quint64 uid) { return busy.contains(uid); });
+        const QList<quint64> already = m_hooks.held();
+        const QSet<quint64> held(already.cbegin(), already.cend());
+        m_held.clear();
+        uids.removeIf([&](quint64 uid) {
+            if (!busy.contains(uid))
+                return false;
+            if (!held.contains(uid)) // an earlier step holds it already: that one takes it
+                m_held << uid;
+            return true;
+        });
         m_taken = m_queue->takeUids(uids);
         m_uids.clear();
         m_hooks.taken(m_taken);
+        if (!m_held.isEmpty())
+            m_hooks.hold(m_held, true);
         describe();
-        if (m_taken.isEmpty())
+        if (m_taken.isEmpty() && m_held.isEmpty())
             setObsolete(true);
     }
     void undo() override
     {
-        // Emptied first: the rows coming back are not files queued again (queueGrew).
-        m_uids = m_queue->restore(std::exchange(m_taken, {}));
+        // Still held (the batch runs): they stay in the queue, and a redo holds them again.
+        if (!m_held.isEmpty())
+            m_hooks.hold(m_held, false);
+        // The last taken first, each where it was when it was taken. Emptied first: the rows coming
+        // back are not files queued again (queueGrew).
+        QList<quint64> back = m_queue->restore(std::exchange(m_takenAtEnd, {}));
+        back = m_queue->restore(std::exchange(m_taken, {})) + back;
+        m_uids = back + std::exchange(m_held, {});
         if (m_uids.isEmpty())
             setObsolete(true);
-        m_hooks.back(m_uids);
+        m_hooks.back(back);
+    }
+    // The batch ended: the images this step held leave the queue now, as part of it (Ctrl+Z puts
+    // them back with the rest). Returns how many.
+    int takeHeld()
+    {
+        if (m_held.isEmpty())
+            return 0;
+        m_takenAtEnd = m_queue->takeUids(std::exchange(m_held, {}));
+        m_hooks.taken(m_takenAtEnd);
+        describe();
+        if (m_taken.isEmpty() && m_takenAtEnd.isEmpty())
+            setObsolete(true);
+        return int(m_takenAtEnd.size());
     }
 
 private:
     void queueGrew()
     {
-        if (m_taken.isEmpty() || isObsolete())
+        if ((m_taken.isEmpty() && m_takenAtEnd.isEmpty()) || isObsolete())
             return;
         const int before = m_restorable;
         describe();
         if (m_restorable == before)
             return;
-        if (m_restorable == 0) {
+        if (m_restorable == 0 && m_held.isEmpty()) {
             // Nothing to put back: the preset steps forget these images, and Ctrl+Z passes over this one.
             setObsolete(true);
             m_queue->forgetTaken();
@@ -116,14 +150,16 @@ private:
     }
     void describe()
     {
-        const int n = int(m_taken.size());
-        m_restorable = int(std::count_if(m_taken.cbegin(), m_taken.cend(), [this](const QueueModel::TakenItem &t) {
-            return m_queue->canRestore(t.item);
-        }));
-        QString text = m_wholeQueue ? MainWindow::tr("clearing the queue of %1").arg(imageCount(n))
-                       : n == 1     ? MainWindow::tr("removing %1 from the queue").arg(m_taken.first().item.name)
-                                    : MainWindow::tr("removing %1 from the queue").arg(imageCount(n));
-        const int again = n - m_restorable;
+        const QVector<QueueModel::TakenItem> all = m_taken + m_takenAtEnd;
+        const int n = int(all.size() + m_held.size());
+        m_restorable = int(std::count_if(
+            all.cbegin(), all.cend(), [this](const QueueModel::TakenItem &t) { return m_queue->canRestore(t.item); }));
+        const QueueItem *held = m_held.size() == 1 ? m_queue->item(m_held.first()) : nullptr;
+        const QString one = all.size() == 1 ? all.first().item.name : held ? held->name : QString();
+        QString text = m_wholeQueue               ? MainWindow::tr("clearing the queue of %1").arg(imageCount(n))
+                       : n == 1 && !one.isEmpty() ? MainWindow::tr("removing %1 from the queue").arg(one)
+                                                  : MainWindow::tr("removing %1 from the queue").arg(imageCount(n));
+        const int again = int(all.size()) - m_restorable;
         if (again > 0 && m_restorable > 0)
             text += again == 1 ? MainWindow::tr(" (1 of them is in the queue again and stays as it is there)")
                                : MainWindow::tr(" (%Ln of them are in the queue again and stay as they are there)",
@@ -132,8 +168,10 @@ private:
     }
 
     QueueModel *m_queue;
-    QList<quint64> m_uids;                  // undone: what a redo takes
-    QVector<QueueModel::TakenItem> m_taken; // done: what an undo puts back
+    QList<quint64> m_uids;                       // undone: what a redo takes
+    QVector<QueueModel::TakenItem> m_taken;      // done: what an undo puts back
+    QList<quint64> m_held;                       // done, while the batch runs: what it takes when the batch ends
+    QVector<QueueModel::TakenItem> m_takenAtEnd; // done: what the batch's end took (takeHeld)
     int m_restorable = 0;
     bool m_wholeQueue;
     Hooks m_hooks;
@@ -293,40 +331,18 @@ void MainWindow::removeSelected()
     // Remove from queue takes the selected images, Clear queue every one; either is a step Ctrl+Z
     // undoes.
     const bool wholeQueue = sender() == m_actClear;
-    QList<quint64> uids = wholeQueue ? m_queue->uids() : m_queueView->selectedUids();
-    // Images of the running batch stay: the batch refers to them until it ends. (Clear queue waits
-    // for the batch to end; a Remove of every image takes the others.)
+    const QList<quint64> uids = wholeQueue ? m_queue->uids() : m_queueView->selectedUids();
+    // Images of the running batch leave the queue when it ends: the batch refers to them until then.
+    // (Clear queue waits for the batch to end; a Remove of every image takes the others now.)
     int kept = 0;
     if (m_session && m_session->isRunning()) {
         const QList<quint64> running = m_session->uids();
         const QSet<quint64> busy(running.cbegin(), running.cend());
-        kept = int(uids.removeIf([&](quint64 u) { return busy.contains(u); }));
+        kept = int(std::count_if(uids.cbegin(), uids.cend(), [&](quint64 u) { return busy.contains(u); }));
     }
-    const int removed = int(uids.size());
-    if (removed > 0) {
-        TakeFromQueueCommand::Hooks hooks;
-        hooks.busy = [this] { return m_session && m_session->isRunning() ? m_session->uids() : QList<quint64>(); };
-        hooks.taken = [this](const QVector<QueueModel::TakenItem> &taken) {
-            for (const QueueModel::TakenItem &t : taken)
-                m_thumbnails->forget(t.item.thumbnailKey());
-        };
-        hooks.back = [this](const QList<quint64> &back) {
-            // The images put back are the selection, the first of them current, as after a drop.
-            QItemSelection selection;
-            for (quint64 uid : back) {
-                const QModelIndex at = m_queue->index(m_queue->rowOf(uid));
-                selection.select(at, at);
-            }
-            if (back.isEmpty())
-                return;
-            const QModelIndex first = m_queue->index(m_queue->rowOf(back.first()));
-            m_queueView->selectionModel()->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
-            m_queueView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
-            m_queueView->scrollTo(first);
-        };
-        hooks.changed = [this] { updateUndoActions(); };
-        m_undo->push(new TakeFromQueueCommand(m_queue, uids, wholeQueue, std::move(hooks)));
-    }
+    const int removed = int(uids.size()) - kept;
+    if (!uids.isEmpty())
+        takeFromQueue(uids, wholeQueue);
     // Counts in words that fit them, as in the preset editor: "1" has a text of its own, the rest
     // the translation's %n forms.
     QStringList text;
@@ -338,9 +354,54 @@ void MainWindow::removeSelected()
     else if (!kept)
         text << (wholeQueue ? tr("The queue is empty.") : tr("Select the images to remove first."));
     if (kept)
-        text << (kept == 1 ? tr("1 image of the running batch stays until it ends.")
-                           : tr("%Ln images of the running batch stay until it ends.", nullptr, kept));
+        text << (kept == 1 ? tr("1 image of the running batch leaves the queue when the batch ends.")
+                           : tr("%Ln images of the running batch leave the queue when it ends.", nullptr, kept));
     showMessage(text.join(QLatin1Char(' ')));
+}
+
+void MainWindow::takeFromQueue(const QList<quint64> &uids, bool wholeQueue)
+{
+    TakeFromQueueCommand::Hooks hooks;
+    hooks.busy = [this] { return m_session && m_session->isRunning() ? m_session->uids() : QList<quint64>(); };
+    hooks.hold = [this](const QList<quint64> &uids, bool held) {
+        for (quint64 uid : uids)
+            held ? void(m_heldUntilBatchEnd.insert(uid)) : void(m_heldUntilBatchEnd.remove(uid));
+    };
+    hooks.held = [this] { return m_heldUntilBatchEnd.values(); };
+    hooks.taken = [this](const QVector<QueueModel::TakenItem> &taken) {
+        for (const QueueModel::TakenItem &t : taken)
+            m_thumbnails->forget(t.item.thumbnailKey());
+    };
+    hooks.back = [this](const QList<quint64> &back) {
+        // The images put back are the selection, the first of them current, as after a drop.
+        QItemSelection selection;
+        for (quint64 uid : back) {
+            const QModelIndex at = m_queue->index(m_queue->rowOf(uid));
+            selection.select(at, at);
+        }
+        if (back.isEmpty())
+            return;
+        const QModelIndex first = m_queue->index(m_queue->rowOf(back.first()));
+        m_queueView->selectionModel()->setCurrentIndex(first, QItemSelectionModel::NoUpdate);
+        m_queueView->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+        m_queueView->scrollTo(first);
+    };
+    hooks.changed = [this] { updateUndoActions(); };
+    m_undo->push(new TakeFromQueueCommand(m_queue, uids, wholeQueue, std::move(hooks)));
+}
+
+int MainWindow::takeHeldFromQueue()
+{
+    if (m_heldUntilBatchEnd.isEmpty())
+        return 0;
+    int taken = 0;
+    // The steps done (below the stack's index) hold them; an undone one holds none.
+    for (int i = 0; i < m_undo->index(); ++i)
+        if (auto *step = dynamic_cast<const TakeFromQueueCommand *>(m_undo->command(i)))
+            taken += const_cast<TakeFromQueueCommand *>(step)->takeHeld();
+    m_heldUntilBatchEnd.clear();
+    updateUndoActions();
+    return taken;
 }
 
 void MainWindow::pasteImage()
