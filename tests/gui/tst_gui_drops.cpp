@@ -9,6 +9,7 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ScanController.h"
+#include "StatusMessage.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -343,12 +344,12 @@ void TestDrops::presetFilesHeldOverTheCardsSayWhatTheDropDoes()
     QVERIFY(enter.isAccepted());
     QCOMPARE(said.size(), 1);
     QCOMPARE(said.last().first().toString(), QString("Import 2 presets"));
-    QCOMPARE(w->statusBar()->currentMessage(), QString("Import 2 presets"));
+    QCOMPARE(w->statusMessage()->text(), QString("Import 2 presets"));
     QVERIFY(cards->viewport()->grab().toImage() != before); // the cards show it too
     QDragLeaveEvent leave;
     QCoreApplication::sendEvent(cards->viewport(), &leave);
     QCOMPARE(said.last().first().toString(), QString());
-    QVERIFY(w->statusBar()->currentMessage() != "Import 2 presets");
+    QVERIFY(w->statusMessage()->text() != "Import 2 presets");
 
     // One file: named. Then dropped: imported, and the line gives way to the result.
     QMimeData one;
@@ -415,11 +416,11 @@ void TestDrops::presetFilesHeldOverTheQueueSayWhatTheDropDoes()
             QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(image)}));
         QVERIFY(hold({QUrl::fromLocalFile(preset("first")), QUrl::fromLocalFile(preset("second"))}));
         QCOMPARE(lastSaid(), QString("Import 2 presets"));
-        QCOMPARE(w->statusBar()->currentMessage(), QString("Import 2 presets"));
+        QCOMPARE(w->statusMessage()->text(), QString("Import 2 presets"));
         QVERIFY2(dropLinePixels(queue) > 100, qPrintable(QString::number(dropLinePixels(queue))));
         QCoreApplication::sendEvent(queue, &leave);
         QCOMPARE(lastSaid(), QString());
-        QVERIFY(w->statusBar()->currentMessage() != "Import 2 presets");
+        QVERIFY(w->statusMessage()->text() != "Import 2 presets");
         QCOMPARE(dropLinePixels(queue), 0);
 
         // An image alone: the outline, no line.

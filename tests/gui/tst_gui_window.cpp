@@ -105,6 +105,7 @@ private slots:
     void workersThatCannotStartAreSaidOnce(); // it installs the German translation while it runs
     void smallScreensInBothLanguages();
     void emptyQueueIsReadWholeOnASmallScreen();
+    void statusMessagesAreReadWholeOnASmallScreen();
     void queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList();
     void menuLettersAreUniqueInEachLanguage(); // last: it installs the German translation
 };
@@ -1069,6 +1070,105 @@ void TestWindow::emptyQueueIsReadWholeOnASmallScreen()
                 whole = !line->isElided();
         if (!whole)
             problems << QString("%1: \"%2\" is not read whole beside Start").arg(language, hint);
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+}
+
+// The status bar painted its message on one line and cut it at the window's edge mid-word, with no
+// "…" and no tooltip ("… as its preset has now: Start m", German "… erzeugt, als"; a preset that
+// could not be imported "…: not valid JSON at line 1, col"). On a 1024×768 screen, in English and
+// German: a message one line does not hold is painted whole on two, the status bar as high as they
+// are; one that two lines do not hold ends after a whole word with "…", its tooltip the whole
+// message; and the next short one takes a line again.
+void TestWindow::statusMessagesAreReadWholeOnASmallScreen()
+{
+    QStringList problems;
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        const QString language = german ? "German" : "English";
+        WindowFixture f;
+        MainWindow *w = f.window.get();
+        const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
+        w->resize(screen);
+        QVERIFY(f.shown());
+        QTRY_COMPARE(w->size(), screen);
+        QStatusBar *bar = w->statusBar();
+        const int oneLine = bar->height();
+        // Files that are no presets, with names of words (the message's length is theirs).
+        const auto garbage = [&](const QString &name) {
+            return test::writeFile(f.path("import/" + name + ".json"), "garbage");
+        };
+        const auto nameOfWidth = [&](const QString &start, int width) {
+            QString name = start;
+            for (int i = 1; bar->fontMetrics().horizontalAdvance(name) < width; ++i)
+                name += QString(" word%1").arg(i);
+            return name;
+        };
+        // What the status bar paints: inside it, and the message's words in order.
+        const auto painted = [&](QStringList *words, QString *lastPiece, QPoint *lastAt) {
+            QCoreApplication::processEvents();
+            const QList<test::PaintedText> texts = test::paintedTexts(
+                bar, [bar](QPaintDevice *device) { bar->render(device, QPoint(), QRegion(), QWidget::DrawChildren); });
+            for (const test::PaintedText &t : texts) {
+                const bool inside = QRectF(bar->rect()).adjusted(-1, -1, 1, 1).contains(t.box);
+                if (!inside || t.shown.width() < t.box.width() - 1 || t.shown.height() < t.box.height() - 2)
+                    problems << QString("%1: \"%2\" painted at %3, shown %4 in a status bar of %5")
+                                    .arg(language, t.text, QDebug::toString(t.box), QDebug::toString(t.shown),
+                                         QDebug::toString(bar->rect()));
+                *words << wordsOf(t.text);
+                *lastPiece = t.text;
+                *lastAt = t.box.center().toPoint();
+            }
+        };
+
+        // About one line and a half: whole, on two lines.
+        const QString half = garbage(nameOfWidth("a preset", bar->width() * 7 / 10));
+        emit w->presetPanel()->presetFilesDropped({half});
+        const QString message = w->lastMessage();
+        QVERIFY2(message.contains(QFileInfo(half).fileName()), qPrintable(message));
+        QTRY_VERIFY(bar->height() > oneLine); // its words inside it: painted()
+        QTRY_COMPARE(w->size(), screen);
+        QStringList words;
+        QString last;
+        QPoint lastAt;
+        painted(&words, &last, &lastAt);
+        if (words != wordsOf(message))
+            problems << QString("%1: painted \"%2\" of \"%3\"").arg(language, words.join(' '), message);
+
+        // Much more than two lines: cut after a whole word, with "…", the whole in the tooltip.
+        QStringList many;
+        for (int i = 0; i < 4; ++i)
+            many << garbage(nameOfWidth(QString("preset %1").arg(i), bar->width() / 2));
+        emit w->presetPanel()->presetFilesDropped(many);
+        const QString longMessage = w->lastMessage();
+        words.clear();
+        painted(&words, &last, &lastAt);
+        const QStringList all = wordsOf(longMessage);
+        const QChar ellipsis(0x2026);
+        if (words.isEmpty() || words.size() >= all.size() || !words.last().endsWith(ellipsis))
+            problems << QString("%1: painted \"%2\" of \"%3\"").arg(language, words.join(' '), longMessage);
+        else {
+            words.last().chop(1);
+            // Whole words, a separator left off before the "…".
+            const QString cutWord = all.at(words.size() - 1);
+            if (words.mid(0, words.size() - 1) != all.mid(0, words.size() - 1) ||
+                !(cutWord == words.last() ||
+                  (cutWord.startsWith(words.last()) && !cutWord.at(words.last().size()).isLetterOrNumber())))
+                problems << QString("%1: \"%2\" is not cut after a whole word of \"%3\"")
+                                .arg(language, words.join(' '), longMessage);
+        }
+        const QWidget *shown = bar->childAt(lastAt);
+        if (!shown || shown->toolTip() != longMessage)
+            problems << QString("%1: the cut message's tooltip is \"%2\"")
+                            .arg(language, shown ? shown->toolTip() : QString("(nothing there)"));
+        QTRY_VERIFY(bar->height() > oneLine); // its words inside it: painted()
+
+        // A short one: one line again.
+        emit w->presetPanel()->presetFilesDropped({garbage("x")});
+        QTRY_COMPARE(bar->height(), oneLine);
+        QTRY_COMPARE(w->size(), screen);
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }

@@ -13,6 +13,7 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ScanController.h"
+#include "StatusMessage.h"
 #include "ThumbnailCache.h"
 #include "Translations.h"
 #include "WindowFit.h"
@@ -121,9 +122,9 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     // result replaces it after the drop.
     const auto dropPreview = [this](const QString &text) {
         if (text.isEmpty())
-            statusBar()->showMessage(m_lastMessage, 10000);
+            m_statusMessage->showMessage(m_lastMessage, 10000);
         else
-            statusBar()->showMessage(text);
+            m_statusMessage->showMessage(text);
     };
     connect(m_queueView, &QueueView::presetDropPreview, this, dropPreview);
     connect(m_queue, &QueueModel::countsChanged, this, [this] {
@@ -331,6 +332,9 @@ void MainWindow::buildUi()
     // Opened by the user (the View menu, its close button): closed by the user alone.
     connect(m_bottomDock->toggleViewAction(), &QAction::triggered, this, [this] { m_bottomDockShownForList = false; });
 
+    // The messages: wrapped to a second line, not cut at the window's edge as QStatusBar's own.
+    m_statusMessage = new StatusMessage(this);
+    statusBar()->addWidget(m_statusMessage, 1);
     m_scanLabel = new QLabel(this);
     m_scanCancel = new QToolButton(this);
     m_scanCancel->setIcon(icon("cancel"));
@@ -486,7 +490,7 @@ QString MainWindow::everyImageDoneText() const
 void MainWindow::showMessage(const QString &text)
 {
     m_lastMessage = text;
-    statusBar()->showMessage(text, 10000);
+    m_statusMessage->showMessage(text, 10000);
     emit message(text);
 }
 

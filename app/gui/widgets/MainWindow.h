@@ -38,6 +38,7 @@ namespace pp::gui {
 class BatchBanner;
 class DesktopNotifier;
 class PresetEditor;
+class StatusMessage;
 struct ScanBatch;
 struct QueueItem;
 class PresetLibraryModel;
@@ -88,6 +89,7 @@ public:
     QUndoStack *undoStack() const { return m_undo; }
     QTreeWidget *skippedList() const { return m_skipped; }
     QString lastMessage() const { return m_lastMessage; }
+    StatusMessage *statusMessage() const { return m_statusMessage; } // the message the status bar shows now
     QString outputFolder() const { return m_outputFolder; }
     void setOutputFolder(const QString &dir);
     QString defaultPreset() const;
@@ -210,6 +212,7 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_bottomDock = nullptr;
     QLabel *m_scanLabel = nullptr;
+    StatusMessage *m_statusMessage = nullptr;
     QToolButton *m_scanCancel = nullptr, *m_outputButton = nullptr;
     QPointer<PresetEditor> m_editor;
     QPointer<QMessageBox> m_workersBox; // "Workers cannot run", while it is open

@@ -7,6 +7,7 @@
 #include "ProgressPanel.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "StatusMessage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -58,7 +59,8 @@ void TestProbe::write()
     o["frame"] = QJsonArray{frame.x(), frame.y(), frame.width(), frame.height()};
     o["client"] = globalRect(m_window, m_window->rect());
     o["visible"] = m_window->isVisible();
-    o["status"] = m_window->statusBar()->currentMessage();
+    o["status"] = m_window->statusMessage()->text();
+    o["statusShown"] = m_window->statusMessage()->shownLines().join(QLatin1Char('\n'));
     o["lastMessage"] = m_window->lastMessage();
     o["defaultPreset"] = m_window->defaultPreset();
     o["outputFolder"] = m_window->outputFolder();
