@@ -696,14 +696,6 @@
         <translation>%1 ist %2, außerhalb von %3..%4</translation>
     </message>
     <message>
-        <source>%1 must be text of at most %2 characters</source>
-        <translation>%1 muss ein Text von höchstens %2 Zeichen sein</translation>
-    </message>
-    <message>
-        <source>%1 must be a file&apos;s path of at most %2 characters</source>
-        <translation>%1 muss ein Dateipfad von höchstens %2 Zeichen sein</translation>
-    </message>
-    <message>
         <source>%1 must name a file</source>
         <translation>%1 muss eine Datei nennen</translation>
     </message>
@@ -1233,6 +1225,54 @@
     <message>
         <source>the output would replace the source image; choose another folder or name, or turn on &quot;Let outputs replace their source images&quot; in the preset&apos;s output settings (allowOverwriteSource in a preset file)</source>
         <translation>die Ausgabe würde das Quellbild ersetzen; wählen Sie einen anderen Ordner oder Namen oder schalten Sie „Ausgaben dürfen ihre Quellbilder ersetzen“ in den Ausgabeeinstellungen der Voreinstellung ein (allowOverwriteSource in einer Voreinstellungsdatei)</translation>
+    </message>
+    <message>
+        <source>no free name for %1: it and the %2 numbered names after it are taken</source>
+        <extracomment>%1: the output&apos;s path; %2: how many numbered names were tried (&quot;NAME (2).png&quot;, …)</extracomment>
+        <translation>kein freier Name für %1: er und die %2 nummerierten Namen danach sind belegt</translation>
+    </message>
+    <message>
+        <source>with %1, the preset cannot be used: %2</source>
+        <extracomment>%1: the command line&apos;s options, like &quot;--format png&quot;; %2: what the preset cannot do with them</extracomment>
+        <translation>mit %1 ist die Voreinstellung nicht verwendbar: %2</translation>
+    </message>
+    <message>
+        <source>%1 is given twice, at line %2, column %3 and before at line %4, column %5: a preset says each setting once</source>
+        <extracomment>%1: the setting, like output.quality; then where it is given the second and the first time</extracomment>
+        <translation>%1 steht zweimal da, in Zeile %2, Spalte %3 und davor in Zeile %4, Spalte %5: eine Voreinstellung nennt jede Einstellung einmal</translation>
+    </message>
+    <message>
+        <source>%1 must not contain control characters (U+%2 at character %3)</source>
+        <extracomment>%1: the setting; %2: the character&apos;s code point in hex (&quot;000A&quot;); %3: its place in the text, from 1</extracomment>
+        <translation>%1 darf keine Steuerzeichen enthalten (U+%2 an Zeichen %3)</translation>
+    </message>
+    <message>
+        <source>%1 is longer than %2 characters</source>
+        <translation>%1 ist länger als %2 Zeichen</translation>
+    </message>
+    <message>
+        <source>%1 is a path longer than %2 characters</source>
+        <translation>%1 ist ein Pfad länger als %2 Zeichen</translation>
+    </message>
+    <message>
+        <source>the file name template must not contain control characters (U+%1 at character %2)</source>
+        <extracomment>%1: the character&apos;s code point in hex (&quot;000A&quot;); %2: its place in the template, from 1</extracomment>
+        <translation>die Namensvorlage darf keine Steuerzeichen enthalten (U+%1 an Zeichen %2)</translation>
+    </message>
+    <message>
+        <source>{preset} is the preset&apos;s name &quot;%1&quot;, which makes a &quot;%2&quot; folder: give the preset another name</source>
+        <extracomment>%1: the preset&apos;s name; %2: the folder it makes, &quot;.&quot; or &quot;..&quot;</extracomment>
+        <translation>{preset} ist der Name der Voreinstellung „%1“, der einen Ordner „%2“ ergibt: Geben Sie der Voreinstellung einen anderen Namen</translation>
+    </message>
+    <message>
+        <source>user preset not loaded: %1</source>
+        <extracomment>%1: the file and why, like &quot;/home/me/.config/PixelPool/presets/a.json: not valid JSON at line 1, …&quot;</extracomment>
+        <translation>eigene Voreinstellung nicht geladen: %1</translation>
+    </message>
+    <message>
+        <source>control character U+%1 in a string (JSON has it written as \u%1)</source>
+        <extracomment>%1: the character&apos;s code point in hex (&quot;0000&quot;)</extracomment>
+        <translation>Steuerzeichen U+%1 in einer Zeichenkette (JSON schreibt es als \u%1)</translation>
     </message>
 </context>
 <context>
