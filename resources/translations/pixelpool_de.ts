@@ -2843,6 +2843,13 @@
             <numerusform>%Ln Bilder der laufenden Stapelverarbeitung verlassen die Warteschlange, wenn sie endet.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Presets not loaded</source>
+        <translation>
+            <numerusform>Voreinstellung nicht geladen</numerusform>
+            <numerusform>Voreinstellungen nicht geladen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

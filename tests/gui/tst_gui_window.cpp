@@ -86,6 +86,7 @@ class TestWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void userPresetsNotLoadedAreSaid();
     void pressingOrDraggingACardKeepsTheDefault();
     void dropPreviewAndUndo();
     void undoForgetsImagesThatLeftTheQueue();
@@ -468,6 +469,29 @@ void TestWindow::previewRecoversFromANarrowWindow()
     QVERIFY(QTest::qWaitForWindowExposed(&again));
     auto *restored = again.findChild<QDockWidget *>("previewDock");
     QTRY_VERIFY2(near(restored->width()), qPrintable(QString("%1, was %2").arg(restored->width()).arg(wide)));
+}
+
+// A user preset that does not load is left out of the cards and said, with its file and why, once
+// the window shows; it was dropped without a word (the command line names it since d6af2be).
+void TestWindow::userPresetsNotLoadedAreSaid()
+{
+    QTemporaryDir tmp;
+    QVERIFY(QDir().mkpath(tmp.filePath("presets")));
+    test::writeFile(tmp.filePath("presets/broken.json"), "{");
+    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    GuiOptions o;
+    o.settings = &settings;
+    o.userPresetDir = tmp.filePath("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workers = 1;
+    o.dialogs = false;
+    o.fitToScreen = false;
+    MainWindow w(o);
+    QStringList said;
+    connect(&w, &MainWindow::message, &w, [&](const QString &text) { said << text; });
+    QTRY_COMPARE(said.size(), 1);
+    QVERIFY2(said[0].startsWith("Presets not loaded: ") && said[0].contains("broken.json") && said[0].contains("JSON"),
+             qPrintable(said[0]));
 }
 
 void TestWindow::fitArithmetic()

@@ -110,6 +110,16 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     createMenus();
     setTabOrderByPanes();
     loadSettings();
+    // A user preset that does not load (not JSON, a field wrong, the name of a built-in one) is left
+    // out of the cards: said once the window shows, with the file and why, not left to be missed.
+    if (!m_library->problems().isEmpty()) {
+        QStringList texts;
+        for (const Message &m : m_library->problems())
+            texts << i18n::localText(m);
+        QTimer::singleShot(0, this, [this, texts] {
+            showProblem(tr("Presets not loaded", nullptr, int(texts.size())), texts.join(QStringLiteral("; ")));
+        });
+    }
 
     connect(m_queueView, &QueueView::contentsDropped, this, &MainWindow::handleDrop);
     connect(m_queueView, &QueueView::addFilesRequested, this, &MainWindow::addFilesDialog);
