@@ -86,6 +86,7 @@ class TestWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void theSkippedListOpensAsHighAsItsRows();
     void userPresetsNotLoadedAreSaid();
     void pressingOrDraggingACardKeepsTheDefault();
     void dropPreviewAndUndo();
@@ -1195,6 +1196,47 @@ void TestWindow::statusMessagesAreReadWholeOnASmallScreen()
         QTRY_COMPARE(w->size(), screen);
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+}
+
+// The skipped list opens as high as its rows (up to five), every row whole: one left-out file (the
+// samples' README) opened a 150-px strip at 1024×768, a fifth of the screen taken from the queue.
+void TestWindow::theSkippedListOpensAsHighAsItsRows()
+{
+    for (int left : {1, 3, 9}) {
+        WindowFixture f;
+        MainWindow *w = f.window.get();
+        w->resize(QSize(1024, 768).shrunkBy(kFrameGuess));
+        QVERIFY(f.shown());
+        test::makeImage(f.path("in"), "photo.jpg", 40, 30);
+        for (int i = 0; i < left; ++i)
+            test::writeFile(f.path(QString("in/notes%1.txt").arg(i)), "not an image");
+        QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
+        auto *dock = w->findChild<QDockWidget *>("bottomDock");
+        QVERIFY(dock && dock->isVisible());
+        QTest::qWait(50); // laid out
+        auto *list = dock->findChild<QTreeWidget *>();
+        QVERIFY(list);
+        QCOMPARE(list->topLevelItemCount(), left);
+        const int shown = std::min(left, 5);
+        for (int row = 0; row < shown; ++row) {
+            const QRect r = list->visualItemRect(list->topLevelItem(row));
+            QVERIFY2(list->viewport()->rect().contains(r),
+                     qPrintable(QString("%1 left out: row %2 at %3,%4 %5x%6 not whole in a %7 px list")
+                                    .arg(left)
+                                    .arg(row)
+                                    .arg(r.x())
+                                    .arg(r.y())
+                                    .arg(r.width())
+                                    .arg(r.height())
+                                    .arg(list->viewport()->height())));
+        }
+        const int rowHeight = list->visualItemRect(list->topLevelItem(0)).height();
+        QVERIFY2(list->viewport()->height() < (shown + 1) * rowHeight + rowHeight / 2,
+                 qPrintable(QString("%1 left out: a %2 px list for rows of %3 px")
+                                .arg(left)
+                                .arg(list->viewport()->height())
+                                .arg(rowHeight)));
+    }
 }
 
 // At 1024×768, a finished batch with warnings (the banner's list of them open) and inputs left out

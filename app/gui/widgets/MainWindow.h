@@ -153,7 +153,8 @@ private:
     // Drops the skipped list's entries for files that are queued now (they are not left out), and
     // hides the pane when that empties it and it was opened for the list.
     void pruneSkipped();
-    int leftOutThisRun() const; // entries left out since the last batch ended and still listed
+    int leftOutThisRun() const;    // entries left out since the last batch ended and still listed
+    int skippedDockHeight() const; // the skipped list's pane when it opens: its rows, up to five
     void updateSkippedTab();
     void addMemoryImage(const QByteArray &bytes, const QString &name);
     void onBatchFinished(const SessionSummary &summary);

@@ -11,6 +11,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QMimeData>
 #include <QTabWidget>
 #include <QTreeWidget>
@@ -106,8 +107,20 @@ void MainWindow::addSkipped(const QVector<SkippedInput> &skipped)
     if (m_bottomDock->isHidden()) {
         m_bottomDock->show();
         m_bottomDockShownForList = true;
-        resizeDocks({m_bottomDock}, {150}, Qt::Vertical); // a strip, not half the window
+        resizeDocks({m_bottomDock}, {skippedDockHeight()}, Qt::Vertical);
     }
+}
+
+int MainWindow::skippedDockHeight() const
+{
+    // As high as its list, up to five rows, not half the window, nor a fixed strip: one left-out
+    // file (the samples' README) took 150 px of a 768-px screen from the queue.
+    const int rows = std::clamp(m_skipped->topLevelItemCount(), 1, 5);
+    const int row = std::max(m_skipped->sizeHintForRow(0), m_skipped->fontMetrics().height() + 2);
+    const int list = m_skipped->header()->sizeHint().height() + rows * row + 2 * m_skipped->frameWidth();
+    // The dock's title and the tab widget's tabs and frame, as laid out around a page.
+    const int around = m_bottomDock->sizeHint().height() - m_bottomTabs->currentWidget()->sizeHint().height();
+    return std::min(around + list + 2, 150);
 }
 
 void MainWindow::pruneSkipped()
