@@ -86,6 +86,7 @@ class TestWindow : public QObject
 {
     Q_OBJECT
 private slots:
+    void aFirstStartOnASmallScreenShowsTwoColumnsOfCards();
     void theSkippedListOpensAsHighAsItsRows();
     void userPresetsNotLoadedAreSaid();
     void pressingOrDraggingACardKeepsTheDefault();
@@ -493,6 +494,49 @@ void TestWindow::userPresetsNotLoadedAreSaid()
     QTRY_COMPARE(said.size(), 1);
     QVERIFY2(said[0].startsWith("Presets not loaded: ") && said[0].contains("broken.json") && said[0].contains("JSON"),
              qPrintable(said[0]));
+}
+
+// A first start on a 1024×768 screen gave the preview its 380 px beside the presets' 290: the
+// queue was one card wide, in English too. The preview's first width is a share of a small
+// window (280 px at least): two columns of cards fit beside it.
+void TestWindow::aFirstStartOnASmallScreenShowsTwoColumnsOfCards()
+{
+    QTemporaryDir tmp;
+    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    GuiOptions o;
+    o.settings = &settings;
+    o.userPresetDir = tmp.filePath("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workers = 1;
+    o.dialogs = false;
+    o.fitToScreen = false;
+    const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
+    {
+        // What a first start on that screen has (firstStartGeometry), with nothing else saved.
+        MainWindow sized(o);
+        sized.resize(screen);
+        settings.setValue("geometry", sized.saveGeometry());
+    }
+    MainWindow w(o);
+    QCOMPARE(w.size(), screen);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    addImages(&w, tmp.filePath("in"), 4);
+    QTRY_COMPARE(w.queueModel()->rowCount(), 4);
+    QCoreApplication::processEvents();
+    QAbstractItemView *queue = w.queueView();
+    const QRect first = queue->visualRect(w.queueModel()->index(0)),
+                second = queue->visualRect(w.queueModel()->index(1));
+    auto *preview = w.findChild<QDockWidget *>("previewDock");
+    QVERIFY2(second.top() == first.top() && second.left() > first.right(),
+             qPrintable(QString("the second card at %1,%2, the first at %3,%4; queue %5 px, preview %6 px")
+                            .arg(second.x())
+                            .arg(second.y())
+                            .arg(first.x())
+                            .arg(first.y())
+                            .arg(queue->viewport()->width())
+                            .arg(preview->width())));
+    QVERIFY2(preview->width() >= 280, qPrintable(QString::number(preview->width())));
 }
 
 void TestWindow::fitArithmetic()

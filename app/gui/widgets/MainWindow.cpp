@@ -51,7 +51,6 @@ namespace {
 // The before/after preview's size, and so the pool's preview slot size. Queue thumbnails of
 // finished items ask for less per job (BatchSession::kResultThumbnail).
 constexpr int kPreviewMax = 800;
-constexpr int kPreviewFirstWidth = 380; // the preview pane's width on a first start
 
 // The queue with the banner and the progress strip. Its minimum height is the one its words need
 // at the width it has: the banner's wrapped lines (German's three rows of buttons in a narrow
@@ -399,7 +398,7 @@ void MainWindow::loadSettings()
     }
     if (!restoreState(m_settings->value("windowState").toByteArray())) {
         resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")},
-                    {270, kPreviewFirstWidth}, Qt::Horizontal);
+                    {270, previewFirstWidth(width())}, Qt::Horizontal);
         resizeDocks({m_bottomDock}, {150}, Qt::Vertical);
     }
     // The skipped list starts empty: a pane left open last time would only take the queue's room.
@@ -407,7 +406,7 @@ void MainWindow::loadSettings()
     // The preview's share of the width (MainWindowFit.cpp) is saved itself: the width in the saved
     // state may be one the layout squeezed it to in a narrow window. Without one, the first layout's.
     const double share = m_settings->value("previewShare").toDouble();
-    m_previewShare = share >= 0.05 && share <= 0.9 ? share : double(kPreviewFirstWidth) / std::max(width(), 1);
+    m_previewShare = share >= 0.05 && share <= 0.9 ? share : double(previewFirstWidth(width())) / std::max(width(), 1);
 }
 
 void MainWindow::saveSettings()

@@ -18,6 +18,14 @@ inline constexpr QSize kPreferredSize{1360, 860};
 
 // The client rectangle for a first start: the preferred size, smaller when the screen is, centred.
 QRect firstStartGeometry(const QRect &available, const QMargins &frame);
+// The preview pane's width on a first start in a window `windowWidth` wide: 380 px, and in a small
+// window 30 % of it, 280 px at least, so that the queue beside it and the presets holds two columns
+// of cards (at 1016 px: 304 px, where 380 left the queue one card wide).
+constexpr int previewFirstWidth(int windowWidth)
+{
+    const int share = windowWidth * 3 / 10;
+    return share < 280 ? 280 : share > 380 ? 380 : share;
+}
 // `client` moved and shrunk so that it and its frame lie inside `available`.
 QRect fitInside(const QRect &client, const QMargins &frame, const QRect &available);
 // Moves and shrinks a shown top-level window (the main window, the preset editor) inside its
