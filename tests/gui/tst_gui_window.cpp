@@ -496,47 +496,78 @@ void TestWindow::userPresetsNotLoadedAreSaid()
              qPrintable(said[0]));
 }
 
-// A first start on a 1024×768 screen gave the preview its 380 px beside the presets' 290: the
-// queue was one card wide, in English too. The preview's first width is a share of a small
-// window (280 px at least): two columns of cards fit beside it.
+// A first start on a 1024×768 screen gave the preview its 380 px beside the presets' 290 (in
+// German 393: one row of its five buttons): the queue was one card wide. The preview's first
+// width is a share of a small window (280 px at least), and the presets' buttons take two rows
+// where one would make the panel wider than 300 px: two columns of cards fit, in both languages;
+// in English the buttons stay in one row.
 void TestWindow::aFirstStartOnASmallScreenShowsTwoColumnsOfCards()
 {
-    QTemporaryDir tmp;
-    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
-    GuiOptions o;
-    o.settings = &settings;
-    o.userPresetDir = tmp.filePath("presets");
-    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-    o.workers = 1;
-    o.dialogs = false;
-    o.fitToScreen = false;
-    const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
-    {
-        // What a first start on that screen has (firstStartGeometry), with nothing else saved.
-        MainWindow sized(o);
-        sized.resize(screen);
-        settings.setValue("geometry", sized.saveGeometry());
-    }
-    MainWindow w(o);
-    QCOMPARE(w.size(), screen);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    addImages(&w, tmp.filePath("in"), 4);
-    QTRY_COMPARE(w.queueModel()->rowCount(), 4);
-    QCoreApplication::processEvents();
-    QAbstractItemView *queue = w.queueView();
-    const QRect first = queue->visualRect(w.queueModel()->index(0)),
-                second = queue->visualRect(w.queueModel()->index(1));
-    auto *preview = w.findChild<QDockWidget *>("previewDock");
-    QVERIFY2(second.top() == first.top() && second.left() > first.right(),
-             qPrintable(QString("the second card at %1,%2, the first at %3,%4; queue %5 px, preview %6 px")
+    QStringList problems;
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        const QString language = german ? "German" : "English";
+        QTemporaryDir tmp;
+        QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+        GuiOptions o;
+        o.settings = &settings;
+        o.userPresetDir = tmp.filePath("presets");
+        o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+        o.workers = 1;
+        o.dialogs = false;
+        o.fitToScreen = false;
+        const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
+        {
+            // What a first start on that screen has (firstStartGeometry), with nothing else saved.
+            MainWindow sized(o);
+            sized.resize(screen);
+            settings.setValue("geometry", sized.saveGeometry());
+        }
+        MainWindow w(o);
+        QCOMPARE(w.size(), screen);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        addImages(&w, tmp.filePath("in"), 4);
+        QTRY_COMPARE(w.queueModel()->rowCount(), 4);
+        QCoreApplication::processEvents();
+        QAbstractItemView *queue = w.queueView();
+        const QRect first = queue->visualRect(w.queueModel()->index(0)),
+                    second = queue->visualRect(w.queueModel()->index(1));
+        auto *preview = w.findChild<QDockWidget *>("previewDock");
+        if (second.top() != first.top() || second.left() <= first.right())
+            problems << QString("%1: the second card at %2,%3, the first at %4,%5; queue %6 px, preview %7 px")
+                            .arg(language)
                             .arg(second.x())
                             .arg(second.y())
                             .arg(first.x())
                             .arg(first.y())
                             .arg(queue->viewport()->width())
-                            .arg(preview->width())));
-    QVERIFY2(preview->width() >= 280, qPrintable(QString::number(preview->width())));
+                            .arg(preview->width());
+        if (preview->width() < 280)
+            problems << QString("%1: preview %2 px").arg(language).arg(preview->width());
+        // Every button of the presets whole inside their panel; in English in one row.
+        QWidget *panel = w.presetPanel();
+        const QList<QToolButton *> buttons = panel->findChildren<QToolButton *>();
+        QSet<int> rows;
+        for (QToolButton *b : buttons) {
+            const QRect r(b->mapTo(panel, QPoint(0, 0)), b->size());
+            rows << r.top();
+            if (!panel->rect().contains(r) || b->width() < b->sizeHint().width())
+                problems << QString("%1: the button %2 at %3,%4 %5x%6 not whole in a %7x%8 panel")
+                                .arg(language, b->text())
+                                .arg(r.x())
+                                .arg(r.y())
+                                .arg(r.width())
+                                .arg(r.height())
+                                .arg(panel->width())
+                                .arg(panel->height());
+        }
+        if (buttons.size() != 5 || (!german && rows.size() != 1))
+            problems << QString("%1: %2 buttons in %3 rows").arg(language).arg(buttons.size()).arg(rows.size());
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
 void TestWindow::fitArithmetic()

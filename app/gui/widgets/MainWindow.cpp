@@ -398,7 +398,8 @@ void MainWindow::loadSettings()
     }
     if (!restoreState(m_settings->value("windowState").toByteArray())) {
         resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")},
-                    {270, previewFirstWidth(width())}, Qt::Horizontal);
+                    {std::clamp(m_presetPanel->sizeHint().width(), 270, 300), previewFirstWidth(width())},
+                    Qt::Horizontal); // the presets' buttons in a row if it is at most 300 px wide, else in two
         resizeDocks({m_bottomDock}, {150}, Qt::Vertical);
     }
     // The skipped list starts empty: a pane left open last time would only take the queue's room.

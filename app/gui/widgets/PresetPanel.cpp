@@ -316,6 +316,78 @@ QToolButton *toolButton(const char *iconName, const QString &text, const QString
     return b;
 }
 
+// The panel's buttons in one row where they fit, else in two (the first three, then the others),
+// so that the panel may be narrower than one row of them: in German (Neu, Bearbeiten, Löschen,
+// Importieren, Exportieren) the row kept the presets 393 px wide at the least, and at 1024×768 the
+// queue beside them one card wide.
+class ButtonRows : public QWidget
+{
+public:
+    ButtonRows(const QList<QToolButton *> &buttons, QWidget *parent) : QWidget(parent), m_buttons(buttons)
+    {
+        for (QToolButton *b : m_buttons)
+            b->setParent(this);
+        setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+        setFixedHeight(rowHeight());
+    }
+    QSize sizeHint() const override { return {rowWidth(0, kFirstRow) + rowWidth(kFirstRow, count()), rowHeight()}; }
+    QSize minimumSizeHint() const override
+    {
+        return {std::max(rowWidth(0, kFirstRow), rowWidth(kFirstRow, count())), rowHeight()};
+    }
+    bool oneRow() const { return height() < 2 * rowHeight(); }
+
+protected:
+    void resizeEvent(QResizeEvent *e) override
+    {
+        QWidget::resizeEvent(e);
+        place();
+    }
+    bool event(QEvent *e) override
+    {
+        if (e->type() == QEvent::LayoutRequest || e->type() == QEvent::FontChange || e->type() == QEvent::StyleChange)
+            place();
+        return QWidget::event(e);
+    }
+
+private:
+    static constexpr int kFirstRow = 3;
+    int count() const { return int(m_buttons.size()); }
+    int rowWidth(int from, int to) const
+    {
+        int w = 0;
+        for (int i = from; i < to; ++i)
+            w += m_buttons[i]->sizeHint().width();
+        return w;
+    }
+    int rowHeight() const
+    {
+        int h = 0;
+        for (QToolButton *b : m_buttons)
+            h = std::max(h, b->sizeHint().height());
+        return h;
+    }
+    void place()
+    {
+        const bool one = width() >= sizeHint().width();
+        const int h = rowHeight();
+        int x = 0, y = 0;
+        for (int i = 0; i < count(); ++i) {
+            if (!one && i == kFirstRow) {
+                x = 0;
+                y = h;
+            }
+            const int w = m_buttons[i]->sizeHint().width();
+            m_buttons[i]->setGeometry(x, y, w, h);
+            x += w;
+        }
+        if (height() != (one ? h : 2 * h))
+            setFixedHeight(one ? h : 2 * h); // the panel lays out again around it
+    }
+
+    QList<QToolButton *> m_buttons;
+};
+
 } // namespace
 
 PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(parent), m_model(model)
@@ -366,7 +438,6 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
            "queue that preset (Ctrl+Z undoes); the context menu (Menu key, Shift+F10) makes one the default"));
     layout->addWidget(m_view, 1);
 
-    auto *buttons = new QHBoxLayout;
     auto *add = toolButton("new-preset", tr("New"), tr("Create a new preset"), this);
     m_edit = toolButton("edit", tr("Edit"), tr("Edit the selected preset (double-click a card)"), this);
     m_delete = toolButton("remove", tr("Delete"), tr("Delete the selected user preset"), this);
@@ -375,10 +446,10 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
     for (QToolButton *b : {add, m_edit, m_delete, import, m_export}) {
         b->setAccessibleName(b->text() + tr(" preset"));
         b->setAccessibleDescription(b->toolTip());
-        buttons->addWidget(b);
     }
-    buttons->addStretch();
-    layout->addLayout(buttons);
+    m_buttons = new ButtonRows({add, m_edit, m_delete, import, m_export}, this);
+    m_buttons->setObjectName("presetButtons");
+    layout->addWidget(m_buttons);
 
     connect(add, &QToolButton::clicked, this, &PresetPanel::newRequested);
     connect(m_edit, &QToolButton::clicked, this, [this] { emit editRequested(selectedPreset()); });

@@ -62,6 +62,7 @@ private:
     QListView *m_view;
     bool m_selectionAvailable = false;
     QToolButton *m_edit, *m_delete, *m_export;
+    QWidget *m_buttons; // New, Edit, Delete, Import, Export: one row, or two in a narrow panel
 };
 
 } // namespace pp::gui
