@@ -58,6 +58,20 @@ namespace {
 // The screens the issue names, side by side on the offscreen platform (see main()).
 const QList<QRect> kScreens{{0, 0, 1280, 1024}, {1280, 0, 1366, 768}, {2646, 0, 1920, 1080}};
 
+// The options of a window a test makes on settings of its own (one it starts again, a first
+// start): one worker, no dialogs, not fitted to the screen the test runs on.
+GuiOptions windowOptions(QSettings *settings, const QString &presetDir)
+{
+    GuiOptions o;
+    o.settings = settings;
+    o.userPresetDir = presetDir;
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workers = 1;
+    o.dialogs = false;
+    o.fitToScreen = false;
+    return o;
+}
+
 void addImages(MainWindow *w, const QString &dir, int n)
 {
     for (int i = 0; i < n; ++i)
@@ -458,13 +472,7 @@ void TestWindow::previewRecoversFromANarrowWindow()
     QTRY_VERIFY(w->width() < 1000);
     QTest::qWait(50);
     QVERIFY(w->close());
-    GuiOptions o;
-    o.settings = f.settings.get();
-    o.userPresetDir = f.path("presets");
-    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-    o.workers = 1;
-    o.dialogs = false;
-    o.fitToScreen = false;
+    const GuiOptions o = windowOptions(f.settings.get(), f.path("presets"));
     MainWindow again(o);
     again.resize(1200, 800);
     again.show();
@@ -481,13 +489,7 @@ void TestWindow::userPresetsNotLoadedAreSaid()
     QVERIFY(QDir().mkpath(tmp.filePath("presets")));
     test::writeFile(tmp.filePath("presets/broken.json"), "{");
     QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
-    GuiOptions o;
-    o.settings = &settings;
-    o.userPresetDir = tmp.filePath("presets");
-    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-    o.workers = 1;
-    o.dialogs = false;
-    o.fitToScreen = false;
+    const GuiOptions o = windowOptions(&settings, tmp.filePath("presets"));
     MainWindow w(o);
     QStringList said;
     connect(&w, &MainWindow::message, &w, [&](const QString &text) { said << text; });
@@ -511,13 +513,7 @@ void TestWindow::aFirstStartOnASmallScreenShowsTwoColumnsOfCards()
         const QString language = german ? "German" : "English";
         QTemporaryDir tmp;
         QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
-        GuiOptions o;
-        o.settings = &settings;
-        o.userPresetDir = tmp.filePath("presets");
-        o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-        o.workers = 1;
-        o.dialogs = false;
-        o.fitToScreen = false;
+        const GuiOptions o = windowOptions(&settings, tmp.filePath("presets"));
         const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
         {
             // What a first start on that screen has (firstStartGeometry), with nothing else saved.

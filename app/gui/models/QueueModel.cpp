@@ -8,8 +8,6 @@
 #include <QFileInfo>
 #include <QLocale>
 
-#include <sys/stat.h>
-
 namespace pp::gui {
 
 QString stateName(ItemState s)
@@ -474,7 +472,7 @@ static bool sourceChanged(const QueueItem &it)
     struct stat st;
     if (!it.input.hasFile() || it.modifiedNs == 0 || ::stat(it.input.path.constData(), &st) != 0)
         return false;
-    return st.st_size != it.bytes || qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec != it.modifiedNs;
+    return st.st_size != it.bytes || modifiedNs(st) != it.modifiedNs;
 }
 
 bool QueueModel::reviveMade(int row)

@@ -14,6 +14,7 @@
 #include <QSize>
 #include <array>
 #include <deque>
+#include <sys/stat.h>
 
 namespace pp::gui {
 
@@ -32,8 +33,11 @@ enum class Outdated {
 struct ScannedFile {
     InputItem item; // its identity (device, inode) tells duplicates apart
     qint64 bytes = 0;
-    qint64 modifiedNs = 0; // its mtime when scanned (0: not known)
+    qint64 modifiedNs = 0; // its mtime when scanned (0: not known): modifiedNs(st)
 };
+
+// A file's mtime in nanoseconds, as ScannedFile and QueueItem keep it.
+inline qint64 modifiedNs(const struct stat &st) { return qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec; }
 
 // What a run of this session wrote for an item: with it, the item is done again when it is given
 // back the preset settings and folder it was made with (an undo, a redo, the default changed back)

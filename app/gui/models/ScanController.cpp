@@ -49,7 +49,7 @@ ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const QByteArray &outp
         struct stat st;
         if (item.problem.isEmpty() && ::stat(item.path.constData(), &st) == 0) {
             f.bytes = st.st_size;
-            f.modifiedNs = qint64(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+            f.modifiedNs = modifiedNs(st);
         }
         // The scanner takes a file named directly whatever its name (it is read by content).
         // In the window that would queue a dropped text file just to fail later, so a file
