@@ -501,6 +501,49 @@ private slots:
         QVERIFY2(std::abs(level - meanLevel(sdr)) < 1, qPrintable(QString::number(level)));
     }
 
+    // An nclx colour description with a value libheif does not know (CICP's reserved ones) is read
+    // with that value as unspecified, and says so: the Display P3 primaries beside an unknown
+    // transfer still count (unspecified reads as sRGB's curve). Before, it was dropped without a word,
+    // and the description libheif 1.15 hands over on that failure leaked (52 bytes per image in a
+    // worker; fuzz_decode's leak, tests/fuzz/regressions/decode/).
+    void nclxWithAnUnknownValueIsReadAsUnspecified_data()
+    {
+        QTest::addColumn<bool>("avif");
+        QTest::addColumn<int>("field"); // 0 primaries, 1 transfer
+        QTest::addColumn<bool>("p3");
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("AVIF, primaries 200") << true << 0 << false
+                                             << "colour description (nclx) not understood (its primaries): read "
+                                                "as unspecified";
+        QTest::newRow("HEIC, primaries 200") << false << 0 << false
+                                             << "colour description (nclx) not understood (its primaries): read "
+                                                "as unspecified";
+        QTest::newRow("HEIC, transfer 200") << false << 1 << true
+                                            << "colour description (nclx) not understood (its transfer): read as "
+                                               "unspecified";
+    }
+    void nclxWithAnUnknownValueIsReadAsUnspecified()
+    {
+        QFETCH(bool, avif);
+        QFETCH(int, field);
+        QFETCH(bool, p3);
+        QFETCH(QString, warning);
+        cv::Mat rgb;
+        cv::cvtColor(sdrKite(), rgb, cv::COLOR_BGR2RGB);
+        rgb.convertTo(rgb, CV_16U, 1023 / 255.0);
+        Bytes b = heifWithNclx(rgb, avif, 10, 12, 13); // Display P3, sRGB's curve
+        const Bytes colrNclx = {'c', 'o', 'l', 'r', 'n', 'c', 'l', 'x'};
+        const auto at = std::search(b.begin(), b.end(), colrNclx.begin(), colrNclx.end());
+        QVERIFY(at != b.end());
+        const size_t value = size_t(at - b.begin()) + colrNclx.size() + 2 * size_t(field);
+        QCOMPARE(int(b[value]) << 8 | b[value + 1], field == 0 ? 12 : 13);
+        b[value + 1] = 200; // reserved in CICP (H.273)
+        const DecodeResult d = decode(b);
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.metadata.warnings, QStringList{warning});
+        QVERIFY(p3 ? d.metadata.icc == p3Profile() : d.metadata.icc.empty());
+    }
+
     // A JPEG XL whose PQ or HLG only its ICC profile says (a cicp tag, or curves alone that libjxl
     // does not name as a transfer) is read as one named so: the PQ kite tone mapped, the HLG one through
     // BT.709's curve, in BT.2020 primaries. Before, its profile made 10,000 cd/m² (PQ) or the HLG peak

@@ -140,10 +140,21 @@ colour::HdrReading readColour(heif_image_handle *h, const QString &kind, SourceM
             meta->warnings.append(tooLargeToRead("colour profile", size));
         }
     } else if (profile == heif_color_profile_type_nclx) {
+        // libheif 1.15 hands the description over on failure too (it allocates it before it checks
+        // the values, and reads one it does not know as unspecified): free it either way.
         heif_color_profile_nclx *nclx = nullptr;
-        if (heif_image_handle_get_nclx_color_profile(h, &nclx).code == heif_error_Ok && nclx) {
+        const heif_error e = heif_image_handle_get_nclx_color_profile(h, &nclx);
+        if (nclx) {
             const int primaries = int(nclx->color_primaries), transfer = int(nclx->transfer_characteristics);
             heif_nclx_color_profile_free(nclx);
+            if (e.code != heif_error_Ok) {
+                const QString what = e.subcode == heif_suberror_Unknown_NCLX_color_primaries ? "its primaries"
+                                     : e.subcode == heif_suberror_Unknown_NCLX_transfer_characteristics ? "its transfer"
+                                     : e.subcode == heif_suberror_Unknown_NCLX_matrix_coefficients      ? "its matrix"
+                                                                                                        : errorText(e);
+                meta->warnings.append(
+                    QStringLiteral("colour description (nclx) not understood (%1): read as unspecified").arg(what));
+            }
             if (colour::isHdrTransfer(transfer)) {
                 hdr = colour::hdrReading(primaries, transfer, kind);
                 meta->icc = hdr.icc;
