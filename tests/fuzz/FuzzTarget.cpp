@@ -5,10 +5,18 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <opencv2/core/utility.hpp>
 
 #ifndef PP_FUZZ_CHECK
 #error "define PP_FUZZ_CHECK"
 #endif
+
+// OpenCV sequential, as in a worker that runs one image per core (WorkerService.cpp).
+extern "C" int LLVMFuzzerInitialize(int *, char ***)
+{
+    cv::setNumThreads(0);
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

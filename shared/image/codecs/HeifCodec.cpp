@@ -18,6 +18,7 @@
 // stream are of that size (HeifLayout.cpp); the decoder then refuses any other size.
 #include "Codecs.h"
 #include "ColourManagement.h"
+#include "HeifAv1Decoder.h"
 #include "HdrToSdr.h"
 #include "HeifLayout.h"
 
@@ -75,7 +76,16 @@ Handle openPrimary(const uint8_t *data, size_t size, Context *ctx, QString *erro
     // libheif's own ceiling for what it will allocate (width × height ≤ this²); PixelPool's pixel
     // limit is checked on the probed size before any decoding.
     heif_context_set_maximum_image_size_limit(ctx->get(), 1 << 16);
-    heif_error e = heif_context_read_from_memory_without_copy(ctx->get(), data, size, nullptr);
+    // A grid's tiles on the calling thread, one after the other: a worker decodes one image per core
+    // (libheif's default starts a thread for each tile, four at a time).
+    heif_context_set_max_decoding_threads(ctx->get(), 0);
+    // AV1 through PixelPool's dav1d plug-in (HeifAv1Decoder.h), ahead of libheif's own.
+    heif_error e = heif_register_decoder(ctx->get(), av1DecoderPlugin());
+    if (e.code != heif_error_Ok) {
+        *error = errorText(e);
+        return nullptr;
+    }
+    e = heif_context_read_from_memory_without_copy(ctx->get(), data, size, nullptr);
     if (e.code != heif_error_Ok) {
         *error = errorText(e);
         return nullptr;
