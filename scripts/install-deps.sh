@@ -23,9 +23,11 @@ case "${1:-}" in
     # xvfb, openbox, xdotool, x11-utils: the window tested with a real pointer (tests/x11)
     # exfat-fuse, exfatprogs: outputs written to an exFAT file system, as on a memory card (cli_exfat_output);
     # ntfs-3g: to an NTFS stick, which Linux reads case-sensitively (cli_ntfs_output)
+    # bash-completion, zsh, fish: the shell completions at work (package_completion)
     packages+=(exfat-fuse exfatprogs ntfs-3g python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
                desktop-file-utils appstream lintian shared-mime-info
-               fonts-droid-fallback python3-jsonschema slurm-wlm munge parallel xvfb openbox xdotool x11-utils) ;;
+               fonts-droid-fallback python3-jsonschema slurm-wlm munge parallel xvfb openbox xdotool x11-utils
+               bash-completion zsh fish) ;;
   --only)
     shift
     packages=("$@") ;;

@@ -126,7 +126,7 @@ if shutil.which("zsh"):
         read(10, rb"\S")  # zsh's first prompt: it reads the terminal now
         read(0.3)
         os.write(fd, f"PS1='READY> '; fpath=({comp} $fpath); autoload -Uz compinit; compinit -u -D\n".encode())
-        read(10, rb"\nREADY> ")
+        read(10, rb"[\r\n]READY> ")
         out = b""
         os.write(fd, line.encode() + b"\t")
         read(5, rb"\x07|" + re.escape(line.encode()) + rb"\S")
