@@ -238,6 +238,16 @@ Handle alphaPlaneOf(heif_image_handle *h)
     return nullptr;
 }
 
+// Why an alpha plane of another size than its picture is left out.
+QString otherSize(heif_image_handle *plane, cv::Size picture)
+{
+    return QStringLiteral("it is %1×%2, its picture %3×%4")
+        .arg(heif_image_handle_get_width(plane))
+        .arg(heif_image_handle_get_height(plane))
+        .arg(picture.width)
+        .arg(picture.height);
+}
+
 // An alpha plane libheif did not join to its picture, decoded as it is stored (it has no
 // transformations of its own) into *samples at the picture's depth: 8 bits, or `pictureBits` in 16.
 // Its samples are taken as libheif takes those of an alpha plane it joins: its luma, coded in grey
@@ -248,7 +258,7 @@ QString decodeAlphaPlane(heif_image_handle *plane, cv::Size picture, int picture
 {
     const int w = heif_image_handle_get_width(plane), h = heif_image_handle_get_height(plane);
     if (w != picture.width || h != picture.height)
-        return QStringLiteral("it is %1×%2, its picture %3×%4").arg(w).arg(h).arg(picture.width).arg(picture.height);
+        return otherSize(plane, picture);
     const Options options(heif_decoding_options_alloc());
     if (!options)
         return QStringLiteral("out of memory");
@@ -458,11 +468,8 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
         // libheif's picture is of another size than its alpha plane, which is said.
         cv::Mat alphaSamples;
         const QString why = own ? decodeAlphaPlane(alphaPlane.get(), samples.size(), bits, &alphaSamples)
-                                : QStringLiteral("it is %1×%2, its picture %3×%4")
-                                      .arg(heif_image_handle_get_width(alphaPlane.get()))
-                                      .arg(heif_image_handle_get_height(alphaPlane.get()))
-                                      .arg(heif_image_handle_get_width(h.get()))
-                                      .arg(heif_image_handle_get_height(h.get()));
+                                : otherSize(alphaPlane.get(), cv::Size(heif_image_handle_get_width(h.get()),
+                                                                       heif_image_handle_get_height(h.get())));
         if (why.isEmpty()) {
             std::vector<cv::Mat> planes;
             cv::split(samples, planes);
