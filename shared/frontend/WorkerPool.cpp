@@ -98,10 +98,22 @@ WorkerPool::~WorkerPool() { shutdown(); }
 bool WorkerPool::start(QString *error)
 {
     removeStaleRunFiles();
-    const QString socketDir = runtimeBaseDir() + "/" + QString::fromLatin1(m_run.prefix());
-    m_runLock = makeLockedRunFolder(socketDir, error); // held while the pool runs: see SharedMemory.h
-    if (m_runLock < 0)
+    // The run folder in the first base that takes it: $XDG_RUNTIME_DIR, else (full, out of inodes)
+    // the temporary folder. The lock is held while the pool runs: see SharedMemory.h.
+    QString socketDir;
+    QStringList failures;
+    for (const QString &base : runtimeBaseDirs()) {
+        socketDir = base + "/" + QString::fromLatin1(m_run.prefix());
+        QString failure;
+        m_runLock = makeLockedRunFolder(socketDir, &failure);
+        if (m_runLock >= 0)
+            break;
+        failures << failure;
+    }
+    if (m_runLock < 0) {
+        *error = failures.join(QStringLiteral("; "));
         return false;
+    }
     m_socketDir = socketDir;
     m_socketPath = m_socketDir + "/pool";
     m_server.setSocketOptions(QLocalServer::UserAccessOption);

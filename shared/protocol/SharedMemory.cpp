@@ -145,11 +145,13 @@ bool processAlive(qint64 pid)
     if (pidExists(pid))
         return true;
     // Not seen here; it may run in another PID namespace and share the runtime folder with us.
-    const QDir base(runtimeBaseDir());
     const QString runs = QStringLiteral("pixelpool-%1-*").arg(pid);
-    for (const QString &name : base.entryList({runs, "." + runs}, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden))
-        if (runLock(base.filePath(name)) == RunLock::Held)
-            return true;
+    for (const QString &path : runtimeBaseDirs()) {
+        const QDir base(path);
+        for (const QString &name : base.entryList({runs, "." + runs}, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden))
+            if (runLock(base.filePath(name)) == RunLock::Held)
+                return true;
+    }
     return false;
 }
 
@@ -198,34 +200,25 @@ int makeLockedRunFolder(const QString &path, QString *error, const std::function
     return fd;
 }
 
-QString runtimeBaseDir()
+QStringList runtimeBaseDirs()
 {
     // A socket path must fit in sun_path (108 bytes) with our folder and name appended.
     constexpr int kRoom = 60;
+    QStringList dirs;
     const QString xdg = qEnvironmentVariable("XDG_RUNTIME_DIR");
     if (!xdg.isEmpty() && xdg.toLocal8Bit().size() <= kRoom && QFileInfo(xdg).isDir() && QFileInfo(xdg).isWritable())
-        return xdg;
+        dirs << QDir::cleanPath(xdg);
     const QString tmp = QDir::tempPath();
-    return tmp.toLocal8Bit().size() <= kRoom ? tmp : QStringLiteral("/tmp");
+    const QString fallback = tmp.toLocal8Bit().size() <= kRoom ? QDir::cleanPath(tmp) : QStringLiteral("/tmp");
+    if (!dirs.contains(fallback))
+        dirs << fallback;
+    return dirs;
 }
 
-int removeStaleRunFiles()
+// The run folders in `base` of runs that are over (removeStaleRunFiles).
+static int removeStaleRunFolders(const QDir &base)
 {
     int removed = 0;
-    const QDir base(runtimeBaseDir());
-    // A segment goes with its run, "pixelpool-<pid>-<run>-<what>" with the folder "pixelpool-<pid>-<run>":
-    // swept before the folders, while a dead run's folder still says it is dead.
-    const QDir shm(QStringLiteral("/dev/shm"));
-    for (const QString &name : shm.entryList({"pixelpool-*"}, QDir::Files | QDir::System)) {
-        const qint64 pid = ownerPid(name);
-        if (!pid || QFileInfo(shm.filePath(name)).ownerId() != ::getuid())
-            continue;
-        const RunLock lock = runLock(base.filePath(name.section('-', 0, 2)));
-        if (lock == RunLock::Free || (lock == RunLock::Missing && !pidExists(pid))) {
-            ::shm_unlink(("/" + name).toLocal8Bit().constData());
-            ++removed;
-        }
-    }
     for (const QString &name :
          base.entryList({"pixelpool-*", ".pixelpool-*"}, QDir::Dirs | QDir::NoDotAndDotDot | QDir::Hidden)) {
         const qint64 pid = ownerPid(name);
@@ -246,6 +239,35 @@ int removeStaleRunFiles()
         if (fd >= 0)
             ::close(fd);
     }
+    return removed;
+}
+
+int removeStaleRunFiles()
+{
+    int removed = 0;
+    const QStringList bases = runtimeBaseDirs();
+    // A segment goes with its run, "pixelpool-<pid>-<run>-<what>" with the folder "pixelpool-<pid>-<run>"
+    // in one of the bases: swept before the folders, while a dead run's folder still says it is dead.
+    const QDir shm(QStringLiteral("/dev/shm"));
+    for (const QString &name : shm.entryList({"pixelpool-*"}, QDir::Files | QDir::System)) {
+        const qint64 pid = ownerPid(name);
+        if (!pid || QFileInfo(shm.filePath(name)).ownerId() != ::getuid())
+            continue;
+        RunLock lock = RunLock::Missing;
+        for (const QString &base : bases) {
+            const RunLock here = runLock(QDir(base).filePath(name.section('-', 0, 2)));
+            if (here != RunLock::Missing)
+                lock = here;
+            if (here == RunLock::Held)
+                break;
+        }
+        if (lock == RunLock::Free || (lock == RunLock::Missing && !pidExists(pid))) {
+            ::shm_unlink(("/" + name).toLocal8Bit().constData());
+            ++removed;
+        }
+    }
+    for (const QString &path : bases)
+        removed += removeStaleRunFolders(QDir(path));
     return removed;
 }
 

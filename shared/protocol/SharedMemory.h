@@ -77,7 +77,10 @@ int makeLockedRunFolder(const QString &path, QString *error, const std::function
 // Returns how many were removed.
 int removeStaleRunFiles();
 
-// The folder under which the run's socket folder is made: $XDG_RUNTIME_DIR, else /tmp.
-QString runtimeBaseDir();
+// The folders under which a run's socket folder is made, in the order they are tried:
+// $XDG_RUNTIME_DIR when it is a writable folder short enough for a socket path, then the temporary
+// folder (/tmp), where a run goes when the first cannot take its folder (out of space or inodes).
+// Both are swept, and searched for the runs that are alive.
+QStringList runtimeBaseDirs();
 
 } // namespace pp

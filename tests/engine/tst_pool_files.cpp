@@ -277,7 +277,7 @@ private slots:
         const qint64 pid = unseenPid();
         QVERIFY(pid > 0);
         const QString run = QString("pixelpool-%1-0123456789abcdef").arg(pid);
-        const QString folder = runtimeBaseDir() + "/" + run;
+        const QString folder = runtimeBaseDirs().first() + "/" + run;
         QVERIFY(QDir().mkdir(folder));
         const int lock = ::open(QFile::encodeName(folder + "/lock").constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         QVERIFY(lock >= 0);
@@ -329,7 +329,7 @@ private slots:
             else
                 qunsetenv("XDG_RUNTIME_DIR");
         });
-        QCOMPARE(runtimeBaseDir(), base.path());
+        QCOMPARE(runtimeBaseDirs().first(), base.path());
         std::atomic<bool> stop{false};
         std::thread sweeper([&] {
             while (!stop)

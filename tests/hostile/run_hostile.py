@@ -1237,6 +1237,20 @@ def test_outdir_full(ctx, ck):
     b = Batch(ctx, batch_args(rofs, src), name="rofs").run(60)
     expect_refused(ck, "read-only-fs", b, ["read-only"], rofs)
     ck.numbers["read_only_fs_reason"] = ([e for e in b.events if e.get("event") == "error"] or [{}])[0].get("message")
+    # The runtime folder out of inodes (a tmpfs of two: its root and a file), then read-only: the
+    # run's socket folder is made in the temporary folder instead, and nothing is left behind
+    # (before, out of inodes: "cannot create the private folder …: No space left on device", exit 2).
+    for what, options in (("out-of-inodes", "nr_inodes=2,size=64k"), ("read-only", "ro,size=64k")):
+        runtime = ctx.mkdir("runtime-" + what)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", runtime], check=True)
+        if what == "out-of-inodes":
+            open(os.path.join(runtime, "filler"), "wb").close()  # its last inode
+        b = Batch(ctx, batch_args(ctx.mkdir("out-runtime-" + what), src), env=ctx.env(XDG_RUNTIME_DIR=runtime),
+                  name="runtime-" + what).run(60)
+        ck.check("runtime-dir-%s:falls-back-to-tmp" % what,
+                 b.rc == 0 and b.count("finished") == len(inputs) and not leftovers(b.pid, runtime),
+                 "exit %s, %d of %d done, left behind %s; stderr: %s" %
+                 (b.rc, b.count("finished"), len(inputs), leftovers(b.pid, runtime), b.stderr().strip()[-300:]))
     if ctx.args.test_hooks:
         outdir_turns_read_only(ctx, ck)
 
