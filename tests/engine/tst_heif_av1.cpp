@@ -4,6 +4,7 @@
 // bytes and a damaged stream fail with their reason. (libheif's plug-in leaked dav1d's reference to
 // a stream of no bytes: tests/fuzz/regressions/decode/ holds that file, replayed under LeakSanitizer.)
 #include "HeifAv1Decoder.h"
+#include "ImageCodec.h"
 
 #include <QDir>
 #include <QFile>
@@ -193,6 +194,21 @@ private slots:
         const Bytes file = encodeAvif(16, 16, "420", 8, false);
         QString error;
         QVERIFY(!decodedPlanes(file, true, &error).empty());
+    }
+
+    // Through the HEIF codec, the plug-in's words are the reason, without the names libheif puts
+    // before them (before: "AVIF: Decoder plugin generated an error: Unspecified" and a leak).
+    void anEmptyCodedImageFailsWithItsReason()
+    {
+        QFile f(PIXELPOOL_DECODE_REGRESSIONS "/avif-coded-image-of-no-bytes-leaked-in-libheifs-dav1d-plugin.avif");
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray b = f.readAll();
+        const auto *data = reinterpret_cast<const uint8_t *>(b.constData());
+        const pp::ImageInfo info = pp::probeImage(data, size_t(b.size()));
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        const pp::DecodeResult d = pp::decodeImage(data, size_t(b.size()), info, 8, false, true);
+        QCOMPARE(d.error, QStringLiteral("AVIF: its coded image holds no AV1 data"));
+        QVERIFY(d.corrupt);
     }
 };
 

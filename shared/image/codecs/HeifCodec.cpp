@@ -63,7 +63,17 @@ bool isAvif(const uint8_t *data, size_t size)
            heif_has_compatible_brand(data, len, "avif") == 1;
 }
 
-QString errorText(const heif_error &e) { return QString::fromUtf8(e.message ? e.message : "unknown error").trimmed(); }
+// libheif's words for an error; a decoder plug-in's own words without the names of the code and
+// subcode libheif puts before them ("Decoder plugin generated an error: Unspecified: its coded image
+// holds no AV1 data").
+QString errorText(const heif_error &e)
+{
+    const QString text = QString::fromUtf8(e.message ? e.message : "unknown error").trimmed();
+    const QLatin1String named("Decoder plugin generated an error: Unspecified: ");
+    if (e.code == heif_error_Decoder_plugin_error && text.startsWith(named) && text.size() > named.size())
+        return text.mid(named.size());
+    return text;
+}
 
 // The primary image's handle, or null with *error set. `data` must outlive the context.
 Handle openPrimary(const uint8_t *data, size_t size, Context *ctx, QString *error)
