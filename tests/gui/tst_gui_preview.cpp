@@ -101,6 +101,7 @@ private slots:
     void theErrorLeavesTheLabelsReadable();
     void aFailureTakesTheStaleAfterAway();
     void splitLabelsAreReadableOnAWhitePicture();
+    void aStepThatFailsIsNamedAsListed_data();
     void aStepThatFailsIsNamedAsListed();
 };
 
@@ -429,39 +430,74 @@ void TestPreview::splitLabelsAreReadableOnAWhitePicture()
 // A logo whose file is a damaged JPEG: the preview said "a step of the preset failed on this image
 // (detail: logo: /…/bad.jpg: truncated JPEG header)" in German, the step not named, where a step over
 // the pixel limit is named as the editor's list names it. Named so too now, also where two steps have
-// the operation (the one whose file the worker names).
+// the operation (the one whose file the worker names), and once: German read "Schritt 3 (Logo): ein
+// Schritt der Voreinstellung ist bei diesem Bild gescheitert (Details: …)", the step said twice. It
+// says that the step failed, and the worker's words follow, marked as the detail in German.
+void TestPreview::aStepThatFailsIsNamedAsListed_data()
+{
+    QTest::addColumn<bool>("german");
+    QTest::addColumn<QString>("steps"); // where the damaged logo is: "third", "twice" or "output"
+    QTest::addColumn<QString>("named"); // what the text says before the worker's words
+    QTest::newRow("English") << false << "third"
+                             << "Step 3 (Logo) failed: ";
+    QTest::newRow("German") << true << "third"
+                            << "Schritt 3 (Logo) ist gescheitert (Details: ";
+    QTest::newRow("English, two steps") << false << "twice"
+                                        << "One of the Logo steps failed: ";
+    QTest::newRow("German, two steps") << true << "twice"
+                                       << "Einer der Schritte „Logo“ ist gescheitert (Details: ";
+    QTest::newRow("English, an output's") << false << "output"
+                                          << "Output \"web\", step 1 (Logo) failed: ";
+    QTest::newRow("German, an output's") << true << "output"
+                                         << "Ausgabe „web“, Schritt 1 (Logo) ist gescheitert (Details: ";
+}
+
 void TestPreview::aStepThatFailsIsNamedAsListed()
 {
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
-        WindowFixture f(1);
-        MainWindow *w = f.shown();
-        QVERIFY(w);
-        const QString good = test::makeImage(f.path("logos"), "good.png", 20, 10, "PNG");
-        const QString bad = test::writeFile(f.path("logos/bad.jpg"),
-                                            QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
-                                                QByteArray(64, '\x08'));
-        const auto logo = [](const QString &file) { return QJsonObject{{"op", "logo"}, {"file", file}}; };
-        const QJsonObject preset{{"format", "pixelpool-preset"},
-                                 {"version", 1},
-                                 {"name", "logos"},
-                                 {"steps", QJsonArray{QJsonObject{{"op", "autoOrient"}}, logo(good), logo(bad)}},
-                                 {"output", QJsonObject{{"format", "png"}}}};
-        test::writeFile(f.path("presets/logos.json"), QJsonDocument(preset).toJson());
-        QVERIFY(w->presetModel()->reload().isEmpty());
-        w->presetPanel()->setDefaultPreset("logos");
-        test::makeImage(f.path("in"), "photo.jpg", 64, 48);
-        QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
-        w->queueView()->setCurrentIndex(w->queueModel()->index(0));
-        PreviewPane *pane = w->previewPane();
-        QTRY_VERIFY_WITH_TIMEOUT(!pane->error().isEmpty(), 20000);
-        const QString error = pane->error();
-        QVERIFY2(error.startsWith(german ? "Schritt 3 (Logo): " : "Step 3 (Logo): "), qPrintable(error));
-        QVERIFY2(error.contains(bad), qPrintable(error)); // the worker's words, with the file
-        QVERIFY2(!error.contains("logo: "), qPrintable(error));
+    QFETCH(bool, german);
+    QFETCH(QString, steps);
+    QFETCH(QString, named);
+    std::unique_ptr<test::GermanTranslations> de;
+    if (german)
+        de = std::make_unique<test::GermanTranslations>();
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QString good = test::makeImage(f.path("logos"), "good.png", 20, 10, "PNG");
+    const QString bad = test::writeFile(f.path("logos/bad.jpg"),
+                                        QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
+                                            QByteArray(64, '\x08'));
+    const auto logo = [](const QString &file) { return QJsonObject{{"op", "logo"}, {"file", file}}; };
+    const QJsonObject autoOrient{{"op", "autoOrient"}};
+    QJsonObject preset{
+        {"format", "pixelpool-preset"}, {"version", 1}, {"name", "logos"}, {"output", QJsonObject{{"format", "png"}}}};
+    if (steps == "third") {
+        preset["steps"] = QJsonArray{autoOrient, logo(good), logo(bad)};
+    } else if (steps == "twice") {
+        preset["steps"] = QJsonArray{autoOrient, logo(bad), logo(bad)};
+    } else {
+        preset["steps"] = QJsonArray{autoOrient, logo(good)};
+        preset["outputs"] = QJsonArray{QJsonObject{{"name", "web"},
+                                                   {"steps", QJsonArray{logo(bad)}},
+                                                   {"output", QJsonObject{{"nameTemplate", "web/{name}.{ext}"}}}},
+                                       QJsonObject{{"name", "small"},
+                                                   {"steps", QJsonArray{}},
+                                                   {"output", QJsonObject{{"nameTemplate", "small/{name}.{ext}"}}}}};
     }
+    test::writeFile(f.path("presets/logos.json"), QJsonDocument(preset).toJson());
+    const QStringList notLoaded = w->presetModel()->reload();
+    QVERIFY2(notLoaded.isEmpty(), qPrintable(notLoaded.join('\n')));
+    w->presetPanel()->setDefaultPreset("logos");
+    test::makeImage(f.path("in"), "photo.jpg", 64, 48);
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
+    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+    PreviewPane *pane = w->previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->error().isEmpty(), 20000);
+    const QString error = pane->error();
+    // The step, then the worker's words with the file (not its "logo: ").
+    QVERIFY2(error.startsWith(named + bad + ": "), qPrintable(error));
+    QVERIFY2(!german || error.endsWith(")"), qPrintable(error));
+    QCOMPARE(error.count(german ? "Schritt" : "step", Qt::CaseInsensitive), 1);
 }
 
 QTEST_MAIN(TestPreview)

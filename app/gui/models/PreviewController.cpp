@@ -361,14 +361,20 @@ QString PreviewController::stepFailureText(const QString &message, const QByteAr
             found = named;
     }
     const QString title = i18n::catalogText(spec->title);
-    // The detail in the user's language where it has a translation, else in the worker's words after
-    // what went wrong, as the card says it.
-    const QString what = i18n::localText(failureMessage(proto::FailureCode::Processing, detail));
+    // The step is named once and said to have failed; what went wrong follows in the worker's words
+    // (a file's path and a decoder's English), which a translation marks as the detail. The card's
+    // headline ("a step of the preset failed on this image") would name a step a second time.
     if (found.size() > 1)
-        return tr("%1 step: %2", "several steps have this operation, the text does not say which").arg(title, what);
+        //: %1: the operation, as the editor's list names it; %2: the worker's words, in English
+        return tr("One of the %1 steps failed: %2", "several steps have this operation, the text does not say which")
+            .arg(title, detail);
     const Step &s = found.first();
-    return s.ofOutput ? tr("Output \"%1\", step %2 (%3): %4").arg(output->name, QString::number(s.number), title, what)
-                      : tr("Step %1 (%2): %3").arg(QString::number(s.number), title, what);
+    if (s.ofOutput)
+        //: %1: the output's name; %2, %3: the step as the editor's list numbers and names it; %4: the
+        //: worker's words, in English
+        return tr("Output \"%1\", step %2 (%3) failed: %4").arg(output->name, QString::number(s.number), title, detail);
+    //: %1, %2: the step as the editor's list numbers and names it; %3: the worker's words, in English
+    return tr("Step %1 (%2) failed: %3").arg(QString::number(s.number), title, detail);
 }
 
 } // namespace pp::gui

@@ -65,8 +65,8 @@ private:
     // What the pane says of a failure of `presetJson` on the image, a step over the pixel limit named
     // as the editor's list names it ("Step 15 (Border): …"), in the user's language.
     QString failureText(const proto::Failed &f, const QByteArray &presetJson) const;
-    // A step that failed as it ran ("logo: …" from the worker) named as the list names it ("Step 2
-    // (Logo): …"); empty when the text names no step of that preset.
+    // A step that failed as it ran ("logo: …" from the worker) named as the list names it, once ("Step 2
+    // (Logo) failed: …"); empty when the text names no step of that preset.
     QString stepFailureText(const QString &message, const QByteArray &presetJson) const;
 
     QPointer<JobRunner> m_pool;
