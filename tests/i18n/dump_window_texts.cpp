@@ -1,7 +1,7 @@
 // Shows the window in the language of the environment (LANG, LC_ALL, LANGUAGE), adds a good and
 // a damaged image and one that crashes its worker once, runs the batch, opens the failures and the
 // preset editor with each of its steps, and prints every text a person can meet (the engine log's
-// lines too) as one JSON line each:
+// lines and every message of the status bar too) as one JSON line each:
 //     {"where": "QLabel pp::gui::PresetPanel/…", "what": "toolTip", "text": "…"}
 // tests/i18n/check_german.py reads it and fails on English left in a German window.
 #include "../gui/GuiTestUtil.h"
@@ -9,6 +9,7 @@
 #include "PresetPanel.h"
 #include "OperationCatalog.h"
 #include "PresetEditor.h"
+#include "StatusMessage.h"
 #include "Translations.h"
 
 #include <QAbstractButton>
@@ -28,7 +29,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <cstdio>
@@ -96,7 +96,11 @@ void dumpWidget(const QWidget *w)
     emitText(where, "whatsThis", w->whatsThis());
     emitText(where, "accessibleName", w->accessibleName());
     emitText(where, "accessibleDescription", w->accessibleDescription());
-    if (auto *l = qobject_cast<const QLabel *>(w))
+    // The status bar's message is a label of its own (StatusMessage): QStatusBar::currentMessage() is
+    // always empty. Its text is the whole message, however it is wrapped or cut when painted.
+    if (auto *m = qobject_cast<const StatusMessage *>(w))
+        emitText(where, "statusMessage", m->text());
+    else if (auto *l = qobject_cast<const QLabel *>(w))
         emitText(where, "text", l->text());
     if (auto *b = qobject_cast<const QAbstractButton *>(w))
         emitText(where, "text", b->text());
@@ -123,8 +127,6 @@ void dumpWidget(const QWidget *w)
         dumpModel(where, v->model());
     if (auto *m = qobject_cast<const QMenu *>(w))
         emitText(where, "menuTitle", m->title());
-    if (auto *s = qobject_cast<const QStatusBar *>(w))
-        emitText(where, "statusMessage", s->currentMessage());
     for (const QAction *a : w->actions())
         dumpAction(where, a);
 }
@@ -152,6 +154,9 @@ int main(int argc, char **argv)
     MainWindow *w = f.shown();
     if (!w)
         qFatal("the window was never exposed");
+    // Every message the status bar shows, as it is shown: most are replaced before a walk sees them.
+    QObject::connect(w, &MainWindow::message, w,
+                     [w](const QString &text) { emitText(nameOf(w->statusMessage()), "statusMessage", text); });
     const QString good = test::makeImage(f.path("in"), QStringLiteral("good.jpg"), 320, 200);
     // A JPEG whose header is fine and whose data is missing: a failure with its reason.
     QByteArray head = QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043");
