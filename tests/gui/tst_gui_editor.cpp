@@ -533,7 +533,6 @@ void TestEditor::closeAsksAboutUnsavedChanges()
 void TestEditor::windowAsksBeforeDroppingTheEditorsChanges()
 {
     PeoplesWindow window;
-    QTemporaryDir &tmp = window.tmp;
     MainWindow &w = *window.window;
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
