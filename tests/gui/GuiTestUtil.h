@@ -4,6 +4,7 @@
 
 #include "MainWindow.h"
 #include "Translations.h"
+#include "WindowFit.h"
 
 #include <QAbstractItemDelegate>
 #include <QAbstractItemView>
@@ -231,5 +232,26 @@ struct WindowFixture {
     }
     QString path(const QString &rel) const { return tmp.filePath(rel); }
 };
+
+// The window in English, then in German, on a 1024×768 screen (less the window manager's frame, as
+// guessed): shown at that size, it is handed to `check` with the language's name and that size.
+// A QVERIFY that fails in `check` ends the rounds, as it ended the test.
+inline void
+inEachLanguageOnASmallScreen(const std::function<void(WindowFixture &f, const QString &language, QSize screen)> &check)
+{
+    for (bool german : {false, true}) {
+        std::unique_ptr<GermanTranslations> de;
+        if (german)
+            de = std::make_unique<GermanTranslations>();
+        WindowFixture f;
+        const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
+        f.window->resize(screen);
+        QVERIFY(f.shown());
+        QTRY_COMPARE(f.window->size(), screen);
+        check(f, german ? QStringLiteral("German") : QStringLiteral("English"), screen);
+        if (QTest::currentTestFailed())
+            return;
+    }
+}
 
 } // namespace pp::gui::test

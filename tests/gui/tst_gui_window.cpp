@@ -1106,17 +1106,8 @@ QStringList wordsOf(const QString &text) { return text.split(QRegularExpression(
 void TestWindow::emptyQueueIsReadWholeOnASmallScreen()
 {
     QStringList problems;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
-        const QString language = german ? "German" : "English";
-        WindowFixture f;
+    test::inEachLanguageOnASmallScreen([&](WindowFixture &f, const QString &language, QSize) {
         MainWindow *w = f.window.get();
-        const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
-        w->resize(screen);
-        QVERIFY(f.shown());
-        QTRY_COMPARE(w->size(), screen);
         QCoreApplication::processEvents();
         QWidget *viewport = w->queueView()->viewport();
         const QList<test::PaintedText> texts = paintedTexts(viewport);
@@ -1166,7 +1157,7 @@ void TestWindow::emptyQueueIsReadWholeOnASmallScreen()
                 whole = !line->isElided();
         if (!whole)
             problems << QString("%1: \"%2\" is not read whole beside Start").arg(language, hint);
-    }
+    });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
@@ -1179,17 +1170,8 @@ void TestWindow::emptyQueueIsReadWholeOnASmallScreen()
 void TestWindow::statusMessagesAreReadWholeOnASmallScreen()
 {
     QStringList problems;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
-        const QString language = german ? "German" : "English";
-        WindowFixture f;
+    test::inEachLanguageOnASmallScreen([&](WindowFixture &f, const QString &language, QSize screen) {
         MainWindow *w = f.window.get();
-        const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
-        w->resize(screen);
-        QVERIFY(f.shown());
-        QTRY_COMPARE(w->size(), screen);
         QStatusBar *bar = w->statusBar();
         const int oneLine = bar->height();
         // Files that are no presets, with names of words (the message's length is theirs).
@@ -1265,7 +1247,7 @@ void TestWindow::statusMessagesAreReadWholeOnASmallScreen()
         emit w->presetPanel()->presetFilesDropped({garbage("x")});
         QTRY_COMPARE(bar->height(), oneLine);
         QTRY_COMPARE(w->size(), screen);
-    }
+    });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
@@ -1316,17 +1298,8 @@ void TestWindow::theSkippedListOpensAsHighAsItsRows()
 void TestWindow::queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList()
 {
     QStringList problems;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
-        const QString language = german ? "German" : "English";
-        WindowFixture f;
+    test::inEachLanguageOnASmallScreen([&](WindowFixture &f, const QString &language, QSize screen) {
         MainWindow *w = f.window.get();
-        const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
-        w->resize(screen);
-        QVERIFY(f.shown());
-        QTRY_COMPARE(w->size(), screen);
         // Six photos and two files that are not images: the window opens the skipped list itself.
         for (int i = 0; i < 6; ++i)
             test::makeImage(f.path("in"), QString("photo%1.jpg").arg(i), 40, 30);
@@ -1373,7 +1346,7 @@ void TestWindow::queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList()
         auto *skipped = w->findChild<QTreeWidget *>("skippedList");
         if (skipped->viewport()->height() < skipped->sizeHintForRow(0))
             problems << QString("%1: the skipped list shows %2 px").arg(language).arg(skipped->viewport()->height());
-    }
+    });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
