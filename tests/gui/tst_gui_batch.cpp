@@ -102,6 +102,7 @@ private slots:
     void theBannerCountsTheWorkersWork();
     void aWarningIsReadWhole();
     void removingTheBatchsImagesClearsItsSummary();
+    void undoingAClearBringsBackTheSummary();
     void thePreviewFollowsTheImageThatFails();
     void clearQueueAndRemoveAreUndone();
     void anImageRemovedWhileItsBatchRunsLeavesAtItsEnd();
@@ -967,6 +968,86 @@ void TestBatch::removingTheBatchsImagesClearsItsSummary()
     addAndWait(w, {f.path("in/a.jpg")});
     QVERIFY(w->batchBanner()->isHidden());
     QCOMPARE(w->progressPanel()->statsText(), QString("1 image waiting"));
+}
+
+// Clear queue after a batch took its summary with the images, and Ctrl+Z put the images back with
+// their results and failures but not the summary: no "Batch finished", no list of what failed and
+// why, no Retry, and an empty bar. Ctrl+Z brings them back as they were before the Clear (a summary
+// closed before it stays closed); a batch run since is the one summarised.
+void TestBatch::undoingAClearBringsBackTheSummary()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->activateWindow(); // Ctrl+Z is a window shortcut
+    QVERIFY(QTest::qWaitForWindowActive(w));
+    const QString cut =
+        test::writeFile(f.path("in/cut.jpg"),
+                        QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, 8));
+    addAndWait(w,
+               {test::makeImage(f.path("in"), "a.jpg", 60, 40), cut, test::makeImage(f.path("in"), "c.jpg", 60, 40)});
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).failed, 1);
+    BatchBanner *banner = w->batchBanner();
+    auto *bar = w->progressPanel()->findChild<QProgressBar *>("batchProgress");
+    QVERIFY(!banner->isHidden());
+    banner->failuresButton()->click();
+    QVERIFY(!banner->failureList()->isHidden());
+    const QString headline = banner->headline(), counts = banner->countsText(), barText = bar->text();
+    QCOMPARE(barText, QString("3 of 3"));
+    QCOMPARE(banner->failureList()->topLevelItemCount(), 1);
+    QAction *clear = menuItem(w, "C&lear queue");
+    QVERIFY(clear);
+    const auto asBefore = [&](const char *when) {
+        const QString where = QString("%1: ").arg(when);
+        QVERIFY2(!banner->isHidden(), qPrintable(where + "no summary"));
+        QCOMPARE(banner->headline(), headline);
+        QCOMPARE(banner->countsText(), counts);
+        QVERIFY2(!banner->failureList()->isHidden(), qPrintable(where + "no list of failures"));
+        QCOMPARE(banner->failureList()->topLevelItemCount(), 1);
+        QCOMPARE(banner->failureList()->topLevelItem(0)->text(0), QString("cut.jpg"));
+        QVERIFY(banner->retryButton()->isEnabled());
+        QCOMPARE(bar->text(), barText);
+    };
+
+    clear->trigger();
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+    QVERIFY(banner->isHidden());
+    QVERIFY(banner->failureList()->isHidden());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->queueModel()->rowCount(), 3);
+    asBefore("after Ctrl+Z");
+    if (QTest::currentTestFailed())
+        return;
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(w->queueModel()->rowCount(), 0);
+    QVERIFY(banner->isHidden());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    asBefore("after Ctrl+Shift+Z, Ctrl+Z");
+    if (QTest::currentTestFailed())
+        return;
+
+    // A summary closed before the Clear stays closed; the bar comes back.
+    banner->findChild<QToolButton *>()->click();
+    QVERIFY(banner->isHidden());
+    clear->trigger();
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->queueModel()->rowCount(), 3);
+    QVERIFY(banner->isHidden());
+    QCOMPARE(bar->text(), barText);
+
+    // A batch run after the Clear is the one summarised when its images come back.
+    clear->trigger();
+    addAndWait(w, {test::makeImage(f.path("in2"), "d.jpg", 60, 40)});
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 1);
+    const QString next = banner->headline();
+    QVERIFY2(next.startsWith("Batch finished: 1 image in "), qPrintable(next));
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(w->queueModel()->rowCount(), 4);
+    QVERIFY(!banner->isHidden());
+    QCOMPARE(banner->headline(), next);
+    QCOMPARE(bar->text(), QString("1 of 1"));
 }
 
 // The source of the image shown was deleted after it was queued: the batch failed on it ("cannot

@@ -137,6 +137,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     };
     connect(m_queueView, &QueueView::presetDropPreview, this, dropPreview);
     connect(m_queue, &QueueModel::countsChanged, this, [this] {
+        bringBackRemovedBatch();
         forgetRemovedBatch();
         updateActions();
         updateIdleText();
@@ -213,6 +214,7 @@ MainWindow::~MainWindow()
 {
     // Children are deleted after members: end everything that uses the pool before it goes.
     delete m_session;
+    delete m_removedSession;
     m_preview->setPool(nullptr);
     m_editorPreview->setPool(nullptr);
     m_thumbnails->setRunner(nullptr);
@@ -580,7 +582,8 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
         showMessage(m_queue->rowCount() ? everyImageDoneText() : tr("The queue is empty: add images first."));
         return false;
     }
-    delete m_session; // the last one's summary has been shown
+    delete m_session;        // the last one's summary has been shown
+    delete m_removedSession; // and one whose images were removed is not brought back any more
     m_banner->hide();
     m_session = new BatchSession(
         m_pool.get(), m_queue, [this](const QString &n) { return lookupPreset(n); }, this);
@@ -663,11 +666,26 @@ void MainWindow::forgetRemovedBatch()
     if (std::any_of(uids.cbegin(), uids.cend(), [this](quint64 uid) { return m_queue->item(uid) != nullptr; }))
         return;
     // Every image of the last batch was removed: its summary and its full bar ("12 of 12" beside
-    // an empty queue) went with them.
-    m_session->deleteLater();
-    m_session = nullptr;
+    // an empty queue) went with them. Kept aside: Ctrl+Z puts the images back, and them with them.
+    if (m_removedSession)
+        m_removedSession->deleteLater();
+    m_removedSession = std::exchange(m_session, nullptr);
+    m_removedSummaryShown = !m_banner->isHidden();
     m_banner->hide();
     m_progress->showSession(nullptr);
+}
+
+void MainWindow::bringBackRemovedBatch()
+{
+    if (m_session || !m_removedSession)
+        return;
+    const QList<quint64> uids = m_removedSession->uids();
+    if (std::none_of(uids.cbegin(), uids.cend(), [this](quint64 uid) { return m_queue->item(uid) != nullptr; }))
+        return;
+    m_session = std::exchange(m_removedSession, nullptr);
+    if (m_removedSummaryShown)
+        m_banner->show();
+    m_progress->showSession(m_session);
 }
 
 void MainWindow::updateActions()

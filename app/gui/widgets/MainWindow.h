@@ -146,8 +146,11 @@ private:
     QString waitingText() const; // "7 images are waiting: Start …", or empty
     void updatePreview();
     // After images left the queue: the preview of none, and the last batch's summary and bar once
-    // none of its images is left.
+    // none of its images is left (kept aside: m_removedSession).
     void forgetRemovedBatch();
+    // After images came back (Ctrl+Z of a Clear): the summary and bar of the batch they were in, as
+    // they were before it, unless a batch has started since.
+    void bringBackRemovedBatch();
     void onScanFinished(const ScanBatch &batch);
     void addSkipped(const QVector<SkippedInput> &skipped);
     // Drops the skipped list's entries for files that are queued now (they are not left out), and
@@ -204,6 +207,9 @@ private:
     ScanController *m_scanner = nullptr;
     PreviewController *m_preview = nullptr, *m_editorPreview = nullptr;
     QPointer<BatchSession> m_session;
+    // The last batch, after every image of it left the queue: its summary comes back with them.
+    QPointer<BatchSession> m_removedSession;
+    bool m_removedSummaryShown = false; // its banner was shown (not closed) when its images left
     QueueView *m_queueView = nullptr;
     PresetPanel *m_presetPanel = nullptr;
     PreviewPane *m_previewPane = nullptr;
