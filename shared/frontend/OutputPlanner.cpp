@@ -401,6 +401,8 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
     return it->isEmpty();
 }
 
+OutputFormat OutputPlanner::keptFormat(const InputItem &item) { return keptFormatOf(item).first; }
+
 QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output,
                                          Message *error, bool *shortened, QByteArray *replaced, QByteArray *unfilled,
                                          OutputFormat *kept) const

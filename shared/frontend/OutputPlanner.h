@@ -57,6 +57,10 @@ public:
     static QString example(const QString &nameTemplate, const QString &presetName, const QString &inputName,
                            OutputFormat format);
 
+    // What `format: keep` writes for `item`, as plan() decides it (PlannedOutput::keptFormat): for
+    // a preview to show what the batch makes.
+    static OutputFormat keptFormat(const InputItem &item);
+
     // `output`: which of the preset's outputs (Preset::targets()); every one claims its own name,
     // and no two outputs of the batch get the same one. `sourceFormatExt`: with `format: keep`, the
     // extension to give (and the format it names) instead of what the source's first bytes say.

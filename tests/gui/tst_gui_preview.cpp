@@ -103,6 +103,7 @@ private slots:
     void splitLabelsAreReadableOnAWhitePicture();
     void aStepThatFailsIsNamedAsListed_data();
     void aStepThatFailsIsNamedAsListed();
+    void keepPreviewsTheFormatTheBatchWrites();
 };
 
 void TestPreview::theErrorLeavesTheLabelsReadable_data()
@@ -498,6 +499,63 @@ void TestPreview::aStepThatFailsIsNamedAsListed()
     QVERIFY2(error.startsWith(named + bad + ": "), qPrintable(error));
     QVERIFY2(!german || error.endsWith(")"), qPrintable(error));
     QCOMPARE(error.count(german ? "Schritt" : "step", Qt::CaseInsensitive), 1);
+}
+
+// `format: keep` writes what the output's name says: a TIFF named scan.nef is written as scan.jpg,
+// a JPEG (the planner decides it from the name; 6c1eef0). The preview made it as the source's own
+// format, a TIFF: a transparent TIFF was previewed transparent, and written flattened onto the
+// preset's white. It is previewed as the batch writes it; one named plain.tif stays a TIFF in both.
+void TestPreview::keepPreviewsTheFormatTheBatchWrites()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    // Blue on the left, transparent on the right.
+    QImage source(64, 48, QImage::Format_ARGB32);
+    source.fill(Qt::transparent);
+    for (int y = 0; y < source.height(); ++y)
+        for (int x = 0; x < source.width() / 2; ++x)
+            source.setPixel(x, y, qRgba(0, 0, 255, 255));
+    QDir().mkpath(f.path("in"));
+    QVERIFY(source.save(f.path("in/scan.nef"), "TIFF"));
+    QVERIFY(QFile::copy(f.path("in/scan.nef"), f.path("in/plain.tif")));
+    const QJsonObject preset{{"format", "pixelpool-preset"},
+                             {"version", 1},
+                             {"name", "kept"},
+                             {"steps", QJsonArray{QJsonObject{{"op", "autoOrient"}}}},
+                             {"output", QJsonObject{{"format", "keep"}}}};
+    test::writeFile(f.path("presets/kept.json"), QJsonDocument(preset).toJson());
+    QVERIFY(w->presetModel()->reload().isEmpty());
+    w->presetPanel()->setDefaultPreset("kept");
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 2);
+    PreviewPane *pane = w->previewPane();
+    // The after side's right half: white and opaque where the batch writes a JPEG, transparent in a TIFF.
+    QMap<QString, QRgb> previewed;
+    for (int row = 0; row < q->rowCount(); ++row) {
+        w->queueView()->setCurrentIndex(q->index(row));
+        QTRY_VERIFY_WITH_TIMEOUT(pane->hasAfter(), 20000);
+        const QImage after = pane->afterImage();
+        QCOMPARE(after.size(), source.size());
+        previewed[q->itemAt(row).name] = after.pixel(48, 24);
+    }
+    const QRgb scan = previewed.value("scan.nef"), plain = previewed.value("plain.tif");
+    QVERIFY2(qAlpha(scan) == 255 && qRed(scan) > 250 && qGreen(scan) > 250 && qBlue(scan) > 250,
+             qPrintable(QString("scan.nef previewed as #%1").arg(scan, 8, 16, QChar('0'))));
+    QVERIFY2(qAlpha(plain) == 0, qPrintable(QString("plain.tif previewed as #%1").arg(plain, 8, 16, QChar('0'))));
+
+    // What the batch writes.
+    QSignalSpy finished(w, &MainWindow::batchFinished);
+    QVERIFY(w->startBatch());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(QDir(f.path("output")).entryList(QDir::Files), QStringList({"plain.tif", "scan.jpg"}));
+    const QImage written(f.path("output/scan.jpg"), "JPEG");
+    QVERIFY(!written.isNull());
+    QVERIFY2(qGray(written.pixel(48, 24)) > 250, "scan.jpg is white where its source is transparent");
+    const QImage tiff(f.path("output/plain.tif"), "TIFF");
+    QVERIFY(tiff.hasAlphaChannel());
+    QCOMPARE(qAlpha(tiff.pixel(48, 24)), 0);
 }
 
 QTEST_MAIN(TestPreview)

@@ -2,6 +2,7 @@
 
 #include "BatchRunner.h"
 #include "OperationCatalog.h"
+#include "OutputPlanner.h"
 #include "Pipeline.h"
 #include "PreviewImage.h"
 #include "Translations.h"
@@ -59,6 +60,7 @@ quint64 PreviewController::submit(const QByteArray &presetJson, const QRect &reg
         spec.inputKind = proto::InputKind::SharedMemory;
         spec.inputData = m_memory;
     }
+    spec.keptFormat = m_keptFormat;
     spec.previewOnly = true;
     spec.previewMax = m_maxSide;
     spec.priority = JobPriority::Interactive;
@@ -91,10 +93,15 @@ void PreviewController::restart()
     m_waitingForWorkers = false;
     m_beforeSize = {};
     m_region = {}; // the pane asks again once it knows the new image's size
+    m_keptFormat = OutputFormat::Keep;
     if (m_path.isEmpty()) {
         emit busyChanged(false);
         return;
     }
+    InputItem source;
+    source.path = m_path;
+    source.data = m_memory;
+    m_keptFormat = OutputPlanner::keptFormat(source);
     requestBefore();
     m_debounce.stop();
     requestAfter(); // a new image is shown at once; only parameter changes wait

@@ -73,6 +73,9 @@ private:
     QList<QMetaObject::Connection> m_connections;
     int m_maxSide;
     QByteArray m_path, m_memory;
+    // What `format: keep` writes for the image, as the batch's planner decides it from its first bytes
+    // and its name (a TIFF named scan.nef is a JPEG): the after side is made in that format.
+    OutputFormat m_keptFormat = OutputFormat::Keep;
     QByteArray m_presetJson, m_beforeJson;
     bool m_hasPreset = false;
     quint64 m_beforeJob = 0, m_afterJob = 0;
