@@ -44,5 +44,10 @@ if ((${#inputs[@]} == 0)); then
 fi
 out="${SCREENSHOT_DIR:-docs/screenshots}"
 mkdir -p "$out"
-QT_QPA_PLATFORM=offscreen PIXELPOOL_SCREENSHOT="$(cd "$out" && pwd)" \
+# A 1920×1080 screen: the offscreen platform's own is 800×800, and the preset editor fits itself
+# to its screen (it was cut to 796×796, its preview half off the picture).
+screens=$(mktemp)
+trap 'rm -rf "${links:-}" "$screens"' EXIT
+echo '{"screens": [{"name": "screen0", "x": 0, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96}]}' >"$screens"
+QT_QPA_PLATFORM="offscreen:configfile=$screens" PIXELPOOL_SCREENSHOT="$(cd "$out" && pwd)" \
   "$build/bin/pixelpool" "${inputs[@]}"
