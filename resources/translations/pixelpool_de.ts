@@ -3382,18 +3382,20 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Ausgabe „%1“, Schritt %2 (%3): %4</translation>
     </message>
     <message>
-        <source>One of the %1 steps failed: %2</source>
-        <comment>several steps have this operation, the text does not say which</comment>
-        <extracomment>%1: the operation, as the editor&apos;s list names it; %2: the worker&apos;s words, in English</extracomment>
+        <source>%1 step: %2</source>
+        <comment>failed as it ran</comment>
+        <extracomment>%1: the operation, as the editor&apos;s list names it; %2: the worker&apos;s words, in English. Several steps have this operation, and the worker&apos;s words do not say which.</extracomment>
         <translation>Einer der Schritte „%1“ ist gescheitert (Details: %2)</translation>
     </message>
     <message>
-        <source>Output &quot;%1&quot;, step %2 (%3) failed: %4</source>
+        <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
+        <comment>failed as it ran</comment>
         <extracomment>%1: the output&apos;s name; %2, %3: the step as the editor&apos;s list numbers and names it; %4: the worker&apos;s words, in English</extracomment>
         <translation>Ausgabe „%1“, Schritt %2 (%3) ist gescheitert (Details: %4)</translation>
     </message>
     <message>
-        <source>Step %1 (%2) failed: %3</source>
+        <source>Step %1 (%2): %3</source>
+        <comment>failed as it ran</comment>
         <extracomment>%1, %2: the step as the editor&apos;s list numbers and names it; %3: the worker&apos;s words, in English</extracomment>
         <translation>Schritt %1 (%2) ist gescheitert (Details: %3)</translation>
     </message>

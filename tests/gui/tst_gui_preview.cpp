@@ -431,24 +431,25 @@ void TestPreview::splitLabelsAreReadableOnAWhitePicture()
 // A logo whose file is a damaged JPEG: the preview said "a step of the preset failed on this image
 // (detail: logo: /…/bad.jpg: truncated JPEG header)" in German, the step not named, where a step over
 // the pixel limit is named as the editor's list names it. Named so too now, also where two steps have
-// the operation (the one whose file the worker names), and once: German read "Schritt 3 (Logo): ein
-// Schritt der Voreinstellung ist bei diesem Bild gescheitert (Details: …)", the step said twice. It
-// says that the step failed, and the worker's words follow, marked as the detail in German.
+// the operation (the one whose file the worker names), and once: German read "Vorschau
+// fehlgeschlagen: Schritt 3 (Logo): ein Schritt der Voreinstellung ist bei diesem Bild gescheitert
+// (Details: …)", the step said twice. German says that the step failed and marks the worker's words
+// as the detail; English has them after the step, as it had.
 void TestPreview::aStepThatFailsIsNamedAsListed_data()
 {
     QTest::addColumn<bool>("german");
     QTest::addColumn<QString>("steps"); // where the damaged logo is: "third", "twice" or "output"
     QTest::addColumn<QString>("named"); // what the text says before the worker's words
     QTest::newRow("English") << false << "third"
-                             << "Step 3 (Logo) failed: ";
+                             << "Step 3 (Logo): ";
     QTest::newRow("German") << true << "third"
                             << "Schritt 3 (Logo) ist gescheitert (Details: ";
     QTest::newRow("English, two steps") << false << "twice"
-                                        << "One of the Logo steps failed: ";
+                                        << "Logo step: ";
     QTest::newRow("German, two steps") << true << "twice"
                                        << "Einer der Schritte „Logo“ ist gescheitert (Details: ";
     QTest::newRow("English, an output's") << false << "output"
-                                          << "Output \"web\", step 1 (Logo) failed: ";
+                                          << "Output \"web\", step 1 (Logo): ";
     QTest::newRow("German, an output's") << true << "output"
                                          << "Ausgabe „web“, Schritt 1 (Logo) ist gescheitert (Details: ";
 }
@@ -498,7 +499,10 @@ void TestPreview::aStepThatFailsIsNamedAsListed()
     // The step, then the worker's words with the file (not its "logo: ").
     QVERIFY2(error.startsWith(named + bad + ": "), qPrintable(error));
     QVERIFY2(!german || error.endsWith(")"), qPrintable(error));
-    QCOMPARE(error.count(german ? "Schritt" : "step", Qt::CaseInsensitive), 1);
+    // As the pane says it: the step once.
+    const QString shown = pane->toolTip();
+    QCOMPARE(shown, (german ? "Vorschau fehlgeschlagen: " : "Preview failed: ") + error);
+    QCOMPARE(shown.count(german ? "Schritt" : "step", Qt::CaseInsensitive), 1);
 }
 
 // `format: keep` writes what the output's name says: a TIFF named scan.nef is written as scan.jpg,

@@ -368,20 +368,22 @@ QString PreviewController::stepFailureText(const QString &message, const QByteAr
             found = named;
     }
     const QString title = i18n::catalogText(spec->title);
-    // The step is named once and said to have failed; what went wrong follows in the worker's words
-    // (a file's path and a decoder's English), which a translation marks as the detail. The card's
-    // headline ("a step of the preset failed on this image") would name a step a second time.
+    // After the pane's "Preview failed: ", the step is named once, then what went wrong in the
+    // worker's words (a file's path and a decoder's English). A translation says that the step failed
+    // and marks those words as the detail ("Schritt 3 (Logo) ist gescheitert (Details: …)"): the
+    // card's headline ("a step of the preset failed on this image") named a step a second time.
     if (found.size() > 1)
-        //: %1: the operation, as the editor's list names it; %2: the worker's words, in English
-        return tr("One of the %1 steps failed: %2", "several steps have this operation, the text does not say which")
-            .arg(title, detail);
+        //: %1: the operation, as the editor's list names it; %2: the worker's words, in English. Several
+        //: steps have this operation, and the worker's words do not say which.
+        return tr("%1 step: %2", "failed as it ran").arg(title, detail);
     const Step &s = found.first();
     if (s.ofOutput)
         //: %1: the output's name; %2, %3: the step as the editor's list numbers and names it; %4: the
         //: worker's words, in English
-        return tr("Output \"%1\", step %2 (%3) failed: %4").arg(output->name, QString::number(s.number), title, detail);
+        return tr("Output \"%1\", step %2 (%3): %4", "failed as it ran")
+            .arg(output->name, QString::number(s.number), title, detail);
     //: %1, %2: the step as the editor's list numbers and names it; %3: the worker's words, in English
-    return tr("Step %1 (%2) failed: %3").arg(QString::number(s.number), title, detail);
+    return tr("Step %1 (%2): %3", "failed as it ran").arg(QString::number(s.number), title, detail);
 }
 
 } // namespace pp::gui

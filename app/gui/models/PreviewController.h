@@ -66,7 +66,8 @@ private:
     // as the editor's list names it ("Step 15 (Border): …"), in the user's language.
     QString failureText(const proto::Failed &f, const QByteArray &presetJson) const;
     // A step that failed as it ran ("logo: …" from the worker) named as the list names it, once ("Step 2
-    // (Logo) failed: …"); empty when the text names no step of that preset.
+    // (Logo): …", German "Schritt 2 (Logo) ist gescheitert (Details: …)"); empty when the text names no
+    // step of that preset.
     QString stepFailureText(const QString &message, const QByteArray &presetJson) const;
 
     QPointer<JobRunner> m_pool;
