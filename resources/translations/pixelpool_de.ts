@@ -2099,6 +2099,18 @@
         <source>%1 workers lost (crashed, hung or killed)</source>
         <translation>%1 Arbeitsprozesse verloren (abgestürzt, hängen geblieben oder beendet)</translation>
     </message>
+    <message>
+        <source>Hide failures</source>
+        <translation>Fehler ausblenden</translation>
+    </message>
+    <message>
+        <source>Hide warnings</source>
+        <translation>Warnungen ausblenden</translation>
+    </message>
+    <message>
+        <source>Hide failures and warnings</source>
+        <translation>Fehler und Warnungen ausblenden</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::BatchSession</name>

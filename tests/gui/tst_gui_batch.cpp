@@ -26,8 +26,10 @@
 #include <QDirIterator>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QStyle>
 #include <QSettings>
 #include <QPointer>
 #include <QMessageBox>
@@ -346,9 +348,20 @@ void TestBatch::failedImageShowsReason()
     QVERIFY(!d->isHidden());
     QCOMPARE(d->failureList()->topLevelItemCount(), 1);
     QVERIFY(d->failureList()->isHidden()); // until "Show failures"
+    QCOMPARE(d->failuresButton()->text(), QString("Show failures"));
     d->failuresButton()->click();
     QVERIFY(!d->failureList()->isHidden());
     QCOMPARE(d->failureList()->topLevelItem(0)->text(1), bad.reason);
+    // The button says what it does next, and the list is as tall as its one row (with room for a
+    // scroll bar), not 160 pixels taken from the queue beside it.
+    QCOMPARE(d->failuresButton()->text(), QString("Hide failures"));
+    QTreeWidget *list = d->failureList();
+    const int oneRow = list->header()->sizeHint().height() + 2 * list->frameWidth() + list->sizeHintForRow(0) +
+                       list->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    QVERIFY2(list->maximumHeight() <= oneRow, qPrintable(QString("%1 > %2").arg(list->maximumHeight()).arg(oneRow)));
+    d->failuresButton()->click();
+    QVERIFY(d->failureList()->isHidden());
+    QCOMPARE(d->failuresButton()->text(), QString("Show failures"));
     QVERIFY(d->retryButton()->isEnabled());
     qInfo("failure reason shown: %s", qPrintable(bad.reason));
 }

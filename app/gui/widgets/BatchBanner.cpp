@@ -11,9 +11,11 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QShowEvent>
+#include <QStyle>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace pp::gui {
 
@@ -74,10 +76,9 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_failures->setHeaderLabels({tr("Image"), tr("Reason")});
     m_failures->setRootIsDecorated(false);
     m_failures->setUniformRowHeights(true);
-    // A few rows and a scroll bar where the window is short, about six where it has room.
-    m_failures->setMaximumHeight(160);
-    m_failures->setMinimumHeight(m_failures->header()->sizeHint().height() + 2 * m_failures->fontMetrics().height() +
-                                 2 * m_failures->frameWidth() + 8);
+    // A row and a scroll bar where the window is short, its rows up to six where it has room
+    // (fitFailureList).
+    fitFailureList();
     m_failures->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_failures->setAccessibleName(tr("Failures"));
     m_failures->setAccessibleDescription(
@@ -85,7 +86,10 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_failures->hide();
     outer->addWidget(m_failures);
 
-    connect(m_showFailures, &QPushButton::toggled, m_failures, &QWidget::setVisible);
+    connect(m_showFailures, &QPushButton::toggled, this, [this](bool shown) {
+        m_failures->setVisible(shown);
+        updateFailuresButton();
+    });
     connect(m_retry, &QPushButton::clicked, this, [this] {
         hide();
         emit retryRequested(m_retryUids);
@@ -176,11 +180,11 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     m_retryUids += s.cancelledUids;
     m_retry->setText(s.cancelledUids.isEmpty() ? tr("Retry failed") : tr("Retry failed and cancelled"));
     m_retry->setEnabled(!m_retryUids.isEmpty());
-    m_showFailures->setText(s.warnings.isEmpty()   ? tr("Show failures")
-                            : s.failures.isEmpty() ? tr("Show warnings")
-                                                   : tr("Show failures and warnings"));
+    m_listed = s.warnings.isEmpty() ? Listed::Failures : s.failures.isEmpty() ? Listed::Warnings : Listed::Both;
     m_showFailures->setEnabled(!s.failures.isEmpty() || !s.warnings.isEmpty());
     m_showFailures->setChecked(false);
+    updateFailuresButton();
+    fitFailureList();
     m_outputDir = s.outputDirs.isEmpty() ? QString() : s.outputDirs.first();
     m_open->setEnabled(!m_outputDir.isEmpty());
     // Green when all went well, red when something failed: the colour is the first thing read.
@@ -287,6 +291,37 @@ void BatchBanner::hideEvent(QHideEvent *e)
     // Out of the banner, the list goes with it (closed, a retry, the queue emptied).
     if (!e->spontaneous() && m_failures->parentWidget() != this)
         m_failures->hide();
+}
+
+void BatchBanner::updateFailuresButton()
+{
+    // What the button does next: "Hide failures" while the list is open.
+    const bool open = m_showFailures->isChecked();
+    switch (m_listed) {
+    case Listed::Failures:
+        m_showFailures->setText(open ? tr("Hide failures") : tr("Show failures"));
+        break;
+    case Listed::Warnings:
+        m_showFailures->setText(open ? tr("Hide warnings") : tr("Show warnings"));
+        break;
+    case Listed::Both:
+        m_showFailures->setText(open ? tr("Hide failures and warnings") : tr("Show failures and warnings"));
+        break;
+    }
+    reflowButtons(); // its words changed
+}
+
+void BatchBanner::fitFailureList()
+{
+    // As tall as its rows, up to six (then it scrolls): one failure took a list of 160 pixels,
+    // taken from the queue beside it. Room for a horizontal scroll bar, which a long name brings.
+    const int rows = std::clamp(m_failures->topLevelItemCount(), 1, 6);
+    const int rowHeight =
+        m_failures->topLevelItemCount() > 0 ? m_failures->sizeHintForRow(0) : m_failures->fontMetrics().height() + 2;
+    const int chrome = m_failures->header()->sizeHint().height() + 2 * m_failures->frameWidth() +
+                       m_failures->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    m_failures->setMinimumHeight(chrome + rowHeight);
+    m_failures->setMaximumHeight(chrome + rows * rowHeight);
 }
 
 QString BatchBanner::headline() const { return m_headline->fullText(); }

@@ -59,6 +59,8 @@ private:
     QList<QPushButton *> buttons() const;
     void reflowButtons();
     void updateDescription();
+    void updateFailuresButton();
+    void fitFailureList();
     // What the banner's headline says of a batch: how many images it made or tried, and in what
     // time; the ones skipped because their outputs exist apart.
     static QString headlineOf(const SessionSummary &summary);
@@ -71,6 +73,7 @@ private:
     QTreeWidget *m_failures;
     QGridLayout *m_buttons;
     int m_columns = 0;
+    enum class Listed { Failures, Warnings, Both } m_listed = Listed::Failures; // in the failure list
     QList<quint64> m_retryUids;
     QString m_outputDir;
 };
