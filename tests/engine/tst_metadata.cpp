@@ -2008,7 +2008,7 @@ private slots:
         OutputMetadata meta;
         meta.icc = icc;
         EncodeSettings settings{*formatFromName(input), 95, 6, false};
-        settings.lossless = true;
+        settings.lossless = input == "webp"; // the others as before: JPEG has no lossless mode, AVIF lossy
         settings.metadata = &meta;
         Bytes file;
         QString error;

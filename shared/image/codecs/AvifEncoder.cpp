@@ -1,6 +1,9 @@
 // AVIF through libheif's AV1 encoder (aom in Debian's libheif 1.15). One thread per encode, as a
 // worker runs one image per core. The speed is fixed: docs/formats.md gives the measurements it
 // was chosen by. Grey images are written as monochrome AV1, so that a grey profile still fits.
+// Lossless (EncodeSettings::lossless) is AV1's lossless mode on the samples themselves: 4:4:4 with the
+// identity matrix (the nclx box and the sequence header say RGB, coded as G, B, R planes), which
+// libheif 1.15 reads back, and libavif decodes, bit for bit (tst_jxl_avif; docs/formats.md).
 #include "Codecs.h"
 
 #include <algorithm>
@@ -72,6 +75,34 @@ bool check(const heif_error &e, const char *what, QString *error)
         return true;
     *error = QStringLiteral("%1: %2").arg(QLatin1String(what), errorText(e));
     return false;
+}
+
+// Sets up a lossless encode: aom's lossless mode (the aom plug-in sets it for the alpha plane too)
+// and, for colour, 4:4:4 with the identity matrix. libheif 1.15 turns interleaved RGB into G, B, R
+// planes for that matrix (full range), while the YCbCr of any other matrix rounds: lossless 4:4:4
+// with libheif's BT.601 gave back 14% of the kite's samples off by 1. Without the plug-in's
+// "chroma" parameter the planes would be 4:2:0, on which aom 3.6 aborts for the identity matrix
+// (an assertion: the worker would crash), so a refused parameter is an error, never a lossy file.
+bool losslessAv1(heif_encoder *encoder, heif_image *picture, int channels, QString *error)
+{
+    if (!check(heif_encoder_set_lossless(encoder, 1), "lossless", error))
+        return false;
+    if (channels == 1)
+        return true; // monochrome AV1: the grey samples alone, no matrix
+    if (!check(heif_encoder_set_parameter_string(encoder, "chroma", "444"), "lossless needs 4:4:4", error))
+        return false;
+    heif_color_profile_nclx *nclx = heif_nclx_color_profile_alloc();
+    if (!nclx) {
+        *error = QStringLiteral("out of memory");
+        return false;
+    }
+    // Primaries and transfer as libheif writes them for a lossy AVIF (unspecified: the profile, or
+    // sRGB, says what the colours are); the matrix is none.
+    nclx->matrix_coefficients = heif_matrix_coefficients_RGB_GBR;
+    nclx->full_range_flag = 1;
+    const heif_error e = heif_image_set_nclx_color_profile(picture, nclx);
+    heif_nclx_color_profile_free(nclx);
+    return check(e, "lossless colour description", error);
 }
 
 // --- The size boxes of an oriented AVIF, as the HEIF standard has them.
@@ -257,10 +288,13 @@ bool encodeAvif(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8
     // Parameters of the aom plug-in; another AV1 plug-in may lack them, which costs only speed.
     heif_encoder_set_parameter_integer(encoder.get(), "speed", kAomSpeed);
     heif_encoder_set_parameter_integer(encoder.get(), "threads", 1);
-    heif_encoder_set_parameter_integer(encoder.get(), "alpha-quality", quality); // aom's default is 50
+    if (!s.lossless)
+        heif_encoder_set_parameter_integer(encoder.get(), "alpha-quality", quality); // aom's default is 50
 
     const Image picture = heifImage(image, error);
     if (!picture)
+        return false;
+    if (s.lossless && !losslessAv1(encoder.get(), picture.get(), image.channels(), error))
         return false;
     // Metadata that libheif refuses is left out with a warning; it never costs the picture.
     const auto keep = [&](const heif_error &e, const char *what) {
