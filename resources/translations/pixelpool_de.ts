@@ -1274,6 +1274,16 @@
         <extracomment>%1: the character&apos;s code point in hex (&quot;0000&quot;)</extracomment>
         <translation>Steuerzeichen U+%1 in einer Zeichenkette (JSON schreibt es als \u%1)</translation>
     </message>
+    <message>
+        <source>lossless output asked for, but format: keep (same as the input) writes this image as %1, which has no lossless mode: choose an output format that has one (%2), or turn lossless off</source>
+        <extracomment>%1: the format the image would be written in (&quot;jpeg&quot;); %2: the formats that have a lossless mode</extracomment>
+        <translation>verlustfreie Ausgabe verlangt, aber format: keep („wie die Eingabe“) schreibt dieses Bild als %1, das keinen verlustfreien Modus hat: wählen Sie ein Ausgabeformat mit einem (%2) oder schalten Sie „verlustfrei“ aus</translation>
+    </message>
+    <message>
+        <source>%1: %2 is %3, which has no lossless mode: choose one of %4, or turn lossless off</source>
+        <extracomment>%1: the setting that asks for lossless output; %2: the setting of its format; %3: the format (&quot;jpeg&quot;); %4: the formats that have a lossless mode</extracomment>
+        <translation>%1: %2 ist %3, das keinen verlustfreien Modus hat: wählen Sie eines von %4 oder schalten Sie lossless aus</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

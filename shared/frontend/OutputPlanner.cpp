@@ -559,6 +559,15 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         out.error = {MessageId::OutputNoFreeName, {displayPath(m_root + rel), QString::number(kMaxNamesOnDisk)}};
         return out;
     }
+    // Asked for lossless, an image kept as JPEG (a JPEG, a HEIC, a camera RAW) would be written
+    // lossy: refused, before any work, and the name stays claimed as other shards reserve it. A
+    // format of a preset's own is checked when the preset is read (Preset::fromJson).
+    if (o.lossless && o.format == OutputFormat::Keep && out.keptFormat != OutputFormat::Keep &&
+        !hasLosslessMode(out.keptFormat)) {
+        out.code = proto::FailureCode::Unsupported;
+        out.error = {MessageId::LosslessKeptFormat, {formatName(out.keptFormat), losslessFormatNames()}};
+        return out;
+    }
     // The temporary goes into the deepest folder that is known now; folders named by the result
     // ({date:%Y/%m}/…) are made when it is committed.
     const QByteArray dir = out.late ? knownFolderOf(pattern) : folderOf(pattern);

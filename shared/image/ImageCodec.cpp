@@ -104,10 +104,19 @@ bool holdsSixteenBits(OutputFormat format)
 bool encodeImage(const cv::Mat &pixels, const EncodeSettings &s, std::vector<uint8_t> *out, QString *error,
                  QStringList *warnings)
 {
+    // A preset cannot ask for it (Preset::fromJson, OutputPlanner): were it asked all the same, a lossy
+    // file would be written in its place without a word.
+    if (s.lossless && !hasLosslessMode(s.format)) {
+        *error = QStringLiteral("lossless output asked for, but %1 has no lossless mode").arg(formatName(s.format));
+        return false;
+    }
     const cv::Mat image = holdsSixteenBits(s.format) ? pixels : ops::toEightBit(pixels);
     QStringList ignored;
     if (!warnings)
         warnings = &ignored;
+    if (s.lossless && image.depth() != pixels.depth())
+        warnings->append(QStringLiteral("lossless at 8 bits a sample: the image had 16, and %1 is written at 8")
+                             .arg(formatName(s.format)));
     bool ok = false;
     switch (s.format) {
     case OutputFormat::Jpeg:

@@ -99,7 +99,9 @@ struct EncodeSettings {
     int pngCompression = 6;
     bool progressive = false;
     const OutputMetadata *metadata = nullptr; // written where the format has room for it
-    bool lossless = false;                    // WebP, JPEG XL
+    // WebP, JPEG XL and AVIF in their lossless modes (PNG, TIFF and BMP are lossless anyway); JPEG,
+    // which has none, refuses it (hasLosslessMode). At 8 bits where the format holds no more.
+    bool lossless = false;
     TiffCompression tiffCompression = TiffCompression::Lzw;
     // The EXIF Orientation that is true of the pixels. JPEG XL and AVIF state it in the image
     // itself (codestream orientation; irot/imir), which their readers apply and their EXIF

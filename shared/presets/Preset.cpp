@@ -218,6 +218,17 @@ bool readSteps(const QJsonValue &steps, const QString &where, const QString &bas
 
 QString formatName(OutputFormat f) { return kFormatNames[int(f)]; }
 
+bool hasLosslessMode(OutputFormat f) { return f != OutputFormat::Jpeg; }
+
+QString losslessFormatNames()
+{
+    QStringList names;
+    for (size_t i = 0; i < std::size(kFormatNames); ++i)
+        if (OutputFormat(i) != OutputFormat::Keep && hasLosslessMode(OutputFormat(i)))
+            names << QLatin1String(kFormatNames[i]);
+    return names.join(QStringLiteral(", "));
+}
+
 QString formatExtension(OutputFormat f)
 {
     switch (f) {
@@ -395,10 +406,31 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
     // {preset} is known only with the name: a preset named ".." would make every output's folder "..".
     const QVector<PresetOutput> targets = p.targets();
     for (qsizetype i = 0; i < targets.size(); ++i) {
+        const QString where = p.hasOutputs() ? QStringLiteral("outputs[%1].output").arg(i) : QStringLiteral("output");
         if (const Message why = checkNameTemplate(targets[i].output.nameTemplate, p.name); !why.isEmpty()) {
-            const QString where =
-                p.hasOutputs() ? QStringLiteral("outputs[%1].output").arg(i) : QStringLiteral("output");
             *error = {MessageId::At, {where + QStringLiteral(".nameTemplate")}, {why}};
+            return std::nullopt;
+        }
+        // Asked for lossless, a JPEG would be written lossy without a word; `format: keep` is
+        // judged per image (OutputPlanner), by the format it keeps.
+        const OutputSettings &o = targets[i].output;
+        if (o.lossless && !hasLosslessMode(o.format)) {
+            // Named where the file says it: an entry of `outputs` takes what it does not set from `output`.
+            const QJsonObject own = p.hasOutputs()
+                                        ? json.value("outputs").toArray().at(i).toObject().value("output").toObject()
+                                        : outValue.toObject();
+            const std::pair<QJsonObject, QString> objects[] = {{own, where},
+                                                               {outValue.toObject(), QStringLiteral("output")}};
+            const auto field = [&](std::initializer_list<const char *> keys) {
+                for (const auto &[object, prefix] : objects)
+                    for (const char *key : keys)
+                        if (object.contains(QLatin1String(key)))
+                            return prefix + QLatin1Char('.') + QLatin1String(key);
+                return QStringLiteral("output.") + QLatin1String(*keys.begin()); // not given: the default
+            };
+            *error = {MessageId::LosslessWithoutMode,
+                      {field({"lossless", "webpLossless"}), field({"format"}), formatName(o.format),
+                       losslessFormatNames() + QStringLiteral(", keep")}};
             return std::nullopt;
         }
     }

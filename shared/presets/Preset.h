@@ -36,8 +36,11 @@ struct OutputSettings {
     int quality = 90;         // JPEG, WebP, JPEG XL, AVIF: 1..100
     int pngCompression = 6;   // 0..9
     bool progressive = false; // JPEG
-    // WebP and JPEG XL, which have a lossless mode ("webpLossless" is its older name in preset
-    // files); `format: keep` keeps a lossless source lossless anyway.
+    // Every pixel kept: WebP, JPEG XL and AVIF in their lossless modes; PNG, TIFF and BMP are
+    // lossless anyway (a BMP with transparency, which it would flatten, is refused by the worker).
+    // A preset that asks for it with JPEG, which has no lossless mode, is refused, and with
+    // `format: keep` so is an image kept as JPEG (hasLosslessMode). "webpLossless" is its older
+    // name in preset files; `format: keep` keeps a lossless source lossless anyway.
     bool lossless = false;
     TiffCompression tiffCompression = TiffCompression::Lzw;
     OverwritePolicy overwrite = OverwritePolicy::Rename;
@@ -100,7 +103,12 @@ struct Preset {
     }
 };
 
-QString formatName(OutputFormat f);      // "jpeg", ...
+QString formatName(OutputFormat f); // "jpeg", ...
+// Whether the format writes every pixel as it is, by nature or with `lossless`: all but JPEG (BMP
+// without transparency). Keep is decided per image, by the format it keeps.
+bool hasLosslessMode(OutputFormat f);
+// The formats that do, as a preset file names them: "png, webp, tiff, bmp, jxl, avif".
+QString losslessFormatNames();
 QString formatExtension(OutputFormat f); // "jpg", ...
 std::optional<OutputFormat> formatFromName(const QString &name);
 QString overwriteName(OverwritePolicy p);

@@ -51,6 +51,7 @@ enum class MessageId : quint16 {
     Warnings, // two warnings about one image: its causes, "%1; %2"
     OutputCannotBeWritten,
     WouldReplaceSource,
+    LosslessKeptFormat, // `lossless` with `format: keep`, for an image kept in a format without a lossless mode
     OutputExists,
     OutputNoFreeName,
     OfOutput, // one of a preset's several outputs: "output \"%1\": %2"
@@ -101,6 +102,7 @@ enum class MessageId : quint16 {
     MustBeBool,
     MustBeOneOf,
     LosslessConflict,
+    LosslessWithoutMode,
     MustBeColour,
     StepsNotAList,
     TooManySteps,

@@ -100,6 +100,12 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
                        "outputs replace their source images\" in the preset's output settings (allowOverwriteSource "
                        "in a preset file)"),
      nullptr},
+    //: %1: the format the image would be written in ("jpeg"); %2: the formats that have a lossless mode
+    {MessageId::LosslessKeptFormat, "lossless-kept-format",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "lossless output asked for, but format: keep (same as the input) writes this image as %1, "
+                       "which has no lossless mode: choose an output format that has one (%2), or turn lossless off"),
+     nullptr},
     {MessageId::OutputExists, "output-exists", QT_TRANSLATE_NOOP("pp::Message", "output exists"), nullptr},
     //: %1: the output's path; %2: how many numbered names were tried ("NAME (2).png", …)
     {MessageId::OutputNoFreeName, "output-no-free-name",
@@ -181,6 +187,12 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::LosslessConflict, "lossless-conflict",
      QT_TRANSLATE_NOOP("pp::Message",
                        "%1.webpLossless (the older name of %1.lossless) says otherwise than %1.lossless"),
+     nullptr},
+    //: %1: the setting that asks for lossless output; %2: the setting of its format; %3: the format ("jpeg");
+    //: %4: the formats that have a lossless mode
+    {MessageId::LosslessWithoutMode, "lossless-without-mode",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "%1: %2 is %3, which has no lossless mode: choose one of %4, or turn lossless off"),
      nullptr},
     {MessageId::MustBeColour, "must-be-colour", QT_TRANSLATE_NOOP("pp::Message", "%1 must be a colour like \"%2\""),
      nullptr},

@@ -419,6 +419,19 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         processUs += elapsedUs(timer);
 
         const OutputFormat format = job::outputFormat(settings, src);
+        // BMP holds no transparency (forFormat flattens it onto `background`): asked for lossless,
+        // an image with some is refused, as JPEG is before any work (Preset::fromJson, OutputPlanner).
+        if (settings.lossless && format == OutputFormat::Bmp && image.channels() == 4) {
+            cv::Mat alpha;
+            cv::extractChannel(image, alpha, 3);
+            double least = 0;
+            cv::minMaxLoc(alpha, &least);
+            if (least < (image.depth() == CV_16U ? 65535 : 255))
+                return failure(job.jobId, FailureCode::Unsupported,
+                               named(i, QStringLiteral("lossless output asked for, but bmp holds no transparency, "
+                                                       "which this image has: choose png, webp, tiff, jxl or avif, "
+                                                       "or turn lossless off")));
+        }
         image = job::forFormat(image, format, settings);
         bool upright = hasAutoOrient(plan) || info.exifOrientation < 2 || info.exifOrientation > 8;
         if (!upright && !job::carriesOrientation(format, settings.metadata, sourceMeta)) {

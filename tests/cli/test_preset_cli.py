@@ -217,6 +217,60 @@ def case_preset_path_or_name(ctx, ck):
              (r.rc, r.out, r.err))
 
 
+def case_lossless_without_mode(ctx, ck):
+    """`"lossless": true` with JPEG, which has no lossless mode, was ignored without a word: a lossy
+    file, exit 0. Such a preset is refused before any work (exit 2, the field named, in --dry-run as
+    in --batch), and so is --format jpeg on a preset that asks for lossless. With `format: keep`, an
+    image kept as JPEG fails with why (exit 1, said by the dry run too) and the others are written
+    lossless."""
+    out = ctx.mkdir("ll-out")
+    jpeg = preset_file(ctx, "ll-jpeg.json", head("archive") + '"output": {"format": "jpeg", "quality": 100, '
+                                                                '"lossless": true}}')
+    why = ("output.lossless: output.format is jpeg, which has no lossless mode: choose one of png, webp, tiff, bmp, "
+           "jxl, avif, keep, or turn lossless off")
+    for mode in ("--batch", "--dry-run"):
+        r = ctx.run(mode, "-w", "1", "-p", jpeg, "-o", out, ctx.sample())
+        ck.check("%s: exit 2, the field named" % mode, r.rc == 2 and r.err == "pixelpool: %s: %s\n" % (jpeg, why),
+                 (r.rc, r.err))
+    r = ctx.run("--batch", "--json", "-p", jpeg, "-o", out, ctx.sample())
+    ck.check("--json: message_code lossless-without-mode",
+             r.rc == 2 and [e.get("message_code") for e in r.of("error")] == ["lossless-without-mode"], r.out)
+    r = ctx.run("--dry-run", "-p", jpeg, "-o", out, ctx.sample(), env=GERMAN)
+    ck.check("German", r.rc == 2 and "output.lossless: output.format ist jpeg, das keinen verlustfreien Modus hat"
+             in r.err, r.err)
+    webp = preset_file(ctx, "ll-webp.json", head("archive") + '"output": {"format": "webp", "lossless": true}}')
+    for mode in ("--batch", "--dry-run"):
+        r = ctx.run(mode, "-w", "1", "-p", webp, "--format", "jpeg", "-o", out, ctx.sample())
+        ck.check("%s --format jpeg on a lossless preset: exit 2, said why" % mode,
+                 r.rc == 2 and r.err == "pixelpool: with --format jpeg, the preset cannot be used: %s\n" % why,
+                 (r.rc, r.err))
+    ck.check("nothing written", os.listdir(out) == [], os.listdir(out))
+
+    # `format: keep`: judged per image, by the format it keeps. A lossy WebP made first is kept as a
+    # lossless one (VP8L); the JPEG would be JPEG again, lossy.
+    src = ctx.mkdir("ll-src")
+    r = ctx.run("--batch", "-p", "thumbnail", "--format", "webp", "-o", src, ctx.sample())
+    small = os.path.join(src, "kite.webp")
+    ck.check("a lossy WebP to keep", r.rc == 0 and open(small, "rb").read()[12:16] == b"VP8 ", (r.rc, r.err))
+    keep = preset_file(ctx, "ll-keep.json", head("archive") + '"output": {"format": "keep", "lossless": true}}')
+    refused = ("%s: lossless output asked for, but format: keep (same as the input) writes this image as jpeg, which "
+               "has no lossless mode: choose an output format that has one (png, webp, tiff, bmp, jxl, avif), or turn "
+               "lossless off" % ctx.sample())
+    r = ctx.run("--dry-run", "-p", keep, "-o", out, ctx.sample(), small)
+    ck.check("--dry-run: exit 1, the JPEG would fail, the WebP be written",
+             r.rc == 1 and r.out.splitlines() == ["fail    " + refused,
+                                                  "write   %s -> %s" % (small, os.path.join(out, "kite.webp"))],
+             (r.rc, r.out, r.err))
+    r = ctx.run("--batch", "--json", "-p", keep, "-o", out, ctx.sample(), small)
+    failed = r.of("failed")
+    ck.check("--batch: exit 1, the JPEG failed with why, code unsupported",
+             r.rc == 1 and [(e["input"], e["code"], e["reason"]) for e in failed] ==
+             [(ctx.sample(), "unsupported", refused.split(": ", 1)[1])], (r.rc, r.out))
+    ck.check("--batch: the WebP written, lossless", os.listdir(out) == ["kite.webp"] and
+             open(os.path.join(out, "kite.webp"), "rb").read()[12:16] == b"VP8L", os.listdir(out))
+    check_against_schema(ctx, ck, "--json", r.events())
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 if __name__ == "__main__":

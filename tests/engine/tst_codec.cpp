@@ -390,10 +390,12 @@ private slots:
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         QCOMPARE(r.image.type(), type);
         QCOMPARE(cv::norm(r.image, src, cv::NORM_INF), 0.0);
-        // An 8-bit format gets 8 bits, once: v / 257, rounded.
+        // An 8-bit format gets 8 bits, once: v / 257, rounded; lossless, it says so (it did not).
         s.format = OutputFormat::Webp;
         s.lossless = true;
-        QVERIFY2(encodeImage(src, s, &bytes, &error), qPrintable(error));
+        QStringList warnings;
+        QVERIFY2(encodeImage(src, s, &bytes, &error, &warnings), qPrintable(error));
+        QCOMPARE(warnings, QStringList{"lossless at 8 bits a sample: the image had 16, and webp is written at 8"});
         const ImageInfo webp = probeImage(bytes.data(), bytes.size());
         const cv::Mat eight = decodeImage(bytes.data(), bytes.size(), webp, 8, false).image;
         cv::Mat expected;
@@ -1680,6 +1682,25 @@ private slots:
         QCOMPARE(info.format, ImageFormat::Gif);
         QVERIFY2(info.error.startsWith("damaged or truncated GIF: "), qPrintable(info.error));
         QVERIFY2(info.error.contains(reason), qPrintable(info.error));
+    }
+
+    void losslessJpegIsRefused()
+    {
+        // JPEG has no lossless mode: asked for one, it wrote a lossy file without a word. A preset
+        // cannot ask (tst_preset, tst_planner); the encoder refuses all the same.
+        const cv::Mat src(16, 16, CV_8UC3, cv::Scalar(10, 20, 30));
+        EncodeSettings s{OutputFormat::Jpeg, 100, 6, false};
+        s.lossless = true;
+        std::vector<uint8_t> out;
+        QString error;
+        QVERIFY(!encodeImage(src, s, &out, &error));
+        QCOMPARE(error, QStringLiteral("lossless output asked for, but jpeg has no lossless mode"));
+        QVERIFY(out.empty());
+        // An 8-bit lossless image gets no word about depth.
+        s.format = OutputFormat::Webp;
+        QStringList warnings;
+        QVERIFY2(encodeImage(src, s, &out, &error, &warnings), qPrintable(error));
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
     }
 
     void losslessWebpAndTiffCompressionKeepEveryPixel()

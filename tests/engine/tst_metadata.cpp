@@ -1015,6 +1015,25 @@ private slots:
         QCOMPARE(cv::norm(lossless.pixels, noise, cv::NORM_INF), 0.0);
     }
 
+    void losslessBmpRefusesTransparency()
+    {
+        // BMP holds no transparency: it is flattened onto `background`, which a lossless output asked
+        // for did without a word. Refused for an image with some; an opaque one is written exactly.
+        cv::Mat rgba;
+        cv::cvtColor(photo(40, 30), rgba, cv::COLOR_BGR2BGRA);
+        const QString lossless = QStringLiteral(R"({"format":"bmp","lossless":true})");
+        const Written opaque = run(encoded(rgba, OutputFormat::Png), "[]", lossless);
+        QVERIFY2(opaque.ok, qPrintable(opaque.error));
+        QCOMPARE(cv::norm(opaque.pixels, photo(40, 30), cv::NORM_INF), 0.0);
+        rgba.at<cv::Vec4b>(7, 9)[3] = 128;
+        const Written refused = run(encoded(rgba, OutputFormat::Png), "[]", lossless);
+        QVERIFY(!refused.ok);
+        QCOMPARE(refused.error, QStringLiteral("lossless output asked for, but bmp holds no transparency, which this "
+                                               "image has: choose png, webp, tiff, jxl or avif, or turn lossless off"));
+        const Written flattened = run(encoded(rgba, OutputFormat::Png), "[]", QStringLiteral(R"({"format":"bmp"})"));
+        QVERIFY2(flattened.ok, qPrintable(flattened.error)); // not asked to be lossless: as before
+    }
+
     void damagedMetadataIsLeftOutWithAWarning()
     {
         // An EXIF block that is not a TIFF structure and a profile that is not a profile.

@@ -755,6 +755,71 @@ private slots:
             QCOMPARE(QFileInfo(QFile::decodeName(again.plan(pasted, 1, 1, {}).pattern)).fileName(), output);
     }
 
+    void keepWithLosslessRefusesWhatItKeepsAsJpeg_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<QString>("keptAs"); // empty: written (its format has a lossless mode)
+        const QByteArray jpeg("\xFF\xD8\xFF\xE0", 4), tiff("II*\0", 4);
+        const auto ftyp = [](const char *major) {
+            return QByteArray("\0\0\0\x14"
+                              "ftyp",
+                              8) +
+                   major + QByteArray("\0\0\0\0", 4) + "mif1";
+        };
+        // `format: keep` writes these as JPEG, which has no lossless mode: asked for lossless, a lossy
+        // file was written without a word.
+        QTest::newRow("jpeg") << "a.jpg" << jpeg << "jpeg";
+        QTest::newRow("heic") << "h.heic" << ftyp("heic") << "jpeg";
+        QTest::newRow("camera raw") << "r.NEF" << tiff << "jpeg";
+        // These keep a format that writes every pixel, by nature or in its lossless mode.
+        QTest::newRow("png") << "p.png" << QByteArray("\x89PNG\r\n\x1A\n", 8) << QString();
+        QTest::newRow("gif, as png") << "g.gif" << QByteArray("GIF89a") << QString();
+        QTest::newRow("webp") << "w.webp" << QByteArray("RIFF\0\0\0\0WEBPVP8 ", 16) << QString();
+        QTest::newRow("tiff") << "t.tif" << tiff << QString();
+        QTest::newRow("bmp") << "b.bmp" << QByteArray("BM") << QString();
+        QTest::newRow("jxl") << "x.jxl" << QByteArray("\xFF\x0A", 2) << QString();
+        QTest::newRow("avif") << "v.avif" << ftyp("avif") << QString();
+    }
+    void keepWithLosslessRefusesWhatItKeepsAsJpeg()
+    {
+        QFETCH(QString, name);
+        QFETCH(QByteArray, head);
+        QFETCH(QString, keptAs);
+        QTemporaryDir in, out;
+        QFile f(in.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(head + QByteArray(100, '\0'));
+        f.close();
+        Preset p = preset("sub/{name}.{ext}");
+        p.output.format = OutputFormat::Keep;
+        p.output.lossless = true;
+        OutputPlanner planner(p, out.path(), "tag");
+        const PlannedOutput planned = planner.plan({b(f.fileName()), {}, {}}, 1, 1, {});
+        if (keptAs.isEmpty()) {
+            QVERIFY2(planned.error.isEmpty(), qPrintable(planned.error.english()));
+            return;
+        }
+        QCOMPARE(planned.error.english(),
+                 "lossless output asked for, but format: keep (same as the input) writes this image as " + keptAs +
+                     ", which has no lossless mode: choose an output format that has one (png, webp, tiff, bmp, "
+                     "jxl, avif), or turn lossless off");
+        QCOMPARE(planned.code, proto::FailureCode::Unsupported);
+        QVERIFY(!QFileInfo::exists(out.filePath("sub"))); // no folder made for it
+        // Without lossless it is written as before, lossy in the format it keeps.
+        p.output.lossless = false;
+        OutputPlanner lossy(p, out.path(), "tag");
+        QVERIFY(lossy.plan({b(f.fileName()), {}, {}}, 1, 1, {}).error.isEmpty());
+        // With outputs, only the one that asks for it.
+        Preset two = p;
+        two.outputs = {{"lossless", {}, p.output}, {"lossy", {}, p.output}};
+        two.outputs[0].output.lossless = true;
+        two.outputs[0].output.nameTemplate = "l/{name}.{ext}";
+        OutputPlanner both(two, out.path(), "tag");
+        QCOMPARE(both.plan({b(f.fileName()), {}, {}}, 1, 1, {}, 0).error.id, MessageId::LosslessKeptFormat);
+        QVERIFY(both.plan({b(f.fileName()), {}, {}}, 1, 1, {}, 1).error.isEmpty());
+    }
+
     // What a resumed skip batch takes for done: every format with a size or an end to check
     // is checked, so that a file cut short by a power loss is made again.
     void cutShortOutputsAreToldInEachFormat_data()

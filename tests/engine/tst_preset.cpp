@@ -175,16 +175,87 @@ private slots:
         // with the general name.
         const QByteArray head = R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[],"output":)";
         QString error;
-        const auto old = Preset::fromJson(QJsonDocument::fromJson(head + R"({"webpLossless":true}})").object(), &error);
+        const auto old = Preset::fromJson(
+            QJsonDocument::fromJson(head + R"({"format":"webp","webpLossless":true}})").object(), &error);
         QVERIFY2(old, qPrintable(error));
         QVERIFY(old->output.lossless);
         QVERIFY(old->toJson().value("output").toObject().value("lossless").toBool());
         QVERIFY(!old->toJson().value("output").toObject().contains("webpLossless"));
         const auto both = Preset::fromJson(
-            QJsonDocument::fromJson(head + R"({"webpLossless":true,"lossless":true}})").object(), &error);
+            QJsonDocument::fromJson(head + R"({"format":"webp","webpLossless":true,"lossless":true}})").object(),
+            &error);
         QVERIFY2(both && both->output.lossless, qPrintable(error));
         const auto none = Preset::fromJson(QJsonDocument::fromJson(head + "{}}").object(), &error);
         QVERIFY(none && !none->output.lossless);
+    }
+
+    void losslessNeedsAFormatThatHasIt_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected"); // empty: it loads
+        const QByteArray head = R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[],)";
+        const QString choose = ", which has no lossless mode: choose one of png, webp, tiff, bmp, jxl, avif, keep, or "
+                               "turn lossless off";
+        // JPEG has none: the file was written lossy without a word, whatever the preset said.
+        QTest::newRow("jpeg") << head + R"("output":{"format":"jpeg","lossless":true}})"
+                              << "output.lossless: output.format is jpeg" + choose;
+        QTest::newRow("jpg") << head + R"("output":{"format":"jpg","lossless":true}})"
+                             << "output.lossless: output.format is jpeg" + choose;
+        QTest::newRow("no format: jpeg") << head + R"("output":{"lossless":true}})"
+                                         << "output.lossless: output.format is jpeg" + choose;
+        QTest::newRow("older name") << head + R"("output":{"format":"jpeg","webpLossless":true}})"
+                                    << "output.webpLossless: output.format is jpeg" + choose;
+        // An entry of `outputs` named where its settings are said: its own, or the preset's output.
+        const QByteArray webp =
+            R"({"name":"web","steps":[],"output":{"format":"webp","nameTemplate":"w/{name}.{ext}"}})";
+        QTest::newRow("an output's own")
+            << head + R"("outputs":[)" + webp +
+                   R"(,{"name":"a","steps":[],"output":{"format":"jpeg","lossless":true}}]})"
+            << "outputs[1].output.lossless: outputs[1].output.format is jpeg" + choose;
+        QTest::newRow("an output's, from output")
+            << head + R"("output":{"format":"webp","lossless":true},"outputs":[)" + webp +
+                   R"(,{"name":"a","steps":[],"output":{"format":"jpeg"}}]})"
+            << "output.lossless: outputs[1].output.format is jpeg" + choose;
+        QTest::newRow("an output's format from output")
+            << head + R"("output":{"format":"jpeg"},"outputs":[)" + webp +
+                   R"(,{"name":"a","steps":[],"output":{"lossless":true}}]})"
+            << "outputs[1].output.lossless: output.format is jpeg" + choose;
+        // What writes every pixel loads: the lossless modes, the formats that are lossless anyway,
+        // and `format: keep`, judged per image by the format it keeps (tst_planner).
+        for (const char *format : {"webp", "jxl", "avif", "png", "tiff", "bmp", "keep"})
+            QTest::addRow("%s", format) << head + "\"output\":{\"format\":\"" + format + "\",\"lossless\":true}}"
+                                        << QString();
+        QTest::newRow("jpeg, not lossless") << head + R"("output":{"format":"jpeg","lossless":false}})" << QString();
+        // The preset's output only gives its entries what they do not set: none of them is JPEG.
+        QTest::newRow("output jpeg, every entry another")
+            << head + R"("output":{"format":"jpeg","lossless":true},"outputs":[)" + webp + "]}" << QString();
+    }
+    void losslessNeedsAFormatThatHasIt()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QCOMPARE(errorFor(json), expected);
+        if (expected.isEmpty()) { // and it loads again as it was saved
+            QString error;
+            const auto p = Preset::fromJson(QJsonDocument::fromJson(json).object(), &error);
+            QVERIFY2(Preset::fromJson(p->toJson(), &error), qPrintable(error));
+        }
+    }
+
+    void losslessWithoutModeIsSaidForAFile()
+    {
+        // A preset file: the error starts with the file, as every error of a file does.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("archive.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"pixelpool-preset","version":1,"name":"archive","steps":[],
+                    "output":{"format":"jpeg","quality":100,"lossless":true}})");
+        f.close();
+        QString error;
+        QVERIFY(!Preset::load(path, &error));
+        QCOMPARE(error, path + ": output.lossless: output.format is jpeg, which has no lossless mode: choose one of "
+                               "png, webp, tiff, bmp, jxl, avif, keep, or turn lossless off");
     }
 
     void builtinCannotBeReplaced()
