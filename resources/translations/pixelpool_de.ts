@@ -2960,10 +2960,6 @@
         <translation>Wenn die Datei existiert:</translation>
     </message>
     <message>
-        <source>With &quot;same as the input&quot;, a lossless WebP or JPEG XL stays lossless anyway.</source>
-        <translation>Mit „wie die Eingabe“ bleibt ein verlustfreies WebP oder JPEG XL ohnehin verlustfrei.</translation>
-    </message>
-    <message>
         <source>LZW</source>
         <translation>LZW</translation>
     </message>
@@ -3206,10 +3202,6 @@
         <translation>Nicht nach %1 exportiert: %2</translation>
     </message>
     <message>
-        <source>Lossless WebP or JPEG XL</source>
-        <translation>Verlustfreies WebP oder JPEG XL</translation>
-    </message>
-    <message>
         <source>Larger files, every pixel kept.</source>
         <translation>Größere Dateien, jedes Pixel bleibt erhalten.</translation>
     </message>
@@ -3240,6 +3232,14 @@
     <message>
         <source>Its outputs may replace their source images (Output).</source>
         <translation>Die Ausgaben dieser Voreinstellung können ihre Quellbilder ersetzen (Ausgabe).</translation>
+    </message>
+    <message>
+        <source>Lossless WebP, JPEG XL or AVIF</source>
+        <translation>Verlustfrei (WebP, JPEG XL oder AVIF)</translation>
+    </message>
+    <message>
+        <source>With &quot;same as the input&quot;, images kept as JPEG (JPEG, HEIC and camera RAW inputs) then fail: JPEG has no lossless mode.</source>
+        <translation>Mit „wie die Eingabe“ scheitern dann Bilder, die als JPEG geschrieben würden (JPEG-, HEIC- und Kamera-RAW-Eingaben): JPEG kennt kein verlustfreies Speichern.</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,13 @@
 namespace pp::gui {
 
 namespace {
+
+// The formats written lossy or lossless as the preset says (PNG, TIFF and BMP are always lossless,
+// JPEG never).
+bool hasLosslessChoice(OutputFormat f)
+{
+    return f == OutputFormat::Webp || f == OutputFormat::Jxl || f == OutputFormat::Avif;
+}
 constexpr int kStepRole = Qt::UserRole + 1; // QJsonObject of the step
 
 QToolButton *smallButton(const char *iconName, const QString &text, QWidget *parent)
@@ -284,10 +291,11 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_replaceSourceWarning->hide();
     // Its words short, the rest in the tooltip: German's "Verlustfreies WebP oder JPEG XL (größer,
     // jedes Pixel bleibt erhalten)" on one line made the editor too wide for a 1024-pixel screen.
-    m_lossless = new QCheckBox(tr("Lossless WebP or JPEG XL"), outBox);
+    m_lossless = new QCheckBox(tr("Lossless WebP, JPEG XL or AVIF"), outBox);
     m_lossless->setObjectName("lossless");
     m_lossless->setToolTip(tr("Larger files, every pixel kept.") + QLatin1Char(' ') +
-                           tr("With \"same as the input\", a lossless WebP or JPEG XL stays lossless anyway."));
+                           tr("With \"same as the input\", images kept as JPEG (JPEG, HEIC and camera RAW inputs) "
+                              "then fail: JPEG has no lossless mode."));
     m_outputForm->addRow(QString(), m_lossless);
     m_tiffCompression = new QComboBox(outBox);
     m_tiffCompression->setObjectName("tiffCompression");
@@ -610,8 +618,7 @@ Preset PresetEditor::draft() const
     // Only where it applies: a box checked for WebP stays checked (disabled) when JPEG is chosen,
     // and a JPEG preset saved then said "lossless": true, which JPEG ignores without a word.
     p.output.lossless =
-        m_lossless->isChecked() && (p.output.format == OutputFormat::Webp || p.output.format == OutputFormat::Jxl ||
-                                    p.output.format == OutputFormat::Keep);
+        m_lossless->isChecked() && (hasLosslessChoice(p.output.format) || p.output.format == OutputFormat::Keep);
     p.output.tiffCompression = TiffCompression(m_tiffCompression->currentData().toInt());
     p.output.quality = m_quality;
     return p;
@@ -628,7 +635,7 @@ void PresetEditor::updateOutputUi()
     else
         m_example->setText("<span style='color:#c0392b'>" + templateError.toHtmlEscaped() + "</span>");
     const OutputFormat f = p.output.format;
-    const bool canBeLossless = f == OutputFormat::Webp || f == OutputFormat::Jxl;
+    const bool canBeLossless = hasLosslessChoice(f);
     const bool lossy = f == OutputFormat::Jpeg || f == OutputFormat::Webp || f == OutputFormat::Jxl ||
                        f == OutputFormat::Avif || f == OutputFormat::Keep;
     if (m_qualityRow)
