@@ -187,6 +187,15 @@ private slots:
         QVERIFY2(both && both->output.lossless, qPrintable(error));
         const auto none = Preset::fromJson(QJsonDocument::fromJson(head + "{}}").object(), &error);
         QVERIFY(none && !none->output.lossless);
+        // It asked for lossless WebP: with another format it is ignored, as it always was, and the
+        // preset loads (a JPEG preset saying it was refused by 5c4f4db as a lossless JPEG).
+        for (const char *format : {"jpeg", "png", "jxl", "avif", "keep"}) {
+            const auto other = Preset::fromJson(
+                QJsonDocument::fromJson(head + "{\"format\":\"" + format + "\",\"webpLossless\":true}}").object(),
+                &error);
+            QVERIFY2(other, qPrintable(format + (": " + error)));
+            QVERIFY2(!other->output.lossless, format);
+        }
     }
 
     void losslessNeedsAFormatThatHasIt_data()
@@ -203,8 +212,6 @@ private slots:
                              << "output.lossless: output.format is jpeg" + choose;
         QTest::newRow("no format: jpeg") << head + R"("output":{"lossless":true}})"
                                          << "output.lossless: output.format is jpeg" + choose;
-        QTest::newRow("older name") << head + R"("output":{"format":"jpeg","webpLossless":true}})"
-                                    << "output.webpLossless: output.format is jpeg" + choose;
         // An entry of `outputs` named where its settings are said: its own, or the preset's output.
         const QByteArray webp =
             R"({"name":"web","steps":[],"output":{"format":"webp","nameTemplate":"w/{name}.{ext}"}})";
