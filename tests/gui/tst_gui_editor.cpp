@@ -183,6 +183,7 @@ private slots:
     void editorFitsASmallScreenInBothLanguages();
     void everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize();
     void invalidDraftLeavesNoOlderAfter();
+    void aBuiltinPresetsDescriptionIsInTheWindowsLanguage();
     void previewNamesAStepOverThePixelLimitAsListed();
     void replacingSourcesIsAControlThatWarns();
     void replacingSourcesIsKeptThroughSaveAndLoad();
@@ -1212,6 +1213,28 @@ void TestEditor::invalidDraftLeavesNoOlderAfter()
     QTRY_VERIFY_WITH_TIMEOUT(pane->showsAfter() && !pane->isBusy() && pane->caption(true).contains("×"), 20000);
     QVERIFY(pane->presetProblem().isEmpty());
     QVERIFY(greenPixels(pane->grab().toImage(), afterSide()) > 100);
+}
+
+// A built-in preset opened in German shows its description in German, as the presets panel does
+// (it showed the English of the preset's file), and that is no change to ask about on closing.
+void TestEditor::aBuiltinPresetsDescriptionIsInTheWindowsLanguage()
+{
+    test::GermanTranslations de;
+    test::WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    w->openPresetEditor({});
+    PresetEditor *editor = w->presetEditor();
+    QVERIFY(editor);
+    const PresetEntry *classic = w->presetModel()->library()->find("classic");
+    QVERIFY(classic && classic->builtin);
+    editor->setPreset(classic->preset);
+    auto *description = editor->findChild<QLineEdit *>("presetDescription");
+    QVERIFY(description);
+    const QString german = i18n::presetDescription(classic->preset.description, true);
+    QVERIFY2(german != classic->preset.description, "no German for the classic preset's description");
+    QCOMPARE(description->text(), german);
+    QVERIFY(!editor->hasUnsavedChanges());
 }
 
 // A Border of 9999 px failed in the preview as "steps[14] (border) would make an image of …" while

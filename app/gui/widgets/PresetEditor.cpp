@@ -171,6 +171,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_name = new QLineEdit(left);
     m_name->setObjectName("presetName");
     m_description = new QLineEdit(left);
+    m_description->setObjectName("presetDescription");
     identity->addRow(tr("Name:"), m_name);
     identity->addRow(tr("Description:"), m_description);
     leftLayout->addLayout(identity);
@@ -434,7 +435,10 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
     const PresetEntry *entry = m_library->library()->find(preset.name);
     m_editing = opened == Opened::FromLibrary && entry && !entry->builtin ? entry->preset.name : QString();
     m_name->setText(preset.name);
-    m_description->setText(preset.description);
+    // A built-in preset's description in the window's language, as the presets panel shows it (its
+    // file holds the English): opened in German, the editor showed the English one.
+    const bool builtinWords = entry && entry->builtin && entry->preset.description == preset.description;
+    m_description->setText(i18n::presetDescription(preset.description, builtinWords));
     m_name->setCursorPosition(0); // show the start of long texts, not their end
     m_description->setCursorPosition(0);
     m_steps->clear();
