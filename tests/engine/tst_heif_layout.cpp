@@ -720,6 +720,18 @@ private slots:
         add("HEVC tile cropped by more than it has",
             grid2x2(coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 64, 0, 1, {0, 0, 0, 40})})), 128, 96),
             "a tile of its grid decodes at 64×0 where its size box needs 64×48");
+        // An AV1 tile turned or mirrored on its own, as avifenc 0.11 writes a grid with --irot or
+        // --imir: libavif ignores that, libheif applied it (every tile turned twice, "done").
+        const std::pair<const char *, Bytes> own[] = {{"AV1 tile turned by 180° on its own", irot(2)},
+                                                      {"AV1 tile mirrored on its own", imir(0)},
+                                                      {"AV1 tile mirrored across on its own", imir(1)}};
+        for (const auto &[name, box] : own)
+            add(name,
+                grid2x2(
+                    coded(1, "av01", 64, 48, av1C(kAv1Sequence), kTemporalDelimiter + av1FrameHeader({}, true), {box}),
+                    128, 96, "avif"),
+                "a tile of its grid is turned or mirrored on its own (irot/imir), which libavif ignores and libheif "
+                "applies: its tiles cannot be placed as its writer meant");
         add("HEVC tile turned by irot, coded unturned",
             grid2x2(coded(1, "hvc1", 48, 64, hvcC({hevcSps(64, 48)}), {}, {irot(1)}), 128, 96),
             "a tile of its grid decodes at 64×48 where its size box needs 48×64");

@@ -1038,6 +1038,18 @@ private:
             return QStringLiteral("%1 has no size").arg(QLatin1String(what));
         if (item.clap) // placed by the aperture, pasted as cropped from the decoded picture
             return QStringLiteral("%1 has a clean aperture (clap) of its own").arg(QLatin1String(what));
+        // An AV1 tile turned or mirrored on its own (avifenc 0.11 puts the image's irot/imir on every
+        // tile of a grid too): libavif, the AVIF reader of browsers, ignores a tile's transformations,
+        // libheif 1.15 applies them to the tile and then the grid's to the whole, so every tile came
+        // out turned twice, scrambled, and "done". Refused, as PixelPool cannot make libheif paste the
+        // tiles unturned.
+        const bool turnedOrMirrored =
+            std::any_of(item.transforms.begin(), item.transforms.end(),
+                        [](const Transform &t) { return t.turns % 4 != 0 || t.mirror.has_value(); });
+        if (item.type == fourcc("av01") && (turnedOrMirrored || item.transformsCut))
+            return QStringLiteral("%1 is turned or mirrored on its own (irot/imir), which libavif ignores and "
+                                  "libheif applies: its tiles cannot be placed as its writer meant")
+                .arg(QLatin1String(what));
         if (QString why = codedDamage(id, item); !why.isEmpty())
             return why;
         const auto [w, h] = *item.ispe; // what the decoder must hand over: turned by every irot, the placed size
