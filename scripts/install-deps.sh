@@ -11,7 +11,7 @@ set -euo pipefail
 # bidirectional layout (ICU's ubidi; the library itself comes with Qt Core)
 packages=(build-essential cmake ninja-build pkg-config file qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n
           libopencv-dev
-          libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev libheif-dev libdav1d-dev libgif-dev libjxl-dev libraw-dev libdeflate-dev
+          libjpeg62-turbo-dev libpng-dev libtiff-dev libwebp-dev libexiv2-dev liblcms2-dev libheif-dev libdav1d-dev libde265-dev libgif-dev libjxl-dev libraw-dev libdeflate-dev
           libfreetype-dev libharfbuzz-dev libicu-dev libfontconfig-dev fonts-dejavu-core qt6-image-formats-plugins)
 case "${1:-}" in
   --tests)

@@ -19,6 +19,7 @@
 #include "Codecs.h"
 #include "ColourManagement.h"
 #include "HeifAv1Decoder.h"
+#include "HeifHevcDecoder.h"
 #include "HdrToSdr.h"
 #include "HeifLayout.h"
 
@@ -89,8 +90,11 @@ Handle openPrimary(const uint8_t *data, size_t size, Context *ctx, QString *erro
     // A grid's tiles on the calling thread, one after the other: a worker decodes one image per core
     // (libheif's default starts a thread for each tile, four at a time).
     heif_context_set_max_decoding_threads(ctx->get(), 0);
-    // AV1 through PixelPool's dav1d plug-in (HeifAv1Decoder.h), ahead of libheif's own.
+    // AV1 and HEVC through PixelPool's plug-ins (HeifAv1Decoder.h, HeifHevcDecoder.h), ahead of
+    // libheif's own.
     heif_error e = heif_register_decoder(ctx->get(), av1DecoderPlugin());
+    if (e.code == heif_error_Ok)
+        e = heif_register_decoder(ctx->get(), hevcDecoderPlugin());
     if (e.code != heif_error_Ok) {
         *error = errorText(e);
         return nullptr;

@@ -1,9 +1,12 @@
-// PixelPool's AV1 decoder for libheif (shared/image/codecs/HeifAv1Decoder.h), against libheif's
-// own dav1d plug-in: the same planes, bit for bit, for every layout and depth an AVIF comes in and
-// the committed AVIF seeds (a layered stream, a hidden frame then a shown one); a coded image of no
-// bytes and a damaged stream fail with their reason. (libheif's plug-in leaked dav1d's reference to
-// a stream of no bytes: tests/fuzz/regressions/decode/ holds that file, replayed under LeakSanitizer.)
+// PixelPool's AV1 and HEVC decoders for libheif (shared/image/codecs/HeifAv1Decoder.h,
+// HeifHevcDecoder.h), against libheif's own dav1d and libde265 plug-ins: the same planes, bit for
+// bit, for every layout and depth an AVIF or HEIC comes in and the committed seeds (a layered AV1
+// stream, a hidden frame then a shown one, HEVC grids, overlays, transforms); coded images of no
+// bytes, cut short or damaged fail with their reason. (libheif's dav1d plug-in leaked dav1d's
+// reference to a stream of no bytes: tests/fuzz/regressions/decode/ holds that file, replayed under
+// LeakSanitizer; its libde265 plug-in handed over damaged HEVC data decoded to garbage.)
 #include "HeifAv1Decoder.h"
+#include "HeifHevcDecoder.h"
 #include "ImageCodec.h"
 
 #include <QDir>
@@ -15,19 +18,21 @@
 
 using Bytes = std::vector<uint8_t>;
 using pp::codecs::av1DecoderPlugin;
+using pp::codecs::hevcDecoderPlugin;
 
 namespace {
 
-// An AVIF of w×h made by libheif's aom encoder: YCbCr `chroma` ("420", "422", "444") or monochrome,
-// `bits` deep, of a gradient with some detail (every plane varies).
-Bytes encodeAvif(int w, int h, const char *chroma, int bits, bool mono)
+// An AVIF (aom) or a HEIC (x265) of w×h made by libheif: YCbCr `chroma` ("420", "422", "444") or
+// monochrome, `bits` deep, of a gradient with some detail (every plane varies).
+Bytes encode(heif_compression_format format, int w, int h, const char *chroma, int bits, bool mono)
 {
     heif_context *ctx = heif_context_alloc();
     heif_encoder *encoder = nullptr;
-    if (heif_context_get_encoder_for_format(ctx, heif_compression_AV1, &encoder).code != heif_error_Ok)
-        qFatal("no AV1 encoder");
+    if (heif_context_get_encoder_for_format(ctx, format, &encoder).code != heif_error_Ok)
+        qFatal("no encoder");
     heif_encoder_set_lossy_quality(encoder, 80);
-    heif_encoder_set_parameter_integer(encoder, "speed", 8);
+    if (format == heif_compression_AV1)
+        heif_encoder_set_parameter_integer(encoder, "speed", 8);
     if (!mono)
         heif_encoder_set_parameter(encoder, "chroma", chroma);
     heif_image *image = nullptr;
@@ -82,8 +87,10 @@ std::vector<QByteArray> decodedPlanes(const Bytes &file, bool ours, QString *err
 {
     std::vector<QByteArray> planes;
     heif_context *ctx = heif_context_alloc();
-    if (ours)
+    if (ours) {
         heif_register_decoder(ctx, av1DecoderPlugin());
+        heif_register_decoder(ctx, hevcDecoderPlugin());
+    }
     heif_image_handle *h = nullptr;
     heif_image *image = nullptr;
     heif_error e = heif_context_read_from_memory_without_copy(ctx, file.data(), file.size(), nullptr);
@@ -114,10 +121,18 @@ std::vector<QByteArray> decodedPlanes(const Bytes &file, bool ours, QString *err
     return planes;
 }
 
-// The plug-in's own answer to this stream (as libheif would push it), or its error message.
-QString decodeStream(const Bytes &stream)
+Bytes readFile(const QString &path)
 {
-    const heif_decoder_plugin *plugin = av1DecoderPlugin();
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    const QByteArray b = f.readAll();
+    return Bytes(b.begin(), b.end());
+}
+
+// A plug-in's own answer to this stream (as libheif would push it), or its error message.
+QString decodeStream(const heif_decoder_plugin *plugin, const Bytes &stream)
+{
     void *decoder = nullptr;
     if (plugin->new_decoder(&decoder).code != heif_error_Ok)
         return QStringLiteral("no decoder");
@@ -133,17 +148,19 @@ QString decodeStream(const Bytes &stream)
 
 Q_DECLARE_METATYPE(Bytes)
 
-class TestHeifAv1 : public QObject
+class TestHeifDecoders : public QObject
 {
     Q_OBJECT
 
 private slots:
-    void itIsChosenForAv1Only()
+    void eachIsChosenForItsFormatOnly()
     {
-        const heif_decoder_plugin *plugin = av1DecoderPlugin();
-        QCOMPARE(plugin->plugin_api_version, 3);
-        QVERIFY(plugin->does_support_format(heif_compression_AV1) > 150); // above libheif's dav1d
-        QCOMPARE(plugin->does_support_format(heif_compression_HEVC), 0);
+        QCOMPARE(av1DecoderPlugin()->plugin_api_version, 3);
+        QVERIFY(av1DecoderPlugin()->does_support_format(heif_compression_AV1) > 150); // above libheif's dav1d
+        QCOMPARE(av1DecoderPlugin()->does_support_format(heif_compression_HEVC), 0);
+        QCOMPARE(hevcDecoderPlugin()->plugin_api_version, 3);
+        QVERIFY(hevcDecoderPlugin()->does_support_format(heif_compression_HEVC) > 100); // above libde265's
+        QCOMPARE(hevcDecoderPlugin()->does_support_format(heif_compression_AV1), 0);
     }
 
     void thePlanesAreLibheifsOwn_data()
@@ -159,15 +176,17 @@ private slots:
         for (const Layout l : {Layout{"420", 8, false}, Layout{"422", 8, false}, Layout{"444", 8, false},
                                Layout{"422", 10, false}, Layout{"", 8, true}})
             for (const QSize s : {QSize(64, 48), QSize(37, 23)}) // odd: chroma planes round up
-                QTest::addRow("%s %d bits %dx%d", l.mono ? "grey" : l.chroma, l.bits, s.width(), s.height())
-                    << encodeAvif(s.width(), s.height(), l.chroma, l.bits, l.mono);
+                QTest::addRow("AVIF %s %d bits %dx%d", l.mono ? "grey" : l.chroma, l.bits, s.width(), s.height())
+                    << encode(heif_compression_AV1, s.width(), s.height(), l.chroma, l.bits, l.mono);
+        for (const Layout l : {Layout{"420", 8, false}, Layout{"422", 8, false}, Layout{"444", 8, false},
+                               Layout{"420", 10, false}, Layout{"444", 10, false}, Layout{"", 8, true}})
+            for (const QSize s : {QSize(64, 48), QSize(37, 23)})
+                QTest::addRow("HEIC %s %d bits %dx%d", l.mono ? "grey" : l.chroma, l.bits, s.width(), s.height())
+                    << encode(heif_compression_HEVC, s.width(), s.height(), l.chroma, l.bits, l.mono);
+        QTest::newRow("kite.heic") << readFile(PIXELPOOL_SAMPLES "/kite.heic");
         const QDir seeds(PIXELPOOL_DECODE_SEEDS);
-        for (const QString &name : seeds.entryList({"avif_*.avif"}, QDir::Files, QDir::Name)) {
-            QFile f(seeds.filePath(name));
-            if (!f.open(QIODevice::ReadOnly))
-                qFatal("cannot read %s", qPrintable(name));
-            const QByteArray b = f.readAll();
-            QTest::addRow("%s", qPrintable(name)) << Bytes(b.begin(), b.end());
+        for (const QString &name : seeds.entryList({"avif_*.avif", "heic_*.heic"}, QDir::Files, QDir::Name)) {
+            QTest::addRow("%s", qPrintable(name)) << readFile(seeds.filePath(name));
         }
     }
     void thePlanesAreLibheifsOwn()
@@ -188,12 +207,45 @@ private slots:
     // stream that is not AV1 fail with their reason; a real stream decodes.
     void streamsThatHoldNoPictureFail()
     {
-        QCOMPARE(decodeStream({}), QStringLiteral("its coded image holds no AV1 data"));
-        QCOMPARE(decodeStream(Bytes(64, 0x42)), QStringLiteral("damaged AV1 stream (dav1d could not decode it)"));
-        QCOMPARE(decodeStream(Bytes{0x12, 0x00}), QStringLiteral("the AV1 stream holds no picture")); // a delimiter
-        const Bytes file = encodeAvif(16, 16, "420", 8, false);
-        QString error;
-        QVERIFY(!decodedPlanes(file, true, &error).empty());
+        const heif_decoder_plugin *av1 = av1DecoderPlugin();
+        QCOMPARE(decodeStream(av1, {}), QStringLiteral("its coded image holds no AV1 data"));
+        QCOMPARE(decodeStream(av1, Bytes(64, 0x42)), QStringLiteral("damaged AV1 stream (dav1d could not decode it)"));
+        QCOMPARE(decodeStream(av1, Bytes{0x12, 0x00}),
+                 QStringLiteral("the AV1 stream holds no picture")); // a delimiter
+        const heif_decoder_plugin *hevc = hevcDecoderPlugin();
+        QCOMPARE(decodeStream(hevc, {}), QStringLiteral("its coded image holds no HEVC data"));
+        QCOMPARE(decodeStream(hevc, Bytes{0, 0, 0, 9, 0x40, 0x01}),
+                 QStringLiteral("its HEVC data is cut short (a NAL unit runs past its end)"));
+        QCOMPARE(decodeStream(hevc, Bytes{0, 0, 0, 2, 0x4e, 0x01}), // an SEI header, nothing else
+                 QStringLiteral("its HEVC data holds no picture"));
+        for (const heif_compression_format f : {heif_compression_AV1, heif_compression_HEVC}) {
+            QString error;
+            QVERIFY2(!decodedPlanes(encode(f, 16, 16, "420", 8, false), true, &error).empty(), qPrintable(error));
+        }
+    }
+
+    // HEVC slice data damaged in the middle (one byte of kite.heic's coded picture inverted): libde265
+    // decodes it into blocks of wrong colour and says so only in a warning, which libheif's plug-in
+    // never read: the image was written garbled and reported done. It fails as damaged HEVC data.
+    void damagedHevcDataFails()
+    {
+        Bytes file = readFile(PIXELPOOL_SAMPLES "/kite.heic");
+        const Bytes mdat = {'m', 'd', 'a', 't'};
+        const auto at = std::search(file.begin(), file.end(), mdat.begin(), mdat.end());
+        QVERIFY(at != file.end());
+        const size_t middle = size_t(at - file.begin()) + (file.end() - at) / 2;
+        QString before;
+        QVERIFY2(!decodedPlanes(file, true, &before).empty(), qPrintable(before));
+        file[middle] ^= 0xff;
+        QString theirs, ours;
+        QVERIFY(!decodedPlanes(file, false, &theirs).empty()); // libheif's plug-in: a picture, garbled
+        QVERIFY(decodedPlanes(file, true, &ours).empty());
+        QVERIFY2(ours.contains("damaged HEVC data ("), qPrintable(ours));
+        const pp::ImageInfo info = pp::probeImage(file.data(), file.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        const pp::DecodeResult d = pp::decodeImage(file.data(), file.size(), info, 8, false, true);
+        QVERIFY2(d.error.startsWith("HEIF: damaged HEVC data ("), qPrintable(d.error));
+        QVERIFY(d.corrupt);
     }
 
     // Through the HEIF codec, the plug-in's words are the reason, without the names libheif puts
@@ -212,5 +264,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHeifAv1)
-#include "tst_heif_av1.moc"
+QTEST_GUILESS_MAIN(TestHeifDecoders)
+#include "tst_heif_decoders.moc"
