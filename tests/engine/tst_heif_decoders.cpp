@@ -224,6 +224,30 @@ private slots:
         }
     }
 
+    // A file cut short: inside its boxes, or inside its image data. libheif's words named a position
+    // that is not the file's end ("Extent in iloc box references data outside of file bounds (points
+    // to file position 424)") or a missing 'meta' box.
+    void aFileCutShortSaysSo_data()
+    {
+        QTest::addColumn<int>("length");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("in its boxes") << 200
+                                      << "damaged or unsupported HEIF: no 'meta' box, which describes its images "
+                                         "(200 bytes): cut short or damaged";
+        QTest::newRow("in its image data")
+            << 60000
+            << "damaged or unsupported HEIF: its image data lies past the end of the file (60000 bytes): "
+               "cut short or damaged";
+    }
+    void aFileCutShortSaysSo()
+    {
+        QFETCH(int, length);
+        QFETCH(QString, error);
+        Bytes file = readFile(PIXELPOOL_SAMPLES "/kite.heic");
+        file.resize(size_t(length));
+        QCOMPARE(pp::probeImage(file.data(), file.size()).error, error);
+    }
+
     // HEVC slice data damaged in the middle (one byte of kite.heic's coded picture inverted): libde265
     // decodes it into blocks of wrong colour and says so only in a warning, which libheif's plug-in
     // never read: the image was written garbled and reported done. It fails as damaged HEVC data.

@@ -101,7 +101,17 @@ Handle openPrimary(const uint8_t *data, size_t size, Context *ctx, QString *erro
     }
     e = heif_context_read_from_memory_without_copy(ctx->get(), data, size, nullptr);
     if (e.code != heif_error_Ok) {
-        *error = errorText(e);
+        // libheif's words for a file cut short name a position that is not where the file ends
+        // ("Extent in iloc box references data outside of file bounds (points to file position 424)")
+        // or a missing box: said so the reader knows what to look for.
+        if (e.subcode == heif_suberror_End_of_data)
+            *error = QStringLiteral("its image data lies past the end of the file (%1 bytes): cut short or damaged")
+                         .arg(qulonglong(size));
+        else if (e.subcode == heif_suberror_No_meta_box)
+            *error = QStringLiteral("no 'meta' box, which describes its images (%1 bytes): cut short or damaged")
+                         .arg(qulonglong(size));
+        else
+            *error = errorText(e);
         return nullptr;
     }
     heif_image_handle *h = nullptr;
