@@ -224,6 +224,21 @@ private slots:
         }
     }
 
+    // A bit flipped in an AVIF's sequence header: its colour decodes at 640×432 beside its alpha
+    // plane of 640×400, which libheif cannot join ("Unsupported feature: Unsupported color
+    // conversion", code unsupported, as if the format were one PixelPool does not read). Damaged.
+    void picturesOfDifferentSizesAreDamage()
+    {
+        const Bytes file =
+            readFile(PIXELPOOL_DECODE_REGRESSIONS
+                     "/avif-bit-flipped-in-its-sequence-header-colour-640x432-beside-alpha-640x400.avif");
+        const pp::ImageInfo info = pp::probeImage(file.data(), file.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        const pp::DecodeResult d = pp::decodeImage(file.data(), file.size(), info, 8, false, true);
+        QCOMPARE(d.error, QStringLiteral("damaged AVIF: its pictures decode at different sizes (640×432 and 640×400)"));
+        QVERIFY(d.corrupt);
+    }
+
     // A file cut short: inside its boxes, or inside its image data. libheif's words named a position
     // that is not the file's end ("Extent in iloc box references data outside of file bounds (points
     // to file position 424)") or a missing 'meta' box.

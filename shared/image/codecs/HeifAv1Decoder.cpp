@@ -1,4 +1,5 @@
 #include "HeifAv1Decoder.h"
+#include "HeifDecodedSizes.h"
 
 #include <cstring>
 #include <dav1d/dav1d.h>
@@ -201,6 +202,7 @@ heif_error decodeImage(void *raw, heif_image **out)
         for (int y = 0; y < h; ++y)
             std::memcpy(dst + size_t(y) * size_t(dstStride), src + ptrdiff_t(y) * srcStride, size_t(w) * sampleBytes);
     }
+    noteDecodedPicture(p.p.w, p.p.h);
     *out = image;
     return ok();
 }

@@ -1,4 +1,5 @@
 #include "HeifHevcDecoder.h"
+#include "HeifDecodedSizes.h"
 
 #include <cstring>
 #include <libde265/de265.h>
@@ -153,6 +154,7 @@ heif_error toImage(const de265_image *picture, heif_image **out)
             std::memcpy(dst + size_t(y) * size_t(dstStride), src + size_t(y) * size_t(srcStride), rowBytes);
     }
     setColour(image, picture);
+    noteDecodedPicture(de265_get_image_width(picture, 0), de265_get_image_height(picture, 0));
     *out = image;
     return ok();
 }
