@@ -4,6 +4,7 @@
 // iCCP stream has empty blocks after the profile, which failed as damaged. Files are made here
 // (libjxl; libheif; OpenCV with chunks put in by hand), and what is decoded is taken to sRGB as the pipeline
 // does (colour::convertToSrgb with the profile the decoder gives).
+#include "HeifTestOutput.h"
 #include "ColourManagement.h"
 #include "HdrToSdr.h"
 #include "ImageCodec.h"
@@ -157,14 +158,7 @@ Bytes heifWithNclx(const cv::Mat &rgb, bool avif, int bits, int primaries, int t
     options->macOS_compatibility_workaround_no_nclx_profile = 0;
     if (heif_context_encode_image(ctx, image, encoder, options, nullptr).code != heif_error_Ok)
         qFatal("libheif could not encode the picture");
-    Bytes out;
-    heif_writer writer{1, [](heif_context *, const void *data, size_t size, void *to) {
-                           auto *bytes = static_cast<Bytes *>(to);
-                           bytes->insert(bytes->end(), static_cast<const uint8_t *>(data),
-                                         static_cast<const uint8_t *>(data) + size);
-                           return heif_error{heif_error_Ok, heif_suberror_Unspecified, "ok"};
-                       }};
-    heif_context_write(ctx, &writer, &out);
+    const Bytes out = testheif::written(ctx);
     heif_encoding_options_free(options);
     heif_nclx_color_profile_free(nclx);
     heif_image_release(image);

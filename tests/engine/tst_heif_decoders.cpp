@@ -5,6 +5,7 @@
 // bytes, cut short or damaged fail with their reason. (libheif's dav1d plug-in leaked dav1d's
 // reference to a stream of no bytes: tests/fuzz/regressions/decode/ holds that file, replayed under
 // LeakSanitizer; its libde265 plug-in handed over damaged HEVC data decoded to garbage.)
+#include "HeifTestOutput.h"
 #include "HeifAv1Decoder.h"
 #include "HeifHevcDecoder.h"
 #include "ImageCodec.h"
@@ -65,14 +66,7 @@ Bytes encode(heif_compression_format format, int w, int h, const char *chroma, i
     if (e.code != heif_error_Ok)
         qFatal("libheif could not encode a %dx%d picture (%s, %d bits%s): %s", w, h, chroma, bits, mono ? ", grey" : "",
                e.message);
-    Bytes out;
-    heif_writer writer{1, [](heif_context *, const void *data, size_t size, void *to) {
-                           auto *bytes = static_cast<Bytes *>(to);
-                           bytes->insert(bytes->end(), static_cast<const uint8_t *>(data),
-                                         static_cast<const uint8_t *>(data) + size);
-                           return heif_error{heif_error_Ok, heif_suberror_Unspecified, "ok"};
-                       }};
-    heif_context_write(ctx, &writer, &out);
+    const Bytes out = testheif::written(ctx);
     heif_image_release(image);
     heif_encoder_release(encoder);
     heif_context_free(ctx);

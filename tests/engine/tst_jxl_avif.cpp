@@ -3,6 +3,7 @@
 // profiles the test makes), orientation applied once, damaged and bombed files refused with a
 // reason, and `format: keep` through JobExecutor. The PSNR bounds are about 3 dB under what the
 // encoders give today (printed), so they catch a broken mapping, not an encoder's new version.
+#include "HeifTestOutput.h"
 #include "ImageCodec.h"
 #include "JobExecutor.h"
 #include "JobRunner.h"
@@ -453,14 +454,7 @@ Bytes libheifHeic(const cv::Mat &stored, int orientation, bool clap = false)
     options->macOS_compatibility_workaround = !clap;
     if (heif_context_encode_image(ctx, image, encoder, options, nullptr).code != heif_error_Ok)
         qFatal("libheif could not encode the picture");
-    Bytes out;
-    heif_writer writer{1, [](heif_context *, const void *data, size_t size, void *to) {
-                           auto *bytes = static_cast<Bytes *>(to);
-                           bytes->insert(bytes->end(), static_cast<const uint8_t *>(data),
-                                         static_cast<const uint8_t *>(data) + size);
-                           return heif_error{heif_error_Ok, heif_suberror_Unspecified, "ok"};
-                       }};
-    heif_context_write(ctx, &writer, &out);
+    const Bytes out = testheif::written(ctx);
     heif_encoding_options_free(options);
     heif_image_release(image);
     heif_encoder_release(encoder);

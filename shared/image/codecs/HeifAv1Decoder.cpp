@@ -1,5 +1,5 @@
 #include "HeifAv1Decoder.h"
-#include "HeifDecodedSizes.h"
+#include "HeifPluginSupport.h"
 
 #include <cstring>
 #include <dav1d/dav1d.h>
@@ -24,17 +24,15 @@ constexpr unsigned kFrameSizeLimit = 32768u * 32768u;
 // takes nor answers from looping.
 constexpr int kMaxRounds = 256;
 
-// libheif copies an error's message after the decoder is freed: static texts only.
-const char kOk[] = "Success";
-const char kNoMemory[] = "out of memory";
+// Static texts: libheif copies an error's message after the decoder is freed.
 const char kNoData[] = "its coded image holds no AV1 data";
 const char kDamaged[] = "damaged AV1 stream (dav1d could not decode it)";
 const char kNoPicture[] = "the AV1 stream holds no picture";
 const char kLayout[] = "the AV1 picture is of a pixel layout or depth PixelPool does not read";
 
-heif_error ok() { return {heif_error_Ok, heif_suberror_Unspecified, kOk}; }
-heif_error failed(const char *message) { return {heif_error_Decoder_plugin_error, heif_suberror_Unspecified, message}; }
-heif_error noMemory() { return {heif_error_Memory_allocation_error, heif_suberror_Unspecified, kNoMemory}; }
+using plugin::failed;
+using plugin::noMemory;
+using plugin::ok;
 
 struct Av1Decoder {
     Dav1dContext *context = nullptr;
@@ -83,14 +81,7 @@ void setStrictDecoding(void *, int) {}
 
 heif_error pushData(void *raw, const void *data, size_t size)
 {
-    auto *d = static_cast<Av1Decoder *>(raw);
-    try {
-        const auto *bytes = static_cast<const uint8_t *>(data);
-        d->stream.insert(d->stream.end(), bytes, bytes + size);
-    } catch (const std::bad_alloc &) {
-        return noMemory();
-    }
-    return ok();
+    return plugin::append(&static_cast<Av1Decoder *>(raw)->stream, data, size);
 }
 
 // Releases what dav1d holds of the stream and the picture on every way out.
@@ -202,7 +193,7 @@ heif_error decodeImage(void *raw, heif_image **out)
         for (int y = 0; y < h; ++y)
             std::memcpy(dst + size_t(y) * size_t(dstStride), src + ptrdiff_t(y) * srcStride, size_t(w) * sampleBytes);
     }
-    noteDecodedPicture(p.p.w, p.p.h);
+    plugin::noteDecodedPicture(p.p.w, p.p.h);
     *out = image;
     return ok();
 }

@@ -19,7 +19,7 @@
 #include "Codecs.h"
 #include "ColourManagement.h"
 #include "HeifAv1Decoder.h"
-#include "HeifDecodedSizes.h"
+#include "HeifPluginSupport.h"
 #include "HeifHevcDecoder.h"
 #include "HdrToSdr.h"
 #include "HeifLayout.h"
@@ -457,13 +457,13 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     if (own)
         options->ignore_transformations = 1;
     heif_image *raw = nullptr;
-    decodedPictureSizes().clear();
+    plugin::decodedPictureSizes().clear();
     const heif_error e = heif_decode_image(h.get(), &raw, heif_colorspace_RGB, chroma, options.get());
     const Image image(raw);
     if (e.code != heif_error_Ok || !image) {
         result.corrupt = e.code != heif_error_Unsupported_feature && e.code != heif_error_Unsupported_filetype;
         result.error = QStringLiteral("%1: %2").arg(kind, errorText(e));
-        const std::vector<std::pair<int, int>> &sizes = decodedPictureSizes();
+        const std::vector<std::pair<int, int>> &sizes = plugin::decodedPictureSizes();
         const auto other = std::find_if(sizes.begin(), sizes.end(), [&](const auto &s) { return s != sizes.front(); });
         if (e.subcode == heif_suberror_Unsupported_color_conversion && alphaPlane && other != sizes.end()) {
             result.corrupt = true;

@@ -1,5 +1,5 @@
 #include "HeifHevcDecoder.h"
-#include "HeifDecodedSizes.h"
+#include "HeifPluginSupport.h"
 
 #include <cstring>
 #include <libde265/de265.h>
@@ -15,18 +15,17 @@ namespace {
 // Above libheif's own libde265 plug-in (100), so a context this is registered on uses it.
 constexpr int kPriority = 200;
 
-// libheif copies an error's message after the decoder is freed: static texts, or the last
-// warning's words kept on this thread until the next failure.
-const char kOk[] = "Success";
-const char kNoMemory[] = "out of memory";
+// Static texts, or the last warning's words kept on this thread until the next failure: libheif
+// copies an error's message after the decoder is freed.
 const char kNoData[] = "its coded image holds no HEVC data";
 const char kCutShort[] = "its HEVC data is cut short (a NAL unit runs past its end)";
 const char kNoPicture[] = "its HEVC data holds no picture";
 const char kLayout[] = "the HEVC picture is of a pixel layout PixelPool does not read";
 thread_local std::string t_damage;
 
-heif_error ok() { return {heif_error_Ok, heif_suberror_Unspecified, kOk}; }
-heif_error failed(const char *message) { return {heif_error_Decoder_plugin_error, heif_suberror_Unspecified, message}; }
+using plugin::failed;
+using plugin::noMemory;
+using plugin::ok;
 
 struct HevcDecoder {
     de265_decoder_context *context = nullptr;
@@ -41,11 +40,11 @@ heif_error newDecoder(void **out)
 {
     auto *d = new (std::nothrow) HevcDecoder;
     if (!d)
-        return {heif_error_Memory_allocation_error, heif_suberror_Unspecified, kNoMemory};
+        return noMemory();
     d->context = de265_new_decoder(); // no worker threads: it decodes in de265_decode
     if (!d->context) {
         delete d;
-        return {heif_error_Memory_allocation_error, heif_suberror_Unspecified, kNoMemory};
+        return noMemory();
     }
     *out = d;
     return ok();
@@ -65,14 +64,7 @@ void setStrictDecoding(void *, int) {}
 
 heif_error pushData(void *raw, const void *data, size_t size)
 {
-    auto *d = static_cast<HevcDecoder *>(raw);
-    try {
-        const auto *bytes = static_cast<const uint8_t *>(data);
-        d->stream.insert(d->stream.end(), bytes, bytes + size);
-    } catch (const std::bad_alloc &) {
-        return {heif_error_Memory_allocation_error, heif_suberror_Unspecified, kNoMemory};
-    }
-    return ok();
+    return plugin::append(&static_cast<HevcDecoder *>(raw)->stream, data, size);
 }
 
 // Warnings that say nothing about the picture: how libde265 threads, and SEI it skipped.
@@ -154,7 +146,7 @@ heif_error toImage(const de265_image *picture, heif_image **out)
             std::memcpy(dst + size_t(y) * size_t(dstStride), src + size_t(y) * size_t(srcStride), rowBytes);
     }
     setColour(image, picture);
-    noteDecodedPicture(de265_get_image_width(picture, 0), de265_get_image_height(picture, 0));
+    plugin::noteDecodedPicture(de265_get_image_width(picture, 0), de265_get_image_height(picture, 0));
     *out = image;
     return ok();
 }
@@ -178,7 +170,7 @@ heif_error decodeImage(void *raw, heif_image **out)
         left -= 4 + length;
     }
     if (de265_flush_data(d->context) != DE265_OK)
-        return failed(kNoMemory);
+        return noMemory();
     heif_image *image = nullptr;
     int more = 1;
     while (more) {
@@ -186,7 +178,7 @@ heif_error decodeImage(void *raw, heif_image **out)
         const de265_error e = de265_decode(d->context, &more);
         if (e == DE265_ERROR_OUT_OF_MEMORY) {
             heif_image_release(image);
-            return {heif_error_Memory_allocation_error, heif_suberror_Unspecified, kNoMemory};
+            return noMemory();
         }
         if (e != DE265_OK && e != DE265_ERROR_WAITING_FOR_INPUT_DATA && e != DE265_ERROR_IMAGE_BUFFER_FULL) {
             heif_image_release(image);
