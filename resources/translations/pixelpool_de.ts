@@ -1284,6 +1284,10 @@
         <extracomment>%1: the setting that asks for lossless output; %2: the setting of its format; %3: the format (&quot;jpeg&quot;); %4: the formats that have a lossless mode</extracomment>
         <translation>%1: %2 ist %3, das keinen verlustfreien Modus hat: wählen Sie eines von %4 oder schalten Sie lossless aus</translation>
     </message>
+    <message>
+        <source>an image sequence (.avifs, .heics), not taken from folders: named on its own, its still image is read</source>
+        <translation>eine Bildfolge (.avifs, .heics), aus Ordnern nicht übernommen: einzeln genannt wird ihr Standbild gelesen</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

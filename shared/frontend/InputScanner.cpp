@@ -20,6 +20,13 @@
 namespace pp {
 namespace {
 
+// An image sequence's name (.avifs, .heics): left out of folder scans, and said so.
+bool isImageSequenceName(const QByteArray &name)
+{
+    const QByteArray lower = name.toLower();
+    return lower.endsWith(".avifs") || lower.endsWith(".heics");
+}
+
 struct FileId {
     dev_t dev;
     ino_t ino;
@@ -237,7 +244,10 @@ private:
                 // without a word. A hidden image is read like any other: ".party.pixelpool-2024.png"
                 // is a photo, not a temporary (it was left out without a word, as if it were one).
                 if (!name.startsWith('.'))
-                    m_result.skipped.append({path, Message(MessageId::NotAnImageName), LeftOutCode::NotAnImage});
+                    m_result.skipped.append(
+                        {path,
+                         Message(isImageSequenceName(name) ? MessageId::ImageSequenceName : MessageId::NotAnImageName),
+                         LeftOutCode::NotAnImage});
                 continue;
             }
             addFile(path, rel, st, link);

@@ -30,6 +30,7 @@ enum class MessageId : quint16 {
     OutputFolderInInputs,
     SubFolderNotScanned,
     NotAnImageName,
+    ImageSequenceName,
     NoImagesFound,
     FolderInShardList,
     // The output folder and names

@@ -40,6 +40,10 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "sub-folder, not scanned without --recursive"), nullptr},
     {MessageId::NotAnImageName, "not-an-image-name", QT_TRANSLATE_NOOP("pp::Message", "not an image file name"),
      nullptr},
+    {MessageId::ImageSequenceName, "image-sequence-name",
+     QT_TRANSLATE_NOOP("pp::Message", "an image sequence (.avifs, .heics), not taken from folders: named on its own, "
+                                      "its still image is read"),
+     nullptr},
     {MessageId::NoImagesFound, "no-images-found", QT_TRANSLATE_NOOP("pp::Message", "no images found in the inputs"),
      nullptr},
     {MessageId::FolderInShardList, "folder-in-shard-list",

@@ -877,8 +877,15 @@ private slots:
         ScanResult scan;
         QCOMPARE(takenByScan(images + QStringList{"notes.txt", "clip.heics", "anim.avifs"}, &scan), images);
         QCOMPARE(scan.skipped.size(), 3);
-        for (const SkippedInput &s : scan.skipped)
+        for (const SkippedInput &s : scan.skipped) {
             QCOMPARE(s.code, LeftOutCode::NotAnImage);
+            // A sequence is said to be one, and how to read it (it was "not an image file name").
+            const bool sequence = s.path.endsWith(".heics") || s.path.endsWith(".avifs");
+            QCOMPARE(s.reason.english(), sequence
+                                             ? QString("an image sequence (.avifs, .heics), not taken from folders: "
+                                                       "named on its own, its still image is read")
+                                             : QString("not an image file name"));
+        }
         QVERIFY(imageNameFilter().contains("*.apng"));
     }
 
