@@ -159,8 +159,10 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
     }
     // It asked for lossless WebP: with another format it was ignored, and still is (a JPEG preset
     // saying it is no request for a lossless JPEG).
-    if (out.contains("webpLossless") && !out.contains("lossless"))
+    if (out.contains("webpLossless") && !out.contains("lossless")) {
+        o.losslessWebpOnly = oldLossless;
         o.lossless = oldLossless && o.format == OutputFormat::Webp;
+    }
     r.choice("tiffCompression", &o.tiffCompression, kTiffCompressionNames);
     r.choice("overwrite", &o.overwrite, kOverwriteNames);
     r.boolean("keepStructure", &o.keepStructure);

@@ -42,6 +42,9 @@ struct OutputSettings {
     // `format: keep` so is an image kept as JPEG (hasLosslessMode). "webpLossless" is its older
     // name in preset files; `format: keep` keeps a lossless source lossless anyway.
     bool lossless = false;
+    // Said by the older key "webpLossless" alone: lossless when the output is WebP, judged again
+    // when --format overrides the format (a WebP preset with it, written --format jpeg, is a JPEG).
+    bool losslessWebpOnly = false;
     TiffCompression tiffCompression = TiffCompression::Lzw;
     OverwritePolicy overwrite = OverwritePolicy::Rename;
     bool keepStructure = true;         // recreate sub-folders of dropped folders

@@ -246,6 +246,22 @@ def case_lossless_without_mode(ctx, ck):
                  (r.rc, r.err))
     ck.check("nothing written", os.listdir(out) == [], os.listdir(out))
 
+    # The older key webpLossless asks for lossless WebP, judged by the format written, --format's
+    # too: a WebP preset with it, written --format jpeg, is a JPEG (it was refused as a lossless
+    # JPEG); a JPEG preset with it, written --format webp, a lossless WebP (it was lossy).
+    old = ctx.mkdir("ll-old")
+    for fmt, override, written, magic in (("webp", "jpeg", "kite.jpg", b"\xff\xd8"),
+                                          ("jpeg", "webp", "kite.webp", b"VP8L")):
+        p = preset_file(ctx, "ll-old-%s.json" % fmt,
+                        head("archive") + '"output": {"format": "%s", "webpLossless": true}}' % fmt)
+        r = ctx.run("--batch", "-w", "1", "-p", p, "--format", override, "-o", old, ctx.sample())
+        path = os.path.join(old, written)
+        data = open(path, "rb").read() if os.path.exists(path) else b""
+        # A JPEG's start; a WebP's lossless bitstream chunk (after VP8X and the metadata chunks)
+        got = data[:2] == magic if override == "jpeg" else magic in data and b"VP8 " not in data
+        ck.check("webpLossless in a %s preset, --format %s" % (fmt, override), r.rc == 0 and got,
+                 (r.rc, r.err, data[:40]))
+
     # `format: keep`: judged per image, by the format it keeps. A lossy WebP made first is kept as a
     # lossless one (VP8L); the JPEG would be JPEG again, lossy.
     src = ctx.mkdir("ll-src")
