@@ -236,6 +236,12 @@ Written writeOutput(const cv::Mat &pixels, const OutputSettings &settings, const
                 converted = true;
             else
                 warnings->append(QStringLiteral("colours not converted to sRGB: %1").arg(why));
+            // Asked for lossless, the samples are not the source's: said (level 50 became 65).
+            if (converted && settings.lossless)
+                warnings->append(QStringLiteral("lossless, but the grey samples were converted through the %1 colour "
+                                                "profile to sRGB: %2 holds no grey profile with them (png and tiff "
+                                                "keep it)")
+                                     .arg(profileLabel(source.profile), formatName(format)));
             break;
         }
         }
@@ -246,6 +252,15 @@ Written writeOutput(const cv::Mat &pixels, const OutputSettings &settings, const
     request.size = image.size();
     request.orientation = upright ? 1 : source.info.exifOrientation;
     request.icc = outputProfile(source.metadata.icc, source.profile, converted, image, request.policy, warnings);
+    // BMP holds no profile: pixels of another one than sRGB would be read as sRGB, as with
+    // `metadata: strip` (which says so). They were left out without a word.
+    if (format == OutputFormat::Bmp && !request.icc.empty()) {
+        if (!converted && !source.profile.srgb)
+            warnings->append(QStringLiteral("the %1 colour profile was left out: bmp holds none, so colours will look "
+                                            "different (colour: srgb converts them instead)")
+                                 .arg(profileLabel(source.profile)));
+        request.icc.clear();
+    }
     const OutputMetadata outMeta = prepareMetadata(source.metadata, request, warnings);
     if (request.orientation != 1 && outMeta.exif.empty() && format != OutputFormat::Jxl && format != OutputFormat::Avif)
         warnings->append(QStringLiteral("the pixels are written as stored, not upright: the EXIF block that said "

@@ -1034,6 +1034,47 @@ private slots:
         QVERIFY2(flattened.ok, qPrintable(flattened.error)); // not asked to be lossless: as before
     }
 
+    // BMP holds no colour profile: an Adobe RGB photo (or grey of a grey profile) written as BMP
+    // lost its profile without a word, its pixels then read as sRGB; said as `metadata: strip` says
+    // it. sRGB's own profile, or pixels converted to sRGB, need no word.
+    void bmpSaysItLeavesOutAProfile()
+    {
+        const Written adobe = run(encoded(photo(40, 30), OutputFormat::Png, adobeRgb()), "[]",
+                                  QStringLiteral(R"({"format":"bmp","colour":"keep"})"));
+        QVERIFY2(adobe.ok, qPrintable(adobe.error));
+        QVERIFY2(adobe.warning.contains("colour profile was left out: bmp holds none, so colours will look different"),
+                 qPrintable(adobe.warning));
+        QCOMPARE(cv::norm(adobe.pixels, photo(40, 30), cv::NORM_INF), 0.0); // as written, unconverted
+        const Written converted = run(encoded(photo(40, 30), OutputFormat::Png, adobeRgb()), "[]",
+                                      QStringLiteral(R"({"format":"bmp","colour":"srgb"})"));
+        QVERIFY2(converted.ok && converted.warning.isEmpty(), qPrintable(converted.warning));
+        const Written srgb = run(encoded(photo(40, 30), OutputFormat::Png, colour::srgbProfile()), "[]",
+                                 QStringLiteral(R"({"format":"bmp","colour":"keep"})"));
+        QVERIFY2(srgb.ok && srgb.warning.isEmpty(), qPrintable(srgb.warning));
+    }
+
+    // Grey of a grey profile with alpha, written lossless as WebP (always colour) or JPEG XL: its
+    // samples are converted through the profile to sRGB (level 50 became 65), which a lossless
+    // output asked for did without a word. Said; PNG keeps them and the profile.
+    void losslessSaysWhenGreySamplesAreConverted()
+    {
+        cmsToneCurve *curve = cmsBuildGamma(nullptr, 1.8);
+        const Bytes grey = testphotos::saveProfile(cmsCreateGrayProfile(cmsD50_xyY(), curve), "Grey gamma 1.8");
+        cmsFreeToneCurve(curve);
+        cv::Mat greyAlpha(30, 40, CV_8UC2, cv::Scalar(50, 200));
+        cv::Mat bgra;
+        std::vector<cv::Mat> planes;
+        cv::split(greyAlpha, planes);
+        cv::merge(std::vector<cv::Mat>{planes[0], planes[0], planes[0], planes[1]}, bgra);
+        const Bytes png = encoded(bgra, OutputFormat::Png, grey);
+        const Written webp = run(png, "[]", QStringLiteral(R"({"format":"webp","lossless":true})"));
+        QVERIFY2(webp.ok, qPrintable(webp.error));
+        QVERIFY2(webp.warning.contains("lossless, but the grey samples were converted through the"),
+                 qPrintable(webp.warning));
+        const Written kept = run(png, "[]", QStringLiteral(R"({"format":"png","lossless":true})"));
+        QVERIFY2(kept.ok && !kept.warning.contains("converted"), qPrintable(kept.warning));
+    }
+
     void damagedMetadataIsLeftOutWithAWarning()
     {
         // An EXIF block that is not a TIFF structure and a profile that is not a profile.
@@ -1796,7 +1837,12 @@ private slots:
 
         const Written w = run(file, steps.toLatin1().constData(), output);
         QVERIFY2(w.ok, qPrintable(w.error));
-        QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+        if (output.contains("webpLossless")) // lossless asked for, the samples converted: said
+            QCOMPARE(w.warning, QStringLiteral("lossless, but the grey samples were converted through the \"Linear "
+                                               "grey\" colour profile to sRGB: webp holds no grey profile with them "
+                                               "(png and tiff keep it)"));
+        else
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
         const cv::Mat srgb = linearToSrgb(pixels);
         const cv::Rect opaque(0, 0, 32, 48);
         if (expect == "kept") {
