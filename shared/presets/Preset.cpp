@@ -430,7 +430,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
                     for (const char *key : keys)
                         if (object.contains(QLatin1String(key)))
                             return prefix + QLatin1Char('.') + QLatin1String(key);
-                return QStringLiteral("output.") + QLatin1String(*keys.begin()); // not given: the default
+                // not given: the default, said to be one
+                return QStringLiteral("output.") + QLatin1String(*keys.begin()) + QStringLiteral(" (not given)");
             };
             *error = {MessageId::LosslessWithoutMode,
                       {field({"lossless", "webpLossless"}), field({"format"}), formatName(o.format),

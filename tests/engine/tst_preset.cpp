@@ -211,7 +211,7 @@ private slots:
         QTest::newRow("jpg") << head + R"("output":{"format":"jpg","lossless":true}})"
                              << "output.lossless: output.format is jpeg" + choose;
         QTest::newRow("no format: jpeg") << head + R"("output":{"lossless":true}})"
-                                         << "output.lossless: output.format is jpeg" + choose;
+                                         << "output.lossless: output.format (not given) is jpeg" + choose;
         // An entry of `outputs` named where its settings are said: its own, or the preset's output.
         const QByteArray webp =
             R"({"name":"web","steps":[],"output":{"format":"webp","nameTemplate":"w/{name}.{ext}"}})";
