@@ -150,11 +150,7 @@ QString applyOverrides(const cli::CommandLine &cl, Preset *preset)
             return QCoreApplication::translate("pp::BatchCommand",
                                                "unknown format \"%1\" (jpeg, png, webp, tiff, bmp, jxl, avif, keep)")
                 .arg(cl.value("format"));
-        each([&](OutputSettings &o) {
-            o.format = *f;
-            if (o.losslessWebpOnly) // the older key asked for lossless WebP, whatever the file's format
-                o.lossless = *f == OutputFormat::Webp;
-        });
+        each([&](OutputSettings &o) { o.setFormat(*f); });
     }
     if (cl.isSet("quality")) {
         bool ok;

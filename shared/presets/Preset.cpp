@@ -161,7 +161,7 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
     // saying it is no request for a lossless JPEG).
     if (out.contains("webpLossless") && !out.contains("lossless")) {
         o.losslessWebpOnly = oldLossless;
-        o.lossless = oldLossless && o.format == OutputFormat::Webp;
+        o.setFormat(o.format);
     }
     r.choice("tiffCompression", &o.tiffCompression, kTiffCompressionNames);
     r.choice("overwrite", &o.overwrite, kOverwriteNames);

@@ -42,8 +42,7 @@ struct OutputSettings {
     // `format: keep` so is an image kept as JPEG (hasLosslessMode). "webpLossless" is its older
     // name in preset files; `format: keep` keeps a lossless source lossless anyway.
     bool lossless = false;
-    // Said by the older key "webpLossless" alone: lossless when the output is WebP, judged again
-    // when --format overrides the format (a WebP preset with it, written --format jpeg, is a JPEG).
+    // Said by the older key "webpLossless" alone: lossless when the output is WebP (setFormat).
     bool losslessWebpOnly = false;
     TiffCompression tiffCompression = TiffCompression::Lzw;
     OverwritePolicy overwrite = OverwritePolicy::Rename;
@@ -54,6 +53,16 @@ struct OutputSettings {
     MetadataPolicy metadata = MetadataPolicy::Keep;
     ColourPolicy colour = ColourPolicy::Keep;
     bool keepFileTime = false; // outputs get their source's modification time
+
+    // The format, and lossless asked for by the older key alone judged by it: where the preset is
+    // read, and again where --format overrides it (a WebP preset with "webpLossless", written
+    // --format jpeg, is a plain JPEG; a JPEG one written --format webp, a lossless WebP).
+    void setFormat(OutputFormat f)
+    {
+        format = f;
+        if (losslessWebpOnly)
+            lossless = f == OutputFormat::Webp;
+    }
 };
 
 // One of several outputs made from one decode (a preset's `outputs`): its own steps, run after the
