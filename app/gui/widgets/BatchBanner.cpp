@@ -183,7 +183,7 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     m_listed = s.warnings.isEmpty() ? Listed::Failures : s.failures.isEmpty() ? Listed::Warnings : Listed::Both;
     m_showFailures->setEnabled(!s.failures.isEmpty() || !s.warnings.isEmpty());
     m_showFailures->setChecked(false);
-    updateFailuresButton();
+    updateFailuresButton(); // and the buttons flowed again: their words changed (Retry's above too)
     fitFailureList();
     m_outputDir = s.outputDirs.isEmpty() ? QString() : s.outputDirs.first();
     m_open->setEnabled(!m_outputDir.isEmpty());
@@ -193,7 +193,6 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     pal.setColor(QPalette::WindowText, QColor(30, 30, 30));
     setPalette(pal);
     updateDescription();
-    reflowButtons(); // the buttons' words changed
     show();
 }
 

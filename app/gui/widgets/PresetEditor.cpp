@@ -42,6 +42,7 @@ bool hasLosslessChoice(OutputFormat f)
 {
     return f == OutputFormat::Webp || f == OutputFormat::Jxl || f == OutputFormat::Avif;
 }
+
 constexpr int kStepRole = Qt::UserRole + 1; // QJsonObject of the step
 
 QToolButton *smallButton(const char *iconName, const QString &text, QWidget *parent)
