@@ -210,6 +210,15 @@ struct WindowFixture {
         window->show();
         return QTest::qWaitForWindowExposed(window.get()) ? window.get() : nullptr;
     }
+    // Shown and the active window, as the window's own shortcuts (Ctrl+Z) need it; null if not.
+    MainWindow *active()
+    {
+        MainWindow *w = shown();
+        if (!w)
+            return nullptr;
+        w->activateWindow();
+        return QTest::qWaitForWindowActive(w) ? w : nullptr;
+    }
 
     explicit WindowFixture(int workers = 2)
     {

@@ -993,10 +993,8 @@ void TestBatch::removingTheBatchsImagesClearsItsSummary()
 void TestBatch::undoingAClearBringsBackTheSummary()
 {
     WindowFixture f(1);
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active(); // Ctrl+Z is a window shortcut
     QVERIFY(w);
-    w->activateWindow(); // Ctrl+Z is a window shortcut
-    QVERIFY(QTest::qWaitForWindowActive(w));
     const QString cut =
         test::writeFile(f.path("in/cut.jpg"),
                         QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, 8));
@@ -1130,10 +1128,8 @@ void TestBatch::anImageRemovedWhileItsBatchRunsLeavesAtItsEnd()
     QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
 #endif
     WindowFixture f(1);
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active(); // Ctrl+Z is a window shortcut
     QVERIFY(w);
-    w->activateWindow(); // Ctrl+Z is a window shortcut
-    QVERIFY(QTest::qWaitForWindowActive(w));
     const QString gated = test::makeImage(f.path("in"), "a-pixelpool-test-gate.png", 300, 250, "PNG");
     addAndWait(w, {gated, test::makeImage(f.path("in"), "b.jpg", 160, 120),
                    test::makeImage(f.path("in"), "c.jpg", 160, 120), test::makeImage(f.path("in"), "d.jpg", 160, 120)});
@@ -1187,10 +1183,8 @@ void TestBatch::anImageRemovedWhileItsBatchRunsLeavesAtItsEnd()
 void TestBatch::clearQueueAndRemoveAreUndone()
 {
     WindowFixture f(2);
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active(); // Ctrl+Z is a window shortcut
     QVERIFY(w);
-    w->activateWindow(); // Ctrl+Z is a window shortcut
-    QVERIFY(QTest::qWaitForWindowActive(w));
     addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200),
                    test::makeImage(f.path("in"), "c.jpg", 300, 200)});
     QueueModel *q = w->queueModel();
@@ -1278,10 +1272,8 @@ void TestBatch::clearQueueWaitsForTheRunningBatch()
     QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
 #endif
     WindowFixture f(1);
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active(); // Ctrl+Z is a window shortcut
     QVERIFY(w);
-    w->activateWindow(); // Ctrl+Z is a window shortcut
-    QVERIFY(QTest::qWaitForWindowActive(w));
     const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
     addAndWait(
         w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated, test::makeImage(f.path("in"), "c.jpg", 160, 120)});
@@ -1338,10 +1330,8 @@ void TestBatch::clearQueueWaitsForTheRunningBatch()
 void TestBatch::undoAndRedoAfterABatchWriteNoCopies()
 {
     WindowFixture f(2);
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active(); // Ctrl+Z is a window shortcut
     QVERIFY(w);
-    w->activateWindow(); // Ctrl+Z is a window shortcut
-    QVERIFY(QTest::qWaitForWindowActive(w));
     addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200)});
     QueueModel *q = w->queueModel();
     QVERIFY(w->startBatch());

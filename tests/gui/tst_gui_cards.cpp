@@ -194,10 +194,8 @@ void TestCards::useForAllMakesTheDefault()
 void TestCards::presetCardsByKeyboard()
 {
     WindowFixture f(1);
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active();
     QVERIFY(w);
-    w->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(w));
     for (const char *name : {"a.jpg", "b.jpg", "c.jpg"})
         test::makeImage(f.path("in"), name, 60, 40);
     QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
@@ -315,10 +313,8 @@ void TestCards::deleteActsOnTheFocusedPane()
     QVERIFY(QDir().mkpath(f.path("presets")));
     test::writeFile(f.path("presets/mine.json"),
                     R"({"format": "pixelpool-preset", "version": 1, "name": "mine", "steps": []})");
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active();
     QVERIFY(w);
-    w->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(w));
     test::makeImage(f.path("in"), "a.jpg", 60, 40);
     test::makeImage(f.path("in"), "b.jpg", 60, 40);
     QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));

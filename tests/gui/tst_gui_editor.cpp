@@ -84,6 +84,19 @@ struct Editor {
                 return l->text();
         return {};
     }
+    // A new user preset of this name saved in the folder, and opened from the library as the window
+    // opens one; empty, or why it could not be saved.
+    QString openSavedUserPreset(const QString &name)
+    {
+        Preset p = newPreset();
+        p.name = name;
+        QString error;
+        if (!library.saveUserPreset(p, &error))
+            return error;
+        model.reload();
+        editor.setPreset(library.find(name)->preset);
+        return {};
+    }
     QToolButton *button(const QString &toolTip)
     {
         for (QToolButton *b : editor.findChildren<QToolButton *>())
@@ -778,12 +791,9 @@ void TestEditor::outputsNoteUsesPlurals()
 void TestEditor::renamingAPresetMovesIt()
 {
     Editor e;
-    Preset mine = newPreset();
-    mine.name = "mine";
+    const QString opened = e.openSavedUserPreset("mine");
+    QVERIFY2(opened.isEmpty(), qPrintable(opened));
     QString error;
-    QVERIFY(e.library.saveUserPreset(mine, &error));
-    e.model.reload();
-    e.editor.setPreset(e.library.find("mine")->preset);
     auto *name = e.child<QLineEdit>("presetName");
     name->setText("holiday");
     QSignalSpy saved(&e.editor, &PresetEditor::saved);
@@ -1356,12 +1366,9 @@ void TestEditor::replacingSourcesIsAControlThatWarns()
 void TestEditor::replacingSourcesIsKeptThroughSaveAndLoad()
 {
     Editor e;
-    Preset mine = newPreset();
-    mine.name = "mine";
+    const QString opened = e.openSavedUserPreset("mine");
+    QVERIFY2(opened.isEmpty(), qPrintable(opened));
     QString error;
-    QVERIFY(e.library.saveUserPreset(mine, &error));
-    e.model.reload();
-    e.editor.setPreset(e.library.find("mine")->preset);
     auto *replace = e.child<QCheckBox>("allowOverwriteSource");
     QVERIFY(replace && !replace->isChecked());
     replace->setChecked(true);

@@ -652,10 +652,8 @@ void TestWindow::everyControlIsNamed()
 void TestWindow::tabOrderFollowsLayout()
 {
     WindowFixture f;
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active();
     QVERIFY(w);
-    w->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(w));
     addImages(w, f.path("in"), 3);
     SessionSummary failed;
     failed.total = failed.failed = 1;
@@ -721,10 +719,8 @@ void TestWindow::tabOrderFollowsLayout()
 void TestWindow::queueMenuFromTheKeyboard()
 {
     WindowFixture f;
-    MainWindow *w = f.shown();
+    MainWindow *w = f.active();
     QVERIFY(w);
-    w->activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(w));
     addImages(w, f.path("in"), 3);
     QueueView *view = w->queueView();
     const QModelIndex current = w->queueModel()->index(1);
