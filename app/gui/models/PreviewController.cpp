@@ -60,7 +60,7 @@ quint64 PreviewController::submit(const QByteArray &presetJson, const QRect &reg
         spec.inputKind = proto::InputKind::SharedMemory;
         spec.inputData = m_memory;
     }
-    spec.keptFormat = m_keptFormat;
+    spec.keptFormat = presetJson == m_presetJson && m_presetKeepsFormat ? keptFormat() : OutputFormat::Keep;
     spec.previewOnly = true;
     spec.previewMax = m_maxSide;
     spec.priority = JobPriority::Interactive;
@@ -93,18 +93,25 @@ void PreviewController::restart()
     m_waitingForWorkers = false;
     m_beforeSize = {};
     m_region = {}; // the pane asks again once it knows the new image's size
-    m_keptFormat = OutputFormat::Keep;
+    m_keptFormat.reset();
     if (m_path.isEmpty()) {
         emit busyChanged(false);
         return;
     }
-    InputItem source;
-    source.path = m_path;
-    source.data = m_memory;
-    m_keptFormat = OutputPlanner::keptFormat(source);
     requestBefore();
     m_debounce.stop();
     requestAfter(); // a new image is shown at once; only parameter changes wait
+}
+
+OutputFormat PreviewController::keptFormat()
+{
+    if (!m_keptFormat) {
+        InputItem source;
+        source.path = m_path;
+        source.data = m_memory;
+        m_keptFormat = OutputPlanner::keptFormat(source);
+    }
+    return *m_keptFormat;
 }
 
 void PreviewController::setPreset(const Preset &preset)
@@ -113,6 +120,10 @@ void PreviewController::setPreset(const Preset &preset)
     if (m_hasPreset && json == m_presetJson)
         return;
     m_presetJson = json;
+    const QVector<PresetOutput> targets = preset.targets();
+    m_presetKeepsFormat = std::any_of(targets.begin(), targets.end(), [](const PresetOutput &t) {
+        return t.output.format == OutputFormat::Keep;
+    });
     m_hasPreset = true;
     if (!m_path.isEmpty()) {
         m_debounce.start();

@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <optional>
 
 namespace pp::gui {
 
@@ -75,10 +76,13 @@ private:
     int m_maxSide;
     QByteArray m_path, m_memory;
     // What `format: keep` writes for the image, as the batch's planner decides it from its first bytes
-    // and its name (a TIFF named scan.nef is a JPEG): the after side is made in that format.
-    OutputFormat m_keptFormat = OutputFormat::Keep;
+    // and its name (a TIFF named scan.nef is a JPEG): the after side is made in that format. Read
+    // (512 bytes, on this thread) only once a preset that keeps the format is shown with the image.
+    OutputFormat keptFormat();
+    std::optional<OutputFormat> m_keptFormat;
     QByteArray m_presetJson, m_beforeJson;
     bool m_hasPreset = false;
+    bool m_presetKeepsFormat = false; // an output of the preset says `format: keep`
     quint64 m_beforeJob = 0, m_afterJob = 0;
     bool m_afterDirty = false; // the preset changed while a job was in flight
     QByteArray m_afterPreset;  // the preset of the after job in flight
