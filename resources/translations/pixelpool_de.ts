@@ -2157,6 +2157,39 @@
     </message>
 </context>
 <context>
+    <name>pp::gui::FailureText</name>
+    <message>
+        <source>the image would be %1×%2 pixels (%3 megapixels), over the limit of %4 megapixels</source>
+        <translation>das Bild wäre %1×%2 Pixel groß (%3 Megapixel), über der Grenze von %4 Megapixeln</translation>
+    </message>
+    <message>
+        <source>Step %1 (%2): %3</source>
+        <translation>Schritt %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
+        <translation>Ausgabe „%1“, Schritt %2 (%3): %4</translation>
+    </message>
+    <message>
+        <source>%1 step: %2</source>
+        <comment>failed as it ran</comment>
+        <extracomment>%1: the operation, as the editor&apos;s list names it; %2: the worker&apos;s words, in English. Several steps have this operation, and the worker&apos;s words do not say which.</extracomment>
+        <translation>Einer der Schritte „%1“ ist gescheitert (Details: %2)</translation>
+    </message>
+    <message>
+        <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
+        <comment>failed as it ran</comment>
+        <extracomment>%1: the output&apos;s name; %2, %3: the step as the editor&apos;s list numbers and names it; %4: the worker&apos;s words, in English</extracomment>
+        <translation>Ausgabe „%1“, Schritt %2 (%3) ist gescheitert (Details: %4)</translation>
+    </message>
+    <message>
+        <source>Step %1 (%2): %3</source>
+        <comment>failed as it ran</comment>
+        <extracomment>%1, %2: the step as the editor&apos;s list numbers and names it; %3: the worker&apos;s words, in English</extracomment>
+        <translation>Schritt %1 (%2) ist gescheitert (Details: %3)</translation>
+    </message>
+</context>
+<context>
     <name>pp::gui::MainWindow</name>
     <message>
         <source>Scanning…</source>
@@ -3391,39 +3424,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
             <numerusform>%n Voreinstellung importieren</numerusform>
             <numerusform>%n Voreinstellungen importieren</numerusform>
         </translation>
-    </message>
-</context>
-<context>
-    <name>pp::gui::PreviewController</name>
-    <message>
-        <source>the image would be %1×%2 pixels (%3 megapixels), over the limit of %4 megapixels</source>
-        <translation>das Bild wäre %1×%2 Pixel groß (%3 Megapixel), über der Grenze von %4 Megapixeln</translation>
-    </message>
-    <message>
-        <source>Step %1 (%2): %3</source>
-        <translation>Schritt %1 (%2): %3</translation>
-    </message>
-    <message>
-        <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
-        <translation>Ausgabe „%1“, Schritt %2 (%3): %4</translation>
-    </message>
-    <message>
-        <source>%1 step: %2</source>
-        <comment>failed as it ran</comment>
-        <extracomment>%1: the operation, as the editor&apos;s list names it; %2: the worker&apos;s words, in English. Several steps have this operation, and the worker&apos;s words do not say which.</extracomment>
-        <translation>Einer der Schritte „%1“ ist gescheitert (Details: %2)</translation>
-    </message>
-    <message>
-        <source>Output &quot;%1&quot;, step %2 (%3): %4</source>
-        <comment>failed as it ran</comment>
-        <extracomment>%1: the output&apos;s name; %2, %3: the step as the editor&apos;s list numbers and names it; %4: the worker&apos;s words, in English</extracomment>
-        <translation>Ausgabe „%1“, Schritt %2 (%3) ist gescheitert (Details: %4)</translation>
-    </message>
-    <message>
-        <source>Step %1 (%2): %3</source>
-        <comment>failed as it ran</comment>
-        <extracomment>%1, %2: the step as the editor&apos;s list numbers and names it; %3: the worker&apos;s words, in English</extracomment>
-        <translation>Schritt %1 (%2) ist gescheitert (Details: %3)</translation>
     </message>
 </context>
 <context>

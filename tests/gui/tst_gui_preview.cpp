@@ -503,6 +503,21 @@ void TestPreview::aStepThatFailsIsNamedAsListed()
     const QString shown = pane->toolTip();
     QCOMPARE(shown, (german ? "Vorschau fehlgeschlagen: " : "Preview failed: ") + error);
     QCOMPARE(shown.count(german ? "Schritt" : "step", Qt::CaseInsensitive), 1);
+
+    // The batch says it in the same words, on the card and in the summary's list of failures: they
+    // read "ein Schritt der Voreinstellung ist bei diesem Bild gescheitert (Details: logo: …)".
+    QSignalSpy finished(w, &MainWindow::batchFinished);
+    QVERIFY(w->startBatch());
+    QVERIFY(finished.wait(60000));
+    const SessionSummary summary = finished.first().first().value<SessionSummary>();
+    QCOMPARE(summary.failed, 1);
+    QCOMPARE(summary.failures.value(0).reason, error);
+    const QueueItem &item = w->queueModel()->itemAt(0);
+    QCOMPARE(item.state, ItemState::Failed);
+    QCOMPARE(item.reason, error);
+    const QString status = w->queueModel()->index(0).data(QueueModel::StatusTextRole).toString();
+    QCOMPARE(status.count(german ? "Schritt" : "step", Qt::CaseInsensitive), 1);
+    QVERIFY2(status.endsWith(error), qPrintable(status));
 }
 
 // `format: keep` writes what the output's name says: a TIFF named scan.nef is written as scan.jpg,

@@ -1,5 +1,6 @@
 #include "BatchSession.h"
 
+#include "FailureText.h"
 #include "Translations.h"
 
 #include <QCryptographicHash>
@@ -70,7 +71,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
                 return false;
             }
             groupOf.insert(key, int(groups.size()));
-            groups.append({p->name, {}, nullptr, false});
+            groups.append({p->name, {}, {}, nullptr, false});
             presets.insert(key, *p);
         }
         groups[groupOf.value(key)].uids << uid;
@@ -118,7 +119,8 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     const auto taken = std::make_shared<TakenNames>();
     for (int g = 0; g < m_groups.size(); ++g) {
         Group &group = m_groups[g];
-        const Preset &preset = presets.value(group.presetName.toLower());
+        group.preset = presets.value(group.presetName.toLower());
+        const Preset &preset = group.preset;
         const QString dir = preset.output.folder.isEmpty() ? outputDir : preset.output.folder;
         const QString absDir = outputFolderOf(preset.output.folder, outputDir);
         if (!m_summary.outputDirs.contains(absDir))
@@ -164,7 +166,7 @@ void BatchSession::onEvent(int group, const BatchEvent &e)
         if (m_model)
             m_model->markCancelled(uid, tr("cancelled"));
     } else if (m_model) {
-        m_model->applyEvent(uid, e);
+        m_model->applyEvent(uid, e, &g.preset);
     }
     if (cancelled) { // never processed: not progress, and not in the rate
         ++m_cancelledCount;
@@ -206,7 +208,8 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
             } else {
                 ++m_summary.failed;
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
-                m_summary.failures.append({uid, it ? it->name : displayPath(e.input), i18n::localText(e.reason)});
+                m_summary.failures.append(
+                    {uid, it ? it->name : displayPath(e.input), FailureText::of(e.reason, &g.preset)});
             }
             break;
         default:

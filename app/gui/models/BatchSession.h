@@ -98,6 +98,7 @@ signals:
 private:
     struct Group {
         QString presetName;
+        Preset preset;       // as it ran
         QList<quint64> uids; // by index in the group's BatchRunner
         BatchRunner *runner = nullptr;
         bool finished = false;

@@ -63,13 +63,8 @@ private:
     void requestAfter();
     void onFinished(quint64 id, const proto::Finished &f, const Preview &preview);
     void onFailed(quint64 id, const proto::Failed &f);
-    // What the pane says of a failure of `presetJson` on the image, a step over the pixel limit named
-    // as the editor's list names it ("Step 15 (Border): …"), in the user's language.
+    // What the pane says of a failure of `presetJson` on the image (FailureText::of).
     QString failureText(const proto::Failed &f, const QByteArray &presetJson) const;
-    // A step that failed as it ran ("logo: …" from the worker) named as the list names it, once ("Step 2
-    // (Logo): …", German "Schritt 2 (Logo) ist gescheitert (Details: …)"); empty when the text names no
-    // step of that preset.
-    QString stepFailureText(const QString &message, const QByteArray &presetJson) const;
 
     QPointer<JobRunner> m_pool;
     QList<QMetaObject::Connection> m_connections;

@@ -1,5 +1,6 @@
 #include "QueueModel.h"
 
+#include "FailureText.h"
 #include "PreviewImage.h"
 #include "Translations.h"
 
@@ -550,7 +551,7 @@ void QueueModel::resetForRun(const QList<quint64> &uids)
     emit countsChanged();
 }
 
-void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
+void QueueModel::applyEvent(quint64 uid, const BatchEvent &e, const Preset *preset)
 {
     const int row = rowOf(uid);
     if (row < 0)
@@ -587,7 +588,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e)
         break;
     case BatchEvent::Kind::Failed:
         setState(it, ItemState::Failed);
-        it.reason = i18n::localText(e.reason);
+        it.reason = FailureText::of(e.reason, preset);
         it.code = e.code;
         completed = true;
         break;

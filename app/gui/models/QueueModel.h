@@ -175,7 +175,8 @@ public:
     // may read otherwise.
     void presetsChanged();
     // An event of the engine's batch stream for the item `uid`.
-    void applyEvent(quint64 uid, const BatchEvent &e);
+    // `preset`: the one the image runs with, to name a step that failed as the editor's list does.
+    void applyEvent(quint64 uid, const BatchEvent &e, const Preset *preset = nullptr);
     // The session was cancelled and the item never got to a worker (or was stopped there).
     void markCancelled(quint64 uid, const QString &reason);
 
