@@ -218,6 +218,28 @@ bool readSteps(const QJsonValue &steps, const QString &where, const QString &bas
     return true;
 }
 
+QJsonObject outputJson(const OutputSettings &o)
+{
+    QJsonObject out{{"nameTemplate", o.nameTemplate},
+                    {"format", formatName(o.format)},
+                    {"quality", o.quality},
+                    {"pngCompression", o.pngCompression},
+                    {"progressive", o.progressive},
+                    {"lossless", o.lossless},
+                    {"tiffCompression", kTiffCompressionNames[int(o.tiffCompression)]},
+                    {"overwrite", overwriteName(o.overwrite)},
+                    {"keepStructure", o.keepStructure},
+                    {"allowOverwriteSource", o.allowOverwriteSource},
+                    {"damaged", o.damaged == DamagedPolicy::Warn ? "warn" : "fail"},
+                    {"background", o.background},
+                    {"metadata", metadataName(o.metadata)},
+                    {"colour", colourName(o.colour)},
+                    {"keepFileTime", o.keepFileTime}};
+    if (!o.folder.isEmpty())
+        out.insert("folder", o.folder);
+    return out;
+}
+
 } // namespace presetdetail
 
 QString formatName(OutputFormat f) { return kFormatNames[int(f)]; }
@@ -277,28 +299,6 @@ std::optional<RawMode> rawModeFromName(const QString &name) { return fromName<Ra
 
 namespace {
 
-QJsonObject outputJson(const OutputSettings &o)
-{
-    QJsonObject out{{"nameTemplate", o.nameTemplate},
-                    {"format", formatName(o.format)},
-                    {"quality", o.quality},
-                    {"pngCompression", o.pngCompression},
-                    {"progressive", o.progressive},
-                    {"lossless", o.lossless},
-                    {"tiffCompression", kTiffCompressionNames[int(o.tiffCompression)]},
-                    {"overwrite", overwriteName(o.overwrite)},
-                    {"keepStructure", o.keepStructure},
-                    {"allowOverwriteSource", o.allowOverwriteSource},
-                    {"damaged", o.damaged == DamagedPolicy::Warn ? "warn" : "fail"},
-                    {"background", o.background},
-                    {"metadata", metadataName(o.metadata)},
-                    {"colour", colourName(o.colour)},
-                    {"keepFileTime", o.keepFileTime}};
-    if (!o.folder.isEmpty())
-        out.insert("folder", o.folder);
-    return out;
-}
-
 QJsonArray stepsJson(const QVector<QJsonObject> &steps)
 {
     QJsonArray a;
@@ -311,7 +311,7 @@ QJsonArray stepsJson(const QVector<QJsonObject> &steps)
 
 QVector<PresetOutput> Preset::targets() const
 {
-    return outputs.isEmpty() ? QVector<PresetOutput>{{QString(), {}, output}} : outputs;
+    return outputs.isEmpty() ? QVector<PresetOutput>{{QString(), {}, output, {}}} : outputs;
 }
 
 QJsonObject Preset::toJson() const
@@ -321,15 +321,12 @@ QJsonObject Preset::toJson() const
                      {"name", name},
                      {"steps", stepsJson(steps)},
                      {"input", QJsonObject{{"raw", rawModeName(input.raw)}}},
-                     {"output", outputJson(output)}};
+                     {"output", presetdetail::outputJson(output)}};
     if (!outputs.isEmpty()) {
         QJsonArray list;
-        for (const PresetOutput &o : outputs) {
-            QJsonObject settings = outputJson(o.output);
-            settings.remove("folder"); // the whole preset's (Preset.h)
-            settings.remove("damaged");
-            list.append(QJsonObject{{"name", o.name}, {"steps", stepsJson(o.steps)}, {"output", settings}});
-        }
+        for (const PresetOutput &o : outputs)
+            list.append(QJsonObject{
+                {"name", o.name}, {"steps", stepsJson(o.steps)}, {"output", presetdetail::ownOutputJson(o, output)}});
         json.insert("outputs", list);
     }
     if (!description.isEmpty())

@@ -73,6 +73,9 @@ struct PresetOutput {
     QString name; // for reports and events: letters, digits, '-', '_'
     QVector<QJsonObject> steps;
     OutputSettings output;
+    // The settings its entry's `output` gives itself ("quality", "nameTemplate"…, as the file names
+    // them): the others are the preset's `output`, when it is read and after setSharedOutput().
+    QStringList ownSettings;
 };
 
 constexpr int kMaxPresetOutputs = 8;
@@ -86,6 +89,9 @@ struct Preset {
     QVector<PresetOutput> outputs; // empty: one output, made by `steps` with `output`
 
     bool hasOutputs() const { return !outputs.isEmpty(); }
+    // `output` becomes `shared`, and so does every setting an entry of `outputs` does not give
+    // itself, as reading the file again would make them (the editor's output settings).
+    void setSharedOutput(const OutputSettings &shared);
     // What the preset writes: `outputs`, or the one output of a preset without them (no name, no
     // steps of its own, `output`'s settings). Never empty.
     QVector<PresetOutput> targets() const;

@@ -79,6 +79,7 @@ bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, Mes
         o.output = p->output; // what the entry does not set
         if (!readOutput(out, where + QStringLiteral(".output"), &o.output, error))
             return false;
+        o.ownSettings = out.keys();
         for (int j = 0; j < i; ++j) {
             const OutputSettings &a = p->outputs[j].output, &b = o.output;
             // The same template makes the same names, unless {ext} tells two formats apart.
@@ -93,4 +94,45 @@ bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, Mes
     return true;
 }
 
+QJsonObject ownOutputJson(const PresetOutput &o, const OutputSettings &shared)
+{
+    const QJsonObject mine = outputJson(o.output), theirs = outputJson(shared);
+    // The older "webpLossless" asks for lossless WebP only (OutputSettings::setFormat): kept as it
+    // was said, so that lossless follows the format the output is written in.
+    const bool webpOnly =
+        o.ownSettings.contains(QLatin1String("webpLossless")) && !o.ownSettings.contains(QLatin1String("lossless"));
+    QJsonObject own;
+    for (auto it = mine.begin(); it != mine.end(); ++it) {
+        if (webpOnly && it.key() == QLatin1String("lossless"))
+            continue;
+        if (o.ownSettings.contains(it.key()) || theirs.value(it.key()) != *it)
+            own.insert(it.key(), *it);
+    }
+    if (webpOnly)
+        own.insert(QStringLiteral("webpLossless"), o.output.losslessWebpOnly);
+    own.remove(QStringLiteral("folder")); // the whole preset's (Preset.h)
+    own.remove(QStringLiteral("damaged"));
+    return own;
+}
+
 } // namespace pp::presetdetail
+
+namespace pp {
+
+void Preset::setSharedOutput(const OutputSettings &shared)
+{
+    for (PresetOutput &o : outputs) {
+        const QJsonObject own = presetdetail::ownOutputJson(o, output);
+        OutputSettings settings = shared;
+        Message error;
+        // Its own settings are values it was read with, or given since: read again over `shared`,
+        // they are taken whatever readOutput() then says of the whole (an editor's name template
+        // being typed may not be valid yet; the preset is checked again when it is used).
+        presetdetail::readOutput(own, o.name, &settings, &error);
+        o.output = settings;
+        o.ownSettings = own.keys();
+    }
+    output = shared;
+}
+
+} // namespace pp

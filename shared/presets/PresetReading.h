@@ -14,6 +14,12 @@ bool readSteps(const QJsonValue &steps, const QString &where, const QString &bas
 // Reads an output settings object over *settings (the defaults, or the preset's `output` for an
 // entry of `outputs`); `where` names it in errors: "output", "outputs[1].output".
 bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *settings, Message *error);
+// Every setting, as a preset file writes it.
+QJsonObject outputJson(const OutputSettings &o);
+// The settings an entry of `outputs` gives itself, as its file writes them: those it was read with
+// (PresetOutput::ownSettings), and any set since to another value than the preset's `shared`
+// output's (--format on every output). Reading them over `shared` gives its settings back.
+QJsonObject ownOutputJson(const PresetOutput &o, const OutputSettings &shared);
 // A preset's `outputs` (Preset.h), after its steps and output have been read into *p.
 bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, Message *error);
 // What QJsonDocument lets through in a preset file's text (valid JSON to it): a key given twice in

@@ -812,7 +812,7 @@ private slots:
         QVERIFY(lossy.plan({b(f.fileName()), {}, {}}, 1, 1, {}).error.isEmpty());
         // With outputs, only the one that asks for it.
         Preset two = p;
-        two.outputs = {{"lossless", {}, p.output}, {"lossy", {}, p.output}};
+        two.outputs = {{"lossless", {}, p.output, {}}, {"lossy", {}, p.output, {}}};
         two.outputs[0].output.lossless = true;
         two.outputs[0].output.nameTemplate = "l/{name}.{ext}";
         OutputPlanner both(two, out.path(), "tag");

@@ -26,6 +26,48 @@ class TestPreset : public QObject
     }
 
 private slots:
+    // An entry of `outputs` is written with the settings it gives itself, and with those set on it
+    // since (--format on each output), so that the preset read again is the same; the others follow
+    // the preset's `output` (setSharedOutput, the editor's output settings).
+    void outputsKeepTheirOwnSettingsAndFollowTheRest()
+    {
+        const QByteArray json = R"({"format":"pixelpool-preset","version":1,"name":"x","steps":[],
+            "output":{"format":"jpeg","quality":70},
+            "outputs":[{"name":"a","steps":[],"output":{"nameTemplate":"a/{name}.{ext}","quality":85}},
+                       {"name":"b","steps":[],"output":{"nameTemplate":"b/{name}.{ext}","webpLossless":true}}]})";
+        QString error;
+        std::optional<Preset> p = Preset::fromJson(QJsonDocument::fromJson(json).object(), &error);
+        QVERIFY2(p, qPrintable(error));
+        QCOMPARE(p->outputs[0].output.quality, 85);
+        QCOMPARE(p->outputs[1].output.quality, 70);
+        QVERIFY(!p->outputs[1].output.lossless); // asked for lossless WebP only
+        OutputSettings shared = p->output;
+        shared.format = OutputFormat::Webp;
+        shared.quality = 60;
+        p->setSharedOutput(shared);
+        QCOMPARE(p->outputs[0].output.format, OutputFormat::Webp);
+        QCOMPARE(p->outputs[0].output.quality, 85);
+        QCOMPARE(p->outputs[1].output.quality, 60);
+        QVERIFY(p->outputs[1].output.lossless); // WebP now
+        QVERIFY(!p->outputs[0].output.lossless);
+        // Set on one output alone (as a command line's override may): written, read back.
+        p->outputs[0].output.format = OutputFormat::Png;
+        std::optional<Preset> again = Preset::fromJson(p->toJson(), &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->outputs[0].output.format, OutputFormat::Png);
+        QCOMPARE(again->outputs[1].output.format, OutputFormat::Webp);
+        QCOMPARE(again->outputs[1].output.quality, 60);
+        QVERIFY(again->outputs[1].output.lossless);
+        QStringList own = p->toJson().value("outputs").toArray().at(1).toObject().value("output").toObject().keys();
+        own.sort();
+        QCOMPARE(own, (QStringList{"nameTemplate", "webpLossless"}));
+        // Back to JPEG: the older key's lossless WebP does not make a lossless JPEG.
+        shared.format = OutputFormat::Jpeg;
+        again->setSharedOutput(shared);
+        QVERIFY(!again->outputs[1].output.lossless);
+        QCOMPARE(again->outputs[1].output.format, OutputFormat::Jpeg);
+    }
+
     // A step that names its mode keeps the other modes' settings (the editor keeps them while
     // people switch modes, and the file it saves holds them): they are not refused.
     void settingsOfAnotherModeWithTheModeNamedLoad()

@@ -19,6 +19,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QGroupBox>
+#include <QJsonArray>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -188,6 +189,7 @@ private slots:
     void returnPressesThePanelsButtons();
     void cardWithoutDescriptionHasNoEmptyLine();
     void outputsNoteUsesPlurals();
+    void theOutputSettingsReachWhatOutputsDoNotSet();
     void renamingAPresetMovesIt();
     void saveNeverWritesOverAnotherPreset();
     void windowFollowsARenameAndADeletedDefault();
@@ -785,6 +787,48 @@ void TestEditor::outputsNoteUsesPlurals()
     one.outputs[0].steps << step({{"op", "grayscale"}});
     e.editor.setPreset(one);
     QVERIFY2(note->text().startsWith("This preset makes 1 output: web (3 own steps)."), qPrintable(note->text()));
+}
+
+// The outputs note says "The settings below are what the outputs do not set", but a preset with
+// `outputs` ran and was saved with each output's settings as they were read: a format, a metadata
+// policy or the replace-source box chosen below changed none of its outputs.
+void TestEditor::theOutputSettingsReachWhatOutputsDoNotSet()
+{
+    Editor e;
+    e.editor.setPreset(e.library.find("web-and-thumbnail")->preset);
+    auto *format = e.child<QComboBox>("outputFormat");
+    auto *metadata = e.child<QComboBox>("metadataPolicy");
+    auto *replace = e.child<QCheckBox>("allowOverwriteSource");
+    QVERIFY(format && metadata && replace);
+    format->setCurrentIndex(format->findData(int(OutputFormat::Png)));
+    metadata->setCurrentIndex(metadata->findData(int(MetadataPolicy::Keep)));
+    replace->setChecked(true);
+    const Preset draft = e.editor.draft();
+    QCOMPARE(draft.outputs.size(), 2);
+    QString why;
+    const std::optional<Preset> reread = Preset::fromJson(draft.toJson(), &why);
+    QVERIFY2(reread, qPrintable(why));
+    for (const Preset &p : {draft, *reread}) {
+        const PresetOutput &web = p.outputs[0], &thumbnail = p.outputs[1];
+        // What the outputs do not set follows the settings below.
+        QCOMPARE(web.output.format, OutputFormat::Png);
+        QCOMPARE(thumbnail.output.format, OutputFormat::Png);
+        QVERIFY(web.output.allowOverwriteSource && thumbnail.output.allowOverwriteSource);
+        // What each sets itself stays its own.
+        QCOMPARE(web.output.metadata, MetadataPolicy::StripLocation);
+        QCOMPARE(thumbnail.output.metadata, MetadataPolicy::Strip);
+        QCOMPARE(web.output.quality, 85);
+        QCOMPARE(thumbnail.output.quality, 80);
+        QCOMPARE(web.output.nameTemplate, QString("web/{name}.{ext}"));
+        QCOMPARE(p.output.metadata, MetadataPolicy::Keep);
+    }
+    // Written as the file says them: each entry with its own settings only.
+    const QJsonArray entries = draft.toJson().value("outputs").toArray();
+    QStringList webKeys = entries.at(0).toObject().value("output").toObject().keys();
+    webKeys.sort();
+    QCOMPARE(webKeys, (QStringList{"metadata", "nameTemplate", "quality"}));
+    auto *warning = e.child<QWidget>("replaceSourceWarning");
+    QVERIFY(warning && !warning->isHidden());
 }
 
 // Renaming a user preset in the editor and saving it left the old one beside a copy.

@@ -611,21 +611,23 @@ Preset PresetEditor::draft() const
     p.steps.clear();
     for (int i = 0; i < m_steps->count(); ++i)
         p.steps << m_steps->item(i)->data(kStepRole).toJsonObject();
-    p.output.folder = m_folder->text().trimmed();
-    p.output.nameTemplate = m_template->text();
-    p.output.format = OutputFormat(m_format->currentData().toInt());
-    p.output.overwrite = OverwritePolicy(m_overwrite->currentData().toInt());
-    p.output.metadata = MetadataPolicy(m_metadata->currentData().toInt());
-    p.output.colour = ColourPolicy(m_colour->currentData().toInt());
+    OutputSettings o = p.output;
+    o.folder = m_folder->text().trimmed();
+    o.nameTemplate = m_template->text();
+    o.format = OutputFormat(m_format->currentData().toInt());
+    o.overwrite = OverwritePolicy(m_overwrite->currentData().toInt());
+    o.metadata = MetadataPolicy(m_metadata->currentData().toInt());
+    o.colour = ColourPolicy(m_colour->currentData().toInt());
     p.input.raw = RawMode(m_raw->currentData().toInt());
-    p.output.keepFileTime = m_keepFileTime->isChecked();
-    p.output.allowOverwriteSource = m_replaceSource->isChecked();
+    o.keepFileTime = m_keepFileTime->isChecked();
+    o.allowOverwriteSource = m_replaceSource->isChecked();
     // Only where it applies: a box checked for WebP stays checked (disabled) when JPEG is chosen,
     // and a JPEG preset saved then said "lossless": true, which JPEG ignores without a word.
-    p.output.lossless =
-        m_lossless->isChecked() && (hasLosslessChoice(p.output.format) || p.output.format == OutputFormat::Keep);
-    p.output.tiffCompression = TiffCompression(m_tiffCompression->currentData().toInt());
-    p.output.quality = m_quality;
+    o.lossless = m_lossless->isChecked() && (hasLosslessChoice(o.format) || o.format == OutputFormat::Keep);
+    o.tiffCompression = TiffCompression(m_tiffCompression->currentData().toInt());
+    o.quality = m_quality;
+    // An entry of `outputs` takes from these what it does not set itself (the outputs note says so).
+    p.setSharedOutput(o);
     return p;
 }
 
