@@ -72,6 +72,10 @@ struct CompiledStep {
     // What the planner needs to know about the classes it rearranges:
     ops::ResizeParams resize; // ScaleClass::Resize: its parameters
     double blurSigma = 0;     // ScaleClass::Blur: its width in pixels at scale 1
+    // ScaleClass::Invariant: a blur before it gives the same pixels after it (a flip, a quarter
+    // turn: pixels moved, none mixed), so the planner may move the blur past it. Others mix or map
+    // pixels in ways a blur does not pass through (a contrast that clips, a turn's background edge).
+    bool commutesWithBlur = false;
 };
 
 // A normalized step's values, typed, for the builders. normalizeStep() has already checked

@@ -187,14 +187,18 @@ const QVector<OperationBuilder> &operationBuilders()
              ops::RotateParams p;
              p.angle = a.number("angle");
              p.background = a.color("background");
-             return resizing([p](const cv::Mat &m) { return ops::rotate(m, p); },
-                             [p](cv::Size in) { return ops::rotateOutputSize(in, p); });
+             CompiledStep s = resizing([p](const cv::Mat &m) { return ops::rotate(m, p); },
+                                       [p](cv::Size in) { return ops::rotateOutputSize(in, p); });
+             s.commutesWithBlur = std::abs(std::remainder(p.angle / 90, 1.0)) <= 1e-9; // a quarter turn: exact
+             return s;
          },
          rotateFills},
         {"flip", invariant,
          [](const StepArgs &a) {
              const auto d = a.choice<ops::FlipDirection>("direction");
-             return pixelsOnly([d](const cv::Mat &m) { return ops::flip(m, d); });
+             CompiledStep s = pixelsOnly([d](const cv::Mat &m) { return ops::flip(m, d); });
+             s.commutesWithBlur = true;
+             return s;
          }},
         {"autoOrient", invariant,
          [](const StepArgs &) {
@@ -208,6 +212,7 @@ const QVector<OperationBuilder> &operationBuilders()
                  return ops::applyExifOrientation(m, c.exifOrientation);
              };
              s.outputSize = [](cv::Size in, const StepContext &c) { return ops::orientedSize(in, c.exifOrientation); };
+             s.commutesWithBlur = true; // flips and quarter turns
              return s;
          }},
         {"blur", always<ScaleClass::Blur>,
