@@ -1288,6 +1288,10 @@
         <source>an image sequence (.avifs, .heics), not taken from folders: named on its own, its still image is read</source>
         <translation>eine Bildfolge (.avifs, .heics), aus Ordnern nicht übernommen: einzeln genannt wird ihr Standbild gelesen</translation>
     </message>
+    <message>
+        <source>output folder %1 was replaced during the batch (moved away, and another folder or a link to one given its name); nothing is written there</source>
+        <translation>Ausgabeordner %1 wurde während der Stapelverarbeitung ersetzt (weggeschoben, und ein anderer Ordner oder eine Verknüpfung darauf trägt jetzt seinen Namen); dorthin wird nichts geschrieben</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

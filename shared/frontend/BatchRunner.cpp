@@ -143,6 +143,11 @@ bool BatchRunner::findLostFolder(const QList<QByteArray> &folders, QByteArray *f
     // folder is fine, and the image failed alone.
     const QByteArray root = m_planner->rootFolder();
     for (QByteArray dir : folders) {
+        if (const QByteArray replaced = m_planner->replacedFolder(dir); !replaced.isEmpty()) {
+            *folder = replaced;
+            *why = {MessageId::OutputFolderReplaced, {displayPath(replaced)}};
+            return true;
+        }
         if (!isFolder(dir)) {
             // The highest folder that went, up to the output folder itself: removed or moved away.
             while (dir.size() > root.size() && !isFolder(folderOf(dir)))
@@ -425,7 +430,9 @@ void BatchRunner::planSome()
             allExist &= out.skipExisting;
             planned.append(out);
         }
-        if (problem.isEmpty() && !allExist && !m_lostFolders.isEmpty()) {
+        // An output folder replaced since (OutputFolderReplaced) holds files of that name too: the
+        // image fails with the folder's reason rather than being skipped for them.
+        if (problem.isEmpty() && !m_lostFolders.isEmpty()) {
             QList<QByteArray> temps;
             for (const PlannedOutput &out : planned)
                 temps << out.tempPath;
@@ -469,6 +476,7 @@ void BatchRunner::planSome()
         spec.outputPattern = out.pattern;
         spec.outputLate = out.late;
         spec.tempPath = out.tempPath;
+        spec.tempFolderId = out.folderId;
         spec.overwrite = out.overwrite;
         spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
         spec.keepFileTime = m_preset.output.keepFileTime;
@@ -486,7 +494,7 @@ void BatchRunner::planSome()
                 const OutputSettings &o = m_preset.outputs[k].output;
                 spec.moreOutputs.append({m_preset.outputs[k].name, planned[k].pattern, planned[k].late,
                                          planned[k].tempPath, planned[k].overwrite, o.allowOverwriteSource,
-                                         o.keepFileTime});
+                                         o.keepFileTime, planned[k].folderId});
             }
         }
         m_jobIndex.insert(id, i);

@@ -27,6 +27,7 @@ struct JobOutputSpec {
     Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false;
     bool keepFileTime = false;
+    FolderId tempFolderId; // PlannedOutput::folderId
 };
 
 // A job's failure as a runner reports it: the worker's Failed frame, or one the front end decided
@@ -47,6 +48,10 @@ struct JobSpec {
     QByteArray outputPattern;
     bool outputLate = false; // outputPattern is a late pattern (fillLateName), else the final path
     QByteArray tempPath;
+    // The temporary's folder as it was planned (PlannedOutput::folderId; not known: not checked): a
+    // folder given its path since (the output folder moved away, a new one or a link in its place)
+    // gets nothing, and the job fails with OutputFolderReplaced.
+    FolderId tempFolderId;
     Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false; // the preset allows replacing originals (allowOverwriteSource)
     bool keepFileTime = false;     // the output gets the source's modification time

@@ -166,6 +166,20 @@ bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &byte
     return true;
 }
 
+FolderId FolderId::of(const QByteArray &path)
+{
+    struct stat st;
+    if (::stat(path.constData(), &st) != 0)
+        return {};
+    return {quint64(st.st_dev), quint64(st.st_ino)};
+}
+
+bool folderReplaced(const QByteArray &path, const FolderId &was)
+{
+    const FolderId now = FolderId::of(path);
+    return was.known() && now.known() && now != was;
+}
+
 FolderHandle::FolderHandle(const QByteArray &folder)
 {
     // For reading when it can be (fchmod needs it); a folder without read permission still gives

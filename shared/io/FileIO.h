@@ -30,6 +30,19 @@ int moveNoReplace(const char *temp, const char *target);
 // on failure). The front end gives it its final name (frontend/OutputCommit.h).
 bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error);
 
+// Which folder a path leads to (stat(): through symbolic links), to tell it from another given its
+// name since: an output folder moved away and replaced by a new one, or by a link to elsewhere.
+struct FolderId {
+    quint64 device = 0, inode = 0; // inode 0: not known (the path led nowhere)
+    static FolderId of(const QByteArray &path);
+    bool known() const { return inode != 0; }
+    bool operator==(const FolderId &o) const { return device == o.device && inode == o.inode; }
+    bool operator!=(const FolderId &o) const { return !(*this == o); }
+};
+// True when `path` now leads to a folder other than `was` (known); false when it leads to `was`, or
+// nowhere (a folder gone is said as such by its callers), or `was` is not known.
+bool folderReplaced(const QByteArray &path, const FolderId &was);
+
 // A folder held open, so that a temporary file in it can be removed wherever the folder is by then:
 // moved (renamed) away during the batch, its path no longer leads to the file, but the folder's
 // descriptor does. The front end opens one on a job's temporary folder before a worker may make

@@ -44,6 +44,7 @@ enum class MessageId : quint16 {
     CannotCreateOutputFolder,
     OutputFolderMissing,
     OutputFolderGone,
+    OutputFolderReplaced,
     OutputFolderNoLongerWritable,
     OutputNameInvalid,
     OutputPathTooLong,

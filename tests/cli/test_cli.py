@@ -1143,14 +1143,20 @@ def case_output_folder_goes(ctx, ck):
             os.mkdir(os.path.join(base, sub), 0o700)
         for path in (base, os.path.join(base, "xdg"), os.path.join(base, "config")):
             os.chown(path, 65534, 65534)
-    modes = ["removed", "moved"] + (["read-only", "read-only-written"] if os.geteuid() != 0 or as_user else [])
+    # "replaced-by-link" and "replaced-by-folder": moved away, and a link to a folder of someone's
+    # files, or a new folder with files of the outputs' names, given its name. The batch wrote into
+    # what now had the name: --overwrite overwrite replaced the files behind the link, --overwrite
+    # skip skipped its images for the new folder's files, exit 0.
+    modes = ["removed", "moved", "replaced-by-link", "replaced-by-folder"] + (
+        ["read-only", "read-only-written"] if os.geteuid() != 0 or as_user else [])
     if not modes[2:]:
         print("note: run as root without setpriv, the read-only cases are left to hostile_outdir_full")
     for mode in modes:
         unprivileged = mode.startswith("read-only") and as_user
         d = os.path.join(base, "goes-in-" + mode)
         os.mkdir(d, 0o755)
-        written = mode in ("moved", "read-only-written")
+        replaced = mode.startswith("replaced")
+        written = mode in ("moved", "read-only-written") or replaced
         # The largest file goes first (cost order): the hook holds it while the rest wait.
         gate = os.path.join(d, "0-pixelpool-test-holdoutput.jpg" if written else "0-pixelpool-test-gate.jpg")
         shutil.copy(ctx.sample("path.jpg"), gate)
@@ -1161,9 +1167,13 @@ def case_output_folder_goes(ctx, ck):
         if unprivileged:
             os.chown(out, 65534, 65534)
         moved = out + "-moved"
+        real = os.path.realpath(out)
+        # Someone's files at the outputs' names, where the link leads or in the new folder.
+        theirs = os.path.join(base, "goes-theirs-" + mode)
+        policy = {"replaced-by-link": ["--overwrite", "overwrite"], "replaced-by-folder": ["--overwrite", "skip"]}
         p = subprocess.Popen((as_user if unprivileged else []) +
                              [ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail",
-                              "--workers", "1", "-o", out, d], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              "--workers", "1", "-o", out] + policy.get(mode, []) + [d], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              stdin=subprocess.DEVNULL, env=env if unprivileged else ctx.env)
         before = []
         deadline = time.monotonic() + 60
@@ -1180,19 +1190,31 @@ def case_output_folder_goes(ctx, ck):
             time.sleep(0.01)
         if written:
             ck.check("%s: the worker holds a written temporary" % mode, len(temps) == 1, temps)
+        if replaced:
+            os.mkdir(theirs)
+            for i in range(20):
+                with open(os.path.join(theirs, "p%02d.jpg" % i), "wb") as f:
+                    f.write(b"their file %d" % i)
         if mode == "removed":
             shutil.rmtree(out)
-        elif mode == "moved":
+        elif mode == "moved" or replaced:
             os.rename(out, moved)
+            if mode == "replaced-by-link":
+                os.symlink(theirs, out)
+            elif mode == "replaced-by-folder":
+                os.rename(theirs, out)
+                theirs = out
         else:
             os.chmod(out, 0o555)
         open(gate + (".written.go" if written else ".go"), "w").close()
         rest, err = p.communicate(timeout=120)
         after = [json.loads(l) for l in rest.decode().splitlines() if l.strip()]
         events = before + after
-        real = os.path.realpath(out)
         why = ("output folder %s is gone (removed or moved during the batch); it is not made again" % real
-               if mode in ("removed", "moved") else "output folder %s can no longer be written: permission denied" % real)
+               if mode in ("removed", "moved") else
+               "output folder %s was replaced during the batch (moved away, and another folder or a link to one "
+               "given its name); nothing is written there" % real if replaced else
+               "output folder %s can no longer be written: permission denied" % real)
         done_before = {e["input"] for e in before if e["event"] == "finished"}
         failed = [e for e in events if e["event"] == "failed"]
         summary = (after and after[-1]) or {}
@@ -1213,9 +1235,16 @@ def case_output_folder_goes(ctx, ck):
                  summary.get("total") == 21, summary)
         if mode in ("removed", "moved"):
             ck.check("%s: the folder is not made again" % mode, not os.path.exists(out), os.path.exists(out))
-        if mode == "moved":
+        if replaced:
+            ck.check("%s: their files are as they were, nothing added" % mode,
+                     sorted(os.listdir(theirs)) == ["p%02d.jpg" % i for i in range(20)] and
+                     all(open(os.path.join(theirs, "p%02d.jpg" % i), "rb").read() == b"their file %d" % i
+                         for i in range(20)), sorted(os.listdir(theirs)))
+            ck.check("%s: nothing is skipped for their files" % mode,
+                     not [e for e in events if e["event"] == "skipped"], [e for e in events if e["event"] == "skipped"])
+        if mode == "moved" or replaced:
             left = [os.path.join(r, n) for r, _, names in os.walk(moved) for n in names]
-            ck.check("moved: no temporary file remains anywhere under the moved folder, nothing else is there",
+            ck.check("%s: no temporary file remains anywhere under the moved folder, nothing else is there" % mode,
                      len(left) == len(done_before) and not [f for f in left if os.path.basename(f).startswith(".")],
                      left)
         elif mode != "removed":
