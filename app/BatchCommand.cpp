@@ -318,6 +318,13 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
             cli::writeEvent(cli::errorEvent("preset", why));
         return usageError(i18n::localText(why));
     }
+    // A logo or font that is not there fails every image in its worker: said once, before any work,
+    // in a dry run too (which reads no image, and said "write" for each).
+    if (const Message why = preset->unreadableStepFile(); !why.isEmpty()) {
+        if (json)
+            cli::writeEvent(cli::errorEvent("preset", why));
+        return usageError(i18n::localText(why));
+    }
     RunnerSettings settings;
     if (const QString why = readSettings(cl, &settings); !why.isEmpty())
         return usageError(why);

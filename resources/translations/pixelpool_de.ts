@@ -1292,6 +1292,16 @@
         <source>output folder %1 was replaced during the batch (moved away, and another folder or a link to one given its name); nothing is written there</source>
         <translation>Ausgabeordner %1 wurde während der Stapelverarbeitung ersetzt (weggeschoben, und ein anderer Ordner oder eine Verknüpfung darauf trägt jetzt seinen Namen); dorthin wird nichts geschrieben</translation>
     </message>
+    <message>
+        <source>preset &quot;%1&quot;, %2: %3 cannot be read (%4), so every image would fail</source>
+        <extracomment>%1: the preset&apos;s name; %2: the field, like steps[2].logo.file; %3: the file; %4: why</extracomment>
+        <translation>Voreinstellung „%1“, %2: %3 kann nicht gelesen werden (%4), daher würde jedes Bild scheitern</translation>
+    </message>
+    <message>
+        <source>preset &quot;%1&quot;, %2: %3 is an empty file, so every image would fail</source>
+        <extracomment>%1: the preset&apos;s name; %2: the field, like steps[2].logo.file; %3: the file</extracomment>
+        <translation>Voreinstellung „%1“, %2: %3 ist eine leere Datei, daher würde jedes Bild scheitern</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -11,6 +11,8 @@
 #include <QSaveFile>
 #include <cerrno>
 #include <cmath>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace pp {
 namespace {
@@ -312,6 +314,42 @@ QJsonArray stepsJson(const QVector<QJsonObject> &steps)
 QVector<PresetOutput> Preset::targets() const
 {
     return outputs.isEmpty() ? QVector<PresetOutput>{{QString(), {}, output, {}}} : outputs;
+}
+
+Message Preset::unreadableStepFile() const
+{
+    const auto check = [this](const QVector<QJsonObject> &list, const QString &where) -> Message {
+        for (int i = 0; i < list.size(); ++i) {
+            const QJsonObject &step = list[i];
+            const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
+            for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{}) {
+                const QString path = step.value(param.key).toString();
+                if (param.kind != ParamSpec::Kind::File || !spec->uses(param, step) || path.isEmpty())
+                    continue;
+                const QString field = QStringLiteral("%1[%2].%3.%4").arg(where).arg(i).arg(spec->name, param.key);
+                const QByteArray file = QFile::encodeName(path);
+                struct stat st;
+                int err = 0;
+                if (::stat(file.constData(), &st) != 0)
+                    err = errno;
+                else if (S_ISDIR(st.st_mode))
+                    err = EISDIR;
+                else if (::access(file.constData(), R_OK) != 0)
+                    err = errno;
+                if (err != 0)
+                    return {MessageId::StepFileUnreadable, {name, field, path}, {errnoMessage(err)}};
+                if (S_ISREG(st.st_mode) && st.st_size == 0)
+                    return {MessageId::StepFileEmpty, {this->name, field, path}};
+            }
+        }
+        return {};
+    };
+    if (Message why = check(steps, QStringLiteral("steps")); !why.isEmpty())
+        return why;
+    for (int k = 0; k < outputs.size(); ++k)
+        if (Message why = check(outputs[k].steps, QStringLiteral("outputs[%1].steps").arg(k)); !why.isEmpty())
+            return why;
+    return {};
 }
 
 QJsonObject Preset::toJson() const

@@ -96,6 +96,12 @@ struct Preset {
     // steps of its own, `output`'s settings). Never empty.
     QVector<PresetOutput> targets() const;
 
+    // The first file a step reads (a logo, a font) that cannot be read here: missing, not a file,
+    // not readable, or empty, with the field that names it ("steps[2].logo.file",
+    // "outputs[0].steps[1].watermark.font"); empty when every one can. Every image would fail on it:
+    // the command line refuses such a preset before any work. Only the worker reads the file's bytes.
+    Message unreadableStepFile() const;
+
     QJsonObject toJson() const;
     // Parses and validates. Errors name the field, e.g. "steps[2].blur.sigma must be a number".
     // Paths in steps (a logo, a font) come out absolute: relative ones are taken from `baseDir`,

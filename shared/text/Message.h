@@ -119,6 +119,8 @@ enum class MessageId : quint16 {
     OutputWholePresetFolder,
     OutputSameNames,
     PresetWithOptions, // the preset with the command line's overrides applied
+    StepFileUnreadable,
+    StepFileEmpty,
     PresetDuplicateKey,
     ControlCharacter,
     // A step of a preset

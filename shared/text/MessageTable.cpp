@@ -235,6 +235,12 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     //: %1: the command line's options, like "--format png"; %2: what the preset cannot do with them
     {MessageId::PresetWithOptions, "preset-with-options",
      QT_TRANSLATE_NOOP("pp::Message", "with %1, the preset cannot be used: %2"), nullptr},
+    //: %1: the preset's name; %2: the field, like steps[2].logo.file; %3: the file; %4: why
+    {MessageId::StepFileUnreadable, "step-file-unreadable",
+     QT_TRANSLATE_NOOP("pp::Message", "preset \"%1\", %2: %3 cannot be read (%4), so every image would fail"), nullptr},
+    //: %1: the preset's name; %2: the field, like steps[2].logo.file; %3: the file
+    {MessageId::StepFileEmpty, "step-file-empty",
+     QT_TRANSLATE_NOOP("pp::Message", "preset \"%1\", %2: %3 is an empty file, so every image would fail"), nullptr},
     //: %1: the setting, like output.quality; then where it is given the second and the first time
     {MessageId::PresetDuplicateKey, "preset-duplicate-key",
      QT_TRANSLATE_NOOP("pp::Message", "%1 is given twice, at line %2, column %3 and before at line %4, column %5: "

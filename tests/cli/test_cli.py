@@ -1007,7 +1007,9 @@ def case_percent_names(ctx, ck):
         json.dump({"format": "pixelpool-preset", "version": 1, "name": "n %1 %2", "steps": [
             {"op": "watermark", "text": "%1 %2", "font": "missing %1 %2.ttf"}]}, f)
     r = ctx.run("--batch", "-p", preset, "-o", ctx.mkdir("wm-out"), photo)
-    ck.check("a preset's text in a failure", r.rc == 1 and "missing %1 %2.ttf" in r.err, r.err)
+    # Refused before any work now (case_step_files): the preset's name and the file's, as they are.
+    ck.check("a preset's text in a failure", r.rc == 2 and 'preset "n %1 %2", steps[0].watermark.font: ' in r.err and
+             "missing %1 %2.ttf cannot be read" in r.err, r.err)
 
 
 def case_dry_run(ctx, ck):
@@ -2263,6 +2265,58 @@ def case_folder_inside_input(ctx, ck):
     ck.check("--quiet: nothing said", r.rc == 0 and r.err == "", r.err)
     r = run("-r", "in/sub", "in", env=GERMAN)
     ck.check("German", "pixelpool: in/sub liegt in in (schon durchsucht)\n" in r.err, r.err)
+
+def case_step_files(ctx, ck):
+    """A logo or a font the preset names that cannot be read here fails every image in its worker:
+    the dry run said "write" for each image and the batch then failed them all, one by one. Refused
+    once, before any work (exit 2), naming the preset, the field and why, in a dry run too."""
+    d, _ = ctx.photos("stepfiles-in", ["a.jpg", "b.jpg"])
+    empty = os.path.join(ctx.tmp, "empty.ttf")
+    open(empty, "w").close()
+    logo = os.path.join(ctx.tmp, "logo.png")
+    shutil.copy(ctx.sample("elarun.png"), logo)
+    missing = os.path.join(ctx.tmp, "no-such-logo.png")
+    cases = [
+        ("missing", [{"op": "logo", "file": missing}], None,
+         'preset "missing", steps[0].logo.file: %s cannot be read (no such file or folder), so every image would '
+         "fail" % missing, "step-file-unreadable"),
+        ("folder", [{"op": "autoOrient"}, {"op": "logo", "file": ctx.tmp}], None,
+         'preset "folder", steps[1].logo.file: %s cannot be read (is a folder), so every image would fail' % ctx.tmp,
+         "step-file-unreadable"),
+        ("empty", [{"op": "watermark", "text": "hi", "font": empty}], None,
+         'preset "empty", steps[0].watermark.font: %s is an empty file, so every image would fail' % empty,
+         "step-file-empty"),
+        ("output", [], [{"name": "web", "steps": [{"op": "logo", "file": logo}],
+                         "output": {"nameTemplate": "web/{name}.{ext}"}},
+                        {"name": "small", "steps": [{"op": "logo", "file": missing}],
+                         "output": {"nameTemplate": "small/{name}.{ext}"}}],
+         'preset "output", outputs[1].steps[0].logo.file: %s cannot be read (no such file or folder), so every image '
+         "would fail" % missing, "step-file-unreadable"),
+    ]
+    for name, steps, outputs, said, code in cases:
+        path = ctx.preset(name + ".json", name, {"format": "png"}, steps)
+        if outputs:
+            with open(path) as f:
+                preset = json.load(f)
+            preset["outputs"] = outputs
+            with open(path, "w") as f:
+                json.dump(preset, f)
+        out = os.path.join(ctx.tmp, "stepfiles-out-" + name)
+        for mode in ("--dry-run", "--batch"):
+            r = ctx.run(mode, "-p", path, "-o", out, d)
+            ck.check("%s %s: exit 2, said once before any work" % (name, mode),
+                     r.rc == 2 and r.err == "pixelpool: %s\n" % said and not r.out, (r.rc, r.err, r.out))
+        r = ctx.run("--batch", "--json", "-p", path, "-o", out, d)
+        errors = r.of("error")
+        ck.check("%s --json: one error event naming it" % name,
+                 r.rc == 2 and len(errors) == 1 and errors[0]["code"] == "preset" and
+                 errors[0]["message_code"] == code and errors[0]["message"] == said and not r.of("started"), r.out)
+        ck.check("%s: no output folder made" % name, not os.path.exists(out), out)
+    # A logo that is there: the images are written.
+    path = ctx.preset("there.json", "there", {"format": "png"}, [{"op": "logo", "file": logo}])
+    r = ctx.run("--batch", "-p", path, "-o", os.path.join(ctx.tmp, "stepfiles-out-there"), d)
+    ck.check("a logo that is there: both written", r.rc == 0 and "2 images: 2 done" in r.err, (r.rc, r.err))
+
 
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
