@@ -6,17 +6,28 @@
 #include "Operations.h"
 #include "codecs/Codecs.h"
 
+#include <cmath>
 #include <cstring>
 #include <opencv2/imgproc.hpp>
 
 namespace pp {
 
-namespace {
-QString megapixels(qint64 pixels) { return QString::number(double(pixels) / 1e6, 'f', 1); }
-} // namespace
+int megapixelDecimals(quint64 pixels, quint64 limit)
+{
+    for (int d = 1; d < 6; ++d) {
+        const double scale = std::pow(10.0, d);
+        if (std::round(double(pixels) / 1e6 * scale) > std::round(double(limit) / 1e6 * scale))
+            return d;
+    }
+    return 6;
+}
 
 QString overPixelLimit(const ImageInfo &info, quint64 maxPixels)
 {
+    const auto megapixels = [maxPixels](qint64 pixels) {
+        return QString::number(double(pixels) / 1e6, 'f',
+                               quint64(pixels) > maxPixels ? megapixelDecimals(quint64(pixels), maxPixels) : 1);
+    };
     const qint64 pixels = qint64(info.width) * info.height;
     const QString dims = QStringLiteral("%1 of %2×%3")
                              .arg(formatLabel(info.format), QString::number(info.width), QString::number(info.height));

@@ -56,6 +56,10 @@ ImageInfo probeImage(const uint8_t *data, size_t size);
 // frames count too),
 // or empty when it is within it.
 QString overPixelLimit(const ImageInfo &info, quint64 maxPixels);
+// The decimals that show `pixels` in megapixels over `limit`: 1, or as many as it takes (up to 6)
+// for an image just over the limit not to read as the limit itself ("200.02 megapixels, over the
+// limit of 200.0", not "200.0 … 200.0").
+int megapixelDecimals(quint64 pixels, quint64 limit);
 
 struct DecodeResult {
     cv::Mat image;        // 8-bit, 1/3/4 channels (16-bit for 16-bit PNG and TIFF); empty on failure

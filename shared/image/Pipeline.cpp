@@ -46,7 +46,8 @@ QString StepOverPixelLimit::text() const
     return QStringLiteral("steps[%1] (%2) would make an image of %3×%4 (%5 megapixels), over the limit of %6 "
                           "megapixels")
         .arg(QString::number(step), op, QString::number(size.width), QString::number(size.height),
-             QString::number(double(pixels) / 1e6, 'f', 1), QString::number(double(maxPixels) / 1e6, 'f', 1));
+             QString::number(double(pixels) / 1e6, 'f', megapixelDecimals(pixels, maxPixels)),
+             QString::number(double(maxPixels) / 1e6, 'f', 1));
 }
 
 std::optional<StepOverPixelLimit> StepOverPixelLimit::fromText(const QString &text, QString *prefix)

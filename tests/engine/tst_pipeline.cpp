@@ -96,6 +96,18 @@ private slots:
         QVERIFY2(why.startsWith("steps[1] (border) would make an image of 21000×21000 (441.0 megapixels)"),
                  qPrintable(why));
         QVERIFY(stepsOverPixelLimit(s, {1000, 1000}, 1, 500'000'000).isEmpty());
+        // Just over: the figure shows it over, not as the limit itself ("200.0 … over the limit of 200.0").
+        const QVector<CompiledStep> turn = compiled({{{"op", "rotate"}, {"angle", 45}}});
+        QCOMPARE(stepsOverPixelLimit(turn, {20000, 1}, 1, 200'000'000),
+                 QString("steps[0] (rotate) would make an image of 14143×14143 (200.02 megapixels), over the limit "
+                         "of 200.0 megapixels"));
+        ImageInfo png;
+        png.format = ImageFormat::Png;
+        png.width = png.height = 14143;
+        QCOMPARE(overPixelLimit(png, 200'000'000),
+                 QString("PNG of 14143×14143 (200.02 megapixels) is over the limit of 200.0 megapixels"));
+        QCOMPARE(megapixelDecimals(200'000'001, 200'000'000), 6);
+        QCOMPARE(megapixelDecimals(441'000'000, 200'000'000), 1);
         QVERIFY(stepsOverPixelLimit(steps("thumbnail"), {4000, 3000}, 6, 200'000'000).isEmpty());
     }
 

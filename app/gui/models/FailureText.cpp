@@ -1,5 +1,6 @@
 #include "FailureText.h"
 
+#include "ImageCodec.h"
 #include "OperationCatalog.h"
 #include "Pipeline.h"
 #include "Translations.h"
@@ -56,11 +57,13 @@ QString FailureText::stepOverPixelLimit(const QString &message, const Preset &pr
     const OperationSpec *spec = OperationCatalog::builtin().find(over->op);
     const QString title = spec ? i18n::catalogText(spec->title) : over->op;
     const QLocale locale;
-    const double megapixels = double(quint64(over->size.width) * quint64(over->size.height)) / 1e6;
+    const quint64 pixels = quint64(over->size.width) * quint64(over->size.height);
+    const double megapixels = double(pixels) / 1e6;
     const QString what = tr("the image would be %1×%2 pixels (%3 megapixels), over the limit of %4 megapixels")
                              .arg(over->size.width)
                              .arg(over->size.height)
-                             .arg(locale.toString(megapixels, 'f', 1), locale.toString(over->maxPixels / 1e6, 'f', 1));
+                             .arg(locale.toString(megapixels, 'f', megapixelDecimals(pixels, over->maxPixels)),
+                                  locale.toString(over->maxPixels / 1e6, 'f', 1));
     return output.isEmpty()
                ? tr("Step %1 (%2): %3").arg(QString::number(number + 1), title, what)
                : tr("Output \"%1\", step %2 (%3): %4").arg(output, QString::number(number + 1), title, what);
