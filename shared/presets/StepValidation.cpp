@@ -60,6 +60,15 @@ bool OperationCatalog::parseColor(const QString &text, int rgba[4])
     return true;
 }
 
+qsizetype OperationCatalog::characters(const QString &text)
+{
+    qsizetype n = 0;
+    for (qsizetype i = 0; i < text.size(); ++i, ++n)
+        if (text[i].isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate())
+            ++i;
+    return n;
+}
+
 QJsonObject OperationCatalog::defaultStep(const QString &name) const
 {
     const OperationSpec *spec = find(name);
@@ -154,7 +163,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
                 *error = {MessageId::MustBeText, {where}};
                 return {};
             }
-            if (v.toString().size() > int(p.max)) {
+            if (characters(v.toString()) > qsizetype(p.max)) {
                 *error = {MessageId::TextTooLong, {where, QString::number(p.max)}};
                 return {};
             }

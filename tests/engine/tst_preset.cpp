@@ -497,6 +497,25 @@ private slots:
         QVERIFY2(error.contains(expected), qPrintable(QString("got: \"%1\", expected: \"%2\"").arg(error, expected)));
     }
 
+    // A text's limit counts characters, as the docs and the schema's maxLength say: 200 emoji (400
+    // UTF-16 units) are 200 characters. 101 of them were refused as "longer than 200 characters".
+    void textLimitsCountCharacters()
+    {
+        const QByteArray emoji = QString::fromUcs4(U"\U0001F600", 1).toUtf8();
+        const auto watermark = [](const QByteArray &fields) {
+            return "{\"format\":\"pixelpool-preset\",\"version\":1,\"name\":\"x\",\"steps\":[{\"op\":\"watermark\"," +
+                   fields + "}]}";
+        };
+        const QByteArray emoji200 = emoji.repeated(200), emoji201 = emoji.repeated(201);
+        QCOMPARE(errorFor(watermark("\"text\":\"" + emoji200 + "\"")), QString());
+        QCOMPARE(errorFor(watermark("\"text\":\"A\",\"fontFamily\":\"" + emoji200 + "\"")), QString());
+        QCOMPARE(errorFor(watermark("\"text\":\"" + emoji201 + "\"")),
+                 QString("steps[0]: watermark.text is longer than 200 characters"));
+        QCOMPARE(OperationCatalog::characters(QString::fromUtf8(emoji201)), qsizetype(201));
+        QCOMPARE(OperationCatalog::characters(QStringLiteral("a\U0001F600b")), qsizetype(3));
+        QCOMPARE(OperationCatalog::characters(QString(QChar(0xD83D))), qsizetype(1)); // a lone surrogate is one
+    }
+
     // A name of dots is a name: only a folder of dots that {preset} would make is refused.
     void presetNamesOfDotsLoad()
     {

@@ -180,6 +180,7 @@ private slots:
     void choicesReadAsWords();
     void invalidStepIsNamedAsListed();
     void emptyWatermarkTextIsRefused();
+    void watermarkTextTakesItsCharactersWhole();
     void closeAsksAboutUnsavedChanges();
     void windowAsksBeforeDroppingTheEditorsChanges();
     void noSaveWithAMissingLogoFile();
@@ -452,6 +453,30 @@ void TestEditor::emptyWatermarkTextIsRefused()
     QVERIFY(!e.save()->isEnabled());
     QTest::keyClicks(text, "© 2026");
     QVERIFY2(e.editor.validate().isEmpty(), qPrintable(e.editor.validate()));
+    QVERIFY(e.save()->isEnabled());
+}
+
+// The text's field counted UTF-16 units: it took 100 emoji of the 200 characters a text may have,
+// and a preset's text of 150 emoji, shown in it, lost its second half at the next keystroke.
+void TestEditor::watermarkTextTakesItsCharactersWhole()
+{
+    const QString emoji = QStringLiteral("\U0001F600");
+    Editor e;
+    Preset p = newPreset();
+    p.steps << step({{"op", "watermark"}, {"text", emoji.repeated(150)}});
+    e.editor.setPreset(p);
+    QVERIFY(e.show());
+    e.editor.selectStep(2);
+    auto *text = e.editor.findChild<QLineEdit *>("param-text");
+    QVERIFY(text);
+    QCOMPARE(text->text(), emoji.repeated(150));
+    text->end(false);
+    text->insert(emoji.repeated(50)); // as typed or pasted: up to the limit
+    QCOMPARE(text->text(), emoji.repeated(200));
+    QCOMPARE(e.editor.draft().steps.value(2).value("text").toString(), emoji.repeated(200));
+    QVERIFY2(e.editor.validate().isEmpty(), qPrintable(e.editor.validate()));
+    text->insert(QStringLiteral("x")); // the 201st character is refused
+    QCOMPARE(text->text(), emoji.repeated(200));
     QVERIFY(e.save()->isEnabled());
 }
 

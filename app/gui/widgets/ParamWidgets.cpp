@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QValidator>
 #include <cmath>
 
 namespace pp::gui {
@@ -153,6 +154,22 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
     return box;
 }
 
+// A text's limit counts characters (OperationCatalog::characters), as validation does:
+// QLineEdit's maxLength counts UTF-16 units, so it took 100 emoji of a 200-character text and cut
+// a longer one it was given to show.
+class CharacterLimit : public QValidator
+{
+public:
+    CharacterLimit(qsizetype max, QObject *parent) : QValidator(parent), m_max(max) {}
+    State validate(QString &text, int &) const override
+    {
+        return OperationCatalog::characters(text) <= m_max ? Acceptable : Invalid;
+    }
+
+private:
+    qsizetype m_max;
+};
+
 // A path with a Browse… button. The dialog never reads the file: the worker that runs the step
 // does, so a file the window cannot open still gets its reason in the image's event.
 QWidget *fileEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
@@ -223,7 +240,8 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
     }
     case ParamSpec::Kind::Text: {
         auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), parent);
-        edit->setMaxLength(int(spec.max));
+        edit->setMaxLength(2 * int(spec.max)); // a character is at most two UTF-16 units
+        edit->setValidator(new CharacterLimit(qsizetype(spec.max), edit));
         QObject::connect(edit, &QLineEdit::textEdited, edit,
                          [changed, key = spec.key](const QString &t) { changed(key, t); });
         return edit;
