@@ -167,13 +167,28 @@ const QVector<OperationBuilder> &operationBuilders()
              const ops::CropParams p = cropParams(a);
              CompiledStep s = resizing([p](const cv::Mat &m) { return ops::crop(m, p); },
                                        [p](cv::Size in) { return ops::cropOutputSize(in, p); });
-             // A rectangle partly outside the image is clipped to it; one wholly outside (a batch
-             // of smaller images than the preset was made for) would leave a 1-pixel edge: the
-             // image fails instead, saying so.
+             // A rectangle partly outside the image is clipped to it, saying so (an image smaller
+             // than the preset was made for gives a smaller picture than asked); one wholly outside
+             // would leave a 1-pixel edge: the image fails instead, saying so.
              if (p.mode == ops::CropMode::Rect)
                  s.apply = [p](const cv::Mat &m, const StepContext &c) {
-                     if (p.x < m.cols && p.y < m.rows)
+                     if (p.x < m.cols && p.y < m.rows) {
+                         const cv::Rect kept = ops::cropArea(m.size(), p);
+                         if (c.report && kept != cv::Rect(p.x, p.y, p.width, p.height))
+                             c.report->warnings << QStringLiteral("crop: the rectangle %1×%2 at (%3, %4) reaches past "
+                                                                  "the %5×%6 image; cropped to %7×%8 at (%9, %10)")
+                                                       .arg(p.width)
+                                                       .arg(p.height)
+                                                       .arg(p.x)
+                                                       .arg(p.y)
+                                                       .arg(m.cols)
+                                                       .arg(m.rows)
+                                                       .arg(kept.width)
+                                                       .arg(kept.height)
+                                                       .arg(kept.x)
+                                                       .arg(kept.y);
                          return ops::crop(m, p);
+                     }
                      return stepFails(c, QStringLiteral("crop: the rectangle at (%1, %2) lies outside the %3×%4 image")
                                              .arg(p.x)
                                              .arg(p.y)

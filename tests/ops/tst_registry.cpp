@@ -125,8 +125,8 @@ void TestOps::everyEntryRuns()
     const auto op = compileStep(step, &error);
     QVERIFY2(op, qPrintable(error));
     StepReport report;
-    const StepContext c = context(6, &report); // an EXIF rotation, so that autoOrient changes the size
-    const cv::Mat in = noise({64, 48}, type, 5);
+    const StepContext c = context(6, &report);     // an EXIF rotation, so that autoOrient changes the size
+    const cv::Mat in = noise({120, 104}, type, 5); // holds the default crop rectangle, 100×100 at (0, 0)
     const cv::Mat before = in.clone();
     cv::Mat out = op->apply(in, c);
     QVERIFY2(!out.empty(), qPrintable(report.error));
@@ -374,6 +374,22 @@ void TestOps::buildersReadEachKeyIntoItsField()
         QVERIFY(outside.empty());
         QCOMPARE(report.error,
                  QStringLiteral("crop: the rectangle at (%1, %2) lies outside the 64×48 image").arg(x).arg(y));
+    }
+    // Partly outside: clipped, and the image's result says what was asked and what was cut (it was
+    // clipped without a word). Inside, and touching the edges: no warning.
+    {
+        StepReport report;
+        const cv::Mat clipped =
+            compiled({{"op", "crop"}, {"mode", "rect"}, {"x", 50}, {"y", 40}, {"width", 20}, {"height", 10}})
+                .apply(in, context(1, &report));
+        COMPARE_MAT(clipped, cv::Mat(in(cv::Rect(50, 40, 14, 8))));
+        QCOMPARE(report.warnings,
+                 QStringList("crop: the rectangle 20×10 at (50, 40) reaches past the 64×48 image; cropped to 14×8 at "
+                             "(50, 40)"));
+        StepReport none;
+        compiled({{"op", "crop"}, {"mode", "rect"}, {"x", 44}, {"y", 38}, {"width", 20}, {"height", 10}})
+            .apply(in, context(1, &none));
+        QVERIFY2(none.warnings.isEmpty(), qPrintable(none.warnings.join("; ")));
     }
     SharpenParams s;
     s.sigma = 2, s.amount = 3, s.threshold = 4;

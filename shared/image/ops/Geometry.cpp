@@ -228,12 +228,14 @@ cv::Mat resize(const cv::Mat &in, const ResizeParams &p)
     return scaled(plan.keep).clone();
 }
 
-cv::Size cropOutputSize(cv::Size in, const CropParams &p)
+cv::Rect cropArea(cv::Size in, const CropParams &p)
 {
     if (in.width <= 0 || in.height <= 0)
-        return in;
-    return cropRect(in, p).size();
+        return cv::Rect({0, 0}, in);
+    return cropRect(in, p);
 }
+
+cv::Size cropOutputSize(cv::Size in, const CropParams &p) { return cropArea(in, p).size(); }
 
 cv::Mat crop(const cv::Mat &in, const CropParams &p)
 {

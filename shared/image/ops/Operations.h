@@ -46,6 +46,8 @@ struct CropParams {
     double aspectWidth = 0, aspectHeight = 0; // largest centred area of this ratio
     int x = 0, y = 0, width = 0, height = 0;  // clipped to the image
 };
+// The part of an image of size `in` that crop() keeps (a rectangle clipped to the image).
+cv::Rect cropArea(cv::Size in, const CropParams &p);
 cv::Size cropOutputSize(cv::Size in, const CropParams &p);
 cv::Mat crop(const cv::Mat &in, const CropParams &p);
 
