@@ -634,6 +634,45 @@ void TestOps::rotateSeeThroughBackgroundOnAnOpaqueImage()
     QCOMPARE(rotate(in, p).channels(), in.channels() == 1 ? 3 : in.channels());
 }
 
+void TestOps::borderSeeThroughColourOnAnOpaqueImage_data()
+{
+    QTest::addColumn<int>("type");
+    QTest::newRow("8-bit colour") << int(CV_8UC3);
+    QTest::newRow("8-bit grey") << int(CV_8UC1);
+    QTest::newRow("16-bit colour") << int(CV_16UC3);
+    QTest::newRow("16-bit grey") << int(CV_16UC1);
+    QTest::newRow("8-bit with alpha") << int(CV_8UC4);
+    QTest::newRow("16-bit with alpha") << int(CV_16UC4);
+}
+
+// A border colour with alpha below 255 around a photo without an alpha channel was written opaque,
+// while the same colour as a rotate's background made the corners see-through. Now as rotate: the
+// border is as see-through as the colour says, the photo stays as it was.
+void TestOps::borderSeeThroughColourOnAnOpaqueImage()
+{
+    QFETCH(int, type);
+    const double one = CV_MAT_DEPTH(type) == CV_16U ? 257.0 : 1.0;
+    const cv::Mat in(6, 8, type, cv::Scalar(90, 90, 90, 200) * one);
+    BorderParams p;
+    p.size = 3;
+    p.color = cv::Scalar(0x30, 0x20, 0xff, 0x80); // #ff203080
+    const cv::Mat out = border(in, p);
+    QCOMPARE(out.type(), CV_MAKETYPE(CV_MAT_DEPTH(type), 4));
+    QCOMPARE(out.size(), cv::Size(14, 12));
+    const auto at = [&](int y, int x) {
+        return one == 1 ? cv::Vec4d(out.at<cv::Vec4b>(y, x)) : cv::Vec4d(out.at<cv::Vec4w>(y, x)) / one;
+    };
+    const double alpha = in.channels() == 4 ? 200 : 255;
+    for (int c = 0; c < 4; ++c) {
+        QCOMPARE(at(0, 0)[c], p.color[c]);
+        QCOMPARE(at(11, 13)[c], p.color[c]);
+        QCOMPARE(at(3, 3)[c], c == 3 ? alpha : 90.0);
+        QCOMPARE(at(8, 10)[c], c == 3 ? alpha : 90.0);
+    }
+    p.color[3] = 255; // an opaque one adds no alpha (red makes a grey photo colour)
+    QCOMPARE(border(in, p).channels(), in.channels() == 1 ? 3 : in.channels());
+}
+
 void TestOps::exifOrientation_data()
 {
     QTest::addColumn<int>("orientation");
@@ -677,7 +716,7 @@ void TestOps::borderColours()
 {
     BorderParams p;
     p.size = 2;
-    p.color = cv::Scalar(0x30, 0x20, 0x10, 0x80); // #10203080
+    p.color = cv::Scalar(0x30, 0x20, 0x10, 0xff); // #102030
     const cv::Mat bgr(1, 2, CV_8UC3, cv::Scalar(1, 2, 3));
     const cv::Mat out = border(bgr, p);
     QCOMPARE(out.size(), cv::Size(6, 5));
@@ -687,6 +726,7 @@ void TestOps::borderColours()
     QCOMPARE(out.at<cv::Vec3b>(2, 4), cv::Vec3b(0x30, 0x20, 0x10));
 
     const cv::Mat bgra(1, 2, CV_8UC4, cv::Scalar(1, 2, 3, 4));
+    p.color[3] = 0x80; // #10203080
     const cv::Mat out4 = border(bgra, p);
     QCOMPARE(out4.at<cv::Vec4b>(4, 5), cv::Vec4b(0x30, 0x20, 0x10, 0x80));
     QCOMPARE(out4.at<cv::Vec4b>(2, 2), cv::Vec4b(1, 2, 3, 4));
@@ -694,7 +734,7 @@ void TestOps::borderColours()
     // A grey image with a grey border stays grey (a coloured one: colourDrawnOnAGreyImage).
     const cv::Mat g(1, 2, CV_8UC1, cv::Scalar(7));
     BorderParams greyBorder = p;
-    greyBorder.color = cv::Scalar(0x30, 0x30, 0x30, 0x80);
+    greyBorder.color = cv::Scalar(0x30, 0x30, 0x30, 0xff);
     const cv::Mat out1 = border(g, greyBorder);
     QCOMPARE(out1.type(), CV_8UC1);
     QCOMPARE(int(out1.at<uchar>(0, 0)), 0x30);

@@ -53,6 +53,8 @@ private slots:
     void exifOrientation();
     void flipDirections();
     void borderColours();
+    void borderSeeThroughColourOnAnOpaqueImage_data();
+    void borderSeeThroughColourOnAnOpaqueImage();
 
     // filters and colour (tst_colour.cpp)
     void blurConstantStaysConstant();

@@ -345,9 +345,14 @@ cv::Mat border(const cv::Mat &in, const BorderParams &p)
     if (in.empty() || p.size <= 0)
         return in.clone();
     cv::Mat out;
-    // The colour's alpha only matters for BGRA images; 1/3-channel images get its colour (a grey
-    // image with a coloured border becomes colour).
-    const cv::Mat src = detail::needsColour(in, p.color) ? detail::greyAsColour(in) : in;
+    // As rotate's background: a colour that can be seen through gives an opaque image the alpha its
+    // border needs (the image itself stays opaque). An opaque colour keeps 1 or 3 channels; a grey
+    // image with a coloured border becomes colour.
+    cv::Mat src = in;
+    if (in.channels() != 4 && p.color[3] < 255)
+        cv::cvtColor(in, src, in.channels() == 1 ? cv::COLOR_GRAY2BGRA : cv::COLOR_BGR2BGRA);
+    else if (detail::needsColour(in, p.color))
+        src = detail::greyAsColour(in);
     cv::copyMakeBorder(src, out, p.size, p.size, p.size, p.size, cv::BORDER_CONSTANT,
                        detail::onScale(src, detail::colorFor(src.channels(), p.color)));
     return out;
