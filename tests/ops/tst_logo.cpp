@@ -145,13 +145,52 @@ void TestOps::logoNeverTallerThanTheImage()
     LogoParams p = unscaled(1);
     const cv::Mat thin(100, 10, CV_8UC4, cv::Scalar(255, 255, 255, 255));
     QCOMPARE(cv::Rect(pp::ops::logoPlacement({200, 100}, thin.size(), p)), cv::Rect(0, 0, 10, 100));
-    // A margin larger than the room left moves the logo partly off the image: clipped.
+    // The whole width with a margin (25 % of 40 = 10 px) is fitted inside the margins: 90×9, not
+    // 100×10 pushed 10 px off the image's left edge and cut.
     p.position = Position::BottomRight;
     p.marginPercent = 25;
     const cv::Mat wide(10, 100, CV_8UC4, cv::Scalar(255, 255, 255, 255));
     const cv::Mat image = cv::Mat::zeros(40, 100, CV_8UC3);
-    QCOMPARE(cv::Rect(pp::ops::logoPlacement(image.size(), wide.size(), p)), cv::Rect(-10, 20, 100, 10));
-    QCOMPARE(changedArea(image, overlayLogo(image, wide, p)), cv::Rect(0, 20, 90, 10));
+    QCOMPARE(cv::Rect(pp::ops::logoPlacement(image.size(), wide.size(), p)), cv::Rect(0, 21, 90, 9));
+    QCOMPARE(changedArea(image, overlayLogo(image, wide, p)), cv::Rect(0, 21, 90, 9));
+}
+
+void TestOps::logoKeepsItsMarginsWhole_data()
+{
+    QTest::addColumn<Position>("position");
+    QTest::addColumn<cv::Rect>("expected");
+    // An 800×300 image, a 200×100 logo at 100 % of the width, margin 2 % of 300 = 6 px: it fits the
+    // room the margins leave, 294 px high where the position keeps a margin above or below it.
+    // It was fitted to the image's 300 px and pushed 6 px past the edge: its bottom rows cut.
+    QTest::newRow("topLeft") << Position::TopLeft << cv::Rect(6, 6, 588, 294);
+    QTest::newRow("bottomRight") << Position::BottomRight << cv::Rect(206, 0, 588, 294);
+    QTest::newRow("top") << Position::Top << cv::Rect(106, 6, 588, 294);
+    QTest::newRow("left") << Position::Left << cv::Rect(6, 0, 600, 300); // no margin above or below
+    QTest::newRow("center") << Position::Center << cv::Rect(100, 0, 600, 300);
+}
+
+void TestOps::logoKeepsItsMarginsWhole()
+{
+    QFETCH(Position, position);
+    QFETCH(cv::Rect, expected);
+    LogoParams p = unscaled(1);
+    p.position = position;
+    p.marginPercent = 2;
+    cv::Mat framed(100, 200, CV_8UC4, cv::Scalar(0, 0, 255, 255)); // red in a black frame
+    cv::rectangle(framed, cv::Rect(0, 0, 200, 100), cv::Scalar(0, 0, 0, 255), 1);
+    const cv::Mat image(300, 800, CV_8UC3, cv::Scalar(255, 255, 255));
+    QCOMPARE(cv::Rect(pp::ops::logoPlacement(image.size(), framed.size(), p)), expected);
+    const cv::Mat out = overlayLogo(image, framed, p);
+    QCOMPARE(changedArea(image, out), expected);
+    // Its frame is there on all four sides: nothing of it was cut.
+    for (const cv::Point at : {cv::Point(expected.x + expected.width / 2, expected.y),
+                               cv::Point(expected.x + expected.width / 2, expected.br().y - 1),
+                               cv::Point(expected.x, expected.y + expected.height / 2),
+                               cv::Point(expected.br().x - 1, expected.y + expected.height / 2)}) {
+        const cv::Vec3b v = out.at<cv::Vec3b>(at);
+        QVERIFY2(v[0] < 128 && v[1] < 128 && v[2] < 128,
+                 qPrintable(QString("(%1, %2): %3 %4 %5").arg(at.x).arg(at.y).arg(v[0]).arg(v[1]).arg(v[2])));
+    }
 }
 
 void TestOps::logoStepReadsItsFile()

@@ -101,6 +101,8 @@ private slots:
     void logoPlacement_data();
     void logoPlacement();
     void logoNeverTallerThanTheImage();
+    void logoKeepsItsMarginsWhole_data();
+    void logoKeepsItsMarginsWhole();
     void logoStepReadsItsFile();
 
     // the operation table and the steps it builds (tst_registry.cpp)

@@ -124,8 +124,9 @@ struct LogoParams {
     double opacity = 0;
     double marginPercent = 0;
 };
-// The rectangle the logo covers on an image (it may overhang the image by the margin's
-// placement): `sizePercent` of the image width, never taller than the image, at least 1 pixel.
+// The rectangle the logo covers on an image: `sizePercent` of the image width, made smaller when
+// that would reach past the image less the margins of the sides its position is anchored to (so no
+// part of it is cut), at least 1 pixel.
 cv::Rect2d logoPlacement(cv::Size image, cv::Size logo, const LogoParams &p);
 // Composites `logo` (8-bit BGRA, straight alpha; its alpha times the opacity is its coverage)
 // over the image with the "over" operator, at logoPlacement(). A BGRA image gets the logo's

@@ -7,9 +7,32 @@
 
 namespace pp::ops {
 
+namespace {
+
+// The margin placeBox() keeps: a share of the image's shorter side, so that it looks the same
+// horizontally and vertically.
+double marginPixels(cv::Size image, double marginPercent)
+{
+    return std::round(std::min(image.width, image.height) * marginPercent / 100.0);
+}
+
+bool anchoredLeftOrRight(Position p)
+{
+    return p == Position::TopLeft || p == Position::BottomLeft || p == Position::Left || p == Position::TopRight ||
+           p == Position::BottomRight || p == Position::Right;
+}
+
+bool anchoredTopOrBottom(Position p)
+{
+    return p == Position::TopLeft || p == Position::TopRight || p == Position::Top || p == Position::BottomLeft ||
+           p == Position::BottomRight || p == Position::Bottom;
+}
+
+} // namespace
+
 cv::Point2d placeBox(cv::Size image, cv::Size2d box, Position position, double marginPercent)
 {
-    const double margin = std::round(std::min(image.width, image.height) * marginPercent / 100.0);
+    const double margin = marginPixels(image, marginPercent);
     double x = (image.width - box.width) / 2, y = (image.height - box.height) / 2;
     switch (position) {
     case Position::TopLeft:
@@ -83,10 +106,16 @@ cv::Rect2d logoPlacement(cv::Size image, cv::Size logo, const LogoParams &p)
 {
     if (image.empty() || logo.empty())
         return {};
-    // Width from the image's width; a logo that would be taller than the image is fitted to its
-    // height instead (a thin, tall logo must not ask for more pixels than the image has).
-    double scale = image.width * p.sizePercent / 100.0 / logo.width;
-    scale = std::min(scale, double(image.height) / logo.height);
+    // Width from the image's width; a logo that would then reach past the image, its margins
+    // kept, is fitted to the room inside them instead: the image less the margin on each side the
+    // position is anchored to (a top-left logo at 100 % was the image's width, or height, and lost
+    // what its margin pushed off the image; a thin, tall logo must not ask for more pixels than
+    // the image has).
+    const double margin = marginPixels(image, p.marginPercent);
+    const double roomW = std::max(1.0, image.width - (anchoredLeftOrRight(p.position) ? margin : 0.0));
+    const double roomH = std::max(1.0, image.height - (anchoredTopOrBottom(p.position) ? margin : 0.0));
+    const double scale =
+        std::min({image.width * p.sizePercent / 100.0 / logo.width, roomW / logo.width, roomH / logo.height});
     const cv::Size2d size(std::max(1.0, std::round(logo.width * scale)),
                           std::max(1.0, std::round(logo.height * scale)));
     const cv::Point2d at = placeBox(image, size, p.position, p.marginPercent);
