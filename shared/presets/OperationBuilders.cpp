@@ -123,6 +123,14 @@ bool srgbAlways(const StepArgs &) { return true; }
 // Right angles move pixels only; other angles fill the corners with the background colour.
 bool rotateFills(const StepArgs &a) { return std::fmod(std::fabs(a.number("angle")), 90.0) != 0; }
 
+// Nearest picks source pixels: from a reduced decode (averaged blocks), or before a blur moved
+// after it, it would pick others than from the image as decoded, and the batch would not give what
+// a full decode (a preview at 100 %) gives. The planner leaves such a resize as written.
+ScaleClass resizeScaleClass(const StepArgs &a)
+{
+    return a.choice<ops::Filter>("filter") == ops::Filter::Nearest ? ScaleClass::Blocker : ScaleClass::Resize;
+}
+
 ScaleClass cropScaleClass(const StepArgs &a)
 {
     return a.choice<ops::CropMode>("mode") == ops::CropMode::Aspect ? ScaleClass::Invariant : ScaleClass::Blocker;
@@ -148,7 +156,7 @@ const QVector<OperationBuilder> &operationBuilders()
     constexpr auto invariant = always<ScaleClass::Invariant>;
     constexpr auto blocker = always<ScaleClass::Blocker>;
     static const QVector<OperationBuilder> table = {
-        {"resize", always<ScaleClass::Resize>,
+        {"resize", resizeScaleClass,
          [](const StepArgs &a) {
              ops::ResizeParams p;
              p.mode = a.choice<ops::ResizeMode>("mode");

@@ -171,6 +171,28 @@ private slots:
         QVERIFY2(psnr >= 40.0, qPrintable(QString("PSNR %1 dB").arg(psnr)));
     }
 
+    // A nearest resize picks source pixels: a JPEG shrunk on load gave it block averages to pick
+    // from, and a blur before it was moved after it, so the batch's pixels were not those of the
+    // full decode a preview at 100 % makes. It runs as written, the same pixels either way.
+    void nearestResizeRunsAsWritten()
+    {
+        const QVector<CompiledStep> s =
+            compiled({{{"op", "blur"}, {"sigma", 20.0}},
+                      {{"op", "resize"}, {"mode", "fit"}, {"width", 300}, {"height", 300}, {"filter", "nearest"}}});
+        const PipelinePlan plan = planPipeline(s, {4000, 3000}, 1, {true, true});
+        QCOMPARE(plan.scaleEighths, 8);
+        QCOMPARE(plan.steps.size(), 2);
+        QCOMPARE(plan.steps[0].step.name, QString("blur"));
+        QVERIFY(!plan.steps[1].exactSize);
+        QCOMPARE(plan.outputSize, cv::Size(300, 225));
+        const QStringList jpegs = QDir(PIXELPOOL_SAMPLES).entryList({"*.jpg"}, QDir::Files, QDir::Name);
+        QVERIFY(!jpegs.isEmpty());
+        const auto bytes = fileBytes(QString(PIXELPOOL_SAMPLES "/") + jpegs.first());
+        const cv::Mat optimised = process(bytes, s, true), reference = process(bytes, s, false);
+        QVERIFY(!optimised.empty() && optimised.size() == reference.size());
+        QCOMPARE(cv::norm(optimised, reference, cv::NORM_INF), 0.0);
+    }
+
     void optimisedMatchesReferenceOnRealPhotos_data()
     {
         QTest::addColumn<QString>("file");

@@ -188,8 +188,50 @@ void TestOps::resizeFilterChoice()
     COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Lanczos), resample(in, {23, 17}, Kernel::Lanczos3));
     COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Linear), resample(in, {23, 17}, Kernel::Triangle));
     COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Cubic), resample(in, {23, 17}, Kernel::CatmullRom));
-    COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Nearest), reference({23, 17}, cv::INTER_NEAREST));
+    COMPARE_MAT(resizeTo(in, {23, 17}, Filter::Nearest), reference({23, 17}, cv::INTER_NEAREST_EXACT));
     COMPARE_MAT(resizeTo(in, {80, 60}, Filter::Area), reference({80, 60}, cv::INTER_AREA));
+}
+
+// Nearest took each block's top-left pixel (OpenCV's INTER_NEAREST): 3×3 to 1×1 gave the corner,
+// and a picture shrunk by 3 shifted up and left by a pixel. It takes the pixel under each output
+// pixel's centre, at any depth and with alpha, exactly (nothing is mixed, not even premultiplied).
+void TestOps::resizeNearestTakesTheCentre()
+{
+    const cv::Mat nine = grey({{0, 25, 50}, {75, 100, 125}, {150, 175, 200}});
+    COMPARE_MAT(resizeTo(nine, {1, 1}, Filter::Nearest), grey({{100}}));
+    cv::Mat big(9, 9, CV_8UC1);
+    for (int y = 0; y < 9; ++y)
+        for (int x = 0; x < 9; ++x)
+            big.at<uchar>(y, x) = uchar(10 * y + x);
+    COMPARE_MAT(resizeTo(big, {3, 3}, Filter::Nearest), grey({{11, 14, 17}, {41, 44, 47}, {71, 74, 77}}));
+    ResizeParams third = rp(ResizeMode::Scale, 0, 0, false, 100.0 / 3);
+    third.filter = Filter::Nearest;
+    COMPARE_MAT(resize(big, third), grey({{11, 14, 17}, {41, 44, 47}, {71, 74, 77}}));
+    // 16 bits with alpha, some of it transparent or nearly: the picked pixels as they were.
+    for (const int type : {CV_8UC4, CV_16UC4, CV_16UC3, CV_8UC3}) {
+        cv::Mat in = noise({9, 6}, type, 7);
+        if (CV_MAT_DEPTH(type) == CV_16U)
+            in *= 257; // the whole 16-bit range
+        if (CV_MAT_CN(type) == 4) {
+            const auto alpha = [&](int y, int x, double a) {
+                in.at<cv::Vec4w>(y, x)[3] = ushort(a); // only for 16 bits
+            };
+            if (CV_MAT_DEPTH(type) == CV_16U) {
+                alpha(1, 1, 0); // transparent: its colour is kept all the same
+                alpha(1, 4, 1); // nearly so: premultiplying at 16 bits rounded its colour away
+                alpha(4, 7, 300);
+            } else {
+                in.at<cv::Vec4b>(1, 1)[3] = 0;
+                in.at<cv::Vec4b>(1, 4)[3] = 1;
+            }
+        }
+        const cv::Mat out = resizeTo(in, {3, 2}, Filter::Nearest);
+        QCOMPARE(out.type(), type);
+        for (int y = 0; y < 2; ++y)
+            for (int x = 0; x < 3; ++x)
+                QVERIFY2(cv::norm(out.row(y).col(x), in.row(3 * y + 1).col(3 * x + 1), cv::NORM_INF) == 0,
+                         qPrintable(QString("type %1 at (%2, %3)").arg(type).arg(x).arg(y)));
+    }
 }
 
 void TestOps::resampleKnownWeights()

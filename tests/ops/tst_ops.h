@@ -32,6 +32,7 @@ private slots:
     void resizeFillCentres();
     void resizeDownscaleOnly();
     void resizeFilterChoice();
+    void resizeNearestTakesTheCentre();
     void resampleKnownWeights();
     void resampleFiltersBeforeShrinking_data();
     void resampleFiltersBeforeShrinking();

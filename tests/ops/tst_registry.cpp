@@ -317,6 +317,12 @@ void TestOps::buildersReadEachKeyIntoItsField()
     const ResizeParams &r = resized.resize;
     QVERIFY(r.mode == ResizeMode::Fill && r.width == 300 && r.height == 200 && r.percent == 25 && r.downscaleOnly &&
             r.filter == Filter::Lanczos);
+    // The planner serves a resize with a reduced decode and moves blurs past it, except a nearest
+    // one: it picks source pixels, which neither keeps (that resize runs as written).
+    QCOMPARE(resized.scaleClass, ScaleClass::Resize);
+    for (const char *filter : {"auto", "area", "linear", "cubic", "lanczos"})
+        QCOMPARE(compiled({{"op", "resize"}, {"filter", filter}}).scaleClass, ScaleClass::Resize);
+    QCOMPARE(compiled({{"op", "resize"}, {"filter", "nearest"}}).scaleClass, ScaleClass::Blocker);
 
     QCOMPARE(colorToBgra("#ff8800"), cv::Scalar(0, 0x88, 0xff, 255));
     QCOMPARE(colorToBgra("#11223344"), cv::Scalar(0x33, 0x22, 0x11, 0x44));

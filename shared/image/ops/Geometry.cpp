@@ -114,7 +114,9 @@ int interpolation(Filter f, cv::Size from, cv::Size to)
     case Filter::Lanczos:
         return cv::INTER_LANCZOS4;
     case Filter::Nearest:
-        return cv::INTER_NEAREST;
+        // The source pixel under each output pixel's centre (3×3 to 1×1 takes the middle one), as
+        // ImageMagick's -sample and Pillow's NEAREST do; INTER_NEAREST took each block's top-left.
+        return cv::INTER_NEAREST_EXACT;
     case Filter::Auto:
         break;
     }
@@ -208,7 +210,9 @@ cv::Mat resizeTo(const cv::Mat &in, cv::Size size, Filter filter)
             cv::resize(image, out, size, 0, 0, method);
         return out;
     };
-    if (!detail::isOpaque(in)) {
+    // Nearest copies whole pixels, mixing none: straight alpha needs no premultiplying, and a
+    // 16-bit one keeps its exact values.
+    if (method != cv::INTER_NEAREST_EXACT && !detail::isOpaque(in)) {
         cv::Mat out;
         if (method == cv::INTER_AREA && areaResizeStraightAlpha(in, out, size, cv::Scalar::all(0)))
             return out; // without a premultiplied copy of the whole image
