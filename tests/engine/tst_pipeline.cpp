@@ -193,6 +193,26 @@ private slots:
         QCOMPARE(cv::norm(optimised, reference, cv::NORM_INF), 0.0);
     }
 
+    // Fill and exact with downscaleOnly on a photo smaller than the box on one side: the box's shape
+    // at the largest size the photo fills (fill: a centre crop, nothing resampled), planned or not.
+    void downscaleOnlyKeepsTheBoxsShape()
+    {
+        const auto bytes = fileBytes(PIXELPOOL_SAMPLES "/autumn.jpg"); // 2560×1600
+        QVERIFY(!bytes.empty());
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        const cv::Mat full = decodeImage(bytes.data(), bytes.size(), info, 8, false).image;
+        for (const char *mode : {"fill", "exact"}) {
+            const QVector<CompiledStep> s = compiled(
+                {{{"op", "resize"}, {"mode", mode}, {"width", 2000}, {"height", 2000}, {"downscaleOnly", true}}});
+            QCOMPARE(planPipeline(s, {2560, 1600}, 1, {true, true}).outputSize, cv::Size(1600, 1600));
+            const cv::Mat optimised = process(bytes, s, true), reference = process(bytes, s, false);
+            QCOMPARE(optimised.size(), cv::Size(1600, 1600));
+            QCOMPARE(cv::norm(optimised, reference, cv::NORM_INF), 0.0);
+            if (QByteArray(mode) == "fill")
+                QCOMPARE(cv::norm(optimised, full(cv::Rect(480, 0, 1600, 1600)), cv::NORM_INF), 0.0);
+        }
+    }
+
     void optimisedMatchesReferenceOnRealPhotos_data()
     {
         QTest::addColumn<QString>("file");

@@ -114,7 +114,8 @@ void TestOps::resizeOutputSizeOfHugeImages()
     QCOMPARE(resizeOutputSize({30000, 2}, rp(ResizeMode::Scale, 0, 0, false, 1000)), cv::Size(300000, 20));
     QCOMPARE(resizeOutputSize({30000, 2}, rp(ResizeMode::Scale, 0, 0, true, 1000)), cv::Size(30000, 2));
     QCOMPARE(resizeOutputSize({1, 20000}, rp(ResizeMode::Scale, 0, 0, false, 1)), cv::Size(1, 200));
-    QCOMPARE(resizeOutputSize({1, 20000}, rp(ResizeMode::Fill, 1000, 1000, true)), cv::Size(1, 20000));
+    // Never enlarging, a 1-pixel needle fills a square box's shape at 1×1 (its centre pixel).
+    QCOMPARE(resizeOutputSize({1, 20000}, rp(ResizeMode::Fill, 1000, 1000, true)), cv::Size(1, 1));
 }
 
 void TestOps::resizeFillCentres()
@@ -154,11 +155,20 @@ void TestOps::resizeFillCentres()
 void TestOps::resizeDownscaleOnly()
 {
     const cv::Mat in = noise({100, 50}, CV_8UC3);
-    // Would enlarge: the input comes back unchanged.
+    // Fit and scale would enlarge: the input comes back unchanged.
     COMPARE_MAT(resize(in, rp(ResizeMode::Fit, 400, 400, true)), in);
     COMPARE_MAT(resize(in, rp(ResizeMode::Scale, 0, 0, true, 150)), in);
-    COMPARE_MAT(resize(in, rp(ResizeMode::Fill, 80, 80, true)), in);  // 50 < 80 tall
-    COMPARE_MAT(resize(in, rp(ResizeMode::Exact, 50, 60, true)), in); // 50 < 60 tall
+    // Fill and exact keep their box's shape at the largest size the image fills without
+    // enlarging (they left the image as it was, not the shape asked for). Fill 80×80 on 100×50
+    // is 50×50, a centre crop with nothing resampled; exact 50×60 is 42×50, only narrowed.
+    COMPARE_MAT(resize(in, rp(ResizeMode::Fill, 80, 80, true)), cv::Mat(in(cv::Rect(25, 0, 50, 50))));
+    COMPARE_MAT(resize(in, rp(ResizeMode::Fill, 400, 100, true)), cv::Mat(in(cv::Rect(0, 12, 100, 25))));
+    COMPARE_MAT(resize(in, rp(ResizeMode::Exact, 50, 60, true)), resizeTo(in, {42, 50}, Filter::Auto));
+    COMPARE_MAT(resize(in, rp(ResizeMode::Exact, 400, 400, true)), resizeTo(in, {50, 50}, Filter::Auto));
+    // The QA's case: fill 250×250 on 301×203 wrote 301×203; now the 203×203 centre.
+    const cv::Mat photo = noise({301, 203}, CV_8UC3, 2);
+    COMPARE_MAT(resize(photo, rp(ResizeMode::Fill, 250, 250, true)), cv::Mat(photo(cv::Rect(49, 0, 203, 203))));
+    QCOMPARE(resizeOutputSize(photo.size(), rp(ResizeMode::Fill, 250, 250, true)), cv::Size(203, 203));
     // Shrinking is unaffected.
     QCOMPARE(resize(in, rp(ResizeMode::Fit, 40, 40, true)).size(), cv::Size(40, 20));
     QCOMPARE(resize(in, rp(ResizeMode::Exact, 50, 25, true)).size(), cv::Size(50, 25));

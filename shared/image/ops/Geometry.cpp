@@ -69,7 +69,16 @@ ResizePlan planResize(cv::Size in, const ResizeParams &p)
         return plan;
     }
     const std::int64_t w = in.width, h = in.height;
-    const std::int64_t boxW = std::max(1, p.width), boxH = std::max(1, p.height);
+    std::int64_t boxW = std::max(1, p.width), boxH = std::max(1, p.height);
+    // Fill and exact make the box's shape. Never enlarging, an image smaller than the box on
+    // either side gets the largest box of that shape it fills without enlarging (fill 250×250 on
+    // 301×203: a 203×203 centre crop, no resampling; exact 250×250: 203×203, only narrowed).
+    // They left such an image as it was, without a word.
+    if (p.downscaleOnly && (p.mode == ResizeMode::Fill || p.mode == ResizeMode::Exact) && (w < boxW || h < boxH)) {
+        const double s = std::min(double(w) / double(boxW), double(h) / double(boxH));
+        boxW = std::clamp<std::int64_t>(std::llround(double(boxW) * s), 1, w);
+        boxH = std::clamp<std::int64_t>(std::llround(double(boxH) * s), 1, h);
+    }
     switch (p.mode) {
     case ResizeMode::Fit:
         if (boxW * h <= boxH * w)
@@ -89,16 +98,11 @@ ResizePlan planResize(cv::Size in, const ResizeParams &p)
     }
     if (p.mode != ResizeMode::Fill)
         plan.keep = cv::Rect({0, 0}, plan.scaled);
-    if (p.downscaleOnly) {
-        // Fit and scale keep the aspect, so "larger on either axis" means enlarging. Fill and
-        // exact distort or crop to a box: they are skipped as soon as the input is smaller
-        // than the box on either side, because honouring the box would need enlarging there.
-        const bool enlarges = (p.mode == ResizeMode::Fit || p.mode == ResizeMode::Scale)
-                                  ? (plan.scaled.width > in.width || plan.scaled.height > in.height)
-                                  : (in.width < boxW || in.height < boxH);
-        if (enlarges)
-            plan = {true, cv::Rect({0, 0}, in), in, cv::Rect({0, 0}, in)};
-    }
+    // Fit and scale keep the image's aspect: never enlarging, one that would grow stays as it is.
+    // (Fill and exact had their box made to fit above.)
+    if (p.downscaleOnly && (p.mode == ResizeMode::Fit || p.mode == ResizeMode::Scale) &&
+        (plan.scaled.width > in.width || plan.scaled.height > in.height))
+        plan = {true, cv::Rect({0, 0}, in), in, cv::Rect({0, 0}, in)};
     return plan;
 }
 

@@ -30,6 +30,8 @@ struct ResizeParams {
     ResizeMode mode = ResizeMode::Fit;
     int width = 0, height = 0;
     double percent = 0;
+    // Never enlarge: fit and scale leave an image they would enlarge as it is; fill and exact use
+    // the largest box of their box's shape that needs no enlarging (fill then only crops).
     bool downscaleOnly = false;
     Filter filter = Filter::Auto; // Auto: INTER_AREA when shrinking, cubic when enlarging
 };
