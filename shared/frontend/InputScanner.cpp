@@ -185,8 +185,17 @@ private:
                 return;
             const QByteArray path = base + name;
             struct stat lst;
-            if (::lstat(path.constData(), &lst) != 0)
+            if (::lstat(path.constData(), &lst) != 0) {
+                if (errno == EACCES) {
+                    // Listed but not entered (read permission without search, mode 644): none of
+                    // its entries can be looked at, so the folder is said as one that cannot be
+                    // read (a mode 311 one is), not left out without a word.
+                    m_result.skipped.append({dir, Message(MessageId::CannotReadFolder, {}, {errnoMessage(EACCES)}),
+                                             LeftOutCode::UnreadableFolder});
+                    return;
+                }
                 continue; // vanished while we looked
+            }
             struct stat st = lst;
             const bool link = S_ISLNK(lst.st_mode);
             if (link && ::stat(path.constData(), &st) != 0) {

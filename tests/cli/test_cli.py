@@ -2316,6 +2316,69 @@ def case_step_files(ctx, ck):
     path = ctx.preset("there.json", "there", {"format": "png"}, [{"op": "logo", "file": logo}])
     r = ctx.run("--batch", "-p", path, "-o", os.path.join(ctx.tmp, "stepfiles-out-there"), d)
     ck.check("a logo that is there: both written", r.rc == 0 and "2 images: 2 done" in r.err, (r.rc, r.err))
+def case_folder_not_entered(ctx, ck):
+    """A folder that can be listed but not entered (mode 644: read without search permission) is said
+    as one that cannot be read, as a mode 311 one (search without read) is: "cannot read folder:
+    permission denied", code unreadable-folder, a folder left out while scanning, whether a scan meets
+    it or it is named directly. Before, its images were dropped without a word: `-r in` said "1 image:
+    1 done", no left-out event, left_out 0; named directly, only "no images found in the inputs".
+    Permissions do not stop root: as root the batches run as nobody (setpriv)."""
+    prefix, env, base = [], dict(ctx.env), ctx.tmp
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            raise Skipped("run as root without setpriv: root enters any folder")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        base = tempfile.mkdtemp(prefix="pixelpool-cli-nobody-")
+        env.update(XDG_RUNTIME_DIR=os.path.join(base, "xdg"), XDG_CONFIG_HOME=os.path.join(base, "config"),
+                   HOME=base)
+        for path in (base, os.path.join(base, "xdg"), os.path.join(base, "config")):
+            os.makedirs(path, 0o700, exist_ok=True)
+            os.chown(path, 65534, 65534)
+    tree = os.path.join(base, "locks")
+    try:
+        for name, files in (("in", ["a.jpg"]), ("in/listed", ["b.jpg", "c.jpg"]), ("in/shut", ["d.jpg"])):
+            os.makedirs(os.path.join(tree, name))
+            for f in files:
+                shutil.copy(ctx.sample("autumn.jpg"), os.path.join(tree, name, f))
+        os.chmod(os.path.join(tree, "in/listed"), 0o644)
+        os.chmod(os.path.join(tree, "in/shut"), 0o311)
+        n = [0]
+
+        def run(*args):
+            n[0] += 1
+            argv = ["--batch", "-p", "thumbnail", "-o", os.path.join(base, "locks-out-%d" % n[0])] + list(args)
+            p = subprocess.run(prefix + [ctx.args.pixelpool] + argv, capture_output=True, env=env, timeout=120,
+                               stdin=subprocess.DEVNULL, cwd=tree)
+            return Run(argv, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
+
+        denied = "cannot read folder: permission denied"
+        r = run("-r", "in")
+        ck.check("-r in: both folders said, the same way",
+                 r.rc == 0 and "left out 2 folders while scanning:\n  2 × %s: in/listed, in/shut\n" % denied in r.err,
+                 (r.rc, r.err))
+        ck.check("-r in: the summary counts them", (r.err.splitlines() or [""])[-1].startswith("1 image: 1 done") and
+                 r.err.rstrip().endswith("; 2 folders left out while scanning"), r.err)
+        r = run("-r", "--json", "in")
+        left = sorted((e["input"], e["code"], e["reason"]) for e in r.of("left-out"))
+        s = (r.of("summary") or [{}])[0]
+        ck.check("-r --json in: a left-out event for each",
+                 left == [("in/listed", "unreadable-folder", denied), ("in/shut", "unreadable-folder", denied)] and
+                 s.get("total") == 1 and s.get("left_out") == 2, (left, s))
+        # Named directly: the same as a folder that cannot be listed.
+        said = {}
+        for folder in ("in/listed", "in/shut"):
+            r = run("--json", folder)
+            said[folder] = (r.rc, [(e["input"].replace(folder, "X"), e["code"], e["reason"]) for e in r.of("left-out")],
+                            [e.get("code") for e in r.of("error")])
+        ck.check("named directly: said as a folder that cannot be read, as one of mode 311",
+                 said["in/listed"] == said["in/shut"] == (1, [("X", "unreadable-folder", denied)], ["no-images"]),
+                 said)
+    finally:
+        for d in ("in/listed", "in/shut"):
+            if os.path.isdir(os.path.join(tree, d)):
+                os.chmod(os.path.join(tree, d), 0o755)
+        if base != ctx.tmp:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
