@@ -1302,6 +1302,10 @@
         <extracomment>%1: the preset&apos;s name; %2: the field, like steps[2].logo.file; %3: the file</extracomment>
         <translation>Voreinstellung „%1“, %2: %3 ist eine leere Datei, daher würde jedes Bild scheitern</translation>
     </message>
+    <message>
+        <source>the same folder met again while scanning (a loop or a bind mount), not scanned twice</source>
+        <translation>derselbe Ordner beim Durchsuchen noch einmal angetroffen (eine Schleife oder ein Bind-Mount), nicht zweimal durchsucht</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -227,7 +227,7 @@ private:
                     notEntered = {MessageId::FolderTooDeep, LeftOutCode::TooDeep};
                 }
                 const auto entered = m_entered.constFind(id);
-                if (entered != m_entered.cend() && entered->input) {
+                if (entered != m_entered.cend() && entered->input && entered->root != m_root) {
                     // An input of its own, named before the folder that holds it, and scanned: not
                     // said as not scanned; where this scan would have gone in again (with
                     // --recursive), one line says it is inside this input, not one a file.
@@ -236,14 +236,20 @@ private:
                             {path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice, m_root});
                     continue;
                 }
+                if (entered != m_entered.cend() && !notEntered) {
+                    // Entered already by a scan, or this input itself: a loop (a bind mount of a
+                    // folder inside itself) or a second way to one folder. Its files are taken once,
+                    // from where it was met first; the user did not name this path.
+                    m_result.skipped.append({path, Message(MessageId::FolderMetAgain), LeftOutCode::MetAgain});
+                    continue;
+                }
                 if (notEntered) {
                     // Not said after all when it is named as an input of its own later (take()).
                     m_notEntered.insert(m_result.skipped.size(), id);
                     m_result.skipped.append({path, Message(notEntered->first), notEntered->second});
                     continue;
                 }
-                if (entered == m_entered.cend())
-                    m_entered.insert(id, {false, m_root});
+                m_entered.insert(id, {false, m_root});
                 scanDir(path, rel.isEmpty() ? name : rel + '/' + name, depth + 1);
                 continue;
             }
@@ -375,6 +381,8 @@ const char *leftOutCodeName(LeftOutCode c)
         return "sub-folder";
     case LeftOutCode::GivenTwice:
         return "given-twice";
+    case LeftOutCode::MetAgain:
+        return "folder-met-again";
     }
     return "other";
 }
@@ -382,7 +390,8 @@ const char *leftOutCodeName(LeftOutCode c)
 bool leftOutIsFolder(LeftOutCode c)
 {
     return c == LeftOutCode::FolderLink || c == LeftOutCode::TooDeep || c == LeftOutCode::UnreadableFolder ||
-           c == LeftOutCode::HiddenFolder || c == LeftOutCode::OutputFolder || c == LeftOutCode::SubFolder;
+           c == LeftOutCode::HiddenFolder || c == LeftOutCode::OutputFolder || c == LeftOutCode::SubFolder ||
+           c == LeftOutCode::MetAgain;
 }
 
 ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,

@@ -33,9 +33,10 @@ enum class LeftOutCode {
     NotFound,
     HiddenFolder,
     OutputFolder,
-    SubFolder, // a folder inside a folder input, when the scan is not recursive
-    GivenTwice // an input named again: the same file or folder, or one inside an earlier input folder;
-               // or a folder given before the folder input that holds it (`within` says which)
+    SubFolder,  // a folder inside a folder input, when the scan is not recursive
+    GivenTwice, // an input named again: the same file or folder, or one inside an earlier input folder;
+                // or a folder given before the folder input that holds it (`within` says which)
+    MetAgain    // a folder a scan met again (a loop, a bind mount): its files are taken once, from the first
 };
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
 bool leftOutIsFolder(LeftOutCode c);        // a folder the scan did not enter (hidden, a link, ...)

@@ -26,6 +26,7 @@ enum class MessageId : quint16 {
     BrokenLink,
     FolderLink,
     FolderTooDeep,
+    FolderMetAgain,
     HiddenFolder,
     OutputFolderInInputs,
     SubFolderNotScanned,

@@ -33,6 +33,12 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::FolderLink, "folder-link", QT_TRANSLATE_NOOP("pp::Message", "symbolic link to a folder, not followed"),
      nullptr},
     {MessageId::FolderTooDeep, "folder-too-deep", QT_TRANSLATE_NOOP("pp::Message", "folder nested too deep"), nullptr},
+    // A folder a scan meets a second time (a bind mount of a folder inside itself, or of one folder at
+    // two places): not entered again; its files were taken where it was met first.
+    {MessageId::FolderMetAgain, "folder-met-again",
+     QT_TRANSLATE_NOOP("pp::Message", "the same folder met again while scanning (a loop or a bind mount), not "
+                                      "scanned twice"),
+     nullptr},
     {MessageId::HiddenFolder, "hidden-folder", QT_TRANSLATE_NOOP("pp::Message", "hidden folder, not scanned"), nullptr},
     {MessageId::OutputFolderInInputs, "output-folder-in-inputs",
      QT_TRANSLATE_NOOP("pp::Message", "the output folder, not scanned: its files are results, not inputs"), nullptr},

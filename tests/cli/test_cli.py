@@ -2381,6 +2381,75 @@ def case_folder_not_entered(ctx, ck):
             shutil.rmtree(base, ignore_errors=True)
 
 
+def bind_mounts_prefix(ctx):
+    """A command prefix that runs its command in a private mount namespace where `mount --bind`
+    works (as root, or in a user namespace), or None."""
+    a, b = ctx.mkdir("bind-probe/a"), ctx.mkdir("bind-probe/b")
+    candidates = ([["unshare", "-m", "--propagation", "private"]] if os.geteuid() == 0 else []) + \
+        [["unshare", "-r", "-m", "--propagation", "private"]]
+    for c in candidates:
+        if shutil.which(c[0]) and subprocess.run(c + ["mount", "--bind", a, b], capture_output=True).returncode == 0:
+            return c
+    return None
+
+
+def case_folder_met_again(ctx, ck):
+    """Folders a scan meets a second time, through bind mounts: of the input inside itself (a loop),
+    of a folder below it inside that folder (a loop below the input), of one folder at a second place.
+    Each is left out and said for what it is: "the same folder met again while scanning (a loop or a
+    bind mount), not scanned twice", code folder-met-again, a folder left out while scanning; every
+    image is taken once, by its own name (its output in out/sub/x/, not out/sub/x/back/x/). Before,
+    the loop back to the input was said to be an input "given twice" ("in/sub/loop is inside in
+    (already scanned)"), a path the user never gave; the loop below it was entered once more, so
+    in/sub/x/t.jpg was taken as in/sub/x/back/x/t.jpg (written to out/sub/x/back/x/) and its own name
+    said a "duplicate"; the folder at a second place was scanned again, its image a duplicate. Runs in
+    a private mount namespace (unshare -m), skipped where there is none."""
+    prefix = bind_mounts_prefix(ctx)
+    if not prefix:
+        raise Skipped("no private mount namespace here (unshare -m needs root or user namespaces)")
+    base = ctx.mkdir("again")
+    for folder, names in (("in", ["a.jpg"]), ("in/one", ["o.jpg"]), ("in/sub", ["s.jpg"]), ("in/sub/x", ["t.jpg"])):
+        ctx.photos("again/" + folder, names)
+    for empty in ("in/two", "in/sub/loop", "in/sub/x/back"):
+        ctx.mkdir("again/" + empty)
+    mounts = [("in", "in/sub/loop"), ("in/sub", "in/sub/x/back"), ("in/one", "in/two")]
+    script = "".join('mount --bind "$%d" "$%d" || exit 99; ' % (2 * i + 1, 2 * i + 2) for i in range(len(mounts)))
+    n = [0]
+
+    def run(*args, env=None):
+        n[0] += 1
+        argv = ["--batch", "-p", "thumbnail", "-o", ctx.mkdir("again-out-%d" % n[0])] + list(args)
+        e = dict(ctx.env)
+        e.update(env or {})
+        p = subprocess.run(prefix + ["sh", "-c", script + "shift %d; exec \"$@\"" % (2 * len(mounts)), "sh"] +
+                           [p for m in mounts for p in m] + [ctx.args.pixelpool] + argv,
+                           capture_output=True, env=e, timeout=120, stdin=subprocess.DEVNULL, cwd=base)
+        return Run(argv, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
+
+    again = "the same folder met again while scanning (a loop or a bind mount), not scanned twice"
+    r = run("-r", "--json", "in")
+    out = os.path.join(ctx.tmp, "again-out-%d" % n[0])
+    made = sorted(os.path.relpath(os.path.join(d, f), out) for d, _, fs in os.walk(out) for f in fs)
+    left = [(e["input"], e["code"], e["reason"]) for e in r.of("left-out")]
+    images = sorted(e["input"] for e in r.of("finished"))
+    s = (r.of("summary") or [{}])[0]
+    ck.check("--json: each met again, nothing else left out",
+             r.rc == 0 and left == [(p, "folder-met-again", again) for p in ("in/sub/loop", "in/sub/x/back", "in/two")],
+             (r.rc, left, r.err[-500:]))
+    ck.check("--json: every image once, by its own name",
+             images == ["in/a.jpg", "in/one/o.jpg", "in/sub/s.jpg", "in/sub/x/t.jpg"] and s.get("total") == 4 and
+             s.get("left_out") == 3 and made == ["a.jpg", "one/o.jpg", "sub/s.jpg", "sub/x/t.jpg"], (images, s, made))
+    check_against_schema(ctx, ck, "folder-met-again", r.events())
+    r = run("-r", "in")
+    ck.check("said as folders left out while scanning, not as inputs given twice",
+             r.rc == 0 and "left out 3 folders while scanning:\n  3 × %s: in/sub/loop, in/sub/x/back, in/two\n" % again
+             in r.err and "given twice" not in r.err and "inside" not in r.err and
+             r.err.rstrip().endswith("; 3 folders left out while scanning"), (r.rc, r.err))
+    r = run("-r", "in", env=GERMAN)
+    ck.check("German", "3 × derselbe Ordner beim Durchsuchen noch einmal angetroffen (eine Schleife oder ein "
+             "Bind-Mount), nicht zweimal durchsucht: in/sub/loop" in r.err, r.err)
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
