@@ -108,7 +108,8 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
 {
     // Inputs that do not exist are named one by one: the user typed them. Inputs given twice are
     // not something a scan left out: one line names them, as they were typed the second time; a
-    // folder inside a folder input, one line for each such input ("in/sub is inside in").
+    // folder inside a folder input, one line for each such input ("in/sub is inside in, scanned as
+    // part of it", whichever of the two was given first).
     QVector<SkippedInput> scanned;
     QStringList twice;
     QVector<QByteArray> holders; // in the order met
@@ -142,8 +143,8 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     }
     for (const QByteArray &holder : std::as_const(holders)) {
         const QStringList &folders = inside[holder];
-        error(folders.size() == 1 ? tr("%1 is inside %2 (already scanned)").arg(folders[0], displayPath(holder))
-                                  : tr("%1 folders are inside %2 (already scanned): %3")
+        error(folders.size() == 1 ? tr("%1 is inside %2, scanned as part of it").arg(folders[0], displayPath(holder))
+                                  : tr("%1 folders are inside %2, scanned as part of it: %3")
                                         .arg(QString::number(folders.size()), displayPath(holder), listed(folders)));
     }
     if (scanned.isEmpty())

@@ -266,14 +266,6 @@
         <translation>%1: %2 in %3 s</translation>
     </message>
     <message>
-        <source>%1 is inside %2 (already scanned)</source>
-        <translation>%1 liegt in %2 (schon durchsucht)</translation>
-    </message>
-    <message>
-        <source>%1 folders are inside %2 (already scanned): %3</source>
-        <translation>%1 Ordner liegen in %2 (schon durchsucht): %3</translation>
-    </message>
-    <message>
         <source>%1 is gone (%2): its images not read yet fail, counted at the end</source>
         <translation>%1 ist weg (%2): seine noch nicht gelesenen Bilder schlagen fehl, am Ende gezählt</translation>
     </message>
@@ -301,6 +293,14 @@
         <source>%1 · %2 skipped</source>
         <comment>the bar, then the images skipped as their outputs exist</comment>
         <translation>%1 · %2 übersprungen</translation>
+    </message>
+    <message>
+        <source>%1 is inside %2, scanned as part of it</source>
+        <translation>%1 liegt in %2, als Teil davon durchsucht</translation>
+    </message>
+    <message>
+        <source>%1 folders are inside %2, scanned as part of it: %3</source>
+        <translation>%1 Ordner liegen in %2, als Teil davon durchsucht: %3</translation>
     </message>
 </context>
 <context>

@@ -34,19 +34,25 @@ struct FileId {
 };
 size_t qHash(const FileId &id, size_t seed = 0) { return ::qHash(quint64(id.ino) ^ (quint64(id.dev) << 40), seed); }
 
+// Folder inputs inside another folder input, by identity: the index of the input that holds them.
+using HeldInputs = QHash<FileId, int>;
+
 class Scanner
 {
 public:
-    Scanner(const ScanOptions &o, const std::function<void(int)> &progress, const std::atomic_bool *cancel)
-        : m_options(o), m_progress(progress), m_cancel(cancel)
+    // `held`: found by an earlier pass (heldFound()); each is taken as part of the input that holds it.
+    Scanner(const QVector<QByteArray> &inputs, const ScanOptions &o, const std::function<void(int)> &progress,
+            const std::atomic_bool *cancel, const HeldInputs &held = {})
+        : m_inputs(inputs), m_options(o), m_progress(progress), m_cancel(cancel), m_held(held)
     {
         struct stat st;
         if (!o.outputFolder.isEmpty() && ::stat(o.outputFolder.constData(), &st) == 0 && S_ISDIR(st.st_mode))
             m_output = FileId{st.st_dev, st.st_ino};
     }
 
-    void addInput(const QByteArray &path)
+    void addInput(int index)
     {
+        const QByteArray &path = m_inputs[index];
         m_inputFirst = m_result.items.size();
         if (path.size() >= proto::kMaxPathBytes) {
             m_result.items.append({path, {}, errnoMessage(ENAMETOOLONG)});
@@ -64,11 +70,21 @@ public:
             const FileId id{st.st_dev, st.st_ino};
             if (const auto entered = m_entered.constFind(id); entered != m_entered.cend()) {
                 m_result.skipped.append({path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice,
-                                         entered->input ? QByteArray() : entered->root});
+                                         entered->input >= 0 ? QByteArray() : m_inputs[entered->root]});
+                if (entered->input < 0)
+                    m_insideFound.insert(id, entered->root); // that input may be held by a later one
                 return;
             }
-            m_entered.insert(id, {true, path});
-            m_root = path;
+            // One a later input holds ("-r in/sub in"): taken by that one's scan, with its place below
+            // it, as when it comes after it. Said as inside that input, the outermost.
+            if (const auto held = m_held.constFind(id); held != m_held.cend()) {
+                m_result.skipped.append(
+                    {path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice, m_inputs[*held]});
+                return;
+            }
+            m_entered.insert(id, {index, index});
+            m_inputIds.insert(index, id);
+            m_root = index;
             const qsizetype first = m_result.items.size();
             scanDir(path, {}, 0);
             const int root = int(path.endsWith('/') ? path.size() : path.size() + 1);
@@ -79,6 +95,30 @@ public:
         // A file named directly is read by content, whatever its name.
         struct stat lst;
         addFile(path, {}, st, ::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode), true);
+    }
+
+    // True when this pass found a folder input inside a later folder input: another pass must
+    // know them all (heldFound()).
+    bool foundHeld() const { return !m_heldFound.isEmpty(); }
+    // The folder inputs this pass found inside another folder input, each with the outermost input
+    // that holds it ("-r in/sub/x in/sub in", "-r in/sub in/sub/x in": both in).
+    HeldInputs heldFound() const
+    {
+        HeldInputs held = m_heldFound;
+        for (auto inside = m_insideFound.cbegin(); inside != m_insideFound.cend(); ++inside)
+            if (!held.contains(inside.key()))
+                held.insert(inside.key(), *inside);
+        for (int &outer : held) {
+            // Past the first step (from a folder inside an input to that input), each goes to a later
+            // input (one met by a scan had been scanned before it): it ends.
+            for (auto id = m_inputIds.constFind(outer); id != m_inputIds.cend(); id = m_inputIds.constFind(outer)) {
+                const auto further = m_heldFound.constFind(*id);
+                if (further == m_heldFound.cend() || *further <= outer)
+                    break;
+                outer = *further;
+            }
+        }
+        return held;
     }
 
     ScanResult take()
@@ -227,13 +267,20 @@ private:
                     notEntered = {MessageId::FolderTooDeep, LeftOutCode::TooDeep};
                 }
                 const auto entered = m_entered.constFind(id);
-                if (entered != m_entered.cend() && entered->input && entered->root != m_root) {
-                    // An input of its own, named before the folder that holds it, and scanned: not
-                    // said as not scanned; where this scan would have gone in again (with
-                    // --recursive), one line says it is inside this input, not one a file.
-                    if (!notEntered)
+                if (entered != m_entered.cend() && entered->input >= 0 && entered->input != m_root) {
+                    // An input of its own, named before this input that holds it, and scanned: not
+                    // said as not scanned. Where this scan would go in (with --recursive), it is part
+                    // of this input, as when named after it: another pass takes it so (scanInputs());
+                    // met in that pass too, the tree changed meanwhile, and it is said inside.
+                    if (notEntered)
+                        continue;
+                    if (m_held.isEmpty()) { // the first pass
+                        if (!m_heldFound.contains(id))
+                            m_heldFound.insert(id, m_root);
+                    } else {
                         m_result.skipped.append(
-                            {path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice, m_root});
+                            {path, Message(MessageId::InputGivenTwice), LeftOutCode::GivenTwice, m_inputs[m_root]});
+                    }
                     continue;
                 }
                 if (entered != m_entered.cend() && !notEntered) {
@@ -249,7 +296,7 @@ private:
                     m_result.skipped.append({path, Message(notEntered->first), notEntered->second});
                     continue;
                 }
-                m_entered.insert(id, {false, m_root});
+                m_entered.insert(id, {-1, m_root});
                 scanDir(path, rel.isEmpty() ? name : rel + '/' + name, depth + 1);
                 continue;
             }
@@ -269,6 +316,7 @@ private:
         }
     }
 
+    const QVector<QByteArray> &m_inputs;
     ScanOptions m_options;
     const std::function<void(int)> &m_progress;
     const std::atomic_bool *m_cancel;
@@ -280,12 +328,16 @@ private:
     QHash<FileId, Kept> m_seen;
     QSet<QByteArray> m_unreadable; // addUnreadable()'s
     struct Entered {
-        bool input = false; // an input of its own, or a folder inside one
-        QByteArray root;    // the input, as given, whose scan entered it
+        int input = -1; // the input it is (its index in m_inputs), or -1: a folder inside one
+        int root = -1;  // the input whose scan entered it
     };
     QHash<FileId, Entered> m_entered;      // folders scanned
     QHash<qsizetype, FileId> m_notEntered; // m_result.skipped's folders not scanned (a sub-folder, a hidden one...)
-    QByteArray m_root;                     // the input folder being scanned, as given
+    int m_root = -1;                       // the input folder being scanned
+    QHash<int, FileId> m_inputIds;         // the folder inputs scanned, by index
+    const HeldInputs m_held;               // given by an earlier pass
+    HeldInputs m_heldFound;                // found by this one: folder inputs a later input's scan met
+    HeldInputs m_insideFound;              // and folder inputs an earlier input's scan had entered
     qsizetype m_inputFirst = 0;            // the first item of the input being scanned
     std::optional<FileId> m_output;        // the output folder, when it exists already
 };
@@ -397,13 +449,30 @@ bool leftOutIsFolder(LeftOutCode c)
 ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,
                       const std::function<void(int)> &progress, const std::atomic_bool *cancel)
 {
-    Scanner s(options, progress, cancel);
-    for (const QByteArray &in : inputs) {
-        if (cancel && cancel->load())
-            break; // a listing of a million files stops too, not only a folder's scan
-        s.addInput(in);
-    }
-    return s.take();
+    // The count shown goes on from where a first pass left it.
+    int shown = 0;
+    const std::function<void(int)> counted = [&](int n) {
+        if (n > shown) {
+            shown = n;
+            progress(n);
+        }
+    };
+    const auto scan = [&](const HeldInputs &held) {
+        Scanner s(inputs, options, progress ? counted : progress, cancel, held);
+        for (int i = 0; i < inputs.size(); ++i) {
+            if (cancel && cancel->load())
+                break; // a listing of a million files stops too, not only a folder's scan
+            s.addInput(i);
+        }
+        return s;
+    };
+    Scanner first = scan({});
+    if (!first.foundHeld() || (cancel && cancel->load()))
+        return first.take();
+    // "-r in/sub in": in/sub was scanned as an input of its own, flat, before in's scan met it. Once
+    // more, with in/sub taken by in's scan, as "-r in in/sub" would: the same images, outputs and
+    // words whichever comes first. Only then is a tree scanned twice.
+    return scan(first.heldFound()).take();
 }
 
 } // namespace pp

@@ -34,8 +34,8 @@ enum class LeftOutCode {
     HiddenFolder,
     OutputFolder,
     SubFolder,  // a folder inside a folder input, when the scan is not recursive
-    GivenTwice, // an input named again: the same file or folder, or one inside an earlier input folder;
-                // or a folder given before the folder input that holds it (`within` says which)
+    GivenTwice, // an input named again: the same file or folder, or, with --recursive, a folder inside
+                // another folder input, given before or after it (`within` says which)
     MetAgain    // a folder a scan met again (a loop, a bind mount): its files are taken once, from the first
 };
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
@@ -46,8 +46,8 @@ struct SkippedInput {
     Message reason;
     LeftOutCode code = LeftOutCode::Other;
     // GivenTwice of a folder inside a folder input (with --recursive): that input, as given. Its scan
-    // took the folder's images (the folder named after it), or met the folder scanned already as
-    // an input of its own (named before it) and did not enter it again. Empty otherwise.
+    // took the folder's images, with their sub-folders below it, whichever of the two came first.
+    // Empty otherwise.
     QByteArray within = {};
 };
 
@@ -65,7 +65,9 @@ struct ScanResult {
     QVector<SkippedInput> skipped; // not images, duplicates, symlinked folders...
 };
 
-// Scans inputs in order. `progress` (optional) is called now and then with the count so far;
+// Scans inputs in order. A folder input inside a later folder input (with --recursive: "-r in/sub
+// in") is taken as part of that one, as when it comes after it: the inputs are scanned once more
+// then, knowing which. `progress` (optional) is called now and then with the count so far;
 // `cancel` (optional) stops the scan early.
 ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,
                       const std::function<void(int)> &progress = {}, const std::atomic_bool *cancel = nullptr);

@@ -1860,7 +1860,7 @@ def case_given_twice(ctx, ck):
                  (r.rc, r.err))
     r = run("in", "in/sub", extra=("-r",))
     ck.check("-r in in/sub: the sub-folder was scanned already",
-             "3 images: 3 done" in r.err and "pixelpool: in/sub is inside in (already scanned)\n" in r.err, r.err)
+             "3 images: 3 done" in r.err and "pixelpool: in/sub is inside in, scanned as part of it\n" in r.err, r.err)
     r = run("in", "in", extra=("-q",))
     ck.check("--quiet: nothing said", r.rc == 0 and r.err == "", r.err)
     r = run("in", "./in", "in/a.jpg", env={"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"})
@@ -2211,14 +2211,16 @@ def case_summary_left_out(ctx, ck):
 
 
 def case_folder_inside_input(ctx, ck):
-    """A folder and a folder inside it both given, with --recursive: one line says the inner one is
-    inside the outer and already scanned, whichever comes first; --json has one left-out event for it
-    (given-twice, with inside), and every image is taken once. Before, `-r in/sub in` listed each
-    file of in/sub as a scan's duplicate ("left out 5 files while scanning: 5 × duplicate …", five
-    left-out events), and a hidden folder given as an input of its own was still said "hidden
-    folder, not scanned"."""
+    """A folder and a folder inside it both given, with --recursive: the inner one is part of the
+    outer, whichever comes first: the same outputs (its images in out/sub/), and one line says it is
+    inside the outer, scanned as part of it; --json has one left-out event for it (given-twice, with
+    inside), and every image is taken once. Before, `-r in/sub in` listed each file of in/sub as a
+    scan's duplicate ("left out 5 files while scanning: 5 × duplicate …", five left-out events);
+    then it took in/sub as an input of its own, its images flat in out/ (in's own pushed to "(2)"
+    names), and said "in/sub is inside in (already scanned)", the other way round. A hidden folder
+    given as an input of its own was still said "hidden folder, not scanned"."""
     base = ctx.mkdir("inside")
-    ctx.photos("inside/in", ["a.jpg"])
+    ctx.photos("inside/in", ["a.jpg", "c0.jpg"])
     ctx.photos("inside/in/sub", ["c%d.jpg" % i for i in range(5)])
     ctx.photos("inside/in/other", ["o.jpg"])
     ctx.photos("inside/hid", ["a.jpg"])
@@ -2230,24 +2232,33 @@ def case_folder_inside_input(ctx, ck):
         return ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("inside-out-%d" % n[0]), *args, cwd=base,
                        env=env)
 
+    made = {}
     for inputs in (("in/sub", "in"), ("in", "in/sub")):
         r = run("-r", *inputs)
+        out = os.path.join(ctx.tmp, "inside-out-%d" % n[0])
+        made[inputs] = sorted(os.path.relpath(os.path.join(d, f), out) for d, _, fs in os.walk(out) for f in fs)
         ck.check("-r %s %s: one line, the images once" % inputs,
-                 r.rc == 0 and "pixelpool: in/sub is inside in (already scanned)\n" in r.err and
-                 "7 images: 7 done" in r.err and "duplicate" not in r.err and "given twice" not in r.err and
+                 r.rc == 0 and "pixelpool: in/sub is inside in, scanned as part of it\n" in r.err and
+                 "8 images: 8 done" in r.err and "duplicate" not in r.err and "given twice, the" not in r.err and
                  "scanning" not in r.err, (r.rc, r.err))
+        ck.check("-r %s %s: in/sub's images below sub/, in's own under their names" % inputs,
+                 made[inputs] == ["a.jpg", "c0.jpg", "other/o.jpg"] + ["sub/c%d.jpg" % i for i in range(5)],
+                 made[inputs])
         r = run("--json", "-r", *inputs)
         left = [(e["input"], e["code"], e.get("inside")) for e in r.of("left-out")]
         images = [e["input"] for e in r.of("finished")]
         ck.check("-r %s %s --json: one left-out event, given-twice inside in" % inputs,
                  left == [("in/sub", "given-twice", "in")], left)
-        ck.check("-r %s %s --json: every image once" % inputs,
-                 len(images) == 7 and len(set(os.path.realpath(os.path.join(base, i)) for i in images)) == 7, images)
+        ck.check("-r %s %s --json: every image once, in the same order" % inputs,
+                 len(images) == 8 and len(set(os.path.realpath(os.path.join(base, i)) for i in images)) == 8 and
+                 sorted((e["index"], e["input"]) for e in r.of("finished")) ==
+                 list(enumerate(["in/a.jpg", "in/c0.jpg", "in/other/o.jpg"] +
+                                ["in/sub/c%d.jpg" % i for i in range(5)])), r.of("finished"))
         check_against_schema(ctx, ck, "-r %s %s" % inputs, r.events())
     r = run("-r", "in/sub", "in/other", "in")
     ck.check("two folders inside one input: one line",
-             "pixelpool: 2 folders are inside in (already scanned): in/other, in/sub\n" in r.err and
-             "7 images: 7 done" in r.err, r.err)
+             "pixelpool: 2 folders are inside in, scanned as part of it: in/sub, in/other\n" in r.err and
+             "8 images: 8 done" in r.err, r.err)
     # A hidden folder is not scanned inside a folder, but it is as an input of its own.
     r = run("-r", "hid")
     ck.check("a hidden folder inside a folder is said, not scanned",
@@ -2258,13 +2269,13 @@ def case_folder_inside_input(ctx, ck):
                  r.rc == 0 and "2 images: 2 done" in r.err and "hidden folder" not in r.err and
                  "scanning" not in r.err, (r.rc, r.err))
     r = run("in/sub", "in")
-    ck.check("without --recursive nothing is said: in does not go into in/sub",
-             "6 images: 6 done" in r.err and "pixelpool:" not in r.err and
+    ck.check("without --recursive nothing is said: in does not go into in/sub, an input of its own",
+             "7 images: 7 done" in r.err and "pixelpool:" not in r.err and
              not [l for l in r.err.splitlines() if "in/sub" in l and not l.startswith("done ")], r.err)
     r = run("-q", "-r", "in/sub", "in")
     ck.check("--quiet: nothing said", r.rc == 0 and r.err == "", r.err)
     r = run("-r", "in/sub", "in", env=GERMAN)
-    ck.check("German", "pixelpool: in/sub liegt in in (schon durchsucht)\n" in r.err, r.err)
+    ck.check("German", "pixelpool: in/sub liegt in in, als Teil davon durchsucht\n" in r.err, r.err)
 
 def case_step_files(ctx, ck):
     """A logo or a font the preset names that cannot be read here fails every image in its worker:

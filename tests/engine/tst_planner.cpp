@@ -936,6 +936,67 @@ private slots:
         QCOMPARE(scan.skipped[2].path, missing);
     }
 
+    // With --recursive a folder given beside a folder that holds it is part of that one, in whichever
+    // order they come: the same images, each with its place below the outer folder (its output in
+    // out/sub/), and the inner one said to be inside the outermost. Before, "-r in/sub in" took
+    // in/sub as an input of its own (its images flat in out/, pushing in's own to "(2)" names) and
+    // said in/sub was inside in, as if in had taken it.
+    void aFolderInsideAnotherIsPartOfItWhicheverComesFirst()
+    {
+        QTemporaryDir dir;
+        for (const char *file : {"in/img_1.jpg", "in/sub/img_1.jpg", "in/sub/deep/img_2.jpg", "in/zz.jpg"}) {
+            QVERIFY(QDir(dir.path()).mkpath(QFileInfo(dir.filePath(file)).path()));
+            QVERIFY(QFile(dir.filePath(file)).open(QIODevice::WriteOnly));
+        }
+        const QByteArray in = b(dir.filePath("in")), sub = b(dir.filePath("in/sub")),
+                         deep = b(dir.filePath("in/sub/deep"));
+        const auto taken = [](const ScanResult &scan) {
+            QStringList out;
+            for (const InputItem &item : scan.items)
+                out << QStringLiteral("%1 [%2] %3")
+                           .arg(QString::fromUtf8(item.path.mid(item.rootLength)), QString::fromUtf8(item.relativeDir))
+                           .arg(item.rootLength);
+            return out;
+        };
+        const auto said = [](const ScanResult &scan) {
+            QStringList out;
+            for (const SkippedInput &s : scan.skipped)
+                out << QStringLiteral("%1 %2 inside %3")
+                           .arg(QString::fromUtf8(s.path), leftOutCodeName(s.code), QString::fromUtf8(s.within));
+            std::sort(out.begin(), out.end());
+            return out;
+        };
+        const int root = int(in.size() + 1);
+        const QStringList images = {
+            QStringLiteral("img_1.jpg [] %1").arg(root), QStringLiteral("sub/deep/img_2.jpg [sub/deep] %1").arg(root),
+            QStringLiteral("sub/img_1.jpg [sub] %1").arg(root), QStringLiteral("zz.jpg [] %1").arg(root)};
+        const ScanResult outerFirst = scanInputs({in, sub}, {});
+        QCOMPARE(taken(outerFirst), images);
+        QCOMPARE(said(outerFirst), QStringList{QString::fromUtf8(sub + " given-twice inside " + in)});
+        const ScanResult innerFirst = scanInputs({sub, in}, {});
+        QCOMPARE(taken(innerFirst), images);
+        QCOMPARE(said(innerFirst), said(outerFirst));
+        // Nested twice, in any order: each inside the outermost.
+        const QStringList both = {QString::fromUtf8(sub + " given-twice inside " + in),
+                                  QString::fromUtf8(deep + " given-twice inside " + in)};
+        for (const QVector<QByteArray> &inputs :
+             {QVector<QByteArray>{deep, sub, in}, QVector<QByteArray>{sub, deep, in},
+              QVector<QByteArray>{in, deep, sub}, QVector<QByteArray>{deep, in, sub}}) {
+            const ScanResult scan = scanInputs(inputs, {});
+            QCOMPARE(taken(scan), images);
+            QCOMPARE(said(scan), both);
+        }
+        // Without --recursive in does not go into in/sub: it is an input of its own (its image out
+        // of in's place, flat), before or after in, and not said as left out.
+        ScanOptions flat;
+        flat.recursive = false;
+        const ScanResult own = scanInputs({sub, in}, flat);
+        QCOMPARE(taken(own),
+                 (QStringList{QStringLiteral("img_1.jpg [] %1").arg(sub.size() + 1),
+                              QStringLiteral("img_1.jpg [] %1").arg(root), QStringLiteral("zz.jpg [] %1").arg(root)}));
+        QCOMPARE(said(own), QStringList{QString::fromUtf8(deep + " sub-folder inside ")});
+    }
+
     void fileNameBytesSurvive()
     {
         QTemporaryDir dir;
