@@ -130,6 +130,7 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
         }
     }
     m_notFound = notFound;
+    m_givenTwice = items.size() - notFound - scanned.size();
     m_scannedFolders =
         std::count_if(scanned.cbegin(), scanned.cend(), [](const SkippedInput &s) { return leftOutIsFolder(s.code); });
     m_scannedFiles = scanned.size() - m_scannedFolders;
@@ -367,12 +368,16 @@ void TerminalReport::summary(const BatchSummary &s)
                                   decimal(s.seconds > 0 ? double(worked) / s.seconds : 0, 1), workers)
                    : s.workers > 0 ? tr("%1: %2 in %3 s (%4)").arg(images, counts, decimal(s.seconds, 2), workers)
                                    : tr("%1: %2 in %3 s").arg(images, counts, decimal(s.seconds, 2));
-    // What was not taken, in the words of the lines above: "; 2 inputs not found; 3 files left out
-    // while scanning" (it said "; 5 inputs left out", counting a folder's README.md as an input
-    // the user gave, and inputs given twice, taken once, as left out).
+    // Every input that is no image of its own, in the words of the lines above (--json's left_out
+    // counts the same): "; 2 inputs not found; 1 input given twice; 3 files left out while
+    // scanning" (it said "; 6 inputs left out", counting a folder's README.md as an input the user
+    // gave; then it left out inputs given twice, which --json counted).
     if (m_notFound > 0)
         text +=
             m_notFound == 1 ? tr("; 1 input not found") : tr("; %1 inputs not found").arg(QString::number(m_notFound));
+    if (m_givenTwice > 0)
+        text += m_givenTwice == 1 ? tr("; 1 input given twice")
+                                  : tr("; %1 inputs given twice").arg(QString::number(m_givenTwice));
     if (m_scannedFiles + m_scannedFolders > 0)
         text += tr("; %1 left out while scanning").arg(filesAndFolders(m_scannedFiles, m_scannedFolders));
     if (s.cancelled)

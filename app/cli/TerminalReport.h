@@ -36,8 +36,9 @@ public:
     // The batch starts: the bar's rate counts from here, as the summary's seconds do (not the scan).
     void batchStarts();
     void onEvent(const BatchEvent &e, int completed, int total);
-    // The line counts, in the words leftOut() used, what was not taken: inputs not found and what
-    // scans left out. Inputs given twice were taken once.
+    // The line counts, in the words leftOut() used, every input that is no image of its own: inputs
+    // not found, inputs given twice (taken once) and what scans left out; --json's left_out is
+    // their sum.
     void summary(const BatchSummary &s);
 
     bool live() const { return m_live; }
@@ -67,7 +68,7 @@ private:
     QMap<int, QString> m_running; // index -> name, of the images on a worker now
     QString m_current;
     // What leftOut() said, for the summary.
-    qsizetype m_notFound = 0, m_scannedFiles = 0, m_scannedFolders = 0;
+    qsizetype m_notFound = 0, m_givenTwice = 0, m_scannedFiles = 0, m_scannedFolders = 0;
     QSet<QByteArray> m_foldersGone; // input folders gone during the batch, said once each
 };
 

@@ -302,6 +302,14 @@
         <source>%1 folders are inside %2, scanned as part of it: %3</source>
         <translation>%1 Ordner liegen in %2, als Teil davon durchsucht: %3</translation>
     </message>
+    <message>
+        <source>; 1 input given twice</source>
+        <translation>; 1 Eingabe doppelt angegeben</translation>
+    </message>
+    <message>
+        <source>; %1 inputs given twice</source>
+        <translation>; %1 Eingaben doppelt angegeben</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>

@@ -2167,9 +2167,11 @@ def case_terminal_skipped_rate(ctx, ck):
 
 def case_summary_left_out(ctx, ck):
     """The summary's count of what did not become images says what it counts, in the words of the
-    lines above it: "; 1 input not found; 1 file and 1 folder left out while scanning". Before it
-    said "; 4 inputs left out", counting a folder's README.md and sub-folder as inputs the user gave,
-    and an input given twice (taken once) as left out."""
+    lines above it: "; 1 input not found; 1 input given twice; 1 file and 1 folder left out while
+    scanning", and --json's left_out is their sum, the number of left-out events. Before it said
+    "; 4 inputs left out", counting a folder's README.md and sub-folder as inputs the user gave;
+    then it left out the inputs given twice, which --json's left_out counted (6 against "1 file and 1
+    folder")."""
     base = ctx.mkdir("tally")
     d, _ = ctx.photos("tally/in", ["a.jpg", "b.jpg"])
     with open(os.path.join(d, "README.md"), "w") as f:
@@ -2190,7 +2192,8 @@ def case_summary_left_out(ctx, ck):
              "pixelpool: given twice, the second time ignored: ./in\n" in r.err and
              "left out 1 file and 1 folder while scanning:\n" in r.err, r.err)
     ck.check("the summary in the same words",
-             summary_line(r).endswith("); 2 inputs not found; 1 file and 1 folder left out while scanning") and
+             summary_line(r).endswith(
+                 "); 2 inputs not found; 1 input given twice; 1 file and 1 folder left out while scanning") and
              "inputs left out" not in r.err, summary_line(r))
     r = run("in")
     ck.check("only what a scan left out", summary_line(r).endswith("; 1 file and 1 folder left out while scanning"),
@@ -2200,14 +2203,25 @@ def case_summary_left_out(ctx, ck):
     r = run("in/a.jpg", "gone.jpg")
     ck.check("one input not found", r.rc == 1 and summary_line(r).endswith("; 1 input not found"), summary_line(r))
     r = run("in/a.jpg", "./in/a.jpg")
-    ck.check("given twice: taken once, nothing left out", summary_line(r).endswith(")"), summary_line(r))
-    r = run("--json", "in", "./in", "gone.jpg")
-    s = (r.of("summary") or [{}])[0]
-    ck.check("--json: left_out counts every left-out event as before",
-             s.get("left_out") == len(r.of("left-out")) == 4, (s, r.of("left-out")))
+    ck.check("given twice: taken once, said so", summary_line(r).endswith("); 1 input given twice"), summary_line(r))
+    r = run("in", "in/a.jpg", "./in", "-r", "in/sub")
+    ck.check("given twice in any way: counted together",
+             summary_line(r).endswith("); 3 inputs given twice; 1 file left out while scanning"), summary_line(r))
+    # One rule for both: every left-out event is counted, by kind on the terminal, as a sum in --json.
+    for args in (("in", "./in", "gone.jpg", "gone2.jpg", "gone.jpg"), ("-r", "in/sub", "in", "in/a.jpg"),
+                 ("in/a.jpg", "in/b.jpg")):
+        r = run("--json", *args)
+        s = (r.of("summary") or [{}])[0]
+        said = sum(int(n) for n in re.findall(r"; (\d+) (?:inputs? not found|inputs? given twice)", summary_line(r)))
+        said += sum(int(n) for n in re.findall(r"(\d+) (?:files?|folders?)", summary_line(r).partition(";")[2]))
+        ck.check("--json %s: left_out is every left-out event, as the terminal counts them" % " ".join(args),
+                 s.get("left_out") == len(r.of("left-out")) == said, (s, r.of("left-out"), summary_line(r)))
     r = run("in", "gone.jpg", env=GERMAN)
     ck.check("German", summary_line(r).endswith(
         "; 1 Eingabe nicht gefunden; beim Durchsuchen 1 Datei und 1 Ordner ausgelassen"), summary_line(r))
+    r = run("in", "./in", "in/a.jpg", env=GERMAN)
+    ck.check("German, given twice", summary_line(r).endswith(
+        "; 2 Eingaben doppelt angegeben; beim Durchsuchen 1 Datei und 1 Ordner ausgelassen"), summary_line(r))
 
 
 def case_folder_inside_input(ctx, ck):
