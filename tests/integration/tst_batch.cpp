@@ -506,13 +506,13 @@ private slots:
             cv::inRange(img(corner), cv::Scalar(255, 255, 255), cv::Scalar(255, 255, 255), white);
             QVERIFY(cv::countNonZero(white) > 100);
         }
-        // A logo that is not there fails each image with the reason, and the batch goes on.
+        // A logo that is not there would fail every image: said once, before any work (cli_step_files).
         QVERIFY(QFile::remove(dir + "/logo.png"));
         const Run failed = run({"--preset", dir + "/marked.json", "-o", out + "-2", m_in + "/img0.png"});
-        QCOMPARE(failed.exitCode, 1);
-        QCOMPARE(failed.of("failed").size(), 1);
-        QCOMPARE(failed.of("failed")[0].value("reason").toString(),
-                 "logo: cannot read " + dir + "/logo.png: no such file or folder");
+        QCOMPARE(failed.exitCode, 2);
+        QVERIFY(failed.of("failed").isEmpty() && failed.of("started").isEmpty());
+        QCOMPARE(failed.of("error").size(), 1);
+        QCOMPARE(failed.of("error")[0].value("message_code").toString(), QString("step-file-unreadable"));
     }
 
     void usageAndPresetErrorsExitWithTwo()
