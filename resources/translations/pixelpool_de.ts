@@ -3304,6 +3304,14 @@
         <source>With &quot;same as the input&quot;, images kept as JPEG (JPEG, HEIC and camera RAW inputs) then fail: JPEG has no lossless mode.</source>
         <translation>Mit „wie die Eingabe“ scheitern dann Bilder, die als JPEG geschrieben würden (JPEG-, HEIC- und Kamera-RAW-Eingaben): JPEG kennt kein verlustfreies Speichern.</translation>
     </message>
+    <message>
+        <source>Originals are replaced by the output %1:</source>
+        <translation>Originale werden von der Ausgabe %1 ersetzt:</translation>
+    </message>
+    <message>
+        <source>Originals are replaced by the outputs %1:</source>
+        <translation>Originale werden von den Ausgaben %1 ersetzt:</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

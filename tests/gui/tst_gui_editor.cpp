@@ -854,6 +854,9 @@ void TestEditor::theOutputSettingsReachWhatOutputsDoNotSet()
     QCOMPARE(webKeys, (QStringList{"metadata", "nameTemplate", "quality"}));
     auto *warning = e.child<QWidget>("replaceSourceWarning");
     QVERIFY(warning && !warning->isHidden());
+    // Replaced because of the box, not of the preset file: the warning does not send people there.
+    const QString said = QTextDocumentFragment::fromHtml(e.child<QLabel>("replaceSourceText")->text()).toPlainText();
+    QVERIFY2(said.startsWith("Originals are replaced by the outputs \"web\", \"thumbnail\": "), qPrintable(said));
 }
 
 // Renaming a user preset in the editor and saving it left the old one beside a copy.
@@ -1504,7 +1507,8 @@ void TestEditor::outputsThatReplaceSourcesAreNamed()
     QVERIFY2(said.startsWith("Originals are replaced by the output \"thumbnail\" (set in the preset file):"),
              qPrintable(said));
     QVERIFY2(e.statusText().contains("may replace their source images"), qPrintable(e.statusText()));
-    // The preset's own box changes none of its outputs: the warning stays as long as one does.
+    // The preset's own box, unchecked, leaves the outputs that say it themselves as they are: the
+    // warning stays as long as one does.
     QVERIFY(!e.child<QCheckBox>("allowOverwriteSource")->isChecked());
     two.outputs[0].output.allowOverwriteSource = true;
     e.editor.setPreset(two);

@@ -661,11 +661,17 @@ void PresetEditor::updateSourceWarning(const Preset &p)
     }
     const QString why = tr("an image whose output would have its own folder and name is written over, and the "
                            "original is lost.");
-    const QString what = !p.hasOutputs() ? tr("Originals are replaced:")
-                         : replacing.size() == 1
-                             ? tr("Originals are replaced by the output %1 (set in the preset file):").arg(replacing[0])
-                             : tr("Originals are replaced by the outputs %1 (set in the preset file):")
-                                   .arg(replacing.join(QStringLiteral(", ")));
+    // The box below is what the outputs take when they do not say it themselves (setSharedOutput):
+    // checked, it is why; unchecked, the outputs that replace say so in the preset file.
+    const QString names = replacing.join(QStringLiteral(", "));
+    const bool ownSetting = !p.output.allowOverwriteSource;
+    const QString what =
+        !p.hasOutputs() ? tr("Originals are replaced:")
+        : ownSetting    ? (replacing.size() == 1
+                               ? tr("Originals are replaced by the output %1 (set in the preset file):").arg(names)
+                               : tr("Originals are replaced by the outputs %1 (set in the preset file):").arg(names))
+                        : (replacing.size() == 1 ? tr("Originals are replaced by the output %1:").arg(names)
+                                                 : tr("Originals are replaced by the outputs %1:").arg(names));
     m_replaceSourceText->setText(QStringLiteral("<span style='color:#c0392b'><b>%1</b> %2</span>")
                                      .arg(what.toHtmlEscaped(), why.toHtmlEscaped()));
     m_replaceSourceWarning->show();
