@@ -4,6 +4,7 @@
 #include "BatchCommand.h"
 
 #include "BatchRunner.h"
+#include "EarlierOutputs.h"
 #include "PresetLibrary.h"
 #include "ScaleOut.h"
 #include "Translations.h"
@@ -375,6 +376,12 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     if (inputs.isEmpty() && missing == 0 && !g_interrupted)
         return usageError(QCoreApplication::translate("pp::BatchCommand", "no inputs given (try --help)"));
     ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64, QFile::encodeName(outputDir)}, &g_interrupted);
+    if (!scaleOut.sharded() && !g_interrupted) {
+        QStringList outputNames;
+        for (const PresetOutput &o : preset->targets())
+            outputNames << o.name;
+        leaveOutEarlierOutputs(&scan, outputNames, QFile::encodeName(outputDir));
+    }
     leftOut += scan.skipped;
     if (json)
         for (const SkippedInput &s : leftOut)

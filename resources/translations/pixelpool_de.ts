@@ -1314,6 +1314,10 @@
         <source>the same folder met again while scanning (a loop or a bind mount), not scanned twice</source>
         <translation>derselbe Ordner beim Durchsuchen noch einmal angetroffen (eine Schleife oder ein Bind-Mount), nicht zweimal durchsucht</translation>
     </message>
+    <message>
+        <source>an output an earlier run made of another image of this batch</source>
+        <translation>eine Ausgabe, die ein früherer Lauf aus einem anderen Bild dieses Stapels gemacht hat</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

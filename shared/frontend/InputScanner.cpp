@@ -435,6 +435,8 @@ const char *leftOutCodeName(LeftOutCode c)
         return "given-twice";
     case LeftOutCode::MetAgain:
         return "folder-met-again";
+    case LeftOutCode::EarlierOutput:
+        return "earlier-output";
     }
     return "other";
 }

@@ -33,10 +33,11 @@ enum class LeftOutCode {
     NotFound,
     HiddenFolder,
     OutputFolder,
-    SubFolder,  // a folder inside a folder input, when the scan is not recursive
-    GivenTwice, // an input named again: the same file or folder, or, with --recursive, a folder inside
-                // another folder input, given before or after it (`within` says which)
-    MetAgain    // a folder a scan met again (a loop, a bind mount): its files are taken once, from the first
+    SubFolder,    // a folder inside a folder input, when the scan is not recursive
+    GivenTwice,   // an input named again: the same file or folder, or, with --recursive, a folder inside
+                  // another folder input, given before or after it (`within` says which)
+    MetAgain,     // a folder a scan met again (a loop, a bind mount): its files are taken once, from the first
+    EarlierOutput // an output an earlier run wrote of another input of the batch (leaveOutEarlierOutputs)
 };
 const char *leftOutCodeName(LeftOutCode c); // "not-an-image", ... (stable, for --json)
 bool leftOutIsFolder(LeftOutCode c);        // a folder the scan did not enter (hidden, a link, ...)

@@ -29,6 +29,7 @@ enum class MessageId : quint16 {
     FolderMetAgain,
     HiddenFolder,
     OutputFolderInInputs,
+    EarlierOutputOfInput,
     SubFolderNotScanned,
     NotAnImageName,
     ImageSequenceName,

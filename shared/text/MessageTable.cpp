@@ -42,6 +42,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::HiddenFolder, "hidden-folder", QT_TRANSLATE_NOOP("pp::Message", "hidden folder, not scanned"), nullptr},
     {MessageId::OutputFolderInInputs, "output-folder-in-inputs",
      QT_TRANSLATE_NOOP("pp::Message", "the output folder, not scanned: its files are results, not inputs"), nullptr},
+    {MessageId::EarlierOutputOfInput, "earlier-output-of-input",
+     QT_TRANSLATE_NOOP("pp::Message", "an output an earlier run made of another image of this batch"), nullptr},
     {MessageId::SubFolderNotScanned, "sub-folder-not-scanned",
      QT_TRANSLATE_NOOP("pp::Message", "sub-folder, not scanned without --recursive"), nullptr},
     {MessageId::NotAnImageName, "not-an-image-name", QT_TRANSLATE_NOOP("pp::Message", "not an image file name"),

@@ -2475,6 +2475,50 @@ def case_folder_met_again(ctx, ck):
              "Bind-Mount), nicht zweimal durchsucht: in/sub/loop" in r.err, r.err)
 
 
+def case_earlier_outputs(ctx, ck):
+    """The output folder given as the input folder (`-o photos photos`): a second run took the first
+    run's outputs as photos, wrote an output of each, and numbered each photo's own output anew, as
+    its earlier one was an input it may not replace; with --overwrite skip too, each run more files.
+    An output that records another image of the batch as its source is left out now (earlier-output),
+    so a rerun with skip does nothing; an output of a photo not in the batch stays an input."""
+    d = ctx.mkdir("earlier-photos")
+    for i in range(3):
+        shutil.copy(ctx.sample("elarun.png"), os.path.join(d, "p%d.png" % i))
+    r = ctx.run("--batch", "-p", "thumbnail", "--overwrite", "skip", "-o", d, d)
+    ck.check("first run: 3 written", r.rc == 0 and "3 images: 3 done" in r.err, (r.rc, r.err))
+    try:
+        os.getxattr(os.path.join(d, "p0.jpg"), "user.pixelpool.source")
+    except OSError:
+        raise Skipped("the folder keeps no extended attributes: outputs record no source here")
+    before = sorted(os.listdir(d))
+    for run in (2, 3):
+        r = ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "skip", "-o", d, d)
+        left = [e for e in r.of("left-out") if e["code"] == "earlier-output"]
+        s = (r.of("summary") or [{}])[0]
+        ck.check("run %d: the 3 outputs left out as earlier outputs" % run,
+                 sorted(os.path.basename(e["input"]) for e in left) == ["p0.jpg", "p1.jpg", "p2.jpg"] and
+                 all(e["reason"] == "an output an earlier run made of another image of this batch" for e in left),
+                 r.out)
+        ck.check("run %d: the photos skipped, nothing written" % run,
+                 r.rc == 0 and s.get("total") == 3 and s.get("skipped") == 3 and s.get("done") == 0 and
+                 sorted(os.listdir(d)) == before, (s, sorted(os.listdir(d))))
+    r = ctx.run("--batch", "-p", "thumbnail", "--overwrite", "skip", "-o", d, d)
+    ck.check("said on the terminal, counted among the files left out",
+             "3 × an output an earlier run made of another image of this batch: " in r.err and
+             "3 images: 0 done, 0 failed, 3 skipped" in r.err and "3 files left out while scanning" in r.err, r.err)
+    # Outside the output folder they are inputs as asked, with their photos (a WebP made of a JPEG,
+    # both archived).
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", os.path.join(ctx.tmp, "earlier-elsewhere"), d)
+    ck.check("into another folder: photos and outputs are all images",
+             r.rc == 0 and len(r.of("finished")) == 6 and not r.of("left-out"), r.out)
+    # Outputs of photos that are not in the batch are its inputs: thumbnails of an export.
+    thumbs = os.path.join(ctx.tmp, "earlier-thumbs")
+    outputs = [os.path.join(d, n) for n in ("p0.jpg", "p1.jpg", "p2.jpg")]
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", thumbs, *outputs)
+    ck.check("outputs of photos not in the batch are images of it",
+             r.rc == 0 and len(r.of("finished")) == 3 and not r.of("left-out"), r.out)
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
