@@ -143,9 +143,9 @@ bool BatchRunner::findLostFolder(const QList<QByteArray> &folders, QByteArray *f
     // folder is fine, and the image failed alone.
     const QByteArray root = m_planner->rootFolder();
     for (QByteArray dir : folders) {
-        if (const QByteArray replaced = m_planner->replacedFolder(dir); !replaced.isEmpty()) {
-            *folder = replaced;
-            *why = {MessageId::OutputFolderReplaced, {displayPath(replaced)}};
+        if (m_planner->rootReplaced()) {
+            *folder = root;
+            *why = {MessageId::OutputFolderReplaced, {displayPath(root)}};
             return true;
         }
         if (!isFolder(dir)) {
@@ -476,7 +476,8 @@ void BatchRunner::planSome()
         spec.outputPattern = out.pattern;
         spec.outputLate = out.late;
         spec.tempPath = out.tempPath;
-        spec.tempFolderId = out.folderId;
+        spec.outputRoot = m_planner->rootFolder();
+        spec.outputRootId = m_planner->rootId();
         spec.overwrite = out.overwrite;
         spec.mayReplaceSource = m_preset.output.allowOverwriteSource;
         spec.keepFileTime = m_preset.output.keepFileTime;
@@ -494,7 +495,7 @@ void BatchRunner::planSome()
                 const OutputSettings &o = m_preset.outputs[k].output;
                 spec.moreOutputs.append({m_preset.outputs[k].name, planned[k].pattern, planned[k].late,
                                          planned[k].tempPath, planned[k].overwrite, o.allowOverwriteSource,
-                                         o.keepFileTime, planned[k].folderId});
+                                         o.keepFileTime});
             }
         }
         m_jobIndex.insert(id, i);

@@ -31,13 +31,12 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
     ResultNames names = ResultNames::from(*result, source, withDate);
     names.windowsNames = windowsNames;
     const auto commit = [&](const QString &output, const QByteArray &temp, const QByteArray &pattern, bool late,
-                            const ResultNames &n, Overwrite policy, bool mayReplace, bool keepTime,
-                            const FolderId &folder) {
-        // Checked just before the rename: the folder replaced since it was planned gets nothing
-        // (its files of that name would be replaced, or joined by a part of the batch).
-        if (const QByteArray dir = folderOf(temp); folderReplaced(dir, folder)) {
+                            const ResultNames &n, Overwrite policy, bool mayReplace, bool keepTime) {
+        // Checked just before each rename: an output folder replaced since the batch made or found
+        // it gets nothing (its files of that name would be replaced, or joined by a part of the batch).
+        if (folderReplaced(outputRoot, outputRootId)) {
             WriteResult r;
-            r.words = Message(MessageId::OutputFolderReplaced, {displayPath(dir)});
+            r.words = Message(MessageId::OutputFolderReplaced, {displayPath(outputRoot)});
             r.error = r.words.english();
             return r;
         }
@@ -48,8 +47,8 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
             copyFileTime(source, r.finalPath);
         return r;
     };
-    WriteResult first = commit(outputName, tempPath, outputPattern, outputLate, names, overwrite, mayReplaceSource,
-                               keepFileTime, tempFolderId);
+    WriteResult first =
+        commit(outputName, tempPath, outputPattern, outputLate, names, overwrite, mayReplaceSource, keepFileTime);
     // The failed output's temporary too: one whose folder was moved away is not where the commit
     // looked for it.
     const auto fail = [&](WriteResult r, const QString &name, int from) {
@@ -71,8 +70,8 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         ResultNames n = names; // {width} and {height} are this output's
         n.width = int(out.width);
         n.height = int(out.height);
-        const WriteResult r = commit(o.name, o.tempPath, o.outputPattern, o.late, n, o.overwrite, o.mayReplaceSource,
-                                     o.keepFileTime, o.tempFolderId);
+        const WriteResult r =
+            commit(o.name, o.tempPath, o.outputPattern, o.late, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
         if (!r.ok)
             return fail(r, o.name, k + 1); // moreOutputs[k] is the (k + 1)th temporary
         out.outcome = r.outcome;

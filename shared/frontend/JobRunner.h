@@ -27,7 +27,6 @@ struct JobOutputSpec {
     Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false;
     bool keepFileTime = false;
-    FolderId tempFolderId; // PlannedOutput::folderId
 };
 
 // A job's failure as a runner reports it: the worker's Failed frame, or one the front end decided
@@ -48,10 +47,11 @@ struct JobSpec {
     QByteArray outputPattern;
     bool outputLate = false; // outputPattern is a late pattern (fillLateName), else the final path
     QByteArray tempPath;
-    // The temporary's folder as it was planned (PlannedOutput::folderId; not known: not checked): a
-    // folder given its path since (the output folder moved away, a new one or a link in its place)
-    // gets nothing, and the job fails with OutputFolderReplaced.
-    FolderId tempFolderId;
+    // The output folder as the batch made or found it (OutputPlanner::rootId(); not known: not
+    // checked): a folder given its path since (the output folder moved away, a new one or a link in
+    // its place) gets nothing, and the job fails with OutputFolderReplaced.
+    QByteArray outputRoot;
+    FolderId outputRootId;
     Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false; // the preset allows replacing originals (allowOverwriteSource)
     bool keepFileTime = false;     // the output gets the source's modification time

@@ -272,8 +272,10 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
     if (!m_root.endsWith('/'))
         m_root += '/';
     m_keepsOrigins = keepsOrigins(m_root, m_mode == Mode::Write);
-    if (m_rootMade && m_mode == Mode::Write)
-        m_dirIds.insert(rootFolder(), FolderId::of(m_root));
+    if (m_rootMade && m_mode == Mode::Write) {
+        m_rootHandle = std::make_shared<FolderHandle>(m_root);
+        m_rootId = FolderId::of(m_root);
+    }
     struct stat st;
     m_windowsNames = takesWindowsNamesOnly(existingAncestor(m_root, &st));
     m_taken->setFoldsCase(m_windowsNames);
@@ -374,8 +376,8 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
     // Replaced while the batch ran (moved away, and a new folder or a link to elsewhere given its
     // name): nothing more is planned there, as into a folder that went. Its outputs would have
     // joined, or replaced, files of a folder the batch never checked.
-    if (const QByteArray replaced = replacedFolder(dir); !replaced.isEmpty()) {
-        *error = {MessageId::OutputFolderReplaced, {displayPath(replaced)}};
+    if (m_mode == Mode::Write && rootReplaced()) {
+        *error = {MessageId::OutputFolderReplaced, {displayPath(rootFolder())}};
         return false;
     }
     struct stat st;
@@ -404,24 +406,10 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
             else if (!m_shard)
                 removeStaleTemporaries(dir, m_sources.get());
         }
-        if (problem.isEmpty())
-            m_dirIds.insert(dir, FolderId::of(dir));
         it = m_dirs.insert(dir, problem);
     }
     *error = *it;
     return it->isEmpty();
-}
-
-QByteArray OutputPlanner::replacedFolder(const QByteArray &dir) const
-{
-    if (m_mode != Mode::Write)
-        return {};
-    const QByteArray root = rootFolder();
-    if (folderReplaced(root, m_dirIds.value(root)))
-        return root;
-    if (dir != root && folderReplaced(dir, m_dirIds.value(dir)))
-        return dir;
-    return {};
 }
 
 OutputFormat OutputPlanner::keptFormat(const InputItem &item) { return keptFormatOf(item).first; }
@@ -596,7 +584,6 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     const QByteArray dir = out.late ? knownFolderOf(pattern) : folderOf(pattern);
     if (!ensureDir(dir, &out.error))
         return out;
-    out.folderId = m_dirIds.value(dir);
 
     switch (o.overwrite) {
     case OverwritePolicy::Skip:

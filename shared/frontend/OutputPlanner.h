@@ -33,9 +33,6 @@ struct PlannedOutput {
     OutputFormat keptFormat = OutputFormat::Keep;
     Message error; // set: this item cannot be written (reason for the report)
     proto::FailureCode code = proto::FailureCode::CannotWrite; // with error
-    // The temporary's folder as the planner made or found it: the output is committed only while
-    // its path still leads there (JobSpec::commitOutputs), not into a folder given its name since.
-    FolderId folderId;
 
     // The path as people read it: a late pattern's placeholders as written.
     QByteArray shown() const { return late ? shownPattern(pattern) : pattern; }
@@ -111,10 +108,13 @@ public:
     // planned, and filled at commit, with '_' for what it does not take (windowsName).
     bool windowsNames() const { return m_windowsNames; }
     QByteArray rootFolder() const { return m_root.size() > 1 ? m_root.chopped(1) : m_root; }
-    // The output folder, or the folder it planned `dir` in, when its path leads to another folder
-    // now than when the planner made or found it (moved away and replaced by a new folder, or by a
-    // link to elsewhere); empty when neither was replaced.
-    QByteArray replacedFolder(const QByteArray &dir) const;
+    // The output folder as the planner made or found it (not known in a look-only planner, or when
+    // it could not be made). Outputs are committed only while its path still leads there
+    // (JobSpec::commitOutputs), not into a folder given its name since.
+    FolderId rootId() const { return m_rootId; }
+    // Its path leads to another folder now (moved away and replaced by a new folder, or by a link
+    // to elsewhere): nothing more is planned there.
+    bool rootReplaced() const { return folderReplaced(rootFolder(), m_rootId); }
 
 private:
     // Whether a name with {width}, {date}… is numbered when it is committed (its family searched
@@ -161,7 +161,11 @@ private:
     QString m_presetName;
     QByteArray m_root;       // canonical output folder, with trailing '/'
     bool m_rootMade = false; // it was there (or made) when the planner was: one gone since is not made again
-    QHash<QByteArray, FolderId> m_dirIds; // the folders it made or found (the root too), as they were then
+    // The output folder as it was when the planner made or found it, and held open, so that a file
+    // system that makes its inode numbers up (CIFS without serverino, FUSE) keeps the folder's while
+    // the batch runs, and it is not taken for a replaced one.
+    FolderId m_rootId;
+    std::shared_ptr<FolderHandle> m_rootHandle;
     QByteArray m_runTag;
     Mode m_mode = Mode::Write;
     std::vector<Target> m_targets;                                        // one per output of the preset

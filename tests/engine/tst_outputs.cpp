@@ -49,7 +49,7 @@ class TestOutputs : public QObject
                 s.tempPath = temp;
                 s.outputName = targets[k].name;
             } else {
-                s.moreOutputs.append({targets[k].name, pattern, false, temp, Overwrite::Rename, false, false, {}});
+                s.moreOutputs.append({targets[k].name, pattern, false, temp, Overwrite::Rename, false, false});
             }
         }
         return s;
