@@ -1,5 +1,7 @@
 #include "NameTemplate.h"
 
+#include "OperationCatalog.h"
+
 #include <QRegularExpression>
 #include <QStringList>
 
@@ -59,8 +61,9 @@ QString folderShape(const QString &t, const QString &presetName)
 ControlCharacter findControlCharacter(const QString &text)
 {
     for (qsizetype i = 0; i < text.size(); ++i)
-        if (text[i].category() == QChar::Other_Control)
-            return {i + 1, QStringLiteral("%1").arg(text[i].unicode(), 4, 16, QLatin1Char('0')).toUpper()};
+        if (text[i].category() == QChar::Other_Control) // in the BMP: never half of a pair
+            return {OperationCatalog::characters(text.left(i)) + 1,
+                    QStringLiteral("%1").arg(text[i].unicode(), 4, 16, QLatin1Char('0')).toUpper()};
     return {};
 }
 
@@ -68,7 +71,7 @@ Message checkNameTemplate(const QString &t, const QString &presetName)
 {
     if (t.trimmed().isEmpty())
         return {MessageId::TemplateEmpty};
-    if (t.size() > kMaxNameTemplateLength)
+    if (OperationCatalog::characters(t) > kMaxNameTemplateLength)
         return {MessageId::TemplateTooLong, {QString::number(kMaxNameTemplateLength)}};
     if (const ControlCharacter c = findControlCharacter(t); c.at > 0)
         return {MessageId::TemplateControlCharacter, {c.hex, QString::number(c.at)}};

@@ -18,8 +18,9 @@ constexpr int kMaxNameTemplateLength = 255;
 // preset's name, also that {preset} makes no "." or ".." folder of it (the planner keeps its dots).
 Message checkNameTemplate(const QString &nameTemplate, const QString &presetName = {});
 // The first control character of `text` (C0, DEL, C1: a newline, a NUL…) as its code point in hex
-// and its place from 1, or {-1, {}}: a file's name may hold one, but none that PixelPool sets
-// should (lstat() stops at a NUL; a newline splits every line that names the file).
+// and its place in characters from 1 (code points, as every text limit counts), or {-1, {}}: a
+// file's name may hold one, but none that PixelPool sets should (lstat() stops at a NUL; a newline
+// splits every line that names the file).
 struct ControlCharacter {
     qsizetype at = -1;
     QString hex;

@@ -79,8 +79,9 @@ public:
     // Parses "#rrggbb" or "#rrggbbaa" into r, g, b, a. Returns false for anything else.
     static bool parseColor(const QString &text, int rgba[4]);
 
-    // The length a Text parameter's limit counts: characters (code points), as the preset
-    // schema's maxLength does. QString::size() counts UTF-16 units, two for an emoji.
+    // The length every text limit of a preset counts (a Text or File parameter, the name, the
+    // output's folder, name template and name): characters (code points), as the preset schema's
+    // maxLength does. QString::size() counts UTF-16 units, two for an emoji.
     static qsizetype characters(const QString &text);
 
 private:

@@ -51,7 +51,7 @@ public:
         const QJsonValue v = m_obj.value(key);
         if (!v.isString())
             return fail(MessageId::MustBeText, key);
-        if (maxLen >= 0 && v.toString().size() > maxLen)
+        if (maxLen >= 0 && OperationCatalog::characters(v.toString()) > maxLen)
             return fail(MessageId::TextTooLong, key, {QString::number(maxLen)});
         *out = v.toString();
     }
@@ -102,6 +102,15 @@ private:
     QString m_object;
     Message *m_error;
 };
+
+// At most `n` characters of `text` (as OperationCatalog::characters counts them), none cut in two.
+QString leftCharacters(const QString &text, qsizetype n)
+{
+    qsizetype units = 0;
+    for (qsizetype kept = 0; units < text.size() && kept < n; ++kept)
+        units += text[units].isHighSurrogate() && units + 1 < text.size() && text[units + 1].isLowSurrogate() ? 2 : 1;
+    return text.left(units);
+}
 
 } // namespace
 
@@ -391,7 +400,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
     }
     Preset p;
     const QJsonValue name = json.value("name");
-    if (!name.isString() || name.toString().trimmed().isEmpty() || name.toString().size() > 100) {
+    if (!name.isString() || name.toString().trimmed().isEmpty() ||
+        OperationCatalog::characters(name.toString()) > 100) {
         *error = {MessageId::PresetBadName};
         return std::nullopt;
     }
@@ -411,7 +421,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
         *error = {MessageId::MustBeText, {QStringLiteral("\"description\"")}};
         return std::nullopt;
     }
-    p.description = description.toString().left(1000);
+    p.description = leftCharacters(description.toString(), 1000);
 
     if (!presetdetail::readSteps(json.value("steps"), QStringLiteral("steps"), baseDir, &p.steps, error))
         return std::nullopt;

@@ -5,12 +5,15 @@
 namespace pp::presetdetail {
 namespace {
 
+// 1 to 40 characters (code points, as every text limit of a preset counts), each a letter, a
+// digit, - or _: a letter outside the Basic Multilingual Plane is one letter, not two halves.
 bool validOutputName(const QString &name)
 {
-    if (name.isEmpty() || name.size() > 40)
+    const QList<uint> characters = name.toUcs4();
+    if (characters.isEmpty() || characters.size() > 40)
         return false;
-    for (const QChar c : name)
-        if (!(c.isLetterOrNumber() || c == QLatin1Char('-') || c == QLatin1Char('_')))
+    for (const uint c : characters)
+        if (!(QChar::isLetterOrNumber(char32_t(c)) || c == '-' || c == '_'))
             return false;
     return true;
 }

@@ -179,7 +179,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
                 *error = {MessageId::MustBeText, {where}};
                 return {};
             }
-            if (path.size() > int(p.max)) {
+            if (characters(path) > qsizetype(p.max)) {
                 *error = {MessageId::FilePathTooLong, {where, QString::number(p.max)}};
                 return {};
             }
@@ -187,7 +187,7 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
                 *error = {MessageId::ControlCharacter, {where, c.hex, QString::number(c.at)}};
                 return {};
             }
-            if (path.size() < int(p.min)) {
+            if (characters(path) < qsizetype(p.min)) {
                 *error = {MessageId::MustNameFile, {where}};
                 return {};
             }

@@ -516,6 +516,62 @@ private slots:
         QCOMPARE(OperationCatalog::characters(QString(QChar(0xD83D))), qsizetype(1)); // a lone surrogate is one
     }
 
+    // Every other text limit of a preset counts characters too, as the schema's maxLength and the
+    // messages say: 51 emoji in "name" were refused as "at most 100 characters", 513 in
+    // output.folder as "longer than 1024", 128 in a name template as "longer than 255", a logo's
+    // path of 2049 as "longer than 4096"; 21 letters outside the Basic Multilingual Plane made an
+    // output's name "not 1 to 40 letters" (each was two halves, neither a letter); a description
+    // was cut at 500 emoji; a control character's place counted an emoji before it twice.
+    void everyTextLimitCountsCharacters()
+    {
+        const QByteArray emoji = QString::fromUcs4(U"\U0001F600", 1).toUtf8();
+        const QByteArray letter = QString::fromUcs4(U"\U00020000", 1).toUtf8(); // CJK, a letter (Lo)
+        const auto preset = [](const QByteArray &name, const QByteArray &rest) {
+            return "{\"format\":\"pixelpool-preset\",\"version\":1,\"name\":\"" + name + "\",\"steps\":[]" + rest + "}";
+        };
+        const auto output = [&](const QByteArray &fields) { return preset("x", ",\"output\":{" + fields + "}"); };
+        const auto outputs = [&](const QByteArray &name) {
+            return preset("x", ",\"outputs\":[{\"name\":\"" + name + "\",\"steps\":[]}]");
+        };
+        const auto logo = [&](const QByteArray &file) {
+            return "{\"format\":\"pixelpool-preset\",\"version\":1,\"name\":\"x\",\"steps\":[{\"op\":\"logo\",\"file\":"
+                   "\"" +
+                   file + "\"}]}";
+        };
+
+        QCOMPARE(errorFor(preset(emoji.repeated(100), {})), QString());
+        QCOMPARE(errorFor(preset(emoji.repeated(101), {})),
+                 QString("\"name\" must be non-empty text of at most 100 characters"));
+        QCOMPARE(errorFor(output("\"folder\":\"" + emoji.repeated(1024) + "\"")), QString());
+        QCOMPARE(errorFor(output("\"folder\":\"" + emoji.repeated(1025) + "\"")),
+                 QString("output.folder is longer than 1024 characters"));
+        QCOMPARE(errorFor(output("\"nameTemplate\":\"{name}" + emoji.repeated(249) + "\"")), QString());
+        QCOMPARE(errorFor(output("\"nameTemplate\":\"{name}" + emoji.repeated(250) + "\"")),
+                 QString("output.nameTemplate: the file name template is longer than 255 characters"));
+        QCOMPARE(errorFor(outputs(letter.repeated(40))), QString());
+        QCOMPARE(errorFor(outputs(letter.repeated(41))),
+                 QString("outputs[0].name must be 1 to 40 letters, digits, - or _"));
+        QCOMPARE(errorFor(outputs(emoji)), QString("outputs[0].name must be 1 to 40 letters, digits, - or _"));
+        QCOMPARE(errorFor(logo("/" + emoji.repeated(4095))), QString());
+        QCOMPARE(errorFor(logo("/" + emoji.repeated(4096))),
+                 QString("steps[0]: logo.file is a path longer than 4096 characters"));
+        QCOMPARE(errorFor(output("\"folder\":\"" + emoji + "\\n\"")),
+                 QString("output.folder must not contain control characters (U+000A at character 2)"));
+        QCOMPARE(errorFor(output("\"nameTemplate\":\"" + emoji + "\\n{name}\"")),
+                 QString("output.nameTemplate: the file name template must not contain control characters (U+000A "
+                         "at character 2)"));
+
+        const auto description = [&](const QByteArray &text) {
+            QString error;
+            const auto p = Preset::fromJson(
+                QJsonDocument::fromJson(preset("x", ",\"description\":\"" + text + "\"")).object(), &error);
+            return p ? p->description : error;
+        };
+        QCOMPARE(description(emoji.repeated(1000)), QString::fromUtf8(emoji.repeated(1000)));
+        QCOMPARE(description(emoji.repeated(1001)), QString::fromUtf8(emoji.repeated(1000))); // cut, never halved
+        QCOMPARE(description("a" + emoji.repeated(1000)), QString::fromUtf8("a" + emoji.repeated(999)));
+    }
+
     // A name of dots is a name: only a folder of dots that {preset} would make is refused.
     void presetNamesOfDotsLoad()
     {

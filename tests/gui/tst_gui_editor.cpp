@@ -181,6 +181,7 @@ private slots:
     void invalidStepIsNamedAsListed();
     void emptyWatermarkTextIsRefused();
     void watermarkTextTakesItsCharactersWhole();
+    void namesAndPathsCountCharacters();
     void closeAsksAboutUnsavedChanges();
     void windowAsksBeforeDroppingTheEditorsChanges();
     void noSaveWithAMissingLogoFile();
@@ -478,6 +479,38 @@ void TestEditor::watermarkTextTakesItsCharactersWhole()
     text->insert(QStringLiteral("x")); // the 201st character is refused
     QCOMPARE(text->text(), emoji.repeated(200));
     QVERIFY(e.save()->isEnabled());
+}
+
+// The preset's name and a step's file counted UTF-16 units, two for an emoji: a name of 51 emoji
+// was refused as "at most 100 characters" (no Save), and a logo's path of 3000 emoji, shown in
+// its field, lost its second half at the next keystroke. Both count characters now, as the
+// preset loader and the schema do: 100 emoji are a name, the 101st is refused.
+void TestEditor::namesAndPathsCountCharacters()
+{
+    const QString emoji = QStringLiteral("\U0001F600");
+    Editor e;
+    Preset p = newPreset();
+    const QString logo = QStringLiteral("/") + emoji.repeated(3000);
+    p.steps << step({{"op", "logo"}, {"file", logo}});
+    e.editor.setPreset(p);
+    QVERIFY(e.show());
+    auto *name = e.child<QLineEdit>("presetName");
+    name->clear();
+    name->insert(emoji.repeated(100)); // as typed or pasted
+    QCOMPARE(e.editor.draft().name, emoji.repeated(100));
+    e.editor.selectStep(2);
+    auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    QCOMPARE(path->text(), logo);
+    path->end(false);
+    path->insert(emoji.repeated(1095)); // up to the limit of 4096 characters
+    QCOMPARE(path->text(), logo + emoji.repeated(1095));
+    path->insert(QStringLiteral("x")); // the 4097th is refused
+    QCOMPARE(path->text(), logo + emoji.repeated(1095));
+    QCOMPARE(e.editor.draft().steps.value(2).value("file").toString(), logo + emoji.repeated(1095));
+    QCOMPARE(e.editor.validate(), QString());
+    name->end(false);
+    name->insert(QStringLiteral("x"));
+    QCOMPARE(e.editor.validate(), QStringLiteral("\"name\" must be non-empty text of at most 100 characters"));
 }
 
 // Close, Escape and the window's close button dropped a changed preset without a word.

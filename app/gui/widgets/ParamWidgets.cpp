@@ -179,7 +179,8 @@ QWidget *fileEditor(const ParamSpec &spec, const QJsonValue &value, const ParamC
     row->setContentsMargins(0, 0, 0, 0);
     auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), box);
     edit->setObjectName("path");
-    edit->setMaxLength(int(spec.max));
+    edit->setMaxLength(2 * int(spec.max)); // as a text's (CharacterLimit)
+    edit->setValidator(new CharacterLimit(qsizetype(spec.max), edit));
     edit->setPlaceholderText(spec.min > 0 ? QObject::tr("choose a file") : QObject::tr("none"));
     auto *browse = new QPushButton(QObject::tr("Browse…"), box);
     browse->setObjectName("browse");
