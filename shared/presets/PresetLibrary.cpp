@@ -88,10 +88,21 @@ std::optional<Preset> PresetLibrary::resolve(const QString &nameOrFile, Message 
 QString PresetLibrary::userFileFor(const QString &name) const
 {
     // The file name is the preset's name made safe; names that come out alike ("A b", "a-b")
-    // get numbered files rather than one file between them.
+    // get numbered files rather than one file between them. A name has up to 100 characters of
+    // any script, the file name 255 bytes: its start of at most 200 bytes is kept, whole
+    // characters, with room for a number and ".json".
+    constexpr qsizetype kMaxStemBytes = 200;
     QString stem;
-    for (QChar c : name)
-        stem += (c.isLetterOrNumber() || c == '-' || c == '_') ? c.toLower() : QChar('-');
+    qsizetype bytes = 0;
+    for (const uint code : name.toUcs4()) {
+        const char32_t c = code;
+        const bool kept = QChar::isLetterOrNumber(c) || c == U'-' || c == U'_';
+        const QString character = kept ? QString::fromUcs4(&c, 1).toLower() : QStringLiteral("-");
+        bytes += character.toUtf8().size();
+        if (bytes > kMaxStemBytes)
+            break;
+        stem += character;
+    }
     const auto taken = [this](const QString &path) {
         return QFileInfo::exists(path) ||
                std::any_of(m_entries.begin(), m_entries.end(), [&](const PresetEntry &e) { return e.path == path; });

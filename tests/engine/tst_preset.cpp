@@ -843,6 +843,29 @@ private slots:
         QVERIFY(lib.find("A b")->path != lib.find("a-b")->path);
     }
 
+    // A name may have 100 characters of any script: its file name is made to fit the 255 bytes a
+    // file name has (100 Chinese characters are 300 bytes of UTF-8), and a letter outside the
+    // Basic Multilingual Plane stays one letter in it.
+    void longNamesInAnyScriptSave()
+    {
+        QTemporaryDir dir;
+        PresetLibrary lib(dir.path());
+        const QString chinese = QString(QChar(0x6771)).repeated(100);
+        const QString ext = QString::fromUcs4(U"\U00020000", 1).repeated(100); // 4 bytes each
+        QString error;
+        for (const QString &name : {chinese, chinese.left(99) + QLatin1Char('x'), ext}) {
+            Preset p = lib.find("web")->preset;
+            p.name = name;
+            QVERIFY2(lib.saveUserPreset(p, &error), qPrintable(error));
+            QVERIFY(lib.find(name));
+            QVERIFY(!lib.find(name)->builtin);
+            const QString file = QFileInfo(lib.find(name)->path).fileName();
+            QVERIFY2(file.toUtf8().size() <= 255, qPrintable(file));
+            QVERIFY2(file.startsWith(name.left(40)), qPrintable(file));
+        }
+        QCOMPARE(PresetLibrary(dir.path()).find(ext)->preset.name, ext); // read back
+    }
+
     void renamingMovesThePreset()
     {
         QTemporaryDir dir;
