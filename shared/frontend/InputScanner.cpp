@@ -201,6 +201,27 @@ private:
             m_progress(int(m_result.items.size()));
     }
 
+    // An entry lstat() failed on, for another reason than a vanished one or a folder not entered:
+    // a name past PATH_MAX deep in a tree (ENAMETOOLONG), an I/O error. Accounted for with that
+    // reason, as what its name and readdir()'s `type` say it is: a folder cannot be read, an
+    // image's name fails as an image, another name is left out. Hidden ones are left out without a
+    // word where they would be anyway (a hidden folder without --recursive, a hidden file that is
+    // not an image).
+    void addUnlookable(const QByteArray &path, const QByteArray &rel, const QByteArray &name, unsigned char type,
+                       int err)
+    {
+        const bool hidden = name.startsWith('.');
+        if (type == DT_DIR) {
+            if (!hidden || m_options.recursive)
+                m_result.skipped.append({path, Message(MessageId::CannotReadFolder, {}, {errnoMessage(err)}),
+                                         LeftOutCode::UnreadableFolder});
+        } else if (hasImageExtension(name)) {
+            addUnreadable(path, rel, err, false);
+        } else if (!hidden) {
+            m_result.skipped.append({path, errnoMessage(err), LeftOutCode::Other});
+        }
+    }
+
     void scanDir(const QByteArray &dir, const QByteArray &rel, int depth)
     {
         if (cancelled())
@@ -211,22 +232,23 @@ private:
                 {dir, Message(MessageId::CannotReadFolder, {}, {errnoMessage(errno)}), LeftOutCode::UnreadableFolder});
             return;
         }
-        QVector<QByteArray> names;
+        QVector<std::pair<QByteArray, unsigned char>> entries; // each name with the type readdir() gives
         while (dirent *e = ::readdir(d)) {
             const QByteArray name(e->d_name);
             if (name != "." && name != "..")
-                names.append(name);
+                entries.append({name, e->d_type});
         }
         ::closedir(d);
-        std::sort(names.begin(), names.end());
+        std::sort(entries.begin(), entries.end());
         const QByteArray base = dir.endsWith('/') ? dir : dir + '/';
-        for (const QByteArray &name : names) {
+        for (const auto &[name, type] : entries) {
             if (cancelled())
                 return;
             const QByteArray path = base + name;
             struct stat lst;
             if (::lstat(path.constData(), &lst) != 0) {
-                if (errno == EACCES) {
+                const int err = errno;
+                if (err == EACCES) {
                     // Listed but not entered (read permission without search, mode 644): none of
                     // its entries can be looked at, so the folder is said as one that cannot be
                     // read (a mode 311 one is), not left out without a word.
@@ -234,7 +256,9 @@ private:
                                              LeftOutCode::UnreadableFolder});
                     return;
                 }
-                continue; // vanished while we looked
+                if (err != ENOENT) // ENOENT: vanished while we looked
+                    addUnlookable(path, rel, name, type, err);
+                continue;
             }
             struct stat st = lst;
             const bool link = S_ISLNK(lst.st_mode);

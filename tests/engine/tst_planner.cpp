@@ -8,6 +8,7 @@
 #include <QtEndian>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -934,6 +935,71 @@ private slots:
         QCOMPARE(scan.skipped[0].path, folder);
         QCOMPARE(scan.skipped[1].path, dangling);
         QCOMPARE(scan.skipped[2].path, missing);
+    }
+
+    // An entry whose path is longer than PATH_MAX, in a folder whose own path is not (deep in a
+    // tree): lstat() refuses it (ENAMETOOLONG), and the scan skipped it without a word: an image
+    // never processed and never said. Each is accounted for now, as what its name and the type the
+    // folder's listing gives say it is.
+    void entriesPastPathMaxAreAccountedFor()
+    {
+        QTemporaryDir tmp;
+        QByteArray deep = b(tmp.path());
+        while (deep.size() + 101 <= 3990)
+            deep += '/' + QByteArray(100, 'd');
+        QVERIFY(QDir().mkpath(QFile::decodeName(deep)));
+        const QByteArray longName(220, 'n'); // deep + '/' + it is past 4096 bytes, its folder is not
+        const QByteArray image = longName + ".jpg", notes = longName + ".txt", folder = longName,
+                         hidden = '.' + longName, hiddenFile = '.' + longName + ".txt";
+        const int fd = ::open(deep.constData(), O_RDONLY | O_DIRECTORY);
+        QVERIFY(fd >= 0);
+        const auto cleanUp = qScopeGuard([&] { // QTemporaryDir cannot name them
+            for (const QByteArray &name : {image, notes, hiddenFile})
+                ::unlinkat(fd, name.constData(), 0);
+            for (const QByteArray &name : {folder, hidden})
+                ::unlinkat(fd, name.constData(), AT_REMOVEDIR);
+            ::close(fd);
+        });
+        for (const QByteArray &name : {image, notes, hiddenFile}) {
+            const int f = ::openat(fd, name.constData(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+            QVERIFY(f >= 0);
+            ::close(f);
+        }
+        for (const QByteArray &name : {folder, hidden})
+            QVERIFY(::mkdirat(fd, name.constData(), 0755) == 0);
+        QVERIFY(QFile(QFile::decodeName(deep + "/short.jpg")).open(QIODevice::WriteOnly));
+        struct stat st;
+        QVERIFY(::lstat((deep + '/' + image).constData(), &st) != 0 && errno == ENAMETOOLONG);
+
+        const auto said = [](const ScanResult &scan) {
+            QStringList out;
+            for (const InputItem &item : scan.items)
+                out << QStringLiteral("image %1: %2")
+                           .arg(QString::fromUtf8(item.path.mid(item.path.lastIndexOf('/') + 1).left(12)),
+                                item.problem.english());
+            for (const SkippedInput &s : scan.skipped)
+                out << QStringLiteral("left out %1 (%2): %3")
+                           .arg(QString::fromUtf8(s.path.mid(s.path.lastIndexOf('/') + 1).left(12)),
+                                leftOutCodeName(s.code), s.reason.english());
+            return out;
+        };
+        const QString n = QStringLiteral("nnnnnnnnnnnn");
+        const QStringList expected = {
+            QStringLiteral("image %1: file name too long").arg(n), // its name is an image's: it fails as one
+            QStringLiteral("image short.jpg: "),
+            QStringLiteral("left out .%1 (unreadable-folder): cannot read folder: file name too long").arg(n.left(11)),
+            QStringLiteral("left out %1 (other): file name too long").arg(n),
+            QStringLiteral("left out %1 (unreadable-folder): cannot read folder: file name too long").arg(n)};
+        QStringList recursive = said(scanInputs({b(tmp.path())}, {}));
+        recursive.sort();
+        QCOMPARE(recursive, expected);
+        // Without --recursive, of the folder itself: a hidden folder is left out without a word, as
+        // any is then; a hidden file that is not an image always is.
+        ScanOptions flat;
+        flat.recursive = false;
+        QStringList own = said(scanInputs({deep}, flat));
+        own.sort();
+        QCOMPARE(own, QStringList(expected).filter(QRegularExpression("^(?!left out \\.)")));
     }
 
     // With --recursive a folder given beside a folder that holds it is part of that one, in whichever
