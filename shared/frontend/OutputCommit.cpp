@@ -457,6 +457,23 @@ bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) c
     return held && (except.isEmpty() || !sameFile(path, except));
 }
 
+bool namesSourceItself(const QByteArray &path, const QByteArray &source)
+{
+    if (!sameFile(path, source))
+        return false;
+    const auto split = [](const QByteArray &p) {
+        const qsizetype slash = p.lastIndexOf('/');
+        return std::pair{slash < 0 ? QByteArray(".") : slash == 0 ? QByteArray("/") : p.left(slash), p.mid(slash + 1)};
+    };
+    const auto [pathFolder, pathName] = split(path);
+    const auto [sourceFolder, sourceName] = split(source);
+    struct stat a, b;
+    if (pathName == sourceName && ::stat(pathFolder.constData(), &a) == 0 &&
+        ::stat(sourceFolder.constData(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        return true;
+    return namesOneFileButForCase(path, source); // file systems that find names in any case have no links
+}
+
 bool outputLooksComplete(const QByteArray &path)
 {
     const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW);
@@ -811,6 +828,15 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             return done(proto::Outcome::Written, n);
         if (err != EEXIST)
             return fail(err);
+        if (policy == Overwrite::Skip && !source.isEmpty() && sameFile(r.finalPath, source)) {
+            // The source itself (the preset lets outputs replace it: nothing protected above) is no
+            // finished output to keep: by its own name it is replaced, as the planner replaces a
+            // literal one; a link to it is passed over.
+            if (namesSourceItself(r.finalPath, source))
+                return renameOver(n);
+            inUse();
+            continue;
+        }
         if (policy == Overwrite::Skip && !byOrigin && !(taken && recordsAnotherSource(r.finalPath, origin))) {
             // Kept by name (a literal name, a shard's, a file system without attributes); a name
             // filled in now is redone when cut short, as the planner redoes a literal one.

@@ -80,6 +80,13 @@ private:
     qsizetype m_resolved = 0; // of m_pending
 };
 
+// Whether `path` is the source `source` by its own name, which an output written there would
+// replace: the same name in the same folder (known by its identity, so through a link to the
+// folder or a bind mount too), or a spelling of it in another case where the file system finds
+// names in any case (namesOneFileButForCase). A hard link or a symbolic link at another name that
+// leads to the source is not: replacing it leaves the source as it is. False when either is missing.
+bool namesSourceItself(const QByteArray &path, const QByteArray &source);
+
 // The names a batch's outputs take: those the planner gave (literal names) and those taken when an
 // output is committed (a name with {width}, {date}… is only known then), so that no two outputs of
 // the batch get the same one. Shared by the planner and the commits, which the in-process runner
@@ -131,7 +138,9 @@ private:
 // With `taken` (the batch's names; null for a shard of a scaled-out batch and for a folder
 // without extended attributes, whose names are all chosen when planning and whose skip goes by
 // name) the output never takes a name another output of the batch has, and skipping keeps an
-// existing literal name's output only when it records this source or nothing. A name filled in
+// existing literal name's output only when it records this source or nothing. Skipping never keeps
+// the source itself as its output: by its own name (the preset lets it be replaced) it is replaced,
+// a link to it is passed over (namesSourceItself). A name filled in
 // now ({width}x{height}, {date}) starts from its plain name: "400x300.jpg", and "400x300 (2).jpg"
 // only for a second image of that size. Where the output records its source, skipping such a
 // name keeps only this source's output, wherever it is in the family (TakenNames::outputOf),

@@ -475,7 +475,8 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
 // attributes, number it here among the batch's identical patterns (by name, a resumed batch then
 // finds each image's output where the same plan put it).
 QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting,
-                                bool *renamed, const QByteArray &origin, const QByteArray &unfilled, bool *shortened)
+                                bool *renamed, const QByteArray &origin, const QByteArray &unfilled, bool *shortened,
+                                bool passOverSourceLinks)
 {
     const QByteArray first = (late ? lateText(m_root) : m_root) + rel;
     if (late && namesAtCommit())
@@ -507,9 +508,17 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
             continue;
         }
         struct stat st;
-        if (!avoidExisting || ::lstat(pattern.constData(), &st) != 0 ||
-            (!source.isEmpty() && sameFile(pattern, source)))
-            break; // its own source is refused below, or replaced when the preset allows it
+        if ((!avoidExisting && !passOverSourceLinks) || ::lstat(pattern.constData(), &st) != 0)
+            break;
+        if (!source.isEmpty() && sameFile(pattern, source)) {
+            // Its own name is refused below, or replaced when the preset allows it. A hard or
+            // symbolic link to the source is another name: no finished output to keep (skip), and
+            // nothing rename would replace; the output takes the next name, as past another input.
+            if (!passOverSourceLinks || namesSourceItself(pattern, source))
+                break;
+        } else if (!avoidExisting) {
+            break;
+        }
         *renamed = true;
         ++onDisk;
     }
@@ -565,7 +574,8 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
     const bool byOrigin = o.overwrite == OverwritePolicy::Skip && !m_shard && !source.isEmpty();
     out.late = m_targets[size_t(output)].late;
     QByteArray pattern = claim(rel, out.late, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
-                               byOrigin ? originOf(source) : QByteArray(), unfilled, &out.shortened);
+                               byOrigin ? originOf(source) : QByteArray(), unfilled, &out.shortened,
+                               o.overwrite != OverwritePolicy::Overwrite);
     if (pattern.isEmpty()) {
         out.error = {MessageId::OutputNoFreeName, {displayPath(m_root + rel), QString::number(kMaxNamesOnDisk)}};
         return out;
@@ -616,8 +626,9 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
             out.overwrite = Overwrite::Replace;
             out.replacesIncomplete = true;
         }
-        if (!realOut.isEmpty() && item.hasFile() &&
-            (realOut == canonical(item.path) || namesOneFileButForCase(realOut, item.path))) {
+        // The source at the name, by its identity: through a hard link too, which the commit
+        // refuses (a dry run said "replace", and a worker made an output the commit threw away).
+        if (!realOut.isEmpty() && item.hasFile() && sameFile(pattern, item.path)) {
             if (!o.allowOverwriteSource) {
                 out.code = proto::FailureCode::OutputExists;
                 out.error = {MessageId::WouldReplaceSource};

@@ -148,9 +148,12 @@ private:
     // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
     // `unfilled`: a literal name's pattern, so that its numbered names are shortened as it was
     // (the source's name first; *shortened says so), not at their ends.
+    // `passOverSourceLinks` (skip, rename): a name that leads to the source but is not its own
+    // (namesSourceItself: a hard link, a symbolic link) is passed over as a name in use.
     // Empty when more than kMaxNamesOnDisk of the names tried are held on disk.
     QByteArray claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting, bool *renamed,
-                     const QByteArray &origin = {}, const QByteArray &unfilled = {}, bool *shortened = nullptr);
+                     const QByteArray &origin = {}, const QByteArray &unfilled = {}, bool *shortened = nullptr,
+                     bool passOverSourceLinks = false);
     static constexpr int kMaxNamesOnDisk = 100000;
 
     struct Target {

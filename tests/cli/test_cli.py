@@ -1593,6 +1593,61 @@ def case_late_name_replaces_source(ctx, ck):
     ck.check("in German, whole", "würde das Quellbild ersetzen" in r.err and "would replace" not in r.err, r.err[-400:])
 
 
+def case_own_source_at_output_name(ctx, ck):
+    """The source itself at an output's name through another name: out/hard.jpg a hard link to
+    in/hard.jpg, out/sym.jpg a symbolic link to ../in/sym.jpg. Skip and rename pass over it to the
+    next name ("hard (2).jpg"), as past another input: it is no finished output, and rename replaces
+    nothing. Before, skip said "skipped in/hard.jpg: output exists" (never processed) and refused
+    sym.jpg, and rename refused sym.jpg, "the output would replace the source image". Overwrite
+    refuses both before any work (the hard link only at the commit, after the worker's work, and
+    --dry-run said "replace"). The sources stay as they were."""
+    base = ctx.mkdir("own-source")
+    d, photos = ctx.photos("own-source/in", ["hard.jpg", "sym.jpg"])
+    with open(photos[1], "wb") as f, open(ctx.sample("kite.jpg"), "rb") as g:
+        f.write(g.read())
+    before = {p: open(p, "rb").read() for p in photos}
+    out = ctx.mkdir("own-source/out")
+    os.link(photos[0], os.path.join(out, "hard.jpg"))
+    os.symlink("../in/sym.jpg", os.path.join(out, "sym.jpg"))
+    links = ["hard.jpg", "sym.jpg"]
+
+    def made():
+        return sorted(n for n in os.listdir(out) if n not in links)
+
+    def outputs(r):
+        return sorted(os.path.basename(e.get("output", "")) for e in r.of("finished"))
+
+    for policy in ("skip", "rename"):
+        dry = ctx.run("--dry-run", "--overwrite", policy, "-o", "out", "in", cwd=base)
+        ck.check("--dry-run --overwrite %s: rename past the links" % policy,
+                 dry.rc == 0 and dry.out.splitlines() == ["rename  in/hard.jpg -> %s/hard (2).jpg" % out,
+                                                         "rename  in/sym.jpg -> %s/sym (2).jpg" % out],
+                 (dry.rc, dry.out, dry.err))
+        r = ctx.run("--batch", "--json", "--overwrite", policy, "-o", "out", "in", cwd=base)
+        ck.check("--overwrite %s: both written past the links, exit 0" % policy,
+                 r.rc == 0 and outputs(r) == ["hard (2).jpg", "sym (2).jpg"] and not r.of("skipped") and
+                 made() == ["hard (2).jpg", "sym (2).jpg"], (r.rc, r.err, r.out[-800:], made()))
+        if policy == "skip":
+            again = ctx.run("--batch", "--json", "--overwrite", "skip", "-o", "out", "in", cwd=base)
+            ck.check("skip resumed: each image's own output skipped",
+                     again.rc == 0 and sorted(os.path.basename(e.get("output", "")) for e in again.of("skipped")) ==
+                     ["hard (2).jpg", "sym (2).jpg"] and made() == ["hard (2).jpg", "sym (2).jpg"],
+                     (again.rc, again.out[-800:], made()))
+        for n in made():
+            os.remove(os.path.join(out, n))
+    dry = ctx.run("--dry-run", "--overwrite", "overwrite", "-o", "out", "in", cwd=base)
+    ck.check("--dry-run --overwrite overwrite: both would fail",
+             dry.rc == 1 and [l.split()[0] for l in dry.out.splitlines()] == ["fail", "fail"], (dry.rc, dry.out))
+    r = ctx.run("--batch", "--json", "--overwrite", "overwrite", "-o", "out", "in", cwd=base)
+    failed = r.of("failed")
+    s = (r.of("summary") or [{}])[0]
+    ck.check("--overwrite overwrite: both refused before any worker, the links kept",
+             r.rc == 1 and len(failed) == 2 and all("replace the source" in e["reason"] for e in failed) and
+             s.get("workers") == 0 and made() == [] and os.path.samefile(os.path.join(out, "hard.jpg"), photos[0]) and
+             os.readlink(os.path.join(out, "sym.jpg")) == "../in/sym.jpg", (r.rc, failed, s, made()))
+    ck.check("the sources are as they were", {p: open(p, "rb").read() for p in photos} == before, "changed")
+
+
 def case_terminal_interrupt(ctx, ck):
     """Ctrl+C and a hang-up on a real terminal reach the whole process group, workers too: the batch
     is cancelled as by a signal to the front end alone, and no worker counts as crashed."""

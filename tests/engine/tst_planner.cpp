@@ -1131,6 +1131,86 @@ private slots:
         QCOMPARE(ok.overwrite, Overwrite::Replace);
     }
 
+    // The source itself at the output's name through another name (out/hard.jpg a hard link to
+    // in/hard.jpg, out/sym.jpg a symbolic link to it) is no finished output: skip took the
+    // unprocessed source for its own output ("skipped: output exists", never processed), and rename
+    // refused the symbolic link as replacing the source, where it replaces nothing. Both pass over
+    // it to the next name now, as past another input; overwrite refuses both when planning (the
+    // hard link was refused only at the commit, after a worker had made the output, and --dry-run
+    // said "replace"). Its own name stays refused under every policy.
+    void theSourceAtTheOutputsNameIsNoFinishedOutput()
+    {
+        const auto fileName = [](const QByteArray &path) { return QFileInfo(QFile::decodeName(path)).fileName(); };
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("in") && QDir(dir.path()).mkpath("out"));
+        for (const char *name : {"in/hard.jpg", "in/sym.jpg"}) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(kPhoto);
+        }
+        QVERIFY(::link(QFile::encodeName(dir.filePath("in/hard.jpg")).constData(),
+                       QFile::encodeName(dir.filePath("out/hard.jpg")).constData()) == 0);
+        QVERIFY(QFile::link("../in/sym.jpg", dir.filePath("out/sym.jpg")));
+        const ScanResult scan = scanInputs({b(dir.filePath("in"))}, {});
+        QCOMPARE(scan.items.size(), 2);
+        const std::shared_ptr<const SourceFiles> sources = sourceFilesOf(scan.items);
+        const auto planned = [&](OverwritePolicy policy, const QString &folder) {
+            OutputPlanner planner(preset("{name}.{ext}", policy), dir.filePath(folder), "tag");
+            planner.setSources(sources);
+            QStringList out;
+            for (int i = 0; i < scan.items.size(); ++i) {
+                const PlannedOutput o = planner.plan(scan.items[i], i + 1, quint64(i + 1), {});
+                out << (!o.error.isEmpty()                  ? o.error.english().section(';', 0, 0)
+                        : o.skipExisting                    ? QStringLiteral("skip ") + fileName(o.pattern)
+                        : o.renamed                         ? QStringLiteral("rename ") + fileName(o.pattern)
+                        : o.overwrite == Overwrite::Replace ? QStringLiteral("replace ") + fileName(o.pattern)
+                                                            : QStringLiteral("write ") + fileName(o.pattern));
+            }
+            return out;
+        };
+        const QStringList passedOver = {"rename hard (2).jpg", "rename sym (2).jpg"};
+        QCOMPARE(planned(OverwritePolicy::Skip, "out"), passedOver);
+        QCOMPARE(planned(OverwritePolicy::Rename, "out"), passedOver);
+        const QString refused = QStringLiteral("the output would replace the source image");
+        QCOMPARE(planned(OverwritePolicy::Overwrite, "out"), QStringList({refused, refused}));
+        for (const OverwritePolicy policy :
+             {OverwritePolicy::Skip, OverwritePolicy::Rename, OverwritePolicy::Overwrite})
+            QCOMPARE(planned(policy, "in"), QStringList({refused, refused})); // its own name
+        // Resumed with skip: the output written past the link is this image's, skipped.
+        QVERIFY(writeOutput(dir.filePath("out/hard (2).jpg"), scan.items[0].path));
+        QCOMPARE(planned(OverwritePolicy::Skip, "out").value(0), QStringLiteral("skip hard (2).jpg"));
+        QCOMPARE(QFileInfo(dir.filePath("in/sym.jpg")).size(), kPhoto.size());
+
+        // A name only the result fills, committed where it is kept by name (a shard, a file system
+        // without extended attributes) for a preset that lets outputs replace their sources
+        // (nothing protected): a link to the source is passed over, not kept as done; the source by
+        // its own name is replaced, as the planner replaces a literal one.
+        QVERIFY(QFile::link("../in/sym.jpg", dir.filePath("out/sym64.jpg")));
+        const auto commitLate = [&](const QString &tmpl, const QString &folder, const QByteArray &source) {
+            OutputPlanner planner(preset(tmpl, OverwritePolicy::Skip), dir.filePath(folder), "tag");
+            planner.setKeepsOrigins(false);
+            const PlannedOutput o = planner.plan({source, {}, {}}, 1, 9, {});
+            QFile t(QFile::decodeName(o.tempPath));
+            [&] { QVERIFY(t.open(QIODevice::WriteOnly)); }();
+            t.write("output");
+            t.close();
+            ResultNames n;
+            n.width = 64;
+            return commitTemporary(o.tempPath, o.pattern, &n, o.overwrite, {}, nullptr, source, nullptr);
+        };
+        const WriteResult past = commitLate("{name}{width}.{ext}", "out", scan.items[1].path);
+        QVERIFY2(past.ok, qPrintable(past.error));
+        QCOMPARE(past.outcome, proto::Outcome::Written);
+        QCOMPARE(fileName(past.finalPath), QStringLiteral("sym64 (2).jpg"));
+        QCOMPARE(QFileInfo(dir.filePath("in/sym.jpg")).size(), kPhoto.size());
+        QVERIFY(QFile::copy(dir.filePath("in/sym.jpg"), dir.filePath("in/x64.jpg")));
+        const WriteResult own = commitLate("x{width}.{ext}", "in", b(dir.filePath("in/x64.jpg")));
+        QVERIFY2(own.ok, qPrintable(own.error));
+        QCOMPARE(own.outcome, proto::Outcome::Written);
+        QCOMPARE(fileName(own.finalPath), QStringLiteral("x64.jpg"));
+        QCOMPARE(QFileInfo(dir.filePath("in/x64.jpg")).size(), qint64(6)); // replaced, as allowed
+    }
+
     // An output into the folder its inputs are in never takes another input's place, whatever the
     // policy: a.bmp's output is not written over the input a.jpg (nor is a.bmp skipped because
     // a.jpg looks like its output), and a name known only from the result ({width}…) is checked
