@@ -76,6 +76,10 @@ public:
     // default): what the editor starts a new step from. Empty for an unknown name.
     QJsonObject defaultStep(const QString &name) const;
 
+    // The files `step` reads (a logo, a font): each File parameter its mode uses that names one, as
+    // {key, path}. Only the worker reads their bytes; the front ends look whether they are there.
+    QVector<std::pair<QString, QString>> filesRead(const QJsonObject &step) const;
+
     // Parses "#rrggbb" or "#rrggbbaa" into r, g, b, a. Returns false for anything else.
     static bool parseColor(const QString &text, int rgba[4]);
 

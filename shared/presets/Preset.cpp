@@ -329,13 +329,9 @@ Message Preset::unreadableStepFile() const
 {
     const auto check = [this](const QVector<QJsonObject> &list, const QString &where) -> Message {
         for (int i = 0; i < list.size(); ++i) {
-            const QJsonObject &step = list[i];
-            const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
-            for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{}) {
-                const QString path = step.value(param.key).toString();
-                if (param.kind != ParamSpec::Kind::File || !spec->uses(param, step) || path.isEmpty())
-                    continue;
-                const QString field = QStringLiteral("%1[%2].%3.%4").arg(where).arg(i).arg(spec->name, param.key);
+            for (const auto &[key, path] : OperationCatalog::builtin().filesRead(list[i])) {
+                const QString field =
+                    QStringLiteral("%1[%2].%3.%4").arg(where).arg(i).arg(list[i].value("op").toString(), key);
                 const QByteArray file = QFile::encodeName(path);
                 struct stat st;
                 int err = 0;
@@ -348,7 +344,7 @@ Message Preset::unreadableStepFile() const
                 if (err != 0)
                     return {MessageId::StepFileUnreadable, {name, field, path}, {errnoMessage(err)}};
                 if (S_ISREG(st.st_mode) && st.st_size == 0)
-                    return {MessageId::StepFileEmpty, {this->name, field, path}};
+                    return {MessageId::StepFileEmpty, {name, field, path}};
             }
         }
         return {};

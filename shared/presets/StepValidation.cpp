@@ -60,6 +60,17 @@ bool OperationCatalog::parseColor(const QString &text, int rgba[4])
     return true;
 }
 
+QVector<std::pair<QString, QString>> OperationCatalog::filesRead(const QJsonObject &step) const
+{
+    QVector<std::pair<QString, QString>> files;
+    const OperationSpec *spec = find(step.value("op").toString());
+    for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{})
+        if (param.kind == ParamSpec::Kind::File && spec->uses(param, step) &&
+            !step.value(param.key).toString().isEmpty())
+            files.append({param.key, step.value(param.key).toString()});
+    return files;
+}
+
 qsizetype OperationCatalog::characters(const QString &text)
 {
     qsizetype n = 0;

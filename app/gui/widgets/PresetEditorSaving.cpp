@@ -55,13 +55,9 @@ QStringList filesRead(const Preset &p)
     QVector<QJsonObject> steps = p.steps;
     for (const PresetOutput &o : p.outputs)
         steps += o.steps;
-    for (const QJsonObject &step : steps) {
-        const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
-        for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{})
-            if (param.kind == ParamSpec::Kind::File && spec->uses(param, step) &&
-                !step.value(param.key).toString().isEmpty())
-                paths << step.value(param.key).toString();
-    }
+    for (const QJsonObject &step : steps)
+        for (const auto &file : OperationCatalog::builtin().filesRead(step))
+            paths << file.second;
     return paths;
 }
 } // namespace
@@ -94,11 +90,8 @@ QString PresetEditor::missingFile(const Preset &p) const
     // whose worker failed on it and named it ("logo: /path/mark.png: damaged JPEG ...").
     enum class Why { None, Missing, Empty, Undecodable };
     const auto problem = [this](const QJsonObject &step, QString *path) {
-        const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
-        for (const ParamSpec &param : spec ? spec->params : QVector<ParamSpec>{}) {
-            *path = step.value(param.key).toString();
-            if (param.kind != ParamSpec::Kind::File || !spec->uses(param, step) || path->isEmpty())
-                continue;
+        for (const auto &read : OperationCatalog::builtin().filesRead(step)) {
+            *path = read.second;
             const QFileInfo file(*path);
             if (!(file.isFile() && file.isReadable()))
                 return Why::Missing;
