@@ -142,12 +142,12 @@ bool BatchRunner::findLostFolder(const QList<QByteArray> &folders, QByteArray *f
     // The folders as they are now. A full disk, a name too long, a worker's own trouble: the
     // folder is fine, and the image failed alone.
     const QByteArray root = m_planner->rootFolder();
+    if (m_planner->rootReplaced()) { // every folder of the batch lies in it
+        *folder = root;
+        *why = {MessageId::OutputFolderReplaced, {displayPath(root)}};
+        return true;
+    }
     for (QByteArray dir : folders) {
-        if (m_planner->rootReplaced()) {
-            *folder = root;
-            *why = {MessageId::OutputFolderReplaced, {displayPath(root)}};
-            return true;
-        }
         if (!isFolder(dir)) {
             // The highest folder that went, up to the output folder itself: removed or moved away.
             while (dir.size() > root.size() && !isFolder(folderOf(dir)))

@@ -3,17 +3,15 @@
 #include "OutputCommit.h"
 
 #include <QHash>
-#include <climits>
-#include <cstdlib>
 
 namespace pp {
 
 void leaveOutEarlierOutputs(ScanResult *result, const QStringList &outputNames, const QByteArray &outputFolder)
 {
-    char real[PATH_MAX];
-    if (!::realpath(outputFolder.constData(), real))
+    const QByteArray real = canonical(outputFolder);
+    if (real.isEmpty())
         return; // not there yet: it holds no earlier output
-    const QByteArray inside = QByteArray(real) == "/" ? QByteArray("/") : QByteArray(real) + '/';
+    const QByteArray inside = real == "/" ? real : real + '/';
     // The origins only where an item records one: most batches hold no output of PixelPool's.
     QVector<qsizetype> recording;
     QVector<QByteArray> recorded;
@@ -22,7 +20,7 @@ void leaveOutEarlierOutputs(ScanResult *result, const QStringList &outputNames, 
         if (!item.hasFile() || !item.problem.isEmpty())
             continue;
         if (const QByteArray origin = outputOrigin(item.path);
-            !origin.isEmpty() && ::realpath(item.path.constData(), real) && QByteArray(real).startsWith(inside)) {
+            !origin.isEmpty() && canonical(item.path).startsWith(inside)) {
             recording << i;
             recorded << origin;
         }

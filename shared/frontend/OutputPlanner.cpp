@@ -138,12 +138,6 @@ QByteArray safeComponent(const QString &s)
     return out.toUtf8();
 }
 
-QByteArray canonical(const QByteArray &path)
-{
-    char buf[PATH_MAX];
-    return ::realpath(path.constData(), buf) ? QByteArray(buf) : QByteArray();
-}
-
 } // namespace
 
 std::vector<OutputPlanner::TemplatePart> OutputPlanner::parseTemplate(const QString &tmpl)

@@ -14,6 +14,8 @@ namespace pp {
 
 int megapixelDecimals(quint64 pixels, quint64 limit)
 {
+    if (pixels <= limit)
+        return 1;
     for (int d = 1; d < 6; ++d) {
         const double scale = std::pow(10.0, d);
         if (std::round(double(pixels) / 1e6 * scale) > std::round(double(limit) / 1e6 * scale))
@@ -25,8 +27,7 @@ int megapixelDecimals(quint64 pixels, quint64 limit)
 QString overPixelLimit(const ImageInfo &info, quint64 maxPixels)
 {
     const auto megapixels = [maxPixels](qint64 pixels) {
-        return QString::number(double(pixels) / 1e6, 'f',
-                               quint64(pixels) > maxPixels ? megapixelDecimals(quint64(pixels), maxPixels) : 1);
+        return QString::number(double(pixels) / 1e6, 'f', megapixelDecimals(quint64(pixels), maxPixels));
     };
     const qint64 pixels = qint64(info.width) * info.height;
     const QString dims = QStringLiteral("%1 of %2×%3")

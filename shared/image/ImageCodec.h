@@ -56,8 +56,8 @@ ImageInfo probeImage(const uint8_t *data, size_t size);
 // frames count too),
 // or empty when it is within it.
 QString overPixelLimit(const ImageInfo &info, quint64 maxPixels);
-// The decimals that show `pixels` in megapixels over `limit`: 1, or as many as it takes (up to 6)
-// for an image just over the limit not to read as the limit itself ("200.02 megapixels, over the
+// The decimals that show `pixels` in megapixels beside `limit`: 1, or, over it, as many as it takes
+// (up to 6) for an image just over the limit not to read as the limit itself ("200.02 megapixels, over the
 // limit of 200.0", not "200.0 … 200.0").
 int megapixelDecimals(quint64 pixels, quint64 limit);
 

@@ -166,6 +166,12 @@ bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &byte
     return true;
 }
 
+QByteArray canonical(const QByteArray &path)
+{
+    char buf[PATH_MAX];
+    return ::realpath(path.constData(), buf) ? QByteArray(buf) : QByteArray();
+}
+
 FolderId FolderId::of(const QByteArray &path)
 {
     struct stat st;

@@ -30,6 +30,9 @@ int moveNoReplace(const char *temp, const char *target);
 // on failure). The front end gives it its final name (frontend/OutputCommit.h).
 bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error);
 
+// The path with every link, "." and ".." resolved (realpath()); empty when it leads nowhere.
+QByteArray canonical(const QByteArray &path);
+
 // Which folder a path leads to (stat(): through symbolic links), to tell it from another given its
 // name since: an output folder moved away and replaced by a new one, or by a link to elsewhere.
 struct FolderId {
