@@ -433,6 +433,11 @@ private slots:
                                               << "steps[0]: watermark.text must have some text to draw";
         QTest::newRow("watermark text of spaces") << head + R"("steps":[{"op":"watermark","text":" \t "}]})"
                                                   << "watermark.text must have some text to draw";
+        // Nor at opacity 0, which drew nothing either (as a logo at opacity 0 did).
+        QTest::newRow("watermark opacity 0") << head + R"("steps":[{"op":"watermark","opacity":0}]})"
+                                             << "steps[0]: watermark.opacity is 0, outside 0.01..1";
+        QTest::newRow("logo opacity 0") << head + R"("steps":[{"op":"logo","file":"/a.png","opacity":0}]})"
+                                        << "steps[0]: logo.opacity is 0, outside 0.01..1";
         // A setting of a mode the step does not name was ignored: the default mode's crop or fit was made.
         QTest::newRow("crop rectangle without its mode")
             << head + R"("steps":[{"op":"crop","x":10,"y":10,"width":50,"height":30}]})"

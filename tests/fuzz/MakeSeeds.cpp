@@ -253,7 +253,7 @@ void presets()
     put("preset", "watermarks.json", R"({"format":"pixelpool-preset","version":1,"name":"marks",
 "steps":[{"op":"watermark","text":"\u00a9 J\u00f6hn D\u0153 2024 \u2014 \u6771\u4eac\uffff","font":"/usr/share/fonts/../fonts/a.ttf",
 "fontFamily":"DejaVu Serif:bold"},{"op":"watermark","fontFamily":""},
-{"op":"logo","file":"/srv//logos/./mark.png","position":"topLeft","size":100,"opacity":0,"margin":25}],
+{"op":"logo","file":"/srv//logos/./mark.png","position":"topLeft","size":100,"opacity":0.01,"margin":25}],
 "output":{"format":"png"}})");
     put("preset", "relative_logo.json", R"({"format":"pixelpool-preset","version":1,"name":"relative",
 "steps":[{"op":"logo","file":"logos/mark.png"}]})");
