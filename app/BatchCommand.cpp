@@ -203,6 +203,36 @@ Message presetWithOverrides(const cli::CommandLine &cl, const Preset &preset)
     return options.isEmpty() ? why : Message(MessageId::PresetWithOptions, {options.join(QLatin1Char(' '))}, {why});
 }
 
+// --quality on a preset whose every output is lossless (PNG, TIFF, BMP, or WebP, JPEG XL or AVIF
+// asked lossless) changes nothing: said on stderr, where it was ignored without a word.
+void sayQualityChangesNothing(const cli::CommandLine &cl, const Preset &preset)
+{
+    if (!cl.isSet("quality"))
+        return;
+    QVector<const OutputSettings *> outputs;
+    if (preset.outputs.isEmpty())
+        outputs << &preset.output;
+    for (const PresetOutput &o : preset.outputs)
+        outputs << &o.output;
+    QStringList formats;
+    for (const OutputSettings *o : outputs) {
+        if (o->usesQuality())
+            return;
+        // PNG, TIFF and BMP are lossless by nature; the others said so.
+        const bool asked =
+            o->format == OutputFormat::Webp || o->format == OutputFormat::Jxl || o->format == OutputFormat::Avif;
+        const QString name = (asked ? QStringLiteral("lossless ") : QString()) + formatName(o->format);
+        if (!formats.contains(name))
+            formats << name;
+    }
+    print(stderr, QStringLiteral("pixelpool: ") +
+                      cli::visible(QCoreApplication::translate(
+                                       "pp::BatchCommand",
+                                       "--quality %1 changes nothing: preset \"%2\" writes only lossless outputs (%3)")
+                                       .arg(cl.value("quality"), preset.name, formats.join(QStringLiteral(", ")))) +
+                      QLatin1Char('\n'));
+}
+
 // The user's preset files that were left out (they do not load, or their name is taken), one line
 // each on stderr: a malformed preset is named with its file and why, not dropped without a word.
 void sayPresetsNotLoaded(const PresetLibrary &library)
@@ -319,6 +349,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
             cli::writeEvent(cli::errorEvent("preset", why));
         return usageError(i18n::localText(why));
     }
+    sayQualityChangesNothing(cl, *preset);
     // A logo or font that is not there fails every image in its worker: said once, before any work,
     // in a dry run too (which reads no image, and said "write" for each).
     if (const Message why = preset->unreadableStepFile(); !why.isEmpty()) {

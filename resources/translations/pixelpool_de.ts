@@ -361,6 +361,10 @@
         <source>standard output: the last %1 lines (%2 bytes) not written: the program reading it took nothing for %3 s after the signal</source>
         <translation>Standardausgabe: die letzten %1 Zeilen (%2 Bytes) nicht geschrieben: das Programm, das sie liest, hat %3 s nach dem Signal nichts abgenommen</translation>
     </message>
+    <message>
+        <source>--quality %1 changes nothing: preset &quot;%2&quot; writes only lossless outputs (%3)</source>
+        <translation>--quality %1 ändert nichts: Voreinstellung „%2“ schreibt nur verlustfreie Ausgaben (%3)</translation>
+    </message>
 </context>
 <context>
     <name>pp::BuiltinPreset</name>

@@ -63,6 +63,22 @@ struct OutputSettings {
         if (losslessWebpOnly)
             lossless = f == OutputFormat::Webp;
     }
+    // Whether `quality` changes what is written: JPEG, and WebP, JPEG XL and AVIF unless lossless
+    // (PNG, TIFF and BMP have no quality); `keep` uses it for the images it keeps lossy.
+    bool usesQuality() const
+    {
+        switch (format) {
+        case OutputFormat::Jpeg:
+        case OutputFormat::Keep:
+            return true;
+        case OutputFormat::Webp:
+        case OutputFormat::Jxl:
+        case OutputFormat::Avif:
+            return !lossless;
+        default:
+            return false;
+        }
+    }
 };
 
 // One of several outputs made from one decode (a preset's `outputs`): its own steps, run after the

@@ -2581,6 +2581,48 @@ def case_earlier_outputs(ctx, ck):
              r.rc == 0 and len(r.of("finished")) == 3 and not r.of("left-out"), r.out)
 
 
+
+def case_quality_changes_nothing(ctx, ck):
+    """--quality on a preset whose every output is lossless (PNG, TIFF, BMP, or WebP, JPEG XL and
+    AVIF asked lossless) was ignored without a word. Said on stderr, once, before the batch; where
+    any output uses it (JPEG, lossy WebP, `keep`), nothing is said."""
+    d, _ = ctx.photos("quality-in", ["a.jpg"])
+    out = os.path.join(ctx.tmp, "quality-out")
+    two = ctx.preset("two.json", "two", {})
+    with open(two) as f:
+        preset = json.load(f)
+    preset["outputs"] = [{"name": "a", "steps": [], "output": {"format": "avif", "lossless": True,
+                                                                "nameTemplate": "a/{name}.{ext}"}},
+                         {"name": "b", "steps": [], "output": {"format": "tiff", "nameTemplate": "b/{name}.{ext}"}}]
+    with open(two, "w") as f:
+        json.dump(preset, f)
+    mixed = ctx.preset("mixed.json", "mixed", {})
+    preset["name"] = "mixed"
+    preset["outputs"][1]["output"]["format"] = "jpeg"
+    with open(mixed, "w") as f:
+        json.dump(preset, f)
+    said = 'pixelpool: --quality 50 changes nothing: preset "%s" writes only lossless outputs (%s)\n'
+    cases = [
+        (["-p", "thumbnail", "--format", "png"], said % ("thumbnail", "png")),
+        (["-p", "thumbnail", "--format", "bmp"], said % ("thumbnail", "bmp")),
+        (["-p", two], said % ("two", "lossless avif, tiff")),
+        (["-p", "thumbnail"], None),
+        (["-p", "thumbnail", "--format", "webp"], None),
+        (["-p", "thumbnail", "--format", "keep"], None),
+        (["-p", mixed], None),
+    ]
+    for args, expected in cases:
+        for mode in ("--dry-run", "--batch"):
+            r = ctx.run(mode, *args, "--quality", "50", "-o", out, d)
+            name = " ".join(os.path.basename(a) for a in args) + " " + mode
+            if expected:
+                ck.check(name + ": said once, and the batch runs", r.rc == 0 and r.err.count(expected) == 1 and
+                         r.err.startswith(expected), (r.rc, r.err))
+            else:
+                ck.check(name + ": nothing said", r.rc == 0 and "changes nothing" not in r.err, (r.rc, r.err))
+    r = ctx.run("--batch", "-p", "thumbnail", "--format", "png", "-o", out, d)
+    ck.check("without --quality nothing is said", r.rc == 0 and "changes nothing" not in r.err, r.err)
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 

@@ -642,12 +642,9 @@ void PresetEditor::updateOutputUi()
     else
         m_example->setText("<span style='color:#c0392b'>" + templateError.toHtmlEscaped() + "</span>");
     const OutputFormat f = p.output.format;
-    const bool canBeLossless = hasLosslessChoice(f);
-    const bool lossy = f == OutputFormat::Jpeg || f == OutputFormat::Webp || f == OutputFormat::Jxl ||
-                       f == OutputFormat::Avif || f == OutputFormat::Keep;
     if (m_qualityRow)
-        m_qualityRow->setEnabled(lossy && !(canBeLossless && p.output.lossless));
-    m_lossless->setEnabled(canBeLossless || f == OutputFormat::Keep);
+        m_qualityRow->setEnabled(p.output.usesQuality());
+    m_lossless->setEnabled(hasLosslessChoice(f) || f == OutputFormat::Keep);
     m_tiffCompression->setEnabled(p.output.format == OutputFormat::Tiff || p.output.format == OutputFormat::Keep);
     updateSourceWarning(p);
 }
