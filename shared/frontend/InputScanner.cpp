@@ -263,8 +263,14 @@ private:
             struct stat st = lst;
             const bool link = S_ISLNK(lst.st_mode);
             if (link && ::stat(path.constData(), &st) != 0) {
+                // A link to nothing by an image's name fails as that image; by another name (notes
+                // moved away, a folder deleted) it is said and left out, as a file by that name is,
+                // where it was left out without a word. A hidden one is not said, as hidden files are not.
                 if (hasImageExtension(name))
                     addUnreadable(path, rel, errno, false);
+                else if (!name.startsWith('.'))
+                    m_result.skipped.append(
+                        {path, Message(MessageId::BrokenLink, {}, {errnoMessage(errno)}), LeftOutCode::Other});
                 continue;
             }
             if (S_ISDIR(st.st_mode)) {

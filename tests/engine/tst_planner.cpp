@@ -935,6 +935,21 @@ private slots:
         QCOMPARE(scan.skipped[0].path, folder);
         QCOMPARE(scan.skipped[1].path, dangling);
         QCOMPARE(scan.skipped[2].path, missing);
+        // A link to nothing by another name (notes moved away, a folder deleted) was left out without
+        // a word; it is said and left out now, as a file by that name is. A hidden one is not said.
+        QVERIFY(QFile::link(dir.filePath("gone.txt"), dir.filePath("f/notes.txt")));
+        QVERIFY(QFile::link(dir.filePath("gone"), dir.filePath("f/album")));
+        QVERIFY(QFile::link(dir.filePath("gone"), dir.filePath("f/.hidden")));
+        const ScanResult again = scanInputs({folder}, {});
+        QCOMPARE(again.items.size(), 1);
+        QCOMPARE(again.skipped.size(), 2);
+        QCOMPARE(again.skipped[0].path, folder + "/album");
+        QCOMPARE(again.skipped[1].path, folder + "/notes.txt");
+        for (const SkippedInput &s : again.skipped) {
+            QCOMPARE(s.reason.id, MessageId::BrokenLink);
+            QCOMPARE(s.code, LeftOutCode::Other);
+            QCOMPARE(s.reason.english(), QStringLiteral("broken symbolic link: no such file or folder"));
+        }
     }
 
     // An entry whose path is longer than PATH_MAX, in a folder whose own path is not (deep in a
