@@ -1322,6 +1322,10 @@
         <source>an output an earlier run made of another image of this batch</source>
         <translation>eine Ausgabe, die ein früherer Lauf aus einem anderen Bild dieses Stapels gemacht hat</translation>
     </message>
+    <message>
+        <source>an output an earlier run made of another image in the queue, into this folder</source>
+        <translation>eine Ausgabe, die ein früherer Lauf aus einem anderen Bild der Warteschlange in diesen Ordner geschrieben hat</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

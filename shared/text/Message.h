@@ -30,6 +30,7 @@ enum class MessageId : quint16 {
     HiddenFolder,
     OutputFolderInInputs,
     EarlierOutputOfInput,
+    EarlierOutputOfQueued, // the window's: its source is in the queue, done or not
     SubFolderNotScanned,
     NotAnImageName,
     ImageSequenceName,

@@ -46,6 +46,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <sys/xattr.h>
 
 using namespace pp;
 using namespace pp::gui;
@@ -98,6 +99,7 @@ private slots:
     void aPresetWithOutputsIsOneCardAndWritesEach();
     void anotherPresetMakesADoneImageAgain();
     void anotherOutputFolderMakesADoneImageAgain();
+    void outputsOfAnEarlierRunQueuedAgainAreSkipped();
     void theOutputFolderDialogOpensWhereTheFolderIsOrWouldBe();
     void oneIsSaidInTheSingular();
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
@@ -1448,6 +1450,50 @@ void TestBatch::anotherOutputFolderMakesADoneImageAgain()
 
 // The status bar counts one thing in the singular: it said "Now using 1 worker processes" and "1 image of
 // the running batch stay until it ends" (now "leaves the queue when the batch ends").
+// Photos whose output folder is their own folder, dropped again after a run: the run's outputs
+// came in with them and were each made anew as photos ("p0 (2).jpg" of p0.jpg), every run more
+// files. As --batch leaves out an output of another input, the window skips an output an earlier
+// run wrote into this folder of an image in the queue, and writes nothing.
+void TestBatch::outputsOfAnEarlierRunQueuedAgainAreSkipped()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    const QString photos = f.path("photos");
+    test::makeImage(photos, "p0.png", 300, 200);
+    test::makeImage(photos, "p1.png", 300, 200);
+    w->setOutputFolder(photos);
+    w->presetPanel()->setDefaultPreset("thumbnail");
+    addAndWait(w, {photos});
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 2);
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 2);
+    if (::getxattr(QFile::encodeName(photos + "/p0.jpg").constData(), "user.pixelpool.source", nullptr, 0) < 0)
+        QSKIP("the folder keeps no extended attributes: outputs record no source here");
+    const QStringList before = QDir(photos).entryList(QDir::Files, QDir::Name);
+    QCOMPARE(before, QStringList({"p0.jpg", "p0.png", "p1.jpg", "p1.png"}));
+
+    addAndWait(w, {photos}); // the folder again: its two outputs are new images of the queue
+    QCOMPARE(q->rowCount(), 4);
+    QVERIFY(w->startBatch());
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.total, 2);
+    QCOMPARE(s.skipped, 2);
+    QCOMPARE(s.done + s.failed, 0);
+    QCOMPARE(QDir(photos).entryList(QDir::Files, QDir::Name), before);
+    for (int row : {2, 3}) {
+        QVERIFY(q->itemAt(row).name.endsWith(".jpg"));
+        QCOMPARE(q->index(row).data(QueueModel::StatusTextRole).toString(),
+                 QString("Skipped: an output an earlier run made of another image in the queue, into this folder"));
+    }
+
+    // Into another folder they are images as any other: made there.
+    w->setOutputFolder(f.path("elsewhere"));
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 4);
+    QCOMPARE(QDir(photos).entryList(QDir::Files, QDir::Name), before);
+}
+
 void TestBatch::oneIsSaidInTheSingular()
 {
 #ifndef PIXELPOOL_TEST_HOOKS

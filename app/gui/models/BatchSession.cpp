@@ -1,5 +1,6 @@
 #include "BatchSession.h"
 
+#include "EarlierOutputs.h"
 #include "FailureText.h"
 #include "Translations.h"
 
@@ -22,6 +23,37 @@ QString outputFolderOf(const QString &presetFolder, const QString &windowFolder)
 {
     return QDir(presetFolder.isEmpty() ? windowFolder : presetFolder).absolutePath();
 }
+
+namespace {
+
+// Those of `uids` that are outputs an earlier run wrote into `outputDir` of another image of the
+// queue (done or not), as --batch leaves out those of another input (leaveOutEarlierOutputs()):
+// a folder dropped again with the outputs a run made in it (the output folder is the photos'
+// folder) had each output made anew of its earlier output, every run more files.
+QSet<quint64> earlierOutputs(const QueueModel &model, const QList<quint64> &uids, const Preset &preset,
+                             const QString &outputDir)
+{
+    ScanResult scan;
+    QHash<QByteArray, quint64> uidOf;
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QueueItem &item = model.itemAt(row);
+        scan.items << item.input;
+        if (item.input.hasFile())
+            uidOf.insert(item.input.path, item.uid);
+    }
+    QStringList names;
+    for (const PresetOutput &o : preset.targets())
+        names << o.name;
+    leaveOutEarlierOutputs(&scan, names, QFile::encodeName(outputDir));
+    const QSet<quint64> asked(uids.cbegin(), uids.cend());
+    QSet<quint64> left;
+    for (const SkippedInput &s : std::as_const(scan.skipped))
+        if (const quint64 uid = uidOf.value(s.path); asked.contains(uid))
+            left.insert(uid);
+    return left;
+}
+
+} // namespace
 
 BatchSession::BatchSession(JobRunner *pool, QueueModel *model, PresetLookup lookup, QObject *parent)
     : QObject(parent), m_pool(pool), m_model(model), m_lookup(std::move(lookup))
@@ -126,6 +158,25 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
         if (!m_summary.outputDirs.contains(absDir))
             m_summary.outputDirs << absDir;
         m_model->setRanWith(group.uids, presetSettingsKey(preset), absDir);
+        // Never planned: each is skipped at once, its photo's output finds it in its place.
+        const QSet<quint64> earlier = earlierOutputs(*m_model, group.uids, preset, absDir);
+        for (quint64 uid : std::as_const(group.uids)) { // in the queue's order
+            if (!earlier.contains(uid))
+                continue;
+            BatchEvent e;
+            e.kind = BatchEvent::Kind::Skipped;
+            e.input = m_model->item(uid)->input.path;
+            e.reason = Message(MessageId::EarlierOutputOfQueued);
+            m_model->applyEvent(uid, e, &preset);
+            ++m_completed;
+            ++m_skippedCount;
+            ++m_summary.skipped;
+        }
+        group.uids.removeIf([&](quint64 uid) { return earlier.contains(uid); });
+        if (group.uids.isEmpty()) { // only outputs of one another (their origins forged): nothing to run
+            group.finished = true;
+            continue;
+        }
         group.runner = new BatchRunner(m_pool, preset, dir, this);
         group.runner->setPreviewMax(m_resultThumbnail);
         group.runner->setSources(sources);
@@ -148,6 +199,11 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
     for (const auto &s : starts)
         m_groups[s.first].runner->start(s.second);
     emit progressChanged();
+    if (starts.isEmpty()) // every group left out whole: finished, once the caller has its answer
+        QTimer::singleShot(0, this, [this] {
+            if (m_running)
+                finish();
+        });
     return true;
 }
 
