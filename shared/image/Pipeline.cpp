@@ -204,6 +204,10 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
         if (beforeStep && !beforeStep(i, n))
             return {}; // stopped: the caller knows why
         const PlannedStep &ps = plan.steps[i];
+        if (ps.step.uprightFirst) {
+            image = ops::applyExifOrientation(image, orientation);
+            orientation = 1;
+        }
         if (ps.step.eightBitOnly)
             image = ops::toEightBit(image);
         if (ps.step.worksInSrgb)

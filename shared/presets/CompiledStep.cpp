@@ -68,7 +68,7 @@ std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
 }
 
 std::optional<QVector<CompiledStep>> compileSteps(const QVector<QJsonObject> &steps, QString *error,
-                                                  const OperationCatalog &catalog)
+                                                  const OperationCatalog &catalog, bool uprightBeforeFramed)
 {
     QVector<CompiledStep> out;
     out.reserve(steps.size());
@@ -81,6 +81,15 @@ std::optional<QVector<CompiledStep>> compileSteps(const QVector<QJsonObject> &st
             return std::nullopt;
         }
         out.append(std::move(*compiled));
+    }
+    if (uprightBeforeFramed) {
+        const auto first = std::find_if(out.begin(), out.end(), [](const CompiledStep &s) { return s.framed; });
+        if (first != out.end()) {
+            first->uprightFirst = true; // runPipeline() turns the picture; the size it predicts is the turned one's
+            first->outputSize = [size = first->outputSize](cv::Size in, const StepContext &c) {
+                return size(ops::orientedSize(in, c.exifOrientation), c);
+            };
+        }
     }
     return out;
 }

@@ -76,6 +76,13 @@ struct CompiledStep {
     // turn: pixels moved, none mixed), so the planner may move the blur past it. Others mix or map
     // pixels in ways a blur does not pass through (a contrast that clips, a turn's background edge).
     bool commutesWithBlur = false;
+    // Works on the picture's frame: what it does depends on which way is up (a crop rectangle, a
+    // box that is not square, a flip, a turn, a watermark's corner), so it means the picture as
+    // it is seen, not as it is stored.
+    bool framed = false;
+    // Turns the picture upright (by the job's EXIF orientation, as autoOrient does) before it
+    // runs: the first framed step of a preset that has no autoOrient (compileSteps()).
+    bool uprightFirst = false;
 };
 
 // A normalized step's values, typed, for the builders. normalizeStep() has already checked
@@ -133,8 +140,11 @@ std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
                                         const OperationCatalog &catalog = OperationCatalog::builtin());
 
 // A preset's steps; an error names the step, like Preset::fromJson(): "steps[2]: ...".
+// `uprightBeforeFramed`: the preset has no autoOrient, so its first framed step turns the picture
+// upright first (a crop rectangle of a phone's portrait photo, stored sideways, cut the wrong part).
 std::optional<QVector<CompiledStep>> compileSteps(const QVector<QJsonObject> &steps, QString *error,
-                                                  const OperationCatalog &catalog = OperationCatalog::builtin());
+                                                  const OperationCatalog &catalog = OperationCatalog::builtin(),
+                                                  bool uprightBeforeFramed = false);
 
 // "#rrggbb" or "#rrggbbaa" (OperationCatalog::parseColor) as BGRA; anything else is opaque
 // black (validation refuses such text long before it gets here).

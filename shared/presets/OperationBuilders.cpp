@@ -76,7 +76,7 @@ CompiledStep watermarkStep(const StepArgs &a)
     p.marginPercent = a.number("margin");
     p.fontFile = a.file("font");
     p.fontFamily = a.text("fontFamily");
-    return withContext([p](const cv::Mat &m, const StepContext &c) {
+    CompiledStep s = withContext([p](const cv::Mat &m, const StepContext &c) {
         if (!c.resources || !c.resources->fonts)
             return stepFails(c, QStringLiteral("watermark: no fonts where this step runs"));
         ops::TextReport r;
@@ -91,6 +91,8 @@ CompiledStep watermarkStep(const StepArgs &a)
                                       .arg(describeCharacters(r.missing));
         return out;
     });
+    s.framed = true; // a corner, and text that reads left to right
+    return s;
 }
 
 CompiledStep logoStep(const StepArgs &a)
@@ -100,7 +102,7 @@ CompiledStep logoStep(const StepArgs &a)
     p.sizePercent = a.number("size");
     p.opacity = a.number("opacity");
     p.marginPercent = a.number("margin");
-    return withContext([p, file = a.file("file")](const cv::Mat &m, const StepContext &c) {
+    CompiledStep s = withContext([p, file = a.file("file")](const cv::Mat &m, const StepContext &c) {
         if (!c.resources || !c.resources->files)
             return stepFails(c, QStringLiteral("logo: no files can be read where this step runs"));
         // The logo's own size decides its size on this image; the files keep it at that size for
@@ -115,6 +117,8 @@ CompiledStep logoStep(const StepArgs &a)
             return stepFails(c, QStringLiteral("logo: %1").arg(why));
         return ops::compositeLogo(m, sized, cv::Point(int(placed.x), int(placed.y)), p.opacity);
     });
+    s.framed = true;
+    return s;
 }
 
 // Crop in aspect mode keeps proportions, so it gives the same picture from a reduced decode; a
@@ -168,6 +172,7 @@ const QVector<OperationBuilder> &operationBuilders()
              CompiledStep s = resizing([p](const cv::Mat &m) { return ops::resize(m, p); },
                                        [p](cv::Size in) { return ops::resizeOutputSize(in, p); });
              s.resize = p;
+             s.framed = p.mode != ops::ResizeMode::Scale && p.width != p.height; // a box that is not square
              return s;
          }},
         {"crop", cropScaleClass,
@@ -203,6 +208,7 @@ const QVector<OperationBuilder> &operationBuilders()
                                              .arg(m.cols)
                                              .arg(m.rows));
                  };
+             s.framed = p.mode == ops::CropMode::Rect || p.aspectWidth != p.aspectHeight;
              return s;
          }},
         {"rotate", invariant,
@@ -213,6 +219,8 @@ const QVector<OperationBuilder> &operationBuilders()
              CompiledStep s = resizing([p](const cv::Mat &m) { return ops::rotate(m, p); },
                                        [p](cv::Size in) { return ops::rotateOutputSize(in, p); });
              s.commutesWithBlur = std::abs(std::remainder(p.angle / 90, 1.0)) <= 1e-9; // a quarter turn: exact
+             // Clockwise as seen: of a mirrored picture's stored pixels, it would turn the other way.
+             s.framed = std::abs(std::remainder(p.angle / 180, 1.0)) > 1e-9;
              return s;
          },
          rotateFills},
@@ -221,6 +229,7 @@ const QVector<OperationBuilder> &operationBuilders()
              const auto d = a.choice<ops::FlipDirection>("direction");
              CompiledStep s = pixelsOnly([d](const cv::Mat &m) { return ops::flip(m, d); });
              s.commutesWithBlur = true;
+             s.framed = true; // of a picture stored sideways, horizontal would be vertical as seen
              return s;
          }},
         {"autoOrient", invariant,

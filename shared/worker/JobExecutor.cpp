@@ -43,10 +43,12 @@ quint32 elapsedUs(QElapsedTimer &t)
     return quint32(std::min<qint64>(ns / 1000, UINT32_MAX));
 }
 
+// Whether the plan turns the picture upright: an autoOrient step, or a framed step of a preset
+// without one (CompiledStep::uprightFirst).
 bool hasAutoOrient(const PipelinePlan &plan)
 {
     for (const PlannedStep &s : plan.steps)
-        if (s.step.name == QLatin1String("autoOrient"))
+        if (s.step.name == QLatin1String("autoOrient") || s.step.uprightFirst)
             return true;
     return false;
 }
@@ -169,8 +171,18 @@ bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *erro
         return refuse();
     // Validated again while compiling: once per preset, so that no job has to.
     DefinedPreset defined{{}, int(preset->steps.size()), preset->input, preset->output.damaged};
+    // A preset without autoOrient anywhere (in its shared steps or any output's, so that the
+    // shared steps are the same for every output) has its first framed step turn the picture.
+    const auto orients = [](const QVector<QJsonObject> &steps) {
+        return std::any_of(steps.cbegin(), steps.cend(), [](const QJsonObject &s) {
+            return s.value("op").toString() == QLatin1String("autoOrient");
+        });
+    };
+    bool presetOrients = orients(preset->steps);
+    for (const PresetOutput &target : preset->outputs)
+        presetOrients = presetOrients || orients(target.steps);
     for (const PresetOutput &target : preset->targets()) {
-        auto steps = compileSteps(preset->steps + target.steps, error);
+        auto steps = compileSteps(preset->steps + target.steps, error, OperationCatalog::builtin(), !presetOrients);
         if (!steps) {
             if (preset->hasOutputs())
                 *error = QStringLiteral("output \"%1\": %2").arg(target.name, *error);

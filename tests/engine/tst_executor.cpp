@@ -1,5 +1,7 @@
 // One job from file to file: limits before decoding, atomic writes, overwrite policies.
 #include "FileIO.h"
+#include "ImageCodec.h"
+#include "Operations.h"
 #include "OutputCommit.h"
 #include "JobExecutor.h"
 #include "JobRunner.h"
@@ -370,6 +372,135 @@ private slots:
         const QImage converted = QImage(bgra.data, 60, 40, int(bgra.step), QImage::Format_ARGB32)
                                      .convertToFormat(QImage::Format_ARGB32_Premultiplied);
         QCOMPARE(shown.pixel(45, 5), converted.pixel(45, 5));
+    }
+
+    // A phone's portrait photo is stored sideways with EXIF Orientation 6. A preset without
+    // autoOrient ran its steps on the stored pixels: a crop rectangle cut another part than the
+    // one seen, a watermark's corner was another corner, a horizontal flip was vertical as seen
+    // (metadata QA pass). Its first step that works on the frame now turns the picture upright
+    // first, and the output says Orientation 1; steps that do not (a blur, a scale) leave the
+    // pixels as stored, as does a preset that has autoOrient where it put it.
+    void framedStepsSeeThePictureUpright_data()
+    {
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<QJsonArray>("steps");
+        QTest::addColumn<bool>("upright"); // else the stored pixels, the source's orientation kept
+        const QJsonObject crop{{"op", "crop"}, {"mode", "rect"}, {"x", 0}, {"y", 0}, {"width", 40}, {"height", 60}};
+        const QJsonObject flip{{"op", "flip"}, {"direction", "horizontal"}};
+        const QJsonObject box{{"op", "resize"}, {"mode", "exact"}, {"width", 48}, {"height", 80}};
+        const QJsonObject blur{{"op", "blur"}, {"sigma", 0.5}};
+        const QJsonObject scale{{"op", "resize"}, {"mode", "scale"}, {"percent", 50}};
+        const QJsonObject square{{"op", "resize"}, {"mode", "fit"}, {"width", 48}, {"height", 48}};
+        const QJsonObject turn{{"op", "rotate"}, {"angle", 90}};
+        const QJsonObject orient{{"op", "autoOrient"}};
+        for (const int o : {2, 3, 5, 6, 7, 8}) {
+            QTest::addRow("crop, orientation %d", o) << o << QJsonArray{crop} << true;
+            QTest::addRow("blur then crop, orientation %d", o) << o << QJsonArray{blur, crop} << true;
+            QTest::addRow("flip, orientation %d", o) << o << QJsonArray{flip} << true;
+            QTest::addRow("exact box, orientation %d", o) << o << QJsonArray{box} << true;
+            QTest::addRow("rotate 90, orientation %d", o) << o << QJsonArray{turn} << true;
+            QTest::addRow("blur, orientation %d", o) << o << QJsonArray{blur} << false;
+            QTest::addRow("scale, orientation %d", o) << o << QJsonArray{scale} << false;
+            QTest::addRow("square box, orientation %d", o) << o << QJsonArray{square} << false;
+        }
+        QTest::newRow("crop, upright already") << 1 << QJsonArray{crop} << true;
+        // autoOrient where the preset puts it: the crop before it cuts the stored pixels, as asked.
+        QTest::newRow("crop then autoOrient") << 6 << QJsonArray{crop, orient} << true;
+    }
+    void framedStepsSeeThePictureUpright()
+    {
+        QFETCH(int, orientation);
+        QFETCH(QJsonArray, steps);
+        QFETCH(bool, upright);
+        // Stored 96×64 in six blocks of their own colour, so any turn, flip or cut shows.
+        const cv::Scalar colours[6] = {{0, 0, 230},   {0, 230, 0},   {230, 0, 0},
+                                       {230, 230, 0}, {0, 230, 230}, {230, 0, 230}};
+        cv::Mat stored(64, 96, CV_8UC3);
+        for (int b = 0; b < 6; ++b)
+            stored(cv::Rect(b % 3 * 32, b / 3 * 32, 32, 32)).setTo(colours[b]);
+        std::vector<uchar> jpeg;
+        QVERIFY(cv::imencode(".jpg", stored, jpeg, {cv::IMWRITE_JPEG_QUALITY, 98}));
+        // An EXIF block after SOI: a little-endian TIFF header, IFD0 with Orientation alone.
+        const uchar app1[] = {0xFF,
+                              0xE1,
+                              0x00,
+                              0x22,
+                              'E',
+                              'x',
+                              'i',
+                              'f',
+                              0,
+                              0,
+                              'I',
+                              'I',
+                              42,
+                              0,
+                              8,
+                              0,
+                              0,
+                              0,
+                              1,
+                              0,
+                              0x12,
+                              0x01,
+                              3,
+                              0,
+                              1,
+                              0,
+                              0,
+                              0,
+                              uchar(orientation),
+                              0,
+                              0,
+                              0,
+                              0,
+                              0,
+                              0,
+                              0};
+        jpeg.insert(jpeg.begin() + 2, std::begin(app1), std::end(app1));
+        const QString name = QStringLiteral("oriented-%1").arg(QTest::currentDataTag()).replace(' ', '_').remove(',');
+        QFile in(m_dir.filePath(name + ".jpg"));
+        QVERIFY(in.open(QIODevice::WriteOnly));
+        in.write(reinterpret_cast<const char *>(jpeg.data()), qint64(jpeg.size()));
+        in.close();
+        QCOMPARE(probeImage(jpeg.data(), jpeg.size()).exifOrientation, orientation);
+
+        const TestJob j = job(name + ".jpg", name + "-out.png");
+        const JobOutcome o = commit(executorFor(steps, {{"format", "png"}}).run(j, nullptr, 0, {}), j);
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QFile out(QFile::decodeName(o.finished.outputPath));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const QByteArray bytes = out.readAll();
+        const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
+        const ImageInfo info = probeImage(data, size_t(bytes.size()));
+        const cv::Mat written = decodeImage(data, size_t(bytes.size()), info, 8, false).image;
+
+        // The steps as meant: on the picture as seen (or as stored, where the steps say nothing of
+        // its frame or the preset turns it itself).
+        const bool orientLast = steps.last().toObject().value("op") == "autoOrient";
+        cv::Mat expected = upright && !orientLast ? ops::applyExifOrientation(stored, orientation) : stored.clone();
+        for (const QJsonValue &v : steps) {
+            const QJsonObject s = v.toObject();
+            const QString op = s.value("op").toString();
+            if (op == "crop")
+                expected = expected(cv::Rect(0, 0, 40, 60)).clone();
+            else if (op == "flip")
+                cv::flip(expected, expected, 1);
+            else if (op == "rotate")
+                cv::rotate(expected, expected, cv::ROTATE_90_CLOCKWISE);
+            else if (op == "autoOrient")
+                expected = ops::applyExifOrientation(expected, orientation);
+            else if (op == "resize" && s.value("mode") == "exact")
+                cv::resize(expected, expected, {48, 80}, 0, 0, cv::INTER_AREA);
+            else if (op == "resize")
+                cv::resize(expected, expected, {48, 32}, 0, 0, cv::INTER_AREA);
+        }
+        QCOMPARE(written.size(), expected.size());
+        // JPEG's and the resamplers' differences are a few levels on average; a block in another
+        // place is 100 or more.
+        const double mean = cv::norm(written, expected, cv::NORM_L1) / double(expected.total() * 3);
+        QVERIFY2(mean < 8, qPrintable(QString::number(mean)));
+        QCOMPARE(info.exifOrientation, upright ? 1 : orientation); // what viewers turn it by
     }
 
     void decodesFromMemory()
