@@ -2,6 +2,7 @@
 // quote them) goes through visible() first.
 #pragma once
 
+#include "InputScanner.h"
 #include "Output.h"
 
 #include <QByteArray>
@@ -12,11 +13,13 @@ namespace pp::cli {
 
 // A text as a terminal should show it: control characters (a file name may hold an escape
 // sequence, a carriage return or a newline) become '?', as ls shows them, so a name can neither
-// drive the terminal nor split one image's line in two. --json keeps them, escaped.
+// drive the terminal nor split one image's line in two; so do the bidirectional controls that
+// reorder what follows them, so that "invoice<U+202E>gpj.exe" does not read "invoiceexe.jpg"
+// where the terminal honours them. --json keeps them, escaped.
 inline QString visible(QString text)
 {
     for (QChar &c : text)
-        if (c.category() == QChar::Other_Control)
+        if (c.category() == QChar::Other_Control || isBidiControl(c.unicode()))
             c = QLatin1Char('?');
     return text;
 }

@@ -438,6 +438,32 @@ QByteArray sameNameKey(const QByteArray &path)
 
 QString displayPath(const QByteArray &path) { return QString::fromUtf8(path); }
 
+bool isBidiControl(char32_t c)
+{
+    return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+QString shownPath(const QByteArray &path)
+{
+    const QString text = displayPath(path);
+    QString shown;
+    shown.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 0x20)
+            shown += QChar(char16_t(0x2400 + u)); // ␀ … ␟
+        else if (u == 0x7F)
+            shown += QChar(char16_t(0x2421)); // ␡
+        else if (u >= 0x80 && u < 0xA0)
+            shown += QLatin1Char('?');
+        else if (isBidiControl(u))
+            shown += QStringLiteral("[U+%1]").arg(QString::number(u, 16).toUpper().rightJustified(4, QLatin1Char('0')));
+        else
+            shown += c;
+    }
+    return shown;
+}
+
 const char *leftOutCodeName(LeftOutCode c)
 {
     switch (c) {

@@ -991,6 +991,18 @@ def case_percent_names(ctx, ck):
     ck.check("dry run: one line per image, control characters shown as ?",
              r.rc == 0 and len(r.out.splitlines()) == 2 and "\x1b" not in r.out and "new?line.jpg" in r.out and
              "x?[31mRED?[0m.jpg" in r.out, (r.rc, r.out, r.err))
+    # A right-to-left override reorders what follows it where the terminal honours it:
+    # "photo<U+202E>gnp.jpg" (a JPEG) read "photogpj.png", and a left-out "invoice<U+202E>gpj.exe"
+    # read "invoiceexe.jpg". Shown as '?' too; --json keeps it.
+    d3, (rlo,) = ctx.photos("bidi", ["photo\u202egnp.jpg"])
+    with open(os.path.join(d3, "invoice\u202egpj.exe"), "w") as f:
+        f.write("MZ")
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("bidi-out"), d3)
+    ck.check("bidirectional controls shown as ?",
+             r.rc == 0 and "\u202e" not in r.err and "photo?gnp.jpg -> " in r.err and "invoice?gpj.exe" in r.err,
+             (r.rc, r.err))
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "--overwrite", "overwrite", "-o", ctx.tmp + "/bidi-out", d3)
+    ck.check("--json keeps bidirectional controls", [e.get("input") for e in r.of("finished")] == [rlo], r.out)
     r = ctx.run("--batch", "-p", os.path.join(ctx.tmp, "no\x1b[31mpreset\n.json"), photo)
     ck.check("usage error: control characters shown as ?",
              r.rc == 2 and "\x1b" not in r.err and "no?[31mpreset?.json" in r.err and len(r.err.splitlines()) == 1,

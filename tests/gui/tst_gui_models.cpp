@@ -42,6 +42,7 @@ class TestModels : public QObject
     Q_OBJECT
 private slots:
     void queueAddsAndSkipsDuplicates();
+    void namesReadAsTheyAre();
     void queueAppliesEventsInCompletionOrder();
     void queueAssignsPresets();
     void presetsIntoOneFolderNeverShareANameInASession();
@@ -95,6 +96,30 @@ void TestModels::queueAddsAndSkipsDuplicates()
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(model.rowOf(model.itemAt(1).uid), 1);
     QCOMPARE(model.addFiles({scanned("/a/1.jpg", 1)}, &skipped), 1);
+}
+
+// A name holding a right-to-left override showed a false extension: "photo<U+202E>gnp.jpg" (a
+// JPEG) read "photogpj.png"; one holding a newline was drawn as two lines cut to one's height
+// (window QA pass). The window names such characters instead of obeying them.
+void TestModels::namesReadAsTheyAre()
+{
+    QueueModel model;
+    QVector<SkippedInput> skipped;
+    QCOMPARE(model.addFiles({scanned("/a/photo\xE2\x80\xAEgnp.jpg", 1), scanned("/a/line1\nline2.jpg", 2),
+                             scanned("/a/tab\tbell\x07\x7F.jpg", 3), scanned("/a/\xE2\x81\xA7isolate.jpg", 4),
+                             scanned("/a/\xD8\xB5\xD9\x88\xD8\xB1\xD8\xA9.jpg", 5)},
+                            &skipped),
+             5);
+    QCOMPARE(model.index(0).data(Qt::DisplayRole).toString(), QString("photo[U+202E]gnp.jpg"));
+    QCOMPARE(model.index(1).data(Qt::DisplayRole).toString(), QString::fromUtf8("line1\u240Aline2.jpg"));
+    QCOMPARE(model.index(2).data(Qt::DisplayRole).toString(), QString::fromUtf8("tab\u2409bell\u2407\u2421.jpg"));
+    QCOMPARE(model.index(3).data(Qt::DisplayRole).toString(), QString("[U+2067]isolate.jpg"));
+    // Right-to-left letters are letters: shown as they are.
+    QCOMPARE(model.index(4).data(Qt::DisplayRole).toString(), QString::fromUtf8("\u0635\u0648\u0631\u0629.jpg"));
+    QVERIFY(model.index(0).data(Qt::ToolTipRole).toString().startsWith("/a/photo[U+202E]gnp.jpg\n"));
+    QVERIFY(model.index(1).data(Qt::ToolTipRole).toString().startsWith(QString::fromUtf8("/a/line1\u240Aline2.jpg\n")));
+    // The item's path is the file's own.
+    QCOMPARE(model.itemAt(0).input.path, QByteArray("/a/photo\xE2\x80\xAEgnp.jpg"));
 }
 
 void TestModels::queueAppliesEventsInCompletionOrder()

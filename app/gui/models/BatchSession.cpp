@@ -251,7 +251,7 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
             ++m_summary.done;
             if (!e.reason.isEmpty()) {
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
-                m_summary.warnings.append({uid, it ? it->name : displayPath(e.input), i18n::localText(e.reason)});
+                m_summary.warnings.append({uid, it ? it->name : shownPath(e.input), i18n::localText(e.reason)});
             }
             break;
         case BatchEvent::Kind::Skipped:
@@ -265,7 +265,7 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
                 ++m_summary.failed;
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
                 m_summary.failures.append(
-                    {uid, it ? it->name : displayPath(e.input), FailureText::of(e.reason, &g.preset)});
+                    {uid, it ? it->name : shownPath(e.input), FailureText::of(e.reason, &g.preset)});
             }
             break;
         default:

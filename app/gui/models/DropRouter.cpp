@@ -89,7 +89,7 @@ DropContents routeDrop(const QMimeData *mime, DropOrigin origin)
         // rather than queued to fail.
         out.rejected
             << (out.inputs.size() == 1
-                    ? QObject::tr("%1 is not an image or a folder").arg(displayPath(out.inputs.first()))
+                    ? QObject::tr("%1 is not an image or a folder").arg(shownPath(out.inputs.first()))
                     : QObject::tr("none of the %L1 dropped files is an image or a folder").arg(out.inputs.size()));
         out.inputs.clear();
         if (out.presetFiles.isEmpty())
@@ -142,7 +142,7 @@ QString queueDropText(const DropContents &c)
     if (inputs == 0)
         return import;
     return inputs == 1 ? QObject::tr("%1; add %2 to the queue")
-                             .arg(import, displayPath(c.inputs.first().mid(c.inputs.first().lastIndexOf('/') + 1)))
+                             .arg(import, shownPath(c.inputs.first().mid(c.inputs.first().lastIndexOf('/') + 1)))
                        : QObject::tr("%1; add the other %Ln dropped items to the queue", nullptr, inputs).arg(import);
 }
 

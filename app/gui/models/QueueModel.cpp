@@ -73,7 +73,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return it.name;
     case Qt::ToolTipRole: {
-        QString tip = it.isMemory() ? tr("%1 (image without a file)").arg(it.name) : displayPath(it.input.path);
+        QString tip = it.isMemory() ? tr("%1 (image without a file)").arg(it.name) : shownPath(it.input.path);
         const Outdated why = outdated(it);
         tip += "\n" + statusText(it, why);
         // The card has room for the start of a warning; here it is whole, as a failure's reason is.
@@ -85,7 +85,7 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
             tip += "\n" + tr("Done into %1, not the folder outputs go to now: Start makes it again there.")
                               .arg(QDir::toNativeSeparators(it.ranInto));
         if (!it.output.isEmpty())
-            tip += "\n→ " + displayPath(it.output);
+            tip += "\n→ " + shownPath(it.output);
         if (!it.preset.isEmpty())
             tip += "\n" + tr("Preset: %1").arg(it.preset);
         return tip;
@@ -172,7 +172,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
         it.input = f.item;
         it.bytes = f.bytes;
         it.modifiedNs = f.modifiedNs;
-        it.name = displayPath(f.item.path.mid(f.item.path.lastIndexOf('/') + 1));
+        it.name = shownPath(f.item.path.mid(f.item.path.lastIndexOf('/') + 1));
         if (!f.item.problem.isEmpty()) {
             // Problems found while scanning (a broken link, a device) are shown at once; the
             // batch reports them as failures without bothering a worker.

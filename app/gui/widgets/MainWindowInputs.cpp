@@ -95,8 +95,8 @@ void MainWindow::addSkipped(const QVector<SkippedInput> &skipped)
         const QString reason = i18n::localText(s.reason);
         QTreeWidgetItem *&item = m_skippedEntries[{s.path, reason}];
         if (!item) { // the same file left out for the same reason again is listed once
-            item = new QTreeWidgetItem(m_skipped, {displayPath(s.path), reason});
-            item->setToolTip(0, displayPath(s.path));
+            item = new QTreeWidgetItem(m_skipped, {shownPath(s.path), reason});
+            item->setToolTip(0, shownPath(s.path));
             item->setToolTip(1, reason);
             item->setData(0, kSkippedPathRole, s.path);
         }
