@@ -18,6 +18,8 @@
 #include "Translations.h"
 #include "WorkerPool.h"
 
+#include "ElidedLabel.h"
+
 #include <QApplication>
 #include <QBuffer>
 #include <QCheckBox>
@@ -100,6 +102,7 @@ private slots:
     void anotherPresetMakesADoneImageAgain();
     void anotherOutputFolderMakesADoneImageAgain();
     void outputsOfAnEarlierRunQueuedAgainAreSkipped();
+    void aLongOutputFolderTakesOneLineOfTheBanner();
     void theOutputFolderDialogOpensWhereTheFolderIsOrWouldBe();
     void oneIsSaidInTheSingular();
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
@@ -1492,6 +1495,35 @@ void TestBatch::outputsOfAnEarlierRunQueuedAgainAreSkipped()
     QVERIFY(w->startBatch());
     QCOMPARE(runToEnd(w).done, 4);
     QCOMPARE(QDir(photos).entryList(QDir::Files, QDir::Name), before);
+}
+
+// The banner said the output folder wrapped over as many lines as it took: one of 1,900
+// characters took 22, the window's least height became 860 on a 768-pixel screen, and the status
+// bar and the Skipped pane could not be reached (window QA pass). One line, cut in the middle,
+// the whole path in its tooltip.
+void TestBatch::aLongOutputFolderTakesOneLineOfTheBanner()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.window.get();
+    QString deep = f.path("out");
+    while (deep.size() < 1900)
+        deep += "/a-rather-long-folder-name-of-an-archive";
+    QVERIFY(QDir().mkpath(deep));
+    w->setOutputFolder(deep);
+    w->presetPanel()->setDefaultPreset("thumbnail");
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200)});
+    w->resize(1000, 700);
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 1);
+    QCoreApplication::processEvents();
+    QVERIFY2(w->minimumSizeHint().height() < 700, qPrintable(QString::number(w->minimumSizeHint().height())));
+    auto *output = w->batchBanner()->findChild<ElidedLabel *>("summaryOutput");
+    QVERIFY(output);
+    QCOMPARE(output->fullText(), "output: " + deep);
+    QVERIFY(output->isElided());
+    QCOMPARE(output->toolTip(), output->fullText());
+    QVERIFY2(output->height() < 2 * output->fontMetrics().height(), qPrintable(QString::number(output->height())));
+    QCOMPARE(w->batchBanner()->countsText().section('\n', 1), "output: " + deep);
 }
 
 void TestBatch::oneIsSaidInTheSingular()

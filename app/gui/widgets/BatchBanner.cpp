@@ -41,6 +41,9 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_counts->setObjectName("summaryCounts");
     m_counts->setWordWrap(true);
     m_counts->setTextFormat(Qt::PlainText); // file names and folders are data
+    m_output = new ElidedLabel(this, Qt::ElideMiddle);
+    m_output->setObjectName("summaryOutput");
+    m_output->setTextFormat(Qt::PlainText);
     top->addWidget(m_headline, 1);
     m_waiting = new QLabel(this);
     m_waiting->setObjectName("summaryWaiting");
@@ -67,6 +70,7 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     top->addWidget(m_close);
     outer->addLayout(top);
     outer->addWidget(m_counts);
+    outer->addWidget(m_output);
     outer->addWidget(m_waiting);
     outer->addLayout(m_buttons);
     reflowButtons();
@@ -156,12 +160,11 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
         parts << tr("1 worker lost (crashed, hung or killed)");
     else if (s.workersReplaced > 1)
         parts << tr("%1 workers lost (crashed, hung or killed)").arg(count(s.workersReplaced));
-    QString text = parts.join(" · ");
+    m_counts->setText(parts.join(" · "));
     // The output folders on a line of their own: at the end of the counts' line, a long path was
     // broken after its first "/".
-    if (!s.outputDirs.isEmpty())
-        text += '\n' + tr("output: %1").arg(s.outputDirs.join(", "));
-    m_counts->setText(text);
+    m_output->setFullText(s.outputDirs.isEmpty() ? QString() : tr("output: %1").arg(s.outputDirs.join(", ")));
+    m_output->setVisible(!s.outputDirs.isEmpty());
 
     m_failures->clear();
     m_retryUids.clear();
@@ -209,7 +212,7 @@ QString BatchBanner::waitingText() const { return m_waiting->text(); }
 
 void BatchBanner::updateDescription()
 {
-    QString text = m_headline->fullText() + ". " + m_counts->text();
+    QString text = m_headline->fullText() + ". " + countsText();
     if (!m_waiting->text().isEmpty())
         text += '\n' + m_waiting->text();
     setAccessibleDescription(text);
@@ -324,6 +327,9 @@ void BatchBanner::fitFailureList()
 }
 
 QString BatchBanner::headline() const { return m_headline->fullText(); }
-QString BatchBanner::countsText() const { return m_counts->text(); }
+QString BatchBanner::countsText() const
+{
+    return m_output->fullText().isEmpty() ? m_counts->text() : m_counts->text() + '\n' + m_output->fullText();
+}
 
 } // namespace pp::gui

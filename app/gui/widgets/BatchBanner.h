@@ -67,6 +67,9 @@ private:
 
     ElidedLabel *m_headline;
     QLabel *m_counts; // wraps: the counts are read in full, never cut
+    // The output folders, one line cut in the middle: wrapped, a path of 1,900 characters took
+    // 22 lines and made the window taller than the screen (window QA pass).
+    ElidedLabel *m_output;
     QLabel *m_waiting;
     QPushButton *m_retry, *m_open, *m_showFailures;
     QToolButton *m_close;
