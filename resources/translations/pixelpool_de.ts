@@ -2947,6 +2947,10 @@
             <numerusform>Voreinstellungen nicht geladen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The running batch goes on with the settings it started with; Start makes its images again once it has ended.</source>
+        <translation>Der laufende Stapel arbeitet mit den Einstellungen weiter, mit denen er begonnen hat; Starten erstellt seine Bilder erneut, sobald er beendet ist.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

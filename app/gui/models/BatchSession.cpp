@@ -324,6 +324,17 @@ void BatchSession::cancel()
     emit progressChanged();
 }
 
+bool BatchSession::runsOtherSettingsOf(const Preset &saved) const
+{
+    if (!m_running)
+        return false;
+    for (const Group &g : m_groups)
+        if (!g.finished && g.presetName.compare(saved.name, Qt::CaseInsensitive) == 0 &&
+            presetSettingsKey(g.preset) != presetSettingsKey(saved))
+            return true;
+    return false;
+}
+
 double BatchSession::elapsedSeconds() const
 {
     if (!m_clock.isValid())

@@ -83,6 +83,9 @@ public:
     // a worker has finished one (unknown yet).
     double etaSeconds() const;
     QList<quint64> uids() const { return m_allUids; }
+    // Whether the running batch still runs images of the preset `saved` names (any case) with
+    // other settings than it has: the batch goes on with the preset as it was when it started.
+    bool runsOtherSettingsOf(const Preset &saved) const;
 
     // The longest side of the thumbnail asked of workers for finished items, in pixels: by
     // default the width of a queue card's picture at 100 %. The window asks for that width in its

@@ -620,8 +620,16 @@ void MainWindow::deletePreset(const QString &name)
 void MainWindow::presetSaved(const QString &name, const QString &renamedFrom)
 {
     m_presetPanel->selectPreset(name);
+    // The running batch goes on with the preset as it started (its images not yet begun too):
+    // said, where the note alone read as if the new settings were being used.
+    const std::optional<Preset> saved = lookupPreset(name);
+    const QString running =
+        saved && m_session && m_session->runsOtherSettingsOf(*saved)
+            ? " " + tr("The running batch goes on with the settings it started with; Start makes its images again "
+                       "once it has ended.")
+            : QString();
     if (renamedFrom.isEmpty())
-        return showMessage(tr("Saved preset \"%1\".").arg(name) + outdatedNote());
+        return showMessage(tr("Saved preset \"%1\".").arg(name) + running + outdatedNote());
     // The images and the default that had the preset keep it under its new name; the undo steps
     // name the old one, so they go (as when a preset is deleted).
     m_queue->renamePreset(renamedFrom, name);
