@@ -2359,7 +2359,7 @@
     </message>
     <message>
         <source>Process the queue (Ctrl+Return)</source>
-        <translation>Die Warteschlange verarbeiten (Strg+Eingabe)</translation>
+        <translation>Die Warteschlange verarbeiten (Strg+Return)</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
@@ -2845,19 +2845,19 @@
     </message>
     <message>
         <source>1 image is waiting: Start (Ctrl+Return) processes it.</source>
-        <translation>1 Bild wartet: Start (Strg+Eingabe) verarbeitet es.</translation>
+        <translation>1 Bild wartet: Starten (Strg+Return) verarbeitet es.</translation>
     </message>
     <message>
         <source>%1 are waiting: Start (Ctrl+Return) processes them.</source>
-        <translation>%1 warten: Start (Strg+Eingabe) verarbeitet sie.</translation>
+        <translation>%1 warten: Starten (Strg+Return) verarbeitet sie.</translation>
     </message>
     <message>
         <source>It waits until the running batch ends; Start (Ctrl+Return) then processes it.</source>
-        <translation>Es wartet, bis die laufende Stapelverarbeitung endet; Start (Strg+Eingabe) verarbeitet es dann.</translation>
+        <translation>Es wartet, bis die laufende Stapelverarbeitung endet; Starten (Strg+Return) verarbeitet es dann.</translation>
     </message>
     <message>
         <source>They wait until the running batch ends; Start (Ctrl+Return) then processes them.</source>
-        <translation>Sie warten, bis die laufende Stapelverarbeitung endet; Start (Strg+Eingabe) verarbeitet sie dann.</translation>
+        <translation>Sie warten, bis die laufende Stapelverarbeitung endet; Starten (Strg+Return) verarbeitet sie dann.</translation>
     </message>
     <message>
         <source>Workers run again.</source>
@@ -3350,7 +3350,7 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <name>pp::gui::PresetPanel</name>
     <message>
         <source>&amp;Default:</source>
-        <translation>&amp;Standard:</translation>
+        <translation>S&amp;tandard:</translation>
     </message>
     <message>
         <source>The preset for every image that has none of its own</source>
