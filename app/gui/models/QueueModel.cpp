@@ -520,6 +520,19 @@ bool QueueModel::reviveMade(int row)
     return false;
 }
 
+bool QueueModel::outputsGone(const QueueItem &it)
+{
+    if (it.state != ItemState::Done)
+        return false;
+    for (const MadeResult &made : it.made)
+        if (made.ranWith == it.ranWith && made.ranInto == it.ranInto)
+            return std::any_of(made.files.cbegin(), made.files.cend(), [](const auto &file) {
+                struct stat st;
+                return !file.first.isEmpty() && ::lstat(file.first.constData(), &st) != 0 && errno == ENOENT;
+            });
+    return false;
+}
+
 void QueueModel::reviveMadeRows(const QList<int> &rows)
 {
     bool counts = false;

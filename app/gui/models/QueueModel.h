@@ -171,6 +171,11 @@ public:
         return it.state == ItemState::Done && m_outdated ? m_outdated(it) : Outdated::No;
     }
     bool isOutdated(const QueueItem &it) const { return outdated(it) != Outdated::No; }
+    // A done item whose outputs this session wrote are gone (deleted or moved away since): Start
+    // makes it again, where it said every image was done while none of those files existed. An
+    // output replaced by another file (edited since) is not gone: making it again would write a
+    // copy beside it.
+    static bool outputsGone(const QueueItem &it);
     // Presets were changed, renamed, the default or the output folder changed: every row's status
     // may read otherwise.
     void presetsChanged();

@@ -575,7 +575,8 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
     QList<quint64> uids = requested;
     if (uids.isEmpty()) {
         for (quint64 uid : m_queue->uids())
-            if (const QueueItem *it = m_queue->item(uid); it->state != ItemState::Done || m_queue->isOutdated(*it))
+            if (const QueueItem *it = m_queue->item(uid);
+                it->state != ItemState::Done || m_queue->isOutdated(*it) || QueueModel::outputsGone(*it))
                 uids << uid;
     }
     if (uids.isEmpty()) {
