@@ -12,6 +12,7 @@
 #include "PresetPanel.h"
 #include "ProgressPanel.h"
 #include "QueueModel.h"
+#include "QueueDelegate.h"
 #include "QueueView.h"
 #include "ThumbnailCache.h"
 #include "BatchRunner.h"
@@ -25,6 +26,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QToolButton>
+#include <QToolTip>
 #include <QUndoStack>
 
 using namespace pp;
@@ -56,6 +58,7 @@ class TestCards : public QObject
     Q_OBJECT
 private slots:
     void doubleClickOpensTheResult();
+    void aCardsTipOfALongPathIsShown();
     void useForAllMakesTheDefault();
     void presetCardsByKeyboard();
     void deleteActsOnTheFocusedPane();
@@ -485,4 +488,34 @@ void TestCards::aFailedCardShowsItsReason()
 }
 
 QTEST_MAIN(TestCards)
+// A card's tooltip holding a path of 4,000 bytes (no space in it) was one line wider than X can
+// show, and no tooltip appeared anywhere on the card (window QA pass). It wraps now, within the
+// screen, the path whole.
+void TestCards::aCardsTipOfALongPathIsShown()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    QString deep = f.path("in");
+    while (deep.size() < 3900)
+        deep += "/" + QString(60, QLatin1Char('d'));
+    const QString image = test::makeImage(deep, "deep.jpg", 60, 40);
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(image)}));
+    QueueView *view = w->queueView();
+    const QRect card = view->visualRect(w->queueModel()->index(0));
+    QHelpEvent help(QEvent::ToolTip, card.center(), view->viewport()->mapToGlobal(card.center()));
+    QApplication::sendEvent(view->viewport(), &help);
+    QWidget *tip = nullptr;
+    for (QWidget *top : QApplication::topLevelWidgets())
+        if (top->inherits("QTipLabel") && top->isVisible())
+            tip = top;
+    QVERIFY(tip);
+    const QRect screen = w->screen()->geometry();
+    QVERIFY2(tip->width() <= screen.width(), qPrintable(QString::number(tip->width())));
+    QVERIFY(QToolTip::text().contains(QString(deep).replace("/", QStringLiteral("/\u200B")).toHtmlEscaped()));
+    // A short tip stays as it is: plain text.
+    QCOMPARE(QueueDelegate::wrappableTip("/a/b.jpg\nQueued"), QString("/a/b.jpg\nQueued"));
+    QToolTip::hideText();
+}
+
 #include "tst_gui_cards.moc"

@@ -272,6 +272,21 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     p->restore();
 }
 
+QString QueueDelegate::wrappableTip(const QString &tip)
+{
+    // A line as long as a deep path (4,000 bytes, no space) made a plain-text tip one line wider
+    // than X can show, and none appeared (window QA pass). As rich text a tip wraps at about 80
+    // characters; a path gets a place to break after each '/'.
+    constexpr int kLongestLine = 160;
+    const QStringList lines = tip.split(QLatin1Char('\n'));
+    if (std::none_of(lines.cbegin(), lines.cend(), [](const QString &l) { return l.size() > kLongestLine; }))
+        return tip;
+    QStringList html;
+    for (const QString &line : lines)
+        html << line.toHtmlEscaped().replace(QLatin1Char('/'), QStringLiteral("/\u200B"));
+    return QStringLiteral("<qt>") + html.join(QStringLiteral("<br>")) + QStringLiteral("</qt>");
+}
+
 bool QueueDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                               const QModelIndex &index)
 {
@@ -281,7 +296,7 @@ bool QueueDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const 
     const QByteArray key = index.data(QueueModel::ThumbnailKeyRole).toByteArray();
     if (index.data(QueueModel::ResultRole).value<QImage>().isNull() && m_thumbnails->failed(key))
         tip += "\n" + tr("No thumbnail: %1").arg(m_thumbnails->reason(key));
-    QToolTip::showText(event->globalPos(), tip, view);
+    QToolTip::showText(event->globalPos(), wrappableTip(tip), view);
     return true;
 }
 

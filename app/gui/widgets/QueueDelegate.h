@@ -23,6 +23,9 @@ public:
     // The item's tooltip, plus why it has no thumbnail when a worker could not make one.
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                    const QModelIndex &index) override;
+    // `tip` as shown: as it is, or, when a line is too long to be shown on one, as rich text that
+    // wraps (a path breaks after its '/').
+    static QString wrappableTip(const QString &tip);
 
 private:
     ThumbnailCache *m_thumbnails;
