@@ -2163,6 +2163,10 @@
         <source>Hide failures and warnings</source>
         <translation>Fehler und Warnungen ausblenden</translation>
     </message>
+    <message>
+        <source>%1 skipped (outputs of an earlier run)</source>
+        <translation>%1 übersprungen (Ausgaben eines früheren Laufs)</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::BatchSession</name>

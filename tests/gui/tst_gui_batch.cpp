@@ -1483,8 +1483,12 @@ void TestBatch::outputsOfAnEarlierRunQueuedAgainAreSkipped()
     const SessionSummary s = runToEnd(w);
     QCOMPARE(s.total, 2);
     QCOMPARE(s.skipped, 2);
+    QCOMPARE(s.earlierOutputs, 2);
     QCOMPARE(s.done + s.failed, 0);
     QCOMPARE(QDir(photos).entryList(QDir::Files, QDir::Name), before);
+    // Not "(output existed)": they are not skipped for their outputs.
+    QVERIFY2(w->batchBanner()->countsText().startsWith("0 done · 0 failed · 2 skipped (outputs of an earlier run)"),
+             qPrintable(w->batchBanner()->countsText()));
     for (int row : {2, 3}) {
         QVERIFY(q->itemAt(row).name.endsWith(".jpg"));
         QCOMPARE(q->index(row).data(QueueModel::StatusTextRole).toString(),

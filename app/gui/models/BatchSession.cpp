@@ -171,6 +171,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
             ++m_completed;
             ++m_skippedCount;
             ++m_summary.skipped;
+            ++m_summary.earlierOutputs;
         }
         group.uids.removeIf([&](quint64 uid) { return earlier.contains(uid); });
         if (group.uids.isEmpty()) { // only outputs of one another (their origins forged): nothing to run

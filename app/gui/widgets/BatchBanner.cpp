@@ -130,8 +130,12 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     // Counts with the locale's grouping, as the headline's ("10,000 images", then "10000 done").
     const QLocale locale;
     const auto count = [&locale](int n) { return locale.toString(n); };
-    parts << tr("%1 done").arg(count(s.done)) << tr("%1 failed").arg(count(s.failed))
-          << tr("%1 skipped (output existed)").arg(count(s.skipped));
+    parts << tr("%1 done").arg(count(s.done)) << tr("%1 failed").arg(count(s.failed));
+    // Outputs of an earlier run queued again are skipped for another reason than an output that exists.
+    if (s.skipped > s.earlierOutputs || s.earlierOutputs == 0)
+        parts << tr("%1 skipped (output existed)").arg(count(s.skipped - s.earlierOutputs));
+    if (s.earlierOutputs > 0)
+        parts << tr("%1 skipped (outputs of an earlier run)").arg(count(s.earlierOutputs));
     if (s.cancelledItems)
         parts << tr("%1 cancelled").arg(count(s.cancelledItems));
     if (!s.warnings.isEmpty())
