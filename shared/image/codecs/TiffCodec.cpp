@@ -68,7 +68,20 @@ toff_t tiffSeek(thandle_t h, toff_t off, int whence)
 
 int tiffClose(thandle_t) { return 0; }
 toff_t tiffSize(thandle_t h) { return toff_t(static_cast<TiffMemory *>(h)->size); }
-int tiffMap(thandle_t, void **, toff_t *) { return 0; }
+// Reading: the file's bytes are in memory already, and libtiff is given them as a memory-mapped file
+// (its default for a file it opens itself). libtiff 4.5 reads an uncompressed tile through its RGBA
+// interface only so: otherwise it rounds the tile's buffer up to a multiple of 1024 bytes and then
+// refuses the tile ("Invalid tile byte count for tile 0. Expected 768, got 1024"). libtiff checks
+// every read from a mapped file against its size, and writes nothing to it (it maps files read-only).
+int tiffMap(thandle_t h, void **base, toff_t *size)
+{
+    auto *m = static_cast<TiffMemory *>(h);
+    if (!m->data)
+        return 0;
+    *base = const_cast<uint8_t *>(m->data);
+    *size = toff_t(m->size);
+    return 1;
+}
 void tiffUnmap(thandle_t, void *, toff_t) {}
 
 int tiffError(TIFF *, void *user, const char *module, const char *fmt, va_list ap)
@@ -117,7 +130,7 @@ QString unreadable(const std::vector<uint8_t> &tiff)
     TiffMemory m;
     m.data = tiff.data();
     m.size = tiff.size();
-    const TiffHandle tif(&m, "rm");
+    const TiffHandle tif(&m, "r");
     if (!tif.get() && m.error.isEmpty())
         return QStringLiteral("libtiff cannot open it");
     return m.error;
@@ -434,7 +447,7 @@ int tiffPages(const uint8_t *data, size_t size)
     TiffMemory m;
     m.data = data;
     m.size = size;
-    TiffHandle tif(&m, "rm");
+    TiffHandle tif(&m, "r");
     if (!tif.get())
         return 1;
     const tdir_t directories = TIFFNumberOfDirectories(tif.get());
@@ -473,7 +486,7 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
     TiffMemory m;
     m.data = data;
     m.size = size;
-    TiffHandle tif(&m, "rm");
+    TiffHandle tif(&m, "r");
     // libtiff says "Sorry, ..." of what it does not do (a layout its RGBA interface does not read, a
     // compression it was built without): not damage.
     const auto fail = [&](const QString &what) {
