@@ -1,4 +1,6 @@
-// TIFF layouts as libtiff writes them, decoded by PixelPool.
+// TIFF layouts as libtiff writes them (strips or tiles, interleaved or planar, every sample format),
+// decoded by PixelPool: the depth, the alpha and the sign they have are kept, and what is not read
+// is refused by name.
 #include "ImageCodec.h"
 
 #include <QtTest>
@@ -124,6 +126,11 @@ double maxDifference(const cv::Mat &a, const cv::Mat &b)
     return cv::norm(a, b, cv::NORM_INF);
 }
 
+QString reasons(const DecodeResult &r)
+{
+    return r.error + QLatin1Char('|') + r.metadata.warnings.join(QLatin1String("; "));
+}
+
 } // namespace
 
 class TestTiff : public QObject
@@ -200,6 +207,268 @@ private slots:
             QVERIFY2(r.error.startsWith("cannot decode TIFF: "), qPrintable(r.error));
             QVERIFY(r.corrupt);
         }
+    }
+
+    // CMYK with alpha (as Photoshop saves CMYK with transparency): 8-bit was written opaque, its alpha
+    // dropped without a word; 16-bit was refused with libtiff's bare "Sorry, can not handle image".
+    // The inks become colour as without alpha, and the alpha is kept as stored, straight.
+    void cmykWithAlphaKeepsItsAlpha_data()
+    {
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<int>("planar");
+        QTest::addColumn<int>("extraSample");
+        QTest::newRow("8-bit") << int(CV_8U) << int(PLANARCONFIG_CONTIG) << int(EXTRASAMPLE_UNASSALPHA);
+        QTest::newRow("16-bit") << int(CV_16U) << int(PLANARCONFIG_CONTIG) << int(EXTRASAMPLE_UNASSALPHA);
+        QTest::newRow("16-bit planar") << int(CV_16U) << int(PLANARCONFIG_SEPARATE) << int(EXTRASAMPLE_UNASSALPHA);
+        QTest::newRow("8-bit associated") << int(CV_8U) << int(PLANARCONFIG_CONTIG) << int(EXTRASAMPLE_ASSOCALPHA);
+    }
+    void cmykWithAlphaKeepsItsAlpha()
+    {
+        QFETCH(int, depth);
+        QFETCH(int, planar);
+        QFETCH(int, extraSample);
+        const cv::Mat inks = spread(40, 30, CV_MAKETYPE(depth, 4));
+        cv::Mat alpha = spread(40, 30, depth);
+        const double full = depth == CV_16U ? 65535 : 255;
+        alpha.colRange(0, 20).setTo(0); // the left half see-through, a column opaque
+        alpha.col(25).setTo(full);
+        Layout plain;
+        plain.photometric = PHOTOMETRIC_SEPARATED;
+        const DecodeResult opaque = decoded(tiffFile(inks, plain));
+        QVERIFY2(opaque.error.isEmpty(), qPrintable(opaque.error));
+        cv::Mat stored;
+        cv::merge(std::vector<cv::Mat>{inks, alpha}, stored);
+        const bool associated = extraSample == EXTRASAMPLE_ASSOCALPHA;
+        if (associated) // inks times alpha; only the opaque column keeps them exactly
+            for (int y = 0; y < stored.rows; ++y)
+                for (int x = 0; x < stored.cols; ++x)
+                    for (int c = 0; c < 4; ++c) {
+                        auto *p = stored.ptr<uint8_t>(y) + x * 5;
+                        p[c] = uint8_t(std::lround(p[c] * p[4] / 255.0));
+                    }
+        Layout withAlpha = plain;
+        withAlpha.planar = uint16_t(planar);
+        withAlpha.extraSample = extraSample;
+        const DecodeResult r = decoded(tiffFile(stored, withAlpha));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY2(r.metadata.warnings.isEmpty(), qPrintable(reasons(r)));
+        QCOMPARE(r.image.type(), CV_MAKETYPE(depth, 4));
+        std::vector<cv::Mat> got;
+        cv::split(r.image, got);
+        QCOMPARE(maxDifference(got[3], alpha), 0.0);
+        cv::Mat colour;
+        cv::merge(std::vector<cv::Mat>{got[0], got[1], got[2]}, colour);
+        // 8-bit inks without alpha go through libtiff's RGBA interface, whose plain formula rounds
+        // differently by a level.
+        const double rounding = depth == CV_8U ? 1 : 0;
+        if (!associated) {
+            QVERIFY2(maxDifference(colour, opaque.image) <= rounding,
+                     qPrintable(QString::number(maxDifference(colour, opaque.image))));
+            return;
+        }
+        QVERIFY(maxDifference(colour.col(25), opaque.image.col(25)) <= rounding);
+        // Elsewhere within what premultiplying into 8 bits left of the inks, where alpha is high.
+        const cv::Mat solid = alpha > 200;
+        QVERIFY(cv::countNonZero(solid) > 100);
+        QVERIFY2(cv::norm(colour, opaque.image, cv::NORM_INF, solid) <= 4,
+                 qPrintable(QString::number(cv::norm(colour, opaque.image, cv::NORM_INF, solid))));
+    }
+
+    // Signed samples are read with the lowest value black, the highest white, at every depth and
+    // layout: signed 8-bit grey was read as unsigned (-1 white, 0 black: a jump halfway up a ramp),
+    // planar signed 16-bit RGB too, and wrapped at 8 bits.
+    void signedSamplesAreOffset_data()
+    {
+        QTest::addColumn<int>("depth"); // CV_8S, CV_16S, CV_32S
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("planar");
+        QTest::newRow("8-bit grey") << int(CV_8S) << 1 << int(PLANARCONFIG_CONTIG);
+        QTest::newRow("8-bit RGB, planar") << int(CV_8S) << 3 << int(PLANARCONFIG_SEPARATE);
+        QTest::newRow("16-bit RGB, planar") << int(CV_16S) << 3 << int(PLANARCONFIG_SEPARATE);
+        QTest::newRow("32-bit grey") << int(CV_32S) << 1 << int(PLANARCONFIG_CONTIG);
+    }
+    void signedSamplesAreOffset()
+    {
+        QFETCH(int, depth);
+        QFETCH(int, channels);
+        QFETCH(int, planar);
+        // A ramp from the lowest value to the highest, along each row.
+        const int w = 256, h = 3;
+        cv::Mat ramp(h, w, CV_MAKETYPE(depth, channels));
+        const double lowest = depth == CV_8S ? -128 : depth == CV_16S ? -32768 : -2147483648.0;
+        const double step = -2 * lowest / w;
+        const auto level = [&](int x, int c) { return step * ((x + c * 40) % w); }; // from 0; the channels apart
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                for (int c = 0; c < channels; ++c) {
+                    const double v = lowest + level(x, c);
+                    if (depth == CV_8S)
+                        ramp.ptr<int8_t>(y)[x * channels + c] = int8_t(v);
+                    else if (depth == CV_16S)
+                        ramp.ptr<int16_t>(y)[x * channels + c] = int16_t(v);
+                    else
+                        ramp.ptr<int32_t>(y)[x * channels + c] = int32_t(v);
+                }
+        Layout layout;
+        layout.photometric = channels == 3 ? PHOTOMETRIC_RGB : PHOTOMETRIC_MINISBLACK;
+        layout.format = SAMPLEFORMAT_INT;
+        layout.planar = uint16_t(planar);
+        const DecodeResult r = decoded(tiffFile(ramp, layout));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        const int outDepth = depth == CV_8S ? CV_8U : CV_16U;
+        QCOMPARE(r.image.type(), CV_MAKETYPE(outDepth, channels));
+        cv::Mat expected(h, w, CV_MAKETYPE(outDepth, channels));
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                for (int c = 0; c < channels; ++c) {
+                    const int to = channels == 3 ? 2 - c : c; // RGB to BGR
+                    const double v = level(x, c);
+                    if (outDepth == CV_8U)
+                        expected.ptr<uint8_t>(y)[x * channels + to] = uint8_t(v);
+                    else if (depth == CV_16S)
+                        expected.ptr<uint16_t>(y)[x * channels + to] = uint16_t(v);
+                    else // 32 bits: the highest 16
+                        expected.ptr<uint16_t>(y)[x * channels + to] = uint16_t(uint32_t(v) >> 16);
+                }
+        QCOMPARE(maxDifference(r.image, expected), 0.0);
+    }
+
+    // Planar layouts and MinIsWhite grey are read at their depth, as their interleaved and MinIsBlack
+    // counterparts are: 16-bit planar RGB(A) and MinIsWhite grey came out at 8 bits without a word
+    // (and RGBA premultiplied, losing the colour of nearly transparent pixels), planar floating point
+    // and planar 16-bit CMYK were refused with libtiff's bare "Sorry, …".
+    void planarAndMinIsWhiteKeepTheirDepth_data()
+    {
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("photometric");
+        QTest::addColumn<int>("planar");
+        QTest::addColumn<int>("tile");
+        const int rgb = PHOTOMETRIC_RGB, contig = PLANARCONFIG_CONTIG, separate = PLANARCONFIG_SEPARATE;
+        QTest::newRow("16-bit RGB, planar strips") << int(CV_16U) << 3 << rgb << separate << 0;
+        QTest::newRow("16-bit RGB, planar tiles") << int(CV_16U) << 3 << rgb << separate << 16;
+        QTest::newRow("16-bit RGBA, planar") << int(CV_16U) << 4 << rgb << separate << 0;
+        QTest::newRow("8-bit RGBA, planar") << int(CV_8U) << 4 << rgb << separate << 16;
+        QTest::newRow("16-bit grey, MinIsWhite") << int(CV_16U) << 1 << int(PHOTOMETRIC_MINISWHITE) << contig << 0;
+        QTest::newRow("16-bit grey+alpha, MinIsWhite")
+            << int(CV_16U) << 2 << int(PHOTOMETRIC_MINISWHITE) << contig << 16;
+        QTest::newRow("32-bit float RGB, planar") << int(CV_32F) << 3 << rgb << separate << 0;
+    }
+    void planarAndMinIsWhiteKeepTheirDepth()
+    {
+        QFETCH(int, depth);
+        QFETCH(int, channels);
+        QFETCH(int, photometric);
+        QFETCH(int, planar);
+        QFETCH(int, tile);
+        const int w = 45, h = 29;
+        cv::Mat samples = spread(w, h, CV_MAKETYPE(depth == CV_32F ? CV_16U : depth, channels));
+        const bool alpha = channels % 2 == 0;
+        if (alpha) { // nearly transparent pixels among them, whose colour is to be kept
+            cv::Mat a;
+            cv::extractChannel(samples, a, channels - 1);
+            a.col(3).setTo(7);
+            cv::insertChannel(a, samples, channels - 1);
+        }
+        cv::Mat expected = samples.clone(); // 16-bit (or 8-bit) samples, file order
+        if (depth == CV_32F)                // 0..1 black to white
+            samples.convertTo(samples, CV_32F, 1.0 / 65535);
+        Layout layout;
+        layout.photometric = uint16_t(photometric);
+        layout.planar = uint16_t(planar);
+        layout.tile = uint32_t(tile);
+        layout.format = depth == CV_32F ? SAMPLEFORMAT_IEEEFP : SAMPLEFORMAT_UINT;
+        layout.extraSample = alpha ? EXTRASAMPLE_UNASSALPHA : -1;
+        const DecodeResult r = decoded(tiffFile(samples, layout));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY2(r.metadata.warnings.isEmpty(), qPrintable(reasons(r)));
+        if (photometric == PHOTOMETRIC_MINISWHITE) { // 0 is white
+            std::vector<cv::Mat> parts;
+            cv::split(expected, parts);
+            cv::bitwise_not(parts[0], parts[0]);
+            cv::merge(parts, expected);
+        }
+        if (channels == 2) { // grey+alpha is read as BGRA
+            std::vector<cv::Mat> ga;
+            cv::split(expected, ga);
+            cv::merge(std::vector<cv::Mat>{ga[0], ga[0], ga[0], ga[1]}, expected);
+        }
+        expected = asBgr(expected);
+        QCOMPARE(r.image.depth(), depth == CV_8U ? CV_8U : CV_16U);
+        QVERIFY2(maxDifference(r.image, expected) <= (depth == CV_32F ? 1 : 0),
+                 qPrintable(QString::number(maxDifference(r.image, expected))));
+    }
+
+    // 16-bit CMYK is the same picture planar as interleaved.
+    void planarSixteenBitCmykIsRead()
+    {
+        const cv::Mat inks = spread(33, 21, CV_16UC4);
+        Layout layout;
+        layout.photometric = PHOTOMETRIC_SEPARATED;
+        const DecodeResult interleaved = decoded(tiffFile(inks, layout));
+        QVERIFY2(interleaved.error.isEmpty(), qPrintable(interleaved.error));
+        layout.planar = PLANARCONFIG_SEPARATE;
+        const DecodeResult planar = decoded(tiffFile(inks, layout));
+        QVERIFY2(planar.error.isEmpty(), qPrintable(planar.error));
+        QCOMPARE(planar.image.type(), CV_16UC3);
+        QCOMPARE(maxDifference(planar.image, interleaved.image), 0.0);
+    }
+
+    // What PixelPool does not read is refused by name, as unsupported, never misread: signed and
+    // floating-point samples outside the layouts read above (the RGBA interface would take them for
+    // unsigned), and what libtiff says "Sorry" to, with its words.
+    void layoutsNotReadAreNamed_data()
+    {
+        QTest::addColumn<int>("depth");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("photometric");
+        QTest::addColumn<int>("format");
+        QTest::addColumn<int>("planar");
+        QTest::addColumn<QString>("error");
+        const int contig = PLANARCONFIG_CONTIG;
+        QTest::newRow("signed CMYK") << int(CV_8S) << 4 << int(PHOTOMETRIC_SEPARATED) << int(SAMPLEFORMAT_INT) << contig
+                                     << "TIFF of a kind PixelPool does not read: 8-bit signed CMYK, 4 samples a pixel";
+        QTest::newRow("float CMYK, planar")
+            << int(CV_32F) << 4 << int(PHOTOMETRIC_SEPARATED) << int(SAMPLEFORMAT_IEEEFP) << int(PLANARCONFIG_SEPARATE)
+            << "TIFF of a kind PixelPool does not read: planar 32-bit floating-point CMYK, 4 samples a pixel";
+        QTest::newRow("16-bit palette")
+            << int(CV_16U) << 1 << int(PHOTOMETRIC_PALETTE) << int(SAMPLEFORMAT_UINT) << contig
+            << "TIFF of a kind PixelPool does not read: 16-bit palette, 1 sample a pixel (Sorry, can not handle "
+               "image)";
+    }
+    void layoutsNotReadAreNamed()
+    {
+        QFETCH(int, depth);
+        QFETCH(int, channels);
+        QFETCH(int, photometric);
+        QFETCH(int, format);
+        QFETCH(int, planar);
+        QFETCH(QString, error);
+        Layout layout;
+        layout.photometric = uint16_t(photometric);
+        layout.format = uint16_t(format);
+        layout.planar = uint16_t(planar);
+        const QByteArray file = tiffFile(cv::Mat(8, 8, CV_MAKETYPE(depth, channels), cv::Scalar::all(3)), layout);
+        QVERIFY(!file.isEmpty());
+        const DecodeResult r = decoded(file);
+        QVERIFY(r.image.empty());
+        QVERIFY2(r.error.startsWith(error), qPrintable(r.error));
+        QVERIFY(!r.corrupt);
+    }
+
+    // A 16-bit layout that only libtiff's RGBA interface reads (here grey with a sample of no
+    // declared meaning beside it) comes out at 8 bits, and says so: it did so without a word.
+    void sixteenBitsReadAtEightSaySo()
+    {
+        Layout layout;
+        layout.extraSample = EXTRASAMPLE_UNSPECIFIED;
+        const cv::Mat samples = spread(20, 10, CV_16UC2);
+        const DecodeResult r = decoded(tiffFile(samples, layout));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.depth(), CV_8U);
+        QCOMPARE(r.metadata.warnings,
+                 QStringList{"TIFF of 16-bit grey, 2 samples a pixel read at 8 bits (libtiff's RGBA interface "
+                             "reads it only so)"});
     }
 };
 

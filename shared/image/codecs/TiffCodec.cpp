@@ -1,10 +1,12 @@
-// TIFF through libtiff, from and to memory. 16-bit grey and RGB (with or without alpha, samples
-// interleaved) are read as they are stored and stay 16-bit; everything else goes through libtiff's
-// RGBA interface, which understands every photometric interpretation, bit depth and planar layout
-// and gives 8 bits. Pixels come out in stored order: the pipeline applies the Orientation tag, as
-// for EXIF.
+// TIFF through libtiff, from and to memory. Grey, RGB, CMYK and L*a*b* of 16 bits, or of samples
+// libtiff's RGBA interface misreads (signed, 32-bit, floating point), or with alpha, are read by
+// PixelPool as they are stored (TiffSamples.h), interleaved or planar, and keep 16 bits; everything
+// else goes through libtiff's RGBA interface, which understands every photometric interpretation,
+// bit depth and planar layout and gives 8 bits. Pixels come out in stored order: the pipeline
+// applies the Orientation tag, as for EXIF.
 #include "Codecs.h"
 #include "ColourManagement.h"
+#include "TiffSamples.h"
 
 #include <cmath>
 #include <cstdarg>
@@ -18,6 +20,8 @@
 
 namespace pp::codecs {
 namespace {
+
+using tiff::SampleLayout;
 
 struct TiffMemory {
     const uint8_t *data = nullptr;       // reading
@@ -164,134 +168,36 @@ void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *me
     meta::readTiffMetadata(data, size, meta);
 }
 
-// Premultiplied colour (four channels, alpha last) back to straight alpha, which the pipeline
-// works on.
-template <typename T> void unassociateAlpha(cv::Mat &pixels)
-{
-    constexpr uint32_t kMax = std::numeric_limits<T>::max();
-    for (int y = 0; y < pixels.rows; ++y) {
-        T *p = pixels.ptr<T>(y);
-        for (int x = 0; x < pixels.cols; ++x, p += 4) {
-            const uint32_t a = p[3];
-            if (a != 0 && a != kMax)
-                for (int c = 0; c < 3; ++c)
-                    p[c] = T(std::min<uint32_t>(kMax, (p[c] * kMax + a / 2) / a));
-        }
-    }
-}
-
-// How the samples are laid out, as the tags say (libtiff's defaults for those left out).
-struct SampleLayout {
-    uint16_t bits = 0, samples = 0, planar = 0, photometric = 0, format = 0, inks = 0;
-    bool hasPhotometric = false;
-    explicit SampleLayout(TIFF *tif)
-    {
-        TIFFGetFieldDefaulted(tif, TIFFTAG_BITSPERSAMPLE, &bits);
-        TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLESPERPIXEL, &samples);
-        TIFFGetFieldDefaulted(tif, TIFFTAG_PLANARCONFIG, &planar);
-        TIFFGetFieldDefaulted(tif, TIFFTAG_SAMPLEFORMAT, &format);
-        TIFFGetFieldDefaulted(tif, TIFFTAG_INKSET, &inks);
-        hasPhotometric = TIFFGetField(tif, TIFFTAG_PHOTOMETRIC, &photometric) == 1;
-    }
-    bool interleavedUnsigned(uint16_t depth) const
-    {
-        return hasPhotometric && bits == depth && planar == PLANARCONFIG_CONTIG && format == SAMPLEFORMAT_UINT;
-    }
-    // Samples libtiff's RGBA interface refuses (or misreads: it takes signed as unsigned), read
-    // directly and brought to 16 bits: signed 16-bit, unsigned 32-bit, floating point of 16, 32
-    // or 64 bits (0 to 1 is black to white).
-    bool interleavedWide() const
-    {
-        if (!hasPhotometric || planar != PLANARCONFIG_CONTIG)
-            return false;
-        return (format == SAMPLEFORMAT_INT && bits == 16) || (format == SAMPLEFORMAT_UINT && bits == 32) ||
-               (format == SAMPLEFORMAT_IEEEFP && (bits == 16 || bits == 32 || bits == 64));
-    }
-    int storedType() const
-    {
-        const int depth = format == SAMPLEFORMAT_IEEEFP ? (bits == 16   ? CV_16F
-                                                           : bits == 32 ? CV_32F
-                                                                        : CV_64F)
-                          : format == SAMPLEFORMAT_INT  ? CV_16S
-                          : bits == 32                  ? CV_32S // unsigned: converted by hand
-                          : bits == 16                  ? CV_16U
-                                                        : CV_8U;
-        return CV_MAKETYPE(depth, samples);
-    }
-};
-
-// Wide or signed samples (SampleLayout::interleavedWide) as 16-bit unsigned ones. Floating-point
-// samples outside 0..1 (HDR or scene-referred values: a render's highlights at 4) are clipped to
-// black and white, and *warning says how many and their range; those that are no number read as 0.
-cv::Mat toSixteenBit(const cv::Mat &stored, const SampleLayout &l, QString *warning)
-{
-    cv::Mat out;
-    if (l.format == SAMPLEFORMAT_INT) {
-        stored.convertTo(out, CV_16U, 1.0, 32768.0); // -32768..32767 to 0..65535
-    } else if (l.format == SAMPLEFORMAT_UINT) {      // 32 bits, kept in CV_32S's bytes
-        out.create(stored.size(), CV_MAKETYPE(CV_16U, stored.channels()));
-        for (int y = 0; y < stored.rows; ++y) {
-            const auto *src = reinterpret_cast<const uint32_t *>(stored.ptr(y));
-            uint16_t *dst = out.ptr<uint16_t>(y);
-            for (size_t i = 0, n = size_t(stored.cols) * size_t(stored.channels()); i < n; ++i)
-                dst[i] = uint16_t(src[i] >> 16);
-        }
-    } else {
-        cv::Mat floats = stored; // the stored pixels are this function's to change
-        if (floats.depth() != CV_32F)
-            stored.convertTo(floats, CV_32F);
-        const cv::Mat flat = floats.reshape(1);
-        const int nan = int(flat.total()) - cv::countNonZero(flat == flat);
-        cv::patchNaNs(floats, 0);
-        double lowest = 0, highest = 0;
-        cv::minMaxLoc(flat, &lowest, &highest);
-        if (lowest < 0 || highest > 1) {
-            const int outside = cv::countNonZero(flat < 0) + cv::countNonZero(flat > 1);
-            *warning = QStringLiteral("floating-point samples outside 0 to 1 clipped to black and white: %1 of %2 "
-                                      "(values from %3 to %4)")
-                           .arg(outside)
-                           .arg(flat.total())
-                           .arg(lowest, 0, 'g', 4)
-                           .arg(highest, 0, 'g', 4);
-        }
-        if (nan > 0) {
-            const QString nans = QStringLiteral("%1 floating-point samples that are no number read as 0").arg(nan);
-            *warning = warning->isEmpty() ? nans : *warning + QStringLiteral("; ") + nans;
-        }
-        floats.convertTo(out, CV_16U, 65535.0); // rounded and clamped to 0..65535
-    }
-    return out;
-}
-
-// The layouts read directly: interleaved grey or RGB, with at most one extra sample and that one
-// declared as alpha; unsigned 16 bits, the samples libtiff's RGBA interface cannot read
-// (SampleLayout::interleavedWide, brought to 16 bits), and 8 bits when alpha is declared
-// (the RGBA interface premultiplies unassociated alpha into 8 bits, which loses the colour of
-// nearly transparent pixels). Others go through the RGBA interface.
+// The layouts read directly (TiffSamples.h), interleaved or planar: grey (either way round) or RGB,
+// with at most one extra sample and that one declared as alpha; unsigned 16 bits, the samples
+// libtiff's RGBA interface cannot read (SampleLayout::beyondRgba), and 8 bits when alpha is declared
+// (the RGBA interface premultiplies unassociated alpha into 8 bits, which loses the colour of nearly
+// transparent pixels). Others go through the RGBA interface.
 bool isPlainGreyOrRgb(const SampleLayout &l, bool declaredAlpha)
 {
-    if (!l.interleavedUnsigned(16) && !l.interleavedWide() && !(declaredAlpha && l.interleavedUnsigned(8)))
+    if (!l.unsignedOf(16) && !l.beyondRgba() && !(declaredAlpha && l.unsignedOf(8)))
         return false;
-    if (l.photometric == PHOTOMETRIC_MINISBLACK)
+    if (l.photometric == PHOTOMETRIC_MINISBLACK || l.photometric == PHOTOMETRIC_MINISWHITE)
         return l.samples == 1 || (l.samples == 2 && declaredAlpha);
     if (l.photometric == PHOTOMETRIC_RGB)
         return l.samples == 3 || (l.samples == 4 && declaredAlpha);
     return false;
 }
 
-// 8- or 16-bit CMYK, interleaved, four inks and nothing else: what a CMYK profile describes.
-bool isPlainCmyk(const SampleLayout &l)
+// 8- or 16-bit CMYK, four inks, with at most one extra sample, declared as alpha: what a CMYK
+// profile describes.
+bool isPlainCmyk(const SampleLayout &l, bool declaredAlpha)
 {
-    return (l.interleavedUnsigned(8) || l.interleavedUnsigned(16)) && l.photometric == PHOTOMETRIC_SEPARATED &&
-           l.inks == INKSET_CMYK && l.samples == 4;
+    return (l.unsignedOf(8) || l.unsignedOf(16)) && l.photometric == PHOTOMETRIC_SEPARATED && l.inks == INKSET_CMYK &&
+           (l.samples == 4 || (l.samples == 5 && declaredAlpha));
 }
 
-// CIE L*a*b*, interleaved, 8 or 16 bits: L* alone or L*a*b*, with at most one extra sample, declared
-// as alpha. Either TIFF's own encoding (CIELab) or the ICC's (ICCLab).
+// CIE L*a*b*, 8 or 16 bits: L* alone or L*a*b*, with at most one extra sample, declared as alpha.
+// Either TIFF's own encoding (CIELab) or the ICC's (ICCLab).
 bool isPlainLab(const SampleLayout &l, bool declaredAlpha)
 {
     if ((l.photometric != PHOTOMETRIC_CIELAB && l.photometric != PHOTOMETRIC_ICCLAB) ||
-        (!l.interleavedUnsigned(8) && !l.interleavedUnsigned(16)))
+        (!l.unsignedOf(8) && !l.unsignedOf(16)))
         return false;
     return l.samples == 1 || l.samples == 3 || ((l.samples == 2 || l.samples == 4) && declaredAlpha);
 }
@@ -364,52 +270,6 @@ void dropInkProfile(SourceMetadata *meta, const QString &why = {})
     meta->icc.clear();
 }
 
-// Reads an interleaved image (isPlainGreyOrRgb, isPlainCmyk) strip by strip or tile by tile into
-// `stored` (the file's sample order), which has the probe's size. Memory per strip or tile was
-// bounded by the probe (largestTilePixels).
-bool readInterleaved(TIFF *tif, cv::Mat *stored)
-{
-    const size_t pixelBytes = stored->elemSize();
-    if (TIFFIsTiled(tif)) {
-        uint32_t tw = 0, th = 0;
-        TIFFGetField(tif, TIFFTAG_TILEWIDTH, &tw);
-        TIFFGetField(tif, TIFFTAG_TILELENGTH, &th);
-        const tmsize_t tileBytes = TIFFTileSize(tif);
-        if (tw == 0 || th == 0 || tileBytes <= 0 || size_t(tileBytes) < size_t(tw) * th * pixelBytes)
-            return false;
-        std::vector<uint8_t> tile(static_cast<size_t>(tileBytes));
-        for (uint32_t y = 0; y < uint32_t(stored->rows); y += th) {
-            for (uint32_t x = 0; x < uint32_t(stored->cols); x += tw) {
-                if (TIFFReadTile(tif, tile.data(), x, y, 0, 0) < 0)
-                    return false;
-                const uint32_t w = std::min(tw, uint32_t(stored->cols) - x);
-                const uint32_t h = std::min(th, uint32_t(stored->rows) - y);
-                for (uint32_t r = 0; r < h; ++r)
-                    std::memcpy(stored->ptr<uint8_t>(int(y + r)) + x * pixelBytes,
-                                tile.data() + size_t(r) * tw * pixelBytes, w * pixelBytes);
-            }
-        }
-        return true;
-    }
-    uint32_t rowsPerStrip = 0;
-    TIFFGetFieldDefaulted(tif, TIFFTAG_ROWSPERSTRIP, &rowsPerStrip);
-    rowsPerStrip = std::clamp<uint32_t>(rowsPerStrip, 1, uint32_t(stored->rows));
-    const size_t rowBytes = size_t(stored->cols) * pixelBytes;
-    const tmsize_t stripBytes = TIFFStripSize(tif);
-    if (stripBytes <= 0 || size_t(stripBytes) < rowBytes)
-        return false;
-    std::vector<uint8_t> strip(static_cast<size_t>(stripBytes));
-    for (uint32_t y = 0; y < uint32_t(stored->rows); y += rowsPerStrip) {
-        const uint32_t rows = std::min(rowsPerStrip, uint32_t(stored->rows) - y);
-        const tmsize_t want = tmsize_t(rows * rowBytes);
-        if (TIFFReadEncodedStrip(tif, TIFFComputeStrip(tif, y, 0), strip.data(), want) != want)
-            return false;
-        for (uint32_t r = 0; r < rows; ++r)
-            std::memcpy(stored->ptr<uint8_t>(int(y + r)), strip.data() + r * rowBytes, rowBytes);
-    }
-    return true;
-}
-
 // The file's grey/RGB(A) sample order as the pipeline's grey/BGR/BGRA, associated alpha made
 // straight.
 cv::Mat fromStoredOrder(const cv::Mat &stored, bool associated)
@@ -431,10 +291,8 @@ cv::Mat fromStoredOrder(const cv::Mat &stored, bool associated)
         cv::cvtColor(stored, out, cv::COLOR_RGBA2BGRA);
         break;
     }
-    if (associated && out.depth() == CV_16U)
-        unassociateAlpha<uint16_t>(out);
-    else if (associated)
-        unassociateAlpha<uint8_t>(out);
+    if (associated)
+        tiff::unassociateAlpha(out);
     return out;
 }
 
@@ -488,12 +346,17 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
     m.size = size;
     TiffHandle tif(&m, "r");
     // libtiff says "Sorry, ..." of what it does not do (a layout its RGBA interface does not read, a
-    // compression it was built without): not damage.
+    // compression it was built without): not damage. The layout is named, once known.
+    QString layoutNamed;
     const auto fail = [&](const QString &what) {
         const QString why = m.error.isEmpty() ? what : m.error;
         result.corrupt = !why.startsWith(QLatin1String("Sorry"));
-        result.error = result.corrupt ? QStringLiteral("cannot decode TIFF: %1").arg(why)
-                                      : QStringLiteral("TIFF of a kind PixelPool does not read: %1").arg(why);
+        if (result.corrupt)
+            result.error = QStringLiteral("cannot decode TIFF: %1").arg(why);
+        else if (layoutNamed.isEmpty())
+            result.error = QStringLiteral("TIFF of a kind PixelPool does not read: %1").arg(why);
+        else
+            result.error = QStringLiteral("TIFF of a kind PixelPool does not read: %1 (%2)").arg(layoutNamed, why);
         return result;
     };
     if (!tif.get())
@@ -517,6 +380,7 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
                                extraCount > 0 && extra &&
                                (extra[0] == EXTRASAMPLE_ASSOCALPHA || extra[0] == EXTRASAMPLE_UNASSALPHA);
     const SampleLayout layout(tif.get());
+    layoutNamed = layout.described();
     // The stored size, checked against the probe's before anything is allocated for it.
     const auto storedSize = [&](cv::Size *dims) {
         uint32_t w = 0, h = 0;
@@ -529,25 +393,28 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
             fail(QStringLiteral("impossible size"));
         return false;
     };
-    // The interleaved layouts below, read whole as the file stores them: false with result's error.
-    const auto readStored = [&](int type, cv::Mat *stored) {
+    // The layouts below, read whole as the file stores them: false with result's error.
+    const auto readStored = [&](cv::Mat *stored) {
         cv::Size dims;
         if (!storedSize(&dims))
             return false;
-        stored->create(dims, type);
-        if (readInterleaved(tif.get(), stored) && m.error.isEmpty())
+        stored->create(dims, layout.storedType());
+        if (tiff::readSamples(tif.get(), layout, stored) && m.error.isEmpty())
             return true;
         fail(QStringLiteral("damaged or truncated image data"));
         return false;
     };
+    const bool associated = declaredAlpha && extra[0] == EXTRASAMPLE_ASSOCALPHA;
     if (isPlainGreyOrRgb(layout, declaredAlpha)) {
         cv::Mat stored;
-        if (!readStored(layout.storedType(), &stored))
+        if (!readStored(&stored))
             return result;
         QString clipped;
-        if (layout.interleavedWide())
-            stored = toSixteenBit(stored, layout, &clipped);
-        result.image = fromStoredOrder(stored, extra && extra[0] == EXTRASAMPLE_ASSOCALPHA);
+        if (layout.beyondRgba())
+            stored = tiff::toPipelineDepth(stored, layout, &clipped);
+        result.image = fromStoredOrder(stored, associated);
+        if (layout.photometric == PHOTOMETRIC_MINISWHITE)
+            tiff::invertColour(result.image);
         result.corrupt = false;
         if (withMetadata)
             collectTags(tif.get(), data, size, &result.metadata);
@@ -561,10 +428,9 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
     // colours) and refuses ICCLab, L* alone and L*a*b* with alpha.
     if (isPlainLab(layout, declaredAlpha)) {
         cv::Mat lab;
-        if (!readStored(layout.storedType(), &lab))
+        if (!readStored(&lab))
             return result;
         const bool tiffSigned = layout.photometric == PHOTOMETRIC_CIELAB;
-        const bool associated = declaredAlpha && extra[0] == EXTRASAMPLE_ASSOCALPHA;
         // L*a*b* is relative to the white the WhitePoint tag names (ImageMagick writes D65 and says
         // so; TIFF 6.0 says D65 too, but Photoshop, libtiff and lcms2 take D50 when the tag is
         // absent). A white that is no light's is taken for damage to the tag: D50, with a warning.
@@ -613,10 +479,11 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
     }
     // CMYK with a CMYK profile: its inks through the profile, as a CMYK JPEG's (libtiff's RGBA
     // interface applies a plain formula, after which the profile describes nothing); its pixels,
-    // and the profile an output may carry, are then sRGB. 16-bit inks are read here in any case
-    // (the RGBA interface reads only 8-bit ones): without a usable profile, by the plain formula.
-    // 8-bit ones without one go through the RGBA interface as before.
-    if (isPlainCmyk(layout)) {
+    // and the profile an output may carry, are then sRGB. 16-bit inks, and inks with alpha, are
+    // read here in any case (the RGBA interface reads only 8-bit inks, and drops their alpha):
+    // without a usable profile, by the plain formula. 8-bit ones without either go through the RGBA
+    // interface as before.
+    if (isPlainCmyk(layout, declaredAlpha)) {
         uint32_t iccSize = 0;
         void *iccData = nullptr;
         std::vector<uint8_t> icc;
@@ -624,16 +491,28 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
             iccSize <= colour::kMaxProfileBytes)
             icc.assign(static_cast<const uint8_t *>(iccData), static_cast<const uint8_t *>(iccData) + iccSize);
         const bool cmykProfile = !icc.empty() && colour::inspectProfile(icc).space == colour::ProfileSpace::Cmyk;
-        const bool wide = layout.bits == 16;
-        if (cmykProfile || wide) {
-            cv::Mat inks;
-            if (!readStored(wide ? CV_16UC4 : CV_8UC4, &inks))
+        const bool wide = layout.bits == 16, alpha = layout.samples == 5;
+        if (cmykProfile || wide || alpha) {
+            cv::Mat inks, alphaPlane;
+            if (!readStored(&inks))
                 return result;
+            if (alpha) { // straight inks apart from their alpha, put back beside the colour they make
+                if (associated)
+                    tiff::unassociateAlpha(inks);
+                cv::Mat parts[] = {cv::Mat(inks.size(), CV_MAKETYPE(inks.depth(), 4)),
+                                   cv::Mat(inks.size(), inks.depth())};
+                const int fromTo[] = {0, 0, 1, 1, 2, 2, 3, 3, 4, 4};
+                cv::mixChannels(&inks, 1, parts, 2, fromTo, 5);
+                inks = parts[0];
+                alphaPlane = parts[1];
+            }
             cv::Mat bgr;
             QString why;
             const bool profiled = cmykProfile && colour::cmykToSrgb(inks, false, icc, &bgr, &why);
-            if (profiled || wide) {
+            if (profiled || wide || alpha) {
                 result.image = profiled ? bgr : colour::cmykToBgrPlain(inks, false);
+                if (alpha)
+                    cv::merge(std::vector<cv::Mat>{result.image, alphaPlane}, result.image);
                 result.corrupt = false;
                 if (withMetadata) {
                     collectTags(tif.get(), data, size, &result.metadata);
@@ -645,6 +524,13 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
                 return result;
             }
         }
+    }
+    // The RGBA interface takes every sample for unsigned: a signed or floating-point one it would
+    // misread (signed 8-bit grey went from white to black halfway up a ramp) is refused by name.
+    if (layout.format != SAMPLEFORMAT_UINT && layout.format != SAMPLEFORMAT_VOID) {
+        result.corrupt = false;
+        result.error = QStringLiteral("TIFF of a kind PixelPool does not read: %1").arg(layoutNamed);
+        return result;
     }
     char message[1024] = {};
     TIFFRGBAImage img;
@@ -670,7 +556,7 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
     cv::Mat out;
     if (alpha) {
         if (declaredAlpha)
-            unassociateAlpha<uint8_t>(rgba);
+            tiff::unassociateAlpha(rgba);
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2BGRA);
     } else if (grey)
         cv::cvtColor(rgba, out, cv::COLOR_RGBA2GRAY);
@@ -683,6 +569,9 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
         if (layout.photometric == PHOTOMETRIC_SEPARATED)
             dropInkProfile(&result.metadata);
     }
+    if (layout.bits > 8) // a layout PixelPool does not read itself (16-bit YCbCr, extra samples…)
+        result.metadata.warnings.append(
+            QStringLiteral("TIFF of %1 read at 8 bits (libtiff's RGBA interface reads it only so)").arg(layoutNamed));
     return result;
 }
 
