@@ -209,6 +209,44 @@ private slots:
         }
     }
 
+    // JPEG-compressed data that libjpeg decodes only by guessing ("Corrupt JPEG data: …", which libtiff
+    // passes on as a warning) is damage, as in a JPEG file: such a TIFF was written and reported
+    // done, with wrong pixels from the damage on.
+    void damagedJpegDataFails()
+    {
+        cv::Mat picture(64, 96, CV_8UC3);
+        for (int y = 0; y < picture.rows; ++y)
+            for (int x = 0; x < picture.cols; ++x)
+                picture.at<cv::Vec3b>(y, x) = cv::Vec3b(uint8_t(x * 2), uint8_t(y * 3), uint8_t((x * y) & 255));
+        Layout layout;
+        layout.photometric = PHOTOMETRIC_RGB;
+        layout.compression = COMPRESSION_JPEG;
+        const QByteArray file = tiffFile(picture, layout);
+        QVERIFY(!file.isEmpty());
+        const DecodeResult intact = decoded(file);
+        QVERIFY2(intact.error.isEmpty(), qPrintable(intact.error));
+        // Bytes inside the third strip's entropy-coded data changed.
+        QTemporaryDir dir;
+        const QString path = dir.filePath("jpeg.tif");
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(file) == file.size());
+        out.close();
+        TIFF *t = TIFFOpen(QFile::encodeName(path).constData(), "r");
+        QVERIFY(t);
+        uint64_t *offsets = nullptr, *counts = nullptr;
+        QVERIFY(TIFFGetField(t, TIFFTAG_STRIPOFFSETS, &offsets) == 1 && offsets);
+        QVERIFY(TIFFGetField(t, TIFFTAG_STRIPBYTECOUNTS, &counts) == 1 && counts);
+        const qsizetype at = qsizetype(offsets[2] + counts[2] / 2);
+        TIFFClose(t);
+        QByteArray damaged = file;
+        for (qsizetype i = at; i < at + 16; ++i)
+            damaged[i] = char(damaged[i] ^ 0x5a);
+        const DecodeResult r = decoded(damaged);
+        QVERIFY(r.image.empty());
+        QVERIFY2(r.error.startsWith("cannot decode TIFF: damaged JPEG data: Corrupt JPEG data"), qPrintable(r.error));
+        QVERIFY(r.corrupt);
+    }
+
     // CMYK with alpha (as Photoshop saves CMYK with transparency): 8-bit was written opaque, its alpha
     // dropped without a word; 16-bit was refused with libtiff's bare "Sorry, can not handle image".
     // The inks become colour as without alpha, and the alpha is kept as stored, straight.

@@ -29,6 +29,7 @@ struct TiffMemory {
     size_t size = 0;
     size_t pos = 0;
     QString error;
+    QString damage; // what libjpeg said of JPEG-compressed data it decoded through (tiffWarning)
 };
 
 tmsize_t tiffRead(thandle_t h, void *buf, tmsize_t n)
@@ -100,7 +101,23 @@ int tiffError(TIFF *, void *user, const char *module, const char *fmt, va_list a
     return 1; // handled: libtiff prints nothing
 }
 
-int tiffWarning(TIFF *, void *, const char *, const char *, va_list) { return 1; }
+// libtiff's warnings are dropped, except libjpeg's of JPEG-compressed data that it decoded only by
+// guessing (a strip cut short, a bad Huffman code: "Corrupt JPEG data: premature end of data segment"),
+// which libtiff passes on as warnings: that is damage, as in a JPEG file. libjpeg's warnings that
+// lose no pixels (a bad ICC marker, an unknown JFIF revision or Adobe transform) stay dropped.
+int tiffWarning(TIFF *, void *user, const char *module, const char *fmt, va_list ap)
+{
+    auto *m = static_cast<TiffMemory *>(user);
+    if (!m->damage.isEmpty() || !module || std::strcmp(module, "JPEGLib") != 0)
+        return 1;
+    char text[512];
+    std::vsnprintf(text, sizeof text, fmt, ap);
+    const QString said = QString::fromLatin1(text);
+    if ((said.startsWith(QLatin1String("Corrupt JPEG data")) && !said.contains(QLatin1String("ICC"))) ||
+        said.startsWith(QLatin1String("Premature end of JPEG file")))
+        m->damage = said;
+    return 1;
+}
 
 // One TIFF handle with our memory I/O and error capture, closed on scope exit.
 class TiffHandle
@@ -359,6 +376,10 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
             result.error = QStringLiteral("TIFF of a kind PixelPool does not read: %1 (%2)").arg(layoutNamed, why);
         return result;
     };
+    const auto damaged = [&] {
+        return m.damage.isEmpty() ? QStringLiteral("damaged or truncated image data")
+                                  : QStringLiteral("damaged JPEG data: %1").arg(m.damage);
+    };
     if (!tif.get())
         return fail(QStringLiteral("unreadable header"));
     uint16_t compression = COMPRESSION_NONE;
@@ -399,9 +420,9 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
         if (!storedSize(&dims))
             return false;
         stored->create(dims, layout.storedType());
-        if (tiff::readSamples(tif.get(), layout, stored) && m.error.isEmpty())
+        if (tiff::readSamples(tif.get(), layout, stored) && m.error.isEmpty() && m.damage.isEmpty())
             return true;
-        fail(QStringLiteral("damaged or truncated image data"));
+        fail(damaged());
         return false;
     };
     const bool associated = declaredAlpha && extra[0] == EXTRASAMPLE_ASSOCALPHA;
@@ -550,8 +571,8 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
     const bool grey = !alpha && img.samplesperpixel == 1 &&
                       (img.photometric == PHOTOMETRIC_MINISBLACK || img.photometric == PHOTOMETRIC_MINISWHITE);
     TIFFRGBAImageEnd(&img);
-    if (!ok || !m.error.isEmpty())
-        return fail(QStringLiteral("damaged or truncated image data"));
+    if (!ok || !m.error.isEmpty() || !m.damage.isEmpty())
+        return fail(damaged());
     // TIFFRGBAImageGet packs R, G, B, A into each 32-bit word from the low byte up.
     cv::Mat out;
     if (alpha) {
