@@ -192,6 +192,7 @@ struct TiffOptions {
     uint16_t photometric = PHOTOMETRIC_RGB;
     uint16_t predictor = 0;
     uint16_t bits = 8;
+    uint16_t sampleFormat = SAMPLEFORMAT_UINT;
     uint16_t extra = 0xffff; // EXTRASAMPLE_* for a fourth (or second) sample
     bool planar = false;     // PLANARCONFIG_SEPARATE
     uint32_t tile = 0;       // tile side, or strips when 0
@@ -216,6 +217,8 @@ QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
     TIFFSetField(t, TIFFTAG_PHOTOMETRIC, o.photometric);
     TIFFSetField(t, TIFFTAG_COMPRESSION, o.compression);
     TIFFSetField(t, TIFFTAG_PLANARCONFIG, o.planar ? PLANARCONFIG_SEPARATE : PLANARCONFIG_CONTIG);
+    if (o.sampleFormat != SAMPLEFORMAT_UINT)
+        TIFFSetField(t, TIFFTAG_SAMPLEFORMAT, o.sampleFormat);
     if (o.predictor)
         TIFFSetField(t, TIFFTAG_PREDICTOR, o.predictor);
     if (o.extra != 0xffff) {
@@ -533,6 +536,22 @@ void writeDecodeSeeds(const Put &put)
     put("tiff_icclab16_alpha_tiled.tif",
         tiffFile(pattern(4, CV_16U),
                  {.photometric = PHOTOMETRIC_ICCLAB, .bits = 16, .extra = EXTRASAMPLE_ASSOCALPHA, .tile = 16}));
+    // Read by PixelPool's own reader (codecs/TiffSamples.h): planar 16-bit tiles of 512 bytes
+    // (uncompressed, no multiple of 1024), CMYK with alpha, MinIsWhite, signed samples; and JPEG
+    // data that libjpeg decodes only by guessing.
+    put("tiff_rgb16_planar_tiled.tif", tiffFile(pattern(3, CV_16U), {.bits = 16, .planar = true, .tile = 16}));
+    put("tiff_cmyk16_alpha_planar.tif", tiffFile(pattern(5, CV_16U), {.compression = COMPRESSION_ADOBE_DEFLATE,
+                                                                      .photometric = PHOTOMETRIC_SEPARATED,
+                                                                      .bits = 16,
+                                                                      .extra = EXTRASAMPLE_UNASSALPHA,
+                                                                      .planar = true}));
+    put("tiff_grey16_miniswhite.tif",
+        tiffFile(pattern(1, CV_16U),
+                 {.compression = COMPRESSION_LZW, .photometric = PHOTOMETRIC_MINISWHITE, .bits = 16}));
+    put("tiff_grey8_signed.tif",
+        tiffFile(grey, {.photometric = PHOTOMETRIC_MINISBLACK, .sampleFormat = SAMPLEFORMAT_INT}));
+    const QByteArray tJpeg = tiffFile(rgb, {.compression = COMPRESSION_JPEG, .rowsPerStrip = 16});
+    put("tiff_rgb_jpeg_damaged.tif", damaged(tJpeg, tJpeg.size() / 4, 16, '\x5a'));
 
     // JPEG XL: lossy (VarDCT, XYB) and lossless (modular), grey to RGBA, 16-bit, a codestream
     // orientation, the container with EXIF and compressed XMP boxes, an animation, a profile
