@@ -45,6 +45,7 @@
 #include <QTreeWidget>
 #include <QUndoStack>
 #include <QLabel>
+#include <QListView>
 #include <QRegularExpression>
 #include <QScrollBar>
 #include <QTextItem>
@@ -124,6 +125,7 @@ private slots:
     void emptyQueueIsReadWholeOnASmallScreen();
     void statusMessagesAreReadWholeOnASmallScreen();
     void queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList();
+    void presetCardsFitANarrowPane();
     void menuLettersAreUniqueInEachLanguage(); // last: it installs the German translation
 };
 
@@ -1344,6 +1346,30 @@ void TestWindow::queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList()
             problems << QString("%1: the skipped list shows %2 px").arg(language).arg(skipped->viewport()->height());
     });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+}
+
+// Squeezed to 180 px (the window at its least size, then restored; a large font), the presets
+// pane showed a horizontal scroll bar under cards 220 px wide, their texts cut mid-word without
+// "…" (window QA pass). The cards take the pane's width down to 150 px.
+void TestWindow::presetCardsFitANarrowPane()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    auto *dock = w->findChild<QDockWidget *>("presetDock");
+    QVERIFY(dock);
+    w->resizeDocks({dock}, {180}, Qt::Horizontal);
+    QTRY_VERIFY(dock->width() <= 190);
+    auto *cards = w->presetPanel()->findChild<QListView *>();
+    QVERIFY(cards);
+    QCoreApplication::processEvents();
+    QTRY_VERIFY(!cards->horizontalScrollBar()->isVisible());
+    for (int row = 0; row < cards->model()->rowCount(); ++row) {
+        const QRect card = cards->visualRect(cards->model()->index(row, 0));
+        QVERIFY2(
+            card.left() >= 0 && card.right() < cards->viewport()->width(),
+            qPrintable(QStringLiteral("card %1: %2 in %3").arg(row).arg(card.width()).arg(cards->viewport()->width())));
+    }
 }
 
 void TestWindow::menuLettersAreUniqueInEachLanguage()

@@ -43,7 +43,11 @@ public:
     {
         const QFontMetrics fm(option.font);
         const int steps = int(index.data(PresetLibraryModel::StepsRole).toStringList().size());
-        return {220, kPad * 2 + fm.height() + 6 + descriptionHeight(fm, index) + std::max(1, steps) * fm.height() + 10};
+        // The least width of a card: the list makes each card as wide as its viewport when that is
+        // wider. At 220, a pane squeezed to 180 px (the window at its least size, then restored; a
+        // large font) showed a horizontal scroll bar and its cards' texts cut mid-word without "…"
+        // (window QA pass); from 150 px on they are elided in the pane's own width.
+        return {150, kPad * 2 + fm.height() + 6 + descriptionHeight(fm, index) + std::max(1, steps) * fm.height() + 10};
     }
 
     void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override
