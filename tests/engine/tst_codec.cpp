@@ -270,6 +270,20 @@ private slots:
         QTest::newRow("tiff") << ".tif" << int(ImageFormat::Tiff);
         QTest::newRow("bmp") << ".bmp" << int(ImageFormat::Bmp);
     }
+    // A JPEG over 65,500 pixels on a side failed with libjpeg's own words after the image had been
+    // made; said as WebP's and AVIF's limits are (formats QA pass). 65,500 itself is written.
+    void jpegOverItsLimitIsRefusedWithTheReason()
+    {
+        std::vector<uint8_t> out;
+        QString error;
+        EncodeSettings s;
+        s.format = OutputFormat::Jpeg;
+        QVERIFY(!encodeImage(cv::Mat(1, 65501, CV_8UC3, cv::Scalar(10, 20, 30)), s, &out, &error));
+        QCOMPARE(error, QString("JPEG cannot hold 65501×1 pixels (at most 65500 on a side)"));
+        QVERIFY2(encodeImage(cv::Mat(65500, 1, CV_8UC1, cv::Scalar(90)), s, &out, &error), qPrintable(error));
+        QCOMPARE(probeImage(out.data(), out.size()).height, 65500);
+    }
+
     void probesEveryFormat()
     {
         QFETCH(QString, ext);

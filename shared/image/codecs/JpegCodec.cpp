@@ -425,6 +425,15 @@ bool encodeJpeg(const cv::Mat &image, const EncodeSettings &s, std::vector<uint8
         *error = QStringLiteral("JPEG needs 8-bit grey or colour pixels");
         return false;
     }
+    // Said as WebP's and AVIF's limits are, where libjpeg said "Maximum supported image dimension
+    // is 65500 pixels" after the image had been made.
+    if (image.cols > JPEG_MAX_DIMENSION || image.rows > JPEG_MAX_DIMENSION) {
+        *error = QStringLiteral("JPEG cannot hold %1×%2 pixels (at most %3 on a side)")
+                     .arg(image.cols)
+                     .arg(image.rows)
+                     .arg(JPEG_MAX_DIMENSION);
+        return false;
+    }
     struct State {
         jpeg_compress_struct cinfo;
         JpegErrors errors;
