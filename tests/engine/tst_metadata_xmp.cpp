@@ -8,6 +8,7 @@
 #include "JobExecutor.h"
 #include "JobRunner.h"
 #include "PhotoFixtures.h"
+#include "XmpText.h"
 
 #include <QCryptographicHash>
 #include <QTemporaryDir>
@@ -129,6 +130,26 @@ std::string xmpValue(const std::string &packet, const char *key)
     return it == xmp.end() ? std::string() : it->toString();
 }
 
+// A packet of the given rdf:Description elements.
+std::string packetWith(const std::string &descriptions)
+{
+    return R"(<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">)"
+           R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">)" +
+           descriptions + R"(</rdf:RDF></x:xmpmeta><?xpacket end="w"?>)";
+}
+
+// A description in which a tool repeated xmp:Rating, which the XMP toolkit refuses (the packet is
+// then kept as text), with dc:source "Roll 42" and `more` (attributes, then properties).
+std::string repeatedRating(const std::string &attributes, const std::string &properties)
+{
+    return R"(<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" )"
+           R"(xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:exif="http://ns.adobe.com/exif/1.0/" )" +
+           attributes + R"(><xmp:Rating>4</xmp:Rating><xmp:Rating>3</xmp:Rating><dc:source>Roll 42</dc:source>)" +
+           properties + "</rdf:Description>";
+}
+
+bool has(const std::string &text, const char *what) { return text.find(what) != std::string::npos; }
+
 struct Written {
     bool ok = false;
     QString warning, error;
@@ -143,11 +164,11 @@ class TestMetadataXmp : public QObject
     Q_OBJECT
     QTemporaryDir m_dir;
 
-    Written run(const Bytes &input, const char *format)
+    Written run(const Bytes &input, const char *format, const char *metadata = "keep")
     {
         const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[],
-                              "output":{"format":"%1","quality":90,"metadata":"keep"}})")
-                                 .arg(QLatin1String(format));
+                              "output":{"format":"%1","quality":90,"metadata":"%2"}})")
+                                 .arg(QLatin1String(format), QLatin1String(metadata));
         JobExecutor e(200'000'000);
         QString error;
         if (!e.definePreset(1, json.toUtf8(), &error))
@@ -361,6 +382,158 @@ private slots:
         QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
         QCOMPARE(xmpValue(w.metadata.xmp, "Xmp.xmp.Rating"), std::string("4"));
         QVERIFY(w.metadata.xmp.find("HasExtendedXMP") == std::string::npos);
+    }
+
+    // strip-location on a packet kept as text (the toolkit refuses it) removes every location
+    // property by its name, whatever prefix or default namespace says it. A GPS property in a
+    // default namespace (QA note 35, #9) was kept.
+    void locationLeavesAPacketKeptAsText_data()
+    {
+        QTest::addColumn<QString>("attributes");
+        QTest::addColumn<QString>("properties");
+        QTest::newRow("default namespace") << ""
+                                           << R"(<GPSDestLatitude xmlns="http://ns.adobe.com/exif/1.0/">48,51.600N)"
+                                              "</GPSDestLatitude>";
+        QTest::newRow("default namespace, empty") << ""
+                                                  << R"(<GPSDestLatitude xmlns="http://ns.adobe.com/exif/1.0/" )"
+                                                     R"(rdf:value="48,51.600N"/>)";
+        QTest::newRow("default namespace, structure")
+            << ""
+            << R"(<LocationCreated xmlns="http://iptc.org/std/Iptc4xmpExt/2008-02-29/"><rdf:Bag>)"
+               R"(<rdf:li rdf:parseType="Resource"><City>48,51.600N</City></rdf:li></rdf:Bag></LocationCreated>)";
+        QTest::newRow("attribute") << R"(exif:GPSLatitude="48,51.600N")"
+                                   << "";
+        QTest::newRow("another prefix") << ""
+                                        << R"(<e:GPSLatitude xmlns:e="http://ns.adobe.com/exif/1.0/">48,51.600N)"
+                                           "</e:GPSLatitude>";
+        QTest::newRow("nested in its own name") << ""
+                                                << "<exif:GPSLatitude><exif:GPSLatitude>48,51.600N</exif:GPSLatitude>"
+                                                   "</exif:GPSLatitude>";
+        QTest::newRow("CDATA") << ""
+                               << "<exif:GPSLatitude><![CDATA[48,51.600N]]></exif:GPSLatitude>";
+        QTest::newRow("comment") << ""
+                                 << "<!-- <exif:GPSLatitude>48,51.600N</exif:GPSLatitude> -->";
+    }
+    void locationLeavesAPacketKeptAsText()
+    {
+        QFETCH(QString, attributes);
+        QFETCH(QString, properties);
+        const std::string packet = packetWith(repeatedRating(attributes.toStdString(), properties.toStdString()));
+        QVERIFY(has(packet, "48,51.600N"));
+        OutputMetadata meta;
+        meta.xmp = packet;
+        EncodeSettings settings{OutputFormat::Png, 90, 6, false};
+        settings.metadata = &meta;
+        Bytes png;
+        QString error;
+        QVERIFY2(encodeImage(photo(64, 48), settings, &png, &error), qPrintable(error));
+        for (const char *format : {"png", "jpeg"}) {
+            const Written w = run(png, format, "strip-location");
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+            QVERIFY2(!has(w.metadata.xmp, "48,51"), w.metadata.xmp.c_str());
+            QVERIFY2(has(w.metadata.xmp, "Roll 42"), w.metadata.xmp.c_str());
+            QVERIFY2(has(w.metadata.xmp, "<xmp:Rating>3</xmp:Rating>"), w.metadata.xmp.c_str());
+            // Kept with `keep`.
+            QVERIFY(has(run(png, format).metadata.xmp, "48,51.600N"));
+        }
+    }
+
+    // The scan alone: what it cannot read exactly, it refuses.
+    void aPacketThatCannotBeEditedExactlyIsRefused_data()
+    {
+        QTest::addColumn<QString>("properties");
+        QTest::newRow("an end tag of another element") << "<dc:title>x</dc:source>";
+        QTest::newRow("a tag cut short") << "<dc:title x";
+        QTest::newRow("a prefix bound to nothing") << "<n:title>x</n:title>";
+        QTest::newRow("a document type") << "<!DOCTYPE x [<!ENTITY a 'b'>]>";
+        QTest::newRow("a comment not closed") << "<!-- x";
+        QTest::newRow("too deep") << QString("<dc:a>").repeated(300) + QString("</dc:a>").repeated(300);
+    }
+    void aPacketThatCannotBeEditedExactlyIsRefused()
+    {
+        QFETCH(QString, properties);
+        const auto any = [](std::string_view, std::string_view name) { return name == "GPSLatitude"; };
+        const std::string fine = packetWith(repeatedRating("", "<exif:GPSLatitude>1</exif:GPSLatitude>"));
+        int removed = 0;
+        const auto edited = meta::removeXmpProperties(fine, any, false, &removed);
+        QVERIFY(edited && removed == 1 && !has(*edited, "GPSLatitude") && has(*edited, "Roll 42"));
+        QVERIFY(!meta::removeXmpProperties(packetWith(repeatedRating("", properties.toStdString())), any));
+    }
+
+    // A valid packet that binds one namespace to two prefixes, as an old packet with a block a
+    // newer tool added has it (xap: and xmp:, both http://ns.adobe.com/xap/1.0/), is refused by the
+    // XMP toolkit ("Schema namespace URI and prefix mismatch"); it was left out whole (QA note 35,
+    // #3): its title, keywords and rating lost. It is kept as text, as one with a repeated property.
+    void oneNamespaceUnderTwoPrefixesIsKept_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char *f : {"png", "webp", "tiff", "jpeg"})
+            QTest::newRow(f) << QString::fromLatin1(f);
+    }
+    void oneNamespaceUnderTwoPrefixesIsKept()
+    {
+        QFETCH(QString, format);
+        const std::string packet = packetWith(
+            R"(<rdf:Description rdf:about="" xmlns:xap="http://ns.adobe.com/xap/1.0/" )"
+            R"(xmlns:exif="http://ns.adobe.com/exif/1.0/" xap:CreatorTool="Old tool" exif:GPSLatitude="48,51.504N"/>)"
+            R"(<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/" )"
+            R"(xmlns:dc="http://purl.org/dc/elements/1.1/" xmp:Rating="5"><dc:title><rdf:Alt>)"
+            R"(<rdf:li xml:lang="x-default">My title</rdf:li></rdf:Alt></dc:title></rdf:Description>)");
+        const Bytes jpeg = jpegWith(packet, {});
+        const Written kept = run(jpeg, qPrintable(format));
+        QVERIFY2(kept.ok, qPrintable(kept.error));
+        QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
+        for (const char *what : {"My title", "xmp:Rating=\"5\"", "Old tool", "48,51.504N"})
+            QVERIFY2(has(kept.metadata.xmp, what), what);
+        const Written stripped = run(jpeg, qPrintable(format), "strip-location");
+        QVERIFY2(stripped.warning.isEmpty(), qPrintable(stripped.warning));
+        QVERIFY2(has(stripped.metadata.xmp, "My title"), stripped.metadata.xmp.c_str());
+        QVERIFY2(!has(stripped.metadata.xmp, "48,51"), stripped.metadata.xmp.c_str());
+    }
+
+    // XMP about what the output does not carry is left out, parsed or kept as text, under any
+    // prefix (QA note 35, #6): a Motion Photo's video (readers looked for it at the end of the
+    // output), an Ultra HDR gain map, xmp:Thumbnails of the old picture (the README promises no
+    // stale thumbnail), a portrait photo's original and depth map.
+    void xmpAboutWhatTheOutputLacksIsLeftOut_data()
+    {
+        QTest::addColumn<bool>("asText");
+        QTest::newRow("parsed") << false;
+        QTest::newRow("kept as text") << true;
+    }
+    void xmpAboutWhatTheOutputLacksIsLeftOut()
+    {
+        QFETCH(bool, asText);
+        const std::string attributes =
+            R"(xmlns:GCamera="http://ns.google.com/photos/1.0/camera/" xmlns:hdrgm="http://ns.adobe.com/hdr-gain-map/1.0/" )"
+            R"(xmlns:C="http://ns.google.com/photos/1.0/container/" xmlns:I="http://ns.google.com/photos/1.0/container/item/" )"
+            R"(xmlns:xmpGImg="http://ns.adobe.com/xap/1.0/g/img/" xmlns:GImage="http://ns.google.com/photos/1.0/image/" )"
+            R"(xmlns:GDepth="http://ns.google.com/photos/1.0/depthmap/" GCamera:MotionPhoto="1" )"
+            R"(GCamera:MotionPhotoVersion="1" GCamera:MotionPhotoPresentationTimestampUs="968644" GCamera:MicroVideo="1" )"
+            R"(GCamera:MicroVideoOffset="123456" GCamera:BurstID="burst-7" hdrgm:Version="1.0" )"
+            R"(GImage:Mime="image/jpeg" GImage:Data="/9j/AAAA" GDepth:Format="RangeInverse" GDepth:Data="/9j/BBBB")";
+        const std::string properties =
+            R"(<C:Directory><rdf:Seq><rdf:li rdf:parseType="Resource"><C:Item I:Mime="image/jpeg" I:Semantic="Primary"/>)"
+            R"(</rdf:li><rdf:li rdf:parseType="Resource"><C:Item I:Mime="video/mp4" I:Semantic="MotionPhoto" )"
+            R"(I:Length="123456"/></rdf:li></rdf:Seq></C:Directory><xmp:Thumbnails><rdf:Alt>)"
+            R"(<rdf:li rdf:parseType="Resource"><xmpGImg:width>160</xmpGImg:width>)"
+            R"(<xmpGImg:image>/9j/CCCC</xmpGImg:image></rdf:li></rdf:Alt></xmp:Thumbnails>)";
+        std::string description = repeatedRating(attributes, properties);
+        if (!asText)
+            description.erase(description.find("<xmp:Rating>3</xmp:Rating>"), 26);
+        const Bytes jpeg = jpegWith(packetWith(description), {});
+        for (const char *format : {"jpeg", "png"}) {
+            const Written w = run(jpeg, format);
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+            const std::string &xmp = w.metadata.xmp;
+            for (const char *stale : {"MotionPhoto", "MicroVideo", "Directory", "video/mp4", "Thumbnails", "/9j/",
+                                      "hdrgm:Version", "GDepth:Format", "GImage:Mime"})
+                QVERIFY2(!has(xmp, stale), qPrintable(QStringLiteral("%1 in %2").arg(stale, xmp.c_str())));
+            QVERIFY2(has(xmp, "Roll 42") && has(xmp, "burst-7"), xmp.c_str());
+            QCOMPARE(has(xmp, "<xmp:Rating>3</xmp:Rating>"), asText);
+        }
     }
 
     // The reader alone, on parts of every size up to a segment's, in any order.

@@ -178,4 +178,33 @@ void writeMetadataSeeds(const Put &put)
     main["Xmp.xmpNote.HasExtendedXMP"] = pp::meta::xmpExtensionGuid("another");
     Exiv2::XmpParser::encode(extended.xmp, main, Exiv2::XmpParser::useCompactFormat);
     put(QStringLiteral("extended_xmp_stale.jpg"), encode(OutputFormat::Jpeg, extended));
+    // XMP the toolkit refuses and PixelPool edits as text (meta/XmpText.h): one namespace under two
+    // prefixes, a repeated property, a GPS property in a default namespace, a comment, CDATA, and the
+    // properties about what an output does not carry (a Motion Photo's video, xmp:Thumbnails), which
+    // the parsed packet of the second seed has too.
+    const std::string stale =
+        R"(<rdf:Description rdf:about="" xmlns:GCamera="http://ns.google.com/photos/1.0/camera/" )"
+        R"(xmlns:Container="http://ns.google.com/photos/1.0/container/" )"
+        R"(xmlns:Item="http://ns.google.com/photos/1.0/container/item/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" )"
+        R"(xmlns:xmpGImg="http://ns.adobe.com/xap/1.0/g/img/" GCamera:MotionPhoto="1" GCamera:MicroVideoOffset="99">)"
+        R"(<Container:Directory><rdf:Seq><rdf:li rdf:parseType="Resource"><Container:Item Item:Mime="video/mp4" )"
+        R"(Item:Length="99"/></rdf:li></rdf:Seq></Container:Directory><xmp:Thumbnails><rdf:Alt>)"
+        R"(<rdf:li rdf:parseType="Resource"><xmpGImg:image>/9j/</xmpGImg:image></rdf:li></rdf:Alt>)"
+        R"(</xmp:Thumbnails></rdf:Description>)";
+    const auto packet = [](const std::string &descriptions) {
+        return R"(<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">)"
+               R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">)" +
+               descriptions + R"(</rdf:RDF></x:xmpmeta><?xpacket end="w"?>)";
+    };
+    pp::OutputMetadata asText;
+    asText.xmp = packet(
+        R"(<rdf:Description rdf:about="" xmlns:xap="http://ns.adobe.com/xap/1.0/" xap:CreatorTool="Old tool" )"
+        R"(xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="48,51.5N"><!-- a comment -->)"
+        R"(<GPSDestLatitude xmlns="http://ns.adobe.com/exif/1.0/">48,51.6N</GPSDestLatitude><exif:GPSAltitude>)"
+        R"(<![CDATA[35]]></exif:GPSAltitude><xap:Rating>4</xap:Rating><xap:Rating>3</xap:Rating></rdf:Description>)" +
+        stale);
+    put(QStringLiteral("xmp_as_text.jpg"), encode(OutputFormat::Jpeg, asText));
+    pp::OutputMetadata parsed;
+    parsed.xmp = packet(stale);
+    put(QStringLiteral("xmp_stale.png"), encode(OutputFormat::Png, parsed));
 }

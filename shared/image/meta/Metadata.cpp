@@ -4,6 +4,7 @@
 #include "Metadata.h"
 #include "ColourManagement.h"
 #include "ExtendedXmp.h"
+#include "XmpText.h"
 
 #include <QDateTime>
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <unordered_set>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 
 namespace pp {
@@ -147,22 +149,85 @@ bool namesAPlace(const QString &keyword)
     return re.match(keyword).hasMatch();
 }
 
-// The location properties removed from a packet the toolkit cannot parse, as text: elements
-// (<ns:City>…</ns:City>, with their content) and attributes (ns:City="…"). Refuses (nullopt) when
-// any location name is still there afterwards, so that nothing is kept that might say where.
-std::optional<std::string> stripLocationText(const std::string &packet)
+bool isLocationName(std::string_view name)
 {
-    QString t = QString::fromUtf8(packet.data(), qsizetype(packet.size()));
-    const auto opt = QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption;
-    const QString name = QStringLiteral("([\\w.-]+:%1)").arg(kLocationName);
-    t.remove(QRegularExpression(QStringLiteral("<%1(\\s[^<>]*)?/>").arg(name), opt));
-    t.remove(QRegularExpression(QStringLiteral("<%1(\\s[^<>]*)?>.*?</\\1\\s*>").arg(name), opt));
-    t.remove(QRegularExpression(QStringLiteral("\\s%1\\s*=\\s*(\"[^\"]*\"|'[^']*')").arg(name), opt));
-    static const QRegularExpression left(QStringLiteral("[\\w.-]+:%1\\b").arg(kLocationName),
+    static const QRegularExpression re(QStringLiteral("^%1$").arg(kLocationName),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re.match(QString::fromUtf8(name.data(), qsizetype(name.size()))).hasMatch();
+}
+
+// XMP about data that an output never carries: xmp:Thumbnails (a JPEG of the old picture), a
+// Motion Photo's video and an Ultra HDR photo's gain map (GCamera:MotionPhoto…, MicroVideo…,
+// Container:Directory, hdrgm:…: files appended after a JPEG, which an output does not write), and
+// the original and depth map of a portrait-blurred photo (GImage:Data, GDepth:Data: the old picture
+// and its frame). By namespace URI: a name ending in '*' stands for the names it begins, nullptr
+// for every property of the namespace.
+struct StaleXmp {
+    const char *ns;
+    const char *name;
+};
+constexpr StaleXmp kStaleXmp[] = {
+    {"http://ns.adobe.com/xap/1.0/", "Thumbnails"},
+    {"http://ns.google.com/photos/1.0/camera/", "MotionPhoto*"},
+    {"http://ns.google.com/photos/1.0/camera/", "MicroVideo*"},
+    {"http://ns.google.com/photos/1.0/container/", nullptr},
+    {"http://ns.google.com/photos/1.0/container/item/", nullptr},
+    {"http://ns.adobe.com/hdr-gain-map/1.0/", nullptr},
+    {"http://ns.google.com/photos/1.0/image/", nullptr},
+    {"http://ns.google.com/photos/1.0/depthmap/", nullptr},
+};
+
+bool isStaleXmp(std::string_view ns, std::string_view name)
+{
+    for (const StaleXmp &s : kStaleXmp) {
+        if (ns != s.ns)
+            continue;
+        const std::string_view n = s.name ? s.name : "*";
+        if (n.back() == '*' ? name.substr(0, n.size() - 1) == n.substr(0, n.size() - 1) : name == n)
+            return true;
+    }
+    return false;
+}
+
+// The same for an exiv2 key ("Xmp.GCamera.MicroVideoOffset", "Xmp.xmp.Thumbnails[1]/xmpGImg:image"):
+// its top-level property's namespace, found by the prefix exiv2 gave it.
+bool isStaleXmpKey(const std::string &key)
+{
+    const size_t dot = key.find('.', 4);
+    if (key.rfind("Xmp.", 0) != 0 || dot == std::string::npos)
+        return false;
+    const std::string prefix = key.substr(4, dot - 4);
+    const std::string name = key.substr(dot + 1, key.find_first_of("[/", dot) - dot - 1);
+    for (const StaleXmp &s : kStaleXmp) {
+        if (!isStaleXmp(s.ns, name))
+            continue;
+        try {
+            if (Exiv2::XmpProperties::ns(prefix) == s.ns)
+                return true;
+        } catch (const std::exception &) { // a prefix exiv2 does not know: not one of these
+        }
+    }
+    return false;
+}
+
+// What a packet kept as text (the toolkit cannot parse it) loses: the stale properties above, and
+// with `stripLocation` the location properties and the comments. Refuses (nullopt) when the packet
+// is not XML that can be edited exactly (XmpText.h), or when a location name is still there
+// afterwards (in a text, a CDATA section), so that nothing is kept that might say where.
+std::optional<std::string> editRawXmp(const std::string &packet, bool stripLocation)
+{
+    const auto drop = [&](std::string_view ns, std::string_view name) {
+        return isStaleXmp(ns, name) || (stripLocation && isLocationName(name));
+    };
+    std::optional<std::string> edited = meta::removeXmpProperties(packet, drop, stripLocation);
+    if (!edited || !stripLocation)
+        return edited;
+    // Any name as a prefixed name anywhere, and as an element's or attribute's name without one.
+    static const QRegularExpression left(QStringLiteral("[\\w.-]+:%1\\b|<%1[\\s/>]|\\s%1\\s*=").arg(kLocationName),
                                          QRegularExpression::CaseInsensitiveOption);
-    if (left.match(t).hasMatch())
+    if (left.match(QString::fromStdString(*edited)).hasMatch())
         return std::nullopt;
-    return t.toStdString();
+    return edited;
 }
 
 const char *const kIptcLocationKeys[] = {
@@ -811,7 +876,11 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
         parsed = rc == 0;
         const QString reason =
             why.isEmpty() ? QStringLiteral("error %1").arg(rc) : why.first().section(QLatin1String(": "), 1);
-        if (!parsed && !reason.contains(QLatin1String("Duplicate property"))) {
+        // Kept as text: well-formed packets the toolkit refuses, in which a tool repeated a property
+        // or bound one namespace to two prefixes (an old packet's xap: with a newer tool's xmp:), both
+        // seen in the wild; all of such a packet is still what the photographer wrote.
+        if (!parsed && !reason.contains(QLatin1String("Duplicate property")) &&
+            !reason.contains(QLatin1String("namespace URI and prefix mismatch"))) {
             warnings->append(QStringLiteral("XMP left out: %1").arg(reason));
             return {};
         }
@@ -824,23 +893,19 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
             for (size_t h = 0; h < kHomes; ++h)
                 if (src.xmp.find(kTextHomes[h].xmpName) != std::string::npos)
                     fields->inSource[h] = true;
-            // Kept as text: the toolkit refuses well-formed packets in which a tool repeated a property
-            // (seen in the wild), and all of such a packet is still what the photographer wrote.
-            std::string packet = src.xmp;
-            if (req.policy == MetadataPolicy::StripLocation) {
-                const auto stripped = stripLocationText(packet);
-                if (!stripped) {
-                    warnings->append(QStringLiteral("XMP left out: it cannot be read (%1), and its location fields "
-                                                    "cannot be removed safely")
-                                         .arg(reason));
-                    return {};
-                }
-                packet = *stripped;
+            const bool stripLocation = req.policy == MetadataPolicy::StripLocation;
+            const std::optional<std::string> packet = editRawXmp(src.xmp, stripLocation);
+            if (!packet) {
+                warnings->append(stripLocation ? QStringLiteral("XMP left out: it cannot be read (%1), and its "
+                                                                "location fields cannot be removed safely")
+                                                     .arg(reason)
+                                               : QStringLiteral("XMP left out: %1").arg(reason));
+                return {};
             }
             if (mirror && !mirror->empty())
                 warnings->append(QStringLiteral("IPTC left out: this format holds it only inside XMP, and the "
                                                 "source's XMP cannot be read"));
-            return patchRawXmp(packet, req, srgb);
+            return patchRawXmp(*packet, req, srgb);
         }
     }
     if (!src.xmpExtension.empty())
@@ -849,9 +914,13 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
     for (auto it = xmp.findKey(Exiv2::XmpKey(kHasExtendedXmp)); it != xmp.end();
          it = xmp.findKey(Exiv2::XmpKey(kHasExtendedXmp)))
         xmp.erase(it);
-    if (req.policy == MetadataPolicy::StripLocation)
-        for (auto it = xmp.begin(); it != xmp.end();)
-            it = isLocationXmpKey(it->key()) ? xmp.erase(it) : std::next(it);
+    const bool stripLocation = req.policy == MetadataPolicy::StripLocation;
+    if (!guarded("XMP", warnings, [&] {
+            for (auto it = xmp.begin(); it != xmp.end();)
+                it = isStaleXmpKey(it->key()) || (stripLocation && isLocationXmpKey(it->key())) ? xmp.erase(it)
+                                                                                                : std::next(it);
+        }))
+        return {};
     if (mirror && !mirror->empty()) {
         Exiv2::XmpData fromIptc;
         guarded("IPTC", warnings, [&] { Exiv2::copyIptcToXmp(*mirror, fromIptc); });
