@@ -2223,6 +2223,56 @@ private slots:
         }
     }
 
+    // The maker-note previews exiv2 names are dropped with the EXIF thumbnail: they show the old
+    // picture. A Sony note's PreviewImage was kept through a crop and resize (QA note 35, #8).
+    void makerNotePreviewsAreDropped_data()
+    {
+        QTest::addColumn<QString>("make");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("kept"); // a tag of the same note that stays
+        QTest::newRow("Sony1") << "SONY"
+                               << "Exif.Sony1.PreviewImage"
+                               << "Exif.Sony1.Quality";
+        QTest::newRow("Olympus") << "OLYMPUS IMAGING CORP."
+                                 << "Exif.Olympus.PreviewImage"
+                                 << "Exif.Olympus.Quality";
+        QTest::newRow("Casio2") << "CASIO COMPUTER CO.,LTD."
+                                << "Exif.Casio2.PreviewImage"
+                                << "Exif.Casio2.Quality";
+    }
+    void makerNotePreviewsAreDropped()
+    {
+        QFETCH(QString, make);
+        QFETCH(QString, key);
+        QFETCH(QString, kept);
+        Exiv2::ExifData exif;
+        exif["Exif.Image.Make"] = make.toStdString();
+        exif["Exif.Image.Model"] = "X1";
+        exif[kept.toStdString()] = uint16_t(2);
+        const Bytes preview = encoded(photo(16, 12), OutputFormat::Jpeg);
+        Exiv2::DataValue value(Exiv2::undefined);
+        value.read(preview.data(), long(preview.size()));
+        exif.add(Exiv2::ExifKey(key.toStdString()), &value);
+        Exiv2::MemIo io;
+        Exiv2::TiffParser::encode(io, nullptr, 0, Exiv2::littleEndian, exif, Exiv2::IptcData(), Exiv2::XmpData());
+        SourceMetadata source;
+        source.exif.assign(io.mmap(), io.mmap() + io.size());
+        Exiv2::ExifData written;
+        Exiv2::ExifParser::decode(written, source.exif.data(), uint32_t(source.exif.size()));
+        QVERIFY2(written.findKey(Exiv2::ExifKey(key.toStdString())) != written.end(), "the source has it");
+        MetadataRequest request;
+        request.format = OutputFormat::Png;
+        request.size = cv::Size(40, 40);
+        QStringList warnings;
+        const OutputMetadata m = prepareMetadata(source, request, &warnings);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
+        Exiv2::ExifData out;
+        Exiv2::ExifParser::decode(out, m.exif.data(), uint32_t(m.exif.size()));
+        QVERIFY(out.findKey(Exiv2::ExifKey(key.toStdString())) == out.end());
+        QCOMPARE(exifText(out, qPrintable(kept)), QStringLiteral("2"));
+        QCOMPARE(exifText(out, "Exif.Image.Make"), make);
+    }
+
     void aProfileThatDoesNotFitIsIgnored()
     {
         cv::Mat grey(40, 50, CV_8UC1, cv::Scalar(128));

@@ -291,12 +291,17 @@ bool keepExifGroup(const std::string &group)
            Exiv2::ExifTags::isMakerGroup(group);
 }
 
+// The maker-note previews exiv2 names (its tag tables' names with Preview, Thumbnail or
+// JpgFromRaw in maker-note groups): the images and the tags that locate or describe them.
 bool isPreviewKey(const std::string &key)
 {
     static const char *const prefixes[] = {
-        "Exif.Minolta.Thumbnail",      "Exif.NikonPreview.",      "Exif.Olympus.Thumbnail", "Exif.Olympus2.Thumbnail",
-        "Exif.OlympusCs.PreviewImage", "Exif.Pentax.Preview",     "Exif.PentaxDng.Preview", "Exif.SamsungPreview.",
-        "Exif.Canon.ThumbnailImage",   "Exif.Casio2.PreviewImage"};
+        "Exif.Minolta.Thumbnail",      "Exif.NikonPreview.",          "Exif.Olympus.Thumbnail",
+        "Exif.Olympus2.Thumbnail",     "Exif.OlympusCs.PreviewImage", "Exif.Pentax.Preview",
+        "Exif.PentaxDng.Preview",      "Exif.SamsungPreview.",        "Exif.Canon.ThumbnailImage",
+        "Exif.Casio2.PreviewImage",    "Exif.Olympus.PreviewImage",   "Exif.Olympus2.PreviewImage",
+        "Exif.Sony1.PreviewImage",     "Exif.Sony2.PreviewImage",     "Exif.SonyMinolta.Thumbnail",
+        "Exif.Canon.PreviewImageInfo", "Exif.Nikon3.Preview",         "Exif.Samsung2.Preview"};
     for (const char *p : prefixes)
         if (key.rfind(p, 0) == 0)
             return true;
@@ -307,7 +312,7 @@ bool isPreviewKey(const std::string &key)
 bool hasPreviews(const std::string &group)
 {
     for (const char *g : {"Minolta", "NikonPreview", "Olympus", "Olympus2", "OlympusCs", "Pentax", "PentaxDng",
-                          "SamsungPreview", "Canon", "Casio2"})
+                          "SamsungPreview", "Canon", "Casio2", "Sony1", "Sony2", "SonyMinolta", "Nikon3", "Samsung2"})
         if (group == g)
             return true;
     return false;
