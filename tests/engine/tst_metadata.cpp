@@ -1053,6 +1053,35 @@ private slots:
         QVERIFY2(srgb.ok && srgb.warning.isEmpty(), qPrintable(srgb.warning));
     }
 
+    // A BMP holds no metadata: what the source has is named in one warning, where it was dropped
+    // without a word (QA note 35, #5); `metadata: strip` asked for that, and says nothing.
+    void bmpSaysItLeavesOutMetadata()
+    {
+        Bytes jpeg = cameraJpeg(photo(40, 30), 1, {});
+        const Bytes comment = {0xFF, 0xFE, 0, 11, 'a', ' ', 'n', 'o', 't', 'e', ' ', 'h', 'i'};
+        jpeg.insert(jpeg.begin() + 2, comment.begin(), comment.end());
+        for (const char *metadata : {"keep", "strip-location"}) {
+            const Written w = run(jpeg, "[]", QStringLiteral(R"({"format":"bmp","metadata":"%1"})").arg(metadata));
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QCOMPARE(w.warning,
+                     QStringLiteral("metadata left out: bmp holds none of it (EXIF, XMP, IPTC, the comment)"));
+        }
+        OutputMetadata dpi; // a PNG's pHYs alone
+        dpi.dpiX = dpi.dpiY = 300;
+        EncodeSettings settings{OutputFormat::Png, 90, 6, false};
+        settings.metadata = &dpi;
+        Bytes png;
+        QString error;
+        QVERIFY2(encodeImage(photo(40, 30), settings, &png, &error), qPrintable(error));
+        const Written resolution = run(png, "[]", QStringLiteral(R"({"format":"bmp"})"));
+        QCOMPARE(resolution.warning, QStringLiteral("metadata left out: bmp holds none of it (the resolution)"));
+        const Written stripped = run(jpeg, "[]", QStringLiteral(R"({"format":"bmp","metadata":"strip"})"));
+        QVERIFY2(stripped.ok && stripped.warning.isEmpty(), qPrintable(stripped.warning));
+        const Written bare =
+            run(encoded(photo(40, 30), OutputFormat::Png), "[]", QStringLiteral(R"({"format":"bmp"})"));
+        QVERIFY2(bare.ok && bare.warning.isEmpty(), qPrintable(bare.warning));
+    }
+
     // Grey of a grey profile with alpha, written lossless as WebP (always colour) or JPEG XL: its
     // samples are converted through the profile to sRGB (level 50 became 65), which a lossless
     // output asked for did without a word. Said; PNG keeps them and the profile.

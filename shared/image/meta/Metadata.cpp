@@ -973,8 +973,27 @@ OutputMetadata prepareMetadata(const SourceMetadata &src, const MetadataRequest 
 {
     OutputMetadata out;
     out.icc = req.icc;
-    if (req.policy == MetadataPolicy::Strip || req.format == OutputFormat::Bmp)
+    if (req.policy == MetadataPolicy::Strip)
         return out;
+    if (req.format == OutputFormat::Bmp) { // said once, naming what the source has (the profile: JobOutput)
+        QStringList blocks;
+        if (!src.exif.empty())
+            blocks << QStringLiteral("EXIF");
+        if (!src.xmp.empty())
+            blocks << QStringLiteral("XMP");
+        if (!src.iptc.empty())
+            blocks << QStringLiteral("IPTC");
+        const bool comment = std::all_of(src.texts.begin(), src.texts.end(),
+                                         [](const TextEntry &t) { return t.key == QLatin1String("Comment"); });
+        if (!src.texts.empty())
+            blocks << (comment ? QStringLiteral("the comment") : QStringLiteral("text entries"));
+        if (src.dpiX > 0)
+            blocks << QStringLiteral("the resolution");
+        if (!blocks.isEmpty())
+            warnings->append(
+                QStringLiteral("metadata left out: bmp holds none of it (%1)").arg(blocks.join(QLatin1String(", "))));
+        return out;
+    }
     LogScope log(warnings);
     out.dpiX = src.dpiX;
     out.dpiY = src.dpiY > 0 ? src.dpiY : src.dpiX;
