@@ -1053,6 +1053,52 @@ private slots:
         QVERIFY2(srgb.ok && srgb.warning.isEmpty(), qPrintable(srgb.warning));
     }
 
+    // IPTC mirrored into XMP (PNG, WebP, JPEG XL, AVIF) carries the date and time created, the
+    // subject codes and the genre, as the IPTC Photo Metadata Standard maps them, and the
+    // digitisation date as xmp:CreateDate (MWG); an IPTC-only photo came out undated (QA note 35,
+    // #4). What XMP has no place for is named.
+    void iptcDatesAndCodesReachTheXmp_data()
+    {
+        QTest::addColumn<QString>("format");
+        for (const char *f : {"png", "webp"})
+            QTest::newRow(f) << QString::fromLatin1(f);
+    }
+    void iptcDatesAndCodesReachTheXmp()
+    {
+        QFETCH(QString, format);
+        Bytes jpeg = encoded(photo(40, 30), OutputFormat::Jpeg);
+        auto image = Exiv2::ImageFactory::open(jpeg.data(), long(jpeg.size()));
+        image->readMetadata();
+        Exiv2::IptcData iptc;
+        iptc["Iptc.Application2.ObjectName"] = "Title";
+        iptc["Iptc.Application2.DateCreated"] = "2026-05-01";
+        iptc["Iptc.Application2.TimeCreated"] = "12:34:56-02:30";
+        iptc["Iptc.Application2.DigitizationDate"] = "2026-05-02";
+        iptc["Iptc.Application2.DigitizationTime"] = "08:00:00+00:00";
+        iptc["Iptc.Application2.Subject"] = "IPTC:15000000:Sport";
+        Exiv2::StringValue second("IPTC:04000000");
+        iptc.add(Exiv2::IptcKey("Iptc.Application2.Subject"), &second);
+        iptc["Iptc.Application2.ObjectAttribute"] = "IPTC:011:Profile";
+        iptc["Iptc.Application2.Contact"] = "Jo, +33 1 23 45 67 89";
+        image->setIptcData(iptc);
+        image->writeMetadata();
+        Exiv2::BasicIo &io = image->io();
+        io.open();
+        Bytes input(size_t(io.size()));
+        io.seek(0, Exiv2::BasicIo::beg);
+        io.read(input.data(), long(input.size()));
+        io.close();
+        const Written w = run(input, "[]", out(qPrintable(format), "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(w.warning, QStringLiteral("IPTC Contact left out: this format holds IPTC only inside XMP, which has "
+                                           "no place for it"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.dc.title"), QStringLiteral("lang=\"x-default\" Title"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.photoshop.DateCreated"), QStringLiteral("2026-05-01T12:34:56-02:30"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.xmp.CreateDate"), QStringLiteral("2026-05-02T08:00:00+00:00"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.iptc.SubjectCode"), QStringLiteral("15000000, 04000000"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.iptc.IntellectualGenre"), QStringLiteral("Profile"));
+    }
+
     // A BMP holds no metadata: what the source has is named in one warning, where it was dropped
     // without a word (QA note 35, #5); `metadata: strip` asked for that, and says nothing.
     void bmpSaysItLeavesOutMetadata()

@@ -1,9 +1,10 @@
-// The only file that talks to exiv2 (0.27). Its container parsers are not used for JPEG, PNG and
-// WebP: the decoders hand over the raw blocks and exiv2 parses only those, after the size caps.
-// Everything exiv2 does is inside try blocks; its log goes to the job's warnings.
+// The file that talks to exiv2 (0.27), with IptcXmp.cpp, which it calls inside its guards. Its container parsers are
+// not used for JPEG, PNG and WebP: the decoders hand over the raw blocks and exiv2 parses only those, after the size
+// caps. Everything exiv2 does is inside try blocks; its log goes to the job's warnings.
 #include "Metadata.h"
 #include "ColourManagement.h"
 #include "ExtendedXmp.h"
+#include "IptcXmp.h"
 #include "XmpText.h"
 
 #include <QDateTime>
@@ -927,11 +928,7 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
         }))
         return {};
     if (mirror && !mirror->empty()) {
-        Exiv2::XmpData fromIptc;
-        guarded("IPTC", warnings, [&] { Exiv2::copyIptcToXmp(*mirror, fromIptc); });
-        for (const Exiv2::Xmpdatum &d : fromIptc)
-            if (xmp.findKey(Exiv2::XmpKey(d.key())) == xmp.end())
-                xmp.add(d);
+        guarded("IPTC", warnings, [&] { meta::mirrorIptcInXmp(*mirror, &xmp, warnings); });
     }
     guarded("XMP", warnings, [&] { addTextToXmp(xmp, fields, req.format == OutputFormat::Jpeg); });
     if (xmp.empty())

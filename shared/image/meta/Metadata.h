@@ -3,7 +3,7 @@
 // preset's metadata policy and the pixels' new truth (size, orientation, profile) are applied.
 // Runs in workers; the blocks are hostile bytes, so every parser here is capped and caught, and a
 // damaged block is dropped with a warning rather than failing the image. exiv2 is used only in
-// Metadata.cpp.
+// Metadata.cpp and IptcXmp.cpp (which it calls).
 #pragma once
 
 #include "Preset.h"
