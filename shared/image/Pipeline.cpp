@@ -1,4 +1,5 @@
 #include "Pipeline.h"
+#include "FrameTurn.h"
 
 #include "ImageCodec.h"
 
@@ -233,6 +234,28 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
     if (colour && colour->always)
         convert();
     return image;
+}
+
+int planFrame(const PipelinePlan &plan, cv::Size source, int orientation)
+{
+    int turn = 1;
+    cv::Size size = source;
+    for (const PlannedStep &ps : plan.steps) {
+        const StepContext context{orientation, ps.scale, nullptr, nullptr};
+        cv::Size in = size;
+        if (ps.step.uprightFirst && orientation >= 2 && orientation <= 8) { // runPipeline() turns it first
+            turn = meta::composeTurns(turn, orientation);
+            in = ops::orientedSize(size, orientation);
+        }
+        const int t = ps.fillCrop ? 0 : ps.step.frame ? ps.step.frame(in, context) : 0;
+        if (t < 1 || t > 8)
+            return 0;
+        turn = meta::composeTurns(turn, t);
+        size = ps.exactSize ? *ps.exactSize : ps.step.outputSize(size, context); // turned by its own
+        if (ps.step.uprightFirst)
+            orientation = 1;
+    }
+    return turn;
 }
 
 } // namespace pp

@@ -108,4 +108,9 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int exifOr
                     const std::function<bool(int, int)> &beforeStep, QString *error, ColourConversion *colour = nullptr,
                     const StepResources *resources = nullptr, QStringList *warnings = nullptr);
 
+// How the plan's result lies on the image it is given (`source`, the decoded size): the steps'
+// CompiledStep::frame composed, an EXIF orientation 1–8 (1: the same frame, at any scale), or 0
+// when a step changes the frame otherwise (a crop that cuts, fill's crop, a border).
+int planFrame(const PipelinePlan &plan, cv::Size source, int exifOrientation);
+
 } // namespace pp

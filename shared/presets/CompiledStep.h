@@ -69,6 +69,12 @@ struct CompiledStep {
     bool eightBitOnly = false; // OperationBuilder::eightBitOnly
     std::function<cv::Mat(const cv::Mat &, const StepContext &)> apply;
     std::function<cv::Size(cv::Size, const StepContext &)> outputSize; // predicts apply()'s size
+    // How apply()'s result lies on its input, for metadata bound to places in the picture (face
+    // regions, EXIF's subject area): the EXIF orientation (1–8) whose turn (ops::applyExifOrientation)
+    // makes the input's frame the result's, at any scale (1: the same frame, resized or not); 0
+    // when the frame changes otherwise (a crop that cuts, a border, a turn by another angle). Null
+    // is 0: such metadata is left out rather than left wrong.
+    std::function<int(cv::Size, const StepContext &)> frame;
     // What the planner needs to know about the classes it rearranges:
     ops::ResizeParams resize; // ScaleClass::Resize: its parameters
     double blurSigma = 0;     // ScaleClass::Blur: its width in pixels at scale 1

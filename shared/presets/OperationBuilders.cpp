@@ -13,6 +13,7 @@ namespace {
 template <ScaleClass C> ScaleClass always(const StepArgs &) { return C; }
 
 cv::Size keepSize(cv::Size in, const StepContext &) { return in; }
+int sameFrame(cv::Size, const StepContext &) { return 1; }
 
 // Most operations need nothing from the job and keep the image's size.
 template <typename F> CompiledStep pixelsOnly(F f)
@@ -20,6 +21,7 @@ template <typename F> CompiledStep pixelsOnly(F f)
     CompiledStep s;
     s.apply = [f = std::move(f)](const cv::Mat &m, const StepContext &) { return f(m); };
     s.outputSize = keepSize;
+    s.frame = sameFrame;
     return s;
 }
 
@@ -29,6 +31,7 @@ template <typename F> CompiledStep withContext(F f)
     CompiledStep s;
     s.apply = std::move(f);
     s.outputSize = keepSize;
+    s.frame = sameFrame;
     return s;
 }
 
@@ -173,6 +176,8 @@ const QVector<OperationBuilder> &operationBuilders()
                                        [p](cv::Size in) { return ops::resizeOutputSize(in, p); });
              s.resize = p;
              s.framed = p.mode != ops::ResizeMode::Scale && p.width != p.height; // a box that is not square
+             if (p.mode != ops::ResizeMode::Fill) // which crops
+                 s.frame = sameFrame;
              return s;
          }},
         {"crop", cropScaleClass,
@@ -180,6 +185,9 @@ const QVector<OperationBuilder> &operationBuilders()
              const ops::CropParams p = cropParams(a);
              CompiledStep s = resizing([p](const cv::Mat &m) { return ops::crop(m, p); },
                                        [p](cv::Size in) { return ops::cropOutputSize(in, p); });
+             s.frame = [p](cv::Size in, const StepContext &) {
+                 return ops::cropArea(in, p) == cv::Rect(cv::Point(), in) ? 1 : 0;
+             };
              // A rectangle partly outside the image is clipped to it, saying so (an image smaller
              // than the preset was made for gives a smaller picture than asked); one wholly outside
              // would leave a 1-pixel edge: the image fails instead, saying so.
@@ -221,6 +229,11 @@ const QVector<OperationBuilder> &operationBuilders()
              s.commutesWithBlur = std::abs(std::remainder(p.angle / 90, 1.0)) <= 1e-9; // a quarter turn: exact
              // Clockwise as seen: of a mirrored picture's stored pixels, it would turn the other way.
              s.framed = std::abs(std::remainder(p.angle / 180, 1.0)) > 1e-9;
+             const int turns = int(((std::lround(p.angle / 90) % 4) + 4) % 4);
+             const int orientation[] = {1, 6, 3, 8};
+             s.frame = [quarter = s.commutesWithBlur, o = orientation[turns]](cv::Size, const StepContext &) {
+                 return quarter ? o : 0;
+             };
              return s;
          },
          rotateFills},
@@ -230,6 +243,10 @@ const QVector<OperationBuilder> &operationBuilders()
              CompiledStep s = pixelsOnly([d](const cv::Mat &m) { return ops::flip(m, d); });
              s.commutesWithBlur = true;
              s.framed = true; // of a picture stored sideways, horizontal would be vertical as seen
+             const int orientation = d == ops::FlipDirection::Horizontal ? 2
+                                     : d == ops::FlipDirection::Vertical ? 4
+                                                                         : 3;
+             s.frame = [orientation](cv::Size, const StepContext &) { return orientation; };
              return s;
          }},
         {"autoOrient", invariant,
@@ -244,6 +261,9 @@ const QVector<OperationBuilder> &operationBuilders()
                  return ops::applyExifOrientation(m, c.exifOrientation);
              };
              s.outputSize = [](cv::Size in, const StepContext &c) { return ops::orientedSize(in, c.exifOrientation); };
+             s.frame = [](cv::Size, const StepContext &c) {
+                 return c.exifOrientation < 2 || c.exifOrientation > 8 ? 1 : c.exifOrientation;
+             };
              s.commutesWithBlur = true; // flips and quarter turns
              return s;
          }},
@@ -256,6 +276,7 @@ const QVector<OperationBuilder> &operationBuilders()
                  return ops::gaussianBlur(m, sigma * c.scale);
              };
              s.outputSize = keepSize;
+             s.frame = sameFrame;
              return s;
          }},
         {"sharpen", blocker,

@@ -2,6 +2,7 @@
 
 #include "ColourManagement.h"
 #include "FileIO.h"
+#include "FrameTurn.h"
 #include "HeaderProbe.h"
 #include "ImageCodec.h"
 #include "JobOutput.h"
@@ -303,6 +304,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     if (decoded.image.empty())
         return failure(job.jobId, decoded.corrupt ? FailureCode::Corrupt : FailureCode::Unsupported, decoded.error);
     fileBytes = {}; // the compressed bytes are no longer needed: free them before processing
+    const cv::Size decodedSize = decoded.image.size(); // the image itself goes once no output needs it
     JobOutcome outcome;
     proto::Finished &fin = outcome.finished;
     fin.jobId = job.jobId;
@@ -446,9 +448,11 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         }
         image = job::forFormat(image, format, settings);
         bool upright = hasAutoOrient(plan) || info.exifOrientation < 2 || info.exifOrientation > 8;
+        int frame = planFrame(plan, decodedSize, info.exifOrientation);
         if (!upright && !job::carriesOrientation(format, settings.metadata, sourceMeta)) {
             image = ops::applyExifOrientation(image, info.exifOrientation); // nothing will say how to turn it
             upright = true;
+            frame = frame ? meta::composeTurns(frame, info.exifOrientation) : 0;
         }
         // Pixels still in the source's colour space are shown converted (the window paints sRGB).
         const std::vector<uint8_t> *displayFrom = toSrgb && !conversion.done ? &sourceMeta.icc : nullptr;
@@ -470,7 +474,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         QStringList outputWarnings;
         const QByteArray &tempPath = i == 0 ? job.tempPath : job.moreTempPaths[i - 1];
         const job::Written w =
-            job::writeOutput(image, settings, src, conversion.done, upright, tempPath, &outputWarnings);
+            job::writeOutput(image, settings, src, conversion.done, upright, frame, tempPath, &outputWarnings);
         for (const QString &warning : outputWarnings)
             warnings.append(named(i, warning));
         if (!w.ok)

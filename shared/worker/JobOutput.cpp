@@ -211,7 +211,7 @@ bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const Source
 }
 
 Written writeOutput(const cv::Mat &pixels, const OutputSettings &settings, const Source &source, bool converted,
-                    bool upright, const QByteArray &tempPath, QStringList *warnings)
+                    bool upright, int frame, const QByteArray &tempPath, QStringList *warnings)
 {
     Written w;
     const OutputFormat format = outputFormat(settings, source);
@@ -251,6 +251,9 @@ Written writeOutput(const cv::Mat &pixels, const OutputSettings &settings, const
     request.format = format;
     request.size = image.size();
     request.orientation = upright ? 1 : source.info.exifOrientation;
+    request.sourceSize = cv::Size(source.info.width, source.info.height);
+    request.sourceOrientation = source.info.exifOrientation;
+    request.frameTurn = frame;
     request.icc = outputProfile(source.metadata.icc, source.profile, converted, image, request.policy, warnings);
     // BMP holds no profile: pixels of another one than sRGB would be read as sRGB, as with
     // `metadata: strip` (which says so). They were left out without a word.

@@ -72,8 +72,9 @@ bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const Source
 // the output does not carry the orientation), else they are in the source's stored order. Pixels
 // with a grey profile that the format would write as colour (WebP; colour+alpha in JPEG XL or
 // AVIF) are converted through it to sRGB here; grey widened to colour without alpha goes to JPEG,
-// AVIF and JPEG XL as one channel, which they write grey beside the profile.
+// AVIF and JPEG XL as one channel, which they write grey beside the profile. `frame`: how the
+// pixels lie on the source's stored ones (planFrame(), MetadataRequest::frameTurn).
 Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,
-                    bool upright, const QByteArray &tempPath, QStringList *warnings);
+                    bool upright, int frame, const QByteArray &tempPath, QStringList *warnings);
 
 } // namespace pp::job

@@ -682,6 +682,10 @@ QString checkMetadata(const uint8_t *data, size_t size)
             request.format = format;
             request.size = pixels.size();
             request.orientation = orientation;
+            // Regions and the subject area moved through a turn of the bytes' choosing, or a crop (0).
+            request.sourceSize = cv::Size(info.width, info.height);
+            request.sourceOrientation = info.exifOrientation;
+            request.frameTurn = (orientation + int(format)) % 9;
             QStringList warnings;
             const OutputMetadata out = prepareMetadata(m, request, &warnings);
             if (policy == MetadataPolicy::Strip && (!out.exif.empty() || !out.xmp.empty() || !out.iptc.empty() ||

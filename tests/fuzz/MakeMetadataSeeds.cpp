@@ -207,4 +207,28 @@ void writeMetadataSeeds(const Put &put)
     pp::OutputMetadata parsed;
     parsed.xmp = packet(stale);
     put(QStringLiteral("xmp_stale.png"), encode(OutputFormat::Png, parsed));
+    // Face regions (MWG, Microsoft's, the IPTC's) and EXIF's subject area, which follow the output's
+    // frame (meta/FrameMetadata.h).
+    pp::OutputMetadata regions;
+    Exiv2::ExifData subject;
+    subject["Exif.Image.Orientation"] = uint16_t(6);
+    subject["Exif.Photo.SubjectArea"] = "20 10 8 6";
+    subject["Exif.Photo.SubjectLocation"] = "20 10";
+    Exiv2::MemIo io;
+    Exiv2::TiffParser::encode(io, nullptr, 0, Exiv2::littleEndian, subject, Exiv2::IptcData(), Exiv2::XmpData());
+    regions.exif.assign(io.mmap(), io.mmap() + io.size());
+    regions.xmp = packet(
+        "<rdf:Description rdf:about='' xmlns:mwg-rs='http://www.metadataworkinggroup.com/schemas/regions/' "
+        "xmlns:stDim='http://ns.adobe.com/xap/1.0/sType/Dimensions#' "
+        "xmlns:stArea='http://ns.adobe.com/xmp/sType/Area#' "
+        "xmlns:MP='http://ns.microsoft.com/photo/1.2/' xmlns:MPRI='http://ns.microsoft.com/photo/1.2/t/RegionInfo#' "
+        "xmlns:MPReg='http://ns.microsoft.com/photo/1.2/t/Region#'><mwg-rs:Regions rdf:parseType='Resource'>"
+        "<mwg-rs:AppliedToDimensions stDim:w='37' stDim:h='23' stDim:unit='pixel'/><mwg-rs:RegionList><rdf:Bag>"
+        "<rdf:li><rdf:Description mwg-rs:Name='A' mwg-rs:Type='Face'><mwg-rs:Area stArea:x='0.5' stArea:y='0.4' "
+        "stArea:w='0.2' stArea:h='0.3' stArea:unit='normalized'/></rdf:Description></rdf:li><rdf:li><rdf:Description "
+        "mwg-rs:Type='Focus'><mwg-rs:Area stArea:x='0.1' stArea:y='0.9' stArea:d='0.1' stArea:unit='normalized'/>"
+        "</rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions><MP:RegionInfo "
+        "rdf:parseType='Resource'><MPRI:Regions><rdf:Bag><rdf:li MPReg:Rectangle='0.1, 0.2, 0.3, 0.4' "
+        "MPReg:PersonDisplayName='A'/></rdf:Bag></MPRI:Regions></MP:RegionInfo></rdf:Description>");
+    put(QStringLiteral("regions.jpg"), encode(OutputFormat::Jpeg, regions));
 }

@@ -4,6 +4,7 @@
 #include "Metadata.h"
 #include "ColourManagement.h"
 #include "ExtendedXmp.h"
+#include "FrameMetadata.h"
 #include "IptcXmp.h"
 #include "XmpText.h"
 
@@ -211,14 +212,16 @@ bool isStaleXmpKey(const std::string &key)
     return false;
 }
 
-// What a packet kept as text (the toolkit cannot parse it) loses: the stale properties above, and
-// with `stripLocation` the location properties and the comments. Refuses (nullopt) when the packet
+// What a packet kept as text (the toolkit cannot parse it) loses: the stale properties above, with
+// `stripLocation` the location properties and the comments, and with `dropRegions` the regions of
+// faces and subjects (which cannot be moved as text: FrameMetadata.h). Refuses (nullopt) when the packet
 // is not XML that can be edited exactly (XmpText.h), or when a location name is still there
 // afterwards (in a text, a CDATA section), so that nothing is kept that might say where.
-std::optional<std::string> editRawXmp(const std::string &packet, bool stripLocation)
+std::optional<std::string> editRawXmp(const std::string &packet, bool stripLocation, bool dropRegions)
 {
     const auto drop = [&](std::string_view ns, std::string_view name) {
-        return isStaleXmp(ns, name) || (stripLocation && isLocationName(name));
+        return isStaleXmp(ns, name) || (stripLocation && isLocationName(name)) ||
+               (dropRegions && meta::isRegionProperty(ns, name));
     };
     std::optional<std::string> edited = meta::removeXmpProperties(packet, drop, stripLocation);
     if (!edited || !stripLocation)
@@ -508,6 +511,8 @@ bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, bool srg
             return false;
         }
     });
+    if (!guarded("EXIF", warnings, [&] { meta::frameExif(*exif, req); }))
+        return false;
     (*exif)["Exif.Image.Orientation"] = uint16_t(req.orientation);
     (*exif)["Exif.Photo.PixelXDimension"] = uint32_t(req.size.width);
     (*exif)["Exif.Photo.PixelYDimension"] = uint32_t(req.size.height);
@@ -900,7 +905,7 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
                 if (src.xmp.find(kTextHomes[h].xmpName) != std::string::npos)
                     fields->inSource[h] = true;
             const bool stripLocation = req.policy == MetadataPolicy::StripLocation;
-            const std::optional<std::string> packet = editRawXmp(src.xmp, stripLocation);
+            const std::optional<std::string> packet = editRawXmp(src.xmp, stripLocation, meta::frameChanged(req));
             if (!packet) {
                 warnings->append(stripLocation ? QStringLiteral("XMP left out: it cannot be read (%1), and its "
                                                                 "location fields cannot be removed safely")
@@ -925,6 +930,7 @@ std::string prepareXmp(const SourceMetadata &src, const MetadataRequest &req, bo
             for (auto it = xmp.begin(); it != xmp.end();)
                 it = isStaleXmpKey(it->key()) || (stripLocation && isLocationXmpKey(it->key())) ? xmp.erase(it)
                                                                                                 : std::next(it);
+            meta::frameXmp(xmp, req);
         }))
         return {};
     if (mirror && !mirror->empty()) {

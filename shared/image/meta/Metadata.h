@@ -3,7 +3,7 @@
 // preset's metadata policy and the pixels' new truth (size, orientation, profile) are applied.
 // Runs in workers; the blocks are hostile bytes, so every parser here is capped and caught, and a
 // damaged block is dropped with a warning rather than failing the image. exiv2 is used only in
-// Metadata.cpp and IptcXmp.cpp (which it calls).
+// Metadata.cpp and the files of meta/ it calls (IptcXmp.cpp, FrameMetadata.cpp).
 #pragma once
 
 #include "Preset.h"
@@ -79,8 +79,16 @@ struct OutputMetadata {
 struct MetadataRequest {
     MetadataPolicy policy = MetadataPolicy::Keep;
     OutputFormat format = OutputFormat::Jpeg;
-    cv::Size size;            // the output's pixels
-    int orientation = 1;      // the EXIF Orientation that is true of the output's pixels
+    cv::Size size;       // the output's pixels
+    int orientation = 1; // the EXIF Orientation that is true of the output's pixels
+    // Metadata bound to places in the picture (MWG face regions, EXIF's SubjectArea): how the
+    // output's pixels lie on the source's stored ones, `frameTurn`, an EXIF orientation 1–8 (1: the
+    // same frame, resized or not; planFrame()) or 0 when the frame changed otherwise (a crop, a
+    // border, a turn by another angle); the source's stored size and its Orientation. An empty
+    // `sourceSize` says nothing is known: such metadata is kept as it is.
+    int frameTurn = 1;
+    cv::Size sourceSize;
+    int sourceOrientation = 1;
     std::vector<uint8_t> icc; // the profile to embed (chosen with the colour policy); may be empty
 };
 
