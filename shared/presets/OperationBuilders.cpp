@@ -176,7 +176,7 @@ const QVector<OperationBuilder> &operationBuilders()
                                        [p](cv::Size in) { return ops::resizeOutputSize(in, p); });
              s.resize = p;
              s.framed = p.mode != ops::ResizeMode::Scale && p.width != p.height; // a box that is not square
-             if (p.mode != ops::ResizeMode::Fill) // which crops
+             if (p.mode != ops::ResizeMode::Fill)                                // which crops
                  s.frame = sameFrame;
              return s;
          }},

@@ -1136,6 +1136,13 @@ private slots:
         QTest::newRow("upright, shown frame") << upright << 6 << QSize(400, 600) << false << "0.25 0.25 0.1 0.15"
                                               << "400 600"
                                               << "299 150 40 60";
+        // Without autoOrient, a step that works on the picture's frame turns it upright first
+        // (framedStepsSeeThePictureUpright): its regions turn with it.
+        QTest::newRow("box of the shown frame, no autoOrient")
+            << R"([{"op":"resize","mode":"exact","width":400,"height":600}])" << 6 << QSize(600, 400) << false
+            << "0.75 0.25 0.15 0.1"
+            << "400 600"
+            << "299 150 40 60";
         QTest::newRow("upright, square: cannot tell") << upright << 3 << QSize(600, 400) << false << ""
                                                       << ""
                                                       << "449 299 60 40";
