@@ -74,6 +74,8 @@ DecodeResult decodeFormat(const uint8_t *data, size_t size, const ImageInfo &inf
         return codecs::decodeGif(data, size, info);
     case ImageFormat::Raw:
         return codecs::decodeRaw(data, size, info, {scaleEighths, rawPreviewEighths, allowDamaged, withMetadata});
+    case ImageFormat::Bmp:
+        return codecs::decodeBmp(data, size, info);
     default:
         return codecs::decodeWithOpenCv(data, size, info);
     }

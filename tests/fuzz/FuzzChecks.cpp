@@ -557,9 +557,9 @@ QString checkProbe(const uint8_t *data, size_t size)
 }
 
 // What checkDecode() and checkMetadata() decode: JPEG, PNG, WebP, TIFF, HEIF/AVIF, GIF, JPEG XL,
-// camera RAW, and BMP (16-bit ones are PixelPool's own reading; the rest go through the OpenCV
-// plug-in, which the fuzz build leaves out: an error), small enough to decode quickly and within
-// the fuzzer's memory.
+// camera RAW, and BMP (bit fields are PixelPool's own reading, OS/2 1.x and RLE ones are rewritten
+// by it; the rest go through the OpenCV plug-in, BmpCodec.cpp), small enough to decode quickly and
+// within the fuzzer's memory.
 static bool decodable(const ImageInfo &info)
 {
     if (!info.error.isEmpty())

@@ -425,14 +425,98 @@ QByteArray os2Bmp(int bits)
            le(uint32_t(w), 2) + le(uint32_t(h), 2) + le(1, 2) + le(uint32_t(bits), 2) + palette + pixels;
 }
 
+// A Windows BMP: a 40-byte info header or a longer one (`masks` inside it, red, green, blue, alpha;
+// after a 40-byte one, three), then `palette` (4-byte entries) and `pixels` as stored.
+QByteArray windowsBmp(int w, int h, int bits, int compression, const QByteArray &pixels, int header = 40,
+                      const std::vector<uint32_t> &masks = {}, const QByteArray &palette = {})
+{
+    const auto le = [](uint32_t v, int n) {
+        QByteArray b;
+        for (int i = 0; i < n; ++i)
+            b.append(char(v >> (8 * i)));
+        return b;
+    };
+    QByteArray info = le(uint32_t(header), 4) + le(uint32_t(w), 4) + le(uint32_t(h), 4) + le(1, 2) +
+                      le(uint32_t(bits), 2) + le(uint32_t(compression), 4) + le(uint32_t(pixels.size()), 4) +
+                      le(2835, 4) + le(2835, 4) + le(uint32_t(palette.size() / 4), 4) + le(0, 4);
+    for (const uint32_t m : masks)
+        info += le(m, 4);
+    if (header > 40)
+        info = info.leftJustified(header, '\0', true);
+    const int offset = 14 + int(info.size() + palette.size());
+    return "BM" + le(uint32_t(offset + pixels.size()), 4) + le(0, 4) + le(uint32_t(offset), 4) + info + palette +
+           pixels;
+}
+
+// A 32-bit BMP with bit fields of `pattern`'s colours: Windows' own layout (a 40-byte header, masks
+// 0xFF0000, 0xFF00, 0xFF, the fourth byte padding), or alpha in the top byte of a version 5 header.
+QByteArray bitFieldBmp(bool alpha)
+{
+    const cv::Mat bgra = pattern(4);
+    QByteArray pixels;
+    for (int y = bgra.rows - 1; y >= 0; --y)
+        for (int x = 0; x < bgra.cols; ++x) {
+            const cv::Vec4b p = bgra.at<cv::Vec4b>(y, x);
+            pixels.append(char(p[0])).append(char(p[1])).append(char(p[2])).append(alpha ? char(p[3]) : '\0');
+        }
+    return alpha ? windowsBmp(bgra.cols, bgra.rows, 32, 3, pixels, 124, {0xFF0000, 0xFF00, 0xFF, 0xFF000000})
+                 : windowsBmp(bgra.cols, bgra.rows, 32, 3, pixels, 40, {0xFF0000, 0xFF00, 0xFF});
+}
+
+// An RLE8 or RLE4 BMP of `pattern`'s grey levels in 16 (of a palette of 16 colours), each row
+// filled past the width up to its stride as ImageMagick writes them, in runs, absolute runs and a
+// jump (delta), closed by an end-of-line, the last by the end of the bitmap.
+QByteArray rleBmp(bool four)
+{
+    const cv::Mat grey = pattern(1);
+    const int w = grey.cols, h = grey.rows, rowPixels = four ? (w + 7) / 8 * 8 : (w + 3) / 4 * 4;
+    QByteArray palette, data;
+    for (int i = 0; i < 16; ++i)
+        palette.append(char(i * 16)).append(char(255 - i * 9)).append(char(i * 5)).append('\0');
+    for (int y = h - 1; y >= 0; --y) {
+        QByteArray row;
+        for (int x = 0; x < rowPixels; ++x)
+            row.append(char(x < w ? grey.at<uint8_t>(y, x) >> 4 : x % 16));
+        int x = 0;
+        if (y == h / 2) { // a jump over the first 9 pixels
+            data.append('\0').append('\2').append('\11').append('\0');
+            x = 9;
+        }
+        for (bool absolute = y % 2 == 1; x < rowPixels; absolute = !absolute) {
+            const int n = std::min(rowPixels - x, absolute ? 5 + y % 4 : 2 + x % 3);
+            if (absolute && n >= 3) {
+                QByteArray stored;
+                for (int i = 0; i < n; ++i)
+                    if (!four)
+                        stored.append(row[x + i]);
+                    else if (i % 2 == 0)
+                        stored.append(char(row[x + i] << 4));
+                    else
+                        stored[stored.size() - 1] = char(stored[stored.size() - 1] | row[x + i]);
+                data.append('\0').append(char(n)).append(stored.leftJustified((stored.size() + 1) / 2 * 2, '\0'));
+            } else {
+                data.append(char(n)).append(four ? char(row[x] << 4 | row[std::min(x + 1, rowPixels - 1)]) : row[x]);
+            }
+            x += n;
+        }
+        data.append('\0').append(y == 0 ? '\1' : '\0');
+    }
+    return windowsBmp(w, h, four ? 4 : 8, four ? 2 : 1, data, 40, {}, palette);
+}
+
 } // namespace
 
 void writeDecodeSeeds(const Put &put)
 {
-    // BMP: the 16-bit ones PixelPool reads itself (the rest go through the OpenCV plug-in), and
-    // OS/2 1.x ones, whose header PixelPool rewrites as a 40-byte one for that plug-in.
+    // BMP: the 16- and 32-bit bit fields PixelPool reads itself (the rest go through the OpenCV
+    // plug-in), and OS/2 1.x and RLE ones, which PixelPool rewrites as uncompressed ones behind a
+    // 40-byte header for that plug-in.
     put("bmp_16_555.bmp", sixteenBitBmp(false));
     put("bmp_16_565_v5_top_down.bmp", sixteenBitBmp(true));
+    put("bmp_32_bitfields_40_byte_header.bmp", bitFieldBmp(false));
+    put("bmp_32_bitfields_v5_alpha.bmp", bitFieldBmp(true));
+    put("bmp_rle8_rows_past_width.bmp", rleBmp(false));
+    put("bmp_rle4_rows_past_width.bmp", rleBmp(true));
     put("bmp_os2_24.bmp", os2Bmp(24));
     put("bmp_os2_palette8.bmp", os2Bmp(8));
 

@@ -876,6 +876,47 @@ def bmp(width, height, pixel=None, claim=None):
     return b"BM" + struct.pack("<IHHI", 14 + 40 + len(body), 0, 0, 54) + header + bytes(body)
 
 
+def bmp32_bitfields(width, height, pixel, masks=(0xFF0000, 0xFF00, 0xFF)):
+    """A 32-bit BMP with bit fields behind Windows' 40-byte header, as GDI writes it: the three
+    masks after the header, each pixel's fourth byte padding (0)."""
+    body = bytearray()
+    for y in range(height - 1, -1, -1):
+        for x in range(width):
+            r, g, b = pixel(x, y)
+            v = 0
+            for value, mask in zip((r, g, b), masks):
+                v |= value << ((mask & -mask).bit_length() - 1)
+            body += struct.pack("<I", v)
+    offset = 14 + 40 + 12
+    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 32, 3, len(body), 2835, 2835, 0, 0)
+    return (b"BM" + struct.pack("<IHHI", offset + len(body), 0, 0, offset) + header + struct.pack("<III", *masks) +
+            bytes(body))
+
+
+def bmp_rle8(width, height, pixel, palette, row_pixels=None, cut=None):
+    """An RLE8 BMP of palette indices pixel(x, y), each row written in runs up to row_pixels (past the
+    width, as ImageMagick fills a row up to its 4-byte stride) and closed by an end-of-line, the
+    last by the end of the bitmap; cut: the RLE data ends after that many bytes."""
+    row_pixels = row_pixels or width
+    data = bytearray()
+    for y in range(height - 1, -1, -1):
+        row = [pixel(x, y) if x < width else x % len(palette) for x in range(row_pixels)]
+        x = 0
+        while x < len(row):
+            n = 1
+            while x + n < len(row) and n < 255 and row[x + n] == row[x]:
+                n += 1
+            data += bytes((n, row[x]))
+            x += n
+        data += bytes((0, 1 if y == 0 else 0))
+    if cut is not None:
+        data = data[:cut]
+    table = b"".join(bytes((b, g, r, 0)) for r, g, b in palette)
+    offset = 14 + 40 + len(table)
+    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(data), 2835, 2835, len(palette), 0)
+    return b"BM" + struct.pack("<IHHI", offset + len(data), 0, 0, offset) + header + table + bytes(data)
+
+
 def os2_bmp(width, height, pixel, palette=None, data_offset=None):
     """An OS/2 1.x BMP: 12-byte core header, rows bottom-up; 24 bits a pixel, or 8 through
     `palette` (3-byte entries, (r, g, b) tuples), pixel() then giving an index."""
@@ -1004,6 +1045,21 @@ def build(outdir, sources=None, fs_oddities=True):
             "OS/2 1.x BMP, 8-bit palette of 3-byte entries: colour, not grey", "done", output_size=[33, 17],
             pixels=[{"at": [0.2, 0.5], "rgb": [200, 40, 30], "tol": 40},
                     {"at": [0.8, 0.5], "rgb": [30, 200, 40], "tol": 40}])
+    c.write("00_good/bitfields_40_byte_header.bmp", bmp32_bitfields(33, 17, lambda x, y: (200, 40, 30)), "good",
+            "32-bit BMP, bit fields behind the 40-byte header (GDI's layout, fourth byte 0): opaque, not "
+            "transparent (white in a JPEG)", "done", output_size=[33, 17],
+            pixels=[{"at": [0.5, 0.5], "rgb": [200, 40, 30], "tol": 40}])
+    c.write("00_good/bitfields_red_first.bmp",
+            bmp32_bitfields(33, 17, lambda x, y: (200, 40, 30), masks=(0xFF, 0xFF00, 0xFF0000)), "good",
+            "32-bit BMP, bit fields with red in the low byte: red, not blue", "done", output_size=[33, 17],
+            pixels=[{"at": [0.5, 0.5], "rgb": [200, 40, 30], "tol": 40}])
+    c.write("00_good/rle8_rows_past_width.bmp",
+            bmp_rle8(97, 40, lambda x, y: int(x >= 48), [(200, 40, 30), (30, 200, 40)], row_pixels=100), "good",
+            "RLE8 BMP whose rows run 3 pixels past the width, as ImageMagick writes them: cut there, not "
+            "sheared", "done", output_size=[97, 40],
+            pixels=[{"at": [0.2, 0.1], "rgb": [200, 40, 30], "tol": 40},
+                    {"at": [0.8, 0.9], "rgb": [30, 200, 40], "tol": 40},
+                    {"at": [0.45, 0.9], "rgb": [200, 40, 30], "tol": 40}])
     if magick:
         gif = run([magick, "-size", "40x30", "xc:#2020c0", "gif:-"])
         c.write("00_good/small.gif", gif, "good", "GIF (ImageMagick), blue", "done", output_size=[40, 30],
@@ -1157,6 +1213,10 @@ def build(outdir, sources=None, fs_oddities=True):
             reason_any=DAMAGED)
     c.write("40_damaged/bmp_os2_pixels_past_end.bmp", os2_bmp(33, 17, lambda x, y: (30, 30, 200), data_offset=1 << 30),
             "damaged", "OS/2 1.x BMP whose pixel data offset is past the end of the file", "failed",
+            reason_any=DAMAGED)
+    c.write("40_damaged/bmp_rle8_cut.bmp",
+            bmp_rle8(97, 40, lambda x, y: int(x >= 48), [(200, 40, 30), (30, 200, 40)], cut=100), "damaged",
+            "RLE8 BMP whose data ends in its second row, without the end of the bitmap", "failed",
             reason_any=DAMAGED)
     c.write("40_damaged/png_short_idat.png", png(64, 48, 2, 8, raw[:len(raw) // 2]), "damaged",
             "PNG whose IDAT holds half the rows its IHDR promises", "failed", reason_any=DAMAGED)

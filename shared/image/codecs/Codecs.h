@@ -1,8 +1,8 @@
 // One decoder and encoder per format, each on the format's own library (libjpeg-turbo, libpng,
 // libwebp, libtiff, libheif, giflib, libjxl). ImageCodec.cpp chooses; everything here runs in a worker on hostile
 // bytes. OpenCV's imgcodecs is not linked: it pulls in about 140 shared libraries, which cost every process ~0.2 s to
-// load. The one format without a library here (BMP) goes through OpenCvModule.cpp, a plug-in that loads imgcodecs on
-// first use.
+// load. The one format without a library here (BMP) is read by BmpCodec.cpp where OpenCV reads it wrong, and
+// otherwise through OpenCvModule.cpp, a plug-in that loads imgcodecs on first use.
 #pragma once
 
 #include "ImageCodec.h"
@@ -89,6 +89,10 @@ struct RawDecodeRequest {
     bool withMetadata = false;
 };
 DecodeResult decodeRaw(const uint8_t *data, size_t size, const ImageInfo &info, const RawDecodeRequest &request);
+
+// BMP: bit fields read here, OS/2 1.x and RLE files rewritten for OpenCV's reader, the rest
+// through it (BmpCodec.cpp).
+DecodeResult decodeBmp(const uint8_t *data, size_t size, const ImageInfo &info);
 
 // Through OpenCV's imgcodecs, loaded on first use (the pixelpool-opencv-codecs plug-in).
 DecodeResult decodeWithOpenCv(const uint8_t *data, size_t size, const ImageInfo &info);
