@@ -434,17 +434,23 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
 
         const OutputFormat format = job::outputFormat(settings, src);
         // BMP holds no transparency (forFormat flattens it onto `background`): asked for lossless,
-        // an image with some is refused, as JPEG is before any work (Preset::fromJson, OutputPlanner).
-        if (settings.lossless && format == OutputFormat::Bmp && image.channels() == 4) {
+        // an image with some is refused, as JPEG is before any work (Preset::fromJson, OutputPlanner);
+        // kept as BMP (`format: keep`, which chose no format that drops it), it is flattened with a
+        // warning, where a BMP's alpha was lost without a word.
+        bool flattenedByKeep = false;
+        if ((settings.lossless || settings.format == OutputFormat::Keep) && format == OutputFormat::Bmp &&
+            image.channels() == 4) {
             cv::Mat alpha;
             cv::extractChannel(image, alpha, 3);
             double least = 0;
             cv::minMaxLoc(alpha, &least);
-            if (least < (image.depth() == CV_16U ? 65535 : 255))
+            const bool transparent = least < (image.depth() == CV_16U ? 65535 : 255);
+            if (transparent && settings.lossless)
                 return failure(job.jobId, FailureCode::Unsupported,
                                named(i, QStringLiteral("lossless output asked for, but bmp holds no transparency, "
                                                        "which this image has: choose png, webp, tiff, jxl or avif, "
                                                        "or turn lossless off")));
+            flattenedByKeep = transparent;
         }
         image = job::forFormat(image, format, settings);
         bool upright = hasAutoOrient(plan) || info.exifOrientation < 2 || info.exifOrientation > 8;
@@ -472,6 +478,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         if (hooks.cancelled && hooks.cancelled())
             return failOutcome(proto::cancelledFailure(job.jobId));
         QStringList outputWarnings;
+        if (flattenedByKeep)
+            outputWarnings.append(QStringLiteral("transparency flattened onto %1: format: keep writes this image as "
+                                                 "bmp, which holds none (png, webp, tiff, jxl and avif keep it)")
+                                      .arg(settings.background));
         const QByteArray &tempPath = i == 0 ? job.tempPath : job.moreTempPaths[i - 1];
         const job::Written w =
             job::writeOutput(image, settings, src, conversion.done, upright, frame, tempPath, &outputWarnings);

@@ -3,8 +3,11 @@
 // file, or ask for what OS/2 1.x has no meaning for, refused by name. They came out grey: OpenCV's
 // reader takes the layout but never marks it colour. 32-bit bit fields, read as their masks say
 // (Windows' own layout came out fully transparent); RLE8 and RLE4 rows that go past the width, as
-// ImageMagick writes them, cut there (they sheared the picture).
+// ImageMagick writes them, cut there (they sheared the picture). A BMP's alpha that `format: keep`
+// flattens is said.
 #include "ImageCodec.h"
+#include "JobExecutor.h"
+#include "JobRunner.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -579,6 +582,63 @@ private slots:
         QVERIFY2(d.image.type() == CV_8UC3, qPrintable(describe(d.image)));
         QCOMPARE(d.image.size(), reference.size());
         QCOMPARE(cv::norm(d.image, reference, cv::NORM_INF), 0.0);
+    }
+
+    // A BMP's transparency that `format: keep` flattens (BMP as PixelPool writes it holds none) is
+    // said, with the background it went onto; it was lost without a word. An opaque alpha channel
+    // loses nothing and says nothing; `format: bmp` asks for the flattening, as `format: jpeg` does.
+    void keptBmpSaysItFlattenedTransparency_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<bool>("transparent");
+        QTest::addColumn<QString>("warning");
+        const QString flattened = "transparency flattened onto #204060: format: keep writes this image as bmp, "
+                                  "which holds none (png, webp, tiff, jxl and avif keep it)";
+        QTest::newRow("keep, transparent") << "keep" << true << flattened;
+        QTest::newRow("keep, opaque") << "keep" << false << QString();
+        QTest::newRow("bmp, transparent") << "bmp" << true << QString();
+    }
+    void keptBmpSaysItFlattenedTransparency()
+    {
+        QFETCH(QString, format);
+        QFETCH(bool, transparent);
+        QFETCH(QString, warning);
+        const int w = 37, h = 23;
+        cv::Mat image = picture(w, h), alpha(h, w, CV_8UC1, cv::Scalar(255));
+        if (transparent)
+            alpha(cv::Rect(0, 0, 10, h)).setTo(0);
+        cv::Mat parts[] = {image, alpha};
+        cv::merge(parts, 2, image);
+        const std::vector<uint32_t> masks{0xFF0000, 0xFF00, 0xFF, 0xFF000000};
+        const std::vector<uint8_t> bmp = windowsBmp(w, h, 32, 3, bitFieldPixels(image, masks, false, 0), 124, masks);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile in(dir.filePath("in.bmp"));
+        QVERIFY(in.open(QIODevice::WriteOnly) &&
+                in.write(reinterpret_cast<const char *>(bmp.data()), qint64(bmp.size())));
+        in.close();
+        const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[],
+            "output":{"format":"%1","background":"#204060"}})")
+                                 .arg(format);
+        JobExecutor e(200'000'000);
+        QString error;
+        QVERIFY2(e.definePreset(1, json.toUtf8(), &error), qPrintable(error));
+        JobSpec spec;
+        spec.id = 1;
+        spec.presetId = 1;
+        spec.inputPath = QFile::encodeName(in.fileName());
+        spec.tempPath = QFile::encodeName(dir.filePath("out.part"));
+        const JobOutcome o = e.run(spec.toJob(0), nullptr, 0, {});
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QCOMPARE(o.finished.warning, warning);
+        QFile out(dir.filePath("out.part"));
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        const QByteArray written = out.readAll();
+        const DecodeResult d = decoded(std::vector<uint8_t>(written.begin(), written.end()));
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.image.channels(), 3);
+        QCOMPARE(d.image.at<cv::Vec3b>(0, 0), transparent ? cv::Vec3b(0x60, 0x40, 0x20) : colourAt(0, 0));
+        QCOMPARE(d.image.at<cv::Vec3b>(0, 20), colourAt(20, 0));
     }
 
     // What the header says is checked before any pixel: a palette or pixels outside the file are
