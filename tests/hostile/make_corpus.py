@@ -1425,6 +1425,26 @@ def build(outdir, sources=None, fs_oddities=True):
             "a colour profile cut short, its header intact: left out, the pixels read as sRGB", "done",
             output_size=[96, 64], warning_any=["colour profile ignored: damaged (its header says"],
             pixels=[{"at": [0.5, 0.5], "rgb": [100, 100, 100], "tol": 8}])
+    # A whole profile lcms2 opens that describes no colours: colorants zeroed (every colour black
+    # through it), a tone curve of gamma 0 (every value 1: white). Left out and said, the pixels sRGB.
+    zeroed = bytearray(profile)
+    for i in range(struct.unpack(">I", profile[128:132])[0]):
+        sig, at, _ = struct.unpack(">4sII", profile[132 + 12 * i:144 + 12 * i])
+        if sig in (b"rXYZ", b"gXYZ", b"bXYZ"):
+            zeroed[at + 8:at + 20] = bytes(12)
+    zeroed = bytes(zeroed)
+    c.write("65_metadata/icc_colorants_zero.jpg", icc_jpeg(zeroed), "metadata",
+            "a colour profile whose colorants are zero (every colour black through it): left out, the pixels "
+            "read as sRGB", "done", output_size=[96, 64],
+            warning_any=["colour profile ignored: unusable (its colorants (rxyz, gxyz, bxyz) are zero)"],
+            pixels=[{"at": [0.5, 0.5], "rgb": [100, 100, 100], "tol": 8}])
+    flat = profile.replace(struct.pack(">IH", 1, 0x0100), struct.pack(">IH", 1, 0))
+    assert flat != profile
+    c.write("65_metadata/icc_gamma_zero.jpg", icc_jpeg(flat), "metadata",
+            "a colour profile whose tone curves have gamma 0 (every value 1, white): left out, the pixels read "
+            "as sRGB", "done", output_size=[96, 64],
+            warning_any=["colour profile ignored: unusable (its red tone curve (rtrc) maps every value to 1.000)"],
+            pixels=[{"at": [0.5, 0.5], "rgb": [100, 100, 100], "tol": 8}])
     c.write("65_metadata/icc_claims_10mb.jpg", icc_jpeg(struct.pack(">I", 10 << 20) + profile[4:]), "metadata",
             "a colour profile whose header claims 10 MB: left out, the pixels read as sRGB", "done",
             output_size=[96, 64], warning_any=["colour profile ignored: damaged (its header says 10485760 bytes"],

@@ -15,6 +15,7 @@ namespace pp::colour {
 namespace {
 
 constexpr size_t kCachedTransforms = 8;
+constexpr size_t kCachedVerdicts = 8, kVerdictBytes = 256 << 10;
 
 double srgbEotf(double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); }
 
@@ -31,6 +32,10 @@ struct ThreadContext {
     cmsContext ctx = nullptr;
     QString lastError;
     std::list<CachedTransform> transforms;
+    // degeneracy()'s verdicts on the profiles last opened (those of at most kVerdictBytes), most
+    // recent first: reading a profile's tone curves takes lcms2 about 0.1 ms each, and one job
+    // opens its profile a few times (decoding, each output, the preview).
+    std::list<std::pair<std::vector<uint8_t>, QString>> verdicts;
     ThreadContext()
     {
         ctx = cmsCreateContext(nullptr, this);
@@ -80,8 +85,153 @@ size_t declaredSize(const std::vector<uint8_t> &icc)
     return signedAsProfile(icc) ? std::min<size_t>(icc.size(), bigEndian32(icc.data())) : icc.size();
 }
 
-// Opens the profile within the size its header declares; a damaged one (profileDamage) is refused with
-// the reason as the thread's error.
+// A tone curve that maps every value to one (within 1/1000): its value, or a negative number.
+double flatCurveValue(const cmsToneCurve *curve)
+{
+    double least = 2, most = -1;
+    for (int k = 0; k <= 32; ++k) {
+        const double v = cmsEvalToneCurveFloat(curve, cmsFloat32Number(k / 32.0));
+        least = std::min(least, v);
+        most = std::max(most, v);
+    }
+    return most - least < 1e-3 ? most : -1;
+}
+
+// The test colours degeneracy() sends through a profile: black, white and the primaries (no ink,
+// full black and the three inks for CMYK; lcms2's floating-point CMYK is 0..100).
+struct TestColour {
+    const char *name;
+    cmsFloat64Number value[4];
+};
+constexpr TestColour kRgbTests[] = {
+    {"black", {0, 0, 0}}, {"white", {1, 1, 1}}, {"red", {1, 0, 0}}, {"green", {0, 1, 0}}, {"blue", {0, 0, 1}}};
+constexpr TestColour kGreyTests[] = {{"black", {0}}, {"white", {1}}};
+constexpr TestColour kCmykTests[] = {{"no ink", {0, 0, 0, 0}},
+                                     {"full black", {0, 0, 0, 100}},
+                                     {"cyan", {100, 0, 0, 0}},
+                                     {"magenta", {0, 100, 0, 0}},
+                                     {"yellow", {0, 0, 100, 0}}};
+
+// What makes a profile that lcms2 opens describe no usable colours (empty when nothing does): an
+// Adobe RGB profile with its colorant tags zeroed turned every photo black, without a word, and
+// `colour: keep` passed it on. Where lcms2 converts through the colorants and tone curves (no table
+// for the relative intent), colorants that are zero or lie in one plane (a singular matrix: they mix
+// to no more than a plane of colours) and a curve that maps every value to one are named. Then, for
+// any RGB, grey or CMYK profile, tables too, the test colours go through it and must come out at
+// least kDistinct apart, as they do by far in real profiles (ΔE 100 from black to white; the
+// closest pair in any profile tried, a CMYK one's paper and cyan, 73): through the colorants and
+// curves computed here (lcms2 takes up to 0.4 ms to make a transform of them), through lcms2 where
+// it has tables. A profile lcms2 cannot convert from at all is not judged here: converting says so.
+QString degeneracy(cmsHPROFILE p)
+{
+    constexpr double kDistinct = 2; // CIE ΔE 1976
+    const cmsColorSpaceSignature space = cmsGetColorSpace(p);
+    const TestColour *tests = space == cmsSigRgbData    ? kRgbTests
+                              : space == cmsSigGrayData ? kGreyTests
+                              : space == cmsSigCmykData ? kCmykTests
+                                                        : nullptr;
+    const size_t count = space == cmsSigRgbData    ? std::size(kRgbTests)
+                         : space == cmsSigGrayData ? std::size(kGreyTests)
+                                                   : std::size(kCmykTests);
+    if (!tests)
+        return {};
+    std::vector<cmsCIELab> out(count);
+    const bool shaper = space != cmsSigCmykData && !cmsIsCLUT(p, INTENT_RELATIVE_COLORIMETRIC, LCMS_USED_AS_INPUT) &&
+                        cmsIsMatrixShaper(p);
+    if (shaper) {
+        const bool rgb = space == cmsSigRgbData;
+        static const struct {
+            cmsTagSignature tag;
+            const char *name;
+        } kCurves[] = {{cmsSigRedTRCTag, "red tone curve (rTRC)"},
+                       {cmsSigGreenTRCTag, "green tone curve (gTRC)"},
+                       {cmsSigBlueTRCTag, "blue tone curve (bTRC)"},
+                       {cmsSigGrayTRCTag, "grey tone curve (kTRC)"}};
+        const cmsTagSignature colorantTags[3] = {cmsSigRedColorantTag, cmsSigGreenColorantTag, cmsSigBlueColorantTag};
+        cv::Matx33d m = cv::Matx33d::diag({cmsD50_XYZ()->X, cmsD50_XYZ()->Y, cmsD50_XYZ()->Z}); // grey: D50 × Y
+        const cmsToneCurve *curves[3] = {};
+        const int channels = rgb ? 3 : 1;
+        for (int i = 0; i < channels; ++i) {
+            const auto &c = kCurves[rgb ? i : 3];
+            curves[i] = static_cast<const cmsToneCurve *>(cmsReadTag(p, c.tag));
+            if (!curves[i])
+                return {}; // lcms2 cannot convert from it: said there
+            if (const double v = flatCurveValue(curves[i]); v >= 0)
+                return QStringLiteral("its %1 maps every value to %2").arg(QLatin1String(c.name)).arg(v, 0, 'f', 3);
+        }
+        if (rgb) {
+            double norms = 1;
+            for (int i = 0; i < 3; ++i) {
+                const auto *c = static_cast<const cmsCIEXYZ *>(cmsReadTag(p, colorantTags[i]));
+                if (!c)
+                    return {};
+                m(0, i) = c->X, m(1, i) = c->Y, m(2, i) = c->Z;
+                norms *= std::sqrt(c->X * c->X + c->Y * c->Y + c->Z * c->Z);
+            }
+            if (cv::norm(m) == 0)
+                return QStringLiteral("its colorants (rXYZ, gXYZ, bXYZ) are zero");
+            if (!(std::fabs(cv::determinant(m)) > 1e-3 * norms))
+                return QStringLiteral("its colorants (rXYZ, gXYZ, bXYZ) lie in one plane (a singular matrix)");
+        }
+        for (size_t t = 0; t < count; ++t) {
+            cv::Vec3d linear(0, 0, 0);
+            for (int i = 0; i < 3; ++i)
+                linear[i] = cmsEvalToneCurveFloat(curves[rgb ? i : 0], cmsFloat32Number(tests[t].value[rgb ? i : 0]));
+            const cv::Vec3d xyz = rgb ? m * linear : cv::Vec3d(m(0, 0), m(1, 1), m(2, 2)) * linear[0];
+            const cmsCIEXYZ x{xyz[0], xyz[1], xyz[2]};
+            cmsXYZ2Lab(cmsD50_XYZ(), &out[t], &x);
+        }
+    } else {
+        ThreadContext &tc = t_context;
+        const cmsUInt32Number format = space == cmsSigRgbData    ? TYPE_RGB_DBL
+                                       : space == cmsSigGrayData ? TYPE_GRAY_DBL
+                                                                 : TYPE_CMYK_DBL;
+        Profile lab(cmsCreateLab4ProfileTHR(tc.ctx, nullptr));
+        cmsHTRANSFORM x =
+            lab ? cmsCreateTransformTHR(tc.ctx, p, format, lab.get(), TYPE_Lab_DBL, INTENT_RELATIVE_COLORIMETRIC,
+                                        cmsFLAGS_NOOPTIMIZE | cmsFLAGS_NOCACHE)
+                : nullptr;
+        if (!x)
+            return {};
+        for (size_t t = 0; t < count; ++t)
+            cmsDoTransform(x, tests[t].value, &out[t], 1);
+        cmsDeleteTransform(x);
+    }
+    for (size_t i = 0; i < count; ++i)
+        if (!std::isfinite(out[i].L) || !std::isfinite(out[i].a) || !std::isfinite(out[i].b))
+            return QStringLiteral("%1 comes out as no colour through it").arg(QLatin1String(tests[i].name));
+    for (size_t i = 0; i < count; ++i)
+        for (size_t j = i + 1; j < count; ++j)
+            if (const double d = cmsDeltaE(&out[i], &out[j]); d < kDistinct)
+                return QStringLiteral("%1 and %2 come out alike through it (ΔE %3)")
+                    .arg(QLatin1String(tests[i].name), QLatin1String(tests[j].name))
+                    .arg(d, 0, 'f', 1);
+    return {};
+}
+
+// degeneracy() of `p`, opened from `icc`: the thread's verdict when it judged those bytes lately.
+QString degeneracyOf(const std::vector<uint8_t> &icc, cmsHPROFILE p)
+{
+    auto &verdicts = t_context.verdicts;
+    for (auto it = verdicts.begin(); it != verdicts.end(); ++it) {
+        if (it->first == icc) {
+            verdicts.splice(verdicts.begin(), verdicts, it);
+            return verdicts.front().second;
+        }
+    }
+    const QString before = t_context.lastError; // what lcms2 says while judging is no reason to give
+    QString why = degeneracy(p);
+    t_context.lastError = before;
+    if (icc.size() <= kVerdictBytes) {
+        verdicts.emplace_front(icc, why);
+        if (verdicts.size() > kCachedVerdicts)
+            verdicts.pop_back();
+    }
+    return why;
+}
+
+// Opens the profile within the size its header declares; a damaged one (profileDamage) or one that
+// describes no usable colours (degeneracy) is refused with the reason as the thread's error.
 Profile openProfile(const std::vector<uint8_t> &icc)
 {
     if (icc.empty() || icc.size() > kMaxProfileBytes)
@@ -90,7 +240,15 @@ Profile openProfile(const std::vector<uint8_t> &icc)
         t_context.lastError = QStringLiteral("damaged (%1)").arg(damage);
         return nullptr;
     }
-    return Profile(cmsOpenProfileFromMemTHR(t_context.ctx, icc.data(), cmsUInt32Number(declaredSize(icc))));
+    Profile p(cmsOpenProfileFromMemTHR(t_context.ctx, icc.data(), cmsUInt32Number(declaredSize(icc))));
+    if (!p)
+        return p;
+    const QString why = degeneracyOf(icc, p.get());
+    if (!why.isEmpty()) {
+        t_context.lastError = QStringLiteral("unusable (%1)").arg(why);
+        return nullptr;
+    }
+    return p;
 }
 
 cmsToneCurve *srgbCurve(cmsContext ctx)

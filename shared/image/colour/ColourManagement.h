@@ -22,7 +22,11 @@ struct ProfileInfo {
     QString error;       // Invalid: why
 };
 
-// Opens and classifies a profile; an empty profile is None, a damaged one (profileDamage) Invalid.
+// Opens and classifies a profile; an empty profile is None, and Invalid (error: "damaged (…)",
+// "unusable (…)") a damaged one (profileDamage) or one that lcms2 opens but that describes no
+// usable colours: RGB colorants that are zero or lie in one plane, a tone curve that maps every
+// value to one, or black, white and the primaries (the inks for CMYK) coming out alike through it.
+// The conversions below refuse such profiles with the same reasons.
 ProfileInfo inspectProfile(const std::vector<uint8_t> &icc);
 
 // What is wrong with a profile's structure (ICC.1 7.2, 7.3), checked before lcms2 reads it: a header
