@@ -436,10 +436,11 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         // BMP holds no transparency (forFormat flattens it onto `background`): asked for lossless,
         // an image with some is refused, as JPEG is before any work (Preset::fromJson, OutputPlanner);
         // kept as BMP (`format: keep`, which chose no format that drops it), it is flattened with a
-        // warning, where a BMP's alpha was lost without a word.
+        // warning, where a BMP's alpha was lost without a word; so is an image `keep` writes as JPEG
+        // (a HEIC with alpha), flattened without a word before.
         bool flattenedByKeep = false;
-        if ((settings.lossless || settings.format == OutputFormat::Keep) && format == OutputFormat::Bmp &&
-            image.channels() == 4) {
+        if ((settings.lossless || settings.format == OutputFormat::Keep) &&
+            (format == OutputFormat::Bmp || format == OutputFormat::Jpeg) && image.channels() == 4) {
             cv::Mat alpha;
             cv::extractChannel(image, alpha, 3);
             double least = 0;
@@ -447,9 +448,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
             const bool transparent = least < (image.depth() == CV_16U ? 65535 : 255);
             if (transparent && settings.lossless)
                 return failure(job.jobId, FailureCode::Unsupported,
-                               named(i, QStringLiteral("lossless output asked for, but bmp holds no transparency, "
+                               named(i, QStringLiteral("lossless output asked for, but %1 holds no transparency, "
                                                        "which this image has: choose png, webp, tiff, jxl or avif, "
-                                                       "or turn lossless off")));
+                                                       "or turn lossless off")
+                                            .arg(formatName(format))));
             flattenedByKeep = transparent;
         }
         image = job::forFormat(image, format, settings);
@@ -480,8 +482,8 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         QStringList outputWarnings;
         if (flattenedByKeep)
             outputWarnings.append(QStringLiteral("transparency flattened onto %1: format: keep writes this image as "
-                                                 "bmp, which holds none (png, webp, tiff, jxl and avif keep it)")
-                                      .arg(settings.background));
+                                                 "%2, which holds none (png, webp, tiff, jxl and avif keep it)")
+                                      .arg(settings.background, formatName(format)));
         const QByteArray &tempPath = i == 0 ? job.tempPath : job.moreTempPaths[i - 1];
         const job::Written w =
             job::writeOutput(image, settings, src, conversion.done, upright, frame, tempPath, &outputWarnings);

@@ -171,19 +171,21 @@ Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc)
 // (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF.
 Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation)
 {
+    const bool alpha = bgr.channels() == 4;
     cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    cv::cvtColor(bgr, rgb, alpha ? cv::COLOR_BGRA2RGBA : cv::COLOR_BGR2RGB);
     heif_context *ctx = heif_context_alloc();
     heif_encoder *enc = nullptr;
     heif_context_get_encoder_for_format(ctx, avif ? heif_compression_AV1 : heif_compression_HEVC, &enc);
     heif_encoder_set_lossy_quality(enc, 90);
     heif_image *img = nullptr;
-    heif_image_create(rgb.cols, rgb.rows, heif_colorspace_RGB, heif_chroma_interleaved_RGB, &img);
+    heif_image_create(rgb.cols, rgb.rows, heif_colorspace_RGB,
+                      alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, &img);
     heif_image_add_plane(img, heif_channel_interleaved, rgb.cols, rgb.rows, 8);
     int stride = 0;
     uint8_t *plane = heif_image_get_plane(img, heif_channel_interleaved, &stride);
     for (int y = 0; y < rgb.rows; ++y)
-        std::memcpy(plane + y * stride, rgb.ptr(y), size_t(rgb.cols) * 3);
+        std::memcpy(plane + y * stride, rgb.ptr(y), size_t(rgb.cols) * size_t(rgb.channels()));
     heif_encoding_options *options = heif_encoding_options_alloc();
     options->image_orientation = orientation;
     heif_image_handle *handle = nullptr;

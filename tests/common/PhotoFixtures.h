@@ -43,7 +43,8 @@ Bytes encoded(const cv::Mat &m, OutputFormat f, const Bytes &icc = {});
 // GPS, orientation) and the profile `icc` when not empty.
 Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc);
 // A phone's HEIC (or an AVIF) of the stored pixels `bgr`, to be shown turned as `orientation` says
-// (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF.
+// (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF. BGRA
+// pixels give it an alpha plane.
 Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation);
 
 // libjpeg's own compressor, in memory, over `pixels` as libjpeg takes its rows (RGB, grey or CMYK, as

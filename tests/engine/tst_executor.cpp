@@ -1,6 +1,7 @@
 // One job from file to file: limits before decoding, atomic writes, overwrite policies.
 #include "FileIO.h"
 #include "ImageCodec.h"
+#include "PhotoFixtures.h"
 #include "Operations.h"
 #include "OutputCommit.h"
 #include "JobExecutor.h"
@@ -17,6 +18,7 @@
 #include <sys/resource.h>
 
 using namespace pp;
+using namespace pp::testphotos;
 
 class TestExecutor : public QObject
 {
@@ -501,6 +503,29 @@ private slots:
         const double mean = cv::norm(written, expected, cv::NORM_L1) / double(expected.total() * 3);
         QVERIFY2(mean < 8, qPrintable(QString::number(mean)));
         QCOMPARE(info.exifOrientation, upright ? 1 : orientation); // what viewers turn it by
+    }
+
+    // `format: keep` writes a HEIC as JPEG: one with alpha was flattened without a word, as a BMP's
+    // alpha kept as BMP had been (BMP and formats QA passes). Said as the BMP's is.
+    void keptAsJpegSaysItFlattenedTransparency()
+    {
+        cv::Mat bgra(48, 64, CV_8UC4, cv::Scalar(40, 120, 200, 255));
+        bgra(cv::Rect(0, 0, 20, 48)).setTo(cv::Scalar(40, 120, 200, 0));
+        writeAll(m_dir.filePath("alpha.heic"), heifFile(bgra, false, heif_orientation_normal));
+        TestJob j = job("alpha.heic", "alpha-kept.jpg");
+        j.spec.keptFormat = OutputFormat::Jpeg; // as the planner decides it for a HEIC
+        const JobOutcome o = commit(executorFor({}, {{"format", "keep"}}).run(j, nullptr, 0, {}), j);
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        QVERIFY(o.finished.outputPath.endsWith("alpha-kept.jpg"));
+        QCOMPARE(o.finished.warning, QString("transparency flattened onto #ffffff: format: keep writes this image as "
+                                             "jpeg, which holds none (png, webp, tiff, jxl and avif keep it)"));
+        // Opaque: nothing to say.
+        writeAll(m_dir.filePath("opaque.heic"), heifFile(photo(64, 48), false, heif_orientation_normal));
+        TestJob k = job("opaque.heic", "opaque-kept.jpg");
+        k.spec.keptFormat = OutputFormat::Jpeg;
+        const JobOutcome p = commit(executorFor({}, {{"format", "keep"}}).run(k, nullptr, 0, {}), k);
+        QVERIFY2(p.ok, qPrintable(p.failed.message));
+        QVERIFY2(p.finished.warning.isEmpty(), qPrintable(p.finished.warning));
     }
 
     void decodesFromMemory()
