@@ -157,8 +157,14 @@ Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc)
         Exiv2::DataBuf buf(icc.data(), long(icc.size()));
         image->setIccProfile(buf);
     }
-    image->writeMetadata();
-    Exiv2::BasicIo &io = image->io();
+    Bytes out = writtenBytes(*image);
+    return out;
+}
+
+Bytes writtenBytes(Exiv2::Image &image)
+{
+    image.writeMetadata();
+    Exiv2::BasicIo &io = image.io();
     io.open();
     Bytes out(size_t(io.size()));
     io.seek(0, Exiv2::BasicIo::beg);

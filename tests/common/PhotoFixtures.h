@@ -15,6 +15,10 @@
 #include <opencv2/core.hpp>
 #include <vector>
 
+namespace Exiv2 {
+class Image;
+}
+
 namespace pp::testphotos {
 
 using Bytes = std::vector<uint8_t>;
@@ -42,6 +46,8 @@ Bytes encoded(const cv::Mat &m, OutputFormat f, const Bytes &icc = {});
 // lens, GPS near Paris, a red EXIF thumbnail), IPTC (byline, city, caption), XMP (title, city,
 // GPS, orientation) and the profile `icc` when not empty.
 Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc);
+// Writes `image`'s metadata (exiv2) and gives the file's bytes as they are then.
+Bytes writtenBytes(Exiv2::Image &image);
 // A phone's HEIC (or an AVIF) of the stored pixels `bgr`, to be shown turned as `orientation` says
 // (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF. BGRA
 // pixels give it an alpha plane.

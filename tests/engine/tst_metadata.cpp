@@ -209,13 +209,7 @@ Bytes dcfJpeg(const cv::Mat &pixels, uint16_t colorSpace, const char *index, con
         Exiv2::DataBuf buf(icc.data(), long(icc.size()));
         image->setIccProfile(buf);
     }
-    image->writeMetadata();
-    Exiv2::BasicIo &io = image->io();
-    io.open();
-    Bytes out(size_t(io.size()));
-    io.seek(0, Exiv2::BasicIo::beg);
-    io.read(out.data(), long(out.size()));
-    io.close();
+    Bytes out = writtenBytes(*image);
     return out;
 }
 
@@ -1081,13 +1075,7 @@ private slots:
         iptc["Iptc.Application2.ObjectAttribute"] = "IPTC:011:Profile";
         iptc["Iptc.Application2.Contact"] = "Jo, +33 1 23 45 67 89";
         image->setIptcData(iptc);
-        image->writeMetadata();
-        Exiv2::BasicIo &io = image->io();
-        io.open();
-        Bytes input(size_t(io.size()));
-        io.seek(0, Exiv2::BasicIo::beg);
-        io.read(input.data(), long(input.size()));
-        io.close();
+        Bytes input = writtenBytes(*image);
         const Written w = run(input, "[]", out(qPrintable(format), "keep"));
         QVERIFY2(w.ok, qPrintable(w.error));
         QCOMPARE(w.warning, QStringLiteral("IPTC Contact left out: this format holds IPTC only inside XMP, which has "
@@ -1178,13 +1166,7 @@ private slots:
             "mwg-rs:Type='Face'><mwg-rs:Area stArea:x='0.25' stArea:y='0.25' stArea:w='0.1' stArea:h='0.15' "
             "stArea:unit='normalized'/></rdf:Description></rdf:li></rdf:Bag></mwg-rs:RegionList></mwg-rs:Regions>"
             "</rdf:Description></rdf:RDF></x:xmpmeta>";
-        image->writeMetadata();
-        Exiv2::BasicIo &io = image->io();
-        io.open();
-        Bytes input(size_t(io.size()));
-        io.seek(0, Exiv2::BasicIo::beg);
-        io.read(input.data(), long(input.size()));
-        io.close();
+        Bytes input = writtenBytes(*image);
         const std::string segment = std::string("http://ns.adobe.com/xap/1.0/", 29) + packet; // exiv2 would parse it
         Bytes app1 = {0xFF, 0xE1, uint8_t((segment.size() + 2) >> 8), uint8_t(segment.size() + 2)};
         app1.insert(app1.end(), segment.begin(), segment.end());
