@@ -450,12 +450,14 @@ QString shownPath(const QByteArray &path)
     shown.reserve(text.size());
     for (const QChar c : text) {
         const char16_t u = c.unicode();
-        if (u < 0x20)
-            shown += QChar(char16_t(0x2400 + u)); // ␀ … ␟
-        else if (u == 0x7F)
-            shown += QChar(char16_t(0x2421)); // ␡
-        else if (u >= 0x80 && u < 0xA0)
-            shown += QLatin1Char('?');
+        if (u == '\n')
+            shown += QStringLiteral("\\n");
+        else if (u == '\t')
+            shown += QStringLiteral("\\t");
+        else if (u == '\r')
+            shown += QStringLiteral("\\r");
+        else if (u < 0x20 || (u >= 0x7F && u < 0xA0))
+            shown += QStringLiteral("\\x%1").arg(QString::number(u, 16).toUpper().rightJustified(2, QLatin1Char('0')));
         else if (isBidiControl(u))
             shown += QStringLiteral("[U+%1]").arg(QString::number(u, 16).toUpper().rightJustified(4, QLatin1Char('0')));
         else

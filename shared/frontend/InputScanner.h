@@ -88,9 +88,9 @@ QByteArray sameNameKey(const QByteArray &path);
 // Shows a raw path to people: invalid UTF-8 bytes become U+FFFD.
 QString displayPath(const QByteArray &path);
 // displayPath() for the window, where a name must read as it is: controls that would break the
-// line or hide characters become Unicode's pictures of them (a newline "␊", U+0000–U+001F and DEL;
-// C1 controls "?"), and the bidirectional controls that reorder what follows them are named
-// ("[U+202E]"): "invoice<U+202E>gpj.exe" read "invoiceexe.jpg".
+// line or hide characters are written as C writes them ("\n", "\t", "\r", "\x1B": Unicode's
+// pictures of them, "␊", are in few fonts), and the bidirectional controls that reorder what
+// follows them are named ("[U+202E]"): "invoice<U+202E>gpj.exe" read "invoiceexe.jpg".
 QString shownPath(const QByteArray &path);
 // Whether `c` is one of those bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E,
 // U+2066–U+2069): the terminal's text replaces them too.
