@@ -243,6 +243,25 @@ Profile openProfile(const std::vector<uint8_t> &icc)
     Profile p(cmsOpenProfileFromMemTHR(t_context.ctx, icc.data(), cmsUInt32Number(declaredSize(icc))));
     if (!p)
         return p;
+    // Profiles of no image's colours: an abstract one (a colour effect, Lab to Lab), a device link
+    // (two devices joined) or a list of named colours. An abstract one was kept silently in a
+    // JPEG, left out of a PNG with a warning, and a conversion said lcms2's "Couldn't link the
+    // profiles" (metadata QA pass): now each is unusable everywhere alike.
+    switch (cmsGetDeviceClass(p.get())) {
+    case cmsSigAbstractClass:
+        t_context.lastError = QStringLiteral("unusable (an abstract profile, a colour effect: it describes no "
+                                             "image's colours)");
+        return nullptr;
+    case cmsSigLinkClass:
+        t_context.lastError = QStringLiteral("unusable (a device link, which joins two devices: it describes no "
+                                             "image's colours)");
+        return nullptr;
+    case cmsSigNamedColorClass:
+        t_context.lastError = QStringLiteral("unusable (a list of named colours: it describes no image's colours)");
+        return nullptr;
+    default:
+        break;
+    }
     const QString why = degeneracyOf(icc, p.get());
     if (!why.isEmpty()) {
         t_context.lastError = QStringLiteral("unusable (%1)").arg(why);
