@@ -123,7 +123,15 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
     if (resizeAt < 0)
         return unchanged(steps, source, orientation);
 
-    const cv::Size resizeIn = sizeThrough(before, source, orientation);
+    // The size the resize gets of a picture of `size`: after the steps before it, turned upright
+    // first when the resize itself turns it (a box that is not square, in a preset without
+    // autoOrient). Without that turn the shrink-on-load's size was the stored picture's: a 400×600
+    // photo of Orientation 6 fitted into 300×150 came out 100×150, its upright 600×400 squeezed.
+    const auto intoResize = [&](cv::Size size) {
+        const cv::Size in = sizeThrough(before, size, orientation);
+        return steps[resizeAt].uprightFirst ? ops::orientedSize(in, orientation) : in;
+    };
+    const cv::Size resizeIn = intoResize(source);
     const ops::ResizeParams &rp = steps[resizeAt].resize;
     const cv::Size out = ops::resizeOutputSize(resizeIn, rp);
     const cv::Size need = scaledSize(resizeIn, rp, out);
@@ -157,7 +165,7 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
     // The smallest of `scales` (eighths of `decoded`) that still leaves `gap` times what the resize needs.
     const auto smallest = [&](cv::Size decoded, std::initializer_list<int> scales, double gap) {
         for (const int m : scales) {
-            const cv::Size reduced = sizeThrough(before, scaledJpegSize(decoded, m), orientation);
+            const cv::Size reduced = intoResize(scaledJpegSize(decoded, m));
             if (reduced.width >= need.width * gap && reduced.height >= need.height * gap)
                 return m;
         }
@@ -168,7 +176,7 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
         plan.scaleEighths =
             options.halfOnly ? smallest(source, {4}, gap) : smallest(source, {1, 2, 3, 4, 5, 6, 7}, gap);
     if (!options.preview.empty()) {
-        const cv::Size whole = sizeThrough(before, options.preview, orientation);
+        const cv::Size whole = intoResize(options.preview);
         if (whole.width >= need.width && whole.height >= need.height)
             plan.previewScaleEighths = smallest(options.preview, {1, 2, 3, 4, 5, 6, 7}, options.previewReducingGap);
     }

@@ -390,6 +390,8 @@ private slots:
         const QJsonObject crop{{"op", "crop"}, {"mode", "rect"}, {"x", 0}, {"y", 0}, {"width", 40}, {"height", 60}};
         const QJsonObject flip{{"op", "flip"}, {"direction", "horizontal"}};
         const QJsonObject box{{"op", "resize"}, {"mode", "exact"}, {"width", 48}, {"height", 80}};
+        // A fit the planner serves with a reduced decode (its size once the picture is upright).
+        const QJsonObject fit{{"op", "resize"}, {"mode", "fit"}, {"width", 60}, {"height", 30}};
         const QJsonObject blur{{"op", "blur"}, {"sigma", 0.5}};
         const QJsonObject scale{{"op", "resize"}, {"mode", "scale"}, {"percent", 50}};
         const QJsonObject square{{"op", "resize"}, {"mode", "fit"}, {"width", 48}, {"height", 48}};
@@ -400,6 +402,7 @@ private slots:
             QTest::addRow("blur then crop, orientation %d", o) << o << QJsonArray{blur, crop} << true;
             QTest::addRow("flip, orientation %d", o) << o << QJsonArray{flip} << true;
             QTest::addRow("exact box, orientation %d", o) << o << QJsonArray{box} << true;
+            QTest::addRow("fit box, orientation %d", o) << o << QJsonArray{fit} << true;
             QTest::addRow("rotate 90, orientation %d", o) << o << QJsonArray{turn} << true;
             QTest::addRow("blur, orientation %d", o) << o << QJsonArray{blur} << false;
             QTest::addRow("scale, orientation %d", o) << o << QJsonArray{scale} << false;
@@ -494,7 +497,13 @@ private slots:
                 expected = ops::applyExifOrientation(expected, orientation);
             else if (op == "resize" && s.value("mode") == "exact")
                 cv::resize(expected, expected, {48, 80}, 0, 0, cv::INTER_AREA);
-            else if (op == "resize")
+            else if (op == "resize" && s.value("mode") == "fit") {
+                const double k =
+                    std::min(s.value("width").toDouble() / expected.cols, s.value("height").toDouble() / expected.rows);
+                cv::resize(expected, expected,
+                           {int(std::lround(expected.cols * k)), int(std::lround(expected.rows * k))}, 0, 0,
+                           cv::INTER_AREA);
+            } else if (op == "resize")
                 cv::resize(expected, expected, {48, 32}, 0, 0, cv::INTER_AREA);
         }
         QCOMPARE(written.size(), expected.size());
