@@ -7,6 +7,7 @@
 #include "ImageCodec.h"
 #include "JobExecutor.h"
 #include "JobRunner.h"
+#include "OneJob.h"
 #include "PhotoFixtures.h"
 
 #include <QDirIterator>
@@ -149,25 +150,15 @@ class TestColourProfiles : public QObject
         const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":%1,
                                                "output":{"format":"png","metadata":"keep","colour":"%2"}})")
                                  .arg(QLatin1String(steps), QLatin1String(colour));
-        JobExecutor e(200'000'000);
-        QString error;
-        if (!e.definePreset(1, json.toUtf8(), &error))
-            qFatal("%s", qPrintable(error));
-        writeAll(m_dir.filePath("in"), input);
-        QFile::remove(m_dir.filePath("out.part"));
-        JobSpec spec;
-        spec.id = 1;
-        spec.presetId = 1;
-        spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
-        spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
-        const JobOutcome o = e.run(spec.toJob(0), nullptr, 0, {});
+        const OneJob job = runOneJob(json, input, QDir(m_dir.path()));
+        const JobOutcome &o = job.outcome;
         Output w;
         w.ok = o.ok;
         w.error = o.failed.message;
         w.warning = o.finished.warning;
         if (!o.ok)
             return w;
-        const Bytes bytes = readAll(m_dir.filePath("out.part"));
+        const Bytes &bytes = job.written;
         const ImageInfo info = probeImage(bytes.data(), bytes.size());
         const DecodeResult d = decodeImage(bytes.data(), bytes.size(), info, 8, false, true);
         w.pixels = d.image;

@@ -7,6 +7,7 @@
 #include "JobExecutor.h"
 #include "JobRunner.h"
 #include "Operations.h"
+#include "OneJob.h"
 #include "PhotoFixtures.h"
 #include "PngText.h"
 
@@ -256,16 +257,8 @@ class TestMetadata : public QObject
         const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":%1,
                                                "output":%2})")
                                  .arg(QLatin1String(steps), output);
-        JobExecutor e(200'000'000);
-        QString error;
-        if (!e.definePreset(1, json.toUtf8(), &error))
-            qFatal("%s", qPrintable(error));
-        writeAll(m_dir.filePath("in"), input);
-        proto::Job job = presetOneJob();
-        if (facts)
-            job.flags |= proto::WantsFacts;
-        job.flags |= flags;
-        const JobOutcome o = e.run(job, nullptr, 0, {});
+        const OneJob job = runOneJob(json, input, QDir(m_dir.path()), flags | (facts ? proto::WantsFacts : 0u));
+        const JobOutcome &o = job.outcome;
         if (facts)
             *facts = o.finished.facts;
         Written w;
@@ -275,7 +268,7 @@ class TestMetadata : public QObject
         w.reported = cv::Size(int(o.finished.width), int(o.finished.height));
         if (!o.ok)
             return w;
-        w.bytes = readAll(m_dir.filePath("out.part"));
+        w.bytes = job.written;
         const ImageInfo info = probeImage(w.bytes.data(), w.bytes.size());
         w.pixels = decodeImage(w.bytes.data(), w.bytes.size(), info, 8, false).image;
         if (w.bytes.size() >= 2 && w.bytes[0] == 0xFF && w.bytes[1] == 0x0A)
