@@ -443,9 +443,10 @@ bool isBidiControl(char32_t c)
     return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }
 
-QString shownPath(const QByteArray &path)
+QString shownPath(const QByteArray &path) { return shownText(displayPath(path)); }
+
+QString shownText(const QString &text)
 {
-    const QString text = displayPath(path);
     QString shown;
     shown.reserve(text.size());
     for (const QChar c : text) {

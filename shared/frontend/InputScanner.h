@@ -92,6 +92,9 @@ QString displayPath(const QByteArray &path);
 // pictures of them, "␊", are in few fonts), and the bidirectional controls that reorder what
 // follows them are named ("[U+202E]"): "invoice<U+202E>gpj.exe" read "invoiceexe.jpg".
 QString shownPath(const QByteArray &path);
+// The same for a text that may quote such a name: a failure's reason ("cannot write the output
+// /out/a<U+202E>gpj.png: …"), a preset file's problem.
+QString shownText(const QString &text);
 // Whether `c` is one of those bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E,
 // U+2066–U+2069): the terminal's text replaces them too.
 bool isBidiControl(char32_t c);

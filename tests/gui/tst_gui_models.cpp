@@ -120,6 +120,28 @@ void TestModels::namesReadAsTheyAre()
     QVERIFY(model.index(1).data(Qt::ToolTipRole).toString().startsWith("/a/line1\\nline2.jpg\n"));
     // The item's path is the file's own.
     QCOMPARE(model.itemAt(0).input.path, QByteArray("/a/photo\xE2\x80\xAEgnp.jpg"));
+
+    // A reason that quotes such a name reads as it is too: a worker's failure, a skip, a warning.
+    const QList<quint64> uids = model.uids();
+    BatchEvent failed;
+    failed.kind = BatchEvent::Kind::Failed;
+    failed.code = proto::FailureCode::CannotWrite;
+    failed.reason = Message(MessageId::FailedCannotWrite,
+                            {QString::fromUtf8("cannot write /out/photo\u202Egnp.jpg: no space left")});
+    model.applyEvent(uids[0], failed);
+    QCOMPARE(model.index(0).data(QueueModel::StatusTextRole).toString(),
+             QString("Failed: cannot write /out/photo[U+202E]gnp.jpg: no space left"));
+    BatchEvent skip;
+    skip.kind = BatchEvent::Kind::Skipped;
+    skip.reason = Message(MessageId::OutputNoFreeName, {"/out/line1\nline2.jpg", "999"});
+    model.applyEvent(uids[1], skip);
+    QVERIFY(model.index(1).data(QueueModel::StatusTextRole).toString().contains("/out/line1\\nline2.jpg"));
+    BatchEvent done;
+    done.kind = BatchEvent::Kind::Finished;
+    done.output = "/out/tab.jpg";
+    done.reason = Message::verbatim("kept /x/\x1B[31mred");
+    model.applyEvent(uids[2], done);
+    QVERIFY(model.index(2).data(Qt::ToolTipRole).toString().contains("Warning: kept /x/\\x1B[31mred"));
 }
 
 void TestModels::queueAppliesEventsInCompletionOrder()

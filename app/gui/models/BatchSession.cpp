@@ -2,7 +2,6 @@
 
 #include "EarlierOutputs.h"
 #include "FailureText.h"
-#include "Translations.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -99,7 +98,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
             }
             const Message templateError = OutputPlanner::validateTemplate(p->output.nameTemplate);
             if (!templateError.isEmpty()) {
-                *error = tr("preset \"%1\": %2").arg(name, i18n::localText(templateError));
+                *error = tr("preset \"%1\": %2").arg(name, FailureText::shown(templateError));
                 return false;
             }
             groupOf.insert(key, int(groups.size()));
@@ -119,7 +118,7 @@ bool BatchSession::start(const QList<quint64> &uids, const QString &defaultPrese
             continue;
         checked << dir;
         if (const Message why = OutputPlanner::checkOutputFolder(dir, false); !why.isEmpty()) { // made by the runner
-            *error = i18n::localText(why);
+            *error = FailureText::shown(why);
             return false;
         }
     }
@@ -252,7 +251,7 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
             ++m_summary.done;
             if (!e.reason.isEmpty()) {
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
-                m_summary.warnings.append({uid, it ? it->name : shownPath(e.input), i18n::localText(e.reason)});
+                m_summary.warnings.append({uid, it ? it->name : shownPath(e.input), FailureText::shown(e.reason)});
             }
             break;
         case BatchEvent::Kind::Skipped:

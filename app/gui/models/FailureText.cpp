@@ -1,6 +1,7 @@
 #include "FailureText.h"
 
 #include "ImageCodec.h"
+#include "InputScanner.h"
 #include "OperationCatalog.h"
 #include "Pipeline.h"
 #include "Translations.h"
@@ -19,8 +20,10 @@ QString FailureText::of(const Message &reason, const Preset *preset)
         step = stepFailed(detail, *preset);
     else if (preset && reason.id == MessageId::FailedTooLarge)
         step = stepOverPixelLimit(detail, *preset);
-    return step.isEmpty() ? i18n::localText(reason) : step;
+    return shownText(step.isEmpty() ? i18n::localText(reason) : step);
 }
+
+QString FailureText::shown(const Message &m) { return shownText(i18n::localText(m)); }
 
 QString FailureText::stepOverPixelLimit(const QString &message, const Preset &preset)
 {

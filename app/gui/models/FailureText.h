@@ -22,6 +22,9 @@ public:
     // place in the preset file ("steps[14] (border) would make …"): "Step 15 (Border): the image
     // would be … pixels". Any other reason, or one that names no step of `preset`: localText().
     static QString of(const Message &reason, const Preset *preset);
+    // Any other message the window shows (a warning, a skip's reason, a preset file's problem), in
+    // the user's language. Both read as they are: a quoted name's controls are named (shownText).
+    static QString shown(const Message &m);
 
 private:
     static QString stepFailed(const QString &message, const Preset &preset);

@@ -1,5 +1,6 @@
 #include "PresetLibraryModel.h"
 
+#include "FailureText.h"
 #include "Translations.h"
 #include "DropRouter.h"
 #include "OperationCatalog.h"
@@ -156,7 +157,7 @@ QStringList PresetLibraryModel::reload()
     endResetModel();
     QStringList texts;
     for (const Message &m : problems)
-        texts << i18n::localText(m);
+        texts << FailureText::shown(m);
     return texts;
 }
 

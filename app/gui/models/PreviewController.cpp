@@ -6,7 +6,6 @@
 #include "OutputPlanner.h"
 #include "Pipeline.h"
 #include "PreviewImage.h"
-#include "Translations.h"
 
 #include <QJsonDocument>
 #include <QLocale>

@@ -2,7 +2,6 @@
 
 #include "FailureText.h"
 #include "PreviewImage.h"
-#include "Translations.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -177,7 +176,7 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
             // Problems found while scanning (a broken link, a device) are shown at once; the
             // batch reports them as failures without bothering a worker.
             it.state = ItemState::Failed; // not in the counts until it is inserted
-            it.reason = i18n::localText(f.item.problem);
+            it.reason = FailureText::shown(f.item.problem);
         }
         fresh.append(std::move(it));
     }
@@ -554,7 +553,7 @@ void QueueModel::resetForRun(const QList<quint64> &uids)
         setState(it, ItemState::Queued);
         it.worker = -1;
         it.step = it.steps = 0;
-        it.reason = i18n::localText(it.input.problem);
+        it.reason = FailureText::shown(it.input.problem);
         it.output.clear();
         it.outputSize = {};
         m_resultBytes -= it.result.sizeInBytes();
@@ -585,7 +584,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e, const Preset *pres
     case BatchEvent::Kind::Finished:
         setState(it, ItemState::Done);
         it.output = e.output;
-        it.reason = i18n::localText(e.reason); // a warning, if any
+        it.reason = FailureText::shown(e.reason); // a warning, if any
         it.sourceSize = QSize(e.sourceWidth, e.sourceHeight);
         it.outputSize = QSize(e.width, e.height);
         rememberMade(it, e);
@@ -596,7 +595,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e, const Preset *pres
         setState(it, ItemState::Skipped);
         it.code = e.code;
         it.output = e.output;
-        it.reason = i18n::localText(e.reason);
+        it.reason = FailureText::shown(e.reason);
         completed = true;
         break;
     case BatchEvent::Kind::Failed:

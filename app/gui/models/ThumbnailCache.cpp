@@ -3,7 +3,7 @@
 #include "BatchRunner.h"
 #include "Preset.h"
 #include "PreviewImage.h"
-#include "Translations.h"
+#include "FailureText.h"
 
 #include <QJsonDocument>
 
@@ -141,7 +141,7 @@ void ThumbnailCache::onFinished(quint64 id, const proto::Finished &, const Previ
 void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)
 {
     if (m_inFlight.contains(id))
-        settle(id, {}, i18n::localText(failureMessage(f.code, f.message)),
+        settle(id, {}, FailureText::shown(failureMessage(f.code, f.message)),
                f.code == proto::FailureCode::WorkersCannotStart);
 }
 

@@ -15,7 +15,7 @@
 #include "ScanController.h"
 #include "StatusMessage.h"
 #include "ThumbnailCache.h"
-#include "Translations.h"
+#include "FailureText.h"
 #include "WindowFit.h"
 #include "WorkerPool.h"
 
@@ -114,7 +114,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     if (!m_library->problems().isEmpty()) {
         QStringList texts;
         for (const Message &m : m_library->problems())
-            texts << i18n::localText(m);
+            texts << FailureText::shown(m);
         QTimer::singleShot(0, this, [this, texts] {
             showProblem(tr("Presets not loaded", nullptr, int(texts.size())), texts.join(QStringLiteral("; ")));
         });
@@ -246,7 +246,7 @@ void MainWindow::createPool(int workers)
     }
     connect(pool.get(), &JobRunner::log, this, [this](const Message &m) {
         if (m_log)
-            m_log->appendPlainText(i18n::localText(m));
+            m_log->appendPlainText(FailureText::shown(m));
     });
     connect(pool.get(), &WorkerPool::gaveUp, this, &MainWindow::workersCannotRun);
     connect(pool.get(), &JobRunner::jobStarted, this, [this] {
@@ -519,7 +519,7 @@ void MainWindow::showProblem(const QString &title, const QString &text)
 
 void MainWindow::workersCannotRun(const Message &why)
 {
-    const QString text = i18n::localText(why);
+    const QString text = FailureText::shown(why);
     m_preview->setWorkersCannotStartText(text);
     m_editorPreview->setWorkersCannotStartText(text);
     const QString title = tr("Workers cannot run");

@@ -15,7 +15,7 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ThumbnailCache.h"
-#include "Translations.h"
+#include "FailureText.h"
 #include "WorkerPool.h"
 
 #include <QAction>
@@ -431,7 +431,7 @@ void MainWindow::importPresetFiles(const QStringList &files)
         if (name) {
             imported << *name;
         } else {
-            const QString why = i18n::localText(error);
+            const QString why = FailureText::shown(error);
             refused << (why.contains(f) ? why : tr("%1: %2").arg(f, why));
         }
     }
@@ -488,7 +488,7 @@ void MainWindow::exportPresetDialog(const QString &name)
     if (preset->save(path, &error))
         showMessage(tr("Exported \"%1\" to %2.").arg(name, path));
     else
-        showProblem(tr("Cannot export preset"), i18n::localText(error));
+        showProblem(tr("Cannot export preset"), FailureText::shown(error));
 }
 
 namespace {
@@ -590,7 +590,7 @@ void MainWindow::deletePreset(const QString &name)
         }
         Message error;
         if (!m_library->removeUserPreset(name, &error)) {
-            showProblem(tr("Cannot delete preset"), i18n::localText(error));
+            showProblem(tr("Cannot delete preset"), FailureText::shown(error));
             if (!*first)
                 QTimer::singleShot(0, m_undo, &QUndoStack::clear);
             return false;

@@ -6,7 +6,7 @@
 #include "QueueModel.h"
 #include "QueueView.h"
 #include "ScanController.h"
-#include "Translations.h"
+#include "FailureText.h"
 
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -92,7 +92,7 @@ void MainWindow::addSkipped(const QVector<SkippedInput> &skipped)
     if (skipped.isEmpty())
         return;
     for (const SkippedInput &s : skipped) {
-        const QString reason = i18n::localText(s.reason);
+        const QString reason = FailureText::shown(s.reason);
         QTreeWidgetItem *&item = m_skippedEntries[{s.path, reason}];
         if (!item) { // the same file left out for the same reason again is listed once
             item = new QTreeWidgetItem(m_skipped, {shownPath(s.path), reason});

@@ -1,5 +1,6 @@
 #include "PresetEditor.h"
 
+#include "FailureText.h"
 #include "Translations.h"
 #include "FolderDialog.h"
 #include "Icons.h"
@@ -634,7 +635,7 @@ Preset PresetEditor::draft() const
 void PresetEditor::updateOutputUi()
 {
     const Preset p = draft();
-    const QString templateError = i18n::localText(OutputPlanner::validateTemplate(p.output.nameTemplate));
+    const QString templateError = FailureText::shown(OutputPlanner::validateTemplate(p.output.nameTemplate));
     if (templateError.isEmpty())
         m_example->setText(
             tr("Example: IMG_0042.jpg → %1")

@@ -7,6 +7,7 @@
 #include "OutputPlanner.h"
 #include "PresetLibraryModel.h"
 #include "PreviewPane.h"
+#include "FailureText.h"
 #include "Translations.h"
 
 #include <QEvent>
@@ -35,7 +36,7 @@ QString stepProblem(const QJsonObject &step, Message why)
         for (const ParamSpec &param : spec->params)
             if (why.args[0] == spec->name + QLatin1Char('.') + param.key)
                 why.args[0] = QStringLiteral("\"%1\"").arg(i18n::catalogText(param.label));
-    return i18n::localText(why);
+    return FailureText::shown(why);
 }
 
 // What tells a version of a file from the next: a new copy or a replacement changes one of them.
@@ -69,7 +70,7 @@ QString PresetEditor::validate() const
         return tr("The preset needs a name.");
     const Message templateError = OutputPlanner::validateTemplate(p.output.nameTemplate);
     if (!templateError.isEmpty())
-        return i18n::localText(templateError);
+        return FailureText::shown(templateError);
     // A step is named as the list names it, "Step 5 (Logo)", not by its place in the file,
     // "steps[4]", which the preset loader says for files and the command line.
     for (int i = 0; i < p.steps.size(); ++i)
@@ -78,7 +79,7 @@ QString PresetEditor::validate() const
                 .arg(QString::number(i + 1), stepTitle(p.steps[i]), stepProblem(p.steps[i], why));
     Message error;
     if (!Preset::fromJson(p.toJson(), &error))
-        return i18n::localText(error);
+        return FailureText::shown(error);
     return {};
 }
 
@@ -231,7 +232,7 @@ bool PresetEditor::save(QString *error)
     const Preset p = draft();
     Message why;
     const bool written = m_library->library()->saveUserPreset(p, &why, m_editing);
-    *error = i18n::localText(why);
+    *error = FailureText::shown(why);
     m_library->reload();
     // A rename that wrote the new file but could not remove the old one leaves both: from now on
     // the editor edits the new one, and the error names the file left.
@@ -260,7 +261,7 @@ bool PresetEditor::exportTo(const QString &path, QString *error)
     }
     Message why;
     const bool saved = draft().save(path, &why);
-    *error = i18n::localText(why);
+    *error = FailureText::shown(why);
     return saved;
 }
 
