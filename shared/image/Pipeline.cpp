@@ -128,8 +128,7 @@ PipelinePlan planPipeline(const QVector<CompiledStep> &steps, cv::Size source, i
     // autoOrient). Without that turn the shrink-on-load's size was the stored picture's: a 400×600
     // photo of Orientation 6 fitted into 300×150 came out 100×150, its upright 600×400 squeezed.
     const auto intoResize = [&](cv::Size size) {
-        const cv::Size in = sizeThrough(before, size, orientation);
-        return steps[resizeAt].uprightFirst ? ops::orientedSize(in, orientation) : in;
+        return steps[resizeAt].seenSize(sizeThrough(before, size, orientation), orientation);
     };
     const cv::Size resizeIn = intoResize(source);
     const ops::ResizeParams &rp = steps[resizeAt].resize;
@@ -250,11 +249,9 @@ int planFrame(const PipelinePlan &plan, cv::Size source, int orientation)
     cv::Size size = source;
     for (const PlannedStep &ps : plan.steps) {
         const StepContext context{orientation, ps.scale, nullptr, nullptr};
-        cv::Size in = size;
-        if (ps.step.uprightFirst && orientation >= 2 && orientation <= 8) { // runPipeline() turns it first
+        const cv::Size in = ps.step.seenSize(size, orientation);
+        if (ps.step.uprightFirst && orientation >= 2 && orientation <= 8) // runPipeline() turns it first
             turn = meta::composeTurns(turn, orientation);
-            in = ops::orientedSize(size, orientation);
-        }
         const int t = ps.fillCrop ? 0 : ps.step.frame ? ps.step.frame(in, context) : 0;
         if (t < 1 || t > 8)
             return 0;

@@ -89,6 +89,13 @@ struct CompiledStep {
     // Turns the picture upright (by the job's EXIF orientation, as autoOrient does) before it
     // runs: the first framed step of a preset that has no autoOrient (compileSteps()).
     bool uprightFirst = false;
+
+    // The size of the picture this step works on, given one of `stored` at that EXIF orientation:
+    // turned when the step turns it upright first (the planners' rule: planPipeline(), planFrame()).
+    cv::Size seenSize(cv::Size stored, int exifOrientation) const
+    {
+        return uprightFirst ? ops::orientedSize(stored, exifOrientation) : stored;
+    }
 };
 
 // A normalized step's values, typed, for the builders. normalizeStep() has already checked
