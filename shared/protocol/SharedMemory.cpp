@@ -177,6 +177,8 @@ int makeLockedRunFolder(const QString &path, QString *error, const std::function
         if (made)
             ::rmdir(staging.constData());
         *error = QStringLiteral("cannot create the private folder %1: %2").arg(path, describeErrno(e));
+        if (!qEnvironmentVariableIsEmpty("TMPDIR") && fi.absolutePath() == temporaryBaseDir())
+            *error += QStringLiteral(" (the folder TMPDIR names)");
         return -1;
     };
     const auto step = [&] {
@@ -200,6 +202,12 @@ int makeLockedRunFolder(const QString &path, QString *error, const std::function
     return fd;
 }
 
+QString temporaryBaseDir()
+{
+    const QString tmp = qEnvironmentVariable("TMPDIR");
+    return QDir::cleanPath(QDir(tmp.isEmpty() ? QStringLiteral("/tmp") : tmp).absolutePath());
+}
+
 QStringList runtimeBaseDirs()
 {
     // A socket path must fit in sun_path (108 bytes) with our folder and name appended.
@@ -208,7 +216,9 @@ QStringList runtimeBaseDirs()
     const QString xdg = qEnvironmentVariable("XDG_RUNTIME_DIR");
     if (!xdg.isEmpty() && xdg.toLocal8Bit().size() <= kRoom && QFileInfo(xdg).isDir() && QFileInfo(xdg).isWritable())
         dirs << QDir::cleanPath(xdg);
-    const QString tmp = QDir::tempPath();
+    // $TMPDIR as it is given: QDir::tempPath() made a folder that does not exist "", so the run
+    // folder was looked for at "/pixelpool-…" and the error named the root folder.
+    const QString tmp = temporaryBaseDir();
     const QString fallback = tmp.toLocal8Bit().size() <= kRoom ? QDir::cleanPath(tmp) : QStringLiteral("/tmp");
     if (!dirs.contains(fallback))
         dirs << fallback;

@@ -82,5 +82,7 @@ int removeStaleRunFiles();
 // folder (/tmp), where a run goes when the first cannot take its folder (out of space or inodes).
 // Both are swept, and searched for the runs that are alive.
 QStringList runtimeBaseDirs();
+// The temporary folder: $TMPDIR as given (made absolute), else /tmp.
+QString temporaryBaseDir();
 
 } // namespace pp

@@ -312,6 +312,27 @@ private slots:
         QVERIFY(!QFileInfo::exists(temporary));
     }
 
+    // A TMPDIR that names no folder: the run folder was looked for at "/pixelpool-…" (QDir::tempPath()
+    // made the missing folder ""), and the error named the root folder, not TMPDIR.
+    void aMissingTmpdirIsNamed()
+    {
+        const bool xdgSet = qEnvironmentVariableIsSet("XDG_RUNTIME_DIR");
+        const QByteArray xdg = qgetenv("XDG_RUNTIME_DIR");
+        const bool tmpSet = qEnvironmentVariableIsSet("TMPDIR");
+        const QByteArray tmp = qgetenv("TMPDIR");
+        qunsetenv("XDG_RUNTIME_DIR");
+        qputenv("TMPDIR", "/nonexistent-pixelpool-tmp/");
+        const auto restore = qScopeGuard([&] {
+            xdgSet ? qputenv("XDG_RUNTIME_DIR", xdg) : qunsetenv("XDG_RUNTIME_DIR");
+            tmpSet ? qputenv("TMPDIR", tmp) : qunsetenv("TMPDIR");
+        });
+        QCOMPARE(runtimeBaseDirs(), QStringList{"/nonexistent-pixelpool-tmp"});
+        QString error;
+        QCOMPARE(makeLockedRunFolder(runtimeBaseDirs().first() + "/pixelpool-1-run", &error), -1);
+        QCOMPARE(error, QString("cannot create the private folder /nonexistent-pixelpool-tmp/pixelpool-1-run: no such "
+                                "file or folder (the folder TMPDIR names)"));
+    }
+
     // Two front ends starting together: one's sweep never removes the other's run folder while it
     // is being made (before, a sweep between the lock file's creation and its flock took the lock
     // as free, removed the folder, and the starting front end failed "cannot create the private
