@@ -91,6 +91,9 @@ DecodedFileCache::Entry DecodedFileCache::decode(const std::string &path, const 
         QString ignored;
         colour::convertToSrgb(image, icc, &ignored);
     }
+    // Drawn at 8 bits, as the steps that take it (a logo) draw: one of 16 bits a channel, from a
+    // PNG or TIFF exported at depth, failed every image on an assertion.
+    image = ops::toEightBit(image);
     switch (image.channels()) {
     case 1:
         cv::cvtColor(image, e.image, cv::COLOR_GRAY2BGRA);

@@ -220,6 +220,47 @@ private slots:
         QCOMPARE(e.decodedFiles().decodes(), 1);
     }
 
+    // A logo of 16 bits a channel (a PNG or TIFF exported at depth) failed every image with
+    // OpenCV's "Assertion failed: scaled.type() == CV_8UC4" (operations QA pass): it is drawn at
+    // 8 bits, as the photos under it are.
+    void aSixteenBitLogoIsDrawn_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::newRow("grey") << int(CV_16UC1);
+        QTest::newRow("colour") << int(CV_16UC3);
+        QTest::newRow("colour and alpha") << int(CV_16UC4);
+    }
+
+    void aSixteenBitLogoIsDrawn()
+    {
+        QFETCH(int, type);
+        const int channels = CV_MAT_CN(type);
+        // Red where there is colour (grey: white), 257 × the 8-bit level: exactly the 8-bit logo.
+        const cv::Scalar red = channels == 1 ? cv::Scalar(65535) : cv::Scalar(0, 0, 65535, 65535);
+        const QString name = QStringLiteral("logo16-%1.png").arg(channels);
+        QVERIFY(cv::imwrite(file(name).toStdString(), cv::Mat(50, 100, type, red)));
+        DecodedFileCache cache(200'000'000);
+        QString error;
+        const cv::Mat decoded = cache.load(file(name).toStdString(), {}, &error);
+        QVERIFY2(!decoded.empty(), qPrintable(error));
+        QCOMPARE(decoded.type(), CV_8UC4);
+        JobExecutor e(200'000'000);
+        QVERIFY2(e.definePreset(1,
+                                presetWith({{"op", "logo"},
+                                            {"file", file(name)},
+                                            {"position", "topLeft"},
+                                            {"size", 25.0},
+                                            {"margin", 0.0},
+                                            {"opacity", 1.0}}),
+                                &error),
+                 qPrintable(error));
+        const JobOutcome o = e.run(job(QStringLiteral("marked16-%1.png").arg(channels)), nullptr, 0, {});
+        QVERIFY2(o.ok, qPrintable(o.failed.message));
+        const cv::Mat out = cv::imread(QString::fromLocal8Bit(o.finished.outputPath).toStdString());
+        QCOMPARE(out.at<cv::Vec3b>(30, 50), channels == 1 ? cv::Vec3b(255, 255, 255) : cv::Vec3b(0, 0, 255));
+        QCOMPARE(out.at<cv::Vec3b>(100, 200), cv::Vec3b(200, 120, 40));
+    }
+
     void aLogoThatCannotBeUsedFailsTheImage()
     {
         write("bomb.png", pngClaiming(60000, 60000));
