@@ -24,7 +24,8 @@ struct PlannedStep {
     // For the resize that shrink-on-load served: the size to produce (computed at full
     // resolution, so the output is the same size as without the reduced decode).
     std::optional<cv::Size> exactSize;
-    std::optional<cv::Size> fillCrop; // fill mode: centre crop to this after exactSize
+    std::optional<cv::Size>
+        fillCrop;    // fill mode: centre crop to this after the step (its resize, or the blurs moved past it)
     int source = -1; // its position in the steps planPipeline() was given (outputs compare plans by it)
 };
 

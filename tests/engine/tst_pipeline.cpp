@@ -148,13 +148,20 @@ private slots:
         QTest::newRow("exact, one axis squeezed")
             << QJsonObject{} << QJsonObject{{"op", "resize"}, {"mode", "exact"}, {"width", 640}, {"height", 20}}
             << false;
+        // A fill's crop runs after the moved blur: run before it, the kept edges were blurred with
+        // their own reflection instead of the picture cut away (26.4 dB at σ 60, operations QA).
+        QTest::newRow("fill, a narrow box")
+            << QJsonObject{} << QJsonObject{{"op", "resize"}, {"mode", "fill"}, {"width", 40}, {"height", 400}} << true;
+        QTest::newRow("fill, a wide box")
+            << QJsonObject{} << QJsonObject{{"op", "resize"}, {"mode", "fill"}, {"width", 600}, {"height", 60}} << true;
     }
     void aBlurMovesOnlyWhereItGivesTheSamePicture()
     {
         QFETCH(QJsonObject, between);
         QFETCH(QJsonObject, resize);
         QFETCH(bool, moved);
-        QVector<QJsonObject> json{{{"op", "blur"}, {"sigma", 10}}};
+        // Wide enough that a crop's edge blurred with the wrong neighbours shows.
+        QVector<QJsonObject> json{{{"op", "blur"}, {"sigma", 40}}};
         if (!between.isEmpty())
             json << between;
         json << resize;
