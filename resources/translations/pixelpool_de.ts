@@ -1326,6 +1326,16 @@
         <source>an output an earlier run made of another image in the queue, into this folder</source>
         <translation>eine Ausgabe, die ein früherer Lauf aus einem anderen Bild der Warteschlange in diesen Ordner geschrieben hat</translation>
     </message>
+    <message>
+        <source>%1 is missing: %2 is given, and mode &quot;%3&quot; needs both</source>
+        <extracomment>%1: the setting missing (&quot;resize.height&quot;); %2: the one given (&quot;resize.width&quot;); %3: the step&apos;s mode</extracomment>
+        <translation>%1 fehlt: %2 ist angegeben, und der Modus „%3“ braucht beide</translation>
+    </message>
+    <message>
+        <source>%1 is %2: at an opacity of %3 the text would not show (less than a hundredth of it); give the colour a higher alpha (its last two digits), or leave them out</source>
+        <extracomment>%1: the setting (&quot;watermark.color&quot;); %2: its value (&quot;#ffffff00&quot;); %3: the opacity</extracomment>
+        <translation>%1 ist %2: bei einer Deckkraft von %3 wäre der Text nicht zu sehen (weniger als ein Hundertstel davon); geben Sie der Farbe ein höheres Alpha (ihre letzten zwei Ziffern) oder lassen Sie es weg</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -122,8 +122,30 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
             return {};
         }
     }
+    // The two sides of a box or a ratio, given one without the other: the other's default (1200 px,
+    // an aspect of 1) made a fit to width 800 of a tall photo 400×1200, and an exact 800 wide
+    // 800×1200, without a word (operations QA pass). A fit given one side fits that side alone, as
+    // ImageMagick's "800x" does: the other is free (its largest value); other modes need both.
+    QJsonObject given = step;
+    for (const auto &[first, second] : {std::pair{QStringLiteral("width"), QStringLiteral("height")},
+                                        std::pair{QStringLiteral("aspectWidth"), QStringLiteral("aspectHeight")}}) {
+        const ParamSpec *a = spec->param(first), *b = spec->param(second);
+        if (!a || !b || !mode || step.contains(first) == step.contains(second) || !spec->uses(*a, step))
+            continue;
+        const ParamSpec *missing = step.contains(first) ? b : a;
+        const QString modeName =
+            step.contains(mode->key) ? step.value(mode->key).toString() : mode->defaultValue.toString();
+        if (spec->name == QLatin1String("resize") && modeName == QLatin1String("fit")) {
+            given.insert(missing->key, missing->max);
+            continue;
+        }
+        *error = {MessageId::SettingWithoutItsPair,
+                  {QStringLiteral("%1.%2").arg(spec->name, missing->key),
+                   QStringLiteral("%1.%2").arg(spec->name, missing == a ? second : first), modeName}};
+        return {};
+    }
     for (const ParamSpec &p : spec->params) {
-        const QJsonValue v = step.contains(p.key) ? step.value(p.key) : p.defaultValue;
+        const QJsonValue v = given.contains(p.key) ? given.value(p.key) : p.defaultValue;
         const QString where = QStringLiteral("%1.%2").arg(spec->name, p.key);
         switch (p.kind) {
         case K::Int:
@@ -214,6 +236,18 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
             out.insert(p.key, QDir::cleanPath(QDir(baseDir).absoluteFilePath(path)));
             break;
         }
+        }
+    }
+    // A watermark's colour may be see-through; one that leaves no ink (alpha 00, or so little with
+    // the opacity that not 1 % shows) drew nothing without a word, where an opacity of 0 is refused.
+    if (spec->name == QLatin1String("watermark")) {
+        int rgba[4];
+        const QString colour = out.value(QLatin1String("color")).toString();
+        const double opacity = out.value(QLatin1String("opacity")).toDouble();
+        if (parseColor(colour, rgba) && rgba[3] / 255.0 * opacity < 0.01) {
+            *error = {MessageId::InkNotVisible,
+                      {QStringLiteral("watermark.color"), colour, QString::number(opacity, 'g', 12)}};
+            return {};
         }
     }
     return out;

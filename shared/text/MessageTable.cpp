@@ -270,6 +270,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
          "pp::Message",
          "%1 is used only in mode \"%2\", and without a \"mode\" the step is \"%3\": add \"mode\": \"%2\""),
      nullptr},
+    //: %1: the setting missing ("resize.height"); %2: the one given ("resize.width"); %3: the step's mode
+    {MessageId::SettingWithoutItsPair, "setting-without-its-pair",
+     QT_TRANSLATE_NOOP("pp::Message", "%1 is missing: %2 is given, and mode \"%3\" needs both"), nullptr},
     {MessageId::MustBeNumber, "must-be-number", QT_TRANSLATE_NOOP("pp::Message", "%1 must be a number"), nullptr},
     {MessageId::MustBeWholeNumber, "must-be-whole-number",
      QT_TRANSLATE_NOOP("pp::Message", "%1 must be a whole number"), nullptr},
@@ -279,6 +282,12 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::MustHaveText, "must-have-text",
      QT_TRANSLATE_NOOP("pp::Message",
                        "%1 must have some text to draw: it is empty, or only spaces and characters that draw nothing"),
+     nullptr},
+    //: %1: the setting ("watermark.color"); %2: its value ("#ffffff00"); %3: the opacity
+    {MessageId::InkNotVisible, "ink-not-visible",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "%1 is %2: at an opacity of %3 the text would not show (less than a hundredth of it); give "
+                       "the colour a higher alpha (its last two digits), or leave them out"),
      nullptr},
     {MessageId::FilePathTooLong, "file-path-too-long",
      QT_TRANSLATE_NOOP("pp::Message", "%1 is a path longer than %2 characters"), nullptr},

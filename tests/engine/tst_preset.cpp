@@ -444,6 +444,26 @@ private slots:
             << "steps[0]: crop.x is used only in mode \"rect\", and without a \"mode\" the step is \"aspect\"";
         QTest::newRow("resize percent without its mode") << head + R"("steps":[{"op":"resize","percent":10}]})"
                                                          << "resize.percent is used only in mode \"scale\"";
+        // One side of a box or a ratio without the other took the other's default: an exact 800
+        // wide was 800×1200, a crop to aspectWidth 16 a ratio of 16:1 (operations QA pass).
+        QTest::newRow("exact size, width alone")
+            << head + R"("steps":[{"op":"resize","mode":"exact","width":800}]})"
+            << "steps[0]: resize.height is missing: resize.width is given, and mode \"exact\" needs both";
+        QTest::newRow("fill, height alone") << head + R"("steps":[{"op":"resize","mode":"fill","height":80}]})"
+                                            << "resize.width is missing: resize.height is given, and mode \"fill\"";
+        QTest::newRow("crop aspect, one side")
+            << head + R"("steps":[{"op":"crop","aspectWidth":16}]})"
+            << "crop.aspectHeight is missing: crop.aspectWidth is given, and mode \"aspect\" needs both";
+        QTest::newRow("crop rectangle, one side")
+            << head + R"("steps":[{"op":"crop","mode":"rect","x":5,"height":30}]})"
+            << "crop.width is missing: crop.height is given, and mode \"rect\" needs both";
+        // A watermark whose colour leaves no ink drew nothing, as one at opacity 0 did.
+        QTest::newRow("watermark colour of alpha 00")
+            << head + R"("steps":[{"op":"watermark","text":"©","color":"#ffffff00"}]})"
+            << "steps[0]: watermark.color is #ffffff00: at an opacity of 0.5 the text would not show";
+        QTest::newRow("watermark colour of alpha 01 at opacity 0.01")
+            << head + R"("steps":[{"op":"watermark","text":"©","color":"#ffffff01","opacity":0.01}]})"
+            << "watermark.color is #ffffff01: at an opacity of 0.01 the text would not show";
         // Nor of characters that draw nothing: controls, format characters, a variation selector.
         QTest::newRow("watermark text invisible")
             << head + R"("steps":[{"op":"watermark","text":"\u001f\ufeff\u200b\u2060\u00ad\u180e\ufe0f"}]})"
@@ -500,6 +520,28 @@ private slots:
         QFETCH(QString, expected);
         const QString error = errorFor(json);
         QVERIFY2(error.contains(expected), qPrintable(QString("got: \"%1\", expected: \"%2\"").arg(error, expected)));
+    }
+
+    // A fit given one side fits that side, the other free, as ImageMagick's "800x" does: it was
+    // fitted into 800×1200 (the default height), a tall photo 400×1200 (operations QA pass).
+    void aFitOfOneSideLeavesTheOtherFree()
+    {
+        const OperationCatalog &catalog = OperationCatalog::builtin();
+        Message error;
+        const QJsonObject wide = catalog.normalizeStep({{"op", "resize"}, {"mode", "fit"}, {"width", 800}}, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error.english()));
+        QCOMPARE(wide.value("width").toInt(), 800);
+        QCOMPARE(wide.value("height").toInt(), 65535);
+        const QJsonObject tall = catalog.normalizeStep({{"op", "resize"}, {"height", 600}}, &error); // fit: the default
+        QVERIFY2(error.isEmpty(), qPrintable(error.english()));
+        QCOMPARE(tall.value("width").toInt(), 65535);
+        QCOMPARE(tall.value("height").toInt(), 600);
+        const QVector<CompiledStep> steps = *compileSteps({wide}, nullptr, catalog);
+        QCOMPARE(steps[0].outputSize({1000, 3000}, {1}), cv::Size(800, 2400));
+        const QVector<CompiledStep> byHeight = *compileSteps({tall}, nullptr, catalog);
+        QCOMPARE(byHeight[0].outputSize({3000, 1000}, {1}), cv::Size(1800, 600));
+        // Both sides, or neither (the defaults): as before.
+        QCOMPARE(catalog.normalizeStep({{"op", "resize"}}, &error).value("height").toInt(), 1200);
     }
 
     // A text's limit counts characters, as the docs and the schema's maxLength say: 200 emoji (400
