@@ -6,6 +6,8 @@
 #include "cli/Options.h"
 #include "cli/StandardStreams.h"
 
+PIXELPOOL_OPEN_CLOSED_STANDARD_STREAMS_FIRST
+
 int main(int argc, char **argv)
 {
     pp::cli::openClosedStandardStreams(); // before anything opens a descriptor

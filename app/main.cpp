@@ -68,6 +68,8 @@ int refuseWindow(int argc, char **argv)
 #endif
 } // namespace
 
+PIXELPOOL_OPEN_CLOSED_STANDARD_STREAMS_FIRST
+
 int main(int argc, char **argv)
 {
     pp::cli::openClosedStandardStreams();                 // before anything opens a descriptor

@@ -12,6 +12,7 @@ namespace pp::cli {
 // one opened takes the lowest free number, and a socket that became descriptor 2 was then written
 // every line meant for stderr (the batch hung once the socket's buffer was full, and its signal
 // handling with it). Best effort: where /dev/null cannot be opened, nothing better can be done.
+// Run before every static initializer by PIXELPOOL_OPEN_CLOSED_STANDARD_STREAMS_FIRST (below).
 inline void openClosedStandardStreams()
 {
     for (int fd = 0; fd <= 2; ++fd) {
@@ -26,3 +27,12 @@ inline void openClosedStandardStreams()
 }
 
 } // namespace pp::cli
+
+// Put at file scope in an executable's main source: openClosedStandardStreams() runs before any
+// static initializer (.preinit_array runs before those of every library and of the executable).
+// Called first in main() was too late: an eventfd a static initializer makes took the number of
+// a closed stdout, and `--json >&-` wrote its events into it (exit 3, every image cancelled);
+// with stdin closed, `--inputs-from -` read it and waited for ever.
+#define PIXELPOOL_OPEN_CLOSED_STANDARD_STREAMS_FIRST                                                                   \
+    [[gnu::section(".preinit_array"), gnu::used]] static void (*const pixelpoolOpenStreamsFirst)(                      \
+        int, char **, char **) = [](int, char **, char **) { pp::cli::openClosedStandardStreams(); };

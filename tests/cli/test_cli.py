@@ -351,6 +351,35 @@ def case_closed_streams(ctx, ck):
             rc = p.wait()
         ck.check("SIGINT: cancelled, exit 130", rc == 130, rc)
 
+    # One of them closed: a descriptor opened before main() (a static initializer's eventfd) took
+    # its number, so `--json >&-` wrote its events into that eventfd (exit 3, every image
+    # cancelled) and `--inputs-from - <&-` read it, waiting for ever (failure QA pass). Now they
+    # are /dev/null before any initializer runs.
+    def closing(fd):
+        return lambda: os.close(fd)
+
+    out1 = os.path.join(ctx.tmp, "closed-stdout-out")
+    p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "-w", "2", "-p", "thumbnail", "-o", out1, d],
+                         env=ctx.env, stderr=subprocess.PIPE, preexec_fn=closing(1))
+    try:
+        _, err = p.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+    made = os.listdir(out1) if os.path.isdir(out1) else []
+    ck.check("--json with stdout closed: every image done, exit 0",
+             p.returncode == 0 and len(made) == len(os.listdir(d)) and b"standard output" not in err,
+             (p.returncode, len(made), err[-300:]))
+    p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--inputs-from", "-", "-p", "thumbnail", "-o", out1],
+                         env=ctx.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=closing(0))
+    try:
+        _, err = p.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        _, err = p.communicate()
+    ck.check("--inputs-from - with stdin closed: an empty list, at once (exit 2, no inputs)",
+             p.returncode == 2 and b"no inputs given" in err, (p.returncode, err[-300:]))
+
 
 def case_stdout_errors(ctx, ck):
     """Standard output that cannot be written: `> /dev/full` lost every --json event (and a dry
