@@ -219,9 +219,13 @@ QStringList runtimeBaseDirs()
     // $TMPDIR as it is given: QDir::tempPath() made a folder that does not exist "", so the run
     // folder was looked for at "/pixelpool-…" and the error named the root folder.
     const QString tmp = temporaryBaseDir();
-    const QString fallback = tmp.toLocal8Bit().size() <= kRoom ? QDir::cleanPath(tmp) : QStringLiteral("/tmp");
-    if (!dirs.contains(fallback))
-        dirs << fallback;
+    if (tmp.toLocal8Bit().size() <= kRoom && !dirs.contains(tmp))
+        dirs << tmp;
+    // Last, /tmp: a TMPDIR that names no folder, or one that cannot take the run folder, failed
+    // every image ("workers cannot start"); the run folder holds a socket and a lock, nothing that
+    // TMPDIR's size or place matters for.
+    if (!dirs.contains(QStringLiteral("/tmp")))
+        dirs << QStringLiteral("/tmp");
     return dirs;
 }
 

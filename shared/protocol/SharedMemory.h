@@ -79,7 +79,8 @@ int removeStaleRunFiles();
 
 // The folders under which a run's socket folder is made, in the order they are tried:
 // $XDG_RUNTIME_DIR when it is a writable folder short enough for a socket path, then the temporary
-// folder (/tmp), where a run goes when the first cannot take its folder (out of space or inodes).
+// folder ($TMPDIR, when short enough), then /tmp: a run goes to the next when one cannot take its
+// folder (it does not exist, is not writable, is out of space or inodes).
 // Both are swept, and searched for the runs that are alive.
 QStringList runtimeBaseDirs();
 // The temporary folder: $TMPDIR as given (made absolute), else /tmp.

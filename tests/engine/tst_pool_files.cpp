@@ -313,8 +313,9 @@ private slots:
     }
 
     // A TMPDIR that names no folder: the run folder was looked for at "/pixelpool-…" (QDir::tempPath()
-    // made the missing folder ""), and the error named the root folder, not TMPDIR.
-    void aMissingTmpdirIsNamed()
+    // made the missing folder ""), the error named the root folder, not TMPDIR, and every image
+    // failed. It is named, and the run goes to /tmp.
+    void aMissingTmpdirIsNamedAndPassedOver()
     {
         const bool xdgSet = qEnvironmentVariableIsSet("XDG_RUNTIME_DIR");
         const QByteArray xdg = qgetenv("XDG_RUNTIME_DIR");
@@ -326,11 +327,19 @@ private slots:
             xdgSet ? qputenv("XDG_RUNTIME_DIR", xdg) : qunsetenv("XDG_RUNTIME_DIR");
             tmpSet ? qputenv("TMPDIR", tmp) : qunsetenv("TMPDIR");
         });
-        QCOMPARE(runtimeBaseDirs(), QStringList{"/nonexistent-pixelpool-tmp"});
+        QCOMPARE(runtimeBaseDirs(), (QStringList{"/nonexistent-pixelpool-tmp", "/tmp"}));
         QString error;
         QCOMPARE(makeLockedRunFolder(runtimeBaseDirs().first() + "/pixelpool-1-run", &error), -1);
         QCOMPARE(error, QString("cannot create the private folder /nonexistent-pixelpool-tmp/pixelpool-1-run: no such "
                                 "file or folder (the folder TMPDIR names)"));
+        // A pool starts there, and its workers run.
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY2(pool.socketPath().startsWith("/tmp/pixelpool-"), qPrintable(pool.socketPath()));
+        pool.submit(spec(1, thumbnail(pool), makeImage("tmpdir.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 1);
     }
 
     // Two front ends starting together: one's sweep never removes the other's run folder while it
