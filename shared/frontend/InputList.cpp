@@ -3,30 +3,11 @@
 #include "FileIO.h"
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <poll.h>
 #include <unistd.h>
 
 namespace pp {
-namespace {
-
-// Waits until `fd` has something to read, or its end, with SIGINT, SIGTERM and SIGHUP let through
-// while it waits (ppoll: never restarted after a handler). False with errno EINTR when one was
-// caught, now or held pending by the caller before.
-bool waitReadable(int fd)
-{
-    sigset_t mask;
-    if (::pthread_sigmask(SIG_SETMASK, nullptr, &mask) != 0)
-        sigemptyset(&mask);
-    for (const int sig : {SIGINT, SIGTERM, SIGHUP})
-        sigdelset(&mask, sig);
-    pollfd p = {fd, POLLIN, 0};
-    return ::ppoll(&p, 1, nullptr, &mask) >= 0;
-}
-
-} // namespace
 
 QVector<QByteArray> splitInputList(const QByteArray &bytes, bool nulSeparated)
 {

@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
 #include <fstream>
+#include <poll.h>
 #include <string>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -109,6 +111,48 @@ bool readUpTo(int fd, std::vector<uint8_t> *out, QString *error)
 }
 
 } // namespace
+
+bool waitReadable(int fd)
+{
+    sigset_t mask;
+    if (::pthread_sigmask(SIG_SETMASK, nullptr, &mask) != 0)
+        sigemptyset(&mask);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP})
+        sigdelset(&mask, sig);
+    pollfd p = {fd, POLLIN, 0};
+    return ::ppoll(&p, 1, nullptr, &mask) >= 0;
+}
+
+int readSmallFile(const QByteArray &path, qint64 maxBytes, QByteArray *out)
+{
+    // O_NONBLOCK: a FIFO that no one writes to yet is opened at once and waited for below, where a
+    // signal ends the wait (open() would wait in the kernel, restarted after each signal, and a
+    // preset given as a FIFO held the batch past Ctrl+C and SIGTERM).
+    const int fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return errno;
+    out->clear();
+    char buf[1 << 16];
+    int err = 0;
+    while (out->size() <= maxBytes) {
+        if (!waitReadable(fd)) {
+            err = errno;
+            break;
+        }
+        const ssize_t n = ::read(fd, buf, size_t(std::min<qint64>(sizeof buf, maxBytes + 1 - out->size())));
+        if (n == 0)
+            break;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            continue; // read by another process that shares the pipe first: waited for again
+        if (n < 0) {
+            err = errno;
+            break;
+        }
+        out->append(buf, n);
+    }
+    ::close(fd);
+    return err;
+}
 
 bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error)
 {

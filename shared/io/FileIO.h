@@ -16,6 +16,18 @@ constexpr qint64 kMaxInputFileBytes = qint64(2) << 30;
 // and files over maxBytes. On failure returns false and sets *error.
 bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error);
 
+// Waits until `fd` has something to read, or its end, with SIGINT, SIGTERM and SIGHUP let through
+// while it waits (ppoll: never restarted after a handler). False with errno EINTR when one was
+// caught, now or held pending by the caller before (a caller holds them blocked around the read,
+// so that one that comes just before the wait ends it).
+bool waitReadable(int fd);
+
+// Reads a small file that may be a pipe, a FIFO or a terminal (a preset given as /dev/stdin or
+// <(…)): opened without blocking, and each wait for its writer ended by a signal (waitReadable).
+// At most maxBytes + 1 bytes are read (more says the file is too large). Returns 0, or an errno
+// value (EINTR: a signal came while it waited).
+int readSmallFile(const QByteArray &path, qint64 maxBytes, QByteArray *out);
+
 // Opens a regular file for reading and returns its descriptor (and its size in *fileSize), or -1
 // with *error set: FIFOs, devices and folders are refused without blocking on them.
 int openRegularFile(const QByteArray &path, qint64 *fileSize, QString *error);

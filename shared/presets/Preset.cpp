@@ -1,6 +1,7 @@
 #include "Preset.h"
 
 #include "NameTemplate.h"
+#include "FileIO.h"
 #include "PresetReading.h"
 #include "OperationCatalog.h"
 
@@ -485,19 +486,20 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
 
 std::optional<Preset> Preset::load(const QString &path, Message *error)
 {
-    QFile f(path);
-    errno = 0;
-    if (!f.open(QIODevice::ReadOnly)) {
-        const int err = errno;
-        *error = {MessageId::PresetCannotOpen, {path}, {err ? errnoMessage(err) : Message::verbatim(f.errorString())}};
-        return std::nullopt;
-    }
-    if (f.size() > kMaxPresetFileBytes) {
-        *error = {MessageId::PresetFileTooLarge, {path, QString::number(kMaxPresetFileBytes)}};
-        return std::nullopt;
-    }
+    // A pipe or a FIFO too (`-p <(…)`, `-p /dev/stdin`), its writer waited for until a signal.
     // One byte more than a preset may have: a pipe or a special file has no size to ask first.
-    const QByteArray text = f.read(kMaxPresetFileBytes + 1);
+    QByteArray text;
+    if (path.startsWith(QLatin1Char(':'))) { // a built-in one, compiled in (Qt's resources)
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly)) {
+            *error = {MessageId::PresetCannotOpen, {path}, {Message::verbatim(f.errorString())}};
+            return std::nullopt;
+        }
+        text = f.read(kMaxPresetFileBytes + 1);
+    } else if (const int err = readSmallFile(QFile::encodeName(path), kMaxPresetFileBytes, &text)) {
+        *error = {MessageId::PresetCannotOpen, {path}, {errnoMessage(err)}};
+        return std::nullopt;
+    }
     if (text.size() > kMaxPresetFileBytes) {
         *error = {MessageId::PresetFileTooLarge, {path, QString::number(kMaxPresetFileBytes)}};
         return std::nullopt;

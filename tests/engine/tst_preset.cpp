@@ -725,6 +725,42 @@ private slots:
         QCOMPARE(error, QFile::decodeName(fifo) + ": larger than 1048576 bytes, not a preset");
     }
 
+    // A preset given as a FIFO that no one writes to yet (or `-p /dev/stdin` from a writer that
+    // waits) held the batch in open() past Ctrl+C and SIGTERM, each restarting the wait (failure QA
+    // pass: 699 s until SIGKILL). The wait now ends at a signal; one that came before it (held by
+    // the caller) ends it at once. A FIFO whose writer comes is read as before.
+    void aPresetFromAFifoWaitsUntilASignal()
+    {
+        QTemporaryDir dir;
+        const QByteArray fifo = QFile::encodeName(dir.filePath("preset.fifo"));
+        QVERIFY(::mkfifo(fifo.constData(), 0600) == 0);
+        std::thread writer([&] {
+            QFile w(QFile::decodeName(fifo));
+            if (w.open(QIODevice::WriteOnly))
+                w.write(R"({"format":"pixelpool-preset","version":1,"name":"piped","steps":[]})");
+        });
+        QString error;
+        const auto piped = Preset::load(QFile::decodeName(fifo), &error);
+        writer.join();
+        QVERIFY2(piped && piped->name == "piped", qPrintable(error));
+
+        // No writer: SIGTERM, held pending as the batch holds it while it reads, ends the wait.
+        struct sigaction handled = {}, before = {};
+        handled.sa_handler = [](int) {};
+        sigemptyset(&handled.sa_mask);
+        handled.sa_flags = SA_RESTART; // as the batch's handler: a plain open() would wait on
+        QVERIFY(::sigaction(SIGTERM, &handled, &before) == 0);
+        sigset_t term, mask;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        QVERIFY(::pthread_sigmask(SIG_BLOCK, &term, &mask) == 0);
+        QVERIFY(::pthread_kill(::pthread_self(), SIGTERM) == 0); // to this thread: QtTest's watchdog takes none
+        QVERIFY(!Preset::load(QFile::decodeName(fifo), &error));
+        ::pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+        ::sigaction(SIGTERM, &before, nullptr);
+        QCOMPARE(error, QFile::decodeName(fifo) + ": cannot open: Interrupted system call");
+    }
+
     void fileErrorsNameTheFile()
     {
         QTemporaryDir dir;
