@@ -1336,6 +1336,10 @@
         <extracomment>%1: the setting (&quot;watermark.color&quot;); %2: its value (&quot;#ffffff00&quot;); %3: the opacity</extracomment>
         <translation>%1 ist %2: bei einer Deckkraft von %3 wäre der Text nicht zu sehen (weniger als ein Hundertstel davon); geben Sie der Farbe ein höheres Alpha (ihre letzten zwei Ziffern) oder lassen Sie es weg</translation>
     </message>
+    <message>
+        <source>cannot write the report %1: not a regular file (a pipe, socket or device), and it is not replaced; give a file name for the report</source>
+        <translation>der Bericht %1 kann nicht geschrieben werden: keine reguläre Datei (eine Pipe, ein Socket oder ein Gerät), und sie wird nicht ersetzt; geben Sie einen Dateinamen für den Bericht an</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -8,7 +8,9 @@
 #include <QSysInfo>
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace pp {
@@ -47,7 +49,7 @@ QByteArray reportPath(const QJsonObject &o, const QString &field)
 
 ShardReport::ShardReport(QByteArray path, const ShardSpec &spec, const ShardPlan &plan, int listingSize,
                          QStringList command, const QVector<InputItem> &owned)
-    : m_path(std::move(path))
+    : m_path(std::move(path)), m_target(m_path)
 {
     QJsonObject ids;
     for (auto it = spec.ids.cbegin(); it != spec.ids.cend(); ++it)
@@ -103,7 +105,7 @@ bool ShardReport::write(const QString &state, Message *error)
 {
     QElapsedTimer cost;
     cost.start();
-    QSaveFile f(QFile::decodeName(m_path));
+    QSaveFile f(QFile::decodeName(m_target));
     const QByteArray bytes = QJsonDocument(toJson(state)).toJson(QJsonDocument::Indented);
     // Each step checked on its own, and the bytes made to reach the disk before the temporary
     // takes the report's name: QSaveFile buffers what it is given, and its commit() did not see
@@ -157,16 +159,51 @@ static bool mayHoldReport(const QByteArray &path)
     return doc.isObject() && doc.object().contains(QLatin1String("pixelpool_report"));
 }
 
+// The file a report at `path` goes to: its chain of symbolic links followed, as QSaveFile follows
+// it at each open. Followed once, when the report begins: a link whose target moves under the run
+// would move the report. /dev/stdout redirected to a file is /proc/self/fd/1, whose target reads
+// "FILE (deleted)" once the first write has put a new file in FILE's place, so the next write made
+// a file of that name and FILE kept the first report ("running").
+static QByteArray resolvedReportPath(const QByteArray &path)
+{
+    QByteArray at = path;
+    for (int depth = 0; depth < 40; ++depth) { // a loop: left to the write, which says ELOOP
+        struct stat st;
+        if (::lstat(at.constData(), &st) != 0 || !S_ISLNK(st.st_mode))
+            return at;
+        char target[PATH_MAX];
+        const ssize_t n = ::readlink(at.constData(), target, sizeof target);
+        if (n <= 0 || n >= ssize_t(sizeof target))
+            return at;
+        const QByteArray next(target, n);
+        const qsizetype slash = at.lastIndexOf('/');
+        at = next.startsWith('/') || slash < 0 ? next : at.left(slash + 1) + next;
+    }
+    return path;
+}
+
 bool ShardReport::begin(Message *error)
 {
-    if (QFileInfo(QFile::decodeName(m_path)).isDir()) { // QSaveFile would say "Input/output error"
-        *error = {MessageId::ReportIsAFolder, {displayPath(m_path)}};
-        return false;
+    const QString shown = displayPath(m_path);
+    struct stat st;
+    if (::stat(m_path.constData(), &st) == 0) { // through links: what a write would replace
+        if (S_ISDIR(st.st_mode)) {              // QSaveFile would say "Input/output error"
+            *error = {MessageId::ReportIsAFolder, {shown}};
+            return false;
+        }
+        // A FIFO, a socket or a device (/dev/null, a terminal, /dev/stdout into a pipe): a report is
+        // a file that a temporary replaces, and it would take the device's place (as root,
+        // /dev/null's). Checked before reading it too, as opening a FIFO waits for a writer.
+        if (!S_ISREG(st.st_mode)) {
+            *error = {MessageId::ReportNotRegularFile, {shown}};
+            return false;
+        }
     }
     if (!mayHoldReport(m_path)) {
-        *error = {MessageId::ReportWouldReplace, {displayPath(m_path)}};
+        *error = {MessageId::ReportWouldReplace, {shown}};
         return false;
     }
+    m_target = resolvedReportPath(m_path);
     QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { writeIfDue(); });
     m_timer.start(int(std::max<qint64>(m_minIntervalMs, 100)));
     return write(QStringLiteral("running"), error);

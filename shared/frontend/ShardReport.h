@@ -43,7 +43,9 @@ public:
     ShardReport(QByteArray path, const ShardSpec &spec, const ShardPlan &plan, int listingSize, QStringList command,
                 const QVector<InputItem> &owned);
 
-    // Writes the report with every input pending; false (and why) when the file cannot be written.
+    // Writes the report with every input pending; false (and why) when the file cannot be written
+    // or what is at the path is not a regular file (a FIFO, socket or device: never replaced). The
+    // path's symbolic links are followed here, once: every later write goes to the same file.
     bool begin(Message *error);
     // Records an input's final event; the file is rewritten when enough time has passed (now,
     // or from the event loop a little later).
@@ -64,7 +66,8 @@ private:
     void writeIfDue();
     QJsonObject toJson(const QString &state) const;
 
-    QByteArray m_path;
+    QByteArray m_path;    // as given, for messages
+    QByteArray m_target;  // where it is written: m_path's links followed when the report began
     QJsonObject m_header; // shard, command, host, listing: fixed for the run
     QJsonArray m_inputs;
     QElapsedTimer m_clock, m_sinceWrite;

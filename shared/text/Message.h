@@ -253,6 +253,7 @@ enum class MessageId : quint16 {
     ReportIsAFolder,
     ReportEarlierPartition,
     ReportDifferentCommands,
+    ReportNotRegularFile,
     MergeTotals,
     MergeTotalsNoListing,
     MergeShardMissing,

@@ -565,6 +565,10 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "%1 and %2 were made with different options (%3; %4): their outputs may "
                                       "differ"),
      nullptr},
+    {MessageId::ReportNotRegularFile, "report-not-regular-file",
+     QT_TRANSLATE_NOOP("pp::Message", "cannot write the report %1: not a regular file (a pipe, socket or device), "
+                                      "and it is not replaced; give a file name for the report"),
+     nullptr},
     {MessageId::MergeTotals, "merge-totals",
      QT_TRANSLATE_NOOP("pp::Message", "reports: %1, inputs: %2; %3 done, %4 failed, %5 already done, %6 skipped; "
                                       "longest shard %7 s, all shards %8 s"),

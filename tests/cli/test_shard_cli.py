@@ -8,6 +8,9 @@ helpers it uses:
 import base64
 import os
 import shutil
+import socket
+import stat
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -202,6 +205,65 @@ def case_report_merge_usage(ctx, ck):
                     ctx.sample(), env={"LANG": lang, "LC_ALL": ""})
         ck.check("--report FOLDER (%s): exit 2, said it is a folder" % lang,
                  r.rc == 2 and expect in r.err and "Input/output" not in r.err, (r.rc, r.err))
+
+
+def case_report_not_a_file(ctx, ck):
+    """--report naming a FIFO, a socket, a device (a copy of /dev/null's node, as root) or /dev/stdout
+    into a pipe: exit 2 before any work, said, and the thing stays what it was. Before, the report's
+    temporary was renamed over it (as root, `--report /dev/null` replaced the system's /dev/null),
+    and a FIFO made the batch wait for a writer."""
+    things = {}
+    fifo = os.path.join(ctx.tmp, "fifo.json")
+    os.mkfifo(fifo)
+    things["a FIFO"] = (fifo, stat.S_ISFIFO)
+    sock_path = os.path.join(ctx.tmp, "socket.json")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(sock_path)
+    things["a socket"] = (sock_path, stat.S_ISSOCK)
+    link = os.path.join(ctx.tmp, "link-to-fifo.json")
+    os.symlink("fifo.json", link)
+    things["a link to a FIFO"] = (link, stat.S_ISFIFO)
+    if os.geteuid() == 0:
+        null = os.path.join(ctx.tmp, "null")
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        things["a device"] = (null, stat.S_ISCHR)
+    else:
+        print("not root: the device node is left out (mknod)")
+    for what, (path, kind) in things.items():
+        try:
+            r = ctx.run("--batch", "-q", "-w", "1", "-p", "thumbnail", "-o", os.path.join(ctx.tmp, "nf-out"),
+                        "--report", path, ctx.sample(), timeout=30)
+        except subprocess.TimeoutExpired:
+            ck.check("--report %s: exit 2, not waiting" % what, False, "still running after 30 s")
+            continue
+        out = os.path.join(ctx.tmp, "nf-out")  # made before the report begins: a report may go there
+        ck.check("--report %s: exit 2, said, no image done" % what,
+                 r.rc == 2 and "not a regular file (a pipe, socket or device)" in r.err and
+                 (not os.path.exists(out) or not os.listdir(out)), (r.rc, r.err))
+        ck.check("--report %s: still %s" % (what, what), kind(os.stat(path).st_mode), oct(os.stat(path).st_mode))
+    sock.close()
+    r = ctx.run("--batch", "-q", "-w", "1", "-p", "thumbnail", "-o", os.path.join(ctx.tmp, "nf-out"),
+                "--report", "/dev/stdout", ctx.sample(), timeout=30)
+    ck.check("--report /dev/stdout into a pipe: exit 2, said",
+             r.rc == 2 and "not a regular file" in r.err and not r.out, (r.rc, r.out, r.err))
+
+
+def case_report_dev_stdout(ctx, ck):
+    """--report /dev/stdout with stdout a file: every write goes to that file, the last one says
+    finished. Before, the first write replaced the file and later ones followed /proc/self/fd/1 to
+    a new file named "report.json (deleted)"; report.json kept "running"."""
+    d = ctx.mkdir("stdout-report")
+    target = os.path.join(d, "report.json")
+    e = dict(ctx.env)
+    with open(target, "wb") as out:
+        p = subprocess.run([ctx.args.pixelpool, "--batch", "-q", "-w", "1", "-p", "thumbnail", "-o", "out",
+                            "--report", "/dev/stdout", ctx.sample("kite.jpg"), ctx.sample("autumn.jpg")],
+                           stdout=out, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=e, cwd=d, timeout=120)
+    made = sorted(os.listdir(d))
+    rep = json_file(target) if os.path.getsize(target) else {}
+    ck.check("exit 0, one report file, finished with both images done",
+             p.returncode == 0 and made == ["out", "report.json"] and rep.get("state") == "finished" and
+             rep.get("totals", {}).get("done") == 2, (p.returncode, made, rep.get("state"), p.stderr[-500:]))
 
 
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}

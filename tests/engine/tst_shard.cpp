@@ -11,6 +11,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 using namespace pp;
 
@@ -71,6 +75,8 @@ private slots:
     void mergeWarnsOfDifferentCommands();
     void reportRefusals();
     void reportListsEveryOutput();
+    void reportNeverReplacesADevice();
+    void reportFollowsItsLinksOnce();
 };
 
 void TestShard::hashIsFixed()
@@ -752,6 +758,64 @@ void TestShard::reportListsEveryOutput()
     QCOMPARE(outputs.at(0).toObject().value("width").toInt(), 1920);
     QCOMPARE(outputs.at(1).toObject().value("output").toString(), QStringLiteral("/out/thumbs/a.jpg"));
     QVERIFY(outputs.at(1).toObject().value("existing").toBool());
+}
+
+// A FIFO, a socket or a device at the report's path is refused before anything is written, and
+// stays what it was: a report is a file that a temporary replaces. Before, a socket there became a
+// regular file holding the report (and, as root, --report /dev/null replaced /dev/null).
+void TestShard::reportNeverReplacesADevice()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(2, "%.jpg");
+    ShardSpec spec;
+    const ShardPlan plan = planShard(items, spec);
+    const QByteArray socketPath = QFile::encodeName(dir.path() + "/socket.json");
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    QVERIFY(fd >= 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    QVERIFY(size_t(socketPath.size()) < sizeof address.sun_path);
+    std::copy(socketPath.cbegin(), socketPath.cend(), address.sun_path);
+    QCOMPARE(::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
+    const QByteArray link = QFile::encodeName(dir.path() + "/link.json"); // stat() follows links
+    QCOMPARE(::symlink(socketPath.constData(), link.constData()), 0);
+    for (const QByteArray &path : {socketPath, link}) {
+        ShardReport report(path, spec, plan, 2, {"pixelpool"}, items);
+        Message error;
+        QVERIFY(!report.begin(&error));
+        QCOMPARE(error.id, MessageId::ReportNotRegularFile);
+        QVERIFY2(error.english().contains("not a regular file (a pipe, socket or device)"),
+                 qPrintable(error.english()));
+        struct stat st;
+        QVERIFY(::stat(socketPath.constData(), &st) == 0 && S_ISSOCK(st.st_mode));
+    }
+    ::close(fd);
+}
+
+// The report's path is a link: it is followed when the report begins, and every write goes there,
+// even when the link is changed while the shard runs (as /proc/self/fd/1 is, when /dev/stdout is
+// a file that the first write replaces). Before, each write followed the link anew.
+void TestShard::reportFollowsItsLinksOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath("a") && QDir(dir.path()).mkpath("b"));
+    const QVector<InputItem> items = itemsNamed(2, "%.jpg");
+    ShardSpec spec;
+    const ShardPlan plan = planShard(items, spec);
+    const QByteArray link = QFile::encodeName(dir.path() + "/report.json");
+    QCOMPARE(::symlink("a/report.json", link.constData()), 0); // relative to the link's folder
+    ShardReport report(link, spec, plan, 2, {"pixelpool"}, items);
+    Message error;
+    QVERIFY2(report.begin(&error), qPrintable(error.english()));
+    QVERIFY(QFile::exists(dir.path() + "/a/report.json"));
+    QCOMPARE(::unlink(link.constData()), 0);
+    QCOMPARE(::symlink("b/report.json", link.constData()), 0);
+    report.record(finalEvent(0, BatchEvent::Kind::Finished));
+    QVERIFY2(report.finish("finished", &error), qPrintable(error.english()));
+    QJsonObject o;
+    QVERIFY2(readReport(dir.path() + "/a/report.json", &o, &error), qPrintable(error.english()));
+    QCOMPARE(o.value("state").toString(), QStringLiteral("finished"));
+    QVERIFY(!QFile::exists(dir.path() + "/b/report.json"));
 }
 
 QTEST_GUILESS_MAIN(TestShard)
