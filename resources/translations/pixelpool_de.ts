@@ -1337,6 +1337,11 @@
         <translation>%1 ist %2: bei einer Deckkraft von %3 wäre der Text nicht zu sehen (weniger als ein Hundertstel davon); geben Sie der Farbe ein höheres Alpha (ihre letzten zwei Ziffern) oder lassen Sie es weg</translation>
     </message>
     <message>
+        <source>--shard auto: the variables of more than one scheduler are set (%1), so which one numbers the shards is not known (GNU parallel inside a Slurm array task would run the same shard in every job); give --shard K/N</source>
+        <extracomment>%1: the variables, such as &quot;SLURM_ARRAY_TASK_ID, PARALLEL_SEQ&quot;</extracomment>
+        <translation>--shard auto: die Variablen mehr als eines Schedulers sind gesetzt (%1), daher ist unbekannt, welcher die Teile nummeriert (GNU parallel in einer Aufgabe eines Slurm-Arrays liefe in jedem Job mit demselben Teil); geben Sie --shard K/N an</translation>
+    </message>
+    <message>
         <source>cannot write the report %1: not a regular file (a pipe, socket or device), and it is not replaced; give a file name for the report</source>
         <translation>der Bericht %1 kann nicht geschrieben werden: keine reguläre Datei (eine Pipe, ein Socket oder ein Gerät), und sie wird nicht ersetzt; geben Sie einen Dateinamen für den Bericht an</translation>
     </message>

@@ -124,6 +124,15 @@ std::optional<ShardSpec> parseShard(const QString &option, const QString &countO
         return spec;
     };
 
+    // Two schedulers' indices (GNU parallel inside a Slurm array task): taking either would give
+    // every job of the other the same shard. SLURM_JOB_ID alone (a plain job) numbers nothing.
+    QStringList indices;
+    for (const char *name : {"SLURM_ARRAY_TASK_ID", "JOB_COMPLETION_INDEX", "PARALLEL_SEQ"})
+        if (env(name))
+            indices << QString::fromLatin1(name);
+    if (indices.size() > 1)
+        return fail(error, {MessageId::ShardSeveralSchedulers, {indices.join(QStringLiteral(", "))}});
+
     if (env("SLURM_ARRAY_TASK_ID")) {
         spec.scheduler = QStringLiteral("slurm");
         for (const char *name : {"SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_JOB_ID", "SLURM_RESTART_COUNT"})

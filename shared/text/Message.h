@@ -195,6 +195,7 @@ enum class MessageId : quint16 {
     ShardParallelNoCount,
     ShardSlurmNotArray,
     ShardNoScheduler,
+    ShardSeveralSchedulers,
     ShardWithRename,
     ShardCountWithoutAuto,
     NullWithoutInputsFrom,

@@ -424,6 +424,12 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "--shard auto: no scheduler found (none of SLURM_ARRAY_TASK_ID, "
                                       "JOB_COMPLETION_INDEX, PARALLEL_SEQ is set); use --shard K/N"),
      nullptr},
+    //: %1: the variables, such as "SLURM_ARRAY_TASK_ID, PARALLEL_SEQ"
+    {MessageId::ShardSeveralSchedulers, "shard-several-schedulers",
+     QT_TRANSLATE_NOOP("pp::Message", "--shard auto: the variables of more than one scheduler are set (%1), so which "
+                                      "one numbers the shards is not known (GNU parallel inside a Slurm array task "
+                                      "would run the same shard in every job); give --shard K/N"),
+     nullptr},
     {MessageId::ShardWithRename, "shard-with-rename",
      QT_TRANSLATE_NOOP(
          "pp::Message",

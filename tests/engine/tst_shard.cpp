@@ -67,6 +67,7 @@ private slots:
     void slurmArrayRefused();
     void kubernetesAndParallel();
     void outsideAScheduler();
+    void severalSchedulers();
     void inputLists();
     void namesAgreeAcrossShards();
     void reportMerge();
@@ -416,6 +417,35 @@ void TestShard::outsideAScheduler()
     QVERIFY2(error.contains("no scheduler found"), qPrintable(error));
     QVERIFY(!parseShard("auto", "", envOf({{"SLURM_JOB_ID", "12"}}), &error));
     QVERIFY2(error.contains("not an array"), qPrintable(error));
+}
+
+// GNU parallel inside a Slurm array task (or any two schedulers' indices): refused, naming both,
+// rather than every parallel job taking the array's index. Before, Slurm won without a word. A
+// plain Slurm job (SLURM_JOB_ID, no array) numbers nothing: parallel inside it is parallel's.
+void TestShard::severalSchedulers()
+{
+    QString error;
+    QHash<QByteArray, QByteArray> env{{"SLURM_JOB_ID", "5"},          {"SLURM_ARRAY_JOB_ID", "5"},
+                                      {"SLURM_ARRAY_TASK_ID", "0"},   {"SLURM_ARRAY_TASK_COUNT", "1"},
+                                      {"SLURM_ARRAY_TASK_MIN", "0"},  {"SLURM_ARRAY_TASK_MAX", "0"},
+                                      {"SLURM_ARRAY_TASK_STEP", "1"}, {"PARALLEL_SEQ", "2"}};
+    for (const QString count : {"", "3"}) {
+        QVERIFY(!parseShard("auto", count, envOf(env), &error));
+        QVERIFY2(error.startsWith("--shard auto:") && error.contains("SLURM_ARRAY_TASK_ID, PARALLEL_SEQ") &&
+                     error.contains("--shard K/N"),
+                 qPrintable(error));
+    }
+    QVERIFY(!parseShard("auto", "3", envOf({{"JOB_COMPLETION_INDEX", "1"}, {"PARALLEL_SEQ", "1"}}), &error));
+    QVERIFY2(error.contains("JOB_COMPLETION_INDEX, PARALLEL_SEQ"), qPrintable(error));
+    // --shard K/N says which: the variables are not looked at.
+    auto spec = parseShard("1/3", "", envOf(env), &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->id(), QStringLiteral("1/3"));
+    // Inside a plain Slurm job, PARALLEL_SEQ numbers the shards.
+    spec = parseShard("auto", "3", envOf({{"SLURM_JOB_ID", "5"}, {"PARALLEL_SEQ", "2"}}), &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->id(), QStringLiteral("1/3"));
+    QCOMPARE(spec->scheduler, QStringLiteral("parallel"));
 }
 
 void TestShard::inputLists()
