@@ -242,13 +242,16 @@ QString helpText()
 {
     // Commands and options are typed as they are; only what describes them is translated.
     const QString input = text(QT_TRANSLATE_NOOP("pp::cli::Options", "INPUT...")),
-                  option = text(QT_TRANSLATE_NOOP("pp::cli::Options", "OPTION..."));
+                  option = text(QT_TRANSLATE_NOOP("pp::cli::Options", "OPTION...")),
+                  report = text(QT_TRANSLATE_NOOP("pp::cli::Options", "REPORT..."));
     const QVector<QPair<QString, QString>> usage = {
         {QStringLiteral("pixelpool [%1]").arg(input),
          text(QT_TRANSLATE_NOOP("pp::cli::Options", "the window, with these files queued"))},
         {QStringLiteral("pixelpool --batch [%1] %2").arg(option, input),
          text(QT_TRANSLATE_NOOP("pp::cli::Options", "process images and folders, no window"))},
         {QStringLiteral("pixelpool --dry-run [%1] %2").arg(option, input), QString()},
+        {QStringLiteral("pixelpool report merge [--json] [--] %1").arg(report),
+         text(QT_TRANSLATE_NOOP("pp::cli::Options", "join the reports of a batch's shards (--shard, --report)"))},
     };
     int usageWidth = 0;
     for (const auto &u : usage)

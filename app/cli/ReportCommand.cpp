@@ -15,7 +15,7 @@ namespace {
 QString usage()
 {
     return QCoreApplication::translate("pp::cli::ReportCommand",
-                                       "usage: pixelpool report merge [--json] REPORT.json...") +
+                                       "usage: pixelpool report merge [--json] [--] REPORT...") +
            QLatin1Char('\n');
 }
 
@@ -47,10 +47,12 @@ int runReportCommand(int argc, char **argv)
             return 0;
         } else if (options && a.startsWith(QLatin1Char('-')) && a.size() > 1) {
             // Not a report's name: one that starts with '-' comes after "--" (or as ./-name.json).
-            print(stderr,
-                  QStringLiteral("pixelpool: ") +
-                      QCoreApplication::translate("pp::cli::ReportCommand", "unknown option: %1").arg(visible(a)) +
-                      QLatin1Char('\n') + usage());
+            print(stderr, QStringLiteral("pixelpool: ") +
+                              QCoreApplication::translate(
+                                  "pp::cli::ReportCommand",
+                                  "unknown option: %1 (a report whose name starts with \"-\" goes after \"--\")")
+                                  .arg(visible(a)) +
+                              QLatin1Char('\n') + usage());
             return 2;
         } else {
             files << a;

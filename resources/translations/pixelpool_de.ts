@@ -1994,16 +1994,24 @@
         <source>NO_COLOR in the environment turns colours off. The full reference: %1.</source>
         <translation>NO_COLOR in der Umgebung schaltet Farben ab. Die vollständige Referenz: %1.</translation>
     </message>
+    <message>
+        <source>REPORT...</source>
+        <translation>BERICHT...</translation>
+    </message>
+    <message>
+        <source>join the reports of a batch&apos;s shards (--shard, --report)</source>
+        <translation>die Berichte der Teile einer Stapelverarbeitung zusammenführen (--shard, --report)</translation>
+    </message>
 </context>
 <context>
     <name>pp::cli::ReportCommand</name>
     <message>
-        <source>usage: pixelpool report merge [--json] REPORT.json...</source>
-        <translation>Aufruf: pixelpool report merge [--json] BERICHT.json …</translation>
+        <source>usage: pixelpool report merge [--json] [--] REPORT...</source>
+        <translation>Aufruf: pixelpool report merge [--json] [--] BERICHT...</translation>
     </message>
     <message>
-        <source>unknown option: %1</source>
-        <translation>unbekannte Option: %1</translation>
+        <source>unknown option: %1 (a report whose name starts with &quot;-&quot; goes after &quot;--&quot;)</source>
+        <translation>unbekannte Option: %1 (ein Bericht, dessen Name mit „-“ beginnt, gehört hinter „--“)</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ helpers it uses:
 """
 import base64
 import os
+import re
 import shutil
 import socket
 import stat
@@ -16,6 +17,9 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cli  # noqa: E402
 from test_cli import json_file  # noqa: E402
+
+
+DOCS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs")
 
 
 def merge(ctx, *reports, json_out=False):
@@ -189,9 +193,15 @@ def case_report_merge_usage(ctx, ck):
     ck.check("report --help: exit 0, usage on stdout", r.rc == 0 and "report merge" in r.out, (r.rc, r.out, r.err))
     r = ctx.run("report", "merge", "--help")
     ck.check("report merge --help: exit 0", r.rc == 0 and "report merge" in r.out, (r.rc, r.out))
+    ck.check("report merge --help: the usage shows --, as docs/scale-out.md",
+             "usage: pixelpool report merge [--json] [--] REPORT..." in r.out, r.out)
     r = ctx.run("report", "merge", "--bogus", "x.json")
     ck.check("report merge --bogus: exit 2, named as an option",
              r.rc == 2 and "unknown option: --bogus" in r.err and "x.json" not in r.err, (r.rc, r.err))
+    r = ctx.run("report", "merge", "a.json", "-dash.json")
+    ck.check("report merge -dash.json: exit 2, the hint to put it after --",
+             r.rc == 2 and 'unknown option: -dash.json (a report whose name starts with "-" goes after "--")' in r.err,
+             (r.rc, r.err))
     missing = os.path.join(ctx.tmp, "nothing.json")
     r = ctx.run("report", "merge", "--json", missing)
     doc = r.events()[0] if r.out.strip() else {}
@@ -205,6 +215,37 @@ def case_report_merge_usage(ctx, ck):
                     ctx.sample(), env={"LANG": lang, "LC_ALL": ""})
         ck.check("--report FOLDER (%s): exit 2, said it is a folder" % lang,
                  r.rc == 2 and expect in r.err and "Input/output" not in r.err, (r.rc, r.err))
+
+
+def case_help_table(ctx, ck):
+    """docs/cli.md's table of options is --help's (app/cli/Options.cpp): the same options in the same
+    order, each with a value where --help shows one; and --help names `pixelpool report merge`.
+    Before, the table lacked --shard, --shard-count, --inputs-from, --null and --report, and --help
+    never mentioned report merge."""
+    r = ctx.run("--help")
+    helped = []
+    for line in r.out.splitlines():
+        m = re.match(r"\s+(?:-(\w), )?--([a-z][a-z0-9-]*)( \S+)?", line)
+        if m:
+            helped.append((m.group(1), m.group(2), bool(m.group(3))))
+    with open(os.path.join(DOCS, "cli.md")) as f:
+        doc = f.read()
+    section = doc.split("\n## Options\n", 1)[1].split("\n## ", 1)[0]
+    tabled = []
+    for row in section.splitlines():
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        if not row.startswith("| `-") or len(cells) < 3:
+            continue
+        names = re.findall(r"`(--?[a-z][a-z0-9-]*)`", cells[0])
+        short = [n[1:] for n in names if not n.startswith("--")]
+        long_ = [n[2:] for n in names if n.startswith("--")]
+        tabled.append((short[0] if short else None, long_[0] if long_ else None, bool(cells[1])))
+    ck.check("--help lists options", len(helped) >= 20, r.out)
+    ck.check("docs/cli.md's table is --help's options, in order, with values alike", tabled == helped,
+             [("doc", t, "help", h) for t, h in zip(tabled + [None] * len(helped), helped + [None] * len(tabled))
+              if t != h][:4])
+    ck.check("--help names pixelpool report merge, with --",
+             "pixelpool report merge [--json] [--] REPORT..." in r.out, r.out[:600])
 
 
 def case_report_not_a_file(ctx, ck):
