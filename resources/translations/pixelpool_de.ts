@@ -1345,6 +1345,29 @@
         <source>cannot write the report %1: not a regular file (a pipe, socket or device), and it is not replaced; give a file name for the report</source>
         <translation>der Bericht %1 kann nicht geschrieben werden: keine reguläre Datei (eine Pipe, ein Socket oder ein Gerät), und sie wird nicht ersetzt; geben Sie einen Dateinamen für den Bericht an</translation>
     </message>
+    <message>
+        <source>%1 is the report %2 again: read once</source>
+        <translation>%1 ist noch einmal der Bericht %2: einmal gelesen</translation>
+    </message>
+    <message>
+        <source>%1: not a valid report: its shard.index %2 is not a number from 0 below its shard.count %3</source>
+        <extracomment>%2, %3: the values as the report has them (a number, or null when missing)</extracomment>
+        <translation>%1: kein gültiger Bericht: sein shard.index %2 ist keine Zahl von 0 bis unter sein shard.count %3</translation>
+    </message>
+    <message>
+        <source>%1: not a valid report: its listing.per_shard has %2 numbers for %3 shards</source>
+        <translation>%1: kein gültiger Bericht: sein listing.per_shard hat %2 Zahlen für %3 Teile</translation>
+    </message>
+    <message>
+        <source>%1: not a valid report: inputs[%2].outcome is %3, not one that PixelPool writes (done, already_done, failed, skipped, pending, cancelled)</source>
+        <extracomment>%3: the value as the report has it (&quot;weird&quot;, or null when missing)</extracomment>
+        <translation>%1: kein gültiger Bericht: inputs[%2].outcome ist %3, keines, das PixelPool schreibt (done, already_done, failed, skipped, pending, cancelled)</translation>
+    </message>
+    <message>
+        <source>missing: shard %1 owns %2 inputs, but its report lists %3 (cut or edited; the others are in no report: run the shard again): %4</source>
+        <extracomment>%1: the shard (&quot;1/3&quot;); %2, %3: numbers of inputs; %4: its report</extracomment>
+        <translation>fehlt: Teil %1 hat %2 Eingaben, sein Bericht nennt aber %3 (gekürzt oder bearbeitet; die übrigen stehen in keinem Bericht: lassen Sie den Teil erneut laufen): %4</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

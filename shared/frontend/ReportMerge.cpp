@@ -3,6 +3,7 @@
 #include "InputScanner.h"
 #include "ShardReport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
@@ -10,6 +11,7 @@
 #include <QSet>
 #include <algorithm>
 #include <cerrno>
+#include <sys/stat.h>
 
 namespace pp {
 namespace {
@@ -19,8 +21,28 @@ QString listSome(const QStringList &names)
     return names.mid(0, 10).join(QStringLiteral(", ")) + (names.size() > 10 ? QStringLiteral(", …") : QString());
 }
 
-// What a shard's command says about the outputs: the command without what differs between the
-// shards of one batch by design (the shard, its report, the workers, what is printed).
+// The value most reports have (ties: the first met), from which the others are said to differ.
+template <typename T> T mostCommon(const QVector<T> &values)
+{
+    T best{};
+    qsizetype bestCount = 0;
+    for (const T &v : values)
+        if (const qsizetype c = values.count(v); c > bestCount) {
+            best = v;
+            bestCount = c;
+        }
+    return best;
+}
+
+// A JSON value as it is written in the report, to quote it ("weird", 7, null).
+QString jsonText(const QJsonValue &v)
+{
+    const QByteArray text = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(text.mid(1, text.size() - 2));
+}
+
+} // namespace
+
 QStringList outputOptions(const QJsonArray &command)
 {
     static const QStringList withValue = {"--shard", "--shard-count", "--report", "--workers", "-w"};
@@ -43,20 +65,24 @@ QStringList outputOptions(const QJsonArray &command)
     return kept;
 }
 
-// The value most reports have (ties: the first met), from which the others are said to differ.
-template <typename T> T mostCommon(const QVector<T> &values)
+QStringList distinctReports(const QStringList &paths, QVector<Message> *givenTwice)
 {
-    T best{};
-    qsizetype bestCount = 0;
-    for (const T &v : values)
-        if (const qsizetype c = values.count(v); c > bestCount) {
-            best = v;
-            bestCount = c;
+    QStringList distinct;
+    QHash<QString, QString> seen; // the file's identity -> its first name
+    for (const QString &path : paths) {
+        struct stat st;
+        const QString identity = ::stat(QFile::encodeName(path).constData(), &st) == 0
+                                     ? QStringLiteral("%1:%2").arg(quint64(st.st_dev)).arg(quint64(st.st_ino))
+                                     : QDir::cleanPath(path); // cannot be read: said as it is read
+        if (const auto it = seen.constFind(identity); it != seen.constEnd()) {
+            givenTwice->append(Message(MessageId::ReportGivenTwice, {path, *it}));
+            continue;
         }
-    return best;
+        seen.insert(identity, path);
+        distinct << path;
+    }
+    return distinct;
 }
-
-} // namespace
 
 bool readReport(const QString &path, QJsonObject *report, Message *error)
 {
@@ -90,20 +116,44 @@ bool readReport(const QString &path, QJsonObject *report, Message *error)
         *error = {MessageId::ReportMissingParts, {path}};
         return false;
     }
+    // What merge counts by: a report that breaks these was not written by PixelPool as it is, and
+    // would be counted wrong (an outcome merge does not know is neither finished nor pending).
+    const QJsonObject shard = report->value("shard").toObject();
+    const int count = shard.value("count").toInt(-1), index = shard.value("index").toInt(-1);
+    if (count < 1 || index < 0 || index >= count) {
+        *error = {MessageId::ReportBadShard, {path, jsonText(shard.value("index")), jsonText(shard.value("count"))}};
+        return false;
+    }
+    const QJsonValue perShard = report->value("listing").toObject().value("per_shard");
+    if (perShard.toArray().size() != count) {
+        *error = {MessageId::ReportBadPerShard,
+                  {path, QString::number(perShard.toArray().size()), QString::number(count)}};
+        return false;
+    }
+    static const QStringList outcomes{"done", "already_done", "failed", "skipped", "pending", "cancelled"};
+    const QJsonArray inputs = report->value("inputs").toArray();
+    for (int i = 0; i < inputs.size(); ++i) {
+        const QJsonValue outcome = inputs[i].toObject().value("outcome");
+        if (!outcome.isString() || !outcomes.contains(outcome.toString())) {
+            *error = {MessageId::ReportBadOutcome, {path, QString::number(i), jsonText(outcome)}};
+            return false;
+        }
+    }
     return true;
 }
 
-MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringList &names)
+MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringList &names, const CommandMeaning &meaning)
 {
     MergedReports m;
     m.reports = int(reports.size());
     for (const char *k : {"done", "failed", "already_done", "skipped"})
         m.totals.insert(QString::fromLatin1(k), 0);
-    QVector<QString> listings; // fingerprint and size, per report
-    QVector<QStringList> commands;
+    QVector<QString> listings;     // fingerprint and size, per report
+    QVector<QStringList> commands; // as written, to show
+    QVector<QString> meanings;     // to compare
     QSet<int> counts;
-    QHash<int, QString> shardFile;
-    QHash<QByteArray, int> owners; // key (its bytes) -> how many reports own it
+    QHash<QPair<int, int>, QString> shardFile; // (index, count) -> its report
+    QHash<QByteArray, int> owners;             // key (its bytes) -> how many reports own it
     QSet<QByteArray> final;
     QJsonArray perShard;
     for (int r = 0; r < reports.size(); ++r) {
@@ -112,14 +162,26 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
         const QJsonObject listing = rep.value("listing").toObject();
         listings << listing.value("fingerprint").toString() + QLatin1Char('/') +
                         QString::number(listing.value("inputs").toInt());
-        commands << outputOptions(rep.value("command").toArray());
-        counts.insert(shard.value("count").toInt());
+        const QJsonArray command = rep.value("command").toArray();
+        commands << outputOptions(command);
+        QString meant = meaning ? meaning(command) : QString();
+        if (meant.isEmpty()) // no parser, or a command it does not know: as written
+            meant = QStringLiteral("written\n") + commands.last().join(QLatin1Char('\n'));
+        meanings << meant;
+        const int count = shard.value("count").toInt();
+        counts.insert(count);
         perShard = listing.value("per_shard").toArray();
         const int index = shard.value("index").toInt();
-        if (shardFile.contains(index))
+        // The same shard of the same split only: shard 0/1 is not shard 0/3 (that the counts differ
+        // is a problem of its own, said below).
+        const QPair<int, int> id{index, count};
+        if (shardFile.contains(id))
             m.problems << Message(MessageId::ReportShardTwice,
-                                  {shard.value("id").toString(), shardFile.value(index), names.value(r)});
-        shardFile.insert(index, names.value(r));
+                                  {shard.value("id").toString(), shardFile.value(id), names.value(r)});
+        shardFile.insert(id, names.value(r));
+        const int listed = int(rep.value("inputs").toArray().size()), owned = perShard.at(index).toInt();
+        if (listed < owned)
+            m.shortReports << ShortReport{index, shard.value("id").toString(), names.value(r), listed, owned};
         const double seconds = rep.value("seconds").toDouble();
         m.shardSeconds += seconds;
         m.wallSeconds = std::max(m.wallSeconds, seconds);
@@ -170,27 +232,29 @@ MergedReports mergeReports(const QVector<QJsonObject> &reports, const QStringLis
         std::all_of(listings.cbegin(), listings.cend(), [&](const QString &l) { return l == usual; });
     m.listingInputs = oneListing && !reports.isEmpty() ? usual.section(QLatin1Char('/'), 1).toInt() : -1;
     // Shards run with other presets or output folders: the outputs may differ, though all is there.
-    const QStringList usualCommand = mostCommon(commands);
-    const int usualCommandReport = int(commands.indexOf(usualCommand));
-    QSet<QStringList> said;
+    // Compared by what they mean, shown as written.
+    const QString usualMeaning = mostCommon(meanings);
+    const int usualCommandReport = int(meanings.indexOf(usualMeaning));
+    QSet<QString> said;
     for (int r = 0; r < reports.size(); ++r)
-        if (commands[r] != usualCommand && !said.contains(commands[r])) {
-            said.insert(commands[r]);
+        if (meanings[r] != usualMeaning && !said.contains(meanings[r])) {
+            said.insert(meanings[r]);
             m.warnings << Message(MessageId::ReportDifferentCommands,
                                   {names.value(r), names.value(usualCommandReport), commands[r].join(QLatin1Char(' ')),
-                                   usualCommand.join(QLatin1Char(' '))});
+                                   commands[usualCommandReport].join(QLatin1Char(' '))});
         }
     if (counts.size() > 1) {
+        QList<int> sorted(counts.cbegin(), counts.cend());
+        std::sort(sorted.begin(), sorted.end()); // as numbers: 3 before 10
         QStringList ns;
-        for (int n : counts)
+        for (int n : sorted)
             ns << QString::number(n);
-        std::sort(ns.begin(), ns.end());
         m.problems << Message(MessageId::ReportDifferentCounts, {ns.join(QStringLiteral(", "))});
     } else if (counts.size() == 1) {
         const int n = *counts.cbegin();
         m.shards = n;
         for (int k = 0; k < n; ++k)
-            if (!shardFile.contains(k))
+            if (!shardFile.contains({k, n}))
                 m.shardsWithoutReport.insert(k, perShard.at(k).toInt());
     }
     m.unreported = m.listingInputs >= 0 ? std::max(0, m.listingInputs - int(final.size()) - m.pending) : -1;
@@ -209,6 +273,10 @@ QJsonObject mergedToJson(const MergedReports &m)
     for (const UnfinishedShard &u : m.unfinishedShards)
         unfinishedShards.append(QJsonObject{
             {"shard", u.index}, {"id", u.id}, {"report", u.report}, {"state", u.state}, {"pending", u.pending}});
+    QJsonArray shortReports;
+    for (const ShortReport &s : m.shortReports)
+        shortReports.append(QJsonObject{
+            {"shard", s.index}, {"id", s.id}, {"report", s.report}, {"listed", s.listed}, {"owned", s.owned}});
     const auto english = [](const QVector<Message> &messages) {
         QJsonArray list;
         for (const Message &p : messages)
@@ -221,6 +289,7 @@ QJsonObject mergedToJson(const MergedReports &m)
                   {"unfinished", QJsonArray::fromStringList(m.unfinished)},
                   {"unfinished_shards", unfinishedShards},
                   {"shards_without_report", without},
+                  {"short_reports", shortReports},
                   {"reported_twice", QJsonArray::fromStringList(m.reportedTwice)},
                   {"problems", english(m.problems)},
                   {"warnings", english(m.warnings)},
@@ -252,6 +321,8 @@ QVector<Message> mergedToLines(const MergedReports &m, const QLocale &numbers)
         lines.append(Message(u.state == QLatin1String("cancelled") ? MessageId::MergeShardCancelled
                                                                    : MessageId::MergeShardKilled,
                              {u.id, n(u.pending), u.report}));
+    for (const ShortReport &s : m.shortReports)
+        lines.append(Message(MessageId::MergeReportShort, {s.id, n(s.owned), n(s.listed), s.report}));
     if (!m.unfinished.isEmpty())
         lines.append(Message(MessageId::MergeUnfinished, {n(int(m.unfinished.size())), listSome(m.unfinished)}));
     if (!m.reportedTwice.isEmpty())

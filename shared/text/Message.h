@@ -255,6 +255,10 @@ enum class MessageId : quint16 {
     ReportEarlierPartition,
     ReportDifferentCommands,
     ReportNotRegularFile,
+    ReportGivenTwice,
+    ReportBadShard,
+    ReportBadPerShard,
+    ReportBadOutcome,
     MergeTotals,
     MergeTotalsNoListing,
     MergeShardMissing,
@@ -268,6 +272,7 @@ enum class MessageId : quint16 {
     MergeIncomplete,
     MergeIncompleteNoListing,
     MergeIncompleteShards,
+    MergeReportShort,
     Count // not a message
 };
 

@@ -575,6 +575,21 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "cannot write the report %1: not a regular file (a pipe, socket or device), "
                                       "and it is not replaced; give a file name for the report"),
      nullptr},
+    {MessageId::ReportGivenTwice, "report-given-twice",
+     QT_TRANSLATE_NOOP("pp::Message", "%1 is the report %2 again: read once"), nullptr},
+    //: %2, %3: the values as the report has them (a number, or null when missing)
+    {MessageId::ReportBadShard, "report-bad-shard",
+     QT_TRANSLATE_NOOP("pp::Message", "%1: not a valid report: its shard.index %2 is not a number from 0 below its "
+                                      "shard.count %3"),
+     nullptr},
+    {MessageId::ReportBadPerShard, "report-bad-per-shard",
+     QT_TRANSLATE_NOOP("pp::Message", "%1: not a valid report: its listing.per_shard has %2 numbers for %3 shards"),
+     nullptr},
+    //: %3: the value as the report has it ("weird", or null when missing)
+    {MessageId::ReportBadOutcome, "report-bad-outcome",
+     QT_TRANSLATE_NOOP("pp::Message", "%1: not a valid report: inputs[%2].outcome is %3, not one that PixelPool "
+                                      "writes (done, already_done, failed, skipped, pending, cancelled)"),
+     nullptr},
     {MessageId::MergeTotals, "merge-totals",
      QT_TRANSLATE_NOOP("pp::Message", "reports: %1, inputs: %2; %3 done, %4 failed, %5 already done, %6 skipped; "
                                       "longest shard %7 s, all shards %8 s"),
@@ -608,6 +623,11 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::MergeIncompleteShards, "merge-incomplete-shards",
      QT_TRANSLATE_NOOP("pp::Message", "incomplete: shards without a report: %1 (%2 of %3); %4 of the inputs pending in "
                                       "a report, %5 in no report"),
+     nullptr},
+    //: %1: the shard ("1/3"); %2, %3: numbers of inputs; %4: its report
+    {MessageId::MergeReportShort, "merge-report-short",
+     QT_TRANSLATE_NOOP("pp::Message", "missing: shard %1 owns %2 inputs, but its report lists %3 (cut or edited; "
+                                      "the others are in no report: run the shard again): %4"),
      nullptr},
 }};
 

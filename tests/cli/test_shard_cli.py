@@ -248,6 +248,67 @@ def case_help_table(ctx, ck):
              "pixelpool report merge [--json] [--] REPORT..." in r.out, r.out[:600])
 
 
+def case_report_merge_messages(ctx, ck):
+    """What merge says of reports of several splits, of one file named twice, and of one batch's
+    options spelt differently (docs/scale-out.md). Before: reports of 3 shards with one of a 1-shard
+    run said "shard 0/1 has two reports: <the 0/3 report> and <the 0/1 report>"; a file named twice
+    was "shard 1/3 has two reports: X and X" and every input of it "twice", exit 1; `-o out` and
+    `--output=out/` were "made with different options"."""
+    d, _ = ctx.photos("mp", ["a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg", "g.jpg", "h.jpg"])
+    with open(os.path.join(ctx.tmp, "inputs.txt"), "w") as f:
+        f.write("".join("mp/%s.jpg\n" % c for c in "abcdefgh"))
+    for sub in ("r3", "r1", "r7", "rs", "rf"):
+        ctx.mkdir(sub)
+    base = ("--batch", "-q", "-w", "1", "-p", "thumbnail")
+
+    def shard(k, n, report, *options, common=base):
+        r = ctx.run(*common, *options, "--shard", "%d/%d" % (k, n), "--report", report, cwd=ctx.tmp)
+        ck.check("shard %d/%d -> %s: exit 0" % (k, n, report), r.rc == 0, (r.rc, r.err))
+
+    listed = ("--inputs-from", "inputs.txt", "-o", "mm/out", "--overwrite", "skip")
+    for k in range(3):
+        shard(k, 3, "r3/shard-%d.json" % k, *listed)
+    shard(0, 1, "r1/shard-0.json", *listed)
+    shard(1, 7, "r7/shard-1.json", *listed)
+    r3 = ["r3/shard-%d.json" % k for k in range(3)]
+    for other, k, n in (("r1/shard-0.json", 0, 1), ("r7/shard-1.json", 1, 7)):
+        m = ctx.run("report", "merge", *r3, other, cwd=ctx.tmp)
+        ck.check("3-shard reports + shard %d/%d: the counts said, no shard said to have two reports" % (k, n),
+                 m.rc == 1 and "different numbers of shards (%s)" % ("1, 3" if n == 1 else "3, 7") in m.out and
+                 "has two reports" not in m.out, (m.rc, m.out))
+    m = ctx.run("report", "merge", *r3, "r3/shard-1.json", "./r3//shard-1.json", cwd=ctx.tmp)
+    ck.check("a report named twice (and a third time, spelt otherwise): read once, said, complete, exit 0",
+             m.rc == 0 and "r3/shard-1.json is the report r3/shard-1.json again: read once" in m.out and
+             "./r3//shard-1.json is the report r3/shard-1.json again" in m.out and "twice:" not in m.out and
+             "has two reports" not in m.out and "complete: every input reported exactly once" in m.out,
+             (m.rc, m.out))
+    j = ctx.run("report", "merge", "--json", *r3, "r3/shard-1.json", cwd=ctx.tmp)
+    doc = j.events()[0] if j.out.strip() else {}
+    ck.check("--json: complete, the name said among the warnings",
+             j.rc == 0 and doc.get("complete") is True and doc.get("reported_twice") == [] and
+             doc.get("warnings") == ["r3/shard-1.json is the report r3/shard-1.json again: read once"], j.out)
+    # One batch, its options spelt two ways: the listing, the output folder, the policy, folder inputs.
+    shutil.copy(os.path.join(ctx.tmp, "r3/shard-0.json"), os.path.join(ctx.tmp, "rs"))
+    shutil.copy(os.path.join(ctx.tmp, "r3/shard-1.json"), os.path.join(ctx.tmp, "rs"))
+    shard(2, 3, "rs/shard-2.json", "--inputs-from=inputs.txt", "--output=mm/out/", "--overwrite=skip",
+          "--workers=1", "--preset=thumbnail", "--quiet", common=("--batch",))
+    m = ctx.run("report", "merge", "rs/shard-0.json", "rs/shard-1.json", "rs/shard-2.json", cwd=ctx.tmp)
+    ck.check("options spelt otherwise: no warning, complete, exit 0",
+             m.rc == 0 and "warning" not in m.out and "complete: every input" in m.out, (m.rc, m.out))
+    for k, folder in ((0, "mp/"), (1, "./mp"), (2, "mp")):
+        shard(k, 3, "rf/shard-%d.json" % k, "-o", "mm/fout", "--overwrite", "skip", folder)
+    m = ctx.run("report", "merge", *("rf/shard-%d.json" % k for k in range(3)), cwd=ctx.tmp)
+    ck.check("a folder input as mp/, ./mp and mp: no warning, complete",
+             m.rc == 0 and "warning" not in m.out and "complete: every input" in m.out, (m.rc, m.out))
+    # A real difference stays a warning: another format.
+    os.remove(os.path.join(ctx.tmp, "rf/shard-2.json"))
+    shard(2, 3, "rf/shard-2.json", "-o", "mm/fout", "--overwrite", "skip", "--format", "png", "mp")
+    m = ctx.run("report", "merge", *("rf/shard-%d.json" % k for k in range(3)), cwd=ctx.tmp)
+    ck.check("another format: a warning naming both, complete, exit 0",
+             m.rc == 0 and "warning: rf/shard-2.json and rf/shard-0.json were made with different options" in m.out and
+             "--format png" in m.out, (m.rc, m.out))
+
+
 def case_report_not_a_file(ctx, ck):
     """--report naming a FIFO, a socket, a device (a copy of /dev/null's node, as root) or /dev/stdout
     into a pipe: exit 2 before any work, said, and the thing stays what it was. Before, the report's

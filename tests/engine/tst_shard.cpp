@@ -78,6 +78,12 @@ private slots:
     void reportListsEveryOutput();
     void reportNeverReplacesADevice();
     void reportFollowsItsLinksOnce();
+    void mergeNamesOneShardTwiceOnly();
+    void mergeReadsAFileOnce();
+    void mergeComparesWhatOptionsMean();
+    void mergeNamesAShortReport();
+    void invalidReportsRefused_data();
+    void invalidReportsRefused();
 };
 
 void TestShard::hashIsFixed()
@@ -846,6 +852,195 @@ void TestShard::reportFollowsItsLinksOnce()
     QVERIFY2(readReport(dir.path() + "/a/report.json", &o, &error), qPrintable(error.english()));
     QCOMPARE(o.value("state").toString(), QStringLiteral("finished"));
     QVERIFY(!QFile::exists(dir.path() + "/b/report.json"));
+}
+
+// "Shard K/N has two reports" names two reports of the same shard of the same split only: with
+// reports of 3 shards, a report of shard 0/1 or of shard 1/7 is not a second report of shard 0/3
+// or 1/3 (the different counts are said, as a problem of their own). Before, the index alone was
+// compared: "shard 0/1 has two reports: r3/shard-0.json and r1/shard-0.json".
+void TestShard::mergeNamesOneShardTwiceOnly()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(40, "%.jpg");
+    auto report = [&](int k, int n) {
+        ShardSpec spec;
+        spec.index = k;
+        spec.count = n;
+        return doneReport(dir.path() + QStringLiteral("/r%1-%2.json").arg(k).arg(n), items, spec);
+    };
+    const QVector<QJsonObject> three{report(0, 3), report(1, 3), report(2, 3)};
+    const QStringList names{"r3/shard-0.json", "r3/shard-1.json", "r3/shard-2.json"};
+    const auto shardTwice = [](const MergedReports &m) {
+        return std::count_if(m.problems.cbegin(), m.problems.cend(),
+                             [](const Message &p) { return p.id == MessageId::ReportShardTwice; });
+    };
+    for (const auto &[k, n] : {std::pair{0, 1}, std::pair{1, 7}, std::pair{1, 10}}) {
+        const MergedReports m = mergeReports(three + QVector<QJsonObject>{report(k, n)},
+                                             names + QStringList{QStringLiteral("r%1/shard-%2.json").arg(n).arg(k)});
+        QVERIFY(!m.complete());
+        QCOMPARE(shardTwice(m), 0);
+        const QString text = mergedToText(m);
+        QVERIFY2(text.contains(QStringLiteral("different numbers of shards (%1)")
+                                   .arg(n < 3 ? QStringLiteral("%1, 3").arg(n) : QStringLiteral("3, %1").arg(n))),
+                 qPrintable(text));
+        QVERIFY2(!text.contains("has two reports"), qPrintable(text));
+    }
+    // Another report of shard 1/3 (a rerun written elsewhere): that is a second report of it.
+    const MergedReports m = mergeReports(three + QVector<QJsonObject>{report(1, 3)}, names + QStringList{"b.json"});
+    QCOMPARE(shardTwice(m), 1);
+    QVERIFY2(mergedToText(m).contains("shard 1/3 has two reports: r3/shard-1.json and b.json"),
+             qPrintable(mergedToText(m)));
+}
+
+// The same report named twice (the same name, another spelling of it, a link to it) is read once
+// and said once; merge of it is complete. Before, it was "shard 1/3 has two reports: X and X" and
+// every input of it "twice".
+void TestShard::mergeReadsAFileOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir("r"));
+    const QString a = dir.path() + "/r/a.json", b = dir.path() + "/r/b.json";
+    for (const QString &f : {a, b}) {
+        QFile file(f);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{}");
+    }
+    QVERIFY(QFile::link(a, dir.path() + "/link.json"));
+    QVector<Message> twice;
+    const QStringList named{a, b, dir.path() + "/r/./a.json", dir.path() + "/link.json", b, dir.path() + "/none.json"};
+    QCOMPARE(distinctReports(named, &twice), (QStringList{a, b, dir.path() + "/none.json"}));
+    QCOMPARE(twice.size(), 3);
+    QCOMPARE(twice[0].id, MessageId::ReportGivenTwice);
+    QCOMPARE(twice[0].english(), QStringLiteral("%1/r/./a.json is the report %2 again: read once").arg(dir.path(), a));
+    QCOMPARE(twice[2].args, (QStringList{b, b}));
+}
+
+// Options compared by what they mean (the command line's parser says it: CommandMeaning), shown as
+// written: reports whose commands mean the same are no warning, whatever their spelling.
+void TestShard::mergeComparesWhatOptionsMean()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(10, "%.jpg");
+    QVector<QJsonObject> reports;
+    QStringList names;
+    const QList<QStringList> spellings{{"pixelpool", "--batch", "-o", "out", "photos/"},
+                                       {"pixelpool", "--batch", "--output=out/", "./photos"}};
+    for (int k = 0; k < 2; ++k) {
+        ShardSpec spec;
+        spec.index = k;
+        spec.count = 2;
+        names << dir.path() + QStringLiteral("/shard-%1.json").arg(k);
+        reports << doneReport(names.last(), items, spec, spellings[k]);
+    }
+    MergedReports m = mergeReports(reports, names);
+    QCOMPARE(m.warnings.size(), 1); // as written, they differ
+    const CommandMeaning same = [](const QJsonArray &) { return QStringLiteral("output=out\ninput=photos"); };
+    m = mergeReports(reports, names, same);
+    QVERIFY2(m.complete() && m.warnings.isEmpty(), qPrintable(mergedToText(m)));
+    // A command the parser does not know (empty meaning) is compared as written.
+    const CommandMeaning unknown = [](const QJsonArray &) { return QString(); };
+    QCOMPARE(mergeReports(reports, names, unknown).warnings.size(), 1);
+}
+
+// A report without one of its shard's inputs (cut or edited): merge names the shard, its report
+// and how many it lacks, to be run again. Before: "1 in no report", without a name.
+void TestShard::mergeNamesAShortReport()
+{
+    QTemporaryDir dir;
+    const QVector<InputItem> items = itemsNamed(30, "%.jpg");
+    QVector<QJsonObject> reports;
+    QStringList names;
+    for (int k = 0; k < 3; ++k) {
+        ShardSpec spec;
+        spec.index = k;
+        spec.count = 3;
+        names << dir.path() + QStringLiteral("/shard-%1.json").arg(k);
+        reports << doneReport(names.last(), items, spec);
+    }
+    QJsonArray inputs = reports[1].value("inputs").toArray();
+    const int owned = int(inputs.size());
+    inputs.removeAt(2);
+    reports[1].insert("inputs", inputs);
+    const MergedReports m = mergeReports(reports, names);
+    QVERIFY(!m.complete());
+    QCOMPARE(m.unreported, 1);
+    QCOMPARE(m.shortReports.size(), 1);
+    const QString text = mergedToText(m);
+    QVERIFY2(text.contains(QStringLiteral("missing: shard 1/3 owns %1 inputs, but its report lists %2 (cut or edited; "
+                                          "the others are in no report: run the shard again): %3\n")
+                               .arg(owned)
+                               .arg(owned - 1)
+                               .arg(names[1])),
+             qPrintable(text));
+    const QJsonArray json = mergedToJson(m).value("short_reports").toArray();
+    QCOMPARE(json.size(), 1);
+    QCOMPARE(json[0].toObject().value("report").toString(), names[1]);
+    QCOMPARE(json[0].toObject().value("listed").toInt(), owned - 1);
+    QCOMPARE(json[0].toObject().value("owned").toInt(), owned);
+}
+
+// What merge counts by, broken: refused as not a valid report, naming the field, rather than
+// counted wrong. Before, shard.index 5 of 3 was taken, and an unknown outcome was counted as
+// "running or killed" in a finished report.
+void TestShard::invalidReportsRefused_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<int>("id");
+    QTest::addColumn<QString>("said");
+    const int shard = int(MessageId::ReportBadShard), outcome = int(MessageId::ReportBadOutcome);
+    QTest::newRow("index = count") << "shard.index" << QJsonValue(3) << shard
+                                   << "its shard.index 3 is not a number from 0 below its shard.count 3";
+    QTest::newRow("index > count") << "shard.index" << QJsonValue(5) << shard << "shard.index 5 is not";
+    QTest::newRow("index < 0") << "shard.index" << QJsonValue(-1) << shard << "shard.index -1 is not";
+    QTest::newRow("index a text") << "shard.index" << QJsonValue("1") << shard << "shard.index \"1\" is not";
+    QTest::newRow("count 0") << "shard.count" << QJsonValue(0) << shard << "below its shard.count 0";
+    QTest::newRow("per_shard short") << "listing.per_shard" << QJsonValue(QJsonArray{4, 3})
+                                     << int(MessageId::ReportBadPerShard)
+                                     << "its listing.per_shard has 2 numbers for 3 shards";
+    QTest::newRow("outcome unknown") << "outcome" << QJsonValue("weird") << outcome
+                                     << "inputs[0].outcome is \"weird\", not one that PixelPool writes";
+    QTest::newRow("outcome missing") << "outcome" << QJsonValue(QJsonValue::Undefined) << outcome
+                                     << "inputs[0].outcome is null";
+}
+
+void TestShard::invalidReportsRefused()
+{
+    QFETCH(QString, field);
+    QFETCH(QJsonValue, value);
+    QFETCH(int, id);
+    QFETCH(QString, said);
+    QTemporaryDir dir;
+    const QString path = dir.path() + "/r.json";
+    ShardSpec spec;
+    spec.index = 1;
+    spec.count = 3;
+    QJsonObject o = doneReport(path, itemsNamed(30, "%.jpg"), spec);
+    const QString part = field.section('.', 0, 0), name = field.section('.', 1);
+    if (part == QLatin1String("outcome")) {
+        QJsonArray inputs = o.value("inputs").toArray();
+        QJsonObject first = inputs[0].toObject();
+        if (value.isUndefined())
+            first.remove("outcome");
+        else
+            first.insert("outcome", value);
+        inputs[0] = first;
+        o.insert("inputs", inputs);
+    } else {
+        QJsonObject inner = o.value(part).toObject();
+        inner.insert(name, value);
+        o.insert(part, inner);
+    }
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(QJsonDocument(o).toJson());
+    f.close();
+    QJsonObject read;
+    Message error;
+    QVERIFY(!readReport(path, &read, &error));
+    QCOMPARE(int(error.id), id);
+    QVERIFY2(error.english().startsWith(path + ": not a valid report: ") && error.english().contains(said),
+             qPrintable(error.english()));
 }
 
 QTEST_GUILESS_MAIN(TestShard)

@@ -232,10 +232,14 @@ def check_batch_in(args, finder, report, tmp):
         shard_reports.append(os.path.join(tmp, "teil-%d.json" % k))
         run([args.pixelpool, "--batch", "--overwrite", "skip", "--shard", "%d/2" % k, "--report", shard_reports[-1],
              "-o", os.path.join(tmp, "geteilt"), "fotos"], {**env_base, **ENGLISH_ENV}, tmp)
+    copies = [f.replace(".json", "-kopie.json") for f in shard_reports]  # two reports of each shard
+    for f, c in zip(shard_reports, copies):
+        shutil.copy(f, c)
     merges = {  # what merge prints on stdout
         "report merge of every shard": ([args.pixelpool, "report", "merge"] + shard_reports, 0),
         "report merge with a shard missing": ([args.pixelpool, "report", "merge", shard_reports[0]], 1),
-        "report merge with a shard twice": ([args.pixelpool, "report", "merge"] + shard_reports * 2, 1),
+        "report merge with a shard twice": ([args.pixelpool, "report", "merge"] + shard_reports + copies, 1),
+        "report merge with a report named twice": ([args.pixelpool, "report", "merge"] + shard_reports * 2, 0),
     }
     # The engine's own English (a worker's detail, such as a decoder's words) is what a missing
     # translation would let through: --json gives it, in any language.
