@@ -6,13 +6,16 @@ helpers it uses:
     test_shard_cli.py --pixelpool BUILD/bin/pixelpool --samples resources/samples --schemas resources/schema CASE
 """
 import base64
+import json
 import os
 import re
+import signal
 import shutil
 import socket
 import stat
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_cli  # noqa: E402
@@ -366,6 +369,184 @@ def case_report_dev_stdout(ctx, ck):
     ck.check("exit 0, one report file, finished with both images done",
              p.returncode == 0 and made == ["out", "report.json"] and rep.get("state") == "finished" and
              rep.get("totals", {}).get("done") == 2, (p.returncode, made, rep.get("state"), p.stderr[-500:]))
+
+
+def validators(ctx):
+    """The report's and merge's JSON Schemas (resources/schema), checked as schemas."""
+    try:
+        import jsonschema
+    except ImportError:
+        raise test_cli.Skipped("python3-jsonschema is not installed (scripts/install-deps.sh --tests)")
+    out = []
+    for name in ("report.schema.json", "report-merge.schema.json"):
+        with open(os.path.join(ctx.args.schemas, name)) as f:  # missing: the case fails, saying which
+            schema = json.load(f)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        out.append((schema, jsonschema.Draft202012Validator(schema)))
+    return out
+
+
+def schema_errors(validator, doc):
+    return [e.message for e in sorted(validator.iter_errors(doc), key=lambda e: list(e.path))][:2]
+
+
+def case_report_json_schema(ctx, ck):
+    """Real reports of every kind against resources/schema/report.schema.json, and merge --json against
+    report-merge.schema.json (installed as share/pixelpool/schema/, docs/packaging.md): every outcome,
+    names that are not UTF-8, several outputs, each scheduler's ids, a report while running, merges
+    complete and incomplete. Before, docs/packaging.md promised a report schema there was none of."""
+    (report_schema, rv), (merge_schema, mv) = validators(ctx)
+    events = json_file(os.path.join(ctx.args.schemas, "batch-events.schema.json"))
+    ck.check("the report's failure codes are --json's",
+             report_schema["$defs"]["failureCode"]["enum"] == events["$defs"]["failureCode"]["enum"])
+    d, _ = ctx.photos("rj-in", ["a.jpg", "b.jpg", "c.jpg", "d.jpg"])
+    with open(os.path.join(d, "broken.jpg"), "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0 not a JPEG")
+    shutil.copy(ctx.sample("autumn.jpg"), os.path.join(os.fsencode(d), b"caf\xe9.jpg"))
+    reports = {}
+
+    def run(name, *options, env=None, preset="thumbnail"):
+        path = os.path.join(ctx.tmp, name)
+        r = ctx.run("--batch", "-q", "-w", "1", "-p", preset, "--overwrite", "skip", *options, "--report", path,
+                    cwd=ctx.tmp, env=env)
+        ck.check("%s: exit 0 or 1 (the broken image), a report" % name, r.rc in (0, 1) and os.path.exists(path),
+                 (r.rc, r.err))
+        reports[name] = path
+        return path
+
+    for attempt in ("first", "again"):  # again: already_done
+        for k in range(3):
+            run("%s-%d.json" % (attempt, k), "-o", "rj-out", "--shard", "%d/3" % k, "rj-in")
+    run("plain.json", "-o", "rj-out", "rj-in")
+    run("multi.json", "-o", "rj-multi", "--shard", "0/1", "rj-in/a.jpg", preset="web-and-thumbnail")
+    slurm = {"SLURM_JOB_ID": "7", "SLURM_ARRAY_JOB_ID": "5", "SLURM_ARRAY_TASK_ID": "0", "SLURM_RESTART_COUNT": "1"}
+    for name, env in (("slurm.json", slurm), ("kubernetes.json", {"JOB_COMPLETION_INDEX": "0", "HOSTNAME": "pod-0"}),
+                      ("parallel.json", {"PARALLEL_SEQ": "1"})):
+        run(name, "-o", "rj-sched", "--shard", "auto", "--shard-count", "1", "rj-in/a.jpg", env=env)
+    if ctx.args.test_hooks:  # held by the gate, then SIGTERM: running, then cancelled with pending inputs
+        gd, _ = ctx.photos("rj-gate", ["g%02d.jpg" % i for i in range(6)] + ["pixelpool-test-gate.jpg"])
+        path = os.path.join(ctx.tmp, "cancelled.json")
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-q", "--test-flags", "1", "-w", "1", "-p", "thumbnail",
+                              "--overwrite", "skip", "-o", ctx.mkdir("rj-gate-out"), "--shard", "0/1", "--report", path, gd],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ctx.env)
+        running = {}
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and p.poll() is None:
+            try:
+                running = json_file(path)
+            except (OSError, ValueError):
+                running = {}
+            if running.get("totals", {}).get("pending", 7) < 7:
+                break
+            time.sleep(0.1)
+        p.send_signal(signal.SIGTERM)
+        _, err = p.communicate(timeout=60)
+        ck.check("held, then SIGTERM: exit 130", p.returncode == 130, (p.returncode, err.decode()[-300:]))
+        errs = schema_errors(rv, running)
+        ck.check("the report while running matches the schema",
+                 running.get("state") == "running" and not errs, (running.get("state"), errs))
+        reports["cancelled.json"] = path
+    else:
+        print("without test hooks: no cancelled report (the gate hook holds an image)")
+    outcomes, ids = set(), set()
+    if ctx.args.test_hooks:  # the image held is pending while running; SIGTERM makes the rest cancelled
+        outcomes |= {e.get("outcome") for e in running.get("inputs", [])}
+    for name, path in reports.items():
+        doc = json_file(path)
+        errs = schema_errors(rv, doc)
+        ck.check("%s matches the schema" % name, not errs, errs)
+        outcomes |= {e["outcome"] for e in doc["inputs"]}
+        ids |= set(doc["shard"]["ids"])
+    wanted = {"done", "failed", "already_done"} | ({"pending", "cancelled"} if ctx.args.test_hooks else set())
+    ck.check("every outcome was seen", wanted <= outcomes, wanted - outcomes)
+    ck.check("every scheduler's ids were seen",
+             set(report_schema["properties"]["shard"]["properties"]["ids"]["properties"]) == ids, ids)
+    ck.check("a name that is not UTF-8 carries its bytes",
+             any("key_base64" in e and "output_base64" in e for e in json_file(reports["first-0.json"])["inputs"] +
+                 json_file(reports["first-1.json"])["inputs"] + json_file(reports["first-2.json"])["inputs"]))
+    ck.check("several outputs listed", len(json_file(reports["multi.json"])["inputs"][0].get("outputs", [])) == 2)
+    # A counter-example: the schema is not empty.
+    bad = json_file(reports["first-0.json"])
+    bad["inputs"].append({"key": "x", "path": "x", "outcome": "done"})  # no ms, no at
+    ck.check("a done input without its time does not match", schema_errors(rv, bad))
+
+    # merge --json: complete, a shard without its report, a short report, another listing, unfinished.
+    short = json_file(reports["again-1.json"])
+    short["inputs"] = short["inputs"][1:]
+    short_path = os.path.join(ctx.tmp, "short-1.json")
+    with open(short_path, "w") as f:
+        json.dump(short, f)
+    firsts = [reports["first-%d.json" % k] for k in range(3)]
+    merges = {"complete": firsts, "a shard without a report": firsts[:2], "a short report": [firsts[0], short_path,
+              firsts[2]], "another listing": firsts + [reports["slurm.json"]],
+              "named twice": firsts + [firsts[1]]}
+    if "cancelled.json" in reports:
+        merges["unfinished"] = [reports["cancelled.json"]]
+    seen = {}
+    for label, files in merges.items():
+        m = merge(ctx, *files, json_out=True)
+        doc = m.events()[0] if m.out.strip() else {}
+        seen[label] = doc
+        errs = schema_errors(mv, doc)
+        ck.check("merge --json, %s: matches the schema" % label, m.rc in (0, 1) and not errs, (m.rc, errs, m.out))
+    ck.check("merge --json fields were filled",
+             seen["complete"].get("complete") is True and seen["a shard without a report"]["shards_without_report"] and
+             seen["a short report"]["short_reports"] and seen["another listing"]["problems"] and
+             "inputs" not in seen["another listing"] and seen["named twice"]["warnings"] and
+             (not ctx.args.test_hooks or seen["unfinished"]["unfinished_shards"]), seen)
+
+
+def case_report_merge_codes(ctx, ck):
+    """Each file merge refuses has the code docs/scale-out.md lists for it (and report-merge.schema.json):
+    a file or folder that cannot be read, no JSON, JSON that is not a report, a report of version 1 or 3,
+    one without its parts, and reports that are not valid (a shard index not below the count, a
+    per_shard of another length, an outcome PixelPool does not write). Before, the document gave
+    report-cannot-read for "a file that is not a report"."""
+    (_, _), (merge_schema, mv) = validators(ctx)
+    _, (photo,) = ctx.photos("rc-in", ["a.jpg"])
+    real = os.path.join(ctx.tmp, "real.json")
+    r = ctx.run("--batch", "-q", "-w", "1", "-p", "thumbnail", "-o", os.path.join(ctx.tmp, "rc-out"), "--overwrite",
+                "skip", "--shard", "0/1", "--report", real, photo)
+    ck.check("a real report: exit 0", r.rc == 0, (r.rc, r.err))
+    good = json_file(real)
+
+    def edited(change):
+        doc = json.loads(json.dumps(good))
+        change(doc)
+        return json.dumps(doc)
+
+    files = [("report-cannot-read", None, "nothing here"), ("report-cannot-read", "folder", "a folder"),
+             ("report-not-json", "", "an empty file"), ("report-not-json", json.dumps(good)[:40], "cut short"),
+             ("report-not-a-report", '{"inputs": []}', "other JSON"), ("report-not-a-report", "[1, 2]", "an array"),
+             ("report-earlier-partition", edited(lambda d: d.update(pixelpool_report=1)), "version 1"),
+             ("report-bad-version", edited(lambda d: d.update(pixelpool_report=3)), "version 3"),
+             ("report-missing-parts", '{"pixelpool_report": 2}', "no parts"),
+             ("report-bad-shard", edited(lambda d: d["shard"].update(index=5)), "index 5 of 1"),
+             ("report-bad-per-shard", edited(lambda d: d["listing"].update(per_shard=[1, 0])), "per_shard of 2"),
+             ("report-bad-outcome", edited(lambda d: d["inputs"][0].update(outcome="weird")), "outcome weird")]
+    codes = set()
+    for i, (code, text, what) in enumerate(files):
+        path = os.path.join(ctx.tmp, "bad-%d.json" % i)
+        if text == "folder":
+            os.mkdir(path)
+        elif text is not None:
+            with open(path, "w") as f:
+                f.write(text)
+        m = merge(ctx, real, path, json_out=True)
+        doc = m.events()[0] if m.out.strip() else {}
+        ck.check("%s: exit 2, code %s, the file named, on stderr too" % (what, code),
+                 m.rc == 2 and doc.get("code") == code and doc.get("report") == path and path in m.err,
+                 (m.rc, m.out, m.err))
+        errs = schema_errors(mv, doc)
+        ck.check("%s: matches the schema" % what, not errs, errs)
+        codes.add(doc.get("code"))
+    with open(os.path.join(DOCS, "scale-out.md")) as f:
+        doc_text = f.read()
+    listed = re.search(r"<!-- merge-codes:begin -->(.*?)<!-- merge-codes:end -->", doc_text, re.S)
+    documented = set(re.findall(r"`(report-[a-z-]+)`", listed.group(1))) if listed else set()
+    ck.check("docs/scale-out.md lists exactly these codes", documented == codes, (documented ^ codes))
+    schema_codes = set(merge_schema["$defs"]["error"]["properties"]["code"]["enum"])
+    ck.check("report-merge.schema.json lists exactly these codes", schema_codes == codes, (schema_codes ^ codes))
 
 
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
