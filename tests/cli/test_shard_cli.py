@@ -220,6 +220,49 @@ def case_report_merge_usage(ctx, ck):
                  r.rc == 2 and expect in r.err and "Input/output" not in r.err, (r.rc, r.err))
 
 
+def case_parallel_recipe(ctx, ck):
+    """docs/scale-out.md's GNU parallel recipe, as written there (without -S, its /shared in a
+    temporary folder), over a listing with a broken image and a text file: each of the 48 shards
+    runs once, parallel exits 0, merge says complete. Before, the recipe's --retries 3 ran every
+    shard that owns a failed image (exit 1) three times, and parallel exited with their number."""
+    if not shutil.which("parallel"):
+        raise test_cli.Skipped("GNU parallel is not installed (scripts/install-deps.sh --tests)")
+    with open(os.path.join(DOCS, "scale-out.md")) as f:
+        m = re.search(r"<!-- parallel-recipe:begin -->\n```sh\n(.*?)```\n<!-- parallel-recipe:end -->", f.read(), re.S)
+    ck.check("the recipe is in docs/scale-out.md", m)
+    if not m:
+        return
+    shared = ctx.mkdir("shared")
+    recipe = m.group(1)
+    ck.check("the recipe names -S and /shared/ (what the test replaces)",
+             " -S node1,node2,node3" in recipe and "/shared/" in recipe, recipe)
+    recipe = recipe.replace(" -S node1,node2,node3", "").replace("/shared/", shared + "/")
+    d, _ = ctx.photos(os.path.join("shared", "photos"), ["a.jpg", "b.jpg", "c.jpg", "d.jpg"])
+    with open(os.path.join(d, "broken.jpg"), "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0 not a JPEG")
+    with open(os.path.join(d, "notes.txt"), "w") as f:
+        f.write("not an image\n")
+    wrap = ctx.mkdir("wrap")  # pixelpool on PATH: records each run, then runs the one under test
+    calls = os.path.join(ctx.tmp, "calls.log")
+    with open(os.path.join(wrap, "pixelpool"), "w") as f:
+        f.write('#!/bin/sh\necho "$*" >> %s\nexec %s "$@"\n' % (calls, os.path.abspath(ctx.args.pixelpool)))
+    os.chmod(os.path.join(wrap, "pixelpool"), 0o755)
+    env = dict(ctx.env, PATH=wrap + os.pathsep + ctx.env.get("PATH", "/usr/bin:/bin"), SHELL="/bin/sh")
+    env.pop("PARALLEL_SEQ", None)
+    p = subprocess.run(["bash", "-c", "set -o pipefail\n" + recipe.replace(
+        "\npixelpool report merge", "\necho parallel exit $?\npixelpool report merge")], capture_output=True,
+        env=env, cwd=ctx.tmp, timeout=170, stdin=subprocess.DEVNULL)
+    out = p.stdout.decode("utf-8", "replace")
+    with open(calls) as f:
+        runs = re.findall(r"--shard (\d+)/48", f.read())
+    twice = sorted({k for k in runs if runs.count(k) > 1}, key=int)
+    ck.check("each of the 48 shards ran once", len(runs) == 48 and not twice, (len(runs), twice))
+    ck.check("parallel exited 0", "parallel exit 0" in out, (out[-500:], p.stderr.decode()[-500:]))
+    ck.check("merge: complete (the broken image and the text file counted as failed), exit 0",
+             p.returncode == 0 and "complete: every input reported exactly once" in out and ", 2 failed," in out,
+             (p.returncode, out[-800:]))
+
+
 def case_help_table(ctx, ck):
     """docs/cli.md's table of options is --help's (app/cli/Options.cpp): the same options in the same
     order, each with a value where --help shows one; and --help names `pixelpool report merge`.
