@@ -11,6 +11,7 @@
 #include "WorkerPool.h"
 #include "cli/DryRun.h"
 #include "cli/JsonEvents.h"
+#include "cli/OptionPaths.h"
 #include "cli/Options.h"
 #include "cli/Output.h"
 #include "cli/Print.h"
@@ -329,6 +330,18 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         return AllDone;
     }
     const bool json = cl.isSet("json"), dryRun = cl.isSet("dry-run");
+    // Paths that would not survive as text, before anything is read or written; with --json an
+    // error event, as a preset or an output folder that cannot be used (a report's problems have none).
+    for (const auto &[option, code] :
+         {std::pair{"preset", "preset"}, std::pair{"output", "output-folder"}, std::pair{"report", ""}}) {
+        if (const auto why = cli::optionPathNotUtf8(cl, option)) {
+            if (json && *code)
+                cli::writeEvent(cli::errorEvent(code, why->english));
+            return usageError(why->local);
+        }
+    }
+    if (const auto why = cli::reportInCurrentFolderNotUtf8(cl))
+        return usageError(why->local);
     Message presetError;
     auto preset = library.resolve(cl.value("preset"), &presetError);
     if (!preset) {
@@ -350,6 +363,11 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         return usageError(i18n::localText(why));
     }
     sayQualityChangesNothing(cl, *preset);
+    if (const auto why = cli::stepFileInCurrentFolderNotUtf8(cl, *preset)) {
+        if (json)
+            cli::writeEvent(cli::errorEvent("preset", why->english));
+        return usageError(why->local);
+    }
     // A logo or font that is not there fails every image in its worker: said once, before any work,
     // in a dry run too (which reads no image, and said "write" for each).
     if (const Message why = preset->unreadableStepFile(); !why.isEmpty()) {
@@ -364,6 +382,11 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     QString outputDir = cl.value("output");
     if (outputDir.isEmpty())
         outputDir = preset->output.folder.isEmpty() ? QStringLiteral("pixelpool-output") : preset->output.folder;
+    if (const auto why = cli::outputFolderInCurrentFolderNotUtf8(outputDir)) {
+        if (json)
+            cli::writeEvent(cli::errorEvent("output-folder", why->english));
+        return usageError(why->local);
+    }
 
     cli::TerminalReport report(cl.isSet("quiet")     ? cli::Verbosity::Quiet
                                : cl.isSet("verbose") ? cli::Verbosity::Verbose

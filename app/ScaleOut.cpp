@@ -4,7 +4,6 @@
 #include "Translations.h"
 #include "cli/Print.h"
 
-#include <QFile>
 #include <QSet>
 #include <cstdio>
 
@@ -38,15 +37,14 @@ bool ScaleOut::configure(const cli::CommandLine &parser, const Preset &preset, i
     }
     if (parser.isSet("inputs-from")) {
         QVector<QByteArray> listed;
-        if (Message why;
-            !readInputList(QFile::encodeName(parser.value("inputs-from")), parser.isSet("null"), &listed, &why)) {
+        if (Message why; !readInputList(parser.bytes("inputs-from"), parser.isSet("null"), &listed, &why)) {
             *error = i18n::localText(why);
             return false;
         }
         m_firstListed = inputs->size();
         *inputs += listed;
     }
-    m_reportPath = QFile::encodeName(parser.value("report"));
+    m_reportPath = parser.bytes("report"); // UTF-8: the batch command refused one that is not
     return true;
 }
 

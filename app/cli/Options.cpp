@@ -4,8 +4,8 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
+#include <QStringDecoder>
 #include <QStringList>
 #include <cstring>
 
@@ -124,21 +124,21 @@ CommandLine CommandLine::parse(int argc, char **argv)
             onlyFiles = true;
             continue;
         }
-        const QString text = QString::fromUtf8(arg);
         const OptionSpec *spec = nullptr;
         QString spelling; // as written, for messages
-        QString inlineValue;
+        QByteArray inlineValue;
         bool hasInline = false;
         if (arg.startsWith("--")) {
-            const qsizetype eq = text.indexOf(QLatin1Char('='));
-            spelling = eq < 0 ? text : text.left(eq);
+            // The value after '=' is taken as bytes, as one given apart is: a path need not be UTF-8.
+            const qsizetype eq = arg.indexOf('=');
+            spelling = QString::fromUtf8(eq < 0 ? arg : arg.left(eq));
             if (eq >= 0) {
                 hasInline = true;
-                inlineValue = text.mid(eq + 1);
+                inlineValue = arg.mid(eq + 1);
             }
             spec = findLong(spelling.mid(2));
         } else if (arg.size() == 2) {
-            spelling = text;
+            spelling = QString::fromUtf8(arg);
             spec = findShort(arg[1]);
         }
         if (!spec) {
@@ -146,7 +146,7 @@ CommandLine CommandLine::parse(int argc, char **argv)
             // uses its language's quotation marks.
             fail(fillTemplate(
                 QCoreApplication::translate("pp::cli::Options", "unknown option \"%1\" (see pixelpool --help)"),
-                {text}));
+                {bytesShown(arg)}));
             continue;
         }
         const QString key = QLatin1String(spec->longName);
@@ -158,12 +158,11 @@ CommandLine CommandLine::parse(int argc, char **argv)
             c.m_given << spelling;
             continue;
         }
-        QString value;
+        QByteArray value;
         if (hasInline) {
             value = inlineValue;
         } else if (i + 1 < argc) {
-            // Option values that are paths (-o) go through the file name codec, like the inputs.
-            value = QFile::decodeName(QByteArray(argv[++i]));
+            value = QByteArray(argv[++i]); // bytes, as the inputs: bytes() gives a path as it was given
         } else {
             fail(QCoreApplication::translate("pp::cli::Options", "%1 needs a value (%2)")
                      .arg(spelling, QCoreApplication::translate("pp::cli::Options", spec->valueName)));
@@ -176,10 +175,10 @@ CommandLine CommandLine::parse(int argc, char **argv)
         }
         if (c.m_set.contains(key)) {
             // One value per option: a second one is a mistake to point out, not to choose from.
-            fail(fillTemplate(
-                QCoreApplication::translate("pp::cli::Options",
-                                            "--%1 is given twice: %2 \"%3\" and %4 \"%5\"; give it once"),
-                {QLatin1String(spec->longName), c.m_spelling.value(key), c.m_values.value(key), spelling, value}));
+            fail(fillTemplate(QCoreApplication::translate("pp::cli::Options",
+                                                          "--%1 is given twice: %2 \"%3\" and %4 \"%5\"; give it once"),
+                              {QLatin1String(spec->longName), c.m_spelling.value(key),
+                               bytesShown(c.m_values.value(key)), spelling, bytesShown(value)}));
             continue;
         }
         c.m_set.insert(key);
@@ -195,13 +194,73 @@ CommandLine CommandLine::parse(int argc, char **argv)
     return c;
 }
 
-QString CommandLine::value(const char *longName) const
+namespace {
+// UTF-8 as text, byte for byte where it is UTF-8. Not QString::fromUtf8(), which drops a byte-order
+// mark at the start: "-o $'\uFEFFout'" would have been the folder "out". Stateless: a lead byte at
+// the end becomes U+FFFD, not one left waiting for the rest.
+QString utf8Text(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringConverter::Flag::ConvertInitialBom | QStringConverter::Flag::Stateless);
+    return decoder(bytes);
+}
+} // namespace
+
+QString CommandLine::value(const char *longName) const { return utf8Text(bytes(longName)); }
+
+QByteArray CommandLine::bytes(const char *longName) const
 {
     const auto it = m_values.constFind(QLatin1String(longName));
     if (it != m_values.constEnd())
         return *it;
     const OptionSpec *spec = findLong(QLatin1String(longName));
-    return spec && spec->defaultValue ? QString::fromLatin1(spec->defaultValue) : QString();
+    return spec && spec->defaultValue ? QByteArray(spec->defaultValue) : QByteArray();
+}
+
+qsizetype firstByteNotUtf8(const QByteArray &bytes)
+{
+    const auto *s = reinterpret_cast<const uchar *>(bytes.constData());
+    const qsizetype n = bytes.size();
+    for (qsizetype i = 0; i < n;) {
+        const uchar lead = s[i];
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        // The length a lead byte starts, and the range its second byte must be in: the ones that
+        // leave out overlong forms (E0, F0), surrogates (ED) and what is past U+10FFFF (F4).
+        int length = 0;
+        uchar low = 0x80, high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF)
+            length = 2;
+        else if (lead >= 0xE0 && lead <= 0xEF)
+            length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
+        else if (lead >= 0xF0 && lead <= 0xF4)
+            length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
+        if (length == 0 || i + length > n || s[i + 1] < low || s[i + 1] > high)
+            return i;
+        for (int k = 2; k < length; ++k)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+                return i;
+        i += length;
+    }
+    return -1;
+}
+
+QString bytesShown(const QByteArray &bytes)
+{
+    QString shown;
+    for (QByteArray rest = bytes; !rest.isEmpty();) {
+        const qsizetype bad = firstByteNotUtf8(rest);
+        if (bad < 0) {
+            shown += utf8Text(rest);
+            break;
+        }
+        shown += utf8Text(rest.left(bad)) + QStringLiteral("\\x") +
+                 QString::number(uchar(rest[bad]), 16).toUpper().rightJustified(2, QLatin1Char('0'));
+        rest = rest.mid(bad + 1);
+    }
+    return shown;
 }
 
 QString windowUsageError(const CommandLine &commandLine)

@@ -42,8 +42,12 @@ public:
     bool ok() const { return m_error.isEmpty(); }
     QString error() const { return m_error; }
     bool isSet(const char *longName) const { return m_set.contains(QLatin1String(longName)); }
-    // The value given, else the table's default, else an empty string.
+    // The value given, else the table's default, else an empty string. As text: each byte that is
+    // not UTF-8 becomes U+FFFD (firstByteNotUtf8()); any other value comes back byte for byte.
     QString value(const char *longName) const;
+    // The value given, byte for byte (a file name need not be UTF-8), else the table's default,
+    // else empty.
+    QByteArray bytes(const char *longName) const;
     // Files and folders, as raw bytes (Linux file names need not be UTF-8).
     const QVector<QByteArray> &positional() const { return m_positional; }
     // The options given, as written ("-p", "--output"), in the order given.
@@ -52,11 +56,19 @@ public:
 private:
     QString m_error;
     QSet<QString> m_set;
-    QHash<QString, QString> m_values;
-    QHash<QString, QString> m_spelling; // how each option was written ("-p" or "--preset")
+    QHash<QString, QByteArray> m_values; // as given, byte for byte
+    QHash<QString, QString> m_spelling;  // how each option was written ("-p" or "--preset")
     QVector<QByteArray> m_positional;
     QStringList m_given;
 };
+
+// Where `bytes` stops being UTF-8: the offset of the first byte that starts no valid UTF-8
+// sequence (RFC 3629: no overlong form, no surrogate, nothing past U+10FFFF), -1 when it all is.
+// Exactly the bytes CommandLine::value() turns into U+FFFD.
+qsizetype firstByteNotUtf8(const QByteArray &bytes);
+
+// `bytes` for a message: its UTF-8 as it is, each byte that is not UTF-8 as "\xE9".
+QString bytesShown(const QByteArray &bytes);
 
 // The window takes files and folders only: an option given to it (`pixelpool -p web a.jpg`, no
 // --batch) is a usage error that names it, in the user's language; empty when there is none.

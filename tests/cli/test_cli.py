@@ -2664,6 +2664,141 @@ def case_quality_changes_nothing(ctx, ck):
     r = ctx.run("--batch", "-p", "thumbnail", "--format", "png", "-o", out, d)
     ck.check("without --quality nothing is said", r.rc == 0 and "changes nothing" not in r.err, r.err)
 
+
+def files_under(ctx):
+    """Every path below the run's folder, as bytes (names need not be UTF-8), but the runtime and
+    config folders Ctx made: what a run wrote, wherever it went."""
+    found = set()
+    for top, dirs, files in os.walk(os.fsencode(ctx.tmp)):
+        if top == os.fsencode(ctx.tmp):
+            dirs[:] = [d for d in dirs if d not in (b"xdg", b"config")]
+        found.update(os.path.join(top, n) for n in dirs + files)
+    return found
+
+
+def case_option_paths_not_utf8(ctx, ck):
+    r"""The paths of options lost their bytes that are not UTF-8 (U+FFFD in their place): `-o caf\xE9`
+    and then `-o caf\xE8` both wrote into a new folder "caf<U+FFFD>", the second batch replacing
+    the first's outputs, exit 0; `-p ./pr\xE9.json` was "cannot open", `--report rep\xE9.json` wrote
+    rep<U+FFFD>.json, `--inputs-from list\xE9` could not be read. --preset, --output and --report
+    (opened through text) are refused before any work, naming the option and the byte; the list of
+    --inputs-from is read by its bytes; a name that starts with U+FEFF keeps it."""
+    base = ctx.mkdir("nonutf8")
+    raw = os.fsdecode  # an argument, byte for byte
+    os.makedirs(os.path.join(base, "other"))
+    shutil.copy(ctx.sample("autumn.jpg"), os.path.join(base, "a.jpg"))
+    shutil.copy(ctx.sample("kite.jpg"), os.path.join(base, "other", "a.jpg"))  # another photo, same name
+    for name in (b"caf\xe9", b"caf\xe8"):
+        os.mkdir(os.path.join(os.fsencode(base), name))
+    with open(os.path.join(os.fsencode(base), b"pr\xe9.json"), "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "pr", "steps": [], "output": {}}, f)
+    before = files_under(ctx)
+    said = ('pixelpool: --output "caf\\xE%s": the path is not UTF-8 (byte 0xE%s at 4); PixelPool takes the paths '
+            'of options as UTF-8: rename it, or give a link to it whose path is UTF-8\n')
+    for option, letter, photo in (["-o", "9", "a.jpg"], ["--output=", "8", "other/a.jpg"]):
+        folder = raw(b"caf" + bytes([0xE0 + int(letter)]))
+        argv = [option + folder] if option.endswith("=") else [option, folder]
+        r = ctx.run("--batch", "-w", "1", "-p", "web", "--overwrite", "overwrite", *argv, photo, cwd=base)
+        ck.check("%s caf\\xE%s: refused, exit 2, naming the option and the byte" % (option, letter),
+                 r.rc == 2 and r.err == said % (letter, letter), (r.rc, r.err))
+        r = ctx.run("--batch", "--json", "-w", "1", "-p", "web", *argv, photo, cwd=base)
+        errors = r.of("error")
+        ck.check("%s caf\\xE%s --json: an output-folder error event, nothing else" % (option, letter),
+                 r.rc == 2 and len(r.events()) == 1 and len(errors) == 1 and errors[0]["code"] == "output-folder" and
+                 "the path is not UTF-8 (byte 0xE%s at 4)" % letter in errors[0]["message"], (r.rc, r.out))
+        check_against_schema(ctx, ck, "%s --json" % option, r.events())
+        r = ctx.run("--dry-run", *argv, photo, cwd=base)
+        ck.check("%s caf\\xE%s --dry-run: refused too" % (option, letter), r.rc == 2 and "not UTF-8" in r.err, r.err)
+    absolute = os.path.join(os.fsencode(base), b"caf\xe9")
+    r = ctx.run("--batch", "-o", raw(absolute), "a.jpg", cwd=base)
+    ck.check("an absolute -o that is not UTF-8: refused", r.rc == 2 and "(byte 0xE9 at %d)" % len(absolute) in r.err,
+             r.err)
+    out = os.path.join(ctx.tmp, "nonutf8-out")
+    r = ctx.run("--batch", "--json", "-p", raw(b"./pr\xe9.json"), "-o", out, "a.jpg", cwd=base)
+    errors = r.of("error")
+    ck.check("-p ./pr\\xE9.json: a preset error event, exit 2",
+             r.rc == 2 and len(errors) == 1 and errors[0]["code"] == "preset" and
+             errors[0]["message"].startswith('--preset "./pr\\xE9.json": the path is not UTF-8 (byte 0xE9 at 5)'),
+             (r.rc, r.out, r.err))
+    r = ctx.run("--batch", "-p", "web", "-o", out, "--report", raw(b"rep\xe9.json"), "a.jpg", cwd=base)
+    ck.check("--report rep\\xE9.json: refused, exit 2",
+             r.rc == 2 and r.err.startswith('pixelpool: --report "rep\\xE9.json": the path is not UTF-8'), r.err)
+    r = ctx.run("--batch", "-p", "x", "-p", raw(b"y\xff"), "a.jpg", cwd=base)
+    ck.check("a value given twice is shown with its bytes", r.rc == 2 and '"y\\xFF"' in r.err, r.err)
+    ck.check("nothing written anywhere by the refused runs", files_under(ctx) == before,
+             sorted(files_under(ctx) ^ before))
+    # Read by its bytes: a list whose name is not UTF-8.
+    with open(os.path.join(os.fsencode(base), b"list\xe9"), "w") as f:
+        f.write("a.jpg\n")
+    r = ctx.run("--batch", "-w", "1", "-p", "web", "-o", out, "--inputs-from", raw(b"list\xe9"), cwd=base)
+    ck.check("--inputs-from list\\xE9: read, its image written", r.rc == 0 and os.listdir(out) == ["a.jpg"],
+             (r.rc, r.err))
+    # A byte-order mark at the start of a name is a character of it, not dropped.
+    r = ctx.run("--batch", "-w", "1", "-p", "web", "-o", "\ufeffbom", "a.jpg", cwd=base)
+    ck.check("-o U+FEFF bom: written into that folder, not into bom",
+             r.rc == 0 and os.path.exists(os.path.join(base, "\ufeffbom", "a.jpg")) and
+             not os.path.exists(os.path.join(base, "bom")), (r.rc, r.err, os.listdir(base)))
+
+
+def case_current_folder_not_utf8(ctx, ck):
+    """The current folder's path is not UTF-8: a relative output folder was made absolute through
+    text and written into a new tree beside it (…/cwd<U+FFFD>/out), exit 0. A relative output folder
+    (-o, the preset's folder, the default), a relative --report, and a preset file's relative logo
+    there are refused before any work; inputs and --inputs-from, relative or not, are read by
+    their bytes, and an absolute output folder is written as asked."""
+    cwd = os.path.join(os.fsencode(ctx.tmp), b"cwd\xe9")
+    os.makedirs(os.path.join(cwd, b"in"))
+    shutil.copy(ctx.sample("autumn.jpg"), os.path.join(cwd, b"in", b"a.jpg"))
+    shutil.copy(ctx.sample("elarun.png"), os.path.join(cwd, b"logo.png"))
+    shown = os.fsdecode(cwd).encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\ufffd", "\\xE9")
+    at = len(cwd)
+    for name, folder, steps in (("rel", "rel-out", []), ("logo", "", [{"op": "logo", "file": "logo.png"}])):
+        with open(os.path.join(cwd, name.encode() + b".json"), "w") as f:
+            json.dump({"format": "pixelpool-preset", "version": 1, "name": name, "steps": steps,
+                       "output": {"folder": folder} if folder else {}}, f)
+    before = files_under(ctx)
+    out = os.path.join(ctx.tmp, "cwd-out")
+    refused = [
+        (["-o", "out"], "out"),
+        ([], "pixelpool-output"),
+        (["-p", "rel.json"], "rel-out"),
+    ]
+    for args, folder in refused:
+        said = ('the output folder "%s" is relative to the current folder "%s", whose path is not UTF-8 (byte 0xE9 '
+                'at %d)' % (folder, shown, at))
+        for mode in ("--batch", "--dry-run"):
+            r = ctx.run(mode, "-w", "1", *args, "in", cwd=cwd)
+            ck.check("%s %s: refused, exit 2" % (mode, " ".join(args) or "(default folder)"),
+                     r.rc == 2 and r.err.startswith("pixelpool: " + said), (r.rc, r.err))
+        r = ctx.run("--batch", "--json", "-w", "1", *args, "in", cwd=cwd)
+        errors = r.of("error")
+        ck.check("--json %s: an output-folder error event" % (" ".join(args) or "(default folder)"),
+                 r.rc == 2 and len(errors) == 1 and errors[0]["code"] == "output-folder" and
+                 errors[0]["message"].startswith(said), (r.rc, r.out))
+        check_against_schema(ctx, ck, "--json %s" % (" ".join(args) or "(default folder)"), r.events())
+    r = ctx.run("--batch", "-w", "1", "-o", out, "--report", "rep.json", "in", cwd=cwd)
+    ck.check("a relative --report: refused, exit 2",
+             r.rc == 2 and r.err.startswith('pixelpool: --report "rep.json" is relative to the current folder "%s"' %
+                                            shown), (r.rc, r.err))
+    r = ctx.run("--batch", "--json", "-w", "1", "-p", "logo.json", "-o", out, "in", cwd=cwd)
+    errors = r.of("error")
+    ck.check("a preset file's relative logo: a preset error event, exit 2",
+             r.rc == 2 and len(errors) == 1 and errors[0]["code"] == "preset" and errors[0]["message"].startswith(
+                 'preset file "logo.json": steps[0].logo.file names a file relative to the preset file, in the '
+                 'current folder "%s"' % shown), (r.rc, r.out, r.err))
+    ck.check("nothing written anywhere by the refused runs", files_under(ctx) == before,
+             sorted(files_under(ctx) ^ before))
+    # What is read by its bytes works there: relative inputs and lists, into an absolute folder.
+    with open(os.path.join(cwd, b"list"), "w") as f:
+        f.write("in/a.jpg\n")
+    report = os.path.join(ctx.tmp, "cwd-report.json")
+    r = ctx.run("--batch", "-w", "1", "-o", out, "--inputs-from", "list", "--report", report, cwd=cwd)
+    ck.check("relative inputs and --inputs-from, absolute -o and --report: done",
+             r.rc == 0 and os.listdir(out) == ["a.jpg"] and json_file(report).get("state") == "finished", (r.rc, r.err))
+    ck.check("and nothing written elsewhere", files_under(ctx) - before == {os.fsencode(p) for p in (
+        out, os.path.join(out, "a.jpg"), report)} | {os.path.join(cwd, b"list")}, sorted(files_under(ctx) - before))
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
