@@ -343,7 +343,19 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     if (const auto why = cli::reportInCurrentFolderNotUtf8(cl))
         return usageError(why->local);
     Message presetError;
-    auto preset = library.resolve(cl.value("preset"), &presetError);
+    decltype(library.resolve(QString(), &presetError)) preset;
+    {
+        // A preset given as a FIFO or a pipe (`-p <(…)`) is waited for until its writer comes: a
+        // signal ends the wait (Preset::load), one that comes just before it too.
+        const InterruptsHeld held;
+        preset = library.resolve(cl.value("preset"), &presetError);
+    }
+    if (g_interrupted) {
+        print(stderr, QStringLiteral("pixelpool: ") +
+                          QCoreApplication::translate("pp::BatchCommand", "cancelled while reading the preset") +
+                          QLatin1Char('\n'));
+        return Interrupted;
+    }
     if (!preset) {
         // A name not found may be one of the user's files that did not load: which, and why.
         const bool notFound = presetError.id == MessageId::NoSuchPreset;

@@ -365,6 +365,26 @@
         <source>--quality %1 changes nothing: preset &quot;%2&quot; writes only lossless outputs (%3)</source>
         <translation>--quality %1 ändert nichts: Voreinstellung „%2“ schreibt nur verlustfreie Ausgaben (%3)</translation>
     </message>
+    <message>
+        <source>--%1 &quot;%2&quot;: the path is not UTF-8 (byte 0x%3 at %4); PixelPool takes the paths of options as UTF-8: rename it, or give a link to it whose path is UTF-8</source>
+        <translation>--%1 „%2“: der Pfad ist kein UTF-8 (Byte 0x%3 an Stelle %4); PixelPool nimmt die Pfade von Optionen als UTF-8: benennen Sie ihn um oder geben Sie eine Verknüpfung darauf an, deren Pfad UTF-8 ist</translation>
+    </message>
+    <message>
+        <source>the output folder &quot;%1&quot; is relative to the current folder &quot;%2&quot;, whose path is not UTF-8 (byte 0x%3 at %4); PixelPool takes the paths of folders as UTF-8: give an absolute output folder whose path is UTF-8 (-o), or run from a folder whose path is UTF-8</source>
+        <translation>der Ausgabeordner „%1“ ist relativ zum aktuellen Ordner „%2“, dessen Pfad kein UTF-8 ist (Byte 0x%3 an Stelle %4); PixelPool nimmt die Pfade von Ordnern als UTF-8: geben Sie einen absoluten Ausgabeordner an, dessen Pfad UTF-8 ist (-o), oder starten Sie in einem Ordner, dessen Pfad UTF-8 ist</translation>
+    </message>
+    <message>
+        <source>--report &quot;%1&quot; is relative to the current folder &quot;%2&quot;, whose path is not UTF-8 (byte 0x%3 at %4); PixelPool takes the paths of folders as UTF-8: give an absolute path that is UTF-8, or run from a folder whose path is UTF-8</source>
+        <translation>--report „%1“ ist relativ zum aktuellen Ordner „%2“, dessen Pfad kein UTF-8 ist (Byte 0x%3 an Stelle %4); PixelPool nimmt die Pfade von Ordnern als UTF-8: geben Sie einen absoluten Pfad in UTF-8 an oder starten Sie in einem Ordner, dessen Pfad UTF-8 ist</translation>
+    </message>
+    <message>
+        <source>preset file &quot;%1&quot;: %2 names a file relative to the preset file, in the current folder &quot;%3&quot;, whose path is not UTF-8 (byte 0x%4 at %5); PixelPool takes the paths of folders as UTF-8: keep the preset and the files it names in a folder whose path is UTF-8</source>
+        <translation>Voreinstellungsdatei „%1“: %2 nennt eine Datei relativ zur Voreinstellungsdatei, im aktuellen Ordner „%3“, dessen Pfad kein UTF-8 ist (Byte 0x%4 an Stelle %5); PixelPool nimmt die Pfade von Ordnern als UTF-8: legen Sie die Voreinstellung und die Dateien, die sie nennt, in einen Ordner, dessen Pfad UTF-8 ist</translation>
+    </message>
+    <message>
+        <source>cancelled while reading the preset</source>
+        <translation>beim Lesen der Voreinstellung abgebrochen</translation>
+    </message>
 </context>
 <context>
     <name>pp::BuiltinPreset</name>

@@ -2799,6 +2799,34 @@ def case_current_folder_not_utf8(ctx, ck):
         out, os.path.join(out, "a.jpg"), report)} | {os.path.join(cwd, b"list")}, sorted(files_under(ctx) - before))
 
 
+def case_preset_fifo(ctx, ck):
+    """A preset given as a FIFO that no one writes to yet held the batch in open() past SIGTERM and
+    Ctrl+C, each signal restarting the wait (failure QA pass: 699 s, until SIGKILL). Now the wait
+    ends at the signal, exit 130, said; a preset from a pipe whose writer comes is read as before."""
+    d, (photo,) = ctx.photos("preset-fifo", ["a.jpg"])
+    fifo = os.path.join(d, "preset.fifo")
+    os.mkfifo(fifo)
+    out = os.path.join(ctx.tmp, "preset-fifo-out")
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-p", fifo, "-o", out, photo], env=ctx.env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(0.5)  # waiting for the FIFO's writer, or about to: either way the signal ends it
+        p.send_signal(sig)
+        try:
+            _, err = p.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            _, err = p.communicate()
+        ck.check("%s while waiting for the preset: exit 130, said" % signal.Signals(sig).name,
+                 p.returncode == 130 and b"cancelled while reading the preset" in err, (p.returncode, err[-300:]))
+    ck.check("nothing written", not os.path.exists(out))
+    preset = b'{"format":"pixelpool-preset","version":1,"name":"piped","steps":[]}'
+    p = subprocess.run([ctx.args.pixelpool, "--batch", "-p", "/dev/stdin", "-o", out, photo], env=ctx.env,
+                       input=preset, capture_output=True, timeout=120)
+    ck.check("a preset from a pipe: read, the image done",
+             p.returncode == 0 and os.path.isdir(out) and os.listdir(out) == ["a.jpg"], (p.returncode, p.stderr[-300:]))
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
