@@ -449,6 +449,13 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         leaveOutEarlierOutputs(&scan, outputNames, QFile::encodeName(outputDir));
     }
     leftOut += scan.skipped;
+    // A folder the scan could not read, or did not enter as nested too deep, may hold images the
+    // batch never saw: as an input that does not exist, it makes the exit code 1, where "every
+    // image done" said 0 to a script while that folder's photos were never looked at.
+    const int unseen = int(std::count_if(scan.skipped.cbegin(), scan.skipped.cend(), [](const SkippedInput &s) {
+        return s.code == LeftOutCode::UnreadableFolder || s.code == LeftOutCode::TooDeep;
+    }));
+    const bool incomplete = missing > 0 || unseen > 0;
     if (json)
         for (const SkippedInput &s : leftOut)
             cli::writeEvent(cli::leftOutEvent(s));
@@ -479,7 +486,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     const QVector<InputItem> items = scaleOut.select(scan.items);
     if (dryRun) {
         const int planned = cli::runDryRun(*preset, outputDir, items, scaleOut.sharded(), json, report, &g_interrupted);
-        return g_interrupted ? Interrupted : std::max(planned, missing ? 1 : 0);
+        return g_interrupted ? Interrupted : std::max(planned, incomplete ? 1 : 0);
     }
     if (outputFolderUnusable(true)) // made now (a report may go into it)
         return UsageError;
@@ -491,7 +498,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s);
         if (scaleOut.finish(false, &error))
-            return missing > 0 ? SomeFailed : AllDone; // as the shards that own inputs say it
+            return incomplete ? SomeFailed : AllDone; // as the shards that own inputs say it
         report.error(error);
         return NotRecorded;
     }
@@ -567,7 +574,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         report.summary(s);
         exitCode = stdoutLost    ? NotRecorded
                    : s.cancelled ? Interrupted
-                                 : (s.failed > 0 || missing > 0 ? SomeFailed : AllDone);
+                                 : (s.failed > 0 || incomplete ? SomeFailed : AllDone);
         if (QString why; !scaleOut.finish(s.cancelled, &why)) {
             if (!why.isEmpty())
                 report.error(why);

@@ -2827,6 +2827,24 @@ def case_preset_fifo(ctx, ck):
              p.returncode == 0 and os.path.isdir(out) and os.listdir(out) == ["a.jpg"], (p.returncode, p.stderr[-300:]))
 
 
+def case_folder_not_seen_exit(ctx, ck):
+    """A folder the scan did not enter as nested too deep (or could not read) may hold images the
+    batch never saw: exit 1, as for an input that does not exist. It was 0, "every image done", to a
+    script whose photos there were never looked at (failure QA pass)."""
+    d, (top,) = ctx.photos("too-deep", ["top.jpg"])
+    deep = os.path.join(d, *(["d"] * 66))
+    os.makedirs(deep)
+    shutil.copy(top, os.path.join(deep, "bottom.jpg"))
+    out = os.path.join(ctx.tmp, "too-deep-out")
+    for argv, label in ((["--batch"], "batch"), (["--dry-run"], "dry run"), (["--batch", "--json"], "--json")):
+        r = ctx.run(*argv, "-r", "-p", "thumbnail", "--overwrite", "overwrite", "-o", out, d)
+        ck.check("%s: the folder nested too deep said, exit 1" % label,
+                 r.rc == 1 and ("folder nested too deep" in r.err or "too-deep" in r.out), (r.rc, r.err[-400:]))
+    ck.check("the image above it done", os.listdir(out) == ["top.jpg"], os.listdir(out))
+    r = ctx.run("--batch", "-p", "thumbnail", "--overwrite", "overwrite", "-o", out, top)
+    ck.check("without such a folder: exit 0", r.rc == 0, (r.rc, r.err[-300:]))
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
