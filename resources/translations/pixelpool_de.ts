@@ -1321,10 +1321,6 @@
         <translation>eine Bildfolge (.avifs, .heics), aus Ordnern nicht übernommen: einzeln genannt wird ihr Standbild gelesen</translation>
     </message>
     <message>
-        <source>output folder %1 was replaced during the batch (moved away, and another folder or a link to one given its name); nothing is written there</source>
-        <translation>Ausgabeordner %1 wurde während der Stapelverarbeitung ersetzt (weggeschoben, und ein anderer Ordner oder eine Verknüpfung darauf trägt jetzt seinen Namen); dorthin wird nichts geschrieben</translation>
-    </message>
-    <message>
         <source>preset &quot;%1&quot;, %2: %3 cannot be read (%4), so every image would fail</source>
         <extracomment>%1: the preset&apos;s name; %2: the field, like steps[2].logo.file; %3: the file; %4: why</extracomment>
         <translation>Voreinstellung „%1“, %2: %3 kann nicht gelesen werden (%4), daher würde jedes Bild scheitern</translation>
@@ -1387,6 +1383,10 @@
         <source>missing: shard %1 owns %2 inputs, but its report lists %3 (cut or edited; the others are in no report: run the shard again): %4</source>
         <extracomment>%1: the shard (&quot;1/3&quot;); %2, %3: numbers of inputs; %4: its report</extracomment>
         <translation>fehlt: Teil %1 hat %2 Eingaben, sein Bericht nennt aber %3 (gekürzt oder bearbeitet; die übrigen stehen in keinem Bericht: lassen Sie den Teil erneut laufen): %4</translation>
+    </message>
+    <message>
+        <source>output folder %1 was replaced during the batch (moved away, and something else given its name: another folder, a link or a file); nothing is written there</source>
+        <translation>Ausgabeordner %1 wurde während der Stapelverarbeitung ersetzt (weggeschoben, und etwas anderes trägt jetzt seinen Namen: ein anderer Ordner, eine Verknüpfung oder eine Datei); dorthin wird nichts geschrieben</translation>
     </message>
 </context>
 <context>

@@ -88,8 +88,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
                        "output folder %1 is gone (removed or moved during the batch); it is not made again"),
      nullptr},
     {MessageId::OutputFolderReplaced, "output-folder-replaced",
-     QT_TRANSLATE_NOOP("pp::Message", "output folder %1 was replaced during the batch (moved away, and another folder "
-                                      "or a link to one given its name); nothing is written there"),
+     QT_TRANSLATE_NOOP("pp::Message", "output folder %1 was replaced during the batch (moved away, and something else "
+                                      "given its name: another folder, a link or a file); nothing is written there"),
      nullptr},
     {MessageId::OutputFolderNoLongerWritable, "output-folder-no-longer-writable",
      QT_TRANSLATE_NOOP("pp::Message", "output folder %1 can no longer be written: %2"), nullptr},

@@ -1255,8 +1255,8 @@ def case_output_folder_goes(ctx, ck):
         events = before + after
         why = ("output folder %s is gone (removed or moved during the batch); it is not made again" % real
                if mode in ("removed", "moved") else
-               "output folder %s was replaced during the batch (moved away, and another folder or a link to one "
-               "given its name); nothing is written there" % real if replaced else
+               "output folder %s was replaced during the batch (moved away, and something else given its name: "
+               "another folder, a link or a file); nothing is written there" % real if replaced else
                "output folder %s can no longer be written: permission denied" % real)
         done_before = {e["input"] for e in before if e["event"] == "finished"}
         failed = [e for e in events if e["event"] == "failed"]
