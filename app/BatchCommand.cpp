@@ -488,10 +488,16 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         const int planned = cli::runDryRun(*preset, outputDir, items, scaleOut.sharded(), json, report, &g_interrupted);
         return g_interrupted ? Interrupted : std::max(planned, incomplete ? 1 : 0);
     }
+    const QByteArray outputFolder = QFile::encodeName(outputDir);
+    const bool outputFolderWasThere = ::access(outputFolder.constData(), F_OK) == 0;
     if (outputFolderUnusable(true)) // made now (a report may go into it)
         return UsageError;
-    if (!scaleOut.begin(&error))
+    if (!scaleOut.begin(&error)) {
+        // Nothing attempted, nothing left: the output folder this run made for it goes again.
+        if (!outputFolderWasThere)
+            ::rmdir(outputFolder.constData());
         return usageError(error);
+    }
     if (items.isEmpty()) { // a shard whose share of the inputs is empty
         BatchSummary s;
         if (json)

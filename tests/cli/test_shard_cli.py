@@ -384,10 +384,11 @@ def case_report_not_a_file(ctx, ck):
         except subprocess.TimeoutExpired:
             ck.check("--report %s: exit 2, not waiting" % what, False, "still running after 30 s")
             continue
-        out = os.path.join(ctx.tmp, "nf-out")  # made before the report begins: a report may go there
-        ck.check("--report %s: exit 2, said, no image done" % what,
-                 r.rc == 2 and "not a regular file (a pipe, socket or device)" in r.err and
-                 (not os.path.exists(out) or not os.listdir(out)), (r.rc, r.err))
+        # Made before the report begins (a report may go there), and removed again when it cannot.
+        out = os.path.join(ctx.tmp, "nf-out")
+        ck.check("--report %s: exit 2, said, no image done, no output folder left" % what,
+                 r.rc == 2 and "not a regular file (a pipe, socket or device)" in r.err and not os.path.exists(out),
+                 (r.rc, r.err, os.path.exists(out)))
         ck.check("--report %s: still %s" % (what, what), kind(os.stat(path).st_mode), oct(os.stat(path).st_mode))
     sock.close()
     r = ctx.run("--batch", "-q", "-w", "1", "-p", "thumbnail", "-o", os.path.join(ctx.tmp, "nf-out"),
