@@ -11,6 +11,7 @@
 #include <atomic>
 #include <csignal>
 #include <unistd.h>
+#include <vector>
 
 namespace pp {
 
@@ -152,24 +153,31 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
         ++m_startFailures;
 
     // The job it was running is the suspect: retry it once elsewhere. Jobs it had not started
-    // go back to the front of the queue unharmed.
+    // go back to the front of the queue unharmed. Those that fail are said after the log line, which
+    // says how the worker went (before, "failed IMG: worker crashed …" came first, and the line that
+    // explained it after).
     std::deque<quint64> requeue;
+    struct Failure {
+        quint64 id;
+        JobFailure failure;
+        int attempts;
+    };
+    std::vector<Failure> failures;
     for (size_t i = 0; i < w->outstanding.size(); ++i) {
         const quint64 id = w->outstanding[i];
         Tracked &t = m_jobs[id];
         t.spec.removeTemporaries(); // a write may have been cut short
         t.input.reset();            // the worker may have unlinked its name: a retry gets a fresh segment
         if (m_cancelled.remove(id)) {
+            failures.push_back({id, proto::cancelledFailure(id), t.attempts});
             m_jobs.remove(id);
-            emit jobFailed(id, proto::cancelledFailure(id), t.attempts);
             continue;
         }
         if (i == 0 && w->frontStarted && !quiet) {
             ++t.attempts;
             if (t.attempts > m_settings.retries) {
-                const int attempts = t.attempts;
+                failures.push_back({id, JobFailure({id, why, words.english()}, words), t.attempts});
                 m_jobs.remove(id);
-                emit jobFailed(id, JobFailure({id, why, words.english()}, words), attempts);
                 continue;
             }
             // A crash (not a kill from outside, not a hang) may have come from reading the file's
@@ -201,6 +209,8 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
             emit log(Message(replace ? MessageId::LogWorkerLost : MessageId::LogWorkerLostNotReplaced, {slot, pid},
                              {lostHow}));
     }
+    for (const Failure &f : failures)
+        emit jobFailed(f.id, f.failure, f.attempts);
     const int slot = w->slot;
     if (w->socket)
         w->socket->abort();

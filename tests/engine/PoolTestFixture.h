@@ -41,6 +41,7 @@ struct Results {
     QSet<qint64> pids;
     QHash<quint64, Preview> previews;
     QStringList log;
+    QStringList said; // log lines and failures as they came: "log: <line>", "failed <id>: <message>"
 };
 } // namespace
 
@@ -81,8 +82,12 @@ protected:
         connect(&pool, &JobRunner::jobFailed, &pool, [&r](quint64 id, const JobFailure &f, int attempts) {
             r.failed.insert(id, f);
             r.attempts.insert(id, attempts);
+            r.said << QString("failed %1: %2").arg(id).arg(f.message);
         });
-        connect(&pool, &JobRunner::log, &pool, [&r](const Message &m) { r.log << m.english(); });
+        connect(&pool, &JobRunner::log, &pool, [&r](const Message &m) {
+            r.log << m.english();
+            r.said << "log: " + m.english();
+        });
     }
 
     // Reports the pool's events into r, then starts it; false (with the reason printed) when it

@@ -254,6 +254,32 @@ private slots:
         QCOMPARE(r.finished, QList<quint64>{2});
     }
 
+    // The line that says how a worker went comes before the failure of the image it had, which it
+    // explains (before, "failed …: worker crashed with signal 11" came first, on the terminal too).
+    void aLostWorkersLineComesBeforeItsImagesFailure()
+    {
+        REQUIRE_TEST_HOOKS();
+        RunnerSettings s = settings(1);
+        s.retries = 0;
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray crash = makeImage("pixelpool-test-crash.png");
+        pool.submit(spec(1, preset, crash));
+        pool.submit(spec(2, preset, makeImage("after-the-crash.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.said.size(), 2);
+        QVERIFY2(QRegularExpression("^log: worker 0 \\(pid \\d+\\) lost: crashed with signal 11 \\(SIGSEGV\\) while "
+                                    "working on " +
+                                    QRegularExpression::escape(QFile::decodeName(crash)) + "; starting a replacement$")
+                     .match(r.said[0])
+                     .hasMatch(),
+                 qPrintable(r.said.join("\n")));
+        QCOMPARE(r.said[1], QString("failed 1: worker crashed with signal 11 (SIGSEGV)"));
+        QCOMPARE(r.finished, QList<quint64>{2});
+    }
+
     void protocolViolationsReplaceTheWorker_data()
     {
         QTest::addColumn<QString>("name");
