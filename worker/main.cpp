@@ -1,7 +1,9 @@
 // pixelpool-worker: started by the front end, never by people. Everything it reads is treated as
 // hostile; it runs with a memory cap and dies with its parent.
 #include "MemoryTuning.h"
+#include "Protocol.h"
 #include "SharedMemory.h"
+#include "ThreadStart.h"
 #include "WorkerService.h"
 
 #include <QByteArray>
@@ -10,8 +12,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <string>
 #include <ctime>
+#include <exception>
+#include <string>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
@@ -81,6 +84,24 @@ void onTerminate(int sig)
     ::_exit(3); // not reached
 }
 
+std::terminate_handler g_terminate = nullptr; // the runtime's: says what was thrown, and aborts
+
+// Where a library that could not start a thread gives up when nothing can catch it: TBB, refused
+// one by pthread_create, throws from a function that may not throw. When the system refuses this
+// worker threads now (the user's ulimit -u, a container's pids limit), that was the cause, and the
+// worker says so by its exit status (the image is not to blame); anything else aborts as before,
+// a crash. Removes the job's temporaries, as a SIGTERM does.
+[[noreturn]] void onUncaught()
+{
+    if (pp::startableThreads(1).refused) {
+        pp::unlinkPaths(g_inProgressList);
+        ::_exit(pp::proto::kExitCannotStartThreads);
+    }
+    if (g_terminate)
+        g_terminate();
+    std::abort();
+}
+
 const char *argValue(int argc, char **argv, const char *name)
 {
     for (int i = 1; i + 1 < argc; ++i)
@@ -109,6 +130,7 @@ int main(int argc, char **argv)
         *slash = '\0';
     std::snprintf(g_lockPath, sizeof g_lockPath, "%s/%s", g_socketDir, pp::kRunLockName);
 
+    g_terminate = std::set_terminate(onUncaught);
     struct sigaction sa {
     };
     sa.sa_handler = onTerminate;

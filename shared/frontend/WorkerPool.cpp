@@ -4,6 +4,7 @@
 #include "FileIO.h"
 #include "Limits.h"
 #include "MemoryTuning.h"
+#include "ThreadStart.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -65,6 +66,14 @@ int openFiles()
 // The limit on open files, for people: "too many open files (the limit is 64: ulimit -n)".
 Message tooManyFiles(rlim_t limit) { return Message(MessageId::TooManyOpenFiles, {QString::number(quint64(limit))}); }
 } // namespace
+
+Message processLimit()
+{
+    rlimit l{};
+    if (::getuid() != 0 && ::getrlimit(RLIMIT_NPROC, &l) == 0 && l.rlim_cur != RLIM_INFINITY)
+        return Message(MessageId::TooManyProcesses, {QString::number(quint64(l.rlim_cur))});
+    return errnoMessage(EAGAIN);
+}
 
 WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRunner(parent), m_settings(settings)
 {
@@ -163,12 +172,15 @@ void WorkerPool::fitWorkersToFileLimit()
 Message WorkerPool::whyNotStarted(const QProcess &p) const
 {
     // Qt names a failure to make the process's pipes by a later errno ("No such file or
-    // directory"): a lack of files is told by counting them.
+    // directory"): a lack of files is told by counting them. A process it could not make is "Resource
+    // error (fork failure): Resource temporarily unavailable": when the system refuses this process
+    // a thread too, the limit on processes and threads is reached.
     const int open = openFiles();
-    const Message why =
-        m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + kFilesKept / 2 > qint64(m_fileLimit))
-            ? tooManyFiles(m_fileLimit)
-            : Message::verbatim(p.errorString());
+    Message why = Message::verbatim(p.errorString());
+    if (m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + kFilesKept / 2 > qint64(m_fileLimit)))
+        why = tooManyFiles(m_fileLimit);
+    else if (startableThreads(1).refused)
+        why = processLimit();
     return Message(MessageId::CannotStartWorker, {p.program()}, {why});
 }
 

@@ -90,6 +90,9 @@ private:
     // until a backoff is over (reopenSlots); the pool goes on with the workers it has, or gives up
     // without any.
     void onStartFailed(Worker *w);
+    // Closes a slot whose worker could not start or could not run (for `reason`) until the backoff
+    // is over: the pool goes on with the workers it has, saying so once, or gives up without any.
+    void closeSlot(int slot, const Message &reason);
     // Slots closed by failed starts are open again once the backoff is over, unless the worker
     // file is missing or not executable (then they stay closed until it is back).
     void reopenSlots();

@@ -73,11 +73,15 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
     // signal reached this process in the same kill() that reached the worker.
     w->wentWithFrontEnd = w->killedFromOutside && exitCode == g_stopSignal.load();
     w->crashed = status == QProcess::CrashExit && exitCode > 0 && !w->killedFromOutside;
+    w->threadsRefused = status == QProcess::NormalExit && exitCode == proto::kExitCannotStartThreads;
     w->exited = true;
     // The exit can be seen before the frames the worker sent just before it: they count first,
     // so a job it finished is done and a job it started is the one that was running.
     readRemaining(w);
-    if (status == QProcess::CrashExit)
+    if (w->threadsRefused)
+        lose(w, proto::FailureCode::WorkersCannotStart,
+             Message(MessageId::WorkerCannotStartThreads, {}, {processLimit()}));
+    else if (status == QProcess::CrashExit)
         lose(w, proto::FailureCode::WorkerCrashed,
              Message(w->killedFromOutside ? MessageId::WorkerKilledFromOutside : MessageId::WorkerCrashedWith, {},
                      {signalMessage(exitCode)}));
@@ -127,7 +131,10 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
     // What the image it was running fails with: how the worker went, said of the worker; the time
     // limit is the image's own.
     const Message words = why == proto::FailureCode::TimedOut ? how : Message(MessageId::FailedWorkerWent, {}, {how});
-    const bool quiet = w->wentWithFrontEnd;
+    // Not the image's doing, nor a loss to count: a worker that went with the front end (its images
+    // wait for the cancel that follows), or one the system refused a thread (its images go to the
+    // others unharmed, and its slot waits: closeSlot).
+    const bool quiet = w->wentWithFrontEnd || w->threadsRefused;
     // The log line names the image it was working on (not the ones it held for later), or says that
     // none was running: before, a kill from outside was said as the worker "crashed on this image"
     // in a line that named no image.
@@ -212,12 +219,15 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
     for (const Failure &f : failures)
         emit jobFailed(f.id, f.failure, f.attempts);
     const int slot = w->slot;
+    const bool threadsRefused = w->threadsRefused;
     if (w->socket)
         w->socket->abort();
     forget(w);
 
     if (!m_running || m_shuttingDown)
         return;
+    if (threadsRefused)
+        return closeSlot(slot, how);
     if (givingUp)
         return giveUp(how);
     if (replace)
@@ -282,6 +292,11 @@ void WorkerPool::onStartFailed(Worker *w)
     forget(w);
     if (!m_running || m_shuttingDown)
         return;
+    closeSlot(slot, reason);
+}
+
+void WorkerPool::closeSlot(int slot, const Message &reason)
+{
     // Starting it again at once would fail again (and did, thousands of times a second): its slot
     // stays empty until the backoff is over (before, for the rest of the pool's life: one
     // transient lack of files or processes left the window with fewer workers, or none).
@@ -312,6 +327,8 @@ void WorkerPool::onStartFailed(Worker *w)
         int running = 0;
         for (const Worker *o : m_workers)
             running += o != nullptr;
+        if (running == 0) // the rest went meanwhile: giving up says why, once
+            return;
         emit log(Message(MessageId::LogRunningFewerWorkers,
                          {QString::number(running), QString::number(m_settings.workers)}, {m_shrinkReason}));
     });

@@ -10,6 +10,11 @@ namespace pp {
 constexpr int kPreviewSlots = 3;     // two jobs in flight plus one being copied out
 constexpr int kCancelGraceMs = 3000; // a worker asked to stop a job, or to exit, then is killed
 
+// Why the system refuses this process new processes and threads, for people: the user's limit
+// (ulimit -u; root is not held to it) when one is set, else the error as it is. Workers have the
+// front end's limit.
+Message processLimit();
+
 // A QObject child of the pool: every connection and timer that refers to a worker has the worker
 // as its context, so none can outlive it. A lost worker is deleted later, never while one of its
 // own handlers may still be on the stack.
@@ -40,6 +45,7 @@ struct WorkerPool::Worker : QObject {
     bool killedFromOutside = false; // SIGKILL/SIGTERM from someone else
     bool wentWithFrontEnd = false;  // died of the signal that stops the front end (noteStopSignal)
     bool crashed = false;           // died of a signal of its own, or hung up mid-job
+    bool threadsRefused = false;    // ended because the system refused it a thread (kExitCannotStartThreads)
 };
 
 } // namespace pp

@@ -39,6 +39,13 @@ constexpr qint32 kMaxRegionSide = 4096;
 constexpr qint32 kMaxRegionCoordinate = 1 << 20;
 // Job::keptFormat's largest value: pp::OutputFormat::Avif (JobExecutor.cpp checks it).
 constexpr quint8 kMaxOutputFormat = 7;
+// A worker's exit status that says why it ended where no frame can: the system refused it a thread
+// (the user's limit on processes and threads, ulimit -u; a container's), and a library that wanted
+// one gave up where nothing catches (TBB terminates the process). Said from a terminate handler, on
+// whichever thread that was, so by the exit: a frame could cut into one the main thread is
+// sending. 71 is sysexits.h's EX_OSERR ("cannot fork"). The front end takes the worker's word for
+// it: the image is not to blame, and the slot waits, as one whose worker could not start does.
+constexpr int kExitCannotStartThreads = 71;
 
 enum class Type : quint16 {
     Hello = 1,         // worker -> front end: first frame, proves the worker was started by us

@@ -239,6 +239,8 @@ enum class MessageId : quint16 {
     LogLostWorkingOn,
     LogLostWorkingOnImageWithoutFile,
     LogLostWithNoImage,
+    TooManyProcesses,         // RLIMIT_NPROC reached: "too many processes and threads … (ulimit -u)"
+    WorkerCannotStartThreads, // a worker ended because the system refused it a thread (its exit status says so)
     // A shard's report (--report) and `pixelpool report merge`
     ReportCannotWrite,
     ReportFolderNotAFolder,

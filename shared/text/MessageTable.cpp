@@ -533,6 +533,13 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     //: %1: how the worker went
     {MessageId::LogLostWithNoImage, "log-lost-with-no-image",
      QT_TRANSLATE_NOOP("pp::Message", "%1, with no image running"), nullptr},
+    //: %1: the limit on the processes and threads of one user (ulimit -u), a number
+    {MessageId::TooManyProcesses, "too-many-processes",
+     QT_TRANSLATE_NOOP("pp::Message", "too many processes and threads for the user (the limit is %1: ulimit -u)"),
+     nullptr},
+    //: %1: why the system refused it, e.g. "too many processes and threads for the user (the limit is 6: ulimit -u)"
+    {MessageId::WorkerCannotStartThreads, "worker-cannot-start-threads",
+     QT_TRANSLATE_NOOP("pp::Message", "a worker cannot start threads: %1"), nullptr},
     {MessageId::ReportCannotWrite, "report-cannot-write",
      QT_TRANSLATE_NOOP("pp::Message", "cannot write the report %1: %2"), nullptr},
     {MessageId::ReportFolderNotAFolder, "report-folder-not-a-folder",

@@ -3,6 +3,7 @@
 #include "JobExecutor.h"
 #include "Protocol.h"
 #include "SharedMemory.h"
+#include "ThreadStart.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -33,8 +34,15 @@ constexpr qint64 kProgressAfterMs = 100;
 // operation, but without starting its TBB scheduler (cv::setNumThreads(1) initialises a task arena
 // of one thread: TBB loads its allocator, searches every library folder for its resource manager
 // and reads the process's memory map, some 4 ms of a worker's start here). A job given more
-// threads starts it then.
-void setOpenCvThreads(int threads) { cv::setNumThreads(threads > 1 ? threads : 0); }
+// threads starts it then, with as many as the system lets this worker start now: TBB, refused a
+// thread, ends the process (std::terminate), and the image was failed as a crash of its own
+// (ulimit -u counts every thread of the user's processes). One thread fewer only costs time.
+void setOpenCvThreads(int threads)
+{
+    if (threads > 1)
+        threads = 1 + startableThreads(threads - 1).started;
+    cv::setNumThreads(threads > 1 ? threads : 0);
+}
 
 class Connection
 {
@@ -277,6 +285,18 @@ private:
                 f.open(QIODevice::WriteOnly);
                 f.close();
                 ::raise(SIGSEGV);
+            }
+        }
+        if (name.contains("pixelpool-test-nothreads"))
+            refuseMoreThreads(); // as for a user at its ulimit -u: the job goes on with the threads it has
+        if (name.contains("pixelpool-test-threadgiveup")) {
+            // A library that wants a thread the system refuses, and gives up where nothing catches
+            // it, as TBB does when pthread_create fails. "…giveuponce": the first attempt only.
+            const QString marker = QString::fromLocal8Bit(name + ".gaveup");
+            if (!name.contains("pixelpool-test-threadgiveuponce") || !QFile::exists(marker)) {
+                QFile(marker).open(QIODevice::WriteOnly);
+                refuseMoreThreads();
+                []() noexcept { std::thread([] {}).join(); }();
             }
         }
         if (name.contains("pixelpool-test-crash."))

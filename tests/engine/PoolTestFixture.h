@@ -5,6 +5,7 @@
 #include "OutputPlanner.h"
 #include "PresetLibrary.h"
 #include "SocketWrite.h"
+#include "ThreadStart.h"
 #include "WorkerPool.h"
 #include "WorkerService.h"
 #include "TestHooks.h"
@@ -60,9 +61,9 @@ protected:
         return s;
     }
 
-    QByteArray makeImage(const QString &name)
+    QByteArray makeImage(const QString &name, cv::Size size = {400, 300})
     {
-        cv::Mat m(300, 400, CV_8UC3, cv::Scalar(10, 200, 30));
+        cv::Mat m(size, CV_8UC3, cv::Scalar(10, 200, 30));
         cv::putText(m, name.toStdString(), {10, 150}, cv::FONT_HERSHEY_SIMPLEX, 1, {255, 255, 255});
         const QString p = m_dir.filePath(name);
         cv::imwrite(p.toStdString(), m);

@@ -280,6 +280,80 @@ private slots:
         QCOMPARE(r.finished, QList<quint64>{2});
     }
 
+    // A worker the system refuses threads (its user at `ulimit -u`, which counts every thread of
+    // every process of the user) runs a job given OpenCV's threads on the one it has. Before, TBB,
+    // refused one, ended the worker with SIGABRT: the image was retried without its metadata and
+    // failed as "worker crashed with signal 6 (SIGABRT)".
+    void aJobGivenThreadsTheSystemRefusesRunsOnOne()
+    {
+        REQUIRE_TEST_HOOKS();
+        if (QThread::idealThreadCount() < 2)
+            QSKIP("one core: no job is given more than one thread");
+        WorkerPool pool(settings(2)); // one job for two workers: it is given both cores' threads
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 2; }, 20000));
+        const quint32 web = pool.registerPreset(QJsonDocument(PresetLibrary({}).find("web")->preset.toJson()).toJson());
+        pool.submit(spec(1, web, makeImage("pixelpool-test-nothreads.png", {2400, 1800}))); // resized, sharpened
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{1});
+        QCOMPARE(r.starts.value(1), 1);
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
+        QCOMPARE(pool.workersReplaced(), 0);
+    }
+
+    // A library that wants a thread the system refuses, and gives up where nothing catches it (as
+    // TBB does): the worker says so by its exit status, and the pool takes it for the system's limit.
+    // The image goes to the other worker unharmed (no attempt counted, its metadata read), and the
+    // slot waits, said once. Before, "lost: crashed with signal 6 (SIGABRT) while working on …", and
+    // the retry left the metadata out ("the first attempt crashed the worker").
+    void aWorkerRefusedAThreadLeavesItsImageUnharmed()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(2));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QStringList warnings;
+        connect(&pool, &JobRunner::jobFinished, &pool,
+                [&](quint64, const proto::Finished &f) { warnings << f.warning; });
+        pool.submit(spec(1, thumbnail(pool), makeImage("pixelpool-test-threadgiveuponce.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{1});
+        QCOMPARE(r.starts.value(1), 2);
+        QCOMPARE(warnings, QStringList{QString()});
+        QCOMPARE(r.log.size(), 1);
+        QVERIFY2(r.log[0].startsWith("running with 1 of 2 workers: a worker cannot start threads: "),
+                 qPrintable(r.log[0]));
+        QCOMPARE(pool.workersReplaced(), 0);
+    }
+
+    // No worker can get a thread: the pool says so once, as when workers cannot start, and the image
+    // fails with that reason, not as a crash of its own (before: "worker crashed with signal 6
+    // (SIGABRT)" after two attempts, the second without its metadata).
+    void workersRefusedThreadsAreSaidOnce()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(1));
+        Results r;
+        QStringList fatal;
+        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("pixelpool-test-threadgiveup.png")));
+        pool.submit(spec(2, preset, makeImage("waiting.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.failed.size(), 2);
+        for (const JobFailure &f : std::as_const(r.failed)) {
+            QCOMPARE(f.code, proto::FailureCode::WorkersCannotStart);
+            QVERIFY2(f.message.startsWith("workers cannot start (a worker cannot start threads: "),
+                     qPrintable(f.message));
+        }
+        QCOMPARE(r.attempts.value(1), 0);
+        QCOMPARE(fatal.size(), 1);
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
+        QCOMPARE(pool.workersReplaced(), 0);
+    }
+
     void protocolViolationsReplaceTheWorker_data()
     {
         QTest::addColumn<QString>("name");

@@ -107,6 +107,29 @@ private slots:
         QVERIFY2(!r.log.join("\n").contains("lost"), qPrintable(r.log.join("\n")));
     }
 
+    // The system refuses the front end a process (its user at `ulimit -u`): the reason names the
+    // limit, where it was Qt's "Resource error (fork failure): Resource temporarily unavailable".
+    void noWorkerStartsWithoutProcesses()
+    {
+        REQUIRE_TEST_HOOKS();
+        if (!inChild())
+            return runInChild();
+        WorkerPool pool(settings(2));
+        Results r;
+        track(pool, r);
+        QVERIFY(refuseMoreThreads());
+        QString error;
+        QVERIFY2(pool.start(&error), qPrintable(error));
+        pool.submit(spec(1, thumbnail(pool), "/nonexistent.png"));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.failed.size(), 1);
+        QCOMPARE(r.failed[1].code, proto::FailureCode::WorkersCannotStart);
+        QCOMPARE(r.failed[1].message, QString("workers cannot start (cannot start worker %1: too many processes and "
+                                              "threads for the user (the limit is 1: ulimit -u))")
+                                          .arg(PIXELPOOL_WORKER));
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
+    }
+
     // The worker file under a name the test removes and restores: a start that fails on cue.
     QString workerCopy(const QString &name)
     {
