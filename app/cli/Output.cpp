@@ -193,6 +193,8 @@ private:
             sigaddset(&interrupts, sig);
         ::pthread_sigmask(SIG_BLOCK, &interrupts, &before);
         try {
+            if (m_progress < 0) // out of files: the thread could not tell drain() what it wrote (a wait for ever)
+                throw std::system_error(EMFILE, std::generic_category());
             std::thread([this] { run(); }).detach(); // never joined: it may be blocked in write() at exit
             m_started = true;
         } catch (const std::system_error &) {

@@ -125,12 +125,18 @@ bool WorkerPool::start(QString *error)
     }
     m_socketDir = socketDir;
     m_socketPath = m_socketDir + "/pool";
+    // The limit on open files is raised first, where it can be: the socket needs one too.
+    fitWorkersToFileLimit();
     m_server.setSocketOptions(QLocalServer::UserAccessOption);
     if (!m_server.listen(m_socketPath)) {
-        *error = QStringLiteral("cannot listen on %1: %2").arg(m_socketPath, m_server.errorString());
+        // Out of files, Qt says "QLocalServer::listen: Unknown error 24": told by counting them.
+        const int open = openFiles();
+        const Message why = m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + 1 >= qint64(m_fileLimit))
+                                ? tooManyFiles(m_fileLimit)
+                                : Message::verbatim(m_server.errorString());
+        *error = QStringLiteral("cannot listen on %1: %2").arg(m_socketPath, why.english());
         return false;
     }
-    fitWorkersToFileLimit();
     m_workers.resize(size_t(m_settings.workers));
     if (!QFileInfo::exists(m_settings.workerExecutable)) {
         // As after giving up: a job submitted tries again and fails with the reason, and the file
@@ -165,7 +171,12 @@ void WorkerPool::fitWorkersToFileLimit()
     const Message said(MessageId::LogWorkersFitFileLimit,
                        {QString::number(fit), QString::number(m_settings.workers), QString::number(kFilesPerWorker),
                         QString::number(quint64(m_fileLimit))});
-    QTimer::singleShot(0, this, [this, said] { emit log(said); }); // once the caller listens
+    // Room for none by the count (made for a preset with the most outputs): one is tried, and said
+    // once it runs. Before, "running 1 of the 2 workers asked for" came first, and then none started.
+    if (room < 1)
+        m_fitToBeSaid = said;
+    else
+        QTimer::singleShot(0, this, [this, said] { emit log(said); }); // once the caller listens
     m_settings.workers = fit;
 }
 

@@ -18,6 +18,7 @@
 #include <QTimer>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <sys/resource.h>
 
 class QLocalSocket;
@@ -161,6 +162,7 @@ private:
     Message m_cannotStart;                   // what the last giveUp() said
     bool m_giveUpDue = false;                // giveUpSoon() is on its way
     bool m_shrinkToBeSaid = false;           // a log line on the slots closed is due
+    std::optional<Message> m_fitToBeSaid;    // the workers that fit the file limit, said when one is ready
     Message m_shrinkReason;
     QLocalServer m_server;
     std::vector<Worker *> m_workers; // indexed by slot; children of the pool

@@ -171,6 +171,8 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         if (w->preview)
             w->preview->unlink(); // both sides have it mapped: the name is no longer needed
         m_startFailures = 0;
+        if (m_fitToBeSaid)
+            emit log(*std::exchange(m_fitToBeSaid, std::nullopt));
         m_reopenDelayMs = kFirstReopenMs;
         sendProbes(); // before its first jobs: a probe holds a slice of the batch back
         dispatch();

@@ -401,12 +401,14 @@ bool WorkerPool::workersExited() const
 
 void WorkerPool::removeRunFolder()
 {
+    // The lock goes first (the run is over: a sweep may take what is left of it): at the limit on
+    // open files, its descriptor is the one removing the folder needs to read it.
+    if (m_runLock >= 0)
+        ::close(m_runLock);
+    m_runLock = -1;
     if (!m_socketDir.isEmpty())
         QDir(m_socketDir).removeRecursively();
     m_socketDir.clear();
-    if (m_runLock >= 0)
-        ::close(m_runLock); // the run is over: a sweep may take what is left of it
-    m_runLock = -1;
 }
 
 void WorkerPool::shutdown()

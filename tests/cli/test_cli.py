@@ -16,6 +16,7 @@ import json
 import os
 import pty
 import re
+import resource
 import select
 import shutil
 import signal
@@ -379,6 +380,34 @@ def case_closed_streams(ctx, ck):
         _, err = p.communicate()
     ck.check("--inputs-from - with stdin closed: an empty list, at once (exit 2, no inputs)",
              p.returncode == 2 and b"no inputs given" in err, (p.returncode, err[-300:]))
+
+
+def case_file_limit(ctx, ck):
+    """Too few open files for the pool's own socket (`ulimit -n 8` here): the batch names the limit
+    and ends. Before, "QLocalServer::listen: Unknown error 24", and then it waited for ever: the
+    thread that writes stderr could not get the descriptor it tells the main thread with. Every
+    limit from 7 to 20 is tried (how many files Qt and the C library take first varies)."""
+    d = small_pngs(ctx, "file-limit-in", 4)
+    out = ctx.mkdir("file-limit-out")
+    socket_failures = []
+    for limit in range(7, 21):
+        def lower(limit=limit):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+        try:
+            p = subprocess.run([ctx.args.pixelpool, "--batch", "-w", "2", "-p", "thumbnail", "--overwrite",
+                                "overwrite", "-o", out, d], capture_output=True, env=ctx.env,
+                               stdin=subprocess.DEVNULL, preexec_fn=lower, timeout=60)
+        except subprocess.TimeoutExpired:
+            ck.check("ulimit -n %d: the batch ends" % limit, False, "still running after 60 s")
+            continue
+        err = p.stderr.decode("utf-8", "replace")
+        said = [l for l in err.splitlines() if "cannot listen on" in l]
+        socket_failures += said
+        ck.check("ulimit -n %d: no error said in Qt's words" % limit, "Unknown error" not in err, err)
+        ck.check("ulimit -n %d: the socket's failure names the limit" % limit,
+                 all(l.endswith("too many open files (the limit is %d: ulimit -n)" % limit) for l in said), said)
+    if not socket_failures:
+        raise Skipped("no limit from 7 to 20 left too few files for the socket alone here")
 
 
 def case_stdout_errors(ctx, ck):
