@@ -1388,6 +1388,16 @@
         <source>output folder %1 was replaced during the batch (moved away, and something else given its name: another folder, a link or a file); nothing is written there</source>
         <translation>Ausgabeordner %1 wurde während der Stapelverarbeitung ersetzt (weggeschoben, und etwas anderes trägt jetzt seinen Namen: ein anderer Ordner, eine Verknüpfung oder eine Datei); dorthin wird nichts geschrieben</translation>
     </message>
+    <message>
+        <source>too many processes and threads for the user (the limit is %1: ulimit -u)</source>
+        <extracomment>%1: the limit on the processes and threads of one user (ulimit -u), a number</extracomment>
+        <translation>zu viele Prozesse und Threads für den Benutzer (die Grenze ist %1: ulimit -u)</translation>
+    </message>
+    <message>
+        <source>a worker cannot start threads: %1</source>
+        <extracomment>%1: why the system refused it, e.g. &quot;too many processes and threads for the user (the limit is 6: ulimit -u)&quot;</extracomment>
+        <translation>ein Worker kann keine Threads starten: %1</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>
