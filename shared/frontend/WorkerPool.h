@@ -79,6 +79,7 @@ private:
         bool withoutMetadata = false;         // a worker crashed on it: retried without metadata
         std::shared_ptr<SharedSegment> input; // created at dispatch, per attempt
         bool recalled = false;                // asked back from a busy worker for an idle one
+        bool threadsRefused = false;          // a worker running it ended for want of a thread
     };
 
     void spawn(int slot);

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <csignal>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace pp {
@@ -78,6 +79,18 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
     // The exit can be seen before the frames the worker sent just before it: they count first,
     // so a job it finished is done and a job it started is the one that was running.
     readRemaining(w);
+    // Taken at its word once per image: a second worker ending so on the same image is taken for
+    // that image's doing (a worker the image took over could say anything), an attempt as a crash
+    // is. Else one image could close every slot in turn, and every image waiting would fail
+    // "workers cannot start" where a crash costs that image only.
+    if (w->threadsRefused && !w->outstanding.empty() && w->frontStarted) {
+        if (const auto running = m_jobs.find(w->outstanding.front()); running != m_jobs.end()) {
+            if (std::exchange(running->threadsRefused, true)) {
+                w->threadsRefused = false;
+                w->crashed = true;
+            }
+        }
+    }
     if (w->threadsRefused)
         lose(w, proto::FailureCode::WorkersCannotStart,
              Message(MessageId::WorkerCannotStartThreads, {}, {processLimit()}));

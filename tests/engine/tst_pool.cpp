@@ -354,6 +354,32 @@ private slots:
         QCOMPARE(pool.workersReplaced(), 0);
     }
 
+    // A worker's word that the system refused it a thread is taken once per image: an image on which
+    // a second worker ends so is taken for the one at fault (a worker it took over could say so of
+    // every image), and fails as a crash would, after its attempts; the other images are done. Taken
+    // at its word each time, one such image closed every slot, and every image waiting failed
+    // "workers cannot start".
+    void anImageOnWhichWorkersKeepSayingNoThreadsCostsThatImageOnly()
+    {
+        REQUIRE_TEST_HOOKS();
+        WorkerPool pool(settings(2));
+        Results r;
+        QStringList fatal;
+        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        pool.submit(spec(1, preset, makeImage("pixelpool-test-threadgiveup.png")));
+        for (quint64 i = 2; i <= 4; ++i)
+            pool.submit(spec(i, preset, makeImage(QString("fine%1.png").arg(i))));
+        QVERIFY(waitIdle(pool));
+        QList<quint64> done = r.finished;
+        std::sort(done.begin(), done.end()); // two workers: in either order
+        QCOMPARE(done, (QList<quint64>{2, 3, 4}));
+        QCOMPARE(r.failed.size(), 1);
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::WorkerCrashed);
+        QVERIFY2(fatal.isEmpty(), qPrintable(fatal.join("\n")));
+    }
+
     void protocolViolationsReplaceTheWorker_data()
     {
         QTest::addColumn<QString>("name");
