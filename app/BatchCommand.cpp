@@ -350,10 +350,17 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         const InterruptsHeld held;
         preset = library.resolve(cl.value("preset"), &presetError);
     }
-    if (g_interrupted) {
+    // Ended by the signal: said, as a cancel while the inputs are read is. One that came while a
+    // preset was read whole (a built-in one) is the scan's to see, which stops at once.
+    if (g_interrupted && !preset) {
         print(stderr, QStringLiteral("pixelpool: ") +
                           QCoreApplication::translate("pp::BatchCommand", "cancelled while reading the preset") +
                           QLatin1Char('\n'));
+        if (json) {
+            BatchSummary s;
+            s.cancelled = true;
+            cli::writeEvent(cli::summaryEvent(s, 0));
+        }
         return Interrupted;
     }
     if (!preset) {

@@ -2838,17 +2838,20 @@ def case_preset_fifo(ctx, ck):
     os.mkfifo(fifo)
     out = os.path.join(ctx.tmp, "preset-fifo-out")
     for sig in (signal.SIGTERM, signal.SIGINT):
-        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-p", fifo, "-o", out, photo], env=ctx.env,
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "-p", fifo, "-o", out, photo], env=ctx.env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         time.sleep(0.5)  # waiting for the FIFO's writer, or about to: either way the signal ends it
         p.send_signal(sig)
         try:
-            _, err = p.communicate(timeout=30)
+            events, err = p.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             p.kill()
-            _, err = p.communicate()
-        ck.check("%s while waiting for the preset: exit 130, said" % signal.Signals(sig).name,
-                 p.returncode == 130 and b"cancelled while reading the preset" in err, (p.returncode, err[-300:]))
+            events, err = p.communicate()
+        summary = [json.loads(l) for l in events.splitlines() if l.strip()][-1:]
+        ck.check("%s while waiting for the preset: exit 130, said, a summary that says interrupted"
+                 % signal.Signals(sig).name,
+                 p.returncode == 130 and b"cancelled while reading the preset" in err and
+                 summary and summary[0].get("interrupted") is True, (p.returncode, err[-300:], summary))
     ck.check("nothing written", not os.path.exists(out))
     preset = b'{"format":"pixelpool-preset","version":1,"name":"piped","steps":[]}'
     p = subprocess.run([ctx.args.pixelpool, "--batch", "-p", "/dev/stdin", "-o", out, photo], env=ctx.env,
