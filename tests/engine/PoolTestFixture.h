@@ -42,7 +42,8 @@ struct Results {
     QSet<qint64> pids;
     QHash<quint64, Preview> previews;
     QStringList log;
-    QStringList said; // log lines and failures as they came: "log: <line>", "failed <id>: <message>"
+    QStringList fatal; // JobRunner::fatal(), in English
+    QStringList said;  // log lines and failures as they came: "log: <line>", "failed <id>: <message>"
 };
 } // namespace
 
@@ -89,6 +90,7 @@ protected:
             r.log << m.english();
             r.said << "log: " + m.english();
         });
+        connect(&pool, &JobRunner::fatal, &pool, [&r](const Message &m) { r.fatal << m.english(); });
     }
 
     // Reports the pool's events into r, then starts it; false (with the reason printed) when it

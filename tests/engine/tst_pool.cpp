@@ -335,8 +335,6 @@ private slots:
         REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(1));
         Results r;
-        QStringList fatal;
-        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
         QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         pool.submit(spec(1, preset, makeImage("pixelpool-test-threadgiveup.png")));
@@ -349,7 +347,7 @@ private slots:
                      qPrintable(f.message));
         }
         QCOMPARE(r.attempts.value(1), 0);
-        QCOMPARE(fatal.size(), 1);
+        QCOMPARE(r.fatal.size(), 1);
         QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
         QCOMPARE(pool.workersReplaced(), 0);
     }
@@ -364,8 +362,6 @@ private slots:
         REQUIRE_TEST_HOOKS();
         WorkerPool pool(settings(2));
         Results r;
-        QStringList fatal;
-        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
         QVERIFY(startTracked(pool, r));
         const quint32 preset = thumbnail(pool);
         pool.submit(spec(1, preset, makeImage("pixelpool-test-threadgiveup.png")));
@@ -377,7 +373,7 @@ private slots:
         QCOMPARE(done, (QList<quint64>{2, 3, 4}));
         QCOMPARE(r.failed.size(), 1);
         QCOMPARE(r.failed.value(1).code, proto::FailureCode::WorkerCrashed);
-        QVERIFY2(fatal.isEmpty(), qPrintable(fatal.join("\n")));
+        QVERIFY2(r.fatal.isEmpty(), qPrintable(r.fatal.join("\n")));
     }
 
     void protocolViolationsReplaceTheWorker_data()

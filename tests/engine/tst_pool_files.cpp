@@ -85,8 +85,6 @@ private slots:
         WorkerPool pool(settings(2));
         Results r;
         track(pool, r);
-        QStringList fatal;
-        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
         const rlim_t limit = rlim_t(openFiles() + 4); // the run folder's lock and the socket fit, a process does not
         limitOpenFiles(limit);
         QString error;
@@ -103,7 +101,7 @@ private slots:
                          f.message.endsWith(why + ")"),
                      qPrintable(f.message));
         }
-        QCOMPARE(fatal.size(), 1);
+        QCOMPARE(r.fatal.size(), 1);
         QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
     }
 
@@ -213,8 +211,6 @@ private slots:
         QVERIFY(!s.workerExecutable.isEmpty());
         WorkerPool pool(s);
         Results r;
-        QStringList fatal;
-        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
         QVERIFY(startTracked(pool, r));
         QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 1; }, 20000));
         const quint32 preset = thumbnail(pool);
@@ -225,7 +221,7 @@ private slots:
         QVERIFY(QFile::remove(s.workerExecutable));
         ::kill(pid_t(pool.workerPids().first()), SIGKILL);
         QVERIFY(waitIdle(pool, 20000)); // no worker can start: both fail
-        QCOMPARE(fatal.size(), 1);
+        QCOMPARE(r.fatal.size(), 1);
         QCOMPARE(r.failed.size(), 2);
         QVERIFY(!workerCopy("returning-worker").isEmpty());
         openGate(gated);
@@ -250,16 +246,14 @@ private slots:
         QVERIFY(QFile::setPermissions(s.workerExecutable, QFile::Permissions()));
         WorkerPool pool(s);
         Results r;
-        QStringList fatal;
         QList<Message> said;
         int mayStart = 0;
         bool submitting = false, failedInside = false;
-        connect(&pool, &JobRunner::fatal, &pool, [&](const Message &m) { fatal << m.english(); });
         connect(&pool, &WorkerPool::gaveUp, &pool, [&](const Message &m) { said << m; });
         connect(&pool, &WorkerPool::mayStartAgain, &pool, [&] { ++mayStart; });
         connect(&pool, &JobRunner::jobFailed, &pool, [&] { failedInside |= submitting; });
         QVERIFY(startTracked(pool, r));
-        QTRY_COMPARE_WITH_TIMEOUT(fatal.size(), 1, 10000); // no worker could start: said once
+        QTRY_COMPARE_WITH_TIMEOUT(r.fatal.size(), 1, 10000); // no worker could start: said once
         const quint32 preset = thumbnail(pool);
         submitting = true;
         for (quint64 i = 1; i <= 3; ++i)
@@ -267,26 +261,26 @@ private slots:
         submitting = false;
         QTRY_COMPARE_WITH_TIMEOUT(r.failed.size(), 3, 10000);
         QVERIFY(!failedInside);
-        QCOMPARE(fatal.size(), 2); // one for the three
+        QCOMPARE(r.fatal.size(), 2); // one for the three
         for (const proto::Failed &f : std::as_const(r.failed))
             QCOMPARE(f.code, proto::FailureCode::WorkersCannotStart);
         QCOMPARE(said.size(), 2);
         QCOMPARE(said.last().id, MessageId::WorkersCannotStart);
-        QCOMPARE(said.last().english(), fatal.last());
+        QCOMPARE(said.last().english(), r.fatal.last());
         QCOMPARE(said.last().causes.size(), size_t(1));
         QCOMPARE(said.last().causes[0].id, MessageId::CannotStartWorker);
-        QVERIFY2(fatal.last().startsWith("workers cannot start (cannot start worker " + s.workerExecutable + ": "),
-                 qPrintable(fatal.last()));
+        QVERIFY2(r.fatal.last().startsWith("workers cannot start (cannot start worker " + s.workerExecutable + ": "),
+                 qPrintable(r.fatal.last()));
         QTest::qWait(1500); // a backoff or more: the file still cannot be run, nothing is said
         QCOMPARE(mayStart, 0);
-        QCOMPARE(fatal.size(), 2);
+        QCOMPARE(r.fatal.size(), 2);
 
         QVERIFY(QFile::setPermissions(s.workerExecutable, QFile::ReadOwner | QFile::ExeOwner));
         QTRY_COMPARE_WITH_TIMEOUT(mayStart, 1, 40000);
         pool.submit(spec(4, preset, makeImage("unrun4.png")));
         QVERIFY(waitIdle(pool, 30000));
         QCOMPARE(r.finished, QList<quint64>{4});
-        QCOMPARE(fatal.size(), 2);
+        QCOMPARE(r.fatal.size(), 2);
     }
 
     // A worker file missing when the pool starts: start() says why, as a message, and the pool
