@@ -71,6 +71,17 @@ class TestLogo : public QObject
             .toJson();
     }
 
+    // The logo drawn opaque at the top left corner, a quarter of the photo's width, no margin.
+    static QByteArray quarterWideLogoAtTopLeft(const QString &logo)
+    {
+        return presetWith({{"op", "logo"},
+                           {"file", logo},
+                           {"position", "topLeft"},
+                           {"size", 25.0},
+                           {"margin", 0.0},
+                           {"opacity", 1.0}});
+    }
+
     proto::Job job(const QString &out) const
     {
         JobSpec s;
@@ -198,15 +209,7 @@ private slots:
     {
         JobExecutor e(200'000'000);
         QString error;
-        QVERIFY2(e.definePreset(1,
-                                presetWith({{"op", "logo"},
-                                            {"file", file("logo.png")},
-                                            {"position", "topLeft"},
-                                            {"size", 25.0},
-                                            {"margin", 0.0},
-                                            {"opacity", 1.0}}),
-                                &error),
-                 qPrintable(error));
+        QVERIFY2(e.definePreset(1, quarterWideLogoAtTopLeft(file("logo.png")), &error), qPrintable(error));
         for (int i = 0; i < 3; ++i) {
             const JobOutcome o = e.run(job(QStringLiteral("marked%1.png").arg(i)), nullptr, 0, {});
             QVERIFY2(o.ok, qPrintable(o.failed.message));
@@ -245,15 +248,7 @@ private slots:
         QVERIFY2(!decoded.empty(), qPrintable(error));
         QCOMPARE(decoded.type(), CV_8UC4);
         JobExecutor e(200'000'000);
-        QVERIFY2(e.definePreset(1,
-                                presetWith({{"op", "logo"},
-                                            {"file", file(name)},
-                                            {"position", "topLeft"},
-                                            {"size", 25.0},
-                                            {"margin", 0.0},
-                                            {"opacity", 1.0}}),
-                                &error),
-                 qPrintable(error));
+        QVERIFY2(e.definePreset(1, quarterWideLogoAtTopLeft(file(name)), &error), qPrintable(error));
         const JobOutcome o = e.run(job(QStringLiteral("marked16-%1.png").arg(channels)), nullptr, 0, {});
         QVERIFY2(o.ok, qPrintable(o.failed.message));
         const cv::Mat out = cv::imread(QString::fromLocal8Bit(o.finished.outputPath).toStdString());
