@@ -1,6 +1,5 @@
 #include "OptionPaths.h"
 
-#include "OperationCatalog.h"
 #include "Print.h"
 
 #include <QCoreApplication>
@@ -102,25 +101,15 @@ std::optional<Refusal> stepFileInCurrentFolderNotUtf8(const CommandLine &cl, con
     const QByteArray cwd = currentFolderNotUtf8();
     if (cwd.isEmpty())
         return std::nullopt;
-    QVector<std::pair<QString, const QVector<QJsonObject> *>> lists = {{QStringLiteral("steps"), &preset.steps}};
-    for (int k = 0; k < preset.outputs.size(); ++k)
-        lists.append({QStringLiteral("outputs[%1].steps").arg(k), &preset.outputs[k].steps});
-    for (const auto &[where, steps] : lists) {
-        for (int i = 0; i < steps->size(); ++i) {
-            for (const auto &[key, path] : OperationCatalog::builtin().filesRead(steps->at(i))) {
-                if (!path.contains(QChar::ReplacementCharacter))
-                    continue;
-                const QString field =
-                    QStringLiteral("%1[%2].%3.%4").arg(where).arg(i).arg(steps->at(i).value("op").toString(), key);
-                return refusal(
-                    QT_TRANSLATE_NOOP("pp::BatchCommand",
-                                      "preset file \"%1\": %2 names a file relative to the preset file, in the "
-                                      "current folder \"%3\", whose path is not UTF-8 (byte 0x%4 at %5); PixelPool "
-                                      "takes the paths of folders as UTF-8: keep the preset and the files it names in "
-                                      "a folder whose path is UTF-8"),
-                    QStringList{visible(cl.value("preset")), field} + currentFolderArgs(cwd));
-            }
-        }
+    for (const Preset::StepFile &f : preset.stepFiles()) {
+        if (!f.path.contains(QChar::ReplacementCharacter))
+            continue;
+        return refusal(QT_TRANSLATE_NOOP("pp::BatchCommand",
+                                         "preset file \"%1\": %2 names a file relative to the preset file, in the "
+                                         "current folder \"%3\", whose path is not UTF-8 (byte 0x%4 at %5); PixelPool "
+                                         "takes the paths of folders as UTF-8: keep the preset and the files it names "
+                                         "in a folder whose path is UTF-8"),
+                       QStringList{visible(cl.value("preset")), f.field} + currentFolderArgs(cwd));
     }
     return std::nullopt;
 }

@@ -326,35 +326,38 @@ QVector<PresetOutput> Preset::targets() const
     return outputs.isEmpty() ? QVector<PresetOutput>{{QString(), {}, output, {}}} : outputs;
 }
 
+QVector<Preset::StepFile> Preset::stepFiles() const
+{
+    QVector<StepFile> files;
+    const auto add = [&files](const QVector<QJsonObject> &list, const QString &where) {
+        for (int i = 0; i < list.size(); ++i)
+            for (const auto &[key, path] : OperationCatalog::builtin().filesRead(list[i]))
+                files.append(
+                    {QStringLiteral("%1[%2].%3.%4").arg(where).arg(i).arg(list[i].value("op").toString(), key), path});
+    };
+    add(steps, QStringLiteral("steps"));
+    for (int k = 0; k < outputs.size(); ++k)
+        add(outputs[k].steps, QStringLiteral("outputs[%1].steps").arg(k));
+    return files;
+}
+
 Message Preset::unreadableStepFile() const
 {
-    const auto check = [this](const QVector<QJsonObject> &list, const QString &where) -> Message {
-        for (int i = 0; i < list.size(); ++i) {
-            for (const auto &[key, path] : OperationCatalog::builtin().filesRead(list[i])) {
-                const QString field =
-                    QStringLiteral("%1[%2].%3.%4").arg(where).arg(i).arg(list[i].value("op").toString(), key);
-                const QByteArray file = QFile::encodeName(path);
-                struct stat st;
-                int err = 0;
-                if (::stat(file.constData(), &st) != 0)
-                    err = errno;
-                else if (S_ISDIR(st.st_mode))
-                    err = EISDIR;
-                else if (::access(file.constData(), R_OK) != 0)
-                    err = errno;
-                if (err != 0)
-                    return {MessageId::StepFileUnreadable, {name, field, path}, {errnoMessage(err)}};
-                if (S_ISREG(st.st_mode) && st.st_size == 0)
-                    return {MessageId::StepFileEmpty, {name, field, path}};
-            }
-        }
-        return {};
-    };
-    if (Message why = check(steps, QStringLiteral("steps")); !why.isEmpty())
-        return why;
-    for (int k = 0; k < outputs.size(); ++k)
-        if (Message why = check(outputs[k].steps, QStringLiteral("outputs[%1].steps").arg(k)); !why.isEmpty())
-            return why;
+    for (const StepFile &f : stepFiles()) {
+        const QByteArray file = QFile::encodeName(f.path);
+        struct stat st;
+        int err = 0;
+        if (::stat(file.constData(), &st) != 0)
+            err = errno;
+        else if (S_ISDIR(st.st_mode))
+            err = EISDIR;
+        else if (::access(file.constData(), R_OK) != 0)
+            err = errno;
+        if (err != 0)
+            return {MessageId::StepFileUnreadable, {name, f.field, f.path}, {errnoMessage(err)}};
+        if (S_ISREG(st.st_mode) && st.st_size == 0)
+            return {MessageId::StepFileEmpty, {name, f.field, f.path}};
+    }
     return {};
 }
 

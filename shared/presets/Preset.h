@@ -112,6 +112,14 @@ struct Preset {
     // steps of its own, `output`'s settings). Never empty.
     QVector<PresetOutput> targets() const;
 
+    // Every file a step reads (a logo, a font), in the preset's order, with the field that names it
+    // ("steps[2].logo.file", "outputs[0].steps[1].watermark.font").
+    struct StepFile {
+        QString field;
+        QString path;
+    };
+    QVector<StepFile> stepFiles() const;
+
     // The first file a step reads (a logo, a font) that cannot be read here: missing, not a file,
     // not readable, or empty, with the field that names it ("steps[2].logo.file",
     // "outputs[0].steps[1].watermark.font"); empty when every one can. Every image would fail on it:
