@@ -343,7 +343,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     if (const auto why = cli::reportInCurrentFolderNotUtf8(cl))
         return usageError(why->local);
     Message presetError;
-    decltype(library.resolve(QString(), &presetError)) preset;
+    std::optional<Preset> preset;
     {
         // A preset given as a FIFO or a pipe (`-p <(…)`) is waited for until its writer comes: a
         // signal ends the wait (Preset::load), one that comes just before it too.
