@@ -16,6 +16,18 @@ struct OneJob {
     Bytes written; // the output's bytes (empty when the job failed)
 };
 
+// The job of preset 1 on `dir`'s "in" into its "out.part" (removed first).
+inline proto::Job presetOneJobIn(const QDir &dir)
+{
+    QFile::remove(dir.filePath("out.part"));
+    JobSpec spec;
+    spec.id = 1;
+    spec.presetId = 1;
+    spec.inputPath = QFile::encodeName(dir.filePath("in"));
+    spec.tempPath = QFile::encodeName(dir.filePath("out.part"));
+    return spec.toJob(0);
+}
+
 // `flags` are added to the job's (proto::WantsFacts, proto::WithoutMetadata...).
 inline OneJob runOneJob(const QString &presetJson, const Bytes &input, const QDir &dir, quint32 flags = 0)
 {
@@ -24,13 +36,7 @@ inline OneJob runOneJob(const QString &presetJson, const Bytes &input, const QDi
     if (!e.definePreset(1, presetJson.toUtf8(), &error))
         qFatal("%s", qPrintable(error));
     writeAll(dir.filePath("in"), input);
-    QFile::remove(dir.filePath("out.part"));
-    JobSpec spec;
-    spec.id = 1;
-    spec.presetId = 1;
-    spec.inputPath = QFile::encodeName(dir.filePath("in"));
-    spec.tempPath = QFile::encodeName(dir.filePath("out.part"));
-    proto::Job job = spec.toJob(0);
+    proto::Job job = presetOneJobIn(dir);
     job.flags |= flags;
     OneJob r{e.run(job, nullptr, 0, {}), {}};
     if (r.outcome.ok)

@@ -8,6 +8,7 @@
 #include "ImageCodec.h"
 #include "JobExecutor.h"
 #include "JobRunner.h"
+#include "OneJob.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -613,28 +614,13 @@ private slots:
         const std::vector<uint8_t> bmp = windowsBmp(w, h, 32, 3, bitFieldPixels(image, masks, false, 0), 124, masks);
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        QFile in(dir.filePath("in.bmp"));
-        QVERIFY(in.open(QIODevice::WriteOnly) &&
-                in.write(reinterpret_cast<const char *>(bmp.data()), qint64(bmp.size())));
-        in.close();
         const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":[],
             "output":{"format":"%1","background":"#204060"}})")
                                  .arg(format);
-        JobExecutor e(200'000'000);
-        QString error;
-        QVERIFY2(e.definePreset(1, json.toUtf8(), &error), qPrintable(error));
-        JobSpec spec;
-        spec.id = 1;
-        spec.presetId = 1;
-        spec.inputPath = QFile::encodeName(in.fileName());
-        spec.tempPath = QFile::encodeName(dir.filePath("out.part"));
-        const JobOutcome o = e.run(spec.toJob(0), nullptr, 0, {});
-        QVERIFY2(o.ok, qPrintable(o.failed.message));
-        QCOMPARE(o.finished.warning, warning);
-        QFile out(dir.filePath("out.part"));
-        QVERIFY(out.open(QIODevice::ReadOnly));
-        const QByteArray written = out.readAll();
-        const DecodeResult d = decoded(std::vector<uint8_t>(written.begin(), written.end()));
+        const testphotos::OneJob o = testphotos::runOneJob(json, bmp, QDir(dir.path()));
+        QVERIFY2(o.outcome.ok, qPrintable(o.outcome.failed.message));
+        QCOMPARE(o.outcome.finished.warning, warning);
+        const DecodeResult d = decoded(o.written);
         QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
         QCOMPARE(d.image.channels(), 3);
         QCOMPARE(d.image.at<cv::Vec3b>(0, 0), transparent ? cv::Vec3b(0x60, 0x40, 0x20) : colourAt(0, 0));

@@ -231,16 +231,7 @@ class TestMetadata : public QObject
     Q_OBJECT
     QTemporaryDir m_dir;
     // The job of preset 1 on m_dir's "in" into "out.part" (removed first).
-    proto::Job presetOneJob()
-    {
-        QFile::remove(m_dir.filePath("out.part"));
-        JobSpec spec;
-        spec.id = 1;
-        spec.presetId = 1;
-        spec.inputPath = QFile::encodeName(m_dir.filePath("in"));
-        spec.tempPath = QFile::encodeName(m_dir.filePath("out.part"));
-        return spec.toJob(0);
-    }
+    proto::Job presetOneJob() { return testphotos::presetOneJobIn(QDir(m_dir.path())); }
     // Preset 1 of `e` run on m_dir's "in" into "out.part", with a preview of at most `previewMax`.
     JobOutcome runWithPreview(JobExecutor &e, int previewMax)
     {
