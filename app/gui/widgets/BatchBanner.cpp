@@ -59,6 +59,7 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_showFailures = new QPushButton(tr("Show failures"), this);
     m_showFailures->setCheckable(true);
     m_close = new QToolButton(this);
+    m_close->setObjectName("bannerClose");
     m_close->setIcon(icon("cancel"));
     m_close->setAutoRaise(true);
     m_close->setToolTip(tr("Hide this summary"));

@@ -162,6 +162,10 @@ private:
     void addMemoryImage(const QByteArray &bytes, const QString &name);
     void onBatchFinished(const SessionSummary &summary);
     void fitToScreen();
+    // On a screen too small for the window's least height (1024×600 after a batch: the banner and
+    // the skipped list), the queue's row of cards gives way, down to half a row, so that the
+    // window does not grow past the screen's edge.
+    void keepLeastHeightOnScreen();
     void openResult(quint64 uid);
     void createPresetActions();
     // Images left the queue: preset steps forget them, and a step left with none is passed over

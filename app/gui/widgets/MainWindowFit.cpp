@@ -2,12 +2,15 @@
 // preview keeping its share of the window's width.
 #include "MainWindow.h"
 
+#include "QueueView.h"
 #include "WindowFit.h"
 
 #include <QDockWidget>
+#include <QLayout>
 #include <QResizeEvent>
 #include <QScreen>
 #include <QTimer>
+#include <QWindow>
 #include <cmath>
 
 namespace pp::gui {
@@ -15,6 +18,10 @@ namespace pp::gui {
 void MainWindow::showEvent(QShowEvent *e)
 {
     QMainWindow::showEvent(e);
+    // On another screen, another room for the window's least height.
+    if (windowHandle())
+        connect(windowHandle(), &QWindow::screenChanged, this, &MainWindow::keepLeastHeightOnScreen,
+                Qt::UniqueConnection);
     // The window manager's frame is known only once the window is shown, and a window manager
     // may apply a saved size of its own when it maps the window: fit again at each of the
     // first few moves and resizes it makes, then leave the user's own alone.
@@ -68,6 +75,9 @@ void MainWindow::resizeEvent(QResizeEvent *e)
 
 bool MainWindow::event(QEvent *e)
 {
+    // Before the layout sets the window's least size from its parts (and so grows the window).
+    if (e->type() == QEvent::LayoutRequest)
+        keepLeastHeightOnScreen();
     const bool handled = QMainWindow::event(e);
     // A button released on the window itself, not on a child, ends a drag of a dock's edge (the
     // separators are the window's): the preview's width from then on is the user's share.
@@ -78,5 +88,24 @@ bool MainWindow::event(QEvent *e)
 }
 
 void MainWindow::fitToScreen() { fitOnScreen(this); }
+
+void MainWindow::keepLeastHeightOnScreen()
+{
+    if (!screen() || !layout() || !m_queueView)
+        return;
+    const int frame = frameGeometry().height() - geometry().height();
+    const int room =
+        screen()->availableGeometry().height() - (frame > 0 ? frame : kFrameGuess.top() + kFrameGuess.bottom());
+    // What the window lacks (or has to spare) is taken from (or given back to) the queue's least
+    // height. When the side panes are what is tall, the queue's giving way changes nothing, and
+    // it stays at half a row until there is room again.
+    const int least = m_queueView->leastHeight(), total = layout()->totalMinimumSize().height();
+    if (total > room || least < m_queueView->rowHeight())
+        m_queueView->setLeastHeight(least + room - total);
+    // The window's own least height, kept on the screen: when a part is shown (the banner's list),
+    // Qt lays out every pane up to the window at once, and the layout's least height, set then,
+    // grew the window past the screen's edge before this had a say.
+    setMinimumHeight(std::max(1, std::min(total + m_queueView->leastHeight() - least, room)));
+}
 
 } // namespace pp::gui

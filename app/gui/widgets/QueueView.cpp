@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QTimer>
+#include <algorithm>
 
 namespace pp::gui {
 
@@ -176,8 +177,20 @@ void QueueView::updateEmptyState()
 QSize QueueView::minimumSizeHint() const
 {
     QSize size = QListView::minimumSizeHint();
-    size.setHeight(std::max(size.height(), QueueDelegate::cardSize().height() + 2 * frameWidth()));
+    size.setHeight(std::max(size.height(), leastHeight()));
     return size;
+}
+
+int QueueView::rowHeight() const { return QueueDelegate::cardSize().height() + 2 * frameWidth(); }
+
+int QueueView::leastHeight() const { return std::clamp(m_leastHeight, rowHeight() / 2, rowHeight()); }
+
+void QueueView::setLeastHeight(int height)
+{
+    const int before = leastHeight();
+    m_leastHeight = height;
+    if (leastHeight() != before)
+        updateGeometry();
 }
 
 void QueueView::resizeEvent(QResizeEvent *e)

@@ -9,6 +9,7 @@
 #include "DropRouter.h"
 
 #include <QListView>
+#include <limits>
 
 class QBoxLayout;
 class QPushButton;
@@ -31,8 +32,13 @@ public:
     QString presetDropText(const QString &preset, const QPoint &pos) const;
 
     // Room for a whole row of cards at least: the banner's list and the skipped list give way
-    // before the queue does (at 1024×768 they left it 70 px, not one card).
+    // before the queue does (at 1024×768 they left it 70 px, not one card). On a screen too small
+    // for that with the rest of the window, the window asks for less (setLeastHeight()).
     QSize minimumSizeHint() const override;
+    int rowHeight() const; // a whole row of cards, with the frame
+    // The least height the window can give the queue, kept between half a row and a row.
+    void setLeastHeight(int height);
+    int leastHeight() const;
 
 signals:
     // targets: for a preset card, the items it is assigned to (empty: the whole queue).
@@ -70,6 +76,7 @@ private:
     QWidget *m_emptyButtons;
     QBoxLayout *m_emptyButtonsLayout;
     bool m_dragActive = false, m_dragWhole = false;
+    int m_leastHeight = std::numeric_limits<int>::max(); // a row
     QList<quint64> m_dragTargets;
     QString m_dragText;
 };
