@@ -1398,6 +1398,10 @@
         <extracomment>%1: why the system refused it, e.g. &quot;too many processes and threads for the user (the limit is 6: ulimit -u)&quot;</extracomment>
         <translation>ein Worker kann keine Threads starten: %1</translation>
     </message>
+    <message>
+        <source>no room for another file on the device (all its inodes are in use)</source>
+        <translation>kein Platz für eine weitere Datei auf dem Gerät (alle seine Inodes sind belegt)</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

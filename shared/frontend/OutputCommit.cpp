@@ -391,8 +391,8 @@ bool makeFolders(const QByteArray &tempPath, const QByteArray &target, QString *
     for (const QByteArray &part : dir.mid(base.size() + 1).split('/')) {
         path += '/' + part;
         if (::mkdir(path.constData(), 0777) != 0 && errno != EEXIST) {
-            *error =
-                QStringLiteral("cannot create output folder %1: %2").arg(QString::fromUtf8(path), describeErrno(errno));
+            *error = QStringLiteral("cannot create output folder %1: %2")
+                         .arg(QString::fromUtf8(path), describeErrnoAt(errno, path));
             return false;
         }
         if (!::realpath(path.constData(), real) || !QByteArray(real).startsWith(inside)) {
@@ -776,7 +776,7 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
                           .arg(QString::fromUtf8(r.finalPath), charactersText(refused));
         else
             r.error = QStringLiteral("cannot move the output to %1: %2")
-                          .arg(QString::fromUtf8(r.finalPath), describeErrno(err));
+                          .arg(QString::fromUtf8(r.finalPath), describeErrnoAt(err, r.finalPath));
         return r;
     };
     // Over what is at r.finalPath: replacing, or redoing an output cut short.

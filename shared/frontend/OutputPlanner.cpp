@@ -1,5 +1,6 @@
 #include "OutputPlanner.h"
 
+#include "FileIO.h"
 #include "InputScanner.h"
 #include "NameTemplate.h"
 #include "OutputCommit.h"
@@ -352,7 +353,7 @@ Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
     }
     if (existing != dir && create)
         if (const int err = makeFolders(dir); err != 0)
-            return {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(err)}};
+            return {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessageAt(err, dir)}};
     return {};
 }
 
@@ -388,7 +389,7 @@ bool OutputPlanner::ensureDir(const QByteArray &dir, Message *error)
             // permission), else the system's reason (a full disk).
             problem = checkOutputFolder(QFile::decodeName(dir), false);
             if (problem.isEmpty())
-                problem = {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessage(err)}};
+                problem = {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessageAt(err, dir)}};
             if (::stat(m_root.constData(), &st) != 0)
                 problem = {MessageId::OutputFolderMissing, {displayPath(m_root)}};
         } else {

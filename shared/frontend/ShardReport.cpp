@@ -1,5 +1,7 @@
 #include "ShardReport.h"
 
+#include "FileIO.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
@@ -129,7 +131,8 @@ bool ShardReport::write(const QString &state, Message *error)
         else if (err == EISDIR || QFileInfo(path).isDir())
             *error = {MessageId::ReportIsAFolder, {path}};
         else
-            *error = {MessageId::ReportCannotWrite, {path}, {errnoMessage(err)}};
+            *error = {
+                MessageId::ReportCannotWrite, {path}, {errnoMessageAt(err, m_target.isEmpty() ? m_path : m_target)}};
         return false;
     }
     m_writeCostMs = cost.elapsed();

@@ -17,6 +17,7 @@
 #include <string>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -69,6 +70,33 @@ int moveNoReplace(const char *temp, const char *target)
 }
 
 QString describeErrno(int err) { return errnoMessage(err).english(); }
+
+namespace {
+// Whether the file system of `path` (or of its folder, when `path` is not there) has no inode left
+// for another file while it still has blocks.
+bool outOfInodes(const QByteArray &path)
+{
+    struct statvfs fs;
+    if (::statvfs(path.constData(), &fs) != 0) {
+        const qsizetype slash = path.lastIndexOf('/');
+        const QByteArray folder = slash > 0 ? path.left(slash) : slash == 0 ? QByteArray("/") : QByteArray(".");
+        if (::statvfs(folder.constData(), &fs) != 0)
+            return false;
+    }
+    // f_favail is what an unprivileged user may take; root may take the reserve too (f_ffree).
+    const bool noInode = fs.f_files > 0 && (fs.f_ffree == 0 || (::geteuid() != 0 && fs.f_favail == 0));
+    return noInode && fs.f_bavail > 0;
+}
+} // namespace
+
+Message errnoMessageAt(int err, const QByteArray &path)
+{
+    if (err == ENOSPC && outOfInodes(path))
+        return {MessageId::ErrnoNoInodes};
+    return errnoMessage(err);
+}
+
+QString describeErrnoAt(int err, const QByteArray &path) { return errnoMessageAt(err, path).english(); }
 
 namespace {
 
@@ -193,7 +221,7 @@ bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &byte
 {
     const int fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0) {
-        *error = workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, errno);
+        *error = workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, errnoMessageAt(errno, tempPath));
         return false;
     }
     int err = 0;
@@ -204,7 +232,7 @@ bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &byte
     }
     if (!written) {
         ::unlink(tempPath.constData());
-        *error = workerErrnoDetail(WorkerErrnoDetail::CannotWriteOutput, err);
+        *error = workerErrnoDetail(WorkerErrnoDetail::CannotWriteOutput, errnoMessageAt(err, tempPath));
         return false;
     }
     return true;

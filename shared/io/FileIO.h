@@ -10,6 +10,8 @@
 
 namespace pp {
 
+struct Message;
+
 constexpr qint64 kMaxInputFileBytes = qint64(2) << 30;
 
 // Reads a whole regular file. Refuses FIFOs, devices, directories (without blocking on them)
@@ -126,5 +128,10 @@ QByteArray ownFilePath(OwnFolder folder, const QByteArray &name);
 
 // A readable text for an errno value, with advice for the common cases.
 QString describeErrno(int err);
+// Why a system call on `path` failed, as errnoMessage() says it, except for a file system out of
+// inodes with blocks free: ENOSPC there is "no room for another file", not "disk full" (df shows
+// space). `path` may not exist yet (a file or folder being made): its folder is asked then.
+Message errnoMessageAt(int err, const QByteArray &path);
+QString describeErrnoAt(int err, const QByteArray &path);
 
 } // namespace pp

@@ -176,7 +176,7 @@ int makeLockedRunFolder(const QString &path, QString *error, const std::function
         }
         if (made)
             ::rmdir(staging.constData());
-        *error = QStringLiteral("cannot create the private folder %1: %2").arg(path, describeErrno(e));
+        *error = QStringLiteral("cannot create the private folder %1: %2").arg(path, describeErrnoAt(e, staging));
         if (!qEnvironmentVariableIsEmpty("TMPDIR") && fi.absolutePath() == temporaryBaseDir())
             *error += QStringLiteral(" (the folder TMPDIR names)");
         return -1;

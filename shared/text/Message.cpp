@@ -67,9 +67,11 @@ Message errnoMessage(int err)
     }
 }
 
-QString workerErrnoDetail(WorkerErrnoDetail what, int err)
+QString workerErrnoDetail(WorkerErrnoDetail what, int err) { return workerErrnoDetail(what, errnoMessage(err)); }
+
+QString workerErrnoDetail(WorkerErrnoDetail what, const Message &error)
 {
-    return fillTemplate(QString::fromLatin1(workerErrnoDetailTemplate(what)), {errnoMessage(err).english()});
+    return fillTemplate(QString::fromLatin1(workerErrnoDetailTemplate(what)), {error.english()});
 }
 
 bool parseWorkerErrnoDetail(const QString &detail, const char **templ, Message *error)

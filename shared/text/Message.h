@@ -80,6 +80,7 @@ enum class MessageId : quint16 {
     WorkerWarning,
     // Why a system call failed (errnoMessage)
     ErrnoNoSpace,
+    ErrnoNoInodes, // ENOSPC with blocks free (errnoMessageAt)
     ErrnoQuota,
     ErrnoPermission,
     ErrnoReadOnly,
@@ -339,6 +340,7 @@ constexpr const char *kWorkerDetailContext = "pp::WorkerDetail";
 enum class WorkerErrnoDetail { CannotOpen, ReadError, CannotCreateOutput, CannotWriteOutput };
 const char *workerErrnoDetailTemplate(WorkerErrnoDetail what);
 QString workerErrnoDetail(WorkerErrnoDetail what, int err);
+QString workerErrnoDetail(WorkerErrnoDetail what, const Message &error);
 // Whether `detail` is such words with an error PixelPool names itself (not strerror's text): then
 // *templ is its template and *error the error's message.
 bool parseWorkerErrnoDetail(const QString &detail, const char **templ, Message *error);

@@ -163,6 +163,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::WorkerWarning, "worker-warning", "%1", QT_TRANSLATE_NOOP("pp::Message", "written, with a warning")},
     {MessageId::ErrnoNoSpace, "errno-no-space",
      QT_TRANSLATE_NOOP("pp::Message", "no space left on the device (disk full)"), nullptr},
+    {MessageId::ErrnoNoInodes, "errno-no-inodes",
+     QT_TRANSLATE_NOOP("pp::Message", "no room for another file on the device (all its inodes are in use)"), nullptr},
     {MessageId::ErrnoQuota, "errno-quota", QT_TRANSLATE_NOOP("pp::Message", "disk quota exceeded"), nullptr},
     {MessageId::ErrnoPermission, "errno-permission", QT_TRANSLATE_NOOP("pp::Message", "permission denied"), nullptr},
     {MessageId::ErrnoReadOnly, "errno-read-only", QT_TRANSLATE_NOOP("pp::Message", "the file system is read-only"),

@@ -497,15 +497,22 @@ def case_output_folder_reasons(ctx, ck):
             except OSError:
                 break
         r = ctx.run("--batch", "-p", "thumbnail", "-o", os.path.join(full, "new2"), d)
-        ck.check("-o a folder a full disk cannot hold: exit 2, the reason", r.rc == 2 and
-                 ("cannot create output folder %s: no space left on the device (disk full)" %
-                  os.path.join(full, "new2")) in r.err, (r.rc, r.err))
+        # Out of inodes with blocks free: not "disk full", which df would belie.
+        ck.check("-o a folder a disk out of inodes cannot hold: exit 2, the reason", r.rc == 2 and
+                 ("cannot create output folder %s: no room for another file on the device (all its inodes are in "
+                  "use)" % os.path.join(full, "new2")) in r.err, (r.rc, r.err))
         preset = ctx.preset("sub.json", "sub", {"nameTemplate": "sub/{name}.{ext}"})
         r = ctx.run("--batch", "--json", "-p", preset, "-o", out, d)
         reasons = [e.get("reason") for e in r.of("failed")]
-        ck.check("a sub-folder a full disk cannot hold: the reason, not 'permission denied'", r.rc == 1 and
-                 reasons == ["cannot create output folder %s: no space left on the device (disk full)" %
-                             os.path.join(out, "sub")], (r.rc, reasons, r.err[-400:]))
+        ck.check("a sub-folder a disk out of inodes cannot hold: the reason, not 'permission denied'", r.rc == 1 and
+                 reasons == ["cannot create output folder %s: no room for another file on the device (all its "
+                             "inodes are in use)" % os.path.join(out, "sub")], (r.rc, reasons, r.err[-400:]))
+        # The worker's own output file, in a folder that exists, on that disk.
+        r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, d)
+        reasons = [e.get("reason") for e in r.of("failed")]
+        ck.check("an output file a disk out of inodes cannot hold: the reason", r.rc == 1 and
+                 reasons == ["cannot create a file in the output folder: no room for another file on the device "
+                             "(all its inodes are in use)"], (r.rc, reasons, r.err[-400:]))
 
 
 def case_inputs_from_missing(ctx, ck):

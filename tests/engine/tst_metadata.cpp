@@ -248,7 +248,8 @@ class TestMetadata : public QObject
         const QString json = QStringLiteral(R"({"format":"pixelpool-preset","version":1,"name":"t","steps":%1,
                                                "output":%2})")
                                  .arg(QLatin1String(steps), output);
-        const OneJob job = runOneJob(json, input, QDir(m_dir.path()), flags | (facts ? proto::WantsFacts : 0u));
+        const OneJob job =
+            runOneJob(json, input, QDir(m_dir.path()), flags | (facts ? quint32(proto::WantsFacts) : 0u));
         const JobOutcome &o = job.outcome;
         if (facts)
             *facts = o.finished.facts;
