@@ -214,6 +214,12 @@ public:
         for (size_t i = 1; i < dirs.size(); ++i)
             if (!readDirectory(dirs[i]))
                 return false;
+        // Behind a reduced-resolution IFD0 (a thumbnail), the directories of its chain where probeTiff
+        // looks for the full image (ImageProbe.cpp: imageDirectory).
+        if (entry(ifd0, 254))
+            for (uint32_t ifd = ifd0, i = 0; i < uint32_t(kTiffDirectoriesExamined) && (ifd = next(ifd)) != 0; ++i)
+                if (!readDirectory(ifd))
+                    return false;
         for (const uint32_t dir : dirs)
             for (const uint16_t id : kLibRawCfaTags)
                 for (const size_t e : entries(dir, id))
@@ -235,10 +241,12 @@ private:
     }
     uint32_t u32(size_t off) const { return m_le ? u16(off) | u16(off + 2) << 16 : u16(off) << 16 | u16(off + 2); }
     bool read(size_t off, size_t length) { return m_f.read(m_at + off, length); }
+    // A directory's entries and the offset of the next directory after them.
     bool readDirectory(uint32_t ifd)
     {
-        return ifd < 8 || (read(ifd, 2) && read(size_t(ifd) + 2, size_t(u16(ifd)) * 12));
+        return ifd < 8 || (read(ifd, 2) && read(size_t(ifd) + 2, size_t(u16(ifd)) * 12 + 4));
     }
+    uint32_t next(uint32_t ifd) const { return ifd < 8 ? 0 : u32(size_t(ifd) + 2 + size_t(u16(ifd)) * 12); }
     // As TiffReader::entry(): the offset of tag `id`'s entry in the directory at `ifd`, or 0.
     size_t entry(uint32_t ifd, uint16_t id) const
     {

@@ -46,10 +46,18 @@ constexpr quint64 kLimitBytesPerPixel = 4;
 // probe reads no more of them whole).
 constexpr int kMaxJpegExifBlocks = 4;
 
+// The directories of a TIFF's chain after its first that are looked at for what they are (a page, or
+// a reduced-resolution copy: a thumbnail); the header probe reads as many.
+constexpr int kTiffDirectoriesExamined = 16;
+
 const char *formatLabel(ImageFormat f);
 
 // Reads the header. Returns info with error set for unknown formats or malformed headers.
 ImageInfo probeImage(const uint8_t *data, size_t size);
+
+// The offset of the directory of a TIFF that is read, its size probed and its pixels decoded: the
+// first that is no reduced-resolution copy (ImageProbe.cpp says where it is looked for).
+uint32_t tiffImageDirectory(const uint8_t *data, size_t size);
 
 // Why a probed image is refused by the pixel limit ("PNG of 60000×60000 (3600.0 megapixels) is
 // over the limit of 200.0 megapixels"; TIFF tiles, a progressive JPEG's coefficients and a JPEG XL's

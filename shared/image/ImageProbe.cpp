@@ -72,6 +72,13 @@ public:
             out.push_back(u32(values + i * 4));
         return out;
     }
+    // Whether a directory lies at `ifd`: some entries and the offset of the next, all inside.
+    bool isDirectory(uint32_t ifd) const
+    {
+        return ifd >= 8 && m_b.has(ifd, 2) && u16(ifd) > 0 && m_b.has(ifd, 2 + size_t(u16(ifd)) * 12 + 4);
+    }
+    // The offset of the directory after the one at `ifd` in its chain, or 0 (none, or not in it).
+    uint32_t nextIfd(uint32_t ifd) const { return isDirectory(ifd) ? u32(ifd + 2 + size_t(u16(ifd)) * 12) : 0; }
     // The offset of tag `id`'s 12-byte entry in the directory at `ifd`, or 0.
     size_t entry(uint32_t ifd, uint16_t id) const
     {
@@ -443,22 +450,51 @@ QString cfaPatternDamage(Bytes b)
     return {};
 }
 
+// The directory of a TIFF that is read: IFD0, unless it says it is a reduced-resolution copy of
+// another (NewSubfileType bit 0: a thumbnail, or TIFF/EP's and DNG's preview). Then the first
+// directory with a size that says no such thing, looked for in IFD0's SubIFDs (at most 8: where
+// TIFF/EP keeps the full image) and then in the next kTiffDirectoriesExamined directories of its
+// chain (a thumbnail written before the page); IFD0 when there is none. The walk is bounded, and a
+// loop in the chain only walks the same directories again. HeaderProbe.cpp reads what it looks at.
+uint32_t imageDirectory(const TiffReader &tiff)
+{
+    const uint32_t ifd0 = tiff.firstIfd();
+    const auto reduced = [&](uint32_t ifd) { return (tiff.tagIn(ifd, 254, 0) & 1) != 0; };
+    if (!reduced(ifd0))
+        return ifd0;
+    const auto full = [&](uint32_t ifd) {
+        return tiff.isDirectory(ifd) && !reduced(ifd) && tiff.tagIn(ifd, 256, 0) > 0 && tiff.tagIn(ifd, 257, 0) > 0;
+    };
+    const std::vector<uint32_t> ifd0AndSubIfds = rawDirectories(tiff);
+    for (size_t i = 1; i < ifd0AndSubIfds.size(); ++i)
+        if (full(ifd0AndSubIfds[i]))
+            return ifd0AndSubIfds[i];
+    uint32_t ifd = ifd0;
+    for (int i = 0; i < kTiffDirectoriesExamined && (ifd = tiff.nextIfd(ifd)) != 0; ++i)
+        if (full(ifd))
+            return ifd;
+    return ifd0;
+}
+
 ImageInfo probeTiff(Bytes b)
 {
     ImageInfo info;
     info.format = ImageFormat::Tiff;
     const TiffReader tiff(b);
-    const uint32_t w = tiff.tag(256, 0), h = tiff.tag(257, 0);
+    const uint32_t dir = imageDirectory(tiff);
+    const uint32_t w = tiff.tagIn(dir, 256, 0), h = tiff.tagIn(dir, 257, 0);
     if (w == 0 || h == 0 || w > 0x7fffffff || h > 0x7fffffff) {
         info.error = QStringLiteral("TIFF header has no valid image size");
         return info;
     }
     info.width = int(w);
     info.height = int(h);
-    const uint32_t o = tiff.tag(0x0112, 1);
+    // The directory's own Orientation, or IFD0's where it has none: a reduced-resolution copy
+    // shows the picture turned as its full image is.
+    const uint32_t o = tiff.valueIn(dir, 0x0112).value_or(tiff.tag(0x0112, 1));
     info.exifOrientation = (o >= 1 && o <= 8) ? int(o) : 1;
-    const uint32_t tw = tiff.tag(322, 0), th = tiff.tag(323, 0);
-    const uint32_t rowsPerStrip = tiff.tag(278, h);
+    const uint32_t tw = tiff.tagIn(dir, 322, 0), th = tiff.tagIn(dir, 323, 0);
+    const uint32_t rowsPerStrip = tiff.tagIn(dir, 278, h);
     // Two 32-bit tile sides can overflow qint64: multiply unsigned (fits in 64 bits) and clamp.
     const quint64 tilePixels = (tw && th) ? quint64(tw) * th : quint64(w) * std::min(rowsPerStrip, h);
     info.largestTilePixels = qint64(std::min<quint64>(tilePixels, quint64(INT64_MAX)));
@@ -574,6 +610,8 @@ ImageInfo refusedRaw(const QString &damage)
 }
 
 } // namespace
+
+uint32_t tiffImageDirectory(const uint8_t *data, size_t size) { return imageDirectory(TiffReader(Bytes(data, size))); }
 
 ImageInfo probeImage(const uint8_t *data, size_t size)
 {

@@ -79,12 +79,12 @@ QByteArray webpWithExif(const QByteArray &between, const QByteArray &exif)
     return QByteArray("RIFF") + le32(quint32(body.size())) + body;
 }
 
-QByteArray tiffIfd(const QList<std::pair<quint16, quint32>> &tags)
+QByteArray tiffIfd(const QList<std::pair<quint16, quint32>> &tags, quint32 next = 0)
 {
     QByteArray b = le16(quint16(tags.size()));
     for (const auto &[id, value] : tags)
         b += le16(id) + le16(4) + le32(1) + le32(value);
-    return b + le32(0);
+    return b + le32(next);
 }
 
 } // namespace
@@ -335,6 +335,29 @@ private slots:
         compareWithWholeFile(QByteArray("II*\0", 4) + le32(at) + QByteArray(int(at - 8), 0) +
                              tiffIfd({{256, 3000}, {257, 2000}, {274, 3}, {322, 256}, {323, 512}, {324, 8}}) +
                              QByteArray(100000, 0));
+    }
+
+    // A thumbnail's directory (IFD0, reduced-resolution) in the first read, the image's far behind it,
+    // next in the chain or a SubIFD (TIFF/EP): the size is the image's, not the thumbnail's (whose
+    // 160×120 let a 6000×4000 image past the pixel limit).
+    void tiffImageFarBehindItsThumbnail_data()
+    {
+        QTest::addColumn<bool>("subIfd");
+        QTest::newRow("next in the chain") << false;
+        QTest::newRow("a SubIFD") << true;
+    }
+    void tiffImageFarBehindItsThumbnail()
+    {
+        QFETCH(bool, subIfd);
+        const quint32 far = 200000;
+        const QByteArray ifd0 = subIfd ? tiffIfd({{254, 1}, {256, 160}, {257, 120}, {262, 2}, {330, far}})
+                                       : tiffIfd({{254, 1}, {256, 160}, {257, 120}, {262, 2}}, far);
+        const QByteArray tiff =
+            QByteArray("II*\0", 4) + le32(8) + ifd0 + QByteArray(int(far - 8 - ifd0.size()), 0) +
+            tiffIfd({{254, 0}, {256, 6000}, {257, 4000}, {262, 2}, {274, 6}, {278, 16}, {273, 8}, {279, 1000}});
+        compareWithWholeFile(tiff);
+        ImageInfo whole;
+        QCOMPARE(probeAsFile(tiff, &whole).width, 6000);
     }
 
     // A camera RAW's sensor directory (a SubIFD) far behind a small IFD0: still a camera RAW, not

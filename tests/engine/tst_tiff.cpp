@@ -134,7 +134,94 @@ QString reasons(const DecodeResult &r)
     return r.error + QLatin1Char('|') + r.metadata.warnings.join(QLatin1String("; "));
 }
 
+// One directory of a file with several: 8-bit RGB of one colour, and what it says of itself.
+struct Directory {
+    Directory(cv::Size size, cv::Vec3b rgb, uint32_t subfileType = 0, int subIfds = 0)
+        : size(size), rgb(rgb), subfileType(subfileType), subIfds(subIfds)
+    {
+    }
+    cv::Size size;
+    cv::Vec3b rgb;
+    uint32_t subfileType;     // NewSubfileType: FILETYPE_REDUCEDIMAGE for a thumbnail
+    int subIfds;              // the next `subIfds` directories are its SubIFDs (outside the chain)
+    uint16_t orientation = 0; // none
+    QByteArray xmp;
+    bool claimed = false; // a size over a strip of 16 bytes: probed, never decoded
+};
+
+Directory thumbnail(cv::Size size, cv::Vec3b rgb, int subIfds = 0)
+{
+    return Directory(size, rgb, FILETYPE_REDUCEDIMAGE, subIfds);
+}
+
+// `directories` as libtiff writes them: a directory with SubIFDs is followed by them, then by the
+// next directory of the chain.
+QByteArray tiffDirectories(const std::vector<Directory> &directories)
+{
+    QTemporaryDir dir;
+    const QByteArray path = QFile::encodeName(dir.filePath("directories.tif"));
+    TIFF *t = TIFFOpen(path.constData(), "w");
+    if (!t)
+        return {};
+    bool ok = true;
+    for (const Directory &d : directories) {
+        TIFFSetField(t, TIFFTAG_SUBFILETYPE, d.subfileType);
+        TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(d.size.width));
+        TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(d.size.height));
+        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(3));
+        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
+        TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, uint32_t(d.size.height));
+        if (d.orientation)
+            TIFFSetField(t, TIFFTAG_ORIENTATION, d.orientation);
+        if (!d.xmp.isEmpty())
+            TIFFSetField(t, TIFFTAG_XMLPACKET, uint32_t(d.xmp.size()), d.xmp.constData());
+        std::vector<uint64_t> subIfds(size_t(d.subIfds), 0); // libtiff fills them in
+        if (d.subIfds)
+            TIFFSetField(t, TIFFTAG_SUBIFD, uint16_t(d.subIfds), subIfds.data());
+        if (d.claimed) {
+            uint8_t bytes[16] = {};
+            ok = ok && TIFFWriteRawStrip(t, 0, bytes, sizeof bytes) > 0;
+        } else {
+            const cv::Mat pixels(d.size, CV_8UC3, cv::Scalar(d.rgb[0], d.rgb[1], d.rgb[2]));
+            ok = ok && TIFFWriteEncodedStrip(t, 0, pixels.data, tmsize_t(pixels.total() * 3)) > 0;
+        }
+        ok = ok && TIFFWriteDirectory(t);
+    }
+    TIFFClose(t);
+    QFile f(QString::fromLocal8Bit(path));
+    return ok && f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QByteArray le16(quint16 v) { return QByteArray(1, char(v & 0xff)) + char(v >> 8); }
+QByteArray le32(quint32 v) { return le16(quint16(v)) + le16(quint16(v >> 16)); }
+
+// A 4×3 grey thumbnail (IFD0, NewSubfileType 1, its 12 pixels of 77 after it), written by hand, whose
+// SubIFDs and next directory are wherever `subIfds` and `next` say: past the end, inside a directory,
+// at itself.
+QByteArray thumbnailPointingAt(const std::vector<quint32> &subIfds, quint32 next)
+{
+    const quint32 n = quint32(subIfds.size()), entries = 11, array = 8 + 2 + entries * 12 + 4;
+    const quint32 pixels = array + (n > 1 ? 4 * n : 0);
+    const auto entry = [](quint16 tag, quint16 type, quint32 count, quint32 value) {
+        return le16(tag) + le16(type) + le32(count) + (type == 3 ? le16(quint16(value)) + le16(0) : le32(value));
+    };
+    QByteArray b = QByteArray("II*\0", 4) + le32(8) + le16(quint16(entries)) + entry(254, 4, 1, 1) +
+                   entry(256, 3, 1, 4) + entry(257, 3, 1, 3) + entry(258, 3, 1, 8) + entry(259, 3, 1, 1) +
+                   entry(262, 3, 1, 1) + entry(273, 4, 1, pixels) + entry(277, 3, 1, 1) + entry(278, 3, 1, 3) +
+                   entry(279, 4, 1, 12) + entry(330, 4, n, n == 1 ? subIfds[0] : array) + le32(next);
+    if (n > 1)
+        for (const quint32 at : subIfds)
+            b += le32(at);
+    return b + QByteArray(12, char(77));
+}
+
 } // namespace
+
+Q_DECLARE_METATYPE(std::vector<Directory>)
+Q_DECLARE_METATYPE(cv::Size)
+Q_DECLARE_METATYPE(cv::Vec3b)
 
 class TestTiff : public QObject
 {
@@ -507,6 +594,128 @@ private slots:
         QVERIFY(r.image.empty());
         QVERIFY2(r.error.startsWith(error), qPrintable(r.error));
         QVERIFY(!r.corrupt);
+    }
+
+    // A thumbnail written before its image (IFD0 a reduced-resolution copy, NewSubfileType 1) was what
+    // PixelPool read, and the warning called it a page ("TIFF of 2 pages: only the first is read");
+    // TIFF/EP's layout, the image in a SubIFD of a reduced-resolution IFD0, gave its 40×30 preview
+    // without a word. The first directory that is no reduced-resolution copy is read (its size is
+    // the probe's, its Orientation its own or IFD0's), and a thumbnail is no page. A file of
+    // thumbnails only is read from IFD0, as before.
+    void theImageIsReadBehindItsThumbnail_data()
+    {
+        const cv::Vec3b red(255, 0, 0), green(0, 255, 0), blue(0, 0, 255);
+        const cv::Size small(40, 30), full(160, 120);
+        QTest::addColumn<std::vector<Directory>>("directories");
+        QTest::addColumn<cv::Size>("size");
+        QTest::addColumn<cv::Vec3b>("rgb");
+        QTest::addColumn<int>("orientation");
+        QTest::addColumn<QString>("warning");
+        Directory thumb = thumbnail(small, red);
+        thumb.orientation = 6;
+        QTest::newRow("a thumbnail, then the image")
+            << std::vector<Directory>{thumb, {full, blue}} << full << blue << 6 << QString();
+        Directory page = {full, blue, FILETYPE_PAGE};
+        page.orientation = 3;
+        QTest::newRow("a thumbnail, then two pages")
+            << std::vector<Directory>{thumbnail(small, red), page, {{50, 40}, green, FILETYPE_PAGE}} << full << blue
+            << 3 << QStringLiteral("TIFF of 2 pages: only the first is read");
+        Directory preview = thumbnail(small, red, 1);
+        preview.orientation = 8;
+        QTest::newRow("TIFF/EP: the image in a SubIFD of its preview")
+            << std::vector<Directory>{preview, {full, blue}} << full << blue << 8 << QString();
+        QTest::newRow("TIFF/EP: a smaller preview in the first SubIFD")
+            << std::vector<Directory>{thumbnail(small, red, 2), thumbnail({20, 15}, green), {full, blue}} << full
+            << blue << 1 << QString();
+        QTest::newRow("a thumbnail with a SubIFD of its own, then the image")
+            << std::vector<Directory>{thumbnail(small, red, 1), thumbnail({20, 15}, green), {full, blue}} << full
+            << blue << 1 << QString();
+        QTest::newRow("thumbnails only") << std::vector<Directory>{thumbnail(small, red), thumbnail({20, 15}, green)}
+                                         << small << red << 1 << QString();
+        QTest::newRow("the image, its reduced copies in SubIFDs")
+            << std::vector<Directory>{{full, blue, 0, 2}, thumbnail({80, 60}, green), thumbnail(small, red)} << full
+            << blue << 1 << QString();
+        QTest::newRow("the image, then its thumbnail")
+            << std::vector<Directory>{{full, blue}, thumbnail(small, red)} << full << blue << 1 << QString();
+    }
+    void theImageIsReadBehindItsThumbnail()
+    {
+        QFETCH(std::vector<Directory>, directories);
+        QFETCH(cv::Size, size);
+        QFETCH(cv::Vec3b, rgb);
+        QFETCH(int, orientation);
+        QFETCH(QString, warning);
+        const QByteArray file = tiffDirectories(directories);
+        QVERIFY(!file.isEmpty());
+        const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(file.constData()), size_t(file.size()));
+        QCOMPARE(cv::Size(info.width, info.height), size);
+        QCOMPARE(info.exifOrientation, orientation);
+        const DecodeResult r = decoded(file);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.size(), size);
+        QCOMPARE(r.image.at<cv::Vec3b>(0, 0), cv::Vec3b(rgb[2], rgb[1], rgb[0]));
+        QCOMPARE(r.warning, warning);
+    }
+
+    // The size checked against the pixel limit is that of the directory decoded: a 40×30 thumbnail
+    // in IFD0 let an image of 20000×20000 behind it, in the next directory or in a SubIFD, past it.
+    void aThumbnailLetsNoLargeImagePastThePixelLimit_data()
+    {
+        QTest::addColumn<int>("subIfds");
+        QTest::newRow("in the next directory") << 0;
+        QTest::newRow("in a SubIFD") << 1;
+    }
+    void aThumbnailLetsNoLargeImagePastThePixelLimit()
+    {
+        QFETCH(int, subIfds);
+        Directory large{{20000, 20000}, {0, 0, 255}};
+        large.claimed = true;
+        const QByteArray file = tiffDirectories({thumbnail({40, 30}, {255, 0, 0}, subIfds), large});
+        QVERIFY(!file.isEmpty());
+        const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(file.constData()), size_t(file.size()));
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(20000, 20000));
+        QCOMPARE(info.largestTilePixels, qint64(20000) * 20000);
+        const QString refused = overPixelLimit(info, 100'000'000);
+        QVERIFY2(refused.contains(QStringLiteral("20000×20000")), qPrintable(refused));
+    }
+
+    // The file's XMP packet, which belongs in IFD0, is kept when the image read is another
+    // directory without one.
+    void theXmpOfAThumbnailsDirectoryIsKept()
+    {
+        const QByteArray packet = "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>";
+        Directory preview = thumbnail({40, 30}, {255, 0, 0}, 1);
+        preview.xmp = packet;
+        const DecodeResult r = decoded(tiffDirectories({preview, {{160, 120}, {0, 0, 255}}}));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.size(), cv::Size(160, 120));
+        QCOMPARE(QByteArray::fromStdString(r.metadata.xmp), packet);
+    }
+
+    // Behind a thumbnail, the walk for the image is bounded and checks every offset: a chain that
+    // loops, SubIFDs past the end, inside the header or at IFD0 itself, read the thumbnail.
+    void aThumbnailPointingAnywhereIsReadSafely_data()
+    {
+        QTest::addColumn<std::vector<quint32>>("subIfds");
+        QTest::addColumn<quint32>("next");
+        QTest::newRow("a chain back to IFD0") << std::vector<quint32>{} << 8u;
+        QTest::newRow("a chain into IFD0's entries") << std::vector<quint32>{} << 10u;
+        QTest::newRow("next past the end") << std::vector<quint32>{} << 0xfffffff0u;
+        QTest::newRow("a SubIFD at IFD0") << std::vector<quint32>{8} << 8u;
+        QTest::newRow("SubIFDs anywhere") << std::vector<quint32>{0xffffffffu, 4, 8, 10, 150} << 0u;
+    }
+    void aThumbnailPointingAnywhereIsReadSafely()
+    {
+        QFETCH(std::vector<quint32>, subIfds);
+        QFETCH(quint32, next);
+        const QByteArray file = thumbnailPointingAt(subIfds, next);
+        const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(file.constData()), size_t(file.size()));
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(4, 3));
+        const DecodeResult r = decoded(file);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.image.size(), cv::Size(4, 3));
+        QCOMPARE(int(r.image.at<uchar>(0, 0)), 77);
     }
 
     // A 16-bit layout that only libtiff's RGBA interface reads (here grey with a sample of no

@@ -157,8 +157,11 @@ QString unreadable(const std::vector<uint8_t> &tiff)
     return m.error;
 }
 
-// The profile, XMP packet and resolution libtiff has read; EXIF and IPTC come from exiv2.
-void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *meta)
+// The profile, XMP packet and resolution of the directory libtiff has read; EXIF and IPTC come from
+// exiv2. A file's XMP packet belongs in IFD0 (XMP's specification for TIFF): read from there when
+// the directory read is another (the full image behind a thumbnail) and has none. Its profile and
+// resolution are its own: they describe its pixels.
+void collectTags(TIFF *tif, const uint8_t *data, size_t size, bool firstDirectory, SourceMetadata *meta)
 {
     uint32_t n = 0;
     void *p = nullptr;
@@ -168,12 +171,16 @@ void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *me
         else
             meta->warnings.append(tooLargeToRead("colour profile", n));
     }
-    if (TIFFGetField(tif, TIFFTAG_XMLPACKET, &n, &p) == 1 && p && n > 0) {
+    const auto readXmp = [&] {
+        if (TIFFGetField(tif, TIFFTAG_XMLPACKET, &n, &p) != 1 || !p || n == 0)
+            return false;
         if (n <= kMaxXmpBytes)
             meta->xmp.assign(static_cast<const char *>(p), n);
         else
             meta->warnings.append(tooLargeToRead("XMP", n));
-    }
+        return true;
+    };
+    const bool xmp = readXmp();
     float x = 0, y = 0;
     uint16_t unit = RESUNIT_INCH;
     TIFFGetFieldDefaulted(tif, TIFFTAG_RESOLUTIONUNIT, &unit);
@@ -182,6 +189,8 @@ void collectTags(TIFF *tif, const uint8_t *data, size_t size, SourceMetadata *me
         meta->dpiX = unit == RESUNIT_INCH ? x : x * 2.54;
         meta->dpiY = unit == RESUNIT_INCH ? y : y * 2.54;
     }
+    if (!xmp && !firstDirectory && TIFFSetDirectory(tif, 0))
+        readXmp();
     meta::readTiffMetadata(data, size, meta);
 }
 
@@ -313,12 +322,12 @@ cv::Mat fromStoredOrder(const cv::Mat &stored, bool associated)
     return out;
 }
 
-// The pages of a TIFF: its directories, less those that say they are a reduced-resolution copy of
-// another (a thumbnail). Only the first 16 after the first are read for that; the rest are counted
-// as pages. libtiff counts the directories by their chain alone, refusing a loop.
+// The pages of a TIFF: the directories of its chain, less those that say they are a
+// reduced-resolution copy of another (a thumbnail; SubIFDs are no pages either). Only the first and
+// the kTiffDirectoriesExamined after it are read for that; the rest are counted as pages. libtiff
+// counts the directories by their chain alone, refusing a loop.
 int tiffPages(const uint8_t *data, size_t size)
 {
-    constexpr tdir_t kExamined = 16;
     TiffMemory m;
     m.data = data;
     m.size = size;
@@ -327,7 +336,9 @@ int tiffPages(const uint8_t *data, size_t size)
         return 1;
     const tdir_t directories = TIFFNumberOfDirectories(tif.get());
     int pages = int(directories);
-    for (tdir_t i = 1; i < directories && i <= kExamined && TIFFReadDirectory(tif.get()); ++i) {
+    for (tdir_t i = 0; i < directories && i <= tdir_t(kTiffDirectoriesExamined); ++i) {
+        if (i > 0 && !TIFFReadDirectory(tif.get()))
+            break;
         uint32_t type = 0;
         if (TIFFGetField(tif.get(), TIFFTAG_SUBFILETYPE, &type) == 1 && (type & FILETYPE_REDUCEDIMAGE))
             --pages;
@@ -335,15 +346,17 @@ int tiffPages(const uint8_t *data, size_t size)
     return std::max(pages, 1);
 }
 
-DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
+DecodeResult decodeImageDirectory(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata);
 
 } // namespace
 
 // A multi-page TIFF is read as its first page, as viewers without pages show it; the warning says
-// how many there are, so that the others are not dropped without a word.
+// how many there are, so that the others are not dropped without a word. A thumbnail before the
+// page (a reduced-resolution IFD0, with the full image in a later directory or in a SubIFD) is
+// passed over: the probe's size is the full image's (tiffImageDirectory).
 DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
 {
-    DecodeResult result = decodeFirstDirectory(data, size, info, withMetadata);
+    DecodeResult result = decodeImageDirectory(data, size, info, withMetadata);
     if (!result.image.empty()) {
         const int pages = tiffPages(data, size);
         if (pages > 1)
@@ -354,7 +367,7 @@ DecodeResult decodeTiff(const uint8_t *data, size_t size, const ImageInfo &info,
 
 namespace {
 
-DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
+DecodeResult decodeImageDirectory(const uint8_t *data, size_t size, const ImageInfo &info, bool withMetadata)
 {
     DecodeResult result;
     result.corrupt = true;
@@ -382,6 +395,11 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
     };
     if (!tif.get())
         return fail(QStringLiteral("unreadable header"));
+    // The directory the probe read the size from; libtiff has read IFD0.
+    const uint32_t directory = tiffImageDirectory(data, size);
+    const bool firstDirectory = TIFFCurrentDirOffset(tif.get()) == directory;
+    if (!firstDirectory && !TIFFSetSubDirectory(tif.get(), directory))
+        return fail(QStringLiteral("unreadable directory of the full image"));
     uint16_t compression = COMPRESSION_NONE;
     TIFFGetFieldDefaulted(tif.get(), TIFFTAG_COMPRESSION, &compression);
     if (!TIFFIsCODECConfigured(compression)) { // one libtiff was built without, or no one knows
@@ -438,7 +456,7 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
             tiff::invertColour(result.image);
         result.corrupt = false;
         if (withMetadata)
-            collectTags(tif.get(), data, size, &result.metadata);
+            collectTags(tif.get(), data, size, firstDirectory, &result.metadata);
         if (!clipped.isEmpty())
             result.metadata.warnings.append(clipped);
         return result;
@@ -491,7 +509,7 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
         }
         result.corrupt = false;
         if (withMetadata) {
-            collectTags(tif.get(), data, size, &result.metadata);
+            collectTags(tif.get(), data, size, firstDirectory, &result.metadata);
             result.metadata.icc = result.image.channels() >= 3 ? colour::srgbProfile() : std::vector<uint8_t>{};
         }
         if (!whiteWarning.isEmpty())
@@ -536,7 +554,7 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
                     cv::merge(std::vector<cv::Mat>{result.image, alphaPlane}, result.image);
                 result.corrupt = false;
                 if (withMetadata) {
-                    collectTags(tif.get(), data, size, &result.metadata);
+                    collectTags(tif.get(), data, size, firstDirectory, &result.metadata);
                     if (profiled)
                         result.metadata.icc = colour::srgbProfile();
                     else
@@ -586,7 +604,7 @@ DecodeResult decodeFirstDirectory(const uint8_t *data, size_t size, const ImageI
     result.corrupt = false;
     result.image = out;
     if (withMetadata) {
-        collectTags(tif.get(), data, size, &result.metadata);
+        collectTags(tif.get(), data, size, firstDirectory, &result.metadata);
         if (layout.photometric == PHOTOMETRIC_SEPARATED)
             dropInkProfile(&result.metadata);
     }
