@@ -202,6 +202,18 @@ struct TiffOptions {
     const float *whitePoint = nullptr;  // x, y: the WhitePoint tag
 };
 
+QByteArray writtenFile(const QByteArray &path)
+{
+    FILE *f = std::fopen(path.constData(), "rb");
+    QByteArray out;
+    char chunk[4096];
+    for (size_t n; f && (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;)
+        out.append(chunk, qsizetype(n));
+    if (f)
+        std::fclose(f);
+    return out;
+}
+
 // libtiff writes to a file only; the seeds go through a temporary one.
 QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
 {
@@ -273,13 +285,36 @@ QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
             }
     }
     TIFFClose(t);
-    FILE *f = std::fopen(path.constData(), "rb");
-    QByteArray out;
-    char chunk[4096];
-    for (size_t n; (n = std::fread(chunk, 1, sizeof chunk, f)) > 0;)
-        out.append(chunk, qsizetype(n));
-    std::fclose(f);
-    return out;
+    return writtenFile(path);
+}
+
+// 8-bit RGB `m` behind a 4×3 thumbnail (its corner) (IFD0, NewSubfileType 1): next in the chain, or in a
+// SubIFD of the thumbnail (TIFF/EP).
+QByteArray tiffBehindThumbnail(const cv::Mat &m, bool subIfd)
+{
+    QTemporaryDir dir;
+    const QByteArray path = (dir.path() + QStringLiteral("/t.tif")).toLocal8Bit();
+    TIFF *t = TIFFOpen(path.constData(), "wl");
+    const cv::Mat thumb = m(cv::Rect(0, 0, 4, 3)).clone();
+    uint64_t subIfds[1] = {};
+    for (const cv::Mat &image : {thumb, m}) {
+        const bool reduced = image.data == thumb.data;
+        TIFFSetField(t, TIFFTAG_SUBFILETYPE, reduced ? FILETYPE_REDUCEDIMAGE : 0);
+        TIFFSetField(t, TIFFTAG_IMAGEWIDTH, uint32_t(image.cols));
+        TIFFSetField(t, TIFFTAG_IMAGELENGTH, uint32_t(image.rows));
+        TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, uint16_t(3));
+        TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, uint16_t(8));
+        TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+        TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+        TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, uint32_t(image.rows));
+        if (reduced && subIfd)
+            TIFFSetField(t, TIFFTAG_SUBIFD, uint16_t(1), subIfds);
+        const cv::Mat pixels = image.clone();
+        TIFFWriteEncodedStrip(t, 0, pixels.data, tmsize_t(pixels.total() * pixels.elemSize()));
+        TIFFWriteDirectory(t);
+    }
+    TIFFClose(t);
+    return writtenFile(path);
 }
 
 // ---- JPEG XL ------------------------------------------------------------------------------------
@@ -636,6 +671,8 @@ void writeDecodeSeeds(const Put &put)
         tiffFile(grey, {.photometric = PHOTOMETRIC_MINISBLACK, .sampleFormat = SAMPLEFORMAT_INT}));
     const QByteArray tJpeg = tiffFile(rgb, {.compression = COMPRESSION_JPEG, .rowsPerStrip = 16});
     put("tiff_rgb_jpeg_damaged.tif", damaged(tJpeg, tJpeg.size() / 4, 16, '\x5a'));
+    put("tiff_rgb_behind_a_thumbnail.tif", tiffBehindThumbnail(rgb, false));
+    put("tiff_ep_rgb_in_a_subifd_of_a_thumbnail.tif", tiffBehindThumbnail(rgb, true));
 
     // JPEG XL: lossy (VarDCT, XYB) and lossless (modular), grey to RGBA, 16-bit, a codestream
     // orientation, the container with EXIF and compressed XMP boxes, an animation, a profile

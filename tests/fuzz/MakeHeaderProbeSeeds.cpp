@@ -110,6 +110,17 @@ void writeHeaderProbeSeeds(const std::function<void(const QString &, const QByte
             sparseGap(sub - 8 - 2 - 5 * 12 - 4) +
             tiffIfd({{254, 0}, {256, 6000}, {257, 4000}, {262, 32803}, {273, 8}, {279, 1000}}));
 
+    // A thumbnail's directory (IFD0, reduced-resolution) in the first read, the image's far behind
+    // it: next in the chain, or in a SubIFD (TIFF/EP).
+    put(QStringLiteral("tiff_image_far_behind_a_thumbnail.tif"),
+        QByteArray("II*\0", 4) + le32(8) + tiffIfd({{254, 1}, {256, 160}, {257, 120}, {262, 2}}, sub) +
+            sparseGap(sub - 8 - 2 - 4 * 12 - 4) +
+            tiffIfd({{254, 0}, {256, 6000}, {257, 4000}, {262, 2}, {274, 6}, {278, 16}, {273, 8}, {279, 1000}}));
+    put(QStringLiteral("tiff_ep_image_in_a_far_subifd.tif"),
+        QByteArray("II*\0", 4) + le32(8) + tiffIfd({{254, 1}, {256, 160}, {257, 120}, {262, 2}, {330, sub}}) +
+            sparseGap(sub - 8 - 2 - 5 * 12 - 4) +
+            tiffIfd({{254, 0}, {256, 6000}, {257, 4000}, {262, 2}, {322, 512}, {323, 512}, {324, 8}, {325, 100}}));
+
     // Small whole files and headers in front of large bodies.
     put(QStringLiteral("png_large.png"),
         QByteArray("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x0f\xa0\0\0\x0b\xb8\x08\x06\0\0\0\0\0\0\0", 33) +

@@ -810,6 +810,38 @@ def tiff(width, height, tile=None, pixels=None):
     return b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<HHH", 8, 8, 8) + data
 
 
+def tiff_behind_thumbnail(width, height, rgb, claim=None, in_subifd=False):
+    """An uncompressed 8-bit RGB TIFF (little endian) whose IFD0 is an 8x6 red thumbnail
+    (NewSubfileType 1), the image of one colour `rgb` in the next directory, or in a SubIFD of the
+    thumbnail (TIFF/EP). claim=(w, h) makes the image's directory claim that size over the same
+    data (a bomb behind a small thumbnail)."""
+    def ifd(w, h, data_at, data_len, reduced, sub_ifd, next_ifd, bits_at):
+        entries = [(254, 4, 1, 1 if reduced else 0), (256, 4, 1, w), (257, 4, 1, h), (258, 3, 3, bits_at),
+                   (259, 3, 1, 1), (262, 3, 1, 2), (273, 4, 1, data_at), (277, 3, 1, 3), (278, 4, 1, h),
+                   (279, 4, 1, data_len), (284, 3, 1, 1)]
+        if sub_ifd:
+            entries.append((330, 4, 1, sub_ifd))
+        out = struct.pack("<H", len(entries))
+        for tag, typ, count, value in entries:
+            if typ == 3 and count == 1:
+                out += struct.pack("<HHIHH", tag, typ, count, value, 0)
+            else:
+                out += struct.pack("<HHII", tag, typ, count, value)
+        return out + struct.pack("<I", next_ifd)
+    thumb = bytes([255, 0, 0] * 8 * 6)
+    image = bytes(list(rgb) * width * height)
+    w, h = claim or (width, height)
+    size0 = 2 + 12 * (12 if in_subifd else 11) + 4
+    size1 = 2 + 12 * 11 + 4
+    at1 = 8 + size0
+    bits_at = at1 + size1
+    thumb_at = bits_at + 6
+    image_at = thumb_at + len(thumb)
+    ifd0 = ifd(8, 6, thumb_at, len(thumb), True, at1 if in_subifd else 0, 0 if in_subifd else at1, bits_at)
+    ifd1 = ifd(w, h, image_at, len(image), False, 0, 0, bits_at)
+    return b"II*\x00" + struct.pack("<I", 8) + ifd0 + ifd1 + struct.pack("<HHH", 8, 8, 8) + thumb + image
+
+
 def srgb_to_linear(v):
     v /= 255.0
     return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
@@ -1035,6 +1067,11 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("00_good/small.tif", tiff(32, 24, pixels=bytes([200, 30, 30] * 32 * 24)), "good",
             "uncompressed RGB TIFF", "done", output_size=[32, 24],
             pixels=[{"at": [0.5, 0.5], "rgb": [200, 30, 30], "tol": 40}])
+    for name, sub in (("tiff_thumbnail_first", False), ("tiff_ep_image_in_subifd", True)):
+        c.write("00_good/%s.tif" % name, tiff_behind_thumbnail(32, 24, (30, 30, 200), in_subifd=sub), "good",
+                "RGB TIFF behind an 8x6 red thumbnail (IFD0, reduced resolution), %s"
+                % ("in a SubIFD of it (TIFF/EP)" if sub else "next in the chain"), "done", output_size=[32, 24],
+                pixels=[{"at": [0.5, 0.5], "rgb": [30, 30, 200], "tol": 40}])
     c.write("00_good/small.bmp", bmp(33, 17, lambda x, y: (30, 30, 200)), "good", "24-bit BMP, odd width",
             "done", output_size=[33, 17], pixels=[{"at": [0.5, 0.5], "rgb": [30, 30, 200], "tol": 40}])
     c.write("00_good/os2_core.bmp", os2_bmp(33, 17, lambda x, y: (30, 30, 200)), "good",
@@ -1275,6 +1312,10 @@ def build(outdir, sources=None, fs_oddities=True):
             reason_any=["65536×65536", "4295"], reason_all=["over the limit", "tile"])
     c.write("50_bombs/tiff_60000x60000.tif", tiff(60000, 60000, pixels=bytes(64)), "bomb",
             "TIFF claiming 60000x60000", "failed", reason_any=TOO_LARGE, reason_all=["60000×60000"])
+    c.write("50_bombs/tiff_thumbnail_before_60000x60000.tif",
+            tiff_behind_thumbnail(2, 2, (30, 30, 200), claim=(60000, 60000), in_subifd=True), "bomb",
+            "TIFF/EP: an 8x6 thumbnail in IFD0, a SubIFD claiming 60000x60000", "failed", reason_any=TOO_LARGE,
+            reason_all=["60000×60000"])
     c.write("50_bombs/bmp_60000x60000.bmp", bmp(2, 2, claim=(60000, 60000)), "bomb",
             "BMP header claiming 60000x60000", "failed", reason_any=TOO_LARGE, reason_all=["60000×60000"])
     c.write("50_bombs/webp_100000x100000.webp", webp_vp8x(100000, 100000), "bomb",
