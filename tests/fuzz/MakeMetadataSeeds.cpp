@@ -231,4 +231,19 @@ void writeMetadataSeeds(const Put &put)
         "rdf:parseType='Resource'><MPRI:Regions><rdf:Bag><rdf:li MPReg:Rectangle='0.1, 0.2, 0.3, 0.4' "
         "MPReg:PersonDisplayName='A'/></rdf:Bag></MPRI:Regions></MP:RegionInfo></rdf:Description>");
     put(QStringLiteral("regions.jpg"), encode(OutputFormat::Jpeg, regions));
+
+    // EXIF over two APP1 segments, as exiftool writes a block too large for one (the second
+    // "Exif\0\0" and the block's next bytes), here split after 100 bytes.
+    pp::OutputMetadata camera;
+    camera.exif = exifBlock(false);
+    QByteArray split = encode(OutputFormat::Jpeg, camera);
+    const qsizetype at = split.indexOf(QByteArray("Exif\0\0", 6)) - 4,
+                    length = (uchar(split[at + 2]) << 8) | uchar(split[at + 3]);
+    const QByteArray block = split.mid(at + 4 + 6, length - 2 - 6);
+    const auto app1 = [](const QByteArray &part) {
+        const QByteArray payload = QByteArray("Exif\0\0", 6) + part;
+        return QByteArray("\xff\xe1", 2) + char((payload.size() + 2) >> 8) + char(payload.size() + 2) + payload;
+    };
+    split.replace(at, 2 + length, app1(block.left(100)) + app1(block.mid(100)));
+    put(QStringLiteral("exif_two_segments.jpg"), split);
 }

@@ -61,6 +61,11 @@ bool startsWith(const jpeg_saved_marker_ptr m, const char *prefix, size_t n)
     return m->data_length >= n && std::memcmp(m->data, prefix, n) == 0;
 }
 
+bool isTiffHeader(const uint8_t *p, size_t n)
+{
+    return n >= 4 && (std::memcmp(p, "II*\0", 4) == 0 || std::memcmp(p, "MM\0*", 4) == 0);
+}
+
 // The metadata blocks among the saved APPn markers: the EXIF blocks, the first (main) XMP packet and
 // the extended XMP it names, every Photoshop APP13 joined (IPTC may span several), and the JFIF
 // resolution.
@@ -72,7 +77,31 @@ void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
     std::vector<uint8_t> photoshop;
     std::vector<meta::XmpExtensionPart> extension;
     bool comment = false;
+    // exiftool's multi-segment EXIF: a block too large for one segment goes on in the APP1 segments
+    // right after it, each "Exif\0\0" and the block's next bytes, without a TIFF header of its own.
+    // They are joined, as exiftool reads them, up to kMaxExifBytes: a block that grows past it is left
+    // out, said so.
+    std::vector<uint8_t> *block = nullptr; // the EXIF block the last segment went into
+    size_t blockSize = 0;                  // its size joined, kept or not
+    const auto endBlock = [&] {
+        if (block && blockSize > kMaxExifBytes) {
+            meta->warnings.append(tooLargeToRead("EXIF", blockSize));
+            if (block == &meta->exif)
+                meta->exif.clear();
+            else
+                meta->moreExif.pop_back(); // the block went into the last of them
+        }
+        block = nullptr;
+    };
     for (jpeg_saved_marker_ptr m = cinfo.marker_list; m; m = m->next) {
+        const bool exif = m->marker == JPEG_APP0 + 1 && startsWith(m, exifId, 6) && m->data_length > 6;
+        if (exif && block && !isTiffHeader(m->data + 6, m->data_length - 6)) {
+            blockSize += m->data_length - 6;
+            if (blockSize <= kMaxExifBytes)
+                block->insert(block->end(), m->data + 6, m->data + m->data_length);
+            continue;
+        }
+        endBlock();
         if (m->marker == JPEG_COM && !comment) { // the first: a text entry "Comment", as PNG has
             comment = true;
             const auto *text = reinterpret_cast<const char *>(m->data);
@@ -85,11 +114,14 @@ void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
                 meta->texts.push_back(std::move(entry));
             continue;
         }
-        if (m->marker == JPEG_APP0 + 1 && startsWith(m, exifId, 6) && m->data_length > 6) {
+        if (exif) {
             if (meta->exif.empty())
-                meta->exif.assign(m->data + 6, m->data + m->data_length);
+                block = &meta->exif;
             else if (meta->moreExif.size() < 3)
-                meta->moreExif.emplace_back(m->data + 6, m->data + m->data_length);
+                block = &meta->moreExif.emplace_back();
+            if (block)
+                block->assign(m->data + 6, m->data + m->data_length);
+            blockSize = m->data_length - 6;
         } else if (m->marker == JPEG_APP0 + 1 && meta->xmp.empty() && startsWith(m, xmpId, sizeof xmpId)) {
             meta->xmp.assign(reinterpret_cast<const char *>(m->data) + sizeof xmpId, m->data_length - sizeof xmpId);
         } else if (m->marker == JPEG_APP0 + 1 && startsWith(m, meta::kXmpExtensionId, sizeof meta::kXmpExtensionId)) {
@@ -99,6 +131,7 @@ void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
             photoshop.insert(photoshop.end(), m->data + sizeof psId, m->data + m->data_length);
         }
     }
+    endBlock();
     meta->xmpExtension = meta::joinXmpExtension(meta->xmp, extension, kMaxXmpBytes, &meta->warnings);
     meta->iptc = meta::iptcFromPhotoshop(photoshop.data(), photoshop.size(), &meta->warnings);
     if (cinfo.saw_JFIF_marker && (cinfo.density_unit == 1 || cinfo.density_unit == 2) && cinfo.X_density > 0 &&
