@@ -386,8 +386,8 @@ QString checkResult(const DecodeResult &r, const ImageInfo &info, int scale, int
     if ((r.image.depth() != CV_8U && !(sixteen && r.image.depth() == CV_16U)) ||
         (r.image.channels() != 1 && r.image.channels() != 3 && r.image.channels() != 4))
         return QStringLiteral("not 8-bit (or 16-bit where the format has it) with 1, 3 or 4 channels: %1").arg(d);
-    // (A warning that is no damage, the pages of a TIFF or the frames of an animation left unread,
-    // comes with allowDamaged=false too.)
+    // (A warning that is no damage, the pages of a TIFF, the frames of an animation or the pictures
+    // of a JPEG left unread, comes with allowDamaged=false too.)
     if (!allowDamaged && r.corrupt)
         return QStringLiteral("allowDamaged=false returned an image marked damaged: %1").arg(d);
     return {};

@@ -185,6 +185,25 @@ QByteArray webpFile(const cv::Mat &bgr, bool lossless)
     return b;
 }
 
+// `first` and `second` as an MPO: an MPF index (APP2, right after the SOI, little-endian) listing
+// both, the second a stereo pair's other eye after the first.
+QByteArray mpo(const QByteArray &first, const QByteArray &second)
+{
+    const auto le16 = [](uint32_t v) { return QByteArray(1, char(v)) + char(v >> 8); };
+    const auto le32 = [&](uint32_t v) { return le16(v & 0xffff) + le16(v >> 16); };
+    const auto index = [&](uint32_t firstSize, uint32_t secondAt) {
+        const QByteArray entries = le32(0x20030000) + le32(firstSize) + le32(0) + le32(0) + le32(0x00020002) +
+                                   le32(uint32_t(second.size())) + le32(secondAt) + le32(0);
+        const QByteArray tiff = QByteArray("II*\0", 4) + le32(8) + le16(3) + le16(0xB000) + le16(7) + le32(4) +
+                                QByteArray("0100") + le16(0xB001) + le16(4) + le32(1) + le32(2) + le16(0xB002) +
+                                le16(7) + le32(uint32_t(entries.size())) + le32(8 + 2 + 36 + 4) + le32(0) + entries;
+        const QByteArray payload = QByteArray("MPF\0", 4) + tiff;
+        return QByteArray("\xff\xe2", 2) + char((payload.size() + 2) >> 8) + char(payload.size() + 2) + payload;
+    };
+    const uint32_t firstSize = uint32_t(first.size() + index(0, 0).size());
+    return first.left(2) + index(firstSize, firstSize - 10) + first.mid(2) + second;
+}
+
 // ---- TIFF ---------------------------------------------------------------------------------------
 
 struct TiffOptions {
@@ -586,6 +605,10 @@ void writeDecodeSeeds(const Put &put)
     QByteArray strayMarker = j420;
     strayMarker.replace(middle, 2, "\xff\xd5");
     put("jpeg_420_stray_marker.jpg", strayMarker);
+    // More than one picture: an MPO (MPF index), and two JPEGs joined end to end (the first read,
+    // the others counted).
+    put("jpeg_mpo_2_pictures.jpg", mpo(j420, jpegFile(grey, {.in = JCS_GRAYSCALE})));
+    put("jpeg_joined_progressive_and_baseline.jpg", jprog + j420);
 
     // PNG: every colour type, bit depths 1..16, palette with tRNS, Adam7.
     const cv::Mat rgba = pattern(4), greyAlpha = pattern(2);

@@ -152,6 +152,90 @@ bool hasIccChunks(const jpeg_decompress_struct &cinfo)
     return false;
 }
 
+uint32_t be16(const uint8_t *p) { return uint32_t(p[0]) << 8 | p[1]; }
+
+// The pictures that a multi-picture index (CIPA's MPF: an APP2 segment "MPF\0" before the first
+// scan) lists and the file holds: each where its entry puts it (counted from the index's TIFF
+// header; the first is the file itself) and beginning with SOI. A large thumbnail (a camera's
+// preview of the same photo) and an entry of undefined kind (an Ultra HDR gain map) are no
+// pictures. -1 without an index.
+int mpfPictures(const uint8_t *d, size_t size)
+{
+    // The segments before the first scan, as many as the header probe walks (HeaderProbe.cpp).
+    size_t pos = 2, mpf = 0, mpfEnd = 0;
+    for (int segments = 0; segments < 4096 && pos + 4 <= size && d[pos] == 0xFF; ++segments) {
+        const uint8_t marker = d[pos + 1];
+        if (marker == 0xFF || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD8)) { // fill, no length
+            pos += marker == 0xFF ? 1 : 2;
+            continue;
+        }
+        const size_t length = be16(d + pos + 2);
+        if (marker == 0xDA || marker == 0xD9 || length < 2 || length > size - pos - 2)
+            break;
+        if (marker == 0xE2 && length >= 2 + 4 + 8 && std::memcmp(d + pos + 4, "MPF\0", 4) == 0) {
+            mpf = pos + 8;
+            mpfEnd = pos + 2 + length;
+            break;
+        }
+        pos += 2 + length;
+    }
+    if (!mpf || !isTiffHeader(d + mpf, mpfEnd - mpf))
+        return -1;
+    const bool le = d[mpf] == 'I';
+    const size_t n = mpfEnd - mpf;
+    const auto has = [&](size_t off, size_t bytes) { return off <= n && bytes <= n - off; };
+    const auto u16 = [&](size_t off) {
+        const uint8_t *p = d + mpf + off;
+        return le ? uint32_t(p[0] | p[1] << 8) : be16(p);
+    };
+    const auto u32 = [&](size_t off) { return le ? u16(off) | u16(off + 2) << 16 : u16(off) << 16 | u16(off + 2); };
+    const size_t ifd = u32(4);
+    if (!has(ifd, 2))
+        return -1;
+    for (size_t i = 0, entries = u16(ifd); i < entries && has(ifd + 2 + i * 12, 12); ++i) {
+        const size_t e = ifd + 2 + i * 12;
+        if (u16(e) != 0xB002) // MPEntry: 16 bytes a picture
+            continue;
+        const size_t count = u32(e + 4) / 16, values = u32(e + 4) <= 4 ? e + 8 : u32(e + 8);
+        if (!has(values, count * 16))
+            return -1;
+        int pictures = count > 0 ? 1 : 0;
+        for (size_t k = 1; k < count; ++k) {
+            const size_t v = values + k * 16;
+            const uint32_t type = u32(v) & 0xFFFFFF;
+            const size_t length = u32(v + 4), at = mpf + u32(v + 8);
+            const bool picture = type == 0x030000 || (type & 0xFF0000) == 0x020000; // primary; multi-frame
+            if (picture && at > mpf && at < size && length >= 4 && length <= size - at && d[at] == 0xFF &&
+                d[at + 1] == 0xD8)
+                ++pictures;
+        }
+        return pictures;
+    }
+    return -1;
+}
+
+// What a JPEG holds besides its first picture, which ends at `firstEnd` (0: not known): the pictures
+// its MPF index lists, or without one, complete JPEGs (SOI, segments, scans, EOI, walked by their
+// markers) that follow it end to end. Other bytes after the EOI are no picture.
+QString morePictures(const uint8_t *data, size_t size, size_t firstEnd)
+{
+    const auto said = [](int pictures, const char *how) {
+        return pictures > 1 ? QStringLiteral("JPEG of %1 pictures (%2): only the first is read")
+                                  .arg(pictures)
+                                  .arg(QLatin1String(how))
+                            : QString();
+    };
+    if (const int listed = mpfPictures(data, size); listed >= 0)
+        return said(listed, "MPF");
+    int pictures = 1;
+    for (size_t at = firstEnd, end = 0;
+         at > 0 && at < size && size - at >= 4 && data[at] == 0xFF && data[at + 1] == 0xD8 && data[at + 2] == 0xFF &&
+         jpegScanCount(data + at, size - at, &end) > 0 && end > 0;
+         at += end)
+        ++pictures;
+    return said(pictures, "joined end to end");
+}
+
 // Everything that must survive a longjmp lives here, outside the setjmp frame's locals.
 struct JpegDecodeState {
     jpeg_decompress_struct cinfo;
@@ -162,6 +246,7 @@ struct JpegDecodeState {
     cv::Mat image;
     QString damage;
     bool started = false;
+    size_t firstEnd = 0; // where the first picture ends, after its EOI (0: not known)
     SourceMetadata metadata;
     // Here, not on decodeJpeg's stack: libjpeg's error exit longjmps past that frame's
     // destructors, and the vector of components would leak (found by fuzz_decode).
@@ -331,7 +416,7 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         return result;
     }
     if (jpeg_has_multiple_scans(&cinfo)) { // before the first pass over the coefficients
-        const int scans = jpegScanCount(data, size);
+        const int scans = jpegScanCount(data, size, &state->firstEnd);
         if (scans > kMaxJpegScans)
             refuseScans(&cinfo);
         if (scans * (double(cinfo.image_width) * cinfo.image_height / 1e6) > kMaxJpegScanMegapixels) {
@@ -414,8 +499,14 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         }
         if (mayStop)
             jpeg_finish_output(&cinfo);
-        if (!result.stoppedEarly)
+        if (!result.stoppedEarly) {
             jpeg_finish_decompress(&cinfo);
+            // libjpeg read to the EOI (its source's next byte is in the file, unless the file ended
+            // first and libjpeg made up an EOI).
+            const JOCTET *next = cinfo.src->next_input_byte;
+            if (next > data && next <= data + size)
+                state->firstEnd = size_t(next - data);
+        }
     }
     jpeg_destroy_decompress(&cinfo);
 
@@ -449,6 +540,9 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     if (withMetadata)
         result.metadata = std::move(meta);
+    // The other pictures are never decoded, only counted: the warning says what was left out.
+    if (const QString more = morePictures(data, size, state->firstEnd); !more.isEmpty())
+        result.warning = result.warning.isEmpty() ? more : result.warning + QStringLiteral("; ") + more;
     return result;
 }
 

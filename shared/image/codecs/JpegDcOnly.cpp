@@ -66,6 +66,8 @@ public:
             return false;
         m_marker = m_d[pos + 1];
         m_eoi = m_marker == kEoi;
+        if (m_eoi)
+            m_eoiEnd = pos + 2;
         if (m_eoi || isStandalone(m_marker) || pos + 4 > m_size)
             return false;
         const size_t length = size_t(m_d[pos + 2]) << 8 | m_d[pos + 3];
@@ -77,6 +79,7 @@ public:
         return true;
     }
     bool atEoi() const { return m_eoi; }
+    size_t eoiEnd() const { return m_eoiEnd; } // after the EOI, once atEoi()
     uint8_t marker() const { return m_marker; }
     const uint8_t *body() const { return m_d + m_body; }
     size_t bodySize() const { return m_bodyEnd - m_body; }
@@ -87,7 +90,7 @@ private:
     const uint8_t *m_d;
     size_t m_size;
     size_t m_next = 2; // after SOI
-    size_t m_body = 0, m_bodyEnd = 0;
+    size_t m_body = 0, m_bodyEnd = 0, m_eoiEnd = 0;
     uint8_t m_marker = 0;
     bool m_eoi = false;
 };
@@ -556,11 +559,14 @@ bool decodeProgressiveDc(const uint8_t *data, size_t size, const JpegFrame &fram
     return true;
 }
 
-int jpegScanCount(const uint8_t *data, size_t size)
+int jpegScanCount(const uint8_t *data, size_t size, size_t *end)
 {
     int scans = 0;
-    for (SegmentWalk walk(data, size); walk.next();)
+    SegmentWalk walk(data, size);
+    while (walk.next())
         scans += walk.marker() == kSos;
+    if (end)
+        *end = walk.atEoi() ? walk.eoiEnd() : 0;
     return scans;
 }
 

@@ -30,8 +30,9 @@ inline constexpr double kMaxJpegScanMegapixels = 4096;
 
 // The scans of a JPEG, counted by their markers from the start to the first thing out of place
 // (EOI, a cut, bytes where a marker should be): what libjpeg reads, or fewer. Linear in the file's
-// size, without decoding.
-int jpegScanCount(const uint8_t *data, size_t size);
+// size, without decoding. `end` (optional): where the JPEG ends, just after its EOI; 0 when the
+// walk ended elsewhere.
+int jpegScanCount(const uint8_t *data, size_t size, size_t *end = nullptr);
 
 // What libjpeg read from the frame header (jpeg_read_header), which this decoder trusts.
 struct JpegFrame {
