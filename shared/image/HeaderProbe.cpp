@@ -22,9 +22,11 @@ constexpr int kMaxJpegSegments = 4096;
 constexpr size_t kMaxSubIfds = 8; // as many as the probe looks at (ImageProbe.cpp)
 constexpr size_t kCfaPatternBytes = 36;
 constexpr size_t kMaxGifHeadBytes = 16 << 20;
-// PNG chunks before the image data, WebP chunks before the EXIF chunk (an animation's frames among
-// them): beyond any real file's.
+// PNG chunks before the image data: beyond any real file's.
 constexpr int kMaxChunks = 4096;
+// WebP chunks before the EXIF chunk, an animation's frames among them: 36 minutes at 30 frames a
+// second, each a read of its 8-byte header.
+constexpr int kMaxWebpChunks = 1 << 16;
 
 // The file's bytes at their own offsets, read only where asked: a calloc'd buffer of the file's
 // size, whose pages stay unmapped zeros until a part is read into them.
@@ -315,7 +317,7 @@ Follow followWebp(SparseFile &f)
         return Follow::Done;
     int chunks = 0;
     for (size_t pos = 12; pos + 8 <= f.size();) {
-        if (++chunks > kMaxChunks)
+        if (++chunks > kMaxWebpChunks)
             return Follow::TooLong;
         if (!f.read(pos, 8))
             return Follow::ReadError;

@@ -1,6 +1,6 @@
-// Files that hold more than one picture and the one PixelPool reads of them: the first of a JPEG's
-// pictures (an MPF index, JPEGs joined end to end), with a warning that says what was left out; and a
-// JPEG's EXIF split over APP1 segments as exiftool writes it.
+// Files that hold more than one picture and the one PixelPool reads of them: an animated WebP's first
+// frame, the first of a JPEG's pictures (an MPF index, JPEGs joined end to end), each with a warning
+// that says what was left out; and a JPEG's EXIF split over APP1 segments as exiftool writes it.
 #include "ImageCodec.h"
 #include "Metadata.h"
 #include "TestBytes.h"
@@ -8,6 +8,9 @@
 #include <QtTest>
 #include <array>
 #include <opencv2/imgproc.hpp>
+#include <webp/demux.h>
+#include <webp/encode.h>
+#include <webp/mux.h>
 
 using namespace pp;
 using testbytes::be16;
@@ -27,6 +30,110 @@ DecodeResult decoded(const QByteArray &file, int scaleEighths = 8, bool withMeta
         return failed;
     }
     return decodeImage(bytesOf(file), size_t(file.size()), info, scaleEighths, false, withMetadata);
+}
+
+// ---- WebP ------------------------------------------------------------------------------------
+
+struct Frame {
+    cv::Mat bgra;
+    int x = 0, y = 0; // even: the container halves them
+    bool blend = true;
+};
+
+QByteArray losslessWebp(const cv::Mat &bgra)
+{
+    uint8_t *out = nullptr;
+    const size_t n = WebPEncodeLosslessBGRA(bgra.data, bgra.cols, bgra.rows, int(bgra.step), &out);
+    const QByteArray file(reinterpret_cast<const char *>(out), qsizetype(n));
+    WebPFree(out);
+    return file;
+}
+
+// An animation on a canvas, assembled by libwebpmux frame by frame (each lossless, where it is
+// put), with these chunks added (EXIF, XMP…).
+QByteArray webpAnimation(cv::Size canvas, const std::vector<Frame> &frames,
+                         const std::vector<std::pair<const char *, QByteArray>> &chunks = {})
+{
+    WebPMux *mux = WebPMuxNew();
+    WebPMuxSetCanvasSize(mux, canvas.width, canvas.height);
+    const WebPMuxAnimParams params{0x00000000, 0};
+    WebPMuxSetAnimationParams(mux, &params);
+    for (const Frame &f : frames) {
+        const QByteArray still = losslessWebp(f.bgra);
+        WebPMuxFrameInfo info{};
+        info.bitstream = {bytesOf(still), size_t(still.size())};
+        info.x_offset = f.x;
+        info.y_offset = f.y;
+        info.duration = 100;
+        info.id = WEBP_CHUNK_ANMF;
+        info.dispose_method = WEBP_MUX_DISPOSE_NONE;
+        info.blend_method = f.blend ? WEBP_MUX_BLEND : WEBP_MUX_NO_BLEND;
+        if (WebPMuxPushFrame(mux, &info, 1) != WEBP_MUX_OK)
+            qFatal("cannot add a frame");
+    }
+    for (const auto &[fourcc, bytes] : chunks) {
+        const WebPData d{bytesOf(bytes), size_t(bytes.size())};
+        WebPMuxSetChunk(mux, fourcc, &d, 1);
+    }
+    WebPData assembled;
+    WebPDataInit(&assembled);
+    if (WebPMuxAssemble(mux, &assembled) != WEBP_MUX_OK)
+        qFatal("cannot assemble the animation");
+    const QByteArray file(reinterpret_cast<const char *>(assembled.bytes), qsizetype(assembled.size));
+    WebPDataClear(&assembled);
+    WebPMuxDelete(mux);
+    return file;
+}
+
+// The first frame as libwebp's WebPAnimDecoder gives it (BGRA, the whole canvas).
+cv::Mat animDecoderFirstFrame(const QByteArray &file)
+{
+    WebPAnimDecoderOptions options;
+    WebPAnimDecoderOptionsInit(&options);
+    options.color_mode = MODE_BGRA;
+    const WebPData data{bytesOf(file), size_t(file.size())};
+    WebPAnimDecoder *decoder = WebPAnimDecoderNew(&data, &options);
+    WebPAnimInfo info;
+    uint8_t *pixels = nullptr;
+    int timestamp = 0;
+    cv::Mat out;
+    if (decoder && WebPAnimDecoderGetInfo(decoder, &info) && WebPAnimDecoderGetNext(decoder, &pixels, &timestamp))
+        out = cv::Mat(int(info.canvas_height), int(info.canvas_width), CV_8UC4, pixels).clone();
+    WebPAnimDecoderDelete(decoder);
+    return out;
+}
+
+cv::Mat solid(cv::Size size, cv::Scalar bgra) { return cv::Mat(size, CV_8UC4, bgra); }
+
+// A gradient with a transparent corner, so that a frame's own alpha shows.
+cv::Mat gradient(cv::Size size)
+{
+    cv::Mat m(size, CV_8UC4);
+    for (int y = 0; y < size.height; ++y)
+        for (int x = 0; x < size.width; ++x)
+            m.at<cv::Vec4b>(y, x) = {uchar(x * 9), uchar(y * 11), uchar(200 - x - y), uchar(x + y < 6 ? 0 : 255)};
+    return m;
+}
+
+// The chunk of `fourcc` first met in a RIFF file (header included), or empty.
+QByteArray riffChunk(const QByteArray &file, const char *fourcc)
+{
+    for (qsizetype pos = 12; pos + 8 <= file.size();) {
+        const quint32 length = qFromLittleEndian<quint32>(file.constData() + pos + 4);
+        const qsizetype whole = 8 + qsizetype(length) + (length & 1);
+        if (file.mid(pos, 4) == fourcc)
+            return file.mid(pos, whole);
+        pos += whole;
+    }
+    return {};
+}
+
+// The file with `extra` inserted after the chunk `after`, its RIFF size made right.
+QByteArray withChunksAfter(QByteArray file, const char *after, const QByteArray &extra)
+{
+    const QByteArray chunk = riffChunk(file, after);
+    file.insert(file.indexOf(chunk) + chunk.size(), extra);
+    return file.replace(4, 4, le32(quint32(file.size() - 8)));
 }
 
 // ---- JPEG ------------------------------------------------------------------------------------
@@ -120,6 +227,103 @@ class TestMultiPicture : public QObject
     Q_OBJECT
 
 private slots:
+    // An animation gives its first frame on its canvas, exactly as libwebp's WebPAnimDecoder gives
+    // it, with a warning that says how many frames there are. It was refused as not supported.
+    void animatedWebpGivesItsFirstFrame()
+    {
+        const cv::Size canvas(40, 30);
+        const QByteArray file = webpAnimation(canvas, {{gradient({20, 12}), 4, 6},
+                                                       {solid({40, 30}, {0, 0, 255, 255}), 0, 0},
+                                                       {solid({10, 10}, {0, 255, 0, 128}), 2, 2}});
+        const DecodeResult r = decoded(file);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.warning, QString("animated WebP of 3 frames: only the first is read"));
+        QVERIFY(!r.corrupt);
+        QVERIFY(r.lossless);
+        QCOMPARE(r.image.type(), CV_8UC4);
+        const cv::Mat expected = animDecoderFirstFrame(file);
+        QCOMPARE(expected.size(), canvas);
+        QCOMPARE(cv::norm(r.image, expected, cv::NORM_INF), 0.0);
+        // Around the frame the canvas is transparent black; the frame keeps its own alpha.
+        QCOMPARE(r.image.at<cv::Vec4b>(0, 0), cv::Vec4b(0, 0, 0, 0));
+        QCOMPARE(r.image.at<cv::Vec4b>(6, 4)[3], uchar(0));
+        QCOMPARE(r.image.at<cv::Vec4b>(17, 23), gradient({20, 12}).at<cv::Vec4b>(11, 19));
+    }
+
+    // One frame that covers the canvas without alpha: colour, as that still image would be, and no
+    // warning (an animation of one frame leaves nothing out).
+    void oneFrameAnimationWithoutWarning()
+    {
+        cv::Mat opaque;
+        cv::cvtColor(cv::Mat(gradient({24, 16}) + cv::Scalar(0, 0, 0, 255)), opaque, cv::COLOR_BGRA2BGR);
+        cv::Mat frame;
+        cv::cvtColor(opaque, frame, cv::COLOR_BGR2BGRA);
+        // (libwebpmux writes a still image of a single frame: an animation of two, the second dropped.)
+        QByteArray file = webpAnimation({24, 16}, {{frame, 0, 0, false}, {frame, 0, 0, false}});
+        const QByteArray second = riffChunk(file, "ANMF");
+        file.remove(file.lastIndexOf(second), second.size());
+        file.replace(4, 4, le32(quint32(file.size() - 8)));
+        QVERIFY(!riffChunk(file, "ANMF").isEmpty());
+        const DecodeResult r = decoded(file);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QVERIFY2(r.warning.isEmpty(), qPrintable(r.warning));
+        QCOMPARE(r.image.type(), CV_8UC3);
+        QCOMPARE(cv::norm(r.image, opaque, cv::NORM_INF), 0.0);
+    }
+
+    // The metadata chunks after the frames are read as a still image's are, and the probe's
+    // orientation is the EXIF's.
+    void animatedWebpKeepsItsMetadata()
+    {
+        const QByteArray tiff = exifTiff(100);
+        const QByteArray xmp("<x:xmpmeta xmlns:x='adobe:ns:meta/'/>");
+        const QByteArray file = webpAnimation({40, 30}, {{gradient({20, 12}), 4, 6}, {gradient({8, 8}), 0, 0}},
+                                              {{"EXIF", tiff}, {"XMP ", xmp}});
+        QCOMPARE(probeImage(bytesOf(file), size_t(file.size())).exifOrientation, 6);
+        const DecodeResult r = decoded(file, 8, true);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(QByteArray(reinterpret_cast<const char *>(r.metadata.exif.data()), qsizetype(r.metadata.exif.size())),
+                 tiff);
+        QCOMPARE(QByteArray::fromStdString(r.metadata.xmp), xmp);
+        QVERIFY2(r.metadata.warnings.isEmpty(), qPrintable(r.metadata.warnings.join("; ")));
+    }
+
+    // The frames after the first are counted by their chunk headers, never parsed or decoded: 20000
+    // of them, the later ones no WebP at all, still give the first frame and their count.
+    void framesAfterTheFirstAreOnlyCounted()
+    {
+        const QByteArray one = webpAnimation({40, 30}, {{gradient({20, 12}), 4, 6}});
+        QByteArray more;
+        for (int i = 1; i < 20000; ++i)
+            more += "ANMF" + le32(16) + QByteArray(16, char(i));
+        const QByteArray file = withChunksAfter(one, "ANMF", more);
+        const DecodeResult r = decoded(file);
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.warning, QString("animated WebP of 20000 frames: only the first is read"));
+        QCOMPARE(cv::norm(r.image, animDecoderFirstFrame(one), cv::NORM_INF), 0.0);
+    }
+
+    // A first frame that cannot be read is damage, said so; an animation claiming a canvas beyond
+    // the frame's is checked against the size the probe read.
+    void damagedAnimatedWebp()
+    {
+        const QByteArray one = webpAnimation({40, 30}, {{gradient({20, 12}), 4, 6}});
+        QByteArray broken = one;
+        const QByteArray frame = riffChunk(one, "ANMF");
+        broken.replace(broken.indexOf(frame) + 8 + 16 + 8, 6, QByteArray(6, '\x7f')); // the bitstream's header
+        DecodeResult r = decoded(broken);
+        QVERIFY(r.image.empty());
+        QVERIFY(r.corrupt);
+        QVERIFY2(r.error.startsWith("damaged animated WebP: "), qPrintable(r.error));
+        // No frame at all.
+        QByteArray none = one;
+        none.remove(none.indexOf(frame), frame.size());
+        none.replace(4, 4, le32(quint32(none.size() - 8)));
+        r = decoded(none);
+        QVERIFY(r.image.empty());
+        QCOMPARE(r.error, QString("damaged animated WebP: it has no frame"));
+    }
+
     // An MPO (an MPF index listing a second picture, a stereo pair's other eye): the first picture,
     // with a warning. Before, nothing was said.
     void mpfPicturesAreSaid()

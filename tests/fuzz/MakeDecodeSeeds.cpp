@@ -19,6 +19,7 @@
 #include <png.h>
 #include <tiffio.h>
 #include <webp/encode.h>
+#include <webp/mux.h>
 
 using pp::testphotos::rommProfile;
 using Put = std::function<void(const QString &name, const QByteArray &bytes)>;
@@ -182,6 +183,38 @@ QByteArray webpFile(const cv::Mat &bgr, bool lossless)
                      : WebPEncodeBGR(bgr.data, bgr.cols, bgr.rows, stride, 60, &out);
     const QByteArray b(reinterpret_cast<const char *>(out), qsizetype(n));
     WebPFree(out);
+    return b;
+}
+
+// An animation of three lossless frames on a 37×23 canvas, the first smaller than the canvas and
+// off its corner (PixelPool reads the first on its canvas, and counts the others).
+QByteArray webpAnimation(const cv::Mat &bgra)
+{
+    WebPMux *mux = WebPMuxNew();
+    WebPMuxSetCanvasSize(mux, bgra.cols, bgra.rows);
+    const WebPMuxAnimParams params{0, 0};
+    WebPMuxSetAnimationParams(mux, &params);
+    const cv::Rect frames[] = {{4, 2, 20, 12}, {0, 0, bgra.cols, bgra.rows}, {10, 10, 8, 8}};
+    for (const cv::Rect &r : frames) {
+        const cv::Mat part = bgra(r).clone();
+        uint8_t *still = nullptr;
+        const size_t n = WebPEncodeLosslessBGRA(part.data, part.cols, part.rows, int(part.step), &still);
+        WebPMuxFrameInfo frame{};
+        frame.bitstream = {still, n};
+        frame.x_offset = r.x;
+        frame.y_offset = r.y;
+        frame.duration = 100;
+        frame.id = WEBP_CHUNK_ANMF;
+        frame.blend_method = WEBP_MUX_BLEND;
+        WebPMuxPushFrame(mux, &frame, 1);
+        WebPFree(still);
+    }
+    WebPData out;
+    WebPDataInit(&out);
+    WebPMuxAssemble(mux, &out);
+    const QByteArray b(reinterpret_cast<const char *>(out.bytes), qsizetype(out.size));
+    WebPDataClear(&out);
+    WebPMuxDelete(mux);
     return b;
 }
 
@@ -641,6 +674,7 @@ void writeDecodeSeeds(const Put &put)
     put("webp_lossless.webp", webpFile(bgr, true));
     put("webp_lossless_alpha.webp", webpFile(bgra, true));
     put("webp_lossy_truncated.webp", wLossy.left(wLossy.size() * 2 / 3));
+    put("webp_animation_3_frames.webp", webpAnimation(bgra));
 
     // TIFF: strips and tiles, each compression, grey/RGB/RGBA/palette/bilevel/L*a*b*, 16-bit, planar.
     put("tiff_rgb_strips.tif", tiffFile(rgb, {}));

@@ -976,6 +976,26 @@ def webp_vp8x(width, height):
     return b"RIFF" + struct.pack("<I", 4 + len(chunk)) + b"WEBP" + chunk
 
 
+def webp_chunk(kind, data):
+    return kind + struct.pack("<I", len(data)) + data + b"\x00" * (len(data) & 1)
+
+
+# A 2x2 lossless WebP bitstream, the VP8L chunk's data (cwebp -lossless of red, green, blue, white).
+VP8L_2X2 = bytes.fromhex("2f014000001f201048de1f3a8df9171014fc1fddfc47640fe0060c11fd0f01")
+
+
+def webp_animation(width, height, frames):
+    """An animated WebP on a canvas of width x height: a first frame of 2x2 pixels at its top left,
+    then frames - 1 ANMF chunks that hold no image at all (a reader that only counts them is fine)."""
+    le24 = lambda v: struct.pack("<I", v)[:3]
+    vp8x = webp_chunk(b"VP8X", bytes([0x12, 0, 0, 0]) + le24(width - 1) + le24(height - 1))  # animation, alpha
+    anim = webp_chunk(b"ANIM", struct.pack("<IH", 0, 0))
+    first = webp_chunk(b"ANMF", le24(0) + le24(0) + le24(1) + le24(1) + le24(100) + b"\x00" +
+                       webp_chunk(b"VP8L", VP8L_2X2))
+    body = b"WEBP" + vp8x + anim + first + webp_chunk(b"ANMF", bytes(16)) * (frames - 1)
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
 # --------------------------------------------------------------------------- the corpus
 
 class Corpus:
@@ -1321,6 +1341,12 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("50_bombs/webp_100000x100000.webp", webp_vp8x(100000, 100000), "bomb",
             "WebP VP8X header claiming 100000x100000", "failed", reason_any=TOO_LARGE,
             reason_all=["100000×100000"])
+    c.write("50_bombs/webp_anim_100000x100000.webp", webp_animation(100000, 100000, 2), "bomb",
+            "animated WebP whose canvas is 100000x100000 (a 2x2 first frame)", "failed", reason_any=TOO_LARGE,
+            reason_all=["100000×100000"])
+    c.write("50_bombs/webp_anim_100000_frames.webp", webp_animation(40, 30, 100000), "bomb",
+            "animated WebP of 100000 frames (2.4 MB): the first is read, the others counted", "done",
+            output_size=[40, 30], warning_any=["animated WebP of 100000 frames: only the first is read"])
 
     # ---------------------------------------------------------------- extreme legal shapes
     c.write("60_shapes/1x1.jpg", cjpeg(ppm(1, 1, lambda x, y: (255, 0, 0))), "shape", "1x1 JPEG", "done",
