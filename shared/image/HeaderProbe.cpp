@@ -375,9 +375,11 @@ ImageInfo probeFileHeader(const QByteArray &path, bool *whole)
     if (whole) {
         // JPEG, TIFF, GIF, PNG and WebP were followed above; BMP says all a probe reads in its first
         // bytes; no image is told by them. The rest (a TIFF-based camera RAW too) are read by
-        // libraries that look where they like.
+        // libraries that look where they like; so is a HEIF/AVIF found to be an image sequence
+        // without a still image (format Unknown), whose meta box of images may lie past the head.
         const ImageFormat k = info.format;
-        *whole = f.size() <= kHeadBytes || k == ImageFormat::Unknown || k == ImageFormat::Jpeg ||
+        const bool isobmff = std::memcmp(f.data() + 4, "ftyp", 4) == 0;
+        *whole = f.size() <= kHeadBytes || (k == ImageFormat::Unknown && !isobmff) || k == ImageFormat::Jpeg ||
                  k == ImageFormat::Tiff || k == ImageFormat::Png || k == ImageFormat::Webp || k == ImageFormat::Gif ||
                  k == ImageFormat::Bmp;
     }

@@ -376,6 +376,49 @@ private slots:
         QCOMPARE(whole.format, ImageFormat::Raw);
         QCOMPARE(header.format, ImageFormat::Raw);
     }
+
+    // An AVIF image sequence with its still image, whose boxes stand as ISO BMFF allows them: the
+    // movie box first, the frames' data, then the meta box of the still image past the first read.
+    // The head shows a sequence and no still image, which the probe refuses as a kind PixelPool
+    // does not read: a refusal not to be made from the head, which would have failed the job on a
+    // file whose still image is read.
+    void heifMetaBoxPastTheFirstRead()
+    {
+        std::vector<uint8_t> still;
+        QString error;
+        cv::Mat picture(48, 64, CV_8UC3, cv::Scalar(40, 120, 220));
+        if (!encodeImage(picture, EncodeSettings{OutputFormat::Avif, 90, 6, false}, &still, &error))
+            QFAIL(qPrintable(error));
+        const QByteArray avif(reinterpret_cast<const char *>(still.data()), int(still.size()));
+        QList<std::pair<QByteArray, QByteArray>> boxes; // type, whole box: ftyp, meta, mdat as written
+        for (int at = 0; at + 8 <= avif.size();) {
+            const int size = int(qFromBigEndian<quint32>(avif.constData() + at));
+            boxes.append({avif.mid(at + 4, 4), avif.mid(at, size)});
+            at += size;
+        }
+        QCOMPARE(boxes.size(), 3);
+        QCOMPARE(boxes[1].first, QByteArray("meta"));
+        const auto box = [](const char *type, const QByteArray &body) {
+            return be32(quint32(8 + body.size())) + QByteArray(type, 4) + body;
+        };
+        // A track of pictures (its handler 'pict') of two frames, in the meta box's place, the
+        // frames' data where it was: the still's item locations stay true.
+        const QByteArray hdlr = QByteArray(8, 0) + "pict" + QByteArray(13, 0);
+        const QByteArray stsz = QByteArray(8, 0) + be32(2) + be32(100) + be32(100);
+        const QByteArray moov =
+            box("moov", box("trak", box("mdia", box("hdlr", hdlr) + box("minf", box("stbl", box("stsz", stsz))))));
+        QVERIFY(boxes[1].second.size() >= moov.size() + 8);
+        const QByteArray file = boxes[0].second + moov +
+                                box("free", QByteArray(boxes[1].second.size() - moov.size() - 8, 0)) + boxes[2].second +
+                                box("free", QByteArray(kHead, 0)) + boxes[1].second;
+        ImageInfo whole;
+        probeAsFile(file, &whole);
+        QVERIFY2(whole.error.isEmpty(), qPrintable(whole.error));
+        QCOMPARE(QSize(whole.width, whole.height), QSize(64, 48));
+        bool judged = true;
+        probeFileHeader(QFile::encodeName(m_dir.filePath(QStringLiteral("probed"))), &judged);
+        QVERIFY(!judged);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHeaderProbe)

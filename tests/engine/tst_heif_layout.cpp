@@ -453,6 +453,39 @@ Bytes gridWithTileAlpha(const ItemSpec &alpha)
                 2);
 }
 ItemSpec tileAlpha(uint32_t w, uint32_t h, const Bytes &sps) { return {3, "hvc1", w, h, {}, {}, 1, hvcC({sps})}; }
+// An image sequence without a still image (ISO/IEC 23008-12 7, as the conformance file C026): a
+// file type box of `brands` (the major brand first), a movie box of one track whose handler is
+// `handler` ('pict') and whose sample size box lists `frames` frames, and their data, 100 bytes
+// each. `meta`: a box after the file type box.
+Bytes sequenceOnly(const std::vector<const char *> &brands, uint32_t frames, const char *handler = "pict",
+                   const Bytes &meta = {})
+{
+    Bytes ftyp(brands[0], brands[0] + 4);
+    put(ftyp, 0, 4); // minor version
+    for (const char *brand : brands)
+        ftyp.insert(ftyp.end(), brand, brand + 4);
+    Bytes sizes;
+    put(sizes, 0, 4); // the frames' sizes differ: listed
+    put(sizes, frames, 4);
+    for (uint32_t i = 0; i < frames; ++i)
+        put(sizes, 100, 4);
+    Bytes hdlr{0, 0, 0, 0}; // pre_defined, the handler, reserved, an empty name
+    hdlr.insert(hdlr.end(), handler, handler + 4);
+    hdlr.resize(hdlr.size() + 13, 0);
+    const Bytes head = box("ftyp", ftyp) + meta;
+    const auto movie = [&](uint32_t dataAt) {
+        Bytes chunks;
+        put(chunks, 1, 4);
+        put(chunks, dataAt, 4);
+        const Bytes stbl = box("stbl", fullBox("stsz", 0, 0, sizes) + fullBox("stco", 0, 0, chunks));
+        return box("moov", box("mvhd", Bytes(100, 0)) +
+                               box("trak", box("tkhd", Bytes(84, 0)) +
+                                               box("mdia", fullBox("hdlr", 0, 0, hdlr) + box("minf", stbl))));
+    };
+    const size_t dataAt = head.size() + movie(0).size() + 8;
+    return head + movie(uint32_t(dataAt)) + box("mdat", Bytes(size_t(frames) * 100, 0x42));
+}
+
 // irot: turned by quarterTurns × 90° anticlockwise.
 Bytes irot(int quarterTurns) { return box("irot", Bytes{uint8_t(quarterTurns)}); }
 // imir: mirrored about an axis (libheif 1.15: 1 reverses each row, 0 the order of the rows).
@@ -914,6 +947,58 @@ private slots:
         *(at + 11) = 0xf0; // offset 240 in an idat of 8 bytes
         QVERIFY2(probeError(file).contains("the data of its grid image is not in the file"),
                  qPrintable(probeError(file)));
+    }
+
+    // An image sequence without a still image (tracks only: the conformance file C026, brand msf1;
+    // an AVIF sequence without its meta box) failed as damaged, in libheif's words: "damaged or
+    // unsupported HEIF: Unsupported file-type: Unspecified: File does not include any supported
+    // brands". It is a kind PixelPool does not read (the probe's format Unknown: the job fails as
+    // unsupported), said as such; a file cut short or without any image stays damaged.
+    void aSequenceWithoutAStillImageIsOfAKindNotRead_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<bool>("unsupported");
+        QTest::addColumn<QString>("reason");
+        auto add = [](const char *name, const Bytes &b, bool unsupported, const QString &reason) {
+            QTest::newRow(name) << QByteArray((const char *)b.data(), int(b.size())) << unsupported << reason;
+        };
+        const QString sequence = QStringLiteral("%1 image sequence of %2 without a still image (PixelPool reads %1 "
+                                                "still images, not a sequence's frames)");
+        const Bytes c026 = sequenceOnly({"msf1", "msf1", "hevc", "iso8"}, 3);
+        add("HEIF of brand msf1", c026, true, sequence.arg("HEIF", "3 frames"));
+        add("one frame", sequenceOnly({"msf1", "msf1", "hevc"}, 1), true, sequence.arg("HEIF", "1 frame"));
+        add("AVIF of brand avis", sequenceOnly({"avis", "avis", "msf1", "iso8"}, 3), true,
+            sequence.arg("AVIF", "3 frames"));
+        // Brands that promise a still image (mif1 needs a meta box): libheif finds none.
+        add("AVIF of brands avif and mif1", sequenceOnly({"avis", "avif", "mif1", "msf1"}, 2), true,
+            sequence.arg("AVIF", "2 frames"));
+        // A meta box of another kind than images (iTunes-style metadata) holds no still image either.
+        add("a meta box that is not of images",
+            sequenceOnly({"msf1", "msf1", "hevc"}, 2, "pict",
+                         fullBox("meta", 0, 0, fullBox("hdlr", 0, 0, Bytes{0, 0, 0, 0, 'm', 'd', 'i', 'r', 0, 0, 0,
+                                                                           0, 0, 0, 0, 0,   0,   0,   0,   0, 0}))),
+            true, sequence.arg("HEIF", "2 frames"));
+        // Damaged: cut short inside the movie box or the frames' data; no track of pictures.
+        add("cut short inside its movie box", Bytes(c026.begin(), c026.begin() + 200), false,
+            "damaged or unsupported HEIF: Unsupported file-type");
+        add("cut short inside its frames' data", Bytes(c026.begin(), c026.end() - 50), false,
+            "damaged or unsupported HEIF: Unsupported file-type");
+        // A video (MP4) names no brand of HEIF: its track of pictures is no image sequence of one.
+        add("an MP4 video", sequenceOnly({"isom", "isom", "mp41"}, 3, "vide"), false,
+            "damaged or unsupported HEIF: Unsupported file-type");
+        add("a track of alpha planes only", sequenceOnly({"msf1", "msf1", "hevc"}, 3, "auxv"), false,
+            "damaged or unsupported HEIF: Unsupported file-type");
+        add("a file type box only", Bytes(c026.begin(), c026.begin() + 32), false,
+            "damaged or unsupported HEIF: Unsupported file-type");
+    }
+    void aSequenceWithoutAStillImageIsOfAKindNotRead()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(bool, unsupported);
+        QFETCH(QString, reason);
+        const ImageInfo info = probeImage(reinterpret_cast<const uint8_t *>(file.constData()), size_t(file.size()));
+        QVERIFY2(info.error.startsWith(reason), qPrintable(info.error));
+        QCOMPARE(info.format == ImageFormat::Unknown, unsupported);
     }
 
     // Every prefix of a consistent grid file probes without a crash, and never as a size other

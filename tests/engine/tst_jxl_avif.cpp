@@ -1047,6 +1047,52 @@ private slots:
         QCOMPARE(why, warning);
     }
 
+    // An image sequence without a still image (tracks only: an avifenc sequence without its meta
+    // box, brands as written or only avis, msf1 and iso8) failed as damaged: "damaged or unsupported
+    // AVIF: no 'meta' box, which describes its images (… bytes): cut short or damaged", or "…:
+    // Unsupported file-type: Unspecified: File does not include any supported brands." It fails as
+    // a kind PixelPool does not read, saying what it is, as an animated WebP does; cut short inside
+    // its movie box, it is still damaged.
+    void aSequenceWithoutAStillImageIsUnsupported_data()
+    {
+        QTest::addColumn<QString>("brands"); // the file type box's, in place ("" as written)
+        QTest::addColumn<int>("cut");        // bytes cut off its end
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("reason");
+        const QString sequence = QStringLiteral("AVIF image sequence of 3 frames without a still image (PixelPool "
+                                                "reads AVIF still images, not a sequence's frames)");
+        QTest::newRow("brands as written") << "" << 0 << int(proto::FailureCode::Unsupported) << sequence;
+        QTest::newRow("brands of a sequence only")
+            << "avis avis msf1 iso8" << 0 << int(proto::FailureCode::Unsupported) << sequence;
+        QTest::newRow("cut short inside its movie box")
+            << "" << 40 << int(proto::FailureCode::Corrupt) << "damaged or unsupported AVIF: no 'meta' box";
+    }
+    void aSequenceWithoutAStillImageIsUnsupported()
+    {
+        QFETCH(QString, brands);
+        QFETCH(int, cut);
+        QFETCH(int, code);
+        QFETCH(QString, reason);
+        const Bytes still = encode(photo(64, 48), OutputFormat::Avif);
+        Bytes b = asSequence(still, sequenceTrack("pict", 3, 3, stillData(still)));
+        const auto boxes = containerBoxes(b);
+        std::copy_n("free", 4, b.begin() + long(boxes.at("meta").first + 4)); // no still image
+        if (!brands.isEmpty()) { // the major brand, then the compatible ones, the last repeated to the end
+            const QStringList list = brands.split(' ');
+            const auto [at, size] = boxes.at("ftyp");
+            std::copy_n(qPrintable(list[0]), 4, b.begin() + long(at + 8));
+            for (size_t i = 0; 16 + 4 * i + 4 <= size; ++i)
+                std::copy_n(qPrintable(list[int(std::min<size_t>(i + 1, size_t(list.size() - 1)))]), 4,
+                            b.begin() + long(at + 16 + 4 * i));
+        }
+        b.resize(b.size() - size_t(cut));
+        QString why;
+        proto::FailureCode failed{};
+        QVERIFY(runJob(b, "[]", R"({"format":"png"})", &why, 200'000'000, &failed).empty());
+        QVERIFY2(why.startsWith(reason), qPrintable(why));
+        QCOMPARE(int(failed), code);
+    }
+
     // libheif 1.15 mirrors no picture of more than 8 bits ("Can currently only mirror images with 8
     // bits per pixel"): a 10-bit AVIF or HEIC with an imir failed, though 10-bit images and imir are
     // read. PixelPool mirrors (and turns, in libheif's order) such an image itself.

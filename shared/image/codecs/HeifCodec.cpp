@@ -1,6 +1,7 @@
 // HEIC/HEIF and AVIF through libheif (Debian's 1.15, with libde265 for HEVC and dav1d/aom for
-// AV1): the primary image of a collection (the still image of a sequence, whose frames libheif 1.15
-// does not read: a warning says how many there are), with its rotation, mirroring and crop
+// AV1): the primary image of a collection; the still image of a sequence, whose frames libheif 1.15
+// does not read (a warning says how many there are; a sequence without a still image is refused
+// as a kind PixelPool does not read, not as damaged); with its rotation, mirroring and crop
 // (irot/imir/clap) applied once, so the pixels come out upright and the EXIF Orientation no longer
 // applies. The transformations of the picture are those of the whole image, its alpha plane
 // included, as libavif and browsers read it. libheif applies them, except where it cannot: libheif
@@ -77,13 +78,62 @@ QString errorText(const heif_error &e)
     return text;
 }
 
-// The primary image's handle, or null with *error set. `data` must outlive the context.
-Handle openPrimary(const uint8_t *data, size_t size, Context *ctx, QString *error)
+// The primary image's handle, `image`; null with `error` set when the file cannot be opened: `unsupported` when it is
+// an image sequence without a still image, which libheif 1.15 cannot open (it refuses the brands, msf1 or avis without
+// mif1, or finds no meta box), and which is no damage.
+struct Opened {
+    Handle image;
+    QString error;
+    bool unsupported = false;
+};
+
+// Whether the file type box names a brand of HEIF or AVIF, of image sequences or of still images:
+// what an MP4 video, which has a track of pictures too, does not.
+bool heifBrands(const uint8_t *data, size_t size)
 {
+    const int len = int(std::min<size_t>(size, INT_MAX));
+    const heif_brand2 major = heif_read_main_brand(data, len);
+    for (const char *brand : {"msf1", "avis", "hevc", "hevx", "mif1", "avif", "heic", "heix"})
+        if (major == heif_fourcc_to_brand(brand) || heif_has_compatible_brand(data, len, brand) == 1)
+            return true;
+    return false;
+}
+
+// libheif's reason a file does not open, with what PixelPool knows of it.
+QString openError(const heif_error &e, const uint8_t *data, size_t size, const QString &kind, bool *unsupported)
+{
+    if (const HeifSequence sequence = heifSequence(data, size);
+        sequence.withoutStill && sequence.frames > 0 && heifBrands(data, size)) {
+        *unsupported = true;
+        return QStringLiteral("%1 image sequence of %2 %3 without a still image (PixelPool reads %1 still "
+                              "images, not a sequence's frames)")
+            .arg(kind)
+            .arg(sequence.frames)
+            .arg(sequence.frames == 1 ? QStringLiteral("frame") : QStringLiteral("frames"));
+    }
+    // libheif's words for a file cut short name a position that is not where the file ends
+    // ("Extent in iloc box references data outside of file bounds (points to file position 424)")
+    // or a missing box: said so the reader knows what to look for.
+    QString why;
+    if (e.subcode == heif_suberror_End_of_data)
+        why = QStringLiteral("its image data lies past the end of the file (%1 bytes): cut short or damaged")
+                  .arg(qulonglong(size));
+    else if (e.subcode == heif_suberror_No_meta_box)
+        why = QStringLiteral("no 'meta' box, which describes its images (%1 bytes): cut short or damaged")
+                  .arg(qulonglong(size));
+    else
+        why = errorText(e);
+    return QStringLiteral("damaged or unsupported %1: %2").arg(kind, why);
+}
+
+// `data` must outlive the context.
+Opened openImage(const uint8_t *data, size_t size, const QString &kind, Context *ctx)
+{
+    Opened out;
     ctx->reset(heif_context_alloc());
     if (!*ctx) {
-        *error = QStringLiteral("out of memory");
-        return nullptr;
+        out.error = QStringLiteral("damaged or unsupported %1: out of memory").arg(kind);
+        return out;
     }
     // libheif's own ceiling for what it will allocate (width × height ≤ this²); PixelPool's pixel
     // limit is checked on the probed size before any decoding.
@@ -97,31 +147,23 @@ Handle openPrimary(const uint8_t *data, size_t size, Context *ctx, QString *erro
     if (e.code == heif_error_Ok)
         e = heif_register_decoder(ctx->get(), hevcDecoderPlugin());
     if (e.code != heif_error_Ok) {
-        *error = errorText(e);
-        return nullptr;
+        out.error = QStringLiteral("damaged or unsupported %1: %2").arg(kind, errorText(e));
+        return out;
     }
     e = heif_context_read_from_memory_without_copy(ctx->get(), data, size, nullptr);
     if (e.code != heif_error_Ok) {
-        // libheif's words for a file cut short name a position that is not where the file ends
-        // ("Extent in iloc box references data outside of file bounds (points to file position 424)")
-        // or a missing box: said so the reader knows what to look for.
-        if (e.subcode == heif_suberror_End_of_data)
-            *error = QStringLiteral("its image data lies past the end of the file (%1 bytes): cut short or damaged")
-                         .arg(qulonglong(size));
-        else if (e.subcode == heif_suberror_No_meta_box)
-            *error = QStringLiteral("no 'meta' box, which describes its images (%1 bytes): cut short or damaged")
-                         .arg(qulonglong(size));
-        else
-            *error = errorText(e);
-        return nullptr;
+        out.error = openError(e, data, size, kind, &out.unsupported);
+        return out;
     }
     heif_image_handle *h = nullptr;
     e = heif_context_get_primary_image_handle(ctx->get(), &h);
-    if (e.code != heif_error_Ok || !h) {
-        *error = errorText(e);
-        return nullptr;
+    out.image.reset(h);
+    if (e.code != heif_error_Ok || !out.image) {
+        out.image.reset();
+        out.error = QStringLiteral("damaged or unsupported %1: %2").arg(kind, errorText(e));
+        return out;
     }
-    return Handle(h);
+    return out;
 }
 
 // EXIF (after the 4-byte offset to its TIFF header) and XMP.
@@ -397,10 +439,12 @@ ImageInfo probeHeif(const uint8_t *data, size_t size)
     info.format = isAvif(data, size) ? ImageFormat::Avif : ImageFormat::Heif;
     const char *kind = formatLabel(info.format);
     Context ctx;
-    QString error;
-    const Handle h = openPrimary(data, size, &ctx, &error);
+    const Opened opened = openImage(data, size, QLatin1String(kind), &ctx);
+    const Handle &h = opened.image;
     if (!h) {
-        info.error = QStringLiteral("damaged or unsupported %1: %2").arg(QLatin1String(kind), error);
+        info.error = opened.error;
+        if (opened.unsupported) // refused as a kind PixelPool does not read, not as damaged
+            info.format = ImageFormat::Unknown;
         return info;
     }
     info.width = heif_image_handle_get_width(h.get());
@@ -427,10 +471,11 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     result.corrupt = true;
     const QString kind = QLatin1String(formatLabel(info.format));
     Context ctx;
-    QString error;
-    const Handle h = openPrimary(data, size, &ctx, &error);
+    const Opened opened = openImage(data, size, kind, &ctx);
+    const Handle &h = opened.image;
     if (!h) {
-        result.error = QStringLiteral("damaged or unsupported %1: %2").arg(kind, error);
+        result.corrupt = !opened.unsupported;
+        result.error = opened.error;
         return result;
     }
     // The file as probed: the size it is handed over at is the one the pixel limit was checked on.

@@ -1478,11 +1478,26 @@ HeifSequence heifSequence(const uint8_t *data, size_t size)
 {
     HeifSequence out;
     std::optional<Box> moov;
-    walkBoxes(data, size, [&](const Box &b) {
-        if (b.type == fourcc("moov"))
+    // Whether there is a meta box of images (libheif reads one without a handler box as one), and
+    // whether every top-level box was read: a file cut short may have lost it.
+    bool stills = false, whole = true;
+    size_t at = 0;
+    for (int i = 0; at < size && size - at >= 8; ++i) {
+        size_t boxSize = 0;
+        const std::optional<Box> b = i < kMaxBoxesWalked ? boxAt(data, size, at, &boxSize) : std::nullopt;
+        if (!b) {
+            whole = false;
+            break;
+        }
+        if (b->type == fourcc("moov") && !moov)
             moov = b;
-        return !moov;
-    });
+        if (b->type == fourcc("meta")) {
+            const std::optional<Box> hdlr =
+                b->size >= 4 ? childBox(Box{b->type, b->body + 4, b->size - 4}, fourcc("hdlr")) : std::nullopt;
+            stills |= !hdlr || (hdlr->size >= 12 && Reader(hdlr->body + 8, 4).u32() == fourcc("pict"));
+        }
+        at += boxSize;
+    }
     if (!moov)
         return out;
     std::optional<Track> track;
@@ -1494,6 +1509,7 @@ HeifSequence heifSequence(const uint8_t *data, size_t size)
     if (!track)
         return out;
     out.frames = track->frames;
+    out.withoutStill = !stills && whole;
     Layout layout(data, size);
     if (layout.read().isEmpty())
         if (const std::optional<uint64_t> still = layout.primaryDataOffset())

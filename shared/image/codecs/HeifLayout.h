@@ -39,10 +39,13 @@ HeifTransforms heifTransforms(const uint8_t *data, size_t size);
 // An image sequence's frames (ISO/IEC 23008-12 7: an AVIF of brand avis, a HEIF of msf1) in its
 // first picture track ('pict' or 'vide' handler), counted from the track's sample size box without
 // reading any frame; frames, 0 without such a track. The still image libheif reads is the primary
-// item; stillIsFirstFrame when its data is where the track's first frame is.
+// item; stillIsFirstFrame when its data is where the track's first frame is. withoutStill: the file
+// has such a track and no meta box of images (handler 'pict') at all, so no still image: a
+// sequence only, which libheif 1.15 cannot open (it refuses the brands, or finds no meta box).
 struct HeifSequence {
     uint32_t frames = 0;
     bool stillIsFirstFrame = false;
+    bool withoutStill = false;
 };
 HeifSequence heifSequence(const uint8_t *data, size_t size);
 
