@@ -57,6 +57,8 @@ struct ItemSpec {
     Bytes coded = {};               // a coded item's data in mdat (16 bytes of 0x42 when empty)
     std::vector<Bytes> after = {};  // properties associated after its size box (irot, clap)
     std::vector<Bytes> before = {}; // and before it
+    uint16_t thumbnailOf = 0;       // thmb: a thumbnail of this item
+    bool hidden = false;            // its infe's flag
 };
 
 // Bits, most significant first.
@@ -319,8 +321,9 @@ Bytes overlay(uint32_t w, uint32_t h, int layers)
 }
 
 // A HEIF file whose primary image is item `primary`. Coded items (hvc1) carry a stand-in hvcC that
-// libheif's box reader accepts; their data is 16 bytes in mdat.
-Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *brand = "heic")
+// libheif's box reader accepts; their data is 16 bytes in mdat. `moreMeta`: boxes at the end of its
+// meta box (grpl).
+Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *brand = "heic", const Bytes &moreMeta = {})
 {
     Bytes ipco, ipma, iinf, iref, idat;
     put(ipco, hvcC());
@@ -334,7 +337,7 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *bra
         put(infe, 0, 2);
         infe.insert(infe.end(), it.type, it.type + 4);
         infe.push_back(0);
-        put(iinf, fullBox("infe", 2, 0, infe));
+        put(iinf, fullBox("infe", 2, it.hidden ? 1 : 0, infe));
         std::vector<int> assoc;
         if (!it.config.empty()) {
             put(ipco, it.config);
@@ -374,12 +377,12 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *bra
                 put(ref, f, 2);
             put(iref, box("dimg", ref));
         }
-        if (it.auxFor) {
+        if (it.auxFor || it.thumbnailOf) {
             Bytes ref;
             put(ref, it.id, 2);
             put(ref, 1, 2);
-            put(ref, it.auxFor, 2);
-            put(iref, box("auxl", ref));
+            put(ref, it.auxFor ? it.auxFor : it.thumbnailOf, 2);
+            put(iref, box(it.auxFor ? "auxl" : "thmb", ref));
         }
         if (!it.data.empty()) {
             idatAt.emplace_back(it.id, idat.size());
@@ -419,6 +422,7 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *bra
         put(body, box("iprp", box("ipco", ipco) + fullBox("ipma", 0, 0, ipma)));
         if (!idat.empty())
             put(body, box("idat", idat));
+        put(body, moreMeta);
         return fullBox("meta", 0, 0, body);
     };
     const size_t metaSize = meta(0).size();
@@ -453,6 +457,38 @@ Bytes gridWithTileAlpha(const ItemSpec &alpha)
                 2);
 }
 ItemSpec tileAlpha(uint32_t w, uint32_t h, const Bytes &sps) { return {3, "hvc1", w, h, {}, {}, 1, hvcC({sps})}; }
+// An HEVC image of w×h (its SPS of that size), hidden when `hidden`.
+ItemSpec picture(uint16_t id, uint32_t w, uint32_t h, bool hidden = false)
+{
+    ItemSpec item = coded(id, "hvc1", w, h, hvcC({hevcSps(w, h)}));
+    item.hidden = hidden;
+    return item;
+}
+// An HEVC image of w×h that is a thumbnail of item `of`.
+ItemSpec thumbnail(uint16_t id, uint32_t w, uint32_t h, uint16_t of)
+{
+    ItemSpec item = picture(id, w, h);
+    item.thumbnailOf = of;
+    return item;
+}
+// An alpha plane of w×h for item `of`.
+ItemSpec alphaOf(uint16_t id, uint32_t w, uint32_t h, uint16_t of)
+{
+    ItemSpec item = picture(id, w, h);
+    item.auxFor = of;
+    return item;
+}
+// A group list box (grpl) of one group of alternatives (altr) of the items `ids`.
+Bytes alternatives(const std::vector<uint16_t> &ids)
+{
+    Bytes group;
+    put(group, 100, 4); // group_id
+    put(group, ids.size(), 4);
+    for (const uint16_t id : ids)
+        put(group, id, 4);
+    return box("grpl", fullBox("altr", 0, 0, group));
+}
+
 // An image sequence without a still image (ISO/IEC 23008-12 7, as the conformance file C026): a
 // file type box of `brands` (the major brand first), a movie box of one track whose handler is
 // `handler` ('pict') and whose sample size box lists `frames` frames, and their data, 100 bytes
@@ -947,6 +983,69 @@ private slots:
         *(at + 11) = 0xf0; // offset 240 in an idat of 8 bytes
         QVERIFY2(probeError(file).contains("the data of its grid image is not in the file"),
                  qPrintable(probeError(file)));
+    }
+
+    // The images of a file as a viewer shows them (HeifLayout.h, heifImages), of which PixelPool
+    // reads one and says how many there are (HeifCodec.cpp): a collection or a burst of several
+    // images gave its primary image without a word. A thumbnail, an alpha plane, the tiles of a grid
+    // (hidden or not) and an alternative of another are no images of their own. A primary image
+    // that is a thumbnail stands for the image it was made from, which is read.
+    void imagesAreCounted_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("read");
+        auto add = [](const char *name, const Bytes &b, int count, int read) {
+            QTest::newRow(name) << QByteArray((const char *)b.data(), int(b.size())) << count << read;
+        };
+        add("one image", heif({picture(1, 64, 48)}, 1), 1, 1);
+        add("three images, the second one primary",
+            heif({picture(1, 64, 48), picture(2, 32, 32), picture(3, 48, 64)}, 2), 3, 2);
+        add("an image and its thumbnail", heif({picture(1, 64, 48), thumbnail(2, 32, 24, 1)}, 1), 1, 1);
+        add("two images with a thumbnail each",
+            heif({picture(1, 64, 48), thumbnail(2, 32, 24, 1), picture(3, 48, 64), thumbnail(4, 24, 32, 3)}, 3), 2, 3);
+        add("an image and a hidden one", heif({picture(1, 64, 48), picture(2, 64, 48, true)}, 1), 1, 1);
+        add("an image and its alpha plane", heif({picture(1, 64, 48), alphaOf(2, 64, 48, 1)}, 1), 1, 1);
+        add("a grid of tiles that are not hidden", grid2x2(tile(1, 64, 48), 128, 96), 1, 2);
+        add("two alternatives", heif({picture(1, 64, 48), picture(2, 64, 48)}, 2, "heic", alternatives({1, 2})), 1, 2);
+        add("two alternatives and another image",
+            heif({picture(1, 64, 48), picture(2, 64, 48), picture(3, 32, 32)}, 1, "heic", alternatives({2, 1})), 2, 1);
+        add("a primary image that is a thumbnail", heif({picture(1, 64, 48), thumbnail(2, 32, 24, 1)}, 2), 1, 1);
+        add("a primary image that is a thumbnail, and another image",
+            heif({picture(1, 64, 48), thumbnail(2, 32, 24, 1), picture(3, 16, 16)}, 2), 2, 1);
+        // libheif 1.15 hands out no hidden image: the thumbnail stays the image read.
+        add("a primary image that is a thumbnail of a hidden image",
+            heif({picture(1, 64, 48, true), thumbnail(2, 32, 24, 1)}, 2), 1, 2);
+    }
+    void imagesAreCounted()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(int, count);
+        QFETCH(int, read);
+        const auto *data = reinterpret_cast<const uint8_t *>(file.constData());
+        QVERIFY2(probeError(Bytes(file.begin(), file.end())).isEmpty(),
+                 qPrintable(probeError(Bytes(file.begin(), file.end()))));
+        const HeifImages images = heifImages(data, size_t(file.size()));
+        QCOMPARE(int(images.count), count);
+        QCOMPARE(int(images.read), read);
+    }
+
+    // A primary image that is a thumbnail of another (the conformance file C005: a 128×72 thumbnail
+    // of a 1280×720 image) was probed, checked and read as the thumbnail. The image it was made from
+    // is read: its size is the one the pixel limit is checked on, and its layout is the one checked.
+    void aPrimaryThumbnailIsProbedAsTheImageItWasMadeFrom()
+    {
+        const Bytes file = heif({picture(1, 640, 480), thumbnail(2, 32, 24, 1)}, 2);
+        const ImageInfo info = probeImage(file.data(), file.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(QSize(info.width, info.height), QSize(640, 480));
+        QVERIFY(!overPixelLimit(info, 640 * 480 - 1).isEmpty());
+        QVERIFY(overPixelLimit(info, 640 * 480).isEmpty());
+        // The master's stream larger than its size box: refused as any primary image's is.
+        const Bytes larger =
+            heif({coded(1, "hvc1", 640, 480, hvcC({hevcSps(20000, 20000)})), thumbnail(2, 32, 24, 1)}, 2);
+        QVERIFY2(probeError(larger).contains("its HEVC stream is 20000×20000 but its size box says 640×480"),
+                 qPrintable(probeError(larger)));
     }
 
     // An image sequence without a still image (tracks only: the conformance file C026, brand msf1;

@@ -462,6 +462,45 @@ Bytes libheifHeic(const cv::Mat &stored, int orientation, bool clap = false)
     return out;
 }
 
+// A file of several images written by libheif (HEVC or AV1), image i of sizes[i] in the flat colour
+// colours[i] (BGR); each with a thumbnail of at most 32 a side when `thumbnails`. The primary image is
+// image `primary`, or its thumbnail when `thumbnailIsPrimary` (as in the conformance file C005).
+Bytes libheifImages(heif_compression_format codec, const std::vector<cv::Size> &sizes,
+                    const std::vector<cv::Scalar> &colours, int primary, bool thumbnails,
+                    bool thumbnailIsPrimary = false)
+{
+    heif_context *ctx = heif_context_alloc();
+    heif_encoder *encoder = nullptr;
+    if (heif_context_get_encoder_for_format(ctx, codec, &encoder).code != heif_error_Ok)
+        qFatal("no encoder");
+    heif_encoder_set_lossy_quality(encoder, 90);
+    for (size_t i = 0; i < sizes.size(); ++i) {
+        heif_image *image = nullptr;
+        heif_image_create(sizes[i].width, sizes[i].height, heif_colorspace_RGB, heif_chroma_interleaved_RGB, &image);
+        heif_image_add_plane(image, heif_channel_interleaved, sizes[i].width, sizes[i].height, 8);
+        int stride = 0;
+        uint8_t *plane = heif_image_get_plane(image, heif_channel_interleaved, &stride);
+        for (int y = 0; y < sizes[i].height; ++y)
+            for (int x = 0; x < sizes[i].width; ++x)
+                for (int c = 0; c < 3; ++c) // RGB from BGR
+                    plane[size_t(y) * size_t(stride) + size_t(x) * 3 + size_t(c)] = uint8_t(colours[i][2 - c]);
+        heif_image_handle *handle = nullptr, *thumbnail = nullptr;
+        if (heif_context_encode_image(ctx, image, encoder, nullptr, &handle).code != heif_error_Ok ||
+            (thumbnails &&
+             heif_context_encode_thumbnail(ctx, image, handle, encoder, nullptr, 32, &thumbnail).code != heif_error_Ok))
+            qFatal("libheif could not encode the picture");
+        if (int(i) == primary)
+            heif_context_set_primary_image(ctx, thumbnailIsPrimary && thumbnail ? thumbnail : handle);
+        heif_image_handle_release(thumbnail);
+        heif_image_handle_release(handle);
+        heif_image_release(image);
+    }
+    const Bytes out = testheif::written(ctx);
+    heif_encoder_release(encoder);
+    heif_context_free(ctx);
+    return out;
+}
+
 // An AVIF whose alpha plane has none of the transformations of its picture, as libavif (avifenc)
 // writes one: each irot and imir association (or those of type `only`) of an item with an auxC
 // property (the alpha plane) made one of its size box (ispe), in place.
@@ -1091,6 +1130,75 @@ private slots:
         QVERIFY(runJob(b, "[]", R"({"format":"png"})", &why, 200'000'000, &failed).empty());
         QVERIFY2(why.startsWith(reason), qPrintable(why));
         QCOMPARE(int(failed), code);
+    }
+
+    // A HEIF or AVIF of several images (a burst, a collection) gave its primary image without a
+    // word that the others were left out, where a TIFF, a GIF and an animated PNG or JPEG XL say
+    // so. Thumbnails are no images of their own.
+    void severalImagesSayThatOnlyThePrimaryIsRead_data()
+    {
+        QTest::addColumn<bool>("av1");
+        QTest::addColumn<int>("images");
+        QTest::addColumn<int>("primary");
+        QTest::addColumn<bool>("thumbnails");
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("HEIF of 3, the second primary")
+            << false << 3 << 1 << true << "HEIF of 3 images: only the primary is read";
+        QTest::newRow("HEIF of 2, the first primary")
+            << false << 2 << 0 << false << "HEIF of 2 images: only the primary is read";
+        QTest::newRow("AVIF of 3, the last primary")
+            << true << 3 << 2 << true << "AVIF of 3 images: only the primary is read";
+        QTest::newRow("HEIF of 1 with its thumbnail") << false << 1 << 0 << true << QString();
+        QTest::newRow("AVIF of 1 with its thumbnail") << true << 1 << 0 << true << QString();
+    }
+    void severalImagesSayThatOnlyThePrimaryIsRead()
+    {
+        QFETCH(bool, av1);
+        QFETCH(int, images);
+        QFETCH(int, primary);
+        QFETCH(bool, thumbnails);
+        QFETCH(QString, warning);
+        const std::vector<cv::Size> sizes{{64, 48}, {96, 64}, {48, 48}};
+        const std::vector<cv::Scalar> colours{{200, 40, 40}, {40, 200, 40}, {40, 40, 200}};
+        const Bytes b =
+            libheifImages(av1 ? heif_compression_AV1 : heif_compression_HEVC,
+                          std::vector<cv::Size>(sizes.begin(), sizes.begin() + images), colours, primary, thumbnails);
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.size(), sizes[size_t(primary)]); // the primary, as before
+        QVERIFY(cv::norm(cv::mean(d.image) - colours[size_t(primary)], cv::NORM_INF) < 8);
+        QCOMPARE(d.warning, warning);
+        QString why;
+        QVERIFY(!runJob(b, "[]", R"({"format":"png"})", &why).empty());
+        QCOMPARE(why, warning);
+    }
+
+    // A primary image that is a thumbnail of another (its thmb reference; the conformance file C005,
+    // a 128×72 thumbnail of a 1280×720 image) gave the thumbnail without a word, where libheif's own
+    // heif-convert gives the image it was made from. That image is read, with a warning, and it is
+    // its size the pixel limit is checked on.
+    void aPrimaryThumbnailGivesTheImageItWasMadeFrom()
+    {
+        const cv::Scalar colour(40, 120, 220);
+        const Bytes b = libheifImages(heif_compression_HEVC, {{256, 128}}, {colour}, 0, true, true);
+        QCOMPARE(libheifPicture(b, true).size(), cv::Size(32, 16)); // the primary image is the thumbnail
+        const ImageInfo info = probeImage(b.data(), b.size());
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(256, 128));
+        const DecodeResult d = decode(b);
+        QVERIFY2(!d.image.empty(), qPrintable(d.error));
+        QCOMPARE(d.image.size(), cv::Size(256, 128));
+        QVERIFY(cv::norm(cv::mean(d.image) - colour, cv::NORM_INF) < 8);
+        const QString warning("HEIF's primary image is a 32×16 thumbnail: the 256×128 image it was made from is "
+                              "read instead");
+        QCOMPARE(d.warning, warning);
+        QString why;
+        const Bytes png = runJob(b, "[]", R"({"format":"png"})", &why);
+        QCOMPARE(why, warning);
+        QCOMPARE(decode(png).image.size(), cv::Size(256, 128));
+        // Over a pixel limit the thumbnail is under: refused before decoding.
+        proto::FailureCode code{};
+        QVERIFY(runJob(b, "[]", R"({"format":"png"})", &why, 256 * 128 - 1, &code).empty());
+        QCOMPARE(code, proto::FailureCode::TooLarge);
     }
 
     // libheif 1.15 mirrors no picture of more than 8 bits ("Can currently only mirror images with 8

@@ -1,5 +1,6 @@
 // HEIC/HEIF and AVIF through libheif (Debian's 1.15, with libde265 for HEVC and dav1d/aom for
-// AV1): the primary image of a collection; the still image of a sequence, whose frames libheif 1.15
+// AV1): the primary image of a collection (a warning says how many images it has), or the image
+// the primary is a thumbnail of (said too); the still image of a sequence, whose frames libheif 1.15
 // does not read (a warning says how many there are; a sequence without a still image is refused
 // as a kind PixelPool does not read, not as damaged); with its rotation, mirroring and crop
 // (irot/imir/clap) applied once, so the pixels come out upright and the EXIF Orientation no longer
@@ -78,11 +79,14 @@ QString errorText(const heif_error &e)
     return text;
 }
 
-// The primary image's handle, `image`; null with `error` set when the file cannot be opened: `unsupported` when it is
-// an image sequence without a still image, which libheif 1.15 cannot open (it refuses the brands, msf1 or avis without
-// mif1, or finds no meta box), and which is no damage.
+// The image PixelPool reads (HeifLayout.h, HeifImages): the primary image, or, when that is a
+// thumbnail, the image it is a thumbnail of; with the primary's handle then (`thumbnail`). Null
+// `image` with `error` set when the file cannot be opened: `unsupported` when it is an image sequence
+// without a still image, which libheif 1.15 cannot open (it refuses the brands, msf1 or avis
+// without mif1, or finds no meta box), and which is no damage.
 struct Opened {
-    Handle image;
+    Handle image, thumbnail;
+    HeifImages images;
     QString error;
     bool unsupported = false;
 };
@@ -157,12 +161,34 @@ Opened openImage(const uint8_t *data, size_t size, const QString &kind, Context 
     }
     heif_image_handle *h = nullptr;
     e = heif_context_get_primary_image_handle(ctx->get(), &h);
-    out.image.reset(h);
-    if (e.code != heif_error_Ok || !out.image) {
-        out.image.reset();
+    Handle primary(h);
+    if (e.code != heif_error_Ok || !primary) {
         out.error = QStringLiteral("damaged or unsupported %1: %2").arg(kind, errorText(e));
         return out;
     }
+    // A primary image that is a thumbnail: its master, at the size the pixel limit is checked on.
+    out.images = heifImages(data, size);
+    const HeifImages &images = out.images;
+    heif_item_id primaryId = 0;
+    if (images.read == 0 || images.read == images.primary ||
+        heif_context_get_primary_image_ID(ctx->get(), &primaryId).code != heif_error_Ok ||
+        primaryId != images.primary) {
+        out.image = std::move(primary);
+        return out;
+    }
+    h = nullptr;
+    e = heif_context_get_image_handle(ctx->get(), images.read, &h);
+    out.image.reset(h);
+    if (e.code != heif_error_Ok || !out.image) {
+        out.image.reset();
+        out.error = QStringLiteral("damaged %1: its primary image is a thumbnail of image %2, which cannot be read "
+                                   "(%3)")
+                        .arg(kind)
+                        .arg(images.read)
+                        .arg(errorText(e));
+        return out;
+    }
+    out.thumbnail = std::move(primary);
     return out;
 }
 
@@ -591,6 +617,17 @@ DecodeResult decodeHeif(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     if (const QString sequence = sequenceWarning(data, size, kind); !sequence.isEmpty())
         warnings.prepend(sequence);
+    if (opened.thumbnail)
+        warnings.prepend(QStringLiteral("%1's primary image is a %2×%3 thumbnail: the %4×%5 image it was made from is "
+                                        "read instead")
+                             .arg(kind)
+                             .arg(heif_image_handle_get_width(opened.thumbnail.get()))
+                             .arg(heif_image_handle_get_height(opened.thumbnail.get()))
+                             .arg(result.image.cols)
+                             .arg(result.image.rows));
+    if (opened.images.count > 1)
+        warnings.prepend(
+            QStringLiteral("%1 of %2 images: only the primary is read").arg(kind).arg(opened.images.count));
     result.warning = warnings.join(QStringLiteral("; "));
     return result;
 }

@@ -546,9 +546,12 @@ struct Item {
     int construction = -1; // -1: no location
     uint64_t baseOffset = 0;
     std::vector<Extent> extents;
-    std::vector<uint32_t> derivedFrom; // dimg, in order
-    std::vector<Box> configs;          // its hvcC and av1C boxes (their bodies)
-    bool hasDerivation = false;        // libheif reads an item's first dimg reference only
+    std::vector<uint32_t> derivedFrom;   // dimg, in order
+    std::vector<Box> configs;            // its hvcC and av1C boxes (their bodies)
+    bool hasDerivation = false;          // libheif reads an item's first dimg reference only
+    bool hidden = false;                 // its infe's flag: no image of its own (a tile, a layer)
+    bool auxiliary = false;              // an auxiliary image (auxl) of another: an alpha plane, a depth map
+    std::optional<uint32_t> thumbnailOf; // thmb: a thumbnail of that image
     // Its transformations: libheif turns the decoded picture by every irot of 90° or 270°, but its
     // size for those after its last ispe only; it crops by clap.
     int quarterTurns = 0, quarterTurnsAfterSize = 0;
@@ -603,6 +606,9 @@ public:
             case fourcc("idat"):
                 m_idat = b;
                 break;
+            case fourcc("grpl"):
+                ok = readGrpl(b);
+                break;
             default:
                 break;
             }
@@ -611,7 +617,43 @@ public:
         }
         if (!m_primary)
             return QStringLiteral("it names no primary image");
+        m_named = *m_primary;
+        m_primary = masterOf(*m_primary).value_or(*m_primary);
         return {};
+    }
+
+    // The image read (the primary, or the image it is a thumbnail of) and the one the file names.
+    uint32_t imageRead() const { return *m_primary; }
+    uint32_t primaryNamed() const { return m_named; }
+
+    // The file's images as a viewer shows them: libheif 1.15's top-level images (image items that
+    // are not hidden, not a thumbnail and not an auxiliary image), less those another image is
+    // derived from (tiles, layers, the image an iden shows: a writer that does not hide them makes
+    // no more pictures), and one of each group of alternatives (altr: the same picture coded
+    // another way). The image read is one of them.
+    uint32_t imageCount() const
+    {
+        std::set<uint32_t> parts;
+        for (const auto &[id, item] : m_items)
+            if (isImage(item.type))
+                parts.insert(item.derivedFrom.begin(), item.derivedFrom.end());
+        std::set<uint32_t> shown{*m_primary};
+        for (const auto &[id, item] : m_items)
+            if (isImage(item.type) && !item.hidden && !item.auxiliary && !item.thumbnailOf && !parts.count(id))
+                shown.insert(id);
+        for (const std::vector<uint32_t> &group : m_alternatives) {
+            // The first of the group that is shown stands for it (the image read, when it is one).
+            const bool readIsOne = std::find(group.begin(), group.end(), *m_primary) != group.end();
+            bool kept = readIsOne;
+            for (const uint32_t id : group) {
+                if (id == *m_primary || !shown.count(id))
+                    continue;
+                if (kept)
+                    shown.erase(id);
+                kept = true;
+            }
+        }
+        return uint32_t(std::min<size_t>(shown.size(), UINT32_MAX));
     }
 
     // The primary image as libheif hands it over: the picture its stream gives (a derived image's:
@@ -746,6 +788,20 @@ private:
         return r.ok();
     }
 
+    // The image `id` is a thumbnail of, when PixelPool reads that image instead: an image item that
+    // libheif 1.15 hands out (not hidden, no thumbnail or auxiliary image itself).
+    std::optional<uint32_t> masterOf(uint32_t id) const
+    {
+        const auto thumbnail = m_items.find(id);
+        if (thumbnail == m_items.end() || !thumbnail->second.thumbnailOf || *thumbnail->second.thumbnailOf == id)
+            return std::nullopt;
+        const auto master = m_items.find(*thumbnail->second.thumbnailOf);
+        if (master == m_items.end() || !isImage(master->second.type) || master->second.hidden ||
+            master->second.auxiliary || master->second.thumbnailOf)
+            return std::nullopt;
+        return master->first;
+    }
+
     bool readIinf(const Box &b)
     {
         if (b.size < 4)
@@ -762,7 +818,7 @@ private:
                 continue;
             Reader r(e.body, e.size);
             const int v = int(r.u8());
-            r.uint(3);
+            const uint32_t flags = uint32_t(r.uint(3));
             if (v < 2)
                 continue; // no item type before version 2: not an image item libheif decodes
             const uint32_t id = v == 2 ? r.u16() : r.u32();
@@ -771,6 +827,7 @@ private:
             if (!r.ok())
                 return false;
             m_items[id].type = type;
+            m_items[id].hidden = flags & 1;
         }
         return m_items.size() <= kMaxItems;
     }
@@ -837,6 +894,9 @@ private:
                 for (const uint32_t t : to)
                     m_auxiliaryOf[t].push_back(from);
                 m_auxiliaries += to.size();
+                m_items[from].auxiliary = true;
+            } else if (ref.type == fourcc("thmb") && to.size() == 1 && !m_items[from].thumbnailOf) {
+                m_items[from].thumbnailOf = to.front(); // libheif refuses a thumbnail of several
             }
             if (m_items.size() > kMaxItems || m_auxiliaries > kMaxItems)
                 return false;
@@ -928,6 +988,29 @@ private:
             }
             if (!r.ok())
                 return false;
+        }
+        return true;
+    }
+
+    // The groups of alternatives (grpl's altr boxes, ISO/IEC 14496-12 8.18.3): their entities' ids.
+    // libheif 1.15 does not read them: one that cannot be read is passed over, as there.
+    bool readGrpl(const Box &b)
+    {
+        std::vector<Box> groups;
+        readBoxes(b.body, b.size, &groups);
+        size_t entities = 0;
+        for (const Box &g : groups) {
+            if (g.type != fourcc("altr"))
+                continue;
+            Reader r(g.body, g.size);
+            r.u32(); // version and flags
+            r.u32(); // group_id
+            const uint32_t count = r.u32();
+            std::vector<uint32_t> ids;
+            for (uint32_t i = 0; i < count && r.ok() && ++entities <= kMaxItems; ++i)
+                ids.push_back(r.u32());
+            if (r.ok() && entities <= kMaxItems)
+                m_alternatives.push_back(std::move(ids));
         }
         return true;
     }
@@ -1348,7 +1431,9 @@ private:
 
     const uint8_t *m_data;
     size_t m_size;
-    std::optional<uint32_t> m_primary;
+    std::optional<uint32_t> m_primary; // once read: the image read (the primary's master, when it is a thumbnail)
+    uint32_t m_named = 0;              // the primary image the file names (pitm)
+    std::vector<std::vector<uint32_t>> m_alternatives;
     std::map<uint32_t, Item> m_items;
     std::map<uint32_t, std::vector<uint32_t>> m_auxiliaryOf; // auxl: an image → its auxiliary images
     size_t m_auxiliaries = 0;
@@ -1473,6 +1558,18 @@ std::optional<Track> pictureTrack(const Box &trak, size_t fileSize)
 }
 
 } // namespace
+
+HeifImages heifImages(const uint8_t *data, size_t size)
+{
+    HeifImages out;
+    Layout layout(data, size);
+    if (!layout.read().isEmpty())
+        return out;
+    out.count = layout.imageCount();
+    out.read = layout.imageRead();
+    out.primary = layout.primaryNamed();
+    return out;
+}
 
 HeifSequence heifSequence(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,9 @@
 // What PixelPool reads from a HEIF/AVIF file's boxes itself, beside libheif 1.15 (HeifLayout.cpp):
-// the transformations of the primary image, which PixelPool applies where libheif cannot, and the
-// frames of an image sequence, which libheif 1.15 does not read at all. The layout check
-// (heifLayoutDamage) is declared with the codecs (Codecs.h).
+// the transformations of the primary image, which PixelPool applies where libheif cannot, the
+// frames of an image sequence, which libheif 1.15 does not read at all, and the file's images. The
+// layout check (heifLayoutDamage) is declared with the codecs (Codecs.h). Here and there, "the
+// primary image" is the image read: the primary item, or the image it is a thumbnail of
+// (heifImages).
 #pragma once
 
 #include <cstddef>
@@ -48,5 +50,15 @@ struct HeifSequence {
     bool withoutStill = false;
 };
 HeifSequence heifSequence(const uint8_t *data, size_t size);
+
+// The still images of a file (HeifLayout.cpp, imageCount: its top-level images as a viewer shows
+// them, thumbnails, auxiliary images, tiles and alternatives not counted); count 0 when its boxes
+// cannot be read. The image PixelPool reads, `read`, is the primary item, `primary`, unless that is a
+// thumbnail (thmb) of another image that libheif hands out: then that image, its master.
+struct HeifImages {
+    uint32_t count = 0;
+    uint32_t read = 0, primary = 0; // item ids
+};
+HeifImages heifImages(const uint8_t *data, size_t size);
 
 } // namespace pp::codecs
