@@ -1292,6 +1292,33 @@ void TestWindow::theSkippedListOpensAsHighAsItsRows()
     }
 }
 
+namespace {
+// Six photos (and, when `damaged`, one cut short: a failure) beside two files that are not images,
+// for which the window opens its skipped list, added to the window and run as a batch: its summary.
+[[nodiscard]] bool runPhotosBesideOtherFiles(WindowFixture &f, bool damaged, SessionSummary *summary)
+{
+    MainWindow *w = f.window.get();
+    for (int i = 0; i < 6; ++i)
+        test::makeImage(f.path("in"), QString("photo%1.jpg").arg(i), 40, 30);
+    if (damaged) {
+        QFile photo(f.path("in/photo0.jpg"));
+        if (!photo.open(QIODevice::ReadOnly))
+            return false;
+        test::writeFile(f.path("in/damaged.jpg"), photo.read(200));
+    }
+    test::writeFile(f.path("in/notes.txt"), "not an image");
+    test::writeFile(f.path("in/README.md"), "not an image");
+    if (!test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}))
+        return false;
+    auto *dock = w->findChild<QDockWidget *>("bottomDock");
+    QSignalSpy finished(w, &MainWindow::batchFinished);
+    if (!dock || !dock->isVisible() || !w->startBatch() || !finished.wait(60000))
+        return false;
+    *summary = finished.first().first().value<SessionSummary>();
+    return true;
+}
+} // namespace
+
 // At 1024×768, a finished batch with warnings (the banner's list of them open) and inputs left out
 // (the skipped list open below) left the queue 120 px high, not one card. Now the queue keeps a
 // whole row of cards; the banner's list shows a few rows and scrolls, the skipped list one at least.
@@ -1300,21 +1327,12 @@ void TestWindow::queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList()
     QStringList problems;
     test::inEachLanguageOnASmallScreen([&](WindowFixture &f, const QString &language, QSize screen) {
         MainWindow *w = f.window.get();
-        // Six photos and two files that are not images: the window opens the skipped list itself.
-        for (int i = 0; i < 6; ++i)
-            test::makeImage(f.path("in"), QString("photo%1.jpg").arg(i), 40, 30);
-        test::writeFile(f.path("in/notes.txt"), "not an image");
-        test::writeFile(f.path("in/README.md"), "not an image");
-        QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
-        auto *dock = w->findChild<QDockWidget *>("bottomDock");
-        QVERIFY(dock && dock->isVisible());
         // The batch runs; its summary is then shown as one whose images all came with a warning
         // (an Adobe RGB profile left out), the longest list a banner has.
-        QSignalSpy finished(w, &MainWindow::batchFinished);
-        QVERIFY(w->startBatch());
-        QVERIFY(finished.wait(60000));
-        SessionSummary s = finished.first().first().value<SessionSummary>();
+        SessionSummary s;
+        QVERIFY(runPhotosBesideOtherFiles(f, false, &s));
         QCOMPARE(s.done, 6);
+        auto *dock = w->findChild<QDockWidget *>("bottomDock");
         for (int i = 0; i < 6; ++i)
             s.warnings << SessionFailure{w->queueModel()->itemAt(i).uid, QString("photo%1.jpg").arg(i),
                                          "metadata strip: the Adobe RGB colour profile was left out"};
@@ -1375,21 +1393,9 @@ void TestWindow::theWindowStaysOnASmallScreenAfterABatch()
         w->setGeometry(fitInside(available, kFrameGuess, available));
         QVERIFY(f.shown());
         QCOMPARE(w->screen(), small);
-        // Six photos, one damaged (a failure), two files that are not images (the skipped list).
-        for (int i = 0; i < 6; ++i)
-            test::makeImage(f.path("in"), QString("photo%1.jpg").arg(i), 40, 30);
-        QFile photo(f.path("in/photo0.jpg"));
-        QVERIFY(photo.open(QIODevice::ReadOnly));
-        test::writeFile(f.path("in/damaged.jpg"), photo.read(200));
-        test::writeFile(f.path("in/notes.txt"), "not an image");
-        test::writeFile(f.path("in/README.md"), "not an image");
-        QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
-        auto *dock = w->findChild<QDockWidget *>("bottomDock");
-        QVERIFY(dock && dock->isVisible());
-        QSignalSpy finished(w, &MainWindow::batchFinished);
-        QVERIFY(w->startBatch());
-        QVERIFY(finished.wait(60000));
-        QCOMPARE(finished.first().first().value<SessionSummary>().failed, 1);
+        SessionSummary s;
+        QVERIFY(runPhotosBesideOtherFiles(f, true, &s));
+        QCOMPARE(s.failed, 1);
         BatchBanner *banner = w->batchBanner();
         QVERIFY(banner->isVisible());
         banner->failuresButton()->click(); // "Show failures"
