@@ -208,6 +208,7 @@ private slots:
     void heldSpaceTurnsReplacingSourcesOnOnce();
     void outputsThatReplaceSourcesAreNamed();
     void refusalNamesTheEditorsControl();
+    void enterCommitsTheFieldAndNeverSaves();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -1611,6 +1612,98 @@ void TestEditor::refusalNamesTheEditorsControl()
         QVERIFY2(reason.contains("allowOverwriteSource"), qPrintable(reason));
         QVERIFY2(german == reason.contains("Quellbild"), qPrintable(reason));
     }
+}
+
+// Enter in any field of the editor, or in the editor just opened, saved the preset: Save was the
+// dialog's default button. A user who pressed Enter to finish a name, a number or a file's path found
+// a new preset on disk ("step one.json", then "my preset.json" and "my preset 2.json" when the editor
+// opened again on Save). Enter now commits the field only; Save, or Enter on Save itself, saves.
+void TestEditor::enterCommitsTheFieldAndNeverSaves()
+{
+    Editor e;
+    Preset p = newPreset();
+    const QString logo = e.dir.filePath("mark.png");
+    test::makeImage(e.dir.path(), "mark.png", 20, 20, "PNG");
+    p.steps << step({{"op", "logo"}, {"file", logo}});
+    e.editor.setPreset(p, PresetEditor::Opened::AsNew);
+    QVERIFY(e.show());
+    QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+    const auto savedFiles = [&e] { return QDir(e.library.userDir()).entryList({"*.json"}, QDir::Files); };
+    const auto pressEnter = [&e](QWidget *field) {
+        field->setFocus();
+        QCOMPARE(QApplication::focusWidget(), field);
+        QTest::keyClick(field, Qt::Key_Return);
+        QTest::keyClick(field, Qt::Key_Enter, Qt::KeypadModifier);
+        QCoreApplication::processEvents();
+        QVERIFY(e.editor.isVisible());
+    };
+    for (QPushButton *b : e.editor.findChildren<QPushButton *>())
+        QVERIFY2(!b->isDefault() && !b->autoDefault(), qPrintable(b->text()));
+
+    // Right after opening: the keyboard is in the name, and Enter there saves nothing.
+    auto *name = e.child<QLineEdit>("presetName");
+    QCOMPARE(QApplication::focusWidget(), name);
+    QTest::keyClick(name, Qt::Key_Return);
+    QVERIFY2(savedFiles().isEmpty(), qPrintable(savedFiles().join(", ")));
+
+    name->selectAll();
+    QTest::keyClicks(name, "step one");
+    pressEnter(name);
+    QCOMPARE(e.editor.draft().name, QString("step one"));
+    auto *description = e.child<QLineEdit>("presetDescription");
+    QTest::keyClicks(description, "desc");
+    pressEnter(description);
+    pressEnter(e.child<QLineEdit>("nameTemplate"));
+    pressEnter(e.child<QComboBox>("outputFormat"));
+    pressEnter(e.child<QListWidget>("stepList"));
+
+    e.editor.selectStep(1);
+    auto *width = e.editor.findChild<QWidget *>("param-width")->findChild<QSpinBox *>();
+    QVERIFY(width);
+    width->setFocus();
+    width->selectAll();
+    QTest::keyClicks(width, "1200");
+    pressEnter(width);
+    QCOMPARE(e.editor.draft().steps[1].value("width").toInt(), 1200); // the number is committed
+
+    e.editor.selectStep(2);
+    auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    QTest::keyClick(path, Qt::Key_End);
+    QTest::keyClicks(path, "x");
+    QTest::keyClick(path, Qt::Key_Backspace);
+    QVERIFY(e.save()->isEnabled()); // a valid draft, the logo there to read
+    pressEnter(path);
+    for (QPushButton *b : e.editor.findChildren<QPushButton *>())
+        QVERIFY2(!b->isDefault(), qPrintable(b->text()));
+
+    QVERIFY2(savedFiles().isEmpty(), qPrintable(savedFiles().join(", ")));
+    QVERIFY(e.editor.isWindowModified());
+    QVERIFY(!e.statusText().startsWith("Saved"));
+
+    // Enter on Save, the button the keyboard is on, is pressing it.
+    e.save()->setFocus();
+    QTest::keyClick(e.save(), Qt::Key_Return);
+    QTRY_COMPARE(savedFiles(), QStringList{"step-one.json"});
+    QVERIFY(!e.editor.isWindowModified());
+
+    // Opened again (the window keeps its editor): at the name again, not on Save.
+    e.editor.close();
+    Preset another = newPreset();
+    e.editor.setPreset(another, PresetEditor::Opened::AsNew);
+    QVERIFY(e.show());
+    QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+    QCOMPARE(QApplication::focusWidget(), name);
+    QTest::keyClick(name, Qt::Key_Return);
+    QCOMPARE(savedFiles(), QStringList{"step-one.json"});
+
+    // Escape still asks about the changes Enter kept in the editor.
+    QTest::keyClicks(name, " 2");
+    QTest::keyClick(name, Qt::Key_Return);
+    Prompt cancel(QMessageBox::Cancel);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+    QVERIFY(cancel.shown);
+    QVERIFY(e.editor.isVisible());
+    QCOMPARE(savedFiles(), QStringList{"step-one.json"});
 }
 
 int main(int argc, char **argv)

@@ -19,6 +19,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -361,7 +362,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_status->setObjectName("editorStatus");
     m_status->setTextFormat(Qt::RichText); // errors are red; every text in it is escaped
     auto *buttons = new QDialogButtonBox(this);
-    m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::AcceptRole);
+    // Not the accept role: a button box makes the first such button the default again each time it
+    // is shown, whatever noDefaultButtons() said.
+    m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::ActionRole);
     m_save->setObjectName("savePreset");
     m_save->setIcon(icon("save"));
     m_export = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
@@ -428,6 +431,32 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     });
     connect(m_export, &QPushButton::clicked, this, &PresetEditor::exportDialog);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
+    // None of them is the default that Enter presses: the button box made Save one, so Enter in a
+    // field, or in the editor just opened, saved the preset (a new one under its proposed name).
+    noDefaultButtons();
+}
+
+void PresetEditor::noDefaultButtons()
+{
+    for (QPushButton *b : findChildren<QPushButton *>()) {
+        b->setAutoDefault(false);
+        b->setDefault(false);
+    }
+}
+
+void PresetEditor::keyPressEvent(QKeyEvent *e)
+{
+    if (e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) {
+        // A field that takes Enter (a spin box committing its number, a line edit) has done so and
+        // passed the key on: it ends here, where QDialog would press a default button.
+        auto *button = qobject_cast<QAbstractButton *>(focusWidget());
+        if ((qobject_cast<QPushButton *>(button) || qobject_cast<QToolButton *>(button)) && button->isEnabled() &&
+            (e->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && !e->isAutoRepeat())
+            button->animateClick();
+        e->accept();
+        return;
+    }
+    QDialog::keyPressEvent(e);
 }
 
 void PresetEditor::setPreset(const Preset &preset, Opened opened)
@@ -495,6 +524,8 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
     m_loading = false;
     m_savedState = draft().toJson();
     changed();
+    // Opened again, the editor starts at its first field, not on the button last pressed (Save).
+    m_name->setFocus(Qt::OtherFocusReason);
 }
 
 void PresetEditor::showEvent(QShowEvent *e)
@@ -590,6 +621,7 @@ void PresetEditor::buildStepForm()
     delete m_stepForm;
     m_stepForm = form;
     m_stepBoxLayout->addWidget(form);
+    noDefaultButtons(); // the form's own (a logo's Browse…)
 }
 
 void PresetEditor::onParamChanged(const QString &key, const QJsonValue &value)

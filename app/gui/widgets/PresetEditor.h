@@ -71,9 +71,15 @@ signals:
 protected:
     void showEvent(QShowEvent *e) override;
     void changeEvent(QEvent *e) override;
+    // Enter commits the field it is pressed in, and presses a button only when it is the one with
+    // the keyboard: the editor has no default button (Save was one, and Enter in any field saved).
+    void keyPressEvent(QKeyEvent *e) override;
 
 private:
     void fitToScreen();
+    // Every push button of the editor, its step form's too, is pressed by a click, Space, or Enter
+    // while it has the keyboard, never by Enter pressed elsewhere.
+    void noDefaultButtons();
     QString whyNotSaved() const; // "" when Save can save the draft
     // Why Save cannot take this name (a built-in's, or another preset's); "" when it can.
     QString nameTaken(const QString &name) const;
