@@ -31,6 +31,7 @@
 #include <QRegularExpression>
 #include <QScreen>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QSettings>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -209,6 +210,7 @@ private slots:
     void outputsThatReplaceSourcesAreNamed();
     void refusalNamesTheEditorsControl();
     void enterCommitsTheFieldAndNeverSaves();
+    void tabGoesThroughTheEditorAsItIsLaidOut();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -1704,6 +1706,77 @@ void TestEditor::enterCommitsTheFieldAndNeverSaves()
     QVERIFY(cancel.shown);
     QVERIFY(e.editor.isVisible());
     QCOMPARE(savedFiles(), QStringList{"step-one.json"});
+}
+
+// Tab went from the steps' buttons to the output settings, through the preview and Save, Export and
+// Close, to two scroll areas that showed nothing of having the keyboard, then to Quality (which is
+// under Format) and last to the selected step's settings, from where it went round to the name.
+void TestEditor::tabGoesThroughTheEditorAsItIsLaidOut()
+{
+    Editor e;
+    Preset p = newPreset();
+    p.steps << step({{"op", "watermark"}, {"text", "© PixelPool"}});
+    e.editor.setPreset(p);
+    QVERIFY(e.show());
+    QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+    auto *name = e.child<QLineEdit>("presetName");
+    auto *middle = e.child<QScrollArea>("settingsScroll")->widget();
+    for (int row : {1, 2, 0}) {
+        e.editor.selectStep(row);
+        QTRY_VERIFY(e.child<QWidget>("stepForm")->isVisible()); // a layout shows a new child later
+        name->setFocus();
+        QList<QWidget *> reached;
+        for (QWidget *at = name; at && !reached.contains(at) && reached.size() < 100;
+             at = QApplication::focusWidget()) {
+            reached << at;
+            QTest::keyClick(at, Qt::Key_Tab);
+        }
+        QStringList names;
+        for (QWidget *w : reached)
+            names << QString("%1 %2 \"%3\"")
+                         .arg(w->metaObject()->className(), w->objectName(), w->property("text").toString());
+        const QString said = QString("step %1:\n").arg(row + 1) + names.join("\n");
+        QVERIFY2(QApplication::focusWidget() == name, qPrintable(said)); // round, back to the name
+        // Only controls that show they have the keyboard: no scroll area, no bare container.
+        for (QWidget *w : reached)
+            QVERIFY2(qobject_cast<QAbstractButton *>(w) || qobject_cast<QAbstractSpinBox *>(w) ||
+                         qobject_cast<QAbstractSlider *>(w) || qobject_cast<QComboBox *>(w) ||
+                         qobject_cast<QLineEdit *>(w) || qobject_cast<QListView *>(w),
+                     qPrintable(said));
+        // Left column, then the middle one top to bottom (left to right on a line), then the preview,
+        // then the buttons.
+        const auto column = [&](QWidget *w) {
+            return w->window() != &e.editor                  ? -1
+                   : name->parentWidget()->isAncestorOf(w)   ? 0
+                   : middle->isAncestorOf(w)                 ? 1
+                   : e.editor.previewPane()->isAncestorOf(w) ? 2
+                                                             : 3;
+        };
+        QList<int> columns;
+        for (QWidget *w : reached)
+            columns << column(w);
+        QVERIFY2(std::is_sorted(columns.begin(), columns.end()) && columns.first() == 0, qPrintable(said));
+        QPoint last(-1, -1);
+        for (QWidget *w : reached) {
+            if (column(w) != 1)
+                continue;
+            const QPoint at = w->mapTo(middle, w->rect().center());
+            QVERIFY2(at.y() > last.y() + 2 || (std::abs(at.y() - last.y()) <= 2 && at.x() > last.x()),
+                     qPrintable(said));
+            last = at;
+        }
+        // The step's settings come before the output's, each of them reached.
+        QWidget *form = e.child<QWidget>("stepForm");
+        int fields = 0;
+        for (QWidget *w : form->findChildren<QWidget *>())
+            if (w->isVisibleTo(&e.editor) && w->isEnabled() && (w->focusPolicy() & Qt::TabFocus) && !w->focusProxy()) {
+                ++fields;
+                QVERIFY2(reached.contains(w), qPrintable(said));
+                QVERIFY2(reached.indexOf(w) < reached.indexOf(e.child<QComboBox>("outputFormat")), qPrintable(said));
+            }
+        QVERIFY(row == 0 || fields >= 3);
+        QVERIFY2(reached.indexOf(e.save()) == reached.size() - 3, qPrintable(said)); // Save, Export…, Close
+    }
 }
 
 int main(int argc, char **argv)

@@ -19,7 +19,6 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -241,9 +240,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     auto *folderRow = new QHBoxLayout;
     m_folder = new QLineEdit(outBox);
     m_folder->setPlaceholderText(tr("the window's output folder"));
-    auto *browse = new QPushButton(tr("Browse…"), outBox);
+    m_browseFolder = new QPushButton(tr("Browse…"), outBox);
     folderRow->addWidget(m_folder, 1);
-    folderRow->addWidget(browse);
+    folderRow->addWidget(m_browseFolder);
     m_outputForm->addRow(tr("Folder:"), folderRow);
     m_template = new QLineEdit(outBox);
     m_template->setObjectName("nameTemplate");
@@ -343,6 +342,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_settingsArea = new SettingsColumn(this);
     m_settingsArea->setObjectName("settingsScroll");
     m_settingsArea->setWidget(middle);
+    // Not a stop of Tab's with nothing to show it has the keyboard: a control in it that gets the
+    // keyboard is scrolled into view.
+    m_settingsArea->setFocusPolicy(Qt::NoFocus);
 
     m_preview = new PreviewPane(this);
     m_preview->setObjectName("editorPreview");
@@ -370,7 +372,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_export = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
     m_export->setObjectName("exportPreset");
     m_export->setIcon(icon("export"));
-    buttons->addButton(QDialogButtonBox::Close);
+    m_close = buttons->addButton(QDialogButtonBox::Close);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
     bottom->addWidget(buttons);
@@ -381,6 +383,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(split);
+    scroll->setFocusPolicy(Qt::NoFocus);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(scroll, 1);
     layout->addLayout(bottom);
@@ -403,7 +406,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
             QTimer::singleShot(0, this, [this] { m_settingsArea->ensureWidgetVisible(m_replaceSourceWarning); });
     });
     connect(m_tiffCompression, &QComboBox::currentIndexChanged, this, &PresetEditor::changed);
-    connect(browse, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
+    connect(m_browseFolder, &QPushButton::clicked, this, &PresetEditor::chooseFolder);
     connect(m_steps, &QListWidget::currentRowChanged, this, &PresetEditor::buildStepForm);
     // A drag-and-drop reorder moves rows in the list's model; the order is the pipeline. The
     // dragged step stays the current one without currentRowChanged: its number in the panel's
@@ -434,29 +437,6 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     // None of them is the default that Enter presses: the button box made Save one, so Enter in a
     // field, or in the editor just opened, saved the preset (a new one under its proposed name).
     noDefaultButtons();
-}
-
-void PresetEditor::noDefaultButtons()
-{
-    for (QPushButton *b : findChildren<QPushButton *>()) {
-        b->setAutoDefault(false);
-        b->setDefault(false);
-    }
-}
-
-void PresetEditor::keyPressEvent(QKeyEvent *e)
-{
-    if (e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) {
-        // A field that takes Enter (a spin box committing its number, a line edit) has done so and
-        // passed the key on: it ends here, where QDialog would press a default button.
-        auto *button = qobject_cast<QAbstractButton *>(focusWidget());
-        if ((qobject_cast<QPushButton *>(button) || qobject_cast<QToolButton *>(button)) && button->isEnabled() &&
-            (e->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier && !e->isAutoRepeat())
-            button->animateClick();
-        e->accept();
-        return;
-    }
-    QDialog::keyPressEvent(e);
 }
 
 void PresetEditor::setPreset(const Preset &preset, Opened opened)
@@ -622,6 +602,7 @@ void PresetEditor::buildStepForm()
     m_stepForm = form;
     m_stepBoxLayout->addWidget(form);
     noDefaultButtons(); // the form's own (a logo's Browse…)
+    updateTabOrder();
 }
 
 void PresetEditor::onParamChanged(const QString &key, const QJsonValue &value)

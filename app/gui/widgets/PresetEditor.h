@@ -2,7 +2,8 @@
 // by drag and drop), each step's parameters (widgets made from the catalog), and the output
 // settings, with a live example of the file name. Every change is announced as a draft so the
 // window's preview controller can show it. Saves into the user's preset folder, or exports, and asks
-// before unsaved changes are dropped (PresetEditorSaving.cpp).
+// before unsaved changes are dropped (PresetEditorSaving.cpp). The keyboard's ways through it are in
+// PresetEditorKeys.cpp.
 #pragma once
 
 #include "Preset.h"
@@ -80,6 +81,8 @@ private:
     // Every push button of the editor, its step form's too, is pressed by a click, Space, or Enter
     // while it has the keyboard, never by Enter pressed elsewhere.
     void noDefaultButtons();
+    // Tab goes through the controls as they are laid out (PresetEditorKeys.cpp).
+    void updateTabOrder();
     QString whyNotSaved() const; // "" when Save can save the draft
     // Why Save cannot take this name (a built-in's, or another preset's); "" when it can.
     QString nameTaken(const QString &name) const;
@@ -132,7 +135,8 @@ private:
     int m_quality = 90;
     QFormLayout *m_outputForm;
     QLabel *m_status;
-    QPushButton *m_save, *m_export;
+    QPushButton *m_browseFolder;
+    QPushButton *m_save, *m_export, *m_close;
     PreviewPane *m_preview;
 };
 
