@@ -3416,6 +3416,18 @@
         <source>Originals are replaced by the outputs %1:</source>
         <translation>Originale werden von den Ausgaben %1 ersetzt:</translation>
     </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Move step up</source>
+        <translation>Schritt nach oben</translation>
+    </message>
+    <message>
+        <source>Move step down</source>
+        <translation>Schritt nach unten</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

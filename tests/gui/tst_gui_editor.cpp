@@ -3,6 +3,7 @@
 #include "GuiTestUtil.h"
 
 #include "OperationCatalog.h"
+#include "ParamWidgets.h"
 #include "Pipeline.h"
 #include "PresetEditor.h"
 #include "PresetLibrary.h"
@@ -14,6 +15,7 @@
 #include "Translations.h"
 #include "WindowFit.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -211,6 +213,7 @@ private slots:
     void refusalNamesTheEditorsControl();
     void enterCommitsTheFieldAndNeverSaves();
     void tabGoesThroughTheEditorAsItIsLaidOut();
+    void everyFieldIsNamedByItsLabel();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -1777,6 +1780,91 @@ void TestEditor::tabGoesThroughTheEditorAsItIsLaidOut()
         QVERIFY(row == 0 || fields >= 3);
         QVERIFY2(reached.indexOf(e.save()) == reached.size() - 3, qPrintable(said)); // Save, Export…, Close
     }
+}
+
+// A screen reader said nothing for every slider and spin box of the steps' settings (a Resize's width,
+// a watermark's size) and for Quality, the steps list, a logo's "Image file" and a watermark's "Font
+// file" (only their placeholder); it said "Output", the group's title, for the folder, and "Steps (drag
+// to reorder)" for both arrow buttons. Each field is now named by its form label, in German too.
+void TestEditor::everyFieldIsNamedByItsLabel()
+{
+    const auto interactive = [](QWidget *w) {
+        return qobject_cast<QAbstractButton *>(w) || qobject_cast<QAbstractSlider *>(w) ||
+               qobject_cast<QComboBox *>(w) || qobject_cast<QAbstractSpinBox *>(w) ||
+               qobject_cast<QAbstractItemView *>(w) ||
+               (qobject_cast<QLineEdit *>(w) && !qobject_cast<QAbstractSpinBox *>(w->parentWidget()));
+    };
+    const auto nameOf = [](QWidget *w) {
+        QAccessibleInterface *a = QAccessible::queryAccessibleInterface(w);
+        return a ? a->text(QAccessible::Name) : QString("(no interface)");
+    };
+    QStringList wrong;
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        const auto said = [german](const char *english, const char *deutsch) {
+            return QString::fromUtf8(german ? deutsch : english);
+        };
+        const auto expect = [&](QWidget *w, const QString &name) {
+            if (!w)
+                wrong << "missing: " + name;
+            else if (nameOf(w) != name)
+                wrong << QString("%1 named \"%2\", not \"%3\"").arg(w->metaObject()->className(), nameOf(w), name);
+        };
+        Editor e;
+        e.editor.setPreset(newPreset());
+        QVERIFY(e.show());
+        for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+            e.editor.addStep(op.name);
+            QCoreApplication::processEvents();
+            for (QWidget *w : e.editor.findChildren<QWidget *>()) {
+                if (!w->isVisibleTo(&e.editor) || !interactive(w))
+                    continue;
+                const QString name = nameOf(w);
+                if (name.trimmed().isEmpty() || name.endsWith(':') || name.contains('&'))
+                    wrong << QString("%1, %2: %3 \"%4\" named \"%5\"")
+                                 .arg(german ? "German" : "English", op.name, w->metaObject()->className(),
+                                      w->objectName(), name);
+            }
+        }
+        e.editor.setPreset(newPreset());
+        e.editor.selectStep(1);
+        QWidget *width = e.editor.findChild<QWidget *>("param-width");
+        expect(width->findChild<QSpinBox *>(), said("Width", "Breite"));
+        QWidget *quality = e.child<QComboBox>("outputFormat")->parentWidget()->findChild<QSlider *>();
+        expect(quality, said("Quality", "Qualität"));
+        expect(quality ? quality->parentWidget()->findChild<QSpinBox *>() : nullptr, said("Quality", "Qualität"));
+        expect(e.child<QLineEdit>("presetName"), said("Name", "Name"));
+        expect(e.child<QListWidget>("stepList"), said("Steps", "Schritte"));
+        expect(e.child<QLineEdit>("nameTemplate"), said("File name", "Dateiname"));
+        QLineEdit *folder = nullptr;
+        for (QLineEdit *l : e.editor.findChildren<QLineEdit *>())
+            if (l->placeholderText() == said("the window's output folder", "der Ausgabeordner des Fensters"))
+                folder = l;
+        expect(folder, said("Folder", "Ordner"));
+        QToolButton *up = nullptr, *down = nullptr;
+        for (QToolButton *b : e.editor.findChildren<QToolButton *>()) {
+            if (b->toolTip().startsWith(said("Move the step up", "Den Schritt nach oben")))
+                up = b;
+            else if (b->toolTip().startsWith(said("Move the step down", "Den Schritt nach unten")))
+                down = b;
+        }
+        expect(up, said("Move step up", "Schritt nach oben"));
+        expect(down, said("Move step down", "Schritt nach unten"));
+        e.editor.addStep("logo");
+        expect(e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path"),
+               said("Image file", "Bilddatei"));
+        e.editor.addStep("watermark");
+        expect(e.editor.findChild<QWidget *>("param-font")->findChild<QLineEdit *>("path"),
+               said("Font file", "Schriftdatei"));
+        auto *colour = qobject_cast<ColorButton *>(e.editor.findChild<QWidget *>("param-color"));
+        expect(colour, said("Colour", "Farbe"));
+        if (colour &&
+            QAccessible::queryAccessibleInterface(colour)->text(QAccessible::Description) != colour->hexName())
+            wrong << "the colour's description is not its value";
+    }
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join("\n")));
 }
 
 int main(int argc, char **argv)

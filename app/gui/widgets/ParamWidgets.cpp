@@ -51,6 +51,7 @@ void ColorButton::setColor(const QColor &c)
     p.end();
     setIcon(QIcon(swatch));
     setText(hexName());
+    setAccessibleDescription(hexName()); // its name is its field's ("Colour")
 }
 
 void ColorButton::choose()
@@ -287,6 +288,57 @@ void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObjec
         auto *none = new QLabel(QObject::tr("This step has no settings."), form->parentWidget());
         none->setEnabled(false);
         form->addRow(none);
+    }
+    nameFieldsByTheirLabels(form);
+}
+
+QString fieldName(const QString &label)
+{
+    QString name;
+    for (qsizetype i = 0; i < label.size(); ++i) {
+        if (label[i] == QLatin1Char('&') && i + 1 < label.size())
+            ++i; // "&W" is "W", "&&" is "&"
+        name += label[i];
+    }
+    name = name.trimmed();
+    if (name.endsWith(QLatin1Char(':')))
+        name.chop(1);
+    return name.trimmed();
+}
+
+namespace {
+// The widgets of a form's field: the field itself and what it holds, or what its layout holds.
+void collectWidgets(QLayoutItem *item, QList<QWidget *> *widgets)
+{
+    if (!item)
+        return;
+    if (QWidget *w = item->widget()) {
+        *widgets << w << w->findChildren<QWidget *>();
+    } else if (QLayout *layout = item->layout()) {
+        for (int i = 0; i < layout->count(); ++i)
+            collectWidgets(layout->itemAt(i), widgets);
+    }
+}
+} // namespace
+
+void nameFieldsByTheirLabels(QFormLayout *form)
+{
+    for (int row = 0; row < form->rowCount(); ++row) {
+        QLayoutItem *labelItem = form->itemAt(row, QFormLayout::LabelRole);
+        auto *label = labelItem ? qobject_cast<QLabel *>(labelItem->widget()) : nullptr;
+        if (!label || label->text().isEmpty())
+            continue;
+        QList<QWidget *> widgets;
+        collectWidgets(form->itemAt(row, QFormLayout::FieldRole), &widgets);
+        // What shows no words of its own: a button keeps its text ("Browse…"), but a colour's says
+        // only the colour, which becomes its description.
+        for (QWidget *w : widgets) {
+            const bool named = qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w) ||
+                               qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QAbstractSlider *>(w) ||
+                               qobject_cast<ColorButton *>(w);
+            if (named && !qobject_cast<QAbstractSpinBox *>(w->parentWidget())) // not a spin box's own line edit
+                w->setAccessibleName(fieldName(label->text()));
+        }
     }
 }
 

@@ -41,4 +41,11 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
 // Fills `form` with one row per parameter of `op`, values from `step` (defaults for missing).
 void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step, const ParamChanged &changed);
 
+// What a form's label calls its field, for a screen reader: "Width" for "&Width:".
+QString fieldName(const QString &label);
+// Gives each field of `form` its row's label as its accessible name: a screen reader said nothing
+// for a number's slider and box, the label with its colon for a line edit, and the group's title
+// ("Output") for a field that shares its row with a button.
+void nameFieldsByTheirLabels(QFormLayout *form);
+
 } // namespace pp::gui

@@ -176,11 +176,13 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_description->setObjectName("presetDescription");
     identity->addRow(tr("Name:"), m_name);
     identity->addRow(tr("Description:"), m_description);
+    nameFieldsByTheirLabels(identity);
     leftLayout->addLayout(identity);
     auto *stepsBox = new QGroupBox(tr("Steps (drag to reorder)"), left);
     auto *stepsLayout = new QVBoxLayout(stepsBox);
     m_steps = new QListWidget(stepsBox);
     m_steps->setObjectName("stepList");
+    m_steps->setAccessibleName(tr("Steps"));
     m_steps->setDragDropMode(QAbstractItemView::InternalMove);
     m_steps->setDefaultDropAction(Qt::MoveAction);
     m_steps->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -204,6 +206,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_down = smallButton("down", QString(), stepsBox);
     m_up->setToolTip(tr("Move the step up"));
     m_down->setToolTip(tr("Move the step down"));
+    // Icons only: a screen reader said the group's title for both.
+    m_up->setAccessibleName(tr("Move step up"));
+    m_down->setAccessibleName(tr("Move step down"));
     m_up->setToolButtonStyle(Qt::ToolButtonIconOnly);
     m_down->setToolButtonStyle(Qt::ToolButtonIconOnly);
     for (QToolButton *b : {m_addStep, m_removeStep, m_up, m_down})
@@ -499,6 +504,7 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
         m_outputForm->removeRow(m_qualityRow);
     m_qualityRow = q;
     m_outputForm->insertRow(5, tr("Quality:"), q); // after the note, folder, template, example, format
+    nameFieldsByTheirLabels(m_outputForm);
     m_steps->setCurrentRow(m_steps->count() ? 0 : -1);
     buildStepForm();
     m_loading = false;
