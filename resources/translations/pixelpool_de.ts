@@ -2646,18 +2646,6 @@
         <translation>%1 geöffnet.</translation>
     </message>
     <message>
-        <source>Give the selected images the preset</source>
-        <translation>Den ausgewählten Bildern die Voreinstellung geben</translation>
-    </message>
-    <message>
-        <source>Open the result</source>
-        <translation>Das Ergebnis öffnen</translation>
-    </message>
-    <message>
-        <source>Show the output in its folder</source>
-        <translation>Die Ausgabe in ihrem Ordner zeigen</translation>
-    </message>
-    <message>
         <source>Not added: %1</source>
         <translation>Nicht hinzugefügt: %1</translation>
     </message>
@@ -3039,40 +3027,24 @@
         <source>The running batch goes on with the settings it started with; Start makes its images again once it has ended.</source>
         <translation>Der laufende Stapel arbeitet mit den Einstellungen weiter, mit denen er begonnen hat; Starten erstellt seine Bilder erneut, sobald er beendet ist.</translation>
     </message>
+    <message>
+        <source>&amp;Give the selected images the preset</source>
+        <translation>Den ausgewählten Bildern die &amp;Voreinstellung geben</translation>
+    </message>
+    <message>
+        <source>&amp;Open the result</source>
+        <translation>&amp;Das Ergebnis öffnen</translation>
+    </message>
+    <message>
+        <source>S&amp;how the output in its folder</source>
+        <translation>Die Ausgabe in ihrem &amp;Ordner zeigen</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>
     <message>
         <source>Preset editor</source>
         <translation>Voreinstellungen bearbeiten</translation>
-    </message>
-    <message>
-        <source>Name:</source>
-        <translation>Name:</translation>
-    </message>
-    <message>
-        <source>Description:</source>
-        <translation>Beschreibung:</translation>
-    </message>
-    <message>
-        <source>Steps (drag to reorder)</source>
-        <translation>Schritte (zum Umordnen ziehen)</translation>
-    </message>
-    <message>
-        <source>Add</source>
-        <translation>Hinzufügen</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Entfernen</translation>
-    </message>
-    <message>
-        <source>Move the step up</source>
-        <translation>Den Schritt nach oben verschieben</translation>
-    </message>
-    <message>
-        <source>Move the step down</source>
-        <translation>Den Schritt nach unten verschieben</translation>
     </message>
     <message>
         <source>Step settings</source>
@@ -3085,10 +3057,6 @@
     <message>
         <source>the window&apos;s output folder</source>
         <translation>der Ausgabeordner des Fensters</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
     </message>
     <message>
         <source>Folder:</source>
@@ -3201,14 +3169,6 @@
     <message>
         <source>The output&apos;s modification time is the source file&apos;s, as cp -p does.</source>
         <translation>Die Änderungszeit der Ausgabe ist die der Quelldatei, wie bei cp -p.</translation>
-    </message>
-    <message>
-        <source>Save as user preset</source>
-        <translation>Als eigene Voreinstellung speichern</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>Exportieren…</translation>
     </message>
     <message>
         <source>Quality</source>
@@ -3427,6 +3387,70 @@
     <message>
         <source>Move step down</source>
         <translation>Schritt nach unten</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <source>S&amp;teps (drag to reorder)</source>
+        <translation>Schri&amp;tte (zum Umordnen ziehen)</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as user preset</source>
+        <translation>Als eigene Voreinstellung &amp;speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>Expo&amp;rtieren…</translation>
+    </message>
+    <message>
+        <source>&amp;Close</source>
+        <translation>S&amp;chließen</translation>
+    </message>
+    <message>
+        <source>Save the preset among your own presets (%1)</source>
+        <translation>Die Voreinstellung unter Ihren eigenen speichern (%1)</translation>
+    </message>
+    <message>
+        <source>Remove the selected step (%1)</source>
+        <translation>Den ausgewählten Schritt entfernen (%1)</translation>
+    </message>
+    <message>
+        <source>Move the step up (%1)</source>
+        <translation>Den Schritt nach oben verschieben (%1)</translation>
+    </message>
+    <message>
+        <source>Move the step down (%1)</source>
+        <translation>Den Schritt nach unten verschieben (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>A&amp;bbrechen</translation>
     </message>
 </context>
 <context>

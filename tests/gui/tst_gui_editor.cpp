@@ -27,6 +27,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
@@ -104,7 +105,7 @@ struct Editor {
     QToolButton *button(const QString &toolTip)
     {
         for (QToolButton *b : editor.findChildren<QToolButton *>())
-            if (b->toolTip() == toolTip)
+            if (b->toolTip() == toolTip || b->toolTip().startsWith(toolTip + " (")) // "(Ctrl+Up)"
                 return b;
         return nullptr;
     }
@@ -141,6 +142,7 @@ struct Prompt {
     QString text, informative, title;
     int width = 0;
     QList<QMessageBox::StandardButton> offered;
+    QStringList buttonTexts;
     QTimer poll;
 
     explicit Prompt(QMessageBox::StandardButton answer)
@@ -156,8 +158,10 @@ struct Prompt {
             informative = box->informativeText();
             title = box->windowTitle();
             width = box->width();
-            for (QAbstractButton *b : box->buttons())
+            for (QAbstractButton *b : box->buttons()) {
                 offered << box->standardButton(b);
+                buttonTexts << b->text();
+            }
             if (QAbstractButton *b = box->button(answer))
                 b->click();
             else
@@ -214,6 +218,8 @@ private slots:
     void enterCommitsTheFieldAndNeverSaves();
     void tabGoesThroughTheEditorAsItIsLaidOut();
     void everyFieldIsNamedByItsLabel();
+    void everyControlHasItsAltLetterAndTheKeysAreSaid();
+    void theQueuesCardMenuHasItsAltLetters();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -1865,6 +1871,187 @@ void TestEditor::everyFieldIsNamedByItsLabel()
             wrong << "the colour's description is not its value";
     }
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join("\n")));
+}
+
+namespace {
+QString said(bool german, const char *english, const char *deutsch)
+{
+    return QString::fromUtf8(german ? deutsch : english);
+}
+
+// The letter of a text's Alt+letter ("&Width" -> 'w'); none: a null QChar.
+QChar altLetter(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i)
+        if (text[i] == '&') {
+            if (text[i + 1] != '&')
+                return text[i + 1].toLower();
+            ++i;
+        }
+    return {};
+}
+
+// The Alt+letters `texts` carry, and what is wrong with them: a text without one, two with the same.
+QStringList mnemonicProblems(const QStringList &texts)
+{
+    QStringList problems;
+    QHash<QChar, QString> seen;
+    for (const QString &text : texts) {
+        const QChar letter = altLetter(text);
+        if (letter.isNull())
+            problems << QString("no Alt+letter: \"%1\"").arg(text);
+        else if (seen.contains(letter))
+            problems << QString("Alt+%1 twice: \"%2\" and \"%3\"").arg(letter, seen[letter], text);
+        else
+            seen.insert(letter, text);
+    }
+    return problems;
+}
+} // namespace
+
+// The editor had no Alt+letter (Name, Description, Add, Remove, a step's settings, Save, Export,
+// Close, the unsaved-changes question's buttons) and no Ctrl+S; in the steps list Delete and
+// Ctrl+Up/Down did nothing. Each has its Alt+letter now, none twice with any step's settings shown,
+// in German too; Ctrl+S saves, and the list's keys remove and move the step, as their buttons'
+// tooltips say.
+void TestEditor::everyControlHasItsAltLetterAndTheKeysAreSaid()
+{
+    QStringList problems;
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        const QString language = german ? "German" : "English";
+        Editor e;
+        e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
+        QVERIFY(e.show());
+        QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+        for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+            e.editor.addStep(op.name);
+            QCoreApplication::processEvents();
+            QStringList texts;
+            for (QWidget *w : e.editor.findChildren<QWidget *>()) {
+                if (!w->isVisibleTo(&e.editor))
+                    continue;
+                auto *label = qobject_cast<QLabel *>(w);
+                auto *button = qobject_cast<QAbstractButton *>(w);
+                const bool stepsSetting = e.child<QWidget>("stepForm")->isAncestorOf(w);
+                if (label && label->buddy() &&
+                    (stepsSetting || e.child<QLineEdit>("presetName") == label->buddy() ||
+                     e.child<QLineEdit>("presetDescription") == label->buddy()))
+                    texts << label->text();
+                else if ((qobject_cast<QCheckBox *>(w) && stepsSetting) ||
+                         (qobject_cast<QPushButton *>(w) && !stepsSetting) ||
+                         (qobject_cast<QToolButton *>(w) && !button->text().isEmpty() &&
+                          w->parentWidget()->inherits("QGroupBox"))) // Add, Remove
+                    texts << button->text();
+                else if (!altLetter(label ? label->text() : button ? button->text() : QString()).isNull())
+                    texts << (label ? label->text() : button->text()); // none twice
+            }
+            for (const QString &problem : mnemonicProblems(texts))
+                problems << QString("%1, %2: %3").arg(language, op.name, problem);
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+
+        // The keys do what they say.
+        e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
+        e.editor.addStep("grayscale"); // after the selected first step: Auto-orient, Grayscale, Resize
+        e.editor.selectStep(2);
+        QTRY_VERIFY(e.child<QWidget>("stepForm")->isVisible());
+        QTest::keyClick(&e.editor, Qt::Key_N, Qt::AltModifier);
+        QCOMPARE(QApplication::focusWidget(), e.child<QLineEdit>("presetName"));
+        QLabel *widthLabel = nullptr;
+        for (QLabel *l : e.child<QWidget>("stepForm")->findChildren<QLabel *>())
+            if (l->buddy() && l->buddy()->parentWidget()->objectName() == "param-width")
+                widthLabel = l;
+        QVERIFY(widthLabel);
+        QVERIFY2(!altLetter(widthLabel->text()).isNull(), qPrintable(widthLabel->text()));
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key(altLetter(widthLabel->text()).toUpper().unicode()),
+                        Qt::AltModifier);
+        QCOMPARE(QApplication::focusWidget(), widthLabel->buddy());
+
+        QListWidget *list = e.editor.stepList();
+        list->setFocus();
+        const auto opAt = [&e](int row) { return e.editor.draft().steps[row].value("op").toString(); };
+        QCOMPARE(opAt(1), QString("grayscale"));
+        e.editor.selectStep(1);
+        QTest::keyClick(list, Qt::Key_Down, Qt::ControlModifier);
+        QCOMPARE(opAt(2), QString("grayscale"));
+        QCOMPARE(list->currentRow(), 2);
+        QTest::keyClick(list, Qt::Key_Up, Qt::ControlModifier);
+        QCOMPARE(opAt(1), QString("grayscale"));
+        QCOMPARE(list->currentRow(), 1);
+        QTest::keyClick(list, Qt::Key_Delete);
+        QCOMPARE(e.editor.stepCount(), 2);
+        QCOMPARE(opAt(1), QString("resize"));
+        QCOMPARE(QApplication::focusWidget(), list);
+        const auto keysOf = [](QKeySequence keys) { return keys.toString(QKeySequence::NativeText); };
+        QVERIFY2(e.button(said(german, "Move the step up", "Den Schritt nach oben verschieben"))
+                     ->toolTip()
+                     .contains(keysOf(Qt::CTRL | Qt::Key_Up)),
+                 qPrintable(language));
+        QVERIFY(e.button(said(german, "Move the step down", "Den Schritt nach unten verschieben"))
+                    ->toolTip()
+                    .contains(keysOf(Qt::CTRL | Qt::Key_Down)));
+        QVERIFY(e.button(said(german, "Remove the selected step", "Den ausgewählten Schritt entfernen"))
+                    ->toolTip()
+                    .contains(keysOf(Qt::Key_Delete)));
+        QVERIFY(e.save()->toolTip().contains(keysOf(QKeySequence::Save)));
+
+        // The question before changes are dropped: its buttons have theirs.
+        QTest::keyClicks(e.child<QLineEdit>("presetDescription"), "keys");
+        {
+            Prompt cancel(QMessageBox::Cancel);
+            e.editor.close();
+            QVERIFY(cancel.shown);
+            QCOMPARE(cancel.buttonTexts.size(), 3);
+            for (const QString &problem : mnemonicProblems(cancel.buttonTexts))
+                problems << language + ", the question: " + problem;
+        }
+        QVERIFY(e.library.find(e.editor.draft().name) == nullptr);
+        e.editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+        QVERIFY(e.save()->isEnabled());
+        QTest::keyClick(list, Qt::Key_S, Qt::ControlModifier);
+        QVERIFY(e.library.find(e.editor.draft().name));
+        QVERIFY(!e.editor.isWindowModified());
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+}
+
+// The queue's card menu had no Alt+letter for "Open the result" and "Show the output in its folder".
+void TestEditor::theQueuesCardMenuHasItsAltLetters()
+{
+    QStringList problems;
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        test::WindowFixture f(1);
+        MainWindow *w = f.shown();
+        QVERIFY(w);
+        test::makeImage(f.path("in"), "a.jpg", 60, 40);
+        QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
+        QueueModel *q = w->queueModel();
+        QSignalSpy finished(w, &MainWindow::batchFinished);
+        QVERIFY(w->startBatch({q->itemAt(0).uid}));
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(q->itemAt(0).state, ItemState::Done);
+        QueueView *view = w->queueView();
+        view->selectionModel()->select(q->index(0), QItemSelectionModel::ClearAndSelect);
+        emit view->customContextMenuRequested(view->visualRect(q->index(0)).center());
+        QMenu *menu = nullptr;
+        QTRY_VERIFY((menu = qobject_cast<QMenu *>(QApplication::activePopupWidget())));
+        QStringList texts;
+        for (QAction *a : menu->actions())
+            if (!a->isSeparator() && a->isVisible())
+                texts << a->text();
+        QVERIFY2(texts.size() >= 8, qPrintable(texts.join(", ")));
+        for (const QString &problem : mnemonicProblems(texts))
+            problems << QString(german ? "German: " : "English: ") + problem;
+        menu->close();
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
 int main(int argc, char **argv)

@@ -1144,7 +1144,7 @@ void TestModels::editorSavesABuiltInOnlyUnderAnotherName()
     editor.setPreset(lib.find("web")->preset);
     auto *save = editor.findChild<QPushButton *>("savePreset");
     QVERIFY(save);
-    QCOMPARE(save->text(), QString("Save as user preset"));
+    QCOMPARE(save->text(), QString("&Save as user preset")); // Alt+S
     auto *name = editor.findChild<QLineEdit *>("presetName");
     auto *status = editor.findChild<QLabel *>("editorStatus");
     name->setText("web "); // edited and back: the same built-in name once trimmed

@@ -51,7 +51,8 @@ ENGLISH_ENV = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "LANGUAGE": ""}
 
 
 def words(text):
-    return [w.lower() for w in WORD.findall(text)]
+    # An Alt+letter's "&" is no part of the word: "R&and" is "Rand", not "R" and "and".
+    return [w.lower() for w in WORD.findall(re.sub(r"&(?=\w)", "", text))]
 
 
 class EnglishFinder:

@@ -769,7 +769,7 @@ void MainWindow::showQueueMenu(const QPoint &pos)
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->addAction(m_actRemove);
-    QMenu *assign = menu->addMenu(icon("preset"), tr("Give the selected images the preset"));
+    QMenu *assign = menu->addMenu(icon("preset"), tr("&Give the selected images the preset"));
     for (int row = 0; row < m_presetModel->rowCount(); ++row) {
         const QString name = m_presetModel->index(row).data(PresetLibraryModel::NameRole).toString();
         // Text after a tab is shown as the shortcut; Ctrl+N itself is a window action.
@@ -783,9 +783,9 @@ void MainWindow::showQueueMenu(const QPoint &pos)
     const QByteArray output = at.data(QueueModel::OutputRole).toByteArray();
     if (!output.isEmpty()) {
         const quint64 uid = at.data(QueueModel::UidRole).toULongLong();
-        menu->addAction(tr("Open the result"), this, [this, uid] { openResult(uid); });
+        menu->addAction(tr("&Open the result"), this, [this, uid] { openResult(uid); });
         const QString dir = QFileInfo(QFile::decodeName(output)).absolutePath();
-        menu->addAction(icon("open-folder"), tr("Show the output in its folder"), this,
+        menu->addAction(icon("open-folder"), tr("S&how the output in its folder"), this,
                         [this, dir] { openOutputFolder(dir); });
     }
     menu->addSeparator();

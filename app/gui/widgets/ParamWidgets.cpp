@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
+#include <QSet>
 #include <QValidator>
 #include <cmath>
 
@@ -269,6 +270,14 @@ void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObjec
             form->addRow(QString(), editor); // the check box carries its own label
         else
             form->addRow(i18n::catalogText(p.label) + ":", editor);
+        // The label's Alt+letter goes to the number's box, the path (not a focus proxy: that the
+        // editor's Tab order then went from Close back into the form).
+        if (auto *label = qobject_cast<QLabel *>(form->labelForField(editor))) {
+            if (auto *number = editor->findChild<QAbstractSpinBox *>())
+                label->setBuddy(number);
+            else if (auto *path = editor->findChild<QLineEdit *>(QStringLiteral("path")))
+                label->setBuddy(path);
+        }
         if (!p.onlyInModes.isEmpty())
             modeRows.append({editor, p.onlyInModes});
         if (p.key == QLatin1String("mode"))
@@ -320,6 +329,117 @@ void collectWidgets(QLayoutItem *item, QList<QWidget *> *widgets)
     }
 }
 } // namespace
+
+QChar mnemonic(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != QLatin1Char('&'))
+            continue;
+        if (text[i + 1] != QLatin1Char('&'))
+            return text[i + 1].toLower();
+        ++i; // "&&" is a "&"
+    }
+    return {};
+}
+
+namespace {
+// The letters of `text` that may be its Alt+letter, the first letters of its words first.
+QList<QChar> mnemonicCandidates(const QString &text)
+{
+    QList<QChar> letters;
+    for (bool wordStart : {true, false})
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const bool startsWord = i == 0 || !text[i - 1].isLetterOrNumber();
+            if (text[i].isLetter() && startsWord == wordStart && !letters.contains(text[i].toLower()))
+                letters << text[i].toLower();
+        }
+    return letters;
+}
+
+// `text` with an Alt+letter on `letter` (its first one, a word's first where it can).
+QString withMnemonic(const QString &text, QChar letter)
+{
+    qsizetype at = -1;
+    for (bool wordStart : {true, false})
+        for (qsizetype i = 0; i < text.size() && at < 0; ++i)
+            if (text[i].toLower() == letter && (!wordStart || i == 0 || !text[i - 1].isLetterOrNumber()))
+                at = i;
+    QString marked;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (i == at)
+            marked += QLatin1Char('&');
+        marked += text[i];
+        if (text[i] == QLatin1Char('&'))
+            marked += QLatin1Char('&');
+    }
+    return marked;
+}
+
+// A text that wants an Alt+letter, and how to give it one.
+struct MnemonicTarget {
+    QString text;
+    std::function<void(const QString &)> set;
+};
+
+// Gives each of `targets` a letter that `taken` lacks and no other target has: as many as can have
+// one (a watermark's eight settings left "Font file" none when each took its first free letter), each
+// its first choice where that leaves the others theirs. Earlier targets are never left without one
+// for a later one.
+void assignMnemonics(const QList<MnemonicTarget> &targets, const QString &taken)
+{
+    QList<QList<QChar>> candidates;
+    for (const MnemonicTarget &t : targets) {
+        QList<QChar> free;
+        for (QChar c : mnemonicCandidates(t.text))
+            if (!taken.contains(c))
+                free << c;
+        candidates << free;
+    }
+    QHash<QChar, qsizetype> owner; // letter -> target
+    // Kuhn's augmenting paths: a letter goes to a target if its owner can take another.
+    std::function<bool(qsizetype, QSet<QChar> &)> place = [&](qsizetype t, QSet<QChar> &seen) {
+        for (QChar c : candidates[t]) {
+            if (seen.contains(c))
+                continue;
+            seen.insert(c);
+            if (!owner.contains(c) || place(owner[c], seen)) {
+                owner[c] = t;
+                return true;
+            }
+        }
+        return false;
+    };
+    for (qsizetype t = 0; t < targets.size(); ++t) {
+        QSet<QChar> seen;
+        place(t, seen);
+    }
+    for (auto it = owner.cbegin(); it != owner.cend(); ++it)
+        targets[it.value()].set(withMnemonic(targets[it.value()].text, it.key()));
+}
+} // namespace
+
+void giveMnemonics(QFormLayout *form, QString taken)
+{
+    // The settings first, then a path's Browse… (Tab reaches it from the path).
+    QList<MnemonicTarget> settings, buttons;
+    for (int row = 0; row < form->rowCount(); ++row) {
+        QLayoutItem *labelItem = form->itemAt(row, QFormLayout::LabelRole);
+        QLayoutItem *fieldItem = form->itemAt(row, QFormLayout::FieldRole);
+        auto *label = labelItem ? qobject_cast<QLabel *>(labelItem->widget()) : nullptr;
+        auto *check = fieldItem ? qobject_cast<QCheckBox *>(fieldItem->widget()) : nullptr;
+        if (label && !label->text().isEmpty() && label->buddy() && mnemonic(label->text()).isNull())
+            settings.append({label->text(), [label](const QString &t) { label->setText(t); }});
+        else if (check && mnemonic(check->text()).isNull())
+            settings.append({check->text(), [check](const QString &t) { check->setText(t); }});
+        else if (label && !mnemonic(label->text()).isNull())
+            taken += mnemonic(label->text());
+        if (QWidget *field = fieldItem ? fieldItem->widget() : nullptr)
+            for (QPushButton *button : field->findChildren<QPushButton *>())
+                if (mnemonic(button->text()).isNull())
+                    buttons.append({button->text(), [button](const QString &t) { button->setText(t); }});
+    }
+    assignMnemonics(settings + buttons, taken);
+}
 
 void nameFieldsByTheirLabels(QFormLayout *form)
 {

@@ -48,4 +48,11 @@ QString fieldName(const QString &label);
 // ("Output") for a field that shares its row with a button.
 void nameFieldsByTheirLabels(QFormLayout *form);
 
+// The letter of `text`'s Alt+letter ("&Width" -> 'w'), lower case; none: a null QChar.
+QChar mnemonic(const QString &text);
+// Gives each row of `form` (its label, or a check box's own text, and a button beside its field) an Alt+letter that
+// neither `taken` nor an earlier row has, a word's first letter where one is free: the steps' settings are made from
+// the catalog, whose labels carry none.
+void giveMnemonics(QFormLayout *form, QString taken);
+
 } // namespace pp::gui

@@ -174,11 +174,11 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_name->setObjectName("presetName");
     m_description = new QLineEdit(left);
     m_description->setObjectName("presetDescription");
-    identity->addRow(tr("Name:"), m_name);
-    identity->addRow(tr("Description:"), m_description);
+    identity->addRow(tr("&Name:"), m_name);
+    identity->addRow(tr("&Description:"), m_description);
     nameFieldsByTheirLabels(identity);
     leftLayout->addLayout(identity);
-    auto *stepsBox = new QGroupBox(tr("Steps (drag to reorder)"), left);
+    auto *stepsBox = new QGroupBox(tr("S&teps (drag to reorder)"), left);
     auto *stepsLayout = new QVBoxLayout(stepsBox);
     m_steps = new QListWidget(stepsBox);
     m_steps->setObjectName("stepList");
@@ -192,7 +192,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_steps->setTextElideMode(Qt::ElideRight);
     stepsLayout->addWidget(m_steps);
     auto *stepButtons = new QHBoxLayout;
-    m_addStep = smallButton("add-step", tr("Add"), stepsBox);
+    m_addStep = smallButton("add-step", tr("&Add"), stepsBox);
     m_addStep->setPopupMode(QToolButton::InstantPopup);
     auto *addMenu = new QMenu(m_addStep);
     for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
@@ -201,11 +201,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     }
     addMenu->setToolTipsVisible(true);
     m_addStep->setMenu(addMenu);
-    m_removeStep = smallButton("remove", tr("Remove"), stepsBox);
+    m_removeStep = smallButton("remove", tr("&Remove"), stepsBox);
     m_up = smallButton("up", QString(), stepsBox);
     m_down = smallButton("down", QString(), stepsBox);
-    m_up->setToolTip(tr("Move the step up"));
-    m_down->setToolTip(tr("Move the step down"));
     // Icons only: a screen reader said the group's title for both.
     m_up->setAccessibleName(tr("Move step up"));
     m_down->setAccessibleName(tr("Move step down"));
@@ -245,7 +243,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     auto *folderRow = new QHBoxLayout;
     m_folder = new QLineEdit(outBox);
     m_folder->setPlaceholderText(tr("the window's output folder"));
-    m_browseFolder = new QPushButton(tr("Browse…"), outBox);
+    m_browseFolder = new QPushButton(tr("&Browse…"), outBox);
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(m_browseFolder);
     m_outputForm->addRow(tr("Folder:"), folderRow);
@@ -371,13 +369,14 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     auto *buttons = new QDialogButtonBox(this);
     // Not the accept role: a button box makes the first such button the default again each time it
     // is shown, whatever noDefaultButtons() said.
-    m_save = buttons->addButton(tr("Save as user preset"), QDialogButtonBox::ActionRole);
+    m_save = buttons->addButton(tr("&Save as user preset"), QDialogButtonBox::ActionRole);
     m_save->setObjectName("savePreset");
     m_save->setIcon(icon("save"));
-    m_export = buttons->addButton(tr("Export…"), QDialogButtonBox::ActionRole);
+    m_export = buttons->addButton(tr("&Export…"), QDialogButtonBox::ActionRole);
     m_export->setObjectName("exportPreset");
     m_export->setIcon(icon("export"));
     m_close = buttons->addButton(QDialogButtonBox::Close);
+    m_close->setText(tr("&Close"));
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
     bottom->addWidget(buttons);
@@ -442,6 +441,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     // None of them is the default that Enter presses: the button box made Save one, so Enter in a
     // field, or in the editor just opened, saved the preset (a new one under its proposed name).
     noDefaultButtons();
+    addShortcuts();
 }
 
 void PresetEditor::setPreset(const Preset &preset, Opened opened)
@@ -602,6 +602,7 @@ void PresetEditor::buildStepForm()
             m_stepHelp->setText(i18n::catalogText(spec->description));
             buildParamForm(layout, *spec, step,
                            [this](const QString &key, const QJsonValue &v) { onParamChanged(key, v); });
+            giveMnemonics(layout, mnemonicsTaken());
         }
     }
     delete m_stepForm;

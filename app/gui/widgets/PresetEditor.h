@@ -83,6 +83,10 @@ private:
     void noDefaultButtons();
     // Tab goes through the controls as they are laid out (PresetEditorKeys.cpp).
     void updateTabOrder();
+    // Ctrl+S saves; in the steps list Delete removes the step, Ctrl+Up and Ctrl+Down move it.
+    void addShortcuts();
+    // The Alt+letters of the editor's own controls, which a step's settings must not take again.
+    QString mnemonicsTaken() const;
     QString whyNotSaved() const; // "" when Save can save the draft
     // Why Save cannot take this name (a built-in's, or another preset's); "" when it can.
     QString nameTaken(const QString &name) const;

@@ -1,16 +1,21 @@
-// PresetEditor from the keyboard: what Enter does (it commits a field, never saves), and the order
-// in which Tab goes through the editor's controls.
+// PresetEditor from the keyboard: what Enter does (it commits a field, never saves), the order in
+// which Tab goes through the editor's controls, its shortcuts, and the Alt+letters of a step's
+// settings.
 #include "PresetEditor.h"
 
+#include "ParamWidgets.h"
 #include "PreviewPane.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QShortcut>
 #include <QToolButton>
 
 namespace pp::gui {
@@ -28,7 +33,49 @@ QList<QWidget *> tabStops(QWidget *root)
             stops << w;
     return stops;
 }
+
+QString shortcutText(const QKeySequence &keys) { return keys.toString(QKeySequence::NativeText); }
 } // namespace
+
+void PresetEditor::addShortcuts()
+{
+    const QKeySequence save(QKeySequence::Save), remove(Qt::Key_Delete), up(Qt::CTRL | Qt::Key_Up),
+        down(Qt::CTRL | Qt::Key_Down);
+    // Save's button only: a draft it cannot save (the status line says why) is not saved by the keys.
+    connect(new QShortcut(save, this), &QShortcut::activated, m_save, &QPushButton::click);
+    m_save->setToolTip(tr("Save the preset among your own presets (%1)").arg(shortcutText(save)));
+    // In the steps list, on the step it has; the buttons say their keys.
+    const auto inList = [this](const QKeySequence &keys, QToolButton *button) {
+        auto *shortcut = new QShortcut(keys, m_steps, nullptr, nullptr, Qt::WidgetShortcut);
+        connect(shortcut, &QShortcut::activated, button, &QToolButton::click);
+    };
+    inList(remove, m_removeStep);
+    inList(up, m_up);
+    inList(down, m_down);
+    m_removeStep->setToolTip(tr("Remove the selected step (%1)").arg(shortcutText(remove)));
+    m_up->setToolTip(tr("Move the step up (%1)").arg(shortcutText(up)));
+    m_down->setToolTip(tr("Move the step down (%1)").arg(shortcutText(down)));
+}
+
+QString PresetEditor::mnemonicsTaken() const
+{
+    QString taken;
+    const auto take = [&taken](const QString &text) {
+        if (const QChar letter = mnemonic(text); !letter.isNull())
+            taken += letter;
+    };
+    for (QWidget *w : findChildren<QWidget *>()) {
+        if (m_stepForm && (w == m_stepForm || m_stepForm->isAncestorOf(w)))
+            continue; // the form being replaced
+        if (auto *label = qobject_cast<QLabel *>(w))
+            take(label->text());
+        else if (auto *button = qobject_cast<QAbstractButton *>(w))
+            take(button->text());
+        else if (auto *group = qobject_cast<QGroupBox *>(w))
+            take(group->title());
+    }
+    return taken;
+}
 
 void PresetEditor::noDefaultButtons()
 {

@@ -14,6 +14,7 @@
 #include <QFileDialog>
 #include <QDateTime>
 #include <QFileInfo>
+#include <QAbstractButton>
 #include <QLabel>
 #include <QMessageBox>
 
@@ -177,6 +178,11 @@ bool PresetEditor::settleUnsavedChanges()
         box.setInformativeText(tr("They cannot be saved as they are: %1").arg(why));
     }
     box.setEscapeButton(QMessageBox::Cancel);
+    // Each with its Alt+letter (the standard buttons have none here).
+    if (QAbstractButton *save = box.button(QMessageBox::Save))
+        save->setText(tr("&Save"));
+    box.button(QMessageBox::Discard)->setText(tr("&Discard"));
+    box.button(QMessageBox::Cancel)->setText(tr("&Cancel"));
     switch (box.exec()) {
     case QMessageBox::Save: {
         QString error;
