@@ -171,26 +171,42 @@ void TestOps::watermarkKeepsAlpha()
     QVERIFY(maxDiff(out, in) > 100);
 }
 
+// A text that would reach past the image, its margins kept (a long line on a portrait photo), is
+// drawn whole inside them, smaller: it kept its size and was cut at the image's edge, so that
+// "© Jöhn Dœ Photography 2024" at 5 % of a 1080×2400 screenshot's height read "graphy 2024".
 void TestOps::watermarkWiderThanImage()
 {
-    const cv::Mat in(20, 60, CV_8UC3, cv::Scalar(10, 10, 10));
+    const cv::Mat in(100, 600, CV_8UC3, cv::Scalar(10, 10, 10));
     WatermarkParams p = visible();
-    p.text = std::string(200, 'W');
-    p.sizePercent = 50;
+    p.text = "\u00A9 J\u00F6hn D\u0153 Photography 2024";
+    p.sizePercent = 50;  // 50 px capitals: a line of about 1,000 pixels
+    p.marginPercent = 5; // 5 px of the shorter side
     p.opacity = 1;
-    for (const Position pos : {Position::BottomRight, Position::TopLeft, Position::Center}) {
+    const int margin = 5;
+    for (const Position pos :
+         {Position::BottomRight, Position::TopLeft, Position::Center, Position::Left, Position::Bottom}) {
         p.position = pos;
         const cv::Mat out = draw(in, p);
         QCOMPARE(out.size(), in.size());
-        QVERIFY(maxDiff(out, in) > 0);
+        const cv::Rect area = changedArea(in, out);
+        const QByteArray where = QDebug::toString(QRect(area.x, area.y, area.width, area.height)).toUtf8();
+        QVERIFY2(!area.empty() && area.height < 50, where.constData()); // smaller than asked
+        // Inside its margins (anti-aliasing may reach a pixel further), and as wide as they let it
+        // be: fitted, not shrunk further.
+        const bool left = pos == Position::TopLeft || pos == Position::Left;
+        const bool right = pos == Position::BottomRight;
+        QVERIFY2(area.x >= (left ? margin - 1 : 0) && area.br().x <= in.cols - (right ? margin - 1 : 0),
+                 where.constData());
+        QVERIFY2(area.width >= in.cols - margin - 2, where.constData());
+        if (pos == Position::BottomRight || pos == Position::Bottom)
+            QVERIFY2(std::abs(in.rows - area.br().y - margin) <= 1, where.constData());
     }
-    // A tall image with a huge text (2000 px capitals, half a million pixels of line) rasterises
-    // only the visible part: the middle of the middle W.
+    // A tall, thin image and a huge text (2000 px capitals asked for): drawn at the size its 3
+    // columns hold, nothing rasterised outside the image.
     p.text = std::string(201, 'W');
+    p.position = Position::BottomRight;
     const cv::Mat tall(4000, 3, CV_8UC1, cv::Scalar(0));
-    const cv::Mat out = draw(tall, p);
-    QCOMPARE(out.size(), tall.size());
-    QVERIFY(maxDiff(out, tall) > 0);
+    QCOMPARE(draw(tall, p).size(), tall.size());
 }
 
 void TestOps::watermarkUnicodeTextRendersEveryGlyph()

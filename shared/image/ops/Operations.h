@@ -114,10 +114,10 @@ struct TextReport {
     std::string familyUsed;        // set when fontFamily is not installed: the family drawn with instead
     std::string error;             // why nothing was drawn: the font file cannot be used
 };
-// The margin and position apply to the text's inked box. Text wider than the image keeps its
-// size and is clipped at the image edges. BGRA images keep their alpha channel: the text tints
-// visible pixels only. Returns an empty image with report->error set when the font cannot be
-// used. `report` may be null.
+// The margin and position apply to the text's inked box. Text that would reach past the image
+// less its margins (roomInside) is drawn smaller, whole inside them. BGRA images keep their alpha channel: the text
+// tints visible pixels only. Returns an empty image with report->error set when the font cannot be used. `report` may
+// be null.
 cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fonts, TextReport *report = nullptr);
 
 struct LogoParams {

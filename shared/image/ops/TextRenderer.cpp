@@ -410,7 +410,7 @@ struct TextRenderer::Private {
 TextRenderer::TextRenderer() : d(std::make_unique<Private>()) {}
 TextRenderer::~TextRenderer() = default;
 
-bool TextRenderer::draw(const std::string &utf8, const FontChoice &font, double capHeightPx,
+bool TextRenderer::draw(const std::string &utf8, const FontChoice &font, double capHeightPx, cv::Size2d room,
                         const std::function<cv::Point2d(cv::Size2d)> &place, cv::Size image, TextLayer *out,
                         TextReport *report)
 {
@@ -429,8 +429,12 @@ bool TextRenderer::draw(const std::string &utf8, const FontChoice &font, double 
     }
     if (l->ink.empty || image.empty() || !(capHeightPx > 0))
         return true;
-    const double em = capHeightPx / l->capHeight;
-    const cv::Size2d ink((l->ink.x1 - l->ink.x0) * em, (l->ink.y1 - l->ink.y0) * em);
+    // The inked box scales with the em: a text too large for the room is drawn at the em that fits.
+    const cv::Size2d inkEm(l->ink.x1 - l->ink.x0, l->ink.y1 - l->ink.y0);
+    double em = capHeightPx / l->capHeight;
+    if (room.width > 0 && room.height > 0)
+        em = std::min({em, room.width / inkEm.width, room.height / inkEm.height});
+    const cv::Size2d ink(inkEm.width * em, inkEm.height * em);
     const cv::Point2d topLeft = place(ink);
     const cv::Point2d origin(topLeft.x - l->ink.x0 * em, topLeft.y + l->ink.y1 * em);
     // Anti-aliasing reaches into the pixels around the exact box. Clamped in double first:

@@ -49,12 +49,13 @@ public:
     TextRenderer(const TextRenderer &) = delete;
     TextRenderer &operator=(const TextRenderer &) = delete;
 
-    // Draws `utf8` with capitals `capHeightPx` tall. `place` gets the size of the text's inked
-    // box and returns where its top-left corner goes; only the part inside an image of size
+    // Draws `utf8` with capitals `capHeightPx` tall, or smaller where its inked box would then be
+    // larger than `room` (drawn whole, at the size that fits). `place` gets the size of the text's
+    // inked box and returns where its top-left corner goes; only the part inside an image of size
     // `image` is rasterised. An empty layer means no ink (only spaces). False with
     // report->error when the font cannot be used; report->missing and ->familyUsed say what
     // was drawn otherwise than asked.
-    bool draw(const std::string &utf8, const FontChoice &font, double capHeightPx,
+    bool draw(const std::string &utf8, const FontChoice &font, double capHeightPx, cv::Size2d room,
               const std::function<cv::Point2d(cv::Size2d)> &place, cv::Size image, TextLayer *out, TextReport *report);
 
     // The glyphs `utf8` is shaped into, in visual order. Empty with *error when the font cannot

@@ -28,6 +28,16 @@ bool anchoredTopOrBottom(Position p)
            p == Position::BottomRight || p == Position::Bottom;
 }
 
+// The room a mark has, so that none of it is cut and its margins are kept: the image less the
+// margin on each side the position is anchored to (above and left for topLeft, none across for
+// center), a pixel at least.
+cv::Size2d roomInside(cv::Size image, Position position, double marginPercent)
+{
+    const double margin = marginPixels(image, marginPercent);
+    return {std::max(1.0, image.width - (anchoredLeftOrRight(position) ? margin : 0.0)),
+            std::max(1.0, image.height - (anchoredTopOrBottom(position) ? margin : 0.0))};
+}
+
 } // namespace
 
 cv::Point2d placeBox(cv::Size image, cv::Size2d box, Position position, double marginPercent)
@@ -67,7 +77,9 @@ cv::Point2d placeBox(cv::Size image, cv::Size2d box, Position position, double m
 
 // "Text height" is the height of capitals, as type sizes are read on a page: the first font's
 // cap height scales to sizePercent of the image height, and every fallback font is drawn at the
-// same em size so that mixed scripts line up.
+// same em size so that mixed scripts line up. A text that would then reach past the image, its
+// margins kept, is drawn smaller, whole inside them, as a logo is (on a portrait photo, a long
+// text at 5 % of the height was cut at the image's edge: "graphy 2024").
 cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fonts, TextReport *report)
 {
     const double strength = std::clamp(p.opacity, 0.0, 1.0) * std::clamp(p.color[3], 0.0, 255.0) / 255.0;
@@ -77,7 +89,8 @@ cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fon
     const double capHeight = std::max(1.0, in.rows * p.sizePercent / 100.0);
     TextLayer layer;
     const auto place = [&](cv::Size2d box) { return placeBox(in.size(), box, p.position, p.marginPercent); };
-    if (!fonts.draw(p.text, {p.fontFile, p.fontFamily}, capHeight, place, in.size(), &layer, report))
+    if (!fonts.draw(p.text, {p.fontFile, p.fontFamily}, capHeight, roomInside(in.size(), p.position, p.marginPercent),
+                    place, in.size(), &layer, report))
         return {};
     if (layer.coverage.empty())
         return in.clone();
@@ -107,15 +120,12 @@ cv::Rect2d logoPlacement(cv::Size image, cv::Size logo, const LogoParams &p)
     if (image.empty() || logo.empty())
         return {};
     // Width from the image's width; a logo that would then reach past the image, its margins
-    // kept, is fitted to the room inside them instead: the image less the margin on each side the
-    // position is anchored to (a top-left logo at 100 % was the image's width, or height, and lost
-    // what its margin pushed off the image; a thin, tall logo must not ask for more pixels than
-    // the image has).
-    const double margin = marginPixels(image, p.marginPercent);
-    const double roomW = std::max(1.0, image.width - (anchoredLeftOrRight(p.position) ? margin : 0.0));
-    const double roomH = std::max(1.0, image.height - (anchoredTopOrBottom(p.position) ? margin : 0.0));
-    const double scale =
-        std::min({image.width * p.sizePercent / 100.0 / logo.width, roomW / logo.width, roomH / logo.height});
+    // kept, is fitted to the room inside them instead (a top-left logo at 100 % was the image's
+    // width, or height, and lost what its margin pushed off the image; a thin, tall logo must not
+    // ask for more pixels than the image has).
+    const cv::Size2d room = roomInside(image, p.position, p.marginPercent);
+    const double scale = std::min(
+        {image.width * p.sizePercent / 100.0 / logo.width, room.width / logo.width, room.height / logo.height});
     const cv::Size2d size(std::max(1.0, std::round(logo.width * scale)),
                           std::max(1.0, std::round(logo.height * scale)));
     const cv::Point2d at = placeBox(image, size, p.position, p.marginPercent);
