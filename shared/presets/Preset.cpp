@@ -401,7 +401,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
     Preset p;
     const QJsonValue name = json.value("name");
     if (!name.isString() || name.toString().trimmed().isEmpty() ||
-        OperationCatalog::characters(name.toString()) > 100) {
+        OperationCatalog::characters(name.toString()) > kMaxNameCharacters) {
         *error = {MessageId::PresetBadName};
         return std::nullopt;
     }
@@ -421,7 +421,7 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
         *error = {MessageId::MustBeText, {QStringLiteral("\"description\"")}};
         return std::nullopt;
     }
-    p.description = leftCharacters(description.toString(), 1000);
+    p.description = leftCharacters(description.toString(), kMaxDescriptionCharacters);
 
     if (!presetdetail::readSteps(json.value("steps"), QStringLiteral("steps"), baseDir, &p.steps, error))
         return std::nullopt;

@@ -97,6 +97,9 @@ struct PresetOutput {
 constexpr int kMaxPresetOutputs = 8;
 
 struct Preset {
+    // The longest name and description, in characters (OperationCatalog::characters): a longer name
+    // is refused, a longer description cut.
+    static constexpr qsizetype kMaxNameCharacters = 100, kMaxDescriptionCharacters = 1000;
     QString name;
     QString description;
     QVector<QJsonObject> steps; // normalized: {"op": name, every parameter}

@@ -220,6 +220,7 @@ private slots:
     void everyFieldIsNamedByItsLabel();
     void everyControlHasItsAltLetterAndTheKeysAreSaid();
     void theQueuesCardMenuHasItsAltLetters();
+    void theNameTakesAtMostAHundredCharacters();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -522,8 +523,9 @@ void TestEditor::namesAndPathsCountCharacters()
     QCOMPARE(e.editor.draft().steps.value(2).value("file").toString(), logo + emoji.repeated(1095));
     QCOMPARE(e.editor.validate(), QString());
     name->end(false);
-    name->insert(QStringLiteral("x"));
-    QCOMPARE(e.editor.validate(), QStringLiteral("\"name\" must be non-empty text of at most 100 characters"));
+    name->insert(QStringLiteral("x")); // the 101st is refused (theNameTakesAtMostAHundredCharacters)
+    QCOMPARE(e.editor.draft().name, emoji.repeated(100));
+    QCOMPARE(e.editor.validate(), QString());
 }
 
 // Close, Escape and the window's close button dropped a changed preset without a word.
@@ -2052,6 +2054,39 @@ void TestEditor::theQueuesCardMenuHasItsAltLetters()
         menu->close();
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+}
+
+// A 300-character name was taken, and the status line said '"name" must be non-empty text of at
+// most 100 characters' (the preset file's key, and "non-empty" of a name that was not), in German
+// too. The field takes 100 characters; more typed or pasted is cut where it goes past, and so is a
+// description past the 1000 characters a preset keeps.
+void TestEditor::theNameTakesAtMostAHundredCharacters()
+{
+    Editor e;
+    e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
+    QVERIFY(e.show());
+    auto *name = e.child<QLineEdit>("presetName");
+    name->selectAll();
+    name->insert(QString(300, 'n')); // pasted
+    QCOMPARE(name->text(), QString(100, 'n'));
+    QCOMPARE(e.editor.draft().name, QString(100, 'n'));
+    QCOMPARE(e.editor.validate(), QString());
+    QVERIFY(e.save()->isEnabled());
+    QTest::keyClicks(name, "x"); // typed at the end: refused
+    QCOMPARE(name->text(), QString(100, 'n'));
+    // Pasted inside: what fits of it is kept, the text after it too.
+    name->setCursorPosition(10);
+    name->backspace();
+    name->insert("ABCDE");
+    QCOMPARE(name->text(), QString(9, 'n') + "A" + QString(90, 'n'));
+    QCOMPARE(name->cursorPosition(), 10);
+    auto *description = e.child<QLineEdit>("presetDescription");
+    description->insert(QString(1200, 'd'));
+    QCOMPARE(e.editor.draft().description, QString(1000, 'd'));
+    QVERIFY2(!e.statusText().contains("\"name\""), qPrintable(e.statusText()));
+    QString error;
+    QVERIFY2(e.editor.save(&error), qPrintable(error));
+    QCOMPARE(e.library.find(name->text())->preset.description, QString(1000, 'd'));
 }
 
 int main(int argc, char **argv)

@@ -158,20 +158,42 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
 
 // A text's limit counts characters (OperationCatalog::characters), as validation does:
 // QLineEdit's maxLength counts UTF-16 units, so it took 100 emoji of a 200-character text and cut
-// a longer one it was given to show.
+// a longer one it was given to show. What goes past the limit is cut from what was just typed or
+// pasted (it ends at the cursor), as maxLength cuts: a long paste was refused whole.
 class CharacterLimit : public QValidator
 {
 public:
     CharacterLimit(qsizetype max, QObject *parent) : QValidator(parent), m_max(max) {}
-    State validate(QString &text, int &) const override
+    State validate(QString &text, int &pos) const override
     {
-        return OperationCatalog::characters(text) <= m_max ? Acceptable : Invalid;
+        qsizetype over = OperationCatalog::characters(text) - m_max;
+        if (over <= 0)
+            return Acceptable;
+        qsizetype start = pos;
+        for (; over > 0 && start > 0; --over) {
+            --start;
+            if (text[start].isLowSurrogate() && start > 0 && text[start - 1].isHighSurrogate())
+                --start;
+        }
+        if (over > 0)
+            return Invalid;
+        text.remove(start, pos - start);
+        pos = int(start);
+        return Acceptable;
     }
 
 private:
     qsizetype m_max;
 };
+} // namespace
 
+void limitCharacters(QLineEdit *edit, qsizetype max)
+{
+    edit->setMaxLength(int(2 * max)); // a character is at most two UTF-16 units
+    edit->setValidator(new CharacterLimit(max, edit));
+}
+
+namespace {
 // A path with a Browse… button. The dialog never reads the file: the worker that runs the step
 // does, so a file the window cannot open still gets its reason in the image's event.
 QWidget *fileEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
@@ -181,8 +203,7 @@ QWidget *fileEditor(const ParamSpec &spec, const QJsonValue &value, const ParamC
     row->setContentsMargins(0, 0, 0, 0);
     auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), box);
     edit->setObjectName("path");
-    edit->setMaxLength(2 * int(spec.max)); // as a text's (CharacterLimit)
-    edit->setValidator(new CharacterLimit(qsizetype(spec.max), edit));
+    limitCharacters(edit, qsizetype(spec.max));
     edit->setPlaceholderText(spec.min > 0 ? QObject::tr("choose a file") : QObject::tr("none"));
     auto *browse = new QPushButton(QObject::tr("Browse…"), box);
     browse->setObjectName("browse");
@@ -243,8 +264,7 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
     }
     case ParamSpec::Kind::Text: {
         auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), parent);
-        edit->setMaxLength(2 * int(spec.max)); // a character is at most two UTF-16 units
-        edit->setValidator(new CharacterLimit(qsizetype(spec.max), edit));
+        limitCharacters(edit, qsizetype(spec.max));
         QObject::connect(edit, &QLineEdit::textEdited, edit,
                          [changed, key = spec.key](const QString &t) { changed(key, t); });
         return edit;

@@ -10,6 +10,7 @@
 #include <functional>
 
 class QFormLayout;
+class QLineEdit;
 
 namespace pp::gui {
 
@@ -30,6 +31,10 @@ private:
     void choose();
     QColor m_color = Qt::white;
 };
+
+// `edit` takes at most `max` characters (as presets count them: an emoji is one); more typed or
+// pasted is cut at the limit.
+void limitCharacters(QLineEdit *edit, qsizetype max);
 
 using ParamChanged = std::function<void(const QString &key, const QJsonValue &value)>;
 

@@ -172,8 +172,12 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     auto *identity = new QFormLayout;
     m_name = new QLineEdit(left);
     m_name->setObjectName("presetName");
+    // As long as a preset's name may be (Preset::fromJson): the 101st character is not taken, where
+    // the field took 300 and the status line said '"name" must be non-empty text of at most 100 characters'.
+    limitCharacters(m_name, Preset::kMaxNameCharacters);
     m_description = new QLineEdit(left);
     m_description->setObjectName("presetDescription");
+    limitCharacters(m_description, Preset::kMaxDescriptionCharacters); // a longer one was cut when read again
     identity->addRow(tr("&Name:"), m_name);
     identity->addRow(tr("&Description:"), m_description);
     nameFieldsByTheirLabels(identity);
