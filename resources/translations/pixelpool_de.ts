@@ -3452,6 +3452,11 @@
         <source>&amp;Cancel</source>
         <translation>A&amp;bbrechen</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot;</source>
+        <extracomment>a setting&apos;s name as the editor&apos;s form labels it (&quot;Image file&quot;), quoted in a message</extracomment>
+        <translation>„%1“</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>
@@ -3468,6 +3473,11 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Default preset. </source>
         <translation>Standard-Voreinstellung. </translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;</source>
+        <extracomment>a text watermark&apos;s text in a step&apos;s summary, quoted as the language quotes</extracomment>
+        <translation>„%1“</translation>
     </message>
 </context>
 <context>

@@ -221,6 +221,7 @@ private slots:
     void everyControlHasItsAltLetterAndTheKeysAreSaid();
     void theQueuesCardMenuHasItsAltLetters();
     void theNameTakesAtMostAHundredCharacters();
+    void germanQuotesTheFieldAndTheWatermarkText();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -2087,6 +2088,36 @@ void TestEditor::theNameTakesAtMostAHundredCharacters()
     QString error;
     QVERIFY2(e.editor.save(&error), qPrintable(error));
     QCOMPARE(e.library.find(name->text())->preset.description, QString(1000, 'd'));
+}
+
+// In German the field a step's error names came in straight quotes beside the template's own:
+// 'Schritt 14 (Logo): "Bilddatei" ist ein relativer Pfad („logo.png“)', and the steps list read
+// 'Text-Wasserzeichen: "© PixelPool"'. Both quote as German does now; English keeps its quotes.
+void TestEditor::germanQuotesTheFieldAndTheWatermarkText()
+{
+    for (bool german : {false, true}) {
+        std::unique_ptr<test::GermanTranslations> de;
+        if (german)
+            de = std::make_unique<test::GermanTranslations>();
+        Editor e;
+        Preset p = newPreset();
+        p.steps << step({{"op", "watermark"}, {"text", "© PixelPool"}});
+        e.editor.setPreset(p);
+        QVERIFY(e.show());
+        e.editor.selectStep(2);
+        e.editor.addStep("logo"); // after the watermark
+        auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+        QTest::keyClicks(path, "logo.png");
+        QCOMPARE(e.editor.validate(),
+                 said(german,
+                      "Step 4 (Logo): \"Image file\" is a relative path (\"logo.png\"); only a preset "
+                      "file's paths may be relative (to its folder)",
+                      "Schritt 4 (Logo): „Bilddatei“ ist ein relativer Pfad („logo.png“); nur die Pfade einer "
+                      "Voreinstellungsdatei dürfen relativ sein (zu ihrem Ordner)"));
+        QCOMPARE(e.editor.stepList()->item(2)->text(),
+                 said(german, "3.  Text watermark: \"© PixelPool\", bottom right, 5%",
+                      "3.  Text-Wasserzeichen: „© PixelPool“, unten rechts, 5%"));
+    }
 }
 
 int main(int argc, char **argv)

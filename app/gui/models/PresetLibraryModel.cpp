@@ -57,7 +57,9 @@ QString describeStep(const QJsonObject &step)
             qsizetype cut = text.size() > kSummaryTextChars ? kSummaryTextChars - 1 : text.size();
             if (cut < text.size() && text.at(cut).isLowSurrogate())
                 --cut;
-            parts << "\"" + text.left(cut) + (cut < text.size() ? QStringLiteral("…") : QString()) + "\"";
+            //: a text watermark's text in a step's summary, quoted as the language quotes
+            parts << PresetLibraryModel::tr("\"%1\"").arg(text.left(cut) +
+                                                          (cut < text.size() ? QStringLiteral("…") : QString()));
             break;
         }
         case ParamSpec::Kind::File: // the file's name says what it is; its folder rarely does

@@ -29,14 +29,16 @@ QString stepTitle(const QJsonObject &step)
 }
 
 // Why normalizeStep() refused a step, with the field named as the form labels it ("Image file"),
-// not as the preset file does ("logo.file"), which the loader keeps saying for files.
+// not as the preset file does ("logo.file"), which the loader keeps saying for files; quoted as the
+// language quotes (German „Bilddatei“ was "Bilddatei" beside the path's „logo.png“).
 QString stepProblem(const QJsonObject &step, Message why)
 {
     const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
     if (spec && !why.args.isEmpty())
         for (const ParamSpec &param : spec->params)
             if (why.args[0] == spec->name + QLatin1Char('.') + param.key)
-                why.args[0] = QStringLiteral("\"%1\"").arg(i18n::catalogText(param.label));
+                //: a setting's name as the editor's form labels it ("Image file"), quoted in a message
+                why.args[0] = PresetEditor::tr("\"%1\"").arg(i18n::catalogText(param.label));
     return FailureText::shown(why);
 }
 
