@@ -3079,10 +3079,6 @@
         <translation>Format:</translation>
     </message>
     <message>
-        <source>add a number (photo (2).jpg)</source>
-        <translation>eine Nummer anhängen (foto (2).jpg)</translation>
-    </message>
-    <message>
         <source>skip the image</source>
         <translation>das Bild überspringen</translation>
     </message>
@@ -3456,6 +3452,10 @@
         <source>&quot;%1&quot;</source>
         <extracomment>a setting&apos;s name as the editor&apos;s form labels it (&quot;Image file&quot;), quoted in a message</extracomment>
         <translation>„%1“</translation>
+    </message>
+    <message>
+        <source>add a number (photo (2).%1)</source>
+        <translation>eine Nummer anhängen (foto (2).%1)</translation>
     </message>
 </context>
 <context>

@@ -222,6 +222,7 @@ private slots:
     void theQueuesCardMenuHasItsAltLetters();
     void theNameTakesAtMostAHundredCharacters();
     void germanQuotesTheFieldAndTheWatermarkText();
+    void addANumbersExampleHasTheFormatsExtension();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -2117,6 +2118,26 @@ void TestEditor::germanQuotesTheFieldAndTheWatermarkText()
         QCOMPARE(e.editor.stepList()->item(2)->text(),
                  said(german, "3.  Text watermark: \"© PixelPool\", bottom right, 5%",
                       "3.  Text-Wasserzeichen: „© PixelPool“, unten rechts, 5%"));
+    }
+}
+
+// "If the file exists: add a number (photo (2).jpg)" kept ".jpg" with the format WebP, while the file
+// name's example beside it said IMG_0042.webp.
+void TestEditor::addANumbersExampleHasTheFormatsExtension()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QComboBox *format = e.child<QComboBox>("outputFormat");
+    QComboBox *overwrite = e.child<QComboBox>("overwritePolicy");
+    QVERIFY(format && overwrite);
+    const auto choice = [&] { return overwrite->itemText(overwrite->findData(int(OverwritePolicy::Rename))); };
+    QCOMPARE(choice(), QString("add a number (photo (2).jpg)"));
+    for (const auto &[f, ext] : {std::pair{OutputFormat::Webp, "webp"}, std::pair{OutputFormat::Png, "png"},
+                                 std::pair{OutputFormat::Jxl, "jxl"}, std::pair{OutputFormat::Jpeg, "jpg"}}) {
+        format->setCurrentIndex(format->findData(int(f)));
+        QCOMPARE(choice(), QString("add a number (photo (2).%1)").arg(ext));
+        QVERIFY2(e.child<QLabel>("nameExample")->text().endsWith(QString("IMG_0042.%1").arg(ext)),
+                 qPrintable(e.child<QLabel>("nameExample")->text()));
     }
 }
 

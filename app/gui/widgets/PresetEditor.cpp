@@ -16,6 +16,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -147,6 +148,15 @@ QStringList outputsReplacingSources(const Preset &p)
     return names;
 }
 
+// "If the file exists: add a number", its example with the extension `format` writes: it said
+// "photo (2).jpg" for WebP, while the file name's example beside it said IMG_0042.webp.
+QString renameChoice(OutputFormat format)
+{
+    const QString written =
+        OutputPlanner::example(QStringLiteral("{name}.{ext}"), {}, QStringLiteral("photo.jpg"), format);
+    return PresetEditor::tr("add a number (photo (2).%1)").arg(QFileInfo(written).suffix());
+}
+
 // A choice whose longest item does not set the form's width: the closed box shows what fits, cut
 // with "…", and the open list shows every item whole.
 void narrowChoice(QComboBox *box)
@@ -270,7 +280,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
                           int(f));
     m_outputForm->addRow(tr("Format:"), m_format);
     m_overwrite = new QComboBox(outBox);
-    m_overwrite->addItem(tr("add a number (photo (2).jpg)"), int(OverwritePolicy::Rename));
+    m_overwrite->setObjectName("overwritePolicy");
+    m_overwrite->addItem(renameChoice(OutputFormat::Jpeg), int(OverwritePolicy::Rename));
     m_overwrite->addItem(tr("skip the image"), int(OverwritePolicy::Skip));
     m_overwrite->addItem(tr("replace the existing file"), int(OverwritePolicy::Overwrite));
     m_outputForm->addRow(tr("If the file exists:"), m_overwrite);
@@ -667,6 +678,7 @@ void PresetEditor::updateOutputUi()
     else
         m_example->setText("<span style='color:#c0392b'>" + templateError.toHtmlEscaped() + "</span>");
     const OutputFormat f = p.output.format;
+    m_overwrite->setItemText(m_overwrite->findData(int(OverwritePolicy::Rename)), renameChoice(f));
     if (m_qualityRow)
         m_qualityRow->setEnabled(p.output.usesQuality());
     m_lossless->setEnabled(hasLosslessChoice(f) || f == OutputFormat::Keep);
