@@ -3039,6 +3039,10 @@
         <source>S&amp;how the output in its folder</source>
         <translation>Die Ausgabe in ihrem &amp;Ordner zeigen</translation>
     </message>
+    <message>
+        <source>The running batch goes on into the folder it started with; Start makes its images again here once it has ended.</source>
+        <translation>Der laufende Stapel schreibt weiter in den Ordner, mit dem er begonnen hat; Starten erstellt seine Bilder hier erneut, sobald er beendet ist.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

@@ -93,6 +93,7 @@ private slots:
     void foldersMadeForNothingGo();
     void perImagePresetsAndImagesWithoutFile();
     void pauseAndResume();
+    void changesWhileABatchRunsSayTheBatchGoesOnAsItStarted();
     void previewsComeFromWorkers();
     void closingDuringBatchStopsCleanly();
     void theQuitQuestionGoesWhenTheBatchEnds();
@@ -451,6 +452,49 @@ void TestBatch::pauseAndResume()
     w->setPaused(false);
     const SessionSummary s = runToEnd(w);
     QCOMPARE(s.done, 12);
+}
+
+// While a batch ran, a preset given to images it had not begun (Ctrl+3, a card dropped), another
+// default, or another output folder was said as if it applied ("Outputs go to /out3"), but the
+// batch went on with what it started with: the images came out with the old preset, into the old
+// folder, and turned "Preset changed" (window lifecycle QA pass). Said now, as a saved preset's
+// settings are; and nothing is said of it once the images concerned are all made.
+void TestBatch::changesWhileABatchRunsSayTheBatchGoesOnAsItStarted()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    QStringList inputs;
+    for (int i = 0; i < 8; ++i)
+        inputs << test::makeImage(f.path("in"), QString("p%1.jpg").arg(i), 300, 200);
+    addAndWait(w, inputs);
+    QVERIFY(w->startBatch());
+    w->setPaused(true); // the batch stays running, most of its images not begun
+    QueueModel *q = w->queueModel();
+    const quint64 last = q->itemAt(7).uid;
+    QCOMPARE(q->item(last)->state, ItemState::Queued);
+    const QString settings = "The running batch goes on with the settings it started with; Start makes its images "
+                             "again once it has ended.";
+    const QString folder =
+        "The running batch goes on into the folder it started with; Start makes its images again here once it has "
+        "ended.";
+    w->assignPresetTo({last}, "thumbnail");
+    QVERIFY2(w->lastMessage().contains(settings), qPrintable(w->lastMessage()));
+    w->presetPanel()->setDefaultPreset("classic");
+    QVERIFY2(w->lastMessage().startsWith("The default preset is \"classic\" now. " + settings),
+             qPrintable(w->lastMessage()));
+    const QString before = w->outputFolder();
+    w->changeOutputFolder(f.path("elsewhere"));
+    QVERIFY2(w->lastMessage().contains(folder), qPrintable(w->lastMessage()));
+    w->setPaused(false);
+    const SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 8);
+    // What was said is what happened: the batch's preset ("web", the default it started with),
+    // into the folder it started with.
+    QVERIFY(QFile::exists(before + "/p7.jpg"));
+    QVERIFY(!QFile::exists(f.path("elsewhere/p7.jpg")));
+    // No batch running: nothing said of one.
+    w->assignPresetTo({last}, "web");
+    QVERIFY2(!w->lastMessage().contains("running batch"), qPrintable(w->lastMessage()));
 }
 
 void TestBatch::previewsComeFromWorkers()

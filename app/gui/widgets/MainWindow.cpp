@@ -162,7 +162,10 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         m_queue->presetsChanged();
         updatePreview();
         updateActions();
-        if (const QString note = outdatedNote(); !note.isEmpty())
+        // Images without a preset of their own take the default.
+        const QString running =
+            runningBatchNote(Outdated::Preset, [](const QueueItem &it) { return it.preset.isEmpty(); });
+        if (const QString note = running + outdatedNote(); !note.isEmpty())
             showMessage(tr("The default preset is \"%1\" now.").arg(name) + note);
     });
     connect(m_scanner, &ScanController::progress, this, [this](int found) {
@@ -490,6 +493,23 @@ QString MainWindow::outdatedNote(Outdated why) const
                       : tr("%Ln done images were made with other settings than their preset has now: Start makes "
                            "them again.",
                            nullptr, n));
+}
+
+QString MainWindow::runningBatchNote(Outdated why, const std::function<bool(const QueueItem &)> &affects) const
+{
+    if (!m_session || !m_session->isRunning())
+        return {};
+    const QList<quint64> uids = m_session->uids();
+    const bool toBeMade = std::any_of(uids.begin(), uids.end(), [&](quint64 uid) {
+        const QueueItem *it = m_queue->item(uid);
+        return it && (it->state == ItemState::Queued || it->state == ItemState::Processing) && affects(*it);
+    });
+    if (!toBeMade)
+        return {};
+    return " " + (why == Outdated::Folder ? tr("The running batch goes on into the folder it started with; Start makes "
+                                               "its images again here once it has ended.")
+                                          : tr("The running batch goes on with the settings it started with; Start "
+                                               "makes its images again once it has ended."));
 }
 
 QString MainWindow::everyImageDoneText() const

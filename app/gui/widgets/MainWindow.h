@@ -92,6 +92,7 @@ public:
     StatusMessage *statusMessage() const { return m_statusMessage; } // the message the status bar shows now
     QString outputFolder() const { return m_outputFolder; }
     void setOutputFolder(const QString &dir);
+    void changeOutputFolder(const QString &dir); // the person chose it: set, and said
     QString defaultPreset() const;
 
     void addInputs(const QVector<QByteArray> &paths);
@@ -136,6 +137,10 @@ private:
     Outdated resultOutdated(const QueueItem &it) const;
     int outdatedCount(Outdated why) const;
     QString outdatedNote(Outdated why = Outdated::Preset) const; // " N done images … Start makes them again." or ""
+    // A change made while a batch runs reaches none of its images, not even those not begun:
+    // " The running batch goes on with …", when some of `uids` (those of `affects`) are still to
+    // be made by it, or "".
+    QString runningBatchNote(Outdated why, const std::function<bool(const QueueItem &)> &affects) const;
     void showProblem(const QString &title, const QString &text);
     // The pool gave up: no worker can start. Said in the status bar each time, in one box per episode
     // (the box still open is updated; before, one box opened per failed request: 40 for a batch of 40).

@@ -318,12 +318,16 @@ void MainWindow::addFolderDialog()
 
 void MainWindow::chooseOutputFolder()
 {
-    const QString dir = askForFolder(this, tr("Output folder"), m_outputFolder);
-    if (!dir.isEmpty()) {
-        setOutputFolder(dir);
-        showMessage(tr("Outputs go to %1 (unless a preset names its own folder).").arg(dir) +
-                    outdatedNote(Outdated::Folder));
-    }
+    if (const QString dir = askForFolder(this, tr("Output folder"), m_outputFolder); !dir.isEmpty())
+        changeOutputFolder(dir);
+}
+
+void MainWindow::changeOutputFolder(const QString &dir)
+{
+    setOutputFolder(dir);
+    showMessage(tr("Outputs go to %1 (unless a preset names its own folder).").arg(dir) +
+                runningBatchNote(Outdated::Folder, [](const QueueItem &) { return true; }) +
+                outdatedNote(Outdated::Folder));
 }
 
 void MainWindow::removeSelected()
@@ -610,11 +614,16 @@ void MainWindow::deletePreset(const QString &name)
     if (m_library->find(name))
         return; // not deleted: showProblem said why
     updatePreview();
+    // Its images, and the default's when it was the default.
+    const QString running = runningBatchNote(Outdated::Preset, [&](const QueueItem &it) {
+        return users->contains(it.uid) || (wasDefault && it.preset.isEmpty());
+    });
     if (!wasDefault)
         return showMessage(
-            tr("Deleted preset \"%1\"; its images use the default preset now. Ctrl+Z undoes.").arg(name));
+            tr("Deleted preset \"%1\"; its images use the default preset now. Ctrl+Z undoes.").arg(name) + running);
     showMessage(tr("Deleted preset \"%1\", the default; the default is \"%2\" now, for its images too. Ctrl+Z undoes.")
-                    .arg(name, defaultPreset()));
+                    .arg(name, defaultPreset()) +
+                running);
 }
 
 void MainWindow::presetSaved(const QString &name, const QString &renamedFrom)

@@ -155,13 +155,15 @@ void MainWindow::assignPresetTo(const QList<quint64> &uids, const QString &name)
                                                                         : imageCount(int(uids.size()));
     m_undo->push(new AssignPresetCommand(m_queue, uids, name, describe));
     updatePreview();
+    const QString running =
+        runningBatchNote(Outdated::Preset, [&uids](const QueueItem &it) { return uids.contains(it.uid); });
     if (name.isEmpty())
-        showMessage(tr("%1 now use the default preset (\"%2\"). Ctrl+Z undoes.").arg(who, defaultPreset()) +
+        showMessage(tr("%1 now use the default preset (\"%2\"). Ctrl+Z undoes.").arg(who, defaultPreset()) + running +
                     outdatedNote());
     else
         showMessage(tr("Preset \"%1\" assigned to %2; the default stays \"%3\". Ctrl+Z undoes.")
                         .arg(name, who, defaultPreset()) +
-                    outdatedNote());
+                    running + outdatedNote());
 }
 
 } // namespace pp::gui
