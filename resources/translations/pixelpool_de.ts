@@ -2390,10 +2390,6 @@
         <translation>In Arbeit: %1…</translation>
     </message>
     <message>
-        <source>Cancelling: queued images are dropped, running ones stop; no partial files are left.</source>
-        <translation>Abbruch: Wartende Bilder entfallen, laufende halten an; es bleiben keine halben Dateien zurück.</translation>
-    </message>
-    <message>
         <source>Paused: images already on a worker finish; nothing new starts.</source>
         <translation>Angehalten: Bilder, die schon in Arbeit sind, werden fertig; nichts Neues beginnt.</translation>
     </message>
@@ -3042,6 +3038,10 @@
     <message>
         <source>The running batch goes on into the folder it started with; Start makes its images again here once it has ended.</source>
         <translation>Der laufende Stapel schreibt weiter in den Ordner, mit dem er begonnen hat; Starten erstellt seine Bilder hier erneut, sobald er beendet ist.</translation>
+    </message>
+    <message>
+        <source>Cancelling: queued images are dropped, running ones stop (one a worker finishes first is kept); no partial files are left.</source>
+        <translation>Abbruch: Wartende Bilder entfallen, laufende halten an (eines, das ein Arbeitsprozess vorher fertigstellt, bleibt); es bleiben keine halben Dateien zurück.</translation>
     </message>
 </context>
 <context>

@@ -629,7 +629,10 @@ void MainWindow::cancelBatch()
 {
     if (m_session && m_session->isRunning()) {
         m_session->cancel();
-        showMessage(tr("Cancelling: queued images are dropped, running ones stop; no partial files are left."));
+        // A worker stops an image between its steps: one that is written before it gets there
+        // (an image about to finish) is done, and kept, as the banner counts it.
+        showMessage(tr("Cancelling: queued images are dropped, running ones stop (one a worker finishes first is "
+                       "kept); no partial files are left."));
     } else if (m_scanner->isBusy()) {
         m_scanner->cancel();
     }
