@@ -3429,10 +3429,6 @@
         <translation>Die Voreinstellung unter Ihren eigenen speichern (%1)</translation>
     </message>
     <message>
-        <source>Remove the selected step (%1)</source>
-        <translation>Den ausgewählten Schritt entfernen (%1)</translation>
-    </message>
-    <message>
         <source>Move the step up (%1)</source>
         <translation>Den Schritt nach oben verschieben (%1)</translation>
     </message>
@@ -3460,6 +3456,10 @@
     <message>
         <source>add a number (photo (2).%1)</source>
         <translation>eine Nummer anhängen (foto (2).%1)</translation>
+    </message>
+    <message>
+        <source>Remove the selected step (%1; %2 brings it back)</source>
+        <translation>Den ausgewählten Schritt entfernen (%1; %2 holt ihn zurück)</translation>
     </message>
 </context>
 <context>

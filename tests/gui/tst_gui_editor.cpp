@@ -223,6 +223,7 @@ private slots:
     void theNameTakesAtMostAHundredCharacters();
     void germanQuotesTheFieldAndTheWatermarkText();
     void addANumbersExampleHasTheFormatsExtension();
+    void ctrlZBringsBackARemovedStep();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -2139,6 +2140,64 @@ void TestEditor::addANumbersExampleHasTheFormatsExtension()
         QVERIFY2(e.child<QLabel>("nameExample")->text().endsWith(QString("IMG_0042.%1").arg(ext)),
                  qPrintable(e.child<QLabel>("nameExample")->text()));
     }
+}
+
+// Remove took a step away at once, and nothing brought it back: its settings (a Resize's 1234 px)
+// had to be made again. Ctrl+Z in the editor brings back the step removed last, where it was and
+// with its settings, once per removed step.
+void TestEditor::ctrlZBringsBackARemovedStep()
+{
+    Editor e;
+    Preset p = newPreset();
+    p.steps[1] = step({{"op", "resize"}, {"width", 1234}, {"height", 987}});
+    p.steps << step({{"op", "grayscale"}});
+    e.editor.setPreset(p);
+    QVERIFY(e.show());
+    QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+    const Preset opened = e.editor.draft();
+    QListWidget *list = e.editor.stepList();
+    list->setFocus();
+    e.editor.selectStep(1);
+    QTest::keyClick(list, Qt::Key_Delete); // the Resize
+    QTest::keyClick(list, Qt::Key_Delete); // the Grayscale, at its place now
+    QCOMPARE(e.editor.stepCount(), 1);
+    QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(e.editor.stepCount(), 2);
+    QCOMPARE(e.editor.draft().steps[1].value("op").toString(), QString("grayscale"));
+    QCOMPARE(list->currentRow(), 1);
+    QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(e.editor.draft().steps, opened.steps); // where it was, 1234×987
+    QCOMPARE(e.stepTitle(), QString("2. Resize"));
+    QVERIFY(!e.editor.hasUnsavedChanges());
+    QVERIFY(!e.editor.isWindowModified());
+    QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier); // nothing more to bring back
+    QCOMPARE(e.editor.draft().steps, opened.steps);
+
+    // With the Remove button, and Ctrl+Z from wherever the keyboard is but a text field.
+    QToolButton *remove = e.button("Remove the selected step");
+    QVERIFY(remove);
+    QVERIFY2(remove->toolTip().contains(QKeySequence(QKeySequence::Undo).toString(QKeySequence::NativeText)),
+             qPrintable(remove->toolTip()));
+    e.editor.selectStep(0);
+    remove->click();
+    QCOMPARE(e.editor.stepCount(), 2);
+    auto *format = e.child<QComboBox>("outputFormat");
+    format->setFocus();
+    QTest::keyClick(format, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(e.editor.draft().steps, opened.steps);
+    // In the name Ctrl+Z undoes the typing, not a removal.
+    e.editor.removeStep(2);
+    auto *name = e.child<QLineEdit>("presetName");
+    name->setFocus();
+    QTest::keyClicks(name, "x");
+    QTest::keyClick(name, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(name->text(), opened.name);
+    QCOMPARE(e.editor.stepCount(), 2);
+    // Another preset opened: the steps removed from this one stay removed.
+    e.editor.setPreset(newPreset());
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(e.editor.stepCount(), 2);
 }
 
 int main(int argc, char **argv)

@@ -473,6 +473,7 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
     m_name->setCursorPosition(0); // show the start of long texts, not their end
     m_description->setCursorPosition(0);
     m_steps->clear();
+    m_removedSteps.clear(); // Ctrl+Z brings back steps of this preset only
     for (const QJsonObject &s : preset.steps) {
         auto *item = new QListWidgetItem(m_steps);
         item->setData(kStepRole, s);
@@ -573,10 +574,26 @@ void PresetEditor::removeStep(int row)
 {
     if (row < 0 || row >= m_steps->count())
         return;
-    delete m_steps->takeItem(row);
+    QListWidgetItem *item = m_steps->takeItem(row);
+    m_removedSteps.append({row, item->data(kStepRole).toJsonObject()}); // for Ctrl+Z
+    delete item;
     renumber();
     m_steps->setCurrentRow(std::min(row, m_steps->count() - 1));
     buildStepForm();
+    changed();
+}
+
+void PresetEditor::restoreRemovedStep()
+{
+    if (m_removedSteps.isEmpty())
+        return;
+    const auto [at, step] = m_removedSteps.takeLast();
+    const int row = std::min(at, m_steps->count()); // where it was, or last when fewer are left
+    auto *item = new QListWidgetItem;
+    item->setData(kStepRole, step);
+    m_steps->insertItem(row, item);
+    renumber();
+    m_steps->setCurrentRow(row);
     changed();
 }
 

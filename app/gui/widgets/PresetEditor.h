@@ -45,6 +45,8 @@ public:
     // For keyboard users and tests: the same operations the buttons and drag and drop do.
     void addStep(const QString &op);
     void removeStep(int row);
+    // The step removed last comes back where it was, with its settings (Ctrl+Z); none: nothing.
+    void restoreRemovedStep();
     void moveStep(int from, int to);
     int stepCount() const;
     void selectStep(int row);
@@ -83,7 +85,8 @@ private:
     void noDefaultButtons();
     // Tab goes through the controls as they are laid out (PresetEditorKeys.cpp).
     void updateTabOrder();
-    // Ctrl+S saves; in the steps list Delete removes the step, Ctrl+Up and Ctrl+Down move it.
+    // Ctrl+S saves; in the steps list Delete removes the step, Ctrl+Up and Ctrl+Down move it; Ctrl+Z
+    // brings back a removed step (in a text field it undoes the typing, as there).
     void addShortcuts();
     // The Alt+letters of the editor's own controls, which a step's settings must not take again.
     QString mnemonicsTaken() const;
@@ -117,6 +120,7 @@ private:
     // (copied again, replaced) no longer holds Save back, though the same draft is not previewed again.
     QHash<QString, QString> m_failedFiles;
     bool m_loading = false;
+    QList<QPair<int, QJsonObject>> m_removedSteps; // each removed step, with its row then, for Ctrl+Z
 
     QLineEdit *m_name, *m_description;
     QListWidget *m_steps;

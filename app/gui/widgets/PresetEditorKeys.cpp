@@ -52,7 +52,10 @@ void PresetEditor::addShortcuts()
     inList(remove, m_removeStep);
     inList(up, m_up);
     inList(down, m_down);
-    m_removeStep->setToolTip(tr("Remove the selected step (%1)").arg(shortcutText(remove)));
+    // Anywhere but in a text field, which undoes its own typing.
+    connect(new QShortcut(QKeySequence::Undo, this), &QShortcut::activated, this, &PresetEditor::restoreRemovedStep);
+    m_removeStep->setToolTip(tr("Remove the selected step (%1; %2 brings it back)")
+                                 .arg(shortcutText(remove), shortcutText(QKeySequence::Undo)));
     m_up->setToolTip(tr("Move the step up (%1)").arg(shortcutText(up)));
     m_down->setToolTip(tr("Move the step down (%1)").arg(shortcutText(down)));
 }
