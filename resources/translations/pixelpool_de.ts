@@ -3461,6 +3461,13 @@
         <source>Remove the selected step (%1; %2 brings it back)</source>
         <translation>Den ausgewählten Schritt entfernen (%1; %2 holt ihn zurück)</translation>
     </message>
+    <message numerus="yes">
+        <source>(%n steps are not valid: each is marked in the list.)</source>
+        <translation>
+            <numerusform>(%n Schritt ist nicht gültig: er ist in der Liste markiert.)</numerusform>
+            <numerusform>(%n Schritte sind nicht gültig: jeder ist in der Liste markiert.)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

@@ -224,6 +224,7 @@ private slots:
     void germanQuotesTheFieldAndTheWatermarkText();
     void addANumbersExampleHasTheFormatsExtension();
     void ctrlZBringsBackARemovedStep();
+    void theInvalidStepsAndSettingAreMarked();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -2198,6 +2199,57 @@ void TestEditor::ctrlZBringsBackARemovedStep()
     list->setFocus();
     QTest::keyClick(list, Qt::Key_Z, Qt::ControlModifier);
     QCOMPARE(e.editor.stepCount(), 2);
+}
+
+// What was not valid was said only in the status line, and only the first of several steps: the
+// list and the form showed nothing. Each step that is not valid now has a mark in the list and says
+// why in its tooltip, the status line says how many there are, and the selected step's setting that
+// is wrong is marked and says why (its tooltip, which a screen reader reads), until it is mended.
+void TestEditor::theInvalidStepsAndSettingAreMarked()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    e.editor.selectStep(1);
+    e.editor.addStep("watermark"); // row 2
+    auto *text = e.editor.findChild<QLineEdit *>("param-text");
+    QVERIFY(text);
+    const QColor normal = text->palette().color(QPalette::Base);
+    text->selectAll();
+    QTest::keyClick(text, Qt::Key_Delete);
+    e.editor.addStep("logo"); // row 3, no file yet
+    QListWidget *list = e.editor.stepList();
+    QCOMPARE(list->count(), 4);
+    const auto marked = [list](int row) { return list->item(row)->data(PresetEditor::kInvalidRole).toBool(); };
+    QVERIFY(!marked(0) && !marked(1) && marked(2) && marked(3));
+    QVERIFY(list->item(2)->icon().cacheKey() != list->item(0)->icon().cacheKey()); // a warning sign
+    QVERIFY2(list->item(2)->toolTip().contains("\"Text\" must have some text to draw"),
+             qPrintable(list->item(2)->toolTip()));
+    QVERIFY2(list->item(3)->toolTip().contains("\"Image file\" must name a file"),
+             qPrintable(list->item(3)->toolTip()));
+    QVERIFY2(e.statusText().startsWith("Step 3 (Text watermark): ") &&
+                 e.statusText().contains("(2 steps are not valid: each is marked in the list.)"),
+             qPrintable(e.statusText()));
+
+    // The logo is selected: its path is marked, the other settings not.
+    auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    QVERIFY(path->palette().color(QPalette::Base) != normal);
+    QVERIFY2(QAccessible::queryAccessibleInterface(path)->text(QAccessible::Description).contains("must name a file"),
+             qPrintable(path->toolTip()));
+    auto *position = e.editor.findChild<QComboBox *>("param-position");
+    QVERIFY(position && !position->property("ppInvalid").toBool() && position->toolTip().isEmpty());
+    // The watermark selected: its text is marked.
+    e.editor.selectStep(2);
+    text = e.editor.findChild<QLineEdit *>("param-text");
+    QVERIFY(text->palette().color(QPalette::Base) != normal);
+    QVERIFY2(text->toolTip().contains("must have some text to draw"), qPrintable(text->toolTip()));
+    QTest::keyClicks(text, "© 2026"); // mended: the marks go
+    QCOMPARE(text->palette().color(QPalette::Base), normal);
+    QVERIFY(text->toolTip().isEmpty());
+    QVERIFY(!marked(2));
+    QCOMPARE(list->item(2)->icon().cacheKey(), list->item(0)->icon().cacheKey());
+    QVERIFY2(e.statusText().startsWith("Step 4 (Logo): ") && !e.statusText().contains("steps are not valid"),
+             qPrintable(e.statusText()));
 }
 
 int main(int argc, char **argv)

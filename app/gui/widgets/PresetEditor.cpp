@@ -45,8 +45,6 @@ bool hasLosslessChoice(OutputFormat f)
     return f == OutputFormat::Webp || f == OutputFormat::Jxl || f == OutputFormat::Avif;
 }
 
-constexpr int kStepRole = Qt::UserRole + 1; // QJsonObject of the step
-
 QToolButton *smallButton(const char *iconName, const QString &text, QWidget *parent)
 {
     auto *b = new QToolButton(parent);
@@ -642,6 +640,7 @@ void PresetEditor::buildStepForm()
     m_stepBoxLayout->addWidget(form);
     noDefaultButtons(); // the form's own (a logo's Browse…)
     updateTabOrder();
+    markInvalidSteps(); // the selected step's setting that is wrong
 }
 
 void PresetEditor::onParamChanged(const QString &key, const QJsonValue &value)
@@ -752,9 +751,15 @@ bool PresetEditor::refreshSaveState()
     m_export->setEnabled(error.isEmpty());
     m_export->setToolTip(error.isEmpty() ? tr("Write the preset to a file, for another computer or to share it.")
                                          : tr("Not possible while the preset is invalid: %1").arg(error));
+    const int invalidSteps = markInvalidSteps();
     if (!error.isEmpty()) {
         m_save->setEnabled(false);
-        m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+        // The first error, and how many steps have one: the others were not said.
+        const QString others =
+            invalidSteps > 1
+                ? QLatin1Char(' ') + tr("(%n steps are not valid: each is marked in the list.)", nullptr, invalidSteps)
+                : QString();
+        m_status->setText("<span style='color:#c0392b'>" + (error + others).toHtmlEscaped() + "</span>");
         return false;
     }
     const Preset p = draft();

@@ -51,6 +51,9 @@ public:
     int stepCount() const;
     void selectStep(int row);
     QListWidget *stepList() const { return m_steps; }
+    // The steps list's items hold their step (QJsonObject) and whether it is not valid (a warning
+    // sign beside it, why in its tooltip).
+    static constexpr int kStepRole = Qt::UserRole + 1, kInvalidRole = Qt::UserRole + 2;
 
     bool save(QString *error); // as a user preset
     bool exportTo(const QString &path, QString *error);
@@ -97,6 +100,9 @@ private:
     // or one the preview's worker failed to decode), with the step; "" when there is none.
     QString missingFile(const Preset &p) const;
     void buildStepForm();
+    // Marks each step of the list that is not valid (saying why in its tooltip) and the selected
+    // one's setting that is wrong; returns how many steps are not valid.
+    int markInvalidSteps();
     void onParamChanged(const QString &key, const QJsonValue &value);
     void renumber();
     void changed();

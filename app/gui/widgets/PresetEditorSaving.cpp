@@ -15,7 +15,10 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QAbstractButton>
+#include <QApplication>
 #include <QLabel>
+#include <QListWidget>
+#include <QStyle>
 #include <QMessageBox>
 
 namespace pp::gui {
@@ -31,15 +34,55 @@ QString stepTitle(const QJsonObject &step)
 // Why normalizeStep() refused a step, with the field named as the form labels it ("Image file"),
 // not as the preset file does ("logo.file"), which the loader keeps saying for files; quoted as the
 // language quotes (German „Bilddatei“ was "Bilddatei" beside the path's „logo.png“).
-QString stepProblem(const QJsonObject &step, Message why)
+QString stepProblem(const QJsonObject &step, Message why, QString *key = nullptr)
 {
     const OperationSpec *spec = OperationCatalog::builtin().find(step.value("op").toString());
     if (spec && !why.args.isEmpty())
         for (const ParamSpec &param : spec->params)
-            if (why.args[0] == spec->name + QLatin1Char('.') + param.key)
+            if (why.args[0] == spec->name + QLatin1Char('.') + param.key) {
                 //: a setting's name as the editor's form labels it ("Image file"), quoted in a message
                 why.args[0] = PresetEditor::tr("\"%1\"").arg(i18n::catalogText(param.label));
+                if (key)
+                    *key = param.key;
+            }
     return FailureText::shown(why);
+}
+
+// What is wrong with `step`, and the setting it names (its key; "" when it names none); "" when
+// the step is valid.
+QString stepError(const QJsonObject &step, QString *key)
+{
+    key->clear();
+    Message why;
+    if (!OperationCatalog::builtin().normalizeStep(step, &why).isEmpty())
+        return {};
+    return stepProblem(step, why, key);
+}
+
+// Marks `field` (the inputs of a setting's row) as holding what is wrong, saying it in its tooltip,
+// which a screen reader reads as its description; an empty `problem` takes the mark away.
+void markField(QWidget *field, const QString &problem)
+{
+    QList<QWidget *> inputs{field};
+    inputs += field->findChildren<QWidget *>();
+    for (QWidget *w : inputs) {
+        if (!(w->focusPolicy() & Qt::TabFocus) && w != field)
+            continue;
+        const bool marked = w->property("ppInvalid").toBool();
+        if (problem.isEmpty() && marked) {
+            w->setPalette(QPalette());
+            w->setToolTip({});
+            w->setProperty("ppInvalid", false);
+        } else if (!problem.isEmpty()) {
+            QPalette palette = w->palette();
+            const QColor wrong(0xfd, 0xe2, 0xde); // a light red, under dark text
+            palette.setColor(QPalette::Base, wrong);
+            palette.setColor(QPalette::Button, wrong);
+            w->setPalette(palette);
+            w->setToolTip(problem);
+            w->setProperty("ppInvalid", true);
+        }
+    }
 }
 
 // What tells a version of a file from the next: a new copy or a replacement changes one of them.
@@ -84,6 +127,42 @@ QString PresetEditor::validate() const
     if (!Preset::fromJson(p.toJson(), &error))
         return FailureText::shown(error);
     return {};
+}
+
+int PresetEditor::markInvalidSteps()
+{
+    // Every step that is not valid has a mark in the list and says why in its tooltip, where only the
+    // first one was said, in the status line; the selected one's setting that is wrong is marked too.
+    // Small, and a blank one of its size on the other steps, so that every step's number starts at
+    // the same place.
+    const int size = m_steps->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_steps);
+    m_steps->setIconSize(QSize(size, size));
+    static const QIcon warning = QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    QPixmap blank(size, size);
+    blank.fill(Qt::transparent);
+    const QIcon none(blank);
+    int invalid = 0;
+    QString currentKey, currentProblem;
+    for (int i = 0; i < m_steps->count(); ++i) {
+        QListWidgetItem *item = m_steps->item(i);
+        QString key;
+        const QString problem = stepError(item->data(kStepRole).toJsonObject(), &key);
+        item->setIcon(problem.isEmpty() ? none : warning);
+        item->setData(kInvalidRole, !problem.isEmpty());
+        item->setToolTip(problem.isEmpty() ? item->text() : item->text() + QLatin1Char('\n') + problem);
+        invalid += problem.isEmpty() ? 0 : 1;
+        if (i == m_steps->currentRow()) {
+            currentKey = key;
+            currentProblem = problem;
+        }
+    }
+    if (m_stepForm)
+        for (QWidget *field : m_stepForm->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+            if (field->objectName().startsWith(QLatin1String("param-")))
+                markField(field, field->objectName() == QLatin1String("param-") + currentKey && !currentKey.isEmpty()
+                                     ? currentProblem
+                                     : QString());
+    return invalid;
 }
 
 QString PresetEditor::missingFile(const Preset &p) const
