@@ -1957,6 +1957,15 @@ void TestEditor::everyControlHasItsAltLetterAndTheKeysAreSaid()
             for (const QString &problem : mnemonicProblems(texts))
                 problems << QString("%1, %2: %3").arg(language, op.name, problem);
         }
+        // The Add menu: a letter of its own for each operation, which chooses it while the menu is open.
+        QStringList operations;
+        for (QToolButton *b : e.editor.findChildren<QToolButton *>())
+            if (b->menu())
+                for (QAction *a : b->menu()->actions())
+                    operations << a->text();
+        QCOMPARE(operations.size(), OperationCatalog::builtin().operations().size());
+        for (const QString &problem : mnemonicProblems(operations))
+            problems << language + ", the Add menu: " + problem;
         QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 
         // The keys do what they say.

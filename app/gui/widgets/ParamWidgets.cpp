@@ -2,6 +2,7 @@
 
 #include "Translations.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QColorDialog>
 #include <QComboBox>
@@ -459,6 +460,15 @@ void giveMnemonics(QFormLayout *form, QString taken)
                     buttons.append({button->text(), [button](const QString &t) { button->setText(t); }});
     }
     assignMnemonics(settings + buttons, taken);
+}
+
+void giveMnemonics(const QList<QAction *> &actions)
+{
+    QList<MnemonicTarget> targets;
+    for (QAction *a : actions)
+        if (!a->isSeparator() && mnemonic(a->text()).isNull())
+            targets.append({a->text(), [a](const QString &t) { a->setText(t); }});
+    assignMnemonics(targets, {});
 }
 
 void nameFieldsByTheirLabels(QFormLayout *form)

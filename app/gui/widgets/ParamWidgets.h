@@ -9,6 +9,7 @@
 #include <QToolButton>
 #include <functional>
 
+class QAction;
 class QFormLayout;
 class QLineEdit;
 
@@ -59,5 +60,7 @@ QChar mnemonic(const QString &text);
 // neither `taken` nor an earlier row has, a word's first letter where one is free: the steps' settings are made from
 // the catalog, whose labels carry none.
 void giveMnemonics(QFormLayout *form, QString taken);
+// Gives the actions of a menu each a letter of its own (pressed alone while the menu is open).
+void giveMnemonics(const QList<QAction *> &actions);
 
 } // namespace pp::gui

@@ -212,6 +212,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
         a->setToolTip(i18n::catalogText(op.description));
     }
     addMenu->setToolTipsVisible(true);
+    giveMnemonics(addMenu->actions()); // a letter chooses the step: none did
     m_addStep->setMenu(addMenu);
     m_removeStep = smallButton("remove", tr("&Remove"), stepsBox);
     m_up = smallButton("up", QString(), stepsBox);
