@@ -15,7 +15,6 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QAbstractButton>
-#include <QApplication>
 #include <QLabel>
 #include <QListWidget>
 #include <QStyle>
@@ -137,7 +136,7 @@ int PresetEditor::markInvalidSteps()
     // the same place.
     const int size = m_steps->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_steps);
     m_steps->setIconSize(QSize(size, size));
-    static const QIcon warning = QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+    const QIcon warning = m_steps->style()->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, m_steps);
     QPixmap blank(size, size);
     blank.fill(Qt::transparent);
     const QIcon none(blank);
