@@ -377,23 +377,18 @@ QList<QChar> mnemonicCandidates(const QString &text)
     return letters;
 }
 
-// `text` with an Alt+letter on `letter` (its first one, a word's first where it can).
-QString withMnemonic(const QString &text, QChar letter)
+// `text` (a control's, without an Alt+letter: any "&" in it is a "&&") with one on `letter`, its
+// first, a word's first where it can.
+QString withMnemonic(QString text, QChar letter)
 {
     qsizetype at = -1;
     for (bool wordStart : {true, false})
         for (qsizetype i = 0; i < text.size() && at < 0; ++i)
             if (text[i].toLower() == letter && (!wordStart || i == 0 || !text[i - 1].isLetterOrNumber()))
                 at = i;
-    QString marked;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (i == at)
-            marked += QLatin1Char('&');
-        marked += text[i];
-        if (text[i] == QLatin1Char('&'))
-            marked += QLatin1Char('&');
-    }
-    return marked;
+    if (at >= 0)
+        text.insert(at, QLatin1Char('&'));
+    return text;
 }
 
 // A text that wants an Alt+letter, and how to give it one.
