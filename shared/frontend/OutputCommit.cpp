@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio> // renameat2
 #include <cstdlib>
 #include <dirent.h>
 #include <fcntl.h>
@@ -655,9 +656,10 @@ QHash<QByteArray, QVector<QByteArray>> familiesIn(const QByteArray &dir)
 
 } // namespace
 
-QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origin)
+QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origin, bool remember)
 {
     auto family = m_families.find(plain);
+    QHash<QByteArray, QMultiHash<QByteArray, QByteArray>> once; // a family not remembered
     if (family == m_families.end()) {
         const qsizetype slash = plain.lastIndexOf('/');
         const QByteArray dir = plain.left(slash);
@@ -679,7 +681,7 @@ QByteArray TakenNames::outputOf(const QByteArray &plain, const QByteArray &origi
                 look(names);
         else
             look(folder->value(name));
-        family = m_families.insert(plain, origins);
+        family = (remember ? m_families : once).insert(plain, origins);
     }
     QByteArray best;
     int bestNumber = 0;
@@ -784,6 +786,67 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         return ::rename(tempPath.constData(), r.finalPath.constData()) == 0 ? done(proto::Outcome::Written, n)
                                                                             : fail(errno);
     };
+    // Replacing where outputs record their sources (`taken`: not a shard, a file system that keeps
+    // extended attributes): an output that records another source is never replaced, also one that
+    // a batch running alongside wrote into the planned name since; what is there is looked at again
+    // once it is out of the way (a batch alongside that wrote in between gets its output back).
+    // The source itself at its own name (the preset lets outputs replace it) is no other's output.
+    const auto othersOutput = [&](const QByteArray &path, const QByteArray &name) {
+        return recordsAnotherSource(path, origin) && !(!source.isEmpty() && namesSourceItself(name, source));
+    };
+    enum class Replaced { Done, PassedOver, Failed };
+    WriteResult replacedResult;
+    const auto replaceUnlessAnother = [&](int n) {
+        const char *temp = tempPath.constData(), *name = r.finalPath.constData();
+        for (int tries = 0; tries < 16; ++tries) {
+            struct stat there;
+            if (::lstat(name, &there) != 0) {
+                const int err = moveNoReplace(temp, name);
+                if (err == EEXIST)
+                    continue; // written meanwhile: looked at again
+                replacedResult = err == 0 ? done(proto::Outcome::Written, n) : fail(err);
+                return err == 0 ? Replaced::Done : Replaced::Failed;
+            }
+            if (othersOutput(r.finalPath, r.finalPath))
+                return Replaced::PassedOver;
+            if (S_ISDIR(there.st_mode) || ::renameat2(AT_FDCWD, temp, AT_FDCWD, name, RENAME_EXCHANGE) != 0) {
+                if (!S_ISDIR(there.st_mode) && errno == ENOENT)
+                    continue; // gone meanwhile
+                // No exchange on this file system (or a folder, which the rename refuses): replaced.
+                replacedResult = renameOver(n);
+                return replacedResult.ok ? Replaced::Done : Replaced::Failed;
+            }
+            // The temporary's name holds what the output's name held: the file looked at, or one a
+            // batch alongside put there in between, which gets its name back when it is another's.
+            struct stat displaced;
+            const bool same =
+                ::lstat(temp, &displaced) == 0 && displaced.st_dev == there.st_dev && displaced.st_ino == there.st_ino;
+            if (!same && recordsAnotherSource(tempPath, origin)) {
+                if (::renameat2(AT_FDCWD, temp, AT_FDCWD, name, RENAME_EXCHANGE) == 0)
+                    return Replaced::PassedOver;
+                const int err = errno; // it stays, this output goes
+                ::rename(temp, name);
+                replacedResult = fail(err);
+                return Replaced::Failed;
+            }
+            ::unlink(temp);
+            replacedResult = done(proto::Outcome::Written, n);
+            return Replaced::Done;
+        }
+        replacedResult = fail(EEXIST);
+        return Replaced::Failed;
+    };
+    const bool guarded = taken && policy == Overwrite::Replace;
+    if (guarded && late && !origin.isEmpty()) {
+        // This source's output, wherever it is in the family: replaced there.
+        const QByteArray own = taken->outputOf(target, origin);
+        if (!own.isEmpty() && !(sources && sources->holdsOther(own, source)) &&
+            !(!protectedPath.isEmpty() && sameFile(own, protectedPath))) {
+            r.finalPath = own;
+            if (const Replaced how = replaceUnlessAnother(familyNumber(target, own)); how != Replaced::PassedOver)
+                return replacedResult;
+        }
+    }
     if (byOrigin) {
         const QByteArray own = taken->outputOf(target, origin);
         if (!own.isEmpty() && outputOrigin(own) == origin && !(sources && sources->holdsOther(own, source)) &&
@@ -819,8 +882,14 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
             r.error = r.words.english();
             return r;
         }
-        // Replace takes the name whatever is there (a literal name only its own: past it, the
+        // Replace takes the first name that holds no other source's output (guarded), or without
+        // the batch's names the name whatever is there (a literal name only its own: past it, the
         // output is numbered as with rename).
+        if (guarded) {
+            if (replaceUnlessAnother(n) != Replaced::PassedOver)
+                return replacedResult;
+            continue;
+        }
         if (policy == Overwrite::Replace && (late || n == 1))
             return renameOver(n);
         const int err = moveNoReplace(tempPath.constData(), r.finalPath.constData());

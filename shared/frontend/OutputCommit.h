@@ -113,8 +113,9 @@ public:
     void occupy(const QByteArray &plain, int number, const QByteArray &path);
     // The output of the family that records `origin` (outputOrigin) and that no output of the
     // batch took, the lowest number first; empty when there is none. A folder's names are read
-    // once, when one of its families is first asked for, and a family's attributes once too.
-    QByteArray outputOf(const QByteArray &plain, const QByteArray &origin);
+    // once, when one of its families is first asked for, and a family's attributes once too
+    // (`remember`: a literal name's family is asked for once, and its attributes are read again).
+    QByteArray outputOf(const QByteArray &plain, const QByteArray &origin, bool remember = true);
 
 private:
     void advance(QHash<QByteArray, int> &first, const QByteArray &plain, int number, bool open);
@@ -145,8 +146,13 @@ private:
 // only for a second image of that size. Where the output records its source, skipping such a
 // name keeps only this source's output, wherever it is in the family (TakenNames::outputOf),
 // redoes it when it is cut short (outputLooksComplete), and otherwise writes the first name in use
-// by nothing; replacing takes the first name no output of the batch took. On any failure the
-// temporary is removed.
+// by nothing. With `taken`, replacing never replaces an output that records another source (nor,
+// for an image without a file, any source): a name filled now replaces this source's output
+// wherever it is in the family, else the first name no output of the batch took that holds no
+// other source's output; a literal name is replaced unless it now holds another source's output
+// (a batch alongside wrote it since it was planned), which is passed over for the numbered names
+// after it. What the name holds is exchanged with the temporary and looked at again, so that one
+// that came in between gets its name back. On any failure the temporary is removed.
 // A worker that dies or misbehaves before this leaves no output, only a temporary that the front
 // end removes.
 WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &pattern, const ResultNames *names,

@@ -471,7 +471,7 @@ QByteArray OutputPlanner::relativeOutput(const InputItem &item, int index, const
 // finds each image's output where the same plan put it).
 QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting,
                                 bool *renamed, const QByteArray &origin, const QByteArray &unfilled, bool *shortened,
-                                bool passOverSourceLinks)
+                                bool passOverSourceLinks, bool passOverOthers)
 {
     const QByteArray first = (late ? lateText(m_root) : m_root) + rel;
     if (late && namesAtCommit())
@@ -483,6 +483,15 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
         return m_root + fillLateName(numberedVariant(unfilled, n, true), {}, &cut);
     };
     QMutexLocker<QMutex> lock(&m_taken->mutex); // commits on the in-process runner's threads add to it
+    // This image's own output, wherever it is in the family ("a (2).jpg" when another source's has
+    // "a.jpg"): skipped or replaced there, not made again under a new name.
+    if (!late && !origin.isEmpty() && m_keepsOrigins) {
+        const QByteArray own = m_taken->outputOf(first, origin, false);
+        if (!own.isEmpty() && !(m_sources && m_sources->holdsOther(own, source))) {
+            m_taken->take(own);
+            return own;
+        }
+    }
     QByteArray pattern = first;
     // Bounded by the names something on disk holds: a path lstat() reads otherwise than it was
     // made (cut at a NUL) finds every numbered name taken, and the loop held the process at 100 %
@@ -497,7 +506,8 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
             break;
         if (m_sources && m_sources->holdsOther(pattern, source))
             continue;
-        if (!origin.isEmpty() && recordsAnotherSource(pattern, origin)) { // skip policy: not this one's to skip
+        if (passOverOthers && recordsAnotherSource(pattern, origin) &&
+            !(!passOverSourceLinks && namesSourceItself(pattern, source))) { // not this one's to skip or replace
             *renamed = true;
             ++onDisk;
             continue;
@@ -566,11 +576,15 @@ PlannedOutput OutputPlanner::plan(const InputItem &item, int index, quint64 jobI
         return out;
     // Claimed before the folder is checked, as reserve() does without checking it.
     const QByteArray source = item.hasFile() ? item.path : QByteArray();
-    const bool byOrigin = o.overwrite == OverwritePolicy::Skip && !m_shard && !source.isEmpty();
+    // Skip and overwrite go by the source each output records: an image skips or replaces only its
+    // own output, and passes over another source's (an image without a file skips by name, and
+    // replaces no output that records a source). Not in a shard, whose names go by name alone.
+    const bool replaces = o.overwrite == OverwritePolicy::Overwrite;
+    const bool byOrigin = (o.overwrite == OverwritePolicy::Skip || replaces) && !m_shard && !source.isEmpty();
     out.late = m_targets[size_t(output)].late;
-    QByteArray pattern = claim(rel, out.late, source, o.overwrite == OverwritePolicy::Rename, &out.renamed,
-                               byOrigin ? originOf(source) : QByteArray(), unfilled, &out.shortened,
-                               o.overwrite != OverwritePolicy::Overwrite);
+    const QByteArray origin = byOrigin ? originOf(source) : QByteArray();
+    QByteArray pattern = claim(rel, out.late, source, o.overwrite == OverwritePolicy::Rename, &out.renamed, origin,
+                               unfilled, &out.shortened, !replaces, byOrigin || (replaces && !m_shard));
     if (pattern.isEmpty()) {
         out.error = {MessageId::OutputNoFreeName, {displayPath(m_root + rel), QString::number(kMaxNamesOnDisk)}};
         return out;

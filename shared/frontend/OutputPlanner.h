@@ -73,11 +73,12 @@ public:
     void reserve(const InputItem &item, int index);
     // A shard of a scaled-out batch: it removes no stale temporary (one whose process is not
     // running here may belong to a shard on another machine, writing into the same shared folder
-    // right now); its skip goes by name; and a name with {width}, {date}… is numbered now among
+    // right now); its skip and its overwrite go by name; and a name with {width}, {date}… is numbered now among
     // the batch's identical patterns. Shards reserve each other's names without looking at the
     // disk, so they must number alike, and a skipped commit never replaces what another shard
-    // wrote. Otherwise the skip policy passes over a name whose output records another source
-    // (outputOrigin) for the next numbered one, so that a resumed batch skips only its own
+    // wrote. Otherwise the skip and overwrite policies take the name of the family whose output
+    // records this source, and pass over a name whose output records another source (outputOrigin)
+    // for the next numbered one, so that a resumed batch skips, and a rerun replaces, only its own
     // outputs, and a name with {width}, {date}… is numbered when it is committed, among the names
     // of its family it meets (takenNames), where the output folder keeps extended attributes
     // (keepsOrigins: elsewhere outputs cannot be told apart but by the plan's numbers).
@@ -145,7 +146,11 @@ private:
     QByteArray relativeOutput(const InputItem &item, int index, const QByteArray &srcExt, int output, Message *error,
                               bool *shortened, QByteArray *replaced, QByteArray *unfilled = nullptr,
                               OutputFormat *kept = nullptr) const;
-    // `origin`: the source's (originOf) when outputs of other sources are passed over (skip policy).
+    // `origin`: the source's (originOf) when a literal name is looked for among its family's names
+    // by the source its output records (skip and overwrite policies): the name of the family's
+    // output that records it (TakenNames::outputOf), else the first name that records no other.
+    // `passOverOthers`: a name whose output records a source other than `origin` (any, when
+    // `origin` is empty) is passed over (*renamed), never skipped or replaced.
     // `unfilled`: a literal name's pattern, so that its numbered names are shortened as it was
     // (the source's name first; *shortened says so), not at their ends.
     // `passOverSourceLinks` (skip, rename): a name that leads to the source but is not its own
@@ -153,7 +158,7 @@ private:
     // Empty when more than kMaxNamesOnDisk of the names tried are held on disk.
     QByteArray claim(const QByteArray &rel, bool late, const QByteArray &source, bool avoidExisting, bool *renamed,
                      const QByteArray &origin = {}, const QByteArray &unfilled = {}, bool *shortened = nullptr,
-                     bool passOverSourceLinks = false);
+                     bool passOverSourceLinks = false, bool passOverOthers = false);
     static constexpr int kMaxNamesOnDisk = 100000;
 
     struct Target {

@@ -2885,6 +2885,134 @@ def case_folder_not_seen_exit(ctx, ck):
     ck.check("without such a folder: exit 0", r.rc == 0, (r.rc, r.err[-300:]))
 
 
+def case_overwrite_keeps_others(ctx, ck):
+    """--overwrite overwrite replaces an image's own earlier output, never another image's: rerun on a
+    subset (in/b of in/a and in/b, both holding x.jpg, into one folder without sub-folders), b's x.jpg
+    replaced out/x.jpg, a's output, and left its own out/x (2).jpg stale; two batches at once into one
+    folder replaced each other's outputs of the same names, both exit 0. The output that records this
+    image's source is replaced wherever it is in its family, one that records another source is passed
+    over (--dry-run says rename), one that records nothing is replaced by name; for literal names
+    (planned before the work), for names filled at commit ({width}x{height}), and for an output a
+    batch running alongside wrote into the planned name while this one's image was made (the
+    holdoutput hook holds it)."""
+    def digest(path):
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+
+    base = ctx.mkdir("owk")
+    for sub, sample in (("a", "kite.jpg"), ("b", "autumn.jpg")):
+        os.makedirs(os.path.join(base, "in", sub))
+        shutil.copy(ctx.sample(sample), os.path.join(base, "in", sub, "x.jpg"))
+    literal = ctx.preset("owk-literal.json", "literal", {"format": "jpeg", "nameTemplate": "{name}.{ext}",
+                                                         "keepStructure": False})
+    late = ctx.preset("owk-late.json", "late", {"format": "png", "nameTemplate": "{width}x{height}.{ext}",
+                                                "keepStructure": False}, [{"op": "resize", "mode": "exact",
+                                                                           "width": 64, "height": 48}])
+    for kind, preset, first, second in (("literal", literal, "x.jpg", "x (2).jpg"),
+                                        ("late", late, "64x48.png", "64x48 (2).png")):
+        out = os.path.join(base, "out-" + kind)
+
+        def batch(*args):
+            return ctx.run("--batch", "--json", "-w", "1", "-p", preset, "-o", out, *args, cwd=base)
+
+        def dry(*args):
+            return ctx.run("--dry-run", "-p", preset, "--overwrite", "overwrite", "-o", out, *args, cwd=base)
+
+        r = batch("in/a/x.jpg", "in/b/x.jpg")
+        ck.check("%s: first run writes a's and b's" % kind, r.rc == 0 and
+                 sorted(os.listdir(out)) == sorted([first, second]), (r.rc, r.err, os.listdir(out)))
+        try:
+            os.getxattr(os.path.join(out, first), "user.pixelpool.source")
+        except OSError:
+            raise Skipped("the folder keeps no extended attributes: outputs record no source here")
+        a_out = digest(os.path.join(out, first))
+        # b's own output is "(2)": replaced there; a's stays.
+        r = dry("in/b/x.jpg")
+        if kind == "literal":
+            ck.check("%s: --dry-run replaces b's own output" % kind, r.rc == 0 and
+                     "replace in/b/x.jpg -> %s" % os.path.join(out, second) in r.out, (r.rc, r.out, r.err))
+        inode = os.stat(os.path.join(out, second)).st_ino
+        r = batch("--overwrite", "overwrite", "in/b/x.jpg")
+        done = [e.get("output") for e in r.of("finished")]
+        ck.check("%s: b's own output replaced, a's kept" % kind,
+                 r.rc == 0 and done == [os.path.join(out, second)] and sorted(os.listdir(out)) == sorted([first, second]) and
+                 digest(os.path.join(out, first)) == a_out and
+                 os.stat(os.path.join(out, second)).st_ino != inode, (r.rc, done, r.err, os.listdir(out)))
+        # b's output deleted: a's is passed over for the next name, not replaced.
+        os.unlink(os.path.join(out, second))
+        r = dry("in/b/x.jpg")
+        if kind == "literal":
+            ck.check("%s: --dry-run passes a's output over" % kind, r.rc == 0 and
+                     "rename  in/b/x.jpg -> %s" % os.path.join(out, second) in r.out, (r.rc, r.out, r.err))
+        r = batch("--overwrite", "overwrite", "in/b/x.jpg")
+        ck.check("%s: a's output passed over, b's written next to it" % kind,
+                 r.rc == 0 and [e.get("output") for e in r.of("finished")] == [os.path.join(out, second)] and
+                 digest(os.path.join(out, first)) == a_out, (r.rc, r.out, r.err, os.listdir(out)))
+        # A file that records nothing (another tool's) is replaced by name.
+        os.unlink(os.path.join(out, second))
+        os.unlink(os.path.join(out, first))
+        with open(os.path.join(out, first), "wb") as f:
+            f.write(b"another tool's file")
+        r = batch("--overwrite", "overwrite", "in/b/x.jpg")
+        ck.check("%s: a file that records no source is replaced" % kind,
+                 r.rc == 0 and [e.get("output") for e in r.of("finished")] == [os.path.join(out, first)] and
+                 os.listdir(out) == [first], (r.rc, r.out, r.err, os.listdir(out)))
+        if not ctx.args.test_hooks:
+            continue
+        # Two batches at once: b's image is held after it is made, a's batch writes the name
+        # meanwhile; b's commit passes a's output over.
+        shutil.rmtree(out)
+        held = os.path.join(base, "in", "b", "x-pixelpool-test-holdoutput.jpg")
+        mine = os.path.join(base, "in", "a", "x-pixelpool-test-holdoutput.jpg")
+        shutil.copy(ctx.sample("autumn.jpg"), held)
+        shutil.copy(ctx.sample("kite.jpg"), mine)
+        name = "x-pixelpool-test-holdoutput.jpg" if kind == "literal" else first
+        numbered = "x-pixelpool-test-holdoutput (2).jpg" if kind == "literal" else second
+        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-w", "1", "-p", preset,
+                              "--overwrite", "overwrite", "-o", out, held], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ctx.env)
+        deadline = time.monotonic() + 60
+        temps = []
+        while not temps and time.monotonic() < deadline:
+            temps = [n for n in os.listdir(out) if n.endswith(".part")] if os.path.isdir(out) else []
+            time.sleep(0.01)
+        r = batch("--overwrite", "overwrite", mine)
+        a_out = digest(os.path.join(out, name)) if os.path.exists(os.path.join(out, name)) else None
+        open(held + ".written.go", "w").close()
+        rest, err = p.communicate(timeout=120)
+        events = [json.loads(l) for l in rest.decode().splitlines() if l.strip()]
+        done = [e.get("output") for e in events if e.get("event") == "finished"]
+        ck.check("%s at once: the held image's temporary was there" % kind, len(temps) == 1, temps)
+        ck.check("%s at once: the other batch's output kept, the held one written next to it" % kind,
+                 r.rc == 0 and p.returncode == 0 and a_out and digest(os.path.join(out, name)) == a_out and
+                 done == [os.path.join(out, numbered)] and
+                 sorted(n for n in os.listdir(out) if not n.startswith(".")) == sorted([name, numbered]),
+                 (r.rc, p.returncode, done, err.decode()[-400:], os.listdir(out)))
+        os.unlink(held)
+        os.unlink(mine)
+        os.unlink(held + ".written.go")
+    # Many images of the same names from two batches at once: every output kept, each its own.
+    for sub in ("a", "b"):
+        d = os.path.join(base, "many", sub)
+        os.makedirs(d)
+        for i in range(24):
+            shutil.copy(ctx.sample("kite.jpg" if sub == "a" else "autumn.jpg"), os.path.join(d, "p%02d.jpg" % i))
+    out = os.path.join(base, "out-many")
+    for run in (1, 2):
+        procs = [subprocess.Popen([ctx.args.pixelpool, "--batch", "-q", "-w", "1", "-p", literal, "--overwrite",
+                                   "overwrite", "-o", out, os.path.join(base, "many", sub)],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  env=ctx.env) for sub in ("a", "b")]
+        rcs = [p.wait(timeout=120) for p in procs]
+        names = sorted(os.listdir(out))
+        kinds = {}
+        for n in names:
+            kinds.setdefault(digest(os.path.join(out, n)), []).append(n)
+        ck.check("two batches at once, run %d: 48 outputs, 24 of each, exit 0" % run,
+                 rcs == [0, 0] and len(names) == 48 and sorted(len(v) for v in kinds.values()) == [24, 24],
+                 (rcs, len(names), [len(v) for v in kinds.values()]))
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
