@@ -11,7 +11,8 @@ const char *eventNameOf(const BatchEvent &e) { return isCancelled(e) ? "cancelle
 
 QJsonObject imageEvent(const BatchEvent &e)
 {
-    QJsonObject o{{"event", eventNameOf(e)}, {"index", e.index}, {"input", displayPath(e.input)}};
+    QJsonObject o{{"event", eventNameOf(e)}, {"index", e.index}};
+    putReportPath(&o, QStringLiteral("input"), e.input); // with input_base64 for a name that is not UTF-8
     switch (e.kind) {
     case BatchEvent::Kind::Started:
         o.insert("worker", e.worker);
@@ -22,7 +23,7 @@ QJsonObject imageEvent(const BatchEvent &e)
         o.insert("steps", e.steps);
         break;
     case BatchEvent::Kind::Finished:
-        o.insert("output", displayPath(e.output));
+        putReportPath(&o, QStringLiteral("output"), e.output);
         o.insert("width", e.width);
         o.insert("height", e.height);
         o.insert("source_width", e.sourceWidth);
@@ -42,7 +43,7 @@ QJsonObject imageEvent(const BatchEvent &e)
         o.insert("reason", e.reason.english());
         o.insert("code", proto::failureCodeName(e.code));
         if (!e.output.isEmpty())
-            o.insert("output", displayPath(e.output));
+            putReportPath(&o, QStringLiteral("output"), e.output);
         if (!e.outputs.isEmpty())
             o.insert("outputs", batchOutputsJson(e.outputs));
         if (e.nameShortened)
@@ -56,7 +57,7 @@ QJsonObject imageEvent(const BatchEvent &e)
         if (!isCancelled(e))
             o.insert("attempts", e.attempts);
         if (!e.inputFolderGone.isEmpty())
-            o.insert("input_folder_gone", displayPath(e.inputFolderGone));
+            putReportPath(&o, QStringLiteral("input_folder_gone"), e.inputFolderGone);
         break;
     }
     return o;
@@ -64,20 +65,19 @@ QJsonObject imageEvent(const BatchEvent &e)
 
 QJsonObject leftOutEvent(const SkippedInput &s)
 {
-    QJsonObject o{{"event", "left-out"},
-                  {"input", displayPath(s.path)},
-                  {"reason", s.reason.english()},
-                  {"code", leftOutCodeName(s.code)}};
+    QJsonObject o{{"event", "left-out"}, {"reason", s.reason.english()}, {"code", leftOutCodeName(s.code)}};
+    putReportPath(&o, QStringLiteral("input"), s.path);
     if (!s.within.isEmpty())
-        o.insert("inside", displayPath(s.within));
+        putReportPath(&o, QStringLiteral("inside"), s.within);
     return o;
 }
 
 QJsonObject plannedEvent(int index, const QByteArray &input, const PlannedOutput &plan, const QString &decision)
 {
-    QJsonObject o{{"event", "planned"}, {"index", index}, {"input", displayPath(input)}, {"decision", decision}};
+    QJsonObject o{{"event", "planned"}, {"index", index}, {"decision", decision}};
+    putReportPath(&o, QStringLiteral("input"), input);
     if (!plan.pattern.isEmpty())
-        o.insert("output", displayPath(plan.shown()));
+        putReportPath(&o, QStringLiteral("output"), plan.shown());
     if (!plan.pattern.isEmpty() && plan.shortened)
         o.insert("name_shortened", true);
     if (!plan.pattern.isEmpty() && !plan.replaced.isEmpty())

@@ -234,7 +234,8 @@ QJsonArray batchOutputsJson(const QVector<BatchOutput> &outputs)
 {
     QJsonArray list;
     for (const BatchOutput &o : outputs) {
-        QJsonObject entry{{"name", o.name}, {"output", displayPath(o.path)}, {"existing", o.existing}};
+        QJsonObject entry{{"name", o.name}, {"existing", o.existing}};
+        putReportPath(&entry, QStringLiteral("output"), o.path);
         if (!o.existing) {
             entry.insert("width", o.width);
             entry.insert("height", o.height);
@@ -254,15 +255,8 @@ void ShardReport::record(const BatchEvent &e)
     entry.insert("at", m_clock.nsecsElapsed() / 1e9);
     if (!e.output.isEmpty())
         putReportPath(&entry, QStringLiteral("output"), e.output);
-    if (!e.outputs.isEmpty()) {
-        QJsonArray outputs = batchOutputsJson(e.outputs);
-        for (int i = 0; i < outputs.size(); ++i) {
-            QJsonObject o = outputs[i].toObject();
-            putReportPath(&o, QStringLiteral("output"), e.outputs[i].path);
-            outputs[i] = o;
-        }
-        entry.insert("outputs", outputs);
-    }
+    if (!e.outputs.isEmpty())
+        entry.insert("outputs", batchOutputsJson(e.outputs));
     if (e.kind == BatchEvent::Kind::Finished) {
         entry.insert("ms", e.ms);
         if (!e.reason.isEmpty())

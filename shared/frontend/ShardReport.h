@@ -33,7 +33,8 @@ QByteArray reportPath(const QJsonObject &o, const QString &field);
 const char *reportOutcome(const BatchEvent &e);
 
 // A preset with `outputs`: every output of an image, by name, in the preset's order, as the report
-// and `--json` list them ({name, output, existing, and width, height, bytes when written}).
+// and `--json` list them ({name, output, existing, and width, height, bytes when written; and
+// output_base64 for a name that is not UTF-8: putReportPath}).
 QJsonArray batchOutputsJson(const QVector<BatchOutput> &outputs);
 
 class ShardReport

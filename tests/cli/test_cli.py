@@ -9,6 +9,7 @@ like format strings, --dry-run, the terminal's progress bar, and --json against 
 Exit 0: passed; 1: failed (each failed check is printed); 77: cannot run here (reason printed).
 """
 import argparse
+import base64
 import contextlib
 import fcntl
 import hashlib
@@ -3011,6 +3012,70 @@ def case_overwrite_keeps_others(ctx, ck):
         ck.check("two batches at once, run %d: 48 outputs, 24 of each, exit 0" % run,
                  rcs == [0, 0] and len(names) == 48 and sorted(len(v) for v in kinds.values()) == [24, 24],
                  (rcs, len(names), [len(v) for v in kinds.values()]))
+
+
+def case_json_names_not_utf8(ctx, ck):
+    r"""--json could not name a file whose name is not valid UTF-8: the events said in/caf\uFFFD.jpg and
+    out/caf\uFFFD.jpg, so caf\xE9.jpg and caf\xE8.jpg were one name, while the report carries their
+    bytes in path_base64 and output_base64. The events now carry input_base64, output_base64 (also in
+    each of `outputs`) and inside_base64 beside the name, as the report does, and only for such a name."""
+    base = os.fsencode(ctx.mkdir("json-names"))
+    d = os.path.join(base, b"in")
+    os.mkdir(d)
+    for name in (b"caf\xe9.jpg", b"caf\xe8.jpg", b"plain.jpg"):
+        shutil.copy(ctx.sample("autumn.jpg"), os.path.join(d, name))
+    with open(os.path.join(d, b"bad\xff.jpg"), "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0 not a JPEG")
+    out = os.path.join(base, b"out")
+    raw = os.fsdecode
+    b64 = lambda b: base64.b64encode(b).decode()
+
+    def named(events, field):
+        """field's value for each event (or output) that names caf\xE9, caf\xE8, bad\xFF or plain."""
+        return sorted((e["event"] if "event" in e else "output", e[field], e.get(field + "_base64"))
+                      for e in events if field in e)
+
+    ins = {n: b"in/" + n for n in (b"caf\xe9.jpg", b"caf\xe8.jpg", b"plain.jpg", b"bad\xff.jpg")}
+    shown = {n: p.decode("utf-8", "replace") for n, p in ins.items()}
+    for run, args, kinds in (("dry run", ("--dry-run",), ("planned",)),
+                             ("batch", ("--batch", "-w", "1"), ("started", "finished", "failed")),
+                             ("rerun", ("--batch", "--overwrite", "skip"), ("skipped", "failed"))):
+        r = ctx.run(*args, "--json", "-p", "thumbnail", "-o", raw(out), "in", raw(b"in/caf\xe9.jpg"), cwd=raw(base))
+        events = r.events()
+        for kind in kinds:
+            got = named([e for e in events if e["event"] == kind], "input")
+            want = sorted((kind, shown[n], None if n == b"plain.jpg" else b64(p)) for n, p in ins.items()
+                          if kind in ("planned", "started") or (kind == "failed") == (n == b"bad\xff.jpg"))
+            ck.check("%s: %s events carry input_base64 for names that are not UTF-8" % (run, kind), got == want,
+                     (got, want, r.err[-300:]))
+        outs = named([e for e in events if e["event"] in ("finished", "skipped", "planned") and
+                      "bad" not in e["input"]], "output")
+        want = sorted((kind, os.path.join(out, n).decode("utf-8", "replace"),
+                       None if n == b"plain.jpg" else b64(os.path.join(out, n))) for n in (b"caf\xe9.jpg", b"caf\xe8.jpg",
+                                                                                          b"plain.jpg")
+                      for kind in kinds if kind in ("finished", "skipped", "planned"))
+        ck.check("%s: output_base64 for outputs whose names are not UTF-8" % run, outs == want, (outs, want))
+        given = [e for e in events if e["event"] == "left-out"]
+        ck.check("%s: the input given twice said with its bytes" % run,
+                 [(e["input"], e.get("input_base64")) for e in given] ==
+                 [(shown[b"caf\xe9.jpg"], b64(ins[b"caf\xe9.jpg"]))], given)
+        check_against_schema(ctx, ck, run, events)
+    # A folder inside a folder input whose name is not UTF-8: `inside` with its bytes.
+    os.makedirs(os.path.join(base, b"top\xe9", b"sub"))
+    shutil.copy(ctx.sample("autumn.jpg"), os.path.join(base, b"top\xe9", b"sub", b"a.jpg"))
+    r = ctx.run("--dry-run", "--json", "-r", "-p", "thumbnail", "-o", raw(out), raw(b"top\xe9"), raw(b"top\xe9/sub"),
+                cwd=raw(base))
+    given = [(e.get("input_base64"), e.get("inside_base64")) for e in r.of("left-out")]
+    ck.check("a folder given twice: input_base64 and inside_base64", given == [(b64(b"top\xe9/sub"), b64(b"top\xe9"))],
+             (given, r.out, r.err))
+    check_against_schema(ctx, ck, "inside", r.events())
+    # A preset with several outputs: each output's name with its bytes.
+    r = ctx.run("--batch", "--json", "-p", "web-and-thumbnail", "-o", raw(os.path.join(base, b"two")),
+                raw(b"in/caf\xe9.jpg"), cwd=raw(base))
+    outputs = [o for e in r.of("finished") for o in e.get("outputs", [])]
+    ck.check("outputs: each with output_base64", len(outputs) == 2 and all(
+        base64.b64decode(o["output_base64"]).endswith(b"/caf\xe9.jpg") for o in outputs), (r.rc, outputs, r.err))
+    check_against_schema(ctx, ck, "outputs", r.events())
 
 
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
