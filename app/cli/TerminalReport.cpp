@@ -270,7 +270,8 @@ QString TerminalReport::barText(int width) const
 {
     // The rate is of the images a worker took, the time left of the images not done yet at that
     // rate; none before a worker has finished one. Images skipped because their outputs exist are
-    // counted apart: they move the bar on and cost nothing.
+    // counted apart: they move the bar on. Those the planner skips cost nothing; those skipped at
+    // commit (a name filled then) were made by a worker first, and are in the rate.
     const double seconds = m_clock.nsecsElapsed() / 1e9;
     const double rate = m_worked > 0 && seconds > 0 ? m_worked / seconds : 0;
     const QString eta = rate > 0 ? duration(std::max(0, m_total - m_completed) / rate) : QStringLiteral("--:--");
@@ -357,15 +358,16 @@ void TerminalReport::summary(const BatchSummary &s)
         counts += tr(", %1 cancelled").arg(QString::number(s.cancelledItems));
     const QString images = s.total == 1 ? tr("1 image") : tr("%1 images").arg(QString::number(s.total));
     const QString workers = s.workers == 1 ? tr("1 worker") : tr("%1 workers").arg(QString::number(s.workers));
-    // A rate only when something was written, and of the images a worker took: "26.3 images/s" of
-    // refusals reads like work done, and so did "257.0 images/s" for 1 written and 20 skipped.
+    // A rate only when a worker made something (written, or made and then skipped at commit), and
+    // of the images a worker took: "26.3 images/s" of refusals reads like work done, and so did
+    // "257.0 images/s" for 1 written and 20 skipped by the planner.
     // The workers that began an image, none when every image was skipped or refused before: "(2
     // workers)" there read as if two had worked.
     const auto worked = std::count_if(s.results.cbegin(), s.results.cend(), tookAWorker);
-    QString text = s.done > 0 && s.workers > 0
-                       ? tr("%1: %2 in %3 s (%4 images/s, %5)")
-                             .arg(images, counts, decimal(s.seconds, 2),
-                                  decimal(s.seconds > 0 ? double(worked) / s.seconds : 0, 1), workers)
+    const bool made = std::any_of(s.results.cbegin(), s.results.cend(), madeByAWorker);
+    QString text = made && s.workers > 0 ? tr("%1: %2 in %3 s (%4 images/s, %5)")
+                                               .arg(images, counts, decimal(s.seconds, 2),
+                                                    decimal(s.seconds > 0 ? double(worked) / s.seconds : 0, 1), workers)
                    : s.workers > 0 ? tr("%1: %2 in %3 s (%4)").arg(images, counts, decimal(s.seconds, 2), workers)
                                    : tr("%1: %2 in %3 s").arg(images, counts, decimal(s.seconds, 2));
     // Every input that is no image of its own, in the words of the lines above (--json's left_out

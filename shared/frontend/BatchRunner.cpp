@@ -284,8 +284,10 @@ void BatchRunner::start(const QVector<InputItem> &items)
             e.reason = e.kind == BatchEvent::Kind::Skipped ? Message(MessageId::OutputExists)
                        : f.warning.isEmpty()               ? Message()
                                                            : Message(MessageId::WorkerWarning, {f.warning});
-            if (e.kind == BatchEvent::Kind::Skipped)
+            if (e.kind == BatchEvent::Kind::Skipped) {
                 e.code = proto::FailureCode::OutputExists;
+                e.madeThenSkipped = true; // the planner skips without a worker
+            }
             e.preview = preview;
             if (m_preset.hasOutputs())
                 e.outputs = outputsOf(f);

@@ -57,6 +57,10 @@ struct BatchEvent {
     // stays what reading the image met.
     QByteArray inputFolderGone;
     Message inputFolderGoneWhy;
+    // Skipped: a worker made the image before its output was found there (a name filled at commit,
+    // {width}x{height}, {date}…, is known only once the image is made): work done, as a written
+    // image's is, though nothing was written.
+    bool madeThenSkipped = false;
 };
 
 // A cancelled image is a Failed event with code Cancelled (the window's queue marks it so);
@@ -66,12 +70,18 @@ inline bool isCancelled(const BatchEvent &e)
     return e.kind == BatchEvent::Kind::Failed && e.code == proto::FailureCode::Cancelled;
 }
 
-// An image a worker took: written, or failed on a worker (not refused before one, nor skipped or
-// cancelled). A summary's images/s count these, the terminal's and the window's alike.
+// An image a worker made: written, or skipped only once made (madeThenSkipped).
+inline bool madeByAWorker(const BatchEvent &e)
+{
+    return e.kind == BatchEvent::Kind::Finished || (e.kind == BatchEvent::Kind::Skipped && e.madeThenSkipped);
+}
+
+// An image a worker took: made (madeByAWorker), or failed on a worker (not refused before one, nor
+// skipped before one, nor cancelled). A summary's images/s count these, the terminal's and the
+// window's alike.
 inline bool tookAWorker(const BatchEvent &e)
 {
-    return e.kind == BatchEvent::Kind::Finished ||
-           (e.kind == BatchEvent::Kind::Failed && !isCancelled(e) && e.attempts > 0);
+    return madeByAWorker(e) || (e.kind == BatchEvent::Kind::Failed && !isCancelled(e) && e.attempts > 0);
 }
 
 struct BatchSummary {
