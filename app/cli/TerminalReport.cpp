@@ -56,6 +56,9 @@ QString decimal(double v, int digits)
     return locale.toString(v, 'f', digits);
 }
 
+// An image's time in whole milliseconds, and "<1" under one: "0 ms" read as if it had not been timed.
+QString milliseconds(double ms) { return ms > 0 && ms < 1 ? QStringLiteral("<1") : decimal(ms, 0); }
+
 const char *const kRed = "\033[31m", *const kYellow = "\033[33m", *const kGreen = "\033[32m", *const kDim = "\033[2m";
 
 } // namespace
@@ -218,12 +221,12 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
                                           .arg(o.name, displayPath(o.path), QString::number(o.width),
                                                QString::number(o.height)));
             line(tr("done"), kGreen,
-                 tr("%1 -> %2, %3 ms").arg(name, made.join(QStringLiteral(", ")), decimal(e.ms, 0)));
+                 tr("%1 -> %2, %3 ms").arg(name, made.join(QStringLiteral(", ")), milliseconds(e.ms)));
         } else {
             line(tr("done"), kGreen,
                  tr("%1 -> %2 (%3×%4, %5 ms)")
                      .arg(name, displayPath(e.output), QString::number(e.width), QString::number(e.height),
-                          decimal(e.ms, 0)));
+                          milliseconds(e.ms)));
         }
         break;
     case BatchEvent::Kind::Skipped:

@@ -3141,6 +3141,32 @@ def case_resume_named_at_commit(ctx, ck):
              all("0.0 images/s ETA --:--" in b for b in bars), (text[-300:], bars))
 
 
+def case_sub_millisecond_times(ctx, ck):
+    """An image made in less than a millisecond read "done IN -> OUT (64×48, 0 ms)" while --json said
+    "ms": 0.433, as if it had not been timed: such a time reads "<1 ms". 1×1 BMPs, one worker: the
+    first wakes the worker, the rest take well under a millisecond (the case cannot be shown on a
+    machine where none does: 77)."""
+    d = ctx.mkdir("submillisecond-in")
+    pixel = struct.pack("<2sIHHI", b"BM", 58, 0, 0, 54) + struct.pack("<IiiHHIIiiII", 40, 1, 1, 1, 24, 0, 4, 2835,
+                                                                       2835, 0, 0) + b"\x20\x40\x80\x00"
+    for i in range(12):
+        with open(os.path.join(d, "t%02d.bmp" % i), "wb") as f:
+            f.write(pixel)
+    preset = ctx.preset("submillisecond.json", "bare", {"format": "bmp", "nameTemplate": "{name}.{ext}",
+                                                         "keepStructure": False})
+    r = ctx.run("--batch", "--json", "-w", "1", "-p", preset, "-o", ctx.mkdir("submillisecond-out"), d)
+    ms = {os.path.basename(e["input"]): e["ms"] for e in r.of("finished")}
+    lines = {m.group(1): m.group(2) for m in re.finditer(r"^done +\S*/(t\d\d\.bmp) -> \S+ \(1×1, (\S+) ms\)$", r.err,
+                                                           re.M)}
+    ck.check("every image done, each with a done line", r.rc == 0 and len(ms) == 12 and set(lines) == set(ms),
+             (r.rc, ms, r.err[-500:]))
+    if not any(v < 1 for v in ms.values()):
+        raise Skipped("no image took less than a millisecond here: %s" % sorted(ms.values()))
+    wrong = [(n, ms[n], lines.get(n)) for n in ms if ms[n] < 1 and lines.get(n) != "<1"]
+    ck.check("under a millisecond: <1 ms", not wrong, wrong)
+    ck.check("no line says 0 ms", "0" not in lines.values(), lines)
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
