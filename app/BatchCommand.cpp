@@ -472,8 +472,9 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
 
     // Named once, before anything runs: every image would fail the same way. Made only when
     // something will be written there (below).
+    QVector<QByteArray> outputFoldersMade; // gone again at the end if they hold nothing
     const auto outputFolderUnusable = [&](bool create) {
-        const Message why = OutputPlanner::checkOutputFolder(outputDir, create);
+        const Message why = OutputPlanner::checkOutputFolder(outputDir, create, &outputFoldersMade);
         if (why.isEmpty())
             return false;
         if (json)
@@ -560,6 +561,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     QObject::connect(runner.get(), &JobRunner::log, [&](const Message &m) { report.note(i18n::localText(m)); });
 
     BatchRunner batch(runner.get(), *preset, outputDir);
+    batch.setOutputFoldersMade(outputFoldersMade);
     scaleOut.attach(batch);
     // A --json batch whose events can no longer be written is cancelled, and exits 3. Not when the
     // failure came with a signal or after one (Ctrl+C ended the reader too; a terminal hung up):

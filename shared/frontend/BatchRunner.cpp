@@ -350,6 +350,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());
     m_planner->setShard(!m_positions.isEmpty());
+    m_planner->foldersMadeForRoot(m_outputFoldersMade);
     if (m_taken)
         m_planner->setTakenNames(m_taken);
     if (!m_sources) {

@@ -134,8 +134,12 @@ public:
     void protectFile(const QByteArray &path) { m_protected << path; }
     bool isRunning() const { return m_running; }
     // Once the batch has ended, and every batch that may write into its folders too: the
-    // sub-folders its plan made that hold nothing (their images failed or were cancelled) go.
+    // sub-folders its plan made that hold nothing (their images failed or were cancelled) go, and
+    // so does the output folder when it was made for the batch and holds nothing.
     void removeEmptyFoldersMade();
+    // The output folder (and folders above it) were made for this batch before start(), parents
+    // first (OutputPlanner::checkOutputFolder's `made`): gone again if they hold nothing at the end.
+    void setOutputFoldersMade(QVector<QByteArray> made) { m_outputFoldersMade = std::move(made); }
     int total() const { return int(m_items.size()); }
     // How long a slice waits for its header probe before it goes in order of bytes (before start()).
     void setProbeTimeoutMs(int ms) { m_probeTimeoutMs = ms; }
@@ -186,6 +190,7 @@ private:
     std::shared_ptr<SourceFiles> m_sources;
     std::shared_ptr<TakenNames> m_taken;
     QVector<QByteArray> m_protected;
+    QVector<QByteArray> m_outputFoldersMade;
     QVector<InputItem> m_wholeBatch; // sharded: every input of the batch, m_positions[i] is item i's
     QVector<int> m_positions;
     int m_nextToReserve = 0;

@@ -247,6 +247,8 @@ QByteArray existingAncestor(QByteArray dir, struct stat *st)
     return {};
 }
 
+int makeFolders(const QByteArray &dir, QVector<QByteArray> *made = nullptr);
+
 } // namespace
 
 OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QByteArray runTag, Mode mode)
@@ -258,8 +260,8 @@ OutputPlanner::OutputPlanner(const Preset &preset, const QString &outputDir, QBy
         m_targets.push_back({o.output, std::move(parts), late});
     }
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(outputDir).absolutePath()));
-    if (m_mode == Mode::Write)
-        QDir().mkpath(outputDir);
+    if (m_mode == Mode::Write) // the window's output folder stays: it is the window's setting
+        makeFolders(dir);
     m_root = canonical(dir);
     m_rootMade = !m_root.isEmpty();
     if (m_root.isEmpty())
@@ -281,7 +283,7 @@ namespace {
 // `mkdir -p dir`, with the reason when it fails (QDir::mkpath() keeps none): 0 when the folder is
 // there, made or not, else the errno of the step that failed. `made` gets each folder it made,
 // parents first.
-int makeFolders(const QByteArray &dir, QVector<QByteArray> *made = nullptr)
+int makeFolders(const QByteArray &dir, QVector<QByteArray> *made)
 {
     if (::mkdir(dir.constData(), 0777) == 0) {
         if (made)
@@ -331,7 +333,7 @@ Message blockedByLink(const QByteArray &dir, const QByteArray &existing)
 
 } // namespace
 
-Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
+Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create, QVector<QByteArray> *made)
 {
     const QByteArray dir = QFile::encodeName(QDir::cleanPath(QDir(dirText).absolutePath()));
     struct stat st;
@@ -352,7 +354,7 @@ Message OutputPlanner::checkOutputFolder(const QString &dirText, bool create)
                    : Message(MessageId::OutputFolderNotWritableIn, {displayPath(dir), displayPath(existing)}, {why});
     }
     if (existing != dir && create)
-        if (const int err = makeFolders(dir); err != 0)
+        if (const int err = makeFolders(dir, made); err != 0)
             return {MessageId::CannotCreateOutputFolder, {displayPath(dir)}, {errnoMessageAt(err, dir)}};
     return {};
 }
@@ -536,10 +538,18 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
 int OutputPlanner::removeEmptyFoldersMade()
 {
     int removed = 0;
-    if (!m_shard) // another machine's shard may be about to write into it
+    if (!m_shard) { // another machine's shard may be about to write into it
         for (auto dir = m_made.crbegin(); dir != m_made.crend(); ++dir)
             removed += ::rmdir(dir->constData()) == 0; // one that holds anything stays
+        // The output folder the batch made, left empty (every image failed), and those made above
+        // it, up to the first that holds anything; not one given its name since.
+        if (m_mode == Mode::Write && m_rootMade && !rootReplaced())
+            for (auto dir = m_rootFoldersMade.crbegin();
+                 dir != m_rootFoldersMade.crend() && ::rmdir(dir->constData()) == 0; ++dir)
+                ++removed;
+    }
     m_made.clear();
+    m_rootFoldersMade.clear();
     m_dirs.clear(); // made again if planned again
     return removed;
 }

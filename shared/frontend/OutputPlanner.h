@@ -49,7 +49,8 @@ public:
     // Checked once before a batch starts, so that an unusable output folder is named once
     // instead of failing every image: empty when `dir` is (or, with create, now is) a folder
     // this process can write into; look-only checks that it could be made.
-    static Message checkOutputFolder(const QString &dir, bool create);
+    // `made` (may be null): the folders it made, parents first.
+    static Message checkOutputFolder(const QString &dir, bool create, QVector<QByteArray> *made = nullptr);
 
     // Checks the template once; an error here is a usage error for the whole batch.
     static Message validateTemplate(const QString &nameTemplate);
@@ -84,10 +85,14 @@ public:
     // (keepsOrigins: elsewhere outputs cannot be told apart but by the plan's numbers).
     void setShard(bool on) { m_shard = on; }
     // The sub-folders plan() made for names, removed where nothing was written into them (images
-    // that failed or were cancelled; the output folder itself stays); not in a shard. Only when no
-    // other batch may still write there: the window's batches into one folder all end first.
-    // Returns how many went.
+    // that failed or were cancelled), and then the output folder when it was made for the batch
+    // (foldersMadeForRoot: the command line's) and it holds nothing and is still the one made (not
+    // replaced); never a folder that was there before. Not in a shard. Only when no other batch may still
+    // write there: the window's batches into one folder all end first. Returns how many went.
     int removeEmptyFoldersMade();
+    // The output folder, and the folders above it that did not exist either, were made for this
+    // batch before the planner (checkOutputFolder's `made`, parents first).
+    void foldersMadeForRoot(const QVector<QByteArray> &made) { m_rootFoldersMade += made; }
     // What keepsOrigins() found for the output folder when the planner was made; tests of a file
     // system without extended attributes say false.
     void setKeepsOrigins(bool on) { m_keepsOrigins = on; }
@@ -178,8 +183,9 @@ private:
     Mode m_mode = Mode::Write;
     std::vector<Target> m_targets;                                        // one per output of the preset
     std::shared_ptr<TakenNames> m_taken = std::make_shared<TakenNames>(); // planned literal names, then committed ones
-    QHash<QByteArray, Message> m_dirs; // folders created or checked: empty ok, else the error
-    QVector<QByteArray> m_made;        // the folders ensureDir() made, parents first
+    QHash<QByteArray, Message> m_dirs;     // folders created or checked: empty ok, else the error
+    QVector<QByteArray> m_made;            // the folders ensureDir() made, parents first
+    QVector<QByteArray> m_rootFoldersMade; // the output folder and those above it made for the batch, parents first
     bool m_shard = false;
     bool m_keepsOrigins = true;  // the output folder's file system (keepsOrigins)
     bool m_windowsNames = false; // the output folder's file system takes Windows names only (takesWindowsNamesOnly)

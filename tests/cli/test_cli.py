@@ -3167,6 +3167,34 @@ def case_sub_millisecond_times(ctx, ck):
     ck.check("no line says 0 ms", "0" not in lines.values(), lines)
 
 
+def case_output_folder_made_for_nothing(ctx, ck):
+    """An output folder the batch made and left empty because every image failed (a full disk, files
+    that are no images) stayed behind, while the sub-folders it made were removed. It goes too, with
+    the folders made above it, never a folder that was there before, one that holds anything (the
+    report), one where an image was written, nor one of a shard (another shard may write there)."""
+    d = ctx.mkdir("madefor-in")
+    with open(os.path.join(d, "a.jpg"), "wb") as f:
+        f.write(b"not an image")
+    base = ctx.mkdir("madefor")
+    runs = [("a new folder and its new parent", ["-o", os.path.join(base, "new", "deeper")], "new", False),
+            ("a folder that was there", ["-o", ctx.mkdir("madefor/there")], "there", True),
+            ("a new folder holding the report", ["-o", os.path.join(base, "report"), "--report",
+                                                 os.path.join(base, "report", "r.json")], "report", True),
+            ("a shard's new folder", ["-o", os.path.join(base, "shard"), "--shard", "0/1", "--overwrite", "skip"],
+             "shard", True)]
+    for label, args, top, stays in runs:
+        r = ctx.run("--batch", "-p", "thumbnail", *args, d)
+        ck.check("%s: the image failed, exit 1" % label, r.rc == 1 and "0 done, 1 failed" in r.err, (r.rc, r.err))
+        ck.check("%s: %s" % (label, "stays" if stays else "gone, with the new parent"),
+                 os.path.isdir(os.path.join(base, top)) == stays, sorted(os.listdir(base)))
+    # One image written: the folder stays with it.
+    shutil.copy(ctx.sample("kite.jpg"), os.path.join(d, "b.jpg"))
+    out = os.path.join(base, "written")
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", out, d)
+    ck.check("one image written: the folder stays with it", r.rc == 1 and os.listdir(out) == ["b.jpg"],
+             (r.rc, r.err, os.listdir(base)))
+
+
 CASES = {n[len("case_"):]: f for n, f in globals().items() if n.startswith("case_")}
 
 
