@@ -1294,12 +1294,23 @@ def outdir_turns_read_only(ctx, ck):
 
 
 def test_resume(ctx, ck):
+    if not ctx.args.test_hooks:
+        print("resume: not run: the batch is held by a test hook (--test-hooks), which this build lacks")
+        return
     n = 150
     src = os.path.join(ctx.tmp, "in")
     inputs = mc.photo_set(src, n, ctx.sources)
+    # The smallest image, the batch's last, holds its worker (the test hook "pixelpool-test-gate")
+    # until a file says go: the batch cannot end before this test kills it, however fast it runs.
+    # Holding the reader of its events held it too, until its output got a thread and a megabyte of
+    # its own: then a fast machine ran the 150 images to their end before the kill came.
+    gate = os.path.join(ctx.mkdir("gate"), "zz-pixelpool-test-gate.jpg")  # beside, not among them: its "go" too
+    with open(gate, "wb") as f:
+        f.write(mc.cjpeg(mc.ppm(16, 16, mc.pattern_pixel(3))))
+    inputs.append(gate)
     out = ctx.mkdir("out")
-    b = Batch(ctx, batch_args(out, src, "--overwrite", "skip"), name="interrupted").start()
-    # held: the batch waits on its output while this test kills it, however late it runs
+    b = Batch(ctx, batch_args(out, src, gate, "--overwrite", "skip"), name="interrupted").start()
+    # held: the reader stops near 2/5 of the batch, which its output's buffer lets run on
     b.wait_for(lambda ev: sum(1 for e in ev if e["event"] == "finished") >= n * 2 // 5, 60, hold=True)
     ws = workers_of(b.pid)
     os.kill(b.pid, signal.SIGKILL)
@@ -1313,7 +1324,8 @@ def test_resume(ctx, ck):
     for f in files:
         broken += check_output(os.path.join(os.fsencode(out), f))
     ck.check("interrupted:only-complete-outputs", not broken, "; ".join(broken[:3]))
-    ck.check("interrupted:really-interrupted", 0 < len(files) < n, "%d outputs of %d" % (len(files), n))
+    ck.check("interrupted:really-interrupted", 0 < len(files) < len(inputs),
+             "%d outputs of %d" % (len(files), len(inputs)))
     # what a crash leaves when a worker dies inside its write (SIGTERM from PR_SET_PDEATHSIG while
     # the temporary is open): planted here, because hitting that window by chance is rare
     dead_pid = 4194303  # above any default pid_max: never a live process
@@ -1328,7 +1340,8 @@ def test_resume(ctx, ck):
         with open(path, "r+b") as f:
             f.truncate(os.path.getsize(path) // 2 if size is None else size)
     cut_inputs = {e["input"] for e in cut}
-    b2 = Batch(ctx, batch_args(out, src, "--overwrite", "skip"), name="resumed").run(ctx.args.timeout)
+    open(gate + ".go", "w").close()  # the resumed batch makes the image that held the first
+    b2 = Batch(ctx, batch_args(out, src, gate, "--overwrite", "skip"), name="resumed").run(ctx.args.timeout)
     ck.check("resumed:exit-code", b2.rc == 0, "exit %s" % b2.rc)
     by_input = check_exactly_once(ck, b2, inputs, "resumed:every-input-once")
     redone = [i for i in first_done - cut_inputs if by_input.get(i) and by_input[i][0]["event"] != "skipped"]
@@ -1344,8 +1357,9 @@ def test_resume(ctx, ck):
     for f in files2:
         broken += check_output(os.path.join(os.fsencode(out), f))
     names = sorted(display(f) for f in files2)
-    ck.check("resumed:all-outputs-complete", not broken and len(files2) == n and not any(" (" in x for x in names),
-             "%d outputs for %d inputs; problems %s" % (len(files2), n, broken[:3]))
+    ck.check("resumed:all-outputs-complete",
+             not broken and len(files2) == len(inputs) and not any(" (" in x for x in names),
+             "%d outputs for %d inputs; problems %s" % (len(files2), len(inputs), broken[:3]))
     ck.check("no-stale-temporaries", not temps2, "after the resumed run: %s" % [display(t) for t in temps2])
     ck.numbers.update({"images": n, "done_before_kill": len(first_done), "outputs_after_kill": len(files),
                        "temporaries_after_kill": len(temps), "cut_short_before_resume": len(cut),
@@ -1491,6 +1505,9 @@ def test_self_overwrite(ctx, ck):
 
 def test_toctou(ctx, ck):
     """Files deleted or replaced between queueing and processing."""
+    if not ctx.args.test_hooks:
+        print("toctou: not run: the batch is held by a test hook (--test-hooks), which this build lacks")
+        return
     n = 40
     src = os.path.join(ctx.tmp, "in")
     inputs = mc.photo_set(src, n, ctx.sources)
@@ -1505,32 +1522,39 @@ def test_toctou(ctx, ck):
         35: ("replaced by a 3 GiB sparse file", lambda p: os.truncate(p, 3 << 30), ["over the limit"]),
         36: ("cut in half", lambda p: os.truncate(p, os.path.getsize(p) // 2), ["damaged", "truncated"]),
     }
-    # The files to change are the smallest, so the batch (largest file first) comes to them last;
-    # the reader holds at the first "started", so the batch cannot get near them before they
-    # change, however late this test is scheduled.
+    # The files to change are the smallest, so the batch (largest image first) comes to them last;
+    # its first and largest image (twice the photos' sides), on its one worker, holds that worker
+    # (the test hook "pixelpool-test-gate") until they have changed: the batch cannot get near
+    # them before, however fast it runs. (Holding the reader of its events held it too, until its
+    # output got a thread and a megabyte of its own: then the 40 images could all be made before
+    # the files changed.)
     small = mc.cjpeg(mc.ppm(96, 64, mc.pattern_pixel(5)))
     assert all(len(small) < os.path.getsize(p) for p in inputs)
     for i in changes:
         with open(inputs[i], "wb") as f:
             f.write(small)
-    b = Batch(ctx, batch_args(out, *inputs, workers=1), name="toctou").start()
-    # held: the batch waits on its output while the files are changed, however late this runs
-    b.wait_for(lambda ev: any(e["event"] == "started" for e in ev), 30, hold=True)
+    sources = mc.source_photos(ctx.sources if ctx.sources else mc.default_sources())
+    gate = os.path.join(ctx.tmp, "gate", "pixelpool-test-gate.jpg")
+    os.makedirs(os.path.dirname(gate))
+    with open(gate, "wb") as f:
+        f.write(mc.small_photo(sources[0], "1/2") if sources else mc.cjpeg(mc.ppm(1280, 800, mc.pattern_pixel(4))))
+    b = Batch(ctx, batch_args(out, *inputs, gate, workers=1), name="toctou").start()
+    b.wait_for(lambda ev: any(e["event"] == "started" for e in ev), 30)
     for i, (what, fn, _) in changes.items():
         fn(inputs[i])
-    started_before = {e["index"] for e in b.events if e["event"] == "started"}
-    b.release()
+    started_before = [e["input"] for e in b.events if e["event"] == "started"]
+    open(gate + ".go", "w").close()
     b.wait(ctx.args.timeout)
-    ck.check("changes-made-in-time", not (set(changes) & started_before), "already started: %s" % started_before)
+    ck.check("changes-made-in-time", started_before == [gate], "started before the changes: %s" % started_before)
     ck.check("no-hang", not b.hung)
-    by_input = check_exactly_once(ck, b, inputs)
+    by_input = check_exactly_once(ck, b, inputs + [gate])
     for i, (what, _, words) in changes.items():
         evs = by_input.get(inputs[i], [])
         r = evs[0].get("reason", "").lower() if evs else ""
         ck.check("%02d-%s" % (i, what.replace(" ", "-")), len(evs) == 1 and evs[0]["event"] == "failed"
                  and any(w in r for w in words), str(evs))
-    others = [i for i in range(n) if i not in changes]
-    ck.check("others-done", all(by_input.get(inputs[i], [{}])[0].get("event") == "finished" for i in others))
+    others = [inputs[i] for i in range(n) if i not in changes] + [gate]
+    ck.check("others-done", all(by_input.get(p, [{}])[0].get("event") == "finished" for p in others))
     check_outputs_dir(ck, b, out)
     ck.check("exit-code", b.rc == 1, "exit %s" % b.rc)
     ck.numbers.update({"images": n, "changed": len(changes), "seconds": round(b.seconds, 2)})
