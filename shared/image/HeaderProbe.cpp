@@ -378,7 +378,7 @@ ImageInfo probeFileHeader(const QByteArray &path, bool *whole)
         // libraries that look where they like; so is a HEIF/AVIF found to be an image sequence
         // without a still image (format Unknown), whose meta box of images may lie past the head.
         const ImageFormat k = info.format;
-        const bool isobmff = std::memcmp(f.data() + 4, "ftyp", 4) == 0;
+        const bool isobmff = f.size() >= 8 && std::memcmp(f.data() + 4, "ftyp", 4) == 0;
         *whole = f.size() <= kHeadBytes || (k == ImageFormat::Unknown && !isobmff) || k == ImageFormat::Jpeg ||
                  k == ImageFormat::Tiff || k == ImageFormat::Png || k == ImageFormat::Webp || k == ImageFormat::Gif ||
                  k == ImageFormat::Bmp;
