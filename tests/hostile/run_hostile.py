@@ -1309,7 +1309,7 @@ def test_resume(ctx, ck):
         f.write(mc.cjpeg(mc.ppm(16, 16, mc.pattern_pixel(3))))
     inputs.append(gate)
     out = ctx.mkdir("out")
-    b = Batch(ctx, batch_args(out, src, gate, "--overwrite", "skip"), name="interrupted").start()
+    b = Batch(ctx, batch_args(out, src, gate, "--overwrite", "skip", "--test-flags", "1"), name="interrupted").start()
     # held: the reader stops near 2/5 of the batch, which its output's buffer lets run on
     b.wait_for(lambda ev: sum(1 for e in ev if e["event"] == "finished") >= n * 2 // 5, 60, hold=True)
     ws = workers_of(b.pid)
@@ -1341,7 +1341,8 @@ def test_resume(ctx, ck):
             f.truncate(os.path.getsize(path) // 2 if size is None else size)
     cut_inputs = {e["input"] for e in cut}
     open(gate + ".go", "w").close()  # the resumed batch makes the image that held the first
-    b2 = Batch(ctx, batch_args(out, src, gate, "--overwrite", "skip"), name="resumed").run(ctx.args.timeout)
+    b2 = Batch(ctx, batch_args(out, src, gate, "--overwrite", "skip", "--test-flags", "1"),
+               name="resumed").run(ctx.args.timeout)
     ck.check("resumed:exit-code", b2.rc == 0, "exit %s" % b2.rc)
     by_input = check_exactly_once(ck, b2, inputs, "resumed:every-input-once")
     redone = [i for i in first_done - cut_inputs if by_input.get(i) and by_input[i][0]["event"] != "skipped"]
@@ -1538,7 +1539,7 @@ def test_toctou(ctx, ck):
     os.makedirs(os.path.dirname(gate))
     with open(gate, "wb") as f:
         f.write(mc.small_photo(sources[0], "1/2") if sources else mc.cjpeg(mc.ppm(1280, 800, mc.pattern_pixel(4))))
-    b = Batch(ctx, batch_args(out, *inputs, gate, workers=1), name="toctou").start()
+    b = Batch(ctx, batch_args(out, *inputs, gate, "--test-flags", "1", workers=1), name="toctou").start()
     b.wait_for(lambda ev: any(e["event"] == "started" for e in ev), 30)
     for i, (what, fn, _) in changes.items():
         fn(inputs[i])
