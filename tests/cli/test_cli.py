@@ -308,6 +308,28 @@ def case_report_disk_full(ctx, ck):
                  r.rc == 0 and json_file(report).get("state") == "finished", (r.rc, r.err))
 
 
+def run_on_a_terminal(argv, env, cols=0):
+    """Runs `argv` with its stderr on a terminal (a pty, `cols` wide when given) and reads that
+    terminal until the program closes it: its exit code and what it wrote there."""
+    master, slave = pty.openpty()
+    if cols:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
+    p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    data = b""
+    while select.select([master], [], [], 60)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    p.wait(30)
+    os.close(master)
+    return p.returncode, data.decode("utf-8", "replace")
+
+
 def children(pid):
     try:
         with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
@@ -1771,30 +1793,10 @@ def case_terminal(ctx, ck):
         f.write(b"\xff\xd8\xff\xe0 not a JPEG")
 
     def on_a_terminal(extra_env, *more, cols=0, out=None):
-        master, slave = pty.openpty()
-        if cols:
-            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, cols, 0, 0))
         env = dict(ctx.env, TERM="xterm", COLUMNS="100")
         env.update(extra_env)
-        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-p", "thumbnail", "--workers", "2", "-o",
-                              out or ctx.mkdir("tty-out-%d" % time.monotonic_ns())] + list(more) + [d],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave, env=env)
-        os.close(slave)
-        data = b""
-        while True:
-            r, _, _ = select.select([master], [], [], 60)
-            if not r:
-                break
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            data += chunk
-        p.wait(30)
-        os.close(master)
-        return p.returncode, data.decode("utf-8", "replace")
+        return run_on_a_terminal([ctx.args.pixelpool, "--batch", "-p", "thumbnail", "--workers", "2", "-o",
+                                  out or ctx.mkdir("tty-out-%d" % time.monotonic_ns())] + list(more) + [d], env, cols)
 
     rc, text = on_a_terminal({})
     ck.check("a live bar: images/s, ETA, the current file",
@@ -3096,26 +3098,10 @@ def case_resume_named_at_commit(ctx, ck):
     ck.check("first run: 6 written", r.rc == 0 and len(os.listdir(out)) == 6, (r.rc, r.err))
 
     def on_a_terminal(*args):
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 140, 0, 0))
-        p = subprocess.Popen([ctx.args.pixelpool, "--batch", "-w", "1", "--overwrite", "skip"] + list(args),
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=slave,
-                             env=dict(ctx.env, TERM="xterm"))
-        os.close(slave)
-        data = b""
-        while select.select([master], [], [], 60)[0]:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            data += chunk
-        p.wait(30)
-        os.close(master)
-        text = data.decode("utf-8", "replace")
+        rc, text = run_on_a_terminal([ctx.args.pixelpool, "--batch", "-w", "1", "--overwrite", "skip"] + list(args),
+                                     dict(ctx.env, TERM="xterm"), 140)
         bars = [b for b in text.split("\r\x1b[K")[1:] if "\n" not in b]
-        return p.returncode, text, bars
+        return rc, text, bars
 
     rc, text, bars = on_a_terminal("-p", dims, "-o", out, d)
     last = (bars or [""])[-1]
