@@ -93,9 +93,8 @@ void MainWindow::keepLeastHeightOnScreen()
 {
     if (!screen() || !layout() || !m_queueView)
         return;
-    const int frame = frameGeometry().height() - geometry().height();
-    const int room =
-        screen()->availableGeometry().height() - (frame > 0 ? frame : kFrameGuess.top() + kFrameGuess.bottom());
+    const QMargins frame = frameMargins(this);
+    const int room = screen()->availableGeometry().height() - frame.top() - frame.bottom();
     // What the window lacks (or has to spare) is taken from (or given back to) the queue's least
     // height. When the side panes are what is tall, the queue's giving way changes nothing, and
     // it stays at half a row until there is room again.

@@ -24,16 +24,20 @@ QRect fitInside(const QRect &client, const QMargins &frame, const QRect &availab
     return {QPoint(x, y), size};
 }
 
+QMargins frameMargins(const QWidget *window)
+{
+    const QRect frame = window->frameGeometry(), client = window->geometry();
+    const QMargins margins(client.left() - frame.left(), client.top() - frame.top(), frame.right() - client.right(),
+                           frame.bottom() - client.bottom());
+    return margins.isNull() ? kFrameGuess : margins;
+}
+
 void fitOnScreen(QWidget *window)
 {
     if (window->isMaximized() || window->isFullScreen() || !window->screen())
         return;
-    const QRect frame = window->frameGeometry(), client = window->geometry();
-    QMargins margins(client.left() - frame.left(), client.top() - frame.top(), frame.right() - client.right(),
-                     frame.bottom() - client.bottom());
-    if (margins.isNull())
-        margins = kFrameGuess;
-    const QRect fitted = fitInside(client, margins, window->screen()->availableGeometry());
+    const QRect client = window->geometry();
+    const QRect fitted = fitInside(client, frameMargins(window), window->screen()->availableGeometry());
     if (fitted != client)
         window->setGeometry(fitted);
 }

@@ -26,6 +26,8 @@ constexpr int previewFirstWidth(int windowWidth)
     const int share = windowWidth * 3 / 10;
     return share < 280 ? 280 : share > 380 ? 380 : share;
 }
+// A shown window's frame as its window manager draws it, or kFrameGuess until that is known.
+QMargins frameMargins(const QWidget *window);
 // `client` moved and shrunk so that it and its frame lie inside `available`.
 QRect fitInside(const QRect &client, const QMargins &frame, const QRect &available);
 // Moves and shrinks a shown top-level window (the main window, the preset editor) inside its
