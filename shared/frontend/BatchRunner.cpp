@@ -179,11 +179,22 @@ void BatchRunner::stopWritingTo(const QByteArray &folder, const Message &why)
     }
     if (ids.isEmpty())
         return;
-    // Not sent yet, or queued: they fail now, undecoded. Those a worker holds fail as their write does.
+    // Not sent yet, or queued: they fail now, undecoded.
     QList<quint64> taken = m_estimator->withdraw(QSet<quint64>(ids.cbegin(), ids.cend()));
     taken += m_runner->withdraw(ids);
     for (const quint64 id : std::as_const(taken))
         complete(m_jobIndex.value(id), cannotWrite(why));
+    // Those a worker holds are asked to stop, as a cancel asks, and fail with the folder's reason
+    // when they end (jobFailed). Before, each ran to its end first, a long one for seconds, its card
+    // "Queued" while it waited behind the one the worker was on.
+    QList<quint64> held;
+    for (const quint64 id : std::as_const(ids))
+        if (!taken.contains(id) && !m_done[m_jobIndex.value(id)]) {
+            held << id;
+            m_stoppedForFolder.insert(id, why);
+        }
+    if (!held.isEmpty())
+        m_runner->cancel(held); // none is queued any more: withdrawn above
 }
 
 void BatchRunner::namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced) const
@@ -319,7 +330,13 @@ void BatchRunner::start(const QVector<InputItem> &items)
             // the last one tried there.
             QByteArray lost;
             Message why;
-            if (f.code == proto::FailureCode::CannotWrite) {
+            const auto stopped = m_stoppedForFolder.constFind(id);
+            if (stopped != m_stoppedForFolder.cend() &&
+                (f.code == proto::FailureCode::Cancelled || f.code == proto::FailureCode::CannotWrite)) {
+                // Stopped by stopWritingTo, or its write failed there before the stop reached it.
+                e.reason = *stopped;
+                e.code = proto::FailureCode::CannotWrite;
+            } else if (f.code == proto::FailureCode::CannotWrite) {
                 QList<QByteArray> folders;
                 for (const QByteArray &temp : temps)
                     folders << folderOf(temp);

@@ -182,6 +182,7 @@ private:
     // replaces what the file system takes in no name; said as the planner's own changes are.
     void namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced) const;
     QVector<std::pair<QByteArray, Message>> m_lostFolders; // gone or unwritable since the start, with why
+    QHash<quint64, Message> m_stoppedForFolder;            // jobs a worker held, asked to stop: their folder is lost
     quint64 m_firstJobId = 0;
     quint32 m_presetId = 0;
     std::unique_ptr<OutputPlanner> m_planner;

@@ -149,7 +149,8 @@ public:
     // then report Cancelled (a worker that does not stop in time is replaced).
     virtual QList<quint64> cancel(const QList<quint64> &ids) = 0;
     // Takes back those of these jobs that no worker has yet, and returns them, with no signal for
-    // them; the others run on (a batch whose output folder is gone stops sending its jobs there).
+    // them; the others run on (a batch whose output folder is gone takes back its jobs bound there,
+    // and cancels those a worker has).
     virtual QList<quint64> withdraw(const QList<quint64> &ids)
     {
         Q_UNUSED(ids);

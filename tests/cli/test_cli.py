@@ -1359,6 +1359,60 @@ def case_output_folder_goes(ctx, ck):
         shutil.rmtree(base, ignore_errors=True)
 
 
+def case_output_folder_goes_while_held(ctx, ck):
+    """The output folder removed while a worker holds an image bound there behind the one it is on:
+    that image is stopped as a cancel stops it and fails at once with the folder's reason. Before,
+    it ran to its end first (a long image for seconds, its card "Queued" in the window while it
+    waited) and only its write failed. The slowgate hook holds the second image, reading the front
+    end's frames, until it is cancelled or a minute has passed: before, the batch ended only after
+    that minute."""
+    if not ctx.args.test_hooks:
+        raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hooks hold images)")
+    d = ctx.mkdir("held-in")
+    # Cost order, largest first: the gate's image, then the slowgate's, then the rest.
+    gate = os.path.join(d, "0-pixelpool-test-gate.jpg")
+    shutil.copy(ctx.sample("path.jpg"), gate)
+    held = os.path.join(d, "1-pixelpool-test-slowgate.jpg")
+    shutil.copy(ctx.sample("colorful-cups.jpg"), held)
+    for i in range(4):
+        shutil.copy(ctx.sample("volna.jpg"), os.path.join(d, "p%02d.jpg" % i))
+    out = ctx.mkdir("held-out")
+    p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail",
+                          "--workers", "1", "-o", out, d], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         stdin=subprocess.DEVNULL, env=ctx.env)
+    before = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = p.stdout.readline()
+        if not line:
+            break
+        before.append(json.loads(line))
+        if before[-1].get("event") == "started" and before[-1]["input"] == gate:
+            break
+    ck.check("the gate's image is the worker's first", before and before[-1].get("input") == gate, before[-3:])
+    shutil.rmtree(out)
+    open(gate + ".go", "w").close()
+    try:
+        rest, err = p.communicate(timeout=40)  # the slowgate alone holds its image for 60 s
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rest, err = p.communicate()
+        ck.check("the batch ends without waiting for the held image to run", False, "still running after 40 s")
+        return
+    events = before + [json.loads(l) for l in rest.decode().splitlines() if l.strip()]
+    why = "output folder %s is gone (removed or moved during the batch); it is not made again" % os.path.realpath(out)
+    failed = {e["input"]: e for e in events if e["event"] == "failed"}
+    ck.check("exit 1", p.returncode == 1, (p.returncode, err.decode()[-800:]))
+    ck.check("every image fails naming the folder, the held one too",
+             sorted(failed) == sorted([gate, held] + [os.path.join(d, "p%02d.jpg" % i) for i in range(4)]) and
+             all(e["reason"] == why and e["code"] == "cannot-write" for e in failed.values()),
+             [(e["input"], e["code"], e["reason"]) for e in failed.values()])
+    ck.check("no image after the held one is started",
+             [e["input"] for e in events if e["event"] == "started" and e["input"] not in (gate, held)] == [],
+             [e["input"] for e in events if e["event"] == "started"])
+    ck.check("the folder is not made again", not os.path.exists(out), os.path.exists(out))
+
+
 @contextlib.contextmanager
 def loop_mounted(ctx, name, megabytes, mkfs, mount, packages):
     """A fresh file system of `megabytes` made by `mkfs` in an image file, on a loop device, mounted
