@@ -431,38 +431,48 @@ void TestModels::theRateAndTimeLeftAreOfTheWorkersImages()
 
 // After a cancel the bar read "10 of 79 · 69 cancelled" with the "1" right against the end of the
 // blue fill: the count is centred, and the fill happened to end where it began. At every value the
-// text now stands a few pixels off the fill's edge (past it, or inside it).
+// text now stands a few pixels off the fill's edge (past it, or inside it). And a bar with room
+// beside its text showed "82 of 240" with the 8 half on the blue, half beside it: where the text
+// fits on either side of the fill's edge, it is never across it.
 void TestModels::theBarsCountKeepsOffTheEdgeOfTheFill()
 {
     QAction start, pause, cancel;
     ProgressPanel panel(&start, &pause, &cancel);
     auto *bar = panel.findChild<QProgressBar *>("batchProgress");
     QVERIFY(bar);
-    bar->setParent(nullptr); // on its own, as wide as the strip makes it for its text
+    bar->setParent(nullptr); // on its own
     const auto deleteBar = qScopeGuard([bar] { delete bar; });
+    // Each value's fill (the highlight's blue along a row above the text) and the text's box.
+    const auto measure = [bar](int value, int *fill, QRectF *box) {
+        bar->setValue(value);
+        const QImage shot = bar->grab().toImage();
+        *fill = -1;
+        for (int x = 0; x < shot.width(); ++x) {
+            const QRgb c = shot.pixel(x, 3);
+            if (qBlue(c) > qRed(c) + 60)
+                *fill = x + 1;
+        }
+        const QList<test::PaintedText> texts = test::paintedTexts(
+            bar, [bar](QPaintDevice *device) { bar->render(device, QPoint(), QRegion(), QWidget::RenderFlags()); });
+        if (*fill < 0 || texts.isEmpty())
+            return false;
+        *box = texts.first().box;
+        return true;
+    };
+    QStringList problems;
+    int checked = 0;
+    // As wide as the strip makes it for its text: no room beside the text in the middle.
     bar->setRange(0, 79);
     bar->setFormat("10 of 79 · 69 cancelled");
     bar->resize(bar->fontMetrics().horizontalAdvance(bar->format()) + 3 * bar->fontMetrics().height(), 24);
     bar->show();
-    QStringList problems;
-    int checked = 0;
     for (int value = 1; value < 79; ++value) {
-        bar->setValue(value);
-        const QImage shot = bar->grab().toImage();
-        // The fill: the highlight's blue along a row above the text.
         int fill = -1;
-        for (int x = 0; x < shot.width(); ++x) {
-            const QRgb c = shot.pixel(x, 3);
-            if (qBlue(c) > qRed(c) + 60)
-                fill = x + 1;
-        }
-        const QList<test::PaintedText> texts = test::paintedTexts(
-            bar, [bar](QPaintDevice *device) { bar->render(device, QPoint(), QRegion(), QWidget::RenderFlags()); });
-        if (fill < 0 || texts.isEmpty()) {
-            problems << QString("at %1: fill %2, %3 texts").arg(value).arg(fill).arg(texts.size());
+        QRectF box;
+        if (!measure(value, &fill, &box)) {
+            problems << QString("at %1: fill %2, no text").arg(value).arg(fill);
             continue;
         }
-        const QRectF box = texts.first().box;
         if (box.left() < 0 || box.right() > bar->width())
             problems << QString("at %1: the text at %2 outside the bar").arg(value).arg(QDebug::toString(box));
         for (const qreal edge : {box.left(), box.right()})
@@ -471,6 +481,27 @@ void TestModels::theBarsCountKeepsOffTheEdgeOfTheFill()
         ++checked;
     }
     QCOMPARE(checked, 78);
+    // As wide as a window gives it: the text whole past the fill or whole inside it.
+    bar->setRange(0, 240);
+    bar->setFormat("%v of 240");
+    bar->resize(280, 24);
+    for (int value = 1; value < 240; ++value) {
+        int fill = -1;
+        QRectF box;
+        if (!measure(value, &fill, &box)) {
+            problems << QString("at %1 of 240: fill %2, no text").arg(value).arg(fill);
+            continue;
+        }
+        if (box.left() < 0 || box.right() > bar->width())
+            problems << QString("at %1 of 240: the text at %2 outside the bar").arg(value).arg(QDebug::toString(box));
+        if (fill > box.left() - 3 && fill < box.right() + 3)
+            problems << QString("at %1 of 240: the fill's edge at %2 across the text at %3")
+                            .arg(value)
+                            .arg(fill)
+                            .arg(QDebug::toString(box));
+        ++checked;
+    }
+    QCOMPARE(checked, 78 + 239);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 

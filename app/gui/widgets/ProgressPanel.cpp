@@ -30,9 +30,11 @@ QString formatDuration(double seconds)
 }
 
 namespace {
-// The batch's bar with its count inside, centred as the style puts it, but never against the edge of
+// The batch's bar with its count inside, centred as the style puts it, but never across the edge of
 // the fill: where the fill ended just where the text began ("10 of 79 · 69 cancelled" after a
-// cancel, the "1" touching the blue) or ended, the text stands a few pixels off that edge.
+// cancel, the "1" touching the blue), or inside it ("82 of 240" with the 8 half on the blue, half
+// beside it), the text stands a few pixels past that edge, or inside the fill before it, whole in
+// one colour.
 class CountBar : public QProgressBar
 {
 public:
@@ -58,12 +60,24 @@ protected:
             contents.left() + (span > 0 ? int(contents.width() * (qint64(value()) - minimum()) / span) : 0);
         const QFontMetrics fm = fontMetrics();
         const int width = fm.horizontalAdvance(text), pad = std::max(3, fm.height() / 3);
-        int x = label.left() + (label.width() - width) / 2;
-        if (fill > contents.left() && fill >= x - pad && fill < x + pad)
-            x = fill + pad; // just past the fill's edge
-        else if (fill > contents.left() && fill > x + width - pad && fill <= x + width + pad)
-            x = fill - pad - width; // just inside the fill
-        x = std::clamp(x, label.left(), std::max(label.left(), label.right() + 1 - width));
+        // Not against the bar's frame either.
+        const int left = label.left() + 2, right = std::max(left, label.right() - 1 - width);
+        int x = std::clamp(label.left() + (label.width() - width) / 2, left, right);
+        if (fill > contents.left() && fill > x - pad && fill < x + width + pad) {
+            // Across the edge, or near it: past the fill while less than half of the text would be on
+            // it, else inside it; the other side where that one has no room. A bar too narrow for
+            // either (at its least width) keeps the text where it is, off the edge if it is near.
+            const int past = fill + pad, inside = fill - pad - width;
+            const bool pastFits = past <= right, insideFits = inside >= left;
+            if (pastFits && (fill < x + width / 2 || !insideFits))
+                x = past;
+            else if (insideFits)
+                x = inside;
+            else if (fill < x + pad)
+                x = std::clamp(past, left, right);
+            else if (fill > x + width - pad)
+                x = std::clamp(inside, left, right);
+        }
         const QRect textRect(x, label.top(), width, label.height());
         const QRect filled(contents.left(), contents.top(), fill - contents.left(), contents.height());
         // As the styles paint it: the text's colour beside the fill, the highlighted text's on it.
