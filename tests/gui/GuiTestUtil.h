@@ -27,6 +27,7 @@
 #include <cmath>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace pp::gui::test {
 
@@ -242,25 +243,35 @@ struct WindowFixture {
     QString path(const QString &rel) const { return tmp.filePath(rel); }
 };
 
+// `check` in English, then again with the application in German (its translations installed for
+// the round only), told which round it is and the language's name ("English", "German"). A QVERIFY
+// that fails in `check` returns from `check` only: the rounds end there, as the test would have.
+inline void inEachLanguage(const std::function<void(bool german, const QString &language)> &check)
+{
+    for (bool german : {false, true}) {
+        std::optional<GermanTranslations> de;
+        if (german)
+            de.emplace();
+        check(german, german ? QStringLiteral("German") : QStringLiteral("English"));
+        if (QTest::currentTestFailed())
+            return;
+    }
+}
+
 // The window in English, then in German, on a 1024×768 screen (less the window manager's frame, as
 // guessed): shown at that size, it is handed to `check` with the language's name and that size.
 // A QVERIFY that fails in `check` ends the rounds, as it ended the test.
 inline void
 inEachLanguageOnASmallScreen(const std::function<void(WindowFixture &f, const QString &language, QSize screen)> &check)
 {
-    for (bool german : {false, true}) {
-        std::unique_ptr<GermanTranslations> de;
-        if (german)
-            de = std::make_unique<GermanTranslations>();
+    inEachLanguage([&](bool, const QString &language) {
         WindowFixture f;
         const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
         f.window->resize(screen);
         QVERIFY(f.shown());
         QTRY_COMPARE(f.window->size(), screen);
-        check(f, german ? QStringLiteral("German") : QStringLiteral("English"), screen);
-        if (QTest::currentTestFailed())
-            return;
-    }
+        check(f, language, screen);
+    });
 }
 
 } // namespace pp::gui::test

@@ -1206,11 +1206,7 @@ QString minimumSizes(PresetEditor *editor)
 void TestEditor::editorFitsASmallScreenInBothLanguages()
 {
     QStringList tooLarge;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
-        const QString language = german ? "German" : "English";
+    test::inEachLanguage([&](bool, const QString &language) {
         Editor e;
         // With the warnings that replacing source images brings, under its box and beside Save.
         Preset replacing = newPreset();
@@ -1257,7 +1253,7 @@ void TestEditor::editorFitsASmallScreenInBothLanguages()
             QCoreApplication::processEvents();
             checkParts(where, screen.width() == 1024 ? parts : parts.mid(0, 3));
         }
-    }
+    });
     QVERIFY2(tooLarge.isEmpty(), qPrintable(tooLarge.join("\n")));
 }
 
@@ -1270,10 +1266,7 @@ void TestEditor::editorFitsASmallScreenInBothLanguages()
 void TestEditor::everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize()
 {
     QStringList problems;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
+    test::inEachLanguage([&](bool, const QString &language) {
         Editor e;
         Preset empty = newPreset();
         empty.steps.clear();
@@ -1292,11 +1285,11 @@ void TestEditor::everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize()
                     if (mode)
                         mode->setCurrentIndex(m);
                     QTest::qWait(20); // laid out again
-                    const QString where = QString("%1, %2%3 at %4×%5")
-                                              .arg(german ? "German" : "English", op.name,
-                                                   mode ? " (" + mode->currentText() + ")" : QString())
-                                              .arg(size.width())
-                                              .arg(size.height());
+                    const QString where =
+                        QString("%1, %2%3 at %4×%5")
+                            .arg(language, op.name, mode ? " (" + mode->currentText() + ")" : QString())
+                            .arg(size.width())
+                            .arg(size.height());
                     QList<QWidget *> controls;
                     for (QWidget *editor : e.editor.findChildren<QWidget *>(QRegularExpression("^param-")))
                         if (editor->isVisible())
@@ -1324,7 +1317,7 @@ void TestEditor::everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize()
             while (e.editor.stepCount())
                 e.editor.removeStep(0);
         }
-    }
+    });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
@@ -1418,10 +1411,7 @@ void TestEditor::aBuiltinPresetsDescriptionIsInTheWindowsLanguage()
 // command line shows about the preset file, keeps "steps[N]".
 void TestEditor::previewNamesAStepOverThePixelLimitAsListed()
 {
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
+    test::inEachLanguage([&](bool german, const QString &) {
         test::WindowFixture f(1);
         MainWindow *w = f.shown();
         QVERIFY(w);
@@ -1442,7 +1432,7 @@ void TestEditor::previewNamesAStepOverThePixelLimitAsListed()
         QVERIFY2(!error.contains("steps["), qPrintable(error));
         QVERIFY2(editor->stepList()->item(2)->text().startsWith(german ? "3.  Rahmen" : "3.  Border"),
                  qPrintable(editor->stepList()->item(2)->text()));
-    }
+    });
     // The worker's text is read back field by field, and nothing else is taken for it.
     const StepOverPixelLimit over{14, "border", cv::Size(20748, 20748), 200'000'000};
     QCOMPARE(over.text(), QString("steps[14] (border) would make an image of 20748×20748 (430.5 megapixels), over the "
@@ -1616,10 +1606,7 @@ void TestEditor::outputsThatReplaceSourcesAreNamed()
 // the editor shows it, in English and in German, and the preset file's key for the command line.
 void TestEditor::refusalNamesTheEditorsControl()
 {
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
+    test::inEachLanguage([&](bool german, const QString &) {
         Editor e;
         e.editor.setPreset(newPreset());
         auto *replace = e.child<QCheckBox>("allowOverwriteSource");
@@ -1628,7 +1615,7 @@ void TestEditor::refusalNamesTheEditorsControl()
         QVERIFY2(reason.contains(replace->text()), qPrintable(QString("%1 / %2").arg(reason, replace->text())));
         QVERIFY2(reason.contains("allowOverwriteSource"), qPrintable(reason));
         QVERIFY2(german == reason.contains("Quellbild"), qPrintable(reason));
-    }
+    });
 }
 
 // Enter in any field of the editor, or in the editor just opened, saved the preset: Save was the
@@ -1811,10 +1798,7 @@ void TestEditor::everyFieldIsNamedByItsLabel()
         return a ? a->text(QAccessible::Name) : QString("(no interface)");
     };
     QStringList wrong;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
+    test::inEachLanguage([&](bool german, const QString &language) {
         const auto said = [german](const char *english, const char *deutsch) {
             return QString::fromUtf8(german ? deutsch : english);
         };
@@ -1836,8 +1820,7 @@ void TestEditor::everyFieldIsNamedByItsLabel()
                 const QString name = nameOf(w);
                 if (name.trimmed().isEmpty() || name.endsWith(':') || name.contains('&'))
                     wrong << QString("%1, %2: %3 \"%4\" named \"%5\"")
-                                 .arg(german ? "German" : "English", op.name, w->metaObject()->className(),
-                                      w->objectName(), name);
+                                 .arg(language, op.name, w->metaObject()->className(), w->objectName(), name);
             }
         }
         e.editor.setPreset(newPreset());
@@ -1875,7 +1858,7 @@ void TestEditor::everyFieldIsNamedByItsLabel()
         if (colour &&
             QAccessible::queryAccessibleInterface(colour)->text(QAccessible::Description) != colour->hexName())
             wrong << "the colour's description is not its value";
-    }
+    });
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join("\n")));
 }
 
@@ -1923,11 +1906,7 @@ QStringList mnemonicProblems(const QStringList &texts)
 void TestEditor::everyControlHasItsAltLetterAndTheKeysAreSaid()
 {
     QStringList problems;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
-        const QString language = german ? "German" : "English";
+    test::inEachLanguage([&](bool german, const QString &language) {
         Editor e;
         e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
         QVERIFY(e.show());
@@ -2030,7 +2009,7 @@ void TestEditor::everyControlHasItsAltLetterAndTheKeysAreSaid()
         QTest::keyClick(list, Qt::Key_S, Qt::ControlModifier);
         QVERIFY(e.library.find(e.editor.draft().name));
         QVERIFY(!e.editor.isWindowModified());
-    }
+    });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
@@ -2038,10 +2017,7 @@ void TestEditor::everyControlHasItsAltLetterAndTheKeysAreSaid()
 void TestEditor::theQueuesCardMenuHasItsAltLetters()
 {
     QStringList problems;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
+    test::inEachLanguage([&](bool, const QString &language) {
         test::WindowFixture f(1);
         MainWindow *w = f.shown();
         QVERIFY(w);
@@ -2063,9 +2039,9 @@ void TestEditor::theQueuesCardMenuHasItsAltLetters()
                 texts << a->text();
         QVERIFY2(texts.size() >= 8, qPrintable(texts.join(", ")));
         for (const QString &problem : mnemonicProblems(texts))
-            problems << QString(german ? "German: " : "English: ") + problem;
+            problems << language + ": " + problem;
         menu->close();
-    }
+    });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
@@ -2107,10 +2083,7 @@ void TestEditor::theNameTakesAtMostAHundredCharacters()
 // 'Text-Wasserzeichen: "© PixelPool"'. Both quote as German does now; English keeps its quotes.
 void TestEditor::germanQuotesTheFieldAndTheWatermarkText()
 {
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
+    test::inEachLanguage([&](bool german, const QString &) {
         Editor e;
         Preset p = newPreset();
         p.steps << step({{"op", "watermark"}, {"text", "© PixelPool"}});
@@ -2129,7 +2102,7 @@ void TestEditor::germanQuotesTheFieldAndTheWatermarkText()
         QCOMPARE(e.editor.stepList()->item(2)->text(),
                  said(german, "3.  Text watermark: \"© PixelPool\", bottom right, 5%",
                       "3.  Text-Wasserzeichen: „© PixelPool“, unten rechts, 5%"));
-    }
+    });
 }
 
 // "If the file exists: add a number (photo (2).jpg)" kept ".jpg" with the format WebP, while the file

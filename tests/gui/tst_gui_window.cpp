@@ -510,11 +510,7 @@ void TestWindow::userPresetsNotLoadedAreSaid()
 void TestWindow::aFirstStartOnASmallScreenShowsTwoColumnsOfCards()
 {
     QStringList problems;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
-        const QString language = german ? "German" : "English";
+    test::inEachLanguage([&](bool german, const QString &language) {
         QTemporaryDir tmp;
         QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
         const GuiOptions o = windowOptions(&settings, tmp.filePath("presets"));
@@ -566,7 +562,7 @@ void TestWindow::aFirstStartOnASmallScreenShowsTwoColumnsOfCards()
         }
         if (buttons.size() != 5 || (!german && rows.size() != 1))
             problems << QString("%1: %2 buttons in %3 rows").arg(language).arg(buttons.size()).arg(rows.size());
-    }
+    });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
@@ -1042,10 +1038,7 @@ void TestWindow::workersThatCannotStartAreSaidOnce()
 void TestWindow::smallScreensInBothLanguages()
 {
     QStringList tooLarge;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
+    test::inEachLanguage([&](bool, const QString &language) {
         WindowFixture f;
         MainWindow *w = f.window.get();
         w->setOutputFolder("/home/someone/Bilder/Urlaub 2024 in den Bergen/PixelPool-Ausgaben");
@@ -1067,22 +1060,20 @@ void TestWindow::smallScreensInBothLanguages()
         QVERIFY(QTest::qWaitForWindowExposed(w));
         QCoreApplication::processEvents();
         const QSize min = w->minimumSizeHint().expandedTo(w->minimumSize());
-        qInfo("%s: %s", german ? "German" : "English", qPrintable(minimumSizes(w)));
+        qInfo("%s: %s", qPrintable(language), qPrintable(minimumSizes(w)));
         // With the window manager's frame, on a 1024×768 screen.
         const QSize screen = QSize(1024, 768).shrunkBy(kFrameGuess);
         if (min.width() > screen.width() || min.height() > screen.height()) {
-            tooLarge << QString("%1: %2").arg(german ? "German" : "English", minimumSizes(w));
-            continue;
+            tooLarge << QString("%1: %2").arg(language, minimumSizes(w));
+            return;
         }
         // There the queue still shows a whole row of cards above the banner and the strip.
         w->resize(screen);
         QTRY_COMPARE(w->size(), screen);
         QCoreApplication::processEvents();
         if (w->queueView()->viewport()->height() < QueueDelegate::cardSize().height())
-            tooLarge << QString("%1: the queue is %2 px high")
-                            .arg(german ? "German" : "English")
-                            .arg(w->queueView()->viewport()->height());
-    }
+            tooLarge << QString("%1: the queue is %2 px high").arg(language).arg(w->queueView()->viewport()->height());
+    });
     QVERIFY2(tooLarge.isEmpty(), qPrintable(tooLarge.join("\n")));
 }
 
@@ -1381,11 +1372,7 @@ void TestWindow::theWindowStaysOnASmallScreenAfterABatch()
             small = screen;
     QVERIFY(small);
     QStringList problems;
-    for (bool german : {false, true}) {
-        std::unique_ptr<test::GermanTranslations> de;
-        if (german)
-            de = std::make_unique<test::GermanTranslations>();
-        const QString language = german ? "German" : "English";
+    test::inEachLanguage([&](bool, const QString &language) {
         WindowFixture f;
         MainWindow *w = f.window.get();
         const QRect available = small->availableGeometry();
@@ -1439,7 +1426,7 @@ void TestWindow::theWindowStaysOnASmallScreenAfterABatch()
                             .arg(queue->rowHeight());
         if (w->height() > room)
             problems << QString("%1: with the banner closed the window is %2 px high").arg(language).arg(w->height());
-    }
+    });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
 }
 
