@@ -3043,6 +3043,10 @@
         <source>Cancelling: queued images are dropped, running ones stop (one a worker finishes first is kept); no partial files are left.</source>
         <translation>Abbruch: Wartende Bilder entfallen, laufende halten an (eines, das ein Arbeitsprozess vorher fertigstellt, bleibt); es bleiben keine halben Dateien zurück.</translation>
     </message>
+    <message>
+        <source>A batch is paused. Cancel it and quit? Images already written stay; no partial files are left.</source>
+        <translation>Eine Stapelverarbeitung ist angehalten. Abbrechen und beenden? Bereits geschriebene Bilder bleiben; es bleiben keine halben Dateien zurück.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

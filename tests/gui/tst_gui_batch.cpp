@@ -97,6 +97,7 @@ private slots:
     void previewsComeFromWorkers();
     void closingDuringBatchStopsCleanly();
     void theQuitQuestionGoesWhenTheBatchEnds();
+    void theQuitQuestionSaysABatchIsPaused();
     void imagesAddedDuringABatchAreSaidToWait();
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
@@ -639,6 +640,69 @@ void TestBatch::theQuitQuestionGoesWhenTheBatchEnds()
     QVERIFY(!finished.first().first().value<SessionSummary>().cancelled); // it ended, not cancelled
     QCOMPARE(w.queueModel()->countInState(ItemState::Done), 2);
     QCOMPARE(settings.value("outputFolder").toString(), w.outputFolder()); // saved on quitting
+}
+
+// Quitting over a paused batch asked "A batch is running. Cancel it and quit?", as if it went on.
+// It says the batch is paused; and over a batch being cancelled already it asks nothing: the window
+// closes once the batch has stopped.
+void TestBatch::theQuitQuestionSaysABatchIsPaused()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    QTemporaryDir tmp;
+    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
+    GuiOptions o;
+    o.settings = &settings;
+    o.userPresetDir = tmp.filePath("presets");
+    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
+    o.workerTestFlags = 1;
+    o.workers = 1;
+    o.dialogs = true; // the question is the point
+    o.fitToScreen = false;
+    MainWindow w(o);
+    w.setOutputFolder(tmp.filePath("output"));
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QString gated = test::makeImage(tmp.filePath("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    // Not first: the preview shows the current image, and would wait at the gate too.
+    addAndWait(&w, {test::makeImage(tmp.filePath("in"), "a.jpg", 160, 120), gated,
+                    test::makeImage(tmp.filePath("in"), "c.jpg", 160, 120)});
+    const quint64 held = w.queueModel()->itemAt(1).uid;
+    QVERIFY(w.startBatch({held}));
+    QSignalSpy finished(&w, &MainWindow::batchFinished);
+    QTRY_COMPARE(w.queueModel()->item(held)->state, ItemState::Processing); // the gate holds its worker
+    w.setPaused(true);
+    QString asked;
+    QTimer watch;
+    watch.setInterval(20);
+    connect(&watch, &QTimer::timeout, &w, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            asked = box->text();
+            box->button(QMessageBox::No)->click();
+        }
+    });
+    watch.start();
+    QTimer::singleShot(0, &w, &QWidget::close);
+    QTRY_VERIFY(!asked.isEmpty());
+    QVERIFY2(asked.startsWith("A batch is paused. Cancel it and quit?"), qPrintable(asked));
+    QVERIFY(w.isVisible());
+    QVERIFY(finished.isEmpty());
+
+    // Cancelled, then closed: no question; the window goes once the batch has stopped. The gate
+    // holds its worker without reading the cancel: the pool puts the worker down after its grace
+    // period, and the batch ends then. (A question would be answered No by `watch`: the window
+    // would stay.)
+    asked.clear();
+    w.cancelBatch();
+    QVERIFY(w.session()->isCancelling());
+    QTimer::singleShot(0, &w, &QWidget::close);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.isVisible(), 20000);
+    watch.stop();
+    QVERIFY2(asked.isEmpty(), qPrintable(asked));
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(finished.first().first().value<SessionSummary>().cancelled);
 }
 
 // Seven images dropped during a 351-image batch: at its end the bar read "351 of 351", the banner

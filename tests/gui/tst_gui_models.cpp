@@ -356,14 +356,14 @@ void TestModels::theRateAndTimeLeftAreOfTheWorkersImages()
     QCOMPARE(session.completed(), 20);
     QTRY_VERIFY(session.elapsedSeconds() > 0.2); // a rate of the skipped would be one by now
     QAction start, pause, cancel;
-    // Nothing made yet: no rate, no estimate; the skipped are counted apart.
+    // Nothing made yet: no rate, no estimate; the skipped are counted apart. The line said
+    // "0.0 images/s" as if the workers made nothing; it says no rate until there is one.
     QCOMPARE(session.imagesPerSecond(), 0.0);
     QCOMPARE(session.etaSeconds(), -1.0);
     {
         ProgressPanel panel(&start, &pause, &cancel);
         panel.showSession(&session);
-        QVERIFY2(QRegularExpression(
-                     QStringLiteral("^estimating the time left · 0\\.0 images/s · 20 skipped · elapsed 0:0\\d$"))
+        QVERIFY2(QRegularExpression(QStringLiteral("^estimating the time left · 20 skipped · elapsed 0:0\\d$"))
                      .match(panel.statsText())
                      .hasMatch(),
                  qPrintable(panel.statsText()));

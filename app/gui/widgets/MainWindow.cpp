@@ -747,10 +747,14 @@ void MainWindow::closeEvent(QCloseEvent *e)
         e->ignore();
         return;
     }
-    if (m_session && m_session->isRunning() && m_options.dialogs) {
+    // A batch being cancelled already is not asked about: quitting waits for it to stop, as below.
+    if (m_session && m_session->isRunning() && !m_session->isCancelling() && m_options.dialogs) {
+        // Said as it is: "A batch is running" over a paused one read as if it went on.
         QMessageBox box(QMessageBox::Question, tr("Quit PixelPool"),
-                        tr("A batch is running. Cancel it and quit? Images already written stay; "
-                           "no partial files are left."),
+                        m_session->isPaused() ? tr("A batch is paused. Cancel it and quit? Images already written "
+                                                   "stay; no partial files are left.")
+                                              : tr("A batch is running. Cancel it and quit? Images already written "
+                                                   "stay; no partial files are left."),
                         QMessageBox::Yes | QMessageBox::No, this);
         box.setObjectName("quitWhileRunningQuestion");
         // The batch may end while the question is up: it asked only about cancelling the batch,

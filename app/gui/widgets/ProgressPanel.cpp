@@ -254,7 +254,9 @@ void ProgressPanel::render(const BatchSession *s)
     parts << (eta < 0 ? tr("estimating the time left") : tr("%1 left", "time left").arg(formatDuration(eta)));
     if (s->failed() > 0)
         parts << tr("%L1 failed").arg(s->failed());
-    parts << tr("%1 images/s").arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0));
+    // Nor a rate ("estimating the time left · 0.0 images/s" said the batch made nothing).
+    if (eta >= 0)
+        parts << tr("%1 images/s").arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0));
     // Why the bar moved on faster than the rate says: images whose outputs exist cost nothing and
     // are not in the rate nor in the time left.
     if (s->skipped() > 0)
