@@ -217,8 +217,10 @@ private:
     void reviveMadeRows(const QList<int> &rows);
 
     QVector<QueueItem> m_items;
-    QHash<quint64, int> m_rows;              // uid -> row
-    QSet<QPair<quint64, quint64>> m_fileIds; // (device, inode) of queued files
+    QHash<quint64, int> m_rows; // uid -> row
+    // (device, inode) of queued files -> their uids. Only a hint: a queued file deleted since may
+    // have left its inode number to a new file (fileQueued looks again).
+    QMultiHash<QPair<quint64, quint64>, quint64> m_fileIds;
     QSet<QByteArray> m_paths;
     QSet<QByteArray> m_memoryHashes;
     QList<quint64> m_completionOrder;
