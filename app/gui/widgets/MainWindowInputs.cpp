@@ -125,8 +125,13 @@ int MainWindow::skippedDockHeight() const
 
 void MainWindow::pruneSkipped()
 {
+    // An empty queue (Clear queue, every card removed) empties the list too: what it named was left
+    // out of that queue ("duplicate: the same file is already queued" of a file queued no more), and
+    // it grew all session (the soak QA pass: 192 entries, a year-old duplicate among them, over an
+    // empty queue).
+    const bool emptied = m_queue->rowCount() == 0;
     for (auto it = m_skippedEntries.begin(); it != m_skippedEntries.end();) {
-        if (m_queue->holdsPath(it.key().first)) {
+        if (emptied || m_queue->holdsPath(it.key().first)) {
             delete it.value();
             it = m_skippedEntries.erase(it);
         } else {

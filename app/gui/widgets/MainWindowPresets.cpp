@@ -97,6 +97,14 @@ void MainWindow::createPresetActions()
     connect(m_undo, &QUndoStack::canUndoChanged, this, &MainWindow::updateUndoActions);
     connect(m_undo, &QUndoStack::canRedoChanged, this, &MainWindow::updateUndoActions);
     connect(m_queue, &QueueModel::itemsRemoved, this, &MainWindow::pruneUndo); // Remove, Clear queue
+    // The queue emptied (Clear queue, which Ctrl+Z undoes, or every card removed): the Skipped list
+    // with it (pruneSkipped).
+    const auto emptied = [this] {
+        if (m_queue->rowCount() == 0 && !m_skippedEntries.isEmpty())
+            pruneSkipped();
+    };
+    connect(m_queue, &QAbstractItemModel::rowsRemoved, this, emptied);
+    connect(m_queue, &QAbstractItemModel::modelReset, this, emptied);
     // Ctrl+1…9: the N-th card for the selected images, the keyboard path of a drag.
     for (int n = 1; n <= 9; ++n) {
         auto *a = new QAction(tr("Preset %1 for the selected images").arg(n), this);
