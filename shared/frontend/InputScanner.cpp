@@ -381,8 +381,8 @@ namespace {
 // libpng reads (the first frame, or a still shown where animations are not); .jif and .jfi are
 // JPEG's, .dib is BMP's. Not here: .heics and .avifs, image sequences that libheif 1.15 does not
 // read (only a file's still items).
-const char *const kImageExtensions[] = {"jpg",  "jpeg", "jpe", "jfif", "jif",  "jfi", "png",  "apng", "webp", "tif",
-                                        "tiff", "bmp",  "dib", "heic", "heif", "hif", "avif", "gif",  "jxl"};
+const char *const kImageExtensions[] = {"jpg", "jpeg", "jpe", "jfif", "jif",  "jfi",  "mpo", "png",  "apng", "webp",
+                                        "tif", "tiff", "bmp", "dib",  "heic", "heif", "hif", "avif", "gif",  "jxl"};
 // Camera RAW through LibRaw (codecs/RawCodec.cpp), with the content ImageProbe.cpp recognises: the
 // names LibRaw 0.20 (Debian's, without X3F) opens. Those whose containers the probe does not read
 // (.crw, .mrw, .iiq) fail saying what they are; the TIFF-based ones and .ori (an ORF) are read by

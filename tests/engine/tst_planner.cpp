@@ -699,6 +699,8 @@ private slots:
         QTest::newRow("png named jpg") << "shot.jpg" << png << "shot.png";
         QTest::newRow("animated png: a still png") << "spin.apng" << png << "spin.png";
         QTest::newRow("jpeg named jfi") << "old.jfi" << jpeg << "old.jfi";
+        // A stereo camera's pair (MPF): its first picture, a JPEG, under a JPEG's name.
+        QTest::newRow("jpeg named mpo") << "pair.MPO" << jpeg << "pair.jpg";
         QTest::newRow("jpeg named png") << "photo.png" << jpeg << "photo.jpg";
         QTest::newRow("jpeg named JPEG") << "a.JPEG" << jpeg << "a.jpeg";
         QTest::newRow("bmp named gif") << "b.gif" << QByteArray("BM") << "b.bmp";
@@ -870,11 +872,13 @@ private slots:
     }
 
     // A folder scan takes every name the decoders' formats go by: an animated PNG (read as its
-    // default image), JPEG's rarer .jif and .jfi, BMP's .dib; not an image sequence (.heics,
+    // default image), JPEG's rarer .jif and .jfi, a stereo camera's .mpo (its first picture; folders
+    // of them were left out as "not an image file name"), BMP's .dib; not an image sequence (.heics,
     // .avifs: libheif reads a file's still items only), nor a text.
     void aFolderScanTakesEveryNameTheDecodersRead()
     {
-        const QStringList images = {"a.apng", "b.JPE", "c.jfif", "d.jif", "e.jfi", "f.dib", "g.tif", "h.hif", "i.PNG"};
+        const QStringList images = {"a.apng", "b.JPE", "c.jfif", "d.jif", "e.jfi",
+                                    "f.dib",  "g.tif", "h.hif",  "i.PNG", "j.MPO"};
         ScanResult scan;
         QCOMPARE(takenByScan(images + QStringList{"notes.txt", "clip.heics", "anim.avifs"}, &scan), images);
         QCOMPARE(scan.skipped.size(), 3);
