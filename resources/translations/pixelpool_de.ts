@@ -125,6 +125,10 @@
             <numerusform>%1; die %Ln weiteren abgelegten Elemente zur Warteschlange hinzufügen</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Output removed</source>
+        <translation>Ausgabe entfernt</translation>
+    </message>
 </context>
 <context>
     <name>TerminalReport</name>
@@ -3828,6 +3832,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Warning: %1</source>
         <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>Its output was deleted or moved away since: Start makes it again.</source>
+        <translation>Seine Ausgabe wurde seitdem gelöscht oder verschoben: Start erzeugt es neu.</translation>
     </message>
 </context>
 <context>

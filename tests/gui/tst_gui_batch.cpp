@@ -98,6 +98,7 @@ private slots:
     void closingDuringBatchStopsCleanly();
     void theQuitQuestionGoesWhenTheBatchEnds();
     void theQuitQuestionSaysABatchIsPaused();
+    void aDoneImageWhoseOutputWasDeletedWaitsAgain();
     void imagesAddedDuringABatchAreSaidToWait();
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
@@ -703,6 +704,65 @@ void TestBatch::theQuitQuestionSaysABatchIsPaused()
     QVERIFY2(asked.isEmpty(), qPrintable(asked));
     QCOMPARE(finished.size(), 1);
     QVERIFY(finished.first().first().value<SessionSummary>().cancelled);
+}
+
+// A done card whose output was deleted on disk still said Done, and the line beside Start said
+// "184 images waiting" where Start made 186, without a word (the life QA pass). Coming back to the
+// window (its activation) looks at the outputs again: such a card says "Output removed", counts as
+// waiting, and is done again if its file comes back.
+void TestBatch::aDoneImageWhoseOutputWasDeletedWaitsAgain()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    QStringList inputs;
+    for (int i = 0; i < 3; ++i)
+        inputs << test::makeImage(f.path("in"), QString("p%1.jpg").arg(i), 160, 120);
+    addAndWait(w, inputs);
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 3);
+    w->batchBanner()->hide(); // the line beside Start says what waits once the banner is closed
+    QueueModel *q = w->queueModel();
+    const quint64 uid = q->itemAt(1).uid;
+    const QString output = QFile::decodeName(q->item(uid)->output);
+    QVERIFY(QFile::exists(output));
+    const auto status = [q, uid] { return q->index(q->rowOf(uid)).data(QueueModel::StatusTextRole).toString(); };
+    const auto activate = [w] {
+        QEvent activated(QEvent::WindowActivate);
+        QApplication::sendEvent(w, &activated);
+    };
+    activate();
+    QTest::qWait(50);
+    QVERIFY2(status().startsWith("Done"), qPrintable(status()));
+
+    // Moved away in a file manager, then back to the window.
+    QVERIFY(QFile::rename(output, output + ".away"));
+    activate();
+    QTRY_COMPARE(status(), QString("Output removed"));
+    QVERIFY(q->isOutdated(*q->item(uid)));
+    QCOMPARE(w->progressPanel()->statsText(), QString("1 image waiting"));
+    QVERIFY2(q->index(q->rowOf(uid))
+                 .data(Qt::ToolTipRole)
+                 .toString()
+                 .contains("Its output was deleted or moved away since: Start makes it again."),
+             qPrintable(q->index(q->rowOf(uid)).data(Qt::ToolTipRole).toString()));
+    // Back where it was: done again, nothing waits.
+    QVERIFY(QFile::rename(output + ".away", output));
+    activate();
+    QTRY_VERIFY2(status().startsWith("Done"), qPrintable(status()));
+    QVERIFY2(w->progressPanel()->statsText().startsWith("Every image is done."),
+             qPrintable(w->progressPanel()->statsText()));
+
+    // Deleted: Start makes that one again, and only that one.
+    QVERIFY(QFile::remove(output));
+    activate();
+    QTRY_COMPARE(status(), QString("Output removed"));
+    QVERIFY(w->startBatch());
+    const SessionSummary again = runToEnd(w);
+    QCOMPARE(again.total, 1);
+    QCOMPARE(again.done, 1);
+    QVERIFY2(status().startsWith("Done"), qPrintable(status()));
+    QVERIFY(QFile::exists(QFile::decodeName(q->item(uid)->output)));
 }
 
 // Seven images dropped during a 351-image batch: at its end the bar read "351 of 351", the banner

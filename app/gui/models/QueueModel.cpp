@@ -44,6 +44,8 @@ static QString statusText(const QueueItem &it, Outdated outdated)
         return QObject::tr("Preset changed");
     if (outdated == Outdated::Folder)
         return QObject::tr("Folder changed");
+    if (outdated == Outdated::Removed)
+        return QObject::tr("Output removed");
     switch (it.state) {
     case ItemState::Queued:
         return QObject::tr("Queued");
@@ -83,6 +85,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         else if (why == Outdated::Folder)
             tip += "\n" + tr("Done into %1, not the folder outputs go to now: Start makes it again there.")
                               .arg(QDir::toNativeSeparators(it.ranInto));
+        else if (why == Outdated::Removed)
+            tip += "\n" + tr("Its output was deleted or moved away since: Start makes it again.");
         if (!it.output.isEmpty())
             tip += "\n→ " + shownPath(it.output);
         if (!it.preset.isEmpty())
@@ -523,8 +527,9 @@ bool QueueModel::reviveMade(int row)
         });
         if (!there || sourceChanged(it))
             return false; // one result per settings and folder: no other matches
-        const bool counts = it.state != ItemState::Done;
+        const bool counts = it.state != ItemState::Done || it.outputGone;
         setState(it, ItemState::Done);
+        it.outputGone = false;
         it.worker = -1;
         it.step = it.steps = 0;
         it.code = proto::FailureCode::Unknown;
@@ -553,6 +558,24 @@ bool QueueModel::outputsGone(const QueueItem &it)
                 return !file.first.isEmpty() && ::lstat(file.first.constData(), &st) != 0 && errno == ENOENT;
             });
     return false;
+}
+
+int QueueModel::recheckOutputs(int from, int count)
+{
+    const int end = std::min(int(m_items.size()), from + count);
+    bool counts = false;
+    for (int row = std::max(0, from); row < end; ++row) {
+        QueueItem &it = m_items[row];
+        const bool gone = it.state == ItemState::Done && outputsGone(it);
+        if (gone == it.outputGone)
+            continue;
+        it.outputGone = gone;
+        changed(row);
+        counts = true;
+    }
+    if (counts)
+        emit countsChanged();
+    return end;
 }
 
 void QueueModel::reviveMadeRows(const QList<int> &rows)
@@ -606,6 +629,7 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e, const Preset *pres
         break;
     case BatchEvent::Kind::Finished:
         setState(it, ItemState::Done);
+        it.outputGone = false;
         it.output = e.output;
         it.reason = FailureText::shown(e.reason); // a warning, if any
         it.sourceSize = QSize(e.sourceWidth, e.sourceHeight);

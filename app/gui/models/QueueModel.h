@@ -24,8 +24,9 @@ QString stateName(ItemState s);
 // Whether a done item's result is still what Start would make of it now.
 enum class Outdated {
     No,
-    Preset, // its preset is another now, or was changed since
-    Folder, // its outputs went to another folder than the one they go to now
+    Preset,  // its preset is another now, or was changed since
+    Folder,  // its outputs went to another folder than the one they go to now
+    Removed, // its outputs were deleted or moved away since (QueueModel::recheckOutputs)
 };
 
 // One file (or one image without a file) found by a scan, with what the model needs to know
@@ -77,6 +78,8 @@ struct QueueItem {
     // The results the runs of this session wrote, one per preset settings and folder, oldest first
     // (a few: kMadeResults).
     QVector<MadeResult> made;
+    // Done, and its outputs were found gone at the last recheckOutputs() (until it is made again).
+    bool outputGone = false;
     bool isMemory() const { return !input.hasFile(); } // input.data holds the encoded image
     // What the thumbnail cache knows the source by: its path, or for an image without a file
     // (whose name two such images may share) its name and queue id.
@@ -168,7 +171,11 @@ public:
     void setOutdatedTest(std::function<Outdated(const QueueItem &)> test) { m_outdated = std::move(test); }
     Outdated outdated(const QueueItem &it) const
     {
-        return it.state == ItemState::Done && m_outdated ? m_outdated(it) : Outdated::No;
+        if (it.state != ItemState::Done)
+            return Outdated::No;
+        if (it.outputGone)
+            return Outdated::Removed;
+        return m_outdated ? m_outdated(it) : Outdated::No;
     }
     bool isOutdated(const QueueItem &it) const { return outdated(it) != Outdated::No; }
     // A done item whose outputs this session wrote are gone (deleted or moved away since): Start
@@ -176,6 +183,10 @@ public:
     // output replaced by another file (edited since) is not gone: making it again would write a
     // copy beside it.
     static bool outputsGone(const QueueItem &it);
+    // Looks again at the outputs of the done items of rows [from, from + count): those found gone
+    // (outputsGone) say "Output removed" and count as waiting, those back again are done again.
+    // Returns the row after the last one looked at (rowCount() at the end).
+    int recheckOutputs(int from, int count);
     // Presets were changed, renamed, the default or the output folder changed: every row's status
     // may read otherwise.
     void presetsChanged();

@@ -209,6 +209,17 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     m_tick = new QTimer(this);
     m_tick->setInterval(500);
     connect(m_tick, &QTimer::timeout, this, [this] { m_progress->showSession(m_session); });
+    // A done card whose output was deleted on disk said Done and was not counted as waiting, while
+    // Start made it again without a word (the life QA pass). About a millisecond per thousand
+    // images, in slices, so a large queue does not stall the window.
+    m_recheck = new QTimer(this);
+    m_recheck->setSingleShot(true);
+    m_recheck->setInterval(0);
+    connect(m_recheck, &QTimer::timeout, this, [this] {
+        m_recheckRow = m_queue->recheckOutputs(m_recheckRow, 2000);
+        if (m_recheckRow < m_queue->rowCount())
+            m_recheck->start();
+    });
     updateActions();
     updateIdleText();
 }

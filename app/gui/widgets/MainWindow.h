@@ -148,6 +148,7 @@ private:
     void workersRunAgain(); // a job started after workersCannotRun()
     void updateActions();
     void updateIdleText();
+    int toBeMadeCount() const;   // the images Start would make: not done, or done but outdated
     QString waitingText() const; // "7 images are waiting: Start …", or empty
     void updatePreview();
     // After images left the queue: the preview of none, and the last batch's summary and bar once
@@ -247,6 +248,10 @@ private:
     int m_skippedRun = 0;                  // batches ended so far
     bool m_bottomDockShownForList = false; // opened by a skipped input, not by the user
     QTimer *m_tick = nullptr;
+    // Looks at the done images' outputs again when the window is activated (someone may have deleted
+    // them in a file manager meanwhile), a slice of rows at a time: m_recheckRow is the next row.
+    QTimer *m_recheck = nullptr;
+    int m_recheckRow = 0;
     QSet<quint64> m_heldUntilBatchEnd;              // removed while their batch ran: they leave when it ends
     ItemState m_previewedState = ItemState::Queued; // of the image the preview shows, as updatePreview() saw it
 

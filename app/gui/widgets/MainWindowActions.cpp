@@ -727,7 +727,7 @@ void MainWindow::updateIdleText()
     // the banner said "Batch finished" over 7 images dropped during it, and nothing that they wait.
     m_banner->setWaitingText(waitingText());
     const int total = m_queue->rowCount();
-    const int waiting = total - m_queue->countInState(ItemState::Done);
+    const int waiting = toBeMadeCount();
     QString text;
     if (total == 0)
         text = tr("Add images, pick a preset, press Start.");
@@ -738,6 +738,16 @@ void MainWindow::updateIdleText()
     else
         text = everyImageDoneText();
     m_progress->setIdleText(text);
+}
+
+int MainWindow::toBeMadeCount() const
+{
+    int n = m_queue->rowCount() - m_queue->countInState(ItemState::Done);
+    if (n == m_queue->rowCount())
+        return n;
+    for (int row = 0; row < m_queue->rowCount(); ++row)
+        n += m_queue->isOutdated(m_queue->itemAt(row));
+    return n;
 }
 
 QString MainWindow::waitingText() const

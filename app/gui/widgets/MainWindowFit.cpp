@@ -78,6 +78,10 @@ bool MainWindow::event(QEvent *e)
     // Before the layout sets the window's least size from its parts (and so grows the window).
     if (e->type() == QEvent::LayoutRequest)
         keepLeastHeightOnScreen();
+    if (e->type() == QEvent::WindowActivate && m_recheck) {
+        m_recheckRow = 0; // from the top again, also when a round is under way
+        m_recheck->start();
+    }
     const bool handled = QMainWindow::event(e);
     // A button released on the window itself, not on a child, ends a drag of a dock's edge (the
     // separators are the window's): the preview's width from then on is the user's share.
