@@ -3,7 +3,7 @@
 # (shared/frontend/InputScanner.cpp): tests/package/check-docs.py compares them.
 
 # The extensions a folder scan takes, in lower case; a name matches in any case (c.Jpg).
-_pixelpool_images='jpg|jpeg|jpe|jfif|jif|jfi|png|apng|webp|tif|tiff|bmp|dib|heic|heif|hif|avif|gif|jxl|dng|cr2|cr3|crw|nef|nrw|arw|sr2|srf|raf|orf|ori|rw2|rwl|pef|srw|erf|3fr|fff|kdc|dcr|k25|mef|mos|mrw|iiq'
+_pixelpool_images='jpg|jpeg|jpe|jfif|jif|jfi|mpo|png|apng|webp|tif|tiff|bmp|dib|heic|heif|hif|avif|gif|jxl|dng|cr2|cr3|crw|nef|nrw|arw|sr2|srf|raf|orf|ori|rw2|rwl|pef|srw|erf|3fr|fff|kdc|dcr|k25|mef|mos|mrw|iiq'
 
 _pixelpool_presets()
 {

@@ -14,7 +14,7 @@ function __pixelpool_files
 end
 
 function __pixelpool_images
-    __pixelpool_files jpg jpeg jpe jfif jif jfi png apng webp tif tiff bmp dib heic heif hif avif gif jxl \
+    __pixelpool_files jpg jpeg jpe jfif jif jfi mpo png apng webp tif tiff bmp dib heic heif hif avif gif jxl \
         dng cr2 cr3 crw nef nrw arw sr2 srf raf orf ori rw2 rwl pef srw erf 3fr fff kdc dcr k25 mef mos mrw iiq
 end
 
