@@ -741,6 +741,7 @@ void TestBatch::aDoneImageWhoseOutputWasDeletedWaitsAgain()
     QTRY_COMPARE(status(), QString("Output removed"));
     QVERIFY(q->isOutdated(*q->item(uid)));
     QCOMPARE(w->progressPanel()->statsText(), QString("1 image waiting"));
+    QCOMPARE(w->batchBanner()->waitingText(), QString("1 image is waiting: Start (Ctrl+Return) processes it."));
     QVERIFY2(q->index(q->rowOf(uid))
                  .data(Qt::ToolTipRole)
                  .toString()

@@ -740,19 +740,26 @@ void MainWindow::updateIdleText()
     m_progress->setIdleText(text);
 }
 
-int MainWindow::toBeMadeCount() const
+int MainWindow::outdatedDoneCount() const
 {
-    int n = m_queue->rowCount() - m_queue->countInState(ItemState::Done);
-    if (n == m_queue->rowCount())
-        return n;
+    if (m_queue->countInState(ItemState::Done) == 0)
+        return 0;
+    int n = 0;
     for (int row = 0; row < m_queue->rowCount(); ++row)
         n += m_queue->isOutdated(m_queue->itemAt(row));
     return n;
 }
 
+int MainWindow::toBeMadeCount() const
+{
+    return m_queue->rowCount() - m_queue->countInState(ItemState::Done) + outdatedDoneCount();
+}
+
 QString MainWindow::waitingText() const
 {
-    const int queued = m_queue->countInState(ItemState::Queued);
+    // Not taken by a batch yet, or done but to be made again (its output deleted since, its preset
+    // or folder changed): the banner said nothing of those.
+    const int queued = m_queue->countInState(ItemState::Queued) + outdatedDoneCount();
     if (queued == 0)
         return {};
     return queued == 1 ? tr("1 image is waiting: Start (Ctrl+Return) processes it.")
