@@ -232,6 +232,21 @@ cv::Mat indexPicture(int w, int h, int n)
     return m;
 }
 
+// The stored rows of `indices` at `bits` a pixel (1, 4 or 8; the leftmost pixel in a byte's high
+// bits), bottom-up, each padded to 4 bytes.
+std::vector<uint8_t> packedIndices(const cv::Mat &indices, int bits)
+{
+    const size_t stride = (size_t(indices.cols) * size_t(bits) + 31) / 32 * 4;
+    std::vector<uint8_t> out(stride * size_t(indices.rows), 0);
+    for (int y = 0; y < indices.rows; ++y)
+        for (int x = 0; x < indices.cols; ++x) {
+            const int perByte = 8 / bits, shift = 8 - bits * (x % perByte + 1);
+            out[stride * size_t(indices.rows - 1 - y) + size_t(x / perByte)] |=
+                uint8_t(indices.at<uchar>(y, x) << shift);
+        }
+    return out;
+}
+
 cv::Mat throughPalette(const cv::Mat &indices, const std::vector<cv::Vec3b> &palette)
 {
     cv::Mat m(indices.size(), CV_8UC3);
@@ -546,6 +561,66 @@ private slots:
         QVERIFY(d.image.empty());
         QCOMPARE(d.error, expected);
         QVERIFY(d.corrupt);
+    }
+
+    // A palette BMP whose pixel data offset leaves out the palette that follows its header (14 +
+    // the header's size, as a converter writes it; or any offset short of the palette's end) is
+    // read from after the palette, with a warning, as Pillow reads it; one whose file then ends
+    // before a whole image is damaged. OpenCV read the palette's bytes as pixels: a garbled
+    // picture, without a word.
+    void paletteLeftOutOfThePixelOffset_data()
+    {
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("colours");      // the header's count (0: 2^bits)
+        QTest::addColumn<int>("compression");  // 0, or RLE (8 bits: 1)
+        QTest::addColumn<int>("offset");       // -1: 14 + the header's size
+        QTest::addColumn<int>("cut");          // bytes cut off the end
+        QTest::addColumn<QString>("expected"); // the warning, or the error
+        const QString moved = "BMP's pixel data offset (byte %1) lies before the end of its palette (byte %2): "
+                              "pixels read from after the palette";
+        const QString damaged = "damaged or truncated BMP: its pixel data offset (byte %1) lies before the end of "
+                                "its palette (byte %2), and the file ends before a whole image after it";
+        QTest::newRow("8 bits, 252 colours, offset 54") << 8 << 252 << 0 << -1 << 0 << moved.arg(54).arg(1062);
+        QTest::newRow("8 bits, 252 colours, offset 54, a byte short")
+            << 8 << 252 << 0 << -1 << 1 << damaged.arg(54).arg(1062);
+        QTest::newRow("8 bits, 256 colours, offset 54") << 8 << 0 << 0 << -1 << 0 << moved.arg(54).arg(1078);
+        QTest::newRow("8 bits, inside the palette") << 8 << 200 << 0 << 300 << 0 << moved.arg(300).arg(854);
+        QTest::newRow("8 bits, inside the header") << 8 << 200 << 0 << 20 << 0 << moved.arg(20).arg(854);
+        QTest::newRow("8 bits, at the palette's last entry") << 8 << 200 << 0 << 850 << 0 << moved.arg(850).arg(854);
+        QTest::newRow("4 bits, offset 54") << 4 << 0 << 0 << -1 << 0 << moved.arg(54).arg(118);
+        QTest::newRow("1 bit, version 5 header, offset 138") << 1 << 2 << 0 << -1 << 0 << moved.arg(138).arg(146);
+        QTest::newRow("RLE8, offset 54") << 8 << 200 << 1 << -1 << 0 << moved.arg(54).arg(854);
+        QTest::newRow("RLE8, offset 54, no data after the palette")
+            << 8 << 200 << 1 << -1 << -1 << damaged.arg(54).arg(854);
+    }
+    void paletteLeftOutOfThePixelOffset()
+    {
+        QFETCH(int, bits);
+        QFETCH(int, colours);
+        QFETCH(int, compression);
+        QFETCH(int, offset);
+        QFETCH(int, cut);
+        QFETCH(QString, expected);
+        const size_t entries = colours ? size_t(colours) : size_t(1) << bits;
+        const int w = 37, h = 23, header = bits == 1 ? 124 : 40;
+        const cv::Mat indices = indexPicture(w, h, int(entries));
+        const std::vector<uint8_t> pixels = compression ? rleData(indices, false, w) : packedIndices(indices, bits);
+        std::vector<uint8_t> bmp = windowsBmp(w, h, bits, compression, cut < 0 ? std::vector<uint8_t>{} : pixels,
+                                              header, {}, paletteBytes(entries), false, colours);
+        put32(bmp, 10, uint32_t(offset < 0 ? 14 + header : offset));
+        bmp.resize(bmp.size() - size_t(std::max(cut, 0)));
+        const DecodeResult d = decoded(bmp);
+        if (expected.startsWith("damaged")) {
+            QVERIFY(d.image.empty());
+            QCOMPARE(d.error, expected);
+            QVERIFY(d.corrupt);
+            return;
+        }
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QVERIFY2(d.image.type() == CV_8UC3, qPrintable(describe(d.image)));
+        QCOMPARE(cv::norm(d.image, throughPalette(indices, colourPalette(entries)), cv::NORM_INF), 0.0);
+        QCOMPARE(d.warning, expected);
+        QVERIFY(!d.corrupt);
     }
 
     // ImageMagick's RLE8 (its BMP3 with -compress RLE) of widths that are not multiples of 4,

@@ -591,6 +591,26 @@ QByteArray rleBmp(bool four)
     return windowsBmp(w, h, four ? 4 : 8, four ? 2 : 1, data, 40, {}, palette);
 }
 
+// An 8-bit palette BMP of `pattern`'s grey levels through a palette of 200 colours, its pixel data
+// offset 14 + the header's size, which leaves the palette out (read from after the palette).
+QByteArray paletteBmpOffsetBeforePalette()
+{
+    const cv::Mat grey = pattern(1);
+    const int w = grey.cols, h = grey.rows, stride = (w + 3) / 4 * 4;
+    QByteArray palette, pixels;
+    for (int i = 0; i < 200; ++i)
+        palette.append(char(i)).append(char(255 - i)).append(char(i * 7)).append('\0');
+    for (int y = h - 1; y >= 0; --y) {
+        QByteArray row;
+        for (int x = 0; x < w; ++x)
+            row.append(char(grey.at<uint8_t>(y, x) * 199 / 255));
+        pixels.append(row.leftJustified(stride, '\0'));
+    }
+    QByteArray bmp = windowsBmp(w, h, 8, 0, pixels, 40, {}, palette);
+    bmp[10] = char(54), bmp[11] = bmp[12] = bmp[13] = '\0';
+    return bmp;
+}
+
 } // namespace
 
 void writeDecodeSeeds(const Put &put)
@@ -606,6 +626,7 @@ void writeDecodeSeeds(const Put &put)
     put("bmp_rle4_rows_past_width.bmp", rleBmp(true));
     put("bmp_os2_24.bmp", os2Bmp(24));
     put("bmp_os2_palette8.bmp", os2Bmp(8));
+    put("bmp_palette8_offset_before_palette.bmp", paletteBmpOffsetBeforePalette());
 
     // JPEG: colour in RGB order (libjpeg's default), grey, CMYK and YCCK.
     const cv::Mat rgb = pattern(3), grey = pattern(1), cmyk = pattern(4);

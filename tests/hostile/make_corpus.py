@@ -949,6 +949,23 @@ def bmp_rle8(width, height, pixel, palette, row_pixels=None, cut=None):
     return b"BM" + struct.pack("<IHHI", offset + len(data), 0, 0, offset) + header + table + bytes(data)
 
 
+def bmp_pal8(width, height, pixel, palette, data_offset=None, cut=0):
+    """An uncompressed 8-bit palette BMP of indices pixel(x, y) behind a 40-byte header; data_offset
+    overrides the pixel data offset (54 leaves the palette out, as some converters write it); cut:
+    that many bytes cut off the end."""
+    row = (width + 3) & ~3
+    body = bytearray()
+    for y in range(height - 1, -1, -1):
+        line = bytes(pixel(x, y) for x in range(width))
+        body += line + bytes(row - len(line))
+    table = b"".join(bytes((b, g, r, 0)) for r, g, b in palette)
+    offset = 14 + 40 + len(table)
+    header = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 0, len(body), 2835, 2835, len(palette), 0)
+    data = (b"BM" + struct.pack("<IHHI", offset + len(body), 0, 0, offset if data_offset is None else data_offset) +
+            header + table + bytes(body))
+    return data[:len(data) - cut]
+
+
 def os2_bmp(width, height, pixel, palette=None, data_offset=None):
     """An OS/2 1.x BMP: 12-byte core header, rows bottom-up; 24 bits a pixel, or 8 through
     `palette` (3-byte entries, (r, g, b) tuples), pixel() then giving an index."""
@@ -1117,6 +1134,13 @@ def build(outdir, sources=None, fs_oddities=True):
             pixels=[{"at": [0.2, 0.1], "rgb": [200, 40, 30], "tol": 40},
                     {"at": [0.8, 0.9], "rgb": [30, 200, 40], "tol": 40},
                     {"at": [0.45, 0.9], "rgb": [200, 40, 30], "tol": 40}])
+    c.write("00_good/pal8_offset_before_palette.bmp",
+            bmp_pal8(33, 17, lambda x, y: int(x >= 16), [(200, 40, 30), (30, 200, 40)] * 100, data_offset=54),
+            "good", "8-bit palette BMP whose pixel data offset (54) leaves out its palette of 200 colours, as some "
+            "converters write it: read from after the palette, with a warning, not the palette read as pixels",
+            "done", output_size=[33, 17], warning_any=["lies before the end of its palette"],
+            pixels=[{"at": [0.2, 0.5], "rgb": [200, 40, 30], "tol": 40},
+                    {"at": [0.8, 0.5], "rgb": [30, 200, 40], "tol": 40}])
     if magick:
         gif = run([magick, "-size", "40x30", "xc:#2020c0", "gif:-"])
         c.write("00_good/small.gif", gif, "good", "GIF (ImageMagick), blue", "done", output_size=[40, 30],
@@ -1271,6 +1295,10 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("40_damaged/bmp_os2_pixels_past_end.bmp", os2_bmp(33, 17, lambda x, y: (30, 30, 200), data_offset=1 << 30),
             "damaged", "OS/2 1.x BMP whose pixel data offset is past the end of the file", "failed",
             reason_any=DAMAGED)
+    c.write("40_damaged/bmp_pal8_offset_before_palette_cut.bmp",
+            bmp_pal8(33, 17, lambda x, y: int(x >= 16), [(200, 40, 30), (30, 200, 40)] * 100, data_offset=54, cut=1),
+            "damaged", "8-bit palette BMP whose pixel data offset leaves out its palette, a byte short of a whole "
+            "image after the palette", "failed", reason_any=DAMAGED)
     c.write("40_damaged/bmp_rle8_cut.bmp",
             bmp_rle8(97, 40, lambda x, y: int(x >= 48), [(200, 40, 30), (30, 200, 40)], cut=100), "damaged",
             "RLE8 BMP whose data ends in its second row, without the end of the bitmap", "failed",

@@ -294,6 +294,47 @@ std::vector<uint8_t> rleAsUncompressed(const uint8_t *data, size_t size, const B
     return out;
 }
 
+// A palette BMP whose pixel data offset lies before the end of the palette that its header says
+// follows it: a writer that left the palette out of the offset (14 + the header's size, as some
+// converters write it). OpenCV read the palette's bytes as pixels, a garbled picture without a
+// word; Pillow reads the pixels from after the palette, and so is it read here: a copy of the file
+// with that offset, and a warning, when the file holds a whole image there (some RLE data), and
+// damage otherwise (the error set). Empty, with no error, when the offset is not before the palette's end or the
+// palette is no palette OpenCV reads (more than 256 entries: refused there).
+std::vector<uint8_t> pixelsAfterPalette(const uint8_t *data, size_t size, const BmpLayout &l, const ImageInfo &info,
+                                        DecodeResult *result, QString *warning)
+{
+    if (l.headerSize < 40 || (l.bits != 1 && l.bits != 4 && l.bits != 8) || l.compression > 2)
+        return {};
+    const size_t entries = l.colours ? l.colours : size_t(1) << l.bits;
+    const size_t paletteEnd = 14 + size_t(l.headerSize) + 4 * entries;
+    if (entries > 256 || l.dataOffset >= paletteEnd)
+        return {};
+    const uint64_t stride = (uint64_t(info.width) * l.bits + 31) / 32 * 4;
+    const uint64_t needed = l.compression == 0 ? stride * uint64_t(info.height) : 2; // RLE: one code at least
+    if (paletteEnd > size) {
+        result->error = QStringLiteral("damaged or truncated BMP: its palette ends past the end of the file");
+        result->corrupt = true;
+        return {};
+    }
+    if (size - paletteEnd < needed) {
+        result->error = QStringLiteral("damaged or truncated BMP: its pixel data offset (byte %1) lies before the end "
+                                       "of its palette (byte %2), and the file ends before a whole image after it")
+                            .arg(l.dataOffset)
+                            .arg(paletteEnd);
+        result->corrupt = true;
+        return {};
+    }
+    std::vector<uint8_t> out(data, data + size);
+    for (int i = 0; i < 4; ++i)
+        out[10 + size_t(i)] = uint8_t(paletteEnd >> (8 * i));
+    *warning = QStringLiteral("BMP's pixel data offset (byte %1) lies before the end of its palette (byte %2): "
+                              "pixels read from after the palette")
+                   .arg(l.dataOffset)
+                   .arg(paletteEnd);
+    return out;
+}
+
 } // namespace
 
 DecodeResult decodeBmp(const uint8_t *data, size_t size, const ImageInfo &info)
@@ -307,11 +348,20 @@ DecodeResult decodeBmp(const uint8_t *data, size_t size, const ImageInfo &info)
         data = infoHeaderCopy.data();
         size = infoHeaderCopy.size();
     }
-    const BmpLayout layout(data, size);
-    if (const QString kind = unreadBmpKind(layout); !kind.isEmpty()) {
+    if (const QString kind = unreadBmpKind(BmpLayout(data, size)); !kind.isEmpty()) {
         result.error = QStringLiteral("BMP of a kind PixelPool does not read: %1").arg(kind);
         return result;
     }
+    QString moved; // the warning that the pixels were read from after the palette
+    const std::vector<uint8_t> movedPixels =
+        pixelsAfterPalette(data, size, BmpLayout(data, size), info, &result, &moved);
+    if (!result.error.isEmpty())
+        return result;
+    if (!movedPixels.empty()) {
+        data = movedPixels.data();
+        size = movedPixels.size();
+    }
+    const BmpLayout layout(data, size);
     if ((layout.bits == 16 && (layout.compression == 0 || layout.compression == 3)) ||
         (layout.bits == 32 && layout.compression == 3)) {
         result.image = decodeBitFields(data, size, layout, info, &result);
@@ -325,7 +375,10 @@ DecodeResult decodeBmp(const uint8_t *data, size_t size, const ImageInfo &info)
         data = uncompressed.data();
         size = uncompressed.size();
     }
-    return decodeWithOpenCv(data, size, info);
+    result = decodeWithOpenCv(data, size, info);
+    if (!result.image.empty())
+        result.warning = moved;
+    return result;
 }
 
 } // namespace pp::codecs
