@@ -473,6 +473,96 @@ private slots:
         QCOMPARE(maxDifference(r.image, expected), 0.0);
     }
 
+    // 32-bit integer grey whose samples all lie within 0..65535 (Pillow's mode "I" saved as TIFF, a
+    // signed 32-bit grey) is read as the 16-bit values it holds, with a warning that says so: the
+    // rule for 32 bits (the lowest signed value black, the top 16 bits kept) made such a picture
+    // one flat grey (32768), or black when unsigned, without a word. Other 32-bit samples keep that
+    // rule, and a warning says when they use almost none of their range (under 1/256 of it), so
+    // the picture comes out nearly flat. Colour keeps the rule too.
+    void thirtyTwoBitGreyWithinSixteenBits_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<int>("photometric");
+        QTest::addColumn<qint64>("lowest");  // the samples go from here…
+        QTest::addColumn<qint64>("highest"); // …to here, along each row
+        QTest::addColumn<bool>("asSixteen"); // read as 16-bit values; else by the rule
+        QTest::addColumn<QString>("warning");
+        const int grey = PHOTOMETRIC_MINISBLACK, signedInt = SAMPLEFORMAT_INT, unsignedInt = SAMPLEFORMAT_UINT;
+        const QString within =
+            "32-bit %1 grey samples all lie within 0 to 65535 (from %2 to %3): read as 16-bit values";
+        const QString flat = "32-bit %1 %2 samples use almost none of their range (from %3 to %4, of %5 to %6): "
+                             "the picture comes out nearly flat";
+        QTest::newRow("signed, 0 to 65532 (Pillow's mode I)")
+            << signedInt << 1 << grey << qint64(0) << qint64(65532) << true << within.arg("signed").arg(0).arg(65532);
+        QTest::newRow("unsigned, 0 to 65535") << unsignedInt << 1 << grey << qint64(0) << qint64(65535) << true
+                                              << within.arg("unsigned").arg(0).arg(65535);
+        QTest::newRow("signed, 100 to 200")
+            << signedInt << 1 << grey << qint64(100) << qint64(200) << true << within.arg("signed").arg(100).arg(200);
+        QTest::newRow("signed, MinIsWhite") << signedInt << 1 << int(PHOTOMETRIC_MINISWHITE) << qint64(0)
+                                            << qint64(65535) << true << within.arg("signed").arg(0).arg(65535);
+        QTest::newRow("signed, grey+alpha")
+            << signedInt << 2 << grey << qint64(0) << qint64(65535) << true << within.arg("signed").arg(0).arg(65535);
+        QTest::newRow("signed, -1 to 65535")
+            << signedInt << 1 << grey << qint64(-1) << qint64(65535) << false
+            << flat.arg("signed", "grey").arg(-1).arg(65535).arg(-2147483648LL).arg(2147483647);
+        QTest::newRow("unsigned, 0 to 65536")
+            << unsignedInt << 1 << grey << qint64(0) << qint64(65536) << false
+            << flat.arg("unsigned", "grey").arg(0).arg(65536).arg(0).arg(4294967295LL);
+        QTest::newRow("signed RGB, 0 to 65535")
+            << signedInt << 3 << int(PHOTOMETRIC_RGB) << qint64(0) << qint64(65535) << false
+            << flat.arg("signed", "RGB").arg(0).arg(65535).arg(-2147483648LL).arg(2147483647);
+        QTest::newRow("signed, a 1/256 of the range")
+            << signedInt << 1 << grey << qint64(-8388608) << qint64(8388608) << false << QString();
+        QTest::newRow("unsigned, the whole range")
+            << unsignedInt << 1 << grey << qint64(0) << qint64(4294967295LL) << false << QString();
+    }
+    void thirtyTwoBitGreyWithinSixteenBits()
+    {
+        QFETCH(int, format);
+        QFETCH(int, channels);
+        QFETCH(int, photometric);
+        QFETCH(qint64, lowest);
+        QFETCH(qint64, highest);
+        QFETCH(bool, asSixteen);
+        QFETCH(QString, warning);
+        const int w = 256, h = 3;
+        // Sample x of a row: from the lowest at x = 0 to the highest at the last; alpha the other way.
+        const auto value = [&](int x, int c) {
+            const int at = channels % 2 == 0 && c == channels - 1 ? w - 1 - x : x;
+            return lowest + (highest - lowest) * at / (w - 1);
+        };
+        cv::Mat samples(h, w, CV_MAKETYPE(CV_32S, channels));
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                for (int c = 0; c < channels; ++c)
+                    samples.ptr<uint32_t>(y)[x * channels + c] = uint32_t(value(x, c));
+        Layout layout;
+        layout.photometric = uint16_t(photometric);
+        layout.format = uint16_t(format);
+        layout.extraSample = channels % 2 == 0 ? EXTRASAMPLE_UNASSALPHA : -1;
+        const DecodeResult r = decoded(tiffFile(samples, layout));
+        QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
+        QCOMPARE(r.metadata.warnings, warning.isEmpty() ? QStringList() : QStringList{warning});
+        const int outChannels = channels == 2 ? 4 : channels;
+        QCOMPARE(r.image.type(), CV_MAKETYPE(CV_16U, outChannels));
+        const uint32_t offset = format == SAMPLEFORMAT_INT ? 0x80000000u : 0;
+        for (int x = 0; x < w; ++x)
+            for (int c = 0; c < outChannels; ++c) {
+                const int from = channels == 2 ? (c == 3 ? 1 : 0) : channels == 3 ? 2 - c : c; // BGR(A) from the file's
+                const qint64 v = value(x, from);
+                uint32_t expected = asSixteen ? uint32_t(v) : (uint32_t(v) ^ offset) >> 16;
+                if (photometric == PHOTOMETRIC_MINISWHITE)
+                    expected = 65535 - expected;
+                QVERIFY2(r.image.ptr<uint16_t>(1)[x * outChannels + c] == expected,
+                         qPrintable(QStringLiteral("x %1, channel %2: %3, not %4")
+                                        .arg(x)
+                                        .arg(c)
+                                        .arg(r.image.ptr<uint16_t>(1)[x * outChannels + c])
+                                        .arg(expected)));
+            }
+    }
+
     // Planar layouts and MinIsWhite grey are read at their depth, as their interleaved and MinIsBlack
     // counterparts are: 16-bit planar RGB(A) and MinIsWhite grey came out at 8 bits without a word
     // (and RGBA premultiplied, losing the colour of nearly transparent pixels), planar floating point

@@ -299,7 +299,7 @@ QByteArray tiffFile(const cv::Mat &m, const TiffOptions &o, int width = 0)
         TIFFSetField(t, TIFFTAG_JPEGQUALITY, 75);
         TIFFSetField(t, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);
     }
-    const size_t sampleBytes = o.bits == 16 ? 2 : 1;
+    const size_t sampleBytes = o.bits >= 16 ? size_t(o.bits / 8) : 1;
     if (o.tile) {
         TIFFSetField(t, TIFFTAG_TILEWIDTH, o.tile);
         TIFFSetField(t, TIFFTAG_TILELENGTH, o.tile);
@@ -747,6 +747,10 @@ void writeDecodeSeeds(const Put &put)
                  {.compression = COMPRESSION_LZW, .photometric = PHOTOMETRIC_MINISWHITE, .bits = 16}));
     put("tiff_grey8_signed.tif",
         tiffFile(grey, {.photometric = PHOTOMETRIC_MINISBLACK, .sampleFormat = SAMPLEFORMAT_INT}));
+    cv::Mat grey32; // 16-bit values in signed 32-bit samples, as Pillow saves its mode "I"
+    pattern(1, CV_16U).convertTo(grey32, CV_32S);
+    put("tiff_grey32_signed_within_16_bits.tif",
+        tiffFile(grey32, {.photometric = PHOTOMETRIC_MINISBLACK, .bits = 32, .sampleFormat = SAMPLEFORMAT_INT}));
     const QByteArray tJpeg = tiffFile(rgb, {.compression = COMPRESSION_JPEG, .rowsPerStrip = 16});
     put("tiff_rgb_jpeg_damaged.tif", damaged(tJpeg, tJpeg.size() / 4, 16, '\x5a'));
     put("tiff_rgb_behind_a_thumbnail.tif", tiffBehindThumbnail(rgb, false));

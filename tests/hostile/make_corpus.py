@@ -810,6 +810,21 @@ def tiff(width, height, tile=None, pixels=None):
     return b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<HHH", 8, 8, 8) + data
 
 
+def tiff_grey32(width, height, value, signed=True):
+    """An uncompressed 32-bit integer grey TIFF (little endian), signed as Pillow saves its mode "I",
+    or unsigned; value(x, y) gives each sample."""
+    data = b"".join(struct.pack("<i" if signed else "<I", value(x, y)) for y in range(height) for x in range(width))
+    entries = [(256, 4, 1, width), (257, 4, 1, height), (258, 3, 1, 32), (259, 3, 1, 1), (262, 3, 1, 1),
+               (273, 4, 1, "data"), (277, 3, 1, 1), (278, 4, 1, height), (279, 4, 1, len(data)),
+               (339, 3, 1, 2 if signed else 1)]
+    data_offset = 8 + 2 + 12 * len(entries) + 4
+    ifd = struct.pack("<H", len(entries))
+    for tag, typ, count, v in entries:
+        v = data_offset if v == "data" else v
+        ifd += struct.pack("<HHIHH", tag, typ, count, v, 0) if typ == 3 else struct.pack("<HHII", tag, typ, count, v)
+    return b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<I", 0) + data
+
+
 def tiff_behind_thumbnail(width, height, rgb, claim=None, in_subifd=False):
     """An uncompressed 8-bit RGB TIFF (little endian) whose IFD0 is an 8x6 red thumbnail
     (NewSubfileType 1), the image of one colour `rgb` in the next directory, or in a SubIFD of the
@@ -1109,6 +1124,12 @@ def build(outdir, sources=None, fs_oddities=True):
                 "RGB TIFF behind an 8x6 red thumbnail (IFD0, reduced resolution), %s"
                 % ("in a SubIFD of it (TIFF/EP)" if sub else "next in the chain"), "done", output_size=[32, 24],
                 pixels=[{"at": [0.5, 0.5], "rgb": [30, 30, 200], "tol": 40}])
+    c.write("00_good/grey32_signed_within_16_bits.tif", tiff_grey32(64, 16, lambda x, y: x * 1040), "good",
+            "32-bit signed grey TIFF whose samples lie within 0..65535 (Pillow's mode I): read as 16-bit values, "
+            "a ramp from black to white with a warning, not one flat grey", "done", output_size=[64, 16],
+            warning_any=["read as 16-bit values"],
+            pixels=[{"at": [0.05, 0.5], "rgb": [8, 8, 8], "tol": 20},
+                    {"at": [0.95, 0.5], "rgb": [245, 245, 245], "tol": 20}])
     c.write("00_good/small.bmp", bmp(33, 17, lambda x, y: (30, 30, 200)), "good", "24-bit BMP, odd width",
             "done", output_size=[33, 17], pixels=[{"at": [0.5, 0.5], "rgb": [30, 30, 200], "tol": 40}])
     c.write("00_good/os2_core.bmp", os2_bmp(33, 17, lambda x, y: (30, 30, 200)), "good",

@@ -1,6 +1,7 @@
 #include "TiffSamples.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -183,6 +184,38 @@ bool readSamples(TIFF *tif, const SampleLayout &layout, cv::Mat *stored)
     return true;
 }
 
+namespace {
+
+// The lowest and highest of 32-bit integer samples (signed or unsigned), of all of them and of the
+// colour ones (all but the last of 2 or 4 samples a pixel, which is alpha): one pass over them.
+struct SampleRange {
+    qint64 lowest = 0, highest = 0, colourLowest = 0, colourHighest = 0;
+};
+
+SampleRange sampleRange(const cv::Mat &stored, bool isSigned)
+{
+    const size_t n = size_t(stored.channels()), perRow = size_t(stored.cols) * n;
+    const bool alpha = n == 2 || n == 4;
+    qint64 lo[2] = {INT64_MAX, INT64_MAX}, hi[2] = {INT64_MIN, INT64_MIN}; // colour, alpha
+    for (int y = 0; y < stored.rows; ++y) {
+        const auto *p = reinterpret_cast<const uint32_t *>(stored.ptr(y));
+        for (size_t i = 0; i < perRow; ++i) {
+            const qint64 v = isSigned ? qint64(int32_t(p[i])) : qint64(p[i]);
+            const int which = alpha && i % n == n - 1 ? 1 : 0;
+            lo[which] = std::min(lo[which], v);
+            hi[which] = std::max(hi[which], v);
+        }
+    }
+    SampleRange r;
+    r.colourLowest = lo[0];
+    r.colourHighest = hi[0];
+    r.lowest = alpha ? std::min(lo[0], lo[1]) : lo[0];
+    r.highest = alpha ? std::max(hi[0], hi[1]) : hi[0];
+    return r;
+}
+
+} // namespace
+
 cv::Mat toPipelineDepth(const cv::Mat &stored, const SampleLayout &layout, QString *warning)
 {
     cv::Mat out;
@@ -192,13 +225,35 @@ cv::Mat toPipelineDepth(const cv::Mat &stored, const SampleLayout &layout, QStri
     } else if (layout.format == SAMPLEFORMAT_INT && layout.bits == 16) {
         stored.convertTo(out, CV_16U, 1.0, 32768.0);                        // -32768..32767 to 0..65535
     } else if (layout.bits == 32 && layout.format != SAMPLEFORMAT_IEEEFP) { // kept in CV_32S's bytes
-        const uint32_t offset = layout.format == SAMPLEFORMAT_INT ? 0x80000000u : 0;
+        const bool isSigned = layout.format == SAMPLEFORMAT_INT;
+        const SampleRange range = sampleRange(stored, isSigned);
+        const uint32_t offset = isSigned ? 0x80000000u : 0;
+        const bool grey = layout.photometric == PHOTOMETRIC_MINISBLACK || layout.photometric == PHOTOMETRIC_MINISWHITE;
+        const bool sixteen = grey && range.lowest >= 0 && range.highest <= 65535; // every sample, alpha too
         out.create(stored.size(), CV_MAKETYPE(CV_16U, stored.channels()));
         for (int y = 0; y < stored.rows; ++y) {
             const auto *src = reinterpret_cast<const uint32_t *>(stored.ptr(y));
             uint16_t *dst = out.ptr<uint16_t>(y);
             for (size_t i = 0; i < perRow; ++i)
-                dst[i] = uint16_t((src[i] ^ offset) >> 16);
+                dst[i] = uint16_t(sixteen ? src[i] : (src[i] ^ offset) >> 16);
+        }
+        const QString kind = QStringLiteral("32-bit %1 %2 samples")
+                                 .arg(isSigned ? QStringLiteral("signed") : QStringLiteral("unsigned"),
+                                      grey ? QStringLiteral("grey") : QStringLiteral("RGB"));
+        if (sixteen) {
+            *warning = QStringLiteral("%1 all lie within 0 to 65535 (from %2 to %3): read as 16-bit values")
+                           .arg(kind)
+                           .arg(range.lowest)
+                           .arg(range.highest);
+        } else if (range.colourHighest > range.colourLowest &&
+                   range.colourHighest - range.colourLowest < (qint64(1) << 24)) { // under 1/256 of 2^32
+            *warning = QStringLiteral("%1 use almost none of their range (from %2 to %3, of %4 to %5): the picture "
+                                      "comes out nearly flat")
+                           .arg(kind)
+                           .arg(range.colourLowest)
+                           .arg(range.colourHighest)
+                           .arg(isSigned ? qint64(INT32_MIN) : 0)
+                           .arg(isSigned ? qint64(INT32_MAX) : qint64(UINT32_MAX));
         }
     } else {
         cv::Mat floats = stored; // the stored pixels are this function's to change

@@ -37,9 +37,12 @@ bool readSamples(TIFF *tif, const SampleLayout &layout, cv::Mat *stored);
 
 // beyondRgba() samples as unsigned ones the pipeline holds: signed 8 bits at 8 (offset: the lowest
 // value is black), the others at 16 (signed likewise offset, the lowest 16 bits of wider ones
-// dropped). Floating-point samples: 0 to 1 is black to white, values outside it (an HDR render's
-// highlights, scene-referred values) clipped, with *warning saying how many and their range;
-// those that are no number read as 0, likewise said.
+// dropped). 32-bit integer grey whose samples all lie within 0..65535 (Pillow's mode "I": a 16-bit
+// picture in 32-bit signed samples, which that rule made one flat grey) is read as those 16-bit
+// values, and *warning says so; other 32-bit integer samples that use under 1/256 of their type's
+// range come out nearly flat by that rule, and *warning says that. Floating-point samples: 0 to 1 is black to white,
+// values outside it (an HDR render's highlights, scene-referred values) clipped, with *warning saying how many and
+// their range; those that are no number read as 0, likewise said.
 cv::Mat toPipelineDepth(const cv::Mat &stored, const SampleLayout &layout, QString *warning);
 
 // Premultiplied colour (8 or 16 bits, alpha the last channel) made straight.
