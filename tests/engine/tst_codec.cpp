@@ -1698,6 +1698,128 @@ private slots:
         QVERIFY2(info.error.contains(reason), qPrintable(info.error));
     }
 
+    // A GIF written byte by byte (giflib writes neither a code size past 8 nor an image without a
+    // colour table): `w`×`h` indices, LZW minimum code size `codeSize`, each index a literal code
+    // after a clear code (a stream valid at any code size from 2), a global colour table of
+    // 2^(tableBits + 1) grey entries (none for -1), and `frames` copies of the image.
+    static std::vector<uint8_t> rawGif(int w, int h, int codeSize, const std::vector<uint8_t> &indices, int tableBits,
+                                       int frames = 1)
+    {
+        std::vector<uint8_t> out = {'G', 'I', 'F', '8', '9', 'a'};
+        const auto le16 = [&](int v) { out.insert(out.end(), {uint8_t(v), uint8_t(v >> 8)}); };
+        le16(w);
+        le16(h);
+        out.insert(out.end(), {uint8_t(tableBits >= 0 ? 0x80 | tableBits : 0), 0, 0});
+        const int entries = tableBits >= 0 ? 2 << tableBits : 0;
+        for (int i = 0; i < entries; ++i)
+            out.insert(out.end(), 3, uint8_t(255 - i * 255 / (entries - 1))); // white to black: not the default
+        std::vector<uint8_t> lzw;
+        uint32_t bits = 0;
+        int held = 0;
+        const auto putCode = [&](int code) {
+            bits |= uint32_t(code) << held;
+            for (held += codeSize + 1; held >= 8; held -= 8, bits >>= 8)
+                lzw.push_back(uint8_t(bits));
+        };
+        for (const uint8_t index : indices) {
+            putCode(1 << codeSize);
+            putCode(index);
+        }
+        putCode((1 << codeSize) + 1);
+        if (held > 0)
+            lzw.push_back(uint8_t(bits));
+        for (int frame = 0; frame < frames; ++frame) {
+            out.push_back(0x2c);
+            le16(0), le16(0), le16(w), le16(h);
+            out.insert(out.end(), {0, uint8_t(codeSize)});
+            for (size_t at = 0; at < lzw.size(); at += 255) {
+                const size_t n = std::min<size_t>(255, lzw.size() - at);
+                out.push_back(uint8_t(n));
+                out.insert(out.end(), lzw.begin() + ptrdiff_t(at), lzw.begin() + ptrdiff_t(at + n));
+            }
+            out.push_back(0);
+        }
+        out.push_back(0x3b);
+        return out;
+    }
+
+    // An LZW minimum code size past 8 (GIF allows 2 to 8; Pillow's issue_2811.gif, a photo, has
+    // 11) is refused as a kind PixelPool does not read, naming it: giflib cannot read it, and it
+    // failed as damaged in giflib's words ("Failed to read from given file").
+    void gifCodeSizeBeyondEightIsUnsupported_data()
+    {
+        QTest::addColumn<int>("codeSize");
+        QTest::newRow("9") << 9;
+        QTest::newRow("11") << 11;
+        QTest::newRow("12") << 12;
+    }
+    void gifCodeSizeBeyondEightIsUnsupported()
+    {
+        QFETCH(int, codeSize);
+        const std::vector<uint8_t> indices = {0, 1, 2, 3, 3, 2, 1, 0};
+        const std::vector<uint8_t> bytes = rawGif(4, 2, codeSize, indices, 1);
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        for (const bool allowDamaged : {false, true}) {
+            const DecodeResult d = decodeImage(bytes.data(), bytes.size(), info, 8, allowDamaged);
+            QVERIFY(d.image.empty());
+            QCOMPARE(d.error,
+                     QStringLiteral("GIF of a kind PixelPool does not read: LZW minimum code size %1 (at most 8)")
+                         .arg(codeSize));
+            QVERIFY(!d.corrupt);
+        }
+        // The same stream at a code size of 8 is read (white to black through its table).
+        const std::vector<uint8_t> eight = rawGif(4, 2, 8, indices, 1);
+        const DecodeResult d =
+            decodeImage(eight.data(), eight.size(), probeImage(eight.data(), eight.size()), 8, false);
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.image.at<cv::Vec3b>(0, 3), cv::Vec3b(0, 0, 0));
+        QCOMPARE(d.image.at<cv::Vec3b>(1, 3), cv::Vec3b(255, 255, 255));
+    }
+
+    // A GIF with neither a global nor a local colour table (Pillow's no_palette.gif) is read with a
+    // table of grey from black (index 0) to white (the last index its code size allows), as
+    // ImageMagick and Pillow read it (Pillow: the index as the grey level, which is the same at a
+    // code size of 8), with a warning; it failed as damaged ("the image has no colour table").
+    void gifWithoutAColourTableIsReadInGrey_data()
+    {
+        QTest::addColumn<int>("codeSize");
+        QTest::addColumn<int>("frames");
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("code size 8") << 8 << 1
+                                     << QStringLiteral(
+                                            "GIF without a colour table: read as grey, index 0 black and 255 white");
+        QTest::newRow("code size 2") << 2 << 1
+                                     << QStringLiteral(
+                                            "GIF without a colour table: read as grey, index 0 black and 3 white");
+        QTest::newRow("code size 2, two frames")
+            << 2 << 2
+            << QStringLiteral("GIF without a colour table: read as grey, index 0 black and 3 white; GIF of 2 frames: "
+                              "only the first is read");
+    }
+    void gifWithoutAColourTableIsReadInGrey()
+    {
+        QFETCH(int, codeSize);
+        QFETCH(int, frames);
+        QFETCH(QString, warning);
+        const int w = 16, h = 3, levels = 1 << codeSize;
+        std::vector<uint8_t> indices;
+        for (int i = 0; i < w * h; ++i)
+            indices.push_back(uint8_t(i * 37 % levels));
+        const std::vector<uint8_t> bytes = rawGif(w, h, codeSize, indices, -1, frames);
+        const ImageInfo info = probeImage(bytes.data(), bytes.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        const DecodeResult d = decodeImage(bytes.data(), bytes.size(), info, 8, false);
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QCOMPARE(d.warning, warning);
+        QVERIFY(!d.corrupt);
+        QCOMPARE(d.image.type(), CV_8UC3);
+        for (int i = 0; i < w * h; ++i) {
+            const uchar grey = uchar(std::lround(indices[size_t(i)] * 255.0 / (levels - 1)));
+            QCOMPARE(d.image.at<cv::Vec3b>(i / w, i % w), cv::Vec3b(grey, grey, grey));
+        }
+    }
+
     void losslessJpegIsRefused()
     {
         // JPEG has no lossless mode: asked for one, it wrote a lossy file without a word. A preset

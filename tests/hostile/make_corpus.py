@@ -1002,6 +1002,34 @@ def os2_bmp(width, height, pixel, palette=None, data_offset=None):
     return b"BM" + struct.pack("<IHHI", 14 + 12 + len(table) + len(body), 0, 0, offset) + header + table + bytes(body)
 
 
+def raw_gif(width, height, code_size, pixel, table=None):
+    """A GIF written byte by byte: indices pixel(x, y), each a literal LZW code after a clear code
+    (valid at any LZW minimum code size from 2; GIF allows up to 8), with a global colour table of
+    (r, g, b) entries (a power of two of them), or none."""
+    flags = 0x80 | (len(table).bit_length() - 2) if table else 0
+    out = bytearray(b"GIF89a" + struct.pack("<HHBBB", width, height, flags, 0, 0))
+    for r, g, b in table or []:
+        out += bytes((r, g, b))
+    lzw, bits, held = bytearray(), 0, 0
+    codes = []
+    for y in range(height):
+        for x in range(width):
+            codes += [1 << code_size, pixel(x, y)]
+    for code in codes + [(1 << code_size) + 1]:
+        bits |= code << held
+        held += code_size + 1
+        while held >= 8:
+            lzw.append(bits & 255)
+            bits >>= 8
+            held -= 8
+    if held:
+        lzw.append(bits & 255)
+    out += b"\x2c" + struct.pack("<HHHHB", 0, 0, width, height, 0) + bytes((code_size,))
+    for at in range(0, len(lzw), 255):
+        out += bytes((len(lzw[at:at + 255]),)) + lzw[at:at + 255]
+    return bytes(out + b"\x00\x3b")
+
+
 def webp_vp8x(width, height):
     chunk = b"VP8X" + struct.pack("<I", 10) + b"\x00\x00\x00\x00" + \
         struct.pack("<I", width - 1)[:3] + struct.pack("<I", height - 1)[:3]
@@ -1162,6 +1190,17 @@ def build(outdir, sources=None, fs_oddities=True):
             "done", output_size=[33, 17], warning_any=["lies before the end of its palette"],
             pixels=[{"at": [0.2, 0.5], "rgb": [200, 40, 30], "tol": 40},
                     {"at": [0.8, 0.5], "rgb": [30, 200, 40], "tol": 40}])
+    c.write("00_good/gif_no_colour_table.gif", raw_gif(40, 30, 2, lambda x, y: 3 * (x >= 20)), "good",
+            "GIF with neither a global nor a local colour table: read as grey (index 0 black, the last white), "
+            "with a warning, as ImageMagick and Pillow read it", "done", output_size=[40, 30],
+            warning_any=["GIF without a colour table"],
+            pixels=[{"at": [0.2, 0.5], "rgb": [0, 0, 0], "tol": 40},
+                    {"at": [0.8, 0.5], "rgb": [255, 255, 255], "tol": 40}])
+    c.write("30_unsupported/gif_lzw_code_size_11.gif",
+            raw_gif(40, 30, 11, lambda x, y: 1 + (x >= 20), table=[(0, 0, 0), (200, 40, 30), (30, 200, 40), (0, 0, 0)]),
+            "unsupported", "GIF whose LZW minimum code size is 11 (GIF allows 2 to 8; giflib reads no more): refused "
+            "as a kind PixelPool does not read, naming the code size, not as damaged", "failed",
+            reason_all=["does not read", "LZW minimum code size 11"])
     if magick:
         gif = run([magick, "-size", "40x30", "xc:#2020c0", "gif:-"])
         c.write("00_good/small.gif", gif, "good", "GIF (ImageMagick), blue", "done", output_size=[40, 30],

@@ -2,10 +2,12 @@
 // frame where the frame reaches past it), whose size is what the probe reads and the pixel limit
 // checks. Only that frame is read (never DGifSlurp, which would read every frame of an animation
 // into memory). Pixels the frame leaves uncovered, or marks with its transparent index, are
-// transparent; an image without any comes out as BGR.
+// transparent; an image without any comes out as BGR. A frame without a colour table is read as
+// grey; an LZW code size giflib does not read (past 8) is refused by name.
 #include "Codecs.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <gif_lib.h>
 #include <memory>
@@ -82,6 +84,17 @@ int gifFrames(const uint8_t *data, size_t size)
     return frames;
 }
 
+// The LZW minimum code size of the image whose descriptor follows its separator at `descriptor`:
+// the byte after the descriptor's 9 bytes and its local colour table; 0 past the end of the data.
+int lzwCodeSize(const uint8_t *data, size_t size, size_t descriptor)
+{
+    if (descriptor > size || size - descriptor < 9)
+        return 0;
+    const uint8_t flags = data[descriptor + 8];
+    const size_t at = descriptor + 9 + (flags & 0x80 ? size_t(3) << ((flags & 7) + 1) : 0);
+    return at < size ? data[at] : 0;
+}
+
 } // namespace
 
 DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
@@ -121,12 +134,38 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
         }
         if (type != IMAGE_DESC_RECORD_TYPE)
             continue;
+        // The LZW minimum code size, after the descriptor and its colour table: giflib has read the
+        // record's first byte alone (it reads ahead of nothing) and refuses a size past 8, which GIF
+        // does not allow, as a failed read. Some encoders write up to 11 (Pillow reads such files):
+        // a kind of GIF giflib does not read, not damage.
+        const int codeSize = lzwCodeSize(data, size, src.pos);
+        if (codeSize > 8) {
+            result.corrupt = false;
+            result.error = QStringLiteral("GIF of a kind PixelPool does not read: LZW minimum code size %1 (at most 8)")
+                               .arg(codeSize);
+            return result;
+        }
         if (DGifGetImageDesc(gif.get()) == GIF_ERROR)
             return fail(gifError(gif->Error));
         const GifImageDesc &d = gif->Image;
+        // Without a colour table (neither the frame's nor the screen's), grey from black to white
+        // over the indices the code size allows, as ImageMagick reads it (and Pillow, which takes
+        // the index for the grey level: the same at a code size of 8), with a warning; the GIF
+        // specification leaves the table to the reader. Indices are below 2^codeSize.
         const ColorMapObject *map = d.ColorMap ? d.ColorMap : gif->SColorMap;
-        if (!map || map->ColorCount <= 0)
-            return fail(QStringLiteral("the image has no colour table"));
+        std::vector<GifColorType> grey;
+        QString noTable; // the warning that it has none
+        if (!map || map->ColorCount <= 0) {
+            grey.resize(size_t(1) << std::clamp(codeSize, 1, 8));
+            for (size_t i = 0; i < grey.size(); ++i) {
+                const auto level = GifByteType(std::lround(double(i) * 255 / double(grey.size() - 1)));
+                grey[i] = {level, level, level};
+            }
+            noTable = QStringLiteral("GIF without a colour table: read as grey, index 0 black and %1 white")
+                          .arg(grey.size() - 1);
+        }
+        const GifColorType *colours = map && map->ColorCount > 0 ? map->Colors : grey.data();
+        const int colourCount = map && map->ColorCount > 0 ? map->ColorCount : int(grey.size());
         if (d.Width <= 0 || d.Height <= 0)
             return fail(QStringLiteral("the first frame has no size (%1×%2)").arg(d.Width).arg(d.Height));
         // The canvas is the screen widened to hold the whole frame, as the probe measured it
@@ -147,11 +186,11 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
                 uint8_t *out = canvas.ptr<uint8_t>(d.Top + row) + 4 * d.Left;
                 for (int col = 0; col < d.Width; ++col) {
                     const int index = line[size_t(col)];
-                    if (index == transparentIndex || index >= map->ColorCount) {
+                    if (index == transparentIndex || index >= colourCount) {
                         transparent = true;
                         continue; // stays transparent
                     }
-                    const GifColorType &c = map->Colors[index];
+                    const GifColorType &c = colours[index];
                     uint8_t *p = out + 4 * col;
                     p[0] = c.Blue;
                     p[1] = c.Green;
@@ -170,8 +209,12 @@ DecodeResult decodeGif(const uint8_t *data, size_t size, const ImageInfo &info)
         }
         // The first frame only: the rest of an animation is never decoded, only counted, so that
         // the warning says what was left out.
+        QStringList warnings;
+        if (!noTable.isEmpty())
+            warnings.append(noTable);
         if (const int frames = gifFrames(data, size); frames > 1)
-            result.warning = QStringLiteral("GIF of %1 frames: only the first is read").arg(frames);
+            warnings.append(QStringLiteral("GIF of %1 frames: only the first is read").arg(frames));
+        result.warning = warnings.join(QLatin1String("; "));
         return result;
     }
 }
