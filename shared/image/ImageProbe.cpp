@@ -675,6 +675,8 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
             return info;
         }
     }
+    if (const std::optional<ImageInfo> dib = codecs::probeHeaderlessDib(data, size))
+        return *dib; // a BMP without its file header: Windows' clipboard's DIB
     ImageInfo info;
     info.error = QString::fromLatin1(kNotAnImageDetail);
     return info;

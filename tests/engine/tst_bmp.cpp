@@ -623,6 +623,136 @@ private slots:
         QVERIFY(!d.corrupt);
     }
 
+    // A DIB without a BMP file header (a BITMAPINFOHEADER or a version 4 or 5 header at byte 0, its
+    // masks and palette after it, then the pixels: what Windows' clipboard holds, saved as .dib) is
+    // read as the BMP it is, behind the probe and the pixel limit: a folder's .dib, which PixelPool
+    // takes for a BMP by its name, failed as "not an image PixelPool can read (…, BMP, …)".
+    void headerlessDibIsRead_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("32-bit bit fields behind 40 bytes (the clipboard's)") << "bitfields 40";
+        QTest::newRow("16-bit 5-6-5 inside a version 5 header") << "bitfields 124";
+        QTest::newRow("24-bit, top-down") << "24 top-down";
+        QTest::newRow("8-bit, 200 colours, version 4 header") << "palette 108";
+        QTest::newRow("4-bit RLE") << "rle4";
+    }
+    void headerlessDibIsRead()
+    {
+        QFETCH(QString, kind);
+        const int w = 37, h = 23;
+        std::vector<uint8_t> bmp;
+        cv::Mat expected;
+        if (kind.startsWith("bitfields")) {
+            const bool v5 = kind.endsWith("124");
+            const std::vector<uint32_t> masks =
+                v5 ? std::vector<uint32_t>{0xF800, 0x7E0, 0x1F, 0} : std::vector<uint32_t>{0xFF0000, 0xFF00, 0xFF};
+            cv::Mat image = picture(w, h);
+            if (v5) { // 5-6-5: the top bits of each sample, widened back
+                for (int y = 0; y < h; ++y)
+                    for (int x = 0; x < w; ++x) {
+                        cv::Vec3b &p = image.at<cv::Vec3b>(y, x);
+                        p = cv::Vec3b(widenedBack(p[0], 5), widenedBack(p[1], 6), widenedBack(p[2], 5));
+                    }
+                std::vector<uint8_t> pixels;
+                const size_t stride = (size_t(w) * 2 + 3) / 4 * 4;
+                pixels.assign(stride * size_t(h), 0);
+                for (int y = 0; y < h; ++y)
+                    for (int x = 0; x < w; ++x) {
+                        const cv::Vec3b p = image.at<cv::Vec3b>(y, x);
+                        put16(pixels, stride * size_t(h - 1 - y) + 2 * size_t(x),
+                              uint32_t(p[2] >> 3 << 11 | p[1] >> 2 << 5 | p[0] >> 3));
+                    }
+                bmp = windowsBmp(w, h, 16, 3, pixels, 124, masks);
+            } else {
+                bmp = windowsBmp(w, h, 32, 3, bitFieldPixels(image, masks, false, 0), 40, masks);
+            }
+            expected = image;
+        } else if (kind == "24 top-down") {
+            expected = picture(w, h);
+            const size_t stride = (size_t(w) * 3 + 3) / 4 * 4;
+            std::vector<uint8_t> pixels(stride * size_t(h), 0);
+            for (int y = 0; y < h; ++y)
+                std::memcpy(&pixels[stride * size_t(y)], expected.ptr(y), size_t(w) * 3);
+            bmp = windowsBmp(w, h, 24, 0, pixels, 40, {}, {}, true);
+        } else {
+            const bool rle = kind == "rle4";
+            const size_t entries = rle ? 16 : 200;
+            const cv::Mat indices = indexPicture(w, h, int(entries));
+            bmp = rle ? windowsBmp(w, h, 4, 2, rleData(indices, true, w), 40, {}, paletteBytes(entries))
+                      : windowsBmp(w, h, 8, 0, packedIndices(indices, 8), 108, {}, paletteBytes(entries));
+            expected = throughPalette(indices, colourPalette(entries));
+        }
+        const std::vector<uint8_t> dib(bmp.begin() + 14, bmp.end());
+        const ImageInfo info = probeImage(dib.data(), dib.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.format, ImageFormat::Bmp);
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(w, h));
+        const DecodeResult d = decodeImage(dib.data(), dib.size(), info, 8, false);
+        QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
+        QVERIFY2(d.image.type() == CV_8UC3, qPrintable(describe(d.image)));
+        QCOMPARE(cv::norm(d.image, expected, cv::NORM_INF), 0.0);
+        QVERIFY2(d.warning.isEmpty(), qPrintable(d.warning));
+    }
+
+    // What is taken for a headerless DIB: a header of 40, 108 or 124 bytes whose fields are sane
+    // (one plane, a bit count and compression that go together, a positive width, a height); other
+    // bytes stay no image. A DIB whose pixels the file does not hold is damaged.
+    void headerlessDibThatCannotBeRead_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<QString>("expected");
+        const QString notAnImage = "probe: not an image PixelPool can read";
+        QTest::newRow("two planes") << "planes 2" << notAnImage;
+        QTest::newRow("7 bits a pixel") << "bits 7" << notAnImage;
+        QTest::newRow("RLE8 at 24 bits") << "compression 1" << notAnImage;
+        QTest::newRow("width 0") << "width 0" << notAnImage;
+        QTest::newRow("header of 64 bytes") << "header 64" << notAnImage;
+        QTest::newRow("cut in the header") << "cut 30" << notAnImage;
+        QTest::newRow("60000×60000") << "size" << QString();
+        QTest::newRow("cut in the pixels") << "cut 200"
+                                           << "damaged or truncated BMP";
+        QTest::newRow("ends in its palette") << "palette"
+                                             << "damaged or truncated BMP: the DIB ends before its pixels";
+    }
+    void headerlessDibThatCannotBeRead()
+    {
+        QFETCH(QString, change);
+        QFETCH(QString, expected);
+        const int w = 37, h = 23;
+        const size_t stride = (size_t(w) * 3 + 3) / 4 * 4;
+        std::vector<uint8_t> bmp = windowsBmp(w, h, 24, 0, std::vector<uint8_t>(stride * size_t(h), 0x40));
+        if (change == "palette")
+            bmp = windowsBmp(w, h, 8, 0, {}, 40, {}, paletteBytes(16), false, 256);
+        std::vector<uint8_t> dib(bmp.begin() + 14, bmp.end());
+        const QStringList c = change.split(' ');
+        if (c[0] == "planes")
+            put16(dib, 12, c[1].toUInt());
+        else if (c[0] == "bits")
+            put16(dib, 14, c[1].toUInt());
+        else if (c[0] == "compression")
+            put32(dib, 16, c[1].toUInt());
+        else if (c[0] == "width")
+            put32(dib, 4, c[1].toUInt());
+        else if (c[0] == "header")
+            put32(dib, 0, c[1].toUInt());
+        else if (c[0] == "cut")
+            dib.resize(c[1].toUInt());
+        else if (c[0] == "size")
+            put32(dib, 4, 60000), put32(dib, 8, 60000);
+        if (change == "size") { // a BMP of that size, which the pixel limit refuses before any decoding
+            const ImageInfo info = probeImage(dib.data(), dib.size());
+            QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+            QCOMPARE(info.format, ImageFormat::Bmp);
+            QCOMPARE(cv::Size(info.width, info.height), cv::Size(60000, 60000));
+            QVERIFY(overPixelLimit(info, 100'000'000).contains("over the limit"));
+            return;
+        }
+        const DecodeResult d = decoded(dib);
+        QVERIFY(d.image.empty());
+        QVERIFY2(d.error.startsWith(expected), qPrintable(d.error));
+        QCOMPARE(d.corrupt, expected.startsWith("damaged"));
+    }
+
     // ImageMagick's RLE8 (its BMP3 with -compress RLE) of widths that are not multiples of 4,
     // read as ImageMagick itself reads them.
     void rleAsImageMagickWritesIt_data()

@@ -627,6 +627,7 @@ void writeDecodeSeeds(const Put &put)
     put("bmp_os2_24.bmp", os2Bmp(24));
     put("bmp_os2_palette8.bmp", os2Bmp(8));
     put("bmp_palette8_offset_before_palette.bmp", paletteBmpOffsetBeforePalette());
+    put("dib_32_bitfields_headerless.dib", bitFieldBmp(false).mid(14)); // Windows' clipboard's, no file header
 
     // JPEG: colour in RGB order (libjpeg's default), grey, CMYK and YCCK.
     const cv::Mat rgb = pattern(3), grey = pattern(1), cmyk = pattern(4);

@@ -131,6 +131,9 @@ void writeHeaderProbeSeeds(const std::function<void(const QString &, const QByte
     put(QStringLiteral("gif_large.gif"), QByteArray("GIF89a\x20\x03\x58\x02\0\0\0", 13) + sparseGap(70000));
     put(QStringLiteral("bmp_large.bmp"), QByteArray("BM", 2) + le32(54) + le32(0) + le32(54) + le32(40) + le32(640) +
                                              le32(480) + le16(1) + le16(24) + le32(0) + sparseGap(640 * 480 * 3));
+    put(QStringLiteral("dib_large.dib"), // a BMP without its file header, as Windows' clipboard holds one
+        le32(40) + le32(640) + le32(480) + le16(1) + le16(24) + le32(0) + le32(0) + le32(0) + le32(0) + le32(0) +
+            le32(0) + sparseGap(640 * 480 * 3));
     put(QStringLiteral("heif_ftyp.heic"), QByteArray("\0\0\0\x18"
                                                      "ftypheic\0\0\0\0heicmif1",
                                                      24));

@@ -324,6 +324,9 @@ void images()
     Buf os2;
     os2.raw("BM").u32(26).u32(0).u32(26).u32(12).u16(64).u16(48).u16(1).u16(24);
     put("probe", "bmp_os2.bmp", os2.b);
+    Buf dib; // no file header: a BITMAPINFOHEADER at byte 0, as Windows' clipboard holds one
+    dib.u32(40).u32(640).u32(480).u16(1).u16(32).u32(3).u32(0).u32(0).u32(0).u32(0).u32(0);
+    put("probe", "dib_headerless.dib", dib.b);
 
     put("probe", "heif_ftyp.heic",
         QByteArray("\0\0\0\x18"

@@ -1183,6 +1183,10 @@ def build(outdir, sources=None, fs_oddities=True):
             pixels=[{"at": [0.2, 0.1], "rgb": [200, 40, 30], "tol": 40},
                     {"at": [0.8, 0.9], "rgb": [30, 200, 40], "tol": 40},
                     {"at": [0.45, 0.9], "rgb": [200, 40, 30], "tol": 40}])
+    c.write("00_good/clipboard_headerless.dib", bmp32_bitfields(33, 17, lambda x, y: (200, 40, 30))[14:], "good",
+            "a DIB without BMP's file header (a BITMAPINFOHEADER at byte 0, as Windows' clipboard holds one): read as "
+            "the BMP it is, not 'not an image'", "done", output_size=[33, 17],
+            pixels=[{"at": [0.5, 0.5], "rgb": [200, 40, 30], "tol": 40}])
     c.write("00_good/pal8_offset_before_palette.bmp",
             bmp_pal8(33, 17, lambda x, y: int(x >= 16), [(200, 40, 30), (30, 200, 40)] * 100, data_offset=54),
             "good", "8-bit palette BMP whose pixel data offset (54) leaves out its palette of 200 colours, as some "

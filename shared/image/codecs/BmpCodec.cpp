@@ -1,12 +1,14 @@
 // BMP: what OpenCV's reader (OpenCvBridge.cpp) reads wrong is read here, or handed to it as the
 // file it reads right. Bit fields of 16 and 32 bits are read here; OS/2 1.x's core header and RLE8
 // and RLE4 pixels become a 40-byte header and uncompressed 8-bit indices with the same palette; a
-// kind no reader here takes is refused by name. Every read of the file is bounded (ByteView, or a
+// kind no reader here takes is refused by name. A DIB without the BMP file header (Windows'
+// clipboard's) is given one. Every read of the file is bounded (ByteView, or a
 // `has` before a pointer); the pixel limit was checked on the probe's size, which is the header's.
 #include "ByteView.h"
 #include "Codecs.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <opencv2/imgproc.hpp>
 
@@ -335,11 +337,90 @@ std::vector<uint8_t> pixelsAfterPalette(const uint8_t *data, size_t size, const 
     return out;
 }
 
+// A DIB without a BMP file header: a Windows info header (40 bytes, or version 4's 108 or 5's 124)
+// at byte 0, three masks after a 40-byte one with bit fields, the palette, then the pixels, as
+// Windows' clipboard holds one (CF_DIB) and tools save it (.dib). Taken for one only when its fields
+// are sane: one plane, a bit count BMP has with a compression that goes with it (RLE8 at 8 bits,
+// RLE4 at 4, bottom-up; bit fields at 16 or 32), a positive width, a height, at most 256 palette
+// entries (a palette of that many after a header of more than 8 bits a pixel too, as Windows lays
+// out a packed DIB). `pixelsAt` is where its pixels begin.
+struct HeaderlessDib {
+    bool is = false;
+    int32_t width = 0, height = 0;
+    uint64_t pixelsAt = 0;
+};
+
+HeaderlessDib headerlessDib(const uint8_t *data, size_t size)
+{
+    const ByteView b(data, size);
+    HeaderlessDib dib;
+    const uint32_t headerSize = b.le32(0);
+    if ((headerSize != 40 && headerSize != 108 && headerSize != 124) || !b.has(0, headerSize))
+        return dib;
+    const int32_t width = int32_t(b.le32(4)), height = int32_t(b.le32(8));
+    const uint32_t planes = b.le16(12), bits = b.le16(14), compression = b.le32(16), colours = b.le32(32);
+    const bool bitsKnown = bits == 1 || bits == 4 || bits == 8 || bits == 16 || bits == 24 || bits == 32;
+    const bool goesWithBits = compression == 0 || (compression == 1 && bits == 8 && height > 0) ||
+                              (compression == 2 && bits == 4 && height > 0) ||
+                              (compression == 3 && (bits == 16 || bits == 32));
+    if (planes != 1 || !bitsKnown || !goesWithBits || width <= 0 || height == 0 || height == INT32_MIN || colours > 256)
+        return dib;
+    const uint64_t entries = colours ? colours : bits <= 8 ? uint64_t(1) << bits : 0;
+    dib.is = true;
+    dib.width = width;
+    dib.height = height < 0 ? -height : height;
+    dib.pixelsAt = headerSize + (headerSize == 40 && compression == 3 ? 12 : 0) + 4 * entries;
+    return dib;
+}
+
+// A headerless DIB as the BMP file it would be: BMP's 14-byte file header before it, its pixel data
+// offset where the DIB's pixels begin. Empty with the error set when they begin at or past the end
+// of the data (the probe took the bytes for a DIB, so they are one).
+std::vector<uint8_t> withFileHeader(const uint8_t *data, size_t size, DecodeResult *result)
+{
+    const HeaderlessDib dib = headerlessDib(data, size);
+    if (!dib.is || dib.pixelsAt >= size) {
+        result->error = QStringLiteral("damaged or truncated BMP: the DIB ends before its pixels");
+        result->corrupt = true;
+        return {};
+    }
+    std::vector<uint8_t> out(14 + size, 0);
+    const auto put32 = [&](size_t at, uint64_t v) {
+        for (size_t i = 0; i < 4; ++i)
+            out[at + i] = uint8_t(v >> (8 * i));
+    };
+    out[0] = 'B', out[1] = 'M';
+    put32(2, std::min<uint64_t>(out.size(), UINT32_MAX));
+    put32(10, 14 + dib.pixelsAt);
+    std::memcpy(out.data() + 14, data, size);
+    return out;
+}
+
 } // namespace
+
+std::optional<ImageInfo> probeHeaderlessDib(const uint8_t *data, size_t size)
+{
+    const HeaderlessDib dib = headerlessDib(data, size);
+    if (!dib.is)
+        return std::nullopt;
+    ImageInfo info;
+    info.format = ImageFormat::Bmp;
+    info.width = dib.width;
+    info.height = dib.height;
+    return info;
+}
 
 DecodeResult decodeBmp(const uint8_t *data, size_t size, const ImageInfo &info)
 {
     DecodeResult result;
+    std::vector<uint8_t> fileHeaderAdded;
+    if (!ByteView(data, size).startsWith(0, "BM")) { // a DIB without one, as the probe found
+        fileHeaderAdded = withFileHeader(data, size, &result);
+        if (fileHeaderAdded.empty())
+            return result;
+        data = fileHeaderAdded.data();
+        size = fileHeaderAdded.size();
+    }
     std::vector<uint8_t> infoHeaderCopy;
     if (ByteView(data, size).le32(14) == 12) {
         infoHeaderCopy = os2CoreAsInfoHeader(data, size, &result);

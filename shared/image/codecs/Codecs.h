@@ -7,6 +7,8 @@
 
 #include "ImageCodec.h"
 
+#include <optional>
+
 namespace pp::codecs {
 
 // Each decoder collects the metadata blocks when withMetadata; each encoder writes what `meta` has
@@ -91,7 +93,10 @@ struct RawDecodeRequest {
 DecodeResult decodeRaw(const uint8_t *data, size_t size, const ImageInfo &info, const RawDecodeRequest &request);
 
 // BMP: bit fields read here, OS/2 1.x and RLE files rewritten for OpenCV's reader, the rest
-// through it (BmpCodec.cpp).
+// through it (BmpCodec.cpp). A DIB without BMP's file header (a 40-, 108- or 124-byte info header
+// at byte 0 whose fields are sane, as Windows' clipboard holds one) is a BMP too: its probe gives
+// its size; none for bytes that are no such DIB.
+std::optional<ImageInfo> probeHeaderlessDib(const uint8_t *data, size_t size);
 DecodeResult decodeBmp(const uint8_t *data, size_t size, const ImageInfo &info);
 
 // Through OpenCV's imgcodecs, loaded on first use (the pixelpool-opencv-codecs plug-in).
