@@ -299,6 +299,59 @@ private slots:
         }
     }
 
+    // A strip whose offset lies past the end of the file (Pillow's crash-*.tif) fails as damaged
+    // in words that are true: libtiff says "Read error on strip 0; got 18446744073709550238 bytes,
+    // expected 1012" of it (the file's size less the offset, wrapped below 0), which the user was
+    // shown. A strip cut short by the file's end keeps libtiff's own words, whose numbers are true.
+    // Both the samples read by PixelPool (16-bit) and libtiff's RGBA interface (8-bit).
+    void stripPastTheEndIsSaidTrue_data()
+    {
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<int>("past"); // the strip's offset past the end of the file; < 0: before it
+        QTest::addColumn<QString>("expected");
+        const QString past = "cannot decode TIFF: damaged or truncated file: strip 0 begins at byte %1, past its "
+                             "end (%2 bytes)";
+        QTest::newRow("8-bit, 1000 bytes past the end") << 8 << 1000 << past.arg(1000 + 134).arg(134);
+        QTest::newRow("16-bit, 1000 bytes past the end") << 16 << 1000 << past.arg(1000 + 134).arg(134);
+        QTest::newRow("8-bit, a byte past the end") << 8 << 1 << past.arg(135).arg(134);
+        QTest::newRow("8-bit, cut short") << 8 << -20 << QString();
+        QTest::newRow("16-bit, cut short") << 16 << -20 << QString();
+    }
+    void stripPastTheEndIsSaidTrue()
+    {
+        QFETCH(int, bits);
+        QFETCH(int, past);
+        QFETCH(QString, expected);
+        const uint32_t w = 8, h = 4, bytes = w * h * uint32_t(bits) / 8;
+        QByteArray file("II*\0", 4);
+        const auto u16 = [&](uint32_t v) { file.append(char(v & 255)).append(char((v >> 8) & 255)); };
+        const auto u32 = [&](uint32_t v) { u16(v & 0xffff), u16(v >> 16); };
+        const uint32_t entries = 10, end = 8 + 2 + entries * 12 + 4; // the directory, then nothing
+        QCOMPARE(end, 134u);
+        u32(8);
+        u16(entries);
+        for (const auto &[tag, value] : std::vector<std::pair<uint32_t, uint32_t>>{
+                 {256, w}, {257, h}, {258, uint32_t(bits)}, {259, 1}, {262, 1}, {277, 1}, {278, h}})
+            u16(tag), u16(3), u32(1), u16(value), u16(0);         // SHORT
+        u16(273), u16(4), u32(1), u32(uint32_t(int(end) + past)); // StripOffsets
+        u16(279), u16(4), u32(1), u32(bytes);                     // StripByteCounts
+        u16(284), u16(3), u32(1), u16(1), u16(0);                 // PlanarConfiguration
+        u32(0);
+        QCOMPARE(uint32_t(file.size()), end);
+        const DecodeResult r = decoded(file);
+        QVERIFY(r.image.empty());
+        QVERIFY(r.corrupt);
+        if (!expected.isEmpty()) {
+            QCOMPARE(r.error, expected);
+            return;
+        }
+        // Cut short: every number said is at most the file's size.
+        QVERIFY2(r.error.startsWith("cannot decode TIFF: "), qPrintable(r.error));
+        static const QRegularExpression number("\\d+");
+        for (QRegularExpressionMatchIterator i = number.globalMatch(r.error); i.hasNext();)
+            QVERIFY2(i.next().captured().toULongLong() <= quint64(file.size()), qPrintable(r.error));
+    }
+
     // JPEG-compressed data that libjpeg decodes only by guessing ("Corrupt JPEG data: …", which libtiff
     // passes on as a warning) is damage, as in a JPEG file: such a TIFF was written and reported
     // done, with wrong pixels from the damage on.

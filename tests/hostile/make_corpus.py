@@ -810,6 +810,16 @@ def tiff(width, height, tile=None, pixels=None):
     return b"II*\x00" + struct.pack("<I", 8) + ifd + struct.pack("<HHH", 8, 8, 8) + data
 
 
+def tiff_strip_at(data, offset):
+    """A TIFF of tiff() with its (one) strip's offset set to `offset`."""
+    count = struct.unpack_from("<H", data, 8)[0]
+    for i in range(count):
+        at = 10 + 12 * i
+        if struct.unpack_from("<H", data, at)[0] == 273:
+            return data[:at + 8] + struct.pack("<I", offset) + data[at + 12:]
+    raise ValueError("no StripOffsets")
+
+
 def tiff_grey32(width, height, value, signed=True):
     """An uncompressed 32-bit integer grey TIFF (little endian), signed as Pillow saves its mode "I",
     or unsigned; value(x, y) gives each sample."""
@@ -1353,6 +1363,10 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("40_damaged/png_deflate_damage.png", png(64, 48, 2, 8, raw, idat=bytes(idat)), "damaged",
             "PNG with corrupted deflate data (CRC recomputed, so only zlib can tell)", "failed",
             reason_any=DAMAGED)
+    c.write("40_damaged/tiff_strip_past_end.tif", tiff_strip_at(tiff(32, 24, pixels=bytes(16)), 100000), "damaged",
+            "TIFF whose strip begins past the end of the file: damaged, said so in true numbers (libtiff's message "
+            "had the file's size less the offset, wrapped below 0)", "failed", reason_any=DAMAGED,
+            reason_all=["strip 0 begins at byte 100000, past its end"])
     c.write("40_damaged/bmp_os2_pixels_in_header.bmp", os2_bmp(33, 17, lambda x, y: (30, 30, 200), data_offset=20),
             "damaged", "OS/2 1.x BMP whose pixel data offset points inside its own header", "failed",
             reason_any=DAMAGED)

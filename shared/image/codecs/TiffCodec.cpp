@@ -14,6 +14,7 @@
 #include <climits>
 #include <cstring>
 #include <limits>
+#include <QRegularExpression>
 #include <opencv2/imgproc.hpp>
 #include <tiffio.h>
 #include <vector>
@@ -89,14 +90,37 @@ int tiffMap(thandle_t h, void **base, toff_t *size)
 }
 void tiffUnmap(thandle_t, void *, toff_t) {}
 
+// libtiff 4.5 says of a strip that begins past the end of a file it reads as mapped (as here) "Read
+// error on strip 0; got 18446744073709550238 bytes, expected 1012": the file's size less the
+// strip's offset, wrapped below 0 (Pillow's crash-*.tif), which the user was shown. It is said as
+// what it is; the offset is that size less the number, wrapped back. A strip cut short by the
+// file's end (a number less than expected) keeps libtiff's words, which are true. Empty for any
+// other message.
+QString stripPastTheEnd(const QString &said, size_t fileSize)
+{
+    static const QRegularExpression kReadError(
+        QStringLiteral("^Read error on strip (\\d+); got (\\d+) bytes, expected (\\d+)$"));
+    const QRegularExpressionMatch match = kReadError.match(said);
+    const quint64 got = match.captured(2).toULongLong(), expected = match.captured(3).toULongLong();
+    if (!match.hasMatch() || got <= expected)
+        return {};
+    return QStringLiteral("damaged or truncated file: strip %1 begins at byte %2, past its end (%3 bytes)")
+        .arg(match.captured(1))
+        .arg(quint64(fileSize) - got)
+        .arg(fileSize);
+}
+
 int tiffError(TIFF *, void *user, const char *module, const char *fmt, va_list ap)
 {
     auto *m = static_cast<TiffMemory *>(user);
     if (m->error.isEmpty()) {
         char text[512];
         std::vsnprintf(text, sizeof text, fmt, ap);
-        m->error = module ? QStringLiteral("%1: %2").arg(QString::fromLatin1(module), QString::fromLatin1(text))
-                          : QString::fromLatin1(text);
+        const QString said = QString::fromLatin1(text);
+        if (const QString past = stripPastTheEnd(said, m->size); !past.isEmpty())
+            m->error = past;
+        else
+            m->error = module ? QStringLiteral("%1: %2").arg(QString::fromLatin1(module), said) : said;
     }
     return 1; // handled: libtiff prints nothing
 }
