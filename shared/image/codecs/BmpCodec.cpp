@@ -2,8 +2,8 @@
 // file it reads right. Bit fields of 16 and 32 bits are read here; OS/2 1.x's core header and RLE8
 // and RLE4 pixels become a 40-byte header and uncompressed 8-bit indices with the same palette; a
 // kind no reader here takes is refused by name. A DIB without the BMP file header (Windows'
-// clipboard's) is given one. Every read of the file is bounded (ByteView, or a
-// `has` before a pointer); the pixel limit was checked on the probe's size, which is the header's.
+// clipboard's) is given one. Every read of the file is bounded (ByteView, or a `has` before a
+// pointer); the pixel limit was checked on the probe's size, which is the header's.
 #include "ByteView.h"
 #include "Codecs.h"
 
@@ -301,8 +301,8 @@ std::vector<uint8_t> rleAsUncompressed(const uint8_t *data, size_t size, const B
 // converters write it). OpenCV read the palette's bytes as pixels, a garbled picture without a
 // word; Pillow reads the pixels from after the palette, and so is it read here: a copy of the file
 // with that offset, and a warning, when the file holds a whole image there (some RLE data), and
-// damage otherwise (the error set). Empty, with no error, when the offset is not before the palette's end or the
-// palette is no palette OpenCV reads (more than 256 entries: refused there).
+// damage otherwise (the error set). Empty, with no error, when the offset is not before the
+// palette's end or the palette is no palette OpenCV reads (more than 256 entries: refused there).
 std::vector<uint8_t> pixelsAfterPalette(const uint8_t *data, size_t size, const BmpLayout &l, const ImageInfo &info,
                                         DecodeResult *result, QString *warning)
 {
