@@ -308,6 +308,21 @@ def case_report_disk_full(ctx, ck):
                  r.rc == 0 and json_file(report).get("state") == "finished", (r.rc, r.err))
 
 
+def json_events_until_started(p, path, seconds=60):
+    """The --json events a batch `p` writes until the one saying `path` started (a test hook then
+    holds it), read within `seconds`; with the deadline, for what the test waits for next."""
+    events = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        line = p.stdout.readline()
+        if not line:
+            break
+        events.append(json.loads(line))
+        if events[-1].get("event") == "started" and events[-1]["input"] == path:
+            break
+    return events, deadline
+
+
 def run_on_a_terminal(argv, env, cols=0):
     """Runs `argv` with its stderr on a terminal (a pty, `cols` wide when given) and reads that
     terminal until the program closes it: its exit code and what it wrote there."""
@@ -1277,15 +1292,7 @@ def case_output_folder_goes(ctx, ck):
                              [ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail",
                               "--workers", "1", "-o", out] + policy.get(mode, []) + [d], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              stdin=subprocess.DEVNULL, env=env if unprivileged else ctx.env)
-        before = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = p.stdout.readline()
-            if not line:
-                break
-            before.append(json.loads(line))
-            if before[-1].get("event") == "started" and before[-1]["input"] == gate:
-                break
+        before, deadline = json_events_until_started(p, gate)
         temps = []
         while written and not temps and time.monotonic() < deadline:  # the output's temporary is there
             temps = [n for n in os.listdir(out) if n.endswith(".part")]
@@ -1380,15 +1387,7 @@ def case_output_folder_goes_while_held(ctx, ck):
     p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail",
                           "--workers", "1", "-o", out, d], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          stdin=subprocess.DEVNULL, env=ctx.env)
-    before = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = p.stdout.readline()
-        if not line:
-            break
-        before.append(json.loads(line))
-        if before[-1].get("event") == "started" and before[-1]["input"] == gate:
-            break
+    before, deadline = json_events_until_started(p, gate)
     ck.check("the gate's image is the worker's first", before and before[-1].get("input") == gate, before[-3:])
     shutil.rmtree(out)
     open(gate + ".go", "w").close()
@@ -2175,15 +2174,7 @@ def case_input_folder_goes(ctx, ck):
                               "1", *extra, "-o", ctx.mkdir("goes-out-" + label), gate, d],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                              env=dict(ctx.env, **(env or {})))
-        before = []
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = p.stdout.readline()
-            if not line:
-                break
-            before.append(json.loads(line))
-            if before[-1].get("event") == "started" and before[-1]["input"] == gate:
-                break
+        before, deadline = json_events_until_started(p, gate)
         shutil.rmtree(d)
         open(gate + ".go", "w").close()
         rest, err = p.communicate(timeout=120)

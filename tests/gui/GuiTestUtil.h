@@ -221,7 +221,11 @@ struct WindowFixture {
         return QTest::qWaitForWindowActive(w) ? w : nullptr;
     }
 
-    explicit WindowFixture(int workers = 2)
+    // Asked: the window's questions (quit while a batch runs…) are asked, as they are of a user; a
+    // test answers them. Otherwise they go to the status bar.
+    enum class Questions { ToStatusBar, Asked };
+
+    explicit WindowFixture(int workers = 2, Questions questions = Questions::ToStatusBar)
     {
         settings = std::make_unique<QSettings>(tmp.filePath("settings.ini"), QSettings::IniFormat);
         GuiOptions o;
@@ -230,7 +234,7 @@ struct WindowFixture {
         o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
         o.workerTestFlags = 1; // TestMisbehave: images named pixelpool-test-* misbehave on cue
         o.workers = workers;
-        o.dialogs = false;
+        o.dialogs = questions == Questions::Asked;
         o.fitToScreen = false;
         o.openUrl = [this](const QUrl &url) {
             opened << url;

@@ -587,23 +587,11 @@ void TestBatch::theQuitQuestionGoesWhenTheBatchEnds()
 #ifndef PIXELPOOL_TEST_HOOKS
     QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
 #endif
-    QTemporaryDir tmp;
-    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
-    GuiOptions o;
-    o.settings = &settings;
-    o.userPresetDir = tmp.filePath("presets");
-    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-    o.workerTestFlags = 1;
-    o.workers = 2;
-    o.dialogs = true; // the question is the point
-    o.fitToScreen = false;
-    MainWindow w(o);
-    w.setOutputFolder(tmp.filePath("output"));
-    w.resize(1200, 800);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    const QString gated = test::makeImage(tmp.filePath("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
-    addAndWait(&w, {test::makeImage(tmp.filePath("in"), "a.jpg", 160, 120), gated});
+    WindowFixture f(2, WindowFixture::Questions::Asked); // the question is the point
+    MainWindow &w = *f.window;
+    QVERIFY(f.shown());
+    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(&w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated});
     QVERIFY(w.startBatch());
     QSignalSpy finished(&w, &MainWindow::batchFinished);
 
@@ -640,7 +628,7 @@ void TestBatch::theQuitQuestionGoesWhenTheBatchEnds()
     QVERIFY(!w.isVisible());
     QVERIFY(!finished.first().first().value<SessionSummary>().cancelled); // it ended, not cancelled
     QCOMPARE(w.queueModel()->countInState(ItemState::Done), 2);
-    QCOMPARE(settings.value("outputFolder").toString(), w.outputFolder()); // saved on quitting
+    QCOMPARE(f.settings->value("outputFolder").toString(), w.outputFolder()); // saved on quitting
 }
 
 // Quitting over a paused batch asked "A batch is running. Cancel it and quit?", as if it went on.
@@ -651,25 +639,13 @@ void TestBatch::theQuitQuestionSaysABatchIsPaused()
 #ifndef PIXELPOOL_TEST_HOOKS
     QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
 #endif
-    QTemporaryDir tmp;
-    QSettings settings(tmp.filePath("settings.ini"), QSettings::IniFormat);
-    GuiOptions o;
-    o.settings = &settings;
-    o.userPresetDir = tmp.filePath("presets");
-    o.workerExecutable = QStringLiteral(PIXELPOOL_WORKER);
-    o.workerTestFlags = 1;
-    o.workers = 1;
-    o.dialogs = true; // the question is the point
-    o.fitToScreen = false;
-    MainWindow w(o);
-    w.setOutputFolder(tmp.filePath("output"));
-    w.resize(1200, 800);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
-    const QString gated = test::makeImage(tmp.filePath("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    WindowFixture f(1, WindowFixture::Questions::Asked); // the question is the point
+    MainWindow &w = *f.window;
+    QVERIFY(f.shown());
+    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
     // Not first: the preview shows the current image, and would wait at the gate too.
-    addAndWait(&w, {test::makeImage(tmp.filePath("in"), "a.jpg", 160, 120), gated,
-                    test::makeImage(tmp.filePath("in"), "c.jpg", 160, 120)});
+    addAndWait(&w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated,
+                    test::makeImage(f.path("in"), "c.jpg", 160, 120)});
     const quint64 held = w.queueModel()->itemAt(1).uid;
     QVERIFY(w.startBatch({held}));
     QSignalSpy finished(&w, &MainWindow::batchFinished);
