@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <vector>
 
 namespace pp {
@@ -54,6 +55,20 @@ const char *formatLabel(ImageFormat f);
 
 // Reads the header. Returns info with error set for unknown formats or malformed headers.
 ImageInfo probeImage(const uint8_t *data, size_t size);
+
+// The orientations a PNG states (ImageProbe.cpp), each 1 to 8 or none: its first eXIf chunk's, before
+// or after the image data (ImageMagick 6 writes it after); its EXIF in ImageMagick's "Raw profile
+// type exif" text; its XMP's tiff:Orientation (the iTXt packet, or else ImageMagick's "Raw profile
+// type xmp"). These are the blocks the decoder keeps (codecs/PngCodec.cpp). The image's orientation
+// (probeImage's exifOrientation) is the first of them that states one, as Pillow's
+// exif_transpose() reads it.
+struct PngOrientations {
+    std::optional<int> exif, rawExif, xmp;
+    int taken() const { return exif ? *exif : rawExif ? *rawExif : xmp ? *xmp : 1; }
+};
+PngOrientations pngOrientations(const uint8_t *data, size_t size);
+// The warning when the places that state one disagree, empty when they do not.
+QString orientationDisagreement(const PngOrientations &o);
 
 // The offset of the directory of a TIFF that is read, its size probed and its pixels decoded: the
 // first that is no reduced-resolution copy (ImageProbe.cpp says where it is looked for).

@@ -4,6 +4,8 @@
 #include "ImageCodec.h"
 #include "LibRawTiff.h"
 #include "Message.h"
+#include "PngText.h"
+#include "XmpText.h"
 #include "codecs/Codecs.h"
 
 #include <algorithm>
@@ -115,9 +117,6 @@ std::optional<int> statedOrientation(Bytes block)
     return (*o >= 1 && *o <= 8) ? int(*o) : 1;
 }
 
-// The Orientation of an EXIF block: 1 where it states none.
-int exifOrientationFromTiff(Bytes block) { return statedOrientation(block).value_or(1); }
-
 // The Orientation a JPEG's APP1 segment states: none for one that is no EXIF block (XMP…) too.
 std::optional<int> statedOrientationInApp1(Bytes app1)
 {
@@ -127,12 +126,14 @@ std::optional<int> statedOrientationInApp1(Bytes app1)
 }
 
 // A PNG's or WebP's EXIF block: the TIFF structure itself, which some writers put after the
-// "Exif\0\0" a JPEG has (the decoders take it either way).
-int exifOrientationFromBlock(Bytes block)
+// "Exif\0\0" a JPEG has (the decoders take it either way). Its Orientation, or none.
+std::optional<int> statedOrientationInBlock(Bytes block)
 {
-    return block.startsWith(0, "Exif\0\0") ? exifOrientationFromTiff(block.sub(6, block.size() - 6))
-                                           : exifOrientationFromTiff(block);
+    return statedOrientation(block.startsWith(0, "Exif\0\0") ? block.sub(6, block.size() - 6) : block);
 }
+
+// The same, 1 where it states none.
+int exifOrientationFromBlock(Bytes block) { return statedOrientationInBlock(block).value_or(1); }
 
 // A JPEG read scan by scan (progressive, or sequential with a scan per component) has libjpeg keep
 // every DCT coefficient of the image until the last scan (jdcoefct.c): each component's blocks,
@@ -248,22 +249,22 @@ ImageInfo probePng(Bytes b)
     }
     info.width = int(w);
     info.height = int(h);
-    // An eXIf chunk before the image data: what libpng reads with the header, and the decoder
-    // keeps as the photo's EXIF (its Orientation, as for a JPEG). The walk ends where libpng's
-    // would: at a chunk type that is not four letters (libpng fails the file there), so a file
-    // of zeros after its header costs one step, not one per 12 bytes.
-    for (size_t pos = 8; b.has(pos, 8);) {
-        const uint32_t length = b.be32(pos);
-        if (!isPngChunkType(b.data() + pos + 4) || b.startsWith(pos + 4, "IDAT") || b.startsWith(pos + 4, "IEND") ||
-            !b.has(pos + 8, length))
-            break;
-        if (b.startsWith(pos + 4, "eXIf")) {
-            info.exifOrientation = exifOrientationFromBlock(b.sub(pos + 8, length));
-            break;
-        }
-        pos += 12 + size_t(length);
-    }
+    info.exifOrientation = pngOrientations(b.data(), b.size()).taken();
     return info;
+}
+
+// XMP's tiff:Orientation, 1 to 8; none without one, or with another value (Pillow's reading turns
+// nothing for one either).
+std::optional<int> xmpOrientation(const std::string &packet)
+{
+    const std::optional<std::string> text =
+        meta::xmpPropertyValue(packet, "http://ns.adobe.com/tiff/1.0/", "Orientation");
+    if (!text)
+        return std::nullopt;
+    const QString value = QString::fromStdString(*text).trimmed();
+    bool number = false;
+    const int o = value.toInt(&number);
+    return number && o >= 1 && o <= 8 ? std::optional<int>(o) : std::nullopt;
 }
 
 ImageInfo probeWebp(Bytes b)
@@ -612,6 +613,59 @@ ImageInfo refusedRaw(const QString &damage)
 } // namespace
 
 uint32_t tiffImageDirectory(const uint8_t *data, size_t size) { return imageDirectory(TiffReader(Bytes(data, size))); }
+
+// The chunks are walked to IEND, through the image data: an eXIf after it is what ImageMagick 6
+// writes. The walk ends where libpng's would: at a chunk type that is not four letters (libpng fails
+// the file there, so a file of zeros after its header costs one step, not one per 12 bytes), or at a
+// chunk that runs past the end; each step is at least 12 bytes (HeaderProbe.cpp reads the chunks'
+// headers as far, so the same chunks are found in a file of gigabytes). The text blocks are read as
+// the decoder reads them (meta/PngText.h), the first chunk of each keyword.
+PngOrientations pngOrientations(const uint8_t *data, size_t size)
+{
+    const Bytes b(data, size);
+    PngOrientations o;
+    for (size_t pos = 8; b.has(pos, 8);) {
+        const uint32_t length = b.be32(pos);
+        if (!isPngChunkType(b.data() + pos + 4) || b.startsWith(pos + 4, "IEND") || length > 0x7fffffffu ||
+            !b.has(pos + 8, length))
+            break;
+        if (b.startsWith(pos + 4, "eXIf")) { // the first (libpng refuses a second as a duplicate)
+            o.exif = statedOrientationInBlock(b.sub(pos + 8, length));
+            break;
+        }
+        pos += 12 + size_t(length);
+    }
+    const meta::PngTextBlocks blocks = meta::readPngTextBlocks(data, size);
+    if (!blocks.rawExif.empty())
+        if (const std::vector<uint8_t> exif = meta::rawProfileBytes(blocks.rawExif, kMaxExifBytes + 6); !exif.empty())
+            o.rawExif = statedOrientationInBlock(Bytes(exif.data(), exif.size()));
+    if (!blocks.xmp.empty()) {
+        o.xmp = xmpOrientation(blocks.xmp);
+    } else if (!blocks.rawXmp.empty()) {
+        const std::vector<uint8_t> xmp = meta::rawProfileBytes(blocks.rawXmp, kMaxXmpBytes);
+        o.xmp = xmpOrientation(std::string(xmp.begin(), xmp.end()));
+    }
+    return o;
+}
+
+QString orientationDisagreement(const PngOrientations &o)
+{
+    const std::pair<std::optional<int>, const char *> places[] = {
+        {o.exif, "its eXIf chunk"}, {o.rawExif, "its raw EXIF profile"}, {o.xmp, "its XMP"}};
+    QStringList said;
+    bool differ = false;
+    for (const auto &[value, where] : places) {
+        if (!value)
+            continue;
+        differ |= *value != o.taken();
+        said.append(QStringLiteral("%1 in %2").arg(*value).arg(QLatin1String(where)));
+    }
+    if (!differ)
+        return {};
+    return QStringLiteral("the PNG states different orientations (%1): %2 is read, the first of them")
+        .arg(said.join(QStringLiteral(", ")))
+        .arg(o.taken());
+}
 
 ImageInfo probeImage(const uint8_t *data, size_t size)
 {

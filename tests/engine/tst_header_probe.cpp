@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtEndian>
 #include <QtTest>
+#include <zlib.h>
 
 using namespace pp;
 
@@ -62,7 +63,44 @@ QByteArray be32(quint32 v) { return be16(quint16(v >> 16)) + be16(quint16(v)); }
 
 QByteArray pngChunk(const char *type, const QByteArray &data)
 {
-    return be32(quint32(data.size())) + QByteArray(type, 4) + data + QByteArray(4, 0); // the probe reads no CRC
+    const QByteArray typed = QByteArray(type, 4) + data;
+    return be32(quint32(data.size())) + typed +
+           be32(quint32(::crc32(0, reinterpret_cast<const Bytef *>(typed.constData()), uInt(typed.size()))));
+}
+
+// A PNG of 5000×4000 with `before` after its IHDR and `after` after its image data, which is
+// `idatChunks` chunks of `idatBytes` each.
+QByteArray pngWith(const QByteArray &before, const QByteArray &after, int idatChunks = 20, int idatBytes = 8192)
+{
+    const QByteArray ihdr = be32(5000) + be32(4000) + QByteArray("\x08\x02\0\0\0", 5);
+    QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8) + pngChunk("IHDR", ihdr) + before;
+    const QByteArray idat = pngChunk("IDAT", QByteArray(idatBytes, '\x55'));
+    for (int i = 0; i < idatChunks; ++i)
+        png += idat;
+    return png + after + pngChunk("IEND", {});
+}
+
+// An XMP packet in an iTXt chunk, with tiff:Orientation `orientation`.
+QByteArray xmpChunk(int orientation)
+{
+    return pngChunk("iTXt", QByteArray("XML:com.adobe.xmp\0\0\0\0\0", 22) +
+                                "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                                "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
+                                "rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='" +
+                                QByteArray::number(orientation) + "'/></rdf:RDF></x:xmpmeta>");
+}
+
+// ImageMagick's raw EXIF profile (hex after "Exif\0\0") in a zTXt chunk.
+QByteArray rawExifChunk(const QByteArray &block)
+{
+    const QByteArray text = "\nexif\n" + QByteArray::number(block.size() + 6).rightJustified(8, ' ') + "\n" +
+                            QByteArray("Exif\0\0", 6).toHex() + block.toHex() + "\n";
+    QByteArray packed(int(compressBound(uLong(text.size()))), 0);
+    uLongf size = uLongf(packed.size());
+    compress2(reinterpret_cast<Bytef *>(packed.data()), &size, reinterpret_cast<const Bytef *>(text.constData()),
+              uLong(text.size()), 9);
+    packed.resize(int(size));
+    return pngChunk("zTXt", QByteArray("Raw profile type exif\0\0", 23) + packed);
 }
 
 // A RIFF chunk of a WebP, padded to an even size.
@@ -322,6 +360,52 @@ private slots:
         ImageInfo whole;
         const ImageInfo header = probeAsFile(head + pngChunk("eXIf", exifBlock(8, false)) + tail, &whole);
         QCOMPARE(header.exifOrientation, 8);
+    }
+
+    // ImageMagick 6 writes a PNG's eXIf after its image data, and others their XMP or a raw EXIF
+    // profile there: the chunks are walked by their headers to the end, the first eXIf's directory
+    // and the text chunks of those blocks read (Before, the walk stopped at the image data: such a
+    // PNG was taken as upright, and its output said so.)
+    void pngOrientationAfterTheImageData_data()
+    {
+        QTest::addColumn<QByteArray>("before");
+        QTest::addColumn<QByteArray>("after");
+        QTest::addColumn<int>("orientation");
+        QTest::newRow("eXIf") << QByteArray() << pngChunk("eXIf", exifBlock(6, false)) << 6;
+        QTest::newRow("eXIf, its directory far in")
+            << QByteArray() << pngChunk("eXIf", exifBlock(5, true, 100000)) << 5;
+        QTest::newRow("XMP") << QByteArray() << xmpChunk(8) << 8;
+        QTest::newRow("XMP between runs of image data")
+            << QByteArray() << xmpChunk(4) + pngChunk("IDAT", QByteArray(70000, 1)) + pngChunk("IDAT", {}) << 4;
+        QTest::newRow("raw EXIF profile") << QByteArray() << rawExifChunk(exifBlock(3, false)) << 3;
+        QTest::newRow("raw EXIF profile before, eXIf after: the eXIf's")
+            << rawExifChunk(exifBlock(3, false)) << pngChunk("eXIf", exifBlock(6, false)) << 6;
+        QTest::newRow("XMP before, raw EXIF profile after: the EXIF's")
+            << xmpChunk(8) << rawExifChunk(exifBlock(7, false)) << 7;
+        QTest::newRow("an eXIf without one, then XMP")
+            << pngChunk("eXIf", QByteArray("II*\0", 4) + le32(8) + le16(0) + le32(0)) << xmpChunk(2) << 2;
+    }
+    void pngOrientationAfterTheImageData()
+    {
+        QFETCH(QByteArray, before);
+        QFETCH(QByteArray, after);
+        QFETCH(int, orientation);
+        const QByteArray png = pngWith(before, after);
+        compareWithWholeFile(png);
+        ImageInfo whole;
+        QCOMPARE(probeAsFile(png, &whole).exifOrientation, orientation);
+    }
+
+    // The walk to the end is bounded: past 262144 chunks (2 GB of libpng's 8 KB image data chunks)
+    // the header is too long to probe, and the file is read whole.
+    void pngWithEndlessChunksIsRefused()
+    {
+        const QByteArray after = pngChunk("eXIf", exifBlock(6, false));
+        compareWithWholeFile(pngWith({}, after, 250000, 1));
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(pngWith({}, after, 270000, 1), &whole);
+        QCOMPARE(whole.exifOrientation, 6);
+        QCOMPARE(header.error, QLatin1String(kHeaderTooLong));
     }
 
     void tiffDirectoryAfterThePixels()

@@ -224,6 +224,18 @@ QByteArray zlibCompressed(const QByteArray &data)
     return out;
 }
 
+// An EXIF block (a TIFF structure, as a PNG's eXIf chunk holds it) with a camera's make and
+// Orientation `orientation`.
+QByteArray exifBlock(int orientation)
+{
+    Exiv2::ExifData exif;
+    exif["Exif.Image.Make"] = "PixelCam";
+    exif["Exif.Image.Orientation"] = uint16_t(orientation);
+    Exiv2::MemIo io;
+    Exiv2::TiffParser::encode(io, nullptr, 0, Exiv2::littleEndian, exif, Exiv2::IptcData(), Exiv2::XmpData());
+    return QByteArray(reinterpret_cast<const char *>(io.mmap()), qsizetype(io.size()));
+}
+
 } // namespace
 
 class TestMetadata : public QObject
@@ -426,6 +438,121 @@ private slots:
         }
         if (metadata == "strip" && format != "tiff") // a TIFF's own tags are EXIF to exiv2
             QVERIFY(w.exif.empty());
+    }
+
+    // A PNG states its orientation in other places than an eXIf chunk before its image data: an
+    // eXIf chunk after it (ImageMagick 6's `convert photo.jpg photo.png`), ImageMagick's "Raw profile
+    // type exif" text (tEXt, zTXt or iTXt), or XMP alone (tiff:Orientation, as an attribute or an
+    // element). Each is the image's orientation, as Pillow's exif_transpose() reads it: autoOrient
+    // turns the pixels, and without it a kept EXIF says the source's Orientation. Before, only the
+    // eXIf before the image data was looked at: the pixels stayed as stored and the output said 1.
+    void pngOrientationStatedElsewhere_data()
+    {
+        QTest::addColumn<QByteArray>("before"); // chunks after IHDR
+        QTest::addColumn<QByteArray>("after");  // chunks before IEND
+        QTest::addColumn<bool>("exif");         // else XMP alone says it
+        const QByteArray block = exifBlock(6);
+        const QByteArray hex = block.toHex();
+        QByteArray lines;
+        for (int i = 0; i < hex.size(); i += 72)
+            lines += hex.mid(i, 72) + '\n';
+        // As ImageMagick writes it: the block after "Exif\0\0", in lines of hex digits.
+        const QByteArray raw = "\nexif\n" + QByteArray::number(block.size() + 6).rightJustified(8, ' ') + "\n" +
+                               QByteArray("457869660000") + lines;
+        const QByteArray keyword("Raw profile type exif\0", 22);
+        QTest::newRow("eXIf after the image data") << QByteArray() << pngChunk("eXIf", block) << true;
+        QTest::newRow("raw profile, tEXt") << pngChunk("tEXt", keyword + raw) << QByteArray() << true;
+        QTest::newRow("raw profile, zTXt")
+            << pngChunk("zTXt", keyword + QByteArray(1, 0) + zlibCompressed(raw)) << QByteArray() << true;
+        QTest::newRow("raw profile, iTXt")
+            << pngChunk("iTXt", keyword + QByteArray(4, 0) + raw) << QByteArray() << true;
+        const QByteArray xmp("XML:com.adobe.xmp\0\0\0\0\0", 22);
+        const auto packet = [](const char *description) {
+            return QByteArray("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                              "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>") +
+                   description + "</rdf:RDF></x:xmpmeta>";
+        };
+        QTest::newRow("XMP attribute")
+            << pngChunk("iTXt", xmp + packet("<rdf:Description rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' "
+                                             "tiff:Orientation='6'/>"))
+            << QByteArray() << false;
+        QTest::newRow("XMP element, another prefix, after the image data")
+            << QByteArray()
+            << pngChunk("iTXt", xmp + packet("<rdf:Description rdf:about='' xmlns:t='http://ns.adobe.com/tiff/1.0/'>"
+                                             "<t:Orientation> 6 </t:Orientation></rdf:Description>"))
+            << false;
+    }
+    void pngOrientationStatedElsewhere()
+    {
+        QFETCH(QByteArray, before);
+        QFETCH(QByteArray, after);
+        QFETCH(bool, exif);
+        // Stored 96×64 in four quadrants of their own colour; the chunks say how to turn it.
+        const cv::Scalar colours[4] = {{0, 0, 230}, {0, 230, 0}, {230, 0, 0}, {230, 230, 230}};
+        cv::Mat stored(64, 96, CV_8UC3);
+        for (int q = 0; q < 4; ++q)
+            stored(cv::Rect(q % 2 * 48, q / 2 * 32, 48, 32)).setTo(colours[q]);
+        Bytes png = withChunks(pngWith(stored, [](png_structp, png_infop) {}), before);
+        png.insert(png.end() - 12, after.begin(), after.end()); // before IEND
+        QCOMPARE(probeImage(png.data(), png.size()).exifOrientation, 6);
+        const cv::Mat upright = ops::applyExifOrientation(stored, 6);
+        const auto samePixels = [](const cv::Mat &got, const cv::Mat &want) {
+            if (got.size() != want.size())
+                return false;
+            for (const cv::Point at :
+                 {cv::Point(want.cols / 4, want.rows / 4), cv::Point(want.cols * 3 / 4, want.rows / 4),
+                  cv::Point(want.cols / 4, want.rows * 3 / 4), cv::Point(want.cols * 3 / 4, want.rows * 3 / 4)})
+                if (got.at<cv::Vec3b>(at) != want.at<cv::Vec3b>(at))
+                    return false;
+            return true;
+        };
+        // autoOrient turns it upright, and the output says 1.
+        const Written turned = run(png, R"([{"op":"autoOrient"}])", out("png", "keep"));
+        QVERIFY2(turned.ok, qPrintable(turned.error));
+        QVERIFY2(turned.warning.isEmpty(), qPrintable(turned.warning));
+        QVERIFY(samePixels(turned.pixels, upright));
+        if (exif)
+            QCOMPARE(exifText(turned.exif, "Exif.Image.Orientation"), QString("1"));
+        else
+            QCOMPARE(xmpText(turned.xmp, "Xmp.tiff.Orientation"), QString("1"));
+        // Without it, a kept EXIF says 6 beside the stored pixels; XMP alone (which the output
+        // carries, not its EXIF: there is none) has them turned upright, and says 1.
+        const Written kept = run(png, "[]", out("png", "keep"));
+        QVERIFY2(kept.ok, qPrintable(kept.error));
+        QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
+        if (exif) {
+            QVERIFY(samePixels(kept.pixels, stored));
+            QCOMPARE(exifText(kept.exif, "Exif.Image.Orientation"), QString("6"));
+        } else {
+            QVERIFY(samePixels(kept.pixels, upright));
+            QCOMPARE(xmpText(kept.xmp, "Xmp.tiff.Orientation"), QString("1"));
+        }
+        // A JPEG without metadata is turned upright too.
+        const Written stripped = run(png, "[]", out("jpeg", "strip"));
+        QVERIFY2(stripped.ok, qPrintable(stripped.error));
+        QCOMPARE(stripped.pixels.size(), upright.size());
+    }
+
+    // Where a PNG states two orientations, the first of its eXIf chunk, its raw EXIF profile and its
+    // XMP that states one is read, and a warning says they disagree.
+    void pngOrientationsThatDisagreeAreSaid()
+    {
+        const QByteArray xmp = QByteArray("XML:com.adobe.xmp\0\0\0\0\0", 22) +
+                               "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                               "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
+                               "rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='3'/>"
+                               "</rdf:RDF></x:xmpmeta>";
+        Bytes png = withChunks(encoded(photo(96, 64), OutputFormat::Png), pngChunk("iTXt", xmp));
+        const QByteArray exif = pngChunk("eXIf", exifBlock(6));
+        png.insert(png.end() - 12, exif.begin(), exif.end()); // before IEND
+        QCOMPARE(probeImage(png.data(), png.size()).exifOrientation, 6);
+        const Written w = run(png, "[]", out("png", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(w.pixels.size(), cv::Size(96, 64));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("6"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.tiff.Orientation"), QString("6"));
+        QCOMPARE(w.warning, QString("the PNG states different orientations (6 in its eXIf chunk, 3 in its XMP): 6 "
+                                    "is read, the first of them"));
     }
 
     void stripLocationRemovesOnlyThePlace()

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QtEndian>
 #include <functional>
+#include <zlib.h>
 
 namespace {
 
@@ -53,6 +54,18 @@ QByteArray scan(int components)
     for (int c = 1; c <= components; ++c)
         sos += QByteArray(1, char(c)) + char(0);
     return dht + sos + QByteArray("\0\x3f\0", 3) + QByteArray(16, '\x55') + QByteArray("\xff\xd9", 2);
+}
+
+QByteArray be32(quint32 v) { return be16(quint16(v >> 16)) + be16(quint16(v)); }
+
+// A PNG chunk with its CRC; `gap` zero bytes after `body` (as a gap marker, outside the CRC: the
+// probe checks no image data's).
+QByteArray pngChunk(const char *type, const QByteArray &body, int gap = 0)
+{
+    const QByteArray typed = QByteArray(type, 4) + body;
+    const quint32 crc = quint32(::crc32(0, reinterpret_cast<const Bytef *>(typed.constData()), uInt(typed.size())));
+    return be32(quint32(body.size() + gap)) + typed + (gap ? pp::fuzz::sparseGap(size_t(gap)) : QByteArray()) +
+           be32(gap ? 0 : crc);
 }
 
 QByteArray tiffIfd(const QList<std::pair<quint16, quint32>> &tags, quint32 next = 0)
@@ -125,6 +138,27 @@ void writeHeaderProbeSeeds(const std::function<void(const QString &, const QByte
     put(QStringLiteral("png_large.png"),
         QByteArray("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x0f\xa0\0\0\x0b\xb8\x08\x06\0\0\0\0\0\0\0", 33) +
             sparseGap(200000));
+    // PNGs that state their orientation after their image data, past the first read: an eXIf
+    // chunk (ImageMagick 6 writes it there) and XMP; ImageMagick's raw EXIF profile before it.
+    const QByteArray ihdr = pngChunk("IHDR", be32(4000) + be32(3000) + QByteArray("\x08\x02\0\0\0", 5));
+    QByteArray idat;
+    for (int i = 0; i < 12; ++i)
+        idat += pngChunk("IDAT", {}, 8192);
+    const QByteArray tiff6 =
+        QByteArray("MM\0*\0\0\0\x08\0\x01", 10) + be16(0x0112) + be16(3) + be32(1) + be16(6) + be16(0) + be32(0);
+    const QByteArray xmpPacket("<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                               "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
+                               "rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='3'/>"
+                               "</rdf:RDF></x:xmpmeta>");
+    const QByteArray png("\x89PNG\r\n\x1a\n", 8);
+    put(QStringLiteral("png_exif_after_image_data.png"),
+        png + ihdr + idat + pngChunk("eXIf", tiff6) +
+            pngChunk("iTXt", QByteArray("XML:com.adobe.xmp\0\0\0\0\0", 22) + xmpPacket) + pngChunk("IEND", {}));
+    const QByteArray raw = "\nexif\n      " + QByteArray::number(tiff6.size() + 6) + "\n" +
+                           (QByteArray("Exif\0\0", 6) + tiff6).toHex() + "\n";
+    put(QStringLiteral("png_raw_exif_profile.png"),
+        png + ihdr + pngChunk("tEXt", QByteArray("Raw profile type exif\0", 22) + raw) + idat +
+            pngChunk("iTXt", QByteArray("XML:com.adobe.xmp\0\0\0\0\0", 22) + xmpPacket) + pngChunk("IEND", {}));
     put(QStringLiteral("webp_vp8x_large.webp"), QByteArray("RIFF", 4) + le32(100000) + QByteArray("WEBPVP8X", 8) +
                                                     le32(10) + le32(0x10) + QByteArray("\x9f\x0f\0\xb7\x0b\0", 6) +
                                                     sparseGap(100000));

@@ -1548,6 +1548,35 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("60_shapes/exif_orientation_1_and_6.jpg", insert_after_soi(upright, exif_app1(twice)), "orientation",
             "IFD0 with two Orientation entries, 1 then 6: the first counts, upright as stored", "done",
             output_size=[96, 64], pixels=QUADRANT_PIXELS)
+    # A PNG states its orientation after its image data (ImageMagick 6 writes its eXIf there), in
+    # ImageMagick's raw EXIF profile, or in its XMP alone: each turns it upright, as Pillow's
+    # exif_transpose() does (only an eXIf before the image data did; the others came out sideways).
+    def png_rows(rows):
+        return png(len(rows[0]), len(rows), 2, 8, b"".join(b"\x00" + bytes(v for px in row for v in px) for row in rows))
+
+    def before_iend(data, chunk):
+        return data[:-12] + chunk + data[-12:]
+
+    sideways_png = png_rows(INVERSE[6](quadrants(96, 64)))
+    c.write("60_shapes/png_exif_after_image_data.png",
+            before_iend(sideways_png, png_chunk(b"eXIf", exif_orientation_tiff(6))), "orientation",
+            "PNG whose eXIf chunk (Orientation 6) follows its image data, as ImageMagick 6 writes it: upright",
+            "done", output_size=[96, 64], pixels=QUADRANT_PIXELS)
+    block = b"Exif\x00\x00" + exif_orientation_tiff(6)
+    raw_profile = b"\nexif\n%8d\n" % len(block) + block.hex().encode() + b"\n"
+    c.write("60_shapes/png_raw_exif_profile.png",
+            sideways_png[:33] + png_chunk(b"zTXt", b"Raw profile type exif\x00\x00" + zlib.compress(raw_profile)) +
+            sideways_png[33:], "orientation",
+            "PNG whose Orientation 6 is in ImageMagick's raw EXIF profile (zTXt): upright", "done",
+            output_size=[96, 64], pixels=QUADRANT_PIXELS)
+    xmp_packet = (b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>"
+                  b"<rdf:Description rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/'>"
+                  b"<tiff:Orientation>6</tiff:Orientation></rdf:Description></rdf:RDF></x:xmpmeta>")
+    c.write("60_shapes/png_xmp_orientation.png",
+            sideways_png[:33] + png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + xmp_packet) +
+            sideways_png[33:], "orientation",
+            "PNG whose Orientation 6 is in its XMP alone (tiff:Orientation): upright", "done",
+            output_size=[96, 64], pixels=QUADRANT_PIXELS)
 
     # ---------------------------------------------------------------- metadata blocks
     # Damaged or hostile metadata never costs the picture: it is left out with a warning.

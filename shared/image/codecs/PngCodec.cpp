@@ -138,47 +138,6 @@ void pngWrite(png_structp png, png_bytep data, size_t n)
 
 void pngFlush(png_structp) {}
 
-// ImageMagick's and exiv2's text form of a binary block: "\n<name>\n<decimal length>\n<hex…>".
-std::vector<uint8_t> rawProfile(const char *text, size_t size, size_t cap)
-{
-    std::vector<uint8_t> out;
-    size_t i = 0;
-    int lines = 0;
-    while (i < size && lines < 3) // the empty first line, the name, the length
-        if (text[i++] == '\n')
-            ++lines;
-    if (lines < 3)
-        return out;
-    // The length is on the third line, before the hex digits.
-    const char *lengthLine = text;
-    for (size_t k = 0, n = 0; k < i && n < 2; ++k)
-        if (text[k] == '\n' && ++n == 2)
-            lengthLine = text + k + 1;
-    const long declared = std::strtol(lengthLine, nullptr, 10);
-    if (declared <= 0 || size_t(declared) > cap)
-        return out;
-    out.reserve(size_t(declared));
-    int high = -1;
-    for (; i < size && out.size() < size_t(declared); ++i) {
-        const char c = text[i];
-        const int v = c >= '0' && c <= '9'   ? c - '0'
-                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                             : -1;
-        if (v < 0)
-            continue;
-        if (high < 0)
-            high = v;
-        else {
-            out.push_back(uint8_t(high << 4 | v));
-            high = -1;
-        }
-    }
-    if (out.size() != size_t(declared))
-        out.clear();
-    return out;
-}
-
 // The frames of an animated PNG: its fcTL chunks, when an acTL before the image data says it is one
 // (0 otherwise). Counted along the chunks, each a step, without reading any frame's data.
 // *defaultIsAFrame: the image data, which is what is read, is the first frame (an fcTL precedes it);
@@ -415,9 +374,9 @@ void collectOtherChunks(png_structp png, png_infop info, const uint8_t *data, si
     if (meta->xmp.empty())
         meta->xmp = std::move(blocks.xmp);
     if (meta->exif.empty() && !blocks.rawExif.empty())
-        meta->exif = withoutExifHeader(rawProfile(blocks.rawExif.data(), blocks.rawExif.size(), kMaxExifBytes + 6));
+        meta->exif = withoutExifHeader(meta::rawProfileBytes(blocks.rawExif, kMaxExifBytes + 6));
     if (!blocks.rawIptc.empty()) {
-        const std::vector<uint8_t> b = rawProfile(blocks.rawIptc.data(), blocks.rawIptc.size(), kMaxIptcBytes);
+        const std::vector<uint8_t> b = meta::rawProfileBytes(blocks.rawIptc, kMaxIptcBytes);
         // Written as Photoshop resources (with or without the "Photoshop 3.0" name) or bare.
         const size_t skip = b.size() > 14 && std::memcmp(b.data(), "Photoshop 3.0", 14) == 0 ? 14 : 0;
         meta->iptc = b.size() > skip && b[skip] == '8'
@@ -425,9 +384,12 @@ void collectOtherChunks(png_structp png, png_infop info, const uint8_t *data, si
                          : b;
     }
     if (meta->xmp.empty() && !blocks.rawXmp.empty()) {
-        const std::vector<uint8_t> b = rawProfile(blocks.rawXmp.data(), blocks.rawXmp.size(), kMaxXmpBytes);
+        const std::vector<uint8_t> b = meta::rawProfileBytes(blocks.rawXmp, kMaxXmpBytes);
         meta->xmp.assign(b.begin(), b.end());
     }
+    // The orientation the probe took is the first these blocks state; where they disagree, said.
+    if (const QString disagree = orientationDisagreement(pngOrientations(data, size)); !disagree.isEmpty())
+        meta->warnings.append(disagree);
     png_uint_32 rx = 0, ry = 0;
     int unit = 0;
     if (png_get_pHYs(png, info, &rx, &ry, &unit) && unit == PNG_RESOLUTION_METER && rx > 0 && ry > 0) {

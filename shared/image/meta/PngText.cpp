@@ -2,8 +2,11 @@
 // the cap, so that a zip bomb stops where the cap is, having cost that much and no more.
 #include "PngText.h"
 
+#include "ByteView.h"
+
 #include <QStringDecoder>
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <libdeflate.h>
 #include <memory>
@@ -42,14 +45,14 @@ public:
     void chunk(const uint8_t *type, const uint8_t *body, size_t length);
     void leaveOut(const QString &key, const QString &why)
     {
-        if (++m_leftOut <= 4)
+        if (m_warnings && ++m_leftOut <= 4)
             m_warnings->append(QStringLiteral("PNG text \"%1\" left out: %2").arg(key, why));
     }
 
 private:
     void finish()
     {
-        if (m_leftOut > 4)
+        if (m_warnings && m_leftOut > 4)
             m_warnings->append(QStringLiteral("%1 more PNG text entries left out").arg(m_leftOut - 4));
     }
     // The text of a compressed chunk, inflated into at most `cap` bytes; false when it does not
@@ -128,6 +131,8 @@ void Reader::chunk(const uint8_t *type, const uint8_t *body, size_t length)
         return;
     if (seen)
         *seen = true;
+    if (!block && !m_texts)
+        return; // the blocks alone are read
     if (!block) {
         if (m_texts->size() >= kMaxPngTextEntries) {
             leaveOut(key, QStringLiteral("more than %1 text entries").arg(kMaxPngTextEntries));
@@ -248,22 +253,26 @@ bool isPngKeyword(const QString &key)
     return true;
 }
 
-void readPngText(const uint8_t *data, size_t size, std::vector<TextEntry> *texts, PngTextBlocks *blocks,
-                 QStringList *warnings)
+namespace {
+
+// The walk of readPngText() and readPngTextBlocks(): the text chunks in file order, up to IEND,
+// the first chunk that runs past the end or whose type is no four letters (libpng stops at each).
+// blocksOnly: only the chunks isPngBlockKeyword() names are checked (CRC) and read.
+void readTextChunks(const uint8_t *data, size_t size, Reader &reader, bool blocksOnly)
 {
     if (size < 8)
         return;
-    Reader reader(texts, blocks, warnings);
     size_t pos = 8; // after the signature
     while (size - pos >= 12) {
         const uint32_t length = be32(data + pos);
-        if (length > 0x7fffffffu || size - pos - 12 < length)
-            return; // libpng stops here too
         const uint8_t *type = data + pos + 4;
+        if (length > 0x7fffffffu || size - pos - 12 < length || !isPngChunkType(type))
+            return; // libpng stops here too
         if (std::memcmp(type, "IEND", 4) == 0)
             return;
         if ((std::memcmp(type, "tEXt", 4) == 0 || std::memcmp(type, "zTXt", 4) == 0 ||
-             std::memcmp(type, "iTXt", 4) == 0)) {
+             std::memcmp(type, "iTXt", 4) == 0) &&
+            (!blocksOnly || isPngBlockKeyword(type + 4, length))) {
             if (libdeflate_crc32(0, type, size_t(length) + 4) != be32(type + 4 + length)) {
                 const uint8_t *body = type + 4;
                 const auto *nul = static_cast<const uint8_t *>(std::memchr(body, 0, std::min<size_t>(length, 80)));
@@ -275,6 +284,76 @@ void readPngText(const uint8_t *data, size_t size, std::vector<TextEntry> *texts
         }
         pos += size_t(length) + 12;
     }
+}
+
+} // namespace
+
+void readPngText(const uint8_t *data, size_t size, std::vector<TextEntry> *texts, PngTextBlocks *blocks,
+                 QStringList *warnings)
+{
+    Reader reader(texts, blocks, warnings);
+    readTextChunks(data, size, reader, false);
+}
+
+PngTextBlocks readPngTextBlocks(const uint8_t *data, size_t size)
+{
+    PngTextBlocks blocks;
+    {
+        Reader reader(nullptr, &blocks, nullptr);
+        readTextChunks(data, size, reader, true);
+    }
+    return blocks;
+}
+
+bool isPngBlockKeyword(const uint8_t *body, size_t length)
+{
+    const auto is = [&](const char *key) {
+        const size_t n = std::strlen(key) + 1; // with its NUL
+        return length >= n && std::memcmp(body, key, n) == 0;
+    };
+    return is("XML:com.adobe.xmp") || is("Raw profile type exif") || is("Raw profile type iptc") ||
+           is("Raw profile type xmp");
+}
+
+std::vector<uint8_t> rawProfileBytes(const std::string &text, size_t cap)
+{
+    std::vector<uint8_t> out;
+    const size_t size = text.size();
+    size_t i = 0;
+    int lines = 0;
+    while (i < size && lines < 3) // the empty first line, the name, the length
+        if (text[i++] == '\n')
+            ++lines;
+    if (lines < 3)
+        return out;
+    // The length is on the third line, before the hex digits.
+    const char *lengthLine = text.c_str();
+    for (size_t k = 0, n = 0; k < i && n < 2; ++k)
+        if (text[k] == '\n' && ++n == 2)
+            lengthLine = text.c_str() + k + 1;
+    const long declared = std::strtol(lengthLine, nullptr, 10);
+    if (declared <= 0 || size_t(declared) > cap)
+        return out;
+    out.reserve(size_t(declared));
+    int high = -1;
+    for (; i < size && out.size() < size_t(declared); ++i) {
+        const char c = text[i];
+        const int v = c >= '0' && c <= '9'   ? c - '0'
+                      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                             : -1;
+        if (v < 0)
+            continue;
+        if (high < 0)
+            high = v;
+        else {
+            out.push_back(uint8_t(high << 4 | v));
+            high = -1;
+        }
+    }
+    if (out.size() != size_t(declared))
+        out.clear();
+    return out;
 }
 
 } // namespace pp::meta

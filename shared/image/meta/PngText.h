@@ -29,14 +29,29 @@ struct PngTextBlocks {
     std::string rawExif, rawIptc, rawXmp;
 };
 
-// Every text chunk of a PNG in file order (before and after its image data), up to IEND or the
-// first chunk that runs past the end. The ordinary entries go to *texts, within the caps above:
+// Every text chunk of a PNG in file order (before and after its image data), up to IEND, the
+// first chunk that runs past the end or the first whose type is no four letters (libpng stops at
+// each). The ordinary entries go to *texts, within the caps above:
 // tEXt and zTXt read as Latin-1, or as UTF-8 where their bytes are that beyond ASCII (ImageMagick
 // writes UTF-8 there); iTXt as UTF-8. The blocks go to *blocks. A damaged chunk (wrong CRC, a
 // deflate stream that does not inflate, an iTXt that is not UTF-8, a keyword PNG does not allow)
 // is left out with a warning.
 void readPngText(const uint8_t *data, size_t size, std::vector<TextEntry> *texts, PngTextBlocks *blocks,
                  QStringList *warnings);
+
+// What readPngText() puts in *blocks, without the ordinary entries and the warnings: the probe's
+// reading (ImageProbe.cpp: the orientation ImageMagick's raw EXIF profile or the XMP states). Only
+// the chunks of the keywords isPngBlockKeyword() names are checked and read.
+PngTextBlocks readPngTextBlocks(const uint8_t *data, size_t size);
+
+// Whether a text chunk's body (`length` bytes) begins with a keyword whose first chunk is a block
+// of PngTextBlocks: what the header probe reads whole (HeaderProbe.cpp).
+bool isPngBlockKeyword(const uint8_t *body, size_t length);
+
+// The bytes of a raw profile's text ("\n<name>\n<decimal length>\n<hex…>", as ImageMagick and
+// exiv2 write a binary block into a PNG's text), empty when its length is over `cap` or the
+// digits do not make that many bytes.
+std::vector<uint8_t> rawProfileBytes(const std::string &text, size_t cap);
 
 // Whether a PNG keyword is one PNG allows: 1 to 79 Latin-1 printable characters, no leading,
 // trailing or double space.

@@ -88,21 +88,26 @@ std::optional<std::pair<std::string_view, std::string_view>> splitName(std::stri
     return std::make_pair(prefix, local);
 }
 
-} // namespace
+// The markup of XML itself, never a property: the RDF namespace's elements and attributes
+// (rdf:Description, rdf:li, rdf:about…), xml:lang and the like, and the packet's wrapper.
+bool isProperty(std::string_view ns) { return ns != kRdf && ns != kXml && ns != kXmpMeta; }
 
-std::optional<std::string> removeXmpProperties(const std::string &packet, const XmpPropertyTest &drop,
-                                               bool dropComments, int *removed)
+// The scan that the edit and the reading below share, linear in the packet. It calls, in document
+// order, on `visit`:
+//   comment(at, end)                       a comment, from its "<!--" to after its "-->";
+//   start(at, tag, uri, name, depth)       an element's start tag at `at`, its namespace URI and local
+//                                          name, inside `depth` open elements;
+//   attribute(a, uri, name)                each attribute of it that is no namespace declaration;
+//   started(tag, depth)                    after them;
+//   end(at, end, depth)                    an end tag from `at` to `end`, `depth` elements left open
+//                                          (an empty element's start tag has none).
+// False where the packet is not XML this scan reads exactly (removeXmpProperties() says what).
+template <typename Visit> bool scanXmp(std::string_view s, Visit &visit)
 {
-    const std::string_view s(packet);
-    std::string out;
-    out.reserve(s.size());
-    size_t copied = 0; // s before it is in `out` or left out
-    int count = 0;
     // The namespaces in scope, innermost last ("" for the default one), and the open elements with
     // the number of bindings in scope outside each.
     std::vector<std::pair<std::string_view, std::string_view>> bindings = {{"xml", kXml}};
     std::vector<std::pair<std::string_view, size_t>> open;
-    size_t droppedAt = SIZE_MAX; // the depth of the element being left out
     const auto lookup = [&](std::string_view prefix) -> std::optional<std::string_view> {
         for (auto it = bindings.rbegin(); it != bindings.rend(); ++it)
             if (it->first == prefix)
@@ -116,27 +121,24 @@ std::optional<std::string> removeXmpProperties(const std::string &packet, const 
         if (starts(i, "<!--")) {
             const size_t end = s.find("-->", i + 4);
             if (end == std::string_view::npos)
-                return std::nullopt;
-            if (dropComments && droppedAt == SIZE_MAX) {
-                out.append(s.substr(copied, i - copied));
-                copied = end + 3;
-            }
+                return false;
+            visit.comment(i, end + 3);
             i = end + 3;
             continue;
         }
         if (starts(i, "<![CDATA[")) {
             const size_t end = s.find("]]>", i + 9);
             if (end == std::string_view::npos)
-                return std::nullopt;
+                return false;
             i = end + 3;
             continue;
         }
         if (starts(i, "<!")) // a document type declaration
-            return std::nullopt;
+            return false;
         if (starts(i, "<?")) {
             const size_t end = s.find("?>", i + 2);
             if (end == std::string_view::npos)
-                return std::nullopt;
+                return false;
             i = end + 2;
             continue;
         }
@@ -148,41 +150,31 @@ std::optional<std::string> removeXmpProperties(const std::string &packet, const 
             while (end < s.size() && isSpace(s[end]))
                 ++end;
             if (end >= s.size() || s[end] != '>' || open.empty() || open.back().first != name)
-                return std::nullopt;
+                return false;
             bindings.resize(open.back().second);
             open.pop_back();
+            visit.end(i, end + 1, open.size());
             i = end + 1;
-            if (open.size() == droppedAt) {
-                copied = i;
-                droppedAt = SIZE_MAX;
-                ++count;
-            }
             continue;
         }
         const std::optional<StartTag> tag = readStartTag(s, i);
         if (!tag || open.size() >= size_t(kMaxXmpTextDepth))
-            return std::nullopt;
+            return false;
         const size_t outside = bindings.size();
         for (const Attribute &a : tag->attributes) {
             if (a.name == "xmlns") {
                 bindings.emplace_back(std::string_view(), a.value);
             } else if (a.name.substr(0, 6) == "xmlns:") {
                 if (a.name.size() == 6 || a.value.empty())
-                    return std::nullopt;
+                    return false;
                 bindings.emplace_back(a.name.substr(6), a.value);
             }
         }
         const auto element = splitName(tag->name);
         const auto uri = element ? lookup(element->first) : std::nullopt;
         if (!uri)
-            return std::nullopt;
-        const auto property = [&](std::string_view ns) { return ns != kRdf && ns != kXml && ns != kXmpMeta; };
-        bool dropped = false;
-        if (droppedAt == SIZE_MAX && property(*uri) && drop(*uri, element->second)) {
-            out.append(s.substr(copied, i - copied));
-            copied = tag->end;
-            dropped = true;
-        }
+            return false;
+        visit.start(i, *tag, *uri, element->second, open.size());
         for (const Attribute &a : tag->attributes) {
             if (a.name == "xmlns" || a.name.substr(0, 6) == "xmlns:")
                 continue;
@@ -190,29 +182,118 @@ std::optional<std::string> removeXmpProperties(const std::string &packet, const 
             // An attribute without a prefix is in no namespace.
             const auto ns = !name ? std::nullopt : name->first.empty() ? std::string_view() : lookup(name->first);
             if (!ns)
-                return std::nullopt;
-            if (droppedAt == SIZE_MAX && !dropped && property(*ns) && drop(*ns, name->second)) {
+                return false;
+            visit.attribute(a, *ns, name->second);
+        }
+        visit.started(*tag, open.size());
+        i = tag->end;
+        if (tag->empty) {
+            bindings.resize(outside);
+            continue;
+        }
+        open.emplace_back(tag->name, outside);
+    }
+    return open.empty();
+}
+
+} // namespace
+
+std::optional<std::string> removeXmpProperties(const std::string &packet, const XmpPropertyTest &drop,
+                                               bool dropComments, int *removed)
+{
+    struct Remove {
+        std::string_view s;
+        const XmpPropertyTest &drop;
+        bool dropComments;
+        std::string out;
+        size_t copied = 0; // s before it is in `out` or left out
+        int count = 0;
+        size_t droppedAt = SIZE_MAX; // the depth of the element being left out
+        bool dropped = false;        // the element whose start tag is being read
+
+        void comment(size_t at, size_t end)
+        {
+            if (dropComments && droppedAt == SIZE_MAX) {
+                out.append(s.substr(copied, at - copied));
+                copied = end;
+            }
+        }
+        void start(size_t at, const StartTag &tag, std::string_view uri, std::string_view name, size_t)
+        {
+            dropped = droppedAt == SIZE_MAX && isProperty(uri) && drop(uri, name);
+            if (dropped) {
+                out.append(s.substr(copied, at - copied));
+                copied = tag.end;
+            }
+        }
+        void attribute(const Attribute &a, std::string_view uri, std::string_view name)
+        {
+            if (droppedAt == SIZE_MAX && !dropped && isProperty(uri) && drop(uri, name)) {
                 out.append(s.substr(copied, a.from - copied));
                 copied = a.to;
                 ++count;
             }
         }
-        i = tag->end;
-        if (tag->empty) {
-            bindings.resize(outside);
-            count += dropped;
-            continue;
+        void started(const StartTag &tag, size_t depth)
+        {
+            if (tag.empty)
+                count += dropped;
+            else if (dropped)
+                droppedAt = depth;
         }
-        if (dropped)
-            droppedAt = open.size();
-        open.emplace_back(tag->name, outside);
-    }
-    if (!open.empty())
+        void end(size_t, size_t end, size_t depth)
+        {
+            if (depth == droppedAt) {
+                copied = end;
+                droppedAt = SIZE_MAX;
+                ++count;
+            }
+        }
+    } remove{packet, drop, dropComments, {}};
+    remove.out.reserve(packet.size());
+    if (!scanXmp(packet, remove))
         return std::nullopt;
-    out.append(s.substr(copied));
+    remove.out.append(remove.s.substr(remove.copied));
     if (removed)
-        *removed = count;
-    return out;
+        *removed = remove.count;
+    return std::move(remove.out);
+}
+
+std::optional<std::string> xmpPropertyValue(const std::string &packet, std::string_view uri, std::string_view name)
+{
+    struct Read {
+        std::string_view s, uri, name;
+        std::optional<std::string> value;
+        size_t openAt = SIZE_MAX; // the depth of the property's element while it is open
+        size_t content = 0;       // where its content begins
+
+        void comment(size_t, size_t) {}
+        void start(size_t, const StartTag &tag, std::string_view u, std::string_view n, size_t depth)
+        {
+            if (!value && openAt == SIZE_MAX && !tag.empty && u == uri && n == name) {
+                openAt = depth;
+                content = tag.end;
+            }
+        }
+        void attribute(const Attribute &a, std::string_view u, std::string_view n)
+        {
+            if (!value && openAt == SIZE_MAX && u == uri && n == name)
+                value = std::string(a.value);
+        }
+        void started(const StartTag &, size_t) {}
+        void end(size_t at, size_t, size_t depth)
+        {
+            if (depth != openAt)
+                return;
+            openAt = SIZE_MAX;
+            const std::string_view text = s.substr(content, at - content);
+            if (text.find('<') == std::string_view::npos) // text alone: a simple property
+                value = std::string(text);
+        }
+    } read{packet, uri, name, {}};
+    if (!scanXmp(packet, read))
+        return std::nullopt;
+    return read.value;
 }
 
 } // namespace pp::meta
