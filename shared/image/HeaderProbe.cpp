@@ -2,6 +2,7 @@
 
 #include "ByteView.h"
 #include "FileIO.h"
+#include "JpegMarkers.h"
 #include "LibRawTiff.h"
 #include "Message.h"
 #include "PngText.h"
@@ -121,15 +122,36 @@ private:
 
 enum class Follow { Done, ReadError, TooLong };
 
-// Reads what probeImage() reads of a JPEG, walking its marker segments as it does and reading
-// only each one's 4-byte header: every EXIF block (its orientation), the frame header, and after
-// it the segments up to the first scan header (jpegCoefficientBytes() counts that scan's
-// components), EXIF blocks among them too. Where the walk ends early, the probe ends there too and
-// says why.
+// Where the next marker is from `pos` (jpegNextMarker), the bytes it looks at read first: in steps
+// that grow fourfold, so that a marker a few bytes on costs a few bytes and stray bytes up to the
+// search's end cost about twice their length.
+bool findJpegMarker(SparseFile &f, size_t pos, JpegMarkerSearch *found)
+{
+    *found = {};
+    if (pos >= f.size())
+        return true;
+    const size_t end = std::min(f.size(), pos + kJpegMarkerSearchBytes);
+    for (size_t readTo = std::min(end, pos + 4);; readTo = std::min(end, pos + (readTo - pos) * 4)) {
+        if (!f.read(pos, readTo - pos))
+            return false;
+        // Its answer from the bytes read is the whole file's once it finds a marker among them (it
+        // looks at none after it), or when they are all it would look at.
+        *found = jpegNextMarker(f.data(), readTo, pos);
+        if (found->found || readTo == end) {
+            found->tooFar = !found->found && end < f.size();
+            return true;
+        }
+    }
+}
+
+// Reads what probeImage() reads of a JPEG, walking its marker segments as it does (ImageProbe.cpp:
+// probeJpeg) and reading only each one's header: every EXIF block (its orientation), the frame
+// header, and after it the segments up to the first scan header (jpegCoefficientBytes() counts that
+// scan's components), EXIF blocks among them too; stray bytes where a marker is due as far as the
+// next marker. Where the walk ends early, the probe ends there too and says why.
 Follow followJpeg(SparseFile &f)
 {
     int segments = 0, exifBlocks = 0;
-    const auto header = [&](size_t pos) { return ++segments <= kMaxJpegSegments && f.read(pos, 4); };
     // An APP1 segment of `len` bytes at `pos`, whole in the file: read whole when it is an EXIF block.
     const auto app1 = [&](size_t pos, size_t len) {
         if (!f.read(pos + 4, std::min<size_t>(4, len - 2)))
@@ -141,48 +163,39 @@ Follow followJpeg(SparseFile &f)
             return Follow::ReadError;
         return Follow::Done;
     };
-    size_t pos = 2;
-    while (pos + 4 <= f.size()) {
-        if (!header(pos))
-            return segments > kMaxJpegSegments ? Follow::TooLong : Follow::ReadError;
-        if (f.u8(pos) != 0xFF)
+    bool frame = false;
+    for (size_t pos = 2;;) {
+        if (++segments > kMaxJpegSegments)
+            return Follow::TooLong;
+        JpegMarkerSearch next;
+        if (!findJpegMarker(f, pos, &next))
+            return Follow::ReadError;
+        if (!next.found)
             return Follow::Done;
-        const uint8_t marker = f.u8(pos + 1);
-        if (marker == 0xFF || marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
-            pos += marker == 0xFF ? 1 : 2;
-            continue;
-        }
-        const size_t len = f.be16(pos + 2);
-        if (len < 2 || pos + 2 + len > f.size())
-            return Follow::Done;
-        if (marker == 0xE1)
-            if (const Follow read = app1(pos, len); read != Follow::Done)
-                return read;
-        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (sof) {
-            if (!f.read(pos, 2 + len))
-                return Follow::ReadError;
-            // probeJpeg()'s walk after the frame header: to the first scan header (its component
-            // count), the EXIF blocks on the way read whole.
-            size_t scan = pos + 2 + len;
-            while (scan + 4 <= f.size()) {
-                if (!header(scan))
-                    return segments > kMaxJpegSegments ? Follow::TooLong : Follow::ReadError;
-                if (f.u8(scan) != 0xFF || f.u8(scan + 1) == 0xDA || f.u8(scan + 1) == 0xD9)
-                    break;
-                const size_t length = f.be16(scan + 2);
-                if (f.u8(scan + 1) == 0xE1 && length >= 2 && scan + 2 + length <= f.size())
-                    if (const Follow read = app1(scan, length); read != Follow::Done)
-                        return read;
-                scan += f.u8(scan + 1) == 0xFF ? 1 : 2 + length;
-            }
-            return f.read(scan, 5) ? Follow::Done : Follow::ReadError;
-        }
+        const size_t at = next.code - 1;
+        if (!f.read(at, 5)) // the marker, its length, and a scan header's component count
+            return Follow::ReadError;
+        const uint8_t marker = f.u8(next.code);
         if (marker == 0xDA || marker == 0xD9)
             return Follow::Done;
-        pos += 2 + len;
+        if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
+            pos = next.code + 1;
+            continue;
+        }
+        const size_t len = f.be16(at + 2);
+        const size_t end = at + 2 + std::max<size_t>(len, 2);
+        if (end > f.size())
+            return Follow::Done;
+        if (marker == 0xE1 && len >= 2)
+            if (const Follow read = app1(at, len); read != Follow::Done)
+                return read;
+        if (!frame && marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+            frame = true;
+            if (!f.read(at, 2 + len))
+                return Follow::ReadError;
+        }
+        pos = end;
     }
-    return Follow::Done;
 }
 
 // Reads what probeImage() reads of a GIF (ImageProbe.cpp: probeGif): the extension blocks before

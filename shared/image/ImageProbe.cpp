@@ -2,6 +2,7 @@
 // every offset against the buffer, and never allocates by what the file claims.
 #include "ByteView.h"
 #include "ImageCodec.h"
+#include "JpegMarkers.h"
 #include "LibRawTiff.h"
 #include "Message.h"
 #include "PngText.h"
@@ -138,8 +139,8 @@ int exifOrientationFromBlock(Bytes block) { return statedOrientationInBlock(bloc
 // A JPEG read scan by scan (progressive, or sequential with a scan per component) has libjpeg keep
 // every DCT coefficient of the image until the last scan (jdcoefct.c): each component's blocks,
 // rounded up to its sampling factors, 128 bytes a block. 0 for a file read in one scan. `sof` is the
-// frame header's offset; `scan` is where the walk of the segments after it stopped: the first scan
-// header, which says how many components it holds.
+// frame header's offset; `scan` the first scan header's (which says how many components the scan
+// holds), or the file's size where the walk found none.
 qint64 jpegCoefficientBytes(Bytes b, size_t sof, uint32_t len, uint8_t marker, const ImageInfo &info, size_t scan)
 {
     const uint32_t n = b.u8(sof + 9);
@@ -165,6 +166,18 @@ qint64 jpegCoefficientBytes(Bytes b, size_t sof, uint32_t len, uint8_t marker, c
     return bytes;
 }
 
+bool isJpegFrameHeader(uint8_t marker)
+{
+    return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+}
+
+// The marker segments are walked as libjpeg reads them (jdmarker.c), so that the frame header
+// whose size the pixel limit is checked on is the one libjpeg decodes: where a marker is due, stray
+// bytes before it are passed over (JpegMarkers.h; libjpeg warns, and the decoder says so), a length
+// under 2 is taken as no data (the next marker is due after the length bytes), and a second frame
+// header is not looked at (libjpeg refuses the file there). The walk goes on after the frame
+// header to the first scan header: APPn segments may stand there (libjpeg reads them with the
+// header), an EXIF block too, and the scan header says how many components the first scan holds.
 ImageInfo probeJpeg(Bytes b)
 {
     ImageInfo info;
@@ -184,53 +197,61 @@ ImageInfo probeJpeg(Bytes b)
             orientationStated = true;
         }
     };
-    size_t pos = 2;
-    while (b.has(pos, 4)) {
-        if (b.u8(pos) != 0xFF) {
-            info.error = QStringLiteral("damaged JPEG header (no marker at byte %1)").arg(pos);
-            return info;
+    size_t sof = 0, scan = b.size(); // the frame header's and the first scan header's 0xFF
+    uint32_t sofLength = 0;
+    uint8_t sofMarker = 0;
+    for (size_t pos = 2;;) {
+        const JpegMarkerSearch next = jpegNextMarker(b.data(), b.size(), pos);
+        if (!next.found) {
+            if (next.tooFar && !sof) {
+                info.error = QStringLiteral("damaged JPEG header (no marker in the %1 bytes from byte %2)")
+                                 .arg(kJpegMarkerSearchBytes)
+                                 .arg(pos);
+                return info;
+            }
+            break; // the end of the file; after the frame header, libjpeg says what is wrong there
         }
-        const uint8_t marker = b.u8(pos + 1);
-        if (marker == 0xFF) { // fill byte
-            ++pos;
+        const size_t at = next.code - 1;
+        const uint8_t marker = b.u8(next.code);
+        if (marker == 0xDA || marker == 0xD9) {
+            scan = at;
+            break;
+        }
+        if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) { // no length
+            pos = next.code + 1;
             continue;
         }
-        if (marker == 0xD8 || (marker >= 0xD0 && marker <= 0xD7) || marker == 0x01) {
-            pos += 2;
-            continue;
-        }
-        const uint32_t len = b.be16(pos + 2);
-        if (len < 2 || !b.has(pos + 2, len)) {
+        const uint32_t len = b.be16(at + 2);
+        const size_t end = at + 2 + std::max<uint32_t>(len, 2);
+        if (!b.has(at, end - at)) {
+            if (sof)
+                break;
             info.error = QStringLiteral("truncated JPEG header");
             return info;
         }
-        if (marker == 0xE1)
-            app1(pos, len);
-        const bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
-        if (sof) {
-            info.height = int(b.be16(pos + 5));
-            info.width = int(b.be16(pos + 7));
-            // The segments between the frame header and the first scan header: APPn segments may
-            // stand there (libjpeg reads them with the header), an EXIF block too. The walk ends
-            // without a word at anything else: libjpeg says what is wrong there.
-            size_t scan = pos + 2 + len;
-            while (b.has(scan, 4) && b.u8(scan) == 0xFF && b.u8(scan + 1) != 0xDA && b.u8(scan + 1) != 0xD9) {
-                const uint32_t length = b.be16(scan + 2);
-                if (b.u8(scan + 1) == 0xE1 && length >= 2 && b.has(scan + 2, length))
-                    app1(scan, length);
-                scan += b.u8(scan + 1) == 0xFF ? 1 : 2 + length;
+        if (marker == 0xE1 && len >= 2)
+            app1(at, len);
+        if (!sof && isJpegFrameHeader(marker)) {
+            if (len < 8) { // libjpeg refuses it before reading its size
+                info.error = QStringLiteral("damaged JPEG header (a frame header of %1 bytes)").arg(len);
+                return info;
             }
-            if (info.width == 0 || info.height == 0)
-                info.error = QStringLiteral("JPEG header gives a size of %1×%2").arg(info.width).arg(info.height);
-            else
-                info.coefficientBytes = jpegCoefficientBytes(b, pos, len, marker, info, scan);
-            return info;
+            sof = at;
+            sofLength = len;
+            sofMarker = marker;
+            info.height = int(b.be16(at + 5));
+            info.width = int(b.be16(at + 7));
         }
-        if (marker == 0xDA || marker == 0xD9)
-            break;
-        pos += 2 + len;
+        pos = end;
     }
-    info.error = QStringLiteral("truncated JPEG: no frame header");
+    if (!sof) {
+        info.error = QStringLiteral("truncated JPEG: no frame header");
+        return info;
+    }
+    if (info.width == 0 || info.height == 0)
+        info.error = QStringLiteral("JPEG header gives a size of %1×%2").arg(info.width).arg(info.height);
+    else
+        info.coefficientBytes = jpegCoefficientBytes(b, sof, sofLength, sofMarker, info, scan);
     return info;
 }
 

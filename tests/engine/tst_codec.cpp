@@ -2,6 +2,7 @@
 #include "ImageCodec.h"
 #include "Metadata.h"
 #include "PhotoFixtures.h"
+#include "codecs/JpegDcOnly.h"
 
 #include <QtEndian>
 #include <QtTest>
@@ -1156,6 +1157,139 @@ private slots:
         QVERIFY2(timer.elapsed() < 2000, qPrintable(QString::number(timer.elapsed())));
         // A still PNG says nothing.
         QVERIFY(decoded(QByteArray("\x89PNG\r\n\x1A\n", 8) + a).warning.isEmpty());
+    }
+
+    // `bytes` put into a JPEG before the first marker `marker` at or after `from`.
+    static std::vector<uint8_t> insertedBefore(std::vector<uint8_t> jpeg, uint8_t marker, const QByteArray &bytes,
+                                               size_t from = 2)
+    {
+        const uint8_t m[] = {0xFF, marker};
+        const auto at = std::search(jpeg.begin() + qsizetype(from), jpeg.end(), m, m + 2);
+        if (at == jpeg.end())
+            qFatal("no marker %02x", marker);
+        jpeg.insert(at, bytes.begin(), bytes.end());
+        return jpeg;
+    }
+
+    // Stray bytes where a marker is due in a JPEG's header (before its first scan) cost no pixel:
+    // libjpeg skips them to the next marker (JWRN_EXTRANEOUS_DATA), and so do the probe and the scan
+    // count, so that they find libjpeg's frame header. The image is read, with a warning that says
+    // what was passed over, whatever `damaged` says. Before, the probe refused the file ("damaged JPEG
+    // header (no marker at byte 81)" as for Pillow's junk_jpeg_header.jpg, "truncated JPEG header" for
+    // a comment whose length is 0), and a stuffed 0xFF 0x00 between segments failed as damaged data.
+    void strayBytesInAJpegHeaderAreIgnored_data()
+    {
+        QTest::addColumn<QByteArray>("beforeQuantTables"); // before the first DQT
+        QTest::addColumn<QByteArray>("afterFrameHeader");  // before the first DHT, which follows it
+        QTest::addColumn<QString>("warning");
+        QTest::newRow("5 bytes") << QByteArray("hello") << QByteArray()
+                                 << "JPEG header has 5 stray bytes before a "
+                                    "marker; ignored";
+        QTest::newRow("a stuffed zero") << QByteArray("\xff\x00\x00\x02", 4) << QByteArray()
+                                        << "JPEG header has 4 stray bytes before a marker; ignored";
+        QTest::newRow("a comment 3 bytes longer than it says")
+            << QByteArray("\xff\xfe\x00\x05"
+                          "abcxyz",
+                          10)
+            << QByteArray() << "JPEG header has 3 stray bytes before a marker; ignored";
+        QTest::newRow("an APP14 cut a byte short, as Pillow's truncated_app14.jpg")
+            << QByteArray("\xff\xee\x00\x0d"
+                          "Adobe\x00\x64\x40\x00\x00\x00\x01",
+                          16)
+            << QByteArray() << "JPEG header has 1 stray byte before a marker; ignored";
+        QTest::newRow("a comment of length 0, as wuffs' hippopotamus-bad-comment-length.jpeg")
+            << QByteArray("\xff\xfe\x00\x00", 4) << QByteArray() << QString();
+        QTest::newRow("after the frame header") << QByteArray() << QByteArray("junk")
+                                                << "JPEG header has 4 stray bytes "
+                                                   "before a marker; ignored";
+        QTest::newRow("in two places") << QByteArray("hello") << QByteArray("junk")
+                                       << "JPEG header has 9 stray bytes before 2 markers; ignored";
+    }
+    void strayBytesInAJpegHeaderAreIgnored()
+    {
+        QFETCH(QByteArray, beforeQuantTables);
+        QFETCH(QByteArray, afterFrameHeader);
+        QFETCH(QString, warning);
+        const std::vector<uint8_t> clean = encoded(".jpg", gradient(96, 64));
+        std::vector<uint8_t> jpeg = insertedBefore(clean, 0xDB, beforeQuantTables);
+        if (!afterFrameHeader.isEmpty())
+            jpeg = insertedBefore(jpeg, 0xC4, afterFrameHeader);
+        const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(QSize(info.width, info.height), QSize(96, 64));
+        const DecodeResult want =
+            decodeImage(clean.data(), clean.size(), probeImage(clean.data(), clean.size()), 8, false);
+        for (const bool allowDamaged : {false, true}) {
+            const DecodeResult d = decodeImage(jpeg.data(), jpeg.size(), info, 8, allowDamaged);
+            QVERIFY2(!d.image.empty(), qPrintable(d.error));
+            QVERIFY(!d.corrupt);
+            QCOMPARE(d.warning, warning);
+            QCOMPARE(cv::norm(d.image, want.image, cv::NORM_INF), 0.0);
+        }
+    }
+
+    // The probe finds the frame header libjpeg finds: one among the bytes a segment's length leaves
+    // out is a marker to libjpeg, and its size is what the pixel limit is checked on (60000×60000
+    // here, refused before decoding). More than 64 KB of anything but a marker is no header. Stray
+    // bytes after the first scan are damage, as before.
+    void jpegStrayBytesAreReadAsLibjpegReadsThem()
+    {
+        const std::vector<uint8_t> clean = encoded(".jpg", gradient(96, 64));
+        const QByteArray fakeFrame("\xff\xc0\x00\x11\x08\xea\x60\xea\x60\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 19);
+        const std::vector<uint8_t> hidden =
+            insertedBefore(clean, 0xDB, QByteArray("\xff\xfe\x00\x04zz", 6) + fakeFrame);
+        const ImageInfo big = probeImage(hidden.data(), hidden.size());
+        QVERIFY2(big.error.isEmpty(), qPrintable(big.error));
+        QCOMPARE(QSize(big.width, big.height), QSize(60000, 60000));
+
+        const std::vector<uint8_t> junk = insertedBefore(clean, 0xDB, QByteArray(65536, 'j'));
+        QCOMPARE(probeImage(junk.data(), junk.size()).error,
+                 QStringLiteral("damaged JPEG header (no marker in the 65536 bytes from byte 20)"));
+        const std::vector<uint8_t> less = insertedBefore(clean, 0xDB, QByteArray(65534, 'j')); // and the marker
+        QCOMPARE(probeImage(less.data(), less.size()).width, 96);
+
+        std::vector<uint8_t> progressive = encoded(".jpg", gradient(96, 64), {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+        const uint8_t sos[] = {0xFF, 0xDA};
+        const auto firstScan = std::search(progressive.begin(), progressive.end(), sos, sos + 2);
+        const auto secondScan = std::search(firstScan + 2, progressive.end(), sos, sos + 2);
+        QVERIFY(secondScan != progressive.end());
+        // Before the marker that ends the first scan's data (neither a stuffed 0xFF 0x00 nor a restart;
+        // the few bytes libjpeg reads ahead of the data go unseen).
+        size_t at = size_t(firstScan - progressive.begin()) + 2 + (firstScan[2] << 8 | firstScan[3]);
+        while (!(progressive[at] == 0xFF && progressive[at + 1] != 0 && progressive[at + 1] != 0xFF &&
+                 (progressive[at + 1] < 0xD0 || progressive[at + 1] > 0xD7)))
+            ++at;
+        QVERIFY(at <= size_t(secondScan - progressive.begin()));
+        std::vector<uint8_t> between = progressive;
+        between.insert(between.begin() + qsizetype(at), 100, 'j'); // more than libjpeg reads ahead
+        const ImageInfo info = probeImage(between.data(), between.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        const DecodeResult strict = decodeImage(between.data(), between.size(), info, 8, false);
+        QVERIFY(strict.image.empty());
+        QVERIFY2(strict.error.startsWith("damaged JPEG: Corrupt JPEG data"), qPrintable(strict.error));
+        const DecodeResult lenient = decodeImage(between.data(), between.size(), info, 8, true);
+        QVERIFY2(lenient.warning.startsWith("damaged JPEG, written as far as it decoded"), qPrintable(lenient.warning));
+    }
+
+    // The scans of a progressive JPEG with stray bytes in its header are counted through them, as
+    // libjpeg reads them (the count bounds scans × megapixels before decoding; it was 0), and the
+    // file is read at 1/8 by libjpeg, not from its DC scans alone, with the warning.
+    void progressiveJpegWithStrayHeaderBytes()
+    {
+        const std::vector<uint8_t> clean = encoded(".jpg", gradient(96, 64), {cv::IMWRITE_JPEG_PROGRESSIVE, 1});
+        const std::vector<uint8_t> jpeg = insertedBefore(clean, 0xDB, QByteArray("\xff\x00\x00\x02", 4));
+        QVERIFY(codecs::jpegScanCount(clean.data(), clean.size()) > 1);
+        QCOMPARE(codecs::jpegScanCount(jpeg.data(), jpeg.size()), codecs::jpegScanCount(clean.data(), clean.size()));
+        const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(info.coefficientBytes, probeImage(clean.data(), clean.size()).coefficientBytes);
+        for (const int scale : {1, 8}) {
+            const DecodeResult d = decodeImage(jpeg.data(), jpeg.size(), info, scale, false);
+            QVERIFY2(!d.image.empty(), qPrintable(d.error));
+            QCOMPARE(d.image.size(), scaledJpegSize({96, 64}, scale));
+            QVERIFY(!d.dcOnly);
+            QCOMPARE(d.warning, QStringLiteral("JPEG header has 4 stray bytes before a marker; ignored"));
+        }
     }
 
     // A kind of JPEG libjpeg does not decode (12-bit samples, lossless) is unsupported, not damaged.

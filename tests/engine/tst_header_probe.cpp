@@ -292,6 +292,45 @@ private slots:
         QCOMPARE(header.error, QLatin1String(kHeaderTooLong));
     }
 
+    // Stray bytes where a marker is due (libjpeg skips them to the next marker, JpegMarkers.h), past
+    // the first read: read as far as that marker, so that both probes find the same frame header and
+    // scan header; more than 64 KB of them is no header, to both. Before, both refused the file at
+    // the first stray byte.
+    void jpegStrayBytesPastTheFirstRead_data()
+    {
+        const QByteArray icc("ICC_PROFILE\0\x01\x01", 14);
+        const QByteArray profile = segment(0xE2, 65535, icc);
+        QTest::addColumn<QByteArray>("jpeg");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("5 bytes") << QByteArray("\xff\xd8", 2) + profile + "hello" +
+                                        frameAndScan(0xC2, 6000, 4000, {}, 1)
+                                 << QString();
+        QTest::newRow("a stuffed zero after the frame header")
+            << QByteArray("\xff\xd8", 2) +
+                   frameAndScan(0xC1, 6000, 4000, profile + QByteArray("\xff\x00\x00\x02", 4) + exif(6), 1)
+            << QString();
+        QTest::newRow("64 KB less the marker")
+            << QByteArray("\xff\xd8", 2) + profile + QByteArray(65534, 'j') + frameAndScan(0xC2, 6000, 4000, {}, 3)
+            << QString();
+        QTest::newRow("fill bytes") << QByteArray("\xff\xd8", 2) + profile + QByteArray(30000, '\xff') +
+                                           frameAndScan(0xC0, 6000, 4000, {}, 3)
+                                    << QString();
+        QTest::newRow("64 KB") << QByteArray("\xff\xd8", 2) + profile + QByteArray(65536, 'j') +
+                                      frameAndScan(0xC2, 6000, 4000, {}, 3)
+                               << "damaged JPEG header (no marker in the 65536 bytes from byte 65539)";
+    }
+    void jpegStrayBytesPastTheFirstRead()
+    {
+        QFETCH(QByteArray, jpeg);
+        QFETCH(QString, error);
+        ImageInfo whole;
+        const ImageInfo header = probeAsFile(jpeg, &whole);
+        QCOMPARE(whole.error, error);
+        QCOMPARE(testing::describeInfo(header), testing::describeInfo(whole));
+        if (error.isEmpty())
+            QCOMPARE(QSize(header.width, header.height), QSize(6000, 4000));
+    }
+
     // A GIF's first image behind a long comment: its descriptor (which can widen a screen of 0×0)
     // is read too; behind more extension data than any real GIF has, the probe stops.
     void gifFirstImageBehindExtensions()

@@ -660,6 +660,14 @@ void writeDecodeSeeds(const Put &put)
     QByteArray strayMarker = j420;
     strayMarker.replace(middle, 2, "\xff\xd5");
     put("jpeg_420_stray_marker.jpg", strayMarker);
+    // Stray bytes between header segments, which libjpeg, the probe and the scan count skip to the
+    // next marker: a few, a stuffed zero, and a comment whose length is 0.
+    const auto beforeQuantTables = [](QByteArray jpeg, const QByteArray &bytes) {
+        return jpeg.insert(jpeg.indexOf(QByteArray("\xff\xdb", 2)), bytes);
+    };
+    put("jpeg_420_stray_header_bytes.jpg", beforeQuantTables(j420, "hello"));
+    put("jpeg_progressive_stuffed_zero_in_header.jpg", beforeQuantTables(jprog, QByteArray("\xff\x00\x00\x02", 4)));
+    put("jpeg_420_comment_length_0.jpg", beforeQuantTables(j420, QByteArray("\xff\xfe\x00\x00", 4)));
     // More than one picture: an MPO (MPF index), and two JPEGs joined end to end (the first read,
     // the others counted).
     put("jpeg_mpo_2_pictures.jpg", mpo(j420, jpegFile(grey, {.in = JCS_GRAYSCALE})));

@@ -105,6 +105,12 @@ void writeHeaderProbeSeeds(const std::function<void(const QString &, const QByte
     put(QStringLiteral("jpeg_fill_bytes.jpg"), soi + segment(0xE1, 65535, xmp) + QByteArray("\xff\xff\xff", 3) +
                                                    segment(0xED, 2000) + frame(0xC0, 800, 600, 1) + scan(1));
 
+    // Stray bytes where markers are due past the first read, before and after the frame header
+    // (libjpeg skips them to the next marker, and so do both probes).
+    put(QStringLiteral("jpeg_stray_bytes.jpg"), soi + segment(0xE1, 65535, xmp) + QByteArray("hello") +
+                                                    frame(0xC2, 4000, 3000, 3) + QByteArray("\xff\x00\x00\x02", 4) +
+                                                    scan(1));
+
     // A TIFF whose first directory comes after its pixels.
     const quint32 pixels = 300000;
     put(QStringLiteral("tiff_ifd_after_pixels.tif"),

@@ -1342,6 +1342,26 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("40_damaged/no_dht.jpg", drop_segment(base_jpeg, 0xC4), "damaged",
             "JPEG without Huffman tables (libjpeg then uses the standard tables; the data does not match)",
             "either", reason_any=DAMAGED, libjpeg=djpeg_verdict(drop_segment(base_jpeg, 0xC4)))
+    # Stray bytes between header segments (a segment length off by a few, a stuffed 0xFF 0x00, a
+    # comment of length 0) cost no pixel: libjpeg skips them to the next marker, and so does the
+    # probe, so they are read with a warning whatever `damaged` says (the probe refused them). More
+    # than 64 KB of them is no header. After the first scan they are damage (above).
+    dqt = [s for s in jpeg_segments(base_jpeg) if s[1] == 0xDB][0][0]
+    for label, junk, warning in (
+            ("stray_bytes", b"hello", "JPEG header has 5 stray bytes before a marker; ignored"),
+            ("stuffed_zero", b"\xff\x00\x00\x02", "JPEG header has 4 stray bytes before a marker; ignored"),
+            ("comment_too_short", b"\xff\xfe\x00\x05abcxyz", "JPEG header has 3 stray bytes before a marker; ignored")):
+        data = base_jpeg[:dqt] + junk + base_jpeg[dqt:]
+        c.write("40_damaged/jpeg_header_%s.jpg" % label, data, "damaged",
+                "photo JPEG with %r before its quantisation tables; libjpeg says: %s" % (junk, djpeg_verdict(data)),
+                "done", warning_any=[warning], libjpeg=djpeg_verdict(data))
+    data = base_jpeg[:dqt] + b"\xff\xfe\x00\x00" + base_jpeg[dqt:]
+    c.write("40_damaged/jpeg_header_comment_length_0.jpg", data, "damaged",
+            "photo JPEG with a comment whose length is 0 (libjpeg reads on after its length bytes)", "done")
+    data = base_jpeg[:dqt] + b"j" * 65536 + base_jpeg[dqt:]
+    c.write("40_damaged/jpeg_header_64kb_stray.jpg", data, "damaged",
+            "photo JPEG with 64 KB of stray bytes before its quantisation tables: no header", "failed",
+            reason_any=["damaged JPEG header (no marker in the 65536 bytes"])
     # PNG CRC and deflate damage
     chunks = png_chunks(good_png)
     idat0 = [ch for ch in chunks if ch[2] == b"IDAT"][0]

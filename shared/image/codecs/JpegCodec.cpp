@@ -27,6 +27,12 @@ struct JpegErrors {
     jpeg_error_mgr mgr;
     jmp_buf jump;
     QString *damage; // first sign of damaged data, if any
+    // While jpeg_read_header() reads the segments before the first scan: stray bytes there (a
+    // segment's length off by a few, a stuffed 0xFF 0x00 between segments) cost no pixel. libjpeg
+    // skips them to the next marker as the probe does (JpegMarkers.h); they are counted, not damage.
+    bool inHeader = false;
+    long headerStrayBytes = 0;
+    int headerStrayPlaces = 0;
 };
 
 void jpegErrorExit(j_common_ptr cinfo) { longjmp(reinterpret_cast<JpegErrors *>(cinfo->err)->jump, 1); }
@@ -39,8 +45,13 @@ void jpegEmitMessage(j_common_ptr cinfo, int level)
         return;
     auto *err = reinterpret_cast<JpegErrors *>(cinfo->err);
     const int code = err->mgr.msg_code;
-    // Extraneous bytes before a marker (even before EOI) mean the entropy decoder lost sync:
-    // that is damage, not padding.
+    if (code == JWRN_EXTRANEOUS_DATA && err->inHeader) {
+        err->headerStrayBytes += err->mgr.msg_parm.i[0];
+        ++err->headerStrayPlaces;
+        return;
+    }
+    // Extraneous bytes before a marker after the header (even before EOI) mean the entropy decoder
+    // lost sync: that is damage, not padding.
     const bool harmless = code == JWRN_ADOBE_XFORM || code == JWRN_JFIF_MAJOR || code == JWRN_BOGUS_ICC;
     if (harmless || !err->damage->isEmpty())
         return;
@@ -402,7 +413,9 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         jpeg_save_markers(&cinfo, JPEG_APP0 + 13, 0xFFFF);
         jpeg_save_markers(&cinfo, JPEG_COM, 0xFFFF);
     }
+    state->errors.inHeader = true;
     jpeg_read_header(&cinfo, TRUE);
+    state->errors.inHeader = false;
     if (int(cinfo.image_width) != info.width || int(cinfo.image_height) != info.height) {
         // libjpeg found another frame header than the probe did (e.g. one hidden behind bytes
         // the probe took for a segment): the size limits were checked on the probe's.
@@ -540,9 +553,20 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
     }
     if (withMetadata)
         result.metadata = std::move(meta);
+    const auto warn = [&](const QString &w) {
+        if (!w.isEmpty())
+            result.warning = result.warning.isEmpty() ? w : result.warning + QStringLiteral("; ") + w;
+    };
+    if (const long stray = state->errors.headerStrayBytes; stray > 0) {
+        const int places = state->errors.headerStrayPlaces;
+        warn(places == 1
+                 ? QStringLiteral("JPEG header has %1 stray %2 before a marker; ignored")
+                       .arg(stray)
+                       .arg(stray == 1 ? QStringLiteral("byte") : QStringLiteral("bytes"))
+                 : QStringLiteral("JPEG header has %1 stray bytes before %2 markers; ignored").arg(stray).arg(places));
+    }
     // The other pictures are never decoded, only counted: the warning says what was left out.
-    if (const QString more = morePictures(data, size, state->firstEnd); !more.isEmpty())
-        result.warning = result.warning.isEmpty() ? more : result.warning + QStringLiteral("; ") + more;
+    warn(morePictures(data, size, state->firstEnd));
     return result;
 }
 

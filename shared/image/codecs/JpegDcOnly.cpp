@@ -3,6 +3,8 @@
 // unexpected gives up (false) so that libjpeg, not this file, decides what is damaged.
 #include "JpegDcOnly.h"
 
+#include "JpegMarkers.h"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -42,42 +44,42 @@ size_t entropyEnd(const uint8_t *d, size_t size, size_t pos)
     return size;
 }
 
-// The segments of a JPEG after its SOI, one at a time, as a marker reader meets them: fill bytes
-// before a marker skipped, a scan's entropy-coded data stepped over to the marker that ends it.
-// jpegScanCount counts what it meets and DcDecoder reads it, so the decoder can never meet a scan
-// the count did not.
+// The segments of a JPEG after its SOI, one at a time, as libjpeg's marker reader meets them: stray
+// and fill bytes before a marker skipped (JpegMarkers.h), a scan's entropy-coded data stepped over to
+// the marker that ends it. jpegScanCount counts what it meets and DcDecoder reads it, so the decoder
+// can never meet a scan the count did not.
 class SegmentWalk
 {
 public:
     SegmentWalk(const uint8_t *d, size_t size) : m_d(d), m_size(size) {}
 
-    // Moves to the next segment; false at EOI (atEoi()) or at the first thing out of place: a byte
-    // other than 0xFF where a marker should be, a marker without a length (a second SOI, RSTn,
-    // TEM), a length shorter than its own two bytes or past the end, the end of the file. A scan
-    // whose data runs to the end is still a segment, its dataEnd() the file's size.
+    // Moves to the next segment; false at EOI (atEoi()) or at the first thing out of place: no
+    // marker where one is due (JpegMarkers.h), a marker without a length (a second SOI, RSTn, TEM),
+    // a length past the end, the end of the file. A length under 2 is no data, as libjpeg takes it.
+    // A scan whose data runs to the end is still a segment, its dataEnd() the file's size.
     bool next()
     {
-        size_t pos = m_next;
-        if (pos + 1 >= m_size || m_d[pos] != 0xFF)
+        const JpegMarkerSearch found = jpegNextMarker(m_d, m_size, m_next);
+        if (!found.found)
             return false;
-        while (pos + 1 < m_size && m_d[pos + 1] == 0xFF) // fill bytes
-            ++pos;
-        if (pos + 1 >= m_size)
-            return false;
-        m_marker = m_d[pos + 1];
+        m_stray += found.stray;
+        const size_t pos = found.code - 1;
+        m_marker = m_d[found.code];
         m_eoi = m_marker == kEoi;
         if (m_eoi)
             m_eoiEnd = pos + 2;
         if (m_eoi || isStandalone(m_marker) || pos + 4 > m_size)
             return false;
-        const size_t length = size_t(m_d[pos + 2]) << 8 | m_d[pos + 3];
-        if (length < 2 || length > m_size - pos - 2)
+        const size_t length = std::max<size_t>(size_t(m_d[pos + 2]) << 8 | m_d[pos + 3], 2);
+        if (length > m_size - pos - 2)
             return false;
         m_body = pos + 4;
         m_bodyEnd = pos + 2 + length;
         m_next = m_marker == kSos ? entropyEnd(m_d, m_size, m_bodyEnd) : m_bodyEnd;
         return true;
     }
+    // The stray bytes passed over so far (libjpeg warns of them).
+    size_t strayBytes() const { return m_stray; }
     bool atEoi() const { return m_eoi; }
     size_t eoiEnd() const { return m_eoiEnd; } // after the EOI, once atEoi()
     uint8_t marker() const { return m_marker; }
@@ -91,6 +93,7 @@ private:
     size_t m_size;
     size_t m_next = 2; // after SOI
     size_t m_body = 0, m_bodyEnd = 0, m_eoiEnd = 0;
+    size_t m_stray = 0;
     uint8_t m_marker = 0;
     bool m_eoi = false;
 };
@@ -243,6 +246,8 @@ bool DcDecoder::run()
         return false;
     SegmentWalk walk(m_d, m_size);
     while (walk.next()) {
+        if (walk.strayBytes() > 0) // not regular: libjpeg reads it, and says what it passed over
+            return false;
         const uint8_t marker = walk.marker();
         if (isFrameHeader(marker)) {
             // One progressive Huffman frame; its contents are libjpeg's, already in m_f.

@@ -29,7 +29,8 @@ inline constexpr int kMaxJpegScans = 256;
 inline constexpr double kMaxJpegScanMegapixels = 4096;
 
 // The scans of a JPEG, counted by their markers from the start to the first thing out of place
-// (EOI, a cut, bytes where a marker should be): what libjpeg reads, or fewer. Linear in the file's
+// (EOI, a cut, no marker where one is due; stray bytes before a marker are passed over as libjpeg
+// passes over them, JpegMarkers.h): what libjpeg reads, or fewer. Linear in the file's
 // size, without decoding. `end` (optional): where the JPEG ends, just after its EOI; 0 when the
 // walk ended elsewhere.
 int jpegScanCount(const uint8_t *data, size_t size, size_t *end = nullptr);
@@ -55,7 +56,8 @@ bool frameOfLibjpeg(const jpeg_decompress_struct &cinfo, JpegFrame *frame);
 // over the pixels it covers (libjpeg interpolates it from AC coefficients).
 //
 // Returns false, with *out untouched, whenever the file is not a regular progressive Huffman JPEG
-// that this reading is sure of: any truncation, a marker where data should be, a bad Huffman code,
+// that this reading is sure of: any truncation, a marker where data should be, stray bytes where a
+// marker is due, a bad Huffman code,
 // scans out of order, a component without its DC scan, bytes left over in a scan, a restart marker
 // out of sequence. The caller then decodes the whole file with libjpeg, which reports
 // the damage as it always did. Damage inside the skipped AC scans goes unnoticed here (docs/formats.md).
