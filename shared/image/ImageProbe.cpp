@@ -700,6 +700,17 @@ ImageInfo probeImage(const uint8_t *data, size_t size)
         return probeJpeg(b);
     if (b.startsWith(0, "\x89PNG\r\n\x1a\n"))
         return probePng(b);
+    // PNG's signature as a text-mode transfer leaves it (what it is made to show: the rest of such a
+    // file is changed alike): CR LF made LF (DOS to Unix), LF made CR LF (Unix to DOS), LF made CR
+    // and CR made LF (PngSuite's xcrn0g04.png and xlfn0g04.png).
+    for (const char *mangled : {"\x89PNG\n\x1a\n", "\x89PNG\r\r\n\x1a\r\n", "\x89PNG\r\r\x1a\r", "\x89PNG\n\n\x1a\n"}) {
+        if (b.startsWith(0, mangled)) {
+            ImageInfo info;
+            info.format = ImageFormat::Png; // refused as damaged, not as no image
+            info.error = QStringLiteral("damaged PNG signature (changed by a text-mode transfer)");
+            return info;
+        }
+    }
     if (b.startsWith(0, "RIFF") && b.startsWith(8, "WEBP"))
         return probeWebp(b);
     if (b.startsWithBytes(0, "II*\0") || b.startsWithBytes(0, "MM\0*")) {

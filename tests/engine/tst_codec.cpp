@@ -1292,6 +1292,108 @@ private slots:
         }
     }
 
+    // Image data past a PNG's last row loses no pixel: bytes after the zlib stream's end (as in
+    // Pillow's padded_idat.png) or a stream that inflates to more than the rows, whose checksum
+    // libpng checks. Read whatever `damaged` says, with a warning. Before, it failed as damaged
+    // ("damaged or truncated PNG: IDAT: Extra compressed data"). Too little data, or a checksum that
+    // does not match, still fail: pixels are missing or in doubt.
+    void pngImageDataPastTheLastRow_data()
+    {
+        QTest::addColumn<QByteArrayList>("idat"); // the IDAT chunks' data
+        QTest::addColumn<QString>("error");       // of a decode that allows no damage; empty: read
+        QTest::addColumn<QString>("warning");     // of a decode that allows it
+        QByteArray rows;
+        for (int y = 0; y < 30; ++y) {
+            rows += char(0);
+            for (int x = 0; x < 40; ++x)
+                rows += char(x * 6 + y);
+        }
+        const QByteArray stream = qCompress(rows).mid(4);
+        const QByteArray more = qCompress(rows + rows.left(41 * 3)).mid(4);
+        QByteArray wrongSum = more;
+        wrongSum[wrongSum.size() - 1] = char(wrongSum.at(wrongSum.size() - 1) ^ 1);
+        const QString past = QStringLiteral("PNG image data goes on past the last row (IDAT: %1); every row was read, "
+                                            "the rest ignored");
+        QTest::newRow("bytes after the stream")
+            << QByteArrayList{stream + "m\xee"} << QString() << past.arg("Extra compressed data");
+        QTest::newRow("three rows more") << QByteArrayList{more} << QString() << past.arg("Too much image data");
+        QTest::newRow("bytes after the stream, in an IDAT of their own: passed over")
+            << QByteArrayList{stream, "m\xee"} << QString() << QString();
+        QTest::newRow("three rows more, a wrong checksum")
+            << QByteArrayList{wrongSum} << "damaged or truncated PNG: IDAT: incorrect data check"
+            << "damaged PNG end, every row decoded: IDAT: incorrect data check";
+        QTest::newRow("half the rows") << QByteArrayList{qCompress(rows.left(41 * 15)).mid(4)}
+                                       << "damaged or truncated PNG: Not enough image data" << QString();
+    }
+    void pngImageDataPastTheLastRow()
+    {
+        QFETCH(QByteArrayList, idat);
+        QFETCH(QString, error);
+        QFETCH(QString, warning);
+        const auto be32 = [](quint32 v) {
+            const char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+            return QByteArray(b, 4);
+        };
+        const auto chunk = [&](const QByteArray &type, const QByteArray &data) {
+            return be32(quint32(data.size())) + type + data + be32(crc32(type + data));
+        };
+        QByteArray png =
+            QByteArray("\x89PNG\r\n\x1a\n", 8) + chunk("IHDR", be32(40) + be32(30) + QByteArray("\x08\0\0\0\0", 5));
+        for (const QByteArray &data : idat)
+            png += chunk("IDAT", data);
+        png += chunk("IEND", {});
+        const auto *bytes = reinterpret_cast<const uint8_t *>(png.constData());
+        const ImageInfo info = probeImage(bytes, size_t(png.size()));
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        const DecodeResult strict = decodeImage(bytes, size_t(png.size()), info, 8, false);
+        QCOMPARE(strict.error, error);
+        QCOMPARE(strict.image.empty(), !error.isEmpty());
+        QCOMPARE(strict.corrupt, !error.isEmpty());
+        if (error.isEmpty()) {
+            QCOMPARE(strict.warning, warning);
+            for (int y = 0; y < 30; ++y)
+                for (int x = 0; x < 40; ++x)
+                    QCOMPARE(int(strict.image.at<uint8_t>(y, x)), (x * 6 + y) & 255);
+        }
+        const DecodeResult lenient = decodeImage(bytes, size_t(png.size()), info, 8, true);
+        QCOMPARE(lenient.warning, warning);
+        QCOMPARE(lenient.image.empty(), !error.isEmpty() && warning.isEmpty());
+    }
+
+    // PNG's signature is there to show a text-mode transfer's changes: a file whose every CR LF was
+    // made LF (or LF made CR LF, CR, or CR made LF) is a damaged PNG, code `corrupt`, not a file
+    // PixelPool does not read. Before, PngSuite's xcrn0g04.png and xlfn0g04.png were "not an image
+    // PixelPool can read" (code `unsupported`). Other changes to the signature stay that.
+    void pngSignatureChangedByATextTransfer_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::addColumn<bool>("known");
+        QTest::newRow("CR LF made LF") << QByteArray("\r\n") << QByteArray("\n") << true;
+        QTest::newRow("LF made CR LF") << QByteArray("\n") << QByteArray("\r\n") << true;
+        QTest::newRow("LF made CR (xcrn0g04.png)") << QByteArray("\n") << QByteArray("\r") << true;
+        QTest::newRow("CR made LF (xlfn0g04.png)") << QByteArray("\r") << QByteArray("\n") << true;
+        QTest::newRow("ctrl-Z made a space (xs7n0g01.png)") << QByteArray("\x1a") << QByteArray(" ") << false;
+    }
+    void pngSignatureChangedByATextTransfer()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QFETCH(bool, known);
+        const std::vector<uint8_t> png = encoded(".png", gradient(40, 30));
+        QByteArray changed(reinterpret_cast<const char *>(png.data()), qsizetype(png.size()));
+        changed.replace(from, to); // everywhere in the file, as the transfer does
+        const ImageInfo info =
+            probeImage(reinterpret_cast<const uint8_t *>(changed.constData()), size_t(changed.size()));
+        if (known) {
+            QCOMPARE(info.format, ImageFormat::Png); // refused as damaged
+            QCOMPARE(info.error, QStringLiteral("damaged PNG signature (changed by a text-mode transfer)"));
+        } else {
+            QCOMPARE(info.format, ImageFormat::Unknown);
+            QVERIFY2(info.error.startsWith("not an image PixelPool can read"), qPrintable(info.error));
+        }
+    }
+
     // A kind of JPEG libjpeg does not decode (12-bit samples, lossless) is unsupported, not damaged.
     void jpegOfAnotherKindIsUnsupportedNotDamaged()
     {

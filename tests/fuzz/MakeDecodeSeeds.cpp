@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QTemporaryDir>
+#include <QtEndian>
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -20,6 +21,7 @@
 #include <tiffio.h>
 #include <webp/encode.h>
 #include <webp/mux.h>
+#include <zlib.h>
 
 using pp::testphotos::rommProfile;
 using Put = std::function<void(const QString &name, const QByteArray &bytes)>;
@@ -695,6 +697,15 @@ void writeDecodeSeeds(const Put &put)
     put("png_rgb8_truncated.png", pRgb.left(pRgb.size() * 2 / 3));
     put("png_rgb8_no_iend.png", pRgb.left(pRgb.size() - 12));    // every row there, the end missing
     put("png_rgb8_bad_idat.png", damaged(pRgb, 33 + 8 + 20, 4)); // inside IDAT: CRC no longer matches
+    // Two bytes after the zlib stream, in the IDAT chunk (its CRC right): every row is there.
+    QByteArray padded = pRgb;
+    const qsizetype idat = padded.indexOf("IDAT") - 4;
+    const quint32 idatLength = qFromBigEndian<quint32>(padded.constData() + idat);
+    padded.insert(idat + 8 + qsizetype(idatLength), "m\xee", 2);
+    qToBigEndian(idatLength + 2, padded.data() + idat);
+    qToBigEndian(quint32(::crc32(0, reinterpret_cast<const Bytef *>(padded.constData() + idat + 4), idatLength + 6)),
+                 padded.data() + idat + 8 + idatLength + 2);
+    put("png_rgb8_padded_idat.png", padded);
 
     // WebP: lossy (VP8; with alpha VP8X + ALPH) and lossless (VP8L), colour in BGR order.
     const cv::Mat bgr = pattern(3), bgra = pattern(4);

@@ -302,6 +302,8 @@ void images()
     png.be = true;
     png.raw("\x89PNG\r\n\x1a\n").u32(13).raw("IHDR").u32(640).u32(480).u8(8).u8(6).u8(0).u8(0).u8(0).u32(0);
     put("probe", "png_ihdr.png", png.b);
+    // The signature a text-mode transfer leaves (CR LF made LF): a damaged PNG.
+    put("probe", "png_signature_crlf_made_lf.png", QByteArray(png.b).replace("\r\n", "\n"));
 
     Buf vp8;
     vp8.raw("RIFF").u32(30).raw("WEBPVP8 ").u32(18).u8(0).u8(0).u8(0).u8(0x9d).u8(0x01).u8(0x2a).u16(640).u16(480);

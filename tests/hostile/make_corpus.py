@@ -1276,6 +1276,13 @@ def build(outdir, sources=None, fs_oddities=True):
             "failed", reason_any=DAMAGED)
     c.write("20_junk/png_magic_only.png", b"\x89PNG\r\n\x1a\n", "junk", "just the PNG signature",
             "failed", reason_any=DAMAGED)
+    # A PNG through a text-mode transfer (CR LF made LF, LF made CR LF, CR or LF made the other, as
+    # PngSuite's xcrn0g04.png and xlfn0g04.png): a damaged PNG, not a file of no known kind.
+    for label, before, after in (("crlf_made_lf", b"\r\n", b"\n"), ("lf_made_crlf", b"\n", b"\r\n"),
+                                 ("lf_made_cr", b"\n", b"\r"), ("cr_made_lf", b"\r", b"\n")):
+        c.write("20_junk/png_text_transfer_%s.png" % label, good_png.replace(before, after), "junk",
+                "a PNG whose every %r became %r in a text-mode transfer" % (before, after), "failed",
+                reason_any=["damaged PNG signature (changed by a text-mode transfer)"])
     c.write("20_junk/anim.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "junk",
             "a GIF header with no image in it", "failed", reason_any=["gif"],
             direct={"expect": "failed", "reason_any": ["gif"]})
@@ -1401,6 +1408,10 @@ def build(outdir, sources=None, fs_oddities=True):
             bmp_rle8(97, 40, lambda x, y: int(x >= 48), [(200, 40, 30), (30, 200, 40)], cut=100), "damaged",
             "RLE8 BMP whose data ends in its second row, without the end of the bitmap", "failed",
             reason_any=DAMAGED)
+    c.write("40_damaged/png_padded_idat.png", png(64, 48, 2, 8, raw, idat=zlib.compress(raw, 9) + b"m\xee"),
+            "damaged", "PNG whose IDAT has 2 bytes after the zlib stream (as Pillow's padded_idat.png): every row "
+            "there, read with a warning", "done", output_size=[64, 48],
+            warning_any=["PNG image data goes on past the last row (IDAT: Extra compressed data)"])
     c.write("40_damaged/png_short_idat.png", png(64, 48, 2, 8, raw[:len(raw) // 2]), "damaged",
             "PNG whose IDAT holds half the rows its IHDR promises", "failed", reason_any=DAMAGED)
     c.write("40_damaged/png_bad_ihdr_depth.png", png(8, 8, 2, 3, bytes(8 * 25)), "damaged",
@@ -1443,8 +1454,9 @@ def build(outdir, sources=None, fs_oddities=True):
     comp = zlib.compressobj(9)
     idat = b"".join(comp.compress(b"\x00" * (1 << 20)) for _ in range(256)) + comp.flush()
     c.write("50_bombs/png_excess_idat_1000x1000.png", png(1000, 1000, 0, 8, b"", idat=idat), "bomb",
-            "1000x1000 grey PNG whose IDAT inflates to 256 MB (250x what it needs)", "either",
-            reason_any=DAMAGED)
+            "1000x1000 grey PNG whose IDAT inflates to 256 MB (250x what it needs): every row is there, the "
+            "stream's checksum right, the rest ignored with a warning", "done", output_size=[1000, 1000],
+            warning_any=["PNG image data goes on past the last row (IDAT: Too much image data)"])
     # text chunks that are zip bombs: each zTXt inflates to 16 MB (libpng's chunk limit), 200 of them
     bomb = zlib.compress(b"\x00" * (16 << 20), 9)
     raw = raw_rows(64, 48, 3, lambda x, y: (x * 4, y * 5, 128))

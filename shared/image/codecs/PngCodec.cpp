@@ -1,6 +1,7 @@
 // PNG through libpng. Damage (a cut file, a CRC error in a critical chunk, broken deflate data,
 // too few rows) fails the image; only a damaged end (missing IEND after every row was read) is
-// tolerated when the preset allows damaged inputs.
+// tolerated when the preset allows damaged inputs. Image data past the last row loses no pixel: it
+// is read with a warning.
 #include "Codecs.h"
 #include "ColourManagement.h"
 #include "HdrToSdr.h"
@@ -30,6 +31,7 @@ struct PngSource {
 struct PngState {
     QString error;
     QString damage;  // a warning that means lost pixels
+    QString excess;  // image data past the last row: every row is there (pngWarning)
     QString profile; // why libpng left out the iCCP profile ("too short", a zlib message…)
 };
 
@@ -82,8 +84,12 @@ bool aboutAncillaryChunk(const QString &text)
     return text.size() > 6 && text.at(0).isLower() && text.at(4) == QLatin1Char(':') && text.at(5) == QLatin1Char(' ');
 }
 
-// libpng reports some damage as warnings ("benign errors"): extra or missing image data, bad
-// deflate data after the last row. Those mean the pixels cannot be trusted. Warnings about
+// libpng reports some damage as warnings ("benign errors"): missing image data, bad deflate data
+// after the last row (a checksum that does not match). Those mean the pixels cannot be trusted.
+// Image data past the last row does not: bytes after the zlib stream's end ("Extra compressed
+// data", as in Pillow's padded_idat.png) or a stream that inflates to more than the rows ("Too much
+// image data") are said once the stream has ended, its checksum checked, and a stream that ends
+// before the last row is an error; they are kept apart (PngState::excess). Warnings about
 // ancillary chunks (a bad ICC profile, a text chunk with a wrong CRC) leave the pixels intact: they
 // are told apart first, as their messages share words with the image data's (an iCCP stream with
 // empty blocks after the profile, as exiftool writes one, is "iCCP: extra compressed data": libpng
@@ -95,6 +101,12 @@ void pngWarning(png_structp png, png_const_charp message)
     if (aboutAncillaryChunk(text)) {
         if (text.startsWith(QLatin1String("iCCP: ")) && state->profile.isEmpty())
             state->profile = text.mid(6);
+        return;
+    }
+    const QString what = text.startsWith(QLatin1String("IDAT: ")) ? text.mid(6) : text;
+    if (what == QLatin1String("Extra compressed data") || what == QLatin1String("Too much image data")) {
+        if (state->excess.isEmpty())
+            state->excess = text;
         return;
     }
     const bool aboutPixels = text.contains(QLatin1String("image data"), Qt::CaseInsensitive) ||
@@ -754,15 +766,22 @@ DecodeResult decodePng(const uint8_t *data, size_t size, const ImageInfo &info, 
         failWithDamage(d.get());
     if (!finishDecode(d.get(), data, size, withMetadata, &result))
         return result;
+    const auto warn = [&](const QString &w) {
+        result.warning = result.warning.isEmpty() ? w : result.warning + QStringLiteral("; ") + w;
+    };
+    // Nothing is missing: read whatever `damaged` says, and said.
+    if (!d->state.excess.isEmpty())
+        warn(QStringLiteral("PNG image data goes on past the last row (%1); every row was read, the rest ignored")
+                 .arg(d->state.excess));
     // An animation's frames are never read: the warning says so, with how many there are.
     bool defaultIsAFrame = false;
     const int frames = animationFrames(data, size, &defaultIsAFrame);
     if (defaultIsAFrame && frames > 1)
-        result.warning = QStringLiteral("animated PNG of %1 frames: only the first is read").arg(frames);
+        warn(QStringLiteral("animated PNG of %1 frames: only the first is read").arg(frames));
     else if (!defaultIsAFrame && frames > 0)
-        result.warning = QStringLiteral("animated PNG of %1 %2: only its still image is read")
-                             .arg(frames)
-                             .arg(frames == 1 ? QStringLiteral("frame") : QStringLiteral("frames"));
+        warn(QStringLiteral("animated PNG of %1 %2: only its still image is read")
+                 .arg(frames)
+                 .arg(frames == 1 ? QStringLiteral("frame") : QStringLiteral("frames")));
     return result;
 }
 
