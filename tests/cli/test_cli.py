@@ -308,6 +308,22 @@ def case_report_disk_full(ctx, ck):
                  r.rc == 0 and json_file(report).get("state") == "finished", (r.rc, r.err))
 
 
+def program_for(as_user, program, folder):
+    """`program` as the user `as_user` (a setpriv prefix) can run it: itself, or where the user cannot
+    reach it (a checkout under root's home, mode 700), a copy of it with the worker and the codec
+    plug-ins beside it, in `folder` (which the user can reach; the caller removes it)."""
+    if not as_user or subprocess.run(as_user + ["test", "-x", program]).returncode == 0:
+        return program
+    own = os.path.join(folder, "programs")
+    os.makedirs(own, 0o755, exist_ok=True)
+    os.chmod(own, 0o755)
+    here = os.path.dirname(program)
+    for name in [os.path.basename(program), "pixelpool-worker"] + [
+            n for n in os.listdir(here) if n.startswith("libpixelpool-") and n.endswith(".so")]:
+        shutil.copy2(os.path.join(here, name), os.path.join(own, name))
+    return os.path.join(own, os.path.basename(program))
+
+
 def json_events_until_started(p, path, seconds=60):
     """The --json events a batch `p` writes until the one saying `path` started (a test hook then
     holds it), read within `seconds`; with the deadline, for what the test waits for next."""
@@ -1289,7 +1305,8 @@ def case_output_folder_goes(ctx, ck):
         theirs = os.path.join(base, "goes-theirs-" + mode)
         policy = {"replaced-by-link": ["--overwrite", "overwrite"], "replaced-by-folder": ["--overwrite", "skip"]}
         p = subprocess.Popen((as_user if unprivileged else []) +
-                             [ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail",
+                             [program_for(as_user, ctx.args.pixelpool, base) if unprivileged else ctx.args.pixelpool,
+                              "--batch", "--json", "--test-flags", "1", "-p", "thumbnail",
                               "--workers", "1", "-o", out] + policy.get(mode, []) + [d], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              stdin=subprocess.DEVNULL, env=env if unprivileged else ctx.env)
         before, deadline = json_events_until_started(p, gate)
@@ -1812,7 +1829,9 @@ def case_terminal_interrupt(ctx, ck):
                 ctx.mkdir("ctrl-c-out-" + name), d]
         pid, fd = pty.fork()
         if pid == 0:  # a session of its own, with the pty as its controlling terminal
-            os.execve(argv[0], argv, ctx.env)
+            # A terminal that draws the live bar, whatever the caller's TERM is (with TERM=dumb, as
+            # a fresh machine's root shell may have, there is no bar to wait for).
+            os.execve(argv[0], argv, dict(ctx.env, TERM="xterm"))
         data = b""
         sent = False
         deadline = time.monotonic() + 60
@@ -2559,7 +2578,8 @@ def case_folder_not_entered(ctx, ck):
         def run(*args):
             n[0] += 1
             argv = ["--batch", "-p", "thumbnail", "-o", os.path.join(base, "locks-out-%d" % n[0])] + list(args)
-            p = subprocess.run(prefix + [ctx.args.pixelpool] + argv, capture_output=True, env=env, timeout=120,
+            p = subprocess.run(prefix + [program_for(prefix, ctx.args.pixelpool, base)] + argv, capture_output=True,
+                               env=env, timeout=120,
                                stdin=subprocess.DEVNULL, cwd=tree)
             return Run(argv, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
 

@@ -171,7 +171,7 @@ class Batch:
         cmd = [ctx.pixelpool] + list(args)
         if as_user is not None:
             cmd = ["setpriv", "--reuid=%d" % as_user[0], "--regid=%d" % as_user[1], "--clear-groups",
-                   "--"] + cmd
+                   "--", ctx.pixelpool_for(as_user)] + list(args)
         self.cmd = cmd
         self.env = env or ctx.env()
         self.cwd = cwd
@@ -428,6 +428,20 @@ class Context:
         if owner:
             os.chown(p, owner[0], owner[1])
         return p
+
+    def pixelpool_for(self, user):
+        """The pixelpool that `user` (uid, gid) runs: this one, or where the user cannot reach it (a
+        checkout under root's home, mode 700), a copy with the worker and the codec plug-ins beside it."""
+        setpriv = ["setpriv", "--reuid=%d" % user[0], "--regid=%d" % user[1], "--clear-groups", "--"]
+        if subprocess.run(setpriv + ["test", "-x", self.pixelpool]).returncode == 0:
+            return self.pixelpool
+        own = self.mkdir("programs", 0o755)
+        here = os.path.dirname(self.pixelpool)
+        for name in [os.path.basename(self.pixelpool), "pixelpool-worker"] + [
+                n for n in os.listdir(here) if n.startswith("libpixelpool-") and n.endswith(".so")]:
+            if not os.path.exists(os.path.join(own, name)):
+                shutil.copy2(os.path.join(here, name), os.path.join(own, name))
+        return os.path.join(own, os.path.basename(self.pixelpool))
 
     def give_to(self, owner):
         """Lets `owner` use the run folders (XDG_RUNTIME_DIR, HOME)."""
