@@ -164,8 +164,10 @@ heif_error decodeImage(void *raw, heif_image **out)
         const size_t length = size_t(p[0]) << 24 | size_t(p[1]) << 16 | size_t(p[2]) << 8 | p[3];
         if (length > left - 4)
             return failed(kCutShort);
-        if (de265_push_NAL(d->context, p + 4, int(length), 0, nullptr) != DE265_OK)
-            return damaged(DE265_ERROR_INVALID_ARGUMENT); // a NAL unit shorter than its header
+        // A NAL unit shorter than its header. (libde265's own error: DE265_ERROR_INVALID_ARGUMENT,
+        // which the libde265-dev of bookworm's main archive, before its security update, lacks.)
+        if (const de265_error err = de265_push_NAL(d->context, p + 4, int(length), 0, nullptr); err != DE265_OK)
+            return damaged(err);
         p += 4 + length;
         left -= 4 + length;
     }
