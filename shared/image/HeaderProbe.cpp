@@ -152,10 +152,17 @@ bool findJpegMarker(SparseFile &f, size_t pos, JpegMarkerSearch *found)
 Follow followJpeg(SparseFile &f)
 {
     int segments = 0, exifBlocks = 0;
-    // An APP1 segment of `len` bytes at `pos`, whole in the file: read whole when it is an EXIF block.
+    bool xmpRead = false;
+    // An APP1 segment of `len` bytes at `pos`, whole in the file: read whole when it is an EXIF block,
+    // or the first XMP packet (at most 64 KB).
     const auto app1 = [&](size_t pos, size_t len) {
-        if (!f.read(pos + 4, std::min<size_t>(4, len - 2)))
+        if (!f.read(pos + 4, std::min<size_t>(sizeof kJpegXmpId, len - 2)))
             return Follow::ReadError;
+        if (!xmpRead && len - 2 > sizeof kJpegXmpId &&
+            std::memcmp(f.data() + pos + 4, kJpegXmpId, sizeof kJpegXmpId) == 0) {
+            xmpRead = true;
+            return f.read(pos + 4, len - 2) ? Follow::Done : Follow::ReadError;
+        }
         // Past the blocks probeJpeg() looks at (a file with more EXIF blocks is read, as by the
         // whole-file probe: only its orientation is looked for in the first ones).
         if (len - 2 >= 4 && std::memcmp(f.data() + pos + 4, "Exif", 4) == 0 && ++exifBlocks <= kMaxJpegExifBlocks &&

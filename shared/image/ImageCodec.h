@@ -44,8 +44,10 @@ struct ImageInfo {
 constexpr quint64 kLimitBytesPerPixel = 4;
 
 // The EXIF blocks of a JPEG its orientation is looked for in (a camera writes one; the header
-// probe reads no more of them whole).
+// probe reads no more of them whole, and of its XMP packets the first).
 constexpr int kMaxJpegExifBlocks = 4;
+// What a JPEG's APP1 segment of XMP starts with, and its NUL.
+constexpr char kJpegXmpId[] = "http://ns.adobe.com/xap/1.0/";
 
 // The directories of a TIFF's chain after its first that are looked at for what they are (a page, or
 // a reduced-resolution copy: a thumbnail); the header probe reads as many.
@@ -56,19 +58,24 @@ const char *formatLabel(ImageFormat f);
 // Reads the header. Returns info with error set for unknown formats or malformed headers.
 ImageInfo probeImage(const uint8_t *data, size_t size);
 
-// The orientations a PNG states (ImageProbe.cpp), each 1 to 8 or none: its first eXIf chunk's, before
-// or after the image data (ImageMagick 6 writes it after); its EXIF in ImageMagick's "Raw profile
-// type exif" text; its XMP's tiff:Orientation (the iTXt packet, or else ImageMagick's "Raw profile
-// type xmp"). These are the blocks the decoder keeps (codecs/PngCodec.cpp). The image's orientation
-// (probeImage's exifOrientation) is the first of them that states one, as Pillow's
-// exif_transpose() reads it.
-struct PngOrientations {
+// The orientations an image states, each 1 to 8 or none: its EXIF's; in a PNG also its EXIF in
+// ImageMagick's "Raw profile type exif" text; its XMP's tiff:Orientation. The image's orientation
+// (probeImage's exifOrientation) is the first of them that states one, as Pillow's exif_transpose()
+// reads it.
+struct StatedOrientations {
     std::optional<int> exif, rawExif, xmp;
     int taken() const { return exif ? *exif : rawExif ? *rawExif : xmp ? *xmp : 1; }
 };
-PngOrientations pngOrientations(const uint8_t *data, size_t size);
+// A PNG's (ImageProbe.cpp): its first eXIf chunk's, before or after the image data (ImageMagick 6
+// writes it after); its raw EXIF profile's; its XMP's (the iTXt packet, or else ImageMagick's "Raw
+// profile type xmp"). These are the blocks the decoder keeps (codecs/PngCodec.cpp).
+StatedOrientations pngOrientations(const uint8_t *data, size_t size);
+// A JPEG's (ImageProbe.cpp: probeJpeg): the first of its first kMaxJpegExifBlocks EXIF blocks that
+// states one; its first XMP packet's (an APP1 segment of kJpegXmpId, as the decoder keeps it; not
+// the extended XMP, which Pillow does not read either).
+StatedOrientations jpegOrientations(const uint8_t *data, size_t size);
 // The warning when the places that state one disagree, empty when they do not.
-QString orientationDisagreement(const PngOrientations &o);
+QString orientationDisagreement(const StatedOrientations &o, ImageFormat format);
 
 // The offset of the directory of a TIFF that is read, its size probed and its pixels decoded: the
 // first that is no reduced-resolution copy (ImageProbe.cpp says where it is looked for).

@@ -136,6 +136,20 @@ std::optional<int> statedOrientationInBlock(Bytes block)
 // The same, 1 where it states none.
 int exifOrientationFromBlock(Bytes block) { return statedOrientationInBlock(block).value_or(1); }
 
+// XMP's tiff:Orientation, 1 to 8; none without one, or with another value (Pillow's reading turns
+// nothing for one either).
+std::optional<int> xmpOrientation(const std::string &packet)
+{
+    const std::optional<std::string> text =
+        meta::xmpPropertyValue(packet, "http://ns.adobe.com/tiff/1.0/", "Orientation");
+    if (!text)
+        return std::nullopt;
+    const QString value = QString::fromStdString(*text).trimmed();
+    bool number = false;
+    const int o = value.toInt(&number);
+    return number && o >= 1 && o <= 8 ? std::optional<int>(o) : std::nullopt;
+}
+
 // A JPEG read scan by scan (progressive, or sequential with a scan per component) has libjpeg keep
 // every DCT coefficient of the image until the last scan (jdcoefct.c): each component's blocks,
 // rounded up to its sampling factors, 128 bytes a block. 0 for a file read in one scan. `sof` is the
@@ -178,24 +192,32 @@ bool isJpegFrameHeader(uint8_t marker)
 // header is not looked at (libjpeg refuses the file there). The walk goes on after the frame
 // header to the first scan header: APPn segments may stand there (libjpeg reads them with the
 // header), an EXIF block too, and the scan header says how many components the first scan holds.
-ImageInfo probeJpeg(Bytes b)
+// `stated` (optional) gets the orientations its EXIF and XMP state.
+ImageInfo probeJpeg(Bytes b, StatedOrientations *stated = nullptr)
 {
     ImageInfo info;
     info.format = ImageFormat::Jpeg;
     // The first EXIF block that states an Orientation gives it (of the first kMaxJpegExifBlocks
     // EXIF blocks, as the header probe reads them), as the decoder joins the blocks
     // (the first one's tags, completed with the others'): an explicit 1 there is not overruled by
-    // a stale block after it.
-    bool orientationStated = false;
+    // a stale block after it. Where none states one, the first XMP packet's tiff:Orientation (the
+    // one the decoder keeps: the first APP1 of kJpegXmpId with a packet), as Pillow's
+    // exif_transpose() reads it.
+    StatedOrientations o;
     int exifBlocks = 0;
+    bool xmpRead = false;
     const auto app1 = [&](size_t pos, uint32_t len) {
         const Bytes block = b.sub(pos + 4, len - 2);
-        if (orientationStated || !block.startsWith(0, "Exif") || ++exifBlocks > kMaxJpegExifBlocks)
+        if (!xmpRead && block.size() > sizeof kJpegXmpId && block.startsWith(0, kJpegXmpId) &&
+            block.u8(sizeof kJpegXmpId - 1) == 0) {
+            xmpRead = true;
+            o.xmp = xmpOrientation(std::string(reinterpret_cast<const char *>(block.data()) + sizeof kJpegXmpId,
+                                               block.size() - sizeof kJpegXmpId));
             return;
-        if (const std::optional<int> o = statedOrientationInApp1(block)) {
-            info.exifOrientation = *o;
-            orientationStated = true;
         }
+        if (o.exif || !block.startsWith(0, "Exif") || ++exifBlocks > kMaxJpegExifBlocks)
+            return;
+        o.exif = statedOrientationInApp1(block);
     };
     size_t sof = 0, scan = b.size(); // the frame header's and the first scan header's 0xFF
     uint32_t sofLength = 0;
@@ -252,6 +274,9 @@ ImageInfo probeJpeg(Bytes b)
         info.error = QStringLiteral("JPEG header gives a size of %1×%2").arg(info.width).arg(info.height);
     else
         info.coefficientBytes = jpegCoefficientBytes(b, sof, sofLength, sofMarker, info, scan);
+    info.exifOrientation = o.taken();
+    if (stated)
+        *stated = o;
     return info;
 }
 
@@ -272,20 +297,6 @@ ImageInfo probePng(Bytes b)
     info.height = int(h);
     info.exifOrientation = pngOrientations(b.data(), b.size()).taken();
     return info;
-}
-
-// XMP's tiff:Orientation, 1 to 8; none without one, or with another value (Pillow's reading turns
-// nothing for one either).
-std::optional<int> xmpOrientation(const std::string &packet)
-{
-    const std::optional<std::string> text =
-        meta::xmpPropertyValue(packet, "http://ns.adobe.com/tiff/1.0/", "Orientation");
-    if (!text)
-        return std::nullopt;
-    const QString value = QString::fromStdString(*text).trimmed();
-    bool number = false;
-    const int o = value.toInt(&number);
-    return number && o >= 1 && o <= 8 ? std::optional<int>(o) : std::nullopt;
 }
 
 ImageInfo probeWebp(Bytes b)
@@ -641,10 +652,10 @@ uint32_t tiffImageDirectory(const uint8_t *data, size_t size) { return imageDire
 // chunk that runs past the end; each step is at least 12 bytes (HeaderProbe.cpp reads the chunks'
 // headers as far, so the same chunks are found in a file of gigabytes). The text blocks are read as
 // the decoder reads them (meta/PngText.h), the first chunk of each keyword.
-PngOrientations pngOrientations(const uint8_t *data, size_t size)
+StatedOrientations pngOrientations(const uint8_t *data, size_t size)
 {
     const Bytes b(data, size);
-    PngOrientations o;
+    StatedOrientations o;
     for (size_t pos = 8; b.has(pos, 8);) {
         const uint32_t length = b.be32(pos);
         if (!isPngChunkType(b.data() + pos + 4) || b.startsWith(pos + 4, "IEND") || length > 0x7fffffffu ||
@@ -669,10 +680,19 @@ PngOrientations pngOrientations(const uint8_t *data, size_t size)
     return o;
 }
 
-QString orientationDisagreement(const PngOrientations &o)
+StatedOrientations jpegOrientations(const uint8_t *data, size_t size)
+{
+    StatedOrientations o;
+    probeJpeg(Bytes(data, size), &o);
+    return o;
+}
+
+QString orientationDisagreement(const StatedOrientations &o, ImageFormat format)
 {
     const std::pair<std::optional<int>, const char *> places[] = {
-        {o.exif, "its eXIf chunk"}, {o.rawExif, "its raw EXIF profile"}, {o.xmp, "its XMP"}};
+        {o.exif, format == ImageFormat::Png ? "its eXIf chunk" : "its EXIF"},
+        {o.rawExif, "its raw EXIF profile"},
+        {o.xmp, "its XMP"}};
     QStringList said;
     bool differ = false;
     for (const auto &[value, where] : places) {
@@ -683,7 +703,8 @@ QString orientationDisagreement(const PngOrientations &o)
     }
     if (!differ)
         return {};
-    return QStringLiteral("the PNG states different orientations (%1): %2 is read, the first of them")
+    return QStringLiteral("the %1 states different orientations (%2): %3 is read, the first of them")
+        .arg(QLatin1String(formatLabel(format)))
         .arg(said.join(QStringLiteral(", ")))
         .arg(o.taken());
 }

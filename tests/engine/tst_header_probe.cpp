@@ -51,6 +51,23 @@ QByteArray frameAndScan(quint8 sof, quint16 width, quint16 height, const QByteAr
     return b + QByteArray("\0\x3f\0", 3) + QByteArray(4000, '\x55') + QByteArray("\xff\xd9", 2);
 }
 
+// A JPEG's XMP APP1 segment whose packet has tiff:Orientation `orientation`, an element under
+// another prefix where `element`.
+QByteArray xmpApp1(int orientation, bool element = false)
+{
+    const QByteArray o = QByteArray::number(orientation);
+    const QByteArray description =
+        element
+            ? "<rdf:Description rdf:about='' xmlns:t='http://ns.adobe.com/tiff/1.0/'><t:Orientation>" + o +
+                  "</t:Orientation></rdf:Description>"
+            : "<rdf:Description rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='" + o + "'/>";
+    const QByteArray body = QByteArray("http://ns.adobe.com/xap/1.0/\0", 29) +
+                            "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                            "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>" +
+                            description + "</rdf:RDF></x:xmpmeta>";
+    return QByteArray("\xff\xe1", 2) + be16(quint16(2 + body.size())) + body;
+}
+
 // An EXIF block as a PNG's eXIf or a WebP's EXIF chunk holds it: a TIFF structure (after "Exif\0\0"
 // where `prefixed`) whose first directory, `gap` bytes behind its header, has the Orientation.
 QByteArray exifBlock(quint16 orientation, bool prefixed, int gap = 0)
@@ -229,6 +246,43 @@ private slots:
         const QByteArray large =
             QByteArray("\xff\xd8", 2) + segment(0xE2, 65535, icc) + before + frameAndScan(0xC2, 6000, 4000, after, 1);
         QCOMPARE(probeAsFile(large, &whole).exifOrientation, orientation);
+        compareWithWholeFile(large);
+    }
+
+    // A JPEG's XMP states the orientation where its EXIF states none, as Pillow's exif_transpose()
+    // reads it: the first XMP packet's tiff:Orientation (the one the decoder keeps), before or after
+    // the frame header, in the first read and past it. Before, only EXIF was read: 1.
+    void jpegOrientationInXmp_data()
+    {
+        const QByteArray makeOnly = exifWith({{0x010f, 7}}); // a tag, but no Orientation
+        QTest::addColumn<QByteArray>("before");              // before the frame header
+        QTest::addColumn<QByteArray>("after");               // between it and the first scan
+        QTest::addColumn<int>("orientation");
+        QTest::newRow("XMP alone") << xmpApp1(6) << QByteArray() << 6;
+        QTest::newRow("XMP element, another prefix") << xmpApp1(8, true) << QByteArray() << 8;
+        QTest::newRow("XMP after the frame header") << QByteArray() << xmpApp1(5) << 5;
+        QTest::newRow("EXIF without one, then XMP") << makeOnly + xmpApp1(7) << QByteArray() << 7;
+        QTest::newRow("XMP, then EXIF: the EXIF's") << xmpApp1(3) + exif(6) << QByteArray() << 6;
+        QTest::newRow("EXIF's 1, XMP after the frame header") << exif(1) << xmpApp1(6) << 1;
+        QTest::newRow("an empty XMP segment, then a packet")
+            << segment(0xE1, 31, QByteArray("http://ns.adobe.com/xap/1.0/\0", 29)) + xmpApp1(2) << QByteArray() << 2;
+        QTest::newRow("two packets: the first's") << xmpApp1(4) + xmpApp1(7) << QByteArray() << 4;
+    }
+    void jpegOrientationInXmp()
+    {
+        QFETCH(QByteArray, before);
+        QFETCH(QByteArray, after);
+        QFETCH(int, orientation);
+        const QByteArray small = QByteArray("\xff\xd8", 2) + before + frameAndScan(0xC0, 640, 480, after, 3);
+        ImageInfo whole;
+        QCOMPARE(probeAsFile(small, &whole).exifOrientation, orientation);
+        QCOMPARE(whole.exifOrientation, orientation);
+        // The same segments behind a large profile, read past the first read.
+        const QByteArray icc("ICC_PROFILE\0\x01\x01", 14);
+        const QByteArray large =
+            QByteArray("\xff\xd8", 2) + segment(0xE2, 65535, icc) + before + frameAndScan(0xC2, 6000, 4000, after, 1);
+        QCOMPARE(probeAsFile(large, &whole).exifOrientation, orientation);
+        QCOMPARE(whole.exifOrientation, orientation);
         compareWithWholeFile(large);
     }
 

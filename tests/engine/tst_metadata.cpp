@@ -555,6 +555,121 @@ private slots:
                                     "is read, the first of them"));
     }
 
+    // A JPEG whose XMP states the orientation and whose EXIF does not (or that has none), as
+    // Pillow's exif_transpose() reads it: autoOrient turns the pixels and the output says 1; without
+    // it a kept EXIF and XMP say 6 beside the stored pixels, and XMP alone (the output carries no
+    // EXIF to say it) has them turned upright. Before, the probe read EXIF only: the pixels stayed
+    // as stored and the output's XMP said 1.
+    void jpegOrientationInXmp_data()
+    {
+        QTest::addColumn<bool>("exif");       // an EXIF block without an Orientation too
+        QTest::addColumn<bool>("afterFrame"); // the XMP between the frame header and the first scan
+        QTest::addColumn<bool>("element");    // tiff:Orientation as an element under another prefix
+        QTest::newRow("XMP alone") << false << false << false;
+        QTest::newRow("XMP alone, an element after the frame header") << false << true << true;
+        QTest::newRow("EXIF without one, and XMP") << true << false << false;
+    }
+    void jpegOrientationInXmp()
+    {
+        QFETCH(bool, exif);
+        QFETCH(bool, afterFrame);
+        QFETCH(bool, element);
+        // Stored 96×64 in four quadrants of their own colour; the XMP says how to turn it.
+        const cv::Scalar colours[4] = {{0, 0, 230}, {0, 230, 0}, {230, 0, 0}, {230, 230, 230}};
+        cv::Mat stored(64, 96, CV_8UC3);
+        for (int q = 0; q < 4; ++q)
+            stored(cv::Rect(q % 2 * 48, q / 2 * 32, 48, 32)).setTo(colours[q]);
+        Bytes jpeg = encoded(stored, OutputFormat::Jpeg);
+        if (exif) {
+            auto image = Exiv2::ImageFactory::open(jpeg.data(), long(jpeg.size()));
+            image->readMetadata();
+            Exiv2::ExifData data;
+            data["Exif.Image.Make"] = "PixelCam";
+            image->setExifData(data);
+            jpeg = writtenBytes(*image);
+        }
+        const std::string description =
+            element ? "<rdf:Description rdf:about='' xmlns:t='http://ns.adobe.com/tiff/1.0/'>"
+                      "<t:Orientation> 6 </t:Orientation></rdf:Description>"
+                    : "<rdf:Description rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' "
+                      "tiff:Orientation='6'/>";
+        const std::string segment = std::string("http://ns.adobe.com/xap/1.0/", 29) +
+                                    "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                                    "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>" +
+                                    description + "</rdf:RDF></x:xmpmeta>";
+        Bytes app1 = {0xFF, 0xE1, uint8_t((segment.size() + 2) >> 8), uint8_t(segment.size() + 2)};
+        app1.insert(app1.end(), segment.begin(), segment.end());
+        size_t at = 2;
+        if (afterFrame) // after the frame header's segment
+            while (!(jpeg[at + 1] >= 0xC0 && jpeg[at + 1] <= 0xC2))
+                at += 2 + size_t(jpeg[at + 2] << 8 | jpeg[at + 3]);
+        if (afterFrame)
+            at += 2 + size_t(jpeg[at + 2] << 8 | jpeg[at + 3]);
+        jpeg.insert(jpeg.begin() + long(at), app1.begin(), app1.end());
+        QCOMPARE(probeImage(jpeg.data(), jpeg.size()).exifOrientation, 6);
+        const cv::Mat upright = ops::applyExifOrientation(stored, 6);
+        // The quadrants' centres, within what JPEG's compression changes.
+        const auto samePixels = [](const cv::Mat &got, const cv::Mat &want) {
+            if (got.size() != want.size())
+                return false;
+            for (const cv::Point at :
+                 {cv::Point(want.cols / 4, want.rows / 4), cv::Point(want.cols * 3 / 4, want.rows / 4),
+                  cv::Point(want.cols / 4, want.rows * 3 / 4), cv::Point(want.cols * 3 / 4, want.rows * 3 / 4)})
+                for (int c = 0; c < 3; ++c)
+                    if (std::abs(got.at<cv::Vec3b>(at)[c] - want.at<cv::Vec3b>(at)[c]) > 40)
+                        return false;
+            return true;
+        };
+        // autoOrient turns it upright, and the output says 1.
+        const Written turned = run(jpeg, R"([{"op":"autoOrient"}])", out("jpeg", "keep"));
+        QVERIFY2(turned.ok, qPrintable(turned.error));
+        QVERIFY2(turned.warning.isEmpty(), qPrintable(turned.warning));
+        QVERIFY(samePixels(turned.pixels, upright));
+        QCOMPARE(xmpText(turned.xmp, "Xmp.tiff.Orientation"), QString("1"));
+        if (exif)
+            QCOMPARE(exifText(turned.exif, "Exif.Image.Orientation"), QString("1"));
+        // Without it, a kept EXIF says 6 beside the stored pixels, and the XMP too; XMP alone has
+        // them turned upright, and says 1.
+        const Written kept = run(jpeg, "[]", out("jpeg", "keep"));
+        QVERIFY2(kept.ok, qPrintable(kept.error));
+        QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
+        if (exif) {
+            QVERIFY(samePixels(kept.pixels, stored));
+            QCOMPARE(exifText(kept.exif, "Exif.Image.Orientation"), QString("6"));
+            QCOMPARE(xmpText(kept.xmp, "Xmp.tiff.Orientation"), QString("6"));
+        } else {
+            QVERIFY(samePixels(kept.pixels, upright));
+            QCOMPARE(xmpText(kept.xmp, "Xmp.tiff.Orientation"), QString("1"));
+        }
+        // Without metadata, turned upright too.
+        const Written stripped = run(jpeg, "[]", out("jpeg", "strip"));
+        QVERIFY2(stripped.ok, qPrintable(stripped.error));
+        QVERIFY(samePixels(stripped.pixels, upright));
+    }
+
+    // Where a JPEG's EXIF and XMP state different orientations, the EXIF's is read, and a warning
+    // says they disagree.
+    void jpegOrientationsThatDisagreeAreSaid()
+    {
+        Bytes jpeg = cameraJpeg(photo(96, 64), 6, {});
+        const std::string segment = std::string("http://ns.adobe.com/xap/1.0/", 29) +
+                                    "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                                    "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
+                                    "rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='3'/>"
+                                    "</rdf:RDF></x:xmpmeta>";
+        Bytes app1 = {0xFF, 0xE1, uint8_t((segment.size() + 2) >> 8), uint8_t(segment.size() + 2)};
+        app1.insert(app1.end(), segment.begin(), segment.end());
+        jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end()); // the first XMP packet, before the EXIF
+        QCOMPARE(probeImage(jpeg.data(), jpeg.size()).exifOrientation, 6);
+        const Written w = run(jpeg, "[]", out("jpeg", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(w.pixels.size(), cv::Size(96, 64));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("6"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.tiff.Orientation"), QString("6"));
+        QCOMPARE(w.warning, QString("the JPEG states different orientations (6 in its EXIF, 3 in its XMP): 6 is "
+                                    "read, the first of them"));
+    }
+
     void stripLocationRemovesOnlyThePlace()
     {
         const Written w = run(cameraJpeg(photo(), 1, {}), "[]", out("jpeg", "strip-location"));

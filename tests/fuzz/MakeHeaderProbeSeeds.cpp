@@ -101,6 +101,15 @@ void writeHeaderProbeSeeds(const std::function<void(const QString &, const QByte
     // after it, past the first read: the first block's wins.
     put(QStringLiteral("jpeg_exif_after_frame.jpg"), soi + exifOrientation(1) + frame(0xC0, 4000, 3000, 3) +
                                                          segment(0xE2, 65535, icc) + exifOrientation(6) + scan(3));
+    // An XMP packet that states the orientation (no EXIF) behind a profile after the frame header,
+    // past the first read.
+    const QByteArray xmpOrientation = xmp + "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                                            "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
+                                            "rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' "
+                                            "tiff:Orientation='6'/></rdf:RDF></x:xmpmeta>";
+    put(QStringLiteral("jpeg_xmp_orientation.jpg"),
+        soi + frame(0xC0, 4000, 3000, 3) + segment(0xE2, 65535, icc) + QByteArray("\xff\xe1", 2) +
+            be16(quint16(2 + xmpOrientation.size())) + xmpOrientation + scan(3));
     // Fill bytes and a restart marker among the segments past the first read.
     put(QStringLiteral("jpeg_fill_bytes.jpg"), soi + segment(0xE1, 65535, xmp) + QByteArray("\xff\xff\xff", 3) +
                                                    segment(0xED, 2000) + frame(0xC0, 800, 600, 1) + scan(1));

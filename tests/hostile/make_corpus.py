@@ -1584,6 +1584,15 @@ def build(outdir, sources=None, fs_oddities=True):
     c.write("60_shapes/exif_after_frame_header.jpg", late, "orientation",
             "EXIF block with Orientation 6 after the frame header: turned upright", "done",
             output_size=[96, 64], pixels=QUADRANT_PIXELS)
+    # A JPEG whose XMP alone states its orientation (tiff:Orientation 6, no EXIF): turned upright,
+    # as Pillow's exif_transpose() does (it came out sideways, its XMP rewritten to 1).
+    xmp_app1 = (b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+                b"xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description rdf:about='' "
+                b"xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='6'/></rdf:RDF></x:xmpmeta>")
+    c.write("60_shapes/jpeg_xmp_orientation.jpg",
+            insert_after_soi(sideways, b"\xff\xe1" + struct.pack(">H", 2 + len(xmp_app1)) + xmp_app1), "orientation",
+            "JPEG whose Orientation 6 is in its XMP alone (tiff:Orientation): upright", "done",
+            output_size=[96, 64], pixels=QUADRANT_PIXELS)
     # Orientation twice in IFD0, 1 then 6: the first entry counts, as for every tag; the output
     # says 1 once (it kept the 6 too, which Pillow takes).
     twice = exif_tiff([(0x0112, 3, 1, struct.pack("<H", 1)), (0x0112, 3, 1, struct.pack("<H", 6))])

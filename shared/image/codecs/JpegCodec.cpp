@@ -83,8 +83,7 @@ bool isTiffHeader(const uint8_t *p, size_t n)
 void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
 {
     static const char exifId[] = "Exif\0\0";
-    static const char xmpId[] = "http://ns.adobe.com/xap/1.0/"; // and its NUL
-    static const char psId[] = "Photoshop 3.0";                 // and its NUL
+    static const char psId[] = "Photoshop 3.0"; // and its NUL
     std::vector<uint8_t> photoshop;
     std::vector<meta::XmpExtensionPart> extension;
     bool comment = false;
@@ -133,8 +132,9 @@ void collectMarkers(jpeg_decompress_struct &cinfo, SourceMetadata *meta)
             if (block)
                 block->assign(m->data + 6, m->data + m->data_length);
             blockSize = m->data_length - 6;
-        } else if (m->marker == JPEG_APP0 + 1 && meta->xmp.empty() && startsWith(m, xmpId, sizeof xmpId)) {
-            meta->xmp.assign(reinterpret_cast<const char *>(m->data) + sizeof xmpId, m->data_length - sizeof xmpId);
+        } else if (m->marker == JPEG_APP0 + 1 && meta->xmp.empty() && startsWith(m, kJpegXmpId, sizeof kJpegXmpId)) {
+            meta->xmp.assign(reinterpret_cast<const char *>(m->data) + sizeof kJpegXmpId,
+                             m->data_length - sizeof kJpegXmpId);
         } else if (m->marker == JPEG_APP0 + 1 && startsWith(m, meta::kXmpExtensionId, sizeof meta::kXmpExtensionId)) {
             extension.push_back(
                 {m->data + sizeof meta::kXmpExtensionId, m->data_length - sizeof meta::kXmpExtensionId});
@@ -457,8 +457,13 @@ DecodeResult decodeJpeg(const uint8_t *data, size_t size, const ImageInfo &info,
         }
         free(icc);
     }
-    if (withMetadata)
+    if (withMetadata) {
         collectMarkers(cinfo, &meta);
+        // The orientation the probe took is its EXIF's, else its XMP's; where they disagree, said.
+        if (const QString disagree = orientationDisagreement(jpegOrientations(data, size), ImageFormat::Jpeg);
+            !disagree.isEmpty())
+            meta.warnings.append(disagree);
+    }
     int channels = 3;
     if (cmyk) {
         cinfo.out_color_space = JCS_CMYK;

@@ -400,7 +400,8 @@ void collectOtherChunks(png_structp png, png_infop info, const uint8_t *data, si
         meta->xmp.assign(b.begin(), b.end());
     }
     // The orientation the probe took is the first these blocks state; where they disagree, said.
-    if (const QString disagree = orientationDisagreement(pngOrientations(data, size)); !disagree.isEmpty())
+    if (const QString disagree = orientationDisagreement(pngOrientations(data, size), ImageFormat::Png);
+        !disagree.isEmpty())
         meta->warnings.append(disagree);
     png_uint_32 rx = 0, ry = 0;
     int unit = 0;
