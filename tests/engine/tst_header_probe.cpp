@@ -171,6 +171,24 @@ class TestHeaderProbe : public QObject
         QCOMPARE(testing::describeInfo(header), testing::describeInfo(whole));
     }
 
+private:
+    // The orientation the header probe and the whole-file probe read of a JPEG of `before` (segments
+    // before the frame header) and `after` (between it and the first scan): in the first read, and
+    // behind a large profile, past it.
+    void orientationInBothReads(const QByteArray &before, const QByteArray &after, int orientation)
+    {
+        const QByteArray small = QByteArray("\xff\xd8", 2) + before + frameAndScan(0xC0, 640, 480, after, 3);
+        ImageInfo whole;
+        QCOMPARE(probeAsFile(small, &whole).exifOrientation, orientation);
+        QCOMPARE(whole.exifOrientation, orientation);
+        const QByteArray icc("ICC_PROFILE\0\x01\x01", 14);
+        const QByteArray large =
+            QByteArray("\xff\xd8", 2) + segment(0xE2, 65535, icc) + before + frameAndScan(0xC2, 6000, 4000, after, 1);
+        QCOMPARE(probeAsFile(large, &whole).exifOrientation, orientation);
+        QCOMPARE(whole.exifOrientation, orientation);
+        compareWithWholeFile(large);
+    }
+
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
@@ -237,16 +255,7 @@ private slots:
         QFETCH(QByteArray, before);
         QFETCH(QByteArray, after);
         QFETCH(int, orientation);
-        const QByteArray small = QByteArray("\xff\xd8", 2) + before + frameAndScan(0xC0, 640, 480, after, 3);
-        ImageInfo whole;
-        QCOMPARE(probeAsFile(small, &whole).exifOrientation, orientation);
-        QCOMPARE(whole.exifOrientation, orientation);
-        // The same blocks behind a large profile, read past the first read.
-        const QByteArray icc("ICC_PROFILE\0\x01\x01", 14);
-        const QByteArray large =
-            QByteArray("\xff\xd8", 2) + segment(0xE2, 65535, icc) + before + frameAndScan(0xC2, 6000, 4000, after, 1);
-        QCOMPARE(probeAsFile(large, &whole).exifOrientation, orientation);
-        compareWithWholeFile(large);
+        orientationInBothReads(before, after, orientation);
     }
 
     // A JPEG's XMP states the orientation where its EXIF states none, as Pillow's exif_transpose()
@@ -273,17 +282,7 @@ private slots:
         QFETCH(QByteArray, before);
         QFETCH(QByteArray, after);
         QFETCH(int, orientation);
-        const QByteArray small = QByteArray("\xff\xd8", 2) + before + frameAndScan(0xC0, 640, 480, after, 3);
-        ImageInfo whole;
-        QCOMPARE(probeAsFile(small, &whole).exifOrientation, orientation);
-        QCOMPARE(whole.exifOrientation, orientation);
-        // The same segments behind a large profile, read past the first read.
-        const QByteArray icc("ICC_PROFILE\0\x01\x01", 14);
-        const QByteArray large =
-            QByteArray("\xff\xd8", 2) + segment(0xE2, 65535, icc) + before + frameAndScan(0xC2, 6000, 4000, after, 1);
-        QCOMPARE(probeAsFile(large, &whole).exifOrientation, orientation);
-        QCOMPARE(whole.exifOrientation, orientation);
-        compareWithWholeFile(large);
+        orientationInBothReads(before, after, orientation);
     }
 
     // An EXIF block may follow the frame header (before the first scan): its Orientation counts, in

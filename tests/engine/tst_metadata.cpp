@@ -446,6 +446,58 @@ private slots:
     // element). Each is the image's orientation, as Pillow's exif_transpose() reads it: autoOrient
     // turns the pixels, and without it a kept EXIF says the source's Orientation. Before, only the
     // eXIf before the image data was looked at: the pixels stayed as stored and the output said 1.
+    // Stored 96×64 in four quadrants of their own colour, for a file that says how to turn it.
+    static cv::Mat fourQuadrants()
+    {
+        const cv::Scalar colours[4] = {{0, 0, 230}, {0, 230, 0}, {230, 0, 0}, {230, 230, 230}};
+        cv::Mat stored(64, 96, CV_8UC3);
+        for (int q = 0; q < 4; ++q)
+            stored(cv::Rect(q % 2 * 48, q / 2 * 32, 48, 32)).setTo(colours[q]);
+        return stored;
+    }
+
+    // `file` (of `format`, made of `stored`) states Orientation 6, in its EXIF when `exif`, else where
+    // only its XMP (`xmp`: it has XMP, which the output carries) says it: the probe says 6; autoOrient
+    // turns it upright and the output says 1; without it a kept EXIF says 6 beside the stored pixels
+    // (and the XMP too), XMP alone has them turned upright and says 1; a JPEG without metadata is
+    // turned upright too. Pixels compared at the quadrants' centres, within `tolerance`.
+    void checkOrientationSix(const Bytes &file, const cv::Mat &stored, const char *format, bool exif, bool xmp,
+                             int tolerance)
+    {
+        QCOMPARE(probeImage(file.data(), file.size()).exifOrientation, 6);
+        const cv::Mat upright = ops::applyExifOrientation(stored, 6);
+        const auto samePixels = [](const cv::Mat &got, const cv::Mat &want, int within) {
+            if (got.size() != want.size())
+                return false;
+            for (const cv::Point at :
+                 {cv::Point(want.cols / 4, want.rows / 4), cv::Point(want.cols * 3 / 4, want.rows / 4),
+                  cv::Point(want.cols / 4, want.rows * 3 / 4), cv::Point(want.cols * 3 / 4, want.rows * 3 / 4)})
+                for (int c = 0; c < 3; ++c)
+                    if (std::abs(got.at<cv::Vec3b>(at)[c] - want.at<cv::Vec3b>(at)[c]) > within)
+                        return false;
+            return true;
+        };
+        const Written turned = run(file, R"([{"op":"autoOrient"}])", out(format, "keep"));
+        QVERIFY2(turned.ok, qPrintable(turned.error));
+        QVERIFY2(turned.warning.isEmpty(), qPrintable(turned.warning));
+        QVERIFY(samePixels(turned.pixels, upright, tolerance));
+        if (exif)
+            QCOMPARE(exifText(turned.exif, "Exif.Image.Orientation"), QString("1"));
+        if (xmp)
+            QCOMPARE(xmpText(turned.xmp, "Xmp.tiff.Orientation"), QString("1"));
+        const Written kept = run(file, "[]", out(format, "keep"));
+        QVERIFY2(kept.ok, qPrintable(kept.error));
+        QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
+        QVERIFY(samePixels(kept.pixels, exif ? stored : upright, tolerance));
+        if (exif)
+            QCOMPARE(exifText(kept.exif, "Exif.Image.Orientation"), QString("6"));
+        if (xmp)
+            QCOMPARE(xmpText(kept.xmp, "Xmp.tiff.Orientation"), QString(exif ? "6" : "1"));
+        const Written stripped = run(file, "[]", out("jpeg", "strip"));
+        QVERIFY2(stripped.ok, qPrintable(stripped.error));
+        QVERIFY(samePixels(stripped.pixels, upright, 40));
+    }
+
     void pngOrientationStatedElsewhere_data()
     {
         QTest::addColumn<QByteArray>("before"); // chunks after IHDR
@@ -487,50 +539,11 @@ private slots:
         QFETCH(QByteArray, before);
         QFETCH(QByteArray, after);
         QFETCH(bool, exif);
-        // Stored 96×64 in four quadrants of their own colour; the chunks say how to turn it.
-        const cv::Scalar colours[4] = {{0, 0, 230}, {0, 230, 0}, {230, 0, 0}, {230, 230, 230}};
-        cv::Mat stored(64, 96, CV_8UC3);
-        for (int q = 0; q < 4; ++q)
-            stored(cv::Rect(q % 2 * 48, q / 2 * 32, 48, 32)).setTo(colours[q]);
+        const cv::Mat stored = fourQuadrants();
         Bytes png = withChunks(pngWith(stored, [](png_structp, png_infop) {}), before);
         png.insert(png.end() - 12, after.begin(), after.end()); // before IEND
-        QCOMPARE(probeImage(png.data(), png.size()).exifOrientation, 6);
-        const cv::Mat upright = ops::applyExifOrientation(stored, 6);
-        const auto samePixels = [](const cv::Mat &got, const cv::Mat &want) {
-            if (got.size() != want.size())
-                return false;
-            for (const cv::Point at :
-                 {cv::Point(want.cols / 4, want.rows / 4), cv::Point(want.cols * 3 / 4, want.rows / 4),
-                  cv::Point(want.cols / 4, want.rows * 3 / 4), cv::Point(want.cols * 3 / 4, want.rows * 3 / 4)})
-                if (got.at<cv::Vec3b>(at) != want.at<cv::Vec3b>(at))
-                    return false;
-            return true;
-        };
-        // autoOrient turns it upright, and the output says 1.
-        const Written turned = run(png, R"([{"op":"autoOrient"}])", out("png", "keep"));
-        QVERIFY2(turned.ok, qPrintable(turned.error));
-        QVERIFY2(turned.warning.isEmpty(), qPrintable(turned.warning));
-        QVERIFY(samePixels(turned.pixels, upright));
-        if (exif)
-            QCOMPARE(exifText(turned.exif, "Exif.Image.Orientation"), QString("1"));
-        else
-            QCOMPARE(xmpText(turned.xmp, "Xmp.tiff.Orientation"), QString("1"));
-        // Without it, a kept EXIF says 6 beside the stored pixels; XMP alone (which the output
-        // carries, not its EXIF: there is none) has them turned upright, and says 1.
-        const Written kept = run(png, "[]", out("png", "keep"));
-        QVERIFY2(kept.ok, qPrintable(kept.error));
-        QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
-        if (exif) {
-            QVERIFY(samePixels(kept.pixels, stored));
-            QCOMPARE(exifText(kept.exif, "Exif.Image.Orientation"), QString("6"));
-        } else {
-            QVERIFY(samePixels(kept.pixels, upright));
-            QCOMPARE(xmpText(kept.xmp, "Xmp.tiff.Orientation"), QString("1"));
-        }
-        // A JPEG without metadata is turned upright too.
-        const Written stripped = run(png, "[]", out("jpeg", "strip"));
-        QVERIFY2(stripped.ok, qPrintable(stripped.error));
-        QCOMPARE(stripped.pixels.size(), upright.size());
+        // XMP alone is carried by the output, not its EXIF: there is none.
+        checkOrientationSix(png, stored, "png", exif, !exif, 0);
     }
 
     // Where a PNG states two orientations, the first of its eXIf chunk, its raw EXIF profile and its
@@ -574,11 +587,7 @@ private slots:
         QFETCH(bool, exif);
         QFETCH(bool, afterFrame);
         QFETCH(bool, element);
-        // Stored 96×64 in four quadrants of their own colour; the XMP says how to turn it.
-        const cv::Scalar colours[4] = {{0, 0, 230}, {0, 230, 0}, {230, 0, 0}, {230, 230, 230}};
-        cv::Mat stored(64, 96, CV_8UC3);
-        for (int q = 0; q < 4; ++q)
-            stored(cv::Rect(q % 2 * 48, q / 2 * 32, 48, 32)).setTo(colours[q]);
+        const cv::Mat stored = fourQuadrants();
         Bytes jpeg = encoded(stored, OutputFormat::Jpeg);
         if (exif) {
             auto image = Exiv2::ImageFactory::open(jpeg.data(), long(jpeg.size()));
@@ -606,45 +615,8 @@ private slots:
         if (afterFrame)
             at += 2 + size_t(jpeg[at + 2] << 8 | jpeg[at + 3]);
         jpeg.insert(jpeg.begin() + long(at), app1.begin(), app1.end());
-        QCOMPARE(probeImage(jpeg.data(), jpeg.size()).exifOrientation, 6);
-        const cv::Mat upright = ops::applyExifOrientation(stored, 6);
-        // The quadrants' centres, within what JPEG's compression changes.
-        const auto samePixels = [](const cv::Mat &got, const cv::Mat &want) {
-            if (got.size() != want.size())
-                return false;
-            for (const cv::Point at :
-                 {cv::Point(want.cols / 4, want.rows / 4), cv::Point(want.cols * 3 / 4, want.rows / 4),
-                  cv::Point(want.cols / 4, want.rows * 3 / 4), cv::Point(want.cols * 3 / 4, want.rows * 3 / 4)})
-                for (int c = 0; c < 3; ++c)
-                    if (std::abs(got.at<cv::Vec3b>(at)[c] - want.at<cv::Vec3b>(at)[c]) > 40)
-                        return false;
-            return true;
-        };
-        // autoOrient turns it upright, and the output says 1.
-        const Written turned = run(jpeg, R"([{"op":"autoOrient"}])", out("jpeg", "keep"));
-        QVERIFY2(turned.ok, qPrintable(turned.error));
-        QVERIFY2(turned.warning.isEmpty(), qPrintable(turned.warning));
-        QVERIFY(samePixels(turned.pixels, upright));
-        QCOMPARE(xmpText(turned.xmp, "Xmp.tiff.Orientation"), QString("1"));
-        if (exif)
-            QCOMPARE(exifText(turned.exif, "Exif.Image.Orientation"), QString("1"));
-        // Without it, a kept EXIF says 6 beside the stored pixels, and the XMP too; XMP alone has
-        // them turned upright, and says 1.
-        const Written kept = run(jpeg, "[]", out("jpeg", "keep"));
-        QVERIFY2(kept.ok, qPrintable(kept.error));
-        QVERIFY2(kept.warning.isEmpty(), qPrintable(kept.warning));
-        if (exif) {
-            QVERIFY(samePixels(kept.pixels, stored));
-            QCOMPARE(exifText(kept.exif, "Exif.Image.Orientation"), QString("6"));
-            QCOMPARE(xmpText(kept.xmp, "Xmp.tiff.Orientation"), QString("6"));
-        } else {
-            QVERIFY(samePixels(kept.pixels, upright));
-            QCOMPARE(xmpText(kept.xmp, "Xmp.tiff.Orientation"), QString("1"));
-        }
-        // Without metadata, turned upright too.
-        const Written stripped = run(jpeg, "[]", out("jpeg", "strip"));
-        QVERIFY2(stripped.ok, qPrintable(stripped.error));
-        QVERIFY(samePixels(stripped.pixels, upright));
+        // The quadrants within what JPEG's compression changes; the XMP is carried on.
+        checkOrientationSix(jpeg, stored, "jpeg", exif, true, 40);
     }
 
     // Where a JPEG's EXIF and XMP state different orientations, the EXIF's is read, and a warning
