@@ -560,7 +560,11 @@ void PresetEditor::addStep(const QString &op)
         return;
     // Defaults, valid or not: a logo has no file yet, and the status line says so until one is chosen.
     const QJsonObject step = OperationCatalog::builtin().defaultStep(op);
-    const int row = m_steps->currentRow() < 0 ? m_steps->count() : m_steps->currentRow() + 1;
+    insertStep(m_steps->currentRow() < 0 ? m_steps->count() : m_steps->currentRow() + 1, step);
+}
+
+void PresetEditor::insertStep(int row, const QJsonObject &step)
+{
     auto *item = new QListWidgetItem;
     item->setData(kStepRole, step);
     m_steps->insertItem(row, item);
@@ -587,13 +591,7 @@ void PresetEditor::restoreRemovedStep()
     if (m_removedSteps.isEmpty())
         return;
     const auto [at, step] = m_removedSteps.takeLast();
-    const int row = std::min(at, m_steps->count()); // where it was, or last when fewer are left
-    auto *item = new QListWidgetItem;
-    item->setData(kStepRole, step);
-    m_steps->insertItem(row, item);
-    renumber();
-    m_steps->setCurrentRow(row);
-    changed();
+    insertStep(std::min(at, m_steps->count()), step); // where it was, or last when fewer are left
 }
 
 void PresetEditor::moveStep(int from, int to)

@@ -82,6 +82,8 @@ protected:
     void keyPressEvent(QKeyEvent *e) override;
 
 private:
+    // `step` put in the list at `row`, selected, the list renumbered (a step added, or brought back).
+    void insertStep(int row, const QJsonObject &step);
     void fitToScreen();
     // Every push button of the editor, its step form's too, is pressed by a click, Space, or Enter
     // while it has the keyboard, never by Enter pressed elsewhere.
