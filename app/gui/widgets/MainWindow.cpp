@@ -682,7 +682,7 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
             ' ' + (left == 1
                        ? tr("Removed 1 image of the batch from the queue, as asked while it ran.")
                        : tr("Removed %1 of the batch from the queue, as asked while it ran.").arg(imageCount(left)));
-    if (const QString waiting = waitingText(); !waiting.isEmpty())
+    if (const QString waiting = waitingText(outdatedDoneCount()); !waiting.isEmpty())
         said += ' ' + waiting;
     showMessage(said);
     emit batchFinished(summary);

@@ -148,9 +148,9 @@ private:
     void workersRunAgain(); // a job started after workersCannotRun()
     void updateActions();
     void updateIdleText();
-    int toBeMadeCount() const;     // the images Start would make: not done, or done but outdated
     int outdatedDoneCount() const; // done, but Start makes them again (QueueModel::isOutdated)
-    QString waitingText() const;   // "7 images are waiting: Start …", or empty
+    // "7 images are waiting: Start …", or empty; `outdatedDone` is outdatedDoneCount()
+    QString waitingText(int outdatedDone) const;
     void updatePreview();
     // After images left the queue: the preview of none, and the last batch's summary and bar once
     // none of its images is left (kept aside: m_removedSession).

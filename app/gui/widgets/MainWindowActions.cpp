@@ -725,9 +725,10 @@ void MainWindow::updateIdleText()
         return;
     // Images no batch has taken yet, added while the last one ran or left out of a Start of a few:
     // the banner said "Batch finished" over 7 images dropped during it, and nothing that they wait.
-    m_banner->setWaitingText(waitingText());
+    const int outdated = outdatedDoneCount(); // one pass over the rows for both counts
+    m_banner->setWaitingText(waitingText(outdated));
     const int total = m_queue->rowCount();
-    const int waiting = toBeMadeCount();
+    const int waiting = total - m_queue->countInState(ItemState::Done) + outdated; // what Start makes
     QString text;
     if (total == 0)
         text = tr("Add images, pick a preset, press Start.");
@@ -750,16 +751,11 @@ int MainWindow::outdatedDoneCount() const
     return n;
 }
 
-int MainWindow::toBeMadeCount() const
-{
-    return m_queue->rowCount() - m_queue->countInState(ItemState::Done) + outdatedDoneCount();
-}
-
-QString MainWindow::waitingText() const
+QString MainWindow::waitingText(int outdatedDone) const
 {
     // Not taken by a batch yet, or done but to be made again (its output deleted since, its preset
     // or folder changed): the banner said nothing of those.
-    const int queued = m_queue->countInState(ItemState::Queued) + outdatedDoneCount();
+    const int queued = m_queue->countInState(ItemState::Queued) + outdatedDone;
     if (queued == 0)
         return {};
     return queued == 1 ? tr("1 image is waiting: Start (Ctrl+Return) processes it.")
