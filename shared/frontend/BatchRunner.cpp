@@ -187,9 +187,10 @@ void BatchRunner::stopWritingTo(const QByteArray &folder, const Message &why)
     // Those a worker holds are asked to stop, as a cancel asks, and fail with the folder's reason
     // when they end (jobFailed). Before, each ran to its end first, a long one for seconds, its card
     // "Queued" while it waited behind the one the worker was on.
+    const QSet<quint64> withdrawn(taken.cbegin(), taken.cend()); // not a list's search per job
     QList<quint64> held;
     for (const quint64 id : std::as_const(ids))
-        if (!taken.contains(id) && !m_done[m_jobIndex.value(id)]) {
+        if (!withdrawn.contains(id) && !m_done[m_jobIndex.value(id)]) {
             held << id;
             m_stoppedForFolder.insert(id, why);
         }
