@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace pp {
@@ -138,11 +139,14 @@ bool WorkerPool::start(QString *error)
         return false;
     }
     m_workers.resize(size_t(m_settings.workers));
-    if (!QFileInfo::exists(m_settings.workerExecutable)) {
+    struct stat st;
+    if (::stat(QFile::encodeName(m_settings.workerExecutable).constData(), &st) != 0) {
         // As after giving up: a job submitted tries again and fails with the reason, and the file
         // is looked for after a backoff (mayStartAgain). Before, the window's previews and
-        // thumbnails waited for ever, and came back only after a restart.
-        m_startFailure = Message(MessageId::CannotStartWorker, {m_settings.workerExecutable}, {errnoMessage(ENOENT)});
+        // thumbnails waited for ever, and came back only after a restart. The reason is stat's: a
+        // worker in a folder this user may not enter is "permission denied", not missing.
+        const int err = errno;
+        m_startFailure = Message(MessageId::CannotStartWorker, {m_settings.workerExecutable}, {errnoMessage(err)});
         *error = m_startFailure.english();
         m_cannotStart = Message(MessageId::WorkersCannotStart, {}, {m_startFailure});
         m_gaveUp = true;

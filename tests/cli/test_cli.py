@@ -324,6 +324,23 @@ def program_for(as_user, program, folder):
     return os.path.join(own, os.path.basename(program))
 
 
+def as_nobody(ctx):
+    """Where permissions must count, which root's are not: as root with setpriv, a prefix that runs a
+    command as nobody, an environment with nobody's own HOME, XDG_RUNTIME_DIR and XDG_CONFIG_HOME, and
+    a fresh folder of nobody's that holds them (the caller removes it); else None."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        return None
+    base = tempfile.mkdtemp(prefix="pixelpool-cli-nobody-")
+    os.chmod(base, 0o755)
+    env = dict(ctx.env, XDG_RUNTIME_DIR=os.path.join(base, "xdg"), XDG_CONFIG_HOME=os.path.join(base, "config"),
+               HOME=base)
+    for sub in ("xdg", "config"):
+        os.mkdir(os.path.join(base, sub), 0o700)
+    for path in (base, os.path.join(base, "xdg"), os.path.join(base, "config")):
+        os.chown(path, 65534, 65534)
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"], env, base
+
+
 def json_events_until_started(p, path, seconds=60):
     """The --json events a batch `p` writes until the one saying `path` started (a test hook then
     holds it), read within `seconds`; with the deadline, for what the test waits for next."""
@@ -1265,17 +1282,7 @@ def case_output_folder_goes(ctx, ck):
         raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
     # Permissions do not stop root: as root, the read-only cases run as nobody (setpriv), in a
     # folder of nobody's.
-    as_user, env, base = [], ctx.env, ctx.tmp
-    if os.geteuid() == 0 and shutil.which("setpriv"):
-        as_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        base = tempfile.mkdtemp(prefix="pixelpool-cli-nobody-")
-        os.chmod(base, 0o755)
-        env = dict(ctx.env, XDG_RUNTIME_DIR=os.path.join(base, "xdg"), XDG_CONFIG_HOME=os.path.join(base, "config"),
-                   HOME=base)
-        for sub in ("xdg", "config"):
-            os.mkdir(os.path.join(base, sub), 0o700)
-        for path in (base, os.path.join(base, "xdg"), os.path.join(base, "config")):
-            os.chown(path, 65534, 65534)
+    as_user, env, base = as_nobody(ctx) or ([], ctx.env, ctx.tmp)
     # "replaced-by-link" and "replaced-by-folder": moved away, and a link to a folder of someone's
     # files, or a new folder with files of the outputs' names, given its name. The batch wrote into
     # what now had the name: --overwrite overwrite replaced the files behind the link, --overwrite
@@ -2554,17 +2561,9 @@ def case_folder_not_entered(ctx, ck):
     it or it is named directly. Before, its images were dropped without a word: `-r in` said "1 image:
     1 done", no left-out event, left_out 0; named directly, only "no images found in the inputs".
     Permissions do not stop root: as root the batches run as nobody (setpriv)."""
-    prefix, env, base = [], dict(ctx.env), ctx.tmp
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            raise Skipped("run as root without setpriv: root enters any folder")
-        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        base = tempfile.mkdtemp(prefix="pixelpool-cli-nobody-")
-        env.update(XDG_RUNTIME_DIR=os.path.join(base, "xdg"), XDG_CONFIG_HOME=os.path.join(base, "config"),
-                   HOME=base)
-        for path in (base, os.path.join(base, "xdg"), os.path.join(base, "config")):
-            os.makedirs(path, 0o700, exist_ok=True)
-            os.chown(path, 65534, 65534)
+    if os.geteuid() == 0 and not shutil.which("setpriv"):
+        raise Skipped("run as root without setpriv: root enters any folder")
+    prefix, env, base = as_nobody(ctx) or ([], dict(ctx.env), ctx.tmp)
     tree = os.path.join(base, "locks")
     try:
         for name, files in (("in", ["a.jpg"]), ("in/listed", ["b.jpg", "c.jpg"]), ("in/shut", ["d.jpg"])):
@@ -2624,6 +2623,49 @@ def bind_mounts_prefix(ctx):
         if shutil.which(c[0]) and subprocess.run(c + ["mount", "--bind", a, b], capture_output=True).returncode == 0:
             return c
     return None
+
+
+def case_worker_out_of_reach(ctx, ck):
+    """A worker file the user may not reach (in a folder of another user's, mode 700, as a careless
+    install leaves it) is said as such: "cannot start worker …: permission denied", exit 1. Before,
+    it was "no such file or folder", which sent the user looking for a file that is there. Once the
+    folder may be entered, the same command runs. The worker is reached through a link beside the
+    program, as the build's layout finds it."""
+    nobody = as_nobody(ctx)
+    if os.geteuid() == 0 and not nobody:
+        raise Skipped("run as root without setpriv: root enters any folder")
+    prefix, env, base = nobody or ([], dict(ctx.env), ctx.tmp)
+    try:
+        programs, locked = os.path.join(base, "reach-bin"), os.path.join(base, "reach-locked")
+        os.makedirs(programs, 0o755)
+        os.makedirs(locked, 0o755)
+        here = os.path.dirname(ctx.args.pixelpool)
+        for name in ["pixelpool"] + [n for n in os.listdir(here) if n.startswith("libpixelpool-") and n.endswith(".so")]:
+            shutil.copy2(os.path.join(here, name), os.path.join(programs, name))
+        shutil.copy2(os.path.join(here, "pixelpool-worker"), os.path.join(locked, "pixelpool-worker"))
+        worker = os.path.join(programs, "pixelpool-worker")
+        os.symlink(os.path.join(locked, "pixelpool-worker"), worker)
+        # Root's folder of mode 700 for nobody; for any other user, a folder it may not enter.
+        os.chmod(locked, 0o700 if nobody else 0o600)
+        image = os.path.join(base, "reach.jpg")
+        shutil.copy(ctx.sample("autumn.jpg"), image)
+        os.chmod(image, 0o644)
+        argv = prefix + [os.path.join(programs, "pixelpool"), "--batch", "-p", "thumbnail", "-w", "1",
+                         "-o", os.path.join(base, "reach-out"), image]
+        p = subprocess.run(argv, capture_output=True, env=env, timeout=120, stdin=subprocess.DEVNULL, cwd=base)
+        err = p.stderr.decode("utf-8", "replace")
+        ck.check("out of reach: said as permission denied, exit 1",
+                 p.returncode == 1 and "cannot start worker %s: permission denied" % worker in err and
+                 "no such file" not in err, (p.returncode, err))
+        os.chmod(locked, 0o755)
+        p = subprocess.run(argv, capture_output=True, env=env, timeout=120, stdin=subprocess.DEVNULL, cwd=base)
+        err = p.stderr.decode("utf-8", "replace")
+        ck.check("within reach: the same command runs", p.returncode == 0 and "1 done" in err, (p.returncode, err))
+    finally:
+        if os.path.isdir(os.path.join(base, "reach-locked")):
+            os.chmod(os.path.join(base, "reach-locked"), 0o755)
+        if base != ctx.tmp:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 def case_folder_met_again(ctx, ck):
