@@ -1755,6 +1755,48 @@ private slots:
         QCOMPARE(back.metadata.icc, meta.icc);
     }
 
+    // TIFF 6.0's baseline requires XResolution, YResolution and ResolutionUnit: a TIFF made from a
+    // source that states no resolution, or with its metadata stripped, says 72 pixels an inch (before,
+    // it had none of the three, and `exiftool -validate` said two required tags were missing); a
+    // stated resolution is kept.
+    void tiffAlwaysStatesAResolution_data()
+    {
+        QTest::addColumn<bool>("withMetadata");
+        QTest::addColumn<double>("dpi");
+        QTest::addColumn<float>("expected");
+        QTest::newRow("none stated") << true << 0.0 << 72.f;
+        QTest::newRow("metadata stripped") << false << 0.0 << 72.f;
+        QTest::newRow("300 stated") << true << 300.0 << 300.f;
+    }
+    void tiffAlwaysStatesAResolution()
+    {
+        QFETCH(bool, withMetadata);
+        QFETCH(double, dpi);
+        QFETCH(float, expected);
+        OutputMetadata meta;
+        meta.dpiX = meta.dpiY = dpi;
+        EncodeSettings s{OutputFormat::Tiff, 90, 6, false};
+        s.metadata = withMetadata ? &meta : nullptr;
+        std::vector<uint8_t> tiff;
+        QString error;
+        QVERIFY2(encodeImage(layoutPicture("opaque photo"), s, &tiff, &error), qPrintable(error));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("out.tif");
+        testphotos::writeAll(path, tiff);
+        TIFF *t = TIFFOpen(QFile::encodeName(path).constData(), "r");
+        QVERIFY(t);
+        float x = 0, y = 0;
+        uint16_t unit = 0;
+        const bool hasX = TIFFGetField(t, TIFFTAG_XRESOLUTION, &x) == 1;
+        const bool hasY = TIFFGetField(t, TIFFTAG_YRESOLUTION, &y) == 1;
+        const bool hasUnit = TIFFGetField(t, TIFFTAG_RESOLUTIONUNIT, &unit) == 1;
+        TIFFClose(t);
+        QVERIFY(hasX && hasY && hasUnit);
+        QCOMPARE(x, expected);
+        QCOMPARE(y, expected);
+        QCOMPARE(int(unit), RESUNIT_INCH);
+    }
+
     void alphaSurvivesWebp()
     {
         cv::Mat src(20, 20, CV_8UC4, cv::Scalar(10, 200, 30, 255));

@@ -693,11 +693,12 @@ bool writeTiff(const cv::Mat &image, TiffCompression compression, const OutputMe
     TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(t, 0));
     if (meta && !meta->icc.empty())
         TIFFSetField(t, TIFFTAG_ICCPROFILE, uint32_t(meta->icc.size()), meta->icc.data());
-    if (meta && meta->dpiX > 0 && meta->dpiY > 0) {
-        TIFFSetField(t, TIFFTAG_XRESOLUTION, float(meta->dpiX));
-        TIFFSetField(t, TIFFTAG_YRESOLUTION, float(meta->dpiY));
-        TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, uint16_t(RESUNIT_INCH));
-    }
+    // TIFF 6.0's baseline requires a resolution: where the source states none (or its metadata is
+    // stripped), 72 pixels an inch, what readers take a TIFF without one to mean.
+    const bool stated = meta && meta->dpiX > 0 && meta->dpiY > 0;
+    TIFFSetField(t, TIFFTAG_XRESOLUTION, float(stated ? meta->dpiX : 72));
+    TIFFSetField(t, TIFFTAG_YRESOLUTION, float(stated ? meta->dpiY : 72));
+    TIFFSetField(t, TIFFTAG_RESOLUTIONUNIT, uint16_t(RESUNIT_INCH));
     std::vector<uint32_t> iptc; // RichTIFFIPTC as LONGs (older libtiff): the datasets, zero-padded
     if (meta && plain) {
         if (plain->orientation > 0)
