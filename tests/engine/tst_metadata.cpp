@@ -687,7 +687,8 @@ private slots:
         QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
         QCOMPARE(exifText(w.exif, "Exif.Image.Model"), QString("PC-1"));
         QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("1"));
-        QCOMPARE(exifText(w.exif, "Exif.Photo.PixelXDimension"), QString("600"));
+        // Exif's size tags are for compressed data: a TIFF states its size in IFD0.
+        QCOMPARE(exifText(w.exif, "Exif.Photo.PixelXDimension"), format == "tiff" ? QString() : QString("600"));
         QVERIFY(hasXmp(w.xmp, "Xmp.dc.title"));
         QVERIFY(w.icc == icc);
         if (iptcBlock)
@@ -2394,6 +2395,66 @@ private slots:
                 }
             }
         }
+    }
+
+    // The Exif IFD an output's EXIF has (its size tags are there) holds the tags Exif 2.32 requires
+    // of it, and a JPEG's IFD0 its YCbCrPositioning (centred: libjpeg's), where the source stated
+    // none: a JPEG with IFD0 tags only came out with an Exif IFD of the size alone and without its
+    // YCbCrPositioning (`exiftool -validate`: five required tags missing), and a TIFF with size tags
+    // Exif allows only for compressed data. What the source states (an ExifVersion 0231) is kept;
+    // the colour space is the output's.
+    void theExifIfdHoldsItsRequiredTags_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::addColumn<bool>("p3");
+        QTest::addColumn<bool>("versioned");
+        const std::pair<OutputFormat, const char *> formats[] = {{OutputFormat::Jpeg, "jpeg"},
+                                                                 {OutputFormat::Png, "png"},
+                                                                 {OutputFormat::Webp, "webp"},
+                                                                 {OutputFormat::Tiff, "tiff"}};
+        for (const auto &[f, name] : formats)
+            for (const bool p3 : {false, true})
+                for (const bool versioned : {false, true})
+                    QTest::addRow("%s%s%s", name, p3 ? ", P3" : "", versioned ? ", 0231" : "")
+                        << int(f) << p3 << versioned;
+    }
+    void theExifIfdHoldsItsRequiredTags()
+    {
+        QFETCH(int, format);
+        QFETCH(bool, p3);
+        QFETCH(bool, versioned);
+        Bytes jpeg = encoded(photo(40, 30), OutputFormat::Jpeg);
+        auto image = Exiv2::ImageFactory::open(jpeg.data(), long(jpeg.size()));
+        image->readMetadata();
+        Exiv2::ExifData tags;
+        tags["Exif.Image.Make"] = "PixelCam";
+        tags["Exif.Image.YCbCrPositioning"] = uint16_t(2);
+        if (versioned)
+            tags["Exif.Photo.ExifVersion"] = "48 50 51 49";
+        image->setExifData(tags);
+        jpeg = writtenBytes(*image);
+        const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
+        const DecodeResult source = decodeImage(jpeg.data(), jpeg.size(), info, 8, false, true);
+        MetadataRequest request;
+        request.format = OutputFormat(format);
+        request.size = {40, 30};
+        request.icc = p3 ? displayP3() : Bytes();
+        QStringList warnings;
+        const OutputMetadata m = prepareMetadata(source.metadata, request, &warnings);
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join("; ")));
+        Exiv2::ExifData exif;
+        Exiv2::ExifParser::decode(exif, m.exif.data(), uint32_t(m.exif.size()));
+        QCOMPARE(exifText(exif, "Exif.Image.Make"), QString("PixelCam"));
+        QCOMPARE(exifText(exif, "Exif.Photo.ExifVersion"), QString(versioned ? "48 50 51 49" : "48 50 51 50"));
+        QCOMPARE(exifText(exif, "Exif.Photo.FlashpixVersion"), QString("48 49 48 48"));
+        QCOMPARE(exifText(exif, "Exif.Photo.ColorSpace"), QString(p3 ? "65535" : "1"));
+        const bool isJpeg = OutputFormat(format) == OutputFormat::Jpeg;
+        QCOMPARE(exifText(exif, "Exif.Photo.ComponentsConfiguration"), QString(isJpeg ? "1 2 3 0" : ""));
+        QCOMPARE(exifText(exif, "Exif.Image.YCbCrPositioning"), QString(isJpeg ? "1" : ""));
+        // Exif's size tags are for compressed data: a TIFF states its size in IFD0 alone.
+        const bool isTiff = OutputFormat(format) == OutputFormat::Tiff;
+        QCOMPARE(exifText(exif, "Exif.Photo.PixelXDimension"), isTiff ? QString() : QString("40"));
+        QCOMPARE(exifText(exif, "Exif.Photo.PixelYDimension"), isTiff ? QString() : QString("30"));
     }
 
     // A damaged embedded profile (cut short with its header intact, a header that says 10 MB, a tag

@@ -514,8 +514,12 @@ bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, bool srg
     if (!guarded("EXIF", warnings, [&] { meta::frameExif(*exif, req); }))
         return false;
     (*exif)["Exif.Image.Orientation"] = uint16_t(req.orientation);
-    (*exif)["Exif.Photo.PixelXDimension"] = uint32_t(req.size.width);
-    (*exif)["Exif.Photo.PixelYDimension"] = uint32_t(req.size.height);
+    // Exif gives compressed data the size tags; a TIFF states its size in IFD0 (exiftool: "not
+    // allowed in TIFF"), so one gets none.
+    if (req.format != OutputFormat::Tiff) {
+        (*exif)["Exif.Photo.PixelXDimension"] = uint32_t(req.size.width);
+        (*exif)["Exif.Photo.PixelYDimension"] = uint32_t(req.size.height);
+    }
     if (resolution) {
         (*exif)["Exif.Image.XResolution"] = toRational(*dpiX);
         (*exif)["Exif.Image.YResolution"] = toRational(*dpiY);
@@ -534,6 +538,25 @@ bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, bool srg
             index->setValue("R98");
         else if (QString::fromStdString(index->toString()).remove(QChar(0)).trimmed() == QLatin1String("R98"))
             exif->erase(index);
+    }
+    // The Exif IFD (the size tags are there, but in a TIFF) has tags of its own that Exif 2.32 requires: where the
+    // source states none (a file with IFD0 tags only), they are made, and a JPEG's IFD0 says its
+    // components are centred, as libjpeg samples them. Before, such an Exif IFD held the size alone
+    // and a JPEG lost its YCbCrPositioning (`exiftool -validate`: five required tags missing).
+    const auto makeIfMissing = [exif](const char *key, Exiv2::TypeId type, const char *value) {
+        const Exiv2::ExifKey k(key);
+        if (exif->findKey(k) != exif->end())
+            return;
+        const Exiv2::Value::AutoPtr v = Exiv2::Value::create(type);
+        v->read(value);
+        exif->add(k, v.get());
+    };
+    makeIfMissing("Exif.Photo.ExifVersion", Exiv2::undefined, "48 50 51 50");     // "0232"
+    makeIfMissing("Exif.Photo.FlashpixVersion", Exiv2::undefined, "48 49 48 48"); // "0100"
+    makeIfMissing("Exif.Photo.ColorSpace", Exiv2::unsignedShort, srgb ? "1" : "65535");
+    if (req.format == OutputFormat::Jpeg) {
+        makeIfMissing("Exif.Photo.ComponentsConfiguration", Exiv2::undefined, "1 2 3 0"); // Y, Cb, Cr
+        (*exif)["Exif.Image.YCbCrPositioning"] = uint16_t(1);
     }
     return true;
 }
@@ -1230,6 +1253,12 @@ void readTiffMetadata(const uint8_t *data, size_t size, SourceMetadata *out)
     if (guarded("EXIF", &out->warnings,
                 [&] { order = Exiv2::TiffParser::decode(exif, iptc, xmp, data, uint32_t(size)); })) {
         reportFileDamage(damage, exif, out);
+        // IFD0's resolution is the container's (the decoder's dpiX and dpiY), as a JPEG's JFIF
+        // density is: every TIFF states one, a stripped output too, and no EXIF says it again.
+        eraseIf(exif, [](const Exiv2::Exifdatum &d) {
+            return d.key() == "Exif.Image.XResolution" || d.key() == "Exif.Image.YResolution" ||
+                   d.key() == "Exif.Image.ResolutionUnit";
+        });
         keepFileBlocks(exif, iptc, order, out);
     }
 }
