@@ -1406,6 +1406,10 @@
         <source>no room for another file on the device (all its inodes are in use)</source>
         <translation>kein Platz für eine weitere Datei auf dem Gerät (alle seine Inodes sind belegt)</translation>
     </message>
+    <message>
+        <source>%1 must be an opaque colour like &quot;%2&quot;: transparency is flattened onto it, and %3 is not</source>
+        <translation>%1 muss eine deckende Farbe wie „%2“ sein: Transparenz wird auf sie gelegt, und %3 ist es nicht</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -192,6 +192,13 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
         *error = {MessageId::MustBeColour, {where + QStringLiteral(".background"), QStringLiteral("#ffffff")}};
         return false;
     }
+    // What a format without alpha is flattened onto: its own alpha would have nothing to show
+    // through (it was ignored without a word, an opaque green for "#00ff0080").
+    if (rgba[3] != 255) {
+        *error = {MessageId::MustBeOpaqueColour,
+                  {where + QStringLiteral(".background"), QStringLiteral("#ffffff"), o.background}};
+        return false;
+    }
     if (const Message why = checkNameTemplate(o.nameTemplate); !why.isEmpty()) {
         *error = {MessageId::At, {where + QStringLiteral(".nameTemplate")}, {why}};
         return false;

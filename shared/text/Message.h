@@ -110,6 +110,7 @@ enum class MessageId : quint16 {
     LosslessConflict,
     LosslessWithoutMode,
     MustBeColour,
+    MustBeOpaqueColour,
     StepsNotAList,
     TooManySteps,
     StepNotAnObject,

@@ -390,6 +390,14 @@ private slots:
                                          << "output.folder must be text";
         QTest::newRow("background not a colour") << head + R"("steps":[],"output":{"background":"#ffffffffff"}})"
                                                  << "output.background must be a colour";
+        // Flattened onto: an alpha of its own was ignored without a word.
+        QTest::newRow("background see-through")
+            << head + R"("steps":[],"output":{"background":"#00ff0080"}})"
+            << "output.background must be an opaque colour like \"#ffffff\": transparency is flattened onto it, "
+               "and #00ff0080 is not";
+        QTest::newRow("an output's background see-through")
+            << head + R"("steps":[],"outputs":[{"name":"b","steps":[],"output":{"background":"#00000000"}}]})"
+            << "outputs[0].output.background must be an opaque colour";
         // Control characters in what becomes a file's name: a NUL cut the name lstat() and rename()
         // read ("a" of "a\0quad.png"), a newline split every line that named the file.
         QTest::newRow("template NUL") << head + R"("steps":[],"output":{"nameTemplate":"a\u0000{name}.{ext}"}})"

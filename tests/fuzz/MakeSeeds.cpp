@@ -231,7 +231,7 @@ void presets()
                              {"keepStructure", false},
                              {"allowOverwriteSource", true},
                              {"damaged", "warn"},
-                             {"background", "#10203040"}};
+                             {"background", "#102030ff"}};
     const QJsonObject every{{"format", "pixelpool-preset"},
                             {"version", 1},
                             {"name", "every op"},
