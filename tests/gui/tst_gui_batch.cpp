@@ -97,6 +97,7 @@ private slots:
     void previewsComeFromWorkers();
     void closingDuringBatchStopsCleanly();
     void theQuitQuestionGoesWhenTheBatchEnds();
+    void escapeThatClosesAListCancelsNothing();
     void theQuitQuestionSaysABatchIsPaused();
     void aDoneImageWhoseOutputWasDeletedWaitsAgain();
     void imagesAddedDuringABatchAreSaidToWait();
@@ -629,6 +630,44 @@ void TestBatch::theQuitQuestionGoesWhenTheBatchEnds()
     QVERIFY(!finished.first().first().value<SessionSummary>().cancelled); // it ended, not cancelled
     QCOMPARE(w.queueModel()->countInState(ItemState::Done), 2);
     QCOMPARE(f.settings->value("outputFolder").toString(), w.outputFolder()); // saved on quitting
+}
+
+// Escape is the window's Cancel. Pressed to close an open list (the Default preset's), it closed
+// the list and cancelled the running batch too, without a question. It closes only the list; with
+// no list open, it still cancels.
+void TestBatch::escapeThatClosesAListCancelsNothing()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    WindowFixture f(1);
+    MainWindow &w = *f.window;
+    QVERIFY(f.shown());
+    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(&w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated});
+    QVERIFY(w.startBatch());
+    QSignalSpy finished(&w, &MainWindow::batchFinished);
+    auto *list = w.presetPanel()->findChild<QComboBox *>();
+    QVERIFY(list);
+    QVERIFY(w.session()->isRunning() && !w.session()->isCancelling());
+    list->setFocus();
+    list->showPopup();
+    QTRY_VERIFY(QApplication::activePopupWidget());
+    QWidget *popup = QApplication::activePopupWidget();
+    QTest::keyClick(popup->focusWidget() ? popup->focusWidget() : popup, Qt::Key_Escape);
+    QTRY_VERIFY(!QApplication::activePopupWidget());
+    QApplication::processEvents();
+    QVERIFY(w.session()->isRunning());
+    QVERIFY2(!w.session()->isCancelling(), "the Escape that closed the list cancelled the batch");
+    // Without a list open, Escape cancels.
+    // (Offscreen, the closed list's window stays the active one: the window is made so again, as a
+    // window manager does.)
+    QApplication::setActiveWindow(&w);
+    QTRY_COMPARE(QApplication::activeWindow(), &w);
+    w.queueView()->setFocus();
+    QTest::keyClick(w.queueView(), Qt::Key_Escape);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 30000);
+    QVERIFY(finished.first().first().value<SessionSummary>().cancelled);
 }
 
 // Quitting over a paused batch asked "A batch is running. Cancel it and quit?", as if it went on.

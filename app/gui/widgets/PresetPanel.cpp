@@ -392,6 +392,23 @@ private:
     QList<QToolButton *> m_buttons;
 };
 
+// Claims Escape for an open list. The window's Escape cancels a running batch, and Qt tries a
+// window's shortcuts before the list sees the key: the Escape that closed the Default preset's list
+// cancelled the batch as well, without a question.
+class ListKeepsItsEscape : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *, QEvent *e) override
+    {
+        if (e->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent *>(e)->key() == Qt::Key_Escape)
+            e->accept(); // the list's own key: it closes the list, and nothing else
+        return false;
+    }
+};
+
 } // namespace
 
 PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(parent), m_model(model)
@@ -407,6 +424,7 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(p
     m_default->setModel(model);
     m_default->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_default->setMinimumContentsLength(8);
+    m_default->view()->installEventFilter(new ListKeepsItsEscape(m_default));
     m_default->setToolTip(tr("The preset for every image that has none of its own"));
     m_default->setAccessibleName(tr("Default preset"));
     m_default->setAccessibleDescription(
