@@ -125,6 +125,7 @@ private slots:
     void smallScreensInBothLanguages();
     void emptyQueueIsReadWholeOnASmallScreen();
     void statusMessagesAreReadWholeOnASmallScreen();
+    void anImportLeavesTheFocusWhereItWas();
     void queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList();
     void theWindowStaysOnASmallScreenAfterABatch();
     void presetCardsFitANarrowPane();
@@ -1150,6 +1151,46 @@ void TestWindow::emptyQueueIsReadWholeOnASmallScreen()
             problems << QString("%1: \"%2\" is not read whole beside Start").arg(language, hint);
     });
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+}
+
+// Importing a preset (Ctrl+I, or the Import button) with the focus on the Export button or in the
+// queue left no control with the focus: the cards were reloaded, which disabled Export for a moment,
+// and Tab and the arrow keys did nothing until the window was left and entered again. The focus
+// stays where it was; where that control is gone, it is on the imported card.
+void TestWindow::anImportLeavesTheFocusWhereItWas()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.window.get();
+    QVERIFY(f.shown());
+    PresetPanel *panel = w->presetPanel();
+    QToolButton *exportButton = nullptr;
+    for (QToolButton *b : panel->findChildren<QToolButton *>())
+        if (b->text().remove('&') == "Export")
+            exportButton = b;
+    QVERIFY(exportButton);
+    panel->selectPreset("thumbnail");
+    QVERIFY(exportButton->isEnabled());
+    int n = 0;
+    const auto importOne = [&] {
+        const QString name = QString("imported %1").arg(++n);
+        const QString file = test::writeFile(
+            f.path(QString("import/p%1.json").arg(n)),
+            QString(R"({"format":"pixelpool-preset","version":1,"name":"%1","steps":[]})").arg(name).toUtf8());
+        emit panel->presetFilesDropped({file});
+        QCoreApplication::processEvents();
+        QCOMPARE(panel->view()->currentIndex().data(PresetLibraryModel::NameRole).toString(), name);
+    };
+    for (QWidget *where : {static_cast<QWidget *>(exportButton), static_cast<QWidget *>(w->queueView())}) {
+        where->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), where);
+        importOne();
+        QVERIFY2(
+            QApplication::focusWidget() == where,
+            qPrintable(QString("the focus was on %1, now on %2")
+                           .arg(where->metaObject()->className(),
+                                QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className()
+                                                            : "nothing")));
+    }
 }
 
 // The status bar painted its message on one line and cut it at the window's edge mid-word, with no

@@ -25,6 +25,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QPointer>
 #include <QGridLayout>
 #include <QInputDialog>
 #include <QMenu>
@@ -441,10 +442,18 @@ void MainWindow::importPresetFiles(const QStringList &files)
     }
     QString status;
     if (!imported.isEmpty()) {
+        // Reloading the cards disables Export and Edit for a moment, which takes the focus from
+        // them: to the next control, or, behind the file dialog, from the whole window (Tab and the
+        // arrow keys did nothing). It goes back where it was, else to the imported card.
+        const QPointer<QWidget> focused = focusWidget();
         const QString keep = defaultPreset();
         m_presetModel->reload();
         m_presetPanel->setDefaultPreset(keep);
         m_presetPanel->selectPreset(imported.last());
+        if (focused && focused->isEnabled() && focused->isVisible())
+            focused->setFocus(Qt::OtherFocusReason);
+        else
+            m_presetPanel->view()->setFocus(Qt::OtherFocusReason);
         const QString names = "\"" + imported.join("\", \"") + "\"";
         // "1" has a text of its own (English has no translation file for its plural forms).
         status = imported.size() == 1 ? tr("Imported preset %1.").arg(names)
