@@ -60,6 +60,7 @@ private slots:
     void doubleClickOpensTheResult();
     void aCardsTipOfALongPathIsShown();
     void useForAllMakesTheDefault();
+    void theCurrentCardStaysInViewWhenTheListShrinks();
     void presetCardsByKeyboard();
     void deleteActsOnTheFocusedPane();
     void cardsFollowThePresetsNames();
@@ -192,6 +193,42 @@ void TestCards::useForAllMakesTheDefault()
     QVERIFY(!useForAll->isEnabled());
     menu->close();
     QCOMPARE(w->defaultPreset(), QString("thumbnail"));
+}
+
+// The current card (at a first start the default's, the last) went out of view when the list
+// grew shorter, as when the Skipped pane opens below it: only its top edge showed, and Tab into the
+// cards put the keyboard on a card out of sight. A card in view before the list shrinks stays in view;
+// one the user scrolled away from is left where it is.
+void TestCards::theCurrentCardStaysInViewWhenTheListShrinks()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    QListView *view = w->presetPanel()->view();
+    const QModelIndex last = view->model()->index(view->model()->rowCount() - 1, 0);
+    view->setCurrentIndex(last);
+    view->scrollTo(last);
+    QCoreApplication::processEvents();
+    const auto inView = [&](const QModelIndex &i) { return view->viewport()->rect().contains(view->visualRect(i)); };
+    QVERIFY(inView(last));
+    QWidget *panel = w->presetPanel();
+    const int cardHeight = view->visualRect(last).height();
+    const int before = panel->height();
+    panel->setMaximumHeight(before - cardHeight); // the list shorter by a card
+    QTRY_COMPARE(panel->height(), before - cardHeight);
+    QCoreApplication::processEvents();
+    QVERIFY2(inView(last), qPrintable(QString("the current card at %1 in a view of %2")
+                                          .arg(QDebug::toString(view->visualRect(last)),
+                                               QDebug::toString(view->viewport()->rect()))));
+    // Scrolled away from it by the user: left so.
+    view->verticalScrollBar()->setValue(0);
+    QCoreApplication::processEvents();
+    QVERIFY(!inView(last));
+    panel->setMaximumHeight(panel->height() - cardHeight / 2);
+    QTRY_COMPARE(panel->height(), before - cardHeight - cardHeight / 2);
+    QCoreApplication::processEvents();
+    QCOMPARE(view->verticalScrollBar()->value(), 0);
+    panel->setMaximumHeight(QWIDGETSIZE_MAX);
 }
 
 void TestCards::presetCardsByKeyboard()

@@ -17,6 +17,7 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QPainterPath>
+#include <QResizeEvent>
 #include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QUrl>
@@ -175,6 +176,19 @@ protected:
             m_panel->giveToSelection(current.data(PresetLibraryModel::NameRole).toString());
         else
             openMenuAtCurrent();
+    }
+    void resizeEvent(QResizeEvent *e) override
+    {
+        // The current card in view stays in view as the list grows shorter (the Skipped pane opening
+        // below it hid the default's card, the last, all but its top edge); one the user scrolled
+        // away from is left so. The viewport's old size is the view's, less its frame and bars.
+        const QModelIndex current = currentIndex();
+        const QSize oldViewport = viewport()->size() - (e->size() - e->oldSize());
+        const bool wasInView = current.isValid() && e->oldSize().isValid() &&
+                               QRect(QPoint(0, 0), oldViewport).contains(visualRect(current));
+        QListView::resizeEvent(e);
+        if (wasInView)
+            scrollTo(current, EnsureVisible);
     }
     bool event(QEvent *e) override
     {
