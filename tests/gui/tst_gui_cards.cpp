@@ -179,7 +179,7 @@ void TestCards::useForAllMakesTheDefault()
     QAction *useForAll = actionNamed(menu, "useForAllAction");
     QVERIFY(useForAll);
     QVERIFY(useForAll->isEnabled());
-    QVERIFY(useForAll->text().startsWith("Use for all"));
+    QVERIFY(useForAll->text().remove('&').startsWith("Use for all"));
     useForAll->trigger();
     menu->close();
     QCOMPARE(w->defaultPreset(), QString("thumbnail"));
@@ -193,6 +193,33 @@ void TestCards::useForAllMakesTheDefault()
     QVERIFY(!useForAll->isEnabled());
     menu->close();
     QCOMPARE(w->defaultPreset(), QString("thumbnail"));
+
+    // Every entry has a letter of its own (the queue's menu had them, the card's none), in each
+    // language, also on a user preset's card with its Delete.
+    const QString user =
+        test::writeFile(f.path("mine.json"), R"({"format":"pixelpool-preset","version":1,"name":"mine","steps":[]})");
+    emit panel->presetFilesDropped({user});
+    test::inEachLanguage([&](bool, const QString &language) {
+        for (const QString &card : {QString("thumbnail"), QString("mine")}) {
+            const QModelIndex i = w->presetModel()->index(w->presetModel()->rowOf(card));
+            cards->scrollTo(i);
+            QMenu *m = contextMenuAt(cards, cards->visualRect(i).center());
+            QVERIFY(m);
+            QSet<QString> letters;
+            int entries = 0;
+            for (QAction *a : m->actions()) {
+                if (a->isSeparator())
+                    continue;
+                ++entries;
+                const QString letter = QKeySequence::mnemonic(a->text()).toString(QKeySequence::PortableText);
+                QVERIFY2(!letter.isEmpty() && !letters.contains(letter),
+                         qPrintable(QString("%1, %2: \"%3\" (%4)").arg(language, card, a->text(), letter)));
+                letters.insert(letter);
+            }
+            QCOMPARE(entries, card == "mine" ? 5 : 4);
+            m->close();
+        }
+    });
 }
 
 // The current card (at a first start the default's, the last) went out of view when the list

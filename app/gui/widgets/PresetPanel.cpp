@@ -3,6 +3,7 @@
 #include "DropLine.h"
 #include "DropRouter.h"
 #include "Icons.h"
+#include "ParamWidgets.h"
 #include "PresetLibraryModel.h"
 
 #include <QDragEnterEvent>
@@ -569,6 +570,7 @@ void PresetPanel::showCardMenu(const QPoint &pos)
     menu->addAction(icon("export"), tr("Export…"), this, [this, name] { emit exportRequested(name); });
     if (!at.data(PresetLibraryModel::BuiltinRole).toBool())
         menu->addAction(icon("remove"), tr("Delete"), this, [this, name] { emit deleteRequested(name); });
+    giveMnemonics(menu->actions()); // a letter chooses an entry, as in the queue's menu
     menu->popup(m_view->viewport()->mapToGlobal(pos));
 }
 
