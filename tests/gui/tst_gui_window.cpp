@@ -34,6 +34,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
 #include <QSignalSpy>
@@ -126,6 +127,7 @@ private slots:
     void emptyQueueIsReadWholeOnASmallScreen();
     void statusMessagesAreReadWholeOnASmallScreen();
     void anImportLeavesTheFocusWhereItWas();
+    void theOutputFolderTakesTheToolbarsRoom();
     void queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList();
     void theWindowStaysOnASmallScreenAfterABatch();
     void presetCardsFitANarrowPane();
@@ -1190,6 +1192,44 @@ void TestWindow::anImportLeavesTheFocusWhereItWas()
                            .arg(where->metaObject()->className(),
                                 QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className()
                                                             : "nothing")));
+    }
+}
+
+// The toolbar's output folder was always cut to 280 px ("…/hom…80/Pictures/PixelPool"), also with
+// 550 px of empty toolbar beside it. It takes the room the toolbar has, and stays a button of the
+// toolbar (never pushed into its overflow menu) on a narrow window, cut to no less than before.
+void TestWindow::theOutputFolderTakesTheToolbarsRoom()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    QString deep = "/tmp";
+    for (int i = 0; i < 30; ++i)
+        deep += QString("/folder-number-%1").arg(i);
+    w->setOutputFolder(deep);
+    auto *button = w->findChild<QToolButton *>("outputFolderButton");
+    auto *bar = qobject_cast<QToolBar *>(button->parentWidget());
+    QVERIFY(button && bar);
+    const auto shownPath = [&] {
+        QString text = button->text();
+        return button->fontMetrics().horizontalAdvance(text.remove(0, text.indexOf(':') + 2));
+    };
+    for (const int width : {1600, 900, 1600}) {
+        w->resize(width, w->height());
+        QTRY_COMPARE(w->width(), std::max(width, w->minimumSizeHint().width()));
+        // The resize's own events, then the button's text, then the toolbar's layout.
+        QTRY_VERIFY(button->isVisible() && bar->rect().contains(button->geometry()) &&
+                    button->geometry().width() >= button->sizeHint().width() && (width < 1600 || shownPath() > 700));
+        const QString what = QString("at %1 px: \"%2\", %3 px of path in a bar of %4, button at %5")
+                                 .arg(w->width())
+                                 .arg(button->text())
+                                 .arg(shownPath())
+                                 .arg(bar->width())
+                                 .arg(QDebug::toString(button->geometry()));
+        QVERIFY2(button->isVisible() && bar->rect().contains(button->geometry()), qPrintable(what));
+        QVERIFY2(shownPath() >= 270, qPrintable(what));
+        if (width == 1600)
+            QVERIFY2(shownPath() > 700 && button->geometry().right() > bar->width() - 120, qPrintable(what));
     }
 }
 

@@ -448,15 +448,46 @@ void MainWindow::setOutputFolder(const QString &dir)
         updateActions();
     }
     if (m_outputButton) {
-        // A deep folder would widen the toolbar past a small screen: cut in the middle, where
-        // the least telling part of a path is, and say the whole path in the tooltip.
         const QString full = QDir::toNativeSeparators(dir);
-        m_outputButton->setText(
-            tr("Output: %1").arg(m_outputButton->fontMetrics().elidedText(full, Qt::ElideMiddle, 280)));
+        showOutputFolderInTheToolBar();
         m_outputButton->setToolTip(tr("Outputs go to %1 when the preset names no folder. Click to change.").arg(full));
         m_outputButton->setAccessibleName(tr("Output folder"));
         m_outputButton->setAccessibleDescription(full);
     }
+}
+
+void MainWindow::showOutputFolderInTheToolBar()
+{
+    if (!m_outputButton)
+        return;
+    // A deep folder would widen the toolbar past a small screen: cut in the middle, where the least
+    // telling part of a path is (the tooltip says it whole), to the room the toolbar has beside its
+    // other buttons, and never to less than 280 px. It was always cut to 280 px: on a wide window,
+    // "…/hom…80/Pictures/PixelPool" beside 550 px of empty toolbar.
+    const QString full = QDir::toNativeSeparators(m_outputFolder);
+    const QFontMetrics fm = m_outputButton->fontMetrics();
+    int room = 280;
+    if (auto *bar = qobject_cast<QToolBar *>(m_outputButton->parentWidget()); bar && bar->isVisible()) {
+        const int spacing = std::max(0, bar->layout()->spacing());
+        int taken = 0; // the other buttons and separators, each with the spacing after it
+        for (QAction *a : bar->actions())
+            if (QWidget *w = bar->widgetForAction(a); w && w != m_outputButton && a->isVisible())
+                taken += w->sizeHint().width() + spacing;
+        // The button less its text: its icon and margins.
+        const int chrome = m_outputButton->sizeHint().width() - fm.horizontalAdvance(m_outputButton->text());
+        const QMargins margins = bar->contentsMargins() + bar->layout()->contentsMargins();
+        const int free = bar->width() - margins.left() - margins.right() - taken - chrome -
+                         fm.horizontalAdvance(tr("Output: %1").arg(QString())) - 2 * spacing - 8;
+        room = std::max(room, free);
+    }
+    const QString text = tr("Output: %1").arg(fm.elidedText(full, Qt::ElideMiddle, room));
+    if (text == m_outputButton->text())
+        return;
+    m_outputButton->setText(text);
+    // A toolbar grown narrower has put the longer button into its overflow menu, where a change of
+    // its size is not seen: the toolbar lays itself out again with the shorter one.
+    if (QWidget *bar = m_outputButton->parentWidget(); bar && bar->layout())
+        bar->layout()->invalidate();
 }
 
 QString MainWindow::defaultPreset() const { return m_presetModel->defaultPreset(); }

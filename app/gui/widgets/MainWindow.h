@@ -173,6 +173,7 @@ private:
     // the skipped list), the queue's row of cards gives way, down to half a row, so that the
     // window does not grow past the screen's edge.
     void keepLeastHeightOnScreen();
+    void showOutputFolderInTheToolBar(); // the button's path, cut to the room the toolbar has
     void openResult(quint64 uid);
     void createPresetActions();
     // Images left the queue: preset steps forget them, and a step left with none is passed over

@@ -180,6 +180,27 @@ private:
 };
 } // namespace
 
+namespace {
+// Calls `then` after each resize of the widget it watches, from the event loop: the path the
+// output folder's button shows is cut to the room the toolbar has once it has its new width.
+class AfterResize : public QObject
+{
+public:
+    AfterResize(QObject *parent, std::function<void()> then) : QObject(parent), m_then(std::move(then)) {}
+
+protected:
+    bool eventFilter(QObject *, QEvent *e) override
+    {
+        if (e->type() == QEvent::Resize)
+            QTimer::singleShot(0, this, m_then);
+        return false;
+    }
+
+private:
+    std::function<void()> m_then;
+};
+} // namespace
+
 void MainWindow::createActions()
 {
     auto make = [this](const char *iconName, const QString &text, const QKeySequence &key = {}) {
@@ -298,6 +319,7 @@ void MainWindow::createMenus()
     m_outputButton->setObjectName("outputFolderButton");
     connect(m_outputButton, &QToolButton::clicked, this, &MainWindow::chooseOutputFolder);
     bar->addWidget(m_outputButton);
+    bar->installEventFilter(new AfterResize(bar, [this] { showOutputFolderInTheToolBar(); }));
 }
 
 void MainWindow::addFilesDialog()
