@@ -20,6 +20,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFormLayout>
 #include <QGroupBox>
 #include <QJsonArray>
 #include <QKeyEvent>
@@ -225,6 +226,9 @@ private slots:
     void addANumbersExampleHasTheFormatsExtension();
     void ctrlZBringsBackARemovedStep();
     void theInvalidStepsAndSettingAreMarked();
+    void anAltLetterNoControlHasTypesNothing();
+    void theOutputSettingsAreLabelledByTheirLabels();
+    void altTGoesToTheStepsList();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -2232,6 +2236,185 @@ void TestEditor::theInvalidStepsAndSettingAreMarked()
     QCOMPARE(list->item(2)->icon().cacheKey(), list->item(0)->icon().cacheKey());
     QVERIFY2(e.statusText().startsWith("Step 4 (Logo): ") && !e.statusText().contains("steps are not valid"),
              qPrintable(e.statusText()));
+}
+
+namespace {
+// The rows of the editor's Output form that are a setting: the text that names it (its label's, or a
+// check box's own) and the control its Alt+letter goes to (a label's buddy; none: null).
+QList<QPair<QString, QWidget *>> outputSettings(PresetEditor &editor)
+{
+    QList<QPair<QString, QWidget *>> rows;
+    auto *form = qobject_cast<QFormLayout *>(editor.findChild<QComboBox *>("outputFormat")->parentWidget()->layout());
+    if (!form)
+        return rows;
+    for (int row = 0; row < form->rowCount(); ++row) {
+        const auto widgetAt = [form, row](QFormLayout::ItemRole role) {
+            QLayoutItem *item = form->itemAt(row, role);
+            return item ? item->widget() : nullptr;
+        };
+        auto *label = qobject_cast<QLabel *>(widgetAt(QFormLayout::LabelRole));
+        auto *check = qobject_cast<QCheckBox *>(widgetAt(QFormLayout::FieldRole));
+        if (!check)
+            check = qobject_cast<QCheckBox *>(widgetAt(QFormLayout::SpanningRole));
+        if (label && !label->text().isEmpty())
+            rows.append({label->text(), label->buddy()});
+        else if (check)
+            rows.append({check->text(), check});
+    }
+    return rows;
+}
+
+// Every Alt+letter the editor's controls carry (labels with a buddy, buttons, group titles).
+QString lettersTaken(PresetEditor &editor)
+{
+    QString letters;
+    for (QWidget *w : editor.findChildren<QWidget *>()) {
+        QChar letter;
+        if (auto *label = qobject_cast<QLabel *>(w); label && label->buddy())
+            letter = altLetter(label->text());
+        else if (auto *button = qobject_cast<QAbstractButton *>(w))
+            letter = altLetter(button->text());
+        else if (auto *group = qobject_cast<QGroupBox *>(w))
+            letter = altLetter(group->title());
+        if (!letter.isNull())
+            letters += letter;
+    }
+    return letters;
+}
+} // namespace
+
+// An Alt+letter that no control has was typed into the field with the keyboard as text: Alt+F made a
+// new preset's name "f" (in German Alt+O and Alt+F made it "of"). It does nothing now, in any field
+// of the editor, in German too.
+void TestEditor::anAltLetterNoControlHasTypesNothing()
+{
+    test::inEachLanguage([&](bool, const QString &language) {
+        Editor e;
+        Preset p = newPreset();
+        p.steps << step({{"op", "watermark"}, {"text", "PixelPool"}});
+        e.editor.setPreset(p, PresetEditor::Opened::AsNew);
+        QVERIFY(e.show());
+        QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+        e.editor.selectStep(2);
+        const QString taken = lettersTaken(e.editor);
+        QString free;
+        for (char c = 'a'; c <= 'z'; ++c)
+            if (!taken.contains(QLatin1Char(c)))
+                free += QLatin1Char(c);
+        QVERIFY2(!free.isEmpty(), qPrintable(language + ": every letter is taken"));
+        QList<QLineEdit *> fields{e.child<QLineEdit>("presetName"), e.child<QLineEdit>("presetDescription"),
+                                  e.child<QLineEdit>("nameTemplate"), e.editor.findChild<QLineEdit *>("param-text")};
+        for (QLineEdit *field : fields) {
+            QVERIFY(field);
+            field->setFocus();
+            QCOMPARE(QApplication::focusWidget(), field);
+            const QString before = field->text();
+            for (QChar letter : free) {
+                QTest::keyClick(field, Qt::Key(letter.toUpper().unicode()), Qt::AltModifier);
+                QTest::keyClick(field, Qt::Key(letter.toUpper().unicode()), Qt::AltModifier | Qt::ShiftModifier);
+            }
+            QVERIFY2(field->text() == before,
+                     qPrintable(QString("%1: Alt+%2 made \"%3\" \"%4\"").arg(language, free, before, field->text())));
+            QCOMPARE(QApplication::focusWidget(), field);
+        }
+        // Typed without Alt, a letter is still text.
+        QTest::keyClick(fields[0], Qt::Key_X);
+        QCOMPARE(fields[0]->text(), QString("my presetx"));
+    });
+}
+
+// A screen reader could not tell what the Folder's path and Quality's number are: the Folder label had
+// no buddy, and Quality's was the row's frame (named "Quality:"), not its number. Each output setting's
+// label is now its control's buddy, so the control is labelled by it (the relation through which
+// a screen reader on Linux says a choice's label beside its value), and named by it where Qt names a
+// control by its label (a path, a number; a drop-down list's name is its value), in German too.
+void TestEditor::theOutputSettingsAreLabelledByTheirLabels()
+{
+    QStringList wrong;
+    test::inEachLanguage([&](bool german, const QString &language) {
+        Editor e;
+        e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
+        QVERIFY(e.show());
+        const auto labelsOf = [](QWidget *w) {
+            QStringList labels;
+            for (const auto &[other, relation] :
+                 QAccessible::queryAccessibleInterface(w)->relations(QAccessible::Label))
+                labels << other->text(QAccessible::Name);
+            return labels;
+        };
+        QSet<QWidget *> labelled;
+        for (const auto &[text, control] : outputSettings(e.editor)) {
+            if (!control) {
+                wrong << QString("%1: \"%2\" labels nothing").arg(language, text);
+                continue;
+            }
+            labelled << control;
+            if (qobject_cast<QCheckBox *>(control))
+                continue; // named by its own text
+            QStringList labelNames;
+            for (const QString &l : labelsOf(control))
+                labelNames << fieldName(l);
+            // A number's label is not its sibling, which Qt's relation looks for: its name says it.
+            if (!qobject_cast<QAbstractSpinBox *>(control) && !labelNames.contains(fieldName(text)))
+                wrong << QString("%1: %2 is labelled by %3, not \"%4\"")
+                             .arg(language, control->metaObject()->className(), labelsOf(control).join(", "), text);
+            const QString name = QAccessible::queryAccessibleInterface(control)->text(QAccessible::Name);
+            if (!qobject_cast<QComboBox *>(control) && name != fieldName(text))
+                wrong << QString("%1: %2 named \"%3\", not \"%4\"")
+                             .arg(language, control->metaObject()->className(), name, fieldName(text));
+        }
+        QLineEdit *folder = nullptr;
+        for (QLineEdit *l : e.editor.findChildren<QLineEdit *>())
+            if (l->placeholderText() == said(german, "the window's output folder", "der Ausgabeordner des Fensters"))
+                folder = l;
+        QVERIFY(folder);
+        QVERIFY2(labelled.contains(folder), qPrintable(language + ": the Folder label's control is not the path"));
+        QCOMPARE(fieldName(labelsOf(folder).value(0)), said(german, "Folder", "Ordner"));
+        QCOMPARE(QAccessible::queryAccessibleInterface(folder)->text(QAccessible::Name),
+                 said(german, "Folder", "Ordner"));
+        auto *quality = e.child<QComboBox>("outputFormat")->parentWidget()->findChild<QSpinBox *>();
+        QVERIFY(quality);
+        QVERIFY2(labelled.contains(quality), qPrintable(language + ": the Quality label's control is not its number"));
+        for (const auto &[object, english, deutsch] : QList<std::tuple<const char *, const char *, const char *>>{
+                 {"outputFormat", "Format", "Format"},
+                 {"overwritePolicy", "If the file exists", "Wenn die Datei existiert"},
+                 {"tiffCompression", "TIFF compression", "TIFF-Kompression"},
+                 {"metadataPolicy", "Metadata", "Metadaten"},
+                 {"colourPolicy", "Colours", "Farben"},
+                 {"rawMode", "Camera RAW", "Kamera-RAW"}}) {
+            QStringList names;
+            for (const QString &l : labelsOf(e.editor.findChild<QWidget *>(QLatin1String(object))))
+                names << fieldName(l);
+            if (!names.contains(said(german, english, deutsch)))
+                wrong << QString("%1: %2 is labelled by %3").arg(language, object, names.join(", "));
+        }
+    });
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join("\n")));
+}
+
+// "Steps (drag to reorder)" has Alt+T, and it took the keyboard to the Move-step-down button (or the
+// step button last pressed), not to the steps list. It goes to the list now, in German too.
+void TestEditor::altTGoesToTheStepsList()
+{
+    test::inEachLanguage([&](bool, const QString &language) {
+        Editor e;
+        e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
+        QVERIFY(e.show());
+        QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+        auto *name = e.child<QLineEdit>("presetName");
+        QToolButton *down =
+            e.button(said(language == "German", "Move the step down", "Den Schritt nach unten verschieben"));
+        QVERIFY(down);
+        for (QWidget *before : {static_cast<QWidget *>(name), static_cast<QWidget *>(down)}) {
+            before->setFocus();
+            name->setFocus();
+            QTest::keyClick(name, Qt::Key_T, Qt::AltModifier);
+            QVERIFY2(QApplication::focusWidget() == e.editor.stepList(),
+                     qPrintable(QString("%1: Alt+T took the keyboard to %2")
+                                    .arg(language, QApplication::focusWidget()->metaObject()->className())));
+        }
+        QCOMPARE(name->text(), QString("my preset"));
+    });
 }
 
 int main(int argc, char **argv)

@@ -11,6 +11,8 @@
 #include "PreviewPane.h"
 #include "WindowFit.h"
 
+#include <QAbstractSpinBox>
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -227,6 +229,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     stepButtons->addStretch();
     stepsLayout->addLayout(stepButtons);
     leftLayout->addWidget(stepsBox, 1);
+    // Its title's Alt+letter goes to the list (a group's goes to the control in it last focused, or
+    // to its first in the Tab order, which was Move step down): eventFilter().
+    stepsBox->installEventFilter(this);
 
     // Middle: the selected step's parameters, then the output settings.
     auto *middle = new QWidget(this);
@@ -260,6 +265,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(m_browseFolder);
     m_outputForm->addRow(tr("Folder:"), folderRow);
+    // The path's label, for a screen reader and an Alt+letter (a row's layout gets no buddy).
+    qobject_cast<QLabel *>(m_outputForm->labelForField(folderRow))->setBuddy(m_folder);
     m_template = new QLineEdit(outBox);
     m_template->setObjectName("nameTemplate");
     m_template->setToolTip(tr("Placeholders: {name} {ext} {preset} {index} {index:4} {width} {height} "
@@ -456,6 +463,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     // field, or in the editor just opened, saved the preset (a new one under its proposed name).
     noDefaultButtons();
     addShortcuts();
+    // An Alt+letter no control has is not typed into the field with the keyboard: eventFilter().
+    qApp->installEventFilter(this);
 }
 
 void PresetEditor::setPreset(const Preset &preset, Opened opened)
@@ -519,6 +528,9 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
         m_outputForm->removeRow(m_qualityRow);
     m_qualityRow = q;
     m_outputForm->insertRow(5, tr("Quality:"), q); // after the note, folder, template, example, format
+    // Its number's label, as a step's number's is (a screen reader said "Quality:" for the row's frame).
+    if (auto *label = qobject_cast<QLabel *>(m_outputForm->labelForField(q)))
+        label->setBuddy(q->findChild<QAbstractSpinBox *>());
     nameFieldsByTheirLabels(m_outputForm);
     m_steps->setCurrentRow(m_steps->count() ? 0 : -1);
     buildStepForm();

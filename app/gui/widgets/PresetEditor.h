@@ -80,6 +80,10 @@ protected:
     // Enter commits the field it is pressed in, and presses a button only when it is the one with
     // the keyboard: the editor has no default button (Save was one, and Enter in any field saved).
     void keyPressEvent(QKeyEvent *e) override;
+    // Alt with a letter no control has typed the letter into the field with the keyboard (Alt+F made
+    // a new preset's name "f"): in the editor it does nothing. The steps group's Alt+letter goes to
+    // the steps list.
+    bool eventFilter(QObject *watched, QEvent *e) override;
 
 private:
     // `step` put in the list at `row`, selected, the list renumbered (a step added, or brought back).

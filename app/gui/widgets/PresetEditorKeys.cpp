@@ -103,6 +103,23 @@ void PresetEditor::keyPressEvent(QKeyEvent *e)
     QDialog::keyPressEvent(e);
 }
 
+bool PresetEditor::eventFilter(QObject *watched, QEvent *e)
+{
+    if (e->type() == QEvent::Shortcut && watched == m_steps->parentWidget()) {
+        m_steps->setFocus(Qt::ShortcutFocusReason);
+        return true;
+    }
+    if (e->type() == QEvent::KeyPress && watched->isWidgetType() && static_cast<QWidget *>(watched)->window() == this) {
+        // Reached only when no Alt+letter took the key. AltGr is not Alt here (or is Ctrl+Alt).
+        const auto *key = static_cast<QKeyEvent *>(e);
+        const Qt::KeyboardModifiers mods = key->modifiers();
+        if ((mods & Qt::AltModifier) && !(mods & (Qt::ControlModifier | Qt::MetaModifier)) && !key->text().isEmpty() &&
+            key->text().front().isPrint())
+            return true;
+    }
+    return QDialog::eventFilter(watched, e);
+}
+
 void PresetEditor::updateTabOrder()
 {
     // As the editor is laid out: the name and the steps on the left, the selected step's settings
