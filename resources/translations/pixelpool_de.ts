@@ -3055,6 +3055,10 @@
         <source>A batch is paused. Cancel it and quit? Images already written stay; no partial files are left.</source>
         <translation>Eine Stapelverarbeitung ist angehalten. Abbrechen und beenden? Bereits geschriebene Bilder bleiben; es bleiben keine halben Dateien zurück.</translation>
     </message>
+    <message>
+        <source>Skipped inputs</source>
+        <translation>Übersprungene Eingaben</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>
@@ -3786,10 +3790,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>elapsed %1</source>
         <translation>vergangen %1</translation>
-    </message>
-    <message>
-        <source>What to do next</source>
-        <translation>Was als Nächstes zu tun ist</translation>
     </message>
 </context>
 <context>

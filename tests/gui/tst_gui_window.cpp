@@ -642,6 +642,22 @@ void TestWindow::everyControlIsNamed()
         else if (a->text(QAccessible::Description).trimmed().isEmpty())
             unnamed << "no description: " + describe(widget) + " \"" + a->text(QAccessible::Name) + "\"";
     }
+    // The panes behind the bottom tabs, shown or not: the skipped inputs' list and the log were
+    // read out as a nameless "tree" and a nameless text.
+    for (QWidget *pane :
+         {static_cast<QWidget *>(w->skippedList()), static_cast<QWidget *>(w->findChild<QPlainTextEdit *>())}) {
+        QVERIFY(pane);
+        if (QAccessible::queryAccessibleInterface(pane)->text(QAccessible::Name).trimmed().isEmpty())
+            unnamed << "no name: " + describe(pane);
+    }
+    // The line beside Start at rest is read as what it says: it was named "What to do next", and
+    // its text was nowhere in the accessibility tree.
+    auto *hint = w->progressPanel()->findChild<QLabel *>("progressHint");
+    QVERIFY(hint && hint->isVisibleTo(w) && !hint->text().isEmpty());
+    if (QAccessible::queryAccessibleInterface(hint)->text(QAccessible::Name) != hint->text())
+        unnamed << "the line beside Start reads \"" +
+                       QAccessible::queryAccessibleInterface(hint)->text(QAccessible::Name) + "\", shows \"" +
+                       hint->text() + "\"";
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join("\n")));
     QVERIFY2(checked >= 15, qPrintable(QString::number(checked)));
 }

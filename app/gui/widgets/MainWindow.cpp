@@ -328,6 +328,7 @@ void MainWindow::buildUi()
 
     m_skipped = new QTreeWidget(this);
     m_skipped->setObjectName("skippedList");
+    m_skipped->setAccessibleName(tr("Skipped inputs"));
     m_skipped->setHeaderLabels({tr("Left out"), tr("Why")});
     m_skipped->setRootIsDecorated(false);
     m_skipped->header()->setSectionResizeMode(0, QHeaderView::Interactive);
@@ -337,6 +338,7 @@ void MainWindow::buildUi()
     m_skipped->setMinimumHeight(m_skipped->header()->sizeHint().height() + m_skipped->fontMetrics().height() +
                                 2 * m_skipped->frameWidth() + 6);
     m_log = new QPlainTextEdit(this);
+    m_log->setAccessibleName(tr("Engine log"));
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
     m_log->setMinimumHeight(2 * m_log->fontMetrics().lineSpacing() + 2 * m_log->frameWidth() + 8);

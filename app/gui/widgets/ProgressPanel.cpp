@@ -144,7 +144,8 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     m_hint->setObjectName("progressHint");
     m_hint->setWordWrap(true);
     m_hint->setTextFormat(Qt::PlainText);
-    m_hint->setAccessibleName(tr("What to do next"));
+    // Named by what it says (a label's text is its name): named "What to do next", it was read out
+    // as those words, its text nowhere.
     m_hint->setAccessibleDescription(m_stats->accessibleDescription());
     m_hint->setMinimumWidth(m_stats->minimumWidth());
     row->addWidget(m_hint, 2);
