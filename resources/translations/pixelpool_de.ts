@@ -3849,10 +3849,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Warteschlange</translation>
     </message>
     <message>
-        <source>The images to process, each with its preset and state. Drop images, folders or preset cards here; double-click a finished image to open the result.</source>
-        <translation>Die zu verarbeitenden Bilder, jedes mit seiner Voreinstellung und seinem Zustand. Legen Sie hier Bilder, Ordner oder Voreinstellungskarten ab; ein Doppelklick auf ein fertiges Bild öffnet das Ergebnis.</translation>
-    </message>
-    <message>
         <source>Add files…</source>
         <translation>Dateien hinzufügen…</translation>
     </message>
@@ -3891,6 +3887,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Folders are searched with their sub-folders. You can also paste an image (Ctrl+V) or drop one from a web browser.</source>
         <translation>Ordner werden samt Unterordnern durchsucht. Sie können auch ein Bild einfügen (Strg+V) oder eines aus einem Webbrowser ablegen.</translation>
+    </message>
+    <message>
+        <source>The images to process, each with its preset and state. Drop images, folders or preset cards here; double-click a finished image, or press Enter on it, to open the result.</source>
+        <translation>Die zu verarbeitenden Bilder, jedes mit seiner Voreinstellung und seinem Zustand. Legen Sie hier Bilder, Ordner oder Voreinstellungskarten ab; ein Doppelklick auf ein fertiges Bild oder die Eingabetaste darauf öffnet das Ergebnis.</translation>
     </message>
 </context>
 <context>

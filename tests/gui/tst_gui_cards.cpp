@@ -68,6 +68,7 @@ private slots:
     void aFailedCardShowsItsReason(); // it installs the German translation while it runs
 };
 
+// A finished card opens its result with a double-click or with Enter.
 void TestCards::doubleClickOpensTheResult()
 {
     WindowFixture f(1);
@@ -105,6 +106,19 @@ void TestCards::doubleClickOpensTheResult()
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, done);
     QCOMPARE(f.opened, QList<QUrl>{QUrl::fromLocalFile(output)});
     QVERIFY2(w->lastMessage().startsWith("Opened "), qPrintable(w->lastMessage()));
+
+    // From the keyboard, Enter on the finished card does the same (it did nothing); on the queued
+    // one, nothing opens.
+    f.opened.clear();
+    view->setFocus();
+    view->setCurrentIndex(q->index(1));
+    QTest::keyClick(view, Qt::Key_Return);
+    QVERIFY2(f.opened.isEmpty(), "Enter on a card without a result opened something");
+    view->setCurrentIndex(q->index(0));
+    QTest::keyClick(view, Qt::Key_Return);
+    QCOMPARE(f.opened, QList<QUrl>{QUrl::fromLocalFile(output)});
+    QTest::keyClick(view, Qt::Key_Enter, Qt::KeypadModifier);
+    QCOMPARE(f.opened.size(), 2);
 }
 
 // A queue of 4,000: End, then Delete of the last image. Before, the view jumped to about row 500

@@ -49,7 +49,7 @@ QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *par
     setObjectName("queueView");
     setAccessibleName(tr("Queue"));
     setAccessibleDescription(tr("The images to process, each with its preset and state. Drop images, folders or "
-                                "preset cards here; double-click a finished image to open the result."));
+                                "preset cards here; double-click a finished image, or press Enter on it, to open the result."));
 
     // Thumbnails arrive one by one from the loader threads: repaint at most every 40 ms.
     auto *repaint = new QTimer(this);
@@ -222,12 +222,18 @@ void QueueView::updateGrid()
         setGridSize(grid);
 }
 
+bool QueueView::openResultOf(const QModelIndex &at)
+{
+    if (!at.isValid() || at.data(QueueModel::OutputRole).toByteArray().isEmpty() ||
+        ItemState(at.data(QueueModel::StateRole).toInt()) != ItemState::Done)
+        return false;
+    emit openResultRequested(at.data(QueueModel::UidRole).toULongLong());
+    return true;
+}
+
 void QueueView::mouseDoubleClickEvent(QMouseEvent *e)
 {
-    const QModelIndex at = indexAt(e->position().toPoint());
-    if (at.isValid() && !at.data(QueueModel::OutputRole).toByteArray().isEmpty() &&
-        ItemState(at.data(QueueModel::StateRole).toInt()) == ItemState::Done) {
-        emit openResultRequested(at.data(QueueModel::UidRole).toULongLong());
+    if (openResultOf(indexAt(e->position().toPoint()))) {
         e->accept();
         return;
     }
@@ -240,6 +246,14 @@ void QueueView::keyPressEvent(QKeyEvent *e)
     // makes the Menu key a context menu event itself, before the key; the menu then has the key.)
     const bool menuKey = (e->key() == Qt::Key_F10 && e->modifiers() == Qt::ShiftModifier) ||
                          (e->key() == Qt::Key_Menu && e->modifiers() == Qt::NoModifier);
+    // Enter on a finished card opens its result, as a double-click does (from the keyboard it took
+    // the context menu's "Open the result").
+    const bool enter = (e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) &&
+                       (e->modifiers() & ~Qt::KeypadModifier) == Qt::NoModifier;
+    if (enter && !e->isAutoRepeat() && openResultOf(currentIndex())) {
+        e->accept();
+        return;
+    }
     if (!menuKey) {
         QListView::keyPressEvent(e);
         // Home and End show the image they go to also when it was the current one already (the

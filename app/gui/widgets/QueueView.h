@@ -68,6 +68,7 @@ private:
         QFont headingFont;
     };
     EmptyLayout emptyLayout() const;
+    bool openResultOf(const QModelIndex &at); // asks to open a finished card's result: true if it has one
     void updateEmptyState();
     void updateGrid();
     void setDropHighlight(bool active, const QList<quint64> &targets, bool whole);
