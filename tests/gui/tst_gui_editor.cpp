@@ -219,6 +219,7 @@ private slots:
     void enterCommitsTheFieldAndNeverSaves();
     void tabGoesThroughTheEditorAsItIsLaidOut();
     void everyFieldIsNamedByItsLabel();
+    void aSliderSaysItsNumber();
     void everyControlHasItsAltLetterAndTheKeysAreSaid();
     void theQueuesCardMenuHasItsAltLetters();
     void theNameTakesAtMostAHundredCharacters();
@@ -1864,6 +1865,45 @@ void TestEditor::everyFieldIsNamedByItsLabel()
             wrong << "the colour's description is not its value";
     });
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join("\n")));
+}
+
+// A number's slider was told to a screen reader in its own ticks: Quality's slider said 977 for a
+// quality of 90 (a whole number from 1 to 100 was swept logarithmically, most of the slider low
+// qualities), a blur's radius 352 for 2 px. Quality's slider now moves linearly, and every number's
+// slider says the number, its range and its step, as its box does; set through the accessibility
+// interface, it sets the number.
+void TestEditor::aSliderSaysItsNumber()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    QVERIFY(e.show());
+    auto *quality = e.child<QComboBox>("outputFormat")->parentWidget()->findChild<QSlider *>();
+    QVERIFY(quality);
+    auto *qualityBox = quality->parentWidget()->findChild<QSpinBox *>();
+    QVERIFY(qualityBox);
+    QCOMPARE(quality->value(), qualityBox->value()); // linear: its ticks are the qualities
+    QAccessibleValueInterface *q = QAccessible::queryAccessibleInterface(quality)->valueInterface();
+    QVERIFY(q);
+    QCOMPARE(q->currentValue().toDouble(), double(qualityBox->value()));
+    QCOMPARE(q->minimumValue().toDouble(), 1.0);
+    QCOMPARE(q->maximumValue().toDouble(), 100.0);
+
+    e.editor.addStep("blur");
+    QCoreApplication::processEvents();
+    QWidget *sigma = e.editor.findChild<QWidget *>("param-sigma");
+    QVERIFY(sigma);
+    auto *radius = sigma->findChild<QSlider *>();
+    auto *radiusBox = sigma->findChild<QDoubleSpinBox *>();
+    QVERIFY(radius && radiusBox);
+    radiusBox->setValue(2);
+    QAccessibleInterface *r = QAccessible::queryAccessibleInterface(radius);
+    QVERIFY(r && r->valueInterface());
+    QCOMPARE(r->valueInterface()->currentValue().toDouble(), 2.0);
+    QCOMPARE(r->text(QAccessible::Value), radiusBox->text());
+    QCOMPARE(r->valueInterface()->maximumValue().toDouble(), 500.0);
+    r->valueInterface()->setCurrentValue(15.0);
+    QCOMPARE(radiusBox->value(), 15.0);
+    QCOMPARE(r->valueInterface()->currentValue().toDouble(), 15.0);
 }
 
 namespace {

@@ -2,6 +2,8 @@
 
 #include "Translations.h"
 
+#include <QAccessible>
+#include <QAccessibleWidget>
 #include <QAction>
 #include <QCheckBox>
 #include <QColorDialog>
@@ -14,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPainter>
+#include <QPointer>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -85,11 +88,86 @@ struct SliderScale {
     }
 };
 
+// A number's slider, which moves in ticks of its range (of a logarithmic one, for a blur's radius),
+// told to assistive technology as the number its box beside it holds: as ticks, a screen reader said
+// "Radius 352" for 2 px.
+class NumberSlider : public QSlider
+{
+public:
+    NumberSlider(double min, double max, QWidget *parent) : QSlider(Qt::Horizontal, parent), m_min(min), m_max(max) {}
+    void setNumberBox(QAbstractSpinBox *number) { m_number = number; }
+    double number() const
+    {
+        if (auto *d = qobject_cast<QDoubleSpinBox *>(m_number))
+            return d->value();
+        return double(static_cast<QSpinBox *>(m_number.data())->value());
+    }
+    void setNumber(double v) const
+    {
+        if (auto *d = qobject_cast<QDoubleSpinBox *>(m_number))
+            d->setValue(v);
+        else
+            static_cast<QSpinBox *>(m_number.data())->setValue(int(std::lround(v)));
+    }
+    double step() const
+    {
+        if (auto *d = qobject_cast<QDoubleSpinBox *>(m_number))
+            return d->singleStep();
+        return double(static_cast<QSpinBox *>(m_number.data())->singleStep());
+    }
+    QString numberText() const { return m_number->text(); }
+    double min() const { return m_min; }
+    double max() const { return m_max; }
+    bool hasNumber() const { return m_number; }
+
+private:
+    QPointer<QAbstractSpinBox> m_number;
+    double m_min, m_max;
+};
+
+class NumberSliderAccessible : public QAccessibleWidget, public QAccessibleValueInterface
+{
+public:
+    explicit NumberSliderAccessible(NumberSlider *s) : QAccessibleWidget(s, QAccessible::Slider) {}
+    void *interface_cast(QAccessible::InterfaceType t) override
+    {
+        return t == QAccessible::ValueInterface ? static_cast<QAccessibleValueInterface *>(this)
+                                                : QAccessibleWidget::interface_cast(t);
+    }
+    QString text(QAccessible::Text t) const override
+    {
+        return t == QAccessible::Value && slider()->hasNumber() ? slider()->numberText() : QAccessibleWidget::text(t);
+    }
+    QVariant currentValue() const override { return slider()->hasNumber() ? slider()->number() : QVariant(); }
+    void setCurrentValue(const QVariant &v) override
+    {
+        if (slider()->hasNumber())
+            slider()->setNumber(v.toDouble());
+    }
+    QVariant maximumValue() const override { return slider()->max(); }
+    QVariant minimumValue() const override { return slider()->min(); }
+    QVariant minimumStepSize() const override { return slider()->hasNumber() ? slider()->step() : QVariant(); }
+
+private:
+    NumberSlider *slider() const { return static_cast<NumberSlider *>(widget()); }
+};
+
+// Qt asks the factories by each class name of the object's, QSlider's among them.
+QAccessibleInterface *numberSliderAccessible(const QString &className, QObject *object)
+{
+    if (className == QLatin1String("QSlider"))
+        if (auto *s = dynamic_cast<NumberSlider *>(object))
+            return new NumberSliderAccessible(s);
+    return nullptr;
+}
+
 QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
 {
     const bool isInt = spec.kind == ParamSpec::Kind::Int;
     const double span = spec.max - spec.min;
-    const bool logScale = spec.min > 0 && spec.max / spec.min >= 100;
+    // A whole number (a quality of 1 to 100) moves linearly: logarithmically, most of the slider
+    // was low qualities, and 90 stood at 977 of its 1000 ticks.
+    const bool logScale = !isInt && spec.min > 0 && spec.max / spec.min >= 100;
     const bool withSlider = isInt ? span <= 2000 : true;
     const QString suffix =
         spec.unit.isEmpty() ? QString() : (spec.unit == "%" || spec.unit == "°" ? spec.unit : " " + spec.unit);
@@ -97,9 +175,11 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
     auto *box = new QWidget(parent);
     auto *row = new QHBoxLayout(box);
     row->setContentsMargins(0, 0, 0, 0);
-    QSlider *slider = nullptr;
-    if (withSlider) {
-        slider = new QSlider(Qt::Horizontal, box);
+    NumberSlider *slider = nullptr;
+    if (withSlider) { // made first: Tab goes through the row as it is laid out
+        static const bool told = (QAccessible::installFactory(numberSliderAccessible), true);
+        Q_UNUSED(told);
+        slider = new NumberSlider(spec.min, spec.max, box);
         slider->setMinimumWidth(120);
         row->addWidget(slider, 1);
     }
@@ -132,6 +212,7 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
     spinBase->setMinimumWidth(90);
     row->addWidget(spinBase);
     if (slider) {
+        slider->setNumberBox(spinBase);
         const SliderScale scale{spec.min, spec.max, logScale};
         if (isInt && !logScale) {
             slider->setRange(int(spec.min), int(spec.max));

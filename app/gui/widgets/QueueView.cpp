@@ -48,8 +48,9 @@ QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *par
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setObjectName("queueView");
     setAccessibleName(tr("Queue"));
-    setAccessibleDescription(tr("The images to process, each with its preset and state. Drop images, folders or "
-                                "preset cards here; double-click a finished image, or press Enter on it, to open the result."));
+    setAccessibleDescription(
+        tr("The images to process, each with its preset and state. Drop images, folders or "
+           "preset cards here; double-click a finished image, or press Enter on it, to open the result."));
 
     // Thumbnails arrive one by one from the loader threads: repaint at most every 40 ms.
     auto *repaint = new QTimer(this);
