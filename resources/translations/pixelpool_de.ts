@@ -3700,10 +3700,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>100 %</translation>
     </message>
     <message>
-        <source>Show the image at 100 %, one image pixel on one screen pixel, computed from the full-size original; drag or scroll to move around</source>
-        <translation>Das Bild in 100 % zeigen, ein Bildpixel auf einem Bildschirmpixel, berechnet aus dem Original in voller Größe; zum Verschieben ziehen oder scrollen</translation>
-    </message>
-    <message>
         <source>Before 100 % · after 100 % of %1×%2</source>
         <translation>Vorher 100 % · nachher 100 % von %1×%2</translation>
     </message>
@@ -3722,6 +3718,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>No preview: %1</source>
         <translation>Keine Vorschau: %1</translation>
+    </message>
+    <message>
+        <source>Show the image at 100 %, one image pixel on one screen pixel, computed from the full-size original; drag, scroll or use the arrow keys to move around</source>
+        <translation>Das Bild in 100 % zeigen, ein Bildpixel auf einem Bildschirmpixel, berechnet aus dem Original in voller Größe; zum Verschieben ziehen, scrollen oder die Pfeiltasten nutzen</translation>
     </message>
 </context>
 <context>

@@ -355,9 +355,31 @@ void TestPreview::actualSizeShowsTheOriginalsPixels()
     QVERIFY(wanted.last().first().toRect().top() > 0);
     QTRY_VERIFY_WITH_TIMEOUT(pane->region().latest && pane->region().beforeRect.top() > 0, 20000);
 
-    // Fitted again: no region is wanted any more.
+    // From the keyboard: at 100 % the picture takes the focus, and the arrow keys and Page Up/Down
+    // move it as the wheel does (a keyboard user saw only the middle of the image).
+    QCOMPARE(pane->focusPolicy(), Qt::StrongFocus);
+    pane->setFocus();
+    QTRY_VERIFY(pane->hasFocus());
+    const auto shown = [&] { return wanted.last().first().toRect(); };
+    QRect at = shown();
+    QTest::keyClick(pane, Qt::Key_Right);
+    QVERIFY2(shown().left() > at.left() && shown().top() == at.top(), qPrintable(QDebug::toString(shown())));
+    at = shown();
+    QTest::keyClick(pane, Qt::Key_Down);
+    QVERIFY2(shown().top() > at.top() && shown().left() == at.left(), qPrintable(QDebug::toString(shown())));
+    at = shown();
+    QTest::keyClick(pane, Qt::Key_PageUp);
+    QVERIFY2(shown().top() < at.top() - at.height() / 2 || shown().top() == 0, qPrintable(QDebug::toString(shown())));
+    at = shown();
+    QTest::keyClick(pane, Qt::Key_Left);
+    QVERIFY2(shown().left() < at.left(), qPrintable(QDebug::toString(shown())));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->region().latest && pane->region().beforeRect.topLeft() == shown().topLeft(), 20000);
+
+    // Fitted again: no region is wanted any more, and the picture no longer takes the keyboard.
     actual->click();
     QVERIFY(wanted.last().first().toRect().isEmpty());
+    QCOMPARE(pane->focusPolicy(), Qt::NoFocus);
+    QVERIFY(!pane->hasFocus());
 }
 
 void TestPreview::resizingPresetShowsEachSideAtItsOwnScale()

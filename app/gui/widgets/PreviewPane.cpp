@@ -1,5 +1,7 @@
 #include "PreviewPane.h"
 
+#include <QStyle>
+#include <QStyleOptionFocusRect>
 #include <QHBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -33,7 +35,7 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
     m_actualButton->setText(tr("100 %"));
     m_actualButton->setCheckable(true);
     m_actualButton->setToolTip(tr("Show the image at 100 %, one image pixel on one screen pixel, computed from the "
-                                  "full-size original; drag or scroll to move around"));
+                                  "full-size original; drag, scroll or use the arrow keys to move around"));
     m_actualButton->setAccessibleDescription(m_actualButton->toolTip());
     m_slider = new QSlider(Qt::Horizontal, m_controls);
     m_slider->setObjectName("splitSlider");
@@ -70,6 +72,11 @@ void PreviewPane::setActualSize(bool on)
 {
     m_actualSize = on;
     m_actualButton->setChecked(on);
+    // At 100 % the picture takes the keyboard (Tab stops on it; the arrow keys move it), as it takes
+    // a drag: a keyboard user saw only its middle.
+    setFocusPolicy(on ? Qt::StrongFocus : Qt::NoFocus);
+    if (!on && hasFocus())
+        m_actualButton->setFocus(Qt::OtherFocusReason);
     announceRegion();
     update();
 }
@@ -509,15 +516,27 @@ void PreviewPane::paintEvent(QPaintEvent *)
             y += line;
         }
     };
+    // At 100 % the picture takes the keyboard: a focus frame says when it has it.
+    const auto paintFocus = [&] {
+        if (!hasFocus())
+            return;
+        QStyleOptionFocusRect focus;
+        focus.initFrom(this);
+        focus.rect = r.adjusted(-3, -3, 3, 3);
+        focus.backgroundColor = palette().color(QPalette::Window);
+        style()->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, &p, this);
+    };
     if (m_split) {
         paintSplit(p, r);
         paintError();
+        paintFocus();
         return;
     }
     const QRect a = sideRect(false), b = sideRect(true);
     paintSide(p, a, m_before, caption(false), false);
     paintSide(p, b, m_after, caption(true), m_busy && showsAfter());
     paintError();
+    paintFocus();
 }
 
 } // namespace pp::gui

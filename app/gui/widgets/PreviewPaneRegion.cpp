@@ -1,6 +1,7 @@
 // PreviewPane at 100 %: which region it shows, how the user moves it, and how it is painted.
 #include "PreviewPane.h"
 
+#include <QKeyEvent>
 #include <QPainter>
 #include <QResizeEvent>
 #include <QWheelEvent>
@@ -165,6 +166,43 @@ void PreviewPane::wheelEvent(QWheelEvent *e)
     if (e->modifiers() & Qt::ShiftModifier && step.x() == 0)
         step = QPoint(step.y(), 0); // Shift + wheel: sideways, as in other viewers
     panBy(step);
+    e->accept();
+}
+
+void PreviewPane::keyPressEvent(QKeyEvent *e)
+{
+    // At 100 %: the arrow keys move the picture a few lines' worth, Page Up and Page Down (with
+    // Shift, sideways) most of the view's height, as in other viewers.
+    const QRect area = imageArea();
+    if (!m_actualSize || wantedRegion().isEmpty() || area.isEmpty())
+        return QWidget::keyPressEvent(e);
+    const int line = fontMetrics().height() * 3;
+    const int pageY = std::max(line, area.height() * 9 / 10), pageX = std::max(line, area.width() * 9 / 10);
+    const bool shift = e->modifiers() & Qt::ShiftModifier;
+    QPoint step;
+    switch (e->key()) {
+    case Qt::Key_Left:
+        step = {line, 0};
+        break;
+    case Qt::Key_Right:
+        step = {-line, 0};
+        break;
+    case Qt::Key_Up:
+        step = {0, line};
+        break;
+    case Qt::Key_Down:
+        step = {0, -line};
+        break;
+    case Qt::Key_PageUp:
+        step = shift ? QPoint(pageX, 0) : QPoint(0, pageY);
+        break;
+    case Qt::Key_PageDown:
+        step = shift ? QPoint(-pageX, 0) : QPoint(0, -pageY);
+        break;
+    default:
+        return QWidget::keyPressEvent(e);
+    }
+    panBy(step); // the picture moves against the key: Right shows what is to the right
     e->accept();
 }
 
