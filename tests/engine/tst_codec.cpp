@@ -33,6 +33,23 @@ static cv::Mat withChannels(const cv::Mat &src, int channels)
     return out;
 }
 
+// A TIFF PixelPool wrote, opened by libtiff from a file, as a reader meets it; closed with it.
+struct LibtiffReading {
+    explicit LibtiffReading(const std::vector<uint8_t> &bytes)
+    {
+        const QString path = dir.filePath("out.tif");
+        testphotos::writeAll(path, bytes);
+        tif = TIFFOpen(QFile::encodeName(path).constData(), "r");
+    }
+    ~LibtiffReading()
+    {
+        if (tif)
+            TIFFClose(tif);
+    }
+    QTemporaryDir dir;
+    TIFF *tif = nullptr;
+};
+
 class TestCodec : public QObject
 {
     Q_OBJECT
@@ -1736,15 +1753,13 @@ private slots:
         std::vector<uint8_t> tiff;
         QString error;
         QVERIFY2(encodeImage(src, s, &tiff, &error), qPrintable(error));
-        QTemporaryDir dir;
-        const QString path = dir.filePath("out.tif");
-        testphotos::writeAll(path, tiff);
-        TIFF *t = TIFFOpen(QFile::encodeName(path).constData(), "r");
-        QVERIFY(t);
         uint16_t spp = 0, photometric = 0;
-        TIFFGetField(t, TIFFTAG_SAMPLESPERPIXEL, &spp);
-        TIFFGetField(t, TIFFTAG_PHOTOMETRIC, &photometric);
-        TIFFClose(t);
+        {
+            const LibtiffReading read(tiff);
+            QVERIFY(read.tif);
+            TIFFGetField(read.tif, TIFFTAG_SAMPLESPERPIXEL, &spp);
+            TIFFGetField(read.tif, TIFFTAG_PHOTOMETRIC, &photometric);
+        }
         QCOMPARE(int(spp), samples);
         QCOMPARE(int(photometric), samples < 3 ? PHOTOMETRIC_MINISBLACK : PHOTOMETRIC_RGB);
         const ImageInfo info = probeImage(tiff.data(), tiff.size());
@@ -1780,17 +1795,13 @@ private slots:
         std::vector<uint8_t> tiff;
         QString error;
         QVERIFY2(encodeImage(layoutPicture("opaque photo"), s, &tiff, &error), qPrintable(error));
-        QTemporaryDir dir;
-        const QString path = dir.filePath("out.tif");
-        testphotos::writeAll(path, tiff);
-        TIFF *t = TIFFOpen(QFile::encodeName(path).constData(), "r");
-        QVERIFY(t);
+        const LibtiffReading read(tiff);
+        QVERIFY(read.tif);
         float x = 0, y = 0;
         uint16_t unit = 0;
-        const bool hasX = TIFFGetField(t, TIFFTAG_XRESOLUTION, &x) == 1;
-        const bool hasY = TIFFGetField(t, TIFFTAG_YRESOLUTION, &y) == 1;
-        const bool hasUnit = TIFFGetField(t, TIFFTAG_RESOLUTIONUNIT, &unit) == 1;
-        TIFFClose(t);
+        const bool hasX = TIFFGetField(read.tif, TIFFTAG_XRESOLUTION, &x) == 1;
+        const bool hasY = TIFFGetField(read.tif, TIFFTAG_YRESOLUTION, &y) == 1;
+        const bool hasUnit = TIFFGetField(read.tif, TIFFTAG_RESOLUTIONUNIT, &unit) == 1;
         QVERIFY(hasX && hasY && hasUnit);
         QCOMPARE(x, expected);
         QCOMPARE(y, expected);

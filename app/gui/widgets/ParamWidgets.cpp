@@ -102,7 +102,7 @@ public:
             return d->value();
         return double(static_cast<QSpinBox *>(m_number.data())->value());
     }
-    void setNumber(double v) const
+    void setNumber(double v)
     {
         if (auto *d = qobject_cast<QDoubleSpinBox *>(m_number))
             d->setValue(v);
