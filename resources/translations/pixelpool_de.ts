@@ -3791,6 +3791,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <source>elapsed %1</source>
         <translation>vergangen %1</translation>
     </message>
+    <message>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::QueueDelegate</name>

@@ -20,6 +20,7 @@
 
 #include "ElidedLabel.h"
 
+#include <QAccessible>
 #include <QApplication>
 #include <QBuffer>
 #include <QCheckBox>
@@ -365,6 +366,11 @@ void TestBatch::failedImageShowsReason()
     // The button says what it does next, and the list is as tall as its one row (with room for a
     // scroll bar), not 160 pixels taken from the queue beside it.
     QCOMPARE(d->failuresButton()->text(), QString("Hide failures"));
+    // To a screen reader: "Show failures", pressed (named by its words it was "Hide failures,
+    // pressed", which reads both ways).
+    QCOMPARE(QAccessible::queryAccessibleInterface(d->failuresButton())->text(QAccessible::Name),
+             QString("Show failures"));
+    QVERIFY(d->failuresButton()->isChecked());
     QTreeWidget *list = d->failureList();
     const int oneRow = list->header()->sizeHint().height() + 2 * list->frameWidth() + list->sizeHintForRow(0) +
                        list->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
@@ -439,8 +445,17 @@ void TestBatch::pauseAndResume()
     QTRY_COMPARE_WITH_TIMEOUT(pool->pendingCount(), 0, 20000); // the current item's previews
     w->presetPanel()->setDefaultPreset("classic");
     QVERIFY(w->startBatch());
+    auto *pauseButton = w->progressPanel()->findChild<QToolButton *>("pauseButton");
+    QVERIFY(pauseButton);
+    const auto told = [](QWidget *b) { return QAccessible::queryAccessibleInterface(b)->text(QAccessible::Name); };
+    QCOMPARE(told(pauseButton), QString("Pause"));
+    QVERIFY(!pauseButton->isChecked());
     w->setPaused(true);
     QVERIFY(w->session()->isPaused());
+    // It shows "Resume" and is pressed; to a screen reader it stays "Pause", pressed: named by its
+    // words it was "Resume, pressed", which reads both ways.
+    QVERIFY(pauseButton->text().contains("Resume") && pauseButton->isChecked());
+    QCOMPARE(told(pauseButton), QString("Pause"));
     // The batch's jobs reach the pool once a worker has read their headers (cost-aware order).
     QTRY_COMPARE_WITH_TIMEOUT(pool->pendingCount() + w->session()->completed(), 12, 20000);
     // Paused: what the two workers already hold (two each at most) completes, and then nothing

@@ -304,17 +304,22 @@ void BatchBanner::updateFailuresButton()
 {
     // What the button does next: "Hide failures" while the list is open.
     const bool open = m_showFailures->isChecked();
+    QString show, hide;
     switch (m_listed) {
     case Listed::Failures:
-        m_showFailures->setText(open ? tr("Hide failures") : tr("Show failures"));
+        show = tr("Show failures"), hide = tr("Hide failures");
         break;
     case Listed::Warnings:
-        m_showFailures->setText(open ? tr("Hide warnings") : tr("Show warnings"));
+        show = tr("Show warnings"), hide = tr("Hide warnings");
         break;
     case Listed::Both:
-        m_showFailures->setText(open ? tr("Hide failures and warnings") : tr("Show failures and warnings"));
+        show = tr("Show failures and warnings"), hide = tr("Hide failures and warnings");
         break;
     }
+    m_showFailures->setText(open ? hide : show);
+    // To a screen reader its name stays "Show …" and its pressed state says the list is open:
+    // named by its words, it was "Hide failures, pressed", which reads both ways.
+    m_showFailures->setAccessibleName(show);
     reflowButtons(); // its words changed
 }
 

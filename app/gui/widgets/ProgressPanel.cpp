@@ -116,6 +116,9 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     row->addWidget(startButton);
     m_pause = button(pause, this);
     m_pause->setObjectName("pauseButton");
+    // One name whatever it shows: its pressed state says paused. Named by its words, it was
+    // "Resume, pressed" to a screen reader, which reads both ways.
+    m_pause->setAccessibleName(tr("Pause"));
     row->addWidget(m_pause);
     m_cancel = button(cancel, this);
     m_cancel->setObjectName("cancelButton");
