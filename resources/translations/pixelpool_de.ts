@@ -2169,20 +2169,12 @@
         <translation>%1 beim Hinzufügen ausgelassen</translation>
     </message>
     <message>
-        <source>%1 images/s with %2 workers</source>
-        <translation>%1 Bilder/s mit %2 Arbeitsprozessen</translation>
-    </message>
-    <message>
         <source>output: %1</source>
         <translation>Ausgabe: %1</translation>
     </message>
     <message>
         <source>Retry failed and cancelled</source>
         <translation>Fehlgeschlagene und abgebrochene wiederholen</translation>
-    </message>
-    <message>
-        <source>%1 images/s with 1 worker</source>
-        <translation>%1 Bilder/s mit 1 Arbeitsprozess</translation>
     </message>
     <message>
         <source>1 worker</source>
@@ -2258,6 +2250,14 @@
     <message>
         <source>%1 skipped (outputs of an earlier run)</source>
         <translation>%1 übersprungen (Ausgaben eines früheren Laufs)</translation>
+    </message>
+    <message>
+        <source>%1 with 1 worker</source>
+        <translation>%1 mit 1 Arbeitsprozess</translation>
+    </message>
+    <message>
+        <source>%1 with %2 workers</source>
+        <translation>%1 mit %2 Arbeitsprozessen</translation>
     </message>
 </context>
 <context>
@@ -3794,6 +3794,14 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Pause</source>
         <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>%1 images/min</source>
+        <translation>%1 Bilder/min</translation>
+    </message>
+    <message>
+        <source>%1 min an image</source>
+        <translation>%1 min je Bild</translation>
     </message>
 </context>
 <context>

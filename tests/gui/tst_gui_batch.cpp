@@ -1024,12 +1024,14 @@ void TestBatch::theBannerCountsTheWorkersWork()
     QVERIFY2(banner->headline().startsWith("Batch finished: 20 images in "), qPrintable(banner->headline()));
 
     // The rate in the banner, and how many images it is of in the batch's seconds (the rate is
-    // rounded to 0.1).
+    // rounded to 0.1 below 10, to 1 above).
     const auto imagesOfTheRate = [&](const SessionSummary &summary) {
         const QString text = banner->countsText();
         const int at = text.indexOf(" images/s with ");
-        const double rate = QLocale().toDouble(text.left(at).section(' ', -1)); // "1,651.6"
-        return QPair<double, double>((rate - 0.05) * summary.seconds, (rate + 0.05) * summary.seconds);
+        const QString number = text.left(at).section(' ', -1); // "1,652" or "3.4"
+        const double rate = QLocale().toDouble(number);
+        const double half = number.contains(QLocale().decimalPoint()) ? 0.05 : 0.5;
+        return QPair<double, double>((rate - half) * summary.seconds, (rate + half) * summary.seconds);
     };
 
     // Again from a new queue: every output is there, every image skipped before any worker.

@@ -43,6 +43,7 @@ class TestModels : public QObject
 {
     Q_OBJECT
 private slots:
+    void aRateIsReadAtAGlance();
     void queueAddsAndSkipsDuplicates();
     void aDeletedFilesInodeNumberIsNotTheNextFiles();
     void namesReadAsTheyAre();
@@ -605,7 +606,7 @@ void TestModels::countsAreGroupedAsTheLocaleGroupsThem()
     banner.showSummary(s, 1500);
     QCOMPARE(banner.headline(), QString("Batch finished: 10,000 images in 1:40"));
     QVERIFY2(banner.countsText().startsWith("10,000 done · 0 failed · 0 skipped (output existed) · 1,500 left out when "
-                                            "adding · 100.0 images/s with 2 workers"),
+                                            "adding · 100 images/s with 2 workers"),
              qPrintable(banner.countsText()));
     QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
     banner.showSummary(s, 0);
@@ -1261,6 +1262,18 @@ void TestModels::editorSavesABuiltInOnlyUnderAnotherName()
     QVERIFY(save->isEnabled());
     const QString said = QTextDocumentFragment::fromHtml(status->text()).toPlainText(); // rich text, escaped
     QVERIFY2(said.contains("Saving creates the user preset \"web for the blog\""), qPrintable(said));
+}
+
+// "0.0 images/s" for a batch of 30-second images, as if it made nothing: a rate below one image a
+// second is a minute's, below one a minute the minutes an image takes.
+void TestModels::aRateIsReadAtAGlance()
+{
+    QCOMPARE(formatRate(42.4), QString("42 images/s"));
+    QCOMPARE(formatRate(3.26), QString("3.3 images/s"));
+    QCOMPARE(formatRate(0.03), QString("1.8 images/min"));
+    QCOMPARE(formatRate(0.5), QString("30 images/min"));
+    QCOMPARE(formatRate(1.0 / 300), QString("5.0 min an image"));
+    QCOMPARE(formatRate(0), QString("0.0 images/min"));
 }
 
 QTEST_MAIN(TestModels)

@@ -149,9 +149,9 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     // workers that began an image, none when every image was skipped or refused before reaching
     // one (a second Start of done images said "with 2 workers", the pool's size).
     if (s.done > 0 && s.workers > 0) {
-        const QString perSecond = QLocale().toString(s.seconds > 0 ? s.worked / s.seconds : 0, 'f', 1);
-        parts << (s.workers == 1 ? tr("%1 images/s with 1 worker").arg(perSecond)
-                                 : tr("%1 images/s with %2 workers").arg(perSecond, count(s.workers)));
+        const QString rate = formatRate(s.seconds > 0 ? s.worked / s.seconds : 0);
+        parts << (s.workers == 1 ? tr("%1 with 1 worker").arg(rate)
+                                 : tr("%1 with %2 workers").arg(rate, count(s.workers)));
     } else if (s.workers > 0) {
         // The number stays with its word where the line wraps ("· 1" ending a line, German's
         // "Arbeitsprozess" alone on the next, read as a count of nothing).

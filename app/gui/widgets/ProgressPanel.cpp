@@ -29,6 +29,21 @@ QString formatDuration(double seconds)
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QChar('0'));
 }
 
+QString formatRate(double imagesPerSecond)
+{
+    // Images a second, with one decimal below ten. A batch of slow images (30 s each on one worker)
+    // said "0.0 images/s", as if it made nothing: below one a second the rate is a minute's, and
+    // below one a minute the minutes an image takes.
+    const QLocale locale;
+    const auto number = [&](double v) { return locale.toString(v, 'f', v < 10 ? 1 : 0); };
+    if (imagesPerSecond >= 0.95)
+        return ProgressPanel::tr("%1 images/s").arg(number(imagesPerSecond));
+    const double perMinute = imagesPerSecond * 60;
+    if (perMinute >= 0.95 || perMinute <= 0)
+        return ProgressPanel::tr("%1 images/min").arg(number(std::max(0.0, perMinute)));
+    return ProgressPanel::tr("%1 min an image").arg(number(1 / perMinute));
+}
+
 namespace {
 // The batch's bar with its count inside, centred as the style puts it, but never across the edge of
 // the fill: where the fill ended just where the text began ("10 of 79 · 69 cancelled" after a
@@ -260,7 +275,7 @@ void ProgressPanel::render(const BatchSession *s)
         parts << tr("%L1 failed").arg(s->failed());
     // Nor a rate ("estimating the time left · 0.0 images/s" said the batch made nothing).
     if (eta >= 0)
-        parts << tr("%1 images/s").arg(QLocale().toString(rate, 'f', rate < 10 ? 1 : 0));
+        parts << formatRate(rate);
     // Why the bar moved on faster than the rate says: images whose outputs exist cost nothing and
     // are not in the rate nor in the time left.
     if (s->skipped() > 0)

@@ -57,5 +57,7 @@ private:
 };
 
 QString formatDuration(double seconds);
+// "3.2 images/s"; below one a second "1.8 images/min", below one a minute "3.3 min an image".
+QString formatRate(double imagesPerSecond);
 
 } // namespace pp::gui
