@@ -159,12 +159,16 @@ class TestCodec : public QObject
         TIFFClose(t);
         return ok ? fileBytes(path) : QByteArray();
     }
+    // Probed, then decoded at 8 bits a sample (no damage allowed), as the worker reads a file.
+    static DecodeResult decoded(const uint8_t *data, size_t size)
+    {
+        return decodeImage(data, size, probeImage(data, size), 8, false);
+    }
     static DecodeResult decoded(const QByteArray &bytes)
     {
-        const auto *data = reinterpret_cast<const uint8_t *>(bytes.constData());
-        const ImageInfo info = probeImage(data, size_t(bytes.size()));
-        return decodeImage(data, size_t(bytes.size()), info, 8, false);
+        return decoded(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
     }
+    static DecodeResult decoded(const std::vector<uint8_t> &bytes) { return decoded(bytes.data(), bytes.size()); }
 
     // Values spread over the whole 16-bit range, none on the 8-bit levels (multiples of 257).
     static cv::Mat gradient16(int w, int h, int type)
@@ -1234,8 +1238,7 @@ private slots:
         const ImageInfo info = probeImage(jpeg.data(), jpeg.size());
         QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
         QCOMPARE(QSize(info.width, info.height), QSize(96, 64));
-        const DecodeResult want =
-            decodeImage(clean.data(), clean.size(), probeImage(clean.data(), clean.size()), 8, false);
+        const DecodeResult want = decoded(clean);
         for (const bool allowDamaged : {false, true}) {
             const DecodeResult d = decodeImage(jpeg.data(), jpeg.size(), info, 8, allowDamaged);
             QVERIFY2(!d.image.empty(), qPrintable(d.error));
@@ -2059,8 +2062,7 @@ private slots:
         }
         // The same stream at a code size of 8 is read (white to black through its table).
         const std::vector<uint8_t> eight = rawGif(4, 2, 8, indices, 1);
-        const DecodeResult d =
-            decodeImage(eight.data(), eight.size(), probeImage(eight.data(), eight.size()), 8, false);
+        const DecodeResult d = decoded(eight);
         QVERIFY2(d.error.isEmpty(), qPrintable(d.error));
         QCOMPARE(d.image.at<cv::Vec3b>(0, 3), cv::Vec3b(0, 0, 0));
         QCOMPARE(d.image.at<cv::Vec3b>(1, 3), cv::Vec3b(255, 255, 255));

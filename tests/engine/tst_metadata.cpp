@@ -498,6 +498,28 @@ private slots:
         QVERIFY(samePixels(stripped.pixels, upright, 40));
     }
 
+    // An XMP packet (its text, without a container's prefix) that says tiff:Orientation 3.
+    static std::string xmpOfOrientationThree()
+    {
+        return "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
+               "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
+               "rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='3'/>"
+               "</rdf:RDF></x:xmpmeta>";
+    }
+
+    // `file` (of `format`, 96×64) states Orientation 6 first, then 3 in its XMP: 6 is probed and read,
+    // the output's EXIF and XMP say 6 beside the stored pixels, and the warning is `warning`.
+    void checkSixReadOverThree(const Bytes &file, const char *format, const QString &warning)
+    {
+        QCOMPARE(probeImage(file.data(), file.size()).exifOrientation, 6);
+        const Written w = run(file, "[]", out(format, "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(w.pixels.size(), cv::Size(96, 64));
+        QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("6"));
+        QCOMPARE(xmpText(w.xmp, "Xmp.tiff.Orientation"), QString("6"));
+        QCOMPARE(w.warning, warning);
+    }
+
     void pngOrientationStatedElsewhere_data()
     {
         QTest::addColumn<QByteArray>("before"); // chunks after IHDR
@@ -550,22 +572,14 @@ private slots:
     // XMP that states one is read, and a warning says they disagree.
     void pngOrientationsThatDisagreeAreSaid()
     {
-        const QByteArray xmp = QByteArray("XML:com.adobe.xmp\0\0\0\0\0", 22) +
-                               "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
-                               "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
-                               "rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='3'/>"
-                               "</rdf:RDF></x:xmpmeta>";
+        const QByteArray xmp =
+            QByteArray("XML:com.adobe.xmp\0\0\0\0\0", 22) + QByteArray::fromStdString(xmpOfOrientationThree());
         Bytes png = withChunks(encoded(photo(96, 64), OutputFormat::Png), pngChunk("iTXt", xmp));
         const QByteArray exif = pngChunk("eXIf", exifBlock(6));
         png.insert(png.end() - 12, exif.begin(), exif.end()); // before IEND
-        QCOMPARE(probeImage(png.data(), png.size()).exifOrientation, 6);
-        const Written w = run(png, "[]", out("png", "keep"));
-        QVERIFY2(w.ok, qPrintable(w.error));
-        QCOMPARE(w.pixels.size(), cv::Size(96, 64));
-        QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("6"));
-        QCOMPARE(xmpText(w.xmp, "Xmp.tiff.Orientation"), QString("6"));
-        QCOMPARE(w.warning, QString("the PNG states different orientations (6 in its eXIf chunk, 3 in its XMP): 6 "
-                                    "is read, the first of them"));
+        checkSixReadOverThree(png, "png",
+                              "the PNG states different orientations (6 in its eXIf chunk, 3 in its XMP): 6 is "
+                              "read, the first of them");
     }
 
     // A JPEG whose XMP states the orientation and whose EXIF does not (or that has none), as
@@ -624,22 +638,13 @@ private slots:
     void jpegOrientationsThatDisagreeAreSaid()
     {
         Bytes jpeg = cameraJpeg(photo(96, 64), 6, {});
-        const std::string segment = std::string("http://ns.adobe.com/xap/1.0/", 29) +
-                                    "<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF "
-                                    "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
-                                    "rdf:about='' xmlns:tiff='http://ns.adobe.com/tiff/1.0/' tiff:Orientation='3'/>"
-                                    "</rdf:RDF></x:xmpmeta>";
+        const std::string segment = std::string("http://ns.adobe.com/xap/1.0/", 29) + xmpOfOrientationThree();
         Bytes app1 = {0xFF, 0xE1, uint8_t((segment.size() + 2) >> 8), uint8_t(segment.size() + 2)};
         app1.insert(app1.end(), segment.begin(), segment.end());
         jpeg.insert(jpeg.begin() + 2, app1.begin(), app1.end()); // the first XMP packet, before the EXIF
-        QCOMPARE(probeImage(jpeg.data(), jpeg.size()).exifOrientation, 6);
-        const Written w = run(jpeg, "[]", out("jpeg", "keep"));
-        QVERIFY2(w.ok, qPrintable(w.error));
-        QCOMPARE(w.pixels.size(), cv::Size(96, 64));
-        QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("6"));
-        QCOMPARE(xmpText(w.xmp, "Xmp.tiff.Orientation"), QString("6"));
-        QCOMPARE(w.warning, QString("the JPEG states different orientations (6 in its EXIF, 3 in its XMP): 6 is "
-                                    "read, the first of them"));
+        checkSixReadOverThree(jpeg, "jpeg",
+                              "the JPEG states different orientations (6 in its EXIF, 3 in its XMP): 6 is read, "
+                              "the first of them");
     }
 
     void stripLocationRemovesOnlyThePlace()
