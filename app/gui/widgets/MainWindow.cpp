@@ -468,8 +468,9 @@ void MainWindow::showOutputFolderInTheToolBar()
     // "…/hom…80/Pictures/PixelPool" beside 550 px of empty toolbar.
     const QString full = QDir::toNativeSeparators(m_outputFolder);
     const QFontMetrics fm = m_outputButton->fontMetrics();
+    auto *bar = qobject_cast<QToolBar *>(m_outputButton->parentWidget());
     int room = 280;
-    if (auto *bar = qobject_cast<QToolBar *>(m_outputButton->parentWidget()); bar && bar->isVisible()) {
+    if (bar && bar->isVisible()) {
         const int spacing = std::max(0, bar->layout()->spacing());
         int taken = 0; // the other buttons and separators, each with the spacing after it
         for (QAction *a : bar->actions())
@@ -488,7 +489,7 @@ void MainWindow::showOutputFolderInTheToolBar()
     m_outputButton->setText(text);
     // A toolbar grown narrower has put the longer button into its overflow menu, where a change of
     // its size is not seen: the toolbar lays itself out again with the shorter one.
-    if (QWidget *bar = m_outputButton->parentWidget(); bar && bar->layout())
+    if (bar)
         bar->layout()->invalidate();
 }
 

@@ -463,8 +463,6 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     // field, or in the editor just opened, saved the preset (a new one under its proposed name).
     noDefaultButtons();
     addShortcuts();
-    // An Alt+letter no control has is not typed into the field with the keyboard: eventFilter().
-    qApp->installEventFilter(this);
 }
 
 void PresetEditor::setPreset(const Preset &preset, Opened opened)
@@ -544,10 +542,19 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
 void PresetEditor::showEvent(QShowEvent *e)
 {
     QDialog::showEvent(e);
+    // An Alt+letter no control has is not typed into the field with the keyboard: eventFilter().
+    // Only while shown: the editor is kept between uses, and the window's every event would pass it.
+    qApp->installEventFilter(this);
     // Shown again (it is kept between uses) or first shown on a smaller screen: inside the screen,
     // with the window manager's frame once it is known.
     fitToScreen();
     QTimer::singleShot(0, this, &PresetEditor::fitToScreen);
+}
+
+void PresetEditor::hideEvent(QHideEvent *e)
+{
+    qApp->removeEventFilter(this);
+    QDialog::hideEvent(e);
 }
 
 void PresetEditor::fitToScreen() { fitOnScreen(this); }

@@ -76,6 +76,7 @@ signals:
 
 protected:
     void showEvent(QShowEvent *e) override;
+    void hideEvent(QHideEvent *e) override;
     void changeEvent(QEvent *e) override;
     // Enter commits the field it is pressed in, and presses a button only when it is the one with
     // the keyboard: the editor has no default button (Save was one, and Enter in any field saved).

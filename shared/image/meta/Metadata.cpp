@@ -539,9 +539,9 @@ bool prepareExif(const SourceMetadata &src, const MetadataRequest &req, bool srg
         else if (QString::fromStdString(index->toString()).remove(QChar(0)).trimmed() == QLatin1String("R98"))
             exif->erase(index);
     }
-    // The Exif IFD (the size tags are there, but in a TIFF) has tags of its own that Exif 2.32 requires: where the
-    // source states none (a file with IFD0 tags only), they are made, and a JPEG's IFD0 says its
-    // components are centred, as libjpeg samples them. Before, such an Exif IFD held the size alone
+    // The Exif IFD has tags of its own that Exif 2.32 requires: where the source states none (a file
+    // with IFD0 tags only), they are made, and a JPEG's IFD0 says its components are centred, as
+    // libjpeg samples them. Before, such an Exif IFD held the size alone
     // and a JPEG lost its YCbCrPositioning (`exiftool -validate`: five required tags missing).
     const auto makeIfMissing = [exif](const char *key, Exiv2::TypeId type, const char *value) {
         const Exiv2::ExifKey k(key);
