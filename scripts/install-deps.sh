@@ -20,13 +20,15 @@ case "${1:-}" in
     # slurm-wlm, munge, parallel: the scale-out test runs a single-node Slurm (scripts/slurm-local.sh)
     # and GNU parallel
     # desktop-file-utils, appstream, lintian, shared-mime-info: the packaging checks (tests/package)
-    # xvfb, openbox, xdotool, x11-utils: the window tested with a real pointer (tests/x11)
+    # xvfb, openbox, xdotool, x11-utils: the window tested with a real pointer (tests/x11), and
+    # dbus-daemon, at-spi2-core, python3-pyatspi: there with a screen reader's key listener
     # exfat-fuse, exfatprogs: outputs written to an exFAT file system, as on a memory card (cli_exfat_output);
     # ntfs-3g: to an NTFS stick, which Linux reads case-sensitively (cli_ntfs_output)
     # bash-completion, zsh, fish: the shell completions at work (package_completion)
     packages+=(exfat-fuse exfatprogs ntfs-3g python3 libjpeg-turbo-progs imagemagick libgs-common util-linux clang libclang-rt-14-dev clang-format-14
                desktop-file-utils appstream lintian shared-mime-info
                fonts-droid-fallback python3-jsonschema slurm-wlm munge parallel xvfb openbox xdotool x11-utils
+               dbus-daemon at-spi2-core python3-pyatspi
                bash-completion zsh fish) ;;
   --only)
     shift

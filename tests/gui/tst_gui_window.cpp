@@ -9,6 +9,7 @@
 #include "DesktopNotifier.h"
 #include "ElidedLabel.h"
 #include "PresetLibraryModel.h"
+#include "PopupActivation.h"
 #include "PresetPanel.h"
 #include "PreviewPane.h"
 #include "QueueDelegate.h"
@@ -27,6 +28,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QContextMenuEvent>
+#include <QDialog>
 #include <QDockWidget>
 #include <QLineEdit>
 #include <QLocale>
@@ -127,6 +129,7 @@ private slots:
     void emptyQueueIsReadWholeOnASmallScreen();
     void statusMessagesAreReadWholeOnASmallScreen();
     void anImportLeavesTheFocusWhereItWas();
+    void theWindowGetsTheKeysWhenAPopupOutlivesADialog();
     void theOutputFolderTakesTheToolbarsRoom();
     void queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList();
     void theWindowStaysOnASmallScreenAfterABatch();
@@ -1207,6 +1210,39 @@ void TestWindow::anImportLeavesTheFocusWhereItWas()
                                 QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className()
                                                             : "nothing")));
     }
+}
+
+// The other half of the focus after a file dialog, the part only a window system shows (tests/x11
+// with a screen reader's key listener): the dialog's completer list was still open when the window
+// system gave the main window the focus. Qt set that activation aside because a popup was open,
+// and did not look again when the list closed: the window had the X focus but no active window or
+// focus widget in Qt, and the keys did nothing. PopupActivation (one for the application, made in
+// GuiMain) makes the window that has the focus active once the popup is gone. Offscreen, a window's
+// activateWindow() is the window system's activation.
+void TestWindow::theWindowGetsTheKeysWhenAPopupOutlivesADialog()
+{
+    PopupActivation popupActivation;
+    WindowFixture f(1);
+    MainWindow *w = f.window.get();
+    QVERIFY(f.shown());
+    w->queueView()->setFocus();
+    QDialog dialog(w);
+    auto *edit = new QLineEdit(&dialog);
+    dialog.show();
+    dialog.activateWindow();
+    QTRY_COMPARE(QApplication::activeWindow(), &dialog);
+    QTRY_COMPARE(QApplication::focusWidget(), edit);
+    QMenu list(edit); // the completer's list, as far as Qt's popup handling goes
+    list.addAction("/tmp/a");
+    list.popup(edit->mapToGlobal(QPoint(0, edit->height())));
+    QTRY_COMPARE(QApplication::activePopupWidget(), &list);
+    dialog.hide();
+    w->activateWindow();
+    QTRY_COMPARE(QGuiApplication::focusWindow(), w->windowHandle());
+    QVERIFY2(QApplication::activeWindow() != w, "Qt no longer sets aside an activation while a popup is open");
+    list.hide();
+    QTRY_COMPARE(QApplication::activeWindow(), w);
+    QCOMPARE(QApplication::focusWidget(), w->queueView());
 }
 
 // The toolbar's output folder was always cut to 280 px ("…/hom…80/Pictures/PixelPool"), also with

@@ -5,7 +5,8 @@ What offscreen Qt tests cannot show, because they send synthetic events to widge
   1. a preset card dragged onto one image gives exactly that image the preset (outputs on disk),
      says what it will change while held and leaves the default preset alone;
   2. a folder dropped from another process over XDND, as a file manager does, is queued;
-  3. the window fits the screen on a first start and when restored on a smaller screen.
+  3. the window fits the screen on a first start and when restored on a smaller screen;
+  4. the keys reach the window after a file dialog is accepted, with a screen reader listening.
 Screenshots go to --artifacts. The window reports where its parts are through TestProbe
 (PIXELPOOL_TEST_PROBE, a build with PIXELPOOL_TEST_HOOKS). Every wait is for a condition, with
 a deadline; every process started here is ended here by its pid.
@@ -42,7 +43,7 @@ def wait_for(what, condition, timeout=TIMEOUT):
 class Session:
     """One X server with a window manager; the processes are ours and only ours."""
 
-    def __init__(self, width, height, workdir, env):
+    def __init__(self, width, height, workdir, env, accessibility=None):
         self.procs = []
         self.env = dict(env)
         read_fd, write_fd = os.pipe()
@@ -70,6 +71,24 @@ class Session:
         # The window manager is up when it has announced itself on the root window.
         wait_for("openbox", lambda: b"window id" in self.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"],
                                                                  check=False))
+        self.bus = None
+        if accessibility:
+            self.start_accessibility(workdir, *accessibility)
+
+    def start_accessibility(self, workdir, dbus_daemon, launcher, python, listener):
+        """A session bus of our own, the accessibility bus on it and a screen reader's key listener."""
+        log = open(os.path.join(workdir, "atspi.log"), "ab")
+        bus = subprocess.Popen([dbus_daemon, "--session", "--nofork", "--print-address"], env=self.env,
+                               stdout=subprocess.PIPE, stderr=log)
+        self.procs.append(bus)
+        self.bus = read_line(bus, "the session bus address")
+        self.env["DBUS_SESSION_BUS_ADDRESS"] = self.bus
+        self.procs.append(subprocess.Popen([launcher, "--launch-immediately"], env=self.env,
+                                           stdout=subprocess.DEVNULL, stderr=log))
+        ears = subprocess.Popen([python, listener], env=self.env, stdout=subprocess.PIPE, stderr=log)
+        self.procs.append(ears)
+        if read_line(ears, "the key listener on the accessibility bus") != "ready":
+            raise Failure("the key listener did not start (see atspi.log)")
 
     def run(self, argv, check=True):
         r = subprocess.run(argv, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
@@ -109,11 +128,14 @@ class App:
         self.probe_path = os.path.join(workdir, "probe-%s.json" % session.display.lstrip(":"))
         if os.path.exists(self.probe_path):
             os.remove(self.probe_path)
-        self.proc = session.start([desktop] + inputs, os.path.join(workdir, "desktop.log"), {
-            "HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
-            "QT_QPA_PLATFORM": "xcb", "PIXELPOOL_TEST_PROBE": self.probe_path,
+        env = {"HOME": home, "XDG_CONFIG_HOME": os.path.join(home, ".config"),
+               "QT_QPA_PLATFORM": "xcb", "PIXELPOOL_TEST_PROBE": self.probe_path}
+        if session.bus:
+            env["QT_LINUX_ACCESSIBILITY_ALWAYS_ON"] = "1"  # as when a screen reader runs
+        else:
             # No session bus here: the end-of-batch notification must give up quietly.
-            "DBUS_SESSION_BUS_ADDRESS": "unix:path=" + os.path.join(workdir, "no-bus")})
+            env["DBUS_SESSION_BUS_ADDRESS"] = "unix:path=" + os.path.join(workdir, "no-bus")
+        self.proc = session.start([desktop] + inputs, os.path.join(workdir, "desktop.log"), env)
 
     def probe(self):
         if self.proc.poll() is not None:
@@ -359,11 +381,65 @@ def scenario_smaller_screen(args, workdir, env, home):
             session.close()
 
 
+def scenario_keys_after_dialogs(args, workdir, env):
+    """4. A file dialog accepted from the keyboard (a path typed, Return) gives the keys back to the
+    window: Tab then moves the focus in it. With a screen reader's key listener the dialog's
+    completer list could still be open when the window system gave the window the focus; Qt set
+    that activation aside and the window had no focus widget until a menu was opened and closed."""
+    home = os.path.join(workdir, "home-keys")
+    photos = os.path.join(workdir, "keys-photos")
+    make_images(photos, ["g-dune.png", "h-reef.png"], (120, 80))
+    presets = []
+    with open(os.path.join(args.presets, "thumbnail.json")) as f:
+        preset = json.load(f)
+    for n in range(2):
+        preset["name"] = "Keys %d" % n
+        presets.append(os.path.join(workdir, "keys-%d.json" % n))
+        with open(presets[-1], "w") as f:
+            json.dump(preset, f)
+    rounds = [("ctrl+i", "Import presets", presets[0], lambda p: "Keys 0" in p["lastMessage"]),
+              ("ctrl+shift+o", "Add a folder of images", photos, lambda p: len(p["items"]) == 2),
+              ("ctrl+i", "Import presets", presets[1], lambda p: "Keys 1" in p["lastMessage"])]
+    session = Session(1280, 1024, workdir, env,
+                      accessibility=(args.dbus_daemon, args.atspi_launcher, args.atspi_python,
+                                     os.path.join(os.path.dirname(os.path.abspath(__file__)), "atspi_listener.py")))
+    try:
+        app = App(session, args.desktop, home, [], workdir)
+        app.wait("the window active", lambda p: p["visible"] and p["active"] and p["focus"])
+        for n, (keys, title, path, done) in enumerate(rounds, 1):
+            session.xdotool("key", "--clearmodifiers", keys)
+            app.wait("the dialog %r" % title, lambda p: p["activeWindow"] == title)
+            # Typed as a person types: the dialog's completer opens its list on the way.
+            session.xdotool("type", "--delay", "30", path)
+            session.xdotool("key", "Return")
+            app.wait("what dialog %d chose" % n, done)
+            try:
+                p = app.wait("the window active again, with a focus widget",
+                             lambda p: p["active"] and p["focus"], timeout=30)
+            except Failure:
+                q = app.probe() or {}
+                session.screenshot(os.path.join(args.artifacts, "07-keys-after-dialog-%d-FAILED.png" % n))
+                raise Failure("after dialog %d (%s) Qt's active window is %r and the focus widget %r, while X "
+                              "gives the focus to %s" % (n, title, q.get("activeWindow"), q.get("focus"), session.run(
+                                  ["xdotool", "getactivewindow", "getwindowname"], check=False).decode().strip()))
+            session.xdotool("key", "Tab")
+            p = app.wait("Tab to move the focus from %s" % p["focus"], lambda q, was=p["focus"]: q["focus"] != was)
+        session.screenshot(os.path.join(args.artifacts, "07-keys-after-dialogs.png"))
+        print("keys after %d accepted dialogs: the focus moved on Tab each time (last %s)" % (len(rounds), p["focus"]))
+        app.quit()
+    finally:
+        session.close()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--desktop", required=True)
     ap.add_argument("--dragsource", required=True)
     ap.add_argument("--artifacts", required=True)
+    ap.add_argument("--presets", required=True, help="the bundled presets (resources/presets)")
+    ap.add_argument("--dbus-daemon", required=True)
+    ap.add_argument("--atspi-launcher", required=True, help="at-spi-bus-launcher")
+    ap.add_argument("--atspi-python", required=True, help="a python3 with pyatspi (Debian's)")
     args = ap.parse_args()
     os.makedirs(args.artifacts, exist_ok=True)
     workdir = tempfile.mkdtemp(prefix="pixelpool-x11-")
@@ -371,8 +447,9 @@ def main():
     try:
         home = scenario_drag_and_drop(args, workdir, env)
         scenario_smaller_screen(args, workdir, env, home)
+        scenario_keys_after_dialogs(args, workdir, env)
     except Failure as e:
-        for log in ("desktop.log", "dragsource.log"):
+        for log in ("desktop.log", "dragsource.log", "atspi.log"):
             path = os.path.join(workdir, log)
             if os.path.exists(path):
                 shutil.copy(path, os.path.join(args.artifacts, log))
@@ -381,7 +458,7 @@ def main():
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print("PASS: drag onto one image, folder dropped from another process, window fits 1280×1024 and "
-          "1366×768; screenshots in "
+          "1366×768, keys after file dialogs with a screen reader listening; screenshots in "
           + args.artifacts)
     return 0
 

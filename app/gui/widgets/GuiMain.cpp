@@ -2,6 +2,7 @@
 
 #include "Icons.h"
 #include "MainWindow.h"
+#include "PopupActivation.h"
 #include "Screenshot.h"
 #include "TestProbe.h"
 #include "Translations.h"
@@ -95,6 +96,7 @@ int runGui(char *argv0, const std::function<GuiArguments()> &readArguments)
     // the window to its entry, and so to its name and icon, through it.
     QGuiApplication::setDesktopFileName(QStringLiteral(PIXELPOOL_APP_ID));
     i18n::installTranslations(&app); // the system's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
+    PopupActivation popupActivation; // the keys reach the window after a file dialog (see there)
 
     // Raw bytes of the arguments (Linux file names need not be UTF-8), read as `pixelpool` reads
     // them: an option's value is never an input, and after "--" every argument is one.

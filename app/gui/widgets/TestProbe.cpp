@@ -9,6 +9,8 @@
 #include "QueueView.h"
 #include "StatusMessage.h"
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,6 +28,18 @@ QJsonArray globalRect(const QWidget *w, const QRect &local)
 {
     const QPoint g = w->mapToGlobal(local.topLeft());
     return {g.x(), g.y(), local.width(), local.height()};
+}
+
+// The focus widget, told apart from its siblings: its object name, else its class and its text.
+QString describe(const QWidget *w)
+{
+    if (!w)
+        return {};
+    if (!w->objectName().isEmpty())
+        return w->objectName();
+    const auto *button = qobject_cast<const QAbstractButton *>(w);
+    const QString text = button ? button->text() : w->accessibleName();
+    return QString::fromLatin1(w->metaObject()->className()) + (text.isEmpty() ? QString() : " " + text);
 }
 
 } // namespace
@@ -59,6 +73,10 @@ void TestProbe::write()
     o["frame"] = QJsonArray{frame.x(), frame.y(), frame.width(), frame.height()};
     o["client"] = globalRect(m_window, m_window->rect());
     o["visible"] = m_window->isVisible();
+    // Where the keys go: Qt's active window (a dialog's title while one is open) and its focus widget.
+    o["active"] = m_window->isActiveWindow();
+    o["activeWindow"] = QApplication::activeWindow() ? QApplication::activeWindow()->windowTitle() : QString();
+    o["focus"] = describe(QApplication::focusWidget());
     o["status"] = m_window->statusMessage()->text();
     o["statusShown"] = m_window->statusMessage()->shownLines().join(QLatin1Char('\n'));
     o["lastMessage"] = m_window->lastMessage();
