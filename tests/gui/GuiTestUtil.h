@@ -7,6 +7,7 @@
 #include "WindowFit.h"
 
 #include <QAbstractItemDelegate>
+#include <QAccessible>
 #include <QAbstractItemView>
 #include <QCoreApplication>
 #include <QDir>
@@ -276,6 +277,25 @@ inEachLanguageOnASmallScreen(const std::function<void(WindowFixture &f, const QS
         QTRY_COMPARE(f.window->size(), screen);
         check(f, language, screen);
     });
+}
+
+// The Alt+letters a screen reader says for more than one control shown in `root`, each with the
+// controls' names. A group box's own letter is left out: it goes to a control in the group. Qt gives
+// a control without a text of its own the letter of its label, else of the group box it sits in.
+inline QStringList altLettersSaidTwice(QWidget *root)
+{
+    QMap<QString, QStringList> sayers;
+    for (QWidget *w : root->findChildren<QWidget *>()) {
+        QAccessibleInterface *a = QAccessible::queryAccessibleInterface(w);
+        const QString keys = a ? a->text(QAccessible::Accelerator) : QString();
+        if (w->isVisibleTo(root) && !w->inherits("QGroupBox") && keys.startsWith("Alt+"))
+            sayers[keys.toLower()] << a->text(QAccessible::Name);
+    }
+    QStringList twice;
+    for (auto it = sayers.cbegin(); it != sayers.cend(); ++it)
+        if (it.value().size() > 1)
+            twice << QString("%1 said for %2").arg(it.key(), it.value().join(", "));
+    return twice;
 }
 
 } // namespace pp::gui::test

@@ -661,6 +661,7 @@ void TestWindow::everyControlIsNamed()
         unnamed << "the line beside Start reads \"" +
                        QAccessible::queryAccessibleInterface(hint)->text(QAccessible::Name) + "\", shows \"" +
                        hint->text() + "\"";
+    unnamed << test::altLettersSaidTwice(w);
     QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join("\n")));
     QVERIFY2(checked >= 15, qPrintable(QString::number(checked)));
 }

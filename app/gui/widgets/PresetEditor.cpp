@@ -205,8 +205,13 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_steps->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_steps->setTextElideMode(Qt::ElideRight);
     stepsLayout->addWidget(m_steps);
-    auto *stepButtons = new QHBoxLayout;
-    m_addStep = smallButton("add-step", tr("&Add"), stepsBox);
+    // The buttons in a row of their own, not straight in the group: Qt gives a control without a
+    // text of its own its group's title, and so Move step up and down its Alt+T, which goes to the
+    // list. Their tooltips, which a screen reader reads as their description, say their keys.
+    auto *buttonRow = new QWidget(stepsBox);
+    auto *stepButtons = new QHBoxLayout(buttonRow);
+    stepButtons->setContentsMargins(0, 0, 0, 0);
+    m_addStep = smallButton("add-step", tr("&Add"), buttonRow);
     m_addStep->setPopupMode(QToolButton::InstantPopup);
     auto *addMenu = new QMenu(m_addStep);
     for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
@@ -216,9 +221,9 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     addMenu->setToolTipsVisible(true);
     giveMnemonics(addMenu->actions()); // a letter chooses the step: none did
     m_addStep->setMenu(addMenu);
-    m_removeStep = smallButton("remove", tr("&Remove"), stepsBox);
-    m_up = smallButton("up", QString(), stepsBox);
-    m_down = smallButton("down", QString(), stepsBox);
+    m_removeStep = smallButton("remove", tr("&Remove"), buttonRow);
+    m_up = smallButton("up", QString(), buttonRow);
+    m_down = smallButton("down", QString(), buttonRow);
     // Icons only: a screen reader said the group's title for both.
     m_up->setAccessibleName(tr("Move step up"));
     m_down->setAccessibleName(tr("Move step down"));
@@ -227,7 +232,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     for (QToolButton *b : {m_addStep, m_removeStep, m_up, m_down})
         stepButtons->addWidget(b);
     stepButtons->addStretch();
-    stepsLayout->addLayout(stepButtons);
+    stepsLayout->addWidget(buttonRow);
     leftLayout->addWidget(stepsBox, 1);
     // Its title's Alt+letter goes to the list (a group's goes to the control in it last focused, or
     // to its first in the Tab order, which was Move step down): eventFilter().
