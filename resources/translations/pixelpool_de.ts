@@ -2414,10 +2414,6 @@
         <translation>Stapelverarbeitung beendet.</translation>
     </message>
     <message>
-        <source>&amp;Resume</source>
-        <translation>F&amp;ortsetzen</translation>
-    </message>
-    <message>
         <source>Quit PixelPool</source>
         <translation>PixelPool beenden</translation>
     </message>
@@ -3802,6 +3798,10 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>%1 min an image</source>
         <translation>%1 min je Bild</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
     </message>
 </context>
 <context>

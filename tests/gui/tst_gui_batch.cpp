@@ -38,6 +38,7 @@
 #include <QMessageBox>
 #include <QElapsedTimer>
 #include <QLocale>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPainter>
 #include <QStatusBar>
@@ -456,6 +457,18 @@ void TestBatch::pauseAndResume()
     // words it was "Resume, pressed", which reads both ways.
     QVERIFY(pauseButton->text().contains("Resume") && pauseButton->isChecked());
     QCOMPARE(told(pauseButton), QString("Pause"));
+    // The Batch menu's entry is a switch with a check mark: "Pause", checked. It said "Resume" with
+    // a check mark, which reads as running.
+    QAction *pauseEntry = nullptr;
+    for (QAction *menu : w->menuBar()->actions())
+        if (menu->menu() && menu->text().remove('&') == "Batch")
+            for (QAction *a : menu->menu()->actions())
+                if (a->isCheckable())
+                    pauseEntry = a;
+    QVERIFY(pauseEntry);
+    QCOMPARE(pauseEntry->text().remove('&'), QString("Pause"));
+    QVERIFY(pauseEntry->isChecked());
+    QVERIFY(pauseEntry->isEnabled());
     // The batch's jobs reach the pool once a worker has read their headers (cost-aware order).
     QTRY_COMPARE_WITH_TIMEOUT(pool->pendingCount() + w->session()->completed(), 12, 20000);
     // Paused: what the two workers already hold (two each at most) completes, and then nothing
@@ -468,8 +481,11 @@ void TestBatch::pauseAndResume()
     // Short enough for the line beside the bar; the status bar says what pausing does.
     QTRY_COMPARE(w->progressPanel()->statsText(), QString("Paused · %1 done").arg(held));
     w->setPaused(false);
+    QCOMPARE(pauseButton->text(), QString("Pause"));
+    QVERIFY(!pauseButton->isChecked() && !pauseEntry->isChecked());
     const SessionSummary s = runToEnd(w);
     QCOMPARE(s.done, 12);
+    QVERIFY(!pauseButton->isEnabled());
 }
 
 // While a batch ran, a preset given to images it had not begun (Ctrl+3, a card dropped), another

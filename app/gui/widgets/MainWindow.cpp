@@ -764,14 +764,7 @@ void MainWindow::updateActions()
     m_actStart->setEnabled(!running && m_queue->rowCount() > 0);
     m_actPause->setEnabled(running && !cancelling);
     const bool paused = running && m_session->isPaused();
-    m_actPause->setChecked(paused);
-    // This runs after every event of a batch: a new icon, even the same one, would redraw and
-    // re-measure the Pause button each time.
-    const QString pauseText = paused ? tr("&Resume") : tr("&Pause");
-    if (m_actPause->text() != pauseText) {
-        m_actPause->setText(pauseText);
-        m_actPause->setIcon(icon(paused ? "start" : "pause"));
-    }
+    m_actPause->setChecked(paused); // the Pause button shows "Resume" then (ProgressPanel)
     m_actCancel->setEnabled((running && !cancelling) || m_scanner->isBusy());
     const bool selection = m_queueView->selectionModel()->hasSelection();
     m_actRemove->setEnabled(selection);

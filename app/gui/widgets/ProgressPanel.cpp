@@ -1,6 +1,7 @@
 #include "ProgressPanel.h"
 
 #include "BatchSession.h"
+#include "Icons.h"
 #include "StatusLine.h"
 
 #include <QAction>
@@ -119,6 +120,38 @@ static QToolButton *button(QAction *a, QWidget *parent)
     return b;
 }
 
+// Pause follows its action (checkable: checked while paused), as a button that says what it does
+// next: "Resume" while paused. The action keeps its words, so the Batch menu says "Pause" with a
+// check mark while paused; it said "Resume" with a check mark, which reads as running.
+QToolButton *ProgressPanel::pauseButton(QAction *pause)
+{
+    auto *b = new QToolButton(this);
+    b->setObjectName("pauseButton");
+    b->setCheckable(true);
+    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    b->setMinimumHeight(30);
+    // One name whatever it shows: its pressed state says paused. Named by its words, it was
+    // "Resume, pressed" to a screen reader, which reads both ways.
+    b->setAccessibleName(tr("Pause"));
+    b->setAccessibleDescription(pause->toolTip());
+    connect(b, &QToolButton::clicked, pause, &QAction::trigger);
+    const auto follow = [b, pause] {
+        b->setEnabled(pause->isEnabled());
+        b->setChecked(pause->isChecked());
+        // Only when it changes: this runs after every change of the action, and a new icon, even
+        // the same one, would redraw and re-measure the button.
+        const QString words = pause->isChecked() ? tr("Resume") : pause->iconText();
+        if (b->text() != words) {
+            b->setText(words);
+            b->setIcon(icon(pause->isChecked() ? "start" : "pause"));
+            b->setToolTip(words);
+        }
+    };
+    connect(pause, &QAction::changed, b, follow);
+    follow();
+    return b;
+}
+
 ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QWidget *parent) : QWidget(parent)
 {
     auto *row = new QHBoxLayout(this);
@@ -129,11 +162,7 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     f.setBold(true);
     startButton->setFont(f);
     row->addWidget(startButton);
-    m_pause = button(pause, this);
-    m_pause->setObjectName("pauseButton");
-    // One name whatever it shows: its pressed state says paused. Named by its words, it was
-    // "Resume, pressed" to a screen reader, which reads both ways.
-    m_pause->setAccessibleName(tr("Pause"));
+    m_pause = pauseButton(pause);
     row->addWidget(m_pause);
     m_cancel = button(cancel, this);
     m_cancel->setObjectName("cancelButton");
@@ -289,7 +318,7 @@ int ProgressPanel::labelsWidth() const
     // What Pause's and Cancel's words take beside their icons.
     int width = 0;
     for (const QToolButton *b : {m_pause, m_cancel})
-        width += b->fontMetrics().horizontalAdvance(b->defaultAction()->iconText()) + 8;
+        width += b->fontMetrics().horizontalAdvance(b->text()) + 8;
     return width;
 }
 

@@ -42,6 +42,7 @@ private:
     void render(const BatchSession *s);
     void showIdle(); // the hint in place of the running line
     int labelsWidth() const;
+    QToolButton *pauseButton(QAction *pause);
 
     QProgressBar *m_bar;
     QToolButton *m_pause, *m_cancel;
