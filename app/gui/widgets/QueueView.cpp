@@ -6,6 +6,7 @@
 #include "QueueModel.h"
 #include "ThumbnailCache.h"
 
+#include <QAccessible>
 #include <QContextMenuEvent>
 #include <QCoreApplication>
 #include <QDragEnterEvent>
@@ -21,6 +22,31 @@
 #include <algorithm>
 
 namespace pp::gui {
+
+// A screen reader on a card heard nothing when it went from Queued to Processing to Done: its
+// state is the card's accessible description, and Qt's list tells the accessibility bus nothing
+// when a row's data changes. The card the keyboard is on says its change; the others are read when
+// the keyboard gets to them. Progress and thumbnails, which leave the words as they were, say nothing.
+void QueueView::tellTheCurrentCardsChange(const QModelIndex &from, const QModelIndex &to)
+{
+    const QModelIndex current = currentIndex();
+    if (!QAccessible::isActive() || !hasFocus() || !current.isValid() || current.row() < from.row() ||
+        current.row() > to.row())
+        return;
+    const QString description = current.data(Qt::AccessibleDescriptionRole).toString();
+    if (description == m_toldDescription)
+        return;
+    m_toldDescription = description;
+    QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+    changed.setChild(current.row());
+    QAccessible::updateAccessibility(&changed);
+}
+
+void QueueView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
+{
+    QListView::currentChanged(current, previous); // tells a screen reader the new card, as it is now
+    m_toldDescription = current.data(Qt::AccessibleDescriptionRole).toString();
+}
 
 QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *parent) : QListView(parent), m_queue(model)
 {
@@ -51,6 +77,8 @@ QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *par
     setAccessibleDescription(
         tr("The images to process, each with its preset and state. Drop images, folders or "
            "preset cards here; double-click a finished image, or press Enter on it, to open the result."));
+
+    connect(model, &QAbstractItemModel::dataChanged, this, &QueueView::tellTheCurrentCardsChange);
 
     // Thumbnails arrive one by one from the loader threads: repaint at most every 40 ms.
     auto *repaint = new QTimer(this);

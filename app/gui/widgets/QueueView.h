@@ -59,6 +59,7 @@ protected:
     bool viewportEvent(QEvent *e) override;
     void mouseDoubleClickEvent(QMouseEvent *e) override;
     void keyPressEvent(QKeyEvent *e) override;
+    void currentChanged(const QModelIndex &current, const QModelIndex &previous) override;
 
 private:
     // Where the empty queue's invitation goes in the viewport: each part as tall as its words
@@ -72,6 +73,7 @@ private:
     void updateEmptyState();
     void updateGrid();
     void setDropHighlight(bool active, const QList<quint64> &targets, bool whole);
+    void tellTheCurrentCardsChange(const QModelIndex &from, const QModelIndex &to);
 
     QueueModel *m_queue;
     QWidget *m_emptyButtons;
@@ -80,6 +82,7 @@ private:
     int m_leastHeight = std::numeric_limits<int>::max(); // a row
     QList<quint64> m_dragTargets;
     QString m_dragText;
+    QString m_toldDescription; // the current card's state and preset, as a screen reader last had them
 };
 
 } // namespace pp::gui
