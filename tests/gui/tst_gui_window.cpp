@@ -23,6 +23,7 @@
 
 #include <QAbstractButton>
 #include <QAbstractSlider>
+#include <QAbstractScrollArea>
 #include <QAbstractSpinBox>
 #include <QAccessible>
 #include <QApplication>
@@ -134,6 +135,7 @@ private slots:
     void queueKeepsARowOfCardsUnderTheBannerAndTheSkippedList();
     void theWindowStaysOnASmallScreenAfterABatch();
     void presetCardsFitANarrowPane();
+    void theLeastWindowCutsNothing();
     void menuLettersAreUniqueInEachLanguage(); // last: it installs the German translation
 };
 
@@ -1565,6 +1567,41 @@ void TestWindow::theWindowStaysOnASmallScreenAfterABatch()
 // Squeezed to 180 px (the window at its least size, then restored; a large font), the presets
 // pane showed a horizontal scroll bar under cards 220 px wide, their texts cut mid-word without
 // "…" (window QA pass). The cards take the pane's width down to 150 px.
+// At its least size the window cut the preset pane's second row of buttons in half ("Import" and
+// "Export" without their lower half): the pane asked for the height of its hint and buttons at a
+// guessed width, wider than the pane is there, so for fewer lines and one row. Every control shown
+// lies whole inside what holds it, in both languages.
+void TestWindow::theLeastWindowCutsNothing()
+{
+    test::inEachLanguage([&](bool, const QString &language) {
+        WindowFixture f;
+        MainWindow *w = f.shown();
+        QVERIFY(w);
+        addImages(w, f.path("in"), 2);
+        w->resize(1, 1); // as small as it goes
+        QTRY_COMPARE(w->size(), w->minimumSize());
+        QCoreApplication::processEvents();
+        QStringList cut;
+        for (QWidget *c : w->findChildren<QWidget *>()) {
+            QWidget *holder = c->parentWidget();
+            if (!c->isVisibleTo(w) || c->isWindow() || !holder || holder == w)
+                continue;
+            if (qobject_cast<QAbstractScrollArea *>(holder->parentWidget()) || holder->inherits("QTabBar"))
+                continue; // scrolled contents, a tab bar's own scroll buttons
+            if (!holder->rect().contains(c->geometry()))
+                cut << QString("%1: %2 at %3,%4 %5×%6 in %7×%8")
+                           .arg(language, describe(c))
+                           .arg(c->x())
+                           .arg(c->y())
+                           .arg(c->width())
+                           .arg(c->height())
+                           .arg(holder->width())
+                           .arg(holder->height());
+        }
+        QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
+    });
+}
+
 void TestWindow::presetCardsFitANarrowPane()
 {
     WindowFixture f;

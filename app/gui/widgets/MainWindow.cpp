@@ -18,6 +18,7 @@
 #include "FailureText.h"
 #include "WindowFit.h"
 #include "WorkerPool.h"
+#include "WrappingPane.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -52,30 +53,6 @@ namespace {
 // finished items ask for less per job (BatchSession::kResultThumbnail).
 constexpr int kPreviewMax = 800;
 
-// The queue with the banner and the progress strip. Its minimum height is the one its words need
-// at the width it has: the banner's wrapped lines (German's three rows of buttons in a narrow
-// queue) counted at their height there, not at the width a minimum size guesses. The window then
-// takes the room from the skipped list below rather than from the queue's row of cards.
-class CentralPane : public QWidget
-{
-public:
-    using QWidget::QWidget;
-    QSize minimumSizeHint() const override
-    {
-        QSize size = QWidget::minimumSizeHint();
-        if (layout() && layout()->hasHeightForWidth() && width() > 0)
-            size.setHeight(std::max(size.height(), layout()->minimumHeightForWidth(width())));
-        return size;
-    }
-
-protected:
-    void resizeEvent(QResizeEvent *e) override
-    {
-        QWidget::resizeEvent(e);
-        if (e->oldSize().width() != e->size().width())
-            updateGeometry();
-    }
-};
 } // namespace
 
 MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
@@ -294,7 +271,7 @@ void MainWindow::buildUi()
     m_queueView = new QueueView(m_queue, m_thumbnails, this);
     m_progress = new ProgressPanel(m_actStart, m_actPause, m_actCancel, this);
     m_progress->setObjectName("progressPanel");
-    auto *central = new CentralPane(this);
+    auto *central = new WrappingPane(this); // the queue, the banner and the progress strip
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);

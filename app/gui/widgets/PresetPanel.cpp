@@ -426,7 +426,7 @@ protected:
 
 } // namespace
 
-PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : QWidget(parent), m_model(model)
+PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : WrappingPane(parent), m_model(model)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

@@ -5,7 +5,7 @@
 // files dropped here are imported.
 #pragma once
 
-#include <QWidget>
+#include "WrappingPane.h"
 
 class QComboBox;
 class QLabel;
@@ -16,7 +16,7 @@ namespace pp::gui {
 
 class PresetLibraryModel;
 
-class PresetPanel : public QWidget
+class PresetPanel : public WrappingPane
 {
     Q_OBJECT
 public:
