@@ -308,8 +308,11 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     JobOutcome outcome;
     proto::Finished &fin = outcome.finished;
     fin.jobId = job.jobId;
-    fin.sourceWidth = quint32(info.width);
-    fin.sourceHeight = quint32(info.height);
+    // As the photo is seen, as the output's size is: a phone's portrait stored sideways under
+    // Orientation 6 is 3000×4000.
+    const bool sourceTurned = info.exifOrientation >= 5 && info.exifOrientation <= 8;
+    fin.sourceWidth = quint32(sourceTurned ? info.height : info.width);
+    fin.sourceHeight = quint32(sourceTurned ? info.width : info.height);
     fin.decodeUs = elapsedUs(timer);
     QStringList warnings;
     if (!withMetadata)
@@ -492,16 +495,21 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         if (!w.ok)
             return failure(job.jobId, w.code, named(i, w.error));
         encodeUs += elapsedUs(timer);
+        // The size as the output is seen, which {width} and {height} name and the events report:
+        // pixels kept in stored order under an Orientation of 5 to 8 are shown turned a quarter (a
+        // phone's portrait fitted into a square box was named and reported 50×25, seen as 25×50).
+        const bool quarterTurned = !upright && info.exifOrientation >= 5 && info.exifOrientation <= 8;
+        const quint32 shownWidth = quint32(quarterTurned ? image.rows : image.cols);
+        const quint32 shownHeight = quint32(quarterTurned ? image.cols : image.rows);
         if (i == 0) {
             fin.outputPath = job.tempPath;
-            fin.width = quint32(image.cols);
-            fin.height = quint32(image.rows);
+            fin.width = shownWidth;
+            fin.height = shownHeight;
             fin.bytes = w.bytes;
         } else {
             if (fin.moreOutputs.size() < outputs - 1)
                 fin.moreOutputs.resize(outputs - 1);
-            fin.moreOutputs[i - 1] = {proto::Outcome::Written, tempPath, quint32(image.cols), quint32(image.rows),
-                                      w.bytes};
+            fin.moreOutputs[i - 1] = {proto::Outcome::Written, tempPath, shownWidth, shownHeight, w.bytes};
         }
     }
     warnings.removeDuplicates();

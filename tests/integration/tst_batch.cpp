@@ -329,6 +329,34 @@ private slots:
         QCOMPARE(direct.of("finished").size(), 1);
     }
 
+    // Without autoOrient, a resize into a square box keeps the pixels in stored order and the
+    // source's Orientation: {width} and {height}, and the finished event, give the size the output
+    // is seen at. A phone's portrait (Orientation 6) was named and reported sideways.
+    void sizesAreAsTheOutputIsSeen()
+    {
+        const QString out = m_dir.filePath("seen");
+        const QString presetFile = m_dir.filePath("seen.json");
+        QFile f(presetFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format":"pixelpool-preset","version":1,"name":"seen",
+                    "steps":[{"op":"resize","mode":"fit","width":300,"height":300}],
+                    "output":{"format":"jpeg","nameTemplate":"{name}-{width}x{height}.{ext}"}})");
+        f.close();
+        const Run r = run({"--preset", presetFile, "-o", out, PIXELPOOL_SAMPLES "/kite-exif-rotated.jpg"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject e = r.of("finished").value(0);
+        const int width = e.value("width").toInt(), height = e.value("height").toInt();
+        QVERIFY2(height == 300 && width < height, qPrintable(QString("%1×%2").arg(width).arg(height)));
+        QCOMPARE(e.value("source_width").toInt(), 1600); // stored 2560×1600 under Orientation 6
+        QCOMPARE(e.value("source_height").toInt(), 2560);
+        const QString named = QString("%1/kite-exif-rotated-%2x%3.jpg").arg(out).arg(width).arg(height);
+        QCOMPARE(e.value("output").toString(), named);
+        const cv::Mat stored = cv::imread(named.toStdString(), cv::IMREAD_COLOR | cv::IMREAD_IGNORE_ORIENTATION);
+        const cv::Mat seen = cv::imread(named.toStdString(), cv::IMREAD_COLOR); // turned as its tag says
+        QCOMPARE(stored.size(), cv::Size(height, width)); // kept in stored order, the tag saying 6
+        QCOMPARE(seen.size(), cv::Size(width, height));
+    }
+
     void namesFromWhatThePhotoSays()
     {
         const QString out = m_dir.filePath("by-date");
