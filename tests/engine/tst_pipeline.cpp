@@ -99,7 +99,7 @@ private slots:
         // Just over: the figure shows it over, not as the limit itself ("200.0 … over the limit of 200.0").
         const QVector<CompiledStep> turn = compiled({{{"op", "rotate"}, {"angle", 45}}});
         QCOMPARE(stepsOverPixelLimit(turn, {20000, 1}, 1, 200'000'000),
-                 QString("steps[0] (rotate) would make an image of 14143×14143 (200.02 megapixels), over the limit "
+                 QString("steps[0] (rotate) would make an image of 14144×14143 (200.04 megapixels), over the limit "
                          "of 200.0 megapixels"));
         ImageInfo png;
         png.format = ImageFormat::Png;

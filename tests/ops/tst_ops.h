@@ -47,6 +47,8 @@ private slots:
     void cropAspect();
     void rotateQuarterTurns();
     void rotateArbitraryAngle();
+    void aTinyTurnLeavesThePhotoAsItWas();
+    void aTurnKeepsTheDetail();
     void rotateTransparentBackground();
     void rotateSeeThroughBackgroundOnAnOpaqueImage_data();
     void rotateSeeThroughBackgroundOnAnOpaqueImage();
