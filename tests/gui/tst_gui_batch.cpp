@@ -12,6 +12,7 @@
 #include "PreviewPane.h"
 #include "QueueDelegate.h"
 #include "QueueModel.h"
+#include "ThumbnailCache.h"
 #include "QueueView.h"
 #include "ScanController.h"
 #include "BatchBanner.h"
@@ -110,6 +111,7 @@ private slots:
     void outputsOfAnEarlierRunQueuedAgainAreSkipped();
     void aLongOutputFolderTakesOneLineOfTheBanner();
     void startMakesADoneImageWhoseOutputIsGoneAgain();
+    void anOutputWrittenAgainIsNotShownAsItWas();
     void theOutputFolderDialogOpensWhereTheFolderIsOrWouldBe();
     void oneIsSaidInTheSingular();
     void removingRowsMidBatchLeavesNoHorizontalScrollBar();
@@ -1775,6 +1777,36 @@ void TestBatch::startMakesADoneImageWhoseOutputIsGoneAgain()
     QCOMPARE(QFileInfo(out + "/b.jpg").size(), editedSize);
     QVERIFY(!w->startBatch());
     QVERIFY2(w->lastMessage().startsWith("Every image is done"), qPrintable(w->lastMessage()));
+}
+
+// A card whose result was let go (over the window's budget for results, with thousands done) shows
+// the thumbnail of its output file, kept by path. The outputs deleted and the batch run again with
+// another preset, the cards that had been on screen showed the picture first made there (QA at
+// 8,000 images: "Done · 1200×900", blurred on disk, the unblurred first result on the card). An
+// output written again is the cache's to forget, also while its old thumbnail is being made.
+void TestBatch::anOutputWrittenAgainIsNotShownAsItWas()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    w->presetPanel()->setDefaultPreset("grayscale");
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200)});
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 1);
+    const QByteArray output = w->queueModel()->itemAt(0).output;
+    QVERIFY(QFile::exists(QFile::decodeName(output)));
+    ThumbnailCache *thumbnails = w->thumbnails();
+    const auto colourOf = [&] {
+        const QImage t = thumbnails->get(output);
+        return t.isNull() ? -1 : qAbs(t.pixelColor(2, t.height() / 2).red() - t.pixelColor(2, t.height() / 2).blue());
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(colourOf() >= 0, 20000);
+    QVERIFY2(colourOf() <= 8, qPrintable(QString::number(colourOf()))); // grey
+    QVERIFY(QFile::remove(QFile::decodeName(output)));
+    w->presetPanel()->setDefaultPreset("classic"); // a blur, in colour, to the same name
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 1);
+    QCOMPARE(w->queueModel()->itemAt(0).output, output);
+    QTRY_VERIFY_WITH_TIMEOUT(colourOf() > 60, 20000);
 }
 
 void TestBatch::oneIsSaidInTheSingular()

@@ -67,6 +67,7 @@ private slots:
     void scanSkipsNonImagesWithReasons();
     void thumbnailsComeFromWorkers();
     void thumbnailsGoBeforeTheBatchsNextJob();
+    void aThumbnailForgottenWhileMadeIsMadeAgain();
     void paramFormsComeFromCatalog();
     void editorAsksForTheLogoFile();
     void editorSavesABuiltInOnlyUnderAnotherName();
@@ -1127,6 +1128,31 @@ void TestModels::thumbnailsComeFromWorkers()
     }
     QCOMPARE(ready.size(), 4); // asking again costs nothing: no new jobs
     QCOMPARE(pool.pendingCount(), 0);
+}
+
+// An output written again at its path while its old thumbnail was being made: what that job read
+// is of the picture before, so it is not kept; the view is told, and asking again makes it anew.
+void TestModels::aThumbnailForgottenWhileMadeIsMadeAgain()
+{
+    pp::testing::RecordingRunner runner;
+    ThumbnailCache cache(64);
+    cache.setRunner(&runner);
+    QSignalSpy ready(&cache, &ThumbnailCache::ready);
+    const QByteArray key = "/out/a.jpg";
+    QVERIFY(cache.get(key).isNull());
+    QCOMPARE(runner.submitted.size(), 1);
+    const quint64 old = runner.submitted[0].id;
+    cache.forget(key); // the batch wrote /out/a.jpg again
+    Preview before = Preview::allocate(4, 4);
+    std::fill(before.bits(), before.bits() + 64, uint8_t(200));
+    emit runner.jobFinished(old, proto::Finished{}, before);
+    QCOMPARE(ready.size(), 1);
+    QVERIFY(cache.get(key).isNull()); // not the picture before: made again
+    QCOMPARE(runner.submitted.size(), 2);
+    Preview now = Preview::allocate(4, 4);
+    std::fill(now.bits(), now.bits() + 64, uint8_t(90));
+    emit runner.jobFinished(runner.submitted[1].id, proto::Finished{}, now);
+    QCOMPARE(qRed(cache.get(key).pixel(0, 0)), 90);
 }
 
 // The cards scrolled to during a long batch stayed "…" until it ended: their thumbnails waited

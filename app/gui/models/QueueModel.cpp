@@ -637,6 +637,11 @@ void QueueModel::applyEvent(quint64 uid, const BatchEvent &e, const Preset *pres
         rememberMade(it, e);
         keepResult(row, toImage(e.preview));
         completed = true;
+        if (e.outputs.isEmpty())
+            emit outputWritten(e.output);
+        for (const BatchOutput &o : e.outputs)
+            if (!o.existing)
+                emit outputWritten(o.path);
         break;
     case BatchEvent::Kind::Skipped:
         setState(it, ItemState::Skipped);

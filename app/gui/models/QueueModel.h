@@ -208,6 +208,9 @@ public:
 
 signals:
     void itemCompleted(quint64 uid); // done, failed or skipped
+    // A file was written at `path` (each output of a finished image): a thumbnail of what was
+    // there before is of another picture.
+    void outputWritten(const QByteArray &path);
     void countsChanged();
     // Items left the queue for good (removeUids, clear; taken ones that will not come back); sent
     // once they are gone, so item() no longer finds them.

@@ -55,6 +55,7 @@ void ThumbnailCache::setRunner(JobRunner *runner)
             m_waiting.push_front(std::move(*it));
         }
     m_inFlight.clear();
+    m_forgottenInFlight.clear(); // asked for again above, of the file as it is now
     m_runner = runner;
     m_presetId = 0;
     if (!runner)
@@ -148,6 +149,11 @@ void ThumbnailCache::onFailed(quint64 id, const proto::Failed &f)
 void ThumbnailCache::settle(quint64 id, const QImage &image, const QString &failure, bool noWorkers)
 {
     const QByteArray key = m_inFlight.take(id).key;
+    if (m_forgottenInFlight.remove(id)) { // made of what the file was: asked for again when painted
+        emit ready(key);
+        pump();
+        return;
+    }
     if (noWorkers)
         m_noWorkers.insert(key);
     if (image.isNull())
@@ -171,6 +177,9 @@ void ThumbnailCache::forget(const QByteArray &key)
     m_cache.remove(key);
     m_failed.remove(key);
     m_noWorkers.remove(key);
+    for (auto it = m_inFlight.cbegin(); it != m_inFlight.cend(); ++it)
+        if (it.value().key == key)
+            m_forgottenInFlight.insert(it.key()); // it may have read what was there before
     if (m_waitingKeys.remove(key))
         std::erase_if(m_waiting, [&](const Request &r) { return r.key == key; });
 }

@@ -38,6 +38,7 @@ public:
     QImage get(const QByteArray &key, const QByteArray &memoryData = {});
     bool failed(const QByteArray &key) const { return m_failed.contains(key); }
     QString reason(const QByteArray &key) const { return m_failed.value(key); }
+    // What is known of `key` goes: its file changed (an output written again at its path) or left.
     void forget(const QByteArray &key);
     // Workers may start again: thumbnails that failed because none could start are made again
     // when next painted (ready() is emitted for each, so that the view repaints them).
@@ -68,6 +69,7 @@ private:
     std::deque<Request> m_waiting;       // newest first
     QSet<QByteArray> m_waitingKeys;
     QHash<quint64, Request> m_inFlight; // job id → request
+    QSet<quint64> m_forgottenInFlight;  // in flight when their key was forgotten
     QPointer<JobRunner> m_runner;
     QList<QMetaObject::Connection> m_connections;
     quint32 m_presetId = 0;

@@ -74,6 +74,9 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     // Thumbnails in device pixels, so they stay sharp at 200 %.
     const qreal dpr = qApp->devicePixelRatio();
     m_thumbnails = new ThumbnailCache(int(std::ceil(172 * dpr)), this);
+    // A card whose result was let go shows its output file's thumbnail: an output written again at
+    // the same path (its folder emptied, the batch run again) showed the picture first made there.
+    connect(m_queue, &QueueModel::outputWritten, m_thumbnails, &ThumbnailCache::forget);
     m_scanner = new ScanController(this);
     m_workersWanted = options.workers >= 0 ? options.workers : m_settings->value("workers", 0).toInt();
     createPool(m_workersWanted);
