@@ -17,6 +17,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -64,29 +65,18 @@ bool dropOn(QWidget *target, const QMimeData *mime, QPoint pos)
     return drop.isAccepted();
 }
 
-void click(QWidget *target, QPoint pos)
-{
-    const QPointF global = target->mapToGlobal(QPointF(pos));
-    QMouseEvent press(QEvent::MouseButtonPress, QPointF(pos), global, Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &press);
-    QMouseEvent release(QEvent::MouseButtonRelease, QPointF(pos), global, Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
-    QCoreApplication::sendEvent(target, &release);
-}
-
-// Selects the preset as a person does, by clicking its card; returns how it was chosen.
+// Makes `name` the default preset as a person does, in the Default list, so that the batch runs it
+// on every image; returns how, or nothing when it could not. It clicked the preset's card, which
+// selects the card and never changes the default: every run measured the window's default preset.
 QString choosePreset(MainWindow *w, const QString &name)
 {
-    QListView *cards = w->presetPanel()->view();
-    const QModelIndex card = w->presetModel()->index(w->presetModel()->rowOf(name));
-    cards->scrollTo(card);
-    const QRect r = cards->visualRect(card);
-    if (r.isValid() && cards->viewport()->rect().contains(r.center())) {
-        click(cards->viewport(), r.center());
-        if (w->defaultPreset() == name)
-            return QStringLiteral("click on its card");
-    }
-    w->presetPanel()->selectPreset(name);
-    return QStringLiteral("PresetPanel::selectPreset (card not clickable)");
+    auto *list = w->presetPanel()->findChild<QComboBox *>("defaultPresetCombo");
+    const int row = w->presetModel()->rowOf(name);
+    if (!list || row < 0)
+        return {};
+    list->setCurrentIndex(row);
+    emit list->activated(row);
+    return w->defaultPreset() == name ? QStringLiteral("the Default list") : QString();
 }
 
 QToolButton *startButton(MainWindow *w)
@@ -126,7 +116,7 @@ int main(int argc, char **argv)
         {"images", "Folder of images to drop (default: bench/corpus/small).", "dir", "bench/corpus/small"},
         {"count", "Images to drop (the first N by name; 0: all).", "n", "1000"},
         {"drop", "files: drop N file URLs (a selection in a file manager); folder: drop the folder.", "how", "files"},
-        {"preset", "Built-in preset whose card is clicked.", "name", "thumbnail"},
+        {"preset", "Built-in preset made the default, in the Default list.", "name", "thumbnail"},
         {"workers", "Worker processes (-1: the window's default, one per core).", "n", "-1"},
         {"timeout", "Seconds the batch may take before the probe gives up (exit 1).", "s", "600"},
         {"interval", "Ticker interval and pause between probes, ms.", "ms", "5"},
@@ -253,7 +243,13 @@ int main(int argc, char **argv)
             [&] {
                 out.insert("scan_finished_ms", monitor.phaseElapsedMs());
                 out.insert("queued", window.queueModel()->rowCount());
-                out.insert("preset_chosen_by", choosePreset(&window, preset));
+                const QString chosenBy = choosePreset(&window, preset);
+                if (chosenBy.isEmpty()) {
+                    std::fprintf(stderr, "pixelpool-gui-stall: cannot make \"%s\" the default preset\n",
+                                 qPrintable(preset));
+                    return finish(2);
+                }
+                out.insert("preset_chosen_by", chosenBy);
                 QTimer::singleShot(settleMs, &window, [&] {
                     if (cl.isSet("no-batch"))
                         return finish(0);
