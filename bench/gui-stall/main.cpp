@@ -227,7 +227,7 @@ int main(int argc, char **argv)
     };
 
     // 2. The drop onto the queue; the add phase lasts until the scan is in the model, the preset
-    // card is clicked, and the settle time has passed.
+    // is made the default, and the settle time has passed.
     auto drop = [&] {
         monitor.beginPhase("add");
         QMimeData mime;
