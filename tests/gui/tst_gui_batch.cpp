@@ -93,6 +93,7 @@ private slots:
     void completionArrivesPerImageInCompletionOrder();
     void cancelMidBatchLeavesNoPartialFiles();
     void failedImageShowsReason();
+    void retryFromTheKeyboardLeavesTheKeysInTheQueue();
     void foldersMadeForNothingGo();
     void perImagePresetsAndImagesWithoutFile();
     void pauseAndResume();
@@ -334,6 +335,37 @@ void TestBatch::cancelMidBatchLeavesNoPartialFiles()
     const SessionSummary again = runToEnd(w);
     QCOMPARE(again.total, s.cancelledItems + s.failed);
     QCOMPARE(q->countInState(ItemState::Done), 24);
+}
+
+// Retry pressed from the keyboard starts the batch and hides the banner it is in: the keys went to
+// whatever control came after the banner (the preview's Split, QA at scale). They go to the queue,
+// where the images it started are.
+void TestBatch::retryFromTheKeyboardLeavesTheKeysInTheQueue()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    addAndWait(w, {test::makeImage(f.path("in"), "good.jpg", 200, 150),
+                   test::writeFile(f.path("in/broken.jpg"), QByteArray("garbage, not a JPEG ").repeated(50))});
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).failed, 1);
+    QPushButton *retry = w->batchBanner()->retryButton();
+    QVERIFY(retry->isVisible() && retry->isEnabled());
+    retry->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), retry);
+    QTest::keyClick(retry, Qt::Key_Space);
+    QVERIFY(w->session() && w->session()->isRunning());
+    QWidget *now = QApplication::focusWidget();
+    QVERIFY2(now == w->queueView(), now ? now->metaObject()->className() : "nothing");
+    QCOMPARE(runToEnd(w).failed, 1);
+    // The same for the banner's close button.
+    auto *close = w->batchBanner()->findChild<QToolButton *>("bannerClose");
+    QVERIFY(close && close->isVisible());
+    close->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), close);
+    QTest::keyClick(close, Qt::Key_Space);
+    QVERIFY(w->batchBanner()->isHidden());
+    QCOMPARE(QApplication::focusWidget(), w->queueView());
 }
 
 void TestBatch::failedImageShowsReason()

@@ -5,6 +5,7 @@
 #include "ProgressPanel.h"
 
 #include <QGridLayout>
+#include <QApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -96,15 +97,23 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
         updateFailuresButton();
     });
     connect(m_retry, &QPushButton::clicked, this, [this] {
-        hide();
+        leave();
         emit retryRequested(m_retryUids);
     });
     connect(m_open, &QPushButton::clicked, this, [this] { emit openFolderRequested(m_outputDir); });
     connect(m_close, &QToolButton::clicked, this, [this] {
-        hide();
+        leave();
         emit dismissed();
     });
     hide();
+}
+
+void BatchBanner::leave()
+{
+    const bool hadTheKeys = isAncestorOf(QApplication::focusWidget());
+    hide();
+    if (hadTheKeys)
+        emit leftWithTheKeys();
 }
 
 QString BatchBanner::headlineOf(const SessionSummary &s)

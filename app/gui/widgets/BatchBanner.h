@@ -33,6 +33,8 @@ public:
     QString waitingText() const;
 
     QPushButton *retryButton() const { return m_retry; }
+    // Hides it, and says leftWithTheKeys() if one of its buttons had them.
+    void leave();
     QPushButton *openButton() const { return m_open; }
     QPushButton *failuresButton() const { return m_showFailures; }
     QTreeWidget *failureList() const { return m_failures; }
@@ -49,6 +51,9 @@ signals:
     void retryRequested(const QList<quint64> &uids);
     void openFolderRequested(const QString &dir);
     void dismissed(); // its close button was pressed
+    // It was hidden (leave()) while one of its buttons had the keys (Retry or its close button
+    // pressed from the keyboard): they would go to whatever control follows it.
+    void leftWithTheKeys();
 
 protected:
     void resizeEvent(QResizeEvent *e) override;

@@ -181,6 +181,9 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_presetPanel, &PresetPanel::assignToSelectionRequested, this,
             [this](const QString &name) { assignPresetTo(m_queueView->selectedUids(), name); });
     connect(m_banner, &BatchBanner::retryRequested, this, &MainWindow::retryFailed);
+    // Retry or the banner's close button pressed from the keyboard: the keys go to the queue, where
+    // its images are, not to whatever control follows the banner (the preview's Split).
+    connect(m_banner, &BatchBanner::leftWithTheKeys, this, [this] { m_queueView->setFocus(Qt::OtherFocusReason); });
     connect(m_banner, &BatchBanner::openFolderRequested, this, &MainWindow::openOutputFolder);
     connect(m_banner, &BatchBanner::dismissed, this, &MainWindow::updateIdleText);
     m_notifier = new DesktopNotifier(this);
@@ -630,7 +633,7 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
     }
     delete m_session;        // the last one's summary has been shown
     delete m_removedSession; // and one whose images were removed is not brought back any more
-    m_banner->hide();
+    m_banner->leave();
     m_session = new BatchSession(
         m_pool.get(), m_queue, [this](const QString &n) { return lookupPreset(n); }, this);
     m_session->setResultThumbnail(int(std::ceil(QueueDelegate::thumbnailWidth() * devicePixelRatioF())));
@@ -720,7 +723,7 @@ void MainWindow::forgetRemovedBatch()
         m_removedSession->deleteLater();
     m_removedSession = std::exchange(m_session, nullptr);
     m_removedSummaryShown = !m_banner->isHidden();
-    m_banner->hide();
+    m_banner->leave();
     m_progress->showSession(nullptr);
 }
 
