@@ -239,7 +239,8 @@ private:
                 entries.append({name, e->d_type});
         }
         ::closedir(d);
-        std::sort(entries.begin(), entries.end());
+        std::sort(entries.begin(), entries.end(),
+                  [](const auto &x, const auto &y) { return nameOrderLess(x.first, y.first); });
         const QByteArray base = dir.endsWith('/') ? dir : dir + '/';
         for (const auto &[name, type] : entries) {
             if (cancelled())
@@ -402,6 +403,37 @@ template <size_t N> bool endsWithOneOf(const QByteArray &lowerName, const char *
 }
 
 } // namespace
+
+bool nameOrderLess(const QByteArray &a, const QByteArray &b)
+{
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    qsizetype i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (digit(a[i]) && digit(b[j])) { // two numbers: the shorter without its leading zeros is less
+            while (i < a.size() && a[i] == '0')
+                ++i;
+            while (j < b.size() && b[j] == '0')
+                ++j;
+            const qsizetype ai = i, bj = j;
+            while (i < a.size() && digit(a[i]))
+                ++i;
+            while (j < b.size() && digit(b[j]))
+                ++j;
+            if (i - ai != j - bj)
+                return i - ai < j - bj;
+            if (const int c = std::memcmp(a.constData() + ai, b.constData() + bj, size_t(i - ai)); c != 0)
+                return c < 0;
+            continue;
+        }
+        if (a[i] != b[j])
+            return uchar(a[i]) < uchar(b[j]);
+        ++i;
+        ++j;
+    }
+    if (i < a.size() || j < b.size())
+        return i == a.size(); // the one that ended first
+    return a < b;             // equal but for leading zeros
+}
 
 bool hasImageExtension(const QByteArray &name)
 {

@@ -1021,6 +1021,31 @@ private slots:
         QCOMPARE(own, QStringList(expected).filter(QRegularExpression("^(?!left out \\.)")));
     }
 
+    // A folder's images come in the order a file manager shows them, numbers by their value:
+    // img_2 before img_10 (it was img_10, img_2: by bytes), in every folder of the tree; the same on
+    // every machine whatever its language (nameOrderLess compares bytes, never the locale).
+    void foldersAreTakenInNameOrderWithNumbersByValue()
+    {
+        QTemporaryDir tmp;
+        const QStringList names = {"img_10.jpg",  "img_2.jpg",  "img_1.jpg", "IMG_9.jpg",   "img_02.jpg",
+                                   "img_100.jpg", "img_1b.jpg", "a/x.jpg",   "set10/x.jpg", "set9/x.jpg"};
+        for (const QString &n : names) {
+            QDir().mkpath(QFileInfo(tmp.filePath(n)).path());
+            QFile f(tmp.filePath(n));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        QStringList order;
+        for (const InputItem &it : scanInputs({b(tmp.path())}, {}).items)
+            order << QString::fromUtf8(it.path.mid(it.rootLength));
+        QCOMPARE(order, QStringList({"IMG_9.jpg", "a/x.jpg", "img_1.jpg", "img_1b.jpg", "img_02.jpg", "img_2.jpg",
+                                     "img_10.jpg", "img_100.jpg", "set9/x.jpg", "set10/x.jpg"}));
+        QVERIFY(nameOrderLess("x9", "x10") && !nameOrderLess("x10", "x9"));
+        QVERIFY(nameOrderLess("x02", "x2") && !nameOrderLess("x2", "x02")); // equal values: by bytes
+        QVERIFY(nameOrderLess("x", "x0") && !nameOrderLess("x0", "x"));
+        QVERIFY(!nameOrderLess("x7", "x7"));
+        QVERIFY(nameOrderLess("x99999999999999999999998", "x99999999999999999999999")); // past 64 bits
+    }
+
     // With --recursive a folder given beside a folder that holds it is part of that one, in whichever
     // order they come: the same images, each with its place below the outer folder (its output in
     // out/sub/), and the inner one said to be inside the outermost. Before, "-r in/sub in" took
