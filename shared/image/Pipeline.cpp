@@ -218,8 +218,6 @@ cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int orient
             image = ops::applyExifOrientation(image, orientation);
             orientation = 1;
         }
-        if (ps.step.eightBitOnly)
-            image = ops::toEightBit(image);
         if (ps.step.worksInSrgb)
             convert();
         if (ps.exactSize) {

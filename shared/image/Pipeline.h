@@ -103,8 +103,7 @@ struct ColourConversion {
 // that fails returns an empty Mat with *error set (the step's own reason when it gave one).
 // `colour` may be null; `resources` are the process's fonts and file cache (StepContext), null
 // where no step needs them; steps' warnings are added to `warnings` (may be null). A 16-bit image
-// stays 16-bit through the steps that handle it and becomes 8-bit, once, before the first that does
-// not (CompiledStep::eightBitOnly); the caller brings the result to the output format's depth.
+// stays 16-bit through every step; the caller brings the result to the output format's depth.
 cv::Mat runPipeline(const PipelinePlan &plan, const cv::Mat &decoded, int exifOrientation,
                     const std::function<bool(int, int)> &beforeStep, QString *error, ColourConversion *colour = nullptr,
                     const StepResources *resources = nullptr, QStringList *warnings = nullptr);

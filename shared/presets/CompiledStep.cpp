@@ -57,7 +57,6 @@ std::optional<CompiledStep> compileStep(const QJsonObject &step, QString *error,
         compiled->name = spec->name;
         compiled->scaleClass = builder->scaleClass(args);
         compiled->worksInSrgb = builder->worksInSrgb && builder->worksInSrgb(args);
-        compiled->eightBitOnly = builder->eightBitOnly;
         why = args.error();
     }
     if (compiled && why.isEmpty())

@@ -65,8 +65,7 @@ struct StepContext {
 struct CompiledStep {
     QString name;
     ScaleClass scaleClass = ScaleClass::Blocker;
-    bool worksInSrgb = false;  // OperationBuilder::worksInSrgb
-    bool eightBitOnly = false; // OperationBuilder::eightBitOnly
+    bool worksInSrgb = false; // OperationBuilder::worksInSrgb
     std::function<cv::Mat(const cv::Mat &, const StepContext &)> apply;
     std::function<cv::Size(cv::Size, const StepContext &)> outputSize; // predicts apply()'s size
     // How apply()'s result lies on its input, for metadata bound to places in the picture (face
@@ -138,9 +137,6 @@ struct OperationBuilder {
     // Whether the step mixes colours (with each other, or with a colour of the preset): such steps
     // work in sRGB, so a photo in another colour space is converted before them (Pipeline.h).
     bool (*worksInSrgb)(const StepArgs &) = nullptr;
-    // Whether the implementation only handles 8-bit pixels: a 16-bit image becomes 8-bit before
-    // it (Pipeline.h). Every other operation keeps 16 bits (tests/ops/tst_registry.cpp checks).
-    bool eightBitOnly = false;
 };
 
 // Every operation's builder, in the catalog's order; null for a name without one.

@@ -315,10 +315,11 @@ const QVector<OperationBuilder> &operationBuilders()
          srgbAlways},
         // A text watermark is sized relative to the image, but it is drawn in pixels after
         // rasterising glyphs: at a reduced decode it would come out different.
-        {"watermark", blocker, watermarkStep, srgbAlways, true}, // eightBitOnly: glyphs are blended at 8 bits
+        // Blended at the image's depth: a 16-bit photo stays 16-bit (it was brought to 8 bits first).
+        {"watermark", blocker, watermarkStep, srgbAlways},
         // A logo from a file, drawn over the image; like the text, sized relative to the image
         // but composited in pixels.
-        {"logo", blocker, logoStep, srgbAlways, true}, // eightBitOnly: the logo is blended at 8 bits
+        {"logo", blocker, logoStep, srgbAlways}, // blended at the image's depth, as the text
         {"border", blocker,
          [](const StepArgs &a) {
              ops::BorderParams p;

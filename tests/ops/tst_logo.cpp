@@ -145,14 +145,14 @@ void TestOps::logoNeverTallerThanTheImage()
     LogoParams p = unscaled(1);
     const cv::Mat thin(100, 10, CV_8UC4, cv::Scalar(255, 255, 255, 255));
     QCOMPARE(cv::Rect(pp::ops::logoPlacement({200, 100}, thin.size(), p)), cv::Rect(0, 0, 10, 100));
-    // The whole width with a margin (25 % of 40 = 10 px) is fitted inside the margins: 90×9, not
-    // 100×10 pushed 10 px off the image's left edge and cut.
+    // The whole width with a margin (25 % of 40 = 10 px) is fitted inside the margins on both
+    // sides: 80×8, not 100×10 pushed 10 px off the image's left edge and cut, nor 90×9 touching it.
     p.position = Position::BottomRight;
     p.marginPercent = 25;
     const cv::Mat wide(10, 100, CV_8UC4, cv::Scalar(255, 255, 255, 255));
     const cv::Mat image = cv::Mat::zeros(40, 100, CV_8UC3);
-    QCOMPARE(cv::Rect(pp::ops::logoPlacement(image.size(), wide.size(), p)), cv::Rect(0, 21, 90, 9));
-    QCOMPARE(changedArea(image, overlayLogo(image, wide, p)), cv::Rect(0, 21, 90, 9));
+    QCOMPARE(cv::Rect(pp::ops::logoPlacement(image.size(), wide.size(), p)), cv::Rect(10, 22, 80, 8));
+    QCOMPARE(changedArea(image, overlayLogo(image, wide, p)), cv::Rect(10, 22, 80, 8));
 }
 
 void TestOps::logoKeepsItsMarginsWhole_data()
@@ -160,13 +160,14 @@ void TestOps::logoKeepsItsMarginsWhole_data()
     QTest::addColumn<Position>("position");
     QTest::addColumn<cv::Rect>("expected");
     // An 800×300 image, a 200×100 logo at 100 % of the width, margin 2 % of 300 = 6 px: it fits the
-    // room the margins leave, 294 px high where the position keeps a margin above or below it.
-    // It was fitted to the image's 300 px and pushed 6 px past the edge: its bottom rows cut.
-    QTest::newRow("topLeft") << Position::TopLeft << cv::Rect(6, 6, 588, 294);
-    QTest::newRow("bottomRight") << Position::BottomRight << cv::Rect(206, 0, 588, 294);
-    QTest::newRow("top") << Position::Top << cv::Rect(106, 6, 588, 294);
-    QTest::newRow("left") << Position::Left << cv::Rect(6, 0, 600, 300); // no margin above or below
-    QTest::newRow("center") << Position::Center << cv::Rect(100, 0, 600, 300);
+    // room the margins leave on every side, 288 px high. It was fitted to the image's 300 px and
+    // pushed 6 px past the edge (its bottom rows cut); then to 294 px, a margin kept on its anchored
+    // side only, touching the edge across from it.
+    QTest::newRow("topLeft") << Position::TopLeft << cv::Rect(6, 6, 576, 288);
+    QTest::newRow("bottomRight") << Position::BottomRight << cv::Rect(218, 6, 576, 288);
+    QTest::newRow("top") << Position::Top << cv::Rect(112, 6, 576, 288);
+    QTest::newRow("left") << Position::Left << cv::Rect(6, 6, 576, 288);
+    QTest::newRow("center") << Position::Center << cv::Rect(112, 6, 576, 288);
 }
 
 void TestOps::logoKeepsItsMarginsWhole()

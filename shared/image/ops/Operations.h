@@ -3,8 +3,8 @@
 // them, declares their parameters and defaults, and builds their parameter structs.
 //
 // Pixel convention for every operation: 8-bit unsigned, 1 (grey), 3 (BGR) or 4 (BGRA)
-// channels, and the same at 16 bits (CV_16U) for every operation whose table entry does not say
-// eightBitOnly; an operation returns the depth it was given, and parameters (colours, thresholds)
+// channels, and the same at 16 bits (CV_16U) for every operation (tests/ops/tst_registry.cpp
+// checks); an operation returns the depth it was given, and parameters (colours, thresholds)
 // stay on the 8-bit scale whatever the depth. An operation accepts all three channel counts and
 // returns one of them (it may change the channel count, e.g. grayscale returns 1 channel; it keeps
 // alpha where it can). Inputs are never modified in place.

@@ -16,26 +16,62 @@ double marginPixels(cv::Size image, double marginPercent)
     return std::round(std::min(image.width, image.height) * marginPercent / 100.0);
 }
 
-bool anchoredLeftOrRight(Position p)
-{
-    return p == Position::TopLeft || p == Position::BottomLeft || p == Position::Left || p == Position::TopRight ||
-           p == Position::BottomRight || p == Position::Right;
-}
-
-bool anchoredTopOrBottom(Position p)
-{
-    return p == Position::TopLeft || p == Position::TopRight || p == Position::Top || p == Position::BottomLeft ||
-           p == Position::BottomRight || p == Position::Bottom;
-}
-
-// The room a mark has, so that none of it is cut and its margins are kept: the image less the
-// margin on each side the position is anchored to (above and left for topLeft, none across for
-// center), a pixel at least.
-cv::Size2d roomInside(cv::Size image, Position position, double marginPercent)
+// The room a mark has, so that none of it is cut and it keeps its margin from every edge: the
+// image less the margin on each side, a pixel at least. A mark made smaller to fit keeps the
+// margin on the side across from its anchor too: with the margin only on its anchored sides, a
+// long bottom-right text shrunk to fit touched the left edge and looked cut off there.
+cv::Size2d roomInside(cv::Size image, double marginPercent)
 {
     const double margin = marginPixels(image, marginPercent);
-    return {std::max(1.0, image.width - (anchoredLeftOrRight(position) ? margin : 0.0)),
-            std::max(1.0, image.height - (anchoredTopOrBottom(position) ? margin : 0.0))};
+    return {std::max(1.0, image.width - 2 * margin), std::max(1.0, image.height - 2 * margin)};
+}
+
+// The text's coverage laid on `out` in `colour` (on out's scale), at `strength`; alpha untouched.
+template <typename T> void blendText(cv::Mat &out, const TextLayer &layer, const cv::Scalar &colour, double strength)
+{
+    const int cn = out.channels();
+    const int colourChannels = cn == 4 ? 3 : cn;
+    const cv::Rect area = layer.area;
+    for (int y = 0; y < area.height; ++y) {
+        const uchar *m = layer.coverage.ptr<uchar>(y);
+        T *d = out.ptr<T>(area.y + y) + area.x * cn;
+        for (int x = 0; x < area.width; ++x, d += cn) {
+            if (m[x] == 0)
+                continue;
+            const double w = strength * m[x] / 255.0;
+            for (int c = 0; c < colourChannels; ++c)
+                d[c] = cv::saturate_cast<T>(d[c] + (colour[c] - d[c]) * w);
+        }
+    }
+}
+
+// The 8-bit straight-alpha `scaled` laid "over" `out` (8 or 16 bits) at `visible`, `target` being
+// where the whole of `scaled` would be.
+template <typename T>
+void blendLogo(cv::Mat &out, const cv::Mat &scaled, cv::Rect target, cv::Rect visible, double opacity)
+{
+    const double k = sizeof(T) == 2 ? 257.0 : 1.0; // the logo's 8 bits on out's scale
+    const int cn = out.channels();
+    for (int y = 0; y < visible.height; ++y) {
+        const uchar *s = scaled.ptr<uchar>(visible.y - target.y + y) + (visible.x - target.x) * 4;
+        T *d = out.ptr<T>(visible.y + y) + visible.x * cn;
+        for (int x = 0; x < visible.width; ++x, s += 4, d += cn) {
+            const double a = s[3] / 255.0 * opacity;
+            if (a <= 0)
+                continue;
+            if (cn == 1) {
+                d[0] = cv::saturate_cast<T>(detail::luma({double(s[0]), double(s[1]), double(s[2])}) * k * a +
+                                            d[0] * (1 - a));
+                continue;
+            }
+            const double b = cn == 4 ? d[3] / (255.0 * k) : 1.0;
+            const double alpha = a + b * (1 - a);
+            for (int c = 0; c < 3; ++c)
+                d[c] = cv::saturate_cast<T>((s[c] * k * a + d[c] * b * (1 - a)) / alpha);
+            if (cn == 4)
+                d[3] = cv::saturate_cast<T>(alpha * 255 * k);
+        }
+    }
 }
 
 } // namespace
@@ -89,29 +125,19 @@ cv::Mat watermark(const cv::Mat &in, const WatermarkParams &p, TextRenderer &fon
     const double capHeight = std::max(1.0, in.rows * p.sizePercent / 100.0);
     TextLayer layer;
     const auto place = [&](cv::Size2d box) { return placeBox(in.size(), box, p.position, p.marginPercent); };
-    if (!fonts.draw(p.text, {p.fontFile, p.fontFamily}, capHeight, roomInside(in.size(), p.position, p.marginPercent),
-                    place, in.size(), &layer, report))
+    if (!fonts.draw(p.text, {p.fontFile, p.fontFamily}, capHeight, roomInside(in.size(), p.marginPercent), place,
+                    in.size(), &layer, report))
         return {};
     if (layer.coverage.empty())
         return in.clone();
     // Coloured text on a grey image makes it colour: the text is the colour asked for, not its luma.
     cv::Mat out = detail::needsColour(in, p.color) ? detail::greyAsColour(in) : in.clone();
 
-    const int cn = out.channels();
-    const cv::Scalar colour = detail::colorFor(cn, p.color);
-    const int colourChannels = cn == 4 ? 3 : cn;
-    const cv::Rect area = layer.area;
-    for (int y = 0; y < area.height; ++y) {
-        const uchar *m = layer.coverage.ptr<uchar>(y);
-        uchar *d = out.ptr<uchar>(area.y + y) + area.x * cn;
-        for (int x = 0; x < area.width; ++x, d += cn) {
-            if (m[x] == 0)
-                continue;
-            const double w = strength * m[x] / 255.0;
-            for (int c = 0; c < colourChannels; ++c)
-                d[c] = cv::saturate_cast<uchar>(d[c] + (colour[c] - d[c]) * w);
-        }
-    }
+    const cv::Scalar colour = detail::onScale(out, detail::colorFor(out.channels(), p.color));
+    if (out.depth() == CV_16U)
+        blendText<ushort>(out, layer, colour, strength);
+    else
+        blendText<uchar>(out, layer, colour, strength);
     return out;
 }
 
@@ -123,7 +149,7 @@ cv::Rect2d logoPlacement(cv::Size image, cv::Size logo, const LogoParams &p)
     // kept, is fitted to the room inside them instead (a top-left logo at 100 % was the image's
     // width, or height, and lost what its margin pushed off the image; a thin, tall logo must not
     // ask for more pixels than the image has).
-    const cv::Size2d room = roomInside(image, p.position, p.marginPercent);
+    const cv::Size2d room = roomInside(image, p.marginPercent);
     const double scale = std::min(
         {image.width * p.sizePercent / 100.0 / logo.width, room.width / logo.width, room.height / logo.height});
     const cv::Size2d size(std::max(1.0, std::round(logo.width * scale)),
@@ -164,27 +190,10 @@ cv::Mat compositeLogo(const cv::Mat &in, const cv::Mat &scaled, cv::Point at, do
     }
     cv::Mat out = colour ? detail::greyAsColour(in) : in.clone();
 
-    const int cn = out.channels();
-    for (int y = 0; y < visible.height; ++y) {
-        const uchar *s = scaled.ptr<uchar>(visible.y - target.y + y) + (visible.x - target.x) * 4;
-        uchar *d = out.ptr<uchar>(visible.y + y) + visible.x * cn;
-        for (int x = 0; x < visible.width; ++x, s += 4, d += cn) {
-            const double a = s[3] / 255.0 * opacity;
-            if (a <= 0)
-                continue;
-            if (cn == 1) {
-                d[0] = cv::saturate_cast<uchar>(detail::luma({double(s[0]), double(s[1]), double(s[2])}) * a +
-                                                d[0] * (1 - a));
-                continue;
-            }
-            const double b = cn == 4 ? d[3] / 255.0 : 1.0;
-            const double alpha = a + b * (1 - a);
-            for (int c = 0; c < 3; ++c)
-                d[c] = cv::saturate_cast<uchar>((s[c] * a + d[c] * b * (1 - a)) / alpha);
-            if (cn == 4)
-                d[3] = cv::saturate_cast<uchar>(alpha * 255);
-        }
-    }
+    if (out.depth() == CV_16U)
+        blendLogo<ushort>(out, scaled, target, visible, opacity);
+    else
+        blendLogo<uchar>(out, scaled, target, visible, opacity);
     return out;
 }
 
