@@ -425,14 +425,18 @@ bool nameOrderLess(const QByteArray &a, const QByteArray &b)
                 return c < 0;
             continue;
         }
-        if (a[i] != b[j])
-            return uchar(a[i]) < uchar(b[j]);
+        // Letters whatever their case, A to Z (as file managers list IMG_1 among edit_1 and
+        // zebra); every other byte by its value.
+        const uchar x = uchar(a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i]);
+        const uchar y = uchar(b[j] >= 'A' && b[j] <= 'Z' ? b[j] + 32 : b[j]);
+        if (x != y)
+            return x < y;
         ++i;
         ++j;
     }
     if (i < a.size() || j < b.size())
         return i == a.size(); // the one that ended first
-    return a < b;             // equal but for leading zeros
+    return a < b;             // equal but for leading zeros or case: by the bytes
 }
 
 bool hasImageExtension(const QByteArray &name)

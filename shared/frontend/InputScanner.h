@@ -73,9 +73,11 @@ struct ScanResult {
 ScanResult scanInputs(const QVector<QByteArray> &inputs, const ScanOptions &options,
                       const std::function<void(int)> &progress = {}, const std::atomic_bool *cancel = nullptr);
 
-// The order a folder's entries are taken in: by their bytes, with each run of digits by its value
-// ("img_2" before "img_10", as file managers show them); names equal but for leading zeros by their
-// bytes. The same on every machine, whatever its language: shards of a batch count on it.
+// The order a folder's entries are taken in: by their bytes, A to Z whatever their case, and each run
+// of ASCII digits by its value ("img_2" before "img_10", "IMG_9" between "img_8" and "img_10", as
+// file managers show them); names equal but for leading zeros or case by their bytes. Other
+// characters (accented letters, other scripts) go by their UTF-8 bytes, after z. The same on every
+// machine, whatever its language: shards of a batch count on it.
 bool nameOrderLess(const QByteArray &a, const QByteArray &b);
 
 // True for the file name endings PixelPool reads when scanning folders.

@@ -274,10 +274,10 @@ template <typename T> void blendEdges(cv::Mat &out, const cv::Mat &cover, const 
 
 // `src` turned by the affine `m` onto a canvas of `size` filled with `background` (on src's scale).
 // Inside, Lanczos: bilinear, as it was, softened the picture (a turn by 10° and back kept 30 dB of a
-// fine texture, Lanczos 49 dB). Against the background, the edge is the picture's exact coverage of
-// each pixel: Lanczos across the hard edge between picture and background would ring, so the
-// picture is resampled with its own edge pixels repeated outward and laid on the background by how
-// much of each pixel it covers.
+// fine texture, Lanczos 49 dB). Against the background, Lanczos across the hard edge between
+// picture and background would ring, so the picture is resampled with its own edge pixels repeated
+// outward and laid on the background by how much of each pixel it covers, as a bilinear warp of a
+// mask measures it (within about 5 % of the exact area, the edge bilinear resampling gave).
 cv::Mat turned(const cv::Mat &src, const cv::Mat &m, cv::Size size, const cv::Scalar &background)
 {
     cv::Mat out, cover;
