@@ -6,8 +6,9 @@ What offscreen Qt tests cannot show, because they send synthetic events to widge
      says what it will change while held and leaves the default preset alone;
   2. a folder dropped from another process over XDND, as a file manager does, is queued;
   3. the window fits the screen on a first start and when restored on a smaller screen;
-  4. the keys reach the window after a file dialog is accepted, with a screen reader listening,
-     and the screen reader hears the card it is on change as the batch makes it.
+  4. the keys reach the window after a file dialog is accepted, with a screen reader listening (Tab,
+     and an Alt+letter at once), and the screen reader hears the card it is on change as the batch
+     makes it.
 Screenshots go to --artifacts. The window reports where its parts are through TestProbe
 (PIXELPOOL_TEST_PROBE, a build with PIXELPOOL_TEST_HOOKS). Every wait is for a condition, with
 a deadline; every process started here is ended here by its pid.
@@ -184,6 +185,14 @@ def drag(session, start, end, hold=None):
             hold()
     finally:
         session.xdotool("mouseup", 1)
+
+
+def chord(session, modifier, key):
+    """A chord pressed as a hand does, each key down and up 50 ms apart: `xdotool key alt+b` sends
+    them all at once, which no keyboard does."""
+    for action, k in (("keydown", modifier), ("keydown", key), ("keyup", key), ("keyup", modifier)):
+        session.xdotool(action, k)
+        time.sleep(0.05)  # the pace of a hand, not a wait for a result
 
 
 def read_line(proc, what, timeout=TIMEOUT):
@@ -424,6 +433,20 @@ def scenario_keys_after_dialogs(args, workdir, env):
                 raise Failure("after dialog %d (%s) Qt's active window is %r and the focus widget %r, while X "
                               "gives the focus to %s" % (n, title, q.get("activeWindow"), q.get("focus"), session.run(
                                   ["xdotool", "getactivewindow", "getwindowname"], check=False).decode().strip()))
+            # An Alt+letter straight after, while the bus is still busy with the dialog's going: the
+            # Alt came back after the menu B had opened, and closed it.
+            time.sleep(0.2)  # a person's pace, not a wait for a result
+            chord(session, "alt", "b")
+            try:
+                app.wait("Alt+B to open the Batch menu", lambda q: q["popup"], timeout=10)
+            except Failure:
+                session.screenshot(os.path.join(args.artifacts, "07-alt-after-dialog-%d-FAILED.png" % n))
+                raise Failure("after dialog %d (%s) Alt+B opened no menu (focus %r)"
+                              % (n, title, (app.probe() or {}).get("focus")))
+            session.xdotool("key", "Escape")  # the menu, then the menu bar it leaves the keys in
+            app.wait("the menu closed", lambda q: not q["popup"])
+            session.xdotool("key", "Escape")
+            p = app.wait("the keys back in the window", lambda q: q["focus"] and q["focus"] != "QMenuBar")
             session.xdotool("key", "Tab")
             p = app.wait("Tab to move the focus from %s" % p["focus"], lambda q, was=p["focus"]: q["focus"] != was)
         session.screenshot(os.path.join(args.artifacts, "07-keys-after-dialogs.png"))

@@ -1,6 +1,7 @@
 #include "GuiMain.h"
 
 #include "Icons.h"
+#include "LateKeys.h"
 #include "MainWindow.h"
 #include "PopupActivation.h"
 #include "Screenshot.h"
@@ -97,6 +98,7 @@ int runGui(char *argv0, const std::function<GuiArguments()> &readArguments)
     QGuiApplication::setDesktopFileName(QStringLiteral(PIXELPOOL_APP_ID));
     i18n::installTranslations(&app); // the system's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)
     PopupActivation popupActivation; // the keys reach the window after a file dialog (see there)
+    LateKeys lateKeys;               // and a late Alt does not close the menu Alt+letter opened
 
     // Raw bytes of the arguments (Linux file names need not be UTF-8), read as `pixelpool` reads
     // them: an option's value is never an input, and after "--" every argument is one.

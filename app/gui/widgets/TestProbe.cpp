@@ -77,6 +77,9 @@ void TestProbe::write()
     o["active"] = m_window->isActiveWindow();
     o["activeWindow"] = QApplication::activeWindow() ? QApplication::activeWindow()->windowTitle() : QString();
     o["focus"] = describe(QApplication::focusWidget());
+    // An open menu or list: its title, else what it is.
+    const QWidget *popup = QApplication::activePopupWidget();
+    o["popup"] = !popup ? QString() : !popup->windowTitle().isEmpty() ? popup->windowTitle() : describe(popup);
     o["status"] = m_window->statusMessage()->text();
     o["statusShown"] = m_window->statusMessage()->shownLines().join(QLatin1Char('\n'));
     o["lastMessage"] = m_window->lastMessage();
