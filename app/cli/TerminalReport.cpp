@@ -397,7 +397,15 @@ void TerminalReport::summary(const BatchSummary &s)
             windowsName(e.nameReplaced, &replaced); // each once
         }
     }
-    const QString chars = charactersText(replaced);
+    // In one order whatever order the images came in (Windows' own: \ / : * ? " < > |), then any other.
+    QByteArray ordered;
+    for (const char c : QByteArrayLiteral("\\/:*?\"<>|"))
+        if (replaced.contains(c))
+            ordered += c;
+    for (const char c : std::as_const(replaced))
+        if (!ordered.contains(c))
+            ordered += c;
+    const QString chars = charactersText(ordered);
     if (renamed > 0)
         print(stderr, (renamed == 1 ? tr("1 output name has _ for %1: the output folder's file system takes none in a "
                                          "name")
