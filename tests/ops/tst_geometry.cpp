@@ -610,7 +610,7 @@ void TestOps::rotateArbitraryAngle()
     QCOMPARE(out.at<cv::Vec3b>(int(cy), int(cx)), cv::Vec3b(10, 200, 30));
     // Clockwise on screen: a point right of the centre moves down and right.
     const int mx = int(std::lround(cx + 30 * std::cos(rad))), my = int(std::lround(cy + 30 * std::sin(rad)));
-    // Lanczos may overshoot a hard step by a few levels.
+    // Bicubic may overshoot a hard step by a few levels.
     QVERIFY(cv::norm(cv::Vec3i(out.at<cv::Vec3b>(my, mx)) - cv::Vec3i(250, 0, 0), cv::NORM_INF) <= 4);
     // Corners are background.
     QCOMPARE(out.at<cv::Vec3b>(0, 0), cv::Vec3b(0, 0, 255));
@@ -660,7 +660,7 @@ void TestOps::aTinyTurnLeavesThePhotoAsItWas()
 }
 
 // A turn keeps the picture's detail: by 10° and back by −10° a fine texture came back at 30 dB
-// (bilinear: a softened photo); Lanczos inside the picture keeps 49 dB. The edge against the
+// (bilinear: a softened photo); bicubic inside the picture keeps 41 dB. The edge against the
 // background does not ring: its pixels lie between the background and the picture.
 void TestOps::aTurnKeepsTheDetail()
 {
@@ -670,7 +670,7 @@ void TestOps::aTurnKeepsTheDetail()
     const cv::Rect inner((returned.cols - 220) / 2, (returned.rows - 120) / 2, 220, 120);
     const cv::Rect original((in.cols - 220) / 2, (in.rows - 120) / 2, 220, 120);
     const double psnr = cv::PSNR(returned(inner), in(original));
-    QVERIFY2(psnr > 40, qPrintable(QString::number(psnr)));
+    QVERIFY2(psnr > 38, qPrintable(QString::number(psnr)));
     // Along the top edge's middle: background above, picture below, nothing beyond either.
     const cv::Mat flat(in.size(), CV_8UC3, cv::Scalar(200, 200, 200));
     const cv::Mat edge = rotate(flat, there);
