@@ -25,27 +25,46 @@ namespace pp::gui {
 
 // A screen reader on a card heard nothing when it went from Queued to Processing to Done: its
 // state is the card's accessible description, and Qt's list tells the accessibility bus nothing
-// when a row's data changes. The card the keyboard is on says its change; the others are read when
-// the keyboard gets to them. Progress and thumbnails, which leave the words as they were, say nothing.
-void QueueView::tellTheCurrentCardsChange(const QModelIndex &from, const QModelIndex &to)
+// when a row's data changes. A screen reader also keeps what it was told of a card: one met while
+// Queued and left was still read "Queued" once done. Each card the keyboard has been on (a screen
+// reader has met it) says its change, whether the keyboard is still there or not; the others are
+// read afresh when the keyboard gets to them. Progress and thumbnails, which leave the words as
+// they were, say nothing.
+void QueueView::tellTheCardsChanges(const QModelIndex &from, const QModelIndex &to)
 {
-    const QModelIndex current = currentIndex();
-    if (!QAccessible::isActive() || !hasFocus() || !current.isValid() || current.row() < from.row() ||
-        current.row() > to.row())
+    if (!QAccessible::isActive() || m_told.isEmpty())
         return;
-    const QString description = current.data(Qt::AccessibleDescriptionRole).toString();
-    if (description == m_toldDescription)
+    const auto tell = [this](int row, QString &told) {
+        const QString description = m_queue->index(row).data(Qt::AccessibleDescriptionRole).toString();
+        if (description == told)
+            return;
+        told = description;
+        QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
+        changed.setChild(row);
+        QAccessible::updateAccessibility(&changed);
+    };
+    if (from.row() == to.row()) { // one card, as a batch changes them
+        if (const auto it = m_told.find(m_queue->itemAt(from.row()).uid); it != m_told.end())
+            tell(from.row(), *it);
         return;
-    m_toldDescription = description;
-    QAccessibleEvent changed(this, QAccessible::DescriptionChanged);
-    changed.setChild(current.row());
-    QAccessible::updateAccessibility(&changed);
+    }
+    for (auto it = m_told.begin(); it != m_told.end();) {
+        const int row = m_queue->rowOf(it.key());
+        if (row < 0) { // gone from the queue
+            it = m_told.erase(it);
+            continue;
+        }
+        if (row >= from.row() && row <= to.row())
+            tell(row, *it);
+        ++it;
+    }
 }
 
 void QueueView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
 {
     QListView::currentChanged(current, previous); // tells a screen reader the new card, as it is now
-    m_toldDescription = current.data(Qt::AccessibleDescriptionRole).toString();
+    if (QAccessible::isActive() && current.isValid())
+        m_told.insert(m_queue->itemAt(current.row()).uid, current.data(Qt::AccessibleDescriptionRole).toString());
 }
 
 QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *parent) : QListView(parent), m_queue(model)
@@ -78,7 +97,7 @@ QueueView::QueueView(QueueModel *model, ThumbnailCache *thumbnails, QWidget *par
         tr("The images to process, each with its preset and state. Drop images, folders or "
            "preset cards here; double-click a finished image, or press Enter on it, to open the result."));
 
-    connect(model, &QAbstractItemModel::dataChanged, this, &QueueView::tellTheCurrentCardsChange);
+    connect(model, &QAbstractItemModel::dataChanged, this, &QueueView::tellTheCardsChanges);
 
     // Thumbnails arrive one by one from the loader threads: repaint at most every 40 ms.
     auto *repaint = new QTimer(this);

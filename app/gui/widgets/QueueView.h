@@ -8,6 +8,7 @@
 
 #include "DropRouter.h"
 
+#include <QHash>
 #include <QListView>
 #include <limits>
 
@@ -73,7 +74,7 @@ private:
     void updateEmptyState();
     void updateGrid();
     void setDropHighlight(bool active, const QList<quint64> &targets, bool whole);
-    void tellTheCurrentCardsChange(const QModelIndex &from, const QModelIndex &to);
+    void tellTheCardsChanges(const QModelIndex &from, const QModelIndex &to);
 
     QueueModel *m_queue;
     QWidget *m_emptyButtons;
@@ -82,7 +83,9 @@ private:
     int m_leastHeight = std::numeric_limits<int>::max(); // a row
     QList<quint64> m_dragTargets;
     QString m_dragText;
-    QString m_toldDescription; // the current card's state and preset, as a screen reader last had them
+    // The cards the keyboard has been on while accessibility was on, each with its state and preset
+    // as a screen reader last had them.
+    QHash<quint64, QString> m_told;
 };
 
 } // namespace pp::gui
