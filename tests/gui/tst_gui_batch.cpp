@@ -94,6 +94,7 @@ private slots:
     void cancelMidBatchLeavesNoPartialFiles();
     void failedImageShowsReason();
     void retryFromTheKeyboardLeavesTheKeysInTheQueue();
+    void cancelFromTheKeyboardLeavesTheKeysInTheQueue();
     void foldersMadeForNothingGo();
     void perImagePresetsAndImagesWithoutFile();
     void pauseAndResume();
@@ -366,6 +367,37 @@ void TestBatch::retryFromTheKeyboardLeavesTheKeysInTheQueue()
     QTest::keyClick(close, Qt::Key_Space);
     QVERIFY(w->batchBanner()->isHidden());
     QCOMPARE(QApplication::focusWidget(), w->queueView());
+}
+
+// Cancel pressed from the keyboard (Space on the button, or Escape with the keys on it) disables the
+// button it was pressed on: the keys went to whatever control came next, the preview's Split (QA
+// keyboard pass during a batch). They go to the queue, as after Retry.
+void TestBatch::cancelFromTheKeyboardLeavesTheKeysInTheQueue()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated});
+    const quint64 held = w->queueModel()->itemAt(1).uid;
+    QVERIFY(w->startBatch({held}));
+    QTRY_COMPARE(w->queueModel()->item(held)->state, ItemState::Processing); // the gate holds its worker
+    auto *cancel = w->progressPanel()->findChild<QToolButton *>("cancelButton");
+    QVERIFY(cancel && cancel->isEnabled());
+    cancel->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), cancel);
+    QTest::keyClick(cancel, Qt::Key_Space);
+    QVERIFY(w->session()->isCancelling());
+    QVERIFY(!cancel->isEnabled());
+    QWidget *now = QApplication::focusWidget();
+    QVERIFY2(now == w->queueView(), now ? now->metaObject()->className() : "nothing");
+    QFile go(gated + ".go");
+    QVERIFY(go.open(QIODevice::WriteOnly));
+    go.close();
+    runToEnd(w);
 }
 
 void TestBatch::failedImageShowsReason()

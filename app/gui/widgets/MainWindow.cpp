@@ -21,6 +21,7 @@
 #include "WrappingPane.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -744,11 +745,22 @@ void MainWindow::updateActions()
 {
     const bool running = m_session && m_session->isRunning();
     const bool cancelling = running && m_session->isCancelling();
-    m_actStart->setEnabled(!running && m_queue->rowCount() > 0);
-    m_actPause->setEnabled(running && !cancelling);
+    const bool start = !running && m_queue->rowCount() > 0, pause = running && !cancelling,
+               cancel = pause || m_scanner->isBusy();
+    // A button of the strip about to be disabled with the keys on it (Cancel pressed from the
+    // keyboard, Pause as the batch ends): the keys go to the queue, not to whatever control follows
+    // the strip (the preview's Split).
+    if (const QWidget *keys = QApplication::focusWidget(); keys && m_progress->isAncestorOf(keys)) {
+        const QString name = keys->objectName();
+        if ((name == "startButton" && !start) || (name == "pauseButton" && !pause) ||
+            (name == "cancelButton" && !cancel))
+            m_queueView->setFocus(Qt::OtherFocusReason);
+    }
+    m_actStart->setEnabled(start);
+    m_actPause->setEnabled(pause);
     const bool paused = running && m_session->isPaused();
     m_actPause->setChecked(paused); // the Pause button shows "Resume" then (ProgressPanel)
-    m_actCancel->setEnabled((running && !cancelling) || m_scanner->isBusy());
+    m_actCancel->setEnabled(cancel);
     const bool selection = m_queueView->selectionModel()->hasSelection();
     m_actRemove->setEnabled(selection);
     m_actClear->setEnabled(!running && m_queue->rowCount() > 0);
