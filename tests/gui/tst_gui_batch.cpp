@@ -84,6 +84,33 @@ QStringList filesUnder(const QString &dir)
     return out;
 }
 
+// Queues a.jpg and, second, an image held at the gate (whose worker waits for openGate()): not
+// first, where the preview of the current image would wait at the gate too. Returns the gate's path.
+QString queueAndAGate(test::WindowFixture &f)
+{
+    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
+    addAndWait(f.window.get(), {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated});
+    return gated;
+}
+
+// Gives `b` the keys and presses Space on it, as a keyboard user does; false if it never got them.
+bool pressFromTheKeyboard(QAbstractButton *b)
+{
+    b->setFocus();
+    if (!QTest::qWaitFor([b] { return QApplication::focusWidget() == b; }))
+        return false;
+    QTest::keyClick(b, Qt::Key_Space);
+    return true;
+}
+
+// Lets the worker held at `gate` (an image whose name holds "pixelpool-test-gate", test hooks)
+// go on: it waits for "<gate>.go".
+bool openGate(const QString &gate)
+{
+    QFile go(gate + ".go");
+    return go.open(QIODevice::WriteOnly);
+}
+
 } // namespace
 
 class TestBatch : public QObject
@@ -250,8 +277,7 @@ void TestBatch::completionArrivesPerImageInCompletionOrder()
         // Each completion is in the model at once, while the batch still runs.
         completedCounts << q->countInState(ItemState::Done) + q->countInState(ItemState::Failed);
         if (completedCounts.size() == 4) {
-            QFile go(gated + ".go");
-            QVERIFY(go.open(QIODevice::WriteOnly));
+            QVERIFY(openGate(gated));
         }
         deliveredWhileRunning += w->session()->isRunning();
         QCOMPARE(q->item(uid)->state, ItemState::Done);
@@ -352,9 +378,7 @@ void TestBatch::retryFromTheKeyboardLeavesTheKeysInTheQueue()
     QCOMPARE(runToEnd(w).failed, 1);
     QPushButton *retry = w->batchBanner()->retryButton();
     QVERIFY(retry->isVisible() && retry->isEnabled());
-    retry->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), retry);
-    QTest::keyClick(retry, Qt::Key_Space);
+    QVERIFY(pressFromTheKeyboard(retry));
     QVERIFY(w->session() && w->session()->isRunning());
     QWidget *now = QApplication::focusWidget();
     QVERIFY2(now == w->queueView(), now ? now->metaObject()->className() : "nothing");
@@ -362,9 +386,7 @@ void TestBatch::retryFromTheKeyboardLeavesTheKeysInTheQueue()
     // The same for the banner's close button.
     auto *close = w->batchBanner()->findChild<QToolButton *>("bannerClose");
     QVERIFY(close && close->isVisible());
-    close->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), close);
-    QTest::keyClick(close, Qt::Key_Space);
+    QVERIFY(pressFromTheKeyboard(close));
     QVERIFY(w->batchBanner()->isHidden());
     QCOMPARE(QApplication::focusWidget(), w->queueView());
 }
@@ -380,23 +402,18 @@ void TestBatch::cancelFromTheKeyboardLeavesTheKeysInTheQueue()
     WindowFixture f(1);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
-    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated});
+    const QString gated = queueAndAGate(f);
     const quint64 held = w->queueModel()->itemAt(1).uid;
     QVERIFY(w->startBatch({held}));
     QTRY_COMPARE(w->queueModel()->item(held)->state, ItemState::Processing); // the gate holds its worker
     auto *cancel = w->progressPanel()->findChild<QToolButton *>("cancelButton");
     QVERIFY(cancel && cancel->isEnabled());
-    cancel->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), cancel);
-    QTest::keyClick(cancel, Qt::Key_Space);
+    QVERIFY(pressFromTheKeyboard(cancel));
     QVERIFY(w->session()->isCancelling());
     QVERIFY(!cancel->isEnabled());
     QWidget *now = QApplication::focusWidget();
     QVERIFY2(now == w->queueView(), now ? now->metaObject()->className() : "nothing");
-    QFile go(gated + ".go");
-    QVERIFY(go.open(QIODevice::WriteOnly));
-    go.close();
+    QVERIFY(openGate(gated));
     runToEnd(w);
 }
 
@@ -704,8 +721,7 @@ void TestBatch::theQuitQuestionGoesWhenTheBatchEnds()
             question = QApplication::activeModalWidget();
             if ((asked = question)) {
                 QVERIFY(question->objectName() == "quitWhileRunningQuestion");
-                QFile go(gated + ".go"); // the batch ends behind the question
-                QVERIFY(go.open(QIODevice::WriteOnly));
+                QVERIFY(openGate(gated)); // the batch ends behind the question
             }
             return;
         }
@@ -889,17 +905,14 @@ void TestBatch::imagesAddedDuringABatchAreSaidToWait()
     WindowFixture f(2);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    const QString gated = test::makeImage(f.path("in"), "b-pixelpool-test-gate.png", 300, 250, "PNG");
-    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 160, 120), gated});
+    const QString gated = queueAndAGate(f);
     QVERIFY(w->startBatch());
     addAndWait(
         w, {test::makeImage(f.path("more"), "c.jpg", 160, 120), test::makeImage(f.path("more"), "d.jpg", 160, 120)});
     QCOMPARE(
         w->lastMessage(),
         QString("Added 2 images. They wait until the running batch ends; Start (Ctrl+Return) then processes them."));
-    QFile go(gated + ".go");
-    QVERIFY(go.open(QIODevice::WriteOnly));
-    go.close();
+    QVERIFY(openGate(gated));
     QCOMPARE(runToEnd(w).done, 2);
     const QString waiting("2 images are waiting: Start (Ctrl+Return) processes them.");
     QVERIFY(!w->batchBanner()->isHidden());
@@ -1444,9 +1457,7 @@ void TestBatch::anImageRemovedWhileItsBatchRunsLeavesAtItsEnd()
     QCOMPARE(q->rowCount(), 4);
 
     w->setPaused(false);
-    QFile go(gated + ".go");
-    QVERIFY(go.open(QIODevice::WriteOnly));
-    go.close();
+    QVERIFY(openGate(gated));
     QCOMPARE(runToEnd(w).done, 4);
     QCOMPARE(w->lastMessage(),
              QString("Batch finished. Removed 1 image of the batch from the queue, as asked while it ran."));
@@ -1591,9 +1602,7 @@ void TestBatch::clearQueueWaitsForTheRunningBatch()
     QCOMPARE(q->item(held)->state, ItemState::Processing);
     QVERIFY(w->session()->isRunning());
 
-    QFile go(gated + ".go");
-    QVERIFY(go.open(QIODevice::WriteOnly));
-    go.close();
+    QVERIFY(openGate(gated));
     const SessionSummary s = runToEnd(w);
     QCOMPARE(s.done, 1);
     QCOMPARE(s.total, 1);
@@ -1933,9 +1942,7 @@ void TestBatch::oneIsSaidInTheSingular()
     QTest::keyClick(view, Qt::Key_Delete);
     QCOMPARE(w->lastMessage(), QString("2 images of the running batch leave the queue when it ends."));
     QCOMPARE(q->rowCount(), 2);
-    QFile go(gated + ".go");
-    QVERIFY(go.open(QIODevice::WriteOnly));
-    go.close();
+    QVERIFY(openGate(gated));
     QCOMPARE(runToEnd(w).done, 2);
     QCOMPARE(w->lastMessage(), QString("Batch finished. Removed 2 images of the batch from the queue, as asked while "
                                        "it ran."));
@@ -1985,9 +1992,7 @@ void TestBatch::removingRowsMidBatchLeavesNoHorizontalScrollBar()
                      qPrintable(QString("at %1 px: range %2").arg(width).arg(view->horizontalScrollBar()->maximum())));
         }
         QVERIFY(!view->verticalScrollBar()->isVisible());
-        QFile go(gated + ".go");
-        QVERIFY(go.open(QIODevice::WriteOnly));
-        go.close();
+        QVERIFY(openGate(gated));
         QCOMPARE(runToEnd(w).done, cards);
     }
 }
