@@ -1,5 +1,6 @@
 #include "TerminalReport.h"
 
+#include "FileIO.h"
 #include "Print.h"
 #include "Translations.h"
 
@@ -11,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -397,9 +399,9 @@ void TerminalReport::summary(const BatchSummary &s)
             windowsName(e.nameReplaced, &replaced); // each once
         }
     }
-    // In one order whatever order the images came in (Windows' own: \ / : * ? " < > |), then any other.
+    // In one order whatever order the images came in (Windows' own), then any other.
     QByteArray ordered;
-    for (const char c : QByteArrayLiteral("\\/:*?\"<>|"))
+    for (const char c : std::string_view(kNotInWindowsNames))
         if (replaced.contains(c))
             ordered += c;
     for (const char c : std::as_const(replaced))

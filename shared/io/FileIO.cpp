@@ -421,7 +421,7 @@ QByteArray windowsName(const QByteArray &name, QByteArray *replaced)
 {
     QByteArray out = name;
     for (char &c : out) {
-        if (c != 0 && (uchar(c) < 0x20 || std::strchr("\"*:<>?\\|", c) != nullptr)) {
+        if (c != 0 && (uchar(c) < 0x20 || std::strchr(kNotInWindowsNames, c) != nullptr)) {
             if (replaced && !replaced->contains(c))
                 *replaced += c;
             c = '_';

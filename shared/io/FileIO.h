@@ -95,6 +95,8 @@ inline QByteArray folderOf(const QByteArray &path) { return path.left(path.lastI
 // named. Whether the file system holding `path` (an existing file or folder) is one of them, by its
 // type (statfs), a FUSE one on a block device (exfat-fuse, ntfs-3g) by /proc/self/mountinfo.
 bool takesWindowsNamesOnly(const QByteArray &path);
+// Those characters besides control characters, in Windows' own order (\ : * ? " < > |).
+inline constexpr char kNotInWindowsNames[] = "\\:*?\"<>|";
 // `name` with each such character written as '_' ('/' is kept: the folders of a path are named
 // the same way); *replaced collects the characters replaced, each once.
 QByteArray windowsName(const QByteArray &name, QByteArray *replaced = nullptr);
