@@ -110,10 +110,11 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
 
 void BatchBanner::leave()
 {
-    const bool hadTheKeys = isAncestorOf(QApplication::focusWidget());
-    hide();
-    if (hadTheKeys)
+    // Said before it hides, so the keys go where they are given at once: hidden with them, the
+    // banner passed them to the next control first, the Split button, for a moment.
+    if (isAncestorOf(QApplication::focusWidget()))
         emit leftWithTheKeys();
+    hide();
 }
 
 QString BatchBanner::headlineOf(const SessionSummary &s)

@@ -51,7 +51,7 @@ signals:
     void retryRequested(const QList<quint64> &uids);
     void openFolderRequested(const QString &dir);
     void dismissed(); // its close button was pressed
-    // It was hidden (leave()) while one of its buttons had the keys (Retry or its close button
+    // It is about to hide (leave()) while one of its buttons has the keys (Retry or its close button
     // pressed from the keyboard): they would go to whatever control follows it.
     void leftWithTheKeys();
 

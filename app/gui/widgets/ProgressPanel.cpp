@@ -109,14 +109,21 @@ protected:
 };
 } // namespace
 
-static QToolButton *button(QAction *a, QWidget *parent)
+// A button of the strip for `a`, its words beside its icon, described by the action's tooltip.
+static QToolButton *stripButton(QAction *a, QWidget *parent)
 {
     auto *b = new QToolButton(parent);
-    b->setDefaultAction(a);
     b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     b->setAutoRaise(false);
     b->setMinimumHeight(30);
     b->setAccessibleDescription(a->toolTip());
+    return b;
+}
+
+static QToolButton *button(QAction *a, QWidget *parent)
+{
+    QToolButton *b = stripButton(a, parent);
+    b->setDefaultAction(a);
     return b;
 }
 
@@ -125,15 +132,12 @@ static QToolButton *button(QAction *a, QWidget *parent)
 // check mark while paused; it said "Resume" with a check mark, which reads as running.
 QToolButton *ProgressPanel::pauseButton(QAction *pause)
 {
-    auto *b = new QToolButton(this);
+    QToolButton *b = stripButton(pause, this);
     b->setObjectName("pauseButton");
     b->setCheckable(true);
-    b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    b->setMinimumHeight(30);
     // One name whatever it shows: its pressed state says paused. Named by its words, it was
     // "Resume, pressed" to a screen reader, which reads both ways.
     b->setAccessibleName(tr("Pause"));
-    b->setAccessibleDescription(pause->toolTip());
     connect(b, &QToolButton::clicked, pause, &QAction::trigger);
     const auto follow = [b, pause] {
         b->setEnabled(pause->isEnabled());
