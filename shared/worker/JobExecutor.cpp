@@ -310,9 +310,9 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
     fin.jobId = job.jobId;
     // As the photo is seen, as the output's size is: a phone's portrait stored sideways under
     // Orientation 6 is 3000×4000.
-    const bool sourceTurned = info.exifOrientation >= 5 && info.exifOrientation <= 8;
-    fin.sourceWidth = quint32(sourceTurned ? info.height : info.width);
-    fin.sourceHeight = quint32(sourceTurned ? info.width : info.height);
+    const cv::Size sourceSeen = ops::orientedSize({info.width, info.height}, info.exifOrientation);
+    fin.sourceWidth = quint32(sourceSeen.width);
+    fin.sourceHeight = quint32(sourceSeen.height);
     fin.decodeUs = elapsedUs(timer);
     QStringList warnings;
     if (!withMetadata)
@@ -498,9 +498,8 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         // The size as the output is seen, which {width} and {height} name and the events report:
         // pixels kept in stored order under an Orientation of 5 to 8 are shown turned a quarter (a
         // phone's portrait fitted into a square box was named and reported 50×25, seen as 25×50).
-        const bool quarterTurned = !upright && info.exifOrientation >= 5 && info.exifOrientation <= 8;
-        const quint32 shownWidth = quint32(quarterTurned ? image.rows : image.cols);
-        const quint32 shownHeight = quint32(quarterTurned ? image.cols : image.rows);
+        const cv::Size seen = upright ? image.size() : ops::orientedSize(image.size(), info.exifOrientation);
+        const quint32 shownWidth = quint32(seen.width), shownHeight = quint32(seen.height);
         if (i == 0) {
             fin.outputPath = job.tempPath;
             fin.width = shownWidth;
