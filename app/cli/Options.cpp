@@ -34,7 +34,9 @@ const QVector<OptionSpec> &optionTable()
         {"quiet", 'q', nullptr,
          QT_TRANSLATE_NOOP("pp::cli::Options", "Print only failed images and errors on stderr.")},
         {"verbose", 0, nullptr,
-         QT_TRANSLATE_NOOP("pp::cli::Options", "Also print every finished image and each worker's start.")},
+         QT_TRANSLATE_NOOP("pp::cli::Options",
+                           "Also print every finished image, each image's start with its worker, and every file "
+                           "a scan left out.")},
         {"format", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "FORMAT"),
          QT_TRANSLATE_NOOP("pp::cli::Options",
                            "Override the output format (jpeg, png, webp, tiff, bmp, jxl, avif, keep).")},
@@ -348,7 +350,8 @@ QString helpText()
           << QStringLiteral("  0    ") +
                  text(QT_TRANSLATE_NOOP("pp::cli::Options", "every image done (or skipped by policy)"))
           << QStringLiteral("  1    ") +
-                 text(QT_TRANSLATE_NOOP("pp::cli::Options", "some images failed, or an input does not exist"))
+                 text(QT_TRANSLATE_NOOP("pp::cli::Options",
+                                        "some images failed, an input does not exist, or no input is an image"))
           << QStringLiteral("  2    ") +
                  text(QT_TRANSLATE_NOOP(
                      "pp::cli::Options",

@@ -43,7 +43,7 @@ complete -c pixelpool -s r -l recursive -d 'Include sub-folders of folder inputs
 complete -c pixelpool -l json -d 'Print one JSON object per event on stdout'
 complete -c pixelpool -s n -l dry-run -d 'Print what would be written where, write nothing'
 complete -c pixelpool -s q -l quiet -d 'Print only failures and errors'
-complete -c pixelpool -l verbose -d 'Also print every finished image'
+complete -c pixelpool -l verbose -d 'Also print every finished and started image'
 complete -c pixelpool -l format -x -a 'jpeg png webp tiff bmp jxl avif keep' -d 'Override the output format'
 complete -c pixelpool -l quality -x -d 'Override the quality (1-100)'
 complete -c pixelpool -l overwrite -x -a 'skip rename overwrite' -d 'Override the overwrite policy'

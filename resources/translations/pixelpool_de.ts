@@ -1867,10 +1867,6 @@
         <translation>Nur fehlgeschlagene Bilder und Fehler auf stderr ausgeben.</translation>
     </message>
     <message>
-        <source>Also print every finished image and each worker&apos;s start.</source>
-        <translation>Auch jedes fertige Bild und den Start jedes Arbeitsprozesses ausgeben.</translation>
-    </message>
-    <message>
         <source>FORMAT</source>
         <translation>FORMAT</translation>
     </message>
@@ -2019,10 +2015,6 @@
         <translation>jedes Bild fertig (oder nach Regel übersprungen)</translation>
     </message>
     <message>
-        <source>some images failed, or an input does not exist</source>
-        <translation>einige Bilder fehlgeschlagen, oder eine Eingabe existiert nicht</translation>
-    </message>
-    <message>
         <source>nothing was attempted: usage error, preset error, or an unusable output folder</source>
         <translation>nichts wurde versucht: Aufruffehler, Fehler in der Voreinstellung oder unbrauchbarer Ausgabeordner</translation>
     </message>
@@ -2066,6 +2058,14 @@
     <message>
         <source>join the reports of a batch&apos;s shards (--shard, --report)</source>
         <translation>die Berichte der Teile einer Stapelverarbeitung zusammenführen (--shard, --report)</translation>
+    </message>
+    <message>
+        <source>Also print every finished image, each image&apos;s start with its worker, and every file a scan left out.</source>
+        <translation>Auch jedes fertige Bild, den Start jedes Bildes mit seinem Arbeitsprozess und jede beim Durchsuchen ausgelassene Datei ausgeben.</translation>
+    </message>
+    <message>
+        <source>some images failed, an input does not exist, or no input is an image</source>
+        <translation>einige Bilder fehlgeschlagen, eine Eingabe existiert nicht, oder keine Eingabe ist ein Bild</translation>
     </message>
 </context>
 <context>

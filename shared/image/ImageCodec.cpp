@@ -157,7 +157,9 @@ bool encodeImage(const cv::Mat &pixels, const EncodeSettings &s, std::vector<uin
         *error = QStringLiteral("no output format chosen");
         return false;
     }
-    if (!ok)
+    // The encoder's own words get its name; a limit of the format that says the format's name is
+    // said as JPEG's is ("webp encoder: WebP cannot hold 1×20000 pixels" named WebP twice).
+    if (!ok && !error->startsWith(formatName(s.format) + QLatin1Char(' '), Qt::CaseInsensitive))
         *error = QStringLiteral("%1 encoder: %2").arg(formatName(s.format), *error);
     return ok;
 }

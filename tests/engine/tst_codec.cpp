@@ -306,6 +306,20 @@ private slots:
         QCOMPARE(probeImage(out.data(), out.size()).height, 65500);
     }
 
+    // WebP's limit is said as JPEG's, naming the format once: "webp encoder: WebP cannot hold…"
+    // (docs QA pass). What the encoder itself says keeps its name.
+    void webpOverItsLimitIsSaidOnce()
+    {
+        std::vector<uint8_t> out;
+        QString error;
+        EncodeSettings s;
+        s.format = OutputFormat::Webp;
+        QVERIFY(!encodeImage(cv::Mat(20000, 1, CV_8UC3, cv::Scalar(10, 20, 30)), s, &out, &error));
+        QCOMPARE(error, QString("WebP cannot hold 1×20000 pixels (at most 16383 on a side)"));
+        QVERIFY2(encodeImage(cv::Mat(16383, 1, CV_8UC3, cv::Scalar(10, 20, 30)), s, &out, &error), qPrintable(error));
+        QCOMPARE(probeImage(out.data(), out.size()).height, 16383);
+    }
+
     void probesEveryFormat()
     {
         QFETCH(QString, ext);

@@ -993,7 +993,7 @@ private slots:
         Bytes out;
         QString error;
         QVERIFY(!encodeImage(grey, {OutputFormat::Avif, 90, 6, false}, &out, &error));
-        QCOMPARE(error, QStringLiteral("avif encoder: AVIF cannot hold %1×%2 pixels (its readers take at most 32768 "
+        QCOMPARE(error, QStringLiteral("AVIF cannot hold %1×%2 pixels (its readers take at most 32768 "
                                        "on a side and 16384×16384 in all)")
                             .arg(size.width())
                             .arg(size.height()));
