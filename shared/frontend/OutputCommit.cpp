@@ -307,7 +307,8 @@ void copyFileTime(const QByteArray &from, const QByteArray &to)
     if (::stat(from.constData(), &st) != 0)
         return;
     const timespec times[2] = {st.st_atim, st.st_mtim};
-    ::utimensat(AT_FDCWD, to.constData(), times, 0);
+    // Not through a link: the output's name is in a folder a worker writes into.
+    ::utimensat(AT_FDCWD, to.constData(), times, AT_SYMLINK_NOFOLLOW);
 }
 
 QByteArray fitName(const QByteArray &name)
@@ -738,6 +739,24 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         r.error = QStringLiteral("the worker's output is not a regular file");
         return r;
     }
+    // Nor to have written a file of its own: a second name of another file of this user (a hard
+    // link to ~/.ssh/id_rsa) was moved into the output folder, and given an attribute and a time
+    // there (security review). What is looked at from here on is this file, by its descriptor; a
+    // worker that puts another in its place meanwhile is caught when it has its name (done()).
+    const int fd = ::open(tempPath.constData(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat own {
+    };
+    if (fd < 0 || ::fstat(fd, &own) != 0 || own.st_dev != st.st_dev || own.st_ino != st.st_ino || own.st_nlink > 1) {
+        if (fd >= 0)
+            ::close(fd);
+        ::unlink(tempPath.constData()); // a name; the file it named, if another's, stays as it was
+        r.error = QStringLiteral("the worker's output is not a file of its own");
+        return r;
+    }
+    const struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
     if (!makeFolders(tempPath, target, &r.error)) {
         ::unlink(tempPath.constData());
         return r;
@@ -745,10 +764,10 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     // On the temporary, so that the final name never lacks it; best effort. One the worker set
     // itself never stays.
     const QByteArray origin = originOf(source, late ? output : QString());
-    const bool recorded = !origin.isEmpty() && ::lsetxattr(tempPath.constData(), kOriginAttribute, origin.constData(),
-                                                           size_t(origin.size()), 0) == 0;
+    const bool recorded =
+        !origin.isEmpty() && ::fsetxattr(fd, kOriginAttribute, origin.constData(), size_t(origin.size()), 0) == 0;
     if (!recorded)
-        ::lremovexattr(tempPath.constData(), kOriginAttribute);
+        ::fremovexattr(fd, kOriginAttribute);
     // A literal name is the one the planner took for this output. A name filled in now is looked
     // for in its family; where the outputs record their sources, skipping keeps this source's
     // output wherever it is, and otherwise looks for a name nothing uses, as rename does.
@@ -756,6 +775,14 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     const bool free = policy == Overwrite::Rename || byOrigin;
     QMutexLocker<QMutex> lock(taken ? &taken->mutex : nullptr);
     const auto done = [&](proto::Outcome outcome, int n) {
+        struct stat there {
+        };
+        if (outcome == proto::Outcome::Written && (::lstat(r.finalPath.constData(), &there) != 0 ||
+                                                   there.st_dev != own.st_dev || there.st_ino != own.st_ino)) {
+            ::unlink(r.finalPath.constData()); // what the worker put there, not the file it wrote
+            r.error = QStringLiteral("the worker's output was replaced while it was moved into place");
+            return r;
+        }
         r.ok = true;
         r.outcome = outcome;
         if (taken && late)

@@ -1685,6 +1685,40 @@ private slots:
         QVERIFY(outputOrigin(r.finalPath).isEmpty());
     }
 
+    // A worker's temporary that is a second name of another file (a hard link to ~/.ssh/id_rsa) is
+    // not its output: it is not moved into the output folder, and the file it names is left as it
+    // was, without the origin attribute and with its own time. Before, it was committed as the
+    // image's output (security review).
+    void aWorkersHardLinkIsNotCommitted()
+    {
+        QTemporaryDir dir;
+        const QByteArray secret = b(dir.filePath("secret.txt"));
+        QFile s(QFile::decodeName(secret));
+        QVERIFY(s.open(QIODevice::WriteOnly));
+        s.write("TOP SECRET");
+        s.close();
+        const QByteArray temp = b(dir.filePath(".t.part"));
+        QCOMPARE(::link(secret.constData(), temp.constData()), 0);
+        const QByteArray out = b(dir.filePath("a.jpg"));
+        const WriteResult r = commitTemporary(temp, out, nullptr, Overwrite::Rename, {}, nullptr, b("/photos/a.jpg"));
+        QVERIFY(!r.ok);
+        QCOMPARE(r.error, QString("the worker's output is not a file of its own"));
+        QVERIFY(!QFileInfo::exists(QFile::decodeName(out)));
+        QVERIFY(!QFileInfo::exists(QFile::decodeName(temp)));
+        QVERIFY(outputOrigin(secret).isEmpty());
+        QVERIFY(s.open(QIODevice::ReadOnly));
+        QCOMPARE(s.readAll(), QByteArray("TOP SECRET"));
+        // Its own file, written the same way, is committed.
+        QFile t(QFile::decodeName(temp));
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(kPhoto);
+        t.close();
+        const WriteResult fine =
+            commitTemporary(temp, out, nullptr, Overwrite::Rename, {}, nullptr, b("/photos/a.jpg"));
+        QVERIFY2(fine.ok, qPrintable(fine.error));
+        QCOMPARE(fine.finalPath, out);
+    }
+
     // The window's queue is looked up in slices (SourceFiles::addLater): each resolve() stops at
     // its deadline (after 64 files), the next goes on where it stopped, and once every file is
     // known the set protects what an add() would have, through links too.
