@@ -282,6 +282,12 @@ private slots:
                 QVERIFY2(colour::inspectProfile(icc).error.contains("an abstract profile"), qPrintable(path));
                 continue;
             }
+            // Nor does a named-colour profile (colord-data's x11-colors.icc, when it is installed):
+            // refused as such. The test failed on a machine that had it.
+            if (icc.size() >= 16 && std::equal(icc.begin() + 12, icc.begin() + 16, "nmcl")) {
+                QVERIFY2(colour::inspectProfile(icc).error.contains("a list of named colours"), qPrintable(path));
+                continue;
+            }
             profiles.append({path, icc});
         }
         for (const auto &[name, icc] : profiles) {
