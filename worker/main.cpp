@@ -151,8 +151,11 @@ int main(int argc, char **argv)
             ::setrlimit(RLIMIT_AS, &limit);
         }
     }
-    // Keep the token out of any child's environment and out of /proc/<pid>/environ.
+    // Keep the token out of any child's environment and out of /proc/<pid>/environ, which shows the
+    // block the process started with: unsetenv() alone takes it out of `environ` only, and the
+    // characters stayed readable there (security review). Overwritten in that block, once copied.
     const QByteArray tokenBytes(token);
+    std::memset(const_cast<char *>(token), 0, tokenBytes.size());
     ::unsetenv("PIXELPOOL_TOKEN");
 
     return pp::runWorker({QByteArray(socketPath), tokenBytes, qint64(g_parent), g_inProgressList, g_writtenList});

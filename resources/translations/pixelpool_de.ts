@@ -1410,6 +1410,11 @@
         <source>%1 must be an opaque colour like &quot;%2&quot;: transparency is flattened onto it, and %3 is not</source>
         <translation>%1 muss eine deckende Farbe wie „%2“ sein: Transparenz wird auf sie gelegt, und %3 ist es nicht</translation>
     </message>
+    <message>
+        <source>did not start the image it was given within %1 s</source>
+        <extracomment>%1: the time limit in seconds (--timeout); the worker is the subject</extracomment>
+        <translation>hat das ihm gegebene Bild nicht innerhalb von %1 s begonnen</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -14,8 +14,10 @@
 #include <csignal>
 #include <cstring>
 #include <dirent.h>
+#include <linux/close_range.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -261,6 +263,10 @@ void WorkerPool::spawn(int slot)
     p->setChildProcessModifier([limit = m_childFileLimit] {
         ::signal(SIGINT, SIG_IGN);
         ::signal(SIGHUP, SIG_IGN);
+        // The files this process was started with and left open (Qt's QProcess closes none) are not
+        // the worker's to read or write: a shell's redirections, a launcher's sockets. Best effort,
+        // on a kernel without close_range() they stay.
+        ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
         rlimit l{};
         if (::getrlimit(RLIMIT_NOFILE, &l) == 0 && limit < l.rlim_cur) {
             l.rlim_cur = limit;
@@ -398,7 +404,9 @@ void WorkerPool::readRemaining(Worker *w)
     const int fd = int(w->socket->socketDescriptor());
     if (fd >= 0) {
         char buffer[64 * 1024];
-        for (;;) {
+        // Bounded: a worker that writes as fast as this reads kept the thread here, its memory growing.
+        // What it wrote before it went fits (a frame is at most 1 MiB); the rest waits for the next read.
+        while (rest.size() < qsizetype(proto::kMaxPayload) * 4) {
             const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
             if (n > 0)
                 rest.append(buffer, n);

@@ -122,6 +122,7 @@ private:
     // the queue, unharmed (no attempt counted, no event).
     void returnRecalled(Worker *w, quint64 id);
     void takeFromWorker(Worker *w, quint64 id); // out of its list and its preview slot
+    void watchFront(Worker *w);                 // the time limit for a job it has not started yet
 
     bool sendJob(Worker *w, quint64 id);
     void send(Worker *w, const proto::Message &m);

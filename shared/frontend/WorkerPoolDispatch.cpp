@@ -82,14 +82,27 @@ void WorkerPool::recallWaitingJob()
     }
 }
 
+// The time limit runs from the moment a job is the one a worker should be on: it sends Started as it
+// takes the job, and again from Started for the image itself. A worker that takes its next job and
+// never says so (stuck answering a probe of a file on a mount that does not answer, or hostile) was
+// waited for without end, and the batch with it.
+void WorkerPool::watchFront(Worker *w)
+{
+    if (!w->outstanding.empty() && !w->frontStarted && m_settings.timeoutSeconds > 0)
+        w->timeout.start(m_settings.timeoutSeconds * 1000);
+}
+
 void WorkerPool::takeFromWorker(Worker *w, quint64 id)
 {
     const auto at = std::find(w->outstanding.begin(), w->outstanding.end(), id);
-    if (at == w->outstanding.begin()) {
+    const bool wasFront = at == w->outstanding.begin();
+    if (wasFront) {
         w->frontStarted = false;
         w->timeout.stop();
     }
     w->outstanding.erase(at);
+    if (wasFront)
+        watchFront(w);
     const int slot = w->jobSlot.contains(id) ? w->jobSlot.take(id) : -1;
     if (slot >= 0 && slot < int(w->slotJob.size()))
         w->slotJob[size_t(slot)] = -1;
@@ -122,13 +135,19 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
             t.input = SharedSegment::create(
                 m_run.shmName("in" + QByteArray::number(id) + "a" + QByteArray::number(t.attempts)),
                 size_t(std::max<qsizetype>(1, s.inputData.size())), &error);
+            auto code = proto::FailureCode::OutOfMemory;
+            // A worker that opened the new segment by its name and cut it short faults the copy.
+            if (t.input && !t.input->copyIn(0, s.inputData.constData(), size_t(s.inputData.size()))) {
+                t.input.reset();
+                code = proto::FailureCode::WorkerMisbehaved;
+                error = QStringLiteral("the image's shared memory was cut short while it was filled");
+            }
             if (!t.input) {
                 const int attempts = t.attempts;
                 m_jobs.remove(id);
-                emit jobFailed(id, proto::Failed{id, proto::FailureCode::OutOfMemory, error}, attempts);
+                emit jobFailed(id, proto::Failed{id, code, error}, attempts);
                 return false;
             }
-            std::memcpy(t.input->data(), s.inputData.constData(), size_t(s.inputData.size()));
         }
         job.inputPath = t.input->name();
         job.inputBytes = quint64(s.inputData.size());
@@ -155,6 +174,8 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
     w->outstanding.push_back(id);
     send(w, job);
+    if (w->outstanding.size() == 1)
+        watchFront(w);
     return true;
 }
 
@@ -227,6 +248,12 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         if (m->code == proto::FailureCode::Cancelled && m_jobs.value(frontId).recalled &&
             !m_cancelled.contains(frontId))
             return returnRecalled(w, frontId), true;
+        // Stopped when nobody asked: an image it did not make would be counted as cancelled, not as
+        // failed, and the batch would end with status 0.
+        if (m->code == proto::FailureCode::Cancelled && !m_cancelled.contains(frontId))
+            return *violation =
+                       QStringLiteral("Failed for job %1 as cancelled, which it was not asked to stop").arg(frontId),
+                   false;
         const int attempts = m_jobs.value(frontId).attempts + 1;
         const proto::Failed failure = *m;
         m_jobs[frontId].spec.removeTemporaries(); // the worker's own removal misses a folder moved away
@@ -310,7 +337,12 @@ Preview WorkerPool::takePreview(Worker *w, const proto::Finished &f, QString *vi
     if (image.isNull())
         return {}; // out of memory: the result goes on without its preview
     // Both packed (Protocol.h, Preview.h): one copy of `need` bytes, checked against the slot above.
-    std::memcpy(image.bits(), w->preview->data() + size_t(f.previewSlot) * slotBytes, need);
+    // The worker maps the segment too, and one that cut it short faulted this copy: the window died
+    // of SIGBUS (security review). Now that is the worker's violation.
+    if (!w->preview->copyOut(size_t(f.previewSlot) * slotBytes, image.bits(), need)) {
+        *violation = QStringLiteral("its preview memory was cut short");
+        return {};
+    }
     return image;
 }
 

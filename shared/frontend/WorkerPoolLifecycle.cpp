@@ -105,10 +105,13 @@ void WorkerPool::onProcessFinished(Worker *w, int exitCode, QProcess::ExitStatus
 
 void WorkerPool::onTimeout(Worker *w)
 {
-    readRemaining(w); // a Finished frame waiting in the buffer means it did not hang
-    if (w->state != Worker::State::Lost && w->frontStarted && !w->timeout.isActive())
-        lose(w, proto::FailureCode::TimedOut,
-             Message(MessageId::WorkerTimedOut, {QString::number(m_settings.timeoutSeconds)}));
+    readRemaining(w); // a Finished or Started frame waiting in the buffer means it did not hang
+    if (w->state == Worker::State::Lost || w->timeout.isActive() || w->outstanding.empty())
+        return;
+    const QString limit = QString::number(m_settings.timeoutSeconds);
+    lose(w, proto::FailureCode::TimedOut,
+         w->frontStarted ? Message(MessageId::WorkerTimedOut, {limit})
+                         : Message(MessageId::WorkerDidNotStart, {limit}));
 }
 
 // Takes a worker out of its slot. Its connection is closed at once; the object goes when the
@@ -141,9 +144,15 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
 {
     if (w->state == Worker::State::Lost)
         return;
+    // A worker that did not start the image it was given in time (onTimeout) is as suspect as one
+    // that hung on it: that image is charged an attempt, so a worker that never starts cannot be
+    // replaced for ever.
+    const bool notStarted = why == proto::FailureCode::TimedOut && !w->frontStarted && !w->outstanding.empty();
+    const bool charged = w->frontStarted || notStarted;
     // What the image it was running fails with: how the worker went, said of the worker; the time
     // limit is the image's own.
-    const Message words = why == proto::FailureCode::TimedOut ? how : Message(MessageId::FailedWorkerWent, {}, {how});
+    const Message words =
+        why == proto::FailureCode::TimedOut && !notStarted ? how : Message(MessageId::FailedWorkerWent, {}, {how});
     // Not the image's doing, nor a loss to count: a worker that went with the front end (its images
     // wait for the cancel that follows), or one the system refused a thread (its images go to the
     // others unharmed, and its slot waits: closeSlot).
@@ -193,7 +202,7 @@ void WorkerPool::lose(Worker *w, proto::FailureCode why, const Message &how)
             m_jobs.remove(id);
             continue;
         }
-        if (i == 0 && w->frontStarted && !quiet) {
+        if (i == 0 && charged && !quiet) {
             ++t.attempts;
             if (t.attempts > m_settings.retries) {
                 failures.push_back({id, JobFailure({id, why, words.english()}, words), t.attempts});

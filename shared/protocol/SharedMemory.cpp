@@ -5,9 +5,12 @@
 #include <QDateTime>
 #include <QDir>
 #include <QRandomGenerator>
+#include <atomic>
 #include <cerrno>
+#include <csetjmp>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -110,6 +113,69 @@ std::unique_ptr<SharedSegment> SharedSegment::attach(const QByteArray &name, siz
     auto seg = std::unique_ptr<SharedSegment>(new SharedSegment(name, static_cast<uint8_t *>(p), size));
     seg->m_unlinked = true; // not ours to remove
     return seg;
+}
+
+namespace {
+// The copy under way on this thread, and where to go when its mapping faults. Only a fault inside
+// that mapping, on this thread, is caught; any other SIGBUS goes where it went before. Volatile,
+// with signal fences: the compiler knows memcpy() does not read them and dropped the stores before
+// it, and the handler found no copy under way.
+thread_local sigjmp_buf *volatile t_busJump = nullptr;
+thread_local const uint8_t *volatile t_busBegin = nullptr;
+thread_local const uint8_t *volatile t_busEnd = nullptr;
+struct sigaction g_busBefore;
+
+void onBus(int signal, siginfo_t *info, void *context)
+{
+    const auto *at = static_cast<const uint8_t *>(info->si_addr);
+    if (t_busJump && at >= t_busBegin && at < t_busEnd)
+        siglongjmp(*t_busJump, 1);
+    if (g_busBefore.sa_flags & SA_SIGINFO) {
+        g_busBefore.sa_sigaction(signal, info, context);
+    } else if (g_busBefore.sa_handler != SIG_DFL && g_busBefore.sa_handler != SIG_IGN) {
+        g_busBefore.sa_handler(signal);
+    } else {
+        // Back to what it was; the faulting access runs again on return and ends the process as a
+        // SIGBUS always did.
+        ::sigaction(SIGBUS, &g_busBefore, nullptr);
+    }
+}
+
+bool copyGuarded(const uint8_t *mapping, size_t mapped, void *to, const void *from, size_t n)
+{
+    static const bool installed = [] {
+        struct sigaction sa {
+        };
+        sa.sa_sigaction = onBus;
+        sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        return ::sigaction(SIGBUS, &sa, &g_busBefore) == 0;
+    }();
+    Q_UNUSED(installed);
+    sigjmp_buf jump;
+    if (sigsetjmp(jump, 1) != 0) { // the mask is restored: SIGBUS is not left blocked
+        t_busJump = nullptr;
+        return false;
+    }
+    t_busBegin = mapping;
+    t_busEnd = mapping + mapped;
+    t_busJump = &jump;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    std::memcpy(to, from, n);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    t_busJump = nullptr;
+    return true;
+}
+} // namespace
+
+bool SharedSegment::copyOut(size_t offset, void *to, size_t n) const
+{
+    return copyGuarded(m_data, m_size, to, m_data + offset, n);
+}
+
+bool SharedSegment::copyIn(size_t offset, const void *from, size_t n)
+{
+    return copyGuarded(m_data, m_size, m_data + offset, from, n);
 }
 
 SharedSegment::~SharedSegment()

@@ -34,6 +34,12 @@ public:
 
     uint8_t *data() const { return m_data; }
     size_t size() const { return m_size; }
+    // Copies `n` bytes out of the segment at `offset`, or into it. The other process that maps it
+    // can cut the segment's file short (ftruncate on its own descriptor), and a plain memcpy from a
+    // page past the new end dies of SIGBUS: a worker could end the window that way. False when that
+    // happened (what was copied is then partial); the range must lie within size().
+    bool copyOut(size_t offset, void *to, size_t n) const;
+    bool copyIn(size_t offset, const void *from, size_t n);
     const QByteArray &name() const { return m_name; }
     void unlink(); // removes the name; the mapping stays valid
 

@@ -232,6 +232,7 @@ enum class MessageId : quint16 {
     WorkerCrashedWith,
     WorkerExitedWithCode,
     WorkerTimedOut,
+    WorkerDidNotStart,
     WorkerClosedConnection,
     WorkerNotReadyInTime,
     WorkerSentInvalidMessage,

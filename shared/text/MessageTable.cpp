@@ -517,6 +517,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::WorkerExitedWithCode, "worker-exited-with-code",
      QT_TRANSLATE_NOOP("pp::Message", "exited unexpectedly with code %1"), nullptr},
     {MessageId::WorkerTimedOut, "worker-timed-out", QT_TRANSLATE_NOOP("pp::Message", "timed out after %1 s"), nullptr},
+    //: %1: the time limit in seconds (--timeout); the worker is the subject
+    {MessageId::WorkerDidNotStart, "worker-did-not-start",
+     QT_TRANSLATE_NOOP("pp::Message", "did not start the image it was given within %1 s"), nullptr},
     {MessageId::WorkerClosedConnection, "worker-closed-connection",
      QT_TRANSLATE_NOOP("pp::Message", "closed its connection"), nullptr},
     {MessageId::WorkerNotReadyInTime, "worker-not-ready-in-time",

@@ -16,6 +16,7 @@
 #include <deque>
 #include <opencv2/core.hpp>
 #include <poll.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -146,6 +147,10 @@ public:
             m_preview = SharedSegment::attach(welcome.previewShmName,
                                               size_t(welcome.previewSlots) * welcome.previewSlotBytes, true, &error);
             if (m_preview) {
+#ifdef PIXELPOOL_TEST_HOOKS
+                if (m_testFlags & TestMisbehave) // kept to cut the segment short (pixelpool-test-cutpreview)
+                    m_previewFd = ::shm_open(welcome.previewShmName.constData(), O_RDWR | O_CLOEXEC, 0);
+#endif
                 ::shm_unlink(welcome.previewShmName.constData()); // mapped: the name can go
                 m_slotBytes = welcome.previewSlotBytes;
                 m_slots = welcome.previewSlots;
@@ -178,6 +183,16 @@ private:
     {
         m_current = job.jobId;
         m_cancelCurrent = m_cancelled.remove(job.jobId);
+#ifdef PIXELPOOL_TEST_HOOKS
+        // Takes the job and never says so, as a worker stuck before it (the first time only).
+        if ((m_testFlags & TestMisbehave) && job.inputPath.contains("pixelpool-test-nostartonce")) {
+            const QString marker = QString::fromLocal8Bit(job.inputPath + ".held");
+            if (!QFile::exists(marker)) {
+                QFile(marker).open(QIODevice::WriteOnly);
+                waitToBeKilled(true);
+            }
+        }
+#endif
         if (!m_conn.send(proto::Started{job.jobId}))
             return false;
         QElapsedTimer running;
@@ -336,6 +351,20 @@ private:
             lie.previewHeight = 8;
             waitToBeKilled(m_conn.send(lie));
         }
+        if (name.contains("pixelpool-test-cutpreview") && m_previewFd >= 0 && job.previewSlot >= 0) {
+            // Cuts the segment both map short, then says a preview is in it: the front end's copy
+            // of it faults.
+            ::ftruncate(m_previewFd, 0);
+            proto::Finished cut;
+            cut.jobId = job.jobId;
+            cut.outcome = proto::Outcome::PreviewOnly;
+            cut.width = cut.height = 64;
+            cut.previewSlot = job.previewSlot;
+            cut.previewWidth = cut.previewHeight = 16;
+            waitToBeKilled(m_conn.send(cut));
+        }
+        if (name.contains("pixelpool-test-fakecancel")) // stops the job nobody asked it to stop
+            waitToBeKilled(m_conn.send(proto::cancelledFailure(job.jobId)));
         if (name.contains("pixelpool-test-badindex")) {
             proto::Finished wrong;
             wrong.jobId = job.jobId + 1000;
@@ -369,6 +398,7 @@ private:
     quint32 m_testFlags = 0;
     int m_cvThreads = 1;
     std::unique_ptr<SharedSegment> m_preview;
+    int m_previewFd = -1; // test hooks only
     PathList m_inProgress, m_writtenList;
     std::deque<QVector<QByteArray>> m_written; // the temporaries of the last jobs written
     size_t m_slotBytes = 0;

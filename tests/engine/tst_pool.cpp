@@ -2,6 +2,10 @@
 // handshake, and what happens when workers crash, hang or break the protocol (tst_pool_files: the
 // pool's files, its file limit and what a run leaves behind).
 #include "PoolTestFixture.h"
+#include "SharedMemory.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
 
 class TestPool : public PoolTest
 {
@@ -254,6 +258,31 @@ private slots:
         QCOMPARE(r.finished, QList<quint64>{2});
     }
 
+    // A worker that takes its next job and never starts it (stuck before it: a probe of a file on a
+    // mount that does not answer, or hostile) is put down at the time limit, and the image goes to a
+    // replacement. Before, the limit ran only from Started, and the batch waited for ever.
+    void aWorkerThatNeverStartsItsImageIsReplaced()
+    {
+        REQUIRE_TEST_HOOKS();
+        RunnerSettings s = settings(1);
+        s.timeoutSeconds = 1;
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const QByteArray held = makeImage("pixelpool-test-nostartonce.png");
+        pool.submit(spec(1, thumbnail(pool), held));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{1});
+        QVERIFY(r.failed.isEmpty());
+        QCOMPARE(r.log.size(), 1);
+        QVERIFY2(QRegularExpression("^worker 0 \\(pid \\d+\\) lost: did not start the image it was given within 1 s, "
+                                    "with no image running; starting a replacement$")
+                     .match(r.log[0])
+                     .hasMatch(),
+                 qPrintable(r.log[0]));
+        QCOMPARE(pool.workersReplaced(), 1);
+    }
+
     // The line that says how a worker went comes before the failure of the image it had, which it
     // explains (before, "failed …: worker crashed with signal 11" came first, on the terminal too).
     void aLostWorkersLineComesBeforeItsImagesFailure()
@@ -388,6 +417,9 @@ private slots:
                                       << "unknown message type";
         QTest::newRow("wrong job id") << "pixelpool-test-badindex.png"
                                       << "Finished for another job";
+        // Was counted as cancelled, not failed: the batch ended with status 0 (security review).
+        QTest::newRow("cancelled unasked") << "pixelpool-test-fakecancel.png"
+                                           << "which it was not asked to stop";
     }
     void protocolViolationsReplaceTheWorker()
     {
@@ -406,6 +438,50 @@ private slots:
         QCOMPARE(r.finished, QList<quint64>{2});
         QVERIFY(r.log.join("\n").contains("; killing it"));
         QVERIFY(r.log.join("\n").contains("; starting a replacement")); // image 2 waits for one
+    }
+
+    // The segments a worker maps are files it can cut short (ftruncate): the front end's copy out of
+    // (or into) one then faults. Before, the window died of SIGBUS; now the copy says so, and a
+    // preview cut short is the worker's violation: it is replaced, the window goes on.
+    void aSegmentCutShortFailsTheCopyNotTheProcess()
+    {
+        QString error;
+        RunIdentity run;
+        auto segment = SharedSegment::create(run.shmName("cut"), 3 * 4096, &error);
+        QVERIFY2(segment, qPrintable(error));
+        std::vector<uint8_t> bytes(3 * 4096, 7);
+        QVERIFY(segment->copyIn(0, bytes.data(), bytes.size()));
+        QVERIFY(segment->copyOut(4096, bytes.data(), 4096));
+        const int fd = ::shm_open(segment->name().constData(), O_RDWR, 0); // as the other process would
+        QVERIFY(fd >= 0);
+        QCOMPARE(::ftruncate(fd, 4096), 0);
+        ::close(fd);
+        QVERIFY(segment->copyOut(0, bytes.data(), 4096)); // the page that is left
+        QVERIFY(!segment->copyOut(4096, bytes.data(), 4096));
+        QVERIFY(!segment->copyIn(0, bytes.data(), bytes.size()));
+        QVERIFY(segment->copyOut(0, bytes.data(), 100)); // and the next copy is guarded again
+    }
+    void aPreviewCutShortIsTheWorkersViolation()
+    {
+        REQUIRE_TEST_HOOKS();
+        RunnerSettings s = settings(1);
+        s.previewMax = 64;
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        JobSpec cut = spec(1, preset, makeImage("pixelpool-test-cutpreview.png"));
+        cut.previewOnly = true;
+        pool.submit(cut);
+        JobSpec fine = spec(2, preset, makeImage("fine.png"));
+        fine.previewOnly = true;
+        pool.submit(fine);
+        QVERIFY(waitIdle(pool));
+        QVERIFY(r.failed.contains(1));
+        QVERIFY2(r.failed[1].message.contains("its preview memory was cut short"), qPrintable(r.failed[1].message));
+        QVERIFY(r.log.join("\n").contains("; killing it"));
+        QCOMPARE(r.finished, QList<quint64>{2});
+        QVERIFY(!r.previews.value(2).isNull());
     }
 
     // A region preview answers the region asked for: one of another region (a well-formed frame)

@@ -8,6 +8,35 @@ class TestPoolFiles : public PoolTest
     Q_OBJECT
 
 private slots:
+    // A worker is given what it needs and nothing more of the front end's: no file the front end was
+    // started with and left open (QProcess closes none: a marker file opened without O_CLOEXEC, as a
+    // launcher's or a shell's redirection is), and no token readable in /proc/<pid>/environ
+    // (unsetenv() took it out of `environ` only). Both were there before (security review).
+    void aWorkerInheritsNoFileAndShowsNoToken()
+    {
+        const QByteArray marker = m_dir.filePath("inherited-marker").toUtf8();
+        const int fd = ::open(marker.constData(), O_CREAT | O_RDWR, 0600); // no O_CLOEXEC, on purpose
+        QVERIFY(fd >= 3);
+        WorkerPool pool(settings(1));
+        Results r;
+        const bool started = startTracked(pool, r);
+        ::close(fd);
+        QVERIFY(started);
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 1; }, 20000));
+        const qint64 pid = pool.workerPids().value(0);
+        QVERIFY(pid > 0);
+        const QDir fds(QString("/proc/%1/fd").arg(pid));
+        const QStringList open = fds.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot);
+        QVERIFY(!open.isEmpty());
+        for (const QString &n : open)
+            QVERIFY2(QFile::symLinkTarget(fds.filePath(n)) != QFile::decodeName(marker),
+                     qPrintable(QString("fd %1 is the front end's %2").arg(n, QFile::decodeName(marker))));
+        QFile environ(QString("/proc/%1/environ").arg(pid));
+        QVERIFY(environ.open(QIODevice::ReadOnly));
+        for (const QByteArray &entry : environ.readAll().split('\0'))
+            QVERIFY2(!entry.startsWith("PIXELPOOL_TOKEN=") || entry == "PIXELPOOL_TOKEN=", entry.constData());
+    }
+
     // Each worker costs the front end open files: a pool asked for more than the limit leaves
     // room for runs with fewer and says so (before, 32 workers in 64 files: the start failures
     // gave up inside start(), and the batch waited for ever; 16 crashed).
