@@ -118,6 +118,7 @@ private slots:
     void fitArithmetic();
     void previewKeepsItsShareOfTheWidth();
     void previewRecoversFromANarrowWindow();
+    void presetsRecoverFromANarrowWindow();
     void labelsFitOrElide();
     void everyControlIsNamed();
     void tabOrderFollowsLayout();
@@ -490,6 +491,60 @@ void TestWindow::previewRecoversFromANarrowWindow()
     again.show();
     QVERIFY(QTest::qWaitForWindowExposed(&again));
     auto *restored = again.findChild<QDockWidget *>("previewDock");
+    QTRY_VERIFY2(near(restored->width()), qPrintable(QString("%1, was %2").arg(restored->width()).arg(wide)));
+}
+
+// Made as narrow as it goes, the window squeezed the presets pane, and it never got its width back:
+// a narrowing window takes from every pane alike and a widening one gives only to the queue, so at
+// 1024 and 1600 px the pane stayed about 160 px wide, every built-in's name cut ("web-an…", QA D1).
+// It gets its width back as the window grows, in this run and the next; at 1024 px the names are
+// whole.
+void TestWindow::presetsRecoverFromANarrowWindow()
+{
+    WindowFixture f;
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    auto *presets = w->findChild<QDockWidget *>("presetDock");
+    QVERIFY(presets);
+    w->resize(1360, 800);
+    QTRY_COMPARE(w->width(), 1360);
+    QTest::qWait(50);
+    const int wide = presets->width();
+    QVERIFY2(wide >= 260, qPrintable(QString::number(wide)));
+    const auto near = [&](int got) { return std::abs(got - wide) <= 6; };
+    QListView *cards = w->presetPanel()->view();
+    PresetLibraryModel *model = w->presetModel();
+    // The built-ins' names cut as their cards paint them (a line of its own, "web-an…" when cut).
+    const auto cut = [&] {
+        QStringList names;
+        for (const char *name : {"classic", "grayscale", "thumbnail", "web-and-thumbnail", "web"})
+            if (!test::paintedLines(cards, model->index(model->rowOf(name))).contains(name))
+                names << name;
+        return names;
+    };
+    for (const int width : {1024, 1600}) {
+        w->resize(1, 800); // as narrow as it goes: the panes at their least
+        QTRY_VERIFY(w->width() < 1000);
+        QTest::qWait(50);
+        QVERIFY2(presets->width() < wide - 50, qPrintable(QString::number(presets->width())));
+        w->resize(width, 800);
+        QTRY_COMPARE(w->width(), width);
+        QTRY_VERIFY2(near(presets->width()),
+                     qPrintable(QString("at %1: %2, was %3").arg(width).arg(presets->width()).arg(wide)));
+        QTRY_VERIFY2(cut().isEmpty(), qPrintable(QString("at %1: %2 cut").arg(width).arg(cut().join(", "))));
+    }
+
+    // Closed while narrow, opened wider: the width, not the squeezed one of the saved state.
+    w->resize(1, 800);
+    QTRY_VERIFY(w->width() < 1000);
+    QTest::qWait(50);
+    QVERIFY(w->close());
+    const GuiOptions o = windowOptions(f.settings.get(), f.path("presets"));
+    MainWindow again(o);
+    again.resize(1200, 800);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    auto *restored = again.findChild<QDockWidget *>("presetDock");
     QTRY_VERIFY2(near(restored->width()), qPrintable(QString("%1, was %2").arg(restored->width()).arg(wide)));
 }
 

@@ -398,10 +398,11 @@ void MainWindow::loadSettings()
         QScreen *on = QGuiApplication::screenAt(geometry().center());
         setGeometry(fitInside(geometry(), kFrameGuess, (on ? on : screen())->availableGeometry()));
     }
+    // The presets' buttons in a row if it is at most 300 px wide, else in two.
+    const int presetFirstWidth = std::clamp(m_presetPanel->sizeHint().width(), 270, 300);
     if (!restoreState(m_settings->value("windowState").toByteArray())) {
         resizeDocks({findChild<QDockWidget *>("presetDock"), findChild<QDockWidget *>("previewDock")},
-                    {std::clamp(m_presetPanel->sizeHint().width(), 270, 300), previewFirstWidth(width())},
-                    Qt::Horizontal); // the presets' buttons in a row if it is at most 300 px wide, else in two
+                    {presetFirstWidth, previewFirstWidth(width())}, Qt::Horizontal);
         resizeDocks({m_bottomDock}, {150}, Qt::Vertical);
     }
     // The skipped list starts empty: a pane left open last time would only take the queue's room.
@@ -410,6 +411,9 @@ void MainWindow::loadSettings()
     // state may be one the layout squeezed it to in a narrow window. Without one, the first layout's.
     const double share = m_settings->value("previewShare").toDouble();
     m_previewShare = share >= 0.05 && share <= 0.9 ? share : double(previewFirstWidth(width())) / std::max(width(), 1);
+    // The presets pane's width too, for the same reason; in pixels, as its cards' names need them.
+    const int presetWidth = m_settings->value("presetWidth").toInt();
+    m_presetWidth = presetWidth >= 100 && presetWidth <= 2000 ? presetWidth : presetFirstWidth;
 }
 
 void MainWindow::saveSettings()
@@ -417,6 +421,7 @@ void MainWindow::saveSettings()
     m_settings->setValue("geometry", saveGeometry());
     m_settings->setValue("windowState", saveState());
     m_settings->setValue("previewShare", m_previewShare);
+    m_settings->setValue("presetWidth", m_presetWidth);
     m_settings->setValue("outputFolder", m_outputFolder);
     m_settings->setValue("lastInputFolder", m_lastInputDir);
     m_settings->setValue("lastPresetFolder", m_lastPresetDir);

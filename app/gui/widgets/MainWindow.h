@@ -243,6 +243,7 @@ private:
     QString m_outputFolder, m_lastInputDir, m_lastPresetDir, m_lastMessage;
     int m_fitChecks = 0;             // window-manager resizes still checked against the screen
     double m_previewShare = 0;       // the preview's share of the window's width (loadSettings, saved)
+    int m_presetWidth = 0;           // the presets pane's width, in pixels (loadSettings, saved)
     bool m_closeWhenStopped = false; // closing waits for cancelled workers: no partial files
     // The skipped list by (path, reason), each once however often it is left out again; an
     // entry's Qt::UserRole + 1 holds the m_skippedRun it was last left out in.

@@ -1,5 +1,5 @@
 // MainWindow: staying inside the screen once shown, with the window manager's real frame; the
-// preview keeping its share of the window's width.
+// preview keeping its share of the window's width, the presets pane its width.
 #include "MainWindow.h"
 
 #include "QueueView.h"
@@ -64,9 +64,22 @@ void MainWindow::resizeEvent(QResizeEvent *e)
     // squeezed the dock to, and after a window made as narrow as it goes the preview stayed at its
     // minimum for good. The first resize, when the window is shown, gives it the share too, whatever
     // width the saved state had.
+    // The presets pane gets its width back the same way, in pixels: a narrowing window takes its
+    // width from every pane alike, and grows only the queue again, so after one narrow moment the
+    // presets stayed 150 px wide at every size, each card's name cut ("web-an…").
     const int before = e->oldSize().width(), after = e->size().width();
-    if (QDockWidget *preview = sideDock(this, "previewDock"); preview && m_previewShare > 0 && after != before)
-        resizeDocks({preview}, {int(std::lround(m_previewShare * after))}, Qt::Horizontal);
+    QList<QDockWidget *> docks;
+    QList<int> widths;
+    if (QDockWidget *presets = sideDock(this, "presetDock"); presets && m_presetWidth > 0) {
+        docks << presets;
+        widths << m_presetWidth;
+    }
+    if (QDockWidget *preview = sideDock(this, "previewDock"); preview && m_previewShare > 0) {
+        docks << preview;
+        widths << int(std::lround(m_previewShare * after));
+    }
+    if (!docks.isEmpty() && after != before)
+        resizeDocks(docks, widths, Qt::Horizontal);
     if (m_fitChecks > 0) {
         --m_fitChecks;
         QTimer::singleShot(0, this, &MainWindow::fitToScreen);
@@ -84,10 +97,14 @@ bool MainWindow::event(QEvent *e)
     }
     const bool handled = QMainWindow::event(e);
     // A button released on the window itself, not on a child, ends a drag of a dock's edge (the
-    // separators are the window's): the preview's width from then on is the user's share.
-    if (e->type() == QEvent::MouseButtonRelease)
+    // separators are the window's): the preview's width from then on is the user's share, and the
+    // presets pane's width the user's.
+    if (e->type() == QEvent::MouseButtonRelease) {
         if (QDockWidget *preview = sideDock(this, "previewDock"); preview && width() > 0)
             m_previewShare = double(preview->width()) / width();
+        if (QDockWidget *presets = sideDock(this, "presetDock"))
+            m_presetWidth = presets->width();
+    }
     return handled;
 }
 
