@@ -137,6 +137,7 @@ private slots:
     void theWindowStaysOnASmallScreenAfterABatch();
     void presetCardsFitANarrowPane();
     void theLeastWindowCutsNothing();
+    void theLeastWindowShowsTheOutputFolder();
     void menuLettersAreUniqueInEachLanguage(); // last: it installs the German translation
 };
 
@@ -1654,6 +1655,56 @@ void TestWindow::theLeastWindowCutsNothing()
                            .arg(holder->height());
         }
         QVERIFY2(cut.isEmpty(), qPrintable(cut.join("\n")));
+    });
+}
+
+// At the least window the German toolbar put the Output folder button behind its "»" (QA windows,
+// D5): its three other buttons' words are longer than the English ones, and the folder was what
+// went. In both languages the whole toolbar is shown there, the folder's path in it; the other
+// buttons give up their words first (their tooltips keep them).
+void TestWindow::theLeastWindowShowsTheOutputFolder()
+{
+    test::inEachLanguage([&](bool, const QString &language) {
+        WindowFixture f;
+        MainWindow *w = f.shown();
+        QVERIFY(w);
+        w->resize(1, 1); // as small as it goes
+        QTRY_COMPARE(w->size(), w->minimumSize());
+        auto *button = w->findChild<QToolButton *>("outputFolderButton");
+        QVERIFY(button);
+        auto *bar = qobject_cast<QToolBar *>(button->parentWidget());
+        QVERIFY(bar);
+        auto *overflow = bar->findChild<QToolButton *>("qt_toolbar_ext_button");
+        const auto what = [&] {
+            QStringList shown;
+            for (QAction *a : bar->actions())
+                if (QWidget *b = bar->widgetForAction(a); b && b->isVisible())
+                    shown << QString("%1 at %2")
+                                 .arg(qobject_cast<QToolButton *>(b) ? qobject_cast<QToolButton *>(b)->text() : "|",
+                                      QDebug::toString(b->geometry()));
+            return QString("%1 at %2 px: %3 in a bar of %4")
+                .arg(language)
+                .arg(w->width())
+                .arg(shown.join(", "))
+                .arg(bar->width());
+        };
+        QTRY_VERIFY2(button->isVisible() && bar->rect().contains(button->geometry()) &&
+                         !(overflow && overflow->isVisible()),
+                     qPrintable(what()));
+        QVERIFY2(button->text().contains(QDir::toNativeSeparators(f.path("output")).right(12)), qPrintable(what()));
+        for (QAction *a : bar->actions())
+            if (!a->isSeparator())
+                QVERIFY2(bar->widgetForAction(a) && bar->widgetForAction(a)->isVisible(), qPrintable(what()));
+        // Wide again, every button has its words back.
+        w->resize(1360, w->height());
+        const auto allWords = [&] {
+            for (QAction *a : bar->actions())
+                if (auto *b = qobject_cast<QToolButton *>(bar->widgetForAction(a)))
+                    if (b->toolButtonStyle() != Qt::ToolButtonTextBesideIcon)
+                        return false;
+            return true;
+        };
+        QTRY_VERIFY2(allWords(), qPrintable(what()));
     });
 }
 

@@ -458,22 +458,43 @@ void MainWindow::showOutputFolderInTheToolBar()
     const QString full = QDir::toNativeSeparators(m_outputFolder);
     const QFontMetrics fm = m_outputButton->fontMetrics();
     auto *bar = qobject_cast<QToolBar *>(m_outputButton->parentWidget());
-    int room = 280;
+    const int least = 280;
+    int room = least;
+    bool restyled = false;
     if (bar && bar->isVisible()) {
         const int spacing = std::max(0, bar->layout()->spacing());
-        int taken = 0; // the other buttons and separators, each with the spacing after it
-        for (QAction *a : bar->actions())
-            if (QWidget *w = bar->widgetForAction(a); w && w != m_outputButton && a->isVisible())
-                taken += w->sizeHint().width() + spacing;
         // The button less its text: its icon and margins.
         const int chrome = m_outputButton->sizeHint().width() - fm.horizontalAdvance(m_outputButton->text());
         const QMargins margins = bar->contentsMargins() + bar->layout()->contentsMargins();
-        const int free = bar->width() - margins.left() - margins.right() - taken - chrome -
-                         fm.horizontalAdvance(tr("Output: %1").arg(QString())) - 2 * spacing - 8;
-        room = std::max(room, free);
+        const auto free = [&] {
+            int taken = 0; // the other buttons and separators, each with the spacing after it
+            for (QAction *a : bar->actions())
+                if (QWidget *w = bar->widgetForAction(a); w && w != m_outputButton && a->isVisible())
+                    taken += w->sizeHint().width() + spacing;
+            return bar->width() - margins.left() - margins.right() - taken - chrome -
+                   fm.horizontalAdvance(tr("Output: %1").arg(QString())) - 2 * spacing - 8;
+        };
+        // Where the path would have less than its least, the other buttons give up their words, the
+        // least needed first (their tooltips keep them): in German at the least window the three
+        // took the room and the folder went behind the toolbar's "»", out of sight.
+        QList<QToolButton *> wordsGoFirst;
+        for (QAction *a : {m_actRemove, m_actAddFolder, m_actAddFiles})
+            if (auto *b = qobject_cast<QToolButton *>(bar->widgetForAction(a)))
+                wordsGoFirst << b;
+        QList<Qt::ToolButtonStyle> before;
+        for (QToolButton *b : wordsGoFirst) {
+            before << b->toolButtonStyle();
+            b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        }
+        for (QToolButton *b : wordsGoFirst)
+            if (free() < least)
+                b->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        for (int i = 0; i < wordsGoFirst.size(); ++i)
+            restyled |= wordsGoFirst[i]->toolButtonStyle() != before[i];
+        room = std::max(room, free());
     }
     const QString text = tr("Output: %1").arg(fm.elidedText(full, Qt::ElideMiddle, room));
-    if (text == m_outputButton->text())
+    if (text == m_outputButton->text() && !restyled)
         return;
     m_outputButton->setText(text);
     // A toolbar grown narrower has put the longer button into its overflow menu, where a change of
