@@ -2735,10 +2735,6 @@
         <translation>Voreinstellung „%1“ an %2 vergeben; der Standard bleibt „%3“. Strg+Z macht es rückgängig.</translation>
     </message>
     <message>
-        <source>Add images, pick a preset, press Start.</source>
-        <translation>Bilder hinzufügen, eine Voreinstellung wählen, Start drücken.</translation>
-    </message>
-    <message>
         <source>%1 waiting</source>
         <translation>%1 warten</translation>
     </message>
@@ -3736,10 +3732,6 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <translation>Wie viele Bilder des Stapels fertig sind</translation>
     </message>
     <message>
-        <source>Add images, pick a preset, press Start.</source>
-        <translation>Bilder hinzufügen, Voreinstellung wählen, Starten drücken.</translation>
-    </message>
-    <message>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
@@ -3807,6 +3799,11 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     <message>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Add images, pick a preset, press %1.</source>
+        <comment>%1: the Start button&apos;s words</comment>
+        <translation>Bilder hinzufügen, eine Voreinstellung wählen, „%1“ drücken.</translation>
     </message>
 </context>
 <context>

@@ -138,6 +138,7 @@ private slots:
     void presetCardsFitANarrowPane();
     void theLeastWindowCutsNothing();
     void theLeastWindowShowsTheOutputFolder();
+    void theEmptyQueueHintNamesTheStartButton();
     void menuLettersAreUniqueInEachLanguage(); // last: it installs the German translation
 };
 
@@ -1705,6 +1706,23 @@ void TestWindow::theLeastWindowShowsTheOutputFolder()
             return true;
         };
         QTRY_VERIFY2(allWords(), qPrintable(what()));
+    });
+}
+
+// The German hint beside Start on an empty queue said "… Start drücken." beside a button that says
+// "Starten" (QA windows, D3): the hint names the button by its own words, in both languages.
+void TestWindow::theEmptyQueueHintNamesTheStartButton()
+{
+    test::inEachLanguage([&](bool, const QString &language) {
+        WindowFixture f;
+        MainWindow *w = f.shown();
+        QVERIFY(w);
+        auto *start = w->findChild<QToolButton *>("startButton");
+        QVERIFY(start);
+        const QString words = QString(start->text()).remove(u'&');
+        const QString hint = w->progressPanel()->statsText();
+        QVERIFY2(hint.contains(QRegularExpression("\\b" + QRegularExpression::escape(words) + "\\b")),
+                 qPrintable(QString("%1: \"%2\" beside \"%3\"").arg(language, hint, words)));
     });
 }
 

@@ -762,7 +762,7 @@ void MainWindow::updateIdleText()
     const int waiting = total - m_queue->countInState(ItemState::Done) + outdated; // what Start makes
     QString text;
     if (total == 0)
-        text = tr("Add images, pick a preset, press Start.");
+        text = m_progress->emptyQueueText();
     else if (!m_banner->isHidden())
         text.clear(); // the banner has the summary and what to do next
     else if (waiting > 0)

@@ -156,7 +156,8 @@ QToolButton *ProgressPanel::pauseButton(QAction *pause)
     return b;
 }
 
-ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QWidget *parent) : QWidget(parent)
+ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QWidget *parent)
+    : QWidget(parent), m_start(start)
 {
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(8, 6, 8, 6);
@@ -200,7 +201,7 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
     m_hint->setAccessibleDescription(m_stats->accessibleDescription());
     m_hint->setMinimumWidth(m_stats->minimumWidth());
     row->addWidget(m_hint, 2);
-    m_idle = tr("Add images, pick a preset, press Start.");
+    m_idle = emptyQueueText();
     m_refresh = new QTimer(this);
     m_refresh->setSingleShot(true);
     m_refresh->setInterval(kRefreshMs);
@@ -212,6 +213,13 @@ ProgressPanel::ProgressPanel(QAction *start, QAction *pause, QAction *cancel, QW
         render(m_session);
     });
     showSession(nullptr);
+}
+
+QString ProgressPanel::emptyQueueText() const
+{
+    // The button's words, not a translation of its own: the German said "Start drücken" beside a
+    // button that says "Starten".
+    return tr("Add images, pick a preset, press %1.", "%1: the Start button's words").arg(m_start->iconText());
 }
 
 void ProgressPanel::setIdleText(const QString &text)

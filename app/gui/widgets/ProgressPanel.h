@@ -28,6 +28,8 @@ public:
     void showSession(const BatchSession *session);
     void setIdleText(const QString &text);
     QString statsText() const;
+    // The idle text on an empty queue, naming the Start button by its own words.
+    QString emptyQueueText() const;
 
     static constexpr int kRefreshMs = 100;
     static constexpr int kMinBarWidth = 100;
@@ -45,6 +47,7 @@ private:
     QToolButton *pauseButton(QAction *pause);
 
     QProgressBar *m_bar;
+    QAction *m_start;
     QToolButton *m_pause, *m_cancel;
     bool m_compact = false;
     StatusLine *m_stats;
