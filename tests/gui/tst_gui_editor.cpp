@@ -184,6 +184,7 @@ private slots:
     void summaryFollowsTheCropMode();
     void summaryShowsNumbersAndTextsTruly();
     void losslessIsSavedOnlyWhereItApplies();
+    void formatsAreNamedAsTheDocsNameThem();
     void formShowsWhatTheModeUses();
     void choicesReadAsWords();
     void invalidStepIsNamedAsListed();
@@ -337,6 +338,28 @@ void TestEditor::losslessIsSavedOnlyWhereItApplies()
     QVERIFY(!e.editor.draft().toJson().value("output").toObject().value("lossless").toBool());
     format->setCurrentIndex(format->findData(int(OutputFormat::Jxl)));
     QVERIFY(lossless->isEnabled() && e.editor.draft().output.lossless); // the choice kept for the way back
+}
+
+// The output format list said "WEBP" where docs/formats.md, the engine's messages and the rest of
+// the window say "WebP". Each format is named as docs/formats.md names it.
+void TestEditor::formatsAreNamedAsTheDocsNameThem()
+{
+    Editor e;
+    e.editor.setPreset(newPreset());
+    auto *format = e.child<QComboBox>("outputFormat");
+    QVERIFY(format);
+    const QMap<OutputFormat, QString> docs{{OutputFormat::Jpeg, "JPEG"}, {OutputFormat::Png, "PNG"},
+                                           {OutputFormat::Webp, "WebP"}, {OutputFormat::Tiff, "TIFF"},
+                                           {OutputFormat::Bmp, "BMP"},   {OutputFormat::Jxl, "JPEG XL"},
+                                           {OutputFormat::Avif, "AVIF"}, {OutputFormat::Keep, "same as the input"}};
+    QStringList wrong;
+    for (int i = 0; i < format->count(); ++i) {
+        const auto f = OutputFormat(format->itemData(i).toInt());
+        if (format->itemText(i) != docs.value(f))
+            wrong << QString("\"%1\" for %2").arg(format->itemText(i), docs.value(f));
+    }
+    QCOMPARE(format->count(), int(docs.size()));
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join(", ")));
 }
 
 void TestEditor::summaryShowsNumbersAndTextsTruly()

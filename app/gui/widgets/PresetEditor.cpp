@@ -4,6 +4,7 @@
 #include "Translations.h"
 #include "FolderDialog.h"
 #include "Icons.h"
+#include "ImageCodec.h"
 #include "OperationCatalog.h"
 #include "OutputPlanner.h"
 #include "ParamWidgets.h"
@@ -45,6 +46,31 @@ namespace {
 bool hasLosslessChoice(OutputFormat f)
 {
     return f == OutputFormat::Webp || f == OutputFormat::Jxl || f == OutputFormat::Avif;
+}
+
+// A written format's name as docs/formats.md and the engine's messages give it: formatLabel() of the
+// same format read. The list upper-cased the preset file's name, "WEBP".
+QString formatTitle(OutputFormat f)
+{
+    switch (f) {
+    case OutputFormat::Jpeg:
+        return QLatin1String(formatLabel(ImageFormat::Jpeg));
+    case OutputFormat::Png:
+        return QLatin1String(formatLabel(ImageFormat::Png));
+    case OutputFormat::Webp:
+        return QLatin1String(formatLabel(ImageFormat::Webp));
+    case OutputFormat::Tiff:
+        return QLatin1String(formatLabel(ImageFormat::Tiff));
+    case OutputFormat::Bmp:
+        return QLatin1String(formatLabel(ImageFormat::Bmp));
+    case OutputFormat::Jxl:
+        return QLatin1String(formatLabel(ImageFormat::Jxl));
+    case OutputFormat::Avif:
+        return QLatin1String(formatLabel(ImageFormat::Avif));
+    case OutputFormat::Keep:
+        break;
+    }
+    return PresetEditor::tr("same as the input");
 }
 
 QToolButton *smallButton(const char *iconName, const QString &text, QWidget *parent)
@@ -285,10 +311,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_format->setObjectName("outputFormat");
     for (OutputFormat f : {OutputFormat::Keep, OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp,
                            OutputFormat::Jxl, OutputFormat::Avif, OutputFormat::Tiff, OutputFormat::Bmp})
-        m_format->addItem(f == OutputFormat::Keep  ? tr("same as the input")
-                          : f == OutputFormat::Jxl ? QStringLiteral("JPEG XL")
-                                                   : formatName(f).toUpper(),
-                          int(f));
+        m_format->addItem(formatTitle(f), int(f));
     m_outputForm->addRow(tr("Format:"), m_format);
     m_overwrite = new QComboBox(outBox);
     m_overwrite->setObjectName("overwritePolicy");
