@@ -3056,6 +3056,14 @@
         <source>Skipped inputs</source>
         <translation>Übersprungene Eingaben</translation>
     </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Deleted preset &quot;%1&quot;. Ctrl+Z undoes.</source>
+        <translation>Voreinstellung „%1“ gelöscht. Strg+Z macht es rückgängig.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

@@ -23,6 +23,9 @@
 #include <QContextMenuEvent>
 #include <QListView>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QToolButton>
@@ -63,6 +66,7 @@ private slots:
     void theCurrentCardStaysInViewWhenTheListShrinks();
     void presetCardsByKeyboard();
     void deleteActsOnTheFocusedPane();
+    void deletingAPresetAsksDeleteOrCancel();
     void cardsFollowThePresetsNames();
     void theEndStaysInViewAfterDeletingInALongQueue();
     void aFailedCardShowsItsReason(); // it installs the German translation while it runs
@@ -442,6 +446,70 @@ void TestCards::deleteActsOnTheFocusedPane()
     QCOMPARE(q->rowCount(), 1);
     QCOMPARE(q->itemAt(0).name, QString("b.jpg"));
     QCOMPARE(model->rowCount(), presetsBefore);
+}
+
+// Deleting a preset asked "Yes" or "No" (QA windows): the question's buttons are named by what
+// they do, "Delete" and "Cancel", Cancel the default. The status bar said "its images use the default
+// preset now" also of a preset no image had: it says so only when images had it.
+void TestCards::deletingAPresetAsksDeleteOrCancel()
+{
+    WindowFixture f(1, WindowFixture::Questions::Asked);
+    for (const QString name : {"mine", "unused"})
+        test::writeFile(f.path("presets/" + name + ".json"),
+                        QStringLiteral(R"({"format": "pixelpool-preset", "version": 1, "name": "%1", "steps": []})")
+                            .arg(name)
+                            .toUtf8());
+    MainWindow *w = f.active();
+    QVERIFY(w);
+    test::makeImage(f.path("in"), "a.jpg", 60, 40);
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
+    QueueModel *q = w->queueModel();
+    PresetLibraryModel *model = w->presetModel();
+    model->reload();
+    q->assignPreset({q->itemAt(0).uid}, "mine");
+    QListView *cards = w->presetPanel()->view();
+
+    // Delete pressed on the card of `name`, the question answered with the button that says
+    // `answer`: the question's buttons' words, the default's first.
+    const auto deleteAnswering = [&](const QString &name, const QString &answer) {
+        QStringList seen;
+        QTimer poll;
+        poll.setInterval(10);
+        QObject::connect(&poll, &QTimer::timeout, &poll, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            poll.stop();
+            if (box->defaultButton())
+                seen << box->defaultButton()->text().remove(u'&');
+            QAbstractButton *chosen = nullptr;
+            for (QAbstractButton *b : box->buttons()) {
+                const QString words = b->text().remove(u'&');
+                if (b != box->defaultButton())
+                    seen << words;
+                if (words == answer)
+                    chosen = b;
+            }
+            chosen ? chosen->click() : box->reject();
+        });
+        poll.start();
+        cards->setFocus();
+        cards->setCurrentIndex(model->index(model->rowOf(name)));
+        QTest::keyClick(cards, Qt::Key_Delete);
+        return seen;
+    };
+
+    QCOMPARE(deleteAnswering("mine", "Cancel"), QStringList({"Cancel", "Delete"}));
+    QVERIFY(model->rowOf("mine") >= 0);
+    QVERIFY(QFile::exists(f.path("presets/mine.json")));
+    deleteAnswering("mine", "Delete");
+    QCOMPARE(model->rowOf("mine"), -1);
+    QVERIFY2(w->lastMessage().startsWith("Deleted preset \"mine\"; its images use the default preset now."),
+             qPrintable(w->lastMessage()));
+    deleteAnswering("unused", "Delete");
+    QCOMPARE(model->rowOf("unused"), -1);
+    QVERIFY2(w->lastMessage().startsWith("Deleted preset \"unused\".") && !w->lastMessage().contains("images"),
+             qPrintable(w->lastMessage()));
 }
 
 // The cards and Ctrl+1…9 followed the files' names: "renamed (2)" (renamed--2-.json) came before

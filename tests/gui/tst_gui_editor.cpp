@@ -146,10 +146,12 @@ struct Prompt {
     QStringList buttonTexts;
     QTimer poll;
 
-    explicit Prompt(QMessageBox::StandardButton answer)
+    // Answered by the button that says `words` (its Alt+letter's "&" aside): a button of its own.
+    explicit Prompt(const QString &words) : Prompt(QMessageBox::NoButton, words) {}
+    explicit Prompt(QMessageBox::StandardButton answer, const QString &words = {})
     {
         poll.setInterval(10);
-        QObject::connect(&poll, &QTimer::timeout, &poll, [this, answer] {
+        QObject::connect(&poll, &QTimer::timeout, &poll, [this, answer, words] {
             auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
             if (!box)
                 return;
@@ -163,8 +165,12 @@ struct Prompt {
                 offered << box->standardButton(b);
                 buttonTexts << b->text();
             }
-            if (QAbstractButton *b = box->button(answer))
-                b->click();
+            QAbstractButton *chosen = box->button(answer);
+            for (QAbstractButton *b : box->buttons())
+                if (!words.isEmpty() && b->text().remove(u'&') == words)
+                    chosen = b;
+            if (chosen)
+                chosen->click();
             else
                 box->reject();
         });
@@ -1153,12 +1159,12 @@ void TestEditor::deletingAPresetSaysWhatGoesAndCtrlZBringsItBack()
     const int stepsBefore = w.undoStack()->count();
 
     {
-        Prompt no(QMessageBox::No);
+        Prompt no(QMessageBox::Cancel);
         emit w.presetPanel()->deleteRequested("mine");
         QVERIFY(no.shown);
         QVERIFY(QFile::exists(file));
     }
-    Prompt yes(QMessageBox::Yes);
+    Prompt yes("Delete");
     emit w.presetPanel()->deleteRequested("mine");
     QVERIFY(yes.shown);
     QCOMPARE(yes.title, QString("Delete preset"));

@@ -26,6 +26,7 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QPointer>
+#include <QPushButton>
 #include <QGridLayout>
 #include <QInputDialog>
 #include <QMenu>
@@ -568,10 +569,16 @@ void MainWindow::deletePreset(const QString &name)
             info << (using_ == 1 ? tr("1 queued image that uses it gets the default preset.")
                                  : tr("%Ln queued images that use it get the default preset.", nullptr, using_));
         QMessageBox box(QMessageBox::Question, tr("Delete preset"), tr("Delete your preset \"%1\"?").arg(name),
-                        QMessageBox::Yes | QMessageBox::No, this);
+                        QMessageBox::Cancel, this);
         box.setObjectName("deletePresetQuestion");
         box.setInformativeText(info.join(QLatin1Char(' ')));
-        box.setDefaultButton(QMessageBox::No);
+        // Buttons named by what they do, as the editor's question about unsaved changes has them:
+        // "Yes" and "No" had to be read against the question. Cancel, which loses nothing, is the
+        // default.
+        QPushButton *remove = box.addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+        box.button(QMessageBox::Cancel)->setText(tr("&Cancel"));
+        box.setDefaultButton(QMessageBox::Cancel);
+        box.setEscapeButton(QMessageBox::Cancel);
         // QMessageBox wraps its text at a width that leaves the window manager no room for the
         // title ("Delete pre… PixelPool"): a spacer across its grid widens it.
         if (auto *grid = qobject_cast<QGridLayout *>(box.layout())) {
@@ -581,7 +588,8 @@ void MainWindow::deletePreset(const QString &name)
             grid->addItem(new QSpacerItem(width, 0, QSizePolicy::Minimum, QSizePolicy::Fixed), grid->rowCount(), 0, 1,
                           grid->columnCount());
         }
-        if (box.exec() != QMessageBox::Yes)
+        box.exec();
+        if (box.clickedButton() != remove)
             return;
     }
     // Read now, written back by an undo as it was.
@@ -649,6 +657,8 @@ void MainWindow::deletePreset(const QString &name)
     const QString running = runningBatchNote(Outdated::Preset, [&](const QueueItem &it) {
         return users->contains(it.uid) || (wasDefault && it.preset.isEmpty());
     });
+    if (!wasDefault && users->isEmpty())
+        return showMessage(tr("Deleted preset \"%1\". Ctrl+Z undoes.").arg(name) + running);
     if (!wasDefault)
         return showMessage(
             tr("Deleted preset \"%1\"; its images use the default preset now. Ctrl+Z undoes.").arg(name) + running);
