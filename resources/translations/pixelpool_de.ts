@@ -2206,10 +2206,6 @@
         <translation>Alle Fehler und Warnungen mit ihrem Grund ein- oder ausblenden</translation>
     </message>
     <message>
-        <source>Every image that failed in the last batch, with the reason, and every one written with a warning</source>
-        <translation>Jedes Bild, das in der letzten Stapelverarbeitung fehlgeschlagen ist, mit dem Grund, und jedes, das mit einer Warnung geschrieben wurde</translation>
-    </message>
-    <message>
         <source>1 with a warning</source>
         <translation>1 mit Warnung</translation>
     </message>
@@ -2263,6 +2259,10 @@
     <message>
         <source>%1 with %2 workers</source>
         <translation>%1 mit %2 Arbeitsprozessen</translation>
+    </message>
+    <message>
+        <source>Every image that failed in the last batch, with the reason, and every one written with a warning; Return or a double-click on one shows its card in the queue</source>
+        <translation>Jedes Bild, das in der letzten Stapelverarbeitung fehlgeschlagen ist, mit dem Grund, und jedes, das mit einer Warnung geschrieben wurde; die Eingabetaste oder ein Doppelklick auf eines zeigt seine Karte in der Warteschlange</translation>
     </message>
 </context>
 <context>
@@ -3063,6 +3063,10 @@
     <message>
         <source>Deleted preset &quot;%1&quot;. Ctrl+Z undoes.</source>
         <translation>Voreinstellung „%1“ gelöscht. Strg+Z macht es rückgängig.</translation>
+    </message>
+    <message>
+        <source>That image is no longer in the queue.</source>
+        <translation>Dieses Bild ist nicht mehr in der Warteschlange.</translation>
     </message>
 </context>
 <context>

@@ -153,6 +153,7 @@ private slots:
     void anImageRemovedWhileItsBatchRunsLeavesAtItsEnd();
     void clearQueueWaitsForTheRunningBatch();
     void undoAndRedoAfterABatchWriteNoCopies();
+    void activatingAFailureShowsItsCard();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
 };
 
@@ -205,6 +206,71 @@ void showFailures(FailureTexts *out)
     out->preview = w->previewPane()->toolTip();
 }
 } // namespace
+
+// Double-clicking a row of the banner's failures, or Return on it, did nothing (QA windows): it now
+// makes that image's card the current and only selected one, scrolled into view. Each row's
+// tooltip names its file whole: two "cut.jpg" in different subfolders are told apart.
+void TestBatch::activatingAFailureShowsItsCard()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    QStringList inputs;
+    for (int i = 0; i < 24; ++i)
+        inputs << test::makeImage(f.path("in"), QString("img%1.jpg").arg(i, 2, 10, QChar('0')), 40, 30);
+    const QByteArray cutShort =
+        QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, '\x08');
+    inputs << test::writeFile(f.path("in/z1/cut.jpg"), cutShort) << test::writeFile(f.path("in/z2/cut.jpg"), cutShort);
+    addAndWait(w, inputs);
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 26);
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).failed, 2);
+    BatchBanner *banner = w->batchBanner();
+    banner->failuresButton()->click();
+    QTreeWidget *list = banner->failureList();
+    QTRY_VERIFY(list->isVisible());
+    QCOMPARE(list->topLevelItemCount(), 2);
+
+    QueueView *view = w->queueView();
+    const auto check = [&](int listRow, const char *how) {
+        const QString path = list->topLevelItem(listRow)->toolTip(0);
+        int row = -1;
+        for (int r = 0; r < q->rowCount(); ++r)
+            if (shownPath(q->itemAt(r).input.path) == path)
+                row = r;
+        const QString what = QString("%1 on \"%2\": the queue's current row %3 of %4, %5 selected")
+                                 .arg(how, path)
+                                 .arg(view->currentIndex().row())
+                                 .arg(row)
+                                 .arg(view->selectedUids().size());
+        QVERIFY2(row >= 0, qPrintable(what));
+        QTRY_VERIFY2(view->currentIndex().row() == row, qPrintable(what));
+        QVERIFY2(view->selectedUids() == QList<quint64>{q->itemAt(row).uid}, qPrintable(what));
+        QTRY_VERIFY2(view->viewport()->rect().intersects(view->visualRect(q->index(row))), qPrintable(what));
+    };
+    const QString first = list->topLevelItem(0)->toolTip(0), second = list->topLevelItem(1)->toolTip(0);
+    QVERIFY2(first != second && first.endsWith("cut.jpg") && second.endsWith("cut.jpg") &&
+                 QStringList({first, second}).join(' ').contains("z1/") &&
+                 QStringList({first, second}).join(' ').contains("z2/"),
+             qPrintable(first + " | " + second));
+
+    // From the keyboard: the first row, Return.
+    view->setCurrentIndex(q->index(0));
+    view->scrollToTop();
+    list->setFocus();
+    list->setCurrentItem(list->topLevelItem(0));
+    QTest::keyClick(list, Qt::Key_Return);
+    check(0, "Return");
+    // With the pointer: the second row, a double-click.
+    view->setCurrentIndex(q->index(0));
+    view->scrollToTop();
+    // Through the window, as the window system delivers it (press, release, press, double-click):
+    // sent to the widget, QTest's double-click is that event alone, which a list takes for a press.
+    const QPoint at = list->viewport()->mapTo(w, list->visualItemRect(list->topLevelItem(1)).center());
+    QTest::mouseDClick(w->windowHandle(), Qt::LeftButton, {}, at);
+    check(1, "a double-click");
+}
 
 // A worker's failure is a code's headline and the worker's own English words (a decoder's). English
 // shows those words; German showed only the translated headline, and the words were lost on the

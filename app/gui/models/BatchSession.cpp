@@ -251,7 +251,8 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
             ++m_summary.done;
             if (!e.reason.isEmpty()) {
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
-                m_summary.warnings.append({uid, it ? it->name : shownPath(e.input), FailureText::shown(e.reason)});
+                m_summary.warnings.append(
+                    {uid, it ? it->name : shownPath(e.input), FailureText::shown(e.reason), shownPath(e.input)});
             }
             break;
         case BatchEvent::Kind::Skipped:
@@ -264,8 +265,8 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
             } else {
                 ++m_summary.failed;
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
-                m_summary.failures.append(
-                    {uid, it ? it->name : shownPath(e.input), FailureText::of(e.reason, &g.preset)});
+                m_summary.failures.append({uid, it ? it->name : shownPath(e.input),
+                                           FailureText::of(e.reason, &g.preset), shownPath(e.input)});
             }
             break;
         default:

@@ -26,6 +26,7 @@ struct SessionFailure {
     quint64 uid = 0;
     QString name;
     QString reason;
+    QString path = {}; // the input whole, as shown: two "cut.jpg" of different folders told apart
 };
 
 struct SessionSummary {

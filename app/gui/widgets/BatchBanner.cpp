@@ -88,10 +88,13 @@ BatchBanner::BatchBanner(QWidget *parent) : QFrame(parent)
     m_failures->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_failures->setAccessibleName(tr("Failures"));
     m_failures->setAccessibleDescription(
-        tr("Every image that failed in the last batch, with the reason, and every one written with a warning"));
+        tr("Every image that failed in the last batch, with the reason, and every one written with a warning; "
+           "Return or a double-click on one shows its card in the queue"));
     m_failures->hide();
     outer->addWidget(m_failures);
 
+    connect(m_failures, &QTreeWidget::itemActivated, this,
+            [this](QTreeWidgetItem *item) { emit failureActivated(item->data(0, Qt::UserRole).value<quint64>()); });
     connect(m_showFailures, &QPushButton::toggled, this, [this](bool shown) {
         m_failures->setVisible(shown);
         updateFailuresButton();
@@ -183,18 +186,21 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
 
     m_failures->clear();
     m_retryUids.clear();
+    // Each row knows its image, for the window to show its card, and names its file whole.
+    const auto add = [this](const SessionFailure &f, const QString &reason) {
+        auto *item = new QTreeWidgetItem(m_failures, {f.name, reason});
+        item->setData(0, Qt::UserRole, f.uid);
+        item->setToolTip(0, f.path.isEmpty() ? f.name : f.path);
+        item->setToolTip(1, reason);
+    };
     for (const SessionFailure &f : s.failures) {
-        auto *item = new QTreeWidgetItem(m_failures, {f.name, f.reason});
-        item->setToolTip(1, f.reason);
+        add(f, f.reason);
         m_retryUids << f.uid;
     }
     // Images written with a warning (a colour profile left out, a glyph no font has) in the same
     // list, after the failures: a card has room only for the warning's first words.
-    for (const SessionFailure &w : s.warnings) {
-        const QString reason = tr("warning: %1").arg(w.reason);
-        auto *item = new QTreeWidgetItem(m_failures, {w.name, reason});
-        item->setToolTip(1, reason);
-    }
+    for (const SessionFailure &w : s.warnings)
+        add(w, tr("warning: %1").arg(w.reason));
     m_retryUids += s.cancelledUids;
     m_retry->setText(s.cancelledUids.isEmpty() ? tr("Retry failed") : tr("Retry failed and cancelled"));
     m_retry->setEnabled(!m_retryUids.isEmpty());

@@ -51,6 +51,8 @@ signals:
     void retryRequested(const QList<quint64> &uids);
     void openFolderRequested(const QString &dir);
     void dismissed(); // its close button was pressed
+    // A row of the failure list was activated (a double-click, Return): the window shows its card.
+    void failureActivated(quint64 uid);
     // It is about to hide (leave()) while one of its buttons has the keys (Retry or its close button
     // pressed from the keyboard): they would go to whatever control follows it.
     void leftWithTheKeys();

@@ -187,6 +187,16 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_banner, &BatchBanner::leftWithTheKeys, this, [this] { m_queueView->setFocus(Qt::OtherFocusReason); });
     connect(m_banner, &BatchBanner::openFolderRequested, this, &MainWindow::openOutputFolder);
     connect(m_banner, &BatchBanner::dismissed, this, &MainWindow::updateIdleText);
+    // A failure activated in the banner's list: its card, the current and only selected one, in view
+    // (and so in the preview); the keys stay in the list, for the next failure.
+    connect(m_banner, &BatchBanner::failureActivated, this, [this](quint64 uid) {
+        const int row = m_queue->rowOf(uid);
+        if (row < 0)
+            return showMessage(tr("That image is no longer in the queue."));
+        const QModelIndex at = m_queue->index(row);
+        m_queueView->selectionModel()->setCurrentIndex(at, QItemSelectionModel::ClearAndSelect);
+        m_queueView->scrollTo(at);
+    });
     m_notifier = new DesktopNotifier(this);
 
     // Between events the rate and time left still move: refresh twice a second while running.
