@@ -210,6 +210,7 @@ private slots:
     void renamingAPresetMovesIt();
     void saveNeverWritesOverAnotherPreset();
     void windowFollowsARenameAndADeletedDefault();
+    void theEditorPreviewsAnImageItCanRead();
     void savingAPresetItsBatchRunsSaysTheBatchKeepsItsSettings();
     void importSaysEveryRefusedFileInOneMessage();
     void deletingAPresetSaysWhatGoesAndCtrlZBringsItBack();
@@ -1070,6 +1071,40 @@ void TestEditor::windowFollowsARenameAndADeletedDefault()
     QCOMPARE(w->defaultPreset(), QString("web"));
     QCOMPARE(combo->currentText(), QString("web"));
     QVERIFY2(w->lastMessage().contains("the default is \"web\" now"), qPrintable(w->lastMessage()));
+}
+
+// With a damaged JPEG current in the queue, the editor opened on it showed only "Preview failed:
+// damaged JPEG…", with no way to another image from the editor (QA windows, D6). It previews the
+// first image from the current on that no batch found unreadable, and names it; a card chosen in
+// the queue while it is open is previewed and named (the title kept the first image's name).
+void TestEditor::theEditorPreviewsAnImageItCanRead()
+{
+    test::WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QString cut =
+        test::writeFile(f.path("in/cut.jpg"), QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
+                                                  QByteArray(64, '\x08'));
+    const QString good = test::makeImage(f.path("in"), "good.jpg", 60, 40);
+    const QString other = test::makeImage(f.path("in"), "other.jpg", 60, 40);
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(cut), QFile::encodeName(good), QFile::encodeName(other)}));
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->rowCount(), 3);
+    QCOMPARE(q->itemAt(0).name, QString("cut.jpg"));
+    QSignalSpy finished(w, &MainWindow::batchFinished);
+    QVERIFY(w->startBatch());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(q->itemAt(0).state, ItemState::Failed);
+    w->queueView()->setCurrentIndex(q->index(0));
+
+    w->openPresetEditor({});
+    PreviewPane *pane = w->presetEditor()->previewPane();
+    QCOMPARE(pane->title(), QString("Preview: good.jpg"));
+    QTRY_VERIFY2(pane->hasBefore() && !pane->isBusy(), qPrintable(pane->error()));
+    QVERIFY2(pane->error().isEmpty(), qPrintable(pane->error()));
+
+    w->queueView()->setCurrentIndex(q->index(2));
+    QCOMPARE(pane->title(), QString("Preview: other.jpg"));
 }
 
 // Importing several files of which some are not presets opened one modal "Cannot import preset"

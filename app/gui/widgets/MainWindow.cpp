@@ -650,7 +650,7 @@ void MainWindow::updatePreview()
         m_preview->setPreset(*preset);
     m_preview->setSource(it.input.path, it.input.data);
     if (m_editor)
-        m_editorPreview->setSource(it.input.path, it.input.data);
+        previewInEditor(cur.row());
 }
 
 bool MainWindow::startBatch(const QList<quint64> &requested)

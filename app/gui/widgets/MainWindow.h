@@ -152,6 +152,8 @@ private:
     // "7 images are waiting: Start …", or empty; `outdatedDone` is outdatedDoneCount()
     QString waitingText(int outdatedDone) const;
     void updatePreview();
+    // The editor's preview on the queue's `row` (-1: none), named in its title.
+    void previewInEditor(int row);
     // After images left the queue: the preview of none, and the last batch's summary and bar once
     // none of its images is left (kept aside: m_removedSession).
     void forgetRemovedBatch();

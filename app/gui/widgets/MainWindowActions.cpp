@@ -725,19 +725,39 @@ void MainWindow::openPresetEditor(const QString &name)
         connect(m_editor, &PresetEditor::saved, this, &MainWindow::presetSaved);
     }
     m_editor->setPreset(preset, opened);
+    // The queue's current image, else the first; one a batch found unreadable (a damaged JPEG) gives
+    // way to the next that is not, going round: the editor showed that image's failure alone, and
+    // has no choice of image of its own. A card chosen in the queue is previewed as it is.
     const QModelIndex cur = m_queueView->currentIndex();
-    const int row = cur.isValid() ? cur.row() : (m_queue->rowCount() ? 0 : -1);
-    if (row >= 0) {
-        const QueueItem &it = m_queue->itemAt(row);
-        m_editor->previewPane()->setTitle(tr("Preview: %1").arg(it.name));
-        m_editorPreview->setSource(it.input.path, it.input.data);
-    } else {
-        m_editorPreview->setSource({});
-        m_editor->previewPane()->clear(tr("Add images to the queue to preview this preset on one of them."));
-    }
+    const int start = cur.isValid() ? cur.row() : 0, rows = m_queue->rowCount();
+    const auto unreadable = [](const QueueItem &it) {
+        using proto::FailureCode;
+        return it.state == ItemState::Failed &&
+               (it.code == FailureCode::CannotRead || it.code == FailureCode::Unsupported ||
+                it.code == FailureCode::Corrupt || it.code == FailureCode::TooLarge);
+    };
+    int row = rows ? start : -1;
+    for (int i = 0; i < rows; ++i)
+        if (!unreadable(m_queue->itemAt((start + i) % rows))) {
+            row = (start + i) % rows;
+            break;
+        }
+    previewInEditor(row);
     m_editor->show();
     m_editor->raise();
     m_editor->activateWindow();
+}
+
+void MainWindow::previewInEditor(int row)
+{
+    if (row < 0) {
+        m_editorPreview->setSource({});
+        m_editor->previewPane()->clear(tr("Add images to the queue to preview this preset on one of them."));
+        return;
+    }
+    const QueueItem &it = m_queue->itemAt(row);
+    m_editor->previewPane()->setTitle(tr("Preview: %1").arg(it.name));
+    m_editorPreview->setSource(it.input.path, it.input.data);
 }
 
 void MainWindow::chooseWorkers()

@@ -26,6 +26,7 @@ public:
     explicit PreviewPane(QWidget *parent = nullptr);
 
     void setTitle(const QString &title);
+    QString title() const { return m_title; }
     void setBefore(const QImage &image, const QSize &size);
     void setAfter(const QImage &image, const QSize &size, double ms);
     void setBusy(bool busy);
