@@ -15,6 +15,7 @@
 #include <cstring>
 #include <dirent.h>
 #include <linux/close_range.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -267,6 +268,9 @@ void WorkerPool::spawn(int slot)
         // the worker's to read or write: a shell's redirections, a launcher's sockets. Best effort,
         // on a kernel without close_range() they stay.
         ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+        // A worker parses hostile bytes: whatever it runs gains no privileges (a set-user-ID program
+        // runs as the user), as the first step a sandbox takes.
+        ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         rlimit l{};
         if (::getrlimit(RLIMIT_NOFILE, &l) == 0 && limit < l.rlim_cur) {
             l.rlim_cur = limit;

@@ -11,7 +11,8 @@ private slots:
     // A worker is given what it needs and nothing more of the front end's: no file the front end was
     // started with and left open (QProcess closes none: a marker file opened without O_CLOEXEC, as a
     // launcher's or a shell's redirection is), and no token readable in /proc/<pid>/environ
-    // (unsetenv() took it out of `environ` only). Both were there before (security review).
+    // (unsetenv() took it out of `environ` only). Both were there before (security review). And it
+    // runs with no_new_privs: nothing it executes gains privileges.
     void aWorkerInheritsNoFileAndShowsNoToken()
     {
         const QByteArray marker = m_dir.filePath("inherited-marker").toUtf8();
@@ -35,6 +36,9 @@ private slots:
         QVERIFY(environ.open(QIODevice::ReadOnly));
         for (const QByteArray &entry : environ.readAll().split('\0'))
             QVERIFY2(!entry.startsWith("PIXELPOOL_TOKEN=") || entry == "PIXELPOOL_TOKEN=", entry.constData());
+        QFile status(QString("/proc/%1/status").arg(pid));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        QVERIFY(status.readAll().contains("\nNoNewPrivs:\t1\n"));
     }
 
     // Each worker costs the front end open files: a pool asked for more than the limit leaves
