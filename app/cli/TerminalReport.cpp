@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QMap>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -56,6 +57,18 @@ QString decimal(double v, int digits)
     QLocale locale;
     locale.setNumberOptions(QLocale::OmitGroupSeparator);
     return locale.toString(v, 'f', digits);
+}
+
+// Images a second: whole from ten, one decimal below, and two significant digits below one. A
+// batch of slow images (half a minute each: large TIFFs, a tight --workers) said "0.0 images/s",
+// as if it made nothing; a number a script can still read, in the same unit.
+QString rateNumber(double perSecond)
+{
+    if (perSecond >= 10)
+        return decimal(perSecond, 0);
+    if (perSecond >= 0.995 || perSecond <= 0)
+        return decimal(perSecond, 1);
+    return decimal(perSecond, std::clamp(1 - int(std::floor(std::log10(perSecond))), 2, 9));
 }
 
 // An image's time in whole milliseconds, and "<1" under one: "0 ms" read as if it had not been timed.
@@ -280,7 +293,7 @@ QString TerminalReport::barText(int width) const
     const double seconds = m_clock.nsecsElapsed() / 1e9;
     const double rate = m_worked > 0 && seconds > 0 ? m_worked / seconds : 0;
     const QString eta = rate > 0 ? duration(std::max(0, m_total - m_completed) / rate) : QStringLiteral("--:--");
-    const QString rateText = decimal(rate, rate < 10 ? 1 : 0);
+    const QString rateText = rateNumber(rate);
     const int percent = m_total ? int(qint64(m_completed) * 100 / m_total) : 100;
     const int barWidth = 20;
     const int filled = m_total ? int(qint64(m_completed) * barWidth / m_total) : barWidth;
@@ -372,7 +385,7 @@ void TerminalReport::summary(const BatchSummary &s)
     const bool made = std::any_of(s.results.cbegin(), s.results.cend(), madeByAWorker);
     QString text = made && s.workers > 0 ? tr("%1: %2 in %3 s (%4 images/s, %5)")
                                                .arg(images, counts, decimal(s.seconds, 2),
-                                                    decimal(s.seconds > 0 ? double(worked) / s.seconds : 0, 1), workers)
+                                                    rateNumber(s.seconds > 0 ? double(worked) / s.seconds : 0), workers)
                    : s.workers > 0 ? tr("%1: %2 in %3 s (%4)").arg(images, counts, decimal(s.seconds, 2), workers)
                                    : tr("%1: %2 in %3 s").arg(images, counts, decimal(s.seconds, 2));
     // Every input that is no image of its own, in the words of the lines above (--json's left_out

@@ -2146,6 +2146,28 @@ def case_summary_rate(ctx, ck):
              worked is not None and seconds >= 0.01 and worked[0] <= 2 <= worked[1], (worked, line))
 
 
+def case_slow_rate(ctx, ck):
+    """Below one image a second the summary's rate has two significant digits: a batch of slow images
+    (half a minute each) said "0.0 images/s", as if it made nothing. One image held by the gate hook
+    for 1.5 s: under one a second whatever the load, so its number has two significant digits."""
+    if not ctx.args.test_hooks:
+        raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
+    d, (gate,) = ctx.photos("slow-rate", ["pixelpool-test-gate.jpg"])
+    p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--test-flags", "1", "-p", "thumbnail", "-w", "1", "-o",
+                          ctx.mkdir("slow-rate-out"), d],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ctx.env)
+    time.sleep(1.5)
+    open(gate + ".go", "w").close()
+    _, err = p.communicate(timeout=60)
+    err = err.decode("utf-8", "replace")
+    m = re.search(r"^1 image: 1 done, 0 failed, 0 skipped in (\d+\.\d\d) s \((0\.0*[1-9]\d) images/s, 1 worker\)$", err,
+                  re.M)
+    ck.check("the rate in two significant digits", p.returncode == 0 and m is not None, (p.returncode, err[-300:]))
+    if m:
+        seconds, rate = float(m.group(1)), float(m.group(2))
+        ck.check("the rate is the image's", abs(rate * seconds - 1) <= 0.06, (rate, seconds))
+
+
 GERMAN = {"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"}
 
 
