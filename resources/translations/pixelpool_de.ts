@@ -2264,6 +2264,10 @@
         <source>Every image that failed in the last batch, with the reason, and every one written with a warning; Return or a double-click on one shows its card in the queue</source>
         <translation>Jedes Bild, das in der letzten Stapelverarbeitung fehlgeschlagen ist, mit dem Grund, und jedes, das mit einer Warnung geschrieben wurde; die Eingabetaste oder ein Doppelklick auf eines zeigt seine Karte in der Warteschlange</translation>
     </message>
+    <message>
+        <source>%1 done (%2 under a new name: the name was taken)</source>
+        <translation>%1 fertig (%2 unter neuem Namen: der Name war belegt)</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::BatchSession</name>

@@ -305,6 +305,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
                 e.outputs = outputsOf(f);
             e.nameShortened = m_shortened.contains(e.index);
             e.nameReplaced = m_replaced.value(e.index);
+            e.nameTaken = e.kind == BatchEvent::Kind::Finished && m_nameTaken.contains(e.index);
             namedAtCommit(id, f, &e.nameShortened, &e.nameReplaced);
             if (e.nameShortened && e.kind == BatchEvent::Kind::Finished) {
                 const Message shortened(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)});
@@ -438,6 +439,8 @@ void BatchRunner::planSome()
             const PlannedOutput out = m_planner->plan(item, position + 1, id, {}, k);
             if (out.shortened)
                 m_shortened.insert(i);
+            if (out.renamed)
+                m_nameTaken.insert(i);
             if (!out.replaced.isEmpty()) {
                 QByteArray &chars = m_replaced[i];
                 windowsName(out.replaced, &chars); // each once

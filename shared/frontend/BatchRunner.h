@@ -51,6 +51,10 @@ struct BatchEvent {
     // takes in no name (one made for Windows: a memory card, a USB stick), written as '_'
     // (windowsName), each once.
     QByteArray nameReplaced;
+    // Finished: an output's name was taken, by a file there before the batch or an output another
+    // source has there, and the rename policy wrote it under a numbered one (PlannedOutput::renamed):
+    // a rerun's copies are said, not only seen in a name's "(2)".
+    bool nameTaken = false;
     // Failed, unread: the folder the image was in went during the batch (removed, moved away, a card
     // taken out): the highest folder gone, and why it cannot be reached ("no such file or folder").
     // Every image left in it fails alike; the terminal says so once, not once an image. `reason`
@@ -176,6 +180,7 @@ private:
     QHash<quint64, QList<QByteArray>> m_tempPaths;
     QSet<int> m_shortened;             // images whose planned names were shortened
     QHash<int, QByteArray> m_replaced; // images whose planned names had characters replaced
+    QSet<int> m_nameTaken;             // images with an output planned under a numbered name: its own was taken
     QHash<quint64, QList<QByteArray>>
         m_latePatterns; // jobs with names filled at commit: each output's late pattern (empty: literal)
     // What the commit does to the names it fills (commitTemporary): shortens one too long, and

@@ -140,6 +140,7 @@ private slots:
     void outputsOfAnEarlierRunQueuedAgainAreSkipped();
     void aLongOutputFolderTakesOneLineOfTheBanner();
     void startMakesADoneImageWhoseOutputIsGoneAgain();
+    void outputsWrittenUnderANewNameAreCounted();
     void anOutputWrittenAgainIsNotShownAsItWas();
     void theOutputFolderDialogOpensWhereTheFolderIsOrWouldBe();
     void oneIsSaidInTheSingular();
@@ -1916,6 +1917,52 @@ void TestBatch::startMakesADoneImageWhoseOutputIsGoneAgain()
     QCOMPARE(QFileInfo(out + "/b.jpg").size(), editedSize);
     QVERIFY(!w->startBatch());
     QVERIFY2(w->lastMessage().startsWith("Every image is done"), qPrintable(w->lastMessage()));
+}
+
+// The rename policy writes an output whose name is taken under a numbered one ("a (2).jpg"): a
+// second run of done images said "6 done · 0 failed · 0 skipped (output existed)" and nothing of
+// the six copies beside the first outputs, which only a card's tooltip named. The banner counts
+// them as the engine planned them, also when another preset writes to the same names, and not a
+// new image's output among them.
+void TestBatch::outputsWrittenUnderANewNameAreCounted()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    w->presetPanel()->setDefaultPreset("thumbnail"); // rename, "{name}.{ext}"
+    QStringList photos;
+    for (const char *name : {"a.jpg", "b.jpg", "c.jpg", "d.jpg", "e.jpg", "f.jpg"})
+        photos << test::makeImage(f.path("in"), name, 300, 200);
+    addAndWait(w, photos);
+    BatchBanner *banner = w->batchBanner();
+    QVERIFY(w->startBatch());
+    SessionSummary s = runToEnd(w);
+    QCOMPARE(s.done, 6);
+    QCOMPARE(s.nameTaken, 0);
+    QVERIFY2(banner->countsText().startsWith("6 done · 0 failed · 0 skipped (output existed)"),
+             qPrintable(banner->countsText()));
+
+    QAction *again = menuItem(w, "Process &done images again");
+    QVERIFY(again);
+    again->trigger();
+    QVERIFY(w->startBatch());
+    s = runToEnd(w);
+    QCOMPARE(s.done, 6);
+    QCOMPARE(s.nameTaken, 6);
+    QVERIFY(QFile::exists(w->outputFolder() + "/a (2).jpg"));
+    QVERIFY2(banner->countsText().startsWith("6 done (6 under a new name: the name was taken) · 0 failed · "),
+             qPrintable(banner->countsText()));
+
+    // Another preset to the same names, with a new image whose name is free.
+    addAndWait(w, {test::makeImage(f.path("in"), "g.jpg", 300, 200)});
+    w->presetPanel()->setDefaultPreset("grayscale");
+    QVERIFY(w->startBatch());
+    s = runToEnd(w);
+    QCOMPARE(s.done, 7);
+    QCOMPARE(s.nameTaken, 6);
+    QVERIFY(QFile::exists(w->outputFolder() + "/a (3).jpg"));
+    QVERIFY(QFile::exists(w->outputFolder() + "/g.jpg"));
+    QVERIFY2(banner->countsText().startsWith("7 done (6 under a new name: the name was taken) · 0 failed · "),
+             qPrintable(banner->countsText()));
 }
 
 // A card whose result was let go (over the window's budget for results, with thousands done) shows

@@ -249,6 +249,7 @@ void BatchSession::onGroupFinished(int group, const BatchSummary &s)
         switch (e.kind) {
         case BatchEvent::Kind::Finished:
             ++m_summary.done;
+            m_summary.nameTaken += e.nameTaken;
             if (!e.reason.isEmpty()) {
                 const QueueItem *it = m_model ? m_model->item(uid) : nullptr;
                 m_summary.warnings.append(

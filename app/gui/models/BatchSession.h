@@ -32,6 +32,7 @@ struct SessionFailure {
 struct SessionSummary {
     int total = 0, done = 0, failed = 0, skipped = 0, cancelledItems = 0;
     int earlierOutputs = 0; // of the skipped: outputs an earlier run made of another image of the queue
+    int nameTaken = 0;      // of the done: written under a numbered name, their own was taken (BatchEvent::nameTaken)
     double seconds = 0;
     bool cancelled = false;
     // The images a worker took, written or failed there (not skipped, refused by the planner or

@@ -144,7 +144,12 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     // Counts with the locale's grouping, as the headline's ("10,000 images", then "10000 done").
     const QLocale locale;
     const auto count = [&locale](int n) { return locale.toString(n); };
-    parts << tr("%1 done").arg(count(s.done)) << tr("%1 failed").arg(count(s.failed));
+    // Outputs written beside ones already there under a numbered name ("x (2).jpg"): a rerun's
+    // copies, which only a card's tooltip named.
+    parts << (s.nameTaken > 0
+                  ? tr("%1 done (%2 under a new name: the name was taken)").arg(count(s.done), count(s.nameTaken))
+                  : tr("%1 done").arg(count(s.done)))
+          << tr("%1 failed").arg(count(s.failed));
     // Outputs of an earlier run queued again are skipped for another reason than an output that exists.
     if (s.skipped > s.earlierOutputs || s.earlierOutputs == 0)
         parts << tr("%1 skipped (output existed)").arg(count(s.skipped - s.earlierOutputs));
