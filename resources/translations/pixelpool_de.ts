@@ -3072,6 +3072,50 @@
         <source>That image is no longer in the queue.</source>
         <translation>Dieses Bild ist nicht mehr in der Warteschlange.</translation>
     </message>
+    <message>
+        <source>1 done image waits again.</source>
+        <translation>1 fertiges Bild wartet wieder.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln done images wait again.</source>
+        <translation>
+            <numerusform>%Ln fertiges Bild wartet wieder.</numerusform>
+            <numerusform>%Ln fertige Bilder warten wieder.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start keeps their earlier outputs and writes new ones beside them, with a number added (&quot;photo (2).jpg&quot;).</source>
+        <translation>„Starten“ behält ihre früheren Ausgaben und schreibt neue daneben, mit angehängter Nummer („foto (2).jpg“).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of them: new outputs beside the earlier ones, with a number added.</source>
+        <translation>
+            <numerusform>%Ln davon: neue Ausgabe neben der früheren, mit angehängter Nummer.</numerusform>
+            <numerusform>%Ln davon: neue Ausgaben neben den früheren, mit angehängter Nummer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start replaces their earlier outputs.</source>
+        <translation>„Starten“ ersetzt ihre früheren Ausgaben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of them: the earlier outputs are replaced.</source>
+        <translation>
+            <numerusform>%Ln davon: die frühere Ausgabe wird ersetzt.</numerusform>
+            <numerusform>%Ln davon: die früheren Ausgaben werden ersetzt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Start skips each whose earlier output is still there.</source>
+        <translation>„Starten“ überspringt jedes, dessen frühere Ausgabe noch da ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of them: skipped while the earlier outputs are there.</source>
+        <translation>
+            <numerusform>%Ln davon: übersprungen, solange die frühere Ausgabe da ist.</numerusform>
+            <numerusform>%Ln davon: übersprungen, solange die früheren Ausgaben da sind.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

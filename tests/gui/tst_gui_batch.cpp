@@ -141,6 +141,7 @@ private slots:
     void aLongOutputFolderTakesOneLineOfTheBanner();
     void startMakesADoneImageWhoseOutputIsGoneAgain();
     void outputsWrittenUnderANewNameAreCounted();
+    void processingDoneImagesAgainSaysWhatBecomesOfTheirOutputs();
     void anOutputWrittenAgainIsNotShownAsItWas();
     void theOutputFolderDialogOpensWhereTheFolderIsOrWouldBe();
     void oneIsSaidInTheSingular();
@@ -1963,6 +1964,39 @@ void TestBatch::outputsWrittenUnderANewNameAreCounted()
     QVERIFY(QFile::exists(w->outputFolder() + "/g.jpg"));
     QVERIFY2(banner->countsText().startsWith("7 done (6 under a new name: the name was taken) · 0 failed · "),
              qPrintable(banner->countsText()));
+}
+
+// Queue ▸ Process done images again said nothing: with "add a number" (the built-in presets') the
+// next Start wrote a copy of each output beside the first. The status bar says what Start does to
+// the earlier outputs, as each image's preset says.
+void TestBatch::processingDoneImagesAgainSaysWhatBecomesOfTheirOutputs()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    PresetLibrary library(f.path("presets"));
+    Preset replace = library.find("thumbnail")->preset;
+    replace.name = "thumbnail, replace";
+    replace.output.overwrite = OverwritePolicy::Overwrite;
+    QString error;
+    QVERIFY2(library.saveUserPreset(replace, &error), qPrintable(error));
+    w->presetModel()->reload();
+    w->presetPanel()->setDefaultPreset("thumbnail");
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200)});
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 2);
+    QAction *again = menuItem(w, "Process &done images again");
+    QVERIFY(again);
+    again->trigger();
+    QCOMPARE(w->lastMessage(), QString("2 done images wait again. Start keeps their earlier outputs and writes new "
+                                       "ones beside them, with a number added (\"photo (2).jpg\")."));
+    QCOMPARE(w->queueModel()->countInState(ItemState::Queued), 2);
+
+    w->assignPresetTo({w->queueModel()->itemAt(0).uid}, replace.name);
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).done, 2);
+    again->trigger();
+    QCOMPARE(w->lastMessage(), QString("2 done images wait again. 1 of them: new outputs beside the earlier ones, "
+                                       "with a number added. 1 of them: the earlier outputs are replaced."));
 }
 
 // A card whose result was let go (over the window's budget for results, with thousands done) shows

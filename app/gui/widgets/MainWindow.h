@@ -131,6 +131,9 @@ private:
     void saveSettings();
     void showMessage(const QString &text);
     QString everyImageDoneText() const; // what to do when there is nothing left to process
+    // Queue ▸ Process done images again: they wait again, and the status bar says what Start does
+    // to their earlier outputs.
+    void processDoneAgain();
     // Done items made with settings their preset no longer has (another preset given to them,
     // the default changed, the preset edited), or into another folder than their outputs go to
     // now (the output folder changed): Start makes them again.

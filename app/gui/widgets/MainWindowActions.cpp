@@ -267,14 +267,52 @@ void MainWindow::createActions()
             [this] { assignPresetTo(m_queueView->selectedUids(), m_presetPanel->selectedPreset()); });
     connect(m_actUnassign, &QAction::triggered, this,
             [this] { assignPresetTo(m_queueView->selectedUids(), QString()); });
-    connect(m_actRequeue, &QAction::triggered, this,
-            [this] { m_queue->resetForRun(m_queue->uidsInState(ItemState::Done)); });
+    connect(m_actRequeue, &QAction::triggered, this, &MainWindow::processDoneAgain);
     connect(m_actAbout, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About PixelPool"),
                            tr("<b>PixelPool %1</b><p>Batch image processing in a pool of worker "
                               "processes. The window and <tt>pixelpool --batch</tt> share one engine.</p>")
                                .arg(QStringLiteral(PIXELPOOL_GUI_VERSION)));
     });
+}
+
+void MainWindow::processDoneAgain()
+{
+    const QList<quint64> uids = m_queue->uidsInState(ItemState::Done);
+    // What Start then does to the outputs they have, as their presets' "If the file exists" says:
+    // with "add a number" a rerun wrote a copy of each beside the first, unsaid.
+    int numbered = 0, replaced = 0, skipped = 0;
+    for (quint64 uid : uids) {
+        const QueueItem *it = m_queue->item(uid);
+        const std::optional<Preset> preset =
+            it ? lookupPreset(it->preset.isEmpty() ? defaultPreset() : it->preset) : std::nullopt;
+        if (!preset)
+            continue; // Start says the preset is gone
+        QSet<int> policies{int(preset->output.overwrite)};
+        if (preset->hasOutputs()) {
+            policies.clear();
+            for (const PresetOutput &o : preset->outputs)
+                policies.insert(int(o.output.overwrite));
+        }
+        numbered += policies.contains(int(OverwritePolicy::Rename));
+        replaced += policies.contains(int(OverwritePolicy::Overwrite));
+        skipped += policies.contains(int(OverwritePolicy::Skip));
+    }
+    m_queue->resetForRun(uids);
+    const int n = int(uids.size());
+    QStringList said{n == 1 ? tr("1 done image waits again.") : tr("%Ln done images wait again.", nullptr, n)};
+    const bool one = (numbered > 0) + (replaced > 0) + (skipped > 0) == 1;
+    if (numbered > 0)
+        said << (one ? tr("Start keeps their earlier outputs and writes new ones beside them, with a number added "
+                          "(\"photo (2).jpg\").")
+                     : tr("%Ln of them: new outputs beside the earlier ones, with a number added.", nullptr, numbered));
+    if (replaced > 0)
+        said << (one ? tr("Start replaces their earlier outputs.")
+                     : tr("%Ln of them: the earlier outputs are replaced.", nullptr, replaced));
+    if (skipped > 0)
+        said << (one ? tr("Start skips each whose earlier output is still there.")
+                     : tr("%Ln of them: skipped while the earlier outputs are there.", nullptr, skipped));
+    showMessage(said.join(' '));
 }
 
 void MainWindow::createMenus()
