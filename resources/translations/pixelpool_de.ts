@@ -2760,13 +2760,13 @@
     </message>
     <message>
         <source>1 done image was made with other settings than its preset has now: Start makes it again.</source>
-        <translation>1 fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</translation>
+        <translation>1 fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: „Starten“ erzeugt es neu.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln done images were made with other settings than their preset has now: Start makes them again.</source>
         <translation>
-            <numerusform>%Ln fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: Start erzeugt es neu.</numerusform>
-            <numerusform>%Ln fertige Bilder wurden mit anderen Einstellungen erzeugt, als ihre Voreinstellung jetzt hat: Start erzeugt sie neu.</numerusform>
+            <numerusform>%Ln fertiges Bild wurde mit anderen Einstellungen erzeugt, als seine Voreinstellung jetzt hat: „Starten“ erzeugt es neu.</numerusform>
+            <numerusform>%Ln fertige Bilder wurden mit anderen Einstellungen erzeugt, als ihre Voreinstellung jetzt hat: „Starten“ erzeugt sie neu.</numerusform>
         </translation>
     </message>
     <message>
@@ -2808,13 +2808,13 @@
     </message>
     <message>
         <source>1 done image went to another folder: Start makes it again here.</source>
-        <translation>1 fertiges Bild ging in einen anderen Ordner: Start erzeugt es hier neu.</translation>
+        <translation>1 fertiges Bild ging in einen anderen Ordner: „Starten“ erzeugt es hier neu.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln done images went to another folder: Start makes them again here.</source>
         <translation>
-            <numerusform>%Ln fertiges Bild ging in einen anderen Ordner: Start erzeugt es hier neu.</numerusform>
-            <numerusform>%Ln fertige Bilder gingen in einen anderen Ordner: Start erzeugt sie hier neu.</numerusform>
+            <numerusform>%Ln fertiges Bild ging in einen anderen Ordner: „Starten“ erzeugt es hier neu.</numerusform>
+            <numerusform>%Ln fertige Bilder gingen in einen anderen Ordner: „Starten“ erzeugt sie hier neu.</numerusform>
         </translation>
     </message>
     <message>
@@ -2926,19 +2926,19 @@
     </message>
     <message>
         <source>1 image is waiting: Start (Ctrl+Return) processes it.</source>
-        <translation>1 Bild wartet: Starten (Strg+Return) verarbeitet es.</translation>
+        <translation>1 Bild wartet: „Starten“ (Strg+Return) verarbeitet es.</translation>
     </message>
     <message>
         <source>%1 are waiting: Start (Ctrl+Return) processes them.</source>
-        <translation>%1 warten: Starten (Strg+Return) verarbeitet sie.</translation>
+        <translation>%1 warten: „Starten“ (Strg+Return) verarbeitet sie.</translation>
     </message>
     <message>
         <source>It waits until the running batch ends; Start (Ctrl+Return) then processes it.</source>
-        <translation>Es wartet, bis die laufende Stapelverarbeitung endet; Starten (Strg+Return) verarbeitet es dann.</translation>
+        <translation>Es wartet, bis die laufende Stapelverarbeitung endet; „Starten“ (Strg+Return) verarbeitet es dann.</translation>
     </message>
     <message>
         <source>They wait until the running batch ends; Start (Ctrl+Return) then processes them.</source>
-        <translation>Sie warten, bis die laufende Stapelverarbeitung endet; Starten (Strg+Return) verarbeitet sie dann.</translation>
+        <translation>Sie warten, bis die laufende Stapelverarbeitung endet; „Starten“ (Strg+Return) verarbeitet sie dann.</translation>
     </message>
     <message>
         <source>Workers run again.</source>
@@ -3030,7 +3030,7 @@
     </message>
     <message>
         <source>The running batch goes on with the settings it started with; Start makes its images again once it has ended.</source>
-        <translation>Der laufende Stapel arbeitet mit den Einstellungen weiter, mit denen er begonnen hat; Starten erstellt seine Bilder erneut, sobald er beendet ist.</translation>
+        <translation>Der laufende Stapel arbeitet mit den Einstellungen weiter, mit denen er begonnen hat; „Starten“ erstellt seine Bilder erneut, sobald er beendet ist.</translation>
     </message>
     <message>
         <source>&amp;Give the selected images the preset</source>
@@ -3046,7 +3046,7 @@
     </message>
     <message>
         <source>The running batch goes on into the folder it started with; Start makes its images again here once it has ended.</source>
-        <translation>Der laufende Stapel schreibt weiter in den Ordner, mit dem er begonnen hat; Starten erstellt seine Bilder hier erneut, sobald er beendet ist.</translation>
+        <translation>Der laufende Stapel schreibt weiter in den Ordner, mit dem er begonnen hat; „Starten“ erstellt seine Bilder hier erneut, sobald er beendet ist.</translation>
     </message>
     <message>
         <source>Cancelling: queued images are dropped, running ones stop (one a worker finishes first is kept); no partial files are left.</source>
@@ -3901,11 +3901,11 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     </message>
     <message>
         <source>Done with settings its preset no longer has: Start makes it again.</source>
-        <translation>Fertig mit Einstellungen, die seine Voreinstellung nicht mehr hat: Start erzeugt es neu.</translation>
+        <translation>Fertig mit Einstellungen, die seine Voreinstellung nicht mehr hat: „Starten“ erzeugt es neu.</translation>
     </message>
     <message>
         <source>Done into %1, not the folder outputs go to now: Start makes it again there.</source>
-        <translation>Fertig in %1, nicht in dem Ordner, in den Ausgaben jetzt gehen: Start erzeugt es dort neu.</translation>
+        <translation>Fertig in %1, nicht in dem Ordner, in den Ausgaben jetzt gehen: „Starten“ erzeugt es dort neu.</translation>
     </message>
     <message>
         <source>Warning: %1</source>
@@ -3913,7 +3913,7 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
     </message>
     <message>
         <source>Its output was deleted or moved away since: Start makes it again.</source>
-        <translation>Seine Ausgabe wurde seitdem gelöscht oder verschoben: Start erzeugt es neu.</translation>
+        <translation>Seine Ausgabe wurde seitdem gelöscht oder verschoben: „Starten“ erzeugt es neu.</translation>
     </message>
 </context>
 <context>
