@@ -3541,6 +3541,14 @@
             <numerusform>(%n Schritte sind nicht gültig: jeder ist in der Liste markiert.)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Save changes</source>
+        <translation>Änderungen &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Replace your preset &quot;%1&quot; with these settings (%2)</source>
+        <translation>Ihre Voreinstellung „%1“ durch diese Einstellungen ersetzen (%2)</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

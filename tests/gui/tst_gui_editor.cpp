@@ -209,6 +209,7 @@ private slots:
     void theOutputSettingsReachWhatOutputsDoNotSet();
     void renamingAPresetMovesIt();
     void saveNeverWritesOverAnotherPreset();
+    void saveIsNamedForWhatItDoes();
     void windowFollowsARenameAndADeletedDefault();
     void theEditorPreviewsAnImageItCanRead();
     void savingAPresetItsBatchRunsSaysTheBatchKeepsItsSettings();
@@ -994,6 +995,28 @@ void TestEditor::saveNeverWritesOverAnotherPreset()
     QVERIFY2(error.contains("\"mine\""), qPrintable(error));
     QVERIFY(e.library.find("other"));
     QCOMPARE(e.library.find("mine")->preset.description, QString("keep me"));
+}
+
+// Editing a user preset, Save read "Save as user preset", as if it saved a copy, while it
+// replaces that preset: it says "Save changes" then, and "Save as user preset" for a new one (a
+// built-in's settings, Ctrl+N), also as soon as a new one is saved and further edited.
+void TestEditor::saveIsNamedForWhatItDoes()
+{
+    Editor e;
+    e.editor.setPreset(e.library.find("web")->preset); // a built-in: saved under another name
+    QCOMPARE(e.save()->text(), QString("&Save as user preset"));
+    e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
+    QCOMPARE(e.save()->text(), QString("&Save as user preset"));
+    QVERIFY2(e.save()->toolTip().startsWith("Save the preset among your own presets ("),
+             qPrintable(e.save()->toolTip()));
+    QString error;
+    QVERIFY2(e.editor.save(&error), qPrintable(error));
+    QCOMPARE(e.save()->text(), QString("&Save changes")); // Alt+S still
+    QVERIFY2(e.save()->toolTip().startsWith("Replace your preset \"my preset\" with these settings ("),
+             qPrintable(e.save()->toolTip()));
+    QVERIFY(e.openSavedUserPreset("mine").isEmpty());
+    QCOMPARE(e.save()->text(), QString("&Save changes"));
+    QVERIFY2(e.statusText().contains("Saving replaces your preset \"mine\""), qPrintable(e.statusText()));
 }
 
 // The window after a rename: the images that had the preset and the default keep it under its

@@ -418,7 +418,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     auto *buttons = new QDialogButtonBox(this);
     // Not the accept role: a button box makes the first such button the default again each time it
     // is shown, whatever noDefaultButtons() said.
-    m_save = buttons->addButton(tr("&Save as user preset"), QDialogButtonBox::ActionRole);
+    m_save = buttons->addButton(QString(), QDialogButtonBox::ActionRole); // nameSaveButton()
     m_save->setObjectName("savePreset");
     m_save->setIcon(icon("save"));
     m_export = buttons->addButton(tr("&Export…"), QDialogButtonBox::ActionRole);
@@ -791,6 +791,7 @@ void PresetEditor::changed()
 
 bool PresetEditor::refreshSaveState()
 {
+    nameSaveButton();
     // What whyNotSaved() asks, each once: the status line shows the first answer.
     const QString error = validate();
     // Export writes what the preset loader reads back: an invalid draft would be refused by it.

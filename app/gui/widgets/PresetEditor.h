@@ -115,6 +115,9 @@ private:
     void changed();
     // Save, Export and the status line for the draft as it is; true when the draft is valid.
     bool refreshSaveState();
+    // Save says what it does: "Save as user preset" makes a new one, "Save changes" replaces the
+    // user preset being edited (m_editing); "Save as user preset" of an open one read as a copy.
+    void nameSaveButton();
     void updateOutputUi();
     // Shows or hides the warning that originals will be replaced, for the draft `p`.
     void updateSourceWarning(const Preset &p);

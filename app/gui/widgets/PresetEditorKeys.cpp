@@ -37,13 +37,25 @@ QList<QWidget *> tabStops(QWidget *root)
 QString shortcutText(const QKeySequence &keys) { return keys.toString(QKeySequence::NativeText); }
 } // namespace
 
+void PresetEditor::nameSaveButton()
+{
+    const QString keys = shortcutText(QKeySequence::Save);
+    if (m_editing.isEmpty()) {
+        m_save->setText(tr("&Save as user preset"));
+        m_save->setToolTip(tr("Save the preset among your own presets (%1)").arg(keys));
+    } else {
+        m_save->setText(tr("&Save changes"));
+        m_save->setToolTip(tr("Replace your preset \"%1\" with these settings (%2)").arg(m_editing, keys));
+    }
+}
+
 void PresetEditor::addShortcuts()
 {
     const QKeySequence save(QKeySequence::Save), remove(Qt::Key_Delete), up(Qt::CTRL | Qt::Key_Up),
         down(Qt::CTRL | Qt::Key_Down);
     // Save's button only: a draft it cannot save (the status line says why) is not saved by the keys.
     connect(new QShortcut(save, this), &QShortcut::activated, m_save, &QPushButton::click);
-    m_save->setToolTip(tr("Save the preset among your own presets (%1)").arg(shortcutText(save)));
+    nameSaveButton(); // its tooltip says its keys
     // In the steps list, on the step it has; the buttons say their keys.
     const auto inList = [this](const QKeySequence &keys, QToolButton *button) {
         auto *shortcut = new QShortcut(keys, m_steps, nullptr, nullptr, Qt::WidgetShortcut);

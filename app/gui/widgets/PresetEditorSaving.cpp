@@ -326,6 +326,7 @@ bool PresetEditor::save(QString *error)
         return false;
     const QString renamedFrom = m_editing.isEmpty() || m_editing == p.name ? QString() : m_editing;
     m_editing = p.name;
+    nameSaveButton();
     m_savedState = p.toJson();
     setWindowModified(false);
     if (written)
