@@ -210,6 +210,7 @@ private slots:
     void renamingAPresetMovesIt();
     void saveNeverWritesOverAnotherPreset();
     void saveIsNamedForWhatItDoes();
+    void theOutputsCheckBoxesAreInOneColumn();
     void windowFollowsARenameAndADeletedDefault();
     void theEditorPreviewsAnImageItCanRead();
     void savingAPresetItsBatchRunsSaysTheBatchKeepsItsSettings();
@@ -1017,6 +1018,22 @@ void TestEditor::saveIsNamedForWhatItDoes()
     QVERIFY(e.openSavedUserPreset("mine").isEmpty());
     QCOMPARE(e.save()->text(), QString("&Save changes"));
     QVERIFY2(e.statusText().contains("Saving replaces your preset \"mine\""), qPrintable(e.statusText()));
+}
+
+// "Let outputs replace their source images" sat at the form's left edge and "Lossless…" and "Give
+// outputs the photo's file date" at its fields' (QA): the three check boxes are in one column.
+void TestEditor::theOutputsCheckBoxesAreInOneColumn()
+{
+    Editor e;
+    e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
+    QVERIFY(e.show());
+    const auto left = [&](const char *name) {
+        QCheckBox *box = e.child<QCheckBox>(name);
+        return box ? box->mapTo(&e.editor, QPoint(0, 0)).x() : -1;
+    };
+    QVERIFY(left("allowOverwriteSource") >= 0);
+    QCOMPARE(left("lossless"), left("allowOverwriteSource"));
+    QCOMPARE(left("keepFileTime"), left("allowOverwriteSource"));
 }
 
 // The window after a rename: the images that had the preset and the default keep it under its

@@ -328,6 +328,8 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
                                    "is written over and its original is lost. Off: such an image fails, and its "
                                    "original is kept."));
     // Across the form, from its left edge: beside the labels it made the column 38 px wider in English.
+    // The form's other check boxes too, in one column with it (two at the fields' edge and this one
+    // at the labels' looked misplaced).
     m_outputForm->addRow(m_replaceSource);
     m_replaceSourceWarning = new QWidget(outBox);
     m_replaceSourceWarning->setObjectName(QStringLiteral("replaceSourceWarning"));
@@ -351,7 +353,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_lossless->setToolTip(tr("Larger files, every pixel kept.") + QLatin1Char(' ') +
                            tr("With \"same as the input\", images kept as JPEG (JPEG, HEIC and camera RAW inputs) "
                               "then fail: JPEG has no lossless mode."));
-    m_outputForm->addRow(QString(), m_lossless);
+    m_outputForm->addRow(m_lossless);
     m_tiffCompression = new QComboBox(outBox);
     m_tiffCompression->setObjectName("tiffCompression");
     m_tiffCompression->addItem(tr("LZW"), int(TiffCompression::Lzw));
@@ -382,7 +384,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_keepFileTime = new QCheckBox(tr("Give outputs the photo's file date"), outBox);
     m_keepFileTime->setObjectName("keepFileTime");
     m_keepFileTime->setToolTip(tr("The output's modification time is the source file's, as cp -p does."));
-    m_outputForm->addRow(QString(), m_keepFileTime);
+    m_outputForm->addRow(m_keepFileTime);
     for (QComboBox *box : {m_format, m_overwrite, m_tiffCompression, m_metadata, m_colour, m_raw})
         narrowChoice(box);
     middleLayout->addWidget(outBox);
