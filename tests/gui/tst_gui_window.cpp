@@ -126,6 +126,7 @@ private slots:
     void queueCardsAnnounceNameAndState();
     void splitPreviewFollowsThePointer();
     void bannerAndNotification();
+    void aCancelledBatchIsNotGreen();
     void workersThatCannotStartAreSaidOnce(); // it installs the German translation while it runs
     void smallScreensInBothLanguages();
     void emptyQueueIsReadWholeOnASmallScreen();
@@ -881,6 +882,32 @@ void TestWindow::splitPreviewFollowsThePointer()
     const int y = area.center().y();
     QCOMPARE(QColor(shot.pixel(area.left() + area.width() / 2, y)), QColor(Qt::red));
     QCOMPARE(QColor(shot.pixel(area.left() + area.width() * 9 / 10, y)), QColor(Qt::blue));
+}
+
+// "Batch cancelled after 0:03" was as green as a batch that went well: a cancelled one without a
+// failure has the window's own colours, one with a failure stays red.
+void TestWindow::aCancelledBatchIsNotGreen()
+{
+    BatchBanner banner;
+    SessionSummary s;
+    s.total = 6;
+    s.done = 6;
+    s.seconds = 3;
+    const QColor green(232, 246, 237), red(253, 236, 234);
+    banner.showSummary(s, 0);
+    QCOMPARE(banner.palette().color(QPalette::Window), green);
+    s.done = 2;
+    s.cancelledItems = 4;
+    s.cancelled = true;
+    banner.showSummary(s, 0);
+    QVERIFY2(banner.headline().startsWith("Batch cancelled"), qPrintable(banner.headline()));
+    QCOMPARE(banner.palette().color(QPalette::Window), QApplication::palette(&banner).color(QPalette::Window));
+    QCOMPARE(banner.palette().color(QPalette::WindowText), QApplication::palette(&banner).color(QPalette::WindowText));
+    s.done = 1;
+    s.failed = 1;
+    s.failures = {SessionFailure{42, "broken.jpg", "not a JPEG"}};
+    banner.showSummary(s, 0);
+    QCOMPARE(banner.palette().color(QPalette::Window), red);
 }
 
 void TestWindow::bannerAndNotification()

@@ -216,10 +216,14 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     fitFailureList();
     m_outputDir = s.outputDirs.isEmpty() ? QString() : s.outputDirs.first();
     m_open->setEnabled(!m_outputDir.isEmpty());
-    // Green when all went well, red when something failed: the colour is the first thing read.
-    QPalette pal = palette();
-    pal.setColor(QPalette::Window, s.failed ? QColor(253, 236, 234) : QColor(232, 246, 237));
-    pal.setColor(QPalette::WindowText, QColor(30, 30, 30));
+    // Green when all went well, red when something failed: the colour is the first thing read. A
+    // batch cancelled without a failure did not go well either, and is not green: it has the
+    // window's own colours, as the strip under it has.
+    QPalette pal = QApplication::palette(this);
+    if (s.failed || !s.cancelled) {
+        pal.setColor(QPalette::Window, s.failed ? QColor(253, 236, 234) : QColor(232, 246, 237));
+        pal.setColor(QPalette::WindowText, QColor(30, 30, 30));
+    }
     setPalette(pal);
     updateDescription();
     show();
