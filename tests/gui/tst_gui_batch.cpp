@@ -1183,14 +1183,15 @@ void TestBatch::theBannerCountsTheWorkersWork()
     SessionSummary s = runToEnd(w);
     QCOMPARE(s.done, 20);
     QVERIFY2(s.workers >= 1 && s.workers <= 2, qPrintable(QString::number(s.workers)));
-    QVERIFY2(banner->countsText().contains(" images/s with "), qPrintable(banner->countsText()));
+    // The rate's number stays with its unit where the line wraps (a no-break space between them).
+    QVERIFY2(banner->countsText().contains("\u00a0images/s with "), qPrintable(banner->countsText()));
     QVERIFY2(banner->headline().startsWith("Batch finished: 20 images in "), qPrintable(banner->headline()));
 
     // The rate in the banner, and how many images it is of in the batch's seconds (the rate is
     // rounded to 0.1 below 10, to 1 above).
     const auto imagesOfTheRate = [&](const SessionSummary &summary) {
         const QString text = banner->countsText();
-        const int at = text.indexOf(" images/s with ");
+        const int at = text.indexOf("\u00a0images/s with ");
         const QString number = text.left(at).section(' ', -1); // "1,652" or "3.4"
         const double rate = QLocale().toDouble(number);
         const double half = number.contains(QLocale().decimalPoint()) ? 0.05 : 0.5;
@@ -1220,7 +1221,7 @@ void TestBatch::theBannerCountsTheWorkersWork()
     QCOMPARE(s.done, 1);
     QCOMPARE(s.skipped, 20);
     QCOMPARE(s.workers, 1);
-    QVERIFY2(banner->countsText().section('\n', 0, 0).endsWith(" images/s with 1 worker"),
+    QVERIFY2(banner->countsText().section('\n', 0, 0).endsWith("\u00a0images/s with 1 worker"),
              qPrintable(banner->countsText()));
     QVERIFY2(
         QRegularExpression("^Batch finished: 1 image in \\d+:\\d\\d, 20 skipped$").match(banner->headline()).hasMatch(),
@@ -1252,7 +1253,8 @@ void TestBatch::theBannerCountsTheWorkersWork()
              qPrintable(banner->headline()));
     QVERIFY2(banner->countsText()
                  .section('\n', 0, 0)
-                 .endsWith(s.workers == 1 ? QString(" images/s with 1 worker") : QString(" images/s with 2 workers")),
+                 .endsWith(s.workers == 1 ? QString("\u00a0images/s with 1 worker")
+                                          : QString("\u00a0images/s with 2 workers")),
              qPrintable(banner->countsText()));
     of = imagesOfTheRate(s);
     QVERIFY2(of.first <= 2 && 2 <= of.second, qPrintable(QString("%1 – %2 images in %3 s: %4")

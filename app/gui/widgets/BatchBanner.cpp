@@ -167,7 +167,10 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     // workers that began an image, none when every image was skipped or refused before reaching
     // one (a second Start of done images said "with 2 workers", the pool's size).
     if (s.done > 0 && s.workers > 0) {
-        const QString rate = formatRate(s.seconds > 0 ? s.worked / s.seconds : 0);
+        // The number with its unit where the line wraps, as the workers' below: a longer line of
+        // counts ended in "· 817" with "images/s with 2 workers" on the next.
+        QString rate = formatRate(s.seconds > 0 ? s.worked / s.seconds : 0);
+        rate.replace(rate.indexOf(QLatin1Char(' ')), 1, QChar::Nbsp);
         parts << (s.workers == 1 ? tr("%1 with 1 worker").arg(rate)
                                  : tr("%1 with %2 workers").arg(rate, count(s.workers)));
     } else if (s.workers > 0) {
