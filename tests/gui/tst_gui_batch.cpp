@@ -1221,7 +1221,7 @@ void TestBatch::theBannerCountsTheWorkersWork()
     QCOMPARE(s.done, 1);
     QCOMPARE(s.skipped, 20);
     QCOMPARE(s.workers, 1);
-    QVERIFY2(banner->countsText().section('\n', 0, 0).endsWith("\u00a0images/s with 1 worker"),
+    QVERIFY2(banner->countsText().section('\n', 0, 0).endsWith("\u00a0images/s with 1\u00a0worker"),
              qPrintable(banner->countsText()));
     QVERIFY2(
         QRegularExpression("^Batch finished: 1 image in \\d+:\\d\\d, 20 skipped$").match(banner->headline()).hasMatch(),
@@ -1253,8 +1253,8 @@ void TestBatch::theBannerCountsTheWorkersWork()
              qPrintable(banner->headline()));
     QVERIFY2(banner->countsText()
                  .section('\n', 0, 0)
-                 .endsWith(s.workers == 1 ? QString("\u00a0images/s with 1 worker")
-                                          : QString("\u00a0images/s with 2 workers")),
+                 .endsWith(s.workers == 1 ? QString("\u00a0images/s with 1\u00a0worker")
+                                          : QString("\u00a0images/s with 2\u00a0workers")),
              qPrintable(banner->countsText()));
     of = imagesOfTheRate(s);
     QVERIFY2(of.first <= 2 && 2 <= of.second, qPrintable(QString("%1 – %2 images in %3 s: %4")

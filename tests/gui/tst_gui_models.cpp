@@ -607,7 +607,7 @@ void TestModels::countsAreGroupedAsTheLocaleGroupsThem()
     banner.showSummary(s, 1500);
     QCOMPARE(banner.headline(), QString("Batch finished: 10,000 images in 1:40"));
     QVERIFY2(banner.countsText().startsWith("10,000 done · 0 failed · 0 skipped (output existed) · 1,500 left out when "
-                                            "adding · 100\u00a0images/s with 2 workers"),
+                                            "adding · 100\u00a0images/s with 2\u00a0workers"),
              qPrintable(banner.countsText()));
     QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
     banner.showSummary(s, 0);

@@ -931,18 +931,18 @@ void TestWindow::bannerAndNotification()
                 return l->text();
         return QString();
     };
-    QVERIFY2(counts().contains("30\u00a0images/min with 2 workers"), qPrintable(counts()));
+    QVERIFY2(counts().contains("30\u00a0images/min with 2\u00a0workers"), qPrintable(counts()));
     // One worker, one lost: singular, never "1 workers". The count is of workers lost: it was said
     // "replaced", also when none could be (the worker file had become unreadable).
     s.workers = 1;
     s.workersReplaced = 1;
     banner.showSummary(s, 0);
-    QVERIFY2(counts().contains("30\u00a0images/min with 1 worker · 1 worker lost (crashed, hung or killed)"),
+    QVERIFY2(counts().contains("30\u00a0images/min with 1\u00a0worker · 1 worker lost (crashed, hung or killed)"),
              qPrintable(counts()));
     QVERIFY2(!counts().contains("workers"), qPrintable(counts()));
     s.workersReplaced = 2;
     banner.showSummary(s, 0);
-    QVERIFY2(counts().contains("30\u00a0images/min with 1 worker · 2 workers lost (crashed, hung or killed)"),
+    QVERIFY2(counts().contains("30\u00a0images/min with 1\u00a0worker · 2 workers lost (crashed, hung or killed)"),
              qPrintable(counts()));
     QVERIFY2(!counts().contains("replaced"), qPrintable(counts()));
     // The rate is of the images a worker took (written or failed there), not of those skipped.
@@ -950,7 +950,8 @@ void TestWindow::bannerAndNotification()
     s.total = 24;
     s.workersReplaced = 0;
     banner.showSummary(s, 0);
-    QCOMPARE(counts(), QString("5 done · 1 failed · 18 skipped (output existed) · 30\u00a0images/min with 1 worker"));
+    QCOMPARE(counts(),
+             QString("5 done · 1 failed · 18 skipped (output existed) · 30\u00a0images/min with 1\u00a0worker"));
     QCOMPARE(banner.countsText().section('\n', 1), QString("output: /tmp/out")); // on a line of its own
     // The headline counts the images made or tried, the skipped apart: it said "24 images in 0:12".
     QCOMPARE(banner.headline(), QString("Batch finished: 6 images in 0:12, 18 skipped"));
@@ -993,7 +994,7 @@ void TestWindow::bannerAndNotification()
             banner.countsText().section('\n', 0, 0).endsWith(QString(" · 1%1Arbeitsprozess").arg(QChar(QChar::Nbsp))),
             qPrintable(banner.countsText()));
         banner.showSummary(worked, 0);
-        QVERIFY2(banner.countsText().section('\n', 0, 0).endsWith(" · 30\u00a0Bilder/min mit 1 Arbeitsprozess"),
+        QVERIFY2(banner.countsText().section('\n', 0, 0).endsWith(" · 30\u00a0Bilder/min mit 1\u00a0Arbeitsprozess"),
                  qPrintable(banner.countsText()));
     }
     banner.showSummary(worked, 0);

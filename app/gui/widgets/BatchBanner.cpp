@@ -167,12 +167,17 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     // workers that began an image, none when every image was skipped or refused before reaching
     // one (a second Start of done images said "with 2 workers", the pool's size).
     if (s.done > 0 && s.workers > 0) {
-        // The number with its unit where the line wraps, as the workers' below: a longer line of
-        // counts ended in "· 817" with "images/s with 2 workers" on the next.
+        // Each number with its word where the line wraps, as the workers' below: a longer line of
+        // counts ended in "· 817" with "images/s with 2 workers" on the next, or in "with 2" with
+        // "workers" alone.
         QString rate = formatRate(s.seconds > 0 ? s.worked / s.seconds : 0);
         rate.replace(rate.indexOf(QLatin1Char(' ')), 1, QChar::Nbsp);
-        parts << (s.workers == 1 ? tr("%1 with 1 worker").arg(rate)
-                                 : tr("%1 with %2 workers").arg(rate, count(s.workers)));
+        QString part =
+            s.workers == 1 ? tr("%1 with 1 worker").arg(rate) : tr("%1 with %2 workers").arg(rate, count(s.workers));
+        const QString workers = count(s.workers) + QLatin1Char(' ');
+        if (const qsizetype at = part.lastIndexOf(workers); at > part.indexOf(QChar::Nbsp))
+            part.replace(at + workers.size() - 1, 1, QChar::Nbsp);
+        parts << part;
     } else if (s.workers > 0) {
         // The number stays with its word where the line wraps ("· 1" ending a line, German's
         // "Arbeitsprozess" alone on the next, read as a count of nothing).
