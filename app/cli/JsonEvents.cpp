@@ -38,6 +38,8 @@ QJsonObject imageEvent(const BatchEvent &e)
             o.insert("name_shortened", true);
         if (!e.nameReplaced.isEmpty())
             o.insert("name_characters_replaced", QString::fromLatin1(e.nameReplaced));
+        if (e.nameTaken)
+            o.insert("name_taken", true);
         break;
     case BatchEvent::Kind::Skipped:
         o.insert("reason", e.reason.english());

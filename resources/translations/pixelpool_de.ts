@@ -314,6 +314,14 @@
         <source>; %1 inputs given twice</source>
         <translation>; %1 Eingaben doppelt angegeben</translation>
     </message>
+    <message>
+        <source>1 output was written under a numbered name (&quot;photo (2).jpg&quot;): its name was taken</source>
+        <translation>1 Ausgabe wurde unter einem nummerierten Namen geschrieben („Foto (2).jpg“): ihr Name war belegt</translation>
+    </message>
+    <message>
+        <source>%1 outputs were written under numbered names (&quot;photo (2).jpg&quot;): their names were taken</source>
+        <translation>%1 Ausgaben wurden unter nummerierten Namen geschrieben („Foto (2).jpg“): ihre Namen waren belegt</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>

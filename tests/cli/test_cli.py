@@ -2168,6 +2168,26 @@ def case_slow_rate(ctx, ck):
         ck.check("the rate is the image's", abs(rate * seconds - 1) <= 0.06, (rate, seconds))
 
 
+def case_names_taken(ctx, ck):
+    """Outputs the rename policy numbered because their names were taken are said after the summary
+    and marked in --json (name_taken), as the window's banner counts them: a rerun into the same
+    folder wrote "p00 (2).jpg" beside every output, seen only in the names."""
+    d, _ = ctx.photos("taken-in", ["p%02d.jpg" % i for i in range(3)])
+    out = ctx.mkdir("taken-out")
+    first = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, d)
+    ck.check("first run: no name taken", first.rc == 0 and len(first.of("finished")) == 3 and
+             not any("name_taken" in e for e in first.of("finished")) and "numbered name" not in first.err,
+             (first.rc, first.err))
+    again = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, d)
+    finished = again.of("finished")
+    ck.check("again: every output numbered and marked",
+             again.rc == 0 and len(finished) == 3 and all(e.get("name_taken") is True for e in finished) and
+             all(e["output"].endswith(" (2).jpg") for e in finished), (again.rc, finished))
+    ck.check("again: said after the summary",
+             "\n3 outputs were written under numbered names (\"photo (2).jpg\"): their names were taken\n" in again.err,
+             again.err)
+
+
 GERMAN = {"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"}
 
 
