@@ -198,7 +198,8 @@ void BatchRunner::stopWritingTo(const QByteArray &folder, const Message &why)
         m_runner->cancel(held); // none is queued any more: withdrawn above
 }
 
-void BatchRunner::namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced) const
+void BatchRunner::namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced,
+                                bool *taken) const
 {
     const QList<QByteArray> patterns = m_latePatterns.value(id);
     const QByteArray source =
@@ -213,8 +214,15 @@ void BatchRunner::namedAtCommit(quint64 id, const proto::Finished &f, bool *shor
         }
         names.windowsNames = m_planner->windowsNames();
         bool cut = false;
-        fillLateName(patterns[k], names, &cut, replaced); // each character once
+        const QByteArray wanted = fillLateName(patterns[k], names, &cut, replaced); // each character once
         *shortened |= cut;
+        // Written elsewhere than the name filled in: numbered past a name that was taken, as the
+        // planner's renamed says of a literal name.
+        const bool written =
+            k == 0 ? f.outcome == proto::Outcome::Written
+                   : k - 1 < f.moreOutputs.size() && f.moreOutputs[k - 1].outcome == proto::Outcome::Written;
+        const QByteArray &path = k == 0 ? f.outputPath : f.moreOutputs.value(k - 1).outputPath;
+        *taken |= written && !path.isEmpty() && path != wanted;
     }
 }
 
@@ -306,7 +314,9 @@ void BatchRunner::start(const QVector<InputItem> &items)
             e.nameShortened = m_shortened.contains(e.index);
             e.nameReplaced = m_replaced.value(e.index);
             e.nameTaken = e.kind == BatchEvent::Kind::Finished && m_nameTaken.contains(e.index);
-            namedAtCommit(id, f, &e.nameShortened, &e.nameReplaced);
+            bool takenAtCommit = false;
+            namedAtCommit(id, f, &e.nameShortened, &e.nameReplaced, &takenAtCommit);
+            e.nameTaken |= e.kind == BatchEvent::Kind::Finished && takenAtCommit;
             if (e.nameShortened && e.kind == BatchEvent::Kind::Finished) {
                 const Message shortened(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)});
                 e.reason = e.reason.isEmpty() ? shortened : Message(MessageId::Warnings, {}, {shortened, e.reason});

@@ -185,7 +185,7 @@ private:
         m_latePatterns; // jobs with names filled at commit: each output's late pattern (empty: literal)
     // What the commit does to the names it fills (commitTemporary): shortens one too long, and
     // replaces what the file system takes in no name; said as the planner's own changes are.
-    void namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced) const;
+    void namedAtCommit(quint64 id, const proto::Finished &f, bool *shortened, QByteArray *replaced, bool *taken) const;
     QVector<std::pair<QByteArray, Message>> m_lostFolders; // gone or unwritable since the start, with why
     QHash<quint64, Message> m_stoppedForFolder;            // jobs a worker held, asked to stop: their folder is lost
     quint64 m_firstJobId = 0;

@@ -2186,6 +2186,15 @@ def case_names_taken(ctx, ck):
     ck.check("again: said after the summary",
              "\n3 outputs were written under numbered names (\"photo (2).jpg\"): their names were taken\n" in again.err,
              again.err)
+    # A name filled in when the image is written ({width}) is numbered then: said the same.
+    preset = ctx.preset("taken-late.json", "taken-late", {"nameTemplate": "{name}_{width}.{ext}"})
+    late = ctx.mkdir("taken-late-out")
+    runs = [ctx.run("--batch", "--json", "-p", preset, "-o", late, d) for _ in range(2)]
+    ck.check("late names: marked the second time only",
+             all(r.rc == 0 and len(r.of("finished")) == 3 for r in runs) and
+             not any("name_taken" in e for e in runs[0].of("finished")) and
+             all(e.get("name_taken") is True and e["output"].endswith(" (2).jpg") for e in runs[1].of("finished")),
+             [(r.rc, r.of("finished")) for r in runs])
 
 
 GERMAN = {"LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8", "LANGUAGE": "de_DE:de"}
