@@ -93,6 +93,23 @@ QString queueAndAGate(test::WindowFixture &f)
     return gated;
 }
 
+// Saves a user preset made from the built-in `from` by `change` (which names it), as the window's
+// library then shows it; the error, or empty.
+QString addUserPreset(test::WindowFixture &f, const char *from, const std::function<void(Preset &)> &change)
+{
+    PresetLibrary library(f.path("presets"));
+    const auto builtIn = library.find(QLatin1String(from));
+    if (!builtIn)
+        return QStringLiteral("no preset %1").arg(QLatin1String(from));
+    Preset preset = builtIn->preset;
+    change(preset);
+    QString error;
+    if (!library.saveUserPreset(preset, &error))
+        return error;
+    f.window->presetModel()->reload();
+    return {};
+}
+
 // Gives `b` the keys and presses Space on it, as a keyboard user does; false if it never got them.
 bool pressFromTheKeyboard(QAbstractButton *b)
 {
@@ -1162,16 +1179,13 @@ void TestBatch::theBannerCountsTheWorkersWork()
 {
     WindowFixture f(2);
     MainWindow *w = f.window.get();
-    PresetLibrary library(f.path("presets"));
-    const auto thumbnail = library.find("thumbnail");
-    QVERIFY(thumbnail);
-    Preset skip = thumbnail->preset;
-    skip.name = "thumbnail, skip";
-    skip.output.overwrite = OverwritePolicy::Skip;
-    QString error;
-    QVERIFY2(library.saveUserPreset(skip, &error), qPrintable(error));
-    w->presetModel()->reload();
-    w->presetPanel()->setDefaultPreset(skip.name);
+    QCOMPARE(addUserPreset(f, "thumbnail",
+                           [](Preset &p) {
+                               p.name = "thumbnail, skip";
+                               p.output.overwrite = OverwritePolicy::Skip;
+                           }),
+             QString());
+    w->presetPanel()->setDefaultPreset("thumbnail, skip");
     QAction *clear = menuItem(w, "C&lear queue");
     QVERIFY(clear);
     BatchBanner *banner = w->batchBanner();
@@ -1273,21 +1287,20 @@ void TestBatch::aWarningIsReadWhole()
     MainWindow *w = f.window.get();
     // A photo in Adobe RGB through a preset that keeps colours as they are and strips metadata: its
     // profile is left out, and a warning says the colours will look different.
-    PresetLibrary library(f.path("presets"));
-    Preset keepStrip = library.find("thumbnail")->preset;
-    keepStrip.name = "thumbnail, colours kept";
-    keepStrip.output.colour = ColourPolicy::Keep;
-    keepStrip.output.metadata = MetadataPolicy::Strip;
-    QString error;
-    QVERIFY2(library.saveUserPreset(keepStrip, &error), qPrintable(error));
-    w->presetModel()->reload();
+    QCOMPARE(addUserPreset(f, "thumbnail",
+                           [](Preset &p) {
+                               p.name = "thumbnail, colours kept";
+                               p.output.colour = ColourPolicy::Keep;
+                               p.output.metadata = MetadataPolicy::Strip;
+                           }),
+             QString());
     QImage photo(160, 120, QImage::Format_RGB32);
     photo.fill(QColor(200, 60, 40));
     photo.setColorSpace(QColorSpace(QColorSpace::AdobeRgb));
     QDir().mkpath(f.path("in"));
     QVERIFY(photo.save(f.path("in/profiled.jpg"), "JPEG", 90));
     addAndWait(w, {f.path("in/profiled.jpg"), test::makeImage(f.path("in"), "plain.png", 60, 40)});
-    w->presetPanel()->setDefaultPreset(keepStrip.name);
+    w->presetPanel()->setDefaultPreset("thumbnail, colours kept");
     QVERIFY(w->startBatch());
     const SessionSummary s = runToEnd(w);
     QCOMPARE(s.done, 2);
@@ -1743,15 +1756,12 @@ void TestBatch::anotherOutputFolderMakesADoneImageAgain()
 {
     WindowFixture f(2);
     MainWindow *w = f.window.get();
-    PresetLibrary library(f.path("presets"));
-    const auto gray = library.find("grayscale");
-    QVERIFY(gray);
-    Preset own = gray->preset;
-    own.name = "own folder";
-    own.output.folder = f.path("own");
-    QString error;
-    QVERIFY2(library.saveUserPreset(own, &error), qPrintable(error));
-    w->presetModel()->reload();
+    QCOMPARE(addUserPreset(f, "grayscale",
+                           [&f](Preset &p) {
+                               p.name = "own folder";
+                               p.output.folder = f.path("own");
+                           }),
+             QString());
     addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200),
                    test::makeImage(f.path("in"), "c.jpg", 300, 200)});
     QueueModel *q = w->queueModel();
@@ -1975,13 +1985,12 @@ void TestBatch::processingDoneImagesAgainSaysWhatBecomesOfTheirOutputs()
 {
     WindowFixture f(2);
     MainWindow *w = f.window.get();
-    PresetLibrary library(f.path("presets"));
-    Preset replace = library.find("thumbnail")->preset;
-    replace.name = "thumbnail, replace";
-    replace.output.overwrite = OverwritePolicy::Overwrite;
-    QString error;
-    QVERIFY2(library.saveUserPreset(replace, &error), qPrintable(error));
-    w->presetModel()->reload();
+    QCOMPARE(addUserPreset(f, "thumbnail",
+                           [](Preset &p) {
+                               p.name = "thumbnail, replace";
+                               p.output.overwrite = OverwritePolicy::Overwrite;
+                           }),
+             QString());
     w->presetPanel()->setDefaultPreset("thumbnail");
     addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 300, 200), test::makeImage(f.path("in"), "b.jpg", 300, 200)});
     QVERIFY(w->startBatch());
@@ -1993,7 +2002,7 @@ void TestBatch::processingDoneImagesAgainSaysWhatBecomesOfTheirOutputs()
                                        "ones beside them, with a number added (\"photo (2).jpg\")."));
     QCOMPARE(w->queueModel()->countInState(ItemState::Queued), 2);
 
-    w->assignPresetTo({w->queueModel()->itemAt(0).uid}, replace.name);
+    w->assignPresetTo({w->queueModel()->itemAt(0).uid}, "thumbnail, replace");
     QVERIFY(w->startBatch());
     QCOMPARE(runToEnd(w).done, 2);
     again->trigger();
