@@ -431,9 +431,8 @@ void TerminalReport::summary(const BatchSummary &s)
                           QLatin1Char('\n'));
     // Outputs numbered as their names were taken (the rename policy): a rerun's copies beside the
     // first outputs, said as the window's banner says them, not only seen in a name's "(2)".
-    const auto taken = std::count_if(s.results.cbegin(), s.results.cend(), [](const BatchEvent &e) {
-        return e.nameTaken && e.kind == BatchEvent::Kind::Finished;
-    });
+    const auto taken =
+        std::count_if(s.results.cbegin(), s.results.cend(), [](const BatchEvent &e) { return e.nameTaken; });
     if (taken > 0)
         print(stderr, (taken == 1 ? tr("1 output was written under a numbered name (\"photo (2).jpg\"): its name "
                                        "was taken")

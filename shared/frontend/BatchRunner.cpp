@@ -313,10 +313,9 @@ void BatchRunner::start(const QVector<InputItem> &items)
                 e.outputs = outputsOf(f);
             e.nameShortened = m_shortened.contains(e.index);
             e.nameReplaced = m_replaced.value(e.index);
-            e.nameTaken = e.kind == BatchEvent::Kind::Finished && m_nameTaken.contains(e.index);
-            bool takenAtCommit = false;
-            namedAtCommit(id, f, &e.nameShortened, &e.nameReplaced, &takenAtCommit);
-            e.nameTaken |= e.kind == BatchEvent::Kind::Finished && takenAtCommit;
+            bool taken = m_nameTaken.contains(e.index); // planned numbered, or numbered at commit
+            namedAtCommit(id, f, &e.nameShortened, &e.nameReplaced, &taken);
+            e.nameTaken = taken && e.kind == BatchEvent::Kind::Finished;
             if (e.nameShortened && e.kind == BatchEvent::Kind::Finished) {
                 const Message shortened(MessageId::OutputNameShortened, {QString::number(kMaxNameBytes)});
                 e.reason = e.reason.isEmpty() ? shortened : Message(MessageId::Warnings, {}, {shortened, e.reason});

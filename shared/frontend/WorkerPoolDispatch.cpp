@@ -85,10 +85,11 @@ void WorkerPool::recallWaitingJob()
 // The time limit runs from the moment a job is the one a worker should be on: it sends Started as it
 // takes the job, and again from Started for the image itself. A worker that takes its next job and
 // never says so (stuck answering a probe of a file on a mount that does not answer, or hostile) was
-// waited for without end, and the batch with it.
+// waited for without end, and the batch with it. Already running, the limit is that front job's: a
+// job sent behind it does not start it again.
 void WorkerPool::watchFront(Worker *w)
 {
-    if (!w->outstanding.empty() && !w->frontStarted && m_settings.timeoutSeconds > 0)
+    if (!w->outstanding.empty() && !w->frontStarted && !w->timeout.isActive() && m_settings.timeoutSeconds > 0)
         w->timeout.start(m_settings.timeoutSeconds * 1000);
 }
 
@@ -174,8 +175,7 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
     w->outstanding.push_back(id);
     send(w, job);
-    if (w->outstanding.size() == 1)
-        watchFront(w);
+    watchFront(w);
     return true;
 }
 
@@ -243,17 +243,17 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
     if (auto *m = std::get_if<proto::Failed>(&msg)) {
         if (m->jobId != frontId)
             return *violation = QStringLiteral("Failed for another job"), false;
-        // Recalled, but it had started the job before the recall reached it: stopped, it goes to
-        // the next free worker as if it had never been sent.
-        if (m->code == proto::FailureCode::Cancelled && m_jobs.value(frontId).recalled &&
-            !m_cancelled.contains(frontId))
-            return returnRecalled(w, frontId), true;
-        // Stopped when nobody asked: an image it did not make would be counted as cancelled, not as
-        // failed, and the batch would end with status 0.
-        if (m->code == proto::FailureCode::Cancelled && !m_cancelled.contains(frontId))
+        if (m->code == proto::FailureCode::Cancelled && !m_cancelled.contains(frontId)) {
+            // Recalled, but it had started the job before the recall reached it: stopped, it goes
+            // to the next free worker as if it had never been sent.
+            if (m_jobs.value(frontId).recalled)
+                return returnRecalled(w, frontId), true;
+            // Stopped when nobody asked: an image it did not make would be counted as cancelled,
+            // not as failed, and the batch would end with status 0.
             return *violation =
                        QStringLiteral("Failed for job %1 as cancelled, which it was not asked to stop").arg(frontId),
                    false;
+        }
         const int attempts = m_jobs.value(frontId).attempts + 1;
         const proto::Failed failure = *m;
         m_jobs[frontId].spec.removeTemporaries(); // the worker's own removal misses a folder moved away
