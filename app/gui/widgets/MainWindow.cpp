@@ -515,13 +515,18 @@ void MainWindow::showOutputFolderInTheToolBar()
 
 QString MainWindow::defaultPreset() const { return m_presetModel->defaultPreset(); }
 
+QString MainWindow::presetNameOf(const QueueItem &it) const
+{
+    return it.preset.isEmpty() ? defaultPreset() : it.preset;
+}
+
 std::optional<Preset> MainWindow::lookupPreset(const QString &name) const { return m_presetModel->preset(name); }
 
 Outdated MainWindow::resultOutdated(const QueueItem &it) const
 {
     if (it.ranWith.isEmpty())
         return Outdated::No;
-    const QString name = (it.preset.isEmpty() ? defaultPreset() : it.preset).toLower();
+    const QString name = presetNameOf(it).toLower();
     auto run = m_presetRuns.constFind(name);
     if (run == m_presetRuns.cend()) {
         const std::optional<Preset> preset = lookupPreset(name);
@@ -639,7 +644,7 @@ void MainWindow::updatePreview()
     }
     const QueueItem &it = m_queue->itemAt(cur.row());
     m_previewedState = it.state;
-    const QString name = it.preset.isEmpty() ? defaultPreset() : it.preset;
+    const QString name = presetNameOf(it);
     const std::optional<Preset> preset = lookupPreset(name);
     if (m_previewPane->property("uid").toULongLong() != it.uid) {
         m_previewPane->clear();

@@ -94,6 +94,7 @@ public:
     void setOutputFolder(const QString &dir);
     void changeOutputFolder(const QString &dir); // the person chose it: set, and said
     QString defaultPreset() const;
+    QString presetNameOf(const QueueItem &it) const; // its card's, or the default
 
     void addInputs(const QVector<QByteArray> &paths);
     void handleDrop(const pp::gui::DropContents &contents, const QList<quint64> &targets);

@@ -284,8 +284,7 @@ void MainWindow::processDoneAgain()
     int numbered = 0, replaced = 0, skipped = 0;
     for (quint64 uid : uids) {
         const QueueItem *it = m_queue->item(uid);
-        const std::optional<Preset> preset =
-            it ? lookupPreset(it->preset.isEmpty() ? defaultPreset() : it->preset) : std::nullopt;
+        const std::optional<Preset> preset = it ? lookupPreset(presetNameOf(*it)) : std::nullopt;
         if (!preset)
             continue; // Start says the preset is gone
         QSet<int> policies{int(preset->output.overwrite)};
