@@ -26,26 +26,16 @@ namespace {
 char g_socketPath[4096];
 char g_socketDir[4096];
 char g_lockPath[4096];
-// The temporary outputs of the job in progress, and of the jobs written that the front end may not
-// have committed (see WorkerOptions).
-// Two buffers each, sized for the most paths a job can have, each at its longest (WorkerService.h).
-char g_inProgress[2][pp::kInProgressListBytes];
-char g_written[2][pp::kWrittenListBytes];
-std::atomic<int> g_inProgressCurrent{0}, g_writtenCurrent{0};
-const pp::PathList g_inProgressList{{g_inProgress[0], g_inProgress[1]}, sizeof g_inProgress[0], &g_inProgressCurrent};
-const pp::PathList g_writtenList{{g_written[0], g_written[1]}, sizeof g_written[0], &g_writtenCurrent};
 pid_t g_parent = 0;
 constexpr int kParentDeathSignal = SIGUSR2; // nobody else sends it to a worker
 
 // The front end died (it was killed: it could not clean up). Nobody else will remove the run's
-// socket and folder, nor the outputs it had not given their final names: do it here, with
-// async-signal-safe calls only.
+// socket and folder: do it here, with async-signal-safe calls only. (The outputs it had not given
+// their final names have none: JobSpec::makeTemporaries.)
 // The run folder goes only if this worker can take its lock, which proves its front end gone (the
 // lock is never removed otherwise: a run folder without one is judged by its pid alone).
 void onParentDeath(int)
 {
-    pp::unlinkPaths(g_inProgressList); // never leave a half-written file behind
-    pp::unlinkPaths(g_writtenList);
     // The front end's last threads may still be exiting, its files still open: a moment's grace.
     // Another worker that took the lock first has removed it (open fails).
     const int lock = ::open(g_lockPath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -62,16 +52,13 @@ void onParentDeath(int)
     ::_exit(3);
 }
 
-// SIGTERM from anyone else (the front end itself never sends it): the front end may live on and
-// start a replacement on the same socket, and commit what this worker wrote, so only the job in
-// progress's files go, unless the front end is already gone. Then it dies of the signal, so that
-// the front end says who stopped it ("killed from outside PixelPool by signal 15 (SIGTERM)"), or,
-// told to stop by the same signal (a whole process group), knows it went with it.
+// SIGTERM from anyone else (the front end itself never sends it): unless the front end is already
+// gone, the worker dies of the signal, so that the front end says who stopped it ("killed from outside PixelPool by
+// signal 15 (SIGTERM)"), or, told to stop by the same signal (a whole process group), knows it went with it.
 void onTerminate(int sig)
 {
     if (::getppid() != g_parent)
         onParentDeath(sig);
-    pp::unlinkPaths(g_inProgressList);
     struct sigaction dfl {
     };
     dfl.sa_handler = SIG_DFL;
@@ -90,13 +77,11 @@ std::terminate_handler g_terminate = nullptr; // the runtime's: says what was th
 // one by pthread_create, throws from a function that may not throw. When the system refuses this
 // worker threads now (the user's ulimit -u, a container's pids limit), that was the cause, and the
 // worker says so by its exit status (the image is not to blame); anything else aborts as before,
-// a crash. Removes the job's temporaries, as a SIGTERM does.
+// a crash.
 [[noreturn]] void onUncaught()
 {
-    if (pp::startableThreads(1).refused) {
-        pp::unlinkPaths(g_inProgressList);
+    if (pp::startableThreads(1).refused)
         ::_exit(pp::proto::kExitCannotStartThreads);
-    }
     if (g_terminate)
         g_terminate();
     std::abort();
@@ -118,8 +103,9 @@ int main(int argc, char **argv)
     const char *socketPath = argValue(argc, argv, "--connect");
     const char *parent = argValue(argc, argv, "--parent");
     const char *memory = argValue(argc, argv, "--memory-limit");
+    const char *files = argValue(argc, argv, "--files");
     const char *token = std::getenv("PIXELPOOL_TOKEN");
-    if (!socketPath || !parent || !token || std::strlen(socketPath) >= sizeof g_socketPath) {
+    if (!socketPath || !parent || !files || !token || std::strlen(socketPath) >= sizeof g_socketPath) {
         std::fprintf(stderr, "pixelpool-worker is started by pixelpool, not by hand.\n");
         return 2;
     }
@@ -158,5 +144,5 @@ int main(int argc, char **argv)
     std::memset(const_cast<char *>(token), 0, tokenBytes.size());
     ::unsetenv("PIXELPOOL_TOKEN");
 
-    return pp::runWorker({QByteArray(socketPath), tokenBytes, qint64(g_parent), g_inProgressList, g_writtenList});
+    return pp::runWorker({QByteArray(socketPath), tokenBytes, qint64(g_parent), std::atoi(files)});
 }

@@ -1423,6 +1423,10 @@
         <extracomment>%1: the time limit in seconds (--timeout); the worker is the subject</extracomment>
         <translation>hat das ihm gegebene Bild nicht innerhalb von %1 s begonnen</translation>
     </message>
+    <message>
+        <source>did not take the files of the images it was given</source>
+        <translation>hat die Dateien der ihm gegebenen Bilder nicht angenommen</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -2,6 +2,8 @@
 
 #include "InputScanner.h"
 
+#include <unistd.h>
+
 namespace pp {
 
 void JobSpec::holdTemporaryFolders()
@@ -14,12 +16,47 @@ void JobSpec::holdTemporaryFolders()
     tempFolders = std::move(folders);
 }
 
+JobSpec::TemporaryFiles::~TemporaryFiles()
+{
+    for (const int fd : fds)
+        ::close(fd);
+}
+
+bool JobSpec::makeTemporaries(proto::Failed *failure)
+{
+    temporaries.reset();
+    holdTemporaryFolders();
+    auto made = std::make_shared<TemporaryFiles>();
+    const QList<QByteArray> temps = tempPaths();
+    for (int k = 0; k < temps.size(); ++k) {
+        const FolderHandle *folder =
+            tempFolders && size_t(k) < tempFolders->size() ? (*tempFolders)[size_t(k)].get() : nullptr;
+        bool unnamed = false;
+        int err = 0;
+        const int fd = makeTemporary(temps[k], folder ? folder->fd() : -1, &unnamed, &err);
+        if (fd < 0) {
+            temporaries = std::move(made);
+            removeTemporaries();
+            temporaries.reset();
+            *failure =
+                proto::Failed{id, proto::FailureCode::CannotWrite,
+                              workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, errnoMessageAt(err, temps[k]))};
+            return false;
+        }
+        made->fds.push_back(fd);
+        made->unnamed.push_back(unnamed);
+    }
+    temporaries = std::move(made);
+    return true;
+}
+
 void JobSpec::removeTemporaries(int from) const
 {
     const QList<QByteArray> temps = tempPaths();
     for (int k = std::max(0, from); k < temps.size(); ++k)
-        removeTemporary(temps[k],
-                        tempFolders && size_t(k) < tempFolders->size() ? (*tempFolders)[size_t(k)].get() : nullptr);
+        if (!temporaries || size_t(k) >= temporaries->unnamed.size() || !temporaries->unnamed[size_t(k)])
+            removeTemporary(temps[k],
+                            tempFolders && size_t(k) < tempFolders->size() ? (*tempFolders)[size_t(k)].get() : nullptr);
 }
 
 WriteResult JobSpec::commitOutputs(proto::Finished *result) const
@@ -30,7 +67,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         withDate |= o.late && needsDate(o.outputPattern);
     ResultNames names = ResultNames::from(*result, source, withDate);
     names.windowsNames = windowsNames;
-    const auto commit = [&](const QString &output, const QByteArray &temp, const QByteArray &pattern, bool late,
+    const auto commit = [&](int k, const QString &output, const QByteArray &temp, const QByteArray &pattern, bool late,
                             const ResultNames &n, Overwrite policy, bool mayReplace, bool keepTime) {
         // Checked just before each rename: an output folder replaced since the batch made or found
         // it gets nothing (its files of that name would be replaced, or joined by a part of the batch).
@@ -38,6 +75,16 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
             WriteResult r;
             r.words = Message(MessageId::OutputFolderReplaced, {displayPath(outputRoot)});
             r.error = r.words.english();
+            return r;
+        }
+        // An unnamed temporary gets its name now that the result is accepted: until now nothing
+        // was there to be left behind, whichever process ended.
+        int err = 0;
+        if (temporaries && size_t(k) < temporaries->fds.size() && temporaries->unnamed[size_t(k)] &&
+            !nameTemporary(temporaries->fds[size_t(k)], temp, &err)) {
+            WriteResult r;
+            r.error = QStringLiteral("the output's temporary file could not be given its name: %1")
+                          .arg(describeErrnoAt(err, temp));
             return r;
         }
         WriteResult r = commitTemporary(temp, pattern, late ? &n : nullptr, policy,
@@ -48,7 +95,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         return r;
     };
     WriteResult first =
-        commit(outputName, tempPath, outputPattern, outputLate, names, overwrite, mayReplaceSource, keepFileTime);
+        commit(0, outputName, tempPath, outputPattern, outputLate, names, overwrite, mayReplaceSource, keepFileTime);
     // The failed output's temporary too: one whose folder was moved away is not where the commit
     // looked for it.
     const auto fail = [&](WriteResult r, const QString &name, int from) {
@@ -70,8 +117,8 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         ResultNames n = names; // {width} and {height} are this output's
         n.width = int(out.width);
         n.height = int(out.height);
-        const WriteResult r =
-            commit(o.name, o.tempPath, o.outputPattern, o.late, n, o.overwrite, o.mayReplaceSource, o.keepFileTime);
+        const WriteResult r = commit(k + 1, o.name, o.tempPath, o.outputPattern, o.late, n, o.overwrite,
+                                     o.mayReplaceSource, o.keepFileTime);
         if (!r.ok)
             return fail(r, o.name, k + 1); // moreOutputs[k] is the (k + 1)th temporary
         out.outcome = r.outcome;

@@ -116,6 +116,22 @@ struct JobSpec {
     // the files also in a folder that was moved away or made read-only meanwhile (FolderHandle).
     std::shared_ptr<const std::vector<std::unique_ptr<FolderHandle>>> tempFolders;
     void holdTemporaryFolders();
+    // The temporaries themselves, made here for a job sent to a worker, which writes into them by
+    // their descriptors and makes no file of its own (makeTemporary: unnamed where the file system
+    // can, named tempPaths() where not). Shared by each copy of the spec, closed with the last.
+    struct TemporaryFiles {
+        std::vector<int> fds;      // in the order of tempPaths()
+        std::vector<bool> unnamed; // named at commit (nameTemporary)
+        TemporaryFiles() = default;
+        TemporaryFiles(const TemporaryFiles &) = delete;
+        TemporaryFiles &operator=(const TemporaryFiles &) = delete;
+        ~TemporaryFiles();
+    };
+    std::shared_ptr<const TemporaryFiles> temporaries;
+    // Holds the folders and makes the temporaries afresh (an attempt's before are let go). False
+    // with the failure to report, as a worker said it before: "cannot create a file in the output
+    // folder: …" (CannotWrite), and nothing made.
+    bool makeTemporaries(proto::Failed *failure);
     // Removes the temporaries from the `from`th on (0: the first output's), wherever their folders
     // are now (removeTemporary).
     void removeTemporaries(int from = 0) const;

@@ -757,6 +757,13 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
+    // The front end makes the file (makeTemporary): a worker that says it wrote an output it never
+    // wrote leaves it empty, and no image is empty.
+    if (own.st_size == 0) {
+        ::unlink(tempPath.constData());
+        r.error = QStringLiteral("the worker wrote nothing into the output's file");
+        return r;
+    }
     if (!makeFolders(tempPath, target, &r.error)) {
         ::unlink(tempPath.constData());
         return r;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <vector>
 
 class QLocalSocket;
 
@@ -14,5 +15,11 @@ namespace pp {
 // the caller. Here a failed write leaves the bytes to Qt's buffer, whose error arrives from the
 // event loop as it always did.
 void writeSoon(QLocalSocket *socket, const QByteArray &bytes);
+
+// Hands a worker the files of job `id` before the job itself (its temporaries, in the job's
+// order): one message of the job's id with the descriptors (SCM_RIGHTS) on the worker's file
+// channel (WorkerOptions::filesFd), which the worker takes as it starts the job. Never blocks;
+// false when the worker cannot take them now: it has gone, or leaves its channel unread.
+bool sendJobFiles(int channel, quint64 id, const std::vector<int> &fds);
 
 } // namespace pp

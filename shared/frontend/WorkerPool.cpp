@@ -17,6 +17,7 @@
 #include <linux/close_range.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -29,9 +30,10 @@ constexpr int kHandshakeMs = 5000;       // a connection must present its token 
 constexpr int kDisconnectGraceMs = 1000; // wait this long for the exit status after a hang-up
 constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a loaded machine
 // What a worker costs this process in open files: its process (a pidfd, its stdin), its
-// connection, and the folders of the two jobs it may hold (JobSpec::holdTemporaryFolders), one per
-// output. Counted for a preset with the most outputs there can be: the pool's presets come later.
-constexpr int kFilesPerWorker = 3 + 2 * (1 + proto::kMaxMoreOutputs);
+// connection, the channel its files go by, and for the two jobs it may hold the folder and the
+// temporary file of each output (JobSpec::makeTemporaries). Counted for a preset with the most
+// outputs there can be: the pool's presets come later.
+constexpr int kFilesPerWorker = 4 + 2 * 2 * (1 + proto::kMaxMoreOutputs);
 // Kept free for the rest: a process being started (pipes, /dev/null twice), a connection being
 // accepted, the batch's own files and folders.
 constexpr int kFilesKept = 16;
@@ -242,6 +244,17 @@ void WorkerPool::spawn(int slot)
 
     auto *p = new QProcess(this); // outlives the worker until it is reaped
     w->process = p;
+    // The channel the job's files go by (its temporaries: the worker makes none itself), one way:
+    // a worker has nothing to send on it. Its end is the one descriptor it inherits.
+    int files[2] = {-1, -1};
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, files) != 0) {
+        w->startProblem = Message(MessageId::CannotStartWorker, {m_settings.workerExecutable}, {errnoMessage(errno)});
+        m_workers[size_t(slot)] = w;
+        QTimer::singleShot(0, w, [this, w] { onStartFailed(w); });
+        return;
+    }
+    w->files = files[0];
+    ::shutdown(w->files, SHUT_RD);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("PIXELPOOL_TOKEN", QString::fromLatin1(w->token));
     // OpenCV reads its own decode limit from the environment once, at load time.
@@ -255,19 +268,20 @@ void WorkerPool::spawn(int slot)
         p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     const quint64 memMB =
         m_settings.memoryLimitMB ? m_settings.memoryLimitMB : defaultWorkerMemoryMB(m_settings.maxPixels);
-    p->setArguments(
-        {"--connect", m_socketPath, "--parent", QString::number(::getpid()), "--memory-limit", QString::number(memMB)});
+    p->setArguments({"--connect", m_socketPath, "--parent", QString::number(::getpid()), "--memory-limit",
+                     QString::number(memMB), "--files", QString::number(files[1])});
     p->setProgram(m_settings.workerExecutable);
     // Ctrl+C and a hang-up reach the terminal's whole foreground process group, workers too: the
     // front end cancels and tells its workers. Ignored from before exec (which keeps an ignored
     // disposition), so that a worker still starting up cannot die of one and count as crashed.
-    p->setChildProcessModifier([limit = m_childFileLimit] {
+    p->setChildProcessModifier([limit = m_childFileLimit, channel = files[1]] {
         ::signal(SIGINT, SIG_IGN);
         ::signal(SIGHUP, SIG_IGN);
         // The files this process was started with and left open (Qt's QProcess closes none) are not
         // the worker's to read or write: a shell's redirections, a launcher's sockets. Best effort,
         // on a kernel without close_range() they stay.
         ::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
+        ::fcntl(channel, F_SETFD, 0); // but for its end of the channel its files come by
         // A worker parses hostile bytes: whatever it runs gains no privileges (a set-user-ID program
         // runs as the user), as the first step a sandbox takes.
         ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -287,6 +301,7 @@ void WorkerPool::spawn(int slot)
     });
     m_workers[size_t(slot)] = w;
     p->start();
+    ::close(files[1]); // the worker's now (or nobody's)
     w->pid = p->processId();
     // A worker that never gets ready (stuck loading, never connects) must not stall the pool.
     QTimer::singleShot(kStartDeadlineMs, w, [this, w] {

@@ -124,7 +124,15 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
 {
     Tracked &t = m_jobs[id];
     t.recalled = false;
-    t.spec.holdTemporaryFolders(); // before the worker may make a file there
+    if (!t.spec.tempPath.isEmpty()) {
+        proto::Failed failure;
+        if (!t.spec.makeTemporaries(&failure)) {
+            const int attempts = t.attempts;
+            m_jobs.remove(id);
+            emit jobFailed(id, failure, attempts);
+            return false;
+        }
+    }
     const JobSpec &s = t.spec;
     definePresetOn(w, s.presetId);
     proto::Job job = s.toJob(m_settings.previewMax);
@@ -174,6 +182,14 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     busy = std::clamp<qsizetype>(busy, 1, width);
     job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
     w->outstanding.push_back(id);
+    if (s.temporaries && !sendJobFiles(w->files, id, s.temporaries->fds)) {
+        // Outstanding, so that its loss gives the job back; never lost from inside a dispatch.
+        QTimer::singleShot(0, w, [this, w] {
+            if (w->state != Worker::State::Lost)
+                lose(w, proto::FailureCode::WorkerMisbehaved, Message(MessageId::WorkerTookNoFiles));
+        });
+        return true;
+    }
     send(w, job);
     watchFront(w);
     return true;
@@ -207,6 +223,9 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         if (!front || m->jobId != frontId || w->frontStarted)
             return *violation = QStringLiteral("Started for job %1 out of turn").arg(m->jobId), false;
         w->frontStarted = true;
+        // It has mapped the input's shared memory: the name can go (the worker may not remove it).
+        if (const auto &input = m_jobs[frontId].input)
+            input->unlink();
         if (m_settings.timeoutSeconds > 0)
             w->timeout.start(m_settings.timeoutSeconds * 1000);
         if (m_cancelled.contains(frontId))

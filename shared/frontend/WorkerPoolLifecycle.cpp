@@ -309,7 +309,7 @@ void WorkerPool::onStartFailed(Worker *w)
 {
     if (w->state == Worker::State::Lost)
         return;
-    const Message reason = whyNotStarted(*w->process);
+    const Message reason = w->startProblem.isEmpty() ? whyNotStarted(*w->process) : w->startProblem;
     const int slot = w->slot;
     forget(w);
     if (!m_running || m_shuttingDown)

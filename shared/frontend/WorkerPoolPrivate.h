@@ -4,6 +4,7 @@
 #include "WorkerPool.h"
 
 #include <QSet>
+#include <unistd.h>
 
 namespace pp {
 
@@ -21,6 +22,11 @@ Message processLimit();
 struct WorkerPool::Worker : QObject {
     enum class State { Starting, Welcomed, Ready, Lost };
     using QObject::QObject;
+    ~Worker() override
+    {
+        if (files >= 0)
+            ::close(files);
+    }
     bool takesJobs() const { return state == State::Ready && !retiring && !exited; }
 
     int slot = 0;
@@ -28,6 +34,8 @@ struct WorkerPool::Worker : QObject {
     State state = State::Starting;
     QProcess *process = nullptr;
     QLocalSocket *socket = nullptr;
+    int files = -1;       // the front end's end of the channel the job's files go by (sendJobFiles)
+    Message startProblem; // why it was not started, when it was not for its process (onStartFailed)
     QByteArray token;
     qint64 pid = 0;
     proto::FrameReader reader;

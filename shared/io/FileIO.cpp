@@ -217,21 +217,65 @@ int openRegularFile(const QByteArray &path, qint64 *fileSize, QString *error)
     return fd;
 }
 
-bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error)
+int makeTemporary(const QByteArray &tempPath, int folderFd, bool *unnamed, int *err)
 {
-    const int fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) {
-        *error = workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, errnoMessageAt(errno, tempPath));
-        return false;
+    // Linked to its name later through /proc/self/fd (linkat with AT_EMPTY_PATH needs a
+    // capability): without /proc, named from the start.
+    static const bool procFds = ::access("/proc/self/fd", X_OK) == 0;
+    if (procFds) {
+        const int fd = folderFd >= 0 ? ::openat(folderFd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666)
+                                     : ::open(folderOf(tempPath).constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            *unnamed = true;
+            return fd;
+        }
+        // EOPNOTSUPP: a file system without them (FAT, exFAT, NFS); EISDIR: a kernel without them.
+        if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL) {
+            *err = errno;
+            return -1;
+        }
+    }
+    *unnamed = false;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const int fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd >= 0)
+            return fd;
+        *err = errno;
+        // The job's own from an attempt before (its names are the run's and the job's alone).
+        if (errno != EEXIST || ::unlink(tempPath.constData()) != 0)
+            return -1;
+    }
+    return -1;
+}
+
+bool nameTemporary(int fd, const QByteArray &tempPath, int *err)
+{
+    const QByteArray self = "/proc/self/fd/" + QByteArray::number(fd);
+    if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, tempPath.constData(), AT_SYMLINK_FOLLOW) == 0)
+        return true;
+    *err = errno;
+    return false;
+}
+
+bool writeTemporary(int fd, const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error)
+{
+    const bool own = fd < 0;
+    if (own) {
+        fd = ::open(tempPath.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0) {
+            *error = workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, errnoMessageAt(errno, tempPath));
+            return false;
+        }
     }
     int err = 0;
     bool written = writeAll(fd, bytes.data(), bytes.size(), &err);
-    if (::close(fd) != 0 && written) {
+    if (own && ::close(fd) != 0 && written) {
         written = false;
         err = errno;
     }
     if (!written) {
-        ::unlink(tempPath.constData());
+        if (own)
+            ::unlink(tempPath.constData());
         *error = workerErrnoDetail(WorkerErrnoDetail::CannotWriteOutput, errnoMessageAt(err, tempPath));
         return false;
     }

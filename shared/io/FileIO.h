@@ -40,9 +40,23 @@ int openRegularFile(const QByteArray &path, qint64 *fileSize, QString *error);
 // Returns 0 or an errno value.
 int moveNoReplace(const char *temp, const char *target);
 
-// The worker's half of an atomic write: writes `bytes` to tempPath (created exclusively; removed
-// on failure). The front end gives it its final name (frontend/OutputCommit.h).
-bool writeTemporary(const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error);
+// The temporary file an output is written into before it gets its final name: made by the front
+// end in the output's folder (held open as `folderFd`, or -1: by tempPath's folder) and handed to
+// the worker as a descriptor, so that a worker itself never needs to make a file (it may not:
+// WorkerSandbox.h). Where the file system can (O_TMPFILE: ext4, xfs, btrfs, tmpfs…), the file has
+// no name at all (*unnamed) until the front end has accepted the result and names it tempPath
+// (nameTemporary): whichever process is killed, nothing is left behind. Elsewhere (FAT, exFAT, NFS)
+// it is made under tempPath, exclusively (one the job left there on an attempt before is replaced).
+// Returns the descriptor (write-only, close-on-exec), or -1 with *err.
+int makeTemporary(const QByteArray &tempPath, int folderFd, bool *unnamed, int *err);
+// Gives an unnamed temporary (makeTemporary) the name tempPath; false with *err.
+bool nameTemporary(int fd, const QByteArray &tempPath, int *err);
+
+// The worker's half of an atomic write: writes `bytes` to the temporary `fd` the front end made
+// (left open), or with fd -1 to tempPath, created exclusively here and removed on failure (a
+// worker's executor run in tests, and in-process). tempPath names the output in messages. The
+// front end gives it its final name (frontend/OutputCommit.h).
+bool writeTemporary(int fd, const QByteArray &tempPath, const std::vector<uint8_t> &bytes, QString *error);
 
 // The path with every link, "." and ".." resolved (realpath()); empty when it leads nowhere.
 QByteArray canonical(const QByteArray &path);

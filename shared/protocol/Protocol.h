@@ -33,6 +33,9 @@ constexpr int kMaxFactBytes = 256; // each PhotoFacts text
 // A preset with `outputs` makes up to 8 files from one decode: the job's first output travels in
 // the fields every job has, the others in Job::moreTempPaths and Finished::moreOutputs.
 constexpr int kMaxMoreOutputs = 7;
+// The files a job's message on the worker's file channel carries (sendJobFiles, SocketWrite.h): the
+// temporary of each output.
+constexpr size_t kMaxJobFiles = 1 + kMaxMoreOutputs;
 // A region preview (the window's 100 % view): each side of a region, and the largest coordinate
 // one may reach (no image is wider or taller than 2^20 pixels).
 constexpr qint32 kMaxRegionSide = 4096;

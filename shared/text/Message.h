@@ -233,6 +233,7 @@ enum class MessageId : quint16 {
     WorkerExitedWithCode,
     WorkerTimedOut,
     WorkerDidNotStart,
+    WorkerTookNoFiles,
     WorkerClosedConnection,
     WorkerNotReadyInTime,
     WorkerSentInvalidMessage,

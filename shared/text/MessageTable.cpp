@@ -520,6 +520,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     //: %1: the time limit in seconds (--timeout); the worker is the subject
     {MessageId::WorkerDidNotStart, "worker-did-not-start",
      QT_TRANSLATE_NOOP("pp::Message", "did not start the image it was given within %1 s"), nullptr},
+    {MessageId::WorkerTookNoFiles, "worker-took-no-files",
+     QT_TRANSLATE_NOOP("pp::Message", "did not take the files of the images it was given"), nullptr},
     {MessageId::WorkerClosedConnection, "worker-closed-connection",
      QT_TRANSLATE_NOOP("pp::Message", "closed its connection"), nullptr},
     {MessageId::WorkerNotReadyInTime, "worker-not-ready-in-time",

@@ -198,7 +198,8 @@ bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *erro
     return true;
 }
 
-JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks) const
+JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks,
+                            const std::vector<int> &outputFiles) const
 {
     std::shared_ptr<const DefinedPreset> defined;
     {
@@ -218,6 +219,10 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         return failure(job.jobId, FailureCode::Processing,
                        QStringLiteral("the job names %1 outputs, the preset makes %2")
                            .arg(QString::number(job.moreTempPaths.size() + 1), QString::number(outputs)));
+    if (!previewOnly && !outputFiles.empty() && outputFiles.size() != size_t(outputs))
+        return failure(job.jobId, FailureCode::Processing,
+                       QStringLiteral("the job has %1 output files for %2 outputs")
+                           .arg(QString::number(outputFiles.size()), QString::number(outputs)));
     const bool several = preset.outputs.size() > 1 || !preset.outputs[0].name.isEmpty();
     const auto named = [&](int i, const QString &what) {
         return several ? QStringLiteral("output \"%1\": %2").arg(preset.outputs[i].name, what) : what;
@@ -488,8 +493,9 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
                                                  "%2, which holds none (png, webp, tiff, jxl and avif keep it)")
                                       .arg(settings.background, formatName(format)));
         const QByteArray &tempPath = i == 0 ? job.tempPath : job.moreTempPaths[i - 1];
+        const int file = outputFiles.empty() ? -1 : outputFiles[size_t(i)];
         const job::Written w =
-            job::writeOutput(image, settings, src, conversion.done, upright, frame, tempPath, &outputWarnings);
+            job::writeOutput(image, settings, src, conversion.done, upright, frame, file, tempPath, &outputWarnings);
         for (const QString &warning : outputWarnings)
             warnings.append(named(i, warning));
         if (!w.ok)

@@ -46,8 +46,11 @@ public:
     bool definePreset(quint32 id, const QByteArray &json, QString *error);
 
     // `input` is the file's bytes for InputKind::SharedMemory jobs (else empty: the executor
-    // reads job.inputPath itself).
-    JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks) const;
+    // reads job.inputPath itself). `outputFiles`: the temporaries the front end made for the job's
+    // outputs (job.tempPath, then job.moreTempPaths), written and left open; empty: the executor
+    // creates the files itself (in-process, and tests).
+    JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks,
+                   const std::vector<int> &outputFiles = {}) const;
 
     // Cost-aware scheduling: what each file's header says (format, size, progressive scans) and the
     // scale the preset's plan decodes it at. Reads the first bytes of each file only; no pixels.

@@ -211,7 +211,7 @@ bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const Source
 }
 
 Written writeOutput(const cv::Mat &pixels, const OutputSettings &settings, const Source &source, bool converted,
-                    bool upright, int frame, const QByteArray &tempPath, QStringList *warnings)
+                    bool upright, int frame, int file, const QByteArray &tempPath, QStringList *warnings)
 {
     Written w;
     const OutputFormat format = outputFormat(settings, source);
@@ -281,7 +281,7 @@ Written writeOutput(const cv::Mat &pixels, const OutputSettings &settings, const
         return w;
     // Only the temporary file: the front end gives it its final name (commitTemporary) once it
     // has accepted this result.
-    if (!writeTemporary(tempPath, encoded, &w.error)) {
+    if (!writeTemporary(file, tempPath, encoded, &w.error)) {
         w.code = proto::FailureCode::CannotWrite;
         return w;
     }

@@ -67,7 +67,8 @@ cv::Mat regionPreview(const cv::Mat &before, const cv::Mat &after, const std::ve
 // every output shows the photo upright, in every format alike.
 bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const SourceMetadata &metadata);
 
-// Encodes `image` (forFormat() done) and writes it to `tempPath`. `converted`: its pixels were
+// Encodes `image` (forFormat() done) and writes it to the temporary `file` the front end made, or
+// with -1 to a new file at `tempPath` (writeTemporary). `converted`: its pixels were
 // converted to sRGB; `upright`: they were turned upright (by the plan's autoOrient, or because
 // the output does not carry the orientation), else they are in the source's stored order. Pixels
 // with a grey profile that the format would write as colour (WebP; colour+alpha in JPEG XL or
@@ -75,6 +76,6 @@ bool carriesOrientation(OutputFormat format, MetadataPolicy policy, const Source
 // AVIF and JPEG XL as one channel, which they write grey beside the profile. `frame`: how the
 // pixels lie on the source's stored ones (planFrame(), MetadataRequest::frameTurn).
 Written writeOutput(const cv::Mat &image, const OutputSettings &settings, const Source &source, bool converted,
-                    bool upright, int frame, const QByteArray &tempPath, QStringList *warnings);
+                    bool upright, int frame, int file, const QByteArray &tempPath, QStringList *warnings);
 
 } // namespace pp::job

@@ -1,5 +1,6 @@
 #include "WorkerService.h"
 
+#include "FileIO.h"
 #include "JobExecutor.h"
 #include "Protocol.h"
 #include "SharedMemory.h"
@@ -14,6 +15,7 @@
 #include <csignal>
 #include <cstring>
 #include <deque>
+#include <map>
 #include <opencv2/core.hpp>
 #include <poll.h>
 #include <fcntl.h>
@@ -91,13 +93,114 @@ private:
     proto::FrameReader m_reader;
 };
 
+// The front end's channel for the files of jobs (sendJobFiles, SocketWrite.h): each message is a
+// job's id with its descriptors, sent before the job's frame, so a job's files are always there,
+// never waited for, when it starts. A job sent to this worker again (asked back before it started,
+// then given back) comes with files made afresh: its newest are the ones to write, and those of a
+// job asked back are let go as it goes (discard).
+class FileChannel
+{
+public:
+    struct Files {
+        std::vector<int> fds;
+        Files() = default;
+        Files(Files &&o) noexcept : fds(std::move(o.fds)) { o.fds.clear(); }
+        Files &operator=(Files &&o) noexcept
+        {
+            std::swap(fds, o.fds);
+            return *this;
+        }
+        Files(const Files &) = delete;
+        ~Files()
+        {
+            for (const int fd : fds)
+                ::close(fd);
+        }
+    };
+
+    explicit FileChannel(int fd) : m_fd(fd) {}
+    ~FileChannel()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    FileChannel(const FileChannel &) = delete;
+    FileChannel &operator=(const FileChannel &) = delete;
+
+    // The `count` files of job `id`; empty with *error when they are not there.
+    Files take(quint64 id, size_t count, QString *error)
+    {
+        receive();
+        const auto it = m_waiting.find(id);
+        if (it == m_waiting.end()) {
+            *error =
+                m_truncated
+                    ? QStringLiteral("the files for the image's outputs did not arrive (%1)").arg(describeErrno(EMFILE))
+                    : QStringLiteral("the front end sent no files for the image's outputs");
+            return {};
+        }
+        Files files = std::move(it->second);
+        m_waiting.erase(it);
+        if (files.fds.size() != count) {
+            *error = QStringLiteral("the front end sent %1 files for %2 outputs")
+                         .arg(QString::number(files.fds.size()), QString::number(count));
+            return {};
+        }
+        return files;
+    }
+    // Lets go of the files of job `id`, asked back before it started.
+    void discard(quint64 id)
+    {
+        receive();
+        m_waiting.erase(id);
+    }
+
+private:
+    // Everything sent so far, each job's newest files kept.
+    void receive()
+    {
+        while (m_fd >= 0) {
+            Files got;
+            quint64 of = 0;
+            iovec data{&of, sizeof of};
+            alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxJobFiles)];
+            msghdr m{};
+            m.msg_iov = &data;
+            m.msg_iovlen = 1;
+            m.msg_control = control;
+            m.msg_controllen = sizeof control;
+            ssize_t n;
+            while ((n = ::recvmsg(m_fd, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+            }
+            if (n <= 0)
+                return;
+            for (cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+                if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+                    continue;
+                const size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+                const size_t at = got.fds.size();
+                got.fds.resize(at + k);
+                std::memcpy(got.fds.data() + at, CMSG_DATA(c), k * sizeof(int));
+            }
+            // The kernel drops what does not fit this process's open-file limit: the job fails.
+            if (m.msg_flags & MSG_CTRUNC) {
+                m_truncated = true;
+                continue;
+            }
+            if (n == ssize_t(sizeof of))
+                m_waiting[of] = std::move(got);
+        }
+    }
+
+    int m_fd;
+    std::map<quint64, Files> m_waiting;
+    bool m_truncated = false;
+};
+
 class Worker
 {
 public:
-    Worker(Connection &c, quint64 maxPixels, const WorkerOptions &o)
-        : m_conn(c), m_executor(maxPixels), m_inProgress(o.inProgress), m_writtenList(o.written)
-    {
-    }
+    Worker(Connection &c, FileChannel &files, quint64 maxPixels) : m_conn(c), m_files(files), m_executor(maxPixels) {}
 
     // Takes frames off the socket and files them. False: stop (peer gone or told to).
     bool drain()
@@ -119,6 +222,7 @@ public:
                     // Not started: answered at once, so the front end can give it to a free worker
                     // while this one is still busy (Protocol.h, Cancel).
                     m_queue.erase(waiting);
+                    m_files.discard(c->jobId);
                     if (!m_conn.send(proto::cancelledFailure(c->jobId)))
                         return false;
                 } else if (c->jobId == m_current) {
@@ -193,6 +297,19 @@ private:
             }
         }
 #endif
+        // What the front end handed over for the job, taken before the job is said to be started:
+        // the temporaries it made for the outputs (none for a preview), and the input's shared
+        // memory, whose name the front end removes once it hears Started (a worker may remove no
+        // file: WorkerSandbox.h).
+        FileChannel::Files outputs;
+        std::unique_ptr<SharedSegment> input;
+        proto::Failed notHanded{job.jobId, proto::FailureCode::CannotWrite, {}};
+        if (!job.tempPath.isEmpty())
+            outputs = m_files.take(job.jobId, size_t(1 + job.moreTempPaths.size()), &notHanded.message);
+        if (notHanded.message.isEmpty() && job.inputKind == proto::InputKind::SharedMemory) {
+            input = SharedSegment::attach(job.inputPath, job.inputBytes, false, &notHanded.message);
+            notHanded.code = proto::FailureCode::CannotRead;
+        }
         if (!m_conn.send(proto::Started{job.jobId}))
             return false;
         QElapsedTimer running;
@@ -203,15 +320,8 @@ private:
         if (m_testFlags & TestMisbehave)
             misbehave(job);
 #endif
-
-        std::unique_ptr<SharedSegment> input;
-        if (job.inputKind == proto::InputKind::SharedMemory) {
-            QString error;
-            input = SharedSegment::attach(job.inputPath, job.inputBytes, false, &error);
-            if (!input)
-                return m_conn.send(proto::Failed{job.jobId, proto::FailureCode::CannotRead, error});
-            ::shm_unlink(job.inputPath.constData());
-        }
+        if (!notHanded.message.isEmpty())
+            return m_conn.send(notHanded);
         const int threads = std::max(1, int(job.cvThreads));
         if (threads != m_cvThreads) { // rebuilding OpenCV's thread pool is not free: only on change
             setOpenCvThreads(threads);
@@ -227,30 +337,17 @@ private:
             if (running.elapsed() >= kProgressAfterMs)
                 m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
         };
-        QVector<QByteArray> temps = job.moreTempPaths;
-        temps.prepend(job.tempPath);
-        publishPaths(m_inProgress, temps);
-        JobOutcome out =
-            m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks);
-        if (out.ok && out.finished.outcome == proto::Outcome::Written) {
-            // Written, not committed until the front end has read the result: kept until a few
-            // later jobs are written (at most two jobs are in a worker's hands), listed before
-            // the in-progress list is emptied, so that they are always in one of the two.
-            m_written.push_back(temps);
-            if (m_written.size() > kWrittenJobsKept)
-                m_written.pop_front();
-            QVector<QByteArray> all;
-            for (const QVector<QByteArray> &paths : m_written)
-                all += paths;
-            publishPaths(m_writtenList, all);
-        }
-        publishPaths(m_inProgress, {});
+        JobOutcome out = m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks,
+                                        outputs.fds);
         input.reset();
         if (!alive)
             return false;
 #ifdef PIXELPOOL_TEST_HOOKS
-        if ((m_testFlags & TestMisbehave) && out.ok && job.inputPath.contains("pixelpool-test-holdoutput"))
-            waitForGo(job.inputPath + ".written.go"); // the output's temporary is there, not yet committed
+        if ((m_testFlags & TestMisbehave) && out.ok && job.inputPath.contains("pixelpool-test-holdoutput")) {
+            // The output is written, not yet committed: "<input>.written" says so.
+            QFile(QString::fromLocal8Bit(job.inputPath + ".written")).open(QIODevice::WriteOnly);
+            waitForGo(job.inputPath + ".written.go");
+        }
 #endif
         if (!out.ok)
             return m_conn.send(out.failed);
@@ -389,6 +486,7 @@ private:
 #endif
 
     Connection &m_conn;
+    FileChannel &m_files;
     JobExecutor m_executor;
     std::deque<proto::Job> m_queue;
     QSet<quint64> m_cancelled;
@@ -399,54 +497,11 @@ private:
     int m_cvThreads = 1;
     std::unique_ptr<SharedSegment> m_preview;
     int m_previewFd = -1; // test hooks only
-    PathList m_inProgress, m_writtenList;
-    std::deque<QVector<QByteArray>> m_written; // the temporaries of the last jobs written
     size_t m_slotBytes = 0;
     quint32 m_slots = 0;
 };
 
 } // namespace
-
-bool publishPaths(const PathList &list, const QVector<QByteArray> &paths)
-{
-    if (!list.current || !list.buffers[0] || !list.buffers[1] || list.size < 1)
-        return paths.isEmpty();
-    int current = list.current->load(std::memory_order_acquire);
-    if (current & kPathListReading)
-        return true; // a handler is removing them: the process is ending
-    char *buffer = list.buffers[1 - current];
-    size_t at = 0;
-    bool all = true;
-    for (const QByteArray &path : paths) {
-        if (path.isEmpty() || path.contains('\0') || at + size_t(path.size()) + 2 > list.size) {
-            all = false;
-            continue;
-        }
-        std::memcpy(buffer + at, path.constData(), size_t(path.size()));
-        at += size_t(path.size());
-        buffer[at++] = '\0';
-    }
-    buffer[at] = '\0';
-    // Fails only when a handler has begun to read the other one meanwhile: it keeps that one.
-    list.current->compare_exchange_strong(current, 1 - current, std::memory_order_release, std::memory_order_relaxed);
-    return all;
-}
-
-void unlinkPaths(const PathList &list)
-{
-    if (!list.current)
-        return;
-    const int current = list.current->fetch_or(kPathListReading, std::memory_order_acq_rel) & 1;
-    const char *buffer = list.buffers[current];
-    if (!buffer)
-        return;
-    for (const char *p = buffer; *p;) {
-        ::unlink(p);
-        while (*p)
-            ++p;
-        ++p;
-    }
-}
 
 int runWorker(const WorkerOptions &options)
 {
@@ -461,6 +516,7 @@ int runWorker(const WorkerOptions &options)
         return 2;
     }
     Connection conn(fd);
+    FileChannel files(options.filesFd);
     if (!conn.send(proto::Hello{proto::kProtocolVersion, options.token, qint64(::getpid())}))
         return 2;
     // The first frame back must be the Welcome.
@@ -472,7 +528,7 @@ int runWorker(const WorkerOptions &options)
     const auto *welcome = std::get_if<proto::Welcome>(&*first);
     if (!welcome)
         return 2;
-    Worker worker(conn, welcome->maxPixels, options);
+    Worker worker(conn, files, welcome->maxPixels);
     if (!worker.drain())
         return 2;
     return worker.run(*welcome);

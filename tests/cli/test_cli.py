@@ -1295,6 +1295,8 @@ def case_output_folder_goes(ctx, ck):
         unprivileged = mode.startswith("read-only") and as_user
         d = os.path.join(base, "goes-in-" + mode)
         os.mkdir(d, 0o755)
+        if unprivileged:
+            os.chown(d, 65534, 65534)  # the hook's marker is made beside the image
         replaced = mode.startswith("replaced")
         written = mode in ("moved", "read-only-written") or replaced
         # The largest file goes first (cost order): the hook holds it while the rest wait.
@@ -1317,12 +1319,12 @@ def case_output_folder_goes(ctx, ck):
                               "--workers", "1", "-o", out] + policy.get(mode, []) + [d], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              stdin=subprocess.DEVNULL, env=env if unprivileged else ctx.env)
         before, deadline = json_events_until_started(p, gate)
-        temps = []
-        while written and not temps and time.monotonic() < deadline:  # the output's temporary is there
-            temps = [n for n in os.listdir(out) if n.endswith(".part")]
+        held = False
+        while written and not held and time.monotonic() < deadline:  # the output is written, not committed
+            held = os.path.exists(gate + ".written")
             time.sleep(0.01)
         if written:
-            ck.check("%s: the worker holds a written temporary" % mode, len(temps) == 1, temps)
+            ck.check("%s: the worker holds a written output" % mode, held)
         if replaced:
             os.mkdir(theirs)
             for i in range(20):
@@ -3133,17 +3135,16 @@ def case_overwrite_keeps_others(ctx, ck):
                               "--overwrite", "overwrite", "-o", out, held], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ctx.env)
         deadline = time.monotonic() + 60
-        temps = []
-        while not temps and time.monotonic() < deadline:
-            temps = [n for n in os.listdir(out) if n.endswith(".part")] if os.path.isdir(out) else []
+        while not os.path.exists(held + ".written") and time.monotonic() < deadline:
             time.sleep(0.01)
+        was_held = os.path.exists(held + ".written")
         r = batch("--overwrite", "overwrite", mine)
         a_out = digest(os.path.join(out, name)) if os.path.exists(os.path.join(out, name)) else None
         open(held + ".written.go", "w").close()
         rest, err = p.communicate(timeout=120)
         events = [json.loads(l) for l in rest.decode().splitlines() if l.strip()]
         done = [e.get("output") for e in events if e.get("event") == "finished"]
-        ck.check("%s at once: the held image's temporary was there" % kind, len(temps) == 1, temps)
+        ck.check("%s at once: the held image was written, not committed" % kind, was_held)
         ck.check("%s at once: the other batch's output kept, the held one written next to it" % kind,
                  r.rc == 0 and p.returncode == 0 and a_out and digest(os.path.join(out, name)) == a_out and
                  done == [os.path.join(out, numbered)] and
@@ -3152,6 +3153,7 @@ def case_overwrite_keeps_others(ctx, ck):
         os.unlink(held)
         os.unlink(mine)
         os.unlink(held + ".written.go")
+        os.unlink(held + ".written")
     # Many images of the same names from two batches at once: every output kept, each its own.
     for sub in ("a", "b"):
         d = os.path.join(base, "many", sub)

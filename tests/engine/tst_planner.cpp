@@ -171,6 +171,7 @@ private slots:
         QCOMPARE(out.tempPath.left(out.tempPath.lastIndexOf('/')), b(root));
         QFile t(QFile::decodeName(out.tempPath));
         QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(kPhoto);
         t.close();
         WriteResult r = commitTemporary(out.tempPath, out.pattern, &n, out.overwrite, {});
         QVERIFY2(r.ok, qPrintable(r.error));
@@ -180,6 +181,7 @@ private slots:
         QVERIFY(QFile::link(outside.path(), root + "/2022"));
         n.taken = n.taken.addYears(-1);
         QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(kPhoto);
         t.close();
         r = commitTemporary(out.tempPath, out.pattern, &n, out.overwrite, {});
         QVERIFY(!r.ok);
@@ -240,6 +242,7 @@ private slots:
         QVERIFY2(out.error.isEmpty(), qPrintable(out.error.english()));
         QFile t(QFile::decodeName(out.tempPath));
         QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(kPhoto);
         t.close();
         ResultNames n;
         n.camera = QStringLiteral("..");
@@ -266,7 +269,8 @@ private slots:
         src.close();
         const auto temporary = [&](const QByteArray &name) {
             QFile t(QFile::decodeName(root + "/" + name));
-            return t.open(QIODevice::WriteOnly) ? t.fileName().toUtf8() : QByteArray();
+            return t.open(QIODevice::WriteOnly) && t.write(kPhoto) == kPhoto.size() ? t.fileName().toUtf8()
+                                                                                    : QByteArray();
         };
         JobSpec spec;
         spec.inputPath = source;

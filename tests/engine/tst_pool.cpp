@@ -3,9 +3,12 @@
 // pool's files, its file limit and what a run leaves behind).
 #include "PoolTestFixture.h"
 #include "SharedMemory.h"
+#include "SocketWrite.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 class TestPool : public PoolTest
 {
@@ -772,7 +775,15 @@ private slots:
         const QByteArray token = RunIdentity().randomToken();
         env.insert("PIXELPOOL_TOKEN", QString::fromLatin1(token));
         worker.setProcessEnvironment(env);
-        worker.start(PIXELPOOL_WORKER, {"--connect", server.fullServerName(), "--parent", QString::number(::getpid())});
+        int files[2];
+        QVERIFY(::socketpair(AF_UNIX, SOCK_SEQPACKET, 0, files) == 0); // the worker inherits files[1]
+        const struct Closer {
+            int fd;
+            ~Closer() { ::close(fd); }
+        } ours{files[0]};
+        worker.start(PIXELPOOL_WORKER, {"--connect", server.fullServerName(), "--parent", QString::number(::getpid()),
+                                        "--files", QString::number(files[1])});
+        ::close(files[1]);
         QVERIFY(worker.waitForStarted());
         QVERIFY(server.waitForNewConnection(20000));
         QLocalSocket *peer = server.nextPendingConnection();
@@ -800,12 +811,22 @@ private slots:
         const QByteArray input = makeImage("pixelpool-test-slowgate-again.png");
         proto::Job job = spec(7, 1, input).toJob(0);
         job.tempPath = QFile::encodeName(m_dir.filePath(".direct-again.part")); // no other test's
-        send(job);
+        // Its temporary, made as the pool makes it, for each time the job is sent.
+        const auto sendWithFile = [&] {
+            bool unnamed = false;
+            int err = 0;
+            const int fd = makeTemporary(job.tempPath, -1, &unnamed, &err);
+            QVERIFY(fd >= 0);
+            QVERIFY(sendJobFiles(ours.fd, job.jobId, {fd}));
+            ::close(fd);
+            send(job);
+        };
+        sendWithFile();
         QVERIFY((m = next()) && std::holds_alternative<proto::Started>(*m));
         send(proto::Cancel{7}); // it runs: stopped at its next step
         QVERIFY((m = next()) && std::holds_alternative<proto::Failed>(*m));
         QCOMPARE(std::get<proto::Failed>(*m).code, proto::FailureCode::Cancelled);
-        send(job); // given back to this worker: it runs to the end
+        sendWithFile(); // given back to this worker: it runs to the end
         QVERIFY((m = next()) && std::holds_alternative<proto::Started>(*m));
         openGate(input);
         while ((m = next()) && std::holds_alternative<proto::Progress>(*m)) {
@@ -813,7 +834,6 @@ private slots:
         QVERIFY2(m && std::holds_alternative<proto::Finished>(*m), m && std::holds_alternative<proto::Failed>(*m)
                                                                        ? qPrintable(std::get<proto::Failed>(*m).message)
                                                                        : "no Finished");
-        QVERIFY(QFile::remove(QFile::decodeName(job.tempPath))); // written: the front end would commit it
         send(proto::Shutdown{});
         QVERIFY(worker.waitForFinished(20000));
         QCOMPARE(worker.exitCode(), 0);

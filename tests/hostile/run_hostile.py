@@ -1009,11 +1009,16 @@ def parent_thread_exit_round(ctx, ck):
     server.settimeout(30)
     started = {}
 
+    # The channel a front end hands a worker its jobs' files by (its end inherited).
+    files, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+
     def starter():
         started["proc"] = subprocess.Popen(
-            [worker, "--connect", sock_path, "--parent", str(os.getpid()), "--memory-limit", "1024"],
+            [worker, "--connect", sock_path, "--parent", str(os.getpid()), "--memory-limit", "1024",
+             "--files", str(theirs.fileno())], pass_fds=(theirs.fileno(),),
             env=ctx.env(PIXELPOOL_TOKEN="00" * 32), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs.close()
         conn, _ = server.accept()
         started["hello"] = conn.recv(256)  # sent after it asked for the death signal
         started["conn"] = conn
@@ -1034,6 +1039,7 @@ def parent_thread_exit_round(ctx, ck):
              "left behind: %s" % os.listdir(run_dir) if os.path.exists(run_dir) else "")
     if "conn" in started:
         started["conn"].close()
+    files.close()
 
 
 def test_kill_frontend(ctx, ck):
