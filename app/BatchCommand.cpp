@@ -8,6 +8,7 @@
 #include "PresetLibrary.h"
 #include "ScaleOut.h"
 #include "Translations.h"
+#include "WorkerSandbox.h"
 #include "WorkerPool.h"
 #include "cli/DryRun.h"
 #include "cli/JsonEvents.h"
@@ -559,6 +560,17 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         return recorded ? SomeFailed : NotRecorded;
     }
     QObject::connect(runner.get(), &JobRunner::log, [&](const Message &m) { report.note(i18n::localText(m)); });
+    // What a worker that a hostile image took over could still do (WorkerSandbox.h).
+    if (cl.isSet("verbose") && !cl.isSet("in-process")) {
+        const int abi = landlockAbi();
+        report.note(abi > 0 ? QCoreApplication::translate("pp::BatchCommand",
+                                                          "workers run in a sandbox (Landlock ABI %1): they read "
+                                                          "files, and cannot make, change or remove any, nor run "
+                                                          "programs")
+                                  .arg(abi)
+                            : QCoreApplication::translate("pp::BatchCommand",
+                                                          "workers are not sandboxed: this kernel offers no Landlock"));
+    }
 
     BatchRunner batch(runner.get(), *preset, outputDir);
     batch.setOutputFoldersMade(outputFoldersMade);

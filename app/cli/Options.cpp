@@ -35,8 +35,8 @@ const QVector<OptionSpec> &optionTable()
          QT_TRANSLATE_NOOP("pp::cli::Options", "Print only failed images and errors on stderr.")},
         {"verbose", 0, nullptr,
          QT_TRANSLATE_NOOP("pp::cli::Options",
-                           "Also print every finished image, each image's start with its worker, and every file "
-                           "a scan left out.")},
+                           "Also print every finished image, each image's start with its worker, every file a "
+                           "scan left out, and whether the workers run in a sandbox.")},
         {"format", 0, QT_TRANSLATE_NOOP("pp::cli::Options", "FORMAT"),
          QT_TRANSLATE_NOOP("pp::cli::Options",
                            "Override the output format (jpeg, png, webp, tiff, bmp, jxl, avif, keep).")},

@@ -397,6 +397,14 @@
         <source>cancelled while reading the preset</source>
         <translation>beim Lesen der Voreinstellung abgebrochen</translation>
     </message>
+    <message>
+        <source>workers run in a sandbox (Landlock ABI %1): they read files, and cannot make, change or remove any, nor run programs</source>
+        <translation>Arbeitsprozesse laufen in einer Sandbox (Landlock-ABI %1): Sie lesen Dateien und können keine anlegen, ändern oder löschen und keine Programme starten</translation>
+    </message>
+    <message>
+        <source>workers are not sandboxed: this kernel offers no Landlock</source>
+        <translation>Arbeitsprozesse laufen ohne Sandbox: Dieser Kernel bietet kein Landlock</translation>
+    </message>
 </context>
 <context>
     <name>pp::BuiltinPreset</name>
@@ -2077,12 +2085,12 @@
         <translation>die Berichte der Teile einer Stapelverarbeitung zusammenführen (--shard, --report)</translation>
     </message>
     <message>
-        <source>Also print every finished image, each image&apos;s start with its worker, and every file a scan left out.</source>
-        <translation>Auch jedes fertige Bild, den Start jedes Bildes mit seinem Arbeitsprozess und jede beim Durchsuchen ausgelassene Datei ausgeben.</translation>
-    </message>
-    <message>
         <source>some images failed, an input does not exist, or no input is an image</source>
         <translation>einige Bilder fehlgeschlagen, eine Eingabe existiert nicht, oder keine Eingabe ist ein Bild</translation>
+    </message>
+    <message>
+        <source>Also print every finished image, each image&apos;s start with its worker, every file a scan left out, and whether the workers run in a sandbox.</source>
+        <translation>Auch jedes fertige Bild, den Start jedes Bildes mit seinem Arbeitsprozess, jede beim Durchsuchen ausgelassene Datei und ob die Arbeitsprozesse in einer Sandbox laufen, ausgeben.</translation>
     </message>
 </context>
 <context>

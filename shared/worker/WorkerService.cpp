@@ -5,7 +5,9 @@
 #include "Protocol.h"
 #include "SharedMemory.h"
 #include "ThreadStart.h"
+#include "WorkerSandbox.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QtEndian>
@@ -13,6 +15,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -20,7 +23,10 @@
 #include <poll.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <sys/un.h>
 #include <thread>
 #include <unistd.h>
@@ -200,7 +206,10 @@ private:
 class Worker
 {
 public:
-    Worker(Connection &c, FileChannel &files, quint64 maxPixels) : m_conn(c), m_files(files), m_executor(maxPixels) {}
+    Worker(Connection &c, FileChannel &files, quint64 maxPixels, const QByteArray &socketPath)
+        : m_conn(c), m_files(files), m_executor(maxPixels), m_socketPath(socketPath)
+    {
+    }
 
     // Takes frames off the socket and files them. False: stop (peer gone or told to).
     bool drain()
@@ -262,6 +271,21 @@ public:
         }
         m_cvThreads = std::max(1, int(welcome.cvThreads));
         setOpenCvThreads(m_cvThreads);
+        // Connected, its preview memory mapped: from here on it reads, and writes only into what it
+        // is handed.
+        SandboxOptions box;
+        box.runFolder = folderOf(m_socketPath);
+#ifdef PIXELPOOL_TEST_HOOKS
+        if (m_testFlags & TestMisbehave) // the hooks' markers (tests use temporary folders)
+            box.scratchFolder = qEnvironmentVariableIsSet("PIXELPOOL_TEST_SCRATCH")
+                                    ? qgetenv("PIXELPOOL_TEST_SCRATCH")
+                                    : QFile::encodeName(QDir::tempPath());
+#endif
+        QString refused;
+        if (enterSandbox(box, &refused) < 0) {
+            std::fprintf(stderr, "pixelpool-worker: %s\n", qPrintable(refused));
+            return 2;
+        }
         if (!m_conn.send(proto::Ready{}))
             return 1;
         while (!m_shutdown || !m_queue.empty()) {
@@ -317,6 +341,8 @@ private:
         if (m_cancelCurrent)
             return m_conn.send(proto::cancelledFailure(job.jobId));
 #ifdef PIXELPOOL_TEST_HOOKS
+        if ((m_testFlags & TestMisbehave) && job.inputPath.contains("pixelpool-test-escape"))
+            return m_conn.send(escape(job));
         if (m_testFlags & TestMisbehave)
             misbehave(job);
 #endif
@@ -469,6 +495,45 @@ private:
         }
     }
 
+    // "pixelpool-test-escape": tries what a worker taken over by a hostile image would, and says
+    // what it was let do (WorkerSandbox.h), as the job's failure.
+    static proto::Failed escape(const proto::Job &job)
+    {
+        const QByteArray &name = job.inputPath;
+        const auto said = [](bool allowed) { return allowed ? "allowed" : "denied"; };
+        QStringList tried;
+        const int made = ::open(name + ".escaped", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        tried << QStringLiteral("create %1").arg(said(made >= 0));
+        const int changed = ::open(name + ".victim", O_WRONLY | O_APPEND | O_CLOEXEC);
+        tried << QStringLiteral("change %1").arg(said(changed >= 0));
+        for (const int fd : {made, changed})
+            if (fd >= 0)
+                ::close(fd);
+        tried << QStringLiteral("remove %1").arg(said(::unlink(name + ".victim") == 0));
+        const pid_t child = ::fork();
+        if (child == 0) {
+            char *const argv[] = {const_cast<char *>("true"), nullptr};
+            ::execv("/bin/true", argv);
+            ::_exit(errno == EACCES ? 3 : 4);
+        }
+        int status = 0;
+        const bool ran =
+            child > 0 && ::waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        tried << QStringLiteral("run %1").arg(said(ran));
+        const int tcp = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(9); // nothing listens: refused when allowed at all
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        const bool connected =
+            tcp >= 0 && (::connect(tcp, reinterpret_cast<sockaddr *>(&to), sizeof to) == 0 || errno != EACCES);
+        if (tcp >= 0)
+            ::close(tcp);
+        tried << QStringLiteral("tcp %1").arg(said(connected));
+        tried << QStringLiteral("signal %1").arg(said(::kill(::getppid(), 0) == 0));
+        return proto::Failed{job.jobId, proto::FailureCode::Processing, tried.join(QStringLiteral("; "))};
+    }
+
     // Waits (at most a minute) until a test makes the file `go`. "pixelpool-test-holdoutput": after
     // the output's temporary is written, before the result is sent, for "<input>.written.go".
     static void waitForGo(const QByteArray &go)
@@ -488,6 +553,7 @@ private:
     Connection &m_conn;
     FileChannel &m_files;
     JobExecutor m_executor;
+    QByteArray m_socketPath;
     std::deque<proto::Job> m_queue;
     QSet<quint64> m_cancelled;
     quint64 m_current = 0;
@@ -528,7 +594,7 @@ int runWorker(const WorkerOptions &options)
     const auto *welcome = std::get_if<proto::Welcome>(&*first);
     if (!welcome)
         return 2;
-    Worker worker(conn, files, welcome->maxPixels);
+    Worker worker(conn, files, welcome->maxPixels, options.socketPath);
     if (!worker.drain())
         return 2;
     return worker.run(*welcome);

@@ -324,6 +324,14 @@ def program_for(as_user, program, folder):
     return os.path.join(own, os.path.basename(program))
 
 
+def landlock_abi():
+    """The Landlock ABI this kernel offers, 0 for none (landlock_create_ruleset(NULL, 0,
+    LANDLOCK_CREATE_RULESET_VERSION): syscall 444 wherever the kernel has it)."""
+    import ctypes
+    r = ctypes.CDLL(None, use_errno=True).syscall(444, None, 0, 1)
+    return r if r > 0 else 0
+
+
 def as_nobody(ctx):
     """Where permissions must count, which root's are not: as root with setpriv, a prefix that runs a
     command as nobody, an environment with nobody's own HOME, XDG_RUNTIME_DIR and XDG_CONFIG_HOME, and
@@ -1907,6 +1915,10 @@ def case_terminal(ctx, ck):
              repr(text[-600:]))
     rc, text = on_a_terminal({}, "--verbose")
     ck.check("--verbose: every image and each start", "done" in text and "started" in text, repr(text[-600:]))
+    abi = landlock_abi()
+    said = ("workers run in a sandbox (Landlock ABI %d): they read files, and cannot make, change or remove any"
+            % abi if abi else "workers are not sandboxed: this kernel offers no Landlock")
+    ck.check("--verbose: whether the workers run in a sandbox", said in text, repr(text[:600]))
     r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("tty-pipe"), d)
     ck.check("not a terminal: plain lines, no escapes", "\x1b[" not in r.err and "done     " in r.err, r.err[-400:])
 

@@ -2,6 +2,7 @@
 // whose worker cannot start, the run folder's lock that keeps a running pool from being swept
 // (also from another PID namespace), and the temporaries a killed front end's workers remove.
 #include "PoolTestFixture.h"
+#include "WorkerSandbox.h"
 
 class TestPoolFiles : public PoolTest
 {
@@ -39,6 +40,44 @@ private slots:
         QFile status(QString("/proc/%1/status").arg(pid));
         QVERIFY(status.open(QIODevice::ReadOnly));
         QVERIFY(status.readAll().contains("\nNoNewPrivs:\t1\n"));
+    }
+
+    // A worker taken over by a hostile image (a decoder's bug that runs the image's code) reads, and
+    // can do nothing that outlasts it: it cannot make, change or remove a file (its outputs come as
+    // descriptors the front end made), run a program, open a TCP connection or signal the front end.
+    // Before, it could do all of that with the user's rights (security review C1). What Landlock
+    // offers depends on the kernel: TCP from ABI 4, signals from ABI 6.
+    void aWorkerTakenOverCanOnlyRead()
+    {
+        REQUIRE_TEST_HOOKS();
+        const int abi = landlockAbi();
+        if (abi == 0)
+            QSKIP("this kernel offers no Landlock: workers run unsandboxed (pixelpool --batch --verbose says so)");
+        // The hooks' markers may be made in the scratch folder only, not beside the image.
+        const QString scratch = m_dir.filePath("scratch");
+        QVERIFY(QDir().mkpath(scratch));
+        qputenv("PIXELPOOL_TEST_SCRATCH", QFile::encodeName(scratch));
+        const struct Unset {
+            ~Unset() { qunsetenv("PIXELPOOL_TEST_SCRATCH"); }
+        } unset;
+        const QByteArray input = makeImage("pixelpool-test-escape.png");
+        QFile victim(QFile::decodeName(input + ".victim"));
+        QVERIFY(victim.open(QIODevice::WriteOnly) && victim.write("the user's file") == 15);
+        victim.close();
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        pool.submit(spec(1, thumbnail(pool), input));
+        QVERIFY(waitIdle(pool));
+        QVERIFY(r.failed.contains(1));
+        const auto denied = [](bool d) { return d ? "denied" : "allowed"; };
+        QCOMPARE(r.failed.value(1).message, QString("create denied; change denied; remove denied; run denied; tcp %1; "
+                                                    "signal %2")
+                                                .arg(denied(abi >= 4), denied(abi >= 6)));
+        QVERIFY(!QFileInfo::exists(QFile::decodeName(input + ".escaped")));
+        QVERIFY(victim.open(QIODevice::ReadOnly));
+        QCOMPARE(victim.readAll(), QByteArray("the user's file"));
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
     }
 
     // Each worker costs the front end open files: a pool asked for more than the limit leaves

@@ -1,0 +1,39 @@
+// What a worker may still do once it is connected. It parses hostile bytes: a decoder's bug that
+// runs code of an image's choosing runs with the worker's rights, which were the user's. A worker
+// needs to read (its inputs can be anywhere) and to write into the files the front end hands it
+// (its outputs' temporaries, JobSpec::makeTemporaries); nothing else. Landlock takes the rest
+// away, as far as the kernel can:
+//   - making, changing, renaming or removing any file or folder (ABI 1; renames and links across
+//     folders, ABI 2; cutting a file short by name, ABI 3; device ioctls, ABI 5). Left: writing to
+//     /dev/null, and removing the run's socket folder when the front end was killed (worker/main.cpp);
+//   - running any program (ABI 1);
+//   - TCP connections and listening ports (ABI 4);
+//   - signals to processes outside the sandbox, the front end and the user's other programs, and
+//     abstract UNIX sockets (ABI 6).
+// A kernel without Landlock (or with it switched off) runs workers as before, unsandboxed:
+// `pixelpool --batch --verbose` says which.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace pp {
+
+// The Landlock ABI this kernel offers; 0 when it has none (or it is switched off).
+int landlockAbi();
+
+struct SandboxOptions {
+    // The run's socket folder: its files may be removed (a worker outliving a killed front end
+    // removes them), and the folder itself from its parent.
+    QByteArray runFolder;
+    // Test builds only: a folder where files may also be made and written, for the markers test
+    // hooks leave (empty: none).
+    QByteArray scratchFolder;
+};
+
+// Restricts this process, for the rest of its life and its children's. Returns the ABI the
+// sandbox was made with (0: none: the kernel has no Landlock), or -1 with *error when it has and
+// the sandbox could not be made.
+int enterSandbox(const SandboxOptions &options, QString *error);
+
+} // namespace pp
