@@ -174,8 +174,9 @@ Bytes writtenBytes(Exiv2::Image &image)
 }
 
 // A phone's HEIC (or an AVIF) of the stored pixels `bgr`, to be shown turned as `orientation` says
-// (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF.
-Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation)
+// (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF unless
+// `exifOrientation` gives another (0: none).
+Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation, std::optional<int> exifOrientation)
 {
     const bool alpha = bgr.channels() == 4;
     cv::Mat rgb;
@@ -198,13 +199,15 @@ Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation)
     const heif_error e = heif_context_encode_image(ctx, img, enc, options, &handle);
     if (e.code != heif_error_Ok)
         qFatal("libheif: %s", e.message);
-    Exiv2::ExifData exif;
-    exif["Exif.Image.Make"] = "PixelPhone";
-    exif["Exif.Image.Orientation"] = uint16_t(orientation);
-    exif["Exif.Photo.DateTimeOriginal"] = "2025:01:02 03:04:05";
-    Exiv2::Blob blob;
-    Exiv2::ExifParser::encode(blob, Exiv2::bigEndian, exif);
-    heif_context_add_exif_metadata(ctx, handle, blob.data(), int(blob.size()));
+    if (exifOrientation.value_or(orientation) != 0) {
+        Exiv2::ExifData exif;
+        exif["Exif.Image.Make"] = "PixelPhone";
+        exif["Exif.Image.Orientation"] = uint16_t(exifOrientation.value_or(orientation));
+        exif["Exif.Photo.DateTimeOriginal"] = "2025:01:02 03:04:05";
+        Exiv2::Blob blob;
+        Exiv2::ExifParser::encode(blob, Exiv2::bigEndian, exif);
+        heif_context_add_exif_metadata(ctx, handle, blob.data(), int(blob.size()));
+    }
     struct Sink {
         static heif_error write(heif_context *, const void *data, size_t size, void *user)
         {

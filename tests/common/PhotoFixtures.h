@@ -13,6 +13,7 @@
 #include <lcms2.h>
 #include <libheif/heif.h>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <vector>
 
 namespace Exiv2 {
@@ -49,9 +50,10 @@ Bytes cameraJpeg(const cv::Mat &pixels, int orientation, const Bytes &icc);
 // Writes `image`'s metadata (exiv2) and gives the file's bytes as they are then.
 Bytes writtenBytes(Exiv2::Image &image);
 // A phone's HEIC (or an AVIF) of the stored pixels `bgr`, to be shown turned as `orientation` says
-// (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF. BGRA
-// pixels give it an alpha plane.
-Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation);
+// (libheif writes irot/imir for it, as phones do), with the same Orientation in its EXIF, or the
+// one `exifOrientation` gives (0: no EXIF block at all). BGRA pixels give it an alpha plane.
+Bytes heifFile(const cv::Mat &bgr, bool avif, heif_orientation orientation,
+               std::optional<int> exifOrientation = std::nullopt);
 
 // libjpeg's own compressor, in memory, over `pixels` as libjpeg takes its rows (RGB, grey or CMYK, as
 // `space` says): `configure` runs after jpeg_set_defaults (quality, sampling, progression...),
