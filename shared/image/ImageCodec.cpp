@@ -5,6 +5,7 @@
 #include "Metadata.h"
 #include "Operations.h"
 #include "codecs/Codecs.h"
+#include "codecs/HeifLayout.h"
 
 #include <cmath>
 #include <cstring>
@@ -107,6 +108,15 @@ DecodeResult decodeImage(const uint8_t *data, size_t size, const ImageInfo &info
     if (withMetadata && profileOnly && r.metadata.icc.empty() && r.image.channels() >= 3 &&
         meta::exifSaysAdobeRgb(r.metadata))
         r.metadata.icc = colour::adobeRgbProfile();
+    // A HEIF's or AVIF's pixels are turned as its irot/imir say, its EXIF Orientation ignored
+    // (codecs/HeifCodec.cpp); where the two disagree, said, as a JPEG's EXIF and XMP are. Here, not
+    // in the HEIF plug-in: the EXIF structure is read by the probe's reader (ImageProbe.cpp).
+    const bool heif = info.format == ImageFormat::Heif || info.format == ImageFormat::Avif;
+    if (withMetadata && heif && !r.image.empty() && !r.metadata.exif.empty())
+        if (const QString disagree = heifOrientationDisagreement(
+                r.metadata.exif, codecs::heifTransforms(data, size).orientation, info.format);
+            !disagree.isEmpty())
+            r.metadata.warnings.append(disagree);
     return r;
 }
 

@@ -76,6 +76,11 @@ StatedOrientations pngOrientations(const uint8_t *data, size_t size);
 StatedOrientations jpegOrientations(const uint8_t *data, size_t size);
 // The warning when the places that state one disagree, empty when they do not.
 QString orientationDisagreement(const StatedOrientations &o, ImageFormat format);
+// A HEIF's or AVIF's: HEIF has the image's own transformations count, here `transforms` (what its
+// irot/imir amount to, 1–8), and its EXIF Orientation ignored, as libheif and browsers read it,
+// while some viewers follow the EXIF (`exif`, the TIFF structure the decoder keeps). The warning
+// when the EXIF states another orientation than 1 that they do not amount to; empty otherwise.
+QString heifOrientationDisagreement(const std::vector<uint8_t> &exif, int transforms, ImageFormat format);
 
 // The offset of the directory of a TIFF that is read, its size probed and its pixels decoded: the
 // first that is no reduced-resolution copy (ImageProbe.cpp says where it is looked for).

@@ -709,6 +709,20 @@ QString orientationDisagreement(const StatedOrientations &o, ImageFormat format)
         .arg(o.taken());
 }
 
+QString heifOrientationDisagreement(const std::vector<uint8_t> &exif, int transforms, ImageFormat format)
+{
+    const int stated = statedOrientationInBlock(Bytes(exif.data(), exif.size())).value_or(1);
+    if (stated == 1 || stated == transforms || transforms < 1 || transforms > 8)
+        return {};
+    const QString read =
+        transforms == 1 ? QStringLiteral("it is read as stored") : QStringLiteral("%1 is read").arg(transforms);
+    return QStringLiteral("the %1 states different orientations (%2 in its EXIF, %3 in its irot/imir): %4, as HEIF "
+                          "has it (its irot/imir count, not its EXIF); viewers that follow the EXIF show it otherwise")
+        .arg(QLatin1String(formatLabel(format)))
+        .arg(stated)
+        .arg(transforms == 1 ? QStringLiteral("none") : QString::number(transforms), read);
+}
+
 ImageInfo probeImage(const uint8_t *data, size_t size)
 {
     const Bytes b(data, size);

@@ -457,6 +457,21 @@ private slots:
         return stored;
     }
 
+    // Whether `got` has the colours of `want` (fourQuadrants(), turned or not) at its quadrants'
+    // centres, within `within`.
+    static bool samePixels(const cv::Mat &got, const cv::Mat &want, int within)
+    {
+        if (got.size() != want.size())
+            return false;
+        for (const cv::Point at :
+             {cv::Point(want.cols / 4, want.rows / 4), cv::Point(want.cols * 3 / 4, want.rows / 4),
+              cv::Point(want.cols / 4, want.rows * 3 / 4), cv::Point(want.cols * 3 / 4, want.rows * 3 / 4)})
+            for (int c = 0; c < 3; ++c)
+                if (std::abs(got.at<cv::Vec3b>(at)[c] - want.at<cv::Vec3b>(at)[c]) > within)
+                    return false;
+        return true;
+    }
+
     // `file` (of `format`, made of `stored`) states Orientation 6, in its EXIF when `exif`, else where
     // only its XMP (`xmp`: it has XMP, which the output carries) says it: the probe says 6; autoOrient
     // turns it upright and the output says 1; without it a kept EXIF says 6 beside the stored pixels
@@ -467,17 +482,6 @@ private slots:
     {
         QCOMPARE(probeImage(file.data(), file.size()).exifOrientation, 6);
         const cv::Mat upright = ops::applyExifOrientation(stored, 6);
-        const auto samePixels = [](const cv::Mat &got, const cv::Mat &want, int within) {
-            if (got.size() != want.size())
-                return false;
-            for (const cv::Point at :
-                 {cv::Point(want.cols / 4, want.rows / 4), cv::Point(want.cols * 3 / 4, want.rows / 4),
-                  cv::Point(want.cols / 4, want.rows * 3 / 4), cv::Point(want.cols * 3 / 4, want.rows * 3 / 4)})
-                for (int c = 0; c < 3; ++c)
-                    if (std::abs(got.at<cv::Vec3b>(at)[c] - want.at<cv::Vec3b>(at)[c]) > within)
-                        return false;
-            return true;
-        };
         const Written turned = run(file, R"([{"op":"autoOrient"}])", out(format, "keep"));
         QVERIFY2(turned.ok, qPrintable(turned.error));
         QVERIFY2(turned.warning.isEmpty(), qPrintable(turned.warning));
@@ -1194,6 +1198,60 @@ private slots:
         QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), QString("1")); // viewers must not turn it again
         QCOMPARE(exifText(w.exif, "Exif.Image.Make"), QString("PixelPhone"));
         QCOMPARE(exifText(w.exif, "Exif.Photo.PixelXDimension"), QString("96"));
+    }
+
+    // HEIF has an image's own transformations (irot/imir) count and its EXIF Orientation ignored,
+    // as libheif and browsers read it, while some viewers follow the EXIF: a file whose EXIF states
+    // another orientation than they amount to is read as they say, the output's EXIF saying 1 beside
+    // its pixels, and a warning says so. None where they agree, where the EXIF says 1, or without
+    // EXIF. Before, such a file was written without a word.
+    void heifOrientationsThatDisagreeAreSaid_data()
+    {
+        QTest::addColumn<bool>("avif");
+        QTest::addColumn<int>("turn"); // what the irot/imir libheif writes amount to
+        QTest::addColumn<int>("exif"); // its EXIF's Orientation; 0: no EXIF
+        QTest::addColumn<QString>("warning");
+        const auto unturned = [](const char *kind) {
+            return QStringLiteral("the %1 states different orientations (6 in its EXIF, none in its irot/imir): it "
+                                  "is read as stored, as HEIF has it (its irot/imir count, not its EXIF); viewers "
+                                  "that follow the EXIF show it otherwise")
+                .arg(QLatin1String(kind));
+        };
+        QTest::newRow("HEIC, EXIF 6, no irot") << false << 1 << 6 << unturned("HEIF");
+        QTest::newRow("AVIF, EXIF 6, no irot") << true << 1 << 6 << unturned("AVIF");
+        QTest::newRow("HEIC, EXIF 3, irot of 6")
+            << false << 6 << 3
+            << QStringLiteral("the HEIF states different orientations (3 in its EXIF, 6 in its irot/imir): 6 is "
+                              "read, as HEIF has it (its irot/imir count, not its EXIF); viewers that follow the "
+                              "EXIF show it otherwise");
+        for (int o = 1; o <= 8; ++o)
+            QTest::addRow("HEIC, EXIF %d, irot/imir of %d", o, o) << false << o << o << QString();
+        QTest::newRow("AVIF, EXIF 6, irot of 6") << true << 6 << 6 << QString();
+        QTest::newRow("HEIC, EXIF 1, irot of 6") << false << 6 << 1 << QString();
+        QTest::newRow("HEIC, no EXIF, irot of 6") << false << 6 << 0 << QString();
+        QTest::newRow("HEIC, no EXIF, no irot") << false << 1 << 0 << QString();
+    }
+    void heifOrientationsThatDisagreeAreSaid()
+    {
+        QFETCH(bool, avif);
+        QFETCH(int, turn);
+        QFETCH(int, exif);
+        QFETCH(QString, warning);
+        const cv::Mat stored = fourQuadrants();
+        const Bytes file = heifFile(stored, avif, heif_orientation(turn), exif);
+        // The file as made: libheif keeps the EXIF's Orientation as given.
+        const ImageInfo info = probeImage(file.data(), file.size());
+        const SourceMetadata source = decodeImage(file.data(), file.size(), info, 8, false, true).metadata;
+        Exiv2::ExifData sourceExif;
+        if (!source.exif.empty())
+            Exiv2::ExifParser::decode(sourceExif, source.exif.data(), uint32_t(source.exif.size()));
+        QCOMPARE(exifText(sourceExif, "Exif.Image.Orientation"), exif ? QString::number(exif) : QString());
+
+        const Written w = run(file, "[]", out("png", "keep"));
+        QVERIFY2(w.ok, qPrintable(w.error));
+        QCOMPARE(w.warning, warning);
+        QVERIFY(samePixels(w.pixels, ops::applyExifOrientation(stored, turn), 40));            // as the irot/imir say
+        QCOMPARE(exifText(w.exif, "Exif.Image.Orientation"), exif ? QString("1") : QString()); // true of them
     }
 
     void keepFormatKeepsLosslessWebpLossless()

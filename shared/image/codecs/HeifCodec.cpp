@@ -17,7 +17,8 @@
 // it) is made straight as libavif makes it: libheif 1.15 says so but hands it over premultiplied.
 // The probe lets libheif read the boxes only (no image data) to learn the size that the pixel
 // limit is checked against, and checks that a derived image (grid, overlay) and each coded image's
-// stream are of that size (HeifLayout.cpp); the decoder then refuses any other size.
+// stream are of that size (HeifLayout.cpp); the decoder then refuses any other size. An EXIF
+// Orientation the transformations do not amount to is said (ImageCodec.cpp, decodeImage).
 #include "Codecs.h"
 #include "ColourManagement.h"
 #include "HeifAv1Decoder.h"

@@ -21,6 +21,7 @@
 // in its data) must not describe more than its `ispe` plus the padding a coded picture may have
 // (kCodedSlack a side).
 #include "Codecs.h"
+#include "FrameTurn.h"
 #include "HeifLayout.h"
 
 #include <algorithm>
@@ -719,6 +720,22 @@ public:
         }
         r.shown = size;
         return r;
+    }
+
+    // What the primary image's irots and imirs amount to, as an EXIF Orientation (meta::composeTurns:
+    // a quarter turn anticlockwise is 8, each row reversed 2, the rows' order 4); 0 when it has more
+    // than were read.
+    int orientation() const
+    {
+        const auto found = m_items.find(*m_primary);
+        if (found == m_items.end() || found->second.transformsCut)
+            return 0;
+        constexpr int kTurned[4] = {1, 8, 3, 6}; // by 0 to 3 quarter turns anticlockwise
+        int orientation = 1;
+        for (const Transform &t : found->second.transforms)
+            if (!t.clap)
+                orientation = meta::composeTurns(orientation, t.mirror ? (*t.mirror ? 2 : 4) : kTurned[t.turns & 3]);
+        return orientation;
     }
 
     // Whether an auxiliary image of the primary (its alpha plane) has transformations of its own.
@@ -1467,7 +1484,10 @@ HeifTransforms heifTransforms(const uint8_t *data, size_t size)
 {
     HeifTransforms out;
     Layout layout(data, size);
-    if (!layout.read().isEmpty() || !layout.check().isEmpty()) // check() learns the streams' sizes
+    if (!layout.read().isEmpty())
+        return out;
+    out.orientation = layout.orientation();
+    if (!layout.check().isEmpty()) // check() learns the streams' sizes
         return out;
     const auto r = layout.resolved();
     if (!r || r->decoded.first == 0 || r->decoded.second == 0 || r->decoded.first > uint64_t(INT_MAX) ||

@@ -29,12 +29,15 @@ struct HeifStep {
 // `known`: the layout was read and is consistent, and the picture they apply to is known:
 // `width`×`height`, the picture libheif decodes before them. `auxiliaryTransformed`: an auxiliary
 // image of the primary (its alpha plane) has transformations of its own, which libheif applies to
-// it whatever it is asked.
+// it whatever it is asked. `orientation`: what its irots and imirs amount to, as the EXIF
+// Orientation (1–8) that turns the decoded picture alike, read from the boxes alone (libheif applies
+// them whether or not their picture's size is known); 0 when the boxes cannot be read.
 struct HeifTransforms {
     bool known = false;
     int width = 0, height = 0;
     std::vector<HeifStep> steps;
     bool auxiliaryTransformed = false;
+    int orientation = 0;
 };
 HeifTransforms heifTransforms(const uint8_t *data, size_t size);
 
