@@ -29,10 +29,10 @@ void writeSoon(QLocalSocket *socket, const QByteArray &bytes)
         socket->write(bytes.constData() + sent, bytes.size() - sent);
 }
 
-bool sendJobFiles(int channel, quint64 id, const std::vector<int> &fds)
+int sendJobFiles(int channel, quint64 id, const std::vector<int> &fds)
 {
     if (channel < 0 || fds.empty() || fds.size() > proto::kMaxJobFiles)
-        return false;
+        return EINVAL;
     iovec data{&id, sizeof id};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxJobFiles)] = {};
     msghdr m{};
@@ -48,7 +48,7 @@ bool sendJobFiles(int channel, quint64 id, const std::vector<int> &fds)
     ssize_t n;
     while ((n = ::sendmsg(channel, &m, MSG_DONTWAIT | MSG_NOSIGNAL)) < 0 && errno == EINTR) {
     }
-    return n == ssize_t(sizeof id);
+    return n < 0 ? errno : n == ssize_t(sizeof id) ? 0 : EMSGSIZE;
 }
 
 } // namespace pp

@@ -18,8 +18,9 @@ void writeSoon(QLocalSocket *socket, const QByteArray &bytes);
 
 // Hands a worker the files of job `id` before the job itself (its temporaries, in the job's
 // order): one message of the job's id with the descriptors (SCM_RIGHTS) on the worker's file
-// channel (WorkerOptions::filesFd), which the worker takes as it starts the job. Never blocks;
-// false when the worker cannot take them now: it has gone, or leaves its channel unread.
-bool sendJobFiles(int channel, quint64 id, const std::vector<int> &fds);
+// channel (WorkerOptions::filesFd), which the worker takes as it starts the job. Never blocks.
+// Returns 0, or the errno value when the worker cannot take them now: EPIPE (or ECONNREFUSED…)
+// when it has gone, EAGAIN when it leaves its channel unread.
+int sendJobFiles(int channel, quint64 id, const std::vector<int> &fds);
 
 } // namespace pp

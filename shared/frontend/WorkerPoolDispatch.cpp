@@ -7,6 +7,7 @@
 #include "WorkerPoolPrivate.h"
 
 #include <QLocalSocket>
+#include <cerrno>
 
 namespace pp {
 
@@ -182,12 +183,15 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     busy = std::clamp<qsizetype>(busy, 1, width);
     job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
     w->outstanding.push_back(id);
-    if (s.temporaries && !sendJobFiles(w->files, id, s.temporaries->fds)) {
-        // Outstanding, so that its loss gives the job back; never lost from inside a dispatch.
-        QTimer::singleShot(0, w, [this, w] {
-            if (w->state != Worker::State::Lost)
-                lose(w, proto::FailureCode::WorkerMisbehaved, Message(MessageId::WorkerTookNoFiles));
-        });
+    if (const int err = s.temporaries ? sendJobFiles(w->files, id, s.temporaries->fds) : 0) {
+        // Outstanding, so that its loss gives the job back. One that has gone (a crash, a kill) is
+        // lost as it went, which the front end hears of next; one that leaves its channel unread is
+        // replaced for it, never from inside a dispatch.
+        if (err != EPIPE && err != ECONNREFUSED && err != ECONNRESET && err != ENOTCONN)
+            QTimer::singleShot(0, w, [this, w] {
+                if (w->state != Worker::State::Lost)
+                    lose(w, proto::FailureCode::WorkerMisbehaved, Message(MessageId::WorkerTookNoFiles));
+            });
         return true;
     }
     send(w, job);

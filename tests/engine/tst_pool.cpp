@@ -5,6 +5,8 @@
 #include "SharedMemory.h"
 #include "SocketWrite.h"
 
+#include <QThread>
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -589,6 +591,37 @@ private slots:
         QCOMPARE(r.finished, QList<quint64>{1}); // retried in the replacement
     }
 
+    // A worker that dies just before the front end hands it the files of its next image (here
+    // killed; a crash on the image before it alike) is lost as it went, and the image goes to its
+    // replacement. Before, the refused hand-over was taken for the worker's fault: "did not take the
+    // files of the images it was given", said in place of its crash (hostile_misbehave, once, under
+    // load: a worker lost once more than it crashed).
+    void aWorkerThatDiesAsItIsHandedFilesIsLostAsItWent()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QVERIFY(QTest::qWaitFor([&] { return pool.readyWorkers() == 1; }, 20000));
+        const quint32 preset = thumbnail(pool);
+        const qint64 pid = pool.workerPids().first();
+        ::kill(pid_t(pid), SIGKILL);
+        // Gone (its descriptors closed), and the front end not told yet: no event loop meanwhile.
+        const auto dead = [&] {
+            QFile stat(QString("/proc/%1/stat").arg(pid));
+            return !stat.open(QIODevice::ReadOnly) || stat.readAll().contains(") Z ");
+        };
+        for (int i = 0; i < 10000 && !dead(); ++i)
+            QThread::usleep(1000);
+        QVERIFY(dead());
+        pool.submit(spec(1, preset, makeImage("handed.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{1});
+        QCOMPARE(r.log.size(), 1);
+        QVERIFY2(
+            r.log[0].startsWith(QString("worker 0 (pid %1) lost: killed from outside PixelPool by signal 9").arg(pid)),
+            qPrintable(r.log[0]));
+    }
+
     // SIGTERM from someone else (an administrator's `kill`) is a kill from outside, as SIGKILL is:
     // the worker removes what it was writing and dies of the signal. The image killed twice fails with
     // the worker's words, which German says whole. Before, the worker exited with code 3: "exited
@@ -817,7 +850,7 @@ private slots:
             int err = 0;
             const int fd = makeTemporary(job.tempPath, -1, &unnamed, &err);
             QVERIFY(fd >= 0);
-            QVERIFY(sendJobFiles(ours.fd, job.jobId, {fd}));
+            QCOMPARE(sendJobFiles(ours.fd, job.jobId, {fd}), 0);
             ::close(fd);
             send(job);
         };
