@@ -398,12 +398,12 @@
         <translation>beim Lesen der Voreinstellung abgebrochen</translation>
     </message>
     <message>
-        <source>workers run in a sandbox (Landlock ABI %1): they read files, and cannot make, change or remove any, nor run programs</source>
-        <translation>Arbeitsprozesse laufen in einer Sandbox (Landlock-ABI %1): Sie lesen Dateien und können keine anlegen, ändern oder löschen und keine Programme starten</translation>
-    </message>
-    <message>
         <source>workers are not sandboxed: this kernel offers no Landlock</source>
         <translation>Arbeitsprozesse laufen ohne Sandbox: Dieser Kernel bietet kein Landlock</translation>
+    </message>
+    <message>
+        <source>workers run in a sandbox (Landlock ABI %1): they read files, and cannot make, change or remove any, run programs or open connections</source>
+        <translation>Arbeitsprozesse laufen in einer Sandbox (Landlock-ABI %1): Sie lesen Dateien und können keine anlegen, ändern oder löschen, keine Programme starten und keine Verbindungen öffnen</translation>
     </message>
 </context>
 <context>

@@ -5,7 +5,11 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -101,6 +105,133 @@ bool allow(int ruleset, const QByteArray &path, uint64_t rights, uint64_t handle
     return r == 0;
 }
 
+// The system calls a worker never needs once connected, and that would let one taken over reach
+// past Landlock: new sockets (Landlock does not cover UNIX sockets by path: the session bus, whose
+// systemd runs any program it is asked to, or the X server's socket, which takes keystrokes), other
+// processes (signals but to itself, tracing, their memory), namespaces and mounts, io_uring (its
+// own way to every call), the kernel's keyring, BPF and performance counters, module and kernel
+// loading. Answered EPERM, as a refusal a library handles; the rest is allowed.
+#if defined(__x86_64__) && !defined(__ILP32__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_X86_64;
+#elif defined(__aarch64__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_AARCH64;
+#elif defined(__i386__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_I386;
+#elif defined(__arm__) && defined(__ARMEL__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_ARM;
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+constexpr uint32_t kAuditArch = AUDIT_ARCH_PPC64LE;
+#elif defined(__s390x__)
+constexpr uint32_t kAuditArch = AUDIT_ARCH_S390X;
+#elif defined(__riscv) && __riscv_xlen == 64
+constexpr uint32_t kAuditArch = AUDIT_ARCH_RISCV64;
+#else
+constexpr uint32_t kAuditArch = 0; // not known here: no filter
+#endif
+
+const std::vector<long> &deniedCalls()
+{
+    static const std::vector<long> calls = {
+#ifdef SYS_socket
+        SYS_socket,
+        SYS_socketpair,
+#endif
+#ifdef SYS_socketcall // the socket calls multiplexed, on 32-bit x86 and others
+        SYS_socketcall,
+#endif
+        SYS_execve,
+        SYS_execveat,
+        SYS_ptrace,
+        SYS_process_vm_readv,
+        SYS_process_vm_writev,
+        SYS_tkill,
+        SYS_rt_sigqueueinfo,
+        SYS_rt_tgsigqueueinfo,
+#ifdef SYS_pidfd_open
+        SYS_pidfd_open,
+        SYS_pidfd_send_signal,
+        SYS_pidfd_getfd,
+#endif
+        SYS_unshare,
+        SYS_setns,
+        SYS_mount,
+        SYS_umount2,
+        SYS_pivot_root,
+        SYS_chroot,
+#ifdef SYS_open_tree
+        SYS_open_tree,
+        SYS_move_mount,
+        SYS_fsopen,
+        SYS_fsmount,
+#endif
+#ifdef SYS_io_uring_setup
+        SYS_io_uring_setup,
+        SYS_io_uring_enter,
+        SYS_io_uring_register,
+#endif
+        SYS_keyctl,
+        SYS_add_key,
+        SYS_request_key,
+        SYS_bpf,
+        SYS_perf_event_open,
+        SYS_userfaultfd,
+        SYS_init_module,
+        SYS_finit_module,
+        SYS_delete_module,
+        SYS_kexec_load,
+        SYS_open_by_handle_at,
+    };
+    return calls;
+}
+
+// A classic BPF program for seccomp: the architecture must be this build's (a 32-bit call made from
+// a 64-bit process, or x32 on x86-64, is refused whole); kill and tgkill are let through to this
+// process only (raise(), abort(), a thread's signals); the calls above are refused.
+std::vector<sock_filter> seccompProgram(pid_t self)
+{
+    std::vector<sock_filter> p;
+    const auto stmt = [&](uint16_t code, uint32_t k) { p.push_back(BPF_STMT(code, k)); };
+    const auto jump = [&](uint16_t code, uint32_t k, uint8_t jt, uint8_t jf) {
+        p.push_back(BPF_JUMP(code, k, jt, jf));
+    };
+    constexpr uint32_t kDeny = SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA);
+    // The low 32 bits of the first argument (a pid_t).
+    constexpr uint32_t kArg0Low = offsetof(seccomp_data, args[0]) + (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 4 : 0);
+    stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch));
+    jump(BPF_JMP | BPF_JEQ | BPF_K, kAuditArch, 1, 0);
+    stmt(BPF_RET | BPF_K, kDeny);
+    stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, nr));
+#if defined(__x86_64__)
+    jump(BPF_JMP | BPF_JGE | BPF_K, 0x40000000U, 0, 1); // __X32_SYSCALL_BIT
+    stmt(BPF_RET | BPF_K, kDeny);
+#endif
+    for (const long nr : {long(SYS_kill), long(SYS_tgkill)}) {
+        jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(nr), 0, 4);
+        stmt(BPF_LD | BPF_W | BPF_ABS, kArg0Low);
+        jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(self), 0, 1);
+        stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+        stmt(BPF_RET | BPF_K, kDeny);
+    }
+    for (const long nr : deniedCalls()) {
+        jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(nr), 0, 1);
+        stmt(BPF_RET | BPF_K, kDeny);
+    }
+    stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+    return p;
+}
+
+bool enterSeccomp(QString *error)
+{
+    if (kAuditArch == 0)
+        return true;
+    std::vector<sock_filter> program = seccompProgram(::getpid());
+    sock_fprog prog{uint16_t(program.size()), program.data()};
+    if (::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) == 0)
+        return true;
+    *error = QStringLiteral("cannot install the seccomp filter: %1").arg(describeErrno(errno));
+    return false;
+}
+
 } // namespace
 
 int landlockAbi()
@@ -156,7 +287,7 @@ int enterSandbox(const SandboxOptions &options, QString *error)
         *error = QStringLiteral("cannot enter the Landlock sandbox: %1").arg(describeErrno(err));
         return -1;
     }
-    return abi;
+    return enterSeccomp(error) ? abi : -1;
 }
 
 } // namespace pp

@@ -10,6 +10,10 @@
 //   - TCP connections and listening ports (ABI 4);
 //   - signals to processes outside the sandbox, the front end and the user's other programs, and
 //     abstract UNIX sockets (ABI 6).
+// With it, a seccomp filter refuses what Landlock does not cover: new sockets (a UNIX socket by its
+// path: the session bus, whose systemd runs any program it is asked to), signals to any process but
+// the worker itself, other processes' memory, namespaces, mounts, io_uring and the like
+// (WorkerSandbox.cpp, deniedCalls).
 // A kernel without Landlock (or with it switched off) runs workers as before, unsandboxed:
 // `pixelpool --batch --verbose` says which.
 #pragma once

@@ -530,6 +530,16 @@ private:
         if (tcp >= 0)
             ::close(tcp);
         tried << QStringLiteral("tcp %1").arg(said(connected));
+        // A UNIX socket by its path, as the session bus's or the X server's (the test listens).
+        const int local = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_un at{};
+        at.sun_family = AF_UNIX;
+        const QByteArray path = name + ".sock";
+        std::memcpy(at.sun_path, path.constData(), std::min(sizeof at.sun_path - 1, size_t(path.size())));
+        const bool reached = local >= 0 && ::connect(local, reinterpret_cast<sockaddr *>(&at), sizeof at) == 0;
+        if (local >= 0)
+            ::close(local);
+        tried << QStringLiteral("unix %1").arg(said(reached));
         tried << QStringLiteral("signal %1").arg(said(::kill(::getppid(), 0) == 0));
         return proto::Failed{job.jobId, proto::FailureCode::Processing, tried.join(QStringLiteral("; "))};
     }

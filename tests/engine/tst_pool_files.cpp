@@ -4,6 +4,8 @@
 #include "PoolTestFixture.h"
 #include "WorkerSandbox.h"
 
+#include <QLocalServer>
+
 class TestPoolFiles : public PoolTest
 {
     Q_OBJECT
@@ -44,9 +46,10 @@ private slots:
 
     // A worker taken over by a hostile image (a decoder's bug that runs the image's code) reads, and
     // can do nothing that outlasts it: it cannot make, change or remove a file (its outputs come as
-    // descriptors the front end made), run a program, open a TCP connection or signal the front end.
-    // Before, it could do all of that with the user's rights (security review C1). What Landlock
-    // offers depends on the kernel: TCP from ABI 4, signals from ABI 6.
+    // descriptors the front end made), run a program, open a connection (TCP, or a UNIX socket by
+    // its path: the session bus would run any program it was asked to) or signal the front end.
+    // Before, it could do all of that with the user's rights (security review C1); with Landlock
+    // alone, it could still reach a UNIX socket by its path.
     void aWorkerTakenOverCanOnlyRead()
     {
         REQUIRE_TEST_HOOKS();
@@ -64,16 +67,17 @@ private slots:
         QFile victim(QFile::decodeName(input + ".victim"));
         QVERIFY(victim.open(QIODevice::WriteOnly) && victim.write("the user's file") == 15);
         victim.close();
+        QLocalServer listening; // a UNIX socket by path, as the session bus's is
+        QVERIFY(listening.listen(QFile::decodeName(input + ".sock")));
         WorkerPool pool(settings(1));
         Results r;
         QVERIFY(startTracked(pool, r));
         pool.submit(spec(1, thumbnail(pool), input));
         QVERIFY(waitIdle(pool));
         QVERIFY(r.failed.contains(1));
-        const auto denied = [](bool d) { return d ? "denied" : "allowed"; };
-        QCOMPARE(r.failed.value(1).message, QString("create denied; change denied; remove denied; run denied; tcp %1; "
-                                                    "signal %2")
-                                                .arg(denied(abi >= 4), denied(abi >= 6)));
+        QCOMPARE(r.failed.value(1).message,
+                 QString("create denied; change denied; remove denied; run denied; tcp denied; unix denied; "
+                         "signal denied"));
         QVERIFY(!QFileInfo::exists(QFile::decodeName(input + ".escaped")));
         QVERIFY(victim.open(QIODevice::ReadOnly));
         QCOMPARE(victim.readAll(), QByteArray("the user's file"));
