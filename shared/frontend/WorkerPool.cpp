@@ -2,6 +2,7 @@
 #include "WorkerPoolPrivate.h"
 
 #include "FileIO.h"
+#include "SocketWrite.h"
 #include "Limits.h"
 #include "MemoryTuning.h"
 #include "ThreadStart.h"
@@ -30,10 +31,10 @@ constexpr int kHandshakeMs = 5000;       // a connection must present its token 
 constexpr int kDisconnectGraceMs = 1000; // wait this long for the exit status after a hang-up
 constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a loaded machine
 // What a worker costs this process in open files: its process (a pidfd, its stdin), its
-// connection, the channel its files go by, and for the two jobs it may hold the folder and the
-// temporary file of each output (JobSpec::makeTemporaries). Counted for a preset with the most
-// outputs there can be: the pool's presets come later.
-constexpr int kFilesPerWorker = 4 + 2 * 2 * (1 + proto::kMaxMoreOutputs);
+// connection, the channel its files go by, its preview memory, and for the two jobs it may hold an
+// input's memory and the folder and the temporary file of each output (JobSpec::makeTemporaries).
+// Counted for a preset with the most outputs there can be: the pool's presets come later.
+constexpr int kFilesPerWorker = 5 + 2 * (1 + 2 * (1 + proto::kMaxMoreOutputs));
 // Kept free for the rest: a process being started (pipes, /dev/null twice), a connection being
 // accepted, the batch's own files and folders.
 constexpr int kFilesKept = 16;
@@ -233,9 +234,9 @@ void WorkerPool::spawn(int slot)
     if (m_settings.previewMax > 0) {
         QString error;
         const size_t slotBytes = size_t(m_settings.previewMax) * m_settings.previewMax * 4;
-        w->preview = SharedSegment::create(
-            m_run.shmName("w" + QByteArray::number(slot) + "g" + QByteArray::number(w->generation)),
-            slotBytes * kPreviewSlots, &error);
+        w->preview =
+            SharedSegment::create(m_run.label("w" + QByteArray::number(slot) + "g" + QByteArray::number(w->generation)),
+                                  slotBytes * kPreviewSlots, &error);
         if (!w->preview)
             emit log(Message(MessageId::LogPreviewsDisabled, {QString::number(slot)}, {Message::verbatim(error)}));
     }
@@ -255,6 +256,13 @@ void WorkerPool::spawn(int slot)
     }
     w->files = files[0];
     ::shutdown(w->files, SHUT_RD);
+    // Its preview memory first, under job id 0: waiting in the channel until it is welcomed.
+    if (w->preview) {
+        if (const int err = sendJobFiles(w->files, 0, {w->preview->fd()})) {
+            emit log(Message(MessageId::LogPreviewsDisabled, {QString::number(slot)}, {errnoMessage(err)}));
+            w->preview.reset();
+        }
+    }
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("PIXELPOOL_TOKEN", QString::fromLatin1(w->token));
     // OpenCV reads its own decode limit from the environment once, at load time.
@@ -388,7 +396,6 @@ void WorkerPool::onHandshake(QLocalSocket *socket, qint64 peerPid)
     });
     proto::Welcome welcome;
     if (w->preview) {
-        welcome.previewShmName = w->preview->name();
         welcome.previewSlots = kPreviewSlots;
         welcome.previewSlotBytes = quint32(w->preview->size() / kPreviewSlots);
     }

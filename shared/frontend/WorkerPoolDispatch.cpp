@@ -142,11 +142,11 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     if (s.inputKind == proto::InputKind::SharedMemory) {
         if (!t.input) {
             QString error;
-            t.input = SharedSegment::create(
-                m_run.shmName("in" + QByteArray::number(id) + "a" + QByteArray::number(t.attempts)),
-                size_t(std::max<qsizetype>(1, s.inputData.size())), &error);
+            t.input =
+                SharedSegment::create(m_run.label("in" + QByteArray::number(id) + "a" + QByteArray::number(t.attempts)),
+                                      size_t(std::max<qsizetype>(1, s.inputData.size())), &error);
             auto code = proto::FailureCode::OutOfMemory;
-            // A worker that opened the new segment by its name and cut it short faults the copy.
+            // Guarded as every copy is, though nobody else has the new segment yet.
             if (t.input && !t.input->copyIn(0, s.inputData.constData(), size_t(s.inputData.size()))) {
                 t.input.reset();
                 code = proto::FailureCode::WorkerMisbehaved;
@@ -159,7 +159,7 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
                 return false;
             }
         }
-        job.inputPath = t.input->name();
+        job.inputPath.clear(); // the memory is the job's first file
         job.inputBytes = quint64(s.inputData.size());
     }
     if (w->preview && job.previewMax > 0) {
@@ -183,7 +183,12 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     busy = std::clamp<qsizetype>(busy, 1, width);
     job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
     w->outstanding.push_back(id);
-    if (const int err = s.temporaries ? sendJobFiles(w->files, id, s.temporaries->fds) : 0) {
+    std::vector<int> files; // as the worker takes them (WorkerService.cpp, process)
+    if (t.input)
+        files.push_back(t.input->fd());
+    if (s.temporaries)
+        files.insert(files.end(), s.temporaries->fds.begin(), s.temporaries->fds.end());
+    if (const int err = files.empty() ? 0 : sendJobFiles(w->files, id, files)) {
         // Outstanding, so that its loss gives the job back. One that has gone (a crash, a kill) is
         // lost as it went, which the front end hears of next; one that leaves its channel unread is
         // replaced for it, never from inside a dispatch.
@@ -209,8 +214,6 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         if (w->state != S::Welcomed)
             return *violation = QStringLiteral("unexpected Ready"), false;
         w->state = S::Ready;
-        if (w->preview)
-            w->preview->unlink(); // both sides have it mapped: the name is no longer needed
         m_startFailures = 0;
         if (m_fitToBeSaid)
             emit log(*std::exchange(m_fitToBeSaid, std::nullopt));
@@ -227,9 +230,6 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         if (!front || m->jobId != frontId || w->frontStarted)
             return *violation = QStringLiteral("Started for job %1 out of turn").arg(m->jobId), false;
         w->frontStarted = true;
-        // It has mapped the input's shared memory: the name can go (the worker may not remove it).
-        if (const auto &input = m_jobs[frontId].input)
-            input->unlink();
         if (m_settings.timeoutSeconds > 0)
             w->timeout.start(m_settings.timeoutSeconds * 1000);
         if (m_cancelled.contains(frontId))

@@ -68,7 +68,6 @@ bool read(Reader &r, Hello &m)
 
 void write(Writer &w, const Welcome &m)
 {
-    w.bytes(m.previewShmName);
     w.num(m.previewSlots);
     w.num(m.previewSlotBytes);
     w.num(m.maxPixels);
@@ -77,7 +76,6 @@ void write(Writer &w, const Welcome &m)
 }
 bool read(Reader &r, Welcome &m)
 {
-    m.previewShmName = r.bytes(255);
     m.previewSlots = r.num<quint32>();
     m.previewSlotBytes = r.num<quint32>();
     m.maxPixels = r.num<quint64>();

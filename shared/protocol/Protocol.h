@@ -21,7 +21,9 @@ namespace pp::proto {
 // 6: a preview of one region at 100 % (Job::region, Finished::beforeRegion and afterRegion)
 // 7: a job cancelled while it waits in the worker is answered at once (Failed, no Started)
 // 8: the format `format: keep` writes, as the front end named the outputs (Job::keptFormat)
-constexpr quint16 kProtocolVersion = 8;
+// 9: files travel as descriptors on the worker's file channel (sendJobFiles): the outputs'
+//    temporaries, a job's input memory, the preview memory (Welcome::previewShmName is gone)
+constexpr quint16 kProtocolVersion = 9;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -34,8 +36,8 @@ constexpr int kMaxFactBytes = 256; // each PhotoFacts text
 // the fields every job has, the others in Job::moreTempPaths and Finished::moreOutputs.
 constexpr int kMaxMoreOutputs = 7;
 // The files a job's message on the worker's file channel carries (sendJobFiles, SocketWrite.h): the
-// temporary of each output.
-constexpr size_t kMaxJobFiles = 1 + kMaxMoreOutputs;
+// memory of an input without a file, then the temporary of each output.
+constexpr size_t kMaxJobFiles = 1 + 1 + kMaxMoreOutputs; // the input's memory, the outputs
 // A region preview (the window's 100 % view): each side of a region, and the largest coordinate
 // one may reach (no image is wider or taller than 2^20 pixels).
 constexpr qint32 kMaxRegionSide = 4096;
@@ -73,7 +75,8 @@ struct Hello {
 };
 
 struct Welcome {
-    QByteArray previewShmName; // POSIX shm name of this worker's preview slots ("" = none)
+    // This worker's preview slots (0: none): their memory is the first file on its file channel,
+    // under job id 0.
     quint32 previewSlots = 0;
     quint32 previewSlotBytes = 0;
     quint64 maxPixels = 0; // refuse images larger than this, before decoding
@@ -110,8 +113,8 @@ struct Job {
     quint64 jobId = 0;
     quint32 presetId = 0;
     InputKind inputKind = InputKind::File;
-    QByteArray inputPath;   // file path, or shm name for InputKind::SharedMemory
-    quint64 inputBytes = 0; // size of the shm payload
+    QByteArray inputPath;   // file path (InputKind::SharedMemory: empty; the memory is the job's first file)
+    quint64 inputBytes = 0; // size of the image bytes in that memory
     // Where the worker writes its output; the front end gives it its final name (OutputCommit).
     QByteArray tempPath;
     quint8 flags = 0;

@@ -67,52 +67,42 @@ RunLock runLock(const QString &dir, int *fd = nullptr)
 
 std::unique_ptr<SharedSegment> SharedSegment::create(const QByteArray &name, size_t size, QString *error)
 {
-    const int fd = ::shm_open(name.constData(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    const int fd = ::memfd_create(name.constData(), MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0) {
         *error =
             QStringLiteral("cannot create shared memory %1: %2").arg(QString::fromUtf8(name), describeErrno(errno));
         return nullptr;
     }
-    if (::ftruncate(fd, off_t(size)) != 0) {
+    // Its size is fixed for good: the worker it goes to cannot cut it short (where the front end's
+    // copy would fault) nor make it grow.
+    if (::ftruncate(fd, off_t(size)) != 0 || ::fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) != 0) {
         *error = QStringLiteral("cannot size shared memory: %1").arg(describeErrno(errno));
         ::close(fd);
-        ::shm_unlink(name.constData());
         return nullptr;
     }
     void *p = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    ::close(fd);
     if (p == MAP_FAILED) {
         *error = QStringLiteral("cannot map shared memory: %1").arg(describeErrno(errno));
-        ::shm_unlink(name.constData());
+        ::close(fd);
         return nullptr;
     }
-    return std::unique_ptr<SharedSegment>(new SharedSegment(name, static_cast<uint8_t *>(p), size));
+    return std::unique_ptr<SharedSegment>(new SharedSegment(name, static_cast<uint8_t *>(p), size, fd));
 }
 
-std::unique_ptr<SharedSegment> SharedSegment::attach(const QByteArray &name, size_t minSize, bool writable,
-                                                     QString *error)
+std::unique_ptr<SharedSegment> SharedSegment::attach(int fd, size_t minSize, bool writable, QString *error)
 {
-    const int fd = ::shm_open(name.constData(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0);
-    if (fd < 0) {
-        *error = QStringLiteral("cannot open shared memory: %1").arg(describeErrno(errno));
-        return nullptr;
-    }
     struct stat st;
-    if (::fstat(fd, &st) != 0 || st.st_uid != ::getuid() || size_t(st.st_size) < minSize || st.st_size == 0) {
-        *error = QStringLiteral("shared memory segment is not ours or too small");
-        ::close(fd);
+    if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || size_t(st.st_size) < minSize || st.st_size == 0) {
+        *error = QStringLiteral("shared memory segment missing or too small");
         return nullptr;
     }
     const size_t size = size_t(st.st_size);
     void *p = ::mmap(nullptr, size, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
-    ::close(fd);
     if (p == MAP_FAILED) {
         *error = QStringLiteral("cannot map shared memory: %1").arg(describeErrno(errno));
         return nullptr;
     }
-    auto seg = std::unique_ptr<SharedSegment>(new SharedSegment(name, static_cast<uint8_t *>(p), size));
-    seg->m_unlinked = true; // not ours to remove
-    return seg;
+    return std::unique_ptr<SharedSegment>(new SharedSegment({}, static_cast<uint8_t *>(p), size, -1));
 }
 
 namespace {
@@ -181,14 +171,8 @@ bool SharedSegment::copyIn(size_t offset, const void *from, size_t n)
 SharedSegment::~SharedSegment()
 {
     ::munmap(m_data, m_size);
-    unlink();
-}
-
-void SharedSegment::unlink()
-{
-    if (!m_unlinked)
-        ::shm_unlink(m_name.constData());
-    m_unlinked = true;
+    if (m_fd >= 0)
+        ::close(m_fd);
 }
 
 RunIdentity::RunIdentity()

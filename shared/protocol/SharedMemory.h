@@ -1,9 +1,11 @@
-// POSIX shared memory for bulk bytes (preview thumbnails, image data without a file), and the
-// run folder that says which front ends are running.
+// Shared memory for bulk bytes (preview thumbnails, image data without a file), and the run folder
+// that says which front ends are running.
 //
-// Names carry the front end's pid and a random run id: "/pixelpool-<pid>-<run>-<what>".
-// The front end unlinks a segment as soon as the worker has mapped it, so a kill -9 of either
-// side leaves nothing behind; removeStaleRunFiles() sweeps what an older crash may have left.
+// A segment is an anonymous memory file (memfd), never a name in /dev/shm: the front end makes it
+// and hands the worker its descriptor over the worker's file channel (sendJobFiles), so no other
+// process can open it, and a kill -9 of either side leaves nothing behind. Its size is sealed: the
+// worker cannot cut it short. removeStaleRunFiles() still sweeps the /dev/shm segments
+// ("/pixelpool-<pid>-<run>-<what>") that versions before 2026-12-07 made, and the run folders.
 //
 // A pid alone cannot say whether a run is over: a front end in another PID namespace (a container
 // sharing /tmp or the runtime folder) has a pid this one cannot see, or one it sees as another
@@ -24,31 +26,37 @@ namespace pp {
 class SharedSegment
 {
 public:
-    // Creates a new segment (fails if the name exists), mode 0600.
+    // Makes a new segment of `size` bytes, sealed at that size; `name` only labels it (in
+    // /proc/<pid>/fd and messages).
     static std::unique_ptr<SharedSegment> create(const QByteArray &name, size_t size, QString *error);
-    // Maps an existing segment of this user. minSize guards against a short segment.
-    static std::unique_ptr<SharedSegment> attach(const QByteArray &name, size_t minSize, bool writable, QString *error);
+    // Maps the segment of the descriptor `fd` (left open: the caller's), all of it. minSize guards
+    // against a short segment.
+    static std::unique_ptr<SharedSegment> attach(int fd, size_t minSize, bool writable, QString *error);
     ~SharedSegment();
     SharedSegment(const SharedSegment &) = delete;
     SharedSegment &operator=(const SharedSegment &) = delete;
 
     uint8_t *data() const { return m_data; }
     size_t size() const { return m_size; }
-    // Copies `n` bytes out of the segment at `offset`, or into it. The other process that maps it
-    // can cut the segment's file short (ftruncate on its own descriptor), and a plain memcpy from a
-    // page past the new end dies of SIGBUS: a worker could end the window that way. False when that
-    // happened (what was copied is then partial); the range must lie within size().
+    // Copies `n` bytes out of the segment at `offset`, or into it. A segment's file cut short (a
+    // process with a descriptor of one not sealed: ftruncate) makes a plain memcpy from a page past
+    // the new end die of SIGBUS; until segments were sealed, a worker could end the window that way.
+    // Guarded all the same: false when that happened (what was copied is then partial); the range
+    // must lie within size().
     bool copyOut(size_t offset, void *to, size_t n) const;
     bool copyIn(size_t offset, const void *from, size_t n);
     const QByteArray &name() const { return m_name; }
-    void unlink(); // removes the name; the mapping stays valid
+    int fd() const { return m_fd; } // what is handed over; -1 for one attached
 
 private:
-    SharedSegment(QByteArray name, uint8_t *data, size_t size) : m_name(std::move(name)), m_data(data), m_size(size) {}
+    SharedSegment(QByteArray name, uint8_t *data, size_t size, int fd)
+        : m_name(std::move(name)), m_data(data), m_size(size), m_fd(fd)
+    {
+    }
     QByteArray m_name;
     uint8_t *m_data;
     size_t m_size;
-    bool m_unlinked = false;
+    int m_fd;
 };
 
 // Names and places belonging to one run of the front end.
@@ -57,7 +65,8 @@ class RunIdentity
 public:
     RunIdentity();                                        // random run id
     const QByteArray &prefix() const { return m_prefix; } // "pixelpool-<pid>-<run>"
-    QByteArray shmName(const QByteArray &what) const { return "/" + m_prefix + "-" + what; }
+    // A shared-memory segment's label: "pixelpool-<pid>-<run>-<what>".
+    QByteArray label(const QByteArray &what) const { return m_prefix + "-" + what; }
     QByteArray randomToken() const; // 32 random bytes as hex
 
 private:

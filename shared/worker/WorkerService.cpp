@@ -255,16 +255,18 @@ public:
     int run(const proto::Welcome &welcome)
     {
         m_testFlags = welcome.testFlags;
-        if (!welcome.previewShmName.isEmpty()) {
+        if (welcome.previewSlots > 0 && welcome.previewSlotBytes > 0) {
+            // Its memory is the first file on the channel, under job id 0 (WorkerPool::spawn).
             QString error;
-            m_preview = SharedSegment::attach(welcome.previewShmName,
-                                              size_t(welcome.previewSlots) * welcome.previewSlotBytes, true, &error);
+            FileChannel::Files memory = m_files.take(0, 1, &error);
+            if (!memory.fds.empty())
+                m_preview = SharedSegment::attach(
+                    memory.fds[0], size_t(welcome.previewSlots) * welcome.previewSlotBytes, true, &error);
             if (m_preview) {
 #ifdef PIXELPOOL_TEST_HOOKS
                 if (m_testFlags & TestMisbehave) // kept to cut the segment short (pixelpool-test-cutpreview)
-                    m_previewFd = ::shm_open(welcome.previewShmName.constData(), O_RDWR | O_CLOEXEC, 0);
+                    m_previewFd = ::fcntl(memory.fds[0], F_DUPFD_CLOEXEC, 0);
 #endif
-                ::shm_unlink(welcome.previewShmName.constData()); // mapped: the name can go
                 m_slotBytes = welcome.previewSlotBytes;
                 m_slots = welcome.previewSlots;
             }
@@ -322,18 +324,22 @@ private:
         }
 #endif
         // What the front end handed over for the job, taken before the job is said to be started:
-        // the temporaries it made for the outputs (none for a preview), and the input's shared
-        // memory, whose name the front end removes once it hears Started (a worker may remove no
-        // file: WorkerSandbox.h).
-        FileChannel::Files outputs;
+        // the memory of an input without a file, then the temporaries it made for the outputs (none
+        // for a preview).
+        const bool inMemory = job.inputKind == proto::InputKind::SharedMemory;
+        const size_t outputCount = job.tempPath.isEmpty() ? 0 : size_t(1 + job.moreTempPaths.size());
+        FileChannel::Files handed;
         std::unique_ptr<SharedSegment> input;
         proto::Failed notHanded{job.jobId, proto::FailureCode::CannotWrite, {}};
-        if (!job.tempPath.isEmpty())
-            outputs = m_files.take(job.jobId, size_t(1 + job.moreTempPaths.size()), &notHanded.message);
-        if (notHanded.message.isEmpty() && job.inputKind == proto::InputKind::SharedMemory) {
-            input = SharedSegment::attach(job.inputPath, job.inputBytes, false, &notHanded.message);
+        if (inMemory || outputCount > 0)
+            handed = m_files.take(job.jobId, (inMemory ? 1 : 0) + outputCount, &notHanded.message);
+        if (notHanded.message.isEmpty() && inMemory) {
+            input = SharedSegment::attach(handed.fds[0], job.inputBytes, false, &notHanded.message);
             notHanded.code = proto::FailureCode::CannotRead;
         }
+        const std::vector<int> outputs =
+            notHanded.message.isEmpty() ? std::vector<int>(handed.fds.begin() + (inMemory ? 1 : 0), handed.fds.end())
+                                        : std::vector<int>();
         if (!m_conn.send(proto::Started{job.jobId}))
             return false;
         QElapsedTimer running;
@@ -343,6 +349,8 @@ private:
 #ifdef PIXELPOOL_TEST_HOOKS
         if ((m_testFlags & TestMisbehave) && job.inputPath.contains("pixelpool-test-escape"))
             return m_conn.send(escape(job));
+        if ((m_testFlags & TestMisbehave) && job.inputPath.contains("pixelpool-test-cutpreview"))
+            return cutPreview(job);
         if (m_testFlags & TestMisbehave)
             misbehave(job);
 #endif
@@ -363,8 +371,8 @@ private:
             if (running.elapsed() >= kProgressAfterMs)
                 m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
         };
-        JobOutcome out = m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks,
-                                        outputs.fds);
+        JobOutcome out =
+            m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks, outputs);
         input.reset();
         if (!alive)
             return false;
@@ -474,18 +482,6 @@ private:
             lie.previewHeight = 8;
             waitToBeKilled(m_conn.send(lie));
         }
-        if (name.contains("pixelpool-test-cutpreview") && m_previewFd >= 0 && job.previewSlot >= 0) {
-            // Cuts the segment both map short, then says a preview is in it: the front end's copy
-            // of it faults.
-            ::ftruncate(m_previewFd, 0);
-            proto::Finished cut;
-            cut.jobId = job.jobId;
-            cut.outcome = proto::Outcome::PreviewOnly;
-            cut.width = cut.height = 64;
-            cut.previewSlot = job.previewSlot;
-            cut.previewWidth = cut.previewHeight = 16;
-            waitToBeKilled(m_conn.send(cut));
-        }
         if (name.contains("pixelpool-test-fakecancel")) // stops the job nobody asked it to stop
             waitToBeKilled(m_conn.send(proto::cancelledFailure(job.jobId)));
         if (name.contains("pixelpool-test-badindex")) {
@@ -542,6 +538,27 @@ private:
         tried << QStringLiteral("unix %1").arg(said(reached));
         tried << QStringLiteral("signal %1").arg(said(::kill(::getppid(), 0) == 0));
         return proto::Failed{job.jobId, proto::FailureCode::Processing, tried.join(QStringLiteral("; "))};
+    }
+
+    // "pixelpool-test-cutpreview": cuts the preview memory short, then says a preview is in it, which
+    // the front end's copy would fault on (it is guarded). The memory is sealed at its size: the
+    // refusal is the job's failure.
+    bool cutPreview(const proto::Job &job)
+    {
+        if (m_previewFd < 0 || job.previewSlot < 0)
+            return m_conn.send(
+                proto::Failed{job.jobId, proto::FailureCode::Processing, QStringLiteral("no preview memory to cut")});
+        if (::ftruncate(m_previewFd, 0) != 0)
+            return m_conn.send(proto::Failed{job.jobId, proto::FailureCode::Processing,
+                                             QStringLiteral("the preview memory was not cut short: %1")
+                                                 .arg(QString::fromLocal8Bit(std::strerror(errno)))});
+        proto::Finished cut;
+        cut.jobId = job.jobId;
+        cut.outcome = proto::Outcome::PreviewOnly;
+        cut.width = cut.height = 64;
+        cut.previewSlot = job.previewSlot;
+        cut.previewWidth = cut.previewHeight = 16;
+        waitToBeKilled(m_conn.send(cut));
     }
 
     // Waits (at most a minute) until a test makes the file `go`. "pixelpool-test-holdoutput": after

@@ -426,9 +426,6 @@ private slots:
         // Was counted as cancelled, not failed: the batch ended with status 0 (security review).
         QTest::newRow("cancelled unasked") << "pixelpool-test-fakecancel.png"
                                            << "which it was not asked to stop" << false;
-        // Its preview segment cut short, then a preview said to be in it: the window died of SIGBUS.
-        QTest::newRow("preview cut short") << "pixelpool-test-cutpreview.png"
-                                           << "its preview memory was cut short" << true;
     }
     void protocolViolationsReplaceTheWorker()
     {
@@ -456,26 +453,59 @@ private slots:
         QVERIFY(r.log.join("\n").contains("; starting a replacement")); // image 2 waits for one
     }
 
-    // The segments a worker maps are files it can cut short (ftruncate): the front end's copy out of
-    // (or into) one then faults. Before, the window died of SIGBUS; now the copy says so, and a
-    // preview cut short is the worker's violation (protocolViolationsReplaceTheWorker).
+    // A worker cannot cut the memory it shares with the front end short: its size is sealed. Before
+    // (a POSIX segment it opened by its name), it could, and the window died of SIGBUS in its copy of
+    // the preview said to be in it; then (2026-12-04) the copy was guarded and the worker replaced
+    // for it (aSegmentCutShortFailsTheCopyNotTheProcess).
+    void aWorkerCannotCutItsPreviewMemoryShort()
+    {
+        REQUIRE_TEST_HOOKS();
+        RunnerSettings s = settings(1);
+        s.previewMax = 64;
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        for (auto [id, file] :
+             {std::pair{1, QString("pixelpool-test-cutpreview.png")}, std::pair{2, QString("fine.png")}}) {
+            JobSpec job = spec(quint64(id), preset, makeImage(file));
+            job.previewOnly = true;
+            pool.submit(job);
+        }
+        QVERIFY(waitIdle(pool));
+        QVERIFY(r.failed.contains(1));
+        QVERIFY2(r.failed[1].message.startsWith("the preview memory was not cut short: "),
+                 qPrintable(r.failed[1].message));
+        QCOMPARE(r.finished, QList<quint64>{2});
+        QVERIFY(!r.previews.value(2).isNull());
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
+    }
+
+    // The copy out of (or into) a segment whose file was cut short faults: it says so instead of
+    // ending the process (SIGBUS), and the next copy is guarded again. The pool's segments are sealed
+    // (above); this one, made here, is not.
     void aSegmentCutShortFailsTheCopyNotTheProcess()
     {
+        const int fd = ::memfd_create("cut", MFD_CLOEXEC);
+        QVERIFY(fd >= 0 && ::ftruncate(fd, 3 * 4096) == 0);
         QString error;
-        RunIdentity run;
-        auto segment = SharedSegment::create(run.shmName("cut"), 3 * 4096, &error);
+        auto segment = SharedSegment::attach(fd, 3 * 4096, true, &error);
         QVERIFY2(segment, qPrintable(error));
         std::vector<uint8_t> bytes(3 * 4096, 7);
         QVERIFY(segment->copyIn(0, bytes.data(), bytes.size()));
         QVERIFY(segment->copyOut(4096, bytes.data(), 4096));
-        const int fd = ::shm_open(segment->name().constData(), O_RDWR, 0); // as the other process would
-        QVERIFY(fd >= 0);
-        QCOMPARE(::ftruncate(fd, 4096), 0);
+        QCOMPARE(::ftruncate(fd, 4096), 0); // as the other process would
         ::close(fd);
         QVERIFY(segment->copyOut(0, bytes.data(), 4096)); // the page that is left
         QVERIFY(!segment->copyOut(4096, bytes.data(), 4096));
         QVERIFY(!segment->copyIn(0, bytes.data(), bytes.size()));
         QVERIFY(segment->copyOut(0, bytes.data(), 100)); // and the next copy is guarded again
+        // The pool's own cannot be cut, nor grow.
+        auto sealed = SharedSegment::create("sealed", 3 * 4096, &error);
+        QVERIFY2(sealed, qPrintable(error));
+        QCOMPARE(::ftruncate(sealed->fd(), 4096), -1);
+        QCOMPARE(errno, EPERM);
+        QCOMPARE(::ftruncate(sealed->fd(), 8 * 4096), -1);
     }
 
     // A region preview answers the region asked for: one of another region (a well-formed frame)
@@ -838,7 +868,7 @@ private slots:
         std::optional<proto::Message> m = next();
         QVERIFY(m && std::holds_alternative<proto::Hello>(*m));
         QCOMPARE(std::get<proto::Hello>(*m).token, token);
-        send(proto::Welcome{{}, 0, 0, quint64(1) << 30, 1, TestMisbehave});
+        send(proto::Welcome{0, 0, quint64(1) << 30, 1, TestMisbehave});
         QVERIFY((m = next()) && std::holds_alternative<proto::Ready>(*m));
         send(proto::DefinePreset{1, QJsonDocument(PresetLibrary({}).find("thumbnail")->preset.toJson()).toJson()});
         const QByteArray input = makeImage("pixelpool-test-slowgate-again.png");
