@@ -124,7 +124,8 @@ private:
     void takeFromWorker(Worker *w, quint64 id); // out of its list and its preview slot
     void watchFront(Worker *w);                 // the time limit for a job it has not started yet
 
-    bool sendJob(Worker *w, quint64 id);
+    bool sendJob(Worker *w, quint64 id); // false: the job failed before it was sent (said)
+    void endDispatch(bool failedHere);
     void send(Worker *w, const proto::Message &m);
     // Why is a code (WorkerCrashed, TimedOut, WorkerMisbehaved, ...) that the job it was running
     // fails with if it has no attempt left. How: what happened, the worker the subject ("crashed with

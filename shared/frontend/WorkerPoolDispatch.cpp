@@ -42,6 +42,7 @@ void WorkerPool::dispatch()
     if (!m_running)
         return;
     int ready = 0;
+    bool failedHere = false;
     for (const Worker *w : m_workers)
         ready += w && w->takesJobs();
     // First give every idle worker a job, then prefetch one more each while the queue is long
@@ -51,14 +52,29 @@ void WorkerPool::dispatch()
         if (depth == 2 && int(m_queue.available(m_paused)) <= ready)
             break;
         for (Worker *w : m_workers) {
-            if (m_queue.available(m_paused) == 0)
-                return;
-            if (!w || !w->takesJobs() || int(w->outstanding.size()) >= depth)
-                continue;
-            sendJob(w, m_queue.take(m_paused));
+            // A job that fails before it is sent (its temporary cannot be made: a full disk, no
+            // inodes left) leaves the worker free for the next. Before, the worker's turn was over,
+            // nothing dispatched again, and the batch waited for ever.
+            while (w && w->takesJobs() && int(w->outstanding.size()) < depth) {
+                if (m_queue.available(m_paused) == 0)
+                    return endDispatch(failedHere);
+                failedHere |= !sendJob(w, m_queue.take(m_paused));
+            }
         }
     }
     recallWaitingJob();
+    endDispatch(failedHere);
+}
+
+void WorkerPool::endDispatch(bool failedHere)
+{
+    // The last jobs may have failed here: the pool may be idle now, said from the event loop (a
+    // caller of submit() is not answered from inside it).
+    if (failedHere)
+        QTimer::singleShot(0, this, [this] {
+            if (m_running)
+                checkIdle();
+        });
 }
 
 void WorkerPool::recallWaitingJob()

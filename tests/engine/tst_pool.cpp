@@ -621,6 +621,30 @@ private slots:
         QCOMPARE(r.finished, QList<quint64>{1}); // retried in the replacement
     }
 
+    // An image whose temporary cannot be made (the output folder gone, a full disk, no inodes
+    // left) fails before it is sent, as the worker said it before; the images after it go on, and
+    // the pool becomes idle. Before, the worker's turn in the dispatch was over with the failure,
+    // nothing dispatched again, and the batch waited for ever (security review of the file
+    // channel: a tmpfs with 6 inodes, 3 of 3).
+    void anImageWhoseTemporaryCannotBeMadeFailsAndTheRestGoOn()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QCOMPARE(pool.readyWorkers(), 0); // both queued, dispatched together when it is ready
+        const quint32 preset = thumbnail(pool);
+        JobSpec nowhere = spec(1, preset, makeImage("nowhere.png"));
+        nowhere.tempPath = QFile::encodeName(m_dir.filePath("gone/.out-1.part"));
+        pool.submit(nowhere);
+        pool.submit(spec(2, preset, makeImage("after.png")));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::CannotWrite);
+        QVERIFY2(r.failed.value(1).message.startsWith("cannot create a file in the output folder: "),
+                 qPrintable(r.failed.value(1).message));
+        QCOMPARE(r.finished, QList<quint64>{2});
+        QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
+    }
+
     // A worker that dies just before the front end hands it the files of its next image (here
     // killed; a crash on the image before it alike) is lost as it went, and the image goes to its
     // replacement. Before, the refused hand-over was taken for the worker's fault: "did not take the
