@@ -265,6 +265,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
             return returnRecalled(w, id), true;
         takeFromWorker(w, id);
         const int attempts = m_jobs.value(id).attempts;
+        m_jobs[id].spec.removeTemporaries(); // made for it, never written: named ones have a name
         m_jobs.remove(id);
         m_cancelled.remove(id);
         emit jobFailed(id, *m, attempts);

@@ -222,7 +222,12 @@ int makeTemporary(const QByteArray &tempPath, int folderFd, bool *unnamed, int *
     // Linked to its name later through /proc/self/fd (linkat with AT_EMPTY_PATH needs a
     // capability): without /proc, named from the start.
     static const bool procFds = ::access("/proc/self/fd", X_OK) == 0;
-    if (procFds) {
+    bool unnamedWanted = procFds;
+#ifdef PIXELPOOL_TEST_HOOKS
+    // Tests of what is left where temporaries have names (FAT, exFAT, NFS) on any file system.
+    unnamedWanted = unnamedWanted && !qEnvironmentVariableIsSet("PIXELPOOL_TEST_NAMED_TEMPORARIES");
+#endif
+    if (unnamedWanted) {
         const int fd = folderFd >= 0 ? ::openat(folderFd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666)
                                      : ::open(folderOf(tempPath).constData(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
         if (fd >= 0) {

@@ -952,6 +952,39 @@ private slots:
         QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n"))); // no worker put down
     }
 
+    // Where temporaries have names (FAT, exFAT, NFS: no O_TMPFILE), an image cancelled before it
+    // started leaves none: the front end made it when it sent the image. Before, the cancel's answer
+    // let the job go without removing it (security review of the file channel: Ctrl+C on exFAT left
+    // empty hidden .part files, 3 of 3).
+    void aCancelledWaitingJobLeavesNoTemporary()
+    {
+        REQUIRE_TEST_HOOKS();
+        qputenv("PIXELPOOL_TEST_NAMED_TEMPORARIES", "1");
+        const struct Unset {
+            ~Unset() { qunsetenv("PIXELPOOL_TEST_NAMED_TEMPORARIES"); }
+        } unset;
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QTRY_COMPARE_WITH_TIMEOUT(pool.readyWorkers(), 1, 20000);
+        const quint32 preset = thumbnail(pool);
+        const QByteArray slow = makeImage("pixelpool-test-slowgate-named.png");
+        pool.submit(spec(1, preset, slow));
+        const JobSpec waiting = spec(2, preset, makeImage("waiting-named.png"));
+        pool.submit(waiting);
+        pool.submit(spec(3, preset, makeImage("queued-named.png"))); // so that the second is sent ahead
+        QCOMPARE(pool.jobsOnWorkers(), 2);
+        QVERIFY(QFileInfo::exists(QFile::decodeName(waiting.tempPath))); // made as it was sent, named
+        QVERIFY(pool.cancel({2}).isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return r.failed.contains(2); }, 20000));
+        QVERIFY(!QFileInfo::exists(QFile::decodeName(waiting.tempPath)));
+        openGate(slow);
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished.size(), 2);
+        for (const QString &name : QDir(m_dir.path()).entryList({"*named*", ".out-*"}, QDir::Files | QDir::Hidden))
+            QVERIFY2(!name.endsWith(".part"), qPrintable(name));
+    }
+
     // A batch whose output folder went takes back what no worker has yet: the job running (held at
     // the gate) and the one prefetched behind it go on, the queued ones come back and never run.
     void withdrawTakesBackOnlyWhatNoWorkerHas()
