@@ -1548,7 +1548,9 @@ def test_toctou(ctx, ck):
     # (the test hook "pixelpool-test-gate") until they have changed: the batch cannot get near
     # them before, however fast it runs. (Holding the reader of its events held it too, until its
     # output got a thread and a megabyte of its own: then the 40 images could all be made before
-    # the files changed.)
+    # the files changed.) The gate is given first: the batch orders each planning slice by cost,
+    # and a loaded machine plans the 41 images in more than one slice (32 at a time once 10 ms
+    # have passed), where the gate given last was in the second and img_0000 started first.
     small = mc.cjpeg(mc.ppm(96, 64, mc.pattern_pixel(5)))
     assert all(len(small) < os.path.getsize(p) for p in inputs)
     for i in changes:
@@ -1559,7 +1561,7 @@ def test_toctou(ctx, ck):
     os.makedirs(os.path.dirname(gate))
     with open(gate, "wb") as f:
         f.write(mc.small_photo(sources[0], "1/2") if sources else mc.cjpeg(mc.ppm(1280, 800, mc.pattern_pixel(4))))
-    b = Batch(ctx, batch_args(out, *inputs, gate, "--test-flags", "1", workers=1), name="toctou").start()
+    b = Batch(ctx, batch_args(out, gate, *inputs, "--test-flags", "1", workers=1), name="toctou").start()
     b.wait_for(lambda ev: any(e["event"] == "started" for e in ev), 30)
     for i, (what, fn, _) in changes.items():
         fn(inputs[i])
