@@ -561,7 +561,11 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     }
     QObject::connect(runner.get(), &JobRunner::log, [&](const Message &m) { report.note(i18n::localText(m)); });
     // What a worker that a hostile image took over could still do (WorkerSandbox.h).
-    if (cl.isSet("verbose") && !cl.isSet("in-process")) {
+    if (cl.isSet("verbose") && cl.isSet("in-process")) {
+        report.note(QCoreApplication::translate("pp::BatchCommand",
+                                                "images are processed in this process (--in-process), without a "
+                                                "sandbox"));
+    } else if (cl.isSet("verbose")) {
         const int abi = landlockAbi();
         report.note(abi > 0 ? QCoreApplication::translate("pp::BatchCommand",
                                                           "workers run in a sandbox (Landlock ABI %1): they read "

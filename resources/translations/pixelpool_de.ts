@@ -405,6 +405,10 @@
         <source>workers run in a sandbox (Landlock ABI %1): they read files, and cannot make, change or remove any, run programs or open connections</source>
         <translation>Arbeitsprozesse laufen in einer Sandbox (Landlock-ABI %1): Sie lesen Dateien und können keine anlegen, ändern oder löschen, keine Programme starten und keine Verbindungen öffnen</translation>
     </message>
+    <message>
+        <source>images are processed in this process (--in-process), without a sandbox</source>
+        <translation>Bilder werden in diesem Prozess verarbeitet (--in-process), ohne Sandbox</translation>
+    </message>
 </context>
 <context>
     <name>pp::BuiltinPreset</name>

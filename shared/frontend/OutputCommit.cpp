@@ -730,7 +730,8 @@ WriteResult commitTemporary(const QByteArray &tempPath, const QByteArray &patter
     struct stat st {
     };
     if (::lstat(tempPath.constData(), &st) != 0) {
-        r.error = QStringLiteral("the worker's output is missing: %1").arg(describeErrno(errno));
+        // Made by the front end (makeTemporary), named until now: something else removed it.
+        r.error = QStringLiteral("the output's temporary file is gone: %1").arg(describeErrno(errno));
         return r;
     }
     if (!S_ISREG(st.st_mode)) { // a worker is not trusted to have written a plain file

@@ -10,6 +10,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -180,13 +181,51 @@ const std::vector<long> &deniedCalls()
         SYS_delete_module,
         SYS_kexec_load,
         SYS_open_by_handle_at,
+    // A file's metadata, which Landlock does not cover: its mode, owner, times and extended
+    // attributes (the origin attribute the front end reads), of any file of the user, the outputs
+    // handed over included.
+#ifdef SYS_chmod
+        SYS_chmod,
+#endif
+        SYS_fchmod,
+        SYS_fchmodat,
+#ifdef SYS_fchmodat2
+        SYS_fchmodat2,
+#endif
+#ifdef SYS_chown
+        SYS_chown,
+        SYS_lchown,
+#endif
+        SYS_fchown,
+        SYS_fchownat,
+#ifdef SYS_utime
+        SYS_utime,
+#endif
+#ifdef SYS_utimes
+        SYS_utimes,
+#endif
+#ifdef SYS_futimesat
+        SYS_futimesat,
+#endif
+        SYS_utimensat,
+        SYS_setxattr,
+        SYS_lsetxattr,
+        SYS_fsetxattr,
+        SYS_removexattr,
+        SYS_lremovexattr,
+        SYS_fremovexattr,
+#ifdef SYS_setxattrat
+        SYS_setxattrat,
+        SYS_removexattrat,
+#endif
     };
     return calls;
 }
 
 // A classic BPF program for seccomp: the architecture must be this build's (a 32-bit call made from
 // a 64-bit process, or x32 on x86-64, is refused whole); kill and tgkill are let through to this
-// process only (raise(), abort(), a thread's signals); the calls above are refused.
+// process only (raise(), abort(), a thread's signals), ioctl but for TIOCSTI; the calls above are
+// refused.
 std::vector<sock_filter> seccompProgram(pid_t self)
 {
     std::vector<sock_filter> p;
@@ -197,6 +236,7 @@ std::vector<sock_filter> seccompProgram(pid_t self)
     constexpr uint32_t kDeny = SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA);
     // The low 32 bits of the first argument (a pid_t).
     constexpr uint32_t kArg0Low = offsetof(seccomp_data, args[0]) + (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 4 : 0);
+    constexpr uint32_t kArg1Low = offsetof(seccomp_data, args[1]) + (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 4 : 0);
     stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(seccomp_data, arch));
     jump(BPF_JMP | BPF_JEQ | BPF_K, kAuditArch, 1, 0);
     stmt(BPF_RET | BPF_K, kDeny);
@@ -212,6 +252,12 @@ std::vector<sock_filter> seccompProgram(pid_t self)
         stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
         stmt(BPF_RET | BPF_K, kDeny);
     }
+    // A terminal's input, which a worker's stderr may be (PIXELPOOL_DEBUG): typed into it (TIOCSTI).
+    jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(SYS_ioctl), 0, 4);
+    stmt(BPF_LD | BPF_W | BPF_ABS, kArg1Low);
+    jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(TIOCSTI), 0, 1);
+    stmt(BPF_RET | BPF_K, kDeny);
+    stmt(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
     for (const long nr : deniedCalls()) {
         jump(BPF_JMP | BPF_JEQ | BPF_K, uint32_t(nr), 0, 1);
         stmt(BPF_RET | BPF_K, kDeny);

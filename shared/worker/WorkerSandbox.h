@@ -11,9 +11,12 @@
 //   - signals to processes outside the sandbox, the front end and the user's other programs, and
 //     abstract UNIX sockets (ABI 6).
 // With it, a seccomp filter refuses what Landlock does not cover: new sockets (a UNIX socket by its
-// path: the session bus, whose systemd runs any program it is asked to), signals to any process but
-// the worker itself, other processes' memory, namespaces, mounts, io_uring and the like
-// (WorkerSandbox.cpp, deniedCalls).
+// path: the session bus, whose systemd runs any program it is asked to), a file's mode, owner,
+// times and extended attributes, TIOCSTI, signals to any process but the worker itself, other
+// processes' memory, namespaces, mounts, io_uring and the like (WorkerSandbox.cpp, deniedCalls).
+// What a worker keeps: writing into the outputs it is handed (also once they have their names,
+// while it lives), and removing empty folders beside its run folder (Landlock's right to remove a
+// folder is given on its parent).
 // A kernel without Landlock (or with it switched off) runs workers as before, unsandboxed:
 // `pixelpool --batch --verbose` says which.
 #pragma once

@@ -26,7 +26,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <sys/un.h>
 #include <thread>
 #include <unistd.h>
@@ -505,6 +507,11 @@ private:
         for (const int fd : {made, changed})
             if (fd >= 0)
                 ::close(fd);
+        tried << QStringLiteral("chmod %1").arg(said(::chmod(name + ".victim", 0777) == 0));
+        const timespec epoch[2] = {{0, 0}, {0, 0}};
+        tried << QStringLiteral("times %1").arg(said(::utimensat(AT_FDCWD, name + ".victim", epoch, 0) == 0));
+        tried << QStringLiteral("xattr %1")
+                     .arg(said(::setxattr(name + ".victim", "user.pixelpool.origin", "x", 1, 0) == 0));
         tried << QStringLiteral("remove %1").arg(said(::unlink(name + ".victim") == 0));
         const pid_t child = ::fork();
         if (child == 0) {

@@ -47,8 +47,9 @@ private slots:
 
     // A worker taken over by a hostile image (a decoder's bug that runs the image's code) reads, and
     // can do nothing that outlasts it: it cannot make, change or remove a file (its outputs come as
-    // descriptors the front end made), run a program, open a connection (TCP, or a UNIX socket by
-    // its path: the session bus would run any program it was asked to) or signal the front end.
+    // descriptors the front end made) nor its mode, times or attributes, run a program, open a
+    // connection (TCP, or a UNIX socket by its path: the session bus would run any program it was
+    // asked to) or signal the front end.
     // Before, it could do all of that with the user's rights (security review C1); with Landlock
     // alone, it could still reach a UNIX socket by its path.
     void aWorkerTakenOverCanOnlyRead()
@@ -77,11 +78,13 @@ private slots:
         QVERIFY(waitIdle(pool));
         QVERIFY(r.failed.contains(1));
         QCOMPARE(r.failed.value(1).message,
-                 QString("create denied; change denied; remove denied; run denied; tcp denied; unix denied; "
-                         "signal denied"));
+                 QString("create denied; change denied; chmod denied; times denied; xattr denied; remove denied; "
+                         "run denied; tcp denied; unix denied; signal denied"));
         QVERIFY(!QFileInfo::exists(QFile::decodeName(input + ".escaped")));
         QVERIFY(victim.open(QIODevice::ReadOnly));
         QCOMPARE(victim.readAll(), QByteArray("the user's file"));
+        QVERIFY(QFileInfo(victim).lastModified().toSecsSinceEpoch() > 0);
+        QCOMPARE(QFileInfo(victim).permissions() & QFileDevice::ExeOwner, QFileDevice::Permissions());
         QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
     }
 
