@@ -2,6 +2,7 @@
 
 #include "InputScanner.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace pp {
@@ -22,32 +23,38 @@ JobSpec::TemporaryFiles::~TemporaryFiles()
         ::close(fd);
 }
 
-bool JobSpec::makeTemporaries(proto::Failed *failure)
+std::shared_ptr<const JobSpec::TemporaryFiles> JobSpec::makeTemporaryFiles(quint64 id, const QList<QByteArray> &paths,
+                                                                           const FolderList *folders,
+                                                                           proto::Failed *failure)
 {
-    temporaries.reset();
-    holdTemporaryFolders();
     auto made = std::make_shared<TemporaryFiles>();
-    const QList<QByteArray> temps = tempPaths();
-    for (int k = 0; k < temps.size(); ++k) {
-        const FolderHandle *folder =
-            tempFolders && size_t(k) < tempFolders->size() ? (*tempFolders)[size_t(k)].get() : nullptr;
+    for (int k = 0; k < paths.size(); ++k) {
+        const FolderHandle *folder = folders && size_t(k) < folders->size() ? (*folders)[size_t(k)].get() : nullptr;
         bool unnamed = false;
         int err = 0;
-        const int fd = makeTemporary(temps[k], folder ? folder->fd() : -1, &unnamed, &err);
+        const int fd = makeTemporary(paths[k], folder ? folder->fd() : -1, &unnamed, &err);
         if (fd < 0) {
-            temporaries = std::move(made);
-            removeTemporaries();
-            temporaries.reset();
+            discardTemporaryFiles(*made, paths);
             *failure =
                 proto::Failed{id, proto::FailureCode::CannotWrite,
-                              workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, errnoMessageAt(err, temps[k]))};
-            return false;
+                              workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, errnoMessageAt(err, paths[k]))};
+            return nullptr;
         }
         made->fds.push_back(fd);
         made->unnamed.push_back(unnamed);
     }
-    temporaries = std::move(made);
-    return true;
+    return made;
+}
+
+void JobSpec::discardTemporaryFiles(const TemporaryFiles &files, const QList<QByteArray> &paths)
+{
+    // A named one only while its name is still its own: a later attempt's may have taken it.
+    for (size_t k = 0; k < files.fds.size() && k < size_t(paths.size()); ++k) {
+        struct stat own, named;
+        if (!files.unnamed[k] && ::fstat(files.fds[k], &own) == 0 && ::lstat(paths[int(k)].constData(), &named) == 0 &&
+            own.st_dev == named.st_dev && own.st_ino == named.st_ino)
+            ::unlink(paths[int(k)].constData());
+    }
 }
 
 void JobSpec::removeTemporaries(int from) const

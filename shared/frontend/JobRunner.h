@@ -114,11 +114,13 @@ struct JobSpec {
     // The folders of tempPaths(), held open by the runner from before a worker may make the files
     // until the job is done (each copy of the spec shares them), so that removeTemporaries() finds
     // the files also in a folder that was moved away or made read-only meanwhile (FolderHandle).
-    std::shared_ptr<const std::vector<std::unique_ptr<FolderHandle>>> tempFolders;
+    using FolderList = std::vector<std::unique_ptr<FolderHandle>>;
+    std::shared_ptr<const FolderList> tempFolders;
     void holdTemporaryFolders();
-    // The temporaries themselves, made here for a job sent to a worker, which writes into them by
-    // their descriptors and makes no file of its own (makeTemporary: unnamed where the file system
-    // can, named tempPaths() where not). Shared by each copy of the spec, closed with the last.
+    // The temporaries themselves, made by the front end for a job sent to a worker, which writes
+    // into them by their descriptors and makes no file of its own (makeTemporary: unnamed where the
+    // file system can, named tempPaths() where not). Shared by each copy of the spec, closed with
+    // the last.
     struct TemporaryFiles {
         std::vector<int> fds;      // in the order of tempPaths()
         std::vector<bool> unnamed; // named at commit (nameTemporary)
@@ -128,10 +130,16 @@ struct JobSpec {
         ~TemporaryFiles();
     };
     std::shared_ptr<const TemporaryFiles> temporaries;
-    // Holds the folders and makes the temporaries afresh (an attempt's before are let go). False
-    // with the failure to report, as a worker said it before: "cannot create a file in the output
-    // folder: …" (CannotWrite), and nothing made.
-    bool makeTemporaries(proto::Failed *failure);
+    // Makes the temporaries of `paths` in their held `folders` (holdTemporaryFolders; null: by
+    // their paths), on any thread (the pool makes them off its own: a file's creation costs a
+    // quarter of a millisecond on some disks). Null, with the failure to report as a worker said it
+    // before ("cannot create a file in the output folder: …", CannotWrite), when one cannot be made;
+    // none is left then.
+    static std::shared_ptr<const TemporaryFiles> makeTemporaryFiles(quint64 id, const QList<QByteArray> &paths,
+                                                                    const FolderList *folders, proto::Failed *failure);
+    // Lets go of temporaries made for an attempt that no longer wants them: a named one is removed
+    // while its name is still its own (the descriptors close with the last copy).
+    static void discardTemporaryFiles(const TemporaryFiles &files, const QList<QByteArray> &paths);
     // Removes the temporaries from the `from`th on (0: the first output's), wherever their folders
     // are now (removeTemporary).
     void removeTemporaries(int from = 0) const;

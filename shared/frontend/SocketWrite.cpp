@@ -31,20 +31,22 @@ void writeSoon(QLocalSocket *socket, const QByteArray &bytes)
 
 int sendJobFiles(int channel, quint64 id, const std::vector<int> &fds)
 {
-    if (channel < 0 || fds.empty() || fds.size() > proto::kMaxJobFiles)
+    if (channel < 0 || fds.size() > proto::kMaxJobFiles)
         return EINVAL;
     iovec data{&id, sizeof id};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxJobFiles)] = {};
     msghdr m{};
     m.msg_iov = &data;
     m.msg_iovlen = 1;
-    m.msg_control = control;
-    m.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
-    cmsghdr *c = CMSG_FIRSTHDR(&m);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
-    std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+    if (!fds.empty()) { // none: the job's files could not be made (the worker fails it)
+        m.msg_control = control;
+        m.msg_controllen = CMSG_SPACE(sizeof(int) * fds.size());
+        cmsghdr *c = CMSG_FIRSTHDR(&m);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * fds.size());
+        std::memcpy(CMSG_DATA(c), fds.data(), sizeof(int) * fds.size());
+    }
     ssize_t n;
     while ((n = ::sendmsg(channel, &m, MSG_DONTWAIT | MSG_NOSIGNAL)) < 0 && errno == EINTR) {
     }

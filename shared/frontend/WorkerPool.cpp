@@ -32,7 +32,7 @@ constexpr int kDisconnectGraceMs = 1000; // wait this long for the exit status a
 constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a loaded machine
 // What a worker costs this process in open files: its process (a pidfd, its stdin), its
 // connection, the channel its files go by, its preview memory, and for the two jobs it may hold an
-// input's memory and the folder and the temporary file of each output (JobSpec::makeTemporaries).
+// input's memory and the folder and the temporary file of each output (JobSpec::makeTemporaryFiles).
 // Counted for a preset with the most outputs there can be: the pool's presets come later.
 constexpr int kFilesPerWorker = 5 + 2 * (1 + 2 * (1 + proto::kMaxMoreOutputs));
 // Kept free for the rest: a process being started (pipes, /dev/null twice), a connection being
@@ -84,6 +84,8 @@ Message processLimit()
 
 WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRunner(parent), m_settings(settings)
 {
+    m_makers = new QThreadPool;
+    m_makers->setMaxThreadCount(1);
     if (m_settings.workers <= 0)
         m_settings.workers = std::max(1, m_cores);
     if (m_settings.workerExecutable.isEmpty())
@@ -109,7 +111,13 @@ WorkerPool::WorkerPool(const RunnerSettings &settings, QObject *parent) : JobRun
     });
 }
 
-WorkerPool::~WorkerPool() { shutdown(); }
+WorkerPool::~WorkerPool()
+{
+    shutdown();
+    m_makers->clear();
+    if (m_makers->waitForDone(2000))
+        delete m_makers;
+}
 
 bool WorkerPool::start(QString *error)
 {

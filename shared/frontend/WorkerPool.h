@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QProcess>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <deque>
 #include <memory>
@@ -80,6 +81,8 @@ private:
         std::shared_ptr<SharedSegment> input; // created at dispatch, per attempt
         bool recalled = false;                // asked back from a busy worker for an idle one
         bool threadsRefused = false;          // a worker running it ended for want of a thread
+        quint64 sendTicket = 0;               // the sending its temporaries are being made for
+        std::optional<proto::Failed> notMade; // why they could not be (said for the worker's failure)
     };
 
     void spawn(int slot);
@@ -126,6 +129,14 @@ private:
 
     bool sendJob(Worker *w, quint64 id); // false: the job failed before it was sent (said)
     void endDispatch(bool failedHere);
+    // The job's files on the worker's channel (sendJobFiles); false when it cannot take them (said,
+    // or its loss on the way).
+    bool handFiles(Worker *w, quint64 id, const std::vector<int> &files);
+    // Makes the outputs' temporaries of job `id`, sent to `w`, on the pool's maker thread, and hands
+    // them over when they are made (onTemporariesMade), with the input's memory before them.
+    void makeTemporaries(Worker *w, quint64 id);
+    void onTemporariesMade(quint64 id, quint64 ticket, int slot, quint64 generation, const QList<QByteArray> &paths,
+                           const std::shared_ptr<const JobSpec::TemporaryFiles> &made, const proto::Failed &failure);
     void send(Worker *w, const proto::Message &m);
     // Why is a code (WorkerCrashed, TimedOut, WorkerMisbehaved, ...) that the job it was running
     // fails with if it has no attempt left. How: what happened, the worker the subject ("crashed with
@@ -153,6 +164,10 @@ private:
     RunnerSettings m_settings;
     const int m_cores = QThread::idealThreadCount(); // asked once: it is a system call
     RunIdentity m_run;
+    quint64 m_sendTickets = 0;
+    // One thread: the outputs' temporaries (makeTemporaries). Left behind at destruction when it is
+    // stuck on a file system that does not answer (it ends with the process).
+    QThreadPool *m_makers = nullptr;
     QString m_socketDir, m_socketPath;
     int m_runLock = -1;                      // the run folder's lock, held while the pool runs
     rlim_t m_fileLimit = RLIM_INFINITY;      // on this process's open files

@@ -6,7 +6,9 @@
 #include "SocketWrite.h"
 #include "WorkerPoolPrivate.h"
 
+#include <QCoreApplication>
 #include <QLocalSocket>
+#include <QPointer>
 #include <cerrno>
 
 namespace pp {
@@ -141,15 +143,8 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
 {
     Tracked &t = m_jobs[id];
     t.recalled = false;
-    if (!t.spec.tempPath.isEmpty()) {
-        proto::Failed failure;
-        if (!t.spec.makeTemporaries(&failure)) {
-            const int attempts = t.attempts;
-            m_jobs.remove(id);
-            emit jobFailed(id, failure, attempts);
-            return false;
-        }
-    }
+    t.spec.temporaries.reset(); // an attempt's before are let go; this one's are made below
+    t.notMade.reset();
     const JobSpec &s = t.spec;
     definePresetOn(w, s.presetId);
     proto::Job job = s.toJob(m_settings.previewMax);
@@ -199,25 +194,90 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     busy = std::clamp<qsizetype>(busy, 1, width);
     job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
     w->outstanding.push_back(id);
+    // The outputs' temporaries are made off this thread (makeTemporaries): the job goes now, and
+    // its files follow; the worker waits for them. A job without them has only its input's memory,
+    // if any, to hand over, at once.
+    if (!s.tempPath.isEmpty()) {
+        send(w, job);
+        makeTemporaries(w, id);
+    } else if (!t.input || handFiles(w, id, {t.input->fd()})) {
+        send(w, job);
+    }
+    watchFront(w);
+    return true;
+}
+
+bool WorkerPool::handFiles(Worker *w, quint64 id, const std::vector<int> &files)
+{
+    const int err = sendJobFiles(w->files, id, files);
+    if (err == 0)
+        return true;
+    // Outstanding, so that its loss gives the job back. One that has gone (a crash, a kill) is lost
+    // as it went, which the front end hears of next; one that leaves its channel unread is replaced
+    // for it, never from inside a dispatch.
+    if (err != EPIPE && err != ECONNREFUSED && err != ECONNRESET && err != ENOTCONN)
+        QTimer::singleShot(0, w, [this, w] {
+            if (w->state != Worker::State::Lost)
+                lose(w, proto::FailureCode::WorkerMisbehaved, Message(MessageId::WorkerTookNoFiles));
+        });
+    return false;
+}
+
+void WorkerPool::makeTemporaries(Worker *w, quint64 id)
+{
+    Tracked &t = m_jobs[id];
+    t.spec.holdTemporaryFolders(); // before the files are made there
+    const quint64 ticket = ++m_sendTickets;
+    t.sendTicket = ticket;
+    // One thread, in the order sent: a job sent again never has two makers at once.
+    // Answered on this thread through the application object, which outlives the pool: a pool
+    // gone meanwhile lets them go.
+    m_makers->start([pool = QPointer<WorkerPool>(this), id, ticket, slot = w->slot, generation = w->generation,
+                     paths = t.spec.tempPaths(), folders = t.spec.tempFolders] {
+        proto::Failed failure;
+        std::shared_ptr<const JobSpec::TemporaryFiles> made =
+            JobSpec::makeTemporaryFiles(id, paths, folders.get(), &failure);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [pool, id, ticket, slot, generation, paths, made, failure] {
+                if (pool)
+                    pool->onTemporariesMade(id, ticket, slot, generation, paths, made, failure);
+                else if (made)
+                    JobSpec::discardTemporaryFiles(*made, paths);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void WorkerPool::onTemporariesMade(quint64 id, quint64 ticket, int slot, quint64 generation,
+                                   const QList<QByteArray> &paths,
+                                   const std::shared_ptr<const JobSpec::TemporaryFiles> &made,
+                                   const proto::Failed &failure)
+{
+    Worker *w = slot >= 0 && size_t(slot) < m_workers.size() ? m_workers[size_t(slot)] : nullptr;
+    const auto it = m_jobs.find(id);
+    // Still the attempt they were made for, on its worker: else (lost, recalled, cancelled and
+    // answered, sent again) nobody writes them.
+    if (!w || w->generation != generation || w->state == Worker::State::Lost || it == m_jobs.end() ||
+        it->sendTicket != ticket ||
+        std::find(w->outstanding.begin(), w->outstanding.end(), id) == w->outstanding.end()) {
+        if (made)
+            JobSpec::discardTemporaryFiles(*made, paths);
+        return;
+    }
+    Tracked &t = *it;
     std::vector<int> files; // as the worker takes them (WorkerService.cpp, process)
     if (t.input)
         files.push_back(t.input->fd());
-    if (s.temporaries)
-        files.insert(files.end(), s.temporaries->fds.begin(), s.temporaries->fds.end());
-    if (const int err = files.empty() ? 0 : sendJobFiles(w->files, id, files)) {
-        // Outstanding, so that its loss gives the job back. One that has gone (a crash, a kill) is
-        // lost as it went, which the front end hears of next; one that leaves its channel unread is
-        // replaced for it, never from inside a dispatch.
-        if (err != EPIPE && err != ECONNREFUSED && err != ECONNRESET && err != ENOTCONN)
-            QTimer::singleShot(0, w, [this, w] {
-                if (w->state != Worker::State::Lost)
-                    lose(w, proto::FailureCode::WorkerMisbehaved, Message(MessageId::WorkerTookNoFiles));
-            });
-        return true;
+    if (made) {
+        t.spec.temporaries = made;
+        files.insert(files.end(), made->fds.begin(), made->fds.end());
+    } else {
+        // The worker, handed fewer files than the job's outputs, fails it at once; its failure is
+        // said in the front end's words.
+        t.notMade = failure;
     }
-    send(w, job);
-    watchFront(w);
-    return true;
+    handFiles(w, id, files);
 }
 
 bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violation)
@@ -295,8 +355,9 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
                    false;
         }
         const int attempts = m_jobs.value(frontId).attempts + 1;
-        const proto::Failed failure = *m;
-        m_jobs[frontId].spec.removeTemporaries(); // the worker's own removal misses a folder moved away
+        const auto &notMade = m_jobs[frontId].notMade;
+        const proto::Failed failure = notMade ? *notMade : *m; // its temporary could not be made
+        m_jobs[frontId].spec.removeTemporaries();              // the worker's own removal misses a folder moved away
         onJobDone(w, frontId);
         emit jobFailed(failure.jobId, failure, attempts);
         checkIdle();

@@ -1,7 +1,7 @@
 // What a worker may still do once it is connected. It parses hostile bytes: a decoder's bug that
 // runs code of an image's choosing runs with the worker's rights, which were the user's. A worker
 // needs to read (its inputs can be anywhere) and to write into the files the front end hands it
-// (its outputs' temporaries, JobSpec::makeTemporaries); nothing else. Landlock takes the rest
+// (its outputs' temporaries, JobSpec::makeTemporaryFiles); nothing else. Landlock takes the rest
 // away, as far as the kernel can:
 //   - making, changing, renaming or removing any file or folder (ABI 1; renames and links across
 //     folders, ABI 2; cutting a file short by name, ABI 3; device ioctls, ABI 5). Left: writing to

@@ -102,10 +102,11 @@ private:
 };
 
 // The front end's channel for the files of jobs (sendJobFiles, SocketWrite.h): each message is a
-// job's id with its descriptors, sent before the job's frame, so a job's files are always there,
-// never waited for, when it starts. A job sent to this worker again (asked back before it started,
-// then given back) comes with files made afresh: its newest are the ones to write, and those of a
-// job asked back are let go as it goes (discard).
+// job's id with its descriptors. The outputs' temporaries are made while the job's frame is on its
+// way (WorkerPool::makeTemporaries): a job's start waits for its files. A job sent to this worker
+// again (asked back before it started, then given back) comes with files made afresh: its newest
+// are the ones to write, and those of a job asked back are let go as it goes (discard); the front
+// end sends none for a sending it has given up.
 class FileChannel
 {
 public:
@@ -135,17 +136,19 @@ public:
     FileChannel(const FileChannel &) = delete;
     FileChannel &operator=(const FileChannel &) = delete;
 
-    // The `count` files of job `id`; empty with *error when they are not there.
+    // The `count` files of job `id`, once they are there; empty with *error when they cannot be.
     Files take(quint64 id, size_t count, QString *error)
     {
-        receive();
-        const auto it = m_waiting.find(id);
-        if (it == m_waiting.end()) {
-            *error =
-                m_truncated
-                    ? QStringLiteral("the files for the image's outputs did not arrive (%1)").arg(describeErrno(EMFILE))
-                    : QStringLiteral("the front end sent no files for the image's outputs");
-            return {};
+        auto it = m_waiting.end();
+        while (receive(), (it = m_waiting.find(id)) == m_waiting.end()) {
+            pollfd pfd{m_fd, POLLIN, 0};
+            if (m_truncated || m_fd < 0 || (::poll(&pfd, 1, -1) < 0 && errno != EINTR) ||
+                (pfd.revents & (POLLIN | POLLHUP)) == POLLHUP) {
+                *error = m_truncated ? QStringLiteral("the files for the image's outputs did not arrive (%1)")
+                                           .arg(describeErrno(EMFILE))
+                                     : QStringLiteral("the front end sent no files for the image's outputs");
+                return {};
+            }
         }
         Files files = std::move(it->second);
         m_waiting.erase(it);

@@ -974,7 +974,8 @@ private slots:
         pool.submit(waiting);
         pool.submit(spec(3, preset, makeImage("queued-named.png"))); // so that the second is sent ahead
         QCOMPARE(pool.jobsOnWorkers(), 2);
-        QVERIFY(QFileInfo::exists(QFile::decodeName(waiting.tempPath))); // made as it was sent, named
+        // Made as it was sent (on the pool's maker thread), named.
+        QVERIFY(QTest::qWaitFor([&] { return QFileInfo::exists(QFile::decodeName(waiting.tempPath)); }, 20000));
         QVERIFY(pool.cancel({2}).isEmpty());
         QVERIFY(QTest::qWaitFor([&] { return r.failed.contains(2); }, 20000));
         QVERIFY(!QFileInfo::exists(QFile::decodeName(waiting.tempPath)));
@@ -1113,12 +1114,19 @@ private slots:
         QLocalSocket *socket = workerSocket(pool);
         QVERIFY(socket);
         pool.submit(spec(1, thumbnail(pool), makeImage("pixelpool-test-gate-unstarted.png")));
-        QCOMPARE(pool.jobsOnWorkers(), 1); // sent at once
-        socket->flush();                   // written, as the event loop would
-        // Wait for the worker's Started without running the event loop: the pool sees nothing.
-        pollfd pfd{int(socket->socketDescriptor()), POLLIN, 0};
-        QCOMPARE(::poll(&pfd, 1, 20000), 1);
+        QCOMPARE(pool.jobsOnWorkers(), 1); // sent at once; its output's file follows from the maker thread
+        // Wait for the worker's Started with the pool deaf to it: the event loop runs (the file is
+        // handed over), the socket reads, and the pool is not told.
+        socket->blockSignals(true);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                pollfd pfd{int(socket->socketDescriptor()), POLLIN, 0};
+                return socket->bytesAvailable() > 0 || ::poll(&pfd, 1, 0) == 1;
+            },
+            20000));
+        socket->blockSignals(false);
         QVERIFY(pool.cancel({1}).isEmpty());
+        emit socket->readyRead();       // what came meanwhile, read after the cancel
         QVERIFY(waitIdle(pool, 20000)); // the gate alone would hold it for 60 s
         QCOMPARE(r.starts.value(1), 1);
         QCOMPARE(r.failed.value(1).code, proto::FailureCode::Cancelled);

@@ -562,7 +562,7 @@ private slots:
     // A front end killed (kill -9) while an output its worker wrote waits for it (the front end
     // stalled, or not yet reading the result): nothing is left in the output folder. Before, the
     // worker removed its temporary as it went; now the front end makes it, without a name until the
-    // result is accepted (JobSpec::makeTemporaries), so there is nothing to remove. The run folder
+    // result is accepted (JobSpec::makeTemporaryFiles), so there is nothing to remove. The run folder
     // goes too.
     void aKilledFrontEndLeavesNoWrittenTemporary()
     {
