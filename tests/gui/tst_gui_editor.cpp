@@ -240,6 +240,7 @@ private slots:
     void anAltLetterNoControlHasTypesNothing();
     void theOutputSettingsAreLabelledByTheirLabels();
     void altTGoesToTheStepsList();
+    void everyStepsSettingTakesItsAltLetterAndIsNamedByItsLabel();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -554,7 +555,7 @@ void TestEditor::namesAndPathsCountCharacters()
     name->insert(emoji.repeated(100)); // as typed or pasted
     QCOMPARE(e.editor.draft().name, emoji.repeated(100));
     e.editor.selectStep(2);
-    auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    auto *path = e.editor.findChild<QLineEdit *>("param-file");
     QCOMPARE(path->text(), logo);
     path->end(false);
     path->insert(emoji.repeated(1095)); // up to the limit of 4096 characters
@@ -721,7 +722,7 @@ void TestEditor::noSaveWithAMissingLogoFile()
 
     test::makeImage(e.dir.filePath("brand"), "mark.png", 20, 20, "PNG");
     e.editor.selectStep(2);
-    auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    auto *path = e.editor.findChild<QLineEdit *>("param-file");
     QTest::keyClick(path, Qt::Key_End); // an edit of the same path, as after choosing the file again
     QTest::keyClicks(path, "x");
     QTest::keyClick(path, Qt::Key_Backspace);
@@ -789,7 +790,7 @@ void TestEditor::noSaveWithALogoThePreviewCannotRead()
     PresetEditor *editor = w->presetEditor();
     QVERIFY(editor);
     editor->addStep("logo");
-    auto *path = editor->findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    auto *path = editor->findChild<QLineEdit *>("param-file");
     path->setText(logo);
     emit path->textEdited(logo);
     auto *save = editor->findChild<QPushButton *>("savePreset");
@@ -1400,9 +1401,10 @@ void TestEditor::everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize()
                             .arg(size.width())
                             .arg(size.height());
                     QList<QWidget *> controls;
-                    for (QWidget *editor : e.editor.findChildren<QWidget *>(QRegularExpression("^param-")))
-                        if (editor->isVisible())
-                            controls << editor << editor->findChildren<QWidget *>();
+                    auto *form = qobject_cast<QFormLayout *>(e.child<QWidget>("stepForm")->layout());
+                    for (QWidget *field : e.editor.findChildren<QWidget *>(QRegularExpression("^param-")))
+                        if (field->isVisible())
+                            controls << rowControls(form, field); // a number's slider too, a path's Browse…
                     for (QWidget *w : std::as_const(controls)) {
                         if (!w->isVisible() ||
                             (w->inherits("QLineEdit") && w->parentWidget()->inherits("QAbstractSpinBox")))
@@ -1531,7 +1533,7 @@ void TestEditor::previewNamesAStepOverThePixelLimitAsListed()
         QVERIFY(editor);
         editor->selectStep(editor->stepCount() - 1);
         editor->addStep("border"); // the third step
-        auto *width = editor->findChild<QWidget *>("param-size")->findChild<QSpinBox *>();
+        auto *width = editor->findChild<QSpinBox *>("param-size");
         QVERIFY(width);
         width->setValue(9999);
         QTRY_VERIFY_WITH_TIMEOUT(!editor->previewPane()->error().isEmpty(), 20000);
@@ -1771,7 +1773,7 @@ void TestEditor::enterCommitsTheFieldAndNeverSaves()
     pressEnter(e.child<QListWidget>("stepList"));
 
     e.editor.selectStep(1);
-    auto *width = e.editor.findChild<QWidget *>("param-width")->findChild<QSpinBox *>();
+    auto *width = e.editor.findChild<QSpinBox *>("param-width");
     QVERIFY(width);
     width->setFocus();
     width->selectAll();
@@ -1780,7 +1782,7 @@ void TestEditor::enterCommitsTheFieldAndNeverSaves()
     QCOMPARE(e.editor.draft().steps[1].value("width").toInt(), 1200); // the number is committed
 
     e.editor.selectStep(2);
-    auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    auto *path = e.editor.findChild<QLineEdit *>("param-file");
     QTest::keyClick(path, Qt::Key_End);
     QTest::keyClicks(path, "x");
     QTest::keyClick(path, Qt::Key_Backspace);
@@ -1934,8 +1936,7 @@ void TestEditor::everyFieldIsNamedByItsLabel()
         }
         e.editor.setPreset(newPreset());
         e.editor.selectStep(1);
-        QWidget *width = e.editor.findChild<QWidget *>("param-width");
-        expect(width->findChild<QSpinBox *>(), said("Width", "Breite"));
+        expect(e.editor.findChild<QSpinBox *>("param-width"), said("Width", "Breite"));
         QWidget *quality = e.child<QComboBox>("outputFormat")->parentWidget()->findChild<QSlider *>();
         expect(quality, said("Quality", "Qualität"));
         expect(quality ? quality->parentWidget()->findChild<QSpinBox *>() : nullptr, said("Quality", "Qualität"));
@@ -1957,11 +1958,9 @@ void TestEditor::everyFieldIsNamedByItsLabel()
         expect(up, said("Move step up", "Schritt nach oben"));
         expect(down, said("Move step down", "Schritt nach unten"));
         e.editor.addStep("logo");
-        expect(e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path"),
-               said("Image file", "Bilddatei"));
+        expect(e.editor.findChild<QLineEdit *>("param-file"), said("Image file", "Bilddatei"));
         e.editor.addStep("watermark");
-        expect(e.editor.findChild<QWidget *>("param-font")->findChild<QLineEdit *>("path"),
-               said("Font file", "Schriftdatei"));
+        expect(e.editor.findChild<QLineEdit *>("param-font"), said("Font file", "Schriftdatei"));
         auto *colour = qobject_cast<ColorButton *>(e.editor.findChild<QWidget *>("param-color"));
         expect(colour, said("Colour", "Farbe"));
         if (colour &&
@@ -1994,11 +1993,10 @@ void TestEditor::aSliderSaysItsNumber()
 
     e.editor.addStep("blur");
     QCoreApplication::processEvents();
-    QWidget *sigma = e.editor.findChild<QWidget *>("param-sigma");
-    QVERIFY(sigma);
-    auto *radius = sigma->findChild<QSlider *>();
-    auto *radiusBox = sigma->findChild<QDoubleSpinBox *>();
-    QVERIFY(radius && radiusBox);
+    auto *radiusBox = e.editor.findChild<QDoubleSpinBox *>("param-sigma");
+    QVERIFY(radiusBox);
+    auto *radius = radiusBox->parentWidget()->findChild<QSlider *>();
+    QVERIFY(radius);
     radiusBox->setValue(2);
     QAccessibleInterface *r = QAccessible::queryAccessibleInterface(radius);
     QVERIFY(r && r->valueInterface());
@@ -2104,7 +2102,7 @@ void TestEditor::everyControlHasItsAltLetterAndTheKeysAreSaid()
         QCOMPARE(QApplication::focusWidget(), e.child<QLineEdit>("presetName"));
         QLabel *widthLabel = nullptr;
         for (QLabel *l : e.child<QWidget>("stepForm")->findChildren<QLabel *>())
-            if (l->buddy() && l->buddy()->parentWidget()->objectName() == "param-width")
+            if (l->buddy() && l->buddy()->objectName() == "param-width")
                 widthLabel = l;
         QVERIFY(widthLabel);
         QVERIFY2(!altLetter(widthLabel->text()).isNull(), qPrintable(widthLabel->text()));
@@ -2243,7 +2241,7 @@ void TestEditor::germanQuotesTheFieldAndTheWatermarkText()
         QVERIFY(e.show());
         e.editor.selectStep(2);
         e.editor.addStep("logo"); // after the watermark
-        auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+        auto *path = e.editor.findChild<QLineEdit *>("param-file");
         QTest::keyClicks(path, "logo.png");
         QCOMPARE(e.editor.validate(),
                  said(german,
@@ -2366,7 +2364,7 @@ void TestEditor::theInvalidStepsAndSettingAreMarked()
              qPrintable(e.statusText()));
 
     // The logo is selected: its path is marked, the other settings not.
-    auto *path = e.editor.findChild<QWidget *>("param-file")->findChild<QLineEdit *>("path");
+    auto *path = e.editor.findChild<QLineEdit *>("param-file");
     QVERIFY(path->palette().color(QPalette::Base) != normal);
     QVERIFY2(QAccessible::queryAccessibleInterface(path)->text(QAccessible::Description).contains("must name a file"),
              qPrintable(path->toolTip()));
@@ -2473,9 +2471,9 @@ void TestEditor::anAltLetterNoControlHasTypesNothing()
 
 // A screen reader could not tell what the Folder's path and Quality's number are: the Folder label had
 // no buddy, and Quality's was the row's frame (named "Quality:"), not its number. Each output setting's
-// label is now its control's buddy, so the control is labelled by it (the relation through which
-// a screen reader on Linux says a choice's label beside its value), and named by it where Qt names a
-// control by its label (a path, a number; a drop-down list's name is its value), in German too.
+// label is now its control's buddy, so the control is labelled by it, and named by it, in German too.
+// Quality's number was not labelled by it (in a frame with its slider, the label was no sibling of
+// it), and a choice was named by the item it showed: both are now, as every other setting.
 void TestEditor::theOutputSettingsAreLabelledByTheirLabels()
 {
     QStringList wrong;
@@ -2502,12 +2500,11 @@ void TestEditor::theOutputSettingsAreLabelledByTheirLabels()
             QStringList labelNames;
             for (const QString &l : labelsOf(control))
                 labelNames << fieldName(l);
-            // A number's label is not its sibling, which Qt's relation looks for: its name says it.
-            if (!qobject_cast<QAbstractSpinBox *>(control) && !labelNames.contains(fieldName(text)))
+            if (!labelNames.contains(fieldName(text)))
                 wrong << QString("%1: %2 is labelled by %3, not \"%4\"")
                              .arg(language, control->metaObject()->className(), labelsOf(control).join(", "), text);
             const QString name = QAccessible::queryAccessibleInterface(control)->text(QAccessible::Name);
-            if (!qobject_cast<QComboBox *>(control) && name != fieldName(text))
+            if (name != fieldName(text))
                 wrong << QString("%1: %2 named \"%3\", not \"%4\"")
                              .arg(language, control->metaObject()->className(), name, fieldName(text));
         }
@@ -2563,6 +2560,148 @@ void TestEditor::altTGoesToTheStepsList()
         }
         QCOMPARE(name->text(), QString("my preset"));
     });
+}
+
+namespace {
+// The control of a setting of `kind` that takes what is typed or chosen: a number's box (not its slider),
+// a path or a text, a choice, a check box, a colour's button.
+bool takesTheSetting(ParamSpec::Kind kind, QWidget *w)
+{
+    using K = ParamSpec::Kind;
+    switch (kind) {
+    case K::Int:
+        return qobject_cast<QSpinBox *>(w);
+    case K::Double:
+        return qobject_cast<QDoubleSpinBox *>(w);
+    case K::Bool:
+        return qobject_cast<QCheckBox *>(w);
+    case K::Choice:
+        return qobject_cast<QComboBox *>(w);
+    case K::Color:
+        return qobject_cast<ColorButton *>(w);
+    case K::Text:
+    case K::File:
+        return qobject_cast<QLineEdit *>(w) && !qobject_cast<QAbstractSpinBox *>(w->parentWidget());
+    }
+    return false;
+}
+
+// What row `row` of `form` holds beside its label: its field, or the controls its layout lays out, and
+// what they hold.
+QList<QWidget *> fieldsOfRow(QFormLayout *form, int row)
+{
+    QLayoutItem *item = form->itemAt(row, QFormLayout::FieldRole);
+    QList<QWidget *> widgets;
+    if (item && item->widget())
+        widgets << item->widget();
+    for (int i = 0; item && item->layout() && i < item->layout()->count(); ++i)
+        if (QWidget *w = item->layout()->itemAt(i)->widget())
+            widgets << w;
+    for (QWidget *w : QList<QWidget *>(widgets))
+        widgets << w->findChildren<QWidget *>();
+    return widgets;
+}
+} // namespace
+
+// A step's number and path sat in a frame of their own with their slider or Browse…, where Qt does not
+// find their label (it looks among a field's siblings): a screen reader was told neither the label's
+// Alt+letter nor that the label labels them. A choice was named by the item it showed ("fit within",
+// not "Mode") and said Down for its key. For every setting of every operation of the catalogue, in each
+// of its modes, in German too: the label's Alt+letter, pressed in the editor, takes the keyboard to
+// the control that takes the setting (the box, not the slider; the path, not Browse…), and that control
+// is named by the label (without its "&" and colon), says the Alt+letter and is labelled by the label.
+void TestEditor::everyStepsSettingTakesItsAltLetterAndIsNamedByItsLabel()
+{
+    QStringList wrong;
+    QSet<int> kindsTried, kinds;
+    test::inEachLanguage([&](bool, const QString &language) {
+        Editor e;
+        e.editor.setPreset(newPreset(), PresetEditor::Opened::AsNew);
+        QVERIFY(e.show());
+        QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+        auto *name = e.child<QLineEdit>("presetName");
+        for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+            e.editor.addStep(op.name);
+            QCoreApplication::processEvents(); // the new form shown
+            QWidget *stepForm = e.child<QWidget>("stepForm");
+            auto *form = qobject_cast<QFormLayout *>(stepForm->layout());
+            QVERIFY(form);
+            auto *mode = stepForm->findChild<QComboBox *>("param-mode");
+            QSet<QString> tried;
+            for (int m = 0; m < (mode ? mode->count() : 1); ++m) {
+                if (mode)
+                    mode->setCurrentIndex(m);
+                for (int row = 0; row < op.params.size(); ++row) {
+                    const ParamSpec &p = op.params[row];
+                    kinds << int(p.kind);
+                    const QList<QWidget *> fields = fieldsOfRow(form, row);
+                    if (fields.isEmpty() || !fields[0]->isVisibleTo(&e.editor) || tried.contains(p.key))
+                        continue;
+                    tried << p.key;
+                    kindsTried << int(p.kind);
+                    const QString where = QString("%1, %2.%3").arg(language, op.name, p.key);
+                    QWidget *field = nullptr;
+                    for (QWidget *w : fields)
+                        if (takesTheSetting(p.kind, w))
+                            field = w;
+                    auto *label = qobject_cast<QLabel *>(form->itemAt(row, QFormLayout::LabelRole)
+                                                             ? form->itemAt(row, QFormLayout::LabelRole)->widget()
+                                                             : nullptr);
+                    auto *check = qobject_cast<QCheckBox *>(field);
+                    const QString text = check ? check->text() : label ? label->text() : QString();
+                    const QChar letter = altLetter(text);
+                    if (!field || letter.isNull()) {
+                        wrong << QString("%1: no field or no Alt+letter (\"%2\")").arg(where, text);
+                        continue;
+                    }
+                    // A colour's button is pressed by its label's Alt+letter, as a button by its own: its
+                    // dialog opens, and is closed here.
+                    bool dialogShown = false;
+                    QTimer closeDialog;
+                    closeDialog.setInterval(10);
+                    QObject::connect(&closeDialog, &QTimer::timeout, &closeDialog, [&] {
+                        if (auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget())) {
+                            dialogShown = true;
+                            dialog->reject();
+                        }
+                    });
+                    closeDialog.start();
+                    name->setFocus();
+                    QTest::keyClick(&e.editor, Qt::Key(letter.toUpper().unicode()), Qt::AltModifier);
+                    QWidget *focus = QApplication::focusWidget();
+                    if (focus != field)
+                        wrong << QString("%1: Alt+%2 took the keyboard to %3 \"%4\", not to the %5")
+                                     .arg(where, letter, focus ? focus->metaObject()->className() : "nothing",
+                                          focus ? focus->objectName() : QString(), field->metaObject()->className());
+                    if (p.kind == ParamSpec::Kind::Color) {
+                        QTRY_VERIFY2(dialogShown, qPrintable(where));
+                        e.editor.activateWindow();
+                        QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+                    }
+                    QAccessibleInterface *a = QAccessible::queryAccessibleInterface(field);
+                    const QString keys =
+                        QKeySequence(Qt::ALT | Qt::Key(letter.toUpper().unicode())).toString(QKeySequence::NativeText);
+                    if (a->text(QAccessible::Name) != fieldName(text))
+                        wrong << QString("%1: %2 named \"%3\", not \"%4\"")
+                                     .arg(where, field->metaObject()->className(), a->text(QAccessible::Name),
+                                          fieldName(text));
+                    if (a->text(QAccessible::Accelerator).compare(keys, Qt::CaseInsensitive) !=
+                        0) // "Alt+w" as "&width"
+                        wrong << QString("%1: %2 says \"%3\" for its keys, not %4")
+                                     .arg(where, field->metaObject()->className(), a->text(QAccessible::Accelerator),
+                                          keys);
+                    bool labelled = check != nullptr; // labelled by its own text
+                    for (const auto &[other, relation] : a->relations(QAccessible::Label))
+                        labelled = labelled || other->object() == label;
+                    if (!labelled)
+                        wrong << QString("%1: %2 is not labelled by \"%3\"")
+                                     .arg(where, field->metaObject()->className(), text);
+                }
+            }
+        }
+    });
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong.join("\n")));
+    QCOMPARE(kindsTried, kinds); // every kind of setting the catalogue has was tried
 }
 
 int main(int argc, char **argv)

@@ -1254,10 +1254,9 @@ void TestModels::editorAsksForTheLogoFile()
     auto *status = editor.findChild<QLabel *>("editorStatus");
     QVERIFY2(status->text().contains("&quot;Image file&quot; must name a file"), qPrintable(status->text()));
     QCOMPARE(editor.validate(), QStringLiteral("Step 4 (Logo): \"Image file\" must name a file"));
-    auto *fileRow = editor.findChild<QWidget *>("param-file");
-    QVERIFY(fileRow);
-    QVERIFY(fileRow->findChild<QPushButton *>("browse"));
-    auto *path = fileRow->findChild<QLineEdit *>("path");
+    auto *path = editor.findChild<QLineEdit *>("param-file");
+    QVERIFY(path);
+    QVERIFY(path->parentWidget()->findChild<QPushButton *>("browse"));
     QTest::keyClicks(path, "mark.png");
     QVERIFY2(editor.validate().contains("\"Image file\" is a relative path"), qPrintable(editor.validate()));
     path->clear();

@@ -201,9 +201,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < editor->stepCount(); ++i) {
         editor->selectStep(i);
         QCoreApplication::processEvents();
-        if (auto *file = editor->findChild<QWidget *>(QStringLiteral("param-file")))
-            if (auto *path = file->findChild<QLineEdit *>(QStringLiteral("path")); path && path->text().isEmpty())
-                QTest::keyClicks(path, good);
+        if (auto *path = editor->findChild<QLineEdit *>(QStringLiteral("param-file")); path && path->text().isEmpty())
+            QTest::keyClicks(path, good);
     }
     for (int i = 0; i < editor->stepCount(); ++i) {
         editor->selectStep(i);

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "BatchBanner.h"
+#include "ChoiceAccessible.h"
 #include "DesktopNotifier.h"
 #include "Icons.h"
 #include "PresetEditor.h"
@@ -59,6 +60,7 @@ constexpr int kPreviewMax = 800;
 MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     : QMainWindow(parent), m_options(options), m_settings(options.settings)
 {
+    tellChoicesByTheirLabels(); // before its first choice, the default preset's, is made
     setWindowTitle(QStringLiteral("PixelPool"));
     setWindowIcon(appIcon());
     setAcceptDrops(true);

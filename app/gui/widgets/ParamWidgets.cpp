@@ -161,7 +161,7 @@ QAccessibleInterface *numberSliderAccessible(const QString &className, QObject *
     return nullptr;
 }
 
-QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
+ParamEditor numberEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
 {
     const bool isInt = spec.kind == ParamSpec::Kind::Int;
     const double span = spec.max - spec.min;
@@ -172,14 +172,12 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
     const QString suffix =
         spec.unit.isEmpty() ? QString() : (spec.unit == "%" || spec.unit == "°" ? spec.unit : " " + spec.unit);
 
-    auto *box = new QWidget(parent);
-    auto *row = new QHBoxLayout(box);
-    row->setContentsMargins(0, 0, 0, 0);
+    auto *row = new QHBoxLayout;
     NumberSlider *slider = nullptr;
     if (withSlider) { // made first: Tab goes through the row as it is laid out
         static const bool told = (QAccessible::installFactory(numberSliderAccessible), true);
         Q_UNUSED(told);
-        slider = new NumberSlider(spec.min, spec.max, box);
+        slider = new NumberSlider(spec.min, spec.max, parent);
         slider->setMinimumWidth(120);
         row->addWidget(slider, 1);
     }
@@ -187,16 +185,16 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
     std::function<void(double)> setSpin;
     std::function<double()> spinValue;
     if (isInt) {
-        auto *spin = new QSpinBox(box);
+        auto *spin = new QSpinBox(parent);
         spin->setRange(int(spec.min), int(spec.max));
         spin->setValue(value.toInt(spec.defaultValue.toInt()));
         spin->setSuffix(suffix);
         spinBase = spin;
         setSpin = [spin](double v) { spin->setValue(int(std::lround(v))); };
         spinValue = [spin] { return double(spin->value()); };
-        QObject::connect(spin, &QSpinBox::valueChanged, box, [changed, key = spec.key](int v) { changed(key, v); });
+        QObject::connect(spin, &QSpinBox::valueChanged, spin, [changed, key = spec.key](int v) { changed(key, v); });
     } else {
-        auto *spin = new QDoubleSpinBox(box);
+        auto *spin = new QDoubleSpinBox(parent);
         spin->setDecimals(span <= 10 ? 2 : 1);
         spin->setSingleStep(span <= 10 ? 0.05 : (span <= 100 ? 0.5 : 1));
         spin->setRange(spec.min, spec.max);
@@ -205,7 +203,7 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
         spinBase = spin;
         setSpin = [spin](double v) { spin->setValue(v); };
         spinValue = [spin] { return spin->value(); };
-        QObject::connect(spin, &QDoubleSpinBox::valueChanged, box,
+        QObject::connect(spin, &QDoubleSpinBox::valueChanged, spin,
                          [changed, key = spec.key](double v) { changed(key, v); });
     }
     spinBase->setKeyboardTracking(false); // typing "150" is one change, not three
@@ -223,7 +221,7 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
         }
         const bool direct = isInt && !logScale;
         // Slider -> spin box: the spin box shows the value live while dragging.
-        QObject::connect(slider, &QSlider::valueChanged, box,
+        QObject::connect(slider, &QSlider::valueChanged, spinBase,
                          [=](int tick) { setSpin(direct ? double(tick) : scale.fromTick(tick)); });
         // Spin box -> slider, without echoing back (which would round the typed value).
         auto sync = [=] {
@@ -235,7 +233,7 @@ QWidget *numberEditor(const ParamSpec &spec, const QJsonValue &value, const Para
         else if (auto *d = qobject_cast<QDoubleSpinBox *>(spinBase))
             QObject::connect(d, &QDoubleSpinBox::valueChanged, slider, sync);
     }
-    return box;
+    return {spinBase, row};
 }
 
 // A text's limit counts characters (OperationCatalog::characters), as validation does:
@@ -278,36 +276,34 @@ void limitCharacters(QLineEdit *edit, qsizetype max)
 namespace {
 // A path with a Browse… button. The dialog never reads the file: the worker that runs the step
 // does, so a file the window cannot open still gets its reason in the image's event.
-QWidget *fileEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
+ParamEditor fileEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
 {
-    auto *box = new QWidget(parent);
-    auto *row = new QHBoxLayout(box);
-    row->setContentsMargins(0, 0, 0, 0);
-    auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), box);
-    edit->setObjectName("path");
+    auto *row = new QHBoxLayout;
+    auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), parent);
     limitCharacters(edit, qsizetype(spec.max));
     edit->setPlaceholderText(spec.min > 0 ? QObject::tr("choose a file") : QObject::tr("none"));
-    auto *browse = new QPushButton(QObject::tr("Browse…"), box);
+    auto *browse = new QPushButton(QObject::tr("Browse…"), parent);
     browse->setObjectName("browse");
     row->addWidget(edit, 1);
     row->addWidget(browse);
     QObject::connect(edit, &QLineEdit::textEdited, edit,
                      [changed, key = spec.key](const QString &t) { changed(key, t); });
-    QObject::connect(browse, &QPushButton::clicked, box, [=] {
+    QObject::connect(browse, &QPushButton::clicked, edit, [=] {
         const QString path =
-            QFileDialog::getOpenFileName(box, i18n::catalogText(spec.label), QFileInfo(edit->text()).absolutePath(),
+            QFileDialog::getOpenFileName(edit, i18n::catalogText(spec.label), QFileInfo(edit->text()).absolutePath(),
                                          i18n::catalogText(spec.fileFilter));
         if (path.isEmpty())
             return;
         edit->setText(path);
         changed(spec.key, path);
     });
-    return box;
+    return {edit, row};
 }
 
 } // namespace
 
-QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed, QWidget *parent)
+ParamEditor createParamEditor(const ParamSpec &spec, const QJsonValue &value, const ParamChanged &changed,
+                              QWidget *parent)
 {
     switch (spec.kind) {
     case ParamSpec::Kind::Int:
@@ -317,7 +313,7 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
         auto *check = new QCheckBox(i18n::catalogText(spec.label), parent);
         check->setChecked(value.toBool(spec.defaultValue.toBool()));
         QObject::connect(check, &QCheckBox::toggled, check, [changed, key = spec.key](bool on) { changed(key, on); });
-        return check;
+        return {check};
     }
     case ParamSpec::Kind::Choice: {
         auto *combo = new QComboBox(parent);
@@ -333,7 +329,7 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
             if (i >= 0)
                 changed(key, combo->itemData(i).toString());
         });
-        return combo;
+        return {combo};
     }
     case ParamSpec::Kind::Color: {
         auto *button = new ColorButton(parent);
@@ -342,55 +338,75 @@ QWidget *createParamEditor(const ParamSpec &spec, const QJsonValue &value, const
             button->setColor(QColor(rgba[0], rgba[1], rgba[2], rgba[3]));
         QObject::connect(button, &ColorButton::colorChanged, button,
                          [changed, key = spec.key, button] { changed(key, button->hexName()); });
-        return button;
+        return {button};
     }
     case ParamSpec::Kind::Text: {
         auto *edit = new QLineEdit(value.toString(spec.defaultValue.toString()), parent);
         limitCharacters(edit, qsizetype(spec.max));
         QObject::connect(edit, &QLineEdit::textEdited, edit,
                          [changed, key = spec.key](const QString &t) { changed(key, t); });
-        return edit;
+        return {edit};
     }
     case ParamSpec::Kind::File:
         return fileEditor(spec, value, changed, parent);
     }
-    return new QWidget(parent);
+    return {new QWidget(parent)};
+}
+
+QList<QWidget *> ParamEditor::controls() const
+{
+    if (!row)
+        return {field};
+    QList<QWidget *> widgets;
+    for (int i = 0; i < row->count(); ++i)
+        if (QWidget *w = row->itemAt(i)->widget())
+            widgets << w;
+    return widgets;
+}
+
+int insertParamRow(QFormLayout *form, int row, const QString &label, const ParamEditor &editor)
+{
+    if (label.isEmpty()) {
+        form->insertRow(row, QString(), editor.field); // a check box: its own text is its label
+    } else if (!editor.row) {
+        form->insertRow(row, label, editor.field); // the label's buddy is the field
+    } else {
+        // The label's Alt+letter goes to the number's box, the path (a row's layout gets no buddy; and
+        // not a focus proxy: the editor's Tab order then went from Close back into the form).
+        auto *text = new QLabel(label, form->parentWidget());
+        text->setBuddy(editor.field);
+        form->insertRow(row, text, editor.row);
+    }
+    int at = -1;
+    QFormLayout::ItemRole role;
+    form->getWidgetPosition(editor.row ? form->labelForField(editor.row) : editor.field, &at, &role);
+    return at;
 }
 
 void buildParamForm(QFormLayout *form, const OperationSpec &op, const QJsonObject &step, const ParamChanged &changed)
 {
     struct ModeRow {
-        QWidget *editor;
+        int row;
         QStringList modes;
     };
     QList<ModeRow> modeRows;
     QComboBox *mode = nullptr;
     for (const ParamSpec &p : op.params) {
-        QWidget *editor = createParamEditor(p, step.value(p.key), changed, form->parentWidget());
-        editor->setObjectName("param-" + p.key);
-        if (p.kind == ParamSpec::Kind::Bool)
-            form->addRow(QString(), editor); // the check box carries its own label
-        else
-            form->addRow(i18n::catalogText(p.label) + ":", editor);
-        // The label's Alt+letter goes to the number's box, the path (not a focus proxy: that the
-        // editor's Tab order then went from Close back into the form).
-        if (auto *label = qobject_cast<QLabel *>(form->labelForField(editor))) {
-            if (auto *number = editor->findChild<QAbstractSpinBox *>())
-                label->setBuddy(number);
-            else if (auto *path = editor->findChild<QLineEdit *>(QStringLiteral("path")))
-                label->setBuddy(path);
-        }
+        const ParamEditor editor = createParamEditor(p, step.value(p.key), changed, form->parentWidget());
+        editor.field->setObjectName("param-" + p.key);
+        const int row = insertParamRow(
+            form, -1, p.kind == ParamSpec::Kind::Bool ? QString() : i18n::catalogText(p.label) + ":", editor);
         if (!p.onlyInModes.isEmpty())
-            modeRows.append({editor, p.onlyInModes});
+            modeRows.append({row, p.onlyInModes});
         if (p.key == QLatin1String("mode"))
-            mode = qobject_cast<QComboBox *>(editor);
+            mode = qobject_cast<QComboBox *>(editor.field);
     }
     // Only what the mode uses is shown (a crop of a rectangle has no aspect ratio to set), and
     // the rows follow the mode as it is changed.
     if (mode && !modeRows.isEmpty()) {
         const auto showUsed = [form, mode, modeRows] {
             for (const ModeRow &row : modeRows)
-                form->setRowVisible(row.editor, row.modes.contains(mode->currentData().toString()));
+                form->setRowVisible(row.row, row.modes.contains(mode->currentData().toString()));
         };
         QObject::connect(mode, &QComboBox::currentIndexChanged, mode, showUsed);
         showUsed();
@@ -431,6 +447,17 @@ void collectWidgets(QLayoutItem *item, QList<QWidget *> *widgets)
     }
 }
 } // namespace
+
+QList<QWidget *> rowControls(QFormLayout *form, QWidget *field)
+{
+    for (int row = 0; row < form->rowCount(); ++row) {
+        QList<QWidget *> widgets;
+        collectWidgets(form->itemAt(row, QFormLayout::FieldRole), &widgets);
+        if (widgets.contains(field))
+            return widgets;
+    }
+    return {};
+}
 
 QChar mnemonic(const QString &text)
 {
@@ -530,10 +557,11 @@ void giveMnemonics(QFormLayout *form, QString taken)
             settings.append({check->text(), [check](const QString &t) { check->setText(t); }});
         else if (label && !mnemonic(label->text()).isNull())
             taken += mnemonic(label->text());
-        if (QWidget *field = fieldItem ? fieldItem->widget() : nullptr)
-            for (QPushButton *button : field->findChildren<QPushButton *>())
-                if (mnemonic(button->text()).isNull())
-                    buttons.append({button->text(), [button](const QString &t) { button->setText(t); }});
+        QList<QWidget *> field;
+        collectWidgets(fieldItem, &field);
+        for (QWidget *w : field)
+            if (auto *button = qobject_cast<QPushButton *>(w); button && mnemonic(button->text()).isNull())
+                buttons.append({button->text(), [button](const QString &t) { button->setText(t); }});
     }
     assignMnemonics(settings + buttons, taken);
 }

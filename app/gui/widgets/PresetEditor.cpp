@@ -1,5 +1,6 @@
 #include "PresetEditor.h"
 
+#include "ChoiceAccessible.h"
 #include "FailureText.h"
 #include "Translations.h"
 #include "FolderDialog.h"
@@ -194,6 +195,7 @@ void narrowChoice(QComboBox *box)
 
 PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDialog(parent), m_library(library)
 {
+    tellChoicesByTheirLabels(); // a step's choices and the output's, named by their labels
     setWindowTitle(tr("Preset editor") + QStringLiteral("[*]")); // "*" while there are unsaved changes
     setObjectName("presetEditor");
     resize(1180, 780); // on a 1400×950 screen a text watermark's settings and the output's all in view
@@ -545,20 +547,20 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
     m_quality = preset.output.quality;
     // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
     const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}, {}, {}, {}};
-    QWidget *q = createParamEditor(
+    const ParamEditor q = createParamEditor(
         quality, m_quality,
         [this](const QString &, const QJsonValue &v) {
             m_quality = v.toInt();
             changed();
         },
-        this);
+        m_outputForm->parentWidget());
     if (m_qualityRow)
         m_outputForm->removeRow(m_qualityRow);
-    m_qualityRow = q;
-    m_outputForm->insertRow(5, tr("Quality:"), q); // after the note, folder, template, example, format
-    // Its number's label, as a step's number's is (a screen reader said "Quality:" for the row's frame).
-    if (auto *label = qobject_cast<QLabel *>(m_outputForm->labelForField(q)))
-        label->setBuddy(q->findChild<QAbstractSpinBox *>());
+    m_qualityRow = q.row;
+    m_qualityControls = q.controls();
+    // After the note, folder, template, example, format; its label's Alt+letter goes to its number, as
+    // a step's number's does (a screen reader said "Quality:" for the row's frame).
+    insertParamRow(m_outputForm, 5, tr("Quality:"), q);
     nameFieldsByTheirLabels(m_outputForm);
     m_steps->setCurrentRow(m_steps->count() ? 0 : -1);
     buildStepForm();
@@ -743,8 +745,8 @@ void PresetEditor::updateOutputUi()
         m_example->setText("<span style='color:#c0392b'>" + templateError.toHtmlEscaped() + "</span>");
     const OutputFormat f = p.output.format;
     m_overwrite->setItemText(m_overwrite->findData(int(OverwritePolicy::Rename)), renameChoice(f));
-    if (m_qualityRow)
-        m_qualityRow->setEnabled(p.output.usesQuality());
+    for (QWidget *w : std::as_const(m_qualityControls))
+        w->setEnabled(p.output.usesQuality());
     m_lossless->setEnabled(hasLosslessChoice(f) || f == OutputFormat::Keep);
     m_tiffCompression->setEnabled(p.output.format == OutputFormat::Tiff || p.output.format == OutputFormat::Keep);
     updateSourceWarning(p);

@@ -15,6 +15,7 @@ class QCheckBox;
 class QComboBox;
 class QFormLayout;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
@@ -155,7 +156,8 @@ private:
     QWidget *m_replaceSourceWarning = nullptr;
     QLabel *m_replaceSourceText = nullptr;
     QComboBox *m_tiffCompression = nullptr, *m_raw = nullptr;
-    QWidget *m_qualityRow = nullptr;
+    QLayout *m_qualityRow = nullptr;    // the Quality row's slider and number
+    QList<QWidget *> m_qualityControls; // as laid out
     int m_quality = 90;
     QFormLayout *m_outputForm;
     QLabel *m_status;

@@ -141,7 +141,9 @@ void PresetEditor::updateTabOrder()
     QList<QWidget *> order{m_name, m_description, m_steps, m_addStep, m_removeStep, m_up, m_down};
     order += tabStops(m_stepForm);
     order += {m_folder, m_browseFolder, m_template, m_format};
-    order += tabStops(m_qualityRow);
+    for (QWidget *w : std::as_const(m_qualityControls))
+        if (w->focusPolicy() & Qt::TabFocus)
+            order << w;
     order += {m_overwrite, m_replaceSource, m_lossless, m_tiffCompression, m_metadata, m_colour, m_raw, m_keepFileTime};
     order += tabStops(m_preview);
     // The button box as well: it hands the keyboard to its first button (Tab from Close went back to Save).

@@ -5,6 +5,7 @@
 
 #include "OperationCatalog.h"
 #include "OutputPlanner.h"
+#include "ParamWidgets.h"
 #include "PresetLibraryModel.h"
 #include "PreviewPane.h"
 #include "FailureText.h"
@@ -14,6 +15,7 @@
 #include <QFileDialog>
 #include <QDateTime>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QAbstractButton>
 #include <QLabel>
 #include <QListWidget>
@@ -58,13 +60,15 @@ QString stepError(const QJsonObject &step, QString *key)
     return stepProblem(step, why, key);
 }
 
-// Marks `field` (the inputs of a setting's row) as holding what is wrong, saying it in its tooltip,
-// which a screen reader reads as its description; an empty `problem` takes the mark away.
-void markField(QWidget *field, const QString &problem)
+// Marks `field` and the inputs of its row (a number's slider, a path's Browse…) as holding what is
+// wrong, saying it in their tooltips, which a screen reader reads as their description; an empty
+// `problem` takes the mark away.
+void markField(QFormLayout *form, QWidget *field, const QString &problem)
 {
-    QList<QWidget *> inputs{field};
-    inputs += field->findChildren<QWidget *>();
-    for (QWidget *w : inputs) {
+    QList<QWidget *> inputs = rowControls(form, field);
+    if (!inputs.contains(field))
+        inputs << field;
+    for (QWidget *w : std::as_const(inputs)) {
         if (!(w->focusPolicy() & Qt::TabFocus) && w != field)
             continue;
         const bool marked = w->property("ppInvalid").toBool();
@@ -158,9 +162,10 @@ int PresetEditor::markInvalidSteps()
     if (m_stepForm)
         for (QWidget *field : m_stepForm->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
             if (field->objectName().startsWith(QLatin1String("param-")))
-                markField(field, field->objectName() == QLatin1String("param-") + currentKey && !currentKey.isEmpty()
-                                     ? currentProblem
-                                     : QString());
+                markField(qobject_cast<QFormLayout *>(m_stepForm->layout()), field,
+                          field->objectName() == QLatin1String("param-") + currentKey && !currentKey.isEmpty()
+                              ? currentProblem
+                              : QString());
     return invalid;
 }
 
