@@ -3140,6 +3140,10 @@
             <numerusform>%Ln davon: übersprungen, solange die früheren Ausgaben da sind.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Preview of %1 failed: %2</source>
+        <translation>Vorschau von %1 fehlgeschlagen: %2</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

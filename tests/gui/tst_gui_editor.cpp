@@ -213,6 +213,7 @@ private slots:
     void theOutputsCheckBoxesAreInOneColumn();
     void windowFollowsARenameAndADeletedDefault();
     void theEditorPreviewsAnImageItCanRead();
+    void theEditorPassesAnImageItsPreviewCannotReadAndSaysWhy();
     void savingAPresetItsBatchRunsSaysTheBatchKeepsItsSettings();
     void importSaysEveryRefusedFileInOneMessage();
     void deletingAPresetSaysWhatGoesAndCtrlZBringsItBack();
@@ -1146,6 +1147,71 @@ void TestEditor::theEditorPreviewsAnImageItCanRead()
 
     w->queueView()->setCurrentIndex(q->index(2));
     QCOMPARE(pane->title(), QString("Preview: other.jpg"));
+}
+
+// A damaged JPEG that no batch had run, current in the queue, was previewed in the editor opened on it,
+// which showed only its failure and stayed on it; the editor passed only images a batch had found
+// unreadable. It passes one its own preview cannot read too, as those, previews the next it can, and
+// says under the title which image it passed and why, in the batch's words, whole; opened again, it
+// passes it at once. A card chosen in the queue is still previewed as it is, its failure shown.
+void TestEditor::theEditorPassesAnImageItsPreviewCannotReadAndSaysWhy()
+{
+    test::WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QString cut =
+        test::writeFile(f.path("in/cut.jpg"), QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
+                                                  QByteArray(64, '\x08'));
+    const QString good = test::makeImage(f.path("in"), "good.jpg", 60, 40);
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(cut), QFile::encodeName(good)}));
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->itemAt(0).name, QString("cut.jpg"));
+    w->queueView()->setCurrentIndex(q->index(0));
+
+    w->openPresetEditor({});
+    PreviewPane *pane = w->presetEditor()->previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(pane->title() == "Preview: good.jpg" && pane->hasBefore() && !pane->isBusy(), 20000);
+    QVERIFY2(pane->error().isEmpty(), qPrintable(pane->error()));
+    const QString note = pane->note();
+    QVERIFY2(note.startsWith("Preview of cut.jpg failed: ") && note.size() > int(strlen("Preview of cut.jpg failed: ")),
+             qPrintable(note));
+    // Painted whole, inside the pane, above the pictures.
+    const QList<test::PaintedText> texts = test::paintedTexts(
+        pane, [pane](QPaintDevice *device) { pane->render(device, QPoint(), QRegion(), QWidget::RenderFlags()); });
+    QString painted;
+    for (const test::PaintedText &t : texts) {
+        if (t.box.top() >= pane->imageArea().top())
+            continue; // the pictures' captions
+        painted += t.text + QLatin1Char(' ');
+        QVERIFY2(QRectF(pane->rect()).contains(t.box) && t.shown == t.box,
+                 qPrintable(QString("\"%1\" at %2 in a pane of %3")
+                                .arg(t.text, QDebug::toString(t.box), QDebug::toString(pane->rect()))));
+    }
+    QVERIFY2(painted.simplified().contains(note.simplified()), qPrintable(painted));
+    for (const QRect &line : pane->noteRects())
+        QVERIFY(line.bottom() < pane->imageArea().top());
+
+    // Opened again, it passes the image at once, and says why again.
+    w->presetEditor()->close();
+    w->openPresetEditor({});
+    QCOMPARE(pane->title(), QString("Preview: good.jpg"));
+    QCOMPARE(pane->note(), note);
+
+    // Chosen in the queue, it is previewed as it is: its failure is shown, in the same words.
+    w->queueView()->setCurrentIndex(q->index(1));
+    w->queueView()->setCurrentIndex(q->index(0));
+    QCOMPARE(pane->title(), QString("Preview: cut.jpg"));
+    QVERIFY(pane->note().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->error().isEmpty() && !pane->isBusy(), 20000);
+    QCOMPARE(pane->title(), QString("Preview: cut.jpg"));
+
+    // The reason is the batch's for the image.
+    QSignalSpy finished(w, &MainWindow::batchFinished);
+    QVERIFY(w->startBatch());
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(q->itemAt(0).state, ItemState::Failed);
+    QCOMPARE(note, "Preview of cut.jpg failed: " + q->itemAt(0).reason);
+    QCOMPARE(pane->error(), q->itemAt(0).reason);
 }
 
 // Importing several files of which some are not presets opened one modal "Cannot import preset"

@@ -14,6 +14,12 @@
 
 namespace pp::gui {
 
+bool cannotReadImage(proto::FailureCode code)
+{
+    using F = proto::FailureCode;
+    return code == F::CannotRead || code == F::Unsupported || code == F::Corrupt || code == F::TooLarge;
+}
+
 PreviewController::PreviewController(JobRunner *pool, int maxSide, QObject *parent)
     : QObject(parent), m_maxSide(maxSide)
 {
@@ -261,9 +267,12 @@ void PreviewController::onFailed(quint64 id, const proto::Failed &f)
         requestAfter();
         return;
     }
-    emit failed(failureText(f, before ? m_beforeJson : m_afterPreset));
+    const QString text = failureText(f, before ? m_beforeJson : m_afterPreset);
+    emit failed(text);
     if (!isBusy())
         emit busyChanged(false);
+    if (before && cannotReadImage(f.code))
+        emit sourceUnreadable(text); // last: the window may show another image
 }
 
 QString PreviewController::failureText(const proto::Failed &f, const QByteArray &presetJson) const

@@ -18,6 +18,10 @@
 
 namespace pp::gui {
 
+// Whether a failure says the image itself cannot be read (missing, not an image, damaged, over the
+// pixel limit): no preset would make anything of it.
+bool cannotReadImage(proto::FailureCode code);
+
 class PreviewController : public QObject
 {
     Q_OBJECT
@@ -51,6 +55,8 @@ signals:
     void beforeReady(const QImage &image, const QSize &sourceSize);
     void afterReady(const QImage &image, const QSize &outputSize, double ms);
     void failed(const QString &reason);
+    // After failed(): the image itself cannot be read (cannotReadImage), as its "before" found.
+    void sourceUnreadable(const QString &reason);
     void busyChanged(bool busy);
     void regionReady(const pp::gui::RegionPreview &region);
 

@@ -656,8 +656,12 @@ void MainWindow::updatePreview()
     if (preset)
         m_preview->setPreset(*preset);
     m_preview->setSource(it.input.path, it.input.data);
-    if (m_editor)
-        previewInEditor(cur.row());
+    // A card chosen in the queue is previewed in the editor as it is; the same card changed (its
+    // state, its preset) leaves the image the editor chose itself in its preview.
+    if (m_editor && it.uid != m_editorCard) {
+        m_editorCard = it.uid;
+        previewInEditor(cur.row(), EditorImage::CardChosen);
+    }
 }
 
 bool MainWindow::startBatch(const QList<quint64> &requested)

@@ -156,8 +156,16 @@ private:
     // "7 images are waiting: Start …", or empty; `outdatedDone` is outdatedDoneCount()
     QString waitingText(int outdatedDone) const;
     void updatePreview();
-    // The editor's preview on the queue's `row` (-1: none), named in its title.
-    void previewInEditor(int row);
+    // The editor's preview on the queue's `row` (-1: none), named in its title. `chosen`: the editor
+    // chose it itself (editorImageFrom), and the pane's note says which images it passed by and why;
+    // else it is a card chosen in the queue, shown as it is (MainWindowEditorPreview.cpp).
+    enum class EditorImage { Chosen, CardChosen };
+    void previewInEditor(int row, EditorImage how);
+    // The first image from `row` on, going round, that neither a batch nor the editor's preview found
+    // unreadable; -1 when there is none. Adds to `passed` what the preview found of those it passes.
+    int editorImageFrom(int row, QStringList *passed) const;
+    // The editor's preview cannot read the image it chose itself: it goes on to the next it can.
+    void editorImageUnreadable(const QString &reason);
     // After images left the queue: the preview of none, and the last batch's summary and bar once
     // none of its images is left (kept aside: m_removedSession).
     void forgetRemovedBatch();
@@ -240,6 +248,12 @@ private:
     StatusMessage *m_statusMessage = nullptr;
     QToolButton *m_scanCancel = nullptr, *m_outputButton = nullptr;
     QPointer<PresetEditor> m_editor;
+    // The images the editor's preview could not read, each with why; forgotten when one is read.
+    QHash<quint64, QString> m_unpreviewable;
+    quint64 m_editorImage = 0; // the image the editor previews
+    quint64 m_editorCard = 0;  // the queue's current card as the editor last followed it
+    EditorImage m_editorImageWas = EditorImage::Chosen;
+    QStringList m_editorPassed;         // what the editor's preview found of the images it passed by
     QPointer<QMessageBox> m_workersBox; // "Workers cannot run", while it is open
     bool m_workersDown = false;         // since workersCannotRun(), until a job starts
     BatchBanner *m_banner = nullptr;

@@ -759,42 +759,28 @@ void MainWindow::openPresetEditor(const QString &name)
         connect(m_editorPreview, &PreviewController::busyChanged, pane, &PreviewPane::setBusy);
         connect(m_editorPreview, &PreviewController::regionReady, pane, &PreviewPane::setRegion);
         connect(pane, &PreviewPane::regionWanted, m_editorPreview, &PreviewController::setRegion);
+        connect(m_editorPreview, &PreviewController::sourceUnreadable, this, &MainWindow::editorImageUnreadable);
+        // Read after all (its file replaced since): no longer passed by.
+        connect(m_editorPreview, &PreviewController::beforeReady, this,
+                [this] { m_unpreviewable.remove(m_editorImage); });
         connect(m_editor, &PresetEditor::saved, this, &MainWindow::presetSaved);
     }
     m_editor->setPreset(preset, opened);
-    // The queue's current image, else the first; one a batch found unreadable (a damaged JPEG) gives
-    // way to the next that is not, going round: the editor showed that image's failure alone, and
-    // has no choice of image of its own. A card chosen in the queue is previewed as it is.
+    // The queue's current image, else the first; one a batch or the editor's preview found unreadable
+    // (a damaged JPEG) gives way to the next that is not, going round: the editor showed that image's
+    // failure alone, and has no choice of image of its own. A card chosen in the queue is previewed
+    // as it is.
     const QModelIndex cur = m_queueView->currentIndex();
-    const int start = cur.isValid() ? cur.row() : 0, rows = m_queue->rowCount();
-    const auto unreadable = [](const QueueItem &it) {
-        using proto::FailureCode;
-        return it.state == ItemState::Failed &&
-               (it.code == FailureCode::CannotRead || it.code == FailureCode::Unsupported ||
-                it.code == FailureCode::Corrupt || it.code == FailureCode::TooLarge);
-    };
-    int row = rows ? start : -1;
-    for (int i = 0; i < rows; ++i)
-        if (!unreadable(m_queue->itemAt((start + i) % rows))) {
-            row = (start + i) % rows;
-            break;
-        }
-    previewInEditor(row);
+    const int start = cur.isValid() ? cur.row() : 0;
+    m_editorCard = cur.isValid() ? m_queue->itemAt(start).uid : 0;
+    m_editorPassed.clear();
+    const int row = editorImageFrom(start, &m_editorPassed);
+    if (row < 0) // none it can read: the current one says why
+        m_editorPassed.clear();
+    previewInEditor(row < 0 && m_queue->rowCount() ? start : row, EditorImage::Chosen);
     m_editor->show();
     m_editor->raise();
     m_editor->activateWindow();
-}
-
-void MainWindow::previewInEditor(int row)
-{
-    if (row < 0) {
-        m_editorPreview->setSource({});
-        m_editor->previewPane()->clear(tr("Add images to the queue to preview this preset on one of them."));
-        return;
-    }
-    const QueueItem &it = m_queue->itemAt(row);
-    m_editor->previewPane()->setTitle(tr("Preview: %1").arg(it.name));
-    m_editorPreview->setSource(it.input.path, it.input.data);
 }
 
 void MainWindow::chooseWorkers()

@@ -94,10 +94,13 @@ QRect PreviewPane::imageArea() const
 {
     QRect r = rect().adjusted(8, 6, -8, 0);
     r.setBottom(m_controls->geometry().top() - 6);
-    if (!m_title.isEmpty())
-        r.setTop(r.top() + fontMetrics().height() + 6);
+    r.setTop(noteTop());
+    if (const qsizetype lines = noteLines().size())
+        r.setTop(r.top() + int(lines) * fontMetrics().lineSpacing() + 6);
     return r;
 }
+
+int PreviewPane::noteTop() const { return 6 + (m_title.isEmpty() ? 0 : fontMetrics().height() + 6); }
 
 void PreviewPane::dragSplitTo(int x)
 {
@@ -234,6 +237,15 @@ void PreviewPane::setTitle(const QString &title)
     update();
 }
 
+void PreviewPane::setNote(const QString &note)
+{
+    if (note == m_note)
+        return;
+    m_note = note;
+    announceRegion(); // the pictures' room changed
+    update();
+}
+
 static QImage forPainting(const QImage &image)
 {
     // Converted once when it arrives, not on every repaint.
@@ -347,6 +359,35 @@ QStringList wrapLines(const QString &text, const QFont &font, int width, int max
 }
 } // namespace
 
+QStringList PreviewPane::noteLines() const
+{
+    if (m_note.isEmpty())
+        return {};
+    const QFontMetrics fm(font());
+    const int textWidth = std::max(1, width() - 16);
+    const int room = std::max(1, (m_controls->geometry().top() - noteTop()) / 3 / fm.lineSpacing());
+    const QStringList paragraphs = m_note.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QStringList lines;
+    for (qsizetype i = 0; i < paragraphs.size(); ++i) {
+        if (lines.size() >= room) { // the rest goes after the last line that fits, cut with "…"
+            lines.last() = fm.elidedText(lines.last() + QLatin1Char(' ') + paragraphs.mid(i).join(QLatin1Char(' ')),
+                                         Qt::ElideRight, textWidth);
+            break;
+        }
+        lines += wrapLines(paragraphs[i], font(), textWidth, room - int(lines.size()));
+    }
+    return lines;
+}
+
+QList<QRect> PreviewPane::noteRects() const
+{
+    QList<QRect> rects;
+    const int line = fontMetrics().lineSpacing();
+    for (qsizetype i = 0; i < noteLines().size(); ++i)
+        rects << QRect(8, noteTop() + int(i) * line, width() - 16, line);
+    return rects;
+}
+
 QRect PreviewPane::errorRoom() const
 {
     const QFontMetrics fm(font());
@@ -411,6 +452,7 @@ void PreviewPane::clear(const QString &hint)
     m_regionAsked = false;
     showError({});
     m_title.clear();
+    m_note.clear();
     if (!hint.isEmpty())
         m_hint = hint;
     update();
@@ -482,7 +524,8 @@ void PreviewPane::paintEvent(QPaintEvent *)
     QRect r = rect().adjusted(8, 6, -8, 0);
     r.setBottom(m_controls->geometry().top() - 6);
     const QFontMetrics fm(font());
-    if (m_before.isNull() && m_after.isNull() && m_error.isEmpty()) {
+    const bool nothingYet = m_before.isNull() && m_after.isNull() && m_error.isEmpty();
+    if (nothingYet && m_note.isEmpty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
         p.drawText(r, Qt::AlignCenter | Qt::TextWordWrap, m_busy ? tr("Computing the preview…") : m_hint);
         return;
@@ -496,7 +539,18 @@ void PreviewPane::paintEvent(QPaintEvent *)
         p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
                    QFontMetrics(bold).elidedText(m_title, Qt::ElideMiddle, r.width()));
         p.setFont(font());
-        r.setTop(r.top() + fm.height() + 6);
+    }
+    // The note stays in view while the image it goes with is computed.
+    p.setPen(palette().color(QPalette::Text));
+    const QStringList note = noteLines();
+    const QList<QRect> noteAt = noteRects();
+    for (qsizetype i = 0; i < note.size(); ++i)
+        p.drawText(noteAt[i], Qt::AlignLeft | Qt::AlignVCenter, note[i]);
+    r.setTop(imageArea().top());
+    if (nothingYet) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(r, Qt::AlignCenter | Qt::TextWordWrap, m_busy ? tr("Computing the preview…") : m_hint);
+        return;
     }
     // White on red in a box over the pictures, beside the labels (errorBox).
     const auto paintError = [&] {

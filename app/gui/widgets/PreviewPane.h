@@ -27,6 +27,14 @@ public:
 
     void setTitle(const QString &title);
     QString title() const { return m_title; }
+    // Under the title, wrapped to the pane's width, whole (up to a third of the pane's height; what
+    // goes past it is cut with "…"): what the pane's owner says of the image it shows, a paragraph a
+    // line ("Preview of cut.jpg failed: …" for an image the editor passed by). clear() takes it away.
+    void setNote(const QString &note);
+    QString note() const { return m_note; }
+    // Where the note's lines are painted (empty without a note), each as noteLines() has it.
+    QList<QRect> noteRects() const;
+    QStringList noteLines() const;
     void setBefore(const QImage &image, const QSize &size);
     void setAfter(const QImage &image, const QSize &size, double ms);
     void setBusy(bool busy);
@@ -120,7 +128,9 @@ private:
     bool showsProblem() const;              // the preset problem's box instead of the failure's
     void showError(const QString &message); // m_error, the tooltip that says it whole, errorChanged
 
-    QString m_title, m_hint, m_error, m_presetProblem;
+    int noteTop() const; // the note's first line's top
+
+    QString m_title, m_note, m_hint, m_error, m_presetProblem;
     QImage m_before, m_after;
     QSize m_beforeSize, m_afterSize;
     double m_ms = 0;
