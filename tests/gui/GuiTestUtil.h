@@ -59,6 +59,12 @@ inline QString writeFile(const QString &path, const QByteArray &bytes)
     return path;
 }
 
+// A JPEG cut short in its quantisation table: every reader fails it as damaged, before any pixel.
+inline QByteArray cutJpeg()
+{
+    return QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, '\x08');
+}
+
 // Adds paths to the window's queue as a drop or the command line does, and waits until their scan
 // has finished (false: it did not within 10 s).
 [[nodiscard]] inline bool addInputsAndWait(MainWindow *w, const QVector<QByteArray> &paths)

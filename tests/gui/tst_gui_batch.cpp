@@ -192,9 +192,7 @@ void showFailures(FailureTexts *out)
     QVERIFY(w);
     // A JPEG cut short after its header, and a PNG whose image data is no compressed data: the
     // decoders' words. (A file that is no image at all has PixelPool's own words, translated.)
-    const QString cut =
-        test::writeFile(f.path("in/cut.jpg"), QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
-                                                  QByteArray(64, '\x08'));
+    const QString cut = test::writeFile(f.path("in/cut.jpg"), test::cutJpeg());
     // Signature, IHDR 64×48 RGB, then an IDAT of text (CRCs right): "IDAT: incorrect header check".
     const QString garbage = test::writeFile(
         f.path("in/garbage.png"),
@@ -237,8 +235,7 @@ void TestBatch::activatingAFailureShowsItsCard()
     QStringList inputs;
     for (int i = 0; i < 24; ++i)
         inputs << test::makeImage(f.path("in"), QString("img%1.jpg").arg(i, 2, 10, QChar('0')), 40, 30);
-    const QByteArray cutShort =
-        QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, '\x08');
+    const QByteArray cutShort = test::cutJpeg();
     inputs << test::writeFile(f.path("in/z1/cut.jpg"), cutShort) << test::writeFile(f.path("in/z2/cut.jpg"), cutShort);
     addAndWait(w, inputs);
     QueueModel *q = w->queueModel();
@@ -1380,9 +1377,7 @@ void TestBatch::undoingAClearBringsBackTheSummary()
     WindowFixture f(1);
     MainWindow *w = f.active(); // Ctrl+Z is a window shortcut
     QVERIFY(w);
-    const QString cut =
-        test::writeFile(f.path("in/cut.jpg"),
-                        QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, 8));
+    const QString cut = test::writeFile(f.path("in/cut.jpg"), test::cutJpeg());
     addAndWait(w,
                {test::makeImage(f.path("in"), "a.jpg", 60, 40), cut, test::makeImage(f.path("in"), "c.jpg", 60, 40)});
     QVERIFY(w->startBatch());

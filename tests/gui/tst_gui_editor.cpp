@@ -1124,9 +1124,7 @@ void TestEditor::theEditorPreviewsAnImageItCanRead()
     test::WindowFixture f(1);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    const QString cut =
-        test::writeFile(f.path("in/cut.jpg"), QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
-                                                  QByteArray(64, '\x08'));
+    const QString cut = test::writeFile(f.path("in/cut.jpg"), test::cutJpeg());
     const QString good = test::makeImage(f.path("in"), "good.jpg", 60, 40);
     const QString other = test::makeImage(f.path("in"), "other.jpg", 60, 40);
     QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(cut), QFile::encodeName(good), QFile::encodeName(other)}));
@@ -1159,9 +1157,7 @@ void TestEditor::theEditorPassesAnImageItsPreviewCannotReadAndSaysWhy()
     test::WindowFixture f(1);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    const QString cut =
-        test::writeFile(f.path("in/cut.jpg"), QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
-                                                  QByteArray(64, '\x08'));
+    const QString cut = test::writeFile(f.path("in/cut.jpg"), test::cutJpeg());
     const QString good = test::makeImage(f.path("in"), "good.jpg", 60, 40);
     QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(cut), QFile::encodeName(good)}));
     QueueModel *q = w->queueModel();

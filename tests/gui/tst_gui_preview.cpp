@@ -130,8 +130,7 @@ void TestPreview::theErrorLeavesTheLabelsReadable()
     MainWindow *w = f.shown();
     QVERIFY(w);
     // A JPEG cut short after its header: the worker cannot read it, there is no before.
-    test::writeFile(f.path("in/kaputt.jpg"),
-                    QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, '\x08'));
+    test::writeFile(f.path("in/kaputt.jpg"), test::cutJpeg());
     QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(f.path("in"))}));
     QCOMPARE(w->queueModel()->rowCount(), 1);
     w->queueView()->setCurrentIndex(w->queueModel()->index(0));
@@ -488,9 +487,7 @@ void TestPreview::aStepThatFailsIsNamedAsListed()
     MainWindow *w = f.shown();
     QVERIFY(w);
     const QString good = test::makeImage(f.path("logos"), "good.png", 20, 10, "PNG");
-    const QString bad = test::writeFile(f.path("logos/bad.jpg"),
-                                        QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") +
-                                            QByteArray(64, '\x08'));
+    const QString bad = test::writeFile(f.path("logos/bad.jpg"), test::cutJpeg());
     const auto logo = [](const QString &file) { return QJsonObject{{"op", "logo"}, {"file", file}}; };
     const QJsonObject autoOrient{{"op", "autoOrient"}};
     QJsonObject preset{
