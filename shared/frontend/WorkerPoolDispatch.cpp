@@ -54,9 +54,10 @@ void WorkerPool::dispatch()
         if (depth == 2 && int(m_queue.available(m_paused)) <= ready)
             break;
         for (Worker *w : m_workers) {
-            // A job that fails before it is sent (its temporary cannot be made: a full disk, no
-            // inodes left) leaves the worker free for the next. Before, the worker's turn was over,
-            // nothing dispatched again, and the batch waited for ever.
+            // A job that fails before it is sent (its input's shared memory cannot be made; so did a
+            // temporary that could not be, until they were made off this thread) leaves the worker
+            // free for the next. Before, the worker's turn was over, nothing dispatched again, and
+            // the batch waited for ever.
             while (w && w->takesJobs() && int(w->outstanding.size()) < depth) {
                 if (m_queue.available(m_paused) == 0)
                     return endDispatch(failedHere);
@@ -357,7 +358,7 @@ bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violati
         const int attempts = m_jobs.value(frontId).attempts + 1;
         const auto &notMade = m_jobs[frontId].notMade;
         const proto::Failed failure = notMade ? *notMade : *m; // its temporary could not be made
-        m_jobs[frontId].spec.removeTemporaries();              // the worker's own removal misses a folder moved away
+        m_jobs[frontId].spec.removeTemporaries();              // never committed: a named one has its name
         onJobDone(w, frontId);
         emit jobFailed(failure.jobId, failure, attempts);
         checkIdle();

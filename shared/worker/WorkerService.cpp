@@ -19,6 +19,7 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <set>
 #include <opencv2/core.hpp>
 #include <poll.h>
 #include <fcntl.h>
@@ -141,12 +142,15 @@ public:
     {
         auto it = m_waiting.end();
         while (receive(), (it = m_waiting.find(id)) == m_waiting.end()) {
+            if (m_cut.erase(id)) {
+                *error =
+                    QStringLiteral("the files for the image's outputs did not arrive (%1)").arg(describeErrno(EMFILE));
+                return {};
+            }
             pollfd pfd{m_fd, POLLIN, 0};
-            if (m_truncated || m_fd < 0 || (::poll(&pfd, 1, -1) < 0 && errno != EINTR) ||
+            if (m_fd < 0 || (::poll(&pfd, 1, -1) < 0 && errno != EINTR) ||
                 (pfd.revents & (POLLIN | POLLHUP)) == POLLHUP) {
-                *error = m_truncated ? QStringLiteral("the files for the image's outputs did not arrive (%1)")
-                                           .arg(describeErrno(EMFILE))
-                                     : QStringLiteral("the front end sent no files for the image's outputs");
+                *error = QStringLiteral("the front end sent no files for the image's outputs");
                 return {};
             }
         }
@@ -164,6 +168,7 @@ public:
     {
         receive();
         m_waiting.erase(id);
+        m_cut.erase(id);
     }
 
 private:
@@ -193,19 +198,22 @@ private:
                 got.fds.resize(at + k);
                 std::memcpy(got.fds.data() + at, CMSG_DATA(c), k * sizeof(int));
             }
-            // The kernel drops what does not fit this process's open-file limit: the job fails.
+            if (n != ssize_t(sizeof of))
+                continue;
+            // The kernel drops what does not fit this process's open-file limit: that job fails.
             if (m.msg_flags & MSG_CTRUNC) {
-                m_truncated = true;
+                m_waiting.erase(of);
+                m_cut.insert(of);
                 continue;
             }
-            if (n == ssize_t(sizeof of))
-                m_waiting[of] = std::move(got);
+            m_cut.erase(of);
+            m_waiting[of] = std::move(got);
         }
     }
 
     int m_fd;
     std::map<quint64, Files> m_waiting;
-    bool m_truncated = false;
+    std::set<quint64> m_cut; // jobs whose files the kernel dropped
 };
 
 class Worker
