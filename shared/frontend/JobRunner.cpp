@@ -6,6 +6,15 @@
 #include <unistd.h>
 
 namespace pp {
+namespace {
+
+// The held folder of the kth temporary (JobSpec::holdTemporaryFolders), or null.
+const FolderHandle *heldFolder(const JobSpec::FolderList *folders, int k)
+{
+    return folders && size_t(k) < folders->size() ? (*folders)[size_t(k)].get() : nullptr;
+}
+
+} // namespace
 
 void JobSpec::holdTemporaryFolders()
 {
@@ -29,7 +38,7 @@ std::shared_ptr<const JobSpec::TemporaryFiles> JobSpec::makeTemporaryFiles(quint
 {
     auto made = std::make_shared<TemporaryFiles>();
     for (int k = 0; k < paths.size(); ++k) {
-        const FolderHandle *folder = folders && size_t(k) < folders->size() ? (*folders)[size_t(k)].get() : nullptr;
+        const FolderHandle *folder = heldFolder(folders, k);
         bool unnamed = false;
         int err = 0;
         const int fd = makeTemporary(paths[k], folder ? folder->fd() : -1, &unnamed, &err);
@@ -57,13 +66,19 @@ void JobSpec::discardTemporaryFiles(const TemporaryFiles &files, const QList<QBy
     }
 }
 
+int JobSpec::unnamedTemporary(int k) const
+{
+    return temporaries && size_t(k) < temporaries->fds.size() && temporaries->unnamed[size_t(k)]
+               ? temporaries->fds[size_t(k)]
+               : -1;
+}
+
 void JobSpec::removeTemporaries(int from) const
 {
     const QList<QByteArray> temps = tempPaths();
     for (int k = std::max(0, from); k < temps.size(); ++k)
-        if (!temporaries || size_t(k) >= temporaries->unnamed.size() || !temporaries->unnamed[size_t(k)])
-            removeTemporary(temps[k],
-                            tempFolders && size_t(k) < tempFolders->size() ? (*tempFolders)[size_t(k)].get() : nullptr);
+        if (unnamedTemporary(k) < 0)
+            removeTemporary(temps[k], heldFolder(tempFolders.get(), k));
 }
 
 WriteResult JobSpec::commitOutputs(proto::Finished *result) const
@@ -87,8 +102,7 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         // An unnamed temporary gets its name now that the result is accepted: until now nothing
         // was there to be left behind, whichever process ended.
         int err = 0;
-        if (temporaries && size_t(k) < temporaries->fds.size() && temporaries->unnamed[size_t(k)] &&
-            !nameTemporary(temporaries->fds[size_t(k)], temp, &err)) {
+        if (const int unnamed = unnamedTemporary(k); unnamed >= 0 && !nameTemporary(unnamed, temp, &err)) {
             WriteResult r;
             r.error = QStringLiteral("the output's temporary file could not be given its name: %1")
                           .arg(describeErrnoAt(err, temp));

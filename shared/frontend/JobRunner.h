@@ -140,6 +140,8 @@ struct JobSpec {
     // Lets go of temporaries made for an attempt that no longer wants them: a named one is removed
     // while its name is still its own (the descriptors close with the last copy).
     static void discardTemporaryFiles(const TemporaryFiles &files, const QList<QByteArray> &paths);
+    // The descriptor of the kth temporary (tempPaths()) when it has no name yet, else -1.
+    int unnamedTemporary(int k) const;
     // Removes the temporaries from the `from`th on (0: the first output's), wherever their folders
     // are now (removeTemporary).
     void removeTemporaries(int from = 0) const;
