@@ -3,6 +3,7 @@
 // dragging or scrolling moves the region and asks for the new one.
 #include "GuiTestUtil.h"
 
+#include "PresetEditor.h"
 #include "PresetLibraryModel.h"
 #include "PresetPanel.h"
 #include "PreviewPane.h"
@@ -10,6 +11,7 @@
 #include "QueueView.h"
 #include "Translations.h"
 
+#include <QAccessible>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -104,6 +106,7 @@ private slots:
     void aStepThatFailsIsNamedAsListed_data();
     void aStepThatFailsIsNamedAsListed();
     void keepPreviewsTheFormatTheBatchWrites();
+    void aScreenReaderHearsWhatThePaneSays();
 };
 
 void TestPreview::theErrorLeavesTheLabelsReadable_data()
@@ -594,6 +597,57 @@ void TestPreview::keepPreviewsTheFormatTheBatchWrites()
     const QImage tiff(f.path("output/plain.tif"), "TIFF");
     QVERIFY(tiff.hasAlphaChannel());
     QCOMPARE(qAlpha(tiff.pixel(48, 24)), 0);
+}
+
+// A screen reader heard "The selected image before and after its preset" whatever the pane showed:
+// not which image, not the red box's "Preview failed: …", not the editor's note on an image it
+// passed by, not why the preset cannot run. It hears the pane's own words, whole, as they change
+// (the selection, a failure, the note). (Qt tells the bus of a new description itself; the offscreen
+// platform has no bus to check it on.)
+void TestPreview::aScreenReaderHearsWhatThePaneSays()
+{
+    const auto heard = [](QWidget *pane) {
+        return QAccessible::queryAccessibleInterface(pane)->text(QAccessible::Description);
+    };
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QString cut = test::writeFile(f.path("in/cut.jpg"), test::cutJpeg());
+    const QString good = test::makeImage(f.path("in"), "good.jpg", 60, 40);
+    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(cut), QFile::encodeName(good)}));
+    QueueModel *q = w->queueModel();
+    QCOMPARE(q->itemAt(0).name, QString("cut.jpg"));
+    PreviewPane *pane = w->previewPane();
+
+    w->queueView()->setCurrentIndex(q->index(0));
+    QTRY_VERIFY_WITH_TIMEOUT(!pane->error().isEmpty() && !pane->isBusy(), 20000);
+    const QString failed = "Preview failed: " + pane->error();
+    QVERIFY2(pane->toolTip() == failed, qPrintable(pane->toolTip())); // what the red box says, whole
+    QCOMPARE(heard(pane), pane->title() + "\n" + failed + "\nThe selected image before and after its preset");
+
+    w->queueView()->setCurrentIndex(q->index(1));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->hasAfter() && !pane->isBusy(), 20000);
+    QCOMPARE(heard(pane), QString("good.jpg — web\nThe selected image before and after its preset"));
+
+    // The editor's pane says which image it passed by and why, above the one it previews.
+    w->queueView()->setCurrentIndex(q->index(0));
+    w->openPresetEditor({});
+    PreviewPane *editorPane = w->presetEditor()->previewPane();
+    QTRY_VERIFY_WITH_TIMEOUT(editorPane->title() == "Preview: good.jpg" && editorPane->hasBefore(), 20000);
+    QVERIFY(editorPane->note().startsWith("Preview of cut.jpg failed: "));
+    QCOMPARE(heard(editorPane),
+             "Preview: good.jpg\n" + editorPane->note() + "\nThe selected image before and after its preset");
+    // A draft that cannot run: its grey box's words.
+    editorPane->setPresetProblem("Step 1 (Crop): the width must be at least 1");
+    QCOMPARE(heard(editorPane), "Preview: good.jpg\n" + editorPane->note() +
+                                    "\nNo preview: Step 1 (Crop): the width must be at least 1"
+                                    "\nThe selected image before and after its preset");
+    editorPane->setPresetProblem({});
+    QVERIFY(!heard(editorPane).contains("No preview"));
+
+    // Nothing chosen: the words go with the pictures.
+    w->queueView()->setCurrentIndex(QModelIndex());
+    QCOMPARE(heard(pane), QString("The selected image before and after its preset"));
 }
 
 QTEST_MAIN(TestPreview)

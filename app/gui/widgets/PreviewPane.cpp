@@ -20,7 +20,7 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_hint = tr("Select an image in the queue to see it before and after its preset.");
     setAccessibleName(tr("Preview"));
-    setAccessibleDescription(tr("The selected image before and after its preset"));
+    describe();
 
     m_controls = new QWidget(this);
     auto *row = new QHBoxLayout(m_controls);
@@ -234,6 +234,7 @@ QList<PreviewPane::SplitLabel> PreviewPane::splitLabels() const
 void PreviewPane::setTitle(const QString &title)
 {
     m_title = title;
+    describe();
     update();
 }
 
@@ -242,6 +243,7 @@ void PreviewPane::setNote(const QString &note)
     if (note == m_note)
         return;
     m_note = note;
+    describe();
     announceRegion(); // the pictures' room changed
     update();
 }
@@ -305,9 +307,7 @@ void PreviewPane::setPresetProblem(const QString &why)
     // The result shown so far is of a preset that was valid before this change: it is not what the
     // preset makes now (nothing can be, as it is), so it is not painted while the problem lasts.
     m_presetProblem = why;
-    setToolTip(showsProblem()      ? tr("No preview: %1").arg(m_presetProblem)
-               : m_error.isEmpty() ? QString()
-                                   : errorText());
+    describe();
     update();
 }
 
@@ -322,10 +322,26 @@ void PreviewPane::showError(const QString &message)
     if (message.isEmpty() && m_error.isEmpty())
         return; // nothing to take away (a failure said again is announced again: a new preview failed alike)
     m_error = message;
-    setToolTip(showsProblem()      ? tr("No preview: %1").arg(m_presetProblem)
-               : m_error.isEmpty() ? QString()
-                                   : errorText());
+    describe();
     emit errorChanged(m_error);
+}
+
+void PreviewPane::describe()
+{
+    const bool boxed = showsProblem() || !m_error.isEmpty();
+    setToolTip(boxed ? errorText() : QString());
+    // A screen reader was told "The selected image before and after its preset", whatever the pane
+    // said: not which image, not why its preview failed, not what the editor passed by. It hears
+    // the pane's words as they are painted, top to bottom, each whole (the box and the note may be
+    // cut with "…"), and what the pane is last.
+    QStringList said;
+    for (const QString &part : {m_title, m_note, boxed ? errorText() : QString()})
+        if (!part.isEmpty())
+            said << part;
+    said << tr("The selected image before and after its preset");
+    // Told to the accessibility bus (by Qt) only when the words change, not at each new state of the card.
+    if (const QString description = said.join(QLatin1Char('\n')); description != accessibleDescription())
+        setAccessibleDescription(description);
 }
 
 QString PreviewPane::errorText() const
@@ -453,6 +469,7 @@ void PreviewPane::clear(const QString &hint)
     showError({});
     m_title.clear();
     m_note.clear();
+    describe();
     if (!hint.isEmpty())
         m_hint = hint;
     update();

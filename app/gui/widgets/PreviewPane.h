@@ -127,6 +127,7 @@ private:
     QString errorText() const;
     bool showsProblem() const;              // the preset problem's box instead of the failure's
     void showError(const QString &message); // m_error, the tooltip that says it whole, errorChanged
+    void describe();                        // the tooltip and the accessible description, from what the pane shows now
 
     int noteTop() const; // the note's first line's top
 
