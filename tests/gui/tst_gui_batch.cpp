@@ -33,6 +33,7 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QStyle>
 #include <QSettings>
 #include <QPointer>
@@ -51,6 +52,7 @@
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QUndoStack>
 #include <sys/xattr.h>
 
 using namespace pp;
@@ -172,6 +174,9 @@ private slots:
     void anImageRemovedWhileItsBatchRunsLeavesAtItsEnd();
     void clearQueueWaitsForTheRunningBatch();
     void undoAndRedoAfterABatchWriteNoCopies();
+    void undoKeepsTheLastStepsOnly();
+    void imagesRemovedWhileTheBatchRanLeaveWhateverBecameOfTheirStep_data();
+    void imagesRemovedWhileTheBatchRanLeaveWhateverBecameOfTheirStep();
     void activatingAFailureShowsItsCard();
     void germanFailuresKeepTheWorkersDetail(); // last: it installs the German translation
 };
@@ -1696,6 +1701,106 @@ void TestBatch::clearQueueWaitsForTheRunningBatch()
     QCOMPARE(q->item(held)->state, ItemState::Done);
     QCOMPARE(q->item(held)->output, output);
     QCOMPARE(namesUnder(f.path("output")).size(), 1);
+}
+
+// Ctrl+Z's steps were kept for as long as the window was open, each with what it changed or took out
+// of the queue (the images, their results, a pasted image's bytes): a long session of queue edits
+// grew without bound. The last MainWindow::kUndoSteps are kept, the oldest let go first; Ctrl+Z goes
+// back through every one of them, Ctrl+Shift+Z forward again.
+void TestBatch::undoKeepsTheLastStepsOnly()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.active(); // Ctrl+Z is a window shortcut
+    QVERIFY(w);
+    addAndWait(w, {test::makeImage(f.path("in"), "a.jpg", 60, 40), test::makeImage(f.path("in"), "b.jpg", 60, 40),
+                   test::makeImage(f.path("in"), "c.jpg", 60, 40)});
+    QueueModel *q = w->queueModel();
+    QUndoStack *undo = w->undoStack();
+    const quint64 a = q->itemAt(0).uid, c = q->itemAt(2).uid;
+    // The first step takes c out of the queue; then preset after preset for a.
+    w->queueView()->setFocus();
+    w->queueView()->selectionModel()->select(q->index(2), QItemSelectionModel::ClearAndSelect);
+    QTest::keyClick(w->queueView(), Qt::Key_Delete);
+    QVERIFY(!q->item(c));
+    const QStringList presets{"thumbnail", "grayscale", "classic"};
+    const int steps = MainWindow::kUndoSteps + 20;
+    QStringList given{QString()}; // a's preset after each step, before the first
+    for (int i = 1; i < steps; ++i) {
+        w->assignPresetTo({a}, presets[i % presets.size()]);
+        given << q->item(a)->preset;
+    }
+    QCOMPARE(undo->count(), MainWindow::kUndoSteps);
+    for (int i = steps - 1; i >= steps - MainWindow::kUndoSteps; --i) {
+        QCOMPARE(q->item(a)->preset, given[i]);
+        QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(w->lastMessage(), QString("Undone: preset \"%1\" for a.jpg.").arg(given[i]));
+    }
+    QCOMPARE(q->item(a)->preset, given[steps - MainWindow::kUndoSteps - 1]);
+    QVERIFY(!undo->canUndo());
+    QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier); // nothing older: c stays out
+    QVERIFY(!q->item(c));
+    QCOMPARE(q->item(a)->preset, given[steps - MainWindow::kUndoSteps - 1]);
+    for (int i = 0; i < MainWindow::kUndoSteps; ++i)
+        QTest::keyClick(w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(q->item(a)->preset, given.last());
+    QCOMPARE(undo->count(), MainWindow::kUndoSteps);
+}
+
+void TestBatch::imagesRemovedWhileTheBatchRanLeaveWhateverBecameOfTheirStep_data()
+{
+    QTest::addColumn<bool>("rename");
+    QTest::newRow("the oldest step let go") << false;
+    QTest::newRow("a preset renamed") << true;
+}
+
+// An image of the running batch removed from the queue leaves when the batch ends, taken by the
+// Remove's step (anImageRemovedWhileItsBatchRunsLeavesAtItsEnd). When that step was gone by then
+// (let go as the oldest of MainWindow::kUndoSteps, or with every step when a preset was renamed), the
+// image stayed in the queue, where the status bar had said it would leave. It leaves all the same.
+void TestBatch::imagesRemovedWhileTheBatchRanLeaveWhateverBecameOfTheirStep()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    QFETCH(bool, rename);
+    WindowFixture f(1);
+    MainWindow *w = f.active(); // Delete and Ctrl+1 are window shortcuts
+    QVERIFY(w);
+    test::writeFile(f.path("presets/mine.json"),
+                    R"({"format": "pixelpool-preset", "version": 1, "name": "mine", "steps": []})");
+    QVERIFY(w->presetModel()->reload().isEmpty());
+    const QString gated = queueAndAGate(f);
+    QueueModel *q = w->queueModel();
+    QueueView *view = w->queueView();
+    const quint64 held = q->itemAt(1).uid;
+    QVERIFY(w->startBatch({held}));
+    QTRY_COMPARE(q->item(held)->state, ItemState::Processing); // the gate holds its worker
+    view->setFocus();
+    view->selectAll();
+    QTest::keyClick(view, Qt::Key_Delete);
+    QCOMPARE(q->uids(), QList<quint64>{held});
+    QVERIFY2(w->lastMessage().endsWith("1 image of the running batch leaves the queue when the batch ends."),
+             qPrintable(w->lastMessage()));
+
+    if (rename) {
+        w->openPresetEditor("mine");
+        w->presetEditor()->findChild<QLineEdit *>("presetName")->setText("holiday");
+        QString error;
+        QVERIFY2(w->presetEditor()->save(&error), qPrintable(error));
+        w->presetEditor()->close();
+        QCOMPARE(w->undoStack()->count(), 0); // the steps named the old name
+    } else {
+        for (int i = 0; i < MainWindow::kUndoSteps; ++i)
+            w->assignPresetTo({held}, i % 2 ? "grayscale" : "thumbnail");
+        QCOMPARE(w->undoStack()->count(), MainWindow::kUndoSteps);
+        QVERIFY2(w->undoStack()->text(0).startsWith("preset"), qPrintable(w->undoStack()->text(0)));
+    }
+
+    QVERIFY(openGate(gated));
+    QCOMPARE(runToEnd(w).done, 1);
+    QCOMPARE(w->lastMessage(),
+             QString("Batch finished. Removed 1 image of the batch from the queue, as asked while it ran."));
+    QCOMPARE(q->rowCount(), 0);
 }
 
 // Undo after a batch made the images again: web's outputs made, then thumbnail's (the same names:

@@ -86,6 +86,11 @@ public:
     JobRunner *pool() const;
     PresetEditor *presetEditor() const;
     BatchBanner *batchBanner() const { return m_banner; }
+    // The steps Ctrl+Z goes back through, the oldest let go first. A step can hold what it took
+    // out of the queue (a cleared queue of thousands of images with their results, a pasted
+    // image's bytes), and a session of queue edits grew the stack for as long as the window was
+    // open. 100 is far more than anyone walks back one Ctrl+Z at a time, and bounds what is held.
+    static constexpr int kUndoSteps = 100;
     QUndoStack *undoStack() const { return m_undo; }
     QTreeWidget *skippedList() const { return m_skipped; }
     QString lastMessage() const { return m_lastMessage; }

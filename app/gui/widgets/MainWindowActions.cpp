@@ -464,6 +464,17 @@ int MainWindow::takeHeldFromQueue()
     for (int i = 0; i < m_undo->index(); ++i)
         if (auto *step = dynamic_cast<const TakeFromQueueCommand *>(m_undo->command(i)))
             taken += const_cast<TakeFromQueueCommand *>(step)->takeHeld();
+    // Those of a step the stack let go since (the oldest past kUndoSteps; every step when a preset
+    // was renamed) stayed in the queue, where the status bar had said they would leave: they leave
+    // too, for good, as no step is left to bring them back.
+    QList<quint64> letGo;
+    for (const quint64 uid : std::as_const(m_heldUntilBatchEnd))
+        if (const QueueItem *it = m_queue->item(uid)) {
+            m_thumbnails->forget(it->thumbnailKey());
+            letGo << uid;
+        }
+    m_queue->removeUids(letGo);
+    taken += int(letGo.size());
     m_heldUntilBatchEnd.clear();
     updateUndoActions();
     return taken;

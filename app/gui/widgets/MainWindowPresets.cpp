@@ -65,6 +65,7 @@ private:
 void MainWindow::createPresetActions()
 {
     m_undo = new QUndoStack(this);
+    m_undo->setUndoLimit(kUndoSteps); // only while it is empty
     auto step = [this](const QString &text, const QList<QKeySequence> &keys, bool isUndo) {
         auto *a = new QAction(text, this);
         a->setShortcuts(keys);
