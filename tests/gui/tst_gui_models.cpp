@@ -65,6 +65,8 @@ private slots:
     void describeStepUsesCatalog();
     void routeDropClassifies();
     void scanSkipsNonImagesWithReasons();
+    void aFoldersImagesAreQueuedAsAFileManagerListsThem_data();
+    void aFoldersImagesAreQueuedAsAFileManagerListsThem();
     void thumbnailsComeFromWorkers();
     void thumbnailsGoBeforeTheBatchsNextJob();
     void aThumbnailForgottenWhileMadeIsMadeAgain();
@@ -1090,6 +1092,55 @@ void TestModels::scanSkipsNonImagesWithReasons()
         QVERIFY(f.item.inode != 0);
     }
     QCOMPARE(b.files[1].item.relativeDir, QByteArray("sub"));
+}
+
+void TestModels::aFoldersImagesAreQueuedAsAFileManagerListsThem_data()
+{
+    QTest::addColumn<QLocale>("locale");
+    QTest::addColumn<QStringList>("order");
+    const QStringList latin{"apple.jpg", "Ärger.jpg",    "Éclair.jpg", "école.jpg",   "Étés/a.jpg", "img2.jpg",
+                            "img10.jpg", "photos/b.jpg", "Zebra.jpg",  "z-given.jpg", "a-given.jpg"};
+    QTest::newRow("English") << QLocale(QLocale::English, QLocale::UnitedStates) << latin;
+    QTest::newRow("French") << QLocale(QLocale::French, QLocale::France) << latin;
+    QTest::newRow("German") << QLocale(QLocale::German, QLocale::Germany) << latin;
+    // Swedish has Ä as a letter of its own, after Z.
+    QTest::newRow("Swedish") << QLocale(QLocale::Swedish, QLocale::Sweden)
+                             << QStringList{"apple.jpg", "Éclair.jpg",  "école.jpg",    "Étés/a.jpg",
+                                            "img2.jpg",  "img10.jpg",   "photos/b.jpg", "Zebra.jpg",
+                                            "Ärger.jpg", "z-given.jpg", "a-given.jpg"};
+    // The C locale collates by code points: the scan's own order (nameOrderLess) stays.
+    QTest::newRow("C") << QLocale::c() << QStringList{"apple.jpg", "img2.jpg",    "img10.jpg",  "photos/b.jpg",
+                                                      "Zebra.jpg", "Ärger.jpg",   "Éclair.jpg", "Étés/a.jpg",
+                                                      "école.jpg", "z-given.jpg", "a-given.jpg"};
+}
+
+// A folder's images were queued in the scan's order, the same on every machine whatever its language
+// (as a batch split over machines needs): accented letters by their UTF-8 bytes, after z, so
+// "école.jpg" came after "Zebra.jpg", where a file manager lists it with "ecole". They are queued as
+// the user's language collates names, whatever their case, numbers by their value, a sub-folder's
+// images where its name puts it; images named directly in the order given.
+void TestModels::aFoldersImagesAreQueuedAsAFileManagerListsThem()
+{
+    QFETCH(QLocale, locale);
+    QFETCH(QStringList, order);
+    const QLocale before;
+    QLocale::setDefault(locale);
+    const auto restore = qScopeGuard([&] { QLocale::setDefault(before); });
+    QTemporaryDir tmp;
+    const QString folder = tmp.filePath("in");
+    for (const char *name : {"Zebra.jpg", "apple.jpg", "école.jpg", "Éclair.jpg", "img10.jpg", "img2.jpg", "Ärger.jpg",
+                             "Étés/a.jpg", "photos/b.jpg"})
+        test::makeImage(QFileInfo(folder + "/" + QString::fromUtf8(name)).absolutePath(),
+                        QFileInfo(QString::fromUtf8(name)).fileName(), 8, 8);
+    const QString z = test::makeImage(tmp.path(), "z-given.jpg", 8, 8),
+                  a = test::makeImage(tmp.path(), "a-given.jpg", 8, 8);
+    const ScanBatch b =
+        scanForQueue({QFile::encodeName(folder), QFile::encodeName(z), QFile::encodeName(a)}, {}, {}, nullptr);
+    QStringList queued;
+    for (const ScannedFile &f : b.files) // the folder's by their place below it
+        queued << (f.item.rootLength ? QFile::decodeName(f.item.path.mid(f.item.rootLength))
+                                     : QFileInfo(QFile::decodeName(f.item.path)).fileName());
+    QCOMPARE(queued, order);
 }
 
 void TestModels::thumbnailsComeFromWorkers()

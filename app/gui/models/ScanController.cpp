@@ -1,10 +1,14 @@
 #include "ScanController.h"
 
 #include <QBuffer>
+#include <QCollator>
+#include <QFile>
 #include <QImage>
 #include <QImageWriter>
+#include <QLocale>
 #include <QPointer>
 #include <fcntl.h>
+#include <numeric>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,13 +35,63 @@ static QByteArray head(const QByteArray &path)
 
 bool mayBeImageFile(const QByteArray &path) { return hasImageExtension(path) || looksLikeImage(head(path)); }
 
+void orderAsFileManagersDo(QVector<InputItem> &items, const QLocale &locale)
+{
+    // The C locale collates by code points: "Zebra" before "apple", "img10" before "img2". The
+    // scan's own order is what people expect there.
+    QCollator collator(locale.collation());
+    if (collator.locale().language() == QLocale::C)
+        return;
+    collator.setNumericMode(true);
+    collator.setCaseSensitivity(Qt::CaseInsensitive);
+    const auto sortRun = [&](qsizetype from, qsizetype to) {
+        // Each image by its place below the folder, a key a name: a sub-folder's images stay
+        // together, where its name puts them among the files beside it (as the scan takes them).
+        QVector<QList<QCollatorSortKey>> keys;
+        keys.reserve(to - from);
+        for (qsizetype i = from; i < to; ++i) {
+            QList<QCollatorSortKey> parts;
+            for (const QByteArray &part : items[i].path.mid(items[i].rootLength).split('/'))
+                parts << collator.sortKey(QFile::decodeName(part));
+            keys << parts;
+        }
+        QList<qsizetype> order(to - from);
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](qsizetype x, qsizetype y) {
+            const QList<QCollatorSortKey> &a = keys[x], &b = keys[y];
+            for (qsizetype k = 0; k < a.size() && k < b.size(); ++k)
+                if (const int c = a[k].compare(b[k]); c != 0)
+                    return c < 0;
+            return a.size() < b.size();
+        });
+        QVector<InputItem> sorted;
+        sorted.reserve(to - from);
+        for (const qsizetype i : std::as_const(order))
+            sorted << std::move(items[from + i]);
+        std::move(sorted.begin(), sorted.end(), items.begin() + from);
+    };
+    // A folder input's images follow one another, each with the folder's path in front (rootLength);
+    // images named directly keep the order they were given in.
+    for (qsizetype from = 0; from < items.size();) {
+        qsizetype to = from + 1;
+        if (const int root = items[from].rootLength; root > 0) {
+            const QByteArray folder = items[from].path.left(root);
+            while (to < items.size() && items[to].rootLength == root && items[to].path.startsWith(folder))
+                ++to;
+            sortRun(from, to);
+        }
+        from = to;
+    }
+}
+
 ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const QByteArray &outputFolder,
                        const std::function<void(int)> &progress, const std::atomic_bool *cancel)
 {
     ScanBatch out;
     ScanOptions options;
     options.outputFolder = outputFolder;
-    const ScanResult r = scanInputs(inputs, options, progress, cancel);
+    ScanResult r = scanInputs(inputs, options, progress, cancel);
+    orderAsFileManagersDo(r.items, QLocale());
     out.skipped = r.skipped;
     QSet<QByteArray> direct(inputs.begin(), inputs.end());
     out.files.reserve(r.items.size());

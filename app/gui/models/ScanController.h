@@ -5,6 +5,7 @@
 
 #include "QueueModel.h"
 
+#include <QLocale>
 #include <QObject>
 #include <QThreadPool>
 #include <atomic>
@@ -21,9 +22,19 @@ struct ScanBatch {
 // Runs on the scanning thread: scanInputs plus, for each file, its size and identity; files
 // named directly are checked by their first bytes when their name does not say "image". A folder
 // scan leaves out `outputFolder` (ScanOptions::outputFolder): the window's results do not come back
-// as new images when their folder is dropped again.
+// as new images when their folder is dropped again. A folder's images are queued in the order a
+// file manager lists them in the user's language (orderAsFileManagersDo).
 ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const QByteArray &outputFolder,
                        const std::function<void(int)> &progress, const std::atomic_bool *cancel);
+
+// Orders the images of each folder input among `items` (scanInputs') as file managers list them
+// in `locale`'s collation: accented letters among the plain ones ("école" with "ecole", not after
+// "zebra"), whatever their case, numbers by their value ("img2" before "img10"); a sub-folder's
+// images together, where its name puts it. Names the collation finds equal keep the scan's order.
+// The scan's order (nameOrderLess) is the same on every machine, whatever its language, as a batch
+// split over machines needs; the window's queue is read by one person in theirs. Images named
+// directly keep the order they were given in, and in the C locale the scan's order stays.
+void orderAsFileManagersDo(QVector<InputItem> &items, const QLocale &locale);
 
 // True when the first bytes are those of a format the workers read (JPEG, PNG, WebP, TIFF, BMP).
 bool looksLikeImage(const QByteArray &head);
