@@ -569,8 +569,9 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         const int abi = landlockAbi();
         report.note(abi > 0 ? QCoreApplication::translate("pp::BatchCommand",
                                                           "workers run in a sandbox (Landlock ABI %1): they read "
-                                                          "files, and cannot make, change or remove any, run "
-                                                          "programs or open connections")
+                                                          "only the files they are handed and the system's, and "
+                                                          "cannot make, change or remove any, run programs or "
+                                                          "open connections")
                                   .arg(abi)
                             : QCoreApplication::translate("pp::BatchCommand",
                                                           "workers are not sandboxed: this kernel offers no Landlock"));

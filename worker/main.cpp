@@ -31,7 +31,7 @@ constexpr int kParentDeathSignal = SIGUSR2; // nobody else sends it to a worker
 
 // The front end died (it was killed: it could not clean up). Nobody else will remove the run's
 // socket and folder: do it here, with async-signal-safe calls only. (The outputs it had not given
-// their final names have none: JobSpec::makeTemporaries.)
+// their final names have none: JobSpec::makeTemporaryFiles.)
 // The run folder goes only if this worker can take its lock, which proves its front end gone (the
 // lock is never removed otherwise: a run folder without one is judged by its pid alone).
 void onParentDeath(int)

@@ -402,8 +402,8 @@
         <translation>Arbeitsprozesse laufen ohne Sandbox: Dieser Kernel bietet kein Landlock</translation>
     </message>
     <message>
-        <source>workers run in a sandbox (Landlock ABI %1): they read files, and cannot make, change or remove any, run programs or open connections</source>
-        <translation>Arbeitsprozesse laufen in einer Sandbox (Landlock-ABI %1): Sie lesen Dateien und können keine anlegen, ändern oder löschen, keine Programme starten und keine Verbindungen öffnen</translation>
+        <source>workers run in a sandbox (Landlock ABI %1): they read only the files they are handed and the system&apos;s, and cannot make, change or remove any, run programs or open connections</source>
+        <translation>Arbeitsprozesse laufen in einer Sandbox (Landlock-ABI %1): Sie lesen nur die ihnen übergebenen Dateien und die des Systems und können keine anlegen, ändern oder löschen, keine Programme starten und keine Verbindungen öffnen</translation>
     </message>
     <message>
         <source>images are processed in this process (--in-process), without a sandbox</source>
@@ -1438,6 +1438,10 @@
     <message>
         <source>did not take the files of the images it was given</source>
         <translation>hat die Dateien der ihm gegebenen Bilder nicht angenommen</translation>
+    </message>
+    <message>
+        <source>the preset&apos;s steps read more than %1 files (logos and fonts); it reads %2</source>
+        <translation>die Schritte der Voreinstellung lesen mehr als %1 Dateien (Logos und Schriften); sie liest %2</translation>
     </message>
 </context>
 <context>

@@ -31,10 +31,10 @@ void writeSoon(QLocalSocket *socket, const QByteArray &bytes)
 
 int sendJobFiles(int channel, quint64 id, const std::vector<int> &fds)
 {
-    if (channel < 0 || fds.size() > proto::kMaxJobFiles)
+    if (channel < 0 || fds.size() > proto::kMaxChannelFiles)
         return EINVAL;
     iovec data{&id, sizeof id};
-    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxJobFiles)] = {};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxChannelFiles)] = {};
     msghdr m{};
     m.msg_iov = &data;
     m.msg_iovlen = 1;

@@ -16,12 +16,12 @@ namespace pp {
 // event loop as it always did.
 void writeSoon(QLocalSocket *socket, const QByteArray &bytes);
 
-// Hands a worker the files of job `id` (an input's memory, its outputs' temporaries, in the job's
-// order): one message of the job's id with the descriptors (SCM_RIGHTS) on the worker's file
-// channel (WorkerOptions::filesFd), which the worker takes as it starts the job, waiting for it if
-// need be; none when they could not be made. Never blocks.
-// Returns 0, or the errno value when the worker cannot take them now: EPIPE (or ECONNREFUSED…)
-// when it has gone, EAGAIN when it leaves its channel unread.
+// Hands a worker the files of job `id` (its input, the files its steps read, its outputs'
+// temporaries, in that order: proto::kMaxJobFiles), or of a probe (proto::probeFilesId): one message of the job's id
+// with the descriptors (SCM_RIGHTS) on the worker's file channel (WorkerOptions::filesFd), which the worker takes as it
+// starts the job, waiting for it if need be; none when they could not be made. Never blocks. Returns 0, or the errno
+// value when the worker cannot take them now: EPIPE (or ECONNREFUSED…) when it has gone, EAGAIN when it leaves its
+// channel unread.
 int sendJobFiles(int channel, quint64 id, const std::vector<int> &fds);
 
 } // namespace pp

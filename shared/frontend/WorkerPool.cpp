@@ -4,11 +4,14 @@
 #include "FileIO.h"
 #include "SocketWrite.h"
 #include "Limits.h"
+#include "Preset.h"
 #include "MemoryTuning.h"
 #include "ThreadStart.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocalSocket>
 #include <QThread>
 #include <cerrno>
@@ -36,8 +39,10 @@ constexpr int kStartDeadlineMs = 20000;  // from start to Ready, generous for a 
 // Counted for a preset with the most outputs there can be: the pool's presets come later.
 constexpr int kFilesPerWorker = 5 + 2 * (1 + 2 * (1 + proto::kMaxMoreOutputs));
 // Kept free for the rest: a process being started (pipes, /dev/null twice), a connection being
-// accepted, the batch's own files and folders.
-constexpr int kFilesKept = 16;
+// accepted, the batch's own files and folders, and what one job's sending reads (its input and its
+// steps' files: open only while the maker hands them over, one sending at a time). A probe's files
+// are not counted: a probe that cannot open them all fails, and the batch goes by file sizes.
+constexpr int kFilesKept = 16 + 1 + int(proto::kMaxReadFiles);
 
 // The soft limit on open files, raised towards the hard limit only as far as `needed` (the front
 // end waits with poll() and never select()): its other children inherit it. Workers get the limit
@@ -509,6 +514,10 @@ quint32 WorkerPool::registerPreset(const QByteArray &json)
             return it.key();
     const quint32 id = m_nextPresetId++;
     m_presets.insert(id, json);
+    // One that does not parse reads nothing: its worker refuses it, and its jobs fail saying why.
+    QString ignored;
+    const std::optional<Preset> preset = Preset::fromJson(QJsonDocument::fromJson(json).object(), &ignored);
+    m_presetReads.insert(id, preset ? preset->filesRead() : QList<QByteArray>());
     return id;
 }
 

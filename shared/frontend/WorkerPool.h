@@ -5,6 +5,7 @@
 // worker, the others are requeued.
 #pragma once
 
+#include "FileIO.h"
 #include "JobRunner.h"
 #include "PreviewMemory.h"
 #include "SharedMemory.h"
@@ -81,8 +82,14 @@ private:
         std::shared_ptr<SharedSegment> input; // created at dispatch, per attempt
         bool recalled = false;                // asked back from a busy worker for an idle one
         bool threadsRefused = false;          // a worker running it ended for want of a thread
-        quint64 sendTicket = 0;               // the sending its temporaries are being made for
+        quint64 sendTicket = 0;               // the sending its files are being opened for
         std::optional<proto::Failed> notMade; // why they could not be (said for the worker's failure)
+    };
+    // What the maker thread opened for one sending of a job (openJobFiles).
+    struct JobFiles {
+        Descriptors reads; // its input file, then the files its steps read: closed once handed over
+        std::shared_ptr<const JobSpec::TemporaryFiles> temporaries; // its outputs'
+        std::optional<proto::Failed> failure;                       // why they are not all there
     };
 
     void spawn(int slot);
@@ -132,11 +139,12 @@ private:
     // The job's files on the worker's channel (sendJobFiles); false when it cannot take them (said,
     // or its loss on the way).
     bool handFiles(Worker *w, quint64 id, const std::vector<int> &files);
-    // Makes the outputs' temporaries of job `id`, sent to `w`, on the pool's maker thread, and hands
-    // them over when they are made (onTemporariesMade), with the input's memory before them.
-    void makeTemporaries(Worker *w, quint64 id);
-    void onTemporariesMade(quint64 id, quint64 ticket, int slot, quint64 generation, const QList<QByteArray> &paths,
-                           const std::shared_ptr<const JobSpec::TemporaryFiles> &made, const proto::Failed &failure);
+    // Opens the files job `id`, sent to `w`, reads (its input, its steps' logos and fonts) and
+    // makes its outputs' temporaries, on the pool's maker thread, and hands them over when they are
+    // there (onJobFilesOpened), an input's memory first.
+    void openJobFiles(Worker *w, quint64 id);
+    void onJobFilesOpened(quint64 id, quint64 ticket, int slot, quint64 generation, const QList<QByteArray> &paths,
+                          const std::shared_ptr<JobFiles> &files);
     void send(Worker *w, const proto::Message &m);
     // Why is a code (WorkerCrashed, TimedOut, WorkerMisbehaved, ...) that the job it was running
     // fails with if it has no attempt left. How: what happened, the worker the subject ("crashed with
@@ -152,7 +160,8 @@ private:
     QList<quint64> takeQueued(const QSet<quint64> &wanted);
     void fillSlots();
     void checkIdle();
-    void sendProbes();                         // to the idlest ready worker, each in turn
+    void sendProbes(); // to the idlest ready worker, each in turn: its files opened (onProbeFilesOpened)
+    void onProbeFilesOpened(quint64 id, int slot, quint64 generation, const std::shared_ptr<Descriptors> &files);
     void failProbes(std::deque<quint64> *ids); // lost with their worker, or never sent
     void definePresetOn(Worker *w, quint32 presetId);
     bool onProbeReply(Worker *w, const proto::ProbeReply &reply, QString *violation);
@@ -165,8 +174,9 @@ private:
     const int m_cores = QThread::idealThreadCount(); // asked once: it is a system call
     RunIdentity m_run;
     quint64 m_sendTickets = 0;
-    // One thread: the outputs' temporaries (makeTemporaries). Left behind at destruction when it is
-    // stuck on a file system that does not answer (it ends with the process).
+    // One thread: the files jobs and probes read, and the outputs' temporaries (openJobFiles), in
+    // the order asked. Left behind at destruction when it is stuck on a file system that does not
+    // answer (it ends with the process).
     QThreadPool *m_makers = nullptr;
     QString m_socketDir, m_socketPath;
     int m_runLock = -1;                      // the run folder's lock, held while the pool runs
@@ -185,6 +195,7 @@ private:
     QLocalServer m_server;
     std::vector<Worker *> m_workers; // indexed by slot; children of the pool
     QHash<quint32, QByteArray> m_presets;
+    QHash<quint32, QList<QByteArray>> m_presetReads; // Preset::filesRead: each job hands them over
     quint32 m_nextPresetId = 1;
     JobQueue<quint64> m_queue;
     QHash<quint64, Tracked> m_jobs; // queued or running

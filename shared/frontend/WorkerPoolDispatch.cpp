@@ -195,12 +195,13 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     busy = std::clamp<qsizetype>(busy, 1, width);
     job.cvThreads = quint8(std::clamp(width / int(busy), 1, 64));
     w->outstanding.push_back(id);
-    // The outputs' temporaries are made off this thread (makeTemporaries): the job goes now, and
-    // its files follow; the worker waits for them. A job without them has only its input's memory,
-    // if any, to hand over, at once.
-    if (!s.tempPath.isEmpty()) {
+    // The files it reads are opened and the outputs' temporaries made off this thread
+    // (openJobFiles): the job goes now, and its files follow; the worker waits for them. A job with
+    // none of them (an input in memory, previewed with a preset that reads no file) has only its
+    // input's memory to hand over, at once.
+    if (s.inputKind == proto::InputKind::File || !s.tempPath.isEmpty() || !m_presetReads.value(s.presetId).isEmpty()) {
         send(w, job);
-        makeTemporaries(w, id);
+        openJobFiles(w, id);
     } else if (!t.input || handFiles(w, id, {t.input->fd()})) {
         send(w, job);
     }
@@ -224,37 +225,52 @@ bool WorkerPool::handFiles(Worker *w, quint64 id, const std::vector<int> &files)
     return false;
 }
 
-void WorkerPool::makeTemporaries(Worker *w, quint64 id)
+void WorkerPool::openJobFiles(Worker *w, quint64 id)
 {
     Tracked &t = m_jobs[id];
     t.spec.holdTemporaryFolders(); // before the files are made there
     const quint64 ticket = ++m_sendTickets;
     t.sendTicket = ticket;
+    QList<QByteArray> reads = m_presetReads.value(t.spec.presetId);
+    if (t.spec.inputKind == proto::InputKind::File)
+        reads.prepend(t.spec.inputPath);
     // One thread, in the order sent: a job sent again never has two makers at once.
     // Answered on this thread through the application object, which outlives the pool: a pool
     // gone meanwhile lets them go.
-    m_makers->start([pool = QPointer<WorkerPool>(this), id, ticket, slot = w->slot, generation = w->generation,
-                     paths = t.spec.tempPaths(), folders = t.spec.tempFolders] {
-        proto::Failed failure;
-        std::shared_ptr<const JobSpec::TemporaryFiles> made =
-            JobSpec::makeTemporaryFiles(id, paths, folders.get(), &failure);
+    m_makers->start([pool = QPointer<WorkerPool>(this), id, ticket, slot = w->slot, generation = w->generation, reads,
+                     paths = t.spec.tempPath.isEmpty() ? QList<QByteArray>() : t.spec.tempPaths(),
+                     folders = t.spec.tempFolders] {
+        auto files = std::make_shared<JobFiles>();
+        for (const QByteArray &read : reads) {
+            int err = 0;
+            const int fd = openToHand(read, &err);
+            if (fd < 0) {
+                files->failure = proto::Failed{id, proto::FailureCode::CannotRead,
+                                               workerErrnoDetail(WorkerErrnoDetail::CannotOpen, err)};
+                break;
+            }
+            files->reads.fds.push_back(fd);
+        }
+        proto::Failed notMade;
+        if (!files->failure && !paths.isEmpty() &&
+            !(files->temporaries = JobSpec::makeTemporaryFiles(id, paths, folders.get(), &notMade)))
+            files->failure = notMade;
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
-            [pool, id, ticket, slot, generation, paths, made, failure] {
+            [pool, id, ticket, slot, generation, paths, files] {
                 if (pool)
-                    pool->onTemporariesMade(id, ticket, slot, generation, paths, made, failure);
-                else if (made)
-                    JobSpec::discardTemporaryFiles(*made, paths);
+                    pool->onJobFilesOpened(id, ticket, slot, generation, paths, files);
+                else if (files->temporaries)
+                    JobSpec::discardTemporaryFiles(*files->temporaries, paths);
             },
             Qt::QueuedConnection);
     });
 }
 
-void WorkerPool::onTemporariesMade(quint64 id, quint64 ticket, int slot, quint64 generation,
-                                   const QList<QByteArray> &paths,
-                                   const std::shared_ptr<const JobSpec::TemporaryFiles> &made,
-                                   const proto::Failed &failure)
+void WorkerPool::onJobFilesOpened(quint64 id, quint64 ticket, int slot, quint64 generation,
+                                  const QList<QByteArray> &paths, const std::shared_ptr<JobFiles> &opened)
 {
+    const std::shared_ptr<const JobSpec::TemporaryFiles> &made = opened->temporaries;
     Worker *w = slot >= 0 && size_t(slot) < m_workers.size() ? m_workers[size_t(slot)] : nullptr;
     const auto it = m_jobs.find(id);
     // Still the attempt they were made for, on its worker: else (lost, recalled, cancelled and
@@ -268,15 +284,18 @@ void WorkerPool::onTemporariesMade(quint64 id, quint64 ticket, int slot, quint64
     }
     Tracked &t = *it;
     std::vector<int> files; // as the worker takes them (WorkerService.cpp, process)
-    if (t.input)
-        files.push_back(t.input->fd());
-    if (made) {
-        t.spec.temporaries = made;
-        files.insert(files.end(), made->fds.begin(), made->fds.end());
+    if (!opened->failure) {
+        if (t.input)
+            files.push_back(t.input->fd());
+        files.insert(files.end(), opened->reads.fds.begin(), opened->reads.fds.end());
+        if (made) {
+            t.spec.temporaries = made;
+            files.insert(files.end(), made->fds.begin(), made->fds.end());
+        }
     } else {
-        // The worker, handed fewer files than the job's outputs, fails it at once; its failure is
-        // said in the front end's words.
-        t.notMade = failure;
+        // The worker, handed no files, fails the job at once; its failure is said in the front
+        // end's words.
+        t.notMade = *opened->failure;
     }
     handFiles(w, id, files);
 }

@@ -3,6 +3,9 @@
 #include "WorkerPool.h"
 #include "WorkerPoolPrivate.h"
 
+#include <QCoreApplication>
+#include <algorithm>
+
 namespace pp {
 
 void WorkerPool::definePresetOn(Worker *w, quint32 presetId)
@@ -48,8 +51,47 @@ void WorkerPool::sendProbes()
         const proto::ProbeRequest &request = m_probes[id];
         definePresetOn(best, request.presetId);
         best->probes.push_back(id);
-        send(best, request);
+        // The worker reads no file by its name: each is opened on the maker thread, in turn with
+        // the jobs' files, and the request follows its files (the worker takes them as it reads it).
+        m_makers->start([pool = QPointer<WorkerPool>(this), id, slot = best->slot, generation = best->generation,
+                         paths = request.paths] {
+            auto files = std::make_shared<Descriptors>();
+            for (const QByteArray &path : paths) {
+                int err = 0;
+                const int fd = openToHand(path, &err);
+                if (fd < 0) { // out of descriptors here: the probe fails, and the batch goes by sizes
+                    files.reset();
+                    break;
+                }
+                files->fds.push_back(fd);
+            }
+            QMetaObject::invokeMethod(
+                QCoreApplication::instance(),
+                [pool, id, slot, generation, files] {
+                    if (pool)
+                        pool->onProbeFilesOpened(id, slot, generation, files);
+                },
+                Qt::QueuedConnection);
+        });
     }
+}
+
+void WorkerPool::onProbeFilesOpened(quint64 id, int slot, quint64 generation, const std::shared_ptr<Descriptors> &files)
+{
+    Worker *w = slot >= 0 && size_t(slot) < m_workers.size() ? m_workers[size_t(slot)] : nullptr;
+    // Still its worker's (a lost one's probes failed as it went).
+    if (!w || w->generation != generation || w->state == Worker::State::Lost ||
+        std::find(w->probes.begin(), w->probes.end(), id) == w->probes.end())
+        return;
+    if (!files) {
+        // Answered in turn: the worker's replies come in the order of its requests.
+        w->probes.erase(std::find(w->probes.begin(), w->probes.end(), id));
+        m_probes.remove(id);
+        emit probeFailed(id);
+        return;
+    }
+    if (handFiles(w, proto::probeFilesId(id), files->fds))
+        send(w, m_probes.value(id));
 }
 
 bool WorkerPool::onProbeReply(Worker *w, const proto::ProbeReply &reply, QString *violation)

@@ -19,8 +19,8 @@ cv::Mat DecodedFileCache::load(const std::string &path, cv::Size size, QString *
     const QByteArray native = QFile::encodeName(name);
     struct stat st {
     };
-    if (::stat(native.constData(), &st) != 0) {
-        *error = QStringLiteral("cannot read %1: %2").arg(name, describeErrno(errno));
+    if (const int err = statFile(native, &st)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(name, describeErrno(err));
         return {};
     }
     const std::string key = path + '\n' + std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) +

@@ -100,13 +100,25 @@ QString describeErrnoAt(int err, const QByteArray &path) { return errnoMessageAt
 
 namespace {
 
+thread_local const HandedFiles *t_handed = nullptr;
+
 // Opens a regular file for reading; refuses FIFOs, devices and folders without blocking on them.
+// A handed one (HandedFiles) is a descriptor of its own on the same open file.
 int openRegular(const QByteArray &path, struct stat *st, QString *error)
 {
+    const int handed = HandedFiles::find(path);
     // O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it right after.
-    const int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    const int fd = handed >= 0 ? ::fcntl(handed, F_DUPFD_CLOEXEC, 0)
+                               : ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
-        *error = workerErrnoDetail(WorkerErrnoDetail::CannotOpen, errno);
+        const int err = errno;
+        // Refused a folder's opening in a sandbox (its names are not to be listed): it is one all
+        // the same.
+        if (err == EACCES && ::stat(path.constData(), st) == 0 && S_ISDIR(st->st_mode)) {
+            *error = QStringLiteral("is a folder, not an image file");
+            return -1;
+        }
+        *error = workerErrnoDetail(WorkerErrnoDetail::CannotOpen, err);
         return -1;
     }
     if (::fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
@@ -118,12 +130,13 @@ int openRegular(const QByteArray &path, struct stat *st, QString *error)
     return fd;
 }
 
-// Reads up to out->size() bytes; a file that shrank meanwhile gives what is there.
+// Reads up to out->size() bytes from the file's start; a file that shrank meanwhile gives what is
+// there. By position (pread): a handed descriptor shares its offset with every copy of it.
 bool readUpTo(int fd, std::vector<uint8_t> *out, QString *error)
 {
     size_t got = 0;
     while (got < out->size()) {
-        const ssize_t n = ::read(fd, out->data() + got, out->size() - got);
+        const ssize_t n = ::pread(fd, out->data() + got, out->size() - got, off_t(got));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -139,6 +152,64 @@ bool readUpTo(int fd, std::vector<uint8_t> *out, QString *error)
 }
 
 } // namespace
+
+namespace {
+// openToHand's placeholder: /dev/null, the character device 1:3 on Linux.
+bool placeholder(const struct stat &st) { return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); }
+} // namespace
+
+HandedFiles::HandedFiles(const QList<QByteArray> &paths, const std::vector<int> &fds) : m_outer(t_handed)
+{
+    for (qsizetype i = 0; i < paths.size() && size_t(i) < fds.size(); ++i) {
+        struct stat st;
+        if (!paths[i].isEmpty() && ::fstat(fds[size_t(i)], &st) == 0 && !placeholder(st))
+            m_files.emplace_back(paths[i], fds[size_t(i)]);
+    }
+    t_handed = this;
+}
+
+HandedFiles::~HandedFiles() { t_handed = m_outer; }
+
+int HandedFiles::find(const QByteArray &path)
+{
+    if (!t_handed)
+        return -1;
+    for (const auto &[name, fd] : t_handed->m_files)
+        if (name == path)
+            return fd;
+    return -1;
+}
+
+int openToHand(const QByteArray &path, int *err)
+{
+    int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    struct stat st;
+    if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        ::close(fd);
+        fd = -1;
+        errno = EISDIR;
+    }
+    if (fd >= 0)
+        return fd;
+    if (errno != EMFILE && errno != ENFILE && errno != ENOMEM)
+        fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        *err = errno;
+    return fd;
+}
+
+Descriptors::~Descriptors()
+{
+    for (const int fd : fds)
+        ::close(fd);
+}
+
+int statFile(const QByteArray &path, struct stat *st)
+{
+    const int handed = HandedFiles::find(path);
+    const int r = handed >= 0 ? ::fstat(handed, st) : ::stat(path.constData(), st);
+    return r == 0 ? 0 : errno;
+}
 
 bool waitReadable(int fd)
 {

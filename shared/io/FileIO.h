@@ -4,9 +4,13 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <cstdint>
+#include <utility>
 #include <vector>
+
+struct stat;
 
 namespace pp {
 
@@ -17,6 +21,54 @@ constexpr qint64 kMaxInputFileBytes = qint64(2) << 30;
 // Reads a whole regular file. Refuses FIFOs, devices, directories (without blocking on them)
 // and files over maxBytes. On failure returns false and sets *error.
 bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_t> *out, QString *error);
+
+// Files handed to this thread open, by the names it knows them by: a sandboxed worker may not open
+// the user's files (WorkerSandbox.h), so the front end opens a job's input, logos and fonts and
+// hands their descriptors over. While one lives, readRegularFile, openRegularFile and statFile on
+// this thread take a path it holds from its descriptor (read from its start, whatever was read of
+// it before), any other path by name as before. A placeholder (openToHand) stands for one the front
+// end could not open: its path is opened by name, to be refused in its own words. The descriptors
+// are borrowed; scopes nest, the inner one hiding the outer.
+class HandedFiles
+{
+public:
+    HandedFiles(const QList<QByteArray> &paths, const std::vector<int> &fds);
+    ~HandedFiles();
+    HandedFiles(const HandedFiles &) = delete;
+    HandedFiles &operator=(const HandedFiles &) = delete;
+    // The descriptor this thread was handed for `path`, or -1.
+    static int find(const QByteArray &path);
+
+private:
+    std::vector<std::pair<QByteArray, int>> m_files;
+    const HandedFiles *m_outer;
+};
+
+// stat() of `path`, or fstat() of its handed descriptor (HandedFiles); 0 or an errno value.
+int statFile(const QByteArray &path, struct stat *st);
+
+// Opens `path` for a worker to read (HandedFiles), without blocking on a FIFO. A file that cannot be
+// opened, or a folder (whose names the worker is not to list), gives a placeholder (/dev/null),
+// for which the worker opens the name itself and says why it cannot. -1 with *err only when this
+// process is short of descriptors or memory, as no worker would be.
+int openToHand(const QByteArray &path, int *err);
+
+// Descriptors owned together and closed with them: a job's files on their way to a worker.
+class Descriptors
+{
+public:
+    Descriptors() = default;
+    Descriptors(Descriptors &&o) noexcept : fds(std::exchange(o.fds, {})) {}
+    Descriptors &operator=(Descriptors &&o) noexcept
+    {
+        std::swap(fds, o.fds);
+        return *this;
+    }
+    Descriptors(const Descriptors &) = delete;
+    Descriptors &operator=(const Descriptors &) = delete;
+    ~Descriptors();
+    std::vector<int> fds;
+};
 
 // Waits until `fd` has something to read, or its end, with SIGINT, SIGTERM and SIGHUP let through
 // while it waits (ppoll: never restarted after a handler). False with errno EINTR when one was

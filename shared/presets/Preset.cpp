@@ -348,6 +348,17 @@ QVector<Preset::StepFile> Preset::stepFiles() const
     return files;
 }
 
+QList<QByteArray> Preset::filesRead() const
+{
+    QList<QByteArray> files;
+    for (const StepFile &f : stepFiles()) {
+        const QByteArray file = QFile::encodeName(f.path);
+        if (!files.contains(file))
+            files.append(file);
+    }
+    return files;
+}
+
 Message Preset::unreadableStepFile() const
 {
     for (const StepFile &f : stepFiles()) {
@@ -459,6 +470,10 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
         return std::nullopt;
     if (json.contains("outputs") && !presetdetail::readOutputs(json.value("outputs"), &p, baseDir, error))
         return std::nullopt;
+    if (const qsizetype files = p.filesRead().size(); files > kMaxStepFiles) {
+        *error = {MessageId::TooManyStepFiles, {QString::number(kMaxStepFiles), QString::number(files)}};
+        return std::nullopt;
+    }
     // {preset} is known only with the name: a preset named ".." would make every output's folder "..".
     const QVector<PresetOutput> targets = p.targets();
     for (qsizetype i = 0; i < targets.size(); ++i) {

@@ -95,6 +95,9 @@ struct PresetOutput {
 };
 
 constexpr int kMaxPresetOutputs = 8;
+// The files a preset's steps may read (logos, fonts), each counted once: each job hands them to its
+// worker open (proto::kMaxReadFiles).
+constexpr int kMaxStepFiles = 16;
 
 struct Preset {
     // The longest name and description, in characters (OperationCatalog::characters): a longer name
@@ -122,6 +125,10 @@ struct Preset {
         QString path;
     };
     QVector<StepFile> stepFiles() const;
+    // Those files once each, as paths in the file system's bytes, in the same order: the front end
+    // opens them for each job and hands them to the worker (HandedFiles, FileIO.h), which may not
+    // open them itself. At most kMaxStepFiles in a valid preset.
+    QList<QByteArray> filesRead() const;
 
     // The first file a step reads (a logo, a font) that cannot be read here: missing, not a file,
     // not readable, or empty, with the field that names it ("steps[2].logo.file",

@@ -10,6 +10,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QVector>
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <variant>
@@ -23,7 +24,9 @@ namespace pp::proto {
 // 8: the format `format: keep` writes, as the front end named the outputs (Job::keptFormat)
 // 9: files travel as descriptors on the worker's file channel (sendJobFiles): the outputs'
 //    temporaries, a job's input memory, the preview memory (Welcome::previewShmName is gone)
-constexpr quint16 kProtocolVersion = 9;
+// 10: a job's input file, the files its steps read and a probe's files travel opened too: a
+//    worker reads none of the user's files by name
+constexpr quint16 kProtocolVersion = 10;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -35,9 +38,12 @@ constexpr int kMaxFactBytes = 256; // each PhotoFacts text
 // A preset with `outputs` makes up to 8 files from one decode: the job's first output travels in
 // the fields every job has, the others in Job::moreTempPaths and Finished::moreOutputs.
 constexpr int kMaxMoreOutputs = 7;
-// The files a job's message on the worker's file channel carries (sendJobFiles, SocketWrite.h): the
-// memory of an input without a file, then the temporary of each output.
-constexpr size_t kMaxJobFiles = 1 + 1 + kMaxMoreOutputs; // the input's memory, the outputs
+// The files a preset's steps read (logos, fonts), each once: pp::kMaxStepFiles (presets/Preset.h).
+constexpr size_t kMaxReadFiles = 16;
+// The files a job's message on the worker's file channel carries (sendJobFiles, SocketWrite.h): its
+// input (the file, opened for reading, or the memory of an input without one), the files its
+// preset's steps read (Preset::filesRead), then the temporary of each output (none for a preview).
+constexpr size_t kMaxJobFiles = 1 + kMaxReadFiles + 1 + kMaxMoreOutputs;
 // A region preview (the window's 100 % view): each side of a region, and the largest coordinate
 // one may reach (no image is wider or taller than 2^20 pixels).
 constexpr qint32 kMaxRegionSide = 4096;
@@ -239,10 +245,18 @@ struct Shutdown {
 // Cost-aware scheduling (frontend/CostEstimator.h): before a slice of a batch is queued, a worker
 // reads the headers of its files (ImageProbe, the first bytes of each file, no pixels), so the
 // front end can start the costliest images first without parsing a byte of them itself.
-constexpr int kMaxProbePaths = 256;
+// Each file travels opened, as a job's input does: a request's paths and its files together
+// (probeFilesId), within what one message can carry (the kernel's SCM_MAX_FD is 253).
+constexpr int kMaxProbePaths = 128;
 constexpr int kMaxProbePathBytesTotal = 256 << 10; // all paths of one request together
 // The last value of pp::ImageFormat (image/ImageCodec.h; the worker checks the two agree).
 constexpr quint8 kMaxProbeFormat = 10;
+
+// The most descriptors one message on the file channel carries: a job's, or a probe's.
+constexpr size_t kMaxChannelFiles = std::max(kMaxJobFiles, size_t(kMaxProbePaths));
+// The id under which a probe request's files travel on the file channel (a job's are under its
+// own id, the preview memory's under 0): one bit apart from every job id.
+constexpr quint64 probeFilesId(quint64 requestId) { return requestId | (quint64(1) << 63); }
 
 struct ProbeRequest {
     quint64 requestId = 0;

@@ -120,6 +120,7 @@ enum class MessageId : quint16 {
     OutputNameTaken,
     OutputStepsMissing,
     OutputTooManySteps,
+    TooManyStepFiles,
     OutputWholePresetSetting,
     OutputWholePresetFolder,
     OutputSameNames,

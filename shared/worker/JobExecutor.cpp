@@ -153,6 +153,13 @@ cv::Mat flattenAlpha(const cv::Mat &bgra, const QString &backgroundHex)
     return out;
 }
 
+std::optional<QList<QByteArray>> JobExecutor::filesRead(quint32 id) const
+{
+    std::shared_lock lock(*m_lock);
+    const std::shared_ptr<const DefinedPreset> defined = m_presets.value(id);
+    return defined ? std::optional(defined->reads) : std::nullopt;
+}
+
 bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *error)
 {
     const auto refuse = [&] {
@@ -171,7 +178,8 @@ bool JobExecutor::definePreset(quint32 id, const QByteArray &json, QString *erro
     if (!preset)
         return refuse();
     // Validated again while compiling: once per preset, so that no job has to.
-    DefinedPreset defined{{}, int(preset->steps.size()), preset->input, preset->output.damaged};
+    DefinedPreset defined{{}, int(preset->steps.size()), preset->input, preset->output.damaged, preset->filesRead()};
+    static_assert(size_t(kMaxStepFiles) == proto::kMaxReadFiles, "a job's message carries every file its steps read");
     // A preset without autoOrient anywhere (in its shared steps or any output's, so that the
     // shared steps are the same for every output) has its first framed step turn the picture.
     const auto orients = [](const QVector<QJsonObject> &steps) {
@@ -246,7 +254,7 @@ JobOutcome JobExecutor::run(const proto::Job &job, const uint8_t *input, size_t 
         // already fails or is over the limit, is refused without being read. A sparse 1.9 GB .jpg
         // was read into memory whole (6 s, 1.9 GB) to be found no image.
         struct stat st;
-        if (::stat(job.inputPath.constData(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > kReadWholeBytes) {
+        if (statFile(job.inputPath, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > kReadWholeBytes) {
             bool whole = false;
             const ImageInfo head = probeFileHeader(job.inputPath, &whole);
             if (const auto refusal = whole ? refused(head) : std::nullopt)

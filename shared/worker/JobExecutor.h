@@ -13,6 +13,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <opencv2/core.hpp>
 
@@ -44,11 +45,14 @@ public:
     // fail with that error. Safe while jobs run on other threads (the in-process runner): a job
     // keeps the definition it started with.
     bool definePreset(quint32 id, const QByteArray &json, QString *error);
+    // The files the steps of preset `id` read (Preset::filesRead), in the order a job's files come;
+    // none when it was never defined, or refused.
+    std::optional<QList<QByteArray>> filesRead(quint32 id) const;
 
     // `input` is the file's bytes for InputKind::SharedMemory jobs (else empty: the executor
-    // reads job.inputPath itself). `outputFiles`: the temporaries the front end made for the job's
-    // outputs (job.tempPath, then job.moreTempPaths), written and left open; empty: the executor
-    // creates the files itself (in-process, and tests).
+    // reads job.inputPath itself, from the descriptor handed for it where one was: HandedFiles). `outputFiles`: the
+    // temporaries the front end made for the job's outputs (job.tempPath, then job.moreTempPaths), written and left
+    // open; empty: the executor creates the files itself (in-process, and tests).
     JobOutcome run(const proto::Job &job, const uint8_t *input, size_t inputSize, const JobHooks &hooks,
                    const std::vector<int> &outputFiles = {}) const;
 
@@ -72,6 +76,7 @@ private:
         int sharedSteps = 0;
         InputSettings input;
         DamagedPolicy damaged = DamagedPolicy::Fail;
+        QList<QByteArray> reads; // Preset::filesRead
     };
     quint64 m_maxPixels;
     // What steps use of this process, for as long as it lives: fonts and decoded logos.

@@ -278,6 +278,38 @@ bool enterSeccomp(QString *error)
     return false;
 }
 
+// What every program reads: the system's folders, the folders of the libraries this process has
+// loaded (a build of its own, LD_LIBRARY_PATH), those of PixelPool's own executables and plug-ins
+// (loaded on first use: CodecModules.cpp), and devices without state.
+QList<QByteArray> systemReadable()
+{
+    // /opt and the stores of Nix and Guix: software every user of the machine reads (a font folder
+    // may be a link into one); no user's own files.
+    QList<QByteArray> paths = {"/usr", "/etc",      "/lib",        "/lib32",      "/lib64",     "/libx32",
+                               "/bin", "/sbin",     "/opt",        "/nix/store",  "/gnu/store", "/proc",
+                               "/sys", "/dev/zero", "/dev/random", "/dev/urandom"};
+    paths.append(executableDir());
+    paths.append(folderOf(ownFilePath(OwnFolder::Plugins, "plug-in")));
+    for (const QByteArray &dir : qgetenv("LD_LIBRARY_PATH").split(':'))
+        if (dir.startsWith('/'))
+            paths.append(dir);
+    std::vector<uint8_t> maps;
+    QString ignored;
+    if (readRegularFile("/proc/self/maps", 1 << 20, &maps, &ignored)) {
+        // "start-end perms offset dev inode   /path/of/file"
+        for (const QByteArray &line :
+             QByteArray::fromRawData(reinterpret_cast<const char *>(maps.data()), qsizetype(maps.size())).split('\n')) {
+            const qsizetype at = line.indexOf(" /");
+            if (at > 0 && !line.endsWith(" (deleted)")) {
+                const QByteArray folder = folderOf(line.mid(at + 1));
+                if (!folder.isEmpty() && !paths.contains(folder))
+                    paths.append(folder);
+            }
+        }
+    }
+    return paths;
+}
+
 } // namespace
 
 int landlockAbi()
@@ -309,11 +341,13 @@ int enterSandbox(const SandboxOptions &options, QString *error)
     }
     const uint64_t handled = attr.handledAccessFs;
     const QByteArray runParent = folderOf(options.runFolder);
-    const bool rules = allow(ruleset, "/", kReadFile | kReadDir, handled) &&
-                       allow(ruleset, "/dev/null", kReadFile | kWriteFile, handled) &&
-                       allow(ruleset, options.runFolder, kRemoveFile, handled) &&
-                       allow(ruleset, runParent.isEmpty() ? QByteArray() : runParent, kRemoveDir, handled) &&
-                       allow(ruleset, options.scratchFolder, kMakeReg | kWriteFile | kRemoveFile | kTruncate, handled);
+    bool rules = true;
+    for (const QByteArray &path : systemReadable() + options.readable)
+        rules = rules && allow(ruleset, path, kReadFile | kReadDir, handled);
+    rules = rules && allow(ruleset, "/dev/null", kReadFile | kWriteFile, handled) &&
+            allow(ruleset, options.runFolder, kReadFile | kReadDir | kRemoveFile, handled) &&
+            allow(ruleset, runParent.isEmpty() ? QByteArray() : runParent, kRemoveDir, handled) &&
+            allow(ruleset, options.scratchFolder, kMakeReg | kWriteFile | kRemoveFile | kTruncate, handled);
     if (!rules) {
         *error = QStringLiteral("cannot add a Landlock rule: %1").arg(describeErrno(errno));
         ::close(ruleset);

@@ -1,8 +1,13 @@
 // What a worker may still do once it is connected. It parses hostile bytes: a decoder's bug that
 // runs code of an image's choosing runs with the worker's rights, which were the user's. A worker
-// needs to read (its inputs can be anywhere) and to write into the files the front end hands it
-// (its outputs' temporaries, JobSpec::makeTemporaryFiles); nothing else. Landlock takes the rest
-// away, as far as the kernel can:
+// needs to read and write the files the front end hands it open (its input, the logos and fonts its
+// steps read, its outputs' temporaries: WorkerPool::openJobFiles), and to read what every program
+// reads (libraries, fonts, the system's configuration); nothing else. Landlock takes the rest away,
+// as far as the kernel can:
+//   - reading any file or listing any folder but the system's (/usr, /etc, /opt, /proc, /sys…), the
+//     folders of the libraries it has loaded and of PixelPool's own files, and fontconfig's
+//     (fontconfigReadPaths): the user's files, their photos included, are out of its reach but for
+//     those handed to it (ABI 1);
 //   - making, changing, renaming or removing any file or folder (ABI 1; renames and links across
 //     folders, ABI 2; cutting a file short by name, ABI 3; device ioctls, ABI 5). Left: writing to
 //     /dev/null, and removing the run's socket folder when the front end was killed (worker/main.cpp);
@@ -22,6 +27,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 namespace pp {
@@ -30,12 +36,14 @@ namespace pp {
 int landlockAbi();
 
 struct SandboxOptions {
-    // The run's socket folder: its files may be removed (a worker outliving a killed front end
-    // removes them), and the folder itself from its parent.
+    // The run's socket folder: its files may be read (its lock) and removed (a worker outliving a
+    // killed front end removes them), and the folder itself from its parent.
     QByteArray runFolder;
     // Test builds only: a folder where files may also be made and written, for the markers test
     // hooks leave (empty: none).
     QByteArray scratchFolder;
+    // Files and folders it may also read (fontconfig's: ops::fontconfigReadPaths).
+    QList<QByteArray> readable;
 };
 
 // Restricts this process, for the rest of its life and its children's. Returns the ABI the

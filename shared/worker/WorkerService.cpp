@@ -4,6 +4,7 @@
 #include "JobExecutor.h"
 #include "Protocol.h"
 #include "SharedMemory.h"
+#include "TextRenderer.h"
 #include "ThreadStart.h"
 #include "WorkerSandbox.h"
 
@@ -18,7 +19,9 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <dirent.h>
 #include <map>
+#include <optional>
 #include <set>
 #include <opencv2/core.hpp>
 #include <poll.h>
@@ -111,22 +114,7 @@ private:
 class FileChannel
 {
 public:
-    struct Files {
-        std::vector<int> fds;
-        Files() = default;
-        Files(Files &&o) noexcept : fds(std::move(o.fds)) { o.fds.clear(); }
-        Files &operator=(Files &&o) noexcept
-        {
-            std::swap(fds, o.fds);
-            return *this;
-        }
-        Files(const Files &) = delete;
-        ~Files()
-        {
-            for (const int fd : fds)
-                ::close(fd);
-        }
-    };
+    using Files = Descriptors;
 
     explicit FileChannel(int fd) : m_fd(fd) {}
     ~FileChannel()
@@ -137,8 +125,9 @@ public:
     FileChannel(const FileChannel &) = delete;
     FileChannel &operator=(const FileChannel &) = delete;
 
-    // The `count` files of job `id`, once they are there; empty with *error when they cannot be.
-    Files take(quint64 id, size_t count, QString *error)
+    // The files of job `id` (or of a probe: proto::probeFilesId), once they are there; empty with
+    // *error when they cannot be. Fewer than the job needs: the front end could not make them.
+    Files take(quint64 id, QString *error)
     {
         auto it = m_waiting.end();
         while (receive(), (it = m_waiting.find(id)) == m_waiting.end()) {
@@ -156,11 +145,6 @@ public:
         }
         Files files = std::move(it->second);
         m_waiting.erase(it);
-        if (files.fds.size() != count) {
-            *error = QStringLiteral("the front end sent %1 files for %2 outputs")
-                         .arg(QString::number(files.fds.size()), QString::number(count));
-            return {};
-        }
         return files;
     }
     // Lets go of the files of job `id`, asked back before it started.
@@ -179,7 +163,7 @@ private:
             Files got;
             quint64 of = 0;
             iovec data{&of, sizeof of};
-            alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxJobFiles)];
+            alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxChannelFiles)];
             msghdr m{};
             m.msg_iov = &data;
             m.msg_iovlen = 1;
@@ -253,7 +237,12 @@ public:
                   // job sent again (asked back from here, then given back by the front end).
             } else if (auto *p = std::get_if<proto::ProbeRequest>(&*msg)) {
                 // Answered at once, between the steps of a running job too: a probe reads headers
-                // only, and the front end holds a slice of the batch until it has the answer.
+                // only, and the front end holds a slice of the batch until it has the answer. Its
+                // files came before it (WorkerPool::sendProbe), one for each path; a path without
+                // one is read by name, which the sandbox refuses: not understood, as it should be.
+                QString ignored;
+                const FileChannel::Files files = m_files.take(proto::probeFilesId(p->requestId), &ignored);
+                const HandedFiles handed(p->paths, files.fds);
                 if (!m_conn.send(m_executor.probe(*p)))
                     return false;
             } else if (std::holds_alternative<proto::Shutdown>(*msg)) {
@@ -271,7 +260,7 @@ public:
         if (welcome.previewSlots > 0 && welcome.previewSlotBytes > 0) {
             // Its memory is the first file on the channel, under job id 0 (WorkerPool::spawn).
             QString error;
-            FileChannel::Files memory = m_files.take(0, 1, &error);
+            FileChannel::Files memory = m_files.take(0, &error);
             if (!memory.fds.empty())
                 m_preview = SharedSegment::attach(
                     memory.fds[0], size_t(welcome.previewSlots) * welcome.previewSlotBytes, true, &error);
@@ -290,6 +279,8 @@ public:
         // is handed.
         SandboxOptions box;
         box.runFolder = folderOf(m_socketPath);
+        for (const std::string &path : ops::fontconfigReadPaths())
+            box.readable.append(QByteArray::fromStdString(path));
 #ifdef PIXELPOOL_TEST_HOOKS
         if (m_testFlags & TestMisbehave) // the hooks' markers (tests use temporary folders)
             box.scratchFolder = qEnvironmentVariableIsSet("PIXELPOOL_TEST_SCRATCH")
@@ -337,22 +328,38 @@ private:
         }
 #endif
         // What the front end handed over for the job, taken before the job is said to be started:
-        // the memory of an input without a file, then the temporaries it made for the outputs (none
-        // for a preview).
+        // its input (the file opened, or the memory of an input without one), the files its steps
+        // read (Preset::filesRead), then the temporaries it made for the outputs (none for a
+        // preview). A preset not defined here has its jobs fail on that, whatever came.
         const bool inMemory = job.inputKind == proto::InputKind::SharedMemory;
         const size_t outputCount = job.tempPath.isEmpty() ? 0 : size_t(1 + job.moreTempPaths.size());
-        FileChannel::Files handed;
-        std::unique_ptr<SharedSegment> input;
+        const std::optional<QList<QByteArray>> reads = m_executor.filesRead(job.presetId);
+        const size_t readCount = reads ? size_t(reads->size()) : 0;
         proto::Failed notHanded{job.jobId, proto::FailureCode::CannotWrite, {}};
-        if (inMemory || outputCount > 0)
-            handed = m_files.take(job.jobId, (inMemory ? 1 : 0) + outputCount, &notHanded.message);
-        if (notHanded.message.isEmpty() && inMemory) {
+        FileChannel::Files handed = m_files.take(job.jobId, &notHanded.message);
+        if (notHanded.message.isEmpty() && reads && handed.fds.size() != 1 + readCount + outputCount)
+            notHanded.message =
+                QStringLiteral("the front end sent %1 files for the image, %2 files its steps read and "
+                               "%3 outputs")
+                    .arg(QString::number(handed.fds.size()), QString::number(readCount), QString::number(outputCount));
+        std::unique_ptr<SharedSegment> input;
+        if (notHanded.message.isEmpty() && inMemory && !handed.fds.empty()) {
             input = SharedSegment::attach(handed.fds[0], job.inputBytes, false, &notHanded.message);
             notHanded.code = proto::FailureCode::CannotRead;
         }
+        const bool counted = notHanded.message.isEmpty() && reads;
         const std::vector<int> outputs =
-            notHanded.message.isEmpty() ? std::vector<int>(handed.fds.begin() + (inMemory ? 1 : 0), handed.fds.end())
-                                        : std::vector<int>();
+            counted ? std::vector<int>(handed.fds.begin() + qsizetype(1 + readCount), handed.fds.end())
+                    : std::vector<int>();
+        // The input and the steps' files by the names the job knows them by (HandedFiles): read
+        // from what was handed, never opened here.
+        QList<QByteArray> names;
+        std::vector<int> opened;
+        if (counted) {
+            names.append(inMemory ? QByteArray() : job.inputPath);
+            names.append(*reads);
+            opened.assign(handed.fds.begin(), handed.fds.begin() + qsizetype(1 + readCount));
+        }
         if (!m_conn.send(proto::Started{job.jobId}))
             return false;
         QElapsedTimer running;
@@ -384,8 +391,12 @@ private:
             if (running.elapsed() >= kProgressAfterMs)
                 m_conn.send(proto::Progress{job.jobId, quint16(step), quint16(steps)});
         };
-        JobOutcome out =
-            m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks, outputs);
+        JobOutcome out;
+        {
+            const HandedFiles readable(names, opened);
+            out = m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks,
+                                 outputs);
+        }
         input.reset();
         if (!alive)
             return false;
@@ -523,6 +534,15 @@ private:
         tried << QStringLiteral("times %1").arg(said(::utimensat(AT_FDCWD, name + ".victim", epoch, 0) == 0));
         tried << QStringLiteral("xattr %1")
                      .arg(said(::setxattr(name + ".victim", "user.pixelpool.origin", "x", 1, 0) == 0));
+        // A file of the user's that it was not handed (its input's neighbour), and their folder.
+        const int read = ::open(name + ".victim", O_RDONLY | O_CLOEXEC);
+        tried << QStringLiteral("read %1").arg(said(read >= 0));
+        if (read >= 0)
+            ::close(read);
+        DIR *listed = ::opendir(folderOf(name).constData());
+        tried << QStringLiteral("list %1").arg(said(listed != nullptr));
+        if (listed)
+            ::closedir(listed);
         tried << QStringLiteral("remove %1").arg(said(::unlink(name + ".victim") == 0));
         const pid_t child = ::fork();
         if (child == 0) {

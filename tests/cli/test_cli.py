@@ -1916,7 +1916,8 @@ def case_terminal(ctx, ck):
     rc, text = on_a_terminal({}, "--verbose")
     ck.check("--verbose: every image and each start", "done" in text and "started" in text, repr(text[-600:]))
     abi = landlock_abi()
-    said = ("workers run in a sandbox (Landlock ABI %d): they read files, and cannot make, change or remove any"
+    said = ("workers run in a sandbox (Landlock ABI %d): they read only the files they are handed and the system's,"
+            " and cannot make, change or remove any"
             % abi if abi else "workers are not sandboxed: this kernel offers no Landlock")
     ck.check("--verbose: whether the workers run in a sandbox", said in text, repr(text[:600]))
     r = ctx.run("--batch", "-p", "thumbnail", "-o", ctx.mkdir("tty-pipe"), d)
@@ -2240,7 +2241,9 @@ def case_input_folder_goes(ctx, ck):
     cause; --verbose still names each, and --json keeps every image's failed event, now with
     input_folder_gone. Before, each of the 197 printed "failed   in/pNNN.jpg: cannot open: no such
     file or folder". The gate hook holds an image given before the folder while the folder is
-    taken away: no timing is guessed."""
+    taken away: no timing is guessed. The image the worker holds next (sent ahead of its turn, its
+    file opened then for the worker to read) lies outside the folder: one opened before the folder
+    went is converted all the same."""
     if not ctx.args.test_hooks:
         raise Skipped("needs a worker built with -DPIXELPOOL_TEST_HOOKS=ON (the gate hook holds an image)")
     # Small JPEGs: one thumbnail, copied.
@@ -2254,15 +2257,19 @@ def case_input_folder_goes(ctx, ck):
     def run(label, extra=(), env=None):
         d = ctx.mkdir("goes-" + label)
         # Cost order (costliest first, with one worker): the three large ones, then the gate (smaller,
-        # outside the folder: its ".go" file must be made after the folder went), then the small ones.
+        # outside the folder: its ".go" file must be made after the folder went), then the one sent
+        # ahead while the gate is held (smaller again, outside the folder too), then the small ones.
         for i in range(3):
             shutil.copy(ctx.sample("kite.jpg"), os.path.join(d, "a%d.jpg" % i))
         for i in range(197):
             shutil.copy(small, os.path.join(d, "p%03d.jpg" % i))
-        gate = os.path.join(ctx.mkdir("goes-gate-" + label), "0-pixelpool-test-gate.jpg")
+        outside = ctx.mkdir("goes-gate-" + label)
+        gate = os.path.join(outside, "0-pixelpool-test-gate.jpg")
         shutil.copy(ctx.sample("colorful-cups.jpg"), gate)
+        ahead = os.path.join(outside, "1-ahead.jpg")
+        shutil.copy(ctx.sample("volna.jpg"), ahead)
         p = subprocess.Popen([ctx.args.pixelpool, "--batch", "--json", "--test-flags", "1", "-p", "thumbnail", "-w",
-                              "1", *extra, "-o", ctx.mkdir("goes-out-" + label), gate, d],
+                              "1", *extra, "-o", ctx.mkdir("goes-out-" + label), gate, ahead, d],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
                              env=dict(ctx.env, **(env or {})))
         before, deadline = json_events_until_started(p, gate)
@@ -2281,8 +2288,8 @@ def case_input_folder_goes(ctx, ck):
     summary = ([e for e in events if e["event"] == "summary"] or [{}])[0]
     ck.check("exit 1", rc == 1, (rc, err[-600:]))
     ck.check("--json: every image accounted for once",
-             len(final) == 201 and len({e["index"] for e in final}) == 201 and
-             summary.get("total") == 201 and summary.get("done") == 4 and summary.get("failed") == 197, summary)
+             len(final) == 202 and len({e["index"] for e in final}) == 202 and
+             summary.get("total") == 202 and summary.get("done") == 5 and summary.get("failed") == 197, summary)
     ck.check("--json: each image left in the folder fails, unread, naming the folder",
              len(failed) == 197 and all(e["code"] == "cannot-read" and e.get("input_folder_gone") == d and
                                         e["input"].startswith(d + "/p") for e in failed),
@@ -2296,7 +2303,7 @@ def case_input_folder_goes(ctx, ck):
              sum("is gone" in l for l in lines) == 2, err[-1200:])
     ck.check("no line an image", not [l for l in lines if l.startswith("failed   %s/p" % d)] and len(lines) <= 8,
              lines[:12])
-    ck.check("the summary counts them as failed", "201 images: 4 done, 197 failed, 0 skipped in " in err, err[-600:])
+    ck.check("the summary counts them as failed", "202 images: 5 done, 197 failed, 0 skipped in " in err, err[-600:])
 
     d, gate, rc, events, err = run("quiet", ("--quiet",))
     ck.check("--quiet: the two lines, they are failures",
@@ -2568,6 +2575,50 @@ def case_folder_inside_input(ctx, ck):
     ck.check("--quiet: nothing said", r.rc == 0 and r.err == "", r.err)
     r = run("-r", "in/sub", "in", env=GERMAN)
     ck.check("German", "pixelpool: in/sub liegt in in, als Teil davon durchsucht\n" in r.err, r.err)
+
+def case_fonts_of_the_user(ctx, ck):
+    """A sandboxed worker reads none of the user's files but those it is handed (its input, the
+    preset's logos and fonts); fontconfig's own are let in where its configuration puts them (its
+    configuration files, font folders and caches), so a family installed in the user's own folder
+    draws as it does in-process. The configuration here (FONTCONFIG_FILE) is in the test's folder,
+    which the sandbox does not let a worker read otherwise, and knows one font folder there, with a
+    family of its own ("PixPoo Sans": DejaVu Sans renamed). Without fontconfig's folders let in, the
+    worker's fontconfig could not read the configuration, fell back on the system's, and drew with
+    DejaVu Sans, saying the family was not installed."""
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if not os.path.exists(font):
+        raise Skipped("needs fonts-dejavu-core (scripts/install-deps.sh)")
+    fonts = ctx.mkdir("user-fonts")
+    with open(font, "rb") as f:
+        renamed = f.read().replace(b"DejaVu", b"PixPoo").replace("DejaVu".encode("utf-16-be"),
+                                                                  "PixPoo".encode("utf-16-be"))
+    with open(os.path.join(fonts, "mine.ttf"), "wb") as f:
+        f.write(renamed)
+    conf = os.path.join(ctx.mkdir("user-fontconfig"), "fonts.conf")
+    with open(conf, "w") as f:
+        f.write('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+                "<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n" % (fonts, ctx.mkdir("fc-cache")))
+    preset = os.path.join(ctx.tmp, "signed.json")
+    with open(preset, "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "signed", "steps": [
+            {"op": "resize", "mode": "fit", "width": 400, "height": 400},
+            {"op": "watermark", "text": "PixelPool", "fontFamily": "PixPoo Sans", "size": 10}],
+            "output": {"format": "png"}}, f)
+    env = {"FONTCONFIG_FILE": conf}
+    outs = {}
+    for mode in ("workers", "in-process"):
+        out = ctx.mkdir("user-fonts-" + mode)
+        extra = ("--in-process",) if mode == "in-process" else ()
+        r = ctx.run("--batch", "--json", *extra, "-p", preset, "-o", out, ctx.sample("kite.jpg"), env=env)
+        events = [json.loads(l) for l in r.out.splitlines() if l.strip()]
+        finished = [e for e in events if e["event"] == "finished"]
+        ck.check("%s: drawn without a word" % mode,
+                 r.rc == 0 and len(finished) == 1 and "warning" not in finished[0], (r.rc, r.err[-600:], events))
+        path = os.path.join(out, "kite.png")
+        outs[mode] = open(path, "rb").read() if os.path.exists(path) else None
+    ck.check("the same pixels from a sandboxed worker as in-process",
+             outs["workers"] is not None and outs["workers"] == outs["in-process"])
+
 
 def case_step_files(ctx, ck):
     """A logo or a font the preset names that cannot be read here fails every image in its worker:

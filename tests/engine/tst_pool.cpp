@@ -898,13 +898,15 @@ private slots:
         const QByteArray input = makeImage("pixelpool-test-slowgate-again.png");
         proto::Job job = spec(7, 1, input).toJob(0);
         job.tempPath = QFile::encodeName(m_dir.filePath(".direct-again.part")); // no other test's
-        // Its temporary, made as the pool makes it, for each time the job is sent.
+        // Its input opened and its temporary made, as the pool does, for each time the job is sent.
         const auto sendWithFile = [&] {
             bool unnamed = false;
             int err = 0;
+            const int in = openToHand(input, &err);
             const int fd = makeTemporary(job.tempPath, -1, &unnamed, &err);
-            QVERIFY(fd >= 0);
-            QCOMPARE(sendJobFiles(ours.fd, job.jobId, {fd}), 0);
+            QVERIFY(in >= 0 && fd >= 0);
+            QCOMPARE(sendJobFiles(ours.fd, job.jobId, {in, fd}), 0);
+            ::close(in);
             ::close(fd);
             send(job);
         };

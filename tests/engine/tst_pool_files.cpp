@@ -45,14 +45,16 @@ private slots:
         QVERIFY(status.readAll().contains("\nNoNewPrivs:\t1\n"));
     }
 
-    // A worker taken over by a hostile image (a decoder's bug that runs the image's code) reads, and
-    // can do nothing that outlasts it: it cannot make, change or remove a file (its outputs come as
-    // descriptors the front end made) nor its mode, times or attributes, run a program, open a
-    // connection (TCP, or a UNIX socket by its path: the session bus would run any program it was
-    // asked to) or signal the front end.
+    // A worker taken over by a hostile image (a decoder's bug that runs the image's code) reads what
+    // it is handed and the system's files, and can do nothing that outlasts it: it cannot read or
+    // list the user's other files (the image's neighbour, its folder), make, change or remove a file
+    // (its outputs come as descriptors the front end made) nor its mode, times or attributes, run a
+    // program, open a connection (TCP, or a UNIX socket by its path: the session bus would run any
+    // program it was asked to) or signal the front end.
     // Before, it could do all of that with the user's rights (security review C1); with Landlock
-    // alone, it could still reach a UNIX socket by its path.
-    void aWorkerTakenOverCanOnlyRead()
+    // alone, it could still reach a UNIX socket by its path; until its inputs were handed to it
+    // open, it could read any file of the user's.
+    void aWorkerTakenOverReadsOnlyWhatItIsHanded()
     {
         REQUIRE_TEST_HOOKS();
         const int abi = landlockAbi();
@@ -78,8 +80,8 @@ private slots:
         QVERIFY(waitIdle(pool));
         QVERIFY(r.failed.contains(1));
         QCOMPARE(r.failed.value(1).message,
-                 QString("create denied; change denied; chmod denied; times denied; xattr denied; remove denied; "
-                         "run denied; tcp denied; unix denied; signal denied"));
+                 QString("create denied; change denied; chmod denied; times denied; xattr denied; read denied; "
+                         "list denied; remove denied; run denied; tcp denied; unix denied; signal denied"));
         QVERIFY(!QFileInfo::exists(QFile::decodeName(input + ".escaped")));
         QVERIFY(victim.open(QIODevice::ReadOnly));
         QCOMPARE(victim.readAll(), QByteArray("the user's file"));

@@ -521,13 +521,26 @@ private slots:
         QTest::newRow("outputs, same names")
             << head + R"("steps":[],"outputs":[{"name":"a","steps":[]},{"name":"b","steps":[]}]})"
             << "outputs[1].output.nameTemplate makes the same file names as outputs[0]'s";
+        // Each job hands its worker every file its steps read, open (Preset::filesRead): one
+        // message carries at most 16. A file named twice counts once.
+        const auto logos = [&](int files, int steps) {
+            QByteArray list;
+            for (int i = 0; i < steps; ++i)
+                list += QByteArray(i ? "," : "") + "{\"op\":\"logo\",\"file\":\"/logos/" +
+                        QByteArray::number(i % files) + ".png\"}";
+            return head + "\"steps\":[" + list + "]}";
+        };
+        QTest::newRow("17 files") << logos(17, 17)
+                                  << "the preset's steps read more than 16 files (logos and fonts); it reads 17";
+        QTest::newRow("16 files in 40 steps") << logos(16, 40) << "";
     }
     void errorsNameTheField()
     {
         QFETCH(QByteArray, json);
         QFETCH(QString, expected);
         const QString error = errorFor(json);
-        QVERIFY2(error.contains(expected), qPrintable(QString("got: \"%1\", expected: \"%2\"").arg(error, expected)));
+        QVERIFY2(expected.isEmpty() ? error.isEmpty() : error.contains(expected),
+                 qPrintable(QString("got: \"%1\", expected: \"%2\"").arg(error, expected)));
     }
 
     // A fit given one side fits that side, the other free, as ImageMagick's "800x" does: it was

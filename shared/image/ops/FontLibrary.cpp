@@ -1,6 +1,7 @@
 #include "FontLibrary.h"
 
 #include "FileIO.h"
+#include "TextRenderer.h"
 
 #include <QFile>
 #include <algorithm>
@@ -214,6 +215,39 @@ FontFace *FontLibrary::open(FamilyFonts &family, size_t i)
     return c.face;
 }
 
+} // namespace pp::ops::text
+
+namespace pp::ops {
+
+std::vector<std::string> fontconfigReadPaths()
+{
+    std::vector<std::string> paths;
+    FcConfig *config = FcInitLoadConfig();
+    if (!config)
+        return paths;
+    const auto add = [&](FcStrList *list, bool withFolder) {
+        if (!list)
+            return;
+        while (FcChar8 *s = FcStrListNext(list)) {
+            const std::string path(reinterpret_cast<const char *>(s));
+            paths.push_back(path);
+            if (withFolder && path.find('/') != std::string::npos)
+                paths.push_back(path.substr(0, path.rfind('/'))); // its conf.d is listed again
+        }
+        FcStrListDone(list);
+    };
+    add(FcConfigGetConfigFiles(config), true);
+    add(FcConfigGetConfigDirs(config), false);
+    add(FcConfigGetFontDirs(config), false);
+    add(FcConfigGetCacheDirs(config), false);
+    FcConfigDestroy(config);
+    return paths;
+}
+
+} // namespace pp::ops
+
+namespace pp::ops::text {
+
 FontFace *FontLibrary::file(const std::string &path, std::string *key, std::string *error)
 {
     const QByteArray native = QFile::encodeName(QString::fromStdString(path));
@@ -223,8 +257,8 @@ FontFace *FontLibrary::file(const std::string &path, std::string *key, std::stri
     };
     struct stat st {
     };
-    if (::stat(native.constData(), &st) != 0)
-        return fail(describeErrno(errno).toStdString());
+    if (const int err = statFile(native, &st))
+        return fail(describeErrno(err).toStdString());
     if (S_ISDIR(st.st_mode))
         return fail("is a folder, not a font file");
     *key = path + '\n' + std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec) + '\n' +
