@@ -519,6 +519,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     }
 
     // No more workers than images: each one costs a process start.
+    settings.drawsText = preset->drawsText();
     settings.workers =
         std::min(settings.workers > 0 ? settings.workers : std::max(1, QThread::idealThreadCount()), int(items.size()));
     std::unique_ptr<JobRunner> runner;

@@ -415,6 +415,7 @@ void WorkerPool::onHandshake(QLocalSocket *socket, qint64 peerPid)
     welcome.maxPixels = m_settings.maxPixels;
     welcome.cvThreads = 1;
     welcome.testFlags = m_settings.testFlags;
+    welcome.drawsText = m_settings.drawsText;
     send(w, welcome);
     // The initializer: every preset known so far, once.
     for (auto it = m_presets.cbegin(); it != m_presets.cend(); ++it) {

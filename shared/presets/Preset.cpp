@@ -6,6 +6,7 @@
 #include "OperationCatalog.h"
 
 #include <QFile>
+#include <algorithm>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -357,6 +358,16 @@ QList<QByteArray> Preset::filesRead() const
             files.append(file);
     }
     return files;
+}
+
+bool Preset::drawsText() const
+{
+    const auto draws = [](const QVector<QJsonObject> &list) {
+        return std::any_of(list.cbegin(), list.cend(),
+                           [](const QJsonObject &s) { return s.value("op").toString() == QLatin1String("watermark"); });
+    };
+    return draws(steps) ||
+           std::any_of(outputs.cbegin(), outputs.cend(), [&](const PresetOutput &o) { return draws(o.steps); });
 }
 
 Message Preset::unreadableStepFile() const

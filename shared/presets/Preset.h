@@ -129,6 +129,8 @@ struct Preset {
     // opens them for each job and hands them to the worker (HandedFiles, FileIO.h), which may not
     // open them itself. At most kMaxStepFiles in a valid preset.
     QList<QByteArray> filesRead() const;
+    // Whether a step draws text (watermark), for which a worker needs fontconfig's files.
+    bool drawsText() const;
 
     // The first file a step reads (a logo, a font) that cannot be read here: missing, not a file,
     // not readable, or empty, with the field that names it ("steps[2].logo.file",

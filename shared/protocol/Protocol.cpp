@@ -73,6 +73,7 @@ void write(Writer &w, const Welcome &m)
     w.num(m.maxPixels);
     w.num(m.cvThreads);
     w.num(m.testFlags);
+    w.num<quint8>(m.drawsText ? 1 : 0);
 }
 bool read(Reader &r, Welcome &m)
 {
@@ -81,7 +82,9 @@ bool read(Reader &r, Welcome &m)
     m.maxPixels = r.num<quint64>();
     m.cvThreads = r.num<quint32>();
     m.testFlags = r.num<quint32>();
-    if (m.previewSlots > 64 || m.previewSlotBytes > (64u << 20) || m.cvThreads > 256)
+    const quint8 drawsText = r.num<quint8>();
+    m.drawsText = drawsText == 1;
+    if (m.previewSlots > 64 || m.previewSlotBytes > (64u << 20) || m.cvThreads > 256 || drawsText > 1)
         return r.fail("settings out of range");
     return true;
 }

@@ -42,7 +42,7 @@ struct SandboxOptions {
     // Test builds only: a folder where files may also be made and written, for the markers test
     // hooks leave (empty: none).
     QByteArray scratchFolder;
-    // Files and folders it may also read (fontconfig's: ops::fontconfigReadPaths).
+    // Files and folders it may also read (fontconfig's, for text: proto::Welcome::drawsText).
     QList<QByteArray> readable;
 };
 

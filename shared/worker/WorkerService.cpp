@@ -279,8 +279,9 @@ public:
         // is handed.
         SandboxOptions box;
         box.runFolder = folderOf(m_socketPath);
-        for (const std::string &path : ops::fontconfigReadPaths())
-            box.readable.append(QByteArray::fromStdString(path));
+        if (welcome.drawsText)
+            for (const std::string &path : ops::fontconfigReadPaths())
+                box.readable.append(QByteArray::fromStdString(path));
 #ifdef PIXELPOOL_TEST_HOOKS
         if (m_testFlags & TestMisbehave) // the hooks' markers (tests use temporary folders)
             box.scratchFolder = qEnvironmentVariableIsSet("PIXELPOOL_TEST_SCRATCH")

@@ -50,7 +50,7 @@ class TestProtocol : public QObject
                            {Outcome::SkippedExisting, "/out/archive/a.jpg", 5120, 2880, 0}};
         Finished region = regionResult();
         return {Hello{kProtocolVersion, QByteArray(64, 'a'), 1234},
-                Welcome{3, 65536, 200000000, 1, 0},
+                Welcome{3, 65536, 200000000, 1, 0, true},
                 Ready{},
                 DefinePreset{3, R"({"name":"x"})"},
                 job,

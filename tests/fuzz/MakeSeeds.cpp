@@ -91,7 +91,7 @@ void frames()
 {
     const QByteArray token = QByteArray(32, '\x5a').toHex();
     Hello hello{kProtocolVersion, token, 4242};
-    Welcome welcome{"/pixelpool-preview-1", 4, 1 << 20, 200'000'000, 2, 0};
+    Welcome welcome{4, 1 << 20, 200'000'000, 2, 0, true};
     QFile webPreset(QStringLiteral(PIXELPOOL_SOURCE_DIR "/resources/presets/web.json"));
     webPreset.open(QIODevice::ReadOnly);
     DefinePreset define{7, webPreset.readAll()};

@@ -225,21 +225,20 @@ std::vector<std::string> fontconfigReadPaths()
     FcConfig *config = FcInitLoadConfig();
     if (!config)
         return paths;
-    const auto add = [&](FcStrList *list, bool withFolder) {
+    // Each file and folder as named, never the folder of a file (a configuration in the home
+    // folder would open the home folder): a folder the configuration includes (conf.d) is listed.
+    const auto add = [&](FcStrList *list) {
         if (!list)
             return;
-        while (FcChar8 *s = FcStrListNext(list)) {
-            const std::string path(reinterpret_cast<const char *>(s));
-            paths.push_back(path);
-            if (withFolder && path.find('/') != std::string::npos)
-                paths.push_back(path.substr(0, path.rfind('/'))); // its conf.d is listed again
-        }
+        while (FcChar8 *s = FcStrListNext(list))
+            if (s[0] == '/')
+                paths.emplace_back(reinterpret_cast<const char *>(s));
         FcStrListDone(list);
     };
-    add(FcConfigGetConfigFiles(config), true);
-    add(FcConfigGetConfigDirs(config), false);
-    add(FcConfigGetFontDirs(config), false);
-    add(FcConfigGetCacheDirs(config), false);
+    add(FcConfigGetConfigFiles(config));
+    add(FcConfigGetConfigDirs(config));
+    add(FcConfigGetFontDirs(config));
+    add(FcConfigGetCacheDirs(config));
     FcConfigDestroy(config);
     return paths;
 }
