@@ -284,10 +284,17 @@ bool enterSeccomp(QString *error)
 QList<QByteArray> systemReadable()
 {
     // /opt and the stores of Nix and Guix: software every user of the machine reads (a font folder
-    // may be a link into one); no user's own files.
-    QList<QByteArray> paths = {"/usr", "/etc",      "/lib",        "/lib32",      "/lib64",     "/libx32",
-                               "/bin", "/sbin",     "/opt",        "/nix/store",  "/gnu/store", "/proc",
-                               "/sys", "/dev/zero", "/dev/random", "/dev/urandom"};
+    // may be a link into one); no user's own files. Of /proc, this process's own folder (/proc/self
+    // leads there) and what describes the machine: another process's folder would give away its
+    // environment (Landlock lets a sandboxed process read the environ of the user's processes) and,
+    // through its root and its open files' links, nothing (those are checked where they lead).
+    QList<QByteArray> paths = {
+        "/usr",          "/etc",          "/lib",       "/lib32",
+        "/lib64",        "/libx32",       "/bin",       "/sbin",
+        "/opt",          "/nix/store",    "/gnu/store", "/proc/" + QByteArray::number(::getpid()),
+        "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/filesystems",
+        "/proc/sys",     "/sys",          "/dev/zero",  "/dev/random",
+        "/dev/urandom"};
     paths.append(executableDir());
     paths.append(folderOf(ownFilePath(OwnFolder::Plugins, "plug-in")));
     for (const QByteArray &dir : qgetenv("LD_LIBRARY_PATH").split(':'))

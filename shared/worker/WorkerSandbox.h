@@ -4,7 +4,7 @@
 // steps read, its outputs' temporaries: WorkerPool::openJobFiles), and to read what every program
 // reads (libraries, fonts, the system's configuration); nothing else. Landlock takes the rest away,
 // as far as the kernel can:
-//   - reading any file or listing any folder but the system's (/usr, /etc, /opt, /proc, /sys…), the
+//   - reading any file or listing any folder but the system's (/usr, /etc, /opt, /sys, its own /proc folder…), the
 //     folders of the libraries it has loaded and of PixelPool's own files, and fontconfig's
 //     (fontconfigReadPaths): the user's files, their photos included, are out of its reach but for
 //     those handed to it (ABI 1);

@@ -47,7 +47,8 @@ private slots:
 
     // A worker taken over by a hostile image (a decoder's bug that runs the image's code) reads what
     // it is handed and the system's files, and can do nothing that outlasts it: it cannot read or
-    // list the user's other files (the image's neighbour, its folder), make, change or remove a file
+    // list the user's other files (the image's neighbour, its folder, also through /proc/self/root),
+    // read the front end's environment, make, change or remove a file
     // (its outputs come as descriptors the front end made) nor its mode, times or attributes, run a
     // program, open a connection (TCP, or a UNIX socket by its path: the session bus would run any
     // program it was asked to) or signal the front end.
@@ -81,7 +82,8 @@ private slots:
         QVERIFY(r.failed.contains(1));
         QCOMPARE(r.failed.value(1).message,
                  QString("create denied; change denied; chmod denied; times denied; xattr denied; read denied; "
-                         "list denied; remove denied; run denied; tcp denied; unix denied; signal denied"));
+                         "list denied; environ denied; root denied; remove denied; run denied; tcp denied; unix "
+                         "denied; signal denied"));
         QVERIFY(!QFileInfo::exists(QFile::decodeName(input + ".escaped")));
         QVERIFY(victim.open(QIODevice::ReadOnly));
         QCOMPARE(victim.readAll(), QByteArray("the user's file"));
