@@ -1443,6 +1443,15 @@
         <source>the preset&apos;s steps read more than %1 files (logos and fonts); it reads %2</source>
         <translation>die Schritte der Voreinstellung lesen mehr als %1 Dateien (Logos und Schriften); sie liest %2</translation>
     </message>
+    <message>
+        <source>no answer within the time limit (a network share or a disk that is gone?)</source>
+        <translation>keine Antwort innerhalb der Zeitgrenze (eine Netzwerkfreigabe oder ein Laufwerk, das nicht mehr da ist?)</translation>
+    </message>
+    <message>
+        <source>a file did not open within %1 s (a network share or a disk that is gone?): its image fails, and the others&apos; files are opened anew</source>
+        <extracomment>%1: the time limit in seconds (--timeout)</extracomment>
+        <translation>eine Datei ließ sich nicht innerhalb von %1 s öffnen (eine Netzwerkfreigabe oder ein Laufwerk, das nicht mehr da ist?): Das Bild dazu schlägt fehl, die Dateien der anderen werden neu geöffnet</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

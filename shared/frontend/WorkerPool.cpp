@@ -122,6 +122,9 @@ WorkerPool::~WorkerPool()
     m_makers->clear();
     if (m_makers->waitForDone(2000))
         delete m_makers;
+    for (QThreadPool *stuck : m_abandonedMakers) // those whose open has come back since
+        if (stuck->waitForDone(0))
+            delete stuck;
 }
 
 bool WorkerPool::start(QString *error)

@@ -18,6 +18,8 @@
 #include <QThread>
 #include <QThreadPool>
 #include <QTimer>
+#include <atomic>
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -83,6 +85,7 @@ private:
         bool recalled = false;                // asked back from a busy worker for an idle one
         bool threadsRefused = false;          // a worker running it ended for want of a thread
         quint64 sendTicket = 0;               // the sending its files are being opened for
+        bool filesPending = false;            // sent, its files not handed over yet (openJobFiles)
         std::optional<proto::Failed> notMade; // why they could not be (said for the worker's failure)
     };
     // What the maker thread opened for one sending of a job (openJobFiles).
@@ -162,6 +165,34 @@ private:
     void checkIdle();
     void sendProbes(); // to the idlest ready worker, each in turn: its files opened (onProbeFilesOpened)
     void onProbeFilesOpened(quint64 id, int slot, quint64 generation, const std::shared_ptr<Descriptors> &files);
+    // What the maker thread is opening, since when (steady clock, ms): a job's id, or a probe's
+    // files' (proto::probeFilesId); 0 when idle.
+    struct MakerClock {
+        std::atomic<quint64> opening{0};
+        std::atomic<qint64> sinceMs{0};
+        std::atomic<bool> making{false}; // past the files it reads, making the outputs' temporaries
+        static qint64 nowMs()
+        {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                .count();
+        }
+        // Set for one task of the maker's, from its start to its end.
+        struct Opening {
+            Opening(MakerClock &c, quint64 what) : clock(c)
+            {
+                clock.making = false;
+                clock.sinceMs = nowMs();
+                clock.opening = what;
+            }
+            ~Opening() { clock.opening = 0; }
+            MakerClock &clock;
+        };
+    };
+    // The maker has been opening one file for as long as the time limit (a file system that does
+    // not answer): that job fails, saying so, its probe goes, and the rest are opened again on a
+    // maker of their own; the stuck thread is left behind. True when it was stuck.
+    bool abandonStuckMaker();
     void failProbes(std::deque<quint64> *ids); // lost with their worker, or never sent
     void definePresetOn(Worker *w, quint32 presetId);
     bool onProbeReply(Worker *w, const proto::ProbeReply &reply, QString *violation);
@@ -178,6 +209,9 @@ private:
     // the order asked. Left behind at destruction when it is stuck on a file system that does not
     // answer (it ends with the process).
     QThreadPool *m_makers = nullptr;
+    std::shared_ptr<MakerClock> m_makerClock = std::make_shared<MakerClock>();
+    std::vector<QThreadPool *> m_abandonedMakers; // each stuck on an open (abandonStuckMaker)
+    QSet<quint64> m_probesOpening;                // probes whose files the maker is to open
     QString m_socketDir, m_socketPath;
     int m_runLock = -1;                      // the run folder's lock, held while the pool runs
     rlim_t m_fileLimit = RLIM_INFINITY;      // on this process's open files

@@ -231,6 +231,7 @@ void WorkerPool::openJobFiles(Worker *w, quint64 id)
     t.spec.holdTemporaryFolders(); // before the files are made there
     const quint64 ticket = ++m_sendTickets;
     t.sendTicket = ticket;
+    t.filesPending = true;
     QList<QByteArray> reads = m_presetReads.value(t.spec.presetId);
     if (t.spec.inputKind == proto::InputKind::File)
         reads.prepend(t.spec.inputPath);
@@ -239,7 +240,8 @@ void WorkerPool::openJobFiles(Worker *w, quint64 id)
     // gone meanwhile lets them go.
     m_makers->start([pool = QPointer<WorkerPool>(this), id, ticket, slot = w->slot, generation = w->generation, reads,
                      paths = t.spec.tempPath.isEmpty() ? QList<QByteArray>() : t.spec.tempPaths(),
-                     folders = t.spec.tempFolders] {
+                     folders = t.spec.tempFolders, clock = m_makerClock] {
+        const MakerClock::Opening opening(*clock, id);
         auto files = std::make_shared<JobFiles>();
         for (const QByteArray &read : reads) {
             int err = 0;
@@ -252,6 +254,7 @@ void WorkerPool::openJobFiles(Worker *w, quint64 id)
             files->reads.fds.push_back(fd);
         }
         proto::Failed notMade;
+        clock->making = true;
         if (!files->failure && !paths.isEmpty() &&
             !(files->temporaries = JobSpec::makeTemporaryFiles(id, paths, folders.get(), &notMade)))
             files->failure = notMade;
@@ -283,6 +286,7 @@ void WorkerPool::onJobFilesOpened(quint64 id, quint64 ticket, int slot, quint64 
         return;
     }
     Tracked &t = *it;
+    t.filesPending = false;
     std::vector<int> files; // as the worker takes them (WorkerService.cpp, process)
     if (!opened->failure) {
         if (t.input)
@@ -298,6 +302,60 @@ void WorkerPool::onJobFilesOpened(quint64 id, quint64 ticket, int slot, quint64 
         t.notMade = *opened->failure;
     }
     handFiles(w, id, files);
+}
+
+bool WorkerPool::abandonStuckMaker()
+{
+    const quint64 stuck = m_makerClock->opening.load();
+    const bool making = m_makerClock->making.load();
+    if (stuck == 0 || MakerClock::nowMs() - m_makerClock->sinceMs.load() < qint64(m_settings.timeoutSeconds) * 1000)
+        return false;
+    // Left behind with its queue emptied: the thread ends with the open, or with the process.
+    m_makers->clear();
+    m_abandonedMakers.push_back(m_makers);
+    m_makers = new QThreadPool;
+    m_makers->setMaxThreadCount(1);
+    m_makerClock = std::make_shared<MakerClock>();
+    // Probes whose files were still to be opened go: their slices go by file sizes.
+    for (const quint64 probe : std::exchange(m_probesOpening, {})) {
+        for (Worker *w : m_workers)
+            if (w)
+                w->probes.erase(std::remove(w->probes.begin(), w->probes.end(), probe), w->probes.end());
+        if (m_probes.remove(probe))
+            emit probeFailed(probe);
+    }
+    // Jobs sent whose files are not handed over: the stuck one is handed none, and its worker fails
+    // it at once in the front end's words; the others' files are opened again.
+    QList<quint64> pending;
+    for (auto it = m_jobs.cbegin(); it != m_jobs.cend(); ++it)
+        if (it->filesPending)
+            pending << it.key();
+    for (const quint64 id : std::as_const(pending)) {
+        Worker *w = nullptr;
+        for (Worker *o : m_workers)
+            if (o && o->state != Worker::State::Lost &&
+                std::find(o->outstanding.begin(), o->outstanding.end(), id) != o->outstanding.end())
+                w = o;
+        Tracked &t = m_jobs[id];
+        if (!w) {
+            t.filesPending = false;
+            continue;
+        }
+        if (id != stuck) {
+            openJobFiles(w, id);
+            continue;
+        }
+        t.filesPending = false;
+        t.sendTicket = 0; // what the stuck thread may still make is let go as it comes
+        const Message noAnswer(MessageId::ErrnoNoAnswer);
+        t.notMade = making ? proto::Failed{id, proto::FailureCode::CannotWrite,
+                                           workerErrnoDetail(WorkerErrnoDetail::CannotCreateOutput, noAnswer)}
+                           : proto::Failed{id, proto::FailureCode::CannotRead,
+                                           workerErrnoDetail(WorkerErrnoDetail::CannotOpen, noAnswer)};
+        handFiles(w, id, {});
+    }
+    emit log(Message(MessageId::MakerAbandoned, {QString::number(m_settings.timeoutSeconds)}));
+    return true;
 }
 
 bool WorkerPool::handleMessage(Worker *w, proto::Message &&msg, QString *violation)

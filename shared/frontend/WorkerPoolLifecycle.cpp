@@ -108,6 +108,14 @@ void WorkerPool::onTimeout(Worker *w)
     readRemaining(w); // a Finished or Started frame waiting in the buffer means it did not hang
     if (w->state == Worker::State::Lost || w->timeout.isActive() || w->outstanding.empty())
         return;
+    // Its image's files are not handed over yet: it waits for the maker, no fault of its own. A
+    // maker stuck on one file that long is left behind, and that image fails instead.
+    if (const auto front = m_jobs.constFind(w->outstanding.front());
+        !w->frontStarted && front != m_jobs.cend() && front->filesPending) {
+        abandonStuckMaker();
+        watchFront(w);
+        return;
+    }
     const QString limit = QString::number(m_settings.timeoutSeconds);
     lose(w, proto::FailureCode::TimedOut,
          w->frontStarted ? Message(MessageId::WorkerTimedOut, {limit})

@@ -53,8 +53,10 @@ void WorkerPool::sendProbes()
         best->probes.push_back(id);
         // The worker reads no file by its name: each is opened on the maker thread, in turn with
         // the jobs' files, and the request follows its files (the worker takes them as it reads it).
+        m_probesOpening.insert(id);
         m_makers->start([pool = QPointer<WorkerPool>(this), id, slot = best->slot, generation = best->generation,
-                         paths = request.paths] {
+                         paths = request.paths, clock = m_makerClock] {
+            const MakerClock::Opening opening(*clock, proto::probeFilesId(id));
             auto files = std::make_shared<Descriptors>();
             for (const QByteArray &path : paths) {
                 int err = 0;
@@ -78,6 +80,8 @@ void WorkerPool::sendProbes()
 
 void WorkerPool::onProbeFilesOpened(quint64 id, int slot, quint64 generation, const std::shared_ptr<Descriptors> &files)
 {
+    if (!m_probesOpening.remove(id))
+        return; // given up (abandonStuckMaker)
     Worker *w = slot >= 0 && size_t(slot) < m_workers.size() ? m_workers[size_t(slot)] : nullptr;
     // Still its worker's (a lost one's probes failed as it went).
     if (!w || w->generation != generation || w->state == Worker::State::Lost ||

@@ -89,6 +89,7 @@ enum class MessageId : quint16 {
     ErrnoIsFolder,
     ErrnoNotFolder,
     ErrnoNoMemory,
+    ErrnoNoAnswer, // an open that the file system never answered (WorkerPool::abandonStuckMaker)
     ErrnoNameTooLong,
     // Reading a preset: where it is in the file comes first
     At,
@@ -235,6 +236,7 @@ enum class MessageId : quint16 {
     WorkerTimedOut,
     WorkerDidNotStart,
     WorkerTookNoFiles,
+    MakerAbandoned,
     WorkerClosedConnection,
     WorkerNotReadyInTime,
     WorkerSentInvalidMessage,

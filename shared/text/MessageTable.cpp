@@ -176,6 +176,9 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::ErrnoNotFolder, "errno-not-folder",
      QT_TRANSLATE_NOOP("pp::Message", "a file stands where a folder should be"), nullptr},
     {MessageId::ErrnoNoMemory, "errno-no-memory", QT_TRANSLATE_NOOP("pp::Message", "out of memory"), nullptr},
+    {MessageId::ErrnoNoAnswer, "errno-no-answer",
+     QT_TRANSLATE_NOOP("pp::Message", "no answer within the time limit (a network share or a disk that is gone?)"),
+     nullptr},
     {MessageId::ErrnoNameTooLong, "errno-name-too-long", QT_TRANSLATE_NOOP("pp::Message", "file name too long"),
      nullptr},
     {MessageId::At, "at", QT_TRANSLATE_NOOP("pp::Message", "%1: %2"), nullptr},
@@ -525,6 +528,11 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "did not start the image it was given within %1 s"), nullptr},
     {MessageId::WorkerTookNoFiles, "worker-took-no-files",
      QT_TRANSLATE_NOOP("pp::Message", "did not take the files of the images it was given"), nullptr},
+    //: %1: the time limit in seconds (--timeout)
+    {MessageId::MakerAbandoned, "maker-abandoned",
+     QT_TRANSLATE_NOOP("pp::Message", "a file did not open within %1 s (a network share or a disk that is gone?): its "
+                                      "image fails, and the others' files are opened anew"),
+     nullptr},
     {MessageId::WorkerClosedConnection, "worker-closed-connection",
      QT_TRANSLATE_NOOP("pp::Message", "closed its connection"), nullptr},
     {MessageId::WorkerNotReadyInTime, "worker-not-ready-in-time",

@@ -645,6 +645,41 @@ private slots:
         QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
     }
 
+    // An input whose open the file system never answers (a network share that is gone; here the
+    // front end's test hook holds the open until "<input>.go" is made) fails alone, after the time
+    // limit, saying so, and the images after it are done by the same worker. Before, the maker
+    // thread stuck on it held every image's files back: each worker's time limit ran out on the
+    // image it waited for, blamed as "did not start the image it was given", and workers were
+    // replaced for it again and again (security review 43, finding 2).
+    void anInputThatNeverOpensFailsAloneAfterTheTimeLimit()
+    {
+        REQUIRE_TEST_HOOKS();
+        qputenv("PIXELPOOL_TEST_OPEN_HANG", "1");
+        const struct Unset {
+            ~Unset() { qunsetenv("PIXELPOOL_TEST_OPEN_HANG"); }
+        } unset;
+        RunnerSettings s = settings(1);
+        s.timeoutSeconds = 2;
+        WorkerPool pool(s);
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray hung = makeImage("pixelpool-test-openhang.png");
+        pool.submit(spec(1, preset, hung));
+        pool.submit(spec(2, preset, makeImage("second.png")));
+        pool.submit(spec(3, preset, makeImage("third.png")));
+        const bool idle = waitIdle(pool, 30000);
+        QFile(QFile::decodeName(hung + ".go")).open(QIODevice::WriteOnly); // the stuck thread goes
+        QVERIFY(idle);
+        QCOMPARE(r.finished, (QList<quint64>{2, 3}));
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::CannotRead);
+        QCOMPARE(r.failed.value(1).message,
+                 QString("cannot open: no answer within the time limit (a network share or a disk that is gone?)"));
+        QCOMPARE(pool.workersReplaced(), 0);
+        QVERIFY2(r.log.size() == 1 && r.log[0].startsWith("a file did not open within 2 s"),
+                 qPrintable(r.log.join("\n")));
+    }
+
     // A worker that dies just before the front end hands it the files of its next image (here
     // killed; a crash on the image before it alike) is lost as it went, and the image goes to its
     // replacement. Before, the refused hand-over was taken for the worker's fault: "did not take the
