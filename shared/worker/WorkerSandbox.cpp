@@ -2,6 +2,9 @@
 
 #include "FileIO.h" // describeErrno, folderOf
 
+#include <QDir>
+#include <QFile>
+
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -278,10 +281,27 @@ bool enterSeccomp(QString *error)
     return false;
 }
 
-// What every program reads: the system's folders, the folders of the libraries this process has
-// loaded (a build of its own, LD_LIBRARY_PATH), those of PixelPool's own executables and plug-ins
-// (loaded on first use: CodecModules.cpp), and devices without state.
-QList<QByteArray> systemReadable()
+} // namespace
+
+namespace {
+
+// a is b, or a folder above it.
+bool atOrAbove(const QByteArray &a, const QByteArray &b) { return a == b || a == "/" || b.startsWith(a + '/'); }
+
+} // namespace
+
+QByteArray readableFolderOr(const QByteArray &folder, const QByteArray &file, bool notInThem)
+{
+    const QByteArray home = QFile::encodeName(QDir::homePath());
+    static const QList<QByteArray> open = {"/home", "/root", "/tmp",     "/var/tmp",  "/media",
+                                           "/mnt",  "/srv",  "/dev/shm", "/run/user", "/run/media"};
+    bool wide = folder.isEmpty() || atOrAbove(folder, home) || (notInThem && atOrAbove(home, folder));
+    for (const QByteArray &o : open)
+        wide = wide || atOrAbove(folder, o) || (notInThem && atOrAbove(o, folder));
+    return wide ? file : folder;
+}
+
+QList<QByteArray> sandboxReadable(const SandboxOptions &options)
 {
     // /opt and the stores of Nix and Guix: software every user of the machine reads (a font folder
     // may be a link into one); no user's own files. Of /proc, this process's own folder (/proc/self
@@ -295,11 +315,16 @@ QList<QByteArray> systemReadable()
         "/proc/cpuinfo", "/proc/meminfo", "/proc/stat", "/proc/filesystems",
         "/proc/sys",     "/sys",          "/dev/zero",  "/dev/random",
         "/dev/urandom"};
-    paths.append(executableDir());
-    paths.append(folderOf(ownFilePath(OwnFolder::Plugins, "plug-in")));
-    for (const QByteArray &dir : qgetenv("LD_LIBRARY_PATH").split(':'))
-        if (dir.startsWith('/'))
-            paths.append(dir);
+    const auto add = [&](const QByteArray &path) {
+        if (!path.isEmpty() && !paths.contains(path))
+            paths.append(path);
+    };
+    // PixelPool's plug-ins, loaded on first use (CodecModules.cpp): the files, never the folder
+    // they are in (a build run from the Downloads folder would open it whole).
+    for (const QByteArray &plugin : {"libpixelpool-heif.so", "libpixelpool-jxl.so", "libpixelpool-opencv-codecs.so"})
+        add(ownFilePath(OwnFolder::Plugins, plugin));
+    // The folders of the libraries loaded (a build of its own, LD_LIBRARY_PATH: the libraries they
+    // load later are beside them), where such a folder opens no user's files; else the file alone.
     std::vector<uint8_t> maps;
     QString ignored;
     if (readRegularFile("/proc/self/maps", 1 << 20, &maps, &ignored)) {
@@ -308,16 +333,17 @@ QList<QByteArray> systemReadable()
              QByteArray::fromRawData(reinterpret_cast<const char *>(maps.data()), qsizetype(maps.size())).split('\n')) {
             const qsizetype at = line.indexOf(" /");
             if (at > 0 && !line.endsWith(" (deleted)")) {
-                const QByteArray folder = folderOf(line.mid(at + 1));
-                if (!folder.isEmpty() && !paths.contains(folder))
-                    paths.append(folder);
+                const QByteArray file = line.mid(at + 1);
+                add(readableFolderOr(folderOf(file), file, true));
             }
         }
     }
+    // fontconfig's (the user's fonts, ~/.local/share/fonts), but a folder that holds the user's
+    // files whole (a font folder "~", "/tmp").
+    for (const QByteArray &path : options.readable)
+        add(readableFolderOr(path, QByteArray(), false));
     return paths;
 }
-
-} // namespace
 
 int landlockAbi()
 {
@@ -349,7 +375,7 @@ int enterSandbox(const SandboxOptions &options, QString *error)
     const uint64_t handled = attr.handledAccessFs;
     const QByteArray runParent = folderOf(options.runFolder);
     bool rules = true;
-    for (const QByteArray &path : systemReadable() + options.readable)
+    for (const QByteArray &path : sandboxReadable(options))
         rules = rules && allow(ruleset, path, kReadFile | kReadDir, handled);
     rules = rules && allow(ruleset, "/dev/null", kReadFile | kWriteFile, handled) &&
             allow(ruleset, options.runFolder, kReadFile | kReadDir | kRemoveFile, handled) &&

@@ -4,10 +4,10 @@
 // steps read, its outputs' temporaries: WorkerPool::openJobFiles), and to read what every program
 // reads (libraries, fonts, the system's configuration); nothing else. Landlock takes the rest away,
 // as far as the kernel can:
-//   - reading any file or listing any folder but the system's (/usr, /etc, /opt, /sys, its own /proc folder…), the
-//     folders of the libraries it has loaded and of PixelPool's own files, and fontconfig's
-//     (fontconfigReadPaths): the user's files, their photos included, are out of its reach but for
-//     those handed to it (ABI 1);
+//   - reading any file or listing any folder but the system's (/usr, /etc, /opt, /sys, its own
+//     /proc folder…), the folders of the libraries it has loaded, PixelPool's plug-ins, and
+//     fontconfig's (fontconfigReadPaths), none that holds the user's files (readableFolderOr): the
+//     user's files, their photos included, are out of its reach but for those handed to it (ABI 1);
 //   - making, changing, renaming or removing any file or folder (ABI 1; renames and links across
 //     folders, ABI 2; cutting a file short by name, ABI 3; device ioctls, ABI 5). Left: writing to
 //     /dev/null, and removing the run's socket folder when the front end was killed (worker/main.cpp);
@@ -45,6 +45,15 @@ struct SandboxOptions {
     // Files and folders it may also read (fontconfig's, for text: proto::Welcome::drawsText).
     QList<QByteArray> readable;
 };
+
+// What the sandbox lets this process read (besides what it is handed): the system's folders, its
+// own /proc folder, PixelPool's plug-ins, the folders of the libraries it has loaded, and
+// options.readable; never a folder that would open the user's own files (readableFolderOr).
+QList<QByteArray> sandboxReadable(const SandboxOptions &options);
+// `folder`, unless reading it whole would open the user's files: the home folder or a folder above
+// it, /tmp, /media, /run/user… or one above them (the root), and with `notInThem` any folder in
+// those too (a library's folder in Downloads); then `file` (which may be empty: nothing).
+QByteArray readableFolderOr(const QByteArray &folder, const QByteArray &file, bool notInThem);
 
 // Restricts this process, for the rest of its life and its children's. Returns the ABI the
 // sandbox was made with (0: none: the kernel has no Landlock), or -1 with *error when it has and

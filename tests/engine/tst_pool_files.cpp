@@ -45,6 +45,44 @@ private slots:
         QVERIFY(status.readAll().contains("\nNoNewPrivs:\t1\n"));
     }
 
+    // What the sandbox lets a worker read opens no folder that holds the user's files: not the home
+    // folder, one above it, /tmp or the root, wherever a font folder of fontconfig's, a library's
+    // folder or PixelPool's own folder is (a font folder "~", LD_LIBRARY_PATH=~, the build run from
+    // the home folder: security review 43, finding 3); its plug-ins by their files. A font folder in
+    // the home folder stays (~/.local/share/fonts).
+    void theSandboxReadsNoFolderThatHoldsTheUsersFiles()
+    {
+        const QByteArray plugin = ownFilePath(OwnFolder::Plugins, "libpixelpool-heif.so");
+        const QByteArray home = folderOf(folderOf(plugin)); // the build's folder is in it
+        const QByteArray oldHome = qgetenv("HOME"), oldPath = qgetenv("LD_LIBRARY_PATH");
+        qputenv("HOME", home);
+        qputenv("LD_LIBRARY_PATH", home);
+        const struct Restore {
+            QByteArray h, p;
+            ~Restore()
+            {
+                qputenv("HOME", h);
+                qputenv("LD_LIBRARY_PATH", p);
+            }
+        } restore{oldHome, oldPath};
+        SandboxOptions box;
+        box.readable = {home,
+                        home + "/.local/share/fonts",
+                        "/",
+                        "/tmp",
+                        "/tmp/fonts-of-mine",
+                        home + "/.config/fontconfig/fonts.conf",
+                        "/usr/share/fonts"};
+        const QList<QByteArray> readable = sandboxReadable(box);
+        for (const QByteArray &path : readable)
+            QVERIFY2(path != "/" && path != home && !home.startsWith(path + '/') && path != "/tmp" &&
+                         path != folderOf(plugin),
+                     path.constData());
+        for (const QByteArray &path : {home + "/.local/share/fonts", QByteArray("/tmp/fonts-of-mine"),
+                                       home + "/.config/fontconfig/fonts.conf", plugin})
+            QVERIFY2(readable.contains(path), path.constData());
+    }
+
     // A worker taken over by a hostile image (a decoder's bug that runs the image's code) reads what
     // it is handed and the system's files, and can do nothing that outlasts it: it cannot read or
     // list the user's other files (the image's neighbour, its folder, also through /proc/self/root),
