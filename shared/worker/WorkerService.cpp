@@ -238,7 +238,7 @@ public:
             } else if (auto *p = std::get_if<proto::ProbeRequest>(&*msg)) {
                 // Answered at once, between the steps of a running job too: a probe reads headers
                 // only, and the front end holds a slice of the batch until it has the answer. Its
-                // files came before it (WorkerPool::sendProbe), one for each path; a path without
+                // files came before it (WorkerPool::sendProbes), one for each path; a path without
                 // one is read by name, which the sandbox refuses: not understood, as it should be.
                 QString ignored;
                 const FileChannel::Files files = m_files.take(proto::probeFilesId(p->requestId), &ignored);
