@@ -254,6 +254,17 @@ struct WindowFixture {
     QString path(const QString &rel) const { return tmp.filePath(rel); }
 };
 
+// Queues in `f`'s "in" folder a damaged JPEG, cut.jpg (cutJpeg()), then a 60×40 image of each name in
+// `good`, in that order, and waits for their scan (false: it did not finish). The previews' tests
+// of an image they cannot read start so.
+[[nodiscard]] inline bool queueCutThenGood(WindowFixture &f, MainWindow *w, const QStringList &good = {"good.jpg"})
+{
+    QVector<QByteArray> paths{QFile::encodeName(writeFile(f.path("in/cut.jpg"), cutJpeg()))};
+    for (const QString &name : good)
+        paths << QFile::encodeName(makeImage(f.path("in"), name, 60, 40));
+    return addInputsAndWait(w, paths);
+}
+
 // `check` in English, then again with the application in German (its translations installed for
 // the round only), told which round it is and the language's name ("English", "German"). A QVERIFY
 // that fails in `check` returns from `check` only: the rounds end there, as the test would have.

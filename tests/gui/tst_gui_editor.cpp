@@ -1124,10 +1124,7 @@ void TestEditor::theEditorPreviewsAnImageItCanRead()
     test::WindowFixture f(1);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    const QString cut = test::writeFile(f.path("in/cut.jpg"), test::cutJpeg());
-    const QString good = test::makeImage(f.path("in"), "good.jpg", 60, 40);
-    const QString other = test::makeImage(f.path("in"), "other.jpg", 60, 40);
-    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(cut), QFile::encodeName(good), QFile::encodeName(other)}));
+    QVERIFY(test::queueCutThenGood(f, w, {"good.jpg", "other.jpg"}));
     QueueModel *q = w->queueModel();
     QCOMPARE(q->rowCount(), 3);
     QCOMPARE(q->itemAt(0).name, QString("cut.jpg"));
@@ -1157,9 +1154,7 @@ void TestEditor::theEditorPassesAnImageItsPreviewCannotReadAndSaysWhy()
     test::WindowFixture f(1);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    const QString cut = test::writeFile(f.path("in/cut.jpg"), test::cutJpeg());
-    const QString good = test::makeImage(f.path("in"), "good.jpg", 60, 40);
-    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(cut), QFile::encodeName(good)}));
+    QVERIFY(test::queueCutThenGood(f, w));
     QueueModel *q = w->queueModel();
     QCOMPARE(q->itemAt(0).name, QString("cut.jpg"));
     w->queueView()->setCurrentIndex(q->index(0));

@@ -612,9 +612,7 @@ void TestPreview::aScreenReaderHearsWhatThePaneSays()
     WindowFixture f(1);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    const QString cut = test::writeFile(f.path("in/cut.jpg"), test::cutJpeg());
-    const QString good = test::makeImage(f.path("in"), "good.jpg", 60, 40);
-    QVERIFY(test::addInputsAndWait(w, {QFile::encodeName(cut), QFile::encodeName(good)}));
+    QVERIFY(test::queueCutThenGood(f, w));
     QueueModel *q = w->queueModel();
     QCOMPARE(q->itemAt(0).name, QString("cut.jpg"));
     PreviewPane *pane = w->previewPane();
