@@ -449,7 +449,8 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
                                           [](const SkippedInput &s) { return s.code == LeftOutCode::NotFound; }));
     if (inputs.isEmpty() && missing == 0 && !g_interrupted)
         return usageError(QCoreApplication::translate("pp::BatchCommand", "no inputs given (try --help)"));
-    ScanResult scan = scaleOut.scan(inputs, {cl.isSet("recursive"), 64, QFile::encodeName(outputDir)}, &g_interrupted);
+    ScanResult scan = scaleOut.scan(
+        inputs, {cl.isSet("recursive"), 64, QFile::encodeName(outputDir), cl.isSet("follow-links")}, &g_interrupted);
     if (!scaleOut.sharded() && !g_interrupted) {
         QStringList outputNames;
         for (const PresetOutput &o : preset->targets())

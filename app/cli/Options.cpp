@@ -23,6 +23,10 @@ const QVector<OptionSpec> &optionTable()
         {"workers", 'w', QT_TRANSLATE_NOOP("pp::cli::Options", "N"),
          QT_TRANSLATE_NOOP("pp::cli::Options", "Worker processes (default 0: one per core)."), "0"},
         {"recursive", 'r', nullptr, QT_TRANSLATE_NOOP("pp::cli::Options", "Include sub-folders of folder inputs.")},
+        {"follow-links", 0, nullptr,
+         QT_TRANSLATE_NOOP("pp::cli::Options",
+                           "Also take the images that symbolic links inside folder inputs lead to outside those "
+                           "folders (left out by default: a folder from elsewhere may link to your private files).")},
         {"dry-run", 'n', nullptr,
          QT_TRANSLATE_NOOP("pp::cli::Options",
                            "Print what would be written where, and whether it would replace, skip or rename; "

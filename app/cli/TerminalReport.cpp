@@ -176,6 +176,9 @@ void TerminalReport::leftOut(const QVector<SkippedInput> &items)
     for (auto it = byReason.cbegin(); it != byReason.cend(); ++it)
         print(stderr, QStringLiteral("  %1 × %2: %3\n")
                           .arg(QString::number(it.value().size()), it.key(), visible(listed(it.value()))));
+    if (std::any_of(scanned.cbegin(), scanned.cend(),
+                    [](const SkippedInput &s) { return s.code == LeftOutCode::LinkOutside; }))
+        print(stderr, tr("  (--follow-links takes the images such links lead to)") + QLatin1Char('\n'));
 }
 
 QString TerminalReport::filesAndFolders(qsizetype files, qsizetype folders) const

@@ -106,7 +106,7 @@ _pixelpool()
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "-h --help -v --version --batch -p --preset -o --output -w --workers
-            -r --recursive -n --dry-run --json -q --quiet --verbose --format --quality --overwrite --metadata
+            -r --recursive --follow-links -n --dry-run --json -q --quiet --verbose --format --quality --overwrite --metadata
             --colour --max-tasks-per-worker --timeout --max-megapixels --shard --shard-count --inputs-from --null
             --report --list-presets" -- "$cur"))
         return

@@ -40,6 +40,7 @@ complete -c pixelpool -s p -l preset -x -a '(__pixelpool_presets) (__pixelpool_f
 complete -c pixelpool -s o -l output -x -a '(__fish_complete_directories)' -d 'Output folder'
 complete -c pixelpool -s w -l workers -x -d 'Worker processes (0: one per core)'
 complete -c pixelpool -s r -l recursive -d 'Include sub-folders of folder inputs'
+complete -c pixelpool -l follow-links -d 'Also take images that links in folder inputs lead to outside them'
 complete -c pixelpool -l json -d 'Print one JSON object per event on stdout'
 complete -c pixelpool -s n -l dry-run -d 'Print what would be written where, write nothing'
 complete -c pixelpool -s q -l quiet -d 'Print only failures and errors'

@@ -322,6 +322,10 @@
         <source>%1 outputs were written under numbered names (&quot;photo (2).jpg&quot;): their names were taken</source>
         <translation>%1 Ausgaben wurden unter nummerierten Namen geschrieben („Foto (2).jpg“): ihre Namen waren belegt</translation>
     </message>
+    <message>
+        <source>  (--follow-links takes the images such links lead to)</source>
+        <translation>  (--follow-links nimmt die Bilder, zu denen solche Verknüpfungen führen)</translation>
+    </message>
 </context>
 <context>
     <name>pp::BatchCommand</name>
@@ -1452,6 +1456,14 @@
         <extracomment>%1: the time limit in seconds (--timeout)</extracomment>
         <translation>eine Datei ließ sich nicht innerhalb von %1 s öffnen (eine Netzwerkfreigabe oder ein Laufwerk, das nicht mehr da ist?): Das Bild dazu schlägt fehl, die Dateien der anderen werden neu geöffnet</translation>
     </message>
+    <message>
+        <source>symbolic link to a file outside the folder, not followed</source>
+        <translation>symbolische Verknüpfung auf eine Datei außerhalb des Ordners, nicht verfolgt</translation>
+    </message>
+    <message>
+        <source>it leads outside the folder it was found in now (a symbolic link put there since the scan?)</source>
+        <translation>sie führt jetzt aus dem Ordner hinaus, in dem sie gefunden wurde (seit dem Durchsuchen dort eine symbolische Verknüpfung abgelegt?)</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>
@@ -2108,6 +2120,10 @@
     <message>
         <source>Also print every finished image, each image&apos;s start with its worker, every file a scan left out, and whether the workers run in a sandbox.</source>
         <translation>Auch jedes fertige Bild, den Start jedes Bildes mit seinem Arbeitsprozess, jede beim Durchsuchen ausgelassene Datei und ob die Arbeitsprozesse in einer Sandbox laufen, ausgeben.</translation>
+    </message>
+    <message>
+        <source>Also take the images that symbolic links inside folder inputs lead to outside those folders (left out by default: a folder from elsewhere may link to your private files).</source>
+        <translation>Auch die Bilder nehmen, zu denen symbolische Verknüpfungen in Eingabeordnern außerhalb dieser Ordner führen (standardmäßig ausgelassen: ein Ordner aus fremder Quelle kann auf Ihre privaten Dateien verweisen).</translation>
     </message>
 </context>
 <context>
@@ -3156,6 +3172,18 @@
     <message>
         <source>Preview of %1 failed: %2</source>
         <translation>Vorschau von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>&amp;Add Anyway</source>
+        <translation>&amp;Trotzdem hinzufügen</translation>
+    </message>
+    <message>
+        <source>Queue the files the selected links lead to, outside their folders</source>
+        <translation>Die Dateien außerhalb ihrer Ordner, zu denen die gewählten Verknüpfungen führen, in die Warteschlange stellen</translation>
+    </message>
+    <message>
+        <source>A folder from elsewhere may link to your private files. If you know where it leads, right-click and choose Add Anyway.</source>
+        <translation>Ein Ordner aus fremder Quelle kann auf Ihre privaten Dateien verweisen. Wenn Sie wissen, wohin die Verknüpfung führt: Rechtsklick und „Trotzdem hinzufügen“ wählen.</translation>
     </message>
 </context>
 <context>

@@ -99,13 +99,13 @@ void CostEstimator::add(std::vector<Item> items)
     slice.costs.assign(slice.items.size(), -1);
     // Requests of at most kMaxProbePaths paths and kMaxProbePathBytesTotal bytes; inputs in memory
     // have no path and keep their bytes.
-    QVector<QByteArray> paths;
+    QVector<QByteArray> paths, within;
     int first = 0;
     qsizetype total = 0;
     bool refused = false;
     const auto flush = [&](int next) {
         if (!paths.isEmpty()) {
-            const quint64 id = m_runner ? m_runner->probe(m_presetId, paths) : 0;
+            const quint64 id = m_runner ? m_runner->probe(m_presetId, paths, within) : 0;
             if (id == 0)
                 refused = true;
             else {
@@ -114,6 +114,7 @@ void CostEstimator::add(std::vector<Item> items)
             }
         }
         paths.clear();
+        within.clear();
         total = 0;
         first = next;
     };
@@ -130,6 +131,7 @@ void CostEstimator::add(std::vector<Item> items)
         if (paths.isEmpty())
             first = i;
         paths.append(spec.inputPath);
+        within.append(spec.inputWithin);
         total += spec.inputPath.size();
     }
     if (!refused)

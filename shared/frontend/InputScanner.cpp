@@ -85,11 +85,15 @@ public:
             m_entered.insert(id, {index, index});
             m_inputIds.insert(index, id);
             m_root = index;
+            m_rootReal = realPath(path);
             const qsizetype first = m_result.items.size();
             scanDir(path, {}, 0);
             const int root = int(path.endsWith('/') ? path.size() : path.size() + 1);
-            for (qsizetype i = first; i < m_result.items.size(); ++i)
+            for (qsizetype i = first; i < m_result.items.size(); ++i) {
                 m_result.items[i].rootLength = root;
+                if (!m_options.followLinks)
+                    m_result.items[i].within = m_rootReal;
+            }
             return;
         }
         // A file named directly is read by content, whatever its name.
@@ -126,6 +130,13 @@ public:
         // A folder a scan did not enter (a sub-folder without --recursive, a hidden one, the output
         // folder...), then named as an input of its own ("in in/sub", "-r in in/.git"): it was
         // scanned after all.
+        // A link left out as leading outside its folder, to a file queued after all (from another
+        // input): a duplicate, as when that file was queued before it.
+        for (auto link = m_outsideLinks.cbegin(); link != m_outsideLinks.cend(); ++link)
+            if (m_seen.contains(*link)) {
+                m_result.skipped[link.key()].reason = Message(MessageId::DuplicateInput);
+                m_result.skipped[link.key()].code = LeftOutCode::Duplicate;
+            }
         QVector<SkippedInput> kept;
         kept.reserve(m_result.skipped.size());
         for (qsizetype i = 0; i < m_result.skipped.size(); ++i) {
@@ -343,8 +354,32 @@ private:
                          LeftOutCode::NotAnImage});
                 continue;
             }
+            if (link && !m_options.followLinks && !m_seen.contains(FileId{st.st_dev, st.st_ino}) && !liesInRoot(path)) {
+                // Said, not followed; said as a duplicate instead if its file is queued after all (take()).
+                m_outsideLinks.insert(m_result.skipped.size(), FileId{st.st_dev, st.st_ino});
+                m_result.skipped.append({path, Message(MessageId::LinkOutsideFolder), LeftOutCode::LinkOutside});
+                continue;
+            }
             addFile(path, rel, st, link);
         }
+    }
+
+    static QByteArray realPath(const QByteArray &path)
+    {
+        char *real = ::realpath(path.constData(), nullptr);
+        const QByteArray out(real);
+        std::free(real);
+        return out;
+    }
+
+    // Whether the file `path` leads to lies in the folder input being scanned, wherever the links
+    // on the way go (a link out and back in is in). One that cannot be resolved is not.
+    bool liesInRoot(const QByteArray &path) const
+    {
+        const QByteArray real = realPath(path);
+        if (real.isEmpty() || m_rootReal.isEmpty())
+            return false;
+        return real.startsWith(m_rootReal.endsWith('/') ? m_rootReal : m_rootReal + '/');
     }
 
     const QVector<QByteArray> &m_inputs;
@@ -362,15 +397,17 @@ private:
         int input = -1; // the input it is (its index in m_inputs), or -1: a folder inside one
         int root = -1;  // the input whose scan entered it
     };
-    QHash<FileId, Entered> m_entered;      // folders scanned
-    QHash<qsizetype, FileId> m_notEntered; // m_result.skipped's folders not scanned (a sub-folder, a hidden one...)
-    int m_root = -1;                       // the input folder being scanned
-    QHash<int, FileId> m_inputIds;         // the folder inputs scanned, by index
-    const HeldInputs m_held;               // given by an earlier pass
-    HeldInputs m_heldFound;                // found by this one: folder inputs a later input's scan met
-    HeldInputs m_insideFound;              // and folder inputs an earlier input's scan had entered
-    qsizetype m_inputFirst = 0;            // the first item of the input being scanned
-    std::optional<FileId> m_output;        // the output folder, when it exists already
+    QHash<FileId, Entered> m_entered;        // folders scanned
+    QHash<qsizetype, FileId> m_notEntered;   // m_result.skipped's folders not scanned (a sub-folder, a hidden one...)
+    int m_root = -1;                         // the input folder being scanned
+    QByteArray m_rootReal;                   // its path, links followed (realpath())
+    QHash<qsizetype, FileId> m_outsideLinks; // m_result.skipped's links to files outside their folder
+    QHash<int, FileId> m_inputIds;           // the folder inputs scanned, by index
+    const HeldInputs m_held;                 // given by an earlier pass
+    HeldInputs m_heldFound;                  // found by this one: folder inputs a later input's scan met
+    HeldInputs m_insideFound;                // and folder inputs an earlier input's scan had entered
+    qsizetype m_inputFirst = 0;              // the first item of the input being scanned
+    std::optional<FileId> m_output;          // the output folder, when it exists already
 };
 
 } // namespace
@@ -514,6 +551,8 @@ const char *leftOutCodeName(LeftOutCode c)
         return "duplicate";
     case LeftOutCode::FolderLink:
         return "folder-link";
+    case LeftOutCode::LinkOutside:
+        return "link-outside";
     case LeftOutCode::TooDeep:
         return "too-deep";
     case LeftOutCode::UnreadableFolder:

@@ -19,6 +19,9 @@ struct InputItem {
     QByteArray data = {};          // the encoded image, when it has no file (pasted, dragged from a browser)
     int rootLength = 0;            // bytes of path naming the folder it was found in, with its '/' (0: given directly)
     quint64 device = 0, inode = 0; // the file's identity, for a file the scan took (0: not known)
+    // Found by a folder scan without ScanOptions::followLinks: that folder's real path, where the
+    // file must still lie when it is opened (openToHand). Empty: anywhere.
+    QByteArray within = {};
     bool hasFile() const { return data.isEmpty(); }
 };
 
@@ -28,6 +31,7 @@ enum class LeftOutCode {
     NotAnImage,
     Duplicate,
     FolderLink,
+    LinkOutside, // a link to a file outside the folder input it was found in (ScanOptions::followLinks)
     TooDeep,
     UnreadableFolder,
     NotFound,
@@ -59,6 +63,12 @@ struct ScanOptions {
     // leaves it out, so a second run over the same tree does not take the first run's results as
     // its inputs. Named directly as an input, it is scanned like any folder.
     QByteArray outputFolder = {};
+    // Whether a symbolic link inside a folder input is followed to a file outside that folder. Off,
+    // it is left out (LinkOutside): a folder from elsewhere (an archive, a share) may carry
+    // "x.jpg -> ~/.ssh/id_ed25519", and its image would be handed to a worker that another image
+    // of the folder might have taken over. Links to folders are never followed; inputs named
+    // directly (a link among them) always are.
+    bool followLinks = false;
 };
 
 struct ScanResult {

@@ -43,6 +43,9 @@ struct JobSpec {
     quint32 presetId = 0;
     proto::InputKind inputKind = proto::InputKind::File;
     QByteArray inputPath; // for File
+    // For File: the real path of the folder the input must lie in when the front end opens it
+    // (InputItem::within: a folder scan's), else empty.
+    QByteArray inputWithin;
     QByteArray inputData; // for SharedMemory: the encoded image bytes
     QByteArray outputPattern;
     bool outputLate = false; // outputPattern is a late pattern (fillLateName), else the final path
@@ -204,11 +207,14 @@ public:
     // Cost-aware scheduling (CostEstimator): has a worker read these files' headers, as for a job of
     // the preset (registered before) would. Returns the request's id, then exactly one of probed()
     // or probeFailed() follows for it; 0 when this runner cannot probe (no signal follows). At most
-    // proto::kMaxProbePaths paths, proto::kMaxProbePathBytesTotal bytes of them together.
-    virtual quint64 probe(quint32 presetId, const QVector<QByteArray> &paths)
+    // proto::kMaxProbePaths paths, proto::kMaxProbePathBytesTotal bytes of them together. `within`:
+    // for each path, the folder it must lie in when opened (JobSpec::inputWithin); missing or empty:
+    // anywhere.
+    virtual quint64 probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<QByteArray> &within = {})
     {
         Q_UNUSED(presetId);
         Q_UNUSED(paths);
+        Q_UNUSED(within);
         return 0;
     }
 

@@ -29,11 +29,15 @@ void writeSoon(QLocalSocket *socket, const QByteArray &bytes)
         socket->write(bytes.constData() + sent, bytes.size() - sent);
 }
 
-int sendJobFiles(int channel, quint64 id, const std::vector<int> &fds)
+int sendJobFiles(int channel, quint64 id, const std::vector<int> &fds, const std::vector<int> &errors)
 {
     if (channel < 0 || fds.size() > proto::kMaxChannelFiles)
         return EINVAL;
-    iovec data{&id, sizeof id};
+    proto::FilesHeader header{id, {}};
+    for (size_t i = 0; i < fds.size() && i < errors.size(); ++i)
+        header.errors[i] = qint32(errors[i]);
+    const size_t size = proto::FilesHeader::bytes(fds.size());
+    iovec data{&header, size};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxChannelFiles)] = {};
     msghdr m{};
     m.msg_iov = &data;
@@ -50,7 +54,7 @@ int sendJobFiles(int channel, quint64 id, const std::vector<int> &fds)
     ssize_t n;
     while ((n = ::sendmsg(channel, &m, MSG_DONTWAIT | MSG_NOSIGNAL)) < 0 && errno == EINTR) {
     }
-    return n < 0 ? errno : n == ssize_t(sizeof id) ? 0 : EMSGSIZE;
+    return n < 0 ? errno : n == ssize_t(size) ? 0 : EMSGSIZE;
 }
 
 } // namespace pp

@@ -54,7 +54,7 @@ public:
     QString socketPath() const { return m_socketPath; }
     Message whyWorkersCannotStart() const override { return m_cannotStart; }
     int workersReplaced() const override { return m_replaced; }
-    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override;
+    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<QByteArray> &within = {}) override;
 
     // The signal that is stopping this front end (SIGTERM, SIGINT, SIGHUP), noted by its handler
     // (async-signal-safe). A worker that dies of the same signal went with it (a whole process
@@ -141,7 +141,7 @@ private:
     void endDispatch(bool failedHere);
     // The job's files on the worker's channel (sendJobFiles); false when it cannot take them (said,
     // or its loss on the way).
-    bool handFiles(Worker *w, quint64 id, const std::vector<int> &files);
+    bool handFiles(Worker *w, quint64 id, const std::vector<int> &files, const std::vector<int> &errors = {});
     // Opens the files job `id`, sent to `w`, reads (its input, its steps' logos and fonts) and
     // makes its outputs' temporaries, on the pool's maker thread, and hands them over when they are
     // there (onJobFilesOpened), an input's memory first.
@@ -240,8 +240,9 @@ private:
     int m_replaced = 0;
     int m_startFailures = 0; // consecutive workers that died before getting ready
     quint64 m_generation = 0;
-    std::deque<quint64> m_probeQueue;             // not sent yet
-    QHash<quint64, proto::ProbeRequest> m_probes; // queued or sent, until answered
+    std::deque<quint64> m_probeQueue;                   // not sent yet
+    QHash<quint64, proto::ProbeRequest> m_probes;       // queued or sent, until answered
+    QHash<quint64, QVector<QByteArray>> m_probesWithin; // their paths' folders (probe()), until sent
     quint64 m_nextProbeId = 1;
 };
 

@@ -209,9 +209,9 @@ bool WorkerPool::sendJob(Worker *w, quint64 id)
     return true;
 }
 
-bool WorkerPool::handFiles(Worker *w, quint64 id, const std::vector<int> &files)
+bool WorkerPool::handFiles(Worker *w, quint64 id, const std::vector<int> &files, const std::vector<int> &errors)
 {
-    const int err = sendJobFiles(w->files, id, files);
+    const int err = sendJobFiles(w->files, id, files, errors);
     if (err == 0)
         return true;
     // Outstanding, so that its loss gives the job back. One that has gone (a crash, a kill) is lost
@@ -233,25 +233,34 @@ void WorkerPool::openJobFiles(Worker *w, quint64 id)
     t.sendTicket = ticket;
     t.filesPending = true;
     QList<QByteArray> reads = m_presetReads.value(t.spec.presetId);
-    if (t.spec.inputKind == proto::InputKind::File)
+    const bool inputFile = t.spec.inputKind == proto::InputKind::File;
+    if (inputFile)
         reads.prepend(t.spec.inputPath);
     // One thread, in the order sent: a job sent again never has two makers at once.
     // Answered on this thread through the application object, which outlives the pool: a pool
     // gone meanwhile lets them go.
     m_makers->start([pool = QPointer<WorkerPool>(this), id, ticket, slot = w->slot, generation = w->generation, reads,
+                     within = inputFile ? t.spec.inputWithin : QByteArray(),
                      paths = t.spec.tempPath.isEmpty() ? QList<QByteArray>() : t.spec.tempPaths(),
                      folders = t.spec.tempFolders, clock = m_makerClock] {
         const MakerClock::Opening opening(*clock, id);
         auto files = std::make_shared<JobFiles>();
-        for (const QByteArray &read : reads) {
+        for (qsizetype i = 0; i < reads.size(); ++i) {
             int err = 0;
-            const int fd = openToHand(read, &err);
-            if (fd < 0) {
-                files->failure = proto::Failed{id, proto::FailureCode::CannotRead,
-                                               workerErrnoDetail(WorkerErrnoDetail::CannotOpen, err)};
+            const int fd = openToHand(reads[i], i == 0 ? within : QByteArray(), &err);
+            // Short of descriptors here, or an input that leads out of its folder now: said in the
+            // front end's words (a worker handed it would be told EACCES).
+            if (fd < 0 || err == kOutsideFolder) {
+                if (fd >= 0)
+                    ::close(fd);
+                files->failure = proto::Failed{
+                    id, proto::FailureCode::CannotRead,
+                    workerErrnoDetail(WorkerErrnoDetail::CannotOpen,
+                                      fd < 0 ? errnoMessage(err) : Message(MessageId::ErrnoOutsideFolder))};
                 break;
             }
             files->reads.fds.push_back(fd);
+            files->reads.errors.push_back(err);
         }
         proto::Failed notMade;
         clock->making = true;
@@ -287,11 +296,13 @@ void WorkerPool::onJobFilesOpened(quint64 id, quint64 ticket, int slot, quint64 
     }
     Tracked &t = *it;
     t.filesPending = false;
-    std::vector<int> files; // as the worker takes them (WorkerService.cpp, process)
+    std::vector<int> files, errors; // as the worker takes them (WorkerService.cpp, process)
     if (!opened->failure) {
         if (t.input)
             files.push_back(t.input->fd());
+        errors.resize(files.size());
         files.insert(files.end(), opened->reads.fds.begin(), opened->reads.fds.end());
+        errors.insert(errors.end(), opened->reads.errors.begin(), opened->reads.errors.end());
         if (made) {
             t.spec.temporaries = made;
             files.insert(files.end(), made->fds.begin(), made->fds.end());
@@ -301,7 +312,7 @@ void WorkerPool::onJobFilesOpened(quint64 id, quint64 ticket, int slot, quint64 
         // end's words.
         t.notMade = *opened->failure;
     }
-    handFiles(w, id, files);
+    handFiles(w, id, files, errors);
 }
 
 bool WorkerPool::abandonStuckMaker()

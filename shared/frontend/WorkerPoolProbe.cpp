@@ -16,7 +16,7 @@ void WorkerPool::definePresetOn(Worker *w, quint32 presetId)
     w->presetsSent.insert(presetId);
 }
 
-quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths)
+quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<QByteArray> &within)
 {
     // A frame the worker would refuse would cost it its life, and the job it runs an attempt.
     qsizetype total = 0;
@@ -30,6 +30,8 @@ quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths)
         return 0;
     const quint64 id = m_nextProbeId++;
     m_probes.insert(id, {id, presetId, paths});
+    if (std::any_of(within.cbegin(), within.cend(), [](const QByteArray &w) { return !w.isEmpty(); }))
+        m_probesWithin.insert(id, within);
     m_probeQueue.push_back(id);
     fillSlots();
     sendProbes();
@@ -55,17 +57,19 @@ void WorkerPool::sendProbes()
         // the jobs' files, and the request follows its files (the worker takes them as it reads it).
         m_probesOpening.insert(id);
         m_makers->start([pool = QPointer<WorkerPool>(this), id, slot = best->slot, generation = best->generation,
-                         paths = request.paths, clock = m_makerClock] {
+                         paths = request.paths, within = m_probesWithin.take(id), clock = m_makerClock] {
             const MakerClock::Opening opening(*clock, proto::probeFilesId(id));
             auto files = std::make_shared<Descriptors>();
-            for (const QByteArray &path : paths) {
+            for (qsizetype i = 0; i < paths.size(); ++i) {
                 int err = 0;
-                const int fd = openToHand(path, &err);
+                const int fd = openToHand(paths[i], within.value(i), &err);
                 if (fd < 0) { // out of descriptors here: the probe fails, and the batch goes by sizes
                     files.reset();
                     break;
                 }
                 files->fds.push_back(fd);
+                // One that leads out of its folder is not the worker's to know of: refused.
+                files->errors.push_back(err == kOutsideFolder ? EACCES : err);
             }
             QMetaObject::invokeMethod(
                 QCoreApplication::instance(),
@@ -94,7 +98,7 @@ void WorkerPool::onProbeFilesOpened(quint64 id, int slot, quint64 generation, co
         emit probeFailed(id);
         return;
     }
-    if (handFiles(w, proto::probeFilesId(id), files->fds))
+    if (handFiles(w, proto::probeFilesId(id), files->fds, files->errors))
         send(w, m_probes.value(id));
 }
 
@@ -119,6 +123,7 @@ void WorkerPool::failProbes(std::deque<quint64> *ids)
     const std::deque<quint64> failed = std::exchange(*ids, {});
     for (const quint64 id : failed) {
         m_probes.remove(id);
+        m_probesWithin.remove(id);
         emit probeFailed(id);
     }
 }

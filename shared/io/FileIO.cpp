@@ -9,6 +9,7 @@
 #include <climits>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
@@ -106,6 +107,11 @@ thread_local const HandedFiles *t_handed = nullptr;
 // A handed one (HandedFiles) is a descriptor of its own on the same open file.
 int openRegular(const QByteArray &path, struct stat *st, QString *error)
 {
+    if (const int refused = HandedFiles::refusal(path)) {
+        *error = refused == EISDIR ? QStringLiteral("is a folder, not an image file")
+                                   : workerErrnoDetail(WorkerErrnoDetail::CannotOpen, refused);
+        return -1;
+    }
     const int handed = HandedFiles::find(path);
     // O_NONBLOCK: opening a FIFO must not wait for a writer; we refuse it right after.
     const int fd = handed >= 0 ? ::fcntl(handed, F_DUPFD_CLOEXEC, 0)
@@ -153,16 +159,16 @@ bool readUpTo(int fd, std::vector<uint8_t> *out, QString *error)
 
 } // namespace
 
-namespace {
-// openToHand's placeholder: /dev/null, the character device 1:3 on Linux.
-bool placeholder(const struct stat &st) { return S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3); }
-} // namespace
-
-HandedFiles::HandedFiles(const QList<QByteArray> &paths, const std::vector<int> &fds) : m_outer(t_handed)
+HandedFiles::HandedFiles(const QList<QByteArray> &paths, const std::vector<int> &fds, const std::vector<int> &errors)
+    : m_outer(t_handed)
 {
     for (qsizetype i = 0; i < paths.size() && size_t(i) < fds.size(); ++i) {
-        struct stat st;
-        if (!paths[i].isEmpty() && ::fstat(fds[size_t(i)], &st) == 0 && !placeholder(st))
+        if (paths[i].isEmpty())
+            continue;
+        const int error = size_t(i) < errors.size() ? errors[size_t(i)] : 0;
+        if (error != 0)
+            m_refused.emplace_back(paths[i], error);
+        else
             m_files.emplace_back(paths[i], fds[size_t(i)]);
     }
     t_handed = this;
@@ -180,7 +186,38 @@ int HandedFiles::find(const QByteArray &path)
     return -1;
 }
 
-int openToHand(const QByteArray &path, int *err)
+int HandedFiles::refusal(const QByteArray &path)
+{
+    if (!t_handed)
+        return 0;
+    for (const auto &[name, error] : t_handed->m_refused)
+        if (name == path)
+            return error;
+    return 0;
+}
+
+namespace {
+
+// Whether the open file `fd` lies in the folder whose real path is `within`: its path as the kernel
+// knows it (/proc/self/fd), or without /proc, the real path of `path` when that is the same file.
+bool liesWithin(int fd, const QByteArray &path, const QByteArray &within)
+{
+    const QByteArray folder = within.endsWith('/') ? within : within + '/';
+    char buffer[PATH_MAX + 1];
+    const ssize_t n = ::readlink(("/proc/self/fd/" + QByteArray::number(fd)).constData(), buffer, PATH_MAX);
+    if (n > 0)
+        return QByteArray(buffer, n).startsWith(folder);
+    char *real = ::realpath(path.constData(), nullptr);
+    const QByteArray resolved(real);
+    std::free(real);
+    struct stat opened, named;
+    return resolved.startsWith(folder) && ::fstat(fd, &opened) == 0 && ::stat(resolved.constData(), &named) == 0 &&
+           opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
+}
+
+} // namespace
+
+int openToHand(const QByteArray &path, const QByteArray &within, int *err)
 {
 #ifdef PIXELPOOL_TEST_HOOKS
     // An open that the file system does not answer (a network share that is gone), until
@@ -190,18 +227,27 @@ int openToHand(const QByteArray &path, int *err)
             ::usleep(10000);
 #endif
     int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    int why = errno;
     struct stat st;
     if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         ::close(fd);
         fd = -1;
-        errno = EISDIR;
+        why = EISDIR;
+    } else if (fd >= 0 && !within.isEmpty() && !liesWithin(fd, path, within)) {
+        ::close(fd);
+        fd = -1;
+        why = kOutsideFolder;
     }
-    if (fd >= 0)
+    if (fd >= 0) {
+        *err = 0;
         return fd;
-    if (errno != EMFILE && errno != ENFILE && errno != ENOMEM)
-        fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        *err = errno;
+    }
+    if (why == EMFILE || why == ENFILE || why == ENOMEM) {
+        *err = why;
+        return -1;
+    }
+    fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    *err = fd >= 0 ? why : errno;
     return fd;
 }
 
@@ -213,6 +259,8 @@ Descriptors::~Descriptors()
 
 int statFile(const QByteArray &path, struct stat *st)
 {
+    if (const int refused = HandedFiles::refusal(path))
+        return refused;
     const int handed = HandedFiles::find(path);
     const int r = handed >= 0 ? ::fstat(handed, st) : ::stat(path.constData(), st);
     return r == 0 ? 0 : errno;

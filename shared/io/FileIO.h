@@ -26,48 +26,60 @@ bool readRegularFile(const QByteArray &path, qint64 maxBytes, std::vector<uint8_
 // the user's files (WorkerSandbox.h), so the front end opens a job's input, logos and fonts and
 // hands their descriptors over. While one lives, readRegularFile, openRegularFile and statFile on
 // this thread take a path it holds from its descriptor (read from its start, whatever was read of
-// it before), any other path by name as before. A placeholder (openToHand) stands for one the front
-// end could not open: its path is opened by name, to be refused in its own words. The descriptors
-// are borrowed; scopes nest, the inner one hiding the outer.
+// it before), any other path by name as before. A file the front end could not open comes as a
+// placeholder with why (`errors`, openToHand): it fails with that reason, its name never looked at
+// here. The descriptors are borrowed; scopes nest, the inner one hiding the outer.
 class HandedFiles
 {
 public:
-    HandedFiles(const QList<QByteArray> &paths, const std::vector<int> &fds);
+    // `errors`: for each of `fds`, 0 (the file) or the errno value the front end met opening it;
+    // missing ones are 0.
+    HandedFiles(const QList<QByteArray> &paths, const std::vector<int> &fds, const std::vector<int> &errors = {});
     ~HandedFiles();
     HandedFiles(const HandedFiles &) = delete;
     HandedFiles &operator=(const HandedFiles &) = delete;
     // The descriptor this thread was handed for `path`, or -1.
     static int find(const QByteArray &path);
+    // Why the front end could not open `path`, handed so (an errno value), or 0.
+    static int refusal(const QByteArray &path);
 
 private:
-    std::vector<std::pair<QByteArray, int>> m_files;
+    std::vector<std::pair<QByteArray, int>> m_files, m_refused;
     const HandedFiles *m_outer;
 };
 
 // stat() of `path`, or fstat() of its handed descriptor (HandedFiles); 0 or an errno value.
 int statFile(const QByteArray &path, struct stat *st);
 
-// Opens `path` for a worker to read (HandedFiles), without blocking on a FIFO. A file that cannot be
-// opened, or a folder (whose names the worker is not to list), gives a placeholder (/dev/null),
-// for which the worker opens the name itself and says why it cannot. -1 with *err only when this
+// Opens `path` for a worker to read (HandedFiles), without blocking on a FIFO: the descriptor with
+// *err 0. One that cannot be opened, or a folder (whose names the worker is not to list), gives a
+// placeholder (/dev/null) with *err why (EISDIR for a folder). `within` (a folder's real path, or
+// empty): the file must lie in it, wherever its path leads now (a name a folder scan took may have
+// become a link since): else the placeholder with kOutsideFolder. -1 with *err only when this
 // process is short of descriptors or memory, as no worker would be.
-int openToHand(const QByteArray &path, int *err);
+int openToHand(const QByteArray &path, const QByteArray &within, int *err);
+// openToHand's *err for a file outside `within` (not an errno value; the front end says it in its
+// own words, MessageId::ErrnoOutsideFolder, and hands the worker EACCES).
+constexpr int kOutsideFolder = -1;
 
 // Descriptors owned together and closed with them: a job's files on their way to a worker.
 class Descriptors
 {
 public:
     Descriptors() = default;
-    Descriptors(Descriptors &&o) noexcept : fds(std::exchange(o.fds, {})) {}
+    Descriptors(Descriptors &&o) noexcept : fds(std::exchange(o.fds, {})), errors(std::exchange(o.errors, {})) {}
     Descriptors &operator=(Descriptors &&o) noexcept
     {
         std::swap(fds, o.fds);
+        std::swap(errors, o.errors);
         return *this;
     }
     Descriptors(const Descriptors &) = delete;
     Descriptors &operator=(const Descriptors &) = delete;
     ~Descriptors();
     std::vector<int> fds;
+    // For each of fds, 0 or why it is a placeholder (openToHand; HandedFiles). Empty: all files.
+    std::vector<int> errors;
 };
 
 // Waits until `fd` has something to read, or its end, with SIGINT, SIGTERM and SIGHUP let through

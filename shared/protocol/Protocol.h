@@ -11,6 +11,7 @@
 #include <QString>
 #include <QVector>
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <variant>
@@ -26,7 +27,9 @@ namespace pp::proto {
 //    temporaries, a job's input memory, the preview memory (Welcome::previewShmName is gone)
 // 10: a job's input file, the files its steps read and a probe's files travel opened too: a
 //    worker reads none of the user's files by name, but fontconfig's (Welcome::drawsText)
-constexpr quint16 kProtocolVersion = 10;
+// 11: each file on the file channel comes with why it is a placeholder, if it is (FilesHeader): a
+//    worker never looks up the name of a file the front end could not open
+constexpr quint16 kProtocolVersion = 11;
 constexpr int kHeaderSize = 8;
 // Largest payload either side accepts. Presets are the biggest messages; pixels never travel
 // through the socket (they go through shared memory).
@@ -258,6 +261,15 @@ constexpr quint8 kMaxProbeFormat = 10;
 
 // The most descriptors one message on the file channel carries: a job's, or a probe's.
 constexpr size_t kMaxChannelFiles = std::max(kMaxJobFiles, size_t(kMaxProbePaths));
+// What a message on the file channel carries besides its descriptors: the id of the job (or probe)
+// they are for, then for each descriptor 0 (the file) or the errno value the front end met opening
+// it (a placeholder then: openToHand). bytes(n): its size with n descriptors.
+struct FilesHeader {
+    quint64 id = 0;
+    qint32 errors[kMaxChannelFiles];
+    static constexpr size_t bytes(size_t n) { return sizeof(quint64) + n * sizeof(qint32); }
+};
+static_assert(offsetof(FilesHeader, errors) == sizeof(quint64));
 // The id under which a probe request's files travel on the file channel (a job's are under its
 // own id, the preview memory's under 0): one bit apart from every job id.
 constexpr quint64 probeFilesId(quint64 requestId) { return requestId | (quint64(1) << 63); }

@@ -25,6 +25,7 @@ enum class MessageId : quint16 {
     CannotReadFolder,
     BrokenLink,
     FolderLink,
+    LinkOutsideFolder,
     FolderTooDeep,
     FolderMetAgain,
     HiddenFolder,
@@ -89,7 +90,8 @@ enum class MessageId : quint16 {
     ErrnoIsFolder,
     ErrnoNotFolder,
     ErrnoNoMemory,
-    ErrnoNoAnswer, // an open that the file system never answered (WorkerPool::abandonStuckMaker)
+    ErrnoNoAnswer,      // an open that the file system never answered (WorkerPool::abandonStuckMaker)
+    ErrnoOutsideFolder, // an input that led outside the folder it was found in when opened (openToHand)
     ErrnoNameTooLong,
     // Reading a preset: where it is in the file comes first
     At,

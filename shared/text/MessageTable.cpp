@@ -32,6 +32,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::BrokenLink, "broken-link", QT_TRANSLATE_NOOP("pp::Message", "broken symbolic link: %1"), nullptr},
     {MessageId::FolderLink, "folder-link", QT_TRANSLATE_NOOP("pp::Message", "symbolic link to a folder, not followed"),
      nullptr},
+    {MessageId::LinkOutsideFolder, "link-outside-folder",
+     QT_TRANSLATE_NOOP("pp::Message", "symbolic link to a file outside the folder, not followed"), nullptr},
     {MessageId::FolderTooDeep, "folder-too-deep", QT_TRANSLATE_NOOP("pp::Message", "folder nested too deep"), nullptr},
     // A folder a scan meets a second time (a bind mount of a folder inside itself, or of one folder at
     // two places): not entered again; its files were taken where it was met first.
@@ -178,6 +180,10 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::ErrnoNoMemory, "errno-no-memory", QT_TRANSLATE_NOOP("pp::Message", "out of memory"), nullptr},
     {MessageId::ErrnoNoAnswer, "errno-no-answer",
      QT_TRANSLATE_NOOP("pp::Message", "no answer within the time limit (a network share or a disk that is gone?)"),
+     nullptr},
+    {MessageId::ErrnoOutsideFolder, "errno-outside-folder",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "it leads outside the folder it was found in now (a symbolic link put there since the scan?)"),
      nullptr},
     {MessageId::ErrnoNameTooLong, "errno-name-too-long", QT_TRANSLATE_NOOP("pp::Message", "file name too long"),
      nullptr},

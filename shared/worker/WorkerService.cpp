@@ -106,8 +106,9 @@ private:
 };
 
 // The front end's channel for the files of jobs (sendJobFiles, SocketWrite.h): each message is a
-// job's id with its descriptors. The outputs' temporaries are made while the job's frame is on its
-// way (WorkerPool::makeTemporaries): a job's start waits for its files. A job sent to this worker
+// job's id with its descriptors, and why any of them is a placeholder (proto::FilesHeader). They are
+// opened and made while the job's frame is on its way (WorkerPool::openJobFiles): a job's start
+// waits for its files. A job sent to this worker
 // again (asked back before it started, then given back) comes with files made afresh: its newest
 // are the ones to write, and those of a job asked back are let go as it goes (discard); the front
 // end sends none for a sending it has given up.
@@ -161,8 +162,8 @@ private:
     {
         while (m_fd >= 0) {
             Files got;
-            quint64 of = 0;
-            iovec data{&of, sizeof of};
+            proto::FilesHeader header;
+            iovec data{&header, sizeof header};
             alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * proto::kMaxChannelFiles)];
             msghdr m{};
             m.msg_iov = &data;
@@ -182,14 +183,18 @@ private:
                 got.fds.resize(at + k);
                 std::memcpy(got.fds.data() + at, CMSG_DATA(c), k * sizeof(int));
             }
-            if (n != ssize_t(sizeof of))
+            if (n < ssize_t(sizeof header.id))
                 continue;
+            const quint64 of = header.id;
             // The kernel drops what does not fit this process's open-file limit: that job fails.
             if (m.msg_flags & MSG_CTRUNC) {
                 m_waiting.erase(of);
                 m_cut.insert(of);
                 continue;
             }
+            if (n != ssize_t(proto::FilesHeader::bytes(got.fds.size())))
+                continue;
+            got.errors.assign(header.errors, header.errors + got.fds.size());
             m_cut.erase(of);
             m_waiting[of] = std::move(got);
         }
@@ -238,11 +243,11 @@ public:
             } else if (auto *p = std::get_if<proto::ProbeRequest>(&*msg)) {
                 // Answered at once, between the steps of a running job too: a probe reads headers
                 // only, and the front end holds a slice of the batch until it has the answer. Its
-                // files came before it (WorkerPool::sendProbes), one for each path; a path without
-                // one is read by name, which the sandbox refuses: not understood, as it should be.
+                // files came before it (WorkerPool::sendProbes), one for each path, a placeholder
+                // with why for one the front end could not open: not understood, as it should be.
                 QString ignored;
                 const FileChannel::Files files = m_files.take(proto::probeFilesId(p->requestId), &ignored);
-                const HandedFiles handed(p->paths, files.fds);
+                const HandedFiles handed(p->paths, files.fds, files.errors);
                 if (!m_conn.send(m_executor.probe(*p)))
                     return false;
             } else if (std::holds_alternative<proto::Shutdown>(*msg)) {
@@ -355,11 +360,12 @@ private:
         // The input and the steps' files by the names the job knows them by (HandedFiles): read
         // from what was handed, never opened here.
         QList<QByteArray> names;
-        std::vector<int> opened;
+        std::vector<int> opened, refused;
         if (counted) {
             names.append(inMemory ? QByteArray() : job.inputPath);
             names.append(*reads);
             opened.assign(handed.fds.begin(), handed.fds.begin() + qsizetype(1 + readCount));
+            refused.assign(handed.errors.begin(), handed.errors.begin() + qsizetype(1 + readCount));
         }
         if (!m_conn.send(proto::Started{job.jobId}))
             return false;
@@ -394,7 +400,7 @@ private:
         };
         JobOutcome out;
         {
-            const HandedFiles readable(names, opened);
+            const HandedFiles readable(names, opened, refused);
             out = m_executor.run(job, input ? input->data() : nullptr, input ? size_t(job.inputBytes) : 0, hooks,
                                  outputs);
         }

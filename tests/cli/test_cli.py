@@ -947,6 +947,42 @@ def case_left_out(ctx, ck):
              "given twice, the second time ignored: %s\n" % os.path.join(piped, "pipe.jpg") in r.err, (r.rc, r.err))
 
 
+def case_links_outside(ctx, ck):
+    """A symbolic link inside a folder input that leads to a file outside the folder (an archive's
+    "x.jpg -> ~/.ssh/id_ed25519") is left out and said, with the option that takes it: the file
+    was opened and handed to a worker, which another image of the folder could have taken over
+    and made write it into an output. --follow-links takes such links; a link named directly is
+    taken as asked."""
+    base = ctx.mkdir("links-outside")
+    d, _ = ctx.photos("links-outside/in", ["a.jpg"])
+    private, _ = ctx.photos("links-outside/private", ["holiday.jpg"])
+    with open(os.path.join(private, "id_key"), "w") as f:
+        f.write("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    os.symlink("../private/holiday.jpg", os.path.join(d, "holiday.jpg"))
+    os.symlink(os.path.join(private, "id_key"), os.path.join(d, "key.jpg"))
+    out = ctx.mkdir("links-outside/out")
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", out, d)
+    ck.check("left out, said, with the option that takes them",
+             r.rc == 0 and sorted(os.listdir(out)) == ["a.jpg"] and
+             "2 × symbolic link to a file outside the folder, not followed: %s, %s" % (
+                 os.path.join(d, "holiday.jpg"), os.path.join(d, "key.jpg")) in r.err and
+             "(--follow-links takes the images such links lead to)" in r.err, (r.rc, os.listdir(out), r.err))
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", ctx.mkdir("links-outside/out-json"), d)
+    ck.check("--json: code link-outside",
+             sorted((os.path.basename(e["input"]), e["code"]) for e in r.of("left-out")) ==
+             [("holiday.jpg", "link-outside"), ("key.jpg", "link-outside")], r.out)
+    r = ctx.run("--dry-run", "-p", "thumbnail", "-o", out, d)
+    ck.check("--dry-run leaves them out too", "holiday.jpg" not in r.out and "key.jpg" not in r.out, r.out)
+    out2 = ctx.mkdir("links-outside/out-followed")
+    r = ctx.run("--batch", "--follow-links", "-p", "thumbnail", "-o", out2, d)
+    ck.check("--follow-links takes them: the photo done, the key fails as not an image",
+             r.rc == 1 and sorted(os.listdir(out2)) == ["a.jpg", "holiday.jpg"] and "left out" not in r.err and
+             "failed   %s: not an image" % os.path.join(d, "key.jpg") in r.err, (r.rc, os.listdir(out2), r.err))
+    out3 = ctx.mkdir("links-outside/out-direct")
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", out3, os.path.join(d, "holiday.jpg"))
+    ck.check("a link named directly is taken", r.rc == 0 and os.listdir(out3) == ["holiday.jpg"], (r.rc, r.err))
+
+
 def case_hidden_images(ctx, ck):
     """A hidden image in an input folder is read like any other, whatever its name holds: one named
     ".party.pixelpool-2024.png" was left out without a word (even with --verbose), taken for one of
@@ -1963,17 +1999,19 @@ def case_json_schema(ctx, ck):
             ctx.run("--dry-run", "--json", "-p", "thumbnail", "-o", out, d),
             ctx.run("--batch", "--json", "-o", photo, d)]
     # Every kind of left-out input: a hidden folder, a link to a folder, the output folder inside the
-    # tree (recursive), a sub-folder (not recursive). The schema lacked the codes of the first three.
+    # tree (recursive), a sub-folder (not recursive), a link to a file outside the folder. The schema
+    # lacked the codes of the first three.
     tree = ctx.mkdir("json-tree")
     shutil.copy(photo, os.path.join(tree, "a.jpg"))
     os.makedirs(os.path.join(tree, ".hidden"))
     os.makedirs(os.path.join(tree, "sub"))
     os.makedirs(os.path.join(tree, "out"))
     os.symlink("sub", os.path.join(tree, "link"))
+    os.symlink(photo, os.path.join(tree, "elsewhere.jpg"))
     runs += [ctx.run("--batch", "--json", "-r", "-p", "thumbnail", "-o", os.path.join(tree, "out"), tree),
              ctx.run("--batch", "--json", "-p", "thumbnail", "-o", os.path.join(tree, "out"), tree)]
     codes = {e["code"] for r in runs[-2:] for e in r.of("left-out")}
-    ck.check("--json: every left-out code", codes == {"hidden-folder", "folder-link", "output-folder", "sub-folder"},
+    ck.check("--json: every left-out code", codes == {"hidden-folder", "folder-link", "output-folder", "sub-folder", "link-outside"},
              codes)
     # A preset that does not load: one error event with the message's code.
     bad_preset = os.path.join(ctx.tmp, "json-bad-preset.json")

@@ -20,6 +20,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <csignal>
+#include <cstdlib>
 
 using namespace pp;
 
@@ -39,10 +40,11 @@ public:
             qWarning("preset refused: %s", qPrintable(error));
         return 1;
     }
-    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths) override
+    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<QByteArray> &within) override
     {
         if (m_mode == Probes::Unsupported)
             return 0;
+        probedWithin += within;
         const quint64 id = ++probes;
         // Answers arrive later, over the socket, never from inside probe().
         QTimer::singleShot(0, this, [=, this] {
@@ -55,6 +57,7 @@ public:
     }
 
     quint64 probes = 0;
+    QVector<QByteArray> probedWithin; // each probed path's folder (probe()'s `within`)
 
 private:
     Probes m_mode;
@@ -172,6 +175,27 @@ private slots:
         const QStringList names = order(runner, 50);
         QCOMPARE(runner.probes, 1u);
         QCOMPARE(names.first(), QStringLiteral("baseline.jpg"));
+    }
+
+    // Images a folder scan took are opened only where they still lie in that folder, for their
+    // probes and their jobs alike (JobSpec::inputWithin, openToHand; the worker pool's side is
+    // tst_pool_files' aFileThatLeadsOutsideItsFolderNowIsNeverHanded).
+    void aScannedImageKeepsItsFolderToItsProbeAndItsJob()
+    {
+        ScanOptions flat;
+        flat.recursive = false;
+        const ScanResult scan = scanInputs({QFile::encodeName(m_dir.path())}, flat);
+        QCOMPARE(scan.items.size(), 3);
+        char *real = ::realpath(QFile::encodeName(m_dir.path()).constData(), nullptr);
+        const QByteArray folder(real);
+        std::free(real);
+        ProbingRunner runner(ProbingRunner::Probes::Answer);
+        BatchRunner batch(&runner, m_fit, m_dir.filePath("out"));
+        batch.start(scan.items);
+        QTRY_COMPARE_WITH_TIMEOUT(runner.submitted.size(), 3, 10000);
+        QCOMPARE(runner.probedWithin, QVector<QByteArray>(3, folder));
+        for (const JobSpec &j : runner.submitted)
+            QCOMPARE(j.inputWithin, folder);
     }
 
     void aRunnerThatCannotProbeSubmitsByBytesAtOnce()

@@ -960,6 +960,67 @@ private slots:
         }
     }
 
+    // A link in a scanned folder to a file outside it (an archive's "x.jpg -> ~/.ssh/id_ed25519")
+    // is left out, whatever the path on the way: a worker another image of the folder took over
+    // would be handed it. Links that lead back inside are taken (as duplicates when their file is
+    // queued), a link out to a file another input queues is a duplicate, a link named directly
+    // and ScanOptions::followLinks follow it. They were all followed.
+    void linksLeadingOutsideTheFolderAreLeftOut()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath("in/sub") && QDir(dir.path()).mkpath("private") &&
+                QDir(dir.path()).mkpath("other"));
+        const auto make = [&](const QString &name) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::WriteOnly) && f.write("x") == 1;
+        };
+        QVERIFY(make("in/a.jpg") && make("private/key.jpg") && make("other/shared.jpg") && make("in/sub/b.jpg"));
+        QVERIFY(QFile::link("../private/key.jpg", dir.filePath("in/k1.jpg")));            // out, relative
+        QVERIFY(QFile::link(dir.filePath("private/key.jpg"), dir.filePath("in/k2.jpg"))); // out, absolute
+        QVERIFY(QFile::link("../../in/sub/b.jpg", dir.filePath("in/sub/c.jpg")));         // out and back in
+        QVERIFY(QFile::link(dir.filePath("in/a.jpg"), dir.filePath("in/sub/d.jpg")));     // absolute, inside
+        QVERIFY(QFile::link("../../other/shared.jpg", dir.filePath("in/sub/e.jpg")));     // out, queued later
+        QVERIFY(QFile::link("../..", dir.filePath("in/sub/up")));                         // a folder link
+        const QByteArray in = b(dir.filePath("in")), other = b(dir.filePath("other"));
+        const auto items = [](const ScanResult &r) {
+            QStringList out;
+            for (const InputItem &item : r.items)
+                out << QFile::decodeName(item.path.mid(item.path.lastIndexOf('/') + 1));
+            return out.join(' ');
+        };
+        const auto skipped = [](const ScanResult &r) {
+            QStringList out;
+            for (const SkippedInput &s : r.skipped)
+                out << QFile::decodeName(s.path.mid(s.path.lastIndexOf('/') + 1)) + ':' + leftOutCodeName(s.code);
+            return out.join(' ');
+        };
+        const ScanResult scan = scanInputs({in, other}, {});
+        QCOMPARE(items(scan), QStringLiteral("a.jpg b.jpg shared.jpg"));
+        QCOMPARE(skipped(scan), QStringLiteral("k1.jpg:link-outside k2.jpg:link-outside c.jpg:duplicate "
+                                               "d.jpg:duplicate e.jpg:duplicate up:folder-link"));
+        QCOMPARE(scan.skipped[0].reason.english(),
+                 QStringLiteral("symbolic link to a file outside the folder, not followed"));
+        // Where each must still lie when it is opened (openToHand): its folder, links followed.
+        char *real = ::realpath(in.constData(), nullptr);
+        const QByteArray inReal(real);
+        std::free(real);
+        QCOMPARE(scan.items[0].within, inReal);
+        QCOMPARE(scan.items[1].within, inReal);
+        // Through a folder given by a link (~/Pictures -> /data/pictures): inside is where it leads.
+        QVERIFY(QFile::link(in, dir.filePath("pictures")));
+        QCOMPARE(skipped(scanInputs({b(dir.filePath("pictures"))}, {})),
+                 QStringLiteral("k1.jpg:link-outside k2.jpg:link-outside c.jpg:duplicate d.jpg:duplicate "
+                                "e.jpg:link-outside up:folder-link"));
+        ScanOptions follow;
+        follow.followLinks = true;
+        const ScanResult followed = scanInputs({in}, follow);
+        QCOMPARE(items(followed), QStringLiteral("a.jpg k1.jpg b.jpg e.jpg"));
+        for (const InputItem &item : followed.items)
+            QVERIFY(item.within.isEmpty());
+        QCOMPARE(skipped(followed), QStringLiteral("k2.jpg:duplicate c.jpg:duplicate d.jpg:duplicate up:folder-link"));
+        QCOMPARE(items(scanInputs({b(dir.filePath("in/k1.jpg"))}, {})), QStringLiteral("k1.jpg"));
+    }
+
     // An entry whose path is longer than PATH_MAX, in a folder whose own path is not (deep in a
     // tree): lstat() refuses it (ENAMETOOLONG), and the scan skipped it without a word: an image
     // never processed and never said. Each is accounted for now, as what its name and the type the

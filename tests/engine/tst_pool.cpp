@@ -937,7 +937,7 @@ private slots:
         const auto sendWithFile = [&] {
             bool unnamed = false;
             int err = 0;
-            const int in = openToHand(input, &err);
+            const int in = openToHand(input, {}, &err);
             const int fd = makeTemporary(job.tempPath, -1, &unnamed, &err);
             QVERIFY(in >= 0 && fd >= 0);
             QCOMPARE(sendJobFiles(ours.fd, job.jobId, {in, fd}), 0);

@@ -5,7 +5,11 @@
 #include "WorkerSandbox.h"
 
 #include <QLocalServer>
+#include <QScopeGuard>
+#include <cstdlib>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 class TestPoolFiles : public PoolTest
 {
@@ -128,6 +132,84 @@ private slots:
         QVERIFY(QFileInfo(victim).lastModified().toSecsSinceEpoch() > 0);
         QCOMPARE(QFileInfo(victim).permissions() & QFileDevice::ExeOwner, QFileDevice::Permissions());
         QVERIFY2(r.log.isEmpty(), qPrintable(r.log.join("\n")));
+    }
+
+    // A file a folder scan took must still lie in that folder when the front end opens it
+    // (JobSpec::inputWithin): one that became a link to a file outside it since (someone else's
+    // share, swapped while the batch runs) fails in the front end's words, and no worker is handed
+    // it, neither for its job nor for a probe; a link that stays inside goes. Before, the file it
+    // led to was opened and handed over.
+    void aFileThatLeadsOutsideItsFolderNowIsNeverHanded()
+    {
+        QVERIFY(QDir().mkpath(m_dir.filePath("scanned")) && QDir().mkpath(m_dir.filePath("private")));
+        const QByteArray secret = makeImage("private/secret.png"), inside = makeImage("scanned/inside.png");
+        const QString swapped = m_dir.filePath("scanned/swapped.png"), linked = m_dir.filePath("scanned/linked.png");
+        QVERIFY(QFile::link(QFile::decodeName(secret), swapped));
+        QVERIFY(QFile::link(QFile::decodeName(inside), linked));
+        char *real = ::realpath(QFile::encodeName(m_dir.filePath("scanned")).constData(), nullptr);
+        const QByteArray within(real);
+        std::free(real);
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        for (const auto &[id, path] : {std::pair{1, QFile::encodeName(swapped)}, {2, QFile::encodeName(linked)}}) {
+            JobSpec s = spec(quint64(id), preset, path);
+            s.inputWithin = within;
+            pool.submit(s);
+        }
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{2});
+        QCOMPARE(r.failed.value(1).message,
+                 QString("cannot open: it leads outside the folder it was found in now (a symbolic link put there "
+                         "since the scan?)"));
+        QCOMPARE(r.attempts.value(1), 1); // the front end's: not tried again
+        QSignalSpy probed(&pool, &JobRunner::probed);
+        const quint64 id =
+            pool.probe(preset, {QFile::encodeName(swapped), QFile::encodeName(linked)}, {within, within});
+        QVERIFY(id != 0);
+        QVERIFY(probed.wait(10000));
+        const auto reply = probed.first().first().value<proto::ProbeReply>();
+        QCOMPARE(reply.entries.size(), 2);
+        QVERIFY(!reply.entries[0].ok);
+        QVERIFY(reply.entries[1].ok);
+        pool.shutdown();
+    }
+
+    // A file the front end could not open is handed as a placeholder with why: the worker says that
+    // reason without looking the name up itself (a hijacked one learnt from stat() what exists where,
+    // and unsandboxed it read the file). Here the name is a readable file the worker was told it could
+    // not open; before, the placeholder sent it to the name, and it read it.
+    void aFileTheFrontEndCouldNotOpenIsNotLookedUpByTheWorker()
+    {
+        const QByteArray image = makeImage("refused.png");
+        const int placeholder = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        QVERIFY(placeholder >= 0);
+        const auto closing = qScopeGuard([&] { ::close(placeholder); });
+        std::vector<uint8_t> bytes;
+        QString error;
+        struct stat st;
+        {
+            const HandedFiles handed({image}, {placeholder}, {EACCES});
+            QVERIFY(!readRegularFile(image, kMaxInputFileBytes, &bytes, &error));
+            QCOMPARE(error, QString("cannot open: permission denied"));
+            QCOMPARE(statFile(image, &st), EACCES);
+            qint64 size = 0;
+            QCOMPARE(openRegularFile(image, &size, &error), -1);
+        }
+        {
+            const HandedFiles handed({image}, {placeholder}, {EISDIR});
+            QVERIFY(!readRegularFile(image, kMaxInputFileBytes, &bytes, &error));
+            QCOMPARE(error, QString("is a folder, not an image file"));
+        }
+        // /dev/null itself, handed as the file it is: a device, not a placeholder.
+        {
+            const HandedFiles handed({image}, {placeholder}, {0});
+            QVERIFY(!readRegularFile(image, kMaxInputFileBytes, &bytes, &error));
+            QCOMPARE(error, QString("not a regular file (a pipe, socket or device)"));
+        }
+        QVERIFY(readRegularFile(image, kMaxInputFileBytes, &bytes, &error)); // by name, with none handed
+        QCOMPARE(qint64(bytes.size()), QFileInfo(QFile::decodeName(image)).size());
     }
 
     // Each worker costs the front end open files: a pool asked for more than the limit leaves

@@ -62,6 +62,7 @@ private slots:
     void theSkippedListHoldsEachEntryOnce();
     void theSkippedListEmptiesWithTheQueue();
     void theSkippedPaneClosesWhenItListsNothing();
+    void aLinkOutsideTheFolderIsAddedOnlyWhenAsked();
     void pastingTextSaysWhatTheClipboardHolds();
     void aFolderDroppedAgainLeavesItsResultsOut();
     void fileManagerUriList();
@@ -203,6 +204,47 @@ void TestDrops::theSkippedListEmptiesWithTheQueue()
     w->queueModel()->removeUids({w->queueModel()->itemAt(0).uid});
     QCOMPARE(w->queueModel()->rowCount(), 1);
     QCOMPARE(skippedReasons(w).size(), 1);
+}
+
+// A dropped folder's link to a file outside it (an archive's "x.jpg -> ~/.ssh/id_ed25519") is
+// not queued, where it was: it is listed with why, and Add Anyway in the list's menu queues it, as
+// dropping the link by itself does. The action takes only such entries.
+void TestDrops::aLinkOutsideTheFolderIsAddedOnlyWhenAsked()
+{
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    test::makeImage(f.path("in/album"), "a.jpg", 40, 30);
+    test::makeImage(f.path("in/elsewhere"), "holiday.jpg", 40, 30);
+    test::writeFile(f.path("in/album/README.md"), "about this album");
+    QVERIFY(QFile::link(f.path("in/elsewhere/holiday.jpg"), f.path("in/album/holiday.jpg")));
+    dropAndWait(w, {f.path("in/album")});
+    QCOMPARE(w->queueModel()->rowCount(), 1);
+    QCOMPARE(skippedReasons(w).size(), 2);
+    QTreeWidget *list = w->skippedList();
+    QTreeWidgetItem *link = nullptr, *readme = nullptr;
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        (list->topLevelItem(i)->text(0).endsWith("holiday.jpg") ? link : readme) = list->topLevelItem(i);
+    QVERIFY(link && readme);
+    QCOMPARE(link->text(1), QString("symbolic link to a file outside the folder, not followed"));
+    QVERIFY2(link->toolTip(1).contains("Add Anyway"), qPrintable(link->toolTip(1)));
+    QAction *add = w->addLinkedAction();
+    QVERIFY(list->actions().contains(add));
+    QCOMPARE(list->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QVERIFY(!add->isEnabled());
+    readme->setSelected(true);
+    QVERIFY(!add->isEnabled()); // not a link: nothing to add
+    link->setSelected(true);
+    QVERIFY(!add->isEnabled()); // not only links
+    readme->setSelected(false);
+    QVERIFY(add->isEnabled());
+    QSignalSpy scanned(w, &MainWindow::scanFinished);
+    add->trigger();
+    QVERIFY(scanned.wait(10000));
+    QCOMPARE(w->queueModel()->rowCount(), 2);
+    QVERIFY(w->queueModel()->holdsPath(QFile::encodeName(f.path("in/album/holiday.jpg"))));
+    QCOMPARE(skippedReasons(w),
+             QStringList{QDir::toNativeSeparators(f.path("in/album/README.md")) + ": not an image file name"});
 }
 
 // Ctrl+V with words on the clipboard said "Not added: nothing to add: the drop held no files,

@@ -131,6 +131,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return it.input.data;
     case ThumbnailKeyRole:
         return it.thumbnailKey();
+    case WithinRole:
+        return it.input.within;
     }
     return {};
 }

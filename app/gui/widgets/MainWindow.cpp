@@ -333,6 +333,22 @@ void MainWindow::buildUi()
     m_skipped->setUniformRowHeights(true);
     m_skipped->setMinimumHeight(m_skipped->header()->sizeHint().height() + m_skipped->fontMetrics().height() +
                                 2 * m_skipped->frameWidth() + 6);
+    // A link to a file outside the dropped folder is left out (ScanOptions::followLinks): the user
+    // who knows where it leads takes it here, as when dropping that link by itself.
+    m_skipped->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_skipped->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_actAddLinked = new QAction(tr("&Add Anyway"), m_skipped);
+    m_actAddLinked->setObjectName("addLinkedAction");
+    m_actAddLinked->setToolTip(tr("Queue the files the selected links lead to, outside their folders"));
+    m_actAddLinked->setEnabled(false);
+    m_skipped->addAction(m_actAddLinked);
+    connect(m_actAddLinked, &QAction::triggered, this, &MainWindow::addLinkedFiles);
+    connect(m_skipped, &QTreeWidget::itemSelectionChanged, this, [this] {
+        const QList<QTreeWidgetItem *> chosen = m_skipped->selectedItems();
+        m_actAddLinked->setEnabled(!chosen.isEmpty() && std::all_of(chosen.cbegin(), chosen.cend(), [](auto *item) {
+            return item->data(0, kSkippedCodeRole).toInt() == int(LeftOutCode::LinkOutside);
+        }));
+    });
     m_log = new QPlainTextEdit(this);
     m_log->setAccessibleName(tr("Engine log"));
     m_log->setReadOnly(true);
@@ -655,7 +671,7 @@ void MainWindow::updatePreview()
     m_previewPane->setTitle(tr("%1 — %2").arg(it.name, name));
     if (preset)
         m_preview->setPreset(*preset);
-    m_preview->setSource(it.input.path, it.input.data);
+    m_preview->setSource(it.input.path, it.input.data, it.input.within);
     // A card chosen in the queue is previewed in the editor as it is; the same card changed (its
     // state, its preset) leaves the image the editor chose itself in its preview.
     if (m_editor && it.uid != m_editorCard) {

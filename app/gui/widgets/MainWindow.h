@@ -93,6 +93,9 @@ public:
     static constexpr int kUndoSteps = 100;
     QUndoStack *undoStack() const { return m_undo; }
     QTreeWidget *skippedList() const { return m_skipped; }
+    // The skipped list's "Add Anyway": the selected links to files outside their folder, queued as
+    // if dropped one by one (a link named by itself is followed).
+    QAction *addLinkedAction() const { return m_actAddLinked; }
     QString lastMessage() const { return m_lastMessage; }
     StatusMessage *statusMessage() const { return m_statusMessage; } // the message the status bar shows now
     QString outputFolder() const { return m_outputFolder; }
@@ -185,6 +188,7 @@ private:
     int leftOutThisRun() const;    // entries left out since the last batch ended and still listed
     int skippedDockHeight() const; // the skipped list's pane when it opens: its rows, up to five
     void updateSkippedTab();
+    void addLinkedFiles(); // m_actAddLinked
     void addMemoryImage(const QByteArray &bytes, const QString &name);
     void onBatchFinished(const SessionSummary &summary);
     void fitToScreen();
@@ -247,6 +251,7 @@ private:
     ProgressPanel *m_progress = nullptr;
     QTabWidget *m_bottomTabs = nullptr;
     QTreeWidget *m_skipped = nullptr;
+    QAction *m_actAddLinked = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_bottomDock = nullptr;
     QLabel *m_scanLabel = nullptr;
@@ -271,8 +276,11 @@ private:
     int m_presetWidth = 0;           // the presets pane's width, in pixels (loadSettings, saved)
     bool m_closeWhenStopped = false; // closing waits for cancelled workers: no partial files
     // The skipped list by (path, reason), each once however often it is left out again; an
-    // entry's Qt::UserRole + 1 holds the m_skippedRun it was last left out in.
+    // entry's kSkippedRunRole holds the m_skippedRun it was last left out in.
     QHash<QPair<QByteArray, QString>, QTreeWidgetItem *> m_skippedEntries;
+    // The entries' data: the path left out (raw bytes), that run, and why (LeftOutCode).
+    static constexpr int kSkippedPathRole = Qt::UserRole, kSkippedRunRole = Qt::UserRole + 1,
+                         kSkippedCodeRole = Qt::UserRole + 2;
     int m_skippedRun = 0;                  // batches ended so far
     bool m_bottomDockShownForList = false; // opened by a skipped input, not by the user
     QTimer *m_tick = nullptr;

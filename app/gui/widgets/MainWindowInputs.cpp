@@ -83,10 +83,6 @@ void MainWindow::onScanFinished(const ScanBatch &batch)
     emit scanFinished();
 }
 
-namespace {
-constexpr int kSkippedPathRole = Qt::UserRole, kSkippedRunRole = Qt::UserRole + 1;
-}
-
 void MainWindow::addSkipped(const QVector<SkippedInput> &skipped)
 {
     if (skipped.isEmpty())
@@ -99,6 +95,11 @@ void MainWindow::addSkipped(const QVector<SkippedInput> &skipped)
             item->setToolTip(0, shownPath(s.path));
             item->setToolTip(1, reason);
             item->setData(0, kSkippedPathRole, s.path);
+            item->setData(0, kSkippedCodeRole, int(s.code));
+            if (s.code == LeftOutCode::LinkOutside)
+                item->setToolTip(1, reason + '\n' +
+                                        tr("A folder from elsewhere may link to your private files. If you know "
+                                           "where it leads, right-click and choose Add Anyway."));
         }
         item->setData(0, kSkippedRunRole, m_skippedRun);
     }
@@ -151,6 +152,15 @@ int MainWindow::leftOutThisRun() const
     for (const QTreeWidgetItem *item : m_skippedEntries)
         n += item->data(0, kSkippedRunRole).toInt() == m_skippedRun;
     return n;
+}
+
+void MainWindow::addLinkedFiles()
+{
+    QVector<QByteArray> links;
+    for (const QTreeWidgetItem *item : m_skipped->selectedItems())
+        if (item->data(0, kSkippedCodeRole).toInt() == int(LeftOutCode::LinkOutside))
+            links << item->data(0, kSkippedPathRole).toByteArray();
+    addInputs(links); // each named by itself: followed; queued, their entries leave the list
 }
 
 void MainWindow::updateSkippedTab() { m_bottomTabs->setTabText(0, tr("Skipped (%L1)").arg(m_skippedEntries.size())); }

@@ -181,7 +181,8 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     if (!isResult && state == ItemState::Done && !output.isEmpty())
         thumb = m_thumbnails->get(output); // the result's thumbnail was let go: from the file
     if (thumb.isNull())
-        thumb = m_thumbnails->get(key, index.data(QueueModel::MemoryDataRole).toByteArray());
+        thumb = m_thumbnails->get(key, index.data(QueueModel::MemoryDataRole).toByteArray(),
+                                  index.data(QueueModel::WithinRole).toByteArray());
     QPainterPath thumbClip;
     thumbClip.addRoundedRect(thumbArea, 5, 5);
     p->fillPath(thumbClip, pal.color(QPalette::AlternateBase).darker(104));
