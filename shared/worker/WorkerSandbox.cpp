@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -211,6 +212,12 @@ const std::vector<long> &deniedCalls()
         SYS_futimesat,
 #endif
         SYS_utimensat,
+        // A file's length by its path, which Landlock covers from ABI 3 only (Debian bookworm's 6.1
+        // kernel offers ABI 2): the outputs are the worker's by their descriptors.
+        SYS_truncate,
+#ifdef SYS_truncate64
+        SYS_truncate64,
+#endif
         SYS_setxattr,
         SYS_lsetxattr,
         SYS_fsetxattr,
@@ -353,7 +360,7 @@ int landlockAbi()
 
 int enterSandbox(const SandboxOptions &options, QString *error)
 {
-    const int abi = landlockAbi();
+    const int abi = options.maxAbi > 0 ? std::min(landlockAbi(), options.maxAbi) : landlockAbi();
     if (abi == 0)
         return 0;
     RulesetAttr attr;

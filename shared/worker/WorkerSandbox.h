@@ -44,6 +44,9 @@ struct SandboxOptions {
     QByteArray scratchFolder;
     // Files and folders it may also read (fontconfig's, for text: proto::Welcome::drawsText).
     QList<QByteArray> readable;
+    // Test builds only: the Landlock ABI to use at most (0: the kernel's), so that a test on a new
+    // kernel sandboxes as an older one does (Debian bookworm's 6.1 offers ABI 2).
+    int maxAbi = 0;
 };
 
 // What the sandbox lets this process read (besides what it is handed): the system's folders, its

@@ -292,6 +292,7 @@ public:
             box.scratchFolder = qEnvironmentVariableIsSet("PIXELPOOL_TEST_SCRATCH")
                                     ? qgetenv("PIXELPOOL_TEST_SCRATCH")
                                     : QFile::encodeName(QDir::tempPath());
+        box.maxAbi = qEnvironmentVariableIntValue("PIXELPOOL_TEST_LANDLOCK_ABI");
 #endif
         QString refused;
         if (enterSandbox(box, &refused) < 0) {
@@ -537,6 +538,7 @@ private:
             if (fd >= 0)
                 ::close(fd);
         tried << QStringLiteral("chmod %1").arg(said(::chmod(name + ".victim", 0777) == 0));
+        tried << QStringLiteral("truncate %1").arg(said(::truncate(name + ".victim", 0) == 0));
         const timespec epoch[2] = {{0, 0}, {0, 0}};
         tried << QStringLiteral("times %1").arg(said(::utimensat(AT_FDCWD, name + ".victim", epoch, 0) == 0));
         tried << QStringLiteral("xattr %1")
