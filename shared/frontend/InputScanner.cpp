@@ -127,9 +127,6 @@ public:
 
     ScanResult take()
     {
-        // A folder a scan did not enter (a sub-folder without --recursive, a hidden one, the output
-        // folder...), then named as an input of its own ("in in/sub", "-r in in/.git"): it was
-        // scanned after all.
         // A link left out as leading outside its folder, to a file queued after all (from another
         // input): a duplicate, as when that file was queued before it.
         for (auto link = m_outsideLinks.cbegin(); link != m_outsideLinks.cend(); ++link)
@@ -137,6 +134,9 @@ public:
                 m_result.skipped[link.key()].reason = Message(MessageId::DuplicateInput);
                 m_result.skipped[link.key()].code = LeftOutCode::Duplicate;
             }
+        // A folder a scan did not enter (a sub-folder without --recursive, a hidden one, the output
+        // folder...), then named as an input of its own ("in in/sub", "-r in in/.git"): it was
+        // scanned after all.
         QVector<SkippedInput> kept;
         kept.reserve(m_result.skipped.size());
         for (qsizetype i = 0; i < m_result.skipped.size(); ++i) {
