@@ -501,7 +501,7 @@ void BatchRunner::planSome()
         spec.presetId = m_presetId;
         if (item.hasFile()) {
             spec.inputPath = item.path;
-            spec.inputWithin = item.within;
+            spec.inputConfinement = item.confinement();
         } else {
             spec.inputKind = proto::InputKind::SharedMemory;
             spec.inputData = item.data;

@@ -99,13 +99,14 @@ void CostEstimator::add(std::vector<Item> items)
     slice.costs.assign(slice.items.size(), -1);
     // Requests of at most kMaxProbePaths paths and kMaxProbePathBytesTotal bytes; inputs in memory
     // have no path and keep their bytes.
-    QVector<QByteArray> paths, within;
+    QVector<QByteArray> paths;
+    QVector<Confinement> confinements;
     int first = 0;
     qsizetype total = 0;
     bool refused = false;
     const auto flush = [&](int next) {
         if (!paths.isEmpty()) {
-            const quint64 id = m_runner ? m_runner->probe(m_presetId, paths, within) : 0;
+            const quint64 id = m_runner ? m_runner->probe(m_presetId, paths, confinements) : 0;
             if (id == 0)
                 refused = true;
             else {
@@ -114,7 +115,7 @@ void CostEstimator::add(std::vector<Item> items)
             }
         }
         paths.clear();
-        within.clear();
+        confinements.clear();
         total = 0;
         first = next;
     };
@@ -131,7 +132,7 @@ void CostEstimator::add(std::vector<Item> items)
         if (paths.isEmpty())
             first = i;
         paths.append(spec.inputPath);
-        within.append(spec.inputWithin);
+        confinements.append(spec.inputConfinement);
         total += spec.inputPath.size();
     }
     if (!refused)

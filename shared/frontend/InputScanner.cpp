@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QDir>
 #include <QHash>
+#include <QScopeGuard>
 #include <QSet>
 #include <QStringList>
 #include <algorithm>
@@ -14,8 +15,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <optional>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
 
 namespace pp {
 namespace {
@@ -63,6 +67,18 @@ public:
             addUnreadable(path, {}, errno, true);
             return;
         }
+        // A folder is opened once, and listed and known by what was opened: its real path is the
+        // folder's whose images it gives (a name swapped between a look by name and the listing
+        // confined its images to another folder, "/" when it led there).
+        int folder = S_ISDIR(st.st_mode) ? ::open(path.constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+        if (folder >= 0 && ::fstat(folder, &st) != 0) {
+            ::close(folder);
+            folder = -1;
+        }
+        const auto closeFolder = qScopeGuard([&] {
+            if (folder >= 0)
+                ::close(folder);
+        });
         if (S_ISDIR(st.st_mode)) {
             // The same folder named twice ("in in/", "in ./in"), or one an earlier input's scan
             // entered ("-r in in/sub": said to be inside that input): its files are queued already.
@@ -85,14 +101,14 @@ public:
             m_entered.insert(id, {index, index});
             m_inputIds.insert(index, id);
             m_root = index;
-            m_rootReal = realPath(path);
+            m_rootReal = folder >= 0 ? realPathOf(folder, path) : QByteArray();
             const qsizetype first = m_result.items.size();
-            scanDir(path, {}, 0);
+            scanDir(path, {}, 0, std::exchange(folder, -1));
             const int root = int(path.endsWith('/') ? path.size() : path.size() + 1);
             for (qsizetype i = first; i < m_result.items.size(); ++i) {
                 m_result.items[i].rootLength = root;
-                if (!m_options.followLinks)
-                    m_result.items[i].within = m_rootReal;
+                m_result.items[i].confined = !m_options.followLinks;
+                m_result.items[i].within = m_options.followLinks ? QByteArray() : m_rootReal;
             }
             return;
         }
@@ -233,11 +249,17 @@ private:
         }
     }
 
-    void scanDir(const QByteArray &dir, const QByteArray &rel, int depth)
+    // `opened`: the folder opened already (-1: opened here by its name), which this closes.
+    void scanDir(const QByteArray &dir, const QByteArray &rel, int depth, int opened = -1)
     {
-        if (cancelled())
+        if (cancelled()) {
+            if (opened >= 0)
+                ::close(opened);
             return;
-        DIR *d = ::opendir(dir.constData());
+        }
+        DIR *d = opened >= 0 ? ::fdopendir(opened) : ::opendir(dir.constData());
+        if (!d && opened >= 0)
+            ::close(opened);
         if (!d) {
             m_result.skipped.append(
                 {dir, Message(MessageId::CannotReadFolder, {}, {errnoMessage(errno)}), LeftOutCode::UnreadableFolder});
@@ -364,22 +386,18 @@ private:
         }
     }
 
-    static QByteArray realPath(const QByteArray &path)
-    {
-        char *real = ::realpath(path.constData(), nullptr);
-        const QByteArray out(real);
-        std::free(real);
-        return out;
-    }
-
     // Whether the file `path` leads to lies in the folder input being scanned, wherever the links
-    // on the way go (a link out and back in is in). One that cannot be resolved is not.
+    // on the way go (a link out and back in is in). One whose place cannot be known is not.
     bool liesInRoot(const QByteArray &path) const
     {
-        const QByteArray real = realPath(path);
-        if (real.isEmpty() || m_rootReal.isEmpty())
+        if (m_rootReal.isEmpty())
             return false;
-        return real.startsWith(m_rootReal.endsWith('/') ? m_rootReal : m_rootReal + '/');
+        const int fd = ::open(path.constData(), O_PATH | O_CLOEXEC);
+        if (fd < 0)
+            return false;
+        const QByteArray real = realPathOf(fd, path);
+        ::close(fd);
+        return !real.isEmpty() && real.startsWith(m_rootReal.endsWith('/') ? m_rootReal : m_rootReal + '/');
     }
 
     const QVector<QByteArray> &m_inputs;
@@ -400,7 +418,7 @@ private:
     QHash<FileId, Entered> m_entered;        // folders scanned
     QHash<qsizetype, FileId> m_notEntered;   // m_result.skipped's folders not scanned (a sub-folder, a hidden one...)
     int m_root = -1;                         // the input folder being scanned
-    QByteArray m_rootReal;                   // its path, links followed (realpath())
+    QByteArray m_rootReal;                   // its path, links followed (realPathOf; empty: not known)
     QHash<qsizetype, FileId> m_outsideLinks; // m_result.skipped's links to files outside their folder
     QHash<int, FileId> m_inputIds;           // the folder inputs scanned, by index
     const HeldInputs m_held;                 // given by an earlier pass

@@ -2,6 +2,7 @@
 // Paths stay raw bytes from the command line to the worker: Linux file names need not be UTF-8.
 #pragma once
 
+#include "FileIO.h"
 #include "Message.h"
 
 #include <QByteArray>
@@ -19,10 +20,13 @@ struct InputItem {
     QByteArray data = {};          // the encoded image, when it has no file (pasted, dragged from a browser)
     int rootLength = 0;            // bytes of path naming the folder it was found in, with its '/' (0: given directly)
     quint64 device = 0, inode = 0; // the file's identity, for a file the scan took (0: not known)
-    // Found by a folder scan without ScanOptions::followLinks: that folder's real path, where the
-    // file must still lie when it is opened (openToHand). Empty: anywhere.
+    // Found by a folder scan without ScanOptions::followLinks: the file must still be this one, or
+    // lie in that folder, when it is opened (openToHand): `within` is the folder's real path (empty
+    // when it could not be known).
+    bool confined = false;
     QByteArray within = {};
     bool hasFile() const { return data.isEmpty(); }
+    Confinement confinement() const { return {confined, within, device, inode}; }
 };
 
 // Why a scan left a file or folder out: counted by code, shown with the reason's message.

@@ -43,9 +43,9 @@ struct JobSpec {
     quint32 presetId = 0;
     proto::InputKind inputKind = proto::InputKind::File;
     QByteArray inputPath; // for File
-    // For File: the real path of the folder the input must lie in when the front end opens it
-    // (InputItem::within: a folder scan's), else empty.
-    QByteArray inputWithin;
+    // For File: where the input must be when the front end opens it (InputItem::confinement(): a
+    // folder scan's), else anywhere.
+    Confinement inputConfinement;
     QByteArray inputData; // for SharedMemory: the encoded image bytes
     QByteArray outputPattern;
     bool outputLate = false; // outputPattern is a late pattern (fillLateName), else the final path
@@ -207,14 +207,15 @@ public:
     // Cost-aware scheduling (CostEstimator): has a worker read these files' headers, as for a job of
     // the preset (registered before) would. Returns the request's id, then exactly one of probed()
     // or probeFailed() follows for it; 0 when this runner cannot probe (no signal follows). At most
-    // proto::kMaxProbePaths paths, proto::kMaxProbePathBytesTotal bytes of them together. `within`:
-    // for each path, the folder it must lie in when opened (JobSpec::inputWithin); missing or empty:
-    // anywhere.
-    virtual quint64 probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<QByteArray> &within = {})
+    // proto::kMaxProbePaths paths, proto::kMaxProbePathBytesTotal bytes of them together.
+    // `confinements`: for each path, where it must be when opened (JobSpec::inputConfinement); a
+    // missing one: anywhere.
+    virtual quint64 probe(quint32 presetId, const QVector<QByteArray> &paths,
+                          const QVector<Confinement> &confinements = {})
     {
         Q_UNUSED(presetId);
         Q_UNUSED(paths);
-        Q_UNUSED(within);
+        Q_UNUSED(confinements);
         return 0;
     }
 

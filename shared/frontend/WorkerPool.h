@@ -54,7 +54,8 @@ public:
     QString socketPath() const { return m_socketPath; }
     Message whyWorkersCannotStart() const override { return m_cannotStart; }
     int workersReplaced() const override { return m_replaced; }
-    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<QByteArray> &within = {}) override;
+    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths,
+                  const QVector<Confinement> &confinements = {}) override;
 
     // The signal that is stopping this front end (SIGTERM, SIGINT, SIGHUP), noted by its handler
     // (async-signal-safe). A worker that dies of the same signal went with it (a whole process
@@ -240,9 +241,9 @@ private:
     int m_replaced = 0;
     int m_startFailures = 0; // consecutive workers that died before getting ready
     quint64 m_generation = 0;
-    std::deque<quint64> m_probeQueue;                   // not sent yet
-    QHash<quint64, proto::ProbeRequest> m_probes;       // queued or sent, until answered
-    QHash<quint64, QVector<QByteArray>> m_probesWithin; // their paths' folders (probe()), until sent
+    std::deque<quint64> m_probeQueue;                      // not sent yet
+    QHash<quint64, proto::ProbeRequest> m_probes;          // queued or sent, until answered
+    QHash<quint64, QVector<Confinement>> m_probesConfined; // where their paths must be (probe()), until sent
     quint64 m_nextProbeId = 1;
 };
 

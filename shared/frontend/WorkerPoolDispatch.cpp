@@ -240,14 +240,14 @@ void WorkerPool::openJobFiles(Worker *w, quint64 id)
     // Answered on this thread through the application object, which outlives the pool: a pool
     // gone meanwhile lets them go.
     m_makers->start([pool = QPointer<WorkerPool>(this), id, ticket, slot = w->slot, generation = w->generation, reads,
-                     within = inputFile ? t.spec.inputWithin : QByteArray(),
+                     confinement = inputFile ? t.spec.inputConfinement : Confinement(),
                      paths = t.spec.tempPath.isEmpty() ? QList<QByteArray>() : t.spec.tempPaths(),
                      folders = t.spec.tempFolders, clock = m_makerClock] {
         const MakerClock::Opening opening(*clock, id);
         auto files = std::make_shared<JobFiles>();
         for (qsizetype i = 0; i < reads.size(); ++i) {
             int err = 0;
-            const int fd = openToHand(reads[i], i == 0 ? within : QByteArray(), &err);
+            const int fd = openToHand(reads[i], i == 0 ? confinement : Confinement(), &err);
             // Short of descriptors here, or an input that leads out of its folder now: said in the
             // front end's words (a worker handed it would be told EACCES).
             if (fd < 0 || err == kOutsideFolder) {

@@ -16,7 +16,7 @@ void WorkerPool::definePresetOn(Worker *w, quint32 presetId)
     w->presetsSent.insert(presetId);
 }
 
-quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<QByteArray> &within)
+quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<Confinement> &confinements)
 {
     // A frame the worker would refuse would cost it its life, and the job it runs an attempt.
     qsizetype total = 0;
@@ -30,8 +30,8 @@ quint64 WorkerPool::probe(quint32 presetId, const QVector<QByteArray> &paths, co
         return 0;
     const quint64 id = m_nextProbeId++;
     m_probes.insert(id, {id, presetId, paths});
-    if (std::any_of(within.cbegin(), within.cend(), [](const QByteArray &w) { return !w.isEmpty(); }))
-        m_probesWithin.insert(id, within);
+    if (std::any_of(confinements.cbegin(), confinements.cend(), [](const Confinement &c) { return c.confined; }))
+        m_probesConfined.insert(id, confinements);
     m_probeQueue.push_back(id);
     fillSlots();
     sendProbes();
@@ -57,12 +57,12 @@ void WorkerPool::sendProbes()
         // the jobs' files, and the request follows its files (the worker takes them as it reads it).
         m_probesOpening.insert(id);
         m_makers->start([pool = QPointer<WorkerPool>(this), id, slot = best->slot, generation = best->generation,
-                         paths = request.paths, within = m_probesWithin.take(id), clock = m_makerClock] {
+                         paths = request.paths, confinements = m_probesConfined.take(id), clock = m_makerClock] {
             const MakerClock::Opening opening(*clock, proto::probeFilesId(id));
             auto files = std::make_shared<Descriptors>();
             for (qsizetype i = 0; i < paths.size(); ++i) {
                 int err = 0;
-                const int fd = openToHand(paths[i], within.value(i), &err);
+                const int fd = openToHand(paths[i], confinements.value(i), &err);
                 if (fd < 0) { // out of descriptors here: the probe fails, and the batch goes by sizes
                     files.reset();
                     break;
@@ -123,7 +123,7 @@ void WorkerPool::failProbes(std::deque<quint64> *ids)
     const std::deque<quint64> failed = std::exchange(*ids, {});
     for (const quint64 id : failed) {
         m_probes.remove(id);
-        m_probesWithin.remove(id);
+        m_probesConfined.remove(id);
         emit probeFailed(id);
     }
 }

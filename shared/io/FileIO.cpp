@@ -198,26 +198,37 @@ int HandedFiles::refusal(const QByteArray &path)
 
 namespace {
 
-// Whether the open file `fd` lies in the folder whose real path is `within`: its path as the kernel
-// knows it (/proc/self/fd), or without /proc, the real path of `path` when that is the same file.
-bool liesWithin(int fd, const QByteArray &path, const QByteArray &within)
+// Whether the open file `fd` (`st`, its status) is where `c` says it must be.
+bool isWhereConfined(int fd, const struct stat &st, const QByteArray &path, const Confinement &c)
 {
-    const QByteArray folder = within.endsWith('/') ? within : within + '/';
-    char buffer[PATH_MAX + 1];
-    const ssize_t n = ::readlink(("/proc/self/fd/" + QByteArray::number(fd)).constData(), buffer, PATH_MAX);
-    if (n > 0)
-        return QByteArray(buffer, n).startsWith(folder);
-    char *real = ::realpath(path.constData(), nullptr);
-    const QByteArray resolved(real);
-    std::free(real);
-    struct stat opened, named;
-    return resolved.startsWith(folder) && ::fstat(fd, &opened) == 0 && ::stat(resolved.constData(), &named) == 0 &&
-           opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
+    if (!c.confined || (c.inode != 0 && quint64(st.st_dev) == c.device && quint64(st.st_ino) == c.inode))
+        return true;
+    if (c.folder.isEmpty())
+        return false;
+    const QByteArray real = realPathOf(fd, path);
+    return !real.isEmpty() && real.startsWith(c.folder.endsWith('/') ? c.folder : c.folder + '/');
 }
 
 } // namespace
 
-int openToHand(const QByteArray &path, const QByteArray &within, int *err)
+QByteArray realPathOf(int fd, const QByteArray &path)
+{
+    char buffer[PATH_MAX];
+    const ssize_t n = ::readlink(("/proc/self/fd/" + QByteArray::number(fd)).constData(), buffer, sizeof buffer);
+    if (n > 0 && size_t(n) < sizeof buffer && buffer[0] == '/')
+        return QByteArray(buffer, n);
+    if (n >= 0 || (errno != ENOENT && errno != EACCES))
+        return {}; // /proc is there: it cannot name this one (too long, not in this root)
+    char *real = ::realpath(path.constData(), nullptr);
+    const QByteArray resolved(real);
+    std::free(real);
+    struct stat opened, named;
+    const bool same = !resolved.isEmpty() && ::fstat(fd, &opened) == 0 && ::stat(resolved.constData(), &named) == 0 &&
+                      opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
+    return same ? resolved : QByteArray();
+}
+
+int openToHand(const QByteArray &path, const Confinement &confinement, int *err)
 {
 #ifdef PIXELPOOL_TEST_HOOKS
     // An open that the file system does not answer (a network share that is gone), until
@@ -229,11 +240,15 @@ int openToHand(const QByteArray &path, const QByteArray &within, int *err)
     int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     int why = errno;
     struct stat st;
-    if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (fd >= 0 && ::fstat(fd, &st) != 0) {
+        why = errno;
+        ::close(fd);
+        fd = -1;
+    } else if (fd >= 0 && S_ISDIR(st.st_mode)) {
         ::close(fd);
         fd = -1;
         why = EISDIR;
-    } else if (fd >= 0 && !within.isEmpty() && !liesWithin(fd, path, within)) {
+    } else if (fd >= 0 && !isWhereConfined(fd, st, path, confinement)) {
         ::close(fd);
         fd = -1;
         why = kOutsideFolder;

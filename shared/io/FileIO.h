@@ -51,13 +51,32 @@ private:
 // stat() of `path`, or fstat() of its handed descriptor (HandedFiles); 0 or an errno value.
 int statFile(const QByteArray &path, struct stat *st);
 
+// The path the kernel knows the open file `fd` by (/proc/self/fd), links followed; without /proc,
+// realpath() of `path` when that names the same file. Empty when neither can say (a path longer
+// than PATH_MAX, a file swapped meanwhile).
+QByteArray realPathOf(int fd, const QByteArray &path);
+
+// Where a file a folder scan took must be when the front end opens it to hand it to a worker (a
+// name in a folder from elsewhere may have become a link to the user's private files since): the
+// very file the scan saw (`device`, `inode`), or a file inside `folder` (the scanned folder's real
+// path, realPathOf; empty when it could not be known: then only the same file goes). Not
+// `confined`: anywhere (a file named directly, --follow-links).
+struct Confinement {
+    bool confined = false;
+    QByteArray folder;
+    quint64 device = 0, inode = 0;
+    bool operator==(const Confinement &o) const
+    {
+        return confined == o.confined && folder == o.folder && device == o.device && inode == o.inode;
+    }
+};
+
 // Opens `path` for a worker to read (HandedFiles), without blocking on a FIFO: the descriptor with
 // *err 0. One that cannot be opened, or a folder (whose names the worker is not to list), gives a
-// placeholder (/dev/null) with *err why (EISDIR for a folder). `within` (a folder's real path, or
-// empty): the file must lie in it, wherever its path leads now (a name a folder scan took may have
-// become a link since): else the placeholder with kOutsideFolder. -1 with *err only when this
-// process is short of descriptors or memory, as no worker would be.
-int openToHand(const QByteArray &path, const QByteArray &within, int *err);
+// placeholder (/dev/null) with *err why (EISDIR for a folder); so does one outside its
+// `confinement`, with kOutsideFolder. -1 with *err only when this process is short of descriptors
+// or memory, as no worker would be.
+int openToHand(const QByteArray &path, const Confinement &confinement, int *err);
 // openToHand's *err for a file outside `within` (not an errno value; the front end says it in its
 // own words, MessageId::ErrnoOutsideFolder, and hands the worker EACCES).
 constexpr int kOutsideFolder = -1;

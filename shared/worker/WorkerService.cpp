@@ -133,8 +133,7 @@ public:
         auto it = m_waiting.end();
         while (receive(), (it = m_waiting.find(id)) == m_waiting.end()) {
             if (m_cut.erase(id)) {
-                *error =
-                    QStringLiteral("the files for the image's outputs did not arrive (%1)").arg(describeErrno(EMFILE));
+                *error = QStringLiteral("the image's files did not arrive (%1)").arg(describeErrno(EMFILE));
                 return {};
             }
             pollfd pfd{m_fd, POLLIN, 0};
@@ -192,8 +191,12 @@ private:
                 m_cut.insert(of);
                 continue;
             }
-            if (n != ssize_t(proto::FilesHeader::bytes(got.fds.size())))
+            // Not a whole message (a front end's bug): that job fails, it does not wait for ever.
+            if (n != ssize_t(proto::FilesHeader::bytes(got.fds.size()))) {
+                m_waiting.erase(of);
+                m_cut.insert(of);
                 continue;
+            }
             got.errors.assign(header.errors, header.errors + got.fds.size());
             m_cut.erase(of);
             m_waiting[of] = std::move(got);
@@ -246,8 +249,12 @@ public:
                 // files came before it (WorkerPool::sendProbes), one for each path, a placeholder
                 // with why for one the front end could not open: not understood, as it should be.
                 QString ignored;
-                const FileChannel::Files files = m_files.take(proto::probeFilesId(p->requestId), &ignored);
-                const HandedFiles handed(p->paths, files.fds, files.errors);
+                FileChannel::Files files = m_files.take(proto::probeFilesId(p->requestId), &ignored);
+                // None came (the kernel cut them: out of descriptors here): none is looked up by its
+                // name either.
+                const bool came = files.fds.size() == size_t(p->paths.size());
+                const HandedFiles handed(p->paths, came ? files.fds : std::vector<int>(p->paths.size(), -1),
+                                         came ? files.errors : std::vector<int>(p->paths.size(), EMFILE));
                 if (!m_conn.send(m_executor.probe(*p)))
                     return false;
             } else if (std::holds_alternative<proto::Shutdown>(*msg)) {

@@ -40,11 +40,11 @@ public:
             qWarning("preset refused: %s", qPrintable(error));
         return 1;
     }
-    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<QByteArray> &within) override
+    quint64 probe(quint32 presetId, const QVector<QByteArray> &paths, const QVector<Confinement> &confinements) override
     {
         if (m_mode == Probes::Unsupported)
             return 0;
-        probedWithin += within;
+        probedConfined += confinements;
         const quint64 id = ++probes;
         // Answers arrive later, over the socket, never from inside probe().
         QTimer::singleShot(0, this, [=, this] {
@@ -57,7 +57,7 @@ public:
     }
 
     quint64 probes = 0;
-    QVector<QByteArray> probedWithin; // each probed path's folder (probe()'s `within`)
+    QVector<Confinement> probedConfined; // where each probed path must be (probe()'s `confinements`)
 
 private:
     Probes m_mode;
@@ -178,7 +178,7 @@ private slots:
     }
 
     // Images a folder scan took are opened only where they still lie in that folder, for their
-    // probes and their jobs alike (JobSpec::inputWithin, openToHand; the worker pool's side is
+    // probes and their jobs alike (JobSpec::inputConfinement, openToHand; the worker pool's side is
     // tst_pool_files' aFileThatLeadsOutsideItsFolderNowIsNeverHanded).
     void aScannedImageKeepsItsFolderToItsProbeAndItsJob()
     {
@@ -193,9 +193,12 @@ private slots:
         BatchRunner batch(&runner, m_fit, m_dir.filePath("out"));
         batch.start(scan.items);
         QTRY_COMPARE_WITH_TIMEOUT(runner.submitted.size(), 3, 10000);
-        QCOMPARE(runner.probedWithin, QVector<QByteArray>(3, folder));
+        QCOMPARE(runner.probedConfined.size(), 3);
+        for (const Confinement &c : runner.probedConfined)
+            QVERIFY(c.confined && c.folder == folder && c.inode != 0);
         for (const JobSpec &j : runner.submitted)
-            QCOMPARE(j.inputWithin, folder);
+            QVERIFY(j.inputConfinement.confined && j.inputConfinement.folder == folder &&
+                    j.inputConfinement.inode != 0);
     }
 
     void aRunnerThatCannotProbeSubmitsByBytesAtOnce()

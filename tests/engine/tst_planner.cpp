@@ -1021,6 +1021,42 @@ private slots:
         QCOMPARE(items(scanInputs({b(dir.filePath("in/k1.jpg"))}, {})), QStringLiteral("k1.jpg"));
     }
 
+    // A folder whose real path cannot be known (here past PATH_MAX, scanned from inside its parent;
+    // a parent folder the user may not search is another such case) confines its images to the
+    // files the scan saw: the same file opens (a legitimate one deep in a tree failed as "leads
+    // outside the folder"), another one in its place does not (any file did: security review 44,
+    // D1 and D3).
+    void aFolderOfUnknownRealPathConfinesItsImagesToTheFilesScanned()
+    {
+        QTemporaryDir tmp;
+        QByteArray deep = b(tmp.path());
+        while (deep.size() + 101 <= 3990)
+            deep += '/' + QByteArray(100, 'd');
+        QVERIFY(QDir().mkpath(QFile::decodeName(deep)));
+        const QString was = QDir::currentPath();
+        QVERIFY(::chdir(deep.constData()) == 0);
+        const auto back = qScopeGuard([&] { QDir::setCurrent(was); });
+        const QByteArray folder(220, 'f'); // deep + '/' + it is past 4096 bytes
+        QVERIFY(::mkdir(folder.constData(), 0755) == 0);
+        QVERIFY(QFile::copy(QFINDTESTDATA("../../resources/samples/kite.jpg"), QFile::decodeName(folder + "/a.jpg")));
+        QVERIFY(QFile::copy(QFINDTESTDATA("../../resources/samples/kite.jpg"), "elsewhere.jpg"));
+        const ScanResult scan = scanInputs({folder}, {});
+        QCOMPARE(scan.items.size(), 1);
+        const Confinement c = scan.items[0].confinement();
+        QVERIFY(c.confined && c.folder.isEmpty() && c.inode != 0);
+        int err = -2;
+        int fd = openToHand(scan.items[0].path, c, &err);
+        QVERIFY(fd >= 0);
+        QCOMPARE(err, 0);
+        ::close(fd);
+        QVERIFY(::unlink(scan.items[0].path.constData()) == 0);
+        QVERIFY(::symlink("../elsewhere.jpg", scan.items[0].path.constData()) == 0);
+        fd = openToHand(scan.items[0].path, c, &err);
+        QVERIFY(fd >= 0); // the placeholder
+        QCOMPARE(err, kOutsideFolder);
+        ::close(fd);
+    }
+
     // An entry whose path is longer than PATH_MAX, in a folder whose own path is not (deep in a
     // tree): lstat() refuses it (ENAMETOOLONG), and the scan skipped it without a word: an image
     // never processed and never said. Each is accounted for now, as what its name and the type the

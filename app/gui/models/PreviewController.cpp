@@ -62,7 +62,7 @@ quint64 PreviewController::submit(const QByteArray &presetJson, const QRect &reg
     spec.presetId = m_pool->registerPreset(presetJson);
     if (m_memory.isEmpty()) {
         spec.inputPath = m_path;
-        spec.inputWithin = m_within;
+        spec.inputConfinement = m_confinement;
     } else {
         spec.inputKind = proto::InputKind::SharedMemory;
         spec.inputData = m_memory;
@@ -77,13 +77,13 @@ quint64 PreviewController::submit(const QByteArray &presetJson, const QRect &reg
     return spec.id;
 }
 
-void PreviewController::setSource(const QByteArray &path, const QByteArray &memoryData, const QByteArray &within)
+void PreviewController::setSource(const QByteArray &path, const QByteArray &memoryData, const Confinement &confinement)
 {
-    if (path == m_path && memoryData == m_memory && within == m_within)
+    if (path == m_path && memoryData == m_memory && confinement == m_confinement)
         return;
     m_path = path;
     m_memory = memoryData;
-    m_within = within;
+    m_confinement = confinement;
     restart();
 }
 

@@ -30,8 +30,8 @@ public:
 
     void setPool(JobRunner *pool); // the window replaces its pool when the worker count changes
     // The image to preview; an empty path clears the preview. memoryData: for images without a file;
-    // within: the folder its file must lie in (JobSpec::inputWithin).
-    void setSource(const QByteArray &path, const QByteArray &memoryData = {}, const QByteArray &within = {});
+    // confinement: where its file must be (JobSpec::inputConfinement).
+    void setSource(const QByteArray &path, const QByteArray &memoryData = {}, const Confinement &confinement = {});
     // The same image made again, before and after: its file may have changed or gone since (a
     // batch failed on it). Results of the jobs in flight are ignored when they arrive.
     void reload();
@@ -76,7 +76,8 @@ private:
     QPointer<JobRunner> m_pool;
     QList<QMetaObject::Connection> m_connections;
     int m_maxSide;
-    QByteArray m_path, m_memory, m_within;
+    QByteArray m_path, m_memory;
+    Confinement m_confinement;
     // What `format: keep` writes for the image, as the batch's planner decides it from its first bytes
     // and its name (a TIFF named scan.nef is a JPEG): the after side is made in that format. Read
     // (512 bytes, on this thread) only once a preset that keeps the format is shown with the image.

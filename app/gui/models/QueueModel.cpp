@@ -131,8 +131,8 @@ QVariant QueueModel::data(const QModelIndex &index, int role) const
         return it.input.data;
     case ThumbnailKeyRole:
         return it.thumbnailKey();
-    case WithinRole:
-        return it.input.within;
+    case ConfinementRole:
+        return QVariant::fromValue(it.input.confinement());
     }
     return {};
 }

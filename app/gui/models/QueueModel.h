@@ -122,7 +122,7 @@ public:
         MemoryDataRole,   // QByteArray: encoded bytes of an image without a file
         ThumbnailKeyRole, // QueueItem::thumbnailKey()
         OutdatedRole,     // int(Outdated)
-        WithinRole,       // QByteArray: InputItem::within, the folder its file must lie in
+        ConfinementRole,  // Confinement: InputItem::confinement(), where its file must be
     };
 
     explicit QueueModel(QObject *parent = nullptr);

@@ -67,7 +67,7 @@ void ThumbnailCache::setRunner(JobRunner *runner)
     pump();
 }
 
-QImage ThumbnailCache::get(const QByteArray &key, const QByteArray &memoryData, const QByteArray &within)
+QImage ThumbnailCache::get(const QByteArray &key, const QByteArray &memoryData, const Confinement &confinement)
 {
     if (QImage *img = m_cache.object(key))
         return *img;
@@ -87,7 +87,7 @@ QImage ThumbnailCache::get(const QByteArray &key, const QByteArray &memoryData, 
             }
         }
     } else {
-        m_waiting.push_front({key, memoryData, within});
+        m_waiting.push_front({key, memoryData, confinement});
         m_waitingKeys.insert(key);
         while (int(m_waiting.size()) > kMaxBacklog) {
             m_waitingKeys.remove(m_waiting.back().key);
@@ -118,7 +118,7 @@ void ThumbnailCache::pump()
         spec.presetId = m_presetId;
         if (r.memoryData.isEmpty()) {
             spec.inputPath = r.key;
-            spec.inputWithin = r.within;
+            spec.inputConfinement = r.confinement;
         } else {
             spec.inputKind = proto::InputKind::SharedMemory;
             spec.inputData = r.memoryData;

@@ -35,8 +35,8 @@ public:
     // The thumbnail for `key` (a file path), or a null image while it is being made (ready() is
     // emitted then) or when it cannot be made (failed(key) is true, reason(key) says why).
     // memoryData: the encoded bytes of an image without a file.
-    // `within`: the folder the file must lie in (JobSpec::inputWithin).
-    QImage get(const QByteArray &key, const QByteArray &memoryData = {}, const QByteArray &within = {});
+    // `confinement`: where the file must be (JobSpec::inputConfinement).
+    QImage get(const QByteArray &key, const QByteArray &memoryData = {}, const Confinement &confinement = {});
     bool failed(const QByteArray &key) const { return m_failed.contains(key); }
     QString reason(const QByteArray &key) const { return m_failed.value(key); }
     // What is known of `key` goes: its file changed (an output written again at its path) or left.
@@ -54,7 +54,8 @@ signals:
 
 private:
     struct Request {
-        QByteArray key, memoryData, within;
+        QByteArray key, memoryData;
+        Confinement confinement;
     };
     void pump();
     void onFinished(quint64 id, const proto::Finished &f, const Preview &preview);

@@ -671,7 +671,7 @@ void MainWindow::updatePreview()
     m_previewPane->setTitle(tr("%1 — %2").arg(it.name, name));
     if (preset)
         m_preview->setPreset(*preset);
-    m_preview->setSource(it.input.path, it.input.data, it.input.within);
+    m_preview->setSource(it.input.path, it.input.data, it.input.confinement());
     // A card chosen in the queue is previewed in the editor as it is; the same card changed (its
     // state, its preset) leaves the image the editor chose itself in its preview.
     if (m_editor && it.uid != m_editorCard) {

@@ -44,7 +44,7 @@ void MainWindow::previewInEditor(int row, EditorImage how)
     m_editorImage = it.uid;
     pane->setTitle(tr("Preview: %1").arg(it.name));
     pane->setNote(how == EditorImage::Chosen ? m_editorPassed.join(QLatin1Char('\n')) : QString());
-    m_editorPreview->setSource(it.input.path, it.input.data, it.input.within);
+    m_editorPreview->setSource(it.input.path, it.input.data, it.input.confinement());
 }
 
 void MainWindow::editorImageUnreadable(const QString &reason)

@@ -182,7 +182,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         thumb = m_thumbnails->get(output); // the result's thumbnail was let go: from the file
     if (thumb.isNull())
         thumb = m_thumbnails->get(key, index.data(QueueModel::MemoryDataRole).toByteArray(),
-                                  index.data(QueueModel::WithinRole).toByteArray());
+                                  index.data(QueueModel::ConfinementRole).value<Confinement>());
     QPainterPath thumbClip;
     thumbClip.addRoundedRect(thumbArea, 5, 5);
     p->fillPath(thumbClip, pal.color(QPalette::AlternateBase).darker(104));
