@@ -3182,8 +3182,12 @@
         <translation>Die Dateien außerhalb ihrer Ordner, zu denen die gewählten Verknüpfungen führen, in die Warteschlange stellen</translation>
     </message>
     <message>
-        <source>A folder from elsewhere may link to your private files. If you know where it leads, right-click and choose Add Anyway.</source>
-        <translation>Ein Ordner aus fremder Quelle kann auf Ihre privaten Dateien verweisen. Wenn Sie wissen, wohin die Verknüpfung führt: Rechtsklick und „Trotzdem hinzufügen“ wählen.</translation>
+        <source>It leads to %1.</source>
+        <translation>Sie führt zu %1.</translation>
+    </message>
+    <message>
+        <source>A folder from elsewhere may link to your private files. If you know where it leads, choose Add Anyway from this list&apos;s context menu (right-click, the Menu key or Shift+F10).</source>
+        <translation>Ein Ordner aus fremder Quelle kann auf Ihre privaten Dateien verweisen. Wenn Sie wissen, wohin die Verknüpfung führt, wählen Sie „Trotzdem hinzufügen“ im Kontextmenü dieser Liste (Rechtsklick, Menütaste oder Umschalt+F10).</translation>
     </message>
 </context>
 <context>

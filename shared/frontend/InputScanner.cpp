@@ -79,6 +79,10 @@ public:
             if (folder >= 0)
                 ::close(folder);
         });
+        if (S_ISDIR(st.st_mode) && m_options.approvedLinks) {
+            m_result.skipped.append({path, Message(MessageId::FolderLink), LeftOutCode::FolderLink});
+            return;
+        }
         if (S_ISDIR(st.st_mode)) {
             // The same folder named twice ("in in/", "in ./in"), or one an earlier input's scan
             // entered ("-r in in/sub": said to be inside that input): its files are queued already.
@@ -114,7 +118,10 @@ public:
         }
         // A file named directly is read by content, whatever its name.
         struct stat lst;
+        const qsizetype before = m_result.items.size();
         addFile(path, {}, st, ::lstat(path.constData(), &lst) == 0 && S_ISLNK(lst.st_mode), true);
+        if (m_options.approvedLinks && m_result.items.size() > before)
+            m_result.items.back().confined = true; // that file only: its folder is not known
     }
 
     // True when this pass found a folder input inside a later folder input: another pass must

@@ -73,6 +73,11 @@ struct ScanOptions {
     // of the folder might have taken over. Links to folders are never followed; inputs named
     // directly (a link among them) always are.
     bool followLinks = false;
+    // The inputs are links a scan left out as leading outside their folder, which the user chose
+    // to take (the window's Add Anyway): each is taken only as the file it leads to now, and only
+    // that very file is opened for it (a link swapped meanwhile, to a folder or another file, is
+    // not what the user saw).
+    bool approvedLinks = false;
 };
 
 struct ScanResult {

@@ -1019,6 +1019,18 @@ private slots:
             QVERIFY(item.within.isEmpty());
         QCOMPARE(skipped(followed), QStringLiteral("k2.jpg:duplicate c.jpg:duplicate d.jpg:duplicate up:folder-link"));
         QCOMPARE(items(scanInputs({b(dir.filePath("in/k1.jpg"))}, {})), QStringLiteral("k1.jpg"));
+        // Links the user chose to take (the window's Add Anyway): each as the very file it leads to,
+        // never a folder it leads to now.
+        ScanOptions approved;
+        approved.approvedLinks = true;
+        QVERIFY(QFile::link(dir.filePath("private"), dir.filePath("in/turned.jpg")));
+        const ScanResult chosen =
+            scanInputs({b(dir.filePath("in/k1.jpg")), b(dir.filePath("in/turned.jpg"))}, approved);
+        QCOMPARE(items(chosen), QStringLiteral("k1.jpg"));
+        QCOMPARE(skipped(chosen), QStringLiteral("turned.jpg:folder-link"));
+        const Confinement k1 = chosen.items[0].confinement();
+        QVERIFY(k1.confined && k1.folder.isEmpty() && k1.inode != 0);
+        QVERIFY(!scanInputs({b(dir.filePath("in/k1.jpg"))}, {}).items[0].confined); // named directly
     }
 
     // A folder whose real path cannot be known (here past PATH_MAX, scanned from inside its parent;

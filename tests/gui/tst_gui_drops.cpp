@@ -17,6 +17,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QListView>
+#include <QMenu>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -207,8 +208,12 @@ void TestDrops::theSkippedListEmptiesWithTheQueue()
 }
 
 // A dropped folder's link to a file outside it (an archive's "x.jpg -> ~/.ssh/id_ed25519") is
-// not queued, where it was: it is listed with why, and Add Anyway in the list's menu queues it, as
-// dropping the link by itself does. The action takes only such entries.
+// not queued, where it was: it is listed with why and where it leads, and Add Anyway in the list's
+// menu (right-click, the Menu key, Shift+F10) queues it as the file it leads to then, and only
+// that file is opened for it. The action takes only such entries, the selected ones or the one
+// Tab rings; their entries go. A link turned to a folder meanwhile is not followed (its tree was
+// queued), and a link to a file queued already left its entry behind, its reason no longer true
+// (the GUI QA pass of session 44). Shift+F10 did nothing there.
 void TestDrops::aLinkOutsideTheFolderIsAddedOnlyWhenAsked()
 {
     WindowFixture f(1);
@@ -216,18 +221,29 @@ void TestDrops::aLinkOutsideTheFolderIsAddedOnlyWhenAsked()
     QVERIFY(w);
     test::makeImage(f.path("in/album"), "a.jpg", 40, 30);
     test::makeImage(f.path("in/elsewhere"), "holiday.jpg", 40, 30);
+    test::makeImage(f.path("in/elsewhere/tree"), "private.jpg", 40, 30);
     test::writeFile(f.path("in/album/README.md"), "about this album");
     QVERIFY(QFile::link(f.path("in/elsewhere/holiday.jpg"), f.path("in/album/holiday.jpg")));
+    QVERIFY(QFile::link(f.path("in/elsewhere/holiday.jpg"), f.path("in/album/same.jpg")));
+    QVERIFY(QFile::link(f.path("in/elsewhere/holiday.jpg"), f.path("in/album/turned.jpg")));
     dropAndWait(w, {f.path("in/album")});
     QCOMPARE(w->queueModel()->rowCount(), 1);
-    QCOMPARE(skippedReasons(w).size(), 2);
+    QCOMPARE(skippedReasons(w).size(), 4);
     QTreeWidget *list = w->skippedList();
-    QTreeWidgetItem *link = nullptr, *readme = nullptr;
-    for (int i = 0; i < list->topLevelItemCount(); ++i)
-        (list->topLevelItem(i)->text(0).endsWith("holiday.jpg") ? link : readme) = list->topLevelItem(i);
+    QCOMPARE(list->textElideMode(), Qt::ElideMiddle); // a long path keeps its file's name
+    const auto entry = [list](const QString &name) -> QTreeWidgetItem * {
+        for (int i = 0; i < list->topLevelItemCount(); ++i)
+            if (list->topLevelItem(i)->text(0).endsWith('/' + name))
+                return list->topLevelItem(i);
+        return nullptr;
+    };
+    QTreeWidgetItem *link = entry("holiday.jpg"), *readme = entry("README.md");
     QVERIFY(link && readme);
     QCOMPARE(link->text(1), QString("symbolic link to a file outside the folder, not followed"));
-    QVERIFY2(link->toolTip(1).contains("Add Anyway"), qPrintable(link->toolTip(1)));
+    QVERIFY2(link->toolTip(1).contains("Add Anyway") &&
+                 link->toolTip(1).contains("It leads to " +
+                                           QFileInfo(f.path("in/elsewhere/holiday.jpg")).canonicalFilePath()),
+             qPrintable(link->toolTip(1)));
     QAction *add = w->addLinkedAction();
     QVERIFY(list->actions().contains(add));
     QCOMPARE(list->contextMenuPolicy(), Qt::ActionsContextMenu);
@@ -236,15 +252,61 @@ void TestDrops::aLinkOutsideTheFolderIsAddedOnlyWhenAsked()
     QVERIFY(!add->isEnabled()); // not a link: nothing to add
     link->setSelected(true);
     QVERIFY(!add->isEnabled()); // not only links
-    readme->setSelected(false);
+    list->clearSelection();
+    list->setCurrentItem(link, 0, QItemSelectionModel::NoUpdate); // ringed by Tab, not selected
     QVERIFY(add->isEnabled());
+    // Shift+F10 opens the list's menu, with the action.
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_F10, Qt::ShiftModifier);
+    auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+    QVERIFY(menu && menu->actions().contains(add));
+    menu->close();
+    QTRY_VERIFY(!QApplication::activePopupWidget());
+
     QSignalSpy scanned(w, &MainWindow::scanFinished);
     add->trigger();
     QVERIFY(scanned.wait(10000));
     QCOMPARE(w->queueModel()->rowCount(), 2);
-    QVERIFY(w->queueModel()->holdsPath(QFile::encodeName(f.path("in/album/holiday.jpg"))));
-    QCOMPARE(skippedReasons(w),
-             QStringList{QDir::toNativeSeparators(f.path("in/album/README.md")) + ": not an image file name"});
+    const QByteArray linked = QFile::encodeName(f.path("in/album/holiday.jpg"));
+    QVERIFY(w->queueModel()->holdsPath(linked));
+    // That very file only: a link turned elsewhere since is not opened for it.
+    const Confinement c = w->queueModel()->itemAt(1).input.confinement();
+    QVERIFY(c.confined && c.folder.isEmpty() && c.inode != 0);
+    QVERIFY(!entry("holiday.jpg"));
+
+    // A link to a file queued already: its entry goes, the status bar says so.
+    list->clearSelection();
+    entry("same.jpg")->setSelected(true);
+    add->trigger();
+    QVERIFY(scanned.wait(10000));
+    QCOMPARE(w->queueModel()->rowCount(), 2);
+    QVERIFY(!entry("same.jpg"));
+    QVERIFY2(w->lastMessage().contains("Added 0 images; 1 was in the queue already"), qPrintable(w->lastMessage()));
+
+    // A link turned to a folder after the scan: not followed, said so; nothing of its tree queued.
+    QVERIFY(QFile::remove(f.path("in/album/turned.jpg")));
+    QVERIFY(QFile::link(f.path("in/elsewhere"), f.path("in/album/turned.jpg")));
+    list->clearSelection();
+    entry("turned.jpg")->setSelected(true);
+    add->trigger();
+    QVERIFY(scanned.wait(10000));
+    QCOMPARE(w->queueModel()->rowCount(), 2);
+    QCOMPARE(entry("turned.jpg")->text(1), QString("symbolic link to a folder, not followed"));
+    QCOMPARE(skippedReasons(w).size(), 2); // README.md, turned.jpg once
+
+    // The list emptied (the queue cleared) with the focus in it: the focus goes to the queue, not
+    // to whichever control came next (the output folder's button, the default preset's box).
+    w->activateWindow();
+    list->setFocus();
+    QTRY_VERIFY(list->hasFocus());
+    QAction *clear = nullptr;
+    for (QAction *a : w->findChildren<QAction *>())
+        if (a->text() == "C&lear queue")
+            clear = a;
+    QVERIFY(clear);
+    clear->trigger();
+    QVERIFY(w->findChild<QDockWidget *>("bottomDock")->isHidden());
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(w->queueView()));
 }
 
 // Ctrl+V with words on the clipboard said "Not added: nothing to add: the drop held no files,

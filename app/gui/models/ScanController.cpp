@@ -85,11 +85,12 @@ void orderAsFileManagersDo(QVector<InputItem> &items, const QLocale &locale)
 }
 
 ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const QByteArray &outputFolder,
-                       const std::function<void(int)> &progress, const std::atomic_bool *cancel)
+                       const std::function<void(int)> &progress, const std::atomic_bool *cancel, bool approvedLinks)
 {
     ScanBatch out;
     ScanOptions options;
     options.outputFolder = outputFolder;
+    options.approvedLinks = approvedLinks;
     ScanResult r = scanInputs(inputs, options, progress, cancel);
     orderAsFileManagersDo(r.items, QLocale());
     out.skipped = r.skipped;
@@ -132,13 +133,13 @@ ScanController::~ScanController()
     m_pool.waitForDone(); // the scan stops at its next file
 }
 
-void ScanController::scan(const QVector<QByteArray> &inputs, const QByteArray &outputFolder)
+void ScanController::scan(const QVector<QByteArray> &inputs, const QByteArray &outputFolder, bool approvedLinks)
 {
     if (m_pending++ == 0)
         emit busyChanged(true);
     std::shared_ptr<std::atomic_bool> cancel = m_cancel;
     QPointer<ScanController> self(this);
-    m_pool.start([self, cancel, inputs, outputFolder] {
+    m_pool.start([self, cancel, inputs, outputFolder, approvedLinks] {
         // The destructor waits for this thread, so `self` is valid while we post; a queued call
         // to a deleted object is discarded by Qt.
         auto progress = [&](int found) {
@@ -150,7 +151,7 @@ void ScanController::scan(const QVector<QByteArray> &inputs, const QByteArray &o
                 },
                 Qt::QueuedConnection);
         };
-        ScanBatch batch = scanForQueue(inputs, outputFolder, progress, cancel.get());
+        ScanBatch batch = scanForQueue(inputs, outputFolder, progress, cancel.get(), approvedLinks);
         QMetaObject::invokeMethod(
             self.data(),
             [self, batch = std::move(batch)] {

@@ -24,8 +24,10 @@ struct ScanBatch {
 // scan leaves out `outputFolder` (ScanOptions::outputFolder): the window's results do not come back
 // as new images when their folder is dropped again. A folder's images are queued in the order a
 // file manager lists them in the user's language (orderAsFileManagersDo).
+// `approvedLinks`: ScanOptions::approvedLinks (the Skipped list's Add Anyway).
 ScanBatch scanForQueue(const QVector<QByteArray> &inputs, const QByteArray &outputFolder,
-                       const std::function<void(int)> &progress, const std::atomic_bool *cancel);
+                       const std::function<void(int)> &progress, const std::atomic_bool *cancel,
+                       bool approvedLinks = false);
 
 // Orders the images of each folder input among `items` (scanInputs') as file managers list them
 // in `locale`'s collation: accented letters among the plain ones ("école" with "ecole", not after
@@ -50,7 +52,7 @@ public:
     ~ScanController() override;
 
     // Queues a scan; scans run one after another, in the order requested.
-    void scan(const QVector<QByteArray> &inputs, const QByteArray &outputFolder);
+    void scan(const QVector<QByteArray> &inputs, const QByteArray &outputFolder, bool approvedLinks = false);
     // Encodes an image that has no file (pasted, or dropped as pixels) as PNG.
     void encodeImage(const QImage &image, const QString &name);
     void cancel(); // stops the running scan and drops the queued ones

@@ -28,6 +28,7 @@
 #include <QDockWidget>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -49,6 +50,37 @@
 #include <cmath>
 
 namespace pp::gui {
+
+namespace {
+// Shift+F10 opens the menu that the Menu key and a right click open (Qt::ActionsContextMenu), at
+// the current entry of the list it watches.
+class ShiftF10Menu : public QObject
+{
+public:
+    explicit ShiftF10Menu(QTreeWidget *list) : QObject(list), m_list(list) {}
+
+protected:
+    bool eventFilter(QObject *, QEvent *e) override
+    {
+        if (e->type() != QEvent::KeyPress)
+            return false;
+        const auto *key = static_cast<QKeyEvent *>(e);
+        if (key->key() != Qt::Key_F10 || (key->modifiers() & ~Qt::KeypadModifier) != Qt::ShiftModifier)
+            return false;
+        const QRect row = m_list->visualItemRect(m_list->currentItem());
+        const QPoint at =
+            row.isValid() ? QPoint(row.left() + 20, row.center().y()) : m_list->viewport()->rect().center();
+        auto *menu = new QMenu(m_list);
+        menu->setAttribute(Qt::WA_DeleteOnClose);
+        menu->addActions(m_list->actions());
+        menu->popup(m_list->viewport()->mapToGlobal(at));
+        return true;
+    }
+
+private:
+    QTreeWidget *m_list;
+};
+} // namespace
 
 namespace {
 // The before/after preview's size, and so the pool's preview slot size. Queue thumbnails of
@@ -336,6 +368,7 @@ void MainWindow::buildUi()
     // A link to a file outside the dropped folder is left out (ScanOptions::followLinks): the user
     // who knows where it leads takes it here, as when dropping that link by itself.
     m_skipped->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_skipped->setTextElideMode(Qt::ElideMiddle); // a long path keeps its file's name
     m_skipped->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_actAddLinked = new QAction(tr("&Add Anyway"), m_skipped);
     m_actAddLinked->setObjectName("addLinkedAction");
@@ -343,12 +376,15 @@ void MainWindow::buildUi()
     m_actAddLinked->setEnabled(false);
     m_skipped->addAction(m_actAddLinked);
     connect(m_actAddLinked, &QAction::triggered, this, &MainWindow::addLinkedFiles);
-    connect(m_skipped, &QTreeWidget::itemSelectionChanged, this, [this] {
-        const QList<QTreeWidgetItem *> chosen = m_skipped->selectedItems();
+    const auto chosenChanged = [this] {
+        const QList<QTreeWidgetItem *> chosen = chosenSkipped();
         m_actAddLinked->setEnabled(!chosen.isEmpty() && std::all_of(chosen.cbegin(), chosen.cend(), [](auto *item) {
             return item->data(0, kSkippedCodeRole).toInt() == int(LeftOutCode::LinkOutside);
         }));
-    });
+    };
+    connect(m_skipped, &QTreeWidget::itemSelectionChanged, this, chosenChanged);
+    connect(m_skipped, &QTreeWidget::currentItemChanged, this, chosenChanged);
+    m_skipped->installEventFilter(new ShiftF10Menu(m_skipped));
     m_log = new QPlainTextEdit(this);
     m_log->setAccessibleName(tr("Engine log"));
     m_log->setReadOnly(true);

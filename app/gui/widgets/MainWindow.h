@@ -189,6 +189,9 @@ private:
     int skippedDockHeight() const; // the skipped list's pane when it opens: its rows, up to five
     void updateSkippedTab();
     void addLinkedFiles(); // m_actAddLinked
+    // The skipped list's entries an action takes: the selected ones, else the current one (ringed
+    // by Tab, not selected).
+    QList<QTreeWidgetItem *> chosenSkipped() const;
     void addMemoryImage(const QByteArray &bytes, const QString &name);
     void onBatchFinished(const SessionSummary &summary);
     void fitToScreen();

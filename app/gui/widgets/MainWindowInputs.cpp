@@ -8,6 +8,7 @@
 #include "ScanController.h"
 #include "FailureText.h"
 
+#include <QApplication>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileInfo>
@@ -96,10 +97,21 @@ void MainWindow::addSkipped(const QVector<SkippedInput> &skipped)
             item->setToolTip(1, reason);
             item->setData(0, kSkippedPathRole, s.path);
             item->setData(0, kSkippedCodeRole, int(s.code));
-            if (s.code == LeftOutCode::LinkOutside)
-                item->setToolTip(1, reason + '\n' +
-                                        tr("A folder from elsewhere may link to your private files. If you know "
-                                           "where it leads, right-click and choose Add Anyway."));
+            if (s.code == LeftOutCode::LinkOutside) {
+                // Rich text, so that it wraps; where it leads, as it is now.
+                const QString target = QFileInfo(QFile::decodeName(s.path)).canonicalFilePath();
+                QString tip = QStringLiteral("<p>") + reason.toHtmlEscaped() + QStringLiteral("</p>");
+                if (!target.isEmpty())
+                    tip += QStringLiteral("<p>") + tr("It leads to %1.").arg(shownText(target).toHtmlEscaped()) +
+                           QStringLiteral("</p>");
+                tip += QStringLiteral("<p>") +
+                       tr("A folder from elsewhere may link to your private files. If you know where it leads, "
+                          "choose Add Anyway from this list's context menu (right-click, the Menu key or "
+                          "Shift+F10).")
+                           .toHtmlEscaped() +
+                       QStringLiteral("</p>");
+                item->setToolTip(1, tip);
+            }
         }
         item->setData(0, kSkippedRunRole, m_skippedRun);
     }
@@ -141,6 +153,9 @@ void MainWindow::pruneSkipped()
     }
     updateSkippedTab();
     if (m_skippedEntries.isEmpty() && m_bottomDockShownForList && !m_bottomDock->isHidden()) {
+        // The focus in it goes to the queue, not to whichever control comes next.
+        if (QWidget *focus = QApplication::focusWidget(); focus && m_bottomDock->isAncestorOf(focus))
+            m_queueView->setFocus(Qt::OtherFocusReason);
         m_bottomDock->hide();
         m_bottomDockShownForList = false;
     }
@@ -154,13 +169,30 @@ int MainWindow::leftOutThisRun() const
     return n;
 }
 
+QList<QTreeWidgetItem *> MainWindow::chosenSkipped() const
+{
+    QList<QTreeWidgetItem *> chosen = m_skipped->selectedItems();
+    if (chosen.isEmpty() && m_skipped->currentItem())
+        chosen << m_skipped->currentItem();
+    return chosen;
+}
+
 void MainWindow::addLinkedFiles()
 {
+    // Each is taken as the file it leads to now, and only that file is opened for it
+    // (ScanOptions::approvedLinks). Their entries go: what the scan leaves out of them (a link
+    // that leads to a folder now, a file queued already) is said anew.
     QVector<QByteArray> links;
-    for (const QTreeWidgetItem *item : m_skipped->selectedItems())
-        if (item->data(0, kSkippedCodeRole).toInt() == int(LeftOutCode::LinkOutside))
-            links << item->data(0, kSkippedPathRole).toByteArray();
-    addInputs(links); // each named by itself: followed; queued, their entries leave the list
+    for (QTreeWidgetItem *item : chosenSkipped()) {
+        if (item->data(0, kSkippedCodeRole).toInt() != int(LeftOutCode::LinkOutside))
+            continue;
+        links << item->data(0, kSkippedPathRole).toByteArray();
+        m_skippedEntries.remove({links.back(), item->text(1)});
+        delete item;
+    }
+    updateSkippedTab();
+    if (!links.isEmpty())
+        m_scanner->scan(links, QFile::encodeName(m_outputFolder), true);
 }
 
 void MainWindow::updateSkippedTab() { m_bottomTabs->setTabText(0, tr("Skipped (%L1)").arg(m_skippedEntries.size())); }
