@@ -260,6 +260,7 @@ void TestDrops::aLinkOutsideTheFolderIsAddedOnlyWhenAsked()
     QTest::keyClick(list, Qt::Key_F10, Qt::ShiftModifier);
     auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
     QVERIFY(menu && menu->actions().contains(add));
+    QCOMPARE(menu->activeAction(), add); // Return takes it
     menu->close();
     QTRY_VERIFY(!QApplication::activePopupWidget());
 

@@ -74,6 +74,12 @@ protected:
         menu->setAttribute(Qt::WA_DeleteOnClose);
         menu->addActions(m_list->actions());
         menu->popup(m_list->viewport()->mapToGlobal(at));
+        // From the keyboard: Return takes the first action that can be taken.
+        for (QAction *a : menu->actions())
+            if (a->isEnabled()) {
+                menu->setActiveAction(a);
+                break;
+            }
         return true;
     }
 
