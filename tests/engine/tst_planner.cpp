@@ -29,6 +29,16 @@ class TestPlanner : public QObject
         return p;
     }
     static QByteArray b(const QString &s) { return s.toUtf8(); }
+
+    // A folder made in `tmp` whose path is some 3,990 bytes long: below PATH_MAX, a name of 220
+    // bytes in it past it. Empty when it cannot be made.
+    static QByteArray deepFolder(const QTemporaryDir &tmp)
+    {
+        QByteArray deep = b(tmp.path());
+        while (deep.size() + 101 <= 3990)
+            deep += '/' + QByteArray(100, 'd');
+        return QDir().mkpath(QFile::decodeName(deep)) ? deep : QByteArray();
+    }
     // Empty files of these names in a folder of their own, scanned: the names the scan took, in its
     // order; the scan in *scan.
     static QStringList takenByScan(const QStringList &files, ScanResult *scan)
@@ -1041,10 +1051,8 @@ private slots:
     void aFolderOfUnknownRealPathConfinesItsImagesToTheFilesScanned()
     {
         QTemporaryDir tmp;
-        QByteArray deep = b(tmp.path());
-        while (deep.size() + 101 <= 3990)
-            deep += '/' + QByteArray(100, 'd');
-        QVERIFY(QDir().mkpath(QFile::decodeName(deep)));
+        const QByteArray deep = deepFolder(tmp);
+        QVERIFY(!deep.isEmpty());
         const QString was = QDir::currentPath();
         QVERIFY(::chdir(deep.constData()) == 0);
         const auto back = qScopeGuard([&] { QDir::setCurrent(was); });
@@ -1076,10 +1084,8 @@ private slots:
     void entriesPastPathMaxAreAccountedFor()
     {
         QTemporaryDir tmp;
-        QByteArray deep = b(tmp.path());
-        while (deep.size() + 101 <= 3990)
-            deep += '/' + QByteArray(100, 'd');
-        QVERIFY(QDir().mkpath(QFile::decodeName(deep)));
+        const QByteArray deep = deepFolder(tmp);
+        QVERIFY(!deep.isEmpty());
         const QByteArray longName(220, 'n'); // deep + '/' + it is past 4096 bytes, its folder is not
         const QByteArray image = longName + ".jpg", notes = longName + ".txt", folder = longName,
                          hidden = '.' + longName, hiddenFile = '.' + longName + ".txt";
