@@ -91,9 +91,14 @@ std::pair<OutputFormat, QByteArray> keptFormatOf(const InputItem &item)
     if (!item.hasFile()) {
         n = std::min<qsizetype>(item.data.size(), sizeof h);
         std::memcpy(h, item.data.constData(), size_t(n));
-    } else if (const int fd = ::open(item.path.constData(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); fd >= 0) {
-        n = std::max<qsizetype>(0, ::read(fd, h, sizeof h));
-        ::close(fd);
+    } else {
+        // Where the file is confined to (a name a folder scan took that leads elsewhere now is read
+        // as the placeholder it is opened as: nothing).
+        int err = 0;
+        if (const int fd = openToHand(item.path, item.confinement(), &err); fd >= 0) {
+            n = std::max<qsizetype>(0, ::read(fd, h, sizeof h));
+            ::close(fd);
+        }
     }
     const auto at = [&](int offset, const char *magic, size_t len) {
         return qsizetype(offset + len) <= n && std::memcmp(h + offset, magic, len) == 0;

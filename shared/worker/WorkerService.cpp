@@ -249,7 +249,7 @@ public:
                 // files came before it (WorkerPool::sendProbes), one for each path, a placeholder
                 // with why for one the front end could not open: not understood, as it should be.
                 QString ignored;
-                FileChannel::Files files = m_files.take(proto::probeFilesId(p->requestId), &ignored);
+                const FileChannel::Files files = m_files.take(proto::probeFilesId(p->requestId), &ignored);
                 // None came (the kernel cut them: out of descriptors here): none is looked up by its
                 // name either.
                 const bool came = files.fds.size() == size_t(p->paths.size());
