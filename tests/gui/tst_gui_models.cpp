@@ -60,6 +60,7 @@ private slots:
     void queueCountsFollowEveryChange();
     void takenItemsComeBackAsTheyWere();
     void aResultMadeThisSessionIsDoneAgain();
+    void aQueuedNameGivenByItselfIsNoLongerConfined();
     void aResultOfAnEditedSourceIsNotTakenBack();
     void presetModelCardsAndDrag();
     void describeStepUsesCatalog();
@@ -908,6 +909,35 @@ void TestModels::aResultMadeThisSessionIsDoneAgain()
     model.assignPreset({a}, QString());
     model.assignPreset({a}, "thumbnail");
     QCOMPARE(model.item(a)->state, ItemState::Queued);
+}
+
+// A name a folder scan queued is confined to that folder (InputItem::confinement()); named by
+// itself afterwards, it is taken wherever it leads now, as a link named directly is. Before, a
+// queued file replaced by a link to a file outside its folder could be brought back only by
+// removing its card and adding it again: adding it said "in the queue already" and a retry failed
+// the same way (the GUI QA pass of session 44, D5).
+void TestModels::aQueuedNameGivenByItselfIsNoLongerConfined()
+{
+    QTemporaryDir tmp;
+    QVERIFY(QDir().mkpath(tmp.filePath("in")));
+    const QByteArray a = QFile::encodeName(test::writeFile(tmp.filePath("in/a.jpg"), "\xff\xd8\xff source a"));
+    QueueModel model;
+    QCOMPARE(model.addFiles(scanForQueue({QFile::encodeName(tmp.filePath("in"))}, {}, {}, nullptr).files, nullptr), 1);
+    QVERIFY(model.itemAt(0).input.confinement().confined);
+    QVector<QByteArray> already;
+    // Again through its folder: still confined.
+    QCOMPARE(
+        model.addFiles(scanForQueue({QFile::encodeName(tmp.filePath("in"))}, {}, {}, nullptr).files, nullptr, &already),
+        0);
+    QVERIFY(model.itemAt(0).input.confinement().confined);
+    // Approved as a link (Add Anyway): still confined, to that file.
+    QCOMPARE(model.addFiles(scanForQueue({a}, {}, {}, nullptr, true).files, nullptr, &already), 0);
+    QVERIFY(model.itemAt(0).input.confinement().confined);
+    // Named by itself: taken wherever it leads.
+    QCOMPARE(model.addFiles(scanForQueue({a}, {}, {}, nullptr).files, nullptr, &already), 0);
+    QCOMPARE(already.size(), 3);
+    QVERIFY(!model.itemAt(0).input.confinement().confined);
+    QVERIFY(model.itemAt(0).input.within.isEmpty());
 }
 
 // A source edited after its result was made (in another program, between two runs): given back

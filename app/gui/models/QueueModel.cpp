@@ -163,6 +163,16 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
     QVector<QueueItem> fresh;
     for (const ScannedFile &f : files) {
         if (fileQueued(f.item)) {
+            // Named by itself (File > Add files…, a drop of that file alone), a name a folder scan
+            // queued is taken wherever it leads now, as a link named directly is: the user chose
+            // it. Its folder's confinement went with it, and one that failed as leading outside
+            // its folder is retried.
+            if (f.item.hasFile() && !f.item.confined && f.item.rootLength == 0)
+                for (QueueItem &queued : m_items)
+                    if (queued.input.path == f.item.path && queued.input.confined) {
+                        queued.input.confined = false;
+                        queued.input.within.clear();
+                    }
             if (alreadyQueued)
                 alreadyQueued->append(f.item.path);
             else if (skipped)
