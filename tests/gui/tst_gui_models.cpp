@@ -933,8 +933,11 @@ void TestModels::aQueuedNameGivenByItselfIsNoLongerConfined()
     // Approved as a link (Add Anyway): still confined, to that file.
     QCOMPARE(model.addFiles(scanForQueue({a}, {}, {}, nullptr, true).files, nullptr, &already), 0);
     QVERIFY(model.itemAt(0).input.confinement().confined);
-    // Named by itself: taken wherever it leads.
+    // Named by itself: taken wherever it leads, and its thumbnail made anew.
+    QSignalSpy changed(&model, &QueueModel::thumbnailOutdated);
     QCOMPARE(model.addFiles(scanForQueue({a}, {}, {}, nullptr).files, nullptr, &already), 0);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().first().toByteArray(), a);
     QCOMPARE(already.size(), 3);
     QVERIFY(!model.itemAt(0).input.confinement().confined);
     QVERIFY(model.itemAt(0).input.within.isEmpty());

@@ -172,6 +172,9 @@ int QueueModel::addFiles(const QVector<ScannedFile> &files, QVector<SkippedInput
                     if (queued.input.path == f.item.path && queued.input.confined) {
                         queued.input.confined = false;
                         queued.input.within.clear();
+                        emit thumbnailOutdated(queued.thumbnailKey());
+                        const QModelIndex row = index(m_rows.value(queued.uid));
+                        emit dataChanged(row, row);
                     }
             if (alreadyQueued)
                 alreadyQueued->append(f.item.path);

@@ -212,6 +212,9 @@ signals:
     // A file was written at `path` (each output of a finished image): a thumbnail of what was
     // there before is of another picture.
     void outputWritten(const QByteArray &path);
+    // What was known of a queued image's file no longer holds (its name, named by itself, is taken
+    // wherever it leads now): its thumbnail is made anew.
+    void thumbnailOutdated(const QByteArray &thumbnailKey);
     void countsChanged();
     // Items left the queue for good (removeUids, clear; taken ones that will not come back); sent
     // once they are gone, so item() no longer finds them.

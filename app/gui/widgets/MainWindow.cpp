@@ -118,6 +118,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     // A card whose result was let go shows its output file's thumbnail: an output written again at
     // the same path (its folder emptied, the batch run again) showed the picture first made there.
     connect(m_queue, &QueueModel::outputWritten, m_thumbnails, &ThumbnailCache::forget);
+    connect(m_queue, &QueueModel::thumbnailOutdated, m_thumbnails, &ThumbnailCache::forget);
     m_scanner = new ScanController(this);
     m_workersWanted = options.workers >= 0 ? options.workers : m_settings->value("workers", 0).toInt();
     createPool(m_workersWanted);
