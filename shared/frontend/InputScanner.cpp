@@ -402,9 +402,9 @@ private:
         const int fd = ::open(path.constData(), O_PATH | O_CLOEXEC);
         if (fd < 0)
             return false;
-        const QByteArray real = realPathOf(fd, path);
+        const bool inside = liesInFolder(fd, path, m_rootReal);
         ::close(fd);
-        return !real.isEmpty() && real.startsWith(m_rootReal.endsWith('/') ? m_rootReal : m_rootReal + '/');
+        return inside;
     }
 
     const QVector<QByteArray> &m_inputs;

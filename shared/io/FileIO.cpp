@@ -203,10 +203,7 @@ bool isWhereConfined(int fd, const struct stat &st, const QByteArray &path, cons
 {
     if (!c.confined || (c.inode != 0 && quint64(st.st_dev) == c.device && quint64(st.st_ino) == c.inode))
         return true;
-    if (c.folder.isEmpty())
-        return false;
-    const QByteArray real = realPathOf(fd, path);
-    return !real.isEmpty() && real.startsWith(c.folder.endsWith('/') ? c.folder : c.folder + '/');
+    return !c.folder.isEmpty() && liesInFolder(fd, path, c.folder);
 }
 
 } // namespace
@@ -226,6 +223,12 @@ QByteArray realPathOf(int fd, const QByteArray &path)
     const bool same = !resolved.isEmpty() && ::fstat(fd, &opened) == 0 && ::stat(resolved.constData(), &named) == 0 &&
                       opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
     return same ? resolved : QByteArray();
+}
+
+bool liesInFolder(int fd, const QByteArray &path, const QByteArray &folder)
+{
+    const QByteArray real = realPathOf(fd, path);
+    return !real.isEmpty() && real.startsWith(folder.endsWith('/') ? folder : folder + '/');
 }
 
 int openToHand(const QByteArray &path, const Confinement &confinement, int *err)

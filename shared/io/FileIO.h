@@ -55,6 +55,9 @@ int statFile(const QByteArray &path, struct stat *st);
 // realpath() of `path` when that names the same file. Empty when neither can say (a path longer
 // than PATH_MAX, a file swapped meanwhile).
 QByteArray realPathOf(int fd, const QByteArray &path);
+// Whether the open file `fd` (opened as `path`) lies in the folder whose real path is `folder`, as
+// realPathOf() says. False when it cannot say.
+bool liesInFolder(int fd, const QByteArray &path, const QByteArray &folder);
 
 // Where a file a folder scan took must be when the front end opens it to hand it to a worker (a
 // name in a folder from elsewhere may have become a link to the user's private files since): the
@@ -77,8 +80,8 @@ struct Confinement {
 // `confinement`, with kOutsideFolder. -1 with *err only when this process is short of descriptors
 // or memory, as no worker would be.
 int openToHand(const QByteArray &path, const Confinement &confinement, int *err);
-// openToHand's *err for a file outside `within` (not an errno value; the front end says it in its
-// own words, MessageId::ErrnoOutsideFolder, and hands the worker EACCES).
+// openToHand's *err for a file outside its confinement (not an errno value; the front end says it
+// in its own words, MessageId::ErrnoOutsideFolder, and hands the worker EACCES).
 constexpr int kOutsideFolder = -1;
 
 // Descriptors owned together and closed with them: a job's files on their way to a worker.

@@ -6,11 +6,11 @@
 #include "OperationCatalog.h"
 
 #include <QFile>
-#include <algorithm>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <sys/stat.h>

@@ -288,10 +288,6 @@ bool enterSeccomp(QString *error)
     return false;
 }
 
-} // namespace
-
-namespace {
-
 // a is b, or a folder above it.
 bool atOrAbove(const QByteArray &a, const QByteArray &b) { return a == b || a == "/" || b.startsWith(a + '/'); }
 
@@ -328,7 +324,7 @@ QList<QByteArray> sandboxReadable(const SandboxOptions &options)
     };
     // PixelPool's plug-ins, loaded on first use (CodecModules.cpp): the files, never the folder
     // they are in (a build run from the Downloads folder would open it whole).
-    for (const QByteArray &plugin : {"libpixelpool-heif.so", "libpixelpool-jxl.so", "libpixelpool-opencv-codecs.so"})
+    for (const char *plugin : {"libpixelpool-heif.so", "libpixelpool-jxl.so", "libpixelpool-opencv-codecs.so"})
         add(ownFilePath(OwnFolder::Plugins, plugin));
     // The folders of the libraries loaded (a build of its own, LD_LIBRARY_PATH: the libraries they
     // load later are beside them), where such a folder opens no user's files; else the file alone.

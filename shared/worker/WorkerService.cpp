@@ -185,14 +185,9 @@ private:
             if (n < ssize_t(sizeof header.id))
                 continue;
             const quint64 of = header.id;
-            // The kernel drops what does not fit this process's open-file limit: that job fails.
-            if (m.msg_flags & MSG_CTRUNC) {
-                m_waiting.erase(of);
-                m_cut.insert(of);
-                continue;
-            }
-            // Not a whole message (a front end's bug): that job fails, it does not wait for ever.
-            if (n != ssize_t(proto::FilesHeader::bytes(got.fds.size()))) {
+            // The kernel drops what does not fit this process's open-file limit, and a message that
+            // is not whole is a front end's bug: that job fails, it does not wait for ever.
+            if ((m.msg_flags & MSG_CTRUNC) || n != ssize_t(proto::FilesHeader::bytes(got.fds.size()))) {
                 m_waiting.erase(of);
                 m_cut.insert(of);
                 continue;

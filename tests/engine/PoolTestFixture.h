@@ -34,6 +34,15 @@
 using namespace pp;
 
 namespace {
+// An environment variable set while it lives (the workers a test starts inherit it), then unset.
+struct ScopedEnv {
+    ScopedEnv(const char *name, const QByteArray &value) : name(name) { qputenv(name, value); }
+    ~ScopedEnv() { qunsetenv(name); }
+    ScopedEnv(const ScopedEnv &) = delete;
+    ScopedEnv &operator=(const ScopedEnv &) = delete;
+    const char *name;
+};
+
 struct Results {
     QList<quint64> finished;
     QHash<quint64, int> starts;

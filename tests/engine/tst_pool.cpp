@@ -654,10 +654,7 @@ private slots:
     void anInputThatNeverOpensFailsAloneAfterTheTimeLimit()
     {
         REQUIRE_TEST_HOOKS();
-        qputenv("PIXELPOOL_TEST_OPEN_HANG", "1");
-        const struct Unset {
-            ~Unset() { qunsetenv("PIXELPOOL_TEST_OPEN_HANG"); }
-        } unset;
+        const ScopedEnv hang("PIXELPOOL_TEST_OPEN_HANG", "1");
         RunnerSettings s = settings(1);
         s.timeoutSeconds = 2;
         WorkerPool pool(s);
@@ -996,10 +993,7 @@ private slots:
     void aCancelledWaitingJobLeavesNoTemporary()
     {
         REQUIRE_TEST_HOOKS();
-        qputenv("PIXELPOOL_TEST_NAMED_TEMPORARIES", "1");
-        const struct Unset {
-            ~Unset() { qunsetenv("PIXELPOOL_TEST_NAMED_TEMPORARIES"); }
-        } unset;
+        const ScopedEnv named("PIXELPOOL_TEST_NAMED_TEMPORARIES", "1");
         WorkerPool pool(settings(1));
         Results r;
         QVERIFY(startTracked(pool, r));

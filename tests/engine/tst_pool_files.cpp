@@ -120,15 +120,8 @@ private slots:
         // The hooks' markers may be made in the scratch folder only, not beside the image.
         const QString scratch = m_dir.filePath("scratch");
         QVERIFY(QDir().mkpath(scratch));
-        qputenv("PIXELPOOL_TEST_SCRATCH", QFile::encodeName(scratch));
-        qputenv("PIXELPOOL_TEST_LANDLOCK_ABI", QByteArray::number(maxAbi));
-        const struct Unset {
-            ~Unset()
-            {
-                qunsetenv("PIXELPOOL_TEST_SCRATCH");
-                qunsetenv("PIXELPOOL_TEST_LANDLOCK_ABI");
-            }
-        } unset;
+        const ScopedEnv markers("PIXELPOOL_TEST_SCRATCH", QFile::encodeName(scratch));
+        const ScopedEnv capped("PIXELPOOL_TEST_LANDLOCK_ABI", QByteArray::number(maxAbi));
         const QByteArray input = makeImage(QString("abi%1-pixelpool-test-escape.png").arg(maxAbi));
         QFile victim(QFile::decodeName(input + ".victim"));
         QVERIFY(victim.open(QIODevice::WriteOnly) && victim.write("the user's file") == 15);

@@ -86,9 +86,7 @@ protected:
 private:
     QTreeWidget *m_list;
 };
-} // namespace
 
-namespace {
 // The before/after preview's size, and so the pool's preview slot size. Queue thumbnails of
 // finished items ask for less per job (BatchSession::kResultThumbnail).
 constexpr int kPreviewMax = 800;
