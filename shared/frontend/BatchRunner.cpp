@@ -202,12 +202,10 @@ void BatchRunner::namedAtCommit(quint64 id, const proto::Finished &f, bool *shor
                                 bool *taken) const
 {
     const QList<QByteArray> patterns = m_latePatterns.value(id);
-    const QByteArray source =
-        m_items[m_jobIndex.value(id)].hasFile() ? m_items[m_jobIndex.value(id)].path : QByteArray();
     for (int k = 0; k < patterns.size(); ++k) {
         if (patterns[k].isEmpty()) // a literal name
             continue;
-        ResultNames names = ResultNames::from(f, source, needsDate(patterns[k]));
+        ResultNames names = ResultNames::from(f, needsDate(patterns[k])); // dated as committed
         if (k > 0 && k - 1 < f.moreOutputs.size()) {
             names.width = int(f.moreOutputs[k - 1].width);
             names.height = int(f.moreOutputs[k - 1].height);

@@ -87,7 +87,9 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
     bool withDate = outputLate && needsDate(outputPattern);
     for (const JobOutputSpec &o : moreOutputs)
         withDate |= o.late && needsDate(o.outputPattern);
-    ResultNames names = ResultNames::from(*result, source, withDate);
+    if (withDate && sourceTimes)
+        datedByFile(result, *sourceTimes);
+    ResultNames names = ResultNames::from(*result, withDate);
     names.windowsNames = windowsNames;
     const auto commit = [&](int k, const QString &output, const QByteArray &temp, const QByteArray &pattern, bool late,
                             const ResultNames &n, Overwrite policy, bool mayReplace, bool keepTime) {
@@ -111,8 +113,8 @@ WriteResult JobSpec::commitOutputs(proto::Finished *result) const
         WriteResult r = commitTemporary(temp, pattern, late ? &n : nullptr, policy,
                                         inputKind == proto::InputKind::File && !mayReplace ? inputPath : QByteArray(),
                                         sources.get(), source, taken.get(), output);
-        if (r.ok && r.outcome == proto::Outcome::Written && keepTime && !source.isEmpty())
-            copyFileTime(source, r.finalPath);
+        if (r.ok && r.outcome == proto::Outcome::Written && keepTime && sourceTimes)
+            copyFileTime(*sourceTimes, r.finalPath);
         return r;
     };
     WriteResult first =

@@ -58,6 +58,9 @@ struct JobSpec {
     Overwrite overwrite = Overwrite::Rename;
     bool mayReplaceSource = false; // the preset allows replacing originals (allowOverwriteSource)
     bool keepFileTime = false;     // the output gets the source's modification time
+    // For File: the input's times from the descriptor it was handed by (the runner's, as it opens
+    // it): {date} for a photo without one of its own, and keepFileTime. Not known: neither.
+    std::optional<FileTimes> sourceTimes;
     bool previewOnly = false;
     int previewMax = -1; // -1: the runner's default; 0: no preview
     // previewOnly: a region of the before image at 100 % instead of the whole (proto::Job::region).

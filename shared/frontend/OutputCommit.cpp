@@ -92,7 +92,7 @@ QString formatDate(const QDateTime &t, const QString &format)
 
 } // namespace
 
-ResultNames ResultNames::from(const proto::Finished &f, const QByteArray &sourcePath, bool withDate)
+ResultNames ResultNames::from(const proto::Finished &f, bool withDate)
 {
     ResultNames n;
     n.width = int(f.width);
@@ -100,15 +100,28 @@ ResultNames ResultNames::from(const proto::Finished &f, const QByteArray &source
     // Every commit passes here on the window's thread: parse only what the worker sent, and only
     // what a name will use.
     if (withDate && !f.facts.taken.isEmpty())
-        n.taken = QDateTime::fromString(f.facts.taken, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    struct stat st {
-    };
-    if (withDate && !n.taken.isValid() && !sourcePath.isEmpty() && ::stat(sourcePath.constData(), &st) == 0)
-        n.taken = QDateTime::fromSecsSinceEpoch(st.st_mtime);
+        n.taken = QDateTime::fromString(f.facts.taken, QLatin1String(proto::kTakenFormat));
     n.camera = f.facts.camera;
     n.lens = f.facts.lens;
     n.iso = f.facts.iso;
     return n;
+}
+
+std::optional<FileTimes> fileTimesOf(int fd)
+{
+    struct stat st {
+    };
+    if (::fstat(fd, &st) != 0)
+        return std::nullopt;
+    return FileTimes{st.st_atim, st.st_mtim};
+}
+
+void datedByFile(proto::Finished *f, const FileTimes &times)
+{
+    if (f->facts.taken.isEmpty() ||
+        !QDateTime::fromString(f->facts.taken, QLatin1String(proto::kTakenFormat)).isValid())
+        f->facts.taken =
+            QDateTime::fromSecsSinceEpoch(times.modified.tv_sec).toString(QLatin1String(proto::kTakenFormat));
 }
 
 namespace {
@@ -300,13 +313,9 @@ bool needsPhotoFacts(const QByteArray &pattern)
     });
 }
 
-void copyFileTime(const QByteArray &from, const QByteArray &to)
+void copyFileTime(const FileTimes &from, const QByteArray &to)
 {
-    struct stat st {
-    };
-    if (::stat(from.constData(), &st) != 0)
-        return;
-    const timespec times[2] = {st.st_atim, st.st_mtim};
+    const timespec times[2] = {from.accessed, from.modified};
     // Not through a link: the output's name is in a folder a worker writes into.
     ::utimensat(AT_FDCWD, to.constData(), times, AT_SYMLINK_NOFOLLOW);
 }

@@ -14,6 +14,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QSet>
+#include <optional>
 #include <QString>
 #include <QVector>
 #include <climits>
@@ -43,11 +44,21 @@ struct ResultNames {
     // written as the planner writes the rest of the name (windowsName: "Canon: X", "10:30").
     bool windowsNames = false;
 
-    // From a worker's Finished frame (untrusted text); a photo without a date is dated by its
-    // file's modification time (sourcePath; empty for an image without a file). The date is
-    // looked up only `withDate` (a name that asks for {date}): it costs a parse and a stat.
-    static ResultNames from(const proto::Finished &f, const QByteArray &sourcePath, bool withDate);
+    // From a Finished frame (untrusted text); a photo without a date of its own was given its
+    // file's by the front end (JobSpec::commitOutputs, datedByFile). The date is parsed only
+    // `withDate` (a name that asks for {date}).
+    static ResultNames from(const proto::Finished &f, bool withDate);
 };
+
+// A file's times, as fstat() gave them for the descriptor a job's input was handed by (a name
+// swapped since lends its own times to nothing).
+struct FileTimes {
+    timespec accessed{}, modified{};
+};
+std::optional<FileTimes> fileTimesOf(int fd);
+// A photo whose worker sent no date of its own (or no date to be read) is dated by its file's
+// modification time: written into f->facts.taken, so that whoever names the result reads one date.
+void datedByFile(proto::Finished *f, const FileTimes &times);
 
 // The files a batch reads, known by their identity (device and inode, so through any link or
 // mount): an output never takes the place of one of them but its own source, and that only when
@@ -213,8 +224,8 @@ QByteArray fillLateName(const QByteArray &pattern, const ResultNames &names, boo
 bool needsDate(const QByteArray &pattern); // {date} or {date:FORMAT}
 bool needsPhotoFacts(const QByteArray &pattern);
 
-// Gives `to` the modification (and access) time of `from`; best effort, as `cp -p` does.
-void copyFileTime(const QByteArray &from, const QByteArray &to);
+// Gives `to` these modification and access times; best effort, as `cp -p` does.
+void copyFileTime(const FileTimes &from, const QByteArray &to);
 
 // A name longer than the file system allows (NAME_MAX, 255 bytes; a long source name, a camera and
 // a lens in one name; a multi-byte UTF-8 name reaches it with fewer characters) loses the end of

@@ -91,7 +91,8 @@ private:
     };
     // What the maker thread opened for one sending of a job (openJobFiles).
     struct JobFiles {
-        Descriptors reads; // its input file, then the files its steps read: closed once handed over
+        Descriptors reads;                   // its input file, then the files its steps read: closed once handed over
+        std::optional<FileTimes> inputTimes; // its input file's (JobSpec::sourceTimes)
         std::shared_ptr<const JobSpec::TemporaryFiles> temporaries; // its outputs'
         std::optional<proto::Failed> failure;                       // why they are not all there
     };

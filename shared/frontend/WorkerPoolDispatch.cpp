@@ -240,7 +240,7 @@ void WorkerPool::openJobFiles(Worker *w, quint64 id)
     // Answered on this thread through the application object, which outlives the pool: a pool
     // gone meanwhile lets them go.
     m_makers->start([pool = QPointer<WorkerPool>(this), id, ticket, slot = w->slot, generation = w->generation, reads,
-                     confinement = inputFile ? t.spec.inputConfinement : Confinement(),
+                     inputFile, confinement = inputFile ? t.spec.inputConfinement : Confinement(),
                      paths = t.spec.tempPath.isEmpty() ? QList<QByteArray>() : t.spec.tempPaths(),
                      folders = t.spec.tempFolders, clock = m_makerClock] {
         const MakerClock::Opening opening(*clock, id);
@@ -259,6 +259,8 @@ void WorkerPool::openJobFiles(Worker *w, quint64 id)
                                       fd < 0 ? errnoMessage(err) : Message(MessageId::ErrnoOutsideFolder))};
                 break;
             }
+            if (i == 0 && inputFile && err == 0)
+                files->inputTimes = fileTimesOf(fd);
             files->reads.fds.push_back(fd);
             files->reads.errors.push_back(err);
         }
@@ -298,6 +300,7 @@ void WorkerPool::onJobFilesOpened(quint64 id, quint64 ticket, int slot, quint64 
     t.filesPending = false;
     std::vector<int> files, errors; // as the worker takes them (WorkerService.cpp, process)
     if (!opened->failure) {
+        t.spec.sourceTimes = opened->inputTimes;
         if (t.input)
             files.push_back(t.input->fd());
         errors.resize(files.size());

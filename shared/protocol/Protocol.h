@@ -162,8 +162,9 @@ enum class Outcome : quint8 { Written = 0, SkippedExisting = 1, PreviewOnly = 2 
 
 // What a photo says about itself, for output names ({date}, {camera}, {lens}, {iso}). Read by the
 // worker from the photo's EXIF; the front end treats every field as untrusted text.
+inline constexpr char kTakenFormat[] = "yyyy-MM-dd HH:mm:ss"; // PhotoFacts::taken, as QDateTime writes it
 struct PhotoFacts {
-    QString taken; // "yyyy-MM-dd HH:mm:ss" (DateTimeOriginal), or empty
+    QString taken; // kTakenFormat (DateTimeOriginal), or empty
     QString camera, lens;
     quint32 iso = 0; // 0: unknown
 };

@@ -263,9 +263,9 @@ private slots:
         QCOMPARE(QDir(root).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot), QStringList{"unknown"});
     }
 
-    // The date is looked up only for a name that asks for it (a parse and a stat on the window's
-    // thread per image); one output of several that asks is enough, and an undated photo still
-    // takes its file's time.
+    // The date is looked up only for a name that asks for it (a parse on the window's thread per
+    // image); one output of several that asks is enough, and an undated photo still takes its
+    // file's time (JobSpec::sourceTimes).
     void theDateIsLookedUpWhenANameAsksForIt()
     {
         QTemporaryDir dir;
@@ -284,6 +284,9 @@ private slots:
         };
         JobSpec spec;
         spec.inputPath = source;
+        struct stat st;
+        QVERIFY(::stat(source.constData(), &st) == 0);
+        spec.sourceTimes = FileTimes{st.st_atim, st.st_mtim}; // as the runner took them from the file it handed
         spec.outputPattern = root + "/plain.jpg";
         spec.tempPath = temporary(".plain.part");
         JobOutputSpec dated;

@@ -199,6 +199,44 @@ private slots:
         pool.shutdown();
     }
 
+    // A job's input is dated by the file handed for it, its times taken from the descriptor as the
+    // front end opens it: a name swapped for a link to another file while the image is made lends
+    // that file's times to nothing. Before, {date} (a photo without a date of its own) and
+    // keepFileTime looked the name up again at commit: the output was named 2019 and given 2019's
+    // time, the other file's.
+    void anOutputIsDatedByTheFileHandedNotByItsNameAtCommit()
+    {
+        const QByteArray input = makeImage("dated-pixelpool-test-holdoutput.png"), other = makeImage("other.png");
+        const timespec handed[2] = {{992606400, 0}, {992606400, 0}};    // 2001-06-15 12:00 UTC
+        const timespec swapped[2] = {{1560600000, 0}, {1560600000, 0}}; // 2019-06-15 12:00 UTC
+        QVERIFY(::utimensat(AT_FDCWD, input.constData(), handed, 0) == 0);
+        QVERIFY(::utimensat(AT_FDCWD, other.constData(), swapped, 0) == 0);
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        QByteArray written;
+        connect(&pool, &JobRunner::jobFinished, &pool,
+                [&written](quint64, const proto::Finished &f, const Preview &) { written = f.outputPath; });
+        JobSpec s = spec(1, thumbnail(pool), input);
+        s.outputPattern = lateText(QFile::encodeName(m_dir.path()) + "/") + "{date:%Y}" + lateText(".jpg");
+        s.outputLate = true;
+        s.keepFileTime = true;
+        pool.submit(s);
+        // The worker holds the written image until "<input>.written.go".
+        QVERIFY(QTest::qWaitFor([&] { return QFile::exists(QFile::decodeName(input + ".written")); }, 20000));
+        QVERIFY(::rename(input.constData(), (input + ".moved").constData()) == 0);
+        QVERIFY(::symlink(other.constData(), input.constData()) == 0);
+        QFile go(QFile::decodeName(input + ".written.go"));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, QList<quint64>{1});
+        QCOMPARE(written, QFile::encodeName(m_dir.filePath("2001.jpg")));
+        struct stat st;
+        QVERIFY(::stat(written.constData(), &st) == 0);
+        QCOMPARE(qint64(st.st_mtim.tv_sec), qint64(992606400));
+        pool.shutdown();
+    }
+
     // A file the front end could not open is handed as a placeholder with why: the worker says that
     // reason without looking the name up itself (a hijacked one learnt from stat() what exists where,
     // and unsandboxed it read the file). Here the name is a readable file the worker was told it could
