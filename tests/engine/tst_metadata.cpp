@@ -1755,7 +1755,7 @@ private slots:
     {
         return pngWith(photo(64, 48), [](png_structp png, png_infop info) {
             static const std::string description(3000, 'd');
-            png_text t[8] = {};
+            png_text t[9] = {};
             const auto set = [&](int i, int compression, const char *key, const char *text, const char *lang = nullptr,
                                  const char *langKey = nullptr) {
                 t[i].compression = compression;
@@ -1776,7 +1776,8 @@ private slots:
             set(5, PNG_TEXT_COMPRESSION_NONE, "GPS Latitude", "48.85");
             set(6, PNG_ITXT_COMPRESSION_zTXt, "Title", "Sonnenuntergang", "de", "Titel");
             set(7, PNG_TEXT_COMPRESSION_NONE, "Creation Time", "Sat, 05 Dec 2026 15:00:00 +0000");
-            png_set_text(png, info, t, 8);
+            set(8, PNG_TEXT_COMPRESSION_NONE, "Address", "1 Beach Road"); // was kept (QA note 45)
+            png_set_text(png, info, t, 9);
         });
     }
 
@@ -1801,10 +1802,12 @@ private slots:
             QVERIFY2(texts.empty(), qPrintable(keys.join(", ")));
             return;
         }
-        QStringList expected{"Title",   "Author",       "Copyright", "Description",
-                             "Comment", "GPS Latitude", "Title",     "Creation Time"};
-        if (metadata == "strip-location")
+        QStringList expected{"Title",        "Author", "Copyright",     "Description", "Comment",
+                             "GPS Latitude", "Title",  "Creation Time", "Address"};
+        if (metadata == "strip-location") {
             expected.removeAll("GPS Latitude");
+            expected.removeAll("Address");
+        }
         QCOMPARE(keys, expected);
         const auto entry = [&](int i) { return texts[size_t(i)]; };
         QCOMPARE(entry(0).text, QString("Sunset"));

@@ -527,6 +527,47 @@ private slots:
         }
     }
 
+    // strip-location leaves out a position whatever a vendor calls it: a DJI drone's rangefinder
+    // target (drone-dji:LRFTargetLat, LRFTargetLon, LRFTargetAbsAlt: where the photo was taken, to
+    // some metres), its height above take-off (RelativeAltitude) and its RTK accuracy (QA note 45):
+    // all were kept, only whole names (GPS…, latitude, altitude…) were known. A creator's contact
+    // address, an alternative text and a language alternative (rdf:Alt) are not the place, and stay.
+    void aDronesPositionIsLeftOut_data()
+    {
+        QTest::addColumn<bool>("asText");
+        QTest::newRow("parsed") << false;
+        QTest::newRow("kept as text") << true;
+    }
+    void aDronesPositionIsLeftOut()
+    {
+        QFETCH(bool, asText);
+        const std::string attributes =
+            R"(xmlns:drone-dji="http://www.dji.com/drone-dji/1.0/" xmlns:Iptc4xmpCore="http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/" )"
+            R"(drone-dji:LRFTargetLat="48.8587" drone-dji:LRFTargetLon="2.2951" drone-dji:LRFTargetAlt="30.1" )"
+            R"(drone-dji:LRFTargetAbsAlt="65.2" drone-dji:RelativeAltitude="+45.10" drone-dji:RtkStdLat="0.0123" )"
+            R"(drone-dji:RtkStdLon="0.0124" drone-dji:GpsLongtitude="2.2949" drone-dji:GimbalYawDegree="-87.5" )"
+            R"(Iptc4xmpCore:AltTextAccessibility="A kite over the beach")";
+        const std::string properties =
+            R"(<Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource"><Iptc4xmpCore:CiAdrCity>Kiel</Iptc4xmpCore:CiAdrCity>)"
+            R"(</Iptc4xmpCore:CreatorContactInfo><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Kites</rdf:li>)"
+            R"(</rdf:Alt></dc:title>)";
+        std::string description = repeatedRating(attributes, properties);
+        if (!asText)
+            description.erase(description.find("<xmp:Rating>3</xmp:Rating>"), 26);
+        const Bytes jpeg = jpegWith(packetWith(description), {});
+        for (const char *format : {"jpeg", "png"}) {
+            QVERIFY(has(run(jpeg, format).metadata.xmp, "LRFTargetLat")); // kept with `keep`
+            const Written w = run(jpeg, format, "strip-location");
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+            const std::string &xmp = w.metadata.xmp;
+            for (const char *place : {"48.85", "2.29", "30.1", "65.2", "45.10", "0.0123", "0.0124"})
+                QVERIFY2(!has(xmp, place), qPrintable(QStringLiteral("%1 in %2").arg(place, xmp.c_str())));
+            for (const char *kept : {"-87.5", "A kite over the beach", "Kiel", "Kites", "Roll 42"})
+                QVERIFY2(has(xmp, kept), qPrintable(QStringLiteral("%1 not in %2").arg(kept, xmp.c_str())));
+        }
+    }
+
     // The reader alone, on parts of every size up to a segment's, in any order.
     void partsJoinInAnyOrder()
     {

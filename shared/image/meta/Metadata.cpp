@@ -129,34 +129,86 @@ int xmpPropertyCount(const std::string &packet)
 
 bool xmpTooManyProperties(const std::string &packet) { return xmpPropertyCount(packet) > kMaxXmpProperties; }
 
-// The local names of XMP properties that say where a photo was taken: GPS, and the fields that
-// name a place (photoshop:City, Iptc4xmpCore:Location, Iptc4xmpExt:LocationCreated, vendors' GPS…).
-const QString kLocationName = QStringLiteral("(gps[a-z0-9]*|latitude|longitude|altitude|absolutealtitude|"
-                                             "location[a-z]*|shotlocation|city|country[a-z]*|provincestate|state|"
-                                             "sublocation)");
-
-// An exiv2 key such as "Xmp.iptcExt.LocationCreated[1]/iptcExt:City": any path segment.
-bool isLocationXmpKey(const std::string &key)
+// Whether a property's or a text entry's name says where the photo was taken, by its words
+// (split at separators and where the case turns: "LRFTargetLat" is LRF, Target, Lat; "GPS Latitude",
+// "exif:GPSLatitude", "gps_longitude"):
+// - any word gps, latitude, longitude (and DJI's longtitude), altitude, location, geolocation
+//   (exif:GPSLatitude, drone-dji:RelativeAltitude, Iptc4xmpExt:LocationCreated, ShotLocation);
+// - a last word lat, lon, lng or alt after another word: drone-dji:LRFTargetLat, LRFTargetAbsAlt,
+//   RtkStdLon (the spot a drone's rangefinder hit: where the photo was taken, to some metres). Alone
+//   or first they are other things: rdf:Alt, Iptc4xmpCore:AltTextAccessibility;
+// - a first word country (Iptc4xmpCore:CountryCode);
+// - the whole name city, state, provincestate, sublocation, shotlocation, address (photoshop:City, a
+//   PNG's "Address"). As words they also name an address given for contact (Iptc4xmpCore:CiAdrCity,
+//   plus:LicensorCity), which is kept;
+// - a name in one case: one that begins with gps, or holds latitude, longitude or altitude
+//   (relativealtitude).
+bool isLocationName(QStringView name)
 {
-    static const QRegularExpression re(QStringLiteral("[:/.\\]]%1($|[/\\[])").arg(kLocationName),
-                                       QRegularExpression::CaseInsensitiveOption);
-    return re.match(QString::fromStdString(key)).hasMatch();
-}
-
-// A text entry's keyword that names a place ("GPS Latitude", "exif:GPSLatitude", "Location", "City").
-bool namesAPlace(const QString &keyword)
-{
-    static const QRegularExpression re(QStringLiteral("(^|[\\s:/._-])%1($|[\\s:/._-])").arg(kLocationName),
-                                       QRegularExpression::CaseInsensitiveOption);
-    return re.match(keyword).hasMatch();
+    static const QSet<QString> anyWord = {"gps",      "latitude", "longitude",  "longtitude",
+                                          "altitude", "location", "geolocation"};
+    static const QSet<QString> lastWord = {"lat", "lon", "lng", "alt"};
+    static const QSet<QString> wholeName = {"city", "state", "provincestate", "sublocation", "shotlocation", "address"};
+    QStringList words, pieces;
+    QString word, piece;
+    const auto endWord = [&] {
+        if (!word.isEmpty())
+            words.append(std::exchange(word, {}));
+    };
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name[i];
+        if (!c.isLetterOrNumber()) {
+            endWord();
+            if (!piece.isEmpty())
+                pieces.append(std::exchange(piece, {}));
+            continue;
+        }
+        if (!word.isEmpty()) {
+            const QChar before = name[i - 1];
+            const bool nextLower = i + 1 < name.size() && name[i + 1].isLower();
+            if ((c.isUpper() && (before.isLower() || before.isDigit())) ||
+                (c.isUpper() && before.isUpper() && nextLower) || c.isDigit() != before.isDigit())
+                endWord();
+        }
+        word += c.toLower();
+        piece += c.toLower();
+    }
+    endWord();
+    if (!piece.isEmpty())
+        pieces.append(piece);
+    for (const QString &w : std::as_const(words))
+        if (anyWord.contains(w))
+            return true;
+    if (words.size() > 1 && lastWord.contains(words.last()))
+        return true;
+    if (!words.isEmpty() && words.first() == QLatin1String("country"))
+        return true;
+    for (const QString &p : std::as_const(pieces))
+        if (wholeName.contains(p) || p.startsWith(QLatin1String("gps")) || p.contains(QLatin1String("latitude")) ||
+            p.contains(QLatin1String("longitude")) || p.contains(QLatin1String("longtitude")) ||
+            p.contains(QLatin1String("altitude")))
+            return true;
+    return false;
 }
 
 bool isLocationName(std::string_view name)
 {
-    static const QRegularExpression re(QStringLiteral("^%1$").arg(kLocationName),
-                                       QRegularExpression::CaseInsensitiveOption);
-    return re.match(QString::fromUtf8(name.data(), qsizetype(name.size()))).hasMatch();
+    return isLocationName(QStringView(QString::fromUtf8(name.data(), qsizetype(name.size()))));
 }
+
+// An exiv2 key such as "Xmp.iptcExt.LocationCreated[1]/iptcExt:City": any property's name in it
+// (not its prefixes).
+bool isLocationXmpKey(const std::string &key)
+{
+    static const QRegularExpression name(QStringLiteral("[:/.\\]]([^:/.\\[\\]]+)(?=$|[/\\[])"));
+    for (auto it = name.globalMatch(QString::fromStdString(key)); it.hasNext();)
+        if (isLocationName(it.next().capturedView(1)))
+            return true;
+    return false;
+}
+
+// A text entry's keyword that names a place ("GPS Latitude", "exif:GPSLatitude", "Location", "City").
+bool namesAPlace(const QString &keyword) { return isLocationName(QStringView(keyword)); }
 
 // XMP about data that an output never carries: xmp:Thumbnails (a JPEG of the old picture), a
 // Motion Photo's video and an Ultra HDR photo's gain map (GCamera:MotionPhoto…, MicroVideo…,
@@ -227,10 +279,12 @@ std::optional<std::string> editRawXmp(const std::string &packet, bool stripLocat
     if (!edited || !stripLocation)
         return edited;
     // Any name as a prefixed name anywhere, and as an element's or attribute's name without one.
-    static const QRegularExpression left(QStringLiteral("[\\w.-]+:%1\\b|<%1[\\s/>]|\\s%1\\s*=").arg(kLocationName),
-                                         QRegularExpression::CaseInsensitiveOption);
-    if (left.match(QString::fromStdString(*edited)).hasMatch())
-        return std::nullopt;
+    static const QRegularExpression left(QStringLiteral("[\\w.-]+:([\\w.-]+)|<([\\w.-]+)[\\s/>]|\\s([\\w.-]+)\\s*="));
+    for (auto it = left.globalMatch(QString::fromStdString(*edited)); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        if (isLocationName(m.capturedView(m.lastCapturedIndex())))
+            return std::nullopt;
+    }
     return edited;
 }
 
