@@ -562,6 +562,17 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         return recorded ? SomeFailed : NotRecorded;
     }
     QObject::connect(runner.get(), &JobRunner::log, [&](const Message &m) { report.note(i18n::localText(m)); });
+    // Workers that began but cannot run (a file not executable, one that exits as it starts): said
+    // once before the images' failures, as when none could be started at all (before, only each
+    // image said it).
+    if (auto *pool = qobject_cast<WorkerPool *>(runner.get()))
+        QObject::connect(pool, &WorkerPool::gaveUp, [&, said = false](const Message &why) mutable {
+            if (std::exchange(said, true))
+                return;
+            if (json)
+                cli::writeEvent(cli::errorEvent("workers-cannot-start", why));
+            report.error(i18n::localText(why));
+        });
     // What a worker that a hostile image took over could still do (WorkerSandbox.h).
     if (cl.isSet("verbose") && cl.isSet("in-process")) {
         report.note(QCoreApplication::translate("pp::BatchCommand",

@@ -214,7 +214,14 @@ Message WorkerPool::whyNotStarted(const QProcess &p) const
     // a thread too, the limit on processes and threads is reached.
     const int open = openFiles();
     Message why = Message::verbatim(p.errorString());
-    if (m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + kFilesKept / 2 > qint64(m_fileLimit)))
+    // The worker file gone or made not executable since the pool started: said as start() says it,
+    // not as execve's "No such file or directory".
+    const QByteArray program = QFile::encodeName(p.program());
+    struct stat st;
+    if (p.error() == QProcess::FailedToStart &&
+        (::stat(program.constData(), &st) != 0 || ::access(program.constData(), X_OK) != 0))
+        why = errnoMessage(errno);
+    else if (m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + kFilesKept / 2 > qint64(m_fileLimit)))
         why = tooManyFiles(m_fileLimit);
     else if (startableThreads(1).refused)
         why = processLimit();
@@ -527,7 +534,10 @@ quint32 WorkerPool::registerPreset(const QByteArray &json)
 
 void WorkerPool::submit(const JobSpec &job)
 {
-    if (m_gaveUp && !m_shuttingDown) { // what kept workers from starting may be over
+    // What kept workers from starting may be over; not for a job submitted while the pool gives
+    // up (a batch's next images, submitted as their header probes fail): before, it started the
+    // workers again, which were lost after the batch had said it was over.
+    if (m_gaveUp && !m_shuttingDown && !m_givingUp) {
         m_gaveUp = false;
         m_running = true;
         m_startFailures = 0;

@@ -223,6 +223,7 @@ private:
     int m_reopenDelayMs = kFirstReopenMs;    // the next backoff: doubles with each failure, to a limit
     Message m_startFailure;                  // why the last worker could not start
     bool m_gaveUp = false;                   // giveUp(): not running until the next submit
+    bool m_givingUp = false;                 // inside giveUp(): a job submitted now fails with the rest
     Message m_cannotStart;                   // what the last giveUp() said
     bool m_giveUpDue = false;                // giveUpSoon() is on its way
     bool m_shrinkToBeSaid = false;           // a log line on the slots closed is due

@@ -276,12 +276,15 @@ void WorkerPool::giveUp(const Message &why)
     // (mayStartAgain) instead of failing each image it asks for until something else happens.
     if (!m_reopenTimer.isActive())
         backOff();
+    m_givingUp = true;
     emit gaveUp(said);
     failProbes(&m_probeQueue);
-    for (quint64 id : m_queue.takeAll()) {
-        m_jobs.remove(id);
-        emit jobFailed(id, JobFailure({id, proto::FailureCode::WorkersCannotStart, message}, said), 0);
-    }
+    while (!m_queue.empty()) // with those submitted meanwhile
+        for (quint64 id : m_queue.takeAll()) {
+            m_jobs.remove(id);
+            emit jobFailed(id, JobFailure({id, proto::FailureCode::WorkersCannotStart, message}, said), 0);
+        }
+    m_givingUp = false;
     emit fatal(said);
 }
 

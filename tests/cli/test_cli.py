@@ -2822,6 +2822,58 @@ def case_worker_out_of_reach(ctx, ck):
             shutil.rmtree(base, ignore_errors=True)
 
 
+def case_workers_that_cannot_run(ctx, ck):
+    """Workers that begin but cannot run: a worker file that is not executable, one that exits as it
+    starts. Said once before the images' failures, as when none can be started at all: an `error`
+    event workers-cannot-start first under --json and "pixelpool: workers cannot start (…)" on the
+    terminal; then each image fails, the summary is last and nothing is said after it. Before, only
+    each image said it, no error event came, the pool started its workers again for the next images
+    as it gave up, and their loss was said after the summary; a file not executable was said as
+    "execve: Permission denied"."""
+    here = os.path.dirname(ctx.args.pixelpool)
+    images = []
+    for i in range(3):
+        images.append(os.path.join(ctx.tmp, "cannot-run-%d.jpg" % i))
+        shutil.copy(ctx.sample("autumn.jpg"), images[-1])
+    for kind in ("not executable", "exits at start"):
+        programs = ctx.mkdir("cannot-run-" + kind.replace(" ", "-"))
+        for name in ["pixelpool"] + [n for n in os.listdir(here) if n.startswith("libpixelpool-") and n.endswith(".so")]:
+            shutil.copy2(os.path.join(here, name), os.path.join(programs, name))
+        worker = os.path.join(programs, "pixelpool-worker")
+        if kind == "not executable":
+            shutil.copy(os.path.join(here, "pixelpool-worker"), worker)
+            os.chmod(worker, 0o644)
+            why = "cannot start worker %s: permission denied" % worker
+        else:
+            with open(worker, "w") as f:
+                f.write("#!/bin/sh\nexit 3\n")
+            os.chmod(worker, 0o755)
+            why = "exited unexpectedly with code 3"
+        if os.geteuid() == 0 and kind == "not executable" and os.access(worker, os.X_OK):
+            continue  # root may run any file
+        for json_out in (True, False):
+            argv = [os.path.join(programs, "pixelpool"), "--batch", "-w", "2", "-o",
+                    os.path.join(programs, "out")] + (["--json"] if json_out else []) + images
+            p = subprocess.run(argv, capture_output=True, env=ctx.env, timeout=120, stdin=subprocess.DEVNULL)
+            out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+            lines = [l for l in err.splitlines() if l.strip()]
+            if json_out:
+                events = [json.loads(l) for l in out.splitlines() if l.strip()]
+                kinds = [e.get("event") for e in events]
+                ck.check("%s, --json: an error event first, each image failed, the summary last" % kind,
+                         p.returncode == 1 and kinds == ["error", "failed", "failed", "failed", "summary"] and
+                         events[0].get("code") == "workers-cannot-start" and why in events[0].get("message", "") and
+                         all(e.get("code") == "workers-cannot-start" for e in events[1:4]),
+                         (p.returncode, out, err))
+            else:
+                said = [i for i, l in enumerate(lines) if l.startswith("pixelpool: workers cannot start")]
+                ck.check("%s: said once before the failures, nothing after the summary" % kind,
+                         p.returncode == 1 and len(said) == 1 and why in lines[said[0]] and
+                         all(not l.startswith("failed") for l in lines[:said[0]]) and
+                         lines[-1].startswith("3 images: 0 done, 3 failed") and "execve" not in err,
+                         (p.returncode, err))
+
+
 def case_folder_met_again(ctx, ck):
     """Folders a scan meets a second time, through bind mounts: of the input inside itself (a loop),
     of a folder below it inside that folder (a loop below the input), of one folder at a second place.
