@@ -1464,6 +1464,21 @@
         <source>it leads outside the folder it was found in now (a symbolic link put there since the scan?)</source>
         <translation>sie führt jetzt aus dem Ordner hinaus, in dem sie gefunden wurde (seit dem Durchsuchen dort eine symbolische Verknüpfung abgelegt?)</translation>
     </message>
+    <message>
+        <source>preset &quot;%1&quot;, %2: %3 is not a regular file (a pipe, socket or device), so every image would fail</source>
+        <extracomment>%1: the preset&apos;s name; %2: the field, like steps[2].logo.file; %3: the file</extracomment>
+        <translation>Voreinstellung „%1“, %2: %3 ist keine gewöhnliche Datei (eine Pipe, ein Socket oder ein Gerät), daher würde jedes Bild scheitern</translation>
+    </message>
+    <message>
+        <source>the &quot;{&quot; at character %1 of the file name template is not closed: placeholders are written like {name}</source>
+        <extracomment>%1: the brace&apos;s place in the template, counted in characters from 1</extracomment>
+        <translation>die geschweifte Klammer „{“ an Zeichen %1 der Namensvorlage wird nicht geschlossen: Platzhalter werden wie {name} geschrieben</translation>
+    </message>
+    <message>
+        <source>the &quot;}&quot; at character %1 of the file name template closes no placeholder: placeholders are written like {name}</source>
+        <extracomment>%1: the brace&apos;s place in the template, counted in characters from 1</extracomment>
+        <translation>die geschweifte Klammer „}“ an Zeichen %1 der Namensvorlage schließt keinen Platzhalter: Platzhalter werden wie {name} geschrieben</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -384,7 +384,11 @@ Message Preset::unreadableStepFile() const
             err = errno;
         if (err != 0)
             return {MessageId::StepFileUnreadable, {name, f.field, f.path}, {errnoMessage(err)}};
-        if (S_ISREG(st.st_mode) && st.st_size == 0)
+        // A device or a pipe (/dev/zero, a FIFO): every worker refuses it (FileIO's regular-file
+        // check), so every image would fail. Before, the dry run said "write" for each.
+        if (!S_ISREG(st.st_mode))
+            return {MessageId::StepFileNotRegular, {name, f.field, f.path}};
+        if (st.st_size == 0)
             return {MessageId::StepFileEmpty, {name, f.field, f.path}};
     }
     return {};

@@ -129,6 +129,7 @@ enum class MessageId : quint16 {
     OutputSameNames,
     PresetWithOptions, // the preset with the command line's overrides applied
     StepFileUnreadable,
+    StepFileNotRegular,
     StepFileEmpty,
     PresetDuplicateKey,
     ControlCharacter,
@@ -152,6 +153,8 @@ enum class MessageId : quint16 {
     TemplateControlCharacter,
     TemplateTooLong,
     TemplateAbsolute,
+    TemplateUnclosedBrace,
+    TemplateStrayBrace,
     TemplateUnknownPlaceholder,
     TemplateIndexWidth,
     TemplateDateFormat,

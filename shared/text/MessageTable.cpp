@@ -268,6 +268,12 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::StepFileUnreadable, "step-file-unreadable",
      QT_TRANSLATE_NOOP("pp::Message", "preset \"%1\", %2: %3 cannot be read (%4), so every image would fail"), nullptr},
     //: %1: the preset's name; %2: the field, like steps[2].logo.file; %3: the file
+    {MessageId::StepFileNotRegular, "step-file-not-regular",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "preset \"%1\", %2: %3 is not a regular file (a pipe, socket or device), so every image would "
+                       "fail"),
+     nullptr},
+    //: %1: the preset's name; %2: the field, like steps[2].logo.file; %3: the file
     {MessageId::StepFileEmpty, "step-file-empty",
      QT_TRANSLATE_NOOP("pp::Message", "preset \"%1\", %2: %3 is an empty file, so every image would fail"), nullptr},
     //: %1: the setting, like output.quality; then where it is given the second and the first time
@@ -325,6 +331,18 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "the file name template is longer than %1 characters"), nullptr},
     {MessageId::TemplateAbsolute, "template-absolute",
      QT_TRANSLATE_NOOP("pp::Message", "the file name template must be relative to the output folder"), nullptr},
+    //: %1: the brace's place in the template, counted in characters from 1
+    {MessageId::TemplateUnclosedBrace, "template-unclosed-brace",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "the \"{\" at character %1 of the file name template is not closed: placeholders are "
+                       "written like {name}"),
+     nullptr},
+    //: %1: the brace's place in the template, counted in characters from 1
+    {MessageId::TemplateStrayBrace, "template-stray-brace",
+     QT_TRANSLATE_NOOP("pp::Message",
+                       "the \"}\" at character %1 of the file name template closes no placeholder: placeholders "
+                       "are written like {name}"),
+     nullptr},
     {MessageId::TemplateUnknownPlaceholder, "template-unknown-placeholder",
      QT_TRANSLATE_NOOP("pp::Message", "unknown placeholder {%1} in the file name template (known: %2)"), nullptr},
     {MessageId::TemplateIndexWidth, "template-index-width",

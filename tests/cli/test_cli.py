@@ -2668,6 +2668,8 @@ def case_step_files(ctx, ck):
     logo = os.path.join(ctx.tmp, "logo.png")
     shutil.copy(ctx.sample("elarun.png"), logo)
     missing = os.path.join(ctx.tmp, "no-such-logo.png")
+    fifo = os.path.join(ctx.tmp, "font-fifo.ttf")
+    os.mkfifo(fifo)
     cases = [
         ("missing", [{"op": "logo", "file": missing}], None,
          'preset "missing", steps[0].logo.file: %s cannot be read (no such file or folder), so every image would '
@@ -2675,6 +2677,13 @@ def case_step_files(ctx, ck):
         ("folder", [{"op": "autoOrient"}, {"op": "logo", "file": ctx.tmp}], None,
          'preset "folder", steps[1].logo.file: %s cannot be read (is a folder), so every image would fail' % ctx.tmp,
          "step-file-unreadable"),
+        # A device and a pipe: every worker refuses them (QA note 45: the dry run said "write").
+        ("device", [{"op": "logo", "file": "/dev/zero"}], None,
+         'preset "device", steps[0].logo.file: /dev/zero is not a regular file (a pipe, socket or device), so '
+         "every image would fail", "step-file-not-regular"),
+        ("pipe", [{"op": "watermark", "text": "hi", "font": fifo}], None,
+         'preset "pipe", steps[0].watermark.font: %s is not a regular file (a pipe, socket or device), so every '
+         "image would fail" % fifo, "step-file-not-regular"),
         ("empty", [{"op": "watermark", "text": "hi", "font": empty}], None,
          'preset "empty", steps[0].watermark.font: %s is an empty file, so every image would fail' % empty,
          "step-file-empty"),

@@ -381,6 +381,24 @@ private slots:
         QTest::newRow("template too long")
             << head + "\"steps\":[],\"output\":{\"nameTemplate\":\"{name}" + QByteArray(250, 'x') + ".{ext}\"}}"
             << "output.nameTemplate: the file name template is longer than 255 characters";
+        // A brace not closed, or closing nothing, was written into every name (QA note 45). Plain
+        // strings: moc reads a raw string's braces as code.
+        QTest::newRow("template brace not closed")
+            << head + "\"steps\":[],\"output\":{\"nameTemplate\":\"{name\"}}"
+            << "output.nameTemplate: the \"{\" at character 1 of the file name template is not closed: "
+               "placeholders are written like {name}";
+        QTest::newRow("template brace not closed at the end")
+            << head + "\"steps\":[],\"output\":{\"nameTemplate\":\"é/{name}.{ext\"}}"
+            << "output.nameTemplate: the \"{\" at character 10 of the file name template is not closed: "
+               "placeholders are written like {name}";
+        QTest::newRow("template brace opened twice")
+            << head + "\"steps\":[],\"output\":{\"nameTemplate\":\"{na{name}.{ext}\"}}"
+            << "output.nameTemplate: the \"{\" at character 1 of the file name template is not closed: "
+               "placeholders are written like {name}";
+        QTest::newRow("template brace closing nothing")
+            << head + "\"steps\":[],\"output\":{\"nameTemplate\":\"{name}}.{ext}\"}}"
+            << "output.nameTemplate: the \"}\" at character 7 of the file name template closes no placeholder: "
+               "placeholders are written like {name}";
         QTest::newRow("template not text") << head + R"("steps":[],"output":{"nameTemplate":7}})"
                                            << "output.nameTemplate must be text";
         QTest::newRow("folder too long") << head + "\"steps\":[],\"output\":{\"folder\":\"" + QByteArray(1025, 'F') +
