@@ -672,7 +672,8 @@ void MainWindow::workersCannotRun(const Message &why)
     m_preview->setWorkersCannotStartText(text);
     m_editorPreview->setWorkersCannotStartText(text);
     const QString title = tr("Workers cannot run");
-    showMessage(title + ": " + text);
+    m_workersDownText = title + ": " + text;
+    showMessage(m_workersDownText);
     if (m_workersBox) {
         m_workersBox->setText(text);
         return;
@@ -688,6 +689,7 @@ void MainWindow::workersCannotRun(const Message &why)
 void MainWindow::workersRunAgain()
 {
     m_workersDown = false;
+    m_workersDownText.clear();
     if (m_workersBox)
         m_workersBox->close();
     showMessage(tr("Workers run again."));
@@ -798,6 +800,10 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
         emit desktopNotified(m_notifier->notify(m_banner->headline(), m_banner->countsText()));
     ++m_skippedRun; // what is left out from now on is the next batch's
     QString said = summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished.");
+    // Its images failed for want of workers: the status bar still says why (it said it as the
+    // pool gave up, just before).
+    if (m_workersDown && !m_workersDownText.isEmpty())
+        said += ' ' + m_workersDownText;
     // Images removed while the batch ran leave now, as the status bar said then (before, they stayed).
     if (const int left = takeHeldFromQueue(); left > 0)
         said +=

@@ -269,6 +269,7 @@ private:
     QStringList m_editorPassed;         // what the editor's preview found of the images it passed by
     QPointer<QMessageBox> m_workersBox; // "Workers cannot run", while it is open
     bool m_workersDown = false;         // since workersCannotRun(), until a job starts
+    QString m_workersDownText;          // what workersCannotRun() said (the status bar, a batch's end)
     BatchBanner *m_banner = nullptr;
     DesktopNotifier *m_notifier = nullptr;
     QUndoStack *m_undo = nullptr;
