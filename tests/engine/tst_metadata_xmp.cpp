@@ -149,6 +149,24 @@ std::string repeatedRating(const std::string &attributes, const std::string &pro
            properties + "</rdf:Description>";
 }
 
+// A JPEG whose XMP is repeatedRating(attributes, properties): kept as text (`asText`), or with
+// the rating once, so that the XMP toolkit parses it.
+Bytes jpegWithDescription(const std::string &attributes, const std::string &properties, bool asText)
+{
+    std::string description = repeatedRating(attributes, properties);
+    if (!asText)
+        description.erase(description.find("<xmp:Rating>3</xmp:Rating>"), 26);
+    return jpegWith(packetWith(description), {});
+}
+
+// The rows of a test run on a packet the toolkit parses and on one it keeps as text.
+void parsedAndKeptAsText()
+{
+    QTest::addColumn<bool>("asText");
+    QTest::newRow("parsed") << false;
+    QTest::newRow("kept as text") << true;
+}
+
 bool has(const std::string &text, const char *what) { return text.find(what) != std::string::npos; }
 
 struct Written {
@@ -487,12 +505,7 @@ private slots:
     // prefix (QA note 35, #6): a Motion Photo's video (readers looked for it at the end of the
     // output), an Ultra HDR gain map, xmp:Thumbnails of the old picture (the README promises no
     // stale thumbnail), a portrait photo's original and depth map.
-    void xmpAboutWhatTheOutputLacksIsLeftOut_data()
-    {
-        QTest::addColumn<bool>("asText");
-        QTest::newRow("parsed") << false;
-        QTest::newRow("kept as text") << true;
-    }
+    void xmpAboutWhatTheOutputLacksIsLeftOut_data() { parsedAndKeptAsText(); }
     void xmpAboutWhatTheOutputLacksIsLeftOut()
     {
         QFETCH(bool, asText);
@@ -510,10 +523,7 @@ private slots:
             R"(I:Length="123456"/></rdf:li></rdf:Seq></C:Directory><xmp:Thumbnails><rdf:Alt>)"
             R"(<rdf:li rdf:parseType="Resource"><xmpGImg:width>160</xmpGImg:width>)"
             R"(<xmpGImg:image>/9j/CCCC</xmpGImg:image></rdf:li></rdf:Alt></xmp:Thumbnails>)";
-        std::string description = repeatedRating(attributes, properties);
-        if (!asText)
-            description.erase(description.find("<xmp:Rating>3</xmp:Rating>"), 26);
-        const Bytes jpeg = jpegWith(packetWith(description), {});
+        const Bytes jpeg = jpegWithDescription(attributes, properties, asText);
         for (const char *format : {"jpeg", "png"}) {
             const Written w = run(jpeg, format);
             QVERIFY2(w.ok, qPrintable(w.error));
@@ -532,12 +542,7 @@ private slots:
     // some metres), its height above take-off (RelativeAltitude) and its RTK accuracy (QA note 45):
     // all were kept, only whole names (GPS…, latitude, altitude…) were known. A creator's contact
     // address, an alternative text and a language alternative (rdf:Alt) are not the place, and stay.
-    void aDronesPositionIsLeftOut_data()
-    {
-        QTest::addColumn<bool>("asText");
-        QTest::newRow("parsed") << false;
-        QTest::newRow("kept as text") << true;
-    }
+    void aDronesPositionIsLeftOut_data() { parsedAndKeptAsText(); }
     void aDronesPositionIsLeftOut()
     {
         QFETCH(bool, asText);
@@ -551,10 +556,7 @@ private slots:
             R"(<Iptc4xmpCore:CreatorContactInfo rdf:parseType="Resource"><Iptc4xmpCore:CiAdrCity>Kiel</Iptc4xmpCore:CiAdrCity>)"
             R"(</Iptc4xmpCore:CreatorContactInfo><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Kites</rdf:li>)"
             R"(</rdf:Alt></dc:title>)";
-        std::string description = repeatedRating(attributes, properties);
-        if (!asText)
-            description.erase(description.find("<xmp:Rating>3</xmp:Rating>"), 26);
-        const Bytes jpeg = jpegWith(packetWith(description), {});
+        const Bytes jpeg = jpegWithDescription(attributes, properties, asText);
         for (const char *format : {"jpeg", "png"}) {
             QVERIFY(has(run(jpeg, format).metadata.xmp, "LRFTargetLat")); // kept with `keep`
             const Written w = run(jpeg, format, "strip-location");
