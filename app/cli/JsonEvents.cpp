@@ -98,7 +98,9 @@ namespace {
 QLatin1String codeOf(const Message &message)
 {
     const Message *what = &message;
-    while ((what->id == MessageId::At || what->id == MessageId::PresetWithOptions) && !what->causes.empty())
+    while (
+        (what->id == MessageId::At || what->id == MessageId::PresetWithOptions || what->id == MessageId::DidYouMean) &&
+        !what->causes.empty())
         what = &what->causes.back();
     return QLatin1String(messageIdName(what->id));
 }

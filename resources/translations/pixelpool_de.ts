@@ -1479,6 +1479,11 @@
         <extracomment>%1: the brace&apos;s place in the template, counted in characters from 1</extracomment>
         <translation>die geschweifte Klammer „}“ an Zeichen %1 der Namensvorlage schließt keinen Platzhalter: Platzhalter werden wie {name} geschrieben</translation>
     </message>
+    <message>
+        <source>%2 (did you mean %1?)</source>
+        <extracomment>%1: the name meant, like &quot;colour&quot;; %2: what is wrong, like &quot;output.color is not a known setting&quot;</extracomment>
+        <translation>%2 (meinten Sie %1?)</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

@@ -130,7 +130,8 @@ bool readOutput(const QJsonObject &out, const QString &where, OutputSettings *se
                                       "webpLossless", "tiffCompression"};
     for (auto it = out.begin(); it != out.end(); ++it) {
         if (!known.contains(it.key())) {
-            *error = {MessageId::UnknownSetting, {where + QLatin1Char('.') + it.key()}};
+            *error =
+                withSuggestion({MessageId::UnknownSetting, {where + QLatin1Char('.') + it.key()}}, it.key(), known);
             return false;
         }
     }
@@ -445,7 +446,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
                                          "steps",  "input",   "output", "outputs"};
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!knownTop.contains(it.key())) {
-            *error = {MessageId::UnknownSetting, {QStringLiteral("\"%1\"").arg(it.key())}};
+            *error = withSuggestion({MessageId::UnknownSetting, {QStringLiteral("\"%1\"").arg(it.key())}}, it.key(),
+                                    knownTop);
             return std::nullopt;
         }
     }
@@ -467,7 +469,8 @@ std::optional<Preset> Preset::fromJson(const QJsonObject &json, Message *error, 
     const QJsonObject in = inValue.toObject();
     for (auto it = in.begin(); it != in.end(); ++it) {
         if (it.key() != QLatin1String("raw")) {
-            *error = {MessageId::UnknownSetting, {QStringLiteral("input.") + it.key()}};
+            *error = withSuggestion({MessageId::UnknownSetting, {QStringLiteral("input.") + it.key()}}, it.key(),
+                                    {QStringLiteral("raw")});
             return std::nullopt;
         }
     }

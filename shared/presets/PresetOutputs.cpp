@@ -37,7 +37,8 @@ bool readOutputs(const QJsonValue &value, Preset *p, const QString &baseDir, Mes
         for (auto it = entry.begin(); it != entry.end(); ++it) {
             if (it.key() != QLatin1String("name") && it.key() != QLatin1String("steps") &&
                 it.key() != QLatin1String("output")) {
-                *error = {MessageId::UnknownSetting, {where + QLatin1Char('.') + it.key()}};
+                *error = withSuggestion({MessageId::UnknownSetting, {where + QLatin1Char('.') + it.key()}}, it.key(),
+                                        {QStringLiteral("name"), QStringLiteral("steps"), QStringLiteral("output")});
                 return false;
             }
         }

@@ -100,13 +100,19 @@ QJsonObject OperationCatalog::normalizeStep(const QJsonObject &step, Message *er
     }
     const OperationSpec *spec = find(opValue.toString());
     if (!spec) {
-        *error = {MessageId::UnknownOperation, {opValue.toString()}};
+        QStringList names;
+        for (const OperationSpec &o : m_ops)
+            names << o.name;
+        *error = withSuggestion({MessageId::UnknownOperation, {opValue.toString()}}, opValue.toString(), names);
         return {};
     }
     QJsonObject out{{"op", spec->name}};
     for (auto it = step.begin(); it != step.end(); ++it) {
         if (it.key() != "op" && !spec->param(it.key())) {
-            *error = {MessageId::UnknownParameter, {spec->name, it.key()}};
+            QStringList keys;
+            for (const ParamSpec &p : spec->params)
+                keys << p.key;
+            *error = withSuggestion({MessageId::UnknownParameter, {spec->name, it.key()}}, it.key(), keys);
             return {};
         }
     }

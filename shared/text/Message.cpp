@@ -38,6 +38,71 @@ QString Message::english() const
     return fillTemplate(QString::fromUtf8(messageTemplate(id)), all);
 }
 
+namespace {
+
+// Edits from a to b (optimal string alignment: insert, delete, change, swap of neighbours).
+int editDistance(const QString &a, const QString &b)
+{
+    const qsizetype n = a.size(), m = b.size();
+    std::vector<std::vector<int>> d(size_t(n + 1), std::vector<int>(size_t(m + 1)));
+    for (qsizetype i = 0; i <= n; ++i)
+        d[size_t(i)][0] = int(i);
+    for (qsizetype j = 0; j <= m; ++j)
+        d[0][size_t(j)] = int(j);
+    for (qsizetype i = 1; i <= n; ++i)
+        for (qsizetype j = 1; j <= m; ++j) {
+            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int &here = d[size_t(i)][size_t(j)];
+            here = std::min({d[size_t(i - 1)][size_t(j)] + 1, d[size_t(i)][size_t(j - 1)] + 1,
+                             d[size_t(i - 1)][size_t(j - 1)] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                here = std::min(here, d[size_t(i - 2)][size_t(j - 2)] + 1);
+        }
+    return d[size_t(n)][size_t(m)];
+}
+
+// One spelling of the words that have two: British, lower case.
+QString britishSpelling(const QString &name)
+{
+    QString s = name.toLower();
+    s.replace(QLatin1String("colour"), QLatin1String("color")).replace(QLatin1String("color"), QLatin1String("colour"));
+    s.replace(QLatin1String("gray"), QLatin1String("grey"));
+    return s;
+}
+
+} // namespace
+
+QString closestName(const QString &given, const QStringList &known)
+{
+    // Longer than any name: not a misspelling (and a bounded cost for hostile keys).
+    if (given.isEmpty() || given.size() > 64)
+        return {};
+    const QString spelled = britishSpelling(given);
+    for (const QString &k : known)
+        if (britishSpelling(k) == spelled)
+            return k;
+    const int limit = given.size() >= 6 ? 2 : 1;
+    QString best;
+    int bestDistance = limit + 1, count = 0;
+    for (const QString &k : known) {
+        const int d = editDistance(spelled, britishSpelling(k));
+        if (d < bestDistance) {
+            best = k;
+            bestDistance = d;
+            count = 1;
+        } else if (d == bestDistance) {
+            ++count;
+        }
+    }
+    return bestDistance <= limit && count == 1 ? best : QString();
+}
+
+Message withSuggestion(Message what, const QString &given, const QStringList &known)
+{
+    const QString closest = closestName(given, known);
+    return closest.isEmpty() ? what : Message(MessageId::DidYouMean, {closest}, {std::move(what)});
+}
+
 Message errnoMessage(int err)
 {
     switch (err) {

@@ -95,6 +95,7 @@ enum class MessageId : quint16 {
     ErrnoNameTooLong,
     // Reading a preset: where it is in the file comes first
     At,
+    DidYouMean, // a misspelt name, with the known one it is closest to (withSuggestion)
     PresetCannotOpen,
     PresetFileTooLarge,
     PresetNotJson,
@@ -366,6 +367,14 @@ Message errnoMessage(int err);
 // Why a text is not JSON, with QJsonParseError::errorString()'s English: that one is translated
 // by Qt's own translation once one is installed, which --json must not show.
 Message jsonErrorMessage(QJsonParseError::ParseError error);
+// The known name a misspelt `given` most likely meant: the same but for case, a British or American
+// spelling (color, gray), or at most one edit away (two for a name of six characters or more: a
+// letter added, left out, changed, or two side by side swapped); empty when none is that close, or
+// two are.
+QString closestName(const QString &given, const QStringList &known);
+// `what` (an unknown setting, operation or parameter) with "(did you mean X?)" when closestName()
+// finds one; else `what` as it is.
+Message withSuggestion(Message what, const QString &given, const QStringList &known);
 // Where a JSON parse error (QJsonParseError::offset, in bytes of UTF-8 `text`) is, for people:
 // line and column (in characters, after any byte-order mark), both from 1.
 struct TextPosition {

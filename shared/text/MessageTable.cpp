@@ -188,6 +188,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::ErrnoNameTooLong, "errno-name-too-long", QT_TRANSLATE_NOOP("pp::Message", "file name too long"),
      nullptr},
     {MessageId::At, "at", QT_TRANSLATE_NOOP("pp::Message", "%1: %2"), nullptr},
+    //: %1: the name meant, like "colour"; %2: what is wrong, like "output.color is not a known setting"
+    {MessageId::DidYouMean, "did-you-mean", QT_TRANSLATE_NOOP("pp::Message", "%2 (did you mean %1?)"), nullptr},
     {MessageId::PresetCannotOpen, "preset-cannot-open", QT_TRANSLATE_NOOP("pp::Message", "%1: cannot open: %2"),
      nullptr},
     {MessageId::PresetFileTooLarge, "preset-file-too-large",

@@ -352,6 +352,17 @@ private slots:
                                           << "output.tiffCompression must be one of: none, lzw, deflate";
         QTest::newRow("unknown output key") << head + R"("steps":[],"output":{"shell":"rm -rf /"}})"
                                             << "output.shell is not a known setting";
+        // A misspelt name is said with the one it is closest to (QA note 45: "output.color").
+        QTest::newRow("American spelling") << head + R"("steps":[],"output":{"color":"srgb"}})"
+                                           << "output.color is not a known setting (did you mean colour?)";
+        QTest::newRow("another case") << head + R"("steps":[],"output":{"NameTemplate":"{name}.{ext}"}})"
+                                      << "output.NameTemplate is not a known setting (did you mean nameTemplate?)";
+        QTest::newRow("a letter too many") << head + R"("steps":[{"op":"blurr"}]})"
+                                           << "steps[0]: unknown operation \"blurr\" (did you mean blur?)";
+        QTest::newRow("a letter short") << head + R"("steps":[{"op":"blur","sigm":3}]})"
+                                        << "steps[0]: blur: unknown parameter \"sigm\" (did you mean sigma?)";
+        QTest::newRow("two letters swapped") << head + R"("steps":[],"outptu":{}})"
+                                             << "\"outptu\" is not a known setting (did you mean output?)";
         QTest::newRow("raw mode") << head + R"("steps":[],"input":{"raw":"fast"}})"
                                   << "input.raw must be one of: develop, preview";
         QTest::newRow("unknown input key") << head + R"("steps":[],"input":{"demosaic":"ahd"}})"
@@ -552,6 +563,22 @@ private slots:
                                   << "the preset's steps read more than 16 files (logos and fonts); it reads 17";
         QTest::newRow("16 files in 40 steps") << logos(16, 40) << "";
     }
+    // closestName() suggests only a name that is close, and only one: far or tied names none.
+    void aSuggestionIsCloseAndAlone()
+    {
+        const QStringList known = {"sigma", "radius", "amount", "threshold", "nameTemplate", "grey"};
+        QCOMPARE(closestName("sigm", known), QString("sigma"));
+        QCOMPARE(closestName("SIGMA", known), QString("sigma"));
+        QCOMPARE(closestName("gray", known), QString("grey"));
+        QCOMPARE(closestName("treshold", known), QString("threshold"));
+        QCOMPARE(closestName("nametempalte", known), QString("nameTemplate"));
+        QCOMPARE(closestName("size", known), QString());    // nothing within one edit
+        QCOMPARE(closestName("shell", known), QString());   // far from all
+        QCOMPARE(closestName("ab", {"a", "b"}), QString()); // two as close: neither
+        QCOMPARE(closestName("", known), QString());
+        QCOMPARE(closestName(QString(1000, 'a'), known), QString());
+    }
+
     void errorsNameTheField()
     {
         QFETCH(QByteArray, json);
