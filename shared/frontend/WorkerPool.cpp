@@ -559,6 +559,8 @@ void WorkerPool::submit(const JobSpec &job)
 void WorkerPool::setPaused(bool paused)
 {
     m_paused = paused;
+    if (paused)
+        recallSentAhead();
     dispatch();
 }
 

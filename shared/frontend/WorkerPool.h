@@ -133,6 +133,9 @@ private:
     // A worker left with nothing to do while another holds a job it has not started (sent ahead,
     // behind a long image): that job is asked back, and goes to whichever worker is free.
     void recallWaitingJob();
+    // Paused: the batch's jobs sent ahead to a worker and not started are asked back, to wait in
+    // the queue (before, each worker made one more image after the pause, its card still "Queued").
+    void recallSentAhead();
     // A job the worker answered Cancelled for, asked back by recallWaitingJob: to the front of
     // the queue, unharmed (no attempt counted, no event).
     void returnRecalled(Worker *w, quint64 id);

@@ -102,6 +102,23 @@ void WorkerPool::recallWaitingJob()
     }
 }
 
+void WorkerPool::recallSentAhead()
+{
+    for (Worker *w : m_workers) {
+        if (!w || w->state != Worker::State::Ready)
+            continue;
+        // Behind the front one, none has started (a worker runs one at a time, in the order sent).
+        for (size_t i = 1; i < w->outstanding.size(); ++i) {
+            const quint64 id = w->outstanding[i];
+            Tracked &t = m_jobs[id];
+            if (t.spec.priority != JobPriority::Batch || t.recalled || m_cancelled.contains(id))
+                continue;
+            t.recalled = true;
+            send(w, proto::Cancel{id});
+        }
+    }
+}
+
 // The time limit runs from the moment a job is the one a worker should be on: it sends Started as it
 // takes the job, and again from Started for the image itself. A worker that takes its next job and
 // never says so (stuck answering a probe of a file on a mount that does not answer, or hostile) was

@@ -159,6 +159,34 @@ private slots:
         QCOMPARE(r.finished, (QList<quint64>{2, 3, 1}));
     }
 
+    // A pause starts no image: the batch's job sent ahead to the worker, behind the one it runs,
+    // comes back to the queue and waits for the resume (the window QA pass: each worker made one
+    // more image after the pause, whose card said "Queued").
+    void pauseTakesBackTheJobSentAhead()
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        const quint32 preset = thumbnail(pool);
+        const QByteArray held = makeImage("a-pixelpool-test-slowgate.png");
+        pool.submit(spec(1, preset, held));
+        pool.submit(spec(2, preset, makeImage("b.png"))); // sent ahead: more wait than workers
+        pool.submit(spec(3, preset, makeImage("c.png")));
+        QVERIFY(QTest::qWaitFor([&] { return r.starts.contains(1); }, 20000));
+        pool.setPaused(true);
+        openGate(held);
+        QVERIFY(QTest::qWaitFor([&] { return r.finished.contains(1); }, 20000));
+        QTest::qWait(500);
+        QCOMPARE(r.finished, QList<quint64>{1});
+        QVERIFY(!r.starts.contains(2));
+        QVERIFY(!r.failed.contains(2)); // taken back unharmed, not cancelled
+        QCOMPARE(pool.pendingCount(), 2);
+        pool.setPaused(false);
+        QVERIFY(waitIdle(pool));
+        QCOMPARE(r.finished, (QList<quint64>{1, 2, 3}));
+        QCOMPARE(r.attempts.value(2), 0);
+    }
+
     void queueLanesKeepTheirOrder()
     {
         JobQueue<int> q;
