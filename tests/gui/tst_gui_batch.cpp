@@ -152,6 +152,7 @@ private slots:
     void theQuitQuestionSaysABatchIsPaused();
     void aDoneImageWhoseOutputWasDeletedWaitsAgain();
     void imagesAddedDuringABatchAreSaidToWait();
+    void failedAndCancelledImagesAreSaidToWait();
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
     void anotherPresetMakesADoneImageAgain();
@@ -1018,6 +1019,48 @@ void TestBatch::imagesAddedDuringABatchAreSaidToWait()
     // One added after the end: the banner's line says so too.
     addAndWait(w, {test::makeImage(f.path("late"), "e.jpg", 160, 120)});
     QCOMPARE(w->batchBanner()->waitingText(), QString("1 image is waiting: Start (Ctrl+Return) processes it."));
+}
+
+// What the banner says waits is what Start takes: failed and cancelled images too. It said "53
+// images are waiting" where Start made 56, and nothing after a cancel of 205, which Start then
+// made (the window QA pass).
+void TestBatch::failedAndCancelledImagesAreSaidToWait()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    WindowFixture f(1);
+    MainWindow *w = f.shown();
+    QVERIFY(w);
+    const QString good = test::makeImage(f.path("in"), "a.jpg", 160, 120), bad = f.path("in") + "/c-bad.jpg";
+    {
+        QFile b(bad);
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write("\xFF\xD8\xFF\xE0 not a JPEG after all");
+    }
+    addAndWait(w, {good, bad});
+    QVERIFY(w->startBatch());
+    const SessionSummary first = runToEnd(w);
+    QCOMPARE(first.done, 1);
+    QCOMPARE(first.failed, 1);
+    const QString one("1 image is waiting: Start (Ctrl+Return) processes it.");
+    QCOMPARE(w->batchBanner()->waitingText(), one);
+    QCOMPARE(w->lastMessage(), "Batch finished. " + one);
+
+    // Cancelled as it starts: what it did not make waits, and Start takes exactly that.
+    const QString held = test::makeImage(f.path("in"), "b-pixelpool-test-slowgate.png", 300, 250, "PNG");
+    addAndWait(w, {held, test::makeImage(f.path("in"), "d.jpg", 160, 120)});
+    QVERIFY(w->startBatch());
+    w->cancelBatch();
+    QVERIFY(runToEnd(w).cancelled);
+    QueueModel *q = w->queueModel();
+    const int notDone = q->rowCount() - q->countInState(ItemState::Done);
+    QVERIFY2(notDone >= 2, qPrintable(QString::number(notDone))); // the held one and the bad one at least
+    QCOMPARE(w->batchBanner()->waitingText(),
+             QString("%1 images are waiting: Start (Ctrl+Return) processes them.").arg(notDone));
+    QVERIFY(openGate(held));
+    QVERIFY(w->startBatch());
+    QCOMPARE(runToEnd(w).total, notDone);
 }
 
 void TestBatch::keyboardShortcuts()

@@ -848,9 +848,11 @@ int MainWindow::outdatedDoneCount() const
 
 QString MainWindow::waitingText(int outdatedDone) const
 {
-    // Not taken by a batch yet, or done but to be made again (its output deleted since, its preset
-    // or folder changed): the banner said nothing of those.
-    const int queued = m_queue->countInState(ItemState::Queued) + outdatedDone;
+    // What Start takes: every image not done (not taken by a batch yet, failed, cancelled), or done
+    // but to be made again (its output deleted since, its preset or folder changed). Before, failed
+    // and cancelled ones were not counted: "53 images are waiting", and Start made 56; none after a
+    // cancel of 205, which Start then made (the window QA pass).
+    const int queued = m_queue->rowCount() - m_queue->countInState(ItemState::Done) + outdatedDone;
     if (queued == 0)
         return {};
     return queued == 1 ? tr("1 image is waiting: Start (Ctrl+Return) processes it.")
