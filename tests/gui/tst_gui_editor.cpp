@@ -2,6 +2,7 @@
 // offscreen one, see main()). Each test names the defect it guards against.
 #include "GuiTestUtil.h"
 
+#include "ElidedLabel.h"
 #include "OperationCatalog.h"
 #include "ParamWidgets.h"
 #include "Pipeline.h"
@@ -218,6 +219,7 @@ private slots:
     void importSaysEveryRefusedFileInOneMessage();
     void deletingAPresetSaysWhatGoesAndCtrlZBringsItBack();
     void editorFitsASmallScreenInBothLanguages();
+    void aChoiceThatDoesNotFitEndsInAnEllipsis();
     void everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize();
     void invalidDraftLeavesNoOlderAfter();
     void aBuiltinPresetsDescriptionIsInTheWindowsLanguage();
@@ -1422,6 +1424,55 @@ void TestEditor::editorFitsASmallScreenInBothLanguages()
         }
     });
     QVERIFY2(tooLarge.isEmpty(), qPrintable(tooLarge.join("\n")));
+}
+
+// A choice narrower than its item showed it clipped mid-word without a sign, in German at any
+// size: "alles außer dem Aufnahmeort beh", "eine Nummer anhängen (foto (2).j" (the window QA
+// pass). Every choice of the output's and of each step's settings is cut at a word with "…" where
+// it does not fit, and says the whole item in its tooltip.
+void TestEditor::aChoiceThatDoesNotFitEndsInAnEllipsis()
+{
+    QStringList problems;
+    int elided = 0;
+    test::inEachLanguage([&](bool, const QString &language) {
+        Editor e;
+        Preset empty = newPreset();
+        empty.steps.clear();
+        e.editor.setPreset(empty);
+        QVERIFY(e.show());
+        e.editor.resize(e.editor.minimumSizeHint().expandedTo(e.editor.minimumSize()));
+        QTest::qWait(20);
+        const auto check = [&](QComboBox *box) {
+            auto *choice = qobject_cast<ElidedChoice *>(box);
+            if (!choice) {
+                problems << QString("%1: %2 clips its items").arg(language, box->objectName());
+                return;
+            }
+            for (int i = 0; i < choice->count(); ++i) {
+                choice->setCurrentIndex(i);
+                const QString shown = choice->shownText();
+                if (shown == choice->currentText())
+                    continue;
+                ++elided;
+                const QFontMetrics fm = choice->fontMetrics();
+                if (!shown.endsWith(QChar(0x2026)) || fm.horizontalAdvance(shown) > choice->width())
+                    problems << QString("%1: %2 shows \"%3\" of \"%4\"")
+                                    .arg(language, choice->objectName(), shown, choice->currentText());
+            }
+        };
+        for (const char *name :
+             {"outputFormat", "overwritePolicy", "tiffCompression", "metadataPolicy", "colourPolicy"})
+            check(e.child<QComboBox>(name));
+        for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
+            e.editor.addStep(op.name);
+            QTest::qWait(10);
+            for (QComboBox *box : e.editor.findChildren<QComboBox *>(QRegularExpression("^param-")))
+                if (box->isVisible())
+                    check(box);
+        }
+    });
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+    QVERIFY(elided > 0); // German's long items do not fit the smallest editor
 }
 
 // At its default size on a 1400×950 screen the editor cut the step settings: the text watermark's

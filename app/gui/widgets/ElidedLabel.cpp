@@ -1,7 +1,12 @@
 #include "ElidedLabel.h"
 
 #include <QFontMetrics>
+#include <QHelpEvent>
 #include <QResizeEvent>
+#include <QStyleOptionComboBox>
+#include <QStylePainter>
+#include <QTextDocument>
+#include <QToolTip>
 
 namespace pp::gui {
 
@@ -71,6 +76,52 @@ void ElidedLabel::relayout()
     QLabel::setText(shown);
     setToolTip(shown == m_full ? QString() : m_full);
     setAccessibleName(m_full); // a screen reader reads the whole text, not the cut one
+}
+
+ElidedChoice::ElidedChoice(QWidget *parent) : QComboBox(parent)
+{
+    setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    setMinimumContentsLength(12);
+}
+
+QString ElidedChoice::shownText() const
+{
+    QStyleOptionComboBox opt;
+    initStyleOption(&opt);
+    QRect field = style()->subControlRect(QStyle::CC_ComboBox, &opt, QStyle::SC_ComboBoxEditField, this);
+    if (!opt.currentIcon.isNull())
+        field.setLeft(field.left() + opt.iconSize.width() + 4);
+    return elideAtWord(fontMetrics(), opt.currentText, field.width() - 2); // the style's inset
+}
+
+void ElidedChoice::paintEvent(QPaintEvent *)
+{
+    // As QComboBox paints itself, with the text cut to its field.
+    QStylePainter painter(this);
+    painter.setPen(palette().color(QPalette::Text));
+    QStyleOptionComboBox opt;
+    initStyleOption(&opt);
+    painter.drawComplexControl(QStyle::CC_ComboBox, opt);
+    if (currentIndex() < 0 && !placeholderText().isEmpty()) {
+        opt.palette.setBrush(QPalette::ButtonText, opt.palette.placeholderText());
+        opt.currentText = placeholderText();
+    } else {
+        opt.currentText = shownText();
+    }
+    painter.drawControl(QStyle::CE_ComboBoxLabel, opt);
+}
+
+bool ElidedChoice::event(QEvent *e)
+{
+    if (e->type() == QEvent::ToolTip && isElided()) { // the whole item, above what the tooltip says
+        const QString tip = toolTip().isEmpty() ? currentText()
+                            : Qt::mightBeRichText(toolTip())
+                                ? "<p>" + currentText().toHtmlEscaped() + "</p>" + toolTip()
+                                : currentText() + QStringLiteral("\n\n") + toolTip();
+        QToolTip::showText(static_cast<QHelpEvent *>(e)->globalPos(), tip, this);
+        return true;
+    }
+    return QComboBox::event(e);
 }
 
 } // namespace pp::gui

@@ -3,6 +3,7 @@
 // narrow window shows less but never cuts a word off mid-way without saying so.
 #pragma once
 
+#include <QComboBox>
 #include <QLabel>
 
 class QFontMetrics;
@@ -34,6 +35,23 @@ private:
 
     QString m_full;
     Qt::TextElideMode m_mode;
+};
+
+// A choice narrower than its current item (its longest does not set a form's width: German's are
+// long): the closed box shows what fits, cut with "…" (elideAtWord), and the whole item as its
+// tooltip; the open list shows every item whole. A style draws the closed box's text clipped, cut
+// mid-word without a sign ("alles außer dem Aufnahmeort beh").
+class ElidedChoice : public QComboBox
+{
+    Q_OBJECT
+public:
+    explicit ElidedChoice(QWidget *parent = nullptr);
+    QString shownText() const; // the current item as the closed box shows it
+    bool isElided() const { return shownText() != currentText(); }
+
+protected:
+    void paintEvent(QPaintEvent *e) override;
+    bool event(QEvent *e) override;
 };
 
 } // namespace pp::gui

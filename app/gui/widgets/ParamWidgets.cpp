@@ -1,4 +1,5 @@
 #include "ParamWidgets.h"
+#include "ElidedLabel.h"
 
 #include "Translations.h"
 
@@ -316,11 +317,9 @@ ParamEditor createParamEditor(const ParamSpec &spec, const QJsonValue &value, co
         return {check};
     }
     case ParamSpec::Kind::Choice: {
-        auto *combo = new QComboBox(parent);
         // Its longest choice does not set the editor's width (German's are long): the closed box
-        // shows what fits, the open list every choice whole.
-        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        combo->setMinimumContentsLength(12);
+        // shows what fits, cut with "…", the open list every choice whole.
+        auto *combo = new ElidedChoice(parent);
         // Shown in words, in the user's language; the preset keeps the choice's name (the item's data).
         for (const QString &choice : spec.choices)
             combo->addItem(i18n::catalogText(spec.choiceLabel(choice)), choice);

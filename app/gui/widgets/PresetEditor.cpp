@@ -1,6 +1,7 @@
 #include "PresetEditor.h"
 
 #include "ChoiceAccessible.h"
+#include "ElidedLabel.h"
 #include "FailureText.h"
 #include "Translations.h"
 #include "FolderDialog.h"
@@ -184,13 +185,6 @@ QString renameChoice(OutputFormat format)
     return PresetEditor::tr("add a number (photo (2).%1)").arg(QFileInfo(written).suffix());
 }
 
-// A choice whose longest item does not set the form's width: the closed box shows what fits, cut
-// with "…", and the open list shows every item whole.
-void narrowChoice(QComboBox *box)
-{
-    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    box->setMinimumContentsLength(12);
-}
 } // namespace
 
 PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDialog(parent), m_library(library)
@@ -309,13 +303,13 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_example->setObjectName("nameExample");
     m_example->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_outputForm->addRow(QString(), m_example);
-    m_format = new QComboBox(outBox);
+    m_format = new ElidedChoice(outBox); // its longest item does not set the form's width
     m_format->setObjectName("outputFormat");
     for (OutputFormat f : {OutputFormat::Keep, OutputFormat::Jpeg, OutputFormat::Png, OutputFormat::Webp,
                            OutputFormat::Jxl, OutputFormat::Avif, OutputFormat::Tiff, OutputFormat::Bmp})
         m_format->addItem(formatTitle(f), int(f));
     m_outputForm->addRow(tr("Format:"), m_format);
-    m_overwrite = new QComboBox(outBox);
+    m_overwrite = new ElidedChoice(outBox); // its longest item does not set the form's width
     m_overwrite->setObjectName("overwritePolicy");
     m_overwrite->addItem(renameChoice(OutputFormat::Jpeg), int(OverwritePolicy::Rename));
     m_overwrite->addItem(tr("skip the image"), int(OverwritePolicy::Skip));
@@ -356,13 +350,13 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
                            tr("With \"same as the input\", images kept as JPEG (JPEG, HEIC and camera RAW inputs) "
                               "then fail: JPEG has no lossless mode."));
     m_outputForm->addRow(m_lossless);
-    m_tiffCompression = new QComboBox(outBox);
+    m_tiffCompression = new ElidedChoice(outBox); // its longest item does not set the form's width
     m_tiffCompression->setObjectName("tiffCompression");
     m_tiffCompression->addItem(tr("LZW"), int(TiffCompression::Lzw));
     m_tiffCompression->addItem(tr("Deflate (smaller, slower)"), int(TiffCompression::Deflate));
     m_tiffCompression->addItem(tr("none (largest, read by everything)"), int(TiffCompression::None));
     m_outputForm->addRow(tr("TIFF compression:"), m_tiffCompression);
-    m_metadata = new QComboBox(outBox);
+    m_metadata = new ElidedChoice(outBox); // its longest item does not set the form's width
     m_metadata->setObjectName("metadataPolicy");
     m_metadata->addItem(tr("keep all (EXIF, IPTC, XMP, profile)"), int(MetadataPolicy::Keep));
     m_metadata->addItem(tr("keep all but the location"), int(MetadataPolicy::StripLocation));
@@ -370,13 +364,13 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_metadata->setToolTip(tr("What the outputs keep of each photo's metadata. Orientation, size and "
                               "thumbnail are always made true of the output."));
     m_outputForm->addRow(tr("Metadata:"), m_metadata);
-    m_colour = new QComboBox(outBox);
+    m_colour = new ElidedChoice(outBox); // its longest item does not set the form's width
     m_colour->setObjectName("colourPolicy");
     m_colour->addItem(tr("keep the photo's colour profile"), int(ColourPolicy::Keep));
     m_colour->addItem(tr("convert to sRGB"), int(ColourPolicy::Srgb));
     m_colour->setToolTip(tr("sRGB is what the web and most apps without colour management assume."));
     m_outputForm->addRow(tr("Colours:"), m_colour);
-    m_raw = new QComboBox(outBox);
+    m_raw = new ElidedChoice(outBox); // its longest item does not set the form's width
     m_raw->setObjectName("rawMode");
     m_raw->addItem(tr("develop the sensor data"), int(RawMode::Develop));
     m_raw->addItem(tr("use the camera's preview when large enough"), int(RawMode::Preview));
@@ -387,8 +381,6 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_keepFileTime->setObjectName("keepFileTime");
     m_keepFileTime->setToolTip(tr("The output's modification time is the source file's, as cp -p does."));
     m_outputForm->addRow(m_keepFileTime);
-    for (QComboBox *box : {m_format, m_overwrite, m_tiffCompression, m_metadata, m_colour, m_raw})
-        narrowChoice(box);
     middleLayout->addWidget(outBox);
     middleLayout->addStretch(1);
     // The step's settings and the output's scroll together, up and down only, each control at the
