@@ -146,6 +146,7 @@ private slots:
     void pauseAndResume();
     void changesWhileABatchRunsSayTheBatchGoesOnAsItStarted();
     void previewsComeFromWorkers();
+    void anotherPresetInTheEditorShowsNoneOfTheLastOnesResult();
     void closingDuringBatchStopsCleanly();
     void theQuitQuestionGoesWhenTheBatchEnds();
     void escapeThatClosesAListCancelsNothing();
@@ -700,6 +701,27 @@ void TestBatch::changesWhileABatchRunsSayTheBatchGoesOnAsItStarted()
     // No batch running: nothing said of one.
     w->assignPresetTo({last}, "web");
     QVERIFY2(!w->lastMessage().contains("running batch"), qPrintable(w->lastMessage()));
+}
+
+// The editor opened on another preset showed the last one's result, dimmed under "After ·
+// updating…", for a second and a half, and for 5 to 8 s while a batch ran (the window QA pass):
+// it looked like what the new preset makes. The image before it stays.
+void TestBatch::anotherPresetInTheEditorShowsNoneOfTheLastOnesResult()
+{
+    WindowFixture f(2);
+    MainWindow *w = f.window.get();
+    addAndWait(w, {test::makeImage(f.path("in"), "view.jpg", 800, 600)});
+    w->queueView()->setCurrentIndex(w->queueModel()->index(0));
+    w->openPresetEditor("thumbnail");
+    PresetEditor *editor = w->presetEditor();
+    QTRY_VERIFY_WITH_TIMEOUT(editor->previewPane()->hasAfter(), 10000);
+    QCOMPARE(editor->previewPane()->afterImage().width(), 256);
+    editor->close();
+    w->openPresetEditor("web");
+    QVERIFY(!editor->previewPane()->hasAfter());
+    QVERIFY(editor->previewPane()->hasBefore());
+    QTRY_VERIFY_WITH_TIMEOUT(editor->previewPane()->hasAfter(), 10000);
+    QVERIFY(editor->previewPane()->afterImage().width() != 256); // web's own
 }
 
 void TestBatch::previewsComeFromWorkers()

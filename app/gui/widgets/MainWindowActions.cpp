@@ -777,6 +777,9 @@ void MainWindow::openPresetEditor(const QString &name)
         connect(m_editor, &PresetEditor::saved, this, &MainWindow::presetSaved);
     }
     m_editor->setPreset(preset, opened);
+    // What the last preset made is not what this one makes: before, it stayed in view, dimmed
+    // under "After · updating…", for seconds while a batch ran (the window QA pass).
+    m_editor->previewPane()->forgetAfter();
     // The queue's current image, else the first; one a batch or the editor's preview found unreadable
     // (a damaged JPEG) gives way to the next that is not, going round: the editor showed that image's
     // failure alone, and has no choice of image of its own. A card chosen in the queue is previewed

@@ -475,6 +475,16 @@ void PreviewPane::clear(const QString &hint)
     update();
 }
 
+void PreviewPane::forgetAfter()
+{
+    m_after = {};
+    m_afterSize = {};
+    m_region = {}; // its after part too
+    m_regionAsked = false;
+    describe();
+    update();
+}
+
 void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &side, const QString &caption, bool dim)
 {
     const bool after = &side == &m_after;

@@ -45,6 +45,8 @@ public:
     void setPresetProblem(const QString &why);
     QString presetProblem() const { return m_presetProblem; }
     void clear(const QString &hint = {});
+    // The after side only (the before image stays): another preset's result is not this one's.
+    void forgetAfter();
 
     QSize sizeHint() const override { return {360, 480}; }
     QSize minimumSizeHint() const override { return {200, 200}; }
