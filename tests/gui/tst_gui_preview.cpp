@@ -377,6 +377,19 @@ void TestPreview::actualSizeShowsTheOriginalsPixels()
     QVERIFY2(shown().left() < at.left(), qPrintable(QDebug::toString(shown())));
     QTRY_VERIFY_WITH_TIMEOUT(pane->region().latest && pane->region().beforeRect.topLeft() == shown().topLeft(), 20000);
 
+    // Split at 100 %: one picture, in a view of another size than a side's, asks for its own
+    // region (before, the side's region stayed, and the rest was the fitted preview blown up).
+    auto *split = pane->findChild<QToolButton *>("splitButton");
+    QVERIFY(split);
+    const QRect sideRegion = shown();
+    split->click();
+    QVERIFY(pane->isSplit());
+    QCOMPARE(shown(), pane->wantedRegion());
+    QVERIFY2(shown() != sideRegion, qPrintable(QDebug::toString(shown())));
+    QTRY_VERIFY_WITH_TIMEOUT(pane->region().latest && pane->region().beforeRect == shown(), 20000);
+    split->click();
+    QCOMPARE(shown(), sideRegion);
+
     // Fitted again: no region is wanted any more, and the picture no longer takes the keyboard.
     actual->click();
     QVERIFY(wanted.last().first().toRect().isEmpty());

@@ -26,6 +26,7 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
     auto *row = new QHBoxLayout(m_controls);
     row->setContentsMargins(0, 0, 0, 0);
     m_splitButton = new QToolButton(m_controls);
+    m_splitButton->setObjectName("splitButton");
     m_splitButton->setText(tr("Split"));
     m_splitButton->setCheckable(true);
     m_splitButton->setToolTip(tr("Before and after over each other, divided by a line you drag"));
@@ -65,6 +66,10 @@ void PreviewPane::setSplit(bool on)
 {
     m_split = on;
     m_splitButton->setChecked(on);
+    // At 100 % the view is another size split (one picture) than side by side: its region is asked
+    // for again. Before, the side's region stayed, and the rest of the split view was the fitted
+    // preview blown up, blurred (the window QA pass).
+    announceRegion();
     update();
 }
 
