@@ -831,6 +831,9 @@ void TestBatch::theQuitQuestionGoesWhenTheBatchEnds()
             question = QApplication::activeModalWidget();
             if ((asked = question)) {
                 QVERIFY(question->objectName() == "quitWhileRunningQuestion");
+                // Return keeps the batch (Yes was the default).
+                QCOMPARE(qobject_cast<QMessageBox *>(question.data())->defaultButton(),
+                         qobject_cast<QMessageBox *>(question.data())->button(QMessageBox::No));
                 QVERIFY(openGate(gated)); // the batch ends behind the question
             }
             return;

@@ -900,6 +900,9 @@ void MainWindow::closeEvent(QCloseEvent *e)
                                                    "stay; no partial files are left."),
                         QMessageBox::Yes | QMessageBox::No, this);
         box.setObjectName("quitWhileRunningQuestion");
+        // Return keeps the batch: a Return meant for the window cost hours of work (the window QA
+        // pass found Yes the default; Delete preset's is Cancel too).
+        box.setDefaultButton(QMessageBox::No);
         // The batch may end while the question is up: it asked only about cancelling the batch,
         // and stayed up over the finished batch. Quitting then goes on as it does with no batch.
         bool ended = false;
