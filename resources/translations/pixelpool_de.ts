@@ -3209,6 +3209,10 @@
         <source>A folder from elsewhere may link to your private files. If you know where it leads, choose Add Anyway from this list&apos;s context menu (right-click, the Menu key or Shift+F10).</source>
         <translation>Ein Ordner aus fremder Quelle kann auf Ihre privaten Dateien verweisen. Wenn Sie wissen, wohin die Verknüpfung führt, wählen Sie „Trotzdem hinzufügen“ im Kontextmenü dieser Liste (Rechtsklick, Menütaste oder Umschalt+F10).</translation>
     </message>
+    <message>
+        <source>Retry &amp;failed and cancelled</source>
+        <translation>Fehlgeschlagene und abgebrochene &amp;wiederholen</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

@@ -1083,6 +1083,10 @@ void TestBatch::failedAndCancelledImagesAreSaidToWait()
     QVERIFY2(notDone >= 2, qPrintable(QString::number(notDone))); // the held one and the bad one at least
     QCOMPARE(w->batchBanner()->waitingText(),
              QString("%1 images are waiting: Start (Ctrl+Return) processes them.").arg(notDone));
+    // The menu's Retry takes the cancelled ones too, and says so, as the banner's button does.
+    auto *retry = w->findChild<QAction *>("retryAction");
+    QVERIFY(retry);
+    QCOMPARE(retry->text(), QString("Retry &failed and cancelled"));
     QVERIFY(openGate(held));
     QVERIFY(w->startBatch());
     QCOMPARE(runToEnd(w).total, notDone);

@@ -225,6 +225,7 @@ void MainWindow::createActions()
     m_actCancel = make("cancel", tr("&Cancel"), QKeySequence(Qt::Key_Escape));
     m_actCancel->setToolTip(tr("Stop the batch (Esc); no partial files are left"));
     m_actRetry = make("retry", tr("Retry &failed"));
+    m_actRetry->setObjectName("retryAction");
     m_actOpenOutput = make("open-folder", tr("&Open output folder"));
     m_actOutputFolder = make("open-folder", tr("Ou&tput folder…"));
     m_actWorkers = make(nullptr, tr("&Workers…"));
