@@ -91,18 +91,26 @@ QString PresetLibrary::userFileFor(const QString &name) const
     // get numbered files rather than one file between them. A name has up to 100 characters of
     // any script, the file name 255 bytes: its start of at most 200 bytes is kept, whole
     // characters, with room for a number and ".json".
+    // Each run of other characters is one "-", none at either end: "Archive PNG (slow)" is
+    // archive-png-slow.json (it was archive-png--slow-.json).
     constexpr qsizetype kMaxStemBytes = 200;
     QString stem;
     qsizetype bytes = 0;
     for (const uint code : name.toUcs4()) {
         const char32_t c = code;
         const bool kept = QChar::isLetterOrNumber(c) || c == U'-' || c == U'_';
+        if (!kept && (stem.isEmpty() || stem.endsWith(QLatin1Char('-'))))
+            continue;
         const QString character = kept ? QString::fromUcs4(&c, 1).toLower() : QStringLiteral("-");
         bytes += character.toUtf8().size();
         if (bytes > kMaxStemBytes)
             break;
         stem += character;
     }
+    while (stem.endsWith(QLatin1Char('-')))
+        stem.chop(1);
+    if (stem.isEmpty()) // a name of signs only
+        stem = QStringLiteral("preset");
     const auto taken = [this](const QString &path) {
         return QFileInfo::exists(path) ||
                std::any_of(m_entries.begin(), m_entries.end(), [&](const PresetEntry &e) { return e.path == path; });

@@ -992,6 +992,25 @@ private slots:
         QVERIFY(lib.find("A b")->path != lib.find("a-b")->path);
     }
 
+    // A name's signs and spaces are one "-" in its file name, none at either end (the window QA
+    // pass: "Archive PNG (slow)" was saved as archive-png--slow-.json).
+    void aFileNameHasOneDashBetweenWords()
+    {
+        QTemporaryDir dir;
+        PresetLibrary lib(dir.path());
+        QString error;
+        for (const auto &[name, file] : {std::pair<QString, QString>{"Archive PNG (slow)", "archive-png-slow.json"},
+                                         {"«Web» — 1600 px", "web-1600-px.json"},
+                                         {"a-b_c", "a-b_c.json"},
+                                         {"(((", "preset.json"}}) {
+            Preset p = lib.find("web")->preset;
+            p.name = name;
+            QVERIFY2(lib.saveUserPreset(p, &error), qPrintable(error));
+            QVERIFY(lib.find(name));
+            QCOMPARE(QFileInfo(lib.find(name)->path).fileName(), file);
+        }
+    }
+
     // A name may have 100 characters of any script: its file name is made to fit the 255 bytes a
     // file name has (100 Chinese characters are 300 bytes of UTF-8), and a letter outside the
     // Basic Multilingual Plane stays one letter in it.
