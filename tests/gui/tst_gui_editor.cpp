@@ -116,6 +116,14 @@ struct Editor {
         editor.show();
         return QTest::qWaitForWindowExposed(&editor);
     }
+    // Shown with a new preset of no steps, for a test to add its own.
+    bool showWithoutSteps()
+    {
+        Preset empty = newPreset();
+        empty.steps.clear();
+        editor.setPreset(empty);
+        return show();
+    }
 };
 
 // Answers the next message box that opens (a modal one, as the editor's question is) with
@@ -1436,10 +1444,7 @@ void TestEditor::aChoiceThatDoesNotFitEndsInAnEllipsis()
     int elided = 0;
     test::inEachLanguage([&](bool, const QString &language) {
         Editor e;
-        Preset empty = newPreset();
-        empty.steps.clear();
-        e.editor.setPreset(empty);
-        QVERIFY(e.show());
+        QVERIFY(e.showWithoutSteps());
         e.editor.resize(e.editor.minimumSizeHint().expandedTo(e.editor.minimumSize()));
         QTest::qWait(20);
         const auto check = [&](QComboBox *box) {
@@ -1486,10 +1491,7 @@ void TestEditor::everyStepsSettingsAreWholeAtTheDefaultAndSmallestSize()
     QStringList problems;
     test::inEachLanguage([&](bool, const QString &language) {
         Editor e;
-        Preset empty = newPreset();
-        empty.steps.clear();
-        e.editor.setPreset(empty);
-        QVERIFY(e.show());
+        QVERIFY(e.showWithoutSteps());
         const QSize defaultSize = e.editor.size();
         const QSize smallest = e.editor.minimumSizeHint().expandedTo(e.editor.minimumSize());
         for (const QSize size : {defaultSize, smallest}) {
