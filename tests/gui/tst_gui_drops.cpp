@@ -327,6 +327,8 @@ void TestDrops::pastingTextSaysWhatTheClipboardHolds()
     QApplication::clipboard()->setImage(pixels);
     QTest::keySequence(w, QKeySequence::Paste);
     QTRY_COMPARE(w->queueModel()->rowCount(), 1);
+    // Chosen, as a dropped folder's first image is, so the preview shows it.
+    QCOMPARE(w->queueView()->currentIndex().row(), 0);
 }
 
 // The pane that opened for a left-out file closes when that file is queued and nothing else is

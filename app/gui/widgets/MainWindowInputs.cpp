@@ -52,6 +52,10 @@ void MainWindow::addMemoryImage(const QByteArray &bytes, const QString &name)
     if (m_session && m_session->isRunning())
         text += ' ' + tr("It waits until the running batch ends; Start (Ctrl+Return) then processes it.");
     showMessage(text);
+    // As after a drop of files: with no card chosen, the queue's first is, and the preview shows it
+    // (a pasted image into an empty queue was neither chosen nor previewed: the window QA pass).
+    if (m_queueView->currentIndex().row() < 0 && m_queue->rowCount() > 0)
+        m_queueView->setCurrentIndex(m_queue->index(0));
 }
 
 void MainWindow::onScanFinished(const ScanBatch &batch)
