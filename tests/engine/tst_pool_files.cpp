@@ -80,10 +80,18 @@ private slots:
                         home + "/.config/fontconfig/fonts.conf",
                         "/usr/share/fonts"};
         const QList<QByteArray> readable = sandboxReadable(box);
-        for (const QByteArray &path : readable)
-            QVERIFY2(path != "/" && path != home && !home.startsWith(path + '/') && path != "/tmp" &&
-                         path != folderOf(plugin),
-                     path.constData());
+        for (const QByteArray &path : readable) {
+            if (path != "/" && path != home && !home.startsWith(path + '/') && path != "/tmp" &&
+                path != folderOf(plugin))
+                continue;
+            // Seen once in a full run (session 45: "/"), not again in 20 runs alone or beside the
+            // tests that ran with it: the libraries' folders come from /proc/self/maps, said here
+            // whole so that its line is known the next time.
+            QFile maps("/proc/self/maps");
+            QVERIFY(maps.open(QIODevice::ReadOnly));
+            QFAIL(qPrintable(QString("%1 is readable; /proc/self/maps:\n%2")
+                                 .arg(QString::fromLocal8Bit(path), QString::fromLocal8Bit(maps.readAll()))));
+        }
         for (const QByteArray &path : {home + "/.local/share/fonts", QByteArray("/tmp/fonts-of-mine"),
                                        home + "/.config/fontconfig/fonts.conf", plugin})
             QVERIFY2(readable.contains(path), path.constData());
