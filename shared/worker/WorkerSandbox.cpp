@@ -332,12 +332,21 @@ QList<QByteArray> sandboxReadable(const SandboxOptions &options)
     QString ignored;
     if (readRegularFile("/proc/self/maps", 1 << 20, &maps, &ignored)) {
         // "start-end perms offset dev inode   /path/of/file"
+        QByteArray lastFile;
         for (const QByteArray &line :
              QByteArray::fromRawData(reinterpret_cast<const char *>(maps.data()), qsizetype(maps.size())).split('\n')) {
             const qsizetype at = line.indexOf(" /");
             if (at > 0 && !line.endsWith(" (deleted)")) {
+                // A file by a name that is one now: a path the kernel can only give from another
+                // root (a file whose mount was detached reads "/…" from that mount's root, its root
+                // file "/") would let the worker read that, "/" the whole machine.
                 const QByteArray file = line.mid(at + 1);
-                add(readableFolderOr(folderOf(file), file, true));
+                if (file == lastFile) // a library's mappings come one after the other
+                    continue;
+                lastFile = file;
+                struct stat st;
+                if (::stat(file.constData(), &st) == 0 && S_ISREG(st.st_mode))
+                    add(readableFolderOr(folderOf(file), file, true));
             }
         }
     }
