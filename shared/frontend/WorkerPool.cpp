@@ -216,11 +216,8 @@ Message WorkerPool::whyNotStarted(const QProcess &p) const
     Message why = Message::verbatim(p.errorString());
     // The worker file gone or made not executable since the pool started: said as start() says it,
     // not as execve's "No such file or directory".
-    const QByteArray program = QFile::encodeName(p.program());
-    struct stat st;
-    if (p.error() == QProcess::FailedToStart &&
-        (::stat(program.constData(), &st) != 0 || ::access(program.constData(), X_OK) != 0))
-        why = errnoMessage(errno);
+    if (p.error() == QProcess::FailedToStart && ::access(QFile::encodeName(p.program()).constData(), X_OK) != 0)
+        why = errnoMessage(errno); // ENOENT for a file gone, EACCES for one not executable
     else if (m_fileLimit != RLIM_INFINITY && (open < 0 || qint64(open) + kFilesKept / 2 > qint64(m_fileLimit)))
         why = tooManyFiles(m_fileLimit);
     else if (startableThreads(1).refused)

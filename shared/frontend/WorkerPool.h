@@ -136,6 +136,9 @@ private:
     // Paused: the batch's jobs sent ahead to a worker and not started are asked back, to wait in
     // the queue (before, each worker made one more image after the pause, its card still "Queued").
     void recallSentAhead();
+    // Asks the worker for a job it holds and has not started (a Cancel it answers at once), to
+    // come back unharmed (returnRecalled); false when it was asked for already, or cancelled.
+    bool askBack(Worker *w, quint64 id);
     // A job the worker answered Cancelled for, asked back by recallWaitingJob: to the front of
     // the queue, unharmed (no attempt counted, no event).
     void returnRecalled(Worker *w, quint64 id);

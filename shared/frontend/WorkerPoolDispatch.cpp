@@ -92,14 +92,20 @@ void WorkerPool::recallWaitingJob()
             return;
         if (!w || w->state != Worker::State::Ready || w->outstanding.size() < 2 || !w->frontStarted)
             continue;
-        const quint64 id = w->outstanding.back(); // not started: only the front one may be running
-        Tracked &t = m_jobs[id];
-        if (t.recalled || m_cancelled.contains(id))
-            continue;
-        t.recalled = true;
-        send(w, proto::Cancel{id});
-        --idle;
+        // Not started: only the front one may be running.
+        if (askBack(w, w->outstanding.back()))
+            --idle;
     }
+}
+
+bool WorkerPool::askBack(Worker *w, quint64 id)
+{
+    Tracked &t = m_jobs[id];
+    if (t.recalled || m_cancelled.contains(id))
+        return false;
+    t.recalled = true;
+    send(w, proto::Cancel{id});
+    return true;
 }
 
 void WorkerPool::recallSentAhead()
@@ -108,14 +114,9 @@ void WorkerPool::recallSentAhead()
         if (!w || w->state != Worker::State::Ready)
             continue;
         // Behind the front one, none has started (a worker runs one at a time, in the order sent).
-        for (size_t i = 1; i < w->outstanding.size(); ++i) {
-            const quint64 id = w->outstanding[i];
-            Tracked &t = m_jobs[id];
-            if (t.spec.priority != JobPriority::Batch || t.recalled || m_cancelled.contains(id))
-                continue;
-            t.recalled = true;
-            send(w, proto::Cancel{id});
-        }
+        for (size_t i = 1; i < w->outstanding.size(); ++i)
+            if (m_jobs[w->outstanding[i]].spec.priority == JobPriority::Batch)
+                askBack(w, w->outstanding[i]);
     }
 }
 

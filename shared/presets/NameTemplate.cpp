@@ -79,20 +79,18 @@ Message checkNameTemplate(const QString &t, const QString &presetName)
         return {MessageId::TemplateAbsolute};
     // Every brace belongs to a placeholder: "{name" wrote "{name (2)" files without an extension,
     // "{name}}.{ext}" a "}" into every name (a brace is never text in a name).
-    for (qsizetype i = 0, open = -1; i < t.size(); ++i) {
+    const auto place = [&t](qsizetype i) { return QString::number(OperationCatalog::characters(t.left(i)) + 1); };
+    qsizetype open = -1; // the "{" not closed yet
+    for (qsizetype i = 0; i < t.size(); ++i) {
         if (t[i] == '{' && open >= 0)
-            return {MessageId::TemplateUnclosedBrace,
-                    {QString::number(OperationCatalog::characters(t.left(open)) + 1)}};
-        if (t[i] == '{')
-            open = i;
-        else if (t[i] == '}' && open < 0)
-            return {MessageId::TemplateStrayBrace, {QString::number(OperationCatalog::characters(t.left(i)) + 1)}};
-        else if (t[i] == '}')
-            open = -1;
-        if (i + 1 == t.size() && open >= 0)
-            return {MessageId::TemplateUnclosedBrace,
-                    {QString::number(OperationCatalog::characters(t.left(open)) + 1)}};
+            return {MessageId::TemplateUnclosedBrace, {place(open)}};
+        if (t[i] == '}' && open < 0)
+            return {MessageId::TemplateStrayBrace, {place(i)}};
+        if (t[i] == '{' || t[i] == '}')
+            open = t[i] == '{' ? i : -1;
     }
+    if (open >= 0)
+        return {MessageId::TemplateUnclosedBrace, {place(open)}};
     static const QRegularExpression re("\\{([^}]*)\\}");
     static const QRegularExpression digits(QStringLiteral("^\\d{1,2}$"));
     auto it = re.globalMatch(t);

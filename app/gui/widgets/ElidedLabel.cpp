@@ -88,6 +88,11 @@ QString ElidedChoice::shownText() const
 {
     QStyleOptionComboBox opt;
     initStyleOption(&opt);
+    return shownText(opt);
+}
+
+QString ElidedChoice::shownText(const QStyleOptionComboBox &opt) const
+{
     QRect field = style()->subControlRect(QStyle::CC_ComboBox, &opt, QStyle::SC_ComboBoxEditField, this);
     if (!opt.currentIcon.isNull())
         field.setLeft(field.left() + opt.iconSize.width() + 4);
@@ -106,7 +111,7 @@ void ElidedChoice::paintEvent(QPaintEvent *)
         opt.palette.setBrush(QPalette::ButtonText, opt.palette.placeholderText());
         opt.currentText = placeholderText();
     } else {
-        opt.currentText = shownText();
+        opt.currentText = shownText(opt);
     }
     painter.drawControl(QStyle::CE_ComboBoxLabel, opt);
 }

@@ -6,6 +6,8 @@
 #include <QComboBox>
 #include <QLabel>
 
+class QStyleOptionComboBox;
+
 class QFontMetrics;
 
 namespace pp::gui {
@@ -52,6 +54,9 @@ public:
 protected:
     void paintEvent(QPaintEvent *e) override;
     bool event(QEvent *e) override;
+
+private:
+    QString shownText(const QStyleOptionComboBox &opt) const; // with the option paintEvent made
 };
 
 } // namespace pp::gui

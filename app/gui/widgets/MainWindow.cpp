@@ -297,7 +297,7 @@ void MainWindow::createPool(int workers)
     });
     connect(pool.get(), &WorkerPool::gaveUp, this, &MainWindow::workersCannotRun);
     connect(pool.get(), &JobRunner::jobStarted, this, [this] {
-        if (m_workersDown)
+        if (!m_workersDownText.isEmpty())
             workersRunAgain();
     });
     // The pool tries again only for jobs submitted: what failed because no worker could start is
@@ -672,13 +672,14 @@ void MainWindow::workersCannotRun(const Message &why)
     m_preview->setWorkersCannotStartText(text);
     m_editorPreview->setWorkersCannotStartText(text);
     const QString title = tr("Workers cannot run");
+    const bool saidAlready = !m_workersDownText.isEmpty();
     m_workersDownText = title + ": " + text;
     showMessage(m_workersDownText);
     if (m_workersBox) {
         m_workersBox->setText(text);
         return;
     }
-    if (std::exchange(m_workersDown, true) || !m_options.dialogs)
+    if (saidAlready || !m_options.dialogs)
         return; // said once until workers run again: the status bar and the preview say it meanwhile
     m_workersBox = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
     m_workersBox->setObjectName("workersCannotRunBox");
@@ -688,7 +689,6 @@ void MainWindow::workersCannotRun(const Message &why)
 
 void MainWindow::workersRunAgain()
 {
-    m_workersDown = false;
     m_workersDownText.clear();
     if (m_workersBox)
         m_workersBox->close();
@@ -802,7 +802,7 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
     QString said = summary.cancelled ? tr("Batch cancelled.") : tr("Batch finished.");
     // Its images failed for want of workers: the status bar still says why (it said it as the
     // pool gave up, just before).
-    if (m_workersDown && !m_workersDownText.isEmpty())
+    if (!m_workersDownText.isEmpty())
         said += ' ' + m_workersDownText;
     // Images removed while the batch ran leave now, as the status bar said then (before, they stayed).
     if (const int left = takeHeldFromQueue(); left > 0)
@@ -810,7 +810,7 @@ void MainWindow::onBatchFinished(const SessionSummary &summary)
             ' ' + (left == 1
                        ? tr("Removed 1 image of the batch from the queue, as asked while it ran.")
                        : tr("Removed %1 of the batch from the queue, as asked while it ran.").arg(imageCount(left)));
-    if (const QString waiting = waitingText(outdatedDoneCount()); !waiting.isEmpty())
+    if (const QString waiting = waitingText(waitingCount()); !waiting.isEmpty())
         said += ' ' + waiting;
     showMessage(said);
     emit batchFinished(summary);

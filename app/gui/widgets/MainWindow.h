@@ -160,9 +160,10 @@ private:
     void workersRunAgain(); // a job started after workersCannotRun()
     void updateActions();
     void updateIdleText();
-    int outdatedDoneCount() const; // done, but Start makes them again (QueueModel::isOutdated)
-    // "7 images are waiting: Start …", or empty; `outdatedDone` is outdatedDoneCount()
-    QString waitingText(int outdatedDone) const;
+    // What Start takes: every image not done, or done but to be made again (QueueModel::isOutdated).
+    int waitingCount() const;
+    // "7 images are waiting: Start …", or empty; `waiting` is waitingCount()
+    QString waitingText(int waiting) const;
     void updatePreview();
     // The editor's preview on the queue's `row` (-1: none), named in its title. `chosen`: the editor
     // chose it itself (editorImageFrom), and the pane's note says which images it passed by and why;
@@ -268,8 +269,9 @@ private:
     EditorImage m_editorImageWas = EditorImage::Chosen;
     QStringList m_editorPassed;         // what the editor's preview found of the images it passed by
     QPointer<QMessageBox> m_workersBox; // "Workers cannot run", while it is open
-    bool m_workersDown = false;         // since workersCannotRun(), until a job starts
-    QString m_workersDownText;          // what workersCannotRun() said (the status bar, a batch's end)
+    // What workersCannotRun() said (the status bar, a batch's end); empty while workers run: from
+    // then until a job starts.
+    QString m_workersDownText;
     BatchBanner *m_banner = nullptr;
     DesktopNotifier *m_notifier = nullptr;
     QUndoStack *m_undo = nullptr;

@@ -824,10 +824,9 @@ void MainWindow::updateIdleText()
         return;
     // Images no batch has taken yet, added while the last one ran or left out of a Start of a few:
     // the banner said "Batch finished" over 7 images dropped during it, and nothing that they wait.
-    const int outdated = outdatedDoneCount(); // one pass over the rows for both counts
-    m_banner->setWaitingText(waitingText(outdated));
+    const int waiting = waitingCount(); // one pass over the rows for both texts
+    m_banner->setWaitingText(waitingText(waiting));
     const int total = m_queue->rowCount();
-    const int waiting = total - m_queue->countInState(ItemState::Done) + outdated; // what Start makes
     QString text;
     if (total == 0)
         text = m_progress->emptyQueueText();
@@ -840,23 +839,21 @@ void MainWindow::updateIdleText()
     m_progress->setIdleText(text);
 }
 
-int MainWindow::outdatedDoneCount() const
+int MainWindow::waitingCount() const
 {
-    if (m_queue->countInState(ItemState::Done) == 0)
-        return 0;
-    int n = 0;
-    for (int row = 0; row < m_queue->rowCount(); ++row)
+    // Every image not done (not taken by a batch yet, failed, cancelled), and the done ones to be
+    // made again (output deleted since, preset or folder changed). The banner counted only those no
+    // batch had taken: "53 images are waiting", and Start made 56; none after a cancel of 205,
+    // which Start then made (the window QA pass).
+    const int done = m_queue->countInState(ItemState::Done);
+    int n = m_queue->rowCount() - done;
+    for (int row = 0; done > 0 && row < m_queue->rowCount(); ++row)
         n += m_queue->isOutdated(m_queue->itemAt(row));
     return n;
 }
 
-QString MainWindow::waitingText(int outdatedDone) const
+QString MainWindow::waitingText(int queued) const
 {
-    // What Start takes: every image not done (not taken by a batch yet, failed, cancelled), or done
-    // but to be made again (its output deleted since, its preset or folder changed). Before, failed
-    // and cancelled ones were not counted: "53 images are waiting", and Start made 56; none after a
-    // cancel of 205, which Start then made (the window QA pass).
-    const int queued = m_queue->rowCount() - m_queue->countInState(ItemState::Done) + outdatedDone;
     if (queued == 0)
         return {};
     return queued == 1 ? tr("1 image is waiting: Start (Ctrl+Return) processes it.")
