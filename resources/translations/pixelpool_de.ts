@@ -1484,6 +1484,20 @@
         <extracomment>%1: the name meant, like &quot;colour&quot;; %2: what is wrong, like &quot;output.color is not a known setting&quot;</extracomment>
         <translation>%2 (meinten Sie %1?)</translation>
     </message>
+    <message>
+        <source>cannot write the output in %1: %2</source>
+        <extracomment>%1: a folder; %2: why, e.g. &quot;no space left on the device (disk full)&quot;</extracomment>
+        <translation>die Ausgabe kann in %1 nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot create a file in output folder %1: %2</source>
+        <extracomment>%1: a folder; %2: why, e.g. &quot;no room for another file on the device (all its inodes are in use)&quot;</extracomment>
+        <translation>im Ausgabeordner %1 kann keine Datei angelegt werden: %2</translation>
+    </message>
+    <message>
+        <source>the input list %1 names no input: nothing to do</source>
+        <translation>die Liste der Eingaben %1 nennt keine Eingabe: nichts zu tun</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

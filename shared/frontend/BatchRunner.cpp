@@ -126,6 +126,44 @@ QByteArray goneFolderOf(const QByteArray &path, Message *why)
     *why = errnoMessage(err);
     return dir;
 }
+
+// A worker's "cannot write the output: no space left on the device (disk full)" said where: the
+// worker writes to a file it was handed and knows no folder, and a batch's outputs may lie in many
+// (a preset's "{folder}/web"), on disks of their own. A preset with several outputs has the worker
+// name the one that failed ('output "web": …'), in the order of `outputNames` and of `temps`. Other
+// words are kept as they came.
+Message namingTheFolder(const Message &said, QString detail, const QList<QByteArray> &temps,
+                        const QStringList &outputNames)
+{
+    qsizetype k = -1; // none named: the folder that holds every output's
+    QString name;
+    for (qsizetype i = 0; i < outputNames.size() && name.isEmpty(); ++i) {
+        const QString prefix = QStringLiteral("output \"%1\": ").arg(outputNames[i]);
+        if (detail.startsWith(prefix)) {
+            k = i;
+            name = outputNames[i];
+            detail.remove(0, prefix.size());
+        }
+    }
+    const char *templ = nullptr;
+    Message error;
+    if (temps.isEmpty() || k >= temps.size() || !parseWorkerErrnoDetail(detail, &templ, &error))
+        return said;
+    QByteArray holding = folderOf(temps[std::max<qsizetype>(k, 0)]);
+    for (const QByteArray &temp : temps)
+        while (k < 0 && !holding.isEmpty() && !temp.startsWith(holding + '/'))
+            holding = folderOf(holding);
+    const QString folder = displayPath(holding);
+    const auto is = [templ](WorkerErrnoDetail what) { return qstrcmp(templ, workerErrnoDetailTemplate(what)) == 0; };
+    Message where;
+    if (is(WorkerErrnoDetail::CannotWriteOutput))
+        where = {MessageId::OutputNotWrittenIn, {folder}, {error}};
+    else if (is(WorkerErrnoDetail::CannotCreateOutput))
+        where = {MessageId::OutputNotCreatedIn, {folder}, {error}};
+    else
+        return said;
+    return name.isEmpty() ? where : Message(MessageId::OfOutput, {name}, {where});
+}
 } // namespace
 
 const Message *BatchRunner::lostFolderHolding(const QList<QByteArray> &tempPaths) const
@@ -353,6 +391,8 @@ void BatchRunner::start(const QVector<InputItem> &items)
                     e.reason = *known;
                 else if (findLostFolder(folders, &lost, &why))
                     e.reason = why;
+                else if (f.words.isEmpty())
+                    e.reason = namingTheFolder(e.reason, f.message, temps, m_outputNames);
             }
             complete(e.index, e);
             if (!lost.isEmpty())
@@ -372,6 +412,9 @@ void BatchRunner::start(const QVector<InputItem> &items)
         }
     });
 
+    m_outputNames.clear();
+    for (const auto &o : m_preset.outputs)
+        m_outputNames << o.name;
     m_presetId = m_runner->registerPreset(QJsonDocument(m_preset.toJson()).toJson(QJsonDocument::Compact));
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());

@@ -50,6 +50,8 @@ enum class MessageId : quint16 {
     OutputFolderGone,
     OutputFolderReplaced,
     OutputFolderNoLongerWritable,
+    OutputNotWrittenIn, // the worker's "cannot write the output: %1", with the folder
+    OutputNotCreatedIn, // "cannot create a file in the output folder: %1", with the folder
     OutputNameInvalid,
     OutputPathTooLong,
     OutputNameShortened,

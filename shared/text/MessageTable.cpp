@@ -95,6 +95,14 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      nullptr},
     {MessageId::OutputFolderNoLongerWritable, "output-folder-no-longer-writable",
      QT_TRANSLATE_NOOP("pp::Message", "output folder %1 can no longer be written: %2"), nullptr},
+    // An image's own write that failed where the folder is fine (a full disk): the worker's words,
+    // with the folder they were said of, which the worker does not know.
+    {MessageId::OutputNotWrittenIn, "output-not-written-in",
+     //: %1: a folder; %2: why, e.g. "no space left on the device (disk full)"
+     QT_TRANSLATE_NOOP("pp::Message", "cannot write the output in %1: %2"), nullptr},
+    {MessageId::OutputNotCreatedIn, "output-not-created-in",
+     //: %1: a folder; %2: why, e.g. "no room for another file on the device (all its inodes are in use)"
+     QT_TRANSLATE_NOOP("pp::Message", "cannot create a file in output folder %1: %2"), nullptr},
     {MessageId::OutputNameInvalid, "output-name-invalid",
      QT_TRANSLATE_NOOP("pp::Message", "the output name \"%1\" is not a valid relative path"), nullptr},
     {MessageId::OutputPathTooLong, "output-path-too-long",

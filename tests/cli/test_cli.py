@@ -589,9 +589,33 @@ def case_output_folder_reasons(ctx, ck):
         # The worker's own output file, in a folder that exists, on that disk.
         r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, d)
         reasons = [e.get("reason") for e in r.of("failed")]
-        ck.check("an output file a disk out of inodes cannot hold: the reason", r.rc == 1 and
-                 reasons == ["cannot create a file in the output folder: no room for another file on the device "
-                             "(all its inodes are in use)"], (r.rc, reasons, r.err[-400:]))
+        ck.check("an output file a disk out of inodes cannot hold: the reason, naming the folder", r.rc == 1 and
+                 reasons == ["cannot create a file in output folder %s: no room for another file on the device "
+                             "(all its inodes are in use)" % out], (r.rc, reasons, r.err[-400:]))
+    # A full disk, under a preset whose two outputs have folders of their own: the worker's words
+    # ('output "web": cannot write the output: no space left…') with the folder of the output that
+    # failed, on the terminal's line too. Before, no folder was named, and a batch's outputs may lie
+    # on many disks.
+    with tmpfs_mounted(ctx, "full-blocks", size="256k") as full:
+        out = os.path.join(full, "out")
+        os.mkdir(out)
+        fill(full)
+        path = ctx.preset("two-folders.json", "two folders", {"format": "png"})
+        with open(path) as f:
+            preset = json.load(f)
+        preset["outputs"] = [{"name": "web", "steps": [], "output": {"nameTemplate": "web/{name}.{ext}"}},
+                             {"name": "small", "steps": [], "output": {"nameTemplate": "small/{name}.{ext}"}}]
+        with open(path, "w") as f:
+            json.dump(preset, f)
+        said = 'output "web": cannot write the output in %s: no space left on the device (disk full)' % \
+            os.path.join(out, "web")
+        r = ctx.run("--batch", "--json", "-p", path, "-o", out, d)
+        reasons = [e.get("reason") for e in r.of("failed")]
+        ck.check("a full disk: the worker's words name the folder of the output", r.rc == 1 and reasons == [said],
+                 (r.rc, reasons, r.err[-400:]))
+        r = ctx.run("--batch", "-p", path, "-o", out, d)
+        ck.check("a full disk: the terminal's line names it too", r.rc == 1 and
+                 "failed   %s: %s\n" % (os.path.join(d, "a.jpg"), said) in r.err, (r.rc, r.err[-400:]))
 
 
 def case_inputs_from_missing(ctx, ck):
