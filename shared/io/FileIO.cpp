@@ -235,10 +235,14 @@ int openToHand(const QByteArray &path, const Confinement &confinement, int *err)
 {
 #ifdef PIXELPOOL_TEST_HOOKS
     // An open that the file system does not answer (a network share that is gone), until
-    // "<path>.go" is made, or a minute.
-    if (path.contains("pixelpool-test-openhang") && qEnvironmentVariableIsSet("PIXELPOOL_TEST_OPEN_HANG"))
+    // "<path>.go" is made, or a minute. "<path>.opening" says that the open has begun.
+    if (path.contains("pixelpool-test-openhang") && qEnvironmentVariableIsSet("PIXELPOOL_TEST_OPEN_HANG")) {
+        if (const int marker = ::open((path + ".opening").constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            marker >= 0)
+            ::close(marker);
         for (int i = 0; i < 6000 && ::access((path + ".go").constData(), F_OK) != 0; ++i)
             ::usleep(10000);
+    }
 #endif
     int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     int why = errno;
