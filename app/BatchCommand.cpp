@@ -107,22 +107,6 @@ private:
     bool m_held = false;
 };
 
-// A reader of stdout that went away (`| head -1`) makes writes fail with EPIPE instead of killing
-// the process without a word: said, and a --json batch cancelled cleanly (exit 3). A handler, not
-// SIG_IGN, so that the workers started from here begin with the default again.
-void onBrokenPipe(int) {}
-void catchBrokenPipe()
-{
-    struct sigaction old = {};
-    if (::sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
-        return; // ignored already: writes fail with EPIPE as wanted
-    struct sigaction sa = {};
-    sa.sa_handler = onBrokenPipe;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    ::sigaction(SIGPIPE, &sa, nullptr);
-}
-
 // Standard output failed: why, in the user's language, the first time it is asked (empty after:
 // it is said once). A terminal that hung up is not said: it is a hang-up (SIGHUP), and there is
 // nobody there to read it.
@@ -657,6 +641,25 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
 
 } // namespace
 
+// A reader of stdout that went away (`| head -1`) makes writes fail with EPIPE instead of killing
+// the process without a word: said, and a --json batch cancelled cleanly (exit 3). A handler, not
+// SIG_IGN, so that the workers started from here begin with the default again.
+namespace {
+void onBrokenPipe(int) {}
+} // namespace
+
+void catchBrokenPipe()
+{
+    struct sigaction old = {};
+    if (::sigaction(SIGPIPE, nullptr, &old) == 0 && old.sa_handler == SIG_IGN)
+        return; // ignored already: writes fail with EPIPE as wanted
+    struct sigaction sa = {};
+    sa.sa_handler = onBrokenPipe;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGPIPE, &sa, nullptr);
+}
+
 int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
 {
     catchBrokenPipe();
@@ -666,7 +669,11 @@ int runBatchCommand(int argc, char **argv, InProcessRunnerFactory inProcess)
     QCoreApplication::setApplicationVersion(PIXELPOOL_VERSION);
     // The terminal speaks the user's language, usage errors and --help too; --json stays English.
     i18n::installTranslations(&app);
-    const int code = runCommand(app, argc, argv, inProcess);
+    return finishStandardOutput(runCommand(app, argc, argv, inProcess));
+}
+
+int finishStandardOutput(int code)
+{
     // What stdout was given (--json events, a dry run's lines, the help...) must have reached it:
     // waited for, but after a signal no longer than its reader takes something (cli/Output.h).
     cli::drainOutput();

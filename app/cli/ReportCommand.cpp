@@ -1,5 +1,7 @@
 #include "ReportCommand.h"
 
+#include "BatchCommand.h"
+
 #include "Options.h"
 #include "Preset.h"
 #include "Print.h"
@@ -76,13 +78,9 @@ QString commandMeaning(const QJsonArray &command)
     return meant.join(QLatin1Char('\n'));
 }
 
-} // namespace
-
-int runReportCommand(int argc, char **argv)
+// `args`: report merge [--json] REPORT...
+int reportCommand(const QStringList &args)
 {
-    QCoreApplication app(argc, argv);
-    i18n::installTranslations(&app);
-    const QStringList args = app.arguments().mid(1); // report merge [--json] REPORT...
     const auto isHelp = [](const QString &a) { return a == QLatin1String("--help") || a == QLatin1String("-h"); };
     if (args.size() >= 2 && isHelp(args[1])) {
         print(stdout, usage());
@@ -147,6 +145,18 @@ int runReportCommand(int argc, char **argv)
             print(stdout, visible(i18n::localText(line)) + QLatin1Char('\n'));
     }
     return m.complete() ? 0 : 1;
+}
+
+} // namespace
+
+int runReportCommand(int argc, char **argv)
+{
+    catchBrokenPipe();
+    QCoreApplication app(argc, argv);
+    i18n::installTranslations(&app);
+    // A merge read by a script (`> merge.json`, `| jq`) that could not be written is said, exit 3:
+    // an empty file and exit 0 read as a merge of nothing.
+    return finishStandardOutput(reportCommand(app.arguments().mid(1)));
 }
 
 } // namespace pp::cli

@@ -211,6 +211,33 @@ def case_report_merge_usage(ctx, ck):
     ck.check("report merge --json of a report that cannot be read: exit 2, why on stdout",
              r.rc == 2 and doc.get("code") == "report-cannot-read" and doc.get("report") == missing and
              doc.get("complete") is False, (r.rc, r.out, r.err))
+    # Standard output that cannot be written: a full disk, a reader that has gone. Before, merge
+    # exited 0 with no word (an empty merge.json read as a merge of nothing), or was killed by
+    # SIGPIPE (141), as docs/cli.md says PixelPool never is.
+    report = os.path.join(ctx.tmp, "usage-shard.json")
+    r = ctx.run("--batch", "-q", "-p", "thumbnail", "-o", os.path.join(ctx.tmp, "usage-out"), "--shard", "0/1",
+                "--overwrite", "skip", "--report", report, ctx.sample())
+    ck.check("a report to merge", r.rc == 0 and os.path.exists(report), (r.rc, r.err))
+    for form in ([], ["--json"]):
+        label = "report merge %s" % " ".join(form + ["REPORT"])
+        with open("/dev/full", "wb") as full:
+            p = subprocess.run([ctx.args.pixelpool, "report", "merge"] + form + [report], stdout=full,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ctx.env, timeout=60)
+        err = p.stderr.decode("utf-8", "replace")
+        ck.check("%s > /dev/full: exit 3, said once" % label, p.returncode == 3 and err.count(
+            "pixelpool: cannot write to standard output: no space left on the device (disk full)\n") == 1,
+                 (p.returncode, err))
+        read, write = os.pipe()
+        os.close(read)  # its reader gone before it writes: no race with what it writes
+        try:
+            p = subprocess.run([ctx.args.pixelpool, "report", "merge"] + form + [report], stdout=write,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=ctx.env, timeout=60)
+        finally:
+            os.close(write)
+        err = p.stderr.decode("utf-8", "replace")
+        ck.check("%s to a pipe nobody reads: exit 3, not killed by SIGPIPE, said once" % label,
+                 p.returncode == 3 and err.count("pixelpool: cannot write to standard output: the program reading "
+                                                 "it has ended (broken pipe)\n") == 1, (p.returncode, err))
     # --report naming a folder
     folder = ctx.mkdir("a-folder")
     for lang, expect in (("C.UTF-8", "it is a folder"), ("de_DE.UTF-8", "ein Ordner")):
