@@ -431,8 +431,14 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         inputs = inputs.mid(0, given) + dropMissing(inputs.mid(given), &leftOut, &missingNames);
     const int missing = int(std::count_if(leftOut.cbegin(), leftOut.cend(),
                                           [](const SkippedInput &s) { return s.code == LeftOutCode::NotFound; }));
-    if (inputs.isEmpty() && missing == 0 && !g_interrupted)
+    // An empty --inputs-from list with no other input is a batch of nothing, not a command line
+    // without inputs: every shard writes its report and exits 0, so a scheduler retries none and
+    // merge says complete (before: exit 2, "no inputs given", and no report).
+    const bool nothingListed = inputs.isEmpty() && missing == 0 && !scaleOut.emptyList().isEmpty();
+    if (inputs.isEmpty() && missing == 0 && !g_interrupted && !nothingListed)
         return usageError(QCoreApplication::translate("pp::BatchCommand", "no inputs given (try --help)"));
+    if (nothingListed)
+        report.note(i18n::localText(Message(MessageId::InputListEmpty, {scaleOut.emptyList()})));
     ScanResult scan = scaleOut.scan(
         inputs, {cl.isSet("recursive"), 64, QFile::encodeName(outputDir), cl.isSet("follow-links")}, &g_interrupted);
     if (!scaleOut.sharded() && !g_interrupted) {
@@ -470,7 +476,16 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     };
     if (outputFolderUnusable(false))
         return UsageError;
-    if (scan.items.isEmpty()) {
+    // Nothing written: the folders this run made for the outputs go again, deepest first, up to the
+    // first that holds anything (the report); a shard's stay, as another shard may be about to write
+    // there. A batch that ran has its BatchRunner do it (removeEmptyFoldersMade).
+    const auto removeFoldersMade = [&] {
+        if (!scaleOut.sharded())
+            for (auto dir = outputFoldersMade.crbegin();
+                 dir != outputFoldersMade.crend() && ::rmdir(dir->constData()) == 0; ++dir) {
+            }
+    };
+    if (scan.items.isEmpty() && !nothingListed) {
         const Message why(MessageId::NoImagesFound);
         if (json)
             cli::writeEvent(cli::errorEvent("no-images", why));
@@ -492,11 +507,12 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
             ::rmdir(outputFolder.constData());
         return usageError(error);
     }
-    if (items.isEmpty()) { // a shard whose share of the inputs is empty
+    if (items.isEmpty()) { // a shard whose share of the inputs is empty, or an empty list
         BatchSummary s;
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s);
+        removeFoldersMade();
         if (scaleOut.finish(false, &error))
             return incomplete ? SomeFailed : AllDone; // as the shards that own inputs say it
         report.error(error);

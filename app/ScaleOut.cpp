@@ -43,6 +43,8 @@ bool ScaleOut::configure(const cli::CommandLine &parser, const Preset &preset, i
         }
         m_firstListed = inputs->size();
         *inputs += listed;
+        if (listed.isEmpty())
+            m_emptyList = parser.value("inputs-from");
     }
     m_reportPath = parser.bytes("report"); // UTF-8: the batch command refused one that is not
     return true;

@@ -29,6 +29,9 @@ public:
     ScanResult scan(const QVector<QByteArray> &inputs, const ScanOptions &options,
                     const std::atomic_bool *cancel = nullptr) const;
     bool sharded() const { return m_shard.has_value(); }
+    // --inputs-from named a list with no entry in it (a cron job's `find` that found nothing new):
+    // the list as given, to name it; empty otherwise.
+    QString emptyList() const { return m_emptyList; }
     // This process's share of the scanned inputs (all of them when not sharded). Call once.
     QVector<InputItem> select(const QVector<InputItem> &all);
     // Before batch.start(): names are planned over the whole listing.
@@ -45,6 +48,7 @@ private:
     std::optional<ShardSpec> m_shard;
     QByteArray m_reportPath;
     qsizetype m_firstListed = -1; // inputs from here on came from --inputs-from
+    QString m_emptyList;
     QStringList m_command;
     QVector<InputItem> m_all;
     ShardPlan m_plan;

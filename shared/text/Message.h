@@ -215,6 +215,7 @@ enum class MessageId : quint16 {
     InputListTooLarge,
     InputListEntryTooLong,
     InputListNulByte,
+    InputListEmpty,
     // Standard output (--json events, a dry run's lines) could not be written
     StdoutCannotWrite,
     StdoutClosed,

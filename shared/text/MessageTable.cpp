@@ -501,6 +501,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "the input list %1 is not a list of paths: line %2 holds a NUL byte (a list "
                                       "separated by NUL bytes, as find -print0 writes it, needs --null)"),
      nullptr},
+    {MessageId::InputListEmpty, "input-list-empty",
+     QT_TRANSLATE_NOOP("pp::Message", "the input list %1 names no input: nothing to do"), nullptr},
     {MessageId::StdoutCannotWrite, "stdout-cannot-write",
      QT_TRANSLATE_NOOP("pp::Message", "cannot write to standard output: %1"), nullptr},
     {MessageId::StdoutClosed, "stdout-closed",

@@ -88,6 +88,45 @@ def case_shard_owns_nothing(ctx, ck):
                  r.rc == 1 and "no such file or folder: nosuch.jpg" in r.err, (r.rc, r.err))
 
 
+def case_shard_empty_listing(ctx, ck):
+    """An --inputs-from list with nothing in it (a nightly `find` that found nothing new, /dev/null)
+    is a batch of nothing: said on stderr, naming the list, exit 0; every shard writes its report
+    (finished, no inputs) and merge says complete. Before, it was "no inputs given (try --help)",
+    exit 2, as for a command line without inputs, with no report and no --json event: a scheduler
+    retried every shard, and merge could only say it found no reports."""
+    listing = os.path.join(ctx.tmp, "nothing-new.txt")
+    open(listing, "w").close()
+    blank = os.path.join(ctx.tmp, "blank-lines.txt")
+    with open(blank, "w") as f:
+        f.write("\n\n")
+    for given in (listing, blank, "/dev/null"):
+        reports = [os.path.join(ctx.tmp, "empty-%d.json" % k) for k in range(2)]
+        for k in range(2):
+            if os.path.exists(reports[k]):
+                os.remove(reports[k])
+            r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", "empty-out", "--overwrite", "skip",
+                        "--shard", "%d/2" % k, "--report", reports[k], "--inputs-from", given, cwd=ctx.tmp)
+            summary = r.of("summary")
+            ck.check("%s, shard %d/2: exit 0, said, a summary of nothing" % (given, k),
+                     r.rc == 0 and "the input list %s names no input: nothing to do" % given in r.err and
+                     len(summary) == 1 and summary[0].get("total") == 0 and not r.of("error"),
+                     (r.rc, r.out, r.err))
+            rep = json_file(reports[k]) if os.path.exists(reports[k]) else {}
+            ck.check("%s, shard %d/2: its report finished, no inputs" % (given, k),
+                     rep.get("state") == "finished" and rep.get("inputs") == [] and
+                     rep.get("listing", {}).get("inputs") == 0, rep)
+        m = merge(ctx, *reports)
+        ck.check("%s: merge complete, exit 0" % given,
+                 m.rc == 0 and "complete: every input reported exactly once" in m.out, (m.rc, m.out, m.err))
+        r = ctx.run("--batch", "-p", "thumbnail", "-o", "empty-out-whole/new", "--inputs-from", given, cwd=ctx.tmp)
+        ck.check("%s, not sharded: exit 0, said, no output folder made" % given,
+                 r.rc == 0 and "the input list %s names no input: nothing to do" % given in r.err and
+                 not os.path.exists(os.path.join(ctx.tmp, "empty-out-whole")), (r.rc, r.err))
+    # A command line without any input stays a usage error.
+    r = ctx.run("--batch", "-p", "thumbnail", "-o", "empty-out", cwd=ctx.tmp)
+    ck.check("no input at all: still exit 2, no inputs given", r.rc == 2 and "no inputs given" in r.err, (r.rc, r.err))
+
+
 def case_shard_same_names(ctx, ck):
     """cam1/DSC_0001.jpg and cam2/DSC_0001.jpg given as two folders: two inputs with two keys, both
     done, and merge says complete, with and without --shard, with 1 and 3 shards."""
