@@ -559,6 +559,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
         if (json)
             cli::writeEvent(cli::summaryEvent(s, int(leftOut.size())));
         report.summary(s);
+        removeFoldersMade(); // before, left behind empty, where a batch whose every image failed took them
         return recorded ? SomeFailed : NotRecorded;
     }
     QObject::connect(runner.get(), &JobRunner::log, [&](const Message &m) { report.note(i18n::localText(m)); });

@@ -2869,12 +2869,14 @@ def case_workers_that_cannot_run(ctx, ck):
     for i in range(3):
         images.append(os.path.join(ctx.tmp, "cannot-run-%d.jpg" % i))
         shutil.copy(ctx.sample("autumn.jpg"), images[-1])
-    for kind in ("not executable", "exits at start"):
+    for kind in ("not executable", "exits at start", "missing"):
         programs = ctx.mkdir("cannot-run-" + kind.replace(" ", "-"))
         for name in ["pixelpool"] + [n for n in os.listdir(here) if n.startswith("libpixelpool-") and n.endswith(".so")]:
             shutil.copy2(os.path.join(here, name), os.path.join(programs, name))
         worker = os.path.join(programs, "pixelpool-worker")
-        if kind == "not executable":
+        if kind == "missing":  # none can be started at all
+            why = "cannot start worker %s: no such file or folder" % worker
+        elif kind == "not executable":
             shutil.copy(os.path.join(here, "pixelpool-worker"), worker)
             os.chmod(worker, 0o644)
             why = "cannot start worker %s: permission denied" % worker
@@ -2887,9 +2889,13 @@ def case_workers_that_cannot_run(ctx, ck):
             continue  # root may run any file
         for json_out in (True, False):
             argv = [os.path.join(programs, "pixelpool"), "--batch", "-w", "2", "-o",
-                    os.path.join(programs, "out")] + (["--json"] if json_out else []) + images
+                    os.path.join(programs, "out", "deep")] + (["--json"] if json_out else []) + images
             p = subprocess.run(argv, capture_output=True, env=ctx.env, timeout=120, stdin=subprocess.DEVNULL)
             out, err = p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+            # Nothing written: the folders the run made go again, as when every image fails
+            # (before, "missing" left out/deep behind, empty).
+            ck.check("%s%s: the output folders made are gone" % (kind, ", --json" if json_out else ""),
+                     not os.path.exists(os.path.join(programs, "out")), os.listdir(programs))
             lines = [l for l in err.splitlines() if l.strip()]
             if json_out:
                 events = [json.loads(l) for l in out.splitlines() if l.strip()]
