@@ -623,6 +623,8 @@ public:
         return {};
     }
 
+    size_t itemCount() const { return m_items.size(); }
+
     // The image read (the primary, or the image it is a thumbnail of) and the one the file names.
     uint32_t imageRead() const { return *m_primary; }
     uint32_t primaryNamed() const { return m_named; }
@@ -1583,7 +1585,9 @@ HeifImages heifImages(const uint8_t *data, size_t size)
 {
     HeifImages out;
     Layout layout(data, size);
-    if (!layout.read().isEmpty())
+    const bool read = layout.read().isEmpty();
+    out.items = layout.itemCount(); // those read, where a later box could not be
+    if (!read)
         return out;
     out.count = layout.imageCount();
     out.read = layout.imageRead();

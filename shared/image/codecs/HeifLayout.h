@@ -61,6 +61,7 @@ HeifSequence heifSequence(const uint8_t *data, size_t size);
 struct HeifImages {
     uint32_t count = 0;
     uint32_t read = 0, primary = 0; // item ids
+    size_t items = 0;               // every item its meta box describes: images, tiles, metadata
 };
 HeifImages heifImages(const uint8_t *data, size_t size);
 
