@@ -11,6 +11,7 @@ PIXELPOOL_OPEN_CLOSED_STANDARD_STREAMS_FIRST
 int main(int argc, char **argv)
 {
     pp::cli::openClosedStandardStreams(); // before anything opens a descriptor
+    pp::cli::takeHomeFromPasswdWhenUnset();
     return pp::gui::runGui(argv[0], [argc, argv] {
         const pp::cli::CommandLine commandLine = pp::cli::CommandLine::parse(argc, argv);
         return pp::gui::GuiArguments{commandLine.positional(),

@@ -12,6 +12,7 @@ PIXELPOOL_OPEN_CLOSED_STANDARD_STREAMS_FIRST
 int main(int argc, char **argv)
 {
     pp::cli::openClosedStandardStreams(); // before anything opens a descriptor
+    pp::cli::takeHomeFromPasswdWhenUnset();
     // A worker's allocator settings (pixelpool sets the tunable; re-execs only when started directly).
     pp::tuneThisProcessLikeAWorker(argv);
     return pp::runBatchCommand(argc, argv, [](const pp::RunnerSettings &settings) -> std::unique_ptr<pp::JobRunner> {

@@ -72,7 +72,8 @@ PIXELPOOL_OPEN_CLOSED_STANDARD_STREAMS_FIRST
 
 int main(int argc, char **argv)
 {
-    pp::cli::openClosedStandardStreams();                 // before anything opens a descriptor
+    pp::cli::openClosedStandardStreams(); // before anything opens a descriptor
+    pp::cli::takeHomeFromPasswdWhenUnset();
     if (argc >= 2 && std::strcmp(argv[1], "report") == 0) // pixelpool report merge REPORT...
         return pp::cli::runReportCommand(argc, argv);
     // --help, --version, --dry-run... need no window; nor does a command line that does not

@@ -1,8 +1,11 @@
-// Standard input, output and error as every part of PixelPool expects them: open.
+// Standard input, output and error as every part of PixelPool expects them: open. And a home
+// folder (HOME) as every part expects one.
 #pragma once
 
 #include <cerrno>
+#include <cstdlib>
 #include <fcntl.h>
+#include <pwd.h>
 #include <unistd.h>
 
 namespace pp::cli {
@@ -24,6 +27,19 @@ inline void openClosedStandardStreams()
             ::close(opened);
         }
     }
+}
+
+// Sets HOME from the user's passwd entry where it is unset or empty (`env -u HOME`, a service
+// started without one), as GLib's g_get_home_dir() falls back to it. Qt took "/" for home: the
+// window offered "//Pictures/PixelPool" as the output folder (and as root would have made
+// /Pictures), and user presets were looked for in "//.config", not found, without a word. Call in
+// main() before Qt reads the environment; the workers inherit it.
+inline void takeHomeFromPasswdWhenUnset()
+{
+    if (const char *home = std::getenv("HOME"); home && *home)
+        return;
+    if (const passwd *user = ::getpwuid(::getuid()); user && user->pw_dir && *user->pw_dir)
+        ::setenv("HOME", user->pw_dir, 1);
 }
 
 } // namespace pp::cli

@@ -2813,6 +2813,33 @@ def bind_mounts_prefix(ctx):
     return None
 
 
+def case_home_unset(ctx, ck):
+    """HOME unset (`env -u HOME`, a service started without one): the home folder is the passwd
+    entry's, as GLib takes it, so the user's presets are found. Before, Qt took "/" for home: user
+    presets were looked for in //.config/PixelPool/presets and not found, without a word (and the
+    window offered //Pictures/PixelPool as the output folder). The passwd entry's home is a folder of
+    this run's, bind-mounted over it in a private mount namespace."""
+    prefix = bind_mounts_prefix(ctx)
+    if not prefix:
+        raise Skipped("no private mount namespace here (unshare -m needs root or user namespaces)")
+    home = ctx.mkdir("passwd-home")
+    presets = os.path.join(home, ".config", "PixelPool", "presets")
+    os.makedirs(presets)
+    with open(os.path.join(presets, "from-home.json"), "w") as f:
+        json.dump({"format": "pixelpool-preset", "version": 1, "name": "from home", "steps": [],
+                   "output": {"format": "png"}}, f)
+    env = {k: v for k, v in ctx.env.items() if k not in ("HOME", "XDG_CONFIG_HOME")}
+    script = ('passwd_home=$(getent passwd "$(id -u)" | cut -d: -f6) && mount --bind "$1" "$passwd_home" '
+              '|| exit 99; shift; exec "$@"')
+    for home_value in (None, ""):
+        run_env = dict(env) if home_value is None else dict(env, HOME=home_value)
+        p = subprocess.run(prefix + ["sh", "-c", script, "sh", home, ctx.args.pixelpool, "--list-presets"],
+                           capture_output=True, text=True, env=run_env, timeout=60, stdin=subprocess.DEVNULL)
+        ck.check("HOME %s: the passwd entry's home is taken, its user preset listed" %
+                 ("unset" if home_value is None else "empty"),
+                 p.returncode == 0 and "from home (user)\t" in p.stdout, (p.returncode, p.stdout[-400:], p.stderr[-400:]))
+
+
 def case_worker_out_of_reach(ctx, ck):
     """A worker file the user may not reach (in a folder of another user's, mode 700, as a careless
     install leaves it) is said as such: "cannot start worker …: permission denied", exit 1. Before,
