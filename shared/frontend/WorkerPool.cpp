@@ -144,6 +144,7 @@ bool WorkerPool::start(QString *error)
     }
     if (m_runLock < 0) {
         *error = failures.join(QStringLiteral("; "));
+        m_notStarted = Message(MessageId::WorkersCannotStart, {}, {Message::verbatim(*error)});
         return false;
     }
     m_socketDir = socketDir;
@@ -158,6 +159,7 @@ bool WorkerPool::start(QString *error)
                                 ? tooManyFiles(m_fileLimit)
                                 : Message::verbatim(m_server.errorString());
         *error = QStringLiteral("cannot listen on %1: %2").arg(m_socketPath, why.english());
+        m_notStarted = Message(MessageId::WorkersCannotStart, {}, {Message::verbatim(*error)});
         return false;
     }
     m_workers.resize(size_t(m_settings.workers));
@@ -531,6 +533,14 @@ quint32 WorkerPool::registerPreset(const QByteArray &json)
 
 void WorkerPool::submit(const JobSpec &job)
 {
+    // No run folder or socket: nothing can ever run it. It fails with why, from the event loop,
+    // as a job of a pool that gave up does (before, it waited for ever).
+    if (!m_notStarted.isEmpty()) {
+        QTimer::singleShot(0, this, [this, id = job.id, why = m_notStarted] {
+            emit jobFailed(id, JobFailure({id, proto::FailureCode::WorkersCannotStart, why.english()}, why), 0);
+        });
+        return;
+    }
     // What kept workers from starting may be over; not for a job submitted while the pool gives
     // up (a batch's next images, submitted as their header probes fail): before, it started the
     // workers again, which were lost after the batch had said it was over.

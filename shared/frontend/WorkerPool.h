@@ -231,9 +231,10 @@ private:
     bool m_gaveUp = false;                   // giveUp(): not running until the next submit
     bool m_givingUp = false;                 // inside giveUp(): a job submitted now fails with the rest
     Message m_cannotStart;                   // what the last giveUp() said
-    bool m_giveUpDue = false;                // giveUpSoon() is on its way
-    bool m_shrinkToBeSaid = false;           // a log line on the slots closed is due
-    std::optional<Message> m_fitToBeSaid;    // the workers that fit the file limit, said when one is ready
+    Message m_notStarted;     // start() failed before any worker could (its run folder, its socket): each job fails
+    bool m_giveUpDue = false; // giveUpSoon() is on its way
+    bool m_shrinkToBeSaid = false;        // a log line on the slots closed is due
+    std::optional<Message> m_fitToBeSaid; // the workers that fit the file limit, said when one is ready
     Message m_shrinkReason;
     QLocalServer m_server;
     std::vector<Worker *> m_workers; // indexed by slot; children of the pool

@@ -385,6 +385,9 @@ private slots:
         if (!inChild())
             return runInChild();
         auto pool = std::make_unique<WorkerPool>(settings(2));
+        Results r;
+        track(*pool, r);
+        const QByteArray image = makeImage("never-run.png"); // while files may still be opened
         // Room for one more file, the run folder's lock: the next descriptor given is the lowest free.
         const int lowestFree = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
         QVERIFY(lowestFree >= 0);
@@ -398,6 +401,12 @@ private slots:
                      .match(error)
                      .hasMatch(),
                  qPrintable(error));
+        // A job asked of it fails, with the reason. Before, it waited for ever: the window's preview
+        // and thumbnails said "Computing…" until it was closed (a read-only /tmp, QA of session 46).
+        pool->submit(spec(1, thumbnail(*pool), image));
+        QTRY_COMPARE_WITH_TIMEOUT(r.failed.size(), 1, 10000);
+        QCOMPARE(r.failed.value(1).code, proto::FailureCode::WorkersCannotStart);
+        QVERIFY2(r.failed.value(1).message.contains("too many open files"), qPrintable(r.failed.value(1).message));
         // Nor is its run folder left behind: removing it needs the descriptor its lock held (before,
         // the lock was closed after, and the folder stayed).
         const QString runFolder = QFileInfo(pool->socketPath()).path();
