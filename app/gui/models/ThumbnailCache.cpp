@@ -104,11 +104,16 @@ void ThumbnailCache::pump()
         return;
     // Thumbnails go before the batch's next job: behind every batch job (the background lane) the
     // cards scrolled to during a 10,000-image batch showed "…" until it ended. While other jobs
-    // wait or run (a batch, a preview) one thumbnail at a time, so the batch loses at most one
-    // worker to what is on screen; with the pool to themselves, one per worker. Few enough either
-    // way that what is painted next still goes first.
+    // wait or run (a batch, a preview), enough for each worker to run one, have the next sent
+    // ahead (WorkerPool sends each worker one job ahead as the one it runs ends, before this hears
+    // of that end), and one more waiting in the pool: a worker that comes free goes on with the
+    // cards on screen before the batch's next job. One at a time, the job sent ahead was the
+    // batch's, and each card waited for a batch job of its own (9 cards scrolled to during a batch
+    // of multi-second jobs showed "…" for 45 s). With the pool to themselves, one per worker. Few
+    // enough either way that what is painted next still goes first.
     const int others = m_runner->pendingCount() - int(m_inFlight.size());
-    const int limit = others > 0 ? 1 : std::max(1, m_runner->workerCount());
+    const int workers = std::max(1, m_runner->workerCount());
+    const int limit = others > 0 ? 2 * workers + 1 : workers;
     while (m_inFlight.size() < limit && !m_waiting.empty()) {
         Request r = std::move(m_waiting.front());
         m_waiting.pop_front();

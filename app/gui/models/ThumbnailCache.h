@@ -1,5 +1,5 @@
 // Thumbnails of queued images, made by the pool's workers (preview-only jobs that go before the
-// batch's next job, one at a time while a batch runs), so the window never parses an image file
+// batch's next job, a few at a time while a batch runs), so the window never parses an image file
 // itself. Made only
 // for what the view paints, so a queue of 10,000 images costs nothing until scrolled to. The
 // newest request is served first and old ones are dropped when the backlog grows: after a fast
