@@ -17,6 +17,7 @@
 #include <QLinearGradient>
 #include <QPaintEngine>
 #include <QPainter>
+#include <QPainterPath>
 #include <QMap>
 #include <QSettings>
 #include <QSignalSpy>
@@ -107,27 +108,86 @@ struct GermanTranslations {
 };
 
 // A piece of text something painted: where its baseline began, where it went (its ink's box, in
-// the device) and the part of it the painter's clip let through.
+// the device) and the part of it the painter's clip let through; in what colour, and when
+// (PaintedScene::order).
 struct PaintedText {
     QString text;
     QPointF at;
     QRectF box, shown;
+    QColor colour;
+    int order = 0;
 };
 
-// The texts `paint` paints on a device of `like`'s size and resolution, each with its box: painted
-// through a paint engine that keeps the text and draws nothing (nothing emulated: text stays text).
-inline QList<PaintedText> paintedTexts(QWidget *like, const std::function<void(QPaintDevice *)> &paint)
+// A shape something painted, in the device: what its brush filled (invalid: nothing, or not one
+// colour) and the pen it was outlined with, at the painter's opacity.
+struct PaintedShape {
+    QPainterPath path;
+    QColor fill;
+    QPen pen;
+    int order = 0;
+};
+
+// What `paint` painted, text and shapes, each with its place in the order of painting.
+struct PaintedScene {
+    QList<PaintedText> texts;
+    QList<PaintedShape> shapes;
+
+    // The colour under `point` just before the `order`-th thing painted: the shapes filled there
+    // before it, each over what was under it, on `ground` (what the device showed at first).
+    QColor under(QPointF point, int order, QColor ground) const
+    {
+        for (const PaintedShape &s : shapes) {
+            if (s.order >= order || !s.fill.isValid() || !s.path.contains(point))
+                continue;
+            const double a = s.fill.alphaF();
+            ground = QColor::fromRgbF(float(s.fill.redF() * a + ground.redF() * (1 - a)),
+                                      float(s.fill.greenF() * a + ground.greenF() * (1 - a)),
+                                      float(s.fill.blueF() * a + ground.blueF() * (1 - a)));
+        }
+        return ground;
+    }
+};
+
+// What `paint` paints on a device of `like`'s size and resolution: painted through a paint engine
+// that keeps the texts and shapes and draws nothing (nothing emulated: text stays text). Images are
+// not kept.
+inline PaintedScene paintedScene(QWidget *like, const std::function<void(QPaintDevice *)> &paint)
 {
     struct TextEngine : QPaintEngine {
         TextEngine() : QPaintEngine(QPaintEngine::AllFeatures) {}
-        QList<PaintedText> texts;
+        PaintedScene scene;
+        int order = 0;
         bool begin(QPaintDevice *) override { return true; }
         bool end() override { return true; }
         void updateState(const QPaintEngineState &) override {}
         void drawPixmap(const QRectF &, const QPixmap &, const QRectF &) override {}
         void drawImage(const QRectF &, const QImage &, const QRectF &, Qt::ImageConversionFlags) override {}
-        void drawPath(const QPainterPath &) override {}
-        void drawPolygon(const QPointF *, int, PolygonDrawMode) override {}
+        void keep(const QPainterPath &path, bool filled)
+        {
+            QColor fill;
+            if (filled && painter()->brush().style() == Qt::SolidPattern) {
+                fill = painter()->brush().color();
+                fill.setAlphaF(float(fill.alphaF() * painter()->opacity()));
+            }
+            scene.shapes << PaintedShape{painter()->worldTransform().map(path), fill, painter()->pen(), order++};
+        }
+        void drawPath(const QPainterPath &path) override { keep(path, true); }
+        void drawRects(const QRectF *rects, int count) override
+        {
+            for (int i = 0; i < count; ++i) {
+                QPainterPath path;
+                path.addRect(rects[i]);
+                keep(path, true);
+            }
+        }
+        void drawPolygon(const QPointF *points, int count, PolygonDrawMode mode) override
+        {
+            QPainterPath path;
+            path.addPolygon(QPolygonF(QList<QPointF>(points, points + count)));
+            if (mode != PolylineMode)
+                path.closeSubpath();
+            keep(path, mode != PolylineMode); // a line is outlined, not filled
+        }
         void drawTextItem(const QPointF &at, const QTextItem &item) override
         {
             const QTransform t = painter()->worldTransform();
@@ -136,7 +196,7 @@ inline QList<PaintedText> paintedTexts(QWidget *like, const std::function<void(Q
             QRectF shown = box;
             if (painter()->hasClipping())
                 shown = box.intersected(t.mapRect(painter()->clipBoundingRect()));
-            texts << PaintedText{item.text(), at, box, shown};
+            scene.texts << PaintedText{item.text(), at, box, shown, painter()->pen().color(), order++};
         }
         Type type() const override { return QPaintEngine::User; }
     };
@@ -175,7 +235,13 @@ inline QList<PaintedText> paintedTexts(QWidget *like, const std::function<void(Q
     } device;
     device.like = like;
     paint(&device);
-    return device.engine.texts;
+    return device.engine.scene;
+}
+
+// The texts `paint` paints on a device of `like`'s size and resolution, each with its box.
+inline QList<PaintedText> paintedTexts(QWidget *like, const std::function<void(QPaintDevice *)> &paint)
+{
+    return paintedScene(like, paint).texts;
 }
 
 // The text a view's delegate paints for `index`, line by line from the top (a line's pieces joined

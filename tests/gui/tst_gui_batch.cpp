@@ -4,6 +4,7 @@
 // per-image presets and images without a file work, and previews come from workers.
 #include "GuiTestUtil.h"
 
+#include "Contrast.h"
 #include "PresetEditor.h"
 #include "PresetLibrary.h"
 #include "PresetLibraryModel.h"
@@ -1182,7 +1183,8 @@ static QAction *menuItem(MainWindow *w, const QString &text)
 }
 
 // What a card's badge shows, painted as the queue paints it: how many pixels of the done green
-// and of the amber of a result to make again its top right corner has.
+// and of the amber of a result to make again its top right corner has (each as dark as its white
+// mark needs).
 static QPair<int, int> badgeColours(MainWindow *w, int row)
 {
     QueueView *view = w->queueView();
@@ -1194,12 +1196,14 @@ static QPair<int, int> badgeColours(MainWindow *w, int row)
     QPainter painter(&card);
     view->itemDelegate()->paint(&painter, option, w->queueModel()->index(row));
     painter.end();
+    const QRgb done = underWhite(QColor(46, 158, 91), kShapeContrast).rgb() & 0xffffff,
+               again = underWhite(QColor(208, 138, 26), kShapeContrast).rgb() & 0xffffff;
     int green = 0, amber = 0;
     for (int y = 0; y < 40; ++y)
         for (int x = card.width() - 40; x < card.width(); ++x) {
             const QRgb c = card.pixel(x, y) & 0xffffff;
-            green += c == (qRgb(46, 158, 91) & 0xffffff);
-            amber += c == (qRgb(208, 138, 26) & 0xffffff);
+            green += c == done;
+            amber += c == again;
         }
     return {green, amber};
 }

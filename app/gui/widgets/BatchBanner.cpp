@@ -1,5 +1,6 @@
 #include "BatchBanner.h"
 
+#include "Contrast.h"
 #include "ElidedLabel.h"
 #include "Icons.h"
 #include "ProgressPanel.h"
@@ -226,11 +227,14 @@ void BatchBanner::showSummary(const SessionSummary &s, int skippedWhileAdding)
     m_open->setEnabled(!m_outputDir.isEmpty());
     // Green when all went well, red when something failed: the colour is the first thing read. A
     // batch cancelled without a failure did not go well either, and is not green: it has the
-    // window's own colours, as the strip under it has.
+    // window's own colours, as the strip under it has. The red and the green are tints of the
+    // palette's base under words that read on them: pale on a light palette, dark on a dark one (a
+    // pale pink there had the window's light icons on it).
     QPalette pal = QApplication::palette(this);
     if (s.failed || !s.cancelled) {
-        pal.setColor(QPalette::Window, s.failed ? QColor(253, 236, 234) : QColor(232, 246, 237));
-        pal.setColor(QPalette::WindowText, QColor(30, 30, 30));
+        const QColor tint = s.failed ? QColor(208, 69, 59, 26) : QColor(46, 158, 91, 26);
+        pal.setColor(QPalette::Window, over(tint, pal.color(QPalette::Base)));
+        pal.setColor(QPalette::WindowText, readableOn(pal.color(QPalette::WindowText), pal.color(QPalette::Window)));
     }
     setPalette(pal);
     updateDescription();

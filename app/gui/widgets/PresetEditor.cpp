@@ -1,6 +1,7 @@
 #include "PresetEditor.h"
 
 #include "ChoiceAccessible.h"
+#include "Contrast.h"
 #include "ElidedLabel.h"
 #include "FailureText.h"
 #include "Translations.h"
@@ -479,7 +480,7 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     connect(m_save, &QPushButton::clicked, this, [this] {
         QString error;
         if (!save(&error))
-            m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+            m_status->setText(inErrorColour(palette(), error.toHtmlEscaped()));
     });
     connect(m_export, &QPushButton::clicked, this, &PresetEditor::exportDialog);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
@@ -734,7 +735,7 @@ void PresetEditor::updateOutputUi()
             tr("Example: IMG_0042.jpg → %1")
                 .arg(OutputPlanner::example(p.output.nameTemplate, p.name, "IMG_0042.jpg", p.output.format)));
     else
-        m_example->setText("<span style='color:#c0392b'>" + templateError.toHtmlEscaped() + "</span>");
+        m_example->setText(inErrorColour(palette(), templateError.toHtmlEscaped()));
     const OutputFormat f = p.output.format;
     m_overwrite->setItemText(m_overwrite->findData(int(OverwritePolicy::Rename)), renameChoice(f));
     for (QWidget *w : std::as_const(m_qualityControls))
@@ -764,8 +765,8 @@ void PresetEditor::updateSourceWarning(const Preset &p)
                                : tr("Originals are replaced by the outputs %1 (set in the preset file):").arg(names))
                         : (replacing.size() == 1 ? tr("Originals are replaced by the output %1:").arg(names)
                                                  : tr("Originals are replaced by the outputs %1:").arg(names));
-    m_replaceSourceText->setText(QStringLiteral("<span style='color:#c0392b'><b>%1</b> %2</span>")
-                                     .arg(what.toHtmlEscaped(), why.toHtmlEscaped()));
+    m_replaceSourceText->setText(
+        inErrorColour(palette(), QStringLiteral("<b>%1</b> %2").arg(what.toHtmlEscaped(), why.toHtmlEscaped())));
     m_replaceSourceWarning->show();
 }
 
@@ -802,7 +803,7 @@ bool PresetEditor::refreshSaveState()
             invalidSteps > 1
                 ? QLatin1Char(' ') + tr("(%n steps are not valid: each is marked in the list.)", nullptr, invalidSteps)
                 : QString();
-        m_status->setText("<span style='color:#c0392b'>" + (error + others).toHtmlEscaped() + "</span>");
+        m_status->setText(inErrorColour(palette(), (error + others).toHtmlEscaped()));
         return false;
     }
     const Preset p = draft();
@@ -811,7 +812,7 @@ bool PresetEditor::refreshSaveState()
     const QString taken = m_missingFile.isEmpty() ? nameTaken(name) : QString();
     m_save->setEnabled(m_missingFile.isEmpty() && taken.isEmpty());
     if (!m_missingFile.isEmpty())
-        m_status->setText("<span style='color:#c0392b'>" + m_missingFile.toHtmlEscaped() + "</span>");
+        m_status->setText(inErrorColour(palette(), m_missingFile.toHtmlEscaped()));
     else {
         const QString saving = !taken.isEmpty() ? taken
                                : !m_editing.isEmpty() && m_editing != name
@@ -823,8 +824,9 @@ bool PresetEditor::refreshSaveState()
         const QString replaces =
             outputsReplacingSources(p).isEmpty()
                 ? QString()
-                : QStringLiteral(" <span style='color:#c0392b'>%1</span>")
-                      .arg(tr("Its outputs may replace their source images (Output).").toHtmlEscaped());
+                : QLatin1Char(' ') +
+                      inErrorColour(palette(),
+                                    tr("Its outputs may replace their source images (Output).").toHtmlEscaped());
         m_status->setText(saving.toHtmlEscaped() + replaces);
     }
     return true;

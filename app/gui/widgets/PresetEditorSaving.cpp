@@ -3,6 +3,7 @@
 // whether it changed, and the question before changes are dropped; saving and exporting.
 #include "PresetEditor.h"
 
+#include "Contrast.h"
 #include "OperationCatalog.h"
 #include "OutputPlanner.h"
 #include "ParamWidgets.h"
@@ -77,10 +78,16 @@ void markField(QFormLayout *form, QWidget *field, const QString &problem)
             w->setToolTip({});
             w->setProperty("ppInvalid", false);
         } else if (!problem.isEmpty()) {
+            // A tint of red on the field's own colours, its words readable on it: a light red under
+            // a light palette's dark words, a dark red under a dark palette's light ones.
+            w->setPalette(QPalette()); // the colours it has unmarked, to tint once
             QPalette palette = w->palette();
-            const QColor wrong(0xfd, 0xe2, 0xde); // a light red, under dark text
-            palette.setColor(QPalette::Base, wrong);
-            palette.setColor(QPalette::Button, wrong);
+            const QColor red(208, 69, 59, 40);
+            for (const auto &[ground, words] :
+                 {std::pair(QPalette::Base, QPalette::Text), std::pair(QPalette::Button, QPalette::ButtonText)}) {
+                palette.setColor(ground, over(red, palette.color(ground)));
+                palette.setColor(words, readableOn(palette.color(words), palette.color(ground)));
+            }
             w->setPalette(palette);
             w->setToolTip(problem);
             w->setProperty("ppInvalid", true);
@@ -273,7 +280,7 @@ bool PresetEditor::settleUnsavedChanges()
         QString error;
         if (save(&error))
             return true;
-        m_status->setText("<span style='color:#c0392b'>" + error.toHtmlEscaped() + "</span>");
+        m_status->setText(inErrorColour(palette(), error.toHtmlEscaped()));
         return false;
     }
     case QMessageBox::Discard:
@@ -367,8 +374,7 @@ void PresetEditor::exportDialog()
     if (exportTo(path, &error))
         m_status->setText(tr("Exported to %1.").arg(path).toHtmlEscaped());
     else
-        m_status->setText("<span style='color:#c0392b'>" +
-                          tr("Not exported to %1: %2").arg(path, error).toHtmlEscaped() + "</span>");
+        m_status->setText(inErrorColour(palette(), tr("Not exported to %1: %2").arg(path, error).toHtmlEscaped()));
 }
 
 } // namespace pp::gui

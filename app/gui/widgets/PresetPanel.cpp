@@ -1,5 +1,6 @@
 #include "PresetPanel.h"
 
+#include "Contrast.h"
 #include "DropLine.h"
 #include "DropRouter.h"
 #include "Icons.h"
@@ -59,13 +60,14 @@ public:
         const bool isDefault = index.data(PresetLibraryModel::DefaultRole).toBool();
         const bool builtin = index.data(PresetLibraryModel::BuiltinRole).toBool();
         const QRect card = option.rect.adjusted(6, 4, -6, -4);
+        // The cards lie on the window's colour (PresetPanel sets the list's background so).
+        const CardColours colours = cardColours(pal, selected, pal.color(QPalette::Window));
         p->save();
         p->setRenderHint(QPainter::Antialiasing);
         QPainterPath shape;
         shape.addRoundedRect(card, 8, 8);
-        p->fillPath(shape, selected ? pal.color(QPalette::Highlight).lighter(185) : pal.color(QPalette::Base));
-        p->setPen(
-            QPen(selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid).lighter(130), selected ? 2 : 1));
+        p->fillPath(shape, colours.fill);
+        p->setPen(QPen(colours.edge, selected ? 2 : 1));
         p->drawPath(shape);
         if (option.state & QStyle::State_HasFocus) {
             // The card the keyboard is on (Enter gives it to the selected images): a ring of its own
@@ -73,7 +75,7 @@ public:
             // card as on any other, and only while the cards have the keyboard.
             QPainterPath ring;
             ring.addRoundedRect(QRectF(card).adjusted(-3, -3, 3, 3), 10, 10);
-            p->setPen(QPen(pal.color(QPalette::Highlight).darker(140), 2, Qt::DashLine));
+            p->setPen(QPen(colours.focusRing, 2, Qt::DashLine));
             p->drawPath(ring);
         }
         // Accent strip on the left: blue for built-in, green for the user's own.
@@ -98,35 +100,37 @@ public:
                             sfm.horizontalAdvance(tag) + 10, sfm.height() + 2);
         QPainterPath tagPath;
         tagPath.addRoundedRect(tagRect, tagRect.height() / 2.0, tagRect.height() / 2.0);
-        p->fillPath(tagPath, isDefault ? QColor(42, 125, 225) : pal.color(QPalette::AlternateBase).darker(108));
+        const QColor tagFill =
+            isDefault ? underWhite(QColor(42, 125, 225)) : pal.color(QPalette::AlternateBase).darker(108);
+        p->fillPath(tagPath, tagFill);
         p->setFont(small);
-        p->setPen(isDefault ? Qt::white : pal.color(QPalette::Text));
+        p->setPen(isDefault ? QColor(Qt::white) : readableOn(pal.color(QPalette::Text), tagFill));
         p->drawText(tagRect, Qt::AlignCenter, tag);
 
         p->setFont(bold);
-        p->setPen(pal.color(QPalette::Text));
+        p->setPen(colours.text);
         p->drawText(QRect(left, y, width - tagRect.width() - 6, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                     bfm.elidedText(index.data(PresetLibraryModel::NameRole).toString(), Qt::ElideRight,
                                    width - tagRect.width() - 6));
         y += bfm.height() + 2;
         p->setFont(option.font);
-        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->setPen(colours.secondary);
         if (const int height = descriptionHeight(fm, index)) {
             p->drawText(
                 QRect(left, y, width, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                 fm.elidedText(index.data(PresetLibraryModel::DescriptionRole).toString(), Qt::ElideRight, width));
             y += height;
         }
-        p->setPen(pal.color(QPalette::Text));
+        p->setPen(colours.text);
         const QStringList steps = index.data(PresetLibraryModel::StepsRole).toStringList();
         if (index.row() < 9) {
             // The keyboard path: Ctrl+N gives the selected images the N-th card.
             p->setFont(small);
-            p->setPen(pal.color(QPalette::PlaceholderText));
+            p->setPen(colours.secondary);
             p->drawText(QRect(left, card.bottom() - sfm.height() - 4, width, sfm.height()), Qt::AlignRight,
                         PresetPanel::tr("Ctrl+%1").arg(index.row() + 1));
             p->setFont(option.font);
-            p->setPen(pal.color(QPalette::Text));
+            p->setPen(colours.text);
         }
         if (steps.isEmpty())
             p->drawText(QRect(left, y, width, fm.height()), Qt::AlignLeft,

@@ -1,5 +1,6 @@
 #include "QueueDelegate.h"
 
+#include "Contrast.h"
 #include "QueueModel.h"
 #include "ThumbnailCache.h"
 
@@ -16,22 +17,24 @@
 namespace pp::gui {
 
 namespace {
+// The states' own colours, as drawn for a white card; painted as dark or as light as the card they
+// are on needs (readableOn).
 const QColor kDone(46, 158, 91), kFailed(208, 69, 59), kBusy(42, 125, 225), kSkipped(208, 138, 26);
 constexpr int kBottomMargin = 4; // between a card's last line of text and its border
 
-QColor stateColor(ItemState s, const QPalette &pal)
+QColor stateColor(ItemState s, const CardColours &card)
 {
     switch (s) {
     case ItemState::Done:
-        return kDone;
+        return readableOn(kDone, card.fill);
     case ItemState::Failed:
-        return kFailed;
+        return readableOn(kFailed, card.fill);
     case ItemState::Processing:
-        return kBusy;
+        return readableOn(kBusy, card.fill);
     case ItemState::Skipped:
-        return kSkipped;
+        return readableOn(kSkipped, card.fill);
     default:
-        return pal.color(QPalette::PlaceholderText);
+        return card.secondary;
     }
 }
 
@@ -84,7 +87,7 @@ enum class Glyph { Check, Cross, Redo };
 void badge(QPainter *p, const QPoint &center, const QColor &color, Glyph glyph)
 {
     p->setPen(Qt::NoPen);
-    p->setBrush(color);
+    p->setBrush(underWhite(color, kShapeContrast)); // the white mark shows on it
     p->drawEllipse(center, 11, 11);
     p->setPen(QPen(Qt::white, 2.4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
     p->setBrush(Qt::NoBrush);
@@ -126,15 +129,16 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     const auto state = ItemState(index.data(QueueModel::StateRole).toInt());
     const bool selected = option.state & QStyle::State_Selected;
     const QRect card = option.rect.adjusted(5, 5, -5, -5);
+    const CardColours colours = cardColours(pal, selected, pal.color(QPalette::Base)); // the list's base
 
     p->save();
     p->setRenderHint(QPainter::Antialiasing);
     QPainterPath shape;
     shape.addRoundedRect(card, 8, 8);
-    p->fillPath(shape, selected ? pal.color(QPalette::Highlight).lighter(185) : pal.color(QPalette::Base));
-    QColor border = selected ? pal.color(QPalette::Highlight) : pal.color(QPalette::Mid).lighter(130);
+    p->fillPath(shape, colours.fill);
+    QColor border = colours.edge;
     if (state == ItemState::Failed && !selected)
-        border = kFailed;
+        border = stateColor(state, colours);
     p->setPen(QPen(border, selected || state == ItemState::Failed ? 2 : 1));
     p->drawPath(shape);
     if (option.state & QStyle::State_HasFocus) {
@@ -142,7 +146,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         // visibly lands in the queue and the arrow keys' card is seen (selected or not).
         QPainterPath ring;
         ring.addRoundedRect(QRectF(card).adjusted(-3, -3, 3, 3), 10, 10);
-        p->setPen(QPen(pal.color(QPalette::Highlight), 2, Qt::DotLine));
+        p->setPen(QPen(colours.focusRing, 2, Qt::DotLine));
         p->drawPath(ring);
     }
 
@@ -185,7 +189,8 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
                                   index.data(QueueModel::ConfinementRole).value<Confinement>());
     QPainterPath thumbClip;
     thumbClip.addRoundedRect(thumbArea, 5, 5);
-    p->fillPath(thumbClip, pal.color(QPalette::AlternateBase).darker(104));
+    const QColor thumbFill = pal.color(QPalette::AlternateBase).darker(104);
+    p->fillPath(thumbClip, thumbFill);
     if (!thumb.isNull()) {
         QSizeF s = thumb.size();
         s.scale(thumbArea.size(), Qt::KeepAspectRatio);
@@ -198,7 +203,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     } else {
         // Not made yet, or the worker could not read it: say what it is instead of a blank.
         const QString ext = QString::fromUtf8(path.mid(path.lastIndexOf('.') + 1)).toUpper().left(5);
-        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->setPen(readableOn(pal.color(QPalette::PlaceholderText), thumbFill));
         QFont f = option.font;
         f.setBold(true);
         p->setFont(f);
@@ -217,7 +222,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         const QRect chip(thumbArea.left() + 4, thumbArea.top() + 4, fm.horizontalAdvance(text) + 12, fm.height() + 4);
         QPainterPath chipPath;
         chipPath.addRoundedRect(chip, chip.height() / 2.0, chip.height() / 2.0);
-        p->fillPath(chipPath, QColor(42, 125, 225, 225));
+        p->fillPath(chipPath, underWhite(kBusy));
         p->setPen(Qt::white);
         p->setFont(small);
         p->drawText(chip, Qt::AlignCenter, text);
@@ -246,13 +251,13 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
     // Text: name, then size and state (or the reason, wrapped, for failures).
     int y = thumbArea.bottom() + 6;
     p->setFont(bold);
-    p->setPen(pal.color(QPalette::Text));
+    p->setPen(colours.text);
     p->drawText(QRect(textLeft, y, textWidth, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                 bfm.elidedText(index.data(Qt::DisplayRole).toString(), Qt::ElideMiddle, textWidth));
     y += bfm.height() + 1;
     p->setFont(option.font);
     const qint64 bytes = index.data(QueueModel::SizeBytesRole).toLongLong();
-    p->setPen(outdated ? kSkipped : stateColor(state, pal));
+    p->setPen(outdated ? readableOn(kSkipped, colours.fill) : stateColor(state, colours));
     if (wraps) {
         for (const QString &line : std::as_const(statusLines)) {
             p->drawText(QRect(textLeft, y, textWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, line);
@@ -262,7 +267,7 @@ void QueueDelegate::paint(QPainter *p, const QStyleOptionViewItem &option, const
         p->drawText(QRect(textLeft, y, textWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                     fm.elidedText(status, Qt::ElideRight, textWidth));
         y += fm.height();
-        p->setPen(pal.color(QPalette::PlaceholderText));
+        p->setPen(colours.secondary);
         QString second = formatBytes(bytes);
         const QString reason = index.data(QueueModel::ReasonRole).toString();
         if (state == ItemState::Done && !reason.isEmpty())

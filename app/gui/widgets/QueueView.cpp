@@ -1,5 +1,6 @@
 #include "QueueView.h"
 
+#include "Contrast.h"
 #include "DropLine.h"
 #include "Icons.h"
 #include "QueueDelegate.h"
@@ -403,15 +404,17 @@ void QueueView::paintEvent(QPaintEvent *e)
         const EmptyLayout l = emptyLayout();
         QPainterPath path;
         path.addRoundedRect(l.zone, 14, 14);
-        p.fillPath(path, m_dragActive ? QColor(42, 125, 225, 30) : palette().color(QPalette::AlternateBase));
+        const QColor zone = m_dragActive ? over(QColor(42, 125, 225, 30), palette().color(QPalette::Base))
+                                         : palette().color(QPalette::AlternateBase);
+        p.fillPath(path, zone);
         p.setPen(QPen(m_dragActive ? accent : palette().color(QPalette::Mid), 2, Qt::DashLine));
         p.drawPath(path);
         icon("drop").paint(&p, l.icon);
         p.setFont(l.headingFont);
-        p.setPen(palette().color(QPalette::Text));
+        p.setPen(readableOn(palette().color(QPalette::Text), zone));
         p.drawText(l.heading, Qt::AlignCenter | Qt::TextWordWrap, emptyHeading());
         p.setFont(font());
-        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.setPen(readableOn(palette().color(QPalette::PlaceholderText), zone));
         p.drawText(l.hint, Qt::AlignCenter | Qt::TextWordWrap, emptyHint());
         if (m_dragActive && !m_dragText.isEmpty())
             paintDropLine(p, viewport(), font(), m_dragText, accent); // preset files: what the drop imports
