@@ -123,6 +123,7 @@ private slots:
     void labelsFitOrElide();
     void everyControlIsNamed();
     void tabOrderFollowsLayout();
+    void theKeysStartInTheQueue();
     void queueMenuFromTheKeyboard();
     void queueCardsAnnounceNameAndState();
     void splitPreviewFollowsThePointer();
@@ -788,6 +789,48 @@ void TestWindow::tabOrderFollowsLayout()
     view->setFocus();
     const QImage with = view->viewport()->grab(card).toImage();
     QVERIFY(without != with);
+}
+
+// The window opened with the keys on the presets' Default box, which showed nothing of it: Down
+// then changed the default preset, and nothing said so (window QA pass). The keys start in the
+// queue: on the empty queue's Add files… button, and on the cards once images come (given on the
+// command line, they took the keys to Start); Down there changes no preset. The Default box turned from the keyboard
+// says the new default in the status bar, as the window's other settings do.
+void TestWindow::theKeysStartInTheQueue()
+{
+    WindowFixture f;
+    MainWindow *w = f.active();
+    QVERIFY(w);
+    const QString preset = w->defaultPreset();
+    auto *addFiles = w->queueView()->findChild<QPushButton *>("emptyAddFiles");
+    QVERIFY(addFiles);
+    QTRY_COMPARE(QApplication::focusWidget(), addFiles);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Down);
+    QCOMPARE(w->defaultPreset(), preset);
+
+    // Images given before the window is active, as `pixelpool FILES` gives them: the keys on the cards.
+    WindowFixture given;
+    for (int i = 0; i < 2; ++i)
+        test::makeImage(given.path("in"), QString("img%1.jpg").arg(i), 40, 30);
+    QVERIFY(test::addInputsAndWait(given.window.get(), {QFile::encodeName(given.path("in"))}));
+    MainWindow *g = given.active();
+    QVERIFY(g);
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(g->queueView()));
+    const QString givenPreset = g->defaultPreset();
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Down);
+    QCOMPARE(g->defaultPreset(), givenPreset);
+    given.window->close();
+
+    // Added to a window that has the keys: on the cards too.
+    QVERIFY(f.active());
+    addImages(w, f.path("in"), 2);
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(w->queueView()));
+
+    QComboBox *box = w->presetPanel()->defaultCombo();
+    box->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(box, Qt::Key_Up); // "web", the default, is the last card
+    QVERIFY(w->defaultPreset() != preset);
+    QCOMPARE(w->lastMessage(), QString("The default preset is \"%1\" now.").arg(w->defaultPreset()));
 }
 
 // Shift+F10 and the Menu key open the queue's menu, the one a right click opens, at the current card.

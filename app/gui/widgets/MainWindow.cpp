@@ -182,11 +182,12 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
         m_queue->presetsChanged();
         updatePreview();
         updateActions();
-        // Images without a preset of their own take the default.
+        // Images without a preset of their own take the default. Said as the window's other settings
+        // are (the output folder, the worker count): the Default box turned by its wheel or arrow
+        // keys changed it without a word. The preset read from the settings at start is before this.
         const QString running =
             runningBatchNote(Outdated::Preset, [](const QueueItem &it) { return it.preset.isEmpty(); });
-        if (const QString note = running + outdatedNote(); !note.isEmpty())
-            showMessage(tr("The default preset is \"%1\" now.").arg(name) + note);
+        showMessage(tr("The default preset is \"%1\" now.").arg(name) + running + outdatedNote());
     });
     connect(m_scanner, &ScanController::progress, this, [this](int found) {
         m_scanLabel->setText(found == 1 ? tr("Scanning… 1 image found")
@@ -255,6 +256,10 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     });
     updateActions();
     updateIdleText();
+    // The keys start in the queue. Left to Qt they went to the first control in the Tab order, the
+    // presets' Default box, with nothing to show it: Down changed the default preset unseen (window
+    // QA pass).
+    m_queueView->takeKeys(Qt::OtherFocusReason);
 }
 
 MainWindow::~MainWindow()

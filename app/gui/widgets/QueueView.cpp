@@ -208,9 +208,22 @@ QueueView::EmptyLayout QueueView::emptyLayout() const
     return l;
 }
 
+void QueueView::takeKeys(Qt::FocusReason reason)
+{
+    if (m_queue->rowCount() == 0)
+        m_emptyButtons->findChild<QPushButton *>("emptyAddFiles")->setFocus(reason);
+    else
+        setFocus(reason);
+}
+
 void QueueView::updateEmptyState()
 {
     const bool empty = m_queue->rowCount() == 0;
+    // The first images in: the keys on the drop zone's buttons go to the cards. Hidden with them,
+    // they went to the next control, the Start button, when the images came before the window was
+    // active (`pixelpool FILES`).
+    if (QWidget *keys = window()->focusWidget(); !empty && keys && m_emptyButtons->isAncestorOf(keys))
+        setFocus(Qt::OtherFocusReason);
     m_emptyButtons->setVisible(empty);
     if (empty) {
         // Side by side where they fit in the zone, else one above the other.

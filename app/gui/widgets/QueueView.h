@@ -40,6 +40,8 @@ public:
     // The least height the window can give the queue, kept between half a row and a row.
     void setLeastHeight(int height);
     int leastHeight() const;
+    // The keyboard to the queue: to its cards, or while it has none to its Add files… button.
+    void takeKeys(Qt::FocusReason reason);
 
 signals:
     // targets: for a preset card, the items it is assigned to (empty: the whole queue).
