@@ -108,8 +108,11 @@ void ScaleOut::attach(BatchRunner &batch) const
 {
     if (m_shard)
         batch.setWholeBatch(m_all, m_plan.owned);
-    if (!m_reportPath.isEmpty()) // written by begin(): no output takes its place
+    if (m_report) { // written by begin(): no output takes its place, nor that of a link to it
         batch.protectFile(m_reportPath);
+        if (m_report->target() != m_reportPath)
+            batch.protectFile(m_report->target());
+    }
 }
 
 bool ScaleOut::begin(QString *error)

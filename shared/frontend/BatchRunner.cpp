@@ -425,7 +425,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
     if (!m_sources) {
         const std::shared_ptr<SourceFiles> sources = sourceFilesOf(m_wholeBatch.isEmpty() ? items : m_wholeBatch);
         for (const QByteArray &path : m_protected)
-            sources->add(path);
+            sources->addName(path);
         m_sources = sources;
     }
     m_planner->setSources(m_sources);

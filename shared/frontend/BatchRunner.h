@@ -134,7 +134,8 @@ public:
     // each, into one folder): no output takes a name another's output took. Default: this
     // batch's own.
     void setTakenNames(std::shared_ptr<TakenNames> taken) { m_taken = std::move(taken); }
-    // A file besides the inputs that no output may take the place of (the run's --report).
+    // A file besides the inputs that no output may take the place of (the run's --report): kept by
+    // its name, as the batch rewrites it (SourceFiles::addName).
     void protectFile(const QByteArray &path) { m_protected << path; }
     bool isRunning() const { return m_running; }
     // Once the batch has ended, and every batch that may write into its folders too: the

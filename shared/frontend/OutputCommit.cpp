@@ -453,8 +453,47 @@ bool SourceFiles::resolve(const QDeadlineTimer &deadline)
     return true;
 }
 
+namespace {
+
+// The folder `path` names a file in: "." for a bare name, "/" for one at the root.
+QByteArray folderHolding(const QByteArray &path)
+{
+    const qsizetype slash = path.lastIndexOf('/');
+    return slash < 0 ? QByteArray(".") : slash == 0 ? QByteArray("/") : path.left(slash);
+}
+
+} // namespace
+
+void SourceFiles::addName(const QByteArray &path)
+{
+    const QByteArray folder = folderHolding(path);
+    const FolderId id = FolderId::of(folder);
+    if (!id.known())
+        return; // nothing can be written there either
+    const bool folds = takesWindowsNamesOnly(folder);
+    const QByteArray name = path.mid(path.lastIndexOf('/') + 1);
+    m_names.append({id, folds ? caseFolded(name) : name, folds});
+}
+
+bool SourceFiles::holdsName(const QByteArray &path) const
+{
+    const QByteArray name = path.mid(path.lastIndexOf('/') + 1);
+    FolderId folder;
+    for (const KeptName &kept : m_names) {
+        if ((kept.folds ? caseFolded(name) : name) != kept.name)
+            continue;
+        if (!folder.known()) // a stat() for a name that matches only, not for every name planned
+            folder = FolderId::of(folderHolding(path));
+        if (folder.known() && folder == kept.folder)
+            return true;
+    }
+    return false;
+}
+
 bool SourceFiles::holdsOther(const QByteArray &path, const QByteArray &except) const
 {
+    if (!m_names.isEmpty() && holdsName(path))
+        return true;
     struct stat st;
     if (m_ids.isEmpty() || ::stat(path.constData(), &st) != 0)
         return false;

@@ -80,10 +80,27 @@ public:
     // (BatchRunner plans nothing before).
     bool resolve(const QDeadlineTimer &deadline);
     bool pending() const { return m_resolved < m_pending.size(); }
-    // Whether `path` (through symbolic links) is one of the files, other than `except`'s.
+    // A file the batch keeps by its name while it replaces what is there: the run's report, which
+    // each write renames a temporary over (ShardReport). Its identity would not do: the file it
+    // names when the batch starts is gone at the first rewrite, and its inode number goes to the
+    // next file made there, such as an output of another run writing into the same folder (the
+    // same shard run twice at once), which then passed for the report and was not skipped; and
+    // the report written since was known by nothing. By its folder's identity (through links to
+    // the folder) and its name, in any case where the folder's file system takes Windows names
+    // only; kept whether or not a file is there.
+    void addName(const QByteArray &path);
+    // Whether `path` (through symbolic links) is one of the files, other than `except`'s, or names
+    // a name kept (addName).
     bool holdsOther(const QByteArray &path, const QByteArray &except) const;
 
 private:
+    bool holdsName(const QByteArray &path) const;
+    struct KeptName {
+        FolderId folder;
+        QByteArray name; // case-folded when `folds`
+        bool folds = false;
+    };
+    QVector<KeptName> m_names;
     QSet<std::pair<quint64, quint64>> m_ids;
     QHash<QByteArray, QByteArray> m_folded; // files on a Windows file system: canonical path case-folded -> as is
     QHash<quint64, bool> m_foldsCase;       // device: takesWindowsNamesOnly, asked once a batch

@@ -48,6 +48,8 @@ public:
     // or what is at the path is not a regular file (a FIFO, socket or device: never replaced). The
     // path's symbolic links are followed here, once: every later write goes to the same file.
     bool begin(Message *error);
+    // Where the report is written: the path given, its links followed by begin().
+    const QByteArray &target() const { return m_target; }
     // Records an input's final event; the file is rewritten when enough time has passed (now,
     // or from the event loop a little later).
     void record(const BatchEvent &e);

@@ -1,13 +1,16 @@
 // The worker pool's files: the front end's open-file limit and the workers that fit it, a slot
 // whose worker cannot start, the run folder's lock that keeps a running pool from being swept
-// (also from another PID namespace), and the temporaries a killed front end's workers remove.
+// (also from another PID namespace), the temporaries a killed front end's workers remove, and the
+// file a batch keeps by its name while it rewrites it (--report).
 #include "PoolTestFixture.h"
+#include "BatchRunner.h"
 #include "WorkerSandbox.h"
 
 #include <QLocalServer>
 #include <QScopeGuard>
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -16,6 +19,48 @@
 class TestPoolFiles : public PoolTest
 {
     Q_OBJECT
+
+    static bool writeFile(const QByteArray &path, const QByteArray &bytes)
+    {
+        QFile f(QFile::decodeName(path));
+        return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+    }
+    // Into the file `to` is (its inode kept), `from`'s bytes.
+    static bool copyInto(const QByteArray &from, const QByteArray &to)
+    {
+        QFile f(QFile::decodeName(from));
+        return f.open(QIODevice::ReadOnly) && writeFile(to, f.readAll());
+    }
+
+    // A batch of one held image ("pixelpool-test-holdoutput") into `out`, keeping `report` as
+    // --report's file is kept (BatchRunner::protectFile), as shard 0 of 1 or as a batch of its own:
+    // `meanwhile` runs once the worker has written the output, before the front end commits it.
+    // *result: the image's final event.
+    void runHeld(const Preset &preset, const QByteArray &input, const QString &out, const QByteArray &report,
+                 bool shard, BatchEvent *result, const std::function<void()> &meanwhile)
+    {
+        WorkerPool pool(settings(1));
+        Results r;
+        QVERIFY(startTracked(pool, r));
+        BatchRunner batch(&pool, preset, out);
+        InputItem item;
+        item.path = input;
+        if (shard)
+            batch.setWholeBatch({item}, {0});
+        batch.protectFile(report);
+        bool ended = false;
+        connect(&batch, &BatchRunner::finished, &batch, [&](const BatchSummary &s) {
+            ended = true;
+            *result = s.results.value(0);
+        });
+        batch.start({item});
+        QVERIFY(QTest::qWaitFor([&] { return QFile::exists(QFile::decodeName(input + ".written")); }, 20000));
+        meanwhile();
+        QFile go(QFile::decodeName(input + ".written.go"));
+        QVERIFY(go.open(QIODevice::WriteOnly));
+        QVERIFY(QTest::qWaitFor([&] { return ended; }, 30000));
+        pool.shutdown();
+    }
 
 private slots:
     // A worker is given what it needs and nothing more of the front end's: no file the front end was
@@ -759,6 +804,75 @@ private slots:
         QVERIFY(waitIdle(pool));
         QCOMPARE(r.finished.size(), 3);
         QVERIFY(r.failed.isEmpty());
+    }
+
+    // Two runs of one shard at once (a Slurm task requeued while the first copy still runs), with
+    // the skip policy: the run whose output finds the other's complete one at its name skips it.
+    // Each run's --report is rewritten by a temporary renamed over it, and the inode the report
+    // had when the batch began goes to the next file made, such as the output the other run
+    // writes at the name both planned. Before, the report was kept by that inode: the other run's
+    // output passed for this run's report, and this run wrote its own beside it as "a (2).jpg"
+    // (QA: 49 outputs of 48 inputs in half the trials, with or without --shard). The inode's
+    // reuse is made certain here: the report's first file itself becomes the other run's output.
+    void anOutputGivenTheReportsFormerInodeIsKeptAsAnOutput()
+    {
+        for (const bool shard : {true, false}) {
+            const QString tag = shard ? QStringLiteral("shard") : QStringLiteral("batch");
+            const QString out = m_dir.filePath("kept-" + tag);
+            QVERIFY(QDir().mkpath(out));
+            const QByteArray input = makeImage(tag + "-pixelpool-test-holdoutput.png");
+            const QByteArray report = QFile::encodeName(m_dir.filePath(tag + "-report.json"));
+            QVERIFY(writeFile(report, R"({"pixelpool_report": 2, "state": "running"})"));
+            const QByteArray theirs = QFile::encodeName(out + "/" + tag + "-pixelpool-test-holdoutput.jpg");
+            const QByteArray complete = makeImage(tag + "-complete.jpg");
+            Preset preset = PresetLibrary({}).find("thumbnail")->preset;
+            preset.output.overwrite = OverwritePolicy::Skip;
+            BatchEvent e;
+            runHeld(preset, input, out, report, shard, &e, [&] {
+                // The report rewritten; its former file, a complete image now, at the output's name.
+                QVERIFY(::rename(report.constData(), theirs.constData()) == 0);
+                QVERIFY(copyInto(complete, theirs));
+                QVERIFY(writeFile(report, R"({"pixelpool_report": 2, "state": "running", "inputs": []})"));
+            });
+            if (QTest::currentTestFailed())
+                return;
+            QVERIFY2(e.kind == BatchEvent::Kind::Skipped, qPrintable(tag + ": " + eventName(e.kind) + " " + e.output));
+            QCOMPARE(e.output, theirs);
+            QCOMPARE(QDir(out).entryList(QDir::Files), QStringList{QFileInfo(QFile::decodeName(theirs)).fileName()});
+        }
+    }
+
+    // And the report itself keeps its name from the outputs after its first rewrite: one named
+    // only when committed ({width}x{height}) that falls on it gets the next numbered name, with the
+    // overwrite policy too. Before, only the file the report was when the batch began was kept, and
+    // the output replaced the rewritten report.
+    void aRewrittenReportKeepsItsNameFromTheOutputs()
+    {
+        for (const bool shard : {true, false}) {
+            const QString tag = shard ? QStringLiteral("shard") : QStringLiteral("batch");
+            const QString out = m_dir.filePath("named-" + tag);
+            QVERIFY(QDir().mkpath(out));
+            const QByteArray input = makeImage(tag + "-named-pixelpool-test-holdoutput.png"); // 400×300: 256×192
+            const QByteArray report = QFile::encodeName(out + "/256x192.jpg");
+            const QByteArray rewritten = R"({"pixelpool_report": 2, "state": "running", "inputs": []})";
+            QVERIFY(writeFile(report, R"({"pixelpool_report": 2, "state": "running"})"));
+            Preset preset = PresetLibrary({}).find("thumbnail")->preset;
+            preset.output.overwrite = OverwritePolicy::Overwrite;
+            preset.output.nameTemplate = QStringLiteral("{width}x{height}.{ext}");
+            BatchEvent e;
+            runHeld(preset, input, out, report, shard, &e, [&] {
+                const QByteArray next = report + ".next"; // as a report is rewritten: renamed over it
+                QVERIFY(writeFile(next, rewritten));
+                QVERIFY(::rename(next.constData(), report.constData()) == 0);
+            });
+            if (QTest::currentTestFailed())
+                return;
+            QVERIFY2(e.kind == BatchEvent::Kind::Finished, qPrintable(tag + ": " + eventName(e.kind)));
+            QCOMPARE(e.output, QFile::encodeName(out + "/256x192 (2).jpg"));
+            QFile kept(QFile::decodeName(report));
+            QVERIFY(kept.open(QIODevice::ReadOnly));
+            QCOMPARE(kept.readAll(), rewritten);
+        }
     }
 
     // A front end killed (kill -9) while an output its worker wrote waits for it (the front end
