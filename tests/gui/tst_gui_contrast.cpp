@@ -104,6 +104,15 @@ QColor listGround(QAbstractItemView *view)
     return view->viewport()->palette().color(view->viewport()->backgroundRole());
 }
 
+// Every problem on its own line of the log (a failure's message is cut after 1,000 characters), and
+// the message for the failure: how many, and the first.
+QString said(const QStringList &problems)
+{
+    for (const QString &problem : problems)
+        qInfo().noquote() << problem;
+    return QString("%1 do not show, as %2").arg(problems.size()).arg(problems.value(0));
+}
+
 } // namespace
 
 class TestContrast : public QObject
@@ -191,10 +200,7 @@ void TestContrast::cardsReadInALightAndADarkPalette()
             }
         }
     }
-    for (const QString &problem : std::as_const(problems))
-        qInfo().noquote() << problem; // all of them: a failure's message is cut after 1,000 characters
-    QVERIFY2(problems.isEmpty(),
-             qPrintable(QString("%1 do not show, as %2").arg(problems.size()).arg(problems.value(0))));
+    QVERIFY2(problems.isEmpty(), qPrintable(said(problems)));
 }
 
 void TestContrast::iconsShowInALightAndADarkPalette()
@@ -237,10 +243,7 @@ void TestContrast::iconsShowInALightAndADarkPalette()
             }
         }
     }
-    for (const QString &problem : std::as_const(problems))
-        qInfo().noquote() << problem; // all of them: a failure's message is cut after 1,000 characters
-    QVERIFY2(problems.isEmpty(),
-             qPrintable(QString("%1 do not show, as %2").arg(problems.size()).arg(problems.value(0))));
+    QVERIFY2(problems.isEmpty(), qPrintable(said(problems)));
 }
 
 // The editor's red words (a file name it cannot use), a setting marked as wrong (its field tinted

@@ -1240,6 +1240,27 @@ void TestModels::aThumbnailForgottenWhileMadeIsMadeAgain()
     QCOMPARE(qRed(cache.get(key).pixel(0, 0)), 90);
 }
 
+// A batch of `count` images on `pool` (preview-only jobs of `image` in the batch lane stand for
+// them); *done counts those finished. Returns the first job's id.
+static quint64 submitPreviewBatch(WorkerPool &pool, quint32 preset, const QByteArray &image, int count, int *done)
+{
+    const quint64 first = pool.reserveJobIds(count);
+    QObject::connect(&pool, &JobRunner::jobFinished, &pool, [=](quint64 id, const proto::Finished &, const Preview &) {
+        *done += id >= first && id < first + quint64(count);
+    });
+    for (int i = 0; i < count; ++i) {
+        JobSpec job;
+        job.id = first + quint64(i);
+        job.presetId = preset;
+        job.inputPath = image;
+        job.previewOnly = true;
+        job.previewMax = 256;
+        job.priority = JobPriority::Batch;
+        pool.submit(job);
+    }
+    return first;
+}
+
 // The cards scrolled to during a long batch stayed "…" until it ended: their thumbnails waited
 // behind every batch job. One goes before the batch's next job now (and only one at a time, so the
 // batch keeps the other workers).
@@ -1257,28 +1278,13 @@ void TestModels::thumbnailsGoBeforeTheBatchsNextJob()
     ThumbnailCache cache(64);
     cache.setRunner(&pool);
 
-    // A batch of 60 images (preview-only jobs in the batch lane stand for them).
-    const quint32 preset = pool.registerPreset(ThumbnailCache::presetJson(256));
     constexpr int kBatch = 60;
     int batchDone = 0, batchDoneWhenReady = -1;
-    const quint64 first = pool.reserveJobIds(kBatch);
-    connect(&pool, &JobRunner::jobFinished, &cache, [&](quint64 id, const proto::Finished &, const Preview &) {
-        batchDone += id >= first && id < first + kBatch;
-    });
     connect(&cache, &ThumbnailCache::ready, &pool, [&](const QByteArray &key) {
         if (key == card && batchDoneWhenReady < 0)
             batchDoneWhenReady = batchDone;
     });
-    for (int i = 0; i < kBatch; ++i) {
-        JobSpec job;
-        job.id = first + quint64(i);
-        job.presetId = preset;
-        job.inputPath = big;
-        job.previewOnly = true;
-        job.previewMax = 256;
-        job.priority = JobPriority::Batch;
-        pool.submit(job);
-    }
+    submitPreviewBatch(pool, pool.registerPreset(ThumbnailCache::presetJson(256)), big, kBatch, &batchDone);
     QTRY_VERIFY_WITH_TIMEOUT(batchDone >= 1, 20000);
     const int doneWhenAsked = batchDone;
     QVERIFY(cache.get(card).isNull()); // scrolled to while the batch runs
@@ -1311,27 +1317,13 @@ void TestModels::everyCardOnScreenGoesBeforeTheBatchsNextJob()
     QVERIFY2(pool.start(&error), qPrintable(error));
     ThumbnailCache cache(64);
     cache.setRunner(&pool);
-    const quint32 preset = pool.registerPreset(ThumbnailCache::presetJson(256));
     constexpr int kBatch = 60;
     int batchDone = 0, cardsReady = 0, batchDoneWhenAllReady = -1;
-    const quint64 first = pool.reserveJobIds(kBatch);
-    connect(&pool, &JobRunner::jobFinished, &cache, [&](quint64 id, const proto::Finished &, const Preview &) {
-        batchDone += id >= first && id < first + kBatch;
-    });
     connect(&cache, &ThumbnailCache::ready, &pool, [&](const QByteArray &key) {
         if (cards.contains(key) && ++cardsReady == int(cards.size()))
             batchDoneWhenAllReady = batchDone;
     });
-    for (int i = 0; i < kBatch; ++i) {
-        JobSpec job;
-        job.id = first + quint64(i);
-        job.presetId = preset;
-        job.inputPath = big;
-        job.previewOnly = true;
-        job.previewMax = 256;
-        job.priority = JobPriority::Batch;
-        pool.submit(job);
-    }
+    submitPreviewBatch(pool, pool.registerPreset(ThumbnailCache::presetJson(256)), big, kBatch, &batchDone);
     QTRY_VERIFY_WITH_TIMEOUT(batchDone >= 1, 20000);
     const int doneWhenAsked = batchDone;
     for (const QByteArray &card : cards) // painted, as a scroll shows them
