@@ -534,7 +534,12 @@ QByteArray ownFilePath(OwnFolder folder, const QByteArray &name)
         return beside;
     const QByteArray installedDir = dir + relative + '/';
     struct stat st;
-    return ::stat(installedDir.constData(), &st) == 0 && S_ISDIR(st.st_mode) ? installedDir + name : beside;
+    if (::stat(installedDir.constData(), &st) != 0 || !S_ISDIR(st.st_mode))
+        return beside;
+    // Said as the folder it is ("cannot start worker /usr/libexec/pixelpool/pixelpool-worker: …"),
+    // not through the relative way there ("/usr/bin/../libexec/pixelpool/…", as messages said it).
+    char real[PATH_MAX];
+    return (::realpath(installedDir.constData(), real) ? QByteArray(real) + '/' : installedDir) + name;
 }
 
 bool sameFile(const QByteArray &a, const QByteArray &b)

@@ -98,6 +98,16 @@ echo "== $bin --batch --in-process --format bmp (pixelpool-in-process from libex
   fail "--batch --in-process --format bmp exited with $?"
 [[ $(head -c 2 "$tmp/bmp-in-process/kite.bmp") == BM ]] || fail "no BMP written in-process"
 
+echo "== $bin --batch without its worker: the message names the worker where it is"
+# Through the real folders, not the relative way there ("bin/../libexec/…", as it said before).
+worker="$prefix/libexec/pixelpool/pixelpool-worker"
+mv "$worker" "$worker.away"
+said=$("$bin" --batch --preset thumbnail -q -o "$tmp/no-worker" "$samples/kite.jpg" 2>&1) && rc=0 || rc=$?
+mv "$worker.away" "$worker"
+real_worker="$(cd "$prefix/libexec/pixelpool" && pwd -P)/pixelpool-worker"
+[[ $rc == 1 && $said == *"cannot start worker $real_worker: no such file or folder"* && $said != *"/../"* ]] ||
+  fail "without its worker: exit $rc, said: $said"
+
 case $how in
   none)
     echo "check-installed: all good from $prefix (a build without the window)"
