@@ -816,10 +816,6 @@
         <translation>„%1“ ist eine eingebaute Voreinstellung; speichern Sie sie unter einem anderen Namen</translation>
     </message>
     <message>
-        <source>cannot create the preset folder %1</source>
-        <translation>der Ordner für Voreinstellungen %1 kann nicht angelegt werden</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is not a user preset</source>
         <translation>„%1“ ist keine eigene Voreinstellung</translation>
     </message>
@@ -1497,6 +1493,11 @@
     <message>
         <source>the input list %1 names no input: nothing to do</source>
         <translation>die Liste der Eingaben %1 nennt keine Eingabe: nichts zu tun</translation>
+    </message>
+    <message>
+        <source>cannot create the preset folder %1: %2</source>
+        <extracomment>%1: a folder; %2: why, e.g. &quot;permission denied&quot;</extracomment>
+        <translation>der Ordner für Voreinstellungen %1 kann nicht angelegt werden: %2</translation>
     </message>
 </context>
 <context>

@@ -6,8 +6,34 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace pp {
+
+namespace {
+
+// Why `dir` could not be made (QDir::mkpath says only that): making the first folder of it that is
+// not there says it (a read-only ~/.config: "permission denied"; a file in the way: "not a
+// folder"). The QA pass of the installed package met "cannot create the preset folder …" with no
+// reason.
+Message whyNoFolder(const QString &dir)
+{
+    const QByteArray path = QFile::encodeName(QDir::cleanPath(QDir(dir).absolutePath()));
+    struct stat st;
+    QByteArray first = path; // the highest folder of `path` that is not there
+    for (QByteArray up = path.left(path.lastIndexOf('/')); !up.isEmpty() && ::stat(up.constData(), &st) != 0;
+         up = up.left(up.lastIndexOf('/')))
+        first = up;
+    if (::mkdir(first.constData(), 0700) == 0) { // made now: what failed before has gone
+        ::rmdir(first.constData());
+        return errnoMessage(EAGAIN);
+    }
+    return errnoMessage(errno);
+}
+
+} // namespace
 
 PresetLibrary::PresetLibrary(QString userDir) : m_userDir(std::move(userDir)) { reload(); }
 
@@ -136,7 +162,7 @@ bool PresetLibrary::saveUserPreset(const Preset &preset, Message *error, const Q
         return false;
     }
     if (m_userDir.isEmpty() || !QDir().mkpath(m_userDir)) {
-        *error = {MessageId::CannotCreatePresetFolder, {m_userDir}};
+        *error = {MessageId::CannotCreatePresetFolder, {m_userDir}, {whyNoFolder(m_userDir)}};
         return false;
     }
     // A rename in case only keeps the file; any other rename writes the new file first, so a

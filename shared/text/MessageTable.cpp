@@ -383,7 +383,8 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
     {MessageId::BuiltinPresetReadOnly, "builtin-preset-read-only",
      QT_TRANSLATE_NOOP("pp::Message", "\"%1\" is a built-in preset; save it under another name"), nullptr},
     {MessageId::CannotCreatePresetFolder, "cannot-create-preset-folder",
-     QT_TRANSLATE_NOOP("pp::Message", "cannot create the preset folder %1"), nullptr},
+     //: %1: a folder; %2: why, e.g. "permission denied"
+     QT_TRANSLATE_NOOP("pp::Message", "cannot create the preset folder %1: %2"), nullptr},
     {MessageId::NotAUserPreset, "not-a-user-preset", QT_TRANSLATE_NOOP("pp::Message", "\"%1\" is not a user preset"),
      nullptr},
     {MessageId::CannotRemovePreset, "cannot-remove-preset", QT_TRANSLATE_NOOP("pp::Message", "cannot remove %1"),

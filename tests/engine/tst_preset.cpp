@@ -316,6 +316,24 @@ private slots:
         QVERIFY(error.contains("built-in"));
     }
 
+    // A preset folder that cannot be made says why: "cannot create the preset folder …" came with no
+    // reason (QA of the installed package, a read-only ~/.config). A file in the way, as root is not
+    // stopped by permissions.
+    void aPresetFolderThatCannotBeMadeSaysWhy()
+    {
+        QTemporaryDir dir;
+        QFile file(dir.filePath("config"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const QString folder = dir.filePath("config/PixelPool/presets");
+        PresetLibrary lib(folder);
+        Preset mine = lib.find("classic")->preset;
+        mine.name = "mine";
+        QString error;
+        QVERIFY(!lib.saveUserPreset(mine, &error));
+        QCOMPARE(error, "cannot create the preset folder " + folder + ": a file stands where a folder should be");
+    }
+
     void errorsNameTheField_data()
     {
         QTest::addColumn<QByteArray>("json");
