@@ -6,6 +6,7 @@
 
 #include <QSet>
 #include <cstdio>
+#include <sys/stat.h>
 
 namespace pp {
 
@@ -47,6 +48,14 @@ bool ScaleOut::configure(const cli::CommandLine &parser, const Preset &preset, i
             m_emptyList = parser.value("inputs-from");
     }
     m_reportPath = parser.bytes("report"); // UTF-8: the batch command refused one that is not
+    // --json's events and the report in one file (`--report /dev/stdout > run.json`): each write of
+    // the report replaced the file, and the events went on into the one replaced, lost with exit 0.
+    struct stat out, report;
+    if (!m_reportPath.isEmpty() && parser.isSet("json") && ::fstat(1, &out) == 0 &&
+        ::stat(m_reportPath.constData(), &report) == 0 && out.st_dev == report.st_dev && out.st_ino == report.st_ino) {
+        *error = i18n::localText(Message(MessageId::ReportIsJsonOutput, {parser.value("report")}));
+        return false;
+    }
     return true;
 }
 

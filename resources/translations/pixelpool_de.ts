@@ -1499,6 +1499,10 @@
         <extracomment>%1: a folder; %2: why, e.g. &quot;permission denied&quot;</extracomment>
         <translation>der Ordner für Voreinstellungen %1 kann nicht angelegt werden: %2</translation>
     </message>
+    <message>
+        <source>cannot write the report %1: it is standard output, where --json writes its events; give the report a file of its own</source>
+        <translation>der Bericht %1 kann nicht geschrieben werden: er ist die Standardausgabe, in die --json seine Ereignisse schreibt; geben Sie dem Bericht eine eigene Datei</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

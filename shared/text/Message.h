@@ -273,6 +273,7 @@ enum class MessageId : quint16 {
     ReportEarlierPartition,
     ReportDifferentCommands,
     ReportNotRegularFile,
+    ReportIsJsonOutput,
     ReportGivenTwice,
     ReportBadShard,
     ReportBadPerShard,

@@ -641,6 +641,10 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "cannot write the report %1: not a regular file (a pipe, socket or device), "
                                       "and it is not replaced; give a file name for the report"),
      nullptr},
+    {MessageId::ReportIsJsonOutput, "report-is-json-output",
+     QT_TRANSLATE_NOOP("pp::Message", "cannot write the report %1: it is standard output, where --json writes its "
+                                      "events; give the report a file of its own"),
+     nullptr},
     {MessageId::ReportGivenTwice, "report-given-twice",
      QT_TRANSLATE_NOOP("pp::Message", "%1 is the report %2 again: read once"), nullptr},
     //: %2, %3: the values as the report has them (a number, or null when missing)

@@ -479,6 +479,15 @@ def case_report_dev_stdout(ctx, ck):
     ck.check("exit 0, one report file, finished with both images done",
              p.returncode == 0 and made == ["out", "report.json"] and rep.get("state") == "finished" and
              rep.get("totals", {}).get("done") == 2, (p.returncode, made, rep.get("state"), p.stderr[-500:]))
+    # With --json, the events go to that file too: refused before any work. Before, each write of the
+    # report replaced the file and the events went on into the one replaced, lost, with exit 0.
+    with open(target, "wb") as out:
+        p = subprocess.run([ctx.args.pixelpool, "--batch", "--json", "-p", "thumbnail", "-o", "json-out",
+                            "--report", "/dev/stdout", ctx.sample("kite.jpg")],
+                           stdout=out, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=e, cwd=d, timeout=120)
+    ck.check("--json with --report /dev/stdout: exit 2, said, nothing done", p.returncode == 2 and
+             b"cannot write the report /dev/stdout: it is standard output, where --json writes its events" in p.stderr
+             and not os.path.exists(os.path.join(d, "json-out")), (p.returncode, p.stderr[-500:]))
 
 
 def validators(ctx):
