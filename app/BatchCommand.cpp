@@ -434,8 +434,9 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     // An empty --inputs-from list with no other input is a batch of nothing, not a command line
     // without inputs: every shard writes its report and exits 0, so a scheduler retries none and
     // merge says complete (before: exit 2, "no inputs given", and no report).
-    const bool nothingListed = inputs.isEmpty() && missing == 0 && !scaleOut.emptyList().isEmpty();
-    if (inputs.isEmpty() && missing == 0 && !g_interrupted && !nothingListed)
+    const bool noInput = inputs.isEmpty() && missing == 0;
+    const bool nothingListed = noInput && !scaleOut.emptyList().isEmpty();
+    if (noInput && !g_interrupted && !nothingListed)
         return usageError(QCoreApplication::translate("pp::BatchCommand", "no inputs given (try --help)"));
     if (nothingListed)
         report.note(i18n::localText(Message(MessageId::InputListEmpty, {scaleOut.emptyList()})));
@@ -481,9 +482,7 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     // there. A batch that ran has its BatchRunner do it (removeEmptyFoldersMade).
     const auto removeFoldersMade = [&] {
         if (!scaleOut.sharded())
-            for (auto dir = outputFoldersMade.crbegin();
-                 dir != outputFoldersMade.crend() && ::rmdir(dir->constData()) == 0; ++dir) {
-            }
+            OutputPlanner::removeFoldersLeftEmpty(outputFoldersMade);
     };
     if (scan.items.isEmpty() && !nothingListed) {
         const Message why(MessageId::NoImagesFound);

@@ -130,18 +130,18 @@ QByteArray goneFolderOf(const QByteArray &path, Message *why)
 // A worker's "cannot write the output: no space left on the device (disk full)" said where: the
 // worker writes to a file it was handed and knows no folder, and a batch's outputs may lie in many
 // (a preset's "{folder}/web"), on disks of their own. A preset with several outputs has the worker
-// name the one that failed ('output "web": …'), in the order of `outputNames` and of `temps`. Other
+// name the one that failed ('output "web": …'), in the order of `outputs` and of `temps`. Other
 // words are kept as they came.
 Message namingTheFolder(const Message &said, QString detail, const QList<QByteArray> &temps,
-                        const QStringList &outputNames)
+                        const QVector<PresetOutput> &outputs)
 {
     qsizetype k = -1; // none named: the folder that holds every output's
     QString name;
-    for (qsizetype i = 0; i < outputNames.size() && name.isEmpty(); ++i) {
-        const QString prefix = QStringLiteral("output \"%1\": ").arg(outputNames[i]);
+    for (qsizetype i = 0; i < outputs.size() && name.isEmpty(); ++i) {
+        const QString prefix = QStringLiteral("output \"%1\": ").arg(outputs[i].name);
         if (detail.startsWith(prefix)) {
             k = i;
-            name = outputNames[i];
+            name = outputs[i].name;
             detail.remove(0, prefix.size());
         }
     }
@@ -392,7 +392,7 @@ void BatchRunner::start(const QVector<InputItem> &items)
                 else if (findLostFolder(folders, &lost, &why))
                     e.reason = why;
                 else if (f.words.isEmpty())
-                    e.reason = namingTheFolder(e.reason, f.message, temps, m_outputNames);
+                    e.reason = namingTheFolder(e.reason, f.message, temps, m_preset.outputs);
             }
             complete(e.index, e);
             if (!lost.isEmpty())
@@ -412,9 +412,6 @@ void BatchRunner::start(const QVector<InputItem> &items)
         }
     });
 
-    m_outputNames.clear();
-    for (const auto &o : m_preset.outputs)
-        m_outputNames << o.name;
     m_presetId = m_runner->registerPreset(QJsonDocument(m_preset.toJson()).toJson(QJsonDocument::Compact));
     RunIdentity tag; // unique temporary names for this batch
     m_planner = std::make_unique<OutputPlanner>(m_preset, m_outputDir, tag.prefix());

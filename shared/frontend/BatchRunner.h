@@ -179,7 +179,6 @@ private:
     QVector<bool> m_done;
     QHash<quint64, int> m_jobIndex;
     QHash<quint64, QList<QByteArray>> m_tempPaths;
-    QStringList m_outputNames;         // a preset's several outputs, in its order (and in each m_tempPaths')
     QSet<int> m_shortened;             // images whose planned names were shortened
     QHash<int, QByteArray> m_replaced; // images whose planned names had characters replaced
     QSet<int> m_nameTaken;             // images with an output planned under a numbered name: its own was taken

@@ -540,6 +540,14 @@ QByteArray OutputPlanner::claim(const QByteArray &rel, bool late, const QByteArr
     return pattern;
 }
 
+int OutputPlanner::removeFoldersLeftEmpty(const QVector<QByteArray> &made)
+{
+    int removed = 0;
+    for (auto dir = made.crbegin(); dir != made.crend() && ::rmdir(dir->constData()) == 0; ++dir)
+        ++removed;
+    return removed;
+}
+
 int OutputPlanner::removeEmptyFoldersMade()
 {
     int removed = 0;
@@ -549,9 +557,7 @@ int OutputPlanner::removeEmptyFoldersMade()
         // The output folder the batch made, left empty (every image failed), and those made above
         // it, up to the first that holds anything; not one given its name since.
         if (m_mode == Mode::Write && m_rootMade && !rootReplaced())
-            for (auto dir = m_rootFoldersMade.crbegin();
-                 dir != m_rootFoldersMade.crend() && ::rmdir(dir->constData()) == 0; ++dir)
-                ++removed;
+            removed += removeFoldersLeftEmpty(m_rootFoldersMade);
     }
     m_made.clear();
     m_rootFoldersMade.clear();

@@ -51,6 +51,9 @@ public:
     // this process can write into; look-only checks that it could be made.
     // `made` (may be null): the folders it made, parents first.
     static Message checkOutputFolder(const QString &dir, bool create, QVector<QByteArray> *made = nullptr);
+    // Removes the folders `made` (parents first, as checkOutputFolder lists them) that are empty,
+    // deepest first, up to the first that holds anything; how many went.
+    static int removeFoldersLeftEmpty(const QVector<QByteArray> &made);
 
     // Checks the template once; an error here is a usage error for the whole batch.
     static Message validateTemplate(const QString &nameTemplate);
