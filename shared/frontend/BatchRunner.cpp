@@ -151,7 +151,7 @@ Message namingTheFolder(const Message &said, QString detail, const QList<QByteAr
         return said;
     QByteArray holding = folderOf(temps[std::max<qsizetype>(k, 0)]);
     for (const QByteArray &temp : temps)
-        while (k < 0 && !holding.isEmpty() && !temp.startsWith(holding + '/'))
+        while (k < 0 && !holding.isEmpty() && holding != "/" && !liesBelow(temp, holding))
             holding = folderOf(holding);
     const QString folder = displayPath(holding);
     const auto is = [templ](WorkerErrnoDetail what) { return qstrcmp(templ, workerErrnoDetailTemplate(what)) == 0; };
@@ -170,7 +170,7 @@ const Message *BatchRunner::lostFolderHolding(const QList<QByteArray> &tempPaths
 {
     for (const QByteArray &temp : tempPaths)
         for (const auto &[folder, why] : m_lostFolders)
-            if (temp.startsWith(folder + '/'))
+            if (liesBelow(temp, folder))
                 return &why;
     return nullptr;
 }
@@ -212,7 +212,7 @@ void BatchRunner::stopWritingTo(const QByteArray &folder, const Message &why)
     for (auto it = m_tempPaths.cbegin(); it != m_tempPaths.cend(); ++it) {
         const int index = m_jobIndex.value(it.key(), -1);
         if (index >= 0 && !m_done[index] &&
-            std::any_of(it->cbegin(), it->cend(), [&](const QByteArray &t) { return t.startsWith(folder + '/'); }))
+            std::any_of(it->cbegin(), it->cend(), [&](const QByteArray &t) { return liesBelow(t, folder); }))
             ids << it.key();
     }
     if (ids.isEmpty())

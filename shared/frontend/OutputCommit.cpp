@@ -386,7 +386,7 @@ bool makeFolders(const QByteArray &tempPath, const QByteArray &target, QString *
     const QByteArray dir = folderOf(target);
     if (dir == base)
         return true;
-    if (!dir.startsWith(base + '/')) {
+    if (!liesBelow(dir, base)) {
         *error = QStringLiteral("the output name leaves its folder");
         return false;
     }
@@ -397,16 +397,16 @@ bool makeFolders(const QByteArray &tempPath, const QByteArray &target, QString *
         *error = QStringLiteral("the output folder %1 is gone").arg(QString::fromUtf8(base));
         return false;
     }
-    const QByteArray inside = QByteArray(real) + '/';
-    QByteArray path = base;
-    for (const QByteArray &part : dir.mid(base.size() + 1).split('/')) {
+    const QByteArray inside(real);
+    QByteArray path = base.endsWith('/') ? base.chopped(1) : base; // "/" as ""
+    for (const QByteArray &part : dir.mid(path.size() + 1).split('/')) {
         path += '/' + part;
         if (::mkdir(path.constData(), 0777) != 0 && errno != EEXIST) {
             *error = QStringLiteral("cannot create output folder %1: %2")
                          .arg(QString::fromUtf8(path), describeErrnoAt(errno, path));
             return false;
         }
-        if (!::realpath(path.constData(), real) || !QByteArray(real).startsWith(inside)) {
+        if (!::realpath(path.constData(), real) || !liesBelow(QByteArray(real), inside)) {
             *error = QStringLiteral("output folder %1 leads outside the output folder (symbolic link)")
                          .arg(QString::fromUtf8(path));
             return false;
@@ -455,11 +455,10 @@ bool SourceFiles::resolve(const QDeadlineTimer &deadline)
 
 namespace {
 
-// The folder `path` names a file in: "." for a bare name, "/" for one at the root.
+// The folder `path` names a file in: "." for a bare name.
 QByteArray folderHolding(const QByteArray &path)
 {
-    const qsizetype slash = path.lastIndexOf('/');
-    return slash < 0 ? QByteArray(".") : slash == 0 ? QByteArray("/") : path.left(slash);
+    return path.contains('/') ? folderOf(path) : QByteArrayLiteral(".");
 }
 
 } // namespace

@@ -228,7 +228,7 @@ QByteArray realPathOf(int fd, const QByteArray &path)
 bool liesInFolder(int fd, const QByteArray &path, const QByteArray &folder)
 {
     const QByteArray real = realPathOf(fd, path);
-    return !real.isEmpty() && real.startsWith(folder.endsWith('/') ? folder : folder + '/');
+    return !real.isEmpty() && liesBelow(real, folder);
 }
 
 int openToHand(const QByteArray &path, const Confinement &confinement, int *err)

@@ -187,8 +187,19 @@ private:
 // into the folder removes it, as any stale temporary).
 bool removeTemporary(const QByteArray &tempPath, const FolderHandle *folder);
 
-// The folder part of a path: what comes before its last '/' (empty for a bare name).
-inline QByteArray folderOf(const QByteArray &path) { return path.left(path.lastIndexOf('/')); }
+// The folder part of a path: what comes before its last '/', "/" for a name at the root (empty
+// for a bare name).
+inline QByteArray folderOf(const QByteArray &path)
+{
+    const qsizetype slash = path.lastIndexOf('/');
+    return slash == 0 ? QByteArrayLiteral("/") : path.left(slash);
+}
+// Whether `path` names something below `folder` ("/" holds every other absolute path).
+inline bool liesBelow(const QByteArray &path, const QByteArray &folder)
+{
+    return folder.endsWith('/') ? path.size() > folder.size() && path.startsWith(folder)
+                                : path.startsWith(folder + '/');
+}
 
 // File systems made for Windows take no " * : < > ? \ | nor control characters in a name: FAT
 // and exFAT (memory cards, USB sticks) refuse them, and on NTFS Windows cannot open a file so

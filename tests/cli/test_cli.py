@@ -544,6 +544,57 @@ def case_stdout_errors(ctx, ck):
     ck.check("| head -1: no partial file, not every image done", not left and made < 31, (left, made))
 
 
+def case_output_at_root(ctx, ck):
+    """`-o /`: the outputs at the root of a file system (a chroot's, a container's, a tiny rescue
+    system's). Before, the folder of "/kite.jpg" was taken as "" (the text before its last '/'):
+    every image failed "cannot create output folder : no such file or folder", and a full disk
+    there would have named the folder "". Runs in a chroot whose root is a tmpfs of its own (the
+    machine's folders bind-mounted into it), in a private mount namespace; skipped where there is
+    none."""
+    prefix = bind_mounts_prefix(ctx)
+    if not prefix or not shutil.which("chroot"):
+        raise Skipped("no private mount namespace with chroot here (unshare -m needs root or user namespaces)")
+    d = ctx.mkdir("root-in")
+    shutil.copy(ctx.sample("kite.jpg"), os.path.join(d, "kite.jpg"))
+    subfolder = ctx.preset("root-sub.json", "sub", {"format": "png", "nameTemplate": "made/{name}.{ext}"})
+    # The new root: a tmpfs of SIZE, each entry of "/" in it (folders bind-mounted, links copied).
+    # What the root holds after the run is listed into LIST.
+    script = (
+        'R=$1 SIZE=$2 LIST=$3; shift 3; mount -t tmpfs -o size=$SIZE tmpfs "$R" || exit 99; '
+        'for e in /*; do n=${e#/}; if [ -L "$e" ]; then ln -s "$(readlink "$e")" "$R/$n"; '
+        'elif [ -d "$e" ]; then mkdir "$R/$n" && mount --rbind "$e" "$R/$n" 2>/dev/null; fi; done; '
+        'chroot "$R" "$@"; rc=$?; (cd "$R" && find . -mindepth 1 -maxdepth 1 ! -type l | sort > "$LIST"); exit $rc')
+    n = [0]
+
+    def run(size, *args):
+        n[0] += 1
+        root, listing = ctx.mkdir("new-root-%d" % n[0]), os.path.join(ctx.tmp, "root-files-%d" % n[0])
+        p = subprocess.run(prefix + ["sh", "-c", script, "sh", root, size, listing, os.path.abspath(ctx.args.pixelpool),
+                                     "--batch", "-o", "/"] + list(args), capture_output=True, env=ctx.env,
+                           timeout=120, stdin=subprocess.DEVNULL)
+        with open(listing) as f:
+            made = [l.strip()[2:] for l in f if l.strip()]
+        made = [m for m in made if m not in os.listdir("/")]  # what the run made, not the mount points
+        return Run(args, p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")), made
+
+    r, made = run("64m", "-p", "classic", d)
+    if r.rc == 99:
+        raise Skipped("cannot mount a tmpfs as the new root here")
+    ck.check("-o /: the output written at the root", r.rc == 0 and made == ["kite.jpg"] and
+             "done     %s -> /kite.jpg (1200" % os.path.join(d, "kite.jpg") in r.err, (r.rc, made, r.err[-600:]))
+    r, made = run("64m", "-p", subfolder, d)
+    ck.check("-o / with a sub-folder in the name: made, the output in it", r.rc == 0 and made == ["made"] and
+             "-> /made/kite.png" in r.err, (r.rc, made, r.err[-600:]))
+    dated = ctx.preset("root-dated.json", "dated", {"format": "png", "nameTemplate": "{date:%Y}/{name}.{ext}"})
+    r, made = run("64m", "-p", dated, d)
+    ck.check("-o / with a folder named by the photo's date: made when the output is committed", r.rc == 0 and
+             made == ["2015"] and "-> /2015/kite.png" in r.err, (r.rc, made, r.err[-600:]))
+    r, made = run("64k", "--json", "-p", "classic", d)
+    reasons = [e.get("reason") for e in r.of("failed")]
+    ck.check("-o / on a full disk: the folder named \"/\", no file left", r.rc == 1 and made == [] and reasons ==
+             ["cannot write the output in /: no space left on the device (disk full)"], (r.rc, made, reasons, r.err[-600:]))
+
+
 def case_output_folder_reasons(ctx, ck):
     """An output folder that cannot be created says why, as the system said it: on a full disk a
     sub-folder of the output failed "permission denied" (even for root) and the output folder itself
