@@ -33,6 +33,14 @@ QString overPixelLimit(const ImageInfo &info, quint64 maxPixels)
     const qint64 pixels = qint64(info.width) * info.height;
     const QString dims = QStringLiteral("%1 of %2×%3")
                              .arg(formatLabel(info.format), QString::number(info.width), QString::number(info.height));
+    if (quint64(pixels) > maxPixels && info.format == ImageFormat::Gif &&
+        info.screen != cv::Size(info.width, info.height))
+        return QStringLiteral("%1 of %2×%3 with its first frame at %4,%5: a canvas of %6×%7 (%8 megapixels), over "
+                              "the limit of %9 megapixels")
+            .arg(formatLabel(info.format), QString::number(info.screen.width), QString::number(info.screen.height),
+                 QString::number(info.firstFrameAt.x), QString::number(info.firstFrameAt.y),
+                 QString::number(info.width), QString::number(info.height), megapixels(pixels),
+                 megapixels(qint64(maxPixels)));
     if (quint64(pixels) > maxPixels)
         return QStringLiteral("%1 (%2 megapixels) is over the limit of %3 megapixels")
             .arg(dims, megapixels(pixels), megapixels(qint64(maxPixels)));

@@ -36,6 +36,10 @@ struct ImageInfo {
     // Camera RAW: width × height is the developed picture, already turned upright by LibRaw (so
     // exifOrientation is 1); preview is the embedded JPEG preview, upright too (empty: none).
     cv::Size preview;
+    // GIF: its logical screen and where its first frame lies (width × height is the screen widened
+    // to hold that frame, the canvas it is decoded on).
+    cv::Size screen;
+    cv::Point firstFrameAt;
     QString error; // set when the header cannot be understood
 };
 
@@ -87,9 +91,8 @@ QString heifOrientationDisagreement(const std::vector<uint8_t> &exif, int transf
 uint32_t tiffImageDirectory(const uint8_t *data, size_t size);
 
 // Why a probed image is refused by the pixel limit ("PNG of 60000×60000 (3600.0 megapixels) is
-// over the limit of 200.0 megapixels"; TIFF tiles, a progressive JPEG's coefficients and a JPEG XL's
-// frames count too),
-// or empty when it is within it.
+// over the limit of 200.0 megapixels"; a GIF's canvas widened to its first frame, TIFF tiles, a
+// progressive JPEG's coefficients and a JPEG XL's frames count too), or empty when it is within it.
 QString overPixelLimit(const ImageInfo &info, quint64 maxPixels);
 // The decimals that show `pixels` in megapixels beside `limit`: 1, or, over it, as many as it takes
 // (up to 6) for an image just over the limit not to read as the limit itself ("200.02 megapixels, over the

@@ -584,6 +584,8 @@ ImageInfo probeGif(Bytes b)
         }
         info.width = int(std::max(screenWidth, left + width));
         info.height = int(std::max(screenHeight, top + height));
+        info.screen = cv::Size(int(screenWidth), int(screenHeight));
+        info.firstFrameAt = cv::Point(int(left), int(top));
         return info;
     }
 }

@@ -1841,7 +1841,7 @@ private slots:
 
     // A GIF on a 12×8 screen (or `screen`) whose first frame covers 8×6 at (2,1): red, green and a
     // transparent index, stored interlaced or not, with a second frame that must never be read.
-    static std::vector<uint8_t> gif(bool interlaced, cv::Size screen = {12, 8}, int frames = 2)
+    static std::vector<uint8_t> gif(bool interlaced, cv::Size screen = {12, 8}, int frames = 2, cv::Point at = {2, 1})
     {
         std::vector<uint8_t> out;
         int error = 0;
@@ -1860,7 +1860,7 @@ private slots:
         for (int frame = 0; frame < frames; ++frame) {
             const GifByteType gce[4] = {1, 0, 0, 2}; // transparent index 2
             EGifPutExtension(g, GRAPHICS_EXT_FUNC_CODE, 4, gce);
-            EGifPutImageDesc(g, 2, 1, 8, 6, interlaced && frame == 0, nullptr);
+            EGifPutImageDesc(g, at.x, at.y, 8, 6, interlaced && frame == 0, nullptr);
             std::vector<GifPixelType> rows(6 * 8);
             for (int y = 0; y < 6; ++y)
                 for (int x = 0; x < 8; ++x)
@@ -1929,6 +1929,23 @@ private slots:
         QCOMPARE(d.image.at<cv::Vec4b>(6, 9), cv::Vec4b(0, 0, 0, 0));     // its transparent column
         QCOMPARE(d.image.at<cv::Vec4b>(6, 8), cv::Vec4b(0, 255, 0, 255)); // its bottom right, kept
         QCOMPARE(d.image.at<cv::Vec4b>(0, 0)[3], uchar(0));               // outside the frame
+    }
+
+    // A first frame far off a small screen widens the canvas past the pixel limit: the refusal
+    // says so, where it used to give the canvas as the GIF's size ("GIF of 60008×60006").
+    void gifFrameFarOffItsScreenIsSaidAsSuch()
+    {
+        const std::vector<uint8_t> far = gif(false, {16, 16}, 1, {60000, 60000});
+        const ImageInfo info = probeImage(far.data(), far.size());
+        QVERIFY2(info.error.isEmpty(), qPrintable(info.error));
+        QCOMPARE(cv::Size(info.width, info.height), cv::Size(60008, 60006));
+        QCOMPARE(overPixelLimit(info, 200'000'000),
+                 QStringLiteral("GIF of 16×16 with its first frame at 60000,60000: a canvas of 60008×60006 (3600.8 "
+                                "megapixels), over the limit of 200.0 megapixels"));
+        // A screen that is itself over the limit is said as the GIF's size.
+        const std::vector<uint8_t> big = gif(false, {20000, 20000}, 1);
+        QCOMPARE(overPixelLimit(probeImage(big.data(), big.size()), 200'000'000),
+                 QStringLiteral("GIF of 20000×20000 (400.0 megapixels) is over the limit of 200.0 megapixels"));
     }
 
     // An animated GIF is read as its first frame, and says so: the other frames were dropped
