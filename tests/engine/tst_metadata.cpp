@@ -2533,9 +2533,9 @@ private slots:
     void aDamagedEmbeddedProfileIsLeftOut_data()
     {
         QTest::addColumn<QString>("input");
-        QTest::addColumn<QString>("damage"); // padded, cut, size or tag
+        QTest::addColumn<QString>("damage"); // padded, cut, size, tag, curve or colorant
         for (const char *input : {"jpeg", "webp", "tiff", "avif"})
-            for (const char *damage : {"padded", "cut", "size", "tag"})
+            for (const char *damage : {"padded", "cut", "size", "tag", "curve", "colorant"})
                 QTest::addRow("%s, %s", input, damage) << QString::fromLatin1(input) << QString::fromLatin1(damage);
     }
     void aDamagedEmbeddedProfileIsLeftOut()
@@ -2554,6 +2554,18 @@ private slots:
         } else if (damage == "size") {
             qToBigEndian(quint32(10 << 20), icc.data());
             why = QStringLiteral("its header says 10485760 bytes, %1 are stored").arg(whole.size());
+        } else if (damage == "curve" || damage == "colorant") {
+            // A tag lcms2 converts through, of a type it does not know: the table of tags is sound
+            // (the checks above pass it), and lcms2 said "Couldn't link the profiles" when converting.
+            const char *sig = damage == "curve" ? "rTRC" : "rXYZ";
+            const quint32 tags = qFromBigEndian<quint32>(icc.data() + 128);
+            for (quint32 t = 0; t < tags; ++t) {
+                const uint8_t *entry = icc.data() + 132 + t * 12;
+                if (std::memcmp(entry, sig, 4) == 0)
+                    std::memcpy(icc.data() + qFromBigEndian<quint32>(entry + 4), "xxxx", 4);
+            }
+            why = damage == "curve" ? QStringLiteral("its red tone curve (rTRC) cannot be read")
+                                    : QStringLiteral("its red colorant (rXYZ) cannot be read");
         } else { // the last tag moved one byte past the end
             const quint32 tags = qFromBigEndian<quint32>(icc.data() + 128);
             uint8_t *entry = icc.data() + 132 + (tags - 1) * 12;

@@ -121,7 +121,10 @@ constexpr TestColour kCmykTests[] = {{"no ink", {0, 0, 0, 0}},
 // least kDistinct apart, as they do by far in real profiles (ΔE 100 from black to white; the
 // closest pair in any profile tried, a CMYK one's paper and cyan, 73): through the colorants and
 // curves computed here (lcms2 takes up to 0.4 ms to make a transform of them), through lcms2 where
-// it has tables. A profile lcms2 cannot convert from at all is not judged here: converting says so.
+// it has tables. The verdict says what the profile is: "unusable (…)", or "damaged (…)" when a
+// tone curve or colorant lcms2 converts through cannot be read (lcms2 said "Couldn't link the
+// profiles" or "Corrupted tag 'rTRC'" when converting); a profile with tables it cannot convert from
+// at all is unusable, in lcms2's words.
 QString degeneracy(cmsHPROFILE p)
 {
     constexpr double kDistinct = 2; // CIE ΔE 1976
@@ -155,23 +158,32 @@ QString degeneracy(cmsHPROFILE p)
             const auto &c = kCurves[rgb ? i : 3];
             curves[i] = static_cast<const cmsToneCurve *>(cmsReadTag(p, c.tag));
             if (!curves[i])
-                return {}; // lcms2 cannot convert from it: said there
+                return QStringLiteral("damaged (its %1 cannot be read)").arg(QLatin1String(c.name));
             if (const double v = flatCurveValue(curves[i]); v >= 0)
-                return QStringLiteral("its %1 maps every value to %2").arg(QLatin1String(c.name)).arg(v, 0, 'f', 3);
+                return QStringLiteral("unusable (its %1 maps every value to %2)")
+                    .arg(QLatin1String(c.name))
+                    .arg(v, 0, 'f', 3);
         }
         if (rgb) {
             double norms = 1;
             for (int i = 0; i < 3; ++i) {
                 const auto *c = static_cast<const cmsCIEXYZ *>(cmsReadTag(p, colorantTags[i]));
                 if (!c)
-                    return {};
+                    return QStringLiteral("damaged (its %1 colorant (%2) cannot be read)")
+                        .arg(QLatin1String(i == 0   ? "red"
+                                           : i == 1 ? "green"
+                                                    : "blue"),
+                             QLatin1String(i == 0   ? "rXYZ"
+                                           : i == 1 ? "gXYZ"
+                                                    : "bXYZ"));
                 m(0, i) = c->X, m(1, i) = c->Y, m(2, i) = c->Z;
                 norms *= std::sqrt(c->X * c->X + c->Y * c->Y + c->Z * c->Z);
             }
             if (cv::norm(m) == 0)
-                return QStringLiteral("its colorants (rXYZ, gXYZ, bXYZ) are zero");
+                return QStringLiteral("unusable (its colorants (rXYZ, gXYZ, bXYZ) are zero)");
             if (!(std::fabs(cv::determinant(m)) > 1e-3 * norms))
-                return QStringLiteral("its colorants (rXYZ, gXYZ, bXYZ) lie in one plane (a singular matrix)");
+                return QStringLiteral(
+                    "unusable (its colorants (rXYZ, gXYZ, bXYZ) lie in one plane (a singular matrix))");
         }
         for (size_t t = 0; t < count; ++t) {
             cv::Vec3d linear(0, 0, 0);
@@ -187,10 +199,15 @@ QString degeneracy(cmsHPROFILE p)
                                        : space == cmsSigGrayData ? TYPE_GRAY_DBL
                                                                  : TYPE_CMYK_DBL;
         Profile lab(cmsCreateLab4ProfileTHR(tc.ctx, nullptr));
+        tc.lastError.clear();
         cmsHTRANSFORM x =
             lab ? cmsCreateTransformTHR(tc.ctx, p, format, lab.get(), TYPE_Lab_DBL, INTENT_RELATIVE_COLORIMETRIC,
                                         cmsFLAGS_NOOPTIMIZE | cmsFLAGS_NOCACHE)
                 : nullptr;
+        if (!x && lab)
+            return tc.lastError.isEmpty()
+                       ? QStringLiteral("unusable (lcms2 cannot convert from it)")
+                       : QStringLiteral("unusable (lcms2 cannot convert from it: %1)").arg(tc.lastError);
         if (!x)
             return {};
         for (size_t t = 0; t < count; ++t)
@@ -199,11 +216,11 @@ QString degeneracy(cmsHPROFILE p)
     }
     for (size_t i = 0; i < count; ++i)
         if (!std::isfinite(out[i].L) || !std::isfinite(out[i].a) || !std::isfinite(out[i].b))
-            return QStringLiteral("%1 comes out as no colour through it").arg(QLatin1String(tests[i].name));
+            return QStringLiteral("unusable (%1 comes out as no colour through it)").arg(QLatin1String(tests[i].name));
     for (size_t i = 0; i < count; ++i)
         for (size_t j = i + 1; j < count; ++j)
             if (const double d = cmsDeltaE(&out[i], &out[j]); d < kDistinct)
-                return QStringLiteral("%1 and %2 come out alike through it (ΔE %3)")
+                return QStringLiteral("unusable (%1 and %2 come out alike through it (ΔE %3))")
                     .arg(QLatin1String(tests[i].name), QLatin1String(tests[j].name))
                     .arg(d, 0, 'f', 1);
     return {};
@@ -262,9 +279,8 @@ Profile openProfile(const std::vector<uint8_t> &icc)
     default:
         break;
     }
-    const QString why = degeneracyOf(icc, p.get());
-    if (!why.isEmpty()) {
-        t_context.lastError = QStringLiteral("unusable (%1)").arg(why);
+    if (QString why = degeneracyOf(icc, p.get()); !why.isEmpty()) {
+        t_context.lastError = std::move(why);
         return nullptr;
     }
     return p;
