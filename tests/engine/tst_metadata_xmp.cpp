@@ -570,6 +570,33 @@ private slots:
         }
     }
 
+    // A position under short names in a namespace of an application's own (my:Lat, my:Lon, my:Lng,
+    // my:Geo, my:GeoTag) and the place in Dublin Core's coverage were kept by strip-location (QA
+    // note 46): the rule wanted another word before lat or lon. A language alternative (rdf:Alt) and a
+    // property named Alt alone are not the place, and stay.
+    void aPositionByShortNamesIsLeftOut_data() { parsedAndKeptAsText(); }
+    void aPositionByShortNamesIsLeftOut()
+    {
+        QFETCH(bool, asText);
+        const std::string attributes =
+            R"(xmlns:my="http://example.com/my-app/1.0/" my:Lat="48.8587" my:Lon="2.2951" my:Lng="2.2952" )"
+            R"(my:Geo="48.8588,2.2953" my:GeoTag="u09tunq" my:Alt="a kite, flying" )";
+        const std::string properties = R"(<dc:coverage>Paris, 48.8589 N 2.2954 E</dc:coverage><dc:title><rdf:Alt>)"
+                                       R"(<rdf:li xml:lang="x-default">Kites</rdf:li></rdf:Alt></dc:title>)";
+        const Bytes jpeg = jpegWithDescription(attributes, properties, asText);
+        for (const char *format : {"jpeg", "png"}) {
+            QVERIFY(has(run(jpeg, format).metadata.xmp, "48.8589")); // kept with `keep`
+            const Written w = run(jpeg, format, "strip-location");
+            QVERIFY2(w.ok, qPrintable(w.error));
+            QVERIFY2(w.warning.isEmpty(), qPrintable(w.warning));
+            const std::string &xmp = w.metadata.xmp;
+            for (const char *place : {"48.858", "2.295", "u09tunq", "Paris"})
+                QVERIFY2(!has(xmp, place), qPrintable(QStringLiteral("%1 in %2").arg(place, xmp.c_str())));
+            for (const char *kept : {"a kite, flying", "Kites", "Roll 42"})
+                QVERIFY2(has(xmp, kept), qPrintable(QStringLiteral("%1 not in %2").arg(kept, xmp.c_str())));
+        }
+    }
+
     // The reader alone, on parts of every size up to a segment's, in any order.
     void partsJoinInAnyOrder()
     {

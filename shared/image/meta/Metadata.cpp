@@ -132,23 +132,27 @@ bool xmpTooManyProperties(const std::string &packet) { return xmpPropertyCount(p
 // Whether a property's or a text entry's name says where the photo was taken, by its words
 // (split at separators and where the case turns: "LRFTargetLat" is LRF, Target, Lat; "GPS Latitude",
 // "exif:GPSLatitude", "gps_longitude"):
-// - any word gps, latitude, longitude (and DJI's longtitude), altitude, location, geolocation
-//   (exif:GPSLatitude, drone-dji:RelativeAltitude, Iptc4xmpExt:LocationCreated, ShotLocation);
+// - any word gps, latitude, longitude (and DJI's longtitude), altitude, location, geolocation, geo,
+//   geotag, geohash (exif:GPSLatitude, drone-dji:RelativeAltitude, Iptc4xmpExt:LocationCreated,
+//   ShotLocation, a custom namespace's GeoTag);
 // - a last word lat, lon, lng or alt after another word: drone-dji:LRFTargetLat, LRFTargetAbsAlt,
-//   RtkStdLon (the spot a drone's rangefinder hit: where the photo was taken, to some metres). Alone
-//   or first they are other things: rdf:Alt, Iptc4xmpCore:AltTextAccessibility;
+//   RtkStdLon (the spot a drone's rangefinder hit: where the photo was taken, to some metres); lat,
+//   lon and lng alone too (a custom namespace's Lat and Lon). Alt alone or first is another thing:
+//   rdf:Alt, Iptc4xmpCore:AltTextAccessibility;
 // - a first word country (Iptc4xmpCore:CountryCode);
-// - the whole name city, state, provincestate, sublocation, shotlocation, address (photoshop:City, a
-//   PNG's "Address"). As words they also name an address given for contact (Iptc4xmpCore:CiAdrCity,
+// - the whole name city, state, provincestate, sublocation, shotlocation, address, coverage
+//   (photoshop:City, a PNG's "Address", dc:coverage: the place a photo shows, in words or
+//   coordinates). As words they also name an address given for contact (Iptc4xmpCore:CiAdrCity,
 //   plus:LicensorCity), which is kept;
 // - a name in one case: one that begins with gps, or holds latitude, longitude or altitude
 //   (relativealtitude).
 bool isLocationName(QStringView name)
 {
-    static const QSet<QString> anyWord = {"gps",      "latitude", "longitude",  "longtitude",
-                                          "altitude", "location", "geolocation"};
+    static const QSet<QString> anyWord = {"gps",      "latitude", "longitude",   "longtitude", "altitude",
+                                          "location", "geo",      "geolocation", "geotag",     "geohash"};
     static const QSet<QString> lastWord = {"lat", "lon", "lng", "alt"};
-    static const QSet<QString> wholeName = {"city", "state", "provincestate", "sublocation", "shotlocation", "address"};
+    static const QSet<QString> wholeName = {"city",         "state",   "provincestate", "sublocation",
+                                            "shotlocation", "address", "coverage"};
     QStringList words, pieces;
     QString word, piece;
     const auto endWord = [&] {
@@ -179,7 +183,8 @@ bool isLocationName(QStringView name)
     for (const QString &w : std::as_const(words))
         if (anyWord.contains(w))
             return true;
-    if (words.size() > 1 && lastWord.contains(words.last()))
+    if (!words.isEmpty() && lastWord.contains(words.last()) &&
+        (words.size() > 1 || words.last() != QLatin1String("alt")))
         return true;
     if (!words.isEmpty() && words.first() == QLatin1String("country"))
         return true;
