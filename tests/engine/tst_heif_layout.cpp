@@ -7,6 +7,7 @@
 
 #include <QtTest>
 #include <array>
+#include <cstring>
 #include <vector>
 
 using namespace pp;
@@ -59,6 +60,7 @@ struct ItemSpec {
     std::vector<Bytes> before = {}; // and before it
     uint16_t thumbnailOf = 0;       // thmb: a thumbnail of this item
     bool hidden = false;            // its infe's flag
+    const char *auxType = "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha"; // its auxC's, with auxFor
 };
 
 // Bits, most significant first.
@@ -361,8 +363,7 @@ Bytes heif(const std::vector<ItemSpec> &items, uint16_t primary, const char *bra
             assoc.push_back(++property);
         }
         if (it.auxFor) {
-            const char urn[] = "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha";
-            put(ipco, fullBox("auxC", 0, 0, Bytes(urn, urn + sizeof urn)));
+            put(ipco, fullBox("auxC", 0, 0, Bytes(it.auxType, it.auxType + std::strlen(it.auxType) + 1)));
             assoc.push_back(++property);
         }
         put(ipma, it.id, 2);
@@ -478,6 +479,13 @@ ItemSpec alphaOf(uint16_t id, uint32_t w, uint32_t h, uint16_t of)
     item.auxFor = of;
     return item;
 }
+// `item` as an auxiliary image of item `of`, of the auxC type `type` (an alpha plane's or a depth map's).
+ItemSpec auxiliaryOf(ItemSpec item, uint16_t of, const char *type)
+{
+    item.auxFor = of;
+    item.auxType = type;
+    return item;
+}
 // A group list box (grpl) of one group of alternatives (altr) of the items `ids`.
 Bytes alternatives(const std::vector<uint16_t> &ids)
 {
@@ -563,6 +571,18 @@ private slots:
                                     {3, "iden", 128, 96, {}, {2}, 0}},
                                    3));
         add("HEVC SPS of its size", heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)}))}, 1));
+        // libheif decodes an alpha plane with its image, not a depth map: a depth map whose SPS lies
+        // about its size failed the whole photo (QA note 46), where a thumbnail's lie was ignored.
+        add("a depth map of a larger HEVC SPS",
+            heif(
+                {coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)})),
+                 auxiliaryOf(coded(2, "hvc1", 64, 48, hvcC({hevcSps(30000, 30000)})), 1, "urn:mpeg:hevc:2015:auxid:2")},
+                1));
+        add("a depth map (MPEG-B) of a larger HEVC SPS",
+            heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)})),
+                  auxiliaryOf(coded(2, "hvc1", 64, 48, hvcC({hevcSps(30000, 30000)})), 1,
+                              "urn:mpeg:mpegB:cicp:systems:auxiliary:depth")},
+                 1));
         add("HEVC SPS padded to whole blocks",
             heif({coded(1, "hvc1", 100, 50, hvcC({hevcSps(128, 64)}), lengthPrefixed({hevcSps(128, 64), kSlice}))}, 1));
         add("HEVC SPS with sub-layers", heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48, 6)}))}, 1));
@@ -707,6 +727,12 @@ private slots:
         // the sequence header's frame, before the size was compared with the size box.
         add("HEVC SPS larger than its size box", heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(32768, 32768)}))}, 1),
             "damaged HEIF: its HEVC stream is 32768×32768 but its size box says 64×48");
+        for (const char *alpha : {"urn:mpeg:hevc:2015:auxid:1", "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha"})
+            add(qPrintable(QStringLiteral("an alpha plane (%1) of a larger HEVC SPS").arg(alpha)),
+                heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(64, 48)})),
+                      auxiliaryOf(coded(2, "hvc1", 64, 48, hvcC({hevcSps(30000, 30000)})), 1, alpha)},
+                     1),
+                "its HEVC stream is 30000×30000 but its size box says 64×48");
         add("HEVC SPS of sub-layers larger than its size box",
             heif({coded(1, "hvc1", 64, 48, hvcC({hevcSps(20000, 16, 6)}))}, 1),
             "its HEVC stream is 20000×16 but its size box says 64×48");

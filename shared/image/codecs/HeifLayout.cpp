@@ -27,9 +27,11 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 namespace pp::codecs {
@@ -552,6 +554,7 @@ struct Item {
     bool hasDerivation = false;          // libheif reads an item's first dimg reference only
     bool hidden = false;                 // its infe's flag: no image of its own (a tile, a layer)
     bool auxiliary = false;              // an auxiliary image (auxl) of another: an alpha plane, a depth map
+    bool alpha = false;                  // its auxC says it is an alpha plane (the auxiliary libheif decodes)
     std::optional<uint32_t> thumbnailOf; // thmb: a thumbnail of that image
     // Its transformations: libheif turns the decoded picture by every irot of 90° or 270°, but its
     // size for those after its last ispe only; it crops by clap.
@@ -740,10 +743,10 @@ public:
         return orientation;
     }
 
-    // Whether an auxiliary image of the primary (its alpha plane) has transformations of its own.
+    // Whether the primary's alpha plane has transformations of its own.
     bool auxiliaryTransformed() const
     {
-        for (const uint32_t aux : auxiliariesOf(*m_primary)) {
+        for (const uint32_t aux : alphaPlanesOf(*m_primary)) {
             const auto found = m_items.find(aux);
             if (found != m_items.end() && (!found->second.transforms.empty() || found->second.transformsCut))
                 return true;
@@ -764,7 +767,7 @@ public:
     {
         if (QString why = walk(*m_primary, 0); !why.isEmpty())
             return why;
-        for (const uint32_t from : auxiliariesOf(*m_primary)) // the alpha plane libheif decodes with the image
+        for (const uint32_t from : alphaPlanesOf(*m_primary)) // libheif decodes it with the image
             if (QString why = walk(from, 0); !why.isEmpty())
                 return why;
         return {};
@@ -790,12 +793,16 @@ private:
 
     static int versionOf(const Box &b) { return b.size >= 4 ? b.body[0] : -1; }
 
-    // The auxiliary images (auxl) that are for image `id`.
-    const std::vector<uint32_t> &auxiliariesOf(uint32_t id) const
+    // The alpha planes (auxiliary images, auxl, of an alpha type) of image `id`: what libheif decodes
+    // with it. A depth map is not decoded: a damaged one failed the whole photo.
+    std::vector<uint32_t> alphaPlanesOf(uint32_t id) const
     {
-        static const std::vector<uint32_t> none;
-        const auto found = m_auxiliaryOf.find(id);
-        return found == m_auxiliaryOf.end() ? none : found->second;
+        std::vector<uint32_t> planes;
+        if (const auto found = m_auxiliaryOf.find(id); found != m_auxiliaryOf.end())
+            for (const uint32_t a : found->second)
+                if (const auto item = m_items.find(a); item != m_items.end() && item->second.alpha)
+                    planes.push_back(a);
+        return planes;
     }
 
     bool readPitm(const Box &b)
@@ -932,6 +939,7 @@ private:
             std::optional<std::pair<uint32_t, uint32_t>> ispe;
             std::optional<Box> config; // hvcC or av1C
             std::optional<Transform> transform;
+            std::optional<bool> alpha; // auxC: an alpha plane's type, or another (a depth map's)
         };
         std::vector<Property> properties; // index - 1
         for (const Box &ipco : boxes) {
@@ -951,6 +959,14 @@ private:
                     property.ispe.emplace(w, h);
                 } else if (p.type == fourcc("hvcC") || p.type == fourcc("av1C")) {
                     property.config = p;
+                } else if (p.type == fourcc("auxC") && p.size >= 4) {
+                    // Its type, a string after the version and flags, as libheif 1.15 tells an alpha
+                    // plane (which it decodes with its image) from a depth map or another kind (which
+                    // it does not).
+                    const std::string type(reinterpret_cast<const char *>(p.body) + 4,
+                                           strnlen(reinterpret_cast<const char *>(p.body) + 4, p.size - 4));
+                    property.alpha = type == "urn:mpeg:avc:2015:auxid:1" || type == "urn:mpeg:hevc:2015:auxid:1" ||
+                                     type == "urn:mpeg:mpegB:cicp:systems:auxiliary:alpha";
                 } else if (p.type == fourcc("irot")) {
                     // angle × 90° anticlockwise; libheif reads a missing byte as 0
                     if (const int turns = p.size >= 1 ? p.body[0] & 3 : 0; turns != 0)
@@ -985,6 +1001,8 @@ private:
                         continue;
                     const Property &p = properties[index - 1];
                     Item &item = m_items[id];
+                    if (p.alpha)
+                        item.alpha = *p.alpha; // the last one, as libheif reads them
                     if (p.ispe) {
                         item.ispe = p.ispe; // the last one, as libheif reads them
                         item.quarterTurnsAfterSize = 0;
@@ -1411,7 +1429,7 @@ private:
                 tile = placed;
                 // libheif pastes a tile's own alpha plane (an auxiliary image of the tile's size) at
                 // the tile's decoded size, whatever size the alpha decoded at.
-                for (const uint32_t a : auxiliariesOf(t)) {
+                for (const uint32_t a : alphaPlanesOf(t)) {
                     if (++m_visits > kMaxVisits)
                         return QStringLiteral("its derived images refer to more than %1 images").arg(kMaxVisits);
                     const auto alpha = m_items.find(a);
