@@ -276,6 +276,10 @@ void TerminalReport::onEvent(const BatchEvent &e, int completed, int total)
         }
         break;
     }
+    // The images a cancel ends leave the bar where the work was: it was drawn full just before the
+    // summary said "cancelled".
+    if (isCancelled(e))
+        return;
     const bool completes = e.kind != BatchEvent::Kind::Started && e.kind != BatchEvent::Kind::Progress;
     m_worked += completes && tookAWorker(e);
     m_skipped += e.kind == BatchEvent::Kind::Skipped;

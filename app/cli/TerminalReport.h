@@ -60,7 +60,7 @@ private:
     // A redraw held back by the ten-a-second limit, made when the limit allows: the last events of a
     // burst (500 images skipped) are shown even when no other event follows for a while.
     QTimer m_redraw;
-    int m_completed = 0, m_total = 0; // the runner's: finished, failed, skipped or cancelled
+    int m_completed = 0, m_total = 0; // the runner's: finished, failed or skipped (a cancel's, not)
     // Images a worker took (tookAWorker(), as the summary counts them): the bar's rate is of these.
     // An image skipped because its output exists costs nothing: a rerun that skipped 500 in its
     // first second read hundreds of images/s, and seconds left for the images still to do.

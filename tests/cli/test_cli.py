@@ -1963,6 +1963,7 @@ def case_terminal_interrupt(ctx, ck):
             os.execve(argv[0], argv, dict(ctx.env, TERM="xterm"))
         data = b""
         sent = False
+        at_send = 0
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             r, _, _ = select.select([fd], [], [], 0.2)
@@ -1980,12 +1981,18 @@ def case_terminal_interrupt(ctx, ck):
                 else:
                     os.killpg(pid, signal.SIGHUP)  # the terminal went away: the whole group hears it
                 sent = True
+                at_send = len(data)
         _, status = os.waitpid(pid, 0)
         os.close(fd)
         text = data.decode("utf-8", "replace")
         ck.check("%s on the terminal: exit 130, cancelled, no worker lost" % name,
                  os.waitstatus_to_exitcode(status) == 130 and "cancelled" in text and " 0 failed" in text and
                  "lost" not in text and "crashed" not in text, (os.waitstatus_to_exitcode(status), text[-600:]))
+        # The images a cancel ends do not fill the bar: it was drawn at 25/25 100 % just before the
+        # summary said "cancelled".
+        after = data[at_send:].decode("utf-8", "replace")
+        ck.check("%s: the bar stays where the work was, not drawn full" % name,
+                 "25/25" not in after and "100%" not in after, repr(after[-600:]))
 
 
 def case_terminal(ctx, ck):
