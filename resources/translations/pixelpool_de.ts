@@ -1503,6 +1503,15 @@
         <source>cannot write the report %1: it is standard output, where --json writes its events; give the report a file of its own</source>
         <translation>der Bericht %1 kann nicht geschrieben werden: er ist die Standardausgabe, in die --json seine Ereignisse schreibt; geben Sie dem Bericht eine eigene Datei</translation>
     </message>
+    <message>
+        <source>%1: not a valid report: inputs[%2].key is %3, not an input&apos;s key (a path)</source>
+        <extracomment>%3: the value as the report has it (7, null when missing)</extracomment>
+        <translation>%1: kein gültiger Bericht: inputs[%2].key ist %3, kein Schlüssel einer Eingabe (ein Pfad)</translation>
+    </message>
+    <message>
+        <source>%1: not a valid report: inputs[%2] and inputs[%3] are one input, %4 (a shard lists each of its inputs once)</source>
+        <translation>%1: kein gültiger Bericht: inputs[%2] und inputs[%3] sind eine Eingabe, %4 (ein Shard führt jede seiner Eingaben einmal auf)</translation>
+    </message>
 </context>
 <context>
     <name>pp::OperationCatalog</name>

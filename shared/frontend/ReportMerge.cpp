@@ -130,14 +130,28 @@ bool readReport(const QString &path, QJsonObject *report, Message *error)
                   {path, QString::number(perShard.toArray().size()), QString::number(count)}};
         return false;
     }
+    // Each input by its key, once: a key that is no path counted every such input as one, and one
+    // listed twice in a report was said as "overlapping shards".
     static const QStringList outcomes{"done", "already_done", "failed", "skipped", "pending", "cancelled"};
     const QJsonArray inputs = report->value("inputs").toArray();
+    QHash<QByteArray, int> keys;
     for (int i = 0; i < inputs.size(); ++i) {
-        const QJsonValue outcome = inputs[i].toObject().value("outcome");
+        const QJsonObject in = inputs[i].toObject();
+        const QJsonValue outcome = in.value("outcome");
         if (!outcome.isString() || !outcomes.contains(outcome.toString())) {
             *error = {MessageId::ReportBadOutcome, {path, QString::number(i), jsonText(outcome)}};
             return false;
         }
+        const QByteArray key = reportPath(in, QStringLiteral("key"));
+        if (key.isEmpty() || !(in.value("key").isString() || in.value("key_base64").isString())) {
+            *error = {MessageId::ReportBadKey, {path, QString::number(i), jsonText(in.value("key"))}};
+            return false;
+        }
+        if (const auto first = keys.constFind(key); first != keys.constEnd()) {
+            *error = {MessageId::ReportKeyTwice, {path, QString::number(*first), QString::number(i), displayPath(key)}};
+            return false;
+        }
+        keys.insert(key, i);
     }
     return true;
 }

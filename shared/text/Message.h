@@ -278,6 +278,8 @@ enum class MessageId : quint16 {
     ReportBadShard,
     ReportBadPerShard,
     ReportBadOutcome,
+    ReportBadKey,
+    ReportKeyTwice,
     MergeTotals,
     MergeTotalsNoListing,
     MergeShardMissing,

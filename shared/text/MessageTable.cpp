@@ -660,6 +660,14 @@ constexpr std::array<Entry, size_t(MessageId::Count)> kTable{{
      QT_TRANSLATE_NOOP("pp::Message", "%1: not a valid report: inputs[%2].outcome is %3, not one that PixelPool "
                                       "writes (done, already_done, failed, skipped, pending, cancelled)"),
      nullptr},
+    //: %3: the value as the report has it (7, null when missing)
+    {MessageId::ReportBadKey, "report-bad-key",
+     QT_TRANSLATE_NOOP("pp::Message", "%1: not a valid report: inputs[%2].key is %3, not an input's key (a path)"),
+     nullptr},
+    {MessageId::ReportKeyTwice, "report-key-twice",
+     QT_TRANSLATE_NOOP("pp::Message", "%1: not a valid report: inputs[%2] and inputs[%3] are one input, %4 (a shard "
+                                      "lists each of its inputs once)"),
+     nullptr},
     {MessageId::MergeTotals, "merge-totals",
      QT_TRANSLATE_NOOP("pp::Message", "reports: %1, inputs: %2; %3 done, %4 failed, %5 already done, %6 skipped; "
                                       "longest shard %7 s, all shards %8 s"),

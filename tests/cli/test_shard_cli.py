@@ -619,8 +619,10 @@ def case_report_merge_codes(ctx, ck):
     """Each file merge refuses has the code docs/scale-out.md lists for it (and report-merge.schema.json):
     a file or folder that cannot be read, no JSON, JSON that is not a report, a report of version 1 or 3,
     one without its parts, and reports that are not valid (a shard index not below the count, a
-    per_shard of another length, an outcome PixelPool does not write). Before, the document gave
-    report-cannot-read for "a file that is not a report"."""
+    per_shard of another length, an outcome PixelPool does not write, a key that is no path, one input
+    listed twice). Before, the document gave report-cannot-read for "a file that is not a report"; a
+    key that was a number was merged as an input named "", and an input listed twice in one report
+    was said as overlapping shards."""
     (_, _), (merge_schema, mv) = validators(ctx)
     _, (photo,) = ctx.photos("rc-in", ["a.jpg"])
     real = os.path.join(ctx.tmp, "real.json")
@@ -642,7 +644,10 @@ def case_report_merge_codes(ctx, ck):
              ("report-missing-parts", '{"pixelpool_report": 2}', "no parts"),
              ("report-bad-shard", edited(lambda d: d["shard"].update(index=5)), "index 5 of 1"),
              ("report-bad-per-shard", edited(lambda d: d["listing"].update(per_shard=[1, 0])), "per_shard of 2"),
-             ("report-bad-outcome", edited(lambda d: d["inputs"][0].update(outcome="weird")), "outcome weird")]
+             ("report-bad-outcome", edited(lambda d: d["inputs"][0].update(outcome="weird")), "outcome weird"),
+             ("report-bad-key", edited(lambda d: d["inputs"][0].update(key=7)), "a key that is a number"),
+             ("report-bad-key", edited(lambda d: d["inputs"][0].pop("key")), "no key"),
+             ("report-key-twice", edited(lambda d: d["inputs"].append(dict(d["inputs"][0]))), "a key twice")]
     codes = set()
     for i, (code, text, what) in enumerate(files):
         path = os.path.join(ctx.tmp, "bad-%d.json" % i)
