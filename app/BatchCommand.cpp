@@ -493,7 +493,8 @@ int runCommand(QCoreApplication &app, int argc, char **argv, const InProcessRunn
     }
     const QVector<InputItem> items = scaleOut.select(scan.items);
     if (dryRun) {
-        const int planned = cli::runDryRun(*preset, outputDir, items, scaleOut.sharded(), json, report, &g_interrupted);
+        const int planned = cli::runDryRun(*preset, outputDir, scaleOut.listing(), scaleOut.owned(), scaleOut.sharded(),
+                                           json, report, &g_interrupted);
         return g_interrupted ? Interrupted : std::max(planned, incomplete ? 1 : 0);
     }
     const QByteArray outputFolder = QFile::encodeName(outputDir);

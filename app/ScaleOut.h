@@ -36,6 +36,10 @@ public:
     QVector<InputItem> select(const QVector<InputItem> &all);
     // Before batch.start(): names are planned over the whole listing.
     void attach(BatchRunner &batch) const;
+    // After select(): the whole listing, and the places in it of this process's share, in order
+    // (every place when not sharded). A dry run plans names over them as attach() has a batch do.
+    const QVector<InputItem> &listing() const { return m_all; }
+    const QVector<int> &owned() const { return m_plan.owned; }
 
     // The report (when --report): begin before the run, record each final event, finish at the end.
     // A report that cannot be written: false, and why in the user's language (finish(): empty

@@ -20,18 +20,28 @@ bool exists(const QByteArray &path)
 
 } // namespace
 
-int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &items, bool sharded, bool json,
-              TerminalReport &report, const std::atomic_bool *cancel)
+int runDryRun(const Preset &preset, const QString &outputDir, const QVector<InputItem> &listing,
+              const QVector<int> &owned, bool sharded, bool json, TerminalReport &report,
+              const std::atomic_bool *cancel)
 {
     OutputPlanner planner(preset, outputDir, QByteArrayLiteral("pixelpool-dry-run"), OutputPlanner::Mode::LookOnly);
-    planner.setSources(sourceFilesOf(items));
+    planner.setSources(sourceFilesOf(listing));
     planner.setShard(sharded); // as the shard's batch does
     QMap<QString, int> counts;
     // A preset with `outputs`: one decision per output of each image, each named.
     const QVector<PresetOutput> targets = preset.targets();
-    for (int i = 0; i < items.size() && !(cancel && cancel->load()); ++i)
+    int nextToReserve = 0;
+    for (int i = 0; i < owned.size() && !(cancel && cancel->load()); ++i) {
+        const int position = owned[i];
+        const InputItem &item = listing[position];
+        if (sharded) { // the other shards' inputs before this one take their names first (BatchRunner)
+            for (; nextToReserve < position; ++nextToReserve)
+                planner.reserve(listing[nextToReserve], nextToReserve + 1);
+            nextToReserve = position + 1;
+            if (!item.problem.isEmpty())
+                planner.reserve(item, position + 1);
+        }
         for (int k = 0; k < targets.size(); ++k) {
-            const InputItem &item = items[i];
             const QString name = targets[k].name;
             PlannedOutput plan;
             QString decision;
@@ -40,7 +50,7 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
                 plan.code = proto::FailureCode::CannotRead;
                 decision = QStringLiteral("fail");
             } else {
-                plan = planner.plan(item, i + 1, quint64(i) + 1, {}, k);
+                plan = planner.plan(item, position + 1, quint64(i) + 1, {}, k);
                 if (!plan.error.isEmpty()) {
                     decision = QStringLiteral("fail");
                 } else if (plan.skipExisting) {
@@ -75,6 +85,7 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
                     i18n::localText(Message(MessageId::OutputNameCharactersReplaced, {charactersText(plan.replaced)})));
             print(stdout, visible(line) + QLatin1Char('\n'));
         }
+    }
     QStringList parts;
     // The decisions on stdout are keywords (write, skip...) for scripts; this count is for people.
     const std::pair<const char *, const char *> words[] = {
@@ -87,12 +98,15 @@ int runDryRun(const Preset &preset, const QString &outputDir, const QVector<Inpu
     for (const auto &[decision, label] : words)
         if (counts.value(QLatin1String(decision)) > 0)
             parts << tr(label).arg(QString::number(counts.value(QLatin1String(decision))));
-    report.note(
-        QCoreApplication::translate("pp::cli::DryRun", "dry run, nothing written: %1: %2")
-            .arg(items.size() == 1
-                     ? QCoreApplication::translate("pp::cli::DryRun", "1 image")
-                     : QCoreApplication::translate("pp::cli::DryRun", "%1 images").arg(QString::number(items.size())),
-                 parts.join(QStringLiteral(", "))));
+    const QString images =
+        owned.size() == 1
+            ? QCoreApplication::translate("pp::cli::DryRun", "1 image")
+            : QCoreApplication::translate("pp::cli::DryRun", "%1 images").arg(QString::number(owned.size()));
+    // A shard that owns nothing: no decision to count ("0 images", not "0 images: ").
+    report.note(parts.isEmpty()
+                    ? QCoreApplication::translate("pp::cli::DryRun", "dry run, nothing written: %1").arg(images)
+                    : QCoreApplication::translate("pp::cli::DryRun", "dry run, nothing written: %1: %2")
+                          .arg(images, parts.join(QStringLiteral(", "))));
     return counts.value(QStringLiteral("fail")) > 0 ? 1 : 0;
 }
 

@@ -1925,6 +1925,10 @@
         <source>%1 images</source>
         <translation>%1 Bilder</translation>
     </message>
+    <message>
+        <source>dry run, nothing written: %1</source>
+        <translation>Probelauf, nichts geschrieben: %1</translation>
+    </message>
 </context>
 <context>
     <name>pp::cli::Options</name>

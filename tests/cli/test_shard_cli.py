@@ -149,6 +149,51 @@ def case_shard_same_names(ctx, ck):
                  (m.rc, m.out, m.err))
 
 
+def case_shard_dry_run(ctx, ck):
+    """A shard's dry run shows the names its batch writes: {index} is an input's place in the whole
+    listing, and inputs of one name in other shards take theirs first. Before, the dry run planned
+    the shard's own inputs as if they were the whole listing: {index} counted 1, 2, 3 in each shard
+    (the batch: 4, 7, 12), and six a.png of six folders split over two shards were each shard's
+    "a.jpg" and "a (2).jpg" (the batches: a.jpg to "a (6).jpg")."""
+    for i in range(12):
+        test_cli.small_png(os.path.join(ctx.mkdir("dry-idx"), "i%d.png" % i))
+    for i in range(6):
+        test_cli.small_png(os.path.join(ctx.mkdir("dry-same/d%d" % i), "a.png"))
+    idx = ctx.preset("dry-idx.json", "idx", {"format": "jpeg", "nameTemplate": "{index:3}-{name}.{ext}",
+                                             "overwrite": "skip"})
+    cases = (("{index}", idx, ["dry-idx/i%d.png" % i for i in range(12)], 3),
+             ("one name in six folders", "web", ["dry-same/d%d/a.png" % i for i in range(6)], 2))
+    for label, preset, names, shards in cases:
+        listing = os.path.join(ctx.tmp, "dry-%s.txt" % shards)
+        with open(listing, "w") as f:
+            f.write("".join(n + "\n" for n in names))
+        out = "dry-out-%d" % shards
+        planned, written = {}, {}
+        for k in range(shards):
+            argv = ("--json", "-p", preset, "--overwrite", "skip", "-o", out, "--shard", "%d/%d" % (k, shards),
+                    "--inputs-from", listing)
+            d = ctx.run("--dry-run", *argv, cwd=ctx.tmp)
+            planned.update({e["input"]: e["output"] for e in d.of("planned")})
+            ck.check("%s, shard %d: the dry run, exit 0" % (label, k), d.rc == 0, (d.rc, d.err[-400:]))
+        for k in range(shards):
+            b = ctx.run("--batch", "-w", "1", "--json", "-p", preset, "--overwrite", "skip", "-o", out, "--shard",
+                        "%d/%d" % (k, shards), "--inputs-from", listing, cwd=ctx.tmp)
+            written.update({e["input"]: e["output"] for e in b.of("finished")})
+            ck.check("%s, shard %d: the batch, exit 0" % (label, k), b.rc == 0, (b.rc, b.err[-400:]))
+        ck.check("%s: every shard's dry run names what its batch wrote" % label,
+                 len(written) == len(names) and planned == written and
+                 len(set(written.values())) == len(names), (planned, written))
+    # A shard that owns nothing: its count without a dangling colon.
+    one = os.path.join(ctx.tmp, "dry-one.txt")
+    with open(one, "w") as f:
+        f.write("dry-idx/i0.png\n")
+    owner = shard_of(b"dry-idx/i0.png", 2)
+    d = ctx.run("--dry-run", "-p", "web", "--overwrite", "skip", "-o", "dry-none", "--shard", "%d/2" % (1 - owner), "--inputs-from", one,
+                cwd=ctx.tmp)
+    ck.check("a shard that owns nothing: said without a dangling colon",
+             d.rc == 0 and d.err.rstrip().endswith("dry run, nothing written: 0 images"), (d.rc, d.err))
+
+
 def case_shard_raw_names(ctx, ck):
     """Names that are not UTF-8 (a\\xff.jpg, a\\xfe.jpg) keep their bytes in the report (key_base64,
     path_base64, output_base64): merge tells them apart."""
