@@ -1768,8 +1768,8 @@ def case_codec_plugins(ctx, ck):
     ck.check("the worker maps none of libheif's and libjxl's libraries at start",
              p.returncode == 0 and not [l for l in libs if l.startswith(lazy)], [l for l in libs if l.startswith(lazy)])
     out = ctx.mkdir("plugins-out")
-    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, ctx.sample("kite.heic"), ctx.sample("path.avif"),
-                ctx.sample("colorful-cups.jxl"), ctx.sample("kite.jpg"))
+    r = ctx.run("--batch", "--json", "-p", "thumbnail", "-o", out, ctx.sample("kite-phone.heic"), ctx.sample("path-small.avif"),
+                ctx.sample("colorful-cups-960.jxl"), ctx.sample("kite.jpg"))
     ck.check("HEIC, AVIF and JPEG XL decode through the plug-ins", r.rc == 0 and len(r.of("finished")) == 4,
              (r.rc, r.err, r.of("failed")))
     # Broken on purpose: the executables alone, without their plug-ins.
@@ -1780,7 +1780,7 @@ def case_codec_plugins(ctx, ck):
     e = dict(ctx.env)
     e.pop("LD_LIBRARY_PATH", None)
     p = subprocess.run([os.path.join(alone, "pixelpool"), "--batch", "--json", "-p", "thumbnail", "-o", out,
-                        ctx.sample("kite.heic"), ctx.sample("colorful-cups.jxl"), ctx.sample("autumn.jpg")],
+                        ctx.sample("kite-phone.heic"), ctx.sample("colorful-cups-960.jxl"), ctx.sample("autumn.jpg")],
                        capture_output=True, text=True, env=e, stdin=subprocess.DEVNULL, timeout=120)
     events = [json.loads(l) for l in p.stdout.splitlines() if l.startswith("{")]
     failed = {os.path.basename(ev.get("input", "")): ev.get("reason", ev.get("message", "")) for ev in events
@@ -1788,9 +1788,9 @@ def case_codec_plugins(ctx, ck):
     ck.check("exit 1: some images failed", p.returncode == 1, (p.returncode, p.stderr[-500:]))
     ck.check("the JPEG is done", os.path.exists(os.path.join(out, "autumn.jpg")), os.listdir(out))
     ck.check("the HEIC fails naming its plug-in",
-             "libpixelpool-heif.so is missing or broken" in failed.get("kite.heic", ""), failed)
+             "libpixelpool-heif.so is missing or broken" in failed.get("kite-phone.heic", ""), failed)
     ck.check("the JPEG XL fails naming its plug-in",
-             "libpixelpool-jxl.so is missing or broken" in failed.get("colorful-cups.jxl", ""), failed)
+             "libpixelpool-jxl.so is missing or broken" in failed.get("colorful-cups-960.jxl", ""), failed)
 
 
 def case_cancelled(ctx, ck):

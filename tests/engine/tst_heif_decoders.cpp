@@ -177,7 +177,7 @@ private slots:
             for (const QSize s : {QSize(64, 48), QSize(37, 23)})
                 QTest::addRow("HEIC %s %d bits %dx%d", l.mono ? "grey" : l.chroma, l.bits, s.width(), s.height())
                     << encode(heif_compression_HEVC, s.width(), s.height(), l.chroma, l.bits, l.mono);
-        QTest::newRow("kite.heic") << readFile(PIXELPOOL_SAMPLES "/kite.heic");
+        QTest::newRow("kite-phone.heic") << readFile(PIXELPOOL_SAMPLES "/kite-phone.heic");
         const QDir seeds(PIXELPOOL_DECODE_SEEDS);
         for (const QString &name : seeds.entryList({"avif_*.avif", "heic_*.heic"}, QDir::Files, QDir::Name)) {
             QTest::addRow("%s", qPrintable(name)) << readFile(seeds.filePath(name));
@@ -252,17 +252,17 @@ private slots:
     {
         QFETCH(int, length);
         QFETCH(QString, error);
-        Bytes file = readFile(PIXELPOOL_SAMPLES "/kite.heic");
+        Bytes file = readFile(PIXELPOOL_SAMPLES "/kite-phone.heic");
         file.resize(size_t(length));
         QCOMPARE(pp::probeImage(file.data(), file.size()).error, error);
     }
 
-    // HEVC slice data damaged in the middle (one byte of kite.heic's coded picture inverted): libde265
+    // HEVC slice data damaged in the middle (one byte of kite-phone.heic's coded picture inverted): libde265
     // decodes it into blocks of wrong colour and says so only in a warning, which libheif's plug-in
     // never read: the image was written garbled and reported done. It fails as damaged HEVC data.
     void damagedHevcDataFails()
     {
-        Bytes file = readFile(PIXELPOOL_SAMPLES "/kite.heic");
+        Bytes file = readFile(PIXELPOOL_SAMPLES "/kite-phone.heic");
         const Bytes mdat = {'m', 'd', 'a', 't'};
         const auto at = std::search(file.begin(), file.end(), mdat.begin(), mdat.end());
         QVERIFY(at != file.end());

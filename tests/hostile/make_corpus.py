@@ -1769,8 +1769,8 @@ def build(outdir, sources=None, fs_oddities=True):
 
     # ---------------------------------------------------------------- HEIC and AVIF (libheif)
     # From the bundled samples (encoded with libheif from kite.jpg and path.jpg).
-    heic_path = os.path.join(REPO, "resources", "samples", "kite.heic")
-    avif_path = os.path.join(REPO, "resources", "samples", "path.avif")
+    heic_path = os.path.join(REPO, "resources", "samples", "kite-phone.heic")
+    avif_path = os.path.join(REPO, "resources", "samples", "path-small.avif")
     if os.path.exists(heic_path) and os.path.exists(avif_path):
         heic = open(heic_path, "rb").read()
         avif = open(avif_path, "rb").read()
@@ -1886,7 +1886,7 @@ def build(outdir, sources=None, fs_oddities=True):
                 "HEIC collection of 3 images sharing one coded picture", "done", output_size=[1280, 800],
                 warning_any=["HEIF of 3 images: only the primary is read"])
     else:
-        c.notes.append("70_heif left out: resources/samples/kite.heic or path.avif missing")
+        c.notes.append("70_heif left out: resources/samples/kite-phone.heic or path-small.avif missing")
     # AV1 written field by field: a key frame of noise decodes; dav1d allocates the frame size a
     # frame header overrides the sequence's with (up to 2^16 a side), whatever the size box says.
     # Each layout has its twins that decode, which proves it is read where dav1d reads it.
@@ -1917,7 +1917,7 @@ def build(outdir, sources=None, fs_oddities=True):
     # ---------------------------------------------------------------- JPEG XL (libjxl)
     # From the bundled sample (written by PixelPool from colorful-cups.jpg; a container with EXIF
     # and XMP boxes).
-    jxl_path = os.path.join(REPO, "resources", "samples", "colorful-cups.jxl")
+    jxl_path = os.path.join(REPO, "resources", "samples", "colorful-cups-960.jxl")
     if os.path.exists(jxl_path):
         jxl = open(jxl_path, "rb").read()
         stream = jxl_codestream(jxl)
@@ -1934,7 +1934,7 @@ def build(outdir, sources=None, fs_oddities=True):
         c.write("75_jxl/jxl_size_100000.jxl", jxl_claim_size(stream, 100000), "jxl",
                 "JPEG XL codestream whose size header claims 100000x100000", "failed", reason_any=TOO_LARGE)
     else:
-        c.notes.append("75_jxl left out: resources/samples/colorful-cups.jxl missing")
+        c.notes.append("75_jxl left out: resources/samples/colorful-cups-960.jxl missing")
     c.write("20_junk/jxl_signature_only.jxl", b"\xff\x0a", "junk", "just the 2-byte JPEG XL signature", "failed",
             reason_any=DAMAGED + ["jpeg xl"])
     # Frames larger than the image (their crop): libjxl decodes each whole before it blends the part

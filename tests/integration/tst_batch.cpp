@@ -249,7 +249,7 @@ private slots:
     {
         // Two photos (one with EXIF) to each new format, by --format; then the outputs themselves as
         // inputs with `format: keep`, through real workers.
-        const QStringList inputs{PIXELPOOL_SAMPLES "/kite.jpg", PIXELPOOL_SAMPLES "/colorful-cups.jxl"};
+        const QStringList inputs{PIXELPOOL_SAMPLES "/kite.jpg", PIXELPOOL_SAMPLES "/colorful-cups-960.jxl"};
         for (const QString format : {"jxl", "avif"}) {
             const QString out = m_dir.filePath("modern-" + format);
             const Run r = run(QStringList{"--preset", "classic", "--format", format, "-o", out} + inputs);

@@ -336,12 +336,12 @@ private slots:
         put("adobe.jpg", cameraJpeg(m_photo, 1, m_adobeIcc));
         m_cmyk = cmykPixels(320, 240);
         put("cmyk.jpg", cmykJpeg(m_cmyk, m_cmykIcc));
-        copySample("kite.heic");
-        copySample("path.avif");
+        copySample("kite-phone.heic");
+        copySample("path-small.avif");
         copySample("volna-16bit.png");
         put("alpha.png", encoded(quadrants(320, 200, true), OutputFormat::Png));
         put("quadrants.gif", quadrantGif(320, 200));
-        copySample("colorful-cups.jxl");
+        copySample("colorful-cups-960.jxl");
         pp::test::DngSpec dng; // a camera's RAW, stored sideways (Orientation 6)
         dng.bgr = storedFor(quadrants(320, 200), 6);
         dng.orientation = 6;
@@ -408,7 +408,7 @@ private slots:
                 it.key().startsWith("orient-") || it.key() == "quadrants.gif" || it.key() == "sideways.dng";
             if (quadrantPicture)
                 QVERIFY2(uprightProblem(o.pixels).isEmpty(), where + ": " + uprightProblem(o.pixels).toUtf8());
-            if (it.key() == "kite.heic" || it.key() == "path.avif" || it.key() == "colorful-cups.jxl")
+            if (it.key() == "kite-phone.heic" || it.key() == "path-small.avif" || it.key() == "colorful-cups-960.jxl")
                 QVERIFY2(o.pixels.cols > o.pixels.rows, where + ": the landscape photo is no longer upright");
             const QString ext = QFileInfo(o.path).suffix();
             if (!keepFormat)
@@ -470,8 +470,8 @@ private slots:
             QCOMPARE(meanAt(alpha.pixels, 0.75, 0.25)[3], 0.0); // the transparent half
             QCOMPARE(meanAt(alpha.pixels, 0.25, 0.25)[3], 255.0);
             QCOMPARE(QFileInfo(gif.path).suffix(), QString("png"));
-            QCOMPARE(QFileInfo(r.outputs.value("colorful-cups.jxl")).suffix(), QString("jxl"));
-            QCOMPARE(QFileInfo(r.outputs.value("path.avif")).suffix(), QString("avif"));
+            QCOMPARE(QFileInfo(r.outputs.value("colorful-cups-960.jxl")).suffix(), QString("jxl"));
+            QCOMPARE(QFileInfo(r.outputs.value("path-small.avif")).suffix(), QString("avif"));
             QCOMPARE(QFileInfo(r.outputs.value("sideways.dng")).suffix(), QString("jpg"));
         } else {
             QCOMPARE(deep.pixels.depth(), CV_8U);
