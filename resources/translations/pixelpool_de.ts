@@ -2013,16 +2013,8 @@
         <translation>S</translation>
     </message>
     <message>
-        <source>Give up on an image after this many seconds (retried once).</source>
-        <translation>Ein Bild nach so vielen Sekunden aufgeben (ein zweiter Versuch folgt).</translation>
-    </message>
-    <message>
         <source>MP</source>
         <translation>MP</translation>
-    </message>
-    <message>
-        <source>Refuse images larger than this, before decoding.</source>
-        <translation>Größere Bilder vor dem Dekodieren ablehnen.</translation>
     </message>
     <message>
         <source>K/N|auto</source>
@@ -2176,6 +2168,14 @@
     <message>
         <source>Also take the images that symbolic links inside folder inputs lead to outside those folders (left out by default: a folder from elsewhere may link to your private files).</source>
         <translation>Auch die Bilder nehmen, zu denen symbolische Verknüpfungen in Eingabeordnern außerhalb dieser Ordner führen (standardmäßig ausgelassen: ein Ordner aus fremder Quelle kann auf Ihre privaten Dateien verweisen).</translation>
+    </message>
+    <message>
+        <source>Give up on an image after this many seconds (retried once; default 300).</source>
+        <translation>Ein Bild nach so vielen Sekunden aufgeben (ein zweiter Versuch folgt; Standard: 300).</translation>
+    </message>
+    <message>
+        <source>Refuse images larger than this, before decoding (default 200).</source>
+        <translation>Größere Bilder vor dem Dekodieren ablehnen (Standard: 200).</translation>
     </message>
 </context>
 <context>
