@@ -18,6 +18,7 @@
 #include <QPaintEngine>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPalette>
 #include <QMap>
 #include <QSettings>
 #include <QSignalSpy>
@@ -64,6 +65,23 @@ inline QString writeFile(const QString &path, const QByteArray &bytes)
 inline QByteArray cutJpeg()
 {
     return QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffdb0043") + QByteArray(64, '\x08');
+}
+
+// qt6ct 0.7's darker.conf, its active colours in the order of QPalette::ColorRole; its disabled
+// words are grey.
+inline QPalette darkPalette()
+{
+    const QStringList active{"#ffffffff", "#ff424245", "#ff979797", "#ff5e5c5b", "#ff302f2e", "#ff4a4947", "#ffffffff",
+                             "#ffffffff", "#ffffffff", "#ff3d3d3d", "#ff222020", "#ffe7e4e0", "#ff12608a", "#fff9f9f9",
+                             "#ff0986d3", "#ffa70b06", "#ff5c5b5a", "#ffffffff", "#ff3f3f36", "#ffffffff", "#80ffffff"};
+    QPalette pal;
+    for (int role = 0; role < active.size(); ++role)
+        if (role != QPalette::NoRole)
+            pal.setColor(QPalette::ColorRole(role), QColor(active[role]));
+    for (QPalette::ColorRole role :
+         {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::HighlightedText})
+        pal.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
+    return pal;
 }
 
 // Adds paths to the window's queue as a drop or the command line does, and waits until their scan

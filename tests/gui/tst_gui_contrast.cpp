@@ -15,6 +15,7 @@
 #include "PresetLibrary.h"
 #include "PresetLibraryModel.h"
 #include "PresetPanel.h"
+#include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
 
@@ -23,6 +24,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QRegularExpression>
+#include <QSlider>
 #include <QScopeGuard>
 #include <QStyle>
 #include <QStyleFactory>
@@ -33,26 +35,9 @@ using test::WindowFixture;
 
 namespace {
 
-// qt6ct 0.7's darker.conf, its active colours in the order of QPalette::ColorRole; its disabled
-// words are grey.
-QPalette darkPalette()
-{
-    const QStringList active{"#ffffffff", "#ff424245", "#ff979797", "#ff5e5c5b", "#ff302f2e", "#ff4a4947", "#ffffffff",
-                             "#ffffffff", "#ffffffff", "#ff3d3d3d", "#ff222020", "#ffe7e4e0", "#ff12608a", "#fff9f9f9",
-                             "#ff0986d3", "#ffa70b06", "#ff5c5b5a", "#ffffffff", "#ff3f3f36", "#ffffffff", "#80ffffff"};
-    QPalette pal;
-    for (int role = 0; role < active.size(); ++role)
-        if (role != QPalette::NoRole)
-            pal.setColor(QPalette::ColorRole(role), QColor(active[role]));
-    for (QPalette::ColorRole role :
-         {QPalette::WindowText, QPalette::Text, QPalette::ButtonText, QPalette::HighlightedText})
-        pal.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
-    return pal;
-}
-
 QList<std::pair<QString, QPalette>> palettes()
 {
-    return {{"light", QApplication::style()->standardPalette()}, {"dark", darkPalette()}};
+    return {{"light", QApplication::style()->standardPalette()}, {"dark", test::darkPalette()}};
 }
 
 // What of `scene` does not read: a text under 4.5:1 on what was under it, a dashed or dotted ring
@@ -113,6 +98,44 @@ QString said(const QStringList &problems)
     return QString("%1 do not show, as %2").arg(problems.size()).arg(problems.value(0));
 }
 
+// What is wrong with how `slider` shows that it has the keyboard: "" when its picture with the keyboard
+// has, against its picture without, a ring along each of its four edges (most of a band two pixels
+// deep, its corners aside) 3:1 against what it lies on. Its window must be the active one.
+QString focusNotShown(QSlider *slider, const QString &where)
+{
+    slider->clearFocus();
+    const QImage without = slider->grab().toImage();
+    slider->setFocus(Qt::TabFocusReason);
+    if (!slider->hasFocus())
+        return where +
+               QString(": it takes no focus (visible %1, enabled %2, active %3, focus %4)")
+                   .arg(slider->isVisible())
+                   .arg(slider->isEnabled())
+                   .arg(QApplication::activeWindow() ? QApplication::activeWindow()->objectName() : "none")
+                   .arg(QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className() : "none");
+    const QImage with = slider->grab().toImage();
+    const QColor ground = slider->palette().color(slider->backgroundRole());
+    const int w = with.width(), h = with.height(), corner = 6;
+    const QList<std::pair<const char *, QRect>> edges{{"top", QRect(corner, 0, w - 2 * corner, 2)},
+                                                      {"bottom", QRect(corner, h - 2, w - 2 * corner, 2)},
+                                                      {"left", QRect(0, corner, 2, h - 2 * corner)},
+                                                      {"right", QRect(w - 2, corner, 2, h - 2 * corner)}};
+    QStringList missing;
+    for (const auto &[edge, band] : edges) {
+        int ring = 0, all = 0;
+        for (int y = band.top(); y <= band.bottom(); ++y)
+            for (int x = band.left(); x <= band.right(); ++x) {
+                ++all;
+                const QColor c = with.pixelColor(x, y);
+                ring += c != without.pixelColor(x, y) && contrastRatio(c, ground) >= kShapeContrast;
+            }
+        if (ring * 10 < all * 6)
+            missing << QString("%1 (%2 of %3 pixels)").arg(edge).arg(ring).arg(all);
+    }
+    return missing.isEmpty() ? QString()
+                             : QString("%1: no ring 3:1 on %2 at its %3").arg(where, ground.name(), missing.join(", "));
+}
+
 } // namespace
 
 class TestContrast : public QObject
@@ -122,6 +145,7 @@ private slots:
     void cardsReadInALightAndADarkPalette();
     void iconsShowInALightAndADarkPalette();
     void redWordsRead();
+    void aFocusedSliderHasARing();
 };
 
 void TestContrast::cardsReadInALightAndADarkPalette()
@@ -307,6 +331,49 @@ void TestContrast::redWordsRead()
                             .arg(ratio, 0, 'f', 2);
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join("\n")));
+}
+
+// Which slider had the keyboard was hard to see (Fusion draws a faint line around its handle, and the
+// editor's settings are a column of them): the preview's split slider and the editor's sliders (a
+// step's number, Quality) have a ring in the palette's highlight, 3:1 on their background, while
+// they have the keyboard, in both palettes.
+void TestContrast::aFocusedSliderHasARing()
+{
+    const QPalette original = QApplication::palette();
+    const auto restore = qScopeGuard([&] { QApplication::setPalette(original); });
+    QStringList problems;
+    for (const auto &[name, palette] : palettes()) {
+        QApplication::setPalette(palette);
+        {
+            WindowFixture f(1);
+            MainWindow *w = f.active();
+            QVERIFY(w);
+            QSlider *split = w->previewPane()->splitSlider();
+            if (const QString wrong = focusNotShown(split, name + ", the split slider"); !wrong.isEmpty())
+                problems << wrong;
+        }
+        QTemporaryDir dir;
+        PresetLibrary library(dir.path());
+        PresetLibraryModel model(&library);
+        PresetEditor editor(&model);
+        editor.setPreset(*model.preset("web"));
+        editor.addStep("blur");
+        editor.show();
+        editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        auto *sigma = editor.findChild<QWidget *>("param-sigma");
+        auto *output = editor.findChild<QWidget *>("outputFormat");
+        QVERIFY(sigma && output);
+        // A step's number's, and the output's first, Quality's.
+        for (QSlider *slider :
+             {sigma->parentWidget()->findChild<QSlider *>(), output->parentWidget()->findChild<QSlider *>()}) {
+            QVERIFY(slider);
+            if (const QString wrong = focusNotShown(slider, name + ", the editor's " + slider->accessibleName());
+                !wrong.isEmpty())
+                problems << wrong;
+        }
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(said(problems)));
 }
 
 QTEST_MAIN(TestContrast)

@@ -1,5 +1,6 @@
 #include "ParamWidgets.h"
 #include "ElidedLabel.h"
+#include "FocusSlider.h"
 
 #include "Translations.h"
 
@@ -92,10 +93,12 @@ struct SliderScale {
 // A number's slider, which moves in ticks of its range (of a logarithmic one, for a blur's radius),
 // told to assistive technology as the number its box beside it holds: as ticks, a screen reader said
 // "Radius 352" for 2 px.
-class NumberSlider : public QSlider
+class NumberSlider : public FocusSlider
 {
 public:
-    NumberSlider(double min, double max, QWidget *parent) : QSlider(Qt::Horizontal, parent), m_min(min), m_max(max) {}
+    NumberSlider(double min, double max, QWidget *parent) : FocusSlider(Qt::Horizontal, parent), m_min(min), m_max(max)
+    {
+    }
     void setNumberBox(QAbstractSpinBox *number) { m_number = number; }
     double number() const
     {

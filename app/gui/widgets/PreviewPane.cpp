@@ -1,5 +1,7 @@
 #include "PreviewPane.h"
 
+#include "FocusSlider.h"
+
 #include <QStyle>
 #include <QStyleOptionFocusRect>
 #include <QHBoxLayout>
@@ -38,7 +40,7 @@ PreviewPane::PreviewPane(QWidget *parent) : QWidget(parent)
     m_actualButton->setToolTip(tr("Show the image at 100 %, one image pixel on one screen pixel, computed from the "
                                   "full-size original; drag, scroll or use the arrow keys to move around"));
     m_actualButton->setAccessibleDescription(m_actualButton->toolTip());
-    m_slider = new QSlider(Qt::Horizontal, m_controls);
+    m_slider = new FocusSlider(Qt::Horizontal, m_controls);
     m_slider->setObjectName("splitSlider");
     m_slider->setRange(0, 1000);
     m_slider->setSingleStep(10); // an arrow key moves the line 1 % of the way, Page Up/Down 10 %
