@@ -9,9 +9,12 @@
 #include "PreviewPane.h"
 #include "QueueModel.h"
 #include "QueueView.h"
+#include "Contrast.h"
 #include "Translations.h"
 
 #include <QAccessible>
+#include <QApplication>
+#include <QStyle>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,6 +22,7 @@
 #include <QSignalSpy>
 #include <QToolButton>
 #include <QWheelEvent>
+#include <algorithm>
 #include <optional>
 
 using namespace pp;
@@ -74,6 +78,79 @@ QString comparePainted(PreviewPane *pane, const QImage &shot, const QRect &area,
     return {};
 }
 
+// 64×64, see-through on one half (left or right) and `colour` on the other: a PNG with alpha.
+QImage halfTransparent(bool leftClear, QColor colour)
+{
+    QImage img(64, 64, QImage::Format_ARGB32);
+    img.fill(Qt::transparent);
+    QPainter p(&img);
+    p.fillRect(leftClear ? QRect(32, 0, 32, 64) : QRect(0, 0, 32, 64), colour);
+    return img;
+}
+
+// The box of the pixels of `shot` inside `within` that are `colour` (give or take a little).
+QRect whereIs(const QImage &shot, QColor colour, const QRect &within)
+{
+    QRect box;
+    for (int y = within.top(); y <= within.bottom(); ++y)
+        for (int x = within.left(); x <= within.right(); ++x) {
+            const QColor c = shot.pixelColor(x, y);
+            if (std::abs(c.red() - colour.red()) + std::abs(c.green() - colour.green()) +
+                    std::abs(c.blue() - colour.blue()) <=
+                12)
+                box |= QRect(x, y, 1, 1);
+        }
+    return box;
+}
+
+// What is wrong with the pixels of `shot` at `points` as a checkerboard under a see-through picture
+// in `pal`: "" when two colours make nearly all of them, each a quarter at least, apart (1.4:1) from
+// each other and neither the dark backdrop around the pictures, light greys on a light palette and
+// dark ones on a dark palette.
+QString notACheckerboard(const QImage &shot, const QList<QPoint> &points, const QPalette &pal, const QString &where)
+{
+    QMap<QRgb, int> count;
+    for (const QPoint &at : points)
+        ++count[shot.pixel(at) | 0xff000000];
+    QList<std::pair<int, QRgb>> byCount;
+    for (auto it = count.cbegin(); it != count.cend(); ++it)
+        byCount.append({it.value(), it.key()});
+    std::sort(byCount.begin(), byCount.end(), std::greater<>());
+    const auto said = [&](const QString &what) {
+        QStringList seen;
+        for (qsizetype i = 0; i < std::min<qsizetype>(4, byCount.size()); ++i)
+            seen << QString("%1×%2").arg(QColor(byCount[i].second).name()).arg(byCount[i].first);
+        return QString("%1: %2 (%3 of %4 pixels)").arg(where, what, seen.join(", ")).arg(points.size());
+    };
+    if (byCount.size() < 2)
+        return said("one colour, no squares");
+    const int n = int(points.size());
+    if (byCount[0].first + byCount[1].first < n * 9 / 10 || byCount[1].first < n / 4)
+        return said("not two colours in squares");
+    const QColor a(byCount[0].second), b(byCount[1].second);
+    const QColor backdrop = pal.color(QPalette::Dark).darker(160);
+    if (a == backdrop || b == backdrop)
+        return said("the backdrop shows through");
+    if (contrastRatio(a, b) < 1.4)
+        return said("squares too alike");
+    const bool lightPalette = relativeLuminance(pal.color(QPalette::Window)) > 0.5;
+    for (const QColor &c : {a, b})
+        if (lightPalette ? relativeLuminance(c) < 0.4 : relativeLuminance(c) > 0.25)
+            return said(lightPalette ? "dark squares on a light palette" : "light squares on a dark palette");
+    return {};
+}
+
+// Every fourth pixel of `r` (inset by 3, off the smoothed edges), but those in `except`.
+QList<QPoint> samples(const QRect &r, const QList<QRect> &except = {})
+{
+    QList<QPoint> points;
+    for (int y = r.top() + 3; y <= r.bottom() - 3; y += 4)
+        for (int x = r.left() + 3; x <= r.right() - 3; x += 4)
+            if (std::none_of(except.begin(), except.end(), [&](const QRect &e) { return e.contains(x, y); }))
+                points << QPoint(x, y);
+    return points;
+}
+
 } // namespace
 
 // The window with `original` (saved as in/big.png) queued under `preset`, its preview shown
@@ -107,6 +184,9 @@ private slots:
     void aStepThatFailsIsNamedAsListed();
     void keepPreviewsTheFormatTheBatchWrites();
     void aScreenReaderHearsWhatThePaneSays();
+    void transparentPartsShowACheckerboard_data();
+    void transparentPartsShowACheckerboard();
+    void aQueuedImagesTransparencyShowsAsACheckerboard();
 };
 
 void TestPreview::theErrorLeavesTheLabelsReadable_data()
@@ -659,6 +739,112 @@ void TestPreview::aScreenReaderHearsWhatThePaneSays()
     // Nothing chosen: the words go with the pictures.
     w->queueView()->setCurrentIndex(QModelIndex());
     QCOMPARE(heard(pane), QString("The selected image before and after its preset"));
+}
+
+void TestPreview::transparentPartsShowACheckerboard_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("light palette") << false;
+    QTest::newRow("dark palette") << true;
+}
+
+// A PNG with alpha looked as if painted on the dark backdrop around the pictures, its transparent
+// parts that backdrop's colour, and split, the after side's transparent parts showed the before
+// picture (QA pass). Both sides, side by side, split and at 100 %, show a checkerboard there, in
+// colours of the palette's.
+void TestPreview::transparentPartsShowACheckerboard()
+{
+    QFETCH(bool, dark);
+    PreviewPane pane;
+    const QPalette pal = dark ? test::darkPalette() : QApplication::style()->standardPalette();
+    pane.setPalette(pal);
+    pane.resize(640, 420);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    const QColor red(220, 30, 30), blue(30, 60, 230);
+    // Before: clear on the left; after: clear on the right, where the before is red.
+    pane.setBefore(halfTransparent(true, red), QSize(64, 64));
+    pane.setAfter(halfTransparent(false, blue), QSize(64, 64), 5);
+
+    // Side by side: the clear half beside each coloured one.
+    QImage shot = pane.grab().toImage();
+    const QRect area = pane.imageArea();
+    const QRect left(area.left(), area.top(), area.width() / 2, area.height());
+    const QRect right(area.left() + area.width() / 2, area.top(), area.width() - area.width() / 2, area.height());
+    const QRect redHalf = whereIs(shot, red, left), blueHalf = whereIs(shot, blue, right);
+    QVERIFY2(redHalf.width() > 40 && blueHalf.width() > 40, qPrintable(QDebug::toString(QList{redHalf, blueHalf})));
+    QString wrong = notACheckerboard(shot, samples(redHalf.translated(-redHalf.width(), 0)), pal, "before");
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    wrong = notACheckerboard(shot, samples(blueHalf.translated(blueHalf.width(), 0)), pal, "after");
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    // The coloured halves stay as they are.
+    QCOMPARE(shot.pixelColor(redHalf.center()), red);
+    QCOMPARE(shot.pixelColor(blueHalf.center()), blue);
+
+    // Split in the middle: the before's clear half on the left, the after's on the right, and no red.
+    pane.setSplit(true);
+    shot = pane.grab().toImage();
+    QSizeF fitted(64, 64);
+    fitted.scale(QSizeF(area.size()), Qt::KeepAspectRatio);
+    const QRect target(QPoint(area.left() + int(area.width() - fitted.width()) / 2,
+                              area.top() + int(area.height() - fitted.height()) / 2),
+                       fitted.toSize());
+    const int splitX = area.left() + area.width() / 2;
+    QList<QRect> except = pane.labelRects();
+    except << QRect(splitX - 10, area.top(), 20, area.height()); // the line and its handle
+    wrong = notACheckerboard(shot, samples(target, except), pal, "split");
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    QVERIFY(whereIs(shot, red, target).isEmpty());
+
+    // At 100 %, the downscaled preview standing in until the full-size pixels come.
+    pane.setSplit(false);
+    pane.setActualSize(true);
+    shot = pane.grab().toImage();
+    for (const bool after : {false, true}) {
+        QList<QPoint> points;
+        for (int y = 2; y < 62; y += 2)
+            for (int x = after ? 34 : 2; x < (after ? 62 : 30); x += 2)
+                points << pane.toWidget(QPointF(x + 0.5, y + 0.5), after).toPoint();
+        except = pane.labelRects();
+        points.removeIf([&](const QPoint &at) {
+            return std::any_of(except.begin(), except.end(), [&](const QRect &e) { return e.contains(at); });
+        });
+        wrong = notACheckerboard(shot, points, pal, after ? "after at 100 %" : "before at 100 %");
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+}
+
+// The same through the window: a PNG with alpha queued under a preset that writes PNG, each side
+// as a worker made it.
+void TestPreview::aQueuedImagesTransparencyShowsAsACheckerboard()
+{
+    WindowFixture f(1);
+    test::writeFile(f.path("presets/png.json"),
+                    R"({"format": "pixelpool-preset", "version": 1, "name": "png", "steps": [],
+                        "output": {"format": "png"}})");
+    f.window->presetModel()->reload(); // written after the window read its folder
+    const QColor red(220, 30, 30);
+    QImage original(600, 400, QImage::Format_ARGB32);
+    original.fill(Qt::transparent);
+    QPainter(&original).fillRect(QRect(300, 0, 300, 400), red);
+    PreviewPane *pane = nullptr;
+    showPreview(f, original, "png", &pane);
+    QVERIFY(pane);
+    QCOMPARE(f.window->defaultPreset(), QString("png"));
+    const QImage shot = pane->grab().toImage();
+    // The window's preview pane is taller than wide: before above after.
+    const QRect area = pane->imageArea();
+    const bool stacked = area.height() >= area.width();
+    const QRect first = stacked ? QRect(area.topLeft(), QSize(area.width(), area.height() / 2))
+                                : QRect(area.topLeft(), QSize(area.width() / 2, area.height()));
+    const QRect second = stacked ? first.translated(0, first.height()) : first.translated(first.width(), 0);
+    for (const QRect &side : {first, second}) {
+        const QRect redHalf = whereIs(shot, red, side);
+        QVERIFY2(redHalf.width() > 20, qPrintable(QDebug::toString(redHalf)));
+        const QString wrong = notACheckerboard(shot, samples(redHalf.translated(-redHalf.width(), 0)), pane->palette(),
+                                               side == first ? "before" : "after");
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
 }
 
 QTEST_MAIN(TestPreview)

@@ -1,5 +1,6 @@
 #include "PreviewPane.h"
 
+#include "Contrast.h"
 #include "FocusSlider.h"
 
 #include <QStyle>
@@ -189,14 +190,17 @@ void PreviewPane::paintSplit(QPainter &p, const QRect &area)
         const QRectF target(area.left() + (area.width() - s.width()) / 2, area.top() + (area.height() - s.height()) / 2,
                             s.width(), s.height());
         p.setRenderHint(QPainter::SmoothPixmapTransform);
-        p.drawImage(target, m_before);
+        drawPicture(p, target, m_before, m_beforeSeeThrough);
         if (!m_presetProblem.isEmpty()) {
             p.setClipRect(QRect(QPoint(splitX, area.top()), area.bottomRight()));
             p.fillRect(area, palette().color(QPalette::Dark).darker(160));
         } else if (!m_after.isNull()) {
             p.setClipRect(QRect(QPoint(splitX, area.top()), area.bottomRight()));
+            // Where the after picture is see-through, its own checkerboard, not the before picture.
+            if (m_afterSeeThrough)
+                p.fillRect(target, palette().color(QPalette::Dark).darker(160));
             p.setOpacity(m_busy ? 0.45 : 1.0);
-            p.drawImage(target, m_after);
+            drawPicture(p, target, m_after, m_afterSeeThrough);
             p.setOpacity(1.0);
         }
     }
@@ -261,9 +265,51 @@ static QImage forPainting(const QImage &image)
     return image.isNull() ? image : image.convertToFormat(QImage::Format_ARGB32_Premultiplied);
 }
 
+bool PreviewPane::isSeeThrough(const QImage &image)
+{
+    if (!image.hasAlphaChannel())
+        return false;
+    const QImage argb = image.format() == QImage::Format_ARGB32_Premultiplied || image.format() == QImage::Format_ARGB32
+                            ? image
+                            : image.convertToFormat(QImage::Format_ARGB32);
+    for (int y = 0; y < argb.height(); ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(argb.constScanLine(y));
+        for (int x = 0; x < argb.width(); ++x)
+            if (qAlpha(line[x]) != 255)
+                return true;
+    }
+    return false;
+}
+
+void PreviewPane::drawPicture(QPainter &p, const QRectF &target, const QImage &image, bool seeThrough) const
+{
+    if (seeThrough) {
+        // Squares of the palette's base and a fifth of its text over it: light greys on a light
+        // palette, dark ones on a dark palette, told apart from each other and from the backdrop
+        // around the picture. They start at the picture's corner, so they move with it.
+        const QColor base = palette().color(QPalette::Base);
+        QColor text = palette().color(QPalette::Text);
+        text.setAlphaF(0.2f);
+        constexpr int kSquare = 8;
+        QImage tile(2 * kSquare, 2 * kSquare, QImage::Format_RGB32);
+        tile.fill(base);
+        QPainter t(&tile);
+        const QColor other = over(text, base);
+        t.fillRect(0, 0, kSquare, kSquare, other);
+        t.fillRect(kSquare, kSquare, kSquare, kSquare, other);
+        t.end();
+        p.save();
+        p.setBrushOrigin(target.topLeft());
+        p.fillRect(target, QBrush(tile));
+        p.restore();
+    }
+    p.drawImage(target, image);
+}
+
 void PreviewPane::setBefore(const QImage &image, const QSize &size)
 {
     m_before = forPainting(image);
+    m_beforeSeeThrough = isSeeThrough(m_before);
     if (size != m_beforeSize)
         m_centre.reset();
     m_beforeSize = size;
@@ -278,6 +324,7 @@ void PreviewPane::setBefore(const QImage &image, const QSize &size)
 void PreviewPane::setAfter(const QImage &image, const QSize &size, double ms)
 {
     m_after = forPainting(image);
+    m_afterSeeThrough = isSeeThrough(m_after);
     m_afterSize = size;
     m_ms = ms;
     showError({});
@@ -500,7 +547,7 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &side, con
     const QFontMetrics fm(font());
     const QRect captionRect(r.left(), r.bottom() - fm.height(), r.width(), fm.height());
     const QRect area = r.adjusted(0, 0, 0, -fm.height() - 4);
-    // A checkerboard-free dark backdrop, so white and transparent images both show their edges.
+    // A dark backdrop, so a white image shows its edges; a transparent one has a checkerboard of its own.
     p.fillRect(area, palette().color(QPalette::Dark).darker(160));
     if (!img.isNull() && m_actualSize) {
         p.save();
@@ -517,7 +564,7 @@ void PreviewPane::paintSide(QPainter &p, const QRect &r, const QImage &side, con
         p.setClipRect(area);
         p.setRenderHint(QPainter::SmoothPixmapTransform);
         p.setOpacity(dim ? 0.45 : 1.0);
-        p.drawImage(target, img);
+        drawPicture(p, target, img, after ? m_afterSeeThrough : m_beforeSeeThrough);
         p.restore();
     } else if (m_error.isEmpty() && !(after && !m_presetProblem.isEmpty())) {
         // An image that cannot be read, or a preset that cannot run, has nothing coming.

@@ -132,9 +132,16 @@ private:
     void describe();                        // the tooltip and the accessible description, from what the pane shows now
 
     int noteTop() const; // the note's first line's top
+    // Paints `image` into `target`, over a checkerboard where it is see-through: its transparent
+    // parts show as such, not as the window or the other side's picture under them.
+    void drawPicture(QPainter &p, const QRectF &target, const QImage &image, bool seeThrough) const;
+    static bool isSeeThrough(const QImage &image); // some pixel is not opaque
 
     QString m_title, m_note, m_hint, m_error, m_presetProblem;
     QImage m_before, m_after;
+    // Which of them, and of the region's two, have pixels that are not opaque (found once, as each comes).
+    bool m_beforeSeeThrough = false, m_afterSeeThrough = false;
+    bool m_regionBeforeSeeThrough = false, m_regionAfterSeeThrough = false;
     QSize m_beforeSize, m_afterSize;
     double m_ms = 0;
     bool m_busy = false;

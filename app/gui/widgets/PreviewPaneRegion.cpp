@@ -90,13 +90,15 @@ void PreviewPane::paintActual(QPainter &p, bool after)
     // a drag moves the view past the region last received).
     if (!preview.isNull()) {
         p.setRenderHint(QPainter::SmoothPixmapTransform, true);
-        p.drawImage(QRectF(origin, QSizeF(frame) / d), preview);
+        drawPicture(p, QRectF(origin, QSizeF(frame) / d), preview, after ? m_afterSeeThrough : m_beforeSeeThrough);
     }
     const QImage &sharp = after ? m_region.after : m_region.before;
     const QRect at = after ? m_region.afterRect : m_region.beforeRect;
     if (!sharp.isNull() && (!after || m_region.outputSize == frame)) {
         p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        p.drawImage(QRectF(origin + QPointF(at.topLeft()) / d, QSizeF(at.size()) / d), sharp);
+        // Its checkerboard covers the enlarged preview under it, which would show through.
+        drawPicture(p, QRectF(origin + QPointF(at.topLeft()) / d, QSizeF(at.size()) / d), sharp,
+                    after ? m_regionAfterSeeThrough : m_regionBeforeSeeThrough);
     }
 }
 
@@ -127,6 +129,8 @@ void PreviewPane::setRegion(const RegionPreview &region)
     m_region = region;
     m_region.before = region.before.convertToFormat(QImage::Format_ARGB32_Premultiplied);
     m_region.after = region.after.convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    m_regionBeforeSeeThrough = isSeeThrough(m_region.before);
+    m_regionAfterSeeThrough = isSeeThrough(m_region.after);
     if (region.latest)
         m_regionAsked = false;
     update();
