@@ -3678,6 +3678,18 @@
         <source>Replace your preset &quot;%1&quot; with these settings (%2)</source>
         <translation>Ihre Voreinstellung „%1“ durch diese Einstellungen ersetzen (%2)</translation>
     </message>
+    <message>
+        <source>PNG compression</source>
+        <translation>PNG-Kompression</translation>
+    </message>
+    <message>
+        <source>PNG compression:</source>
+        <translation>PNG-Kompression:</translation>
+    </message>
+    <message>
+        <source>0: fastest to write, largest file; 9: smallest, slowest. Every level keeps every pixel.</source>
+        <translation>0: am schnellsten geschrieben, größte Datei; 9: am kleinsten, am langsamsten. Jede Stufe erhält jedes Pixel.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetLibraryModel</name>

@@ -24,6 +24,7 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -199,6 +200,7 @@ private slots:
     void summaryFollowsTheCropMode();
     void summaryShowsNumbersAndTextsTruly();
     void losslessIsSavedOnlyWhereItApplies();
+    void pngCompressionIsAnOutputSetting();
     void formatsAreNamedAsTheDocsNameThem();
     void formShowsWhatTheModeUses();
     void choicesReadAsWords();
@@ -359,6 +361,86 @@ void TestEditor::losslessIsSavedOnlyWhereItApplies()
     QVERIFY(!e.editor.draft().toJson().value("output").toObject().value("lossless").toBool());
     format->setCurrentIndex(format->findData(int(OutputFormat::Jxl)));
     QVERIFY(lossless->isEnabled() && e.editor.draft().output.lossless); // the choice kept for the way back
+}
+
+// The editor had no PNG compression (a preset's pngCompression, zlib's level): a PNG preset's level
+// was kept unseen and could not be changed. It is a number with its slider below Quality, usable
+// while the format is PNG (or the input's, which may be PNG), with the range the preset loader takes,
+// and what it is set to is saved and shown again.
+void TestEditor::pngCompressionIsAnOutputSetting()
+{
+    Editor e;
+    Preset png = newPreset();
+    png.output.format = OutputFormat::Png;
+    png.output.pngCompression = 2;
+    e.editor.setPreset(png);
+    QVERIFY(e.show());
+    auto *level = e.child<QSpinBox>("pngCompression");
+    QVERIFY2(level, "the editor has no PNG compression");
+    QCOMPARE(level->value(), 2);
+    QVERIFY(level->isVisible() && level->isEnabled());
+    QCOMPARE(level->accessibleName(), QString("PNG compression"));
+    auto *format = e.child<QComboBox>("outputFormat");
+    auto *form = qobject_cast<QFormLayout *>(format->parentWidget()->layout());
+    QVERIFY(form);
+    QSlider *slider = nullptr;
+    for (QWidget *w : rowControls(form, level))
+        if (auto *s = qobject_cast<QSlider *>(w))
+            slider = s;
+    QVERIFY2(slider, "PNG compression has no slider, as Quality has");
+    QCOMPARE(slider->value(), 2);
+    // The row whose label's Alt+letter goes to `field`.
+    const auto rowOf = [form](QWidget *field) {
+        for (int row = 0; row < form->rowCount(); ++row)
+            if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole))
+                if (auto *label = qobject_cast<QLabel *>(item->widget()); label && label->buddy() == field)
+                    return row;
+        return -1;
+    };
+    const int qualityRow = rowOf(e.child<QSpinBox>("quality")), levelRow = rowOf(level);
+    QVERIFY2(levelRow >= 0 && levelRow == qualityRow + 1, qPrintable(QString("%1, %2").arg(qualityRow).arg(levelRow)));
+
+    // The loader's range, no more and no less.
+    for (int v : {level->minimum() - 1, level->minimum(), level->maximum(), level->maximum() + 1}) {
+        QJsonObject json = png.toJson();
+        QJsonObject output = json.value("output").toObject();
+        output.insert("pngCompression", v);
+        json.insert("output", output);
+        QString error;
+        const bool read = Preset::fromJson(json, &error).has_value();
+        QVERIFY2(read == (v >= level->minimum() && v <= level->maximum()),
+                 qPrintable(QString("%1: %2").arg(v).arg(error)));
+    }
+    QCOMPARE(level->minimum(), 0);
+
+    // Where it applies: PNG, and the input's format, which may be PNG.
+    for (const OutputFormat f :
+         {OutputFormat::Jpeg, OutputFormat::Webp, OutputFormat::Tiff, OutputFormat::Keep, OutputFormat::Png}) {
+        format->setCurrentIndex(format->findData(int(f)));
+        const bool applies = f == OutputFormat::Png || f == OutputFormat::Keep;
+        QVERIFY2(level->isEnabled() == applies && slider->isEnabled() == applies, qPrintable(format->currentText()));
+    }
+
+    // Set, saved, read back, and shown again when the preset is opened.
+    slider->setValue(9);
+    QCOMPARE(level->value(), 9);
+    QCOMPARE(e.editor.draft().output.pngCompression, 9);
+    QVERIFY(e.editor.hasUnsavedChanges());
+    QString error;
+    QVERIFY2(e.editor.save(&error), qPrintable(error));
+    const PresetEntry *saved = e.library.find(png.name);
+    QVERIFY(saved);
+    QFile file(saved->path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(file.readAll()).object().value("output").toObject().value("pngCompression"),
+             QJsonValue(9));
+    e.editor.setPreset(newPreset());
+    QCOMPARE(e.child<QSpinBox>("pngCompression")->value(), 6);
+    QVERIFY(!e.child<QSpinBox>("pngCompression")->isEnabled()); // JPEG
+    e.editor.setPreset(saved->preset);
+    QCOMPARE(e.editor.findChildren<QSpinBox *>("pngCompression").size(), 1); // the last preset's row went
+    QCOMPARE(e.child<QSpinBox>("pngCompression")->value(), 9);
+    QVERIFY(!e.editor.hasUnsavedChanges());
 }
 
 // The output format list said "WEBP" where docs/formats.md, the engine's messages and the rest of

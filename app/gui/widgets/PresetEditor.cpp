@@ -537,23 +537,22 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
     m_replaceSource->setChecked(preset.output.allowOverwriteSource);
     m_lossless->setChecked(preset.output.lossless);
     m_tiffCompression->setCurrentIndex(m_tiffCompression->findData(int(preset.output.tiffCompression)));
-    m_quality = preset.output.quality;
-    // Quality: the same slider-with-value editor as step parameters, from a synthetic spec.
-    const ParamSpec quality{"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}, {}, {}, {}};
-    const ParamEditor q = createParamEditor(
-        quality, m_quality,
-        [this](const QString &, const QJsonValue &v) {
-            m_quality = v.toInt();
-            changed();
-        },
-        m_outputForm->parentWidget());
-    if (m_qualityRow)
-        m_outputForm->removeRow(m_qualityRow);
-    m_qualityRow = q.row;
-    m_qualityControls = q.controls();
-    // After the note, folder, template, example, format; its label's Alt+letter goes to its number, as
-    // a step's number's does (a screen reader said "Quality:" for the row's frame).
-    insertParamRow(m_outputForm, 5, tr("Quality:"), q);
+    // The same slider-with-value editors as step parameters, from specs of their own, with the ranges
+    // the preset loader takes (Preset.cpp). Below the note, folder, template, example and format, each
+    // label's Alt+letter goes to its number, as a step's number's does (a screen reader said "Quality:"
+    // for the row's frame).
+    for (NumberRow *number : {&m_quality, &m_pngCompression})
+        if (number->row)
+            m_outputForm->removeRow(number->row);
+    makeNumberRow(&m_quality, {"quality", tr("Quality"), ParamSpec::Kind::Int, 1, 100, 90, {}, {}, {}, {}, {}},
+                  preset.output.quality, 5, tr("Quality:"));
+    // zlib's level: PNG keeps every pixel at any of them, the file is smaller and slower to write the
+    // higher it is. Shown beside Quality (which PNG has not), usable while the format is PNG or kept.
+    makeNumberRow(&m_pngCompression,
+                  {"pngCompression", tr("PNG compression"), ParamSpec::Kind::Int, 0, 9, 6, {}, {}, {}, {}, {}},
+                  preset.output.pngCompression, 6, tr("PNG compression:"));
+    for (QWidget *w : std::as_const(m_pngCompression.controls))
+        w->setToolTip(tr("0: fastest to write, largest file; 9: smallest, slowest. Every level keeps every pixel."));
     nameFieldsByTheirLabels(m_outputForm);
     m_steps->setCurrentRow(m_steps->count() ? 0 : -1);
     buildStepForm();
@@ -562,6 +561,22 @@ void PresetEditor::setPreset(const Preset &preset, Opened opened)
     changed();
     // Opened again, the editor starts at its first field, not on the button last pressed (Save).
     m_name->setFocus(Qt::OtherFocusReason);
+}
+
+void PresetEditor::makeNumberRow(NumberRow *number, const ParamSpec &spec, int value, int at, const QString &label)
+{
+    number->value = value;
+    const ParamEditor editor = createParamEditor(
+        spec, value,
+        [this, number](const QString &, const QJsonValue &v) {
+            number->value = v.toInt();
+            changed();
+        },
+        m_outputForm->parentWidget());
+    editor.field->setObjectName(spec.key);
+    number->row = editor.row;
+    number->controls = editor.controls();
+    insertParamRow(m_outputForm, at, label, editor);
 }
 
 void PresetEditor::showEvent(QShowEvent *e)
@@ -720,7 +735,8 @@ Preset PresetEditor::draft() const
     // and a JPEG preset saved then said "lossless": true, which JPEG ignores without a word.
     o.lossless = m_lossless->isChecked() && (hasLosslessChoice(o.format) || o.format == OutputFormat::Keep);
     o.tiffCompression = TiffCompression(m_tiffCompression->currentData().toInt());
-    o.quality = m_quality;
+    o.quality = m_quality.value;
+    o.pngCompression = m_pngCompression.value;
     // An entry of `outputs` takes from these what it does not set itself (the outputs note says so).
     p.setSharedOutput(o);
     return p;
@@ -738,8 +754,10 @@ void PresetEditor::updateOutputUi()
         m_example->setText(inErrorColour(palette(), templateError.toHtmlEscaped()));
     const OutputFormat f = p.output.format;
     m_overwrite->setItemText(m_overwrite->findData(int(OverwritePolicy::Rename)), renameChoice(f));
-    for (QWidget *w : std::as_const(m_qualityControls))
+    for (QWidget *w : std::as_const(m_quality.controls))
         w->setEnabled(p.output.usesQuality());
+    for (QWidget *w : std::as_const(m_pngCompression.controls)) // "same as the input" keeps a PNG a PNG
+        w->setEnabled(f == OutputFormat::Png || f == OutputFormat::Keep);
     m_lossless->setEnabled(hasLosslessChoice(f) || f == OutputFormat::Keep);
     m_tiffCompression->setEnabled(p.output.format == OutputFormat::Tiff || p.output.format == OutputFormat::Keep);
     updateSourceWarning(p);

@@ -23,6 +23,10 @@ class QScrollArea;
 class QToolButton;
 class QVBoxLayout;
 
+namespace pp {
+struct ParamSpec;
+}
+
 namespace pp::gui {
 
 class PresetLibraryModel;
@@ -156,9 +160,16 @@ private:
     QWidget *m_replaceSourceWarning = nullptr;
     QLabel *m_replaceSourceText = nullptr;
     QComboBox *m_tiffCompression = nullptr, *m_raw = nullptr;
-    QLayout *m_qualityRow = nullptr;    // the Quality row's slider and number
-    QList<QWidget *> m_qualityControls; // as laid out
-    int m_quality = 90;
+    // An output setting that is a number (Quality, PNG compression): its slider and box, made again
+    // for each preset opened (a number's editor shows the value it was made with).
+    struct NumberRow {
+        QLayout *row = nullptr;
+        QList<QWidget *> controls; // as laid out
+        int value = 0;
+    };
+    // `number` made for `value` as row `at` of the output's form, under `label`.
+    void makeNumberRow(NumberRow *number, const ParamSpec &spec, int value, int at, const QString &label);
+    NumberRow m_quality, m_pngCompression;
     QFormLayout *m_outputForm;
     QLabel *m_status;
     QPushButton *m_browseFolder;

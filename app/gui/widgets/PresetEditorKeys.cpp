@@ -135,13 +135,13 @@ bool PresetEditor::eventFilter(QObject *watched, QEvent *e)
 void PresetEditor::updateTabOrder()
 {
     // As the editor is laid out: the name and the steps on the left, the selected step's settings
-    // and then the output's in the middle (Quality under Format), the preview, then the buttons.
-    // The step's form and the Quality row are made again while the editor is open, and were
+    // and then the output's in the middle (Quality and PNG compression under Format), the preview, then
+    // the buttons. The step's form and those rows are made again while the editor is open, and were
     // reached last, after Close.
     QList<QWidget *> order{m_name, m_description, m_steps, m_addStep, m_removeStep, m_up, m_down};
     order += tabStops(m_stepForm);
     order += {m_folder, m_browseFolder, m_template, m_format};
-    for (QWidget *w : std::as_const(m_qualityControls))
+    for (QWidget *w : m_quality.controls + m_pngCompression.controls)
         if (w->focusPolicy() & Qt::TabFocus)
             order << w;
     order += {m_overwrite, m_replaceSource, m_lossless, m_tiffCompression, m_metadata, m_colour, m_raw, m_keepFileTime};
