@@ -3245,6 +3245,26 @@
         <source>Retry &amp;failed and cancelled</source>
         <translation>Fehlgeschlagene und abgebrochene &amp;wiederholen</translation>
     </message>
+    <message>
+        <source>&amp;Duplicate preset</source>
+        <translation>Voreinstellung &amp;duplizieren</translation>
+    </message>
+    <message>
+        <source>Cannot duplicate preset</source>
+        <translation>Voreinstellung kann nicht dupliziert werden</translation>
+    </message>
+    <message>
+        <source>Cannot undo the copy</source>
+        <translation>Die Kopie kann nicht rückgängig gemacht werden</translation>
+    </message>
+    <message>
+        <source>the copy &quot;%1&quot; of &quot;%2&quot;</source>
+        <translation>die Kopie „%1“ von „%2“</translation>
+    </message>
+    <message>
+        <source>Made &quot;%1&quot;, a copy of &quot;%2&quot;, among your presets. Ctrl+Z undoes.</source>
+        <translation>„%1“, eine Kopie von „%2“, unter Ihren Voreinstellungen angelegt. Strg+Z macht es rückgängig.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>
@@ -3712,6 +3732,15 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
         <extracomment>a text watermark&apos;s text in a step&apos;s summary, quoted as the language quotes</extracomment>
         <translation>„%1“</translation>
     </message>
+    <message>
+        <source>%1 copy</source>
+        <extracomment>the name of a copy of the preset %1 (Duplicate); then &quot;%1 copy 2&quot;, &quot;%1 copy 3&quot;…</extracomment>
+        <translation>%1 Kopie</translation>
+    </message>
+    <message>
+        <source>%1 copy %2</source>
+        <translation>%1 Kopie %2</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetPanel</name>
@@ -3841,6 +3870,22 @@ Auf Bilder ziehen, um ihnen diese Voreinstellung zu geben; Rechtsklick macht sie
             <numerusform>%n Voreinstellung importieren</numerusform>
             <numerusform>%n Voreinstellungen importieren</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Duplizieren</translation>
+    </message>
+    <message>
+        <source>Make a copy of the selected preset among your presets and edit it (Ctrl+D)</source>
+        <translation>Eine Kopie der ausgewählten Voreinstellung unter Ihren eigenen anlegen und bearbeiten (Strg+D)</translation>
+    </message>
+    <message>
+        <source>Preset cards</source>
+        <translation>Voreinstellungskarten</translation>
+    </message>
+    <message>
+        <source>Scrolls the preset cards up and down</source>
+        <translation>Blättert die Voreinstellungskarten nach oben und unten</translation>
     </message>
 </context>
 <context>

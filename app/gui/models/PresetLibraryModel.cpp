@@ -179,6 +179,23 @@ std::optional<Preset> PresetLibraryModel::preset(const QString &name) const
     return std::nullopt;
 }
 
+QString PresetLibraryModel::copyName(const QString &name) const
+{
+    for (int n = 1;; ++n) {
+        QString base = name;
+        const auto candidate = [&base, n] {
+            //: the name of a copy of the preset %1 (Duplicate); then "%1 copy 2", "%1 copy 3"…
+            return n == 1 ? tr("%1 copy").arg(base) : tr("%1 copy %2").arg(base).arg(n);
+        };
+        // A name of 100 characters still has a copy: its start is cut, whole characters.
+        while (OperationCatalog::characters(candidate()) > Preset::kMaxNameCharacters && !base.isEmpty())
+            base.chop(base.size() > 1 && base.back().isLowSurrogate() ? 2 : 1);
+        const QString copy = candidate();
+        if (!m_library->find(copy))
+            return copy;
+    }
+}
+
 void PresetLibraryModel::setDefaultPreset(const QString &name)
 {
     if (name == m_default)

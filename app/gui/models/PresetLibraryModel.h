@@ -32,6 +32,10 @@ public:
     QStringList reload();
     int rowOf(const QString &name) const;
     std::optional<Preset> preset(const QString &name) const;
+    // The name a copy of the preset `name` gets: "NAME copy", else "NAME copy 2", "NAME copy 3"…, the
+    // first that no preset has (built-in or user, case aside), its start cut to keep it within a
+    // preset name's length.
+    QString copyName(const QString &name) const;
 
     QString defaultPreset() const { return m_default; }
     void setDefaultPreset(const QString &name);

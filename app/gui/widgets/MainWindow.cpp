@@ -214,6 +214,7 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_presetPanel, &PresetPanel::newRequested, this, [this] { openPresetEditor({}); });
     connect(m_presetPanel, &PresetPanel::editRequested, this, &MainWindow::openPresetEditor);
     connect(m_presetPanel, &PresetPanel::deleteRequested, this, &MainWindow::deletePreset);
+    connect(m_presetPanel, &PresetPanel::duplicateRequested, this, &MainWindow::duplicatePreset);
     connect(m_presetPanel, &PresetPanel::importRequested, this, &MainWindow::importPresetDialog);
     connect(m_presetPanel, &PresetPanel::exportRequested, this, &MainWindow::exportPresetDialog);
     connect(m_presetPanel, &PresetPanel::presetFilesDropped, this, &MainWindow::importPresetFiles);

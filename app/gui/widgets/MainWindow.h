@@ -208,6 +208,23 @@ private:
     void pruneUndo();
     void updateUndoActions();
     std::optional<Preset> lookupPreset(const QString &name) const;
+    // A copy of the preset `name` among the user's presets ("NAME copy"), selected and opened in the
+    // editor, as one undoable step.
+    void duplicatePreset(const QString &name);
+    // A user preset taken away by an undo step (deleting it, undoing its copy) and what puts it back:
+    // its file's bytes, the images that had it, whether it was the default.
+    struct TakenPreset {
+        QString name, path;
+        QByteArray bytes;
+        QList<quint64> users;
+        bool wasDefault = false;
+    };
+    // Removes the user preset `name` (its images and, when it was the default, the default fall back:
+    // "web", else the first card) and fills `taken`; false when it cannot, said under `title`.
+    bool takePresetAway(const QString &name, const QString &title, TakenPreset *taken);
+    // Writes `taken` back and gives it its images and the default again; false when its name or its file is
+    // taken again or it cannot be written (said; the undo steps, which name it, go).
+    bool bringPresetBack(const TakenPreset &taken);
     // MainWindowActions.cpp: menus, toolbar and what the actions do.
     void createActions();
     void createMenus();
@@ -302,6 +319,7 @@ private:
         *m_actEditPreset, *m_actImportPreset, *m_actExportPreset, *m_actAssign, *m_actUnassign, *m_actRequeue,
         *m_actAbout;
     QMenu *m_queueMenu = nullptr;
+    QAction *m_actDuplicatePreset = nullptr; // MainWindowPresets.cpp
 };
 
 } // namespace pp::gui

@@ -339,7 +339,7 @@ void MainWindow::createMenus()
     batch->addSeparator();
     batch->addAction(m_actWorkers);
     QMenu *presets = menuBar()->addMenu(tr("&Presets"));
-    presets->addActions({m_actNewPreset, m_actEditPreset, m_actImportPreset, m_actExportPreset});
+    presets->addActions({m_actNewPreset, m_actEditPreset, m_actDuplicatePreset, m_actImportPreset, m_actExportPreset});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
@@ -600,7 +600,6 @@ void MainWindow::deletePreset(const QString &name)
     const PresetEntry *entry = m_library->find(name);
     if (!entry || entry->builtin)
         return showProblem(tr("Cannot delete preset"), tr("\"%1\" is not one of your presets.").arg(name));
-    const QString path = entry->path;
     const bool wasDefault = defaultPreset().compare(name, Qt::CaseInsensitive) == 0;
     if (m_options.dialogs) {
         QStringList info{tr("Its file is deleted from your presets folder; Queue ▸ Undo (Ctrl+Z) "
@@ -641,60 +640,17 @@ void MainWindow::deletePreset(const QString &name)
         if (box.clickedButton() != remove)
             return;
     }
-    // Read now, written back by an undo as it was.
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return showProblem(tr("Cannot delete preset"),
-                           tr("%1 cannot be read: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
-    const QByteArray bytes = file.readAll();
-    file.close();
-    auto users = std::make_shared<QList<quint64>>(); // the images that had it, when it was deleted
+    // Taken away by the first redo, written back by an undo as it was then (bringPresetBack).
+    auto taken = std::make_shared<TakenPreset>();
     auto first = std::make_shared<bool>(true);
-    auto step = [this, name, path, bytes, wasDefault, users, first](bool undo) {
-        if (undo) {
-            if (m_library->find(name) || QFileInfo::exists(path)) {
-                showProblem(tr("Cannot bring the preset back"),
-                            tr("A preset named \"%1\" or its file %2 is there again.")
-                                .arg(name, QDir::toNativeSeparators(path)));
-                // The steps before name the deleted preset: they go with it.
-                QTimer::singleShot(0, m_undo, &QUndoStack::clear);
-                return false;
-            }
-            QSaveFile out(path);
-            if (!QDir().mkpath(QFileInfo(path).absolutePath()) || !out.open(QIODevice::WriteOnly) ||
-                out.write(bytes) != bytes.size() || !out.commit()) {
-                showProblem(tr("Cannot bring the preset back"),
-                            tr("%1 cannot be written: %2").arg(QDir::toNativeSeparators(path), out.errorString()));
-                QTimer::singleShot(0, m_undo, &QUndoStack::clear);
-                return false;
-            }
-            const QString keep = wasDefault ? name : defaultPreset();
-            m_presetModel->reload();
-            m_presetPanel->setDefaultPreset(keep);
-            QList<quint64> still;
-            for (const quint64 uid : *users)
-                if (m_queue->item(uid))
-                    still << uid;
-            if (!still.isEmpty()) // an empty list means every image
-                m_queue->assignPreset(still, name);
-            m_presetPanel->selectPreset(name);
-            return true;
-        }
-        Message error;
-        if (!m_library->removeUserPreset(name, &error)) {
-            showProblem(tr("Cannot delete preset"), FailureText::shown(error));
-            if (!*first)
+    auto step = [this, name, taken, first](bool undo) {
+        if (undo)
+            return bringPresetBack(*taken);
+        if (!takePresetAway(name, tr("Cannot delete preset"), taken.get())) {
+            if (!*first) // the steps before name the preset
                 QTimer::singleShot(0, m_undo, &QUndoStack::clear);
             return false;
         }
-        users->clear();
-        for (int row = 0; row < m_queue->rowCount(); ++row)
-            if (m_queue->itemAt(row).preset.compare(name, Qt::CaseInsensitive) == 0)
-                *users << m_queue->itemAt(row).uid;
-        const QString keep = defaultPreset();
-        m_presetModel->reload();
-        m_queue->forgetPreset(name);
-        m_presetPanel->setDefaultPreset(wasDefault ? QString() : keep); // the fallback: "web", else the first card
         *first = false;
         return true;
     };
@@ -703,10 +659,11 @@ void MainWindow::deletePreset(const QString &name)
         return; // not deleted: showProblem said why
     updatePreview();
     // Its images, and the default's when it was the default.
+    const QList<quint64> &users = taken->users;
     const QString running = runningBatchNote(Outdated::Preset, [&](const QueueItem &it) {
-        return users->contains(it.uid) || (wasDefault && it.preset.isEmpty());
+        return users.contains(it.uid) || (wasDefault && it.preset.isEmpty());
     });
-    if (!wasDefault && users->isEmpty())
+    if (!wasDefault && users.isEmpty())
         return showMessage(tr("Deleted preset \"%1\". Ctrl+Z undoes.").arg(name) + running);
     if (!wasDefault)
         return showMessage(

@@ -20,6 +20,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QResizeEvent>
+#include <QScrollBar>
 #include <QStyledItemDelegate>
 #include <QToolButton>
 #include <QUrl>
@@ -477,23 +478,32 @@ PresetPanel::PresetPanel(PresetLibraryModel *model, QWidget *parent) : WrappingP
     m_view->setAccessibleDescription(
         tr("Preset cards: drag one onto images, or press Enter or Space on one, to give the images selected in the "
            "queue that preset (Ctrl+Z undoes); the context menu (Menu key, Shift+F10) makes one the default"));
+    // With more cards than fit (several user presets, or a short pane under two rows of buttons) the
+    // list scrolls: its bar is a control too, said by what it moves.
+    m_view->verticalScrollBar()->setAccessibleName(tr("Preset cards"));
+    m_view->verticalScrollBar()->setAccessibleDescription(tr("Scrolls the preset cards up and down"));
     layout->addWidget(m_view, 1);
 
     auto *add = toolButton("new-preset", tr("New"), tr("Create a new preset"), this);
     m_edit = toolButton("edit", tr("Edit"), tr("Edit the selected preset (double-click a card)"), this);
+    m_duplicate = toolButton("duplicate", tr("Duplicate"),
+                             tr("Make a copy of the selected preset among your presets and edit it (Ctrl+D)"), this);
+    m_duplicate->setObjectName("duplicatePresetButton");
     m_delete = toolButton("remove", tr("Delete"), tr("Delete the selected user preset"), this);
     auto *import = toolButton("import", tr("Import"), tr("Import a preset file (or drop .json files here)"), this);
     m_export = toolButton("export", tr("Export"), tr("Save the selected preset as a file"), this);
-    for (QToolButton *b : {add, m_edit, m_delete, import, m_export}) {
+    const QList<QToolButton *> buttons{add, m_edit, m_duplicate, m_delete, import, m_export};
+    for (QToolButton *b : buttons) {
         b->setAccessibleName(b->text() + tr(" preset"));
         b->setAccessibleDescription(b->toolTip());
     }
-    m_buttons = new ButtonRows({add, m_edit, m_delete, import, m_export}, this);
+    m_buttons = new ButtonRows(buttons, this);
     m_buttons->setObjectName("presetButtons");
     layout->addWidget(m_buttons);
 
     connect(add, &QToolButton::clicked, this, &PresetPanel::newRequested);
     connect(m_edit, &QToolButton::clicked, this, [this] { emit editRequested(selectedPreset()); });
+    connect(m_duplicate, &QToolButton::clicked, this, [this] { emit duplicateRequested(selectedPreset()); });
     connect(m_delete, &QToolButton::clicked, this, [this] { emit deleteRequested(selectedPreset()); });
     connect(import, &QToolButton::clicked, this, &PresetPanel::importRequested);
     connect(m_export, &QToolButton::clicked, this, [this] { emit exportRequested(selectedPreset()); });
@@ -571,6 +581,9 @@ void PresetPanel::showCardMenu(const QPoint &pos)
     give->setEnabled(m_selectionAvailable);
     menu->addSeparator();
     menu->addAction(icon("edit"), tr("Edit…"), this, [this, name] { emit editRequested(name); });
+    // A built-in's too: its copy is the user's own, to change.
+    menu->addAction(icon("duplicate"), tr("Duplicate"), this, [this, name] { emit duplicateRequested(name); })
+        ->setObjectName("duplicatePresetAction");
     menu->addAction(icon("export"), tr("Export…"), this, [this, name] { emit exportRequested(name); });
     if (!at.data(PresetLibraryModel::BuiltinRole).toBool())
         menu->addAction(icon("remove"), tr("Delete"), this, [this, name] { emit deleteRequested(name); });
@@ -582,6 +595,7 @@ void PresetPanel::updateButtons()
 {
     const QModelIndex i = m_view->currentIndex();
     m_edit->setEnabled(i.isValid());
+    m_duplicate->setEnabled(i.isValid());
     m_export->setEnabled(i.isValid());
     m_delete->setEnabled(i.isValid() && !i.data(PresetLibraryModel::BuiltinRole).toBool());
 }

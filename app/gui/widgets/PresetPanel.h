@@ -22,7 +22,7 @@ class PresetPanel : public WrappingPane
 public:
     PresetPanel(PresetLibraryModel *model, QWidget *parent = nullptr);
 
-    // The card Edit, Export and Delete act on.
+    // The card Edit, Duplicate, Export and Delete act on.
     QString selectedPreset() const;
     void selectPreset(const QString &name);
     // Unknown names fall back to "web", then to the first preset.
@@ -42,6 +42,8 @@ signals:
     void newRequested();
     void editRequested(const QString &name);
     void deleteRequested(const QString &name);
+    // A copy of the preset `name` as a user preset, to be changed in the editor.
+    void duplicateRequested(const QString &name);
     void importRequested();
     void exportRequested(const QString &name);
     void presetFilesDropped(const QStringList &files);
@@ -61,8 +63,8 @@ private:
     QComboBox *m_default;
     QListView *m_view;
     bool m_selectionAvailable = false;
-    QToolButton *m_edit, *m_delete, *m_export;
-    QWidget *m_buttons; // New, Edit, Delete, Import, Export: one row, or two in a narrow panel
+    QToolButton *m_edit, *m_duplicate, *m_delete, *m_export;
+    QWidget *m_buttons; // New, Edit, Duplicate, Delete, Import, Export: one row, or two in a narrow panel
 };
 
 } // namespace pp::gui
