@@ -3265,6 +3265,18 @@
         <source>Made &quot;%1&quot;, a copy of &quot;%2&quot;, among your presets. Ctrl+Z undoes.</source>
         <translation>„%1“, eine Kopie von „%2“, unter Ihren Voreinstellungen angelegt. Strg+Z macht es rückgängig.</translation>
     </message>
+    <message>
+        <source>1 image failed: %1 tries it again.</source>
+        <translation>1 Bild ist fehlgeschlagen: %1 versucht es erneut.</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2 tries them again.</source>
+        <translation>%1 sind fehlgeschlagen: %2 versucht sie erneut.</translation>
+    </message>
+    <message>
+        <source>%1 waiting · %2 failed</source>
+        <translation>%1 warten · %2 fehlgeschlagen</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

@@ -154,7 +154,7 @@ private slots:
     void theQuitQuestionSaysABatchIsPaused();
     void aDoneImageWhoseOutputWasDeletedWaitsAgain();
     void imagesAddedDuringABatchAreSaidToWait();
-    void failedAndCancelledImagesAreSaidToWait();
+    void aFailedImageIsCountedFailedAndCancelledOnesWait();
     void keyboardShortcuts();
     void aPresetWithOutputsIsOneCardAndWritesEach();
     void anotherPresetMakesADoneImageAgain();
@@ -1047,10 +1047,12 @@ void TestBatch::imagesAddedDuringABatchAreSaidToWait()
     QCOMPARE(w->batchBanner()->waitingText(), QString("1 image is waiting: Start (Ctrl+Return) processes it."));
 }
 
-// What the banner says waits is what Start takes: failed and cancelled images too. It said "53
-// images are waiting" where Start made 56, and nothing after a cancel of 205, which Start then
-// made (the window QA pass).
-void TestBatch::failedAndCancelledImagesAreSaidToWait()
+// What the banner says waits is what Start takes: cancelled images too. It said "53 images are
+// waiting" where Start made 56, and nothing after a cancel of 205, which Start then made (the window
+// QA pass). A failed image is counted failed, never waiting: the banner said "1 image is waiting" of
+// a damaged JPEG it counted failed beside Retry failed, and so did the line beside Start (the
+// keyboard QA pass). Start leaves it (it would fail the same way again); Retry failed takes it.
+void TestBatch::aFailedImageIsCountedFailedAndCancelledOnesWait()
 {
 #ifndef PIXELPOOL_TEST_HOOKS
     QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
@@ -1058,39 +1060,63 @@ void TestBatch::failedAndCancelledImagesAreSaidToWait()
     WindowFixture f(1);
     MainWindow *w = f.shown();
     QVERIFY(w);
-    const QString good = test::makeImage(f.path("in"), "a.jpg", 160, 120), bad = f.path("in") + "/c-bad.jpg";
-    {
-        QFile b(bad);
-        QVERIFY(b.open(QIODevice::WriteOnly));
-        b.write("\xFF\xD8\xFF\xE0 not a JPEG after all");
-    }
+    // A photo cut short, as `head -c 3000 good.jpg > bad.jpg` makes one.
+    const QString good = test::makeImage(f.path("in"), "a.jpg", 640, 480);
+    QFile whole(test::makeImage(f.path("src"), "whole.jpg", 640, 480));
+    QVERIFY(whole.open(QIODevice::ReadOnly) && whole.size() > 3000);
+    const QString bad = test::writeFile(f.path("in/c-bad.jpg"), whole.read(3000));
     addAndWait(w, {good, bad});
     QVERIFY(w->startBatch());
     const SessionSummary first = runToEnd(w);
     QCOMPARE(first.done, 1);
     QCOMPARE(first.failed, 1);
-    const QString one("1 image is waiting: Start (Ctrl+Return) processes it.");
-    QCOMPARE(w->batchBanner()->waitingText(), one);
-    QCOMPARE(w->lastMessage(), "Batch finished. " + one);
+    QueueModel *q = w->queueModel();
+    const quint64 badUid = q->itemAt(1).uid;
+    QCOMPARE(q->itemAt(1).state, ItemState::Failed);
+    QVERIFY2(w->batchBanner()->countsText().startsWith("1 done · 1 failed"),
+             qPrintable(w->batchBanner()->countsText()));
+    QCOMPARE(w->batchBanner()->waitingText(), QString());
+    QCOMPARE(w->lastMessage(), QString("Batch finished."));
+    // The line beside Start, once the banner is closed, counts it failed and names what takes it.
+    const QString failedLine("1 image failed: Batch ▸ Retry failed tries it again.");
+    w->batchBanner()->findChild<QToolButton *>("bannerClose")->click();
+    QCOMPARE(w->progressPanel()->statsText(), failedLine);
+    // Start leaves it, and says so.
+    QVERIFY(!w->startBatch());
+    QCOMPARE(w->lastMessage(), failedLine);
+    QCOMPARE(q->item(badUid)->state, ItemState::Failed);
 
-    // Cancelled as it starts: what it did not make waits, and Start takes exactly that.
+    // Cancelled as it starts: what it did not make waits, and Start takes exactly that; the failed
+    // one is still counted apart.
     const QString held = test::makeImage(f.path("in"), "b-pixelpool-test-slowgate.png", 300, 250, "PNG");
     addAndWait(w, {held, test::makeImage(f.path("in"), "d.jpg", 160, 120)});
+    QCOMPARE(w->progressPanel()->statsText(), QString("2 images waiting · 1 failed"));
     QVERIFY(w->startBatch());
     w->cancelBatch();
     QVERIFY(runToEnd(w).cancelled);
-    QueueModel *q = w->queueModel();
-    const int notDone = q->rowCount() - q->countInState(ItemState::Done);
-    QVERIFY2(notDone >= 2, qPrintable(QString::number(notDone))); // the held one and the bad one at least
-    QCOMPARE(w->batchBanner()->waitingText(),
-             QString("%1 images are waiting: Start (Ctrl+Return) processes them.").arg(notDone));
+    const int cancelled = q->countInState(ItemState::Cancelled);
+    QCOMPARE(q->rowCount() - q->countInState(ItemState::Done) - q->countInState(ItemState::Failed), cancelled);
+    QVERIFY2(cancelled >= 1, qPrintable(QString::number(cancelled))); // the held one at least
+    QCOMPARE(q->countInState(ItemState::Failed), 1);
+    const QString waiting = cancelled == 1 ? QString("1 image is waiting: Start (Ctrl+Return) processes it.")
+                                           : QString("2 images are waiting: Start (Ctrl+Return) processes them.");
+    QCOMPARE(w->batchBanner()->waitingText(), waiting);
+    QCOMPARE(w->lastMessage(), "Batch cancelled. " + waiting);
     // The menu's Retry takes the cancelled ones too, and says so, as the banner's button does.
     auto *retry = w->findChild<QAction *>("retryAction");
     QVERIFY(retry);
     QCOMPARE(retry->text(), QString("Retry &failed and cancelled"));
     QVERIFY(openGate(held));
     QVERIFY(w->startBatch());
-    QCOMPARE(runToEnd(w).total, notDone);
+    QCOMPARE(runToEnd(w).total, cancelled);
+    QCOMPARE(q->item(badUid)->state, ItemState::Failed);
+    // Retry failed takes it.
+    QVERIFY(retry->isEnabled());
+    QCOMPARE(retry->text(), QString("Retry &failed"));
+    retry->trigger();
+    const SessionSummary retried = runToEnd(w);
+    QCOMPARE(retried.total, 1);
+    QCOMPARE(retried.failed, 1);
 }
 
 void TestBatch::keyboardShortcuts()

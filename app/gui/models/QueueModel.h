@@ -179,6 +179,13 @@ public:
         return m_outdated ? m_outdated(it) : Outdated::No;
     }
     bool isOutdated(const QueueItem &it) const { return outdated(it) != Outdated::No; }
+    // Whether Start takes the item (it waits): one no run has made yet (queued, cancelled, skipped),
+    // or one done whose result is not what Start makes of it now. A failed one is not waiting: Start
+    // would fail it again the same way; it is counted failed, and Retry failed takes it.
+    bool waitsForStart(const QueueItem &it) const
+    {
+        return it.state == ItemState::Done ? isOutdated(it) : it.state != ItemState::Failed;
+    }
     // A done item whose outputs this session wrote are gone (deleted or moved away since): Start
     // makes it again, where it said every image was done while none of those files existed. An
     // output replaced by another file (edited since) is not gone: making it again would write a

@@ -654,6 +654,15 @@ QString MainWindow::everyImageDoneText() const
         .arg(m_queueMenu->menuAction()->iconText(), m_actRequeue->iconText());
 }
 
+QString MainWindow::failedText(int failed) const
+{
+    // Names the menu item as the menu shows it. Said only when nothing waits, so no image is cancelled
+    // and the item reads "Retry failed".
+    const QString where = m_batchMenu->menuAction()->iconText() + QStringLiteral(" ▸ ") + m_actRetry->iconText();
+    return failed == 1 ? tr("1 image failed: %1 tries it again.").arg(where)
+                       : tr("%1 failed: %2 tries them again.").arg(imageCount(failed), where);
+}
+
 void MainWindow::showMessage(const QString &text)
 {
     m_lastMessage = text;
@@ -737,11 +746,14 @@ bool MainWindow::startBatch(const QList<quint64> &requested)
     if (uids.isEmpty()) {
         for (quint64 uid : m_queue->uids())
             if (const QueueItem *it = m_queue->item(uid);
-                it->state != ItemState::Done || m_queue->isOutdated(*it) || QueueModel::outputsGone(*it))
+                m_queue->waitsForStart(*it) || (it->state == ItemState::Done && QueueModel::outputsGone(*it)))
                 uids << uid;
     }
     if (uids.isEmpty()) {
-        showMessage(m_queue->rowCount() ? everyImageDoneText() : tr("The queue is empty: add images first."));
+        const int failed = m_queue->countInState(ItemState::Failed);
+        showMessage(failed > 0                ? failedText(failed)
+                    : m_queue->rowCount() > 0 ? everyImageDoneText()
+                                              : tr("The queue is empty: add images first."));
         return false;
     }
     delete m_session;        // the last one's summary has been shown

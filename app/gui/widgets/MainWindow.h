@@ -140,6 +140,8 @@ private:
     void saveSettings();
     void showMessage(const QString &text);
     QString everyImageDoneText() const; // what to do when there is nothing left to process
+    // "2 images failed: Batch ▸ Retry failed tries them again."; `failed` is the queue's failed count.
+    QString failedText(int failed) const;
     // Queue ▸ Process done images again: they wait again, and the status bar says what Start does
     // to their earlier outputs.
     void processDoneAgain();
@@ -160,7 +162,8 @@ private:
     void workersRunAgain(); // a job started after workersCannotRun()
     void updateActions();
     void updateIdleText();
-    // What Start takes: every image not done, or done but to be made again (QueueModel::isOutdated).
+    // What Start takes (QueueModel::waitsForStart): every image not done and not failed, and the done
+    // ones to be made again.
     int waitingCount() const;
     // "7 images are waiting: Start …", or empty; `waiting` is waitingCount()
     QString waitingText(int waiting) const;
@@ -318,7 +321,7 @@ private:
         *m_actCancel, *m_actRetry, *m_actOpenOutput, *m_actOutputFolder, *m_actWorkers, *m_actQuit, *m_actNewPreset,
         *m_actEditPreset, *m_actImportPreset, *m_actExportPreset, *m_actAssign, *m_actUnassign, *m_actRequeue,
         *m_actAbout;
-    QMenu *m_queueMenu = nullptr;
+    QMenu *m_queueMenu = nullptr, *m_batchMenu = nullptr;
     QAction *m_actDuplicatePreset = nullptr; // MainWindowPresets.cpp
 };
 

@@ -29,6 +29,7 @@
 #include <QPushButton>
 #include <QGridLayout>
 #include <QInputDialog>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -332,7 +333,7 @@ void MainWindow::createMenus()
     queue->addActions({m_actAssign, m_actUnassign, m_actUndo, m_actRedo});
     queue->addSeparator();
     queue->addActions({m_actRequeue});
-    QMenu *batch = menuBar()->addMenu(tr("&Batch"));
+    QMenu *batch = m_batchMenu = menuBar()->addMenu(tr("&Batch"));
     batch->addActions({m_actStart, m_actPause, m_actCancel});
     batch->addSeparator();
     batch->addActions({m_actRetry, m_actOpenOutput});
@@ -789,8 +790,12 @@ void MainWindow::updateIdleText()
         text = m_progress->emptyQueueText();
     else if (!m_banner->isHidden())
         text.clear(); // the banner has the summary and what to do next
+    else if (const int failed = m_queue->countInState(ItemState::Failed); waiting > 0 && failed > 0)
+        text = tr("%1 waiting · %2 failed").arg(imageCount(waiting), QLocale().toString(failed));
     else if (waiting > 0)
         text = tr("%1 waiting").arg(imageCount(waiting));
+    else if (failed > 0) // not waiting: Start leaves them (QueueModel::waitsForStart)
+        text = failedText(failed);
     else
         text = everyImageDoneText();
     m_progress->setIdleText(text);
@@ -798,12 +803,14 @@ void MainWindow::updateIdleText()
 
 int MainWindow::waitingCount() const
 {
-    // Every image not done (not taken by a batch yet, failed, cancelled), and the done ones to be
-    // made again (output deleted since, preset or folder changed). The banner counted only those no
-    // batch had taken: "53 images are waiting", and Start made 56; none after a cancel of 205,
-    // which Start then made (the window QA pass).
+    // Every image Start takes (QueueModel::waitsForStart): those not done (not taken by a batch yet,
+    // cancelled), and the done ones to be made again (output deleted since, preset or folder
+    // changed). The banner counted only those no batch had taken: "53 images are waiting", and Start
+    // made 56; none after a cancel of 205, which Start then made (the window QA pass). A failed one
+    // is counted failed, not waiting: it said "1 image is waiting" of a damaged JPEG the banner
+    // counted failed beside Retry failed (the keyboard QA pass).
     const int done = m_queue->countInState(ItemState::Done);
-    int n = m_queue->rowCount() - done;
+    int n = m_queue->rowCount() - done - m_queue->countInState(ItemState::Failed);
     for (int row = 0; done > 0 && row < m_queue->rowCount(); ++row)
         n += m_queue->isOutdated(m_queue->itemAt(row));
     return n;
