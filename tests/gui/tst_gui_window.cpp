@@ -123,6 +123,7 @@ private slots:
     void labelsFitOrElide();
     void everyControlIsNamed();
     void tabOrderFollowsLayout();
+    void tabReachesTheToolbar();
     void theKeysStartInTheQueue();
     void queueMenuFromTheKeyboard();
     void queueCardsAnnounceNameAndState();
@@ -794,6 +795,67 @@ void TestWindow::tabOrderFollowsLayout()
     view->setFocus();
     const QImage with = view->viewport()->grab(card).toImage();
     QVERIFY(without != with);
+}
+
+// The toolbar's Add files…, Add folder… and Remove from queue were no Tab stops (Qt makes a
+// toolbar's buttons so): a keyboard user reached only the output folder's button beside them (the
+// keyboard QA pass). From where the window puts the keys, Tab goes round through the panes and then
+// through the toolbar, left to right, before the presets; Space presses the button Tab is on, and a
+// Remove that leaves nothing selected gives the keys to the queue, not to the next button.
+void TestWindow::tabReachesTheToolbar()
+{
+    WindowFixture f;
+    MainWindow *w = f.active();
+    QVERIFY(w);
+    // The empty queue's own buttons first: Tab goes from Add files… to Add folder….
+    auto *emptyAddFiles = w->queueView()->findChild<QPushButton *>("emptyAddFiles");
+    auto *emptyAddFolder = w->queueView()->findChild<QPushButton *>("emptyAddFolder");
+    QVERIFY(emptyAddFiles && emptyAddFolder);
+    QTRY_COMPARE(QApplication::focusWidget(), emptyAddFiles);
+    QTest::keyClick(emptyAddFiles, Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), emptyAddFolder);
+
+    addImages(w, f.path("in"), 3);
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(w->queueView()));
+    QWidget *first = QApplication::focusWidget();               // where the window puts the keys
+    w->queueView()->setCurrentIndex(w->queueModel()->index(2)); // selected: Remove is enabled
+    QList<QWidget *> reached;
+    for (QWidget *at = first; at && !reached.contains(at) && reached.size() < 100; at = QApplication::focusWidget()) {
+        reached << at;
+        QTest::keyClick(at, Qt::Key_Tab);
+    }
+    QCOMPARE(QApplication::focusWidget(), first); // round, back to the start
+    QStringList names;
+    for (QWidget *x : reached)
+        names << describe(x);
+
+    auto *bar = w->findChild<QToolBar *>("mainToolBar");
+    QVERIFY(bar);
+    QList<QWidget *> expected{static_cast<QWidget *>(w->queueView()),
+                              w->progressPanel()->findChild<QToolButton *>("startButton"),
+                              static_cast<QWidget *>(w->previewPane()->splitSlider())};
+    QStringList buttons;
+    for (QAction *a : bar->actions())
+        if (auto *b = qobject_cast<QToolButton *>(bar->widgetForAction(a)); b && b->isVisible()) {
+            expected << b;
+            buttons << (b->defaultAction() ? b->defaultAction()->iconText() : b->objectName());
+        }
+    QCOMPARE(buttons, QStringList({"Add files…", "Add folder…", "Remove from queue", "outputFolderButton"}));
+    expected << w->presetPanel()->defaultCombo();
+    QList<int> positions;
+    for (QWidget *x : expected)
+        positions << int(reached.indexOf(x));
+    QVERIFY2(std::is_sorted(positions.begin(), positions.end()) && !positions.contains(-1),
+             qPrintable(QDebug::toString(positions) + "\n" + names.join("\n")));
+
+    // Space on Remove removes the selected image; the keys go back to the queue.
+    QWidget *remove = expected[5];
+    QCOMPARE(static_cast<QToolButton *>(remove)->defaultAction()->iconText(), QString("Remove from queue"));
+    remove->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(remove, Qt::Key_Space);
+    QCOMPARE(w->queueModel()->rowCount(), 2);
+    QVERIFY(!remove->isEnabled());
+    QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(w->queueView()));
 }
 
 // The window opened with the keys on the presets' Default box, which showed nothing of it: Down

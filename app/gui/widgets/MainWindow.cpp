@@ -875,21 +875,25 @@ void MainWindow::updateActions()
     const bool cancelling = running && m_session->isCancelling();
     const bool start = !running && m_queue->rowCount() > 0, pause = running && !cancelling,
                cancel = pause || m_scanner->isBusy();
+    const bool selection = m_queueView->selectionModel()->hasSelection();
     // A button of the strip about to be disabled with the keys on it (Cancel pressed from the
     // keyboard, Pause as the batch ends): the keys go to the queue, not to whatever control follows
-    // the strip (the preview's Split).
+    // the strip (the preview's Split). So do they from the toolbar's Remove pressed from the keyboard,
+    // which leaves nothing selected: not on to the output folder's button.
     if (const QWidget *keys = QApplication::focusWidget(); keys && m_progress->isAncestorOf(keys)) {
         const QString name = keys->objectName();
         if ((name == "startButton" && !start) || (name == "pauseButton" && !pause) ||
             (name == "cancelButton" && !cancel))
             m_queueView->setFocus(Qt::OtherFocusReason);
+    } else if (const auto *button = qobject_cast<const QToolButton *>(keys);
+               button && button->defaultAction() == m_actRemove && !selection) {
+        m_queueView->setFocus(Qt::OtherFocusReason);
     }
     m_actStart->setEnabled(start);
     m_actPause->setEnabled(pause);
     const bool paused = running && m_session->isPaused();
     m_actPause->setChecked(paused); // the Pause button shows "Resume" then (ProgressPanel)
     m_actCancel->setEnabled(cancel);
-    const bool selection = m_queueView->selectionModel()->hasSelection();
     m_actRemove->setEnabled(selection);
     m_actClear->setEnabled(!running && m_queue->rowCount() > 0);
     const int cancelled = m_queue->countInState(ItemState::Cancelled);

@@ -352,6 +352,12 @@ void MainWindow::createMenus()
     bar->setMovable(false);
     // Start, Pause and Cancel live next to the progress bar (ProgressPanel), not here twice.
     bar->addActions({m_actAddFiles, m_actAddFolder, m_actRemove});
+    // Tab stops, left to right after the panes (setTabOrderByPanes): Qt makes a toolbar's buttons
+    // none, and a keyboard user reached only the output folder's button beside them (the keyboard QA
+    // pass). Tab alone, not a click: a click leaves the keys where they were, in the queue.
+    for (QAction *a : bar->actions())
+        if (QWidget *b = bar->widgetForAction(a))
+            b->setFocusPolicy(Qt::TabFocus);
     bar->addSeparator();
     m_outputButton = new QToolButton(bar);
     m_outputButton->setIcon(icon("open-folder"));
