@@ -254,6 +254,7 @@ private slots:
     void theOutputSettingsAreLabelledByTheirLabels();
     void altTGoesToTheStepsList();
     void everyStepsSettingTakesItsAltLetterAndIsNamedByItsLabel();
+    void aStepAddedFromTheKeyboardHasTheKeys();
 };
 
 // A long red error under the file name widened the editor from 1180 to 1535 px on a 1400 px
@@ -2914,6 +2915,67 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     TestEditor t;
     return QTest::qExec(&t, argc, argv);
+}
+
+// After a step was chosen from the Add menu the keys were in the Name field, at the top (the
+// keyboard QA pass): a keyboard user went back down through the list to set the step up. They go to
+// the new step: its first setting, or the steps list on it when it has none.
+void TestEditor::aStepAddedFromTheKeyboardHasTheKeys()
+{
+    Editor e;
+    QVERIFY(e.showWithoutSteps());
+    e.editor.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&e.editor));
+    QToolButton *add = nullptr;
+    for (QToolButton *b : e.editor.findChildren<QToolButton *>())
+        if (b->text() == "&Add")
+            add = b;
+    QVERIFY(add && add->menu());
+    // The menu opened by Space on Add, its operation chosen with the keys: Down until it is the
+    // active one, then Return, as a keyboard user does.
+    const auto addFromTheMenu = [&](const QString &title) {
+        add->setFocus(Qt::TabFocusReason);
+        QTimer choose;
+        choose.setInterval(10);
+        bool chosen = false;
+        QObject::connect(&choose, &QTimer::timeout, &choose, [&] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            choose.stop();
+            for (int i = 0; i < menu->actions().size() &&
+                            (!menu->activeAction() || menu->activeAction()->text().remove(u'&') != title);
+                 ++i)
+                QTest::keyClick(menu, Qt::Key_Down);
+            chosen = menu->activeAction() && menu->activeAction()->text().remove(u'&') == title;
+            QTest::keyClick(menu, chosen ? Qt::Key_Return : Qt::Key_Escape);
+        });
+        choose.start();
+        QTest::keyClick(add, Qt::Key_Space); // the menu's own loop runs the timer until it closes
+        return chosen && !QApplication::activePopupWidget();
+    };
+    const auto firstSetting = [&]() -> QWidget * {
+        auto *form = e.editor.findChild<QWidget *>("stepForm");
+        for (QWidget *w : form ? form->findChildren<QWidget *>() : QList<QWidget *>())
+            if ((w->focusPolicy() & Qt::TabFocus) && !w->focusProxy() && w->isVisibleTo(&e.editor))
+                return w;
+        return nullptr;
+    };
+
+    QVERIFY(addFromTheMenu("Gaussian blur"));
+    QCOMPARE(e.editor.stepCount(), 1);
+    QCOMPARE(e.stepTitle(), QString("1. Gaussian blur"));
+    QWidget *blurFirst = nullptr;
+    QTRY_VERIFY((blurFirst = firstSetting())); // the new form is shown by its layout, on the next turn
+    QTRY_COMPARE(QApplication::focusWidget(), blurFirst);
+
+    // A step without settings: the list has the keys, on it.
+    QVERIFY(addFromTheMenu("Grayscale"));
+    QCOMPARE(e.editor.stepCount(), 2);
+    QCOMPARE(e.stepTitle(), QString("2. Grayscale"));
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(e.editor.stepList()));
+    QVERIFY(!firstSetting());
+    QCOMPARE(e.editor.stepList()->currentRow(), 1);
 }
 
 #include "tst_gui_editor.moc"

@@ -237,8 +237,22 @@ PresetEditor::PresetEditor(PresetLibraryModel *library, QWidget *parent) : QDial
     m_addStep = smallButton("add-step", tr("&Add"), buttonRow);
     m_addStep->setPopupMode(QToolButton::InstantPopup);
     auto *addMenu = new QMenu(m_addStep);
+    // Chosen from the menu, the new step has the keys: its first setting, or the list on it when it has
+    // none. They stayed on Add, or in the Name field after a click (the keyboard QA pass), and a
+    // keyboard user went back through the editor to set the step up.
+    const auto addAndGoThere = [this](const QString &name) {
+        addStep(name);
+        QWidget *first = m_steps;
+        for (QWidget *w : m_stepForm->findChildren<QWidget *>()) // in the order they are laid out
+            if ((w->focusPolicy() & Qt::TabFocus) && !w->focusProxy() && w->isEnabled() && w->isVisibleTo(m_stepForm)) {
+                first = w;
+                break;
+            }
+        first->setFocus(Qt::TabFocusReason);
+    };
     for (const OperationSpec &op : OperationCatalog::builtin().operations()) {
-        QAction *a = addMenu->addAction(i18n::catalogText(op.title), this, [this, name = op.name] { addStep(name); });
+        QAction *a = addMenu->addAction(i18n::catalogText(op.title), this,
+                                        [addAndGoThere, name = op.name] { addAndGoThere(name); });
         a->setToolTip(i18n::catalogText(op.description));
     }
     addMenu->setToolTipsVisible(true);
