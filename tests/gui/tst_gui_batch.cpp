@@ -156,6 +156,7 @@ private slots:
     void imagesAddedDuringABatchAreSaidToWait();
     void aFailedImageIsCountedFailedAndCancelledOnesWait();
     void keyboardShortcuts();
+    void escAfterAMenuClosedDoesWhatEscDoes();
     void aPresetWithOutputsIsOneCardAndWritesEach();
     void anotherPresetMakesADoneImageAgain();
     void anotherOutputFolderMakesADoneImageAgain();
@@ -1146,6 +1147,60 @@ void TestBatch::keyboardShortcuts()
     QTest::keyClick(view, Qt::Key_Escape);
     QVERIFY(finished.wait(20000));
     QVERIFY(finished.first().first().value<SessionSummary>().cancelled);
+}
+
+// Esc closed a menu (opened with Alt+F or a click) and left the menu bar with the keys, its title
+// lit: the next Esc only put the keys back, and a keyboard user pressed it twice more to cancel the
+// batch (the keyboard QA pass). The Esc that closes a menu leaves the menu bar, the keys back where
+// they were; the next one is the window's: Cancel.
+void TestBatch::escAfterAMenuClosedDoesWhatEscDoes()
+{
+#ifndef PIXELPOOL_TEST_HOOKS
+    QSKIP("pixelpool-worker was built without -DPIXELPOOL_TEST_HOOKS=ON");
+#endif
+    WindowFixture f(1);
+    MainWindow *w = f.active();
+    QVERIFY(w);
+    QMenuBar *bar = w->menuBar();
+    QMenu *file = bar->actions().first()->menu();
+    QCOMPARE(file->title(), QString("&File"));
+    for (const bool byClick : {false, true}) {
+        const QString how = byClick ? "clicked" : "Alt+F";
+        const QString gate = queueAndAGate(f);
+        QVERIFY(w->startBatch());
+        QVERIFY(w->session()->isRunning());
+        QueueView *view = w->queueView();
+        view->setFocus(Qt::TabFocusReason);
+        QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget *>(view));
+
+        if (byClick)
+            QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(bar->actions().first()).center());
+        else
+            QTest::keyClick(view, Qt::Key_F, Qt::AltModifier);
+        QTRY_COMPARE(QApplication::activePopupWidget(), static_cast<QWidget *>(file));
+        // The offscreen platform gives a shown menu the focus later, as an event: taken while the menu
+        // is open, where Qt sets it aside. Taken after, it made the closed menu the active window.
+        QTRY_COMPARE(QGuiApplication::focusWindow(), file->windowHandle());
+        QTest::keyClick(file, Qt::Key_Escape);
+        QTRY_VERIFY(!QApplication::activePopupWidget());
+        // The menu bar let the keys go: they are where they were, and no title is lit.
+        QVERIFY2(QApplication::focusWidget() == view,
+                 qPrintable(how + ": the keys are on " +
+                            (QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className()
+                                                         : QString("nothing"))));
+        if (QAction *lit = bar->activeAction())
+            QFAIL(qPrintable(how + ": " + lit->text() + " is still lit"));
+        QVERIFY(w->session()->isRunning() && !w->session()->isCancelling());
+
+        // The next Esc cancels the batch, as Esc does in the window.
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape);
+        QVERIFY2(w->session()->isCancelling(), qPrintable(how + ": Esc did not cancel"));
+        QVERIFY(openGate(gate));
+        QVERIFY(runToEnd(w).cancelled);
+        QCOMPARE(QApplication::focusWidget(), static_cast<QWidget *>(view));
+        w->queueModel()->clear();
+        QVERIFY(QFile::remove(gate + ".go")); // the next round's image waits at the gate again
+    }
 }
 
 void TestBatch::aPresetWithOutputsIsOneCardAndWritesEach()

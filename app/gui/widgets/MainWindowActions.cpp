@@ -5,6 +5,7 @@
 #include "FolderDialog.h"
 #include "Icons.h"
 #include "InputScanner.h"
+#include "MenuBarEscape.h"
 #include "OperationCatalog.h"
 #include "PresetEditor.h"
 #include "PresetLibraryModel.h"
@@ -345,6 +346,7 @@ void MainWindow::createMenus()
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
     menuBar()->addMenu(tr("&Help"))->addAction(m_actAbout);
+    new MenuBarEscape(menuBar()); // Esc that closes a menu gives the keys back at once
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName("mainToolBar");
