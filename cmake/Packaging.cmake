@@ -85,6 +85,40 @@ file(RELATIVE_PATH pixelpool_libexec_to_doc ${CMAKE_INSTALL_FULL_LIBEXECDIR}/pix
 target_compile_definitions(pixelpool-cli PRIVATE PIXELPOOL_BIN_TO_DOCDIR="${pixelpool_bin_to_doc}"
   PIXELPOOL_LIBEXEC_TO_DOCDIR="${pixelpool_libexec_to_doc}")
 
+# The documents the window's Help menu opens (app/gui/models/HelpDocuments.cpp): the user guide, the
+# command-line reference, and the documents they link. Installed as they are, where the program's own
+# data is: share/doc/pixelpool/ is the reader's, compressed as Debian compresses it (an .md.gz opens in
+# an archive manager, not a reader) and left out of minimal systems, and Debian's policy has no
+# program need a file there. The screenshots the guide shows (half a megabyte each) are not installed:
+# the guide names each in words. The window finds the folder from its own through a relative path
+# compiled in, as --help finds share/doc/pixelpool/.
+set(PIXELPOOL_HELP_DOCS user-guide.md cli.md scale-out.md translations.md watermarks.md outputs.md)
+list(TRANSFORM PIXELPOOL_HELP_DOCS PREPEND ${PROJECT_SOURCE_DIR}/docs/ OUTPUT_VARIABLE help_docs)
+install(FILES ${help_docs} DESTINATION ${PIXELPOOL_DATADIR}/doc)
+set(pixelpool_helpdir ${CMAKE_INSTALL_FULL_DATADIR}/pixelpool/doc) # the same, for the relative paths
+file(RELATIVE_PATH pixelpool_bin_to_help ${CMAKE_INSTALL_FULL_BINDIR} ${pixelpool_helpdir})
+file(RELATIVE_PATH pixelpool_libexec_to_help ${CMAKE_INSTALL_FULL_LIBEXECDIR}/pixelpool ${pixelpool_helpdir})
+if(TARGET pixelpool-gui-models)
+  target_compile_definitions(pixelpool-gui-models PRIVATE PIXELPOOL_INSTALL_LIBEXEC="${pixelpool_libexec_tail}"
+    PIXELPOOL_BIN_TO_HELPDIR="${pixelpool_bin_to_help}" PIXELPOOL_LIBEXEC_TO_HELPDIR="${pixelpool_libexec_to_help}")
+  # The build tree's window, in bin/, finds them the way an installed one in bin/ would: the same
+  # relative path from bin/ leads to a folder of links to docs/, holding what the install holds. A
+  # layout whose path from bin/ leaves the build folder gets none (Help then says where it looked).
+  cmake_path(ABSOLUTE_PATH pixelpool_bin_to_help BASE_DIRECTORY ${CMAKE_RUNTIME_OUTPUT_DIRECTORY} NORMALIZE
+    OUTPUT_VARIABLE build_helpdir)
+  cmake_path(IS_PREFIX PROJECT_BINARY_DIR ${build_helpdir} NORMALIZE build_helpdir_inside)
+  if(build_helpdir_inside)
+    file(REMOVE_RECURSE ${build_helpdir})
+    file(MAKE_DIRECTORY ${build_helpdir})
+    foreach(doc IN LISTS help_docs)
+      get_filename_component(name ${doc} NAME)
+      file(CREATE_LINK ${doc} ${build_helpdir}/${name} SYMBOLIC)
+    endforeach()
+  else()
+    message(STATUS "The build tree's window has no help documents: ${build_helpdir} is outside the build")
+  endif()
+endif()
+
 # The .deb: `cpack --config build/CPackConfig.cmake -B build/package` after the build, no second build.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME pixelpool)

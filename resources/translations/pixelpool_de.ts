@@ -3277,6 +3277,26 @@
         <source>%1 waiting · %2 failed</source>
         <translation>%1 warten · %2 fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>&amp;User guide</source>
+        <translation>&amp;Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>User guide</source>
+        <translation>Benutzerhandbuch</translation>
+    </message>
+    <message>
+        <source>&amp;Command-line reference</source>
+        <translation>&amp;Referenz der Befehlszeile</translation>
+    </message>
+    <message>
+        <source>Command-line reference</source>
+        <translation>Referenz der Befehlszeile</translation>
+    </message>
+    <message>
+        <source>Not installed: there is no %1.</source>
+        <translation>Nicht installiert: %1 gibt es nicht.</translation>
+    </message>
 </context>
 <context>
     <name>pp::gui::PresetEditor</name>

@@ -67,6 +67,18 @@ for doc in $named; do
   [[ -s $docdir/$doc ]] || fail "the man page names $doc in /usr/share/doc/pixelpool/, which is not installed ($(ls "$docdir" | tr '\n' ' '))"
 done
 
+helpdir="$prefix/share/pixelpool/doc"
+echo "== $helpdir: the documents the window's Help menu opens, and those they link"
+# As they are, not compressed: the desktop's program for Markdown opens them. Every document the
+# user guide or the command-line reference links to is beside them (the screenshots are not).
+for doc in user-guide.md cli.md; do
+  [[ -f $helpdir/$doc ]] || fail "$helpdir/$doc is not installed"
+  [[ $(head -c 2 "$helpdir/$doc") == "# " ]] || fail "$helpdir/$doc is not the Markdown document"
+  for linked in $(grep -oE '\]\([a-z-]+\.md(#[^)]*)?\)' "$helpdir/$doc" | sed -E 's/^\]\(//; s/[#)].*//' | sort -u); do
+    [[ -f $helpdir/$linked ]] || fail "$doc links $linked, which is not installed beside it ($(ls "$helpdir" | tr '\n' ' '))"
+  done
+done
+
 echo "== $bin --batch --preset thumbnail --json -o OUT $samples"
 "$bin" --batch --preset thumbnail --json -o "$tmp/out" "$samples" >"$tmp/events.json" 2>"$tmp/stderr" ||
   fail "--batch exited with $? ($(cat "$tmp/stderr"))"

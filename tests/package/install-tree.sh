@@ -18,7 +18,8 @@ expected=(bin/pixelpool libexec/pixelpool/pixelpool-worker libexec/pixelpool/pix
   share/icons/hicolor/scalable/apps/$id.svg share/man/man1/pixelpool.1.gz
   share/bash-completion/completions/pixelpool share/zsh/vendor-completions/_pixelpool
   share/fish/vendor_completions.d/pixelpool.fish share/doc/pixelpool/copyright
-  share/doc/pixelpool/cli.md.gz share/doc/pixelpool/scale-out.md.gz)
+  share/doc/pixelpool/cli.md.gz share/doc/pixelpool/scale-out.md.gz
+  share/pixelpool/doc/user-guide.md share/pixelpool/doc/cli.md)
 [[ $how == none ]] || expected+=(libexec/pixelpool/pixelpool-desktop)
 for size in 16 24 32 48 64 128 256; do expected+=(share/icons/hicolor/${size}x$size/apps/$id.png); done
 missing=0

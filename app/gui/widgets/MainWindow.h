@@ -64,6 +64,9 @@ struct GuiOptions {
     // Opens a result or a folder in the desktop's program for it; empty: QDesktopServices. Tests
     // record the address instead of starting a viewer.
     std::function<bool(const QUrl &)> openUrl;
+    // The folder the Help menu's documents are found from (HelpDocuments.h); empty: the running
+    // executable's. Tests give a folder of their own.
+    QString executableDir;
 };
 
 class MainWindow : public QMainWindow
@@ -248,6 +251,9 @@ private:
     void openOutputFolder(const QString &dir);
     bool openUrl(const QUrl &url) const;
     void showQueueMenu(const QPoint &pos);
+    // MainWindowHelp.cpp: the Help menu, and its documents opened in the desktop's program for them.
+    void createHelpMenu();
+    void openHelpDocument(const QString &name, const QString &title);
     void retryFailed(const QList<quint64> &uids);
 
     GuiOptions m_options;
@@ -320,7 +326,7 @@ private:
     QAction *m_actAddFiles, *m_actAddFolder, *m_actPaste, *m_actRemove, *m_actClear, *m_actStart, *m_actPause,
         *m_actCancel, *m_actRetry, *m_actOpenOutput, *m_actOutputFolder, *m_actWorkers, *m_actQuit, *m_actNewPreset,
         *m_actEditPreset, *m_actImportPreset, *m_actExportPreset, *m_actAssign, *m_actUnassign, *m_actRequeue,
-        *m_actAbout;
+        *m_actAbout, *m_actUserGuide = nullptr, *m_actCliReference = nullptr;
     QMenu *m_queueMenu = nullptr, *m_batchMenu = nullptr;
     QAction *m_actDuplicatePreset = nullptr; // MainWindowPresets.cpp
 };

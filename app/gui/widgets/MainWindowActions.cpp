@@ -345,7 +345,7 @@ void MainWindow::createMenus()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
-    menuBar()->addMenu(tr("&Help"))->addAction(m_actAbout);
+    createHelpMenu();
     new MenuBarEscape(menuBar()); // Esc that closes a menu gives the keys back at once
 
     QToolBar *bar = addToolBar(tr("Main"));
